@@ -1,0 +1,123 @@
+"""Settings of Entrepairs, read from the environment.
+
+``Config`` holds the development defaults (SQLite file under ``instance/``, file mail
+backend, the offline embedding model). ``ProductionConfig`` refuses to start when a
+required setting is missing or left at its development value.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("ENTREPAIRS_INSTANCE", BASE_DIR / "instance"))
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Development defaults; every value can be overridden by an environment variable."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    DATABASE_URL = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'entrepairs.sqlite'}"
+    )
+    DATA_DIR = BASE_DIR / "data"
+    INSTANCE_DIR = INSTANCE_DIR
+
+    # Mail: "smtp", "file" (one .eml per message under MAIL_FILE_DIR) or "console".
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_FILE_DIR = Path(os.environ.get("MAIL_FILE_DIR", INSTANCE_DIR / "mail"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Entrepairs <ne-pas-repondre@entrepairs.localhost>"
+    )
+
+    # Accounts
+    TOKEN_MAX_AGE_SECONDS = _int("TOKEN_MAX_AGE_SECONDS", 2 * 24 * 3600)
+    PASSWORD_MIN_LENGTH = _int("PASSWORD_MIN_LENGTH", 10)
+
+    # Matching: the embedding model is a setting (see matching.embedders.make_embedder).
+    EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL", "default")
+    SUGGESTIONS_PER_NEED = _int("SUGGESTIONS_PER_NEED", 5)
+
+    # Scheduler: started inside `entrepairs run` in development, never per web worker.
+    SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_I18N_ENABLED = False  # WTForms' bundled French messages (FrenchForm.Meta.locales)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    @classmethod
+    def check(cls) -> None:
+        """Raise ``RuntimeError`` when the settings cannot run safely."""
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    MAIL_BACKEND = "memory"
+    WTF_CSRF_ENABLED = True
+    EMBEDDING_MODEL = os.environ.get("TEST_EMBEDDING_MODEL", "hashing")
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REQUIRED_KEYS = ("SECRET_KEY", "DATABASE_URL")
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [key for key in cls.REQUIRED_KEYS if not os.environ.get(key)]
+        if missing:
+            raise RuntimeError(
+                "Configuration de production incomplète : variable(s) manquante(s) "
+                + ", ".join(missing)
+            )
+        if os.environ["SECRET_KEY"] in {DEV_SECRET_KEY, ""} or len(os.environ["SECRET_KEY"]) < 32:
+            raise RuntimeError(
+                "SECRET_KEY doit être une valeur secrète d'au moins 32 caractères en production."
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": Config,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The settings class named by ``ENTREPAIRS_ENV`` (default: development)."""
+    name = os.environ.get("ENTREPAIRS_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"ENTREPAIRS_ENV inconnu : {name!r} (valeurs possibles : {', '.join(CONFIGS)})"
+        ) from None

@@ -1,0 +1,39 @@
+"""Declarative base with a constraint naming convention so Alembic migrations stay stable."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamp: every datetime column stores UTC without tzinfo."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def enum_type(enum_class: type, name: str) -> "SAEnum":
+    """Store an enum by its value as a VARCHAR with a CHECK constraint (portable, stable)."""
+    return SAEnum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -1,0 +1,100 @@
+"""Enumerations shared by models, services and forms (the bottom layer)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(str, enum.Enum):
+    FACILITATOR = "facilitator"
+    RESOURCE_PERSON = "resource_person"
+    LAWYER = "lawyer"
+    ORGANISER = "organiser"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.FACILITATOR: "Animateur·rice de PTCE",
+    Role.RESOURCE_PERSON: "Personne ressource",
+    Role.LAWYER: "Avocat·e Juri-PTCE",
+    Role.ORGANISER: "Organisateur·rice (Avise, Coorace, CRA)",
+    Role.ADMIN: "Administrateur·rice",
+}
+
+
+class Maturity(str, enum.Enum):
+    EN_CREATION = "en_creation"
+    EMERGENT = "emergent"
+    CONSOLIDE = "consolide"
+
+    @property
+    def label(self) -> str:
+        return MATURITY_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return list(Maturity).index(self)
+
+
+MATURITY_LABELS = {
+    Maturity.EN_CREATION: "En création",
+    Maturity.EMERGENT: "Émergent",
+    Maturity.CONSOLIDE: "Consolidé",
+}
+
+
+class NeedKind(str, enum.Enum):
+    TRANSFER = "transfer"
+    VISIT = "visit"
+    LEGAL = "legal"
+    ANY = "any"
+
+    @property
+    def label(self) -> str:
+        return NEED_KIND_LABELS[self]
+
+
+NEED_KIND_LABELS = {
+    NeedKind.TRANSFER: "Transfert de savoir-faire",
+    NeedKind.VISIT: "Visite apprenante",
+    NeedKind.LEGAL: "Question juridique (Juri-PTCE)",
+    NeedKind.ANY: "Toute forme d'appui",
+}
+
+
+class NeedStatus(str, enum.Enum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return NEED_STATUS_LABELS[self]
+
+
+NEED_STATUS_LABELS = {
+    NeedStatus.OPEN: "Ouvert",
+    NeedStatus.IN_PROGRESS: "En cours",
+    NeedStatus.CLOSED: "Clos",
+}
+
+
+class Mobility(str, enum.Enum):
+    REMOTE = "remote"
+    TRAVEL = "travel"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return MOBILITY_LABELS[self]
+
+
+MOBILITY_LABELS = {
+    Mobility.REMOTE: "À distance",
+    Mobility.TRAVEL: "Sur place (déplacement possible)",
+    Mobility.BOTH: "À distance ou sur place",
+}

@@ -1,0 +1,59 @@
+"""PTCE poles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.associations import pole_departements, pole_themes
+from models.base import Base, enum_type, utcnow
+from models.enums import Maturity
+from models.reference import Departement, Region, Theme
+
+if TYPE_CHECKING:
+    from models.need import Need
+    from models.user import User
+
+
+class Pole(Base):
+    __tablename__ = "poles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    carrier_structure: Mapped[str | None] = mapped_column(String(200))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    maturity: Mapped[Maturity] = mapped_column(
+        enum_type(Maturity, "pole_maturity"), default=Maturity.EMERGENT
+    )
+    charter_signatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    ami_laureate: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: What the pole can show or teach other poles.
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+    #: The pole agreed to appear on the public map and directory.
+    public_listing: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Where the record came from ("import:ptce_signataires_2014.csv", "web").
+    source: Mapped[str] = mapped_column(String(120), default="web")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=pole_themes, order_by=Theme.code)
+    departements: Mapped[list[Departement]] = relationship(
+        secondary=pole_departements, order_by=Departement.code
+    )
+    needs: Mapped[list["Need"]] = relationship(back_populates="pole", cascade="all, delete-orphan")
+    facilitators: Mapped[list["User"]] = relationship(
+        back_populates="pole", foreign_keys="User.pole_id"
+    )
+
+    @property
+    def is_claimed(self) -> bool:
+        return bool(self.facilitators)
+
+    def __repr__(self) -> str:
+        return f"<Pole {self.id} {self.name}>"

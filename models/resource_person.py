@@ -1,0 +1,77 @@
+"""Resource persons (Compagnons PTCE) and the know-how they offer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.associations import offer_themes
+from models.base import Base, enum_type, utcnow
+from models.enums import Mobility
+from models.reference import Departement, Region, Theme
+
+if TYPE_CHECKING:
+    from models.pole import Pole
+    from models.user import User
+
+
+class ResourcePerson(Base):
+    __tablename__ = "resource_persons"
+    __table_args__ = (
+        CheckConstraint("yearly_capacity BETWEEN 0 AND 12", name="capacity_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    #: The pole the person works in (or worked in): never paired with its own needs.
+    pole_id: Mapped[int | None] = mapped_column(ForeignKey("poles.id", ondelete="SET NULL"))
+    employer: Mapped[str | None] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(String(200), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    departement_code: Mapped[str | None] = mapped_column(ForeignKey("departements.code"))
+    #: Transfers the person can take per calendar year (Avise's rule: two by default).
+    yearly_capacity: Mapped[int] = mapped_column(Integer, default=2)
+    mobility: Mapped[Mobility] = mapped_column(
+        enum_type(Mobility, "rp_mobility"), default=Mobility.BOTH
+    )
+    availability: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped["User"] = relationship()
+    pole: Mapped["Pole | None"] = relationship()
+    region: Mapped[Region] = relationship()
+    departement: Mapped[Departement | None] = relationship()
+    offers: Mapped[list["Offer"]] = relationship(
+        back_populates="resource_person", cascade="all, delete-orphan", order_by="Offer.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<ResourcePerson {self.id} user={self.user_id}>"
+
+
+class Offer(Base):
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_person_id: Mapped[int] = mapped_column(
+        ForeignKey("resource_persons.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    resource_person: Mapped[ResourcePerson] = relationship(back_populates="offers")
+    themes: Mapped[list[Theme]] = relationship(secondary=offer_themes, order_by=Theme.code)
+
+    @property
+    def profile_text(self) -> str:
+        return f"{self.title}. {self.text}".strip()
+
+    def __repr__(self) -> str:
+        return f"<Offer {self.id} {self.title!r}>"
