@@ -1,0 +1,63 @@
+"""The Entrepairs Flask application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(config_class: type[Config] | None = None, **overrides: object) -> Flask:
+    """Build the app. ``overrides`` replace settings (tests, CLI)."""
+    config_class = config_class or config_from_env()
+    config_class.check()
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES_DIR),
+        static_folder=str(STATIC_DIR),
+        instance_path=str(config_class.INSTANCE_DIR),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from app.extensions import csrf, db, login_manager
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from app.security import init_security_headers
+
+    init_security_headers(app)
+
+    from app.auth.loader import init_user_loader
+    from app.templating import init_templating
+    from app.errors import init_error_handlers
+
+    init_user_loader(app)
+    init_templating(app)
+    init_error_handlers(app)
+    _register_blueprints(app)
+
+    from app.cli.commands import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.main.views import bp as main_bp
+    from app.poles.views import bp as poles_bp
+    from app.resources.views import bp as resources_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(poles_bp)
+    app.register_blueprint(resources_bp)

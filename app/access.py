@@ -1,0 +1,52 @@
+"""Access checks in one place: load the object, check access, then act."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Logged in, confirmed, and one of ``roles`` (admins pass everywhere)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def get_or_404(model: type[M], object_id: int) -> M:
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def is_organiser() -> bool:
+    return bool(current_user.is_authenticated and current_user.has_role(Role.ORGANISER))
+
+
+def can_edit_pole(pole_id: int) -> bool:
+    """Facilitators of the pole, and organisers."""
+    if not current_user.is_authenticated:
+        return False
+    if current_user.has_role(Role.ORGANISER):
+        return True
+    return current_user.role is Role.FACILITATOR and current_user.pole_id == pole_id

@@ -1,0 +1,21 @@
+"""Flask-Login wiring: users are loaded by id and session version."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.extensions import db, login_manager
+from models import User
+
+
+def init_user_loader(app: Flask) -> None:
+    @login_manager.user_loader
+    def _load(user_key: str) -> User | None:
+        try:
+            user_id, version = (int(part) for part in user_key.split(":", 1))
+        except ValueError:
+            return None
+        user = db.session.get(User, user_id)
+        if user is None or not user.is_active or user.session_version != version:
+            return None
+        return user

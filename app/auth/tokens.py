@@ -1,0 +1,38 @@
+"""Signed, expiring tokens for e-mail confirmation, password reset and invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+PURPOSES = ("confirm", "reset", "invite")
+
+
+class TokenError(Exception):
+    """The token is invalid or expired; ``str()`` is a French message."""
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"entrepairs-{purpose}")
+
+
+def make_token(purpose: str, payload: dict[str, Any]) -> str:
+    return _serializer(purpose).dumps(payload)
+
+
+def read_token(purpose: str, token: str) -> dict[str, Any]:
+    try:
+        data = _serializer(purpose).loads(
+            token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"]
+        )
+    except SignatureExpired:
+        raise TokenError("Ce lien a expiré. Demandez-en un nouveau.") from None
+    except BadSignature:
+        raise TokenError("Ce lien n'est pas valide.") from None
+    if not isinstance(data, dict):
+        raise TokenError("Ce lien n'est pas valide.")
+    return data

@@ -1,0 +1,45 @@
+"""French error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Requête invalide", "La requête n'a pas pu être comprise."),
+    403: ("Accès refusé", "Vous n'avez pas les droits nécessaires pour cette page."),
+    404: ("Page introuvable", "Cette page n'existe pas ou n'est pas accessible."),
+    405: ("Méthode non autorisée", "Cette action n'est pas possible sur cette page."),
+    413: ("Envoi trop volumineux", "Le contenu envoyé dépasse la taille autorisée."),
+    429: ("Trop de tentatives", "Trop de tentatives : réessayez dans quelques minutes."),
+    500: ("Erreur interne", "Une erreur inattendue s'est produite ; rien n'a été enregistré."),
+}
+
+
+def init_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        return render_template(
+            "errors/error.html",
+            code=400,
+            title="Formulaire expiré ou invalide",
+            message="Le formulaire a expiré ou n'est pas valide. Rechargez la page et réessayez.",
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        title, message = MESSAGES.get(code, (error.name, error.description or ""))
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        from app.extensions import db
+
+        app.logger.exception("Erreur inattendue")
+        db.session.rollback()
+        if app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS"):
+            raise error
+        title, message = MESSAGES[500]
+        return render_template("errors/error.html", code=500, title=title, message=message), 500

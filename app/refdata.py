@@ -1,0 +1,64 @@
+"""Reference data shipped in ``data/``: themes, regions and départements (read-only CSV)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    code: str
+    family: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class DepartementRow:
+    code: str
+    name: str
+    region_code: str
+    latitude: float
+    longitude: float
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def themes() -> tuple[ThemeRow, ...]:
+    return tuple(ThemeRow(r["code"], r["famille"], r["libelle"]) for r in _rows("themes.csv"))
+
+
+@lru_cache(maxsize=1)
+def regions() -> tuple[RegionRow, ...]:
+    return tuple(
+        RegionRow(r["code_insee"], r["nom"], r["fuseau_horaire"]) for r in _rows("regions.csv")
+    )
+
+
+@lru_cache(maxsize=1)
+def departements() -> tuple[DepartementRow, ...]:
+    return tuple(
+        DepartementRow(
+            r["code"], r["nom"], r["code_region"], float(r["latitude"]), float(r["longitude"])
+        )
+        for r in _rows("departements.csv")
+    )
+
+
+def theme_labels() -> dict[str, str]:
+    return {theme.code: theme.label for theme in themes()}

@@ -1,0 +1,52 @@
+"""Jinja filters and globals: French dates in the viewer's time zone, labels."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask_login import current_user
+
+from app.refdata import theme_labels
+from models.enums import Role
+
+FRENCH_MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre",
+]
+FRENCH_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+def viewer_timezone() -> str:
+    user = current_user
+    if getattr(user, "is_authenticated", False):
+        if user.timezone:
+            return user.timezone
+        if user.region is not None:
+            return user.region.timezone
+    return "Europe/Paris"
+
+
+def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
+    """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 14 h 00 » in the viewer's zone."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(tz_name or viewer_timezone())
+    local = value.replace(tzinfo=timezone.utc).astimezone(zone)
+    day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
+    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {local:%H} h {local:%M}"
+
+
+def format_date(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["datetime_fr"] = format_datetime
+    app.jinja_env.filters["date_fr"] = format_date
+    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
+    app.jinja_env.globals["viewer_timezone"] = viewer_timezone
