@@ -1,0 +1,56 @@
+"""Thin click commands that call services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from app.extensions import db
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Crée ou met à jour le schéma et les données de référence."""
+    from app.database import seed_reference_data, upgrade_database
+
+    upgrade_database(db.engine)
+    rows = seed_reference_data(db.session)
+    click.echo(f"Base à jour ; {rows} lignes de référence (thèmes, régions, départements).")
+
+
+@click.command("import-poles")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--signataires", is_flag=True, help="Marquer tous les pôles comme signataires de la Charte.")
+def import_poles_command(csv_file: Path, signataires: bool) -> None:
+    """Importe des pôles depuis un CSV (tout ou rien)."""
+    from app.poles.importer import ImportFailed, import_poles
+
+    try:
+        report = import_poles(csv_file, db.session, charter_signatories=signataires)
+    except ImportFailed as failure:
+        for error in failure.report.errors:
+            click.echo(f"Erreur {error}", err=True)
+        raise click.ClickException(str(failure)) from None
+    click.echo(f"{report.created} pôle(s) créé(s), {report.updated} mis à jour.")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Charge les données de démonstration et affiche les identifiants."""
+    from app.database import seed_reference_data, upgrade_database
+    from app.demo import DEMO_PASSWORD, load_demo
+
+    upgrade_database(db.engine)
+    seed_reference_data(db.session)
+    logins = load_demo(db.session)
+    click.echo("Données de démonstration chargées. Identifiants (mot de passe commun : "
+               f"{DEMO_PASSWORD}) :")
+    for login in logins:
+        click.echo(f"  - {login.role:<20} {login.email}  ({login.description})")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_db_command, import_poles_command, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,140 @@
+"""Demo data: the 40 charter signatories plus fictional people, needs and offers.
+
+The fictional part comes from ``data/demo/dev.json`` (the labelled evaluation set's format):
+each offer becomes a resource person, each need a need of its pole, each lawyer a lawyer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.passwords import hash_password
+from app.poles.importer import import_poles
+from app.refdata import DATA_DIR
+from models import (
+    Departement, LawyerProfile, Maturity, Need, NeedKind, Offer, Pole, Region, ResourcePerson,
+    Role, Theme, User, utcnow,
+)
+
+DEMO_PASSWORD = "entrepairs-demo-2026"
+DEMO_DATASET = DATA_DIR / "demo" / "dev.json"
+CHARTER_FILE = DATA_DIR / "ptce_signataires_2014.csv"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    description: str
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", ".", plain).strip(".")
+
+
+def _user(session: Session, *, email: str, name: str, role: Role) -> User:
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, display_name=name, role=role,
+                    password_hash=hash_password(DEMO_PASSWORD), email_confirmed_at=utcnow())
+        session.add(user)
+    return user
+
+
+def _pole(session: Session, *, name: str, region_name: str, departement_name: str | None,
+          maturity: str | None = None) -> Pole:
+    pole = session.scalar(select(Pole).where(Pole.name == name))
+    if pole is None:
+        region = session.scalar(select(Region).where(Region.name == region_name))
+        if region is None:
+            raise ValueError(f"Région inconnue dans le jeu de démonstration : {region_name}")
+        pole = Pole(name=name, region_code=region.code, source="demo",
+                    maturity=Maturity(maturity) if maturity else Maturity.EMERGENT,
+                    description="Pôle fictif du jeu de démonstration.")
+        if departement_name:
+            dep = session.scalar(select(Departement).where(Departement.name == departement_name))
+            if dep is not None and dep.region_code == region.code:
+                pole.departements = [dep]
+        session.add(pole)
+        session.flush()
+    elif maturity:
+        pole.maturity = Maturity(maturity)
+    return pole
+
+
+def _themes(session: Session, codes: list[str]) -> list[Theme]:
+    if not codes:
+        return []
+    return list(session.scalars(select(Theme).where(Theme.code.in_(codes))))
+
+
+def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]:
+    """Load (idempotently) the demo data; returns the logins to print."""
+    import_poles(CHARTER_FILE, session, charter_signatories=True)
+    data = json.loads(dataset.read_text(encoding="utf-8"))
+    logins: list[DemoLogin] = []
+
+    for offer_data in data["offers"]:
+        pole = None
+        if offer_data.get("pole"):
+            pole = _pole(session, name=offer_data["pole"], region_name=offer_data["region"],
+                         departement_name=offer_data.get("departement"), maturity="consolide")
+        region = session.scalar(select(Region).where(Region.name == offer_data["region"]))
+        if region is None:
+            raise ValueError(f"Région inconnue dans le jeu de démonstration : {offer_data['region']}")
+        email = f"{_slug(offer_data['name'])}@demo.entrepairs.fr"
+        user = _user(session, email=email, name=offer_data["name"], role=Role.RESOURCE_PERSON)
+        session.flush()
+        profile = session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == user.id))
+        if profile is None:
+            dep = session.scalar(select(Departement).where(Departement.name == offer_data.get("departement")))
+            profile = ResourcePerson(
+                user=user, pole=pole, region_code=region.code,
+                departement_code=dep.code if dep is not None and dep.region_code == region.code else None,
+                headline=(f"Expérience acquise au sein de {offer_data['pole']}" if pole is not None
+                          else "Consultant·e indépendant·e, ancien·ne salarié·e de structures de l'ESS"),
+                yearly_capacity=int(offer_data.get("capacity", 2)),
+            )
+            session.add(profile)
+            session.add(Offer(resource_person=profile, title=offer_data["title"], text=offer_data["text"],
+                              themes=_themes(session, offer_data.get("themes", []))))
+        if not logins or logins[-1].role != "personne ressource":
+            logins.append(DemoLogin("personne ressource", email, offer_data["name"]))
+
+    first_facilitator: DemoLogin | None = None
+    for need_data in data["needs"]:
+        pole = _pole(session, name=need_data["pole"], region_name=need_data["region"],
+                     departement_name=need_data.get("departement"), maturity=need_data.get("maturity"))
+        email = f"animation.{_slug(pole.name)}@demo.entrepairs.fr"[:254]
+        user = _user(session, email=email, name=f"Animation — {pole.name}", role=Role.FACILITATOR)
+        if user.pole_id is None:
+            user.pole = pole
+        exists = session.scalar(select(Need).where(Need.pole_id == pole.id, Need.title == need_data["title"]))
+        if exists is None:
+            session.add(Need(pole=pole, author=user, title=need_data["title"], text=need_data["text"],
+                             kind=NeedKind.TRANSFER, themes=_themes(session, need_data.get("themes", []))))
+        if first_facilitator is None:
+            first_facilitator = DemoLogin("animateur·rice", email, pole.name)
+    if first_facilitator:
+        logins.insert(0, first_facilitator)
+
+    for lawyer_data in data.get("lawyers", []):
+        email = f"{_slug(lawyer_data['name'])}@demo.entrepairs.fr"
+        user = _user(session, email=email, name=lawyer_data["name"], role=Role.LAWYER)
+        session.flush()
+        if session.scalar(select(LawyerProfile).where(LawyerProfile.user_id == user.id)) is None:
+            session.add(LawyerProfile(user=user, specialties=lawyer_data["text"]))
+        logins.append(DemoLogin("avocat·e", email, lawyer_data["name"]))
+
+    _user(session, email="avise@demo.entrepairs.fr", name="Chargée de programme Avise", role=Role.ORGANISER)
+    logins.append(DemoLogin("organisateur·rice", "avise@demo.entrepairs.fr", "Avise"))
+    session.commit()
+    return logins

@@ -1,0 +1,23 @@
+"""Home page and "my space"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.main.services import network_figures
+from app.resources.services import profile_of
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home() -> str:
+    return render_template("main/home.html", figures=network_figures())
+
+
+@bp.route("/mon-espace")
+@login_required
+def dashboard() -> str:
+    user = current_user._get_current_object()
+    return render_template("main/dashboard.html", user=user, profile=profile_of(user))

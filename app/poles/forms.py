@@ -1,0 +1,106 @@
+"""Forms for poles and their needs."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
+from wtforms.validators import InputRequired, Length, Optional, URL
+
+from app.form_fields import FrenchForm, as_choices, MultiCheckboxField, departement_choices, region_choices, theme_choices
+from models import Maturity, NeedKind
+
+
+class PoleForm(FrenchForm):
+    name = StringField(
+        "Nom du pôle",
+        validators=[InputRequired("Le nom du pôle est obligatoire."),
+                    Length(min=2, max=200, message="Le nom doit faire entre 2 et 200 caractères.")],
+    )
+    carrier_structure = StringField(
+        "Structure porteuse", validators=[Optional(), Length(max=200, message="200 caractères au plus.")]
+    )
+    region_code = SelectField("Région", validators=[InputRequired("Choisissez la région du pôle.")])
+    departements = SelectMultipleField(
+        "Départements couverts", validators=[Optional()],
+    )
+    maturity = RadioField(
+        "Maturité",
+        choices=as_choices([(m.value, m.label) for m in Maturity]),
+        default=Maturity.EMERGENT.value,
+        validators=[InputRequired("Indiquez la maturité du pôle.")],
+    )
+    charter_signatory = BooleanField("Signataire de la Charte des PTCE")
+    ami_laureate = BooleanField("Lauréat de l'AMI PTCE (phase 1 ou 2)")
+    themes = MultiCheckboxField("Thèmes du pôle")
+    description = TextAreaField(
+        "Présentation du pôle",
+        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")],
+    )
+    strengths = TextAreaField(
+        "Ce que le pôle peut montrer ou transmettre à d'autres pôles",
+        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")],
+    )
+    website = URLField(
+        "Site web",
+        validators=[Optional(), URL(message="Saisissez une adresse web complète (https://…)."),
+                    Length(max=300, message="300 caractères au plus.")],
+    )
+    public_listing = BooleanField("Le pôle apparaît sur la carte et l'annuaire publics", default=True)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_code.choices = region_choices(blank="— Choisir une région —")
+        self.departements.choices = departement_choices()
+        self.themes.choices = theme_choices()
+
+
+class NeedForm(FrenchForm):
+    title = StringField(
+        "Titre du besoin",
+        validators=[InputRequired("Donnez un titre au besoin."),
+                    Length(min=5, max=200, message="Le titre doit faire entre 5 et 200 caractères.")],
+    )
+    text = TextAreaField(
+        "Décrivez le besoin avec vos mots",
+        validators=[InputRequired("Décrivez le besoin."),
+                    Length(min=30, max=5000,
+                           message="La description doit faire entre 30 et 5 000 caractères : "
+                                   "quelques phrases suffisent pour trouver les bonnes personnes.")],
+    )
+    kind = RadioField(
+        "Forme d'appui souhaitée",
+        choices=as_choices([(k.value, k.label) for k in NeedKind]),
+        default=NeedKind.ANY.value,
+        validators=[InputRequired("Choisissez la forme d'appui souhaitée.")],
+    )
+    urgency = RadioField(
+        "Échéance",
+        choices=as_choices([("1", "Cela peut attendre"), ("2", "Dans les prochains mois"), ("3", "Urgent")]),
+        default="2",
+        validators=[InputRequired("Indiquez l'échéance.")],
+    )
+    themes = MultiCheckboxField("Thèmes (facultatif)")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.choices = theme_choices()
+
+
+class PoleFilterForm(FrenchForm):
+    """GET filters of the directory (no CSRF: read-only)."""
+
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
+    region = SelectField("Région", validators=[Optional()])
+    theme = SelectField("Thème", validators=[Optional()])
+    maturity = SelectField(
+        "Maturité",
+        choices=as_choices([("", "Toutes")] + [(m.value, m.label) for m in Maturity]),
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices(blank="Toutes")
+        self.theme.choices = as_choices([("", "Tous")]) + theme_choices()

@@ -1,0 +1,182 @@
+"""CSV import of poles: every row validated first, then all rows written or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Departement, Maturity, Pole, Region, Theme
+
+REQUIRED_COLUMNS = ("nom", "region")
+TRUE_VALUES = {"1", "oui", "true", "vrai", "x", "yes"}
+FALSE_VALUES = {"", "0", "non", "false", "faux", "no"}
+
+
+@dataclass
+class RowError:
+    line: int
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        label = f" « {self.name} »" if self.name else ""
+        return f"ligne {self.line}{label} : {self.reason}"
+
+
+@dataclass
+class PoleRow:
+    line: int
+    name: str
+    carrier_structure: str | None
+    region_code: str
+    departement_codes: list[str]
+    maturity: Maturity
+    charter_signatory: bool
+    ami_laureate: bool
+    description: str
+    website: str | None
+    theme_codes: list[str]
+
+
+@dataclass
+class ImportReport:
+    rows: list[PoleRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFailed(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(f"{len(report.errors)} ligne(s) invalide(s) : rien n'a été importé.")
+        self.report = report
+
+
+def _key(text: str) -> str:
+    """Accent-, case- and dash-insensitive lookup key."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace("-", " ").replace("'", " ").replace("’", " ").split())
+
+
+def _bool(value: str | None, column: str) -> bool:
+    value = (value or "").strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ValueError(f"valeur « {value} » non reconnue pour « {column} » (oui/non)")
+
+
+def parse_rows(text: str, session: Session, *, charter_signatories: bool = False) -> ImportReport:
+    """Validate every row of the CSV ``text``; nothing is written."""
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        report.errors.append(RowError(1, "", "colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing)))
+        return report
+    regions = {}
+    for region in session.scalars(select(Region)):
+        regions[_key(region.name)] = region.code
+        regions[_key(region.code)] = region.code
+    departements: dict[str, Departement] = {}
+    for dep in session.scalars(select(Departement)):
+        departements[_key(dep.name)] = dep
+        departements[_key(dep.code)] = dep
+    themes = {t.code for t in session.scalars(select(Theme))}
+    seen: set[str] = set()
+    for line, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+        name = row.get("nom", "")
+        try:
+            if not name:
+                raise ValueError("le nom du pôle est vide")
+            if len(name) > 200:
+                raise ValueError("le nom dépasse 200 caractères")
+            if _key(name) in seen:
+                raise ValueError("ce pôle apparaît deux fois dans le fichier")
+            region_code = regions.get(_key(row.get("region", "")))
+            if region_code is None:
+                raise ValueError(f"région inconnue « {row.get('region', '')} »")
+            dep_codes = []
+            for part in filter(None, (p.strip() for p in row.get("departements", "").split(";"))):
+                dep = departements.get(_key(part))
+                if dep is None:
+                    raise ValueError(f"département inconnu « {part} »")
+                if dep.region_code != region_code:
+                    raise ValueError(f"le département « {dep.name} » n'est pas dans la région « {row['region']} »")
+                dep_codes.append(dep.code)
+            maturity_text = row.get("maturite", "") or Maturity.EMERGENT.value
+            try:
+                maturity = Maturity(_key(maturity_text).replace(" ", "_"))
+            except ValueError:
+                raise ValueError(f"maturité inconnue « {maturity_text} » (en_creation, emergent, consolide)") from None
+            theme_codes = [t.strip() for t in row.get("themes", "").split(";") if t.strip()]
+            unknown = [t for t in theme_codes if t not in themes]
+            if unknown:
+                raise ValueError("thème(s) inconnu(s) : " + ", ".join(unknown))
+            website = row.get("site_web") or None
+            if website and not website.startswith(("http://", "https://")):
+                raise ValueError("le site web doit commencer par http:// ou https://")
+            report.rows.append(PoleRow(
+                line=line, name=name, carrier_structure=row.get("structure_porteuse") or None,
+                region_code=region_code, departement_codes=sorted(set(dep_codes)), maturity=maturity,
+                charter_signatory=charter_signatories or _bool(row.get("signataire_charte"), "signataire_charte"),
+                ami_laureate=_bool(row.get("laureat_ami"), "laureat_ami"),
+                description=row.get("description", ""), website=website, theme_codes=theme_codes,
+            ))
+            seen.add(_key(name))
+        except ValueError as error:
+            report.errors.append(RowError(line, name, str(error)))
+    return report
+
+
+def import_poles(path: Path, session: Session, *, charter_signatories: bool = False,
+                 source: str | None = None) -> ImportReport:
+    """Import (or update, by name) every pole of the CSV file, in one transaction."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        report = ImportReport(errors=[RowError(0, "", "le fichier n'est pas encodé en UTF-8")])
+        raise ImportFailed(report) from None
+    report = parse_rows(text, session, charter_signatories=charter_signatories)
+    if not report.ok:
+        raise ImportFailed(report)
+    existing = {_key(p.name): p for p in session.scalars(select(Pole))}
+    try:
+        for row in report.rows:
+            pole = existing.get(_key(row.name))
+            if pole is None:
+                pole = Pole(name=row.name, source=source or f"import:{path.name}")
+                session.add(pole)
+                report.created += 1
+            else:
+                report.updated += 1
+            pole.carrier_structure = row.carrier_structure
+            pole.region_code = row.region_code
+            pole.maturity = row.maturity
+            pole.charter_signatory = row.charter_signatory
+            pole.ami_laureate = row.ami_laureate
+            if row.description:
+                pole.description = row.description
+            pole.website = row.website
+            pole.departements = [session.get(Departement, c) for c in row.departement_codes]  # type: ignore[misc]
+            if row.theme_codes:
+                pole.themes = list(session.scalars(select(Theme).where(Theme.code.in_(row.theme_codes))))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return report

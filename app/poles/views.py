@@ -1,0 +1,153 @@
+"""Pole directory, pole pages, needs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.access import can_edit_pole, get_or_404, is_organiser, roles_required
+from app.poles import services
+from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
+from models import Need, NeedStatus, Pole, Role
+
+bp = Blueprint("poles", __name__)
+
+
+def _check_can_view(pole: Pole) -> None:
+    if not pole.public_listing and not current_user.is_authenticated:
+        abort(404)
+
+
+def _check_can_edit(pole: Pole) -> None:
+    if not can_edit_pole(pole.id):
+        abort(403)
+
+
+@bp.route("/poles/")
+def directory() -> str:
+    form = PoleFilterForm(request.args)
+    filters = services.PoleFilters()
+    if form.validate():
+        filters = services.PoleFilters(
+            q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or "",
+            maturity=form.maturity.data or "",
+        )
+    poles = services.search_poles(filters, include_private=is_organiser())
+    return render_template("poles/directory.html", form=form, poles=poles)
+
+
+@bp.route("/poles/<int:pole_id>")
+def show(pole_id: int) -> str:
+    pole = get_or_404(Pole, pole_id)
+    _check_can_view(pole)
+    return render_template(
+        "poles/show.html", pole=pole, can_edit=can_edit_pole(pole.id),
+        needs=services.open_needs_of(pole),
+        can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
+                   and current_user.pole_id is None and not pole.is_claimed),
+    )
+
+
+@bp.route("/poles/nouveau", methods=["GET", "POST"])
+@roles_required(Role.FACILITATOR, Role.ORGANISER)
+def create() -> str | Response:
+    if current_user.role is Role.FACILITATOR and current_user.pole_id is not None:
+        flash("Vous animez déjà un pôle : vous pouvez modifier sa fiche.", "info")
+        return redirect(url_for("poles.show", pole_id=current_user.pole_id))
+    form = PoleForm()
+    if form.validate_on_submit():
+        try:
+            pole = services.create_pole(creator=current_user._get_current_object(), data=form.data)
+        except services.PoleError as error:
+            flash(str(error), "error")
+        else:
+            flash("La fiche du pôle est créée.", "success")
+            return redirect(url_for("poles.show", pole_id=pole.id))
+    return render_template("poles/form.html", form=form, pole=None)
+
+
+@bp.route("/poles/<int:pole_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(pole_id: int) -> str | Response:
+    pole = get_or_404(Pole, pole_id)
+    _check_can_edit(pole)
+    form = PoleForm(obj=pole)
+    if request.method == "GET":
+        form.region_code.data = pole.region_code
+        form.maturity.data = pole.maturity.value
+        form.departements.data = [d.code for d in pole.departements]
+        form.themes.data = [t.code for t in pole.themes]
+    if form.validate_on_submit():
+        try:
+            services.update_pole(pole, data=form.data)
+        except services.PoleError as error:
+            flash(str(error), "error")
+        else:
+            flash("La fiche du pôle est enregistrée.", "success")
+            return redirect(url_for("poles.show", pole_id=pole.id))
+    return render_template("poles/form.html", form=form, pole=pole)
+
+
+@bp.route("/poles/<int:pole_id>/revendiquer", methods=["POST"])
+@roles_required(Role.FACILITATOR)
+def claim(pole_id: int) -> Response:
+    pole = get_or_404(Pole, pole_id)
+    try:
+        services.claim_pole(pole, user=current_user._get_current_object())
+    except services.PoleError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Vous animez désormais « {pole.name} » sur Entrepairs.", "success")
+    return redirect(url_for("poles.show", pole_id=pole.id))
+
+
+@bp.route("/poles/<int:pole_id>/besoins/nouveau", methods=["GET", "POST"])
+@login_required
+def new_need(pole_id: int) -> str | Response:
+    pole = get_or_404(Pole, pole_id)
+    _check_can_edit(pole)
+    form = NeedForm()
+    if form.validate_on_submit():
+        need = services.save_need(None, pole=pole, author=current_user._get_current_object(), data=form.data)
+        flash("Le besoin est publié.", "success")
+        return redirect(url_for("poles.show_need", need_id=need.id))
+    return render_template("poles/need_form.html", form=form, pole=pole, need=None)
+
+
+@bp.route("/besoins/<int:need_id>")
+@login_required
+def show_need(need_id: int) -> str:
+    need = get_or_404(Need, need_id)
+    return render_template("poles/need.html", need=need, can_edit=can_edit_pole(need.pole_id))
+
+
+@bp.route("/besoins/<int:need_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit_need(need_id: int) -> str | Response:
+    need = get_or_404(Need, need_id)
+    _check_can_edit(need.pole)
+    form = NeedForm(obj=need)
+    if request.method == "GET":
+        form.kind.data = need.kind.value
+        form.urgency.data = str(need.urgency)
+        form.themes.data = [t.code for t in need.themes]
+    if form.validate_on_submit():
+        services.save_need(need, pole=need.pole, author=need.author or current_user._get_current_object(), data=form.data)
+        flash("Le besoin est enregistré.", "success")
+        return redirect(url_for("poles.show_need", need_id=need.id))
+    return render_template("poles/need_form.html", form=form, pole=need.pole, need=need)
+
+
+@bp.route("/besoins/<int:need_id>/statut", methods=["POST"])
+@login_required
+def need_status(need_id: int) -> Response:
+    need = get_or_404(Need, need_id)
+    _check_can_edit(need.pole)
+    try:
+        status = NeedStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    services.set_need_status(need, status)
+    flash(f"Statut du besoin : {status.label}.", "success")
+    return redirect(url_for("poles.show_need", need_id=need.id))

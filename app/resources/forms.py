@@ -1,0 +1,74 @@
+"""Forms for resource-person profiles and their offers."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.form_fields import FrenchForm, as_choices, MultiCheckboxField, departement_choices, region_choices, theme_choices
+from models import Mobility
+
+
+class ResourceProfileForm(FrenchForm):
+    headline = StringField(
+        "En une phrase, votre expérience",
+        validators=[InputRequired("Résumez votre expérience en une phrase."),
+                    Length(min=5, max=200, message="Entre 5 et 200 caractères.")],
+    )
+    employer = StringField("Employeur (structure rémunérée pour le temps de transfert)",
+                           validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
+    bio = TextAreaField("Parcours", validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+    region_code = SelectField("Région", validators=[InputRequired("Choisissez votre région.")])
+    departement_code = SelectField("Département", validators=[Optional()])
+    pole_id = SelectField("Pôle où vous travaillez (le cas échéant)", validators=[Optional()])
+    yearly_capacity = IntegerField(
+        "Nombre de transferts possibles par an",
+        default=2,
+        validators=[InputRequired("Indiquez un nombre entre 0 et 12."),
+                    NumberRange(min=0, max=12, message="Indiquez un nombre entre 0 et 12 (Avise recommande 2).")],
+    )
+    mobility = RadioField(
+        "Modalités", choices=as_choices([(m.value, m.label) for m in Mobility]), default=Mobility.BOTH.value,
+        validators=[InputRequired("Choisissez vos modalités.")],
+    )
+    availability = TextAreaField(
+        "Disponibilités", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")]
+    )
+
+    def __init__(self, *args: object, pole_choices: list[tuple[str, str]] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_code.choices = region_choices(blank="— Choisir une région —")
+        self.departement_code.choices = as_choices([("", "— Aucun —")]) + departement_choices()
+        self.pole_id.choices = as_choices([("", "— Aucun —")] + (pole_choices or []))
+
+
+class OfferForm(FrenchForm):
+    title = StringField(
+        "Ce que vous pouvez transmettre (titre)",
+        validators=[InputRequired("Donnez un titre à votre offre."),
+                    Length(min=5, max=200, message="Le titre doit faire entre 5 et 200 caractères.")],
+    )
+    text = TextAreaField(
+        "Décrivez ce que vous avez fait et ce que vous pouvez transmettre",
+        validators=[InputRequired("Décrivez votre offre."),
+                    Length(min=30, max=5000, message="La description doit faire entre 30 et 5 000 caractères.")],
+    )
+    themes = MultiCheckboxField("Thèmes")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.choices = theme_choices()
+
+
+class ResourceFilterForm(FrenchForm):
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
+    region = SelectField("Région", validators=[Optional()])
+    theme = SelectField("Thème", validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices(blank="Toutes")
+        self.theme.choices = as_choices([("", "Tous")]) + theme_choices()

@@ -1,0 +1,92 @@
+"""Resource-person profiles and offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.form_fields import themes_by_codes
+from models import Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User
+
+
+class ProfileError(Exception):
+    """A refused operation; ``str()`` is a French message."""
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    q: str = ""
+    region: str = ""
+    theme: str = ""
+
+
+def search_resource_persons(filters: ResourceFilters) -> list[ResourcePerson]:
+    query = select(ResourcePerson).join(ResourcePerson.user).where(User.is_active.is_(True)).options(
+        selectinload(ResourcePerson.offers).selectinload(Offer.themes),
+        selectinload(ResourcePerson.user), selectinload(ResourcePerson.region),
+    )
+    if filters.region:
+        query = query.where(ResourcePerson.region_code == filters.region)
+    if filters.theme:
+        query = query.where(
+            ResourcePerson.offers.any(Offer.active.is_(True) & Offer.themes.any(Theme.code == filters.theme))
+        )
+    if filters.q:
+        pattern = f"%{filters.q.strip()}%"
+        query = query.where(
+            or_(User.display_name.ilike(pattern), ResourcePerson.headline.ilike(pattern),
+                ResourcePerson.bio.ilike(pattern),
+                ResourcePerson.offers.any(or_(Offer.title.ilike(pattern), Offer.text.ilike(pattern))))
+        )
+    return list(db.session.scalars(query.order_by(User.display_name)))
+
+
+def profile_of(user: User) -> ResourcePerson | None:
+    return db.session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == user.id))
+
+
+def pole_choices() -> list[tuple[str, str]]:
+    return [(str(p.id), p.name) for p in db.session.scalars(select(Pole).order_by(Pole.name))]
+
+
+def save_profile(user: User, *, data: dict) -> ResourcePerson:
+    profile = profile_of(user) or ResourcePerson(user=user)
+    departement_code = data.get("departement_code") or None
+    if departement_code:
+        departement = db.session.get(Departement, departement_code)
+        if departement is None or departement.region_code != data["region_code"]:
+            raise ProfileError("Le département choisi n'est pas dans la région choisie.")
+    pole_id = int(data["pole_id"]) if data.get("pole_id") else None
+    if pole_id is not None and db.session.get(Pole, pole_id) is None:
+        raise ProfileError("Le pôle choisi n'existe pas.")
+    profile.headline = data["headline"].strip()
+    profile.employer = (data.get("employer") or "").strip() or None
+    profile.bio = (data.get("bio") or "").strip()
+    profile.region_code = data["region_code"]
+    profile.departement_code = departement_code
+    profile.pole_id = pole_id
+    profile.yearly_capacity = int(data["yearly_capacity"])
+    profile.mobility = Mobility(data["mobility"])
+    profile.availability = (data.get("availability") or "").strip()
+    db.session.add(profile)
+    db.session.commit()
+    return profile
+
+
+def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> Offer:
+    if offer is None:
+        offer = Offer(resource_person=profile)
+        db.session.add(offer)
+    offer.title = data["title"].strip()
+    offer.text = data["text"].strip()
+    offer.themes = themes_by_codes(list(data.get("themes") or []))
+    db.session.commit()
+    return offer
+
+
+def set_offer_active(offer: Offer, active: bool) -> None:
+    offer.active = active
+    db.session.commit()

@@ -1,0 +1,112 @@
+"""Resource-person directory, profiles and offers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.access import get_or_404, roles_required
+from app.resources import services
+from app.resources.forms import OfferForm, ResourceFilterForm, ResourceProfileForm
+from models import Offer, ResourcePerson, Role
+
+bp = Blueprint("resources", __name__, url_prefix="/personnes-ressources")
+
+
+def _check_owner(profile: ResourcePerson) -> None:
+    if not (current_user.is_authenticated and (profile.user_id == current_user.id
+                                               or current_user.has_role(Role.ORGANISER))):
+        abort(403)
+
+
+@bp.route("/")
+def directory() -> str:
+    form = ResourceFilterForm(request.args)
+    filters = services.ResourceFilters()
+    if form.validate():
+        filters = services.ResourceFilters(
+            q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or ""
+        )
+    people = services.search_resource_persons(filters)
+    return render_template("resources/directory.html", form=form, people=people)
+
+
+@bp.route("/<int:profile_id>")
+def show(profile_id: int) -> str:
+    profile = get_or_404(ResourcePerson, profile_id)
+    if not profile.user.is_active:
+        abort(404)
+    is_owner = current_user.is_authenticated and profile.user_id == current_user.id
+    return render_template("resources/show.html", profile=profile, is_owner=is_owner)
+
+
+@bp.route("/mon-profil", methods=["GET", "POST"])
+@roles_required(Role.RESOURCE_PERSON)
+def edit_profile() -> str | Response:
+    user = current_user._get_current_object()
+    profile = services.profile_of(user)
+    form = ResourceProfileForm(obj=profile, pole_choices=services.pole_choices())
+    if request.method == "GET" and profile is not None:
+        form.pole_id.data = str(profile.pole_id) if profile.pole_id else ""
+        form.departement_code.data = profile.departement_code or ""
+        form.mobility.data = profile.mobility.value
+    if form.validate_on_submit():
+        try:
+            profile = services.save_profile(user, data=form.data)
+        except services.ProfileError as error:
+            flash(str(error), "error")
+        else:
+            flash("Votre profil est enregistré.", "success")
+            return redirect(url_for("resources.show", profile_id=profile.id))
+    return render_template("resources/profile_form.html", form=form, profile=profile)
+
+
+@bp.route("/offres/nouvelle", methods=["GET", "POST"])
+@roles_required(Role.RESOURCE_PERSON)
+def new_offer() -> str | Response:
+    profile = services.profile_of(current_user._get_current_object())
+    if profile is None:
+        flash("Complétez d'abord votre profil de personne ressource.", "info")
+        return redirect(url_for("resources.edit_profile"))
+    form = OfferForm()
+    if form.validate_on_submit():
+        offer = services.save_offer(None, profile=profile, data=form.data)
+        flash("Votre offre est publiée.", "success")
+        return redirect(url_for("resources.show_offer", offer_id=offer.id))
+    return render_template("resources/offer_form.html", form=form, offer=None)
+
+
+@bp.route("/offres/<int:offer_id>")
+def show_offer(offer_id: int) -> str:
+    offer = get_or_404(Offer, offer_id)
+    profile = offer.resource_person
+    is_owner = current_user.is_authenticated and profile.user_id == current_user.id
+    if not profile.user.is_active or (not offer.active and not is_owner):
+        abort(404)
+    return render_template("resources/offer.html", offer=offer, profile=profile, is_owner=is_owner)
+
+
+@bp.route("/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit_offer(offer_id: int) -> str | Response:
+    offer = get_or_404(Offer, offer_id)
+    _check_owner(offer.resource_person)
+    form = OfferForm(obj=offer)
+    if request.method == "GET":
+        form.themes.data = [t.code for t in offer.themes]
+    if form.validate_on_submit():
+        services.save_offer(offer, profile=offer.resource_person, data=form.data)
+        flash("Votre offre est enregistrée.", "success")
+        return redirect(url_for("resources.show_offer", offer_id=offer.id))
+    return render_template("resources/offer_form.html", form=form, offer=offer)
+
+
+@bp.route("/offres/<int:offer_id>/activation", methods=["POST"])
+@login_required
+def toggle_offer(offer_id: int) -> Response:
+    offer = get_or_404(Offer, offer_id)
+    _check_owner(offer.resource_person)
+    services.set_offer_active(offer, request.form.get("active") == "1")
+    flash("Offre publiée." if offer.active else "Offre retirée de l'annuaire.", "success")
+    return redirect(url_for("resources.show_offer", offer_id=offer.id))
