@@ -1,0 +1,145 @@
+"""Accounts: sign-up, confirmation, login, reset, invitations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.mail import memory_outbox
+from models import Role, User
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.web
+
+
+def _link(message) -> str:  # noqa: ANN001
+    body = message.get_content()
+    match = re.search(r"https?://[^\s]+", body)
+    assert match, body
+    return match.group(0).replace("http://entrepairs.test", "")
+
+
+def _signup(client, csrf, email="claire@pole.fr", password=PASSWORD, role="facilitator"):  # noqa: ANN001, ANN202
+    return client.post("/compte/inscription", data={
+        "csrf_token": csrf("/compte/inscription"), "display_name": "Claire Martin", "email": email,
+        "role": role, "password": password, "password_confirm": password,
+    })
+
+
+def test_signup_confirm_login_full_journey(app, client, csrf, db):  # noqa: ANN001
+    response = _signup(client, csrf)
+    assert response.status_code == 302
+    user = db.query(User).filter_by(email="claire@pole.fr").one()
+    assert user.email_confirmed_at is None and user.role is Role.FACILITATOR
+    assert user.password_hash.startswith("$argon2id$")
+
+    login_data = {"csrf_token": csrf("/compte/connexion"), "email": "claire@pole.fr", "password": PASSWORD}
+    refused = client.post("/compte/connexion", data=login_data)
+    assert "pas encore confirmée" in refused.get_data(as_text=True)
+
+    confirm_url = _link(memory_outbox(app)[-1])
+    assert client.get(confirm_url).status_code == 302
+    db.refresh(user)
+    assert user.email_confirmed_at is not None
+
+    login_data["csrf_token"] = csrf("/compte/connexion")
+    response = client.post("/compte/connexion", data=login_data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/mon-espace")
+    assert "Rattachez-vous à votre pôle" in client.get("/mon-espace").get_data(as_text=True)
+
+
+def test_signup_duplicate_email_shows_french_error(client, csrf, make_user):  # noqa: ANN001
+    make_user(email="deja@pole.fr")
+    page = _signup(client, csrf, email="DEJA@pole.fr").get_data(as_text=True)
+    assert "Un compte existe déjà avec cette adresse e-mail." in page
+
+
+@pytest.mark.parametrize(("password", "message"), [
+    ("court", "au moins 10 caractères"),
+    ("azertyuiop", "trop courant"),
+    ("aaaaaaaaaaaa", "caractères différents"),
+])
+def test_signup_weak_password_refused(client, csrf, db, password, message):  # noqa: ANN001
+    page = _signup(client, csrf, password=password).get_data(as_text=True)
+    assert message in page
+    assert db.query(User).count() == 0
+
+
+def test_signup_cannot_choose_organiser_role(client, csrf, db):  # noqa: ANN001
+    page = _signup(client, csrf, role="organiser").get_data(as_text=True)
+    assert "Not a valid choice" not in page
+    assert db.query(User).count() == 0
+
+
+def test_login_wrong_password_generic_message(client, csrf, make_user):  # noqa: ANN001
+    user = make_user()
+    page = client.post("/compte/connexion", data={
+        "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": "mauvais-mot-de-passe",
+    }).get_data(as_text=True)
+    assert "Adresse e-mail ou mot de passe incorrect." in page
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example/",
+                                    "javascript:alert(1)", "/%0d%0aLocation:x"])
+def test_login_next_refuses_external_targets(client, csrf, make_user, target):  # noqa: ANN001
+    user = make_user()
+    response = client.post(f"/compte/connexion?next={target}", data={
+        "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/mon-espace"
+
+
+def test_login_next_local_path_followed(client, csrf, make_user):  # noqa: ANN001
+    user = make_user()
+    response = client.post("/compte/connexion?next=/poles/", data={
+        "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/poles/"
+
+
+def test_password_reset_link_works_once(app, client, csrf, make_user, db):  # noqa: ANN001
+    user = make_user(email="oubli@pole.fr")
+    client.post("/compte/mot-de-passe-oublie", data={"csrf_token": csrf("/compte/mot-de-passe-oublie"),
+                                                     "email": "oubli@pole.fr"})
+    url = _link(memory_outbox(app)[-1])
+    new_password = "nouvelle-phrase-secrete"
+    response = client.post(url, data={"csrf_token": csrf(url), "password": new_password,
+                                      "password_confirm": new_password})
+    assert response.status_code == 302
+    db.refresh(user)
+    assert user.session_version == 2
+    assert client.get(url).status_code == 302  # used link is refused and redirects
+    assert "plus valide" in client.get("/compte/mot-de-passe-oublie").get_data(as_text=True)
+
+
+def test_password_reset_unknown_email_sends_nothing(app, client, csrf):  # noqa: ANN001
+    client.post("/compte/mot-de-passe-oublie", data={"csrf_token": csrf("/compte/mot-de-passe-oublie"),
+                                                     "email": "inconnu@pole.fr"})
+    assert memory_outbox(app) == []
+
+
+def test_invite_requires_organiser(client, login, make_user):  # noqa: ANN001
+    login(make_user(Role.FACILITATOR))
+    assert client.get("/compte/inviter").status_code == 403
+
+
+def test_invite_lawyer_sets_password_and_logs_in(app, client, csrf, login, make_user, db):  # noqa: ANN001
+    login(make_user(Role.ORGANISER))
+    response = client.post("/compte/inviter", data={
+        "csrf_token": csrf("/compte/inviter"), "display_name": "Maître Dupont", "email": "dupont@avocats.fr",
+        "role": "lawyer"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    invited = db.query(User).filter_by(email="dupont@avocats.fr").one()
+    assert invited.role is Role.LAWYER and invited.password_hash is None
+    url = _link(memory_outbox(app)[-1])
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+    client.post(url, data={"csrf_token": csrf(url), "password": "une-autre-phrase-solide",
+                           "password_confirm": "une-autre-phrase-solide"})
+    db.refresh(invited)
+    assert invited.is_confirmed and invited.password_hash
+
+
+def test_logout_requires_post_with_csrf(client, login, make_user):  # noqa: ANN001
+    login(make_user())
+    assert client.get("/compte/deconnexion").status_code == 405
+    assert client.post("/compte/deconnexion").status_code == 400

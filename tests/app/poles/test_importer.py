@@ -1,0 +1,61 @@
+"""CSV import of poles: validation of every row, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.poles.importer import ImportFailed, import_poles
+from app.refdata import DATA_DIR
+from models import Pole
+
+
+def test_import_charter_signatories(db):  # noqa: ANN001
+    report = import_poles(DATA_DIR / "ptce_signataires_2014.csv", db, charter_signatories=True)
+    assert report.created == 40
+    ecoo = db.query(Pole).filter_by(name="EcOOparc").one()
+    assert ecoo.charter_signatory and ecoo.region.name == "Grand Est"
+    assert [d.name for d in db.query(Pole).filter_by(name="PTCE Sud Aquitain").one().departements] == [
+        "Landes", "Pyrénées-Atlantiques"]
+    again = import_poles(DATA_DIR / "ptce_signataires_2014.csv", db)
+    assert again.created == 0 and again.updated == 40
+
+
+def test_import_bad_rows_writes_nothing(db, tmp_path: Path):  # noqa: ANN001
+    path = tmp_path / "poles.csv"
+    path.write_text("nom,region,departements,maturite\n"
+                    "Bon pôle,Bretagne,Finistère,consolide\n"
+                    ",Bretagne,,\n"
+                    "Pôle Narnia,Narnia,,\n"
+                    "Pôle mal placé,Bretagne,Gironde,\n"
+                    "Pôle flou,Bretagne,,mûr\n"
+                    "Bon pôle,Bretagne,,\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_poles(path, db)
+    reasons = [str(e) for e in failure.value.report.errors]
+    assert reasons == [
+        "ligne 3 : le nom du pôle est vide",
+        "ligne 4 « Pôle Narnia » : région inconnue « Narnia »",
+        "ligne 5 « Pôle mal placé » : le département « Gironde » n'est pas dans la région « Bretagne »",
+        "ligne 6 « Pôle flou » : maturité inconnue « mûr » (en_creation, emergent, consolide)",
+        "ligne 7 « Bon pôle » : ce pôle apparaît deux fois dans le fichier",
+    ]
+    assert db.query(Pole).count() == 0
+
+
+def test_import_missing_column(db, tmp_path: Path):  # noqa: ANN001
+    path = tmp_path / "poles.csv"
+    path.write_text("name,region\nX,Bretagne\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_poles(path, db)
+    assert "colonne(s) obligatoire(s) absente(s) : nom" in str(failure.value.report.errors[0])
+
+
+def test_import_poles_cli_prints_each_bad_row(app, tmp_path: Path):  # noqa: ANN001
+    path = tmp_path / "poles.csv"
+    path.write_text("nom,region\nA,Bretagne\nB,Atlantide\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["import-poles", str(path)])
+    assert result.exit_code == 1
+    assert "Erreur ligne 3 « B » : région inconnue « Atlantide »" in result.output
+    assert "rien n'a été importé" in result.output

@@ -1,0 +1,136 @@
+"""Poles and needs through the web: create, claim, edit, access checks, directory filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Maturity, Need, NeedStatus, Pole, Role
+
+pytestmark = pytest.mark.web
+
+
+def _pole_form(csrf, url, **overrides):  # noqa: ANN001, ANN202
+    data = {"csrf_token": csrf(url), "name": "Pôle des Coteaux", "carrier_structure": "SCIC Coteaux",
+            "region_code": "76", "departements": ["31", "81"], "maturity": "en_creation",
+            "themes": ["culture", "animation_cooperation"], "description": "Un jeune pôle culturel.",
+            "strengths": "", "website": "https://coteaux.example.org", "public_listing": "y"}
+    data.update(overrides)
+    return data
+
+
+def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db):  # noqa: ANN001
+    user = make_user(Role.FACILITATOR)
+    login(user)
+    response = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau"))
+    assert response.status_code == 302
+    pole = db.query(Pole).one()
+    db.refresh(user)
+    assert user.pole_id == pole.id
+    assert [d.code for d in pole.departements] == ["31", "81"]
+    assert pole.maturity is Maturity.EN_CREATION
+    url = f"/poles/{pole.id}/besoins/nouveau"
+    response = client.post(url, data={
+        "csrf_token": csrf(url), "title": "Financer le poste de coordination",
+        "text": "Nous avançons à tâtons et le poste de coordination dépend d'une seule subvention.",
+        "kind": "transfer", "urgency": "3", "themes": ["modele_economique"]})
+    assert response.status_code == 302
+    need = db.query(Need).one()
+    assert need.author_id == user.id and need.urgency == 3 and need.status is NeedStatus.OPEN
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert "Financer le poste de coordination" in page
+
+
+def test_pole_departement_outside_region_refused(client, csrf, login, make_user, db):  # noqa: ANN001
+    login(make_user(Role.FACILITATOR))
+    page = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", departements=["29"]))
+    assert "ne sont pas dans la région choisie : Finistère" in page.get_data(as_text=True)
+    assert db.query(Pole).count() == 0
+
+
+def test_need_text_too_short_french_error(client, csrf, login, make_user, make_pole):  # noqa: ANN001
+    pole = make_pole()
+    login(make_user(Role.FACILITATOR, pole=pole))
+    url = f"/poles/{pole.id}/besoins/nouveau"
+    page = client.post(url, data={"csrf_token": csrf(url), "title": "Aide", "text": "court",
+                                  "kind": "transfer", "urgency": "2"}).get_data(as_text=True)
+    assert "Le titre doit faire entre 5 et 200 caractères." in page
+    assert "entre 30 et 5 000 caractères" in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_claim_unclaimed_pole(client, csrf, login, make_user, make_pole, db):  # noqa: ANN001
+    pole = make_pole("Le Damier")
+    user = make_user(Role.FACILITATOR)
+    login(user)
+    response = client.post(f"/poles/{pole.id}/revendiquer", data={"csrf_token": csrf(f"/poles/{pole.id}")})
+    assert response.status_code == 302
+    db.refresh(user)
+    assert user.pole_id == pole.id
+
+
+def test_claim_already_claimed_pole_refused(client, csrf, login, make_user, make_pole, db):  # noqa: ANN001
+    pole = make_pole()
+    make_user(Role.FACILITATOR, pole=pole)
+    intruder = make_user(Role.FACILITATOR)
+    login(intruder)
+    client.post(f"/poles/{pole.id}/revendiquer", data={"csrf_token": csrf(f"/poles/{pole.id}")})
+    db.refresh(intruder)
+    assert intruder.pole_id is None
+
+
+@pytest.mark.parametrize("path", ["/poles/{pole}/modifier", "/poles/{pole}/besoins/nouveau",
+                                  "/besoins/{need}/modifier"])
+def test_other_pole_cannot_edit(client, login, make_user, make_pole, db, path):  # noqa: ANN001
+    pole, other = make_pole(), make_pole()
+    need = Need(pole=pole, title="Un besoin", text="x" * 40)
+    db.add(need)
+    db.commit()
+    login(make_user(Role.FACILITATOR, pole=other))
+    assert client.get(path.format(pole=pole.id, need=need.id)).status_code == 403
+
+
+def test_other_pole_cannot_change_need_status(client, csrf, login, make_user, make_pole, db):  # noqa: ANN001
+    pole, other = make_pole(), make_pole()
+    need = Need(pole=pole, title="Un besoin", text="x" * 40)
+    db.add(need)
+    db.commit()
+    login(make_user(Role.FACILITATOR, pole=other))
+    response = client.post(f"/besoins/{need.id}/statut", data={"csrf_token": csrf("/poles/"), "status": "closed"})
+    assert response.status_code == 403
+    db.refresh(need)
+    assert need.status is NeedStatus.OPEN
+
+
+def test_private_pole_hidden_from_anonymous_and_directory(client, make_pole):  # noqa: ANN001
+    hidden = make_pole("Pôle discret", public=False)
+    make_pole("Pôle visible")
+    assert client.get(f"/poles/{hidden.id}").status_code == 404
+    page = client.get("/poles/").get_data(as_text=True)
+    assert "Pôle visible" in page and "Pôle discret" not in page
+
+
+def test_directory_filters_by_region_theme_maturity_and_search(client, make_pole, db):  # noqa: ANN001
+    from models import Theme
+
+    culture = db.get(Theme, "culture")
+    make_pole("Pôle breton culturel", region_code="53", maturity=Maturity.CONSOLIDE, themes=[culture])
+    make_pole("Pôle occitan", region_code="76", maturity=Maturity.EMERGENT)
+    assert "Pôle occitan" not in client.get("/poles/?region=53").get_data(as_text=True)
+    page = client.get("/poles/?theme=culture&maturity=consolide").get_data(as_text=True)
+    assert "Pôle breton culturel" in page and "Pôle occitan" not in page
+    assert "Pôle breton" not in client.get("/poles/?q=occitan").get_data(as_text=True)
+    assert client.get("/poles/?region=%3Cscript%3E").status_code == 200
+
+
+def test_need_page_requires_login(client, make_pole, db):  # noqa: ANN001
+    need = Need(pole=make_pole(), title="Un besoin", text="x" * 40)
+    db.add(need)
+    db.commit()
+    response = client.get(f"/besoins/{need.id}")
+    assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
+
+
+def test_unknown_ids_are_404(client, login, make_user):  # noqa: ANN001
+    login(make_user(Role.ORGANISER))
+    for path in ("/poles/999999", "/besoins/999999", "/poles/999999/modifier"):
+        assert client.get(path).status_code == 404

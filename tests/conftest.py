@@ -1,0 +1,164 @@
+"""Shared fixtures: a migrated database per session, an app and client per test.
+
+Tests run on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+
+from app import create_app
+from app.database import seed_reference_data, upgrade_database
+from app.extensions import db as db_ext
+from config import TestConfig
+from models import Base, Pole, ResourcePerson, Role, User, utcnow
+from models.session import make_engine, make_session_factory
+
+REFERENCE_TABLES = {"themes", "regions", "departements", "alembic_version"}
+PASSWORD = "une-phrase-de-passe-solide"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade_database(engine)
+    with make_session_factory(engine)() as session:
+        seed_reference_data(session)
+    yield engine
+    engine.dispose()
+
+
+def _clean(engine: Engine) -> None:
+    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(migrated_engine: Engine, database_url: str) -> Iterator[Flask]:
+    application = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="entrepairs.test")
+
+    @application.teardown_request
+    def _fresh_g(_exc: BaseException | None) -> None:
+        # Requests of the test client reuse this fixture's app context, hence its ``g``;
+        # in production each request has its own, so drop what Flask-WTF caches there.
+        g.pop("csrf_token", None)
+
+    with application.app_context():
+        yield application
+        db_ext.session.rollback()
+        db_ext.session.close()
+        db_ext.engine.dispose()
+    _clean(migrated_engine)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask):  # noqa: ANN201 - the scoped session
+    return db_ext.session
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def extract_csrf(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token in page"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def csrf(client: FlaskClient) -> Callable[[str], str]:
+    """GET a page and return its CSRF token."""
+
+    def get(url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return extract_csrf(response.get_data(as_text=True))
+
+    return get
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:  # noqa: ANN001
+    from app.auth.passwords import hash_password
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.FACILITATOR, *, email: str | None = None, confirmed: bool = True,
+             pole: Pole | None = None, name: str | None = None, region_code: str | None = None) -> User:
+        n = next(counter)
+        user = User(
+            email=email or f"user{n}@exemple.fr", display_name=name or f"Utilisateur {n}", role=role,
+            password_hash=hash_password(PASSWORD), email_confirmed_at=utcnow() if confirmed else None,
+            pole=pole, region_code=region_code,
+        )
+        db.add(user)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_pole(db) -> Callable[..., Pole]:  # noqa: ANN001
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, *, region_code: str = "53", public: bool = True, **fields) -> Pole:  # noqa: ANN003
+        pole = Pole(name=name or f"Pôle {next(counter)}", region_code=region_code, public_listing=public, **fields)
+        db.add(pole)
+        db.commit()
+        return pole
+
+    return make
+
+
+@pytest.fixture
+def make_resource_person(db, make_user) -> Callable[..., ResourcePerson]:  # noqa: ANN001
+    def make(*, user: User | None = None, region_code: str = "53", capacity: int = 2,
+             pole: Pole | None = None) -> ResourcePerson:
+        profile = ResourcePerson(user=user or make_user(Role.RESOURCE_PERSON), region_code=region_code,
+                                 yearly_capacity=capacity, headline="Ancienne directrice de pôle", pole=pole)
+        db.add(profile)
+        db.commit()
+        return profile
+
+    return make
+
+
+@pytest.fixture
+def login(client: FlaskClient, csrf) -> Callable[[User], None]:  # noqa: ANN001
+    def do_login(user: User) -> None:
+        token = csrf("/compte/connexion")
+        response = client.post("/compte/connexion", data={"csrf_token": token, "email": user.email,
+                                                          "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
+    return do_login
