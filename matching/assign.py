@@ -391,8 +391,8 @@ def solve_exact(problem: AssignmentProblem, progress: ProgressCallback | None = 
     _report(progress, "construction du réseau", 0.1)
     values = prep.affinity[ii, pp]
     max_abs = float(values.max())  # candidates are > 0
-    scale = float(2**SCALE_BITS) / max_abs
-    gains = np.maximum(np.rint(values * scale), 1).astype(np.int64)
+    # Divide first: ``values / max_abs`` is in (0, 1] even for subnormal affinities.
+    gains = np.maximum(np.rint(values / max_abs * float(2**SCALE_BITS)), 1).astype(np.int64)
     max_pairs = int(min(n_needs, int(prep.capacity.sum())))
     tolerance = 2.0 * max_pairs * max_abs / float(2**SCALE_BITS)
 
