@@ -171,9 +171,10 @@ class ThemeClusterer:
     distance_threshold:
         Cosine distance (1 - cosine similarity) above which two groups of needs
         are not merged, measured as the average distance between their members.
-        The default suits all-MiniLM-L6-v2 on French needs (see
-        ``bench/bench_clustering_quality.py``); a multilingual model, whose
-        similarities spread differently, may want another value.
+        The default (0.50) suits all-MiniLM-L6-v2 on French needs; the
+        multilingual USE v3 spreads French texts further apart and does best
+        around 0.60 (``bench/bench_clustering_quality.py --sweep``). Set it
+        with the embedding model.
     min_poles:
         A theme needs at least this many distinct poles.
     min_territories:
