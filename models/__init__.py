@@ -2,12 +2,16 @@
 
 from models.base import Base, utcnow
 from models.embedding import EmbeddingVector
-from models.enums import Maturity, Mobility, NeedKind, NeedStatus, Role
+from models.enums import (
+    Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
+)
 from models.lawyer import LawyerProfile
 from models.need import Need
+from models.outbox import OutboxMessage
 from models.pole import Pole
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
+from models.scheduled_session import ScheduledSession, SessionParticipant
 from models.user import User
 
 __all__ = [
@@ -21,10 +25,16 @@ __all__ = [
     "NeedKind",
     "NeedStatus",
     "Offer",
+    "OutboxMessage",
+    "ParticipantRole",
     "Pole",
     "Region",
     "ResourcePerson",
     "Role",
+    "ScheduledSession",
+    "SessionKind",
+    "SessionParticipant",
+    "SessionStatus",
     "Theme",
     "User",
     "utcnow",

@@ -98,3 +98,36 @@ MOBILITY_LABELS = {
     Mobility.TRAVEL: "Sur place (déplacement possible)",
     Mobility.BOTH: "À distance ou sur place",
 }
+
+
+class SessionKind(str, enum.Enum):
+    LEGAL_SLOT = "legal_slot"
+    TRANSFER_DAY = "transfer_day"
+    VISIT_DAY = "visit_day"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return SESSION_KIND_LABELS[self]
+
+
+SESSION_KIND_LABELS = {
+    SessionKind.LEGAL_SLOT: "Créneau Juri-PTCE",
+    SessionKind.TRANSFER_DAY: "Journée de transfert de savoir-faire",
+    SessionKind.VISIT_DAY: "Journée de visite apprenante",
+    SessionKind.OTHER: "Rencontre",
+}
+
+
+class SessionStatus(str, enum.Enum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {"scheduled": "Prévue", "cancelled": "Annulée"}[self.value]
+
+
+class ParticipantRole(str, enum.Enum):
+    HOST = "host"
+    PARTICIPANT = "participant"

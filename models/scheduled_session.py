@@ -1,0 +1,74 @@
+"""Any scheduled meeting (the ``Session`` of the design: a lawyer slot, a transfer day, a visit day).
+
+Named ``ScheduledSession`` so it never shadows SQLAlchemy's ``Session``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, enum_type, utcnow
+from models.enums import ParticipantRole, SessionKind, SessionStatus
+
+if TYPE_CHECKING:
+    from models.user import User
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@entrepairs"
+
+
+class ScheduledSession(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "session_kind"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: UTC, naive.
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    #: UTC, naive.
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
+    #: Zone the meeting was planned in (shown beside each viewer's own zone).
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    location: Mapped[str | None] = mapped_column(String(300))
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_type(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
+    )
+    #: Stable iCalendar UID; SEQUENCE is bumped on each change.
+    ical_uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_uid)
+    ical_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    participants: Mapped[list["SessionParticipant"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<ScheduledSession {self.id} {self.kind.value} {self.starts_at:%Y-%m-%d %H:%M}>"
+
+
+class SessionParticipant(Base):
+    __tablename__ = "session_participants"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[ParticipantRole] = mapped_column(
+        enum_type(ParticipantRole, "participant_role"), default=ParticipantRole.PARTICIPANT
+    )
+
+    session: Mapped[ScheduledSession] = relationship(back_populates="participants")
+    user: Mapped["User"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SessionParticipant session={self.session_id} user={self.user_id}>"

@@ -1,0 +1,27 @@
+"""Outbox enqueueing is idempotent and cancellable."""
+
+from __future__ import annotations
+
+from app.notifications.outbox import cancel_pending, enqueue
+from models import OutboxMessage
+
+
+def test_enqueue_same_key_twice_adds_one(db, make_user):  # noqa: ANN001
+    user = make_user()
+    assert enqueue(db, key="k:1", to=user, subject="Sujet", body="Corps") is not None
+    db.commit()
+    assert enqueue(db, key="k:1", to=user, subject="Sujet", body="Corps") is None
+    db.commit()
+    assert db.query(OutboxMessage).count() == 1
+    assert db.query(OutboxMessage).one().to_email == user.email
+
+
+def test_cancel_pending_by_prefix(db, make_user):  # noqa: ANN001
+    user = make_user()
+    for key in ("booking:1:reminder", "booking:1:confirmation", "booking:12:reminder"):
+        enqueue(db, key=key, to=user, subject="s", body="b")
+    db.commit()
+    assert cancel_pending(db, key_prefix="booking:1:") == 2
+    db.commit()
+    live = {m.key for m in db.query(OutboxMessage).filter(OutboxMessage.cancelled_at.is_(None))}
+    assert live == {"booking:12:reminder"}
