@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import can_edit_pole, get_or_404, is_organiser, roles_required
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
+from app.suggestions import services as suggestions
 from models import Need, NeedStatus, Pole, Role
 
 bp = Blueprint("poles", __name__)
@@ -43,6 +44,7 @@ def show(pole_id: int) -> str:
     _check_can_view(pole)
     return render_template(
         "poles/show.html", pole=pole, can_edit=can_edit_pole(pole.id),
+        peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
         needs=services.open_needs_of(pole),
         can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
                    and current_user.pole_id is None and not pole.is_claimed),
@@ -119,7 +121,12 @@ def new_need(pole_id: int) -> str | Response:
 @login_required
 def show_need(need_id: int) -> str:
     need = get_or_404(Need, need_id)
-    return render_template("poles/need.html", need=need, can_edit=can_edit_pole(need.pole_id))
+    can_edit = can_edit_pole(need.pole_id)
+    show_mentors = can_edit and need.status is NeedStatus.OPEN
+    return render_template(
+        "poles/need.html", need=need, can_edit=can_edit,
+        mentor_suggestions=suggestions.suggestions_for_need(need) if show_mentors else None,
+    )
 
 
 @bp.route("/besoins/<int:need_id>/modifier", methods=["GET", "POST"])
