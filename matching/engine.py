@@ -39,9 +39,9 @@ class BlendWeights:
 
     embedding: float = 0.5
     lexical: float = 1.0
-    themes: float = 1.5
+    themes: float = 2.0
     inferred_themes: float = 0.5
-    region: float = 0.1
+    region: float = 0.05
     maturity: float = 0.1
     capacity: float = 0.05
 
