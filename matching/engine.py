@@ -143,8 +143,8 @@ class HybridMatcher:
                 )
             self.offer_vectors_ = offer_vectors
         docs = [self._lexical_document(o.title, o.text, o.themes) for o in offers]
-        self.lexical_ = LexicalModel().fit(docs)
-        self.offer_lexical_t_ = self.lexical_.transform(docs).T.tocsr()
+        self.lexical_ = LexicalModel()
+        self.offer_lexical_t_ = self.lexical_.fit_transform(docs).T.tocsr()
         self.stem_idf_ = explain.stem_idf(docs)
         return self
 
@@ -259,23 +259,36 @@ class HybridMatcher:
             return []
         top = np.argpartition(-total, k - 1)[:k]
         top = top[np.lexsort((top, -total[top]))]
+        need_text = profile_text(need.title, need.text)
+        phrases = explain.best_phrases(
+            need_text, [profile_text(self.offers_[j].title, self.offers_[j].text) for j in top],
+            self.lexical_, limit=self.explain_limit,
+        )
         return [
             Suggestion(
                 offer_id=self.offer_ids_[j],
                 score=float(total[j]),
                 rank=rank,
-                explanation=self._explain(need, j, comps, rank, n_allowed),
+                explanation=self._explain(need, int(j), comps, rank, n_allowed, phrases[rank - 1]),
             )
             for rank, j in enumerate(top, start=1)
         ]
 
-    def _explain(self, need: NeedProfile, j: int, comps: dict[str, np.ndarray], rank: int, n_allowed: int) -> Explanation:
+    def _explain(
+        self,
+        need: NeedProfile,
+        j: int,
+        comps: dict[str, np.ndarray],
+        rank: int,
+        n_allowed: int,
+        phrases: tuple[list[str], list[str]],
+    ) -> Explanation:
         offer = self.offers_[j]
         w = self.weights
         values = {key: float(matrix[0, j]) for key, matrix in comps.items()}
         need_text = profile_text(need.title, need.text)
         offer_text = profile_text(offer.title, offer.text)
-        need_phrases, offer_phrases = explain.best_phrases(need_text, offer_text, self.lexical_, limit=self.explain_limit)
+        need_phrases, offer_phrases = phrases
         shared = [self._label(t) for t in need.themes if t in offer.themes]
         scored: list[tuple[float, str]] = []
         if shared:

@@ -41,17 +41,29 @@ def stem_idf(texts: Sequence[str]) -> dict[str, float]:
 
 
 def best_phrases(
-    need_text: str, offer_text: str, lexical: LexicalModel, *, limit: int = 2
-) -> tuple[list[str], list[str]]:
-    """Sentences of the need and of the offer that match each other best (character n-gram cosine)."""
+    need_text: str, offer_texts: Sequence[str], lexical: LexicalModel, *, limit: int = 2
+) -> list[tuple[list[str], list[str]]]:
+    """For each offer: the need's and the offer's sentences that match each other best.
+
+    Character n-gram cosine between sentences; all sentences go through the vectoriser in
+    one call, which keeps explanations cheap enough for interactive use.
+    """
     need_sents = split_sentences(need_text) or [need_text]
-    offer_sents = split_sentences(offer_text) or [offer_text]
-    sim = lexical.similarity(need_sents, offer_sents)
-    need_order = np.argsort(-sim.max(axis=1), kind="stable")[:limit]
-    offer_order = np.argsort(-sim.max(axis=0), kind="stable")[:limit]
-    need_best = [need_sents[i] for i in need_order if sim[i].max() > 0]
-    offer_best = [offer_sents[j] for j in offer_order if sim[:, j].max() > 0]
-    return need_best, offer_best
+    offer_sents = [split_sentences(t) or [t] for t in offer_texts]
+    matrix = lexical.transform(need_sents + [s for sents in offer_sents for s in sents])
+    need_m = matrix[: len(need_sents)]
+    out: list[tuple[list[str], list[str]]] = []
+    start = len(need_sents)
+    for sents in offer_sents:
+        sim = np.asarray((need_m @ matrix[start : start + len(sents)].T).todense())
+        start += len(sents)
+        need_order = np.argsort(-sim.max(axis=1), kind="stable")[:limit]
+        offer_order = np.argsort(-sim.max(axis=0), kind="stable")[:limit]
+        out.append((
+            [need_sents[i] for i in need_order if sim[i].max() > 0],
+            [sents[j] for j in offer_order if sim[:, j].max() > 0],
+        ))
+    return out
 
 
 def semantic_reason(z: float) -> str | None:

@@ -71,6 +71,10 @@ class LexicalModel:
         self.vectorizer_ = self._vectorizer().fit(list(texts))
         return self
 
+    def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        self.vectorizer_ = self._vectorizer()
+        return self.vectorizer_.fit_transform(list(texts)).tocsr()
+
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return self.vectorizer_.transform(list(texts)).tocsr()
 

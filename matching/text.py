@@ -14,9 +14,9 @@ def normalise_spaces(text: str) -> str:
 
 
 def strip_accents(text: str) -> str:
-    """Lowercase and remove diacritics: « Économie » → « economie »."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("œ", "oe").replace("æ", "ae")
+    """Lowercase and remove diacritics: « Économie » → « economie » (other non-ASCII signs are dropped)."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def split_sentences(text: str, *, min_chars: int = 25) -> list[str]:
