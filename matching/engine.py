@@ -274,6 +274,19 @@ class HybridMatcher:
             for rank, j in enumerate(top, start=1)
         ]
 
+    def explain_pair(self, need: NeedProfile, offer_id: str, *, need_vector: np.ndarray | None = None) -> Explanation:
+        """The explanation of one (need, offer) pair, as ``suggest`` would give it."""
+        j = self.offer_ids_.index(offer_id)
+        vectors = None if need_vector is None else np.asarray(need_vector, dtype=np.float32).reshape(1, -1)
+        comps, allowed = self.components([need], vectors)
+        total = np.where(allowed[0], comps["total"][0], -np.inf)
+        rank = int((total > total[j]).sum()) + 1
+        phrases = explain.best_phrases(
+            profile_text(need.title, need.text), [profile_text(self.offers_[j].title, self.offers_[j].text)],
+            self.lexical_, limit=self.explain_limit,
+        )
+        return self._explain(need, j, comps, rank, int(allowed[0].sum()), phrases[0])
+
     def _explain(
         self,
         need: NeedProfile,

@@ -12,7 +12,7 @@ import pytest
 from matching.lexical import content_words
 from matching.types import NeedProfile, OfferProfile
 
-DEV_JSON = Path("/work/shared/eval/dev.json")
+DEV_JSON = Path(__file__).resolve().parents[2] / "data" / "demo" / "dev.json"
 
 
 def pytest_configure(config: pytest.Config) -> None:

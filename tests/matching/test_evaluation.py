@@ -9,7 +9,7 @@ import pytest
 
 from matching.evaluation import DatasetError, EvalReport, evaluate, format_report, load_dataset, parse_dataset, rank_needs
 
-from conftest import DEV_JSON
+from tests.matching.conftest import DEV_JSON
 
 TINY = {
     "name": "tiny",
