@@ -41,7 +41,7 @@ class BlendWeights:
     lexical: float = 1.0
     themes: float = 2.0
     inferred_themes: float = 0.5
-    region: float = 0.05
+    region: float = 0.02
     maturity: float = 0.1
     capacity: float = 0.05
 
