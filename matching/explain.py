@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -9,6 +10,8 @@ import numpy as np
 from matching.lexical import LexicalModel, content_words
 from matching.signals import MATURITY_LABELS
 from matching.text import split_sentences
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 #: Length of the prefix used as a crude French stem when looking for shared key words.
 STEM_CHARS = 6
@@ -19,13 +22,16 @@ def stem(word: str) -> str:
 
 
 def key_words(need_text: str, offer_text: str, idf: Mapping[str, float], *, limit: int = 4) -> list[str]:
-    """Content words the need and the offer share (by stem), rarest first, in the offer's spelling."""
+    """Content words the need and the offer share (by stem), rarest first, as spelled in the offer."""
     need_stems = {stem(w) for w in content_words(need_text) if len(w) >= 4}
     seen: dict[str, str] = {}
-    for word in content_words(offer_text):
-        s = stem(word)
-        if len(word) >= 4 and s in need_stems and s not in seen:
-            seen[s] = word
+    for raw in _WORD.findall(offer_text):
+        folded = content_words(raw)
+        if len(folded) != 1 or len(folded[0]) < 4:
+            continue
+        s = stem(folded[0])
+        if s in need_stems and s not in seen:
+            seen[s] = raw.lower() if not raw.isupper() else raw
     ranked = sorted(seen, key=lambda s: (-idf.get(s, 0.0), s))
     return [seen[s] for s in ranked[:limit]]
 
