@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from bench.paths import DEV_JSON  # noqa: E402
 import sys
 import time
 
@@ -11,7 +12,7 @@ from matching.embedders import DEFAULT_EMBEDDER_SPEC, make_embedder
 from matching.evaluation import DatasetError, evaluate, format_report, load_dataset
 
 
-def main(path: str = "/work/shared/eval/dev.json", spec: str = DEFAULT_EMBEDDER_SPEC) -> int:
+def main(path: str = str(DEV_JSON), spec: str = DEFAULT_EMBEDDER_SPEC) -> int:
     start = time.perf_counter()
     try:
         dataset = load_dataset(path)

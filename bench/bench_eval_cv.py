@@ -8,6 +8,7 @@ weights chosen most often are printed. Usage:
 """
 from __future__ import annotations
 
+from bench.paths import DEV_JSON  # noqa: E402
 import itertools
 import sys
 import time
@@ -31,7 +32,7 @@ GRID = {
 }
 
 
-def main(path: str = "/work/shared/eval/dev.json", spec: str = "use-multilingual", folds: int = 5) -> None:
+def main(path: str = str(DEV_JSON), spec: str = "use-multilingual", folds: int = 5) -> None:
     start = time.perf_counter()
     ds = load_dataset(path)
     embedder = make_embedder(spec)

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from bench.paths import STS_FR  # noqa: E402
 import sys
 import time
 
@@ -11,7 +12,7 @@ from matching.embedders import make_embedder
 from matching.sts import embedding_similarity, engine_similarity, evaluate_sts, lexical_similarity
 
 
-def main(path: str = "/work/shared/eval/sts_fr_dev.csv", *specs: str) -> None:
+def main(path: str = str(STS_FR), *specs: str) -> None:
     specs = specs or ("use-multilingual", "minilm")
     start = time.perf_counter()
     print(f"char-tfidf spearman×100 {evaluate_sts(path, similarity=lexical_similarity):.2f}")

@@ -9,6 +9,7 @@ are given, so their values do not change the timing. Usage:
 """
 from __future__ import annotations
 
+from bench.paths import DEV_JSON  # noqa: E402
 import sys
 import time
 
@@ -20,7 +21,7 @@ from matching.text import split_sentences
 from matching.themes import load_theme_labels
 from matching.types import OfferProfile
 
-DEV = "/work/shared/eval/dev.json"
+DEV = str(DEV_JSON)
 REGIONS = ["Occitanie", "Bretagne", "Hauts-de-France", "Grand Est", "Normandie", "Guadeloupe", "Île-de-France"]
 MATURITIES = [None, "en_creation", "emergent", "consolide"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DEV_JSON
+from tests.matching.conftest import DEV_JSON
 from matching.embedders import DEFAULT_EMBEDDER_SPEC, make_embedder
 from matching.engine import HybridMatcher
 from matching.evaluation import load_dataset
