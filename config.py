@@ -57,6 +57,8 @@ class Config:
     # Matching: the embedding model is a setting (see matching.embedders.make_embedder).
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL", "default")
     SUGGESTIONS_PER_NEED = _int("SUGGESTIONS_PER_NEED", 5)
+    #: How often a process re-checks whether offers changed since it fitted its index.
+    SUGGESTION_INDEX_CHECK_SECONDS = float(os.environ.get("SUGGESTION_INDEX_CHECK_SECONDS", "2"))
 
     # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
@@ -83,6 +85,7 @@ class TestConfig(Config):
     MAIL_BACKEND = "memory"
     WTF_CSRF_ENABLED = True
     EMBEDDING_MODEL = os.environ.get("TEST_EMBEDDING_MODEL", "hashing")
+    SUGGESTION_INDEX_CHECK_SECONDS = 0.0
 
 
 class ProductionConfig(Config):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.refdata import theme_labels
@@ -66,6 +68,9 @@ class _Corpus:
     key: tuple
     matcher: HybridMatcher
     offer_ids: list[int]
+    checked_at: float
+    #: Rankings already computed against this index: (need id, need/pole versions, k) → suggestions.
+    rankings: OrderedDict = field(default_factory=OrderedDict)
 
 
 _cache: dict[str, _Corpus] = {}
@@ -97,12 +102,21 @@ def _corpus_key() -> tuple:
 
 
 def _offer_corpus() -> _Corpus | None:
-    key = _corpus_key()
+    """This process's fitted offer index, refitted when the fingerprint of its inputs changes.
+
+    The fingerprint is re-read at most every ``SUGGESTION_INDEX_CHECK_SECONDS`` (a few
+    seconds of staleness in exchange for not querying it on every page).
+    """
     spec = current_app.config["EMBEDDING_MODEL"]
+    now = time.monotonic()
     with _cache_lock:
         cached = _cache.get(spec)
-        if cached is not None and cached.key == key:
-            return cached
+    if cached is not None and now - cached.checked_at < current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
+        return cached
+    key = _corpus_key()
+    if cached is not None and cached.key == key:
+        cached.checked_at = now
+        return cached
     offers = _active_offers()
     if not offers:
         return None
@@ -111,10 +125,15 @@ def _offer_corpus() -> _Corpus | None:
     profiles = [offer_profile(o, capacity_left=left[o.resource_person_id]) for o in offers]
     vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
     matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
-    corpus = _Corpus(key=key, matcher=matcher, offer_ids=[o.id for o in offers])
+    corpus = _Corpus(key=key, matcher=matcher, offer_ids=[o.id for o in offers], checked_at=now)
     with _cache_lock:
         _cache[spec] = corpus
     return corpus
+
+
+def prepare_offer_index() -> None:
+    """Fit (or refresh) this process's offer index ahead of the first suggestion request."""
+    _offer_corpus()
 
 
 def _need_vectors(profiles: Sequence[NeedProfile]) -> np.ndarray:
@@ -122,30 +141,58 @@ def _need_vectors(profiles: Sequence[NeedProfile]) -> np.ndarray:
     return vectors
 
 
+RANKING_CACHE_SIZE = 4096
+
+
+def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[tuple[int, float, Explanation]]:
+    """(offer id, score, explanation) of the best offers, one per person, memoised on the index.
+
+    A ranking depends only on the need's text and structure and on the index, so it is kept
+    until either changes (the key holds the need's and its pole's modification times).
+    """
+    cache_key = (need.id, need.updated_at, need.pole.updated_at, k)
+    with _cache_lock:
+        if cache_key in corpus.rankings:
+            corpus.rankings.move_to_end(cache_key)
+            return corpus.rankings[cache_key]
+    profile = need_profile(need)
+    vector = _need_vectors([profile])[0]
+    person_of = dict(db.session.execute(
+        select(Offer.id, Offer.resource_person_id).where(Offer.id.in_(corpus.offer_ids))).all())
+    depth = k
+    while True:
+        ranked = corpus.matcher.suggest(profile, need_vector=vector, k=depth)
+        seen: set[int] = set()
+        result: list[tuple[int, float, Explanation]] = []
+        for suggestion in ranked:  # several offers of one person may rank high: keep the person once
+            offer_id = int(suggestion.offer_id)
+            if person_of[offer_id] not in seen:
+                seen.add(person_of[offer_id])
+                result.append((offer_id, suggestion.score, suggestion.explanation))
+        if len(result) >= k or len(ranked) < depth:
+            break
+        depth *= 2
+    result = result[:k]
+    with _cache_lock:
+        corpus.rankings[cache_key] = result
+        while len(corpus.rankings) > RANKING_CACHE_SIZE:
+            corpus.rankings.popitem(last=False)
+    return result
+
+
 def suggestions_for_need(need: Need, *, k: int | None = None) -> list[MentorSuggestion]:
     """The best resource persons' offers for ``need``, explained; hard rules always hold."""
     corpus = _offer_corpus()
     if corpus is None:
         return []
-    k = k or current_app.config["SUGGESTIONS_PER_NEED"]
-    profile = need_profile(need)
-    vector = _need_vectors([profile])[0]
-    # Several offers of one person may rank high: keep each person once.
-    ranked = corpus.matcher.suggest(profile, need_vector=vector, k=k * 3)
+    ranked = _ranked_for_need(corpus, need, k or current_app.config["SUGGESTIONS_PER_NEED"])
     offers = {o.id: o for o in db.session.scalars(
-        select(Offer).where(Offer.id.in_([int(s.offer_id) for s in ranked])))}
-    seen: set[int] = set()
-    result: list[MentorSuggestion] = []
-    for suggestion in ranked:
-        offer = offers[int(suggestion.offer_id)]
-        if offer.resource_person_id in seen:
-            continue
-        seen.add(offer.resource_person_id)
-        result.append(MentorSuggestion(offer=offer, person=offer.resource_person, score=suggestion.score,
-                                       rank=len(result) + 1, explanation=suggestion.explanation))
-        if len(result) == k:
-            break
-    return result
+        select(Offer).where(Offer.id.in_([offer_id for offer_id, _, _ in ranked]))
+        .options(joinedload(Offer.resource_person).joinedload(ResourcePerson.user),
+                 joinedload(Offer.resource_person).joinedload(ResourcePerson.region))).unique()}
+    return [MentorSuggestion(offer=offers[offer_id], person=offers[offer_id].resource_person, score=score,
+                             rank=rank, explanation=explanation)
+            for rank, (offer_id, score, explanation) in enumerate(ranked, start=1)]
 
 
 def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> np.ndarray:
