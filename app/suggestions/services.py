@@ -23,7 +23,7 @@ from app.refdata import theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.profiles import lawyer_profile, need_profile, offer_profile, pole_strength_profile
-from matching.engine import HybridMatcher
+from matching.engine import HybridMatcher, check_profile_text
 from matching.routing import LawyerRouter
 from matching.text import profile_text
 from matching.types import Explanation, NeedProfile
@@ -89,6 +89,15 @@ def _active_offers() -> list[Offer]:
     return list(db.session.scalars(query))
 
 
+def _matchable(title: str, text: str) -> bool:
+    """Texts the engine refuses (empty, a few characters) are left out instead of failing a page."""
+    try:
+        check_profile_text("profil", title, text)
+    except ValueError:
+        return False
+    return True
+
+
 def _corpus_key() -> tuple:
     """Cheap fingerprint of everything the fitted matcher depends on."""
     offers = db.session.execute(
@@ -117,7 +126,7 @@ def _offer_corpus() -> _Corpus | None:
     if cached is not None and cached.key == key:
         cached.checked_at = now
         return cached
-    offers = _active_offers()
+    offers = [o for o in _active_offers() if _matchable(o.title, o.text)]
     if not offers:
         return None
     people = list({o.resource_person.id: o.resource_person for o in offers}.values())
@@ -183,7 +192,7 @@ def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[tuple[int, flo
 def suggestions_for_need(need: Need, *, k: int | None = None) -> list[MentorSuggestion]:
     """The best resource persons' offers for ``need``, explained; hard rules always hold."""
     corpus = _offer_corpus()
-    if corpus is None:
+    if corpus is None or not _matchable(need.title, need.text):
         return []
     ranked = _ranked_for_need(corpus, need, k or current_app.config["SUGGESTIONS_PER_NEED"])
     offers = {o.id: o for o in db.session.scalars(
@@ -201,8 +210,12 @@ def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> 
     corpus = _offer_corpus()
     if corpus is None or not needs or not people:
         return matrix
-    profiles = [need_profile(n) for n in needs]
-    scores = corpus.matcher.score_matrix(profiles, _need_vectors(profiles))
+    rows = [i for i, n in enumerate(needs) if _matchable(n.title, n.text)]
+    if not rows:
+        return matrix
+    profiles = [need_profile(needs[i]) for i in rows]
+    scores = np.full((len(needs), len(corpus.offer_ids)), -np.inf, dtype=np.float32)
+    scores[rows] = corpus.matcher.score_matrix(profiles, _need_vectors(profiles))
     column = {person.id: j for j, person in enumerate(people)}
     person_of_offer = dict(db.session.execute(
         select(Offer.id, Offer.resource_person_id).where(Offer.id.in_(corpus.offer_ids))).all())
@@ -219,8 +232,9 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5) -> list[NeedSuggesti
     own = [i for i, offer_id in enumerate(corpus.offer_ids) if offer_id in {o.id for o in person.offers}] if corpus else []
     if not own:
         return []
-    needs = list(db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN).options(selectinload(Need.themes)).order_by(Need.id)))
+    needs = [n for n in db.session.scalars(
+        select(Need).where(Need.status == NeedStatus.OPEN).options(selectinload(Need.themes)).order_by(Need.id))
+        if _matchable(n.title, n.text)]
     if not needs:
         return []
     profiles = [need_profile(n) for n in needs]
@@ -240,7 +254,7 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5) -> list[NeedSuggesti
 
 def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
     """Other poles whose strengths answer this pole's open needs."""
-    needs = [n for n in pole.needs if n.status is NeedStatus.OPEN]
+    needs = [n for n in pole.needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
     if not needs:
         return []
     others = list(db.session.scalars(select(Pole).where(Pole.id != pole.id).options(selectinload(Pole.themes))))

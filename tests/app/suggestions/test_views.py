@@ -80,3 +80,14 @@ def test_pole_page_suggests_peer_pole_with_strengths(client, login, db, make_pol
     login(scene["facilitator"])
     page = client.get(f"/poles/{scene['pole'].id}").get_data(as_text=True)
     assert "Pôles pairs aux forces complémentaires" in page and "Pôle du Ségala" in page
+
+
+def test_short_texts_are_left_out_not_a_500(client, login, db, scene):  # noqa: ANN001
+    db.add(Offer(resource_person=scene["food"], title="x", text="y"))
+    short = Need(pole=scene["pole"], title="?", text="!")
+    db.add(short)
+    db.commit()
+    login(scene["facilitator"])
+    assert client.get(f"/besoins/{scene['need'].id}").status_code == 200
+    assert client.get(f"/besoins/{short.id}").status_code == 200
+    assert client.get(f"/poles/{scene['pole'].id}").status_code == 200
