@@ -45,6 +45,16 @@ def _zscore(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / (std if std > 1e-6 else 1.0)
 
 
+#: The usual constant of reciprocal-rank fusion (Cormack et al., 2009).
+RRF_K = 60
+
+
+def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
+    """1 / (RRF_K + rank) of each value, rank 1 for the largest."""
+    ranks = np.argsort(np.argsort(-values, kind="stable"), kind="stable") + 1
+    return (1.0 / (RRF_K + ranks)).astype(np.float32)
+
+
 class LawyerRouter:
     """Fit once on the lawyers, then ``route`` questions. Modes mirror ``HybridMatcher``."""
 
@@ -116,10 +126,14 @@ class LawyerRouter:
         elif self.mode == "tfidf":
             total = comps["lexical"]
         else:
+            # Reciprocal-rank fusion: with a handful of lawyers, ranks are steadier than
+            # standardised scores (a z-score over three values swings on tiny differences).
+            # The small z-score term only breaks ties between equal rank sums.
             total = (
-                w.embedding * _zscore(comps["embedding"])
-                + w.lexical * _zscore(comps["lexical"])
-                + w.lexical_clause * _zscore(comps["lexical_clause"])
+                w.embedding * _reciprocal_rank(comps["embedding"])
+                + w.lexical * _reciprocal_rank(comps["lexical"])
+                + w.lexical_clause * _reciprocal_rank(comps["lexical_clause"])
+                + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"]))
             )
         order = np.argsort(-total, kind="stable")
         best = int(order[0])
