@@ -131,3 +131,24 @@ class SessionStatus(str, enum.Enum):
 class ParticipantRole(str, enum.Enum):
     HOST = "host"
     PARTICIPANT = "participant"
+
+
+class VisitRegistrationStatus(str, enum.Enum):
+    """Where an invited pole stands for a learning visit."""
+
+    INVITED = "invited"
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return VISIT_REGISTRATION_LABELS[self]
+
+
+VISIT_REGISTRATION_LABELS = {
+    VisitRegistrationStatus.INVITED: "Invité, sans réponse",
+    VisitRegistrationStatus.REGISTERED: "Inscrit",
+    VisitRegistrationStatus.WAITLISTED: "En liste d'attente",
+    VisitRegistrationStatus.DECLINED: "A décliné",
+}
