@@ -165,7 +165,7 @@ def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
     full = registered_count(visit.id) >= visit.capacity
     registration.status = VisitRegistrationStatus.WAITLISTED if full else VisitRegistrationStatus.REGISTERED
     registration.requested_at = utcnow()
-    registration.responded_by = user
+    registration.responded_by_id = user.id
     registration.version += 1
     db.session.flush()
     _sync_participants(visit)
@@ -187,7 +187,7 @@ def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | N
         return None
     was_registered = registration.status is VisitRegistrationStatus.REGISTERED
     registration.status = VisitRegistrationStatus.DECLINED
-    registration.responded_by = user
+    registration.responded_by_id = user.id
     registration.version += 1
     db.session.flush()
     _notify(visit, registration, "declined")
