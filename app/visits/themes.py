@@ -45,6 +45,8 @@ DEFAULT_THRESHOLD = 0.60
 MIN_POLES = 3
 MIN_TERRITORIES = 3
 N_LABEL_TERMS = 4
+#: At most this many poles suggested for invitation (more if the theme itself has more).
+MAX_INVITEES = 12
 
 
 def cluster_threshold() -> float:
@@ -335,7 +337,12 @@ def suggest_hosts(*, title: str, theme_text: str, theme_codes: Sequence[str],
 
 def suggest_invitees(*, theme_vector: np.ndarray, theme_needs: Sequence[Need],
                      exclude: set[int]) -> list[InviteeSuggestion]:
-    """Poles with open needs that fit the theme: the theme's own poles first, then close ones."""
+    """Poles with open needs that fit the theme: the theme's own poles first, then close ones.
+
+    A need outside the theme fits when its similarity to the theme reaches both ``fit_similarity()``
+    and the similarity of the theme's least central need; at most ``MAX_INVITEES`` poles beyond
+    the theme's own.
+    """
     threshold = fit_similarity()
     needs = _open_needs()
     if not needs:
@@ -345,6 +352,10 @@ def suggest_invitees(*, theme_vector: np.ndarray, theme_needs: Sequence[Need],
     norms[norms == 0] = 1.0
     similarity = (vectors / norms[:, None]) @ (theme_vector / (np.linalg.norm(theme_vector) or 1.0))
     in_theme = {n.id for n in theme_needs}
+    members = [float(sim) for need, sim in zip(needs, similarity) if need.id in in_theme]
+    if members:
+        # Beyond the theme's own needs, only needs as close to it as its least central member.
+        threshold = max(threshold, min(members))
     by_pole: dict[int, InviteeSuggestion] = {}
     for need, sim in zip(needs, similarity):
         if need.pole_id in exclude or (need.id not in in_theme and sim < threshold):
@@ -354,7 +365,9 @@ def suggest_invitees(*, theme_vector: np.ndarray, theme_needs: Sequence[Need],
         entry.needs.append(need)
         entry.similarity = max(entry.similarity, float(sim))
         entry.in_theme = entry.in_theme or need.id in in_theme
-    return sorted(by_pole.values(), key=lambda s: (not s.in_theme, -s.similarity, s.pole.name))
+    ranked = sorted(by_pole.values(), key=lambda s: (not s.in_theme, -s.similarity, s.pole.name))
+    own = sum(1 for s in ranked if s.in_theme)
+    return ranked[:max(own, MAX_INVITEES)]
 
 
 def cohort_map(host: Pole | None, poles: Sequence[Pole], *, title: str) -> tuple[str, list[tuple[Pole, Travel | None]]]:
