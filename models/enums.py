@@ -74,3 +74,12 @@ class SessionStatus(LabelledEnum):
 class ParticipantRole(LabelledEnum):
     HOST = ("host", "Hôte")
     PARTICIPANT = ("participant", "Participant·e")
+
+
+class VisitRegistrationStatus(LabelledEnum):
+    """Where an invited pole stands for a learning visit."""
+
+    INVITED = ("invited", "Invité, sans réponse")
+    REGISTERED = ("registered", "Inscrit")
+    WAITLISTED = ("waitlisted", "En liste d'attente")
+    DECLINED = ("declined", "A décliné")

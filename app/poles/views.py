@@ -11,6 +11,7 @@ from app.access import can_edit_pole, get_or_404, is_organiser, roles_required
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
+from app.visits import services as visits
 from models import Need, NeedStatus, Pole, Role
 
 bp = Blueprint("poles", __name__)
@@ -47,6 +48,7 @@ def show(pole_id: int) -> str:
         "poles/show.html", pole=pole, can_edit=can_edit_pole(pole.id),
         peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
         needs=services.open_needs_of(pole),
+        visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
         can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
                    and current_user.pole_id is None and not pole.is_claimed),
     )
@@ -128,6 +130,7 @@ def show_need(need_id: int) -> str:
     return render_template(
         "poles/need.html", need=need, can_edit=can_edit,
         mentor_suggestions=suggestions.suggestions_for_need(need) if show_mentors else None,
+        visit_suggestions=visits.visits_for_need(need) if show_mentors else None,
     )
 
 
