@@ -50,3 +50,15 @@ def can_edit_pole(pole_id: int) -> bool:
     if current_user.has_role(Role.ORGANISER):
         return True
     return current_user.role is Role.FACILITATOR and current_user.pole_id == pole_id
+
+
+def can_view_pole(pole_id: int, public_listing: bool) -> bool:
+    """A listed pole is public. An unlisted one is seen by its facilitators, organisers, and the
+    resource persons and lawyers who may serve it, never by other poles' facilitators."""
+    if public_listing:
+        return True
+    if not current_user.is_authenticated:
+        return False
+    if current_user.role is Role.FACILITATOR:
+        return current_user.pole_id == pole_id
+    return True

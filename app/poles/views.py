@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
-from app.access import can_edit_pole, get_or_404, is_organiser, roles_required
+from app.access import can_edit_pole, can_view_pole, get_or_404, is_organiser, roles_required
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
@@ -18,7 +18,7 @@ bp = Blueprint("poles", __name__)
 
 
 def _check_can_view(pole: Pole) -> None:
-    if not pole.public_listing and not current_user.is_authenticated:
+    if not can_view_pole(pole.id, pole.public_listing):
         abort(404)
 
 
@@ -125,6 +125,7 @@ def new_need(pole_id: int) -> str | Response:
 def show_need(need_id: int) -> str:
     need = get_or_404(Need, need_id, options=[joinedload(Need.pole).joinedload(Pole.region),
                                               selectinload(Need.themes)])
+    _check_can_view(need.pole)
     can_edit = can_edit_pole(need.pole_id)
     show_mentors = can_edit and need.status is NeedStatus.OPEN
     return render_template(

@@ -257,7 +257,8 @@ def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
     needs = [n for n in pole.needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
     if not needs:
         return []
-    others = list(db.session.scalars(select(Pole).where(Pole.id != pole.id).options(selectinload(Pole.themes))))
+    others = list(db.session.scalars(
+        select(Pole).where(Pole.id != pole.id, Pole.public_listing.is_(True)).options(selectinload(Pole.themes))))
     strengths = [(p, prof) for p in others if (prof := pole_strength_profile(p)) is not None]
     if not strengths:
         return []

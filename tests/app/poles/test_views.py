@@ -134,3 +134,24 @@ def test_unknown_ids_are_404(client, login, make_user):  # noqa: ANN001
     login(make_user(Role.ORGANISER))
     for path in ("/poles/999999", "/besoins/999999", "/poles/999999/modifier"):
         assert client.get(path).status_code == 404
+
+
+def test_unlisted_pole_and_its_needs_hidden_from_other_facilitators(client, login, make_user, make_pole, db):  # noqa: ANN001
+    hidden = make_pole("Pôle discret", public=False)
+    need = Need(pole=hidden, title="Besoin confidentiel", text="x" * 40)
+    db.add(need)
+    db.commit()
+    login(make_user(Role.FACILITATOR, pole=make_pole()))
+    assert client.get(f"/poles/{hidden.id}").status_code == 404
+    response = client.get(f"/besoins/{need.id}")
+    assert response.status_code == 404 and "Besoin confidentiel" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", [Role.ORGANISER, Role.RESOURCE_PERSON])
+def test_unlisted_pole_visible_to_those_who_serve_it(client, login, make_user, make_pole, db, role):  # noqa: ANN001
+    hidden = make_pole("Pôle discret", public=False)
+    need = Need(pole=hidden, title="Besoin confidentiel", text="x" * 40)
+    db.add(need)
+    db.commit()
+    login(make_user(role))
+    assert client.get(f"/besoins/{need.id}").status_code == 200
