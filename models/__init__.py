@@ -6,6 +6,7 @@ from models.enums import (
     Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
 )
 from models.lawyer import LawyerProfile
+from models.login_attempt import LoginAttempt
 from models.need import Need
 from models.outbox import OutboxMessage
 from models.pole import Pole
@@ -19,6 +20,7 @@ __all__ = [
     "Departement",
     "EmbeddingVector",
     "LawyerProfile",
+    "LoginAttempt",
     "Maturity",
     "Mobility",
     "Need",
