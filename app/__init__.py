@@ -55,9 +55,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.main.views import bp as main_bp
     from app.poles.views import bp as poles_bp
+    from app.privacy.views import bp as privacy_bp
     from app.resources.views import bp as resources_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(poles_bp)
     app.register_blueprint(resources_bp)
+    app.register_blueprint(privacy_bp)
