@@ -58,6 +58,14 @@ class Config:
     # Accounts
     TOKEN_MAX_AGE_SECONDS = _int("TOKEN_MAX_AGE_SECONDS", 2 * 24 * 3600)
     PASSWORD_MIN_LENGTH = _int("PASSWORD_MIN_LENGTH", 10)
+    #: Login rate limiting (app/ratelimit.py), counted in the database across workers.
+    LOGIN_MAX_FAILURES_PER_EMAIL = _int("LOGIN_MAX_FAILURES_PER_EMAIL", 5)
+    LOGIN_MAX_FAILURES_PER_IP = _int("LOGIN_MAX_FAILURES_PER_IP", 30)
+    LOGIN_WINDOW_SECONDS = _int("LOGIN_WINDOW_SECONDS", 15 * 60)
+    #: Personal data: accounts inactive this long are deleted (`entrepairs purge-inactive`),
+    #: after a warning e-mail sent RETENTION_WARNING_DAYS before.
+    RETENTION_INACTIVE_DAYS = _int("RETENTION_INACTIVE_DAYS", 1095)
+    RETENTION_WARNING_DAYS = _int("RETENTION_WARNING_DAYS", 30)
 
     # Matching: the embedding model is a setting (see matching.embedders.make_embedder).
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL", "default")

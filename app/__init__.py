@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.main.views import bp as main_bp
     from app.poles.views import bp as poles_bp
+    from app.privacy.views import bp as privacy_bp
     from app.resources.views import bp as resources_bp
     from app.visits.views import bp as visits_bp
 
@@ -63,3 +64,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(poles_bp)
     app.register_blueprint(resources_bp)
     app.register_blueprint(visits_bp)
+    app.register_blueprint(privacy_bp)

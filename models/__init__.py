@@ -7,6 +7,7 @@ from models.enums import (
     VisitRegistrationStatus,
 )
 from models.lawyer import LawyerProfile
+from models.login_attempt import LoginAttempt
 from models.need import Need
 from models.outbox import OutboxMessage
 from models.pole import Pole
@@ -24,6 +25,7 @@ __all__ = [
     "EmbeddingVector",
     "LawyerProfile",
     "LearningVisit",
+    "LoginAttempt",
     "Maturity",
     "Mobility",
     "Need",

@@ -25,7 +25,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
     try:
         return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
+    except (VerificationError, InvalidHashError, ValueError):
         return False
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -10,6 +10,10 @@ from app.access import roles_required
 from app.auth import services
 from app.auth.forms import EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm, SignupForm
 from app.auth.tokens import TokenError
+from app.extensions import db
+from app.ratelimit import (
+    TOO_MANY_ATTEMPTS, LoginLimits, forget_login_failures, is_login_blocked, record_login_failure,
+)
 from app.security import is_safe_next
 from models import Role
 
@@ -69,11 +73,19 @@ def login() -> str | Response:
         return redirect(next_url if is_safe_next(next_url) else url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
+        limits = LoginLimits.from_config(current_app.config)
+        if is_login_blocked(db.session, email=form.email.data, ip=request.remote_addr, limits=limits):
+            form.password.errors.append(TOO_MANY_ATTEMPTS)
+            return render_template("auth/login.html", form=form,
+                                   next_url=next_url if is_safe_next(next_url) else None), 429
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except services.AccountError as error:
+            record_login_failure(db.session, email=form.email.data, ip=request.remote_addr, limits=limits)
             form.password.errors.append(str(error))
         else:
+            forget_login_failures(db.session, email=form.email.data)
+            db.session.commit()
             session.clear()  # a fresh session at login (no fixation)
             login_user(user)
             flash(f"Bienvenue, {user.display_name}.", "success")

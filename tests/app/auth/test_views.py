@@ -90,6 +90,25 @@ def test_login_next_refuses_external_targets(client, csrf, make_user, target):  
     assert response.headers["Location"] == "/mon-espace"
 
 
+@pytest.mark.parametrize("target", [
+    None, "", "evil.example", "//evil.example/x", "///evil.example", "////evil.example", "/\\evil.example",
+    "\\\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\nSet-Cookie:x", "/\x00x",
+    "https://evil.example", "http:evil.example", "https:/evil.example", "javascript:alert(1)",
+    "data:text/html,x", " //evil.example", "\uff0f\uff0fevil.example", "/x\\y",
+])
+def test_is_safe_next_refuses_hostile_targets(target):  # noqa: ANN001
+    from app.security import is_safe_next
+
+    assert is_safe_next(target) is False
+
+
+@pytest.mark.parametrize("target", ["/", "/poles/", "/besoins/3?onglet=suggestions#haut", "/poles/%2F%2Fx"])
+def test_is_safe_next_accepts_local_paths(target):  # noqa: ANN001
+    from app.security import is_safe_next
+
+    assert is_safe_next(target) is True
+
+
 def test_login_next_local_path_followed(client, csrf, make_user):  # noqa: ANN001
     user = make_user()
     response = client.post("/compte/connexion?next=/poles/", data={

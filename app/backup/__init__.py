@@ -1,0 +1,1 @@
+"""Whole-database backup and restore (``entrepairs export`` / ``entrepairs import``)."""

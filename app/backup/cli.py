@@ -1,0 +1,38 @@
+"""``entrepairs export FILE`` and ``entrepairs import FILE [--replace]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from app.extensions import db
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(file: Path) -> None:
+    """Sauvegarde toute la base dans FILE (JSON Lines ; .gz pour compresser)."""
+    from app.backup.services import BackupError, export_database
+
+    try:
+        report = export_database(db.engine, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Sauvegarde écrite dans {file} : {report.rows} ligne(s), {len(report.tables)} table(s).")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Remplacer le contenu d'une base qui n'est pas vide.")
+def import_command(file: Path, replace: bool) -> None:
+    """Restaure une sauvegarde (tout ou rien) ; refuse une base non vide sans --replace."""
+    from app.backup.services import BackupError, import_database
+    from app.database import upgrade_database
+
+    upgrade_database(db.engine)
+    try:
+        report = import_database(db.engine, file, replace=replace)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Sauvegarde importée : {report.rows} ligne(s) dans {len(report.tables)} table(s).")

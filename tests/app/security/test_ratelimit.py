@@ -1,0 +1,97 @@
+"""Login rate limiting: 5 failures per e-mail and 30 per IP in 15 minutes, across processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, is_login_blocked, record_login_failure
+from models import LoginAttempt, utcnow
+from tests.conftest import PASSWORD, extract_csrf
+
+pytestmark = pytest.mark.web
+
+
+def _attempt(client, email: str, password: str, ip: str = "127.0.0.1"):  # noqa: ANN001, ANN202
+    token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+    return client.post("/compte/connexion", data={"csrf_token": token, "email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": ip})
+
+
+def test_login_blocked_after_five_failures_even_with_right_password(client, make_user):  # noqa: ANN001
+    user = make_user()
+    for _ in range(5):
+        assert _attempt(client, user.email, "mauvais-mot-de-passe").status_code == 200
+    response = _attempt(client, user.email, PASSWORD)
+    assert response.status_code == 429
+    assert TOO_MANY_ATTEMPTS in response.get_data(as_text=True)
+
+
+def test_login_limit_is_per_email_other_account_unaffected(client, make_user):  # noqa: ANN001
+    victim, other = make_user(), make_user()
+    for _ in range(5):
+        _attempt(client, victim.email, "mauvais-mot-de-passe")
+    assert _attempt(client, other.email, PASSWORD).status_code == 302
+
+
+def test_login_limit_per_ip_counts_every_address(client, make_user):  # noqa: ANN001
+    user = make_user()
+    for n in range(30):
+        _attempt(client, f"inconnu{n}@exemple.fr", "mauvais-mot-de-passe", ip="203.0.113.7")
+    assert _attempt(client, user.email, PASSWORD, ip="203.0.113.7").status_code == 429
+    assert _attempt(client, user.email, PASSWORD, ip="203.0.113.8").status_code == 302
+
+
+def test_login_success_forgets_failures_of_the_address(client, db, make_user):  # noqa: ANN001
+    user = make_user()
+    for _ in range(4):
+        _attempt(client, user.email, "mauvais-mot-de-passe")
+    assert _attempt(client, user.email, PASSWORD).status_code == 302
+    assert db.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.key == f"email:{user.email}")) == 0
+
+
+def test_login_failures_expire_after_the_window(db):  # noqa: ANN001
+    limits = LoginLimits(per_email=2, per_ip=100, window_seconds=900)
+    old = utcnow() - timedelta(minutes=20)
+    for _ in range(2):
+        record_login_failure(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits, now=old)
+    assert is_login_blocked(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits, now=old)
+    assert not is_login_blocked(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits)
+
+
+def _fail_logins_in_fresh_process(database_url: str, email: str, password: str, count: int) -> list[int]:
+    """Runs in a separate process: its own app, engine and connections on the same database."""
+    from app import create_app
+    from config import TestConfig
+
+    app = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="entrepairs.test")
+    client = app.test_client()
+    codes = []
+    for _ in range(count):
+        token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+        codes.append(client.post("/compte/connexion", data={
+            "csrf_token": token, "email": email, "password": password}).status_code)
+    return codes
+
+
+def test_login_limit_holds_across_processes(app, make_user, database_url):  # noqa: ANN001
+    """Two worker processes share the count: 3 failures in one, then the other refuses the 6th try."""
+    user = make_user(email="multi@exemple.fr")
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        first = pool.apply(_fail_logins_in_fresh_process, (database_url, user.email, "mauvais-mot", 3))
+    with ctx.Pool(1) as pool:
+        second = pool.apply(_fail_logins_in_fresh_process, (database_url, user.email, PASSWORD, 1))
+        assert first == [200, 200, 200] and second == [302]  # under the limit, the right password works
+    with ctx.Pool(1) as pool:
+        first = pool.apply(_fail_logins_in_fresh_process, (database_url, user.email, "mauvais-mot", 3))
+    with ctx.Pool(1) as pool:
+        second = pool.apply(_fail_logins_in_fresh_process, (database_url, user.email, "mauvais-mot", 2))
+        third = pool.apply(_fail_logins_in_fresh_process, (database_url, user.email, PASSWORD, 1))
+    assert first == [200, 200, 200]
+    assert second == [200, 200]
+    assert third == [429]
