@@ -106,10 +106,16 @@ def csrf(client: FlaskClient) -> Callable[[str], str]:
     return get
 
 
-@pytest.fixture
-def make_user(db) -> Callable[..., User]:  # noqa: ANN001
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """One real Argon2id hash of PASSWORD, shared by the users the factories create (hashing is slow on purpose)."""
     from app.auth.passwords import hash_password
 
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def make_user(db, password_hash: str) -> Callable[..., User]:  # noqa: ANN001
     counter = iter(range(1, 10_000))
 
     def make(role: Role = Role.FACILITATOR, *, email: str | None = None, confirmed: bool = True,
@@ -117,7 +123,7 @@ def make_user(db) -> Callable[..., User]:  # noqa: ANN001
         n = next(counter)
         user = User(
             email=email or f"user{n}@exemple.fr", display_name=name or f"Utilisateur {n}", role=role,
-            password_hash=hash_password(PASSWORD), email_confirmed_at=utcnow() if confirmed else None,
+            password_hash=password_hash, email_confirmed_at=utcnow() if confirmed else None,
             pole=pole, region_code=region_code,
         )
         db.add(user)
