@@ -1,13 +1,18 @@
 """SQLAlchemy models of Entrepairs. Importing this package registers every table."""
 
 from models.base import Base, utcnow
+from models.batch_run import BatchRun, BatchRunPair
 from models.embedding import EmbeddingVector
 from models.enums import (
-    Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
+    BatchRunStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
+    ParticipantRole, Role, SessionKind, SessionStatus,
 )
+from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile
 from models.need import Need
 from models.outbox import OutboxMessage
+from models.pairing import Pairing, PairingDay, PairingEvent
+from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
@@ -16,8 +21,13 @@ from models.user import User
 
 __all__ = [
     "Base",
+    "BatchRun",
+    "BatchRunPair",
+    "BatchRunStatus",
     "Departement",
     "EmbeddingVector",
+    "FeedbackSide",
+    "ForbiddenPair",
     "LawyerProfile",
     "Maturity",
     "Mobility",
@@ -26,6 +36,11 @@ __all__ = [
     "NeedStatus",
     "Offer",
     "OutboxMessage",
+    "Pairing",
+    "PairingDay",
+    "PairingEvent",
+    "PairingFeedback",
+    "PairingStatus",
     "ParticipantRole",
     "Pole",
     "Region",
