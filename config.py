@@ -60,6 +60,14 @@ class Config:
     #: How often a process re-checks whether offers changed since it fitted its index.
     SUGGESTION_INDEX_CHECK_SECONDS = float(os.environ.get("SUGGESTION_INDEX_CHECK_SECONDS", "2"))
 
+    # Transfers (TSF): a request or proposal unanswered this many days expires, with a reminder before.
+    REQUEST_EXPIRY_DAYS = _int("REQUEST_EXPIRY_DAYS", 21)
+    REQUEST_REMINDER_DAYS_BEFORE = _int("REQUEST_REMINDER_DAYS_BEFORE", 7)
+    #: Follow-up page: a need whose best resource person scores below this has "no good match".
+    TRANSFER_GOOD_MATCH_THRESHOLD = float(os.environ.get("TRANSFER_GOOD_MATCH_THRESHOLD", "0.3"))
+    #: Batch runs are solved in a background thread (tests may turn it off to run inline).
+    BATCH_RUN_IN_BACKGROUND = _bool("BATCH_RUN_IN_BACKGROUND", True)
+
     # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
 
