@@ -2,7 +2,7 @@
 
 Revision ID: 0004_transfers
 Revises: 0002_sessions_outbox
-Create Date: 2026-11-25 10:34:45.652965
+Create Date: 2026-11-25 10:37:20.546656
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('rerun_of_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('approved_at', sa.DateTime(), nullable=True),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
