@@ -56,8 +56,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.main.views import bp as main_bp
     from app.poles.views import bp as poles_bp
     from app.resources.views import bp as resources_bp
+    from app.transfers.views import bp as transfers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(poles_bp)
     app.register_blueprint(resources_bp)
+    app.register_blueprint(transfers_bp)
