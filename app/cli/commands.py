@@ -53,7 +53,8 @@ def demo_command() -> None:
 
 def register_commands(app: Flask) -> None:
     from app.suggestions.cli import embed_command, eval_command, eval_sts_command
+    from app.transfers.cli import expire_requests_command
 
     for command in (init_db_command, import_poles_command, demo_command, eval_command, eval_sts_command,
-                    embed_command):
+                    embed_command, expire_requests_command):
         app.cli.add_command(command)
