@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, has_request_context, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -27,7 +27,8 @@ bp = Blueprint("transfers", __name__)
 @bp.app_context_processor
 def _transfer_request_button() -> dict[str, object]:
     """Facilitators see "Demander un transfert à …" under each mentor suggestion."""
-    if current_user.is_authenticated and current_user.role is Role.FACILITATOR:
+    user = current_user if has_request_context() else None  # mails render outside requests
+    if user is not None and user.is_authenticated and user.role is Role.FACILITATOR:
         return {"transfer_request_endpoint": "transfers.request_transfer"}
     return {}
 
