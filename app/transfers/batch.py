@@ -144,8 +144,8 @@ def create_run(*, organiser: User, min_score: float, max_per_person_per_region: 
         run = BatchRun(organiser_id=organiser.id, params=dict(rerun_of.params), snapshot=rerun_of.snapshot,
                        rerun_of_id=rerun_of.id, stage="En attente")
     else:
-        if not 0.0 <= min_score <= 1.0:
-            raise TransferError("Le score minimal est compris entre 0 et 1.")
+        if not 0.0 <= min_score <= 20.0:
+            raise TransferError("Le score minimal est compris entre 0 et 20.")
         if max_per_person_per_region is not None and max_per_person_per_region < 1:
             raise TransferError("Le plafond par région est d'au moins 1.")
         run = BatchRun(organiser_id=organiser.id, stage="En attente",

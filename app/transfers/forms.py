@@ -49,9 +49,9 @@ class FeedbackForm(FrenchForm):
 
 class RunForm(FrenchForm):
     min_score = DecimalField(
-        "Score minimal d'affinité (0 à 1)", default=0.2, places=2,
-        validators=[InputRequired("Indiquez un score minimal entre 0 et 1."),
-                    NumberRange(min=0, max=1, message="Le score minimal est compris entre 0 et 1.")])
+        "Score minimal d'affinité", default=0.5, places=2,
+        validators=[InputRequired("Indiquez un score minimal entre 0 et 20."),
+                    NumberRange(min=0, max=20, message="Le score minimal est compris entre 0 et 20.")])
     max_per_person_per_region = IntegerField(
         "Au plus N binômes par personne ressource et par région (facultatif)",
         validators=[Optional(), NumberRange(min=1, max=12, message="Indiquez un nombre entre 1 et 12.")])
