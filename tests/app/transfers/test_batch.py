@@ -153,8 +153,6 @@ def test_concurrent_approvals_produce_one_set_of_proposals(app, db, scene, datab
                 outcomes.append("ok")
             except TransferError as error:
                 outcomes.append(str(error))
-            finally:
-                db_ext.session.remove()
 
     threads = [threading.Thread(target=approve) for _ in range(2)]
     for t in threads:
