@@ -79,6 +79,15 @@ class Config:
     # Above this many texts missing from the vector cache, themes are computed in the background.
     VISIT_THEMES_SYNC_LIMIT = _int("VISIT_THEMES_SYNC_LIMIT", 300)
 
+    # Transfers (TSF): a request or proposal unanswered this many days expires, with a reminder before.
+    REQUEST_EXPIRY_DAYS = _int("REQUEST_EXPIRY_DAYS", 21)
+    REQUEST_REMINDER_DAYS_BEFORE = _int("REQUEST_REMINDER_DAYS_BEFORE", 7)
+    #: Follow-up page: a need whose best resource person scores below this has "no good match"
+    #: (the engine's hybrid score, in units of standard deviations of evidence: see matching/engine.py).
+    TRANSFER_GOOD_MATCH_THRESHOLD = float(os.environ.get("TRANSFER_GOOD_MATCH_THRESHOLD", "1.0"))
+    #: Batch runs are solved in a background thread (tests may turn it off to run inline).
+    BATCH_RUN_IN_BACKGROUND = _bool("BATCH_RUN_IN_BACKGROUND", True)
+
     # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
 

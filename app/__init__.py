@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.privacy.views import bp as privacy_bp
     from app.resources.views import bp as resources_bp
     from app.visits.views import bp as visits_bp
+    from app.transfers.views import bp as transfers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -65,3 +66,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resources_bp)
     app.register_blueprint(visits_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(transfers_bp)

@@ -1,0 +1,346 @@
+"""Avise's batch pairing runs: freeze the input, solve exactly (greedy beside it), review, approve.
+
+A run goes queued → running → done (or failed) → approved. The input is frozen in
+``BatchRun.snapshot`` (need and person ids, capacities left, regions, forbidden pairs, every
+positive affinity rounded to 6 decimals, the embedding model's name) and the problem is always
+rebuilt *from the snapshot*, so re-running a run gives the same pairs.
+
+Solving happens in a background thread with its own app context and database session; it writes
+its stage and progress to the run row in short separate transactions, and writes the pairs and the
+result in one final transaction. Any exception leaves the run ``failed`` with no pair written; a
+run whose worker died (no heartbeat for ``STALE_AFTER``) is marked failed when next looked at.
+
+Approval is all or nothing: one transaction flips the run from done to approved with a conditional
+UPDATE (the loser of two concurrent approvals updates no row and gets a French message) and
+creates every proposal, its history and its notifications.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from flask import Flask, current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.suggestions.capacity import capacity_left
+from app.transfers.services import OPEN_STATUSES, TransferError, propose_pairing
+from matching.assign import AssignmentProblem, compare
+from models import (
+    BatchRun, BatchRunPair, BatchRunStatus, Need, NeedKind, NeedStatus, Offer, Pairing, PairingStatus,
+    Pole, ResourcePerson, User, utcnow,
+)
+from models.forbidden_pair import ForbiddenPair
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=10)
+#: Progress is written at most this often (seconds) unless it moved by ``PROGRESS_STEP``.
+PROGRESS_EVERY = 0.5
+PROGRESS_STEP = 0.05
+DECIMALS = 6
+
+
+# --------------------------------------------------------------------------- #
+# Input
+# --------------------------------------------------------------------------- #
+
+
+def open_transfer_needs() -> list[Need]:
+    """Open needs asking for a transfer (or any help) with no pairing under way."""
+    busy = select(Pairing.need_id).where(Pairing.status.in_(OPEN_STATUSES))
+    return list(db.session.scalars(
+        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_([NeedKind.TRANSFER, NeedKind.ANY]),
+                           Need.id.not_in(busy))
+        .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region))
+        .order_by(Need.id)).unique())
+
+
+def available_people() -> list[tuple[ResourcePerson, int]]:
+    """Active resource persons with an active offer and capacity left this year, with that capacity."""
+    people = list(db.session.scalars(
+        select(ResourcePerson).join(ResourcePerson.user)
+        .where(User.is_active.is_(True), ResourcePerson.offers.any(Offer.active.is_(True)))
+        .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
+        .order_by(ResourcePerson.id)).unique())
+    left = capacity_left(db.session, people)
+    return [(p, left[p.id]) for p in people if left[p.id] > 0]
+
+
+def build_snapshot(*, min_score: float) -> dict[str, Any]:
+    """Freeze everything the solver needs; hard-rule exclusions are left out of the affinities."""
+    from app.suggestions.services import affinity_matrix
+
+    needs = open_transfer_needs()
+    people_left = available_people()
+    people = [p for p, _ in people_left]
+    matrix = affinity_matrix(needs, people).astype(np.float64) if needs and people else np.zeros((len(needs), len(people)))
+    need_index = {n.id: i for i, n in enumerate(needs)}
+    person_index = {p.id: j for j, p in enumerate(people)}
+    forbidden: list[list[Any]] = []
+    for need_id, person_id in db.session.execute(select(ForbiddenPair.need_id, ForbiddenPair.resource_person_id)):
+        if need_id in need_index and person_id in person_index:
+            forbidden.append([need_id, person_id, "interdit"])
+    for need_id, person_id in db.session.execute(
+            select(Pairing.need_id, Pairing.resource_person_id).where(Pairing.status == PairingStatus.DECLINED)
+            .distinct()):
+        if need_id in need_index and person_id in person_index:
+            forbidden.append([need_id, person_id, "refus"])
+    for need_id, person_id, _ in forbidden:
+        matrix[need_index[need_id], person_index[person_id]] = -np.inf
+    rows, cols = np.nonzero(np.isfinite(matrix) & (matrix > 0))
+    return {
+        "taken_at": utcnow().isoformat(timespec="seconds"),
+        "model": current_app.config["EMBEDDING_MODEL"],
+        "need_ids": [n.id for n in needs],
+        "need_regions": [n.pole.region_code for n in needs],
+        "person_ids": [p.id for p in people],
+        "capacities": [c for _, c in people_left],
+        "forbidden": sorted(forbidden),
+        "entries": {"rows": rows.tolist(), "cols": cols.tolist(),
+                    "scores": [round(float(s), DECIMALS) for s in matrix[rows, cols]]},
+        "min_score_at_snapshot": min_score,
+    }
+
+
+def affinity_from_snapshot(snapshot: dict[str, Any]) -> np.ndarray:
+    matrix = np.full((len(snapshot["need_ids"]), len(snapshot["person_ids"])), -np.inf)
+    entries = snapshot["entries"]
+    if entries["rows"]:
+        matrix[np.asarray(entries["rows"]), np.asarray(entries["cols"])] = np.asarray(entries["scores"])
+    return matrix
+
+
+def problem_from_snapshot(snapshot: dict[str, Any], params: dict[str, Any]) -> AssignmentProblem:
+    """The assignment problem of a run, rebuilt only from stored data (hence identical re-runs)."""
+    balance = params.get("max_per_person_per_region")
+    return AssignmentProblem(
+        affinity=affinity_from_snapshot(snapshot),
+        capacity=np.asarray(snapshot["capacities"], dtype=np.int64),
+        min_score=float(params.get("min_score", 0.0)),
+        need_regions=list(snapshot["need_regions"]) if balance else None,
+        max_per_person_per_region=int(balance) if balance else None,
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Running
+# --------------------------------------------------------------------------- #
+
+
+def create_run(*, organiser: User, min_score: float, max_per_person_per_region: int | None = None,
+               rerun_of: BatchRun | None = None) -> BatchRun:
+    """A queued run; ``rerun_of`` copies another run's parameters and snapshot (identical re-run)."""
+    if rerun_of is not None:
+        if rerun_of.snapshot is None:
+            raise TransferError("Ce calcul n'a pas d'instantané enregistré : impossible de le relancer à l'identique.")
+        run = BatchRun(organiser_id=organiser.id, params=dict(rerun_of.params), snapshot=rerun_of.snapshot,
+                       rerun_of_id=rerun_of.id, stage="En attente")
+    else:
+        if not 0.0 <= min_score <= 20.0:
+            raise TransferError("Le score minimal est compris entre 0 et 20.")
+        if max_per_person_per_region is not None and max_per_person_per_region < 1:
+            raise TransferError("Le plafond par région est d'au moins 1.")
+        run = BatchRun(organiser_id=organiser.id, stage="En attente",
+                       params={"min_score": min_score, "max_per_person_per_region": max_per_person_per_region})
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def _write_progress(run_id: int, stage: str, fraction: float) -> None:
+    """Progress in its own short transaction (never mixed with the run's results)."""
+    with db.engine.begin() as conn:
+        conn.execute(update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.RUNNING)
+                     .values(stage=stage[:200], progress=float(fraction), heartbeat_at=utcnow()))
+
+
+def _progress_writer(run_id: int):  # noqa: ANN202
+    last = {"at": 0.0, "fraction": -1.0}
+
+    def report(stage: str, fraction: float) -> None:
+        now = time.monotonic()
+        if now - last["at"] >= PROGRESS_EVERY or fraction - last["fraction"] >= PROGRESS_STEP or fraction >= 1:
+            last["at"], last["fraction"] = now, fraction
+            _write_progress(run_id, stage, fraction)
+
+    return report
+
+
+def execute_run(run_id: int) -> BatchRun:
+    """Solve run ``run_id`` in the current app context; results in one transaction, or ``failed``."""
+    session = db.session
+    claimed = session.execute(
+        update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.QUEUED)
+        .values(status=BatchRunStatus.RUNNING, started_at=utcnow(), heartbeat_at=utcnow(),
+                stage="Préparation", progress=0.0))
+    session.commit()
+    run = session.get(BatchRun, run_id)
+    if claimed.rowcount != 1:
+        return run
+    report = _progress_writer(run_id)
+    try:
+        snapshot = run.snapshot
+        if snapshot is None:
+            report("Calcul des affinités", 0.01)
+            snapshot = build_snapshot(min_score=float(run.params.get("min_score", 0.0)))
+        session.commit()  # end the read transaction: nothing is held while solving
+        problem = problem_from_snapshot(snapshot, run.params)
+        comparison = compare(problem, lambda stage, f: report(stage, 0.05 + 0.9 * f))
+        report("Enregistrement", 0.97)
+        need_ids, person_ids = snapshot["need_ids"], snapshot["person_ids"]
+        run = session.get(BatchRun, run_id, populate_existing=True)
+        run.snapshot = snapshot
+        run.pairs = [BatchRunPair(need_id=need_ids[i], resource_person_id=person_ids[p], score=round(float(s), DECIMALS))
+                     for i, p, s in comparison.exact.pairs]
+        run.result = {
+            "n_needs": len(need_ids), "n_people": len(person_ids),
+            "exact": {"total": comparison.exact_total, "covered": comparison.exact.needs_covered,
+                      "seconds": round(comparison.exact_seconds, 3), "tolerance": comparison.exact.tolerance},
+            "greedy": {"total": comparison.greedy_total, "covered": comparison.greedy.needs_covered,
+                       "seconds": round(comparison.greedy_seconds, 3)},
+            "ratio": None if not np.isfinite(comparison.ratio) else comparison.ratio,
+            "shared_pairs": comparison.shared_pairs,
+            "unmatched": [{"need_id": need_ids[i], "code": reason.code, "text": reason.text}
+                          for i, reason in sorted(comparison.exact.unmatched.items())],
+        }
+        run.status, run.stage, run.progress = BatchRunStatus.DONE, "Terminé", 1.0
+        run.finished_at = run.heartbeat_at = utcnow()
+        session.commit()
+    except Exception as error:  # noqa: BLE001 - any failure leaves a failed run and no pair
+        log.exception("batch run %s failed", run_id)
+        session.rollback()
+        session.execute(update(BatchRun).where(BatchRun.id == run_id).values(
+            status=BatchRunStatus.FAILED, stage="Échec", finished_at=utcnow(),
+            error=f"{type(error).__name__}: {error}"[:2000]))
+        session.commit()
+        run = session.get(BatchRun, run_id, populate_existing=True)
+    return run
+
+
+def _run_in_thread(app: Flask, run_id: int) -> None:
+    with app.app_context():
+        execute_run(run_id)
+
+
+def start_run(run: BatchRun) -> threading.Thread | None:
+    """Solve ``run`` in a background thread (or inline when ``BATCH_RUN_IN_BACKGROUND`` is off)."""
+    if not current_app.config["BATCH_RUN_IN_BACKGROUND"]:
+        execute_run(run.id)
+        return None
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=_run_in_thread, args=(app, run.id), name=f"batch-run-{run.id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def reap_stale_runs(*, now=None) -> int:  # noqa: ANN001
+    """Mark failed the runs whose worker went silent (process restarted mid-run)."""
+    now = now or utcnow()
+    result = db.session.execute(
+        update(BatchRun).where(BatchRun.status.in_([BatchRunStatus.RUNNING]),
+                               func.coalesce(BatchRun.heartbeat_at, BatchRun.created_at) < now - STALE_AFTER)
+        .values(status=BatchRunStatus.FAILED, stage="Interrompu", finished_at=now,
+                error="Le calcul a été interrompu (redémarrage du serveur) : relancez-le."))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+# --------------------------------------------------------------------------- #
+# Review
+# --------------------------------------------------------------------------- #
+
+
+def _editable(run: BatchRun) -> None:
+    if run.status is not BatchRunStatus.DONE:
+        raise TransferError("Seul un calcul terminé et non encore approuvé peut être modifié.")
+
+
+def set_pair_removed(run: BatchRun, pair: BatchRunPair, *, removed: bool) -> None:
+    _editable(run)
+    if pair.run_id != run.id:
+        raise TransferError("Ce binôme n'appartient pas à ce calcul.")
+    pair.removed = removed
+    db.session.commit()
+
+
+def swap_options(run: BatchRun, pair: BatchRunPair, *, limit: int = 10) -> list[tuple[int, float]]:
+    """Other persons of the snapshot allowed for this need with room in this run: (person id, score)."""
+    snapshot = run.snapshot or {}
+    need_ids, person_ids = snapshot.get("need_ids", []), snapshot.get("person_ids", [])
+    if pair.need_id not in need_ids:
+        return []
+    i = need_ids.index(pair.need_id)
+    row = affinity_from_snapshot(snapshot)[i]
+    used = Counter(p.resource_person_id for p in run.pairs if not p.removed and p.id != pair.id)
+    options = []
+    for j, person_id in enumerate(person_ids):
+        if person_id == pair.resource_person_id or not np.isfinite(row[j]):
+            continue
+        if used[person_id] < snapshot["capacities"][j]:
+            options.append((person_id, float(row[j])))
+    return sorted(options, key=lambda o: -o[1])[:limit]
+
+
+def swap_pair(run: BatchRun, pair: BatchRunPair, *, person_id: int) -> None:
+    """Give ``pair`` another resource person, among those the snapshot allows and with room left."""
+    _editable(run)
+    if pair.run_id != run.id:
+        raise TransferError("Ce binôme n'appartient pas à ce calcul.")
+    allowed = dict(swap_options(run, pair, limit=10_000))
+    if person_id not in allowed:
+        raise TransferError("Cette personne ne peut pas prendre ce besoin (règle stricte ou capacité atteinte).")
+    pair.resource_person_id = person_id
+    pair.score = round(allowed[person_id], DECIMALS)
+    pair.swapped = True
+    pair.removed = False
+    db.session.commit()
+
+
+def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
+    """Create every kept pair as a proposal, in one transaction; a second approval gets a TransferError."""
+    session = db.session
+    session.commit()  # start from a clean transaction
+    now = utcnow()
+    flipped = session.execute(
+        update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.DONE)
+        .values(status=BatchRunStatus.APPROVED, approved_at=now, approved_by_id=organiser.id))
+    if flipped.rowcount != 1:
+        session.rollback()
+        run = session.get(BatchRun, run_id, populate_existing=True)
+        if run is not None and run.status is BatchRunStatus.APPROVED:
+            who = session.get(User, run.approved_by_id) if run.approved_by_id else None
+            by = f" par {who.display_name}" if who else ""
+            raise TransferError(f"Ce calcul a déjà été approuvé{by} : les propositions sont déjà parties, "
+                                "aucune n'a été créée en double.")
+        raise TransferError("Ce calcul n'est pas prêt à être approuvé.")
+    try:
+        pairs = list(session.scalars(select(BatchRunPair).where(
+            BatchRunPair.run_id == run_id, BatchRunPair.removed.is_(False)).order_by(BatchRunPair.id)))
+        created = []
+        for pair in pairs:
+            need = session.get(Need, pair.need_id)
+            person = session.get(ResourcePerson, pair.resource_person_id)
+            try:
+                created.append(propose_pairing(need=need, person=person, organiser=organiser, score=pair.score,
+                                               batch_run_id=run_id, commit=False,
+                                               message="Proposition issue du calcul d'appariement de l'équipe d'animation."))
+            except TransferError as error:
+                raise TransferError(f"« {need.title} » avec {person.user.display_name} : {error} "
+                                    "Rien n'a été approuvé ; retirez ou échangez ce binôme.") from None
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return created
+
+
+def runs() -> list[BatchRun]:
+    return list(db.session.scalars(select(BatchRun).order_by(BatchRun.id.desc()).limit(50)))

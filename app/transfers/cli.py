@@ -1,0 +1,15 @@
+"""Commands of the transfer programme (thin: they call services)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("expire-requests")
+def expire_requests_command() -> None:
+    """Relance les demandes de transfert sans réponse, puis fait expirer les plus anciennes."""
+    from app.transfers.services import expire_stale_requests, remind_pending_requests
+
+    reminded = remind_pending_requests()
+    expired = expire_stale_requests()
+    click.echo(f"{reminded} rappel(s) mis en file, {expired} demande(s) expirée(s).")

@@ -1,0 +1,77 @@
+"""Forms of the transfer pages and of the organisers' console."""
+
+from __future__ import annotations
+
+from wtforms import (
+    DateField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
+
+from app.form_fields import FrenchForm, as_choices
+
+
+class RequestForm(FrenchForm):
+    need_id = HiddenField(validators=[InputRequired()])
+    resource_person_id = HiddenField(validators=[InputRequired()])
+    offer_id = HiddenField(validators=[Optional()])
+    message = TextAreaField(
+        "Votre message à la personne ressource",
+        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+
+
+class StepForm(FrenchForm):
+    to = HiddenField(validators=[InputRequired()])
+    note = TextAreaField("Motif ou commentaire", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])
+
+
+class DayForm(FrenchForm):
+    day = DateField("Date", validators=[InputRequired("Indiquez la date (JJ/MM/AAAA).")])
+    start = TimeField("Début", default=None, validators=[InputRequired("Indiquez l'heure de début.")])
+    end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
+    label = StringField("Objet de la journée (étape)", validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
+    location = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    video_url = StringField("Lien de visioconférence",
+                            validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
+                                        Length(max=500, message="500 caractères au plus.")])
+
+
+class FeedbackForm(FrenchForm):
+    rating = RadioField(
+        "Votre appréciation",
+        choices=as_choices([("5", "5 — excellent"), ("4", "4 — bien"), ("3", "3 — correct"),
+                            ("2", "2 — décevant"), ("1", "1 — insuffisant")]),
+        validators=[InputRequired("Choisissez une note de 1 à 5.")])
+    transferred = TextAreaField("Ce qui a été transmis (savoir-faire, outils, contacts)",
+                                validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+    comment = TextAreaField("Commentaire libre", validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+
+
+class RunForm(FrenchForm):
+    min_score = DecimalField(
+        "Score minimal d'affinité", default=0.5, places=2,
+        validators=[InputRequired("Indiquez un score minimal entre 0 et 20."),
+                    NumberRange(min=0, max=20, message="Le score minimal est compris entre 0 et 20.")])
+    max_per_person_per_region = IntegerField(
+        "Au plus N binômes par personne ressource et par région (facultatif)",
+        validators=[Optional(), NumberRange(min=1, max=12, message="Indiquez un nombre entre 1 et 12.")])
+
+
+class SwapForm(FrenchForm):
+    person_id = SelectField("Autre personne ressource", validators=[InputRequired("Choisissez une personne.")])
+
+
+class ForbidForm(FrenchForm):
+    need_id = IntegerField("Numéro du besoin", validators=[InputRequired("Indiquez le besoin.")])
+    resource_person_id = IntegerField("Numéro de la personne ressource", validators=[InputRequired("Indiquez la personne.")])
+    reason = StringField("Motif", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])
+
+
+class FollowUpFilterForm(FrenchForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField("Statut", validators=[Optional()])
+    region = SelectField("Région", validators=[Optional()])
+    theme = SelectField("Thème", validators=[Optional()])
+    month = StringField("Mois (AAAA-MM)", validators=[Optional(), Length(max=7)])

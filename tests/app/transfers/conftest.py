@@ -1,0 +1,41 @@
+"""A small transfer scene: two poles with needs, resource persons with offers, an organiser."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Need, NeedKind, Offer, Role, Theme
+
+FINANCE_NEED = ("Financer le poste de coordination",
+                "Notre poste de coordination repose sur une seule subvention régionale qui baisse ; "
+                "nous cherchons à diversifier le financement avec les cotisations des membres.")
+FOOD_NEED = ("Approvisionner nos cantines en produits locaux",
+             "Nous voulons livrer la restauration collective du territoire avec des producteurs locaux "
+             "organisés en plateforme logistique partagée.")
+FINANCE_OFFER = ("Financer durablement un poste de coordination mutualisé",
+                 "J'ai construit le financement du poste de coordination à partir des cotisations des "
+                 "membres, d'une convention avec la communauté de communes et de prestations.")
+FOOD_OFFER = ("Approvisionner la restauration collective en circuits courts",
+              "Nous avons organisé une plateforme de producteurs locaux pour livrer les cantines scolaires.")
+
+
+@pytest.fixture
+def scene(db, make_user, make_pole, make_resource_person):  # noqa: ANN001, ANN201
+    pole = make_pole("Pôle des Coteaux")
+    other_pole = make_pole("Pôle du Littoral", region_code="52")
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    other_facilitator = make_user(Role.FACILITATOR, pole=other_pole)
+    organiser = make_user(Role.ORGANISER)
+    finance_need = Need(pole=pole, author=facilitator, title=FINANCE_NEED[0], text=FINANCE_NEED[1],
+                        kind=NeedKind.TRANSFER, themes=[db.get(Theme, "modele_economique")])
+    food_need = Need(pole=other_pole, author=other_facilitator, title=FOOD_NEED[0], text=FOOD_NEED[1],
+                     kind=NeedKind.TRANSFER)
+    db.add_all([finance_need, food_need])
+    finance = make_resource_person(capacity=1)
+    food = make_resource_person(capacity=2)
+    for person, (title, text) in ((finance, FINANCE_OFFER), (food, FOOD_OFFER)):
+        db.add(Offer(resource_person=person, title=title, text=text))
+    db.commit()
+    return {"pole": pole, "other_pole": other_pole, "facilitator": facilitator,
+            "other_facilitator": other_facilitator, "organiser": organiser, "finance_need": finance_need,
+            "food_need": food_need, "finance": finance, "food": food}

@@ -1,0 +1,192 @@
+"""The pairing lifecycle: steps, permissions, history, notifications, capacity, expiry, feedback."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.suggestions.capacity import capacity_left
+from app.transfers import services
+from app.transfers.services import TransferError
+from models import NeedStatus, OutboxMessage, PairingStatus, Role, ScheduledSession, SessionKind, utcnow
+
+S = PairingStatus
+
+
+def _keys(db) -> set[str]:  # noqa: ANN001
+    return set(db.scalars(select(OutboxMessage.key)))
+
+
+def _requested(scene):  # noqa: ANN001, ANN202
+    return services.request_transfer(need=scene["finance_need"], person=scene["finance"],
+                                     requester=scene["facilitator"], message="Bonjour, pouvez-vous nous aider ?")
+
+
+def _day(hours: int = 0) -> services.DayPlan:
+    start = utcnow().replace(microsecond=0) + timedelta(days=10, hours=hours)
+    return services.DayPlan(starts_at_utc=start, ends_at_utc=start + timedelta(hours=6), timezone="Europe/Paris",
+                            location="Angers", label="Diagnostic")
+
+
+def test_full_lifecycle_records_history_and_notifies(db, scene):  # noqa: ANN001
+    pairing = _requested(scene)
+    organiser, person_user = scene["organiser"], scene["finance"].user
+    assert pairing.status is S.REQUESTED
+    assert f"pairing:{pairing.id}:requested:user:{organiser.id}" in _keys(db)
+    assert f"pairing:{pairing.id}:requested:user:{person_user.id}" not in _keys(db)
+
+    services.transition(pairing, S.VALIDATED, actor=organiser)
+    assert f"pairing:{pairing.id}:validated:user:{person_user.id}" in _keys(db)
+    services.transition(pairing, S.ACCEPTED, actor=person_user)
+    assert scene["finance_need"].status is NeedStatus.IN_PROGRESS
+    services.plan_day(pairing, actor=scene["facilitator"], day=_day())
+    services.plan_day(pairing, actor=person_user, day=_day(hours=48))
+    assert pairing.status is S.PLANNED
+    sessions = list(db.scalars(select(ScheduledSession)))
+    assert len(sessions) == 2 and all(s.kind is SessionKind.TRANSFER_DAY for s in sessions)
+    assert {p.user_id for p in sessions[0].participants} == {person_user.id, scene["facilitator"].id}
+    services.transition(pairing, S.IN_PROGRESS, actor=person_user)
+    services.transition(pairing, S.COMPLETED, actor=scene["facilitator"])
+
+    history = [(e.from_status, e.to_status, e.actor_id) for e in pairing.events]
+    assert history == [
+        (S.SUGGESTED, S.REQUESTED, scene["facilitator"].id), (S.REQUESTED, S.VALIDATED, organiser.id),
+        (S.VALIDATED, S.ACCEPTED, person_user.id), (S.ACCEPTED, S.PLANNED, scene["facilitator"].id),
+        (S.PLANNED, S.IN_PROGRESS, person_user.id), (S.IN_PROGRESS, S.COMPLETED, scene["facilitator"].id),
+    ]
+    assert pairing.completed_at is not None and pairing.decided_at is not None
+
+
+@pytest.mark.parametrize("who,to", [
+    ("other_facilitator", S.VALIDATED), ("facilitator", S.VALIDATED), ("person", S.VALIDATED),
+    ("other_facilitator", S.CANCELLED),
+])
+def test_wrong_person_cannot_take_step(db, scene, who, to):  # noqa: ANN001
+    pairing = _requested(scene)
+    actor = scene["finance"].user if who == "person" else scene[who]
+    with pytest.raises(TransferError):
+        services.transition(pairing, to, actor=actor)
+    db.rollback()
+    assert db.get(type(pairing), pairing.id).status is S.REQUESTED
+
+
+def test_other_resource_person_cannot_accept(db, scene):  # noqa: ANN001
+    pairing = _requested(scene)
+    services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
+    with pytest.raises(TransferError):
+        services.transition(pairing, S.ACCEPTED, actor=scene["food"].user)
+
+
+def test_decline_needs_a_reason_and_blocks_the_pair(db, scene):  # noqa: ANN001
+    pairing = _requested(scene)
+    services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
+    with pytest.raises(TransferError, match="raison"):
+        services.transition(pairing, S.DECLINED, actor=scene["finance"].user, note="  ")
+    services.transition(pairing, S.DECLINED, actor=scene["finance"].user, note="Pas disponible ce semestre")
+    assert pairing.decision_note == "Pas disponible ce semestre"
+    with pytest.raises(TransferError, match="décliné"):
+        _requested(scene)
+
+
+def test_request_refused_for_another_pole_and_same_pole_person(db, scene, make_resource_person):  # noqa: ANN001
+    with pytest.raises(TransferError):
+        services.request_transfer(need=scene["finance_need"], person=scene["finance"],
+                                  requester=scene["other_facilitator"])
+    own = make_resource_person(pole=scene["pole"])
+    with pytest.raises(TransferError, match="propre pôle"):
+        services.request_transfer(need=scene["finance_need"], person=own, requester=scene["facilitator"])
+
+
+def test_capacity_is_never_exceeded(db, scene, make_pole, make_user):  # noqa: ANN001
+    from models import Need
+
+    person = scene["finance"]  # capacity 1
+    services.propose_pairing(need=scene["finance_need"], person=person, organiser=scene["organiser"])
+    assert capacity_left(db, [person])[person.id] == 0
+    with pytest.raises(TransferError, match="disponibilité"):
+        services.propose_pairing(need=scene["food_need"], person=person, organiser=scene["organiser"])
+    pole = make_pole()
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, title="Un autre besoin de financement", text="Financer la coordination du pôle.")
+    db.add(need)
+    db.commit()
+    with pytest.raises(TransferError, match="disponibilité"):
+        services.request_transfer(need=need, person=person, requester=facilitator)
+
+
+def test_validation_refused_when_person_became_full(db, scene):  # noqa: ANN001
+    pairing = _requested(scene)  # requests do not count against capacity
+    services.propose_pairing(need=scene["food_need"], person=scene["finance"], organiser=scene["organiser"])
+    with pytest.raises(TransferError, match="disponibilité"):
+        services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
+
+
+def test_cancel_cancels_planned_days(db, scene):  # noqa: ANN001
+    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
+                                       organiser=scene["organiser"])
+    services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
+    day = services.plan_day(pairing, actor=scene["finance"].user, day=_day())
+    services.transition(pairing, S.CANCELLED, actor=scene["facilitator"], note="Changement de priorités")
+    assert day.session.status.value == "cancelled"
+    assert scene["finance_need"].status is NeedStatus.OPEN
+
+
+def test_reminder_then_expiry_are_idempotent(app, db, scene):  # noqa: ANN001
+    app.config.update(REQUEST_EXPIRY_DAYS=21, REQUEST_REMINDER_DAYS_BEFORE=7)
+    pairing = _requested(scene)
+    start = pairing.status_changed_at
+    assert services.remind_pending_requests(now=start + timedelta(days=10)) == 0
+    assert services.remind_pending_requests(now=start + timedelta(days=15)) == 1
+    assert services.remind_pending_requests(now=start + timedelta(days=16)) == 0
+    assert f"pairing:{pairing.id}:requested:reminder:user:{scene['organiser'].id}" in _keys(db)
+    assert services.expire_stale_requests(now=start + timedelta(days=20)) == 0
+    assert services.expire_stale_requests(now=start + timedelta(days=22)) == 1
+    assert pairing.status is S.EXPIRED and pairing.events[-1].actor_id is None
+    assert services.expire_stale_requests(now=start + timedelta(days=30)) == 0
+    assert f"pairing:{pairing.id}:expired:user:{scene['facilitator'].id}" in _keys(db)
+
+
+def test_expire_requests_command(app, db, scene):  # noqa: ANN001
+    pairing = _requested(scene)
+    pairing.status_changed_at = utcnow() - timedelta(days=40)
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["expire-requests"])
+    assert result.exit_code == 0, result.output
+    assert "1 demande(s) expirée(s)" in result.output
+
+
+def test_feedback_only_after_completion_by_each_side(db, scene):  # noqa: ANN001
+    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
+                                       organiser=scene["organiser"])
+    with pytest.raises(TransferError, match="terminé"):
+        services.give_feedback(pairing, author=scene["facilitator"], rating=5)
+    services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
+    services.plan_day(pairing, actor=scene["facilitator"], day=_day())
+    services.transition(pairing, S.IN_PROGRESS, actor=scene["facilitator"])
+    services.transition(pairing, S.COMPLETED, actor=scene["facilitator"])
+    first = services.give_feedback(pairing, author=scene["facilitator"], rating=4, transferred="Plan de financement")
+    again = services.give_feedback(pairing, author=scene["facilitator"], rating=5)
+    assert first.id == again.id and again.rating == 5 and first.side.value == "pole"
+    theirs = services.give_feedback(pairing, author=scene["finance"].user, rating=3)
+    assert theirs.side.value == "resource"
+    with pytest.raises(TransferError):
+        services.give_feedback(pairing, author=scene["organiser"], rating=5)
+    with pytest.raises(TransferError):
+        services.give_feedback(pairing, author=scene["finance"].user, rating=6)
+    csv_text = services.feedback_csv(services.all_feedback())
+    assert csv_text.startswith("\ufeff") and "Plan de financement" not in csv_text  # rating 5 overwrote it
+    assert csv_text.count("\r\n") == 3
+
+
+def test_csv_cells_never_start_a_formula(db, scene):  # noqa: ANN001
+    scene["finance_need"].title = "=HYPERLINK(\"http://x\")"
+    db.commit()
+    services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"])
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(services.pairings_csv(services.all_pairings()).lstrip("\ufeff")),
+                           delimiter=";"))
+    assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
