@@ -1,0 +1,30 @@
+"""Transfers and personal data: a departing resource person's open transfers are cancelled, the pole told."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.privacy.services import export_user_data
+from models import Need, NeedStatus, OutboxMessage, Pairing, PairingStatus, Role
+
+
+def test_departing_resource_person_cancels_open_transfer_and_tells_pole(app, db, make_user, make_pole,
+                                                                       make_resource_person):  # noqa: ANN001
+    from app.privacy.services import delete_account
+
+    pole = make_pole()
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    person = make_resource_person()
+    need = Need(pole=pole, author=facilitator, title="Un besoin de transfert", text="x" * 40,
+                status=NeedStatus.IN_PROGRESS)
+    db.add(need)
+    db.add(Pairing(need=need, resource_person=person, status=PairingStatus.ACCEPTED))
+    db.commit()
+    exported = export_user_data(db, user=person.user)
+    assert exported["transferts"][0]["statut"] == PairingStatus.ACCEPTED.label
+    delete_account(db, user=person.user)
+    db.expire_all()
+    assert db.scalar(select(Pairing)) is None
+    assert db.get(Need, need.id).status is NeedStatus.OPEN
+    told = db.scalars(select(OutboxMessage).where(OutboxMessage.to_email == facilitator.email)).all()
+    assert any("annul" in m.subject.lower() for m in told)
