@@ -1,0 +1,20 @@
+"""Filters of the map (GET, read-only: no CSRF)."""
+
+from __future__ import annotations
+
+from wtforms import SelectField
+from wtforms.validators import Optional
+
+from app.form_fields import FrenchForm, as_choices, theme_choices
+
+
+class MapFilterForm(FrenchForm):
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    theme = SelectField("Thème", validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.theme.choices = as_choices([("", "Tous les thèmes")]) + theme_choices()
+

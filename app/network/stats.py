@@ -1,0 +1,249 @@
+"""Statistics for organisers: one function per chart, each returning a :class:`charts.Chart`.
+
+Every figure is computed by the database (``GROUP BY`` aggregates), never by looping over
+rows in Python; the functions take an optional ``region_code`` when the chart makes sense
+for one region (the CRA views) and ``today`` for the monthly windows (tests).
+
+To add a chart: write ``def my_chart(*, region_code=None, today=None) -> Chart`` and list it
+in :data:`CHARTS` with its URL key; the statistics page, the CSV export and the regional
+view pick it up. Charts whose models are not in the tree (lawyer-slot use, visits) are not
+listed — see :data:`MISSING_CHARTS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, func, select
+
+from app.extensions import db
+from app.network.services import region_names
+from app import refdata
+from charts import Chart, ChartKind, Series, month_keys, month_label
+from models import Need, NeedStatus, Offer, Pole, ResourcePerson
+from models.associations import need_themes, offer_themes
+
+#: Months shown by the charts over time (the current month included).
+MONTHS_SHOWN = 24
+NO_THEME = "(sans thème)"
+
+
+# ------------------------------------------------------------------ SQL helpers
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def month_of(column: ColumnElement) -> ColumnElement:
+    """``"YYYY-MM"`` of a datetime column, in SQL (SQLite and PostgreSQL)."""
+    if _dialect() == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def days_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
+    """``end - start`` in (fractional) days, in SQL."""
+    if _dialect() == "postgresql":
+        return func.extract("epoch", end - start) / 86400.0
+    return func.julianday(end) - func.julianday(start)
+
+
+def _month_window(today: date | None) -> tuple[list[str], datetime]:
+    today = today or date.today()
+    year, month = today.year, today.month - (MONTHS_SHOWN - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    start = date(year, month, 1)
+    return month_keys(start, today), datetime(start.year, start.month, 1)
+
+
+def _region_filter(region_code: str | None) -> list[ColumnElement]:
+    return [Pole.region_code == region_code] if region_code else []
+
+
+def _scope(region_code: str | None) -> str:
+    return f" — {region_names().get(region_code, region_code)}" if region_code else ""
+
+
+# ------------------------------------------------------------------ needs
+
+
+def needs_by_theme(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Needs still to serve per theme, beside the active offers of the whole network."""
+    rows = db.session.execute(
+        select(need_themes.c.theme_code, Need.status, func.count())
+        .select_from(need_themes)
+        .join(Need, Need.id == need_themes.c.need_id)
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(*_region_filter(region_code))
+        .group_by(need_themes.c.theme_code, Need.status)
+    ).all()
+    no_theme = db.session.execute(
+        select(Need.status, func.count())
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(~Need.themes.any(), *_region_filter(region_code))
+        .group_by(Need.status)
+    ).all()
+    offers = dict(db.session.execute(
+        select(offer_themes.c.theme_code, func.count())
+        .select_from(offer_themes)
+        .join(Offer, Offer.id == offer_themes.c.offer_id)
+        .where(Offer.active.is_(True))
+        .group_by(offer_themes.c.theme_code)
+    ).all())
+    labels = refdata.theme_labels()
+    counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in labels}
+    for code, status, count in rows:
+        counts.setdefault(code, {})[status] = count
+    if no_theme:
+        counts[NO_THEME] = {status: count for status, count in no_theme}
+
+    def to_serve(code: str) -> int:
+        return counts[code].get(NeedStatus.OPEN, 0) + counts[code].get(NeedStatus.IN_PROGRESS, 0)
+
+    order = sorted(counts, key=lambda code: (-to_serve(code), -offers.get(code, 0),
+                                             labels.get(code, code)))
+    names = [labels.get(code, code) for code in order]
+    return Chart(
+        key="besoins-par-theme",
+        title="Besoins à servir et offres actives par thème" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(order),
+        labels=tuple(names),
+        series=(Series("Besoins ouverts ou en cours", tuple(to_serve(c) for c in order)),
+                Series("Offres actives (tout le réseau)", tuple(offers.get(c, 0) for c in order))),
+        category_label="Thème",
+        unit="",
+        description=_gap_sentence(names, [to_serve(c) for c in order], [offers.get(c, 0) for c in order]),
+        header=("Code du thème", "Thème", "Ouverts", "En cours", "Clos", "Total des besoins",
+                "Offres actives"),
+        rows=tuple(
+            (code, labels.get(code, code), counts[code].get(NeedStatus.OPEN, 0),
+             counts[code].get(NeedStatus.IN_PROGRESS, 0), counts[code].get(NeedStatus.CLOSED, 0),
+             sum(counts[code].values()), offers.get(code, 0))
+            for code in order
+        ),
+        empty_message="Aucun besoin ni aucune offre pour l'instant.",
+        notes=("Un besoin à plusieurs thèmes compte dans chacun de ses thèmes.",),
+    )
+
+
+def _gap_sentence(names: list[str], needs: list[int], offers: list[int]) -> str:
+    if not any(needs) and not any(offers):
+        return "Aucun besoin ni aucune offre pour l'instant."
+    gaps = [(n - o, name) for name, n, o in zip(names, needs, offers) if n > o]
+    text = f"{sum(needs)} besoins à servir (comptés par thème)."
+    if gaps:
+        worst = sorted(gaps, reverse=True)[:3]
+        text += " Plus de besoins que d'offres surtout en : " + ", ".join(
+            f"{name} (écart {gap})" for gap, name in worst) + "."
+    return text
+
+
+def needs_by_region(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Needs per region and status (the regional view shows its own region only)."""
+    rows = db.session.execute(
+        select(Pole.region_code, Need.status, func.count())
+        .select_from(Need)
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(*_region_filter(region_code))
+        .group_by(Pole.region_code, Need.status)
+    ).all()
+    names = region_names()
+    codes = [region_code] if region_code else sorted(names, key=lambda c: names[c])
+    counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in codes}
+    for code, status, count in rows:
+        counts.setdefault(code, {})[status] = count
+    codes = sorted(counts, key=lambda c: (-sum(counts[c].values()), names.get(c, c)))
+    statuses = list(NeedStatus)
+    return Chart(
+        key="besoins-par-region",
+        title="Besoins par région et par statut" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(codes),
+        labels=tuple(names.get(c, c) for c in codes),
+        series=tuple(Series(status.label, tuple(counts[c].get(status, 0) for c in codes))
+                     for status in statuses),
+        category_label="Région",
+        unit="besoins",
+        header=("Code région", "Région", *(s.label for s in statuses), "Total"),
+        rows=tuple((c, names.get(c, c), *(counts[c].get(s, 0) for s in statuses),
+                    sum(counts[c].values())) for c in codes),
+        empty_message="Aucun besoin pour l'instant.",
+    )
+
+
+# ----------------------------------------------------------- resource persons
+
+
+def resource_capacity_by_region(*, region_code: str | None = None,
+                                today: date | None = None) -> Chart:
+    """Yearly transfer capacity of the resource persons, per region."""
+    rows = db.session.execute(
+        select(ResourcePerson.region_code, func.count(ResourcePerson.id),
+               func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0))
+        .where(*([ResourcePerson.region_code == region_code] if region_code else []))
+        .group_by(ResourcePerson.region_code)
+    ).all()
+    names = region_names()
+    data = {code: (persons, int(capacity)) for code, persons, capacity in rows}
+    codes = sorted(data, key=lambda c: (-data[c][1], names.get(c, c)))
+    return Chart(
+        key="capacite-personnes-ressources",
+        title="Capacité annuelle de transfert des personnes ressources par région" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(codes),
+        labels=tuple(names.get(c, c) for c in codes),
+        series=(Series("Transferts possibles par an", tuple(data[c][1] for c in codes)),),
+        category_label="Région",
+        unit="transferts par an",
+        header=("Code région", "Région", "Personnes ressources", "Transferts possibles par an"),
+        rows=tuple((c, names.get(c, c), data[c][0], data[c][1]) for c in codes),
+        empty_message="Aucune personne ressource pour l'instant.",
+    )
+
+
+# ------------------------------------------------------------------ registry
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    key: str
+    build: Callable[..., Chart]
+    #: Shown in the regional view too (scoped to the region).
+    regional: bool = True
+
+
+CHARTS: dict[str, ChartSpec] = {
+    spec.key: spec
+    for spec in (
+        ChartSpec("besoins-par-theme", needs_by_theme),
+        ChartSpec("besoins-par-region", needs_by_region, regional=False),
+        ChartSpec("capacite-personnes-ressources", resource_capacity_by_region, regional=False),
+    )
+}
+
+#: Charts asked for in issue 8 whose data does not exist in this tree yet.
+MISSING_CHARTS: tuple[str, ...] = (
+    "Utilisation des créneaux Juri-PTCE (modèles de créneaux et réservations absents)",
+    "Visites apprenantes (modèle des visites absent)",
+)
+
+
+def build_chart(key: str, *, region_code: str | None = None, today: date | None = None) -> Chart:
+    """One chart by its URL key; ``KeyError`` if unknown."""
+    return CHARTS[key].build(region_code=region_code, today=today)
+
+
+def build_charts(*, region_code: str | None = None, today: date | None = None) -> list[Chart]:
+    """Every chart of the statistics page, or the regional ones for ``region_code``."""
+    return [spec.build(region_code=region_code, today=today) for spec in CHARTS.values()
+            if region_code is None or spec.regional]
+
+
+def month_labels(keys: list[str]) -> tuple[str, ...]:
+    return tuple(month_label(k) for k in keys)
+
