@@ -190,9 +190,12 @@ class FranceMap:
         return (round(x, 1), round(y, 1))
 
     def departement_point(self, code: str) -> Point:
-        """The centroid of a département ("69", "2A", "974") on the map."""
-        departement = get_departement(code, self.data_dir)
-        return self.project(departement.longitude, departement.latitude, departement.code_region)
+        """The centroid of a département ("69", "2A", "974") on the map (points cached)."""
+        point = self._departement_points.get(code)
+        if point is None:
+            departement = get_departement(code, self.data_dir)
+            point = self._departement_points[departement.code]
+        return point
 
     def region_point(self, code: str) -> Point:
         """A central point of a region: the mean of its départements' centroids, on the map.
@@ -301,6 +304,11 @@ class FranceMap:
             elements.append((f'<path class="{css}" {tail}',
                              f'<path class="{css} carte-region--choisie" fill="#c9d6df" {tail}'))
         return elements
+
+    @cached_property
+    def _departement_points(self) -> dict[str, Point]:
+        return {code: self.project(d.longitude, d.latitude, d.code_region)
+                for code, d in load_departements(self.data_dir).items()}
 
     @cached_property
     def _region_points(self) -> dict[str, Point]:

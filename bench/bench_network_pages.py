@@ -1,0 +1,212 @@
+"""Benchmark of the network pages (issue 8): map and statistics under a realistic volume.
+
+Run from the repository root::
+
+    python -m bench.bench_network_pages            # or: python bench/bench_network_pages.py
+    python -m bench.bench_network_pages --requests 30
+
+It seeds a fresh database with 2,000 poles, 10,000 needs, 600 resource persons with
+1,000 offers and — when the ``Pairing`` model is in the tree — 5,000 pairings with their
+transfer days, then times the pages through the Flask test client, logged in as a national
+organiser: p50/p95 per page over ``--requests`` requests (after two warm-up requests).
+SQLite (a temporary file) always; PostgreSQL too when ``BENCH_DATABASE_URL`` or
+``TEST_DATABASE_URL`` is set (its public schema is DROPPED: use a scratch database).
+Ends with one summary line: the worst p95 against the 300 ms target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import Engine, insert, text  # noqa: E402
+
+import models  # noqa: E402
+from app import create_app, refdata  # noqa: E402
+from app.auth.passwords import hash_password  # noqa: E402
+from app.database import seed_reference_data, upgrade_database  # noqa: E402
+from config import TestConfig  # noqa: E402
+from models import Maturity, Need, NeedKind, NeedStatus, Offer, Pole, ResourcePerson, Role, User  # noqa: E402
+from models.associations import need_themes, offer_themes, pole_departements, pole_themes  # noqa: E402
+from models.session import make_engine, make_session_factory  # noqa: E402
+
+TARGET_MS = 300.0
+N_POLES, N_NEEDS, N_PAIRINGS, N_PERSONS, N_OFFERS = 2_000, 10_000, 5_000, 600, 1_000
+PASSWORD = "mot-de-passe-du-banc-d-essai"
+PAGES = [
+    "/carte",
+    "/carte?theme=culture",
+    "/organisation/carte",
+    "/organisation/statistiques",
+    "/organisation/region/84",
+    "/organisation/statistiques/besoins-par-theme.csv",
+]
+
+
+def seed(engine: Engine, *, rng: random.Random, now: datetime) -> dict[str, int]:
+    """Bulk-insert the volume with Core statements (fast), return what was inserted."""
+    themes = [t.code for t in refdata.themes()]
+    deps_by_region: dict[str, list[str]] = {}
+    for dep in refdata.departements():
+        deps_by_region.setdefault(dep.region_code, []).append(dep.code)
+    regions = sorted(deps_by_region)
+    weights = [len(deps_by_region[r]) for r in regions]
+    maturities = [m.value for m in Maturity]
+
+    def when(max_days: int = 720) -> datetime:
+        return now - timedelta(days=rng.uniform(0, max_days))
+
+    counts: dict[str, int] = {}
+    with engine.begin() as conn:
+        poles, pole_regions = [], {}
+        for i in range(1, N_POLES + 1):
+            region = rng.choices(regions, weights)[0]
+            pole_regions[i] = region
+            created = when()
+            poles.append(dict(id=i, name=f"Pôle d'essai {i:04d}", region_code=region,
+                              maturity=rng.choice(maturities), charter_signatory=rng.random() < .3,
+                              ami_laureate=rng.random() < .2, description="Pôle fictif.",
+                              strengths="", public_listing=rng.random() < .8, source="bench",
+                              created_at=created, updated_at=created))
+        conn.execute(insert(Pole.__table__), poles)
+        conn.execute(insert(pole_departements), [  # 5 % of poles without département
+            dict(pole_id=i, departement_code=code)
+            for i, region in pole_regions.items() if rng.random() < .95
+            for code in rng.sample(deps_by_region[region], min(len(deps_by_region[region]), rng.randint(1, 2)))
+        ])
+        conn.execute(insert(pole_themes), [
+            dict(pole_id=i, theme_code=code) for i in pole_regions for code in rng.sample(themes, rng.randint(1, 3))
+        ])
+        counts["poles"] = N_POLES
+
+        statuses = [NeedStatus.OPEN.value] * 5 + [NeedStatus.IN_PROGRESS.value] * 3 + [NeedStatus.CLOSED.value] * 2
+        kinds = [k.value for k in NeedKind]
+        needs = []
+        for i in range(1, N_NEEDS + 1):
+            created = when()
+            needs.append(dict(id=i, pole_id=rng.randint(1, N_POLES), title=f"Besoin d'essai {i}",
+                              text="Texte du besoin d'essai.", kind=rng.choice(kinds),
+                              status=rng.choice(statuses), urgency=rng.randint(1, 3),
+                              created_at=created, updated_at=created))
+        conn.execute(insert(Need.__table__), needs)
+        conn.execute(insert(need_themes), [
+            dict(need_id=i, theme_code=code) for i in range(1, N_NEEDS + 1)
+            for code in rng.sample(themes, rng.randint(0, 3))
+        ])
+        counts["needs"] = N_NEEDS
+
+        hashed = hash_password(PASSWORD)
+        conn.execute(insert(User.__table__), [
+            dict(id=i, email=f"pr{i}@essai.fr", display_name=f"Personne ressource {i}",
+                 role=Role.RESOURCE_PERSON.value, password_hash=hashed, email_confirmed_at=now,
+                 is_active=True, created_at=now, session_version=1)
+            for i in range(1, N_PERSONS + 1)
+        ])
+        conn.execute(insert(ResourcePerson.__table__), [
+            dict(id=i, user_id=i, pole_id=rng.randint(1, N_POLES) if rng.random() < .7 else None,
+                 region_code=rng.choices(regions, weights)[0], yearly_capacity=rng.choice([1, 2, 2, 2, 3]),
+                 mobility="both", headline="Ancienne directrice", bio="", availability="", created_at=now)
+            for i in range(1, N_PERSONS + 1)
+        ])
+        conn.execute(insert(Offer.__table__), [
+            dict(id=i, resource_person_id=rng.randint(1, N_PERSONS), title=f"Offre {i}", text="Texte.",
+                 active=rng.random() < .85, created_at=now, updated_at=now)
+            for i in range(1, N_OFFERS + 1)
+        ])
+        conn.execute(insert(offer_themes), [
+            dict(offer_id=i, theme_code=code) for i in range(1, N_OFFERS + 1)
+            for code in rng.sample(themes, rng.randint(1, 3))
+        ])
+        counts["resource_persons"], counts["offers"] = N_PERSONS, N_OFFERS
+        counts.update(seed_pairings(conn, rng=rng, now=now, needs=needs))
+        conn.execute(insert(User.__table__), [dict(
+            id=N_PERSONS + 1, email="organisation@essai.fr", display_name="Organisatrice nationale",
+            role=Role.ORGANISER.value, password_hash=hashed, email_confirmed_at=now, is_active=True,
+            created_at=now, session_version=1)])
+    return counts
+
+
+def seed_pairings(conn, *, rng: random.Random, now: datetime, needs: list[dict]) -> dict[str, int]:  # noqa: ANN001
+    """5,000 pairings and their transfer days, when the transfer models are in this tree."""
+    if not hasattr(models, "Pairing"):
+        return {"pairings": 0}
+    raise NotImplementedError  # replaced once feat/transfer is merged
+
+
+def time_pages(url: str, requests: int) -> list[tuple[str, float, float, int]]:
+    app = create_app(TestConfig, DATABASE_URL=url, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    response = client.post("/compte/connexion", data={"email": "organisation@essai.fr", "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    results = []
+    for page in PAGES:
+        timings, size = [], 0
+        for attempt in range(requests + 2):
+            start = time.perf_counter()
+            response = client.get(page)
+            elapsed = (time.perf_counter() - start) * 1000
+            assert response.status_code == 200, (page, response.status_code)
+            size = len(response.data)
+            if attempt >= 2:
+                timings.append(elapsed)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+        results.append((page, statistics.median(timings), p95, size))
+    return results
+
+
+def run(url: str, label: str, requests: int) -> float:
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade_database(engine)
+    with make_session_factory(engine)() as session:
+        seed_reference_data(session)
+    start = time.perf_counter()
+    counts = seed(engine, rng=random.Random(8), now=datetime(2026, 3, 15, 12))
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    engine.dispose()
+    print(f"\n[{label}] seeded in {time.perf_counter() - start:.1f} s: "
+          + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    print(f"{'page':<52} {'p50 ms':>8} {'p95 ms':>8} {'kB':>7}")
+    worst = 0.0
+    for page, p50, p95, size in time_pages(url, requests):
+        print(f"{page:<52} {p50:8.1f} {p95:8.1f} {size / 1024:7.0f}")
+        worst = max(worst, p95)
+    return worst
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args(argv)
+    worst: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        worst["sqlite"] = run(f"sqlite:///{folder}/bench.sqlite", "SQLite", args.requests)
+    pg_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if pg_url:
+        worst["postgresql"] = run(pg_url, "PostgreSQL", args.requests)
+    overall = max(worst.values())
+    verdict = "OK" if overall <= TARGET_MS else "TOO SLOW"
+    details = ", ".join(f"{k} {v:.0f} ms" for k, v in worst.items())
+    print(f"\nSUMMARY network pages: max p95 {overall:.0f} ms ({details}) vs target {TARGET_MS:.0f} ms "
+          f"with {N_POLES} poles, {N_NEEDS} needs, "
+          f"{'5000 pairings' if hasattr(models, 'Pairing') else 'NO pairings (model absent)'}: {verdict}")
+    return 0 if overall <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
