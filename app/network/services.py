@@ -34,7 +34,7 @@ MATURITY_SHAPES: dict[Maturity, tuple[str, str]] = {
     Maturity.CONSOLIDE: ("circle", "rond"),
 }
 MARKER_RADIUS = 3.2
-SPREAD_STEP = 4.2
+SPREAD_STEP = 5.5
 
 
 def can_see_region(user: User, region_code: str) -> bool:

@@ -1,0 +1,59 @@
+"""Statistics functions: numbers computed by SQL aggregates, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import literal, select
+
+from app.network import stats
+from charts import ChartKind
+from models import NeedStatus
+
+
+def test_needs_by_region_counts_per_status(db, make_pole, make_need):  # noqa: ANN001
+    breton, lyonnais = make_pole(region_code="53"), make_pole(region_code="84")
+    make_need(breton)
+    make_need(breton, status=NeedStatus.CLOSED)
+    make_need(lyonnais, status=NeedStatus.IN_PROGRESS)
+    chart = stats.needs_by_region()
+    rows = {row[0]: row[2:] for row in chart.table_rows()}
+    assert rows["53"] == (1, 0, 1, 2) and rows["84"] == (0, 1, 0, 1)
+    assert rows["01"] == (0, 0, 0, 0)  # every region listed, even without needs
+    assert chart.categories[:2] == ("53", "84")  # most needs first
+    assert [s.name for s in chart.series] == ["Ouvert", "En cours", "Clos"]
+
+
+def test_needs_by_theme_orders_by_needs_to_serve(db, make_pole, make_need):  # noqa: ANN001
+    pole = make_pole()
+    make_need(pole, themes=("culture",))
+    make_need(pole, themes=("culture", "numerique"))
+    make_need(pole, themes=("numerique",), status=NeedStatus.CLOSED)
+    chart = stats.needs_by_theme()
+    assert chart.kind is ChartKind.BAR
+    assert chart.categories[0] == "culture"
+    assert chart.series[0].values[:2] == (2, 1)
+    assert "Plus de besoins que d'offres surtout en" in chart.summary
+
+
+def test_resource_capacity_by_region(db, make_resource_person):  # noqa: ANN001
+    make_resource_person(region_code="53", capacity=2)
+    make_resource_person(region_code="53", capacity=3)
+    make_resource_person(region_code="84", capacity=1)
+    chart = stats.resource_capacity_by_region()
+    assert chart.table_rows() == [("53", "Bretagne", 2, 5), ("84", "Auvergne-Rhône-Alpes", 1, 1)]
+
+
+def test_sql_month_and_day_helpers(db):  # noqa: ANN001
+    start, end = datetime(2026, 1, 31, 12), datetime(2026, 3, 2, 0)
+    month, days = db.execute(select(stats.month_of(literal(start)),
+                                    stats.days_between(literal(start), literal(end)))).one()
+    assert month == "2026-01"
+    assert abs(float(days) - 29.5) < 1e-6
+
+
+def test_build_charts_regional_subset(db):  # noqa: ANN001
+    national = [chart.key for chart in stats.build_charts(today=date(2026, 3, 1))]
+    regional = [chart.key for chart in stats.build_charts(region_code="53", today=date(2026, 3, 1))]
+    assert set(regional) < set(national)
+    assert list(stats.CHARTS) == national
