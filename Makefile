@@ -45,4 +45,4 @@ browser:
 	  else echo "Installez le paquet Debian chromium pour les tests navigateur."; fi; }
 
 bench: install
-	for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	for script in bench/bench_*.py; do name=$$(basename $$script .py); echo "== $$name"; $(PY) -m bench.$$name || exit 1; done

@@ -22,6 +22,11 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
 
 
+def _float_or_none(name: str) -> float | None:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else None
+
+
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else default
@@ -57,6 +62,14 @@ class Config:
     # Matching: the embedding model is a setting (see matching.embedders.make_embedder).
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL", "default")
     SUGGESTIONS_PER_NEED = _int("SUGGESTIONS_PER_NEED", 5)
+    #: How often a process re-checks whether offers changed since it fitted its index.
+    SUGGESTION_INDEX_CHECK_SECONDS = float(os.environ.get("SUGGESTION_INDEX_CHECK_SECONDS", "2"))
+    # Learning visits: cosine distance under which needs form one theme (and a need fits a
+    # visit). None = the value calibrated for EMBEDDING_MODEL (0.60 for the default
+    # use-multilingual, 0.50 for minilm; see app.visits.themes.cluster_threshold).
+    VISIT_CLUSTER_THRESHOLD = _float_or_none("VISIT_CLUSTER_THRESHOLD")
+    # Above this many texts missing from the vector cache, themes are computed in the background.
+    VISIT_THEMES_SYNC_LIMIT = _int("VISIT_THEMES_SYNC_LIMIT", 300)
 
     # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
@@ -83,6 +96,7 @@ class TestConfig(Config):
     MAIL_BACKEND = "memory"
     WTF_CSRF_ENABLED = True
     EMBEDDING_MODEL = os.environ.get("TEST_EMBEDDING_MODEL", "hashing")
+    SUGGESTION_INDEX_CHECK_SECONDS = 0.0
 
 
 class ProductionConfig(Config):

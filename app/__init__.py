@@ -57,9 +57,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.network.views import bp as network_bp
     from app.poles.views import bp as poles_bp
     from app.resources.views import bp as resources_bp
+    from app.visits.views import bp as visits_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(poles_bp)
     app.register_blueprint(resources_bp)
     app.register_blueprint(network_bp)
+    app.register_blueprint(visits_bp)

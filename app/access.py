@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -32,8 +32,8 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
-def get_or_404(model: type[M], object_id: int) -> M:
-    obj = db.session.get(model, object_id)
+def get_or_404(model: type[M], object_id: int, *, options: Sequence[Any] = ()) -> M:
+    obj = db.session.get(model, object_id, options=options)
     if obj is None:
         abort(404)
     return obj

@@ -15,6 +15,7 @@ Usage: python bench/bench_clustering.py [--embed] [--n 5000] [--repeat 3]
 
 from __future__ import annotations
 
+from bench.paths import DEV_JSON  # noqa: E402
 import argparse
 import hashlib
 import json
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matching.clustering import ClusterNeed, ThemeClusterer  # noqa: E402
 
-DEV = Path("/work/shared/eval/dev.json")
+DEV = DEV_JSON
 CACHE = Path("/tmp/entrepairs_bench_cache")
 REGIONS = [
     "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire",

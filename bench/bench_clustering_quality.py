@@ -18,6 +18,7 @@ Usage: HF_HUB_OFFLINE=1 python bench/bench_clustering_quality.py [dev.json] [--s
 
 from __future__ import annotations
 
+from bench.paths import DEV_JSON  # noqa: E402
 import hashlib
 import itertools
 import json
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matching.clustering import ClusterNeed, ThemeClusterer  # noqa: E402
 
-DEFAULT_DEV = Path("/work/shared/eval/dev.json")
+DEFAULT_DEV = DEV_JSON
 CACHE = Path("/tmp/entrepairs_bench_cache")
 #: Distance threshold per model, chosen with --sweep on dev (a small set: 17
 #: positive pairs, so treat these as rough): MiniLM is English-only and packs

@@ -4,6 +4,7 @@ from models.base import Base, utcnow
 from models.embedding import EmbeddingVector
 from models.enums import (
     Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
+    VisitRegistrationStatus,
 )
 from models.lawyer import LawyerProfile
 from models.need import Need
@@ -13,12 +14,16 @@ from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
 from models.scheduled_session import ScheduledSession, SessionParticipant
 from models.user import User
+from models.visit import LearningVisit
+from models.visit_feedback import VisitFeedback
+from models.visit_registration import VisitRegistration
 
 __all__ = [
     "Base",
     "Departement",
     "EmbeddingVector",
     "LawyerProfile",
+    "LearningVisit",
     "Maturity",
     "Mobility",
     "Need",
@@ -37,5 +42,8 @@ __all__ = [
     "SessionStatus",
     "Theme",
     "User",
+    "VisitFeedback",
+    "VisitRegistration",
+    "VisitRegistrationStatus",
     "utcnow",
 ]

@@ -1,133 +1,85 @@
-"""Enumerations shared by models, services and forms (the bottom layer)."""
+"""Enumerations shared by models, services and forms (the bottom layer).
+
+Each member carries its French label: ``Role.LAWYER.label == "Avocat·e Juri-PTCE"``.
+"""
 
 from __future__ import annotations
 
 import enum
 
 
-class Role(str, enum.Enum):
-    FACILITATOR = "facilitator"
-    RESOURCE_PERSON = "resource_person"
-    LAWYER = "lawyer"
-    ORGANISER = "organiser"
-    ADMIN = "admin"
+class LabelledEnum(str, enum.Enum):
+    """A string enum whose members are declared as ``NAME = ("value", "French label")``."""
+
+    def __new__(cls, value: str, label: str) -> LabelledEnum:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label  # type: ignore[attr-defined]
+        return member
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return self._label  # type: ignore[attr-defined]
 
 
-ROLE_LABELS = {
-    Role.FACILITATOR: "Animateur·rice de PTCE",
-    Role.RESOURCE_PERSON: "Personne ressource",
-    Role.LAWYER: "Avocat·e Juri-PTCE",
-    Role.ORGANISER: "Organisateur·rice (Avise, Coorace, CRA)",
-    Role.ADMIN: "Administrateur·rice",
-}
+class Role(LabelledEnum):
+    FACILITATOR = ("facilitator", "Animateur·rice de PTCE")
+    RESOURCE_PERSON = ("resource_person", "Personne ressource")
+    LAWYER = ("lawyer", "Avocat·e Juri-PTCE")
+    ORGANISER = ("organiser", "Organisateur·rice (Avise, Coorace, CRA)")
+    ADMIN = ("admin", "Administrateur·rice")
 
 
-class Maturity(str, enum.Enum):
-    EN_CREATION = "en_creation"
-    EMERGENT = "emergent"
-    CONSOLIDE = "consolide"
-
-    @property
-    def label(self) -> str:
-        return MATURITY_LABELS[self]
+class Maturity(LabelledEnum):
+    EN_CREATION = ("en_creation", "En création")
+    EMERGENT = ("emergent", "Émergent")
+    CONSOLIDE = ("consolide", "Consolidé")
 
     @property
     def rank(self) -> int:
         return list(Maturity).index(self)
 
 
-MATURITY_LABELS = {
-    Maturity.EN_CREATION: "En création",
-    Maturity.EMERGENT: "Émergent",
-    Maturity.CONSOLIDE: "Consolidé",
-}
+class NeedKind(LabelledEnum):
+    TRANSFER = ("transfer", "Transfert de savoir-faire")
+    VISIT = ("visit", "Visite apprenante")
+    LEGAL = ("legal", "Question juridique (Juri-PTCE)")
+    ANY = ("any", "Toute forme d'appui")
 
 
-class NeedKind(str, enum.Enum):
-    TRANSFER = "transfer"
-    VISIT = "visit"
-    LEGAL = "legal"
-    ANY = "any"
-
-    @property
-    def label(self) -> str:
-        return NEED_KIND_LABELS[self]
+class NeedStatus(LabelledEnum):
+    OPEN = ("open", "Ouvert")
+    IN_PROGRESS = ("in_progress", "En cours")
+    CLOSED = ("closed", "Clos")
 
 
-NEED_KIND_LABELS = {
-    NeedKind.TRANSFER: "Transfert de savoir-faire",
-    NeedKind.VISIT: "Visite apprenante",
-    NeedKind.LEGAL: "Question juridique (Juri-PTCE)",
-    NeedKind.ANY: "Toute forme d'appui",
-}
+class Mobility(LabelledEnum):
+    REMOTE = ("remote", "À distance")
+    TRAVEL = ("travel", "Sur place (déplacement possible)")
+    BOTH = ("both", "À distance ou sur place")
 
 
-class NeedStatus(str, enum.Enum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return NEED_STATUS_LABELS[self]
+class SessionKind(LabelledEnum):
+    LEGAL_SLOT = ("legal_slot", "Créneau Juri-PTCE")
+    TRANSFER_DAY = ("transfer_day", "Journée de transfert de savoir-faire")
+    VISIT_DAY = ("visit_day", "Journée de visite apprenante")
+    OTHER = ("other", "Rencontre")
 
 
-NEED_STATUS_LABELS = {
-    NeedStatus.OPEN: "Ouvert",
-    NeedStatus.IN_PROGRESS: "En cours",
-    NeedStatus.CLOSED: "Clos",
-}
+class SessionStatus(LabelledEnum):
+    SCHEDULED = ("scheduled", "Prévue")
+    CANCELLED = ("cancelled", "Annulée")
 
 
-class Mobility(str, enum.Enum):
-    REMOTE = "remote"
-    TRAVEL = "travel"
-    BOTH = "both"
-
-    @property
-    def label(self) -> str:
-        return MOBILITY_LABELS[self]
+class ParticipantRole(LabelledEnum):
+    HOST = ("host", "Hôte")
+    PARTICIPANT = ("participant", "Participant·e")
 
 
-MOBILITY_LABELS = {
-    Mobility.REMOTE: "À distance",
-    Mobility.TRAVEL: "Sur place (déplacement possible)",
-    Mobility.BOTH: "À distance ou sur place",
-}
+class VisitRegistrationStatus(LabelledEnum):
+    """Where an invited pole stands for a learning visit."""
 
-
-class SessionKind(str, enum.Enum):
-    LEGAL_SLOT = "legal_slot"
-    TRANSFER_DAY = "transfer_day"
-    VISIT_DAY = "visit_day"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return SESSION_KIND_LABELS[self]
-
-
-SESSION_KIND_LABELS = {
-    SessionKind.LEGAL_SLOT: "Créneau Juri-PTCE",
-    SessionKind.TRANSFER_DAY: "Journée de transfert de savoir-faire",
-    SessionKind.VISIT_DAY: "Journée de visite apprenante",
-    SessionKind.OTHER: "Rencontre",
-}
-
-
-class SessionStatus(str, enum.Enum):
-    SCHEDULED = "scheduled"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"scheduled": "Prévue", "cancelled": "Annulée"}[self.value]
-
-
-class ParticipantRole(str, enum.Enum):
-    HOST = "host"
-    PARTICIPANT = "participant"
+    INVITED = ("invited", "Invité, sans réponse")
+    REGISTERED = ("registered", "Inscrit")
+    WAITLISTED = ("waitlisted", "En liste d'attente")
+    DECLINED = ("declined", "A décliné")

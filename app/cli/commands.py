@@ -52,5 +52,8 @@ def demo_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db_command, import_poles_command, demo_command):
+    from app.suggestions.cli import embed_command, eval_command, eval_sts_command
+
+    for command in (init_db_command, import_poles_command, demo_command, eval_command, eval_sts_command,
+                    embed_command):
         app.cli.add_command(command)

@@ -16,6 +16,12 @@ def home() -> str:
     return render_template("main/home.html", figures=network_figures())
 
 
+@bp.route("/sante")
+def health() -> tuple[str, int, dict[str, str]]:
+    """Liveness probe (and the bare route of the load benchmark)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.route("/mon-espace")
 @login_required
 def dashboard() -> str:

@@ -10,6 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.form_fields import themes_by_codes
+from app.suggestions.profiles import pole_strength_profile
+from app.suggestions.reembed import refresh_after_save
+from matching.text import profile_text
 from models import Departement, Maturity, Need, NeedKind, NeedStatus, Pole, Role, Theme, User
 
 
@@ -81,6 +84,9 @@ def _commit_pole(pole: Pole) -> None:
     except IntegrityError:
         db.session.rollback()
         raise PoleError(f"Un pôle porte déjà le nom « {pole.name} ».") from None
+    strengths = pole_strength_profile(pole)
+    if strengths is not None:
+        refresh_after_save(db.session, [profile_text(strengths.title, strengths.text)])
 
 
 def create_pole(*, creator: User, data: dict) -> Pole:
@@ -135,6 +141,7 @@ def save_need(need: Need | None, *, pole: Pole, author: User, data: dict) -> Nee
     need.urgency = int(data["urgency"])
     need.themes = themes_by_codes(list(data.get("themes") or []))
     db.session.commit()
+    refresh_after_save(db.session, [profile_text(need.title, need.text)])
     return need
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.access import can_edit_pole, get_or_404, is_organiser, roles_required
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
+from app.suggestions import services as suggestions
+from app.visits import services as visits
 from models import Need, NeedStatus, Pole, Role
 
 bp = Blueprint("poles", __name__)
@@ -43,7 +46,9 @@ def show(pole_id: int) -> str:
     _check_can_view(pole)
     return render_template(
         "poles/show.html", pole=pole, can_edit=can_edit_pole(pole.id),
+        peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
         needs=services.open_needs_of(pole),
+        visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
         can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
                    and current_user.pole_id is None and not pole.is_claimed),
     )
@@ -118,8 +123,15 @@ def new_need(pole_id: int) -> str | Response:
 @bp.route("/besoins/<int:need_id>")
 @login_required
 def show_need(need_id: int) -> str:
-    need = get_or_404(Need, need_id)
-    return render_template("poles/need.html", need=need, can_edit=can_edit_pole(need.pole_id))
+    need = get_or_404(Need, need_id, options=[joinedload(Need.pole).joinedload(Pole.region),
+                                              selectinload(Need.themes)])
+    can_edit = can_edit_pole(need.pole_id)
+    show_mentors = can_edit and need.status is NeedStatus.OPEN
+    return render_template(
+        "poles/need.html", need=need, can_edit=can_edit,
+        mentor_suggestions=suggestions.suggestions_for_need(need) if show_mentors else None,
+        visit_suggestions=visits.visits_for_need(need) if show_mentors else None,
+    )
 
 
 @bp.route("/besoins/<int:need_id>/modifier", methods=["GET", "POST"])

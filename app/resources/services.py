@@ -9,6 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.form_fields import themes_by_codes
+from app.suggestions.reembed import refresh_after_save
+from matching.text import profile_text
 from models import Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User
 
 
@@ -84,6 +86,7 @@ def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> O
     offer.text = data["text"].strip()
     offer.themes = themes_by_codes(list(data.get("themes") or []))
     db.session.commit()
+    refresh_after_save(db.session, [profile_text(offer.title, offer.text)])
     return offer
 
 

@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, roles_required
+from app.access import get_or_404, is_organiser, roles_required
 from app.resources import services
 from app.resources.forms import OfferForm, ResourceFilterForm, ResourceProfileForm
+from app.suggestions import services as suggestions
 from models import Offer, ResourcePerson, Role
 
 bp = Blueprint("resources", __name__, url_prefix="/personnes-ressources")
@@ -38,7 +39,11 @@ def show(profile_id: int) -> str:
     if not profile.user.is_active:
         abort(404)
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
-    return render_template("resources/show.html", profile=profile, is_owner=is_owner)
+    can_see_matches = is_owner or is_organiser()
+    return render_template(
+        "resources/show.html", profile=profile, is_owner=is_owner,
+        need_suggestions=suggestions.needs_for_person(profile) if can_see_matches else None,
+    )
 
 
 @bp.route("/mon-profil", methods=["GET", "POST"])

@@ -1,0 +1,293 @@
+"""Suggestions: mentors for a need, needs for a resource person, peer poles, lawyer routing.
+
+Loads models, hands plain profiles and cached vectors to ``matching/``, and returns rankings
+with their explanations. The fitted matcher over all active offers is kept per process and
+rebuilt only when the offers change (see ``_offer_corpus``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.refdata import theme_labels
+from app.suggestions.capacity import capacity_left, load_fingerprint
+from app.suggestions.embeddings import embed_texts, get_embedder
+from app.suggestions.profiles import lawyer_profile, need_profile, offer_profile, pole_strength_profile
+from matching.engine import HybridMatcher, check_profile_text
+from matching.routing import LawyerRouter
+from matching.text import profile_text
+from matching.types import Explanation, NeedProfile
+from models import LawyerProfile, Need, NeedStatus, Offer, Pole, ResourcePerson, User
+
+
+@dataclass(frozen=True)
+class MentorSuggestion:
+    offer: Offer
+    person: ResourcePerson
+    score: float
+    rank: int
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class NeedSuggestion:
+    need: Need
+    offer: Offer
+    score: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class PeerPoleSuggestion:
+    pole: Pole
+    need: Need
+    score: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class LawyerSuggestion:
+    lawyer: LawyerProfile
+    score: float
+    reasons: list[str]
+    ranking: list[tuple[LawyerProfile, float]]
+
+
+@dataclass
+class _Corpus:
+    key: tuple
+    matcher: HybridMatcher
+    offer_ids: list[int]
+    checked_at: float
+    #: Rankings already computed against this index: (need id, need/pole versions, k) → suggestions.
+    rankings: OrderedDict = field(default_factory=OrderedDict)
+
+
+_cache: dict[str, _Corpus] = {}
+_cache_lock = threading.Lock()
+
+
+def _active_offers() -> list[Offer]:
+    query = (
+        select(Offer).join(Offer.resource_person).join(ResourcePerson.user)
+        .where(Offer.active.is_(True), User.is_active.is_(True))
+        .options(selectinload(Offer.themes),
+                 selectinload(Offer.resource_person).selectinload(ResourcePerson.region),
+                 selectinload(Offer.resource_person).selectinload(ResourcePerson.pole))
+        .order_by(Offer.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _matchable(title: str, text: str) -> bool:
+    """Texts the engine refuses (empty, a few characters) are left out instead of failing a page."""
+    try:
+        check_profile_text("profil", title, text)
+    except ValueError:
+        return False
+    return True
+
+
+def _corpus_key() -> tuple:
+    """Cheap fingerprint of everything the fitted matcher depends on."""
+    offers = db.session.execute(
+        select(func.count(Offer.id), func.max(Offer.updated_at), func.sum(Offer.id)).where(Offer.active.is_(True))
+    ).one()
+    people = db.session.execute(
+        select(func.count(ResourcePerson.id), func.sum(ResourcePerson.yearly_capacity),
+               func.sum(func.coalesce(ResourcePerson.pole_id, 0)))
+    ).one()
+    return (current_app.config["EMBEDDING_MODEL"], tuple(offers), tuple(people), load_fingerprint(db.session))
+
+
+def _offer_corpus() -> _Corpus | None:
+    """This process's fitted offer index, refitted when the fingerprint of its inputs changes.
+
+    The fingerprint is re-read at most every ``SUGGESTION_INDEX_CHECK_SECONDS`` (a few
+    seconds of staleness in exchange for not querying it on every page).
+    """
+    spec = current_app.config["EMBEDDING_MODEL"]
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _cache.get(spec)
+    if cached is not None and now - cached.checked_at < current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
+        return cached
+    key = _corpus_key()
+    if cached is not None and cached.key == key:
+        cached.checked_at = now
+        return cached
+    offers = [o for o in _active_offers() if _matchable(o.title, o.text)]
+    if not offers:
+        return None
+    people = list({o.resource_person.id: o.resource_person for o in offers}.values())
+    left = capacity_left(db.session, people)
+    profiles = [offer_profile(o, capacity_left=left[o.resource_person_id]) for o in offers]
+    vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
+    matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
+    corpus = _Corpus(key=key, matcher=matcher, offer_ids=[o.id for o in offers], checked_at=now)
+    with _cache_lock:
+        _cache[spec] = corpus
+    return corpus
+
+
+def prepare_offer_index() -> None:
+    """Fit (or refresh) this process's offer index ahead of the first suggestion request."""
+    _offer_corpus()
+
+
+def _need_vectors(profiles: Sequence[NeedProfile]) -> np.ndarray:
+    vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
+    return vectors
+
+
+RANKING_CACHE_SIZE = 4096
+
+
+def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[tuple[int, float, Explanation]]:
+    """(offer id, score, explanation) of the best offers, one per person, memoised on the index.
+
+    A ranking depends only on the need's text and structure and on the index, so it is kept
+    until either changes (the key holds the need's and its pole's modification times).
+    """
+    cache_key = (need.id, need.updated_at, need.pole.updated_at, k)
+    with _cache_lock:
+        if cache_key in corpus.rankings:
+            corpus.rankings.move_to_end(cache_key)
+            return corpus.rankings[cache_key]
+    profile = need_profile(need)
+    vector = _need_vectors([profile])[0]
+    person_of = dict(db.session.execute(
+        select(Offer.id, Offer.resource_person_id).where(Offer.id.in_(corpus.offer_ids))).all())
+    depth = k
+    while True:
+        ranked = corpus.matcher.suggest(profile, need_vector=vector, k=depth)
+        seen: set[int] = set()
+        result: list[tuple[int, float, Explanation]] = []
+        for suggestion in ranked:  # several offers of one person may rank high: keep the person once
+            offer_id = int(suggestion.offer_id)
+            if person_of[offer_id] not in seen:
+                seen.add(person_of[offer_id])
+                result.append((offer_id, suggestion.score, suggestion.explanation))
+        if len(result) >= k or len(ranked) < depth:
+            break
+        depth *= 2
+    result = result[:k]
+    with _cache_lock:
+        corpus.rankings[cache_key] = result
+        while len(corpus.rankings) > RANKING_CACHE_SIZE:
+            corpus.rankings.popitem(last=False)
+    return result
+
+
+def suggestions_for_need(need: Need, *, k: int | None = None) -> list[MentorSuggestion]:
+    """The best resource persons' offers for ``need``, explained; hard rules always hold."""
+    corpus = _offer_corpus()
+    if corpus is None or not _matchable(need.title, need.text):
+        return []
+    ranked = _ranked_for_need(corpus, need, k or current_app.config["SUGGESTIONS_PER_NEED"])
+    offers = {o.id: o for o in db.session.scalars(
+        select(Offer).where(Offer.id.in_([offer_id for offer_id, _, _ in ranked]))
+        .options(joinedload(Offer.resource_person).joinedload(ResourcePerson.user),
+                 joinedload(Offer.resource_person).joinedload(ResourcePerson.region))).unique()}
+    return [MentorSuggestion(offer=offers[offer_id], person=offers[offer_id].resource_person, score=score,
+                             rank=rank, explanation=explanation)
+            for rank, (offer_id, score, explanation) in enumerate(ranked, start=1)]
+
+
+def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> np.ndarray:
+    """``n_needs × n_people`` affinity: each person's best active offer; ``-inf`` where forbidden."""
+    matrix = np.full((len(needs), len(people)), -np.inf, dtype=np.float32)
+    corpus = _offer_corpus()
+    if corpus is None or not needs or not people:
+        return matrix
+    rows = [i for i, n in enumerate(needs) if _matchable(n.title, n.text)]
+    if not rows:
+        return matrix
+    profiles = [need_profile(needs[i]) for i in rows]
+    scores = np.full((len(needs), len(corpus.offer_ids)), -np.inf, dtype=np.float32)
+    scores[rows] = corpus.matcher.score_matrix(profiles, _need_vectors(profiles))
+    column = {person.id: j for j, person in enumerate(people)}
+    person_of_offer = dict(db.session.execute(
+        select(Offer.id, Offer.resource_person_id).where(Offer.id.in_(corpus.offer_ids))).all())
+    for offer_index, offer_id in enumerate(corpus.offer_ids):
+        j = column.get(person_of_offer.get(offer_id, -1))
+        if j is not None:
+            matrix[:, j] = np.maximum(matrix[:, j], scores[:, offer_index])
+    return matrix
+
+
+def needs_for_person(person: ResourcePerson, *, k: int = 5) -> list[NeedSuggestion]:
+    """Open needs this resource person could help with (through their best offer)."""
+    corpus = _offer_corpus()
+    own = [i for i, offer_id in enumerate(corpus.offer_ids) if offer_id in {o.id for o in person.offers}] if corpus else []
+    if not own:
+        return []
+    needs = [n for n in db.session.scalars(
+        select(Need).where(Need.status == NeedStatus.OPEN).options(selectinload(Need.themes)).order_by(Need.id))
+        if _matchable(n.title, n.text)]
+    if not needs:
+        return []
+    profiles = [need_profile(n) for n in needs]
+    need_vectors = _need_vectors(profiles)
+    comps_scores = corpus.matcher.score_matrix(profiles, need_vectors)[:, own]
+    best_col = comps_scores.argmax(axis=1)
+    best = comps_scores[np.arange(len(needs)), best_col]
+    order = [i for i in np.argsort(-best, kind="stable") if np.isfinite(best[i])][:k]
+    result = []
+    for i in order:
+        offer_id = corpus.offer_ids[own[best_col[i]]]
+        offer = db.session.get(Offer, offer_id)
+        explanation = corpus.matcher.explain_pair(profiles[i], str(offer_id), need_vector=need_vectors[i])
+        result.append(NeedSuggestion(need=needs[i], offer=offer, score=float(best[i]), explanation=explanation))
+    return result
+
+
+def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
+    """Other poles whose strengths answer this pole's open needs."""
+    needs = [n for n in pole.needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
+    if not needs:
+        return []
+    others = list(db.session.scalars(select(Pole).where(Pole.id != pole.id).options(selectinload(Pole.themes))))
+    strengths = [(p, prof) for p in others if (prof := pole_strength_profile(p)) is not None]
+    if not strengths:
+        return []
+    profiles = [prof for _, prof in strengths]
+    vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
+    matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
+    best: dict[int, PeerPoleSuggestion] = {}
+    for need in needs:
+        profile = need_profile(need)
+        for suggestion in matcher.suggest(profile, need_vector=_need_vectors([profile])[0], k=k):
+            other = strengths[[prof.id for _, prof in strengths].index(suggestion.offer_id)][0]
+            if other.id not in best or best[other.id].score < suggestion.score:
+                best[other.id] = PeerPoleSuggestion(pole=other, need=need, score=suggestion.score,
+                                                    explanation=suggestion.explanation)
+    return sorted(best.values(), key=lambda s: -s.score)[:k]
+
+
+def route_legal_question(question: str) -> LawyerSuggestion | None:
+    """The lawyer whose specialties fit ``question`` best, with the reasons."""
+    lawyers = [law for law in db.session.scalars(select(LawyerProfile).order_by(LawyerProfile.id))
+               if law.user.is_active and len(law.specialties.strip()) >= 15]
+    if not lawyers or len(question.strip()) < 15:
+        return None
+    profiles = [lawyer_profile(law) for law in lawyers]
+    vectors, _ = embed_texts(db.session, [p.text for p in profiles])
+    router = LawyerRouter(embedder=get_embedder()).fit(profiles, vectors)
+    question_vector, _ = embed_texts(db.session, [question])
+    routing = router.route(question, question_vector=question_vector[0])
+    by_id = {str(law.id): law for law in lawyers}
+    return LawyerSuggestion(
+        lawyer=by_id[routing.lawyer_id], score=routing.score, reasons=routing.explanation.reasons,
+        ranking=[(by_id[lawyer_id], score) for lawyer_id, score in routing.ranking],
+    )

@@ -1,0 +1,1 @@
+"""Learning visits (*visites apprenantes*): suggested themes, hosts, invitations, the two days, feedback."""

@@ -1,0 +1,68 @@
+"""Forms of the learning visits."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.extensions import db
+from app.form_fields import FrenchForm, MultiCheckboxField, as_choices
+from models import Pole
+
+
+def pole_choices() -> list:
+    poles = db.session.scalars(select(Pole).order_by(Pole.name))
+    return as_choices((str(p.id), f"{p.name} ({p.region.name})") for p in poles)
+
+
+class ThemeQueryForm(FrenchForm):
+    """A theme typed by the organiser (GET form, no CSRF needed)."""
+
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    q = StringField("Thème", validators=[InputRequired("Décrivez le thème en quelques mots."),
+                                         Length(min=5, max=500, message="Entre 5 et 500 caractères.")])
+
+
+class VisitForm(FrenchForm):
+    title = StringField("Titre du thème", validators=[
+        InputRequired("Donnez un titre au thème de la visite."),
+        Length(min=5, max=200, message="Le titre doit faire entre 5 et 200 caractères.")])
+    theme_text = TextAreaField("Le thème en quelques phrases", validators=[
+        Optional(), Length(max=3000, message="3 000 caractères au plus.")])
+    label_terms = HiddenField()
+    host = SelectField("Pôle hôte", validators=[InputRequired("Choisissez le pôle hôte.")])
+    start_date = DateField("Premier jour (la visite dure deux jours)",
+                           validators=[InputRequired("Indiquez la date du premier jour (jj/mm/aaaa).")])
+    capacity = IntegerField("Capacité (nombre de pôles visiteurs)", default=6, validators=[
+        InputRequired("Indiquez la capacité."),
+        NumberRange(min=1, max=100, message="La capacité va de 1 à 100 pôles.")])
+    place = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    programme = TextAreaField("Programme des deux jours", validators=[
+        Optional(), Length(max=8000, message="8 000 caractères au plus.")])
+    invited = MultiCheckboxField("Pôles invités")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = pole_choices()
+        self.host.choices = as_choices([("", "— Choisir le pôle hôte —")]) + choices
+        self.invited.choices = choices
+
+
+class InviteForm(FrenchForm):
+    invited = MultiCheckboxField("Inviter d'autres pôles")
+
+    def __init__(self, *args: object, exclude: set[int] = frozenset(), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.invited.choices = [c for c in pole_choices() if int(c.value) not in exclude]
+
+
+class FeedbackForm(FrenchForm):
+    rating = RadioField("Votre appréciation de la visite", choices=as_choices([
+        ("5", "5 — excellente"), ("4", "4 — très utile"), ("3", "3 — utile"),
+        ("2", "2 — mitigée"), ("1", "1 — décevante")]),
+        validators=[InputRequired("Choisissez une note de 1 à 5.")])
+    text = TextAreaField("Ce que votre pôle en retient", validators=[
+        Optional(), Length(max=5000, message="5 000 caractères au plus.")])

@@ -1,0 +1,206 @@
+"""Pages of the learning visits: the organiser's area, a visit's page, registration, feedback."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.access import get_or_404, is_organiser, roles_required
+from app.visits import services, themes
+from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
+from models import LearningVisit, Pole, Role
+
+bp = Blueprint("visits", __name__)
+
+
+@bp.route("/organisation/visites")
+@roles_required(Role.ORGANISER)
+def organiser_home() -> str:
+    state = themes.theme_state()
+    return render_template("visits/organiser.html", state=state, visits=services.all_visits(),
+                           query_form=ThemeQueryForm(), threshold=themes.cluster_threshold(),
+                           min_poles=themes.MIN_POLES, min_territories=themes.MIN_TERRITORIES)
+
+
+def _host_id() -> int | None:
+    value = request.args.get("hote", "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/organisation/visites/theme/<int:number>")
+@roles_required(Role.ORGANISER)
+def theme(number: int) -> str:
+    suggested = themes.suggested_theme(number)
+    if suggested is None:
+        abort(404)
+    plan = themes.theme_plan(
+        title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
+        shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=_host_id(),
+        centroid=suggested.centroid,
+    )
+    return render_template("visits/theme.html", plan=plan, suggested=suggested,
+                           create_args={"theme": number, "hote": plan.host.id if plan.host else None})
+
+
+@bp.route("/organisation/visites/theme")
+@roles_required(Role.ORGANISER)
+def free_theme() -> str | Response:
+    form = ThemeQueryForm(request.args)
+    if not form.validate():
+        for error in form.q.errors:
+            flash(error, "error")
+        return redirect(url_for("visits.organiser_home"))
+    text = form.q.data.strip()
+    plan = themes.theme_plan(title=text[:200], theme_text=text, host_id=_host_id())
+    return render_template("visits/theme.html", plan=plan, suggested=None,
+                           create_args={"q": text, "hote": plan.host.id if plan.host else None})
+
+
+@bp.route("/organisation/visites/nouvelle", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def create() -> str | Response:
+    form = VisitForm()
+    if request.method == "GET":
+        _prefill(form)
+    if form.validate_on_submit():
+        host = get_or_404(Pole, int(form.host.data))
+        invited = [get_or_404(Pole, int(pid)) for pid in form.invited.data or []]
+        try:
+            visit = services.create_visit(
+                organiser=current_user._get_current_object(), host=host, title=form.title.data,
+                theme_text=form.theme_text.data or "", label_terms=form.label_terms.data or "",
+                start_date=form.start_date.data, capacity=form.capacity.data,
+                programme=form.programme.data or "", place=form.place.data or "", invited=invited,
+            )
+        except services.VisitError as error:
+            flash(str(error), "error")
+        else:
+            flash("La visite est créée ; les pôles invités ont reçu leur invitation.", "success")
+            return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/form.html", form=form)
+
+
+def _prefill(form: VisitForm) -> None:
+    """Fill the form from a suggested theme (``?theme=N``) or a typed one (``?q=…``)."""
+    host_id = _host_id()
+    number = request.args.get("theme", "")
+    text = request.args.get("q", "").strip()[:500]
+    if number.isdigit() and (suggested := themes.suggested_theme(int(number))) is not None:
+        plan = themes.theme_plan(
+            title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
+            shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=host_id,
+            centroid=suggested.centroid)
+        form.title.data = suggested.title[:200]
+        form.label_terms.data = suggested.title[:300]
+    elif len(text) >= 5:
+        plan = themes.theme_plan(title=text[:200], theme_text=text, host_id=host_id)
+        form.title.data = text[:200]
+    else:
+        return
+    form.theme_text.data = plan.theme_text
+    if plan.host is not None:
+        form.host.data = str(plan.host.id)
+    form.invited.data = [str(i.pole.id) for i in plan.invitees]
+
+
+def _visit_for_viewer(visit_id: int) -> LearningVisit:
+    """Any signed-in user may read a visit (a network event, like needs); actions check more."""
+    return get_or_404(LearningVisit, visit_id)
+
+
+@bp.route("/visites/<int:visit_id>")
+@login_required
+def show(visit_id: int) -> str:
+    visit = _visit_for_viewer(visit_id)
+    own_pole = current_user.pole_id if current_user.role is Role.FACILITATOR else None
+    registration = services.registration_of(visit, own_pole)
+    organiser = is_organiser()
+    return render_template(
+        "visits/show.html", visit=visit, counts=services.counts(visit), registration=registration,
+        is_organiser=organiser, is_host=own_pole == visit.host_pole_id, upcoming=visit.start_date > services.today(),
+        can_give_feedback=services.can_give_feedback(visit, current_user), is_over=services.is_over(visit),
+        own_feedback=services.feedback_of(visit, own_pole),
+        invite_form=InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id})
+        if organiser else None,
+    )
+
+
+def _own_registration_pole(visit: LearningVisit) -> int:
+    if current_user.role is not Role.FACILITATOR or current_user.pole_id is None:
+        abort(403)
+    if services.registration_of(visit, current_user.pole_id) is None:
+        abort(403)
+    return current_user.pole_id
+
+
+@bp.route("/visites/<int:visit_id>/inscription", methods=["POST"])
+@login_required
+def register(visit_id: int) -> Response:
+    visit = _visit_for_viewer(visit_id)
+    pole_id = _own_registration_pole(visit)
+    try:
+        registration = services.register(visit_id=visit.id, pole_id=pole_id, user=current_user._get_current_object())
+    except services.VisitError as error:
+        flash(str(error), "error")
+    else:
+        if registration.status.value == "registered":
+            flash("Votre pôle est inscrit à la visite. Les deux journées sont dans votre agenda.", "success")
+        else:
+            flash("La visite est complète : votre pôle est en liste d'attente. "
+                  "Vous serez prévenu·e si une place se libère.", "info")
+    return redirect(url_for("visits.show", visit_id=visit.id))
+
+
+@bp.route("/visites/<int:visit_id>/desistement", methods=["POST"])
+@login_required
+def decline(visit_id: int) -> Response:
+    visit = _visit_for_viewer(visit_id)
+    pole_id = _own_registration_pole(visit)
+    try:
+        services.decline(visit_id=visit.id, pole_id=pole_id, user=current_user._get_current_object())
+    except services.VisitError as error:
+        flash(str(error), "error")
+    else:
+        flash("Votre réponse est enregistrée : votre pôle ne participera pas à cette visite.", "success")
+    return redirect(url_for("visits.show", visit_id=visit.id))
+
+
+@bp.route("/visites/<int:visit_id>/invitations", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def invite(visit_id: int) -> Response:
+    visit = _visit_for_viewer(visit_id)
+    form = InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id})
+    if form.validate_on_submit():
+        poles = [get_or_404(Pole, int(pid)) for pid in form.invited.data or []]
+        try:
+            added = services.invite_poles(visit, poles=poles)
+        except services.VisitError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"{added} pôle(s) invité(s).", "success")
+    else:
+        flash("Choisissez les pôles à inviter.", "error")
+    return redirect(url_for("visits.show", visit_id=visit.id))
+
+
+@bp.route("/visites/<int:visit_id>/avis", methods=["GET", "POST"])
+@login_required
+def feedback(visit_id: int) -> str | Response:
+    visit = _visit_for_viewer(visit_id)
+    if not services.can_give_feedback(visit, current_user):
+        abort(403)
+    existing = services.feedback_of(visit, current_user.pole_id)
+    form = FeedbackForm(obj=existing)
+    if request.method == "GET" and existing is not None:
+        form.rating.data = str(existing.rating)
+    if form.validate_on_submit():
+        try:
+            services.save_feedback(visit=visit, user=current_user._get_current_object(),
+                                   rating=int(form.rating.data), text=form.text.data or "")
+        except services.VisitError as error:
+            flash(str(error), "error")
+        else:
+            flash("Merci : votre avis sur la visite est enregistré.", "success")
+            return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/feedback.html", visit=visit, form=form)

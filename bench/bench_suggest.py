@@ -1,0 +1,88 @@
+"""Latency of ``HybridMatcher.suggest`` for one need among 10,000 offers with cached vectors.
+
+Offers are synthetic but realistic: each recombines 3–5 sentences of different dev.json
+offers, with their themes, random poles, regions and capacities. Vectors are random unit
+vectors of the default embedder's size (512): ``suggest`` never encodes offers when vectors
+are given, so their values do not change the timing. Usage:
+
+    python -m bench.bench_suggest [n_offers] [n_needs]
+"""
+from __future__ import annotations
+
+from bench.paths import DEV_JSON  # noqa: E402
+import sys
+import time
+
+import numpy as np
+
+from matching.engine import HybridMatcher
+from matching.evaluation import load_dataset
+from matching.text import split_sentences
+from matching.themes import load_theme_labels
+from matching.types import OfferProfile
+
+DEV = str(DEV_JSON)
+REGIONS = ["Occitanie", "Bretagne", "Hauts-de-France", "Grand Est", "Normandie", "Guadeloupe", "Île-de-France"]
+MATURITIES = [None, "en_creation", "emergent", "consolide"]
+
+
+def synthetic_offers(n: int, rng: np.random.Generator) -> list[OfferProfile]:
+    ds = load_dataset(DEV)
+    sources = [(split_sentences(o.text), o) for o in ds.offers]
+    offers = []
+    for i in range(n):
+        picks = rng.choice(len(sources), size=int(rng.integers(3, 6)), replace=False)
+        sentences = [sources[p][0][int(rng.integers(len(sources[p][0])))] for p in picks]
+        main = sources[picks[0]][1]
+        offers.append(
+            OfferProfile(
+                id=f"s{i:05d}", title=main.title, text=" ".join(sentences),
+                themes=tuple(sorted({t for p in picks[:2] for t in sources[p][1].themes}))[:4],
+                pole=f"Pôle {int(rng.integers(300))}" if rng.random() < 0.6 else None,
+                region=REGIONS[int(rng.integers(len(REGIONS)))],
+                maturity=MATURITIES[int(rng.integers(len(MATURITIES)))],
+                capacity_left=int(rng.integers(0, 4)),
+            )
+        )
+    return offers
+
+
+def unit(rng: np.random.Generator, n: int, dim: int = 512) -> np.ndarray:
+    v = rng.standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def main(n_offers: int = 10_000, n_needs: int = 200) -> None:
+    n_offers, n_needs = int(n_offers), int(n_needs)
+    rng = np.random.default_rng(0)
+    offers = synthetic_offers(n_offers, rng)
+    offer_vecs = unit(rng, n_offers)
+    t0 = time.perf_counter()
+    matcher = HybridMatcher(embedder=None, theme_labels=load_theme_labels()).fit(offers, offer_vecs)
+    fit_s = time.perf_counter() - t0
+    dev_needs = load_dataset(DEV).needs
+    needs = [dev_needs[i % len(dev_needs)] for i in range(n_needs)]
+    need_vecs = unit(rng, n_needs)
+    matcher.suggest(needs[0], need_vector=need_vecs[0])  # warm-up
+    suggest_ms, matmul_ms = [], []
+    for need, vec in zip(needs, need_vecs):
+        t = time.perf_counter()
+        result = matcher.suggest(need, need_vector=vec, k=5)
+        suggest_ms.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        scores = offer_vecs @ vec
+        np.argpartition(-scores, 4)[:5]
+        matmul_ms.append((time.perf_counter() - t) * 1000)
+        assert len(result) == 5 and all(s.explanation.reasons for s in result)
+    s50, s95 = np.percentile(suggest_ms, [50, 95])
+    m50, m95 = np.percentile(matmul_ms, [50, 95])
+    print(f"offers {n_offers}, needs {n_needs}, fit {fit_s:.1f}s (TF-IDF index of the offers)")
+    print(f"suggest (k=5, with explanations): p50 {s50:.2f} ms  p95 {s95:.2f} ms")
+    print(f"bare matrix product + top-5:      p50 {m50:.2f} ms  p95 {m95:.2f} ms")
+    verdict = "OK" if s95 <= 30 else "TOO SLOW"
+    print(f"summary: suggest p95 {s95:.1f} ms over {n_offers} offers (target <= 30 ms: {verdict}); "
+          f"bare matmul p95 {m95:.2f} ms")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

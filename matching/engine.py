@@ -1,0 +1,341 @@
+"""Hybrid need → offer ranking: semantic + lexical + structured signals, under hard rules.
+
+Scores of the text signals are standardised per need over the offers it may receive
+(z-scores), so the weights mean "how many standard deviations of evidence" and do not
+depend on the embedder's cosine scale or on the corpus size. Structured signals stay in
+their natural [−1, 1] range. Hard rules (same pole, no capacity left) are applied as
+``-inf`` and are never traded for score.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import numpy as np
+
+from matching import explain
+from matching.embedders import Embedder, l2_normalise
+from matching.lexical import LexicalModel, content_words
+from matching.signals import capacity_signal, maturity_level, maturity_signal, region_signal
+from matching.text import normalise_spaces, profile_text
+from matching.themes import check_themes, theme_matrix
+from matching.types import Explanation, NeedProfile, OfferProfile, Suggestion
+
+Mode = Literal["hybrid", "embedding", "tfidf"]
+MODES: tuple[str, ...] = ("hybrid", "embedding", "tfidf")
+
+#: A profile whose title and text together have fewer characters than this is rejected.
+MIN_TEXT_CHARS = 15
+
+
+@dataclass(frozen=True)
+class BlendWeights:
+    """Weights of the hybrid score (text signals in z-score units, structured ones in [−1, 1]).
+
+    Chosen with ``bench/bench_eval_cv.py`` (5-fold cross-validation over the needs of
+    dev.json: the folds pick embedding 0.25–0.5 and themes 1.5–2). Embedding 0.5 rather than
+    0.25 on purpose: it is as good or better when needs come without themes or titles (closer
+    to the held-out sets told as stories), where lexical evidence is weaker. Region, maturity
+    and capacity are tie-breakers: they do not predict relevance in the labelled data.
+    """
+
+    embedding: float = 0.5
+    lexical: float = 1.0
+    themes: float = 2.0
+    inferred_themes: float = 0.5
+    region: float = 0.02
+    maturity: float = 0.1
+    capacity: float = 0.05
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+def check_profile_text(owner: str, title: str, text: str) -> None:
+    """Reject empty or very short texts with a French message naming the profile."""
+    full = normalise_spaces(f"{title} {text}")
+    if not normalise_spaces(text) or len(full) < MIN_TEXT_CHARS or not content_words(full):
+        raise ValueError(f"{owner} : texte vide ou trop court (au moins {MIN_TEXT_CHARS} caractères attendus)")
+
+
+def zscore_rows(matrix: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Standardise each row over its allowed columns (mean 0, std 1); forbidden cells are ignored."""
+    counts = allowed.sum(axis=1, keepdims=True)
+    safe = np.maximum(counts, 1)
+    masked = np.where(allowed, matrix, 0.0)
+    mean = masked.sum(axis=1, keepdims=True) / safe
+    var = (np.where(allowed, (matrix - mean) ** 2, 0.0)).sum(axis=1, keepdims=True) / safe
+    std = np.sqrt(var)
+    std[std < 1e-6] = 1.0
+    return ((matrix - mean) / std).astype(np.float32)
+
+
+class HybridMatcher:
+    """Rank offers for a need. Fit once on the offers, then call ``suggest`` or ``score_matrix``.
+
+    ``mode="hybrid"`` blends everything; ``"embedding"`` (embedding cosine only) and
+    ``"tfidf"`` (character TF-IDF of title and text only) are the baselines. Hard rules hold
+    in every mode.
+    """
+
+    def __init__(
+        self,
+        *,
+        embedder: Embedder | None,
+        theme_labels: Mapping[str, str] | None = None,
+        weights: BlendWeights = BlendWeights(),
+        mode: Mode = "hybrid",
+        feedback_depth: int = 5,
+        explain_limit: int = 2,
+    ) -> None:
+        self.embedder = embedder
+        self.theme_labels = theme_labels
+        self.weights = weights
+        self.mode = mode
+        self.feedback_depth = feedback_depth
+        self.explain_limit = explain_limit
+
+    # ------------------------------------------------------------------ fit
+    def _lexical_document(self, title: str, text: str, themes: Sequence[str]) -> str:
+        """Title, text and, in hybrid mode, the French labels of the declared themes."""
+        doc = profile_text(title, text)
+        if self.mode == "hybrid" and themes:
+            doc += " " + ". ".join(self._label(t) for t in themes) + "."
+        return doc
+
+    def _label(self, code: str) -> str:
+        if self.theme_labels and code in self.theme_labels:
+            return self.theme_labels[code]
+        return code.replace("_", " ")
+
+    def fit(self, offers: Sequence[OfferProfile], offer_vectors: np.ndarray | None = None) -> HybridMatcher:
+        """Index the offers; encodes them with the embedder only if ``offer_vectors`` is None."""
+        if self.mode not in MODES:
+            raise ValueError(f"Mode inconnu « {self.mode} » : valeurs possibles {', '.join(MODES)}")
+        offers = list(offers)
+        if not offers:
+            raise ValueError("Aucune offre à indexer")
+        seen: set[str] = set()
+        for offer in offers:
+            owner = f"offre {offer.id}"
+            if offer.id in seen:
+                raise ValueError(f"{owner} : identifiant en double")
+            seen.add(offer.id)
+            check_profile_text(owner, offer.title, offer.text)
+            check_themes(owner, offer.themes, self.theme_labels)
+        self.offers_ = offers
+        self.offer_ids_ = [o.id for o in offers]
+        self.poles_ = np.array([o.pole if o.pole else None for o in offers], dtype=object)
+        self.regions_ = np.array([o.region or "" for o in offers], dtype=object)
+        self.capacity_ = np.array([o.capacity_left for o in offers], dtype=np.int64)
+        self.maturity_ = np.array([maturity_level(o.maturity) for o in offers], dtype=np.float32)
+        codes = sorted(set(self.theme_labels or ()) | {t for o in offers for t in o.themes})
+        self.theme_codes_ = codes
+        self.offer_themes_ = theme_matrix([o.themes for o in offers], codes)
+
+        if self.mode != "tfidf":
+            if offer_vectors is None:
+                if self.embedder is None:
+                    raise ValueError("Ni vecteurs d'offres ni embedder : impossible de calculer la similarité sémantique")
+                offer_vectors = self.embedder.encode([profile_text(o.title, o.text) for o in offers])
+            offer_vectors = l2_normalise(offer_vectors)
+            if offer_vectors.shape[0] != len(offers):
+                raise ValueError(
+                    f"{offer_vectors.shape[0]} vecteurs fournis pour {len(offers)} offres : les nombres doivent être égaux"
+                )
+            self.offer_vectors_ = offer_vectors
+        docs = [self._lexical_document(o.title, o.text, o.themes) for o in offers]
+        self.lexical_ = LexicalModel()
+        self.offer_lexical_t_ = self.lexical_.fit_transform(docs).T.tocsr()
+        self.stem_idf_ = explain.stem_idf(docs)
+        return self
+
+    # -------------------------------------------------------------- scoring
+    def _check_need(self, need: NeedProfile) -> None:
+        owner = f"besoin {need.id}"
+        check_profile_text(owner, need.title, need.text)
+        check_themes(owner, need.themes, self.theme_labels)
+
+    def allowed_mask(self, needs: Sequence[NeedProfile]) -> np.ndarray:
+        """Boolean ``n_needs × n_offers``: False where a hard rule forbids the pair."""
+        has_capacity = self.capacity_ > 0
+        allowed = np.repeat(has_capacity[None, :], len(needs), axis=0)
+        for row, need in enumerate(needs):
+            if need.pole:
+                allowed[row] &= self.poles_ != need.pole
+        return allowed
+
+    def _need_vectors(self, needs: Sequence[NeedProfile], need_vectors: np.ndarray | None) -> np.ndarray:
+        if need_vectors is None:
+            if self.embedder is None:
+                raise ValueError("Ni vecteur de besoin ni embedder : impossible de calculer la similarité sémantique")
+            need_vectors = self.embedder.encode([profile_text(n.title, n.text) for n in needs])
+        need_vectors = l2_normalise(need_vectors)
+        if need_vectors.shape[0] != len(needs):
+            raise ValueError(f"{need_vectors.shape[0]} vecteurs fournis pour {len(needs)} besoins")
+        return need_vectors
+
+    def components(
+        self, needs: Sequence[NeedProfile], need_vectors: np.ndarray | None = None
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Every signal as an ``n_needs × n_offers`` matrix, plus the hard-rule mask (True = allowed).
+
+        Keys: ``embedding`` / ``lexical`` (raw cosines), ``embedding_z`` / ``lexical_z``,
+        ``themes``, ``inferred_themes``, ``region``, ``maturity``, ``capacity`` and ``total``.
+        """
+        self._fitted()
+        for need in needs:
+            self._check_need(need)
+        allowed = self.allowed_mask(needs)
+        out: dict[str, np.ndarray] = {}
+        n, m = len(needs), len(self.offers_)
+        w = self.weights
+        if self.mode != "tfidf":
+            out["embedding"] = (self._need_vectors(needs, need_vectors) @ self.offer_vectors_.T).astype(np.float32)
+        if self.mode != "embedding":
+            docs = [self._lexical_document(nd.title, nd.text, nd.themes) for nd in needs]
+            out["lexical"] = np.asarray((self.lexical_.transform(docs) @ self.offer_lexical_t_).todense(), dtype=np.float32)
+        if self.mode == "embedding":
+            out["total"] = out["embedding"].copy()
+        elif self.mode == "tfidf":
+            out["total"] = out["lexical"].copy()
+        else:
+            out["embedding_z"] = zscore_rows(out["embedding"], allowed)
+            out["lexical_z"] = zscore_rows(out["lexical"], allowed)
+            text = w.embedding * out["embedding_z"] + w.lexical * out["lexical_z"]
+            need_themes = theme_matrix([nd.themes for nd in needs], self.theme_codes_)
+            out["themes"] = need_themes @ self.offer_themes_.T
+            out["inferred_themes"] = self._inferred_themes(needs, text, allowed)
+            out["region"] = region_signal([nd.region for nd in needs], self.regions_)
+            need_levels = np.array([maturity_level(nd.maturity) for nd in needs], dtype=np.float32)
+            out["maturity"] = maturity_signal(need_levels, self.maturity_)
+            out["capacity"] = np.broadcast_to(capacity_signal(self.capacity_), (n, m))
+            out["total"] = (
+                text
+                + w.themes * out["themes"]
+                + w.inferred_themes * out["inferred_themes"]
+                + w.region * out["region"]
+                + w.maturity * out["maturity"]
+                + w.capacity * out["capacity"]
+            ).astype(np.float32)
+        return out, allowed
+
+    def _inferred_themes(self, needs: Sequence[NeedProfile], text: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+        """For needs without declared themes: theme overlap with the themes of their best text matches.
+
+        A pseudo-relevance feedback step: the ``feedback_depth`` offers closest in text
+        lend their themes to the need, which then favours offers on the same themes.
+        """
+        out = np.zeros_like(text, dtype=np.float32)
+        depth = min(self.feedback_depth, text.shape[1])
+        if depth <= 0 or not self.offer_themes_.size:
+            return out
+        for row, need in enumerate(needs):
+            if need.themes:
+                continue
+            scores = np.where(allowed[row], text[row], -np.inf)
+            top = np.argpartition(-scores, depth - 1)[:depth]
+            top = top[np.isfinite(scores[top])]
+            if not len(top):
+                continue
+            profile = self.offer_themes_[top].mean(axis=0)
+            norm = float(np.linalg.norm(profile))
+            if norm > 0:
+                out[row] = self.offer_themes_ @ (profile / norm)
+        return out
+
+    def score_matrix(self, needs: Sequence[NeedProfile], need_vectors: np.ndarray | None = None) -> np.ndarray:
+        """Affinities ``n_needs × n_offers`` (float32); ``-inf`` where a hard rule forbids the pair."""
+        comps, allowed = self.components(needs, need_vectors)
+        return np.where(allowed, comps["total"], -np.inf).astype(np.float32)
+
+    # -------------------------------------------------------------- suggest
+    def suggest(self, need: NeedProfile, *, need_vector: np.ndarray | None = None, k: int = 5) -> list[Suggestion]:
+        """Top ``k`` allowed offers for ``need``, best first, each with its explanation."""
+        vectors = None if need_vector is None else np.asarray(need_vector, dtype=np.float32).reshape(1, -1)
+        comps, allowed = self.components([need], vectors)
+        total = np.where(allowed[0], comps["total"][0], -np.inf)
+        n_allowed = int(allowed[0].sum())
+        k = min(k, n_allowed)
+        if k <= 0:
+            return []
+        top = np.argpartition(-total, k - 1)[:k]
+        top = top[np.lexsort((top, -total[top]))]
+        need_text = profile_text(need.title, need.text)
+        phrases = explain.best_phrases(
+            need_text, [profile_text(self.offers_[j].title, self.offers_[j].text) for j in top],
+            self.lexical_, limit=self.explain_limit,
+        )
+        return [
+            Suggestion(
+                offer_id=self.offer_ids_[j],
+                score=float(total[j]),
+                rank=rank,
+                explanation=self._explain(need, int(j), comps, rank, n_allowed, phrases[rank - 1]),
+            )
+            for rank, j in enumerate(top, start=1)
+        ]
+
+    def explain_pair(self, need: NeedProfile, offer_id: str, *, need_vector: np.ndarray | None = None) -> Explanation:
+        """The explanation of one (need, offer) pair, as ``suggest`` would give it."""
+        j = self.offer_ids_.index(offer_id)
+        vectors = None if need_vector is None else np.asarray(need_vector, dtype=np.float32).reshape(1, -1)
+        comps, allowed = self.components([need], vectors)
+        total = np.where(allowed[0], comps["total"][0], -np.inf)
+        rank = int((total > total[j]).sum()) + 1
+        phrases = explain.best_phrases(
+            profile_text(need.title, need.text), [profile_text(self.offers_[j].title, self.offers_[j].text)],
+            self.lexical_, limit=self.explain_limit,
+        )
+        return self._explain(need, j, comps, rank, int(allowed[0].sum()), phrases[0])
+
+    def _explain(
+        self,
+        need: NeedProfile,
+        j: int,
+        comps: dict[str, np.ndarray],
+        rank: int,
+        n_allowed: int,
+        phrases: tuple[list[str], list[str]],
+    ) -> Explanation:
+        offer = self.offers_[j]
+        w = self.weights
+        values = {key: float(matrix[0, j]) for key, matrix in comps.items()}
+        need_text = profile_text(need.title, need.text)
+        offer_text = profile_text(offer.title, offer.text)
+        need_phrases, offer_phrases = phrases
+        shared = [self._label(t) for t in need.themes if t in offer.themes]
+        scored: list[tuple[float, str]] = []
+        if shared:
+            scored.append((w.themes * values.get("themes", 0.0), "Thèmes en commun : " + ", ".join(shared)))
+        if values.get("inferred_themes", 0.0) > 0 and not need.themes and offer.themes:
+            labels = ", ".join(self._label(t) for t in offer.themes[:2])
+            scored.append((w.inferred_themes * values["inferred_themes"], f"Thèmes proches de ceux du besoin : {labels}"))
+        z_sem = values.get("embedding_z", values.get("embedding", 0.0) * 4.0)
+        reason = explain.semantic_reason(z_sem)
+        if reason:
+            scored.append((w.embedding * z_sem, reason))
+        z_lex = values.get("lexical_z", values.get("lexical", 0.0) * 4.0)
+        words = explain.key_words(need_text, offer_text, self.stem_idf_)
+        if words and z_lex >= 0.5:
+            scored.append((w.lexical * z_lex, "Vocabulaire en commun : " + ", ".join(words)))
+        if values.get("region", 0.0) > 0:
+            scored.append((w.region, f"Même région ({offer.region})"))
+        reason = explain.maturity_reason(need.maturity, offer.maturity, values.get("maturity", 0.0))
+        if reason:
+            scored.append((w.maturity * values["maturity"], reason))
+        reasons = [text for _, text in sorted(scored, key=lambda item: -item[0])]
+        reasons.append(explain.capacity_reason(int(offer.capacity_left)))
+        reasons.append(explain.rank_reason(rank, n_allowed, len(self.offers_) - n_allowed))
+        return Explanation(
+            shared_themes=shared,
+            need_phrases=need_phrases,
+            offer_phrases=offer_phrases,
+            reasons=reasons,
+            components=values,
+        )
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "offers_"):
+            raise RuntimeError("HybridMatcher non entraîné : appeler fit(offres) avant suggest ou score_matrix")

@@ -1,0 +1,238 @@
+"""Load a labelled dataset (the ``eval/dev.json`` format) and measure the engine on it."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matching.embedders import Embedder
+from matching.engine import BlendWeights, HybridMatcher
+from matching.metrics import hit_at_k, mean_defined, ndcg_at_k, reciprocal_rank
+from matching.pipeline import EmbeddingPipeline, InMemoryVectorStore
+from matching.routing import LawyerRouter
+from matching.text import normalise_spaces, profile_text
+from matching.themes import load_theme_labels
+from matching.types import LawyerProfile, NeedProfile, OfferProfile
+
+
+class DatasetError(ValueError):
+    """The dataset file does not follow the format; the message (French) names the faulty item."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    lawyer_id: str
+    pole: str | None = None
+
+
+@dataclass
+class Dataset:
+    name: str
+    offers: list[OfferProfile]
+    needs: list[NeedProfile]
+    relevance: dict[str, dict[str, int]]
+    lawyers: list[LawyerProfile] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+
+
+_REQUIRED = {
+    "offres": ("offers", ("id", "text", "themes", "capacity"), "offre"),
+    "besoins": ("needs", ("id", "text", "themes", "relevant"), "besoin"),
+    "avocats": ("lawyers", ("id", "name", "text"), "avocat"),
+    "questions": ("questions", ("id", "text", "lawyer"), "question"),
+}
+
+
+def _items(raw: Mapping[str, Any], key: str, required: Sequence[str], noun: str, *, optional: bool) -> list[dict]:
+    if key not in raw:
+        if optional:
+            return []
+        raise DatasetError(f"jeu de données : clé manquante « {key} »")
+    items = raw[key]
+    if not isinstance(items, list):
+        raise DatasetError(f"jeu de données : « {key} » doit être une liste")
+    seen: set[str] = set()
+    for position, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise DatasetError(f"{noun} n°{position} : un objet JSON est attendu")
+        ident = item.get("id")
+        name = f"{noun} {ident}" if ident else f"{noun} n°{position}"
+        for req in required:
+            if req not in item:
+                raise DatasetError(f"{name} : clé manquante « {req} »")
+        if not isinstance(ident, str) or not ident.strip():
+            raise DatasetError(f"{name} : identifiant vide ou non textuel")
+        if ident in seen:
+            raise DatasetError(f"{name} : identifiant en double")
+        seen.add(ident)
+        if not isinstance(item["text"], str) or not normalise_spaces(item["text"]):
+            raise DatasetError(f"{name} : texte vide")
+        for opt in ("title", "pole", "region", "maturity", "name"):
+            if item.get(opt) is not None and not isinstance(item[opt], str):
+                raise DatasetError(f"{name} : « {opt} » doit être un texte ou null")
+    return items
+
+
+def _themes(name: str, value: Any, vocabulary: Mapping[str, str] | None) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise DatasetError(f"{name} : « themes » doit être une liste de codes")
+    if vocabulary is not None:
+        for theme in value:
+            if theme not in vocabulary:
+                raise DatasetError(f"{name} : thème inconnu « {theme} »")
+    return tuple(value)
+
+
+def parse_dataset(raw: Any, *, theme_vocabulary: Mapping[str, str] | Sequence[str] | None = None, name: str = "") -> Dataset:
+    """Validate an already-decoded JSON document; see ``load_dataset``."""
+    if not isinstance(raw, dict):
+        raise DatasetError("jeu de données : un objet JSON est attendu à la racine")
+    vocab = dict.fromkeys(theme_vocabulary, "") if isinstance(theme_vocabulary, (list, tuple, set, frozenset)) else theme_vocabulary
+    if vocab is None:
+        vocab = load_theme_labels()
+    raw_offers = _items(raw, "offers", _REQUIRED["offres"][1], "offre", optional=False)
+    raw_needs = _items(raw, "needs", _REQUIRED["besoins"][1], "besoin", optional=False)
+    raw_lawyers = _items(raw, "lawyers", _REQUIRED["avocats"][1], "avocat", optional=True)
+    raw_questions = _items(raw, "questions", _REQUIRED["questions"][1], "question", optional=True)
+
+    offers: list[OfferProfile] = []
+    for item in raw_offers:
+        label = f"offre {item['id']}"
+        capacity = item["capacity"]
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
+            raise DatasetError(f"{label} : « capacity » doit être un entier positif ou nul")
+        offers.append(
+            OfferProfile(
+                id=item["id"], text=item["text"], title=item.get("title") or "",
+                themes=_themes(label, item["themes"], vocab), pole=item.get("pole"),
+                region=item.get("region"), maturity=item.get("maturity"), capacity_left=capacity,
+            )
+        )
+    by_id = {o.id: o for o in offers}
+    needs: list[NeedProfile] = []
+    relevance: dict[str, dict[str, int]] = {}
+    for item in raw_needs:
+        label = f"besoin {item['id']}"
+        need = NeedProfile(
+            id=item["id"], text=item["text"], title=item.get("title") or "",
+            themes=_themes(label, item["themes"], vocab), pole=item.get("pole"),
+            region=item.get("region"), maturity=item.get("maturity"),
+        )
+        rel = item["relevant"]
+        if not isinstance(rel, dict):
+            raise DatasetError(f"{label} : « relevant » doit associer des offres à un grade 1 ou 2")
+        for offer_id, grade in rel.items():
+            if offer_id not in by_id:
+                raise DatasetError(f"{label} : offre pertinente inconnue « {offer_id} »")
+            if grade not in (1, 2) or isinstance(grade, bool):
+                raise DatasetError(f"{label} : grade « {grade} » invalide pour l'offre {offer_id} (1 ou 2 attendu)")
+            if need.pole and by_id[offer_id].pole == need.pole:
+                raise DatasetError(f"{label} : l'offre {offer_id} est du même pôle et ne peut pas être pertinente")
+        needs.append(need)
+        relevance[need.id] = dict(rel)
+    lawyers = [LawyerProfile(id=i["id"], name=i["name"], text=i["text"]) for i in raw_lawyers]
+    lawyer_ids = {lw.id for lw in lawyers}
+    questions: list[Question] = []
+    for item in raw_questions:
+        if item["lawyer"] not in lawyer_ids:
+            raise DatasetError(f"question {item['id']} : avocat inconnu « {item['lawyer']} »")
+        questions.append(Question(id=item["id"], text=item["text"], lawyer_id=item["lawyer"], pole=item.get("pole")))
+    return Dataset(name=name or str(raw.get("name") or ""), offers=offers, needs=needs, relevance=relevance,
+                   lawyers=lawyers, questions=questions)
+
+
+def load_dataset(path: str | Path, *, theme_vocabulary: Mapping[str, str] | Sequence[str] | None = None) -> Dataset:
+    """Read and validate a dataset file; every problem raises ``DatasetError`` naming the item.
+
+    ``theme_vocabulary``: allowed theme codes (default: the repository's ``data/themes.csv``).
+    """
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DatasetError(f"fichier introuvable : {path}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path.name} : JSON invalide ({exc})") from exc
+    return parse_dataset(raw, theme_vocabulary=theme_vocabulary, name=path.stem)
+
+
+@dataclass
+class EvalReport:
+    dataset: str
+    embedder: str
+    metrics: dict[str, dict[str, float]]
+    counts: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rank_needs(scores: np.ndarray, offer_ids: Sequence[str]) -> list[list[str]]:
+    """Offer ids by decreasing score for each row, leaving out forbidden (-inf / NaN) cells."""
+    out = []
+    for row in scores:
+        order = np.argsort(-np.nan_to_num(row, nan=-np.inf), kind="stable")
+        out.append([offer_ids[j] for j in order if np.isfinite(row[j])])
+    return out
+
+
+def evaluate(
+    dataset: Dataset,
+    *,
+    embedder: Embedder,
+    modes: Sequence[str] = ("hybrid", "embedding", "tfidf"),
+    k: int = 5,
+    weights: BlendWeights = BlendWeights(),
+    theme_labels: Mapping[str, str] | None = None,
+) -> EvalReport:
+    """nDCG@k, Recall@k (ideal offer in top k), MRR, same-pole conflicts in top k, routing accuracy."""
+    labels = theme_labels if theme_labels is not None else load_theme_labels()
+    pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
+    offer_vecs, _ = pipeline.embed([profile_text(o.title, o.text) for o in dataset.offers])
+    need_vecs, _ = pipeline.embed([profile_text(n.title, n.text) for n in dataset.needs])
+    if dataset.questions:
+        lawyer_vecs, _ = pipeline.embed([lw.text for lw in dataset.lawyers])
+        question_vecs, _ = pipeline.embed([q.text for q in dataset.questions])
+    offer_pole = {o.id: o.pole for o in dataset.offers}
+    metrics: dict[str, dict[str, float]] = {}
+    for mode in modes:
+        matcher = HybridMatcher(embedder=embedder, theme_labels=labels, weights=weights, mode=mode)  # type: ignore[arg-type]
+        matcher.fit(dataset.offers, offer_vecs)
+        rankings = rank_needs(matcher.score_matrix(dataset.needs, need_vecs), matcher.offer_ids_)
+        rels = [dataset.relevance[n.id] for n in dataset.needs]
+        conflicts = sum(
+            1 for need, ranked in zip(dataset.needs, rankings) for oid in ranked[:k]
+            if need.pole and offer_pole[oid] == need.pole
+        )
+        result = {
+            f"ndcg@{k}": mean_defined([ndcg_at_k(r, rel, k) for r, rel in zip(rankings, rels)]),
+            f"recall@{k}": mean_defined([hit_at_k(r, rel, k) for r, rel in zip(rankings, rels)]),
+            "mrr": mean_defined([reciprocal_rank(r, rel) for r, rel in zip(rankings, rels)]),
+            "conflicts": float(conflicts),
+        }
+        if dataset.questions:
+            router = LawyerRouter(embedder=embedder, mode=mode).fit(dataset.lawyers, lawyer_vecs)  # type: ignore[arg-type]
+            hits = [
+                router.route(q.text, question_vector=v).lawyer_id == q.lawyer_id
+                for q, v in zip(dataset.questions, question_vecs)
+            ]
+            result["routing_accuracy"] = float(np.mean(hits))
+        metrics[mode] = result
+    counts = {"offers": len(dataset.offers), "needs": len(dataset.needs), "questions": len(dataset.questions)}
+    return EvalReport(dataset=dataset.name, embedder=embedder.name, metrics=metrics, counts=counts)
+
+
+def format_report(report: EvalReport) -> str:
+    """One metric per line, ``<mode>.<metric> <value>`` (4 decimals; conflicts as an integer)."""
+    lines = []
+    for mode, values in report.metrics.items():
+        for metric, value in values.items():
+            text = str(int(value)) if metric == "conflicts" else f"{value:.4f}"
+            lines.append(f"{mode}.{metric} {text}")
+    return "\n".join(lines)

@@ -1,0 +1,182 @@
+"""Route a legal question to the lawyer whose specialties fit best.
+
+Lawyer descriptions are lists of specialties, so besides whole-text similarity the router
+compares the question with each specialty clause and keeps the best one (a question is
+usually about one specialty). Signals are standardised across the lawyers for each
+question before being summed, so no lawyer wins only because its text is longer.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import numpy as np
+
+from matching.embedders import Embedder, l2_normalise
+from matching.explain import semantic_reason
+from matching.lexical import LexicalModel, content_words
+from matching.text import normalise_spaces, split_sentences
+from matching.types import Explanation, LawyerProfile, Routing
+
+_CLAUSE_SPLIT = re.compile(r"[:;,.()]")
+#: Clauses shorter than this are glued to their neighbour.
+MIN_CLAUSE_CHARS = 4
+
+
+def specialty_clauses(text: str) -> list[str]:
+    """The comma/colon-separated specialties of a lawyer description."""
+    return [c.strip() for c in _CLAUSE_SPLIT.split(text) if len(c.strip()) >= MIN_CLAUSE_CHARS] or [text]
+
+
+@dataclass(frozen=True)
+class RoutingWeights:
+    embedding: float = 1.0
+    lexical: float = 1.0
+    lexical_clause: float = 1.0
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+def _zscore(values: np.ndarray) -> np.ndarray:
+    std = float(values.std())
+    return (values - values.mean()) / (std if std > 1e-6 else 1.0)
+
+
+#: The usual constant of reciprocal-rank fusion (Cormack et al., 2009).
+RRF_K = 60
+
+
+def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
+    """1 / (RRF_K + rank) of each value, rank 1 for the largest."""
+    ranks = np.argsort(np.argsort(-values, kind="stable"), kind="stable") + 1
+    return (1.0 / (RRF_K + ranks)).astype(np.float32)
+
+
+class LawyerRouter:
+    """Fit once on the lawyers, then ``route`` questions. Modes mirror ``HybridMatcher``."""
+
+    def __init__(
+        self,
+        *,
+        embedder: Embedder | None,
+        weights: RoutingWeights = RoutingWeights(),
+        mode: Literal["hybrid", "embedding", "tfidf"] = "hybrid",
+    ) -> None:
+        self.embedder = embedder
+        self.weights = weights
+        self.mode = mode
+
+    def fit(self, lawyers: Sequence[LawyerProfile], lawyer_vectors: np.ndarray | None = None) -> LawyerRouter:
+        lawyers = list(lawyers)
+        if not lawyers:
+            raise ValueError("Aucun avocat : impossible d'orienter la question")
+        for lawyer in lawyers:
+            if len(content_words(lawyer.text)) < 2:
+                raise ValueError(f"avocat {lawyer.id} : description vide ou trop courte")
+        self.lawyers_ = lawyers
+        texts = [normalise_spaces(lw.text) for lw in lawyers]
+        self.clauses_ = [specialty_clauses(t) for t in texts]
+        flat = [c for cs in self.clauses_ for c in cs]
+        self.clause_owner_ = np.array([i for i, cs in enumerate(self.clauses_) for _ in cs])
+        if self.mode != "tfidf":
+            if lawyer_vectors is None:
+                if self.embedder is None:
+                    raise ValueError("Ni vecteurs d'avocats ni embedder")
+                lawyer_vectors = self.embedder.encode(texts)
+            self.vectors_ = l2_normalise(lawyer_vectors)
+        self.lexical_ = LexicalModel().fit(texts + flat)
+        self.text_lex_ = self.lexical_.transform(texts)
+        self.clause_lex_ = self.lexical_.transform(flat)
+        return self
+
+    def _clause_max(self, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per lawyer: best clause similarity and the index of that clause in ``clauses_[i]``."""
+        best = np.zeros(len(self.lawyers_), dtype=np.float32)
+        where = np.zeros(len(self.lawyers_), dtype=np.int64)
+        for i in range(len(self.lawyers_)):
+            own = np.nonzero(self.clause_owner_ == i)[0]
+            j = int(np.argmax(sims[own]))
+            best[i], where[i] = sims[own[j]], j
+        return best, where
+
+    def route(self, question: str, *, question_vector: np.ndarray | None = None) -> Routing:
+        if not hasattr(self, "lawyers_"):
+            raise RuntimeError("LawyerRouter non entraîné : appeler fit(avocats) d'abord")
+        question = normalise_spaces(question)
+        if len(content_words(question)) < 2:
+            raise ValueError("question : texte vide ou trop court pour être orienté")
+        w = self.weights
+        comps: dict[str, np.ndarray] = {}
+        q_lex = self.lexical_.transform([question])
+        comps["lexical"] = np.asarray((q_lex @ self.text_lex_.T).todense(), dtype=np.float32)[0]
+        clause_sims = np.asarray((q_lex @ self.clause_lex_.T).todense(), dtype=np.float32)[0]
+        comps["lexical_clause"], best_clause = self._clause_max(clause_sims)
+        if self.mode != "tfidf":
+            if question_vector is None:
+                if self.embedder is None:
+                    raise ValueError("Ni vecteur de question ni embedder")
+                question_vector = self.embedder.encode([question])
+            qv = l2_normalise(np.asarray(question_vector).reshape(1, -1))[0]
+            comps["embedding"] = (self.vectors_ @ qv).astype(np.float32)
+        if self.mode == "embedding":
+            total = comps["embedding"]
+        elif self.mode == "tfidf":
+            total = comps["lexical"]
+        else:
+            # Reciprocal-rank fusion: with a handful of lawyers, ranks are steadier than
+            # standardised scores (a z-score over three values swings on tiny differences).
+            # The small z-score term only breaks ties between equal rank sums.
+            total = (
+                w.embedding * _reciprocal_rank(comps["embedding"])
+                + w.lexical * _reciprocal_rank(comps["lexical"])
+                + w.lexical_clause * _reciprocal_rank(comps["lexical_clause"])
+                + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"]))
+            )
+        order = np.argsort(-total, kind="stable")
+        best = int(order[0])
+        ranking = [(self.lawyers_[i].id, float(total[i])) for i in order]
+        return Routing(
+            lawyer_id=self.lawyers_[best].id,
+            score=float(total[best]),
+            explanation=self._explain(question, best, comps, total, best_clause),
+            ranking=ranking,
+        )
+
+    def _explain(
+        self, question: str, best: int, comps: dict[str, np.ndarray], total: np.ndarray, best_clause: np.ndarray
+    ) -> Explanation:
+        clause = self.clauses_[best][int(best_clause[best])]
+        sentences = split_sentences(question) or [question]
+        sims = self.lexical_.similarity(sentences, [clause])[:, 0]
+        reasons = [f"Spécialité la plus proche : « {clause} »"]
+        if "embedding" in comps:
+            reason = semantic_reason(float(_zscore(comps["embedding"])[best]) * 1.5)
+            if reason:
+                reasons.append(reason.replace("le besoin et l'offre", "la question et les spécialités de l'avocat·e"))
+        if len(total) > 1:
+            runner_up = float(np.sort(total)[-2])
+            reasons.append(f"Écart avec l'avocat·e suivant·e : {float(total[best]) - runner_up:.2f}")
+        components = {key: float(values[best]) for key, values in comps.items()}
+        components["total"] = float(total[best])
+        return Explanation(
+            shared_themes=[],
+            need_phrases=[sentences[int(np.argmax(sims))]],
+            offer_phrases=[clause],
+            reasons=reasons,
+            components=components,
+        )
+
+
+def route_question(
+    question: str,
+    lawyers: Sequence[LawyerProfile],
+    *,
+    embedder: Embedder | None,
+    weights: RoutingWeights = RoutingWeights(),
+    mode: Literal["hybrid", "embedding", "tfidf"] = "hybrid",
+) -> Routing:
+    """One-shot routing (fits a ``LawyerRouter`` each call; keep a router for repeated use)."""
+    return LawyerRouter(embedder=embedder, weights=weights, mode=mode).fit(lawyers).route(question)

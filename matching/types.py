@@ -1,0 +1,77 @@
+"""Plain data exchanged with the engine (inputs are frozen, results are simple records)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NeedProfile:
+    """What a pole asks for. ``pole`` is the pole's identity, used for the same-pole rule."""
+
+    id: str
+    text: str
+    title: str = ""
+    themes: tuple[str, ...] = ()
+    pole: str | None = None
+    region: str | None = None
+    maturity: str | None = None
+
+
+@dataclass(frozen=True)
+class OfferProfile:
+    """What a resource person can pass on; ``pole`` is None for people outside any pole."""
+
+    id: str
+    text: str
+    title: str = ""
+    themes: tuple[str, ...] = ()
+    pole: str | None = None
+    region: str | None = None
+    maturity: str | None = None
+    capacity_left: int = 1
+
+
+@dataclass(frozen=True)
+class LawyerProfile:
+    id: str
+    name: str
+    text: str
+
+
+@dataclass
+class Explanation:
+    """Why a pair ranks where it does; ``components`` holds the raw signals that were blended."""
+
+    shared_themes: list[str] = field(default_factory=list)
+    need_phrases: list[str] = field(default_factory=list)
+    offer_phrases: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    components: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Suggestion:
+    offer_id: str
+    score: float
+    rank: int
+    explanation: Explanation
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Routing:
+    """Best lawyer for a question; ``ranking`` lists every lawyer with its score, best first."""
+
+    lawyer_id: str
+    score: float
+    explanation: Explanation
+    ranking: list[tuple[str, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,93 @@
+"""Suggestions in the pages: mentors for a need, needs for a person, peer poles."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Need, Offer, Role, Theme
+
+pytestmark = pytest.mark.web
+
+FINANCE_NEED = ("Financer le poste de coordination",
+                "Notre poste de coordination repose sur une seule subvention régionale qui baisse ; "
+                "nous cherchons à diversifier le financement avec les cotisations des membres.")
+FINANCE_OFFER = ("Financer durablement un poste de coordination mutualisé",
+                 "J'ai construit le financement du poste de coordination à partir des cotisations des "
+                 "membres, d'une convention avec la communauté de communes et de prestations.")
+FOOD_OFFER = ("Approvisionner la restauration collective en circuits courts",
+              "Nous avons organisé une plateforme de producteurs locaux pour livrer les cantines scolaires.")
+
+
+@pytest.fixture
+def scene(db, make_user, make_pole, make_resource_person):  # noqa: ANN001, ANN201
+    pole = make_pole("Pôle des Coteaux")
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title=FINANCE_NEED[0], text=FINANCE_NEED[1],
+                themes=[db.get(Theme, "modele_economique")])
+    db.add(need)
+    finance = make_resource_person()
+    food = make_resource_person()
+    same_pole = make_resource_person(pole=pole)
+    full = make_resource_person(capacity=0)
+    for person, (title, text) in ((finance, FINANCE_OFFER), (food, FOOD_OFFER), (same_pole, FINANCE_OFFER),
+                                  (full, FINANCE_OFFER)):
+        db.add(Offer(resource_person=person, title=title, text=text))
+    db.add(need)
+    db.commit()
+    return {"pole": pole, "facilitator": facilitator, "need": need, "finance": finance, "food": food,
+            "same_pole": same_pole, "full": full}
+
+
+def test_need_page_suggests_best_mentor_first_with_reasons(client, login, scene):  # noqa: ANN001
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    assert "Personnes ressources suggérées" in page
+    finance_name = scene["finance"].user.display_name
+    food_name = scene["food"].user.display_name
+    assert page.index(finance_name) < page.index(food_name)
+    assert "Rang 1" in page and "Passages qui se répondent" in page
+
+
+def test_need_page_never_suggests_same_pole_or_full_capacity(client, login, scene):  # noqa: ANN001
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    assert f"/personnes-ressources/{scene['same_pole'].id}\"" not in page
+    assert f"/personnes-ressources/{scene['full'].id}\"" not in page
+
+
+def test_need_suggestions_hidden_from_other_poles(client, login, make_user, make_pole, scene):  # noqa: ANN001
+    login(make_user(Role.FACILITATOR, pole=make_pole()))
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    assert "Personnes ressources suggérées" not in page
+
+
+def test_resource_person_sees_needs_they_could_help(client, login, scene):  # noqa: ANN001
+    login(scene["finance"].user)
+    page = client.get(f"/personnes-ressources/{scene['finance'].id}").get_data(as_text=True)
+    assert "Besoins ouverts auxquels vous pourriez répondre" in page
+    assert FINANCE_NEED[0] in page
+
+
+def test_resource_person_of_same_pole_not_offered_own_needs(client, login, scene):  # noqa: ANN001
+    login(scene["same_pole"].user)
+    page = client.get(f"/personnes-ressources/{scene['same_pole'].id}").get_data(as_text=True)
+    assert FINANCE_NEED[0] not in page
+
+
+def test_pole_page_suggests_peer_pole_with_strengths(client, login, db, make_pole, scene):  # noqa: ANN001
+    make_pole("Pôle du Ségala", strengths="Nous avons diversifié le financement de la coordination "
+                                           "grâce aux cotisations des membres et à une convention pluriannuelle.")
+    login(scene["facilitator"])
+    page = client.get(f"/poles/{scene['pole'].id}").get_data(as_text=True)
+    assert "Pôles pairs aux forces complémentaires" in page and "Pôle du Ségala" in page
+
+
+def test_short_texts_are_left_out_not_a_500(client, login, db, scene):  # noqa: ANN001
+    db.add(Offer(resource_person=scene["food"], title="x", text="y"))
+    short = Need(pole=scene["pole"], title="?", text="!")
+    db.add(short)
+    db.commit()
+    login(scene["facilitator"])
+    assert client.get(f"/besoins/{scene['need'].id}").status_code == 200
+    assert client.get(f"/besoins/{short.id}").status_code == 200
+    assert client.get(f"/poles/{scene['pole'].id}").status_code == 200

@@ -1,0 +1,74 @@
+"""Capacity under concurrent registrations and declines (PostgreSQL row locks)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.visits import services
+from models import OutboxMessage, Role, VisitRegistration, VisitRegistrationStatus
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                       reason="needs TEST_DATABASE_URL pointing at PostgreSQL"),
+]
+
+
+def _in_threads(app, calls):  # noqa: ANN001, ANN202
+    barrier = threading.Barrier(len(calls))
+    errors: list[BaseException] = []
+
+    def run(call):  # noqa: ANN001, ANN202
+        with app.app_context():
+            try:
+                barrier.wait()
+                call()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+
+
+def _counts(db, visit_id):  # noqa: ANN001, ANN202
+    db.expire_all()
+    rows = db.execute(select(VisitRegistration.status, func.count()).where(VisitRegistration.visit_id == visit_id)
+                      .group_by(VisitRegistration.status)).all()
+    return {status: n for status, n in rows}
+
+
+def test_concurrent_registrations_never_exceed_capacity(app, db, make_pole, make_user):  # noqa: ANN001
+    host = make_pole("Hôte", region_code="76")
+    make_user(Role.FACILITATOR, pole=host)
+    poles = [make_pole(region_code="53") for _ in range(10)]
+    users = [make_user(Role.FACILITATOR, pole=p) for p in poles]
+    visit = services.create_visit(organiser=make_user(Role.ORGANISER), host=host, title="Tiers-lieux",
+                                  theme_text="tiers-lieux", start_date=date.today() + timedelta(days=20),
+                                  capacity=3, programme="", place="", invited=poles)
+    visit_id = visit.id
+    _in_threads(app, [lambda p=p, u=u: services.register(visit_id=visit_id, pole_id=p.id, user=u)
+                      for p, u in zip(poles, users)])
+    counts = _counts(db, visit_id)
+    assert counts == {VisitRegistrationStatus.REGISTERED: 3, VisitRegistrationStatus.WAITLISTED: 7}
+
+    registered = db.scalars(select(VisitRegistration.pole_id).where(
+        VisitRegistration.visit_id == visit_id, VisitRegistration.status == VisitRegistrationStatus.REGISTERED)).all()
+    by_pole = dict(zip((p.id for p in poles), users))
+    _in_threads(app, [lambda pid=pid: services.decline(visit_id=visit_id, pole_id=pid, user=by_pole[pid])
+                      for pid in registered]
+                + [lambda pid=pid: services.decline(visit_id=visit_id, pole_id=pid, user=by_pole[pid])
+                   for pid in registered])  # every decline clicked twice at once
+    counts = _counts(db, visit_id)
+    assert counts == {VisitRegistrationStatus.DECLINED: 3, VisitRegistrationStatus.REGISTERED: 3,
+                      VisitRegistrationStatus.WAITLISTED: 4}
+    promoted = db.scalar(select(func.count()).where(OutboxMessage.key.contains(":promoted:")))
+    assert promoted == 3

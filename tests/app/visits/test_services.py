@@ -1,0 +1,151 @@
+"""Visits: creation, registration with capacity and waitlist, sessions, notifications, feedback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from app.visits import services
+from models import (
+    OutboxMessage, ParticipantRole, Role, ScheduledSession, SessionKind, VisitRegistrationStatus,
+)
+
+REGISTERED = VisitRegistrationStatus.REGISTERED
+WAITLISTED = VisitRegistrationStatus.WAITLISTED
+DECLINED = VisitRegistrationStatus.DECLINED
+
+
+def _status(db, visit, pole):  # noqa: ANN001, ANN202
+    db.expire_all()
+    return services.registration_of(visit, pole.id).status
+
+
+def test_create_visit_makes_two_visit_days_in_host_zone(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit()
+    days = db.scalars(select(ScheduledSession).order_by(ScheduledSession.starts_at)).all()
+    assert [d.kind for d in days] == [SessionKind.VISIT_DAY, SessionKind.VISIT_DAY]
+    paris_nine = datetime.combine(visit.start_date, time(9, 0), tzinfo=ZoneInfo("Europe/Paris"))
+    assert days[0].starts_at == paris_nine.astimezone(timezone.utc).replace(tzinfo=None)
+    assert (days[1].starts_at.date() - days[0].starts_at.date()).days == 1
+    assert {p.user_id: p.role for p in days[0].participants} == {
+        network["host_facilitator"].id: ParticipantRole.HOST}
+    assert all(d.ical_sequence == 0 for d in days)
+
+
+def test_create_visit_sends_one_invitation_per_facilitator(db, network, make_visit):  # noqa: ANN001
+    make_visit()
+    keys = db.scalars(select(OutboxMessage.key)).all()
+    assert len(keys) == 3 and all(":invitation:" in k for k in keys)
+
+
+@pytest.mark.parametrize("problem, kwargs", [
+    ("host invited", {"invited": "host"}),
+    ("past date", {"start": date.today()}),
+    ("nobody invited", {"invited": []}),
+])
+def test_create_visit_refuses_invalid(network, make_visit, problem, kwargs):  # noqa: ANN001
+    if kwargs.get("invited") == "host":
+        kwargs = {"invited": [network["host"], *network["poles"]]}
+    with pytest.raises(services.VisitError):
+        make_visit(**kwargs)
+
+
+def test_register_within_capacity_then_waitlist(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit(capacity=2)
+    a, b, c = network["poles"]
+    users = network["facilitators"]
+    for pole, user in zip((a, b, c), users):
+        services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+    assert [_status(db, visit, p) for p in (a, b, c)] == [REGISTERED, REGISTERED, WAITLISTED]
+    assert services.registered_count(visit.id) == 2
+
+
+def test_register_twice_is_idempotent(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit(capacity=2)
+    pole, user = network["poles"][0], network["facilitators"][0]
+    services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+    services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+    assert services.registered_count(visit.id) == 1
+    assert len([k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"registered:user:{user.id}")]) == 1
+
+
+def test_registered_pole_becomes_participant_of_both_days(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit(capacity=2)
+    pole, user = network["poles"][0], network["facilitators"][0]
+    services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+    db.expire_all()
+    for day in visit.sessions:
+        assert {p.user_id for p in day.participants} == {user.id, network["host_facilitator"].id}
+        assert day.ical_sequence == 1
+
+
+def test_decline_promotes_first_waitlisted_exactly_once(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit(capacity=1)
+    a, b, c = network["poles"]
+    ua, ub, uc = network["facilitators"]
+    services.register(visit_id=visit.id, pole_id=a.id, user=ua)
+    services.register(visit_id=visit.id, pole_id=b.id, user=ub)
+    services.register(visit_id=visit.id, pole_id=c.id, user=uc)
+    promoted = services.decline(visit_id=visit.id, pole_id=a.id, user=ua)
+    assert promoted is not None and promoted.pole_id == b.id
+    assert services.decline(visit_id=visit.id, pole_id=a.id, user=ua) is None  # second click: nothing
+    assert [_status(db, visit, p) for p in (a, b, c)] == [DECLINED, REGISTERED, WAITLISTED]
+    db.expire_all()
+    assert {p.user_id for p in visit.day_one.participants} == {ub.id, network["host_facilitator"].id}
+    promoted_mails = [k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"promoted:user:{ub.id}")]
+    assert len(promoted_mails) == 1
+
+
+def test_waitlisted_decline_promotes_nobody(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit(capacity=1)
+    a, b, c = network["poles"]
+    ua, ub, uc = network["facilitators"]
+    for pole, user in ((a, ua), (b, ub), (c, uc)):
+        services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+    assert services.decline(visit_id=visit.id, pole_id=b.id, user=ub) is None
+    assert [_status(db, visit, p) for p in (a, b, c)] == [REGISTERED, DECLINED, WAITLISTED]
+
+
+def test_uninvited_pole_cannot_register(db, network, make_visit, make_pole, make_user):  # noqa: ANN001
+    visit = make_visit(invited=network["poles"][:1])
+    outsider = make_pole()
+    with pytest.raises(services.VisitError):
+        services.register(visit_id=visit.id, pole_id=outsider.id, user=make_user(Role.FACILITATOR, pole=outsider))
+
+
+def test_feedback_only_after_visit_by_participants_and_host(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit(capacity=3)
+    a, b, _ = network["poles"]
+    ua, ub, _ = network["facilitators"]
+    services.register(visit_id=visit.id, pole_id=a.id, user=ua)
+    with pytest.raises(services.VisitError):
+        services.save_feedback(visit=visit, user=ua, rating=5, text="Trop tôt")
+    for day in visit.sessions:  # move the visit into the past
+        day.starts_at -= timedelta(days=60)
+        day.ends_at -= timedelta(days=60)
+    visit.start_date -= timedelta(days=60)
+    db.commit()
+    services.save_feedback(visit=visit, user=ua, rating=5, text="Très utile")
+    services.save_feedback(visit=visit, user=network["host_facilitator"], rating=4, text="Belle cohorte")
+    assert not services.can_give_feedback(visit, ub)  # invited, never registered
+    record = services.pole_visit_record(network["host"])
+    assert record[0].as_host and record[0].average_rating == 4.5
+
+
+def test_visits_for_need_suggests_fitting_upcoming_visit(db, network, make_visit):  # noqa: ANN001
+    visit = make_visit()
+    fits = services.visits_for_need(network["needs"][0])
+    assert [f.visit.id for f in fits] == [visit.id]
+    assert fits[0].similarity >= fits[0].threshold
+    assert "friche" in fits[0].shared_terms
+
+
+def test_visits_for_need_ignores_unrelated_need(db, network, make_visit):  # noqa: ANN001
+    from models import Need
+
+    make_visit()
+    other = db.scalars(select(Need).where(Need.title == "Marchés publics")).one()
+    assert services.visits_for_need(other) == []

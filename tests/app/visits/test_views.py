@@ -1,0 +1,168 @@
+"""Pages of the learning visits: organiser area, theme page, creation, visit page, feedback."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from models import LearningVisit, Role, VisitFeedback, VisitRegistrationStatus
+
+pytestmark = pytest.mark.web
+
+
+def test_organiser_area_lists_ranked_theme_with_poles_and_needs(client, login, network):  # noqa: ANN001
+    login(network["organiser"])
+    page = client.get("/organisation/visites").get_data(as_text=True)
+    assert "Thème 1 :" in page and "Rang 1" in page
+    for pole in network["poles"]:
+        assert pole.name in page
+    assert network["needs"][0].title in page
+
+
+@pytest.mark.parametrize("url", ["/organisation/visites", "/organisation/visites/theme/1",
+                                 "/organisation/visites/nouvelle"])
+def test_organiser_pages_forbidden_to_facilitators(client, login, network, url):  # noqa: ANN001
+    login(network["facilitators"][0])
+    assert client.get(url).status_code == 403
+
+
+def test_theme_page_shows_host_reasons_invitees_and_map(client, login, network):  # noqa: ANN001
+    login(network["organiser"])
+    page = client.get("/organisation/visites/theme/1").get_data(as_text=True)
+    assert network["host"].name in page and "Pôle consolidé" in page
+    assert "<svg" in page and "carte-lien" in page and "km par la route" in page
+    assert "http://" not in page.split("<svg", 1)[1].split("</svg>", 1)[0].replace("http://www.w3.org/2000/svg", "")
+
+
+def test_unknown_theme_number_is_404(client, login, network):  # noqa: ANN001
+    login(network["organiser"])
+    assert client.get("/organisation/visites/theme/9").status_code == 404
+
+
+def test_free_theme_finds_host_and_invitees(client, login, network):  # noqa: ANN001
+    login(network["organiser"])
+    response = client.get("/organisation/visites/theme", query_string={
+        "q": "Ouvrir un tiers-lieu dans une friche industrielle et financer les travaux"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and network["host"].name in page
+    assert network["poles"][0].name in page
+
+
+def test_create_visit_form_prefilled_then_posted(client, login, csrf, db, network):  # noqa: ANN001
+    login(network["organiser"])
+    page = client.get("/organisation/visites/nouvelle?theme=1").get_data(as_text=True)
+    assert f'value="{network["host"].id}" selected' in page or f'selected value="{network["host"].id}"' in page
+    token = csrf("/organisation/visites/nouvelle")
+    start = date.today() + timedelta(days=40)
+    response = client.post("/organisation/visites/nouvelle", data={
+        "csrf_token": token, "title": "Tiers-lieux en friche", "theme_text": "tiers-lieu friche",
+        "host": str(network["host"].id), "start_date": start.isoformat(), "capacity": "2",
+        "place": "Toulouse", "programme": "Visite puis ateliers",
+        "invited": [str(p.id) for p in network["poles"]],
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    visit = db.scalars(select(LearningVisit)).one()
+    assert visit.start_date == start and len(visit.registrations) == 3
+
+
+def test_create_visit_with_host_invited_shows_french_error(client, login, csrf, db, network):  # noqa: ANN001
+    login(network["organiser"])
+    token = csrf("/organisation/visites/nouvelle")
+    response = client.post("/organisation/visites/nouvelle", data={
+        "csrf_token": token, "title": "Tiers-lieux en friche", "host": str(network["host"].id),
+        "start_date": (date.today() + timedelta(days=40)).isoformat(), "capacity": "2",
+        "invited": [str(network["host"].id)],
+    })
+    assert response.status_code == 200
+    assert "ne peut pas être invité" in response.get_data(as_text=True)
+    assert db.scalars(select(LearningVisit)).first() is None
+
+
+def test_invited_facilitator_registers_then_waitlist_when_full(client, login, csrf, db, network, make_visit):  # noqa: ANN001
+    visit = make_visit(capacity=1)
+    login(network["facilitators"][0])
+    page = client.get(f"/visites/{visit.id}").get_data(as_text=True)
+    assert "Inscrire mon pôle" in page and "0 pôle(s) inscrit(s) sur 1 place(s)" in page
+    client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")})
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/visites/{visit.id}")})
+    login(network["facilitators"][1])
+    response = client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")},
+                           follow_redirects=True)
+    assert "liste d'attente" in response.get_data(as_text=True)
+    db.expire_all()
+    assert [r.status for r in visit.registrations][:2] == [VisitRegistrationStatus.REGISTERED,
+                                                           VisitRegistrationStatus.WAITLISTED]
+
+
+def test_uninvited_facilitator_cannot_register(client, login, csrf, network, make_visit, make_pole, make_user):  # noqa: ANN001
+    visit = make_visit(invited=network["poles"][:1])
+    login(make_user(Role.FACILITATOR, pole=make_pole()))
+    token = csrf(f"/visites/{visit.id}")
+    assert client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": token}).status_code == 403
+
+
+def test_register_without_csrf_is_refused(client, login, network, make_visit):  # noqa: ANN001
+    visit = make_visit()
+    login(network["facilitators"][0])
+    assert client.post(f"/visites/{visit.id}/inscription").status_code == 400
+
+
+def test_unknown_visit_is_404(client, login, network):  # noqa: ANN001
+    login(network["facilitators"][0])
+    assert client.get("/visites/999").status_code == 404
+
+
+def test_feedback_page_after_visit_and_record_on_pole_page(client, login, csrf, db, network, make_visit):  # noqa: ANN001
+    from app.visits import services
+
+    visit = make_visit(capacity=3)
+    pole, user = network["poles"][0], network["facilitators"][0]
+    services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+    login(user)
+    assert client.get(f"/visites/{visit.id}/avis").status_code == 403  # not over yet
+    for day in visit.sessions:
+        day.starts_at -= timedelta(days=60)
+        day.ends_at -= timedelta(days=60)
+    visit.start_date -= timedelta(days=60)
+    db.commit()
+    token = csrf(f"/visites/{visit.id}/avis")
+    response = client.post(f"/visites/{visit.id}/avis", data={"csrf_token": token, "rating": "5",
+                                                              "text": "Nous repartons avec un plan de financement."})
+    assert response.status_code == 302
+    assert db.scalars(select(VisitFeedback)).one().rating == 5
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    assert "Visites apprenantes" in page and visit.title in page and "5.0/5" in page
+
+
+def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, make_visit):  # noqa: ANN001
+    visit = make_visit()
+    login(network["facilitators"][0])
+    page = client.get(f"/besoins/{network['needs'][0].id}").get_data(as_text=True)
+    assert "Visites apprenantes à venir sur ce thème" in page
+    assert f"/visites/{visit.id}" in page and "Proximité du besoin avec le thème" in page
+
+
+def test_theme_page_shows_wait_state_while_computing(client, login, network, app, monkeypatch):  # noqa: ANN001
+    from app.visits import themes
+
+    monkeypatch.setattr(themes, "_run_in_background", lambda *args: None)  # never finishes
+    app.config["VISIT_THEMES_SYNC_LIMIT"] = -1
+    login(network["organiser"])
+    page = client.get("/organisation/visites").get_data(as_text=True)
+    assert "Calcul en cours" in page and 'http-equiv="refresh"' in page
+    themes._running.clear()
+
+
+def test_background_computation_fills_the_cache(client, login, network, app):  # noqa: ANN001
+    import threading
+
+    app.config["VISIT_THEMES_SYNC_LIMIT"] = -1
+    login(network["organiser"])
+    assert "Calcul en cours" in client.get("/organisation/visites").get_data(as_text=True)
+    for thread in threading.enumerate():
+        if thread.name == "visit-themes":
+            thread.join(30)
+    page = client.get("/organisation/visites").get_data(as_text=True)
+    assert "Thème 1 :" in page and "Calcul en cours" not in page

@@ -1,0 +1,43 @@
+"""Automated accessibility checks (axe-core) on the main pages: no serious or critical violation."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from app.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = ["/", "/poles/", "/personnes-ressources/", "/compte/connexion", "/compte/inscription"]
+
+
+def _serious(results) -> list[str]:  # noqa: ANN001
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_serious_violation(page, live_site, path):  # noqa: ANN001
+    page.goto(live_site.url + path)
+    assert _serious(Axe().run(page)) == []
+
+
+def test_signup_errors_are_accessible(page, live_site):  # noqa: ANN001
+    page.goto(live_site.url + "/compte/inscription")
+    page.get_by_role("button", name="Créer mon compte").click()
+    assert page.locator(".error-summary").is_visible()
+    assert _serious(Axe().run(page)) == []
+
+
+def test_logged_in_pages_have_no_serious_violation(page, live_site):  # noqa: ANN001
+    page.goto(f"{live_site.url}/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill("animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/mon-espace")
+    violations = _serious(Axe().run(page))
+    page.get_by_role("link", name="Un collectif qui repose sur quelques bénévoles").click()
+    page.get_by_role("heading", name="Personnes ressources suggérées").wait_for()
+    violations += _serious(Axe().run(page))
+    assert violations == []

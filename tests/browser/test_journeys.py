@@ -1,0 +1,82 @@
+"""Journeys of real users in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "une-phrase-de-passe-solide"
+
+
+def _login(page, site, email: str, password: str) -> None:  # noqa: ANN001
+    page.goto(f"{site.url}/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/mon-espace")
+
+
+def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -> None:  # noqa: ANN001
+    page.goto(site.url)
+    page.get_by_role("link", name="Créer un compte").first.click()
+    page.get_by_label("Prénom et nom").fill(name)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label(role_label).check()
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.get_by_text("Votre compte est créé").wait_for()
+    page.goto(site.link_in_last_mail(email))
+    page.get_by_text("Votre adresse e-mail est confirmée").wait_for()
+    _login(page, site, email, PASSWORD)
+
+
+def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, live_site):  # noqa: ANN001
+    _signup_and_confirm(page, live_site, name="Inès Garnier", email="ines@coursive.example",
+                        role_label="Animateur·rice d'un PTCE")
+    page.get_by_role("link", name="Chercher mon pôle").click()
+    page.get_by_label("Rechercher").fill("Coursive")
+    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_role("link", name="La Coursive Boutaric").click()
+    page.get_by_role("button", name="C'est mon pôle : je l'anime").click()
+    page.get_by_text("Vous animez désormais").wait_for()
+    page.get_by_role("link", name="Publier un besoin").click()
+    page.get_by_label("Titre du besoin").fill("Sortir de la dépendance à une seule subvention")
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(
+        "Nous avançons à tâtons et nous nous sentons parfois bien seuls : le poste de coordination "
+        "repose sur une subvention régionale qui diminue chaque année et nos membres ne cotisent pas.")
+    page.get_by_label("Transfert de savoir-faire").check()
+    page.get_by_role("button", name="Publier le besoin").click()
+    page.get_by_role("heading", name="Personnes ressources suggérées").wait_for()
+    cards = page.locator(".suggestion-list > li")
+    assert cards.count() >= 3
+    first = cards.first.inner_text()
+    assert "Rang 1" in first and "Classée 1re" in first
+
+
+def test_resource_person_publishes_offer(page, live_site):  # noqa: ANN001
+    _signup_and_confirm(page, live_site, name="Louise Ferrand", email="louise@compagnons.example",
+                        role_label="Personne ressource (je transmets un savoir-faire)")
+    page.get_by_role("link", name="Compléter mon profil de personne ressource").click()
+    page.get_by_label("En une phrase, votre expérience").fill("Ancienne directrice d'un pôle de l'économie circulaire")
+    page.get_by_label("Région").select_option(label="Bretagne")
+    page.get_by_label("Nombre de transferts possibles par an").fill("2")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Votre profil est enregistré").wait_for()
+    page.get_by_role("link", name="Publier une offre").click()
+    page.get_by_label("Ce que vous pouvez transmettre (titre)").fill("Monter une recyclerie avec des chantiers d'insertion")
+    page.get_by_label("Décrivez ce que vous avez fait et ce que vous pouvez transmettre").fill(
+        "J'ai monté une recyclerie employant douze salariés en insertion, avec la collectivité et les bailleurs.")
+    page.get_by_label("Économie circulaire, réemploi, recycleries").check()
+    page.get_by_role("button", name="Publier l'offre").click()
+    page.get_by_text("Votre offre est publiée").wait_for()
+    page.goto(f"{live_site.url}/personnes-ressources/?theme=economie_circulaire")
+    assert page.get_by_role("link", name="Monter une recyclerie avec des chantiers d'insertion").is_visible()
+
+
+def test_demo_login_printed_by_demo_works(page, live_site):  # noqa: ANN001
+    _login(page, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
+    assert page.get_by_role("heading", name="Mon espace").is_visible()
