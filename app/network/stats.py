@@ -6,7 +6,7 @@ for one region (the CRA views) and ``today`` for the monthly windows (tests).
 
 To add a chart: write ``def my_chart(*, region_code=None, today=None) -> Chart`` and list it
 in :data:`CHARTS` with its URL key; the statistics page, the CSV export and the regional
-view pick it up. Charts whose models are not in the tree (lawyer-slot use, visits) are not
+view pick it up. Charts whose models are not in the tree (lawyer-slot use) are not
 listed — see :data:`MISSING_CHARTS`.
 """
 
@@ -22,7 +22,10 @@ from app.extensions import db
 from app.network.services import region_names
 from app import refdata
 from charts import Chart, ChartKind, Series, month_keys, month_label
-from models import Need, NeedStatus, Offer, Pole, ResourcePerson
+from models import (
+    LearningVisit, Need, NeedStatus, Offer, Pole, ResourcePerson, VisitRegistration,
+    VisitRegistrationStatus,
+)
 from models.associations import need_themes, offer_themes
 
 #: Months shown by the charts over time (the current month included).
@@ -51,13 +54,24 @@ def days_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
     return func.julianday(end) - func.julianday(start)
 
 
-def _month_window(today: date | None) -> tuple[list[str], datetime]:
+def _shift_month(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_window(today: date | None, *, ahead: int = 0) -> tuple[list[str], datetime, datetime]:
+    """The months shown (``MONTHS_SHOWN`` up to this month, plus ``ahead`` future months),
+    with the first instant of the window and the first instant after it."""
     today = today or date.today()
-    year, month = today.year, today.month - (MONTHS_SHOWN - 1)
-    while month < 1:
-        year, month = year - 1, month + 12
-    start = date(year, month, 1)
-    return month_keys(start, today), datetime(start.year, start.month, 1)
+    start = _shift_month(today, -(MONTHS_SHOWN - 1))
+    last = _shift_month(today, ahead)
+    after = _shift_month(today, ahead + 1)
+    return (month_keys(start, last), datetime(start.year, start.month, 1),
+            datetime(after.year, after.month, 1))
+
+
+def month_labels(keys: list[str]) -> tuple[str, ...]:
+    return tuple(month_label(k) for k in keys)
 
 
 def _region_filter(region_code: str | None) -> list[ColumnElement]:
@@ -206,6 +220,68 @@ def resource_capacity_by_region(*, region_code: str | None = None,
     )
 
 
+# ------------------------------------------------------------------ visits
+
+
+#: Months after the current one shown for learning visits (they are planned ahead).
+VISIT_MONTHS_AHEAD = 6
+
+
+def visits_by_month(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Learning visits per month of their first day: places offered, poles registered, waitlisted."""
+    keys, start, end = _month_window(today, ahead=VISIT_MONTHS_AHEAD)
+    month = month_of(LearningVisit.start_date)
+    in_window = [LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(),
+                 *_region_filter(region_code)]
+    visits = {
+        key: (count, int(capacity or 0))
+        for key, count, capacity in db.session.execute(
+            select(month, func.count(LearningVisit.id), func.sum(LearningVisit.capacity))
+            .join(Pole, Pole.id == LearningVisit.host_pole_id)
+            .where(*in_window).group_by(month)
+        )
+    }
+    registrations: dict[tuple[str, VisitRegistrationStatus], int] = {
+        (key, status): count
+        for key, status, count in db.session.execute(
+            select(month, VisitRegistration.status, func.count(VisitRegistration.id))
+            .select_from(VisitRegistration)
+            .join(LearningVisit, LearningVisit.id == VisitRegistration.visit_id)
+            .join(Pole, Pole.id == LearningVisit.host_pole_id)
+            .where(*in_window).group_by(month, VisitRegistration.status)
+        )
+    }
+    registered = tuple(registrations.get((k, VisitRegistrationStatus.REGISTERED), 0) for k in keys)
+    waitlisted = tuple(registrations.get((k, VisitRegistrationStatus.WAITLISTED), 0) for k in keys)
+    offered = tuple(visits.get(k, (0, 0))[1] for k in keys)
+    total_offered, total_registered = sum(offered), sum(registered)
+    use = f" ({round(100 * total_registered / total_offered)} % des places)" if total_offered else ""
+    return Chart(
+        key="visites-par-mois",
+        title="Visites apprenantes : places offertes et pôles inscrits par mois" + _scope(region_code),
+        kind=ChartKind.LINE,
+        categories=tuple(keys),
+        labels=month_labels(keys),
+        series=(Series("Places offertes", offered), Series("Pôles inscrits", registered),
+                Series("Pôles en liste d'attente", waitlisted)),
+        category_label="Mois",
+        unit="places",
+        description=(f"{sum(v[0] for v in visits.values())} visite(s) de {month_label(keys[0])} à "
+                     f"{month_label(keys[-1])} : {total_offered} places offertes, {total_registered} "
+                     f"pôles inscrits{use}, {sum(waitlisted)} en liste d'attente."),
+        header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
+                "Invités sans réponse", "Ont décliné"),
+        rows=tuple(
+            (k, visits.get(k, (0, 0))[0], visits.get(k, (0, 0))[1],
+             *(registrations.get((k, status), 0) for status in (
+                 VisitRegistrationStatus.REGISTERED, VisitRegistrationStatus.WAITLISTED,
+                 VisitRegistrationStatus.INVITED, VisitRegistrationStatus.DECLINED)))
+            for k in keys
+        ),
+        empty_message="Aucune visite apprenante sur la période.",
+    )
+
+
 # ------------------------------------------------------------------ registry
 
 
@@ -223,13 +299,13 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("besoins-par-theme", needs_by_theme),
         ChartSpec("besoins-par-region", needs_by_region, regional=False),
         ChartSpec("capacite-personnes-ressources", resource_capacity_by_region, regional=False),
+        ChartSpec("visites-par-mois", visits_by_month),
     )
 }
 
 #: Charts asked for in issue 8 whose data does not exist in this tree yet.
 MISSING_CHARTS: tuple[str, ...] = (
     "Utilisation des créneaux Juri-PTCE (modèles de créneaux et réservations absents)",
-    "Visites apprenantes (modèle des visites absent)",
 )
 
 
@@ -242,8 +318,3 @@ def build_charts(*, region_code: str | None = None, today: date | None = None) -
     """Every chart of the statistics page, or the regional ones for ``region_code``."""
     return [spec.build(region_code=region_code, today=today) for spec in CHARTS.values()
             if region_code is None or spec.regional]
-
-
-def month_labels(keys: list[str]) -> tuple[str, ...]:
-    return tuple(month_label(k) for k in keys)
-

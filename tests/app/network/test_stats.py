@@ -57,3 +57,22 @@ def test_build_charts_regional_subset(db):  # noqa: ANN001
     regional = [chart.key for chart in stats.build_charts(region_code="53", today=date(2026, 3, 1))]
     assert set(regional) < set(national)
     assert list(stats.CHARTS) == national
+
+
+def test_visits_by_month_places_and_registrations(db, make_pole):  # noqa: ANN001
+    from models import LearningVisit, VisitRegistration, VisitRegistrationStatus
+
+    host, guest, other = make_pole(region_code="53"), make_pole(), make_pole()
+    visit = LearningVisit(title="Tiers-lieux", host_pole=host, start_date=date(2026, 4, 9), capacity=3)
+    visit.registrations = [VisitRegistration(pole=guest, status=VisitRegistrationStatus.REGISTERED),
+                           VisitRegistration(pole=other, status=VisitRegistrationStatus.DECLINED)]
+    far = LearningVisit(title="Trop loin", host_pole=host, start_date=date(2027, 9, 1), capacity=5)
+    db.add_all([visit, far])
+    db.commit()
+    chart = stats.visits_by_month(today=date(2026, 3, 10))
+    assert chart.categories[0] == "2024-04" and chart.categories[-1] == "2026-09"
+    rows = {row[0]: row[1:] for row in chart.table_rows()}
+    assert rows["2026-04"] == (1, 3, 1, 0, 0, 1)
+    assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
+    assert "3 places offertes, 1 pôles inscrits (33 % des places)" in chart.summary
+    assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
