@@ -1,14 +1,18 @@
 """SQLAlchemy models of Entrepairs. Importing this package registers every table."""
 
 from models.base import Base, utcnow
+from models.batch_run import BatchRun, BatchRunPair
 from models.embedding import EmbeddingVector
 from models.enums import (
-    Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
-    VisitRegistrationStatus,
+    BatchRunStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
+    ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
 )
+from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile
 from models.need import Need
 from models.outbox import OutboxMessage
+from models.pairing import Pairing, PairingDay, PairingEvent
+from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
@@ -20,8 +24,13 @@ from models.visit_registration import VisitRegistration
 
 __all__ = [
     "Base",
+    "BatchRun",
+    "BatchRunPair",
+    "BatchRunStatus",
     "Departement",
     "EmbeddingVector",
+    "FeedbackSide",
+    "ForbiddenPair",
     "LawyerProfile",
     "LearningVisit",
     "Maturity",
@@ -31,6 +40,11 @@ __all__ = [
     "NeedStatus",
     "Offer",
     "OutboxMessage",
+    "Pairing",
+    "PairingDay",
+    "PairingEvent",
+    "PairingFeedback",
+    "PairingStatus",
     "ParticipantRole",
     "Pole",
     "Region",

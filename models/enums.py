@@ -83,3 +83,42 @@ class VisitRegistrationStatus(LabelledEnum):
     REGISTERED = ("registered", "Inscrit")
     WAITLISTED = ("waitlisted", "En liste d'attente")
     DECLINED = ("declined", "A décliné")
+
+
+class PairingStatus(LabelledEnum):
+    """Steps of a know-how transfer pairing (see app/transfers/services.py for who may do what)."""
+
+    SUGGESTED = ("suggested", "Suggéré")
+    REQUESTED = ("requested", "Demandé par le pôle")
+    PROPOSED = ("proposed", "Proposé par l'organisation")
+    VALIDATED = ("validated", "Validé par l'organisation")
+    ACCEPTED = ("accepted", "Accepté par la personne ressource")
+    DECLINED = ("declined", "Décliné")
+    PLANNED = ("planned", "Planifié")
+    IN_PROGRESS = ("in_progress", "En cours")
+    COMPLETED = ("completed", "Terminé")
+    CANCELLED = ("cancelled", "Annulé")
+    EXPIRED = ("expired", "Expiré")
+
+    @property
+    def is_open(self) -> bool:
+        """Still going somewhere (not declined, completed, cancelled or expired)."""
+        return self not in _CLOSED_PAIRING_STATUSES
+
+
+_CLOSED_PAIRING_STATUSES = frozenset(
+    {PairingStatus.DECLINED, PairingStatus.COMPLETED, PairingStatus.CANCELLED, PairingStatus.EXPIRED}
+)
+
+
+class FeedbackSide(LabelledEnum):
+    POLE = ("pole", "Pôle accompagné")
+    RESOURCE = ("resource", "Personne ressource")
+
+
+class BatchRunStatus(LabelledEnum):
+    QUEUED = ("queued", "En attente")
+    RUNNING = ("running", "En cours de calcul")
+    DONE = ("done", "Calcul terminé")
+    FAILED = ("failed", "Échec")
+    APPROVED = ("approved", "Approuvé")
