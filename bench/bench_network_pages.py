@@ -128,7 +128,8 @@ def seed(engine: Engine, *, rng: random.Random, now: datetime) -> dict[str, int]
             for code in rng.sample(themes, rng.randint(1, 3))
         ])
         counts["resource_persons"], counts["offers"] = N_PERSONS, N_OFFERS
-        counts.update(seed_pairings(conn, rng=rng, now=now, needs=needs))
+        if hasattr(models, "Pairing"):
+            counts.update(seed_pairings(conn, rng=rng, now=now, needs=needs))
         conn.execute(insert(User.__table__), [dict(
             id=N_PERSONS + 1, email="organisation@essai.fr", display_name="Organisatrice nationale",
             role=Role.ORGANISER.value, password_hash=hashed, email_confirmed_at=now, is_active=True,
@@ -136,11 +137,43 @@ def seed(engine: Engine, *, rng: random.Random, now: datetime) -> dict[str, int]
     return counts
 
 
+PAIRING_MIX = {  # status -> share of the 5,000 pairings
+    "suggested": 10, "requested": 8, "proposed": 5, "validated": 7, "accepted": 10, "planned": 15,
+    "in_progress": 15, "completed": 20, "declined": 4, "cancelled": 4, "expired": 2,
+}
+
+
 def seed_pairings(conn, *, rng: random.Random, now: datetime, needs: list[dict]) -> dict[str, int]:  # noqa: ANN001
-    """5,000 pairings and their transfer days, when the transfer models are in this tree."""
-    if not hasattr(models, "Pairing"):
-        return {"pairings": 0}
-    raise NotImplementedError  # replaced once feat/transfer is merged
+    """5,000 pairings and, for those planned or further, one or two transfer days."""
+    from models import Pairing, PairingDay, ScheduledSession  # present once feat/transfer is merged
+
+    statuses, weights = zip(*PAIRING_MIX.items())
+    pairings, sessions, days = [], [], []
+    for i in range(1, N_PAIRINGS + 1):
+        need = needs[rng.randrange(len(needs))]
+        status = rng.choices(statuses, weights)[0]
+        created = need["created_at"] + timedelta(days=rng.uniform(1, 60))
+        created = min(created, now)
+        completed = created + timedelta(days=rng.uniform(30, 200)) if status == "completed" else None
+        pairings.append(dict(id=i, need_id=need["id"], resource_person_id=rng.randint(1, N_PERSONS),
+                             status=status, score=rng.random(), message="", decision_note="",
+                             created_at=created, updated_at=created, status_changed_at=created,
+                             completed_at=min(completed, now) if completed else None))
+        if status in ("planned", "in_progress", "completed"):
+            first = created + timedelta(days=rng.uniform(7, 150))
+            for stage in range(1, rng.randint(1, 2) + 1):
+                start = first + timedelta(days=30 * (stage - 1))
+                sid = len(sessions) + 1
+                sessions.append(dict(id=sid, kind="transfer_day", title=f"Transfert {i} jour {stage}",
+                                     description="", starts_at=start, ends_at=start + timedelta(hours=7),
+                                     timezone="Europe/Paris", status="scheduled",
+                                     ical_uid=f"bench-{sid}@entrepairs", ical_sequence=0,
+                                     created_at=created, updated_at=created))
+                days.append(dict(pairing_id=i, session_id=sid, stage=stage, label=""))
+    conn.execute(insert(Pairing.__table__), pairings)
+    conn.execute(insert(ScheduledSession.__table__), sessions)
+    conn.execute(insert(PairingDay.__table__), days)
+    return {"pairings": len(pairings), "transfer_days": len(sessions)}
 
 
 def time_pages(url: str, requests: int) -> list[tuple[str, float, float, int]]:

@@ -6,6 +6,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from app.form_fields import FrenchForm, as_choices, theme_choices
+from app.network.services import DEFAULT_LINK_SCOPE, LINK_SCOPES
 
 
 class MapFilterForm(FrenchForm):
@@ -13,6 +14,12 @@ class MapFilterForm(FrenchForm):
         csrf = False
 
     theme = SelectField("Thème", validators=[Optional()])
+    #: Organiser map only: which pairings are drawn.
+    liens = SelectField(
+        "Appariements tracés",
+        choices=as_choices([(key, label.capitalize()) for key, (label, _statuses) in LINK_SCOPES.items()]),
+        default=DEFAULT_LINK_SCOPE, validators=[Optional()],
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -19,13 +19,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from app import refdata
 from app.extensions import db
 from geo.svgmap import FranceMap, Link, Marker, default_map, spread
-from models import Maturity, Need, NeedStatus, Pole, ResourcePerson, Role, Theme, User
-from models.associations import pole_departements
+from models import (
+    Maturity, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, Role, Theme, User,
+)
+from models.associations import need_themes, pole_departements, pole_themes
 
 #: Marker shape per maturity, so the legend does not rely on colour alone.
 MATURITY_SHAPES: dict[Maturity, tuple[str, str]] = {
@@ -33,6 +35,23 @@ MATURITY_SHAPES: dict[Maturity, tuple[str, str]] = {
     Maturity.EMERGENT: ("square", "carré"),
     Maturity.CONSOLIDE: ("circle", "rond"),
 }
+#: Pairings drawn on the organiser map: under way by default ("en cours"), or everything
+#: validated by the organisers, under way or done ("tous").
+LINK_SCOPES: dict[str, tuple[str, tuple[PairingStatus, ...]]] = {
+    "en_cours": ("en cours (acceptés, planifiés, démarrés)",
+                 (PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS)),
+    "tous": ("validés, en cours ou terminés",
+             (PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.PLANNED,
+              PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED)),
+}
+DEFAULT_LINK_SCOPE = "en_cours"
+#: How the statistics group pairing statuses (the suggestions of the engine are left out).
+STATUS_GROUPS: tuple[tuple[str, tuple[PairingStatus, ...]], ...] = (
+    ("En attente de décision", (PairingStatus.REQUESTED, PairingStatus.PROPOSED, PairingStatus.VALIDATED)),
+    ("Engagés", (PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS)),
+    ("Terminés", (PairingStatus.COMPLETED,)),
+    ("Sans suite", (PairingStatus.DECLINED, PairingStatus.CANCELLED, PairingStatus.EXPIRED)),
+)
 MARKER_RADIUS = 3.2
 SPREAD_STEP = 5.5
 
@@ -115,6 +134,15 @@ class NetworkMap:
     legend: list[LegendEntry]
     theme: str | None
     region_code: str | None
+    link_scope: str = DEFAULT_LINK_SCOPE
+
+    @property
+    def link_scope_label(self) -> str:
+        return LINK_SCOPES[self.link_scope][0]
+
+    @property
+    def pairing_count(self) -> int:
+        return sum(link.count for link in self.links)
 
 
 def _pole_rows_query(*, include_private: bool, theme: str | None,
@@ -140,17 +168,17 @@ def _pole_rows_query(*, include_private: bool, theme: str | None,
     return query
 
 
-def map_poles(*, include_private: bool, theme: str | None = None,
-              region_code: str | None = None, france: FranceMap | None = None) -> list[MapPole]:
-    """Poles placed at their first département's centroid (or their region's centre).
+@dataclass(frozen=True)
+class _Placed:
+    """Every pole with its map position; positions do not depend on any filter."""
 
-    Several poles at the same place are fanned out around it (:func:`geo.svgmap.spread`)
-    in id order, so a pole keeps its spot whatever the filter.
-    """
-    france = france or default_map()
-    rows = db.session.execute(
-        _pole_rows_query(include_private=include_private, theme=theme, region_code=region_code)
-    ).all()
+    rows: list[tuple]
+    points: dict[int, tuple[float, float]]
+    names: dict[int, str]
+
+
+def _place_all(france: FranceMap) -> _Placed:
+    rows = db.session.execute(_pole_rows_query(include_private=True, theme=None, region_code=None)).all()
     bases: dict[int, tuple[float, float]] = {}
     for pole_id, _name, _maturity, pole_region, _public, departement_code in rows:
         bases[pole_id] = (france.departement_point(departement_code) if departement_code
@@ -162,11 +190,39 @@ def map_poles(*, include_private: bool, theme: str | None = None,
     for base, ids in by_place.items():
         for index, pole_id in enumerate(ids):
             points[pole_id] = spread(base, index, SPREAD_STEP)
+    return _Placed(rows=rows, points=points, names={row[0]: row[1] for row in rows})
+
+
+def _theme_pole_ids(theme: str, *, with_needs: bool) -> set[int]:
+    """Poles with ``theme`` in their profile (and, for organisers, poles with a need on it)."""
+    ids = set(db.session.scalars(select(pole_themes.c.pole_id).where(pole_themes.c.theme_code == theme)))
+    if with_needs:
+        ids |= set(db.session.scalars(
+            select(Need.pole_id).join(need_themes, need_themes.c.need_id == Need.id)
+            .where(need_themes.c.theme_code == theme).distinct()))
+    return ids
+
+
+def map_poles(*, include_private: bool, theme: str | None = None,
+              region_code: str | None = None, france: FranceMap | None = None,
+              placed: _Placed | None = None) -> list[MapPole]:
+    """Poles placed at their first département's centroid (or their region's centre).
+
+    Several poles at the same place are fanned out around it (:func:`geo.svgmap.spread`)
+    in id order over *all* poles, so a pole keeps its spot whatever the filter. With a
+    ``theme``, the public map keeps poles having it in their profile; the organiser map
+    (``include_private``) also keeps poles with a need on that theme.
+    """
+    placed = placed or _place_all(france or default_map())
+    wanted = _theme_pole_ids(theme, with_needs=include_private) if theme else None
     return [
         MapPole(id=pole_id, name=name, maturity=maturity, region_code=pole_region,
                 departement_code=departement_code, public=public,
-                x=points[pole_id][0], y=points[pole_id][1])
-        for pole_id, name, maturity, pole_region, public, departement_code in rows
+                x=placed.points[pole_id][0], y=placed.points[pole_id][1])
+        for pole_id, name, maturity, pole_region, public, departement_code in placed.rows
+        if (include_private or public)
+        and (region_code is None or pole_region == region_code)
+        and (wanted is None or pole_id in wanted)
     ]
 
 
@@ -207,18 +263,57 @@ def theme_label(code: str | None) -> str | None:
     return refdata.theme_labels().get(code)
 
 
-def pairing_links(*, theme: str | None, region_code: str | None,
-                  points: dict[int, tuple[float, float]]) -> list[MapLink]:
-    """Transfer pairings as lines between poles (filled in once pairings exist)."""
-    return []
+def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed,
+                  scope: str = DEFAULT_LINK_SCOPE, france: FranceMap | None = None) -> list[MapLink]:
+    """Transfer pairings (of :data:`LINK_SCOPES` ``scope``) as lines from the mentor to the helped pole.
+
+    The mentor end is the resource person's pole when they have one, else their département,
+    else their region's centre. Pairings are counted per pair of ends (one line, thicker when
+    there are several). With ``theme``: pairings whose need is on it; with ``region_code``:
+    pairings whose helped pole or resource person is in the region.
+    """
+    france = france or default_map()
+    helped = Pole.__table__.alias("helped")
+    query = (
+        select(Need.pole_id, ResourcePerson.pole_id, ResourcePerson.departement_code,
+               ResourcePerson.region_code, func.count(Pairing.id))
+        .select_from(Pairing)
+        .join(Need, Need.id == Pairing.need_id)
+        .join(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
+        .where(Pairing.status.in_(LINK_SCOPES[scope][1]))
+        .group_by(Need.pole_id, ResourcePerson.pole_id, ResourcePerson.departement_code,
+                  ResourcePerson.region_code)
+    )
+    if theme:
+        query = query.where(Need.themes.any(Theme.code == theme))
+    if region_code:
+        query = query.join(helped, helped.c.id == Need.pole_id).where(
+            or_(helped.c.region_code == region_code, ResourcePerson.region_code == region_code))
+    links = []
+    dep_names, reg_names = departement_names(), region_names()
+    for need_pole, mentor_pole, mentor_dep, mentor_region, count in db.session.execute(query):
+        if mentor_pole is not None and mentor_pole in placed.points:
+            start, origin = placed.points[mentor_pole], f"du pôle {placed.names[mentor_pole]}"
+        elif mentor_dep:
+            start, origin = france.departement_point(mentor_dep), f"de {dep_names.get(mentor_dep)}"
+        else:
+            start, origin = france.region_point(mentor_region), f"de {reg_names.get(mentor_region)}"
+        links.append(MapLink(
+            start=start, end=placed.points[need_pole], count=count,
+            label=f"{placed.names[need_pole]} aidé par une personne ressource {origin} : "
+                  f"{count} appariement{'s' if count > 1 else ''}"))
+    links.sort(key=lambda link: link.count)  # the thickest on top
+    return links
 
 
 def network_map(*, include_private: bool, theme: str | None, with_links: bool,
-                href_for, region_code: str | None = None) -> NetworkMap:
+                href_for, region_code: str | None = None,
+                link_scope: str = DEFAULT_LINK_SCOPE) -> NetworkMap:
     """Everything a map page shows: the SVG, the poles listed under it, the legend."""
-    poles = map_poles(include_private=include_private, theme=theme, region_code=region_code)
-    links = (pairing_links(theme=theme, region_code=region_code,
-                           points={p.id: (p.x, p.y) for p in poles})
+    placed = _place_all(default_map())
+    poles = map_poles(include_private=include_private, theme=theme, region_code=region_code,
+                      placed=placed)
+    links = (pairing_links(theme=theme, region_code=region_code, placed=placed, scope=link_scope)
              if with_links else [])
     where = f" en {region_names().get(region_code, region_code)}" if region_code else ""
     theme_text = f", thème « {theme_label(theme)} »" if theme else ""
@@ -230,7 +325,7 @@ def network_map(*, include_private: bool, theme: str | None, with_links: bool,
     svg = render_map(poles, links, href_for=href_for, title=title, desc=desc,
                      highlight=(region_code,) if region_code else ())
     return NetworkMap(svg=svg, poles=poles, links=links, legend=legend_for(poles), theme=theme,
-                      region_code=region_code)
+                      region_code=region_code, link_scope=link_scope)
 
 
 @dataclass(frozen=True)
@@ -262,10 +357,24 @@ class RegionalView:
     needs_total_open: int
     resource_persons: int
     yearly_capacity: int
+    pairings_by_status: dict[str, int]
+    pairings: list["RegionPairingRow"]
 
 
-#: Open needs listed by name in a regional view (the others are counted).
+@dataclass(frozen=True)
+class RegionPairingRow:
+    id: int
+    need_id: int
+    need_title: str
+    pole_name: str
+    mentor_name: str
+    status_label: str
+    updated_at: object
+
+
+#: Open needs and pairings listed by name in a regional view (the others are counted).
 REGION_NEEDS_LISTED = 100
+REGION_PAIRINGS_LISTED = 100
 
 
 def regional_view(code: str, *, href_for) -> RegionalView:
@@ -298,6 +407,21 @@ def regional_view(code: str, *, href_for) -> RegionalView:
         select(func.count(ResourcePerson.id), func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0))
         .where(ResourcePerson.region_code == code)
     ).one()
+    pairing_scope = (Pole.region_code == code, Pairing.status != PairingStatus.SUGGESTED)
+    pairings_by_status = dict(db.session.execute(
+        select(Pairing.status, func.count(Pairing.id)).join(Need, Need.id == Pairing.need_id)
+        .join(Pole, Pole.id == Need.pole_id).where(*pairing_scope).group_by(Pairing.status)
+    ).all())
+    pairing_rows = db.session.execute(
+        select(Pairing.id, Need.id, Need.title, Pole.name, User.display_name, Pairing.status,
+               Pairing.status_changed_at)
+        .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
+        .join(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
+        .join(User, User.id == ResourcePerson.user_id)
+        .where(*pairing_scope)
+        .order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())
+        .limit(REGION_PAIRINGS_LISTED)
+    ).all()
     return RegionalView(
         code=code, name=region_names()[code], map=network,
         poles=[RegionPoleRow(pole=p, needs=per_pole.get(p.id, (0, 0))[0],
@@ -307,4 +431,9 @@ def regional_view(code: str, *, href_for) -> RegionalView:
                              urgency=r[5], created_at=r[6]) for r in need_rows],
         needs_total_open=sum(by_status.get(s, 0) for s in open_statuses),
         resource_persons=persons, yearly_capacity=int(capacity),
+        pairings_by_status={status.label: pairings_by_status[status] for status in PairingStatus
+                            if pairings_by_status.get(status)},
+        pairings=[RegionPairingRow(id=r[0], need_id=r[1], need_title=r[2], pole_name=r[3],
+                                   mentor_name=r[4], status_label=r[5].label, updated_at=r[6])
+                  for r in pairing_rows],
     )

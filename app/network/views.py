@@ -22,16 +22,14 @@ def _pole_href():
     return lambda pole_id: f"{prefix}{pole_id}"
 
 
-def _filter_form() -> tuple[MapFilterForm, str | None]:
-    form = MapFilterForm(request.args)
-    theme = form.theme.data if form.validate() and form.theme.data else None
-    return form, theme
-
-
 def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
-    form, theme = _filter_form()
+    form = MapFilterForm(request.args)
+    valid = form.validate()
+    theme = form.theme.data if valid and not form.theme.errors and form.theme.data else None
+    scope = form.liens.data if not form.liens.errors and form.liens.data else services.DEFAULT_LINK_SCOPE
     network_map = services.network_map(
-        include_private=include_private, theme=theme, with_links=with_links, href_for=_pole_href())
+        include_private=include_private, theme=theme, with_links=with_links, href_for=_pole_href(),
+        link_scope=scope)
     return render_template(template, form=form, network_map=network_map,
                            map_svg=Markup(network_map.svg), pole_prefix=_pole_href()(0)[:-1],
                            theme_label=services.theme_label(theme))

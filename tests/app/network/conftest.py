@@ -42,3 +42,25 @@ def make_offer(db) -> Callable[..., Offer]:  # noqa: ANN001
         return offer
 
     return make
+
+
+@pytest.fixture
+def make_pairing(db):  # noqa: ANN001, ANN201
+    from datetime import timedelta
+
+    from models import Pairing, PairingDay, PairingStatus, ScheduledSession, SessionKind
+
+    def make(need, person, *, status: PairingStatus = PairingStatus.PLANNED, created_at=None,  # noqa: ANN001
+             first_day=None, completed_at=None) -> Pairing:  # noqa: ANN001
+        pairing = Pairing(need=need, resource_person=person, status=status, completed_at=completed_at)
+        if created_at is not None:
+            pairing.created_at = created_at
+        if first_day is not None:
+            session = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Jour 1", starts_at=first_day,
+                                       ends_at=first_day + timedelta(hours=7))
+            pairing.days = [PairingDay(session=session, stage=1)]
+        db.add(pairing)
+        db.commit()
+        return pairing
+
+    return make

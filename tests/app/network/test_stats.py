@@ -41,7 +41,7 @@ def test_resource_capacity_by_region(db, make_resource_person):  # noqa: ANN001
     make_resource_person(region_code="53", capacity=3)
     make_resource_person(region_code="84", capacity=1)
     chart = stats.resource_capacity_by_region()
-    assert chart.table_rows() == [("53", "Bretagne", 2, 5), ("84", "Auvergne-Rhône-Alpes", 1, 1)]
+    assert chart.table_rows() == [("53", "Bretagne", 2, 5, 0), ("84", "Auvergne-Rhône-Alpes", 1, 1, 0)]
 
 
 def test_sql_month_and_day_helpers(db):  # noqa: ANN001
