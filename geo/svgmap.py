@@ -271,21 +271,28 @@ class FranceMap:
         if links:
             out.append('<g class="carte-liens" stroke="#1f6f8b" stroke-width="1.5" '
                        'stroke-opacity="0.7" fill="none">')
+            link_css: dict[str, str] = {}
             for link in links:
                 (x1, y1), (x2, y2) = link.start, link.end
-                css = _attr(_classes("carte-lien", link.css_class))
+                css = link_css.get(link.css_class)
+                if css is None:
+                    css = link_css[link.css_class] = _attr(_classes("carte-lien", link.css_class))
                 tooltip = f"<title>{_text(link.label)}</title>" if link.label else ""
                 out.append(f'<line class="{css}" x1="{_num(x1)}" y1="{_num(y1)}" '
                            f'x2="{_num(x2)}" y2="{_num(y2)}">{tooltip}</line>')
             out.append("</g>")
         if markers:
             out.append('<g class="carte-marqueurs" fill="#c0392b" stroke="#ffffff" stroke-width="1">')
+            css_cache: dict[str, str] = {}
             for marker in markers:
-                css = _attr(_classes("carte-marqueur", marker.css_class))
-                circle = _marker_shape(marker, css, marker_radius)
+                css = css_cache.get(marker.css_class)
+                if css is None:
+                    css = css_cache[marker.css_class] = _attr(_classes("carte-marqueur", marker.css_class))
+                label = _attr(marker.label)  # quote-escaped text is also valid element content
+                circle = _marker_shape(marker, css, marker_radius, label)
                 if marker.href:
                     out.append(f'<a href="{_attr(_safe_href(marker.href))}" '
-                               f'aria-label="{_attr(marker.label)}">{circle}</a>')
+                               f'aria-label="{label}">{circle}</a>')
                 else:
                     out.append(circle)
             out.append("</g>")
@@ -420,9 +427,9 @@ def spread(center: Point, index: int, step: float = 4.5) -> Point:
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
-def _marker_shape(marker: Marker, css: str, radius: float) -> str:
+def _marker_shape(marker: Marker, css: str, radius: float, escaped_label: str) -> str:
     x, y, r = marker.x, marker.y, radius
-    title = f"<title>{_text(marker.label)}</title>"
+    title = f"<title>{escaped_label}</title>"
     if marker.shape == "circle":
         return f'<circle class="{css}" cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}">{title}</circle>'
     if marker.shape == "square":
@@ -547,6 +554,8 @@ def _classes(base: str, extra: str) -> str:
 
 def _safe_href(href: str) -> str:
     """Refuse ``javascript:``, ``data:``... (browsers ignore blanks in a scheme)."""
+    if href[:1] == "/" or href[:1] == "#":  # a path or fragment: no scheme possible
+        return href
     compact = re.sub(r"[\x00-\x20]", "", href)
     match = _SCHEME.match(compact)
     if match and match.group(1).lower() not in _SAFE_SCHEMES:
