@@ -271,30 +271,11 @@ class FranceMap:
         if links:
             out.append('<g class="carte-liens" stroke="#1f6f8b" stroke-width="1.5" '
                        'stroke-opacity="0.7" fill="none">')
-            link_css: dict[str, str] = {}
-            for link in links:
-                (x1, y1), (x2, y2) = link.start, link.end
-                css = link_css.get(link.css_class)
-                if css is None:
-                    css = link_css[link.css_class] = _attr(_classes("carte-lien", link.css_class))
-                tooltip = f"<title>{_text(link.label)}</title>" if link.label else ""
-                out.append(f'<line class="{css}" x1="{_num(x1)}" y1="{_num(y1)}" '
-                           f'x2="{_num(x2)}" y2="{_num(y2)}">{tooltip}</line>')
+            out.extend(map(_link_element, links))
             out.append("</g>")
         if markers:
             out.append('<g class="carte-marqueurs" fill="#c0392b" stroke="#ffffff" stroke-width="1">')
-            css_cache: dict[str, str] = {}
-            for marker in markers:
-                css = css_cache.get(marker.css_class)
-                if css is None:
-                    css = css_cache[marker.css_class] = _attr(_classes("carte-marqueur", marker.css_class))
-                label = _attr(marker.label)  # quote-escaped text is also valid element content
-                circle = _marker_shape(marker, css, marker_radius, label)
-                if marker.href:
-                    out.append(f'<a href="{_attr(_safe_href(marker.href))}" '
-                               f'aria-label="{label}">{circle}</a>')
-                else:
-                    out.append(circle)
+            out.extend(_marker_element(marker, float(marker_radius)) for marker in markers)
             out.append("</g>")
         out.append("</svg>")
         return "\n".join(out)
@@ -425,6 +406,30 @@ def spread(center: Point, index: int, step: float = 4.5) -> Point:
 
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+#: Elements are pure functions of their (frozen, hashable) inputs: a page redrawn with the same
+#: poles reuses their strings (2,000 markers cost a few dictionary look-ups, not 2,000 escapes).
+_ELEMENT_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=_ELEMENT_CACHE_SIZE)
+def _link_element(link: Link) -> str:
+    (x1, y1), (x2, y2) = link.start, link.end
+    css = _attr(_classes("carte-lien", link.css_class))
+    tooltip = f"<title>{_text(link.label)}</title>" if link.label else ""
+    return (f'<line class="{css}" x1="{_num(x1)}" y1="{_num(y1)}" '
+            f'x2="{_num(x2)}" y2="{_num(y2)}">{tooltip}</line>')
+
+
+@lru_cache(maxsize=_ELEMENT_CACHE_SIZE)
+def _marker_element(marker: Marker, radius: float) -> str:
+    css = _attr(_classes("carte-marqueur", marker.css_class))
+    label = _attr(marker.label)  # quote-escaped text is also valid element content
+    shape = _marker_shape(marker, css, radius, label)
+    if marker.href:
+        return f'<a href="{_attr(_safe_href(marker.href))}" aria-label="{label}">{shape}</a>'
+    return shape
 
 
 def _marker_shape(marker: Marker, css: str, radius: float, escaped_label: str) -> str:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from markupsafe import Markup, escape
 from sqlalchemy import Select, func, or_, select
 
 from app import refdata
@@ -224,6 +225,18 @@ def map_poles(*, include_private: bool, theme: str | None = None,
         and (region_code is None or pole_region == region_code)
         and (wanted is None or pole_id in wanted)
     ]
+
+
+@lru_cache(maxsize=16_384)
+def _pole_list_item(pole: MapPole, prefix: str, organiser: bool) -> str:
+    private = " · <strong>non public</strong>" if organiser and not pole.public else ""
+    return (f'<li><a href="{escape(prefix)}{pole.id}">{escape(pole.name)}</a> — '
+            f"{escape(pole.maturity.label)}, {escape(pole.place)}{private}</li>")
+
+
+def pole_list_html(poles: list[MapPole], *, prefix: str, organiser: bool) -> Markup:
+    """The ``<li>`` items of the list under the map (escaped; each item memoised, as the markers)."""
+    return Markup("\n".join(_pole_list_item(pole, prefix, organiser) for pole in poles))
 
 
 def legend_for(poles: list[MapPole]) -> list[LegendEntry]:

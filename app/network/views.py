@@ -16,9 +16,13 @@ from models import Role
 bp = Blueprint("network", __name__)
 
 
-def _pole_href():
-    """``pole_id -> URL`` without calling ``url_for`` once per marker (2,000 poles)."""
-    prefix = url_for("poles.show", pole_id=1)[:-1]
+def _pole_prefix() -> str:
+    """``/poles/`` as routed: pole URLs are built without one ``url_for`` per marker (2,000 poles)."""
+    return url_for("poles.show", pole_id=1)[:-1]
+
+
+def _pole_href():  # noqa: ANN202
+    prefix = _pole_prefix()
     return lambda pole_id: f"{prefix}{pole_id}"
 
 
@@ -31,7 +35,9 @@ def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
         include_private=include_private, theme=theme, with_links=with_links, href_for=_pole_href(),
         link_scope=scope)
     return render_template(template, form=form, network_map=network_map,
-                           map_svg=Markup(network_map.svg), pole_prefix=_pole_href()(0)[:-1],
+                           map_svg=Markup(network_map.svg),
+                           pole_list=services.pole_list_html(network_map.poles, prefix=_pole_prefix(),
+                                                             organiser=include_private),
                            theme_label=services.theme_label(theme))
 
 
@@ -90,5 +96,6 @@ def region_view(code: str) -> str:
     view = services.regional_view(code, href_for=_pole_href())
     charts = stats.build_charts(region_code=code)
     return render_template("network/region.html", view=view, map_svg=Markup(view.map.svg),
-                           charts=_charts_with_svg(charts, f"-{code}"),
-                           pole_prefix=_pole_href()(0)[:-1])
+                           charts=_charts_with_svg(charts, f"-{code}"), pole_prefix=_pole_prefix(),
+                           pole_list=services.pole_list_html(view.map.poles, prefix=_pole_prefix(),
+                                                             organiser=True))
