@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, func, or_, select, type_coerce
 
 from app import refdata
 from app.extensions import db
@@ -54,6 +54,7 @@ STATUS_GROUPS: tuple[tuple[str, tuple[PairingStatus, ...]], ...] = (
     ("Sans suite", (PairingStatus.DECLINED, PairingStatus.CANCELLED, PairingStatus.EXPIRED)),
 )
 MARKER_RADIUS = 3.2
+_MATURITIES = {m.value: m for m in Maturity}
 SPREAD_STEP = 5.5
 
 
@@ -155,8 +156,8 @@ def _pole_rows_query(*, include_private: bool, theme: str | None,
         .subquery()
     )
     query = (
-        select(Pole.id, Pole.name, Pole.maturity, Pole.region_code, Pole.public_listing,
-               first_departement.c.code)
+        select(Pole.id, Pole.name, type_coerce(Pole.maturity, String(32)), Pole.region_code,
+               Pole.public_listing, first_departement.c.code)
         .outerjoin(first_departement, first_departement.c.pole_id == Pole.id)
         .order_by(Pole.name)
     )
@@ -217,7 +218,7 @@ def map_poles(*, include_private: bool, theme: str | None = None,
     placed = placed or _place_all(france or default_map())
     wanted = _theme_pole_ids(theme, with_needs=include_private) if theme else None
     return [
-        MapPole(id=pole_id, name=name, maturity=maturity, region_code=pole_region,
+        MapPole(id=pole_id, name=name, maturity=_MATURITIES[maturity], region_code=pole_region,
                 departement_code=departement_code, public=public,
                 x=placed.points[pole_id][0], y=placed.points[pole_id][1])
         for pole_id, name, maturity, pole_region, public, departement_code in placed.rows
@@ -247,16 +248,20 @@ def legend_for(poles: list[MapPole]) -> list[LegendEntry]:
                         count=counts[m]) for m in Maturity]
 
 
-def render_map(poles: list[MapPole], links: list[MapLink], *, href_for, title: str,
+@lru_cache(maxsize=16_384)
+def _marker_for(pole: MapPole, href_prefix: str) -> Marker:
+    return Marker(pole.x, pole.y, f"{pole.name} — {pole.maturity.label}, {pole.place}",
+                  css_class=f"carte-marqueur--{pole.maturity.value}",
+                  href=f"{href_prefix}{pole.id}", shape=MATURITY_SHAPES[pole.maturity][0])
+
+
+def render_map(poles: list[MapPole], links: list[MapLink], *, href_prefix: str, title: str,
                desc: str, highlight: tuple[str, ...] = (), id_prefix: str = "carte") -> str:
-    """The map's SVG: one labelled link per pole (shape and class by maturity), pairing lines."""
-    markers = [
-        Marker(pole.x, pole.y,
-               f"{pole.name} — {pole.maturity.label}, {pole.place}",
-               css_class=f"carte-marqueur--{pole.maturity.value}",
-               href=href_for(pole.id), shape=MATURITY_SHAPES[pole.maturity][0])
-        for pole in poles
-    ]
+    """The map's SVG: one labelled link per pole (shape and class by maturity), pairing lines.
+
+    ``href_prefix`` + pole id is the pole's page (``/poles/``).
+    """
+    markers = [_marker_for(pole, href_prefix) for pole in poles]
     lines = [Link(link.start, link.end, _link_class(link.count), link.label) for link in links]
     return default_map().render_svg(markers, lines, title=title, desc=desc, id_prefix=id_prefix,
                                     marker_radius=MARKER_RADIUS, highlight=highlight)
@@ -320,7 +325,7 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
 
 
 def network_map(*, include_private: bool, theme: str | None, with_links: bool,
-                href_for, region_code: str | None = None,
+                href_prefix: str, region_code: str | None = None,
                 link_scope: str = DEFAULT_LINK_SCOPE) -> NetworkMap:
     """Everything a map page shows: the SVG, the poles listed under it, the legend."""
     placed = _place_all(default_map())
@@ -335,7 +340,7 @@ def network_map(*, include_private: bool, theme: str | None, with_links: bool,
             f"selon la maturité" + (f", {sum(l.count for l in links)} appariement(s) de transfert "
                                      f"tracés entre pôles" if with_links else "")
             + ". La liste des pôles suit la carte.")
-    svg = render_map(poles, links, href_for=href_for, title=title, desc=desc,
+    svg = render_map(poles, links, href_prefix=href_prefix, title=title, desc=desc,
                      highlight=(region_code,) if region_code else ())
     return NetworkMap(svg=svg, poles=poles, links=links, legend=legend_for(poles), theme=theme,
                       region_code=region_code, link_scope=link_scope)
@@ -390,9 +395,9 @@ REGION_NEEDS_LISTED = 100
 REGION_PAIRINGS_LISTED = 100
 
 
-def regional_view(code: str, *, href_for) -> RegionalView:
+def regional_view(code: str, *, href_prefix: str) -> RegionalView:
     """A region's poles (all, with need counts), needs, pairings and resource persons."""
-    network = network_map(include_private=True, theme=None, with_links=True, href_for=href_for,
+    network = network_map(include_private=True, theme=None, with_links=True, href_prefix=href_prefix,
                           region_code=code)
     per_pole = {
         pole_id: (total, open_count)

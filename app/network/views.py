@@ -21,10 +21,6 @@ def _pole_prefix() -> str:
     return url_for("poles.show", pole_id=1)[:-1]
 
 
-def _pole_href():  # noqa: ANN202
-    prefix = _pole_prefix()
-    return lambda pole_id: f"{prefix}{pole_id}"
-
 
 def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
     form = MapFilterForm(request.args)
@@ -32,7 +28,7 @@ def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
     theme = form.theme.data if valid and not form.theme.errors and form.theme.data else None
     scope = form.liens.data if not form.liens.errors and form.liens.data else services.DEFAULT_LINK_SCOPE
     network_map = services.network_map(
-        include_private=include_private, theme=theme, with_links=with_links, href_for=_pole_href(),
+        include_private=include_private, theme=theme, with_links=with_links, href_prefix=_pole_prefix(),
         link_scope=scope)
     return render_template(template, form=form, network_map=network_map,
                            map_svg=Markup(network_map.svg),
@@ -93,7 +89,7 @@ def region_view(code: str) -> str:
         abort(404)
     if not services.can_see_region(current_user, code):
         abort(403)
-    view = services.regional_view(code, href_for=_pole_href())
+    view = services.regional_view(code, href_prefix=_pole_prefix())
     charts = stats.build_charts(region_code=code)
     return render_template("network/region.html", view=view, map_svg=Markup(view.map.svg),
                            charts=_charts_with_svg(charts, f"-{code}"), pole_prefix=_pole_prefix(),
