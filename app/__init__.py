@@ -54,6 +54,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
 def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.main.views import bp as main_bp
+    from app.network.views import bp as network_bp
     from app.poles.views import bp as poles_bp
     from app.privacy.views import bp as privacy_bp
     from app.resources.views import bp as resources_bp
@@ -64,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(poles_bp)
     app.register_blueprint(resources_bp)
+    app.register_blueprint(network_bp)
     app.register_blueprint(visits_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(transfers_bp)

@@ -7,7 +7,9 @@ files are read from the repository's ``data/`` folder unless a folder is given.
 
 from geo.data import DATA_DIR, Departement, load_departements
 from geo.distance import Travel, approximate_travel_km, haversine_km
-from geo.svgmap import FranceMap, Inset, Link, Marker, RegionShape, departement_point, render_svg
+from geo.svgmap import (
+    FranceMap, Inset, Link, Marker, RegionShape, departement_point, render_svg, spread,
+)
 
 __all__ = [
     "DATA_DIR",
@@ -23,4 +25,5 @@ __all__ = [
     "haversine_km",
     "load_departements",
     "render_svg",
+    "spread",
 ]

@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from geo.data import DATA_DIR, get_departement
+from geo.data import DATA_DIR, get_departement, load_departements
 
 __all__ = [
     "FranceMap",
@@ -38,6 +38,7 @@ __all__ = [
     "default_map",
     "departement_point",
     "render_svg",
+    "spread",
 ]
 
 Point = tuple[float, float]
@@ -67,15 +68,24 @@ class Inset:
     label_y: float
 
 
+#: Marker shapes :meth:`FranceMap.render_svg` can draw (so a legend need not rely on colour).
+MARKER_SHAPES = ("circle", "square", "triangle", "diamond")
+
+
 @dataclass(frozen=True)
 class Marker:
-    """A point on the map; with ``href`` it becomes a link."""
+    """A point on the map; with ``href`` it becomes a link.
+
+    ``shape`` is one of :data:`MARKER_SHAPES`; an unknown shape raises
+    ``ValueError`` when the map is rendered.
+    """
 
     x: float
     y: float
     label: str
     css_class: str = ""
     href: str | None = None
+    shape: str = "circle"
 
 
 @dataclass(frozen=True)
@@ -180,9 +190,22 @@ class FranceMap:
         return (round(x, 1), round(y, 1))
 
     def departement_point(self, code: str) -> Point:
-        """The centroid of a département ("69", "2A", "974") on the map."""
-        departement = get_departement(code, self.data_dir)
-        return self.project(departement.longitude, departement.latitude, departement.code_region)
+        """The centroid of a département ("69", "2A", "974") on the map (points cached)."""
+        point = self._departement_points.get(code)
+        if point is None:
+            departement = get_departement(code, self.data_dir)
+            point = self._departement_points[departement.code]
+        return point
+
+    def region_point(self, code: str) -> Point:
+        """A central point of a region: the mean of its départements' centroids, on the map.
+
+        Raises ``KeyError`` for a region without any département in ``departements.csv``.
+        """
+        try:
+            return self._region_points[code]
+        except KeyError:
+            raise KeyError(f"unknown region code {code!r}") from None
 
     def render_svg(
         self,
@@ -193,6 +216,7 @@ class FranceMap:
         desc: str | None = None,
         id_prefix: str = "carte",
         marker_radius: float = 5.0,
+        highlight: Iterable[str] = (),
     ) -> str:
         """A complete, self-contained ``<svg>`` string.
 
@@ -206,7 +230,9 @@ class FranceMap:
         Colours are SVG presentation attributes, so a stylesheet can override
         them through the classes (``carte-region``, ``carte-marqueur``,
         ``carte-lien``...); no inline ``style``. All text is XML-escaped and
-        hrefs with a scheme other than http(s)/mailto are refused.
+        hrefs with a scheme other than http(s)/mailto are refused. Regions whose
+        codes are in ``highlight`` get the class ``carte-region--choisie`` and a
+        darker fill. The region outlines are built once per map and reused.
         """
         markers = list(markers)
         links = list(links)
@@ -238,38 +264,49 @@ class FranceMap:
         out.append("</g>")
         out.append('<g class="carte-regions" fill="#e4eaee" stroke="#ffffff" stroke-width="0.8" '
                    'fill-rule="evenodd">')
-        for shape in layout.shapes:
-            css = "carte-region carte-region--outre-mer" if shape.outre_mer else "carte-region"
-            out.append(f'<path class="{css}" data-code="{_attr(shape.code)}" d="{shape.d}">'
-                       f"<title>{_text(shape.nom)}</title></path>")
+        chosen = set(highlight)
+        for shape, (plain, marked) in zip(layout.shapes, self._region_elements):
+            out.append(marked if shape.code in chosen else plain)
         out.append("</g>")
         if links:
             out.append('<g class="carte-liens" stroke="#1f6f8b" stroke-width="1.5" '
                        'stroke-opacity="0.7" fill="none">')
-            for link in links:
-                (x1, y1), (x2, y2) = link.start, link.end
-                css = _attr(_classes("carte-lien", link.css_class))
-                tooltip = f"<title>{_text(link.label)}</title>" if link.label else ""
-                out.append(f'<line class="{css}" x1="{_num(x1)}" y1="{_num(y1)}" '
-                           f'x2="{_num(x2)}" y2="{_num(y2)}">{tooltip}</line>')
+            out.extend(map(_link_element, links))
             out.append("</g>")
         if markers:
             out.append('<g class="carte-marqueurs" fill="#c0392b" stroke="#ffffff" stroke-width="1">')
-            radius = _num(marker_radius)
-            for marker in markers:
-                css = _attr(_classes("carte-marqueur", marker.css_class))
-                circle = (f'<circle class="{css}" cx="{_num(marker.x)}" cy="{_num(marker.y)}" '
-                          f'r="{radius}"><title>{_text(marker.label)}</title></circle>')
-                if marker.href:
-                    out.append(f'<a href="{_attr(_safe_href(marker.href))}" '
-                               f'aria-label="{_attr(marker.label)}">{circle}</a>')
-                else:
-                    out.append(circle)
+            out.extend(_marker_element(marker, float(marker_radius)) for marker in markers)
             out.append("</g>")
         out.append("</svg>")
         return "\n".join(out)
 
     # -- internals ---------------------------------------------------------------
+
+    @cached_property
+    def _region_elements(self) -> list[tuple[str, str]]:
+        """Each region's ``<path>`` element, plain and highlighted (built once per map)."""
+        elements = []
+        for shape in self._layout.shapes:
+            css = "carte-region carte-region--outre-mer" if shape.outre_mer else "carte-region"
+            tail = f'data-code="{_attr(shape.code)}" d="{shape.d}"><title>{_text(shape.nom)}</title></path>'
+            elements.append((f'<path class="{css}" {tail}',
+                             f'<path class="{css} carte-region--choisie" fill="#c9d6df" {tail}'))
+        return elements
+
+    @cached_property
+    def _departement_points(self) -> dict[str, Point]:
+        return {code: self.project(d.longitude, d.latitude, d.code_region)
+                for code, d in load_departements(self.data_dir).items()}
+
+    @cached_property
+    def _region_points(self) -> dict[str, Point]:
+        sums: dict[str, list[float]] = {}
+        for departement in load_departements(self.data_dir).values():
+            entry = sums.setdefault(departement.code_region, [0.0, 0.0, 0])
+            entry[0] += departement.longitude
+            entry[1] += departement.latitude
+            entry[2] += 1
+        return {code: self.project(lon / n, lat / n, code) for code, (lon, lat, n) in sums.items()}
 
     def _guess_overseas(self, lon: float, lat: float) -> str | None:
         for code, (lon_min, lat_min, lon_max, lat_max) in self._layout.bounds.items():
@@ -351,6 +388,67 @@ def render_svg(
     """:meth:`FranceMap.render_svg` on the default map."""
     return default_map(None if data_dir is None else str(data_dir)).render_svg(
         markers, links, title=title, desc=desc, id_prefix=id_prefix)
+
+
+def spread(center: Point, index: int, step: float = 4.5) -> Point:
+    """The ``index``-th of several points sharing ``center``, fanned out so none overlap.
+
+    Points follow a sunflower (Vogel) spiral: index 0 stays on the centre, the
+    n-th lies ``step * sqrt(n)`` away at n times the golden angle, so any number
+    of markers around one département centroid keep about ``step`` between them.
+    """
+    if index <= 0:
+        return center
+    angle = index * _GOLDEN_ANGLE
+    radius = step * math.sqrt(index)
+    return (round(center[0] + radius * math.cos(angle), 1),
+            round(center[1] + radius * math.sin(angle), 1))
+
+
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+#: Elements are pure functions of their (frozen, hashable) inputs: a page redrawn with the same
+#: poles reuses their strings (2,000 markers cost a few dictionary look-ups, not 2,000 escapes).
+_ELEMENT_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=_ELEMENT_CACHE_SIZE)
+def _link_element(link: Link) -> str:
+    (x1, y1), (x2, y2) = link.start, link.end
+    css = _attr(_classes("carte-lien", link.css_class))
+    tooltip = f"<title>{_text(link.label)}</title>" if link.label else ""
+    return (f'<line class="{css}" x1="{_num(x1)}" y1="{_num(y1)}" '
+            f'x2="{_num(x2)}" y2="{_num(y2)}">{tooltip}</line>')
+
+
+@lru_cache(maxsize=_ELEMENT_CACHE_SIZE)
+def _marker_element(marker: Marker, radius: float) -> str:
+    css = _attr(_classes("carte-marqueur", marker.css_class))
+    label = _attr(marker.label)  # quote-escaped text is also valid element content
+    shape = _marker_shape(marker, css, radius, label)
+    if marker.href:
+        return f'<a href="{_attr(_safe_href(marker.href))}" aria-label="{label}">{shape}</a>'
+    return shape
+
+
+def _marker_shape(marker: Marker, css: str, radius: float, escaped_label: str) -> str:
+    x, y, r = marker.x, marker.y, radius
+    title = f"<title>{escaped_label}</title>"
+    if marker.shape == "circle":
+        return f'<circle class="{css}" cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}">{title}</circle>'
+    if marker.shape == "square":
+        side = r * 1.7
+        return (f'<rect class="{css}" x="{_num(x - side / 2)}" y="{_num(y - side / 2)}" '
+                f'width="{_num(side)}" height="{_num(side)}">{title}</rect>')
+    if marker.shape == "triangle":
+        points = [(x, y - r * 1.3), (x + r * 1.15, y + r * 0.75), (x - r * 1.15, y + r * 0.75)]
+    elif marker.shape == "diamond":
+        points = [(x, y - r * 1.3), (x + r * 1.3, y), (x, y + r * 1.3), (x - r * 1.3, y)]
+    else:
+        raise ValueError(f"unknown marker shape {marker.shape!r} (expected one of {MARKER_SHAPES})")
+    coords = " ".join(f"{_num(px)},{_num(py)}" for px, py in points)
+    return f'<polygon class="{css}" points="{coords}">{title}</polygon>'
 
 
 # -------------------------------------------------------------------- geometry
@@ -461,6 +559,8 @@ def _classes(base: str, extra: str) -> str:
 
 def _safe_href(href: str) -> str:
     """Refuse ``javascript:``, ``data:``... (browsers ignore blanks in a scheme)."""
+    if href[:1] == "/" or href[:1] == "#":  # a path or fragment: no scheme possible
+        return href
     compact = re.sub(r"[\x00-\x20]", "", href)
     match = _SCHEME.match(compact)
     if match and match.group(1).lower() not in _SAFE_SCHEMES:

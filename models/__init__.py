@@ -4,10 +4,8 @@ from models.base import Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
 from models.embedding import EmbeddingVector
 from models.enums import (
-    Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
-    VisitRegistrationStatus,
     BatchRunStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
-    ParticipantRole, Role, SessionKind, SessionStatus,
+    ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile

@@ -173,3 +173,49 @@ def test_render_svg_accepts_ordinary_hrefs(href):
 
 def test_render_svg_is_small():
     assert len(render_svg(title="Carte")) < 60_000
+
+
+def test_region_point_is_mean_of_departements(france):
+    bretagne = [d for d in load_departements().values() if d.code_region == "53"]
+    lon = sum(d.longitude for d in bretagne) / len(bretagne)
+    lat = sum(d.latitude for d in bretagne) / len(bretagne)
+    assert france.region_point("53") == france.project(lon, lat, "53")
+    assert inside(france.region_point("04"), _inset_box(france, "04"))
+    with pytest.raises(KeyError):
+        france.region_point("99")
+
+
+def _inset_box(france, code):
+    inset = next(i for i in france.insets() if i.code == code)
+    return inset.x, inset.y, inset.width, inset.height
+
+
+def test_spread_keeps_points_apart():
+    from geo.svgmap import spread
+
+    points = [spread((100.0, 100.0), i, step=4.0) for i in range(40)]
+    assert points[0] == (100.0, 100.0)
+    closest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+                  for i, a in enumerate(points) for b in points[i + 1:])
+    assert closest > 3.0
+    assert max(((x - 100) ** 2 + (y - 100) ** 2) ** 0.5 for x, y in points) <= 4.0 * 40 ** 0.5 + 0.2
+
+
+def test_render_svg_marker_shapes():
+    markers = [Marker(10, 10, "a", shape="circle"), Marker(20, 20, "b", shape="square"),
+               Marker(30, 30, "c", shape="triangle"), Marker(40, 40, "d", shape="diamond")]
+    root = parse(render_svg(markers, title="t"))
+    group = root.find(f".//{SVG}g[@class='carte-marqueurs']")
+    assert [child.tag.removeprefix(SVG) for child in group] == ["circle", "rect", "polygon", "polygon"]
+    assert [child.find(f"{SVG}title").text for child in group] == ["a", "b", "c", "d"]
+    with pytest.raises(ValueError, match="shape"):
+        render_svg([Marker(1, 1, "x", shape="star")], title="t")
+
+
+def test_render_svg_highlights_regions(france):
+    root = parse(france.render_svg(title="t", highlight=["53"]))
+    chosen = [p.get("data-code") for p in root.iter(f"{SVG}path")
+              if "carte-region--choisie" in p.get("class")]
+    assert chosen == ["53"]
+    plain = parse(france.render_svg(title="t"))
+    assert not [p for p in plain.iter(f"{SVG}path") if "choisie" in p.get("class")]

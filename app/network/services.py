@@ -1,0 +1,457 @@
+"""Map data and access rules of the network views.
+
+Who sees what (decided for issue 8):
+
+- everyone: ``/carte``, the poles that agreed to appear publicly (``Pole.public_listing``),
+  without pairings;
+- organisers (national or regional) and admins: ``/organisation/carte`` with every pole and
+  the transfer pairings, and ``/organisation/statistiques`` with national aggregates. A
+  regional (CRA) organiser already sees every pole in the directory; the national map and
+  counts add nothing more personal than that, and let a CRA compare its region with the rest;
+- the regional view ``/organisation/region/<code>`` lists the needs and pairings of one region
+  by name: only national organisers (empty ``region_code``), admins and the organisers of that
+  region may open it (403 for a CRA of another region).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+from sqlalchemy import Select, String, func, or_, select, type_coerce
+
+from app import refdata
+from app.extensions import db
+from geo.svgmap import FranceMap, Link, Marker, default_map, spread
+from models import (
+    Maturity, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, Role, Theme, User,
+)
+from models.associations import need_themes, pole_departements, pole_themes
+
+#: Marker shape per maturity, so the legend does not rely on colour alone.
+MATURITY_SHAPES: dict[Maturity, tuple[str, str]] = {
+    Maturity.EN_CREATION: ("triangle", "triangle"),
+    Maturity.EMERGENT: ("square", "carré"),
+    Maturity.CONSOLIDE: ("circle", "rond"),
+}
+#: Pairings drawn on the organiser map: under way by default ("en cours"), or everything
+#: validated by the organisers, under way or done ("tous").
+LINK_SCOPES: dict[str, tuple[str, tuple[PairingStatus, ...]]] = {
+    "en_cours": ("en cours (acceptés, planifiés, démarrés)",
+                 (PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS)),
+    "tous": ("validés, en cours ou terminés",
+             (PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.PLANNED,
+              PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED)),
+}
+DEFAULT_LINK_SCOPE = "en_cours"
+#: How the statistics group pairing statuses (the suggestions of the engine are left out).
+STATUS_GROUPS: tuple[tuple[str, tuple[PairingStatus, ...]], ...] = (
+    ("En attente de décision", (PairingStatus.REQUESTED, PairingStatus.PROPOSED, PairingStatus.VALIDATED)),
+    ("Engagés", (PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS)),
+    ("Terminés", (PairingStatus.COMPLETED,)),
+    ("Sans suite", (PairingStatus.DECLINED, PairingStatus.CANCELLED, PairingStatus.EXPIRED)),
+)
+MARKER_RADIUS = 3.2
+_MATURITIES = {m.value: m for m in Maturity}
+SPREAD_STEP = 5.5
+
+
+def can_see_region(user: User, region_code: str) -> bool:
+    """National organisers and admins see every region; a CRA organiser only its own."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is not Role.ORGANISER:
+        return False
+    return not user.region_code or user.region_code == region_code
+
+
+@lru_cache(maxsize=1)
+def region_names() -> dict[str, str]:
+    return {row.code: row.name for row in refdata.regions()}
+
+
+@lru_cache(maxsize=1)
+def departement_names() -> dict[str, str]:
+    return {row.code: row.name for row in refdata.departements()}
+
+
+@dataclass(frozen=True)
+class MapPole:
+    """One pole as placed on the map (plain values, no ORM object)."""
+
+    id: int
+    name: str
+    maturity: Maturity
+    region_code: str
+    departement_code: str | None
+    public: bool
+    x: float
+    y: float
+
+    @property
+    def region_name(self) -> str:
+        return region_names().get(self.region_code, self.region_code)
+
+    @property
+    def departement_name(self) -> str | None:
+        if self.departement_code is None:
+            return None
+        return departement_names().get(self.departement_code, self.departement_code)
+
+    @property
+    def place(self) -> str:
+        """Where the marker stands, in words."""
+        if self.departement_code:
+            return f"{self.departement_name} ({self.departement_code}), {self.region_name}"
+        return f"{self.region_name} (centre de la région)"
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """Pairings between two places on the map, counted."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    count: int
+    label: str
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    maturity: Maturity
+    shape: str
+    shape_label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class NetworkMap:
+    svg: str
+    poles: list[MapPole]
+    links: list[MapLink]
+    legend: list[LegendEntry]
+    theme: str | None
+    region_code: str | None
+    link_scope: str = DEFAULT_LINK_SCOPE
+
+    @property
+    def link_scope_label(self) -> str:
+        return LINK_SCOPES[self.link_scope][0]
+
+    @property
+    def pairing_count(self) -> int:
+        return sum(link.count for link in self.links)
+
+
+def _pole_rows_query(*, include_private: bool, theme: str | None,
+                     region_code: str | None) -> Select:
+    first_departement = (
+        select(pole_departements.c.pole_id.label("pole_id"),
+               func.min(pole_departements.c.departement_code).label("code"))
+        .group_by(pole_departements.c.pole_id)
+        .subquery()
+    )
+    query = (
+        select(Pole.id, Pole.name, type_coerce(Pole.maturity, String(32)), Pole.region_code,
+               Pole.public_listing, first_departement.c.code)
+        .outerjoin(first_departement, first_departement.c.pole_id == Pole.id)
+        .order_by(Pole.name)
+    )
+    if not include_private:
+        query = query.where(Pole.public_listing.is_(True))
+    if theme:
+        query = query.where(Pole.themes.any(Theme.code == theme))
+    if region_code:
+        query = query.where(Pole.region_code == region_code)
+    return query
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Every pole with its map position; positions do not depend on any filter."""
+
+    rows: list[tuple]
+    points: dict[int, tuple[float, float]]
+    names: dict[int, str]
+
+
+def _place_all(france: FranceMap) -> _Placed:
+    rows = db.session.execute(_pole_rows_query(include_private=True, theme=None, region_code=None)).all()
+    bases: dict[int, tuple[float, float]] = {}
+    for pole_id, _name, _maturity, pole_region, _public, departement_code in rows:
+        bases[pole_id] = (france.departement_point(departement_code) if departement_code
+                          else france.region_point(pole_region))
+    by_place: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for pole_id in sorted(bases):
+        by_place[bases[pole_id]].append(pole_id)
+    points: dict[int, tuple[float, float]] = {}
+    for base, ids in by_place.items():
+        for index, pole_id in enumerate(ids):
+            points[pole_id] = spread(base, index, SPREAD_STEP)
+    return _Placed(rows=rows, points=points, names={row[0]: row[1] for row in rows})
+
+
+def _theme_pole_ids(theme: str, *, with_needs: bool) -> set[int]:
+    """Poles with ``theme`` in their profile (and, for organisers, poles with a need on it)."""
+    ids = set(db.session.scalars(select(pole_themes.c.pole_id).where(pole_themes.c.theme_code == theme)))
+    if with_needs:
+        ids |= set(db.session.scalars(
+            select(Need.pole_id).join(need_themes, need_themes.c.need_id == Need.id)
+            .where(need_themes.c.theme_code == theme).distinct()))
+    return ids
+
+
+def map_poles(*, include_private: bool, theme: str | None = None,
+              region_code: str | None = None, france: FranceMap | None = None,
+              placed: _Placed | None = None) -> list[MapPole]:
+    """Poles placed at their first département's centroid (or their region's centre).
+
+    Several poles at the same place are fanned out around it (:func:`geo.svgmap.spread`)
+    in id order over *all* poles, so a pole keeps its spot whatever the filter. With a
+    ``theme``, the public map keeps poles having it in their profile; the organiser map
+    (``include_private``) also keeps poles with a need on that theme.
+    """
+    placed = placed or _place_all(france or default_map())
+    wanted = _theme_pole_ids(theme, with_needs=include_private) if theme else None
+    return [
+        MapPole(id=pole_id, name=name, maturity=_MATURITIES[maturity], region_code=pole_region,
+                departement_code=departement_code, public=public,
+                x=placed.points[pole_id][0], y=placed.points[pole_id][1])
+        for pole_id, name, maturity, pole_region, public, departement_code in placed.rows
+        if (include_private or public)
+        and (region_code is None or pole_region == region_code)
+        and (wanted is None or pole_id in wanted)
+    ]
+
+
+@lru_cache(maxsize=16_384)
+def _pole_list_item(pole: MapPole, prefix: str, organiser: bool) -> str:
+    private = " · <strong>non public</strong>" if organiser and not pole.public else ""
+    return (f'<li><a href="{escape(prefix)}{pole.id}">{escape(pole.name)}</a> — '
+            f"{escape(pole.maturity.label)}, {escape(pole.place)}{private}</li>")
+
+
+def pole_list_html(poles: list[MapPole], *, prefix: str, organiser: bool) -> Markup:
+    """The ``<li>`` items of the list under the map (escaped; each item memoised, as the markers)."""
+    return Markup("\n".join(_pole_list_item(pole, prefix, organiser) for pole in poles))
+
+
+def legend_for(poles: list[MapPole]) -> list[LegendEntry]:
+    counts = {m: 0 for m in Maturity}
+    for pole in poles:
+        counts[pole.maturity] += 1
+    return [LegendEntry(maturity=m, shape=MATURITY_SHAPES[m][0], shape_label=MATURITY_SHAPES[m][1],
+                        count=counts[m]) for m in Maturity]
+
+
+@lru_cache(maxsize=16_384)
+def _marker_for(pole: MapPole, href_prefix: str) -> Marker:
+    return Marker(pole.x, pole.y, f"{pole.name} — {pole.maturity.label}, {pole.place}",
+                  css_class=f"carte-marqueur--{pole.maturity.value}",
+                  href=f"{href_prefix}{pole.id}", shape=MATURITY_SHAPES[pole.maturity][0])
+
+
+def render_map(poles: list[MapPole], links: list[MapLink], *, href_prefix: str, title: str,
+               desc: str, highlight: tuple[str, ...] = (), id_prefix: str = "carte") -> str:
+    """The map's SVG: one labelled link per pole (shape and class by maturity), pairing lines.
+
+    ``href_prefix`` + pole id is the pole's page (``/poles/``).
+    """
+    markers = [_marker_for(pole, href_prefix) for pole in poles]
+    lines = [Link(link.start, link.end, _link_class(link.count), link.label) for link in links]
+    return default_map().render_svg(markers, lines, title=title, desc=desc, id_prefix=id_prefix,
+                                    marker_radius=MARKER_RADIUS, highlight=highlight)
+
+
+def _link_class(count: int) -> str:
+    if count >= 5:
+        return "carte-lien--fort"
+    if count >= 2:
+        return "carte-lien--moyen"
+    return "carte-lien--simple"
+
+
+def theme_label(code: str | None) -> str | None:
+    if not code:
+        return None
+    return refdata.theme_labels().get(code)
+
+
+def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed,
+                  scope: str = DEFAULT_LINK_SCOPE, france: FranceMap | None = None) -> list[MapLink]:
+    """Transfer pairings (of :data:`LINK_SCOPES` ``scope``) as lines from the mentor to the helped pole.
+
+    The mentor end is the resource person's pole when they have one, else their département,
+    else their region's centre. Pairings are counted per pair of ends (one line, thicker when
+    there are several). With ``theme``: pairings whose need is on it; with ``region_code``:
+    pairings whose helped pole or resource person is in the region.
+    """
+    france = france or default_map()
+    helped = Pole.__table__.alias("helped")
+    query = (
+        select(Need.pole_id, ResourcePerson.pole_id, ResourcePerson.departement_code,
+               ResourcePerson.region_code, func.count(Pairing.id))
+        .select_from(Pairing)
+        .join(Need, Need.id == Pairing.need_id)
+        .join(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
+        .where(Pairing.status.in_(LINK_SCOPES[scope][1]))
+        .group_by(Need.pole_id, ResourcePerson.pole_id, ResourcePerson.departement_code,
+                  ResourcePerson.region_code)
+    )
+    if theme:
+        query = query.where(Need.themes.any(Theme.code == theme))
+    if region_code:
+        query = query.join(helped, helped.c.id == Need.pole_id).where(
+            or_(helped.c.region_code == region_code, ResourcePerson.region_code == region_code))
+    links = []
+    dep_names, reg_names = departement_names(), region_names()
+    for need_pole, mentor_pole, mentor_dep, mentor_region, count in db.session.execute(query):
+        if mentor_pole is not None and mentor_pole in placed.points:
+            start, origin = placed.points[mentor_pole], f"du pôle {placed.names[mentor_pole]}"
+        elif mentor_dep:
+            start, origin = france.departement_point(mentor_dep), f"de {dep_names.get(mentor_dep)}"
+        else:
+            start, origin = france.region_point(mentor_region), f"de {reg_names.get(mentor_region)}"
+        links.append(MapLink(
+            start=start, end=placed.points[need_pole], count=count,
+            label=f"{placed.names[need_pole]} aidé par une personne ressource {origin} : "
+                  f"{count} appariement{'s' if count > 1 else ''}"))
+    links.sort(key=lambda link: link.count)  # the thickest on top
+    return links
+
+
+def network_map(*, include_private: bool, theme: str | None, with_links: bool,
+                href_prefix: str, region_code: str | None = None,
+                link_scope: str = DEFAULT_LINK_SCOPE) -> NetworkMap:
+    """Everything a map page shows: the SVG, the poles listed under it, the legend."""
+    placed = _place_all(default_map())
+    poles = map_poles(include_private=include_private, theme=theme, region_code=region_code,
+                      placed=placed)
+    links = (pairing_links(theme=theme, region_code=region_code, placed=placed, scope=link_scope)
+             if with_links else [])
+    where = f" en {region_names().get(region_code, region_code)}" if region_code else ""
+    theme_text = f", thème « {theme_label(theme)} »" if theme else ""
+    title = f"Carte des pôles{where}{theme_text}"
+    desc = (f"{len(poles)} pôle(s) placés au centre de leur premier département, forme et couleur "
+            f"selon la maturité" + (f", {sum(l.count for l in links)} appariement(s) de transfert "
+                                     f"tracés entre pôles" if with_links else "")
+            + ". La liste des pôles suit la carte.")
+    svg = render_map(poles, links, href_prefix=href_prefix, title=title, desc=desc,
+                     highlight=(region_code,) if region_code else ())
+    return NetworkMap(svg=svg, poles=poles, links=links, legend=legend_for(poles), theme=theme,
+                      region_code=region_code, link_scope=link_scope)
+
+
+@dataclass(frozen=True)
+class RegionPoleRow:
+    pole: MapPole
+    open_needs: int
+    needs: int
+
+
+@dataclass(frozen=True)
+class RegionNeedRow:
+    id: int
+    title: str
+    pole_id: int
+    pole_name: str
+    status_label: str
+    urgency: int
+    created_at: object
+
+
+@dataclass(frozen=True)
+class RegionalView:
+    code: str
+    name: str
+    map: NetworkMap
+    poles: list[RegionPoleRow]
+    needs_by_status: dict[str, int]
+    needs: list[RegionNeedRow]
+    needs_total_open: int
+    resource_persons: int
+    yearly_capacity: int
+    pairings_by_status: dict[str, int]
+    pairings: list["RegionPairingRow"]
+
+
+@dataclass(frozen=True)
+class RegionPairingRow:
+    id: int
+    need_id: int
+    need_title: str
+    pole_name: str
+    mentor_name: str
+    status_label: str
+    updated_at: object
+
+
+#: Open needs and pairings listed by name in a regional view (the others are counted).
+REGION_NEEDS_LISTED = 100
+REGION_PAIRINGS_LISTED = 100
+
+
+def regional_view(code: str, *, href_prefix: str) -> RegionalView:
+    """A region's poles (all, with need counts), needs, pairings and resource persons."""
+    network = network_map(include_private=True, theme=None, with_links=True, href_prefix=href_prefix,
+                          region_code=code)
+    per_pole = {
+        pole_id: (total, open_count)
+        for pole_id, total, open_count in db.session.execute(
+            select(Need.pole_id, func.count(Need.id),
+                   func.count(Need.id).filter(Need.status != NeedStatus.CLOSED))
+            .join(Pole, Pole.id == Need.pole_id)
+            .where(Pole.region_code == code)
+            .group_by(Need.pole_id)
+        )
+    }
+    by_status = dict(db.session.execute(
+        select(Need.status, func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
+        .where(Pole.region_code == code).group_by(Need.status)
+    ).all())
+    open_statuses = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
+    need_rows = db.session.execute(
+        select(Need.id, Need.title, Need.pole_id, Pole.name, Need.status, Need.urgency, Need.created_at)
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(Pole.region_code == code, Need.status.in_(open_statuses))
+        .order_by(Need.urgency.desc(), Need.created_at.desc(), Need.id.desc())
+        .limit(REGION_NEEDS_LISTED)
+    ).all()
+    persons, capacity = db.session.execute(
+        select(func.count(ResourcePerson.id), func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0))
+        .where(ResourcePerson.region_code == code)
+    ).one()
+    pairing_scope = (Pole.region_code == code, Pairing.status != PairingStatus.SUGGESTED)
+    pairings_by_status = dict(db.session.execute(
+        select(Pairing.status, func.count(Pairing.id)).join(Need, Need.id == Pairing.need_id)
+        .join(Pole, Pole.id == Need.pole_id).where(*pairing_scope).group_by(Pairing.status)
+    ).all())
+    pairing_rows = db.session.execute(
+        select(Pairing.id, Need.id, Need.title, Pole.name, User.display_name, Pairing.status,
+               Pairing.status_changed_at)
+        .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
+        .join(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
+        .join(User, User.id == ResourcePerson.user_id)
+        .where(*pairing_scope)
+        .order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())
+        .limit(REGION_PAIRINGS_LISTED)
+    ).all()
+    return RegionalView(
+        code=code, name=region_names()[code], map=network,
+        poles=[RegionPoleRow(pole=p, needs=per_pole.get(p.id, (0, 0))[0],
+                             open_needs=per_pole.get(p.id, (0, 0))[1]) for p in network.poles],
+        needs_by_status={status.label: by_status.get(status, 0) for status in NeedStatus},
+        needs=[RegionNeedRow(id=r[0], title=r[1], pole_id=r[2], pole_name=r[3], status_label=r[4].label,
+                             urgency=r[5], created_at=r[6]) for r in need_rows],
+        needs_total_open=sum(by_status.get(s, 0) for s in open_statuses),
+        resource_persons=persons, yearly_capacity=int(capacity),
+        pairings_by_status={status.label: pairings_by_status[status] for status in PairingStatus
+                            if pairings_by_status.get(status)},
+        pairings=[RegionPairingRow(id=r[0], need_id=r[1], need_title=r[2], pole_name=r[3],
+                                   mentor_name=r[4], status_label=r[5].label, updated_at=r[6])
+                  for r in pairing_rows],
+    )

@@ -1,0 +1,97 @@
+"""Map of the network, statistics and regional views (thin: check access, call services, render)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.access import roles_required
+from app.network import services, stats
+from app.network.forms import MapFilterForm
+from charts import render_svg as render_chart
+from charts import to_csv
+from models import Role
+
+bp = Blueprint("network", __name__)
+
+
+def _pole_prefix() -> str:
+    """``/poles/`` as routed: pole URLs are built without one ``url_for`` per marker (2,000 poles)."""
+    return url_for("poles.show", pole_id=1)[:-1]
+
+
+
+def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
+    form = MapFilterForm(request.args)
+    valid = form.validate()
+    theme = form.theme.data if valid and not form.theme.errors and form.theme.data else None
+    scope = form.liens.data if not form.liens.errors and form.liens.data else services.DEFAULT_LINK_SCOPE
+    network_map = services.network_map(
+        include_private=include_private, theme=theme, with_links=with_links, href_prefix=_pole_prefix(),
+        link_scope=scope)
+    return render_template(template, form=form, network_map=network_map,
+                           map_svg=Markup(network_map.svg),
+                           pole_list=services.pole_list_html(network_map.poles, prefix=_pole_prefix(),
+                                                             organiser=include_private),
+                           theme_label=services.theme_label(theme))
+
+
+@bp.route("/carte")
+def public_map() -> str:
+    return _map_page("network/public_map.html", include_private=False, with_links=False)
+
+
+@bp.route("/organisation/carte")
+@roles_required(Role.ORGANISER)
+def organiser_map() -> str:
+    return _map_page("network/organiser_map.html", include_private=True, with_links=True)
+
+
+def _charts_with_svg(charts: list, id_suffix: str = "") -> list[tuple]:
+    return [(chart, Markup(render_chart(chart, id_prefix=f"graphique-{chart.key}{id_suffix}")))
+            for chart in charts]
+
+
+@bp.route("/organisation/statistiques")
+@roles_required(Role.ORGANISER)
+def statistics() -> str:
+    charts = stats.build_charts()
+    regions = [(code, name) for code, name in sorted(services.region_names().items(), key=lambda i: i[1])
+               if services.can_see_region(current_user, code)]
+    return render_template("network/statistics.html", charts=_charts_with_svg(charts),
+                           missing=stats.MISSING_CHARTS, regions=regions)
+
+
+@bp.route("/organisation/statistiques/<key>.csv")
+@roles_required(Role.ORGANISER)
+def statistics_csv(key: str) -> Response:
+    if key not in stats.CHARTS:
+        abort(404)
+    region_code = request.args.get("region") or None
+    if region_code is not None:
+        if region_code not in services.region_names() or not stats.CHARTS[key].regional:
+            abort(404)
+        if not services.can_see_region(current_user, region_code):
+            abort(403)
+    chart = stats.build_chart(key, region_code=region_code)
+    filename = f"{key}-{region_code}.csv" if region_code else f"{key}.csv"
+    return Response(
+        "\ufeff" + to_csv(chart), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/organisation/region/<code>")
+@roles_required(Role.ORGANISER)
+def region_view(code: str) -> str:
+    if code not in services.region_names():
+        abort(404)
+    if not services.can_see_region(current_user, code):
+        abort(403)
+    view = services.regional_view(code, href_prefix=_pole_prefix())
+    charts = stats.build_charts(region_code=code)
+    return render_template("network/region.html", view=view, map_svg=Markup(view.map.svg),
+                           charts=_charts_with_svg(charts, f"-{code}"), pole_prefix=_pole_prefix(),
+                           pole_list=services.pole_list_html(view.map.poles, prefix=_pole_prefix(),
+                                                             organiser=True))

@@ -1,0 +1,269 @@
+"""Server-side SVG drawing of :class:`charts.model.Chart` (no JavaScript, no inline style).
+
+Every chart is one ``<svg role="img">`` labelled by its ``<title>`` and
+``<desc>``; the numbers are also given as a table by the page, so the drawing
+never has to carry them alone. Series differ by colour (Okabe–Ito palette, safe
+for the common colour-vision deficiencies) *and* by a named legend entry; lines
+also differ by point shape. Colours are presentation attributes, so a
+stylesheet may override them through the ``graphique-serie-N`` classes.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+from charts.model import Chart, ChartKind, format_number
+
+__all__ = ["PALETTE", "nice_ticks", "render_svg"]
+
+#: Okabe–Ito colours, dark enough on white for bars (the yellow is left out).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999")
+_SHAPES = ("circle", "square", "triangle", "diamond")
+_FONT = 'font-family="sans-serif"'
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def render_svg(chart: Chart, *, id_prefix: str | None = None, width: int = 640) -> str:
+    """The chart as a self-contained accessible ``<svg>`` string."""
+    prefix = _ID_SAFE.sub("-", id_prefix or f"graphique-{chart.key}")
+    if chart.kind is ChartKind.BAR:
+        body, height = _bars(chart, width)
+    elif chart.kind is ChartKind.STACKED:
+        body, height = _columns(chart, width)
+    else:
+        body, height = _lines(chart, width)
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_n(height)}" class="graphique '
+        f'graphique--{chart.kind.value}" role="img" aria-labelledby="{prefix}-titre {prefix}-desc">',
+        f'<title id="{prefix}-titre">{_text(chart.title)}</title>',
+        f'<desc id="{prefix}-desc">{_text(chart.summary)}</desc>',
+        *body,
+        "</svg>",
+    ])
+
+
+def nice_ticks(maximum: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least ``maximum`` (1, 2, 2.5 or 5 times a power of ten)."""
+    if maximum <= 0:
+        return [0.0, 1.0]
+    raw = maximum / max(count, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if maximum >= 1 and step < 1:
+        step = 1.0
+    ticks = [0.0]
+    while ticks[-1] < maximum - 1e-9:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+# ---------------------------------------------------------------- bar chart
+
+
+def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
+    """Horizontal bars: long category names (themes, regions) stay readable."""
+    label_w, right, top = 230.0, 46.0, 8.0
+    legend_h = 22.0 if len(chart.series) > 1 else 0.0
+    bar_h, gap = 14.0, 8.0
+    group_h = bar_h * max(len(chart.series), 1) + gap
+    plot_w = width - label_w - right
+    n = len(chart.categories)
+    if chart.is_empty:
+        return _empty(chart, width), 60.0
+    height = top + legend_h + n * group_h + 24.0
+    maximum = max((v for s in chart.series for v in s.values), default=0.0)
+    ticks = nice_ticks(maximum)
+    scale = plot_w / ticks[-1]
+    out = _legend(chart, 8.0, top, width) if legend_h else []
+    y0 = top + legend_h
+    axis_y = y0 + n * group_h
+    out.append(f'<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">')
+    for tick in ticks:
+        x = label_w + tick * scale
+        out.append(f'<line x1="{_n(x)}" y1="{_n(y0)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>')
+    out.append("</g>")
+    out.append(f'<g class="graphique-axe" {_FONT} font-size="10" fill="#44525c" text-anchor="middle">')
+    for tick in ticks:
+        out.append(f'<text x="{_n(label_w + tick * scale)}" y="{_n(axis_y + 14)}">'
+                   f"{_text(format_number(tick))}</text>")
+    out.append("</g>")
+    out.append(f'<g class="graphique-libelles" {_FONT} font-size="11" fill="#1d2a33" text-anchor="end">')
+    for index, label in enumerate(chart.display_labels):
+        y = y0 + index * group_h + (group_h - gap) / 2 + 4
+        out.append(f'<text x="{_n(label_w - 6)}" y="{_n(y)}">{_text(_shorten(label, 38))}'
+                   f"<title>{_text(label)}</title></text>")
+    out.append("</g>")
+    for s_index, series in enumerate(chart.series):
+        colour = PALETTE[s_index % len(PALETTE)]
+        out.append(f'<g class="graphique-serie graphique-serie-{s_index}" fill="{colour}">')
+        for index, value in enumerate(series.values):
+            y = y0 + index * group_h + s_index * bar_h
+            w = max(value * scale, 0.0)
+            out.append(f'<rect x="{_n(label_w)}" y="{_n(y)}" width="{_n(w)}" height="{_n(bar_h - 2)}">'
+                       f"<title>{_text(_point_title(chart, series.name, index, value))}</title></rect>")
+        out.append("</g>")
+        out.append(f'<g class="graphique-valeurs" {_FONT} font-size="10" fill="#1d2a33">')
+        for index, value in enumerate(series.values):
+            y = y0 + index * group_h + s_index * bar_h + bar_h - 4
+            out.append(f'<text x="{_n(label_w + value * scale + 4)}" y="{_n(y)}">'
+                       f"{_text(format_number(value))}</text>")
+        out.append("</g>")
+    return out, round(height, 1)
+
+
+# --------------------------------------------------------- stacked columns
+
+
+def _columns(chart: Chart, width: int) -> tuple[list[str], float]:
+    left, right, top, bottom = 44.0, 12.0, 30.0, 34.0
+    height = 280.0
+    if chart.is_empty:
+        return _empty(chart, width), 60.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(chart.categories)
+    totals = [sum(s.values[i] for s in chart.series) for i in range(n)]
+    ticks = nice_ticks(max(totals))
+    scale = plot_h / ticks[-1]
+    slot = plot_w / n
+    col_w = max(min(slot * 0.7, 40.0), 1.0)
+    base_y = top + plot_h
+    out = _legend(chart, left, 6.0, width)
+    out += _y_axis(ticks, scale, left, width - right, base_y)
+    out += _x_labels(chart, left, slot, base_y)
+    stacked = [0.0] * n
+    for s_index, series in enumerate(chart.series):
+        colour = PALETTE[s_index % len(PALETTE)]
+        out.append(f'<g class="graphique-serie graphique-serie-{s_index}" fill="{colour}" '
+                   'stroke="#ffffff" stroke-width="0.5">')
+        for index, value in enumerate(series.values):
+            if value <= 0:
+                continue
+            h = value * scale
+            y = base_y - stacked[index] * scale - h
+            x = left + index * slot + (slot - col_w) / 2
+            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(col_w)}" height="{_n(h)}">'
+                       f"<title>{_text(_point_title(chart, series.name, index, value))}</title></rect>")
+            stacked[index] += value
+        out.append("</g>")
+    return out, height
+
+
+# ------------------------------------------------------------------- lines
+
+
+def _lines(chart: Chart, width: int) -> tuple[list[str], float]:
+    left, right, top, bottom = 44.0, 12.0, 30.0, 34.0
+    height = 260.0
+    if chart.is_empty:
+        return _empty(chart, width), 60.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(chart.categories)
+    ticks = nice_ticks(max(v for s in chart.series for v in s.values))
+    scale = plot_h / ticks[-1]
+    slot = plot_w / n
+    base_y = top + plot_h
+    out = _legend(chart, left, 6.0, width)
+    out += _y_axis(ticks, scale, left, width - right, base_y)
+    out += _x_labels(chart, left, slot, base_y)
+    for s_index, series in enumerate(chart.series):
+        colour = PALETTE[s_index % len(PALETTE)]
+        points = [(left + (i + 0.5) * slot, base_y - v * scale) for i, v in enumerate(series.values)]
+        out.append(f'<g class="graphique-serie graphique-serie-{s_index}" stroke="{colour}" fill="{colour}">')
+        out.append('<polyline fill="none" stroke-width="2" points="'
+                   + " ".join(f"{_n(x)},{_n(y)}" for x, y in points) + '"/>')
+        for index, (x, y) in enumerate(points):
+            title = _text(_point_title(chart, series.name, index, series.values[index]))
+            out.append(_shape(_SHAPES[s_index % len(_SHAPES)], x, y, 3.5, f"<title>{title}</title>"))
+        out.append("</g>")
+    return out, height
+
+
+# ----------------------------------------------------------------- pieces
+
+
+def _legend(chart: Chart, x: float, y: float, width: int) -> list[str]:
+    out = [f'<g class="graphique-legende" {_FONT} font-size="11" fill="#1d2a33">']
+    cursor = x
+    for s_index, series in enumerate(chart.series):
+        colour = PALETTE[s_index % len(PALETTE)]
+        if chart.kind is ChartKind.LINE:
+            swatch = _shape(_SHAPES[s_index % len(_SHAPES)], cursor + 5, y + 7, 4.0, "",
+                            fill=colour)
+        else:
+            swatch = f'<rect x="{_n(cursor)}" y="{_n(y + 2)}" width="10" height="10" fill="{colour}"/>'
+        text_w = 6.5 * len(series.name) + 24
+        if cursor + text_w > width and cursor > x:
+            break  # the table beside the chart lists every series anyway
+        out.append(swatch)
+        out.append(f'<text x="{_n(cursor + 14)}" y="{_n(y + 11)}">{_text(series.name)}</text>')
+        cursor += text_w
+    out.append("</g>")
+    return out
+
+
+def _y_axis(ticks: list[float], scale: float, left: float, right: float, base_y: float) -> list[str]:
+    out = ['<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">']
+    for tick in ticks:
+        y = base_y - tick * scale
+        out.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}"/>')
+    out.append("</g>")
+    out.append(f'<g class="graphique-axe" {_FONT} font-size="10" fill="#44525c" text-anchor="end">')
+    for tick in ticks:
+        out.append(f'<text x="{_n(left - 5)}" y="{_n(base_y - tick * scale + 3)}">'
+                   f"{_text(format_number(tick))}</text>")
+    out.append("</g>")
+    return out
+
+
+def _x_labels(chart: Chart, left: float, slot: float, base_y: float) -> list[str]:
+    labels = chart.display_labels
+    every = max(1, math.ceil(len(labels) * 46 / (slot * len(labels))))  # ~46 units per label
+    out = [f'<g class="graphique-axe" {_FONT} font-size="10" fill="#44525c" text-anchor="middle">']
+    for index, label in enumerate(labels):
+        if index % every:
+            continue
+        out.append(f'<text x="{_n(left + (index + 0.5) * slot)}" y="{_n(base_y + 14)}">'
+                   f"{_text(_shorten(label, 10))}</text>")
+    out.append("</g>")
+    return out
+
+
+def _shape(kind: str, x: float, y: float, r: float, inner: str, fill: str | None = None) -> str:
+    fill_attr = f' fill="{fill}"' if fill else ""
+    if kind == "circle":
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"{fill_attr}>{inner}</circle>'
+    if kind == "square":
+        return (f'<rect x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}"'
+                f"{fill_attr}>{inner}</rect>")
+    if kind == "triangle":
+        points = f"{_n(x)},{_n(y - r * 1.2)} {_n(x + r * 1.1)},{_n(y + r * 0.8)} {_n(x - r * 1.1)},{_n(y + r * 0.8)}"
+    else:
+        points = f"{_n(x)},{_n(y - r * 1.3)} {_n(x + r * 1.3)},{_n(y)} {_n(x)},{_n(y + r * 1.3)} {_n(x - r * 1.3)},{_n(y)}"
+    return f'<polygon points="{points}"{fill_attr}>{inner}</polygon>'
+
+
+def _empty(chart: Chart, width: int) -> list[str]:
+    return [f'<text class="graphique-vide" x="{width / 2:.0f}" y="34" {_FONT} font-size="13" '
+            f'fill="#44525c" text-anchor="middle">{_text(chart.empty_message)}</text>']
+
+
+def _point_title(chart: Chart, series_name: str, index: int, value: float) -> str:
+    unit = f" {chart.unit}" if chart.unit else ""
+    prefix = f"{series_name} — " if len(chart.series) > 1 else ""
+    return f"{prefix}{chart.display_labels[index]} : {format_number(value)}{unit}"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _n(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _text(value: object) -> str:
+    return html.escape(_XML_INVALID.sub("", str(value)), quote=False)

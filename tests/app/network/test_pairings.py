@@ -1,0 +1,98 @@
+"""Pairings on the organiser map and in the statistics (links, status over time, delay, load)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+
+import pytest
+
+from app.network import stats
+from models import PairingStatus, Role
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def network(make_pole, place, make_need, make_resource_person):  # noqa: ANN001, ANN201
+    helped = place(make_pole("Pôle aidé", region_code="53"), "29")
+    mentor_pole = place(make_pole("Pôle mentor", region_code="84"), "69")
+    need = make_need(helped, themes=("culture",), created_at=datetime(2026, 1, 1))
+    other_need = make_need(helped, themes=("numerique",), created_at=datetime(2026, 1, 10))
+    mentor = make_resource_person(region_code="84", pole=mentor_pole, capacity=2)
+    loner = make_resource_person(region_code="53", capacity=1)
+    return helped, mentor_pole, need, other_need, mentor, loner
+
+
+def lines(html: str) -> list[ET.Element]:
+    match = re.search(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*class="carte".*?</svg>', html, re.S)
+    return list(ET.fromstring(match.group(0)).iter(f"{SVG}line"))
+
+
+def test_organiser_map_draws_pairings_between_poles(client, make_user, login, network, make_pairing):  # noqa: ANN001
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(need, mentor, status=PairingStatus.PLANNED)
+    make_pairing(other_need, mentor, status=PairingStatus.IN_PROGRESS)
+    make_pairing(other_need, loner, status=PairingStatus.COMPLETED)
+    make_pairing(need, loner, status=PairingStatus.SUGGESTED)
+    login(make_user(Role.ORGANISER))
+    drawn = lines(client.get("/organisation/carte").get_data(as_text=True))
+    assert [line.find(f"{SVG}title").text for line in drawn] == [
+        "Pôle aidé aidé par une personne ressource du pôle Pôle mentor : 2 appariements"]
+    assert drawn[0].get("class") == "carte-lien carte-lien--moyen"
+    every = lines(client.get("/organisation/carte?liens=tous").get_data(as_text=True))
+    assert len(every) == 2  # the completed one too, from the loner's region centre
+    themed = lines(client.get("/organisation/carte?theme=culture").get_data(as_text=True))
+    assert [line.find(f"{SVG}title").text.endswith(": 1 appariement") for line in themed] == [True]
+    assert lines(client.get("/carte").get_data(as_text=True)) == []
+
+
+def test_regional_view_lists_pairings(client, make_user, login, network, make_pairing):  # noqa: ANN001
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(need, mentor, status=PairingStatus.ACCEPTED)
+    login(make_user(Role.ORGANISER, region_code="53"))
+    html = client.get("/organisation/region/53").get_data(as_text=True)
+    assert "Accepté par la personne ressource" in html
+    assert len(lines(html)) == 1
+
+
+def test_pairings_by_status_groups_months(db, network, make_pairing):  # noqa: ANN001
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(need, mentor, status=PairingStatus.PLANNED, created_at=datetime(2026, 2, 3))
+    make_pairing(other_need, mentor, status=PairingStatus.REQUESTED, created_at=datetime(2026, 2, 20))
+    make_pairing(other_need, loner, status=PairingStatus.DECLINED, created_at=datetime(2026, 3, 1))
+    make_pairing(need, loner, status=PairingStatus.SUGGESTED, created_at=datetime(2026, 3, 2))
+    chart = stats.pairings_by_status(today=date(2026, 3, 15))
+    assert chart.categories[-2:] == ("2026-02", "2026-03")
+    by_name = {s.name: s.values[-2:] for s in chart.series}
+    assert by_name == {"En attente de décision": (1, 0), "Engagés": (1, 0), "Terminés": (0, 0),
+                       "Sans suite": (0, 1)}
+    last = chart.table_rows()[-1]
+    assert last[0] == "2026-03" and last[-1] == 2  # the suggestion is in the table total
+    assert stats.pairings_by_status(region_code="84", today=date(2026, 3, 15)).is_empty
+
+
+def test_time_to_first_session_buckets(db, network, make_pairing):  # noqa: ANN001
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(need, mentor, first_day=datetime(2026, 1, 21))  # 20 days after the need
+    make_pairing(need, loner, first_day=datetime(2026, 3, 1))  # later day of the same need
+    make_pairing(other_need, mentor, first_day=datetime(2026, 4, 20))  # 100 days
+    chart = stats.time_to_first_session()
+    assert dict(zip(chart.categories, chart.series[0].values)) == {
+        "Moins de 30 jours": 1, "30 à 59 jours": 0, "60 à 89 jours": 0, "90 à 179 jours": 1,
+        "180 jours ou plus": 0}
+    assert "2 besoin(s)" in chart.summary and "en moyenne 60 jours" in chart.summary
+
+
+def test_resource_load_and_capacity(db, network, make_pairing):  # noqa: ANN001
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(need, mentor, status=PairingStatus.PLANNED)
+    make_pairing(other_need, mentor, status=PairingStatus.COMPLETED, completed_at=datetime(2026, 2, 1))
+    make_pairing(other_need, loner, status=PairingStatus.COMPLETED, completed_at=datetime(2025, 6, 1))
+    make_pairing(need, loner, status=PairingStatus.DECLINED)
+    load = stats.resource_load(today=date(2026, 3, 1))
+    assert dict(zip(load.categories, load.series[0].values)) == {
+        "Aucun transfert": 1, "Sous sa capacité": 0, "À sa capacité": 1, "Au-delà de sa capacité": 0}
+    capacity = stats.resource_capacity_by_region(today=date(2026, 3, 1))
+    assert {row[0]: row[2:] for row in capacity.table_rows()} == {"84": (1, 2, 2), "53": (1, 1, 0)}

@@ -1,0 +1,78 @@
+"""Statistics functions: numbers computed by SQL aggregates, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import literal, select
+
+from app.network import stats
+from charts import ChartKind
+from models import NeedStatus
+
+
+def test_needs_by_region_counts_per_status(db, make_pole, make_need):  # noqa: ANN001
+    breton, lyonnais = make_pole(region_code="53"), make_pole(region_code="84")
+    make_need(breton)
+    make_need(breton, status=NeedStatus.CLOSED)
+    make_need(lyonnais, status=NeedStatus.IN_PROGRESS)
+    chart = stats.needs_by_region()
+    rows = {row[0]: row[2:] for row in chart.table_rows()}
+    assert rows["53"] == (1, 0, 1, 2) and rows["84"] == (0, 1, 0, 1)
+    assert rows["01"] == (0, 0, 0, 0)  # every region listed, even without needs
+    assert chart.categories[:2] == ("53", "84")  # most needs first
+    assert [s.name for s in chart.series] == ["Ouvert", "En cours", "Clos"]
+
+
+def test_needs_by_theme_orders_by_needs_to_serve(db, make_pole, make_need):  # noqa: ANN001
+    pole = make_pole()
+    make_need(pole, themes=("culture",))
+    make_need(pole, themes=("culture", "numerique"))
+    make_need(pole, themes=("numerique",), status=NeedStatus.CLOSED)
+    chart = stats.needs_by_theme()
+    assert chart.kind is ChartKind.BAR
+    assert chart.categories[0] == "culture"
+    assert chart.series[0].values[:2] == (2, 1)
+    assert "Plus de besoins que d'offres surtout en" in chart.summary
+
+
+def test_resource_capacity_by_region(db, make_resource_person):  # noqa: ANN001
+    make_resource_person(region_code="53", capacity=2)
+    make_resource_person(region_code="53", capacity=3)
+    make_resource_person(region_code="84", capacity=1)
+    chart = stats.resource_capacity_by_region()
+    assert chart.table_rows() == [("53", "Bretagne", 2, 5, 0), ("84", "Auvergne-Rhône-Alpes", 1, 1, 0)]
+
+
+def test_sql_month_and_day_helpers(db):  # noqa: ANN001
+    start, end = datetime(2026, 1, 31, 12), datetime(2026, 3, 2, 0)
+    month, days = db.execute(select(stats.month_of(literal(start)),
+                                    stats.days_between(literal(start), literal(end)))).one()
+    assert month == "2026-01"
+    assert abs(float(days) - 29.5) < 1e-6
+
+
+def test_build_charts_regional_subset(db):  # noqa: ANN001
+    national = [chart.key for chart in stats.build_charts(today=date(2026, 3, 1))]
+    regional = [chart.key for chart in stats.build_charts(region_code="53", today=date(2026, 3, 1))]
+    assert set(regional) < set(national)
+    assert list(stats.CHARTS) == national
+
+
+def test_visits_by_month_places_and_registrations(db, make_pole):  # noqa: ANN001
+    from models import LearningVisit, VisitRegistration, VisitRegistrationStatus
+
+    host, guest, other = make_pole(region_code="53"), make_pole(), make_pole()
+    visit = LearningVisit(title="Tiers-lieux", host_pole=host, start_date=date(2026, 4, 9), capacity=3)
+    visit.registrations = [VisitRegistration(pole=guest, status=VisitRegistrationStatus.REGISTERED),
+                           VisitRegistration(pole=other, status=VisitRegistrationStatus.DECLINED)]
+    far = LearningVisit(title="Trop loin", host_pole=host, start_date=date(2027, 9, 1), capacity=5)
+    db.add_all([visit, far])
+    db.commit()
+    chart = stats.visits_by_month(today=date(2026, 3, 10))
+    assert chart.categories[0] == "2024-04" and chart.categories[-1] == "2026-09"
+    rows = {row[0]: row[1:] for row in chart.table_rows()}
+    assert rows["2026-04"] == (1, 3, 1, 0, 0, 1)
+    assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
+    assert "3 places offertes, 1 pôles inscrits (33 % des places)" in chart.summary
+    assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty

@@ -1,0 +1,193 @@
+"""The map, statistics and regional views through the web: content and access."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from models import Maturity, NeedStatus, Role
+
+pytestmark = pytest.mark.web
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_of(html: str, css_class: str = "carte") -> ET.Element:
+    match = re.search(rf'<svg xmlns="http://www.w3.org/2000/svg"[^>]*class="{css_class}[ "].*?</svg>', html, re.S)
+    assert match, "no SVG in page"
+    return ET.fromstring(match.group(0))
+
+
+def marker_labels(root: ET.Element) -> list[str]:
+    return sorted(a.get("aria-label") for a in root.iter(f"{SVG}a"))
+
+
+# --------------------------------------------------------------------- public map
+
+
+def test_public_map_shows_only_consenting_poles(client, make_pole, place):  # noqa: ANN001
+    place(make_pole("Pôle public", maturity=Maturity.CONSOLIDE), "29")
+    place(make_pole("Pôle discret", public=False), "35")
+    html = client.get("/carte").get_data(as_text=True)
+    root = svg_of(html)
+    assert marker_labels(root) == ["Pôle public — Consolidé, Finistère (29), Bretagne"]
+    assert "Pôle discret" not in html
+    assert root.find(f"{SVG}title").text == "Carte des pôles"
+    assert root.find(f".//{SVG}line") is None  # no pairings on the public map
+
+
+def test_public_map_markers_link_to_pole_and_list_follows(client, make_pole, place):  # noqa: ANN001
+    pole = place(make_pole("Pôle lien", region_code="84", maturity=Maturity.EN_CREATION), "69")
+    html = client.get("/carte").get_data(as_text=True)
+    anchor = next(svg_of(html).iter(f"{SVG}a"))
+    assert anchor.get("href") == f"/poles/{pole.id}"
+    assert anchor[0].tag == f"{SVG}polygon"  # en création = triangle
+    assert "carte-marqueur--en_creation" in anchor[0].get("class")
+    assert f'<li><a href="/poles/{pole.id}">Pôle lien</a> — En création, Rhône (69), Auvergne-Rhône-Alpes' in html
+    assert "En création (triangle) : 1" in html
+
+
+def test_public_map_pole_without_departement_at_region_centre(client, make_pole):  # noqa: ANN001
+    make_pole("Pôle sans département", region_code="04")
+    html = client.get("/carte").get_data(as_text=True)
+    assert marker_labels(svg_of(html)) == ["Pôle sans département — Émergent, La Réunion (centre de la région)"]
+
+
+def test_public_map_theme_filter(client, db, make_pole, place):  # noqa: ANN001
+    from models import Theme
+
+    culture = place(make_pole("Pôle culturel"), "29")
+    culture.themes = [db.get(Theme, "culture")]
+    db.commit()
+    place(make_pole("Pôle agricole"), "29")
+    html = client.get("/carte?theme=culture").get_data(as_text=True)
+    assert [label.split(" — ")[0] for label in marker_labels(svg_of(html))] == ["Pôle culturel"]
+    assert "1 pôle sur la carte." in html
+    bad = client.get("/carte?theme=inconnu").get_data(as_text=True)
+    assert "error-text" in bad and len(marker_labels(svg_of(bad))) == 2
+
+
+def test_public_map_poles_at_same_place_do_not_overlap(client, make_pole, place):  # noqa: ANN001
+    for n in range(6):
+        place(make_pole(f"Pôle {n}"), "33")
+    root = svg_of(client.get("/carte").get_data(as_text=True))
+    positions = {(shape.get("x"), shape.get("y")) for shape in root.iter(f"{SVG}rect")
+                 if "carte-marqueur" in (shape.get("class") or "")}
+    assert len(positions) == 6
+
+
+def test_public_map_escapes_hostile_pole_name(client, make_pole, place):  # noqa: ANN001
+    place(make_pole('<script>alert(1)</script>" & co'), "29")
+    html = client.get("/carte").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert marker_labels(svg_of(html))[0].startswith('<script>alert(1)</script>" & co')
+
+
+# ------------------------------------------------------------------ access rules
+
+
+@pytest.mark.parametrize("url", ["/organisation/carte", "/organisation/statistiques",
+                                 "/organisation/region/53",
+                                 "/organisation/statistiques/besoins-par-theme.csv"])
+def test_organiser_pages_refuse_others(client, make_user, login, url):  # noqa: ANN001
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    login(make_user(Role.FACILITATOR))
+    assert client.get(url).status_code == 403
+
+
+def test_region_view_for_own_region_and_national_organisers(client, make_user, login):  # noqa: ANN001
+    login(make_user(Role.ORGANISER, region_code="53"))
+    assert client.get("/organisation/region/53").status_code == 200
+    assert client.get("/organisation/region/84").status_code == 403
+    assert client.get("/organisation/statistiques/besoins-par-theme.csv?region=84").status_code == 403
+    assert client.get("/organisation/statistiques/besoins-par-theme.csv?region=53").status_code == 200
+    assert client.get("/organisation/region/99").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.ORGANISER, Role.ADMIN])
+def test_region_view_national_organiser_and_admin_see_every_region(client, make_user, login, role):  # noqa: ANN001
+    login(make_user(role))
+    assert client.get("/organisation/region/84").status_code == 200
+    assert client.get("/organisation/region/01").status_code == 200
+
+
+def test_statistics_lists_only_visible_regions(client, make_user, login):  # noqa: ANN001
+    login(make_user(Role.ORGANISER, region_code="53"))
+    html = client.get("/organisation/statistiques").get_data(as_text=True)
+    assert 'href="/organisation/region/53"' in html
+    assert 'href="/organisation/region/84"' not in html
+
+
+# ------------------------------------------------------------------ organiser map
+
+
+def test_organiser_map_shows_private_poles(client, make_user, login, make_pole, place):  # noqa: ANN001
+    place(make_pole("Pôle discret", public=False), "35")
+    login(make_user(Role.ORGANISER))
+    html = client.get("/organisation/carte").get_data(as_text=True)
+    assert marker_labels(svg_of(html)) == ["Pôle discret — Émergent, Ille-et-Vilaine (35), Bretagne"]
+    assert "non public" in html
+
+
+# ------------------------------------------------------------------ statistics
+
+
+def test_statistics_page_charts_have_table_and_csv(client, make_user, login, make_pole, make_need):  # noqa: ANN001
+    pole = make_pole("Pôle A")
+    make_need(pole, themes=("culture",))
+    login(make_user(Role.ORGANISER))
+    html = client.get("/organisation/statistiques").get_data(as_text=True)
+    charts = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*class="graphique .*?</svg>', html, re.S)
+    assert len(charts) >= 3
+    for chart in charts:
+        root = ET.fromstring(chart)
+        assert root.get("role") == "img" and root.find(f"{SVG}title").text
+    assert html.count("<details class=\"graphique-donnees\">") == len(charts)
+    assert 'href="/organisation/statistiques/besoins-par-theme.csv"' in html
+    assert "Pas encore disponibles" in html
+
+
+def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, make_resource_person, make_offer):  # noqa: ANN001
+    pole = make_pole("Pôle A", region_code="53")
+    other = make_pole("Pôle B", region_code="84")
+    make_need(pole, themes=("culture", "tourisme"))
+    make_need(pole, themes=("culture",), status=NeedStatus.CLOSED)
+    make_need(other, themes=("culture",), status=NeedStatus.IN_PROGRESS)
+    make_need(other)
+    make_offer(make_resource_person(region_code="84"), themes=("culture",))
+    login(make_user(Role.ORGANISER))
+    response = client.get("/organisation/statistiques/besoins-par-theme.csv")
+    assert response.mimetype == "text/csv"
+    assert 'filename="besoins-par-theme.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["Code du thème", "Thème", "Ouverts", "En cours", "Clos", "Total des besoins",
+                       "Offres actives"]
+    by_code = {row[0]: row[2:] for row in rows[1:]}
+    assert by_code["culture"] == ["1", "1", "1", "3", "1"]
+    assert by_code["tourisme"] == ["1", "0", "0", "1", "0"]
+    assert by_code["(sans thème)"] == ["1", "0", "0", "1", "0"]
+    regional = client.get("/organisation/statistiques/besoins-par-theme.csv?region=53").get_data(as_text=True)
+    regional_rows = {row[0]: row[2:] for row in csv.reader(io.StringIO(regional.lstrip("\ufeff")))}
+    assert regional_rows["culture"] == ["1", "0", "1", "2", "1"]
+    assert "(sans thème)" not in regional_rows
+    assert client.get("/organisation/statistiques/inconnu.csv").status_code == 404
+    assert client.get("/organisation/statistiques/besoins-par-region.csv?region=53").status_code == 404
+
+
+def test_region_view_lists_region_poles_and_needs(client, make_user, login, make_pole, make_need, place):  # noqa: ANN001
+    mine = place(make_pole("Pôle breton", public=False), "29")
+    elsewhere = place(make_pole("Pôle lyonnais", region_code="84"), "69")
+    make_need(mine, title="Besoin breton urgent", urgency=3)
+    make_need(mine, title="Besoin breton clos", status=NeedStatus.CLOSED)
+    make_need(elsewhere, title="Besoin lyonnais")
+    login(make_user(Role.ORGANISER, region_code="53"))
+    html = client.get("/organisation/region/53").get_data(as_text=True)
+    assert "Pôle breton" in html and "Pôle lyonnais" not in html
+    assert "Besoin breton urgent" in html and "Besoin breton clos" not in html
+    assert "Besoin lyonnais" not in html
+    root = svg_of(html)
+    assert [p.get("data-code") for p in root.iter(f"{SVG}path")
+            if "carte-region--choisie" in p.get("class")] == ["53"]

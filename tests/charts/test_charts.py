@@ -1,0 +1,127 @@
+"""Tests for the pure charts package: data model, CSV, accessible SVG."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+
+from charts import (
+    Chart, ChartKind, Series, month_keys, month_label, month_short_label, nice_ticks, render_svg, to_csv,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def make(kind: ChartKind = ChartKind.BAR, **overrides) -> Chart:  # noqa: ANN003
+    fields = dict(key="besoins", title="Besoins par thème", kind=kind, categories=("a", "b", "c"),
+                  series=(Series("Ouverts", (3, 5, 0)), Series("Clos", (1, 0, 2))),
+                  category_label="Thème", unit="besoins")
+    fields.update(overrides)
+    return Chart(**fields)
+
+
+def test_chart_rejects_misaligned_series():
+    with pytest.raises(ValueError, match="3 categories"):
+        make(series=(Series("x", (1, 2)),))
+
+
+def test_chart_table_default_rows_and_stacked_total():
+    bar = make()
+    assert bar.table_header() == ("Thème", "Ouverts", "Clos")
+    assert bar.table_rows() == [("a", 3, 1), ("b", 5, 0), ("c", 0, 2)]
+    stacked = make(ChartKind.STACKED, labels=("A", "B", "C"))
+    assert stacked.table_header() == ("Thème", "Ouverts", "Clos", "Total")
+    assert stacked.table_rows()[0] == ("A", 3, 1, 4)
+    assert stacked.table_rows(for_csv=True)[0] == ("a", 3, 1, 4)
+
+
+def test_chart_explicit_rows_win():
+    chart = make(header=("Personne", "Capacité"), rows=(("Anne", 2),))
+    assert chart.table_header() == ("Personne", "Capacité")
+    assert chart.table_rows() == [("Anne", 2)]
+
+
+def test_chart_summary_default_and_empty():
+    assert make().summary == "3 catégorie(s) (thème), série(s) : Ouverts, Clos ; total 11 besoins."
+    empty = make(series=(Series("Ouverts", (0, 0, 0)),))
+    assert empty.is_empty and empty.summary == "Pas encore de données."
+    assert make(description="Résumé.").summary == "Résumé."
+
+
+def test_to_csv_round_trip_and_formula_neutralised():
+    chart = make(categories=("=cmd()", "b", "c"))
+    rows = list(csv.reader(io.StringIO(to_csv(chart))))
+    assert rows == [["Thème", "Ouverts", "Clos"], ["'=cmd()", "3", "1"], ["b", "5", "0"], ["c", "0", "2"]]
+
+
+def test_to_csv_keeps_one_decimal():
+    chart = make(series=(Series("Moyenne", (1.25, 2.0, 0.333)),))
+    assert to_csv(chart).splitlines()[1:] == ["a,1.2", "b,2", "c,0.3"]
+
+
+def test_month_helpers():
+    assert month_keys(date(2025, 11, 20), date(2026, 2, 1)) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert month_keys(date(2026, 2, 1), date(2025, 1, 1)) == []
+    assert month_label("2026-03") == "mars 2026"
+    assert month_short_label("2025-12") == "déc. 25"
+
+
+@pytest.mark.parametrize("maximum,expected_last", [(0, 1.0), (3, 3.0), (37, 40.0), (0.4, 0.4), (1234, 1250.0)])
+def test_nice_ticks_cover_maximum(maximum, expected_last):
+    ticks = nice_ticks(maximum)
+    assert ticks[0] == 0 and ticks[-1] == expected_last
+    assert ticks == sorted(ticks)
+
+
+@pytest.mark.parametrize("kind", list(ChartKind))
+def test_render_svg_accessible_and_well_formed(kind):
+    chart = make(kind, title="Besoins <&> « thèmes »")
+    root = ET.fromstring(render_svg(chart, id_prefix="g1"))
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "g1-titre g1-desc"
+    assert root.find(f"{SVG}title").text == "Besoins <&> « thèmes »"
+    assert root.find(f"{SVG}desc").text == chart.summary
+    legend = root.find(f".//{SVG}g[@class='graphique-legende']")
+    assert [t.text for t in legend.iter(f"{SVG}text")] == ["Ouverts", "Clos"]
+
+
+def test_render_svg_bar_lengths_proportional():
+    chart = make(series=(Series("Besoins", (10, 5, 0)),))
+    root = ET.fromstring(render_svg(chart))
+    widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
+    assert widths[0] == pytest.approx(2 * widths[1]) and widths[2] == 0
+
+
+def test_render_svg_stacked_columns_stack():
+    chart = make(ChartKind.STACKED, series=(Series("A", (2, 0, 1)), Series("B", (2, 3, 0))))
+    root = ET.fromstring(render_svg(chart))
+    groups = root.findall(f".//{SVG}g[@class='graphique-serie graphique-serie-0']") + \
+        root.findall(f".//{SVG}g[@class='graphique-serie graphique-serie-1']")
+    first_a, first_b = groups[0].find(f"{SVG}rect"), groups[1].find(f"{SVG}rect")
+    assert float(first_b.get("y")) + float(first_b.get("height")) == pytest.approx(float(first_a.get("y")))
+    assert "A — a : 2 besoins" == first_a.find(f"{SVG}title").text
+
+
+def test_render_svg_line_series_have_distinct_shapes():
+    chart = make(ChartKind.LINE)
+    root = ET.fromstring(render_svg(chart))
+    first = root.find(f".//{SVG}g[@class='graphique-serie graphique-serie-0']")
+    second = root.find(f".//{SVG}g[@class='graphique-serie graphique-serie-1']")
+    assert {c.tag for c in first if c.tag != f"{SVG}polyline"} == {f"{SVG}circle"}
+    assert {c.tag for c in second if c.tag != f"{SVG}polyline"} == {f"{SVG}rect"}
+
+
+def test_render_svg_empty_chart_says_so():
+    chart = make(series=(Series("Ouverts", (0, 0, 0)),), empty_message="Aucun besoin.")
+    root = ET.fromstring(render_svg(chart))
+    assert root.find(f".//{SVG}text").text == "Aucun besoin."
+    assert root.find(f".//{SVG}rect") is None
+
+
+def test_render_svg_strips_invalid_xml_characters():
+    root = ET.fromstring(render_svg(make(categories=("a\x00", "b", "c"))))
+    assert root is not None
