@@ -1,11 +1,14 @@
 """SQLAlchemy models of Entrepairs. Importing this package registers every table."""
 
 from models.base import Base, utcnow
+from models.booking import Booking
+from models.calendar_feed import CalendarFeed
 from models.embedding import EmbeddingVector
 from models.enums import (
-    Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
+    BookingStatus, Maturity, Mobility, NeedKind, NeedStatus, ParticipantRole, Role, SessionKind, SessionStatus,
 )
 from models.lawyer import LawyerProfile
+from models.legal_slot import LegalSlot
 from models.need import Need
 from models.outbox import OutboxMessage
 from models.pole import Pole
@@ -16,9 +19,13 @@ from models.user import User
 
 __all__ = [
     "Base",
+    "Booking",
+    "BookingStatus",
+    "CalendarFeed",
     "Departement",
     "EmbeddingVector",
     "LawyerProfile",
+    "LegalSlot",
     "Maturity",
     "Mobility",
     "Need",

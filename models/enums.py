@@ -74,3 +74,11 @@ class SessionStatus(LabelledEnum):
 class ParticipantRole(LabelledEnum):
     HOST = ("host", "Hôte")
     PARTICIPANT = ("participant", "Participant·e")
+
+
+class BookingStatus(LabelledEnum):
+    CONFIRMED = ("confirmed", "Confirmé")
+    CANCELLED = ("cancelled", "Annulé")
+    WAITLISTED = ("waitlisted", "Sur liste d'attente")
+    #: The freed slot is offered to this waitlisted booking; it holds the slot until answered.
+    OFFERED = ("offered", "Créneau proposé")
