@@ -73,6 +73,8 @@ class Config:
     LEGAL_SLOT_VIDEO_URL = os.environ.get("LEGAL_SLOT_VIDEO_URL", "")
     #: Cancel and reschedule are possible until this many hours before the slot.
     BOOKING_CHANGE_DEADLINE_HOURS = _int("BOOKING_CHANGE_DEADLINE_HOURS", 48)
+    #: A slot freed and offered to the waitlist waits this long for an answer, then goes to the next.
+    BOOKING_OFFER_HOURS = _int("BOOKING_OFFER_HOURS", 24)
     REMINDER_HOURS_BEFORE = _int("REMINDER_HOURS_BEFORE", 24)
     #: A message claimed longer ago than this by a worker that never marked it sent is taken again.
     OUTBOX_CLAIM_TIMEOUT_SECONDS = _int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)
