@@ -52,8 +52,12 @@ def demo_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.scheduling.cli import (
+        deliver_outbox_command, generate_slots_command, run_command, scheduler_command, send_reminders_command,
+    )
     from app.suggestions.cli import embed_command, eval_command, eval_sts_command
 
     for command in (init_db_command, import_poles_command, demo_command, eval_command, eval_sts_command,
-                    embed_command):
+                    embed_command, run_command, scheduler_command, generate_slots_command,
+                    send_reminders_command, deliver_outbox_command):
         app.cli.add_command(command)
