@@ -53,11 +53,15 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
 
 def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.legal.views import bp as legal_bp
     from app.main.views import bp as main_bp
     from app.poles.views import bp as poles_bp
     from app.resources.views import bp as resources_bp
+    from app.scheduling.views import bp as scheduling_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(poles_bp)
     app.register_blueprint(resources_bp)
+    app.register_blueprint(legal_bp)
+    app.register_blueprint(scheduling_bp)
