@@ -44,17 +44,22 @@ def claim_due(*, worker: str, limit: int, now: datetime | None = None) -> list[i
     query = select(OutboxMessage.id).where(_claimable(now, stale_before)).order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    candidates = list(session.scalars(query))
-    claimed = []
-    for message_id in candidates:
-        result = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, _claimable(now, stale_before))
-            .values(claimed_at=now, claimed_by=worker, attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            claimed.append(message_id)
+    claimed: list[int] = []
+    while not claimed:
+        candidates = list(session.scalars(query))
+        if not candidates:
+            break
+        for message_id in candidates:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, _claimable(now, stale_before))
+                .values(claimed_at=now, claimed_by=worker, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:
+                claimed.append(message_id)
+        if not claimed:
+            session.commit()  # every candidate was taken by another worker meanwhile: look again
     session.commit()
     return claimed
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TUESDAY = 1
 
@@ -27,7 +27,10 @@ class SlotRule:
         """Build from the settings' strings ("14:00"); raises ``ValueError`` on nonsense."""
         rule = cls(start=time.fromisoformat(start), end=time.fromisoformat(end), minutes=int(minutes),
                    timezone=timezone)
-        ZoneInfo(timezone)  # unknown zone: ZoneInfoNotFoundError (a ValueError)
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"Fuseau horaire inconnu : {timezone!r}") from None
         if rule.minutes <= 0 or rule.end <= rule.start:
             raise ValueError("Règle de créneaux invalide : fin avant début ou durée nulle.")
         return rule
