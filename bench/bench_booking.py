@@ -6,9 +6,9 @@
 The database named by BENCH_DATABASE_URL is WIPED (schema dropped). Runs gunicorn on loopback
 (2 workers × 4 threads), creates 3 lawyers, ``--slots`` future slots and one facilitator per
 client; each client logs in, then books at random among the slots it has not yet seen taken,
-through the real form (CSRF token, idempotency key). Contention is high: many clients aim at
-the same free slots. Stops when every slot is booked or after ``--seconds``. Prints
-successful bookings/s, attempts/s, refusals (409), errors, and the double bookings counted
+through the real form (CSRF token, idempotency key), so clients collide on the same slots
+(``--hot 10``: all aim at the first ten they have not seen taken). Stops when every slot is
+booked or after ``--seconds``. Prints successful bookings/s, attempts/s, refusals (409), errors, and the double bookings counted
 in the database afterwards (slots with more than one confirmed booking, and successful
 responses without their own confirmed booking).
 """
@@ -108,6 +108,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--slots", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--hot", type=int, default=0,
+                        help="aim only at the first N slots not yet seen taken (0: any of them)")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgresql"):
@@ -156,7 +158,7 @@ def main() -> int:
                 candidates = [s for s in slot_ids if s not in seen_taken]
                 if not candidates:
                     return
-                slot = random.choice(candidates[:10])  # everybody aims at the first free slots
+                slot = random.choice(candidates[:args.hot] if args.hot else candidates)
                 status, _ = request(client, base + "/juri-ptce/reserver", {
                     "csrf_token": token, "slot_id": slot, "idempotency_key": uuid.uuid4().hex,
                     "question": "Comment rédiger les statuts de notre SCIC et ses collèges de vote ?"})
@@ -187,7 +189,7 @@ def main() -> int:
     duplicate_successes = len(booked_slots) - len(set(booked_slots))
     attempts = counts["booked"] + counts["refused"] + counts["errors"]
     double_bookings = doubles + duplicate_successes + max(0, counts["booked"] - confirmed)
-    print(f"gunicorn 2 workers x 4 threads, PostgreSQL, {args.clients} clients, {len(slot_ids)} slots, "
+    print(f"gunicorn 2 workers x 4 threads, PostgreSQL, {args.clients} clients, {len(slot_ids)} slots, hot {args.hot}, "
           f"{elapsed:.1f} s")
     print(f"réservations réussies {counts['booked']} ({counts['booked'] / elapsed:.1f}/s), tentatives "
           f"{attempts} ({attempts / elapsed:.1f}/s), refus 409 {counts['refused']}, erreurs {counts['errors']}")
