@@ -91,6 +91,23 @@ class Config:
     # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
 
+    # Juri-PTCE slots: every first Tuesday afternoon of the month, in this zone.
+    LEGAL_SLOT_START = os.environ.get("LEGAL_SLOT_START", "14:00")
+    LEGAL_SLOT_END = os.environ.get("LEGAL_SLOT_END", "17:30")
+    LEGAL_SLOT_MINUTES = _int("LEGAL_SLOT_MINUTES", 45)
+    LEGAL_SLOT_MONTHS_AHEAD = _int("LEGAL_SLOT_MONTHS_AHEAD", 3)
+    LEGAL_SLOT_TIMEZONE = os.environ.get("LEGAL_SLOT_TIMEZONE", "Europe/Paris")
+    #: Video link written in generated slots (empty: the lawyer sends it).
+    LEGAL_SLOT_VIDEO_URL = os.environ.get("LEGAL_SLOT_VIDEO_URL", "")
+    #: Cancel and reschedule are possible until this many hours before the slot.
+    BOOKING_CHANGE_DEADLINE_HOURS = _int("BOOKING_CHANGE_DEADLINE_HOURS", 48)
+    #: A slot freed and offered to the waitlist waits this long for an answer, then goes to the next.
+    BOOKING_OFFER_HOURS = _int("BOOKING_OFFER_HOURS", 24)
+    REMINDER_HOURS_BEFORE = _int("REMINDER_HOURS_BEFORE", 24)
+    #: A message claimed longer ago than this by a worker that never marked it sent is taken again.
+    OUTBOX_CLAIM_TIMEOUT_SECONDS = _int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)
+    OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 50)
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # WTForms' bundled French messages (FrenchForm.Meta.locales)

@@ -53,6 +53,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
 
 def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.legal.views import bp as legal_bp
     from app.main.views import bp as main_bp
     from app.network.views import bp as network_bp
     from app.poles.views import bp as poles_bp
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.resources.views import bp as resources_bp
     from app.visits.views import bp as visits_bp
     from app.transfers.views import bp as transfers_bp
+    from app.scheduling.views import bp as scheduling_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -69,3 +71,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(transfers_bp)
+    app.register_blueprint(legal_bp)
+    app.register_blueprint(scheduling_bp)

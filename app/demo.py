@@ -137,4 +137,7 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
     _user(session, email="avise@demo.entrepairs.fr", name="Chargée de programme Avise", role=Role.ORGANISER)
     logins.append(DemoLogin("organisateur·rice", "avise@demo.entrepairs.fr", "Avise"))
     session.commit()
+    from app.legal.services import generate_slots
+
+    generate_slots()
     return logins

@@ -28,6 +28,19 @@ def viewer_timezone() -> str:
     return "Europe/Paris"
 
 
+def zone_of(user: object) -> str:
+    """The IANA zone of ``user`` (their own, else their region's, else Paris): for mails and feeds."""
+    if getattr(user, "timezone", None):
+        return user.timezone  # type: ignore[attr-defined, return-value]
+    region = getattr(user, "region", None)
+    if region is not None:
+        return region.timezone
+    pole = getattr(user, "pole", None)
+    if pole is not None and getattr(pole, "region", None) is not None:
+        return pole.region.timezone
+    return "Europe/Paris"
+
+
 def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
     """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 14 h 00 » in the viewer's zone."""
     if value is None:
@@ -36,6 +49,14 @@ def format_datetime(value: datetime | None, tz_name: str | None = None, with_day
     local = value.replace(tzinfo=timezone.utc).astimezone(zone)
     day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
     return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {local:%H} h {local:%M}"
+
+
+def format_time(value: datetime | None, tz_name: str | None = None) -> str:
+    """Only the hour, « 14 h 45 », in the viewer's (or the given) zone."""
+    if value is None:
+        return ""
+    local = value.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz_name or viewer_timezone()))
+    return f"{local:%H} h {local:%M}"
 
 
 def format_date(value: datetime | None) -> str:
@@ -47,6 +68,8 @@ def format_date(value: datetime | None) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime_fr"] = format_datetime
     app.jinja_env.filters["date_fr"] = format_date
+    app.jinja_env.filters["time_fr"] = format_time
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
+    app.jinja_env.globals["zone_of"] = zone_of

@@ -2,13 +2,16 @@
 
 from models.base import Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
+from models.booking import Booking
+from models.calendar_feed import CalendarFeed
 from models.embedding import EmbeddingVector
 from models.enums import (
-    BatchRunStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
+    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
     ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile
+from models.legal_slot import LegalSlot
 from models.login_attempt import LoginAttempt
 from models.need import Need
 from models.outbox import OutboxMessage
@@ -28,12 +31,16 @@ __all__ = [
     "BatchRun",
     "BatchRunPair",
     "BatchRunStatus",
+    "Booking",
+    "BookingStatus",
+    "CalendarFeed",
     "Departement",
     "EmbeddingVector",
     "FeedbackSide",
     "ForbiddenPair",
     "LawyerProfile",
     "LearningVisit",
+    "LegalSlot",
     "LoginAttempt",
     "Maturity",
     "Mobility",

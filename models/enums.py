@@ -122,3 +122,9 @@ class BatchRunStatus(LabelledEnum):
     DONE = ("done", "Calcul terminé")
     FAILED = ("failed", "Échec")
     APPROVED = ("approved", "Approuvé")
+class BookingStatus(LabelledEnum):
+    CONFIRMED = ("confirmed", "Confirmé")
+    CANCELLED = ("cancelled", "Annulé")
+    WAITLISTED = ("waitlisted", "Sur liste d'attente")
+    #: The freed slot is offered to this waitlisted booking; it holds the slot until answered.
+    OFFERED = ("offered", "Créneau proposé")

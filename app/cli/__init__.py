@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, routes_command, shell_command
 
 from app import create_app
 
 
 def main() -> None:
-    FlaskGroup(create_app=lambda: create_app(), help="Entrepairs : administration du site.")(
-        prog_name="entrepairs"
-    )
+    # No default commands: our own `run` (app.scheduling.cli) also starts the development scheduler.
+    group = FlaskGroup(create_app=lambda: create_app(), help="Entrepairs : administration du site.",
+                       add_default_commands=False)
+    group.add_command(shell_command)
+    group.add_command(routes_command)
+    group(prog_name="entrepairs")

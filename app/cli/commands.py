@@ -54,10 +54,14 @@ def demo_command() -> None:
 def register_commands(app: Flask) -> None:
     from app.backup.cli import export_command, import_command
     from app.privacy.cli import purge_inactive_command
+    from app.scheduling.cli import (
+        deliver_outbox_command, generate_slots_command, run_command, scheduler_command, send_reminders_command,
+    )
     from app.suggestions.cli import embed_command, eval_command, eval_sts_command
     from app.transfers.cli import expire_requests_command
 
     for command in (init_db_command, import_poles_command, demo_command, eval_command, eval_sts_command,
                     embed_command, export_command, import_command, purge_inactive_command,
-                    expire_requests_command):
+                    expire_requests_command, run_command, scheduler_command, generate_slots_command,
+                    send_reminders_command, deliver_outbox_command):
         app.cli.add_command(command)

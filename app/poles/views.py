@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.access import can_edit_pole, can_view_pole, get_or_404, is_organiser, roles_required
+from app.legal.services import suggestion_for_need
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
@@ -132,6 +133,7 @@ def show_need(need_id: int) -> str:
         "poles/need.html", need=need, can_edit=can_edit,
         mentor_suggestions=suggestions.suggestions_for_need(need) if show_mentors else None,
         visit_suggestions=visits.visits_for_need(need) if show_mentors else None,
+        legal_suggestion=suggestion_for_need(need) if show_mentors else None,
     )
 
 

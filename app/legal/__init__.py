@@ -1,0 +1,1 @@
+"""Juri-PTCE: booking lawyer slots, waitlists, the lawyer's afternoon."""

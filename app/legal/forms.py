@@ -1,0 +1,31 @@
+"""Forms of the Juri-PTCE pages."""
+
+from __future__ import annotations
+
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import HiddenInput
+
+from app.form_fields import FrenchForm
+
+QUESTION_VALIDATORS = [
+    InputRequired("Écrivez votre question juridique."),
+    Length(min=15, max=4000, message="La question doit faire entre 15 et 4 000 caractères."),
+]
+
+
+class QuestionForm(FrenchForm):
+    question = TextAreaField("Votre question juridique", validators=QUESTION_VALIDATORS)
+
+
+class BookingForm(FrenchForm):
+    """Book a slot, or join its waitlist; ``idempotency_key`` makes a double click book once."""
+
+    slot_id = IntegerField(widget=HiddenInput(), validators=[InputRequired("Créneau manquant.")])
+    question = HiddenField(validators=QUESTION_VALIDATORS)
+    idempotency_key = HiddenField(validators=[InputRequired("Formulaire incomplet : rechargez la page."),
+                                              Length(min=16, max=64)])
+
+
+class RescheduleForm(FrenchForm):
+    slot_id = IntegerField(widget=HiddenInput(), validators=[InputRequired("Choisissez un créneau.")])

@@ -1,0 +1,162 @@
+"""Juri-PTCE pages: ask, get routed, book; my appointments; the lawyer's afternoon."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.access import get_or_404, roles_required
+from app.legal import services
+from app.legal.forms import BookingForm, QuestionForm, RescheduleForm
+from app.scheduling.ics import session_ics
+from models import Booking, BookingStatus, LegalSlot, Role
+
+bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
+
+BOOKERS = (Role.FACILITATOR, Role.ORGANISER)
+
+
+def _own_booking(booking_id: int) -> Booking:
+    booking = get_or_404(Booking, booking_id)
+    if booking.booker_id != current_user.id:
+        abort(404)
+    return booking
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles_required(*BOOKERS)
+def index() -> str:
+    form = QuestionForm()
+    proposal = services.propose(form.question.data) if form.validate_on_submit() else None
+    return render_template("legal/index.html", form=form, proposal=proposal,
+                           question=form.question.data, new_key=services.new_idempotency_key)
+
+
+@bp.route("/reserver", methods=["POST"])
+@roles_required(*BOOKERS)
+def book() -> str | Response | tuple[str, int]:
+    form = BookingForm()
+    if not form.validate():
+        return render_template("legal/refused.html", message="Le formulaire de réservation est incomplet : "
+                               "reprenez votre question.", slot=None), 400
+    try:
+        result = services.book_slot(slot_id=form.slot_id.data, booker=current_user._get_current_object(),
+                                    question=form.question.data, idempotency_key=form.idempotency_key.data)
+    except services.SlotTaken as taken:
+        slot = get_or_404(LegalSlot, taken.slot_id)
+        return render_template("legal/refused.html", message=str(taken), slot=slot, question=form.question.data,
+                               others=services.free_slots(slot.lawyer), new_key=services.new_idempotency_key,
+                               can_wait=True), 409
+    except services.BookingError as error:
+        return render_template("legal/refused.html", message=str(error), slot=None), 409
+    if result.created:
+        flash("Votre rendez-vous Juri-PTCE est réservé : une confirmation part par e-mail.", "success")
+    else:
+        flash("Ce rendez-vous était déjà réservé par ce même formulaire : rien n'a été réservé deux fois.", "info")
+    return redirect(url_for("legal.my_bookings"))
+
+
+@bp.route("/liste-attente", methods=["POST"])
+@roles_required(*BOOKERS)
+def waitlist() -> str | Response | tuple[str, int]:
+    form = BookingForm()
+    if not form.validate():
+        abort(400)
+    try:
+        result = services.join_waitlist(slot_id=form.slot_id.data, booker=current_user._get_current_object(),
+                                        question=form.question.data, idempotency_key=form.idempotency_key.data)
+    except services.BookingError as error:
+        return render_template("legal/refused.html", message=str(error), slot=None), 409
+    if result.booking.status is BookingStatus.WAITLISTED:
+        flash("Vous êtes sur la liste d'attente : si le créneau se libère, il vous sera proposé par e-mail.",
+              "success")
+    return redirect(url_for("legal.my_bookings"))
+
+
+@bp.route("/mes-rendez-vous")
+@login_required
+def my_bookings() -> str:
+    bookings = services.bookings_of(current_user._get_current_object())
+    return render_template("legal/my_bookings.html", bookings=bookings, can_change=services.can_change,
+                           deadline=services.change_deadline)
+
+
+@bp.route("/rendez-vous/<int:booking_id>/annuler", methods=["POST"])
+@login_required
+def cancel(booking_id: int) -> Response:
+    booking = _own_booking(booking_id)
+    was = booking.status
+    try:
+        services.cancel_booking(booking_id=booking.id, by=current_user._get_current_object())
+    except services.BookingError as error:
+        flash(str(error), "error")
+    else:
+        flash("Vous avez quitté la liste d'attente." if was is BookingStatus.WAITLISTED
+              else "Le rendez-vous est annulé.", "success")
+    return redirect(url_for("legal.my_bookings"))
+
+
+@bp.route("/rendez-vous/<int:booking_id>/accepter", methods=["POST"])
+@login_required
+def accept(booking_id: int) -> Response:
+    booking = _own_booking(booking_id)
+    try:
+        services.accept_offer(booking_id=booking.id, by=current_user._get_current_object())
+    except services.BookingError as error:
+        flash(str(error), "error")
+    else:
+        flash("Le créneau libéré est à vous : rendez-vous confirmé.", "success")
+    return redirect(url_for("legal.my_bookings"))
+
+
+@bp.route("/rendez-vous/<int:booking_id>/deplacer", methods=["GET", "POST"])
+@login_required
+def reschedule(booking_id: int) -> str | Response:
+    booking = _own_booking(booking_id)
+    if booking.status is not BookingStatus.CONFIRMED or not services.can_change(booking):
+        flash("Ce rendez-vous ne peut plus être déplacé.", "error")
+        return redirect(url_for("legal.my_bookings"))
+    form = RescheduleForm()
+    if form.validate_on_submit():
+        try:
+            services.reschedule_booking(booking_id=booking.id, new_slot_id=form.slot_id.data,
+                                        by=current_user._get_current_object())
+        except services.BookingError as error:
+            flash(str(error), "error")
+        else:
+            flash("Le rendez-vous est déplacé.", "success")
+            return redirect(url_for("legal.my_bookings"))
+    choices = [(law, services.free_slots(law, limit=6)) for law in services.active_lawyers()]
+    return render_template("legal/reschedule.html", booking=booking, choices=choices)
+
+
+@bp.route("/rendez-vous/<int:booking_id>.ics")
+@login_required
+def booking_ics(booking_id: int) -> Response:
+    booking = get_or_404(Booking, booking_id)
+    if current_user.id not in (booking.booker_id, booking.slot.lawyer.user_id):
+        abort(404)
+    data = session_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
+                       description=f"Question posée :\n{booking.question}")
+    return Response(data, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="juri-ptce-{booking.id}.ics"'})
+
+
+@bp.route("/mes-creneaux")
+@roles_required(Role.LAWYER)
+def my_slots() -> str:
+    lawyer = services.lawyer_profile_of(current_user._get_current_object())
+    if lawyer is None:
+        abort(404)
+    return render_template("legal/my_slots.html", lawyer=lawyer, slots=services.slots_of_lawyer(lawyer),
+                           holder_of=services.holder_of)
+
+
+@bp.route("/creneaux/<int:slot_id>")
+@login_required
+def slot(slot_id: int) -> str:
+    slot = get_or_404(LegalSlot, slot_id)
+    if slot.lawyer.user_id != current_user.id:
+        abort(403)
+    return render_template("legal/slot.html", slot=slot, holder=services.holder_of(slot))

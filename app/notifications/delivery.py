@@ -1,0 +1,131 @@
+"""Deliver due outbox messages, safely across processes: each message is sent by one worker.
+
+A worker claims messages (PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` then a claim;
+everywhere: an atomic ``UPDATE ... WHERE id = ? AND (claimed_at IS NULL OR stale)``),
+commits the claim, sends, then sets ``sent_at``. A claim older than
+``OUTBOX_CLAIM_TIMEOUT_SECONDS`` (a worker died mid-way) may be taken again: the only case
+where a message could go out twice is a crash between the SMTP hand-off and ``sent_at``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import or_, select, update
+
+from app.extensions import db
+from app.mail import build_message, deliver
+from models import OutboxMessage, utcnow
+
+log = logging.getLogger(__name__)
+KEY_HEADER = "X-Entrepairs-Key"
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _claimable(now: datetime, stale_before: datetime):  # noqa: ANN202 - a SQL condition
+    return (OutboxMessage.sent_at.is_(None) & OutboxMessage.cancelled_at.is_(None)
+            & (OutboxMessage.due_at <= now)
+            & or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < stale_before))
+
+
+def claim_due(*, worker: str, limit: int, now: datetime | None = None) -> list[int]:
+    """Claim up to ``limit`` due messages for ``worker`` and commit the claim; returns their ids."""
+    now = now or utcnow()
+    stale_before = now - timedelta(seconds=current_app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
+    session = db.session
+    query = select(OutboxMessage.id).where(_claimable(now, stale_before)).order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    claimed: list[int] = []
+    while not claimed:
+        candidates = list(session.scalars(query))
+        if not candidates:
+            break
+        for message_id in candidates:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, _claimable(now, stale_before))
+                .values(claimed_at=now, claimed_by=worker, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:
+                claimed.append(message_id)
+        if not claimed:
+            session.commit()  # every candidate was taken by another worker meanwhile: look again
+    session.commit()
+    return claimed
+
+
+def _send(message: OutboxMessage, app: Flask) -> None:
+    attachments = []
+    if message.attachment_data is not None:
+        attachments.append((message.attachment_name or "piece-jointe",
+                            message.attachment_type or "application/octet-stream", message.attachment_data))
+    email = build_message(to=message.to_email, subject=message.subject, body=message.body,
+                          sender=app.config["MAIL_DEFAULT_SENDER"], attachments=attachments)
+    email[KEY_HEADER] = message.key
+    deliver(email, app)
+
+
+@dataclass
+class DeliveryReport:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def deliver_due(*, worker: str | None = None, limit: int | None = None,
+                now: datetime | None = None) -> DeliveryReport:
+    """Claim and send one batch of due messages; a failed send is retried after the claim timeout."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    worker = worker or worker_name()
+    limit = limit or app.config["OUTBOX_BATCH_SIZE"]
+    report = DeliveryReport()
+    ids = claim_due(worker=worker, limit=limit, now=now)
+    report.claimed = len(ids)
+    for message_id in ids:
+        message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        if message is None or message.claimed_by != worker or message.sent_at is not None \
+                or message.cancelled_at is not None:
+            report.skipped += 1  # cancelled after the claim, or taken over as stale
+            db.session.rollback()
+            continue
+        try:
+            _send(message, app)
+        except Exception as error:  # noqa: BLE001 - any backend failure is recorded and retried
+            log.warning("Envoi impossible de %s : %s", message.key, error)
+            db.session.rollback()
+            db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                               .values(last_error=str(error)[:2000]))
+            db.session.commit()
+            report.failed += 1
+            continue
+        db.session.execute(update(OutboxMessage)
+                           .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker)
+                           .values(sent_at=utcnow(), last_error=None)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+        report.sent += 1
+    return report
+
+
+def deliver_all_due(*, worker: str | None = None, now: datetime | None = None) -> DeliveryReport:
+    """Deliver batches until nothing due is left (a restarted scheduler catches up at once)."""
+    total = DeliveryReport()
+    while True:
+        report = deliver_due(worker=worker, now=now)
+        total.claimed += report.claimed
+        total.sent += report.sent
+        total.failed += report.failed
+        total.skipped += report.skipped
+        if report.claimed == 0 or report.sent == 0:
+            return total

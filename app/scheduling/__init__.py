@@ -1,0 +1,1 @@
+"""Scheduling backbone: slot rules, calendars (.ics and private feeds), the scheduler process."""

@@ -1,0 +1,82 @@
+"""Commands: the scheduler process, `run` with its development scheduler, one-off jobs."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import click
+from flask import current_app
+from flask.cli import get_debug_flag
+from flask.cli import run_command as flask_run_command
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Lance le planificateur (un seul processus) : envois, rappels, créneaux, vecteurs."""
+    from app.scheduling.scheduler import build_scheduler
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    scheduler = build_scheduler(app, blocking=True)
+    click.echo("Planificateur démarré (Ctrl+C pour arrêter).")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Planificateur arrêté.")
+
+
+def _is_serving_process(reload: bool | None) -> bool:
+    """With the reloader, only the child process (WERKZEUG_RUN_MAIN) serves: start there only."""
+    if reload is None:
+        reload = get_debug_flag()
+    return not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
+
+
+@click.command("run", params=[*flask_run_command.params,
+                              click.Option(["--no-scheduler"], is_flag=True,
+                                           help="Ne pas lancer le planificateur en développement.")])
+@click.pass_context
+def run_command(ctx: click.Context, no_scheduler: bool, **kwargs: object) -> None:
+    """Serveur de développement, avec le planificateur dans un fil d'exécution (développement seulement)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if (not no_scheduler and app.config.get("ENV_NAME") == "development"
+            and _is_serving_process(kwargs.get("reload"))):  # type: ignore[arg-type]
+        from app.scheduling.scheduler import build_scheduler
+
+        build_scheduler(app, blocking=False).start()
+        click.echo(" * Planificateur lancé dans ce processus (développement).")
+    ctx.invoke(flask_run_command, **kwargs)
+
+
+@click.command("generate-slots")
+@click.option("--months", type=click.IntRange(1, 36), default=None,
+              help="Nombre de mois à couvrir (par défaut LEGAL_SLOT_MONTHS_AHEAD).")
+def generate_slots_command(months: int | None) -> None:
+    """Crée les créneaux Juri-PTCE manquants (premiers mardis) ; relancer ne crée rien de plus."""
+    from app.legal.services import generate_slots
+
+    created = generate_slots(months=months)
+    click.echo(f"{created} créneau(x) Juri-PTCE créé(s).")
+
+
+@click.command("send-reminders")
+def send_reminders_command() -> None:
+    """Met en file les rappels des rencontres qui approchent."""
+    from app.scheduling.reminders import enqueue_due_reminders
+
+    click.echo(f"{enqueue_due_reminders()} rappel(s) mis en file.")
+
+
+@click.command("deliver-outbox")
+@click.option("--once", is_flag=True, help="Un seul passage puis sortie.")
+@click.option("--interval", type=float, default=5.0, help="Secondes entre deux passages.")
+def deliver_outbox_command(once: bool, interval: float) -> None:
+    """Envoie les messages dus de la file d'envoi."""
+    from app.notifications.delivery import deliver_all_due
+
+    while True:
+        report = deliver_all_due()
+        click.echo(f"{report.sent} message(s) envoyé(s), {report.failed} échec(s).")
+        if once:
+            return
+        time.sleep(interval)

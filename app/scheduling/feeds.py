@@ -1,0 +1,73 @@
+"""Private calendar feed URL per user: a random secret shown once, stored hashed, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.scheduling.ics import feed_ics, session_event
+from models import CalendarFeed, LawyerProfile, LegalSlot, ScheduledSession, SessionParticipant, User, utcnow
+
+FEED_PAST_DAYS = 30
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def active_feed(user: User) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id,
+                                                        CalendarFeed.revoked_at.is_(None)))
+
+
+def create_feed(*, user: User) -> str:
+    """Revoke the user's feed URL, if any, and return the secret of a new one (shown once)."""
+    revoke_feeds(user=user, commit=False)
+    token = secrets.token_urlsafe(32)
+    db.session.add(CalendarFeed(user_id=user.id, token_hash=hash_token(token)))
+    db.session.commit()
+    return token
+
+
+def revoke_feeds(*, user: User, commit: bool = True) -> int:
+    """Revoke every feed URL of ``user``: the old links stop working at once."""
+    result = db.session.execute(update(CalendarFeed).where(CalendarFeed.user_id == user.id,
+                                                           CalendarFeed.revoked_at.is_(None))
+                                .values(revoked_at=utcnow()))
+    if commit:
+        db.session.commit()
+    return result.rowcount or 0
+
+
+def user_for_token(token: str) -> User | None:
+    """The (active) owner of a valid, unrevoked feed token."""
+    if not token or len(token) > 100:
+        return None
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == hash_token(token),
+                                                        CalendarFeed.revoked_at.is_(None)))
+    if feed is None or not feed.user.is_active:
+        return None
+    feed.last_used_at = utcnow()
+    db.session.commit()
+    return feed.user
+
+
+def sessions_of(user: User) -> list[ScheduledSession]:
+    """Sessions the user attends, and a lawyer's own slots (booked or not), from a month ago."""
+    since = utcnow() - timedelta(days=FEED_PAST_DAYS)
+    attended = select(SessionParticipant.session_id).where(SessionParticipant.user_id == user.id)
+    own_slots = (select(LegalSlot.session_id).join(LegalSlot.lawyer)
+                 .where(LawyerProfile.user_id == user.id))
+    return list(db.session.scalars(
+        select(ScheduledSession)
+        .where(ScheduledSession.starts_at >= since,
+               ScheduledSession.id.in_(attended) | ScheduledSession.id.in_(own_slots))
+        .order_by(ScheduledSession.starts_at)))
+
+
+def feed_for(user: User) -> bytes:
+    return feed_ics((session_event(s) for s in sessions_of(user)), name="Entrepairs — mes rendez-vous")

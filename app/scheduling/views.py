@@ -1,0 +1,56 @@
+"""Calendars: an .ics per session, the private feed URL and its management page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.access import get_or_404
+from app.scheduling import feeds
+from app.scheduling.ics import session_ics
+from models import ScheduledSession
+
+bp = Blueprint("scheduling", __name__)
+
+
+@bp.route("/seances/<int:session_id>.ics")
+@login_required
+def session_file(session_id: int) -> Response:
+    meeting = get_or_404(ScheduledSession, session_id)
+    if meeting.id not in {s.id for s in feeds.sessions_of(current_user._get_current_object())}:
+        abort(404)
+    return Response(session_ics(meeting), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="rencontre-{meeting.id}.ics"'})
+
+
+@bp.route("/calendrier/")
+@login_required
+def calendar() -> str:
+    return render_template("scheduling/calendar.html", feed=feeds.active_feed(current_user._get_current_object()),
+                           new_url=None)
+
+
+@bp.route("/calendrier/nouveau", methods=["POST"])
+@login_required
+def new_feed() -> str:
+    token = feeds.create_feed(user=current_user._get_current_object())
+    return render_template("scheduling/calendar.html", feed=feeds.active_feed(current_user._get_current_object()),
+                           new_url=url_for("scheduling.feed", token=token, _external=True))
+
+
+@bp.route("/calendrier/revoquer", methods=["POST"])
+@login_required
+def revoke_feed() -> Response:
+    feeds.revoke_feeds(user=current_user._get_current_object())
+    flash("Le lien d'abonnement est révoqué : les agendas abonnés ne recevront plus vos rendez-vous.", "success")
+    return redirect(url_for("scheduling.calendar"))
+
+
+@bp.route("/calendrier/<token>.ics")
+def feed(token: str) -> Response:
+    user = feeds.user_for_token(token)
+    if user is None:
+        abort(404)
+    return Response(feeds.feed_for(user), mimetype="text/calendar",
+                    headers={"Cache-Control": "private, max-age=300"})

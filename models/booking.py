@@ -1,0 +1,50 @@
+"""A booking of a Juri-PTCE slot (or a place on its waitlist)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, enum_type, utcnow
+from models.enums import BookingStatus
+
+if TYPE_CHECKING:
+    from models.legal_slot import LegalSlot
+    from models.pole import Pole
+    from models.user import User
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        #: The database itself refuses a second confirmed booking of one slot.
+        Index(
+            "uq_bookings_one_confirmed_per_slot", "slot_id", unique=True,
+            sqlite_where=text("status = 'confirmed'"), postgresql_where=text("status = 'confirmed'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("legal_slots.id", ondelete="CASCADE"), index=True)
+    booker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    pole_id: Mapped[int | None] = mapped_column(ForeignKey("poles.id", ondelete="SET NULL"), index=True)
+    #: The legal question, written by the facilitator; the lawyer reads it in advance.
+    question: Mapped[str] = mapped_column(Text)
+    status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus, "booking_status"))
+    #: Hidden field of the booking form: a double click books once.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: When a waitlisted booking was offered the freed slot.
+    offered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    slot: Mapped["LegalSlot"] = relationship(back_populates="bookings")
+    booker: Mapped["User"] = relationship()
+    pole: Mapped["Pole | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Booking {self.id} slot={self.slot_id} {self.status.value}>"

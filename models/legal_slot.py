@@ -1,0 +1,38 @@
+"""A Juri-PTCE slot: one lawyer, one scheduled session of kind LEGAL_SLOT."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import DateTime, ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from models.booking import Booking
+    from models.lawyer import LawyerProfile
+    from models.scheduled_session import ScheduledSession
+
+
+class LegalSlot(Base):
+    __tablename__ = "legal_slots"
+    #: Generation is idempotent: one slot per lawyer and start instant.
+    __table_args__ = (UniqueConstraint("lawyer_profile_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lawyer_profile_id: Mapped[int] = mapped_column(
+        ForeignKey("lawyer_profiles.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), unique=True)
+    #: UTC, naive; a copy of the session's start so the unique key lives on this table.
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    lawyer: Mapped["LawyerProfile"] = relationship()
+    session: Mapped["ScheduledSession"] = relationship()
+    bookings: Mapped[list["Booking"]] = relationship(back_populates="slot", order_by="Booking.id")
+
+    def __repr__(self) -> str:
+        return f"<LegalSlot {self.id} lawyer={self.lawyer_profile_id} {self.starts_at:%Y-%m-%d %H:%M}>"

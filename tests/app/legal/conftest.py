@@ -1,0 +1,45 @@
+"""Lawyers, slots and bookings for the Juri-PTCE tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pytest
+
+from models import LawyerProfile, LegalSlot, Role, ScheduledSession, SessionKind, User, utcnow
+
+SPECIALTIES = {
+    "statuts": "Droit des sociétés coopératives : statuts de SCIC et de SCOP, gouvernance, assemblées générales, "
+               "collèges de vote, transformation d'association en SCIC.",
+    "travail": "Droit du travail et de l'emploi : contrats de travail, mise à disposition de personnel, "
+               "groupements d'employeurs, temps partagé, insertion par l'activité économique.",
+    "public": "Commande publique et aides d'État : marchés publics, clauses sociales, subventions, "
+              "conventions avec les collectivités, SIEG et règlement de minimis.",
+}
+
+
+@pytest.fixture
+def make_lawyer(db, make_user) -> Callable[..., LawyerProfile]:  # noqa: ANN001
+    def make(specialty: str = "statuts", *, user: User | None = None) -> LawyerProfile:
+        lawyer = LawyerProfile(user=user or make_user(Role.LAWYER, name=f"Maître {specialty.title()}"),
+                               specialties=SPECIALTIES.get(specialty, specialty))
+        db.add(lawyer)
+        db.commit()
+        return lawyer
+
+    return make
+
+
+@pytest.fixture
+def make_slot(db) -> Callable[..., LegalSlot]:  # noqa: ANN001
+    def make(lawyer: LawyerProfile, *, starts_at: datetime | None = None, days: float = 10) -> LegalSlot:
+        start = starts_at or (utcnow() + timedelta(days=days)).replace(second=0, microsecond=0)
+        meeting = ScheduledSession(kind=SessionKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=start,
+                                   ends_at=start + timedelta(minutes=45))
+        slot = LegalSlot(lawyer=lawyer, session=meeting, starts_at=start)
+        db.add(slot)
+        db.commit()
+        return slot
+
+    return make

@@ -1,0 +1,101 @@
+"""Concurrent bookings of one slot through the web layer: exactly one wins, the others get a clear refusal."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+
+import pytest
+from flask import Flask
+
+from models import Booking, BookingStatus, Role
+from tests.conftest import PASSWORD, extract_csrf
+
+QUESTION = "Comment rédiger les statuts de notre SCIC et organiser ses collèges de vote ?"
+TAKEN = "vient d&#39;être réservé par quelqu&#39;un d&#39;autre"
+
+
+def _race(app: Flask, users, slot_id: int, *, same_key: bool = False) -> list[tuple[int, str]]:  # noqa: ANN001
+    """Each user logs in with their own client, then all post the booking form at the same instant."""
+    barrier = threading.Barrier(len(users))
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+    shared_key = uuid.uuid4().hex
+
+    def one(email: str) -> None:
+        try:
+            client = app.test_client()
+            token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+            assert client.post("/compte/connexion", data={"csrf_token": token, "email": email,
+                                                          "password": PASSWORD}).status_code == 302
+            token = extract_csrf(client.get("/juri-ptce/").get_data(as_text=True))
+            barrier.wait(timeout=120)
+            response = client.post("/juri-ptce/reserver", data={
+                "csrf_token": token, "slot_id": str(slot_id), "question": QUESTION,
+                "idempotency_key": shared_key if same_key else uuid.uuid4().hex})
+            outcome = (response.status_code, response.get_data(as_text=True))
+        except Exception as error:  # noqa: BLE001 - reported as a failure below
+            barrier.abort()
+            outcome = (-1, repr(error))
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=one, args=(u.email,)) for u in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return results
+
+
+def _fifty_bookings(app, db, make_user, make_lawyer, make_slot) -> None:  # noqa: ANN001
+    slot = make_slot(make_lawyer())
+    users = [make_user(Role.FACILITATOR) for _ in range(50)]
+    results = _race(app, users, slot.id)
+    statuses = sorted(status for status, _ in results)
+    assert len(results) == 50
+    assert statuses.count(302) == 1, [r for r in results if r[0] not in (302, 409)][:2]
+    assert statuses.count(409) == 49
+    assert all(TAKEN in body for status, body in results if status == 409)
+    db.expire_all()
+    confirmed = db.query(Booking).filter(Booking.slot_id == slot.id, Booking.status == BookingStatus.CONFIRMED)
+    assert confirmed.count() == 1
+    assert db.query(Booking).count() == 1
+
+
+def _same_form_racing(app, db, make_user, make_lawyer, make_slot) -> None:  # noqa: ANN001
+    """One person's double click arriving twice at once (two tabs sharing one form)."""
+    slot = make_slot(make_lawyer())
+    user = make_user(Role.FACILITATOR)
+    results = _race(app, [user, user], slot.id, same_key=True)
+    assert sorted(status for status, _ in results) == [302, 302]
+    assert db.query(Booking).count() == 1
+
+
+needs_postgres = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                                    reason="TEST_DATABASE_URL (PostgreSQL) absent")
+needs_sqlite = pytest.mark.skipif(os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                                  reason="variante SQLite")
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_fifty_concurrent_bookings_one_confirmed_postgres(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    _fifty_bookings(app, db, make_user, make_lawyer, make_slot)
+
+
+@needs_sqlite
+def test_fifty_concurrent_bookings_one_confirmed_sqlite(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    _fifty_bookings(app, db, make_user, make_lawyer, make_slot)
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_same_form_posted_concurrently_books_once_postgres(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    _same_form_racing(app, db, make_user, make_lawyer, make_slot)
+
+
+@needs_sqlite
+def test_same_form_posted_concurrently_books_once_sqlite(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    _same_form_racing(app, db, make_user, make_lawyer, make_slot)

@@ -1,0 +1,178 @@
+"""Booking rules: idempotency, cancel and rebook, the waitlist, deadlines, generation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from app.legal import services
+from models import Booking, BookingStatus, LegalSlot, OutboxMessage, Role, ScheduledSession, utcnow
+
+
+def _book(slot, user, key=None):  # noqa: ANN001, ANN202
+    return services.book_slot(slot_id=slot.id, booker=user, question="Comment rédiger les statuts de notre SCIC ?",
+                              idempotency_key=key or services.new_idempotency_key())
+
+
+def _keys(db) -> set[str]:  # noqa: ANN001
+    return {m.key for m in db.query(OutboxMessage).filter(OutboxMessage.cancelled_at.is_(None))}
+
+
+def test_book_slot_confirms_attaches_participants_and_notifies(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    lawyer, user = make_lawyer(), make_user(Role.FACILITATOR)
+    slot = make_slot(lawyer)
+    result = _book(slot, user)
+    assert result.created and result.booking.status is BookingStatus.CONFIRMED
+    meeting = db.get(ScheduledSession, slot.session_id)
+    assert {p.user_id for p in meeting.participants} == {user.id, lawyer.user_id}
+    assert meeting.ical_sequence == 1
+    assert _keys(db) == {f"booking:{result.booking.id}:confirmation:user:{user.id}",
+                         f"booking:{result.booking.id}:confirmation:user:{lawyer.user_id}"}
+
+
+def test_book_same_form_twice_books_once(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    user, slot = make_user(), make_slot(make_lawyer())
+    first = _book(slot, user, key="k" * 32)
+    second = _book(slot, user, key="k" * 32)
+    assert first.created and not second.created
+    assert second.booking.id == first.booking.id
+    assert db.query(Booking).count() == 1
+
+
+def test_book_taken_slot_refused_with_french_message(make_user, make_lawyer, make_slot):  # noqa: ANN001
+    slot = make_slot(make_lawyer())
+    _book(slot, make_user())
+    with pytest.raises(services.SlotTaken, match="vient d'être réservé"):
+        _book(slot, make_user())
+
+
+def test_cancel_then_rebook_same_slot_succeeds(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    user, slot = make_user(), make_slot(make_lawyer())
+    booking = _book(slot, user).booking
+    services.cancel_booking(booking_id=booking.id, by=user)
+    assert db.get(ScheduledSession, slot.session_id).participants == []
+    again = _book(slot, user)
+    assert again.created and again.booking.id != booking.id
+    confirmed = db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).all()
+    assert [b.id for b in confirmed] == [again.booking.id]
+
+
+def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    holder, first, second = make_user(), make_user(), make_user()
+    slot = make_slot(make_lawyer())
+    booking = _book(slot, holder).booking
+    w1 = services.join_waitlist(slot_id=slot.id, booker=first, question="Question de la première personne.",
+                                idempotency_key=services.new_idempotency_key()).booking
+    w2 = services.join_waitlist(slot_id=slot.id, booker=second, question="Question de la seconde personne.",
+                                idempotency_key=services.new_idempotency_key()).booking
+    services.cancel_booking(booking_id=booking.id, by=holder)
+    services.cancel_booking(booking_id=booking.id, by=holder)  # double click: nothing more
+    db.expire_all()
+    assert db.get(Booking, w1.id).status is BookingStatus.OFFERED
+    assert db.get(Booking, w2.id).status is BookingStatus.WAITLISTED
+    offers = [k for k in _keys(db) if ":offered" in k]
+    assert offers == [f"booking:{w1.id}:offered:user:{first.id}"]
+    # The offered slot is held: nobody else may book it meanwhile.
+    with pytest.raises(services.SlotTaken):
+        _book(slot, make_user())
+    services.accept_offer(booking_id=w1.id, by=first)
+    services.accept_offer(booking_id=w1.id, by=first)
+    db.expire_all()
+    assert db.get(Booking, w1.id).status is BookingStatus.CONFIRMED
+    assert db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).count() == 1
+
+
+def test_declined_offer_goes_to_next_in_line(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    holder, first, second = make_user(), make_user(), make_user()
+    slot = make_slot(make_lawyer())
+    booking = _book(slot, holder).booking
+    w1 = services.join_waitlist(slot_id=slot.id, booker=first, question="Question de la première personne.",
+                                idempotency_key=services.new_idempotency_key()).booking
+    w2 = services.join_waitlist(slot_id=slot.id, booker=second, question="Question de la seconde personne.",
+                                idempotency_key=services.new_idempotency_key()).booking
+    services.cancel_booking(booking_id=booking.id, by=holder)
+    services.cancel_booking(booking_id=w1.id, by=first)
+    db.expire_all()
+    assert db.get(Booking, w2.id).status is BookingStatus.OFFERED
+
+
+def test_expired_offer_goes_to_next_in_line(db, app, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    holder, first, second = make_user(), make_user(), make_user()
+    slot = make_slot(make_lawyer(), days=20)
+    booking = _book(slot, holder).booking
+    w1 = services.join_waitlist(slot_id=slot.id, booker=first, question="Question de la première personne.",
+                                idempotency_key=services.new_idempotency_key()).booking
+    w2 = services.join_waitlist(slot_id=slot.id, booker=second, question="Question de la seconde personne.",
+                                idempotency_key=services.new_idempotency_key()).booking
+    services.cancel_booking(booking_id=booking.id, by=holder)
+    assert services.expire_offers() == 0
+    later = utcnow() + timedelta(hours=app.config["BOOKING_OFFER_HOURS"] + 1)
+    assert services.expire_offers(now=later) == 1
+    db.expire_all()
+    assert db.get(Booking, w1.id).status is BookingStatus.CANCELLED
+    assert db.get(Booking, w2.id).status is BookingStatus.OFFERED
+
+
+def test_cancel_after_deadline_refused(db, app, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    user = make_user()
+    slot = make_slot(make_lawyer(), days=1)  # 24 h ahead, the deadline is 48 h
+    booking = _book(slot, user).booking
+    with pytest.raises(services.BookingError, match="délai"):
+        services.cancel_booking(booking_id=booking.id, by=user)
+    assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
+
+
+def test_cancel_other_persons_booking_is_not_found(make_user, make_lawyer, make_slot):  # noqa: ANN001
+    user, other = make_user(), make_user()
+    booking = _book(make_slot(make_lawyer()), user).booking
+    with pytest.raises(LookupError):
+        services.cancel_booking(booking_id=booking.id, by=other)
+
+
+def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    user, lawyer = make_user(), make_lawyer()
+    old, new = make_slot(lawyer, days=10), make_slot(lawyer, days=40)
+    booking = _book(old, user).booking
+    moved = services.reschedule_booking(booking_id=booking.id, new_slot_id=new.id, by=user)
+    db.expire_all()
+    assert db.get(Booking, booking.id).status is BookingStatus.CANCELLED
+    assert moved.slot_id == new.id and moved.status is BookingStatus.CONFIRMED
+    assert moved.question == booking.question
+    assert services.free_slots(lawyer, limit=5)[0].id == old.id
+    assert _book(old, make_user()).created
+
+
+def test_reschedule_to_taken_slot_refused(make_user, make_lawyer, make_slot):  # noqa: ANN001
+    lawyer = make_lawyer()
+    a, b = make_slot(lawyer, days=10), make_slot(lawyer, days=40)
+    mine = _book(a, make_user()).booking
+    _book(b, make_user())
+    with pytest.raises(services.SlotTaken):
+        services.reschedule_booking(booking_id=mine.id, new_slot_id=b.id, by=mine.booker)
+
+
+def test_generate_slots_twice_creates_nothing_new(db, app, make_lawyer):  # noqa: ANN001
+    make_lawyer("statuts"), make_lawyer("travail"), make_lawyer("public")
+    now = datetime(2027, 1, 1, 8, 0)
+    created = services.generate_slots(today=now.date(), months=3, now=now)
+    assert created == 3 * 3 * 4  # 3 lawyers, 3 first Tuesdays, 4 slots of 45 min from 14:00 to 17:30
+    assert services.generate_slots(today=now.date(), months=3, now=now) == 0
+    assert db.query(LegalSlot).count() == 36
+    first = db.query(LegalSlot).order_by(LegalSlot.starts_at).first()
+    assert first.starts_at == datetime(2027, 1, 5, 13, 0)  # 14:00 in Paris, winter
+
+
+def test_generate_slots_skips_past_slots(db, app, make_lawyer):  # noqa: ANN001
+    make_lawyer()
+    now = datetime(2027, 1, 5, 13, 30)  # during the first slot of the first Tuesday
+    assert services.generate_slots(today=date(2027, 1, 5), months=1, now=now) == 3
+
+
+def test_generate_slots_command(app, make_lawyer):  # noqa: ANN001
+    make_lawyer()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["generate-slots", "--months", "2"])
+    second = runner.invoke(args=["generate-slots", "--months", "2"])
+    assert first.exit_code == 0 and "créé" in first.output
+    assert second.output.startswith("0 créneau")

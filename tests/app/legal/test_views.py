@@ -1,0 +1,161 @@
+"""Juri-PTCE pages: routed proposal, booking once, lost race message, lawyer's questions, calendars."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from icalendar import Calendar
+
+from app.legal import services
+from models import Booking, BookingStatus, CalendarFeed, Need, NeedKind, Role
+
+pytestmark = pytest.mark.web
+QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
+
+
+@pytest.fixture
+def setup(make_user, make_pole, make_lawyer, make_slot):  # noqa: ANN001, ANN201
+    pole = make_pole()
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    lawyers = {name: make_lawyer(name) for name in ("statuts", "travail", "public")}
+    slots = {name: [make_slot(law, days=10), make_slot(law, days=40)] for name, law in lawyers.items()}
+    return facilitator, lawyers, slots
+
+
+def _book_data(csrf, slot, key="a" * 32) -> dict[str, str]:  # noqa: ANN001
+    return {"csrf_token": csrf("/juri-ptce/"), "slot_id": str(slot.id), "question": QUESTION,
+            "idempotency_key": key}
+
+
+def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, csrf, setup):  # noqa: ANN001
+    facilitator, lawyers, slots = setup
+    login(facilitator)
+    response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    suggested = html.index("suggéré·e pour votre question")
+    assert lawyers["statuts"].user.display_name in html[suggested - 200:suggested]
+    assert "Pourquoi" in html
+    keys = re.findall(r'name="idempotency_key" value="([^"]+)"', html)
+    assert len(keys) == 6 and len(set(keys)) == 6  # one key per form
+
+
+def test_short_question_shows_french_error(client, login, csrf, setup):  # noqa: ANN001
+    login(setup[0])
+    response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": "statuts"})
+    assert "entre 15 et 4 000 caractères" in response.get_data(as_text=True)
+
+
+def test_same_form_submitted_twice_books_once(client, login, csrf, setup, db):  # noqa: ANN001
+    facilitator, _, slots = setup
+    login(facilitator)
+    data = _book_data(csrf, slots["statuts"][0])
+    first = client.post("/juri-ptce/reserver", data=data)
+    second = client.post("/juri-ptce/reserver", data=data)
+    assert first.status_code == second.status_code == 302
+    assert db.query(Booking).count() == 1
+    page = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
+    assert "rien n&#39;a été réservé deux fois" in page
+
+
+def test_lost_race_shows_clear_french_message_and_waitlist(client, login, csrf, setup, make_user):  # noqa: ANN001
+    facilitator, _, slots = setup
+    slot = slots["statuts"][0]
+    services.book_slot(slot_id=slot.id, booker=make_user(), question=QUESTION, idempotency_key="b" * 32)
+    login(facilitator)
+    response = client.post("/juri-ptce/reserver", data=_book_data(csrf, slot))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'role="alert"' in html and "vient d&#39;être réservé par quelqu&#39;un d&#39;autre" in html
+    assert "Rejoindre la liste d&#39;attente" in html
+
+
+def test_lawyer_sees_questions_of_own_slots_only(client, login, csrf, setup):  # noqa: ANN001
+    facilitator, lawyers, slots = setup
+    services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
+                       idempotency_key="c" * 32)
+    login(lawyers["statuts"].user)
+    page = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    assert QUESTION.replace("'", "&#39;") in page
+    assert client.get(f"/juri-ptce/creneaux/{slots['statuts'][0].id}").status_code == 200
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/juri-ptce/mes-creneaux")})
+    login(lawyers["travail"].user)
+    assert client.get(f"/juri-ptce/creneaux/{slots['statuts'][0].id}").status_code == 403
+    assert QUESTION[:30] not in client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    assert client.get("/juri-ptce/").status_code == 403
+
+
+def test_booking_ics_has_stable_uid_sequence_and_cancel(client, login, csrf, setup, db):  # noqa: ANN001
+    facilitator, _, slots = setup
+    login(facilitator)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    booking = db.query(Booking).one()
+    first = Calendar.from_ical(client.get(f"/juri-ptce/rendez-vous/{booking.id}.ics").data)
+    event = first.walk("VEVENT")[0]
+    assert first["METHOD"] == "REQUEST" and event["STATUS"] == "CONFIRMED"
+    uid, sequence = str(event["UID"]), int(event["SEQUENCE"])
+    assert QUESTION[:20] in str(event["DESCRIPTION"])
+    response = client.post(f"/juri-ptce/rendez-vous/{booking.id}/annuler",
+                           data={"csrf_token": csrf("/juri-ptce/mes-rendez-vous")})
+    assert response.status_code == 302
+    cancelled = Calendar.from_ical(client.get(f"/juri-ptce/rendez-vous/{booking.id}.ics").data)
+    event = cancelled.walk("VEVENT")[0]
+    assert cancelled["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
+    assert str(event["UID"]) == uid and int(event["SEQUENCE"]) > sequence
+
+
+def test_other_users_booking_is_not_found(client, login, csrf, setup, make_user):  # noqa: ANN001
+    facilitator, _, slots = setup
+    booking = services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
+                                 idempotency_key="d" * 32).booking
+    login(make_user(Role.FACILITATOR))
+    assert client.get(f"/juri-ptce/rendez-vous/{booking.id}.ics").status_code == 404
+    token = csrf("/juri-ptce/mes-rendez-vous")
+    assert client.post(f"/juri-ptce/rendez-vous/{booking.id}/annuler", data={"csrf_token": token}).status_code == 404
+
+
+def test_waitlist_join_from_page(client, login, csrf, setup, make_user, db):  # noqa: ANN001
+    facilitator, _, slots = setup
+    slot = slots["statuts"][0]
+    services.book_slot(slot_id=slot.id, booker=make_user(), question=QUESTION, idempotency_key="e" * 32)
+    login(facilitator)
+    response = client.post("/juri-ptce/liste-attente", data=_book_data(csrf, slot, key="f" * 32))
+    assert response.status_code == 302
+    mine = db.query(Booking).filter(Booking.booker_id == facilitator.id).one()
+    assert mine.status is BookingStatus.WAITLISTED
+
+
+def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, setup, db):  # noqa: ANN001
+    facilitator, _, slots = setup
+    services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
+                       idempotency_key="g" * 32)
+    login(facilitator)
+    page = client.post("/calendrier/nouveau", data={"csrf_token": csrf("/calendrier/")}).get_data(as_text=True)
+    url = re.search(r'value="(http[^"]+\.ics)"', page).group(1)
+    token = url.rsplit("/", 1)[1][:-4]
+    assert db.query(CalendarFeed).one().token_hash != token
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/calendrier/")})
+    response = client.get(f"/calendrier/{token}.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    events = Calendar.from_ical(response.data).walk("VEVENT")
+    assert len(events) == 1 and "Juri-PTCE" in str(events[0]["SUMMARY"])
+    login(facilitator)
+    client.post("/calendrier/revoquer", data={"csrf_token": csrf("/calendrier/")})
+    assert client.get(f"/calendrier/{token}.ics").status_code == 404
+    assert client.get("/calendrier/pas-un-jeton.ics").status_code == 404
+
+
+def test_legal_need_page_suggests_lawyer_and_slot(client, login, setup, db):  # noqa: ANN001
+    facilitator, lawyers, slots = setup
+    legal = Need(pole=facilitator.pole, author=facilitator, title="Statuts de notre future SCIC", text=QUESTION,
+                 kind=NeedKind.LEGAL)
+    transfer = Need(pole=facilitator.pole, author=facilitator, title="Animer un réseau d'entreprises",
+                    text="Nous cherchons à animer le réseau des entreprises du territoire.", kind=NeedKind.TRANSFER)
+    db.add_all([legal, transfer])
+    db.commit()
+    login(facilitator)
+    html = client.get(f"/besoins/{legal.id}").get_data(as_text=True)
+    assert "Une question pour les avocat·es Juri-PTCE" in html
+    assert lawyers["statuts"].user.display_name in html and "Prochain créneau libre" in html
+    assert "Juri-PTCE</h2>" not in client.get(f"/besoins/{transfer.id}").get_data(as_text=True)

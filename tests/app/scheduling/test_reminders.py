@@ -1,0 +1,105 @@
+"""Reminders 24 h before any scheduled session; a restarted scheduler catches up once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from app.legal import services as legal
+from app.mail import memory_outbox
+from app.notifications.delivery import KEY_HEADER, deliver_all_due
+from app.scheduling.reminders import enqueue_due_reminders, reminder_key
+from app.scheduling.scheduler import JOBS, build_scheduler
+from models import (
+    OutboxMessage, ParticipantRole, Role, ScheduledSession, SessionKind, SessionParticipant, SessionStatus, utcnow,
+)
+from tests.app.legal.conftest import make_lawyer, make_slot  # noqa: F401 - fixtures
+
+
+def _transfer_day(db, users, *, starts_in: timedelta) -> ScheduledSession:  # noqa: ANN001
+    start = utcnow() + starts_in
+    meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée de transfert", starts_at=start,
+                               ends_at=start + timedelta(hours=6), location="Lille")
+    meeting.participants = [SessionParticipant(user=u, role=ParticipantRole.PARTICIPANT) for u in users]
+    db.add(meeting)
+    db.commit()
+    return meeting
+
+
+def _reminders(app) -> list[str]:  # noqa: ANN001
+    return sorted(m[KEY_HEADER] for m in memory_outbox(app) if ":reminder:" in m[KEY_HEADER])
+
+
+def test_reminders_for_every_participant_of_a_session_within_24h(app, db, make_user):  # noqa: ANN001
+    a, b = make_user(), make_user()
+    soon = _transfer_day(db, [a, b], starts_in=timedelta(hours=20))
+    _transfer_day(db, [a], starts_in=timedelta(hours=30))
+    assert enqueue_due_reminders() == 2
+    assert enqueue_due_reminders() == 0
+    deliver_all_due()
+    assert _reminders(app) == sorted(reminder_key(soon.id, u.id, 0) for u in (a, b))
+    body = memory_outbox(app)[0].get_body(("plain",)).get_content()
+    assert "Journée de transfert" in body and "Lille" in body
+
+
+def test_no_reminder_for_cancelled_session(app, db, make_user):  # noqa: ANN001
+    meeting = _transfer_day(db, [make_user()], starts_in=timedelta(hours=5))
+    meeting.status = SessionStatus.CANCELLED
+    db.commit()
+    assert enqueue_due_reminders() == 0
+
+
+def test_scheduler_down_ten_minutes_sends_overdue_reminders_once_none_for_cancelled(
+        app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001, F811
+    """The scheduler stops at t0 and restarts at t0 + 10 min: what fell due meanwhile goes out once."""
+    t0 = utcnow()
+    lawyer = make_lawyer()
+    kept_user, cancelled_user = make_user(Role.FACILITATOR), make_user(Role.FACILITATOR)
+    # Two slots entering the 24 h window during the downtime (t0 + 24 h + 5 min).
+    kept_slot = make_slot(lawyer, starts_at=t0 + timedelta(hours=24, minutes=5))
+    cancelled_slot = make_slot(lawyer, starts_at=t0 + timedelta(hours=24, minutes=6))
+    app.config["BOOKING_CHANGE_DEADLINE_HOURS"] = 1
+    kept = legal.book_slot(slot_id=kept_slot.id, booker=kept_user, question="Question sur nos statuts de SCIC.",
+                           idempotency_key=legal.new_idempotency_key()).booking
+    gone = legal.book_slot(slot_id=cancelled_slot.id, booker=cancelled_user,
+                           question="Question sur un contrat de travail.",
+                           idempotency_key=legal.new_idempotency_key()).booking
+    # Last run before the stop: nothing due yet; confirmations go out.
+    assert enqueue_due_reminders(now=t0) == 0
+    deliver_all_due(now=t0)
+    # During the downtime a booking is cancelled.
+    legal.cancel_booking(booking_id=gone.id, by=cancelled_user)
+    # Restart at t0 + 10 min: the jobs run at once (next_run_time = now), then again a minute later.
+    restart = t0 + timedelta(minutes=10)
+    for now in (restart, restart + timedelta(minutes=1)):
+        enqueue_due_reminders(now=now)
+        deliver_all_due(now=now)
+    expected = sorted(reminder_key(kept_slot.session_id, uid, 1) for uid in (kept_user.id, lawyer.user_id))
+    assert _reminders(app) == expected
+    assert not [k for k in _reminders(app) if k.startswith(f"session:{cancelled_slot.session_id}:")]
+    assert db.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None),
+                                          OutboxMessage.cancelled_at.is_(None)).count() == 0
+    assert kept.status.value == "confirmed"
+
+
+def test_rescheduled_session_reminds_again_with_new_sequence(app, db, make_user):  # noqa: ANN001
+    user = make_user()
+    meeting = _transfer_day(db, [user], starts_in=timedelta(hours=3))
+    enqueue_due_reminders()
+    meeting.starts_at += timedelta(hours=1)
+    meeting.ends_at += timedelta(hours=1)
+    meeting.ical_sequence += 1
+    db.commit()
+    assert enqueue_due_reminders() == 1
+
+
+def test_scheduler_has_its_jobs_and_catches_up_at_start(app):  # noqa: ANN001
+    scheduler = build_scheduler(app, blocking=False)
+    scheduler.start(paused=True)
+    try:
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        assert set(jobs) == {spec.id for spec in JOBS} == {"deliver-outbox", "reminders", "generate-slots", "reembed"}
+        assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
+        assert all(job.next_run_time <= datetime.now(timezone.utc) for job in jobs.values())
+    finally:
+        scheduler.shutdown(wait=False)
+    assert app.config["SCHEDULER_ENABLED"] is True
