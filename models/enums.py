@@ -122,6 +122,8 @@ class BatchRunStatus(LabelledEnum):
     DONE = ("done", "Calcul terminé")
     FAILED = ("failed", "Échec")
     APPROVED = ("approved", "Approuvé")
+
+
 class BookingStatus(LabelledEnum):
     CONFIRMED = ("confirmed", "Confirmé")
     CANCELLED = ("cancelled", "Annulé")

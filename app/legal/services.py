@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.extensions import db
 from app.notifications.outbox import cancel_pending, enqueue_template
+from app.privacy.registry import register_account_deletion, register_data_export
 from app.scheduling.ics import session_ics
 from app.scheduling.rules import SlotRule, planned_slots
 from app.suggestions.services import LawyerSuggestion, route_legal_question
@@ -511,3 +512,33 @@ def expire_offers(*, now: datetime | None = None) -> int:
             expired += 1
         db.session.commit()
     return expired
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+def release_on_departure(session: Session, user: User, now: datetime) -> None:
+    """Account deletion hook: the leaver's upcoming bookings are cancelled, each lawyer is told
+    and a freed slot goes to its waitlist (runs inside the deletion's transaction)."""
+    bookings = session.scalars(select(Booking).join(Booking.slot).where(
+        Booking.booker_id == user.id, Booking.status.in_(HOLDING), LegalSlot.starts_at > now))
+    for booking in bookings:
+        was_confirmed = booking.status is BookingStatus.CONFIRMED
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+        cancel_pending(session, key_prefix=f"booking:{booking.id}:")
+        if was_confirmed:
+            _detach(booking.slot, booking)
+            _notify(booking, "cancellation", cancelled_ics=True)
+        session.flush()
+        _offer_next(booking.slot, now)
+
+
+def export_bookings(session: Session, user: User) -> list[dict[str, object]]:
+    """Data export hook: the Juri-PTCE bookings a user made, with their questions."""
+    return [{
+        "id": b.id, "debut_utc": b.slot.starts_at, "avocat": b.slot.lawyer.user.display_name,
+        "question": b.question, "statut": b.status.label,
+    } for b in session.scalars(select(Booking).where(Booking.booker_id == user.id).order_by(Booking.id))]
+
+
+register_account_deletion("rendez_vous_juri_ptce", release_on_departure, order=18)
+register_data_export("rendez_vous_juri_ptce", export_bookings, order=75)

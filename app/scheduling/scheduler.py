@@ -57,6 +57,25 @@ def reembed_job() -> None:
         log.info("Textes de profil ré-encodés : %d", encoded)
 
 
+def transfer_requests_job() -> None:
+    """Remind, then expire, transfer requests and proposals left unanswered (idempotent)."""
+    from app.transfers.services import expire_stale_requests, remind_pending_requests
+
+    reminded, expired = remind_pending_requests(), expire_stale_requests()
+    if reminded or expired:
+        log.info("Demandes de transfert : %d rappel(s), %d expirée(s)", reminded, expired)
+
+
+def retention_job() -> None:
+    """Warn, then purge, accounts inactive beyond RETENTION_INACTIVE_DAYS."""
+    from flask import current_app
+
+    from app.privacy.services import purge_inactive
+
+    purge_inactive(db.session, inactive_days=current_app.config["RETENTION_INACTIVE_DAYS"],
+                   warning_days=current_app.config["RETENTION_WARNING_DAYS"])
+
+
 @dataclass(frozen=True)
 class JobSpec:
     id: str
@@ -70,6 +89,8 @@ JOBS = (
     JobSpec("reminders", reminders_job, 60),
     JobSpec("generate-slots", generate_slots_job, 24 * 3600),
     JobSpec("reembed", reembed_job, 60),
+    JobSpec("transfer-requests", transfer_requests_job, 3600),
+    JobSpec("retention", retention_job, 24 * 3600),
 )
 
 
