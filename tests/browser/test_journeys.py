@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.demo import DEMO_PASSWORD
@@ -25,7 +27,7 @@ def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -
     page.get_by_label("Prénom et nom").fill(name)
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label(role_label).check()
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^Mot de passe")).fill(PASSWORD)
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
     page.get_by_text("Votre compte est créé").wait_for()
