@@ -12,7 +12,6 @@ from app.scheduling.scheduler import JOBS, build_scheduler
 from models import (
     OutboxMessage, ParticipantRole, Role, ScheduledSession, SessionKind, SessionParticipant, SessionStatus, utcnow,
 )
-from tests.app.legal.conftest import make_lawyer, make_slot  # noqa: F401 - fixtures
 
 
 def _transfer_day(db, users, *, starts_in: timedelta) -> ScheduledSession:  # noqa: ANN001
@@ -97,7 +96,8 @@ def test_scheduler_has_its_jobs_and_catches_up_at_start(app):  # noqa: ANN001
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {spec.id for spec in JOBS} == {"deliver-outbox", "reminders", "generate-slots", "reembed"}
+        assert set(jobs) == {spec.id for spec in JOBS} == {
+            "deliver-outbox", "reminders", "generate-slots", "reembed", "transfer-requests", "retention"}
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
         assert all(job.next_run_time <= datetime.now(timezone.utc) for job in jobs.values())
     finally:

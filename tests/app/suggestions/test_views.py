@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 
 from models import Need, Offer, Role, Theme
+from tests.app.texts import FINANCE_NEED, FINANCE_OFFER, FOOD_OFFER
 
 pytestmark = pytest.mark.web
 
-FINANCE_NEED = ("Financer le poste de coordination",
-                "Notre poste de coordination repose sur une seule subvention régionale qui baisse ; "
-                "nous cherchons à diversifier le financement avec les cotisations des membres.")
-FINANCE_OFFER = ("Financer durablement un poste de coordination mutualisé",
-                 "J'ai construit le financement du poste de coordination à partir des cotisations des "
-                 "membres, d'une convention avec la communauté de communes et de prestations.")
-FOOD_OFFER = ("Approvisionner la restauration collective en circuits courts",
-              "Nous avons organisé une plateforme de producteurs locaux pour livrer les cantines scolaires.")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.transfers import services
-from models import BatchRun, Pairing, PairingStatus, Role
+from models import BatchRun, Pairing, PairingStatus
 
 pytestmark = pytest.mark.web
 

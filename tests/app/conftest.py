@@ -1,4 +1,4 @@
-"""Lawyers, slots and bookings for the Juri-PTCE tests."""
+"""Fixtures shared by the app tests: lawyers and Juri-PTCE slots (legal, scheduling, privacy)."""
 
 from __future__ import annotations
 
