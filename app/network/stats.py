@@ -23,7 +23,7 @@ from app.network.services import STATUS_GROUPS, region_names
 from app import refdata
 from charts import Chart, ChartKind, Series, month_keys, month_label
 from models import (
-    LearningVisit, Need, NeedStatus, Offer, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson,
+    Booking, BookingStatus, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson,
     ScheduledSession, SessionKind, SessionStatus, VisitRegistration, VisitRegistrationStatus,
 )
 from models.associations import need_themes, offer_themes
@@ -373,6 +373,8 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
 
 #: Months after the current one shown for learning visits (they are planned ahead).
 VISIT_MONTHS_AHEAD = 6
+#: Juri-PTCE slots are generated a few months ahead (LEGAL_SLOT_MONTHS_AHEAD).
+SLOT_MONTHS_AHEAD = 3
 
 
 def visits_by_month(*, region_code: str | None = None, today: date | None = None) -> Chart:
@@ -430,6 +432,44 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
     )
 
 
+def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Juri-PTCE slots per month: slots offered, booked, and people waiting for a freed slot."""
+    keys, start, end = _month_window(today, ahead=SLOT_MONTHS_AHEAD)
+    month = month_of(LegalSlot.starts_at)
+    in_window = [LegalSlot.starts_at >= start, LegalSlot.starts_at < end]
+    slots = dict(db.session.execute(
+        select(month, func.count(LegalSlot.id)).where(*in_window).group_by(month)).all())
+    bookings: dict[tuple[str, BookingStatus], int] = {
+        (key, status): count
+        for key, status, count in db.session.execute(
+            select(month, Booking.status, func.count(Booking.id))
+            .select_from(Booking).join(LegalSlot, LegalSlot.id == Booking.slot_id)
+            .where(*in_window).group_by(month, Booking.status))
+    }
+    offered = tuple(slots.get(k, 0) for k in keys)
+    booked = tuple(bookings.get((k, BookingStatus.CONFIRMED), 0) for k in keys)
+    waiting = tuple(bookings.get((k, BookingStatus.WAITLISTED), 0) + bookings.get((k, BookingStatus.OFFERED), 0)
+                    for k in keys)
+    use = f" ({round(100 * sum(booked) / sum(offered))} % des créneaux)" if sum(offered) else ""
+    return Chart(
+        key="creneaux-juri-ptce",
+        title="Créneaux Juri-PTCE : offerts, réservés et demandes en attente par mois",
+        kind=ChartKind.LINE,
+        categories=tuple(keys),
+        labels=month_labels(keys),
+        series=(Series("Créneaux offerts", offered), Series("Créneaux réservés", booked),
+                Series("Personnes en liste d'attente", waiting)),
+        category_label="Mois",
+        unit="créneaux",
+        description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : {sum(offered)} créneaux offerts, "
+                     f"{sum(booked)} réservés{use}, {sum(waiting)} demande(s) en liste d'attente."),
+        header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés"),
+        rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
+                    bookings.get((k, BookingStatus.CANCELLED), 0)) for i, k in enumerate(keys)),
+        empty_message="Aucun créneau Juri-PTCE sur la période.",
+    )
+
+
 # ------------------------------------------------------------------ registry
 
 
@@ -451,13 +491,12 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("capacite-personnes-ressources", resource_capacity_by_region, regional=False),
         ChartSpec("charge-personnes-ressources", resource_load),
         ChartSpec("visites-par-mois", visits_by_month),
+        ChartSpec("creneaux-juri-ptce", lawyer_slot_use, regional=False),
     )
 }
 
 #: Charts asked for in issue 8 whose data does not exist in this tree yet.
-MISSING_CHARTS: tuple[str, ...] = (
-    "Utilisation des créneaux Juri-PTCE (modèles de créneaux et réservations absents)",
-)
+MISSING_CHARTS: tuple[str, ...] = ()
 
 
 def build_chart(key: str, *, region_code: str | None = None, today: date | None = None) -> Chart:

@@ -76,3 +76,21 @@ def test_visits_by_month_places_and_registrations(db, make_pole):  # noqa: ANN00
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
     assert "3 places offertes, 1 pôles inscrits (33 % des places)" in chart.summary
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
+
+
+def test_lawyer_slot_use_counts_offered_booked_and_waiting(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    from app.legal import services as legal
+    from models import utcnow
+
+    lawyer = make_lawyer()
+    booked = make_slot(lawyer, days=3)
+    make_slot(lawyer, days=4)  # offered, never booked
+    for user in (make_user(), make_user()):
+        key = legal.new_idempotency_key()
+        if legal.holder_of(booked) is None:
+            legal.book_slot(slot_id=booked.id, booker=user, question="Question juridique de test.", idempotency_key=key)
+        else:
+            legal.join_waitlist(slot_id=booked.id, booker=user, question="Question en attente.", idempotency_key=key)
+    chart = stats.lawyer_slot_use(today=utcnow().date())
+    totals = {series.name: sum(series.values) for series in chart.series}
+    assert totals == {"Créneaux offerts": 2, "Créneaux réservés": 1, "Personnes en liste d'attente": 1}
