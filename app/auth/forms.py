@@ -24,7 +24,19 @@ def _email_field(label: str = "Adresse e-mail") -> EmailField:
     )
 
 
+def _confirm_field() -> PasswordField:
+    return PasswordField(
+        "Confirmez le mot de passe",
+        validators=[
+            InputRequired("Confirmez le mot de passe."),
+            EqualTo("password", message="Les deux mots de passe ne sont pas identiques."),
+        ],
+    )
+
+
 class _NewPasswordMixin:
+    """A new password and its confirmation, checked against the strength rule."""
+
     def validate_password(self, field: PasswordField) -> None:
         email = getattr(self, "email", None)
         problems = password_problems(
@@ -45,6 +57,8 @@ class SignupForm(_NewPasswordMixin, FrenchForm):
         ],
     )
     email = _email_field()
+    password = PasswordField("Mot de passe", validators=[InputRequired("Choisissez un mot de passe.")])
+    password_confirm = _confirm_field()
     role = RadioField(
         "Je m'inscris comme",
         choices=as_choices([
@@ -53,16 +67,6 @@ class SignupForm(_NewPasswordMixin, FrenchForm):
         ]),
         default=Role.FACILITATOR.value,
         validators=[InputRequired("Choisissez votre profil.")],
-    )
-    password = PasswordField(
-        "Mot de passe", validators=[InputRequired("Choisissez un mot de passe.")]
-    )
-    password_confirm = PasswordField(
-        "Confirmez le mot de passe",
-        validators=[
-            InputRequired("Confirmez le mot de passe."),
-            EqualTo("password", message="Les deux mots de passe ne sont pas identiques."),
-        ],
     )
 
 
@@ -81,13 +85,7 @@ class NewPasswordForm(_NewPasswordMixin, FrenchForm):
     password = PasswordField(
         "Nouveau mot de passe", validators=[InputRequired("Choisissez un mot de passe.")]
     )
-    password_confirm = PasswordField(
-        "Confirmez le mot de passe",
-        validators=[
-            InputRequired("Confirmez le mot de passe."),
-            EqualTo("password", message="Les deux mots de passe ne sont pas identiques."),
-        ],
-    )
+    password_confirm = _confirm_field()
 
 
 class InviteForm(FrenchForm):
