@@ -71,6 +71,7 @@ class _Corpus:
     checked_at: float
     #: Rankings already computed against this index: (need id, need/pole versions, k) → suggestions.
     rankings: OrderedDict = field(default_factory=OrderedDict)
+    open_needs: "_OpenNeeds | None" = None
 
 
 _cache: dict[str, _Corpus] = {}
@@ -226,29 +227,60 @@ def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> 
     return matrix
 
 
+@dataclass
+class _OpenNeeds:
+    """Every open need scored against the fitted index (shared by all resource-person pages)."""
+
+    key: tuple
+    need_ids: list[int]
+    profiles: list[NeedProfile]
+    vectors: np.ndarray
+    scores: np.ndarray
+
+
+def _open_needs(corpus: _Corpus) -> _OpenNeeds | None:
+    """Open needs × offers affinities, recomputed only when the open needs or the index change."""
+    key = tuple(db.session.execute(
+        select(func.count(Need.id), func.max(Need.updated_at), func.sum(Need.id))
+        .where(Need.status == NeedStatus.OPEN)).one()) + (db.session.scalar(select(func.max(Pole.updated_at))),)
+    cached = corpus.open_needs
+    if cached is not None and cached.key == key:
+        return cached
+    needs = [n for n in db.session.scalars(
+        select(Need).where(Need.status == NeedStatus.OPEN)
+        .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.id))
+        if _matchable(n.title, n.text)]
+    if not needs:
+        return None
+    profiles = [need_profile(n) for n in needs]
+    vectors = _need_vectors(profiles)
+    corpus.open_needs = _OpenNeeds(key=key, need_ids=[n.id for n in needs], profiles=profiles, vectors=vectors,
+                                   scores=corpus.matcher.score_matrix(profiles, vectors))
+    return corpus.open_needs
+
+
 def needs_for_person(person: ResourcePerson, *, k: int = 5) -> list[NeedSuggestion]:
     """Open needs this resource person could help with (through their best offer)."""
     corpus = _offer_corpus()
-    own = [i for i, offer_id in enumerate(corpus.offer_ids) if offer_id in {o.id for o in person.offers}] if corpus else []
+    own_offers = {o.id for o in person.offers}
+    own = [i for i, offer_id in enumerate(corpus.offer_ids) if offer_id in own_offers] if corpus else []
     if not own:
         return []
-    needs = [n for n in db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN).options(selectinload(Need.themes)).order_by(Need.id))
-        if _matchable(n.title, n.text)]
-    if not needs:
+    open_needs = _open_needs(corpus)
+    if open_needs is None:
         return []
-    profiles = [need_profile(n) for n in needs]
-    need_vectors = _need_vectors(profiles)
-    comps_scores = corpus.matcher.score_matrix(profiles, need_vectors)[:, own]
-    best_col = comps_scores.argmax(axis=1)
-    best = comps_scores[np.arange(len(needs)), best_col]
+    scores = open_needs.scores[:, own]
+    best_col = scores.argmax(axis=1)
+    best = scores[np.arange(len(open_needs.need_ids)), best_col]
     order = [i for i in np.argsort(-best, kind="stable") if np.isfinite(best[i])][:k]
     result = []
     for i in order:
         offer_id = corpus.offer_ids[own[best_col[i]]]
-        offer = db.session.get(Offer, offer_id)
-        explanation = corpus.matcher.explain_pair(profiles[i], str(offer_id), need_vector=need_vectors[i])
-        result.append(NeedSuggestion(need=needs[i], offer=offer, score=float(best[i]), explanation=explanation))
+        explanation = corpus.matcher.explain_pair(open_needs.profiles[i], str(offer_id),
+                                                  need_vector=open_needs.vectors[i])
+        result.append(NeedSuggestion(need=db.session.get(Need, open_needs.need_ids[i]),
+                                     offer=db.session.get(Offer, offer_id), score=float(best[i]),
+                                     explanation=explanation))
     return result
 
 
