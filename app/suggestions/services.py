@@ -324,3 +324,28 @@ def route_legal_question(question: str) -> LawyerSuggestion | None:
         lawyer=by_id[routing.lawyer_id], score=routing.score, reasons=routing.explanation.reasons,
         ranking=[(by_id[lawyer_id], score) for lawyer_id, score in routing.ranking],
     )
+
+
+def explain_match(need: Need, person: ResourcePerson, *, offer_id: int | None = None) -> MentorSuggestion | None:
+    """Why ``person`` fits ``need``: their given (or best) active offer, its score and explanation.
+
+    None when the pair is outside the index (no active offer, a hard rule, unreadable texts).
+    """
+    corpus = _offer_corpus()
+    if corpus is None or not _matchable(need.title, need.text):
+        return None
+    offers = {o.id for o in person.offers if o.active}
+    if offer_id is not None:
+        offers &= {offer_id}
+    columns = [j for j, oid in enumerate(corpus.offer_ids) if oid in offers]
+    if not columns:
+        return None
+    profile = need_profile(need)
+    vector = _need_vectors([profile])[0]
+    scores = corpus.matcher.score_matrix([profile], vector[None, :])[0]
+    best = max(columns, key=lambda j: scores[j])
+    if not np.isfinite(scores[best]):
+        return None
+    offer = db.session.get(Offer, corpus.offer_ids[best])
+    explanation = corpus.matcher.explain_pair(profile, str(offer.id), need_vector=vector)
+    return MentorSuggestion(offer=offer, person=person, score=float(scores[best]), rank=0, explanation=explanation)

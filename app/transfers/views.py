@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.access import get_or_404, roles_required
 from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
+from app.suggestions.services import explain_match
 from app.transfers import batch, services
 from app.transfers.forms import (
     DayForm, FeedbackForm, FollowUpFilterForm, ForbidForm, RequestForm, RunForm, StepForm, SwapForm,
@@ -69,9 +70,11 @@ def request_transfer() -> str | Response:
         abort(403)
     if request.method == "POST" and request.form.get("confirm") == "1" and form.validate():
         try:
+            match = explain_match(need, person, offer_id=_int_or_none(form.offer_id.data))
             pairing = services.request_transfer(
                 need=need, person=person, requester=_me(), message=form.message.data or "",
-                offer_id=_int_or_none(form.offer_id.data))
+                offer_id=_int_or_none(form.offer_id.data), score=match.score if match else None,
+                explanation=match.explanation.to_dict() if match else None)
         except TransferError as error:
             flash(str(error), "error")
         else:
@@ -108,6 +111,8 @@ def show(pairing_id: int) -> str:
         can_feedback=pairing.status is PairingStatus.COMPLETED and bool(sides & {services.POLE, services.RESOURCE}),
         feedback=feedback if services.ORGANISER in sides or mine_feedback else [f for f in feedback if f.author_id == me.id],
         feedback_form=feedback_form, timezone=pairing.need.pole.region.timezone,
+        why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
+        if pairing.status.is_open else None,
     )
 
 

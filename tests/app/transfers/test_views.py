@@ -109,3 +109,19 @@ def test_follow_up_and_csv_exports(client, login, db, scene):  # noqa: ANN001
     assert scene["finance_need"].title in csv_response.get_data(as_text=True)
     assert client.get("/organisation/suivi/retours.csv").get_data(as_text=True).startswith("\ufefftransfert;")
     assert client.get("/organisation/suivi?month=2026-13").status_code == 200
+
+
+def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, scene, db):  # noqa: ANN001
+    from models import Pairing
+
+    login(scene["facilitator"])
+    token = csrf(f"/besoins/{scene['finance_need'].id}")
+    client.post("/transferts/demander", data={
+        "csrf_token": token, "need_id": scene["finance_need"].id, "resource_person_id": scene["finance"].id,
+        "message": "Pourriez-vous nous aider ?", "confirm": "1"})
+    pairing = db.query(Pairing).one()
+    assert pairing.score is not None and pairing.explanation["reasons"]
+    client.post("/compte/deconnexion", data={"csrf_token": token})
+    login(scene["finance"].user)
+    page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
+    assert "Pourquoi ce binôme" in page and pairing.explanation["reasons"][0] in page
