@@ -8,10 +8,11 @@ rebuilt only when the offers change (see ``_offer_corpus``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from flask import current_app
@@ -65,17 +66,54 @@ class LawyerSuggestion:
 
 @dataclass
 class _Corpus:
+    """A fitted offer index; ``person_ids[j]`` owns ``offer_ids[j]``."""
+
     key: tuple
     matcher: HybridMatcher
     offer_ids: list[int]
-    checked_at: float
+    person_ids: list[int]
+    checked_at: float = 0.0
     #: Rankings already computed against this index: (need id, need/pole versions, k) → suggestions.
     rankings: OrderedDict = field(default_factory=OrderedDict)
     open_needs: "_OpenNeeds | None" = None
 
 
-_cache: dict[str, _Corpus] = {}
+@dataclass
+class _PoleIndex:
+    """Pole strengths fitted as "offers" (for peer-pole suggestions)."""
+
+    key: tuple
+    matcher: HybridMatcher
+    #: Strength profile id → pole id (ORM objects are never kept across requests).
+    pole_ids: dict[str, int]
+    checked_at: float = 0.0
+
+
+_cache: dict[tuple[str, str], _Corpus | _PoleIndex] = {}
 _cache_lock = threading.Lock()
+
+
+def _cached_index(name: str, key_of: Callable[[], tuple], build: Callable[[tuple], Any]) -> Any:
+    """This process's index ``name``, rebuilt when the fingerprint ``key_of()`` changes.
+
+    The fingerprint is re-read at most every ``SUGGESTION_INDEX_CHECK_SECONDS`` (a few seconds
+    of staleness in exchange for not querying it on every page). ``build(key)`` may return None.
+    """
+    slot = (name, current_app.config["EMBEDDING_MODEL"])
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _cache.get(slot)
+    if cached is not None and now - cached.checked_at < current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
+        return cached
+    key = key_of()
+    if cached is None or cached.key != key:
+        cached = build(key)
+        if cached is None:
+            return None
+        with _cache_lock:
+            _cache[slot] = cached
+    cached.checked_at = now
+    return cached
 
 
 def _active_offers() -> list[Offer]:
@@ -102,7 +140,9 @@ def _matchable(title: str, text: str) -> bool:
 def _corpus_key() -> tuple:
     """Cheap fingerprint of everything the fitted matcher depends on."""
     offers = db.session.execute(
-        select(func.count(Offer.id), func.max(Offer.updated_at), func.sum(Offer.id)).where(Offer.active.is_(True))
+        select(func.count(Offer.id), func.max(Offer.updated_at), func.sum(Offer.id))
+        .join(Offer.resource_person).join(ResourcePerson.user)
+        .where(Offer.active.is_(True), User.is_active.is_(True))
     ).one()
     people = db.session.execute(
         select(func.count(ResourcePerson.id), func.sum(ResourcePerson.yearly_capacity),
@@ -111,22 +151,7 @@ def _corpus_key() -> tuple:
     return (current_app.config["EMBEDDING_MODEL"], tuple(offers), tuple(people), load_fingerprint(db.session))
 
 
-def _offer_corpus() -> _Corpus | None:
-    """This process's fitted offer index, refitted when the fingerprint of its inputs changes.
-
-    The fingerprint is re-read at most every ``SUGGESTION_INDEX_CHECK_SECONDS`` (a few
-    seconds of staleness in exchange for not querying it on every page).
-    """
-    spec = current_app.config["EMBEDDING_MODEL"]
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get(spec)
-    if cached is not None and now - cached.checked_at < current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
-        return cached
-    key = _corpus_key()
-    if cached is not None and cached.key == key:
-        cached.checked_at = now
-        return cached
+def _fit_offer_corpus(key: tuple) -> _Corpus | None:
     offers = [o for o in _active_offers() if _matchable(o.title, o.text)]
     if not offers:
         return None
@@ -135,10 +160,13 @@ def _offer_corpus() -> _Corpus | None:
     profiles = [offer_profile(o, capacity_left=left[o.resource_person_id]) for o in offers]
     vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
     matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
-    corpus = _Corpus(key=key, matcher=matcher, offer_ids=[o.id for o in offers], checked_at=now)
-    with _cache_lock:
-        _cache[spec] = corpus
-    return corpus
+    return _Corpus(key=key, matcher=matcher, offer_ids=[o.id for o in offers],
+                   person_ids=[o.resource_person_id for o in offers])
+
+
+def _offer_corpus() -> _Corpus | None:
+    """This process's fitted index of every active offer."""
+    return _cached_index("offers", _corpus_key, _fit_offer_corpus)
 
 
 def prepare_offer_index() -> None:
@@ -167,8 +195,7 @@ def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[tuple[int, flo
             return corpus.rankings[cache_key]
     profile = need_profile(need)
     vector = _need_vectors([profile])[0]
-    person_of = dict(db.session.execute(
-        select(Offer.id, Offer.resource_person_id).where(Offer.id.in_(corpus.offer_ids))).all())
+    person_of = dict(zip(corpus.offer_ids, corpus.person_ids))
     depth = k
     while True:
         ranked = corpus.matcher.suggest(profile, need_vector=vector, k=depth)
@@ -218,10 +245,8 @@ def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> 
     scores = np.full((len(needs), len(corpus.offer_ids)), -np.inf, dtype=np.float32)
     scores[rows] = corpus.matcher.score_matrix(profiles, _need_vectors(profiles))
     column = {person.id: j for j, person in enumerate(people)}
-    person_of_offer = dict(db.session.execute(
-        select(Offer.id, Offer.resource_person_id).where(Offer.id.in_(corpus.offer_ids))).all())
-    for offer_index, offer_id in enumerate(corpus.offer_ids):
-        j = column.get(person_of_offer.get(offer_id, -1))
+    for offer_index, person_id in enumerate(corpus.person_ids):
+        j = column.get(person_id)
         if j is not None:
             matrix[:, j] = np.maximum(matrix[:, j], scores[:, offer_index])
     return matrix
@@ -284,28 +309,42 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5) -> list[NeedSuggesti
     return result
 
 
-def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
-    """Other poles whose strengths answer this pole's open needs."""
-    needs = [n for n in pole.needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
-    if not needs:
-        return []
-    others = list(db.session.scalars(
-        select(Pole).where(Pole.id != pole.id, Pole.public_listing.is_(True)).options(selectinload(Pole.themes))))
-    strengths = [(p, prof) for p in others if (prof := pole_strength_profile(p)) is not None]
+def _poles_key() -> tuple:
+    return tuple(db.session.execute(
+        select(func.count(Pole.id), func.max(Pole.updated_at), func.sum(Pole.id))
+        .where(Pole.public_listing.is_(True))).one())
+
+
+def _fit_pole_index(key: tuple) -> _PoleIndex | None:
+    poles = db.session.scalars(select(Pole).where(Pole.public_listing.is_(True))
+                               .options(selectinload(Pole.themes), selectinload(Pole.region)).order_by(Pole.id))
+    strengths = [(p, prof) for p in poles if (prof := pole_strength_profile(p)) is not None]
     if not strengths:
-        return []
+        return None
     profiles = [prof for _, prof in strengths]
     vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
     matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
-    best: dict[int, PeerPoleSuggestion] = {}
-    for need in needs:
-        profile = need_profile(need)
-        for suggestion in matcher.suggest(profile, need_vector=_need_vectors([profile])[0], k=k):
-            other = strengths[[prof.id for _, prof in strengths].index(suggestion.offer_id)][0]
-            if other.id not in best or best[other.id].score < suggestion.score:
-                best[other.id] = PeerPoleSuggestion(pole=other, need=need, score=suggestion.score,
-                                                    explanation=suggestion.explanation)
-    return sorted(best.values(), key=lambda s: -s.score)[:k]
+    return _PoleIndex(key=key, matcher=matcher, pole_ids={prof.id: p.id for p, prof in strengths})
+
+
+def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
+    """Other listed poles whose strengths answer this pole's open needs (never the pole itself:
+    the engine's same-pole rule holds here too)."""
+    needs = [n for n in pole.needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
+    index = _cached_index("poles", _poles_key, _fit_pole_index) if needs else None
+    if index is None:
+        return []
+    profiles = [need_profile(n) for n in needs]
+    vectors = _need_vectors(profiles)
+    best: dict[int, tuple[float, Need, Explanation]] = {}
+    for need, profile, vector in zip(needs, profiles, vectors):
+        for suggestion in index.matcher.suggest(profile, need_vector=vector, k=k):
+            other_id = index.pole_ids[suggestion.offer_id]
+            if other_id not in best or best[other_id][0] < suggestion.score:
+                best[other_id] = (suggestion.score, need, suggestion.explanation)
+    top = sorted(best.items(), key=lambda item: -item[1][0])[:k]
+    return [PeerPoleSuggestion(pole=db.session.get(Pole, pole_id), need=need, score=score, explanation=explanation)
+            for pole_id, (score, need, explanation) in top]
 
 
 def route_legal_question(question: str) -> LawyerSuggestion | None:
