@@ -108,28 +108,26 @@ def holder_of(slot: LegalSlot) -> Booking | None:
     return next((b for b in slot.bookings if b.status in HOLDING), None)
 
 
-def free_slots(lawyer: LawyerProfile, *, limit: int = 4, now: datetime | None = None) -> list[LegalSlot]:
-    """The next free slots of ``lawyer`` (no confirmed or offered booking, session not cancelled)."""
-    now = now or utcnow()
-    held = select(Booking.slot_id).where(Booking.status.in_(HOLDING))
+def _upcoming_slots(lawyer: LawyerProfile, *, held: bool, limit: int, now: datetime | None) -> list[LegalSlot]:
+    """The next scheduled slots of ``lawyer`` that are (``held``) or are not taken."""
+    held_ids = select(Booking.slot_id).where(Booking.status.in_(HOLDING))
     return list(db.session.scalars(
         select(LegalSlot).join(LegalSlot.session)
-        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > now,
-               ScheduledSession.status == SessionStatus.SCHEDULED, LegalSlot.id.not_in(held))
+        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > (now or utcnow()),
+               ScheduledSession.status == SessionStatus.SCHEDULED,
+               LegalSlot.id.in_(held_ids) if held else LegalSlot.id.not_in(held_ids))
         .options(joinedload(LegalSlot.session))
         .order_by(LegalSlot.starts_at).limit(limit)))
+
+
+def free_slots(lawyer: LawyerProfile, *, limit: int = 4, now: datetime | None = None) -> list[LegalSlot]:
+    """The next free slots of ``lawyer`` (no confirmed or offered booking, session not cancelled)."""
+    return _upcoming_slots(lawyer, held=False, limit=limit, now=now)
 
 
 def full_slots(lawyer: LawyerProfile, *, limit: int = 3, now: datetime | None = None) -> list[LegalSlot]:
     """The next slots of ``lawyer`` already held (one may join their waitlist)."""
-    now = now or utcnow()
-    held = select(Booking.slot_id).where(Booking.status.in_(HOLDING))
-    return list(db.session.scalars(
-        select(LegalSlot).join(LegalSlot.session)
-        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > now,
-               ScheduledSession.status == SessionStatus.SCHEDULED, LegalSlot.id.in_(held))
-        .options(joinedload(LegalSlot.session))
-        .order_by(LegalSlot.starts_at).limit(limit)))
+    return _upcoming_slots(lawyer, held=True, limit=limit, now=now)
 
 
 @dataclass
