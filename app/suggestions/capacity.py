@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import ResourcePerson
@@ -37,8 +36,3 @@ def load_fingerprint(session: Session) -> tuple[tuple[int, int], ...]:
     """Every non-zero load, to know when a cached ranking's capacities went stale."""
     return tuple(sorted(current_load(session).items()))
 
-
-def people_with_capacity(session: Session) -> list[ResourcePerson]:
-    people = list(session.scalars(select(ResourcePerson).order_by(ResourcePerson.id)))
-    left = capacity_left(session, people)
-    return [p for p in people if left[p.id] > 0]
