@@ -76,6 +76,17 @@ OPEN_STATUSES = tuple(s for s in PairingStatus if s.is_open)
 #: Organisers hear about these steps; the pole and the resource person hear about every step.
 ORGANISER_STEPS = (S.REQUESTED, S.DECLINED, S.CANCELLED, S.EXPIRED, S.COMPLETED)
 
+#: What the button of each step says (an action, where the status label says a state).
+STEP_ACTIONS: dict[PairingStatus, str] = {
+    S.VALIDATED: "Valider la demande",
+    S.ACCEPTED: "Accepter ce transfert",
+    S.DECLINED: "Décliner",
+    S.PLANNED: "Planifier",
+    S.IN_PROGRESS: "Commencer le transfert",
+    S.COMPLETED: "Marquer le transfert comme terminé",
+    S.CANCELLED: "Annuler le transfert",
+}
+
 STEP_VERBS: dict[PairingStatus, str] = {
     S.REQUESTED: "Nouvelle demande de transfert",
     S.PROPOSED: "Proposition de transfert de savoir-faire",

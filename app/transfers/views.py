@@ -111,6 +111,7 @@ def show(pairing_id: int) -> str:
         can_feedback=pairing.status is PairingStatus.COMPLETED and bool(sides & {services.POLE, services.RESOURCE}),
         feedback=feedback if services.ORGANISER in sides or mine_feedback else [f for f in feedback if f.author_id == me.id],
         feedback_form=feedback_form, timezone=pairing.need.pole.region.timezone,
+        step_actions=services.STEP_ACTIONS,
         why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
         if pairing.status.is_open else None,
     )

@@ -44,7 +44,7 @@ def test_request_validate_accept_then_batch_and_approve(page, live_site):  # noq
 
     _login(page, live_site, person_email)
     page.goto(f"{live_site.url}/transferts/{pairing_id}")
-    page.get_by_role("button", name=PairingStatus.ACCEPTED.label).click()
+    page.get_by_role("button", name="Accepter ce transfert").click()
     page.get_by_text(PairingStatus.ACCEPTED.label).first.wait_for()
     with live_site.app.app_context():
         assert db.session.get(Pairing, pairing_id).status is PairingStatus.ACCEPTED
