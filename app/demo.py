@@ -87,6 +87,8 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
         if offer_data.get("pole"):
             pole = _pole(session, name=offer_data["pole"], region_name=offer_data["region"],
                          departement_name=offer_data.get("departement"), maturity="consolide")
+            if not pole.strengths:  # what this pole's people have done is what it can show others
+                pole.strengths = f"{offer_data['title']}. {offer_data['text']}"
         region = session.scalar(select(Region).where(Region.name == offer_data["region"]))
         if region is None:
             raise ValueError(f"Région inconnue dans le jeu de démonstration : {offer_data['region']}")

@@ -88,6 +88,7 @@ class HybridMatcher:
         mode: Mode = "hybrid",
         feedback_depth: int = 5,
         explain_limit: int = 2,
+        profiles_are_poles: bool = False,
     ) -> None:
         self.embedder = embedder
         self.theme_labels = theme_labels
@@ -95,6 +96,9 @@ class HybridMatcher:
         self.mode = mode
         self.feedback_depth = feedback_depth
         self.explain_limit = explain_limit
+        #: The indexed profiles are poles' strengths (peer poles), not transfer offers: the
+        #: explanations then speak of poles and say nothing of transfer capacity.
+        self.profiles_are_poles = profiles_are_poles
 
     # ------------------------------------------------------------------ fit
     def _lexical_document(self, title: str, text: str, themes: Sequence[str]) -> str:
@@ -326,8 +330,11 @@ class HybridMatcher:
         if reason:
             scored.append((w.maturity * values["maturity"], reason))
         reasons = [text for _, text in sorted(scored, key=lambda item: -item[0])]
-        reasons.append(explain.capacity_reason(int(offer.capacity_left)))
-        reasons.append(explain.rank_reason(rank, n_allowed, len(self.offers_) - n_allowed))
+        if self.profiles_are_poles:
+            reasons.append(explain.pole_rank_reason(rank, n_allowed))
+        else:
+            reasons.append(explain.capacity_reason(int(offer.capacity_left)))
+            reasons.append(explain.rank_reason(rank, n_allowed, len(self.offers_) - n_allowed))
         return Explanation(
             shared_themes=shared,
             need_phrases=need_phrases,

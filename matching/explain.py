@@ -91,6 +91,11 @@ def capacity_reason(capacity_left: int) -> str:
     return f"Encore {capacity_left} transfert{plural} possible{plural} cette année"
 
 
+def pole_rank_reason(rank: int, n_allowed: int) -> str:
+    ordinal = "1er" if rank == 1 else f"{rank}e"
+    return f"Classé {ordinal} sur {n_allowed} pôle{'s' if n_allowed > 1 else ''} ayant décrit ce qu'ils peuvent transmettre"
+
+
 def rank_reason(rank: int, n_allowed: int, n_excluded: int) -> str:
     ordinal = "1re" if rank == 1 else f"{rank}e"
     text = f"Classée {ordinal} sur {n_allowed} offre{'s' if n_allowed > 1 else ''} possible{'s' if n_allowed > 1 else ''}"

@@ -28,8 +28,9 @@ def offer_profile(offer: Offer, *, capacity_left: int) -> OfferProfile:
 
 
 def pole_strength_profile(pole: Pole) -> OfferProfile | None:
-    """What a pole can teach, as an "offer" (for peer-pole suggestions); None if it says nothing."""
-    text = " ".join(part for part in (pole.strengths, pole.description) if part).strip()
+    """What a pole can teach (its "strengths"), as an "offer" for peer-pole suggestions; None if it
+    says nothing. The general description is left out: it says what the pole is, not what it can pass on."""
+    text = (pole.strengths or "").strip()
     if len(text) < 30:
         return None
     return OfferProfile(

@@ -323,7 +323,8 @@ def _fit_pole_index(key: tuple) -> _PoleIndex | None:
         return None
     profiles = [prof for _, prof in strengths]
     vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
-    matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
+    matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels(),
+                            profiles_are_poles=True).fit(profiles, vectors)
     return _PoleIndex(key=key, matcher=matcher, pole_ids={prof.id: p.id for p, prof in strengths})
 
 

@@ -84,3 +84,15 @@ def test_short_texts_are_left_out_not_a_500(client, login, db, scene):  # noqa: 
     assert client.get(f"/besoins/{scene['need'].id}").status_code == 200
     assert client.get(f"/besoins/{short.id}").status_code == 200
     assert client.get(f"/poles/{scene['pole'].id}").status_code == 200
+
+
+def test_peer_poles_come_from_strengths_only_and_speak_of_poles(client, login, make_pole, scene):  # noqa: ANN001
+    make_pole("Pôle bavard", description="Nous diversifions le financement de la coordination avec les "
+                                          "cotisations des membres et une convention pluriannuelle.")
+    make_pole("Pôle du Ségala", strengths="Nous avons diversifié le financement de la coordination "
+                                           "grâce aux cotisations des membres et à une convention pluriannuelle.")
+    login(scene["facilitator"])
+    page = client.get(f"/poles/{scene['pole'].id}").get_data(as_text=True)
+    peers = page[page.index("Pôles pairs aux forces complémentaires"):]
+    assert "Pôle du Ségala" in peers and "Pôle bavard" not in peers
+    assert "transfert possible" not in peers and "ayant décrit ce qu" in peers
