@@ -318,6 +318,8 @@ class HybridMatcher:
             scored.append((w.inferred_themes * values["inferred_themes"], f"Thèmes proches de ceux du besoin : {labels}"))
         z_sem = values.get("embedding_z", values.get("embedding", 0.0) * 4.0)
         reason = explain.semantic_reason(z_sem)
+        if reason and self.profiles_are_poles:
+            reason = reason.replace("l'offre", "ce que le pôle peut transmettre")
         if reason:
             scored.append((w.embedding * z_sem, reason))
         z_lex = values.get("lexical_z", values.get("lexical", 0.0) * 4.0)
