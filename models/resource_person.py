@@ -40,6 +40,8 @@ class ResourcePerson(Base):
     )
     availability: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: Any change to the profile (region, pole, capacity…) refreshes the suggestion index.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped["User"] = relationship()
     pole: Mapped["Pole | None"] = relationship()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from app.access import can_edit_pole, can_view_pole, get_or_404, is_organiser, roles_required
@@ -125,7 +125,7 @@ def new_need(pole_id: int) -> str | Response:
 @login_required
 def show_need(need_id: int) -> str:
     need = get_or_404(Need, need_id, options=[joinedload(Need.pole).joinedload(Pole.region),
-                                              selectinload(Need.themes)])
+                                              joinedload(Need.themes)])
     _check_can_view(need.pole)
     can_edit = can_edit_pole(need.pole_id)
     show_mentors = can_edit and need.status is NeedStatus.OPEN

@@ -7,12 +7,9 @@ rebuilt only when the offers change (see ``_offer_corpus``).
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from flask import current_app
@@ -23,6 +20,7 @@ from app.extensions import db
 from app.refdata import theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
+from app.suggestions.index_cache import cached_index, memoised
 from app.suggestions.profiles import lawyer_profile, need_profile, offer_profile, pole_strength_profile
 from matching.engine import HybridMatcher, check_profile_text
 from matching.routing import LawyerRouter
@@ -32,9 +30,19 @@ from models import LawyerProfile, Need, NeedStatus, Offer, Pole, ResourcePerson,
 
 
 @dataclass(frozen=True)
+class OfferCard:
+    """What a suggestion shows of an offer and its owner (kept with the index, no query per page)."""
+
+    offer_id: int
+    offer_title: str
+    person_id: int
+    person_name: str
+    region_name: str
+
+
+@dataclass(frozen=True)
 class MentorSuggestion:
-    offer: Offer
-    person: ResourcePerson
+    card: OfferCard
     score: float
     rank: int
     explanation: Explanation
@@ -72,6 +80,7 @@ class _Corpus:
     matcher: HybridMatcher
     offer_ids: list[int]
     person_ids: list[int]
+    cards: dict[int, OfferCard]
     checked_at: float = 0.0
     #: Rankings already computed against this index: (need id, need/pole versions, k) → suggestions.
     rankings: OrderedDict = field(default_factory=OrderedDict)
@@ -89,39 +98,13 @@ class _PoleIndex:
     checked_at: float = 0.0
 
 
-_cache: dict[tuple[str, str], _Corpus | _PoleIndex] = {}
-_cache_lock = threading.Lock()
-
-
-def _cached_index(name: str, key_of: Callable[[], tuple], build: Callable[[tuple], Any]) -> Any:
-    """This process's index ``name``, rebuilt when the fingerprint ``key_of()`` changes.
-
-    The fingerprint is re-read at most every ``SUGGESTION_INDEX_CHECK_SECONDS`` (a few seconds
-    of staleness in exchange for not querying it on every page). ``build(key)`` may return None.
-    """
-    slot = (name, current_app.config["EMBEDDING_MODEL"])
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get(slot)
-    if cached is not None and now - cached.checked_at < current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
-        return cached
-    key = key_of()
-    if cached is None or cached.key != key:
-        cached = build(key)
-        if cached is None:
-            return None
-        with _cache_lock:
-            _cache[slot] = cached
-    cached.checked_at = now
-    return cached
-
-
 def _active_offers() -> list[Offer]:
     query = (
         select(Offer).join(Offer.resource_person).join(ResourcePerson.user)
         .where(Offer.active.is_(True), User.is_active.is_(True))
         .options(selectinload(Offer.themes),
                  selectinload(Offer.resource_person).selectinload(ResourcePerson.region),
+                 selectinload(Offer.resource_person).selectinload(ResourcePerson.user),
                  selectinload(Offer.resource_person).selectinload(ResourcePerson.pole))
         .order_by(Offer.id)
     )
@@ -138,15 +121,18 @@ def _matchable(title: str, text: str) -> bool:
 
 
 def _corpus_key() -> tuple:
-    """Cheap fingerprint of everything the fitted matcher depends on."""
+    """Cheap fingerprint of everything the fitted index holds (profiles, capacity, display cards).
+
+    Offers' and profiles' ``updated_at`` follow every content change (models/touch.py); a
+    renamed or removed account leaves the active set, which changes the offer count and sum.
+    """
     offers = db.session.execute(
         select(func.count(Offer.id), func.max(Offer.updated_at), func.sum(Offer.id))
         .join(Offer.resource_person).join(ResourcePerson.user)
         .where(Offer.active.is_(True), User.is_active.is_(True))
     ).one()
     people = db.session.execute(
-        select(func.count(ResourcePerson.id), func.sum(ResourcePerson.yearly_capacity),
-               func.sum(func.coalesce(ResourcePerson.pole_id, 0)))
+        select(func.count(ResourcePerson.id), func.max(ResourcePerson.updated_at))
     ).one()
     return (current_app.config["EMBEDDING_MODEL"], tuple(offers), tuple(people), load_fingerprint(db.session))
 
@@ -160,13 +146,16 @@ def _fit_offer_corpus(key: tuple) -> _Corpus | None:
     profiles = [offer_profile(o, capacity_left=left[o.resource_person_id]) for o in offers]
     vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
     matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
+    cards = {o.id: OfferCard(offer_id=o.id, offer_title=o.title, person_id=o.resource_person_id,
+                             person_name=o.resource_person.user.display_name,
+                             region_name=o.resource_person.region.name) for o in offers}
     return _Corpus(key=key, matcher=matcher, offer_ids=[o.id for o in offers],
-                   person_ids=[o.resource_person_id for o in offers])
+                   person_ids=[o.resource_person_id for o in offers], cards=cards)
 
 
 def _offer_corpus() -> _Corpus | None:
     """This process's fitted index of every active offer."""
-    return _cached_index("offers", _corpus_key, _fit_offer_corpus)
+    return cached_index("offers", _corpus_key, _fit_offer_corpus)
 
 
 def prepare_offer_index() -> None:
@@ -179,20 +168,17 @@ def _need_vectors(profiles: Sequence[NeedProfile]) -> np.ndarray:
     return vectors
 
 
-RANKING_CACHE_SIZE = 4096
-
-
-def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[tuple[int, float, Explanation]]:
-    """(offer id, score, explanation) of the best offers, one per person, memoised on the index.
+def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[MentorSuggestion]:
+    """The best offers, one per person, with their cards, memoised on the index.
 
     A ranking depends only on the need's text and structure and on the index, so it is kept
     until either changes (the key holds the need's and its pole's modification times).
     """
-    cache_key = (need.id, need.updated_at, need.pole.updated_at, k)
-    with _cache_lock:
-        if cache_key in corpus.rankings:
-            corpus.rankings.move_to_end(cache_key)
-            return corpus.rankings[cache_key]
+    return memoised(corpus.rankings, (need.id, need.updated_at, need.pole.updated_at, k),
+                    lambda: _rank_for_need(corpus, need, k))
+
+
+def _rank_for_need(corpus: _Corpus, need: Need, k: int) -> list[MentorSuggestion]:
     profile = need_profile(need)
     vector = _need_vectors([profile])[0]
     person_of = dict(zip(corpus.offer_ids, corpus.person_ids))
@@ -200,21 +186,16 @@ def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[tuple[int, flo
     while True:
         ranked = corpus.matcher.suggest(profile, need_vector=vector, k=depth)
         seen: set[int] = set()
-        result: list[tuple[int, float, Explanation]] = []
+        result: list[MentorSuggestion] = []
         for suggestion in ranked:  # several offers of one person may rank high: keep the person once
             offer_id = int(suggestion.offer_id)
             if person_of[offer_id] not in seen:
                 seen.add(person_of[offer_id])
-                result.append((offer_id, suggestion.score, suggestion.explanation))
+                result.append(MentorSuggestion(card=corpus.cards[offer_id], score=suggestion.score,
+                                               rank=len(result) + 1, explanation=suggestion.explanation))
         if len(result) >= k or len(ranked) < depth:
-            break
+            return result[:k]
         depth *= 2
-    result = result[:k]
-    with _cache_lock:
-        corpus.rankings[cache_key] = result
-        while len(corpus.rankings) > RANKING_CACHE_SIZE:
-            corpus.rankings.popitem(last=False)
-    return result
 
 
 def suggestions_for_need(need: Need, *, k: int | None = None) -> list[MentorSuggestion]:
@@ -222,14 +203,7 @@ def suggestions_for_need(need: Need, *, k: int | None = None) -> list[MentorSugg
     corpus = _offer_corpus()
     if corpus is None or not _matchable(need.title, need.text):
         return []
-    ranked = _ranked_for_need(corpus, need, k or current_app.config["SUGGESTIONS_PER_NEED"])
-    offers = {o.id: o for o in db.session.scalars(
-        select(Offer).where(Offer.id.in_([offer_id for offer_id, _, _ in ranked]))
-        .options(joinedload(Offer.resource_person).joinedload(ResourcePerson.user),
-                 joinedload(Offer.resource_person).joinedload(ResourcePerson.region))).unique()}
-    return [MentorSuggestion(offer=offers[offer_id], person=offers[offer_id].resource_person, score=score,
-                             rank=rank, explanation=explanation)
-            for rank, (offer_id, score, explanation) in enumerate(ranked, start=1)]
+    return _ranked_for_need(corpus, need, k or current_app.config["SUGGESTIONS_PER_NEED"])
 
 
 def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> np.ndarray:
@@ -332,7 +306,7 @@ def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
     """Other listed poles whose strengths answer this pole's open needs (never the pole itself:
     the engine's same-pole rule holds here too)."""
     needs = [n for n in pole.needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
-    index = _cached_index("poles", _poles_key, _fit_pole_index) if needs else None
+    index = cached_index("poles", _poles_key, _fit_pole_index) if needs else None
     if index is None:
         return []
     profiles = [need_profile(n) for n in needs]
@@ -386,6 +360,6 @@ def explain_match(need: Need, person: ResourcePerson, *, offer_id: int | None = 
     best = max(columns, key=lambda j: scores[j])
     if not np.isfinite(scores[best]):
         return None
-    offer = db.session.get(Offer, corpus.offer_ids[best])
-    explanation = corpus.matcher.explain_pair(profile, str(offer.id), need_vector=vector)
-    return MentorSuggestion(offer=offer, person=person, score=float(scores[best]), rank=0, explanation=explanation)
+    card = corpus.cards[corpus.offer_ids[best]]
+    explanation = corpus.matcher.explain_pair(profile, str(card.offer_id), need_vector=vector)
+    return MentorSuggestion(card=card, score=float(scores[best]), rank=0, explanation=explanation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models import Need, Offer, Role, Theme
+from models import Need, Offer, Region, Role, Theme
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER, FOOD_OFFER
 
 pytestmark = pytest.mark.web
@@ -96,3 +96,24 @@ def test_peer_poles_come_from_strengths_only_and_speak_of_poles(client, login, m
     peers = page[page.index("Pôles pairs aux forces complémentaires"):]
     assert "Pôle du Ségala" in peers and "Pôle bavard" not in peers
     assert "transfert possible" not in peers and "ayant décrit ce qu" in peers
+
+
+def test_cached_suggestions_follow_profile_and_offer_changes(client, login, db, scene):  # noqa: ANN001
+    """Rankings and cards are kept per process: every change that matters must refresh them."""
+    login(scene["facilitator"])
+    url = f"/besoins/{scene['need'].id}"
+    finance = scene["finance"]
+    assert f"/personnes-ressources/{finance.id}\"" in client.get(url).get_data(as_text=True)
+
+    finance.region = db.get(Region, "93")  # only the profile's region changes: the card must say so
+    db.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Provence-Alpes-Côte d&#39;Azur" in page.split(finance.user.display_name, 2)[1].split("</li>", 1)[0]
+
+    finance.offers[0].title = "Modèle économique et plan de financement, pas à pas"
+    db.commit()
+    assert "pas à pas" in client.get(url).get_data(as_text=True)
+
+    finance.pole_id = scene["pole"].id  # now in the need's own pole: never suggested
+    db.commit()
+    assert f"/personnes-ressources/{finance.id}\"" not in client.get(url).get_data(as_text=True)

@@ -1,0 +1,69 @@
+"""Per-process indexes (fitted matchers, visit vectors…) rebuilt when their fingerprint changes.
+
+Every gunicorn worker keeps its own copy. The fingerprint, a cheap query, is re-read at most
+every ``SUGGESTION_INDEX_CHECK_SECONDS``: a few seconds of staleness in exchange for not
+querying it on every page.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Protocol, TypeVar
+
+from flask import current_app
+
+
+class CachedIndex(Protocol):
+    key: tuple
+    checked_at: float
+
+
+I = TypeVar("I", bound=CachedIndex)
+
+_indexes: dict[tuple[str, str], Any] = {}
+lock = threading.Lock()
+
+
+def cached_index(name: str, key_of: Callable[[], tuple], build: Callable[[tuple], I | None]) -> I | None:
+    """This process's index ``name``, rebuilt by ``build(key)`` when ``key_of()`` changes.
+
+    ``build`` may return None (nothing to index); it is then asked again next time.
+    """
+    slot = (name, current_app.config["EMBEDDING_MODEL"])
+    now = time.monotonic()
+    with lock:
+        cached = _indexes.get(slot)
+    if cached is not None and now - cached.checked_at < current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
+        return cached
+    key = key_of()
+    if cached is None or cached.key != key:
+        cached = build(key)
+        if cached is None:
+            return None
+        with lock:
+            _indexes[slot] = cached
+    cached.checked_at = now
+    return cached
+
+
+def memoised(memo: OrderedDict, key: Hashable, compute: Callable[[], Any], *, size: int = 4096) -> Any:
+    """``memo[key]``, computed once (least recently used entries dropped beyond ``size``)."""
+    with lock:
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    value = compute()
+    with lock:
+        memo[key] = value
+        while len(memo) > size:
+            memo.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget every index of this process (tests)."""
+    with lock:
+        _indexes.clear()

@@ -1,0 +1,62 @@
+"""``updated_at`` follows content changes, including many-to-many sets (models.touch)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from models import Base, Need, Pole, Region, Theme, User
+from models.session import make_engine
+
+OLD = datetime(2020, 1, 1)
+
+
+@pytest.fixture()
+def session() -> Session:
+    engine = make_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add_all([Region(code="84", name="Auvergne-Rhône-Alpes", timezone="Europe/Paris"),
+                         Theme(code="mobilite", family="Transitions", label="Mobilité"),
+                         Theme(code="alimentation", family="Transitions", label="Alimentation")])
+        pole = Pole(name="Pôle test", region_code="84")
+        need = Need(pole=pole, title="Un besoin", text="Un texte de besoin assez long.", updated_at=OLD)
+        session.add_all([pole, need])
+        session.commit()
+        need.updated_at = pole.updated_at = OLD
+        session.commit()
+        yield session
+
+
+def _need(session: Session) -> Need:
+    return session.query(Need).one()
+
+
+def test_changing_only_the_themes_bumps_updated_at(session: Session) -> None:
+    need = _need(session)
+    need.themes = [session.get(Theme, "mobilite")]
+    session.commit()
+    assert _need(session).updated_at > OLD + timedelta(days=365)
+
+
+def test_changing_a_column_bumps_updated_at(session: Session) -> None:
+    _need(session).title = "Un autre titre"
+    session.commit()
+    assert _need(session).updated_at > OLD + timedelta(days=365)
+
+
+def test_a_new_back_reference_is_not_a_content_change(session: Session) -> None:
+    need = _need(session)
+    session.add(User(email="a@example.org", display_name="A", pole=need.pole))  # joins pole.facilitators
+    session.commit()
+    assert _need(session).pole.updated_at == OLD
+    assert _need(session).updated_at == OLD
+
+
+def test_an_explicit_timestamp_is_kept(session: Session) -> None:
+    need = _need(session)
+    need.updated_at = OLD - timedelta(days=1)
+    session.commit()
+    assert _need(session).updated_at == OLD - timedelta(days=1)
