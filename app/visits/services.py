@@ -11,7 +11,8 @@ the same lock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -22,12 +23,13 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
 from app.suggestions.embeddings import embed_texts
+from app.suggestions.index_cache import cached_index, memoised
 from app.visits.themes import cluster_threshold, fit_similarity
 from matching.clustering import tokenize
 from matching.text import profile_text
 from models import (
     LearningVisit, Need, ParticipantRole, Pole, Role, ScheduledSession, SessionKind, SessionParticipant,
-    SessionStatus, User, VisitFeedback, VisitRegistration, VisitRegistrationStatus, utcnow,
+    User, VisitFeedback, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 
 #: Local hours of the two days at the host (start, end).
@@ -382,30 +384,69 @@ class VisitForNeed:
         return reasons
 
 
-def visits_for_need(need: Need, *, k: int = 3) -> list[VisitForNeed]:
-    """Upcoming visits (not hosted by the need's pole) whose theme fits the need, closest first."""
-    visits = list(db.session.scalars(select(LearningVisit).where(
-        LearningVisit.start_date > today(), LearningVisit.host_pole_id != need.pole_id)
-        .order_by(LearningVisit.start_date)))
+@dataclass
+class _UpcomingVisits:
+    """This process's vectors of the visits to come (see ``app.suggestions.index_cache``)."""
+
+    key: tuple
+    visit_ids: list[int]
+    host_pole_ids: list[int]
+    label_terms: list[dict[str, str]]
+    vectors: np.ndarray
+    checked_at: float = 0.0
+    #: need id and version → [(visit id, similarity, shared terms)], best first.
+    matches: OrderedDict = field(default_factory=OrderedDict)
+
+
+def _upcoming_key() -> tuple:
+    return (today(), *db.session.execute(
+        select(func.count(LearningVisit.id), func.max(LearningVisit.updated_at), func.sum(LearningVisit.id))
+        .where(LearningVisit.start_date > today())).one())
+
+
+def _fit_upcoming(key: tuple) -> _UpcomingVisits | None:
+    visits = list(db.session.scalars(select(LearningVisit).where(LearningVisit.start_date > today())
+                                     .order_by(LearningVisit.start_date, LearningVisit.id)))
     if not visits:
-        return []
-    texts = [profile_text(need.title, need.text)] + [profile_text(v.title, v.theme_text) for v in visits]
-    vectors, _ = embed_texts(db.session, texts)
+        return None
+    vectors, _ = embed_texts(db.session, [profile_text(v.title, v.theme_text) for v in visits])
     vectors = vectors.astype(np.float64)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    similarity = vectors[1:] @ vectors[0]
-    threshold = fit_similarity()
+    return _UpcomingVisits(key=key, visit_ids=[v.id for v in visits], host_pole_ids=[v.host_pole_id for v in visits],
+                           label_terms=[dict(tokenize(f"{v.title} {v.label_terms}")) for v in visits], vectors=vectors)
+
+
+def _match_visits(index: _UpcomingVisits, need: Need, threshold: float) -> list[tuple[int, float, list[str]]]:
+    vectors, _ = embed_texts(db.session, [profile_text(need.title, need.text)])
+    vector = vectors[0].astype(np.float64)
+    similarity = index.vectors @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
     need_terms = {key for key, _ in tokenize(profile_text(need.title, need.text))}
-    result = []
-    for visit, sim in zip(visits, similarity):
-        if sim < threshold:
-            continue
-        shared = [surface for key, surface in dict(tokenize(f"{visit.title} {visit.label_terms}")).items()
-                  if key in need_terms]
-        result.append(VisitForNeed(visit=visit, similarity=float(sim), threshold=threshold,
-                                   shared_terms=shared[:6], registration=registration_of(visit, need.pole_id)))
-    result.sort(key=lambda v: -v.similarity)
-    return result[:k]
+    matches = [(visit_id, float(sim), [surface for key, surface in terms.items() if key in need_terms][:6])
+               for visit_id, host, terms, sim in zip(index.visit_ids, index.host_pole_ids, index.label_terms, similarity)
+               if sim >= threshold and host != need.pole_id]
+    return sorted(matches, key=lambda m: -m[1])
+
+
+def visits_for_need(need: Need, *, k: int = 3) -> list[VisitForNeed]:
+    """Upcoming visits (not hosted by the need's pole) whose theme fits the need, closest first.
+
+    Which visits fit is memoised per need version on this process's index of upcoming visits;
+    only the few that fit are loaded, with the pole's registration, on each page.
+    """
+    index = cached_index("upcoming-visits", _upcoming_key, _fit_upcoming)
+    if index is None:
+        return []
+    threshold = fit_similarity()
+    matches = memoised(index.matches, (need.id, need.updated_at, need.pole_id, threshold),
+                       lambda: _match_visits(index, need, threshold))[:k]
+    if not matches:
+        return []
+    visits = {v.id: v for v in db.session.scalars(
+        select(LearningVisit).where(LearningVisit.id.in_([visit_id for visit_id, _, _ in matches]))
+        .options(selectinload(LearningVisit.registrations)))}
+    return [VisitForNeed(visit=visits[visit_id], similarity=sim, threshold=threshold, shared_terms=shared,
+                         registration=registration_of(visits[visit_id], need.pole_id))
+            for visit_id, sim, shared in matches if visit_id in visits]
 
 
 __all__ = [

@@ -149,3 +149,18 @@ def test_visits_for_need_ignores_unrelated_need(db, network, make_visit):  # noq
     make_visit()
     other = db.scalars(select(Need).where(Need.title == "Marchés publics")).one()
     assert services.visits_for_need(other) == []
+
+
+def test_visits_for_need_follow_new_visits_need_edits_and_registrations(db, network, make_visit):  # noqa: ANN001
+    """What fits is memoised per process: new visits, edited needs and registrations still show at once."""
+    need = network["needs"][0]
+    assert services.visits_for_need(need) == []
+    visit = make_visit()
+    fits = services.visits_for_need(need)
+    assert [f.visit.id for f in fits] == [visit.id] and fits[0].registration is not None
+    fits[0].registration.status = VisitRegistrationStatus.DECLINED
+    db.commit()
+    assert services.visits_for_need(need)[0].registration.status is VisitRegistrationStatus.DECLINED
+    need.title, need.text = "Marchés publics", "Répondre à un appel d'offres de la commune avec une clause sociale."
+    db.commit()
+    assert services.visits_for_need(need) == []
