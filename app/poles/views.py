@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from app.access import can_edit_pole, can_view_pole, get_or_404, is_organiser, roles_required
+from app.access import (
+    can_edit_pole,
+    can_view_pole,
+    get_or_404,
+    is_organiser,
+    roles_required,
+)
+from app.fragments import render_cached
 from app.legal.services import suggestion_for_need
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
@@ -121,6 +129,13 @@ def new_need(pole_id: int) -> str | Response:
     return render_template("poles/need_form.html", form=form, pole=pole, need=None)
 
 
+def _mentors_fragment(need: Need) -> Markup:
+    """The suggested resource persons, rendered once per version of the ranking and viewer role."""
+    version = (suggestions.suggestions_version(need), current_user.role)
+    return render_cached(version, "suggestions/_mentors.html",
+                         lambda: {"need": need, "mentor_suggestions": suggestions.suggestions_for_need(need)})
+
+
 @bp.route("/besoins/<int:need_id>")
 @login_required
 def show_need(need_id: int) -> str:
@@ -131,7 +146,7 @@ def show_need(need_id: int) -> str:
     show_mentors = can_edit and need.status is NeedStatus.OPEN
     return render_template(
         "poles/need.html", need=need, can_edit=can_edit,
-        mentor_suggestions=suggestions.suggestions_for_need(need) if show_mentors else None,
+        mentors_html=_mentors_fragment(need) if show_mentors else None,
         visit_suggestions=visits.visits_for_need(need) if show_mentors else None,
         legal_suggestion=suggestion_for_need(need) if show_mentors else None,
     )

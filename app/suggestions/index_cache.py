@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from flask import current_app
@@ -30,23 +31,28 @@ lock = threading.Lock()
 def cached_index(name: str, key_of: Callable[[], tuple], build: Callable[[tuple], I | None]) -> I | None:
     """This process's index ``name``, rebuilt by ``build(key)`` when ``key_of()`` changes.
 
-    ``build`` may return None (nothing to index); it is then asked again next time.
+    ``build`` returns None when there is nothing to index; that answer is kept like an index.
     """
     slot = (name, current_app.config["EMBEDDING_MODEL"])
     now = time.monotonic()
     with lock:
         cached = _indexes.get(slot)
-    if cached is not None and now - cached.checked_at < current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
-        return cached
-    key = key_of()
-    if cached is None or cached.key != key:
-        cached = build(key)
-        if cached is None:
-            return None
-        with lock:
-            _indexes[slot] = cached
-    cached.checked_at = now
-    return cached
+    if cached is None or now - cached.checked_at >= current_app.config["SUGGESTION_INDEX_CHECK_SECONDS"]:
+        key = key_of()
+        if cached is None or cached.key != key:
+            cached = build(key) or _Nothing(key)
+            with lock:
+                _indexes[slot] = cached
+        cached.checked_at = now
+    return None if isinstance(cached, _Nothing) else cached
+
+
+@dataclass
+class _Nothing:
+    """Nothing to index for this fingerprint."""
+
+    key: tuple
+    checked_at: float = 0.0
 
 
 def memoised(memo: OrderedDict, key: Hashable, compute: Callable[[], Any], *, size: int = 4096) -> Any:

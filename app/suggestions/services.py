@@ -198,6 +198,14 @@ def _rank_for_need(corpus: _Corpus, need: Need, k: int) -> list[MentorSuggestion
         depth *= 2
 
 
+def suggestions_version(need: Need) -> tuple | None:
+    """What ``suggestions_for_need(need)`` depends on: the index and the need's versions."""
+    corpus = _offer_corpus()
+    if corpus is None:
+        return None
+    return (corpus.key, need.id, need.updated_at, need.pole.updated_at, current_app.config["SUGGESTIONS_PER_NEED"])
+
+
 def suggestions_for_need(need: Need, *, k: int | None = None) -> list[MentorSuggestion]:
     """The best resource persons' offers for ``need``, explained; hard rules always hold."""
     corpus = _offer_corpus()
