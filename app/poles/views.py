@@ -139,8 +139,8 @@ def _mentors_fragment(need: Need) -> Markup:
 @bp.route("/besoins/<int:need_id>")
 @login_required
 def show_need(need_id: int) -> str:
-    need = get_or_404(Need, need_id, options=[joinedload(Need.pole).joinedload(Pole.region),
-                                              joinedload(Need.themes)])
+    # The pole's region is only read when a ranking is computed (rankings are memoised).
+    need = get_or_404(Need, need_id, options=[joinedload(Need.pole), joinedload(Need.themes)])
     _check_can_view(need.pole)
     can_edit = can_edit_pole(need.pole_id)
     show_mentors = can_edit and need.status is NeedStatus.OPEN
