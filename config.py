@@ -70,6 +70,9 @@ class Config:
     #: written into an e-mail or shown as a calendar feed URL starts with it (app/links.py), never
     #: with the Host header of the request that triggered it. Required in production.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: Number of reverse proxies in front of the app that set X-Forwarded-For/-Proto (app/proxy.py);
+    #: 0 = clients connect directly, and those headers are ignored (a client cannot choose its IP).
+    PROXY_FIX_HOPS = _int("PROXY_FIX_HOPS", 0)
 
     # Accounts
     TOKEN_MAX_AGE_SECONDS = _int("TOKEN_MAX_AGE_SECONDS", 2 * 24 * 3600)
@@ -144,6 +147,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     PUBLIC_BASE_URL = "http://entrepairs.test"
+    PROXY_FIX_HOPS = 0
     MAIL_BACKEND = "memory"
     WTF_CSRF_ENABLED = True
     EMBEDDING_MODEL = os.environ.get("TEST_EMBEDDING_MODEL", "hashing")
