@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("ENTREPAIRS_INSTANCE", BASE_DIR / "instance"))
@@ -30,6 +31,16 @@ def _float_or_none(name: str) -> float | None:
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else default
+
+
+def public_base_url_problem(value: str | None) -> str | None:
+    """What is wrong with ``value`` as PUBLIC_BASE_URL (a French sentence), or None when it is usable."""
+    parts = urlsplit(value or "")
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return f"PUBLIC_BASE_URL doit être une adresse absolue comme https://entrepairs.example.org (reçu : {value!r})."
+    if parts.query or parts.fragment or parts.username:
+        return f"PUBLIC_BASE_URL ne doit contenir ni « ? », ni « # », ni identifiants (reçu : {value!r})."
+    return None
 
 
 class Config:
@@ -54,6 +65,14 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Entrepairs <ne-pas-repondre@entrepairs.localhost>"
     )
+
+    #: Address of the site as its users reach it (scheme, host, optional path prefix): every link
+    #: written into an e-mail or shown as a calendar feed URL starts with it (app/links.py), never
+    #: with the Host header of the request that triggered it. Required in production.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: Number of reverse proxies in front of the app that set X-Forwarded-For/-Proto (app/proxy.py);
+    #: 0 = clients connect directly, and those headers are ignored (a client cannot choose its IP).
+    PROXY_FIX_HOPS = _int("PROXY_FIX_HOPS", 0)
 
     # Accounts
     TOKEN_MAX_AGE_SECONDS = _int("TOKEN_MAX_AGE_SECONDS", 2 * 24 * 3600)
@@ -127,6 +146,8 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    PUBLIC_BASE_URL = "http://entrepairs.test"
+    PROXY_FIX_HOPS = 0
     MAIL_BACKEND = "memory"
     WTF_CSRF_ENABLED = True
     EMBEDDING_MODEL = os.environ.get("TEST_EMBEDDING_MODEL", "hashing")
@@ -137,7 +158,12 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
-    REQUIRED_KEYS = ("SECRET_KEY", "DATABASE_URL")
+    REQUIRED_KEYS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL")
+    #: Said after the name of a missing key, when the name alone does not tell what to put there.
+    REQUIRED_HINTS = {
+        "PUBLIC_BASE_URL": "l'adresse publique du site, par exemple https://entrepairs.example.org, "
+                           "qui commence les liens des e-mails",
+    }
 
     @classmethod
     def check(cls) -> None:
@@ -145,12 +171,16 @@ class ProductionConfig(Config):
         if missing:
             raise RuntimeError(
                 "Configuration de production incomplète : variable(s) manquante(s) "
-                + ", ".join(missing)
+                + ", ".join(f"{key} ({cls.REQUIRED_HINTS[key]})" if key in cls.REQUIRED_HINTS else key
+                            for key in missing)
             )
         if os.environ["SECRET_KEY"] in {DEV_SECRET_KEY, ""} or len(os.environ["SECRET_KEY"]) < 32:
             raise RuntimeError(
                 "SECRET_KEY doit être une valeur secrète d'au moins 32 caractères en production."
             )
+        problem = public_base_url_problem(os.environ["PUBLIC_BASE_URL"])
+        if problem:
+            raise RuntimeError(problem)
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -32,8 +32,10 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     csrf.init_app(app)
     login_manager.init_app(app)
 
+    from app.proxy import init_proxy_fix
     from app.security import init_security_headers
 
+    init_proxy_fix(app)
     init_security_headers(app)
 
     from app.auth.loader import init_user_loader

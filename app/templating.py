@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
+from app.links import absolute_url
 from app.refdata import theme_labels
 from models.enums import Role
 
@@ -73,3 +74,4 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_of"] = zone_of
+    app.jinja_env.globals["absolute_url"] = absolute_url  # links in mail templates (app/links.py)

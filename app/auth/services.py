@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import TokenError, make_token, read_token
 from app.extensions import db
+from app.links import absolute_url
 from app.mail import send_mail
 from models import LawyerProfile, Role, User, utcnow
 
@@ -48,7 +49,7 @@ def register_user(*, display_name: str, email: str, password: str, role: Role) -
 
 def send_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
-    link = url_for("auth.confirm", token=token, _external=True)
+    link = absolute_url("auth.confirm", token=token)
     send_mail(
         to=user.email,
         subject="Confirmez votre adresse e-mail — Entrepairs",
@@ -97,7 +98,7 @@ def send_password_reset(email: str) -> None:
         to=user.email,
         subject="Réinitialisation de votre mot de passe — Entrepairs",
         body=render_template(
-            "auth/mail_reset.txt", user=user, link=url_for("auth.reset", token=token, _external=True)
+            "auth/mail_reset.txt", user=user, link=absolute_url("auth.reset", token=token)
         ),
     )
 
@@ -137,7 +138,7 @@ def invite_user(*, inviter: User, display_name: str, email: str, role: Role) -> 
         subject="Invitation à rejoindre Entrepairs",
         body=render_template(
             "auth/mail_invite.txt", user=user, inviter=inviter,
-            link=url_for("auth.reset", token=token, _external=True),
+            link=absolute_url("auth.reset", token=token),
         ),
     )
     current_app.logger.info("Invitation envoyée à %s (%s)", email, role.value)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.access import get_or_404
+from app.links import absolute_url
 from app.scheduling import feeds
 from app.scheduling.ics import session_ics
 from models import ScheduledSession
@@ -36,7 +37,7 @@ def calendar() -> str:
 def new_feed() -> str:
     token = feeds.create_feed(user=current_user._get_current_object())
     return render_template("scheduling/calendar.html", feed=feeds.active_feed(current_user._get_current_object()),
-                           new_url=url_for("scheduling.feed", token=token, _external=True))
+                           new_url=absolute_url("scheduling.feed", token=token))
 
 
 @bp.route("/calendrier/revoquer", methods=["POST"])

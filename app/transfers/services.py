@@ -25,11 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.extensions import db
+from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.privacy.registry import register_account_deletion, register_data_export
 from app.suggestions.capacity import capacity_left, register_load_provider
@@ -196,17 +197,8 @@ def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     return list(people.values())
 
 
-def link_to(endpoint: str, **values: object) -> str:
-    """An absolute link for a message, also outside a request (CLI, scheduler)."""
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except RuntimeError:
-        with current_app.test_request_context():
-            return url_for(endpoint, _external=True, **values)
-
-
 def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str) -> None:
-    link = link_to("transfers.show", pairing_id=pairing.id)
+    link = absolute_url("transfers.show", pairing_id=pairing.id)
     for user in _recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
@@ -390,7 +382,7 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     if pairing.status is S.ACCEPTED:
         transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée", commit=False)
     else:
-        link = link_to("transfers.show", pairing_id=pairing.id)
+        link = absolute_url("transfers.show", pairing_id=pairing.id)
         for user in _recipients(pairing, S.PLANNED):
             if user.id != actor.id:
                 enqueue_template(
@@ -477,7 +469,7 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
                 db.session, key=f"pairing:{pairing.id}:{pairing.status.value}:reminder:user:{user.id}", to=user,
                 subject=f"Rappel : transfert en attente de réponse — {pairing.need.title}"[:300],
                 template="transfers/mail_reminder.txt", pairing=pairing, expires_at=expires_at,
-                link=link_to("transfers.show", pairing_id=pairing.id))
+                link=absolute_url("transfers.show", pairing_id=pairing.id))
             sent += message is not None
     db.session.commit()
     return sent

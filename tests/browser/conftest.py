@@ -67,6 +67,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         seed_reference_data(db.session)
         load_demo(db.session)
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # links in mails lead here
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveSite(f"http://127.0.0.1:{server.server_port}", root / "mail", app)

@@ -8,7 +8,7 @@ import pytest
 
 from app.mail import memory_outbox
 from models import Role, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, extract_csrf
 
 pytestmark = pytest.mark.web
 
@@ -129,6 +129,20 @@ def test_password_reset_link_works_once(app, client, csrf, make_user, db):  # no
     assert user.session_version == 2
     assert client.get(url).status_code == 302  # used link is refused and redirects
     assert "plus valide" in client.get("/compte/mot-de-passe-oublie").get_data(as_text=True)
+
+
+def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user):  # noqa: ANN001
+    """Host-header injection: the victim's mail must not point to the attacker's domain."""
+    app.config.update(PUBLIC_BASE_URL="https://entrepairs.example.org", SERVER_NAME=None)  # as in production
+    make_user(email="victime@pole.fr")
+    forged = "http://attaquant.example"
+    page = client.get("/compte/mot-de-passe-oublie", base_url=forged).get_data(as_text=True)
+    response = client.post("/compte/mot-de-passe-oublie", base_url=forged,
+                           data={"csrf_token": extract_csrf(page), "email": "victime@pole.fr"})
+    assert response.status_code == 302
+    body = memory_outbox(app)[-1].get_content()
+    assert "https://entrepairs.example.org/compte/reinitialiser/" in body
+    assert "attaquant" not in body
 
 
 def test_password_reset_unknown_email_sends_nothing(app, client, csrf):  # noqa: ANN001

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
+from app import create_app
+from app.extensions import db as db_ext
+from app.scheduling.scheduler import build_scheduler
 from app.suggestions.capacity import capacity_left
 from app.transfers import services
 from app.transfers.services import TransferError
+from config import TestConfig
 from models import NeedStatus, OutboxMessage, PairingStatus, Role, ScheduledSession, SessionKind, utcnow
 
 S = PairingStatus
@@ -146,6 +152,32 @@ def test_reminder_then_expiry_are_idempotent(app, db, scene):  # noqa: ANN001
     assert pairing.status is S.EXPIRED and pairing.events[-1].actor_id is None
     assert services.expire_stale_requests(now=start + timedelta(days=30)) == 0
     assert f"pairing:{pairing.id}:expired:user:{scene['facilitator'].id}" in _keys(db)
+
+
+PUBLIC = "https://entrepairs.example.org/reseau"
+
+
+@pytest.fixture
+def scheduler_app(app: Flask, database_url: str) -> Iterator[Flask]:
+    """The scheduler process's app, as in production: no SERVER_NAME, no request, only PUBLIC_BASE_URL."""
+    application = create_app(TestConfig, DATABASE_URL=database_url, PUBLIC_BASE_URL=PUBLIC)
+    yield application
+    with application.app_context():
+        db_ext.engine.dispose()
+
+
+@pytest.mark.parametrize(("days_ago", "mail"), [(15, "requested:reminder"), (22, "expired")])
+def test_scheduler_job_mails_link_to_public_base_url(db, scene, scheduler_app, days_ago, mail):  # noqa: ANN001
+    pairing = _requested(scene)
+    pairing.status_changed_at = utcnow() - timedelta(days=days_ago)
+    db.commit()
+    build_scheduler(scheduler_app, blocking=False).get_job("transfer-requests").func()
+    bodies = list(db.scalars(select(OutboxMessage.body).where(
+        OutboxMessage.key.startswith(f"pairing:{pairing.id}:{mail}:user:"))))
+    assert bodies
+    for body in bodies:
+        assert f"{PUBLIC}/transferts/{pairing.id}\n" in body
+        assert "localhost" not in body and "entrepairs.test" not in body
 
 
 def test_expire_requests_command(app, db, scene):  # noqa: ANN001

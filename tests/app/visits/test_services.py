@@ -41,6 +41,13 @@ def test_create_visit_sends_one_invitation_per_facilitator(db, network, make_vis
     assert len(keys) == 3 and all(":invitation:" in k for k in keys)
 
 
+def test_invitation_links_to_the_visit_under_public_base_url(app, db, network, make_visit):  # noqa: ANN001
+    app.config["PUBLIC_BASE_URL"] = "https://entrepairs.example.org"
+    visit = make_visit()
+    bodies = db.scalars(select(OutboxMessage.body)).all()
+    assert bodies and all(f"https://entrepairs.example.org/visites/{visit.id}\n" in body for body in bodies)
+
+
 @pytest.mark.parametrize("problem, kwargs", [
     ("host invited", {"invited": "host"}),
     ("past date", {"start": date.today()}),

@@ -1,0 +1,83 @@
+"""Behind a reverse proxy the login limiter counts the client's IP, never one a client chose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app import create_app
+from app.extensions import db as db_ext
+from config import TestConfig
+from models import LoginAttempt
+from tests.conftest import PASSWORD, extract_csrf
+
+pytestmark = pytest.mark.web
+
+PROXY = "10.0.0.2"  # what every request's REMOTE_ADDR is behind nginx
+
+
+@pytest.fixture
+def client_with_hops(app: Flask, database_url: str) -> Iterator[Callable[[int], FlaskClient]]:
+    """A test client of an app built with ``PROXY_FIX_HOPS=hops`` and a limit of 2 failures per IP."""
+    built: list[Flask] = []
+
+    def make(hops: int) -> FlaskClient:
+        application = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="entrepairs.test",
+                                 PROXY_FIX_HOPS=hops, LOGIN_MAX_FAILURES_PER_IP=2)
+        built.append(application)
+        return application.test_client()
+
+    yield make
+    for application in built:
+        with application.app_context():
+            db_ext.engine.dispose()
+
+
+def _login(client: FlaskClient, email: str, password: str, forwarded_for: str) -> int:
+    headers = {"X-Forwarded-For": forwarded_for}
+    environ = {"REMOTE_ADDR": PROXY}
+    page = client.get("/compte/connexion", headers=headers, environ_base=environ)
+    response = client.post("/compte/connexion", headers=headers, environ_base=environ,
+                           data={"csrf_token": extract_csrf(page.get_data(as_text=True)),
+                                 "email": email, "password": password})
+    return response.status_code
+
+
+def _ip_keys(db) -> set[str]:  # noqa: ANN001
+    return {key for key in db.scalars(select(LoginAttempt.key)) if key.startswith("ip:")}
+
+
+def test_behind_one_proxy_each_forwarded_client_is_counted_apart(client_with_hops, db, make_user):  # noqa: ANN001
+    client = client_with_hops(1)
+    user = make_user()
+    for n in range(2):
+        assert _login(client, f"inconnu{n}@exemple.fr", "mauvais-mot-de-passe", "203.0.113.7") == 200
+    assert _ip_keys(db) == {"ip:203.0.113.7"}
+    assert _login(client, user.email, PASSWORD, "203.0.113.7") == 429
+    assert _login(client, user.email, PASSWORD, "203.0.113.8") == 302
+
+
+def test_behind_one_proxy_only_the_address_it_appended_counts(client_with_hops, db):  # noqa: ANN001
+    """A client's own X-Forwarded-For comes first; nginx appends the real address last."""
+    client = client_with_hops(1)
+    for n in range(2):
+        _login(client, f"inconnu{n}@exemple.fr", "mauvais-mot-de-passe", f"198.51.100.{n}, 203.0.113.7")
+    assert _ip_keys(db) == {"ip:203.0.113.7"}
+
+
+def test_without_proxy_forwarded_for_is_ignored(client_with_hops, db, make_user):  # noqa: ANN001
+    client = client_with_hops(0)
+    user = make_user()
+    for n in range(2):
+        assert _login(client, f"inconnu{n}@exemple.fr", "mauvais-mot-de-passe", f"203.0.113.{n}") == 200
+    assert _ip_keys(db) == {f"ip:{PROXY}"}
+    assert _login(client, user.email, PASSWORD, "203.0.113.99") == 429  # a new spoofed IP gets no fresh quota
+
+
+def test_negative_proxy_hops_refused(app: Flask, database_url: str) -> None:
+    with pytest.raises(RuntimeError, match="PROXY_FIX_HOPS"):
+        create_app(TestConfig, DATABASE_URL=database_url, PROXY_FIX_HOPS=-1)
