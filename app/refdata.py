@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from matching.legal_fields import load_legal_fields
+from matching.types import LegalField
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -62,3 +65,9 @@ def departements() -> tuple[DepartementRow, ...]:
 
 def theme_labels() -> dict[str, str]:
     return {theme.code: theme.label for theme in themes()}
+
+
+@lru_cache(maxsize=1)
+def legal_fields() -> tuple[LegalField, ...]:
+    """Fields of law and their vocabulary, used to route Juri-PTCE questions."""
+    return load_legal_fields(DATA_DIR / "legal_fields.csv")

@@ -13,10 +13,11 @@ from matching.embedders import Embedder
 from matching.engine import BlendWeights, HybridMatcher
 from matching.metrics import hit_at_k, mean_defined, ndcg_at_k, reciprocal_rank
 from matching.pipeline import EmbeddingPipeline, InMemoryVectorStore
+from matching.legal_fields import load_legal_fields
 from matching.routing import LawyerRouter
 from matching.text import normalise_spaces, profile_text
 from matching.themes import load_theme_labels
-from matching.types import LawyerProfile, NeedProfile, OfferProfile
+from matching.types import LawyerProfile, LegalField, NeedProfile, OfferProfile
 
 
 class DatasetError(ValueError):
@@ -190,9 +191,14 @@ def evaluate(
     k: int = 5,
     weights: BlendWeights = BlendWeights(),
     theme_labels: Mapping[str, str] | None = None,
+    legal_fields: Sequence[LegalField] | None = None,
 ) -> EvalReport:
-    """nDCG@k, Recall@k (ideal offer in top k), MRR, same-pole conflicts in top k, routing accuracy."""
+    """nDCG@k, Recall@k (ideal offer in top k), MRR, same-pole conflicts in top k, routing accuracy.
+
+    ``legal_fields`` defaults to the shipped reference list (``data/legal_fields.csv``).
+    """
     labels = theme_labels if theme_labels is not None else load_theme_labels()
+    fields = tuple(legal_fields) if legal_fields is not None else load_legal_fields()
     pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
     offer_vecs, _ = pipeline.embed([profile_text(o.title, o.text) for o in dataset.offers])
     need_vecs, _ = pipeline.embed([profile_text(n.title, n.text) for n in dataset.needs])
@@ -217,7 +223,8 @@ def evaluate(
             "conflicts": float(conflicts),
         }
         if dataset.questions:
-            router = LawyerRouter(embedder=embedder, mode=mode).fit(dataset.lawyers, lawyer_vecs)  # type: ignore[arg-type]
+            router = LawyerRouter(embedder=embedder, mode=mode, fields=fields)  # type: ignore[arg-type]
+            router.fit(dataset.lawyers, lawyer_vecs)
             hits = [
                 router.route(q.text, question_vector=v).lawyer_id == q.lawyer_id
                 for q, v in zip(dataset.questions, question_vecs)

@@ -18,7 +18,8 @@ from matching.embedders import Embedder, l2_normalise
 from matching.explain import semantic_reason
 from matching.lexical import LexicalModel, content_words
 from matching.text import normalise_spaces, split_sentences
-from matching.types import Explanation, LawyerProfile, Routing
+from matching.legal_fields import assign_fields, expanded_text
+from matching.types import Explanation, LawyerProfile, LegalField, Routing
 
 _CLAUSE_SPLIT = re.compile(r"[:;,.()]")
 #: Clauses shorter than this are glued to their neighbour.
@@ -64,10 +65,13 @@ class LawyerRouter:
         embedder: Embedder | None,
         weights: RoutingWeights = RoutingWeights(),
         mode: Literal["hybrid", "embedding", "tfidf"] = "hybrid",
+        fields: Sequence[LegalField] = (),
     ) -> None:
         self.embedder = embedder
         self.weights = weights
         self.mode = mode
+        #: Fields of law whose vocabulary widens the lexical reading of the specialties.
+        self.fields = tuple(fields)
 
     def fit(self, lawyers: Sequence[LawyerProfile], lawyer_vectors: np.ndarray | None = None) -> LawyerRouter:
         lawyers = list(lawyers)
@@ -78,8 +82,14 @@ class LawyerRouter:
                 raise ValueError(f"avocat {lawyer.id} : description vide ou trop courte")
         self.lawyers_ = lawyers
         texts = [normalise_spaces(lw.text) for lw in lawyers]
-        self.clauses_ = [specialty_clauses(t) for t in texts]
-        flat = [c for cs in self.clauses_ for c in cs]
+        self.fields_ = assign_fields(lawyers, self.fields)
+        #: Per lawyer: (clause, field label or None when the clause is the lawyer's own words).
+        self.clauses_ = [
+            [(c, None) for c in specialty_clauses(t)]
+            + [(c, field.label) for field in owned for c in specialty_clauses(field.text)]
+            for t, owned in zip(texts, self.fields_)
+        ]
+        flat = [c for cs in self.clauses_ for c, _ in cs]
         self.clause_owner_ = np.array([i for i, cs in enumerate(self.clauses_) for _ in cs])
         if self.mode != "tfidf":
             if lawyer_vectors is None:
@@ -87,8 +97,9 @@ class LawyerRouter:
                     raise ValueError("Ni vecteurs d'avocats ni embedder")
                 lawyer_vectors = self.embedder.encode(texts)
             self.vectors_ = l2_normalise(lawyer_vectors)
-        self.lexical_ = LexicalModel().fit(texts + flat)
-        self.text_lex_ = self.lexical_.transform(texts)
+        lexical_texts = [normalise_spaces(expanded_text(lw, owned)) for lw, owned in zip(lawyers, self.fields_)]
+        self.lexical_ = LexicalModel().fit(lexical_texts + flat)
+        self.text_lex_ = self.lexical_.transform(lexical_texts)
         self.clause_lex_ = self.lexical_.transform(flat)
         return self
 
@@ -148,10 +159,13 @@ class LawyerRouter:
     def _explain(
         self, question: str, best: int, comps: dict[str, np.ndarray], total: np.ndarray, best_clause: np.ndarray
     ) -> Explanation:
-        clause = self.clauses_[best][int(best_clause[best])]
+        clause, field = self.clauses_[best][int(best_clause[best])]
         sentences = split_sentences(question) or [question]
         sims = self.lexical_.similarity(sentences, [clause])[:, 0]
-        reasons = [f"Spécialité la plus proche : « {clause} »"]
+        if field is None:
+            reasons = [f"Spécialité la plus proche : « {clause} »"]
+        else:
+            reasons = [f"Domaine du droit couvert : {field} (« {clause} »)"]
         if "embedding" in comps:
             reason = semantic_reason(float(_zscore(comps["embedding"])[best]) * 1.5)
             if reason:
@@ -177,6 +191,7 @@ def route_question(
     embedder: Embedder | None,
     weights: RoutingWeights = RoutingWeights(),
     mode: Literal["hybrid", "embedding", "tfidf"] = "hybrid",
+    fields: Sequence[LegalField] = (),
 ) -> Routing:
     """One-shot routing (fits a ``LawyerRouter`` each call; keep a router for repeated use)."""
-    return LawyerRouter(embedder=embedder, weights=weights, mode=mode).fit(lawyers).route(question)
+    return LawyerRouter(embedder=embedder, weights=weights, mode=mode, fields=fields).fit(lawyers).route(question)

@@ -39,6 +39,19 @@ class LawyerProfile:
     text: str
 
 
+@dataclass(frozen=True)
+class LegalField:
+    """A field of law (``data/legal_fields.csv``): its label and the words usually met in it."""
+
+    code: str
+    label: str
+    vocabulary: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} : {self.vocabulary}"
+
+
 @dataclass
 class Explanation:
     """Why a pair ranks where it does; ``components`` holds the raw signals that were blended."""

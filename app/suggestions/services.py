@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.refdata import theme_labels
+from app.refdata import legal_fields, theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.index_cache import cached_index, memoised
@@ -338,7 +338,7 @@ def route_legal_question(question: str) -> LawyerSuggestion | None:
         return None
     profiles = [lawyer_profile(law) for law in lawyers]
     vectors, _ = embed_texts(db.session, [p.text for p in profiles])
-    router = LawyerRouter(embedder=get_embedder()).fit(profiles, vectors)
+    router = LawyerRouter(embedder=get_embedder(), fields=legal_fields()).fit(profiles, vectors)
     question_vector, _ = embed_texts(db.session, [question])
     routing = router.route(question, question_vector=question_vector[0])
     by_id = {str(law.id): law for law in lawyers}
