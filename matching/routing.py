@@ -33,9 +33,14 @@ def specialty_clauses(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class RoutingWeights:
+    """Rank-fusion weights. The two lexical signals are two views of one kind of evidence (shared
+    words), so together they weigh as much as meaning: otherwise surface overlap outvotes the
+    embedding 2 to 1, and a question told as a story, sharing incidental words ("entreprise",
+    "département") with the wrong lawyer, goes astray."""
+
     embedding: float = 1.0
-    lexical: float = 1.0
-    lexical_clause: float = 1.0
+    lexical: float = 0.5
+    lexical_clause: float = 0.5
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
