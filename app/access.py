@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import Select
 
 from app.extensions import db
 from models import Role
@@ -30,6 +31,18 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def one_or_404(statement: Select, **params: Any) -> Any:
+    """The single object a prepared ``statement`` finds with ``params``, or a 404.
+
+    For hot pages: a statement built once at import is not rebuilt (nor its cache key
+    recomputed) on every request, as ``session.get(…, options=…)`` does.
+    """
+    obj = db.session.execute(statement, params).unique().scalar_one_or_none()
+    if obj is None:
+        abort(404)
+    return obj
 
 
 def get_or_404(model: type[M], object_id: int, *, options: Sequence[Any] = ()) -> M:

@@ -1,12 +1,17 @@
 """Load: the suggestion page against a bare route of the same gunicorn server, 50 logged-in users.
 
-    python -m bench.bench_load [--seconds 20] [--connections 50]
+    python -m bench.bench_load [--seconds 20] [--connections 50] [--bookers 10]
 
 Runs gunicorn on loopback (2 workers × 4 threads, the model loaded once per worker at
 start-up), logs 50 demo facilitators in, then drives the server with wrk (Debian package):
 each connection carries one user's session cookie and asks for that user's need page (the
 suggestions) — then the same connections hit the bare ``/sante`` route. Prints requests/s,
-p95 latency and errors for both, their ratio (target ≥ 0.25) and one summary line.
+p95 latency and errors for both, their ratio (target ≥ 0.25).
+
+A third run mixes browsing and booking: wrk keeps browsing need pages on the connections
+left while ``--bookers`` users book Juri-PTCE slots through the real forms (CSRF token,
+idempotency key) and cancel them, in a loop; it prints both sides and checks afterwards that
+no slot holds two confirmed bookings. One summary line ends the output.
 Uses PostgreSQL when BENCH_DATABASE_URL is set, a fresh SQLite file otherwise.
 """
 
@@ -16,14 +21,19 @@ import argparse
 import http.cookiejar
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.paths import REPO
@@ -66,6 +76,9 @@ end
 """
 
 
+#: Prefix of the small programs that read the benchmark's database through the app.
+APP_QUERY = "import json\nfrom app import create_app\nfrom app.extensions import db\napp = create_app()\nwith app.app_context():\n"
+
 #: Flask-Login's "strong" session protection ties a session to its user agent: wrk sends the same.
 AGENT = "entrepairs-bench/1.0"
 
@@ -74,21 +87,79 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
     return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=REPO).stdout
 
 
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        return None
+
+
+def logged_in(base: str, email: str, password: str) -> tuple[urllib.request.OpenerDirector, str, str]:
+    """A client logged in as ``email``: (opener that does not follow redirects, CSRF token, cookie)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    opener.addheaders = [("User-Agent", AGENT)]
+    token = TOKEN.search(opener.open(base + "/compte/connexion").read().decode()).group(1)
+    status, _ = send(opener, base + "/compte/connexion", {"csrf_token": token, "email": email, "password": password})
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    assert status == 302 and "session=" in cookie, (email, status)
+    # Logging in starts a new session, with a new CSRF token.
+    token = TOKEN.search(send(opener, base + "/mon-espace")[1]).group(1)
+    return opener, token, cookie
+
+
+def send(opener: urllib.request.OpenerDirector, url: str, data: dict | None = None) -> tuple[int, str]:
+    """(status, body) of a GET, or of a POST when ``data`` is given; redirects are not followed."""
+    try:
+        with opener.open(url, urllib.parse.urlencode(data).encode() if data is not None else None, timeout=30) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def login_all(base: str, logins: list[tuple[str, int]], password: str) -> list[tuple[str, str]]:
     sessions = []
     for email, need_id in logins:
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        opener.addheaders = [("User-Agent", AGENT)]
-        page = opener.open(base + "/compte/connexion").read().decode()
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-        opener.open(base + "/compte/connexion", urllib.parse.urlencode(
-            {"csrf_token": token, "email": email, "password": password}).encode())
-        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-        assert "session=" in cookie, email
-        assert opener.open(base + f"/besoins/{need_id}").status == 200
+        opener, _, cookie = logged_in(base, email, password)
+        assert send(opener, base + f"/besoins/{need_id}")[0] == 200
         sessions.append((cookie, f"/besoins/{need_id}"))
     return sessions
+
+
+@dataclass
+class BookingTally:
+    cycles: int = 0
+    collisions: int = 0
+    errors: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+
+
+def book_and_cancel(base: str, email: str, password: str, slot_ids: list[int], until: float,
+                    tally: BookingTally, lock: threading.Lock) -> None:
+    """One user books a random slot through the form, then cancels it from "Mes rendez-vous", until ``until``."""
+    opener, token, _ = logged_in(base, email, password)
+    rng = random.Random(email)
+    while time.monotonic() < until:
+        start = time.perf_counter()
+        status, _ = send(opener, base + "/juri-ptce/reserver", {
+            "csrf_token": token, "slot_id": rng.choice(slot_ids), "idempotency_key": uuid.uuid4().hex,
+            "question": "Pouvons-nous facturer des prestations à nos membres sans perdre notre caractère non lucratif ?"})
+        outcome = "collision" if status == 409 else "error"
+        if status == 302:
+            page_status, page = send(opener, base + "/juri-ptce/mes-rendez-vous")
+            ids = re.findall(r'action="/juri-ptce/rendez-vous/(\d+)/annuler"', page)
+            cancelled = [send(opener, base + f"/juri-ptce/rendez-vous/{i}/annuler", {"csrf_token": token})[0]
+                         for i in ids]
+            outcome = "cycle" if page_status == 200 and ids and all(c == 302 for c in cancelled) else "error"
+        with lock:
+            tally.latencies_ms.append((time.perf_counter() - start) * 1000)
+            if outcome == "cycle":
+                tally.cycles += 1
+            elif outcome == "collision":
+                tally.collisions += 1
+            else:
+                tally.errors += 1
 
 
 def wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
@@ -103,6 +174,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--bookers", type=int, default=10, help="users booking in the mixed run (of --connections)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk absent : apt-get install wrk", file=sys.stderr)
@@ -114,12 +186,15 @@ def main() -> int:
     env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'load.sqlite'}")
     py = sys.executable
     run([py, "-m", "app", "demo"], env)
-    logins = json.loads(run([py, "-c", (
-        "import json\nfrom app import create_app\nfrom app.extensions import db\nfrom models import User, Role\n"
-        "app = create_app()\nwith app.app_context():\n"
+    logins = json.loads(run([py, "-c", APP_QUERY + (
+        "    from models import User, Role\n"
         "    users = db.session.query(User).filter(User.role == Role.FACILITATOR).order_by(User.id).all()\n"
         "    print(json.dumps([(u.email, u.pole.needs[0].id) for u in users if u.pole and u.pole.needs]))")], env))
     logins = (logins * ((args.connections // len(logins)) + 1))[: args.connections]
+    slot_ids = json.loads(run([py, "-c", APP_QUERY + (
+        "    from models import LegalSlot, utcnow\n    from datetime import timedelta\n"
+        "    print(json.dumps([s.id for s in db.session.query(LegalSlot)"
+        ".filter(LegalSlot.starts_at > utcnow() + timedelta(days=3))]))")], env))
     server = subprocess.Popen([py, "-m", "gunicorn", "app.wsgi:app", "-c", "app/gunicorn_conf.py"], env=env, cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = "http://127.0.0.1:8765"
@@ -140,6 +215,16 @@ def main() -> int:
             script.write_text(LUA % {"mode": mode, "sessions": workdir / "sessions.tsv", "agent": AGENT})
             wrk(base, script, 3, args.connections)  # warm-up, not counted
             results[mode] = wrk(base, script, args.seconds, args.connections)
+        # Mixed: browsing on the other connections while users book and cancel slots.
+        tally, lock = BookingTally(), threading.Lock()
+        until = time.monotonic() + args.seconds + 1
+        bookers = [threading.Thread(target=book_and_cancel, args=(base, email, DEMO_PASSWORD, slot_ids, until, tally, lock))
+                   for email, _ in logins[: args.bookers]]
+        for thread in bookers:
+            thread.start()
+        results["mixed"] = wrk(base, workdir / "suggestions.lua", args.seconds, args.connections - args.bookers)
+        for thread in bookers:
+            thread.join()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -148,11 +233,23 @@ def main() -> int:
     for mode, label in (("suggestions", "page des suggestions (/besoins/<id>)"), ("bare", "route nue (/sante)")):
         r = results[mode]
         print(f"{label:40s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  erreurs {r['errors']}")
+    mixed = results["mixed"]
+    doubles = int(run([py, "-c", APP_QUERY + (
+        "    from sqlalchemy import text\n    print(db.session.execute(text(\"SELECT count(*) FROM (SELECT slot_id FROM "
+        "bookings WHERE status = 'confirmed' GROUP BY slot_id HAVING count(*) > 1) d\")).scalar())")], env))
+    booking_p95 = sorted(tally.latencies_ms)[int(0.95 * (len(tally.latencies_ms) - 1))] if tally.latencies_ms else 0.0
+    print(f"mixte : {args.connections - args.bookers} utilisateurs sur leurs suggestions, {args.bookers} qui réservent puis annulent")
+    print(f"{'  page des suggestions':40s} {mixed['rps']:8.1f} req/s  p50 {mixed['p50_ms']:6.1f} ms  "
+          f"p95 {mixed['p95_ms']:6.1f} ms  erreurs {mixed['errors']}")
+    print(f"{'  réservation + annulation':40s} {tally.cycles / args.seconds:8.1f} cycles/s  p95 {booking_p95:6.1f} ms  "
+          f"créneau déjà pris {tally.collisions}  erreurs {tally.errors}  doubles réservations {doubles}")
     ratio = results["suggestions"]["rps"] / results["bare"]["rps"]
-    errors = results["suggestions"]["errors"] + results["bare"]["errors"]
-    ok = ratio >= 0.25 and errors == 0
+    errors = results["suggestions"]["errors"] + results["bare"]["errors"] + mixed["errors"] + tally.errors
+    ok = ratio >= 0.25 and errors == 0 and doubles == 0 and tally.cycles > 0
     print(f"SUMMARY load: suggestions {results['suggestions']['rps']:.1f} req/s vs bare {results['bare']['rps']:.1f} req/s, "
-          f"ratio {ratio:.2f} (target >= 0.25), errors {errors} -> {'OK' if ok else 'FAIL'}")
+          f"ratio {ratio:.2f} (target >= 0.25); mixed with {args.bookers} booking users: {mixed['rps']:.1f} req/s and "
+          f"{tally.cycles / args.seconds:.1f} booking cycles/s; errors {errors}, double bookings {doubles} "
+          f"-> {'OK' if ok else 'FAIL'}")
     shutil.rmtree(workdir, ignore_errors=True)
     return 0 if ok else 1
 

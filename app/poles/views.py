@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -13,6 +14,7 @@ from app.access import (
     can_view_pole,
     get_or_404,
     is_organiser,
+    one_or_404,
     roles_required,
 )
 from app.fragments import render_cached
@@ -24,6 +26,10 @@ from app.visits import services as visits
 from models import Need, NeedStatus, Pole, Role
 
 bp = Blueprint("poles", __name__)
+
+#: A need with what its page shows; the pole's region is read only when a ranking is computed.
+_NEED_PAGE = (select(Need).where(Need.id == bindparam("need_id"))
+              .options(joinedload(Need.pole), joinedload(Need.themes)))
 
 
 def _check_can_view(pole: Pole) -> None:
@@ -139,8 +145,7 @@ def _mentors_fragment(need: Need) -> Markup:
 @bp.route("/besoins/<int:need_id>")
 @login_required
 def show_need(need_id: int) -> str:
-    # The pole's region is only read when a ranking is computed (rankings are memoised).
-    need = get_or_404(Need, need_id, options=[joinedload(Need.pole), joinedload(Need.themes)])
+    need = one_or_404(_NEED_PAGE, need_id=need_id)
     _check_can_view(need.pole)
     can_edit = can_edit_pole(need.pole_id)
     show_mentors = can_edit and need.status is NeedStatus.OPEN
