@@ -9,6 +9,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
+#: One listening socket per worker (SO_REUSEPORT): the kernel spreads new connections over the
+#: workers. With a shared socket, the worker that wakes first accepts a whole burst of
+#: keep-alive connections and keeps them while its sibling idles (seen under load: one worker
+#: at 100 % CPU, the other at 0 %, a third of the throughput).
+reuse_port = True
 timeout = 120
 
 

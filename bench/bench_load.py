@@ -170,11 +170,22 @@ def wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
     return data
 
 
+def combined(runs: list[dict]) -> dict:
+    """Several wrk runs of one route as one: total requests over total time; latencies of the median run."""
+    by_p95 = sorted(runs, key=lambda r: r["p95_ms"])
+    middle = by_p95[len(by_p95) // 2]
+    requests, seconds = sum(r["requests"] for r in runs), sum(r["seconds"] for r in runs)
+    return {"requests": requests, "seconds": seconds, "rps": requests / seconds, "p50_ms": middle["p50_ms"],
+            "p95_ms": middle["p95_ms"], "errors": sum(r["errors"] for r in runs),
+            "rps_range": (min(r["rps"] for r in runs), max(r["rps"] for r in runs))}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--bookers", type=int, default=10, help="users booking in the mixed run (of --connections)")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations of the two routes (--seconds split between them)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk absent : apt-get install wrk", file=sys.stderr)
@@ -209,12 +220,18 @@ def main() -> int:
 
         sessions = login_all(base, logins, DEMO_PASSWORD)
         (workdir / "sessions.tsv").write_text("\n".join(f"{c}\t{p}" for c, p in sessions) + "\n")
-        results = {}
+        scripts = {}
         for mode in ("suggestions", "bare"):
-            script = workdir / f"{mode}.lua"
-            script.write_text(LUA % {"mode": mode, "sessions": workdir / "sessions.tsv", "agent": AGENT})
-            wrk(base, script, 3, args.connections)  # warm-up, not counted
-            results[mode] = wrk(base, script, args.seconds, args.connections)
+            scripts[mode] = workdir / f"{mode}.lua"
+            scripts[mode].write_text(LUA % {"mode": mode, "sessions": workdir / "sessions.tsv", "agent": AGENT})
+            wrk(base, scripts[mode], 3, args.connections)  # warm-up, not counted
+        # The two routes take turns in short rounds: a slower or faster spell of the machine
+        # then weighs on both alike instead of on whichever ran at that moment.
+        rounds: dict[str, list[dict]] = {"suggestions": [], "bare": []}
+        for _ in range(args.rounds):
+            for mode in rounds:
+                rounds[mode].append(wrk(base, scripts[mode], max(1, args.seconds // args.rounds), args.connections))
+        results = {mode: combined(runs) for mode, runs in rounds.items()}
         # Mixed: browsing on the other connections while users book and cancel slots.
         tally, lock = BookingTally(), threading.Lock()
         until = time.monotonic() + args.seconds + 1
@@ -222,17 +239,20 @@ def main() -> int:
                    for email, _ in logins[: args.bookers]]
         for thread in bookers:
             thread.start()
-        results["mixed"] = wrk(base, workdir / "suggestions.lua", args.seconds, args.connections - args.bookers)
+        results["mixed"] = wrk(base, scripts["suggestions"], args.seconds, args.connections - args.bookers)
         for thread in bookers:
             thread.join()
     finally:
         server.terminate()
         server.wait(timeout=30)
     database = "PostgreSQL" if "BENCH_DATABASE_URL" in os.environ else "SQLite"
-    print(f"gunicorn 2 workers x 4 threads, {args.connections} users logged in, {args.seconds} s per run, {database}")
+    print(f"gunicorn 2 workers x 4 threads, {args.connections} users logged in, {args.seconds} s per route "
+          f"in {args.rounds} alternating rounds, {database}")
     for mode, label in (("suggestions", "page des suggestions (/besoins/<id>)"), ("bare", "route nue (/sante)")):
         r = results[mode]
-        print(f"{label:40s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  erreurs {r['errors']}")
+        low, high = r["rps_range"]
+        print(f"{label:40s} {r['rps']:8.1f} req/s (rounds {low:.0f}-{high:.0f})  p50 {r['p50_ms']:6.1f} ms  "
+              f"p95 {r['p95_ms']:6.1f} ms  erreurs {r['errors']}")
     mixed = results["mixed"]
     doubles = int(run([py, "-c", APP_QUERY + (
         "    from sqlalchemy import text\n    print(db.session.execute(text(\"SELECT count(*) FROM (SELECT slot_id FROM "
