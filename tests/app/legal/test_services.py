@@ -73,6 +73,8 @@ def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_sl
     assert db.get(Booking, w2.id).status is BookingStatus.WAITLISTED
     offers = [k for k in _keys(db) if ":offered" in k]
     assert offers == [f"booking:{w1.id}:offered:user:{first.id}"]
+    offer_mail = db.query(OutboxMessage).filter(OutboxMessage.key == offers[0]).one()
+    assert "http://entrepairs.test/juri-ptce/mes-rendez-vous" in offer_mail.body
     # The offered slot is held: nobody else may book it meanwhile.
     with pytest.raises(services.SlotTaken):
         _book(slot, make_user())

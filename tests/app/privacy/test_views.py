@@ -179,6 +179,7 @@ def test_purge_inactive_warns_then_deletes_and_is_idempotent(app, db, make_user)
     assert first.warned == [old.id] and first.deleted == []
     warning = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == old.id))
     assert "sera supprimé" in warning.body
+    assert "http://entrepairs.test/compte/connexion" in warning.body and "http://entrepairs.test/confidentialite" in warning.body
     warning.created_at = now
     db.commit()
     assert purge_inactive(db, inactive_days=1095, warning_days=30, now=now).warned == []  # idempotent

@@ -38,6 +38,7 @@ def test_reminders_for_every_participant_of_a_session_within_24h(app, db, make_u
     assert _reminders(app) == sorted(reminder_key(soon.id, u.id, 0) for u in (a, b))
     body = memory_outbox(app)[0].get_body(("plain",)).get_content()
     assert "Journée de transfert" in body and "Lille" in body
+    assert "http://entrepairs.test/calendrier/" in body  # scheduler mails carry absolute links
 
 
 def test_no_reminder_for_cancelled_session(app, db, make_user):  # noqa: ANN001
