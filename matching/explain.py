@@ -21,13 +21,21 @@ def stem(word: str) -> str:
     return word[:STEM_CHARS]
 
 
+#: Words that are not stop words for ranking but tell a reader nothing as "shared vocabulary"
+#: (accent-free, as ``content_words`` gives them).
+FILLER_WORDS = frozenset(
+    "bien parfois souvent toujours jamais vraiment beaucoup trop assez plutot surtout moins mieux "
+    "annee annees chose choses".split()
+)
+
+
 def key_words(need_text: str, offer_text: str, idf: Mapping[str, float], *, limit: int = 4) -> list[str]:
     """Content words the need and the offer share (by stem), rarest first, as spelled in the offer."""
-    need_stems = {stem(w) for w in content_words(need_text) if len(w) >= 4}
+    need_stems = {stem(w) for w in content_words(need_text) if len(w) >= 4 and w not in FILLER_WORDS}
     seen: dict[str, str] = {}
     for raw in _WORD.findall(offer_text):
         folded = content_words(raw)
-        if len(folded) != 1 or len(folded[0]) < 4:
+        if len(folded) != 1 or len(folded[0]) < 4 or folded[0] in FILLER_WORDS:
             continue
         s = stem(folded[0])
         if s in need_stems and s not in seen:
