@@ -124,7 +124,8 @@ def _corpus_key() -> tuple:
     """Cheap fingerprint of everything the fitted index holds (profiles, capacity, display cards).
 
     Offers' and profiles' ``updated_at`` follow every content change (models/touch.py); a
-    renamed or removed account leaves the active set, which changes the offer count and sum.
+    display name changes only when an account is deleted, which takes its offers out of the
+    active set and so changes the offer count and sum.
     """
     offers = db.session.execute(
         select(func.count(Offer.id), func.max(Offer.updated_at), func.sum(Offer.id))
@@ -330,18 +331,44 @@ def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
             for pole_id, (score, need, explanation) in top]
 
 
-def route_legal_question(question: str) -> LawyerSuggestion | None:
-    """The lawyer whose specialties fit ``question`` best, with the reasons."""
-    lawyers = [law for law in db.session.scalars(select(LawyerProfile).order_by(LawyerProfile.id))
-               if law.user.is_active and len(law.specialties.strip()) >= 15]
-    if not lawyers or len(question.strip()) < 15:
+@dataclass
+class _LawyerIndex:
+    """The router fitted on the active lawyers (see ``app.suggestions.index_cache``)."""
+
+    key: tuple
+    router: LawyerRouter
+    lawyer_ids: list[int]
+    checked_at: float = 0.0
+
+
+def _lawyers_key() -> tuple:
+    """The routable lawyers and their specialties: a handful of rows, compared whole."""
+    return tuple(db.session.execute(
+        select(LawyerProfile.id, LawyerProfile.specialties).join(LawyerProfile.user)
+        .where(User.is_active.is_(True)).order_by(LawyerProfile.id)).all())
+
+
+def _fit_lawyer_index(key: tuple) -> _LawyerIndex | None:
+    lawyers = [law for law in db.session.scalars(select(LawyerProfile).where(LawyerProfile.id.in_([k[0] for k in key]))
+                                                 .order_by(LawyerProfile.id))
+               if len(law.specialties.strip()) >= 15]
+    if not lawyers:
         return None
     profiles = [lawyer_profile(law) for law in lawyers]
     vectors, _ = embed_texts(db.session, [p.text for p in profiles])
     router = LawyerRouter(embedder=get_embedder(), fields=legal_fields()).fit(profiles, vectors)
+    return _LawyerIndex(key=key, router=router, lawyer_ids=[law.id for law in lawyers])
+
+
+def route_legal_question(question: str) -> LawyerSuggestion | None:
+    """The lawyer whose specialties fit ``question`` best, with the reasons."""
+    index = cached_index("lawyers", _lawyers_key, _fit_lawyer_index)
+    if index is None or len(question.strip()) < 15:
+        return None
     question_vector, _ = embed_texts(db.session, [question])
-    routing = router.route(question, question_vector=question_vector[0])
-    by_id = {str(law.id): law for law in lawyers}
+    routing = index.router.route(question, question_vector=question_vector[0])
+    by_id = {str(law.id): law for law in db.session.scalars(
+        select(LawyerProfile).where(LawyerProfile.id.in_(index.lawyer_ids)).options(joinedload(LawyerProfile.user)))}
     return LawyerSuggestion(
         lawyer=by_id[routing.lawyer_id], score=routing.score, reasons=routing.explanation.reasons,
         ranking=[(by_id[lawyer_id], score) for lawyer_id, score in routing.ranking],

@@ -178,3 +178,18 @@ def test_generate_slots_command(app, make_lawyer):  # noqa: ANN001
     second = runner.invoke(args=["generate-slots", "--months", "2"])
     assert first.exit_code == 0 and "créé" in first.output
     assert second.output.startswith("0 créneau")
+
+
+def test_routing_follows_lawyers_specialties_and_departures(db, make_lawyer):  # noqa: ANN001
+    """The router is kept per process: edited specialties and a departed lawyer must show at once."""
+    from app.suggestions.services import route_legal_question
+
+    coop, work = make_lawyer("statuts"), make_lawyer("travail")
+    question = "Comment organiser les collèges de vote de notre future SCIC et son assemblée générale ?"
+    assert route_legal_question(question).lawyer.id == coop.id
+    coop.specialties, work.specialties = work.specialties, coop.specialties
+    db.commit()
+    assert route_legal_question(question).lawyer.id == work.id
+    work.user.is_active = False
+    db.commit()
+    assert route_legal_question(question).lawyer.id == coop.id
