@@ -234,3 +234,31 @@ def test_propose_without_csrf_token_is_refused(client, login, db, scene):  # noq
                                           "resource_person_id": scene["finance"].id, "confirm": "1"})
     assert response.status_code == 400 and _pairings(db) == 0
 
+
+def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, scene, make_resource_person):  # noqa: ANN001
+    app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
+    need, food, full = scene["finance_need"], scene["food"], scene["finance"]
+    own = make_resource_person(pole=scene["pole"])
+    services.propose_pairing(need=scene["food_need"], person=full, organiser=scene["organiser"])
+    login(scene["organiser"])
+    page = client.get("/organisation/suivi").get_data(as_text=True)
+    form = next(f for f in re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL)
+                if f'name="need_id" value="{need.id}"' in f)
+    assert f'<label for="proposer-{need.id}">' in form and f'<select id="proposer-{need.id}"' in form
+    assert (f'<option value="{food.id}">{food.user.display_name} — Bretagne — '
+            "encore 2 transferts possibles cette année</option>") in form
+    assert f'<option value="{full.id}" disabled>{full.user.display_name} — Bretagne — aucun transfert' in form
+    assert f'<option value="{own.id}"' not in form  # never the need's own pole
+    fields = _form_with(form, "resource_person_id")
+
+    empty = client.post(PROPOSE, data={**fields, "resource_person_id": ""})
+    body = empty.get_data(as_text=True)
+    assert empty.status_code == 400 and 'id="resource_person_id-erreur"' in body
+    assert "Choisissez une personne ressource dans la liste." in body and 'aria-invalid="true"' in body
+
+    chosen = client.post(PROPOSE, data={**fields, "resource_person_id": str(food.id)})
+    page = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and f"Proposer ce binôme : {food.user.display_name}" in page
+    assert client.post(PROPOSE, data=_form_with(page, "Envoyer la proposition")).status_code == 302
+    pairing = db.scalar(select(Pairing).where(Pairing.need_id == need.id))
+    assert pairing.resource_person_id == food.id and pairing.status is PairingStatus.PROPOSED
