@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from wtforms import (
-    DateField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
-    TimeField,
+    DateField, DecimalField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
+    TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
 from app.form_fields import FrenchForm, as_choices
+from models import Need, ResourcePerson
 
 
 class RequestForm(FrenchForm):
@@ -18,6 +21,38 @@ class RequestForm(FrenchForm):
     message = TextAreaField(
         "Votre message à la personne ressource",
         validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+
+
+class ProposeForm(FrenchForm):
+    """An organiser proposes one pair: the person comes from a suggestion (hidden) or from a list."""
+
+    need_id = HiddenField(validators=[InputRequired()])
+    #: Checked by the view (the person must exist); the list is only filled when it is shown.
+    resource_person_id = SelectField("Personne ressource", validate_choice=False,
+                                     validators=[InputRequired("Choisissez une personne ressource dans la liste.")])
+    offer_id = HiddenField(validators=[Optional()])
+    message = TextAreaField(
+        "Message à la personne ressource et au pôle",
+        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+
+
+def capacity_text(left: int) -> str:
+    """Capacity left in the words of the suggestions ("encore 2 transferts possibles cette année")."""
+    if left <= 0:
+        return "aucun transfert possible cette année"
+    return f"encore {left} transfert{'s' if left > 1 else ''} possible{'s' if left > 1 else ''} cette année"
+
+
+def person_choices(candidates: Iterable[tuple[ResourcePerson, int]], need: Need) -> list[SelectChoice]:
+    """Options "name — region — capacity left" for ``need``: never its own pole; a full person is shown, disabled."""
+    choices = [SelectChoice("", "— Choisir une personne ressource —")]
+    for person, left in candidates:
+        if person.pole_id is not None and person.pole_id == need.pole_id:
+            continue
+        choices.append(SelectChoice(
+            str(person.id), f"{person.user.display_name} — {person.region.name} — {capacity_text(left)}",
+            render_kw={"disabled": True} if left <= 0 else {}))
+    return choices
 
 
 class StepForm(FrenchForm):

@@ -327,20 +327,36 @@ def request_transfer(*, need: Need, person: ResourcePerson, requester: User, mes
     return transition(pairing, S.REQUESTED, actor=requester, note=pairing.message)
 
 
+def check_proposal(need: Need, person: ResourcePerson) -> None:
+    """What ``propose_pairing`` checks, without creating anything: the confirmation page warns at once."""
+    check_pair_allowed(need, person)
+    _check_capacity(person)
+
+
 def propose_pairing(*, need: Need, person: ResourcePerson, organiser: User, message: str = "",
-                    score: float | None = None, batch_run_id: int | None = None,
+                    offer_id: int | None = None, score: float | None = None,
+                    explanation: dict | None = None, batch_run_id: int | None = None,
                     commit: bool = True) -> Pairing:
     """An organiser proposes ``person`` for ``need`` (status proposed); the person answers."""
     if not organiser.has_role(Role.ORGANISER):
         raise TransferError("Seule l'équipe d'animation peut proposer un binôme.")
-    check_pair_allowed(need, person)
-    _check_capacity(person)
-    pairing = Pairing(need=need, resource_person=person, status=S.SUGGESTED, score=score,
-                      created_by_id=organiser.id, batch_run_id=batch_run_id,
-                      message=(message or "").strip()[:5000])
+    check_proposal(need, person)
+    pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
+                      score=score, explanation=explanation, created_by_id=organiser.id,
+                      batch_run_id=batch_run_id, message=(message or "").strip()[:5000])
     db.session.add(pairing)
     db.session.flush()
     return transition(pairing, S.PROPOSED, actor=organiser, note=pairing.message, commit=commit)
+
+
+def proposal_candidates() -> list[tuple[ResourcePerson, int]]:
+    """Active resource persons, by name, with their capacity left this year (to propose one by hand)."""
+    people = list(db.session.scalars(
+        select(ResourcePerson).join(ResourcePerson.user).where(User.is_active.is_(True))
+        .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
+        .order_by(User.display_name, ResourcePerson.id)).unique())
+    left = capacity_left(db.session, people)
+    return [(person, left[person.id]) for person in people]
 
 
 @dataclass(frozen=True)

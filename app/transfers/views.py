@@ -12,10 +12,12 @@ from sqlalchemy import select
 from app.access import get_or_404, roles_required
 from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
+from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.transfers import batch, services
 from app.transfers.forms import (
-    DayForm, FeedbackForm, FollowUpFilterForm, ForbidForm, RequestForm, RunForm, StepForm, SwapForm,
+    DayForm, FeedbackForm, FollowUpFilterForm, ForbidForm, ProposeForm, RequestForm, RunForm, StepForm, SwapForm,
+    capacity_text, person_choices,
 )
 from app.transfers.services import TransferError
 from models import (
@@ -31,6 +33,18 @@ def _transfer_request_button() -> dict[str, object]:
     user = current_user if has_request_context() else None  # mails render outside requests
     if user is not None and user.is_authenticated and user.role is Role.FACILITATOR:
         return {"transfer_request_endpoint": "transfers.request_transfer"}
+    return {}
+
+
+@bp.app_context_processor
+def _pair_proposal_button() -> dict[str, object]:
+    """Organisers see "Proposer ce binôme : …" under each mentor suggestion.
+
+    Depends on the role only: the suggestions fragment is cached per viewer role (``poles.views``).
+    """
+    user = current_user if has_request_context() else None  # mails render outside requests
+    if user is not None and user.is_authenticated and user.has_role(Role.ORGANISER):
+        return {"pair_proposal_endpoint": "transfers.propose"}
     return {}
 
 
@@ -204,6 +218,49 @@ def console() -> str:
     )
 
 
+@bp.route("/organisation/tsf/proposer", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def propose() -> str | Response | tuple[str, int]:
+    """One pair proposed by hand (from a need page or the follow-up): the page shows the pair and why,
+    or the list to choose from; POST with confirm creates the proposal."""
+    data = request.form if request.method == "POST" else request.args
+    form = ProposeForm(data)
+    need = db.session.get(Need, _int_or_none(form.need_id.data) or 0)
+    if need is None:
+        abort(404)
+    person = db.session.get(ResourcePerson, _int_or_none(form.resource_person_id.data) or 0)
+    if person is None:  # no choice yet, or none that exists: choose here, the error beside the list
+        form.resource_person_id.choices = person_choices(services.proposal_candidates(), need)
+        if "resource_person_id" not in data:
+            return render_template("transfers/propose.html", form=form, need=need, person=None)
+        form.resource_person_id.errors = ["Choisissez une personne ressource dans la liste."]
+        return render_template("transfers/propose.html", form=form, need=need, person=None), 400
+    offer_id = _int_or_none(form.offer_id.data)
+    match = explain_match(need, person, offer_id=offer_id)
+    refusal = None
+    if request.method == "POST" and request.form.get("confirm") == "1" and form.validate():
+        try:
+            pairing = services.propose_pairing(
+                need=need, person=person, organiser=_me(), message=form.message.data or "",
+                offer_id=offer_id if offer_id is not None else (match.card.offer_id if match else None),
+                score=match.score if match else None, explanation=match.explanation.to_dict() if match else None)
+        except TransferError as error:
+            db.session.rollback()
+            refusal = str(error)
+        else:
+            flash(f"Binôme proposé : {person.user.display_name} peut accepter ou décliner le transfert ; "
+                  f"les animateur·rices du pôle sont prévenu·es.", "success")
+            return redirect(url_for("transfers.show", pairing_id=pairing.id))
+    else:
+        try:
+            services.check_proposal(need, person)
+        except TransferError as error:
+            refusal = str(error)
+    return render_template(
+        "transfers/propose.html", form=form, need=need, person=person, why=match, refusal=refusal,
+        capacity=capacity_text(capacity_left(db.session, [person])[person.id]))
+
+
 @bp.route("/organisation/tsf/calculs", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def new_run() -> Response | str:
@@ -363,10 +420,12 @@ def follow_up() -> str:
         pairings = services.all_pairings()
     threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
     gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold)
+    candidates = services.proposal_candidates() if gaps else []
     return render_template(
         "transfers/follow_up.html", form=form, filters=filters, pairings=pairings,
         breakdown=services.breakdown(pairings), feedback=services.all_feedback(), gaps=gaps,
-        gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
+        gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold,
+        gap_choices={gap.need.id: person_choices(candidates, gap.need) for gap in gaps})
 
 
 def _csv_response(text: str, filename: str) -> Response:

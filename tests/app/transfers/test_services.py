@@ -222,3 +222,38 @@ def test_csv_cells_never_start_a_formula(db, scene):  # noqa: ANN001
     rows = list(csv.reader(io.StringIO(services.pairings_csv(services.all_pairings()).lstrip("\ufeff")),
                            delimiter=";"))
     assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_proposal_keeps_the_offer_and_why_and_refuses_another_persons_offer(db, scene):  # noqa: ANN001
+    finance_offer, food_offer = scene["finance"].offers[0], scene["food"].offers[0]
+    with pytest.raises(TransferError, match="n'appartient pas"):
+        services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"],
+                                 offer_id=food_offer.id)
+    db.rollback()
+    assert capacity_left(db, [scene["finance"]])[scene["finance"].id] == 1  # nothing was created
+    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
+                                       organiser=scene["organiser"], offer_id=finance_offer.id, score=1.5,
+                                       explanation={"reasons": ["Thèmes en commun"]})
+    assert pairing.status is S.PROPOSED and pairing.offer_id == finance_offer.id
+    assert pairing.score == 1.5 and pairing.explanation == {"reasons": ["Thèmes en commun"]}
+
+
+def test_check_proposal_refuses_what_propose_refuses_and_creates_nothing(db, scene, make_resource_person):  # noqa: ANN001
+    own = make_resource_person(pole=scene["pole"])
+    with pytest.raises(TransferError, match="propre pôle"):
+        services.check_proposal(scene["finance_need"], own)
+    services.check_proposal(scene["finance_need"], scene["finance"])  # allowed: no error
+    services.propose_pairing(need=scene["food_need"], person=scene["finance"], organiser=scene["organiser"])
+    with pytest.raises(TransferError, match="disponibilité"):
+        services.check_proposal(scene["finance_need"], scene["finance"])
+    assert len(services.all_pairings()) == 1
+
+
+def test_proposal_candidates_are_active_people_with_capacity_left(db, scene, make_resource_person, make_user):  # noqa: ANN001
+    gone = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Ancien compte"))
+    gone.user.is_active = False
+    db.commit()
+    services.propose_pairing(need=scene["food_need"], person=scene["finance"], organiser=scene["organiser"])
+    candidates = dict(services.proposal_candidates())
+    assert gone not in candidates
+    assert candidates[scene["finance"]] == 0 and candidates[scene["food"]] == 2

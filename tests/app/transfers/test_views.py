@@ -1,12 +1,16 @@
-"""Transfer pages: request from a suggestion, steps, object-level access, console, follow-up, CSV."""
+"""Transfer pages: request from a suggestion, steps, object-level access, console, follow-up, CSV,
+an organiser's proposal of one pair."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.transfers import services
-from models import BatchRun, Pairing, PairingStatus
+from models import BatchRun, OutboxMessage, Pairing, PairingStatus
 
 pytestmark = pytest.mark.web
 
@@ -125,3 +129,136 @@ def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, sce
     login(scene["finance"].user)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
     assert "Pourquoi ce binôme" in page and pairing.explanation["reasons"][0] in page
+
+
+# --------------------------------------------------------------------------- #
+# An organiser proposes one pair by hand
+# --------------------------------------------------------------------------- #
+
+PROPOSE = "/organisation/tsf/proposer"
+
+
+def _form_with(page: str, marker: str) -> dict[str, str]:
+    """Name → value of the inputs of the first form of ``page`` that contains ``marker``."""
+    for form in re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL):
+        if marker in form:
+            fields = {}
+            for tag in re.findall(r"<input\b[^>]*>", form):
+                name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+                fields[name.group(1)] = value.group(1) if value else ""
+            return fields
+    raise AssertionError(f"no form with {marker!r}")
+
+
+def _pairings(db) -> int:  # noqa: ANN001
+    return db.scalar(select(func.count(Pairing.id)))
+
+
+def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, csrf, scene):  # noqa: ANN001
+    need, person = scene["finance_need"], scene["finance"]
+    button = f"Proposer ce binôme : {person.user.display_name}"
+    login(scene["organiser"])
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert button in page and "Demander un transfert à" not in page
+    fields = _form_with(page, button)
+    assert (fields["need_id"], fields["resource_person_id"]) == (str(need.id), str(person.id))
+    assert fields["offer_id"] == str(person.offers[0].id) and fields["csrf_token"]
+    client.post("/compte/deconnexion", data={"csrf_token": fields["csrf_token"]})
+    # The pole's facilitator reads the same cached suggestions: their own button, never the organisers'.
+    for facilitator, own_pole in ((scene["facilitator"], True), (scene["other_facilitator"], False)):
+        login(facilitator)
+        response = client.get(f"/besoins/{need.id}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Proposer ce binôme" not in page
+        assert ("Demander un transfert à" in page) is own_pole
+        client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
+
+
+def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, db, scene):  # noqa: ANN001
+    need, person, organiser = scene["finance_need"], scene["finance"], scene["organiser"]
+    login(organiser)
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    shown = client.post(PROPOSE, data=_form_with(page, f"Proposer ce binôme : {person.user.display_name}"))
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "Pourquoi ce binôme" in page and "Envoyer la proposition" in page
+    assert "encore 1 transfert possible cette année" in page
+    assert _pairings(db) == 0  # showing the pair creates nothing
+    response = client.post(PROPOSE, data={**_form_with(page, "Envoyer la proposition"),
+                                          "message": "Votre expérience du financement les aidera."})
+    assert response.status_code == 302
+    pairing = db.scalar(select(Pairing))
+    assert response.location.endswith(f"/transferts/{pairing.id}")
+    assert pairing.status is PairingStatus.PROPOSED and pairing.created_by_id == organiser.id
+    assert pairing.offer_id == person.offers[0].id and pairing.explanation["reasons"]
+    assert pairing.message == "Votre expérience du financement les aidera."
+    mails = {m.key: m for m in db.scalars(select(OutboxMessage).where(
+        OutboxMessage.key.startswith(f"pairing:{pairing.id}:")))}
+    assert set(mails) == {f"pairing:{pairing.id}:proposed:user:{uid}"
+                          for uid in (person.user_id, scene["facilitator"].id)}
+    assert all("Votre expérience du financement les aidera." in m.body for m in mails.values())
+    assert "Binôme proposé" in client.get(response.location).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("case", ["same_pole", "full"])
+def test_refused_pair_gets_a_french_message_not_a_500(client, login, csrf, db, scene, make_resource_person, case):  # noqa: ANN001
+    need = scene["finance_need"]
+    if case == "same_pole":
+        person, expected = make_resource_person(pole=scene["pole"]), "n'accompagne jamais son propre pôle"
+    else:
+        person, expected = scene["finance"], "n'a plus de disponibilité cette année"
+        services.propose_pairing(need=scene["food_need"], person=person, organiser=scene["organiser"])
+    before = _pairings(db)
+    login(scene["organiser"])
+    data = {"csrf_token": csrf("/organisation/suivi"), "need_id": need.id, "resource_person_id": person.id}
+    shown = client.post(PROPOSE, data=data)
+    page = html.unescape(shown.get_data(as_text=True))
+    assert shown.status_code == 200 and expected in page and "Envoyer la proposition" not in page
+    confirmed = client.post(PROPOSE, data={**data, "confirm": "1"})
+    assert confirmed.status_code == 200 and expected in html.unescape(confirmed.get_data(as_text=True))
+    assert _pairings(db) == before
+
+
+@pytest.mark.parametrize("who", ["facilitator", "resource_person"])
+def test_propose_route_is_forbidden_to_other_roles(client, login, csrf, db, scene, who):  # noqa: ANN001
+    login(scene["facilitator"] if who == "facilitator" else scene["finance"].user)
+    data = {"csrf_token": csrf("/transferts/"), "need_id": scene["finance_need"].id,
+            "resource_person_id": scene["food"].id, "confirm": "1"}
+    assert client.get(PROPOSE, query_string=data).status_code == 403
+    assert client.post(PROPOSE, data=data).status_code == 403
+    assert _pairings(db) == 0
+
+
+def test_propose_without_csrf_token_is_refused(client, login, db, scene):  # noqa: ANN001
+    login(scene["organiser"])
+    response = client.post(PROPOSE, data={"need_id": scene["finance_need"].id,
+                                          "resource_person_id": scene["finance"].id, "confirm": "1"})
+    assert response.status_code == 400 and _pairings(db) == 0
+
+
+def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, scene, make_resource_person):  # noqa: ANN001
+    app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
+    need, food, full = scene["finance_need"], scene["food"], scene["finance"]
+    own = make_resource_person(pole=scene["pole"])
+    services.propose_pairing(need=scene["food_need"], person=full, organiser=scene["organiser"])
+    login(scene["organiser"])
+    page = client.get("/organisation/suivi").get_data(as_text=True)
+    form = next(f for f in re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL)
+                if f'name="need_id" value="{need.id}"' in f)
+    assert f'<label for="proposer-{need.id}">' in form and f'<select id="proposer-{need.id}"' in form
+    assert (f'<option value="{food.id}">{food.user.display_name} — Bretagne — '
+            "encore 2 transferts possibles cette année</option>") in form
+    assert f'<option value="{full.id}" disabled>{full.user.display_name} — Bretagne — aucun transfert' in form
+    assert f'<option value="{own.id}"' not in form  # never the need's own pole
+    fields = _form_with(form, "resource_person_id")
+
+    empty = client.post(PROPOSE, data={**fields, "resource_person_id": ""})
+    body = empty.get_data(as_text=True)
+    assert empty.status_code == 400 and 'id="resource_person_id-erreur"' in body
+    assert "Choisissez une personne ressource dans la liste." in body and 'aria-invalid="true"' in body
+
+    chosen = client.post(PROPOSE, data={**fields, "resource_person_id": str(food.id)})
+    page = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and f"Proposer ce binôme : {food.user.display_name}" in page
+    assert client.post(PROPOSE, data=_form_with(page, "Envoyer la proposition")).status_code == 302
+    pairing = db.scalar(select(Pairing).where(Pairing.need_id == need.id))
+    assert pairing.resource_person_id == food.id and pairing.status is PairingStatus.PROPOSED
