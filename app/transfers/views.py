@@ -420,12 +420,10 @@ def follow_up() -> str:
         pairings = services.all_pairings()
     threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
     gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold)
-    candidates = services.proposal_candidates() if gaps else []
     return render_template(
         "transfers/follow_up.html", form=form, filters=filters, pairings=pairings,
         breakdown=services.breakdown(pairings), feedback=services.all_feedback(), gaps=gaps,
-        gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold,
-        gap_choices={gap.need.id: person_choices(candidates, gap.need) for gap in gaps})
+        gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
 
 
 def _csv_response(text: str, filename: str) -> Response:

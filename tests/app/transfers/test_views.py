@@ -242,12 +242,16 @@ def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, sc
     services.propose_pairing(need=scene["food_need"], person=full, organiser=scene["organiser"])
     login(scene["organiser"])
     page = client.get("/organisation/suivi").get_data(as_text=True)
-    form = next(f for f in re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL)
-                if f'name="need_id" value="{need.id}"' in f)
-    assert f'<label for="proposer-{need.id}">' in form and f'<select id="proposer-{need.id}"' in form
+    link = f'href="/organisation/tsf/proposer?need_id={need.id}"'
+    assert link in page  # one link per need; the list of people is on the proposal page only
+    page = client.get(f"/organisation/tsf/proposer?need_id={need.id}").get_data(as_text=True)
+    form = next(f for f in re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL) if "resource_person_id" in f)
+    assert 'for="resource_person_id"' in form and '<select' in form
     assert (f'<option value="{food.id}">{food.user.display_name} — Bretagne — '
             "encore 2 transferts possibles cette année</option>") in form
-    assert f'<option value="{full.id}" disabled>{full.user.display_name} — Bretagne — aucun transfert' in form
+    full_option = re.search(rf'<option[^>]*value="{full.id}"[^>]*>([^<]*)</option>', form)
+    assert "disabled" in full_option.group(0) and full_option.group(1).startswith(
+        f"{full.user.display_name} — Bretagne — aucun transfert")
     assert f'<option value="{own.id}"' not in form  # never the need's own pole
     fields = _form_with(form, "resource_person_id")
 
