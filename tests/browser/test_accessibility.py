@@ -41,3 +41,27 @@ def test_logged_in_pages_have_no_serious_violation(page, live_site):  # noqa: AN
     page.get_by_role("heading", name="Personnes ressources suggérées").wait_for()
     violations += _serious(Axe().run(page))
     assert violations == []
+
+
+def test_organiser_pages_have_no_serious_violation(page, live_site):  # noqa: ANN001
+    page.goto(f"{live_site.url}/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill("avise@demo.entrepairs.fr")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/mon-espace")
+    violations = []
+    for path in ("/organisation/tsf/", "/organisation/suivi", "/organisation/visites"):
+        page.goto(live_site.url + path)
+        violations += _serious(Axe().run(page))
+    page.goto(live_site.url + "/besoins/1")  # the demo's first need, as an organiser sees it
+    page.get_by_role("heading", name="Personnes ressources suggérées").wait_for()
+    violations += _serious(Axe().run(page))
+    page.get_by_role("button", name="Proposer ce binôme").first.click()
+    page.get_by_role("heading", name="Pourquoi ce binôme").wait_for()
+    violations += _serious(Axe().run(page))  # the pair and why, before sending
+    page.goto(live_site.url + "/organisation/tsf/proposer?need_id=1")
+    page.get_by_label("Personne ressource").wait_for()
+    page.get_by_role("button", name="Voir ce binôme").click()  # nothing chosen: the error beside the list
+    page.locator(".error-summary").wait_for()
+    violations += _serious(Axe().run(page))
+    assert violations == []
