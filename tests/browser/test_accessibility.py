@@ -30,12 +30,16 @@ def test_signup_errors_are_accessible(page, live_site):  # noqa: ANN001
     assert _serious(Axe().run(page)) == []
 
 
-def test_logged_in_pages_have_no_serious_violation(page, live_site):  # noqa: ANN001
+def _log_in(page, live_site, email: str) -> None:  # noqa: ANN001
     page.goto(f"{live_site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill("animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/mon-espace")
+
+
+def test_logged_in_pages_have_no_serious_violation(page, live_site):  # noqa: ANN001
+    _log_in(page, live_site, "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
     violations = _serious(Axe().run(page))
     page.get_by_role("link", name="Un collectif qui repose sur quelques bénévoles").click()
     page.get_by_role("heading", name="Personnes ressources suggérées").wait_for()
@@ -44,11 +48,7 @@ def test_logged_in_pages_have_no_serious_violation(page, live_site):  # noqa: AN
 
 
 def test_organiser_pages_have_no_serious_violation(page, live_site):  # noqa: ANN001
-    page.goto(f"{live_site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill("avise@demo.entrepairs.fr")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
+    _log_in(page, live_site, "avise@demo.entrepairs.fr")
     violations = []
     for path in ("/organisation/tsf/", "/organisation/suivi", "/organisation/visites"):
         page.goto(live_site.url + path)
