@@ -57,15 +57,19 @@ def test_cancel_then_rebook_same_slot_succeeds(db, make_user, make_lawyer, make_
     confirmed = db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).all()
     assert [b.id for b in confirmed] == [again.booking.id]
 
-
-def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def _booked_with_waitlist(make_user, slot):  # noqa: ANN001, ANN202
+    """A slot booked by a holder, with two people on its waitlist: (slot, people, bookings)."""
     holder, first, second = make_user(), make_user(), make_user()
-    slot = make_slot(make_lawyer())
     booking = _book(slot, holder).booking
     w1 = services.join_waitlist(slot_id=slot.id, booker=first, question="Question de la première personne.",
                                 idempotency_key=services.new_idempotency_key()).booking
     w2 = services.join_waitlist(slot_id=slot.id, booker=second, question="Question de la seconde personne.",
                                 idempotency_key=services.new_idempotency_key()).booking
+    return slot, (holder, first, second), (booking, w1, w2)
+
+
+def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+    slot, (holder, first, second), (booking, w1, w2) = _booked_with_waitlist(make_user, make_slot(make_lawyer()))
     services.cancel_booking(booking_id=booking.id, by=holder)
     services.cancel_booking(booking_id=booking.id, by=holder)  # double click: nothing more
     db.expire_all()
@@ -86,13 +90,7 @@ def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_sl
 
 
 def test_declined_offer_goes_to_next_in_line(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
-    holder, first, second = make_user(), make_user(), make_user()
-    slot = make_slot(make_lawyer())
-    booking = _book(slot, holder).booking
-    w1 = services.join_waitlist(slot_id=slot.id, booker=first, question="Question de la première personne.",
-                                idempotency_key=services.new_idempotency_key()).booking
-    w2 = services.join_waitlist(slot_id=slot.id, booker=second, question="Question de la seconde personne.",
-                                idempotency_key=services.new_idempotency_key()).booking
+    slot, (holder, first, second), (booking, w1, w2) = _booked_with_waitlist(make_user, make_slot(make_lawyer()))
     services.cancel_booking(booking_id=booking.id, by=holder)
     services.cancel_booking(booking_id=w1.id, by=first)
     db.expire_all()
@@ -100,13 +98,8 @@ def test_declined_offer_goes_to_next_in_line(db, make_user, make_lawyer, make_sl
 
 
 def test_expired_offer_goes_to_next_in_line(db, app, make_user, make_lawyer, make_slot):  # noqa: ANN001
-    holder, first, second = make_user(), make_user(), make_user()
-    slot = make_slot(make_lawyer(), days=20)
-    booking = _book(slot, holder).booking
-    w1 = services.join_waitlist(slot_id=slot.id, booker=first, question="Question de la première personne.",
-                                idempotency_key=services.new_idempotency_key()).booking
-    w2 = services.join_waitlist(slot_id=slot.id, booker=second, question="Question de la seconde personne.",
-                                idempotency_key=services.new_idempotency_key()).booking
+    slot, (holder, first, second), (booking, w1, w2) = _booked_with_waitlist(
+        make_user, make_slot(make_lawyer(), days=20))
     services.cancel_booking(booking_id=booking.id, by=holder)
     assert services.expire_offers() == 0
     later = utcnow() + timedelta(hours=app.config["BOOKING_OFFER_HOURS"] + 1)
