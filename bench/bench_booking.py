@@ -16,10 +16,8 @@ responses without their own confirmed booking).
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -32,9 +30,9 @@ import uuid
 from pathlib import Path
 
 from bench.paths import REPO
+from bench.web_client import logged_in, send
 
 PASSWORD = "une-phrase-de-passe-de-bench"
-CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 SETUP = r"""
 import sys
 from datetime import timedelta
@@ -85,24 +83,6 @@ with app.app_context():
 """
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        return None
-
-
-def opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
-
-
-def request(client: urllib.request.OpenerDirector, url: str, data: dict | None = None) -> tuple[int, str]:
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    try:
-        with client.open(url, data=body, timeout=60) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
@@ -138,13 +118,8 @@ def main() -> int:
                 time.sleep(0.5)
         clients = []
         for i in range(args.clients):
-            client = opener()
-            _, page = request(client, base + "/compte/connexion")
-            status, _ = request(client, base + "/compte/connexion", {
-                "csrf_token": CSRF_RE.search(page).group(1), "email": f"animation{i}@bench.fr", "password": PASSWORD})
-            assert status == 302, status
-            _, page = request(client, base + "/juri-ptce/")
-            clients.append((client, CSRF_RE.search(page).group(1)))
+            client, token, _ = logged_in(base, f"animation{i}@bench.fr", PASSWORD)
+            clients.append((client, token))
         start_gate = threading.Barrier(args.clients + 1)
         deadline = [0.0]
 
@@ -159,7 +134,7 @@ def main() -> int:
                 if not candidates:
                     return
                 slot = random.choice(candidates[:args.hot] if args.hot else candidates)
-                status, _ = request(client, base + "/juri-ptce/reserver", {
+                status, _ = send(client, base + "/juri-ptce/reserver", {
                     "csrf_token": token, "slot_id": slot, "idempotency_key": uuid.uuid4().hex,
                     "question": "Comment rédiger les statuts de notre SCIC et ses collèges de vote ?"})
                 with lock:

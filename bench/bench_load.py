@@ -18,7 +18,6 @@ Uses PostgreSQL when BENCH_DATABASE_URL is set, a fresh SQLite file otherwise.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import json
 import os
 import random
@@ -37,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.paths import REPO
+from bench.web_client import logged_in, send
 
 LUA = r"""
 local sessions = {}
@@ -87,41 +87,10 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
     return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=REPO).stdout
 
 
-TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        return None
-
-
-def logged_in(base: str, email: str, password: str) -> tuple[urllib.request.OpenerDirector, str, str]:
-    """A client logged in as ``email``: (opener that does not follow redirects, CSRF token, cookie)."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
-    opener.addheaders = [("User-Agent", AGENT)]
-    token = TOKEN.search(opener.open(base + "/compte/connexion").read().decode()).group(1)
-    status, _ = send(opener, base + "/compte/connexion", {"csrf_token": token, "email": email, "password": password})
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    assert status == 302 and "session=" in cookie, (email, status)
-    # Logging in starts a new session, with a new CSRF token.
-    token = TOKEN.search(send(opener, base + "/mon-espace")[1]).group(1)
-    return opener, token, cookie
-
-
-def send(opener: urllib.request.OpenerDirector, url: str, data: dict | None = None) -> tuple[int, str]:
-    """(status, body) of a GET, or of a POST when ``data`` is given; redirects are not followed."""
-    try:
-        with opener.open(url, urllib.parse.urlencode(data).encode() if data is not None else None, timeout=30) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 def login_all(base: str, logins: list[tuple[str, int]], password: str) -> list[tuple[str, str]]:
     sessions = []
     for email, need_id in logins:
-        opener, _, cookie = logged_in(base, email, password)
+        opener, _, cookie = logged_in(base, email, password, user_agent=AGENT)
         assert send(opener, base + f"/besoins/{need_id}")[0] == 200
         sessions.append((cookie, f"/besoins/{need_id}"))
     return sessions
@@ -138,7 +107,7 @@ class BookingTally:
 def book_and_cancel(base: str, email: str, password: str, slot_ids: list[int], until: float,
                     tally: BookingTally, lock: threading.Lock) -> None:
     """One user books a random slot through the form, then cancels it from "Mes rendez-vous", until ``until``."""
-    opener, token, _ = logged_in(base, email, password)
+    opener, token, _ = logged_in(base, email, password, user_agent=AGENT)
     rng = random.Random(email)
     while time.monotonic() < until:
         start = time.perf_counter()
