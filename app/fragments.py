@@ -14,7 +14,7 @@ from flask import render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from app.suggestions.index_cache import memoised
+from app.process_cache import memoised
 
 #: Stands for the CSRF token in a cached fragment (templates read it as ``csrf_token_value``).
 CSRF_SLOT = "__csrf-token-slot__"

@@ -17,11 +17,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.process_cache import cached_index, memoised
 from app.refdata import legal_fields, theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
-from app.suggestions.index_cache import cached_index, memoised
-from app.suggestions.profiles import lawyer_profile, need_profile, offer_profile, pole_strength_profile
+from app.suggestions.profiles import (
+    lawyer_profile,
+    need_profile,
+    offer_profile,
+    pole_strength_profile,
+)
 from matching.engine import HybridMatcher, check_profile_text
 from matching.routing import LawyerRouter
 from matching.text import profile_text
@@ -333,7 +338,7 @@ def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
 
 @dataclass
 class _LawyerIndex:
-    """The router fitted on the active lawyers (see ``app.suggestions.index_cache``)."""
+    """The router fitted on the active lawyers (see ``app.process_cache``)."""
 
     key: tuple
     router: LawyerRouter

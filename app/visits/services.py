@@ -22,8 +22,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
+from app.process_cache import cached_index, memoised
 from app.suggestions.embeddings import embed_texts
-from app.suggestions.index_cache import cached_index, memoised
 from app.visits.themes import cluster_threshold, fit_similarity
 from matching.clustering import tokenize
 from matching.text import profile_text
@@ -386,7 +386,7 @@ class VisitForNeed:
 
 @dataclass
 class _UpcomingVisits:
-    """This process's vectors of the visits to come (see ``app.suggestions.index_cache``)."""
+    """This process's vectors of the visits to come (see ``app.process_cache``)."""
 
     key: tuple
     visit_ids: list[int]
