@@ -8,6 +8,7 @@ back-references (a need's pairings) are not content of the row and do not count.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -16,10 +17,11 @@ from sqlalchemy.orm import ColumnProperty, Mapper, RelationshipProperty, Session
 from models.base import utcnow
 
 
-def _content_keys(mapper: Mapper) -> list[str]:
+@cache
+def _content_keys(mapper: Mapper) -> tuple[str, ...]:
     keys = [prop.key for prop in mapper.iterate_properties if isinstance(prop, ColumnProperty)]
     keys += [rel.key for rel in mapper.relationships if isinstance(rel, RelationshipProperty) and rel.secondary is not None]
-    return [key for key in keys if key != "updated_at"]
+    return tuple(key for key in keys if key != "updated_at")
 
 
 def content_changed(obj: object) -> bool:
