@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from app.fragments import CSRF_SLOT
 from models import Need, Offer, Region, Role, Theme
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER, FOOD_OFFER
 
@@ -117,3 +120,19 @@ def test_cached_suggestions_follow_profile_and_offer_changes(client, login, db, 
     finance.pole_id = scene["pole"].id  # now in the need's own pole: never suggested
     db.commit()
     assert f"/personnes-ressources/{finance.id}\"" not in client.get(url).get_data(as_text=True)
+
+
+def test_cached_suggestions_carry_each_viewers_csrf_token(client, app, login, make_user, db, scene):  # noqa: ANN001
+    url = f"/besoins/{scene['need'].id}"
+    tokens = []
+    for facilitator in (scene["facilitator"], make_user(Role.FACILITATOR, pole=scene["pole"])):
+        login(facilitator)
+        page = client.get(url).get_data(as_text=True)
+        assert CSRF_SLOT not in page
+        form = page.split('action="/transferts/demander"', 1)[1].split("</form>", 1)[0]
+        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', form).group(1))
+        fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+        response = client.post("/transferts/demander", data=fields)  # a wrong token would be a 400
+        assert response.status_code == 200 and 'name="confirm"' in response.get_data(as_text=True)
+        client.post("/compte/deconnexion", data={"csrf_token": tokens[-1]})
+    assert tokens[0] != tokens[1]
