@@ -90,8 +90,11 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
 def login_all(base: str, logins: list[tuple[str, int]], password: str) -> list[tuple[str, str]]:
     sessions = []
     for email, need_id in logins:
-        opener, _, cookie = logged_in(base, email, password, user_agent=AGENT)
-        assert send(opener, base + f"/besoins/{need_id}")[0] == 200
+        _, _, cookie = logged_in(base, email, password, user_agent=AGENT)
+        # wrk replays this cookie as is: the page must neither refuse it nor rewrite it.
+        request = urllib.request.Request(base + f"/besoins/{need_id}", headers={"Cookie": cookie, "User-Agent": AGENT})
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200 and "Set-Cookie" not in response.headers, (email, response.status)
         sessions.append((cookie, f"/besoins/{need_id}"))
     return sessions
 

@@ -38,8 +38,9 @@ def logged_in(base: str, email: str, password: str, *,
         client.addheaders = [("User-Agent", user_agent)]
     token = CSRF_TOKEN.search(send(client, base + "/compte/connexion")[1]).group(1)
     status, _ = send(client, base + "/compte/connexion", {"csrf_token": token, "email": email, "password": password})
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    assert status == 302 and "session=" in cookie, (email, status)
-    # Logging in starts a new session, with a new CSRF token.
+    assert status == 302 and any(c.name == "session" for c in jar), (email, status)
+    # Logging in starts a new session, with a new CSRF token: the first page stores it in the
+    # session cookie, which a browser keeps — so the Cookie header is read after that page.
     token = CSRF_TOKEN.search(send(client, base + "/mon-espace")[1]).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return client, token, cookie
