@@ -29,6 +29,9 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     from app.extensions import csrf, db, login_manager
 
     db.init_app(app)
+    from app.read_only import init_read_only_requests
+
+    init_read_only_requests(app)
     csrf.init_app(app)
     login_manager.init_app(app)
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.ratelimit import (
     TOO_MANY_ATTEMPTS, LoginLimits, forget_login_failures, is_login_blocked, record_login_failure,
 )
+from app.read_only import writes_on_get
 from app.security import is_safe_next
 from models import Role
 
@@ -44,6 +45,7 @@ def signup() -> str | Response:
 
 
 @bp.route("/confirmer/<token>")
+@writes_on_get  # the link sent by e-mail confirms the address
 def confirm(token: str) -> Response:
     try:
         services.confirm_email(token)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from matching.embedders import Embedder, make_embedder
 from matching.pipeline import EmbeddingPipeline
 from models import EmbeddingVector
+from models.session import is_read_only
 
 _embedders: dict[str, Embedder] = {}
 _embedders_lock = threading.Lock()
@@ -54,7 +55,9 @@ class DatabaseVectorStore:
         return found
 
     def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
-        if not items:
+        if not items or is_read_only(self.session):
+            # A page being read computes a missing vector but leaves storing it to the
+            # writers: saving a profile, and the scheduler's re-embedding job.
             return
         rows = [
             EmbeddingVector(model=model, content_hash=h, dim=int(v.shape[0]),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.access import get_or_404, roles_required
 from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
+from app.read_only import writes_on_get
 from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.transfers import batch, services
@@ -208,6 +209,7 @@ def feedback(pairing_id: int) -> Response:
 
 
 @bp.route("/organisation/tsf/")
+@writes_on_get  # marks runs whose worker died as failed (reap_stale_runs)
 @roles_required(Role.ORGANISER)
 def console() -> str:
     batch.reap_stale_runs()
@@ -285,6 +287,7 @@ def _run_or_404(run_id: int) -> BatchRun:
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>")
+@writes_on_get  # marks runs whose worker died as failed (reap_stale_runs)
 @roles_required(Role.ORGANISER)
 def run(run_id: int) -> str:
     batch.reap_stale_runs()
