@@ -31,10 +31,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.suggestions.capacity import capacity_left
-from app.transfers.services import OPEN_STATUSES, TransferError, propose_pairing
+from app.transfers.services import OPEN_STATUSES, TRANSFER_NEED_KINDS, TransferError, propose_pairing
 from matching.assign import AssignmentProblem, compare
 from models import (
-    BatchRun, BatchRunPair, BatchRunStatus, Need, NeedKind, NeedStatus, Offer, Pairing, PairingStatus,
+    BatchRun, BatchRunPair, BatchRunStatus, Need, NeedStatus, Offer, Pairing, PairingStatus,
     Pole, ResourcePerson, User, utcnow,
 )
 from models.forbidden_pair import ForbiddenPair
@@ -57,7 +57,7 @@ def open_transfer_needs() -> list[Need]:
     """Open needs asking for a transfer (or any help) with no pairing under way."""
     busy = select(Pairing.need_id).where(Pairing.status.in_(OPEN_STATUSES))
     return list(db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_([NeedKind.TRANSFER, NeedKind.ANY]),
+        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
                            Need.id.not_in(busy))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region))
         .order_by(Need.id)).unique())

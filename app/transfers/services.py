@@ -35,7 +35,7 @@ from app.notifications.outbox import enqueue_template
 from app.privacy.registry import register_account_deletion, register_data_export
 from app.suggestions.capacity import capacity_left, register_load_provider
 from models import (
-    FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback,
+    FeedbackSide, Need, NeedKind, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback,
     PairingStatus, ParticipantRole, Pole, ResourcePerson, Role, ScheduledSession, SessionKind,
     SessionParticipant, SessionStatus, User, utcnow,
 )
@@ -74,6 +74,8 @@ AWAITING = (S.REQUESTED, S.PROPOSED, S.VALIDATED)
 #: Count against the resource person's yearly capacity (see the module docstring).
 LOAD_STATUSES = (S.PROPOSED, S.VALIDATED, S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)
 OPEN_STATUSES = tuple(s for s in PairingStatus if s.is_open)
+#: Needs that a resource person can answer: transfers, and "any kind of help".
+TRANSFER_NEED_KINDS = (NeedKind.TRANSFER, NeedKind.ANY)
 #: Organisers hear about these steps; the pole and the resource person hear about every step.
 ORGANISER_STEPS = (S.REQUESTED, S.DECLINED, S.CANCELLED, S.EXPIRED, S.COMPLETED)
 
@@ -614,7 +616,7 @@ def needs_without_good_match(*, threshold: float) -> tuple[list[Gap], list[tuple
     from app.suggestions.services import affinity_matrix
 
     needs = list(db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN)
+        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.id)))
     people = list(db.session.scalars(select(ResourcePerson).order_by(ResourcePerson.id)))
     gaps: list[Gap] = []

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.transfers import services
-from models import BatchRun, OutboxMessage, Pairing, PairingStatus
+from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
 
 pytestmark = pytest.mark.web
 
@@ -266,3 +266,15 @@ def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, sc
     assert client.post(PROPOSE, data=_form_with(page, "Envoyer la proposition")).status_code == 302
     pairing = db.scalar(select(Pairing).where(Pairing.need_id == need.id))
     assert pairing.resource_person_id == food.id and pairing.status is PairingStatus.PROPOSED
+
+
+def test_follow_up_lists_only_needs_a_resource_person_can_answer(app, client, login, db, scene):  # noqa: ANN001
+    app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
+    visit_need = Need(pole=scene["pole"], author=scene["finance_need"].author, kind=NeedKind.VISIT,
+                      title="Visiter une conserverie solidaire", text="Voir comment une conserverie fonctionne.")
+    db.add(visit_need)
+    db.commit()
+    login(scene["organiser"])
+    page = client.get("/organisation/suivi").get_data(as_text=True)
+    assert f"need_id={scene['finance_need'].id}" in page
+    assert "Visiter une conserverie solidaire" not in page and f"need_id={visit_need.id}" not in page
