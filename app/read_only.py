@@ -42,6 +42,8 @@ def init_read_only_requests(app: Flask) -> None:
     def _open_for_reading() -> None:
         if _reads_only():
             db.begin_reading_only()
+        else:  # whatever an earlier request of this thread left behind
+            db.end_reading_only()
 
     @app.teardown_request
     def _close_reading(_exc: BaseException | None) -> None:

@@ -61,6 +61,15 @@ def _clean(engine: Engine) -> None:
 def app(migrated_engine: Engine, database_url: str) -> Iterator[Flask]:
     application = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="entrepairs.test")
 
+    def _settle_test_session() -> None:
+        # In production each request opens its own session; here requests share the test's.
+        # Committing what the test did (visible to the request either way) lets every GET
+        # start outside a transaction, hence run read-only as in production.
+        if db_ext.session.in_transaction():
+            db_ext.session.commit()
+
+    application.before_request_funcs.setdefault(None, []).insert(0, _settle_test_session)
+
     @application.teardown_request
     def _fresh_g(_exc: BaseException | None) -> None:
         # Requests of the test client reuse this fixture's app context, hence its ``g``;

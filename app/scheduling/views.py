@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import get_or_404
 from app.links import absolute_url
+from app.read_only import writes_on_get
 from app.scheduling import feeds
 from app.scheduling.ics import session_ics
 from models import ScheduledSession
@@ -49,6 +50,7 @@ def revoke_feed() -> Response:
 
 
 @bp.route("/calendrier/<token>.ics")
+@writes_on_get  # records when the calendar application last read the feed
 def feed(token: str) -> Response:
     user = feeds.user_for_token(token)
     if user is None:
