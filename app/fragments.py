@@ -1,7 +1,9 @@
-"""Rendered page fragments kept per process, for costly parts of a page that carry a version.
+"""Rendered pages and page fragments kept per process, for what carries a version.
 
-A fragment is rendered once per version and reused until the version changes; the only
-per-viewer value it may hold, the CSRF token, is left as a slot and filled in on each use.
+A fragment (or a whole page) is rendered once per version and reused until the version
+changes. The only per-request value it may hold, the CSRF token, is rendered as a slot and
+filled in on each use: while a render is meant for keeping, the templates' ``csrf_token()``
+gives the slot instead of this session's token.
 """
 
 from __future__ import annotations
@@ -10,23 +12,72 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import render_template
+from flask import g, render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from app.process_cache import memoised
+from app.process_cache import lock, memoised
 
-#: Stands for the CSRF token in a cached fragment (templates read it as ``csrf_token_value``).
+#: Stands for the CSRF token in a kept render.
 CSRF_SLOT = "__csrf-token-slot__"
 
 _fragments: OrderedDict = OrderedDict()
+_pages: OrderedDict = OrderedDict()
+_PAGES_KEPT = 2048
+
+
+def csrf_token_for_templates() -> str:
+    """The templates' ``csrf_token()``: this session's token, or the slot in a render meant for keeping."""
+    return CSRF_SLOT if g.get("_rendering_to_keep") else generate_csrf()
+
+
+def _render_to_keep(template: str, context: dict[str, Any]) -> str:
+    outer = g.get("_rendering_to_keep", False)
+    g._rendering_to_keep = True
+    try:
+        return render_template(template, **context)
+    finally:
+        g._rendering_to_keep = outer
+
+
+def _with_csrf(html: str) -> str:
+    return html.replace(CSRF_SLOT, generate_csrf())
 
 
 def render_cached(version: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> Markup:
     """``template`` rendered with ``context()`` once per ``version``, with this request's CSRF token.
 
     ``version`` must change whenever anything the fragment shows changes (the CSRF token aside).
+    Inside a page being rendered for keeping, the slot is left for the page to fill.
     """
-    html = memoised(_fragments, (template, version),
-                    lambda: render_template(template, csrf_token_value=CSRF_SLOT, **context()), size=2048)
-    return Markup(html.replace(CSRF_SLOT, generate_csrf()))
+    html = memoised(_fragments, (template, version), lambda: _render_to_keep(template, context()), size=2048)
+    return Markup(html if g.get("_rendering_to_keep") else _with_csrf(html))
+
+
+def kept_page(version: Hashable) -> str | None:
+    """The page kept under ``version``, with this request's CSRF token; None if there is none."""
+    with lock:
+        html = _pages.get(version)
+        if html is not None:
+            _pages.move_to_end(version)
+    return None if html is None else _with_csrf(html)
+
+
+def render_page(version: Hashable | None, template: str, context: Callable[[], dict[str, Any]]) -> str:
+    """``template`` rendered with ``context()`` for this request, and kept under ``version`` unless None.
+
+    ``version`` must tell apart everything the page shows, the viewer included. ``context`` is
+    called within the render, so that the fragments it renders keep their CSRF slots too.
+    """
+    if version is None:
+        return render_template(template, **context())
+    g._rendering_to_keep = True
+    try:
+        html = render_template(template, **context())
+    finally:
+        g._rendering_to_keep = False
+    with lock:
+        _pages[version] = html
+        while len(_pages) > _PAGES_KEPT:
+            _pages.popitem(last=False)
+    return _with_csrf(html)

@@ -47,6 +47,13 @@ def cached_index(name: str, key_of: Callable[[], tuple], build: Callable[[tuple]
     return None if isinstance(cached, _Nothing) else cached
 
 
+def index_version(name: str, key_of: Callable[[], tuple], build: Callable[[tuple], Any]) -> tuple:
+    """The fingerprint this process's index ``name`` is at (an empty index has one too)."""
+    cached_index(name, key_of, build)
+    with lock:
+        return _indexes[(name, current_app.config["EMBEDDING_MODEL"])].key
+
+
 @dataclass
 class _Nothing:
     """Nothing to index for this fingerprint."""

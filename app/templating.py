@@ -67,6 +67,12 @@ def format_date(value: datetime | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
+    from app.fragments import csrf_token_for_templates
+
+    # Kept renders get a slot for the CSRF token (app/fragments.py): as a global for imported
+    # macros, and as a context value to override the one Flask-WTF's context processor gives.
+    app.jinja_env.globals["csrf_token"] = csrf_token_for_templates
+    app.context_processor(lambda: {"csrf_token": csrf_token_for_templates})
     app.jinja_env.filters["datetime_fr"] = format_datetime
     app.jinja_env.filters["date_fr"] = format_date
     app.jinja_env.filters["time_fr"] = format_time

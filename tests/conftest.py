@@ -73,8 +73,9 @@ def app(migrated_engine: Engine, database_url: str) -> Iterator[Flask]:
     @application.teardown_request
     def _fresh_g(_exc: BaseException | None) -> None:
         # Requests of the test client reuse this fixture's app context, hence its ``g``;
-        # in production each request has its own, so drop what Flask-WTF caches there.
+        # in production each request has its own, so drop what Flask-WTF and Flask-Login cache there.
         g.pop("csrf_token", None)
+        g.pop("_login_user", None)  # Flask-Login's user of this request
 
     with application.app_context():
         yield application

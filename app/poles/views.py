@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -17,13 +17,14 @@ from app.access import (
     one_or_404,
     roles_required,
 )
-from app.fragments import render_cached
+from app.extensions import db
+from app.fragments import kept_page, render_cached, render_page
 from app.legal.services import suggestion_for_need
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
 from app.visits import services as visits
-from models import Need, NeedStatus, Pole, Role
+from models import Need, NeedKind, NeedStatus, Pole, Role
 
 bp = Blueprint("poles", __name__)
 
@@ -142,19 +143,45 @@ def _mentors_fragment(need: Need) -> Markup:
                          lambda: {"need": need, "mentor_suggestions": suggestions.suggestions_for_need(need)})
 
 
+#: What decides whether a kept need page can be served: a few columns, no need loaded.
+_NEED_HEAD = (select(Need.id, Need.pole_id, Need.kind, Need.status, Need.updated_at,
+                     Pole.public_listing, Pole.updated_at.label("pole_updated_at"))
+              .join(Pole, Pole.id == Need.pole_id).where(Need.id == bindparam("need_id")))
+
+
+def _need_page_version(head: Row) -> tuple | None:
+    """Everything the need page shows, as this viewer sees it; None when the page is not kept.
+
+    Not kept: when flash messages wait to be shown, and for legal questions (the next free
+    Juri-PTCE slot changes with every booking). Access is checked on every request, never kept.
+    """
+    if "_flashes" in session or head.kind is NeedKind.LEGAL:
+        return None
+    viewer = (current_user.id, current_user.display_name, current_user.role, current_user.pole_id,
+              current_user.timezone, current_user.region_code)
+    return ("need-page", head.id, head.updated_at, head.pole_updated_at, viewer, suggestions.offers_version(),
+            current_app.config["SUGGESTIONS_PER_NEED"], visits.upcoming_visits_version())
+
+
 @bp.route("/besoins/<int:need_id>")
 @login_required
 def show_need(need_id: int) -> str:
+    head = db.session.execute(_NEED_HEAD, {"need_id": need_id}).one_or_none()
+    if head is None or not can_view_pole(head.pole_id, head.public_listing):
+        abort(404)
+    version = _need_page_version(head)
+    if version is not None and (page := kept_page(version)) is not None:
+        return page
     need = one_or_404(_NEED_PAGE, need_id=need_id)
-    _check_can_view(need.pole)
     can_edit = can_edit_pole(need.pole_id)
     show_mentors = can_edit and need.status is NeedStatus.OPEN
-    return render_template(
-        "poles/need.html", need=need, can_edit=can_edit,
-        mentors_html=_mentors_fragment(need) if show_mentors else None,
-        visit_suggestions=visits.visits_for_need(need) if show_mentors else None,
-        legal_suggestion=suggestion_for_need(need) if show_mentors else None,
-    )
+    visit_suggestions = visits.visits_for_need(need) if show_mentors else None
+    # A visit that fits shows this pole's registration and the seats left: not kept.
+    return render_page(None if visit_suggestions else version, "poles/need.html", lambda: {
+        "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions,
+        "mentors_html": _mentors_fragment(need) if show_mentors else None,
+        "legal_suggestion": suggestion_for_need(need) if show_mentors else None,
+    })
 
 
 @bp.route("/besoins/<int:need_id>/modifier", methods=["GET", "POST"])

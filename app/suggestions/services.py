@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.process_cache import cached_index, memoised
+from app.process_cache import cached_index, index_version, memoised
 from app.refdata import legal_fields, theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
@@ -162,6 +162,11 @@ def _fit_offer_corpus(key: tuple) -> _Corpus | None:
 def _offer_corpus() -> _Corpus | None:
     """This process's fitted index of every active offer."""
     return cached_index("offers", _corpus_key, _fit_offer_corpus)
+
+
+def offers_version() -> tuple:
+    """What the offer index is built from: every suggestion shown carries it in its version."""
+    return index_version("offers", _corpus_key, _fit_offer_corpus)
 
 
 def prepare_offer_index() -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
-from app.process_cache import cached_index, memoised
+from app.process_cache import cached_index, index_version, memoised
 from app.suggestions.embeddings import embed_texts
 from app.visits.themes import cluster_threshold, fit_similarity
 from matching.clustering import tokenize
@@ -425,6 +425,11 @@ def _match_visits(index: _UpcomingVisits, need: Need, threshold: float) -> list[
                for visit_id, host, terms, sim in zip(index.visit_ids, index.host_pole_ids, index.label_terms, similarity)
                if sim >= threshold and host != need.pole_id]
     return sorted(matches, key=lambda m: -m[1])
+
+
+def upcoming_visits_version() -> tuple:
+    """What ``visits_for_need`` reads besides the need: the index of upcoming visits, the fit threshold."""
+    return index_version("upcoming-visits", _upcoming_key, _fit_upcoming), fit_similarity()
 
 
 def visits_for_need(need: Need, *, k: int = 3) -> list[VisitForNeed]:

@@ -1,4 +1,4 @@
-"""Fixtures shared by the app tests: lawyers and Juri-PTCE slots (legal, scheduling, privacy)."""
+"""Fixtures shared by the app tests: lawyers and Juri-PTCE slots (legal, scheduling, privacy), rendered templates."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
+from flask import template_rendered
 
 from models import LawyerProfile, LegalSlot, Role, ScheduledSession, SessionKind, User, utcnow
 
@@ -43,3 +44,16 @@ def make_slot(db) -> Callable[..., LegalSlot]:  # noqa: ANN001
         return slot
 
     return make
+
+
+@pytest.fixture
+def renders(app):  # noqa: ANN001, ANN201
+    """Names of the templates rendered, as they are."""
+    names: list[str] = []
+
+    def record(_sender, template, context, **_extra) -> None:  # noqa: ANN001
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    yield names
+    template_rendered.disconnect(record, app)

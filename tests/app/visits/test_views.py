@@ -166,3 +166,13 @@ def test_background_computation_fills_the_cache(client, login, network, app):  #
             thread.join(30)
     page = client.get("/organisation/visites").get_data(as_text=True)
     assert "Thème 1 :" in page and "Calcul en cours" not in page
+
+
+def test_a_need_page_showing_a_fitting_visit_is_rendered_on_each_request(client, login, network, make_visit, renders):  # noqa: ANN001
+    make_visit()
+    login(network["facilitators"][0])
+    url = f"/besoins/{network['needs'][0].id}"
+    assert "Visites apprenantes à venir sur ce thème" in client.get(url).get_data(as_text=True)
+    renders.clear()
+    client.get(url)
+    assert "poles/need.html" in renders  # the seats left and the pole's registration are live
