@@ -31,11 +31,12 @@ def csrf_token_for_templates() -> str:
     return CSRF_SLOT if g.get("_rendering_to_keep") else generate_csrf()
 
 
-def _render_to_keep(template: str, context: dict[str, Any]) -> str:
+def _render_to_keep(template: str, context: Callable[[], dict[str, Any]]) -> str:
+    """``context()`` is called within the render: what it renders keeps its CSRF slots too."""
     outer = g.get("_rendering_to_keep", False)
     g._rendering_to_keep = True
     try:
-        return render_template(template, **context)
+        return render_template(template, **context())
     finally:
         g._rendering_to_keep = outer
 
@@ -50,7 +51,7 @@ def render_cached(version: Hashable, template: str, context: Callable[[], dict[s
     ``version`` must change whenever anything the fragment shows changes (the CSRF token aside).
     Inside a page being rendered for keeping, the slot is left for the page to fill.
     """
-    html = memoised(_fragments, (template, version), lambda: _render_to_keep(template, context()), size=2048)
+    html = memoised(_fragments, (template, version), lambda: _render_to_keep(template, context), size=2048)
     return Markup(html if g.get("_rendering_to_keep") else _with_csrf(html))
 
 
@@ -66,16 +67,11 @@ def kept_page(version: Hashable) -> str | None:
 def render_page(version: Hashable | None, template: str, context: Callable[[], dict[str, Any]]) -> str:
     """``template`` rendered with ``context()`` for this request, and kept under ``version`` unless None.
 
-    ``version`` must tell apart everything the page shows, the viewer included. ``context`` is
-    called within the render, so that the fragments it renders keep their CSRF slots too.
+    ``version`` must tell apart everything the page shows, the viewer included.
     """
     if version is None:
         return render_template(template, **context())
-    g._rendering_to_keep = True
-    try:
-        html = render_template(template, **context())
-    finally:
-        g._rendering_to_keep = False
+    html = _render_to_keep(template, context)
     with lock:
         _pages[version] = html
         while len(_pages) > _PAGES_KEPT:
