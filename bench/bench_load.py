@@ -5,7 +5,9 @@
 Runs gunicorn on loopback (2 workers × 4 threads, the model loaded once per worker at
 start-up), logs 50 demo facilitators in, then drives the server with wrk (Debian package):
 each connection carries one user's session cookie and asks for that user's need page (the
-suggestions) — then the same connections hit the bare ``/sante`` route. Prints requests/s,
+suggestions) — then the same connections hit the bare ``/sante`` route. Each user comes back to
+the same page, so after the first view it is served as kept (app/fragments.py: access and versions
+checked, no rendering); a page after an edit is rendered once per worker. Prints requests/s,
 p95 latency and errors for both, their ratio (target ≥ 0.25).
 
 A third run mixes browsing and booking: wrk keeps browsing need pages on the connections
