@@ -71,9 +71,4 @@ def render_page(version: Hashable | None, template: str, context: Callable[[], d
     """
     if version is None:
         return render_template(template, **context())
-    html = _render_to_keep(template, context)
-    with lock:
-        _pages[version] = html
-        while len(_pages) > _PAGES_KEPT:
-            _pages.popitem(last=False)
-    return _with_csrf(html)
+    return _with_csrf(memoised(_pages, version, lambda: _render_to_keep(template, context), size=_PAGES_KEPT))

@@ -21,6 +21,9 @@ class ReadOnlySessionError(RuntimeError):
     """A write was attempted in a session opened for reading only."""
 
 
+_REFUSED = "écriture refusée : cette requête ne fait que lire"
+
+
 def make_engine(url: str, *, ping_after_idle_seconds: float = DEFAULT_PING_AFTER_IDLE_SECONDS,
                 **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys on and a shared in-memory pool."""
@@ -85,14 +88,18 @@ def read_only_engine(engine: Engine) -> Engine:
     return engine
 
 
+def is_read_only(session: Session) -> bool:
+    return bool(session.info.get(READ_ONLY))
+
+
 def _refuse_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
-    if session.info.get(READ_ONLY):
-        raise ReadOnlySessionError("écriture refusée : cette requête ne fait que lire")
+    if is_read_only(session):
+        raise ReadOnlySessionError(_REFUSED)
 
 
 def _refuse_dml(state: ORMExecuteState) -> None:
-    if state.session.info.get(READ_ONLY) and (state.is_insert or state.is_update or state.is_delete):
-        raise ReadOnlySessionError("écriture refusée : cette requête ne fait que lire")
+    if is_read_only(state.session) and (state.is_insert or state.is_update or state.is_delete):
+        raise ReadOnlySessionError(_REFUSED)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -100,10 +107,6 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     event.listen(factory, "before_flush", _refuse_flush)
     event.listen(factory, "do_orm_execute", _refuse_dml)
     return factory
-
-
-def is_read_only(session: Session) -> bool:
-    return bool(session.info.get(READ_ONLY))
 
 
 def begin_read_only(session: Session, reader: Engine) -> bool:

@@ -157,8 +157,8 @@ def _need_page_version(head: Row) -> tuple | None:
     """
     if "_flashes" in session or head.kind is NeedKind.LEGAL:
         return None
-    viewer = (current_user.id, current_user.display_name, current_user.role, current_user.pole_id,
-              current_user.timezone, current_user.region_code)
+    user = current_user._get_current_object()
+    viewer = (user.id, user.display_name, user.role, user.pole_id, user.timezone, user.region_code)
     return ("need-page", head.id, head.updated_at, head.pole_updated_at, viewer, suggestions.offers_version(),
             current_app.config["SUGGESTIONS_PER_NEED"], visits.upcoming_visits_version())
 
