@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import bindparam, select
 
-from app.extensions import db, login_manager
+from app.auth.alongside import load_user
+from app.extensions import login_manager
 from models import User
 
 #: Built once: a prepared statement skips rebuilding and re-keying the query on every request.
@@ -19,7 +20,7 @@ def init_user_loader(app: Flask) -> None:
             user_id, version = (int(part) for part in user_key.split(":", 1))
         except ValueError:
             return None
-        user = db.session.execute(_USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
+        user = load_user(user_id, _USER_BY_ID)
         if user is None or not user.is_active or user.session_version != version:
             return None
         return user

@@ -17,7 +17,7 @@ from app.access import (
     one_or_404,
     roles_required,
 )
-from app.extensions import db
+from app.auth.alongside import ReadWithUser
 from app.fragments import kept_page, render_cached, render_page
 from app.legal.services import suggestion_for_need
 from app.poles import services
@@ -143,10 +143,11 @@ def _mentors_fragment(need: Need) -> Markup:
                          lambda: {"need": need, "mentor_suggestions": suggestions.suggestions_for_need(need)})
 
 
-#: What decides whether a kept need page can be served: a few columns, no need loaded.
-_NEED_HEAD = (select(Need.id, Need.pole_id, Need.kind, Need.status, Need.updated_at,
-                     Pole.public_listing, Pole.updated_at.label("pole_updated_at"))
-              .join(Pole, Pole.id == Need.pole_id).where(Need.id == bindparam("need_id")))
+#: What decides whether a kept need page can be served: a few columns, no need loaded,
+#: read in the same statement as the user.
+_NEED_HEAD = ReadWithUser(select(Need.id, Need.pole_id, Need.kind, Need.status, Need.updated_at,
+                                 Pole.public_listing, Pole.updated_at.label("pole_updated_at"))
+                          .join(Pole, Pole.id == Need.pole_id).where(Need.id == bindparam("need_id")), "need_id")
 
 
 def _need_page_version(head: Row) -> tuple | None:
@@ -164,9 +165,10 @@ def _need_page_version(head: Row) -> tuple | None:
 
 
 @bp.route("/besoins/<int:need_id>")
+@_NEED_HEAD.with_user
 @login_required
 def show_need(need_id: int) -> str:
-    head = db.session.execute(_NEED_HEAD, {"need_id": need_id}).one_or_none()
+    head = _NEED_HEAD.row(need_id=need_id)
     if head is None or not can_view_pole(head.pole_id, head.public_listing):
         abort(404)
     version = _need_page_version(head)
