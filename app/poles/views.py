@@ -23,6 +23,7 @@ from app.legal.services import suggestion_for_need
 from app.poles import services
 from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
+from app.transfers import services as transfers
 from app.visits import services as visits
 from models import Need, NeedKind, NeedStatus, Pole, Role
 
@@ -137,16 +138,23 @@ def new_need(pole_id: int) -> str | Response:
 
 
 def _mentors_fragment(need: Need) -> Markup:
-    """The suggested resource persons, rendered once per version of the ranking and viewer role."""
-    version = (suggestions.suggestions_version(need), current_user.role)
-    return render_cached(version, "suggestions/_mentors.html",
-                         lambda: {"need": need, "mentor_suggestions": suggestions.suggestions_for_need(need)})
+    """The suggested resource persons, rendered once per version of the ranking, pairings and viewer role.
+
+    Those who declined the need or were excluded from it are not suggested; those already in a
+    transfer for it show where it stands instead of a button.
+    """
+    pairs = transfers.pairs_for_need(need.id)
+    version = (suggestions.suggestions_version(need), pairs, current_user.role)
+    return render_cached(version, "suggestions/_mentors.html", lambda: {
+        "need": need, "need_pairs": pairs,
+        "mentor_suggestions": suggestions.suggestions_for_need(need, ruled_out=pairs.ruled_out)})
 
 
 #: What decides whether a kept need page can be served: a few columns, no need loaded,
 #: read in the same statement as the user.
 _NEED_HEAD = ReadWithUser(select(Need.id, Need.pole_id, Need.kind, Need.status, Need.updated_at,
-                                 Pole.public_listing, Pole.updated_at.label("pole_updated_at"))
+                                 Pole.public_listing, Pole.updated_at.label("pole_updated_at"),
+                                 *transfers.need_pairs_version())
                           .join(Pole, Pole.id == Need.pole_id).where(Need.id == bindparam("need_id")), "need_id")
 
 
@@ -160,7 +168,8 @@ def _need_page_version(head: Row) -> tuple | None:
         return None
     user = current_user._get_current_object()
     viewer = (user.id, user.display_name, user.role, user.pole_id, user.timezone, user.region_code)
-    return ("need-page", head.id, head.updated_at, head.pole_updated_at, viewer, suggestions.offers_version(),
+    pairs = (head.pairings_changed_at, head.exclusions_count)
+    return ("need-page", head.id, head.updated_at, head.pole_updated_at, pairs, viewer, suggestions.offers_version(),
             current_app.config["SUGGESTIONS_PER_NEED"], visits.upcoming_visits_version())
 
 

@@ -179,24 +179,24 @@ def _need_vectors(profiles: Sequence[NeedProfile]) -> np.ndarray:
     return vectors
 
 
-def _ranked_for_need(corpus: _Corpus, need: Need, k: int) -> list[MentorSuggestion]:
-    """The best offers, one per person, with their cards, memoised on the index.
+def _ranked_for_need(corpus: _Corpus, need: Need, k: int, ruled_out: frozenset[int]) -> list[MentorSuggestion]:
+    """The best offers, one per person (none of ``ruled_out``), with their cards, memoised on the index.
 
-    A ranking depends only on the need's text and structure and on the index, so it is kept
-    until either changes (the key holds the need's and its pole's modification times).
+    A ranking depends only on the need's text and structure, on the index and on who is ruled
+    out, so it is kept until one changes (the key holds the need's and its pole's modification times).
     """
-    return memoised(corpus.rankings, (need.id, need.updated_at, need.pole.updated_at, k),
-                    lambda: _rank_for_need(corpus, need, k))
+    return memoised(corpus.rankings, (need.id, need.updated_at, need.pole.updated_at, k, ruled_out),
+                    lambda: _rank_for_need(corpus, need, k, ruled_out))
 
 
-def _rank_for_need(corpus: _Corpus, need: Need, k: int) -> list[MentorSuggestion]:
+def _rank_for_need(corpus: _Corpus, need: Need, k: int, ruled_out: frozenset[int]) -> list[MentorSuggestion]:
     profile = need_profile(need)
     vector = _need_vectors([profile])[0]
     person_of = dict(zip(corpus.offer_ids, corpus.person_ids))
     depth = k
     while True:
         ranked = corpus.matcher.suggest(profile, need_vector=vector, k=depth)
-        seen: set[int] = set()
+        seen: set[int] = set(ruled_out)
         result: list[MentorSuggestion] = []
         for suggestion in ranked:  # several offers of one person may rank high: keep the person once
             offer_id = int(suggestion.offer_id)
@@ -217,12 +217,17 @@ def suggestions_version(need: Need) -> tuple | None:
     return (corpus.key, need.id, need.updated_at, need.pole.updated_at, current_app.config["SUGGESTIONS_PER_NEED"])
 
 
-def suggestions_for_need(need: Need, *, k: int | None = None) -> list[MentorSuggestion]:
-    """The best resource persons' offers for ``need``, explained; hard rules always hold."""
+def suggestions_for_need(need: Need, *, k: int | None = None,
+                         ruled_out: frozenset[int] = frozenset()) -> list[MentorSuggestion]:
+    """The best resource persons' offers for ``need``, explained; hard rules always hold.
+
+    ``ruled_out``: resource persons never to suggest for this need (they declined it, or the
+    organisers excluded the pair); the next ones take their places.
+    """
     corpus = _offer_corpus()
     if corpus is None or not _matchable(need.title, need.text):
         return []
-    return _ranked_for_need(corpus, need, k or current_app.config["SUGGESTIONS_PER_NEED"])
+    return _ranked_for_need(corpus, need, k or current_app.config["SUGGESTIONS_PER_NEED"], ruled_out)
 
 
 def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> np.ndarray:

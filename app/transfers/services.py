@@ -453,6 +453,42 @@ def forbid_pair(*, need: Need, person: ResourcePerson, organiser: User, reason: 
     return pair
 
 
+@dataclass(frozen=True)
+class NeedPairs:
+    """Where resource persons stand with one need, for the suggestions on its page."""
+
+    #: (person id, pairing id, status) of the pairings still going somewhere.
+    open: tuple[tuple[int, int, PairingStatus], ...] = ()
+    #: Never suggested for this need again: they declined it, or the organisers excluded the pair.
+    ruled_out: frozenset[int] = frozenset()
+
+    def open_pairing(self, person_id: int) -> tuple[int, PairingStatus] | None:
+        """(pairing id, status) of ``person_id``'s open pairing with the need, if any."""
+        return next(((pairing_id, status) for person, pairing_id, status in self.open if person == person_id), None)
+
+
+def pairs_for_need(need_id: int) -> NeedPairs:
+    rows = db.session.execute(select(Pairing.resource_person_id, Pairing.id, Pairing.status)
+                              .where(Pairing.need_id == need_id).order_by(Pairing.id)).all()
+    excluded = db.session.scalars(select(ForbiddenPair.resource_person_id).where(ForbiddenPair.need_id == need_id))
+    declined = {person for person, _, status in rows if status is S.DECLINED}
+    return NeedPairs(open=tuple((person, pairing_id, status) for person, pairing_id, status in rows if status.is_open),
+                     ruled_out=frozenset(declined | set(excluded)))
+
+
+def need_pairs_version() -> tuple:
+    """Columns, correlated on ``Need.id``, that change whenever ``pairs_for_need`` would.
+
+    Pairings change through the ORM (their ``updated_at`` follows); one disappears only with
+    its resource person, whose offers then leave the offer index (its version changes too).
+    Exclusions are only ever added.
+    """
+    return (select(func.max(Pairing.updated_at)).where(Pairing.need_id == Need.id)
+            .scalar_subquery().label("pairings_changed_at"),
+            select(func.count(ForbiddenPair.id)).where(ForbiddenPair.need_id == Need.id)
+            .scalar_subquery().label("exclusions_count"))
+
+
 # --------------------------------------------------------------------------- #
 # Reminders and expiry (called by the scheduler and `entrepairs expire-requests`)
 # --------------------------------------------------------------------------- #

@@ -278,3 +278,43 @@ def test_follow_up_lists_only_needs_a_resource_person_can_answer(app, client, lo
     page = client.get("/organisation/suivi").get_data(as_text=True)
     assert f"need_id={scene['finance_need'].id}" in page
     assert "Visiter une conserverie solidaire" not in page and f"need_id={visit_need.id}" not in page
+
+
+def _request_form_for(page: str, person_id: int) -> bool:
+    return f'name="resource_person_id" value="{person_id}"' in page
+
+
+def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(client, login, csrf, db, scene):  # noqa: ANN001
+    need, finance, food = scene["finance_need"], scene["finance"], scene["food"]
+    login(scene["facilitator"])
+    client.get(f"/besoins/{need.id}")
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)  # kept from now on
+    assert _request_form_for(page, finance.id) and _request_form_for(page, food.id)
+    response = client.post("/transferts/demander", data={"csrf_token": csrf("/transferts/"), "need_id": need.id,
+                                                          "resource_person_id": finance.id, "confirm": "1"})
+    assert response.status_code == 302
+    client.get(response.headers["Location"])  # the page that shows the flash message
+    pairing = db.scalar(select(Pairing))
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert f"Transfert déjà engagé avec {html.escape(finance.user.display_name)}" in page
+    assert f'href="/transferts/{pairing.id}">Demandé par le pôle</a>' in page
+    assert not _request_form_for(page, finance.id) and _request_form_for(page, food.id)
+
+
+@pytest.mark.parametrize("how", ["declined", "excluded"])
+def test_a_mentor_who_declined_or_was_excluded_is_no_longer_suggested(app, client, login, db, scene, how):  # noqa: ANN001
+    app.config["SUGGESTIONS_PER_NEED"] = 1
+    need, finance, food = scene["finance_need"], scene["finance"], scene["food"]
+    login(scene["facilitator"])
+    client.get(f"/besoins/{need.id}")
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)  # kept from now on
+    assert f'/personnes-ressources/{finance.id}"' in page and not _request_form_for(page, food.id)
+    if how == "declined":
+        pairing = services.propose_pairing(need=need, person=finance, organiser=scene["organiser"])
+        services.transition(pairing, PairingStatus.DECLINED, actor=finance.user, note="Pas disponible ce semestre")
+    else:
+        services.forbid_pair(need=need, person=finance, organiser=scene["organiser"], reason="Conflit d'intérêts")
+    db.commit()
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    # the next person takes the place
+    assert f'/personnes-ressources/{finance.id}"' not in page and _request_form_for(page, food.id)
