@@ -36,6 +36,9 @@ class Need(Base):
     urgency: Mapped[int] = mapped_column(Integer, default=2)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    #: When a pairing for this need was made or changed status, or a pair was excluded
+    #: (models/touch.py). Not content: ``updated_at`` does not follow it.
+    pairs_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     pole: Mapped["Pole"] = relationship(back_populates="needs")
     author: Mapped["User | None"] = relationship()

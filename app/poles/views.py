@@ -153,8 +153,7 @@ def _mentors_fragment(need: Need) -> Markup:
 #: What decides whether a kept need page can be served: a few columns, no need loaded,
 #: read in the same statement as the user.
 _NEED_HEAD = ReadWithUser(select(Need.id, Need.pole_id, Need.kind, Need.status, Need.updated_at,
-                                 Pole.public_listing, Pole.updated_at.label("pole_updated_at"),
-                                 *transfers.need_pairs_version())
+                                 Need.pairs_changed_at, Pole.public_listing, Pole.updated_at.label("pole_updated_at"))
                           .join(Pole, Pole.id == Need.pole_id).where(Need.id == bindparam("need_id")), "need_id")
 
 
@@ -168,9 +167,8 @@ def _need_page_version(head: Row) -> tuple | None:
         return None
     user = current_user._get_current_object()
     viewer = (user.id, user.display_name, user.role, user.pole_id, user.timezone, user.region_code)
-    pairs = (head.pairings_changed_at, head.exclusions_count)
-    return ("need-page", head.id, head.updated_at, head.pole_updated_at, pairs, viewer, suggestions.offers_version(),
-            current_app.config["SUGGESTIONS_PER_NEED"], visits.upcoming_visits_version())
+    return ("need-page", head.id, head.updated_at, head.pairs_changed_at, head.pole_updated_at, viewer,
+            suggestions.offers_version(), current_app.config["SUGGESTIONS_PER_NEED"], visits.upcoming_visits_version())
 
 
 @bp.route("/besoins/<int:need_id>")

@@ -476,19 +476,6 @@ def pairs_for_need(need_id: int) -> NeedPairs:
                      ruled_out=frozenset(declined | set(excluded)))
 
 
-def need_pairs_version() -> tuple:
-    """Columns, correlated on ``Need.id``, that change whenever ``pairs_for_need`` would.
-
-    Pairings change through the ORM (their ``updated_at`` follows); one disappears only with
-    its resource person, whose offers then leave the offer index (its version changes too).
-    Exclusions are only ever added.
-    """
-    return (select(func.max(Pairing.updated_at)).where(Pairing.need_id == Need.id)
-            .scalar_subquery().label("pairings_changed_at"),
-            select(func.count(ForbiddenPair.id)).where(ForbiddenPair.need_id == Need.id)
-            .scalar_subquery().label("exclusions_count"))
-
-
 # --------------------------------------------------------------------------- #
 # Reminders and expiry (called by the scheduler and `entrepairs expire-requests`)
 # --------------------------------------------------------------------------- #
