@@ -1,4 +1,5 @@
-"""Fixtures shared by the app tests: lawyers and Juri-PTCE slots (legal, scheduling, privacy), rendered templates."""
+"""Fixtures shared by the app tests: lawyers and Juri-PTCE slots (legal, scheduling, privacy), a pole's need,
+rendered templates."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from flask import template_rendered
 
-from models import LawyerProfile, LegalSlot, Role, ScheduledSession, SessionKind, User, utcnow
+from models import LawyerProfile, LegalSlot, Need, NeedKind, Role, ScheduledSession, SessionKind, User, utcnow
 
 SPECIALTIES = {
     "statuts": "Droit des sociétés coopératives : statuts de SCIC et de SCOP, gouvernance, assemblées générales, "
@@ -30,6 +31,18 @@ def make_lawyer(db, make_user) -> Callable[..., LawyerProfile]:  # noqa: ANN001
         return lawyer
 
     return make
+
+
+@pytest.fixture
+def coordination_need(db, make_user, make_pole) -> Need:  # noqa: ANN001
+    """A transfer need of the "Pôle des Coteaux", written by its facilitator (``need.author``)."""
+    pole = make_pole("Pôle des Coteaux")
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title="Financer le poste de coordination",
+                text="Le poste de coordination dépend d'une seule subvention annuelle.", kind=NeedKind.TRANSFER)
+    db.add(need)
+    db.commit()
+    return need
 
 
 @pytest.fixture

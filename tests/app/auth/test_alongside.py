@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import event
 
 from app.extensions import db as db_ext
-from models import Need, NeedKind, Role
+from models import Role
 
 pytestmark = pytest.mark.web
 
@@ -28,14 +28,8 @@ def statements(app) -> Iterator[list[str]]:  # noqa: ANN001
 
 
 @pytest.fixture
-def need(db, make_user, make_pole):  # noqa: ANN001, ANN201
-    pole = make_pole("Pôle des Coteaux")
-    facilitator = make_user(Role.FACILITATOR, pole=pole)
-    need = Need(pole=pole, author=facilitator, title="Financer le poste de coordination",
-                text="Le poste de coordination dépend d'une seule subvention annuelle.", kind=NeedKind.TRANSFER)
-    db.add(need)
-    db.commit()
-    return need
+def need(coordination_need):  # noqa: ANN001, ANN201
+    return coordination_need
 
 
 #: What only the user's load selects, and what only the need page's head selects.

@@ -7,21 +7,16 @@ import re
 import pytest
 
 from app.fragments import CSRF_SLOT
-from models import Need, NeedKind, Role
+from models import NeedKind, Role
 from tests.conftest import PASSWORD, extract_csrf
 
 pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def page(db, make_user, make_pole):  # noqa: ANN001, ANN201
-    pole = make_pole("Pôle des Coteaux")
-    facilitator = make_user(Role.FACILITATOR, pole=pole)
-    need = Need(pole=pole, author=facilitator, title="Financer le poste de coordination",
-                text="Le poste de coordination dépend d'une seule subvention annuelle.", kind=NeedKind.TRANSFER)
-    db.add(need)
-    db.commit()
-    return {"pole": pole, "facilitator": facilitator, "need": need, "url": f"/besoins/{need.id}"}
+def page(coordination_need):  # noqa: ANN001, ANN201
+    need = coordination_need
+    return {"pole": need.pole, "facilitator": need.author, "need": need, "url": f"/besoins/{need.id}"}
 
 
 def _tokens(html: str) -> set[str]:
