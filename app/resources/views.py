@@ -10,6 +10,7 @@ from app.access import get_or_404, is_organiser, roles_required
 from app.resources import services
 from app.resources.forms import OfferForm, ResourceFilterForm, ResourceProfileForm
 from app.suggestions import services as suggestions
+from app.transfers import services as transfers
 from models import Offer, ResourcePerson, Role
 
 bp = Blueprint("resources", __name__, url_prefix="/personnes-ressources")
@@ -42,7 +43,8 @@ def show(profile_id: int) -> str:
     can_see_matches = is_owner or is_organiser()
     return render_template(
         "resources/show.html", profile=profile, is_owner=is_owner,
-        need_suggestions=suggestions.needs_for_person(profile) if can_see_matches else None,
+        need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))
+        if can_see_matches else None,
     )
 
 

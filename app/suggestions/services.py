@@ -282,8 +282,12 @@ def _open_needs(corpus: _Corpus) -> _OpenNeeds | None:
     return corpus.open_needs
 
 
-def needs_for_person(person: ResourcePerson, *, k: int = 5) -> list[NeedSuggestion]:
-    """Open needs this resource person could help with (through their best offer)."""
+def needs_for_person(person: ResourcePerson, *, k: int = 5,
+                     settled: frozenset[int] = frozenset()) -> list[NeedSuggestion]:
+    """Open needs this resource person could help with (through their best offer), none of ``settled``.
+
+    ``settled``: needs the person declined, was excluded from, or is already in a transfer for.
+    """
     corpus = _offer_corpus()
     own_offers = {o.id for o in person.offers}
     own = [i for i, offer_id in enumerate(corpus.offer_ids) if offer_id in own_offers] if corpus else []
@@ -295,7 +299,8 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5) -> list[NeedSuggesti
     scores = open_needs.scores[:, own]
     best_col = scores.argmax(axis=1)
     best = scores[np.arange(len(open_needs.need_ids)), best_col]
-    order = [i for i in np.argsort(-best, kind="stable") if np.isfinite(best[i])][:k]
+    order = [i for i in np.argsort(-best, kind="stable")
+             if np.isfinite(best[i]) and open_needs.need_ids[i] not in settled][:k]
     result = []
     for i in order:
         offer_id = corpus.offer_ids[own[best_col[i]]]

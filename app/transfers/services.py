@@ -476,6 +476,14 @@ def pairs_for_need(need_id: int) -> NeedPairs:
                      ruled_out=frozenset(declined | set(excluded)))
 
 
+def needs_settled_for(person_id: int) -> frozenset[int]:
+    """Needs not to suggest to ``person_id`` again: declined, excluded by the organisers, or already in a transfer."""
+    settled = select(Pairing.need_id).where(Pairing.resource_person_id == person_id,
+                                            Pairing.status.in_((S.DECLINED, *OPEN_STATUSES)))
+    excluded = select(ForbiddenPair.need_id).where(ForbiddenPair.resource_person_id == person_id)
+    return frozenset(db.session.scalars(settled.union(excluded)))
+
+
 # --------------------------------------------------------------------------- #
 # Reminders and expiry (called by the scheduler and `entrepairs expire-requests`)
 # --------------------------------------------------------------------------- #

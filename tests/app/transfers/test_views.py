@@ -318,3 +318,18 @@ def test_a_mentor_who_declined_or_was_excluded_is_no_longer_suggested(app, clien
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     # the next person takes the place
     assert f'/personnes-ressources/{finance.id}"' not in page and _request_form_for(page, food.id)
+
+
+@pytest.mark.parametrize("how", ["declined", "excluded", "engaged"])
+def test_a_resource_person_is_no_longer_offered_a_need_they_settled(client, login, scene, how):  # noqa: ANN001
+    need, finance = scene["finance_need"], scene["finance"]
+    login(finance.user)
+    assert need.title in client.get(f"/personnes-ressources/{finance.id}").get_data(as_text=True)
+    if how == "excluded":
+        services.forbid_pair(need=need, person=finance, organiser=scene["organiser"])
+    elif how == "engaged":  # a request, not yet validated: it does not use the person's capacity
+        services.request_transfer(need=need, person=finance, requester=scene["facilitator"])
+    else:
+        pairing = services.propose_pairing(need=need, person=finance, organiser=scene["organiser"])
+        services.transition(pairing, PairingStatus.DECLINED, actor=finance.user, note="Pas disponible ce semestre")
+    assert need.title not in client.get(f"/personnes-ressources/{finance.id}").get_data(as_text=True)
