@@ -31,13 +31,14 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.suggestions.capacity import capacity_left
-from app.transfers.services import OPEN_STATUSES, TRANSFER_NEED_KINDS, TransferError, propose_pairing
+from app.transfers.services import (
+    OPEN_STATUSES, TRANSFER_NEED_KINDS, TransferError, propose_pairing, ruled_out_pairs,
+)
 from matching.assign import AssignmentProblem, compare
 from models import (
-    BatchRun, BatchRunPair, BatchRunStatus, Need, NeedStatus, Offer, Pairing, PairingStatus,
+    BatchRun, BatchRunPair, BatchRunStatus, Need, NeedStatus, Offer, Pairing,
     Pole, ResourcePerson, User, utcnow,
 )
-from models.forbidden_pair import ForbiddenPair
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +85,8 @@ def build_snapshot(*, min_score: float) -> dict[str, Any]:
     matrix = affinity_matrix(needs, people).astype(np.float64) if needs and people else np.zeros((len(needs), len(people)))
     need_index = {n.id: i for i, n in enumerate(needs)}
     person_index = {p.id: j for j, p in enumerate(people)}
-    forbidden: list[list[Any]] = []
-    for need_id, person_id in db.session.execute(select(ForbiddenPair.need_id, ForbiddenPair.resource_person_id)):
-        if need_id in need_index and person_id in person_index:
-            forbidden.append([need_id, person_id, "interdit"])
-    for need_id, person_id in db.session.execute(
-            select(Pairing.need_id, Pairing.resource_person_id).where(Pairing.status == PairingStatus.DECLINED)
-            .distinct()):
-        if need_id in need_index and person_id in person_index:
-            forbidden.append([need_id, person_id, "refus"])
+    forbidden: list[list[Any]] = [[need_id, person_id, why] for need_id, person_id, why in ruled_out_pairs()
+                                  if need_id in need_index and person_id in person_index]
     for need_id, person_id, _ in forbidden:
         matrix[need_index[need_id], person_index[person_id]] = -np.inf
     rows, cols = np.nonzero(np.isfinite(matrix) & (matrix > 0))

@@ -467,21 +467,41 @@ class NeedPairs:
         return next(((pairing_id, status) for person, pairing_id, status in self.open if person == person_id), None)
 
 
+#: Why a pair is never suggested again (the batch keeps the reason in its snapshot).
+WHY_EXCLUDED, WHY_DECLINED = "interdit", "refus"
+
+
+def ruled_out_pairs(*, need_id: int | None = None, person_id: int | None = None) -> list[tuple[int, int, str]]:
+    """(need id, person id, why) of the pairs never to suggest again, optionally of one need or one person.
+
+    Excluded by the organisers (``WHY_EXCLUDED``) or declined by the resource person (``WHY_DECLINED``):
+    the batch, the need page and the resource person's page all leave them out.
+    """
+    excluded = select(ForbiddenPair.need_id, ForbiddenPair.resource_person_id)
+    declined = select(Pairing.need_id, Pairing.resource_person_id).where(Pairing.status == S.DECLINED).distinct()
+    if need_id is not None:
+        excluded = excluded.where(ForbiddenPair.need_id == need_id)
+        declined = declined.where(Pairing.need_id == need_id)
+    if person_id is not None:
+        excluded = excluded.where(ForbiddenPair.resource_person_id == person_id)
+        declined = declined.where(Pairing.resource_person_id == person_id)
+    return ([(need, person, WHY_EXCLUDED) for need, person in db.session.execute(excluded)]
+            + [(need, person, WHY_DECLINED) for need, person in db.session.execute(declined)])
+
+
 def pairs_for_need(need_id: int) -> NeedPairs:
-    rows = db.session.execute(select(Pairing.resource_person_id, Pairing.id, Pairing.status)
-                              .where(Pairing.need_id == need_id).order_by(Pairing.id)).all()
-    excluded = db.session.scalars(select(ForbiddenPair.resource_person_id).where(ForbiddenPair.need_id == need_id))
-    declined = {person for person, _, status in rows if status is S.DECLINED}
-    return NeedPairs(open=tuple((person, pairing_id, status) for person, pairing_id, status in rows if status.is_open),
-                     ruled_out=frozenset(declined | set(excluded)))
+    open_pairings = db.session.execute(
+        select(Pairing.resource_person_id, Pairing.id, Pairing.status)
+        .where(Pairing.need_id == need_id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id)).all()
+    return NeedPairs(open=tuple((person, pairing_id, status) for person, pairing_id, status in open_pairings),
+                     ruled_out=frozenset(person for _, person, _ in ruled_out_pairs(need_id=need_id)))
 
 
 def needs_settled_for(person_id: int) -> frozenset[int]:
-    """Needs not to suggest to ``person_id`` again: declined, excluded by the organisers, or already in a transfer."""
-    settled = select(Pairing.need_id).where(Pairing.resource_person_id == person_id,
-                                            Pairing.status.in_((S.DECLINED, *OPEN_STATUSES)))
-    excluded = select(ForbiddenPair.need_id).where(ForbiddenPair.resource_person_id == person_id)
-    return frozenset(db.session.scalars(settled.union(excluded)))
+    """Needs not to suggest to ``person_id`` again: ruled out (declined, excluded), or already in a transfer."""
+    engaged = db.session.scalars(select(Pairing.need_id).where(Pairing.resource_person_id == person_id,
+                                                               Pairing.status.in_(OPEN_STATUSES)))
+    return frozenset(engaged) | {need for need, _, _ in ruled_out_pairs(person_id=person_id)}
 
 
 # --------------------------------------------------------------------------- #
