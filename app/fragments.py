@@ -16,14 +16,15 @@ from flask import g, render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from app.process_cache import lock, memoised
+from app.process_cache import memoised, recalled
 
 #: Stands for the CSRF token in a kept render.
 CSRF_SLOT = "__csrf-token-slot__"
 
 _fragments: OrderedDict = OrderedDict()
 _pages: OrderedDict = OrderedDict()
-_PAGES_KEPT = 2048
+#: Renders kept per process, of each kind.
+_KEPT = 2048
 
 
 def csrf_token_for_templates() -> str:
@@ -51,16 +52,13 @@ def render_cached(version: Hashable, template: str, context: Callable[[], dict[s
     ``version`` must change whenever anything the fragment shows changes (the CSRF token aside).
     Inside a page being rendered for keeping, the slot is left for the page to fill.
     """
-    html = memoised(_fragments, (template, version), lambda: _render_to_keep(template, context), size=2048)
+    html = memoised(_fragments, (template, version), lambda: _render_to_keep(template, context), size=_KEPT)
     return Markup(html if g.get("_rendering_to_keep") else _with_csrf(html))
 
 
 def kept_page(version: Hashable) -> str | None:
     """The page kept under ``version``, with this request's CSRF token; None if there is none."""
-    with lock:
-        html = _pages.get(version)
-        if html is not None:
-            _pages.move_to_end(version)
+    html = recalled(_pages, version)
     return None if html is None else _with_csrf(html)
 
 
@@ -71,4 +69,4 @@ def render_page(version: Hashable | None, template: str, context: Callable[[], d
     """
     if version is None:
         return render_template(template, **context())
-    return _with_csrf(memoised(_pages, version, lambda: _render_to_keep(template, context), size=_PAGES_KEPT))
+    return _with_csrf(memoised(_pages, version, lambda: _render_to_keep(template, context), size=_KEPT))

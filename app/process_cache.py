@@ -62,12 +62,20 @@ class _Nothing:
     checked_at: float = 0.0
 
 
-def memoised(memo: OrderedDict, key: Hashable, compute: Callable[[], Any], *, size: int = 4096) -> Any:
-    """``memo[key]``, computed once (least recently used entries dropped beyond ``size``)."""
+def recalled(memo: OrderedDict, key: Hashable) -> Any | None:
+    """``memo[key]`` if it is there (and now the most recently used), else None."""
     with lock:
-        if key in memo:
+        value = memo.get(key)
+        if value is not None:
             memo.move_to_end(key)
-            return memo[key]
+        return value
+
+
+def memoised(memo: OrderedDict, key: Hashable, compute: Callable[[], Any], *, size: int = 4096) -> Any:
+    """``memo[key]``, computed once (least recently used entries dropped beyond ``size``); never None."""
+    value = recalled(memo, key)
+    if value is not None:
+        return value
     value = compute()
     with lock:
         memo[key] = value
