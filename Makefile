@@ -6,7 +6,7 @@ export TRANSFORMERS_OFFLINE := 1
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install demo run test test-sqlite test-postgres browser bench
+.PHONY: install demo run test lint test-sqlite test-postgres browser bench
 
 install: $(VENV)/.installed
 
@@ -27,10 +27,14 @@ run: install
 	$(VENV)/bin/entrepairs run --host $(HOST) --port $(PORT)
 
 ## Install and run the whole test suite: SQLite, then PostgreSQL when TEST_DATABASE_URL is set.
-test: install browser
+test: install browser lint
 	$(MAKE) test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; \
 	else echo "TEST_DATABASE_URL absent : tests PostgreSQL non lancés (voir .ci/run)."; fi
+
+## The conventions the build checks: ruff (configured in pyproject.toml); the import contract is tests/test_layers.py.
+lint: install
+	$(VENV)/bin/ruff check .
 
 test-sqlite:
 	env -u TEST_DATABASE_URL $(PY) -m pytest

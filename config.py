@@ -54,7 +54,7 @@ class Config:
     DATA_DIR = BASE_DIR / "data"
     INSTANCE_DIR = INSTANCE_DIR
 
-    #: A pooled connection idle longer than this is pinged before use (see models/session.py).
+    #: A pooled connection idle longer than this is pinged before use (see models/engine.py).
     DATABASE_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10"))
 
     # Mail: "smtp", "file" (one .eml per message under MAIL_FILE_DIR) or "console".

@@ -19,7 +19,7 @@ MESSAGES = {
 
 def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(error: CSRFError) -> tuple[str, int]:
         return render_template(
             "errors/error.html",
             code=400,
@@ -28,13 +28,13 @@ def init_error_handlers(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(error: Exception) -> tuple[str, int]:
         from app.extensions import db
 
         app.logger.exception("Erreur inattendue")

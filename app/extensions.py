@@ -11,7 +11,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, scoped_session
 
-from models.session import (
+from models.engine import (
     begin_read_only,
     end_read_only,
     make_engine,

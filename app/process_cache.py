@@ -22,13 +22,13 @@ class CachedIndex(Protocol):
     checked_at: float
 
 
-I = TypeVar("I", bound=CachedIndex)
+IndexT = TypeVar("IndexT", bound=CachedIndex)
 
 _indexes: dict[tuple[str, str], Any] = {}
 lock = threading.Lock()
 
 
-def cached_index(name: str, key_of: Callable[[], tuple], build: Callable[[tuple], I | None]) -> I | None:
+def cached_index(name: str, key_of: Callable[[], tuple], build: Callable[[tuple], IndexT | None]) -> IndexT | None:
     """This process's index ``name``, rebuilt by ``build(key)`` when ``key_of()`` changes.
 
     ``build`` returns None when there is nothing to index; that answer is kept like an index.

@@ -1,7 +1,7 @@
 """Requests that only read: GET and HEAD pages run on the read-only engine and cannot write.
 
 Reading a page is the bulk of the traffic. Marked read-only, its session needs no
-transaction on PostgreSQL (``models.session.read_only_engine``), and a write slipped into a
+transaction on PostgreSQL (``models.engine.read_only_engine``), and a write slipped into a
 page view fails loudly (``ReadOnlySessionError``) instead of committing half of something.
 A view that must write on GET (following an e-mailed link, for instance) says so with
 ``writes_on_get``.

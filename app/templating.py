@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -47,7 +47,7 @@ def format_datetime(value: datetime | None, tz_name: str | None = None, with_day
     if value is None:
         return ""
     zone = ZoneInfo(tz_name or viewer_timezone())
-    local = value.replace(tzinfo=timezone.utc).astimezone(zone)
+    local = value.replace(tzinfo=UTC).astimezone(zone)
     day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
     return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {local:%H} h {local:%M}"
 
@@ -56,7 +56,7 @@ def format_time(value: datetime | None, tz_name: str | None = None) -> str:
     """Only the hour, « 14 h 45 », in the viewer's (or the given) zone."""
     if value is None:
         return ""
-    local = value.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz_name or viewer_timezone()))
+    local = value.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name or viewer_timezone()))
     return f"{local:%H} h {local:%M}"
 
 

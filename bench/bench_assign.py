@@ -27,8 +27,8 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matching.assign import AssignmentProblem, compare, solve_exact, solve_greedy  # noqa: E402
-from matching.assign_reference import milp_optimum  # noqa: E402
+from matching.assign import AssignmentProblem, compare, solve_exact, solve_greedy
+from matching.assign_reference import milp_optimum
 
 TARGET_SECONDS = 20.0
 N_REGIONS = 18

@@ -15,7 +15,7 @@ Usage: python bench/bench_clustering.py [--embed] [--n 5000] [--repeat 3]
 
 from __future__ import annotations
 
-from bench.paths import DEV_JSON  # noqa: E402
+from bench.paths import DEV_JSON
 import argparse
 import hashlib
 import json
@@ -30,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matching.clustering import ClusterNeed, ThemeClusterer  # noqa: E402
+from matching.clustering import ClusterNeed, ThemeClusterer
 
 DEV = DEV_JSON
 CACHE = Path("/tmp/entrepairs_bench_cache")

@@ -18,7 +18,7 @@ Usage: HF_HUB_OFFLINE=1 python bench/bench_clustering_quality.py [dev.json] [--s
 
 from __future__ import annotations
 
-from bench.paths import DEV_JSON  # noqa: E402
+from bench.paths import DEV_JSON
 import hashlib
 import itertools
 import json
@@ -30,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matching.clustering import ClusterNeed, ThemeClusterer  # noqa: E402
+from matching.clustering import ClusterNeed, ThemeClusterer
 
 DEFAULT_DEV = DEV_JSON
 CACHE = Path("/tmp/entrepairs_bench_cache")

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from bench.paths import DEV_JSON  # noqa: E402
+from bench.paths import DEV_JSON
 import sys
 import time
 

@@ -8,7 +8,7 @@ weights chosen most often are printed. Usage:
 """
 from __future__ import annotations
 
-from bench.paths import DEV_JSON  # noqa: E402
+from bench.paths import DEV_JSON
 import itertools
 import sys
 import time

@@ -79,7 +79,8 @@ end
 
 
 #: Prefix of the small programs that read the benchmark's database through the app.
-APP_QUERY = "import json\nfrom app import create_app\nfrom app.extensions import db\napp = create_app()\nwith app.app_context():\n"
+APP_QUERY = ("import json\nfrom app import create_app\nfrom app.extensions import db\n"
+             "app = create_app()\nwith app.app_context():\n")
 
 #: Flask-Login's "strong" session protection ties a session to its user agent: wrk sends the same.
 AGENT = "entrepairs-bench/1.0"
@@ -232,7 +233,8 @@ def main() -> int:
         "    from sqlalchemy import text\n    print(db.session.execute(text(\"SELECT count(*) FROM (SELECT slot_id FROM "
         "bookings WHERE status = 'confirmed' GROUP BY slot_id HAVING count(*) > 1) d\")).scalar())")], env))
     booking_p95 = sorted(tally.latencies_ms)[int(0.95 * (len(tally.latencies_ms) - 1))] if tally.latencies_ms else 0.0
-    print(f"mixte : {args.connections - args.bookers} utilisateurs sur leurs suggestions, {args.bookers} qui réservent puis annulent")
+    print(f"mixte : {args.connections - args.bookers} utilisateurs sur leurs suggestions, "
+          f"{args.bookers} qui réservent puis annulent")
     print(f"{'  page des suggestions':40s} {mixed['rps']:8.1f} req/s  p50 {mixed['p50_ms']:6.1f} ms  "
           f"p95 {mixed['p95_ms']:6.1f} ms  erreurs {mixed['errors']}")
     print(f"{'  réservation + annulation':40s} {tally.cycles / args.seconds:8.1f} cycles/s  p95 {booking_p95:6.1f} ms  "

@@ -35,16 +35,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, insert, text  # noqa: E402
+from sqlalchemy import Engine, insert, text
 
-import models  # noqa: E402
-from app import create_app, refdata  # noqa: E402
-from app.auth.passwords import hash_password  # noqa: E402
-from app.database import seed_reference_data, upgrade_database  # noqa: E402
-from config import TestConfig  # noqa: E402
-from models import Maturity, Need, NeedKind, NeedStatus, Offer, Pole, ResourcePerson, Role, User  # noqa: E402
-from models.associations import need_themes, offer_themes, pole_departements, pole_themes  # noqa: E402
-from models.session import make_engine, make_session_factory  # noqa: E402
+import models
+from app import create_app, refdata
+from app.auth.passwords import hash_password
+from app.database import seed_reference_data, upgrade_database
+from config import TestConfig
+from models import Maturity, Need, NeedKind, NeedStatus, Offer, Pole, ResourcePerson, Role, User
+from models.associations import need_themes, offer_themes, pole_departements, pole_themes
+from models.engine import make_engine, make_session_factory
 
 TARGET_MS = 300.0
 N_POLES, N_NEEDS, N_PAIRINGS, N_PERSONS, N_OFFERS = 2_000, 10_000, 5_000, 600, 1_000
@@ -149,7 +149,7 @@ PAIRING_MIX = {  # status -> share of the 5,000 pairings
 }
 
 
-def seed_pairings(conn, *, rng: random.Random, now: datetime, needs: list[dict]) -> dict[str, int]:  # noqa: ANN001
+def seed_pairings(conn, *, rng: random.Random, now: datetime, needs: list[dict]) -> dict[str, int]:
     """5,000 pairings and, for those planned or further, one or two transfer days."""
     from models import Pairing, PairingDay, ScheduledSession  # present once feat/transfer is merged
 

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from bench.paths import STS_FR  # noqa: E402
+from bench.paths import STS_FR
 import sys
 import time
 

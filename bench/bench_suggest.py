@@ -9,7 +9,7 @@ are given, so their values do not change the timing. Usage:
 """
 from __future__ import annotations
 
-from bench.paths import DEV_JSON  # noqa: E402
+from bench.paths import DEV_JSON
 import sys
 import time
 

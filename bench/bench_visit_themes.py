@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_clustering import synthetic_needs  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench.bench_clustering import synthetic_needs
+from config import TestConfig
 
 TARGET_SECONDS = 10.0
 REGION_CODES = ["84", "27", "53", "24", "94", "44", "32", "11", "28", "75", "76", "52", "93",

@@ -14,7 +14,7 @@ CSRF_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     """Redirects are answers to check (a 302 after a form is a success), not to follow."""
 
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def redirect_request(self, *args, **kwargs):
         return None
 
 

@@ -80,7 +80,7 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
     out = _legend(chart, 8.0, top, width) if legend_h else []
     y0 = top + legend_h
     axis_y = y0 + n * group_h
-    out.append(f'<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">')
+    out.append('<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">')
     for tick in ticks:
         x = label_w + tick * scale
         out.append(f'<line x1="{_n(x)}" y1="{_n(y0)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>')

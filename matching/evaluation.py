@@ -94,7 +94,8 @@ def parse_dataset(raw: Any, *, theme_vocabulary: Mapping[str, str] | Sequence[st
     """Validate an already-decoded JSON document; see ``load_dataset``."""
     if not isinstance(raw, dict):
         raise DatasetError("jeu de données : un objet JSON est attendu à la racine")
-    vocab = dict.fromkeys(theme_vocabulary, "") if isinstance(theme_vocabulary, (list, tuple, set, frozenset)) else theme_vocabulary
+    is_codes = isinstance(theme_vocabulary, (list, tuple, set, frozenset))
+    vocab = dict.fromkeys(theme_vocabulary, "") if is_codes else theme_vocabulary
     if vocab is None:
         vocab = load_theme_labels()
     raw_offers = _items(raw, "offers", _REQUIRED["offres"][1], "offre", optional=False)

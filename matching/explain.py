@@ -24,8 +24,8 @@ def stem(word: str) -> str:
 #: Words that are not stop words for ranking but tell a reader nothing as "shared vocabulary"
 #: (accent-free, as ``content_words`` gives them).
 FILLER_WORDS = frozenset(
-    "bien parfois souvent toujours jamais vraiment beaucoup trop assez plutot surtout moins mieux "
-    "annee annees chose choses".split()
+    ["bien", "parfois", "souvent", "toujours", "jamais", "vraiment", "beaucoup", "trop", "assez", "plutot", "surtout",
+     "moins", "mieux", "annee", "annees", "chose", "choses"]
 )
 
 

@@ -7,7 +7,7 @@ import os
 from alembic import context
 
 import models
-from models.session import make_engine
+from models.engine import make_engine
 
 config = context.config
 target_metadata = models.Base.metadata

@@ -22,7 +22,7 @@ from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
 from models.scheduled_session import ScheduledSession, SessionParticipant
 from models.user import User
-import models.touch  # noqa: F401,E402  (registers the updated_at listener)
+import models.timestamps  # noqa: F401  (registers the updated_at listener)
 from models.visit import LearningVisit
 from models.visit_feedback import VisitFeedback
 from models.visit_registration import VisitRegistration

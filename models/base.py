@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy import MetaData
@@ -23,10 +23,10 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     """Naive UTC timestamp: every datetime column stores UTC without tzinfo."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
-def enum_type(enum_class: type, name: str) -> "SAEnum":
+def enum_type(enum_class: type, name: str) -> SAEnum:
     """Store an enum by its value as a VARCHAR with a CHECK constraint (portable, stable)."""
     return SAEnum(
         enum_class,

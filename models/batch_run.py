@@ -41,7 +41,7 @@ class BatchRun(Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    pairs: Mapped[list["BatchRunPair"]] = relationship(
+    pairs: Mapped[list[BatchRunPair]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="BatchRunPair.id"
     )
 

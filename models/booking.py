@@ -42,9 +42,9 @@ class Booking(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    slot: Mapped["LegalSlot"] = relationship(back_populates="bookings")
-    booker: Mapped["User"] = relationship()
-    pole: Mapped["Pole | None"] = relationship()
+    slot: Mapped[LegalSlot] = relationship(back_populates="bookings")
+    booker: Mapped[User] = relationship()
+    pole: Mapped[Pole | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Booking {self.id} slot={self.slot_id} {self.status.value}>"

@@ -25,7 +25,7 @@ class CalendarFeed(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    user: Mapped["User"] = relationship()
+    user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
         return f"<CalendarFeed {self.id} user={self.user_id} revoked={self.revoked_at is not None}>"

@@ -22,7 +22,7 @@ class LawyerProfile(Base):
     #: Free text of specialties; embedded to route legal questions.
     specialties: Mapped[str] = mapped_column(Text, default="")
 
-    user: Mapped["User"] = relationship()
+    user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
         return f"<LawyerProfile {self.id} user={self.user_id}>"

@@ -30,9 +30,9 @@ class LegalSlot(Base):
     starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    lawyer: Mapped["LawyerProfile"] = relationship()
-    session: Mapped["ScheduledSession"] = relationship()
-    bookings: Mapped[list["Booking"]] = relationship(back_populates="slot", order_by="Booking.id")
+    lawyer: Mapped[LawyerProfile] = relationship()
+    session: Mapped[ScheduledSession] = relationship()
+    bookings: Mapped[list[Booking]] = relationship(back_populates="slot", order_by="Booking.id")
 
     def __repr__(self) -> str:
         return f"<LegalSlot {self.id} lawyer={self.lawyer_profile_id} {self.starts_at:%Y-%m-%d %H:%M}>"

@@ -37,11 +37,11 @@ class Need(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     #: When a pairing for this need was made or changed status, or a pair was excluded
-    #: (models/touch.py). Not content: ``updated_at`` does not follow it.
+    #: (models/timestamps.py). Not content: ``updated_at`` does not follow it.
     pairs_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    pole: Mapped["Pole"] = relationship(back_populates="needs")
-    author: Mapped["User | None"] = relationship()
+    pole: Mapped[Pole] = relationship(back_populates="needs")
+    author: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=need_themes, order_by=Theme.code)
 
     @property

@@ -55,15 +55,15 @@ class Pairing(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    need: Mapped["Need"] = relationship()
-    resource_person: Mapped["ResourcePerson"] = relationship()
-    offer: Mapped["Offer | None"] = relationship()
-    requested_by: Mapped["User | None"] = relationship(foreign_keys=[requested_by_id])
-    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])
-    events: Mapped[list["PairingEvent"]] = relationship(
+    need: Mapped[Need] = relationship()
+    resource_person: Mapped[ResourcePerson] = relationship()
+    offer: Mapped[Offer | None] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    events: Mapped[list[PairingEvent]] = relationship(
         back_populates="pairing", cascade="all, delete-orphan", order_by="PairingEvent.id"
     )
-    days: Mapped[list["PairingDay"]] = relationship(
+    days: Mapped[list[PairingDay]] = relationship(
         back_populates="pairing", cascade="all, delete-orphan", order_by="PairingDay.stage"
     )
 
@@ -88,7 +88,7 @@ class PairingEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     pairing: Mapped[Pairing] = relationship(back_populates="events")
-    actor: Mapped["User | None"] = relationship()
+    actor: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<PairingEvent {self.pairing_id} {self.from_status}→{self.to_status}>"
@@ -108,7 +108,7 @@ class PairingDay(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
 
     pairing: Mapped[Pairing] = relationship(back_populates="days")
-    session: Mapped["ScheduledSession"] = relationship()
+    session: Mapped[ScheduledSession] = relationship()
 
     def __repr__(self) -> str:
         return f"<PairingDay pairing={self.pairing_id} stage={self.stage}>"

@@ -34,8 +34,8 @@ class PairingFeedback(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    pairing: Mapped["Pairing"] = relationship()
-    author: Mapped["User | None"] = relationship()
+    pairing: Mapped[Pairing] = relationship()
+    author: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<PairingFeedback pairing={self.pairing_id} {self.side.value} {self.rating}>"

@@ -46,8 +46,8 @@ class Pole(Base):
     departements: Mapped[list[Departement]] = relationship(
         secondary=pole_departements, order_by=Departement.code
     )
-    needs: Mapped[list["Need"]] = relationship(back_populates="pole", cascade="all, delete-orphan")
-    facilitators: Mapped[list["User"]] = relationship(
+    needs: Mapped[list[Need]] = relationship(back_populates="pole", cascade="all, delete-orphan")
+    facilitators: Mapped[list[User]] = relationship(
         back_populates="pole", foreign_keys="User.pole_id"
     )
 

@@ -28,7 +28,7 @@ class Region(Base):
     #: IANA time zone used to show sessions to people of this region.
     timezone: Mapped[str] = mapped_column(String(64))
 
-    departements: Mapped[list["Departement"]] = relationship(back_populates="region")
+    departements: Mapped[list[Departement]] = relationship(back_populates="region")
 
     @property
     def overseas(self) -> bool:

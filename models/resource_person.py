@@ -43,11 +43,11 @@ class ResourcePerson(Base):
     #: Any change to the profile (region, pole, capacity…) refreshes the suggestion index.
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    user: Mapped["User"] = relationship()
-    pole: Mapped["Pole | None"] = relationship()
+    user: Mapped[User] = relationship()
+    pole: Mapped[Pole | None] = relationship()
     region: Mapped[Region] = relationship()
     departement: Mapped[Departement | None] = relationship()
-    offers: Mapped[list["Offer"]] = relationship(
+    offers: Mapped[list[Offer]] = relationship(
         back_populates="resource_person", cascade="all, delete-orphan", order_by="Offer.id"
     )
 

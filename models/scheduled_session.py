@@ -48,7 +48,7 @@ class ScheduledSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    participants: Mapped[list["SessionParticipant"]] = relationship(
+    participants: Mapped[list[SessionParticipant]] = relationship(
         back_populates="session", cascade="all, delete-orphan"
     )
 
@@ -68,7 +68,7 @@ class SessionParticipant(Base):
     )
 
     session: Mapped[ScheduledSession] = relationship(back_populates="participants")
-    user: Mapped["User"] = relationship()
+    user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
         return f"<SessionParticipant session={self.session_id} user={self.user_id}>"

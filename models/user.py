@@ -40,8 +40,8 @@ class User(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    pole: Mapped["Pole | None"] = relationship(back_populates="facilitators", foreign_keys=[pole_id])
-    region: Mapped["Region | None"] = relationship()
+    pole: Mapped[Pole | None] = relationship(back_populates="facilitators", foreign_keys=[pole_id])
+    region: Mapped[Region | None] = relationship()
 
     # The three members Flask-Login expects of a user object (plain Python, no Flask import).
     is_authenticated = True

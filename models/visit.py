@@ -43,14 +43,14 @@ class LearningVisit(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    host_pole: Mapped["Pole"] = relationship()
-    organiser: Mapped["User | None"] = relationship()
-    day_one: Mapped["ScheduledSession | None"] = relationship(foreign_keys=[day_one_session_id])
-    day_two: Mapped["ScheduledSession | None"] = relationship(foreign_keys=[day_two_session_id])
-    registrations: Mapped[list["VisitRegistration"]] = relationship(
+    host_pole: Mapped[Pole] = relationship()
+    organiser: Mapped[User | None] = relationship()
+    day_one: Mapped[ScheduledSession | None] = relationship(foreign_keys=[day_one_session_id])
+    day_two: Mapped[ScheduledSession | None] = relationship(foreign_keys=[day_two_session_id])
+    registrations: Mapped[list[VisitRegistration]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="VisitRegistration.id"
     )
-    feedback: Mapped[list["VisitFeedback"]] = relationship(
+    feedback: Mapped[list[VisitFeedback]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="VisitFeedback.id"
     )
 
@@ -59,7 +59,7 @@ class LearningVisit(Base):
         return self.start_date + timedelta(days=1)
 
     @property
-    def sessions(self) -> list["ScheduledSession"]:
+    def sessions(self) -> list[ScheduledSession]:
         return [s for s in (self.day_one, self.day_two) if s is not None]
 
     def __repr__(self) -> str:

@@ -35,9 +35,9 @@ class VisitFeedback(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    visit: Mapped["LearningVisit"] = relationship(back_populates="feedback")
-    pole: Mapped["Pole"] = relationship()
-    author: Mapped["User | None"] = relationship()
+    visit: Mapped[LearningVisit] = relationship(back_populates="feedback")
+    pole: Mapped[Pole] = relationship()
+    author: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<VisitFeedback visit={self.visit_id} pole={self.pole_id} {self.rating}/5>"

@@ -35,9 +35,9 @@ class VisitRegistration(Base):
     #: Bumped on every status change; part of the notification keys (one message per change).
     version: Mapped[int] = mapped_column(Integer, default=0)
 
-    visit: Mapped["LearningVisit"] = relationship(back_populates="registrations")
-    pole: Mapped["Pole"] = relationship()
-    responded_by: Mapped["User | None"] = relationship()
+    visit: Mapped[LearningVisit] = relationship(back_populates="registrations")
+    pole: Mapped[Pole] = relationship()
+    responded_by: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<VisitRegistration visit={self.visit_id} pole={self.pole_id} {self.status.value}>"

@@ -19,7 +19,7 @@ from app.database import seed_reference_data, upgrade_database
 from app.extensions import db as db_ext
 from config import TestConfig
 from models import Base, Pole, ResourcePerson, Role, User, utcnow
-from models.session import make_engine, make_session_factory
+from models.engine import make_engine, make_session_factory
 
 REFERENCE_TABLES = {"themes", "regions", "departements", "alembic_version"}
 PASSWORD = "une-phrase-de-passe-solide"
@@ -91,7 +91,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def db(app: Flask):  # noqa: ANN201 - the scoped session
+def db(app: Flask):
     return db_ext.session
 
 
@@ -125,7 +125,7 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-def make_user(db, password_hash: str) -> Callable[..., User]:  # noqa: ANN001
+def make_user(db, password_hash: str) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
     def make(role: Role = Role.FACILITATOR, *, email: str | None = None, confirmed: bool = True,
@@ -144,10 +144,10 @@ def make_user(db, password_hash: str) -> Callable[..., User]:  # noqa: ANN001
 
 
 @pytest.fixture
-def make_pole(db) -> Callable[..., Pole]:  # noqa: ANN001
+def make_pole(db) -> Callable[..., Pole]:
     counter = iter(range(1, 10_000))
 
-    def make(name: str | None = None, *, region_code: str = "53", public: bool = True, **fields) -> Pole:  # noqa: ANN003
+    def make(name: str | None = None, *, region_code: str = "53", public: bool = True, **fields) -> Pole:
         pole = Pole(name=name or f"Pôle {next(counter)}", region_code=region_code, public_listing=public, **fields)
         db.add(pole)
         db.commit()
@@ -157,7 +157,7 @@ def make_pole(db) -> Callable[..., Pole]:  # noqa: ANN001
 
 
 @pytest.fixture
-def make_resource_person(db, make_user) -> Callable[..., ResourcePerson]:  # noqa: ANN001
+def make_resource_person(db, make_user) -> Callable[..., ResourcePerson]:
     def make(*, user: User | None = None, region_code: str = "53", capacity: int = 2,
              pole: Pole | None = None) -> ResourcePerson:
         profile = ResourcePerson(user=user or make_user(Role.RESOURCE_PERSON), region_code=region_code,
@@ -170,7 +170,7 @@ def make_resource_person(db, make_user) -> Callable[..., ResourcePerson]:  # noq
 
 
 @pytest.fixture
-def login(client: FlaskClient, csrf) -> Callable[[User], None]:  # noqa: ANN001
+def login(client: FlaskClient, csrf) -> Callable[[User], None]:
     def do_login(user: User) -> None:
         token = csrf("/compte/connexion")
         response = client.post("/compte/connexion", data={"csrf_token": token, "email": user.email,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import bindparam, select
 
-from app.auth.alongside import load_user
+from app.auth.head_with_user import load_user
 from app.extensions import login_manager
 from models import User
 

@@ -62,7 +62,7 @@ def _tables() -> list[sa.Table]:
 def _open(path: Path, mode: str, *, compressed: bool | None = None) -> IO[str]:
     if compressed if compressed is not None else str(path).endswith(".gz"):
         return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]
-    return open(path, mode, encoding="utf-8")  # noqa: SIM115 - returned to a with-block
+    return open(path, mode, encoding="utf-8")
 
 
 def encode_value(value: Any) -> Any:
@@ -139,7 +139,7 @@ def export_database(engine: Engine, path: Path) -> BackupReport:
         counts = {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
                   for t in _tables()}
         header = {"format": FORMAT, "version": VERSION, "schema_revision": _schema_revision(conn),
-                  "created_at": dt.datetime.now(dt.timezone.utc).isoformat(), "tables": counts}
+                  "created_at": dt.datetime.now(dt.UTC).isoformat(), "tables": counts}
         with _open(tmp, "w", compressed=str(path).endswith(".gz")) as out:
             out.write(json.dumps(header, ensure_ascii=False) + "\n")
             for table in _tables():

@@ -337,7 +337,7 @@ def network_map(*, include_private: bool, theme: str | None, with_links: bool,
     theme_text = f", thème « {theme_label(theme)} »" if theme else ""
     title = f"Carte des pôles{where}{theme_text}"
     desc = (f"{len(poles)} pôle(s) placés au centre de leur premier département, forme et couleur "
-            f"selon la maturité" + (f", {sum(l.count for l in links)} appariement(s) de transfert "
+            f"selon la maturité" + (f", {sum(link.count for link in links)} appariement(s) de transfert "
                                      f"tracés entre pôles" if with_links else "")
             + ". La liste des pôles suit la carte.")
     svg = render_map(poles, links, href_prefix=href_prefix, title=title, desc=desc,
@@ -376,7 +376,7 @@ class RegionalView:
     resource_persons: int
     yearly_capacity: int
     pairings_by_status: dict[str, int]
-    pairings: list["RegionPairingRow"]
+    pairings: list[RegionPairingRow]
 
 
 @dataclass(frozen=True)

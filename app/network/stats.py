@@ -23,7 +23,8 @@ from app.network.services import STATUS_GROUPS, region_names
 from app import refdata
 from charts import Chart, ChartKind, Series, month_keys, month_label
 from models import (
-    Booking, BookingStatus, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson,
+    Booking, BookingStatus, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay, PairingStatus, Pole,
+    ResourcePerson,
     ScheduledSession, SessionKind, SessionStatus, VisitRegistration, VisitRegistrationStatus,
 )
 from models.associations import need_themes, offer_themes

@@ -41,7 +41,8 @@ def claim_due(*, worker: str, limit: int, now: datetime | None = None) -> list[i
     now = now or utcnow()
     stale_before = now - timedelta(seconds=current_app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
     session = db.session
-    query = select(OutboxMessage.id).where(_claimable(now, stale_before)).order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
+    query = (select(OutboxMessage.id).where(_claimable(now, stale_before))
+             .order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     claimed: list[int] = []

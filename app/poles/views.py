@@ -17,7 +17,7 @@ from app.access import (
     one_or_404,
     roles_required,
 )
-from app.auth.alongside import ReadWithUser
+from app.auth.head_with_user import ReadWithUser
 from app.fragments import kept_page, render_cached, render_page
 from app.legal.services import suggestion_for_need
 from app.poles import services

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -13,7 +13,7 @@ PRODID = "-//Entrepairs//Rencontres PTCE//FR"
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=UTC)
 
 
 def session_event(session: ScheduledSession, *, cancelled: bool = False,

@@ -7,7 +7,7 @@ so it is 13:00 UTC in winter and 12:00 UTC in summer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TUESDAY = 1
@@ -54,7 +54,7 @@ def first_tuesdays(start: date, months: int) -> list[date]:
 def to_utc_naive(local_day: date, local_time: time, zone: str) -> datetime:
     """A local wall-clock instant as naive UTC (the storage convention)."""
     aware = datetime.combine(local_day, local_time, tzinfo=ZoneInfo(zone))
-    return aware.astimezone(timezone.utc).replace(tzinfo=None)
+    return aware.astimezone(UTC).replace(tzinfo=None)
 
 
 def slots_of_day(day: date, rule: SlotRule) -> list[tuple[datetime, datetime]]:

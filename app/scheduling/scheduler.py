@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -99,7 +99,7 @@ def _in_context(app: Flask, func: Callable[[], None]) -> Callable[[], None]:
         with app.app_context():
             try:
                 func()
-            except Exception:  # noqa: BLE001 - a failing job must not stop the scheduler
+            except Exception:
                 log.exception("Échec de la tâche %s", func.__name__)
                 db.session.rollback()
 
@@ -110,10 +110,10 @@ def _in_context(app: Flask, func: Callable[[], None]) -> Callable[[], None]:
 def build_scheduler(app: Flask, *, blocking: bool) -> BaseScheduler:
     """A scheduler with every job; overdue runs are coalesced into one (a restart catches up once)."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
-    scheduler = scheduler_class(timezone=timezone.utc, job_defaults={
+    scheduler = scheduler_class(timezone=UTC, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600,
     })
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for job in JOBS:
         scheduler.add_job(_in_context(app, job.func), "interval", seconds=job.seconds, id=job.id,
                           next_run_time=now if job.at_start else None, replace_existing=True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from matching.embedders import Embedder, make_embedder
 from matching.pipeline import EmbeddingPipeline
 from models import EmbeddingVector
-from models.session import is_read_only
+from models.engine import is_read_only
 
 _embedders: dict[str, Embedder] = {}
 _embedders_lock = threading.Lock()

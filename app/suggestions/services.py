@@ -89,7 +89,7 @@ class _Corpus:
     checked_at: float = 0.0
     #: Rankings already computed against this index: (need id, need/pole versions, k) → suggestions.
     rankings: OrderedDict = field(default_factory=OrderedDict)
-    open_needs: "_OpenNeeds | None" = None
+    open_needs: _OpenNeeds | None = None
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _matchable(title: str, text: str) -> bool:
 def _corpus_key() -> tuple:
     """Cheap fingerprint of everything the fitted index holds (profiles, capacity, display cards).
 
-    Offers' and profiles' ``updated_at`` follow every content change (models/touch.py); a
+    Offers' and profiles' ``updated_at`` follow every content change (models/timestamps.py); a
     display name changes only when an account is deleted, which takes its offers out of the
     active set and so changes the offer count and sum.
     """

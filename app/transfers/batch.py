@@ -208,7 +208,7 @@ def execute_run(run_id: int) -> BatchRun:
         run.status, run.stage, run.progress = BatchRunStatus.DONE, "Terminé", 1.0
         run.finished_at = run.heartbeat_at = utcnow()
         session.commit()
-    except Exception as error:  # noqa: BLE001 - any failure leaves a failed run and no pair
+    except Exception as error:
         log.exception("batch run %s failed", run_id)
         session.rollback()
         session.execute(update(BatchRun).where(BatchRun.id == run_id).values(

@@ -64,7 +64,8 @@ class DayForm(FrenchForm):
     day = DateField("Date", validators=[InputRequired("Indiquez la date (JJ/MM/AAAA).")])
     start = TimeField("Début", default=None, validators=[InputRequired("Indiquez l'heure de début.")])
     end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
-    label = StringField("Objet de la journée (étape)", validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
+    label = StringField("Objet de la journée (étape)",
+                        validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
     location = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
     video_url = StringField("Lien de visioconférence",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),

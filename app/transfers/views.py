@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, has_request_context, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, abort, current_app, flash, has_request_context, jsonify, redirect, render_template, request, url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 

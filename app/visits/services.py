@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -43,7 +43,7 @@ class VisitError(Exception):
 
 def _utc(day: date, at: time, zone: str) -> datetime:
     local = datetime.combine(day, at, tzinfo=ZoneInfo(zone))
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def today() -> date:

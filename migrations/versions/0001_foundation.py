@@ -1,7 +1,7 @@
 """Foundation: users, poles, needs, resource persons, offers, lawyers, embeddings
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-25 09:44:47.282429
 """
 

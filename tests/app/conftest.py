@@ -22,7 +22,7 @@ SPECIALTIES = {
 
 
 @pytest.fixture
-def make_lawyer(db, make_user) -> Callable[..., LawyerProfile]:  # noqa: ANN001
+def make_lawyer(db, make_user) -> Callable[..., LawyerProfile]:
     def make(specialty: str = "statuts", *, user: User | None = None) -> LawyerProfile:
         lawyer = LawyerProfile(user=user or make_user(Role.LAWYER, name=f"Maître {specialty.title()}"),
                                specialties=SPECIALTIES.get(specialty, specialty))
@@ -34,7 +34,7 @@ def make_lawyer(db, make_user) -> Callable[..., LawyerProfile]:  # noqa: ANN001
 
 
 @pytest.fixture
-def coordination_need(db, make_user, make_pole) -> Need:  # noqa: ANN001
+def coordination_need(db, make_user, make_pole) -> Need:
     """A transfer need of the "Pôle des Coteaux", written by its facilitator (``need.author``)."""
     pole = make_pole("Pôle des Coteaux")
     facilitator = make_user(Role.FACILITATOR, pole=pole)
@@ -46,7 +46,7 @@ def coordination_need(db, make_user, make_pole) -> Need:  # noqa: ANN001
 
 
 @pytest.fixture
-def make_slot(db) -> Callable[..., LegalSlot]:  # noqa: ANN001
+def make_slot(db) -> Callable[..., LegalSlot]:
     def make(lawyer: LawyerProfile, *, starts_at: datetime | None = None, days: float = 10) -> LegalSlot:
         start = starts_at or (utcnow() + timedelta(days=days)).replace(second=0, microsecond=0)
         meeting = ScheduledSession(kind=SessionKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=start,
@@ -60,11 +60,11 @@ def make_slot(db) -> Callable[..., LegalSlot]:  # noqa: ANN001
 
 
 @pytest.fixture
-def renders(app):  # noqa: ANN001, ANN201
+def renders(app):
     """Names of the templates rendered, as they are."""
     names: list[str] = []
 
-    def record(_sender, template, context, **_extra) -> None:  # noqa: ANN001
+    def record(_sender, template, context, **_extra) -> None:
         names.append(template.name)
 
     template_rendered.connect(record, app)

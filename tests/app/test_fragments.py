@@ -11,7 +11,7 @@ from app.fragments import render_cached
 pytestmark = pytest.mark.web
 
 
-def test_rendered_once_per_version(app):  # noqa: ANN001
+def test_rendered_once_per_version(app):
     calls = []
 
     def context() -> dict:

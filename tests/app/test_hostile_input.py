@@ -28,12 +28,12 @@ NASTY = st.one_of(
 )
 
 
-def _counts(db) -> tuple[int, ...]:  # noqa: ANN001
+def _counts(db) -> tuple[int, ...]:
     return tuple(db.scalar(select(func.count()).select_from(m)) for m in (User, Pole, Need, ResourcePerson, Offer))
 
 
 @pytest.mark.parametrize("url", sorted(FORM_FIELDS))
-def test_hostile_posts_never_500(client, csrf, login, make_user, db, url):  # noqa: ANN001
+def test_hostile_posts_never_500(client, csrf, login, make_user, db, url):
     role = Role.RESOURCE_PERSON if "personnes-ressources" in url else Role.FACILITATOR
     if not url.startswith("/compte"):
         login(make_user(role))
@@ -58,7 +58,7 @@ def test_hostile_posts_never_500(client, csrf, login, make_user, db, url):  # no
     run()
 
 
-def test_pole_creation_is_all_or_nothing_with_bad_departement(client, csrf, login, make_user, db):  # noqa: ANN001
+def test_pole_creation_is_all_or_nothing_with_bad_departement(client, csrf, login, make_user, db):
     login(make_user(Role.FACILITATOR))
     response = client.post("/poles/nouveau", data={
         "csrf_token": csrf("/poles/nouveau"), "name": "Pôle partiel", "region_code": "53",
@@ -67,7 +67,7 @@ def test_pole_creation_is_all_or_nothing_with_bad_departement(client, csrf, logi
     assert db.scalar(select(func.count()).select_from(Pole)) == 0
 
 
-def test_oversized_body_is_413_not_500(client, csrf):  # noqa: ANN001
+def test_oversized_body_is_413_not_500(client, csrf):
     token = csrf("/compte/connexion")
     response = client.post("/compte/connexion", data={"csrf_token": token, "email": "a" * (3 * 1024 * 1024)})
     assert response.status_code == 413

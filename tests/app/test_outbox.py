@@ -6,7 +6,7 @@ from app.notifications.outbox import cancel_pending, enqueue
 from models import OutboxMessage
 
 
-def test_enqueue_same_key_twice_adds_one(db, make_user):  # noqa: ANN001
+def test_enqueue_same_key_twice_adds_one(db, make_user):
     user = make_user()
     assert enqueue(db, key="k:1", to=user, subject="Sujet", body="Corps") is not None
     db.commit()
@@ -16,7 +16,7 @@ def test_enqueue_same_key_twice_adds_one(db, make_user):  # noqa: ANN001
     assert db.query(OutboxMessage).one().to_email == user.email
 
 
-def test_cancel_pending_by_prefix(db, make_user):  # noqa: ANN001
+def test_cancel_pending_by_prefix(db, make_user):
     user = make_user()
     for key in ("booking:1:reminder", "booking:1:confirmation", "booking:12:reminder"):
         enqueue(db, key=key, to=user, subject="s", body="b")

@@ -47,11 +47,11 @@ def _login(client: FlaskClient, email: str, password: str, forwarded_for: str) -
     return response.status_code
 
 
-def _ip_keys(db) -> set[str]:  # noqa: ANN001
+def _ip_keys(db) -> set[str]:
     return {key for key in db.scalars(select(LoginAttempt.key)) if key.startswith("ip:")}
 
 
-def test_behind_one_proxy_each_forwarded_client_is_counted_apart(client_with_hops, db, make_user):  # noqa: ANN001
+def test_behind_one_proxy_each_forwarded_client_is_counted_apart(client_with_hops, db, make_user):
     client = client_with_hops(1)
     user = make_user()
     for n in range(2):
@@ -61,7 +61,7 @@ def test_behind_one_proxy_each_forwarded_client_is_counted_apart(client_with_hop
     assert _login(client, user.email, PASSWORD, "203.0.113.8") == 302
 
 
-def test_behind_one_proxy_only_the_address_it_appended_counts(client_with_hops, db):  # noqa: ANN001
+def test_behind_one_proxy_only_the_address_it_appended_counts(client_with_hops, db):
     """A client's own X-Forwarded-For comes first; nginx appends the real address last."""
     client = client_with_hops(1)
     for n in range(2):
@@ -69,7 +69,7 @@ def test_behind_one_proxy_only_the_address_it_appended_counts(client_with_hops, 
     assert _ip_keys(db) == {"ip:203.0.113.7"}
 
 
-def test_without_proxy_forwarded_for_is_ignored(client_with_hops, db, make_user):  # noqa: ANN001
+def test_without_proxy_forwarded_for_is_ignored(client_with_hops, db, make_user):
     client = client_with_hops(0)
     user = make_user()
     for n in range(2):

@@ -43,34 +43,34 @@ def _add_probe_routes(app: Flask) -> None:
 
 
 @pytest.fixture
-def probe_client(app: Flask):  # noqa: ANN201
+def probe_client(app: Flask):
     app.config["WTF_CSRF_ENABLED"] = False
     _add_probe_routes(app)
     return app.test_client()
 
 
-def _themes(db, code: str) -> int:  # noqa: ANN001
+def _themes(db, code: str) -> int:
     db.rollback()
     return db.scalar(select(func.count()).select_from(Theme).where(Theme.code == code))
 
 
-def test_a_get_view_that_writes_is_refused_and_nothing_is_written(probe_client, db):  # noqa: ANN001
+def test_a_get_view_that_writes_is_refused_and_nothing_is_written(probe_client, db):
     response = probe_client.get("/_essai/ecrit")
     assert response.status_code == 500
     assert _themes(db, "probe-get") == 0
 
 
-def test_a_view_declared_as_writing_on_get_writes(probe_client, db):  # noqa: ANN001
+def test_a_view_declared_as_writing_on_get_writes(probe_client, db):
     assert probe_client.get("/_essai/ecrit-declare").status_code == 200
     assert _themes(db, "probe-declared") == 1
 
 
-def test_post_views_write(probe_client, db):  # noqa: ANN001
+def test_post_views_write(probe_client, db):
     assert probe_client.post("/_essai/ecrit-post").status_code == 200
     assert _themes(db, "probe-post") == 1
 
 
-def test_the_session_writes_again_after_a_read_only_request(probe_client, db):  # noqa: ANN001
+def test_the_session_writes_again_after_a_read_only_request(probe_client, db):
     db.rollback()
     assert probe_client.get("/sante").status_code == 200
     db.add(Theme(code="probe-after", family="Essai", label="Après"))
@@ -78,7 +78,7 @@ def test_the_session_writes_again_after_a_read_only_request(probe_client, db):  
     assert _themes(db, "probe-after") == 1
 
 
-def test_only_postgresql_reads_outside_a_transaction(probe_client, db):  # noqa: ANN001
+def test_only_postgresql_reads_outside_a_transaction(probe_client, db):
     db.rollback()
     on_postgres = db_ext.engine.dialect.name == "postgresql"
     assert probe_client.get("/_essai/autocommit").get_json() == {"autocommit": on_postgres}
@@ -86,7 +86,7 @@ def test_only_postgresql_reads_outside_a_transaction(probe_client, db):  # noqa:
     assert probe_client.post("/_essai/autocommit").get_json() == {"autocommit": False}
 
 
-def test_a_read_only_page_computes_a_missing_vector_without_storing_it(app, db):  # noqa: ANN001
+def test_a_read_only_page_computes_a_missing_vector_without_storing_it(app, db):
     from app.suggestions.embeddings import embed_texts
     from models import EmbeddingVector
 

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 
 
 class LiveSite:
-    def __init__(self, url: str, mail_dir: Path, app) -> None:  # noqa: ANN001
+    def __init__(self, url: str, mail_dir: Path, app) -> None:
         self.url = url
         self.mail_dir = mail_dir
         self.app = app
@@ -87,7 +87,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:  # noqa: ANN001
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
     context.set_default_timeout(30_000)
     page = context.new_page()

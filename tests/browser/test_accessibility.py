@@ -12,25 +12,25 @@ pytestmark = pytest.mark.browser
 PUBLIC_PAGES = ["/", "/poles/", "/personnes-ressources/", "/compte/connexion", "/compte/inscription"]
 
 
-def _serious(results) -> list[str]:  # noqa: ANN001
+def _serious(results) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_page_has_no_serious_violation(page, live_site, path):  # noqa: ANN001
+def test_public_page_has_no_serious_violation(page, live_site, path):
     page.goto(live_site.url + path)
     assert _serious(Axe().run(page)) == []
 
 
-def test_signup_errors_are_accessible(page, live_site):  # noqa: ANN001
+def test_signup_errors_are_accessible(page, live_site):
     page.goto(live_site.url + "/compte/inscription")
     page.get_by_role("button", name="Créer mon compte").click()
     assert page.locator(".error-summary").is_visible()
     assert _serious(Axe().run(page)) == []
 
 
-def _log_in(page, live_site, email: str) -> None:  # noqa: ANN001
+def _log_in(page, live_site, email: str) -> None:
     page.goto(f"{live_site.url}/compte/connexion")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
@@ -38,7 +38,7 @@ def _log_in(page, live_site, email: str) -> None:  # noqa: ANN001
     page.wait_for_url("**/mon-espace")
 
 
-def test_logged_in_pages_have_no_serious_violation(page, live_site):  # noqa: ANN001
+def test_logged_in_pages_have_no_serious_violation(page, live_site):
     _log_in(page, live_site, "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
     violations = _serious(Axe().run(page))
     page.get_by_role("link", name="Un collectif qui repose sur quelques bénévoles").click()
@@ -47,7 +47,7 @@ def test_logged_in_pages_have_no_serious_violation(page, live_site):  # noqa: AN
     assert violations == []
 
 
-def test_organiser_pages_have_no_serious_violation(page, live_site):  # noqa: ANN001
+def test_organiser_pages_have_no_serious_violation(page, live_site):
     _log_in(page, live_site, "avise@demo.entrepairs.fr")
     violations = []
     for path in ("/organisation/tsf/", "/organisation/suivi", "/organisation/visites"):

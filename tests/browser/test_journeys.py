@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "une-phrase-de-passe-solide"
 
 
-def _login(page, site, email: str, password: str) -> None:  # noqa: ANN001
+def _login(page, site, email: str, password: str) -> None:
     page.goto(f"{site.url}/compte/connexion")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
@@ -21,7 +21,7 @@ def _login(page, site, email: str, password: str) -> None:  # noqa: ANN001
     page.wait_for_url("**/mon-espace")
 
 
-def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -> None:  # noqa: ANN001
+def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -> None:
     page.goto(site.url)
     page.get_by_role("link", name="Créer un compte").first.click()
     page.get_by_label("Prénom et nom").fill(name)
@@ -36,7 +36,7 @@ def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -
     _login(page, site, email, PASSWORD)
 
 
-def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, live_site):  # noqa: ANN001
+def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, live_site):
     _signup_and_confirm(page, live_site, name="Inès Garnier", email="ines@coursive.example",
                         role_label="Animateur·rice d'un PTCE")
     page.get_by_role("link", name="Chercher mon pôle").click()
@@ -59,7 +59,7 @@ def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, li
     assert "Rang 1" in first and "Classée 1re" in first
 
 
-def test_resource_person_publishes_offer(page, live_site):  # noqa: ANN001
+def test_resource_person_publishes_offer(page, live_site):
     _signup_and_confirm(page, live_site, name="Louise Ferrand", email="louise@compagnons.example",
                         role_label="Personne ressource (je transmets un savoir-faire)")
     page.get_by_role("link", name="Compléter mon profil de personne ressource").click()
@@ -79,6 +79,6 @@ def test_resource_person_publishes_offer(page, live_site):  # noqa: ANN001
     assert page.get_by_role("link", name="Monter une recyclerie avec des chantiers d'insertion").is_visible()
 
 
-def test_demo_login_printed_by_demo_works(page, live_site):  # noqa: ANN001
+def test_demo_login_printed_by_demo_works(page, live_site):
     _login(page, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
     assert page.get_by_role("heading", name="Mon espace").is_visible()

@@ -17,7 +17,7 @@ QUESTION = ("Les salariés veulent reprendre la menuiserie en SCOP. Le dirigeant
             "associé minoritaire, et que faut-il prévoir dans les statuts pour son retrait progressif ?")
 
 
-def test_book_routed_lawyer_slot_and_download_ics(page, live_site):  # noqa: ANN001
+def test_book_routed_lawyer_slot_and_download_ics(page, live_site):
     page.goto(f"{live_site.url}/compte/connexion")
     page.get_by_label("Adresse e-mail").fill(FACILITATOR)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)

@@ -17,7 +17,7 @@ FACILITATOR = "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.f
 ORGANISER = "avise@demo.entrepairs.fr"
 
 
-def _login(page, site, email: str) -> None:  # noqa: ANN001
+def _login(page, site, email: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{site.url}/compte/connexion")
     page.get_by_label("Adresse e-mail").fill(email)
@@ -26,7 +26,7 @@ def _login(page, site, email: str) -> None:  # noqa: ANN001
     page.wait_for_url("**/mon-espace")
 
 
-def test_request_validate_accept_then_batch_and_approve(page, live_site):  # noqa: ANN001
+def test_request_validate_accept_then_batch_and_approve(page, live_site):
     _login(page, live_site, FACILITATOR)
     page.get_by_role("link", name="Un collectif qui repose sur quelques bénévoles").click()
     page.get_by_role("button", name=re.compile("^Demander un transfert à")).first.click()

@@ -16,7 +16,7 @@ from charts import (
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def make(kind: ChartKind = ChartKind.BAR, **overrides) -> Chart:  # noqa: ANN003
+def make(kind: ChartKind = ChartKind.BAR, **overrides) -> Chart:
     fields = dict(key="besoins", title="Besoins par thème", kind=kind, categories=("a", "b", "c"),
                   series=(Series("Ouverts", (3, 5, 0)), Series("Clos", (1, 0, 2))),
                   category_label="Thème", unit="besoins")
@@ -103,7 +103,7 @@ def test_render_svg_stacked_columns_stack():
         root.findall(f".//{SVG}g[@class='graphique-serie graphique-serie-1']")
     first_a, first_b = groups[0].find(f"{SVG}rect"), groups[1].find(f"{SVG}rect")
     assert float(first_b.get("y")) + float(first_b.get("height")) == pytest.approx(float(first_a.get("y")))
-    assert "A — a : 2 besoins" == first_a.find(f"{SVG}title").text
+    assert first_a.find(f"{SVG}title").text == "A — a : 2 besoins"
 
 
 def test_render_svg_line_series_have_distinct_shapes():

@@ -8,10 +8,10 @@ from alembic.migration import MigrationContext
 
 from app.database import alembic_config, upgrade_database
 from models import Base
-from models.session import make_engine
+from models.engine import make_engine
 
 
-def test_migrations_match_models(tmp_path):  # noqa: ANN001
+def test_migrations_match_models(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
     upgrade_database(engine)
     with engine.connect() as conn:
@@ -19,7 +19,7 @@ def test_migrations_match_models(tmp_path):  # noqa: ANN001
     assert diff == []
 
 
-def test_migrations_downgrade_to_base(tmp_path):  # noqa: ANN001
+def test_migrations_downgrade_to_base(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
     upgrade_database(engine)
     cfg = alembic_config(str(engine.url))
@@ -29,3 +29,15 @@ def test_migrations_downgrade_to_base(tmp_path):  # noqa: ANN001
     with engine.connect() as conn:
         tables = set(conn.dialect.get_table_names(conn)) - {"alembic_version"}
     assert tables == set()
+
+
+def test_migration_files_are_numbered_in_chain_order():
+    """File names follow the chain (each file's down_revision is the previous file's revision), one head."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1
+    chain = list(reversed(list(script.walk_revisions())))  # base first
+    files = [rev.path.rsplit("/", 1)[-1] for rev in chain]
+    assert files == sorted(files)
+    assert [name[:4] for name in files] == [f"{n:04d}" for n in range(1, len(files) + 1)]

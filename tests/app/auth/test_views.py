@@ -13,21 +13,21 @@ from tests.conftest import PASSWORD, extract_csrf
 pytestmark = pytest.mark.web
 
 
-def _link(message) -> str:  # noqa: ANN001
+def _link(message) -> str:
     body = message.get_content()
     match = re.search(r"https?://[^\s]+", body)
     assert match, body
     return match.group(0).replace("http://entrepairs.test", "")
 
 
-def _signup(client, csrf, email="claire@pole.fr", password=PASSWORD, role="facilitator"):  # noqa: ANN001, ANN202
+def _signup(client, csrf, email="claire@pole.fr", password=PASSWORD, role="facilitator"):
     return client.post("/compte/inscription", data={
         "csrf_token": csrf("/compte/inscription"), "display_name": "Claire Martin", "email": email,
         "role": role, "password": password, "password_confirm": password,
     })
 
 
-def test_signup_confirm_login_full_journey(app, client, csrf, db):  # noqa: ANN001
+def test_signup_confirm_login_full_journey(app, client, csrf, db):
     response = _signup(client, csrf)
     assert response.status_code == 302
     user = db.query(User).filter_by(email="claire@pole.fr").one()
@@ -49,7 +49,7 @@ def test_signup_confirm_login_full_journey(app, client, csrf, db):  # noqa: ANN0
     assert "Rattachez-vous à votre pôle" in client.get("/mon-espace").get_data(as_text=True)
 
 
-def test_signup_duplicate_email_shows_french_error(client, csrf, make_user):  # noqa: ANN001
+def test_signup_duplicate_email_shows_french_error(client, csrf, make_user):
     make_user(email="deja@pole.fr")
     page = _signup(client, csrf, email="DEJA@pole.fr").get_data(as_text=True)
     assert "Un compte existe déjà avec cette adresse e-mail." in page
@@ -60,19 +60,19 @@ def test_signup_duplicate_email_shows_french_error(client, csrf, make_user):  # 
     ("azertyuiop", "trop courant"),
     ("aaaaaaaaaaaa", "caractères différents"),
 ])
-def test_signup_weak_password_refused(client, csrf, db, password, message):  # noqa: ANN001
+def test_signup_weak_password_refused(client, csrf, db, password, message):
     page = _signup(client, csrf, password=password).get_data(as_text=True)
     assert message in page
     assert db.query(User).count() == 0
 
 
-def test_signup_cannot_choose_organiser_role(client, csrf, db):  # noqa: ANN001
+def test_signup_cannot_choose_organiser_role(client, csrf, db):
     page = _signup(client, csrf, role="organiser").get_data(as_text=True)
     assert "Not a valid choice" not in page
     assert db.query(User).count() == 0
 
 
-def test_login_wrong_password_generic_message(client, csrf, make_user):  # noqa: ANN001
+def test_login_wrong_password_generic_message(client, csrf, make_user):
     user = make_user()
     page = client.post("/compte/connexion", data={
         "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": "mauvais-mot-de-passe",
@@ -82,7 +82,7 @@ def test_login_wrong_password_generic_message(client, csrf, make_user):  # noqa:
 
 @pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example/",
                                     "javascript:alert(1)", "/%0d%0aLocation:x"])
-def test_login_next_refuses_external_targets(client, csrf, make_user, target):  # noqa: ANN001
+def test_login_next_refuses_external_targets(client, csrf, make_user, target):
     user = make_user()
     response = client.post(f"/compte/connexion?next={target}", data={
         "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": PASSWORD})
@@ -96,27 +96,27 @@ def test_login_next_refuses_external_targets(client, csrf, make_user, target):  
     "https://evil.example", "http:evil.example", "https:/evil.example", "javascript:alert(1)",
     "data:text/html,x", " //evil.example", "\uff0f\uff0fevil.example", "/x\\y",
 ])
-def test_is_safe_next_refuses_hostile_targets(target):  # noqa: ANN001
+def test_is_safe_next_refuses_hostile_targets(target):
     from app.security import is_safe_next
 
     assert is_safe_next(target) is False
 
 
 @pytest.mark.parametrize("target", ["/", "/poles/", "/besoins/3?onglet=suggestions#haut", "/poles/%2F%2Fx"])
-def test_is_safe_next_accepts_local_paths(target):  # noqa: ANN001
+def test_is_safe_next_accepts_local_paths(target):
     from app.security import is_safe_next
 
     assert is_safe_next(target) is True
 
 
-def test_login_next_local_path_followed(client, csrf, make_user):  # noqa: ANN001
+def test_login_next_local_path_followed(client, csrf, make_user):
     user = make_user()
     response = client.post("/compte/connexion?next=/poles/", data={
         "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": PASSWORD})
     assert response.headers["Location"] == "/poles/"
 
 
-def test_password_reset_link_works_once(app, client, csrf, make_user, db):  # noqa: ANN001
+def test_password_reset_link_works_once(app, client, csrf, make_user, db):
     user = make_user(email="oubli@pole.fr")
     client.post("/compte/mot-de-passe-oublie", data={"csrf_token": csrf("/compte/mot-de-passe-oublie"),
                                                      "email": "oubli@pole.fr"})
@@ -131,7 +131,7 @@ def test_password_reset_link_works_once(app, client, csrf, make_user, db):  # no
     assert "plus valide" in client.get("/compte/mot-de-passe-oublie").get_data(as_text=True)
 
 
-def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user):  # noqa: ANN001
+def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user):
     """Host-header injection: the victim's mail must not point to the attacker's domain."""
     app.config.update(PUBLIC_BASE_URL="https://entrepairs.example.org", SERVER_NAME=None)  # as in production
     make_user(email="victime@pole.fr")
@@ -145,18 +145,18 @@ def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user
     assert "attaquant" not in body
 
 
-def test_password_reset_unknown_email_sends_nothing(app, client, csrf):  # noqa: ANN001
+def test_password_reset_unknown_email_sends_nothing(app, client, csrf):
     client.post("/compte/mot-de-passe-oublie", data={"csrf_token": csrf("/compte/mot-de-passe-oublie"),
                                                      "email": "inconnu@pole.fr"})
     assert memory_outbox(app) == []
 
 
-def test_invite_requires_organiser(client, login, make_user):  # noqa: ANN001
+def test_invite_requires_organiser(client, login, make_user):
     login(make_user(Role.FACILITATOR))
     assert client.get("/compte/inviter").status_code == 403
 
 
-def test_invite_lawyer_sets_password_and_logs_in(app, client, csrf, login, make_user, db):  # noqa: ANN001
+def test_invite_lawyer_sets_password_and_logs_in(app, client, csrf, login, make_user, db):
     login(make_user(Role.ORGANISER))
     response = client.post("/compte/inviter", data={
         "csrf_token": csrf("/compte/inviter"), "display_name": "Maître Dupont", "email": "dupont@avocats.fr",
@@ -172,7 +172,7 @@ def test_invite_lawyer_sets_password_and_logs_in(app, client, csrf, login, make_
     assert invited.is_confirmed and invited.password_hash
 
 
-def test_logout_requires_post_with_csrf(client, login, make_user):  # noqa: ANN001
+def test_logout_requires_post_with_csrf(client, login, make_user):
     login(make_user())
     assert client.get("/compte/deconnexion").status_code == 405
     assert client.post("/compte/deconnexion").status_code == 400

@@ -16,7 +16,7 @@ from models import (
     Base, EmbeddingVector, LawyerProfile, LoginAttempt, Maturity, Need, NeedKind, Offer, OutboxMessage,
     ParticipantRole, Pole, ResourcePerson, Role, ScheduledSession, SessionKind, SessionParticipant, Theme, User,
 )
-from models.session import make_engine, make_session_factory
+from models.engine import make_engine, make_session_factory
 
 pytestmark = pytest.mark.web
 
@@ -88,7 +88,7 @@ def source(tmp_path: Path) -> Engine:
     engine.dispose()
 
 
-def test_export_import_sqlite_round_trip_every_row(source, tmp_path):  # noqa: ANN001
+def test_export_import_sqlite_round_trip_every_row(source, tmp_path):
     dump = tmp_path / "dump.jsonl"
     export_database(source, dump)
     target = fresh_sqlite(tmp_path / "target.sqlite", seed=False)
@@ -102,7 +102,7 @@ def test_export_import_sqlite_round_trip_every_row(source, tmp_path):  # noqa: A
     target.dispose()
 
 
-def test_export_gzip_round_trip(source, tmp_path):  # noqa: ANN001
+def test_export_gzip_round_trip(source, tmp_path):
     dump = tmp_path / "dump.jsonl.gz"
     export_database(source, dump)
     target = fresh_sqlite(tmp_path / "target.sqlite")
@@ -111,7 +111,7 @@ def test_export_gzip_round_trip(source, tmp_path):  # noqa: ANN001
     target.dispose()
 
 
-def test_import_refuses_non_empty_database_without_replace(source, tmp_path):  # noqa: ANN001
+def test_import_refuses_non_empty_database_without_replace(source, tmp_path):
     dump = tmp_path / "dump.jsonl"
     export_database(source, dump)
     with pytest.raises(BackupError, match="n'est pas vide.*--replace"):
@@ -120,7 +120,7 @@ def test_import_refuses_non_empty_database_without_replace(source, tmp_path):  #
     assert snapshot(source)["users"][0]["email"] == "avocate@exemple.fr"
 
 
-def test_import_is_all_or_nothing_on_a_damaged_file(source, tmp_path):  # noqa: ANN001
+def test_import_is_all_or_nothing_on_a_damaged_file(source, tmp_path):
     dump = tmp_path / "dump.jsonl"
     export_database(source, dump)
     lines = dump.read_text(encoding="utf-8").splitlines()
@@ -139,7 +139,7 @@ def test_import_is_all_or_nothing_on_a_damaged_file(source, tmp_path):  # noqa: 
     assert snapshot(source) == before
 
 
-def test_import_refuses_foreign_file_and_other_schema(source, tmp_path):  # noqa: ANN001
+def test_import_refuses_foreign_file_and_other_schema(source, tmp_path):
     foreign = tmp_path / "foreign.jsonl"
     foreign.write_text('{"hello": 1}\n', encoding="utf-8")
     with pytest.raises(BackupError, match="pas une sauvegarde Entrepairs"):
@@ -154,7 +154,7 @@ def test_import_refuses_foreign_file_and_other_schema(source, tmp_path):  # noqa
         import_database(source, dump, replace=True)
 
 
-def test_cli_export_then_import_replace(app, db, make_user, tmp_path):  # noqa: ANN001
+def test_cli_export_then_import_replace(app, db, make_user, tmp_path):
     make_user(email="cli@exemple.fr")
     runner = app.test_cli_runner()
     dump = tmp_path / "cli.jsonl"
@@ -170,7 +170,7 @@ def test_cli_export_then_import_replace(app, db, make_user, tmp_path):  # noqa: 
 
 
 @pytest.mark.postgres
-def test_round_trip_sqlite_postgres_sqlite(app, migrated_engine, source, tmp_path):  # noqa: ANN001
+def test_round_trip_sqlite_postgres_sqlite(app, migrated_engine, source, tmp_path):
     if migrated_engine.dialect.name != "postgresql":
         pytest.skip("TEST_DATABASE_URL (PostgreSQL) non défini")
     first = tmp_path / "from_sqlite.jsonl"

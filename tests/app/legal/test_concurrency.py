@@ -16,7 +16,7 @@ QUESTION = "Comment rédiger les statuts de notre SCIC et organiser ses collège
 TAKEN = "vient d&#39;être réservé par quelqu&#39;un d&#39;autre"
 
 
-def _race(app: Flask, users, slot_id: int, *, same_key: bool = False) -> list[tuple[int, str]]:  # noqa: ANN001
+def _race(app: Flask, users, slot_id: int, *, same_key: bool = False) -> list[tuple[int, str]]:
     """Each user logs in with their own client, then all post the booking form at the same instant."""
     barrier = threading.Barrier(len(users))
     results: list[tuple[int, str]] = []
@@ -49,7 +49,7 @@ def _race(app: Flask, users, slot_id: int, *, same_key: bool = False) -> list[tu
     return results
 
 
-def _fifty_bookings(app, db, make_user, make_lawyer, make_slot) -> None:  # noqa: ANN001
+def _fifty_bookings(app, db, make_user, make_lawyer, make_slot) -> None:
     slot = make_slot(make_lawyer())
     users = [make_user(Role.FACILITATOR) for _ in range(50)]
     results = _race(app, users, slot.id)
@@ -64,7 +64,7 @@ def _fifty_bookings(app, db, make_user, make_lawyer, make_slot) -> None:  # noqa
     assert db.query(Booking).count() == 1
 
 
-def _same_form_racing(app, db, make_user, make_lawyer, make_slot) -> None:  # noqa: ANN001
+def _same_form_racing(app, db, make_user, make_lawyer, make_slot) -> None:
     """One person's double click arriving twice at once (two tabs sharing one form)."""
     slot = make_slot(make_lawyer())
     user = make_user(Role.FACILITATOR)
@@ -81,21 +81,21 @@ needs_sqlite = pytest.mark.skipif(os.environ.get("TEST_DATABASE_URL", "").starts
 
 @pytest.mark.postgres
 @needs_postgres
-def test_fifty_concurrent_bookings_one_confirmed_postgres(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_fifty_concurrent_bookings_one_confirmed_postgres(app, db, make_user, make_lawyer, make_slot):
     _fifty_bookings(app, db, make_user, make_lawyer, make_slot)
 
 
 @needs_sqlite
-def test_fifty_concurrent_bookings_one_confirmed_sqlite(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_fifty_concurrent_bookings_one_confirmed_sqlite(app, db, make_user, make_lawyer, make_slot):
     _fifty_bookings(app, db, make_user, make_lawyer, make_slot)
 
 
 @pytest.mark.postgres
 @needs_postgres
-def test_same_form_posted_concurrently_books_once_postgres(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_same_form_posted_concurrently_books_once_postgres(app, db, make_user, make_lawyer, make_slot):
     _same_form_racing(app, db, make_user, make_lawyer, make_slot)
 
 
 @needs_sqlite
-def test_same_form_posted_concurrently_books_once_sqlite(app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_same_form_posted_concurrently_books_once_sqlite(app, db, make_user, make_lawyer, make_slot):
     _same_form_racing(app, db, make_user, make_lawyer, make_slot)

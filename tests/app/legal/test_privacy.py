@@ -7,7 +7,7 @@ from app.privacy.services import delete_account, export_user_data
 from models import Booking, BookingStatus, OutboxMessage
 
 
-def test_deleting_account_frees_slot_for_waitlist_and_tells_lawyer(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_deleting_account_frees_slot_for_waitlist_and_tells_lawyer(db, make_user, make_lawyer, make_slot):
     leaver, waiting = make_user(), make_user()
     lawyer = make_lawyer()
     slot = make_slot(lawyer)

@@ -10,16 +10,16 @@ from app.legal import services
 from models import Booking, BookingStatus, LegalSlot, OutboxMessage, Role, ScheduledSession, utcnow
 
 
-def _book(slot, user, key=None):  # noqa: ANN001, ANN202
+def _book(slot, user, key=None):
     return services.book_slot(slot_id=slot.id, booker=user, question="Comment rédiger les statuts de notre SCIC ?",
                               idempotency_key=key or services.new_idempotency_key())
 
 
-def _keys(db) -> set[str]:  # noqa: ANN001
+def _keys(db) -> set[str]:
     return {m.key for m in db.query(OutboxMessage).filter(OutboxMessage.cancelled_at.is_(None))}
 
 
-def test_book_slot_confirms_attaches_participants_and_notifies(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_book_slot_confirms_attaches_participants_and_notifies(db, make_user, make_lawyer, make_slot):
     lawyer, user = make_lawyer(), make_user(Role.FACILITATOR)
     slot = make_slot(lawyer)
     result = _book(slot, user)
@@ -31,7 +31,7 @@ def test_book_slot_confirms_attaches_participants_and_notifies(db, make_user, ma
                          f"booking:{result.booking.id}:confirmation:user:{lawyer.user_id}"}
 
 
-def test_book_same_form_twice_books_once(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_book_same_form_twice_books_once(db, make_user, make_lawyer, make_slot):
     user, slot = make_user(), make_slot(make_lawyer())
     first = _book(slot, user, key="k" * 32)
     second = _book(slot, user, key="k" * 32)
@@ -40,14 +40,14 @@ def test_book_same_form_twice_books_once(db, make_user, make_lawyer, make_slot):
     assert db.query(Booking).count() == 1
 
 
-def test_book_taken_slot_refused_with_french_message(make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_book_taken_slot_refused_with_french_message(make_user, make_lawyer, make_slot):
     slot = make_slot(make_lawyer())
     _book(slot, make_user())
     with pytest.raises(services.SlotTaken, match="vient d'être réservé"):
         _book(slot, make_user())
 
 
-def test_cancel_then_rebook_same_slot_succeeds(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_cancel_then_rebook_same_slot_succeeds(db, make_user, make_lawyer, make_slot):
     user, slot = make_user(), make_slot(make_lawyer())
     booking = _book(slot, user).booking
     services.cancel_booking(booking_id=booking.id, by=user)
@@ -57,7 +57,7 @@ def test_cancel_then_rebook_same_slot_succeeds(db, make_user, make_lawyer, make_
     confirmed = db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).all()
     assert [b.id for b in confirmed] == [again.booking.id]
 
-def _booked_with_waitlist(make_user, slot):  # noqa: ANN001, ANN202
+def _booked_with_waitlist(make_user, slot):
     """A slot booked by a holder, with two people on its waitlist: (slot, people, bookings)."""
     holder, first, second = make_user(), make_user(), make_user()
     booking = _book(slot, holder).booking
@@ -68,7 +68,7 @@ def _booked_with_waitlist(make_user, slot):  # noqa: ANN001, ANN202
     return slot, (holder, first, second), (booking, w1, w2)
 
 
-def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_slot):
     slot, (holder, first, second), (booking, w1, w2) = _booked_with_waitlist(make_user, make_slot(make_lawyer()))
     services.cancel_booking(booking_id=booking.id, by=holder)
     services.cancel_booking(booking_id=booking.id, by=holder)  # double click: nothing more
@@ -89,7 +89,7 @@ def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_sl
     assert db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).count() == 1
 
 
-def test_declined_offer_goes_to_next_in_line(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_declined_offer_goes_to_next_in_line(db, make_user, make_lawyer, make_slot):
     slot, (holder, first, second), (booking, w1, w2) = _booked_with_waitlist(make_user, make_slot(make_lawyer()))
     services.cancel_booking(booking_id=booking.id, by=holder)
     services.cancel_booking(booking_id=w1.id, by=first)
@@ -97,7 +97,7 @@ def test_declined_offer_goes_to_next_in_line(db, make_user, make_lawyer, make_sl
     assert db.get(Booking, w2.id).status is BookingStatus.OFFERED
 
 
-def test_expired_offer_goes_to_next_in_line(db, app, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_expired_offer_goes_to_next_in_line(db, app, make_user, make_lawyer, make_slot):
     slot, (holder, first, second), (booking, w1, w2) = _booked_with_waitlist(
         make_user, make_slot(make_lawyer(), days=20))
     services.cancel_booking(booking_id=booking.id, by=holder)
@@ -109,7 +109,7 @@ def test_expired_offer_goes_to_next_in_line(db, app, make_user, make_lawyer, mak
     assert db.get(Booking, w2.id).status is BookingStatus.OFFERED
 
 
-def test_cancel_after_deadline_refused(db, app, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_cancel_after_deadline_refused(db, app, make_user, make_lawyer, make_slot):
     user = make_user()
     slot = make_slot(make_lawyer(), days=1)  # 24 h ahead, the deadline is 48 h
     booking = _book(slot, user).booking
@@ -118,14 +118,14 @@ def test_cancel_after_deadline_refused(db, app, make_user, make_lawyer, make_slo
     assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
 
 
-def test_cancel_other_persons_booking_is_not_found(make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_cancel_other_persons_booking_is_not_found(make_user, make_lawyer, make_slot):
     user, other = make_user(), make_user()
     booking = _book(make_slot(make_lawyer()), user).booking
     with pytest.raises(LookupError):
         services.cancel_booking(booking_id=booking.id, by=other)
 
 
-def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer, make_slot):
     user, lawyer = make_user(), make_lawyer()
     old, new = make_slot(lawyer, days=10), make_slot(lawyer, days=40)
     booking = _book(old, user).booking
@@ -138,7 +138,7 @@ def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer,
     assert _book(old, make_user()).created
 
 
-def test_reschedule_to_taken_slot_refused(make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_reschedule_to_taken_slot_refused(make_user, make_lawyer, make_slot):
     lawyer = make_lawyer()
     a, b = make_slot(lawyer, days=10), make_slot(lawyer, days=40)
     mine = _book(a, make_user()).booking
@@ -147,7 +147,7 @@ def test_reschedule_to_taken_slot_refused(make_user, make_lawyer, make_slot):  #
         services.reschedule_booking(booking_id=mine.id, new_slot_id=b.id, by=mine.booker)
 
 
-def test_generate_slots_twice_creates_nothing_new(db, app, make_lawyer):  # noqa: ANN001
+def test_generate_slots_twice_creates_nothing_new(db, app, make_lawyer):
     make_lawyer("statuts"), make_lawyer("travail"), make_lawyer("public")
     now = datetime(2027, 1, 1, 8, 0)
     created = services.generate_slots(today=now.date(), months=3, now=now)
@@ -158,13 +158,13 @@ def test_generate_slots_twice_creates_nothing_new(db, app, make_lawyer):  # noqa
     assert first.starts_at == datetime(2027, 1, 5, 13, 0)  # 14:00 in Paris, winter
 
 
-def test_generate_slots_skips_past_slots(db, app, make_lawyer):  # noqa: ANN001
+def test_generate_slots_skips_past_slots(db, app, make_lawyer):
     make_lawyer()
     now = datetime(2027, 1, 5, 13, 30)  # during the first slot of the first Tuesday
     assert services.generate_slots(today=date(2027, 1, 5), months=1, now=now) == 3
 
 
-def test_generate_slots_command(app, make_lawyer):  # noqa: ANN001
+def test_generate_slots_command(app, make_lawyer):
     make_lawyer()
     runner = app.test_cli_runner()
     first = runner.invoke(args=["generate-slots", "--months", "2"])
@@ -173,7 +173,7 @@ def test_generate_slots_command(app, make_lawyer):  # noqa: ANN001
     assert second.output.startswith("0 créneau")
 
 
-def test_routing_follows_lawyers_specialties_and_departures(db, make_lawyer):  # noqa: ANN001
+def test_routing_follows_lawyers_specialties_and_departures(db, make_lawyer):
     """The router is kept per process: edited specialties and a departed lawyer must show at once."""
     from app.suggestions.services import route_legal_question
 

@@ -15,7 +15,7 @@ QUESTION = "Nous voulons transformer notre association en SCIC : comment rédige
 
 
 @pytest.fixture
-def setup(make_user, make_pole, make_lawyer, make_slot):  # noqa: ANN001, ANN201
+def setup(make_user, make_pole, make_lawyer, make_slot):
     pole = make_pole()
     facilitator = make_user(Role.FACILITATOR, pole=pole)
     lawyers = {name: make_lawyer(name) for name in ("statuts", "travail", "public")}
@@ -23,12 +23,12 @@ def setup(make_user, make_pole, make_lawyer, make_slot):  # noqa: ANN001, ANN201
     return facilitator, lawyers, slots
 
 
-def _book_data(csrf, slot, key="a" * 32) -> dict[str, str]:  # noqa: ANN001
+def _book_data(csrf, slot, key="a" * 32) -> dict[str, str]:
     return {"csrf_token": csrf("/juri-ptce/"), "slot_id": str(slot.id), "question": QUESTION,
             "idempotency_key": key}
 
 
-def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, csrf, setup):  # noqa: ANN001
+def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, csrf, setup):
     facilitator, lawyers, slots = setup
     login(facilitator)
     response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION})
@@ -41,13 +41,13 @@ def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, cs
     assert len(keys) == 6 and len(set(keys)) == 6  # one key per form
 
 
-def test_short_question_shows_french_error(client, login, csrf, setup):  # noqa: ANN001
+def test_short_question_shows_french_error(client, login, csrf, setup):
     login(setup[0])
     response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": "statuts"})
     assert "entre 15 et 4 000 caractères" in response.get_data(as_text=True)
 
 
-def test_same_form_submitted_twice_books_once(client, login, csrf, setup, db):  # noqa: ANN001
+def test_same_form_submitted_twice_books_once(client, login, csrf, setup, db):
     facilitator, _, slots = setup
     login(facilitator)
     data = _book_data(csrf, slots["statuts"][0])
@@ -59,7 +59,7 @@ def test_same_form_submitted_twice_books_once(client, login, csrf, setup, db):  
     assert "rien n&#39;a été réservé deux fois" in page
 
 
-def test_lost_race_shows_clear_french_message_and_waitlist(client, login, csrf, setup, make_user):  # noqa: ANN001
+def test_lost_race_shows_clear_french_message_and_waitlist(client, login, csrf, setup, make_user):
     facilitator, _, slots = setup
     slot = slots["statuts"][0]
     services.book_slot(slot_id=slot.id, booker=make_user(), question=QUESTION, idempotency_key="b" * 32)
@@ -71,7 +71,7 @@ def test_lost_race_shows_clear_french_message_and_waitlist(client, login, csrf, 
     assert "Rejoindre la liste d&#39;attente" in html
 
 
-def test_lawyer_sees_questions_of_own_slots_only(client, login, csrf, setup):  # noqa: ANN001
+def test_lawyer_sees_questions_of_own_slots_only(client, login, csrf, setup):
     facilitator, lawyers, slots = setup
     services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                        idempotency_key="c" * 32)
@@ -86,7 +86,7 @@ def test_lawyer_sees_questions_of_own_slots_only(client, login, csrf, setup):  #
     assert client.get("/juri-ptce/").status_code == 403
 
 
-def test_booking_ics_has_stable_uid_sequence_and_cancel(client, login, csrf, setup, db):  # noqa: ANN001
+def test_booking_ics_has_stable_uid_sequence_and_cancel(client, login, csrf, setup, db):
     facilitator, _, slots = setup
     login(facilitator)
     client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
@@ -105,7 +105,7 @@ def test_booking_ics_has_stable_uid_sequence_and_cancel(client, login, csrf, set
     assert str(event["UID"]) == uid and int(event["SEQUENCE"]) > sequence
 
 
-def test_other_users_booking_is_not_found(client, login, csrf, setup, make_user):  # noqa: ANN001
+def test_other_users_booking_is_not_found(client, login, csrf, setup, make_user):
     facilitator, _, slots = setup
     booking = services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                                  idempotency_key="d" * 32).booking
@@ -115,7 +115,7 @@ def test_other_users_booking_is_not_found(client, login, csrf, setup, make_user)
     assert client.post(f"/juri-ptce/rendez-vous/{booking.id}/annuler", data={"csrf_token": token}).status_code == 404
 
 
-def test_waitlist_join_from_page(client, login, csrf, setup, make_user, db):  # noqa: ANN001
+def test_waitlist_join_from_page(client, login, csrf, setup, make_user, db):
     facilitator, _, slots = setup
     slot = slots["statuts"][0]
     services.book_slot(slot_id=slot.id, booker=make_user(), question=QUESTION, idempotency_key="e" * 32)
@@ -126,7 +126,7 @@ def test_waitlist_join_from_page(client, login, csrf, setup, make_user, db):  # 
     assert mine.status is BookingStatus.WAITLISTED
 
 
-def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, setup, db):  # noqa: ANN001
+def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, setup, db):
     facilitator, _, slots = setup
     services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                        idempotency_key="g" * 32)
@@ -146,7 +146,7 @@ def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, s
     assert client.get("/calendrier/pas-un-jeton.ics").status_code == 404
 
 
-def test_legal_need_page_suggests_lawyer_and_slot(client, login, setup, db):  # noqa: ANN001
+def test_legal_need_page_suggests_lawyer_and_slot(client, login, setup, db):
     facilitator, lawyers, slots = setup
     legal = Need(pole=facilitator.pole, author=facilitator, title="Statuts de notre future SCIC", text=QUESTION,
                  kind=NeedKind.LEGAL)

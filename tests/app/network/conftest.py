@@ -10,9 +10,9 @@ from models import Departement, Need, NeedStatus, Offer, Pole, Theme
 
 
 @pytest.fixture
-def make_need(db) -> Callable[..., Need]:  # noqa: ANN001
+def make_need(db) -> Callable[..., Need]:
     def make(pole: Pole, *, themes: tuple[str, ...] = (), status: NeedStatus = NeedStatus.OPEN,
-             title: str = "Structurer la gouvernance", **fields) -> Need:  # noqa: ANN003
+             title: str = "Structurer la gouvernance", **fields) -> Need:
         need = Need(pole=pole, title=title, text="Texte du besoin.", status=status,
                     themes=[db.get(Theme, code) for code in themes], **fields)
         db.add(need)
@@ -23,7 +23,7 @@ def make_need(db) -> Callable[..., Need]:  # noqa: ANN001
 
 
 @pytest.fixture
-def place(db) -> Callable[[Pole, str], Pole]:  # noqa: ANN001
+def place(db) -> Callable[[Pole, str], Pole]:
     def put(pole: Pole, *codes: str) -> Pole:
         pole.departements = [db.get(Departement, code) for code in codes]
         db.commit()
@@ -33,8 +33,8 @@ def place(db) -> Callable[[Pole, str], Pole]:  # noqa: ANN001
 
 
 @pytest.fixture
-def make_offer(db) -> Callable[..., Offer]:  # noqa: ANN001
-    def make(person, *, themes: tuple[str, ...] = (), active: bool = True) -> Offer:  # noqa: ANN001
+def make_offer(db) -> Callable[..., Offer]:
+    def make(person, *, themes: tuple[str, ...] = (), active: bool = True) -> Offer:
         offer = Offer(resource_person=person, title="Ce que je transmets", text="Texte.", active=active,
                       themes=[db.get(Theme, code) for code in themes])
         db.add(offer)
@@ -45,13 +45,13 @@ def make_offer(db) -> Callable[..., Offer]:  # noqa: ANN001
 
 
 @pytest.fixture
-def make_pairing(db):  # noqa: ANN001, ANN201
+def make_pairing(db):
     from datetime import timedelta
 
     from models import Pairing, PairingDay, PairingStatus, ScheduledSession, SessionKind
 
-    def make(need, person, *, status: PairingStatus = PairingStatus.PLANNED, created_at=None,  # noqa: ANN001
-             first_day=None, completed_at=None) -> Pairing:  # noqa: ANN001
+    def make(need, person, *, status: PairingStatus = PairingStatus.PLANNED, created_at=None,
+             first_day=None, completed_at=None) -> Pairing:
         pairing = Pairing(need=need, resource_person=person, status=status, completed_at=completed_at)
         if created_at is not None:
             pairing.created_at = created_at

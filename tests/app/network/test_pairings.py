@@ -15,7 +15,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
-def network(make_pole, place, make_need, make_resource_person):  # noqa: ANN001, ANN201
+def network(make_pole, place, make_need, make_resource_person):
     helped = place(make_pole("Pôle aidé", region_code="53"), "29")
     mentor_pole = place(make_pole("Pôle mentor", region_code="84"), "69")
     need = make_need(helped, themes=("culture",), created_at=datetime(2026, 1, 1))
@@ -30,7 +30,7 @@ def lines(html: str) -> list[ET.Element]:
     return list(ET.fromstring(match.group(0)).iter(f"{SVG}line"))
 
 
-def test_organiser_map_draws_pairings_between_poles(client, make_user, login, network, make_pairing):  # noqa: ANN001
+def test_organiser_map_draws_pairings_between_poles(client, make_user, login, network, make_pairing):
     helped, mentor_pole, need, other_need, mentor, loner = network
     make_pairing(need, mentor, status=PairingStatus.PLANNED)
     make_pairing(other_need, mentor, status=PairingStatus.IN_PROGRESS)
@@ -48,7 +48,7 @@ def test_organiser_map_draws_pairings_between_poles(client, make_user, login, ne
     assert lines(client.get("/carte").get_data(as_text=True)) == []
 
 
-def test_regional_view_lists_pairings(client, make_user, login, network, make_pairing):  # noqa: ANN001
+def test_regional_view_lists_pairings(client, make_user, login, network, make_pairing):
     helped, mentor_pole, need, other_need, mentor, loner = network
     make_pairing(need, mentor, status=PairingStatus.ACCEPTED)
     login(make_user(Role.ORGANISER, region_code="53"))
@@ -57,7 +57,7 @@ def test_regional_view_lists_pairings(client, make_user, login, network, make_pa
     assert len(lines(html)) == 1
 
 
-def test_pairings_by_status_groups_months(db, network, make_pairing):  # noqa: ANN001
+def test_pairings_by_status_groups_months(db, network, make_pairing):
     helped, mentor_pole, need, other_need, mentor, loner = network
     make_pairing(need, mentor, status=PairingStatus.PLANNED, created_at=datetime(2026, 2, 3))
     make_pairing(other_need, mentor, status=PairingStatus.REQUESTED, created_at=datetime(2026, 2, 20))
@@ -73,7 +73,7 @@ def test_pairings_by_status_groups_months(db, network, make_pairing):  # noqa: A
     assert stats.pairings_by_status(region_code="84", today=date(2026, 3, 15)).is_empty
 
 
-def test_time_to_first_session_buckets(db, network, make_pairing):  # noqa: ANN001
+def test_time_to_first_session_buckets(db, network, make_pairing):
     helped, mentor_pole, need, other_need, mentor, loner = network
     make_pairing(need, mentor, first_day=datetime(2026, 1, 21))  # 20 days after the need
     make_pairing(need, loner, first_day=datetime(2026, 3, 1))  # later day of the same need
@@ -85,7 +85,7 @@ def test_time_to_first_session_buckets(db, network, make_pairing):  # noqa: ANN0
     assert "2 besoin(s)" in chart.summary and "en moyenne 60 jours" in chart.summary
 
 
-def test_resource_load_and_capacity(db, network, make_pairing):  # noqa: ANN001
+def test_resource_load_and_capacity(db, network, make_pairing):
     helped, mentor_pole, need, other_need, mentor, loner = network
     make_pairing(need, mentor, status=PairingStatus.PLANNED)
     make_pairing(other_need, mentor, status=PairingStatus.COMPLETED, completed_at=datetime(2026, 2, 1))

@@ -11,7 +11,7 @@ from charts import ChartKind
 from models import NeedStatus
 
 
-def test_needs_by_region_counts_per_status(db, make_pole, make_need):  # noqa: ANN001
+def test_needs_by_region_counts_per_status(db, make_pole, make_need):
     breton, lyonnais = make_pole(region_code="53"), make_pole(region_code="84")
     make_need(breton)
     make_need(breton, status=NeedStatus.CLOSED)
@@ -24,7 +24,7 @@ def test_needs_by_region_counts_per_status(db, make_pole, make_need):  # noqa: A
     assert [s.name for s in chart.series] == ["Ouvert", "En cours", "Clos"]
 
 
-def test_needs_by_theme_orders_by_needs_to_serve(db, make_pole, make_need):  # noqa: ANN001
+def test_needs_by_theme_orders_by_needs_to_serve(db, make_pole, make_need):
     pole = make_pole()
     make_need(pole, themes=("culture",))
     make_need(pole, themes=("culture", "numerique"))
@@ -36,7 +36,7 @@ def test_needs_by_theme_orders_by_needs_to_serve(db, make_pole, make_need):  # n
     assert "Plus de besoins que d'offres surtout en" in chart.summary
 
 
-def test_resource_capacity_by_region(db, make_resource_person):  # noqa: ANN001
+def test_resource_capacity_by_region(db, make_resource_person):
     make_resource_person(region_code="53", capacity=2)
     make_resource_person(region_code="53", capacity=3)
     make_resource_person(region_code="84", capacity=1)
@@ -44,7 +44,7 @@ def test_resource_capacity_by_region(db, make_resource_person):  # noqa: ANN001
     assert chart.table_rows() == [("53", "Bretagne", 2, 5, 0), ("84", "Auvergne-Rhône-Alpes", 1, 1, 0)]
 
 
-def test_sql_month_and_day_helpers(db):  # noqa: ANN001
+def test_sql_month_and_day_helpers(db):
     start, end = datetime(2026, 1, 31, 12), datetime(2026, 3, 2, 0)
     month, days = db.execute(select(stats.month_of(literal(start)),
                                     stats.days_between(literal(start), literal(end)))).one()
@@ -52,14 +52,14 @@ def test_sql_month_and_day_helpers(db):  # noqa: ANN001
     assert abs(float(days) - 29.5) < 1e-6
 
 
-def test_build_charts_regional_subset(db):  # noqa: ANN001
+def test_build_charts_regional_subset(db):
     national = [chart.key for chart in stats.build_charts(today=date(2026, 3, 1))]
     regional = [chart.key for chart in stats.build_charts(region_code="53", today=date(2026, 3, 1))]
     assert set(regional) < set(national)
     assert list(stats.CHARTS) == national
 
 
-def test_visits_by_month_places_and_registrations(db, make_pole):  # noqa: ANN001
+def test_visits_by_month_places_and_registrations(db, make_pole):
     from models import LearningVisit, VisitRegistration, VisitRegistrationStatus
 
     host, guest, other = make_pole(region_code="53"), make_pole(), make_pole()
@@ -78,7 +78,7 @@ def test_visits_by_month_places_and_registrations(db, make_pole):  # noqa: ANN00
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
 
 
-def test_lawyer_slot_use_counts_offered_booked_and_waiting(db, make_user, make_lawyer, make_slot):  # noqa: ANN001
+def test_lawyer_slot_use_counts_offered_booked_and_waiting(db, make_user, make_lawyer, make_slot):
     from app.legal import services as legal
     from models import utcnow
 

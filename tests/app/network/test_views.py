@@ -28,7 +28,7 @@ def marker_labels(root: ET.Element) -> list[str]:
 # --------------------------------------------------------------------- public map
 
 
-def test_public_map_shows_only_consenting_poles(client, make_pole, place):  # noqa: ANN001
+def test_public_map_shows_only_consenting_poles(client, make_pole, place):
     place(make_pole("Pôle public", maturity=Maturity.CONSOLIDE), "29")
     place(make_pole("Pôle discret", public=False), "35")
     html = client.get("/carte").get_data(as_text=True)
@@ -39,7 +39,7 @@ def test_public_map_shows_only_consenting_poles(client, make_pole, place):  # no
     assert root.find(f".//{SVG}line") is None  # no pairings on the public map
 
 
-def test_public_map_markers_link_to_pole_and_list_follows(client, make_pole, place):  # noqa: ANN001
+def test_public_map_markers_link_to_pole_and_list_follows(client, make_pole, place):
     pole = place(make_pole("Pôle lien", region_code="84", maturity=Maturity.EN_CREATION), "69")
     html = client.get("/carte").get_data(as_text=True)
     anchor = next(svg_of(html).iter(f"{SVG}a"))
@@ -50,13 +50,13 @@ def test_public_map_markers_link_to_pole_and_list_follows(client, make_pole, pla
     assert "En création (triangle) : 1" in html
 
 
-def test_public_map_pole_without_departement_at_region_centre(client, make_pole):  # noqa: ANN001
+def test_public_map_pole_without_departement_at_region_centre(client, make_pole):
     make_pole("Pôle sans département", region_code="04")
     html = client.get("/carte").get_data(as_text=True)
     assert marker_labels(svg_of(html)) == ["Pôle sans département — Émergent, La Réunion (centre de la région)"]
 
 
-def test_public_map_theme_filter(client, db, make_pole, place):  # noqa: ANN001
+def test_public_map_theme_filter(client, db, make_pole, place):
     from models import Theme
 
     culture = place(make_pole("Pôle culturel"), "29")
@@ -70,7 +70,7 @@ def test_public_map_theme_filter(client, db, make_pole, place):  # noqa: ANN001
     assert "error-text" in bad and len(marker_labels(svg_of(bad))) == 2
 
 
-def test_public_map_poles_at_same_place_do_not_overlap(client, make_pole, place):  # noqa: ANN001
+def test_public_map_poles_at_same_place_do_not_overlap(client, make_pole, place):
     for n in range(6):
         place(make_pole(f"Pôle {n}"), "33")
     root = svg_of(client.get("/carte").get_data(as_text=True))
@@ -79,7 +79,7 @@ def test_public_map_poles_at_same_place_do_not_overlap(client, make_pole, place)
     assert len(positions) == 6
 
 
-def test_public_map_escapes_hostile_pole_name(client, make_pole, place):  # noqa: ANN001
+def test_public_map_escapes_hostile_pole_name(client, make_pole, place):
     place(make_pole('<script>alert(1)</script>" & co'), "29")
     html = client.get("/carte").get_data(as_text=True)
     assert "<script>alert" not in html
@@ -92,13 +92,13 @@ def test_public_map_escapes_hostile_pole_name(client, make_pole, place):  # noqa
 @pytest.mark.parametrize("url", ["/organisation/carte", "/organisation/statistiques",
                                  "/organisation/region/53",
                                  "/organisation/statistiques/besoins-par-theme.csv"])
-def test_organiser_pages_refuse_others(client, make_user, login, url):  # noqa: ANN001
+def test_organiser_pages_refuse_others(client, make_user, login, url):
     assert client.get(url).status_code == 302  # anonymous: to the login page
     login(make_user(Role.FACILITATOR))
     assert client.get(url).status_code == 403
 
 
-def test_region_view_for_own_region_and_national_organisers(client, make_user, login):  # noqa: ANN001
+def test_region_view_for_own_region_and_national_organisers(client, make_user, login):
     login(make_user(Role.ORGANISER, region_code="53"))
     assert client.get("/organisation/region/53").status_code == 200
     assert client.get("/organisation/region/84").status_code == 403
@@ -108,13 +108,13 @@ def test_region_view_for_own_region_and_national_organisers(client, make_user, l
 
 
 @pytest.mark.parametrize("role", [Role.ORGANISER, Role.ADMIN])
-def test_region_view_national_organiser_and_admin_see_every_region(client, make_user, login, role):  # noqa: ANN001
+def test_region_view_national_organiser_and_admin_see_every_region(client, make_user, login, role):
     login(make_user(role))
     assert client.get("/organisation/region/84").status_code == 200
     assert client.get("/organisation/region/01").status_code == 200
 
 
-def test_statistics_lists_only_visible_regions(client, make_user, login):  # noqa: ANN001
+def test_statistics_lists_only_visible_regions(client, make_user, login):
     login(make_user(Role.ORGANISER, region_code="53"))
     html = client.get("/organisation/statistiques").get_data(as_text=True)
     assert 'href="/organisation/region/53"' in html
@@ -124,7 +124,7 @@ def test_statistics_lists_only_visible_regions(client, make_user, login):  # noq
 # ------------------------------------------------------------------ organiser map
 
 
-def test_organiser_map_shows_private_poles(client, make_user, login, make_pole, place):  # noqa: ANN001
+def test_organiser_map_shows_private_poles(client, make_user, login, make_pole, place):
     place(make_pole("Pôle discret", public=False), "35")
     login(make_user(Role.ORGANISER))
     html = client.get("/organisation/carte").get_data(as_text=True)
@@ -135,7 +135,7 @@ def test_organiser_map_shows_private_poles(client, make_user, login, make_pole, 
 # ------------------------------------------------------------------ statistics
 
 
-def test_statistics_page_charts_have_table_and_csv(client, make_user, login, make_pole, make_need):  # noqa: ANN001
+def test_statistics_page_charts_have_table_and_csv(client, make_user, login, make_pole, make_need):
     pole = make_pole("Pôle A")
     make_need(pole, themes=("culture",))
     login(make_user(Role.ORGANISER))
@@ -151,7 +151,7 @@ def test_statistics_page_charts_have_table_and_csv(client, make_user, login, mak
     assert 'href="/organisation/statistiques/creneaux-juri-ptce.csv"' in html
 
 
-def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, make_resource_person, make_offer):  # noqa: ANN001
+def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, make_resource_person, make_offer):
     pole = make_pole("Pôle A", region_code="53")
     other = make_pole("Pôle B", region_code="84")
     make_need(pole, themes=("culture", "tourisme"))
@@ -178,7 +178,7 @@ def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, 
     assert client.get("/organisation/statistiques/besoins-par-region.csv?region=53").status_code == 404
 
 
-def test_region_view_lists_region_poles_and_needs(client, make_user, login, make_pole, make_need, place):  # noqa: ANN001
+def test_region_view_lists_region_poles_and_needs(client, make_user, login, make_pole, make_need, place):
     mine = place(make_pole("Pôle breton", public=False), "29")
     elsewhere = place(make_pole("Pôle lyonnais", region_code="84"), "69")
     make_need(mine, title="Besoin breton urgent", urgency=3)

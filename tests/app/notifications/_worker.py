@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 
-def deliver_in_process(database_url: str, mail_dir: str, barrier, results) -> None:  # noqa: ANN001
+def deliver_in_process(database_url: str, mail_dir: str, barrier, results) -> None:
     from app import create_app
     from app.notifications.delivery import deliver_all_due
     from config import TestConfig

@@ -14,13 +14,13 @@ from models import OutboxMessage, utcnow
 from tests.app.notifications._worker import deliver_in_process
 
 
-def _fill(db, user, n: int, prefix: str = "m") -> None:  # noqa: ANN001
+def _fill(db, user, n: int, prefix: str = "m") -> None:
     for i in range(n):
         enqueue(db, key=f"{prefix}:{i}", to=user, subject=f"Sujet {i}", body="Corps")
     db.commit()
 
 
-def test_deliver_sends_due_once_and_sets_sent_at(app, db, make_user):  # noqa: ANN001
+def test_deliver_sends_due_once_and_sets_sent_at(app, db, make_user):
     user = make_user()
     _fill(db, user, 3)
     enqueue(db, key="later", to=user, subject="Plus tard", body="b", due_at=utcnow() + timedelta(hours=2))
@@ -32,7 +32,7 @@ def test_deliver_sends_due_once_and_sets_sent_at(app, db, make_user):  # noqa: A
     assert db.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).one().key == "later"
 
 
-def test_deliver_skips_cancelled_messages(app, db, make_user):  # noqa: ANN001
+def test_deliver_skips_cancelled_messages(app, db, make_user):
     _fill(db, make_user(), 2, prefix="booking:9")
     cancel_pending(db, key_prefix="booking:9:")
     db.commit()
@@ -40,7 +40,7 @@ def test_deliver_skips_cancelled_messages(app, db, make_user):  # noqa: ANN001
     assert memory_outbox(app) == []
 
 
-def test_claimed_message_is_not_taken_by_another_worker_until_stale(app, db, make_user):  # noqa: ANN001
+def test_claimed_message_is_not_taken_by_another_worker_until_stale(app, db, make_user):
     _fill(db, make_user(), 1)
     assert claim_due(worker="a", limit=10) != []
     assert claim_due(worker="b", limit=10) == []
@@ -49,7 +49,7 @@ def test_claimed_message_is_not_taken_by_another_worker_until_stale(app, db, mak
     assert len(memory_outbox(app)) == 1
 
 
-def test_failed_send_is_recorded_and_retried_later(app, db, make_user):  # noqa: ANN001
+def test_failed_send_is_recorded_and_retried_later(app, db, make_user):
     _fill(db, make_user(), 1)
     app.config["MAIL_BACKEND"] = "nowhere"
     report = deliver_due(worker="a")
@@ -62,7 +62,7 @@ def test_failed_send_is_recorded_and_retried_later(app, db, make_user):  # noqa:
     assert deliver_due(worker="b", now=later).sent == 1
 
 
-def test_four_processes_racing_over_200_messages_send_each_once(app, db, make_user, database_url,  # noqa: ANN001
+def test_four_processes_racing_over_200_messages_send_each_once(app, db, make_user, database_url,
                                                                  tmp_path: Path):
     user = make_user()
     for i in range(200):

@@ -11,7 +11,7 @@ from app.refdata import DATA_DIR
 from models import Pole
 
 
-def test_import_charter_signatories(db):  # noqa: ANN001
+def test_import_charter_signatories(db):
     report = import_poles(DATA_DIR / "ptce_signataires_2014.csv", db, charter_signatories=True)
     assert report.created == 40
     ecoo = db.query(Pole).filter_by(name="EcOOparc").one()
@@ -22,7 +22,7 @@ def test_import_charter_signatories(db):  # noqa: ANN001
     assert again.created == 0 and again.updated == 40
 
 
-def test_import_bad_rows_writes_nothing(db, tmp_path: Path):  # noqa: ANN001
+def test_import_bad_rows_writes_nothing(db, tmp_path: Path):
     path = tmp_path / "poles.csv"
     path.write_text("nom,region,departements,maturite\n"
                     "Bon pôle,Bretagne,Finistère,consolide\n"
@@ -44,7 +44,7 @@ def test_import_bad_rows_writes_nothing(db, tmp_path: Path):  # noqa: ANN001
     assert db.query(Pole).count() == 0
 
 
-def test_import_missing_column(db, tmp_path: Path):  # noqa: ANN001
+def test_import_missing_column(db, tmp_path: Path):
     path = tmp_path / "poles.csv"
     path.write_text("name,region\nX,Bretagne\n", encoding="utf-8")
     with pytest.raises(ImportFailed) as failure:
@@ -52,7 +52,7 @@ def test_import_missing_column(db, tmp_path: Path):  # noqa: ANN001
     assert "colonne(s) obligatoire(s) absente(s) : nom" in str(failure.value.report.errors[0])
 
 
-def test_import_poles_cli_prints_each_bad_row(app, tmp_path: Path):  # noqa: ANN001
+def test_import_poles_cli_prints_each_bad_row(app, tmp_path: Path):
     path = tmp_path / "poles.csv"
     path.write_text("nom,region\nA,Bretagne\nB,Atlantide\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import-poles", str(path)])

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def page(coordination_need):  # noqa: ANN001, ANN201
+def page(coordination_need):
     need = coordination_need
     return {"pole": need.pole, "facilitator": need.author, "need": need, "url": f"/besoins/{need.id}"}
 
@@ -23,7 +23,7 @@ def _tokens(html: str) -> set[str]:
     return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
 
 
-def test_a_page_seen_again_is_not_rendered_again(client, login, page, renders):  # noqa: ANN001
+def test_a_page_seen_again_is_not_rendered_again(client, login, page, renders):
     login(page["facilitator"])
     client.get(page["url"])  # shows the welcome message: not kept
     first = client.get(page["url"]).get_data(as_text=True)
@@ -32,7 +32,7 @@ def test_a_page_seen_again_is_not_rendered_again(client, login, page, renders): 
     assert renders == [] and again == first and CSRF_SLOT not in again
 
 
-def test_the_kept_page_follows_changes_of_the_need_and_the_pole(client, login, db, page):  # noqa: ANN001
+def test_the_kept_page_follows_changes_of_the_need_and_the_pole(client, login, db, page):
     login(page["facilitator"])
     client.get(page["url"])
     page["need"].title = "Pérenniser le poste de coordination"
@@ -43,7 +43,7 @@ def test_the_kept_page_follows_changes_of_the_need_and_the_pole(client, login, d
     assert "Pôle des Coteaux et des Vallées" in client.get(page["url"]).get_data(as_text=True)
 
 
-def test_each_session_gets_its_own_csrf_token(app, login, page, make_user):  # noqa: ANN001
+def test_each_session_gets_its_own_csrf_token(app, login, page, make_user):
     other = app.test_client()
     pages = []
     for client in (app.test_client(), other):
@@ -58,7 +58,7 @@ def test_each_session_gets_its_own_csrf_token(app, login, page, make_user):  # n
     assert status == 302  # the token filled in is valid for that session
 
 
-def test_flash_messages_are_shown_once_and_never_kept(client, login, csrf, page):  # noqa: ANN001
+def test_flash_messages_are_shown_once_and_never_kept(client, login, csrf, page):
     login(page["facilitator"])
     client.get(page["url"])
     url = f"/besoins/{page['need'].id}/modifier"
@@ -70,7 +70,7 @@ def test_flash_messages_are_shown_once_and_never_kept(client, login, csrf, page)
     assert 'class="flash' not in client.get(page["url"]).get_data(as_text=True)
 
 
-def test_access_is_checked_on_every_request(client, login, db, page, make_user, make_pole):  # noqa: ANN001
+def test_access_is_checked_on_every_request(client, login, db, page, make_user, make_pole):
     login(make_user(Role.FACILITATOR, pole=make_pole("Pôle voisin")))
     assert client.get(page["url"]).status_code == 200
     page["pole"].public_listing = False
@@ -79,7 +79,7 @@ def test_access_is_checked_on_every_request(client, login, db, page, make_user, 
     assert response.status_code == 404 and "Financer le poste" not in response.get_data(as_text=True)
 
 
-def test_legal_questions_are_rendered_on_each_request(client, login, db, page, renders):  # noqa: ANN001
+def test_legal_questions_are_rendered_on_each_request(client, login, db, page, renders):
     page["need"].kind = NeedKind.LEGAL
     db.commit()
     login(page["facilitator"])

@@ -9,7 +9,7 @@ from models import Maturity, Need, NeedStatus, Pole, Role
 pytestmark = pytest.mark.web
 
 
-def _pole_form(csrf, url, **overrides):  # noqa: ANN001, ANN202
+def _pole_form(csrf, url, **overrides):
     data = {"csrf_token": csrf(url), "name": "Pôle des Coteaux", "carrier_structure": "SCIC Coteaux",
             "region_code": "76", "departements": ["31", "81"], "maturity": "en_creation",
             "themes": ["culture", "animation_cooperation"], "description": "Un jeune pôle culturel.",
@@ -18,7 +18,7 @@ def _pole_form(csrf, url, **overrides):  # noqa: ANN001, ANN202
     return data
 
 
-def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db):  # noqa: ANN001
+def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db):
     user = make_user(Role.FACILITATOR)
     login(user)
     response = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau"))
@@ -40,14 +40,14 @@ def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db): 
     assert "Financer le poste de coordination" in page
 
 
-def test_pole_departement_outside_region_refused(client, csrf, login, make_user, db):  # noqa: ANN001
+def test_pole_departement_outside_region_refused(client, csrf, login, make_user, db):
     login(make_user(Role.FACILITATOR))
     page = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", departements=["29"]))
     assert "ne sont pas dans la région choisie : Finistère" in page.get_data(as_text=True)
     assert db.query(Pole).count() == 0
 
 
-def test_need_text_too_short_french_error(client, csrf, login, make_user, make_pole):  # noqa: ANN001
+def test_need_text_too_short_french_error(client, csrf, login, make_user, make_pole):
     pole = make_pole()
     login(make_user(Role.FACILITATOR, pole=pole))
     url = f"/poles/{pole.id}/besoins/nouveau"
@@ -58,7 +58,7 @@ def test_need_text_too_short_french_error(client, csrf, login, make_user, make_p
     assert 'aria-invalid="true"' in page
 
 
-def test_claim_unclaimed_pole(client, csrf, login, make_user, make_pole, db):  # noqa: ANN001
+def test_claim_unclaimed_pole(client, csrf, login, make_user, make_pole, db):
     pole = make_pole("Le Damier")
     user = make_user(Role.FACILITATOR)
     login(user)
@@ -68,7 +68,7 @@ def test_claim_unclaimed_pole(client, csrf, login, make_user, make_pole, db):  #
     assert user.pole_id == pole.id
 
 
-def test_claim_already_claimed_pole_refused(client, csrf, login, make_user, make_pole, db):  # noqa: ANN001
+def test_claim_already_claimed_pole_refused(client, csrf, login, make_user, make_pole, db):
     pole = make_pole()
     make_user(Role.FACILITATOR, pole=pole)
     intruder = make_user(Role.FACILITATOR)
@@ -80,7 +80,7 @@ def test_claim_already_claimed_pole_refused(client, csrf, login, make_user, make
 
 @pytest.mark.parametrize("path", ["/poles/{pole}/modifier", "/poles/{pole}/besoins/nouveau",
                                   "/besoins/{need}/modifier"])
-def test_other_pole_cannot_edit(client, login, make_user, make_pole, db, path):  # noqa: ANN001
+def test_other_pole_cannot_edit(client, login, make_user, make_pole, db, path):
     pole, other = make_pole(), make_pole()
     need = Need(pole=pole, title="Un besoin", text="x" * 40)
     db.add(need)
@@ -89,7 +89,7 @@ def test_other_pole_cannot_edit(client, login, make_user, make_pole, db, path): 
     assert client.get(path.format(pole=pole.id, need=need.id)).status_code == 403
 
 
-def test_other_pole_cannot_change_need_status(client, csrf, login, make_user, make_pole, db):  # noqa: ANN001
+def test_other_pole_cannot_change_need_status(client, csrf, login, make_user, make_pole, db):
     pole, other = make_pole(), make_pole()
     need = Need(pole=pole, title="Un besoin", text="x" * 40)
     db.add(need)
@@ -101,7 +101,7 @@ def test_other_pole_cannot_change_need_status(client, csrf, login, make_user, ma
     assert need.status is NeedStatus.OPEN
 
 
-def test_private_pole_hidden_from_anonymous_and_directory(client, make_pole):  # noqa: ANN001
+def test_private_pole_hidden_from_anonymous_and_directory(client, make_pole):
     hidden = make_pole("Pôle discret", public=False)
     make_pole("Pôle visible")
     assert client.get(f"/poles/{hidden.id}").status_code == 404
@@ -109,7 +109,7 @@ def test_private_pole_hidden_from_anonymous_and_directory(client, make_pole):  #
     assert "Pôle visible" in page and "Pôle discret" not in page
 
 
-def test_directory_filters_by_region_theme_maturity_and_search(client, make_pole, db):  # noqa: ANN001
+def test_directory_filters_by_region_theme_maturity_and_search(client, make_pole, db):
     from models import Theme
 
     culture = db.get(Theme, "culture")
@@ -122,7 +122,7 @@ def test_directory_filters_by_region_theme_maturity_and_search(client, make_pole
     assert client.get("/poles/?region=%3Cscript%3E").status_code == 200
 
 
-def test_need_page_requires_login(client, make_pole, db):  # noqa: ANN001
+def test_need_page_requires_login(client, make_pole, db):
     need = Need(pole=make_pole(), title="Un besoin", text="x" * 40)
     db.add(need)
     db.commit()
@@ -130,13 +130,13 @@ def test_need_page_requires_login(client, make_pole, db):  # noqa: ANN001
     assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
 
 
-def test_unknown_ids_are_404(client, login, make_user):  # noqa: ANN001
+def test_unknown_ids_are_404(client, login, make_user):
     login(make_user(Role.ORGANISER))
     for path in ("/poles/999999", "/besoins/999999", "/poles/999999/modifier"):
         assert client.get(path).status_code == 404
 
 
-def test_unlisted_pole_and_its_needs_hidden_from_other_facilitators(client, login, make_user, make_pole, db):  # noqa: ANN001
+def test_unlisted_pole_and_its_needs_hidden_from_other_facilitators(client, login, make_user, make_pole, db):
     hidden = make_pole("Pôle discret", public=False)
     need = Need(pole=hidden, title="Besoin confidentiel", text="x" * 40)
     db.add(need)
@@ -148,7 +148,7 @@ def test_unlisted_pole_and_its_needs_hidden_from_other_facilitators(client, logi
 
 
 @pytest.mark.parametrize("role", [Role.ORGANISER, Role.RESOURCE_PERSON])
-def test_unlisted_pole_visible_to_those_who_serve_it(client, login, make_user, make_pole, db, role):  # noqa: ANN001
+def test_unlisted_pole_visible_to_those_who_serve_it(client, login, make_user, make_pole, db, role):
     hidden = make_pole("Pôle discret", public=False)
     need = Need(pole=hidden, title="Besoin confidentiel", text="x" * 40)
     db.add(need)

@@ -21,12 +21,12 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.web
 
 
-def _count(db, model, *where) -> int:  # noqa: ANN001
+def _count(db, model, *where) -> int:
     return db.scalar(select(func.count()).select_from(model).where(*where))
 
 
 @pytest.fixture
-def world(db, make_user, make_pole, make_resource_person):  # noqa: ANN001
+def world(db, make_user, make_pole, make_resource_person):
     """A resource person with an offer, a facilitator with a need, a future and a past meeting."""
     pole = make_pole("Pôle des Monts")
     facilitator = make_user(Role.FACILITATOR, pole=pole, email="anim@exemple.fr")
@@ -51,7 +51,7 @@ def world(db, make_user, make_pole, make_resource_person):  # noqa: ANN001
             "future": future, "past": past}
 
 
-def test_privacy_page_in_french_linked_from_footer(client):  # noqa: ANN001
+def test_privacy_page_in_french_linked_from_footer(client):
     home = client.get("/").get_data(as_text=True)
     assert 'href="/confidentialite"' in home
     page = client.get("/confidentialite").get_data(as_text=True)
@@ -62,7 +62,7 @@ def test_privacy_page_in_french_linked_from_footer(client):  # noqa: ANN001
     assert "Télécharger mes données" not in page  # only for a logged-in user
 
 
-def test_download_my_data_contains_every_section(client, login, world):  # noqa: ANN001
+def test_download_my_data_contains_every_section(client, login, world):
     login(world["person"].user)
     assert "Télécharger mes données" in client.get("/confidentialite").get_data(as_text=True)
     response = client.get("/compte/mes-donnees")
@@ -76,19 +76,19 @@ def test_download_my_data_contains_every_section(client, login, world):  # noqa:
     assert set(data) >= {name for name, _ in data_exports()}
 
 
-def test_download_my_data_requires_login(client):  # noqa: ANN001
+def test_download_my_data_requires_login(client):
     response = client.get("/compte/mes-donnees")
     assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
 
 
-def test_download_facilitator_lists_needs_written(client, login, world):  # noqa: ANN001
+def test_download_facilitator_lists_needs_written(client, login, world):
     login(world["facilitator"])
     data = client.get("/compte/mes-donnees").get_json()
     assert [n["titre"] for n in data["besoins_rediges"]] == ["Statuts"]
     assert data["compte"]["pole"]["nom"] == "Pôle des Monts"
 
 
-def test_delete_account_wrong_password_keeps_everything(client, login, csrf, db, world):  # noqa: ANN001
+def test_delete_account_wrong_password_keeps_everything(client, login, csrf, db, world):
     login(world["person"].user)
     page = client.post("/compte/supprimer", data={"csrf_token": csrf("/compte/supprimer"),
                                                   "password": "pas-le-bon", "confirm": "y"})
@@ -98,7 +98,7 @@ def test_delete_account_wrong_password_keeps_everything(client, login, csrf, db,
     assert db.get(User, world["person"].user.id) is not None
 
 
-def test_delete_resource_person_account_removes_personal_data(app, client, login, csrf, db, world):  # noqa: ANN001
+def test_delete_resource_person_account_removes_personal_data(app, client, login, csrf, db, world):
     person, facilitator = world["person"], world["facilitator"]
     user_id, email = person.user.id, person.user.email
     login(person.user)
@@ -119,7 +119,7 @@ def test_delete_resource_person_account_removes_personal_data(app, client, login
     assert client.get("/mon-espace").status_code == 302
 
 
-def test_delete_facilitator_account_anonymises_needs(client, login, csrf, db, world):  # noqa: ANN001
+def test_delete_facilitator_account_anonymises_needs(client, login, csrf, db, world):
     login(world["facilitator"])
     client.post("/compte/supprimer", data={"csrf_token": csrf("/compte/supprimer"),
                                            "password": PASSWORD, "confirm": "y"})
@@ -128,7 +128,7 @@ def test_delete_facilitator_account_anonymises_needs(client, login, csrf, db, wo
     assert need is not None and need.author_id is None and need.pole_id == world["pole"].id
 
 
-def test_delete_lawyer_account_removes_profile_and_login_attempts(db, make_user):  # noqa: ANN001
+def test_delete_lawyer_account_removes_profile_and_login_attempts(db, make_user):
     from app.privacy.services import delete_account
     from app.ratelimit import email_key
 
@@ -145,7 +145,7 @@ def test_delete_lawyer_account_removes_profile_and_login_attempts(db, make_user)
     assert invited.invited_by_id is None
 
 
-def test_registered_hooks_run_for_export_and_deletion(db, make_user):  # noqa: ANN001
+def test_registered_hooks_run_for_export_and_deletion(db, make_user):
     from app.privacy.services import delete_account, export_user_data
 
     seen: list[int] = []
@@ -165,7 +165,7 @@ def test_registered_hooks_run_for_export_and_deletion(db, make_user):  # noqa: A
         registry._deletions.pop("essai")
 
 
-def test_purge_inactive_warns_then_deletes_and_is_idempotent(app, db, make_user):  # noqa: ANN001
+def test_purge_inactive_warns_then_deletes_and_is_idempotent(app, db, make_user):
     now = datetime(2030, 6, 1, 12, 0)
     old = make_user(email="ancien@exemple.fr")
     old.last_seen_at = now - timedelta(days=1070)  # warned now, deletable in 25 days
@@ -192,7 +192,7 @@ def test_purge_inactive_warns_then_deletes_and_is_idempotent(app, db, make_user)
     assert {u.email for u in db.scalars(select(User))} == {"actif@exemple.fr", "admin@exemple.fr"}
 
 
-def test_purge_inactive_logging_in_again_cancels_deletion(db, make_user):  # noqa: ANN001
+def test_purge_inactive_logging_in_again_cancels_deletion(db, make_user):
     now = datetime(2030, 6, 1, 12, 0)
     user = make_user()
     user.last_seen_at = now - timedelta(days=1080)
@@ -204,7 +204,7 @@ def test_purge_inactive_logging_in_again_cancels_deletion(db, make_user):  # noq
     assert report.deleted == [] and db.get(User, user.id) is not None
 
 
-def test_purge_inactive_cli(app, db, make_user):  # noqa: ANN001
+def test_purge_inactive_cli(app, db, make_user):
     user = make_user()
     user.last_seen_at = utcnow() - timedelta(days=2000)
     db.commit()
@@ -213,7 +213,7 @@ def test_purge_inactive_cli(app, db, make_user):  # noqa: ANN001
     assert "1 compte(s) prévenu(s), 0 compte(s) supprimé(s)" in result.output
 
 
-def test_login_sets_last_seen_at(client, login, db, make_user):  # noqa: ANN001
+def test_login_sets_last_seen_at(client, login, db, make_user):
     user = make_user()
     assert user.last_seen_at is None
     login(user)

@@ -9,7 +9,7 @@ from models import Offer, ResourcePerson, Role
 pytestmark = pytest.mark.web
 
 
-def _profile_data(token: str, **overrides) -> dict:  # noqa: ANN003
+def _profile_data(token: str, **overrides) -> dict:
     data = {"csrf_token": token, "headline": "Ancienne directrice d'un pôle consolidé",
             "employer": "Coopérative Oxalis", "bio": "", "region_code": "53", "departement_code": "29",
             "pole_id": "", "yearly_capacity": "2", "mobility": "both", "availability": "Les jeudis"}
@@ -17,7 +17,7 @@ def _profile_data(token: str, **overrides) -> dict:  # noqa: ANN003
     return data
 
 
-def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_user, db):  # noqa: ANN001
+def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_user, db):
     user = make_user(Role.RESOURCE_PERSON)
     login(user)
     assert client.get("/personnes-ressources/offres/nouvelle").status_code == 302  # profile first
@@ -44,7 +44,7 @@ def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_u
     ("departement_code", "75", "pas dans la région"),
     ("region_code", "99", "Not a valid choice"),
 ])
-def test_profile_bad_input_french_message(client, csrf, login, make_user, db, field, value, message):  # noqa: ANN001
+def test_profile_bad_input_french_message(client, csrf, login, make_user, db, field, value, message):
     login(make_user(Role.RESOURCE_PERSON))
     page = client.post("/personnes-ressources/mon-profil",
                        data=_profile_data(csrf("/personnes-ressources/mon-profil"), **{field: value}))
@@ -55,7 +55,7 @@ def test_profile_bad_input_french_message(client, csrf, login, make_user, db, fi
         assert message in text
 
 
-def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_resource_person, db):  # noqa: ANN001
+def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_resource_person, db):
     owner = make_resource_person()
     offer = Offer(resource_person=owner, title="Offre de test", text="y" * 40)
     db.add(offer)
@@ -64,13 +64,13 @@ def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_res
     assert client.get(f"/personnes-ressources/offres/{offer.id}/modifier").status_code == 403
 
 
-def test_withdrawn_offer_hidden_from_others(client, make_resource_person, db):  # noqa: ANN001
+def test_withdrawn_offer_hidden_from_others(client, make_resource_person, db):
     offer = Offer(resource_person=make_resource_person(), title="Offre retirée", text="y" * 40, active=False)
     db.add(offer)
     db.commit()
     assert client.get(f"/personnes-ressources/offres/{offer.id}").status_code == 404
 
 
-def test_facilitator_cannot_create_resource_profile(client, login, make_user):  # noqa: ANN001
+def test_facilitator_cannot_create_resource_profile(client, login, make_user):
     login(make_user(Role.FACILITATOR))
     assert client.get("/personnes-ressources/mon-profil").status_code == 403

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from app.legal import services as legal
 from app.mail import memory_outbox
@@ -14,7 +14,7 @@ from models import (
 )
 
 
-def _transfer_day(db, users, *, starts_in: timedelta) -> ScheduledSession:  # noqa: ANN001
+def _transfer_day(db, users, *, starts_in: timedelta) -> ScheduledSession:
     start = utcnow() + starts_in
     meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée de transfert", starts_at=start,
                                ends_at=start + timedelta(hours=6), location="Lille")
@@ -24,11 +24,11 @@ def _transfer_day(db, users, *, starts_in: timedelta) -> ScheduledSession:  # no
     return meeting
 
 
-def _reminders(app) -> list[str]:  # noqa: ANN001
+def _reminders(app) -> list[str]:
     return sorted(m[KEY_HEADER] for m in memory_outbox(app) if ":reminder:" in m[KEY_HEADER])
 
 
-def test_reminders_for_every_participant_of_a_session_within_24h(app, db, make_user):  # noqa: ANN001
+def test_reminders_for_every_participant_of_a_session_within_24h(app, db, make_user):
     a, b = make_user(), make_user()
     soon = _transfer_day(db, [a, b], starts_in=timedelta(hours=20))
     _transfer_day(db, [a], starts_in=timedelta(hours=30))
@@ -41,7 +41,7 @@ def test_reminders_for_every_participant_of_a_session_within_24h(app, db, make_u
     assert "http://entrepairs.test/calendrier/" in body  # scheduler mails carry absolute links
 
 
-def test_no_reminder_for_cancelled_session(app, db, make_user):  # noqa: ANN001
+def test_no_reminder_for_cancelled_session(app, db, make_user):
     meeting = _transfer_day(db, [make_user()], starts_in=timedelta(hours=5))
     meeting.status = SessionStatus.CANCELLED
     db.commit()
@@ -49,7 +49,7 @@ def test_no_reminder_for_cancelled_session(app, db, make_user):  # noqa: ANN001
 
 
 def test_scheduler_down_ten_minutes_sends_overdue_reminders_once_none_for_cancelled(
-        app, db, make_user, make_lawyer, make_slot):  # noqa: ANN001, F811
+        app, db, make_user, make_lawyer, make_slot):
     """The scheduler stops at t0 and restarts at t0 + 10 min: what fell due meanwhile goes out once."""
     t0 = utcnow()
     lawyer = make_lawyer()
@@ -81,7 +81,7 @@ def test_scheduler_down_ten_minutes_sends_overdue_reminders_once_none_for_cancel
     assert kept.status.value == "confirmed"
 
 
-def test_rescheduled_session_reminds_again_with_new_sequence(app, db, make_user):  # noqa: ANN001
+def test_rescheduled_session_reminds_again_with_new_sequence(app, db, make_user):
     user = make_user()
     meeting = _transfer_day(db, [user], starts_in=timedelta(hours=3))
     enqueue_due_reminders()
@@ -92,7 +92,7 @@ def test_rescheduled_session_reminds_again_with_new_sequence(app, db, make_user)
     assert enqueue_due_reminders() == 1
 
 
-def test_scheduler_has_its_jobs_and_catches_up_at_start(app):  # noqa: ANN001
+def test_scheduler_has_its_jobs_and_catches_up_at_start(app):
     scheduler = build_scheduler(app, blocking=False)
     scheduler.start(paused=True)
     try:
@@ -100,7 +100,7 @@ def test_scheduler_has_its_jobs_and_catches_up_at_start(app):  # noqa: ANN001
         assert set(jobs) == {spec.id for spec in JOBS} == {
             "deliver-outbox", "reminders", "generate-slots", "reembed", "transfer-requests", "retention"}
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
-        assert all(job.next_run_time <= datetime.now(timezone.utc) for job in jobs.values())
+        assert all(job.next_run_time <= datetime.now(UTC) for job in jobs.values())
     finally:
         scheduler.shutdown(wait=False)
     assert app.config["SCHEDULER_ENABLED"] is True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +25,7 @@ def test_planned_slots_over_24_months_follow_paris_daylight_saving():
     assert len(slots) == 24 * 4
     paris = ZoneInfo("Europe/Paris")
     for start, end in slots:
-        local = start.replace(tzinfo=timezone.utc).astimezone(paris)
+        local = start.replace(tzinfo=UTC).astimezone(paris)
         assert local.weekday() == 1 and local.day <= 7
         assert end - start == timedelta(minutes=45)
     firsts = {s.date(): s for s, _ in slots if s == min(x for x, _ in slots if x.date() == s.date())}
@@ -56,6 +56,6 @@ def test_overseas_zone_rule_has_no_daylight_saving():
     ("17:30", "14:00", 45, "Europe/Paris"), ("14:00", "17:30", 0, "Europe/Paris"),
     ("14:00", "17:30", 45, "Mars/Olympus"), ("quatorze", "17:30", 45, "Europe/Paris"),
 ])
-def test_slot_rule_rejects_nonsense(start, end, minutes, zone):  # noqa: ANN001
+def test_slot_rule_rejects_nonsense(start, end, minutes, zone):
     with pytest.raises(ValueError):
         SlotRule.parse(start=start, end=end, minutes=minutes, timezone=zone)

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
 from models import (
-    Base, LawyerProfile, Need, Offer, OutboxMessage, ParticipantRole, Pole, ResourcePerson, Role, ScheduledSession,
+    Base, LawyerProfile, Need, Offer, OutboxMessage, ParticipantRole, Role, ScheduledSession,
     SessionKind, SessionParticipant, User, utcnow,
 )
 from tests.conftest import PASSWORD, extract_csrf
@@ -97,7 +97,7 @@ def rules(app: Flask, methods: set[str]) -> list[Rule]:
     return sorted((r for r in app.url_map.iter_rules() if r.methods & methods), key=lambda r: (r.rule, r.endpoint))
 
 
-def build_world(session: Session, make_user, make_pole, make_resource_person) -> World:  # noqa: ANN001
+def build_world(session: Session, make_user, make_pole, make_resource_person) -> World:
     """The facilitator's own pole with a need, another pole, a resource person with an offer, a lawyer, a meeting."""
     world = World(session)
     pole = make_pole("Pôle du facilitateur")

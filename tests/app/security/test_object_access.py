@@ -17,11 +17,11 @@ MENTORS_PANEL = "Personnes ressources suggérées"
 NEEDS_PANEL = "Besoins ouverts auxquels vous pourriez répondre"
 
 
-def _token(client) -> str:  # noqa: ANN001
+def _token(client) -> str:
     return extract_csrf(client.get("/mon-espace").get_data(as_text=True))
 
 
-def _refused(response, *secrets: str) -> None:  # noqa: ANN001
+def _refused(response, *secrets: str) -> None:
     assert response.status_code in (403, 404), response.status_code
     body = response.get_data(as_text=True)
     for secret in secrets:
@@ -29,7 +29,7 @@ def _refused(response, *secrets: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.RESOURCE_PERSON, Role.LAWYER])
-def test_other_pole_edit_pages_refused(app, world, role):  # noqa: ANN001
+def test_other_pole_edit_pages_refused(app, world, role):
     client = client_as(app, world, role)
     pole, need = world.other_pole, world.other_need
     _refused(client.get(f"/poles/{pole.id}/modifier"), pole.name)
@@ -37,7 +37,7 @@ def test_other_pole_edit_pages_refused(app, world, role):  # noqa: ANN001
     _refused(client.get(f"/besoins/{need.id}/modifier"), need.text)
 
 
-def test_facilitator_cannot_change_other_pole(app, db, world):  # noqa: ANN001
+def test_facilitator_cannot_change_other_pole(app, db, world):
     client = client_as(app, world, Role.FACILITATOR)
     token = _token(client)
     pole, need = world.other_pole, world.other_need
@@ -57,14 +57,14 @@ def test_facilitator_cannot_change_other_pole(app, db, world):  # noqa: ANN001
     assert db.query(Need).filter_by(title="Intrus").count() == 0
 
 
-def test_facilitator_cannot_claim_second_pole(app, db, world):  # noqa: ANN001
+def test_facilitator_cannot_claim_second_pole(app, db, world):
     client = client_as(app, world, Role.FACILITATOR)
     client.post(f"/poles/{world.other_pole.id}/revendiquer", data={"csrf_token": _token(client)})
     db.expire_all()
     assert world.users[Role.FACILITATOR].pole_id == world.pole.id
 
 
-def test_other_pole_need_shows_no_suggestions_panel(app, world):  # noqa: ANN001
+def test_other_pole_need_shows_no_suggestions_panel(app, world):
     own = client_as(app, world, Role.FACILITATOR)
     assert MENTORS_PANEL in own.get(f"/besoins/{world.need.id}").get_data(as_text=True)
     other = own.get(f"/besoins/{world.other_need.id}")
@@ -72,7 +72,7 @@ def test_other_pole_need_shows_no_suggestions_panel(app, world):  # noqa: ANN001
     assert "Modifier" not in other.get_data(as_text=True)
 
 
-def test_hidden_pole_and_needs_refused_to_anonymous(app, world):  # noqa: ANN001
+def test_hidden_pole_and_needs_refused_to_anonymous(app, world):
     client = client_as(app, world, None)
     _refused(client.get(f"/poles/{world.other_pole.id}"), world.other_pole.name)
     response = client.get(f"/besoins/{world.other_need.id}")
@@ -81,12 +81,12 @@ def test_hidden_pole_and_needs_refused_to_anonymous(app, world):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", [None, Role.FACILITATOR, Role.LAWYER])
-def test_withdrawn_offer_hidden_from_others(app, world, role):  # noqa: ANN001
+def test_withdrawn_offer_hidden_from_others(app, world, role):
     client = client_as(app, world, role)
     _refused(client.get(f"/personnes-ressources/offres/{world.hidden_offer.id}"), "Brouillon non publié")
 
 
-def test_other_resource_person_cannot_touch_an_offer(app, db, world, make_resource_person):  # noqa: ANN001
+def test_other_resource_person_cannot_touch_an_offer(app, db, world, make_resource_person):
     intruder = make_resource_person()
     client = app.test_client()
     from tests.app.security.routes import log_in
@@ -105,18 +105,18 @@ def test_other_resource_person_cannot_touch_an_offer(app, db, world, make_resour
 
 
 @pytest.mark.parametrize("role", [None, Role.FACILITATOR, Role.LAWYER])
-def test_resource_person_needs_panel_only_for_owner_and_organisers(app, world, role):  # noqa: ANN001
+def test_resource_person_needs_panel_only_for_owner_and_organisers(app, world, role):
     page = client_as(app, world, role).get(f"/personnes-ressources/{world.person.id}")
     assert page.status_code == 200 and NEEDS_PANEL not in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", [Role.RESOURCE_PERSON, Role.ORGANISER])
-def test_resource_person_needs_panel_shown_to_owner_and_organiser(app, world, role):  # noqa: ANN001
+def test_resource_person_needs_panel_shown_to_owner_and_organiser(app, world, role):
     page = client_as(app, world, role).get(f"/personnes-ressources/{world.person.id}")
     assert NEEDS_PANEL in page.get_data(as_text=True)
 
 
-def test_downloaded_data_holds_only_own_account(app, world):  # noqa: ANN001
+def test_downloaded_data_holds_only_own_account(app, world):
     data = client_as(app, world, Role.FACILITATOR).get("/compte/mes-donnees").get_json()
     dumped = str(data)
     assert world.other_need.text not in dumped and "autre-anim@exemple.fr" not in dumped

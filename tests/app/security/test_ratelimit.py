@@ -15,13 +15,13 @@ from tests.conftest import PASSWORD, extract_csrf
 pytestmark = pytest.mark.web
 
 
-def _attempt(client, email: str, password: str, ip: str = "127.0.0.1"):  # noqa: ANN001, ANN202
+def _attempt(client, email: str, password: str, ip: str = "127.0.0.1"):
     token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
     return client.post("/compte/connexion", data={"csrf_token": token, "email": email, "password": password},
                        environ_base={"REMOTE_ADDR": ip})
 
 
-def test_login_blocked_after_five_failures_even_with_right_password(client, make_user):  # noqa: ANN001
+def test_login_blocked_after_five_failures_even_with_right_password(client, make_user):
     user = make_user()
     for _ in range(5):
         assert _attempt(client, user.email, "mauvais-mot-de-passe").status_code == 200
@@ -30,14 +30,14 @@ def test_login_blocked_after_five_failures_even_with_right_password(client, make
     assert TOO_MANY_ATTEMPTS in response.get_data(as_text=True)
 
 
-def test_login_limit_is_per_email_other_account_unaffected(client, make_user):  # noqa: ANN001
+def test_login_limit_is_per_email_other_account_unaffected(client, make_user):
     victim, other = make_user(), make_user()
     for _ in range(5):
         _attempt(client, victim.email, "mauvais-mot-de-passe")
     assert _attempt(client, other.email, PASSWORD).status_code == 302
 
 
-def test_login_limit_per_ip_counts_every_address(client, make_user):  # noqa: ANN001
+def test_login_limit_per_ip_counts_every_address(client, make_user):
     user = make_user()
     for n in range(30):
         _attempt(client, f"inconnu{n}@exemple.fr", "mauvais-mot-de-passe", ip="203.0.113.7")
@@ -45,7 +45,7 @@ def test_login_limit_per_ip_counts_every_address(client, make_user):  # noqa: AN
     assert _attempt(client, user.email, PASSWORD, ip="203.0.113.8").status_code == 302
 
 
-def test_login_success_forgets_failures_of_the_address(client, db, make_user):  # noqa: ANN001
+def test_login_success_forgets_failures_of_the_address(client, db, make_user):
     user = make_user()
     for _ in range(4):
         _attempt(client, user.email, "mauvais-mot-de-passe")
@@ -54,7 +54,7 @@ def test_login_success_forgets_failures_of_the_address(client, db, make_user):  
         LoginAttempt.key == f"email:{user.email}")) == 0
 
 
-def test_login_failures_expire_after_the_window(db):  # noqa: ANN001
+def test_login_failures_expire_after_the_window(db):
     limits = LoginLimits(per_email=2, per_ip=100, window_seconds=900)
     old = utcnow() - timedelta(minutes=20)
     for _ in range(2):
@@ -78,7 +78,7 @@ def _fail_logins_in_fresh_process(database_url: str, email: str, password: str, 
     return codes
 
 
-def test_login_limit_holds_across_processes(app, make_user, database_url):  # noqa: ANN001
+def test_login_limit_holds_across_processes(app, make_user, database_url):
     """Two worker processes share the count: 3 failures in one, then the other refuses the 6th try."""
     user = make_user(email="multi@exemple.fr")
     ctx = multiprocessing.get_context("spawn")

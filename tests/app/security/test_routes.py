@@ -16,13 +16,13 @@ from tests.app.security.routes import ROLES, STATE_CHANGING, client_as, role_id,
 pytestmark = pytest.mark.web
 
 
-def _row_counts(db) -> dict[str, int]:  # noqa: ANN001
+def _row_counts(db) -> dict[str, int]:
     return {t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
             if t.name != "login_attempts"}
 
 
 @pytest.mark.parametrize("role", ROLES, ids=role_id)
-def test_every_get_route_never_500(app, db, world, role):  # noqa: ANN001
+def test_every_get_route_never_500(app, db, world, role):
     client = client_as(app, world, role)
     visited = []
     for rule in rules(app, {"GET"}):
@@ -43,7 +43,7 @@ def test_every_get_route_never_500(app, db, world, role):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", ROLES, ids=role_id)
-def test_every_state_changing_route_refuses_missing_csrf(app, db, world, role):  # noqa: ANN001
+def test_every_state_changing_route_refuses_missing_csrf(app, db, world, role):
     client = client_as(app, world, role)
     before = _row_counts(db)
     checked = 0

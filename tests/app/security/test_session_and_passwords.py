@@ -13,13 +13,13 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.web
 
 
-def _session_cookie(response) -> str:  # noqa: ANN001
+def _session_cookie(response) -> str:
     cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert cookies, response.headers
     return cookies[-1]
 
 
-def test_session_cookie_httponly_and_samesite_lax(client, csrf, make_user):  # noqa: ANN001
+def test_session_cookie_httponly_and_samesite_lax(client, csrf, make_user):
     user = make_user()
     response = client.post("/compte/connexion", data={"csrf_token": csrf("/compte/connexion"),
                                                       "email": user.email, "password": PASSWORD})
@@ -28,7 +28,7 @@ def test_session_cookie_httponly_and_samesite_lax(client, csrf, make_user):  # n
     assert "Secure" not in cookie  # development/test over plain http
 
 
-def test_session_cookie_secure_in_production(monkeypatch, app, database_url):  # noqa: ANN001
+def test_session_cookie_secure_in_production(monkeypatch, app, database_url):
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
     secure_app = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="entrepairs.test",
                             SESSION_COOKIE_SECURE=True)
@@ -39,7 +39,7 @@ def test_session_cookie_secure_in_production(monkeypatch, app, database_url):  #
         assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
 
-def test_login_starts_a_fresh_session(client, csrf, make_user):  # noqa: ANN001
+def test_login_starts_a_fresh_session(client, csrf, make_user):
     user = make_user()
     token = csrf("/compte/connexion")
     with client.session_transaction() as session:
@@ -51,7 +51,7 @@ def test_login_starts_a_fresh_session(client, csrf, make_user):  # noqa: ANN001
         assert session["_user_id"] == user.get_id()
 
 
-def test_logout_clears_the_session(client, login, csrf, make_user):  # noqa: ANN001
+def test_logout_clears_the_session(client, login, csrf, make_user):
     login(make_user())
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     with client.session_transaction() as session:
@@ -59,7 +59,7 @@ def test_logout_clears_the_session(client, login, csrf, make_user):  # noqa: ANN
     assert client.get("/mon-espace").status_code == 302
 
 
-def test_password_change_logs_out_other_sessions(app, client, login, db, make_user):  # noqa: ANN001
+def test_password_change_logs_out_other_sessions(app, client, login, db, make_user):
     from app.auth.services import set_password
 
     user = make_user()
@@ -72,7 +72,7 @@ def test_password_change_logs_out_other_sessions(app, client, login, db, make_us
     assert client.get("/mon-espace").status_code == 302
 
 
-def test_error_pages_carry_security_headers(client):  # noqa: ANN001
+def test_error_pages_carry_security_headers(client):
     response = client.get("/page-qui-n-existe-pas")
     assert response.status_code == 404
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
@@ -88,7 +88,7 @@ def test_password_hash_is_argon2id_and_salted():
 
 
 @pytest.mark.parametrize("stored", [None, "", "texte-en-clair", "$argon2id$abîmé", "$2b$12$bcryptquelconque"])
-def test_verify_password_refuses_missing_or_broken_hashes(stored):  # noqa: ANN001
+def test_verify_password_refuses_missing_or_broken_hashes(stored):
     assert verify_password(stored, "texte-en-clair") is False
 
 
@@ -98,7 +98,7 @@ def test_verify_password_refuses_missing_or_broken_hashes(stored):  # noqa: ANN0
     ("abababababab", "", "caractères différents"),
     ("claire.martin-2024", "claire.martin@pole.fr", "adresse e-mail"),
 ])
-def test_password_problems_in_french(password, email, expected):  # noqa: ANN001
+def test_password_problems_in_french(password, email, expected):
     assert any(expected in problem for problem in password_problems(password, email=email))
 
 

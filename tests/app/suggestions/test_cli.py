@@ -11,7 +11,7 @@ from models import EmbeddingVector, Need, Offer
 DEV = DATA_DIR / "demo" / "dev.json"
 
 
-def test_eval_prints_one_metric_per_line_for_three_modes(app):  # noqa: ANN001
+def test_eval_prints_one_metric_per_line_for_three_modes(app):
     result = app.test_cli_runner().invoke(args=["eval", "--dataset", str(DEV)])
     assert result.exit_code == 0, result.output
     lines = dict(line.split(" ", 1) for line in result.output.strip().splitlines())
@@ -21,14 +21,14 @@ def test_eval_prints_one_metric_per_line_for_three_modes(app):  # noqa: ANN001
     assert lines["hybrid.conflicts"] == "0"
 
 
-def test_eval_json_report(app):  # noqa: ANN001
+def test_eval_json_report(app):
     result = app.test_cli_runner().invoke(args=["eval", "--dataset", str(DEV), "--json"])
     report = json.loads(result.output)
     assert set(report["metrics"]) == {"hybrid", "embedding", "tfidf"}
     assert report["counts"] == {"offers": 40, "needs": 50, "questions": 24}
 
 
-def test_eval_bad_dataset_names_the_item(app, tmp_path: Path):  # noqa: ANN001
+def test_eval_bad_dataset_names_the_item(app, tmp_path: Path):
     data = json.loads(DEV.read_text(encoding="utf-8"))
     data["needs"][3]["relevant"] = {"o999": 2}
     bad = tmp_path / "bad.json"
@@ -39,12 +39,12 @@ def test_eval_bad_dataset_names_the_item(app, tmp_path: Path):  # noqa: ANN001
     assert "o999" in result.output and data["needs"][3]["id"] in result.output
 
 
-def test_eval_missing_file_clear_error(app, tmp_path: Path):  # noqa: ANN001
+def test_eval_missing_file_clear_error(app, tmp_path: Path):
     result = app.test_cli_runner().invoke(args=["eval", "--dataset", str(tmp_path / "absent.json")])
     assert result.exit_code == 1 and "introuvable" in result.output
 
 
-def test_eval_sts_prints_spearman(app, tmp_path: Path):  # noqa: ANN001
+def test_eval_sts_prints_spearman(app, tmp_path: Path):
     csv = tmp_path / "sts.csv"
     csv.write_text("sentence1,sentence2,score\n"
                    "Un chat dort sur le canapé.,Un chat dort sur le sofa.,4.8\n"
@@ -57,7 +57,7 @@ def test_eval_sts_prints_spearman(app, tmp_path: Path):  # noqa: ANN001
     assert float(result.output.split()[1]) > 0
 
 
-def test_embed_twice_encodes_nothing_the_second_time(app, db, make_pole, make_resource_person):  # noqa: ANN001
+def test_embed_twice_encodes_nothing_the_second_time(app, db, make_pole, make_resource_person):
     person = make_resource_person()
     db.add(Offer(resource_person=person, title="Une offre de transfert", text="Texte de l'offre " * 5))
     db.add(Need(pole=make_pole(), title="Un besoin du pôle", text="Texte du besoin " * 5))

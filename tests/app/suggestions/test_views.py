@@ -15,7 +15,7 @@ pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def scene(db, make_user, make_pole, make_resource_person):  # noqa: ANN001, ANN201
+def scene(db, make_user, make_pole, make_resource_person):
     pole = make_pole("Pôle des Coteaux")
     facilitator = make_user(Role.FACILITATOR, pole=pole)
     need = Need(pole=pole, author=facilitator, title=FINANCE_NEED[0], text=FINANCE_NEED[1],
@@ -34,7 +34,7 @@ def scene(db, make_user, make_pole, make_resource_person):  # noqa: ANN001, ANN2
             "same_pole": same_pole, "full": full}
 
 
-def test_need_page_suggests_best_mentor_first_with_reasons(client, login, scene):  # noqa: ANN001
+def test_need_page_suggests_best_mentor_first_with_reasons(client, login, scene):
     login(scene["facilitator"])
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
     assert "Personnes ressources suggérées" in page
@@ -44,33 +44,33 @@ def test_need_page_suggests_best_mentor_first_with_reasons(client, login, scene)
     assert "Rang 1" in page and "Passages qui se répondent" in page
 
 
-def test_need_page_never_suggests_same_pole_or_full_capacity(client, login, scene):  # noqa: ANN001
+def test_need_page_never_suggests_same_pole_or_full_capacity(client, login, scene):
     login(scene["facilitator"])
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
     assert f"/personnes-ressources/{scene['same_pole'].id}\"" not in page
     assert f"/personnes-ressources/{scene['full'].id}\"" not in page
 
 
-def test_need_suggestions_hidden_from_other_poles(client, login, make_user, make_pole, scene):  # noqa: ANN001
+def test_need_suggestions_hidden_from_other_poles(client, login, make_user, make_pole, scene):
     login(make_user(Role.FACILITATOR, pole=make_pole()))
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
     assert "Personnes ressources suggérées" not in page
 
 
-def test_resource_person_sees_needs_they_could_help(client, login, scene):  # noqa: ANN001
+def test_resource_person_sees_needs_they_could_help(client, login, scene):
     login(scene["finance"].user)
     page = client.get(f"/personnes-ressources/{scene['finance'].id}").get_data(as_text=True)
     assert "Besoins ouverts auxquels vous pourriez répondre" in page
     assert FINANCE_NEED[0] in page
 
 
-def test_resource_person_of_same_pole_not_offered_own_needs(client, login, scene):  # noqa: ANN001
+def test_resource_person_of_same_pole_not_offered_own_needs(client, login, scene):
     login(scene["same_pole"].user)
     page = client.get(f"/personnes-ressources/{scene['same_pole'].id}").get_data(as_text=True)
     assert FINANCE_NEED[0] not in page
 
 
-def test_pole_page_suggests_peer_pole_with_strengths(client, login, db, make_pole, scene):  # noqa: ANN001
+def test_pole_page_suggests_peer_pole_with_strengths(client, login, db, make_pole, scene):
     make_pole("Pôle du Ségala", strengths="Nous avons diversifié le financement de la coordination "
                                            "grâce aux cotisations des membres et à une convention pluriannuelle.")
     login(scene["facilitator"])
@@ -78,7 +78,7 @@ def test_pole_page_suggests_peer_pole_with_strengths(client, login, db, make_pol
     assert "Pôles pairs aux forces complémentaires" in page and "Pôle du Ségala" in page
 
 
-def test_short_texts_are_left_out_not_a_500(client, login, db, scene):  # noqa: ANN001
+def test_short_texts_are_left_out_not_a_500(client, login, db, scene):
     db.add(Offer(resource_person=scene["food"], title="x", text="y"))
     short = Need(pole=scene["pole"], title="?", text="!")
     db.add(short)
@@ -89,7 +89,7 @@ def test_short_texts_are_left_out_not_a_500(client, login, db, scene):  # noqa: 
     assert client.get(f"/poles/{scene['pole'].id}").status_code == 200
 
 
-def test_peer_poles_come_from_strengths_only_and_speak_of_poles(client, login, make_pole, scene):  # noqa: ANN001
+def test_peer_poles_come_from_strengths_only_and_speak_of_poles(client, login, make_pole, scene):
     make_pole("Pôle bavard", description="Nous diversifions le financement de la coordination avec les "
                                           "cotisations des membres et une convention pluriannuelle.")
     make_pole("Pôle du Ségala", strengths="Nous avons diversifié le financement de la coordination "
@@ -101,7 +101,7 @@ def test_peer_poles_come_from_strengths_only_and_speak_of_poles(client, login, m
     assert "transfert possible" not in peers and "ayant décrit ce qu" in peers
 
 
-def test_cached_suggestions_follow_profile_and_offer_changes(client, login, db, scene):  # noqa: ANN001
+def test_cached_suggestions_follow_profile_and_offer_changes(client, login, db, scene):
     """Rankings and cards are kept per process: every change that matters must refresh them."""
     login(scene["facilitator"])
     url = f"/besoins/{scene['need'].id}"
@@ -122,7 +122,7 @@ def test_cached_suggestions_follow_profile_and_offer_changes(client, login, db, 
     assert f"/personnes-ressources/{finance.id}\"" not in client.get(url).get_data(as_text=True)
 
 
-def test_cached_suggestions_carry_each_viewers_csrf_token(client, app, login, make_user, db, scene):  # noqa: ANN001
+def test_cached_suggestions_carry_each_viewers_csrf_token(client, app, login, make_user, db, scene):
     url = f"/besoins/{scene['need'].id}"
     tokens = []
     for facilitator in (scene["facilitator"], make_user(Role.FACILITATOR, pole=scene["pole"])):

@@ -10,7 +10,7 @@ from tests.app.texts import FINANCE_NEED, FINANCE_OFFER, FOOD_NEED, FOOD_OFFER
 
 
 @pytest.fixture
-def scene(db, make_user, make_pole, make_resource_person):  # noqa: ANN001, ANN201
+def scene(db, make_user, make_pole, make_resource_person):
     pole = make_pole("Pôle des Coteaux")
     other_pole = make_pole("Pôle du Littoral", region_code="52")
     facilitator = make_user(Role.FACILITATOR, pole=pole)

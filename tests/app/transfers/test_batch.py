@@ -12,7 +12,7 @@ from app.transfers.services import TransferError, forbid_pair
 from models import BatchRun, BatchRunPair, BatchRunStatus, OutboxMessage, Pairing, PairingStatus
 
 
-def _run(db, scene, **params) -> BatchRun:  # noqa: ANN001, ANN003
+def _run(db, scene, **params) -> BatchRun:
     run = batch.create_run(organiser=scene["organiser"], min_score=params.pop("min_score", 0.0), **params)
     return batch.execute_run(run.id)
 
@@ -21,7 +21,7 @@ def _pairs(run: BatchRun) -> set[tuple[int, int]]:
     return {(p.need_id, p.resource_person_id) for p in run.pairs}
 
 
-def test_run_pairs_each_need_with_best_person_and_reports_greedy(db, scene):  # noqa: ANN001
+def test_run_pairs_each_need_with_best_person_and_reports_greedy(db, scene):
     run = _run(db, scene)
     assert run.status is BatchRunStatus.DONE and run.progress == 1.0
     assert _pairs(run) == {(scene["finance_need"].id, scene["finance"].id), (scene["food_need"].id, scene["food"].id)}
@@ -30,7 +30,7 @@ def test_run_pairs_each_need_with_best_person_and_reports_greedy(db, scene):  # 
     assert run.snapshot["model"] == "hashing" and run.snapshot["capacities"] == [1, 2]
 
 
-def test_forbidden_pair_and_threshold_leave_needs_unmatched_with_reason(db, scene):  # noqa: ANN001
+def test_forbidden_pair_and_threshold_leave_needs_unmatched_with_reason(db, scene):
     forbid_pair(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"], reason="Conflit")
     run = _run(db, scene)
     assert (scene["finance_need"].id, scene["finance"].id) not in _pairs(run)
@@ -42,7 +42,7 @@ def test_forbidden_pair_and_threshold_leave_needs_unmatched_with_reason(db, scen
     assert [scene["finance_need"].id, scene["finance"].id, "interdit"] in run.snapshot["forbidden"]
 
 
-def test_rerun_from_snapshot_gives_the_same_pairs(db, scene, make_resource_person):  # noqa: ANN001
+def test_rerun_from_snapshot_gives_the_same_pairs(db, scene, make_resource_person):
     from models import Offer
 
     first = _run(db, scene)
@@ -56,8 +56,8 @@ def test_rerun_from_snapshot_gives_the_same_pairs(db, scene, make_resource_perso
     assert again.result["exact"] == {**first.result["exact"], "seconds": again.result["exact"]["seconds"]}
 
 
-def test_crash_mid_run_leaves_failed_run_and_no_pair(db, scene, monkeypatch):  # noqa: ANN001
-    def boom(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+def test_crash_mid_run_leaves_failed_run_and_no_pair(db, scene, monkeypatch):
+    def boom(*_args, **_kwargs):
         raise RuntimeError("solveur en panne")
 
     monkeypatch.setattr(batch, "compare", boom)
@@ -69,7 +69,7 @@ def test_crash_mid_run_leaves_failed_run_and_no_pair(db, scene, monkeypatch):  #
         batch.approve_run(run_id=run.id, organiser=scene["organiser"])
 
 
-def test_background_run_reports_progress_and_finishes(app, db, scene):  # noqa: ANN001
+def test_background_run_reports_progress_and_finishes(app, db, scene):
     run = batch.create_run(organiser=scene["organiser"], min_score=0.0)
     thread = batch.start_run(run)
     assert thread is not None
@@ -79,7 +79,7 @@ def test_background_run_reports_progress_and_finishes(app, db, scene):  # noqa: 
     assert run.status is BatchRunStatus.DONE and run.heartbeat_at is not None and len(run.pairs) == 2
 
 
-def test_review_remove_swap_then_approve_creates_proposals_once(db, scene, make_resource_person):  # noqa: ANN001
+def test_review_remove_swap_then_approve_creates_proposals_once(db, scene, make_resource_person):
     from models import Offer
 
     second = make_resource_person(capacity=1)
@@ -111,7 +111,7 @@ def test_review_remove_swap_then_approve_creates_proposals_once(db, scene, make_
         batch.set_pair_removed(run, food_pair, removed=False)
 
 
-def test_approval_is_all_or_nothing(db, scene):  # noqa: ANN001
+def test_approval_is_all_or_nothing(db, scene):
     from app.transfers.services import propose_pairing
 
     run = _run(db, scene)
@@ -125,7 +125,7 @@ def test_approval_is_all_or_nothing(db, scene):  # noqa: ANN001
     assert db.get(BatchRun, run.id).status is BatchRunStatus.DONE
 
 
-def test_batch_runs_skip_needs_already_paired(db, scene):  # noqa: ANN001
+def test_batch_runs_skip_needs_already_paired(db, scene):
     from app.transfers.services import request_transfer
 
     request_transfer(need=scene["finance_need"], person=scene["finance"], requester=scene["facilitator"])
@@ -133,7 +133,7 @@ def test_batch_runs_skip_needs_already_paired(db, scene):  # noqa: ANN001
 
 
 @pytest.mark.postgres
-def test_concurrent_approvals_produce_one_set_of_proposals(app, db, scene, database_url):  # noqa: ANN001
+def test_concurrent_approvals_produce_one_set_of_proposals(app, db, scene, database_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     run = _run(db, scene)

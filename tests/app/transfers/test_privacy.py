@@ -9,7 +9,7 @@ from models import Need, NeedStatus, OutboxMessage, Pairing, PairingStatus, Role
 
 
 def test_departing_resource_person_cancels_open_transfer_and_tells_pole(app, db, make_user, make_pole,
-                                                                       make_resource_person):  # noqa: ANN001
+                                                                       make_resource_person):
     from app.privacy.services import delete_account
 
     pole = make_pole()

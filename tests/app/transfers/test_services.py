@@ -21,11 +21,11 @@ from models import NeedStatus, OutboxMessage, PairingStatus, Role, ScheduledSess
 S = PairingStatus
 
 
-def _keys(db) -> set[str]:  # noqa: ANN001
+def _keys(db) -> set[str]:
     return set(db.scalars(select(OutboxMessage.key)))
 
 
-def _requested(scene):  # noqa: ANN001, ANN202
+def _requested(scene):
     return services.request_transfer(need=scene["finance_need"], person=scene["finance"],
                                      requester=scene["facilitator"], message="Bonjour, pouvez-vous nous aider ?")
 
@@ -36,7 +36,7 @@ def _day(hours: int = 0) -> services.DayPlan:
                             location="Angers", label="Diagnostic")
 
 
-def test_full_lifecycle_records_history_and_notifies(db, scene):  # noqa: ANN001
+def test_full_lifecycle_records_history_and_notifies(db, scene):
     pairing = _requested(scene)
     organiser, person_user = scene["organiser"], scene["finance"].user
     assert pairing.status is S.REQUESTED
@@ -69,7 +69,7 @@ def test_full_lifecycle_records_history_and_notifies(db, scene):  # noqa: ANN001
     ("other_facilitator", S.VALIDATED), ("facilitator", S.VALIDATED), ("person", S.VALIDATED),
     ("other_facilitator", S.CANCELLED),
 ])
-def test_wrong_person_cannot_take_step(db, scene, who, to):  # noqa: ANN001
+def test_wrong_person_cannot_take_step(db, scene, who, to):
     pairing = _requested(scene)
     actor = scene["finance"].user if who == "person" else scene[who]
     with pytest.raises(TransferError):
@@ -78,14 +78,14 @@ def test_wrong_person_cannot_take_step(db, scene, who, to):  # noqa: ANN001
     assert db.get(type(pairing), pairing.id).status is S.REQUESTED
 
 
-def test_other_resource_person_cannot_accept(db, scene):  # noqa: ANN001
+def test_other_resource_person_cannot_accept(db, scene):
     pairing = _requested(scene)
     services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
     with pytest.raises(TransferError):
         services.transition(pairing, S.ACCEPTED, actor=scene["food"].user)
 
 
-def test_decline_needs_a_reason_and_blocks_the_pair(db, scene):  # noqa: ANN001
+def test_decline_needs_a_reason_and_blocks_the_pair(db, scene):
     pairing = _requested(scene)
     services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
     with pytest.raises(TransferError, match="raison"):
@@ -96,7 +96,7 @@ def test_decline_needs_a_reason_and_blocks_the_pair(db, scene):  # noqa: ANN001
         _requested(scene)
 
 
-def test_request_refused_for_another_pole_and_same_pole_person(db, scene, make_resource_person):  # noqa: ANN001
+def test_request_refused_for_another_pole_and_same_pole_person(db, scene, make_resource_person):
     with pytest.raises(TransferError):
         services.request_transfer(need=scene["finance_need"], person=scene["finance"],
                                   requester=scene["other_facilitator"])
@@ -105,7 +105,7 @@ def test_request_refused_for_another_pole_and_same_pole_person(db, scene, make_r
         services.request_transfer(need=scene["finance_need"], person=own, requester=scene["facilitator"])
 
 
-def test_capacity_is_never_exceeded(db, scene, make_pole, make_user):  # noqa: ANN001
+def test_capacity_is_never_exceeded(db, scene, make_pole, make_user):
     from models import Need
 
     person = scene["finance"]  # capacity 1
@@ -122,14 +122,14 @@ def test_capacity_is_never_exceeded(db, scene, make_pole, make_user):  # noqa: A
         services.request_transfer(need=need, person=person, requester=facilitator)
 
 
-def test_validation_refused_when_person_became_full(db, scene):  # noqa: ANN001
+def test_validation_refused_when_person_became_full(db, scene):
     pairing = _requested(scene)  # requests do not count against capacity
     services.propose_pairing(need=scene["food_need"], person=scene["finance"], organiser=scene["organiser"])
     with pytest.raises(TransferError, match="disponibilité"):
         services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
 
 
-def test_cancel_cancels_planned_days(db, scene):  # noqa: ANN001
+def test_cancel_cancels_planned_days(db, scene):
     pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
                                        organiser=scene["organiser"])
     services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
@@ -139,7 +139,7 @@ def test_cancel_cancels_planned_days(db, scene):  # noqa: ANN001
     assert scene["finance_need"].status is NeedStatus.OPEN
 
 
-def test_reminder_then_expiry_are_idempotent(app, db, scene):  # noqa: ANN001
+def test_reminder_then_expiry_are_idempotent(app, db, scene):
     app.config.update(REQUEST_EXPIRY_DAYS=21, REQUEST_REMINDER_DAYS_BEFORE=7)
     pairing = _requested(scene)
     start = pairing.status_changed_at
@@ -167,7 +167,7 @@ def scheduler_app(app: Flask, database_url: str) -> Iterator[Flask]:
 
 
 @pytest.mark.parametrize(("days_ago", "mail"), [(15, "requested:reminder"), (22, "expired")])
-def test_scheduler_job_mails_link_to_public_base_url(db, scene, scheduler_app, days_ago, mail):  # noqa: ANN001
+def test_scheduler_job_mails_link_to_public_base_url(db, scene, scheduler_app, days_ago, mail):
     pairing = _requested(scene)
     pairing.status_changed_at = utcnow() - timedelta(days=days_ago)
     db.commit()
@@ -180,7 +180,7 @@ def test_scheduler_job_mails_link_to_public_base_url(db, scene, scheduler_app, d
         assert "localhost" not in body and "entrepairs.test" not in body
 
 
-def test_expire_requests_command(app, db, scene):  # noqa: ANN001
+def test_expire_requests_command(app, db, scene):
     pairing = _requested(scene)
     pairing.status_changed_at = utcnow() - timedelta(days=40)
     db.commit()
@@ -189,7 +189,7 @@ def test_expire_requests_command(app, db, scene):  # noqa: ANN001
     assert "1 demande(s) expirée(s)" in result.output
 
 
-def test_feedback_only_after_completion_by_each_side(db, scene):  # noqa: ANN001
+def test_feedback_only_after_completion_by_each_side(db, scene):
     pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
                                        organiser=scene["organiser"])
     with pytest.raises(TransferError, match="terminé"):
@@ -212,7 +212,7 @@ def test_feedback_only_after_completion_by_each_side(db, scene):  # noqa: ANN001
     assert csv_text.count("\r\n") == 3
 
 
-def test_csv_cells_never_start_a_formula(db, scene):  # noqa: ANN001
+def test_csv_cells_never_start_a_formula(db, scene):
     scene["finance_need"].title = "=HYPERLINK(\"http://x\")"
     db.commit()
     services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"])
@@ -224,7 +224,7 @@ def test_csv_cells_never_start_a_formula(db, scene):  # noqa: ANN001
     assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
 
 
-def test_proposal_keeps_the_offer_and_why_and_refuses_another_persons_offer(db, scene):  # noqa: ANN001
+def test_proposal_keeps_the_offer_and_why_and_refuses_another_persons_offer(db, scene):
     finance_offer, food_offer = scene["finance"].offers[0], scene["food"].offers[0]
     with pytest.raises(TransferError, match="n'appartient pas"):
         services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"],
@@ -238,7 +238,7 @@ def test_proposal_keeps_the_offer_and_why_and_refuses_another_persons_offer(db, 
     assert pairing.score == 1.5 and pairing.explanation == {"reasons": ["Thèmes en commun"]}
 
 
-def test_check_proposal_refuses_what_propose_refuses_and_creates_nothing(db, scene, make_resource_person):  # noqa: ANN001
+def test_check_proposal_refuses_what_propose_refuses_and_creates_nothing(db, scene, make_resource_person):
     own = make_resource_person(pole=scene["pole"])
     with pytest.raises(TransferError, match="propre pôle"):
         services.check_proposal(scene["finance_need"], own)
@@ -249,7 +249,7 @@ def test_check_proposal_refuses_what_propose_refuses_and_creates_nothing(db, sce
     assert len(services.all_pairings()) == 1
 
 
-def test_proposal_candidates_are_active_people_with_capacity_left(db, scene, make_resource_person, make_user):  # noqa: ANN001
+def test_proposal_candidates_are_active_people_with_capacity_left(db, scene, make_resource_person, make_user):
     gone = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Ancien compte"))
     gone.user.is_active = False
     db.commit()

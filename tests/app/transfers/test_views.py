@@ -15,7 +15,7 @@ from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStat
 pytestmark = pytest.mark.web
 
 
-def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf, db, scene):  # noqa: ANN001
+def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf, db, scene):
     login(scene["facilitator"])
     need, person = scene["finance_need"], scene["finance"]
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
@@ -33,7 +33,7 @@ def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf
     assert "Merci beaucoup" in client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
 
 
-def test_other_pole_cannot_request_or_see(client, login, csrf, db, scene):  # noqa: ANN001
+def test_other_pole_cannot_request_or_see(client, login, csrf, db, scene):
     pairing = services.request_transfer(need=scene["finance_need"], person=scene["finance"],
                                         requester=scene["facilitator"])
     login(scene["other_facilitator"])
@@ -45,7 +45,7 @@ def test_other_pole_cannot_request_or_see(client, login, csrf, db, scene):  # no
     assert client.post(f"/transferts/{pairing.id}/etape", data={"csrf_token": token, "to": "cancelled"}).status_code == 404
 
 
-def test_resource_person_accepts_from_page_other_person_cannot(client, login, csrf, db, scene):  # noqa: ANN001
+def test_resource_person_accepts_from_page_other_person_cannot(client, login, csrf, db, scene):
     pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
                                        organiser=scene["organiser"])
     login(scene["food"].user)
@@ -66,14 +66,14 @@ def test_resource_person_accepts_from_page_other_person_cannot(client, login, cs
     assert pairing.status is PairingStatus.PLANNED and pairing.days[0].session.starts_at.hour == 8  # Paris, UTC+1
 
 
-def test_console_and_followup_are_for_organisers_only(client, login, scene):  # noqa: ANN001
+def test_console_and_followup_are_for_organisers_only(client, login, scene):
     login(scene["facilitator"])
     for url in ("/organisation/tsf/", "/organisation/suivi", "/organisation/suivi/appariements.csv",
                 "/organisation/suivi/retours.csv"):
         assert client.get(url).status_code == 403, url
 
 
-def test_console_run_review_and_approve(app, client, login, csrf, db, scene):  # noqa: ANN001
+def test_console_run_review_and_approve(app, client, login, csrf, db, scene):
     app.config["BATCH_RUN_IN_BACKGROUND"] = False
     login(scene["organiser"])
     page = client.get("/organisation/tsf/").get_data(as_text=True)
@@ -92,7 +92,7 @@ def test_console_run_review_and_approve(app, client, login, csrf, db, scene):  #
     assert len(list(db.scalars(select(Pairing)))) == len(run.pairs) == 2
 
 
-def test_run_page_shows_progress_while_running(client, login, db, scene):  # noqa: ANN001
+def test_run_page_shows_progress_while_running(client, login, db, scene):
     from app.transfers import batch
 
     run = batch.create_run(organiser=scene["organiser"], min_score=0.5)
@@ -102,7 +102,7 @@ def test_run_page_shows_progress_while_running(client, login, db, scene):  # noq
     assert "js/batch_progress.js" in page and "<script>" not in page
 
 
-def test_follow_up_and_csv_exports(client, login, db, scene):  # noqa: ANN001
+def test_follow_up_and_csv_exports(client, login, db, scene):
     services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"])
     login(scene["organiser"])
     page = client.get("/organisation/suivi?status=proposed").get_data(as_text=True)
@@ -115,7 +115,7 @@ def test_follow_up_and_csv_exports(client, login, db, scene):  # noqa: ANN001
     assert client.get("/organisation/suivi?month=2026-13").status_code == 200
 
 
-def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, scene, db):  # noqa: ANN001
+def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, scene, db):
     from models import Pairing
 
     login(scene["facilitator"])
@@ -150,11 +150,11 @@ def _form_with(page: str, marker: str) -> dict[str, str]:
     raise AssertionError(f"no form with {marker!r}")
 
 
-def _pairings(db) -> int:  # noqa: ANN001
+def _pairings(db) -> int:
     return db.scalar(select(func.count(Pairing.id)))
 
 
-def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, csrf, scene):  # noqa: ANN001
+def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, csrf, scene):
     need, person = scene["finance_need"], scene["finance"]
     button = f"Proposer ce binôme : {person.user.display_name}"
     login(scene["organiser"])
@@ -174,7 +174,7 @@ def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, 
         client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
 
 
-def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, db, scene):  # noqa: ANN001
+def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, db, scene):
     need, person, organiser = scene["finance_need"], scene["finance"], scene["organiser"]
     login(organiser)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
@@ -200,7 +200,7 @@ def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, d
 
 
 @pytest.mark.parametrize("case", ["same_pole", "full"])
-def test_refused_pair_gets_a_french_message_not_a_500(client, login, csrf, db, scene, make_resource_person, case):  # noqa: ANN001
+def test_refused_pair_gets_a_french_message_not_a_500(client, login, csrf, db, scene, make_resource_person, case):
     need = scene["finance_need"]
     if case == "same_pole":
         person, expected = make_resource_person(pole=scene["pole"]), "n'accompagne jamais son propre pôle"
@@ -219,7 +219,7 @@ def test_refused_pair_gets_a_french_message_not_a_500(client, login, csrf, db, s
 
 
 @pytest.mark.parametrize("who", ["facilitator", "resource_person"])
-def test_propose_route_is_forbidden_to_other_roles(client, login, csrf, db, scene, who):  # noqa: ANN001
+def test_propose_route_is_forbidden_to_other_roles(client, login, csrf, db, scene, who):
     login(scene["facilitator"] if who == "facilitator" else scene["finance"].user)
     data = {"csrf_token": csrf("/transferts/"), "need_id": scene["finance_need"].id,
             "resource_person_id": scene["food"].id, "confirm": "1"}
@@ -228,14 +228,14 @@ def test_propose_route_is_forbidden_to_other_roles(client, login, csrf, db, scen
     assert _pairings(db) == 0
 
 
-def test_propose_without_csrf_token_is_refused(client, login, db, scene):  # noqa: ANN001
+def test_propose_without_csrf_token_is_refused(client, login, db, scene):
     login(scene["organiser"])
     response = client.post(PROPOSE, data={"need_id": scene["finance_need"].id,
                                           "resource_person_id": scene["finance"].id, "confirm": "1"})
     assert response.status_code == 400 and _pairings(db) == 0
 
 
-def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, scene, make_resource_person):  # noqa: ANN001
+def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, scene, make_resource_person):
     app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
     need, food, full = scene["finance_need"], scene["food"], scene["finance"]
     own = make_resource_person(pole=scene["pole"])
@@ -268,7 +268,7 @@ def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, sc
     assert pairing.resource_person_id == food.id and pairing.status is PairingStatus.PROPOSED
 
 
-def test_follow_up_lists_only_needs_a_resource_person_can_answer(app, client, login, db, scene):  # noqa: ANN001
+def test_follow_up_lists_only_needs_a_resource_person_can_answer(app, client, login, db, scene):
     app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
     visit_need = Need(pole=scene["pole"], author=scene["finance_need"].author, kind=NeedKind.VISIT,
                       title="Visiter une conserverie solidaire", text="Voir comment une conserverie fonctionne.")
@@ -284,7 +284,7 @@ def _request_form_for(page: str, person_id: int) -> bool:
     return f'name="resource_person_id" value="{person_id}"' in page
 
 
-def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(client, login, csrf, db, scene):  # noqa: ANN001
+def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(client, login, csrf, db, scene):
     need, finance, food = scene["finance_need"], scene["finance"], scene["food"]
     login(scene["facilitator"])
     client.get(f"/besoins/{need.id}")
@@ -302,7 +302,7 @@ def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(cl
 
 
 @pytest.mark.parametrize("how", ["declined", "excluded"])
-def test_a_mentor_who_declined_or_was_excluded_is_no_longer_suggested(app, client, login, db, scene, how):  # noqa: ANN001
+def test_a_mentor_who_declined_or_was_excluded_is_no_longer_suggested(app, client, login, db, scene, how):
     app.config["SUGGESTIONS_PER_NEED"] = 1
     need, finance, food = scene["finance_need"], scene["finance"], scene["food"]
     login(scene["facilitator"])
@@ -321,7 +321,7 @@ def test_a_mentor_who_declined_or_was_excluded_is_no_longer_suggested(app, clien
 
 
 @pytest.mark.parametrize("how", ["declined", "excluded", "engaged"])
-def test_a_resource_person_is_no_longer_offered_a_need_they_settled(client, login, scene, how):  # noqa: ANN001
+def test_a_resource_person_is_no_longer_offered_a_need_they_settled(client, login, scene, how):
     need, finance = scene["finance_need"], scene["finance"]
     login(finance.user)
     assert need.title in client.get(f"/personnes-ressources/{finance.id}").get_data(as_text=True)

@@ -36,7 +36,7 @@ def _fresh_theme_cache():
 
 
 @pytest.fixture
-def network(db, make_pole, make_user):  # noqa: ANN001, ANN201
+def network(db, make_pole, make_user):
     """Three visiting poles in three regions sharing a need, two others, a consolidated host."""
     regions = [("53", "35"), ("52", "44"), ("84", "69")]
     poles, facilitators, needs = [], [], []
@@ -63,10 +63,10 @@ def network(db, make_pole, make_user):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def make_visit(db, network):  # noqa: ANN001, ANN201
+def make_visit(db, network):
     from app.visits import services
 
-    def make(*, capacity: int = 2, invited=None, start: date | None = None):  # noqa: ANN001, ANN202
+    def make(*, capacity: int = 2, invited=None, start: date | None = None):
         return services.create_visit(
             organiser=network["organiser"], host=network["host"], title="Ouvrir un tiers-lieu dans une friche",
             theme_text="tiers-lieu, friche. " + "; ".join(t for t, _ in TIERS_LIEU),

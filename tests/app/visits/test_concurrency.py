@@ -19,11 +19,11 @@ pytestmark = [
 ]
 
 
-def _in_threads(app, calls):  # noqa: ANN001, ANN202
+def _in_threads(app, calls):
     barrier = threading.Barrier(len(calls))
     errors: list[BaseException] = []
 
-    def run(call):  # noqa: ANN001, ANN202
+    def run(call):
         with app.app_context():
             try:
                 barrier.wait()
@@ -39,14 +39,14 @@ def _in_threads(app, calls):  # noqa: ANN001, ANN202
     assert not errors, errors
 
 
-def _counts(db, visit_id):  # noqa: ANN001, ANN202
+def _counts(db, visit_id):
     db.expire_all()
     rows = db.execute(select(VisitRegistration.status, func.count()).where(VisitRegistration.visit_id == visit_id)
                       .group_by(VisitRegistration.status)).all()
     return {status: n for status, n in rows}
 
 
-def test_concurrent_registrations_never_exceed_capacity(app, db, make_pole, make_user):  # noqa: ANN001
+def test_concurrent_registrations_never_exceed_capacity(app, db, make_pole, make_user):
     host = make_pole("Hôte", region_code="76")
     make_user(Role.FACILITATOR, pole=host)
     poles = [make_pole(region_code="53") for _ in range(10)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,30 +18,30 @@ WAITLISTED = VisitRegistrationStatus.WAITLISTED
 DECLINED = VisitRegistrationStatus.DECLINED
 
 
-def _status(db, visit, pole):  # noqa: ANN001, ANN202
+def _status(db, visit, pole):
     db.expire_all()
     return services.registration_of(visit, pole.id).status
 
 
-def test_create_visit_makes_two_visit_days_in_host_zone(db, network, make_visit):  # noqa: ANN001
+def test_create_visit_makes_two_visit_days_in_host_zone(db, network, make_visit):
     visit = make_visit()
     days = db.scalars(select(ScheduledSession).order_by(ScheduledSession.starts_at)).all()
     assert [d.kind for d in days] == [SessionKind.VISIT_DAY, SessionKind.VISIT_DAY]
     paris_nine = datetime.combine(visit.start_date, time(9, 0), tzinfo=ZoneInfo("Europe/Paris"))
-    assert days[0].starts_at == paris_nine.astimezone(timezone.utc).replace(tzinfo=None)
+    assert days[0].starts_at == paris_nine.astimezone(UTC).replace(tzinfo=None)
     assert (days[1].starts_at.date() - days[0].starts_at.date()).days == 1
     assert {p.user_id: p.role for p in days[0].participants} == {
         network["host_facilitator"].id: ParticipantRole.HOST}
     assert all(d.ical_sequence == 0 for d in days)
 
 
-def test_create_visit_sends_one_invitation_per_facilitator(db, network, make_visit):  # noqa: ANN001
+def test_create_visit_sends_one_invitation_per_facilitator(db, network, make_visit):
     make_visit()
     keys = db.scalars(select(OutboxMessage.key)).all()
     assert len(keys) == 3 and all(":invitation:" in k for k in keys)
 
 
-def test_invitation_links_to_the_visit_under_public_base_url(app, db, network, make_visit):  # noqa: ANN001
+def test_invitation_links_to_the_visit_under_public_base_url(app, db, network, make_visit):
     app.config["PUBLIC_BASE_URL"] = "https://entrepairs.example.org"
     visit = make_visit()
     bodies = db.scalars(select(OutboxMessage.body)).all()
@@ -53,14 +53,14 @@ def test_invitation_links_to_the_visit_under_public_base_url(app, db, network, m
     ("past date", {"start": date.today()}),
     ("nobody invited", {"invited": []}),
 ])
-def test_create_visit_refuses_invalid(network, make_visit, problem, kwargs):  # noqa: ANN001
+def test_create_visit_refuses_invalid(network, make_visit, problem, kwargs):
     if kwargs.get("invited") == "host":
         kwargs = {"invited": [network["host"], *network["poles"]]}
     with pytest.raises(services.VisitError):
         make_visit(**kwargs)
 
 
-def test_register_within_capacity_then_waitlist(db, network, make_visit):  # noqa: ANN001
+def test_register_within_capacity_then_waitlist(db, network, make_visit):
     visit = make_visit(capacity=2)
     a, b, c = network["poles"]
     users = network["facilitators"]
@@ -70,7 +70,7 @@ def test_register_within_capacity_then_waitlist(db, network, make_visit):  # noq
     assert services.registered_count(visit.id) == 2
 
 
-def test_register_twice_is_idempotent(db, network, make_visit):  # noqa: ANN001
+def test_register_twice_is_idempotent(db, network, make_visit):
     visit = make_visit(capacity=2)
     pole, user = network["poles"][0], network["facilitators"][0]
     services.register(visit_id=visit.id, pole_id=pole.id, user=user)
@@ -79,7 +79,7 @@ def test_register_twice_is_idempotent(db, network, make_visit):  # noqa: ANN001
     assert len([k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"registered:user:{user.id}")]) == 1
 
 
-def test_registered_pole_becomes_participant_of_both_days(db, network, make_visit):  # noqa: ANN001
+def test_registered_pole_becomes_participant_of_both_days(db, network, make_visit):
     visit = make_visit(capacity=2)
     pole, user = network["poles"][0], network["facilitators"][0]
     services.register(visit_id=visit.id, pole_id=pole.id, user=user)
@@ -89,7 +89,7 @@ def test_registered_pole_becomes_participant_of_both_days(db, network, make_visi
         assert day.ical_sequence == 1
 
 
-def test_decline_promotes_first_waitlisted_exactly_once(db, network, make_visit):  # noqa: ANN001
+def test_decline_promotes_first_waitlisted_exactly_once(db, network, make_visit):
     visit = make_visit(capacity=1)
     a, b, c = network["poles"]
     ua, ub, uc = network["facilitators"]
@@ -106,7 +106,7 @@ def test_decline_promotes_first_waitlisted_exactly_once(db, network, make_visit)
     assert len(promoted_mails) == 1
 
 
-def test_waitlisted_decline_promotes_nobody(db, network, make_visit):  # noqa: ANN001
+def test_waitlisted_decline_promotes_nobody(db, network, make_visit):
     visit = make_visit(capacity=1)
     a, b, c = network["poles"]
     ua, ub, uc = network["facilitators"]
@@ -116,14 +116,14 @@ def test_waitlisted_decline_promotes_nobody(db, network, make_visit):  # noqa: A
     assert [_status(db, visit, p) for p in (a, b, c)] == [REGISTERED, DECLINED, WAITLISTED]
 
 
-def test_uninvited_pole_cannot_register(db, network, make_visit, make_pole, make_user):  # noqa: ANN001
+def test_uninvited_pole_cannot_register(db, network, make_visit, make_pole, make_user):
     visit = make_visit(invited=network["poles"][:1])
     outsider = make_pole()
     with pytest.raises(services.VisitError):
         services.register(visit_id=visit.id, pole_id=outsider.id, user=make_user(Role.FACILITATOR, pole=outsider))
 
 
-def test_feedback_only_after_visit_by_participants_and_host(db, network, make_visit):  # noqa: ANN001
+def test_feedback_only_after_visit_by_participants_and_host(db, network, make_visit):
     visit = make_visit(capacity=3)
     a, b, _ = network["poles"]
     ua, ub, _ = network["facilitators"]
@@ -142,7 +142,7 @@ def test_feedback_only_after_visit_by_participants_and_host(db, network, make_vi
     assert record[0].as_host and record[0].average_rating == 4.5
 
 
-def test_visits_for_need_suggests_fitting_upcoming_visit(db, network, make_visit):  # noqa: ANN001
+def test_visits_for_need_suggests_fitting_upcoming_visit(db, network, make_visit):
     visit = make_visit()
     fits = services.visits_for_need(network["needs"][0])
     assert [f.visit.id for f in fits] == [visit.id]
@@ -150,7 +150,7 @@ def test_visits_for_need_suggests_fitting_upcoming_visit(db, network, make_visit
     assert "friche" in fits[0].shared_terms
 
 
-def test_visits_for_need_ignores_unrelated_need(db, network, make_visit):  # noqa: ANN001
+def test_visits_for_need_ignores_unrelated_need(db, network, make_visit):
     from models import Need
 
     make_visit()
@@ -158,7 +158,7 @@ def test_visits_for_need_ignores_unrelated_need(db, network, make_visit):  # noq
     assert services.visits_for_need(other) == []
 
 
-def test_visits_for_need_follow_new_visits_need_edits_and_registrations(db, network, make_visit):  # noqa: ANN001
+def test_visits_for_need_follow_new_visits_need_edits_and_registrations(db, network, make_visit):
     """What fits is memoised per process: new visits, edited needs and registrations still show at once."""
     need = network["needs"][0]
     assert services.visits_for_need(need) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.visits import themes
 
 
-def test_theme_suggested_when_three_poles_of_three_regions_share_a_need(network):  # noqa: ANN001
+def test_theme_suggested_when_three_poles_of_three_regions_share_a_need(network):
     state = themes.theme_state(background=False)
     assert state.themes is not None and len(state.themes) == 1
     theme = state.themes[0]
@@ -14,13 +14,13 @@ def test_theme_suggested_when_three_poles_of_three_regions_share_a_need(network)
     assert "tiers-lieu" in theme.cluster.label_terms or "friche" in theme.cluster.label_terms
 
 
-def test_no_theme_when_poles_share_fewer_than_three_regions(db, network):  # noqa: ANN001
+def test_no_theme_when_poles_share_fewer_than_three_regions(db, network):
     network["poles"][2].region_code = "53"
     db.commit()
     assert themes.theme_state(background=False).themes == []
 
 
-def test_theme_result_cached_until_needs_change(db, network, monkeypatch):  # noqa: ANN001
+def test_theme_result_cached_until_needs_change(db, network, monkeypatch):
     themes.theme_state(background=False)
     calls = []
     original = themes._compute
@@ -33,7 +33,7 @@ def test_theme_result_cached_until_needs_change(db, network, monkeypatch):  # no
     assert len(calls) == 1
 
 
-def test_hosts_are_consolidated_and_never_visiting(network):  # noqa: ANN001
+def test_hosts_are_consolidated_and_never_visiting(network):
     theme = themes.suggested_theme(1)
     plan = themes.theme_plan(title=theme.title, theme_text=theme.theme_text, label_terms=theme.cluster.label_terms,
                              shared_themes=theme.cluster.shared_themes, theme_needs=theme.needs,
@@ -44,7 +44,7 @@ def test_hosts_are_consolidated_and_never_visiting(network):  # noqa: ANN001
     assert plan.host.id == network["host"].id
 
 
-def test_cohort_map_is_svg_with_distances_to_host(network):  # noqa: ANN001
+def test_cohort_map_is_svg_with_distances_to_host(network):
     theme = themes.suggested_theme(1)
     plan = themes.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
                              centroid=theme.centroid)
@@ -54,7 +54,7 @@ def test_cohort_map_is_svg_with_distances_to_host(network):  # noqa: ANN001
     assert rennes_toulouse.mode == "route" and 500 < rennes_toulouse.km < 1000
 
 
-def test_cluster_threshold_follows_model_unless_set(app):  # noqa: ANN001
+def test_cluster_threshold_follows_model_unless_set(app):
     app.config["EMBEDDING_MODEL"] = "default"
     assert themes.cluster_threshold() == 0.60
     app.config["EMBEDDING_MODEL"] = "minilm"

@@ -12,7 +12,7 @@ from models import LearningVisit, Role, VisitFeedback, VisitRegistrationStatus
 pytestmark = pytest.mark.web
 
 
-def test_organiser_area_lists_ranked_theme_with_poles_and_needs(client, login, network):  # noqa: ANN001
+def test_organiser_area_lists_ranked_theme_with_poles_and_needs(client, login, network):
     login(network["organiser"])
     page = client.get("/organisation/visites").get_data(as_text=True)
     assert "Thème 1 :" in page and "Rang 1" in page
@@ -23,12 +23,12 @@ def test_organiser_area_lists_ranked_theme_with_poles_and_needs(client, login, n
 
 @pytest.mark.parametrize("url", ["/organisation/visites", "/organisation/visites/theme/1",
                                  "/organisation/visites/nouvelle"])
-def test_organiser_pages_forbidden_to_facilitators(client, login, network, url):  # noqa: ANN001
+def test_organiser_pages_forbidden_to_facilitators(client, login, network, url):
     login(network["facilitators"][0])
     assert client.get(url).status_code == 403
 
 
-def test_theme_page_shows_host_reasons_invitees_and_map(client, login, network):  # noqa: ANN001
+def test_theme_page_shows_host_reasons_invitees_and_map(client, login, network):
     login(network["organiser"])
     page = client.get("/organisation/visites/theme/1").get_data(as_text=True)
     assert network["host"].name in page and "Pôle consolidé" in page
@@ -36,12 +36,12 @@ def test_theme_page_shows_host_reasons_invitees_and_map(client, login, network):
     assert "http://" not in page.split("<svg", 1)[1].split("</svg>", 1)[0].replace("http://www.w3.org/2000/svg", "")
 
 
-def test_unknown_theme_number_is_404(client, login, network):  # noqa: ANN001
+def test_unknown_theme_number_is_404(client, login, network):
     login(network["organiser"])
     assert client.get("/organisation/visites/theme/9").status_code == 404
 
 
-def test_free_theme_finds_host_and_invitees(client, login, network):  # noqa: ANN001
+def test_free_theme_finds_host_and_invitees(client, login, network):
     login(network["organiser"])
     response = client.get("/organisation/visites/theme", query_string={
         "q": "Ouvrir un tiers-lieu dans une friche industrielle et financer les travaux"})
@@ -50,7 +50,7 @@ def test_free_theme_finds_host_and_invitees(client, login, network):  # noqa: AN
     assert network["poles"][0].name in page
 
 
-def test_create_visit_form_prefilled_then_posted(client, login, csrf, db, network):  # noqa: ANN001
+def test_create_visit_form_prefilled_then_posted(client, login, csrf, db, network):
     login(network["organiser"])
     page = client.get("/organisation/visites/nouvelle?theme=1").get_data(as_text=True)
     assert f'value="{network["host"].id}" selected' in page or f'selected value="{network["host"].id}"' in page
@@ -67,7 +67,7 @@ def test_create_visit_form_prefilled_then_posted(client, login, csrf, db, networ
     assert visit.start_date == start and len(visit.registrations) == 3
 
 
-def test_create_visit_with_host_invited_shows_french_error(client, login, csrf, db, network):  # noqa: ANN001
+def test_create_visit_with_host_invited_shows_french_error(client, login, csrf, db, network):
     login(network["organiser"])
     token = csrf("/organisation/visites/nouvelle")
     response = client.post("/organisation/visites/nouvelle", data={
@@ -80,7 +80,7 @@ def test_create_visit_with_host_invited_shows_french_error(client, login, csrf, 
     assert db.scalars(select(LearningVisit)).first() is None
 
 
-def test_invited_facilitator_registers_then_waitlist_when_full(client, login, csrf, db, network, make_visit):  # noqa: ANN001
+def test_invited_facilitator_registers_then_waitlist_when_full(client, login, csrf, db, network, make_visit):
     visit = make_visit(capacity=1)
     login(network["facilitators"][0])
     page = client.get(f"/visites/{visit.id}").get_data(as_text=True)
@@ -96,25 +96,25 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
                                                            VisitRegistrationStatus.WAITLISTED]
 
 
-def test_uninvited_facilitator_cannot_register(client, login, csrf, network, make_visit, make_pole, make_user):  # noqa: ANN001
+def test_uninvited_facilitator_cannot_register(client, login, csrf, network, make_visit, make_pole, make_user):
     visit = make_visit(invited=network["poles"][:1])
     login(make_user(Role.FACILITATOR, pole=make_pole()))
     token = csrf(f"/visites/{visit.id}")
     assert client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": token}).status_code == 403
 
 
-def test_register_without_csrf_is_refused(client, login, network, make_visit):  # noqa: ANN001
+def test_register_without_csrf_is_refused(client, login, network, make_visit):
     visit = make_visit()
     login(network["facilitators"][0])
     assert client.post(f"/visites/{visit.id}/inscription").status_code == 400
 
 
-def test_unknown_visit_is_404(client, login, network):  # noqa: ANN001
+def test_unknown_visit_is_404(client, login, network):
     login(network["facilitators"][0])
     assert client.get("/visites/999").status_code == 404
 
 
-def test_feedback_page_after_visit_and_record_on_pole_page(client, login, csrf, db, network, make_visit):  # noqa: ANN001
+def test_feedback_page_after_visit_and_record_on_pole_page(client, login, csrf, db, network, make_visit):
     from app.visits import services
 
     visit = make_visit(capacity=3)
@@ -136,7 +136,7 @@ def test_feedback_page_after_visit_and_record_on_pole_page(client, login, csrf, 
     assert "Visites apprenantes" in page and visit.title in page and "5.0/5" in page
 
 
-def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, make_visit):  # noqa: ANN001
+def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, make_visit):
     visit = make_visit()
     login(network["facilitators"][0])
     page = client.get(f"/besoins/{network['needs'][0].id}").get_data(as_text=True)
@@ -144,7 +144,7 @@ def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, 
     assert f"/visites/{visit.id}" in page and "Proximité du besoin avec le thème" in page
 
 
-def test_theme_page_shows_wait_state_while_computing(client, login, network, app, monkeypatch):  # noqa: ANN001
+def test_theme_page_shows_wait_state_while_computing(client, login, network, app, monkeypatch):
     from app.visits import themes
 
     monkeypatch.setattr(themes, "_run_in_background", lambda *args: None)  # never finishes
@@ -155,7 +155,7 @@ def test_theme_page_shows_wait_state_while_computing(client, login, network, app
     themes._running.clear()
 
 
-def test_background_computation_fills_the_cache(client, login, network, app):  # noqa: ANN001
+def test_background_computation_fills_the_cache(client, login, network, app):
     import threading
 
     app.config["VISIT_THEMES_SYNC_LIMIT"] = -1
@@ -168,7 +168,7 @@ def test_background_computation_fills_the_cache(client, login, network, app):  #
     assert "Thème 1 :" in page and "Calcul en cours" not in page
 
 
-def test_a_need_page_showing_a_fitting_visit_is_rendered_on_each_request(client, login, network, make_visit, renders):  # noqa: ANN001
+def test_a_need_page_showing_a_fitting_visit_is_rendered_on_each_request(client, login, network, make_visit, renders):
     make_visit()
     login(network["facilitators"][0])
     url = f"/besoins/{network['needs'][0].id}"

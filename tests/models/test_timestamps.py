@@ -1,4 +1,4 @@
-"""``updated_at`` follows content changes, including many-to-many sets (models.touch)."""
+"""``updated_at`` follows content changes, including many-to-many sets (models.timestamps)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import Base, Need, Pairing, PairingStatus, Pole, Region, ResourcePerson, Theme, User
 from models.forbidden_pair import ForbiddenPair
-from models.session import make_engine
+from models.engine import make_engine
 
 OLD = datetime(2020, 1, 1)
 

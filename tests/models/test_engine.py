@@ -8,17 +8,17 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from models import Theme
-from models.session import ReadOnlySessionError, begin_read_only, end_read_only, make_engine, make_session_factory
+from models.engine import ReadOnlySessionError, begin_read_only, end_read_only, make_engine, make_session_factory
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL seulement")
 
 
-def _count_pings(engine, monkeypatch) -> list[int]:  # noqa: ANN001
+def _count_pings(engine, monkeypatch) -> list[int]:
     pings = []
     real_ping = engine.dialect.do_ping
 
-    def counting_ping(dbapi_connection) -> bool:  # noqa: ANN001
+    def counting_ping(dbapi_connection) -> bool:
         pings.append(1)
         return real_ping(dbapi_connection)
 
@@ -27,7 +27,7 @@ def _count_pings(engine, monkeypatch) -> list[int]:  # noqa: ANN001
 
 
 @needs_postgres
-def test_a_connection_used_a_moment_ago_is_lent_without_a_ping(monkeypatch):  # noqa: ANN001
+def test_a_connection_used_a_moment_ago_is_lent_without_a_ping(monkeypatch):
     engine = make_engine(POSTGRES_URL, ping_after_idle_seconds=3600, pool_size=1)
     pings = _count_pings(engine, monkeypatch)
     for _ in range(5):
@@ -38,7 +38,7 @@ def test_a_connection_used_a_moment_ago_is_lent_without_a_ping(monkeypatch):  # 
 
 
 @needs_postgres
-def test_an_idle_connection_that_died_is_replaced_before_use(monkeypatch):  # noqa: ANN001
+def test_an_idle_connection_that_died_is_replaced_before_use(monkeypatch):
     engine = make_engine(POSTGRES_URL, ping_after_idle_seconds=0, pool_size=1)
     pings = _count_pings(engine, monkeypatch)
     with engine.connect() as connection:
@@ -54,7 +54,7 @@ def test_an_idle_connection_that_died_is_replaced_before_use(monkeypatch):  # no
 
 
 @pytest.fixture
-def session():  # noqa: ANN201
+def session():
     engine = make_engine("sqlite://")
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE themes (code VARCHAR PRIMARY KEY, family VARCHAR, label VARCHAR)"))
@@ -64,7 +64,7 @@ def session():  # noqa: ANN201
     engine.dispose()
 
 
-def test_a_read_only_session_refuses_flushes_and_bulk_writes(session):  # noqa: ANN001
+def test_a_read_only_session_refuses_flushes_and_bulk_writes(session):
     assert begin_read_only(session, session.get_bind())
     assert session.scalar(select(func.count()).select_from(Theme)) == 1
     session.add(Theme(code="b", family="F", label="Deux"))
@@ -79,7 +79,7 @@ def test_a_read_only_session_refuses_flushes_and_bulk_writes(session):  # noqa: 
     assert session.scalar(select(func.count()).select_from(Theme)) == 2
 
 
-def test_a_busy_session_is_not_switched_to_read_only(session):  # noqa: ANN001
+def test_a_busy_session_is_not_switched_to_read_only(session):
     session.add(Theme(code="c", family="F", label="En attente"))
     assert not begin_read_only(session, session.get_bind())
     session.commit()

@@ -1,4 +1,4 @@
-"""A view's head row read in the same statement as the user (app/auth/alongside.py), on the need page."""
+"""A view's head row read in the same statement as the user (app/auth/head_with_user.py), on the need page."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def statements(app) -> Iterator[list[str]]:  # noqa: ANN001
+def statements(app) -> Iterator[list[str]]:
     """The SQL statements sent during the test, as sent."""
     sent: list[str] = []
 
-    def record(_conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
+    def record(_conn, _cursor, statement, _params, _context, _many) -> None:
         sent.append(statement)
 
     event.listen(db_ext.engine, "before_cursor_execute", record)
@@ -28,7 +28,7 @@ def statements(app) -> Iterator[list[str]]:  # noqa: ANN001
 
 
 @pytest.fixture
-def need(coordination_need):  # noqa: ANN001, ANN201
+def need(coordination_need):
     return coordination_need
 
 
@@ -40,7 +40,7 @@ def _reading(statements: list[str], what: str) -> list[str]:
     return [s for s in statements if _MARKS[what] in s]
 
 
-def test_the_need_page_reads_the_user_and_the_need_head_in_one_statement(client, login, need, statements):  # noqa: ANN001
+def test_the_need_page_reads_the_user_and_the_need_head_in_one_statement(client, login, need, statements):
     login(need.author)
     client.get(f"/besoins/{need.id}")  # shows the welcome message: not kept
     statements.clear()
@@ -50,7 +50,7 @@ def test_the_need_page_reads_the_user_and_the_need_head_in_one_statement(client,
     assert len(users) == 1 and needs == users
 
 
-def test_an_unknown_need_read_with_the_user_is_a_404(client, login, need, statements):  # noqa: ANN001
+def test_an_unknown_need_read_with_the_user_is_a_404(client, login, need, statements):
     login(need.author)
     statements.clear()
     assert client.get(f"/besoins/{need.id + 1000}").status_code == 404
@@ -58,7 +58,7 @@ def test_an_unknown_need_read_with_the_user_is_a_404(client, login, need, statem
 
 
 @pytest.mark.parametrize("revoke", ["deactivate", "new_session_version"])
-def test_a_revoked_session_is_refused_on_the_next_page(client, login, db, need, revoke):  # noqa: ANN001
+def test_a_revoked_session_is_refused_on_the_next_page(client, login, db, need, revoke):
     login(need.author)
     client.get(f"/besoins/{need.id}")
     assert client.get(f"/besoins/{need.id}").status_code == 200  # kept from now on
@@ -71,7 +71,7 @@ def test_a_revoked_session_is_refused_on_the_next_page(client, login, db, need, 
     assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
 
 
-def test_a_user_loaded_before_the_view_leaves_the_head_to_its_own_statement(app, client, login, need, statements):  # noqa: ANN001
+def test_a_user_loaded_before_the_view_leaves_the_head_to_its_own_statement(app, client, login, need, statements):
     @app.before_request
     def _touch_the_user() -> None:
         current_user.is_authenticated  # noqa: B018 - loads the user before the view runs
@@ -86,7 +86,7 @@ def test_a_user_loaded_before_the_view_leaves_the_head_to_its_own_statement(app,
     assert client.get(f"/besoins/{need.id + 1000}").status_code == 404
 
 
-def test_another_facilitator_reading_with_the_user_still_gets_a_404(client, login, need, make_user, make_pole, db):  # noqa: ANN001
+def test_another_facilitator_reading_with_the_user_still_gets_a_404(client, login, need, make_user, make_pole, db):
     need.pole.public_listing = False
     db.commit()
     outsider = make_user(Role.FACILITATOR, pole=make_pole("Pôle des Vallées"))
