@@ -197,3 +197,10 @@ def test_cra_cannot_invite_organisers_who_would_see_every_region(app, db, world,
     client.post("/compte/inviter", data={"csrf_token": _token(client), "display_name": "Complice",
                                          "email": "complice@exemple.fr", "role": "organiser"})
     assert db.query(User).filter_by(email="complice@exemple.fr").count() == 0
+
+
+def test_cra_dashboard_offers_no_page_it_would_be_refused(app, world, regions):
+    own, _ = regions
+    page = _as(app, own.cra).get("/mon-espace").get_data(as_text=True)
+    assert "/organisation/visites" not in page and "/compte/inviter" not in page and "/admin/" not in page
+    assert f"/organisation/region/{own.pole.region_code}" in page
