@@ -181,10 +181,12 @@ def facilitators_of(pole_id: int) -> list[User]:
         .order_by(User.id)))
 
 
-def organisers() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True))
-        .order_by(User.id)))
+def organisers(region_code: str | None = None) -> list[User]:
+    """Active organisers and admins; with ``region_code``, those who may see that region (no other CRA)."""
+    query = select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True))
+    if region_code is not None:
+        query = query.where(or_(User.role == Role.ADMIN, User.region_code.is_(None), User.region_code == region_code))
+    return list(db.session.scalars(query.order_by(User.id)))
 
 
 def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
@@ -196,7 +198,7 @@ def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     for user in facilitators_of(pairing.need.pole_id):
         people[user.id] = user
     if to_status in ORGANISER_STEPS:
-        for user in organisers():
+        for user in organisers(pairing.need.pole.region_code):
             people[user.id] = user
     return list(people.values())
 
@@ -514,7 +516,7 @@ def needs_settled_for(person_id: int) -> frozenset[int]:
 def _waiting_for(pairing: Pairing) -> list[User]:
     """Who must answer: organisers for a request, the resource person for a proposal."""
     if pairing.status is S.REQUESTED:
-        return organisers()
+        return organisers(pairing.need.pole.region_code)
     user = pairing.resource_person.user
     return [user] if user.is_active else []
 

@@ -204,3 +204,16 @@ def test_cra_dashboard_offers_no_page_it_would_be_refused(app, world, regions):
     page = _as(app, own.cra).get("/mon-espace").get_data(as_text=True)
     assert "/organisation/visites" not in page and "/compte/inviter" not in page and "/admin/" not in page
     assert f"/organisation/region/{own.pole.region_code}" in page
+
+
+def test_transfer_mail_goes_to_the_cra_of_the_pole_region_never_another(app, db, world, regions):
+    from app.transfers import services
+    from models import OutboxMessage, Pairing, PairingStatus
+
+    own, other = regions
+    facilitator = db.get(Pairing, other.pairing.id).need.pole.facilitators[0]
+    services.transition(db.get(Pairing, other.pairing.id), PairingStatus.CANCELLED, actor=facilitator,
+                        note="Plus besoin.")
+    recipients = {m.to_email for m in db.query(OutboxMessage).filter(OutboxMessage.key.like("pairing:%"))}
+    assert other.cra.email in recipients and world.users[Role.ORGANISER].email in recipients
+    assert own.cra.email not in recipients
