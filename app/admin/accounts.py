@@ -33,7 +33,11 @@ INVITED_ROLES = (Role.ORGANISER, Role.LAWYER)
 
 
 class AdminRefused(Refused):
-    """An administrative change the rules refuse."""
+    """An administrative change the rules refuse; ``field`` names the form field it concerns, if one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ def _organisation(organisation_id: int | None) -> Organisation | None:
         return None
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        raise AdminRefused("Cette organisation n'existe pas.")
+        raise AdminRefused("Cette organisation n'existe pas.", field="organisation")
     return organisation
 
 
@@ -80,19 +84,19 @@ def _region_for(role: Role, organisation: Organisation | None, region_code: str 
     """The region an account gets: its CRA's; or the one chosen for an organiser without organisation."""
     region_code = region_code or None
     if region_code is not None and db.session.get(Region, region_code) is None:
-        raise AdminRefused("Cette région n'existe pas.")
+        raise AdminRefused("Cette région n'existe pas.", field="region")
     if organisation is not None and organisation.kind is OrganisationKind.CRA:
         if role is not Role.ORGANISER:
-            raise AdminRefused("Les membres d'une CRA sont organisateur·rices.")
+            raise AdminRefused("Les membres d'une CRA sont organisateur·rices.", field="role")
         if region_code is not None and region_code != organisation.region_code:
-            raise AdminRefused(f"La région d'un membre de « {organisation.name} » est celle de sa CRA.")
+            raise AdminRefused(f"La région d'un membre de « {organisation.name} » est celle de sa CRA.", field="region")
         return organisation.region_code
     if region_code is not None:
         if role is not Role.ORGANISER:
-            raise AdminRefused("Seul·es les organisateur·rices d'une CRA sont rattaché·es à une région.")
+            raise AdminRefused("Seul·es les organisateur·rices d'une CRA sont rattaché·es à une région.", field="region")
         if organisation is not None:
             raise AdminRefused(f"« {organisation.name} » est une organisation nationale : "
-                               "choisissez une CRA pour limiter la personne à une région.")
+                               "choisissez une CRA pour limiter la personne à une région.", field="region")
     return region_code
 
 
@@ -106,13 +110,13 @@ def invite_account(*, admin: User, display_name: str, email: str, role: Role, or
                    region_code: str | None = None) -> User:
     """Invite a person with a role and an organisation (a CRA brings its region)."""
     if role not in INVITED_ROLES:
-        raise AdminRefused("On invite des organisateur·rices ou des avocat·es ; les autres s'inscrivent.")
+        raise AdminRefused("On invite des organisateur·rices ou des avocat·es ; les autres s'inscrivent.", field="role")
     organisation = _organisation(organisation_id)
     region = _region_for(role, organisation, region_code)
     try:
         user = auth_services.invite_user(inviter=admin, display_name=display_name, email=email, role=role)
     except (auth_services.AccountError, Refused) as error:
-        raise AdminRefused(str(error)) from None
+        raise AdminRefused(str(error), field="email") from None
     user.organisation = organisation
     user.region_code = region
     db.session.flush()
@@ -126,7 +130,7 @@ def change_account(*, admin: User, user: User, role: Role, organisation_id: int 
                    region_code: str | None = None) -> User:
     """Change a person's role, organisation or region (nothing written when nothing changes)."""
     if user.id == admin.id and role is not Role.ADMIN:
-        raise AdminRefused("Vous ne pouvez pas retirer votre propre rôle d'administrateur·rice.")
+        raise AdminRefused("Vous ne pouvez pas retirer votre propre rôle d'administrateur·rice.", field="role")
     organisation = _organisation(organisation_id)
     region = _region_for(role, organisation, region_code)
     before = _snapshot(user)

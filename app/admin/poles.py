@@ -17,6 +17,11 @@ from models import Base, Pole, Role, User, utcnow
 MAX_FACILITATORS = 3
 
 
+def all_pole_names() -> list[tuple[int, str]]:
+    """(id, name) of every pole, by name: the choices of the merge form."""
+    return [(pid, name) for pid, name in db.session.execute(select(Pole.id, Pole.name).order_by(Pole.name))]
+
+
 def facilitators(pole: Pole) -> list[User]:
     return list(db.session.scalars(select(User).where(User.pole_id == pole.id, User.role == Role.FACILITATOR)
                                    .order_by(User.display_name, User.id)))

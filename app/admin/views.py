@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, has_request_context, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.access import get_or_404, policy, roles_required
 from app.admin import accounts, audit, poles
@@ -17,7 +16,6 @@ from app.admin.forms import (
     MergeForm,
     OrganisationForm, role_choices,
 )
-from app.extensions import db
 from app.form_fields import as_choices, region_choices
 from models import OrganisationKind, Pole, Role, User
 
@@ -42,6 +40,12 @@ def _organisation_choices(blank: str) -> list:
 
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def _show_refusal(form: InviteAccountForm | ChangeAccountForm, refusal: AdminRefused, *, default: str) -> None:
+    """The refusal beside the field it concerns."""
+    field = form[refusal.field if refusal.field in form else default]
+    field.errors = [*field.errors, refusal.message]
 
 
 def _fill_account_choices(form: InviteAccountForm | ChangeAccountForm, roles: tuple[Role, ...]) -> None:
@@ -83,7 +87,7 @@ def invite() -> str | Response:
                 admin=_me(), display_name=form.display_name.data, email=form.email.data, role=Role(form.role.data),
                 organisation_id=_int_or_none(form.organisation.data), region_code=form.region.data or None)
         except AdminRefused as refusal:
-            form.organisation.errors = [*form.organisation.errors, refusal.message]
+            _show_refusal(form, refusal, default="organisation")
         else:
             flash(f"Invitation envoyée à {user.email}.", "success")
             return redirect(url_for("admin.account", user_id=user.id))
@@ -106,7 +110,7 @@ def account(user_id: int) -> str | Response:
                                     organisation_id=_int_or_none(form.organisation.data),
                                     region_code=form.region.data or None)
         except AdminRefused as refusal:
-            form.role.errors = [*form.role.errors, refusal.message]
+            _show_refusal(form, refusal, default="role")
         else:
             flash(f"Le compte de {user.display_name} est mis à jour.", "success")
             return redirect(url_for("admin.account", user_id=user.id))
@@ -178,7 +182,7 @@ def pole_facilitators(pole_id: int) -> str | Response:
 def merge() -> str | Response:
     form = MergeForm(request.form if request.method == "POST" else request.args, meta={"csrf": request.method == "POST"})
     choices = as_choices([("", "— Choisir un pôle —")] + [
-        (str(pid), f"{name} (n° {pid})") for pid, name in db.session.execute(select(Pole.id, Pole.name).order_by(Pole.name))])
+        (str(pid), f"{name} (n° {pid})") for pid, name in poles.all_pole_names()])
     form.kept.choices = form.duplicate.choices = choices
     preview = None
     if form.kept.data and form.duplicate.data and form.validate():

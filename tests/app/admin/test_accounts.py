@@ -102,3 +102,14 @@ def test_deactivation_ends_the_sessions_at_once_and_is_audited(app, as_admin, db
     assert response.status_code == 302
     assert theirs.get("/organisation/suivi").status_code in (302, 401)
     assert db.query(AuditEvent).filter_by(action="account.deactivate", target_id=victim.id).count() == 1
+
+
+def test_an_address_already_taken_is_said_beside_the_address(as_admin, db, make_user, avise):
+    make_user(Role.LAWYER, email="deja@exemple.fr")
+    response = as_admin.post("/admin/comptes/inviter", data={
+        "csrf_token": _token(as_admin), "display_name": "Doublon", "email": "deja@exemple.fr",
+        "role": "organiser", "organisation": str(avise.id), "region": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="email-erreur"' in html and "existe déjà" in html.split('id="email-erreur"')[1][:200]
+    assert db.query(AuditEvent).count() == 0
