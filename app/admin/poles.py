@@ -39,6 +39,8 @@ def attach_facilitator(*, admin: User, pole: Pole, email: str) -> User:
         raise AdminRefused(f"Le compte de {user.display_name} est désactivé.")
     if user.pole_id == pole.id:
         raise AdminRefused(f"{user.display_name} anime déjà ce pôle.")
+    # Two administrators attaching at once: the pole's row lock makes the second count the first's.
+    db.session.execute(select(Pole.id).where(Pole.id == pole.id).with_for_update())
     if len(facilitators(pole)) >= MAX_FACILITATORS:
         raise AdminRefused(f"Ce pôle a déjà {MAX_FACILITATORS} animateur·rices, le maximum.")
     before = {"pole_id": user.pole_id}
