@@ -19,8 +19,8 @@ from app.auth.passwords import hash_password
 from app.poles.importer import import_poles
 from app.refdata import DATA_DIR
 from models import (
-    Departement, LawyerProfile, Maturity, Need, NeedKind, Offer, Pole, Region, ResourcePerson,
-    Role, Theme, User, utcnow,
+    Departement, LawyerProfile, Maturity, Need, NeedKind, Offer, Organisation, OrganisationKind, Pole, Region,
+    ResourcePerson, Role, Theme, User, utcnow,
 )
 
 DEMO_PASSWORD = "entrepairs-demo-2026"
@@ -74,6 +74,44 @@ def _themes(session: Session, codes: list[str]) -> list[Theme]:
     if not codes:
         return []
     return list(session.scalars(select(Theme).where(Theme.code.in_(codes))))
+
+
+#: The organisations of the demo: national ones, and two regional cells (CRA) with their region.
+DEMO_ORGANISATIONS: tuple[tuple[OrganisationKind, str, str | None], ...] = (
+    (OrganisationKind.AVISE, "Avise", None),
+    (OrganisationKind.COORACE, "Coorace", None),
+    (OrganisationKind.RTES, "RTES", None),
+    (OrganisationKind.LABO_ESS, "Labo de l'ESS", None),
+    (OrganisationKind.CRA, "CRA Auvergne-Rhône-Alpes", "84"),
+    (OrganisationKind.CRA, "CRA Occitanie", "76"),
+)
+#: (e-mail, name, role, organisation, what the login shows).
+DEMO_ORGANISERS: tuple[tuple[str, str, Role, str, str], ...] = (
+    ("avise@demo.entrepairs.fr", "Chargée de programme Avise", Role.ORGANISER, "Avise", "Avise (toutes les régions)"),
+    ("cra.aura@demo.entrepairs.fr", "Animatrice CRA Auvergne-Rhône-Alpes", Role.ORGANISER,
+     "CRA Auvergne-Rhône-Alpes", "CRA Auvergne-Rhône-Alpes (sa région seulement)"),
+    ("cra.occitanie@demo.entrepairs.fr", "Animateur CRA Occitanie", Role.ORGANISER, "CRA Occitanie",
+     "CRA Occitanie (sa région seulement)"),
+    ("admin@demo.entrepairs.fr", "Administratrice du site", Role.ADMIN, "Avise", "administration des comptes"),
+)
+
+
+def _organisers(session: Session) -> list[DemoLogin]:
+    """The demo organisations and their people: Avise sees every region, each CRA its own."""
+    by_name = {}
+    for kind, name, region_code in DEMO_ORGANISATIONS:
+        organisation = session.scalar(select(Organisation).where(Organisation.name == name))
+        if organisation is None:
+            organisation = Organisation(kind=kind, name=name, region_code=region_code)
+            session.add(organisation)
+        by_name[name] = organisation
+    logins = []
+    for email, name, role, organisation_name, shown in DEMO_ORGANISERS:
+        user = _user(session, email=email, name=name, role=role)
+        user.organisation = by_name[organisation_name]
+        user.region_code = by_name[organisation_name].region_code
+        logins.append(DemoLogin("administrateur·rice" if role is Role.ADMIN else "organisateur·rice", email, shown))
+    return logins
 
 
 def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]:
@@ -136,8 +174,7 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
             session.add(LawyerProfile(user=user, specialties=lawyer_data["text"]))
         logins.append(DemoLogin("avocat·e", email, lawyer_data["name"]))
 
-    _user(session, email="avise@demo.entrepairs.fr", name="Chargée de programme Avise", role=Role.ORGANISER)
-    logins.append(DemoLogin("organisateur·rice", "avise@demo.entrepairs.fr", "Avise"))
+    logins += _organisers(session)
     session.commit()
     from app.legal.services import generate_slots
 

@@ -1,19 +1,21 @@
 """SQLAlchemy models of Entrepairs. Importing this package registers every table."""
 
+from models.audit_event import AuditEvent
 from models.base import Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
 from models.booking import Booking
 from models.calendar_feed import CalendarFeed
 from models.embedding import EmbeddingVector
 from models.enums import (
-    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
-    ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
+    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, OrganisationKind,
+    PairingStatus, ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile
 from models.legal_slot import LegalSlot
 from models.login_attempt import LoginAttempt
 from models.need import Need
+from models.organisation import Organisation
 from models.outbox import OutboxMessage
 from models.pairing import Pairing, PairingDay, PairingEvent
 from models.pairing_feedback import PairingFeedback
@@ -28,6 +30,7 @@ from models.visit_feedback import VisitFeedback
 from models.visit_registration import VisitRegistration
 
 __all__ = [
+    "AuditEvent",
     "Base",
     "BatchRun",
     "BatchRunPair",
@@ -49,6 +52,8 @@ __all__ = [
     "NeedKind",
     "NeedStatus",
     "Offer",
+    "Organisation",
+    "OrganisationKind",
     "OutboxMessage",
     "Pairing",
     "PairingDay",

@@ -130,3 +130,16 @@ class BookingStatus(LabelledEnum):
     WAITLISTED = ("waitlisted", "Sur liste d'attente")
     #: The freed slot is offered to this waitlisted booking; it holds the slot until answered.
     OFFERED = ("offered", "Créneau proposé")
+
+
+class OrganisationKind(LabelledEnum):
+    """The organisations behind the people who run the network."""
+
+    AVISE = ("avise", "Avise")
+    COORACE = ("coorace", "Coorace")
+    RTES = ("rtes", "RTES")
+    LABO_ESS = ("labo_ess", "Labo de l'ESS")
+    #: A regional cell (CRESS and Préfecture of one region): sees its region only.
+    CRA = ("cra", "Cellule régionale d'animation (CRA)")
+    LAW_FIRM = ("law_firm", "Cabinet d'avocat·es")
+    OTHER = ("other", "Autre organisation")

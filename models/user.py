@@ -12,6 +12,7 @@ from models.base import Base, enum_type, utcnow
 from models.enums import Role
 
 if TYPE_CHECKING:
+    from models.organisation import Organisation
     from models.pole import Pole
     from models.reference import Region
 
@@ -34,14 +35,18 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     #: Facilitators: the pole they run (claimed or created).
     pole_id: Mapped[int | None] = mapped_column(ForeignKey("poles.id", ondelete="SET NULL"), index=True)
-    #: Organisers of a regional cell (CRA): their region; empty for national organisers.
+    #: Organisers of a regional cell (CRA): their region (their organisation's); empty for national organisers.
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    #: The organisation the person works for (Avise, Coorace, a CRA, a law firm...).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     #: IANA zone for showing times; derived from the region when empty.
     timezone: Mapped[str | None] = mapped_column(String(64))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     pole: Mapped[Pole | None] = relationship(back_populates="facilitators", foreign_keys=[pole_id])
     region: Mapped[Region | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
     # The three members Flask-Login expects of a user object (plain Python, no Flask import).
     is_authenticated = True

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.access import roles_required
+from app.access import national_organiser_required
 from app.auth import services
 from app.auth.forms import EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm, SignupForm
 from app.auth.tokens import TokenError
@@ -133,7 +133,7 @@ def reset(token: str) -> str | Response:
 
 
 @bp.route("/inviter", methods=["GET", "POST"])
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # a CRA would invite organisers who see every region
 def invite() -> str | Response:
     form = InviteForm()
     if form.validate_on_submit():

@@ -23,10 +23,11 @@ from markupsafe import Markup, escape
 from sqlalchemy import Select, String, func, or_, select, type_coerce
 
 from app import refdata
+from app.access.policy import may_see_region
 from app.extensions import db
 from geo.svgmap import FranceMap, Link, Marker, default_map, spread
 from models import (
-    Maturity, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, Role, Theme, User,
+    Maturity, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, Theme, User,
 )
 from models.associations import need_themes, pole_departements, pole_themes
 
@@ -59,14 +60,8 @@ SPREAD_STEP = 5.5
 
 
 def can_see_region(user: User, region_code: str) -> bool:
-    """National organisers and admins see every region; a CRA organiser only its own."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role is Role.ADMIN:
-        return True
-    if user.role is not Role.ORGANISER:
-        return False
-    return not user.region_code or user.region_code == region_code
+    """National organisers and admins see every region; a CRA organiser only its own (``app.access.policy``)."""
+    return may_see_region(user, region_code)
 
 
 @lru_cache(maxsize=1)
@@ -207,13 +202,14 @@ def _theme_pole_ids(theme: str, *, with_needs: bool) -> set[int]:
 
 def map_poles(*, include_private: bool, theme: str | None = None,
               region_code: str | None = None, france: FranceMap | None = None,
-              placed: _Placed | None = None) -> list[MapPole]:
+              placed: _Placed | None = None, private_region: str | None = None) -> list[MapPole]:
     """Poles placed at their first département's centroid (or their region's centre).
 
     Several poles at the same place are fanned out around it (:func:`geo.svgmap.spread`)
     in id order over *all* poles, so a pole keeps its spot whatever the filter. With a
     ``theme``, the public map keeps poles having it in their profile; the organiser map
-    (``include_private``) also keeps poles with a need on that theme.
+    (``include_private``) also keeps poles with a need on that theme. ``private_region``: the
+    unlisted poles shown are only those of that region (a CRA's map).
     """
     placed = placed or _place_all(france or default_map())
     wanted = _theme_pole_ids(theme, with_needs=include_private) if theme else None
@@ -222,7 +218,7 @@ def map_poles(*, include_private: bool, theme: str | None = None,
                 departement_code=departement_code, public=public,
                 x=placed.points[pole_id][0], y=placed.points[pole_id][1])
         for pole_id, name, maturity, pole_region, public, departement_code in placed.rows
-        if (include_private or public)
+        if (public or (include_private and (private_region is None or pole_region == private_region)))
         and (region_code is None or pole_region == region_code)
         and (wanted is None or pole_id in wanted)
     ]
@@ -326,11 +322,11 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
 
 def network_map(*, include_private: bool, theme: str | None, with_links: bool,
                 href_prefix: str, region_code: str | None = None,
-                link_scope: str = DEFAULT_LINK_SCOPE) -> NetworkMap:
+                link_scope: str = DEFAULT_LINK_SCOPE, private_region: str | None = None) -> NetworkMap:
     """Everything a map page shows: the SVG, the poles listed under it, the legend."""
     placed = _place_all(default_map())
     poles = map_poles(include_private=include_private, theme=theme, region_code=region_code,
-                      placed=placed)
+                      placed=placed, private_region=private_region)
     links = (pairing_links(theme=theme, region_code=region_code, placed=placed, scope=link_scope)
              if with_links else [])
     where = f" en {region_names().get(region_code, region_code)}" if region_code else ""

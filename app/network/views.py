@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.access import roles_required
+from app.access.policy import organiser_region
 from app.network import services, stats
 from app.network.forms import MapFilterForm
 from charts import render_svg as render_chart
@@ -29,7 +30,7 @@ def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
     scope = form.liens.data if not form.liens.errors and form.liens.data else services.DEFAULT_LINK_SCOPE
     network_map = services.network_map(
         include_private=include_private, theme=theme, with_links=with_links, href_prefix=_pole_prefix(),
-        link_scope=scope)
+        link_scope=scope, private_region=organiser_region(current_user))
     return render_template(template, form=form, network_map=network_map,
                            map_svg=Markup(network_map.svg),
                            pole_list=services.pole_list_html(network_map.poles, prefix=_pole_prefix(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -28,12 +28,16 @@ class PoleFilters:
     maturity: str = ""
 
 
-def search_poles(filters: PoleFilters, *, include_private: bool = False) -> list[Pole]:
+def search_poles(filters: PoleFilters, *, include_private: bool = False,
+                 private_scope: ColumnElement[bool] | None = None) -> list[Pole]:
+    """Listed poles, and with ``include_private`` the unlisted ones too (those ``private_scope`` allows, if given)."""
     query: Select[tuple[Pole]] = select(Pole).options(
         selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators)
     )
     if not include_private:
         query = query.where(Pole.public_listing.is_(True))
+    elif private_scope is not None:
+        query = query.where(or_(Pole.public_listing.is_(True), private_scope))
     if filters.region:
         query = query.where(Pole.region_code == filters.region)
     if filters.maturity:

@@ -9,6 +9,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from app.access.scopes import pole_in_scope
 from app.access import (
     can_edit_pole,
     can_view_pole,
@@ -53,7 +54,8 @@ def directory() -> str:
             q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or "",
             maturity=form.maturity.data or "",
         )
-    poles = services.search_poles(filters, include_private=is_organiser())
+    poles = services.search_poles(filters, include_private=is_organiser(),
+                                  private_scope=pole_in_scope(current_user))
     return render_template("poles/directory.html", form=form, poles=poles)
 
 

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, is_organiser, roles_required
+from app.access import get_or_404, roles_required
+from app.access.policy import is_national
 from app.resources import services
 from app.resources.forms import OfferForm, ResourceFilterForm, ResourceProfileForm
 from app.suggestions import services as suggestions
@@ -40,7 +41,7 @@ def show(profile_id: int) -> str:
     if not profile.user.is_active:
         abort(404)
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
-    can_see_matches = is_owner or is_organiser()
+    can_see_matches = is_owner or is_national(current_user)  # needs of every region, unlisted poles included
     return render_template(
         "resources/show.html", profile=profile, is_owner=is_owner,
         need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))

@@ -29,6 +29,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.access.scopes import batch_pair_in_scope, batch_run_in_scope, need_in_scope
 from app.extensions import db
 from app.suggestions.capacity import capacity_left
 from app.transfers.services import (
@@ -54,12 +55,12 @@ DECIMALS = 6
 # --------------------------------------------------------------------------- #
 
 
-def open_transfer_needs() -> list[Need]:
-    """Open needs asking for a transfer (or any help) with no pairing under way."""
+def open_transfer_needs(*, viewer: User | None = None) -> list[Need]:
+    """Open needs asking for a transfer (or any help) with no pairing under way (those ``viewer`` may see)."""
     busy = select(Pairing.need_id).where(Pairing.status.in_(OPEN_STATUSES))
     return list(db.session.scalars(
         select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
-                           Need.id.not_in(busy))
+                           Need.id.not_in(busy), *([need_in_scope(viewer)] if viewer is not None else []))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region))
         .order_by(Need.id)).unique())
 
@@ -336,5 +337,16 @@ def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
     return created
 
 
-def runs() -> list[BatchRun]:
-    return list(db.session.scalars(select(BatchRun).order_by(BatchRun.id.desc()).limit(50)))
+def runs(*, viewer: User | None = None) -> list[BatchRun]:
+    query = select(BatchRun)
+    if viewer is not None:
+        query = query.where(batch_run_in_scope(viewer))
+    return list(db.session.scalars(query.order_by(BatchRun.id.desc()).limit(50)))
+
+
+def run_pairs(run: BatchRun, *, viewer: User | None = None) -> list[BatchRunPair]:
+    """The pairs of ``run`` that ``viewer`` may see (a CRA: those of its region's needs)."""
+    query = select(BatchRunPair).where(BatchRunPair.run_id == run.id)
+    if viewer is not None:
+        query = query.where(batch_pair_in_scope(viewer))
+    return list(db.session.scalars(query.order_by(BatchRunPair.id)))

@@ -29,6 +29,8 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.access.policy import may_see_region
+from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope
 from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
@@ -154,8 +156,8 @@ def sides_of(pairing: Pairing, user: User | None) -> set[str]:
     sides: set[str] = set()
     if user is None or not getattr(user, "is_authenticated", True) or not user.is_active:
         return sides
-    if user.has_role(Role.ORGANISER):
-        sides.add(ORGANISER)
+    if user.has_role(Role.ORGANISER) and may_see_region(user, pairing.need.pole.region_code):
+        sides.add(ORGANISER)  # a CRA organises the pairings of its own region only
     if user.role is Role.FACILITATOR and user.pole_id is not None and user.pole_id == pairing.need.pole_id:
         sides.add(POLE)
     if pairing.resource_person.user_id == user.id:
@@ -179,10 +181,12 @@ def facilitators_of(pole_id: int) -> list[User]:
         .order_by(User.id)))
 
 
-def organisers() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True))
-        .order_by(User.id)))
+def organisers(region_code: str | None = None) -> list[User]:
+    """Active organisers and admins; with ``region_code``, those who may see that region (no other CRA)."""
+    query = select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True))
+    if region_code is not None:
+        query = query.where(or_(User.role == Role.ADMIN, User.region_code.is_(None), User.region_code == region_code))
+    return list(db.session.scalars(query.order_by(User.id)))
 
 
 def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
@@ -194,7 +198,7 @@ def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     for user in facilitators_of(pairing.need.pole_id):
         people[user.id] = user
     if to_status in ORGANISER_STEPS:
-        for user in organisers():
+        for user in organisers(pairing.need.pole.region_code):
             people[user.id] = user
     return list(people.values())
 
@@ -512,7 +516,7 @@ def needs_settled_for(person_id: int) -> frozenset[int]:
 def _waiting_for(pairing: Pairing) -> list[User]:
     """Who must answer: organisers for a request, the resource person for a proposal."""
     if pairing.status is S.REQUESTED:
-        return organisers()
+        return organisers(pairing.need.pole.region_code)
     user = pairing.resource_person.user
     return [user] if user.is_active else []
 
@@ -586,9 +590,13 @@ def pairings_for(user: User) -> list[Pairing]:
         _pairing_query().where(or_(*conditions)).order_by(Pairing.status_changed_at.desc())).unique())
 
 
-def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: str = "") -> list[Pairing]:
-    """Every pairing for the organisers' follow-up, filtered (month is ``YYYY-MM`` of creation)."""
+def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: str = "",
+                 viewer: User | None = None) -> list[Pairing]:
+    """Every pairing ``viewer`` may see (all without a viewer) for the organisers' follow-up, filtered
+    (month is ``YYYY-MM`` of creation)."""
     query = _pairing_query()
+    if viewer is not None:
+        query = query.where(pairing_in_scope(viewer))
     if status:
         query = query.where(Pairing.status == PairingStatus(status))
     if region:
@@ -607,9 +615,11 @@ def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: 
     return list(db.session.scalars(query.order_by(Pairing.created_at.desc())).unique())
 
 
-def requested_pairings() -> list[Pairing]:
-    return list(db.session.scalars(
-        _pairing_query().where(Pairing.status == S.REQUESTED).order_by(Pairing.created_at)).unique())
+def requested_pairings(*, viewer: User | None = None) -> list[Pairing]:
+    query = _pairing_query().where(Pairing.status == S.REQUESTED)
+    if viewer is not None:
+        query = query.where(pairing_in_scope(viewer))
+    return list(db.session.scalars(query.order_by(Pairing.created_at)).unique())
 
 
 @dataclass(frozen=True)
@@ -654,7 +664,8 @@ class Gap:
     best_score: float | None
 
 
-def needs_without_good_match(*, threshold: float) -> tuple[list[Gap], list[tuple[str, int]], list[tuple[str, int]]]:
+def needs_without_good_match(*, threshold: float, viewer: User | None = None,
+                             ) -> tuple[list[Gap], list[tuple[str, int]], list[tuple[str, int]]]:
     """Open transfer needs whose best resource person scores below ``threshold``, by theme and region.
 
     Guides the recruitment of new resource persons. Capacity is ignored here (a full person is
@@ -667,7 +678,8 @@ def needs_without_good_match(*, threshold: float) -> tuple[list[Gap], list[tuple
     from app.suggestions.services import affinity_matrix
 
     needs = list(db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS))
+        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
+                           *([need_in_scope(viewer)] if viewer is not None else []))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.id)))
     people = list(db.session.scalars(select(ResourcePerson).order_by(ResourcePerson.id)))
     gaps: list[Gap] = []
@@ -715,9 +727,9 @@ def pairings_csv(pairings: Iterable[Pairing]) -> str:
           len(p.days)] for p in pairings))
 
 
-def all_feedback() -> list[PairingFeedback]:
+def all_feedback(*, viewer: User | None = None) -> list[PairingFeedback]:
     return list(db.session.scalars(
-        select(PairingFeedback).options(
+        select(PairingFeedback).where(*([feedback_in_scope(viewer)] if viewer is not None else [])).options(
             joinedload(PairingFeedback.pairing).joinedload(Pairing.need).joinedload(Need.pole),
             joinedload(PairingFeedback.pairing).joinedload(Pairing.resource_person).joinedload(ResourcePerson.user),
             joinedload(PairingFeedback.author))

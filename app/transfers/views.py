@@ -11,7 +11,9 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.access import get_or_404, roles_required
+from app.access.scopes import batch_run_in_scope, need_in_scope
+from app.access import get_or_404, national_organiser_required, roles_required
+from app.access.policy import may_run_batch, may_see_region
 from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
 from app.read_only import writes_on_get
@@ -216,9 +218,9 @@ def feedback(pairing_id: int) -> Response:
 def console() -> str:
     batch.reap_stale_runs()
     return render_template(
-        "transfers/console.html", needs=batch.open_transfer_needs(), people=batch.available_people(),
-        requested=services.requested_pairings(), runs=batch.runs(), run_form=RunForm(),
-        forbid_form=ForbidForm(), step_form=StepForm(),
+        "transfers/console.html", needs=batch.open_transfer_needs(viewer=_me()), people=batch.available_people(),
+        requested=services.requested_pairings(viewer=_me()), runs=batch.runs(viewer=_me()), run_form=RunForm(),
+        forbid_form=ForbidForm(), step_form=StepForm(), may_run_batch=may_run_batch(_me()),
     )
 
 
@@ -230,7 +232,7 @@ def propose() -> str | Response | tuple[str, int]:
     data = request.form if request.method == "POST" else request.args
     form = ProposeForm(data)
     need = db.session.get(Need, _int_or_none(form.need_id.data) or 0)
-    if need is None:
+    if need is None or not may_see_region(_me(), need.pole.region_code):
         abort(404)
     person = db.session.get(ResourcePerson, _int_or_none(form.resource_person_id.data) or 0)
     if person is None:  # no choice yet, or none that exists: choose here, the error beside the list
@@ -266,14 +268,14 @@ def propose() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/organisation/tsf/calculs", methods=["POST"])
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # a run pairs every region's needs
 def new_run() -> Response | str:
     form = RunForm()
     if not form.validate():
         return render_template(
-            "transfers/console.html", needs=batch.open_transfer_needs(), people=batch.available_people(),
-            requested=services.requested_pairings(), runs=batch.runs(), run_form=form,
-            forbid_form=ForbidForm(), step_form=StepForm()), 400
+            "transfers/console.html", needs=batch.open_transfer_needs(viewer=_me()), people=batch.available_people(),
+            requested=services.requested_pairings(viewer=_me()), runs=batch.runs(viewer=_me()), run_form=form,
+            forbid_form=ForbidForm(), step_form=StepForm(), may_run_batch=True), 400
     try:
         run = batch.create_run(organiser=_me(), min_score=float(form.min_score.data),
                                max_per_person_per_region=form.max_per_person_per_region.data)
@@ -285,7 +287,11 @@ def new_run() -> Response | str:
 
 
 def _run_or_404(run_id: int) -> BatchRun:
-    return get_or_404(BatchRun, run_id)
+    """The run, if the viewer may see it (a CRA: a run that paired a need of its region)."""
+    the_run = db.session.scalar(select(BatchRun).where(BatchRun.id == run_id, batch_run_in_scope(_me())))
+    if the_run is None:
+        abort(404)
+    return the_run
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>")
@@ -297,18 +303,23 @@ def run(run_id: int) -> str:
     db.session.refresh(the_run)
     needs = people = {}
     if the_run.snapshot:
-        needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_(the_run.snapshot["need_ids"])))}
+        needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_(the_run.snapshot["need_ids"]),
+                                                                        need_in_scope(_me())))}
         people = {p.id: p for p in db.session.scalars(
             select(ResourcePerson).where(ResourcePerson.id.in_(the_run.snapshot["person_ids"])))}
+    pairs = batch.run_pairs(the_run, viewer=_me())
+    unmatched = [u for u in (the_run.result or {}).get("unmatched", [])
+                 if may_run_batch(_me()) or u.get("need_id") in needs]
     swaps = {}
-    if the_run.status is BatchRunStatus.DONE:
-        for pair in the_run.pairs:
+    if the_run.status is BatchRunStatus.DONE and may_run_batch(_me()):
+        for pair in pairs:
             form = SwapForm(prefix=f"p{pair.id}")
             form.person_id.choices = as_choices(
                 (str(pid), f"{people[pid].user.display_name} ({score:.2f})")
                 for pid, score in batch.swap_options(the_run, pair) if pid in people)
             swaps[pair.id] = form
     return render_template("transfers/run.html", run=the_run, needs=needs, people=people, swaps=swaps,
+                           pairs=pairs, unmatched=unmatched, may_run_batch=may_run_batch(_me()),
                            step_form=StepForm())
 
 
@@ -330,7 +341,7 @@ def _pair_of(the_run: BatchRun, pair_id: int) -> BatchRunPair:
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/binomes/<int:pair_id>/<action>", methods=["POST"])
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # a run pairs every region's needs
 def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
     the_run = _run_or_404(run_id)
     pair = _pair_of(the_run, pair_id)
@@ -356,7 +367,7 @@ def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/approuver", methods=["POST"])
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # a run pairs every region's needs
 def approve(run_id: int) -> Response:
     the_run = _run_or_404(run_id)
     try:
@@ -369,7 +380,7 @@ def approve(run_id: int) -> Response:
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/relancer", methods=["POST"])
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # a run pairs every region's needs
 def rerun(run_id: int) -> Response:
     the_run = _run_or_404(run_id)
     try:
@@ -388,7 +399,7 @@ def forbid() -> Response:
     if form.validate():
         need = db.session.get(Need, form.need_id.data)
         person = db.session.get(ResourcePerson, form.resource_person_id.data)
-        if need is None or person is None:
+        if need is None or person is None or not may_see_region(_me(), need.pole.region_code):
             flash("Besoin ou personne ressource introuvable : vérifiez les numéros.", "error")
         else:
             services.forbid_pair(need=need, person=person, organiser=_me(), reason=form.reason.data or "")
@@ -419,15 +430,15 @@ def _filters() -> tuple[FollowUpFilterForm, dict[str, str]]:
 def follow_up() -> str:
     form, filters = _filters()
     try:
-        pairings = services.all_pairings(**filters)
+        pairings = services.all_pairings(**filters, viewer=_me())
     except TransferError as error:
         flash(str(error), "error")
-        pairings = services.all_pairings()
+        pairings = services.all_pairings(viewer=_me())
     threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
-    gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold)
+    gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
     return render_template(
         "transfers/follow_up.html", form=form, filters=filters, pairings=pairings,
-        breakdown=services.breakdown(pairings), feedback=services.all_feedback(), gaps=gaps,
+        breakdown=services.breakdown(pairings), feedback=services.all_feedback(viewer=_me()), gaps=gaps,
         gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
 
 
@@ -441,13 +452,13 @@ def _csv_response(text: str, filename: str) -> Response:
 def pairings_csv() -> Response:
     _, filters = _filters()
     try:
-        pairings = services.all_pairings(**filters)
+        pairings = services.all_pairings(**filters, viewer=_me())
     except TransferError:
-        pairings = services.all_pairings()
+        pairings = services.all_pairings(viewer=_me())
     return _csv_response(services.pairings_csv(pairings), "appariements.csv")
 
 
 @bp.route("/organisation/suivi/retours.csv")
 @roles_required(Role.ORGANISER)
 def feedback_csv() -> Response:
-    return _csv_response(services.feedback_csv(services.all_feedback()), "retours.csv")
+    return _csv_response(services.feedback_csv(services.all_feedback(viewer=_me())), "retours.csv")

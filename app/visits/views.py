@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, is_organiser, roles_required
+from app.access import get_or_404, national_organiser_required
+from app.access.policy import is_national
 from app.visits import services, themes
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role
@@ -15,7 +16,7 @@ bp = Blueprint("visits", __name__)
 
 
 @bp.route("/organisation/visites")
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # visits gather poles of several regions
 def organiser_home() -> str:
     state = themes.theme_state()
     return render_template("visits/organiser.html", state=state, visits=services.all_visits(),
@@ -29,7 +30,7 @@ def _host_id() -> int | None:
 
 
 @bp.route("/organisation/visites/theme/<int:number>")
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # visits gather poles of several regions
 def theme(number: int) -> str:
     suggested = themes.suggested_theme(number)
     if suggested is None:
@@ -44,7 +45,7 @@ def theme(number: int) -> str:
 
 
 @bp.route("/organisation/visites/theme")
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # visits gather poles of several regions
 def free_theme() -> str | Response:
     form = ThemeQueryForm(request.args)
     if not form.validate():
@@ -58,7 +59,7 @@ def free_theme() -> str | Response:
 
 
 @bp.route("/organisation/visites/nouvelle", methods=["GET", "POST"])
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # visits gather poles of several regions
 def create() -> str | Response:
     form = VisitForm()
     if request.method == "GET":
@@ -115,7 +116,7 @@ def show(visit_id: int) -> str:
     visit = _visit_for_viewer(visit_id)
     own_pole = current_user.pole_id if current_user.role is Role.FACILITATOR else None
     registration = services.registration_of(visit, own_pole)
-    organiser = is_organiser()
+    organiser = is_national(current_user)  # registrations and feedback of poles of several regions
     return render_template(
         "visits/show.html", visit=visit, counts=services.counts(visit), registration=registration,
         is_organiser=organiser, is_host=own_pole == visit.host_pole_id, upcoming=visit.start_date > services.today(),
@@ -167,7 +168,7 @@ def decline(visit_id: int) -> Response:
 
 
 @bp.route("/visites/<int:visit_id>/invitations", methods=["POST"])
-@roles_required(Role.ORGANISER)
+@national_organiser_required  # visits gather poles of several regions
 def invite(visit_id: int) -> Response:
     visit = _visit_for_viewer(visit_id)
     form = InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id})

@@ -65,3 +65,17 @@ def test_organiser_pages_have_no_serious_violation(page, live_site):
     page.locator(".error-summary").wait_for()
     violations += _serious(Axe().run(page))
     assert violations == []
+
+
+def test_administration_pages_have_no_serious_violation(page, live_site):
+    _log_in(page, live_site, "admin@demo.entrepairs.fr")
+    violations = []
+    for path in ("/admin/comptes", "/admin/comptes?role=organiser&active=1", "/admin/comptes/inviter",
+                 "/admin/organisations", "/admin/poles/fusion", "/admin/poles/1/animateurs", "/admin/journal"):
+        page.goto(live_site.url + path)
+        violations += _serious(Axe().run(page))
+    page.goto(live_site.url + "/admin/comptes/inviter")
+    page.get_by_role("button", name="Envoyer l'invitation").click()  # empty: errors beside the fields
+    page.locator(".error-summary").wait_for()
+    violations += _serious(Axe().run(page))
+    assert violations == []

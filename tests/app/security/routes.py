@@ -148,3 +148,79 @@ def client_as(app: Flask, world: World, role: Role | None) -> FlaskClient:
 
 def role_id(role: Role | None) -> str:
     return role.value if role else "anonyme"
+
+
+# --------------------------------------------------------------------------- #
+# Two regions, two regional cells (CRA): who sees which region's named rows
+# --------------------------------------------------------------------------- #
+
+#: The two regions of the regional pass: Bretagne and Auvergne-Rhône-Alpes.
+REGION_A, REGION_B = "53", "84"
+
+
+@dataclass
+class RegionalRows:
+    """One region's named rows, and the texts that must never reach a CRA of another region."""
+
+    cra: User
+    pole: Any
+    need: Any
+    pairing: Any
+    run: Any
+    secrets: tuple[str, ...]
+
+
+def regional_rows(session: Session, *, region: str, label: str, make_user, make_pole,
+                  make_resource_person) -> RegionalRows:
+    """An unlisted pole of ``region`` with a completed transfer (feedback), a request, a batch run; its CRA."""
+    from models import (
+        BatchRun, BatchRunPair, BatchRunStatus, FeedbackSide, Organisation, OrganisationKind, Pairing,
+        PairingFeedback, PairingStatus,
+    )
+
+    organisation = Organisation(kind=OrganisationKind.CRA, name=f"CRA {label}", region_code=region)
+    session.add(organisation)
+    session.flush()
+    cra = make_user(Role.ORGANISER, email=f"cra-{label.lower()}@exemple.fr", region_code=region)
+    cra.organisation_id = organisation.id
+    pole = make_pole(f"Pôle discret {label}", region_code=region, public=False)
+    facilitator = make_user(Role.FACILITATOR, pole=pole, email=f"anim-{label.lower()}@exemple.fr")
+    person = make_resource_person(region_code=region)
+    secrets = (f"Besoin achevé {label}", f"Besoin demandé {label}", f"Besoin du calcul {label}",
+               f"Message de demande {label}", f"Commentaire de retour {label}", f"Pôle discret {label}")
+    done_need = Need(pole=pole, author=facilitator, title=secrets[0], text="Un transfert terminé et commenté.")
+    asked_need = Need(pole=pole, author=facilitator, title=secrets[1], text="Une demande à valider.")
+    run_need = Need(pole=pole, author=facilitator, title=secrets[2], text="Un besoin apparié par le calcul.")
+    done = Pairing(need=done_need, resource_person=person, status=PairingStatus.COMPLETED, completed_at=utcnow(),
+                   message="Transfert terminé.")
+    asked = Pairing(need=asked_need, resource_person=person, status=PairingStatus.REQUESTED, message=secrets[3],
+                    requested_by=facilitator)
+    feedback = PairingFeedback(pairing=done, author=facilitator, side=FeedbackSide.POLE, rating=4,
+                               comment=secrets[4], transferred="Des outils de gouvernance.")
+    run = BatchRun(status=BatchRunStatus.DONE, stage="Terminé", progress=1.0, params={"min_score": 0.0},
+                   snapshot={"need_ids": [run_need.id], "person_ids": [person.id]},
+                   result={"exact": {"total": 0.8, "covered": 1, "seconds": 0.01},
+                           "greedy": {"total": 0.8, "covered": 1, "seconds": 0.01},
+                           "n_needs": 1, "n_people": 1, "shared_pairs": 1, "unmatched": []})
+    session.add_all([done_need, asked_need, run_need, done, asked, feedback, run])
+    session.flush()
+    run.snapshot = {"need_ids": [run_need.id], "person_ids": [person.id], "capacities": [1],
+                    "need_regions": [region], "forbidden": [],
+                    "entries": {"rows": [0], "cols": [0], "scores": [0.8]}}
+    run.result = dict(run.result, unmatched=[{"need_id": asked_need.id, "code": "seuil",
+                                              "text": "Aucune personne au-dessus du seuil."}])
+    session.add(BatchRunPair(run_id=run.id, need_id=run_need.id, resource_person_id=person.id, score=0.8))
+    session.commit()
+    return RegionalRows(cra=cra, pole=pole, need=asked_need, pairing=asked, run=run, secrets=secrets)
+
+
+def regional_url(rule: Rule, world: World, rows: RegionalRows) -> str:
+    """The rule's URL with its object parameters pointing at ``rows`` (another region's, in the pass)."""
+    own = {"pole_id": rows.pole.id, "need_id": rows.need.id, "pairing_id": rows.pairing.id, "run_id": rows.run.id,
+           "code": rows.pole.region_code}
+    values = {}
+    for name in rule.arguments:
+        converter = type(rule._converters[name]).__name__
+        values[name] = own[name] if name in own else (
+            PARAM_VALUES[name](world) if name in PARAM_VALUES else default_value(world, name, converter))
+    return rule.build(values, append_unknown=False)[1]

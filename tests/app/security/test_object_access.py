@@ -120,3 +120,100 @@ def test_downloaded_data_holds_only_own_account(app, world):
     data = client_as(app, world, Role.FACILITATOR).get("/compte/mes-donnees").get_json()
     dumped = str(data)
     assert world.other_need.text not in dumped and "autre-anim@exemple.fr" not in dumped
+
+
+# --------------------------------------------------------------------------- #
+# Regional cells (CRA): the other region's rows are neither shown nor changed
+# --------------------------------------------------------------------------- #
+
+
+def _as(app, user):
+    from tests.app.security.routes import log_in
+
+    client = app.test_client()
+    log_in(client, user)
+    return client
+
+
+def test_cra_cannot_decide_on_another_regions_transfer(app, db, world, regions):
+    from models import Pairing, PairingStatus
+
+    own, other = regions
+    client = _as(app, own.cra)
+    _refused(client.get(f"/transferts/{other.pairing.id}"), *other.secrets)
+    _refused(client.post(f"/transferts/{other.pairing.id}/etape", data={"csrf_token": _token(client),
+                                                                        "to": "validated"}))
+    db.expire_all()
+    assert db.get(Pairing, other.pairing.id).status is PairingStatus.REQUESTED
+    # its own region's request, it validates
+    mine = _as(app, other.cra)
+    mine.post(f"/transferts/{other.pairing.id}/etape", data={"csrf_token": _token(mine), "to": "validated"})
+    db.expire_all()
+    assert db.get(Pairing, other.pairing.id).status is PairingStatus.VALIDATED
+
+
+def test_cra_cannot_propose_exclude_or_edit_in_another_region(app, db, world, regions):
+    from models import ForbiddenPair, Pairing
+
+    own, other = regions
+    client = _as(app, own.cra)
+    person = db.get(Pairing, other.pairing.id).resource_person_id
+    _refused(client.get(f"/organisation/tsf/proposer?need_id={other.need.id}"), *other.secrets)
+    _refused(client.get(f"/poles/{other.pole.id}"), *other.secrets)
+    _refused(client.get(f"/besoins/{other.need.id}"), *other.secrets)
+    _refused(client.get(f"/poles/{other.pole.id}/modifier"), *other.secrets)
+    client.post("/organisation/tsf/interdire", data={"csrf_token": _token(client), "need_id": other.need.id,
+                                                     "resource_person_id": person})
+    assert db.query(ForbiddenPair).count() == 0
+
+
+def test_cra_neither_launches_nor_approves_a_national_batch_run(app, db, world, regions):
+    from models import BatchRun, BatchRunStatus
+
+    own, _ = regions
+    client = _as(app, own.cra)
+    token = _token(client)
+    assert client.post("/organisation/tsf/calculs", data={"csrf_token": token, "min_score": "0"}).status_code == 403
+    assert client.post(f"/organisation/tsf/calculs/{own.run.id}/approuver",
+                       data={"csrf_token": token}).status_code == 403
+    db.expire_all()
+    assert db.get(BatchRun, own.run.id).status is BatchRunStatus.DONE
+    assert db.query(BatchRun).count() == 2
+
+
+def test_national_organiser_still_sees_both_regions(app, db, world, regions):
+    client = client_as(app, world, Role.ORGANISER)
+    page = client.get("/organisation/suivi").get_data(as_text=True)
+    for rows in regions:
+        assert rows.secrets[0] in page and rows.secrets[4] in page
+
+
+def test_cra_cannot_invite_organisers_who_would_see_every_region(app, db, world, regions):
+    from models import User
+
+    own, _ = regions
+    client = _as(app, own.cra)
+    assert client.get("/compte/inviter").status_code == 403
+    client.post("/compte/inviter", data={"csrf_token": _token(client), "display_name": "Complice",
+                                         "email": "complice@exemple.fr", "role": "organiser"})
+    assert db.query(User).filter_by(email="complice@exemple.fr").count() == 0
+
+
+def test_cra_dashboard_offers_no_page_it_would_be_refused(app, world, regions):
+    own, _ = regions
+    page = _as(app, own.cra).get("/mon-espace").get_data(as_text=True)
+    assert "/organisation/visites" not in page and "/compte/inviter" not in page and "/admin/" not in page
+    assert f"/organisation/region/{own.pole.region_code}" in page
+
+
+def test_transfer_mail_goes_to_the_cra_of_the_pole_region_never_another(app, db, world, regions):
+    from app.transfers import services
+    from models import OutboxMessage, Pairing, PairingStatus
+
+    own, other = regions
+    facilitator = db.get(Pairing, other.pairing.id).need.pole.facilitators[0]
+    services.transition(db.get(Pairing, other.pairing.id), PairingStatus.CANCELLED, actor=facilitator,
+                        note="Plus besoin.")
+    recipients = {m.to_email for m in db.query(OutboxMessage).filter(OutboxMessage.key.like("pairing:%"))}
+    assert other.cra.email in recipients and world.users[Role.ORGANISER].email in recipients
+    assert own.cra.email not in recipients

@@ -60,3 +60,43 @@ def test_every_state_changing_route_refuses_missing_csrf(app, db, world, role):
     db.expire_all()
     assert _row_counts(db) == before
     assert checked >= 10
+
+
+def _crawl(app, world, user, rows) -> dict[str, str]:
+    """Every GET route as ``user``, object parameters pointing at ``rows``: url → body (HTML, CSV, JSON)."""
+    from tests.app.security.routes import log_in, regional_url
+
+    client = app.test_client()
+    log_in(client, user)
+    bodies = {}
+    for rule in rules(app, {"GET"}):
+        url = regional_url(rule, world, rows)
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.get_data(as_text=True)[:800])
+        bodies[url] = response.get_data(as_text=True)
+        response.close()
+    return bodies
+
+
+#: Organiser pages where a CRA finds the named rows of its own region.
+REGIONAL_PAGES = ("/organisation/suivi", "/organisation/suivi/appariements.csv", "/organisation/suivi/retours.csv",
+                  "/organisation/tsf/")
+
+
+def test_cra_of_another_region_finds_no_named_row_anywhere(app, db, world, regions):
+    """A CRA of region A, on every GET route (pages, CSV, JSON, console), finds nothing named of region B."""
+    own, other = regions
+    leaks = [(url, secret) for url, body in _crawl(app, world, own.cra, other).items()
+             for secret in other.secrets if secret in body]
+    assert leaks == []
+
+
+def test_cra_of_the_right_region_sees_its_rows(app, db, world, regions):
+    _, rows = regions
+    bodies = _crawl(app, world, rows.cra, rows)
+    joined = "\n".join(bodies[url] for url in REGIONAL_PAGES)
+    for secret in (*rows.secrets[:2], rows.secrets[4]):
+        assert secret in joined, secret
+    assert rows.secrets[2] in bodies[f"/organisation/tsf/calculs/{rows.run.id}"]
+    assert rows.secrets[3] in bodies[f"/transferts/{rows.pairing.id}"]
+    assert rows.secrets[5] in bodies[f"/poles/{rows.pole.id}"]

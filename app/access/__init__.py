@@ -1,4 +1,8 @@
-"""Access checks in one place: load the object, check access, then act."""
+"""Access checks in one place: load the object, check access, then act.
+
+Who sees which region's named data is decided in ``app.access.policy`` (pure decisions) and
+applied inside the queries through ``app.access.scopes`` (SQL conditions).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
+from app.access import policy
 from app.extensions import db
-from models import Role
+from models import Pole, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -31,6 +36,19 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def national_organiser_required(view: F) -> F:
+    """Organisers of every region only (administrators, Avise, Coorace...): a CRA gets a 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not policy.is_national(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def one_or_404(statement: Select, **params: Any) -> Any:
@@ -56,22 +74,32 @@ def is_organiser() -> bool:
     return bool(current_user.is_authenticated and current_user.has_role(Role.ORGANISER))
 
 
+def _pole_in_my_region(pole_id: int) -> bool:
+    """For an organiser: is the pole in a region whose named data they see (one read for a CRA only)?"""
+    if policy.organiser_region(current_user) is None:
+        return True
+    return policy.may_see_region(current_user, db.session.scalar(select(Pole.region_code).where(Pole.id == pole_id)))
+
+
 def can_edit_pole(pole_id: int) -> bool:
-    """Facilitators of the pole, and organisers."""
+    """Facilitators of the pole, and organisers of its region (every region for national ones)."""
     if not current_user.is_authenticated:
         return False
     if current_user.has_role(Role.ORGANISER):
-        return True
+        return _pole_in_my_region(pole_id)
     return current_user.role is Role.FACILITATOR and current_user.pole_id == pole_id
 
 
 def can_view_pole(pole_id: int, public_listing: bool) -> bool:
-    """A listed pole is public. An unlisted one is seen by its facilitators, organisers, and the
-    resource persons and lawyers who may serve it, never by other poles' facilitators."""
+    """A listed pole is public. An unlisted one is seen by its facilitators, the organisers of its
+    region (a CRA of another region does not), and the resource persons and lawyers who may serve
+    it, never by other poles' facilitators."""
     if public_listing:
         return True
     if not current_user.is_authenticated:
         return False
     if current_user.role is Role.FACILITATOR:
         return current_user.pole_id == pole_id
+    if current_user.has_role(Role.ORGANISER):
+        return _pole_in_my_region(pole_id)
     return True

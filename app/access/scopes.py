@@ -1,0 +1,73 @@
+"""The access policy as SQL conditions, to put inside the queries of the organiser pages.
+
+Each function returns a boolean clause for ``.where(...)``: ``true()`` for national organisers
+and administrators, a region condition for a regional cell (CRA), ``false()`` for anyone else
+(organiser pages never list named rows to other roles). The decisions are those of
+``app.access.policy``; a page applies them in its query, never by filtering rows afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, select, true
+
+from app.access import policy
+from models import BatchRun, BatchRunPair, Need, Pairing, PairingFeedback, Pole
+
+
+def _region_or_all(user: Any) -> tuple[bool, str | None]:
+    """(allowed at all, region or None for every region)."""
+    return policy.is_organiser(user), policy.organiser_region(user)
+
+
+def pole_in_scope(user: Any) -> ColumnElement[bool]:
+    allowed, region = _region_or_all(user)
+    if not allowed:
+        return false()
+    return true() if region is None else Pole.region_code == region
+
+
+def _pole_ids(region: str):  # noqa: ANN202
+    return select(Pole.id).where(Pole.region_code == region)
+
+
+def _need_ids(region: str):  # noqa: ANN202
+    return select(Need.id).where(Need.pole_id.in_(_pole_ids(region)))
+
+
+def need_in_scope(user: Any) -> ColumnElement[bool]:
+    allowed, region = _region_or_all(user)
+    if not allowed:
+        return false()
+    return true() if region is None else Need.pole_id.in_(_pole_ids(region))
+
+
+def pairing_in_scope(user: Any) -> ColumnElement[bool]:
+    allowed, region = _region_or_all(user)
+    if not allowed:
+        return false()
+    return true() if region is None else Pairing.need_id.in_(_need_ids(region))
+
+
+def feedback_in_scope(user: Any) -> ColumnElement[bool]:
+    allowed, region = _region_or_all(user)
+    if not allowed:
+        return false()
+    return true() if region is None else PairingFeedback.pairing_id.in_(
+        select(Pairing.id).where(Pairing.need_id.in_(_need_ids(region))))
+
+
+def batch_pair_in_scope(user: Any) -> ColumnElement[bool]:
+    allowed, region = _region_or_all(user)
+    if not allowed:
+        return false()
+    return true() if region is None else BatchRunPair.need_id.in_(_need_ids(region))
+
+
+def batch_run_in_scope(user: Any) -> ColumnElement[bool]:
+    """National organisers see every run; a CRA the runs that paired at least one need of its region."""
+    allowed, region = _region_or_all(user)
+    if not allowed:
+        return false()
+    return true() if region is None else BatchRun.pairs.any(BatchRunPair.need_id.in_(_need_ids(region)))

@@ -1,0 +1,1 @@
+"""The site's own administration: accounts, organisations, poles' facilitators and merges, the audit log."""

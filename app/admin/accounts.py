@@ -1,0 +1,182 @@
+"""Accounts as administrators manage them: list, invite, change, deactivate; and the organisations.
+
+Rules kept here:
+
+- a regional cell's members (organisation of kind CRA) are organisers whose region is the CRA's;
+  only a CRA carries a region (an organiser with no organisation may still be given one);
+- an administrator never demotes or deactivates their own account (nobody would be left to undo it);
+- deactivating ends the person's sessions at once: the user loader refuses an inactive account
+  and a bumped session version on every request (``app.auth.loader``).
+
+Invitations go through the invitation service of ``app.auth`` (token, mail through the outbox).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.admin import audit
+from app.auth import services as auth_services
+from app.extensions import db
+from app.refused import Refused
+from app.transactions import transactional
+from models import Organisation, OrganisationKind, Region, Role, User
+
+#: At most this many accounts on one page of the list.
+PAGE_LIMIT = 300
+#: Roles an invitation may give (the others sign up themselves).
+INVITED_ROLES = (Role.ORGANISER, Role.LAWYER)
+
+
+class AdminRefused(Refused):
+    """An administrative change the rules refuse; ``field`` names the form field it concerns, if one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class AccountFilters:
+    q: str = ""
+    role: str = ""
+    organisation_id: int | None = None
+    region: str = ""
+    #: "1" active only, "0" deactivated only, "" both.
+    active: str = ""
+
+
+def search_accounts(filters: AccountFilters) -> list[User]:
+    query = select(User).options(joinedload(User.organisation), joinedload(User.region), joinedload(User.pole))
+    if filters.q.strip():
+        pattern = f"%{filters.q.strip()}%"
+        query = query.where(or_(User.display_name.ilike(pattern), User.email.ilike(pattern)))
+    if filters.role:
+        query = query.where(User.role == Role(filters.role))
+    if filters.organisation_id is not None:
+        query = query.where(User.organisation_id == filters.organisation_id)
+    if filters.region:
+        query = query.where(User.region_code == filters.region)
+    if filters.active in ("0", "1"):
+        query = query.where(User.is_active.is_(filters.active == "1"))
+    return list(db.session.scalars(query.order_by(func.lower(User.display_name), User.id).limit(PAGE_LIMIT)))
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).options(joinedload(Organisation.region))
+                                   .order_by(Organisation.kind, Organisation.name)))
+
+
+def _organisation(organisation_id: int | None) -> Organisation | None:
+    if organisation_id is None:
+        return None
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise AdminRefused("Cette organisation n'existe pas.", field="organisation")
+    return organisation
+
+
+def _region_for(role: Role, organisation: Organisation | None, region_code: str | None) -> str | None:
+    """The region an account gets: its CRA's; or the one chosen for an organiser without organisation."""
+    region_code = region_code or None
+    if region_code is not None and db.session.get(Region, region_code) is None:
+        raise AdminRefused("Cette région n'existe pas.", field="region")
+    if organisation is not None and organisation.kind is OrganisationKind.CRA:
+        if role is not Role.ORGANISER:
+            raise AdminRefused("Les membres d'une CRA sont organisateur·rices.", field="role")
+        if region_code is not None and region_code != organisation.region_code:
+            raise AdminRefused(f"La région d'un membre de « {organisation.name} » est celle de sa CRA.", field="region")
+        return organisation.region_code
+    if region_code is not None:
+        if role is not Role.ORGANISER:
+            raise AdminRefused("Seul·es les organisateur·rices d'une CRA sont rattaché·es à une région.", field="region")
+        if organisation is not None:
+            raise AdminRefused(f"« {organisation.name} » est une organisation nationale : "
+                               "choisissez une CRA pour limiter la personne à une région.", field="region")
+    return region_code
+
+
+def _snapshot(user: User) -> dict[str, Any]:
+    return {"role": user.role.value, "organisation": user.organisation.name if user.organisation else None,
+            "region": user.region_code, "pole_id": user.pole_id, "actif": user.is_active}
+
+
+@transactional
+def invite_account(*, admin: User, display_name: str, email: str, role: Role, organisation_id: int | None,
+                   region_code: str | None = None) -> User:
+    """Invite a person with a role and an organisation (a CRA brings its region)."""
+    if role not in INVITED_ROLES:
+        raise AdminRefused("On invite des organisateur·rices ou des avocat·es ; les autres s'inscrivent.", field="role")
+    organisation = _organisation(organisation_id)
+    region = _region_for(role, organisation, region_code)
+    try:
+        user = auth_services.invite_user(inviter=admin, display_name=display_name, email=email, role=role)
+    except (auth_services.AccountError, Refused) as error:
+        raise AdminRefused(str(error), field="email") from None
+    user.organisation = organisation
+    user.region_code = region
+    db.session.flush()
+    audit.record(actor=admin, action="account.invite", target_type="user", target_id=user.id,
+                 target_label=f"{user.display_name} <{user.email}>", after=_snapshot(user))
+    return user
+
+
+@transactional
+def change_account(*, admin: User, user: User, role: Role, organisation_id: int | None,
+                   region_code: str | None = None) -> User:
+    """Change a person's role, organisation or region (nothing written when nothing changes)."""
+    if user.id == admin.id and role is not Role.ADMIN:
+        raise AdminRefused("Vous ne pouvez pas retirer votre propre rôle d'administrateur·rice.", field="role")
+    organisation = _organisation(organisation_id)
+    region = _region_for(role, organisation, region_code)
+    before = _snapshot(user)
+    user.role, user.organisation, user.region_code = role, organisation, region
+    after = _snapshot(user)
+    if after != before:
+        audit.record(actor=admin, action="account.change", target_type="user", target_id=user.id,
+                     target_label=f"{user.display_name} <{user.email}>", before=before, after=after)
+    return user
+
+
+@transactional
+def set_active(*, admin: User, user: User, active: bool) -> User:
+    """Deactivate (sessions end at the next request) or reactivate an account."""
+    if user.id == admin.id:
+        raise AdminRefused("Vous ne pouvez pas désactiver votre propre compte.")
+    if user.is_active == active:
+        return user
+    before = _snapshot(user)
+    user.is_active = active
+    if not active:
+        user.session_version += 1  # every session and emailed link of the account dies now
+    audit.record(actor=admin, action="account.reactivate" if active else "account.deactivate",
+                 target_type="user", target_id=user.id, target_label=f"{user.display_name} <{user.email}>",
+                 before=before, after=_snapshot(user))
+    return user
+
+
+@transactional
+def create_organisation(*, admin: User, kind: OrganisationKind, name: str, region_code: str | None) -> Organisation:
+    name = " ".join((name or "").split())
+    if not name:
+        raise AdminRefused("Donnez le nom de l'organisation.")
+    region_code = region_code or None
+    if kind is OrganisationKind.CRA and region_code is None:
+        raise AdminRefused("Une CRA a toujours sa région : choisissez-la.")
+    if kind is not OrganisationKind.CRA and region_code is not None:
+        raise AdminRefused("Seule une CRA est rattachée à une région.")
+    if region_code is not None and db.session.get(Region, region_code) is None:
+        raise AdminRefused("Cette région n'existe pas.")
+    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
+        raise AdminRefused(f"Une organisation s'appelle déjà « {name} ».")
+    organisation = Organisation(kind=kind, name=name[:200], region_code=region_code)
+    db.session.add(organisation)
+    db.session.flush()
+    audit.record(actor=admin, action="organisation.create", target_type="organisation",
+                 target_id=organisation.id, target_label=organisation.name,
+                 after={"type": kind.value, "nom": organisation.name, "region": region_code})
+    return organisation

@@ -1,0 +1,95 @@
+"""The audit log: every administrative change, who made it, when, to what, before and after.
+
+``record`` adds the event to the unit of work of the change it describes, so a change and its
+line in the log are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from models import AuditEvent, User
+
+#: Action code → what an administrator reads.
+ACTIONS: dict[str, str] = {
+    "account.invite": "Invitation d'un compte",
+    "account.change": "Changement de rôle, d'organisation ou de région",
+    "account.deactivate": "Désactivation d'un compte",
+    "account.reactivate": "Réactivation d'un compte",
+    "organisation.create": "Création d'une organisation",
+    "pole.attach_facilitator": "Rattachement d'un·e animateur·rice à un pôle",
+    "pole.merge": "Fusion de deux pôles",
+}
+#: At most this many lines on the page (the CSV export has them all).
+PAGE_LIMIT = 500
+
+
+def record(*, actor: User | None, action: str, target_type: str, target_id: int | None, target_label: str,
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEvent:
+    """Add one line to the log, in the caller's unit of work."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    event = AuditEvent(actor_id=actor.id if actor else None,
+                       actor_label=f"{actor.display_name} <{actor.email}>"[:400] if actor else "système",
+                       action=action, target_type=target_type, target_id=target_id,
+                       target_label=(target_label or "")[:400], before=before, after=after)
+    db.session.add(event)
+    return event
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    action: str = ""
+    #: Searched in the actor's and the target's names.
+    q: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def search(filters: AuditFilters, *, limit: int | None = PAGE_LIMIT) -> list[AuditEvent]:
+    """Log lines matching ``filters``, newest first."""
+    query = select(AuditEvent)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.q.strip():
+        pattern = f"%{filters.q.strip()}%"
+        query = query.where(or_(AuditEvent.actor_label.ilike(pattern), AuditEvent.target_label.ilike(pattern)))
+    if filters.since:
+        query = query.where(AuditEvent.at >= datetime.combine(filters.since, time.min))
+    if filters.until:
+        query = query.where(AuditEvent.at < datetime.combine(filters.until + timedelta(days=1), time.min))
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def as_json(value: dict[str, Any] | None) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def audit_csv(events: Iterable[AuditEvent]) -> str:
+    """The log as CSV: semicolons, UTF-8 with BOM (opens as is in French spreadsheets)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["date (UTC)", "auteur·rice", "action", "cible", "n° de la cible", "avant", "après"])
+    for event in events:
+        writer.writerow([_cell(v) for v in (
+            f"{event.at:%Y-%m-%d %H:%M:%S}", event.actor_label, ACTIONS.get(event.action, event.action),
+            event.target_label, event.target_id, as_json(event.before), as_json(event.after))])
+    return "\ufeff" + buffer.getvalue()

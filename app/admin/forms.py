@@ -1,0 +1,82 @@
+"""Forms of the administration pages (French messages; choices filled by the views)."""
+
+from __future__ import annotations
+
+from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from app.form_fields import FrenchForm, as_choices
+from models import OrganisationKind, Role
+
+EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
+
+
+def role_choices(roles: tuple[Role, ...] = tuple(Role), blank: str | None = None) -> list:
+    return as_choices(([("", blank)] if blank is not None else []) + [(r.value, r.label) for r in roles])
+
+
+def _email(label: str = "Adresse e-mail") -> EmailField:
+    return EmailField(label, validators=[InputRequired("L'adresse e-mail est obligatoire."),
+                                         Length(max=254, message="L'adresse e-mail est trop longue."),
+                                         Email(message=EMAIL_MESSAGE, check_deliverability=False)])
+
+
+class AccountFilterForm(FrenchForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Nom ou adresse", validators=[Optional(), Length(max=120)])
+    role = SelectField("Rôle", validators=[Optional()])
+    organisation = SelectField("Organisation", validators=[Optional()])
+    region = SelectField("Région", validators=[Optional()])
+    active = SelectField("État", choices=as_choices([("", "Tous"), ("1", "Actifs"), ("0", "Désactivés")]),
+                         validators=[Optional()])
+
+
+class _RoleOrganisationRegion:
+    role = SelectField("Rôle", validators=[InputRequired("Choisissez un rôle.")])
+    organisation = SelectField("Organisation", validators=[Optional()])
+    region = SelectField("Région (CRA seulement)", validators=[Optional()])
+
+
+class InviteAccountForm(_RoleOrganisationRegion, FrenchForm):
+    display_name = StringField("Prénom et nom", validators=[
+        InputRequired("Indiquez le nom de la personne invitée."),
+        Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères.")])
+    email = _email()
+
+
+class ChangeAccountForm(_RoleOrganisationRegion, FrenchForm):
+    pass
+
+
+class OrganisationForm(FrenchForm):
+    kind = SelectField("Type", choices=as_choices([(k.value, k.label) for k in OrganisationKind]),
+                       validators=[InputRequired("Choisissez le type d'organisation.")])
+    name = StringField("Nom", validators=[InputRequired("Donnez le nom de l'organisation."),
+                                          Length(max=200, message="Le nom fait au plus 200 caractères.")])
+    region = SelectField("Région (CRA seulement)", validators=[Optional()])
+
+
+class ConfirmForm(FrenchForm):
+    """A button that only carries the CSRF token (deactivate, reactivate)."""
+
+
+class AttachFacilitatorForm(FrenchForm):
+    email = _email("Adresse e-mail de l'animateur·rice")
+
+
+class MergeForm(FrenchForm):
+    kept = SelectField("Pôle conservé", validators=[InputRequired("Choisissez le pôle conservé.")])
+    duplicate = SelectField("Doublon à fondre dans le pôle conservé",
+                            validators=[InputRequired("Choisissez le doublon.")])
+
+
+class AuditFilterForm(FrenchForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField("Action", validators=[Optional()])
+    q = StringField("Auteur·rice ou cible", validators=[Optional(), Length(max=120)])
+    since = DateField("Depuis le", validators=[Optional()])
+    until = DateField("Jusqu'au", validators=[Optional()])

@@ -1,0 +1,125 @@
+"""Administrators' changes to poles: a second or third facilitator, the merge of a duplicate pole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, select, tuple_, update
+from sqlalchemy.orm import selectinload
+
+from app.admin import audit
+from app.admin.accounts import AdminRefused
+from app.extensions import db
+from app.transactions import transactional
+from models import Base, Pole, Role, User, utcnow
+
+#: The seed documents count one to three people per member organisation.
+MAX_FACILITATORS = 3
+
+
+def all_pole_names() -> list[tuple[int, str]]:
+    """(id, name) of every pole, by name: the choices of the merge form."""
+    return [(pid, name) for pid, name in db.session.execute(select(Pole.id, Pole.name).order_by(Pole.name))]
+
+
+def facilitators(pole: Pole) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.pole_id == pole.id, User.role == Role.FACILITATOR)
+                                   .order_by(User.display_name, User.id)))
+
+
+@transactional
+def attach_facilitator(*, admin: User, pole: Pole, email: str) -> User:
+    """Attach the facilitator account of ``email`` to ``pole`` (it leaves its former pole, if any)."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    if user is None:
+        raise AdminRefused("Aucun compte n'a cette adresse : invitez la personne à s'inscrire comme animateur·rice.")
+    if user.role is not Role.FACILITATOR:
+        raise AdminRefused(f"{user.display_name} n'est pas animateur·rice de PTCE ({user.role.label}).")
+    if not user.is_active:
+        raise AdminRefused(f"Le compte de {user.display_name} est désactivé.")
+    if user.pole_id == pole.id:
+        raise AdminRefused(f"{user.display_name} anime déjà ce pôle.")
+    # Two administrators attaching at once: the pole's row lock makes the second count the first's.
+    db.session.execute(select(Pole.id).where(Pole.id == pole.id).with_for_update())
+    if len(facilitators(pole)) >= MAX_FACILITATORS:
+        raise AdminRefused(f"Ce pôle a déjà {MAX_FACILITATORS} animateur·rices, le maximum.")
+    before = {"pole_id": user.pole_id}
+    user.pole_id = pole.id
+    audit.record(actor=admin, action="pole.attach_facilitator", target_type="pole", target_id=pole.id,
+                 target_label=pole.name, before=before,
+                 after={"pole_id": pole.id, "animateur·rice": f"{user.display_name} <{user.email}>"})
+    return user
+
+
+def _pole_references() -> list[tuple[Table, str, list[list[str]]]]:
+    """(table, column, the other columns of each unique key holding it) for every reference to a pole.
+
+    Read from the models, so a table added later that points at poles is merged too.
+    """
+    found = []
+    for table in Base.metadata.sorted_tables:
+        if table.name == "poles":
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name != "poles":
+                continue
+            column = fk.parent
+            keys = [c for c in table.constraints if isinstance(c, (UniqueConstraint, PrimaryKeyConstraint))]
+            keys += [i for i in table.indexes if i.unique]
+            others = [[c.name for c in key.columns if c is not column] for key in keys
+                      if any(c is column for c in key.columns)]
+            found.append((table, column.name, [o for o in others if o]))
+    return found
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    kept: Pole
+    duplicate: Pole
+    #: "table.column" → rows that will point at the kept pole.
+    moved: dict[str, int]
+
+
+def preview_merge(*, kept: Pole, duplicate: Pole) -> MergePreview:
+    if kept.id == duplicate.id:
+        raise AdminRefused("Choisissez deux pôles différents.")
+    moved = {}
+    for table, column, _ in _pole_references():
+        count = db.session.scalar(select(func.count()).select_from(table).where(table.c[column] == duplicate.id))
+        if count:
+            moved[f"{table.name}.{column}"] = count
+    return MergePreview(kept=kept, duplicate=duplicate, moved=moved)
+
+
+@transactional
+def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
+    """Move everything of ``duplicate`` (needs and their pairings, facilitators, resource persons, visits,
+    registrations, bookings, themes, départements...) to ``kept``, then remove ``duplicate``: one transaction.
+
+    Where a unique key would hold twice (both poles registered for the same visit, same theme),
+    the kept pole's row stays and the duplicate's is dropped. Returns the rows moved per table.
+    """
+    preview = preview_merge(kept=kept, duplicate=duplicate)
+    before = {"conserve": {"id": kept.id, "nom": kept.name, "region": kept.region_code},
+              "doublon": {"id": duplicate.id, "nom": duplicate.name, "region": duplicate.region_code}}
+    db.session.flush()
+    dropped: dict[str, int] = {}
+    for table, column, unique_others in _pole_references():
+        col = table.c[column]
+        for others in unique_others:
+            kept_rows = select(*(table.c[name] for name in others)).where(col == kept.id)
+            clash = delete(table).where(col == duplicate.id,
+                                        tuple_(*(table.c[name] for name in others)).in_(kept_rows))
+            gone = db.session.execute(clash).rowcount
+            if gone:
+                dropped[f"{table.name}.{column}"] = dropped.get(f"{table.name}.{column}", 0) + gone
+        db.session.execute(update(table).where(col == duplicate.id).values({column: kept.id}))
+    duplicate_id, duplicate_name = duplicate.id, duplicate.name
+    db.session.execute(delete(Pole).where(Pole.id == duplicate_id))
+    db.session.expire_all()
+    kept = db.session.get(Pole, kept.id, options=[selectinload(Pole.needs)])
+    kept.updated_at = utcnow()
+    audit.record(actor=admin, action="pole.merge", target_type="pole", target_id=kept.id,
+                 target_label=f"{duplicate_name} → {kept.name}", before=before,
+                 after={"deplaces": preview.moved, "ecartes_en_double": dropped})
+    return preview.moved

@@ -1,0 +1,224 @@
+"""Administration pages (role admin): accounts, organisations, poles' facilitators and merges, audit log.
+
+Thin: parse a form, call a service of ``app.admin``, render; refusals come back as ``AdminRefused``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, has_request_context, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.access import get_or_404, policy, roles_required
+from app.admin import accounts, audit, poles
+from app.admin.accounts import AdminRefused
+from app.admin.forms import (
+    AccountFilterForm, AttachFacilitatorForm, AuditFilterForm, ChangeAccountForm, ConfirmForm, InviteAccountForm,
+    MergeForm,
+    OrganisationForm, role_choices,
+)
+from app.form_fields import as_choices, region_choices
+from models import OrganisationKind, Pole, Role, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.app_context_processor
+def _navigation() -> dict[str, object]:
+    """The menu shows the pages of every region (learning visits) to those who see every region."""
+    user = current_user if has_request_context() else None  # mails render outside requests
+    return {"sees_every_region": policy.is_national(user)}
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _organisation_choices(blank: str) -> list:
+    return as_choices([("", blank)] + [
+        (str(o.id), f"{o.name} ({o.region.name})" if o.region else o.name) for o in accounts.organisations()])
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _show_refusal(form: InviteAccountForm | ChangeAccountForm, refusal: AdminRefused, *, default: str) -> None:
+    """The refusal beside the field it concerns."""
+    field = form[refusal.field if refusal.field in form else default]
+    field.errors = [*field.errors, refusal.message]
+
+
+def _fill_account_choices(form: InviteAccountForm | ChangeAccountForm, roles: tuple[Role, ...]) -> None:
+    form.role.choices = role_choices(roles)
+    form.organisation.choices = _organisation_choices("— Sans organisation —")
+    form.region.choices = region_choices(blank="— Aucune (toutes les régions) —")
+
+
+@bp.route("/")
+@roles_required(Role.ADMIN)
+def index() -> Response:
+    return redirect(url_for("admin.account_list"))
+
+
+@bp.route("/comptes")
+@roles_required(Role.ADMIN)
+def account_list() -> str:
+    form = AccountFilterForm(request.args)
+    form.role.choices = role_choices(blank="Tous")
+    form.organisation.choices = _organisation_choices("Toutes")
+    form.region.choices = region_choices(blank="Toutes")
+    filters = accounts.AccountFilters()
+    if form.validate():
+        filters = accounts.AccountFilters(q=form.q.data or "", role=form.role.data or "",
+                                          organisation_id=_int_or_none(form.organisation.data),
+                                          region=form.region.data or "", active=form.active.data or "")
+    return render_template("admin/accounts.html", form=form, users=accounts.search_accounts(filters),
+                           limit=accounts.PAGE_LIMIT)
+
+
+@bp.route("/comptes/inviter", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def invite() -> str | Response:
+    form = InviteAccountForm()
+    _fill_account_choices(form, accounts.INVITED_ROLES)
+    if form.validate_on_submit():
+        try:
+            user = accounts.invite_account(
+                admin=_me(), display_name=form.display_name.data, email=form.email.data, role=Role(form.role.data),
+                organisation_id=_int_or_none(form.organisation.data), region_code=form.region.data or None)
+        except AdminRefused as refusal:
+            _show_refusal(form, refusal, default="organisation")
+        else:
+            flash(f"Invitation envoyée à {user.email}.", "success")
+            return redirect(url_for("admin.account", user_id=user.id))
+    return render_template("admin/invite.html", form=form)
+
+
+@bp.route("/comptes/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def account(user_id: int) -> str | Response:
+    user = get_or_404(User, user_id)
+    form = ChangeAccountForm()
+    _fill_account_choices(form, tuple(Role))
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.organisation.data = str(user.organisation_id or "")
+        form.region.data = user.region_code or ""
+    elif form.validate_on_submit():
+        try:
+            accounts.change_account(admin=_me(), user=user, role=Role(form.role.data),
+                                    organisation_id=_int_or_none(form.organisation.data),
+                                    region_code=form.region.data or None)
+        except AdminRefused as refusal:
+            _show_refusal(form, refusal, default="role")
+        else:
+            flash(f"Le compte de {user.display_name} est mis à jour.", "success")
+            return redirect(url_for("admin.account", user_id=user.id))
+    events = audit.search(audit.AuditFilters(q=user.email), limit=20)
+    return render_template("admin/account.html", user=user, form=form, state_form=ConfirmForm(),
+                           events=events, actions=audit.ACTIONS)
+
+
+def _set_active(user_id: int, *, active: bool) -> Response:
+    user = get_or_404(User, user_id)
+    try:  # the CSRF token is checked for every POST (app.extensions.csrf)
+        accounts.set_active(admin=_me(), user=user, active=active)
+    except AdminRefused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(f"Le compte de {user.display_name} est "
+              + ("réactivé." if active else "désactivé : ses sessions sont closes."), "success")
+    return redirect(url_for("admin.account", user_id=user.id))
+
+
+@bp.route("/comptes/<int:user_id>/desactiver", methods=["POST"])
+@roles_required(Role.ADMIN)
+def deactivate(user_id: int) -> Response:
+    return _set_active(user_id, active=False)
+
+
+@bp.route("/comptes/<int:user_id>/reactiver", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reactivate(user_id: int) -> Response:
+    return _set_active(user_id, active=True)
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def organisations() -> str | Response:
+    form = OrganisationForm()
+    form.region.choices = region_choices(blank="— Aucune (organisation nationale) —")
+    if form.validate_on_submit():
+        try:
+            organisation = accounts.create_organisation(admin=_me(), kind=OrganisationKind(form.kind.data),
+                                                        name=form.name.data, region_code=form.region.data or None)
+        except AdminRefused as refusal:
+            form.name.errors = [*form.name.errors, refusal.message]
+        else:
+            flash(f"Organisation « {organisation.name} » créée.", "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisations.html", form=form, organisations=accounts.organisations())
+
+
+@bp.route("/poles/<int:pole_id>/animateurs", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def pole_facilitators(pole_id: int) -> str | Response:
+    pole = get_or_404(Pole, pole_id)
+    form = AttachFacilitatorForm()
+    if form.validate_on_submit():
+        try:
+            user = poles.attach_facilitator(admin=_me(), pole=pole, email=form.email.data)
+        except AdminRefused as refusal:
+            form.email.errors = [*form.email.errors, refusal.message]
+        else:
+            flash(f"{user.display_name} anime désormais « {pole.name} ».", "success")
+            return redirect(url_for("admin.pole_facilitators", pole_id=pole.id))
+    return render_template("admin/pole_facilitators.html", pole=pole, form=form,
+                           facilitators=poles.facilitators(pole), maximum=poles.MAX_FACILITATORS)
+
+
+@bp.route("/poles/fusion", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def merge() -> str | Response:
+    form = MergeForm(request.form if request.method == "POST" else request.args, meta={"csrf": request.method == "POST"})
+    choices = as_choices([("", "— Choisir un pôle —")] + [
+        (str(pid), f"{name} (n° {pid})") for pid, name in poles.all_pole_names()])
+    form.kept.choices = form.duplicate.choices = choices
+    preview = None
+    if form.kept.data and form.duplicate.data and form.validate():
+        kept, duplicate = get_or_404(Pole, int(form.kept.data)), get_or_404(Pole, int(form.duplicate.data))
+        try:
+            if request.method == "POST":
+                names = (duplicate.name, kept.name)
+                poles.merge_poles(admin=_me(), kept=kept, duplicate=duplicate)
+                flash("« {} » est fondu dans « {} ».".format(*names), "success")
+                return redirect(url_for("admin.pole_facilitators", pole_id=int(form.kept.data)))
+            preview = poles.preview_merge(kept=kept, duplicate=duplicate)
+        except AdminRefused as refusal:
+            form.duplicate.errors = [*form.duplicate.errors, refusal.message]
+    return render_template("admin/merge.html", form=form, preview=preview)
+
+
+def _audit_filters() -> tuple[AuditFilterForm, audit.AuditFilters]:
+    form = AuditFilterForm(request.args)
+    form.action.choices = as_choices([("", "Toutes")] + list(audit.ACTIONS.items()))
+    if not form.validate():
+        return form, audit.AuditFilters()
+    return form, audit.AuditFilters(action=form.action.data or "", q=form.q.data or "",
+                                    since=form.since.data, until=form.until.data)
+
+
+@bp.route("/journal")
+@roles_required(Role.ADMIN)
+def audit_log() -> str:
+    form, filters = _audit_filters()
+    return render_template("admin/audit.html", form=form, events=audit.search(filters), actions=audit.ACTIONS,
+                           as_json=audit.as_json, limit=audit.PAGE_LIMIT, filters=request.args.to_dict())
+
+
+@bp.route("/journal.csv")
+@roles_required(Role.ADMIN)
+def audit_csv() -> Response:
+    _, filters = _audit_filters()
+    return Response(audit.audit_csv(audit.search(filters, limit=None)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="journal-administration.csv"'})

@@ -1,0 +1,115 @@
+"""Administration of accounts: list and filters, invitations with an organisation, changes, deactivation."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.mail import memory_outbox
+from models import AuditEvent, OutboxMessage, Role, User
+from tests.conftest import extract_csrf
+
+pytestmark = pytest.mark.web
+
+
+def _token(client, url="/admin/comptes/inviter") -> str:
+    return extract_csrf(client.get(url).get_data(as_text=True))
+
+
+def test_only_administrators_open_the_administration(client, login, make_user):
+    login(make_user(Role.ORGANISER, email="orga@exemple.fr"))
+    for url in ("/admin/comptes", "/admin/comptes/inviter", "/admin/journal", "/admin/journal.csv",
+                "/admin/organisations", "/admin/poles/fusion"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_list_filters_by_role_organisation_region_and_state(as_admin, db, make_user, cra_bretagne):
+    cra = make_user(Role.ORGANISER, email="cra@exemple.fr", name="Camille CRA", region_code="53")
+    cra.organisation = cra_bretagne
+    gone = make_user(Role.LAWYER, email="ancien@exemple.fr", name="Ancien Avocat")
+    gone.is_active = False
+    make_user(Role.FACILITATOR, email="anim@exemple.fr", name="Alex Animateur")
+    db.commit()
+    page = as_admin.get(f"/admin/comptes?organisation={cra_bretagne.id}").get_data(as_text=True)
+    assert "Camille CRA" in page and "Alex Animateur" not in page
+    page = as_admin.get("/admin/comptes?region=53&role=organiser").get_data(as_text=True)
+    assert "Camille CRA" in page and "Ada Admin" not in page
+    page = as_admin.get("/admin/comptes?active=0").get_data(as_text=True)
+    assert "Ancien Avocat" in page and "Camille CRA" not in page
+    page = as_admin.get("/admin/comptes?q=alex").get_data(as_text=True)
+    assert "Alex Animateur" in page and "Camille CRA" not in page
+
+
+def test_admin_invites_a_cra_member_with_its_region_through_the_invitation_service(app, as_admin, db, admin,
+                                                                                 cra_bretagne):
+    response = as_admin.post("/admin/comptes/inviter", data={
+        "csrf_token": _token(as_admin), "display_name": "Brieuc Le Gall", "email": "Brieuc@CRESS-bretagne.org",
+        "role": "organiser", "organisation": str(cra_bretagne.id), "region": ""})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    user = db.query(User).filter_by(email="brieuc@cress-bretagne.org").one()
+    assert (user.role, user.organisation_id, user.region_code, user.invited_by_id) == (
+        Role.ORGANISER, cra_bretagne.id, "53", admin.id)
+    assert len(memory_outbox(app)) + db.query(OutboxMessage).count() >= 1  # the invitation left
+    event = db.query(AuditEvent).filter_by(action="account.invite").one()
+    assert event.actor_id == admin.id and event.target_id == user.id
+    assert event.after["region"] == "53" and event.after["organisation"] == "CRA Bretagne"
+
+
+def test_a_cra_member_gets_the_region_of_its_cra_never_another(as_admin, db, cra_bretagne):
+    response = as_admin.post("/admin/comptes/inviter", data={
+        "csrf_token": _token(as_admin), "display_name": "Intruse", "email": "intruse@exemple.fr",
+        "role": "organiser", "organisation": str(cra_bretagne.id), "region": "84"})
+    assert response.status_code == 200
+    assert "celle de sa CRA" in response.get_data(as_text=True)
+    assert db.query(User).filter_by(email="intruse@exemple.fr").count() == 0
+    assert db.query(AuditEvent).count() == 0
+
+
+def test_change_role_organisation_and_region_is_audited(as_admin, db, make_user, cra_bretagne, avise):
+    user = make_user(Role.ORGANISER, email="orga@exemple.fr", region_code="53")
+    user.organisation = cra_bretagne
+    db.commit()
+    response = as_admin.post(f"/admin/comptes/{user.id}", data={
+        "csrf_token": _token(as_admin, f"/admin/comptes/{user.id}"), "role": "organiser",
+        "organisation": str(avise.id), "region": ""})
+    assert response.status_code == 302
+    db.expire_all()
+    assert (user.organisation_id, user.region_code) == (avise.id, None)
+    event = db.query(AuditEvent).filter_by(action="account.change").one()
+    assert event.before["region"] == "53" and event.after["region"] is None
+    assert event.before["organisation"] == "CRA Bretagne" and event.after["organisation"] == "Avise"
+
+
+def test_an_administrator_cannot_demote_or_deactivate_themselves(as_admin, db, admin):
+    as_admin.post(f"/admin/comptes/{admin.id}", data={
+        "csrf_token": _token(as_admin, f"/admin/comptes/{admin.id}"), "role": "organiser", "organisation": "",
+        "region": ""})
+    as_admin.post(f"/admin/comptes/{admin.id}/desactiver",
+                  data={"csrf_token": _token(as_admin, f"/admin/comptes/{admin.id}")})
+    db.expire_all()
+    assert admin.role is Role.ADMIN and admin.is_active
+    assert db.query(AuditEvent).count() == 0
+
+
+def test_deactivation_ends_the_sessions_at_once_and_is_audited(app, as_admin, db, make_user):
+    from tests.app.security.routes import log_in
+
+    victim = make_user(Role.ORGANISER, email="partant@exemple.fr")
+    theirs = app.test_client()
+    log_in(theirs, victim)
+    assert theirs.get("/organisation/suivi").status_code == 200
+    response = as_admin.post(f"/admin/comptes/{victim.id}/desactiver",
+                             data={"csrf_token": _token(as_admin, f"/admin/comptes/{victim.id}")})
+    assert response.status_code == 302
+    assert theirs.get("/organisation/suivi").status_code in (302, 401)
+    assert db.query(AuditEvent).filter_by(action="account.deactivate", target_id=victim.id).count() == 1
+
+
+def test_an_address_already_taken_is_said_beside_the_address(as_admin, db, make_user, avise):
+    make_user(Role.LAWYER, email="deja@exemple.fr")
+    response = as_admin.post("/admin/comptes/inviter", data={
+        "csrf_token": _token(as_admin), "display_name": "Doublon", "email": "deja@exemple.fr",
+        "role": "organiser", "organisation": str(avise.id), "region": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="email-erreur"' in html and "existe déjà" in html.split('id="email-erreur"')[1][:200]
+    assert db.query(AuditEvent).count() == 0

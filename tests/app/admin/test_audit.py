@@ -1,0 +1,53 @@
+"""The audit log: every administrative change is a line, read with filters and exported as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from app.admin import accounts
+from models import AuditEvent, OrganisationKind, Role, utcnow
+
+pytestmark = pytest.mark.web
+
+
+def test_changes_are_logged_and_filtered(as_admin, db, admin, make_user):
+    accounts.create_organisation(admin=admin, kind=OrganisationKind.CRA, name="CRA Occitanie", region_code="76")
+    user = make_user(Role.LAWYER, email="avocate@exemple.fr", name="Maître Dupuis")
+    accounts.set_active(admin=admin, user=user, active=False)
+    old = db.query(AuditEvent).filter_by(action="organisation.create").one()
+    old.at = utcnow() - timedelta(days=40)
+    db.commit()
+    page = as_admin.get("/admin/journal").get_data(as_text=True)
+    assert "Création d&#39;une organisation" in page and "Désactivation d&#39;un compte" in page
+    page = as_admin.get("/admin/journal?action=account.deactivate").get_data(as_text=True)
+    assert "Maître Dupuis" in page and "CRA Occitanie" not in page
+    since = (utcnow() - timedelta(days=7)).date().isoformat()
+    page = as_admin.get(f"/admin/journal?since={since}").get_data(as_text=True)
+    assert "Maître Dupuis" in page and "CRA Occitanie" not in page
+    page = as_admin.get("/admin/journal?q=occitanie").get_data(as_text=True)
+    assert "CRA Occitanie" in page and "Maître Dupuis" not in page
+
+
+def test_export_is_semicolon_csv_with_bom_and_defused_cells(as_admin, db, admin):
+    accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="=HYPERLINK(\"x\")",
+                                 region_code=None)
+    response = as_admin.get("/admin/journal.csv")
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["date (UTC)", "auteur·rice", "action"]
+    assert rows[1][2] == "Création d'une organisation" and rows[1][3].startswith("'=")
+    assert rows[1][1] == "Ada Admin <admin@exemple.fr>"
+    assert '"type": "other"' in rows[1][6]
+
+
+def test_a_refused_change_writes_no_line(db, admin, make_user):
+    with pytest.raises(accounts.AdminRefused):
+        accounts.create_organisation(admin=admin, kind=OrganisationKind.CRA, name="CRA sans région",
+                                     region_code=None)
+    assert db.query(AuditEvent).count() == 0

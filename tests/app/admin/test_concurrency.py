@@ -1,0 +1,51 @@
+"""Administrators attaching facilitators at the same instant never give a pole a fourth one (PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from models import Role, User
+from tests.conftest import PASSWORD, extract_csrf
+
+pytestmark = [pytest.mark.web, pytest.mark.postgres,
+              pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                                 reason="TEST_DATABASE_URL (PostgreSQL) absent")]
+
+
+def test_racing_attachments_stop_at_three(app, db, make_user, make_pole):
+    pole = make_pole("Pôle très demandé")
+    make_user(Role.FACILITATOR, pole=pole, email="un@exemple.fr")
+    make_user(Role.FACILITATOR, pole=pole, email="deux@exemple.fr")
+    admins = [make_user(Role.ADMIN, email=f"admin{n}@exemple.fr") for n in range(4)]
+    newcomers = [make_user(Role.FACILITATOR, email=f"nouveau{n}@exemple.fr") for n in range(4)]
+    url = f"/admin/poles/{pole.id}/animateurs"
+    barrier = threading.Barrier(4)
+    results: list[int] = []
+    lock = threading.Lock()
+
+    def attach(admin: User, email: str) -> None:
+        try:
+            client = app.test_client()
+            token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+            client.post("/compte/connexion", data={"csrf_token": token, "email": admin.email, "password": PASSWORD})
+            token = extract_csrf(client.get(url).get_data(as_text=True))
+            barrier.wait(timeout=60)
+            status = client.post(url, data={"csrf_token": token, "email": email}).status_code
+        except Exception:  # noqa: BLE001 - counted as a failure below
+            barrier.abort()
+            status = -1
+        with lock:
+            results.append(status)
+
+    threads = [threading.Thread(target=attach, args=(a, n.email)) for a, n in zip(admins, newcomers,
+                                                                                             strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(results) == [200, 200, 200, 302]
+    db.expire_all()
+    assert db.query(User).filter_by(pole_id=pole.id).count() == 3

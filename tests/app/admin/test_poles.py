@@ -1,0 +1,91 @@
+"""Administration of poles: a second and third facilitator, the merge of a duplicate pole."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from app.admin import poles
+from app.admin.accounts import AdminRefused
+from models import (
+    AuditEvent, LearningVisit, Need, Pairing, PairingStatus, Pole, Role, User, VisitRegistration,
+)
+from tests.conftest import extract_csrf
+
+pytestmark = pytest.mark.web
+
+
+def test_attach_a_second_and_third_facilitator_not_a_fourth(as_admin, db, make_user, make_pole):
+    pole = make_pole("Pôle des trois")
+    make_user(Role.FACILITATOR, pole=pole, email="un@exemple.fr")
+    url = f"/admin/poles/{pole.id}/animateurs"
+    for n in ("deux", "trois"):
+        make_user(Role.FACILITATOR, email=f"{n}@exemple.fr")
+        token = extract_csrf(as_admin.get(url).get_data(as_text=True))
+        assert as_admin.post(url, data={"csrf_token": token, "email": f"{n}@exemple.fr"}).status_code == 302
+    make_user(Role.FACILITATOR, email="quatre@exemple.fr")
+    with pytest.raises(AdminRefused, match="maximum"):
+        poles.attach_facilitator(admin=db.query(User).filter_by(role=Role.ADMIN).one(), pole=pole,
+                                 email="quatre@exemple.fr")
+    db.expire_all()
+    assert db.query(User).filter_by(pole_id=pole.id).count() == 3
+    assert db.query(AuditEvent).filter_by(action="pole.attach_facilitator").count() == 2
+
+
+def test_only_a_facilitator_account_is_attached(as_admin, db, make_user, make_pole):
+    pole = make_pole()
+    make_user(Role.LAWYER, email="avocate@exemple.fr")
+    url = f"/admin/poles/{pole.id}/animateurs"
+    token = extract_csrf(as_admin.get(url).get_data(as_text=True))
+    response = as_admin.post(url, data={"csrf_token": token, "email": "avocate@exemple.fr"})
+    assert response.status_code == 200 and "animateur·rice de PTCE" in response.get_data(as_text=True)
+
+
+def test_merge_moves_everything_to_the_kept_pole_in_one_transaction(as_admin, db, make_user, make_pole,
+                                                                     make_resource_person):
+    kept, duplicate = make_pole("Pôle Sud Bretagne"), make_pole("Pole Sud-Bretagne (doublon)")
+    facilitator = make_user(Role.FACILITATOR, pole=duplicate, email="anim-doublon@exemple.fr")
+    person = make_resource_person()
+    host = make_pole("Pôle hôte")
+    need = Need(pole=duplicate, author=facilitator, title="Besoin du doublon", text="Un besoin à garder.")
+    pairing = Pairing(need=need, resource_person=person, status=PairingStatus.REQUESTED)
+    visit = LearningVisit(host_pole=host, title="Visite", theme_text="Gouvernance",
+                          start_date=date.today() + timedelta(days=30), capacity=5)
+    db.add_all([need, pairing, visit])
+    db.flush()
+    db.add_all([VisitRegistration(visit=visit, pole_id=kept.id), VisitRegistration(visit=visit, pole_id=duplicate.id)])
+    db.commit()
+    page = as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}").get_data(as_text=True)
+    assert "needs.pole_id" in page and "users.pole_id" in page
+    token = extract_csrf(page)
+    response = as_admin.post("/admin/poles/fusion", data={"csrf_token": token, "kept": kept.id,
+                                                          "duplicate": duplicate.id})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    db.expire_all()
+    assert db.get(Pole, duplicate.id) is None
+    assert db.get(Need, need.id).pole_id == kept.id and db.get(Pairing, pairing.id).need_id == need.id
+    assert db.get(User, facilitator.id).pole_id == kept.id
+    assert [r.pole_id for r in db.query(VisitRegistration).filter_by(visit_id=visit.id)] == [kept.id]
+    event = db.query(AuditEvent).filter_by(action="pole.merge").one()
+    assert event.before["doublon"]["nom"] == "Pole Sud-Bretagne (doublon)"
+    assert event.after["deplaces"]["needs.pole_id"] == 1
+
+
+def test_a_failed_merge_leaves_both_poles_untouched(app, db, make_user, make_pole, monkeypatch):
+    admin = make_user(Role.ADMIN, email="admin2@exemple.fr")
+    kept, duplicate = make_pole("Gardé"), make_pole("Doublon")
+    facilitator = make_user(Role.FACILITATOR, pole=duplicate, email="anim@exemple.fr")
+    db.add(Need(pole=duplicate, author=facilitator, title="Besoin", text="Texte du besoin."))
+    db.commit()
+
+    def broken(**_kwargs):
+        raise RuntimeError("panne au milieu de la fusion")
+
+    monkeypatch.setattr(poles.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        poles.merge_poles(admin=admin, kept=kept, duplicate=duplicate)
+    db.expire_all()
+    assert db.get(Pole, duplicate.id) is not None
+    assert db.query(Need).filter_by(pole_id=duplicate.id).count() == 1
+    assert db.get(User, facilitator.id).pole_id == duplicate.id
