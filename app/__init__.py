@@ -57,6 +57,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.agenda.views import bp as agenda_bp
     from app.auth.views import bp as auth_bp
     from app.legal.views import bp as legal_bp
     from app.main.views import bp as main_bp
@@ -78,3 +79,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(transfers_bp)
     app.register_blueprint(legal_bp)
     app.register_blueprint(scheduling_bp)
+    app.register_blueprint(agenda_bp)

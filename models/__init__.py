@@ -4,10 +4,11 @@ from models.base import Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
 from models.booking import Booking
 from models.calendar_feed import CalendarFeed
+from models.collective_session import CollectiveRegistration, CollectiveSession
 from models.embedding import EmbeddingVector
 from models.enums import (
-    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
-    ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
+    Audience, BatchRunStatus, BookingStatus, CollectiveKind, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus,
+    PairingStatus, ParticipantRole, RegistrationStatus, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile
@@ -28,6 +29,7 @@ from models.visit_feedback import VisitFeedback
 from models.visit_registration import VisitRegistration
 
 __all__ = [
+    "Audience",
     "Base",
     "BatchRun",
     "BatchRunPair",
@@ -35,6 +37,9 @@ __all__ = [
     "Booking",
     "BookingStatus",
     "CalendarFeed",
+    "CollectiveKind",
+    "CollectiveRegistration",
+    "CollectiveSession",
     "Departement",
     "EmbeddingVector",
     "FeedbackSide",
@@ -58,6 +63,7 @@ __all__ = [
     "ParticipantRole",
     "Pole",
     "Region",
+    "RegistrationStatus",
     "ResourcePerson",
     "Role",
     "ScheduledSession",
