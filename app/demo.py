@@ -138,6 +138,13 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
 
     _user(session, email="avise@demo.entrepairs.fr", name="Chargée de programme Avise", role=Role.ORGANISER)
     logins.append(DemoLogin("organisateur·rice", "avise@demo.entrepairs.fr", "Avise"))
+    coorace = _user(session, email="coorace@demo.entrepairs.fr", name="Animation nationale Coorace",
+                    role=Role.ORGANISER)
+    logins.append(DemoLogin("organisateur·rice", "coorace@demo.entrepairs.fr", "Coorace (agenda national)"))
+    session.flush()
+    from app.agenda.demo import load_demo_calendar
+
+    load_demo_calendar(session, organiser=coorace)
     session.commit()
     from app.legal.services import generate_slots
 
