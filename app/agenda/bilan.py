@@ -17,7 +17,7 @@ from app.extensions import db
 from app.network.services import region_names
 from models import (
     Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, LearningVisit, LegalSlot,
-    Need, Pairing, PairingStatus, Pole, ScheduledSession, VisitRegistration, VisitRegistrationStatus,
+    Need, Pairing, PairingStatus, Pole, ScheduledSession, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 
 NATIONAL = "Niveau national"
@@ -73,8 +73,9 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def _held_sessions(year: int, region_code: str | None):  # noqa: ANN202 - a subquery
-    """Sessions not cancelled whose first slot falls in ``year`` (of a region: organised by its CRA)."""
+    """Sessions held (not cancelled, begun) whose first slot falls in ``year`` (of a region: its CRA's)."""
     start, end = _year_bounds(year)
+    end = min(end, utcnow())
     first = (select(ScheduledSession.collective_session_id.label("sid"),
                     func.min(ScheduledSession.starts_at).label("first"))
              .where(ScheduledSession.collective_session_id.is_not(None))

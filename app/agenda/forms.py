@@ -117,7 +117,7 @@ class AgendaFilterForm(FrenchForm):
     type = SelectField("Type", choices=_enum_choices(CollectiveKind, "Tous les types"), validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
-    mois = StringField("Mois (AAAA-MM)", validators=[Optional()])
+    mois = StringField("Mois (AAAA-MM)", validators=[Optional()], render_kw={"placeholder": "2026-03"})
     pour_mon_pole = BooleanField("Seulement les sessions ouvertes à mon pôle")
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -13,6 +13,7 @@ from app.agenda import feed, queries, services
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.forms import AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, pole_choices
 from app.csv_export import csv_text
+from app.scheduling.ics import meetings_ics
 from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
 
 bp = Blueprint("agenda", __name__)
@@ -69,6 +70,19 @@ def show(session_id: int) -> str:
                                    if registration is not None else None),
         materials_form=MaterialsForm(obj=session) if runs else None,
     )
+
+
+@bp.route("/agenda/<int:session_id>/session.ics")
+@login_required
+def own_ics(session_id: int) -> Response:
+    """The slots as a calendar file, for a person registered to the session."""
+    session = get_or_404(CollectiveSession, session_id)
+    registration = queries.registration_of(session, current_user)
+    if registration is None or registration.status is not RegistrationStatus.REGISTERED:
+        abort(404)
+    body = meetings_ics(session.slots, cancelled=session.cancelled_at is not None, attendees=[_me()])
+    return Response(body, mimetype="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'})
 
 
 @bp.route("/agenda/<int:session_id>/inscription", methods=["POST"])

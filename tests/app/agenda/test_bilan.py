@@ -18,7 +18,7 @@ def _past(db, session, when: datetime) -> None:
 
 
 def test_bilan_figures_equal_sql_counts(db, publish, organiser, make_user, make_pole):
-    year = utcnow().year
+    year = utcnow().year - 1  # a whole year already over
     poles = [make_pole(region_code="84"), make_pole(region_code="53"), make_pole(region_code="84")]
     people = [make_user(Role.FACILITATOR, pole=p) for p in poles] + [make_user(Role.FACILITATOR, pole=poles[0])]
     cra = make_user(Role.ORGANISER, region_code="84")
@@ -59,3 +59,5 @@ def test_bilan_figures_equal_sql_counts(db, publish, organiser, make_user, make_
     regional_review = bilan(year=year, region_code="84")
     assert [t.kind for t in regional_review.totals] == [CollectiveKind.REGIONAL_EVENT]
     assert bilan(year=year - 1).totals == []
+    publish(title="Pas encore tenue")  # an upcoming session is not counted yet
+    assert bilan(year=utcnow().year).totals == []
