@@ -32,10 +32,11 @@ def _reminder_prefix(meeting_id: int, user_id: int) -> str:
     return f"session:{meeting_id}:reminder:user:{user_id}:"
 
 
-def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, ParticipantRole]) -> bool:
+def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, ParticipantRole], new: bool = False) -> bool:
     """Make ``meeting``'s participants exactly ``wanted`` (user id → role).
 
-    The SEQUENCE moves once if anything changed; leavers' pending reminders are cancelled.
+    The SEQUENCE moves once if anything changed (not for the first participants of a ``new``
+    meeting: nobody has its calendar entry yet); leavers' pending reminders are cancelled.
     Returns whether anything changed.
     """
     current = {p.user_id: p for p in meeting.participants}
@@ -52,8 +53,9 @@ def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, Particip
         if user_id not in current:
             meeting.participants.append(SessionParticipant(user_id=user_id, role=role))
             changed = True
-    if changed:
+    if changed and not new:
         meeting.ical_sequence += 1
+    if changed:
         db.session.flush()
     return changed
 
