@@ -81,7 +81,7 @@ def region_name(code: str | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
-    from app.fragments import csrf_token_for_templates
+    from app.fragments import csrf_token_for_templates, unread_badge_for_templates
 
     # Kept renders get a slot for the CSRF token (app/fragments.py): as a global for imported
     # macros, and as a context value to override the one Flask-WTF's context processor gives.
@@ -92,6 +92,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["time_fr"] = format_time
     app.jinja_env.filters["decimal_fr"] = format_decimal
     app.jinja_env.filters["region_name"] = region_name
+    app.jinja_env.globals["unread_badge"] = unread_badge_for_templates
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone

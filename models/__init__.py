@@ -5,6 +5,7 @@ from models.batch_run import BatchRun, BatchRunPair
 from models.booking import Booking
 from models.calendar_feed import CalendarFeed
 from models.collective_session import CollectiveRegistration, CollectiveSession
+from models.conversation import TransferMessage
 from models.embedding import EmbeddingVector
 from models.enums import (
     Audience, BatchRunStatus, BookingStatus, CollectiveKind, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus,
@@ -15,6 +16,7 @@ from models.lawyer import LawyerProfile
 from models.legal_slot import LegalSlot
 from models.login_attempt import LoginAttempt
 from models.need import Need
+from models.notification import Notification, NotificationPreferences
 from models.outbox import OutboxMessage
 from models.pairing import Pairing, PairingDay, PairingEvent
 from models.pairing_feedback import PairingFeedback
@@ -53,6 +55,8 @@ __all__ = [
     "Need",
     "NeedKind",
     "NeedStatus",
+    "Notification",
+    "NotificationPreferences",
     "Offer",
     "OutboxMessage",
     "Pairing",
@@ -71,6 +75,7 @@ __all__ = [
     "SessionParticipant",
     "SessionStatus",
     "Theme",
+    "TransferMessage",
     "User",
     "VisitFeedback",
     "VisitRegistration",
