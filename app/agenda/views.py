@@ -52,9 +52,9 @@ def public_feed() -> Response:
                     headers={"Content-Disposition": 'inline; filename="agenda-ptce.ics"'})
 
 
-@bp.route("/agenda/<int:session_id>")
-def show(session_id: int) -> str:
-    session = get_or_404(CollectiveSession, session_id)
+@bp.route("/agenda/<int:collective_session_id>")
+def show(collective_session_id: int) -> str:
+    session = get_or_404(CollectiveSession, collective_session_id)
     user = current_user if current_user.is_authenticated else None
     registration = queries.registration_of(session, user)
     runs = user is not None and may_run(session, user)
@@ -72,11 +72,11 @@ def show(session_id: int) -> str:
     )
 
 
-@bp.route("/agenda/<int:session_id>/session.ics")
+@bp.route("/agenda/<int:collective_session_id>/session.ics")
 @login_required
-def own_ics(session_id: int) -> Response:
+def own_ics(collective_session_id: int) -> Response:
     """The slots as a calendar file, for a person registered to the session."""
-    session = get_or_404(CollectiveSession, session_id)
+    session = get_or_404(CollectiveSession, collective_session_id)
     registration = queries.registration_of(session, current_user)
     if registration is None or registration.status is not RegistrationStatus.REGISTERED:
         abort(404)
@@ -85,10 +85,10 @@ def own_ics(session_id: int) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'})
 
 
-@bp.route("/agenda/<int:session_id>/inscription", methods=["POST"])
+@bp.route("/agenda/<int:collective_session_id>/inscription", methods=["POST"])
 @login_required
-def register(session_id: int) -> Response:
-    session = get_or_404(CollectiveSession, session_id)
+def register(collective_session_id: int) -> Response:
+    session = get_or_404(CollectiveSession, collective_session_id)
     try:
         registration = services.register(session_id=session.id, user=_me())
     except services.AgendaRefused as refusal:
@@ -100,26 +100,26 @@ def register(session_id: int) -> Response:
         else:
             flash("La session est complète : vous êtes en liste d'attente. Vous serez prévenu·e si une place se libère.",
                   "info")
-    return redirect(url_for("agenda.show", session_id=session.id))
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
-@bp.route("/agenda/<int:session_id>/desinscription", methods=["POST"])
+@bp.route("/agenda/<int:collective_session_id>/desinscription", methods=["POST"])
 @login_required
-def unregister(session_id: int) -> Response:
-    session = get_or_404(CollectiveSession, session_id)
+def unregister(collective_session_id: int) -> Response:
+    session = get_or_404(CollectiveSession, collective_session_id)
     try:
         services.unregister(session_id=session.id, user=_me())
     except services.AgendaRefused as refusal:
         flash(refusal.message, "error")
     else:
         flash("Votre désinscription est enregistrée.", "success")
-    return redirect(url_for("agenda.show", session_id=session.id))
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
-@bp.route("/agenda/<int:session_id>/avis", methods=["POST"])
+@bp.route("/agenda/<int:collective_session_id>/avis", methods=["POST"])
 @login_required
-def feedback(session_id: int) -> Response:
-    session = get_or_404(CollectiveSession, session_id)
+def feedback(collective_session_id: int) -> Response:
+    session = get_or_404(CollectiveSession, collective_session_id)
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
@@ -133,14 +133,14 @@ def feedback(session_id: int) -> Response:
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
-    return redirect(url_for("agenda.show", session_id=session.id))
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
 # ---------------------------------------------------------------- organisers
 
 
-def _run_or_403(session_id: int) -> CollectiveSession:
-    session = get_or_404(CollectiveSession, session_id)
+def _run_or_403(collective_session_id: int) -> CollectiveSession:
+    session = get_or_404(CollectiveSession, collective_session_id)
     if not may_run(session, current_user):
         abort(403)
     return session
@@ -157,14 +157,14 @@ def create() -> str | Response:
             flash(refusal.message, "error")
         else:
             flash("La session est publiée dans l'agenda.", "success")
-            return redirect(url_for("agenda.show", session_id=session.id))
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
     return render_template("agenda/form.html", form=form)
 
 
-@bp.route("/organisation/agenda/<int:session_id>/presences", methods=["GET", "POST"])
+@bp.route("/organisation/agenda/<int:collective_session_id>/presences", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
-def attendance(session_id: int) -> str | Response:
-    session = _run_or_403(session_id)
+def attendance(collective_session_id: int) -> str | Response:
+    session = _run_or_403(collective_session_id)
     registered = [r for r in queries.registrations(session)
                   if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
     form = AttendanceForm()
@@ -182,16 +182,16 @@ def attendance(session_id: int) -> str | Response:
             flash(refusal.message, "error")
         else:
             flash(f"Présences enregistrées : {present} {'présence' if present < 2 else 'présences'}.", "success")
-            return redirect(url_for("agenda.show", session_id=session.id))
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
     walk_ins = [r for r in session.registrations if r.walk_in]
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
                            walk_ins=walk_ins, registrations=queries.registrations(session))
 
 
-@bp.route("/organisation/agenda/<int:session_id>/supports", methods=["POST"])
+@bp.route("/organisation/agenda/<int:collective_session_id>/supports", methods=["POST"])
 @roles_required(Role.ORGANISER)
-def materials(session_id: int) -> Response:
-    session = _run_or_403(session_id)
+def materials(collective_session_id: int) -> Response:
+    session = _run_or_403(collective_session_id)
     form = MaterialsForm()
     if form.validate_on_submit():
         services.set_materials(session=session, organiser=_me(), url=form.materials_url.data or None)
@@ -199,16 +199,16 @@ def materials(session_id: int) -> Response:
     else:
         for error in form.materials_url.errors:
             flash(error, "error")
-    return redirect(url_for("agenda.show", session_id=session.id))
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
-@bp.route("/organisation/agenda/<int:session_id>/annulation", methods=["POST"])
+@bp.route("/organisation/agenda/<int:collective_session_id>/annulation", methods=["POST"])
 @roles_required(Role.ORGANISER)
-def cancel(session_id: int) -> Response:
-    session = _run_or_403(session_id)
+def cancel(collective_session_id: int) -> Response:
+    session = _run_or_403(collective_session_id)
     services.cancel(session=session, organiser=_me())
     flash("La session est annulée ; les inscrit·es sont prévenu·es.", "success")
-    return redirect(url_for("agenda.show", session_id=session.id))
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
 def _bilan_scope() -> tuple[int, str | None]:
