@@ -11,7 +11,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.conversations import services as conversations
+from app.pair_space import conversation
 from app.access import get_or_404, roles_required
 from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
@@ -132,7 +132,7 @@ def show(pairing_id: int) -> str:
         step_actions=services.STEP_ACTIONS,
         why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
         if pairing.status.is_open else None,
-        conversation=conversations.view_for(pairing, me),
+        conversation=conversation.view_for(pairing, me),
     )
 
 

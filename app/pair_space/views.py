@@ -6,11 +6,11 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app.access import get_or_404
-from app.conversations import services
+from app.pair_space import conversation as services
 from app.transfers.services import can_see
 from models import Pairing
 
-bp = Blueprint("conversations", __name__)
+bp = Blueprint("pair_space", __name__)
 
 
 @bp.route("/transferts/<int:pairing_id>/messages", methods=["POST"])

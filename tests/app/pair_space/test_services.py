@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.conversations import services
-from app.conversations.services import ConversationRefused
+from app.pair_space import conversation as services
+from app.pair_space.conversation import ConversationRefused
 from app.notifications import inbox
 from models import Notification, NotificationPreferences, OutboxMessage, PairingStatus, TransferMessage, User
 

@@ -97,7 +97,7 @@ def post_message(*, pairing: Pairing, author: User, body: str, idempotency_key: 
                text=f"Nouveau message de {author.display_name} sur le transfert « {pairing.need.title} »",
                url=f"/transferts/{pairing.id}#conversation", key=f"message:{message.id}:user:{person.id}",
                subject=f"Message de {author.display_name} : {pairing.need.title}",
-               template="conversations/mail_message.txt", message=message, pairing=pairing, author=author)
+               template="pair_space/mail_message.txt", message=message, pairing=pairing, author=author)
     return message
 
 
