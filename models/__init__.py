@@ -19,6 +19,7 @@ from models.need import Need
 from models.notification import Notification, NotificationPreferences
 from models.outbox import OutboxMessage
 from models.pairing import Pairing, PairingDay, PairingEvent
+from models.pair_space import ExperienceSheet, TransferObjective
 from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
 from models.reference import Departement, Region, Theme
@@ -44,6 +45,7 @@ __all__ = [
     "CollectiveSession",
     "Departement",
     "EmbeddingVector",
+    "ExperienceSheet",
     "FeedbackSide",
     "ForbiddenPair",
     "LawyerProfile",
@@ -76,6 +78,7 @@ __all__ = [
     "SessionStatus",
     "Theme",
     "TransferMessage",
+    "TransferObjective",
     "User",
     "VisitFeedback",
     "VisitRegistration",

@@ -11,7 +11,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.pair_space import conversation
+from app.pair_space.page import pair_space_for
 from app.access import get_or_404, roles_required
 from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
@@ -132,7 +132,7 @@ def show(pairing_id: int) -> str:
         step_actions=services.STEP_ACTIONS,
         why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
         if pairing.status.is_open else None,
-        conversation=conversation.view_for(pairing, me),
+        pair_space=pair_space_for(pairing, me),
     )
 
 
