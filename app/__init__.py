@@ -58,7 +58,10 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
+    from app.agenda.views import bp as agenda_bp
     from app.auth.views import bp as auth_bp
+    from app.pair_space.views import bp as pair_space_bp
+    from app.notifications.views import bp as notifications_bp
     from app.legal.views import bp as legal_bp
     from app.main.views import bp as main_bp
     from app.network.views import bp as network_bp
@@ -80,3 +83,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(legal_bp)
     app.register_blueprint(scheduling_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(agenda_bp)
+    app.register_blueprint(pair_space_bp)
+    app.register_blueprint(notifications_bp)

@@ -88,6 +88,8 @@ DEMO_ORGANISATIONS: tuple[tuple[OrganisationKind, str, str | None], ...] = (
 #: (e-mail, name, role, organisation, what the login shows).
 DEMO_ORGANISERS: tuple[tuple[str, str, Role, str, str], ...] = (
     ("avise@demo.entrepairs.fr", "Chargée de programme Avise", Role.ORGANISER, "Avise", "Avise (toutes les régions)"),
+    ("coorace@demo.entrepairs.fr", "Animation nationale Coorace", Role.ORGANISER, "Coorace",
+     "Coorace (agenda national, toutes les régions)"),
     ("cra.aura@demo.entrepairs.fr", "Animatrice CRA Auvergne-Rhône-Alpes", Role.ORGANISER,
      "CRA Auvergne-Rhône-Alpes", "CRA Auvergne-Rhône-Alpes (sa région seulement)"),
     ("cra.occitanie@demo.entrepairs.fr", "Animateur CRA Occitanie", Role.ORGANISER, "CRA Occitanie",
@@ -175,6 +177,10 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
         logins.append(DemoLogin("avocat·e", email, lawyer_data["name"]))
 
     logins += _organisers(session)
+    session.flush()
+    from app.agenda.demo import load_demo_calendar
+
+    load_demo_calendar(session, organiser=session.scalar(select(User).where(User.email == "coorace@demo.entrepairs.fr")))
     session.commit()
     from app.legal.services import generate_slots
 

@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from app.process_cache import memoised, recalled
 
-#: Stands for the CSRF token in a kept render.
+#: Stand for the CSRF token and the bell's unread count in a kept render.
 CSRF_SLOT = "__csrf-token-slot__"
+UNREAD_SLOT = "__unread-count-slot__"
 
 _fragments: OrderedDict = OrderedDict()
 _pages: OrderedDict = OrderedDict()
@@ -30,6 +31,21 @@ _KEPT = 2048
 def csrf_token_for_templates() -> str:
     """The templates' ``csrf_token()``: this session's token, or the slot in a render meant for keeping."""
     return CSRF_SLOT if g.get("_rendering_to_keep") else generate_csrf()
+
+
+def _unread_badge_html() -> str:
+    from flask_login import current_user
+
+    count = getattr(current_user, "unread_notifications", 0) if current_user.is_authenticated else 0
+    if not count:
+        return ""
+    noun = "non lue" if count == 1 else "non lues"
+    return f' <span class="badge badge-count">{count}<span class="visually-hidden"> {noun}</span></span>'
+
+
+def unread_badge_for_templates() -> Markup:
+    """The bell's count for this viewer, or its slot in a render meant for keeping."""
+    return Markup(UNREAD_SLOT if g.get("_rendering_to_keep") else _unread_badge_html())
 
 
 def _render_to_keep(template: str, context: Callable[[], dict[str, Any]]) -> str:
@@ -43,6 +59,9 @@ def _render_to_keep(template: str, context: Callable[[], dict[str, Any]]) -> str
 
 
 def _with_csrf(html: str) -> str:
+    """Fill the per-request slots of a kept render: the CSRF token and the bell's count."""
+    if UNREAD_SLOT in html:
+        html = html.replace(UNREAD_SLOT, _unread_badge_html())
     return html.replace(CSRF_SLOT, generate_csrf())
 
 

@@ -35,3 +35,12 @@ def absolute_url(endpoint: str, **values: object) -> str:
     (``"transfers.show"``), values that are not route arguments become the query string.
     """
     return _public_adapter().build(endpoint, values, force_external=True)
+
+
+def absolute_path_url(path: str) -> str:
+    """A path of the site (``/transferts/12``) as an absolute URL under ``PUBLIC_BASE_URL``."""
+    value = current_app.config["PUBLIC_BASE_URL"]
+    problem = public_base_url_problem(value)
+    if problem:
+        raise RuntimeError(problem)
+    return value.rstrip("/") + "/" + path.lstrip("/")

@@ -66,8 +66,22 @@ def format_date(value: datetime | None) -> str:
     return f"{value.day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
 
 
+def format_decimal(value: float | None, places: int = 1) -> str:
+    """« 3,7 »: a French decimal comma."""
+    if value is None:
+        return ""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def region_name(code: str | None) -> str:
+    from app import refdata
+
+    names = {row.code: row.name for row in refdata.regions()}
+    return names.get(code, code) if code else ""
+
+
 def init_templating(app: Flask) -> None:
-    from app.fragments import csrf_token_for_templates
+    from app.fragments import csrf_token_for_templates, unread_badge_for_templates
 
     # Kept renders get a slot for the CSRF token (app/fragments.py): as a global for imported
     # macros, and as a context value to override the one Flask-WTF's context processor gives.
@@ -76,6 +90,9 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime_fr"] = format_datetime
     app.jinja_env.filters["date_fr"] = format_date
     app.jinja_env.filters["time_fr"] = format_time
+    app.jinja_env.filters["decimal_fr"] = format_decimal
+    app.jinja_env.filters["region_name"] = region_name
+    app.jinja_env.globals["unread_badge"] = unread_badge_for_templates
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone

@@ -5,19 +5,24 @@ from models.base import Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
 from models.booking import Booking
 from models.calendar_feed import CalendarFeed
+from models.collective_session import CollectiveRegistration, CollectiveSession
+from models.conversation import TransferMessage
 from models.embedding import EmbeddingVector
 from models.enums import (
-    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, OrganisationKind,
-    PairingStatus, ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
+    Audience, BatchRunStatus, BookingStatus, CollectiveKind, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus,
+    OrganisationKind, PairingStatus, ParticipantRole, RegistrationStatus, Role, SessionKind, SessionStatus,
+    VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile
 from models.legal_slot import LegalSlot
 from models.login_attempt import LoginAttempt
 from models.need import Need
+from models.notification import Notification, NotificationPreferences
 from models.organisation import Organisation
 from models.outbox import OutboxMessage
 from models.pairing import Pairing, PairingDay, PairingEvent
+from models.pair_space import ExperienceSheet, TransferObjective
 from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
 from models.reference import Departement, Region, Theme
@@ -31,6 +36,7 @@ from models.visit_registration import VisitRegistration
 
 __all__ = [
     "AuditEvent",
+    "Audience",
     "Base",
     "BatchRun",
     "BatchRunPair",
@@ -38,8 +44,12 @@ __all__ = [
     "Booking",
     "BookingStatus",
     "CalendarFeed",
+    "CollectiveKind",
+    "CollectiveRegistration",
+    "CollectiveSession",
     "Departement",
     "EmbeddingVector",
+    "ExperienceSheet",
     "FeedbackSide",
     "ForbiddenPair",
     "LawyerProfile",
@@ -51,6 +61,8 @@ __all__ = [
     "Need",
     "NeedKind",
     "NeedStatus",
+    "Notification",
+    "NotificationPreferences",
     "Offer",
     "Organisation",
     "OrganisationKind",
@@ -63,6 +75,7 @@ __all__ = [
     "ParticipantRole",
     "Pole",
     "Region",
+    "RegistrationStatus",
     "ResourcePerson",
     "Role",
     "ScheduledSession",
@@ -70,6 +83,8 @@ __all__ = [
     "SessionParticipant",
     "SessionStatus",
     "Theme",
+    "TransferMessage",
+    "TransferObjective",
     "User",
     "VisitFeedback",
     "VisitRegistration",

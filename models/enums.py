@@ -63,6 +63,7 @@ class SessionKind(LabelledEnum):
     LEGAL_SLOT = ("legal_slot", "Créneau Juri-PTCE")
     TRANSFER_DAY = ("transfer_day", "Journée de transfert de savoir-faire")
     VISIT_DAY = ("visit_day", "Journée de visite apprenante")
+    COLLECTIVE = ("collective", "Session collective")
     OTHER = ("other", "Rencontre")
 
 
@@ -143,3 +144,28 @@ class OrganisationKind(LabelledEnum):
     CRA = ("cra", "Cellule régionale d'animation (CRA)")
     LAW_FIRM = ("law_firm", "Cabinet d'avocat·es")
     OTHER = ("other", "Autre organisation")
+
+
+class CollectiveKind(LabelledEnum):
+    """The collective half of the bouquet de services (seed note: the CRA's events, Coorace's calendar)."""
+
+    WEBINAR = ("webinar", "Webinaire thématique")
+    EU_FUNDS = ("eu_funds", "Session fonds européens")
+    REGIONAL_EVENT = ("regional_event", "Rencontre régionale inter-PTCE")
+    NATIONAL_DAY = ("national_day", "Journée nationale des PTCE")
+    LEARNING_VISIT = ("learning_visit", "Visite apprenante")
+
+
+class Audience(LabelledEnum):
+    """Who a collective session is open to."""
+
+    ALL = ("all", "Tous les pôles")
+    REGION = ("region", "Les pôles d'une région")
+    MATURITY = ("maturity", "Les pôles d'un niveau de maturité")
+    INVITED = ("invited", "Les pôles invités")
+
+
+class RegistrationStatus(LabelledEnum):
+    REGISTERED = ("registered", "Inscrit·e")
+    WAITLISTED = ("waitlisted", "En liste d'attente")
+    CANCELLED = ("cancelled", "Désinscrit·e")

@@ -106,6 +106,10 @@ class PairingDay(Base):
     #: 1 for the first day, 2 for the second stage...
     stage: Mapped[int] = mapped_column(Integer, default=1)
     label: Mapped[str] = mapped_column(String(200), default="")
+    #: The day's short report, written by the pair after it: what was done, the next step.
+    report_done: Mapped[str] = mapped_column(Text, default="", server_default="")
+    report_next: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     pairing: Mapped[Pairing] = relationship(back_populates="days")
     session: Mapped[ScheduledSession] = relationship()

@@ -16,6 +16,7 @@ from models.base import Base, enum_type, utcnow
 from models.enums import ParticipantRole, SessionKind, SessionStatus
 
 if TYPE_CHECKING:
+    from models.collective_session import CollectiveSession
     from models.user import User
 
 
@@ -45,9 +46,13 @@ class ScheduledSession(Base):
     #: Stable iCalendar UID; SEQUENCE is bumped on each change.
     ical_uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_uid)
     ical_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    #: The collective session this meeting is a slot of (kind ``collective``).
+    collective_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("collective_sessions.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
+    collective_session: Mapped[CollectiveSession | None] = relationship(back_populates="slots")
     participants: Mapped[list[SessionParticipant]] = relationship(
         back_populates="session", cascade="all, delete-orphan"
     )

@@ -33,6 +33,8 @@ class User(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: Bumped on password change and logout-everywhere: invalidates old sessions and tokens.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Notices under the bell not read yet (kept here: the user row is read on every request anyway).
+    unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Facilitators: the pole they run (claimed or created).
     pole_id: Mapped[int | None] = mapped_column(ForeignKey("poles.id", ondelete="SET NULL"), index=True)
     #: Organisers of a regional cell (CRA): their region (their organisation's); empty for national organisers.

@@ -71,3 +71,13 @@ def feed_ics(events: Iterable[Event], *, name: str) -> bytes:
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def meetings_ics(meetings: Iterable[ScheduledSession], *, cancelled: bool = False,
+                 attendees: Iterable[User] = ()) -> bytes:
+    """Several meetings (the slots of one collective session) in one file: METHOD:REQUEST or CANCEL."""
+    people = list(attendees)
+    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
+    for meeting in meetings:
+        calendar.add_component(session_event(meeting, cancelled=cancelled, attendees=people))
+    return calendar.to_ical()

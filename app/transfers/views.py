@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.access.scopes import batch_run_in_scope, need_in_scope
 from app.access import get_or_404, national_organiser_required, roles_required
 from app.access.policy import may_run_batch, may_see_region
+from app.pair_space.page import pair_space_for
 from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
 from app.read_only import writes_on_get
@@ -133,6 +134,7 @@ def show(pairing_id: int) -> str:
         step_actions=services.STEP_ACTIONS,
         why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
         if pairing.status.is_open else None,
+        pair_space=pair_space_for(pairing, me),
     )
 
 

@@ -17,19 +17,21 @@ from datetime import date, datetime, time, timedelta, UTC
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.process_cache import cached_index, index_version, memoised
+from app.scheduling.meetings import create_meeting, set_participants
 from app.suggestions.embeddings import embed_texts
 from app.visits.themes import cluster_threshold, fit_similarity
 from matching.clustering import tokenize
 from matching.text import profile_text
 from models import (
-    LearningVisit, Need, ParticipantRole, Pole, Role, ScheduledSession, SessionKind, SessionParticipant,
-    User, VisitFeedback, VisitRegistration, VisitRegistrationStatus, utcnow,
+    LearningVisit, Need, ParticipantRole, Pole, Role, SessionKind, User, VisitFeedback, VisitRegistration,
+    VisitRegistrationStatus, utcnow,
 )
 
 #: Local hours of the two days at the host (start, end).
@@ -81,7 +83,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     for pole in {p.id: p for p in invited}.values():
         visit.registrations.append(VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED))
     visit.day_one, visit.day_two = (
-        ScheduledSession(
+        create_meeting(
             kind=SessionKind.VISIT_DAY, title=f"Visite apprenante « {title} » — jour {n}",
             description=visit.programme, starts_at=_utc(start_date + timedelta(days=n - 1), hours[0], zone),
             ends_at=_utc(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
@@ -120,16 +122,9 @@ def invite_poles(visit: LearningVisit, *, poles: list[Pole]) -> int:
 
 def _lock_visit(visit_id: int) -> LearningVisit:
     """Take the visit's row lock for the rest of the transaction and return it fresh."""
-    if db.engine.dialect.name == "postgresql":
-        visit = db.session.scalars(
-            select(LearningVisit).where(LearningVisit.id == visit_id).with_for_update()
-            .execution_options(populate_existing=True)).one()
-    else:
-        # SQLite has no row locks: a write takes the database lock, which serialises writers.
-        db.session.execute(update(LearningVisit).where(LearningVisit.id == visit_id)
-                           .values(updated_at=utcnow()))
-        visit = db.session.scalars(select(LearningVisit).where(LearningVisit.id == visit_id)
-                                   .execution_options(populate_existing=True)).one()
+    visit = lock_row(LearningVisit, visit_id)
+    if visit is None:
+        raise VisitError("Cette visite n'existe pas.")
     return visit
 
 
@@ -218,7 +213,7 @@ def _facilitators(pole_id: int) -> list[User]:
 def _sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
     """Participants of both days: host facilitators (host) and registered poles' facilitators.
 
-    A day whose participants change gets its iCalendar SEQUENCE bumped.
+    A day whose participants change gets its iCalendar SEQUENCE bumped (not at creation: ``bump=False``).
     """
     wanted: dict[int, ParticipantRole] = {u.id: ParticipantRole.HOST for u in _facilitators(visit.host_pole_id)}
     registered = db.session.scalars(select(VisitRegistration.pole_id).where(
@@ -226,22 +221,8 @@ def _sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
     for pole_id in registered:
         for user in _facilitators(pole_id):
             wanted.setdefault(user.id, ParticipantRole.PARTICIPANT)
-    for session in visit.sessions:
-        current = {p.user_id: p for p in session.participants}
-        changed = False
-        for user_id, participant in current.items():
-            if user_id not in wanted:
-                session.participants.remove(participant)
-                changed = True
-            elif participant.role is not wanted[user_id]:
-                participant.role = wanted[user_id]
-                changed = True
-        for user_id, role in wanted.items():
-            if user_id not in current:
-                session.participants.append(SessionParticipant(user_id=user_id, role=role))
-                changed = True
-        if changed and bump:
-            session.ical_sequence += 1
+    for day in visit.sessions:
+        set_participants(meeting=day, wanted=wanted, new=not bump)
 
 
 MAIL_SUBJECTS = {

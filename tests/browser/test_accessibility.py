@@ -9,7 +9,7 @@ from app.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/poles/", "/personnes-ressources/", "/compte/connexion", "/compte/inscription"]
+PUBLIC_PAGES = ["/", "/poles/", "/personnes-ressources/", "/compte/connexion", "/compte/inscription", "/agenda"]
 
 
 def _serious(results) -> list[str]:
@@ -76,6 +76,18 @@ def test_administration_pages_have_no_serious_violation(page, live_site):
         violations += _serious(Axe().run(page))
     page.goto(live_site.url + "/admin/comptes/inviter")
     page.get_by_role("button", name="Envoyer l'invitation").click()  # empty: errors beside the fields
+def test_agenda_pages_have_no_serious_violation(page, live_site):
+    violations = []
+    for path in ("/agenda", "/agenda?type=webinar&mois=2026-13", "/agenda/1"):
+        page.goto(live_site.url + path)
+        violations += _serious(Axe().run(page))
+    _log_in(page, live_site, "coorace@demo.entrepairs.fr")
+    for path in ("/agenda/1", "/organisation/agenda/nouvelle", "/organisation/agenda/1/presences",
+                 "/organisation/bilan"):
+        page.goto(live_site.url + path)
+        violations += _serious(Axe().run(page))
+    page.goto(live_site.url + "/organisation/agenda/nouvelle")
+    page.get_by_role("button", name="Publier").click()  # nothing filled: the errors beside the fields
     page.locator(".error-summary").wait_for()
     violations += _serious(Axe().run(page))
     assert violations == []

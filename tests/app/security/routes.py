@@ -224,3 +224,29 @@ def regional_url(rule: Rule, world: World, rows: RegionalRows) -> str:
         values[name] = own[name] if name in own else (
             PARAM_VALUES[name](world) if name in PARAM_VALUES else default_value(world, name, converter))
     return rule.build(values, append_unknown=False)[1]
+
+
+def _agenda_and_conversation(session: Session, world: World) -> None:
+    """A collective session the facilitator registered to, and an accepted transfer of the facilitator's pole."""
+    from models import (
+        Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Pairing, PairingStatus,
+        RegistrationStatus, TransferMessage,
+    )
+
+    start = utcnow() + timedelta(days=9)
+    collective = CollectiveSession(kind=CollectiveKind.WEBINAR, title="Webinaire", capacity=10, audience=Audience.ALL,
+                                   online=True, video_url="https://visio.exemple.org/secret")
+    collective.slots.append(ScheduledSession(kind=SessionKind.COLLECTIVE, title="Webinaire", starts_at=start,
+                                             ends_at=start + timedelta(hours=1)))
+    collective.registrations.append(CollectiveRegistration(user=world.users[Role.FACILITATOR],
+                                                           status=RegistrationStatus.REGISTERED))
+    pairing = Pairing(need=world.need, resource_person=world.person, status=PairingStatus.ACCEPTED)
+    session.add_all([collective, pairing])
+    session.flush()
+    session.add(TransferMessage(pairing_id=pairing.id, author_id=world.users[Role.FACILITATOR].id,
+                                body="Message privé du binôme", idempotency_key="cle-de-test-du-crawler"))
+    session.commit()
+    world.objects.update(collective=collective, pairing=pairing)
+
+
+WORLD_BUILDERS.append(_agenda_and_conversation)

@@ -217,3 +217,33 @@ def test_transfer_mail_goes_to_the_cra_of_the_pole_region_never_another(app, db,
     recipients = {m.to_email for m in db.query(OutboxMessage).filter(OutboxMessage.key.like("pairing:%"))}
     assert other.cra.email in recipients and world.users[Role.ORGANISER].email in recipients
     assert own.cra.email not in recipients
+@pytest.mark.parametrize("role", [None, Role.LAWYER, Role.ADMIN, Role.ORGANISER, Role.FACILITATOR, Role.RESOURCE_PERSON])
+def test_conversation_is_seen_by_the_pair_and_organisers_only(app, world, role):
+    """Messages are the pair's: the lawyer and anonymous visitors get a 404; the pole, the person and the
+    organisers (a national one here: the regional scope is checked with the CRA pass) read them."""
+    client = client_as(app, world, role)
+    response = client.get(f"/transferts/{world.pairing.id}")
+    if role in (Role.FACILITATOR, Role.RESOURCE_PERSON, Role.ORGANISER, Role.ADMIN):
+        assert "Message privé du binôme" in response.get_data(as_text=True)
+    elif role is None:
+        assert response.status_code in (302, 401, 404)
+        assert "Message privé du binôme" not in response.get_data(as_text=True)
+    else:
+        _refused(response, "Message privé du binôme")
+
+
+def test_another_poles_facilitator_cannot_read_nor_post_in_the_conversation(app, world, db):
+    from tests.app.security.routes import log_in
+
+    client = app.test_client()
+    log_in(client, world.other_facilitator)
+    _refused(client.get(f"/transferts/{world.pairing.id}"), "Message privé du binôme")
+    response = client.post(f"/transferts/{world.pairing.id}/messages",
+                           data={"csrf_token": _token(client), "body": "intrusion", "idempotency_key": "x" * 24})
+    _refused(response)
+
+
+@pytest.mark.parametrize("role", [None, Role.LAWYER, Role.RESOURCE_PERSON])
+def test_the_online_link_is_for_registered_people_only(app, world, role):
+    client = client_as(app, world, role)
+    assert "visio.exemple.org/secret" not in client.get(f"/agenda/{world.collective.id}").get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""The collective half of the bouquet de services: webinars, EU-funds sessions, regional events, the national day."""

@@ -1,0 +1,41 @@
+"""Who may register for a collective session, and who may run it (one function per question)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.access import policy
+from app.extensions import db
+from models import Audience, CollectiveSession, ResourcePerson, Role, User
+
+
+def _region_of(user: User) -> str | None:
+    if user.role is Role.FACILITATOR and user.pole is not None:
+        return user.pole.region_code
+    if user.role is Role.RESOURCE_PERSON:
+        return db.session.scalar(select(ResourcePerson.region_code).where(ResourcePerson.user_id == user.id))
+    return user.region_code
+
+
+def refusal_for(session: CollectiveSession, user: User) -> str | None:
+    """Why ``user`` may not register (a French sentence), or None when they may."""
+    if user.role not in (Role.FACILITATOR, Role.RESOURCE_PERSON):
+        return "Les inscriptions sont ouvertes aux animateur·rices de pôles et aux personnes ressources."
+    if user.role is Role.FACILITATOR and user.pole is None:
+        return "Rattachez d'abord votre compte à votre pôle pour vous inscrire."
+    audience = session.audience
+    if audience is Audience.REGION and _region_of(user) != session.audience_region_code:
+        return "Cette session est réservée aux pôles d'une autre région."
+    if audience is Audience.MATURITY and (user.pole is None or user.pole.maturity is not session.audience_maturity):
+        label = session.audience_maturity.label.lower() if session.audience_maturity else ""
+        return f"Cette session est réservée aux pôles au stade « {label} »."
+    if audience is Audience.INVITED and (user.pole is None or user.pole not in session.invited_poles):
+        return "Cette session est réservée aux pôles invités."
+    return None
+
+
+def may_run(session: CollectiveSession, user: User) -> bool:
+    """National organisers run every session; a CRA only the sessions of its region (app.access.policy)."""
+    if policy.is_national(user):
+        return True
+    return session.region_code is not None and policy.may_see_region(user, session.region_code)

@@ -1,0 +1,160 @@
+"""The yearly review (bilan) in the shape of annex 2 of the national note: per kind of collective
+session — sessions, participations, distinct people, distinct PTCE, averages per session — by
+region and in total, beside the transfers, learning visits and Juri-PTCE figures.
+
+Every figure is a SQL aggregate; ``tests/app/agenda/test_bilan.py`` checks them against counts
+taken directly in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, distinct, func, select
+
+from app.extensions import db
+from app.network.services import region_names
+from models import (
+    Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, LearningVisit, LegalSlot,
+    Need, Pairing, PairingStatus, Pole, ScheduledSession, VisitRegistration, VisitRegistrationStatus, utcnow,
+)
+
+NATIONAL = "Niveau national"
+
+
+@dataclass(frozen=True)
+class BilanRow:
+    kind: CollectiveKind
+    #: Region name, or « Niveau national » for national sessions; « Total » on total rows.
+    scope: str
+    sessions: int
+    participations: int
+    people: int
+    ptce: int
+
+    @property
+    def participants_per_session(self) -> float:
+        return self.participations / self.sessions if self.sessions else 0.0
+
+    @property
+    def ptce_per_session(self) -> float:
+        """Average number of distinct PTCE per session (computed per session, then averaged)."""
+        return self._ptce_sessions / self.sessions if self.sessions else 0.0
+
+    _ptce_sessions: int = 0
+
+
+@dataclass(frozen=True)
+class OneToOne:
+    transfers_started: int
+    transfers_completed: int
+    visits_held: int
+    visiting_poles: int
+    legal_bookings: int
+    legal_poles: int
+
+
+@dataclass(frozen=True)
+class Bilan:
+    year: int
+    region_code: str | None
+    rows: list[BilanRow]
+    totals: list[BilanRow]
+    one_to_one: OneToOne
+
+    @property
+    def region_name(self) -> str | None:
+        return region_names().get(self.region_code) if self.region_code else None
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+
+
+def _held_sessions(year: int, region_code: str | None):  # noqa: ANN202 - a subquery
+    """Sessions held (not cancelled, begun) whose first slot falls in ``year`` (of a region: its CRA's)."""
+    start, end = _year_bounds(year)
+    end = min(end, utcnow())
+    first = (select(ScheduledSession.collective_session_id.label("sid"),
+                    func.min(ScheduledSession.starts_at).label("first"))
+             .where(ScheduledSession.collective_session_id.is_not(None))
+             .group_by(ScheduledSession.collective_session_id).subquery())
+    conditions: list[ColumnElement] = [CollectiveSession.cancelled_at.is_(None), first.c.first >= start,
+                                       first.c.first < end]
+    if region_code:
+        conditions.append(CollectiveSession.region_code == region_code)
+    return (select(CollectiveSession.id, CollectiveSession.kind, CollectiveSession.region_code)
+            .join(first, first.c.sid == CollectiveSession.id).where(*conditions).subquery())
+
+
+def _rows(year: int, region_code: str | None, *, by_region: bool) -> list[BilanRow]:
+    held = _held_sessions(year, region_code)
+    attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
+                    CollectiveRegistration.attended.is_(True))
+    group = [held.c.kind, held.c.region_code] if by_region else [held.c.kind]
+    per_session_ptce = (select(held.c.id.label("sid"), func.count(distinct(CollectiveRegistration.pole_id)).label("n"))
+                        .select_from(held).outerjoin(CollectiveRegistration, attended)
+                        .group_by(held.c.id).subquery())
+    query = (select(*group, func.count(distinct(held.c.id)), func.count(CollectiveRegistration.id),
+                    func.count(distinct(CollectiveRegistration.user_id)),
+                    func.count(distinct(CollectiveRegistration.pole_id)))
+             .select_from(held).outerjoin(CollectiveRegistration, attended).group_by(*group))
+    ptce_sums = {tuple(values[:-1]): values[-1] for values in db.session.execute(
+        select(*group, func.sum(per_session_ptce.c.n)).select_from(held)
+        .join(per_session_ptce, per_session_ptce.c.sid == held.c.id).group_by(*group))}
+    names = region_names()
+    rows = []
+    for values in db.session.execute(query):
+        if by_region:
+            kind, region, sessions, participations, people, ptce = values
+            scope = names.get(region, region) if region else NATIONAL
+            ptce_total = ptce_sums.get((kind, region), 0)
+        else:
+            kind, sessions, participations, people, ptce = values
+            scope, ptce_total = "Total", ptce_sums.get((kind,), 0)
+        rows.append(BilanRow(kind=CollectiveKind(kind), scope=scope, sessions=sessions, participations=participations,
+                             people=people, ptce=ptce, _ptce_sessions=int(ptce_total or 0)))
+    order = list(CollectiveKind)
+    return sorted(rows, key=lambda r: (order.index(r.kind), r.scope != NATIONAL, r.scope))
+
+
+def _one_to_one(year: int, region_code: str | None) -> OneToOne:
+    start, end = _year_bounds(year)
+    in_region = [Pole.region_code == region_code] if region_code else []
+    pairings = (select(func.count(Pairing.id)).join(Need, Pairing.need_id == Need.id)
+                .join(Pole, Need.pole_id == Pole.id).where(*in_region))
+    started = db.session.scalar(pairings.where(
+        Pairing.created_at >= start, Pairing.created_at < end,
+        Pairing.status.in_([PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.PLANNED,
+                            PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED]))) or 0
+    completed = db.session.scalar(pairings.where(
+        Pairing.updated_at >= start, Pairing.updated_at < end, Pairing.status == PairingStatus.COMPLETED)) or 0
+    visits = (select(LearningVisit.id).join(Pole, LearningVisit.host_pole_id == Pole.id)
+              .where(LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(), *in_region))
+    visits_held = db.session.scalar(select(func.count()).select_from(visits.subquery())) or 0
+    visiting = db.session.scalar(select(func.count(distinct(VisitRegistration.pole_id))).where(
+        VisitRegistration.visit_id.in_(visits), VisitRegistration.status == VisitRegistrationStatus.REGISTERED)) or 0
+    bookings = (select(Booking.id, Booking.pole_id).join(LegalSlot, Booking.slot_id == LegalSlot.id)
+                .join(ScheduledSession, LegalSlot.session_id == ScheduledSession.id)
+                .outerjoin(Pole, Booking.pole_id == Pole.id)
+                .where(Booking.status == BookingStatus.CONFIRMED, ScheduledSession.starts_at >= start,
+                       ScheduledSession.starts_at < end, *in_region).subquery())
+    legal = db.session.execute(select(func.count(bookings.c.id), func.count(distinct(bookings.c.pole_id)))).one()
+    return OneToOne(transfers_started=started, transfers_completed=completed, visits_held=visits_held,
+                    visiting_poles=visiting, legal_bookings=legal[0], legal_poles=legal[1])
+
+
+def bilan(*, year: int, region_code: str | None = None) -> Bilan:
+    """The review of ``year``, national or for one region (sessions its CRA organised, its poles)."""
+    return Bilan(year=year, region_code=region_code, rows=_rows(year, region_code, by_region=True),
+                 totals=_rows(year, region_code, by_region=False), one_to_one=_one_to_one(year, region_code))
+
+
+def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
+    header = ["Type", "Périmètre", "Sessions", "Participations", "Personnes différentes", "PTCE différents",
+              "Participants par session", "PTCE par session"]
+    rows = [[r.kind.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
+             round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
+            for r in [*review.rows, *review.totals]]
+    return header, rows

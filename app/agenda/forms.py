@@ -1,0 +1,155 @@
+"""Forms of the agenda: publishing a collective session, its filters, attendance, feedback."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from wtforms import (
+    BooleanField, DateField, FieldList, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+    TimeField,
+)
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.agenda.services import SessionDraft, SlotTimes
+from app.extensions import db
+from app.form_fields import FrenchForm, MultiCheckboxField, as_choices, departement_choices, region_choices, theme_choices
+from models import Audience, CollectiveKind, Maturity, Pole, Region
+
+
+def _enum_choices(enum: type, blank: str | None = None) -> list:
+    pairs = [(member.value, member.label) for member in enum]
+    return as_choices(([("", blank)] if blank is not None else []) + pairs)
+
+
+def pole_choices() -> list:
+    return as_choices((str(p.id), p.name) for p in db.session.scalars(select(Pole).order_by(Pole.name)))
+
+
+def _local_to_utc(day: date, at: time, zone: str) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+
+
+class SlotForm(FrenchForm):
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    day = DateField("Date", validators=[Optional()])
+    start = TimeField("Début", validators=[Optional()])
+    end = TimeField("Fin", validators=[Optional()])
+
+    def validate_end(self, field: TimeField) -> None:
+        if self.day.data and (not self.start.data or not field.data):
+            raise ValidationError("Indiquez l'heure de début et l'heure de fin du créneau.")
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError("La fin doit suivre le début.")
+
+
+class SessionForm(FrenchForm):
+    kind = SelectField("Type de session", choices=_enum_choices(CollectiveKind),
+                       validators=[InputRequired("Choisissez le type de session.")])
+    title = StringField("Titre", validators=[InputRequired("Donnez un titre à la session."),
+                                              Length(min=5, max=200, message="Entre 5 et 200 caractères.")])
+    description = TextAreaField("Présentation", validators=[Optional(), Length(max=8000, message="8 000 caractères au plus.")])
+    themes = MultiCheckboxField("Thèmes")
+    speakers = StringField("Intervenant·es", description="Par exemple : France Active, CGScop.",
+                           validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    online = RadioField("Format", choices=as_choices([("1", "En ligne"), ("0", "En présentiel")]), default="1",
+                        validators=[InputRequired("Choisissez le format.")])
+    video_url = StringField("Lien de connexion (montré aux inscrit·es quelques heures avant)",
+                            validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
+                                        Length(max=500, message="500 caractères au plus.")])
+    place = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    departement = SelectField("Département", validators=[Optional()])
+    timezone_region = SelectField("Fuseau des horaires (région)", validators=[InputRequired("Choisissez le fuseau.")])
+    slots = FieldList(FormField(SlotForm), min_entries=3, max_entries=3, label="Créneaux")
+    capacity = IntegerField("Nombre de places", default=50, validators=[
+        InputRequired("Indiquez le nombre de places."),
+        NumberRange(min=1, max=5000, message="De 1 à 5 000 places.")])
+    deadline = DateField("Date limite d'inscription (facultative)", validators=[Optional()])
+    audience = SelectField("Public", choices=_enum_choices(Audience), default=Audience.ALL.value)
+    audience_region = SelectField("Région des pôles invités", validators=[Optional()])
+    audience_maturity = SelectField("Maturité des pôles invités", choices=_enum_choices(Maturity, "—"),
+                                    validators=[Optional()])
+    invited = MultiCheckboxField("Pôles invités")
+
+    def __init__(self, *args: object, region_code: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.choices = theme_choices()
+        self.departement.choices = as_choices([("", "—")]) + departement_choices()
+        self.timezone_region.choices = region_choices()
+        self.audience_region.choices = region_choices("—")
+        self.invited.choices = pole_choices()
+        if region_code and not self.timezone_region.data:
+            self.timezone_region.data = region_code
+        elif not self.timezone_region.data:
+            self.timezone_region.data = "11"  # Île-de-France: Europe/Paris
+
+    def validate_slots(self, field: FieldList) -> None:
+        if not any(entry.form.day.data for entry in field.entries):
+            raise ValidationError("Indiquez au moins un créneau (date, début, fin).")
+
+    def draft(self) -> SessionDraft:
+        zone = db.session.get(Region, self.timezone_region.data).timezone
+        slots = [SlotTimes(_local_to_utc(e.form.day.data, e.form.start.data, zone),
+                           _local_to_utc(e.form.day.data, e.form.end.data, zone))
+                 for e in self.slots.entries if e.form.day.data]
+        deadline = _local_to_utc(self.deadline.data, time(23, 59), zone) if self.deadline.data else None
+        return SessionDraft(
+            kind=CollectiveKind(self.kind.data), title=self.title.data, description=self.description.data or "",
+            theme_codes=self.themes.data or [], speakers=self.speakers.data or "", online=self.online.data == "1",
+            video_url=self.video_url.data or None, place=self.place.data or "",
+            departement_code=self.departement.data or None, slots=slots, timezone=zone,
+            capacity=self.capacity.data, registration_deadline=deadline, audience=Audience(self.audience.data),
+            audience_region_code=self.audience_region.data or None,
+            audience_maturity=Maturity(self.audience_maturity.data) if self.audience_maturity.data else None,
+            invited_pole_ids=[int(v) for v in self.invited.data or []],
+        )
+
+
+class AgendaFilterForm(FrenchForm):
+    """The calendar's filters (GET, no CSRF)."""
+
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    type = SelectField("Type", choices=_enum_choices(CollectiveKind, "Tous les types"), validators=[Optional()])
+    theme = SelectField("Thème", validators=[Optional()])
+    region = SelectField("Région", validators=[Optional()])
+    mois = StringField("Mois (AAAA-MM)", validators=[Optional()], render_kw={"placeholder": "2026-03"})
+    pour_mon_pole = BooleanField("Seulement les sessions ouvertes à mon pôle")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.theme.choices = as_choices([("", "Tous les thèmes")]) + theme_choices()
+        self.region.choices = region_choices("Toutes les régions")
+
+    def validate_mois(self, field: StringField) -> None:
+        if field.data and self.month() is None:
+            raise ValidationError("Indiquez le mois sous la forme AAAA-MM, par exemple 2026-03.")
+
+    def month(self) -> date | None:
+        try:
+            return datetime.strptime(self.mois.data or "", "%Y-%m").date()
+        except ValueError:
+            return None
+
+
+class AttendanceForm(FrenchForm):
+    present = MultiCheckboxField("Présent·es")
+    walk_ins = MultiCheckboxField("Pôles venus sans inscription")
+
+
+class FeedbackForm(FrenchForm):
+    usefulness = RadioField("Utilité de la session pour votre pôle", choices=as_choices(
+        [("5", "5 — très utile"), ("4", "4 — utile"), ("3", "3 — moyennement utile"), ("2", "2 — peu utile"),
+         ("1", "1 — pas utile")]), validators=[InputRequired("Choisissez une note de 1 à 5.")])
+    will_reuse = TextAreaField("Ce que vous allez réutiliser", validators=[
+        Optional(), Length(max=4000, message="4 000 caractères au plus.")])
+
+
+class MaterialsForm(FrenchForm):
+    materials_url = StringField("Lien du replay ou des supports", validators=[
+        Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
+        Length(max=500, message="500 caractères au plus.")])

@@ -1,0 +1,167 @@
+"""Reading the agenda: the calendar with its filters, a session's counts, what fits a need or a pole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from models import (
+    Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Need, Pole, RegistrationStatus,
+    ScheduledSession, Theme, User, utcnow,
+)
+from models.collective_session import collective_session_themes
+
+
+@dataclass(frozen=True)
+class AgendaFilters:
+    kind: CollectiveKind | None = None
+    theme: str | None = None
+    region: str | None = None
+    #: First day of the month shown (None: every upcoming session).
+    month: date | None = None
+    #: Only the sessions open to this pole.
+    for_pole: Pole | None = None
+    include_past: bool = False
+
+
+def _first_start() -> Select:
+    return (select(func.min(ScheduledSession.starts_at))
+            .where(ScheduledSession.collective_session_id == CollectiveSession.id).scalar_subquery())
+
+
+def _open_to_pole(pole: Pole):  # noqa: ANN202 - a SQL condition
+    invited = CollectiveSession.invited_poles.any(Pole.id == pole.id)
+    return or_(CollectiveSession.audience == Audience.ALL,
+               and_(CollectiveSession.audience == Audience.REGION,
+                    CollectiveSession.audience_region_code == pole.region_code),
+               and_(CollectiveSession.audience == Audience.MATURITY,
+                    CollectiveSession.audience_maturity == pole.maturity),
+               and_(CollectiveSession.audience == Audience.INVITED, invited))
+
+
+def agenda(filters: AgendaFilters, *, now: datetime | None = None) -> list[CollectiveSession]:
+    """Sessions by first slot; upcoming ones unless ``include_past``; cancelled ones shown too (marked)."""
+    now = now or utcnow()
+    first = _first_start()
+    query = select(CollectiveSession).where(first.is_not(None))
+    if filters.month is not None:
+        start = datetime(filters.month.year, filters.month.month, 1)
+        end = (start + timedelta(days=32)).replace(day=1)
+        query = query.where(first >= start, first < end)
+    elif not filters.include_past:
+        query = query.where(first >= now - timedelta(hours=12))
+    if filters.kind is not None:
+        query = query.where(CollectiveSession.kind == filters.kind)
+    if filters.theme:
+        query = query.where(exists().where(collective_session_themes.c.collective_session_id == CollectiveSession.id,
+                                           collective_session_themes.c.theme_code == filters.theme))
+    if filters.region:
+        query = query.where(or_(CollectiveSession.region_code == filters.region,
+                                CollectiveSession.audience_region_code == filters.region))
+    if filters.for_pole is not None:
+        query = query.where(_open_to_pole(filters.for_pole))
+    query = query.options(selectinload(CollectiveSession.slots), selectinload(CollectiveSession.themes))
+    return list(db.session.scalars(query.order_by(first, CollectiveSession.id)))
+
+
+@dataclass(frozen=True)
+class Counts:
+    registered: int
+    waitlisted: int
+    attended: int
+    capacity: int
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.registered, 0)
+
+
+def counts(session: CollectiveSession) -> Counts:
+    rows = dict(db.session.execute(
+        select(CollectiveRegistration.status, func.count(CollectiveRegistration.id))
+        .where(CollectiveRegistration.collective_session_id == session.id,
+               CollectiveRegistration.walk_in.is_(False))
+        .group_by(CollectiveRegistration.status)).all())
+    attended = db.session.scalar(select(func.count(CollectiveRegistration.id)).where(
+        CollectiveRegistration.collective_session_id == session.id,
+        CollectiveRegistration.attended.is_(True))) or 0
+    return Counts(registered=rows.get(RegistrationStatus.REGISTERED, 0),
+                  waitlisted=rows.get(RegistrationStatus.WAITLISTED, 0), attended=attended,
+                  capacity=session.capacity)
+
+
+def registration_of(session: CollectiveSession, user: User | None) -> CollectiveRegistration | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(select(CollectiveRegistration).where(
+        CollectiveRegistration.collective_session_id == session.id, CollectiveRegistration.user_id == user.id))
+
+
+def waitlist_position(registration: CollectiveRegistration) -> int:
+    return (db.session.scalar(select(func.count(CollectiveRegistration.id)).where(
+        CollectiveRegistration.collective_session_id == registration.collective_session_id,
+        CollectiveRegistration.status == RegistrationStatus.WAITLISTED,
+        or_(CollectiveRegistration.requested_at < registration.requested_at,
+            and_(CollectiveRegistration.requested_at == registration.requested_at,
+                 CollectiveRegistration.id < registration.id)))) or 0) + 1
+
+
+def registrations(session: CollectiveSession) -> list[CollectiveRegistration]:
+    return list(db.session.scalars(select(CollectiveRegistration).where(
+        CollectiveRegistration.collective_session_id == session.id)
+        .options(selectinload(CollectiveRegistration.user), selectinload(CollectiveRegistration.pole))
+        .order_by(CollectiveRegistration.status, CollectiveRegistration.requested_at, CollectiveRegistration.id)))
+
+
+def attended_by_pole(pole_id: int) -> list[CollectiveSession]:
+    """Sessions someone of the pole attended (or the pole came as a walk-in), latest first."""
+    ids = select(CollectiveRegistration.collective_session_id).where(
+        CollectiveRegistration.pole_id == pole_id, CollectiveRegistration.attended.is_(True))
+    sessions = list(db.session.scalars(select(CollectiveSession).where(CollectiveSession.id.in_(ids))
+                                       .options(selectinload(CollectiveSession.slots))))
+    return sorted(sessions, key=lambda s: s.starts_at or datetime.min, reverse=True)
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    return [(t.code, t.label) for t in db.session.scalars(select(Theme).order_by(Theme.label))]
+
+
+@dataclass(frozen=True)
+class SessionForNeed:
+    session: CollectiveSession
+    shared_themes: list[str]
+
+    @property
+    def reason(self) -> str:
+        if self.shared_themes:
+            noun = "Thème commun" if len(self.shared_themes) == 1 else "Thèmes communs"
+            return f"{noun} avec le besoin : {', '.join(self.shared_themes)}."
+        return "Sujet proche de celui du besoin."
+
+
+def sessions_for_need(need: Need, *, k: int = 3, now: datetime | None = None) -> list[SessionForNeed]:
+    """Upcoming sessions open to the need's pole whose themes meet the need's (declared) themes."""
+    codes = {t.code for t in need.themes}
+    if not codes or need.pole is None:
+        return []
+    found = []
+    for session in agenda(AgendaFilters(for_pole=need.pole), now=now):
+        if session.cancelled_at is not None:
+            continue
+        shared = [t.label for t in session.themes if t.code in codes]
+        if shared:
+            found.append(SessionForNeed(session=session, shared_themes=shared))
+    found.sort(key=lambda f: (-len(f.shared_themes), f.session.starts_at))
+    return found[:k]
+
+
+def sessions_version() -> tuple:
+    """What ``sessions_for_need`` reads besides the need: a page showing sessions is kept under it."""
+    return tuple(db.session.execute(select(
+        func.count(CollectiveSession.id), func.max(CollectiveSession.updated_at),
+        func.count(CollectiveRegistration.id), func.max(CollectiveRegistration.requested_at),
+    ).select_from(CollectiveSession).outerjoin(CollectiveRegistration)).one())

@@ -1,0 +1,335 @@
+"""Collective sessions: publish, register and unregister (seats and waitlist), attendance, feedback.
+
+Built on the scheduling backbone: each time slot is a meeting (``app.scheduling.meetings``) whose
+participants are the registered people, so reminders, calendars and feeds follow by themselves;
+seats follow ``app.scheduling.seats`` under the session's row lock (``app.locks``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.access import policy
+from app.agenda.audience import may_run, refusal_for
+from app.extensions import db
+from app.locks import lock_row
+from app.notifications.outbox import enqueue_template
+from app.refused import Refused
+from app.scheduling.ics import meetings_ics
+from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
+from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
+from app.transactions import transactional
+from models import (
+    Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
+    RegistrationStatus, SessionKind, Theme, User, utcnow,
+)
+
+
+class AgendaRefused(Refused):
+    """A rule of the collective sessions said no."""
+
+
+@dataclass(frozen=True)
+class SlotTimes:
+    """One time slot, UTC naive."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    """What an organiser publishes (times already in UTC)."""
+
+    kind: CollectiveKind
+    title: str
+    description: str
+    theme_codes: Sequence[str]
+    speakers: str
+    online: bool
+    video_url: str | None
+    place: str
+    departement_code: str | None
+    slots: Sequence[SlotTimes]
+    timezone: str
+    capacity: int
+    registration_deadline: datetime | None
+    audience: Audience
+    audience_region_code: str | None = None
+    audience_maturity: Maturity | None = None
+    invited_pole_ids: Sequence[int] = ()
+
+
+def _check_draft(draft: SessionDraft, organiser: User) -> None:
+    if not draft.slots:
+        raise AgendaRefused("Indiquez au moins un créneau.")
+    if any(slot.ends_at <= slot.starts_at for slot in draft.slots):
+        raise AgendaRefused("Chaque créneau doit finir après son début.")
+    if min(slot.starts_at for slot in draft.slots) <= utcnow():
+        raise AgendaRefused("Les créneaux doivent être à venir.")
+    first = min(slot.starts_at for slot in draft.slots)
+    if draft.registration_deadline is not None and draft.registration_deadline > first:
+        raise AgendaRefused("La date limite d'inscription doit précéder le premier créneau.")
+    if draft.online and not draft.video_url:
+        raise AgendaRefused("Une session en ligne a besoin de son lien de connexion.")
+    if not draft.online and not draft.place.strip():
+        raise AgendaRefused("Indiquez le lieu de la session.")
+    if draft.audience is Audience.REGION and not draft.audience_region_code:
+        raise AgendaRefused("Choisissez la région des pôles invités.")
+    if draft.audience is Audience.MATURITY and draft.audience_maturity is None:
+        raise AgendaRefused("Choisissez le niveau de maturité des pôles invités.")
+    if draft.audience is Audience.INVITED and not draft.invited_pole_ids:
+        raise AgendaRefused("Choisissez les pôles invités.")
+    region = policy.organiser_region(organiser)
+    if region is not None and draft.audience is Audience.REGION and draft.audience_region_code != region:
+        raise AgendaRefused("Une cellule régionale publie pour les pôles de sa région.")
+
+
+@transactional
+def publish(*, organiser: User, draft: SessionDraft) -> CollectiveSession:
+    """Publish a collective session with its slots; a CRA's session belongs to its region."""
+    _check_draft(draft, organiser)
+    session = CollectiveSession(
+        kind=draft.kind, title=draft.title.strip(), description=draft.description.strip(),
+        speakers=draft.speakers.strip(), online=draft.online, video_url=draft.video_url or None,
+        place=draft.place.strip(), departement_code=draft.departement_code or None,
+        region_code=policy.organiser_region(organiser), timezone=draft.timezone, capacity=draft.capacity,
+        registration_deadline=draft.registration_deadline, audience=draft.audience,
+        audience_region_code=draft.audience_region_code if draft.audience is Audience.REGION else None,
+        audience_maturity=draft.audience_maturity if draft.audience is Audience.MATURITY else None,
+        organiser=organiser,
+    )
+    session.themes = list(db.session.scalars(select(Theme).where(Theme.code.in_(list(draft.theme_codes)))))
+    if draft.audience is Audience.INVITED:
+        session.invited_poles = list(db.session.scalars(select(Pole).where(Pole.id.in_(list(draft.invited_pole_ids)))))
+    db.session.add(session)
+    db.session.flush()
+    for number, slot in enumerate(sorted(draft.slots, key=lambda s: s.starts_at), start=1):
+        suffix = f" (créneau {number})" if len(draft.slots) > 1 else ""
+        create_meeting(kind=SessionKind.COLLECTIVE, title=f"{session.title}{suffix}", starts_at=slot.starts_at,
+                       ends_at=slot.ends_at, timezone=draft.timezone, description=session.description,
+                       location=None if draft.online else session.place, collective_session=session)
+    return session
+
+
+# ---------------------------------------------------------------- registrations
+
+
+def registered_count(session_id: int) -> int:
+    return db.session.scalar(select(func.count(CollectiveRegistration.id)).where(
+        CollectiveRegistration.collective_session_id == session_id,
+        CollectiveRegistration.status == RegistrationStatus.REGISTERED,
+        CollectiveRegistration.walk_in.is_(False))) or 0
+
+
+def registrations_closed(session: CollectiveSession, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    closes = session.registration_deadline or session.starts_at
+    return session.cancelled_at is not None or closes is None or now >= closes
+
+
+def _locked(session_id: int) -> CollectiveSession:
+    session = lock_row(CollectiveSession, session_id)
+    if session is None:
+        raise AgendaRefused("Cette session n'existe pas.")
+    return session
+
+
+def _own_registration(session: CollectiveSession, user: User) -> CollectiveRegistration | None:
+    return db.session.scalars(select(CollectiveRegistration).where(
+        CollectiveRegistration.collective_session_id == session.id, CollectiveRegistration.user_id == user.id)
+        .execution_options(populate_existing=True)).one_or_none()
+
+
+def _sync_participants(session: CollectiveSession) -> None:
+    """Registered people are the participants of every slot (the organiser hosts)."""
+    wanted = {user_id: ParticipantRole.PARTICIPANT for user_id in db.session.scalars(
+        select(CollectiveRegistration.user_id).where(
+            CollectiveRegistration.collective_session_id == session.id,
+            CollectiveRegistration.status == RegistrationStatus.REGISTERED,
+            CollectiveRegistration.user_id.is_not(None)))}
+    for slot in session.slots:
+        set_participants(meeting=slot, wanted=wanted)
+
+
+@transactional
+def register(*, session_id: int, user: User) -> CollectiveRegistration:
+    """A seat if one is left, else the waitlist. Registering twice changes nothing."""
+    session = _locked(session_id)
+    if registrations_closed(session):
+        raise AgendaRefused("Les inscriptions à cette session sont closes.")
+    refusal = refusal_for(session, user)
+    if refusal:
+        raise AgendaRefused(refusal)
+    registration = _own_registration(session, user)
+    if registration is not None and registration.status is not RegistrationStatus.CANCELLED:
+        return registration
+    seat = seat_for_newcomer(taken=registered_count(session.id), capacity=session.capacity)
+    status = RegistrationStatus.REGISTERED if seat is Seat.GIVEN else RegistrationStatus.WAITLISTED
+    if registration is None:
+        registration = CollectiveRegistration(collective_session=session, user=user, pole_id=user.pole_id)
+        db.session.add(registration)
+    registration.status, registration.requested_at = status, utcnow()
+    registration.version = (registration.version or 0) + 1
+    db.session.flush()
+    _sync_participants(session)
+    _notify(session, registration, "registered" if seat is Seat.GIVEN else "waitlisted")
+    return registration
+
+
+@transactional
+def unregister(*, session_id: int, user: User) -> CollectiveRegistration | None:
+    """Leave the session (or its waitlist); a freed seat goes to the first person waiting, who is told.
+
+    Returns the promoted registration, if any.
+    """
+    session = _locked(session_id)
+    registration = _own_registration(session, user)
+    if registration is None or registration.status is RegistrationStatus.CANCELLED:
+        return None
+    if session.starts_at is not None and session.starts_at <= utcnow():
+        raise AgendaRefused("La session a commencé : la désinscription n'est plus possible.")
+    was_registered = registration.status is RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.version += 1
+    db.session.flush()
+    _notify(session, registration, "unregistered", cancelled=was_registered)
+    promoted = None
+    if was_registered:
+        waiting = list(db.session.scalars(select(CollectiveRegistration).where(
+            CollectiveRegistration.collective_session_id == session.id,
+            CollectiveRegistration.status == RegistrationStatus.WAITLISTED)
+            .order_by(CollectiveRegistration.requested_at, CollectiveRegistration.id)
+            .execution_options(populate_existing=True)))
+        for registration_up in promoted_from_waitlist(waiting, taken=registered_count(session.id),
+                                                      capacity=session.capacity):
+            registration_up.status = RegistrationStatus.REGISTERED
+            registration_up.version += 1
+            promoted = registration_up
+            db.session.flush()
+            _notify(session, registration_up, "promoted")
+    _sync_participants(session)
+    return promoted
+
+
+MAIL_SUBJECTS = {
+    "registered": "Inscription confirmée : {title}",
+    "waitlisted": "Liste d'attente : {title}",
+    "promoted": "Une place s'est libérée : vous êtes inscrit·e à « {title} »",
+    "unregistered": "Désinscription enregistrée : {title}",
+    "thanks": "Merci de votre participation : votre avis sur « {title} »",
+    "cancelled": "Session annulée : {title}",
+}
+
+
+def _notify(session: CollectiveSession, registration: CollectiveRegistration, event: str, *,
+            cancelled: bool = False) -> None:
+    """One message per registration change (unique outbox keys), with the slots' .ics when it concerns them."""
+    if registration.user is None:
+        return
+    attachment = None
+    if event in ("registered", "promoted") or cancelled:
+        attachment = ("session.ics", "text/calendar",
+                      meetings_ics(session.slots, cancelled=cancelled, attendees=[registration.user]))
+    enqueue_template(
+        db.session, key=f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}",
+        to=registration.user, subject=MAIL_SUBJECTS[event].format(title=session.title)[:300],
+        template=f"agenda/mail/{event}.txt", collective=session, registration=registration,
+        attachment=attachment,
+    )
+
+
+# ---------------------------------------------------------------- after the session
+
+
+def _check_runs(session: CollectiveSession, organiser: User) -> None:
+    if not may_run(session, organiser):
+        raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
+
+
+@transactional
+def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
+                      walk_in_pole_ids: Sequence[int] = ()) -> int:
+    """Mark who attended (registration ids) and add walk-ins by pole; attendees are asked for feedback.
+
+    Returns how many people or poles were present.
+    """
+    _check_runs(session, organiser)
+    if session.starts_at is None or session.starts_at > utcnow():
+        raise AgendaRefused("La présence se note une fois la session commencée.")
+    present = 0
+    for registration in session.registrations:
+        if registration.walk_in:
+            present += 1
+            continue
+        if registration.status is not RegistrationStatus.REGISTERED:
+            continue
+        was = registration.attended
+        registration.attended = registration.id in attended_ids
+        present += registration.attended
+        if registration.attended and not was:
+            _notify(session, registration, "thanks")
+    known_walk_ins = {r.pole_id for r in session.registrations if r.walk_in}
+    for pole_id in dict.fromkeys(walk_in_pole_ids):
+        if pole_id in known_walk_ins or db.session.get(Pole, pole_id) is None:
+            continue
+        session.registrations.append(CollectiveRegistration(
+            pole_id=pole_id, walk_in=True, attended=True, status=RegistrationStatus.REGISTERED))
+        present += 1
+    db.session.flush()
+    return present
+
+
+@transactional
+def give_feedback(*, session_id: int, user: User, usefulness: int, will_reuse: str) -> CollectiveRegistration:
+    """An attendee's feedback: usefulness 1–5 and what they will reuse (can be changed)."""
+    session = db.session.get(CollectiveSession, session_id)
+    if session is None:
+        raise AgendaRefused("Cette session n'existe pas.")
+    registration = _own_registration(session, user)
+    if registration is None or registration.status is not RegistrationStatus.REGISTERED:
+        raise AgendaRefused("Seules les personnes inscrites donnent leur avis.")
+    if session.ends_at is None or session.ends_at > utcnow():
+        raise AgendaRefused("Vous pourrez donner votre avis après la session.")
+    if not 1 <= usefulness <= 5:
+        raise AgendaRefused("L'utilité se note de 1 à 5.")
+    registration.usefulness, registration.will_reuse = usefulness, will_reuse.strip()[:4000]
+    registration.feedback_at = utcnow()
+    return registration
+
+
+@transactional
+def set_materials(*, session: CollectiveSession, organiser: User, url: str | None) -> None:
+    """The replay or materials link, shown to registered people."""
+    _check_runs(session, organiser)
+    session.materials_url = url or None
+
+
+@transactional
+def cancel(*, session: CollectiveSession, organiser: User) -> None:
+    """Cancel the whole session: every slot is cancelled and each registered person gets an ICS CANCEL."""
+    _check_runs(session, organiser)
+    if session.cancelled_at is not None:
+        return
+    session.cancelled_at = utcnow()
+    for slot in session.slots:
+        cancel_meeting(meeting=slot)
+    for registration in session.registrations:
+        if registration.status is RegistrationStatus.REGISTERED and registration.user is not None:
+            _notify(session, registration, "cancelled", cancelled=True)
+
+
+def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,
+               now: datetime | None = None) -> bool:
+    """The connection link is for registered people, from a few hours before the first slot."""
+    if not session.online or not session.video_url or session.starts_at is None:
+        return False
+    if registration is None or registration.status is not RegistrationStatus.REGISTERED:
+        return False
+    hours = current_app.config.get("AGENDA_LINK_HOURS_BEFORE", 3)
+    return (now or utcnow()) >= session.starts_at - timedelta(hours=hours)

@@ -1,0 +1,239 @@
+"""Pages of the agenda: the national calendar, a session, registration, and the organisers' tools."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.access import get_or_404, policy, roles_required
+from app.agenda import bilan as bilan_service
+from app.agenda import feed, queries, services
+from app.agenda.audience import may_run, refusal_for
+from app.agenda.forms import AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, pole_choices
+from app.csv_export import csv_text
+from app.scheduling.ics import meetings_ics
+from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
+
+bp = Blueprint("agenda", __name__)
+
+
+def _me():  # noqa: ANN202 - the current user object
+    return current_user._get_current_object()
+
+
+@bp.route("/agenda")
+def index() -> str:
+    form = AgendaFilterForm(request.args)
+    valid = form.validate()
+    pole = current_user.pole if current_user.is_authenticated and current_user.role is Role.FACILITATOR else None
+    filters = queries.AgendaFilters(
+        kind=CollectiveKind(form.type.data) if form.type.data and not form.type.errors else None,
+        theme=form.theme.data if not form.theme.errors else None,
+        region=form.region.data if not form.region.errors else None,
+        month=form.month() if valid or not form.mois.errors else None,
+        for_pole=pole if form.pour_mon_pole.data and pole is not None else None,
+    )
+    sessions = queries.agenda(filters)
+    mine = {}
+    if current_user.is_authenticated:
+        for session in sessions:
+            registration = queries.registration_of(session, current_user)
+            if registration is not None:
+                mine[session.id] = registration
+    return render_template("agenda/index.html", form=form, sessions=sessions, mine=mine, has_pole=pole is not None,
+                           counts={s.id: queries.counts(s) for s in sessions})
+
+
+@bp.route("/agenda.ics")
+def public_feed() -> Response:
+    return Response(feed.public_agenda_ics(), mimetype="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'inline; filename="agenda-ptce.ics"'})
+
+
+@bp.route("/agenda/<int:collective_session_id>")
+def show(collective_session_id: int) -> str:
+    session = get_or_404(CollectiveSession, collective_session_id)
+    user = current_user if current_user.is_authenticated else None
+    registration = queries.registration_of(session, user)
+    runs = user is not None and may_run(session, user)
+    now = utcnow()
+    return render_template(
+        "agenda/show.html", collective=session, registration=registration, counts=queries.counts(session),
+        refusal=refusal_for(session, user) if user is not None else None,
+        closed=services.registrations_closed(session, now), link_shown=services.link_shown(session, registration, now),
+        position=queries.waitlist_position(registration)
+        if registration is not None and registration.status is RegistrationStatus.WAITLISTED else None,
+        is_over=session.ends_at is not None and session.ends_at <= now, runs=runs,
+        feedback_form=FeedbackForm(obj=registration, usefulness=str(registration.usefulness or "")
+                                   if registration is not None else None),
+        materials_form=MaterialsForm(obj=session) if runs else None,
+    )
+
+
+@bp.route("/agenda/<int:collective_session_id>/session.ics")
+@login_required
+def own_ics(collective_session_id: int) -> Response:
+    """The slots as a calendar file, for a person registered to the session."""
+    session = get_or_404(CollectiveSession, collective_session_id)
+    registration = queries.registration_of(session, current_user)
+    if registration is None or registration.status is not RegistrationStatus.REGISTERED:
+        abort(404)
+    body = meetings_ics(session.slots, cancelled=session.cancelled_at is not None, attendees=[_me()])
+    return Response(body, mimetype="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'})
+
+
+@bp.route("/agenda/<int:collective_session_id>/inscription", methods=["POST"])
+@login_required
+def register(collective_session_id: int) -> Response:
+    session = get_or_404(CollectiveSession, collective_session_id)
+    try:
+        registration = services.register(session_id=session.id, user=_me())
+    except services.AgendaRefused as refusal:
+        flash(refusal.message, "error")
+    else:
+        if registration.status is RegistrationStatus.REGISTERED:
+            flash("Vous êtes inscrit·e. La confirmation et le fichier d'agenda (.ics) vous sont envoyés par e-mail.",
+                  "success")
+        else:
+            flash("La session est complète : vous êtes en liste d'attente. Vous serez prévenu·e si une place se libère.",
+                  "info")
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
+
+
+@bp.route("/agenda/<int:collective_session_id>/desinscription", methods=["POST"])
+@login_required
+def unregister(collective_session_id: int) -> Response:
+    session = get_or_404(CollectiveSession, collective_session_id)
+    try:
+        services.unregister(session_id=session.id, user=_me())
+    except services.AgendaRefused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash("Votre désinscription est enregistrée.", "success")
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
+
+
+@bp.route("/agenda/<int:collective_session_id>/avis", methods=["POST"])
+@login_required
+def feedback(collective_session_id: int) -> Response:
+    session = get_or_404(CollectiveSession, collective_session_id)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            services.give_feedback(session_id=session.id, user=_me(), usefulness=int(form.usefulness.data),
+                                   will_reuse=form.will_reuse.data or "")
+        except services.AgendaRefused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash("Merci : votre avis est enregistré.", "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
+
+
+# ---------------------------------------------------------------- organisers
+
+
+def _run_or_403(collective_session_id: int) -> CollectiveSession:
+    session = get_or_404(CollectiveSession, collective_session_id)
+    if not may_run(session, current_user):
+        abort(403)
+    return session
+
+
+@bp.route("/organisation/agenda/nouvelle", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def create() -> str | Response:
+    form = SessionForm(region_code=current_user.region_code)
+    if form.validate_on_submit():
+        try:
+            session = services.publish(organiser=_me(), draft=form.draft())
+        except services.AgendaRefused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash("La session est publiée dans l'agenda.", "success")
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
+    return render_template("agenda/form.html", form=form)
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/presences", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def attendance(collective_session_id: int) -> str | Response:
+    session = _run_or_403(collective_session_id)
+    registered = [r for r in queries.registrations(session)
+                  if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
+    form = AttendanceForm()
+    form.present.choices = [(str(r.id), r.user.display_name if r.user else "—") for r in registered]
+    walked_in = {r.pole_id for r in session.registrations if r.walk_in}
+    form.walk_ins.choices = [c for c in pole_choices() if int(c.value) not in walked_in]
+    if request.method == "GET":
+        form.present.data = [str(r.id) for r in registered if r.attended]
+    if form.validate_on_submit():
+        try:
+            present = services.record_attendance(
+                session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
+                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []])
+        except services.AgendaRefused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(f"Présences enregistrées : {present} {'présence' if present < 2 else 'présences'}.", "success")
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
+    walk_ins = [r for r in session.registrations if r.walk_in]
+    return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
+                           walk_ins=walk_ins, registrations=queries.registrations(session))
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/supports", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def materials(collective_session_id: int) -> Response:
+    session = _run_or_403(collective_session_id)
+    form = MaterialsForm()
+    if form.validate_on_submit():
+        services.set_materials(session=session, organiser=_me(), url=form.materials_url.data or None)
+        flash("Le lien des supports est enregistré.", "success")
+    else:
+        for error in form.materials_url.errors:
+            flash(error, "error")
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/annulation", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def cancel(collective_session_id: int) -> Response:
+    session = _run_or_403(collective_session_id)
+    services.cancel(session=session, organiser=_me())
+    flash("La session est annulée ; les inscrit·es sont prévenu·es.", "success")
+    return redirect(url_for("agenda.show", collective_session_id=session.id))
+
+
+def _bilan_scope() -> tuple[int, str | None]:
+    raw = request.args.get("annee", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
+    region = policy.organiser_region(current_user) or (request.args.get("region") or None)
+    return year, region
+
+
+@bp.route("/organisation/bilan")
+@roles_required(Role.ORGANISER)
+def bilan() -> str:
+    year, region = _bilan_scope()
+    return render_template("agenda/bilan.html", review=bilan_service.bilan(year=year, region_code=region),
+                           years=range(date.today().year + 1, 2021, -1))
+
+
+@bp.route("/organisation/bilan.csv")
+@roles_required(Role.ORGANISER)
+def bilan_csv() -> Response:
+    year, region = _bilan_scope()
+    header, rows = bilan_service.bilan_csv_rows(bilan_service.bilan(year=year, region_code=region))
+    name = f"bilan-{year}{'-' + region if region else ''}.csv"
+    return Response(csv_text(header, rows), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+

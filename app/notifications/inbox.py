@@ -1,0 +1,103 @@
+"""Notices under the bell, and their mail: each one at once, or in a daily digest, as the person chose.
+
+A notice is written in the caller's unit of work with its mail (outbox, unique key), so a step
+that runs twice notifies once. The unread count lives on the user row, read on every request
+anyway: the bell costs no query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.links import absolute_path_url
+from app.notifications.outbox import enqueue, enqueue_template
+from models import Notification, NotificationPreferences, User, utcnow
+from models.notification import DIGEST, IMMEDIATE
+
+CATEGORIES = {
+    "message": "Messages de vos transferts",
+    "reminder": "Rappels de rendez-vous",
+    "seat": "Places libérées (listes d'attente)",
+}
+_PREFERENCE_FIELD = {"message": "messages", "reminder": "reminders", "seat": "seats"}
+
+
+def preferences_of(user_id: int) -> NotificationPreferences:
+    """The person's preferences (defaults when never changed; not added to the session)."""
+    found = db.session.get(NotificationPreferences, user_id)
+    return found if found is not None else NotificationPreferences(
+        user_id=user_id, messages=IMMEDIATE, reminders=IMMEDIATE, seats=IMMEDIATE, share_contact=True, phone="")
+
+
+def mode_for(user_id: int, category: str) -> str:
+    field = _PREFERENCE_FIELD.get(category)
+    return getattr(preferences_of(user_id), field) if field else IMMEDIATE
+
+
+def notify(*, user: User, category: str, text: str, url: str, key: str, subject: str, template: str,
+           **context: object) -> Notification:
+    """A notice under ``user``'s bell, and its mail now unless they chose the daily digest."""
+    notice = Notification(user_id=user.id, category=category, text=text[:300], url=url[:300])
+    db.session.add(notice)
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(unread_notifications=User.unread_notifications + 1))
+    if mode_for(user.id, category) == IMMEDIATE:
+        enqueue_template(db.session, key=key, to=user, subject=subject[:300], template=template,
+                         notice=notice, **context)
+        notice.digested_at = utcnow()  # its mail is on its way: no digest carries it
+    db.session.flush()
+    return notice
+
+
+def recent(user: User, *, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def mark_all_read(*, user: User) -> int:
+    """Every notice of ``user`` read; the bell goes back to zero. Returns how many were unread."""
+    result = db.session.execute(update(Notification).where(Notification.user_id == user.id,
+                                                           Notification.read_at.is_(None))
+                                .values(read_at=utcnow()))
+    db.session.execute(update(User).where(User.id == user.id).values(unread_notifications=0))
+    return result.rowcount or 0
+
+
+def send_digests(*, now: datetime | None = None) -> int:
+    """One mail per person with notices of categories they set to « digest » not yet sent; returns how many."""
+    now = now or utcnow()
+    digest_users = {p.user_id: p for p in db.session.scalars(select(NotificationPreferences).where(
+        (NotificationPreferences.messages == DIGEST) | (NotificationPreferences.reminders == DIGEST)
+        | (NotificationPreferences.seats == DIGEST)))}
+    if not digest_users:
+        return 0
+    pending = db.session.scalars(select(Notification).where(
+        Notification.user_id.in_(list(digest_users)), Notification.digested_at.is_(None),
+        Notification.created_at <= now).order_by(Notification.created_at))
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for notice in pending:
+        if getattr(digest_users[notice.user_id], _PREFERENCE_FIELD.get(notice.category, ""), IMMEDIATE) == DIGEST:
+            by_user[notice.user_id].append(notice)
+    sent = 0
+    for user_id, notices in by_user.items():
+        user = db.session.get(User, user_id)
+        if user is None or not user.is_active:
+            continue
+        lines = [f"- {n.text}\n  {absolute_path_url(n.url)}" for n in notices]
+        count = len(notices)
+        body = (f"Bonjour {user.display_name},\n\n"
+                f"Voici ce qui vous attend sur Entrepairs "
+                f"({count} nouveauté{'s' if count > 1 else ''}) :\n\n" + "\n".join(lines)
+                + "\n\nVous recevez ce récapitulatif une fois par jour ; vos préférences : "
+                + absolute_path_url("/mon-compte/notifications") + "\n\nL'équipe Entrepairs\n")
+        enqueue(db.session, key=f"digest:{user_id}:{now:%Y-%m-%d}:{notices[-1].id}", to=user,
+                subject=f"Entrepairs : {count} nouveauté{'s' if count > 1 else ''}", body=body)
+        for notice in notices:
+            notice.digested_at = now
+        sent += 1
+    db.session.flush()
+    return sent

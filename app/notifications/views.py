@@ -1,0 +1,67 @@
+"""The bell (what happened to me) and the notification preferences."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import BooleanField, RadioField, StringField
+from wtforms.validators import Length, Optional, Regexp
+
+from app.form_fields import FrenchForm, as_choices
+from app.notifications import inbox
+from app.read_only import writes_on_get
+from app.transactions import transactional, unit_of_work
+from models import NotificationPreferences
+from models.notification import DIGEST, IMMEDIATE
+
+bp = Blueprint("notifications", __name__)
+
+_MODES = as_choices([(IMMEDIATE, "Un e-mail à chaque fois"), (DIGEST, "Un récapitulatif par jour")])
+
+
+class PreferencesForm(FrenchForm):
+    messages = RadioField(inbox.CATEGORIES["message"], choices=_MODES, default=IMMEDIATE)
+    reminders = RadioField(inbox.CATEGORIES["reminder"], choices=_MODES, default=IMMEDIATE)
+    seats = RadioField(inbox.CATEGORIES["seat"], choices=_MODES, default=IMMEDIATE)
+    share_contact = BooleanField("Montrer mon adresse e-mail (et mon téléphone) à l'autre partie d'un transfert validé")
+    phone = StringField("Téléphone (facultatif)", validators=[
+        Optional(), Length(max=30, message="30 caractères au plus."),
+        Regexp(r"^[0-9 +().-]+$", message="Un numéro de téléphone : chiffres, espaces, +, ( ) et tirets.")])
+
+
+@bp.route("/notifications")
+@login_required
+@writes_on_get
+def index() -> str:
+    """What happened to me, latest first; opening the list clears the bell."""
+    me = current_user._get_current_object()
+    notices = inbox.recent(me)
+    unread_ids = {n.id for n in notices if n.read_at is None}
+    with unit_of_work():
+        inbox.mark_all_read(user=me)
+    return render_template("notifications/index.html", notices=notices, unread_ids=unread_ids)
+
+
+@transactional
+def _save(user_id: int, form: PreferencesForm) -> None:
+    from app.extensions import db
+
+    prefs = db.session.get(NotificationPreferences, user_id)
+    if prefs is None:
+        prefs = NotificationPreferences(user_id=user_id)
+        db.session.add(prefs)
+    prefs.messages, prefs.reminders, prefs.seats = form.messages.data, form.reminders.data, form.seats.data
+    prefs.share_contact = bool(form.share_contact.data)
+    prefs.phone = (form.phone.data or "").strip()
+
+
+@bp.route("/mon-compte/notifications", methods=["GET", "POST"])
+@login_required
+def preferences() -> str | Response:
+    current = inbox.preferences_of(current_user.id)
+    form = PreferencesForm(obj=current)
+    if request.method == "POST" and form.validate_on_submit():
+        _save(current_user.id, form)
+        flash("Vos préférences sont enregistrées.", "success")
+        return redirect(url_for("notifications.preferences"))
+    return render_template("notifications/preferences.html", form=form)

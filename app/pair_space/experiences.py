@@ -1,0 +1,155 @@
+"""Handing back to the network: the experience sheet of a completed transfer.
+
+Both sides agree to publish; the pole's facilitator writes it (situation, what was transferred,
+what worked, what to avoid, contacts named with their consent). Published sheets are searchable
+on ``/experiences`` and shown on the pages of needs they fit, closest first, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.refused import Refused
+from app.suggestions.embeddings import embed_texts
+from app.transactions import transactional
+from app.transfers.services import POLE, RESOURCE, sides_of
+from matching.text import profile_text
+from models import ExperienceSheet, Need, Pairing, PairingStatus, User, utcnow
+
+#: Cosine similarity from which a sheet is said to fit a need (the multilingual model's scale).
+FIT_SIMILARITY = 0.45
+CLOSE_SIMILARITY = 0.6
+FIELDS = ("title", "situation", "transferred", "worked", "avoid", "contacts")
+REQUIRED = {"title": "le titre", "situation": "la situation de départ", "transferred": "ce qui a été transmis"}
+
+
+class SheetRefused(Refused):
+    """A rule of the experience sheets said no."""
+
+
+def sheet_of(pairing: Pairing) -> ExperienceSheet | None:
+    return db.session.scalar(select(ExperienceSheet).where(ExperienceSheet.pairing_id == pairing.id))
+
+
+def _draft(pairing: Pairing) -> ExperienceSheet:
+    sheet = sheet_of(pairing)
+    if sheet is None:
+        sheet = ExperienceSheet(pairing_id=pairing.id, title="", situation="", transferred="")
+        db.session.add(sheet)
+    return sheet
+
+
+def _check_completed(pairing: Pairing, user: User) -> set[str]:
+    sides = sides_of(pairing, user) & {POLE, RESOURCE}
+    if not sides:
+        raise SheetRefused("Seul le binôme du transfert décide de sa fiche d'expérience.")
+    if pairing.status is not PairingStatus.COMPLETED:
+        raise SheetRefused("La fiche d'expérience s'écrit une fois le transfert terminé.")
+    return sides
+
+
+def _publish_if_ready(sheet: ExperienceSheet) -> None:
+    complete = all(getattr(sheet, name).strip() for name in REQUIRED)
+    ready = complete and sheet.pole_agrees and sheet.resource_agrees
+    if ready and sheet.published_at is None:
+        sheet.published_at = utcnow()
+    elif not ready:
+        sheet.published_at = None
+
+
+@transactional
+def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
+    """One side says whether it agrees to publish the sheet (either side may withdraw: it is unpublished)."""
+    sides = _check_completed(pairing, user)
+    sheet = _draft(pairing)
+    if POLE in sides:
+        sheet.pole_agrees = agrees
+    if RESOURCE in sides:
+        sheet.resource_agrees = agrees
+    _publish_if_ready(sheet)
+    db.session.flush()
+    return sheet
+
+
+def _clean(value: str, limit: int) -> str:
+    text = (value or "").replace("\r\n", "\n").strip()
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        raise SheetRefused("Le texte contient des caractères de contrôle : retirez-les et réessayez.")
+    return text[:limit]
+
+
+@transactional
+def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str]) -> ExperienceSheet:
+    """The pole's facilitator writes the sheet; it is published once complete and agreed by both sides."""
+    sides = _check_completed(pairing, author)
+    if POLE not in sides:
+        raise SheetRefused("La fiche d'expérience est écrite par l'animation du pôle accompagné.")
+    cleaned = {name: _clean(values.get(name, ""), 200 if name == "title" else 5000) for name in FIELDS}
+    missing = [label for name, label in REQUIRED.items() if not re.search(r"\w", cleaned[name])]
+    if missing:
+        raise SheetRefused("Complétez " + ", ".join(missing) + ".")
+    sheet = _draft(pairing)
+    for name, value in cleaned.items():
+        setattr(sheet, name, value)
+    sheet.author_id = author.id
+    sheet.pole_agrees = True
+    _publish_if_ready(sheet)
+    db.session.flush()
+    return sheet
+
+
+def published(*, query: str = "", limit: int = 100) -> list[ExperienceSheet]:
+    statement = select(ExperienceSheet).where(ExperienceSheet.published_at.is_not(None))
+    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2][:8]
+    for word in words:
+        pattern = f"%{word}%"
+        statement = statement.where(or_(ExperienceSheet.title.ilike(pattern), ExperienceSheet.situation.ilike(pattern),
+                                        ExperienceSheet.transferred.ilike(pattern),
+                                        ExperienceSheet.worked.ilike(pattern)))
+    statement = statement.options(selectinload(ExperienceSheet.pairing).selectinload(Pairing.need))
+    return list(db.session.scalars(statement.order_by(ExperienceSheet.published_at.desc()).limit(limit)))
+
+
+def sheet_text(sheet: ExperienceSheet) -> str:
+    return profile_text(sheet.title, f"{sheet.situation}\n{sheet.transferred}\n{sheet.worked}")
+
+
+@dataclass(frozen=True)
+class SheetForNeed:
+    sheet: ExperienceSheet
+    similarity: float
+    shared_themes: list[str]
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        if self.shared_themes:
+            noun = "Thème commun" if len(self.shared_themes) == 1 else "Thèmes communs"
+            reasons.append(f"{noun} avec votre besoin : {', '.join(self.shared_themes)}.")
+        closeness = "très proche" if self.similarity >= CLOSE_SIMILARITY else "proche"
+        reasons.append(f"Situation de départ {closeness} de celle que vous décrivez.")
+        return reasons
+
+
+def sheets_for_need(need: Need, *, k: int = 3) -> list[SheetForNeed]:
+    """Published sheets of other poles whose situation is close to the need's, closest first."""
+    sheets = [s for s in published(limit=500) if s.pairing.need.pole_id != need.pole_id]
+    if not sheets:
+        return []
+    vectors, _ = embed_texts(db.session, [profile_text(need.title, need.text)] + [sheet_text(s) for s in sheets])
+    vectors = vectors.astype(np.float64)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    similarity = vectors[1:] @ vectors[0]
+    need_themes = {t.code: t.label for t in need.themes}
+    found = []
+    for sheet, sim in zip(sheets, similarity):
+        shared = [label for code, label in need_themes.items() if code in {t.code for t in sheet.pairing.need.themes}]
+        if sim >= FIT_SIMILARITY or (shared and sim >= FIT_SIMILARITY - 0.1):
+            found.append(SheetForNeed(sheet=sheet, similarity=float(sim), shared_themes=shared))
+    return sorted(found, key=lambda f: (-len(f.shared_themes), -f.similarity))[:k]

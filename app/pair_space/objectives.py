@@ -1,0 +1,79 @@
+"""What the pair agrees on: two to five objectives at acceptance, and a short report after each day."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+
+from app.extensions import db
+from app.pair_space.conversation import TALKING
+from app.refused import Refused
+from app.transactions import transactional
+from app.transfers.services import POLE, RESOURCE, sides_of
+from models import Pairing, PairingDay, TransferObjective, User, utcnow
+from models.pair_space import OBJECTIVE_STATUSES
+
+MIN_OBJECTIVES, MAX_OBJECTIVES = 2, 5
+
+
+class AgreementRefused(Refused):
+    """A rule of the pair's objectives or day reports said no."""
+
+
+def _check_pair(pairing: Pairing, user: User) -> None:
+    if not sides_of(pairing, user) & {POLE, RESOURCE}:
+        raise AgreementRefused("Seul le binôme (le pôle et la personne ressource) écrit ses objectifs et ses comptes rendus.")
+    if pairing.status not in TALKING:
+        raise AgreementRefused("Les objectifs s'écrivent une fois le transfert accepté.")
+
+
+def _text(value: str, *, limit: int) -> str:
+    text = " ".join((value or "").split())
+    if text and not re.search(r"\w", text):
+        raise AgreementRefused("Écrivez des mots, pas seulement de la ponctuation.")
+    return text[:limit]
+
+
+def objectives_of(pairing: Pairing) -> list[TransferObjective]:
+    return list(db.session.scalars(select(TransferObjective).where(TransferObjective.pairing_id == pairing.id)
+                                   .order_by(TransferObjective.position)))
+
+
+@transactional
+def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str]) -> list[TransferObjective]:
+    """Replace the objectives by ``texts`` (blank lines ignored): two to five; kept statuses follow their text."""
+    _check_pair(pairing, user)
+    wanted = [t for t in (_text(v, limit=300) for v in texts) if t]
+    if not MIN_OBJECTIVES <= len(wanted) <= MAX_OBJECTIVES:
+        raise AgreementRefused(f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")
+    previous = {o.text: o.status for o in objectives_of(pairing)}
+    db.session.execute(delete(TransferObjective).where(TransferObjective.pairing_id == pairing.id))
+    objectives = [TransferObjective(pairing_id=pairing.id, position=n, text=text, status=previous.get(text, "open"))
+                  for n, text in enumerate(wanted, start=1)]
+    db.session.add_all(objectives)
+    db.session.flush()
+    return objectives
+
+
+@transactional
+def set_objective_status(*, objective: TransferObjective, user: User, status: str) -> None:
+    pairing = db.session.get(Pairing, objective.pairing_id)
+    _check_pair(pairing, user)
+    if status not in OBJECTIVE_STATUSES:
+        raise AgreementRefused("Statut d'objectif inconnu.")
+    objective.status = status
+
+
+@transactional
+def report_day(*, day: PairingDay, user: User, done: str, next_step: str) -> PairingDay:
+    """The day's report: what was done (required), the next step; only once the day has begun."""
+    _check_pair(day.pairing, user)
+    if day.session.starts_at > utcnow():
+        raise AgreementRefused("Le compte rendu s'écrit après la journée.")
+    done_text = _text(done, limit=3000)
+    if not done_text:
+        raise AgreementRefused("Dites en quelques mots ce qui a été fait pendant la journée.")
+    day.report_done, day.report_next, day.reported_at = done_text, _text(next_step, limit=1000), utcnow()
+    return day

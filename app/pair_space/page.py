@@ -1,0 +1,37 @@
+"""What the transfer page shows of the pair's space to one viewer: conversation, contacts, objectives,
+day reports and the experience sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.pair_space import conversation, experiences, objectives
+from app.transfers.services import POLE, RESOURCE, sides_of
+from models import ExperienceSheet, Pairing, PairingDay, PairingStatus, TransferObjective, User, utcnow
+
+
+@dataclass(frozen=True)
+class PairSpace:
+    conversation: conversation.ConversationView
+    objectives: list[TransferObjective]
+    #: The pair (pole or resource person) may write objectives, reports and agreements.
+    is_pair: bool
+    is_pole: bool
+    can_set_objectives: bool
+    #: Days already begun, whose report can be written or read.
+    reportable_days: list[PairingDay]
+    sheet: ExperienceSheet | None
+    completed: bool
+
+
+def pair_space_for(pairing: Pairing, viewer: User) -> PairSpace:
+    sides = sides_of(pairing, viewer)
+    is_pair = bool(sides & {POLE, RESOURCE})
+    now = utcnow()
+    return PairSpace(
+        conversation=conversation.view_for(pairing, viewer), objectives=objectives.objectives_of(pairing),
+        is_pair=is_pair, is_pole=POLE in sides,
+        can_set_objectives=is_pair and pairing.status in conversation.TALKING,
+        reportable_days=[d for d in pairing.days if d.session.starts_at <= now],
+        sheet=experiences.sheet_of(pairing), completed=pairing.status is PairingStatus.COMPLETED,
+    )

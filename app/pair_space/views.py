@@ -1,0 +1,143 @@
+"""The pair's space: messages, objectives, day reports, the experience sheet, and ``/experiences``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.access import get_or_404
+from app.form_fields import FrenchForm
+from app.pair_space import conversation, experiences, objectives
+from app.refused import Refused
+from app.transfers.services import can_see
+from models import ExperienceSheet, Pairing, PairingDay, TransferObjective
+
+bp = Blueprint("pair_space", __name__)
+
+
+class SheetForm(FrenchForm):
+    title = StringField("Titre de la fiche", validators=[InputRequired("Donnez un titre à la fiche."),
+                                                         Length(max=200, message="200 caractères au plus.")])
+    situation = TextAreaField("La situation de départ", validators=[InputRequired("Décrivez la situation de départ."),
+                                                                   Length(max=5000)])
+    transferred = TextAreaField("Ce qui a été transmis", validators=[InputRequired("Dites ce qui a été transmis."),
+                                                                    Length(max=5000)])
+    worked = TextAreaField("Ce qui a marché", validators=[Optional(), Length(max=5000)])
+    avoid = TextAreaField("Ce qu'il vaut mieux éviter", validators=[Optional(), Length(max=5000)])
+    contacts = TextAreaField("Contacts (avec leur accord)", validators=[Optional(), Length(max=5000)])
+
+
+def _me():  # noqa: ANN202 - the current user object
+    return current_user._get_current_object()
+
+
+def _visible(pairing_id: int) -> Pairing:
+    pairing = get_or_404(Pairing, pairing_id)
+    if not can_see(pairing, _me()):
+        abort(404)
+    return pairing
+
+
+def _back(pairing: Pairing, anchor: str) -> Response:
+    return redirect(url_for("transfers.show", pairing_id=pairing.id, _anchor=anchor))
+
+
+def _attempt(action, success: str) -> None:  # noqa: ANN001 - a callable running a service
+    try:
+        action()
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(success, "success")
+
+
+@bp.route("/transferts/<int:pairing_id>/messages", methods=["POST"])
+@login_required
+def post(pairing_id: int) -> Response:
+    pairing = _visible(pairing_id)
+    _attempt(lambda: conversation.post_message(pairing=pairing, author=_me(), body=request.form.get("body", ""),
+                                               idempotency_key=request.form.get("idempotency_key", "")),
+             "Votre message est envoyé.")
+    return _back(pairing, "conversation")
+
+
+@bp.route("/transferts/<int:pairing_id>/objectifs", methods=["POST"])
+@login_required
+def set_objectives(pairing_id: int) -> Response:
+    pairing = _visible(pairing_id)
+    texts = request.form.getlist("objective")[: objectives.MAX_OBJECTIVES + 1]
+    _attempt(lambda: objectives.set_objectives(pairing=pairing, user=_me(), texts=texts),
+             "Les objectifs du transfert sont enregistrés.")
+    return _back(pairing, "objectifs")
+
+
+@bp.route("/transferts/<int:pairing_id>/objectifs/<int:objective_id>", methods=["POST"])
+@login_required
+def objective_status(pairing_id: int, objective_id: int) -> Response:
+    pairing = _visible(pairing_id)
+    objective = get_or_404(TransferObjective, objective_id)
+    if objective.pairing_id != pairing.id:
+        abort(404)
+    _attempt(lambda: objectives.set_objective_status(objective=objective, user=_me(),
+                                                     status=request.form.get("status", "")),
+             "Le statut de l'objectif est enregistré.")
+    return _back(pairing, "objectifs")
+
+
+@bp.route("/transferts/<int:pairing_id>/journees/<int:day_id>/compte-rendu", methods=["POST"])
+@login_required
+def report_day(pairing_id: int, day_id: int) -> Response:
+    pairing = _visible(pairing_id)
+    day = get_or_404(PairingDay, day_id)
+    if day.pairing_id != pairing.id:
+        abort(404)
+    _attempt(lambda: objectives.report_day(day=day, user=_me(), done=request.form.get("done", ""),
+                                           next_step=request.form.get("next_step", "")),
+             "Le compte rendu de la journée est enregistré.")
+    return _back(pairing, "comptes-rendus")
+
+
+@bp.route("/transferts/<int:pairing_id>/fiche/accord", methods=["POST"])
+@login_required
+def agree(pairing_id: int) -> Response:
+    pairing = _visible(pairing_id)
+    agrees = request.form.get("agrees") == "1"
+    _attempt(lambda: experiences.agree(pairing=pairing, user=_me(), agrees=agrees),
+             "Votre accord est enregistré." if agrees else "Votre refus est enregistré : la fiche n'est pas publiée.")
+    return _back(pairing, "fiche")
+
+
+@bp.route("/transferts/<int:pairing_id>/fiche", methods=["GET", "POST"])
+@login_required
+def write_sheet(pairing_id: int) -> str | Response:
+    pairing = _visible(pairing_id)
+    sheet = experiences.sheet_of(pairing)
+    form = SheetForm(obj=sheet)
+    if form.validate_on_submit():
+        try:
+            saved = experiences.save_sheet(pairing=pairing, author=_me(), values={
+                name: getattr(form, name).data or "" for name in experiences.FIELDS})
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash("La fiche est publiée : merci pour le réseau." if saved.published_at else
+                  "La fiche est enregistrée ; elle sera publiée quand la personne ressource aura donné son accord.",
+                  "success")
+            return _back(pairing, "fiche")
+    return render_template("pair_space/sheet_form.html", form=form, pairing=pairing)
+
+
+@bp.route("/experiences")
+def experiences_index() -> str:
+    query = (request.args.get("q") or "").strip()[:200]
+    return render_template("pair_space/experiences.html", sheets=experiences.published(query=query), query=query)
+
+
+@bp.route("/experiences/<int:experience_sheet_id>")
+def experience(experience_sheet_id: int) -> str:
+    sheet = get_or_404(ExperienceSheet, experience_sheet_id)
+    if sheet.published_at is None:
+        abort(404)
+    return render_template("pair_space/experience.html", sheet=sheet)

@@ -1,0 +1,74 @@
+"""The scheduling backbone: write meetings, their participants and their cancellation.
+
+Every kind of meeting (Juri-PTCE slot, transfer day, visit day, slot of a collective session)
+is a ``ScheduledSession`` row: its iCalendar UID is stable and its SEQUENCE moves once per change,
+reminders go to its participants (``reminders.py``), calendars read it (``feeds.py``). The
+operations here are the only place that write those rows; they flush and leave the commit to
+the calling service's unit of work (``app/transactions.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from app.extensions import db
+from app.notifications.outbox import cancel_pending
+from models import ParticipantRole, ScheduledSession, SessionKind, SessionParticipant, SessionStatus, User
+
+
+def create_meeting(*, kind: SessionKind, title: str, starts_at: datetime, ends_at: datetime,
+                   timezone: str = "Europe/Paris", description: str = "", location: str | None = None,
+                   video_url: str | None = None, **links: object) -> ScheduledSession:
+    """A new scheduled meeting (UTC naive times); ``links`` set its owner (``collective_session=…``)."""
+    meeting = ScheduledSession(kind=kind, title=title[:200], starts_at=starts_at, ends_at=ends_at, timezone=timezone,
+                               description=description, location=location, video_url=video_url, **links)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def _reminder_prefix(meeting_id: int, user_id: int) -> str:
+    return f"session:{meeting_id}:reminder:user:{user_id}:"
+
+
+def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, ParticipantRole], new: bool = False) -> bool:
+    """Make ``meeting``'s participants exactly ``wanted`` (user id → role).
+
+    The SEQUENCE moves once if anything changed (not for the first participants of a ``new``
+    meeting: nobody has its calendar entry yet); leavers' pending reminders are cancelled.
+    Returns whether anything changed.
+    """
+    current = {p.user_id: p for p in meeting.participants}
+    changed = False
+    for user_id, participant in current.items():
+        if user_id not in wanted:
+            meeting.participants.remove(participant)
+            cancel_pending(db.session, key_prefix=_reminder_prefix(meeting.id, user_id))
+            changed = True
+        elif participant.role is not wanted[user_id]:
+            participant.role = wanted[user_id]
+            changed = True
+    for user_id, role in wanted.items():
+        if user_id not in current:
+            meeting.participants.append(SessionParticipant(user_id=user_id, role=role))
+            changed = True
+    if changed and not new:
+        meeting.ical_sequence += 1
+    if changed:
+        db.session.flush()
+    return changed
+
+
+def cancel_meeting(*, meeting: ScheduledSession, notify: Callable[[ScheduledSession, User], None] | None = None) -> None:
+    """Cancel ``meeting``: status, SEQUENCE, pending reminders cancelled; ``notify`` each participant
+    (the caller's message, which carries the ICS CANCEL)."""
+    if meeting.status is SessionStatus.CANCELLED:
+        return
+    meeting.status = SessionStatus.CANCELLED
+    meeting.ical_sequence += 1
+    cancel_pending(db.session, key_prefix=f"session:{meeting.id}:reminder:")
+    db.session.flush()
+    if notify is not None:
+        for participant in meeting.participants:
+            notify(meeting, participant.user)

@@ -1,0 +1,164 @@
+"""Collective sessions: publish, seats and waitlist, audience, attendance and feedback."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.agenda import services
+from app.agenda.services import AgendaRefused
+from models import (
+    Audience, Maturity, OutboxMessage, RegistrationStatus, Role, ScheduledSession, SessionKind, SessionStatus, utcnow,
+)
+from tests.app.agenda.conftest import draft
+
+
+def test_publish_creates_one_meeting_per_slot(publish):
+    start = utcnow().replace(microsecond=0) + timedelta(days=5)
+    session = publish(slots=[services.SlotTimes(start, start + timedelta(hours=1)),
+                             services.SlotTimes(start + timedelta(days=7), start + timedelta(days=7, hours=1))])
+    assert [s.kind for s in session.slots] == [SessionKind.COLLECTIVE] * 2
+    assert session.slots[0].title.endswith("(créneau 1)")
+    assert session.starts_at == start
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"slots": []}, "au moins un créneau"),
+    ({"online": True, "video_url": None}, "lien de connexion"),
+    ({"online": False, "place": "  "}, "lieu"),
+    ({"audience": Audience.REGION, "audience_region_code": None}, "région"),
+])
+def test_publish_refuses_incomplete_drafts(organiser, changes, message):
+    with pytest.raises(AgendaRefused, match=message):
+        services.publish(organiser=organiser, draft=draft(**changes))
+
+
+def test_cra_publishes_for_its_own_region(make_user):
+    cra = make_user(Role.ORGANISER, region_code="84")
+    session = services.publish(organiser=cra, draft=draft(audience=Audience.REGION, audience_region_code="84"))
+    assert session.region_code == "84"
+    with pytest.raises(AgendaRefused, match="sa région"):
+        services.publish(organiser=cra, draft=draft(audience=Audience.REGION, audience_region_code="53"))
+
+
+def test_full_session_waitlists_and_a_freed_seat_goes_to_the_first_waiting(db, publish, make_user, make_pole):
+    session = publish(capacity=2)
+    people = [make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(4)]
+    statuses = [services.register(session_id=session.id, user=u).status for u in people]
+    assert statuses == [RegistrationStatus.REGISTERED] * 2 + [RegistrationStatus.WAITLISTED] * 2
+    assert {p.user_id for p in session.slots[0].participants} == {people[0].id, people[1].id}
+    sequence = session.slots[0].ical_sequence
+
+    promoted = services.unregister(session_id=session.id, user=people[0])
+    assert promoted is not None and promoted.user_id == people[2].id
+    db.refresh(session.slots[0])
+    assert {p.user_id for p in session.slots[0].participants} == {people[1].id, people[2].id}
+    assert session.slots[0].ical_sequence == sequence + 1
+    keys = set(db.scalars(select(OutboxMessage.key)))
+    assert any(k.endswith(":promoted") and f"registration:{promoted.id}:" in k for k in keys)
+
+
+def test_registering_twice_changes_nothing(publish, facilitator):
+    session = publish()
+    first = services.register(session_id=session.id, user=facilitator)
+    again = services.register(session_id=session.id, user=facilitator)
+    assert first.id == again.id and again.version == 1
+
+
+def test_registration_mail_carries_the_slots_ics(db, publish, facilitator):
+    from icalendar import Calendar
+
+    session = publish()
+    services.register(session_id=session.id, user=facilitator)
+    message = db.scalar(select(OutboxMessage).where(OutboxMessage.key.endswith(":registered")))
+    calendar = Calendar.from_ical(message.attachment_data)
+    assert calendar["METHOD"] == "REQUEST"
+    events = calendar.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [session.slots[0].ical_uid]
+
+
+@pytest.mark.parametrize("audience, extra, allowed", [
+    (Audience.REGION, {"audience_region_code": "84"}, True),
+    (Audience.REGION, {"audience_region_code": "53"}, False),
+    (Audience.MATURITY, {"audience_maturity": Maturity.EMERGENT}, True),
+    (Audience.MATURITY, {"audience_maturity": Maturity.CONSOLIDE}, False),
+])
+def test_audience_rules(publish, facilitator, audience, extra, allowed):
+    session = publish(audience=audience, **extra)
+    if allowed:
+        assert services.register(session_id=session.id, user=facilitator).status is RegistrationStatus.REGISTERED
+    else:
+        with pytest.raises(AgendaRefused, match="réservée"):
+            services.register(session_id=session.id, user=facilitator)
+
+
+def test_invited_audience(publish, facilitator, make_user, make_pole):
+    session = publish(audience=Audience.INVITED, invited_pole_ids=[facilitator.pole_id])
+    assert services.register(session_id=session.id, user=facilitator).status is RegistrationStatus.REGISTERED
+    other = make_user(Role.FACILITATOR, pole=make_pole())
+    with pytest.raises(AgendaRefused, match="invités"):
+        services.register(session_id=session.id, user=other)
+
+
+def test_registrations_close_at_the_deadline(db, publish, facilitator):
+    session = publish()
+    session.registration_deadline = utcnow() - timedelta(minutes=1)
+    db.commit()
+    with pytest.raises(AgendaRefused, match="closes"):
+        services.register(session_id=session.id, user=facilitator)
+
+
+def _move_to_past(db, session) -> None:
+    for slot in session.slots:
+        length = slot.ends_at - slot.starts_at
+        slot.starts_at = utcnow() - timedelta(days=2)
+        slot.ends_at = slot.starts_at + length
+    db.commit()
+
+
+def test_attendance_walk_ins_and_feedback(db, publish, organiser, facilitator, make_user, make_pole):
+    session = publish()
+    absent = make_user(Role.FACILITATOR, pole=make_pole())
+    mine = services.register(session_id=session.id, user=facilitator)
+    services.register(session_id=session.id, user=absent)
+    with pytest.raises(AgendaRefused, match="commencée"):
+        services.record_attendance(session=session, organiser=organiser, attended_ids={mine.id})
+    _move_to_past(db, session)
+    walk_in = make_pole("Pôle venu sans inscription")
+    present = services.record_attendance(session=session, organiser=organiser, attended_ids={mine.id},
+                                         walk_in_pole_ids=[walk_in.id, walk_in.id])
+    assert present == 2
+    assert db.scalar(select(OutboxMessage.id).where(OutboxMessage.key.endswith(":thanks"))) is not None
+    services.give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="La grille d'analyse")
+    assert mine.usefulness == 4
+    with pytest.raises(AgendaRefused, match="de 1 à 5"):
+        services.give_feedback(session_id=session.id, user=facilitator, usefulness=9, will_reuse="")
+
+
+def test_a_cra_does_not_run_another_regions_session(publish, make_user):
+    session = publish()
+    other_cra = make_user(Role.ORGANISER, region_code="53")
+    with pytest.raises(AgendaRefused, match="organise"):
+        services.set_materials(session=session, organiser=other_cra, url="https://exemple.fr/replay")
+
+
+def test_cancel_sends_ics_cancel_and_cancels_the_meetings(db, publish, organiser, facilitator):
+    from icalendar import Calendar
+
+    session = publish()
+    services.register(session_id=session.id, user=facilitator)
+    services.cancel(session=session, organiser=organiser)
+    assert db.scalar(select(ScheduledSession.status).where(ScheduledSession.id == session.slots[0].id)) \
+        is SessionStatus.CANCELLED
+    message = db.scalar(select(OutboxMessage).where(OutboxMessage.key.endswith(":cancelled")))
+    assert Calendar.from_ical(message.attachment_data)["METHOD"] == "CANCEL"
+
+
+def test_link_is_shown_to_registered_people_shortly_before(app, publish, facilitator):
+    session = publish()
+    registration = services.register(session_id=session.id, user=facilitator)
+    assert not services.link_shown(session, registration)
+    assert services.link_shown(session, registration, now=session.starts_at - timedelta(hours=1))
+    assert not services.link_shown(session, None, now=session.starts_at - timedelta(hours=1))

@@ -1,0 +1,95 @@
+"""The agenda's pages: the calendar and its filters, registering in one click, the public feed, the bilan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from icalendar import Calendar
+
+from app.agenda import services
+from models import Audience, CollectiveKind, Role, utcnow
+
+
+def test_agenda_lists_and_filters_sessions(client, publish):
+    publish(title="Webinaire sur les modèles économiques")
+    publish(title="Session Europe et territoires", kind=CollectiveKind.EU_FUNDS, theme_codes=["financements_europeens"])
+    page = client.get("/agenda").get_data(as_text=True)
+    assert "Webinaire sur les modèles économiques" in page and "Europe et territoires" in page
+    filtered = client.get("/agenda?type=eu_funds").get_data(as_text=True)
+    assert "Europe et territoires" in filtered and "modèles économiques" not in filtered
+    by_theme = client.get("/agenda?theme=modele_economique").get_data(as_text=True)
+    assert "modèles économiques" in by_theme and "Europe et territoires" not in by_theme
+
+
+def test_an_invalid_month_keeps_the_other_filters_and_says_why(client, publish):
+    publish(title="Session Europe du mardi", kind=CollectiveKind.EU_FUNDS)
+    publish(title="Webinaire économie")
+    page = client.get("/agenda?type=eu_funds&mois=2026-13").get_data(as_text=True)
+    assert "AAAA-MM" in page
+    assert "Session Europe du mardi" in page and "Webinaire économie" not in page
+
+
+def test_register_and_unregister_in_one_click(client, login, csrf, publish, facilitator):
+    session = publish(capacity=1)
+    login(facilitator)
+    token = csrf(f"/agenda/{session.id}")
+    response = client.post(f"/agenda/{session.id}/inscription", data={"csrf_token": token}, follow_redirects=True)
+    assert "Vous êtes inscrit·e" in response.get_data(as_text=True)
+    response = client.post(f"/agenda/{session.id}/desinscription", data={"csrf_token": token}, follow_redirects=True)
+    assert "désinscription est enregistrée" in response.get_data(as_text=True)
+
+
+def test_the_link_is_not_on_the_page_of_unregistered_people(client, login, publish, facilitator):
+    session = publish()
+    login(facilitator)
+    assert "visio.example.org" not in client.get(f"/agenda/{session.id}").get_data(as_text=True)
+
+
+def test_public_feed_is_valid_icalendar_with_upcoming_open_sessions(client, publish):
+    open_session = publish(title="Ouvert à tous")
+    publish(title="Réservé à une région", audience=Audience.REGION, audience_region_code="84")
+    response = client.get("/agenda.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    calendar = Calendar.from_ical(response.data)
+    events = calendar.walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == ["Ouvert à tous"]
+    assert str(events[0]["UID"]) == open_session.slots[0].ical_uid
+    assert b"visio.example.org" not in response.data
+
+
+def test_organiser_publishes_through_the_form(client, login, csrf, organiser):
+    login(organiser)
+    token = csrf("/organisation/agenda/nouvelle")
+    day = (utcnow() + timedelta(days=20)).date()
+    response = client.post("/organisation/agenda/nouvelle", data={
+        "csrf_token": token, "kind": "webinar", "title": "Scic et PTCE", "description": "Avec la CGScop.",
+        "themes": ["statuts_cooperatifs"], "speakers": "CGScop", "online": "1",
+        "video_url": "https://visio.example.org/scic", "timezone_region": "11", "capacity": "40",
+        "audience": "all", "slots-0-day": day.isoformat(), "slots-0-start": "10:00", "slots-0-end": "11:30",
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Scic et PTCE" in page and "CGScop" in page
+
+
+def test_bilan_page_and_csv(client, login, organiser):
+    login(organiser)
+    assert "Bilan" in client.get("/organisation/bilan?annee=2026").get_data(as_text=True)
+    response = client.get("/organisation/bilan.csv?annee=2026")
+    assert response.mimetype == "text/csv" and response.data.startswith("\ufeff".encode())
+    assert b"Participations" in response.data
+
+
+def test_a_cra_reads_only_its_regions_bilan(client, login, make_user, publish):
+    cra = make_user(Role.ORGANISER, region_code="84")
+    publish()
+    login(cra)
+    page = client.get("/organisation/bilan?annee=2026&region=53").get_data(as_text=True)
+    assert "Auvergne" in page  # its own region, whatever the query says
+
+
+def test_facilitators_cannot_mark_attendance(client, login, publish, facilitator):
+    session = publish()
+    login(facilitator)
+    assert client.get(f"/organisation/agenda/{session.id}/presences").status_code == 403
+    services.register(session_id=session.id, user=facilitator)

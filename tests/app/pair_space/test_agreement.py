@@ -1,0 +1,75 @@
+"""Objectives, day reports and experience sheets: the pair agrees, the network reuses."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.pair_space import experiences, objectives
+from app.pair_space.experiences import SheetRefused
+from app.pair_space.objectives import AgreementRefused
+from models import Need, NeedKind, PairingDay, PairingStatus, ScheduledSession, SessionKind, Theme, utcnow
+
+SHEET = {"title": "Pérenniser un poste d'animation", "situation": "Le poste d'animation du pôle dépendait d'une "
+         "subvention de trois ans qui s'arrêtait ; les membres ne voyaient pas comment cotiser davantage.",
+         "transferred": "Une grille de cotisations par taille de structure et la façon de la présenter en assemblée.",
+         "worked": "Présenter les chiffres tôt.", "avoid": "", "contacts": ""}
+
+
+def test_two_to_five_objectives_written_by_the_pair(pair):
+    with pytest.raises(AgreementRefused, match="de 2 à 5"):
+        objectives.set_objectives(pairing=pair.pairing, user=pair.facilitator, texts=["Un seul", "  "])
+    with pytest.raises(AgreementRefused, match="binôme"):
+        objectives.set_objectives(pairing=pair.pairing, user=pair.organiser, texts=["A", "B"])
+    saved = objectives.set_objectives(pairing=pair.pairing, user=pair.person,
+                                      texts=["Construire la grille de cotisations", "La présenter en AG", ""])
+    assert [o.position for o in saved] == [1, 2]
+    objectives.set_objective_status(objective=saved[0], user=pair.facilitator, status="reached")
+    again = objectives.set_objectives(pairing=pair.pairing, user=pair.facilitator,
+                                      texts=["Construire la grille de cotisations", "Former le bureau"])
+    assert [o.status for o in again] == ["reached", "open"]  # a kept objective keeps its status
+
+
+def test_a_day_report_after_the_day(db, pair):
+    start = utcnow() + timedelta(days=3)
+    meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée", starts_at=start,
+                               ends_at=start + timedelta(hours=6))
+    day = PairingDay(pairing=pair.pairing, session=meeting, stage=1)
+    db.add(day)
+    db.commit()
+    with pytest.raises(AgreementRefused, match="après la journée"):
+        objectives.report_day(day=day, user=pair.person, done="Atelier", next_step="")
+    meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=8), utcnow() - timedelta(hours=2)
+    db.commit()
+    with pytest.raises(AgreementRefused, match="ce qui a été fait"):
+        objectives.report_day(day=day, user=pair.person, done="   ", next_step="")
+    objectives.report_day(day=day, user=pair.person, done="Atelier sur les cotisations", next_step="AG en mars")
+    assert day.report_next == "AG en mars" and day.reported_at is not None
+
+
+def test_a_sheet_is_published_when_both_sides_agree_and_shown_on_a_fitting_need(db, pair, make_pole, make_user):
+    with pytest.raises(SheetRefused, match="terminé"):
+        experiences.save_sheet(pairing=pair.pairing, author=pair.facilitator, values=SHEET)
+    pair.pairing.status = PairingStatus.COMPLETED
+    db.commit()
+    with pytest.raises(SheetRefused, match="animation du pôle"):
+        experiences.save_sheet(pairing=pair.pairing, author=pair.person, values=SHEET)
+    sheet = experiences.save_sheet(pairing=pair.pairing, author=pair.facilitator, values=SHEET)
+    assert sheet.published_at is None and experiences.published() == []
+    experiences.agree(pairing=pair.pairing, user=pair.person, agrees=True)
+    assert [s.id for s in experiences.published(query="cotisations")] == [sheet.id]
+    assert experiences.published(query="tiers-lieu") == []
+
+    other = make_pole("Pôle des Vallées")
+    author = make_user(pole=other)
+    need = Need(pole=other, author=author, kind=NeedKind.TRANSFER, title="Notre poste d'animation va disparaître",
+                text="La subvention qui finance l'animation du pôle s'arrête l'an prochain et nos membres "
+                     "hésitent à augmenter leurs cotisations.", themes=[db.get(Theme, "modele_economique")])
+    db.add(need)
+    db.commit()
+    assert [f.sheet.id for f in experiences.sheets_for_need(need)] == [sheet.id]
+    assert [f.sheet.id for f in experiences.sheets_for_need(pair.pairing.need)] == []  # not to its own pole
+
+    experiences.agree(pairing=pair.pairing, user=pair.person, agrees=False)
+    assert experiences.published() == []
