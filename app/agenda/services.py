@@ -18,6 +18,7 @@ from app.access import policy
 from app.agenda.audience import may_run, refusal_for
 from app.extensions import db
 from app.locks import lock_row
+from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
 from app.refused import Refused
 from app.scheduling.ics import meetings_ics
@@ -236,12 +237,15 @@ def _notify(session: CollectiveSession, registration: CollectiveRegistration, ev
     if event in ("registered", "promoted") or cancelled:
         attachment = ("session.ics", "text/calendar",
                       meetings_ics(session.slots, cancelled=cancelled, attendees=[registration.user]))
-    enqueue_template(
-        db.session, key=f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}",
-        to=registration.user, subject=MAIL_SUBJECTS[event].format(title=session.title)[:300],
-        template=f"agenda/mail/{event}.txt", collective=session, registration=registration,
-        attachment=attachment,
-    )
+    key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}"
+    subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
+    if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose
+        notify(user=registration.user, category="seat", text=f"Une place s'est libérée pour vous : « {session.title} »",
+               url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
+               attachment=attachment, collective=session, registration=registration)
+        return
+    enqueue_template(db.session, key=key, to=registration.user, subject=subject, template=f"agenda/mail/{event}.txt",
+                     collective=session, registration=registration, attachment=attachment)
 
 
 # ---------------------------------------------------------------- after the session

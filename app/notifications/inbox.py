@@ -39,15 +39,18 @@ def mode_for(user_id: int, category: str) -> str:
 
 
 def notify(*, user: User, category: str, text: str, url: str, key: str, subject: str, template: str,
-           **context: object) -> Notification:
-    """A notice under ``user``'s bell, and its mail now unless they chose the daily digest."""
+           attachment: tuple[str, str, bytes] | None = None, **context: object) -> Notification:
+    """A notice under ``user``'s bell, and its mail now unless they chose the daily digest.
+
+    ``attachment`` (an .ics, usually) goes with the immediate mail; the digest links to the page instead.
+    """
     notice = Notification(user_id=user.id, category=category, text=text[:300], url=url[:300])
     db.session.add(notice)
     db.session.execute(update(User).where(User.id == user.id)
                        .values(unread_notifications=User.unread_notifications + 1))
     if mode_for(user.id, category) == IMMEDIATE:
         enqueue_template(db.session, key=key, to=user, subject=subject[:300], template=template,
-                         notice=notice, **context)
+                         attachment=attachment, notice=notice, **context)
         notice.digested_at = utcnow()  # its mail is on its way: no digest carries it
     db.session.flush()
     return notice

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.agenda import services
 from app.agenda.services import AgendaRefused
 from models import (
-    Audience, Maturity, OutboxMessage, RegistrationStatus, Role, ScheduledSession, SessionKind, SessionStatus, utcnow,
+    Audience, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, ScheduledSession, SessionKind, SessionStatus, utcnow,
 )
 from tests.app.agenda.conftest import draft
 
@@ -58,6 +58,8 @@ def test_full_session_waitlists_and_a_freed_seat_goes_to_the_first_waiting(db, p
     assert session.slots[0].ical_sequence == sequence + 1
     keys = set(db.scalars(select(OutboxMessage.key)))
     assert any(k.endswith(":promoted") and f"registration:{promoted.id}:" in k for k in keys)
+    bell = db.scalars(select(Notification).where(Notification.user_id == people[2].id)).one()
+    assert bell.category == "seat" and bell.url == f"/agenda/{session.id}"
 
 
 def test_registering_twice_changes_nothing(publish, facilitator):
