@@ -10,7 +10,8 @@ from sqlalchemy import select
 from app.agenda import services
 from app.agenda.services import AgendaRefused
 from models import (
-    Audience, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, ScheduledSession, SessionKind, SessionStatus, utcnow,
+    Audience, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, ScheduledSession, SessionKind,
+    SessionStatus, utcnow,
 )
 from tests.app.agenda.conftest import draft
 
