@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.access.scopes import pole_in_scope
 from app.agenda.services import SessionDraft, SlotTimes
 from app.extensions import db
 from app.form_fields import FrenchForm, MultiCheckboxField, as_choices, departement_choices, region_choices, theme_choices
@@ -23,8 +24,10 @@ def _enum_choices(enum: type, blank: str | None = None) -> list:
     return as_choices(([("", blank)] if blank is not None else []) + pairs)
 
 
-def pole_choices() -> list:
-    return as_choices((str(p.id), p.name) for p in db.session.scalars(select(Pole).order_by(Pole.name)))
+def pole_choices(viewer: object) -> list:
+    """Poles an organiser may name: listed ones, and the unlisted ones of the region it sees (app.access)."""
+    poles = db.session.scalars(select(Pole).where(Pole.public_listing | pole_in_scope(viewer)).order_by(Pole.name))
+    return as_choices((str(p.id), p.name) for p in poles)
 
 
 def _local_to_utc(day: date, at: time, zone: str) -> datetime:
@@ -74,13 +77,13 @@ class SessionForm(FrenchForm):
                                     validators=[Optional()])
     invited = MultiCheckboxField("Pôles invités")
 
-    def __init__(self, *args: object, region_code: str | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, viewer: object, region_code: str | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.themes.choices = theme_choices()
         self.departement.choices = as_choices([("", "—")]) + departement_choices()
         self.timezone_region.choices = region_choices()
         self.audience_region.choices = region_choices("—")
-        self.invited.choices = pole_choices()
+        self.invited.choices = pole_choices(viewer)
         if region_code and not self.timezone_region.data:
             self.timezone_region.data = region_code
         elif not self.timezone_region.data:

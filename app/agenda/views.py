@@ -149,7 +149,7 @@ def _run_or_403(collective_session_id: int) -> CollectiveSession:
 @bp.route("/organisation/agenda/nouvelle", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def create() -> str | Response:
-    form = SessionForm(region_code=current_user.region_code)
+    form = SessionForm(viewer=_me(), region_code=policy.organiser_region(current_user))
     if form.validate_on_submit():
         try:
             session = services.publish(organiser=_me(), draft=form.draft())
@@ -170,7 +170,7 @@ def attendance(collective_session_id: int) -> str | Response:
     form = AttendanceForm()
     form.present.choices = [(str(r.id), r.user.display_name if r.user else "—") for r in registered]
     walked_in = {r.pole_id for r in session.registrations if r.walk_in}
-    form.walk_ins.choices = [c for c in pole_choices() if int(c.value) not in walked_in]
+    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in walked_in]
     if request.method == "GET":
         form.present.data = [str(r.id) for r in registered if r.attended]
     if form.validate_on_submit():
