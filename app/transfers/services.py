@@ -27,13 +27,19 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.extensions import db
 from app.links import absolute_url
+from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
+from app.scheduling.ics import session_ics
 from app.privacy.registry import register_account_deletion, register_data_export
+from app.refused import Refused
 from app.suggestions.capacity import capacity_left, register_load_provider
+from app.transactions import savepoint, transactional
+from app.transfers.days import zone_label
 from models import (
     FeedbackSide, Need, NeedKind, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback,
     PairingStatus, ParticipantRole, Pole, ResourcePerson, Role, ScheduledSession, SessionKind,
@@ -104,8 +110,8 @@ STEP_VERBS: dict[PairingStatus, str] = {
 }
 
 
-class TransferError(Exception):
-    """A refused step; ``str()`` is a French message for the user."""
+class TransferError(Refused):
+    """The transfer area's refusal (a step, a pair, a run); ``str()`` is a French message for the user."""
 
 
 # --------------------------------------------------------------------------- #
@@ -135,13 +141,57 @@ def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:
 register_load_provider(pairing_load)
 
 
+def _transfers(count: int) -> str:
+    return f"{count} transfert{'s' if count > 1 else ''}"
+
+
+def _lock_person(person: ResourcePerson) -> ResourcePerson:
+    """Lock the resource person's row until the unit of work ends.
+
+    Every path that consumes capacity (request, proposal, validation, acceptance, batch
+    approval) counts under this lock: concurrent ones wait, then count what the first committed.
+    """
+    locked = lock_row(db.session, ResourcePerson, person.id)
+    if locked is None:
+        raise TransferError("Cette personne ressource n'existe plus.")
+    return locked
+
+
 def _check_capacity(person: ResourcePerson, *, extra: int = 1) -> None:
+    """Refuse when ``person`` has fewer than ``extra`` transfers left this year (call under ``_lock_person``)."""
     left = capacity_left(db.session, [person])[person.id]
     if left < extra:
         raise TransferError(
             f"{person.user.display_name} n'a plus de disponibilité cette année "
-            f"({person.yearly_capacity} transfert(s) par an, déjà engagé·e)."
-        )
+            f"({_transfers(person.yearly_capacity)} par an, déjà engagé{'s' if person.yearly_capacity > 1 else ''}).")
+
+
+#: Transfers the resource person has said yes to.
+COMMITTED_STATUSES = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)
+
+
+def _check_commitment(person: ResourcePerson) -> None:
+    """Acceptance: the proposal already counts in the load; the person never says yes beyond capacity."""
+    committed = db.session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
+        Pairing.created_at >= year_start()))
+    if committed >= person.yearly_capacity:
+        raise TransferError(
+            f"Vous avez déjà accepté {_transfers(committed)} cette année, "
+            f"soit votre capacité annuelle ({_transfers(person.yearly_capacity)}).")
+
+
+def capacity_note(person: ResourcePerson) -> str | None:
+    """Why a full resource person gets no new transfer this year, in their words; None while they have room."""
+    if capacity_left(db.session, [person])[person.id] > 0:
+        return None
+    if person.yearly_capacity <= 0:
+        return "Votre capacité annuelle est de zéro transfert : aucun transfert ne vous sera proposé cette année."
+    if person.yearly_capacity == 1:
+        return ("Votre transfert de l'année est engagé (proposé, validé ou en cours) : "
+                "les besoins ci-dessous vous sont montrés pour information.")
+    return (f"Vos {_transfers(person.yearly_capacity)} de l'année sont engagés (proposés, validés ou en cours) : "
+            "les besoins ci-dessous vous sont montrés pour information.")
 
 
 # --------------------------------------------------------------------------- #
@@ -199,16 +249,26 @@ def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     return list(people.values())
 
 
-def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str) -> None:
+def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
+            day: PairingDay | None = None) -> None:
+    """Tell the other parties; a planned day comes with its date, place and an .ics for their calendar."""
     link = absolute_url("transfers.show", pairing_id=pairing.id)
+    if day is None and to_status is S.PLANNED and pairing.days:
+        day = pairing.days[-1]
+    attachment = None
+    if day is not None:
+        attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar", session_ics(day.session))
     for user in _recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
+        key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if day is not None and day.stage > 1
+               else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
+        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if day is not None and day.stage > 1
+                   else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
         enqueue_template(
-            db.session, key=f"pairing:{pairing.id}:{to_status.value}:user:{user.id}", to=user,
-            subject=f"{STEP_VERBS[to_status]} — {pairing.need.title}"[:300],
+            db.session, key=key, to=user, subject=subject[:300],
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
-            note=note, link=link,
+            note=note, link=link, day=day, attachment=attachment, zone_label=zone_label,
         )
 
 
@@ -239,12 +299,29 @@ def _sync_need_status(need: Need) -> None:
     need.status = NeedStatus.IN_PROGRESS if active else NeedStatus.OPEN
 
 
+def _lock_pairing(pairing: Pairing) -> Pairing:
+    """Lock ``pairing`` and read its status afresh: two people taking a step at once take it once."""
+    if pairing.id is None:
+        return pairing
+    locked = lock_row(db.session, Pairing, pairing.id)
+    if locked is None:
+        raise TransferError("Ce transfert n'existe plus.")
+    return locked
+
+
+def refuses_request(pairing: Pairing, to_status: PairingStatus, sides: set[str]) -> bool:
+    """An organiser (not the pole itself) cancelling a pole's request refuses it: the pole reads why."""
+    return pairing.status is S.REQUESTED and to_status is S.CANCELLED and ORGANISER in sides and POLE not in sides
+
+
+@transactional
 def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str = "",
-               now: datetime | None = None, commit: bool = True) -> Pairing:
+               now: datetime | None = None) -> Pairing:
     """Move ``pairing`` to ``to_status`` if ``actor`` may, record it and notify the others.
 
     ``actor=None`` is the system (expiry). Raises ``TransferError`` with a French message.
     """
+    pairing = _lock_pairing(pairing)
     step = (pairing.status, to_status)
     who = TRANSITIONS.get(step)
     if who is None:
@@ -256,8 +333,12 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
     note = (note or "").strip()
     if to_status is S.DECLINED and not note:
         raise TransferError("Indiquez la raison du refus : elle aide l'équipe d'animation.")
+    if refuses_request(pairing, to_status, sides) and not note:
+        raise TransferError("Indiquez la raison du refus : le pôle la lira avec la réponse à sa demande.")
     if to_status is S.VALIDATED:
-        _check_capacity(pairing.resource_person)
+        _check_capacity(_lock_person(pairing.resource_person))
+    if to_status is S.ACCEPTED:
+        _check_commitment(_lock_person(pairing.resource_person))
     now = now or utcnow()
     _record(pairing, to_status, actor=actor, note=note, now=now)
     if to_status in (S.ACCEPTED, S.DECLINED):
@@ -273,8 +354,6 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
     db.session.flush()
     _sync_need_status(pairing.need)
     _notify(pairing, to_status, actor=actor, note=note)
-    if commit:
-        db.session.commit()
     return pairing
 
 
@@ -312,20 +391,64 @@ def _offer_of(person: ResourcePerson, offer_id: int | None) -> Offer | None:
     return offer
 
 
+def pairing_by_key(key: str | None) -> Pairing | None:
+    """The pairing a form with this idempotency key already made, if any (read afresh)."""
+    if not key:
+        return None
+    return db.session.scalar(select(Pairing).where(Pairing.idempotency_key == key)
+                             .execution_options(populate_existing=True))
+
+
+def _same_form(existing: Pairing, author: User) -> Pairing:
+    """The same form posted again (double click, retry): its pairing, made once."""
+    if existing.created_by_id != author.id:
+        raise TransferError("Ce formulaire a déjà servi : rechargez la page.")
+    return existing
+
+
+ALREADY_OPEN = "Un transfert est déjà en cours avec cette personne ressource pour ce besoin."
+
+
+def _create(pairing: Pairing, key: str | None, author: User) -> Pairing | None:
+    """Insert ``pairing`` in a savepoint; a lost race on the unique indexes gives the winner or a refusal.
+
+    Returns None when inserted, the existing pairing when the same form won the race.
+    """
+    try:
+        with savepoint():
+            db.session.add(pairing)
+            db.session.flush()
+    except IntegrityError:
+        existing = pairing_by_key(key)
+        if existing is not None:
+            return _same_form(existing, author)
+        raise TransferError(ALREADY_OPEN) from None
+    return None
+
+
+@transactional
 def request_transfer(*, need: Need, person: ResourcePerson, requester: User, message: str = "",
                      offer_id: int | None = None, score: float | None = None,
-                     explanation: dict | None = None) -> Pairing:
-    """A facilitator of the need's pole asks for ``person`` (status requested); organisers validate."""
+                     explanation: dict | None = None, idempotency_key: str | None = None) -> Pairing:
+    """A facilitator of the need's pole asks for ``person`` (status requested); organisers validate.
+
+    The same ``idempotency_key`` posted twice (double click, retry) makes one request.
+    """
     if not (requester.role is Role.FACILITATOR and requester.pole_id == need.pole_id):
         raise TransferError("Seul·e un·e animateur·rice du pôle peut demander un transfert pour ce besoin.")
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, requester)
+    person = _lock_person(person)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, requester)
     check_pair_allowed(need, person)
     _check_capacity(person)
     pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id),
                       status=S.SUGGESTED, score=score, explanation=explanation,
                       requested_by_id=requester.id, created_by_id=requester.id,
-                      message=(message or "").strip()[:5000])
-    db.session.add(pairing)
-    db.session.flush()
+                      message=(message or "").strip()[:5000], idempotency_key=idempotency_key or None)
+    if (existing := _create(pairing, idempotency_key, requester)) is not None:
+        return existing
     return transition(pairing, S.REQUESTED, actor=requester, note=pairing.message)
 
 
@@ -335,20 +458,31 @@ def check_proposal(need: Need, person: ResourcePerson) -> None:
     _check_capacity(person)
 
 
+@transactional
 def propose_pairing(*, need: Need, person: ResourcePerson, organiser: User, message: str = "",
                     offer_id: int | None = None, score: float | None = None,
                     explanation: dict | None = None, batch_run_id: int | None = None,
-                    commit: bool = True) -> Pairing:
-    """An organiser proposes ``person`` for ``need`` (status proposed); the person answers."""
+                    idempotency_key: str | None = None) -> Pairing:
+    """An organiser proposes ``person`` for ``need`` (status proposed); the person answers.
+
+    The proposal counts against the capacity at once, so it is checked under the person's lock.
+    The same ``idempotency_key`` posted twice makes one proposal.
+    """
     if not organiser.has_role(Role.ORGANISER):
         raise TransferError("Seule l'équipe d'animation peut proposer un binôme.")
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, organiser)
+    person = _lock_person(person)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, organiser)
     check_proposal(need, person)
     pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
                       score=score, explanation=explanation, created_by_id=organiser.id,
-                      batch_run_id=batch_run_id, message=(message or "").strip()[:5000])
-    db.session.add(pairing)
-    db.session.flush()
-    return transition(pairing, S.PROPOSED, actor=organiser, note=pairing.message, commit=commit)
+                      batch_run_id=batch_run_id, message=(message or "").strip()[:5000],
+                      idempotency_key=idempotency_key or None)
+    if (existing := _create(pairing, idempotency_key, organiser)) is not None:
+        return existing
+    return transition(pairing, S.PROPOSED, actor=organiser, note=pairing.message)
 
 
 def proposal_candidates() -> list[tuple[ResourcePerson, int]]:
@@ -373,8 +507,13 @@ class DayPlan:
     label: str = ""
 
 
+@transactional
 def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
-    """Schedule a transfer day (a ScheduledSession); the first one moves accepted → planned."""
+    """Schedule a transfer day (a ScheduledSession); the first one moves accepted → planned.
+
+    Everyone else hears of it with the date, the place and an .ics file for their calendar.
+    """
+    pairing = _lock_pairing(pairing)
     if pairing.status not in (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS):
         raise TransferError("On ne planifie une journée qu'après l'acceptation du transfert.")
     if not sides_of(pairing, actor) & EVERYONE:
@@ -398,20 +537,13 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     db.session.add(planned)
     db.session.flush()
     if pairing.status is S.ACCEPTED:
-        transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée", commit=False)
+        transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée")
     else:
-        link = absolute_url("transfers.show", pairing_id=pairing.id)
-        for user in _recipients(pairing, S.PLANNED):
-            if user.id != actor.id:
-                enqueue_template(
-                    db.session, key=f"pairing:{pairing.id}:day:{session.id}:user:{user.id}", to=user,
-                    subject=f"Nouvelle journée de transfert — {pairing.need.title}"[:300],
-                    template="transfers/mail_step.txt", pairing=pairing, status=S.PLANNED, actor=actor,
-                    note=f"Journée {stage} ajoutée", link=link)
-    db.session.commit()
+        _notify(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
     return planned
 
 
+@transactional
 def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: str = "",
                   comment: str = "") -> PairingFeedback:
     """Feedback of one side once the transfer is completed (one per author, editable)."""
@@ -434,10 +566,10 @@ def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: s
     feedback.rating = int(rating)
     feedback.transferred = (transferred or "").strip()[:5000]
     feedback.comment = (comment or "").strip()[:5000]
-    db.session.commit()
     return feedback
 
 
+@transactional
 def forbid_pair(*, need: Need, person: ResourcePerson, organiser: User, reason: str = "") -> ForbiddenPair:
     """An organiser excludes a (need, person) pair from every future suggestion and batch run."""
     if not organiser.has_role(Role.ORGANISER):
@@ -449,7 +581,6 @@ def forbid_pair(*, need: Need, person: ResourcePerson, organiser: User, reason: 
     pair = ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=(reason or "").strip()[:2000],
                          created_by_id=organiser.id)
     db.session.add(pair)
-    db.session.commit()
     return pair
 
 
@@ -517,6 +648,7 @@ def _waiting_for(pairing: Pairing) -> list[User]:
     return [user] if user.is_active else []
 
 
+@transactional
 def remind_pending_requests(*, now: datetime | None = None) -> int:
     """Remind whoever must answer a request or proposal ``REQUEST_REMINDER_DAYS_BEFORE`` days before expiry.
 
@@ -540,10 +672,10 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
                 template="transfers/mail_reminder.txt", pairing=pairing, expires_at=expires_at,
                 link=absolute_url("transfers.show", pairing_id=pairing.id))
             sent += message is not None
-    db.session.commit()
     return sent
 
 
+@transactional
 def expire_stale_requests(*, now: datetime | None = None) -> int:
     """Expire requests and proposals left unanswered ``REQUEST_EXPIRY_DAYS`` days. Idempotent."""
     now = now or utcnow()
@@ -552,9 +684,8 @@ def expire_stale_requests(*, now: datetime | None = None) -> int:
         select(Pairing).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - expiry)
         .order_by(Pairing.id)))
     for pairing in stale:
-        transition(pairing, S.EXPIRED, actor=None, now=now, commit=False,
+        transition(pairing, S.EXPIRED, actor=None, now=now,
                    note=f"Sans réponse depuis {expiry.days} jours.")
-    db.session.commit()
     return len(stale)
 
 

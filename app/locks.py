@@ -1,0 +1,50 @@
+"""Row locks for rules that count, then write (capacity, places, slots).
+
+A rule such as "at most N transfers a year" reads a count and then writes a row; two requests
+doing it at once both read the same count and both write. Locking the row that owns the rule
+(the resource person, the visit, the slot) before counting makes the second request wait until
+the first one commits, then count again.
+
+PostgreSQL: ``SELECT … FOR UPDATE`` on the rows, in id order so that two operations locking
+the same rows never deadlock. SQLite has no row locks: ``BEGIN IMMEDIATE`` takes the database's
+write lock for the rest of the transaction (when the transaction has not begun yet; SQLite
+otherwise serialises writers when they write).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Base
+
+M = TypeVar("M", bound=Base)
+
+
+def lock_rows(session: Session, model: type[M], ids: Iterable[int]) -> dict[int, M]:
+    """Lock the rows of ``model`` with these ids until the transaction ends; return them, freshly read.
+
+    Rows are reloaded (``populate_existing``): what the caller reads after the lock is what the
+    previous holder committed. Missing ids are simply absent from the result.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    key = model.__mapper__.primary_key[0]  # type: ignore[attr-defined]
+    query = select(model).where(key.in_(wanted)).order_by(key)
+    if session.get_bind().dialect.name == "sqlite":
+        connection = session.connection()
+        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        query = query.with_for_update(of=model)
+    rows = session.scalars(query.execution_options(populate_existing=True))
+    return {getattr(row, key.key): row for row in rows}
+
+
+def lock_row(session: Session, model: type[M], row_id: int) -> M | None:
+    """Lock one row (see ``lock_rows``); None when it does not exist."""
+    return lock_rows(session, model, [row_id]).get(row_id)
