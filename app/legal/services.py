@@ -279,8 +279,9 @@ def _notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_i
         "rescheduled": "Rendez-vous Juri-PTCE déplacé",
         "offered": "Un créneau Juri-PTCE s'est libéré pour vous",
     }
-    attachment = ("juri-ptce.ics", "text/calendar", session_ics(slot.session, cancelled=cancelled_ics))
     recipients = [booking.booker] + ([slot.lawyer.user] if to_lawyer else [])
+    attachment = ("juri-ptce.ics", "text/calendar",
+                  session_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
     for user in recipients:
         enqueue_template(
             db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,
