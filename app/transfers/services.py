@@ -181,17 +181,26 @@ def _check_commitment(person: ResourcePerson) -> None:
             f"soit votre capacité annuelle ({_transfers(person.yearly_capacity)}).")
 
 
-def capacity_note(person: ResourcePerson) -> str | None:
-    """Why a full resource person gets no new transfer this year, in their words; None while they have room."""
+def capacity_note(person: ResourcePerson, *, reader_is_person: bool = True) -> str | None:
+    """Why a full resource person gets no new transfer this year; None while they have room.
+
+    Written to the person (« Vos 2 transferts de l'année sont engagés ») or, for an organiser,
+    about them.
+    """
     if capacity_left(db.session, [person])[person.id] > 0:
         return None
-    if person.yearly_capacity <= 0:
-        return "Votre capacité annuelle est de zéro transfert : aucun transfert ne vous sera proposé cette année."
-    if person.yearly_capacity == 1:
-        return ("Votre transfert de l'année est engagé (proposé, validé ou en cours) : "
-                "les besoins ci-dessous vous sont montrés pour information.")
-    return (f"Vos {_transfers(person.yearly_capacity)} de l'année sont engagés (proposés, validés ou en cours) : "
-            "les besoins ci-dessous vous sont montrés pour information.")
+    capacity, name = person.yearly_capacity, person.user.display_name
+    info = " : les besoins ci-dessous sont montrés pour information."
+    if capacity <= 0:
+        return ("Votre capacité annuelle est de zéro transfert" if reader_is_person
+                else f"La capacité annuelle de {name} est de zéro transfert") + info
+    engaged = "est engagé" if capacity == 1 else "sont engagés"
+    if reader_is_person:
+        owner = "Votre transfert" if capacity == 1 else f"Vos {_transfers(capacity)}"
+        plural = "s" if capacity > 1 else ""
+        return f"{owner} de l'année {engaged} (proposé{plural}, validé{plural} ou en cours){info}"
+    owner = "Le transfert" if capacity == 1 else f"Les {_transfers(capacity)}"
+    return f"{owner} de l'année de {name} {engaged}{info}"
 
 
 # --------------------------------------------------------------------------- #
