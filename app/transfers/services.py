@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import func, or_, select
@@ -48,6 +49,7 @@ from models import (
 from models.forbidden_pair import ForbiddenPair
 
 S = PairingStatus
+R = TypeVar("R")
 POLE, RESOURCE, ORGANISER, SYSTEM = "pole", "resource", "organiser", "system"
 EVERYONE = frozenset({POLE, RESOURCE, ORGANISER})
 
@@ -552,6 +554,20 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     return planned
 
 
+def _insert_once(row: R, winner: Callable[[], R | None]) -> R:
+    """Insert ``row`` (one per key); when a concurrent insert won the unique constraint, the winner's row."""
+    try:
+        with savepoint():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        found = winner()
+        if found is None:
+            raise
+        return found
+    return row
+
+
 @transactional
 def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: str = "",
                   comment: str = "") -> PairingFeedback:
@@ -567,11 +583,12 @@ def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: s
         raise TransferError("Seuls le pôle accompagné et la personne ressource donnent leur retour.")
     if not 1 <= int(rating) <= 5:
         raise TransferError("La note va de 1 à 5.")
-    feedback = db.session.scalar(select(PairingFeedback).where(
-        PairingFeedback.pairing_id == pairing.id, PairingFeedback.author_id == author.id))
-    if feedback is None:
-        feedback = PairingFeedback(pairing=pairing, author_id=author.id, side=side)
-        db.session.add(feedback)
+    def mine() -> PairingFeedback | None:
+        return db.session.scalar(select(PairingFeedback).where(
+            PairingFeedback.pairing_id == pairing.id, PairingFeedback.author_id == author.id))
+
+    feedback = mine() or _insert_once(PairingFeedback(pairing_id=pairing.id, author_id=author.id, side=side,
+                                                      rating=int(rating)), mine)
     feedback.rating = int(rating)
     feedback.transferred = (transferred or "").strip()[:5000]
     feedback.comment = (comment or "").strip()[:5000]
@@ -583,14 +600,13 @@ def forbid_pair(*, need: Need, person: ResourcePerson, organiser: User, reason: 
     """An organiser excludes a (need, person) pair from every future suggestion and batch run."""
     if not organiser.has_role(Role.ORGANISER):
         raise TransferError("Seule l'équipe d'animation peut exclure un binôme.")
-    existing = db.session.scalar(select(ForbiddenPair).where(
-        ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id))
-    if existing is not None:
-        return existing
-    pair = ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=(reason or "").strip()[:2000],
-                         created_by_id=organiser.id)
-    db.session.add(pair)
-    return pair
+    def existing() -> ForbiddenPair | None:
+        return db.session.scalar(select(ForbiddenPair).where(
+            ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id))
+
+    return existing() or _insert_once(
+        ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=(reason or "").strip()[:2000],
+                      created_by_id=organiser.id), existing)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 from app.extensions import db as db_ext
 from app.transfers import services
 from app.transfers.services import TransferError
-from models import Need, NeedKind, Pairing, PairingStatus, ResourcePerson, User
+from models import Need, NeedKind, Pairing, PairingStatus, ResourcePerson, User, utcnow
 from tests.conftest import PASSWORD, extract_csrf
 
 pytestmark = [
@@ -222,3 +223,41 @@ def test_batch_approval_racing_manual_proposals_respects_the_capacity(app, db, s
     assert not [o for o in outcomes if o.startswith("erreur")], outcomes
     assert _count(db, resource_person_id=person_id, status=S.PROPOSED) == 1
 
+
+
+def test_ten_concurrent_exclusions_of_one_pair_make_one_row_and_no_error(app, db, scene):
+    from models import ForbiddenPair
+
+    need_id, person_id, organiser_id = scene["finance_need"].id, scene["finance"].id, scene["organiser"].id
+
+    def forbid(_: int) -> str:
+        session = db_ext.session
+        services.forbid_pair(need=session.get(Need, need_id), person=session.get(ResourcePerson, person_id),
+                             organiser=session.get(User, organiser_id), reason="Conflit d'intérêts")
+        return "ok"
+
+    assert _together(app, forbid) == ["ok"] * N
+    assert db.scalar(select(func.count(ForbiddenPair.id))) == 1
+
+
+def test_one_feedback_form_posted_ten_times_at_once_keeps_one_feedback(app, db, scene):
+    from models import PairingFeedback
+
+    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
+                                       organiser=scene["organiser"])
+    services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
+    start = utcnow().replace(microsecond=0) + timedelta(days=2)
+    services.plan_day(pairing, actor=scene["facilitator"], day=services.DayPlan(
+        starts_at_utc=start, ends_at_utc=start + timedelta(hours=4), timezone="Europe/Paris"))
+    services.transition(pairing, S.IN_PROGRESS, actor=scene["facilitator"])
+    services.transition(pairing, S.COMPLETED, actor=scene["facilitator"])
+    pairing_id, author_id = pairing.id, scene["facilitator"].id
+
+    def give(i: int) -> str:
+        session = db_ext.session
+        services.give_feedback(session.get(Pairing, pairing_id), author=session.get(User, author_id),
+                               rating=1 + i % 5, comment="Très utile")
+        return "ok"
+
+    assert _together(app, give) == ["ok"] * N
+    assert db.scalar(select(func.count(PairingFeedback.id))) == 1
