@@ -260,21 +260,34 @@ def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     return list(people.values())
 
 
+def _day_told(pairing: Pairing, to_status: PairingStatus) -> PairingDay | None:
+    """The day a step's mail is about: the newest planned one, or on cancellation the next one to come."""
+    if to_status is S.PLANNED and pairing.days:
+        return pairing.days[-1]
+    if to_status is S.CANCELLED:
+        now = utcnow()
+        return next((d for d in sorted(pairing.days, key=lambda d: d.session.starts_at)
+                     if d.session.starts_at > now), None)
+    return None
+
+
 def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
             day: PairingDay | None = None) -> None:
-    """Tell the other parties; a planned day comes with its date, place and an .ics for their calendar."""
+    """Tell the other parties; a planned day comes with its date, place and an .ics for their calendar,
+    a cancelled transfer with the .ics that takes its next day out of their calendar."""
     link = absolute_url("transfers.show", pairing_id=pairing.id)
-    if day is None and to_status is S.PLANNED and pairing.days:
-        day = pairing.days[-1]
+    day = day or _day_told(pairing, to_status)
+    added = day is not None and to_status is S.PLANNED and day.stage > 1
     attachment = None
     if day is not None:
-        attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar", session_ics(day.session))
+        attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
+                      session_ics(day.session, cancelled=to_status is S.CANCELLED))
     for user in _recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
-        key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if day is not None and day.stage > 1
+        key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
                else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
-        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if day is not None and day.stage > 1
+        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if added
                    else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
         enqueue_template(
             db.session, key=key, to=user, subject=subject[:300],

@@ -167,3 +167,15 @@ def test_an_invalid_month_keeps_the_other_filters_and_shows_its_error(client, lo
     csv = client.get("/organisation/suivi/appariements.csv", query_string={"status": "proposed", "month": "x"})
     assert csv.get_data(as_text=True).count("\r\n") == 2  # header and the one proposal
 
+
+
+def test_cancelling_a_planned_transfer_sends_the_ics_that_removes_its_day(db, scene):
+    pairing = _planned(scene)
+    services.transition(pairing, S.CANCELLED, actor=scene["finance"].user, note="Indisponible")
+    mail = db.scalar(select(OutboxMessage).where(
+        OutboxMessage.key == f"pairing:{pairing.id}:cancelled:user:{scene['facilitator'].id}"))
+    assert "Cette journée n'aura pas lieu" in mail.body and "Motif :\nIndisponible" in mail.body
+    calendar = Calendar.from_ical(mail.attachment_data)
+    event = next(c for c in calendar.walk() if c.name == "VEVENT")
+    assert calendar["method"] == "CANCEL" and event["status"] == "CANCELLED"
+    assert event["uid"] == pairing.days[0].session.ical_uid and int(event["sequence"]) >= 1
