@@ -59,6 +59,13 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
     return choices
 
 
+def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
+    """What the page says once ``user`` took the step (asked before it is taken)."""
+    if refuses_request(pairing, to, sides_of(pairing, user)):
+        return "Demande refusée : le pôle en est prévenu avec votre motif."
+    return f"Transfert : {to.label}."
+
+
 @dataclass(frozen=True)
 class TransferPage:
     pairing: Pairing

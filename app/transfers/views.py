@@ -146,12 +146,13 @@ def step(pairing_id: int) -> Response:
         to_status = PairingStatus(form.to.data)
     except ValueError:
         abort(400)
+    done = pages.step_done(pairing, to_status, _me())
     try:
         services.transition(pairing, to_status, actor=_me(), note=form.note.data or "")
     except TransferError as error:
         flash(str(error), "error")
     else:
-        flash(f"Transfert : {to_status.label}.", "success")
+        flash(done, "success")
     return redirect(request.form.get("next") if request.form.get("next") == url_for("transfers.console")
                     else url_for("transfers.show", pairing_id=pairing.id))
 

@@ -114,6 +114,7 @@ def test_refusing_a_request_asks_the_reason_the_pole_reads(client, login, csrf, 
     db.expire_all()
     assert db.get(Pairing, pairing.id).status is S.REQUESTED
     client.post(f"/transferts/{pairing.id}/etape", data={**data, "note": "Cette personne n'intervient pas en Bretagne."})
+    assert "Demande refusée : le pôle en est prévenu avec votre motif." in _text(client.get("/organisation/tsf/"))
     db.expire_all()
     refused = db.get(Pairing, pairing.id)
     assert refused.status is S.CANCELLED and refused.decision_note == "Cette personne n'intervient pas en Bretagne."
@@ -159,7 +160,7 @@ def test_an_invalid_month_keeps_the_other_filters_and_shows_its_error(client, lo
     services.request_transfer(need=scene["finance_need"], person=scene["food"], requester=scene["facilitator"])
     login(scene["organiser"])
     page = _text(client.get("/organisation/suivi", query_string={"status": "proposed", "month": "2026-13"}))
-    assert "Répartition (1 transfert" in page
+    assert "Répartition (1 transfert)" in page
     assert re.search(r'<p class="error-text" id="month-erreur">Indiquez le mois au format AAAA-MM', page)
     assert 'aria-describedby="month-erreur"' in page
     assert 'value="proposed" selected' in page or 'selected value="proposed"' in page
