@@ -480,7 +480,8 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
                          to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE annulé",
                          template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
                          for_lawyer=True, attachment=("juri-ptce.ics", "text/calendar",
-                                                      session_ics(old_slot.session, cancelled=True)))
+                                                      session_ics(old_slot.session, cancelled=True,
+                                                                  attendees=[old_slot.lawyer.user])))
     _offer_next(old_slot, now)
     try:
         db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from icalendar import Calendar
+from sqlalchemy import select
 
 from app.scheduling.ics import feed_ics, session_event, session_ics
 from models import ParticipantRole, Role, ScheduledSession, SessionKind, SessionParticipant, utcnow
@@ -58,3 +59,20 @@ def test_a_published_feed_has_an_organizer_and_no_attendee(app, db, make_user):
     calendar, event = _event(feed_ics([session_event(meeting)], name="Mes rendez-vous"))
     assert calendar["method"] == "PUBLISH"
     assert "organizer" in event and "attendee" not in event
+
+
+def test_a_cancelled_booking_still_names_who_attended(app, db, make_user, make_lawyer, make_slot):
+    """Cancelling empties the slot's participants: the notice and the booking's .ics name the booker and lawyer."""
+    from app.legal import services as legal
+    from models import OutboxMessage
+
+    lawyer = make_lawyer()
+    booker = make_user(Role.FACILITATOR)
+    booking = legal.book_slot(slot_id=make_slot(lawyer).id, booker=booker, idempotency_key="cle-1",
+                              question="Comment rédiger les statuts de notre SCIC et ses collèges de vote ?").booking
+    legal.cancel_booking(booking_id=booking.id, by=booker)
+    notice = db.scalars(select(OutboxMessage).where(
+        OutboxMessage.key == f"booking:{booking.id}:cancellation:user:{booker.id}")).one()
+    calendar, event = _event(notice.attachment_data)
+    assert calendar["method"] == "CANCEL" and "organizer" in event
+    assert set(_attendees(event)) == {f"mailto:{booker.email}", f"mailto:{lawyer.user.email}"}
