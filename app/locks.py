@@ -1,27 +1,50 @@
-"""One dialect-aware row lock, for every rule that counts then writes (seats, capacities).
+"""Row locks for rules that count, then write (capacity, places, slots).
 
-PostgreSQL takes ``SELECT … FOR UPDATE`` on the row; SQLite has no row locks, so a write on the
-row takes the database's write lock, which serialises writers just as well for the rest of the
-transaction. Either way the row is read fresh (``populate_existing``).
+A rule such as "at most N transfers a year" reads a count and then writes a row; two requests
+doing it at once both read the same count and both write. Locking the row that owns the rule
+(the resource person, the visit, the slot) before counting makes the second request wait until
+the first one commits, then count again.
+
+PostgreSQL: ``SELECT … FOR UPDATE`` on the rows, in id order so that two operations locking
+the same rows never deadlock. SQLite has no row locks: ``BEGIN IMMEDIATE`` takes the database's
+write lock for the rest of the transaction (when the transaction has not begun yet; SQLite
+otherwise serialises writers when they write).
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.extensions import db
+from models import Base
 
-M = TypeVar("M")
+M = TypeVar("M", bound=Base)
 
 
-def lock_row(model: type[M], row_id: int) -> M | None:
-    """Lock ``model``'s row ``row_id`` until the end of the transaction and return it (None if absent)."""
-    table: Any = model
-    if db.engine.dialect.name != "postgresql":
-        db.session.execute(update(table).where(table.id == row_id).values(id=table.id))
-        statement = select(table).where(table.id == row_id)
+def lock_rows(session: Session, model: type[M], ids: Iterable[int]) -> dict[int, M]:
+    """Lock the rows of ``model`` with these ids until the transaction ends; return them, freshly read.
+
+    Rows are reloaded (``populate_existing``): what the caller reads after the lock is what the
+    previous holder committed. Missing ids are simply absent from the result.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    key = model.__mapper__.primary_key[0]  # type: ignore[attr-defined]
+    query = select(model).where(key.in_(wanted)).order_by(key)
+    if session.get_bind().dialect.name == "sqlite":
+        connection = session.connection()
+        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
-        statement = select(table).where(table.id == row_id).with_for_update()
-    return db.session.scalars(statement.execution_options(populate_existing=True)).one_or_none()
+        query = query.with_for_update(of=model)
+    rows = session.scalars(query.execution_options(populate_existing=True))
+    return {getattr(row, key.key): row for row in rows}
+
+
+def lock_row(session: Session, model: type[M], row_id: int) -> M | None:
+    """Lock one row (see ``lock_rows``); None when it does not exist."""
+    return lock_rows(session, model, [row_id]).get(row_id)

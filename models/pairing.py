@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, enum_type, utcnow
@@ -18,8 +18,19 @@ if TYPE_CHECKING:
     from models.user import User
 
 
+#: Statuses of a pairing still going somewhere (``PairingStatus.is_open``), as SQL for the partial index.
+OPEN_PAIRING_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in PairingStatus if s.is_open))
+
+
 class Pairing(Base):
     __tablename__ = "pairings"
+    __table_args__ = (
+        #: The database itself refuses a second open transfer for one need and one person.
+        Index(
+            "uq_pairings_one_open_per_pair", "need_id", "resource_person_id", unique=True,
+            sqlite_where=text(OPEN_PAIRING_SQL), postgresql_where=text(OPEN_PAIRING_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
@@ -45,6 +56,8 @@ class Pairing(Base):
     )
     #: Message from the requester to the resource person.
     message: Mapped[str] = mapped_column(Text, default="")
+    #: Hidden field of the request and proposal forms: the same form posted twice makes one pairing.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: Reason given when declined or cancelled.
     decision_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

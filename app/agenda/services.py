@@ -135,7 +135,7 @@ def registrations_closed(session: CollectiveSession, now: datetime | None = None
 
 
 def _locked(session_id: int) -> CollectiveSession:
-    session = lock_row(CollectiveSession, session_id)
+    session = lock_row(db.session, CollectiveSession, session_id)
     if session is None:
         raise AgendaRefused("Cette session n'existe pas.")
     return session

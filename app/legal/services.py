@@ -279,8 +279,9 @@ def _notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_i
         "rescheduled": "Rendez-vous Juri-PTCE déplacé",
         "offered": "Un créneau Juri-PTCE s'est libéré pour vous",
     }
-    attachment = ("juri-ptce.ics", "text/calendar", session_ics(slot.session, cancelled=cancelled_ics))
     recipients = [booking.booker] + ([slot.lawyer.user] if to_lawyer else [])
+    attachment = ("juri-ptce.ics", "text/calendar",
+                  session_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
     for user in recipients:
         enqueue_template(
             db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,
@@ -479,7 +480,8 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
                          to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE annulé",
                          template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
                          for_lawyer=True, attachment=("juri-ptce.ics", "text/calendar",
-                                                      session_ics(old_slot.session, cancelled=True)))
+                                                      session_ics(old_slot.session, cancelled=True,
+                                                                  attendees=[old_slot.lawyer.user])))
     _offer_next(old_slot, now)
     try:
         db.session.commit()

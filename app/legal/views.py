@@ -138,7 +138,8 @@ def booking_ics(booking_id: int) -> Response:
     if current_user.id not in (booking.booker_id, booking.slot.lawyer.user_id):
         abort(404)
     data = session_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
-                       description=f"Question posée :\n{booking.question}")
+                       description=f"Question posée :\n{booking.question}",
+                       attendees=[booking.booker, booking.slot.lawyer.user])
     return Response(data, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="juri-ptce-{booking.id}.ics"'})
 

@@ -46,6 +46,7 @@ def show(profile_id: int) -> str:
         "resources/show.html", profile=profile, is_owner=is_owner,
         need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))
         if can_see_matches else None,
+        capacity_note=transfers.capacity_note(profile, reader_is_person=is_owner) if can_see_matches else None,
     )
 
 

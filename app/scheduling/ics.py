@@ -1,15 +1,40 @@
-"""iCalendar files for any scheduled session: stable UID, SEQUENCE on change, METHOD:CANCEL."""
+"""iCalendar files for any scheduled session: stable UID, SEQUENCE on change, METHOD:CANCEL.
+
+iTIP (RFC 5546) asks every scheduling message for an ORGANIZER, and a REQUEST or CANCEL for its
+ATTENDEEs; a published feed has an ORGANIZER and no ATTENDEE. The organizer is Entrepairs itself
+(the site's sender address): the site, not a participant, sends every update of a session. The
+attendees are the session's participants (the host chairs), already committed to it, so no
+reply is asked for.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, UTC
+from email.utils import parseaddr
 
+from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from models import ScheduledSession, SessionStatus, User
+from models import ParticipantRole, ScheduledSession, SessionStatus, User
 
 PRODID = "-//Entrepairs//Rencontres PTCE//FR"
+
+
+def _organizer() -> vCalAddress:
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = vText(name or "Entrepairs")
+    return organizer
+
+
+def _attendee(user: User, *, chair: bool = False) -> vCalAddress:
+    attendee = vCalAddress(f"mailto:{user.email}")
+    attendee.params["cn"] = vText(user.display_name)
+    attendee.params["role"] = vText("CHAIR" if chair else "REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText("ACCEPTED")
+    attendee.params["rsvp"] = vText("FALSE")
+    return attendee
 
 
 def _utc(value: datetime) -> datetime:
@@ -36,10 +61,12 @@ def session_event(session: ScheduledSession, *, cancelled: bool = False,
         event.add("location", session.location)
     is_cancelled = cancelled or session.status is SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
-    for user in attendees:
-        attendee = vCalAddress(f"mailto:{user.email}")
-        attendee.params["cn"] = vText(user.display_name)
-        event.add("attendee", attendee, encode=0)
+    event.add("organizer", _organizer(), encode=0)
+    attendees = list(attendees)
+    if attendees:  # a published feed has none: its sessions' participants are not loaded
+        hosts = {p.user_id for p in session.participants if p.role is ParticipantRole.HOST}
+        for user in attendees:
+            event.add("attendee", _attendee(user, chair=user.id in hosts), encode=0)
     return event
 
 
@@ -56,9 +83,15 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
 
 
 def session_ics(session: ScheduledSession, *, cancelled: bool = False, description: str | None = None,
-                attendees: Iterable[User] = ()) -> bytes:
-    """One session as an .ics file: METHOD:REQUEST, or METHOD:CANCEL when cancelled."""
+                attendees: Iterable[User] | None = None) -> bytes:
+    """One session as an .ics file: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
+
+    ``attendees``: the session's participants unless given (a cancelled booking has none left:
+    its caller names who is told).
+    """
     is_cancelled = cancelled or session.status is SessionStatus.CANCELLED
+    if attendees is None:
+        attendees = [p.user for p in session.participants if p.user is not None]
     calendar = _calendar("CANCEL" if is_cancelled else "REQUEST")
     calendar.add_component(session_event(session, cancelled=is_cancelled, description=description,
                                          attendees=attendees))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from flask import current_app
@@ -28,6 +28,7 @@ from app.suggestions.profiles import (
     pole_strength_profile,
 )
 from matching.engine import HybridMatcher, check_profile_text
+from matching.explain import capacity_reason
 from matching.routing import LawyerRouter
 from matching.text import profile_text
 from matching.types import Explanation, NeedProfile
@@ -259,6 +260,9 @@ class _OpenNeeds:
     profiles: list[NeedProfile]
     vectors: np.ndarray
     scores: np.ndarray
+    #: The same affinities before the capacity rule (the same-pole rule is applied per person).
+    totals: np.ndarray
+    pole_ids: list[int]
 
 
 def _open_needs(corpus: _Corpus) -> _OpenNeeds | None:
@@ -277,9 +281,18 @@ def _open_needs(corpus: _Corpus) -> _OpenNeeds | None:
         return None
     profiles = [need_profile(n) for n in needs]
     vectors = _need_vectors(profiles)
+    components, allowed = corpus.matcher.components(profiles, vectors)
+    totals = np.asarray(components["total"], dtype=np.float32)
     corpus.open_needs = _OpenNeeds(key=key, need_ids=[n.id for n in needs], profiles=profiles, vectors=vectors,
-                                   scores=corpus.matcher.score_matrix(profiles, vectors))
+                                   scores=np.where(allowed, totals, -np.inf).astype(np.float32), totals=totals,
+                                   pole_ids=[n.pole_id for n in needs])
     return corpus.open_needs
+
+
+def _without_ranking(explanation: Explanation) -> Explanation:
+    """For a full person: no « Encore 0 transfert possible », no rank among the offers still possible."""
+    return replace(explanation, reasons=[r for r in explanation.reasons
+                                         if r != capacity_reason(0) and not r.startswith("Classée ")])
 
 
 def needs_for_person(person: ResourcePerson, *, k: int = 5,
@@ -296,7 +309,12 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
     open_needs = _open_needs(corpus)
     if open_needs is None:
         return []
-    scores = open_needs.scores[:, own]
+    full = capacity_left(db.session, [person])[person.id] <= 0
+    if full:  # still shown, for information: the page says why no transfer can start this year
+        scores = np.where(np.array([pole == person.pole_id for pole in open_needs.pole_ids])[:, None],
+                          -np.inf, open_needs.totals[:, own])
+    else:
+        scores = open_needs.scores[:, own]
     best_col = scores.argmax(axis=1)
     best = scores[np.arange(len(open_needs.need_ids)), best_col]
     order = [i for i in np.argsort(-best, kind="stable")
@@ -306,6 +324,8 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
         offer_id = corpus.offer_ids[own[best_col[i]]]
         explanation = corpus.matcher.explain_pair(open_needs.profiles[i], str(offer_id),
                                                   need_vector=open_needs.vectors[i])
+        if full:  # its rank among possible offers and its capacity say nothing true of a full person
+            explanation = _without_ranking(explanation)
         result.append(NeedSuggestion(need=db.session.get(Need, open_needs.need_ids[i]),
                                      offer=db.session.get(Offer, offer_id), score=float(best[i]),
                                      explanation=explanation))

@@ -31,7 +31,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.scopes import batch_pair_in_scope, batch_run_in_scope, need_in_scope
 from app.extensions import db
+from app.locks import lock_rows
 from app.suggestions.capacity import capacity_left
+from app.transactions import transactional
 from app.transfers.services import (
     OPEN_STATUSES, TRANSFER_NEED_KINDS, TransferError, propose_pairing, ruled_out_pairs,
 )
@@ -299,16 +301,19 @@ def swap_pair(run: BatchRun, pair: BatchRunPair, *, person_id: int) -> None:
     db.session.commit()
 
 
+@transactional
 def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
-    """Create every kept pair as a proposal, in one transaction; a second approval gets a TransferError."""
+    """Create every kept pair as a proposal, in one unit of work; a second approval gets a TransferError.
+
+    The resource persons of the run are locked first (in id order, so two approvals never
+    deadlock): each proposal counts against capacity what the others committed.
+    """
     session = db.session
-    session.commit()  # start from a clean transaction
     now = utcnow()
     flipped = session.execute(
         update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.DONE)
         .values(status=BatchRunStatus.APPROVED, approved_at=now, approved_by_id=organiser.id))
     if flipped.rowcount != 1:
-        session.rollback()
         run = session.get(BatchRun, run_id, populate_existing=True)
         if run is not None and run.status is BatchRunStatus.APPROVED:
             who = session.get(User, run.approved_by_id) if run.approved_by_id else None
@@ -316,24 +321,20 @@ def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
             raise TransferError(f"Ce calcul a déjà été approuvé{by} : les propositions sont déjà parties, "
                                 "aucune n'a été créée en double.")
         raise TransferError("Ce calcul n'est pas prêt à être approuvé.")
-    try:
-        pairs = list(session.scalars(select(BatchRunPair).where(
-            BatchRunPair.run_id == run_id, BatchRunPair.removed.is_(False)).order_by(BatchRunPair.id)))
-        created = []
-        for pair in pairs:
-            need = session.get(Need, pair.need_id)
-            person = session.get(ResourcePerson, pair.resource_person_id)
-            try:
-                created.append(propose_pairing(need=need, person=person, organiser=organiser, score=pair.score,
-                                               batch_run_id=run_id, commit=False,
-                                               message="Proposition issue du calcul d'appariement de l'équipe d'animation."))
-            except TransferError as error:
-                raise TransferError(f"« {need.title} » avec {person.user.display_name} : {error} "
-                                    "Rien n'a été approuvé ; retirez ou échangez ce binôme.") from None
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    pairs = list(session.scalars(select(BatchRunPair).where(
+        BatchRunPair.run_id == run_id, BatchRunPair.removed.is_(False)).order_by(BatchRunPair.id)))
+    people = lock_rows(session, ResourcePerson, [pair.resource_person_id for pair in pairs])
+    created = []
+    for pair in pairs:
+        need = session.get(Need, pair.need_id)
+        person = people[pair.resource_person_id]
+        try:
+            created.append(propose_pairing(need=need, person=person, organiser=organiser, score=pair.score,
+                                           batch_run_id=run_id,
+                                           message="Proposition issue du calcul d'appariement de l'équipe d'animation."))
+        except TransferError as error:
+            raise TransferError(f"« {need.title} » avec {person.user.display_name} : {error} "
+                                "Rien n'a été approuvé ; retirez ou échangez ce binôme.") from None
     return created
 
 

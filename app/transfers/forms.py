@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from wtforms import (
     DateField, DecimalField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
     TextAreaField, TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
 from app.form_fields import FrenchForm, as_choices
 from models import Need, ResourcePerson
+
+
+#: The hidden field of the request and proposal forms: one key per displayed form (see ``app.idempotency``).
+def _idempotency_key() -> HiddenField:
+    return HiddenField("Formulaire", validators=[InputRequired("Formulaire incomplet : rechargez la page."),
+                                   Length(max=64, message="Formulaire incomplet : rechargez la page.")])
 
 
 class RequestForm(FrenchForm):
     need_id = HiddenField(validators=[InputRequired()])
     resource_person_id = HiddenField(validators=[InputRequired()])
     offer_id = HiddenField(validators=[Optional()])
+    idempotency_key = _idempotency_key()
     message = TextAreaField(
         "Votre message à la personne ressource",
         validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
@@ -31,6 +39,7 @@ class ProposeForm(FrenchForm):
     resource_person_id = SelectField("Personne ressource", validate_choice=False,
                                      validators=[InputRequired("Choisissez une personne ressource dans la liste.")])
     offer_id = HiddenField(validators=[Optional()])
+    idempotency_key = _idempotency_key()
     message = TextAreaField(
         "Message à la personne ressource et au pôle",
         validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
@@ -97,17 +106,48 @@ class SwapForm(FrenchForm):
     person_id = SelectField("Autre personne ressource", validators=[InputRequired("Choisissez une personne.")])
 
 
+def _optional_int(value: object) -> int | None:
+    """The id of a chosen option; None for the blank « — Choisir … — » (InputRequired then says what to do)."""
+    if value in (None, ""):
+        return None
+    return int(value)  # type: ignore[call-overload]
+
+
 class ForbidForm(FrenchForm):
-    need_id = IntegerField("Numéro du besoin", validators=[InputRequired("Indiquez le besoin.")])
-    resource_person_id = IntegerField("Numéro de la personne ressource", validators=[InputRequired("Indiquez la personne.")])
+    """Exclude a pair, chosen by names (need and pole, person); the lists are filled by the view."""
+
+    need_id = SelectField("Besoin (et son pôle)", coerce=_optional_int, validate_choice=True,
+                          validators=[InputRequired("Choisissez le besoin.")])
+    resource_person_id = SelectField("Personne ressource", coerce=_optional_int, validate_choice=True,
+                                     validators=[InputRequired("Choisissez la personne ressource.")])
     reason = StringField("Motif", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])
 
 
+def _month(form: object, field: StringField) -> None:
+    value = (field.data or "").strip()
+    if not value:
+        return
+    try:
+        datetime.strptime(value, "%Y-%m")
+    except ValueError:
+        raise ValidationError("Indiquez le mois au format AAAA-MM, par exemple 2026-03.") from None
+    if len(value) != 7:
+        raise ValidationError("Indiquez le mois au format AAAA-MM, par exemple 2026-03.")
+
+
 class FollowUpFilterForm(FrenchForm):
+    """The follow-up's filters: an invalid one shows its error and is left out; the others still apply."""
+
     class Meta:
         csrf = False
 
     status = SelectField("Statut", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
-    month = StringField("Mois (AAAA-MM)", validators=[Optional(), Length(max=7)])
+    month = StringField("Mois (AAAA-MM)", validators=[Optional(), _month])
+
+    def valid_filters(self) -> dict[str, str]:
+        """Validate, and keep every filter that is valid (an invalid month drops only the month)."""
+        self.validate()
+        return {name: ("" if self[name].errors else (self[name].data or "").strip())
+                for name in ("status", "region", "theme", "month")}

@@ -21,21 +21,28 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.access.policy import may_see_region
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope
 from app.extensions import db
 from app.links import absolute_url
+from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
+from app.scheduling.ics import session_ics
 from app.privacy.registry import register_account_deletion, register_data_export
+from app.refused import Refused
 from app.suggestions.capacity import capacity_left, register_load_provider
+from app.transactions import savepoint, transactional
+from app.transfers.days import zone_label
 from models import (
     FeedbackSide, Need, NeedKind, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback,
     PairingStatus, ParticipantRole, Pole, ResourcePerson, Role, ScheduledSession, SessionKind,
@@ -44,6 +51,7 @@ from models import (
 from models.forbidden_pair import ForbiddenPair
 
 S = PairingStatus
+R = TypeVar("R")
 POLE, RESOURCE, ORGANISER, SYSTEM = "pole", "resource", "organiser", "system"
 EVERYONE = frozenset({POLE, RESOURCE, ORGANISER})
 
@@ -106,8 +114,8 @@ STEP_VERBS: dict[PairingStatus, str] = {
 }
 
 
-class TransferError(Exception):
-    """A refused step; ``str()`` is a French message for the user."""
+class TransferError(Refused):
+    """The transfer area's refusal (a step, a pair, a run); ``str()`` is a French message for the user."""
 
 
 # --------------------------------------------------------------------------- #
@@ -137,13 +145,66 @@ def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:
 register_load_provider(pairing_load)
 
 
+def _transfers(count: int) -> str:
+    return f"{count} transfert{'s' if count > 1 else ''}"
+
+
+def _lock_person(person: ResourcePerson) -> ResourcePerson:
+    """Lock the resource person's row until the unit of work ends.
+
+    Every path that consumes capacity (request, proposal, validation, acceptance, batch
+    approval) counts under this lock: concurrent ones wait, then count what the first committed.
+    """
+    locked = lock_row(db.session, ResourcePerson, person.id)
+    if locked is None:
+        raise TransferError("Cette personne ressource n'existe plus.")
+    return locked
+
+
 def _check_capacity(person: ResourcePerson, *, extra: int = 1) -> None:
+    """Refuse when ``person`` has fewer than ``extra`` transfers left this year (call under ``_lock_person``)."""
     left = capacity_left(db.session, [person])[person.id]
     if left < extra:
         raise TransferError(
             f"{person.user.display_name} n'a plus de disponibilité cette année "
-            f"({person.yearly_capacity} transfert(s) par an, déjà engagé·e)."
-        )
+            f"({_transfers(person.yearly_capacity)} par an, déjà engagé{'s' if person.yearly_capacity > 1 else ''}).")
+
+
+#: Transfers the resource person has said yes to.
+COMMITTED_STATUSES = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)
+
+
+def _check_commitment(person: ResourcePerson) -> None:
+    """Acceptance: the proposal already counts in the load; the person never says yes beyond capacity."""
+    committed = db.session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
+        Pairing.created_at >= year_start()))
+    if committed >= person.yearly_capacity:
+        raise TransferError(
+            f"Vous avez déjà accepté {_transfers(committed)} cette année, "
+            f"soit votre capacité annuelle ({_transfers(person.yearly_capacity)}).")
+
+
+def capacity_note(person: ResourcePerson, *, reader_is_person: bool = True) -> str | None:
+    """Why a full resource person gets no new transfer this year; None while they have room.
+
+    Written to the person (« Vos 2 transferts de l'année sont engagés ») or, for an organiser,
+    about them.
+    """
+    if capacity_left(db.session, [person])[person.id] > 0:
+        return None
+    capacity, name = person.yearly_capacity, person.user.display_name
+    info = " : les besoins ci-dessous sont montrés pour information."
+    if capacity <= 0:
+        return ("Votre capacité annuelle est de zéro transfert" if reader_is_person
+                else f"La capacité annuelle de {name} est de zéro transfert") + info
+    engaged = "est engagé" if capacity == 1 else "sont engagés"
+    if reader_is_person:
+        owner = "Votre transfert" if capacity == 1 else f"Vos {_transfers(capacity)}"
+        plural = "s" if capacity > 1 else ""
+        return f"{owner} de l'année {engaged} (proposé{plural}, validé{plural} ou en cours){info}"
+    owner = "Le transfert" if capacity == 1 else f"Les {_transfers(capacity)}"
+    return f"{owner} de l'année de {name} {engaged}{info}"
 
 
 # --------------------------------------------------------------------------- #
@@ -203,16 +264,39 @@ def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     return list(people.values())
 
 
-def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str) -> None:
+def _day_told(pairing: Pairing, to_status: PairingStatus) -> PairingDay | None:
+    """The day a step's mail is about: the newest planned one, or on cancellation the next one to come."""
+    if to_status is S.PLANNED and pairing.days:
+        return pairing.days[-1]
+    if to_status is S.CANCELLED:
+        now = utcnow()
+        return next((d for d in sorted(pairing.days, key=lambda d: d.session.starts_at)
+                     if d.session.starts_at > now), None)
+    return None
+
+
+def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
+            day: PairingDay | None = None) -> None:
+    """Tell the other parties; a planned day comes with its date, place and an .ics for their calendar,
+    a cancelled transfer with the .ics that takes its next day out of their calendar."""
     link = absolute_url("transfers.show", pairing_id=pairing.id)
+    day = day or _day_told(pairing, to_status)
+    added = day is not None and to_status is S.PLANNED and day.stage > 1
+    attachment = None
+    if day is not None:
+        attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
+                      session_ics(day.session, cancelled=to_status is S.CANCELLED))
     for user in _recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
+        key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
+               else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
+        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if added
+                   else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
         enqueue_template(
-            db.session, key=f"pairing:{pairing.id}:{to_status.value}:user:{user.id}", to=user,
-            subject=f"{STEP_VERBS[to_status]} — {pairing.need.title}"[:300],
+            db.session, key=key, to=user, subject=subject[:300],
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
-            note=note, link=link,
+            note=note, link=link, day=day, attachment=attachment, zone_label=zone_label,
         )
 
 
@@ -243,12 +327,29 @@ def _sync_need_status(need: Need) -> None:
     need.status = NeedStatus.IN_PROGRESS if active else NeedStatus.OPEN
 
 
+def _lock_pairing(pairing: Pairing) -> Pairing:
+    """Lock ``pairing`` and read its status afresh: two people taking a step at once take it once."""
+    if pairing.id is None:
+        return pairing
+    locked = lock_row(db.session, Pairing, pairing.id)
+    if locked is None:
+        raise TransferError("Ce transfert n'existe plus.")
+    return locked
+
+
+def refuses_request(pairing: Pairing, to_status: PairingStatus, sides: set[str]) -> bool:
+    """An organiser (not the pole itself) cancelling a pole's request refuses it: the pole reads why."""
+    return pairing.status is S.REQUESTED and to_status is S.CANCELLED and ORGANISER in sides and POLE not in sides
+
+
+@transactional
 def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str = "",
-               now: datetime | None = None, commit: bool = True) -> Pairing:
+               now: datetime | None = None) -> Pairing:
     """Move ``pairing`` to ``to_status`` if ``actor`` may, record it and notify the others.
 
     ``actor=None`` is the system (expiry). Raises ``TransferError`` with a French message.
     """
+    pairing = _lock_pairing(pairing)
     step = (pairing.status, to_status)
     who = TRANSITIONS.get(step)
     if who is None:
@@ -260,8 +361,12 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
     note = (note or "").strip()
     if to_status is S.DECLINED and not note:
         raise TransferError("Indiquez la raison du refus : elle aide l'équipe d'animation.")
+    if refuses_request(pairing, to_status, sides) and not note:
+        raise TransferError("Indiquez la raison du refus : le pôle la lira avec la réponse à sa demande.")
     if to_status is S.VALIDATED:
-        _check_capacity(pairing.resource_person)
+        _check_capacity(_lock_person(pairing.resource_person))
+    if to_status is S.ACCEPTED:
+        _check_commitment(_lock_person(pairing.resource_person))
     now = now or utcnow()
     _record(pairing, to_status, actor=actor, note=note, now=now)
     if to_status in (S.ACCEPTED, S.DECLINED):
@@ -277,8 +382,6 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
     db.session.flush()
     _sync_need_status(pairing.need)
     _notify(pairing, to_status, actor=actor, note=note)
-    if commit:
-        db.session.commit()
     return pairing
 
 
@@ -316,20 +419,64 @@ def _offer_of(person: ResourcePerson, offer_id: int | None) -> Offer | None:
     return offer
 
 
+def pairing_by_key(key: str | None) -> Pairing | None:
+    """The pairing a form with this idempotency key already made, if any (read afresh)."""
+    if not key:
+        return None
+    return db.session.scalar(select(Pairing).where(Pairing.idempotency_key == key)
+                             .execution_options(populate_existing=True))
+
+
+def _same_form(existing: Pairing, author: User) -> Pairing:
+    """The same form posted again (double click, retry): its pairing, made once."""
+    if existing.created_by_id != author.id:
+        raise TransferError("Ce formulaire a déjà servi : rechargez la page.")
+    return existing
+
+
+ALREADY_OPEN = "Un transfert est déjà en cours avec cette personne ressource pour ce besoin."
+
+
+def _create(pairing: Pairing, key: str | None, author: User) -> Pairing | None:
+    """Insert ``pairing`` in a savepoint; a lost race on the unique indexes gives the winner or a refusal.
+
+    Returns None when inserted, the existing pairing when the same form won the race.
+    """
+    try:
+        with savepoint():
+            db.session.add(pairing)
+            db.session.flush()
+    except IntegrityError:
+        existing = pairing_by_key(key)
+        if existing is not None:
+            return _same_form(existing, author)
+        raise TransferError(ALREADY_OPEN) from None
+    return None
+
+
+@transactional
 def request_transfer(*, need: Need, person: ResourcePerson, requester: User, message: str = "",
                      offer_id: int | None = None, score: float | None = None,
-                     explanation: dict | None = None) -> Pairing:
-    """A facilitator of the need's pole asks for ``person`` (status requested); organisers validate."""
+                     explanation: dict | None = None, idempotency_key: str | None = None) -> Pairing:
+    """A facilitator of the need's pole asks for ``person`` (status requested); organisers validate.
+
+    The same ``idempotency_key`` posted twice (double click, retry) makes one request.
+    """
     if not (requester.role is Role.FACILITATOR and requester.pole_id == need.pole_id):
         raise TransferError("Seul·e un·e animateur·rice du pôle peut demander un transfert pour ce besoin.")
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, requester)
+    person = _lock_person(person)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, requester)
     check_pair_allowed(need, person)
     _check_capacity(person)
     pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id),
                       status=S.SUGGESTED, score=score, explanation=explanation,
                       requested_by_id=requester.id, created_by_id=requester.id,
-                      message=(message or "").strip()[:5000])
-    db.session.add(pairing)
-    db.session.flush()
+                      message=(message or "").strip()[:5000], idempotency_key=idempotency_key or None)
+    if (existing := _create(pairing, idempotency_key, requester)) is not None:
+        return existing
     return transition(pairing, S.REQUESTED, actor=requester, note=pairing.message)
 
 
@@ -339,20 +486,31 @@ def check_proposal(need: Need, person: ResourcePerson) -> None:
     _check_capacity(person)
 
 
+@transactional
 def propose_pairing(*, need: Need, person: ResourcePerson, organiser: User, message: str = "",
                     offer_id: int | None = None, score: float | None = None,
                     explanation: dict | None = None, batch_run_id: int | None = None,
-                    commit: bool = True) -> Pairing:
-    """An organiser proposes ``person`` for ``need`` (status proposed); the person answers."""
+                    idempotency_key: str | None = None) -> Pairing:
+    """An organiser proposes ``person`` for ``need`` (status proposed); the person answers.
+
+    The proposal counts against the capacity at once, so it is checked under the person's lock.
+    The same ``idempotency_key`` posted twice makes one proposal.
+    """
     if not organiser.has_role(Role.ORGANISER):
         raise TransferError("Seule l'équipe d'animation peut proposer un binôme.")
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, organiser)
+    person = _lock_person(person)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, organiser)
     check_proposal(need, person)
     pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
                       score=score, explanation=explanation, created_by_id=organiser.id,
-                      batch_run_id=batch_run_id, message=(message or "").strip()[:5000])
-    db.session.add(pairing)
-    db.session.flush()
-    return transition(pairing, S.PROPOSED, actor=organiser, note=pairing.message, commit=commit)
+                      batch_run_id=batch_run_id, message=(message or "").strip()[:5000],
+                      idempotency_key=idempotency_key or None)
+    if (existing := _create(pairing, idempotency_key, organiser)) is not None:
+        return existing
+    return transition(pairing, S.PROPOSED, actor=organiser, note=pairing.message)
 
 
 def proposal_candidates() -> list[tuple[ResourcePerson, int]]:
@@ -377,8 +535,13 @@ class DayPlan:
     label: str = ""
 
 
+@transactional
 def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
-    """Schedule a transfer day (a ScheduledSession); the first one moves accepted → planned."""
+    """Schedule a transfer day (a ScheduledSession); the first one moves accepted → planned.
+
+    Everyone else hears of it with the date, the place and an .ics file for their calendar.
+    """
+    pairing = _lock_pairing(pairing)
     if pairing.status not in (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS):
         raise TransferError("On ne planifie une journée qu'après l'acceptation du transfert.")
     if not sides_of(pairing, actor) & EVERYONE:
@@ -402,20 +565,27 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     db.session.add(planned)
     db.session.flush()
     if pairing.status is S.ACCEPTED:
-        transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée", commit=False)
+        transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée")
     else:
-        link = absolute_url("transfers.show", pairing_id=pairing.id)
-        for user in _recipients(pairing, S.PLANNED):
-            if user.id != actor.id:
-                enqueue_template(
-                    db.session, key=f"pairing:{pairing.id}:day:{session.id}:user:{user.id}", to=user,
-                    subject=f"Nouvelle journée de transfert — {pairing.need.title}"[:300],
-                    template="transfers/mail_step.txt", pairing=pairing, status=S.PLANNED, actor=actor,
-                    note=f"Journée {stage} ajoutée", link=link)
-    db.session.commit()
+        _notify(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
     return planned
 
 
+def _insert_once(row: R, winner: Callable[[], R | None]) -> R:
+    """Insert ``row`` (one per key); when a concurrent insert won the unique constraint, the winner's row."""
+    try:
+        with savepoint():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        found = winner()
+        if found is None:
+            raise
+        return found
+    return row
+
+
+@transactional
 def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: str = "",
                   comment: str = "") -> PairingFeedback:
     """Feedback of one side once the transfer is completed (one per author, editable)."""
@@ -430,31 +600,30 @@ def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: s
         raise TransferError("Seuls le pôle accompagné et la personne ressource donnent leur retour.")
     if not 1 <= int(rating) <= 5:
         raise TransferError("La note va de 1 à 5.")
-    feedback = db.session.scalar(select(PairingFeedback).where(
-        PairingFeedback.pairing_id == pairing.id, PairingFeedback.author_id == author.id))
-    if feedback is None:
-        feedback = PairingFeedback(pairing=pairing, author_id=author.id, side=side)
-        db.session.add(feedback)
+    def mine() -> PairingFeedback | None:
+        return db.session.scalar(select(PairingFeedback).where(
+            PairingFeedback.pairing_id == pairing.id, PairingFeedback.author_id == author.id))
+
+    feedback = mine() or _insert_once(PairingFeedback(pairing_id=pairing.id, author_id=author.id, side=side,
+                                                      rating=int(rating)), mine)
     feedback.rating = int(rating)
     feedback.transferred = (transferred or "").strip()[:5000]
     feedback.comment = (comment or "").strip()[:5000]
-    db.session.commit()
     return feedback
 
 
+@transactional
 def forbid_pair(*, need: Need, person: ResourcePerson, organiser: User, reason: str = "") -> ForbiddenPair:
     """An organiser excludes a (need, person) pair from every future suggestion and batch run."""
     if not organiser.has_role(Role.ORGANISER):
         raise TransferError("Seule l'équipe d'animation peut exclure un binôme.")
-    existing = db.session.scalar(select(ForbiddenPair).where(
-        ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id))
-    if existing is not None:
-        return existing
-    pair = ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=(reason or "").strip()[:2000],
-                         created_by_id=organiser.id)
-    db.session.add(pair)
-    db.session.commit()
-    return pair
+    def existing() -> ForbiddenPair | None:
+        return db.session.scalar(select(ForbiddenPair).where(
+            ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id))
+
+    return existing() or _insert_once(
+        ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=(reason or "").strip()[:2000],
+                      created_by_id=organiser.id), existing)
 
 
 @dataclass(frozen=True)
@@ -521,6 +690,7 @@ def _waiting_for(pairing: Pairing) -> list[User]:
     return [user] if user.is_active else []
 
 
+@transactional
 def remind_pending_requests(*, now: datetime | None = None) -> int:
     """Remind whoever must answer a request or proposal ``REQUEST_REMINDER_DAYS_BEFORE`` days before expiry.
 
@@ -544,10 +714,10 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
                 template="transfers/mail_reminder.txt", pairing=pairing, expires_at=expires_at,
                 link=absolute_url("transfers.show", pairing_id=pairing.id))
             sent += message is not None
-    db.session.commit()
     return sent
 
 
+@transactional
 def expire_stale_requests(*, now: datetime | None = None) -> int:
     """Expire requests and proposals left unanswered ``REQUEST_EXPIRY_DAYS`` days. Idempotent."""
     now = now or utcnow()
@@ -556,9 +726,8 @@ def expire_stale_requests(*, now: datetime | None = None) -> int:
         select(Pairing).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - expiry)
         .order_by(Pairing.id)))
     for pairing in stale:
-        transition(pairing, S.EXPIRED, actor=None, now=now, commit=False,
+        transition(pairing, S.EXPIRED, actor=None, now=now,
                    note=f"Sans réponse depuis {expiry.days} jours.")
-    db.session.commit()
     return len(stale)
 
 

@@ -9,26 +9,24 @@ from flask import (
     Blueprint, Response, abort, current_app, flash, has_request_context, jsonify, redirect, render_template, request, url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from wtforms import SelectChoice
 
-from app.access.scopes import batch_run_in_scope, need_in_scope
 from app.access import get_or_404, national_organiser_required, roles_required
 from app.access.policy import may_run_batch, may_see_region
 from app.pair_space.page import pair_space_for
-from app.extensions import db
 from app.form_fields import as_choices, region_choices, theme_choices
+from app.idempotency import key_or_new
 from app.read_only import writes_on_get
-from app.suggestions.capacity import capacity_left
+from app.scheduling.ics import session_ics
 from app.suggestions.services import explain_match
-from app.transfers import batch, services
+from app.transfers import batch, pages, services
+from app.transfers.days import zone_label
 from app.transfers.forms import (
     DayForm, FeedbackForm, FollowUpFilterForm, ForbidForm, ProposeForm, RequestForm, RunForm, StepForm, SwapForm,
     capacity_text, person_choices,
 )
 from app.transfers.services import TransferError
-from models import (
-    BatchRun, BatchRunPair, BatchRunStatus, Need, Pairing, PairingFeedback, PairingStatus, ResourcePerson, Role,
-)
+from models import BatchRun, BatchRunPair, BatchRunStatus, Pairing, PairingStatus, Role
 
 bp = Blueprint("transfers", __name__)
 
@@ -79,29 +77,33 @@ def _visible_pairing(pairing_id: int) -> Pairing:
 
 @bp.route("/transferts/demander", methods=["GET", "POST"])
 @roles_required(Role.FACILITATOR)
-def request_transfer() -> str | Response:
-    """GET (or the suggestion button's POST) shows the prefilled request; POST with confirm creates it."""
+def request_transfer() -> str | Response | tuple[str, int]:
+    """GET (or the suggestion button's POST) shows the prefilled request; POST with confirm creates it.
+
+    The form carries an idempotency key: posted twice (double click, retry), it makes one request.
+    """
     form = RequestForm(request.form if request.method == "POST" else request.args)
-    need = db.session.get(Need, _int_or_none(form.need_id.data) or 0)
-    person = db.session.get(ResourcePerson, _int_or_none(form.resource_person_id.data) or 0)
+    need, person = pages.find_pair(_int_or_none(form.need_id.data), _int_or_none(form.resource_person_id.data))
     if need is None or person is None:
         abort(404)
     if current_user.pole_id != need.pole_id:
         abort(403)
-    if request.method == "POST" and request.form.get("confirm") == "1" and form.validate():
+    key = key_or_new(form.idempotency_key.data)
+    if request.method == "POST" and request.form.get("confirm") == "1":
+        if not form.validate():
+            return render_template("transfers/request.html", form=form, need=need, person=person, key=key), 400
         try:
-            match = explain_match(need, person, offer_id=_int_or_none(form.offer_id.data))
             pairing = services.request_transfer(
                 need=need, person=person, requester=_me(), message=form.message.data or "",
-                offer_id=_int_or_none(form.offer_id.data), score=match.score if match else None,
-                explanation=match.explanation.to_dict() if match else None)
+                offer_id=_int_or_none(form.offer_id.data), **pages.match_fields(need, person, form.offer_id.data),
+                idempotency_key=form.idempotency_key.data)
         except TransferError as error:
             flash(str(error), "error")
         else:
             flash(f"Votre demande est envoyée à l'équipe d'animation, qui la validera avant de la transmettre à "
                   f"{person.user.display_name}.", "success")
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
-    return render_template("transfers/request.html", form=form, need=need, person=person)
+    return render_template("transfers/request.html", form=form, need=need, person=person, key=key)
 
 
 @bp.route("/transferts/")
@@ -114,28 +116,25 @@ def mine() -> str:
 @bp.route("/transferts/<int:pairing_id>")
 @login_required
 def show(pairing_id: int) -> str:
-    pairing = _visible_pairing(pairing_id)
-    me = _me()
-    feedback = list(db.session.scalars(select(PairingFeedback).where(PairingFeedback.pairing_id == pairing.id)
-                                       .order_by(PairingFeedback.id)))
-    sides = services.sides_of(pairing, me)
-    mine_feedback = next((f for f in feedback if f.author_id == me.id), None)
-    feedback_form = FeedbackForm(obj=mine_feedback)
-    if mine_feedback is not None:
-        feedback_form.rating.data = str(mine_feedback.rating)
-    return render_template(
-        "transfers/show.html", pairing=pairing, steps=[s for s in services.allowed_steps(pairing, me)
-                                                      if s is not PairingStatus.PLANNED],
-        step_form=StepForm(), day_form=DayForm(),
-        can_plan=pairing.status in (PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS),
-        can_feedback=pairing.status is PairingStatus.COMPLETED and bool(sides & {services.POLE, services.RESOURCE}),
-        feedback=feedback if services.ORGANISER in sides or mine_feedback else [f for f in feedback if f.author_id == me.id],
-        feedback_form=feedback_form, timezone=pairing.need.pole.region.timezone,
-        step_actions=services.STEP_ACTIONS,
-        why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
-        if pairing.status.is_open else None,
-        pair_space=pair_space_for(pairing, me),
-    )
+    page = pages.transfer_page(_visible_pairing(pairing_id), _me())
+    feedback_form = FeedbackForm(obj=page.mine_feedback)
+    if page.mine_feedback is not None:
+        feedback_form.rating.data = str(page.mine_feedback.rating)
+    return render_template("transfers/show.html", page=page, pairing=page.pairing, step_form=StepForm(),
+                           day_form=DayForm(), feedback_form=feedback_form, zone_label=zone_label,
+                           pair_space=pair_space_for(page.pairing, _me()))
+
+
+@bp.route("/transferts/<int:pairing_id>/journees/<int:stage>.ics")
+@login_required
+def day_ics(pairing_id: int, stage: int) -> Response:
+    """A planned day for the viewer's calendar (anyone who may see the transfer)."""
+    day = pages.day_of(_visible_pairing(pairing_id), stage)
+    if day is None:
+        abort(404)
+    return Response(session_ics(day.session), mimetype="text/calendar",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="transfert-{pairing_id}-journee-{stage}.ics"'})
 
 
 @bp.route("/transferts/<int:pairing_id>/etape", methods=["POST"])
@@ -150,13 +149,13 @@ def step(pairing_id: int) -> Response:
         to_status = PairingStatus(form.to.data)
     except ValueError:
         abort(400)
+    done = pages.step_done(pairing, to_status, _me())
     try:
         services.transition(pairing, to_status, actor=_me(), note=form.note.data or "")
     except TransferError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
-        flash(f"Transfert : {to_status.label}.", "success")
+        flash(done, "success")
     return redirect(request.form.get("next") if request.form.get("next") == url_for("transfers.console")
                     else url_for("transfers.show", pairing_id=pairing.id))
 
@@ -179,7 +178,6 @@ def plan(pairing_id: int) -> str | Response:
                 timezone=zone.key, location=form.location.data or "", video_url=form.video_url.data or "",
                 label=form.label.data or ""))
         except TransferError as error:
-            db.session.rollback()
             flash(str(error), "error")
         else:
             flash("La journée de transfert est planifiée ; les participant·es sont prévenu·es.", "success")
@@ -202,7 +200,6 @@ def feedback(pairing_id: int) -> Response:
         services.give_feedback(pairing, author=_me(), rating=int(form.rating.data),
                                transferred=form.transferred.data or "", comment=form.comment.data or "")
     except TransferError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
         flash("Merci : votre retour est enregistré.", "success")
@@ -214,35 +211,48 @@ def feedback(pairing_id: int) -> Response:
 # --------------------------------------------------------------------------- #
 
 
+def _forbid_form(form: ForbidForm | None = None) -> ForbidForm:
+    form = form or ForbidForm()
+    needs, people = pages.exclusion_choices(viewer=_me())
+    form.need_id.choices = [SelectChoice("", "— Choisir un besoin —")] + [SelectChoice(i, t) for i, t in needs]
+    form.resource_person_id.choices = ([SelectChoice("", "— Choisir une personne ressource —")]
+                                       + [SelectChoice(i, t) for i, t in people])
+    return form
+
+
+def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = None) -> str:
+    me = _me()
+    return render_template(
+        "transfers/console.html", needs=batch.open_transfer_needs(viewer=me), people=batch.available_people(),
+        requested=services.requested_pairings(viewer=me), runs=batch.runs(viewer=me), run_form=run_form or RunForm(),
+        forbid_form=_forbid_form(forbid_form), step_form=StepForm(), may_run_batch=may_run_batch(me))
+
+
 @bp.route("/organisation/tsf/")
 @writes_on_get  # marks runs whose worker died as failed (reap_stale_runs)
 @roles_required(Role.ORGANISER)
 def console() -> str:
     batch.reap_stale_runs()
-    return render_template(
-        "transfers/console.html", needs=batch.open_transfer_needs(viewer=_me()), people=batch.available_people(),
-        requested=services.requested_pairings(viewer=_me()), runs=batch.runs(viewer=_me()), run_form=RunForm(),
-        forbid_form=ForbidForm(), step_form=StepForm(), may_run_batch=may_run_batch(_me()),
-    )
+    return _console()
 
 
 @bp.route("/organisation/tsf/proposer", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def propose() -> str | Response | tuple[str, int]:
     """One pair proposed by hand (from a need page or the follow-up): the page shows the pair and why,
-    or the list to choose from; POST with confirm creates the proposal."""
+    or the list to choose from; POST with confirm creates the proposal (once, whatever the clicks)."""
     data = request.form if request.method == "POST" else request.args
     form = ProposeForm(data)
-    need = db.session.get(Need, _int_or_none(form.need_id.data) or 0)
+    need, person = pages.find_pair(_int_or_none(form.need_id.data), _int_or_none(form.resource_person_id.data))
     if need is None or not may_see_region(_me(), need.pole.region_code):
         abort(404)
-    person = db.session.get(ResourcePerson, _int_or_none(form.resource_person_id.data) or 0)
+    key = key_or_new(form.idempotency_key.data)
     if person is None:  # no choice yet, or none that exists: choose here, the error beside the list
         form.resource_person_id.choices = person_choices(services.proposal_candidates(), need)
         if "resource_person_id" not in data:
-            return render_template("transfers/propose.html", form=form, need=need, person=None)
+            return render_template("transfers/propose.html", form=form, need=need, person=None, key=key)
         form.resource_person_id.errors = ["Choisissez une personne ressource dans la liste."]
-        return render_template("transfers/propose.html", form=form, need=need, person=None), 400
+        return render_template("transfers/propose.html", form=form, need=need, person=None, key=key), 400
     offer_id = _int_or_none(form.offer_id.data)
     match = explain_match(need, person, offer_id=offer_id)
     refusal = None
@@ -251,9 +261,9 @@ def propose() -> str | Response | tuple[str, int]:
             pairing = services.propose_pairing(
                 need=need, person=person, organiser=_me(), message=form.message.data or "",
                 offer_id=offer_id if offer_id is not None else (match.card.offer_id if match else None),
-                score=match.score if match else None, explanation=match.explanation.to_dict() if match else None)
+                score=match.score if match else None, explanation=match.explanation.to_dict() if match else None,
+                idempotency_key=form.idempotency_key.data)
         except TransferError as error:
-            db.session.rollback()
             refusal = str(error)
         else:
             flash(f"Binôme proposé : {person.user.display_name} peut accepter ou décliner le transfert ; "
@@ -265,19 +275,16 @@ def propose() -> str | Response | tuple[str, int]:
         except TransferError as error:
             refusal = str(error)
     return render_template(
-        "transfers/propose.html", form=form, need=need, person=person, why=match, refusal=refusal,
-        capacity=capacity_text(capacity_left(db.session, [person])[person.id]))
+        "transfers/propose.html", form=form, need=need, person=person, why=match, refusal=refusal, key=key,
+        capacity=capacity_text(pages.capacity_of(person)))
 
 
 @bp.route("/organisation/tsf/calculs", methods=["POST"])
 @national_organiser_required  # a run pairs every region's needs
-def new_run() -> Response | str:
+def new_run() -> Response | tuple[str, int]:
     form = RunForm()
     if not form.validate():
-        return render_template(
-            "transfers/console.html", needs=batch.open_transfer_needs(viewer=_me()), people=batch.available_people(),
-            requested=services.requested_pairings(viewer=_me()), runs=batch.runs(viewer=_me()), run_form=form,
-            forbid_form=ForbidForm(), step_form=StepForm(), may_run_batch=True), 400
+        return _console(run_form=form), 400
     try:
         run = batch.create_run(organiser=_me(), min_score=float(form.min_score.data),
                                max_per_person_per_region=form.max_per_person_per_region.data)
@@ -290,7 +297,7 @@ def new_run() -> Response | str:
 
 def _run_or_404(run_id: int) -> BatchRun:
     """The run, if the viewer may see it (a CRA: a run that paired a need of its region)."""
-    the_run = db.session.scalar(select(BatchRun).where(BatchRun.id == run_id, batch_run_in_scope(_me())))
+    the_run = pages.visible_run(run_id, viewer=_me())
     if the_run is None:
         abort(404)
     return the_run
@@ -301,43 +308,35 @@ def _run_or_404(run_id: int) -> BatchRun:
 @roles_required(Role.ORGANISER)
 def run(run_id: int) -> str:
     batch.reap_stale_runs()
-    the_run = _run_or_404(run_id)
-    db.session.refresh(the_run)
-    needs = people = {}
-    if the_run.snapshot:
-        needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_(the_run.snapshot["need_ids"]),
-                                                                        need_in_scope(_me())))}
-        people = {p.id: p for p in db.session.scalars(
-            select(ResourcePerson).where(ResourcePerson.id.in_(the_run.snapshot["person_ids"])))}
-    pairs = batch.run_pairs(the_run, viewer=_me())
-    unmatched = [u for u in (the_run.result or {}).get("unmatched", [])
-                 if may_run_batch(_me()) or u.get("need_id") in needs]
+    page = pages.run_page(_run_or_404(run_id), viewer=_me())
+    pairs = batch.run_pairs(page.run, viewer=_me())
+    national = may_run_batch(_me())
+    unmatched = [u for u in (page.run.result or {}).get("unmatched", []) if national or u.get("need_id") in page.needs]
     swaps = {}
-    if the_run.status is BatchRunStatus.DONE and may_run_batch(_me()):
+    if page.run.status is BatchRunStatus.DONE and national:
         for pair in pairs:
             form = SwapForm(prefix=f"p{pair.id}")
             form.person_id.choices = as_choices(
-                (str(pid), f"{people[pid].user.display_name} ({score:.2f})")
-                for pid, score in batch.swap_options(the_run, pair) if pid in people)
+                (str(pid), f"{page.people[pid].user.display_name} ({score:.2f})")
+                for pid, score in batch.swap_options(page.run, pair) if pid in page.people)
             swaps[pair.id] = form
-    return render_template("transfers/run.html", run=the_run, needs=needs, people=people, swaps=swaps,
-                           pairs=pairs, unmatched=unmatched, may_run_batch=may_run_batch(_me()),
+    return render_template("transfers/run.html", run=page.run, needs=page.needs, people=page.people, swaps=swaps,
+                           pairs=pairs, unmatched=unmatched, may_run_batch=national,
                            step_form=StepForm())
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/etat.json")
 @roles_required(Role.ORGANISER)
 def run_state(run_id: int) -> Response:
-    the_run = _run_or_404(run_id)
-    db.session.refresh(the_run)
+    the_run = pages.run_page(_run_or_404(run_id), viewer=_me()).run
     return jsonify(status=the_run.status.value, status_label=the_run.status.label, stage=the_run.stage,
                    progress=round(the_run.progress, 3),
                    finished=the_run.status not in (BatchRunStatus.QUEUED, BatchRunStatus.RUNNING))
 
 
 def _pair_of(the_run: BatchRun, pair_id: int) -> BatchRunPair:
-    pair = db.session.get(BatchRunPair, pair_id)
-    if pair is None or pair.run_id != the_run.id:
+    pair = get_or_404(BatchRunPair, pair_id)
+    if pair.run_id != the_run.id:
         abort(404)
     return pair
 
@@ -361,7 +360,6 @@ def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
         else:
             abort(404)
     except TransferError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
         flash("Binôme mis à jour.", "success")
@@ -377,7 +375,9 @@ def approve(run_id: int) -> Response:
     except TransferError as error:
         flash(str(error), "error")
     else:
-        flash(f"{len(created)} proposition(s) envoyée(s) aux pôles et aux personnes ressources.", "success")
+        count = len(created)
+        flash(f"{count} proposition{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''} "
+              "aux pôles et aux personnes ressources.", "success")
     return redirect(url_for("transfers.run", run_id=the_run.id))
 
 
@@ -396,18 +396,20 @@ def rerun(run_id: int) -> Response:
 
 @bp.route("/organisation/tsf/interdire", methods=["POST"])
 @roles_required(Role.ORGANISER)
-def forbid() -> Response:
-    form = ForbidForm()
-    if form.validate():
-        need = db.session.get(Need, form.need_id.data)
-        person = db.session.get(ResourcePerson, form.resource_person_id.data)
-        if need is None or person is None or not may_see_region(_me(), need.pole.region_code):
-            flash("Besoin ou personne ressource introuvable : vérifiez les numéros.", "error")
-        else:
-            services.forbid_pair(need=need, person=person, organiser=_me(), reason=form.reason.data or "")
-            flash(f"Le binôme « {need.title} » / {person.user.display_name} est exclu des calculs.", "success")
+def forbid() -> Response | tuple[str, int]:
+    """Exclude a pair chosen by names; a wrong choice shows the console again, the error beside the list."""
+    form = _forbid_form()
+    if not form.validate():
+        return _console(forbid_form=form), 400
+    need, person = pages.find_pair(form.need_id.data, form.resource_person_id.data)
+    if need is None or person is None or not may_see_region(_me(), need.pole.region_code):
+        abort(404)
+    try:
+        services.forbid_pair(need=need, person=person, organiser=_me(), reason=form.reason.data or "")
+    except TransferError as error:
+        flash(str(error), "error")
     else:
-        flash("Indiquez le numéro du besoin et celui de la personne ressource.", "error")
+        flash(f"Le binôme « {need.title} » / {person.user.display_name} est exclu des calculs.", "success")
     return redirect(url_for("transfers.console"))
 
 
@@ -417,25 +419,20 @@ def forbid() -> Response:
 
 
 def _filters() -> tuple[FollowUpFilterForm, dict[str, str]]:
+    """The follow-up's filters; an invalid one is left out with its error beside it, the others apply."""
     form = FollowUpFilterForm(request.args)
     form.status.choices = as_choices([("", "Tous")] + [(s.value, s.label) for s in PairingStatus])
     form.region.choices = region_choices(blank="Toutes")
     form.theme.choices = as_choices([("", "Tous")]) + theme_choices()
-    if not form.validate():
-        return form, {}
-    return form, {"status": form.status.data or "", "region": form.region.data or "",
-                  "theme": form.theme.data or "", "month": (form.month.data or "").strip()}
+    filters = form.valid_filters()
+    return form, {name: value for name, value in filters.items() if value}
 
 
 @bp.route("/organisation/suivi")
 @roles_required(Role.ORGANISER)
 def follow_up() -> str:
     form, filters = _filters()
-    try:
-        pairings = services.all_pairings(**filters, viewer=_me())
-    except TransferError as error:
-        flash(str(error), "error")
-        pairings = services.all_pairings(viewer=_me())
+    pairings = services.all_pairings(**filters, viewer=_me())
     threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
     gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
     return render_template(
@@ -453,11 +450,7 @@ def _csv_response(text: str, filename: str) -> Response:
 @roles_required(Role.ORGANISER)
 def pairings_csv() -> Response:
     _, filters = _filters()
-    try:
-        pairings = services.all_pairings(**filters, viewer=_me())
-    except TransferError:
-        pairings = services.all_pairings(viewer=_me())
-    return _csv_response(services.pairings_csv(pairings), "appariements.csv")
+    return _csv_response(services.pairings_csv(services.all_pairings(**filters, viewer=_me())), "appariements.csv")
 
 
 @bp.route("/organisation/suivi/retours.csv")

@@ -122,7 +122,7 @@ def invite_poles(visit: LearningVisit, *, poles: list[Pole]) -> int:
 
 def _lock_visit(visit_id: int) -> LearningVisit:
     """Take the visit's row lock for the rest of the transaction and return it fresh."""
-    visit = lock_row(LearningVisit, visit_id)
+    visit = lock_row(db.session, LearningVisit, visit_id)
     if visit is None:
         raise VisitError("Cette visite n'existe pas.")
     return visit

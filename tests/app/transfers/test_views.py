@@ -15,6 +15,11 @@ from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStat
 pytestmark = pytest.mark.web
 
 
+def _key(page: str) -> str:
+    """The idempotency key of the form on ``page``."""
+    return re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+
+
 def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf, db, scene):
     login(scene["facilitator"])
     need, person = scene["finance_need"], scene["finance"]
@@ -24,9 +29,10 @@ def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf
     confirm = client.post("/transferts/demander", data={"csrf_token": token, "need_id": need.id,
                                                           "resource_person_id": person.id})
     assert confirm.status_code == 200 and "Envoyer la demande" in confirm.get_data(as_text=True)
+    key = _key(confirm.get_data(as_text=True))
     response = client.post("/transferts/demander", data={"csrf_token": token, "need_id": need.id,
                                                           "resource_person_id": person.id, "confirm": "1",
-                                                          "message": "Merci beaucoup"})
+                                                          "message": "Merci beaucoup", "idempotency_key": key})
     assert response.status_code == 302
     pairing = db.scalar(select(Pairing))
     assert pairing.status is PairingStatus.REQUESTED and pairing.message == "Merci beaucoup"
@@ -122,7 +128,7 @@ def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, sce
     token = csrf(f"/besoins/{scene['finance_need'].id}")
     client.post("/transferts/demander", data={
         "csrf_token": token, "need_id": scene["finance_need"].id, "resource_person_id": scene["finance"].id,
-        "message": "Pourriez-vous nous aider ?", "confirm": "1"})
+        "message": "Pourriez-vous nous aider ?", "confirm": "1", "idempotency_key": "cle-1"})
     pairing = db.query(Pairing).one()
     assert pairing.score is not None and pairing.explanation["reasons"]
     client.post("/compte/deconnexion", data={"csrf_token": token})
@@ -213,7 +219,7 @@ def test_refused_pair_gets_a_french_message_not_a_500(client, login, csrf, db, s
     shown = client.post(PROPOSE, data=data)
     page = html.unescape(shown.get_data(as_text=True))
     assert shown.status_code == 200 and expected in page and "Envoyer la proposition" not in page
-    confirmed = client.post(PROPOSE, data={**data, "confirm": "1"})
+    confirmed = client.post(PROPOSE, data={**data, "confirm": "1", "idempotency_key": "cle-1"})
     assert confirmed.status_code == 200 and expected in html.unescape(confirmed.get_data(as_text=True))
     assert _pairings(db) == before
 
@@ -291,7 +297,8 @@ def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(cl
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)  # kept from now on
     assert _request_form_for(page, finance.id) and _request_form_for(page, food.id)
     response = client.post("/transferts/demander", data={"csrf_token": csrf("/transferts/"), "need_id": need.id,
-                                                          "resource_person_id": finance.id, "confirm": "1"})
+                                                          "resource_person_id": finance.id, "confirm": "1",
+                                                          "idempotency_key": "cle-1"})
     assert response.status_code == 302
     client.get(response.headers["Location"])  # the page that shows the flash message
     pairing = db.scalar(select(Pairing))

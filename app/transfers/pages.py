@@ -1,0 +1,155 @@
+"""What the transfer pages show, asked of the services in one call per page (views stay thin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.access.scopes import batch_run_in_scope, need_in_scope
+from app.extensions import db
+from app.suggestions.capacity import capacity_left
+from app.suggestions.services import MentorSuggestion, explain_match
+from app.transfers.services import (
+    EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
+    refuses_request, sides_of,
+)
+from models import (
+    BatchRun, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole, ResourcePerson, User,
+)
+
+S = PairingStatus
+#: Statuses in which transfer days can still be planned.
+PLANNABLE = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
+
+
+def can_plan(pairing: Pairing, user: User) -> bool:
+    """Days are planned once the person accepted, by any party of the transfer."""
+    return pairing.status in PLANNABLE and bool(sides_of(pairing, user) & EVERYONE)
+
+
+@dataclass(frozen=True)
+class StepChoice:
+    """One step button of the transfer page, with the note it asks for."""
+
+    to: PairingStatus
+    action: str
+    note_label: str
+    note_required: bool = False
+    #: Declines, refusals and cancellations look secondary and ask for confirmation.
+    destructive: bool = False
+
+
+def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
+    """The steps ``user`` may take now (planning has its own form), each with what its note means."""
+    sides = sides_of(pairing, user)
+    choices = []
+    for to in allowed_steps(pairing, user):
+        if to is S.PLANNED:
+            continue
+        if to is S.DECLINED:
+            choices.append(StepChoice(to, STEP_ACTIONS[to], "Raison du refus (obligatoire)", True, True))
+        elif refuses_request(pairing, to, sides):
+            choices.append(StepChoice(to, "Refuser la demande", "Raison du refus, que le pôle lira (obligatoire)",
+                                      True, True))
+        elif to is S.CANCELLED:
+            choices.append(StepChoice(to, STEP_ACTIONS[to], "Motif de l'annulation (facultatif)", False, True))
+        else:
+            choices.append(StepChoice(to, STEP_ACTIONS.get(to, to.label), "Commentaire (facultatif)"))
+    return choices
+
+
+def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
+    """What the page says once ``user`` took the step (asked before it is taken)."""
+    if refuses_request(pairing, to, sides_of(pairing, user)):
+        return "Demande refusée : le pôle en est prévenu avec votre motif."
+    return f"Transfert : {to.label}."
+
+
+@dataclass(frozen=True)
+class TransferPage:
+    pairing: Pairing
+    steps: list[StepChoice]
+    can_plan: bool
+    can_feedback: bool
+    #: The feedback this viewer may read (organisers read all; a party reads all once they gave theirs).
+    feedback: list[PairingFeedback]
+    mine_feedback: PairingFeedback | None
+    timezone: str
+    why: MentorSuggestion | None
+
+
+def transfer_page(pairing: Pairing, user: User) -> TransferPage:
+    sides = sides_of(pairing, user)
+    feedback = list(db.session.scalars(select(PairingFeedback).where(PairingFeedback.pairing_id == pairing.id)
+                                       .order_by(PairingFeedback.id)))
+    mine = next((f for f in feedback if f.author_id == user.id), None)
+    return TransferPage(
+        pairing=pairing, steps=step_choices(pairing, user), can_plan=can_plan(pairing, user),
+        can_feedback=pairing.status is S.COMPLETED and bool(sides & {POLE, RESOURCE}),
+        feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
+        timezone=pairing.need.pole.region.timezone,
+        why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
+        if pairing.status.is_open else None,
+    )
+
+
+def day_of(pairing: Pairing, stage: int) -> PairingDay | None:
+    """The planned day of ``pairing`` at this stage (1 for the first), if any."""
+    return next((day for day in pairing.days if day.stage == stage), None)
+
+
+def find_pair(need_id: int | None, person_id: int | None) -> tuple[Need | None, ResourcePerson | None]:
+    """The need and the resource person a form names (None for an id that names nothing)."""
+    need = db.session.get(Need, need_id) if need_id else None
+    person = db.session.get(ResourcePerson, person_id) if person_id else None
+    return need, person
+
+
+def capacity_of(person: ResourcePerson) -> int:
+    return capacity_left(db.session, [person])[person.id]
+
+
+def exclusion_choices(*, viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Needs (« title — pole ») the viewer may see and resource persons (« name — region ») to exclude a pair."""
+    needs = db.session.scalars(
+        select(Need).where(Need.status != NeedStatus.CLOSED, Need.kind.in_(TRANSFER_NEED_KINDS), need_in_scope(viewer))
+        .options(joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.title, Need.id))
+    return ([(n.id, f"{n.title} — {n.pole.name} ({n.pole.region.name})") for n in needs],
+            [(p.id, f"{p.user.display_name} — {p.region.name}") for p, _ in proposal_candidates()])
+
+
+@dataclass(frozen=True)
+class RunPage:
+    run: BatchRun
+    needs: dict[int, Need]
+    people: dict[int, ResourcePerson]
+
+
+def visible_run(run_id: int, *, viewer: User) -> BatchRun | None:
+    """The run, if the viewer may see it (a CRA: a run that paired a need of its region)."""
+    return db.session.scalar(select(BatchRun).where(BatchRun.id == run_id, batch_run_in_scope(viewer)))
+
+
+def run_page(run: BatchRun, *, viewer: User) -> RunPage:
+    """A batch run read afresh, with the needs (those the viewer may see) and people of its snapshot."""
+    db.session.refresh(run)
+    needs: dict[int, Need] = {}
+    people: dict[int, ResourcePerson] = {}
+    if run.snapshot:
+        needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_(run.snapshot["need_ids"]),
+                                                                        need_in_scope(viewer)))}
+        people = {p.id: p for p in db.session.scalars(
+            select(ResourcePerson).where(ResourcePerson.id.in_(run.snapshot["person_ids"])))}
+    return RunPage(run=run, needs=needs, people=people)
+
+
+def match_fields(need: Need, person: ResourcePerson, offer_id: str | None) -> dict[str, object]:
+    """The score and explanation a new pairing stores, from the engine's reading of the pair."""
+    try:
+        chosen = int(offer_id) if offer_id else None
+    except ValueError:
+        chosen = None
+    match = explain_match(need, person, offer_id=chosen)
+    return {"score": match.score if match else None, "explanation": match.explanation.to_dict() if match else None}

@@ -1,0 +1,78 @@
+"""Every .ics says who organises and who attends (RFC 5546): parsed back with the icalendar library."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from app.scheduling.ics import feed_ics, session_event, session_ics
+from models import ParticipantRole, Role, ScheduledSession, SessionKind, SessionParticipant, utcnow
+
+
+def _meeting(db, make_user):
+    host, guest = make_user(Role.RESOURCE_PERSON, name="Aurélie Host"), make_user(Role.FACILITATOR, name="Inès Invitée")
+    start = utcnow().replace(microsecond=0) + timedelta(days=3)
+    meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Transfert de savoir-faire (1)", starts_at=start,
+                               ends_at=start + timedelta(hours=6), timezone="Europe/Paris", location="Angers")
+    meeting.participants += [SessionParticipant(user=host, role=ParticipantRole.HOST),
+                             SessionParticipant(user=guest, role=ParticipantRole.PARTICIPANT)]
+    db.add(meeting)
+    db.commit()
+    return meeting, host, guest
+
+
+def _event(data: bytes):
+    calendar = Calendar.from_ical(data)
+    return calendar, next(c for c in calendar.walk() if c.name == "VEVENT")
+
+
+def _attendees(event) -> dict[str, dict[str, str]]:
+    values = event.get("attendee")
+    values = values if isinstance(values, list) else [values]
+    return {str(v): dict(v.params) for v in values}
+
+
+def test_a_request_names_the_organizer_and_every_participant(app, db, make_user):
+    meeting, host, guest = _meeting(db, make_user)
+    calendar, event = _event(session_ics(meeting))
+    assert calendar["method"] == "REQUEST"
+    assert str(event["organizer"]) == "mailto:ne-pas-repondre@entrepairs.localhost"
+    assert event["organizer"].params["cn"] == "Entrepairs"
+    attendees = _attendees(event)
+    assert set(attendees) == {f"mailto:{host.email}", f"mailto:{guest.email}"}
+    assert attendees[f"mailto:{host.email}"]["ROLE"] == "CHAIR"
+    assert attendees[f"mailto:{guest.email}"]["CN"] == "Inès Invitée"
+    assert event["location"] == "Angers" and event["uid"] == meeting.ical_uid
+
+
+def test_a_cancel_names_the_organizer_and_those_told(app, db, make_user):
+    meeting, host, guest = _meeting(db, make_user)
+    calendar, event = _event(session_ics(meeting, cancelled=True, attendees=[guest]))
+    assert calendar["method"] == "CANCEL" and event["status"] == "CANCELLED"
+    assert "organizer" in event and set(_attendees(event)) == {f"mailto:{guest.email}"}
+
+
+def test_a_published_feed_has_an_organizer_and_no_attendee(app, db, make_user):
+    meeting, _, _ = _meeting(db, make_user)
+    calendar, event = _event(feed_ics([session_event(meeting)], name="Mes rendez-vous"))
+    assert calendar["method"] == "PUBLISH"
+    assert "organizer" in event and "attendee" not in event
+
+
+def test_a_cancelled_booking_still_names_who_attended(app, db, make_user, make_lawyer, make_slot):
+    """Cancelling empties the slot's participants: the notice and the booking's .ics name the booker and lawyer."""
+    from app.legal import services as legal
+    from models import OutboxMessage
+
+    lawyer = make_lawyer()
+    booker = make_user(Role.FACILITATOR)
+    booking = legal.book_slot(slot_id=make_slot(lawyer).id, booker=booker, idempotency_key="cle-1",
+                              question="Comment rédiger les statuts de notre SCIC et ses collèges de vote ?").booking
+    legal.cancel_booking(booking_id=booking.id, by=booker)
+    notice = db.scalars(select(OutboxMessage).where(
+        OutboxMessage.key == f"booking:{booking.id}:cancellation:user:{booker.id}")).one()
+    calendar, event = _event(notice.attachment_data)
+    assert calendar["method"] == "CANCEL" and "organizer" in event
+    assert set(_attendees(event)) == {f"mailto:{booker.email}", f"mailto:{lawyer.user.email}"}
