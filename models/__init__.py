@@ -6,10 +6,11 @@ from models.booking import Booking
 from models.calendar_feed import CalendarFeed
 from models.embedding import EmbeddingVector
 from models.enums import (
-    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
+    BatchRunStatus, BookingStatus, FeedbackSide, JobState, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
     ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
+from models.job import Job, SchedulerHeartbeat
 from models.lawyer import LawyerProfile
 from models.legal_slot import LegalSlot
 from models.login_attempt import LoginAttempt
@@ -39,6 +40,8 @@ __all__ = [
     "EmbeddingVector",
     "FeedbackSide",
     "ForbiddenPair",
+    "Job",
+    "JobState",
     "LawyerProfile",
     "LearningVisit",
     "LegalSlot",
@@ -61,6 +64,7 @@ __all__ = [
     "ResourcePerson",
     "Role",
     "ScheduledSession",
+    "SchedulerHeartbeat",
     "SessionKind",
     "SessionParticipant",
     "SessionStatus",

@@ -130,3 +130,13 @@ class BookingStatus(LabelledEnum):
     WAITLISTED = ("waitlisted", "Sur liste d'attente")
     #: The freed slot is offered to this waitlisted booking; it holds the slot until answered.
     OFFERED = ("offered", "Créneau proposé")
+
+
+class JobState(LabelledEnum):
+    """Where a background job stands (app/jobs/): a failed job waits for its retry; a dead one does not."""
+
+    QUEUED = ("queued", "En attente")
+    RUNNING = ("running", "En cours")
+    DONE = ("done", "Terminé")
+    FAILED = ("failed", "En échec, nouvel essai prévu")
+    DEAD = ("dead", "Abandonné")
