@@ -231,4 +231,5 @@ class JobWorker:
 
     def stop(self, timeout: float = 10) -> None:
         self.stopping.set()
-        self.thread.join(timeout)
+        if self.thread.is_alive():
+            self.thread.join(timeout)
