@@ -174,3 +174,14 @@ def test_four_workers_racing_over_forty_jobs_run_each_once_postgres(app, db):
         thread.join(60)
     assert sorted(c["n"] for c in calls) == list(range(40))
     assert db.scalar(select(func.count(Job.id)).where(Job.state == JobState.DONE, Job.attempts == 1)) == 40
+
+
+def test_the_jobs_command_shows_dead_jobs_with_their_error(app, db):
+    from app.jobs.cli import jobs_command
+
+    job = enqueue("test-record", {"fail_until": 9}, max_attempts=1)
+    runner.run_pending(worker="w")
+    assert db.get(Job, job.id).state is JobState.DEAD
+    output = app.test_cli_runner().invoke(jobs_command).output
+    assert "Abandonné : 1" in output and f"#{job.id} test-record — Abandonné" in output
+    assert "panne à l'essai 1" in output
