@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from datetime import timedelta
 
 from sqlalchemy import Connection, Engine, create_engine, delete, text, update
 from sqlalchemy.engine import make_url
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 #: The advisory lock's key (any bigint the application reserves): "ENTRPAIR" in ASCII, truncated to 63 bits.
 LOCK_KEY = 0x454E545250414952 & 0x7FFFFFFFFFFFFFFF
 #: The dedicated connection notices a dead peer within about idle + interval × count seconds.
+#: A heartbeat row silent this long belongs to a process that is gone.
+FORGET_AFTER = timedelta(days=1)
 KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 
 
@@ -88,6 +91,8 @@ def beat(engine: Engine, *, worker: str, is_leader: bool) -> None:
         if not updated:
             conn.execute(SchedulerHeartbeat.__table__.insert().values(
                 worker=worker, is_leader=is_leader, started_at=now, beat_at=now))
+        if is_leader:  # rows of processes gone for a day (killed, host replaced) are forgotten
+            conn.execute(delete(SchedulerHeartbeat).where(SchedulerHeartbeat.beat_at < now - FORGET_AFTER))
 
 
 def forget(engine: Engine, *, worker: str) -> None:

@@ -55,3 +55,20 @@ def test_each_tick_records_a_heartbeat_and_stop_removes_it(app, monkeypatch):
     finally:
         process.shutdown()
     assert heartbeat(process.worker) is None
+
+
+def test_the_leader_forgets_heartbeats_of_processes_gone_for_a_day(app, db):
+    from datetime import timedelta
+
+    from app.extensions import db as database
+    from app.scheduling.leader import beat
+    from models import utcnow
+
+    db.add(SchedulerHeartbeat(worker="ancien:1", is_leader=True, beat_at=utcnow() - timedelta(days=2)))
+    db.add(SchedulerHeartbeat(worker="recent:2", is_leader=False, beat_at=utcnow() - timedelta(minutes=5)))
+    db.commit()
+    beat(database.engine, worker="suiveur:3", is_leader=False)
+    assert db.scalar(select(SchedulerHeartbeat).where(SchedulerHeartbeat.worker == "ancien:1")) is not None
+    beat(database.engine, worker="elu:4", is_leader=True)
+    db.expire_all()
+    assert sorted(db.scalars(select(SchedulerHeartbeat.worker))) == ["elu:4", "recent:2", "suiveur:3"]
