@@ -124,6 +124,8 @@ class Config:
     JOB_MAX_ATTEMPTS = _int("JOB_MAX_ATTEMPTS", 3)
     #: Wait before retrying a failed job: this many seconds × 2^(attempt − 1).
     JOB_RETRY_SECONDS = _int("JOB_RETRY_SECONDS", 30)
+    #: Jobs done longer ago than this many days are deleted (daily); dead jobs are kept.
+    JOBS_KEEP_DAYS = _int("JOBS_KEEP_DAYS", 7)
     #: How often an idle scheduler process looks for queued jobs.
     JOBS_POLL_SECONDS = float(os.environ.get("JOBS_POLL_SECONDS", "2"))
 

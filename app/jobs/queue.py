@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -125,3 +125,11 @@ def report_progress(stage: str, fraction: float, *, force: bool = False) -> None
                      .values(stage=stage[:200], progress=max(0.0, min(1.0, float(fraction))),
                              heartbeat_at=now, claimed_until=now + lease))
 
+
+
+def forget_finished(*, days: int, now: datetime | None = None) -> int:
+    """Delete jobs done more than ``days`` days ago (dead ones stay until someone looks); how many went."""
+    limit = (now or utcnow()) - timedelta(days=days)
+    with db.engine.begin() as conn:
+        result = conn.execute(delete(Job).where(Job.state == JobState.DONE, Job.finished_at < limit))
+    return result.rowcount or 0

@@ -92,6 +92,15 @@ def outbox_retention_job() -> None:
         log.info("Messages anciens effacés : %d", purged)
 
 
+def jobs_cleanup_job() -> None:
+    """Delete jobs done more than JOBS_KEEP_DAYS ago (re-embedding alone queues one a minute)."""
+    from flask import current_app
+
+    from app.jobs.queue import forget_finished
+
+    forget_finished(days=current_app.config["JOBS_KEEP_DAYS"])
+
+
 @dataclass(frozen=True)
 class JobSpec:
     id: str
@@ -110,6 +119,7 @@ JOBS = (
     JobSpec("transfer-requests", transfer_requests_job, 3600),
     JobSpec("retention", retention_job, 24 * 3600),
     JobSpec("outbox-retention", outbox_retention_job, 24 * 3600),
+    JobSpec("jobs-cleanup", jobs_cleanup_job, 24 * 3600),
 )
 
 

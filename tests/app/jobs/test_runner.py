@@ -185,3 +185,16 @@ def test_the_jobs_command_shows_dead_jobs_with_their_error(app, db):
     output = app.test_cli_runner().invoke(jobs_command).output
     assert "Abandonné : 1" in output and f"#{job.id} test-record — Abandonné" in output
     assert "panne à l'essai 1" in output
+
+
+def test_finished_jobs_are_forgotten_after_the_keep_period_dead_ones_kept(app, db):
+    from app.jobs.queue import forget_finished
+    from app.scheduling.scheduler import JOBS
+
+    done = enqueue("test-record", {"n": 8})
+    dead = enqueue("test-record", {"fail_until": 9}, max_attempts=1)
+    runner.run_pending(worker="w")
+    assert forget_finished(days=7) == 0
+    assert forget_finished(days=7, now=utcnow() + timedelta(days=8)) == 1
+    assert [j.id for j in db.scalars(select(Job))] == [dead.id] and done.id != dead.id
+    assert any(spec.id == "jobs-cleanup" for spec in JOBS)
