@@ -198,3 +198,24 @@ def test_concurrent_approvals_produce_one_set_of_proposals(app, db, scene, datab
     assert sorted(outcomes)[0].startswith("Ce calcul a déjà été approuvé") and outcomes.count("ok") == 1
     db.expire_all()
     assert db.scalar(select(func.count(Pairing.id))) == 2
+
+
+def test_a_run_whose_job_is_dead_is_shown_failed(app, db, scene):
+    from datetime import timedelta
+
+    from app.jobs import runner
+    from models import Job, JobState, utcnow
+
+    app.config["JOBS_RUNNER"] = "queue"
+    run = batch.create_run(organiser=scene["organiser"], min_score=0.0)
+    job = batch.start_run(run)
+    db.execute(batch.update(Job).where(Job.id == job.id).values(max_attempts=1))
+    db.commit()
+    assert batch.reap_stale_runs() == 0  # queued for a scheduler: not stale
+    assert runner.claim(worker="mort:1") == job.id  # its process dies mid-run, on its last attempt
+    runner.bury_abandoned(now=utcnow() + timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 1))
+    assert batch.reap_stale_runs() == 1
+    db.expire_all()
+    run = db.get(BatchRun, run.id)
+    assert db.get(Job, job.id).state is JobState.DEAD
+    assert run.status is BatchRunStatus.FAILED and "après 1 essai(s)" in run.error
