@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("ENTREPAIRS_INSTANCE", BASE_DIR / "instance"))
 DEV_SECRET_KEY = "dev-only-not-secret"
+#: A shorter outbox claim could expire while its worker is still sending (app/notifications/delivery.py).
+MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS = 60
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -107,11 +109,41 @@ class Config:
     #: Follow-up page: a need whose best resource person scores below this has "no good match"
     #: (the engine's hybrid score, in units of standard deviations of evidence: see matching/engine.py).
     TRANSFER_GOOD_MATCH_THRESHOLD = float(os.environ.get("TRANSFER_GOOD_MATCH_THRESHOLD", "1.0"))
-    #: Batch runs are solved in a background thread (tests may turn it off to run inline).
+    #: Batch runs are solved as background jobs (tests may turn it off to run inline).
     BATCH_RUN_IN_BACKGROUND = _bool("BATCH_RUN_IN_BACKGROUND", True)
 
-    # Scheduler: started inside `entrepairs run` in development, never per web worker.
+    # Background jobs (app/jobs/): "queue" = a row in the jobs table, claimed by a scheduler process
+    # (production, PostgreSQL); "thread" = the same row, run at once in a thread of the process that
+    # enqueued it (development on SQLite); "inline" = run before enqueue() returns (tests).
+    # Empty = "queue" on PostgreSQL, "thread" elsewhere.
+    JOBS_RUNNER = os.environ.get("JOBS_RUNNER", "")
+    #: A running job's claim lasts this long and is renewed by its process every third of it; a job
+    #: whose process died is taken again once its claim has expired.
+    JOB_LEASE_SECONDS = _int("JOB_LEASE_SECONDS", 60)
+    #: After this many attempts a failing (or crashing) job is "dead": kept, shown, never retried.
+    JOB_MAX_ATTEMPTS = _int("JOB_MAX_ATTEMPTS", 3)
+    #: Wait before retrying a failed job: this many seconds × 2^(attempt − 1).
+    JOB_RETRY_SECONDS = _int("JOB_RETRY_SECONDS", 30)
+    #: Jobs done longer ago than this many days are deleted (daily); dead jobs are kept.
+    JOBS_KEEP_DAYS = _int("JOBS_KEEP_DAYS", 7)
+    #: How often an idle scheduler process looks for queued jobs.
+    JOBS_POLL_SECONDS = float(os.environ.get("JOBS_POLL_SECONDS", "2"))
+
+    # Scheduler: one process per host (`entrepairs scheduler`); one of them, elected with a PostgreSQL
+    # advisory lock, runs the periodic tasks; all of them run jobs. Started inside `entrepairs run` in
+    # development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
+    #: A scheduler that is not the leader tries to become it this often (seconds).
+    SCHEDULER_LEADER_RETRY_SECONDS = float(os.environ.get("SCHEDULER_LEADER_RETRY_SECONDS", "15"))
+    #: Each scheduler process writes its heartbeat this often (seconds).
+    SCHEDULER_HEARTBEAT_SECONDS = float(os.environ.get("SCHEDULER_HEARTBEAT_SECONDS", "15"))
+    #: /sante answers 503 when the last heartbeat of any scheduler is older than this (0 = not checked).
+    HEALTH_SCHEDULER_MAX_AGE_SECONDS = _int("HEALTH_SCHEDULER_MAX_AGE_SECONDS", 120)
+    #: How often the leader delivers the outbox (seconds).
+    OUTBOX_DELIVER_EVERY_SECONDS = _int("OUTBOX_DELIVER_EVERY_SECONDS", 30)
+    #: Sent (or cancelled) messages older than this many days lose their text, subject, attachment and
+    #: address (the key stays, so nothing is sent twice); a daily task of the scheduler.
+    OUTBOX_RETENTION_DAYS = _int("OUTBOX_RETENTION_DAYS", 90)
 
     # Juri-PTCE slots: every first Tuesday afternoon of the month, in this zone.
     LEGAL_SLOT_START = os.environ.get("LEGAL_SLOT_START", "14:00")
@@ -142,6 +174,11 @@ class Config:
     @classmethod
     def check(cls) -> None:
         """Raise ``RuntimeError`` when the settings cannot run safely."""
+        if cls.OUTBOX_CLAIM_TIMEOUT_SECONDS < MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS:
+            raise RuntimeError(
+                f"OUTBOX_CLAIM_TIMEOUT_SECONDS doit valoir au moins {MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS} s "
+                f"(reçu : {cls.OUTBOX_CLAIM_TIMEOUT_SECONDS}) : un message pris par un processus vivant "
+                "serait repris et envoyé deux fois.")
 
 
 class TestConfig(Config):
@@ -155,6 +192,10 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     EMBEDDING_MODEL = os.environ.get("TEST_EMBEDDING_MODEL", "hashing")
     SUGGESTION_INDEX_CHECK_SECONDS = 0.0
+    #: No scheduler runs beside the tests: /sante checks only the database unless a test turns it on.
+    HEALTH_SCHEDULER_MAX_AGE_SECONDS = 0
+    #: Jobs run in a thread of the test process on both databases (tests that need the queue say so).
+    JOBS_RUNNER = "thread"
 
 
 class ProductionConfig(Config):
@@ -170,6 +211,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
+        super().check()
         missing = [key for key in cls.REQUIRED_KEYS if not os.environ.get(key)]
         if missing:
             raise RuntimeError(

@@ -96,7 +96,9 @@ def main() -> int:
         print("BENCH_DATABASE_URL (PostgreSQL) requis ; cette base sera vidée.", file=sys.stderr)
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="entrepairs-booking-"))
-    env = dict(os.environ, DATABASE_URL=url, ENTREPAIRS_INSTANCE=str(workdir), SECRET_KEY="bench-secret-" + "x" * 32,
+    env = dict(os.environ,  # /sante: no scheduler runs beside the bench
+               HEALTH_SCHEDULER_MAX_AGE_SECONDS="0",
+               DATABASE_URL=url, ENTREPAIRS_INSTANCE=str(workdir), SECRET_KEY="bench-secret-" + "x" * 32,
                MAIL_BACKEND="file", MAIL_FILE_DIR=str(workdir / "mail"), EMBEDDING_MODEL="hashing",
                GUNICORN_BIND="127.0.0.1:8766", HF_HUB_OFFLINE="1")
     py = sys.executable

@@ -166,7 +166,9 @@ def main() -> int:
         print("wrk absent : apt-get install wrk", file=sys.stderr)
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="entrepairs-load-"))
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ENTREPAIRS_INSTANCE=str(workdir),
+    env = dict(os.environ,  # /sante: no scheduler runs beside the bench
+               HEALTH_SCHEDULER_MAX_AGE_SECONDS="0",
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ENTREPAIRS_INSTANCE=str(workdir),
                SECRET_KEY="bench-secret", MAIL_BACKEND="file", MAIL_FILE_DIR=str(workdir / "mail"),
                GUNICORN_BIND="127.0.0.1:8765")
     env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'load.sqlite'}")

@@ -9,11 +9,12 @@ from models.collective_session import CollectiveRegistration, CollectiveSession
 from models.conversation import TransferMessage
 from models.embedding import EmbeddingVector
 from models.enums import (
-    Audience, BatchRunStatus, BookingStatus, CollectiveKind, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus,
-    OrganisationKind, PairingStatus, ParticipantRole, RegistrationStatus, Role, SessionKind, SessionStatus,
+    Audience, BatchRunStatus, BookingStatus, CollectiveKind, FeedbackSide, JobState, Maturity, Mobility, NeedKind,
+    NeedStatus, OrganisationKind, PairingStatus, ParticipantRole, RegistrationStatus, Role, SessionKind, SessionStatus,
     VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
+from models.job import Job, SchedulerHeartbeat
 from models.lawyer import LawyerProfile
 from models.legal_slot import LegalSlot
 from models.login_attempt import LoginAttempt
@@ -52,6 +53,8 @@ __all__ = [
     "ExperienceSheet",
     "FeedbackSide",
     "ForbiddenPair",
+    "Job",
+    "JobState",
     "LawyerProfile",
     "LearningVisit",
     "LegalSlot",
@@ -79,6 +82,7 @@ __all__ = [
     "ResourcePerson",
     "Role",
     "ScheduledSession",
+    "SchedulerHeartbeat",
     "SessionKind",
     "SessionParticipant",
     "SessionStatus",

@@ -169,3 +169,13 @@ class RegistrationStatus(LabelledEnum):
     REGISTERED = ("registered", "Inscrit·e")
     WAITLISTED = ("waitlisted", "En liste d'attente")
     CANCELLED = ("cancelled", "Désinscrit·e")
+
+
+class JobState(LabelledEnum):
+    """Where a background job stands (app/jobs/): a failed job waits for its retry; a dead one does not."""
+
+    QUEUED = ("queued", "En attente")
+    RUNNING = ("running", "En cours")
+    DONE = ("done", "Terminé")
+    FAILED = ("failed", "En échec, nouvel essai prévu")
+    DEAD = ("dead", "Abandonné")

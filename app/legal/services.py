@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+import app.legal.departure  # noqa: F401 - registers the lawyer's departure hook
 from app.extensions import db
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.privacy.registry import register_account_deletion, register_data_export

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, jsonify, render_template
 from flask_login import current_user, login_required
 
+from app.main.health import health as health_of_site
 from app.main.services import network_figures
 from app.resources.services import profile_of
 
@@ -17,9 +18,12 @@ def home() -> str:
 
 
 @bp.route("/sante")
-def health() -> tuple[str, int, dict[str, str]]:
-    """Liveness probe (and the bare route of the load benchmark)."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+def health() -> tuple[Response, int]:
+    """Health probe: 200 when the database answers and a scheduler beat recently, else 503 (short JSON)."""
+    report = health_of_site()
+    response = jsonify(report.as_dict())
+    response.headers["Cache-Control"] = "no-store"
+    return response, 200 if report.ok else 503
 
 
 @bp.route("/mon-espace")

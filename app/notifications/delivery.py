@@ -2,9 +2,13 @@
 
 A worker claims messages (PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` then a claim;
 everywhere: an atomic ``UPDATE ... WHERE id = ? AND (claimed_at IS NULL OR stale)``),
-commits the claim, sends, then sets ``sent_at``. A claim older than
-``OUTBOX_CLAIM_TIMEOUT_SECONDS`` (a worker died mid-way) may be taken again: the only case
-where a message could go out twice is a crash between the SMTP hand-off and ``sent_at``.
+commits the claim, then for each message renews its claim (an atomic UPDATE that succeeds only
+if the claim is still its own), sends, and sets ``sent_at``. A claim older than
+``OUTBOX_CLAIM_TIMEOUT_SECONDS`` (a worker died mid-way) may be taken again; because each message's
+claim is renewed just before it is sent, a batch that takes longer than the timeout no longer
+lets another worker take (and send) the messages it is about to send. The only cases where a
+message could go out twice are a crash between the SMTP hand-off and ``sent_at``, and one single
+send lasting longer than the timeout (hence the minimum ``config.MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS``, checked at start-up).
 """
 
 from __future__ import annotations
@@ -76,6 +80,18 @@ def _send(message: OutboxMessage, app: Flask) -> None:
     deliver(email, app)
 
 
+def _renew_claim(message_id: int, *, worker: str) -> bool:
+    """Renew ``worker``'s claim on a message just before sending it; False if the claim is no longer its own."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
+               OutboxMessage.sent_at.is_(None), OutboxMessage.cancelled_at.is_(None))
+        .values(claimed_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
 @dataclass
 class DeliveryReport:
     claimed: int = 0
@@ -94,6 +110,9 @@ def deliver_due(*, worker: str | None = None, limit: int | None = None,
     ids = claim_due(worker=worker, limit=limit, now=now)
     report.claimed = len(ids)
     for message_id in ids:
+        if not _renew_claim(message_id, worker=worker):
+            report.skipped += 1  # taken over as stale by another worker meanwhile, or sent, or cancelled
+            continue
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
         if message is None or message.claimed_by != worker or message.sent_at is not None \
                 or message.cancelled_at is not None:

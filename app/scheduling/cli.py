@@ -13,16 +13,20 @@ from flask.cli import run_command as flask_run_command
 
 @click.command("scheduler")
 def scheduler_command() -> None:
-    """Lance le planificateur (un seul processus) : envois, rappels, créneaux, vecteurs."""
-    from app.scheduling.scheduler import build_scheduler
+    """Lance le planificateur (un par hôte) : tâches de fond ; envois, rappels, créneaux, vecteurs sur l'élu."""
+    import signal
+
+    from app.scheduling.scheduler import SchedulerProcess
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    scheduler = build_scheduler(app, blocking=True)
-    click.echo("Planificateur démarré (Ctrl+C pour arrêter).")
+    process = SchedulerProcess(app)
+    signal.signal(signal.SIGTERM, lambda *_: process.stop())
+    click.echo(f"Planificateur {process.worker} démarré (Ctrl+C pour arrêter).")
     try:
-        scheduler.start()
+        process.run()
     except (KeyboardInterrupt, SystemExit):
-        click.echo("Planificateur arrêté.")
+        process.stop()
+    click.echo("Planificateur arrêté.")
 
 
 def _is_serving_process(reload: bool | None) -> bool:
@@ -41,9 +45,9 @@ def run_command(ctx: click.Context, no_scheduler: bool, **kwargs: object) -> Non
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if (not no_scheduler and app.config.get("ENV_NAME") == "development"
             and _is_serving_process(kwargs.get("reload"))):  # type: ignore[arg-type]
-        from app.scheduling.scheduler import build_scheduler
+        from app.scheduling.scheduler import SchedulerProcess
 
-        build_scheduler(app, blocking=False).start()
+        SchedulerProcess(app).start_in_thread()
         click.echo(" * Planificateur lancé dans ce processus (développement).")
     ctx.invoke(flask_run_command, **kwargs)
 

@@ -1,12 +1,20 @@
-"""The one scheduler process: APScheduler 3.x jobs, each run inside an app context.
+"""The scheduler process: periodic tasks on the elected leader, background jobs on every process.
 
-``entrepairs scheduler`` runs it blocking (production: one process, never one per web
-worker); ``entrepairs run`` starts it in a background thread in development.
+``entrepairs scheduler`` runs it blocking; production starts one on every host (never one per web
+worker). ``SchedulerProcess`` holds three parts:
+
+- the leader election (``leader.Leadership``: a PostgreSQL advisory lock); only the leader runs the
+  periodic tasks below (APScheduler 3.x, each inside an app context), paused on the others;
+- a job worker (``app.jobs.runner.JobWorker``) that claims and runs queued jobs, on every process;
+- a heartbeat row per process (``scheduler_heartbeats``), read by ``/sante``.
+
+``entrepairs run`` starts the same thing in background threads in development.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, UTC
@@ -48,13 +56,10 @@ def generate_slots_job() -> None:
 
 
 def reembed_job() -> None:
-    """Vectors for changed profile texts (unchanged texts are cached by content hash)."""
-    from app.suggestions.embeddings import embed_texts
-    from app.suggestions.reembed import profile_texts
+    """Queue the re-embedding of changed profile texts (a job: any scheduler process runs it)."""
+    from app.jobs.queue import enqueue
 
-    _, encoded = embed_texts(db.session, profile_texts(db.session))
-    if encoded:
-        log.info("Textes de profil ré-encodés : %d", encoded)
+    enqueue("reembed", {}, key="reembed")
 
 
 def transfer_requests_job() -> None:
@@ -76,21 +81,45 @@ def retention_job() -> None:
                    warning_days=current_app.config["RETENTION_WARNING_DAYS"])
 
 
+def outbox_retention_job() -> None:
+    """Strip the personal content of messages sent or cancelled more than OUTBOX_RETENTION_DAYS ago."""
+    from flask import current_app
+
+    from app.notifications.retention import purge_delivered
+
+    purged = purge_delivered(days=current_app.config["OUTBOX_RETENTION_DAYS"])
+    if purged:
+        log.info("Messages anciens effacés : %d", purged)
+
+
+def jobs_cleanup_job() -> None:
+    """Delete jobs done more than JOBS_KEEP_DAYS ago (re-embedding alone queues one a minute)."""
+    from flask import current_app
+
+    from app.jobs.queue import forget_finished
+
+    forget_finished(days=current_app.config["JOBS_KEEP_DAYS"])
+
+
 @dataclass(frozen=True)
 class JobSpec:
     id: str
     func: Callable[[], None]
     seconds: int
     at_start: bool = True
+    #: A setting that overrides ``seconds``.
+    setting: str | None = None
 
 
 JOBS = (
-    JobSpec("deliver-outbox", deliver_outbox_job, 30),
+    JobSpec("deliver-outbox", deliver_outbox_job, 30, setting="OUTBOX_DELIVER_EVERY_SECONDS"),
     JobSpec("reminders", reminders_job, 60),
     JobSpec("generate-slots", generate_slots_job, 24 * 3600),
     JobSpec("reembed", reembed_job, 60),
     JobSpec("transfer-requests", transfer_requests_job, 3600),
     JobSpec("retention", retention_job, 24 * 3600),
+    JobSpec("outbox-retention", outbox_retention_job, 24 * 3600),
+    JobSpec("jobs-cleanup", jobs_cleanup_job, 24 * 3600),
 )
 
 
@@ -108,15 +137,97 @@ def _in_context(app: Flask, func: Callable[[], None]) -> Callable[[], None]:
 
 
 def build_scheduler(app: Flask, *, blocking: bool) -> BaseScheduler:
-    """A scheduler with every job; overdue runs are coalesced into one (a restart catches up once)."""
+    """A scheduler with every periodic task; overdue runs are coalesced into one (a restart catches up once)."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = scheduler_class(timezone=UTC, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600,
     })
     now = datetime.now(UTC)
     for job in JOBS:
-        scheduler.add_job(_in_context(app, job.func), "interval", seconds=job.seconds, id=job.id,
+        seconds = int(app.config.get(job.setting, job.seconds)) if job.setting else job.seconds
+        scheduler.add_job(_in_context(app, job.func), "interval", seconds=seconds, id=job.id,
                           next_run_time=now if job.at_start else None, replace_existing=True)
     # Saves no longer embed inline: the reembed job does it.
     app.config["SCHEDULER_ENABLED"] = True
     return scheduler
+
+
+class SchedulerProcess:
+    """Leader election, periodic tasks on the leader, the job worker and the heartbeat of one process."""
+
+    def __init__(self, app: Flask) -> None:
+        from app.jobs.runner import JobWorker, worker_name
+        from app.scheduling.leader import Leadership
+
+        self.app = app
+        self.worker = worker_name()
+        self.leadership = Leadership(app.config["DATABASE_URL"])
+        self.periodic = build_scheduler(app, blocking=False)
+        self.jobs = JobWorker(app, worker=self.worker)
+        self.stopping = threading.Event()
+        self.leading = False
+
+    def _lead(self) -> None:
+        log.info("Planificateur %s : élu, lance les tâches périodiques", self.worker)
+        now = datetime.now(UTC)
+        for job in JOBS:
+            if job.at_start:
+                self.periodic.modify_job(job.id, next_run_time=now)
+        self.periodic.resume()
+        self.leading = True
+
+    def _follow(self) -> None:
+        log.warning("Planificateur %s : n'est plus élu, suspend les tâches périodiques", self.worker)
+        self.periodic.pause()
+        self.leading = False
+
+    def tick(self) -> bool:
+        """One turn of the loop: check or take leadership, start or pause the periodic tasks, beat."""
+        from app.scheduling.leader import beat
+
+        leader = self.leadership.check()
+        if leader and not self.leading:
+            self._lead()
+        elif not leader and self.leading:
+            self._follow()
+        try:
+            with self.app.app_context():
+                beat(db.engine, worker=self.worker, is_leader=leader)
+        except Exception:  # noqa: BLE001 - the database may be away: /sante will say so
+            log.warning("Battement du planificateur impossible", exc_info=True)
+        return leader
+
+    def run(self) -> None:
+        """Run until ``stop()`` (or Ctrl+C in the blocking command)."""
+        config = self.app.config
+        interval = max(0.2, min(float(config["SCHEDULER_HEARTBEAT_SECONDS"]),
+                                float(config["SCHEDULER_LEADER_RETRY_SECONDS"])))
+        self.periodic.start(paused=True)
+        self.jobs.start()
+        try:
+            while not self.stopping.is_set():
+                self.tick()
+                self.stopping.wait(interval)
+        finally:
+            self.shutdown()
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="scheduler", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def shutdown(self) -> None:
+        from app.scheduling.leader import forget
+
+        self.jobs.stop()
+        if self.periodic.running:
+            self.periodic.shutdown(wait=False)
+        self.leadership.release()
+        try:
+            with self.app.app_context():
+                forget(db.engine, worker=self.worker)
+        except Exception:  # noqa: BLE001 - the row then just ages
+            log.warning("Effacement du battement impossible", exc_info=True)

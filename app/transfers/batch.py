@@ -5,10 +5,13 @@ A run goes queued → running → done (or failed) → approved. The input is fr
 positive affinity rounded to 6 decimals, the embedding model's name) and the problem is always
 rebuilt *from the snapshot*, so re-running a run gives the same pairs.
 
-Solving happens in a background thread with its own app context and database session; it writes
-its stage and progress to the run row in short separate transactions, and writes the pairs and the
-result in one final transaction. Any exception leaves the run ``failed`` with no pair written; a
-run whose worker died (no heartbeat for ``STALE_AFTER``) is marked failed when next looked at.
+Solving is a background job (``app/jobs/``, kind ``batch-run``): a scheduler process claims it (or,
+in development on SQLite, a thread of the web process runs it). It writes its stage and progress to
+the run row and to the job row in short separate transactions, and writes the pairs and the result
+in one final transaction. Any exception leaves the run ``failed`` with no pair written. A run whose
+process died is taken again by the job queue once its claim expires (and restarted from scratch);
+a run whose job is dead, or a run without a live job and silent for ``STALE_AFTER``, is marked
+failed when next looked at.
 
 Approval is all or nothing: one transaction flips the run from done to approved with a conditional
 UPDATE (the loser of two concurrent approvals updates no row and gets a French message) and
@@ -18,20 +21,20 @@ creates every proposal, its history and its notifications.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
-from flask import Flask, current_app
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.scopes import batch_pair_in_scope, batch_run_in_scope, need_in_scope
 from app.extensions import db
 from app.locks import lock_rows
+from app.jobs.queue import enqueue, latest_job, report_progress
 from app.suggestions.capacity import capacity_left
 from app.transactions import transactional
 from app.transfers.services import (
@@ -39,7 +42,7 @@ from app.transfers.services import (
 )
 from matching.assign import AssignmentProblem, compare
 from models import (
-    BatchRun, BatchRunPair, BatchRunStatus, Need, NeedStatus, Offer, Pairing,
+    BatchRun, BatchRunPair, BatchRunStatus, Job, JobState, Need, NeedStatus, Offer, Pairing,
     Pole, ResourcePerson, User, utcnow,
 )
 
@@ -153,10 +156,11 @@ def create_run(*, organiser: User, min_score: float, max_per_person_per_region: 
 
 
 def _write_progress(run_id: int, stage: str, fraction: float) -> None:
-    """Progress in its own short transaction (never mixed with the run's results)."""
+    """Progress in its own short transaction (never mixed with the run's results), on the run and its job."""
     with db.engine.begin() as conn:
         conn.execute(update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.RUNNING)
                      .values(stage=stage[:200], progress=float(fraction), heartbeat_at=utcnow()))
+    report_progress(stage, fraction, force=True)
 
 
 def _progress_writer(run_id: int):  # noqa: ANN202
@@ -222,32 +226,48 @@ def execute_run(run_id: int) -> BatchRun:
     return run
 
 
-def _run_in_thread(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        execute_run(run_id)
+def job_key(run_id: int) -> str:
+    return f"batch-run:{run_id}"
 
 
-def start_run(run: BatchRun) -> threading.Thread | None:
-    """Solve ``run`` in a background thread (or inline when ``BATCH_RUN_IN_BACKGROUND`` is off)."""
+def start_run(run: BatchRun) -> Job | None:
+    """Queue the solving of ``run`` as a background job (or solve inline when ``BATCH_RUN_IN_BACKGROUND`` is off)."""
     if not current_app.config["BATCH_RUN_IN_BACKGROUND"]:
         execute_run(run.id)
         return None
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=_run_in_thread, args=(app, run.id), name=f"batch-run-{run.id}", daemon=True)
-    thread.start()
-    return thread
+    return enqueue("batch-run", {"run_id": run.id}, key=job_key(run.id))
+
+
+def requeue_interrupted_run(run_id: int) -> None:
+    """A new attempt of the run's job: a run left ``running`` by a process that died starts again."""
+    db.session.execute(
+        update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.RUNNING)
+        .values(status=BatchRunStatus.QUEUED, stage="Reprise après interruption", progress=0.0))
+    db.session.commit()
 
 
 def reap_stale_runs(*, now=None) -> int:  # noqa: ANN001
-    """Mark failed the runs whose worker went silent (process restarted mid-run)."""
+    """Mark failed the runs that will never finish: their job is dead, or they have no live job and are silent."""
     now = now or utcnow()
-    result = db.session.execute(
-        update(BatchRun).where(BatchRun.status.in_([BatchRunStatus.RUNNING]),
-                               func.coalesce(BatchRun.heartbeat_at, BatchRun.created_at) < now - STALE_AFTER)
-        .values(status=BatchRunStatus.FAILED, stage="Interrompu", finished_at=now,
-                error="Le calcul a été interrompu (redémarrage du serveur) : relancez-le."))
+    reaped = 0
+    candidates = db.session.execute(
+        select(BatchRun.id, BatchRun.heartbeat_at, BatchRun.created_at)
+        .where(BatchRun.status.in_([BatchRunStatus.QUEUED, BatchRunStatus.RUNNING]))).all()
+    for run_id, heartbeat_at, created_at in candidates:
+        job = latest_job(job_key(run_id))
+        if job is not None and job.state is JobState.DEAD:
+            error = f"Le calcul a échoué après {job.attempts} essai(s) : relancez-le. ({job.last_error or ''})"
+        elif job is None and (heartbeat_at or created_at) < now - STALE_AFTER:
+            error = "Le calcul a été interrompu (redémarrage du serveur) : relancez-le."
+        else:
+            continue
+        result = db.session.execute(
+            update(BatchRun).where(BatchRun.id == run_id,
+                                   BatchRun.status.in_([BatchRunStatus.QUEUED, BatchRunStatus.RUNNING]))
+            .values(status=BatchRunStatus.FAILED, stage="Interrompu", finished_at=now, error=error[:2000]))
+        reaped += result.rowcount or 0
     db.session.commit()
-    return result.rowcount or 0
+    return reaped
 
 
 # --------------------------------------------------------------------------- #

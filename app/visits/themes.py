@@ -5,8 +5,9 @@ The open needs of all poles are embedded (database vector cache) and clustered b
 from three different regions share a need. The result is cached per process by
 (embedding model, threshold, fingerprint of the open needs), so the organiser's pages
 recompute only when a need changes. When many needs still have to be embedded (a real
-model on a fresh database), the computation runs in a background thread and the page
-shows a "calcul en cours" state that refreshes itself.
+model on a fresh database), the embedding runs as a background job (``app/jobs/``, kind
+``visit-themes``, claimed by a scheduler process) and the page shows a "calcul en cours"
+state that refreshes itself; once the vectors are cached, clustering them takes a moment.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +26,7 @@ from app.extensions import db
 from app.refdata import theme_labels
 from app.suggestions.embeddings import DatabaseVectorStore, embed_texts, get_embedder
 from app.suggestions.profiles import pole_strength_profile
+from app.visits.theme_jobs import background_state
 from geo import Link, Marker, approximate_travel_km
 from geo.svgmap import default_map
 from geo.distance import Travel
@@ -114,7 +116,6 @@ class ThemesState:
 
 
 _results: dict[tuple, ThemesResult] = {}
-_running: dict[tuple, dict] = {}
 _lock = threading.Lock()
 
 
@@ -170,48 +171,23 @@ def _missing_vectors() -> int:
     return len(hashes) - len(found)
 
 
-def _run_in_background(app: Flask, key: tuple, progress: dict) -> None:
-    with app.app_context():
-        try:
-            result = _compute(key, progress)
-        except Exception as error:  # noqa: BLE001 - shown to the organiser, then retried
-            with _lock:
-                progress["error"] = f"Le calcul des thèmes a échoué : {error}"
-            return
-        with _lock:
-            _results.clear()
-            _results[key] = result
-            _running.pop(key, None)
-
-
 def theme_state(*, background: bool | None = None) -> ThemesState:
     """The suggested themes, computed now, read from the cache, or being computed.
 
-    ``background`` forces (True) or forbids (False) the background computation; by default
-    it is used when more than ``VISIT_THEMES_SYNC_LIMIT`` need texts have no cached vector.
+    ``background`` forces (True) or forbids (False) the background job; by default it is used
+    when more than ``VISIT_THEMES_SYNC_LIMIT`` need texts have no cached vector.
     """
     key = _fingerprint()
     with _lock:
         cached = _results.get(key)
-        running = _running.get(key)
     if cached is not None:
         return ThemesState(themes=_load(cached), n_needs=cached.n_needs)
-    if running is not None:
-        if running.get("error"):
-            with _lock:
-                _running.pop(key, None)
-            return ThemesState(themes=None, error=running["error"])
-        return ThemesState(themes=None, computing=True, progress=(running["done"], running["total"]))
     if background is None:
         background = _missing_vectors() > current_app.config["VISIT_THEMES_SYNC_LIMIT"]
     if background:
-        progress = {"done": 0, "total": 0}
-        with _lock:
-            if key not in _running:
-                _running[key] = progress
-                threading.Thread(target=_run_in_background, daemon=True, name="visit-themes",
-                                 args=(current_app._get_current_object(), key, progress)).start()
-        return ThemesState(themes=None, computing=True)
+        state = background_state(key)
+        if state is not None:
+            return state
     result = _compute(key)
     with _lock:
         _results.clear()

@@ -86,3 +86,38 @@ def test_four_processes_racing_over_200_messages_send_each_once(app, db, make_us
     db.expire_all()
     assert db.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).count() == 0
     assert sum(1 for _, sent in counts if sent > 0) >= 2, counts  # they really shared the work
+
+
+def test_a_batch_longer_than_the_claim_timeout_sends_each_message_once(app, db, make_user, monkeypatch):
+    """Worker a claimed 100 messages so long ago that its claims look stale; while it sends the first
+    one, worker b delivers: b must not send the message a is sending (before: 1 duplicate per race)."""
+    from app.notifications import delivery
+
+    timeout = app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"]
+    user, long_ago = make_user(), utcnow() - timedelta(seconds=timeout + 60)
+    for i in range(100):
+        enqueue(db, key=f"m:{i}", to=user, subject=f"Sujet {i}", body="Corps", due_at=long_ago)
+    db.commit()
+    real_send, raced = delivery._send, {}
+
+    def send_while_b_delivers(message, application):
+        if "b" not in raced:
+            raced["b"] = None
+            raced["b"] = deliver_all_due(worker="b")  # b comes while a is sending its first message
+        real_send(message, application)
+
+    monkeypatch.setattr(delivery, "_send", send_while_b_delivers)
+    report_a = deliver_due(worker="a", limit=100, now=utcnow() - timedelta(seconds=timeout + 5))
+    keys = [m[KEY_HEADER] for m in memory_outbox(app)]
+    assert len(keys) == len(set(keys)) == 100
+    assert report_a.sent + raced["b"].sent == 100 and report_a.sent == 1
+
+
+def test_a_claim_timeout_shorter_than_a_send_is_refused_at_start_up(monkeypatch):
+    import pytest
+
+    from config import Config
+
+    monkeypatch.setattr(Config, "OUTBOX_CLAIM_TIMEOUT_SECONDS", 5)
+    with pytest.raises(RuntimeError, match="OUTBOX_CLAIM_TIMEOUT_SECONDS"):
+        Config.check()

@@ -69,14 +69,50 @@ def test_crash_mid_run_leaves_failed_run_and_no_pair(db, scene, monkeypatch):
         batch.approve_run(run_id=run.id, organiser=scene["organiser"])
 
 
-def test_background_run_reports_progress_and_finishes(app, db, scene):
+def test_background_run_is_a_job_that_reports_progress_and_finishes(app, db, scene):
+    from app.jobs.runner import join_thread
+    from models import Job, JobState
+
     run = batch.create_run(organiser=scene["organiser"], min_score=0.0)
-    thread = batch.start_run(run)
-    assert thread is not None
-    thread.join(timeout=60)
+    job = batch.start_run(run)
+    assert job is not None and job.kind == "batch-run" and job.payload == {"run_id": run.id}
+    join_thread(job.id, timeout=60)
     db.expire_all()
     run = db.get(BatchRun, run.id)
     assert run.status is BatchRunStatus.DONE and run.heartbeat_at is not None and len(run.pairs) == 2
+    job = db.get(Job, job.id)
+    assert job.state is JobState.DONE and job.attempts == 1 and job.progress == 1.0
+
+
+def test_a_second_start_of_the_same_run_queues_no_second_job(app, db, scene):
+    from models import Job
+
+    app.config["JOBS_RUNNER"] = "queue"
+    run = batch.create_run(organiser=scene["organiser"], min_score=0.0)
+    first, second = batch.start_run(run), batch.start_run(run)
+    assert first.id == second.id and db.scalar(select(func.count(Job.id))) == 1
+
+
+def test_a_run_whose_process_died_is_run_again_by_the_queue(app, db, scene):
+    """The web worker (or scheduler) solving a run dies: its claim expires, another process restarts it."""
+    from datetime import timedelta
+
+    from app.jobs import runner
+    from models import Job, JobState, utcnow
+
+    app.config["JOBS_RUNNER"] = "queue"
+    run = batch.create_run(organiser=scene["organiser"], min_score=0.0)
+    job = batch.start_run(run)
+    assert runner.claim(worker="mort:1") == job.id  # claimed, then the process dies mid-run
+    db.execute(batch.update(BatchRun).where(BatchRun.id == run.id).values(status=BatchRunStatus.RUNNING))
+    db.commit()
+    assert runner.run_next(worker="vivant:2") is None  # the claim has not expired yet
+    later = utcnow() + timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 1)
+    assert runner.claim(worker="vivant:2", now=later) == job.id
+    runner.run_claimed(job.id, worker="vivant:2")
+    db.expire_all()
+    assert db.get(BatchRun, run.id).status is BatchRunStatus.DONE and len(db.get(BatchRun, run.id).pairs) == 2
+    assert db.get(Job, job.id).state is JobState.DONE and db.get(Job, job.id).attempts == 2
 
 
 def test_review_remove_swap_then_approve_creates_proposals_once(db, scene, make_resource_person):
@@ -162,3 +198,24 @@ def test_concurrent_approvals_produce_one_set_of_proposals(app, db, scene, datab
     assert sorted(outcomes)[0].startswith("Ce calcul a déjà été approuvé") and outcomes.count("ok") == 1
     db.expire_all()
     assert db.scalar(select(func.count(Pairing.id))) == 2
+
+
+def test_a_run_whose_job_is_dead_is_shown_failed(app, db, scene):
+    from datetime import timedelta
+
+    from app.jobs import runner
+    from models import Job, JobState, utcnow
+
+    app.config["JOBS_RUNNER"] = "queue"
+    run = batch.create_run(organiser=scene["organiser"], min_score=0.0)
+    job = batch.start_run(run)
+    db.execute(batch.update(Job).where(Job.id == job.id).values(max_attempts=1))
+    db.commit()
+    assert batch.reap_stale_runs() == 0  # queued for a scheduler: not stale
+    assert runner.claim(worker="mort:1") == job.id  # its process dies mid-run, on its last attempt
+    runner.bury_abandoned(now=utcnow() + timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 1))
+    assert batch.reap_stale_runs() == 1
+    db.expire_all()
+    run = db.get(BatchRun, run.id)
+    assert db.get(Job, job.id).state is JobState.DEAD
+    assert run.status is BatchRunStatus.FAILED and "après 1 essai(s)" in run.error

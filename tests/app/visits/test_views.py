@@ -144,26 +144,29 @@ def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, 
     assert f"/visites/{visit.id}" in page and "Proximité du besoin avec le thème" in page
 
 
-def test_theme_page_shows_wait_state_while_computing(client, login, network, app, monkeypatch):
-    from app.visits import themes
+def test_theme_page_shows_wait_state_while_computing(client, login, network, app):
+    from app.extensions import db
+    from models import Job, JobState
 
-    monkeypatch.setattr(themes, "_run_in_background", lambda *args: None)  # never finishes
+    app.config["JOBS_RUNNER"] = "queue"  # queued for a scheduler process that never comes
     app.config["VISIT_THEMES_SYNC_LIMIT"] = -1
     login(network["organiser"])
     page = client.get("/organisation/visites").get_data(as_text=True)
     assert "Calcul en cours" in page and 'http-equiv="refresh"' in page
-    themes._running.clear()
+    client.get("/organisation/visites")  # a second look queues nothing more
+    jobs = list(db.session.scalars(select(Job)))
+    assert [(j.kind, j.state) for j in jobs] == [("visit-themes", JobState.QUEUED)]
 
 
 def test_background_computation_fills_the_cache(client, login, network, app):
-    import threading
+    from app.extensions import db
+    from app.jobs.runner import join_thread
+    from models import Job
 
     app.config["VISIT_THEMES_SYNC_LIMIT"] = -1
     login(network["organiser"])
     assert "Calcul en cours" in client.get("/organisation/visites").get_data(as_text=True)
-    for thread in threading.enumerate():
-        if thread.name == "visit-themes":
-            thread.join(30)
+    join_thread(db.session.scalar(select(Job.id)), 30)
     page = client.get("/organisation/visites").get_data(as_text=True)
     assert "Thème 1 :" in page and "Calcul en cours" not in page
 

@@ -1,0 +1,38 @@
+"""Delivered mail keeps no personal content beyond OUTBOX_RETENTION_DAYS (issue #14)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.notifications.outbox import enqueue
+from app.notifications.retention import ERASED, purge_delivered
+from app.scheduling.scheduler import JOBS, outbox_retention_job
+from models import OutboxMessage, utcnow
+
+
+def test_old_sent_mail_is_stripped_recent_and_unsent_mail_kept(app, db, make_user):
+    user = make_user(name="Dominique Partie")
+    now = utcnow()
+    for key, sent_days_ago in (("old", 100), ("recent", 10), ("unsent", None)):
+        message = enqueue(db, key=key, to=user, subject=f"Rendez-vous avec {user.display_name}",
+                          body=f"Bonjour {user.display_name}", attachment=("a.ics", "text/calendar", b"BEGIN"))
+        message.sent_at = now - timedelta(days=sent_days_ago) if sent_days_ago is not None else None
+    db.commit()
+    assert purge_delivered(days=90, now=now) == 1
+    assert purge_delivered(days=90, now=now) == 0  # idempotent
+    db.expire_all()
+    old, recent, unsent = (db.query(OutboxMessage).filter_by(key=k).one() for k in ("old", "recent", "unsent"))
+    assert (old.subject, old.body, old.to_email, old.attachment_data, old.recipient_id) == (ERASED, ERASED, "", None, None)
+    assert "Dominique" in recent.body and "Dominique" in unsent.body and unsent.attachment_data == b"BEGIN"
+    # The key stays: enqueuing the same message again still sends nothing twice.
+    assert enqueue(db, key="old", to=user, subject="s", body="b") is None
+
+
+def test_the_scheduler_runs_it_daily_with_the_setting(app, db, make_user):
+    assert any(spec.id == "outbox-retention" and spec.seconds == 24 * 3600 for spec in JOBS)
+    message = enqueue(db, key="k", to=make_user(), subject="s", body="Texte personnel")
+    message.sent_at = utcnow() - timedelta(days=app.config["OUTBOX_RETENTION_DAYS"] + 1)
+    db.commit()
+    outbox_retention_job()
+    db.expire_all()
+    assert db.query(OutboxMessage).one().body == ERASED

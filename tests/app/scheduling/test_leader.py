@@ -1,0 +1,74 @@
+"""Scheduler leader election (PostgreSQL advisory lock) and heartbeats."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import select
+
+from app.scheduling.leader import Leadership
+from app.scheduling.scheduler import SchedulerProcess
+from models import SchedulerHeartbeat
+
+needs_postgres = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                                    reason="needs TEST_DATABASE_URL (PostgreSQL)")
+
+
+def test_on_sqlite_the_only_scheduler_leads(app):
+    if app.config["DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("SQLite only")
+    assert Leadership(app.config["DATABASE_URL"]).check() is True
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_one_leader_at_a_time_and_another_takes_over_when_it_dies_postgres(app):
+    url = app.config["DATABASE_URL"]
+    first, second = Leadership(url), Leadership(url)
+    try:
+        assert first.check() is True
+        assert second.check() is False
+        assert first.check() is True and second.check() is False  # kept, still refused
+        first.connection.invalidate()  # the leader's connection dies (process killed, host gone)
+        first.connection = None
+        first.leading = False
+        assert second.check() is True
+        assert first.check() is False
+    finally:
+        first.release()
+        second.release()
+
+
+def test_each_tick_records_a_heartbeat_and_stop_removes_it(app, monkeypatch):
+    from app.extensions import db
+
+    def heartbeat(worker: str):
+        with db.engine.connect() as conn:  # the process's own app contexts replace the test's session
+            return conn.execute(select(SchedulerHeartbeat.is_leader).where(SchedulerHeartbeat.worker == worker)).first()
+
+    process = SchedulerProcess(app)
+    monkeypatch.setattr(process, "_lead", lambda: setattr(process, "leading", True))  # no periodic tasks here
+    try:
+        assert process.tick() is True
+        assert tuple(heartbeat(process.worker)) == (True,)
+    finally:
+        process.shutdown()
+    assert heartbeat(process.worker) is None
+
+
+def test_the_leader_forgets_heartbeats_of_processes_gone_for_a_day(app, db):
+    from datetime import timedelta
+
+    from app.extensions import db as database
+    from app.scheduling.leader import beat
+    from models import utcnow
+
+    db.add(SchedulerHeartbeat(worker="ancien:1", is_leader=True, beat_at=utcnow() - timedelta(days=2)))
+    db.add(SchedulerHeartbeat(worker="recent:2", is_leader=False, beat_at=utcnow() - timedelta(minutes=5)))
+    db.commit()
+    beat(database.engine, worker="suiveur:3", is_leader=False)
+    assert db.scalar(select(SchedulerHeartbeat).where(SchedulerHeartbeat.worker == "ancien:1")) is not None
+    beat(database.engine, worker="elu:4", is_leader=True)
+    db.expire_all()
+    assert sorted(db.scalars(select(SchedulerHeartbeat.worker))) == ["elu:4", "recent:2", "suiveur:3"]
