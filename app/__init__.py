@@ -24,6 +24,10 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+
+    from app.ids import init_id_converter
+
+    init_id_converter(app)  # before any route: every <int:…> stays in the database's id range
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from app.extensions import csrf, db, login_manager

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from collections.abc import Iterable
+from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField, widgets
+from sqlalchemy import select
+from wtforms import IntegerField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
 from app.extensions import db
+from app.ids import parse_id
 from models import Departement, Region, Theme
+
+UNKNOWN_ID = "Ce numéro n'existe pas."
 
 
 class FrenchForm(FlaskForm):
@@ -31,6 +35,21 @@ class MultiCheckboxField(SelectMultipleField):
         unknown = [value for value in (self.data or []) if str(value) not in valid]
         if unknown:
             raise ValidationError("Choix inconnu : " + ", ".join(str(v)[:40] for v in unknown[:3]))
+
+
+class IdField(IntegerField):
+    """An id (hidden or typed): a positive integer in the database's range, else a French error and ``None``.
+
+    ``IdField(widget=HiddenInput())`` for hidden ids.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or valuelist[0] in ("", None):
+            self.data = None
+            return
+        self.data = parse_id(valuelist[0])
+        if self.data is None:
+            raise ValueError(UNKNOWN_ID)
 
 
 def as_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

@@ -10,14 +10,16 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
-from app.form_fields import FrenchForm, as_choices
+from wtforms.widgets import HiddenInput
+
+from app.form_fields import FrenchForm, IdField, as_choices
 from models import Need, ResourcePerson
 
 
 class RequestForm(FrenchForm):
-    need_id = HiddenField(validators=[InputRequired()])
-    resource_person_id = HiddenField(validators=[InputRequired()])
-    offer_id = HiddenField(validators=[Optional()])
+    need_id = IdField(widget=HiddenInput(), validators=[InputRequired()])
+    resource_person_id = IdField(widget=HiddenInput(), validators=[InputRequired()])
+    offer_id = IdField(widget=HiddenInput(), validators=[Optional()])
     message = TextAreaField(
         "Votre message à la personne ressource",
         validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
@@ -26,11 +28,11 @@ class RequestForm(FrenchForm):
 class ProposeForm(FrenchForm):
     """An organiser proposes one pair: the person comes from a suggestion (hidden) or from a list."""
 
-    need_id = HiddenField(validators=[InputRequired()])
+    need_id = IdField(widget=HiddenInput(), validators=[InputRequired()])
     #: Checked by the view (the person must exist); the list is only filled when it is shown.
     resource_person_id = SelectField("Personne ressource", validate_choice=False,
                                      validators=[InputRequired("Choisissez une personne ressource dans la liste.")])
-    offer_id = HiddenField(validators=[Optional()])
+    offer_id = IdField(widget=HiddenInput(), validators=[Optional()])
     message = TextAreaField(
         "Message à la personne ressource et au pôle",
         validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
@@ -98,8 +100,8 @@ class SwapForm(FrenchForm):
 
 
 class ForbidForm(FrenchForm):
-    need_id = IntegerField("Numéro du besoin", validators=[InputRequired("Indiquez le besoin.")])
-    resource_person_id = IntegerField("Numéro de la personne ressource", validators=[InputRequired("Indiquez la personne.")])
+    need_id = IdField("Numéro du besoin", validators=[InputRequired("Indiquez le besoin.")])
+    resource_person_id = IdField("Numéro de la personne ressource", validators=[InputRequired("Indiquez la personne.")])
     reason = StringField("Motif", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])
 
 

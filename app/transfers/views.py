@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.access import get_or_404, roles_required
 from app.extensions import db
+from app.ids import parse_id
 from app.form_fields import as_choices, region_choices, theme_choices
 from app.read_only import writes_on_get
 from app.suggestions.capacity import capacity_left
@@ -55,11 +56,8 @@ def _me():  # noqa: ANN202
     return current_user._get_current_object()
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+def _int_or_none(value: str | int | None) -> int | None:
+    return parse_id(value)  # None also for an id beyond the database's range
 
 
 def _visible_pairing(pairing_id: int) -> Pairing:
