@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from wtforms import (
-    DateField, DecimalField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
+    DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
 from wtforms.widgets import HiddenInput
 
-from app.form_fields import FrenchForm, IdField, as_choices
+from app.form_fields import FiniteDecimalField, FrenchForm, IdField, as_choices
 from models import Need, ResourcePerson
 
 
@@ -86,7 +86,7 @@ class FeedbackForm(FrenchForm):
 
 
 class RunForm(FrenchForm):
-    min_score = DecimalField(
+    min_score = FiniteDecimalField(
         "Score minimal d'affinité", default=0.5, places=2,
         validators=[InputRequired("Indiquez un score minimal entre 0 et 20."),
                     NumberRange(min=0, max=20, message="Le score minimal est compris entre 0 et 20.")])
