@@ -9,7 +9,7 @@ import pkgutil
 
 import pytest
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, FloatField, PasswordField, StringField, TextAreaField
+from wtforms import DecimalField, FieldList, FloatField, FormField, PasswordField, StringField, TextAreaField
 
 import app as app_package
 from app.form_fields import FiniteDecimalField, FiniteFloatField, FrenchForm, NOT_A_NUMBER
@@ -54,7 +54,28 @@ def test_every_field_of_every_form_refuses_control_characters(app, cls):
         form = _build(cls, MultiDict({name: "abc\x00def" for name in names}))
         form.validate()
         for field in form:
+            if isinstance(field, FieldList | FormField):
+                continue  # an enclosure: its inner form is a FrenchForm, checked on its own (below)
             assert CONTROL_MESSAGE in field.errors, (cls.__name__, field.name, field.errors)
+
+
+def _inner_forms(form) -> list:
+    found = []
+    for field in form:
+        if isinstance(field, FormField):
+            found += [field.form, *_inner_forms(field.form)]
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    found += [entry.form, *_inner_forms(entry.form)]
+    return found
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_forms_nested_in_a_form_are_french_forms_too(app, cls):
+    with app.test_request_context():
+        for inner in _inner_forms(_build(cls, MultiDict())):
+            assert isinstance(inner, FrenchForm), (cls.__name__, type(inner).__name__)
 
 
 @pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
