@@ -24,6 +24,10 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+
+    from app.ids import init_id_converter
+
+    init_id_converter(app)  # before any route: every <int:…> stays in the database's id range
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from app.extensions import csrf, db, login_manager
@@ -36,10 +40,11 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     login_manager.init_app(app)
 
     from app.proxy import init_proxy_fix
-    from app.security import init_security_headers
+    from app.security import init_edge_guard, init_security_headers
 
     init_proxy_fix(app)
     init_security_headers(app)
+    init_edge_guard(app)
 
     from app.auth.loader import init_user_loader
     from app.templating import init_templating

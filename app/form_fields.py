@@ -2,22 +2,78 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import decimal
+import math
 from collections.abc import Iterable
+from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from sqlalchemy import select
+from wtforms import (
+    DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectMultipleField,
+    StringField, TextAreaField, widgets,
+)
+from wtforms.validators import StopValidation, ValidationError
 
 from app.extensions import db
+from app.ids import parse_id
+from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content
 from models import Departement, Region, Theme
+
+UNKNOWN_ID = "Ce numéro n'existe pas."
+NOT_A_NUMBER = "Indiquez un nombre (par exemple 0,5)."
+
+
+def strip_text(value: Any) -> Any:
+    """Filter: text without its surrounding spaces (other values as they are)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class NoControlCharacters:
+    """Refuses control characters (NUL, escape…) in what was sent; tab and line breaks pass in text areas."""
+
+    def __init__(self, *, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form: object, field: Field) -> None:
+        if any(isinstance(raw, str) and has_control_characters(raw, multiline=self.multiline)
+               for raw in field.raw_data or []):
+            raise StopValidation(CONTROL_MESSAGE)
+
+
+class RealContent:
+    """A required text holds at least one letter or digit once stripped (not ten spaces, not « ... »)."""
+
+    def __call__(self, form: object, field: Field) -> None:
+        if not field.raw_data or not field.raw_data[0]:
+            return  # nothing sent: the field's own "required" message says so
+        if not has_real_content(field.data):
+            raise StopValidation(EMPTY_MESSAGE)
+
+
+def _guard_field(field: Field) -> Field:
+    """Every field refuses control characters; every text is stripped; a required text must say something."""
+    guards: list[object] = [NoControlCharacters(multiline=isinstance(field, TextAreaField))]
+    if isinstance(field, StringField) and not isinstance(field, PasswordField):
+        field.filters = (strip_text, *field.filters)
+        if field.flags.required and not isinstance(field, EmailField):
+            guards.append(RealContent())
+    field.validators = [*guards, *field.validators]
+    return field
 
 
 class FrenchForm(FlaskForm):
-    """Base form: WTForms' own messages in French (its bundled translations)."""
+    """Base form of the site: WTForms' own messages in French (its bundled translations), and the edge rules.
+
+    Every field of every form refuses control characters (tab and line breaks pass in text areas); every
+    text field is stripped, and a required one must hold letters or digits (``_guard_field``).
+    """
 
     class Meta:
         locales = ["fr_FR", "fr"]
+
+        def bind_field(self, form: object, unbound_field: Any, options: dict[str, Any]) -> Field:
+            return _guard_field(unbound_field.bind(form=form, **options))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -31,6 +87,57 @@ class MultiCheckboxField(SelectMultipleField):
         unknown = [value for value in (self.data or []) if str(value) not in valid]
         if unknown:
             raise ValidationError("Choix inconnu : " + ", ".join(str(v)[:40] for v in unknown[:3]))
+
+
+class IdField(IntegerField):
+    """An id (hidden or typed): a positive integer in the database's range, else a French error and ``None``.
+
+    ``IdField(widget=HiddenInput())`` for hidden ids.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or valuelist[0] in ("", None):
+            self.data = None
+            return
+        self.data = parse_id(valuelist[0])
+        if self.data is None:
+            raise ValueError(UNKNOWN_ID)
+
+
+def _french_number(valuelist: list[Any]) -> list[Any]:
+    """« 0,5 » read as 0.5."""
+    return [v.strip().replace(",", ".") if isinstance(v, str) else v for v in valuelist]
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal that is a real number: « NaN », « sNaN », « inf » are refused with a French message.
+
+    (``Decimal("sNaN")`` makes every comparison raise, a 500 in ``NumberRange``.) A decimal comma is accepted.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(_french_number(valuelist))
+        except ValueError:
+            self.data = None
+            raise ValueError(NOT_A_NUMBER) from None
+        if isinstance(self.data, decimal.Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(NOT_A_NUMBER)
+
+
+class FiniteFloatField(FloatField):
+    """A float that is a real number: « nan », « inf », « 1e309 » are refused with a French message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(_french_number(valuelist))
+        except ValueError:
+            self.data = None
+            raise ValueError(NOT_A_NUMBER) from None
+        if isinstance(self.data, float) and not math.isfinite(self.data):
+            self.data = None
+            raise ValueError(NOT_A_NUMBER)
 
 
 def as_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

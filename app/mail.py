@@ -1,6 +1,8 @@
 """Sending e-mail: a real SMTP client in production, files or the console in development.
 
-Tests use the ``memory`` backend and read ``outbox(app)``.
+Only the outbox delivery (``app.notifications.delivery``) sends: pages and services enqueue
+(``app.notifications.outbox``), so a mail outage never breaks a page. Tests use the ``memory``
+backend and read ``memory_outbox(app)`` after delivering the outbox.
 """
 
 from __future__ import annotations
@@ -57,17 +59,6 @@ def deliver(message: EmailMessage, app: Flask | None = None) -> None:
         app.extensions.setdefault(_MEMORY_KEY, []).append(message)
     else:
         raise RuntimeError(f"MAIL_BACKEND inconnu : {backend!r}")
-
-
-def send_mail(*, to: str, subject: str, body: str,
-              attachments: list[tuple[str, str, bytes]] | None = None) -> EmailMessage:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    message = build_message(
-        to=to, subject=subject, body=body, sender=app.config["MAIL_DEFAULT_SENDER"],
-        attachments=attachments,
-    )
-    deliver(message, app)
-    return message
 
 
 def memory_outbox(app: Flask) -> list[EmailMessage]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, render_template, request
+
+from app.text_rules import has_control_characters
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -47,3 +49,28 @@ def init_security_headers(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+def has_hostile_address() -> bool:
+    """True if the path or the query string of the request holds a control character (``%00``, ``%1b``…)."""
+    if has_control_characters(request.path):
+        return True
+    return any(has_control_characters(key) or has_control_characters(value)
+               for key, values in request.args.lists() for value in values)
+
+
+def init_edge_guard(app: Flask) -> None:
+    """Refuse, before any view, an address whose path or query string holds control characters.
+
+    Searches and filters read the query string (``/poles/?q=…``); PostgreSQL refuses a NUL byte in
+    a text value, so ``?q=abc%00def`` was a 500. Forms check their own fields (``app.form_fields``).
+    """
+
+    @app.before_request
+    def _refuse_control_characters() -> tuple[str, int] | None:
+        if has_hostile_address():
+            return render_template(
+                "errors/error.html", code=400, title="Adresse invalide",
+                message="L'adresse de la page contient des caractères invisibles (caractères de contrôle) : "
+                        "retirez-les de votre recherche et réessayez."), 400
+        return None

@@ -1,6 +1,16 @@
-"""Account operations: sign-up, confirmation, login, password reset, invitations."""
+"""Account operations: sign-up, confirmation, login, logout, password reset, invitations.
+
+No answer tells whether an address has an account: sign-up always says "check your mail" (the
+mail to a known address says "you already have an account"), a wrong password costs the same
+Argon2 check for a known and an unknown address, and forgot-password and resend-confirmation
+answer the same for both. Every mail goes through the outbox (a mail outage never breaks a
+page); its keys carry a ten-minute bucket, so a form sent again and again mails once per bucket.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
 
 from flask import current_app, render_template
 from sqlalchemy import func, select
@@ -10,12 +20,25 @@ from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import TokenError, make_token, read_token
 from app.extensions import db
 from app.links import absolute_url
-from app.mail import send_mail
+from app.notifications.outbox import enqueue
+from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
+from app.refused import Refused
+from app.transactions import savepoint, transactional
 from models import LawyerProfile, Role, User, utcnow
 
+WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 
-class AccountError(Exception):
+
+class AccountError(Refused):
     """A refused account operation; ``str()`` is a French message for the page."""
+
+
+class UnconfirmedEmail(AccountError):
+    """The password is right but the address is not confirmed yet (shown under the e-mail field)."""
+
+
+class TooManyAttempts(AccountError):
+    """The login limit of the address or of the IP is reached (HTTP 429)."""
 
 
 def normalise_email(email: str) -> str:
@@ -26,61 +49,157 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def register_user(*, display_name: str, email: str, password: str, role: Role) -> User:
-    """Create an unconfirmed account and send the confirmation link."""
+@cache
+def _dummy_hash() -> str:
+    """An Argon2 hash of nothing anybody types, checked for unknown addresses so they take as long."""
+    return hash_password("entrepairs: no account has this password")
+
+
+def _bucket(now: datetime | None = None) -> str:
+    """Ten-minute bucket of an outbox key: the same mail asked twice within it is enqueued once."""
+    now = now or utcnow()
+    return f"{now:%Y%m%d%H}{now.minute // 10}"
+
+
+# --------------------------------------------------------------------------- #
+# Mails (all through the outbox)
+# --------------------------------------------------------------------------- #
+
+
+def _enqueue_confirmation(user: User) -> None:
+    token = make_token("confirm", {"uid": user.id, "email": user.email})
+    enqueue(db.session, key=f"auth:confirm:user:{user.id}:{_bucket()}", to=user,
+            subject="Confirmez votre adresse e-mail — Entrepairs",
+            body=render_template("auth/mail_confirm.txt", user=user, link=absolute_url("auth.confirm", token=token)))
+
+
+def _reset_token(user: User) -> str:
+    return make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
+
+
+def _enqueue_account_exists(user: User) -> None:
+    enqueue(db.session, key=f"auth:account-exists:user:{user.id}:{_bucket()}", to=user,
+            subject="Vous avez déjà un compte Entrepairs",
+            body=render_template("auth/mail_account_exists.txt", user=user,
+                                 login_link=absolute_url("auth.login"),
+                                 reset_link=absolute_url("auth.reset", token=_reset_token(user))))
+
+
+def _enqueue_for_known_address(user: User) -> None:
+    """Sign-up with an address that has an account: a new confirmation link if it is not confirmed yet."""
+    if user.is_active and not user.is_confirmed and user.password_hash:
+        _enqueue_confirmation(user)
+    else:
+        _enqueue_account_exists(user)
+
+
+# --------------------------------------------------------------------------- #
+# Sign-up and confirmation
+# --------------------------------------------------------------------------- #
+
+
+@transactional
+def register_user(*, display_name: str, email: str, password: str, role: Role) -> None:
+    """Create an unconfirmed account and enqueue its confirmation link.
+
+    For an address that already has an account, nothing is created and that account gets a mail
+    instead (with the login and reset links); the caller answers the same either way. The password is
+    hashed in both cases, so both take as long.
+    """
     if role not in (Role.FACILITATOR, Role.RESOURCE_PERSON):
         raise AccountError("Ce rôle ne peut pas être choisi à l'inscription.")
     email = normalise_email(email)
-    if find_user_by_email(email) is not None:
-        raise AccountError("Un compte existe déjà avec cette adresse e-mail.")
-    user = User(
-        display_name=display_name.strip(), email=email, password_hash=hash_password(password),
-        role=role,
-    )
-    db.session.add(user)
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        _enqueue_for_known_address(existing)
+        return
+    user = User(display_name=display_name.strip(), email=email, password_hash=password_hash, role=role)
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AccountError("Un compte existe déjà avec cette adresse e-mail.") from None
-    send_confirmation(user)
-    return user
+        with savepoint():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError:  # the same address signed up at the same instant
+        existing = find_user_by_email(email)
+        if existing is not None:
+            _enqueue_for_known_address(existing)
+        return
+    _enqueue_confirmation(user)
 
 
-def send_confirmation(user: User) -> None:
-    token = make_token("confirm", {"uid": user.id, "email": user.email})
-    link = absolute_url("auth.confirm", token=token)
-    send_mail(
-        to=user.email,
-        subject="Confirmez votre adresse e-mail — Entrepairs",
-        body=render_template("auth/mail_confirm.txt", user=user, link=link),
-    )
+@transactional
+def resend_confirmation(email: str) -> None:
+    """A new confirmation link for an unconfirmed account; nothing (and the same answer) otherwise."""
+    user = find_user_by_email(email)
+    if user is not None and user.is_active and not user.is_confirmed:
+        _enqueue_confirmation(user)
 
 
+@transactional
 def confirm_email(token: str) -> User:
     data = read_token("confirm", token)
-    user = db.session.get(User, data.get("uid"))
+    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
     if user is None or user.email != data.get("email"):
         raise TokenError("Ce lien n'est pas valide.")
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-        db.session.commit()
     return user
 
 
+# --------------------------------------------------------------------------- #
+# Login and logout
+# --------------------------------------------------------------------------- #
+
+
+@transactional
 def authenticate(email: str, password: str) -> User:
-    """The user for these credentials, or ``AccountError`` with a message that leaks nothing."""
+    """The user for these credentials, or ``AccountError`` with a message that leaks nothing.
+
+    An unknown address, a disabled account or an account without a password costs the same
+    Argon2 check as a wrong password.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        raise AccountError("Adresse e-mail ou mot de passe incorrect.")
+    usable = user is not None and user.is_active and bool(user.password_hash)
+    matches = verify_password(user.password_hash if usable else _dummy_hash(), password)
+    if not (usable and matches):
+        raise AccountError(WRONG_CREDENTIALS)
     if not user.is_confirmed:
-        raise AccountError(
+        raise UnconfirmedEmail(
             "Votre adresse e-mail n'est pas encore confirmée : suivez le lien reçu par e-mail "
             "(ou demandez un nouvel envoi)."
         )
     user.last_seen_at = utcnow()
-    db.session.commit()
     return user
+
+
+def sign_in(*, email: str, password: str, ip: str | None) -> User:
+    """Log in within the limits: the attempt is counted first (atomically, ``app.ratelimit``), then checked.
+
+    Raises ``TooManyAttempts`` (no password check), ``UnconfirmedEmail`` or ``AccountError``.
+    """
+    limits = LoginLimits.from_config(current_app.config)
+    admission = admit_login_attempt(db.session, email=email, ip=ip, limits=limits)
+    if not admission.allowed:
+        raise TooManyAttempts(TOO_MANY_ATTEMPTS)
+    user = authenticate(email, password)
+    _forget_failures(email=email, ip_row_id=admission.ip_row_id)
+    return user
+
+
+@transactional
+def _forget_failures(*, email: str, ip_row_id: int) -> None:
+    forget_login_failures(db.session, email=email, ip_row_id=ip_row_id)
+
+
+@transactional
+def end_sessions(user: User) -> None:
+    """Logout: bump the session version, so every cookie issued before (this one included) is refused."""
+    user.session_version += 1
+
+
+# --------------------------------------------------------------------------- #
+# Password reset and invitations
+# --------------------------------------------------------------------------- #
 
 
 def _reset_fingerprint(user: User) -> str:
@@ -88,38 +207,36 @@ def _reset_fingerprint(user: User) -> str:
     return (user.password_hash or "none")[-16:]
 
 
+@transactional
 def send_password_reset(email: str) -> None:
-    """Send a reset link if the account exists; silent otherwise (no account enumeration)."""
+    """Enqueue a reset link if the account exists; silent otherwise (no account enumeration)."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
-    send_mail(
-        to=user.email,
-        subject="Réinitialisation de votre mot de passe — Entrepairs",
-        body=render_template(
-            "auth/mail_reset.txt", user=user, link=absolute_url("auth.reset", token=token)
-        ),
-    )
+    enqueue(db.session, key=f"auth:reset:user:{user.id}:{_bucket()}", to=user,
+            subject="Réinitialisation de votre mot de passe — Entrepairs",
+            body=render_template("auth/mail_reset.txt", user=user,
+                                 link=absolute_url("auth.reset", token=_reset_token(user))))
 
 
 def user_for_reset(token: str) -> User:
     data = read_token("reset", token)
-    user = db.session.get(User, data.get("uid"))
+    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
     if user is None or data.get("fp") != _reset_fingerprint(user):
         raise TokenError("Ce lien n'est plus valide.")
     return user
 
 
+@transactional
 def set_password(user: User, password: str) -> None:
     """New password; every other session is logged out; the address counts as confirmed."""
     user.password_hash = hash_password(password)
     user.session_version += 1
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-    db.session.commit()
 
 
+@transactional
 def invite_user(*, inviter: User, display_name: str, email: str, role: Role) -> User:
     """An organiser invites a lawyer or another organiser; the link lets them set a password."""
     if role not in (Role.LAWYER, Role.ORGANISER):
@@ -131,15 +248,13 @@ def invite_user(*, inviter: User, display_name: str, email: str, role: Role) -> 
     db.session.add(user)
     if role is Role.LAWYER:
         db.session.add(LawyerProfile(user=user, specialties=""))
-    db.session.commit()
-    token = make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
-    send_mail(
-        to=user.email,
-        subject="Invitation à rejoindre Entrepairs",
-        body=render_template(
-            "auth/mail_invite.txt", user=user, inviter=inviter,
-            link=absolute_url("auth.reset", token=token),
-        ),
-    )
-    current_app.logger.info("Invitation envoyée à %s (%s)", email, role.value)
+    try:
+        with savepoint():
+            db.session.flush()
+    except IntegrityError:
+        raise AccountError("Un compte existe déjà avec cette adresse e-mail.") from None
+    enqueue(db.session, key=f"auth:invite:user:{user.id}", to=user, subject="Invitation à rejoindre Entrepairs",
+            body=render_template("auth/mail_invite.txt", user=user, inviter=inviter,
+                                 link=absolute_url("auth.reset", token=_reset_token(user))))
+    current_app.logger.info("Invitation enregistrée pour %s (%s)", email, role.value)
     return user

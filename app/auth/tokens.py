@@ -7,10 +7,12 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.refused import Refused
+
 PURPOSES = ("confirm", "reset", "invite")
 
 
-class TokenError(Exception):
+class TokenError(Refused):
     """The token is invalid or expired; ``str()`` is a French message."""
 
 

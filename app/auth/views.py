@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -10,15 +10,17 @@ from app.access import national_organiser_required
 from app.auth import services
 from app.auth.forms import EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm, SignupForm
 from app.auth.tokens import TokenError
-from app.extensions import db
-from app.ratelimit import (
-    TOO_MANY_ATTEMPTS, LoginLimits, forget_login_failures, is_login_blocked, record_login_failure,
-)
 from app.read_only import writes_on_get
 from app.security import is_safe_next
 from models import Role
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
+
+
+#: Sign-up answers this whether the address is new or already has an account (no enumeration).
+SIGNUP_SENT = ("Un e-mail vient de partir à l'adresse indiquée : suivez le lien qu'il contient pour "
+               "confirmer votre compte et vous connecter. (Si cette adresse a déjà un compte, le message "
+               "vous le dit et vous donne le lien de connexion.)")
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -33,13 +35,9 @@ def signup() -> str | Response:
                 password=form.password.data, role=Role(form.role.data),
             )
         except services.AccountError as error:
-            form.email.errors.append(str(error))
+            form.role.errors.append(str(error))
         else:
-            flash(
-                "Votre compte est créé. Un e-mail de confirmation vient de vous être envoyé : "
-                "suivez le lien qu'il contient pour vous connecter.",
-                "success",
-            )
+            flash(SIGNUP_SENT, "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 
@@ -60,44 +58,41 @@ def confirm(token: str) -> Response:
 def resend_confirmation() -> str | Response:
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and not user.is_confirmed:
-            services.send_confirmation(user)
+        services.resend_confirmation(form.email.data)
         flash("Si un compte non confirmé existe pour cette adresse, un nouveau lien a été envoyé.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/email_only.html", form=form, title="Renvoyer le lien de confirmation")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     next_url = request.values.get("next")
+    next_url = next_url if is_safe_next(next_url) else None
     if current_user.is_authenticated:
-        return redirect(next_url if is_safe_next(next_url) else url_for("main.dashboard"))
+        return redirect(next_url or url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        limits = LoginLimits.from_config(current_app.config)
-        if is_login_blocked(db.session, email=form.email.data, ip=request.remote_addr, limits=limits):
-            form.password.errors.append(TOO_MANY_ATTEMPTS)
-            return render_template("auth/login.html", form=form,
-                                   next_url=next_url if is_safe_next(next_url) else None), 429
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.sign_in(email=form.email.data, password=form.password.data, ip=request.remote_addr)
+        except services.TooManyAttempts as error:
+            form.password.errors.append(str(error))
+            return render_template("auth/login.html", form=form, next_url=next_url), 429
+        except services.UnconfirmedEmail as error:
+            form.email.errors.append(str(error))
         except services.AccountError as error:
-            record_login_failure(db.session, email=form.email.data, ip=request.remote_addr, limits=limits)
             form.password.errors.append(str(error))
         else:
-            forget_login_failures(db.session, email=form.email.data)
-            db.session.commit()
             session.clear()  # a fresh session at login (no fixation)
             login_user(user)
             flash(f"Bienvenue, {user.display_name}.", "success")
-            return redirect(next_url if is_safe_next(next_url) else url_for("main.dashboard"))
-    return render_template("auth/login.html", form=form, next_url=next_url if is_safe_next(next_url) else None)
+            return redirect(next_url or url_for("main.dashboard"))
+    return render_template("auth/login.html", form=form, next_url=next_url)
 
 
 @bp.route("/deconnexion", methods=["POST"])
 @login_required
 def logout() -> Response:
+    services.end_sessions(current_user._get_current_object())  # a cookie captured before is refused from now on
     logout_user()
     session.clear()
     flash("Vous êtes déconnecté·e.", "info")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from app.form_fields import FrenchForm
+from app.form_fields import FrenchForm, IdField
 
 QUESTION_VALIDATORS = [
     InputRequired("Écrivez votre question juridique."),
@@ -21,11 +21,11 @@ class QuestionForm(FrenchForm):
 class BookingForm(FrenchForm):
     """Book a slot, or join its waitlist; ``idempotency_key`` makes a double click book once."""
 
-    slot_id = IntegerField(widget=HiddenInput(), validators=[InputRequired("Créneau manquant.")])
+    slot_id = IdField(widget=HiddenInput(), validators=[InputRequired("Créneau manquant.")])
     question = HiddenField(validators=QUESTION_VALIDATORS)
     idempotency_key = HiddenField(validators=[InputRequired("Formulaire incomplet : rechargez la page."),
                                               Length(min=16, max=64)])
 
 
 class RescheduleForm(FrenchForm):
-    slot_id = IntegerField(widget=HiddenInput(), validators=[InputRequired("Choisissez un créneau.")])
+    slot_id = IdField(widget=HiddenInput(), validators=[InputRequired("Choisissez un créneau.")])

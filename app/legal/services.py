@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 import app.legal.departure  # noqa: F401 - registers the lawyer's departure hook
 from app.extensions import db
+from app.text_rules import require_text
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.privacy.registry import register_account_deletion, register_data_export
 from app.scheduling.ics import session_ics
@@ -332,6 +333,7 @@ def book_slot(*, slot_id: int, booker: User, question: str, idempotency_key: str
     Raises ``SlotTaken`` when someone else holds the slot, ``BookingError`` otherwise.
     """
     now = now or utcnow()
+    question = require_text(question, field_label="Votre question juridique", multiline=True, error=BookingError)
     existing = _by_key(db.session, idempotency_key)
     if existing is not None:
         return _same_form(existing, booker)
@@ -370,6 +372,7 @@ def join_waitlist(*, slot_id: int, booker: User, question: str, idempotency_key:
                   now: datetime | None = None) -> BookingResult:
     """Put ``booker`` on the waitlist of a held slot (once per person and slot)."""
     now = now or utcnow()
+    question = require_text(question, field_label="Votre question juridique", multiline=True, error=BookingError)
     existing = _by_key(db.session, idempotency_key)
     if existing is not None:
         return _same_form(existing, booker)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.text_rules import require_text
 from app.form_fields import themes_by_codes
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
@@ -68,7 +69,7 @@ def _departements(codes: list[str], region_code: str) -> list[Departement]:
 
 
 def _apply_pole_fields(pole: Pole, data: dict) -> None:
-    pole.name = data["name"].strip()
+    pole.name = require_text(data["name"], field_label="Nom du pôle", error=PoleError)
     pole.carrier_structure = (data.get("carrier_structure") or "").strip() or None
     pole.region_code = data["region_code"]
     pole.maturity = Maturity(data["maturity"])
@@ -139,8 +140,8 @@ def save_need(need: Need | None, *, pole: Pole, author: User, data: dict) -> Nee
     if need is None:
         need = Need(pole=pole, author=author, status=NeedStatus.OPEN)
         db.session.add(need)
-    need.title = data["title"].strip()
-    need.text = data["text"].strip()
+    need.title = require_text(data["title"], field_label="Titre du besoin", error=PoleError)
+    need.text = require_text(data["text"], field_label="Description du besoin", multiline=True, error=PoleError)
     need.kind = NeedKind(data["kind"])
     need.urgency = int(data["urgency"])
     need.themes = themes_by_codes(list(data.get("themes") or []))

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.text_rules import require_text
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
 from matching.text import profile_text
@@ -64,7 +65,7 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
     pole_id = int(data["pole_id"]) if data.get("pole_id") else None
     if pole_id is not None and db.session.get(Pole, pole_id) is None:
         raise ProfileError("Le pôle choisi n'existe pas.")
-    profile.headline = data["headline"].strip()
+    profile.headline = require_text(data["headline"], field_label="Votre expérience", error=ProfileError)
     profile.employer = (data.get("employer") or "").strip() or None
     profile.bio = (data.get("bio") or "").strip()
     profile.region_code = data["region_code"]
@@ -82,8 +83,8 @@ def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> O
     if offer is None:
         offer = Offer(resource_person=profile)
         db.session.add(offer)
-    offer.title = data["title"].strip()
-    offer.text = data["text"].strip()
+    offer.title = require_text(data["title"], field_label="Titre de l'offre", error=ProfileError)
+    offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, error=ProfileError)
     offer.themes = themes_by_codes(list(data.get("themes") or []))
     db.session.commit()
     refresh_after_save(db.session, [profile_text(offer.title, offer.text)])

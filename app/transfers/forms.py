@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from wtforms import (
-    DateField, DecimalField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
+    DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
-from app.form_fields import FrenchForm, as_choices
+from wtforms.widgets import HiddenInput
+
+from app.form_fields import FiniteDecimalField, FrenchForm, IdField, as_choices
 from models import Need, ResourcePerson
 
 
@@ -22,9 +24,9 @@ def _idempotency_key() -> HiddenField:
 
 
 class RequestForm(FrenchForm):
-    need_id = HiddenField(validators=[InputRequired()])
-    resource_person_id = HiddenField(validators=[InputRequired()])
-    offer_id = HiddenField(validators=[Optional()])
+    need_id = IdField(widget=HiddenInput(), validators=[InputRequired()])
+    resource_person_id = IdField(widget=HiddenInput(), validators=[InputRequired()])
+    offer_id = IdField(widget=HiddenInput(), validators=[Optional()])
     idempotency_key = _idempotency_key()
     message = TextAreaField(
         "Votre message à la personne ressource",
@@ -34,11 +36,11 @@ class RequestForm(FrenchForm):
 class ProposeForm(FrenchForm):
     """An organiser proposes one pair: the person comes from a suggestion (hidden) or from a list."""
 
-    need_id = HiddenField(validators=[InputRequired()])
+    need_id = IdField(widget=HiddenInput(), validators=[InputRequired()])
     #: Checked by the view (the person must exist); the list is only filled when it is shown.
     resource_person_id = SelectField("Personne ressource", validate_choice=False,
                                      validators=[InputRequired("Choisissez une personne ressource dans la liste.")])
-    offer_id = HiddenField(validators=[Optional()])
+    offer_id = IdField(widget=HiddenInput(), validators=[Optional()])
     idempotency_key = _idempotency_key()
     message = TextAreaField(
         "Message à la personne ressource et au pôle",
@@ -93,7 +95,7 @@ class FeedbackForm(FrenchForm):
 
 
 class RunForm(FrenchForm):
-    min_score = DecimalField(
+    min_score = FiniteDecimalField(
         "Score minimal d'affinité", default=0.5, places=2,
         validators=[InputRequired("Indiquez un score minimal entre 0 et 20."),
                     NumberRange(min=0, max=20, message="Le score minimal est compris entre 0 et 20.")])

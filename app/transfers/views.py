@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from app.access import get_or_404, national_organiser_required, roles_required
 from app.access.policy import may_run_batch, may_see_region
 from app.pair_space.page import pair_space_for
+from app.ids import parse_id
 from app.form_fields import as_choices, region_choices, theme_choices
 from app.idempotency import key_or_new
 from app.read_only import writes_on_get
@@ -56,11 +57,8 @@ def _me():  # noqa: ANN202
     return current_user._get_current_object()
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+def _int_or_none(value: str | int | None) -> int | None:
+    return parse_id(value)  # None also for an id beyond the database's range
 
 
 def _visible_pairing(pairing_id: int) -> Pairing:

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import get_or_404, national_organiser_required
 from app.access.policy import is_national
+from app.ids import parse_id
 from app.visits import services, themes
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role
@@ -25,8 +26,7 @@ def organiser_home() -> str:
 
 
 def _host_id() -> int | None:
-    value = request.args.get("hote", "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get("hote", ""))
 
 
 @bp.route("/organisation/visites/theme/<int:number>")
@@ -87,7 +87,7 @@ def _prefill(form: VisitForm) -> None:
     host_id = _host_id()
     number = request.args.get("theme", "")
     text = request.args.get("q", "").strip()[:500]
-    if number.isdigit() and (suggested := themes.suggested_theme(int(number))) is not None:
+    if (theme_number := parse_id(number)) is not None and (suggested := themes.suggested_theme(theme_number)):
         plan = themes.theme_plan(
             title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
             shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=host_id,

@@ -38,6 +38,10 @@ class LiveSite:
         self.app = app
 
     def last_mail_to(self, address: str) -> email.message.Message:
+        from app.notifications.delivery import deliver_all_due
+
+        with self.app.app_context():  # mails wait in the outbox; no scheduler runs beside this site
+            deliver_all_due()
         messages = []
         for path in self.mail_dir.glob("*.eml"):
             message = email.message_from_bytes(path.read_bytes())

@@ -7,10 +7,17 @@ import re
 import pytest
 
 from app.mail import memory_outbox
+from app.notifications.delivery import deliver_all_due
 from models import Role, User
 from tests.conftest import PASSWORD, extract_csrf
 
 pytestmark = pytest.mark.web
+
+
+def _sent(app) -> list:
+    """Mails go through the outbox: deliver what is due, then read what the memory backend received."""
+    deliver_all_due()
+    return memory_outbox(app)
 
 
 def _link(message) -> str:
@@ -38,7 +45,7 @@ def test_signup_confirm_login_full_journey(app, client, csrf, db):
     refused = client.post("/compte/connexion", data=login_data)
     assert "pas encore confirmée" in refused.get_data(as_text=True)
 
-    confirm_url = _link(memory_outbox(app)[-1])
+    confirm_url = _link(_sent(app)[-1])
     assert client.get(confirm_url).status_code == 302
     db.refresh(user)
     assert user.email_confirmed_at is not None
@@ -49,10 +56,16 @@ def test_signup_confirm_login_full_journey(app, client, csrf, db):
     assert "Rattachez-vous à votre pôle" in client.get("/mon-espace").get_data(as_text=True)
 
 
-def test_signup_duplicate_email_shows_french_error(client, csrf, make_user):
-    make_user(email="deja@pole.fr")
-    page = _signup(client, csrf, email="DEJA@pole.fr").get_data(as_text=True)
-    assert "Un compte existe déjà avec cette adresse e-mail." in page
+def test_signup_with_a_known_address_answers_as_usual_and_mails_the_owner(app, client, csrf, make_user, db):
+    make_user(email="deja@pole.fr", name="Déjà Inscrite")
+    response = _signup(client, csrf, email="DEJA@pole.fr")
+    assert response.status_code == 302
+    assert "existe déjà" not in client.get("/compte/connexion").get_data(as_text=True)
+    assert db.query(User).count() == 1
+    mail = _sent(app)[-1]
+    assert mail["To"] == "deja@pole.fr" and "déjà un compte" in mail["Subject"]
+    body = mail.get_content()
+    assert "http://entrepairs.test/compte/connexion" in body and "/compte/reinitialiser/" in body
 
 
 @pytest.mark.parametrize(("password", "message"), [
@@ -81,13 +94,20 @@ def test_login_wrong_password_generic_message(client, csrf, make_user):
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example/",
-                                    "javascript:alert(1)", "/%0d%0aLocation:x"])
+                                    "javascript:alert(1)"])
 def test_login_next_refuses_external_targets(client, csrf, make_user, target):
     user = make_user()
     response = client.post(f"/compte/connexion?next={target}", data={
         "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == "/mon-espace"
+
+
+def test_login_next_with_control_characters_is_refused_at_the_edge(client, csrf, make_user):
+    user = make_user()
+    response = client.post("/compte/connexion?next=/%0d%0aLocation:x", data={
+        "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": PASSWORD})
+    assert response.status_code == 400 and "Location" not in response.headers
 
 
 @pytest.mark.parametrize("target", [
@@ -120,7 +140,7 @@ def test_password_reset_link_works_once(app, client, csrf, make_user, db):
     user = make_user(email="oubli@pole.fr")
     client.post("/compte/mot-de-passe-oublie", data={"csrf_token": csrf("/compte/mot-de-passe-oublie"),
                                                      "email": "oubli@pole.fr"})
-    url = _link(memory_outbox(app)[-1])
+    url = _link(_sent(app)[-1])
     new_password = "nouvelle-phrase-secrete"
     response = client.post(url, data={"csrf_token": csrf(url), "password": new_password,
                                       "password_confirm": new_password})
@@ -140,7 +160,7 @@ def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user
     response = client.post("/compte/mot-de-passe-oublie", base_url=forged,
                            data={"csrf_token": extract_csrf(page), "email": "victime@pole.fr"})
     assert response.status_code == 302
-    body = memory_outbox(app)[-1].get_content()
+    body = _sent(app)[-1].get_content()
     assert "https://entrepairs.example.org/compte/reinitialiser/" in body
     assert "attaquant" not in body
 
@@ -148,7 +168,7 @@ def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user
 def test_password_reset_unknown_email_sends_nothing(app, client, csrf):
     client.post("/compte/mot-de-passe-oublie", data={"csrf_token": csrf("/compte/mot-de-passe-oublie"),
                                                      "email": "inconnu@pole.fr"})
-    assert memory_outbox(app) == []
+    assert _sent(app) == []
 
 
 def test_invite_requires_organiser(client, login, make_user):
@@ -164,7 +184,7 @@ def test_invite_lawyer_sets_password_and_logs_in(app, client, csrf, login, make_
     assert response.status_code == 302, response.get_data(as_text=True)
     invited = db.query(User).filter_by(email="dupont@avocats.fr").one()
     assert invited.role is Role.LAWYER and invited.password_hash is None
-    url = _link(memory_outbox(app)[-1])
+    url = _link(_sent(app)[-1])
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     client.post(url, data={"csrf_token": csrf(url), "password": "une-autre-phrase-solide",
                            "password_confirm": "une-autre-phrase-solide"})

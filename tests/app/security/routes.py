@@ -82,7 +82,7 @@ def default_value(world: World, name: str, converter: str) -> Any:
             cls = mapper.class_
             if stem in (_snake(cls.__name__), cls.__tablename__, cls.__tablename__.rstrip("s")) and hasattr(cls, "id"):
                 return world.first_id(cls)
-    return 1 if converter in ("IntegerConverter", "int") else "x"
+    return 1 if converter in ("IntegerConverter", "BoundedIntConverter", "int") else "x"
 
 
 def url_for_rule(rule: Rule, world: World) -> str:

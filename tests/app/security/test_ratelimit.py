@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, is_login_blocked, record_login_failure
+from app.auth import services as auth_services
+from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, over_limit, record_login_attempt
 from models import LoginAttempt, utcnow
 from tests.conftest import PASSWORD, extract_csrf
 
@@ -57,10 +61,10 @@ def test_login_success_forgets_failures_of_the_address(client, db, make_user):
 def test_login_failures_expire_after_the_window(db):
     limits = LoginLimits(per_email=2, per_ip=100, window_seconds=900)
     old = utcnow() - timedelta(minutes=20)
-    for _ in range(2):
-        record_login_failure(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits, now=old)
-    assert is_login_blocked(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits, now=old)
-    assert not is_login_blocked(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits)
+    for _ in range(3):
+        record_login_attempt(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits, now=old)
+    assert over_limit(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits, now=old)
+    assert not over_limit(db, email="a@exemple.fr", ip="1.2.3.4", limits=limits)
 
 
 def _fail_logins_in_fresh_process(database_url: str, email: str, password: str, count: int) -> list[int]:
@@ -95,3 +99,54 @@ def test_login_limit_holds_across_processes(app, make_user, database_url):
     assert first == [200, 200, 200]
     assert second == [200, 200]
     assert third == [429]
+
+
+needs_postgres = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                                    reason="TEST_DATABASE_URL (PostgreSQL) absent")
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_a_burst_of_concurrent_wrong_logins_checks_at_most_five_passwords(app, make_user, monkeypatch):
+    """30 wrong logins for one address at the same instant: the limit (5) holds, not 10 as before.
+
+    Each password check is counted (and slowed a little, as Argon2 is, so the burst overlaps it).
+    """
+    user = make_user(email="rafale@exemple.fr")
+    checks = []
+    lock = threading.Lock()
+    real_verify = auth_services.verify_password
+
+    def counted(password_hash, password):
+        with lock:
+            checks.append(password)
+        time.sleep(0.05)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(auth_services, "verify_password", counted)
+    clients = []
+    for _ in range(30):
+        client = app.test_client()
+        clients.append((client, extract_csrf(client.get("/compte/connexion").get_data(as_text=True))))
+    barrier = threading.Barrier(len(clients))
+    codes: list[int] = []
+
+    def one(client, token) -> None:
+        try:
+            barrier.wait(timeout=60)
+            code = client.post("/compte/connexion", data={"csrf_token": token, "email": user.email,
+                                                          "password": "mauvais-mot-de-passe"}).status_code
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            code = -1
+            print(repr(error))
+        with lock:
+            codes.append(code)
+
+    threads = [threading.Thread(target=one, args=pair) for pair in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(codes) == 30 and -1 not in codes, codes
+    assert len(checks) <= 5, len(checks)
+    assert codes.count(429) >= 25 and codes.count(200) == len(checks)

@@ -1,0 +1,159 @@
+"""The edge rules every form gets from ``FrenchForm``: no control characters, stripped texts with real
+content, ids in range, finite numbers. Checked on every form class of the site, so a new form is covered."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from werkzeug.datastructures import MultiDict
+from wtforms import DecimalField, FieldList, FloatField, FormField, PasswordField, StringField, TextAreaField
+
+import app as app_package
+from app.form_fields import FiniteDecimalField, FiniteFloatField, FrenchForm, NOT_A_NUMBER
+from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, require_text
+from app.refused import Refused
+
+
+def _all_form_classes() -> list[type[FrenchForm]]:
+    for module in pkgutil.walk_packages(app_package.__path__, "app."):
+        if module.name.endswith("forms"):
+            importlib.import_module(module.name)
+    found, todo = [], list(FrenchForm.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted({c for c in found if c.__module__.startswith("app.")}, key=lambda c: (c.__module__, c.__name__))
+
+
+FORMS = _all_form_classes()
+
+
+def _build(cls: type[FrenchForm], data: MultiDict) -> FrenchForm:
+    kwargs = {"pole_choices": []} if "pole_choices" in inspect.signature(cls.__init__).parameters else {}
+    form = cls(data, meta={"csrf": False}, **kwargs)
+    for field in form:
+        if getattr(field, "choices", ()) is None:  # set by the view that shows the form
+            field.choices = []
+    return form
+
+
+def test_every_form_of_the_site_is_found():
+    names = {c.__name__ for c in FORMS}
+    assert {"SignupForm", "NeedForm", "PoleForm", "OfferForm", "QuestionForm", "RunForm", "VisitForm",
+            "PoleFilterForm", "DeleteAccountForm"} <= names
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_field_of_every_form_refuses_control_characters(app, cls):
+    with app.test_request_context():
+        names = [field.name for field in _build(cls, MultiDict())]
+        form = _build(cls, MultiDict({name: "abc\x00def" for name in names}))
+        form.validate()
+        for field in form:
+            if isinstance(field, FieldList | FormField):
+                continue  # an enclosure: its inner form is a FrenchForm, checked on its own (below)
+            assert CONTROL_MESSAGE in field.errors, (cls.__name__, field.name, field.errors)
+
+
+def _inner_forms(form) -> list:
+    found = []
+    for field in form:
+        if isinstance(field, FormField):
+            found += [field.form, *_inner_forms(field.form)]
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    found += [entry.form, *_inner_forms(entry.form)]
+    return found
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_forms_nested_in_a_form_are_french_forms_too(app, cls):
+    with app.test_request_context():
+        for inner in _inner_forms(_build(cls, MultiDict())):
+            assert isinstance(inner, FrenchForm), (cls.__name__, type(inner).__name__)
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_required_text_field_refuses_blank_and_punctuation(app, cls):
+    with app.test_request_context():
+        names = [f.name for f in _build(cls, MultiDict()) if isinstance(f, StringField)
+                 and not isinstance(f, PasswordField) and f.flags.required and f.type != "EmailField"]
+        for blank in (" " * 60, " \t ... -- !? "):
+            form = _build(cls, MultiDict({name: blank for name in names}))
+            form.validate()
+            for field in (form[name] for name in names):
+                assert field.errors[:1] == [EMPTY_MESSAGE] or CONTROL_MESSAGE in field.errors, (
+                    cls.__name__, field.name, field.errors)
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_float_field_of_every_form_is_finite(cls):
+    for name, unbound in inspect.getmembers(cls, lambda m: hasattr(m, "field_class")):
+        if issubclass(unbound.field_class, DecimalField | FloatField):
+            assert issubclass(unbound.field_class, FiniteDecimalField | FiniteFloatField), (cls.__name__, name)
+
+
+def test_text_fields_are_stripped_and_text_areas_keep_line_breaks(app):
+    from app.poles.forms import NeedForm
+
+    with app.test_request_context():
+        form = _build(NeedForm, MultiDict({"title": "   Financer la coordination  ",
+                                           "text": "  Première ligne\n\tseconde ligne, assez longue pour passer.  ",
+                                           "kind": "any", "urgency": "2"}))
+        assert form.validate(), form.errors
+        assert form.title.data == "Financer la coordination"
+        assert form.text.data == "Première ligne\n\tseconde ligne, assez longue pour passer."
+        form = _build(NeedForm, MultiDict({"title": "Titre\tavec tabulation", "text": "x" * 40,
+                                           "kind": "any", "urgency": "2"}))
+        assert not form.validate() and form.title.errors == [CONTROL_MESSAGE]
+        assert isinstance(form.text, TextAreaField)
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "nan", "inf", "-Infinity", "1e309", "abc"])
+def test_finite_fields_refuse_what_is_not_a_number(app, value):
+    class Form(FrenchForm):
+        score = FiniteDecimalField("Score")
+        ratio = FiniteFloatField("Ratio")
+
+    with app.test_request_context():
+        form = Form(MultiDict({"score": value, "ratio": value}), meta={"csrf": False})
+        assert not form.validate()
+        assert form.score.errors == [NOT_A_NUMBER] or value == "1e309"  # a Decimal of 1e309 is finite
+        assert form.ratio.errors == [NOT_A_NUMBER]
+        assert form.ratio.data is None
+
+
+def test_finite_fields_read_a_decimal_comma(app):
+    class Form(FrenchForm):
+        score = FiniteDecimalField("Score")
+        ratio = FiniteFloatField("Ratio")
+
+    with app.test_request_context():
+        form = Form(MultiDict({"score": "0,5", "ratio": " 2,25 "}), meta={"csrf": False})
+        assert form.validate(), form.errors
+        assert float(form.score.data) == 0.5 and form.ratio.data == 2.25
+
+
+@pytest.mark.parametrize(("value", "multiline", "expected"), [
+    ("abc", False, False), ("a\x00b", False, True), ("a\x1bb", True, True), ("a\nb", False, True),
+    ("a\nb\r\n\tc", True, False), ("a\x7fb", True, True), ("a\x85b", True, True), ("« é » ·", False, False),
+])
+def test_has_control_characters(value, multiline, expected):
+    assert has_control_characters(value, multiline=multiline) is expected
+
+
+def test_require_text():
+    assert require_text("  Besoin réel  ", field_label="Titre") == "Besoin réel"
+    assert has_real_content("42") and not has_real_content(" ... ")
+    for blank in ("", "          ", "?!…", None):
+        with pytest.raises(Refused, match="« Titre » doit contenir des lettres ou des chiffres"):
+            require_text(blank, field_label="Titre")
+    with pytest.raises(Refused, match="caractères de contrôle"):
+        require_text("abc\x00def", field_label="Titre")
+    with pytest.raises(KeyError):
+        require_text("   ", field_label="Titre", error=KeyError)
