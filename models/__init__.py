@@ -6,7 +6,7 @@ from models.booking import Booking
 from models.calendar_feed import CalendarFeed
 from models.embedding import EmbeddingVector
 from models.enums import (
-    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
+    BatchRunStatus, BookingStatus, ClaimState, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
     ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
@@ -18,6 +18,7 @@ from models.outbox import OutboxMessage
 from models.pairing import Pairing, PairingDay, PairingEvent
 from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
+from models.pole_claim import PoleClaim
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
 from models.scheduled_session import ScheduledSession, SessionParticipant
@@ -34,6 +35,7 @@ __all__ = [
     "BatchRunStatus",
     "Booking",
     "BookingStatus",
+    "ClaimState",
     "CalendarFeed",
     "Departement",
     "EmbeddingVector",
@@ -57,6 +59,7 @@ __all__ = [
     "PairingStatus",
     "ParticipantRole",
     "Pole",
+    "PoleClaim",
     "Region",
     "ResourcePerson",
     "Role",

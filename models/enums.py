@@ -130,3 +130,11 @@ class BookingStatus(LabelledEnum):
     WAITLISTED = ("waitlisted", "Sur liste d'attente")
     #: The freed slot is offered to this waitlisted booking; it holds the slot until answered.
     OFFERED = ("offered", "Créneau proposé")
+
+
+class ClaimState(LabelledEnum):
+    """Where a request to run a pole on Entrepairs stands."""
+
+    PENDING = ("pending", "En attente de décision")
+    ACCEPTED = ("accepted", "Acceptée")
+    REFUSED = ("refused", "Refusée")

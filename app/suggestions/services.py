@@ -315,11 +315,11 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
 def _poles_key() -> tuple:
     return tuple(db.session.execute(
         select(func.count(Pole.id), func.max(Pole.updated_at), func.sum(Pole.id))
-        .where(Pole.public_listing.is_(True))).one())
+        .where(Pole.listed)).one())
 
 
 def _fit_pole_index(key: tuple) -> _PoleIndex | None:
-    poles = db.session.scalars(select(Pole).where(Pole.public_listing.is_(True))
+    poles = db.session.scalars(select(Pole).where(Pole.listed)
                                .options(selectinload(Pole.themes), selectinload(Pole.region)).order_by(Pole.id))
     strengths = [(p, prof) for p in poles if (prof := pole_strength_profile(p)) is not None]
     if not strengths:
