@@ -236,11 +236,13 @@ def show_need(need_id: int) -> str:
     need = one_or_404(_NEED_PAGE, need_id=need_id)
     can_edit = can_edit_pole(need.pole_id)
     show_mentors = can_edit and need.status is NeedStatus.OPEN
+    # A legal question goes to the Juri-PTCE lawyers, never to a transfer: no mentors, no transfer button.
+    is_legal = need.kind is NeedKind.LEGAL
     visit_suggestions = visits.visits_for_need(need) if show_mentors else None
     # A visit that fits shows this pole's registration and the seats left: not kept.
     return render_page(None if visit_suggestions else version, "poles/need.html", lambda: {
         "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions,
-        "mentors_html": _mentors_fragment(need) if show_mentors else None,
+        "mentors_html": _mentors_fragment(need) if show_mentors and not is_legal else None,
         "legal_suggestion": suggestion_for_need(need) if show_mentors else None,
     })
 

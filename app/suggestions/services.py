@@ -27,6 +27,7 @@ from app.suggestions.profiles import (
     offer_profile,
     pole_strength_profile,
 )
+from matching.lexical import content_words
 from matching.engine import HybridMatcher, check_profile_text
 from matching.routing import LawyerRouter
 from matching.text import profile_text
@@ -381,12 +382,15 @@ def _fit_lawyer_index(key: tuple) -> _LawyerIndex | None:
 
 
 def route_legal_question(question: str) -> LawyerSuggestion | None:
-    """The lawyer whose specialties fit ``question`` best, with the reasons."""
+    """The lawyer whose specialties fit ``question`` best, with the reasons; None when the question
+    names no specialty or field of law (the page then says so and lets the person choose)."""
     index = cached_index("lawyers", _lawyers_key, _fit_lawyer_index)
-    if index is None or len(question.strip()) < 15:
-        return None
+    if index is None or len(question.strip()) < 15 or len(content_words(question)) < 2:
+        return None  # punctuation, digits, a word or two: nothing to route
     question_vector, _ = embed_texts(db.session, [question])
     routing = index.router.route(question, question_vector=question_vector[0])
+    if not routing.recognised:
+        return None  # no field of law named: a person chooses the lawyer
     by_id = {str(law.id): law for law in db.session.scalars(
         select(LawyerProfile).where(LawyerProfile.id.in_(index.lawyer_ids)).options(joinedload(LawyerProfile.user)))}
     return LawyerSuggestion(
