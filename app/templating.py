@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.links import absolute_url
 from app.refdata import theme_labels
+from matching.explain import closeness
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -77,6 +78,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["date_fr"] = format_date
     app.jinja_env.filters["time_fr"] = format_time
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["closeness"] = closeness  # « très proche / proche / à examiner » (matching/explain.py)
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_of"] = zone_of
