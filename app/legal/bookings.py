@@ -80,20 +80,21 @@ def same_form(existing: Booking, booker: User) -> BookingResult:
     return BookingResult(existing, created=False)
 
 
-def flush_new(booking: Booking, *, slot_id: int, key: str, booker: User) -> BookingResult | None:
-    """Write ``booking`` now; on a unique violation say whether the same form won (idempotent),
-    the same question is already booked, or someone else took the slot."""
+def insert_new(booking: Booking, *, slot: LegalSlot, key: str, booker: User) -> BookingResult | None:
+    """Insert ``booking`` (built with ids, not yet in the session) inside a savepoint; on a unique
+    violation say whether the same form won (idempotent), the same question is already booked,
+    or someone else took the slot. The savepoint keeps the unit usable after the violation."""
     try:
         with savepoint():
+            db.session.add(booking)
             db.session.flush()
     except IntegrityError:
-        if booking in db.session:
-            db.session.expunge(booking)
         existing = by_key(db.session, key)
         if existing is not None:
             return same_form(existing, booker)
         check_one_per_question(booker, booking.question)
-        raise SlotTaken(slot_id) from None
+        raise SlotTaken(slot.id) from None
+    db.session.expire(slot, ["bookings"])  # built with ids: the slot's loaded list lacks it
     return None
 
 
@@ -117,11 +118,10 @@ def book_slot(*, slot_id: int, booker: User, question: str, idempotency_key: str
     if holder_of(slot) is not None:
         raise SlotTaken(slot_id)
     question = question.strip()
-    booking = Booking(slot=slot, booker=booker, pole_id=booker.pole_id, question=question,
+    booking = Booking(slot_id=slot.id, booker_id=booker.id, pole_id=booker.pole_id, question=question,
                       question_key=question_key(question), status=BookingStatus.CONFIRMED,
                       idempotency_key=idempotency_key, confirmed_at=now)
-    db.session.add(booking)
-    lost = flush_new(booking, slot_id=slot_id, key=idempotency_key, booker=booker)
+    lost = insert_new(booking, slot=slot, key=idempotency_key, booker=booker)
     if lost is not None:
         return lost
     attach(slot, booking)
@@ -205,15 +205,16 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
     detach(old_slot, booking)
     db.session.flush()
-    moved = Booking(slot=new_slot, booker=by, pole_id=booking.pole_id, question=booking.question,
+    moved = Booking(slot_id=new_slot.id, booker_id=by.id, pole_id=booking.pole_id, question=booking.question,
                     question_key=booking.question_key, status=BookingStatus.CONFIRMED,
                     idempotency_key=new_idempotency_key(), confirmed_at=now)
-    db.session.add(moved)
     try:
         with savepoint():
+            db.session.add(moved)
             db.session.flush()
     except IntegrityError:
         raise SlotTaken(new_slot_id) from None
+    db.session.expire(new_slot, ["bookings"])
     attach(new_slot, moved)
     notify(moved, "rescheduled")
     if old_slot.lawyer_profile_id != new_slot.lawyer_profile_id:

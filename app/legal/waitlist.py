@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.legal.bookings import BookingResult, check_one_per_question, flush_new, question_key, same_form
+from app.legal.bookings import BookingResult, check_one_per_question, insert_new, question_key, same_form
 from app.legal.errors import BookingError
 from app.legal.slot_changes import by_key, check_bookable, lock_slots, offer_next
 from app.legal.slots import holder_of
@@ -36,11 +36,10 @@ def join_waitlist(*, slot_id: int, booker: User, question: str, idempotency_key:
         raise BookingError("Ce créneau est libre : vous pouvez le réserver directement.")
     check_one_per_question(booker, question)
     question = question.strip()
-    booking = Booking(slot=slot, booker=booker, pole_id=booker.pole_id, question=question,
+    booking = Booking(slot_id=slot.id, booker_id=booker.id, pole_id=booker.pole_id, question=question,
                       question_key=question_key(question), status=BookingStatus.WAITLISTED,
                       idempotency_key=idempotency_key)
-    db.session.add(booking)
-    lost = flush_new(booking, slot_id=slot_id, key=idempotency_key, booker=booker)
+    lost = insert_new(booking, slot=slot, key=idempotency_key, booker=booker)
     return lost or BookingResult(booking, created=True)
 
 

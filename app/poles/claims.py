@@ -80,10 +80,10 @@ def request_claim(pole: Pole, *, user: User, message: str) -> PoleClaim:
     waiting = pending_claim_of(user)
     if waiting is not None:
         raise PoleError(f"Votre demande pour « {waiting.pole.name} » attend déjà une décision.")
-    claim = PoleClaim(pole=pole, claimant=user, message=message, state=ClaimState.PENDING)
-    db.session.add(claim)
+    claim = PoleClaim(pole_id=pole.id, claimant_id=user.id, message=message, state=ClaimState.PENDING)
     try:
         with savepoint():
+            db.session.add(claim)
             db.session.flush()
     except IntegrityError:
         raise PoleError("Vous avez déjà une demande en attente de décision.") from None
