@@ -62,6 +62,8 @@ def test_resource_person_sees_needs_they_could_help(client, login, scene):
     page = client.get(f"/personnes-ressources/{scene['finance'].id}").get_data(as_text=True)
     assert "Besoins ouverts auxquels vous pourriez répondre" in page
     assert FINANCE_NEED[0] in page
+    assert re.search(r'<span class="closeness">(très proche|proche|à examiner)</span>', page)
+    assert 'class="score"' not in page
 
 
 def test_resource_person_of_same_pole_not_offered_own_needs(client, login, scene):
