@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
 from app.poles.services import PoleError
+from app.privacy.registry import register_data_export
 from app.transactions import savepoint, transactional
 from models import ClaimState, Pole, PoleClaim, Role, User, utcnow
 
@@ -122,3 +123,15 @@ def decide_claim(claim_id: int, *, by: User, accept: bool) -> PoleClaim:
                               else f"Votre demande pour « {claim.pole.name} » n'a pas été acceptée"),
                      template="poles/mail/claim_decided.txt", claim=claim, pole=claim.pole, accepted=accept)
     return claim
+
+
+def export_claims(session: Session, user: User) -> list[dict[str, object]]:
+    """Data export hook: the requests to run a pole a user made, with their messages."""
+    return [{
+        "id": c.id, "pole": c.pole.name, "message": c.message, "etat": c.state.label, "demande_utc": c.created_at,
+        "decision_utc": c.decided_at,
+    } for c in session.scalars(select(PoleClaim).where(PoleClaim.claimant_id == user.id).order_by(PoleClaim.id))]
+
+
+# A leaver's requests go with the account (ON DELETE CASCADE); their messages are exported.
+register_data_export("demandes_animation_pole", export_claims, order=25)

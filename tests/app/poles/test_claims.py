@@ -151,3 +151,13 @@ def test_facilitator_cannot_confirm_a_pole(client, csrf, login, make_user, make_
 def test_imported_poles_are_confirmed(db):
     import_poles(DATA_DIR / "ptce_signataires_2014.csv", db, charter_signatories=True)
     assert db.scalar(select(Pole).where(Pole.confirmed_at.is_(None))) is None
+
+
+def test_claims_are_in_the_claimants_data_export(client, csrf, login, make_user, make_pole, db):
+    from app.poles.claims import export_claims
+
+    pole = make_pole("Le Damier")
+    user = make_user(Role.FACILITATOR)
+    login(user)
+    _ask(client, csrf, pole)
+    assert [(c["pole"], c["message"]) for c in export_claims(db, user)] == [("Le Damier", MESSAGE)]
