@@ -56,7 +56,7 @@ def _pole(session: Session, *, name: str, region_name: str, departement_name: st
         region = session.scalar(select(Region).where(Region.name == region_name))
         if region is None:
             raise ValueError(f"Région inconnue dans le jeu de démonstration : {region_name}")
-        pole = Pole(name=name, region_code=region.code, source="demo",
+        pole = Pole(name=name, region_code=region.code, source="demo", confirmed_at=utcnow(), confirmed_by="démo",
                     maturity=Maturity(maturity) if maturity else Maturity.EMERGENT,
                     description="Pôle fictif du jeu de démonstration.")
         if departement_name:

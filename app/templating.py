@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.links import absolute_url
 from app.refdata import theme_labels
+from matching.explain import closeness
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -94,6 +95,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["region_name"] = region_name
     app.jinja_env.globals["unread_badge"] = unread_badge_for_templates
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["closeness"] = closeness  # « très proche / proche / à examiner » (matching/explain.py)
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_of"] = zone_of

@@ -138,7 +138,8 @@ def main() -> int:
                 slot = random.choice(candidates[:args.hot] if args.hot else candidates)
                 status, _ = send(client, base + "/juri-ptce/reserver", {
                     "csrf_token": token, "slot_id": slot, "idempotency_key": uuid.uuid4().hex,
-                    "question": "Comment rédiger les statuts de notre SCIC et ses collèges de vote ?"})
+                    # One open booking per person and question: each slot gets its own question.
+                    "question": f"Comment rédiger les statuts de notre SCIC et ses collèges de vote ? (créneau {slot})"})
                 with lock:
                     if status == 302:
                         counts["booked"] += 1

@@ -123,7 +123,7 @@ def book_and_cancel(base: str, email: str, password: str, slot_ids: list[int], u
         outcome = "collision" if status == 409 else "error"
         if status == 302:
             page_status, page = send(opener, base + "/juri-ptce/mes-rendez-vous")
-            ids = re.findall(r'action="/juri-ptce/rendez-vous/(\d+)/annuler"', page)
+            ids = re.findall(r'href="/juri-ptce/rendez-vous/(\d+)/annuler"', page)
             cancelled = [send(opener, base + f"/juri-ptce/rendez-vous/{i}/annuler", {"csrf_token": token})[0]
                          for i in ids]
             outcome = "cycle" if page_status == 200 and ids and all(c == 302 for c in cancelled) else "error"

@@ -271,14 +271,11 @@ class HybridMatcher:
             need_text, [profile_text(self.offers_[j].title, self.offers_[j].text) for j in top],
             self.lexical_, limit=self.explain_limit,
         )
+        explanations = explain.distinguishing(
+            [self._explain(need, int(j), comps, rank, n_allowed, phrases[rank - 1]) for rank, j in enumerate(top, start=1)])
         return [
-            Suggestion(
-                offer_id=self.offer_ids_[j],
-                score=float(total[j]),
-                rank=rank,
-                explanation=self._explain(need, int(j), comps, rank, n_allowed, phrases[rank - 1]),
-            )
-            for rank, j in enumerate(top, start=1)
+            Suggestion(offer_id=self.offer_ids_[j], score=float(total[j]), rank=rank, explanation=explanation)
+            for rank, (j, explanation) in enumerate(zip(top, explanations), start=1)
         ]
 
     def explain_pair(self, need: NeedProfile, offer_id: str, *, need_vector: np.ndarray | None = None) -> Explanation:
@@ -313,11 +310,9 @@ class HybridMatcher:
         scored: list[tuple[float, str]] = []
         if shared:
             scored.append((w.themes * values.get("themes", 0.0), "Thèmes en commun : " + ", ".join(shared)))
-        if values.get("inferred_themes", 0.0) > 0 and not need.themes and offer.themes:
-            labels = ", ".join(self._label(t) for t in offer.themes[:2])
-            scored.append((w.inferred_themes * values["inferred_themes"], f"Thèmes proches de ceux du besoin : {labels}"))
+        # Inferred themes weigh in the score but are not the need's themes: no reason claims they are.
         z_sem = values.get("embedding_z", values.get("embedding", 0.0) * 4.0)
-        reason = explain.semantic_reason(z_sem)
+        reason = explain.semantic_reason(z_sem) if explain.readable(need_text, self.stem_idf_) else None
         if reason and self.profiles_are_poles:
             reason = reason.replace("l'offre", "ce que le pôle peut transmettre")
         if reason:

@@ -4,12 +4,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from matching.lexical import LexicalModel, content_words
 from matching.signals import MATURITY_LABELS
-from matching.text import split_sentences
+from matching.text import split_sentences, strip_accents
+from matching.types import Explanation
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -29,19 +31,60 @@ FILLER_WORDS = frozenset(
 )
 
 
-def key_words(need_text: str, offer_text: str, idf: Mapping[str, float], *, limit: int = 4) -> list[str]:
-    """Content words the need and the offer share (by stem), rarest first, as spelled in the offer."""
-    need_stems = {stem(w) for w in content_words(need_text) if len(w) >= 4 and w not in FILLER_WORDS}
-    seen: dict[str, str] = {}
-    for raw in _WORD.findall(offer_text):
+def word_key(word: str) -> str:
+    """One key for the spellings of one word: accent-free, lower case, without a plural mark.
+
+    « Réunions » and « réunion » share a key; « organiser » and « organisme » do not (a
+    six-letter stem would join them, and a reader would be told of a word in neither text).
+    """
+    folded = strip_accents(word)
+    if len(folded) > 4 and folded[-1] in "sx":
+        folded = folded[:-1]
+    return folded
+
+
+def surface_words(text: str) -> dict[str, str]:
+    """The content words of ``text`` by :func:`word_key`, each as first written in the text."""
+    out: dict[str, str] = {}
+    for raw in _WORD.findall(text):
         folded = content_words(raw)
         if len(folded) != 1 or len(folded[0]) < 4 or folded[0] in FILLER_WORDS:
             continue
-        s = stem(folded[0])
-        if s in need_stems and s not in seen:
-            seen[s] = raw.lower() if not raw.isupper() else raw
-    ranked = sorted(seen, key=lambda s: (-idf.get(s, 0.0), s))
-    return [seen[s] for s in ranked[:limit]]
+        out.setdefault(word_key(raw), raw if raw.isupper() else raw.lower())
+    return out
+
+
+def key_words(need_text: str, offer_text: str, idf: Mapping[str, float], *, limit: int = 4) -> list[str]:
+    """Content words present in both texts as written, rarest first.
+
+    Each is shown as spelled in the need, followed by the offer's spelling when it differs
+    (« réunions / réunion »): a reader can find every word shown in both texts.
+    """
+    need_words = surface_words(need_text)
+    offer_words = surface_words(offer_text)
+    shared = [key for key in offer_words if key in need_words]
+    ranked = sorted(shared, key=lambda key: (-idf.get(stem(key), 0.0), key))
+    return [need_words[key] if need_words[key].lower() == offer_words[key].lower()
+            else f"{need_words[key]} / {offer_words[key]}" for key in ranked[:limit]]
+
+
+def known_share(text: str, vocabulary: Mapping[str, float]) -> tuple[int, float]:
+    """How many content words of ``text`` the corpus knows (by stem), and their share.
+
+    Gibberish still gets a nearest neighbour in meaning; it is only called close when the
+    text is made of words the offers use.
+    """
+    words = [w for w in content_words(text) if len(w) >= 4]
+    if not words:
+        return 0, 0.0
+    known = sum(1 for w in words if stem(w) in vocabulary)
+    return known, known / len(words)
+
+
+def readable(text: str, vocabulary: Mapping[str, float]) -> bool:
+    """Enough known words (at least two, and a third of them) for a closeness to mean something."""
+    known, share = known_share(text, vocabulary)
+    return known >= 2 and share >= 1 / 3
 
 
 def stem_idf(texts: Sequence[str]) -> dict[str, float]:
@@ -86,6 +129,36 @@ def semantic_reason(z: float) -> str | None:
     if z >= 0.5:
         return "Proximité de sens notable entre le besoin et l'offre"
     return None
+
+
+#: Human scale of a hybrid score (z-score units): the number itself is for organisers only.
+VERY_CLOSE_SCORE = 3.0
+#: The organisers' « bonne correspondance » threshold (``TRANSFER_GOOD_MATCH_THRESHOLD``).
+CLOSE_SCORE = 1.0
+
+
+def closeness(score: float) -> str:
+    """« très proche », « proche » or « à examiner » for a suggestion's score."""
+    if score >= VERY_CLOSE_SCORE:
+        return "très proche"
+    if score >= CLOSE_SCORE:
+        return "proche"
+    return "à examiner"
+
+
+def distinguishing(explanations: Sequence[Explanation], *, keep: Sequence[str] = ()) -> list[Explanation]:
+    """The explanations with the reasons every card shares left out (when there are several cards).
+
+    A reason on every card (« Expérience d'un pôle plus avancé », the same region) does not say
+    why this card rather than another. Reasons starting with one of ``keep`` always stay.
+    """
+    if len(explanations) < 2:
+        return list(explanations)
+    common = set(explanations[0].reasons).intersection(*(e.reasons for e in explanations[1:]))
+    common = {r for r in common if not r.startswith(tuple(keep))}
+    if not common:
+        return list(explanations)
+    return [replace(e, reasons=[r for r in e.reasons if r not in common]) for e in explanations]
 
 
 def maturity_reason(need_maturity: str | None, offer_maturity: str | None, signal: float) -> str | None:

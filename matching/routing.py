@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 
 from matching.embedders import Embedder, l2_normalise
-from matching.explain import semantic_reason
+from matching.explain import semantic_reason, word_key
 from matching.lexical import LexicalModel, content_words
 from matching.text import normalise_spaces, split_sentences
 from matching.legal_fields import assign_fields, expanded_text
@@ -24,6 +24,21 @@ from matching.types import Explanation, LawyerProfile, LegalField, Routing
 _CLAUSE_SPLIT = re.compile(r"[:;,.()]")
 #: Clauses shorter than this are glued to their neighbour.
 MIN_CLAUSE_CHARS = 4
+
+
+#: Shown when no term of the lawyers' specialties or fields of law is in the question.
+NOT_RECOGNISED = "Nous n'avons pas reconnu de domaine du droit : l'équipe orientera votre question"
+
+#: Words of the field vocabularies that say nothing legal on their own (« bureau », « membres »):
+#: a question about running meetings is not a question of association law.
+GENERIC_WORDS = frozenset(word_key(w) for w in (
+    "droit", "droits", "bureau", "membres", "president", "conseil", "administration", "gestion", "activites",
+    "reunions", "projet", "avocat", "avocate", "juridique", "question", "engagement", "capital", "structure"))
+
+
+def term_keys(term: str) -> frozenset[str]:
+    """The words of a specialty or vocabulary term that must all be in a question to recognise it."""
+    return frozenset(word_key(w) for w in content_words(term) if len(w) >= 3)
 
 
 def specialty_clauses(text: str) -> list[str]:
@@ -103,6 +118,13 @@ class LawyerRouter:
                 lawyer_vectors = self.embedder.encode(texts)
             self.vectors_ = l2_normalise(lawyer_vectors)
         lexical_texts = [normalise_spaces(expanded_text(lw, owned)) for lw, owned in zip(lawyers, self.fields_)]
+        #: Per lawyer: (term, field label or None, its word keys), to tell what the question names.
+        self.terms_ = [
+            [(c, None, term_keys(c)) for c in specialty_clauses(t)]
+            + [(term.strip(), field.label, term_keys(term)) for field in owned
+               for term in re.split(r"[,;:()]", field.vocabulary) if term.strip()]
+            for t, owned in zip(texts, self.fields_)
+        ]
         self.lexical_ = LexicalModel().fit(lexical_texts + flat)
         self.text_lex_ = self.lexical_.transform(lexical_texts)
         self.clause_lex_ = self.lexical_.transform(flat)
@@ -154,32 +176,56 @@ class LawyerRouter:
         order = np.argsort(-total, kind="stable")
         best = int(order[0])
         ranking = [(self.lawyers_[i].id, float(total[i])) for i in order]
+        named = self.named_terms(question, best)
         return Routing(
             lawyer_id=self.lawyers_[best].id,
             score=float(total[best]),
-            explanation=self._explain(question, best, comps, total, best_clause),
+            explanation=self._explain(question, best, comps, total, best_clause, named),
             ranking=ranking,
+            recognised=bool(named),
         )
 
+    def named_terms(self, question: str, lawyer: int) -> list[tuple[str, str | None, list[str]]]:
+        """The terms of ``lawyer``'s specialties and fields that ``question`` names, most words first.
+
+        Each with its field (None for the lawyer's own words) and the question's words as written.
+        A term is named when every one of its words is in the question; generic words alone
+        (« bureau », « membres ») name nothing.
+        """
+        written: dict[str, str] = {}
+        for raw in re.findall(r"[^\W_]+", question):
+            if content_words(raw):
+                written.setdefault(word_key(raw), raw)
+        found = []
+        for term, field, keys in self.terms_[lawyer]:
+            if keys and keys <= written.keys() and not keys <= GENERIC_WORDS:
+                found.append((term, field, [written[k] for k in sorted(keys)]))
+        return sorted(found, key=lambda item: -len(item[2]))
+
     def _explain(
-        self, question: str, best: int, comps: dict[str, np.ndarray], total: np.ndarray, best_clause: np.ndarray
+        self, question: str, best: int, comps: dict[str, np.ndarray], total: np.ndarray, best_clause: np.ndarray,
+        named: list[tuple[str, str | None, list[str]]],
     ) -> Explanation:
         clause, field = self.clauses_[best][int(best_clause[best])]
         sentences = split_sentences(question) or [question]
         sims = self.lexical_.similarity(sentences, [clause])[:, 0]
+        components = {key: float(values[best]) for key, values in comps.items()}
+        components["total"] = float(total[best])
+        if not named:
+            # Nothing in the question names a specialty: no reason would be true.
+            return Explanation(shared_themes=[], need_phrases=[], offer_phrases=[], reasons=[NOT_RECOGNISED],
+                               components=components)
+        term, field, words = named[0]
         if field is None:
-            reasons = [f"Spécialité la plus proche : « {clause} »"]
+            reasons = [f"Spécialité la plus proche : « {term} »"]
         else:
-            reasons = [f"Domaine du droit couvert : {field} (« {clause} »)"]
+            reasons = [f"Domaine du droit couvert : {field} (« {term} »)"]
+        shown = list(dict.fromkeys(w for _, _, ws in named for w in ws))[:5]
+        reasons.append("Mots de votre question reconnus : " + ", ".join(f"« {w} »" for w in shown))
         if "embedding" in comps:
             reason = semantic_reason(float(_zscore(comps["embedding"])[best]) * 1.5)
             if reason:
                 reasons.append(reason.replace("le besoin et l'offre", "la question et les spécialités de l'avocat·e"))
-        if len(total) > 1:
-            runner_up = float(np.sort(total)[-2])
-            reasons.append(f"Écart avec l'avocat·e suivant·e : {float(total[best]) - runner_up:.2f}")
-        components = {key: float(values[best]) for key, values in comps.items()}
-        components["total"] = float(total[best])
         return Explanation(
             shared_themes=[],
             need_phrases=[sentences[int(np.argmax(sims))]],

@@ -85,6 +85,9 @@ class Routing:
     score: float
     explanation: Explanation
     ranking: list[tuple[str, float]]
+    #: False when no term of any specialty or field of law is in the question: the ranking
+    #: still exists, but nothing says this lawyer fits; a person should choose.
+    recognised: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,9 +9,9 @@ from models.collective_session import CollectiveRegistration, CollectiveSession
 from models.conversation import TransferMessage
 from models.embedding import EmbeddingVector
 from models.enums import (
-    Audience, BatchRunStatus, BookingStatus, CollectiveKind, FeedbackSide, JobState, Maturity, Mobility, NeedKind,
-    NeedStatus, OrganisationKind, PairingStatus, ParticipantRole, RegistrationStatus, Role, SessionKind, SessionStatus,
-    VisitRegistrationStatus,
+    Audience, BatchRunStatus, BookingStatus, ClaimState, CollectiveKind, FeedbackSide, JobState, Maturity, Mobility,
+    NeedKind, NeedStatus, OrganisationKind, PairingStatus, ParticipantRole, RegistrationStatus, Role, SessionKind,
+    SessionStatus, VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.job import Job, SchedulerHeartbeat
@@ -26,6 +26,7 @@ from models.pairing import Pairing, PairingDay, PairingEvent
 from models.pair_space import ExperienceSheet, TransferObjective
 from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
+from models.pole_claim import PoleClaim
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
 from models.scheduled_session import ScheduledSession, SessionParticipant
@@ -44,6 +45,7 @@ __all__ = [
     "BatchRunStatus",
     "Booking",
     "BookingStatus",
+    "ClaimState",
     "CalendarFeed",
     "CollectiveKind",
     "CollectiveRegistration",
@@ -77,6 +79,7 @@ __all__ = [
     "PairingStatus",
     "ParticipantRole",
     "Pole",
+    "PoleClaim",
     "Region",
     "RegistrationStatus",
     "ResourcePerson",

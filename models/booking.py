@@ -25,6 +25,12 @@ class Booking(Base):
             "uq_bookings_one_confirmed_per_slot", "slot_id", unique=True,
             sqlite_where=text("status = 'confirmed'"), postgresql_where=text("status = 'confirmed'"),
         ),
+        #: One open booking (confirmed, offered or on a waitlist) per person and question.
+        Index(
+            "uq_bookings_one_open_per_question", "booker_id", "question_key", unique=True,
+            sqlite_where=text("status IN ('confirmed', 'offered', 'waitlisted')"),
+            postgresql_where=text("status IN ('confirmed', 'offered', 'waitlisted')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +39,8 @@ class Booking(Base):
     pole_id: Mapped[int | None] = mapped_column(ForeignKey("poles.id", ondelete="SET NULL"), index=True)
     #: The legal question, written by the facilitator; the lawyer reads it in advance.
     question: Mapped[str] = mapped_column(Text)
+    #: SHA-256 of the question with spacing and case folded (``app.legal.bookings.question_key``).
+    question_key: Mapped[str] = mapped_column(String(64))
     status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus, "booking_status"))
     #: Hidden field of the booking form: a double click books once.
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)

@@ -179,3 +179,11 @@ class JobState(LabelledEnum):
     DONE = ("done", "Terminé")
     FAILED = ("failed", "En échec, nouvel essai prévu")
     DEAD = ("dead", "Abandonné")
+
+
+class ClaimState(LabelledEnum):
+    """Where a request to run a pole on Entrepairs stands."""
+
+    PENDING = ("pending", "En attente de décision")
+    ACCEPTED = ("accepted", "Acceptée")
+    REFUSED = ("refused", "Refusée")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, ColumnElement, DateTime, ForeignKey, String, Text, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.associations import pole_departements, pole_themes
@@ -38,6 +39,12 @@ class Pole(Base):
     public_listing: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Where the record came from ("import:ptce_signataires_2014.csv", "web").
     source: Mapped[str] = mapped_column(String(120), default="web")
+    #: When an organiser confirmed the pole is a real PTCE; a pole created by a new account
+    #: stays off the public map and directory until then (imported and demo poles are confirmed).
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Who confirmed it, as a name: not a key to ``users``, which would make a cycle with
+    #: ``users.pole_id`` (backups restore tables in dependency order).
+    confirmed_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -50,6 +57,20 @@ class Pole(Base):
     facilitators: Mapped[list[User]] = relationship(
         back_populates="pole", foreign_keys="User.pole_id"
     )
+
+    @hybrid_property
+    def listed(self) -> bool:
+        """Shown publicly: the pole agreed to it and an organiser confirmed it."""
+        return bool(self.public_listing and self.confirmed_at is not None)
+
+    @listed.inplace.expression
+    @classmethod
+    def _listed_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.public_listing.is_(True), cls.confirmed_at.is_not(None))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
     @property
     def is_claimed(self) -> bool:

@@ -147,7 +147,10 @@ def make_user(db, password_hash: str) -> Callable[..., User]:
 def make_pole(db) -> Callable[..., Pole]:
     counter = iter(range(1, 10_000))
 
-    def make(name: str | None = None, *, region_code: str = "53", public: bool = True, **fields) -> Pole:
+    def make(name: str | None = None, *, region_code: str = "53", public: bool = True, confirmed: bool = True,
+             **fields) -> Pole:
+        if confirmed:
+            fields.setdefault("confirmed_at", utcnow())
         pole = Pole(name=name or f"Pôle {next(counter)}", region_code=region_code, public_listing=public, **fields)
         db.add(pole)
         db.commit()

@@ -26,7 +26,7 @@ def _enum_choices(enum: type, blank: str | None = None) -> list:
 
 def pole_choices(viewer: object) -> list:
     """Poles an organiser may name: listed ones, and the unlisted ones of the region it sees (app.access)."""
-    poles = db.session.scalars(select(Pole).where(Pole.public_listing | pole_in_scope(viewer)).order_by(Pole.name))
+    poles = db.session.scalars(select(Pole).where(Pole.listed | pole_in_scope(viewer)).order_by(Pole.name))
     return as_choices((str(p.id), p.name) for p in poles)
 
 
@@ -77,7 +77,7 @@ class SessionForm(FrenchForm):
                                     validators=[Optional()])
     invited = MultiCheckboxField("Pôles invités")
 
-    def __init__(self, *args: object, viewer: object, region_code: str | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, viewer: object = None, region_code: str | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.themes.choices = theme_choices()
         self.departement.choices = as_choices([("", "—")]) + departement_choices()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.form_fields import FrenchForm, IdField
@@ -29,3 +29,10 @@ class BookingForm(FrenchForm):
 
 class RescheduleForm(FrenchForm):
     slot_id = IdField(widget=HiddenInput(), validators=[InputRequired("Choisissez un créneau.")])
+
+
+class CancelForm(FrenchForm):
+    """Cancel a booking after confirming; the optional reason goes to the lawyer."""
+
+    reason = TextAreaField("Motif, transmis à l'avocat·e (facultatif)",
+                           validators=[Optional(), Length(max=1000, message="1 000 caractères au plus.")])

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import get_or_404, roles_required
 from app.legal import services
-from app.legal.forms import BookingForm, QuestionForm, RescheduleForm
+from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
 from app.scheduling.ics import session_ics
 from models import Booking, BookingStatus, LegalSlot, Role
 
@@ -28,8 +28,11 @@ def _own_booking(booking_id: int) -> Booking:
 @roles_required(*BOOKERS)
 def index() -> str:
     form = QuestionForm()
-    proposal = services.propose(form.question.data) if form.validate_on_submit() else None
-    return render_template("legal/index.html", form=form, proposal=proposal,
+    user = current_user._get_current_object()
+    proposal = services.propose(form.question.data, booker=user) if form.validate_on_submit() else None
+    already = services.open_booking_for(user, form.question.data) if proposal is not None else None
+    return render_template("legal/index.html", form=form, proposal=proposal, already=already,
+                           not_recognised=services.NOT_RECOGNISED,
                            question=form.question.data, new_key=services.new_idempotency_key)
 
 
@@ -82,19 +85,27 @@ def my_bookings() -> str:
                            deadline=services.change_deadline)
 
 
-@bp.route("/rendez-vous/<int:booking_id>/annuler", methods=["POST"])
+@bp.route("/rendez-vous/<int:booking_id>/annuler", methods=["GET", "POST"])
 @login_required
-def cancel(booking_id: int) -> Response:
+def cancel(booking_id: int) -> str | Response:
+    """Ask for confirmation (and an optional reason for the lawyer), then cancel."""
     booking = _own_booking(booking_id)
-    was = booking.status
-    try:
-        services.cancel_booking(booking_id=booking.id, by=current_user._get_current_object())
-    except services.BookingError as error:
-        flash(str(error), "error")
-    else:
-        flash("Vous avez quitté la liste d'attente." if was is BookingStatus.WAITLISTED
-              else "Le rendez-vous est annulé.", "success")
-    return redirect(url_for("legal.my_bookings"))
+    if booking.status is BookingStatus.CANCELLED:
+        flash("Ce rendez-vous est déjà annulé.", "info")
+        return redirect(url_for("legal.my_bookings"))
+    form = CancelForm()
+    if form.validate_on_submit():
+        was = booking.status
+        try:
+            services.cancel_booking(booking_id=booking.id, by=current_user._get_current_object(),
+                                    reason=form.reason.data or "")
+        except services.BookingError as error:
+            flash(str(error), "error")
+        else:
+            flash("Vous avez quitté la liste d'attente." if was is BookingStatus.WAITLISTED
+                  else "Le rendez-vous est annulé.", "success")
+        return redirect(url_for("legal.my_bookings"))
+    return render_template("legal/cancel.html", form=form, booking=booking)
 
 
 @bp.route("/rendez-vous/<int:booking_id>/accepter", methods=["POST"])

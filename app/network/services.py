@@ -2,7 +2,7 @@
 
 Who sees what (decided for issue 8):
 
-- everyone: ``/carte``, the poles that agreed to appear publicly (``Pole.public_listing``),
+- everyone: ``/carte``, the poles that agreed to appear publicly and that an organiser confirmed (``Pole.listed``),
   without pairings;
 - organisers (national or regional) and admins: ``/organisation/carte`` with every pole and
   the transfer pairings, and ``/organisation/statistiques`` with national aggregates. A
@@ -152,12 +152,12 @@ def _pole_rows_query(*, include_private: bool, theme: str | None,
     )
     query = (
         select(Pole.id, Pole.name, type_coerce(Pole.maturity, String(32)), Pole.region_code,
-               Pole.public_listing, first_departement.c.code)
+               Pole.listed, first_departement.c.code)
         .outerjoin(first_departement, first_departement.c.pole_id == Pole.id)
         .order_by(Pole.name)
     )
     if not include_private:
-        query = query.where(Pole.public_listing.is_(True))
+        query = query.where(Pole.listed)
     if theme:
         query = query.where(Pole.themes.any(Theme.code == theme))
     if region_code:

@@ -104,3 +104,13 @@ class PoleFilterForm(FrenchForm):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices(blank="Toutes")
         self.theme.choices = as_choices([("", "Tous")]) + theme_choices()
+
+
+class ClaimForm(FrenchForm):
+    """Ask to run a pole: the pole's facilitators or an organiser read the message and decide."""
+
+    message = TextAreaField(
+        "Votre rôle dans ce pôle",
+        validators=[InputRequired("Dites en quelques mots votre rôle dans ce pôle."),
+                    Length(min=10, max=2000, message="Le message doit faire entre 10 et 2 000 caractères.")],
+    )

@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Departement, Maturity, Pole, Region, Theme
+from app.transactions import unit_of_work
+from models import Departement, Maturity, Pole, Region, Theme, utcnow
 
 REQUIRED_COLUMNS = ("nom", "region")
 TRUE_VALUES = {"1", "oui", "true", "vrai", "x", "yes"}
@@ -155,11 +156,12 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
     if not report.ok:
         raise ImportFailed(report)
     existing = {_key(p.name): p for p in session.scalars(select(Pole))}
-    try:
+    with unit_of_work(session):
         for row in report.rows:
             pole = existing.get(_key(row.name))
             if pole is None:
-                pole = Pole(name=row.name, source=source or f"import:{path.name}")
+                pole = Pole(name=row.name, source=source or f"import:{path.name}",
+                            confirmed_at=utcnow(), confirmed_by="import")
                 session.add(pole)
                 report.created += 1
             else:
@@ -175,8 +177,4 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
             pole.departements = [session.get(Departement, c) for c in row.departement_codes]  # type: ignore[misc]
             if row.theme_codes:
                 pole.themes = list(session.scalars(select(Theme).where(Theme.code.in_(row.theme_codes))))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return report

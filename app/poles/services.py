@@ -11,14 +11,16 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.text_rules import require_text
 from app.form_fields import themes_by_codes
+from app.refused import Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
+from app.transactions import savepoint, unit_of_work
 from matching.text import profile_text
-from models import Departement, Maturity, Need, NeedKind, NeedStatus, Pole, Role, Theme, User
+from models import Departement, Maturity, Need, NeedKind, NeedStatus, Pole, Role, Theme, User, utcnow
 
 
-class PoleError(Exception):
-    """A refused operation; ``str()`` is a French message."""
+class PoleError(Refused):
+    """A refused pole or need operation; ``str()`` is a French message."""
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,9 @@ def search_poles(filters: PoleFilters, *, include_private: bool = False,
         selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators)
     )
     if not include_private:
-        query = query.where(Pole.public_listing.is_(True))
+        query = query.where(Pole.listed)
     elif private_scope is not None:
-        query = query.where(or_(Pole.public_listing.is_(True), private_scope))
+        query = query.where(or_(Pole.listed, private_scope))
     if filters.region:
         query = query.where(Pole.region_code == filters.region)
     if filters.maturity:
@@ -83,76 +85,84 @@ def _apply_pole_fields(pole: Pole, data: dict) -> None:
     pole.themes = themes_by_codes(list(data.get("themes") or []))
 
 
-def _commit_pole(pole: Pole) -> None:
+def _flush_pole(pole: Pole) -> None:
+    """Write the pole now, inside the unit: a taken name becomes a refusal."""
     try:
-        db.session.commit()
+        with savepoint():
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise PoleError(f"Un pôle porte déjà le nom « {pole.name} ».") from None
+
+
+def _refresh_strengths(pole: Pole) -> None:
     strengths = pole_strength_profile(pole)
     if strengths is not None:
         refresh_after_save(db.session, [profile_text(strengths.title, strengths.text)])
 
 
 def create_pole(*, creator: User, data: dict) -> Pole:
-    """Create a pole; its facilitator creator becomes its facilitator."""
-    pole = Pole(source="web")
-    try:
+    """Create a pole; its facilitator creator becomes its facilitator.
+
+    A pole created by an organiser is confirmed at once; one created by a facilitator stays
+    off the public map and directory until an organiser confirms it is a real PTCE.
+    """
+    with unit_of_work():
+        pole = Pole(source="web")
         _apply_pole_fields(pole, data)
-    except PoleError:
-        db.session.rollback()
-        raise
-    db.session.add(pole)
-    if creator.role is Role.FACILITATOR:
-        creator.pole = pole
-    _commit_pole(pole)
+        if creator.has_role(Role.ORGANISER):
+            pole.confirmed_at, pole.confirmed_by = utcnow(), creator.display_name
+        db.session.add(pole)
+        if creator.role is Role.FACILITATOR:
+            creator.pole = pole
+        _flush_pole(pole)
+    _refresh_strengths(pole)
     return pole
 
 
 def update_pole(pole: Pole, *, data: dict) -> Pole:
-    try:
+    with unit_of_work():
         with db.session.no_autoflush:
             _apply_pole_fields(pole, data)
-    except PoleError:
-        db.session.rollback()
-        raise
-    _commit_pole(pole)
+        _flush_pole(pole)
+    _refresh_strengths(pole)
     return pole
 
 
-def claim_pole(pole: Pole, *, user: User) -> None:
-    """A facilitator without a pole takes an unclaimed one (e.g. imported from the charter list)."""
-    if user.role is not Role.FACILITATOR:
-        raise PoleError("Seul·e un·e animateur·rice de PTCE peut revendiquer un pôle.")
-    if user.pole_id is not None:
-        raise PoleError("Vous animez déjà un pôle.")
-    if pole.is_claimed:
-        raise PoleError(
-            "Ce pôle a déjà un·e animateur·rice sur Entrepairs. Contactez l'équipe d'animation "
-            "pour être ajouté·e."
-        )
-    user.pole = pole
-    db.session.commit()
+def confirm_pole(pole: Pole, *, by: User) -> None:
+    """An organiser confirms the pole is a real PTCE: it may now be listed publicly."""
+    if not by.has_role(Role.ORGANISER):
+        raise PoleError("Seule l'équipe d'animation peut confirmer un pôle.")
+    if pole.confirmed_at is not None:
+        return
+    with unit_of_work():
+        pole.confirmed_at, pole.confirmed_by = utcnow(), by.display_name
+
+
+def unconfirmed_poles() -> list[Pole]:
+    """Poles created on the site that an organiser has not confirmed yet, oldest first."""
+    return list(db.session.scalars(
+        select(Pole).where(Pole.confirmed_at.is_(None))
+        .options(selectinload(Pole.region), selectinload(Pole.facilitators)).order_by(Pole.created_at, Pole.id)))
 
 
 def save_need(need: Need | None, *, pole: Pole, author: User, data: dict) -> Need:
     """Create (``need`` is None) or update a need of ``pole``."""
-    if need is None:
-        need = Need(pole=pole, author=author, status=NeedStatus.OPEN)
-        db.session.add(need)
-    need.title = require_text(data["title"], field_label="Titre du besoin", error=PoleError)
-    need.text = require_text(data["text"], field_label="Description du besoin", multiline=True, error=PoleError)
-    need.kind = NeedKind(data["kind"])
-    need.urgency = int(data["urgency"])
-    need.themes = themes_by_codes(list(data.get("themes") or []))
-    db.session.commit()
+    with unit_of_work():
+        if need is None:
+            need = Need(pole=pole, author=author, status=NeedStatus.OPEN)
+            db.session.add(need)
+        need.title = require_text(data["title"], field_label="Titre du besoin", error=PoleError)
+        need.text = require_text(data["text"], field_label="Description du besoin", multiline=True, error=PoleError)
+        need.kind = NeedKind(data["kind"])
+        need.urgency = int(data["urgency"])
+        need.themes = themes_by_codes(list(data.get("themes") or []))
     refresh_after_save(db.session, [profile_text(need.title, need.text)])
     return need
 
 
 def set_need_status(need: Need, status: NeedStatus) -> None:
-    need.status = status
-    db.session.commit()
+    with unit_of_work():
+        need.status = status
 
 
 def open_needs_of(pole: Pole) -> list[Need]:

@@ -21,8 +21,8 @@ from app.access import (
 from app.auth.head_with_user import ReadWithUser
 from app.fragments import kept_page, render_cached, render_page
 from app.legal.services import suggestion_for_need
-from app.poles import services
-from app.poles.forms import NeedForm, PoleFilterForm, PoleForm
+from app.poles import claims, services
+from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
 from app.transfers import services as transfers
 from app.visits import services as visits
@@ -36,7 +36,7 @@ _NEED_PAGE = (select(Need).where(Need.id == bindparam("need_id"))
 
 
 def _check_can_view(pole: Pole) -> None:
-    if not can_view_pole(pole.id, pole.public_listing):
+    if not can_view_pole(pole.id, pole.listed):
         abort(404)
 
 
@@ -69,7 +69,10 @@ def show(pole_id: int) -> str:
         needs=services.open_needs_of(pole),
         visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
         can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
-                   and current_user.pole_id is None and not pole.is_claimed),
+                   and current_user.pole_id is None),
+        my_claim=(claims.pending_claim_of(current_user._get_current_object())
+                  if current_user.is_authenticated and current_user.role is Role.FACILITATOR else None),
+        can_confirm=is_organiser() and not pole.is_confirmed,
     )
 
 
@@ -113,17 +116,66 @@ def edit(pole_id: int) -> str | Response:
     return render_template("poles/form.html", form=form, pole=pole)
 
 
-@bp.route("/poles/<int:pole_id>/revendiquer", methods=["POST"])
+@bp.route("/poles/<int:pole_id>/revendiquer", methods=["GET", "POST"])
 @roles_required(Role.FACILITATOR)
-def claim(pole_id: int) -> Response:
+def claim(pole_id: int) -> str | Response:
+    """Ask to run the pole: a request its facilitators (or an organiser) decide."""
     pole = get_or_404(Pole, pole_id)
+    _check_can_view(pole)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            claims.request_claim(pole, user=current_user._get_current_object(), message=form.message.data)
+        except services.PoleError as error:
+            flash(str(error), "error")
+        else:
+            flash("Votre demande est envoyée. Vous pourrez modifier la fiche et publier des besoins "
+                  "dès qu'elle sera acceptée.", "success")
+            return redirect(url_for("poles.show", pole_id=pole.id))
+    return render_template("poles/claim.html", form=form, pole=pole,
+                           deciders_are_facilitators=bool(claims.facilitators_of(pole)))
+
+
+@bp.route("/poles/demandes", endpoint="claims")
+@roles_required(Role.FACILITATOR, Role.ORGANISER)
+def claims_page() -> str:
+    """Requests to run a pole that the viewer may decide; for organisers, the poles to confirm."""
+    user = current_user._get_current_object()
+    return render_template("poles/claims.html", claims=claims.pending_claims_for(user),
+                           unconfirmed=services.unconfirmed_poles() if is_organiser() else [])
+
+
+@bp.route("/poles/demandes/<int:claim_id>/accepter", methods=["POST"])
+@roles_required(Role.FACILITATOR, Role.ORGANISER)
+def accept_claim(claim_id: int) -> Response:
+    return _decide(claim_id, accept=True)
+
+
+@bp.route("/poles/demandes/<int:claim_id>/refuser", methods=["POST"])
+@roles_required(Role.FACILITATOR, Role.ORGANISER)
+def refuse_claim(claim_id: int) -> Response:
+    return _decide(claim_id, accept=False)
+
+
+def _decide(claim_id: int, *, accept: bool) -> Response:
     try:
-        services.claim_pole(pole, user=current_user._get_current_object())
+        claim = claims.decide_claim(claim_id, by=current_user._get_current_object(), accept=accept)
     except services.PoleError as error:
         flash(str(error), "error")
     else:
-        flash(f"Vous animez désormais « {pole.name} » sur Entrepairs.", "success")
-    return redirect(url_for("poles.show", pole_id=pole.id))
+        flash(f"{claim.claimant.display_name} anime désormais « {claim.pole.name} »." if accept
+              else f"La demande de {claim.claimant.display_name} est refusée.", "success")
+    return redirect(url_for("poles.claims"))
+
+
+@bp.route("/poles/<int:pole_id>/confirmer", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def confirm(pole_id: int) -> Response:
+    pole = get_or_404(Pole, pole_id)
+    services.confirm_pole(pole, by=current_user._get_current_object())
+    flash(f"« {pole.name} » est confirmé comme PTCE.", "success")
+    return redirect(request.form.get("next") == "demandes" and url_for("poles.claims")
+                    or url_for("poles.show", pole_id=pole.id))
 
 
 @bp.route("/poles/<int:pole_id>/besoins/nouveau", methods=["GET", "POST"])
@@ -155,7 +207,7 @@ def _mentors_fragment(need: Need) -> Markup:
 #: What decides whether a kept need page can be served: a few columns, no need loaded,
 #: read in the same statement as the user.
 _NEED_HEAD = ReadWithUser(select(Need.id, Need.pole_id, Need.kind, Need.status, Need.updated_at,
-                                 Need.pairs_changed_at, Pole.public_listing, Pole.updated_at.label("pole_updated_at"))
+                                 Need.pairs_changed_at, Pole.listed.label("listed"), Pole.updated_at.label("pole_updated_at"))
                           .join(Pole, Pole.id == Need.pole_id).where(Need.id == bindparam("need_id")), "need_id")
 
 
@@ -178,7 +230,7 @@ def _need_page_version(head: Row) -> tuple | None:
 @login_required
 def show_need(need_id: int) -> str:
     head = _NEED_HEAD.row(need_id=need_id)
-    if head is None or not can_view_pole(head.pole_id, head.public_listing):
+    if head is None or not can_view_pole(head.pole_id, head.listed):
         abort(404)
     version = _need_page_version(head)
     if version is not None and (page := kept_page(version)) is not None:
@@ -186,11 +238,13 @@ def show_need(need_id: int) -> str:
     need = one_or_404(_NEED_PAGE, need_id=need_id)
     can_edit = can_edit_pole(need.pole_id)
     show_mentors = can_edit and need.status is NeedStatus.OPEN
+    # A legal question goes to the Juri-PTCE lawyers, never to a transfer: no mentors, no transfer button.
+    is_legal = need.kind is NeedKind.LEGAL
     visit_suggestions = visits.visits_for_need(need) if show_mentors else None
     # A visit that fits shows this pole's registration and the seats left: not kept.
     return render_page(None if visit_suggestions else version, "poles/need.html", lambda: {
         "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions,
-        "mentors_html": _mentors_fragment(need) if show_mentors else None,
+        "mentors_html": _mentors_fragment(need) if show_mentors and not is_legal else None,
         "legal_suggestion": suggestion_for_need(need) if show_mentors else None,
     })
 

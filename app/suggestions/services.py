@@ -27,6 +27,7 @@ from app.suggestions.profiles import (
     offer_profile,
     pole_strength_profile,
 )
+from matching.lexical import content_words
 from matching.engine import HybridMatcher, check_profile_text
 from matching.explain import capacity_reason
 from matching.routing import LawyerRouter
@@ -335,11 +336,11 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
 def _poles_key() -> tuple:
     return tuple(db.session.execute(
         select(func.count(Pole.id), func.max(Pole.updated_at), func.sum(Pole.id))
-        .where(Pole.public_listing.is_(True))).one())
+        .where(Pole.listed)).one())
 
 
 def _fit_pole_index(key: tuple) -> _PoleIndex | None:
-    poles = db.session.scalars(select(Pole).where(Pole.public_listing.is_(True))
+    poles = db.session.scalars(select(Pole).where(Pole.listed)
                                .options(selectinload(Pole.themes), selectinload(Pole.region)).order_by(Pole.id))
     strengths = [(p, prof) for p in poles if (prof := pole_strength_profile(p)) is not None]
     if not strengths:
@@ -401,12 +402,15 @@ def _fit_lawyer_index(key: tuple) -> _LawyerIndex | None:
 
 
 def route_legal_question(question: str) -> LawyerSuggestion | None:
-    """The lawyer whose specialties fit ``question`` best, with the reasons."""
+    """The lawyer whose specialties fit ``question`` best, with the reasons; None when the question
+    names no specialty or field of law (the page then says so and lets the person choose)."""
     index = cached_index("lawyers", _lawyers_key, _fit_lawyer_index)
-    if index is None or len(question.strip()) < 15:
-        return None
+    if index is None or len(question.strip()) < 15 or len(content_words(question)) < 2:
+        return None  # punctuation, digits, a word or two: nothing to route
     question_vector, _ = embed_texts(db.session, [question])
     routing = index.router.route(question, question_vector=question_vector[0])
+    if not routing.recognised:
+        return None  # no field of law named: a person chooses the lawyer
     by_id = {str(law.id): law for law in db.session.scalars(
         select(LawyerProfile).where(LawyerProfile.id.in_(index.lawyer_ids)).options(joinedload(LawyerProfile.user)))}
     return LawyerSuggestion(

@@ -36,15 +36,36 @@ def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -
     _login(page, site, email, PASSWORD)
 
 
-def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, live_site):
+def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, live_site, browser):
+    """The claim is a request: no right on the pole until an organiser (or its facilitator) accepts."""
     _signup_and_confirm(page, live_site, name="Inès Garnier", email="ines@coursive.example",
                         role_label="Animateur·rice d'un PTCE")
     page.get_by_role("link", name="Chercher mon pôle").click()
     page.get_by_label("Rechercher").fill("Coursive")
     page.get_by_role("button", name="Filtrer").click()
     page.get_by_role("link", name="La Coursive Boutaric").click()
-    page.get_by_role("button", name="C'est mon pôle : je l'anime").click()
-    page.get_by_text("Vous animez désormais").wait_for()
+    pole_url = page.url
+    page.get_by_role("link", name="C'est mon pôle : je demande à l'animer").click()
+    page.get_by_label("Votre rôle dans ce pôle").fill("Je coordonne La Coursive depuis 2022, salariée de l'association.")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    page.get_by_text("Votre demande est envoyée").wait_for()
+    assert page.get_by_text("Votre demande pour animer ce pôle attend la décision").is_visible()
+    assert page.get_by_role("link", name="Publier un besoin").count() == 0
+    assert page.get_by_role("link", name="Modifier la fiche").count() == 0
+    assert page.goto(pole_url + "/modifier").status == 403
+
+    organiser = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
+    try:
+        _login(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
+        organiser.goto(f"{live_site.url}/poles/demandes")
+        card = organiser.locator(".card", has_text="Inès Garnier")
+        assert "Je coordonne La Coursive depuis 2022" in card.inner_text()
+        card.get_by_role("button", name=re.compile("^Accepter")).click()
+        organiser.get_by_text("Inès Garnier anime désormais").wait_for()
+    finally:
+        organiser.context.close()
+
+    page.goto(pole_url)
     page.get_by_role("link", name="Publier un besoin").click()
     page.get_by_label("Titre du besoin").fill("Sortir de la dépendance à une seule subvention")
     page.get_by_label("Décrivez le besoin avec vos mots").fill(

@@ -2,14 +2,50 @@
 
 from __future__ import annotations
 
-from matching.explain import key_words
+from matching.explain import closeness, distinguishing, key_words, readable
+from matching.types import Explanation
 
 
-def test_key_words_are_shared_content_words_rarest_first_as_spelled_in_the_offer() -> None:
+def test_key_words_are_words_of_both_texts_rarest_first() -> None:
     idf = {"subven": 3.0, "coordi": 2.0, "membre": 1.0}
     need = "Nos membres ne cotisent pas et la subvention de coordination baisse."
     offer = "Financer la Coordination sans Subvention : faire cotiser les membres."
-    assert key_words(need, offer, idf) == ["subvention", "coordination", "membres", "cotiser"]
+    # « cotiser » is not in the need (« cotisent » is): it is not shown.
+    assert key_words(need, offer, idf) == ["subvention", "coordination", "membres"]
+
+
+def test_key_words_never_show_a_word_missing_from_either_text() -> None:
+    need = "Comment organiser nos réunions de bureau ?"
+    offer = "J'ai dirigé un organisme de formation ; je connais la culture réunionnaise."
+    assert key_words(need, offer, {}) == []
+
+
+def test_key_words_show_each_text_spelling_when_they_differ() -> None:
+    need = "Nos réunions durent trop longtemps."
+    offer = "Animer une réunion courte et utile."
+    assert key_words(need, offer, {}) == ["réunions / réunion"]
+
+
+def test_gibberish_is_not_readable() -> None:
+    vocabulary = {"subven": 1.0, "coordi": 1.0, "membre": 1.0, "financ": 1.0}
+    assert not readable("zorglub blafoutre quixotrum pastafarix", vocabulary)
+    assert readable("Financer la coordination sans subvention", vocabulary)
+
+
+def test_closeness_is_a_human_scale() -> None:
+    assert [closeness(s) for s in (4.2, 3.0, 1.5, 0.2, -1.0)] == [
+        "très proche", "très proche", "proche", "à examiner", "à examiner"]
+
+
+def _explanation(*reasons: str) -> Explanation:
+    return Explanation(shared_themes=[], need_phrases=[], offer_phrases=[], reasons=list(reasons), components={})
+
+
+def test_a_reason_on_every_card_is_left_out() -> None:
+    cards = [_explanation("Thèmes en commun : Culture", "Expérience d'un pôle plus avancé (Consolidé)", "Classée 1re"),
+             _explanation("Expérience d'un pôle plus avancé (Consolidé)", "Classée 2e")]
+    assert [e.reasons for e in distinguishing(cards)] == [["Thèmes en commun : Culture", "Classée 1re"], ["Classée 2e"]]
+    assert distinguishing(cards[:1])[0].reasons == cards[0].reasons
 
 
 def test_key_words_leave_out_filler_words() -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from matching.routing import LawyerRouter, route_question, specialty_clauses
-from matching.types import LawyerProfile
+from matching.routing import NOT_RECOGNISED, LawyerRouter, route_question, specialty_clauses
+from matching.types import LawyerProfile, LegalField
 
 LAWYERS = [
     LawyerProfile("j1", "A", "Avocate en droit des associations : fonds de dotation, fiscalité des associations, bénévolat."),
@@ -48,3 +48,36 @@ def test_specialty_clauses_split_lists() -> None:
     assert specialty_clauses("Droit public : marchés publics, aides d'État (SIEG).") == [
         "Droit public", "marchés publics", "aides d'État", "SIEG"
     ]
+
+
+def test_route_without_legal_words_says_nothing_was_recognised(fake_embedder) -> None:
+    routing = LawyerRouter(embedder=fake_embedder).fit(LAWYERS).route(
+        "Comment rendre nos réunions de bureau plus conviviales et moins longues ?")
+    assert not routing.recognised
+    assert routing.explanation.reasons == [NOT_RECOGNISED]
+    assert sorted(lid for lid, _ in routing.ranking) == ["j1", "j2", "j3"]
+
+
+def test_gibberish_is_not_recognised_nor_called_close(fake_embedder) -> None:
+    routing = LawyerRouter(embedder=fake_embedder).fit(LAWYERS).route("zorglub blafoutre quixotrum pastafarix")
+    assert not routing.recognised
+    assert not any("Proximité" in r for r in routing.explanation.reasons)
+
+
+def test_explanation_shows_only_words_of_the_question_and_no_meaningless_gap(fake_embedder) -> None:
+    routing = LawyerRouter(embedder=fake_embedder).fit(LAWYERS).route(
+        "Un associé de notre SCIC peut-il récupérer ses parts sociales ?")
+    assert routing.recognised
+    assert routing.explanation.reasons[0] == "Spécialité la plus proche : « parts sociales »"
+    recognised = routing.explanation.reasons[1]
+    assert recognised.startswith("Mots de votre question reconnus : ")
+    assert "« parts »" in recognised and "« sociales »" in recognised and "associé" not in recognised
+    assert not any(r.startswith("Écart") for r in routing.explanation.reasons)
+
+
+def test_field_vocabulary_named_in_the_question_gives_the_field(fake_embedder) -> None:
+    fields = [LegalField("fiscalite", "Fiscalité des associations", "fiscalité des associations, TVA, impôts commerciaux")]
+    routing = LawyerRouter(embedder=fake_embedder, fields=fields).fit(LAWYERS).route(
+        "Nos factures de prestations sont-elles soumises à la TVA ?")
+    assert routing.recognised
+    assert routing.explanation.reasons[0] == "Domaine du droit couvert : Fiscalité des associations (« TVA »)"

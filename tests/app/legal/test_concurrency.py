@@ -99,3 +99,52 @@ def test_same_form_posted_concurrently_books_once_postgres(app, db, make_user, m
 @needs_sqlite
 def test_same_form_posted_concurrently_books_once_sqlite(app, db, make_user, make_lawyer, make_slot):
     _same_form_racing(app, db, make_user, make_lawyer, make_slot)
+
+
+def _same_question_two_slots(app, db, make_user, make_lawyer, make_slot) -> None:
+    """One person books two slots for one question from two tabs at once: one booking, one clear refusal."""
+    lawyer = make_lawyer()
+    first, second = make_slot(lawyer, days=10), make_slot(lawyer, days=10.05)
+    user = make_user(Role.FACILITATOR)
+    barrier = threading.Barrier(2)
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def one(slot_id: int) -> None:
+        try:
+            client = app.test_client()
+            token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+            client.post("/compte/connexion", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
+            token = extract_csrf(client.get("/juri-ptce/").get_data(as_text=True))
+            barrier.wait(timeout=120)
+            response = client.post("/juri-ptce/reserver", data={
+                "csrf_token": token, "slot_id": str(slot_id), "question": QUESTION,
+                "idempotency_key": uuid.uuid4().hex})
+            outcome = (response.status_code, response.get_data(as_text=True))
+        except Exception as error:  # noqa: BLE001 - reported as a failure below
+            barrier.abort()
+            outcome = (-1, repr(error))
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=one, args=(slot.id,)) for slot in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert sorted(status for status, _ in results) == [302, 409], [r[1][:300] for r in results]
+    refused = next(body for status, body in results if status == 409)
+    assert "Une seule réservation par question" in refused
+    db.expire_all()
+    assert db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).count() == 1
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_same_question_on_two_slots_at_once_books_once_postgres(app, db, make_user, make_lawyer, make_slot):
+    _same_question_two_slots(app, db, make_user, make_lawyer, make_slot)
+
+
+@needs_sqlite
+def test_same_question_on_two_slots_at_once_books_once_sqlite(app, db, make_user, make_lawyer, make_slot):
+    _same_question_two_slots(app, db, make_user, make_lawyer, make_slot)

@@ -58,26 +58,6 @@ def test_need_text_too_short_french_error(client, csrf, login, make_user, make_p
     assert 'aria-invalid="true"' in page
 
 
-def test_claim_unclaimed_pole(client, csrf, login, make_user, make_pole, db):
-    pole = make_pole("Le Damier")
-    user = make_user(Role.FACILITATOR)
-    login(user)
-    response = client.post(f"/poles/{pole.id}/revendiquer", data={"csrf_token": csrf(f"/poles/{pole.id}")})
-    assert response.status_code == 302
-    db.refresh(user)
-    assert user.pole_id == pole.id
-
-
-def test_claim_already_claimed_pole_refused(client, csrf, login, make_user, make_pole, db):
-    pole = make_pole()
-    make_user(Role.FACILITATOR, pole=pole)
-    intruder = make_user(Role.FACILITATOR)
-    login(intruder)
-    client.post(f"/poles/{pole.id}/revendiquer", data={"csrf_token": csrf(f"/poles/{pole.id}")})
-    db.refresh(intruder)
-    assert intruder.pole_id is None
-
-
 @pytest.mark.parametrize("path", ["/poles/{pole}/modifier", "/poles/{pole}/besoins/nouveau",
                                   "/besoins/{need}/modifier"])
 def test_other_pole_cannot_edit(client, login, make_user, make_pole, db, path):

@@ -85,6 +85,7 @@ REVIEWED_CASCADES = {
                                         "and the waitlist served first (legal.services.release_on_departure)",
     ("calendar_feeds", "user_id", "users"): "the leaver's own calendar subscription",
     ("notifications", "user_id", "users"): "the leaver's own notices under the bell",
+    ("pole_claims", "claimant_id", "users"): "the leaver's own requests to run a pole (pending ones are moot)",
     ("notification_preferences", "user_id", "users"): "the leaver's own mail preferences",
     ("offers", "resource_person_id", "resource_persons"): "the leaver's own offers",
     ("pairings", "resource_person_id", "resource_persons"): "open transfers are cancelled and the pole told "

@@ -62,6 +62,8 @@ def test_resource_person_sees_needs_they_could_help(client, login, scene):
     page = client.get(f"/personnes-ressources/{scene['finance'].id}").get_data(as_text=True)
     assert "Besoins ouverts auxquels vous pourriez répondre" in page
     assert FINANCE_NEED[0] in page
+    assert re.search(r'<span class="closeness">(très proche|proche|à examiner)</span>', page)
+    assert 'class="score"' not in page
 
 
 def test_resource_person_of_same_pole_not_offered_own_needs(client, login, scene):
@@ -136,3 +138,15 @@ def test_cached_suggestions_carry_each_viewers_csrf_token(client, app, login, ma
         assert response.status_code == 200 and 'name="confirm"' in response.get_data(as_text=True)
         client.post("/compte/deconnexion", data={"csrf_token": tokens[-1]})
     assert tokens[0] != tokens[1]
+
+
+def test_scores_read_as_a_human_scale_with_the_number_for_organisers_only(client, login, csrf, make_user, scene):
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    cards = page.split('class="cards suggestion-list"')[1]
+    assert re.search(r"Rang 1 · <span class=\"closeness\">(très proche|proche|à examiner)</span>", cards)
+    assert 'class="score"' not in cards and not re.search(r"\d\.\d\d", cards)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/poles/")})
+    login(make_user(Role.ORGANISER))
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    assert re.search(r'<span class="score" title="Score : -?\d+,\d\d">(très proche|proche|à examiner)</span>', page)

@@ -1,0 +1,241 @@
+"""Booking a Juri-PTCE slot, cancelling, accepting an offered slot, rescheduling.
+
+One open booking per person and question: a second one for the same question (the same text,
+whatever its spacing or case, as a need's page sends it) is refused with a message saying
+where the first one stands; the database refuses it too (partial unique index).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.text_rules import require_text
+from app.legal.errors import BookingError, SlotTaken
+from app.legal.slot_changes import attach, by_key, check_bookable, detach, lock_slots, notify, offer_next
+from app.legal.slots import HOLDING, can_change, holder_of
+from app.notifications.outbox import cancel_pending, enqueue_template
+from app.scheduling.ics import session_ics
+from app.templating import format_datetime, zone_of
+from app.transactions import savepoint, transactional
+from models import Booking, BookingStatus, LawyerProfile, LegalSlot, User, utcnow
+
+#: A booking in these states is open: one per person and question.
+OPEN = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
+#: Longest cancellation reason kept for the lawyer's mail.
+REASON_MAX_CHARS = 1000
+
+
+def new_idempotency_key() -> str:
+    """The hidden field of a booking form: one key per displayed form."""
+    return secrets.token_urlsafe(24)
+
+
+def question_key(question: str) -> str:
+    """One key per question, whatever its spacing or case."""
+    return hashlib.sha256(" ".join(question.casefold().split()).encode("utf-8")).hexdigest()
+
+
+def open_booking_for(booker: User, question: str) -> Booking | None:
+    """``booker``'s open booking (or waitlist place) for this question, if any."""
+    return db.session.scalar(
+        select(Booking).where(Booking.booker_id == booker.id, Booking.question_key == question_key(question),
+                              Booking.status.in_(OPEN))
+        .options(joinedload(Booking.slot).joinedload(LegalSlot.lawyer).joinedload(LawyerProfile.user))
+        .execution_options(populate_existing=True))
+
+
+def already_booked_message(booking: Booking) -> str:
+    when = format_datetime(booking.slot.starts_at, zone_of(booking.booker))
+    lawyer = booking.slot.lawyer.user.display_name
+    if booking.status is BookingStatus.WAITLISTED:
+        return (f"Vous êtes déjà sur la liste d'attente du {when} avec {lawyer} pour cette question. "
+                "Une seule demande par question : quittez cette liste d'attente dans « Mes rendez-vous » "
+                "pour en choisir une autre.")
+    return (f"Vous avez déjà un rendez-vous le {when} avec {lawyer} pour cette question. Une seule "
+            "réservation par question : déplacez ou annulez ce rendez-vous dans « Mes rendez-vous ».")
+
+
+def check_one_per_question(booker: User, question: str) -> None:
+    mine = open_booking_for(booker, question)
+    if mine is not None:
+        raise BookingError(already_booked_message(mine))
+
+
+@dataclass
+class BookingResult:
+    booking: Booking
+    created: bool
+
+
+def same_form(existing: Booking, booker: User) -> BookingResult:
+    if existing.booker_id != booker.id:
+        raise BookingError("Ce formulaire a déjà servi : rechargez la page.")
+    return BookingResult(existing, created=False)
+
+
+def insert_new(booking: Booking, *, slot: LegalSlot, key: str, booker: User) -> BookingResult | None:
+    """Insert ``booking`` (built with ids, not yet in the session) inside a savepoint; on a unique
+    violation say whether the same form won (idempotent), the same question is already booked,
+    or someone else took the slot. The savepoint keeps the unit usable after the violation."""
+    try:
+        with savepoint():
+            db.session.add(booking)
+            db.session.flush()
+    except IntegrityError:
+        existing = by_key(db.session, key)
+        if existing is not None:
+            return same_form(existing, booker)
+        check_one_per_question(booker, booking.question)
+        raise SlotTaken(slot.id) from None
+    db.session.expire(slot, ["bookings"])  # built with ids: the slot's loaded list lacks it
+    return None
+
+
+@transactional
+def book_slot(*, slot_id: int, booker: User, question: str, idempotency_key: str,
+              now: datetime | None = None) -> BookingResult:
+    """Book ``slot_id`` for ``booker``; the same ``idempotency_key`` twice books once.
+
+    Raises ``SlotTaken`` when someone else holds the slot, ``BookingError`` otherwise (one of
+    them: the booker already has an open booking for this question).
+    """
+    now = now or utcnow()
+    question = require_text(question, field_label="Votre question juridique", multiline=True, error=BookingError)
+    existing = by_key(db.session, idempotency_key)
+    if existing is not None:
+        return same_form(existing, booker)
+    slot = check_bookable(lock_slots(db.session, [slot_id]).get(slot_id), now)
+    existing = by_key(db.session, idempotency_key)
+    if existing is not None:
+        return same_form(existing, booker)
+    check_one_per_question(booker, question)
+    if holder_of(slot) is not None:
+        raise SlotTaken(slot_id)
+    question = question.strip()
+    booking = Booking(slot_id=slot.id, booker_id=booker.id, pole_id=booker.pole_id, question=question,
+                      question_key=question_key(question), status=BookingStatus.CONFIRMED,
+                      idempotency_key=idempotency_key, confirmed_at=now)
+    lost = insert_new(booking, slot=slot, key=idempotency_key, booker=booker)
+    if lost is not None:
+        return lost
+    attach(slot, booking)
+    notify(booking, "confirmation")
+    return BookingResult(booking, created=True)
+
+
+def _load_own(booking_id: int, user: User) -> Booking:
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.booker_id != user.id:
+        raise LookupError(booking_id)
+    return booking
+
+
+@transactional
+def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime | None = None) -> Booking:
+    """Cancel (or decline an offer, or leave a waitlist) until the deadline; the waitlist is offered the slot.
+
+    ``reason`` (optional) is shown to the lawyer in the cancellation mail. Idempotent:
+    cancelling a cancelled booking changes nothing. Raises ``LookupError`` when the booking is
+    not ``by``'s, ``BookingError`` past the deadline.
+    """
+    now = now or utcnow()
+    slot_id = _load_own(booking_id, by).slot_id
+    slot = lock_slots(db.session, [slot_id])[slot_id]
+    booking = next(b for b in slot.bookings if b.id == booking_id)
+    if booking.status is BookingStatus.CANCELLED:
+        return booking
+    if not can_change(booking, now=now):
+        raise BookingError("Le délai d'annulation est dépassé : contactez directement l'avocat·e.")
+    was_holding = booking.status in HOLDING
+    was_confirmed = booking.status is BookingStatus.CONFIRMED
+    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+    cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
+    if was_confirmed:
+        detach(slot, booking)
+        notify(booking, "cancellation", cancelled_ics=True, reason=(reason or "").strip()[:REASON_MAX_CHARS])
+    db.session.flush()
+    if was_holding:
+        offer_next(slot, now)
+    return booking
+
+
+@transactional
+def accept_offer(*, booking_id: int, by: User, now: datetime | None = None) -> Booking:
+    """Confirm a freed slot offered from the waitlist."""
+    now = now or utcnow()
+    slot_id = _load_own(booking_id, by).slot_id
+    slot = lock_slots(db.session, [slot_id])[slot_id]
+    booking = next(b for b in slot.bookings if b.id == booking_id)
+    if booking.status is BookingStatus.CONFIRMED:
+        return booking
+    if booking.status is not BookingStatus.OFFERED or slot.starts_at <= now:
+        raise BookingError("Cette proposition n'est plus valable.")
+    booking.status, booking.confirmed_at = BookingStatus.CONFIRMED, now
+    db.session.flush()
+    attach(slot, booking)
+    notify(booking, "confirmation")
+    return booking
+
+
+@transactional
+def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
+                       now: datetime | None = None) -> Booking:
+    """Move a confirmed booking to another free slot (same question); the old slot goes to its waitlist."""
+    now = now or utcnow()
+    old_slot_id = _load_own(booking_id, by).slot_id
+    if new_slot_id == old_slot_id:
+        raise BookingError("Choisissez un autre créneau que le vôtre.")
+    slots = lock_slots(db.session, [old_slot_id, new_slot_id])
+    old_slot = slots[old_slot_id]
+    booking = next(b for b in old_slot.bookings if b.id == booking_id)
+    if booking.status is not BookingStatus.CONFIRMED:
+        raise BookingError("Seul un rendez-vous confirmé peut être déplacé.")
+    if not can_change(booking, now=now):
+        raise BookingError("Le délai pour déplacer ce rendez-vous est dépassé.")
+    new_slot = check_bookable(slots.get(new_slot_id), now)
+    if holder_of(new_slot) is not None:
+        raise SlotTaken(new_slot_id)
+    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+    cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
+    detach(old_slot, booking)
+    db.session.flush()
+    moved = Booking(slot_id=new_slot.id, booker_id=by.id, pole_id=booking.pole_id, question=booking.question,
+                    question_key=booking.question_key, status=BookingStatus.CONFIRMED,
+                    idempotency_key=new_idempotency_key(), confirmed_at=now)
+    try:
+        with savepoint():
+            db.session.add(moved)
+            db.session.flush()
+    except IntegrityError:
+        raise SlotTaken(new_slot_id) from None
+    db.session.expire(new_slot, ["bookings"])
+    attach(new_slot, moved)
+    notify(moved, "rescheduled")
+    if old_slot.lawyer_profile_id != new_slot.lawyer_profile_id:
+        enqueue_template(db.session, key=f"booking:{booking.id}:cancellation:user:{old_slot.lawyer.user_id}",
+                         to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE annulé",
+                         template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
+                         for_lawyer=True, reason="", attachment=("juri-ptce.ics", "text/calendar",
+                                                                 session_ics(old_slot.session, cancelled=True,
+                                                                             attendees=[old_slot.lawyer.user])))
+    offer_next(old_slot, now)
+    return moved
+
+
+def bookings_of(user: User) -> list[Booking]:
+    """The user's bookings of slots to come (and those of the last week), soonest first."""
+    since = utcnow() - timedelta(days=7)
+    return list(db.session.scalars(
+        select(Booking).join(Booking.slot)
+        .where(Booking.booker_id == user.id, LegalSlot.starts_at >= since)
+        .options(joinedload(Booking.slot).joinedload(LegalSlot.session),
+                 joinedload(Booking.slot).joinedload(LegalSlot.lawyer).joinedload(LawyerProfile.user))
+        .order_by(LegalSlot.starts_at, Booking.id)))

@@ -1,0 +1,69 @@
+"""What the Juri-PTCE pages propose for a question: the routed lawyer first, their free slots.
+
+When nothing in the question names a field of law, no lawyer is suggested: the page says so
+(« Nous n'avons pas reconnu de domaine du droit ») and lists every lawyer for the person to choose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.legal.slots import active_lawyers, free_slots, full_slots
+from app.suggestions.services import LawyerSuggestion, route_legal_question
+from matching.routing import NOT_RECOGNISED
+from models import LawyerProfile, LegalSlot, Need, NeedKind, User
+
+__all__ = ["NOT_RECOGNISED", "BookingProposal", "LawyerChoice", "NeedLegalSuggestion", "propose",
+           "suggestion_for_need"]
+
+
+@dataclass
+class LawyerChoice:
+    lawyer: LawyerProfile
+    score: float | None
+    slots: list[LegalSlot]
+    full: list[LegalSlot] = field(default_factory=list)
+
+
+@dataclass
+class BookingProposal:
+    """What the booking page shows: the routed lawyer (with reasons) first, then the others."""
+
+    suggestion: LawyerSuggestion | None
+    choices: list[LawyerChoice]
+
+
+def propose(question: str, *, booker: User | None = None, slots_per_lawyer: int = 4) -> BookingProposal:
+    """Route ``question`` and list each lawyer's next free slots, the suggested lawyer first.
+
+    The waitlist options never include a slot ``booker`` holds or already waits for.
+    """
+    suggestion = route_legal_question(question)
+    if suggestion is not None:
+        order = [(law, score) for law, score in suggestion.ranking]
+    else:
+        order = [(law, None) for law in active_lawyers()]
+    choices = [LawyerChoice(lawyer=law, score=score, slots=free_slots(law, limit=slots_per_lawyer),
+                            full=full_slots(law, for_booker=booker) if index == 0 and suggestion else [])
+               for index, (law, score) in enumerate(order)]
+    return BookingProposal(suggestion=suggestion, choices=choices)
+
+
+@dataclass
+class NeedLegalSuggestion:
+    """The Juri-PTCE route of a legal need: the routed lawyer and their next free slot, or
+    ``suggestion`` None when nothing in the need names a field of law."""
+
+    suggestion: LawyerSuggestion | None
+    slot: LegalSlot | None
+
+
+def suggestion_for_need(need: Need) -> NeedLegalSuggestion | None:
+    """For a need declared as a legal question: the routed lawyer and their next free slot."""
+    if need.kind is not NeedKind.LEGAL:
+        return None
+    suggestion = route_legal_question(f"{need.title}. {need.text}")
+    if suggestion is None:
+        return NeedLegalSuggestion(suggestion=None, slot=None)
+    slots = free_slots(suggestion.lawyer, limit=1)
+    return NeedLegalSuggestion(suggestion=suggestion, slot=slots[0] if slots else None)

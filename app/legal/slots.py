@@ -1,0 +1,136 @@
+"""Juri-PTCE slots: generating them, and reading which are free, held, or still changeable."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.scheduling.rules import SlotRule, planned_slots
+from app.transactions import savepoint, transactional
+from models import (
+    Booking, BookingStatus, LawyerProfile, LegalSlot, ScheduledSession, SessionKind, SessionStatus, User, utcnow,
+)
+
+#: A booking in these states holds its slot (nobody else may book it).
+HOLDING = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+
+
+def slot_rule_from_config() -> SlotRule:
+    cfg = current_app.config
+    return SlotRule.parse(start=cfg["LEGAL_SLOT_START"], end=cfg["LEGAL_SLOT_END"],
+                          minutes=cfg["LEGAL_SLOT_MINUTES"], timezone=cfg["LEGAL_SLOT_TIMEZONE"])
+
+
+def active_lawyers() -> list[LawyerProfile]:
+    return [law for law in db.session.scalars(
+        select(LawyerProfile).options(joinedload(LawyerProfile.user)).order_by(LawyerProfile.id))
+        if law.user.is_active]
+
+
+@transactional
+def generate_slots(*, today: date | None = None, months: int | None = None,
+                   rule: SlotRule | None = None, now: datetime | None = None) -> int:
+    """Create the missing slots of every active lawyer (first Tuesdays, ``months`` ahead); returns how many.
+
+    Idempotent: a slot that exists (same lawyer, same start) is skipped, also when another
+    process creates it at the same moment (the unique key wins, the savepoint is rolled back).
+    """
+    now = now or utcnow()
+    today = today or now.date()
+    months = months if months is not None else current_app.config["LEGAL_SLOT_MONTHS_AHEAD"]
+    rule = rule or slot_rule_from_config()
+    planned = [(s, e) for s, e in planned_slots(today=today, months=months, rule=rule) if s > now]
+    if not planned:
+        return 0
+    video_url = current_app.config.get("LEGAL_SLOT_VIDEO_URL") or None
+    created = 0
+    for lawyer in active_lawyers():
+        existing = set(db.session.scalars(select(LegalSlot.starts_at).where(
+            LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at >= planned[0][0])))
+        for starts_at, ends_at in planned:
+            if starts_at in existing:
+                continue
+            try:
+                with savepoint():
+                    meeting = ScheduledSession(
+                        kind=SessionKind.LEGAL_SLOT, title=f"Créneau Juri-PTCE avec {lawyer.user.display_name}",
+                        description="Consultation juridique Juri-PTCE (RTES et Coorace).",
+                        starts_at=starts_at, ends_at=ends_at, timezone=rule.timezone, video_url=video_url,
+                    )
+                    db.session.add(meeting)
+                    db.session.add(LegalSlot(lawyer=lawyer, session=meeting, starts_at=starts_at))
+                    db.session.flush()
+                created += 1
+            except IntegrityError:
+                continue
+    return created
+
+
+def holder_of(slot: LegalSlot) -> Booking | None:
+    return next((b for b in slot.bookings if b.status in HOLDING), None)
+
+
+def _upcoming_slots(lawyer: LawyerProfile, *, held: bool, limit: int, now: datetime | None,
+                    excluding_booker: User | None = None) -> list[LegalSlot]:
+    """The next scheduled slots of ``lawyer`` that are (``held``) or are not taken.
+
+    ``excluding_booker``: leave out the slots this person holds or waits for.
+    """
+    held_ids = select(Booking.slot_id).where(Booking.status.in_(HOLDING))
+    query = (select(LegalSlot).join(LegalSlot.session)
+             .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > (now or utcnow()),
+                    ScheduledSession.status == SessionStatus.SCHEDULED,
+                    LegalSlot.id.in_(held_ids) if held else LegalSlot.id.not_in(held_ids)))
+    if excluding_booker is not None:
+        query = query.where(LegalSlot.id.not_in(select(Booking.slot_id).where(
+            Booking.booker_id == excluding_booker.id, Booking.status != BookingStatus.CANCELLED)))
+    return list(db.session.scalars(query.options(joinedload(LegalSlot.session))
+                                   .order_by(LegalSlot.starts_at).limit(limit)))
+
+
+def free_slots(lawyer: LawyerProfile, *, limit: int = 4, now: datetime | None = None) -> list[LegalSlot]:
+    """The next free slots of ``lawyer`` (no confirmed or offered booking, session not cancelled)."""
+    return _upcoming_slots(lawyer, held=False, limit=limit, now=now)
+
+
+def full_slots(lawyer: LawyerProfile, *, limit: int = 3, now: datetime | None = None,
+               for_booker: User | None = None) -> list[LegalSlot]:
+    """The next slots of ``lawyer`` already held, whose waitlist one may join.
+
+    With ``for_booker``: never the slots that person holds or already waits for.
+    """
+    return _upcoming_slots(lawyer, held=True, limit=limit, now=now, excluding_booker=for_booker)
+
+
+def lawyer_profile_of(user: User) -> LawyerProfile | None:
+    return db.session.scalar(select(LawyerProfile).where(LawyerProfile.user_id == user.id))
+
+
+def slots_of_lawyer(lawyer: LawyerProfile, *, now: datetime | None = None) -> list[LegalSlot]:
+    """The lawyer's coming slots with their bookings (questions read in advance)."""
+    now = now or utcnow()
+    return list(db.session.scalars(
+        select(LegalSlot).where(LegalSlot.lawyer_profile_id == lawyer.id,
+                                LegalSlot.starts_at > now - timedelta(hours=12))
+        .options(joinedload(LegalSlot.session),
+                 joinedload(LegalSlot.bookings).joinedload(Booking.booker),
+                 joinedload(LegalSlot.bookings).joinedload(Booking.pole))
+        .order_by(LegalSlot.starts_at)).unique())
+
+
+def change_deadline(slot: LegalSlot) -> datetime:
+    return slot.starts_at - timedelta(hours=current_app.config["BOOKING_CHANGE_DEADLINE_HOURS"])
+
+
+def can_change(booking: Booking, *, now: datetime | None = None) -> bool:
+    """Cancel or reschedule is possible until the configured delay before the slot."""
+    if booking.status is BookingStatus.CANCELLED:
+        return False
+    if booking.status is BookingStatus.WAITLISTED:
+        return True
+    return (now or utcnow()) < change_deadline(booking.slot)

@@ -1,0 +1,137 @@
+"""Running a pole on Entrepairs: a request the pole's facilitators or an organiser decide.
+
+A facilitator account does not take a pole by clicking: it asks, with a message saying who
+it is in the pole. The pole's current facilitators (or, for a pole nobody runs yet, the
+organisers) are told by e-mail and accept or refuse; until then the claimant has no right
+on the pole. The claimant is told of the decision.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from app.extensions import db
+from app.notifications.outbox import enqueue_template
+from app.poles.services import PoleError
+from app.privacy.registry import register_data_export
+from app.transactions import savepoint, transactional
+from models import ClaimState, Pole, PoleClaim, Role, User, utcnow
+
+#: Longest message a claimant may write.
+MESSAGE_MAX_CHARS = 2000
+
+
+def facilitators_of(pole: Pole) -> list[User]:
+    return [u for u in pole.facilitators if u.role is Role.FACILITATOR and u.is_active]
+
+
+def organisers_for(pole: Pole) -> list[User]:
+    """Organisers who decide for a pole nobody runs: national ones and those of its region."""
+    return list(db.session.scalars(
+        select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True),
+                           (User.region_code.is_(None)) | (User.region_code == pole.region_code))
+        .order_by(User.id)))
+
+
+def deciders_of(pole: Pole) -> list[User]:
+    """Who is asked to decide: the pole's facilitators, or the organisers when it has none."""
+    return facilitators_of(pole) or organisers_for(pole)
+
+
+def can_decide(claim: PoleClaim, user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.has_role(Role.ORGANISER):
+        return True
+    return user.role is Role.FACILITATOR and user.pole_id == claim.pole_id and user.id != claim.claimant_id
+
+
+def pending_claim_of(user: User) -> PoleClaim | None:
+    """The request ``user`` is waiting on, if any."""
+    return db.session.scalar(select(PoleClaim).where(PoleClaim.claimant_id == user.id,
+                                                     PoleClaim.state == ClaimState.PENDING))
+
+
+def pending_claims_for(user: User) -> list[PoleClaim]:
+    """The requests ``user`` may decide: all for organisers, their pole's for a facilitator."""
+    query = (select(PoleClaim).where(PoleClaim.state == ClaimState.PENDING)
+             .options(selectinload(PoleClaim.pole), selectinload(PoleClaim.claimant))
+             .order_by(PoleClaim.created_at, PoleClaim.id))
+    if not user.has_role(Role.ORGANISER):
+        if user.role is not Role.FACILITATOR or user.pole_id is None:
+            return []
+        query = query.where(PoleClaim.pole_id == user.pole_id, PoleClaim.claimant_id != user.id)
+    return list(db.session.scalars(query))
+
+
+@transactional
+def request_claim(pole: Pole, *, user: User, message: str) -> PoleClaim:
+    """``user`` asks to run ``pole``; its deciders are told by e-mail."""
+    if user.role is not Role.FACILITATOR:
+        raise PoleError("Seul·e un·e animateur·rice de PTCE peut demander à animer un pôle.")
+    if user.pole_id is not None:
+        raise PoleError("Vous animez déjà un pôle.")
+    message = (message or "").strip()
+    if not message:
+        raise PoleError("Dites en quelques mots votre rôle dans ce pôle : les personnes qui décident le liront.")
+    if len(message) > MESSAGE_MAX_CHARS:
+        raise PoleError(f"Le message doit faire au plus {MESSAGE_MAX_CHARS} caractères.")
+    waiting = pending_claim_of(user)
+    if waiting is not None:
+        raise PoleError(f"Votre demande pour « {waiting.pole.name} » attend déjà une décision.")
+    claim = PoleClaim(pole_id=pole.id, claimant_id=user.id, message=message, state=ClaimState.PENDING)
+    try:
+        with savepoint():
+            db.session.add(claim)
+            db.session.flush()
+    except IntegrityError:
+        raise PoleError("Vous avez déjà une demande en attente de décision.") from None
+    for decider in deciders_of(pole):
+        enqueue_template(db.session, key=f"pole-claim:{claim.id}:requested:user:{decider.id}", to=decider,
+                         subject=f"Demande pour animer « {pole.name} » sur Entrepairs",
+                         template="poles/mail/claim_requested.txt", claim=claim, pole=pole)
+    return claim
+
+
+@transactional
+def decide_claim(claim_id: int, *, by: User, accept: bool) -> PoleClaim:
+    """Accept (the claimant becomes a facilitator of the pole) or refuse a pending request.
+
+    The state moves by a conditional UPDATE, so two deciders clicking at once decide once.
+    """
+    claim = db.session.get(PoleClaim, claim_id)
+    if claim is None or not can_decide(claim, by):
+        raise PoleError("Vous ne pouvez pas décider de cette demande.")
+    claimant = claim.claimant
+    if accept and claimant.pole_id is not None and claimant.pole_id != claim.pole_id:
+        raise PoleError(f"{claimant.display_name} anime déjà un autre pôle : la demande ne peut être acceptée.")
+    state = ClaimState.ACCEPTED if accept else ClaimState.REFUSED
+    now = utcnow()
+    moved = db.session.execute(
+        update(PoleClaim).where(PoleClaim.id == claim.id, PoleClaim.state == ClaimState.PENDING)
+        .values(state=state, decided_by_id=by.id, decided_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        raise PoleError("Cette demande a déjà été traitée.")
+    db.session.refresh(claim)
+    if accept:
+        claimant.pole_id = claim.pole_id
+    enqueue_template(db.session, key=f"pole-claim:{claim.id}:{state.value}:user:{claimant.id}", to=claimant,
+                     subject=(f"Vous animez « {claim.pole.name} » sur Entrepairs" if accept
+                              else f"Votre demande pour « {claim.pole.name} » n'a pas été acceptée"),
+                     template="poles/mail/claim_decided.txt", claim=claim, pole=claim.pole, accepted=accept)
+    return claim
+
+
+def export_claims(session: Session, user: User) -> list[dict[str, object]]:
+    """Data export hook: the requests to run a pole a user made, with their messages."""
+    return [{
+        "id": c.id, "pole": c.pole.name, "message": c.message, "etat": c.state.label, "demande_utc": c.created_at,
+        "decision_utc": c.decided_at,
+    } for c in session.scalars(select(PoleClaim).where(PoleClaim.claimant_id == user.id).order_by(PoleClaim.id))]
+
+
+# A leaver's requests go with the account (ON DELETE CASCADE); their messages are exported.
+register_data_export("demandes_animation_pole", export_claims, order=25)

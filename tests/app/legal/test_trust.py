@@ -1,0 +1,164 @@
+"""Juri-PTCE says nothing false and books once per question (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.legal import services
+from models import Booking, BookingStatus, Need, NeedKind, Offer, OutboxMessage, Role
+
+pytestmark = pytest.mark.web
+QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
+NOT_RECOGNISED = "Nous n'avons pas reconnu de domaine du droit : l'équipe orientera votre question"
+
+
+@pytest.fixture
+def setup(make_user, make_pole, make_lawyer, make_slot):
+    pole = make_pole()
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    lawyers = {name: make_lawyer(name) for name in ("statuts", "travail", "public")}
+    slots = {name: [make_slot(law, days=10), make_slot(law, days=10.05), make_slot(law, days=40)]
+             for name, law in lawyers.items()}
+    return facilitator, lawyers, slots
+
+
+def _ask(client, csrf, question):
+    return client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": question})
+
+
+@pytest.mark.parametrize("question", ["?!?!?!?!?!?!?!?!?!?!", "… — … — … — … — …"])
+def test_question_of_punctuation_only_is_refused_at_the_edge(client, login, csrf, setup, question):
+    login(setup[0])
+    html = _ask(client, csrf, question).get_data(as_text=True).replace("&#39;", "'")
+    assert "doit contenir des lettres ou des chiffres" in html
+    assert "Réserver le" not in html
+
+
+@pytest.mark.parametrize("question", ["0123456789 0123456789", "2024 2025 2026 2027 2028"])
+def test_question_of_digits_says_nothing_was_recognised(client, login, csrf, setup, question):
+    login(setup[0])
+    response = _ask(client, csrf, question)
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code == 200
+    assert NOT_RECOGNISED in html
+    assert "suggéré·e pour votre question" not in html
+    assert html.count("Réserver le") >= 3  # every lawyer's slots: the person chooses
+
+
+def test_question_without_legal_words_is_not_routed_with_confidence(client, login, csrf, setup):
+    login(setup[0])
+    html = _ask(client, csrf, "Comment rendre nos réunions de bureau plus conviviales et plus courtes ?").get_data(
+        as_text=True).replace("&#39;", "'")
+    assert NOT_RECOGNISED in html
+    assert "suggéré·e pour votre question" not in html and "Écart" not in html
+
+
+def test_routed_question_gives_no_meaningless_gap(client, login, csrf, setup):
+    login(setup[0])
+    html = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
+    assert "suggéré·e pour votre question" in html
+    assert "Écart avec" not in html and NOT_RECOGNISED not in html
+
+
+def test_second_booking_for_the_same_question_is_refused_with_a_clear_message(client, login, csrf, setup, db):
+    facilitator, lawyers, slots = setup
+    login(facilitator)
+    first, second = slots["statuts"][0], slots["statuts"][1]
+    for slot, key in ((first, "a" * 32), (second, "b" * 32)):
+        response = client.post("/juri-ptce/reserver", data={
+            "csrf_token": csrf("/juri-ptce/"), "slot_id": str(slot.id), "question": QUESTION, "idempotency_key": key})
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code == 409
+    assert "Vous avez déjà un rendez-vous le" in html and "Une seule réservation par question" in html
+    assert [b.slot_id for b in db.scalars(select(Booking))] == [first.id]
+    # The same question spelled with other spaces and case is the same question.
+    with pytest.raises(services.BookingError, match="déjà un rendez-vous"):
+        services.book_slot(slot_id=slots["travail"][0].id, booker=facilitator, question="  " + QUESTION.upper(),
+                           idempotency_key="c" * 32)
+    # Once cancelled, the question may be booked again.
+    booking = db.scalars(select(Booking)).one()
+    services.cancel_booking(booking_id=booking.id, by=facilitator)
+    assert services.book_slot(slot_id=second.id, booker=facilitator, question=QUESTION,
+                              idempotency_key="d" * 32).created
+
+
+def test_database_refuses_two_open_bookings_for_one_question(setup, db):
+    facilitator, _, slots = setup
+    key = services.question_key(QUESTION)
+    db.add_all([Booking(slot=slots["statuts"][0], booker=facilitator, question=QUESTION, question_key=key,
+                        status=BookingStatus.CONFIRMED, idempotency_key="e" * 32),
+                Booking(slot=slots["travail"][0], booker=facilitator, question=QUESTION, question_key=key,
+                        status=BookingStatus.WAITLISTED, idempotency_key="f" * 32)])
+    with pytest.raises(IntegrityError):
+        db.flush()
+    db.rollback()
+
+
+def test_own_held_slot_is_never_offered_as_a_waitlist_option(client, login, csrf, setup, make_user, db):
+    facilitator, lawyers, slots = setup
+    mine, theirs = slots["statuts"][0], slots["statuts"][1]
+    services.book_slot(slot_id=mine.id, booker=facilitator, question=QUESTION, idempotency_key="g" * 32)
+    services.book_slot(slot_id=theirs.id, booker=make_user(), question=QUESTION, idempotency_key="h" * 32)
+    login(facilitator)
+    other_question = QUESTION.replace("collèges de vote", "parts sociales des salariés")
+    html = _ask(client, csrf, other_question).get_data(as_text=True).replace("&#39;", "'")
+    assert "suggéré·e pour votre question" in html
+    waitlist_forms = html.split("Créneaux complets (liste d'attente)")[1].split("</ul>")[0]
+    assert f'name="slot_id" value="{theirs.id}"' in waitlist_forms
+    assert f'name="slot_id" value="{mine.id}"' not in waitlist_forms
+    # Asking the same question again says where the booking stands.
+    assert "pour cette question : une seule réservation par question" in _ask(client, csrf, QUESTION).get_data(
+        as_text=True).replace("&#39;", "'")
+
+
+def test_joining_the_waitlist_of_ones_own_slot_says_why_not(setup):
+    facilitator, _, slots = setup
+    slot = slots["statuts"][0]
+    services.book_slot(slot_id=slot.id, booker=facilitator, question=QUESTION, idempotency_key="i" * 32)
+    with pytest.raises(services.BookingError, match="Ce créneau est déjà le vôtre"):
+        services.join_waitlist(slot_id=slot.id, booker=facilitator, question="Une autre question sur les statuts",
+                               idempotency_key="j" * 32)
+
+
+def test_cancelling_asks_for_confirmation_and_tells_the_lawyer_the_reason(client, login, csrf, setup, db):
+    facilitator, lawyers, slots = setup
+    booking = services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
+                                 idempotency_key="k" * 32).booking
+    login(facilitator)
+    listing = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True).replace("&#39;", "'")
+    assert f'href="/juri-ptce/rendez-vous/{booking.id}/annuler"' in listing  # a link to a confirmation, not a POST
+    url = f"/juri-ptce/rendez-vous/{booking.id}/annuler"
+    page = client.get(url).get_data(as_text=True).replace("&#39;", "'")
+    assert "Annuler ce rendez-vous ?" in page and "Motif, transmis à l'avocat·e (facultatif)" in page
+    db.refresh(booking)
+    assert booking.status is BookingStatus.CONFIRMED
+    response = client.post(url, data={"csrf_token": csrf(url), "reason": "Le conseil d'administration a tranché."})
+    assert response.status_code == 302
+    db.refresh(booking)
+    assert booking.status is BookingStatus.CANCELLED
+    mail = db.scalars(select(OutboxMessage).where(OutboxMessage.to_email == lawyers["statuts"].user.email,
+                                                  OutboxMessage.subject == "Rendez-vous Juri-PTCE annulé")).one()
+    assert "Motif indiqué : Le conseil d'administration a tranché." in mail.body
+
+
+def test_legal_need_shows_the_juri_ptce_route_and_no_transfer_button(client, login, setup, db, make_resource_person):
+    facilitator, lawyers, _ = setup
+    person = make_resource_person()
+    db.add(Offer(resource_person=person, title="Rédiger les statuts d'une SCIC",
+                 text="J'ai accompagné la transformation de trois associations en SCIC : statuts, collèges, parts."))
+    need = Need(pole=facilitator.pole, author=facilitator, title="Statuts de notre future SCIC", text=QUESTION,
+                kind=NeedKind.LEGAL)
+    vague = Need(pole=facilitator.pole, author=facilitator, title="Nos réunions du jeudi",
+                 text="Comment rendre nos réunions de bureau plus conviviales et plus courtes ?", kind=NeedKind.LEGAL)
+    db.add_all([need, vague])
+    db.commit()
+    login(facilitator)
+    html = client.get(f"/besoins/{need.id}").get_data(as_text=True).replace("&#39;", "'")
+    assert "Une question pour les avocat·es Juri-PTCE" in html
+    assert "Demander un transfert" not in html and "Personnes ressources suggérées" not in html
+    assert lawyers["statuts"].user.display_name in html and "Prochain créneau libre" in html
+    html = client.get(f"/besoins/{vague.id}").get_data(as_text=True).replace("&#39;", "'")
+    assert NOT_RECOGNISED in html and "Choisir un·e avocat·e et un créneau" in html
+    assert "Demander un transfert" not in html
