@@ -43,6 +43,14 @@ def public_base_url_problem(value: str | None) -> str | None:
     return None
 
 
+ELIGIBILITY_RULES = ("warn", "block")
+
+
+def check_eligibility_rule(value: str) -> None:
+    if value not in ELIGIBILITY_RULES:
+        raise RuntimeError(f"ELIGIBILITY_RULE doit valoir « warn » ou « block » (et non « {value} »).")
+
+
 class Config:
     """Development defaults; every value can be overridden by an environment variable."""
 
@@ -110,6 +118,13 @@ class Config:
     #: Batch runs are solved in a background thread (tests may turn it off to run inline).
     BATCH_RUN_IN_BACKGROUND = _bool("BATCH_RUN_IN_BACKGROUND", True)
 
+    # Eligibility to the national scheme (AMI PTCE phase-1 laureate or charter signatory):
+    # ``warn`` shows organisers a warning on a request from a pole that is not eligible,
+    # ``block`` refuses the request with the reason.
+    ELIGIBILITY_RULE = os.environ.get("ELIGIBILITY_RULE", "warn")
+    #: A CRA's « appui renforcé » queue: poles with nothing (transfer, visit, accompaniment) for this long.
+    REINFORCED_SUPPORT_MONTHS = _int("REINFORCED_SUPPORT_MONTHS", 6)
+
     # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
 
@@ -142,6 +157,7 @@ class Config:
     @classmethod
     def check(cls) -> None:
         """Raise ``RuntimeError`` when the settings cannot run safely."""
+        check_eligibility_rule(cls.ELIGIBILITY_RULE)
 
 
 class TestConfig(Config):
@@ -170,6 +186,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
+        super().check()
         missing = [key for key in cls.REQUIRED_KEYS if not os.environ.get(key)]
         if missing:
             raise RuntimeError(

@@ -67,6 +67,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
     from app.transfers.views import bp as transfers_bp
     from app.scheduling.views import bp as scheduling_bp
+    from app.eligibility.views import bp as eligibility_bp
+    from app.accompaniments.views import bp as accompaniments_bp
+    from app.lawyers.views import bp as lawyers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -78,3 +81,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(transfers_bp)
     app.register_blueprint(legal_bp)
     app.register_blueprint(scheduling_bp)
+    app.register_blueprint(eligibility_bp)
+    app.register_blueprint(accompaniments_bp)
+    app.register_blueprint(lawyers_bp)

@@ -1,13 +1,15 @@
 """SQLAlchemy models of Entrepairs. Importing this package registers every table."""
 
+from models.accompaniment import Accompaniment
 from models.base import Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
 from models.booking import Booking
 from models.calendar_feed import CalendarFeed
 from models.embedding import EmbeddingVector
 from models.enums import (
-    BatchRunStatus, BookingStatus, FeedbackSide, Maturity, Mobility, NeedKind, NeedStatus, PairingStatus,
-    ParticipantRole, Role, SessionKind, SessionStatus, VisitRegistrationStatus,
+    AccompanimentKind, BatchRunStatus, BookingStatus, CharterVersion, FeedbackSide, Maturity, Mobility, NeedKind,
+    NeedStatus, PairingStatus, ParticipantRole, ReferralTarget, Role, SessionKind, SessionStatus, ValidationStatus,
+    VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.lawyer import LawyerProfile
@@ -18,6 +20,7 @@ from models.outbox import OutboxMessage
 from models.pairing import Pairing, PairingDay, PairingEvent
 from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
+from models.pole_eligibility import PoleEligibility
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
 from models.scheduled_session import ScheduledSession, SessionParticipant
@@ -28,6 +31,12 @@ from models.visit_feedback import VisitFeedback
 from models.visit_registration import VisitRegistration
 
 __all__ = [
+    "Accompaniment",
+    "AccompanimentKind",
+    "CharterVersion",
+    "PoleEligibility",
+    "ReferralTarget",
+    "ValidationStatus",
     "Base",
     "BatchRun",
     "BatchRunPair",

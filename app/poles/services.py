@@ -8,6 +8,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.form_fields import themes_by_codes
 from app.suggestions.profiles import pole_strength_profile
@@ -26,11 +27,14 @@ class PoleFilters:
     region: str = ""
     theme: str = ""
     maturity: str = ""
+    #: Verified signatories of the Charte des PTCE only.
+    charter_only: bool = False
 
 
 def search_poles(filters: PoleFilters, *, include_private: bool = False) -> list[Pole]:
     query: Select[tuple[Pole]] = select(Pole).options(
-        selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators)
+        selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators),
+        selectinload(Pole.eligibility),
     )
     if not include_private:
         query = query.where(Pole.public_listing.is_(True))
@@ -40,6 +44,8 @@ def search_poles(filters: PoleFilters, *, include_private: bool = False) -> list
         query = query.where(Pole.maturity == Maturity(filters.maturity))
     if filters.theme:
         query = query.where(Pole.themes.any(Theme.code == filters.theme))
+    if filters.charter_only:
+        query = query.where(charter_signatory_clause())
     if filters.q:
         pattern = f"%{filters.q.strip()}%"
         query = query.where(
@@ -68,8 +74,6 @@ def _apply_pole_fields(pole: Pole, data: dict) -> None:
     pole.carrier_structure = (data.get("carrier_structure") or "").strip() or None
     pole.region_code = data["region_code"]
     pole.maturity = Maturity(data["maturity"])
-    pole.charter_signatory = bool(data.get("charter_signatory"))
-    pole.ami_laureate = bool(data.get("ami_laureate"))
     pole.description = (data.get("description") or "").strip()
     pole.strengths = (data.get("strengths") or "").strip()
     pole.website = (data.get("website") or "").strip() or None

@@ -30,6 +30,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
 from app.transfers.services import (
     OPEN_STATUSES, TRANSFER_NEED_KINDS, TransferError, propose_pairing, ruled_out_pairs,
@@ -68,7 +69,7 @@ def available_people() -> list[tuple[ResourcePerson, int]]:
     """Active resource persons with an active offer and capacity left this year, with that capacity."""
     people = list(db.session.scalars(
         select(ResourcePerson).join(ResourcePerson.user)
-        .where(User.is_active.is_(True), ResourcePerson.offers.any(Offer.active.is_(True)))
+        .where(User.is_active.is_(True), listed(), ResourcePerson.offers.any(Offer.active.is_(True)))
         .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
         .order_by(ResourcePerson.id)).unique())
     left = capacity_left(db.session, people)
