@@ -45,13 +45,12 @@ class ResourcePerson(Base):
     )
     #: Told to the person when an organiser refuses the profile.
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
-    validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     validated_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     #: Any change to the profile (region, pole, capacity…) refreshes the suggestion index.
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    user: Mapped[User] = relationship()
     pole: Mapped[Pole | None] = relationship()
     region: Mapped[Region] = relationship()
     departement: Mapped[Departement | None] = relationship()

@@ -48,7 +48,6 @@ def _decide(person: ResourcePerson, *, organiser: User, status: ValidationStatus
         raise Refused(f"Ce profil est déjà « {status.label.lower()} ».")
     person.validation_status = status
     person.refusal_reason = reason
-    person.validated_by_id = organiser.id
     person.validated_at = utcnow()
     db.session.flush()
     enqueue_template(

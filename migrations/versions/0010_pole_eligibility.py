@@ -49,15 +49,17 @@ def upgrade() -> None:
         "SELECT id, CASE WHEN charter_signatory THEN '2014' END, CASE WHEN ami_laureate THEN 1 END, "
         "CURRENT_TIMESTAMP FROM poles WHERE charter_signatory OR ami_laureate"
     )
-    with op.batch_alter_table("poles") as batch:
-        batch.drop_column("charter_signatory")
-        batch.drop_column("ami_laureate")
+    # Native DROP COLUMN (PostgreSQL, SQLite >= 3.35), never a batch copy of ``poles``: on SQLite the
+    # copy drops the old table, whose implicit DELETE would cascade to needs, accompaniments and
+    # the rows just written above.
+    op.execute("ALTER TABLE poles DROP COLUMN charter_signatory")
+    op.execute("ALTER TABLE poles DROP COLUMN ami_laureate")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("poles") as batch:
-        batch.add_column(sa.Column("charter_signatory", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("ami_laureate", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # In place, as the upgrade (a batch copy of ``poles`` would cascade to its dependent rows on SQLite).
+    op.execute("ALTER TABLE poles ADD COLUMN charter_signatory BOOLEAN DEFAULT false NOT NULL")
+    op.execute("ALTER TABLE poles ADD COLUMN ami_laureate BOOLEAN DEFAULT false NOT NULL")
     op.execute(
         "UPDATE poles SET "
         "charter_signatory = EXISTS (SELECT 1 FROM pole_eligibility e WHERE e.pole_id = poles.id "

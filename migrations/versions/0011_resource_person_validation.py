@@ -19,31 +19,25 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("resource_persons") as batch:
-        batch.add_column(sa.Column(
-            "validation_status",
-            sa.Enum("pending", "validated", "refused", name="rp_validation_status", native_enum=False,
-                    create_constraint=True, length=32),
-            nullable=False, server_default="validated"))
-        batch.add_column(sa.Column("refusal_reason", sa.Text(), nullable=False, server_default=""))
-        batch.add_column(sa.Column("validated_by_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("validated_at", sa.DateTime(), nullable=True))
-        batch.create_index(batch.f("ix_resource_persons_validation_status"), ["validation_status"], unique=False)
-        batch.create_foreign_key(batch.f("fk_resource_persons_validated_by_id_users"), "users",
-                                 ["validated_by_id"], ["id"], ondelete="SET NULL")
+    # Columns are added in place, never through a batch copy of ``resource_persons``: on SQLite the
+    # copy drops the old table, whose implicit DELETE would cascade to offers and pairings.
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.execute("ALTER TABLE resource_persons ADD COLUMN validation_status VARCHAR(32) DEFAULT 'validated' NOT NULL "
+               "CONSTRAINT ck_resource_persons_rp_validation_status "
+               "CHECK (validation_status IN ('pending', 'validated', 'refused'))")
+    op.add_column("resource_persons", sa.Column("refusal_reason", sa.Text(), nullable=False, server_default=""))
+    op.add_column("resource_persons", sa.Column("validated_at", sa.DateTime(), nullable=True))
+    op.create_index("ix_resource_persons_validation_status", "resource_persons", ["validation_status"])
+    # Persons already on the site were listed before the rule: they are validated.
     op.execute("UPDATE resource_persons SET validated_at = CURRENT_TIMESTAMP")
-    # The defaults served the existing rows only: the application writes both columns.
-    with op.batch_alter_table("resource_persons") as batch:
-        batch.alter_column("validation_status", server_default=None)
-        batch.alter_column("refusal_reason", server_default=None)
+    if not sqlite:
+        # The defaults served the existing rows only: the application writes both columns. (SQLite
+        # keeps them: changing a default there means copying the table.)
+        op.alter_column("resource_persons", "validation_status", server_default=None)
+        op.alter_column("resource_persons", "refusal_reason", server_default=None)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("resource_persons") as batch:
-        batch.drop_constraint(batch.f("fk_resource_persons_validated_by_id_users"), type_="foreignkey")
-        batch.drop_index(batch.f("ix_resource_persons_validation_status"))
-        batch.drop_column("validated_at")
-        batch.drop_column("validated_by_id")
-        batch.drop_column("refusal_reason")
-        batch.drop_constraint("rp_validation_status", type_="check")
-        batch.drop_column("validation_status")
+    op.drop_index("ix_resource_persons_validation_status", table_name="resource_persons")
+    for column in ("validated_at", "refusal_reason", "validation_status"):
+        op.execute(f"ALTER TABLE resource_persons DROP COLUMN {column}")
