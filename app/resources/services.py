@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.refused import Refused
-from app.resources.validation import listed
+from app.resources.validation import listed, tell_pending
 from app.transactions import transactional
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
@@ -61,7 +61,8 @@ def pole_choices() -> list[tuple[str, str]]:
 def save_profile(user: User, *, data: dict) -> ResourcePerson:
     """Create or update the person's profile. A new profile waits for an organiser's validation;
     a refused one edited by the person goes back to them for a new look."""
-    profile = profile_of(user) or ResourcePerson(user=user, validation_status=ValidationStatus.PENDING)
+    existing = profile_of(user)
+    profile = existing or ResourcePerson(user=user, validation_status=ValidationStatus.PENDING)
     if profile.validation_status is ValidationStatus.REFUSED:
         profile.validation_status = ValidationStatus.PENDING
     departement_code = data.get("departement_code") or None
@@ -83,6 +84,8 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
     profile.availability = (data.get("availability") or "").strip()
     db.session.add(profile)
     db.session.flush()
+    if existing is None:
+        tell_pending(profile)
     return profile
 
 

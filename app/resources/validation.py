@@ -41,6 +41,16 @@ def pending_people() -> list[ResourcePerson]:
         .order_by(ResourcePerson.created_at, ResourcePerson.id)).unique())
 
 
+def tell_pending(person: ResourcePerson) -> None:
+    """Tell a person whose new profile waits for an organiser (in the caller's unit of work)."""
+    enqueue_template(
+        db.session, key=f"resource_person:{person.id}:pending", to=person.user, template="resources/mail_validation.txt",
+        subject="Votre profil de personne ressource attend la validation de l'équipe d'animation",
+        person=person, status=ValidationStatus.PENDING, reason="",
+        link=absolute_url("resources.show", profile_id=person.id),
+    )
+
+
 def _decide(person: ResourcePerson, *, organiser: User, status: ValidationStatus, reason: str) -> None:
     if not organiser.has_role(Role.ORGANISER):
         raise Refused("Seule l'équipe d'animation valide les personnes ressources.")

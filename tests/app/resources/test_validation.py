@@ -121,3 +121,5 @@ def test_new_profiles_start_pending(db, make_user):
     profile = save_profile(user, data={"headline": "Ancien coordinateur", "region_code": "53",
                                        "yearly_capacity": "2", "mobility": "both"})
     assert db.get(ResourcePerson, profile.id).validation_status is ValidationStatus.PENDING
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == user.id))
+    assert "attend la validation" in mail.subject and "dès qu'elle l'aura validé" in mail.body
