@@ -39,7 +39,7 @@ def new(pole_id: int) -> str | Response:
 @roles_required(Role.ORGANISER)
 def reinforced_support() -> str:
     """A CRA sees its region; a national organiser every region, or one (``?region=``)."""
-    region_code = current_user.region_code or request.args.get("region") or None
+    region_code = services.queue_region(current_user._get_current_object(), request.args.get("region"))
     entries = queue.reinforced_support_queue(region_code=region_code)
     return render_template("accompaniments/queue.html", entries=entries, region_code=region_code,
                            region_label=region_names().get(region_code, region_code) if region_code else None)
