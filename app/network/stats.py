@@ -23,9 +23,8 @@ from app.network.services import STATUS_GROUPS, region_names
 from app import refdata
 from charts import Chart, ChartKind, Series, month_keys, month_label
 from models import (
-    CharterVersion, PoleEligibility,
-    Booking, BookingStatus, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay, PairingStatus, Pole,
-    ResourcePerson,
+    Booking, BookingStatus, CharterVersion, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay,
+    PairingStatus, Pole, PoleEligibility, ResourcePerson,
     ScheduledSession, SessionKind, SessionStatus, VisitRegistration, VisitRegistrationStatus,
 )
 from models.associations import need_themes, offer_themes

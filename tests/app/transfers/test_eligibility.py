@@ -31,6 +31,8 @@ def test_warn_lets_the_request_through_and_warns_the_organiser(app, client, csrf
     login(scene["organiser"])
     assert WARNING in client.get("/organisation/tsf/").get_data(as_text=True)
     assert WARNING in client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
+    proposal = client.get(f"/organisation/tsf/proposer?need_id={scene['food_need'].id}")
+    assert proposal.status_code == 200 and WARNING in proposal.get_data(as_text=True)
 
 
 def test_no_warning_for_an_eligible_pole(client, csrf, login, db, scene):
