@@ -23,7 +23,8 @@ class AccompanimentRefused(Refused):
 
 
 def may_accompany(user: User, pole: Pole) -> bool:
-    """Organisers record accompaniments; a regional cell (organiser with a region) only in its region."""
+    """Organisers record accompaniments and read the pole's history; a regional cell (organiser with a
+    region) only in its region."""
     if not (user.is_authenticated and user.has_role(Role.ORGANISER)):
         return False
     if user.role is Role.ADMIN or user.region_code is None:

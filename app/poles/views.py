@@ -64,12 +64,12 @@ def directory() -> str:
 def show(pole_id: int) -> str:
     pole = get_or_404(Pole, pole_id)
     _check_can_view(pole)
-    can_edit, organiser = can_edit_pole(pole.id), is_organiser()
+    can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
     return render_template(
         "poles/show.html", pole=pole, can_edit=can_edit,
         eligibility=eligibility.status_of(pole) if can_edit else None,
-        pole_history=history.pole_history(pole) if organiser else None,
-        can_accompany=organiser and accompaniments.may_accompany(current_user, pole),
+        # The history (with the organisers' notes) is read by those who may accompany the pole.
+        pole_history=history.pole_history(pole) if can_accompany else None, can_accompany=can_accompany,
         peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
         needs=services.open_needs_of(pole),
         visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,

@@ -45,7 +45,8 @@ def test_cra_of_another_region_may_not(client, csrf, login, db, make_pole, cra):
     pole = make_pole(region_code="84")
     login(cra)
     assert client.get(f"/poles/{pole.id}/accompagnements/nouveau").status_code == 403
-    assert "Enregistrer un accompagnement" not in client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    assert "Enregistrer un accompagnement" not in page and "Historique du pôle" not in page
     with pytest.raises(Refused, match="votre région"):
         record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
             kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today()))
