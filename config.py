@@ -45,6 +45,14 @@ def public_base_url_problem(value: str | None) -> str | None:
     return None
 
 
+ELIGIBILITY_RULES = ("warn", "block")
+
+
+def check_eligibility_rule(value: str) -> None:
+    if value not in ELIGIBILITY_RULES:
+        raise RuntimeError(f"ELIGIBILITY_RULE doit valoir « warn » ou « block » (et non « {value} »).")
+
+
 class Config:
     """Development defaults; every value can be overridden by an environment variable."""
 
@@ -132,6 +140,14 @@ class Config:
     # Scheduler: one process per host (`entrepairs scheduler`); one of them, elected with a PostgreSQL
     # advisory lock, runs the periodic tasks; all of them run jobs. Started inside `entrepairs run` in
     # development, never per web worker.
+    # Eligibility to the national scheme (AMI PTCE phase-1 laureate or charter signatory):
+    # ``warn`` shows organisers a warning on a request from a pole that is not eligible,
+    # ``block`` refuses the request with the reason.
+    ELIGIBILITY_RULE = os.environ.get("ELIGIBILITY_RULE", "warn")
+    #: A CRA's « appui renforcé » queue: poles with nothing (transfer, visit, accompaniment) for this long.
+    REINFORCED_SUPPORT_MONTHS = _int("REINFORCED_SUPPORT_MONTHS", 6)
+
+    # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
     #: A scheduler that is not the leader tries to become it this often (seconds).
     SCHEDULER_LEADER_RETRY_SECONDS = float(os.environ.get("SCHEDULER_LEADER_RETRY_SECONDS", "15"))
@@ -179,6 +195,7 @@ class Config:
                 f"OUTBOX_CLAIM_TIMEOUT_SECONDS doit valoir au moins {MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS} s "
                 f"(reçu : {cls.OUTBOX_CLAIM_TIMEOUT_SECONDS}) : un message pris par un processus vivant "
                 "serait repris et envoyé deux fois.")
+        check_eligibility_rule(cls.ELIGIBILITY_RULE)
 
 
 class TestConfig(Config):

@@ -76,6 +76,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
     from app.transfers.views import bp as transfers_bp
     from app.scheduling.views import bp as scheduling_bp
+    from app.eligibility.views import bp as eligibility_bp
+    from app.accompaniments.views import bp as accompaniments_bp
+    from app.lawyers.views import bp as lawyers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -91,3 +94,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(pair_space_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(eligibility_bp)
+    app.register_blueprint(accompaniments_bp)
+    app.register_blueprint(lawyers_bp)

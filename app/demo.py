@@ -20,7 +20,7 @@ from app.poles.importer import import_poles
 from app.refdata import DATA_DIR
 from models import (
     Departement, LawyerProfile, Maturity, Need, NeedKind, Offer, Organisation, OrganisationKind, Pole, Region,
-    ResourcePerson, Role, Theme, User, utcnow,
+    ResourcePerson, Role, Theme, User, ValidationStatus, utcnow,
 )
 
 DEMO_PASSWORD = "entrepairs-demo-2026"
@@ -144,6 +144,7 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
                 headline=(f"Expérience acquise au sein de {offer_data['pole']}" if pole is not None
                           else "Consultant·e indépendant·e, ancien·ne salarié·e de structures de l'ESS"),
                 yearly_capacity=int(offer_data.get("capacity", 2)),
+                validation_status=ValidationStatus.VALIDATED, validated_at=utcnow(),
             )
             session.add(profile)
             session.add(Offer(resource_person=profile, title=offer_data["title"], text=offer_data["text"],

@@ -42,7 +42,9 @@ from app import create_app, refdata
 from app.auth.passwords import hash_password
 from app.database import seed_reference_data, upgrade_database
 from config import TestConfig
-from models import Maturity, Need, NeedKind, NeedStatus, Offer, Pole, ResourcePerson, Role, User
+from models import (
+    CharterVersion, Maturity, Need, NeedKind, NeedStatus, Offer, Pole, PoleEligibility, ResourcePerson, Role, User,
+)
 from models.associations import need_themes, offer_themes, pole_departements, pole_themes
 from models.engine import make_engine, make_session_factory
 
@@ -80,11 +82,15 @@ def seed(engine: Engine, *, rng: random.Random, now: datetime) -> dict[str, int]
             pole_regions[i] = region
             created = when()
             poles.append(dict(id=i, name=f"Pôle d'essai {i:04d}", region_code=region,
-                              maturity=rng.choice(maturities), charter_signatory=rng.random() < .3,
-                              ami_laureate=rng.random() < .2, description="Pôle fictif.",
+                              maturity=rng.choice(maturities), description="Pôle fictif.",
                               strengths="", public_listing=rng.random() < .8, source="bench",
                               created_at=created, updated_at=created))
         conn.execute(insert(Pole.__table__), poles)
+        eligibility = [dict(pole_id=i, charter_version=CharterVersion.V2014 if charter else None, ami_phase=1 if ami else None,
+                            verified_at=when())
+                       for i in pole_regions if (charter := rng.random() < .3) | (ami := rng.random() < .2)]
+        if eligibility:
+            conn.execute(insert(PoleEligibility.__table__), eligibility)
         conn.execute(insert(pole_departements), [  # 5 % of poles without département
             dict(pole_id=i, departement_code=code)
             for i, region in pole_regions.items() if rng.random() < .95
@@ -121,7 +127,8 @@ def seed(engine: Engine, *, rng: random.Random, now: datetime) -> dict[str, int]
         conn.execute(insert(ResourcePerson.__table__), [
             dict(id=i, user_id=i, pole_id=rng.randint(1, N_POLES) if rng.random() < .7 else None,
                  region_code=rng.choices(regions, weights)[0], yearly_capacity=rng.choice([1, 2, 2, 2, 3]),
-                 mobility="both", headline="Ancienne directrice", bio="", availability="", created_at=now)
+                 mobility="both", headline="Ancienne directrice", bio="", availability="", created_at=now,
+                 validation_status="validated", validated_at=now)
             for i in range(1, N_PERSONS + 1)
         ])
         conn.execute(insert(Offer.__table__), [

@@ -1,5 +1,6 @@
 """SQLAlchemy models of Entrepairs. Importing this package registers every table."""
 
+from models.accompaniment import Accompaniment
 from models.audit_event import AuditEvent
 from models.base import Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
@@ -9,9 +10,10 @@ from models.collective_session import CollectiveRegistration, CollectiveSession
 from models.conversation import TransferMessage
 from models.embedding import EmbeddingVector
 from models.enums import (
-    Audience, BatchRunStatus, BookingStatus, ClaimState, CollectiveKind, FeedbackSide, JobState, Maturity, Mobility,
-    NeedKind, NeedStatus, OrganisationKind, PairingStatus, ParticipantRole, RegistrationStatus, Role, SessionKind,
-    SessionStatus, VisitRegistrationStatus,
+    AccompanimentKind, Audience, BatchRunStatus, BookingStatus, CharterVersion, ClaimState, CollectiveKind,
+    FeedbackSide, JobState, Maturity, Mobility, NeedKind, NeedStatus, OrganisationKind, PairingStatus,
+    ParticipantRole, ReferralTarget, RegistrationStatus, Role, SessionKind, SessionStatus, ValidationStatus,
+    VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
 from models.job import Job, SchedulerHeartbeat
@@ -27,6 +29,7 @@ from models.pair_space import ExperienceSheet, TransferObjective
 from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
 from models.pole_claim import PoleClaim
+from models.pole_eligibility import PoleEligibility
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
 from models.scheduled_session import ScheduledSession, SessionParticipant
@@ -37,8 +40,14 @@ from models.visit_feedback import VisitFeedback
 from models.visit_registration import VisitRegistration
 
 __all__ = [
+    "Accompaniment",
+    "AccompanimentKind",
     "AuditEvent",
     "Audience",
+    "CharterVersion",
+    "PoleEligibility",
+    "ReferralTarget",
+    "ValidationStatus",
     "Base",
     "BatchRun",
     "BatchRunPair",

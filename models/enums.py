@@ -187,3 +187,35 @@ class ClaimState(LabelledEnum):
     PENDING = ("pending", "En attente de décision")
     ACCEPTED = ("accepted", "Acceptée")
     REFUSED = ("refused", "Refusée")
+
+
+class CharterVersion(LabelledEnum):
+    """The Charte des PTCE a pole signed: the first one (2014) or the one updated in 2021."""
+
+    V2014 = ("2014", "Charte de 2014")
+    V2021 = ("2021", "Charte actualisée en 2021")
+
+
+class AccompanimentKind(LabelledEnum):
+    """What a regional cell (CRA) did with a pole (the seed's « diagnostics, réorientations et suivi »)."""
+
+    DIAGNOSTIC = ("diagnostic", "Diagnostic de besoins")
+    FOLLOW_UP = ("suivi", "Suivi")
+    REFERRAL = ("reorientation", "Réorientation vers un autre dispositif")
+
+
+class ReferralTarget(LabelledEnum):
+    """Where a pole was sent by a referral."""
+
+    DLA = ("dla", "Dispositif local d'accompagnement (DLA)")
+    FRANCE_ACTIVE = ("france_active", "France Active")
+    CRESS = ("cress", "Un programme de la CRESS")
+    OTHER = ("other", "Autre dispositif")
+
+
+class ValidationStatus(LabelledEnum):
+    """Whether an organiser let a resource person appear in the directory and the suggestions."""
+
+    PENDING = ("pending", "En attente de validation")
+    VALIDATED = ("validated", "Validée")
+    REFUSED = ("refused", "Refusée")

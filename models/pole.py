@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.associations import pole_departements, pole_themes
 from models.base import Base, enum_type, utcnow
 from models.enums import Maturity
+from models.pole_eligibility import PoleEligibility
 from models.reference import Departement, Region, Theme
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ class Pole(Base):
     maturity: Mapped[Maturity] = mapped_column(
         enum_type(Maturity, "pole_maturity"), default=Maturity.EMERGENT
     )
-    charter_signatory: Mapped[bool] = mapped_column(Boolean, default=False)
-    ami_laureate: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str] = mapped_column(Text, default="")
     #: What the pole can show or teach other poles.
     strengths: Mapped[str] = mapped_column(Text, default="")
@@ -71,10 +70,22 @@ class Pole(Base):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+    #: What organisers verified (charter, AMI PTCE); None when nothing is.
+    eligibility: Mapped[PoleEligibility | None] = relationship(cascade="all, delete-orphan")
 
     @property
     def is_claimed(self) -> bool:
         return bool(self.facilitators)
+
+    @property
+    def charter_signatory(self) -> bool:
+        """Verified signatory of the Charte des PTCE (2014 or 2021)."""
+        return self.eligibility is not None and self.eligibility.charter_version is not None
+
+    @property
+    def ami_laureate(self) -> bool:
+        """Verified laureate of the AMI PTCE (phase 1 or 2)."""
+        return self.eligibility is not None and self.eligibility.ami_phase is not None
 
     def __repr__(self) -> str:
         return f"<Pole {self.id} {self.name}>"

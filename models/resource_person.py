@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.associations import offer_themes
 from models.base import Base, enum_type, utcnow
-from models.enums import Mobility
+from models.enums import Mobility, ValidationStatus
 from models.reference import Departement, Region, Theme
 
 if TYPE_CHECKING:
@@ -39,6 +39,13 @@ class ResourcePerson(Base):
         enum_type(Mobility, "rp_mobility"), default=Mobility.BOTH
     )
     availability: Mapped[str] = mapped_column(Text, default="")
+    #: A new profile waits for an organiser before it appears in the directory or the suggestions.
+    validation_status: Mapped[ValidationStatus] = mapped_column(
+        enum_type(ValidationStatus, "rp_validation_status"), default=ValidationStatus.PENDING, index=True
+    )
+    #: Told to the person when an organiser refuses the profile.
+    refusal_reason: Mapped[str] = mapped_column(Text, default="")
+    validated_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     #: Any change to the profile (region, pole, capacity…) refreshes the suggestion index.
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -50,6 +57,10 @@ class ResourcePerson(Base):
     offers: Mapped[list[Offer]] = relationship(
         back_populates="resource_person", cascade="all, delete-orphan", order_by="Offer.id"
     )
+
+    @property
+    def is_validated(self) -> bool:
+        return self.validation_status is ValidationStatus.VALIDATED
 
     def __repr__(self) -> str:
         return f"<ResourcePerson {self.id} user={self.user_id}>"

@@ -18,7 +18,7 @@ from app import create_app
 from app.database import seed_reference_data, upgrade_database
 from app.extensions import db as db_ext
 from config import TestConfig
-from models import Base, Pole, ResourcePerson, Role, User, utcnow
+from models import Base, Pole, ResourcePerson, Role, User, ValidationStatus, utcnow
 from models.engine import make_engine, make_session_factory
 
 REFERENCE_TABLES = {"themes", "regions", "departements", "alembic_version"}
@@ -162,9 +162,11 @@ def make_pole(db) -> Callable[..., Pole]:
 @pytest.fixture
 def make_resource_person(db, make_user) -> Callable[..., ResourcePerson]:
     def make(*, user: User | None = None, region_code: str = "53", capacity: int = 2,
-             pole: Pole | None = None) -> ResourcePerson:
+             pole: Pole | None = None, status: ValidationStatus = ValidationStatus.VALIDATED) -> ResourcePerson:
+        """A resource person, validated by an organiser unless ``status`` says otherwise."""
         profile = ResourcePerson(user=user or make_user(Role.RESOURCE_PERSON), region_code=region_code,
-                                 yearly_capacity=capacity, headline="Ancienne directrice de pôle", pole=pole)
+                                 yearly_capacity=capacity, headline="Ancienne directrice de pôle", pole=pole,
+                                 validation_status=status)
         db.add(profile)
         db.commit()
         return profile

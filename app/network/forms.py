@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import Optional
 
 from app.form_fields import FrenchForm, as_choices, theme_choices
@@ -20,6 +20,7 @@ class MapFilterForm(FrenchForm):
         choices=as_choices([(key, label.capitalize()) for key, (label, _statuses) in LINK_SCOPES.items()]),
         default=DEFAULT_LINK_SCOPE, validators=[Optional()],
     )
+    charte = BooleanField("Signataires de la Charte des PTCE uniquement")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

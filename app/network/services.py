@@ -24,6 +24,7 @@ from sqlalchemy import Select, String, func, or_, select, type_coerce
 
 from app import refdata
 from app.access.policy import may_see_region
+from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from geo.svgmap import FranceMap, Link, Marker, default_map, spread
 from models import (
@@ -202,7 +203,8 @@ def _theme_pole_ids(theme: str, *, with_needs: bool) -> set[int]:
 
 def map_poles(*, include_private: bool, theme: str | None = None,
               region_code: str | None = None, france: FranceMap | None = None,
-              placed: _Placed | None = None, private_region: str | None = None) -> list[MapPole]:
+              placed: _Placed | None = None, private_region: str | None = None,
+              charter_only: bool = False) -> list[MapPole]:
     """Poles placed at their first département's centroid (or their region's centre).
 
     Several poles at the same place are fanned out around it (:func:`geo.svgmap.spread`)
@@ -213,6 +215,9 @@ def map_poles(*, include_private: bool, theme: str | None = None,
     """
     placed = placed or _place_all(france or default_map())
     wanted = _theme_pole_ids(theme, with_needs=include_private) if theme else None
+    if charter_only:
+        signatories = set(db.session.scalars(select(Pole.id).where(charter_signatory_clause())))
+        wanted = signatories if wanted is None else wanted & signatories
     return [
         MapPole(id=pole_id, name=name, maturity=_MATURITIES[maturity], region_code=pole_region,
                 departement_code=departement_code, public=public,
@@ -322,15 +327,17 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
 
 def network_map(*, include_private: bool, theme: str | None, with_links: bool,
                 href_prefix: str, region_code: str | None = None,
-                link_scope: str = DEFAULT_LINK_SCOPE, private_region: str | None = None) -> NetworkMap:
+                link_scope: str = DEFAULT_LINK_SCOPE, private_region: str | None = None,
+                charter_only: bool = False) -> NetworkMap:
     """Everything a map page shows: the SVG, the poles listed under it, the legend."""
     placed = _place_all(default_map())
     poles = map_poles(include_private=include_private, theme=theme, region_code=region_code,
-                      placed=placed, private_region=private_region)
+                      placed=placed, private_region=private_region, charter_only=charter_only)
     links = (pairing_links(theme=theme, region_code=region_code, placed=placed, scope=link_scope)
              if with_links else [])
     where = f" en {region_names().get(region_code, region_code)}" if region_code else ""
     theme_text = f", thème « {theme_label(theme)} »" if theme else ""
+    theme_text += ", signataires de la Charte des PTCE" if charter_only else ""
     title = f"Carte des pôles{where}{theme_text}"
     desc = (f"{len(poles)} pôle(s) placés au centre de leur premier département, forme et couleur "
             f"selon la maturité" + (f", {sum(link.count for link in links)} appariement(s) de transfert "

@@ -23,8 +23,8 @@ from app.network.services import STATUS_GROUPS, region_names
 from app import refdata
 from charts import Chart, ChartKind, Series, month_keys, month_label
 from models import (
-    Booking, BookingStatus, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay, PairingStatus, Pole,
-    ResourcePerson,
+    Booking, BookingStatus, CharterVersion, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay,
+    PairingStatus, Pole, PoleEligibility, ResourcePerson,
     ScheduledSession, SessionKind, SessionStatus, VisitRegistration, VisitRegistrationStatus,
 )
 from models.associations import need_themes, offer_themes
@@ -188,6 +188,47 @@ def needs_by_region(*, region_code: str | None = None, today: date | None = None
         rows=tuple((c, names.get(c, c), *(counts[c].get(s, 0) for s in statuses),
                     sum(counts[c].values())) for c in codes),
         empty_message="Aucun besoin pour l'instant.",
+    )
+
+
+# ------------------------------------------------------------------ eligibility
+
+
+def poles_by_eligibility(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Poles by what organisers verified: charter signatories (per version), AMI laureates, eligible.
+
+    Eligible follows the one rule of ``app.eligibility.services.is_eligible`` (charter or AMI).
+    """
+    rows = db.session.execute(
+        select(PoleEligibility.charter_version, PoleEligibility.ami_phase, func.count(Pole.id))
+        .select_from(Pole).outerjoin(PoleEligibility, PoleEligibility.pole_id == Pole.id)
+        .where(*_region_filter(region_code))
+        .group_by(PoleEligibility.charter_version, PoleEligibility.ami_phase)
+    ).all()
+    total = sum(count for *_, count in rows)
+    signatories = {version: sum(c for v, _, c in rows if v is version) for version in CharterVersion}
+    laureates = {phase: sum(c for _, p, c in rows if p == phase) for phase in (1, 2)}
+    eligible = sum(c for v, p, c in rows if v is not None or p is not None)
+    figures = (
+        ("charte", "Signataires de la Charte des PTCE", sum(signatories.values())),
+        *((f"charte-{v.value}", f"dont {v.label.lower()}", signatories[v]) for v in CharterVersion),
+        ("ami-1", "Lauréats de l'AMI PTCE phase 1 (sans la phase 2)", laureates[1]),
+        ("ami-2", "Lauréats de l'AMI PTCE phase 2", laureates[2]),
+        ("eligibles", "Éligibles au dispositif (charte ou AMI)", eligible),
+        ("non-eligibles", "Ni signataires ni lauréats", total - eligible),
+    )
+    return Chart(
+        key="poles-par-eligibilite",
+        title="Pôles signataires de la charte et lauréats de l'AMI PTCE" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(key for key, _, _ in figures),
+        labels=tuple(label for _, label, _ in figures),
+        series=(Series("Pôles", tuple(count for _, _, count in figures)),),
+        category_label="Situation vérifiée",
+        unit="pôles",
+        header=("Code", "Situation vérifiée par l'équipe d'animation", "Pôles"),
+        rows=tuple(figures),
+        empty_message="Aucun pôle pour l'instant.",
     )
 
 
@@ -486,6 +527,7 @@ CHARTS: dict[str, ChartSpec] = {
     spec.key: spec
     for spec in (
         ChartSpec("besoins-par-theme", needs_by_theme),
+        ChartSpec("poles-par-eligibilite", poles_by_eligibility),
         ChartSpec("besoins-par-region", needs_by_region, regional=False),
         ChartSpec("appariements-par-statut", pairings_by_status),
         ChartSpec("delai-premiere-journee", time_to_first_session),

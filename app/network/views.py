@@ -30,7 +30,8 @@ def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
     scope = form.liens.data if not form.liens.errors and form.liens.data else services.DEFAULT_LINK_SCOPE
     network_map = services.network_map(
         include_private=include_private, theme=theme, with_links=with_links, href_prefix=_pole_prefix(),
-        link_scope=scope, private_region=organiser_region(current_user))
+        link_scope=scope, private_region=organiser_region(current_user),
+        charter_only=bool(valid and form.charte.data))
     return render_template(template, form=form, network_map=network_map,
                            map_svg=Markup(network_map.svg),
                            pole_list=services.pole_list_html(network_map.poles, prefix=_pole_prefix(),

@@ -28,8 +28,6 @@ class PoleForm(FrenchForm):
         default=Maturity.EMERGENT.value,
         validators=[InputRequired("Indiquez la maturité du pôle.")],
     )
-    charter_signatory = BooleanField("Signataire de la Charte des PTCE")
-    ami_laureate = BooleanField("Lauréat de l'AMI PTCE (phase 1 ou 2)")
     themes = MultiCheckboxField("Thèmes du pôle")
     description = TextAreaField(
         "Présentation du pôle",
@@ -99,6 +97,7 @@ class PoleFilterForm(FrenchForm):
         choices=as_choices([("", "Toutes")] + [(m.value, m.label) for m in Maturity]),
         validators=[Optional()],
     )
+    charte = BooleanField("Signataires de la Charte des PTCE uniquement")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

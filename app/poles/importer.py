@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.eligibility.services import laureate_from_import, signatory_from_official_list
 from app.transactions import unit_of_work
 from models import Departement, Maturity, Pole, Region, Theme, utcnow
 
@@ -169,8 +170,11 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
             pole.carrier_structure = row.carrier_structure
             pole.region_code = row.region_code
             pole.maturity = row.maturity
-            pole.charter_signatory = row.charter_signatory
-            pole.ami_laureate = row.ami_laureate
+            # Imported lists add what they attest, never erase what an organiser verified.
+            if row.charter_signatory:
+                signatory_from_official_list(pole)
+            if row.ami_laureate:
+                laureate_from_import(pole)
             if row.description:
                 pole.description = row.description
             pole.website = row.website

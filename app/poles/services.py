@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.text_rules import require_text
 from app.form_fields import themes_by_codes
@@ -29,13 +30,16 @@ class PoleFilters:
     region: str = ""
     theme: str = ""
     maturity: str = ""
+    #: Verified signatories of the Charte des PTCE only.
+    charter_only: bool = False
 
 
 def search_poles(filters: PoleFilters, *, include_private: bool = False,
                  private_scope: ColumnElement[bool] | None = None) -> list[Pole]:
     """Listed poles, and with ``include_private`` the unlisted ones too (those ``private_scope`` allows, if given)."""
     query: Select[tuple[Pole]] = select(Pole).options(
-        selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators)
+        selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators),
+        selectinload(Pole.eligibility),
     )
     if not include_private:
         query = query.where(Pole.listed)
@@ -47,6 +51,8 @@ def search_poles(filters: PoleFilters, *, include_private: bool = False,
         query = query.where(Pole.maturity == Maturity(filters.maturity))
     if filters.theme:
         query = query.where(Pole.themes.any(Theme.code == filters.theme))
+    if filters.charter_only:
+        query = query.where(charter_signatory_clause())
     if filters.q:
         pattern = f"%{filters.q.strip()}%"
         query = query.where(
@@ -75,8 +81,6 @@ def _apply_pole_fields(pole: Pole, data: dict) -> None:
     pole.carrier_structure = (data.get("carrier_structure") or "").strip() or None
     pole.region_code = data["region_code"]
     pole.maturity = Maturity(data["maturity"])
-    pole.charter_signatory = bool(data.get("charter_signatory"))
-    pole.ami_laureate = bool(data.get("ami_laureate"))
     pole.description = (data.get("description") or "").strip()
     pole.strengths = (data.get("strengths") or "").strip()
     pole.website = (data.get("website") or "").strip() or None

@@ -18,7 +18,10 @@ from app.access import (
     one_or_404,
     roles_required,
 )
+from app.accompaniments import history
+from app.accompaniments import services as accompaniments
 from app.auth.head_with_user import ReadWithUser
+from app.eligibility import services as eligibility
 from app.fragments import kept_page, render_cached, render_page
 from app.legal.services import suggestion_for_need
 from app.poles import claims, services
@@ -52,7 +55,7 @@ def directory() -> str:
     if form.validate():
         filters = services.PoleFilters(
             q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or "",
-            maturity=form.maturity.data or "",
+            maturity=form.maturity.data or "", charter_only=bool(form.charte.data),
         )
     poles = services.search_poles(filters, include_private=is_organiser(),
                                   private_scope=pole_in_scope(current_user))
@@ -63,8 +66,12 @@ def directory() -> str:
 def show(pole_id: int) -> str:
     pole = get_or_404(Pole, pole_id)
     _check_can_view(pole)
+    can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
     return render_template(
-        "poles/show.html", pole=pole, can_edit=can_edit_pole(pole.id),
+        "poles/show.html", pole=pole, can_edit=can_edit,
+        eligibility=eligibility.status_of(pole) if can_edit else None,
+        # The history (with the organisers' notes) is read by those who may accompany the pole.
+        pole_history=history.pole_history(pole) if can_accompany else None, can_accompany=can_accompany,
         peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
         needs=services.open_needs_of(pole),
         visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,

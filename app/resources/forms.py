@@ -72,3 +72,10 @@ class ResourceFilterForm(FrenchForm):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices(blank="Toutes")
         self.theme.choices = as_choices([("", "Tous")]) + theme_choices()
+
+
+class RefusalForm(FrenchForm):
+    """Validate (reason unused) or refuse (reason required by the service) a pending person."""
+
+    reason = TextAreaField("Motif du refus (transmis à la personne)",
+                           validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])

@@ -8,15 +8,18 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.refused import Refused
+from app.resources.validation import listed, tell_pending
 from app.text_rules import require_text
+from app.transactions import transactional
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
 from matching.text import profile_text
-from models import Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User
+from models import Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User, ValidationStatus
 
 
-class ProfileError(Exception):
-    """A refused operation; ``str()`` is a French message."""
+class ProfileError(Refused):
+    """A refused operation on a profile or an offer; ``str()`` is a French message."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class ResourceFilters:
 
 
 def search_resource_persons(filters: ResourceFilters) -> list[ResourcePerson]:
-    query = select(ResourcePerson).join(ResourcePerson.user).where(User.is_active.is_(True)).options(
+    query = select(ResourcePerson).join(ResourcePerson.user).where(User.is_active.is_(True), listed()).options(
         selectinload(ResourcePerson.offers).selectinload(Offer.themes),
         selectinload(ResourcePerson.user), selectinload(ResourcePerson.region),
     )
@@ -55,8 +58,14 @@ def pole_choices() -> list[tuple[str, str]]:
     return [(str(p.id), p.name) for p in db.session.scalars(select(Pole).order_by(Pole.name))]
 
 
+@transactional
 def save_profile(user: User, *, data: dict) -> ResourcePerson:
-    profile = profile_of(user) or ResourcePerson(user=user)
+    """Create or update the person's profile. A new profile waits for an organiser's validation;
+    a refused one edited by the person goes back to them for a new look."""
+    existing = profile_of(user)
+    profile = existing or ResourcePerson(user=user, validation_status=ValidationStatus.PENDING)
+    if profile.validation_status is ValidationStatus.REFUSED:
+        profile.validation_status = ValidationStatus.PENDING
     departement_code = data.get("departement_code") or None
     if departement_code:
         departement = db.session.get(Departement, departement_code)
@@ -75,22 +84,31 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
     profile.mobility = Mobility(data["mobility"])
     profile.availability = (data.get("availability") or "").strip()
     db.session.add(profile)
-    db.session.commit()
+    db.session.flush()
+    if existing is None:
+        tell_pending(profile)
     return profile
 
 
-def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> Offer:
+@transactional
+def _write_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> Offer:
     if offer is None:
         offer = Offer(resource_person=profile)
         db.session.add(offer)
     offer.title = require_text(data["title"], field_label="Titre de l'offre", error=ProfileError)
     offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, error=ProfileError)
     offer.themes = themes_by_codes(list(data.get("themes") or []))
-    db.session.commit()
+    db.session.flush()
+    return offer
+
+
+def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> Offer:
+    """Save the offer (one unit of work), then embed its text for the suggestions."""
+    offer = _write_offer(offer, profile=profile, data=data)
     refresh_after_save(db.session, [profile_text(offer.title, offer.text)])
     return offer
 
 
+@transactional
 def set_offer_active(offer: Offer, active: bool) -> None:
     offer.active = active
-    db.session.commit()

@@ -8,8 +8,9 @@ from werkzeug.wrappers import Response
 
 from app.access import get_or_404, roles_required
 from app.access.policy import is_national
-from app.resources import services
-from app.resources.forms import OfferForm, ResourceFilterForm, ResourceProfileForm
+from app.refused import Refused
+from app.resources import services, validation
+from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
 from app.suggestions import services as suggestions
 from app.transfers import services as transfers
 from models import Offer, ResourcePerson, Role
@@ -38,7 +39,7 @@ def directory() -> str:
 @bp.route("/<int:profile_id>")
 def show(profile_id: int) -> str:
     profile = get_or_404(ResourcePerson, profile_id)
-    if not profile.user.is_active:
+    if not profile.user.is_active or not validation.may_see(profile, current_user):
         abort(404)
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
     can_see_matches = is_owner or is_national(current_user)  # needs of every region, unlisted poles included
@@ -66,7 +67,9 @@ def edit_profile() -> str | Response:
         except services.ProfileError as error:
             flash(str(error), "error")
         else:
-            flash("Votre profil est enregistré.", "success")
+            flash("Votre profil est enregistré." if profile.is_validated else
+                  "Votre profil est enregistré : l'équipe d'animation le valide avant qu'il apparaisse "
+                  "dans l'annuaire et les suggestions.", "success")
             return redirect(url_for("resources.show", profile_id=profile.id))
     return render_template("resources/profile_form.html", form=form, profile=profile)
 
@@ -91,7 +94,7 @@ def show_offer(offer_id: int) -> str:
     offer = get_or_404(Offer, offer_id)
     profile = offer.resource_person
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
-    if not profile.user.is_active or (not offer.active and not is_owner):
+    if not profile.user.is_active or (not offer.active and not is_owner) or not validation.may_see(profile, current_user):
         abort(404)
     return render_template("resources/offer.html", offer=offer, profile=profile, is_owner=is_owner)
 
@@ -119,3 +122,41 @@ def toggle_offer(offer_id: int) -> Response:
     services.set_offer_active(offer, request.form.get("active") == "1")
     flash("Offre publiée." if offer.active else "Offre retirée de l'annuaire.", "success")
     return redirect(url_for("resources.show_offer", offer_id=offer.id))
+
+
+@bp.route("/a-valider")
+@roles_required(Role.ORGANISER)
+def pending() -> str:
+    return render_template("resources/pending.html", people=validation.pending_people(), form=RefusalForm())
+
+
+@bp.route("/<int:profile_id>/valider", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def validate(profile_id: int) -> Response:
+    profile = get_or_404(ResourcePerson, profile_id)
+    form = RefusalForm()
+    if form.validate_on_submit():
+        try:
+            validation.validate(profile, organiser=current_user._get_current_object())
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(f"{profile.user.display_name} est validé·e : son profil apparaît dans l'annuaire.", "success")
+    return redirect(url_for("resources.pending"))
+
+
+@bp.route("/<int:profile_id>/refuser", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def refuse(profile_id: int) -> Response:
+    profile = get_or_404(ResourcePerson, profile_id)
+    form = RefusalForm()
+    if form.validate_on_submit():
+        try:
+            validation.refuse(profile, organiser=current_user._get_current_object(), reason=form.reason.data or "")
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(f"Le profil de {profile.user.display_name} est refusé ; le motif lui est envoyé.", "success")
+    else:
+        flash("Le formulaire a expiré ou le motif est trop long : rechargez la page et réessayez.", "error")
+    return redirect(url_for("resources.pending"))

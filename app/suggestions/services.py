@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.resources.validation import listed
 from app.process_cache import cached_index, index_version, memoised
 from app.refdata import legal_fields, theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
@@ -108,7 +109,7 @@ class _PoleIndex:
 def _active_offers() -> list[Offer]:
     query = (
         select(Offer).join(Offer.resource_person).join(ResourcePerson.user)
-        .where(Offer.active.is_(True), User.is_active.is_(True))
+        .where(Offer.active.is_(True), User.is_active.is_(True), listed())
         .options(selectinload(Offer.themes),
                  selectinload(Offer.resource_person).selectinload(ResourcePerson.region),
                  selectinload(Offer.resource_person).selectinload(ResourcePerson.user),
@@ -137,7 +138,7 @@ def _corpus_key() -> tuple:
     offers = db.session.execute(
         select(func.count(Offer.id), func.max(Offer.updated_at), func.sum(Offer.id))
         .join(Offer.resource_person).join(ResourcePerson.user)
-        .where(Offer.active.is_(True), User.is_active.is_(True))
+        .where(Offer.active.is_(True), User.is_active.is_(True), listed())
     ).one()
     people = db.session.execute(
         select(func.count(ResourcePerson.id), func.max(ResourcePerson.updated_at))

@@ -35,6 +35,7 @@ from app.access.scopes import batch_pair_in_scope, batch_run_in_scope, need_in_s
 from app.extensions import db
 from app.locks import lock_rows
 from app.jobs.queue import enqueue, latest_job, report_progress
+from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
 from app.transactions import transactional
 from app.transfers.services import (
@@ -74,7 +75,7 @@ def available_people() -> list[tuple[ResourcePerson, int]]:
     """Active resource persons with an active offer and capacity left this year, with that capacity."""
     people = list(db.session.scalars(
         select(ResourcePerson).join(ResourcePerson.user)
-        .where(User.is_active.is_(True), ResourcePerson.offers.any(Offer.active.is_(True)))
+        .where(User.is_active.is_(True), listed(), ResourcePerson.offers.any(Offer.active.is_(True)))
         .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
         .order_by(ResourcePerson.id)).unique())
     left = capacity_left(db.session, people)

@@ -33,6 +33,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.access.policy import may_see_region
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope
+from app.eligibility.services import refusal_for
+from app.resources.validation import listed
 from app.extensions import db
 from app.links import absolute_url
 from app.locks import lock_row
@@ -399,6 +401,8 @@ def check_pair_allowed(need: Need, person: ResourcePerson) -> None:
         raise TransferError("Une personne ressource n'accompagne jamais son propre pôle.")
     if not person.user.is_active:
         raise TransferError("Cette personne ressource n'est plus active.")
+    if not person.is_validated:
+        raise TransferError("Cette personne ressource n'est pas encore validée par l'équipe d'animation.")
     if db.session.scalar(select(ForbiddenPair.id).where(
             ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id)) is not None:
         raise TransferError("L'équipe d'animation a exclu ce binôme.")
@@ -464,6 +468,8 @@ def request_transfer(*, need: Need, person: ResourcePerson, requester: User, mes
     """
     if not (requester.role is Role.FACILITATOR and requester.pole_id == need.pole_id):
         raise TransferError("Seul·e un·e animateur·rice du pôle peut demander un transfert pour ce besoin.")
+    if (not_eligible := refusal_for(need.pole, action="demander un transfert de savoir-faire")) is not None:
+        raise TransferError(not_eligible)
     if (existing := pairing_by_key(idempotency_key)) is not None:
         return _same_form(existing, requester)
     person = _lock_person(person)
@@ -516,7 +522,7 @@ def propose_pairing(*, need: Need, person: ResourcePerson, organiser: User, mess
 def proposal_candidates() -> list[tuple[ResourcePerson, int]]:
     """Active resource persons, by name, with their capacity left this year (to propose one by hand)."""
     people = list(db.session.scalars(
-        select(ResourcePerson).join(ResourcePerson.user).where(User.is_active.is_(True))
+        select(ResourcePerson).join(ResourcePerson.user).where(User.is_active.is_(True), listed())
         .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
         .order_by(User.display_name, ResourcePerson.id)).unique())
     left = capacity_left(db.session, people)
@@ -850,7 +856,7 @@ def needs_without_good_match(*, threshold: float, viewer: User | None = None,
         select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
                            *([need_in_scope(viewer)] if viewer is not None else []))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.id)))
-    people = list(db.session.scalars(select(ResourcePerson).order_by(ResourcePerson.id)))
+    people = list(db.session.scalars(select(ResourcePerson).where(listed()).order_by(ResourcePerson.id)))
     gaps: list[Gap] = []
     if needs:
         matrix = affinity_matrix(needs, people) if people else np.full((len(needs), 0), -np.inf)

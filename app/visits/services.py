@@ -20,6 +20,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
@@ -153,6 +154,9 @@ def _check_upcoming(visit: LearningVisit) -> None:
 
 def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
     """Register an invited pole: a place if one is left, else the waitlist. Idempotent."""
+    pole = db.session.get(Pole, pole_id)
+    if pole is not None and (not_eligible := refusal_for(pole, action="s'inscrire à une visite apprenante")):
+        raise VisitError(not_eligible)
     visit = _lock_visit(visit_id)
     _check_upcoming(visit)
     registration = _locked_registration(visit, pole_id)

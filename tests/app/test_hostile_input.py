@@ -16,7 +16,7 @@ FORM_FIELDS = {
     "/compte/connexion": ["email", "password"],
     "/compte/mot-de-passe-oublie": ["email"],
     "/poles/nouveau": ["name", "carrier_structure", "region_code", "departements", "maturity", "themes",
-                       "description", "strengths", "website", "public_listing", "charter_signatory"],
+                       "description", "strengths", "website", "public_listing"],
     "/personnes-ressources/mon-profil": ["headline", "employer", "bio", "region_code", "departement_code",
                                          "pole_id", "yearly_capacity", "mobility", "availability"],
 }

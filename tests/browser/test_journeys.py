@@ -97,7 +97,21 @@ def test_resource_person_publishes_offer(page, live_site):
     page.get_by_role("button", name="Publier l'offre").click()
     page.get_by_text("Votre offre est publiée").wait_for()
     page.goto(f"{live_site.url}/personnes-ressources/?theme=economie_circulaire")
-    assert page.get_by_role("link", name="Monter une recyclerie avec des chantiers d'insertion").is_visible()
+    offer = page.get_by_role("link", name="Monter une recyclerie avec des chantiers d'insertion")
+    assert offer.count() == 0  # listed once an organiser has validated the profile
+    page.get_by_role("link", name="Mon espace").first.click()
+    page.get_by_role("link", name="Mon profil de personne ressource").click()
+    page.get_by_text("Votre profil attend la validation de l'équipe d'animation").wait_for()
+
+    organiser = page.context.browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
+    _login(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
+    organiser.get_by_role("link", name="Personnes ressources à valider").click()
+    organiser.get_by_role("button", name="Valider Louise Ferrand").click()
+    organiser.get_by_text("Louise Ferrand est validé·e").wait_for()
+    organiser.context.close()
+
+    page.goto(f"{live_site.url}/personnes-ressources/?theme=economie_circulaire")
+    assert offer.is_visible()
 
 
 def test_demo_login_printed_by_demo_works(page, live_site):

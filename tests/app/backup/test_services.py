@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 from app.backup.services import BackupError, export_database, import_database, iter_rows
 from app.database import seed_reference_data, upgrade_database
 from models import (
-    Base, EmbeddingVector, LawyerProfile, LoginAttempt, Maturity, Need, NeedKind, Offer, OutboxMessage,
-    ParticipantRole, Pole, ResourcePerson, Role, ScheduledSession, SessionKind, SessionParticipant, Theme, User,
+    Base, CharterVersion, EmbeddingVector, LawyerProfile, LoginAttempt, Maturity, Need, NeedKind, Offer, OutboxMessage,
+    ParticipantRole, Pole, PoleEligibility, ResourcePerson, Role, ScheduledSession, SessionKind, SessionParticipant, Theme, User,
 )
 from models.engine import make_engine, make_session_factory
 
@@ -30,8 +30,9 @@ def populate(engine: Engine) -> None:
     with make_session_factory(engine)() as s:
         themes = list(s.scalars(sa.select(Theme).order_by(Theme.code).limit(2)))
         pole = Pole(name="Pôle « Ôde » & Cie", region_code="53", maturity=Maturity.CONSOLIDE,
-                    charter_signatory=True, ami_laureate=False, description="Texte\nsur deux lignes ✓",
-                    themes=themes, created_at=datetime(2024, 2, 29, 23, 59, 59, 123456))
+                    description="Texte\nsur deux lignes ✓",
+                    themes=themes, created_at=datetime(2024, 2, 29, 23, 59, 59, 123456),
+                    eligibility=PoleEligibility(charter_version=CharterVersion.V2021, charter_signed_on=date(2022, 3, 1)))
         s.add(pole)
         s.flush()
         s.execute(sa.insert(Base.metadata.tables["pole_departements"]).values(pole_id=pole.id, departement_code="29"))

@@ -35,7 +35,9 @@ def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_u
     offer = db.query(Offer).one()
     assert sorted(t.code for t in offer.themes) == ["gouvernance_cooperative", "statuts_cooperatifs"]
     page = client.get("/personnes-ressources/?theme=statuts_cooperatifs").get_data(as_text=True)
-    assert "Structurer une SCIC multi-acteurs" in page
+    # A new profile waits for an organiser before it is listed (see test_validation.py).
+    assert "Structurer une SCIC multi-acteurs" not in page
+    assert "attend la validation" in client.get(f"/personnes-ressources/{profile.id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [

@@ -1,0 +1,88 @@
+"""Accompaniments of poles by the regional cells (CRA) and the other organisers.
+
+Who may accompany a pole is decided by :func:`may_accompany` alone (the region decision will
+move into ``app/access.py`` with the CRA region scope).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.refused import Refused
+from app.transactions import transactional
+from models import Accompaniment, AccompanimentKind, Pole, ReferralTarget, Role, User
+
+
+class AccompanimentRefused(Refused):
+    """An accompaniment the rules refuse (wrong region, incomplete referral…)."""
+
+
+def may_accompany(user: User, pole: Pole) -> bool:
+    """Organisers record accompaniments and read the pole's history; a regional cell (organiser with a
+    region) only in its region."""
+    if not (user.is_authenticated and user.has_role(Role.ORGANISER)):
+        return False
+    if user.role is Role.ADMIN or user.region_code is None:
+        return True
+    return user.region_code == pole.region_code
+
+
+def queue_region(user: User, requested: str | None) -> str | None:
+    """Whose « appui renforcé » queue ``user`` reads: a CRA its own region, whatever it asks; a national
+    organiser the region it asks for, or every region (None)."""
+    if user.region_code is not None and user.role is not Role.ADMIN:
+        return user.region_code
+    return requested or None
+
+
+@dataclass(frozen=True)
+class AccompanimentData:
+    kind: AccompanimentKind
+    happened_on: date
+    referral_target: ReferralTarget | None = None
+    referral_other: str = ""
+    notes: str = ""
+    next_step: str = ""
+    next_step_on: date | None = None
+
+
+@transactional
+def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, today: date | None = None) -> Accompaniment:
+    """Record what ``author`` did with ``pole`` (one unit of work)."""
+    today = today or date.today()
+    if not may_accompany(author, pole):
+        raise AccompanimentRefused("Vous ne pouvez enregistrer d'accompagnement que pour les pôles de votre région.")
+    if data.happened_on > today:
+        raise AccompanimentRefused("La date de l'accompagnement ne peut pas être dans le futur.")
+    referral_target = data.referral_target if data.kind is AccompanimentKind.REFERRAL else None
+    if data.kind is AccompanimentKind.REFERRAL and referral_target is None:
+        raise AccompanimentRefused("Indiquez vers quel dispositif le pôle est réorienté.")
+    referral_other = data.referral_other.strip() if referral_target is ReferralTarget.OTHER else ""
+    if referral_target is ReferralTarget.OTHER and not referral_other:
+        raise AccompanimentRefused("Nommez l'autre dispositif vers lequel le pôle est réorienté.")
+    next_step = data.next_step.strip()
+    if data.next_step_on is not None and not next_step:
+        raise AccompanimentRefused("Décrivez la prochaine étape avant de la dater.")
+    if data.next_step_on is not None and data.next_step_on < data.happened_on:
+        raise AccompanimentRefused("La prochaine étape ne peut pas précéder l'accompagnement.")
+    accompaniment = Accompaniment(
+        pole_id=pole.id, author_id=author.id, kind=data.kind, referral_target=referral_target,
+        referral_other=referral_other or None, happened_on=data.happened_on, notes=data.notes.strip(),
+        next_step=next_step[:300], next_step_on=data.next_step_on,
+    )
+    db.session.add(accompaniment)
+    db.session.flush()
+    return accompaniment
+
+
+def accompaniments_of(pole: Pole) -> list[Accompaniment]:
+    """The pole's accompaniments, latest first (organisers only: they carry notes)."""
+    return list(db.session.scalars(
+        select(Accompaniment).where(Accompaniment.pole_id == pole.id)
+        .options(joinedload(Accompaniment.author))
+        .order_by(Accompaniment.happened_on.desc(), Accompaniment.id.desc())))

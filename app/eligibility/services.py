@@ -1,0 +1,137 @@
+"""Eligibility to the national support scheme of the PTCE, as organisers verified it.
+
+The seed note (« Le dispositif de soutien des PTCE ») opens the national offer to the laureates
+of the AMI PTCE phase 1, and makes the Charte des PTCE a criterion of phase 1; it also notes that
+some signatories never applied because they are not « émergents », and the network counts both
+as PTCE. The rule is therefore written once, here: **a pole is eligible when it is a laureate of
+the AMI PTCE (phase 1, or phase 2, which only phase-1 laureates can reach) or a signatory of the
+charter (2014 or 2021)**. Only organisers record these facts; a pole never ticks them itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import ColumnElement, select
+
+from app.extensions import db
+from app.refused import Refused
+from app.transactions import transactional
+from models import CharterVersion, Pole, PoleEligibility, Role, User, utcnow
+
+#: The Labo de l'ESS, which runs the charter (address given by the seed note).
+CHARTER_URL = "https://www.lelabo-ess.org/les-poles-territoriaux-de-cooperation-economique"
+
+
+class EligibilityRefused(Refused):
+    """A request refused because the pole is not eligible (``ELIGIBILITY_RULE=block``)."""
+
+
+def is_eligible(record: PoleEligibility | None) -> bool:
+    """THE rule: AMI PTCE laureate (phase 1 or 2) or signatory of the charter."""
+    return record is not None and (record.ami_phase is not None or record.charter_version is not None)
+
+
+def pole_is_eligible(pole: Pole) -> bool:
+    return is_eligible(pole.eligibility)
+
+
+def charter_signatory_clause() -> ColumnElement[bool]:
+    """SQL condition on ``Pole``: a verified signatory of the charter (map, directory, statistics)."""
+    return Pole.id.in_(select(PoleEligibility.pole_id).where(PoleEligibility.charter_version.is_not(None)))
+
+
+def rule() -> str:
+    """``warn`` (default) or ``block``, from ``ELIGIBILITY_RULE``."""
+    return current_app.config.get("ELIGIBILITY_RULE", "warn")
+
+
+def warning_for(pole: Pole) -> str | None:
+    """What an organiser reads next to a request from ``pole``; None when the pole is eligible."""
+    if pole_is_eligible(pole):
+        return None
+    return (f"« {pole.name} » n'est ni lauréat de l'AMI PTCE (phase 1) ni signataire de la Charte des PTCE "
+            "d'après ce que l'équipe d'animation a vérifié : il n'est pas éligible au dispositif national.")
+
+
+def refusal_for(pole: Pole, *, action: str) -> str | None:
+    """The French reason to refuse ``action`` for ``pole`` under ``ELIGIBILITY_RULE=block``; else None.
+
+    Under ``warn`` nothing is refused: organisers see :func:`warning_for` where they decide.
+    """
+    if rule() != "block" or pole_is_eligible(pole):
+        return None
+    return (f"Votre pôle ne peut pas {action} : le dispositif national est réservé aux lauréats de l'AMI PTCE "
+            "(phase 1) et aux signataires de la Charte des PTCE. Signez la charte ou contactez votre cellule "
+            "régionale d'animation (CRA) pour faire vérifier votre situation.")
+
+
+@dataclass(frozen=True)
+class EligibilityStatus:
+    """What the pole page says about eligibility (to the pole's facilitators and organisers)."""
+
+    eligible: bool
+    charter_version: CharterVersion | None
+    charter_signed_on: date | None
+    ami_phase: int | None
+    ami_year: int | None
+    charter_url: str = CHARTER_URL
+
+
+def status_of(pole: Pole) -> EligibilityStatus:
+    record = pole.eligibility
+    return EligibilityStatus(
+        eligible=is_eligible(record),
+        charter_version=record.charter_version if record else None,
+        charter_signed_on=record.charter_signed_on if record else None,
+        ami_phase=record.ami_phase if record else None,
+        ami_year=record.ami_year if record else None,
+    )
+
+
+def may_record(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.ORGANISER)
+
+
+@transactional
+def record_eligibility(pole: Pole, *, organiser: User, charter_version: CharterVersion | None,
+                       charter_signed_on: date | None, ami_phase: int | None, ami_year: int | None) -> PoleEligibility:
+    """An organiser records what they verified; every field replaces the previous value."""
+    if not may_record(organiser):
+        raise Refused("Seule l'équipe d'animation enregistre l'éligibilité d'un pôle.")
+    if charter_signed_on is not None and charter_version is None:
+        raise Refused("Indiquez la version de la charte signée, ou retirez la date de signature.")
+    if charter_signed_on is not None and charter_signed_on > date.today():
+        raise Refused("La date de signature de la charte ne peut pas être dans le futur.")
+    if ami_year is not None and ami_phase is None:
+        raise Refused("Indiquez la phase de l'AMI PTCE obtenue, ou retirez l'année.")
+    if ami_phase is not None and ami_phase not in (1, 2):
+        raise Refused("La phase de l'AMI PTCE est 1 ou 2.")
+    record = pole.eligibility or PoleEligibility(pole_id=pole.id)
+    record.charter_version = charter_version
+    record.charter_signed_on = charter_signed_on
+    record.ami_phase = ami_phase
+    record.ami_year = ami_year
+    record.verified_by_id = organiser.id
+    record.verified_at = utcnow()
+    pole.eligibility = record
+    db.session.flush()
+    return record
+
+
+def signatory_from_official_list(pole: Pole) -> None:
+    """An import of the 2014 list of signatories records the pole as a 2014 signatory (kept if known)."""
+    record = pole.eligibility or PoleEligibility()
+    if record.charter_version is None:
+        record.charter_version = CharterVersion.V2014
+    pole.eligibility = record
+
+
+def laureate_from_import(pole: Pole) -> None:
+    """An imported laureate (phase unknown: phase 1) unless a phase is already recorded."""
+    record = pole.eligibility or PoleEligibility()
+    if record.ami_phase is None:
+        record.ami_phase = 1
+    pole.eligibility = record

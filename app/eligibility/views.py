@@ -1,0 +1,45 @@
+"""Organisers record a pole's eligibility (thin: parse, call the service, render)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.access import get_or_404, policy, roles_required
+from app.eligibility import services
+from app.eligibility.forms import EligibilityForm
+from app.refused import Refused
+from models import Pole, Role
+
+bp = Blueprint("eligibility", __name__)
+
+
+@bp.app_template_global("eligibility_warning")
+def eligibility_warning(pole: Pole) -> str | None:
+    """For ``eligibility/_warning.html``, included wherever an organiser decides on a pole's request."""
+    return services.warning_for(pole)
+
+
+@bp.route("/poles/<int:pole_id>/eligibilite", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit(pole_id: int) -> str | Response:
+    pole = get_or_404(Pole, pole_id)
+    if not policy.may_see_region(current_user, pole.region_code):  # a CRA records its region's poles
+        abort(404)
+    form = EligibilityForm()
+    if request.method == "GET" and pole.eligibility is not None:
+        record = pole.eligibility
+        form.charter_version.data = record.charter_version.value if record.charter_version else ""
+        form.charter_signed_on.data = record.charter_signed_on
+        form.ami_phase.data = str(record.ami_phase) if record.ami_phase else ""
+        form.ami_year.data = record.ami_year
+    if form.validate_on_submit():
+        try:
+            services.record_eligibility(pole, organiser=current_user._get_current_object(), **form.values())
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash("L'éligibilité du pôle est enregistrée.", "success")
+            return redirect(url_for("poles.show", pole_id=pole.id))
+    return render_template("eligibility/form.html", form=form, pole=pole, status=services.status_of(pole))

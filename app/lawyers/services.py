@@ -1,0 +1,72 @@
+"""A Juri-PTCE lawyer's own profile: firm and specialties, which route legal questions to them.
+
+An invited lawyer starts with empty specialties and is never routed a question until they write
+some. The router (``app.suggestions.services.route_legal_question``) is fitted per process on a
+fingerprint that holds every active lawyer's specialties, so a saved change refits it on the
+next question (after at most ``SUGGESTION_INDEX_CHECK_SECONDS`` in another worker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.refused import Refused
+from app.suggestions.reembed import refresh_after_save
+from app.transactions import transactional
+from models import LawyerProfile, Role, User
+
+#: Below this many characters, specialties are not used for routing (as in the router's index).
+MIN_SPECIALTIES_LENGTH = 15
+
+
+def profile_of(user: User) -> LawyerProfile | None:
+    return db.session.scalar(select(LawyerProfile).where(LawyerProfile.user_id == user.id))
+
+
+def is_routable(profile: LawyerProfile | None) -> bool:
+    return profile is not None and len(profile.specialties.strip()) >= MIN_SPECIALTIES_LENGTH
+
+
+@transactional
+def _write_profile(user: User, *, firm: str, specialties: str) -> LawyerProfile:
+    if user.role is not Role.LAWYER:
+        raise Refused("Seul·e un·e avocat·e Juri-PTCE a un profil d'avocat·e.")
+    specialties = specialties.strip()
+    if len(specialties) < MIN_SPECIALTIES_LENGTH:
+        raise Refused(f"Décrivez vos spécialités en {MIN_SPECIALTIES_LENGTH} caractères au moins : "
+                      "c'est d'après elles que les questions juridiques vous sont adressées.")
+    profile = profile_of(user) or LawyerProfile(user=user)
+    profile.firm = firm.strip() or None
+    profile.specialties = specialties
+    db.session.add(profile)
+    db.session.flush()
+    return profile
+
+
+def save_profile(user: User, *, firm: str, specialties: str) -> LawyerProfile:
+    """Save the lawyer's firm and specialties, then embed the specialties (the router refits on its own)."""
+    profile = _write_profile(user, firm=firm, specialties=specialties)
+    refresh_after_save(db.session, [profile.specialties])
+    return profile
+
+
+@dataclass(frozen=True)
+class LawyerRow:
+    user: User
+    firm: str | None
+    has_specialties: bool
+
+
+def lawyers_overview() -> list[LawyerRow]:
+    """Every active lawyer account, those without specialties (never routed a question) first."""
+    rows = db.session.execute(
+        select(User, LawyerProfile).outerjoin(LawyerProfile, LawyerProfile.user_id == User.id)
+        .where(User.role == Role.LAWYER, User.is_active.is_(True))
+        .order_by(User.display_name)).all()
+    result = [LawyerRow(user=user, firm=profile.firm if profile else None, has_specialties=is_routable(profile))
+              for user, profile in rows]
+    return sorted(result, key=lambda r: r.has_specialties)
+

@@ -1,0 +1,122 @@
+"""A CRA records accompaniments of its region's poles; organisers read the pole's history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from app.accompaniments.services import AccompanimentData, may_accompany, record_accompaniment
+from app.refused import Refused
+from app.transfers import services as transfers
+from models import Accompaniment, AccompanimentKind, Need, NeedKind, Offer, ReferralTarget, Role
+
+pytestmark = pytest.mark.web
+
+
+@pytest.fixture
+def cra(make_user):
+    """The regional cell of Bretagne (53)."""
+    return make_user(Role.ORGANISER, region_code="53", name="CRA Bretagne")
+
+
+def _form(csrf, url, **overrides):
+    data = {"csrf_token": csrf(url), "kind": "diagnostic", "happened_on": date.today().isoformat(),
+            "notes": "Gouvernance fragile, à revoir en juin.", "next_step": "Atelier statuts",
+            "next_step_on": (date.today() + timedelta(days=30)).isoformat()}
+    data.update(overrides)
+    return data
+
+
+def test_cra_records_an_accompaniment_of_a_pole_of_its_region(client, csrf, login, db, make_pole, cra):
+    pole = make_pole(region_code="53")
+    login(cra)
+    url = f"/poles/{pole.id}/accompagnements/nouveau"
+    response = client.post(url, data=_form(csrf, url))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    accompaniment = db.query(Accompaniment).one()
+    assert accompaniment.kind is AccompanimentKind.DIAGNOSTIC and accompaniment.author_id == cra.id
+    assert accompaniment.next_step == "Atelier statuts"
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    assert "Diagnostic de besoins" in page and "Gouvernance fragile" in page
+
+
+def test_cra_of_another_region_may_not(client, csrf, login, db, make_pole, cra):
+    pole = make_pole(region_code="84")
+    login(cra)
+    assert client.get(f"/poles/{pole.id}/accompagnements/nouveau").status_code == 403
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    assert "Enregistrer un accompagnement" not in page and "Historique du pôle" not in page
+    with pytest.raises(Refused, match="votre région"):
+        record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
+            kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today()))
+    assert db.query(Accompaniment).count() == 0
+
+
+def test_who_may_accompany(make_user, make_pole):
+    pole = make_pole(region_code="53")
+    assert may_accompany(make_user(Role.ORGANISER), pole)  # national organiser
+    assert may_accompany(make_user(Role.ADMIN, region_code="84"), pole)
+    assert may_accompany(make_user(Role.ORGANISER, region_code="53"), pole)
+    assert not may_accompany(make_user(Role.ORGANISER, region_code="84"), pole)
+    assert not may_accompany(make_user(Role.FACILITATOR, pole=pole), pole)
+    assert not may_accompany(make_user(Role.RESOURCE_PERSON), pole)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (AccompanimentData(kind=AccompanimentKind.REFERRAL, happened_on=date.today()), "vers quel dispositif"),
+    (AccompanimentData(kind=AccompanimentKind.REFERRAL, happened_on=date.today(),
+                       referral_target=ReferralTarget.OTHER), "Nommez l'autre dispositif"),
+    (AccompanimentData(kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today() + timedelta(days=2)), "futur"),
+    (AccompanimentData(kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today(),
+                       next_step_on=date.today()), "prochaine étape"),
+])
+def test_incomplete_accompaniments_are_refused(db, make_pole, cra, data, message):
+    with pytest.raises(Refused, match=message):
+        record_accompaniment(pole=make_pole(region_code="53"), author=cra, data=data)
+    assert db.query(Accompaniment).count() == 0
+
+
+def test_referrals_name_their_scheme(db, make_pole, cra):
+    pole = make_pole(region_code="53")
+    dla = record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
+        kind=AccompanimentKind.REFERRAL, happened_on=date.today(), referral_target=ReferralTarget.DLA))
+    other = record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
+        kind=AccompanimentKind.REFERRAL, happened_on=date.today(), referral_target=ReferralTarget.OTHER,
+        referral_other="Programme régional de l'ADEME"))
+    follow_up = record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
+        kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today(), referral_target=ReferralTarget.DLA))
+    assert dla.referral_label == "Dispositif local d'accompagnement (DLA)"
+    assert other.referral_label == "Programme régional de l'ADEME"
+    assert follow_up.referral_target is None  # only a referral says where to
+
+
+def test_history_lists_every_service_in_order_for_organisers_only(client, login, db, make_pole, make_user,
+                                                                 make_resource_person, cra):
+    pole = make_pole("Pôle des Coteaux", region_code="53")
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title="Financer la coordination", kind=NeedKind.TRANSFER,
+                text="Le poste de coordination dépend d'une seule subvention annuelle.")
+    db.add(need)
+    person = make_resource_person(region_code="84")
+    db.add(Offer(resource_person=person, title="Diversifier les financements", text="x" * 40))
+    db.commit()
+    transfers.request_transfer(need=need, person=person, requester=facilitator)
+    record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
+        kind=AccompanimentKind.REFERRAL, happened_on=date.today() - timedelta(days=40),
+        referral_target=ReferralTarget.FRANCE_ACTIVE, notes="Note interne de la CRA"))
+    login(cra)
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    history = page[page.index("Historique du pôle"):]
+    assert history.index("Financer la coordination") < history.index("France Active")  # latest first
+    assert "Note interne de la CRA" in history and "Transfert" in history
+    client.post("/compte/deconnexion", data={"csrf_token": _token(client)})
+    login(facilitator)
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    assert "Historique du pôle" not in page and "Note interne de la CRA" not in page
+
+
+def _token(client) -> str:
+    from tests.conftest import extract_csrf
+
+    return extract_csrf(client.get("/mon-espace").get_data(as_text=True))

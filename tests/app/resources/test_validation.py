@@ -1,0 +1,125 @@
+"""Resource persons are validated by an organiser before they are listed or suggested."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.refused import Refused
+from app.resources import validation
+from app.suggestions.services import suggestions_for_need
+from app.transfers import batch
+from app.transfers import services as transfers
+from models import Need, NeedKind, Offer, OutboxMessage, ResourcePerson, Role, ValidationStatus
+from tests.app.texts import FINANCE_NEED, FINANCE_OFFER
+
+pytestmark = pytest.mark.web
+
+
+@pytest.fixture
+def scene(db, make_user, make_pole, make_resource_person):
+    pole = make_pole("Pôle des Coteaux")
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title=FINANCE_NEED[0], text=FINANCE_NEED[1], kind=NeedKind.TRANSFER)
+    db.add(need)
+    db.commit()
+    pending = make_resource_person(region_code="84", status=ValidationStatus.PENDING)
+    pending.user.display_name = "Camille En Attente"
+    db.add_all([Offer(resource_person=pending, title=FINANCE_OFFER[0], text=FINANCE_OFFER[1])])
+    db.commit()
+    return {"need": need, "facilitator": facilitator, "pending": pending, "organiser": make_user(Role.ORGANISER)}
+
+
+def _suggested_people(need: Need) -> set[int]:
+    return {s.card.person_id for s in suggestions_for_need(need)}
+
+
+def test_pending_person_is_nowhere_for_others(client, login, db, scene):
+    person, need = scene["pending"], scene["need"]
+    assert "Camille En Attente" not in client.get("/personnes-ressources/").get_data(as_text=True)
+    assert client.get(f"/personnes-ressources/{person.id}").status_code == 404
+    assert client.get(f"/personnes-ressources/offres/{person.offers[0].id}").status_code == 404
+    assert person.id not in _suggested_people(need)
+    assert person.id not in {p.id for p, _ in batch.available_people()}
+    assert person.id not in {p.id for p, _ in transfers.proposal_candidates()}
+    with pytest.raises(transfers.TransferError, match="pas encore validée"):
+        transfers.request_transfer(need=need, person=person, requester=scene["facilitator"])
+    login(scene["facilitator"])
+    assert client.get(f"/personnes-ressources/{person.id}").status_code == 404
+
+
+def test_person_reads_the_pending_message_organiser_sees_the_profile(client, csrf, login, db, scene):
+    person = scene["pending"]
+    login(person.user)
+    assert "attend la validation" in client.get(f"/personnes-ressources/{person.id}").get_data(as_text=True)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+    login(scene["organiser"])
+    assert client.get(f"/personnes-ressources/{person.id}").status_code == 200
+    page = client.get("/personnes-ressources/a-valider").get_data(as_text=True)
+    assert "Camille En Attente" in page and "1 profil en attente" in page
+
+
+def test_organiser_validates_then_listed_suggested_and_told_by_mail(client, csrf, login, db, scene):
+    person, need = scene["pending"], scene["need"]
+    login(scene["organiser"])
+    response = client.post(f"/personnes-ressources/{person.id}/valider",
+                           data={"csrf_token": csrf("/personnes-ressources/a-valider")})
+    assert response.status_code == 302
+    db.expire_all()
+    assert person.validation_status is ValidationStatus.VALIDATED and person.validated_at is not None
+    assert "Camille En Attente" in client.get("/personnes-ressources/").get_data(as_text=True)
+    assert person.id in _suggested_people(need)
+    assert person.id in {p.id for p, _ in batch.available_people()}
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == person.user_id))
+    assert "est validé" in mail.subject and "apparaît désormais dans l'annuaire" in mail.body
+
+
+def test_refusal_needs_a_reason_which_the_person_reads(client, csrf, login, db, scene):
+    person = scene["pending"]
+    with pytest.raises(Refused, match="motif"):
+        validation.refuse(person, organiser=scene["organiser"], reason="  ")
+    login(scene["organiser"])
+    client.post(f"/personnes-ressources/{person.id}/refuser",
+                data={"csrf_token": csrf("/personnes-ressources/a-valider"),
+                      "reason": "Votre expérience ne porte pas encore sur un PTCE."})
+    db.expire_all()
+    assert person.validation_status is ValidationStatus.REFUSED
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == person.user_id))
+    assert "Votre expérience ne porte pas encore sur un PTCE." in mail.body
+    assert "Aucun profil en attente" in client.get("/personnes-ressources/a-valider").get_data(as_text=True)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+    login(person.user)
+    page = client.get(f"/personnes-ressources/{person.id}").get_data(as_text=True)
+    assert "Votre expérience ne porte pas encore sur un PTCE." in page and "de nouveau examiné" in page
+
+
+def test_a_refused_person_who_edits_the_profile_is_examined_again(db, scene):
+    from app.resources.services import save_profile
+
+    person = scene["pending"]
+    validation.refuse(person, organiser=scene["organiser"], reason="Profil incomplet.")
+    save_profile(person.user, data={"headline": "Ancienne directrice de pôle, vingt ans d'ESS", "region_code": "84",
+                                    "yearly_capacity": "2", "mobility": "both"})
+    db.expire_all()
+    assert person.validation_status is ValidationStatus.PENDING
+
+
+def test_only_organisers_decide(client, csrf, login, make_user, scene):
+    login(scene["facilitator"])
+    assert client.get("/personnes-ressources/a-valider").status_code == 403
+    token = csrf("/mon-espace")
+    assert client.post(f"/personnes-ressources/{scene['pending'].id}/valider",
+                       data={"csrf_token": token}).status_code == 403
+    with pytest.raises(Refused):
+        validation.validate(scene["pending"], organiser=scene["facilitator"])
+
+
+def test_new_profiles_start_pending(db, make_user):
+    from app.resources.services import save_profile
+
+    user = make_user(Role.RESOURCE_PERSON)
+    profile = save_profile(user, data={"headline": "Ancien coordinateur", "region_code": "53",
+                                       "yearly_capacity": "2", "mobility": "both"})
+    assert db.get(ResourcePerson, profile.id).validation_status is ValidationStatus.PENDING
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == user.id))
+    assert "attend la validation" in mail.subject and "dès qu'elle l'aura validé" in mail.body
