@@ -15,6 +15,7 @@ from matching.engine import BlendWeights, HybridMatcher
 from matching.metrics import hit_at_k, mean_defined, ndcg_at_k, reciprocal_rank
 from matching.pipeline import EmbeddingPipeline, InMemoryVectorStore
 from matching.legal_fields import load_legal_fields
+from matching.legal_situations import LegalSituationRecogniser, load_legal_situations
 from matching.routing import LawyerRouter
 from matching.text import normalise_spaces, profile_text
 from matching.theme_inference import ThemeModel, load_theme_situations, precision_recall_at
@@ -258,6 +259,7 @@ def evaluate(
     theme_labels: Mapping[str, str] | None = None,
     legal_fields: Sequence[LegalField] | None = None,
     theme_situations: Mapping[str, Sequence[str]] | None = None,
+    legal_situations: Mapping[str, Sequence[str]] | None = None,
     without_themes: bool = True,
     theme_scores: bool = True,
 ) -> EvalReport:
@@ -272,8 +274,10 @@ def evaluate(
     labels = theme_labels if theme_labels is not None else load_theme_labels()
     fields = tuple(legal_fields) if legal_fields is not None else load_legal_fields()
     situations = theme_situations if theme_situations is not None else load_theme_situations()
+    legal = legal_situations if legal_situations is not None else load_legal_situations()
     report = _evaluate_once(dataset, embedder=embedder, modes=modes, k=k, weights=weights, labels=labels,
-                            fields=fields, situations=situations, routing=True)
+                            fields=fields, situations=situations, routing=True,
+                            legal_situations=legal)
     if without_themes:
         stripped = _evaluate_once(without_need_themes(dataset), embedder=embedder, modes=modes, k=k,
                                   weights=weights, labels=labels, fields=fields, situations=situations,
@@ -295,8 +299,10 @@ def _evaluate_once(
     fields: Sequence[LegalField],
     situations: Mapping[str, Sequence[str]],
     routing: bool,
+    legal_situations: Mapping[str, Sequence[str]] | None = None,
 ) -> EvalReport:
     theme_model = fit_theme_model(dataset, list(labels), situations)
+    recogniser = LegalSituationRecogniser(fields, legal_situations) if fields and legal_situations else None
     pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
     offer_vecs, _ = pipeline.embed([profile_text(o.title, o.text) for o in dataset.offers])
     need_vecs, _ = pipeline.embed([profile_text(n.title, n.text) for n in dataset.needs])
@@ -322,7 +328,8 @@ def _evaluate_once(
             "conflicts": float(conflicts),
         }
         if dataset.questions and routing:
-            router = LawyerRouter(embedder=embedder, mode=mode, fields=fields)  # type: ignore[arg-type]
+            router = LawyerRouter(embedder=embedder, mode=mode, fields=fields,  # type: ignore[arg-type]
+                                  situations=recogniser)
             router.fit(dataset.lawyers, lawyer_vecs)
             hits = [
                 router.route(q.text, question_vector=v).lawyer_id == q.lawyer_id
