@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
     from app.transfers.views import bp as transfers_bp
     from app.scheduling.views import bp as scheduling_bp
+    from app.suggestions.views import bp as themes_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -78,3 +79,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(transfers_bp)
     app.register_blueprint(legal_bp)
     app.register_blueprint(scheduling_bp)
+    app.register_blueprint(themes_bp)

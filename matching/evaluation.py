@@ -230,6 +230,8 @@ def theme_inference_scores(
     for fold in range(folds):
         train = [j for j in range(len(profiles)) if fold_of[j] != fold]
         test = [j for j in range(len(profiles)) if fold_of[j] == fold]
+        if not test:
+            continue
         model = ThemeModel(codes=codes, situations=situations)
         model.fit([texts[j] for j in train], [labels[j] for j in train])
         calibrated[test] = model.predict_proba([texts[j] for j in test])

@@ -34,6 +34,8 @@ DEFAULT_THEME_SITUATIONS_CSV = Path(__file__).resolve().parent.parent / "data" /
 STEM_CHARS = 6
 
 _WORD = re.compile(r"[^\W_]+")
+#: Punctuation and conjunctions that end a passage of trigger words.
+_BREAK = re.compile(r"[.,;:!?()«»]|\b(?:et|ou|mais|donc|car)\b")
 
 
 def load_theme_situations(path: str | Path = DEFAULT_THEME_SITUATIONS_CSV) -> dict[str, list[str]]:
@@ -177,11 +179,14 @@ class ThemeModel:
     # -------------------------------------------------------------- predict
     def decision(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         self._fitted()
+        if not len(texts):
+            return np.zeros((0, len(self.codes)), dtype=np.float32)
         x = self._features(texts, vectors)
         return np.asarray(x @ self.coef_.T) + self.intercept_
 
     def predict_proba(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probability of each theme (columns in ``codes`` order) for each text."""
+        self._fitted()
         return _sigmoid(self.scale_ * self.decision(texts, vectors) + self.shift_).astype(np.float32)
 
     def guesses(
@@ -217,7 +222,7 @@ class ThemeModel:
         total = 0.0
         for i, value in enumerate(score):
             if value >= threshold:
-                if start >= 0 and i - last <= 3:
+                if start >= 0 and i - last <= 4 and not _BREAK.search(text[words[last].end():words[i].start()]):
                     last, total = i, total + value
                 else:
                     if start >= 0:
