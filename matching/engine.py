@@ -32,6 +32,9 @@ MIN_TEXT_CHARS = 15
 #: Inferred themes below this probability are ignored in ranking and explanations.
 MIN_THEME_PROBABILITY = 0.2
 
+#: Key of ``components`` holding the inferred theme probabilities (``n_needs × n_theme_codes``).
+THEME_PROBABILITIES = "theme_probabilities"
+
 #: Inferred themes at least this likely lend their labels to the need's lexical document.
 LEXICAL_THEME_PROBABILITY = 0.4
 
@@ -200,7 +203,8 @@ class HybridMatcher:
         """Every signal as an ``n_needs × n_offers`` matrix, plus the hard-rule mask (True = allowed).
 
         Keys: ``embedding`` / ``lexical`` (raw cosines), ``embedding_z`` / ``lexical_z``,
-        ``themes``, ``inferred_themes``, ``region``, ``maturity``, ``capacity`` and ``total``.
+        ``themes``, ``inferred_themes``, ``model_themes``, ``region``, ``maturity``, ``capacity`` and
+        ``total``; in hybrid mode also ``THEME_PROBABILITIES`` (one column per theme code, not per offer).
         """
         self._fitted()
         for need in needs:
@@ -228,6 +232,7 @@ class HybridMatcher:
             out["themes"] = need_themes @ self.offer_themes_.T
             out["inferred_themes"] = self._inferred_themes(needs, text, allowed)
             out["model_themes"] = probs @ self.offer_themes_.T
+            out[THEME_PROBABILITIES] = probs
             out["region"] = region_signal([nd.region for nd in needs], self.regions_)
             need_levels = np.array([maturity_level(nd.maturity) for nd in needs], dtype=np.float32)
             out["maturity"] = maturity_signal(need_levels, self.maturity_)
@@ -347,7 +352,7 @@ class HybridMatcher:
     ) -> Explanation:
         offer = self.offers_[j]
         w = self.weights
-        values = {key: float(matrix[0, j]) for key, matrix in comps.items()}
+        values = {key: float(matrix[0, j]) for key, matrix in comps.items() if key != THEME_PROBABILITIES}
         need_text = profile_text(need.title, need.text)
         offer_text = profile_text(offer.title, offer.text)
         need_phrases, offer_phrases = phrases
@@ -356,7 +361,7 @@ class HybridMatcher:
         if shared:
             scored.append((w.themes * values.get("themes", 0.0), "Thèmes en commun : " + ", ".join(shared)))
         if values.get("model_themes", 0.0) > 0 and not need.themes:
-            probs = self.inferred_theme_probabilities([need])[0]
+            probs = comps[THEME_PROBABILITIES][0]
             found = [(float(probs[i]), code) for i, code in enumerate(self.theme_codes_)
                      if probs[i] > 0 and code in offer.themes]
             labels = [(self._label(code), p) for p, code in sorted(found, reverse=True)]
