@@ -5,13 +5,18 @@ themes were declared — active offers and needs — and from the reference situ
 (``data/theme_situations.csv``). It is kept per process and refitted when those profiles change,
 like the other indexes (``app.process_cache``). It reads words only (no sentence vectors), so a
 suggestion while someone types costs a few milliseconds and stores nothing.
+
+Refitting takes seconds on a large platform and happens in the request that finds the model
+stale, so the model follows the themed profiles coarsely: it is refitted when their number
+changes or, for edits of existing ones, at most once an hour; and it learns from the
+``MAX_TRAINING_PROFILES`` most recently updated ones (plus the situations).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Column, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -24,6 +29,10 @@ from matching.engine import check_profile_text
 from matching.text import profile_text
 from matching.theme_inference import ThemeModel
 from models import Need, Offer
+from models.associations import need_themes, offer_themes
+
+#: Themed profiles the model learns from at most (the most recently updated ones).
+MAX_TRAINING_PROFILES = 3000
 
 #: Longest text read for a suggestion (a need is a few paragraphs; more is not a need).
 MAX_TEXT_CHARS = 6000
@@ -54,19 +63,33 @@ class _ThemeIndex:
     checked_at: float = 0.0
 
 
+#: The profiles that can declare themes, with the column that links them to their themes.
+_THEMED = ((Offer, offer_themes.c.offer_id), (Need, need_themes.c.need_id))
+
+
+def _themed(model: type[Offer] | type[Need], link: Column) -> Select:
+    """Active offers, or needs, that declare at least one theme."""
+    query = select(model).where(model.id.in_(select(link)))
+    return query.where(Offer.active.is_(True)) if model is Offer else query
+
+
 def _themes_key() -> tuple:
-    """Offers and needs, with their themes (a theme change bumps ``updated_at``)."""
-    offers = db.session.execute(
-        select(func.count(Offer.id), func.max(Offer.updated_at), func.sum(Offer.id)).where(Offer.active.is_(True))
-    ).one()
-    needs = db.session.execute(select(func.count(Need.id), func.max(Need.updated_at), func.sum(Need.id))).one()
-    return (tuple(offers), tuple(needs))
+    """How many offers and needs declare themes, and the hour of the latest change among them
+    (a change of themes bumps ``updated_at``, see ``models/timestamps.py``)."""
+    parts = []
+    for model, link in _THEMED:
+        themed = _themed(model, link).subquery()
+        count, latest = db.session.execute(select(func.count(), func.max(themed.c.updated_at))).one()
+        parts.append((count, latest.replace(minute=0, second=0, microsecond=0) if latest else None))
+    return tuple(parts)
 
 
 def _fit_theme_index(key: tuple) -> _ThemeIndex:
-    offers = db.session.scalars(select(Offer).where(Offer.active.is_(True)).options(selectinload(Offer.themes)))
-    needs = db.session.scalars(select(Need).options(selectinload(Need.themes)))
-    declared = [(profile_text(p.title, p.text), [t.code for t in p.themes]) for p in [*offers, *needs] if p.themes]
+    profiles = [p for model, link in _THEMED
+                for p in db.session.scalars(_themed(model, link).options(selectinload(model.themes))
+                                            .order_by(model.updated_at.desc()).limit(MAX_TRAINING_PROFILES))]
+    profiles = sorted(profiles, key=lambda p: p.updated_at, reverse=True)[:MAX_TRAINING_PROFILES]
+    declared = [(profile_text(p.title, p.text), [t.code for t in p.themes]) for p in profiles]
     model = ThemeModel(codes=list(theme_labels()), situations=theme_situations())
     model.fit([text for text, _ in declared], [codes for _, codes in declared])
     return _ThemeIndex(key=key, model=model)
