@@ -31,7 +31,7 @@ def suggestions() -> Response:
     if not isinstance(title, str) or not isinstance(text, str):
         abort(400)
     chosen = payload.get("chosen") or []
-    exclude = frozenset(c for c in chosen if isinstance(c, str)) if isinstance(chosen, list) else frozenset()
+    exclude = frozenset(c for c in chosen[:50] if isinstance(c, str)) if isinstance(chosen, list) else frozenset()
     found = themes.suggest_themes(title, text, exclude=exclude)
     return jsonify(themes=[s.to_dict() for s in found])
 
