@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.eligibility.views import bp as eligibility_bp
     from app.accompaniments.views import bp as accompaniments_bp
     from app.lawyers.views import bp as lawyers_bp
+    from app.suggestions.views import bp as themes_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -97,3 +98,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(eligibility_bp)
     app.register_blueprint(accompaniments_bp)
     app.register_blueprint(lawyers_bp)
+    app.register_blueprint(themes_bp)

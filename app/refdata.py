@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from matching.legal_fields import load_legal_fields
+from matching.legal_situations import load_legal_situations
+from matching.theme_inference import load_theme_situations
 from matching.types import LegalField
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -71,3 +73,15 @@ def theme_labels() -> dict[str, str]:
 def legal_fields() -> tuple[LegalField, ...]:
     """Fields of law and their vocabulary, used to route Juri-PTCE questions."""
     return load_legal_fields(DATA_DIR / "legal_fields.csv")
+
+
+@lru_cache(maxsize=1)
+def theme_situations() -> dict[str, list[str]]:
+    """For each theme, situations in a pole's own words (the theme model's cold start)."""
+    return load_theme_situations(DATA_DIR / "theme_situations.csv")
+
+
+@lru_cache(maxsize=1)
+def legal_situations() -> dict[str, list[str]]:
+    """For each field of law, situations PTCE meet (recognising the field behind a story)."""
+    return load_legal_situations(DATA_DIR / "legal_situations.csv")

@@ -27,9 +27,10 @@ def main(spec: str = DEFAULT_EMBEDDER_SPEC) -> int:
     stories = json.loads(STORIES.read_text(encoding="utf-8"))
     dataset = parse_dataset({**dev, "needs": stories["needs"], "questions": stories["questions"]}, name="stories")
     embedder = make_embedder(spec)
-    report = evaluate(dataset, embedder=embedder)
+    report = evaluate(dataset, embedder=embedder, without_themes=False, theme_scores=False)
     print(format_report(report))
-    no_fields = evaluate(dataset, embedder=embedder, modes=("hybrid",), legal_fields=())
+    no_fields = evaluate(dataset, embedder=embedder, modes=("hybrid",), legal_fields=(), without_themes=False,
+                         theme_scores=False)
     print(f"hybrid.sans_domaines.routing_accuracy {no_fields.metrics['hybrid']['routing_accuracy']:.4f}")
     m = report.metrics
     print(f"summary: {len(dataset.needs)} story needs, {len(dataset.questions)} story questions with {spec}: "

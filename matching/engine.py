@@ -19,6 +19,7 @@ from matching.embedders import Embedder, l2_normalise
 from matching.lexical import LexicalModel, content_words
 from matching.signals import capacity_signal, maturity_level, maturity_signal, region_signal
 from matching.text import normalise_spaces, profile_text
+from matching.theme_inference import ThemeModel
 from matching.themes import check_themes, theme_matrix
 from matching.types import Explanation, NeedProfile, OfferProfile, Suggestion
 
@@ -27,6 +28,15 @@ MODES: tuple[str, ...] = ("hybrid", "embedding", "tfidf")
 
 #: A profile whose title and text together have fewer characters than this is rejected.
 MIN_TEXT_CHARS = 15
+
+#: Inferred themes below this probability are ignored in ranking and explanations.
+MIN_THEME_PROBABILITY = 0.2
+
+#: Key of ``components`` holding the inferred theme probabilities (``n_needs × n_theme_codes``).
+THEME_PROBABILITIES = "theme_probabilities"
+
+#: Inferred themes at least this likely lend their labels to the need's lexical document.
+LEXICAL_THEME_PROBABILITY = 0.4
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,10 @@ class BlendWeights:
     embedding: float = 0.5
     lexical: float = 1.0
     themes: float = 2.0
-    inferred_themes: float = 0.5
+    inferred_themes: float = 0.25
+    #: Themes the theme model reads in a need without declared themes (probability-weighted;
+    #: chosen on dev.json with the needs' themes removed, checked with them: no loss).
+    model_themes: float = 2.0
     region: float = 0.02
     maturity: float = 0.1
     capacity: float = 0.05
@@ -89,6 +102,7 @@ class HybridMatcher:
         feedback_depth: int = 5,
         explain_limit: int = 2,
         profiles_are_poles: bool = False,
+        theme_model: ThemeModel | None = None,
     ) -> None:
         self.embedder = embedder
         self.theme_labels = theme_labels
@@ -99,6 +113,9 @@ class HybridMatcher:
         #: The indexed profiles are poles' strengths (peer poles), not transfer offers: the
         #: explanations then speak of poles and say nothing of transfer capacity.
         self.profiles_are_poles = profiles_are_poles
+        #: Fitted theme model read for needs that declare no theme (None: only the feedback step).
+        #: May be replaced on a fitted matcher when the declared themes of the platform change.
+        self.theme_model = theme_model
 
     # ------------------------------------------------------------------ fit
     def _lexical_document(self, title: str, text: str, themes: Sequence[str]) -> str:
@@ -186,7 +203,8 @@ class HybridMatcher:
         """Every signal as an ``n_needs × n_offers`` matrix, plus the hard-rule mask (True = allowed).
 
         Keys: ``embedding`` / ``lexical`` (raw cosines), ``embedding_z`` / ``lexical_z``,
-        ``themes``, ``inferred_themes``, ``region``, ``maturity``, ``capacity`` and ``total``.
+        ``themes``, ``inferred_themes``, ``model_themes``, ``region``, ``maturity``, ``capacity`` and
+        ``total``; in hybrid mode also ``THEME_PROBABILITIES`` (one column per theme code, not per offer).
         """
         self._fitted()
         for need in needs:
@@ -197,8 +215,10 @@ class HybridMatcher:
         w = self.weights
         if self.mode != "tfidf":
             out["embedding"] = (self._need_vectors(needs, need_vectors) @ self.offer_vectors_.T).astype(np.float32)
+        probs = self.inferred_theme_probabilities(needs) if self.mode == "hybrid" else None
         if self.mode != "embedding":
-            docs = [self._lexical_document(nd.title, nd.text, nd.themes) for nd in needs]
+            docs = [self._lexical_document(nd.title, nd.text, nd.themes or self._likely_themes(row))
+                    for nd, row in zip(needs, probs if probs is not None else [None] * n)]
             out["lexical"] = np.asarray((self.lexical_.transform(docs) @ self.offer_lexical_t_).todense(), dtype=np.float32)
         if self.mode == "embedding":
             out["total"] = out["embedding"].copy()
@@ -211,6 +231,8 @@ class HybridMatcher:
             need_themes = theme_matrix([nd.themes for nd in needs], self.theme_codes_)
             out["themes"] = need_themes @ self.offer_themes_.T
             out["inferred_themes"] = self._inferred_themes(needs, text, allowed)
+            out["model_themes"] = probs @ self.offer_themes_.T
+            out[THEME_PROBABILITIES] = probs
             out["region"] = region_signal([nd.region for nd in needs], self.regions_)
             need_levels = np.array([maturity_level(nd.maturity) for nd in needs], dtype=np.float32)
             out["maturity"] = maturity_signal(need_levels, self.maturity_)
@@ -219,6 +241,7 @@ class HybridMatcher:
                 text
                 + w.themes * out["themes"]
                 + w.inferred_themes * out["inferred_themes"]
+                + w.model_themes * out["model_themes"]
                 + w.region * out["region"]
                 + w.maturity * out["maturity"]
                 + w.capacity * out["capacity"]
@@ -248,6 +271,30 @@ class HybridMatcher:
             if norm > 0:
                 out[row] = self.offer_themes_ @ (profile / norm)
         return out
+
+    def inferred_theme_probabilities(self, needs: Sequence[NeedProfile]) -> np.ndarray:
+        """``n_needs × n_theme_codes``: the theme model's probabilities, zero for needs with declared themes.
+
+        Probabilities under ``MIN_THEME_PROBABILITY`` are dropped: a faint guess must not outweigh text.
+        """
+        out = np.zeros((len(needs), len(self.theme_codes_)), dtype=np.float32)
+        rows = [i for i, need in enumerate(needs) if not need.themes]
+        if self.theme_model is None or not rows:
+            return out
+        model_codes = self.theme_model.codes
+        columns = [self.theme_codes_.index(c) if c in self.theme_codes_ else -1 for c in model_codes]
+        probs = self.theme_model.predict_proba([profile_text(needs[i].title, needs[i].text) for i in rows])
+        probs[probs < MIN_THEME_PROBABILITY] = 0.0
+        for source, target in enumerate(columns):
+            if target >= 0:
+                out[rows, target] = probs[:, source]
+        return out
+
+    def _likely_themes(self, probabilities: np.ndarray | None) -> tuple[str, ...]:
+        """Inferred themes likely enough to be read like declared ones by the lexical signal."""
+        if probabilities is None:
+            return ()
+        return tuple(self.theme_codes_[i] for i in np.flatnonzero(probabilities >= LEXICAL_THEME_PROBABILITY))
 
     def score_matrix(self, needs: Sequence[NeedProfile], need_vectors: np.ndarray | None = None) -> np.ndarray:
         """Affinities ``n_needs × n_offers`` (float32); ``-inf`` where a hard rule forbids the pair."""
@@ -302,7 +349,7 @@ class HybridMatcher:
     ) -> Explanation:
         offer = self.offers_[j]
         w = self.weights
-        values = {key: float(matrix[0, j]) for key, matrix in comps.items()}
+        values = {key: float(matrix[0, j]) for key, matrix in comps.items() if key != THEME_PROBABILITIES}
         need_text = profile_text(need.title, need.text)
         offer_text = profile_text(offer.title, offer.text)
         need_phrases, offer_phrases = phrases
@@ -310,7 +357,13 @@ class HybridMatcher:
         scored: list[tuple[float, str]] = []
         if shared:
             scored.append((w.themes * values.get("themes", 0.0), "Thèmes en commun : " + ", ".join(shared)))
-        # Inferred themes weigh in the score but are not the need's themes: no reason claims they are.
+        if values.get("model_themes", 0.0) > 0 and not need.themes:
+            probs = comps[THEME_PROBABILITIES][0]
+            found = [(float(probs[i]), code) for i, code in enumerate(self.theme_codes_)
+                     if probs[i] > 0 and code in offer.themes]
+            labels = [(self._label(code), p) for p, code in sorted(found, reverse=True)]
+            scored.append((w.model_themes * values["model_themes"], explain.inferred_themes_reason(labels)))
+        # The lexical inferred-themes signal weighs in the score unstated: those are not the need's themes.
         z_sem = values.get("embedding_z", values.get("embedding", 0.0) * 4.0)
         reason = explain.semantic_reason(z_sem) if explain.readable(need_text, self.stem_idf_) else None
         if reason and self.profiles_are_poles:

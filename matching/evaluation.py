@@ -1,6 +1,7 @@
 """Load a labelled dataset (the ``eval/dev.json`` format) and measure the engine on it."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -14,8 +15,10 @@ from matching.engine import BlendWeights, HybridMatcher
 from matching.metrics import hit_at_k, mean_defined, ndcg_at_k, reciprocal_rank
 from matching.pipeline import EmbeddingPipeline, InMemoryVectorStore
 from matching.legal_fields import load_legal_fields
+from matching.legal_situations import LegalSituationRecogniser, load_legal_situations
 from matching.routing import LawyerRouter
 from matching.text import normalise_spaces, profile_text
+from matching.theme_inference import ThemeModel, load_theme_situations, precision_recall_at
 from matching.themes import load_theme_labels
 from matching.types import LawyerProfile, LegalField, NeedProfile, OfferProfile
 
@@ -184,6 +187,70 @@ def rank_needs(scores: np.ndarray, offer_ids: Sequence[str]) -> list[list[str]]:
     return out
 
 
+def without_need_themes(dataset: Dataset) -> Dataset:
+    """The same dataset with every need's declared themes removed (needs told without tags)."""
+    needs = [dataclasses.replace(need, themes=()) for need in dataset.needs]
+    return dataclasses.replace(dataset, needs=needs)
+
+
+def fit_theme_model(
+    dataset: Dataset, codes: Sequence[str], situations: Mapping[str, Sequence[str]] | None
+) -> ThemeModel:
+    """The theme model as the platform would have it: the dataset's profiles with declared themes
+    (offers and needs) plus the reference situations."""
+    profiles = [*dataset.offers, *dataset.needs]
+    model = ThemeModel(codes=codes, situations=situations)
+    return model.fit([profile_text(p.title, p.text) for p in profiles], [p.themes for p in profiles])
+
+
+def theme_inference_scores(
+    dataset: Dataset, codes: Sequence[str], situations: Mapping[str, Sequence[str]] | None, *, folds: int = 5
+) -> dict[str, float]:
+    """Theme model against the declared themes of the dataset's profiles.
+
+    Precision@2, recall@2 and recall@3 leave one profile out at a time (the model learns from
+    every other profile and from the situations). Calibration: expected calibration error of
+    the calibrated probabilities (10 bins) over ``folds`` folds of the profiles.
+    """
+    profiles = [p for p in [*dataset.offers, *dataset.needs] if p.themes]
+    texts = [profile_text(p.title, p.text) for p in profiles]
+    labels = [p.themes for p in profiles]
+    if len(profiles) < 2:
+        return {}
+    probs = np.zeros((len(profiles), len(codes)), dtype=np.float32)
+    for i in range(len(profiles)):
+        rest = [j for j in range(len(profiles)) if j != i]
+        model = ThemeModel(codes=codes, situations=situations)
+        model.fit([texts[j] for j in rest], [labels[j] for j in rest], calibrate=False)
+        probs[i] = model.predict_proba([texts[i]])[0]
+    precision, recall = precision_recall_at(probs, labels, codes, k=2)
+    _, recall3 = precision_recall_at(probs, labels, codes, k=3)
+    calibrated = np.zeros_like(probs)
+    fold_of = np.arange(len(profiles)) % folds
+    for fold in range(folds):
+        train = [j for j in range(len(profiles)) if fold_of[j] != fold]
+        test = [j for j in range(len(profiles)) if fold_of[j] == fold]
+        if not test:
+            continue
+        model = ThemeModel(codes=codes, situations=situations)
+        model.fit([texts[j] for j in train], [labels[j] for j in train])
+        calibrated[test] = model.predict_proba([texts[j] for j in test])
+    truth = np.array([[c in declared for c in codes] for declared in labels], dtype=np.float32)
+    return {"precision@2": precision, "recall@2": recall, "recall@3": recall3,
+            "calibration_error": expected_calibration_error(calibrated.ravel(), truth.ravel())}
+
+
+def expected_calibration_error(probabilities: np.ndarray, outcomes: np.ndarray, *, bins: int = 10) -> float:
+    """Mean gap between predicted probability and observed frequency, weighted by bin size."""
+    which = np.minimum((probabilities * bins).astype(int), bins - 1)
+    error = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            error += mask.sum() * abs(float(probabilities[mask].mean()) - float(outcomes[mask].mean()))
+    return error / max(len(probabilities), 1)
+
+
 def evaluate(
     dataset: Dataset,
     *,
@@ -193,23 +260,62 @@ def evaluate(
     weights: BlendWeights = BlendWeights(),
     theme_labels: Mapping[str, str] | None = None,
     legal_fields: Sequence[LegalField] | None = None,
+    theme_situations: Mapping[str, Sequence[str]] | None = None,
+    legal_situations: Mapping[str, Sequence[str]] | None = None,
+    without_themes: bool = True,
+    theme_scores: bool = True,
 ) -> EvalReport:
     """nDCG@k, Recall@k (ideal offer in top k), MRR, same-pole conflicts in top k, routing accuracy.
 
-    ``legal_fields`` defaults to the shipped reference list (``data/legal_fields.csv``).
+    ``legal_fields`` and ``theme_situations`` default to the shipped reference lists
+    (``data/legal_fields.csv``, ``data/theme_situations.csv``). With ``without_themes``, every
+    ranking metric is also given with the needs' themes removed (``sans_themes.<mode>``; the
+    theme model then learns from the offers and the situations only); with ``theme_scores``,
+    the theme model is scored against the declared themes (``themes.*``).
     """
     labels = theme_labels if theme_labels is not None else load_theme_labels()
     fields = tuple(legal_fields) if legal_fields is not None else load_legal_fields()
+    situations = theme_situations if theme_situations is not None else load_theme_situations()
+    legal = legal_situations if legal_situations is not None else load_legal_situations()
+    report = _evaluate_once(dataset, embedder=embedder, modes=modes, k=k, weights=weights, labels=labels,
+                            fields=fields, situations=situations, routing=True,
+                            legal_situations=legal)
+    if without_themes:
+        stripped = _evaluate_once(without_need_themes(dataset), embedder=embedder, modes=modes, k=k,
+                                  weights=weights, labels=labels, fields=fields, situations=situations,
+                                  routing=False)
+        report.metrics.update({f"sans_themes.{mode}": values for mode, values in stripped.metrics.items()})
+    if theme_scores:
+        report.metrics["themes"] = theme_inference_scores(dataset, list(labels), situations)
+    return report
+
+
+def _evaluate_once(
+    dataset: Dataset,
+    *,
+    embedder: Embedder,
+    modes: Sequence[str],
+    k: int,
+    weights: BlendWeights,
+    labels: Mapping[str, str],
+    fields: Sequence[LegalField],
+    situations: Mapping[str, Sequence[str]],
+    routing: bool,
+    legal_situations: Mapping[str, Sequence[str]] | None = None,
+) -> EvalReport:
+    theme_model = fit_theme_model(dataset, list(labels), situations)
+    recogniser = LegalSituationRecogniser(fields, legal_situations) if fields and legal_situations else None
     pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
     offer_vecs, _ = pipeline.embed([profile_text(o.title, o.text) for o in dataset.offers])
     need_vecs, _ = pipeline.embed([profile_text(n.title, n.text) for n in dataset.needs])
-    if dataset.questions:
+    if dataset.questions and routing:
         lawyer_vecs, _ = pipeline.embed([lw.text for lw in dataset.lawyers])
         question_vecs, _ = pipeline.embed([q.text for q in dataset.questions])
     offer_pole = {o.id: o.pole for o in dataset.offers}
     metrics: dict[str, dict[str, float]] = {}
     for mode in modes:
-        matcher = HybridMatcher(embedder=embedder, theme_labels=labels, weights=weights, mode=mode)  # type: ignore[arg-type]
+        matcher = HybridMatcher(embedder=embedder, theme_labels=labels, weights=weights, mode=mode,  # type: ignore[arg-type]
+                                theme_model=theme_model)
         matcher.fit(dataset.offers, offer_vecs)
         rankings = rank_needs(matcher.score_matrix(dataset.needs, need_vecs), matcher.offer_ids_)
         rels = [dataset.relevance[n.id] for n in dataset.needs]
@@ -223,8 +329,9 @@ def evaluate(
             "mrr": mean_defined([reciprocal_rank(r, rel) for r, rel in zip(rankings, rels)]),
             "conflicts": float(conflicts),
         }
-        if dataset.questions:
-            router = LawyerRouter(embedder=embedder, mode=mode, fields=fields)  # type: ignore[arg-type]
+        if dataset.questions and routing:
+            router = LawyerRouter(embedder=embedder, mode=mode, fields=fields,  # type: ignore[arg-type]
+                                  situations=recogniser)
             router.fit(dataset.lawyers, lawyer_vecs)
             hits = [
                 router.route(q.text, question_vector=v).lawyer_id == q.lawyer_id

@@ -161,6 +161,11 @@ def distinguishing(explanations: Sequence[Explanation], *, keep: Sequence[str] =
     return [replace(e, reasons=[r for r in e.reasons if r not in common]) for e in explanations]
 
 
+def inferred_themes_reason(labels: Sequence[tuple[str, float]]) -> str:
+    """« Thèmes déduits du texte : Modèle économique (72 %) » for themes the need did not declare."""
+    return "Thèmes déduits du texte : " + ", ".join(f"{label} ({round(p * 100)}\u00a0%)" for label, p in labels)
+
+
 def maturity_reason(need_maturity: str | None, offer_maturity: str | None, signal: float) -> str | None:
     if signal <= 0 or not offer_maturity or not need_maturity or offer_maturity == need_maturity:
         return None

@@ -19,6 +19,7 @@ from matching.explain import semantic_reason, word_key
 from matching.lexical import LexicalModel, content_words
 from matching.text import normalise_spaces, split_sentences
 from matching.legal_fields import assign_fields, expanded_text
+from matching.legal_situations import LegalSituationRecogniser, situation_votes
 from matching.types import Explanation, LawyerProfile, LegalField, Routing
 
 _CLAUSE_SPLIT = re.compile(r"[:;,.()]")
@@ -56,6 +57,8 @@ class RoutingWeights:
     embedding: float = 1.0
     lexical: float = 0.5
     lexical_clause: float = 0.5
+    #: The field of law recognised in the question (``matching/legal_situations.py``), when confident.
+    situation: float = 1.0
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -86,8 +89,10 @@ class LawyerRouter:
         weights: RoutingWeights = RoutingWeights(),
         mode: Literal["hybrid", "embedding", "tfidf"] = "hybrid",
         fields: Sequence[LegalField] = (),
+        situations: LegalSituationRecogniser | None = None,
     ) -> None:
         self.embedder = embedder
+        self.situations = situations
         self.weights = weights
         self.mode = mode
         #: Fields of law whose vocabulary widens the lexical reading of the specialties.
@@ -171,6 +176,7 @@ class LawyerRouter:
                 w.embedding * _reciprocal_rank(comps["embedding"])
                 + w.lexical * _reciprocal_rank(comps["lexical"])
                 + w.lexical_clause * _reciprocal_rank(comps["lexical_clause"])
+                + situation_votes(self.situations, question, self.fields_, w.situation, RRF_K)
                 + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"]))
             )
         order = np.argsort(-total, kind="stable")

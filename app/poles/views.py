@@ -27,6 +27,7 @@ from app.legal.services import suggestion_for_need
 from app.poles import claims, services
 from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
+from app.suggestions.themes import suggestions_for_need as suggested_themes
 from app.transfers import services as transfers
 from app.visits import services as visits
 from models import Need, NeedKind, NeedStatus, Pole, Role
@@ -253,6 +254,7 @@ def show_need(need_id: int) -> str:
         "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions,
         "mentors_html": _mentors_fragment(need) if show_mentors and not is_legal else None,
         "legal_suggestion": suggestion_for_need(need) if show_mentors else None,
+        "theme_suggestions": suggested_themes(need) if can_edit else [],
     })
 
 

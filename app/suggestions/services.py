@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.resources.validation import listed
 from app.process_cache import cached_index, index_version, memoised
-from app.refdata import legal_fields, theme_labels
+from app.refdata import legal_fields, legal_situations, theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.profiles import (
@@ -28,9 +28,11 @@ from app.suggestions.profiles import (
     offer_profile,
     pole_strength_profile,
 )
-from matching.lexical import content_words
+from app.suggestions.themes import theme_model, themes_version
 from matching.engine import HybridMatcher, check_profile_text
 from matching.explain import capacity_reason
+from matching.legal_situations import LegalSituationRecogniser
+from matching.lexical import content_words
 from matching.routing import LawyerRouter
 from matching.text import profile_text
 from matching.types import Explanation, NeedProfile
@@ -163,13 +165,16 @@ def _fit_offer_corpus(key: tuple) -> _Corpus | None:
 
 
 def _offer_corpus() -> _Corpus | None:
-    """This process's fitted index of every active offer."""
-    return cached_index("offers", _corpus_key, _fit_offer_corpus)
+    """This process's fitted index of every active offer, reading the current theme model."""
+    corpus = cached_index("offers", _corpus_key, _fit_offer_corpus)
+    if corpus is not None:
+        corpus.matcher.theme_model = theme_model()
+    return corpus
 
 
 def offers_version() -> tuple:
-    """What the offer index is built from: every suggestion shown carries it in its version."""
-    return index_version("offers", _corpus_key, _fit_offer_corpus)
+    """What the offer index and the theme model are built from: every suggestion shown carries it."""
+    return index_version("offers", _corpus_key, _fit_offer_corpus) + (themes_version(),)
 
 
 def prepare_offer_index() -> None:
@@ -188,7 +193,8 @@ def _ranked_for_need(corpus: _Corpus, need: Need, k: int, ruled_out: frozenset[i
     A ranking depends only on the need's text and structure, on the index and on who is ruled
     out, so it is kept until one changes (the key holds the need's and its pole's modification times).
     """
-    return memoised(corpus.rankings, (need.id, need.updated_at, need.pole.updated_at, k, ruled_out),
+    key = (need.id, need.updated_at, need.pole.updated_at, k, ruled_out, themes_version())
+    return memoised(corpus.rankings, key,
                     lambda: _rank_for_need(corpus, need, k, ruled_out))
 
 
@@ -217,7 +223,8 @@ def suggestions_version(need: Need) -> tuple | None:
     corpus = _offer_corpus()
     if corpus is None:
         return None
-    return (corpus.key, need.id, need.updated_at, need.pole.updated_at, current_app.config["SUGGESTIONS_PER_NEED"])
+    return (corpus.key, themes_version(), need.id, need.updated_at, need.pole.updated_at,
+            current_app.config["SUGGESTIONS_PER_NEED"])
 
 
 def suggestions_for_need(need: Need, *, k: int | None = None,
@@ -360,6 +367,7 @@ def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
     index = cached_index("poles", _poles_key, _fit_pole_index) if needs else None
     if index is None:
         return []
+    index.matcher.theme_model = theme_model()
     profiles = [need_profile(n) for n in needs]
     vectors = _need_vectors(profiles)
     best: dict[int, tuple[float, Need, Explanation]] = {}
@@ -398,7 +406,8 @@ def _fit_lawyer_index(key: tuple) -> _LawyerIndex | None:
         return None
     profiles = [lawyer_profile(law) for law in lawyers]
     vectors, _ = embed_texts(db.session, [p.text for p in profiles])
-    router = LawyerRouter(embedder=get_embedder(), fields=legal_fields()).fit(profiles, vectors)
+    router = LawyerRouter(embedder=get_embedder(), fields=legal_fields(),
+                          situations=LegalSituationRecogniser(legal_fields(), legal_situations())).fit(profiles, vectors)
     return _LawyerIndex(key=key, router=router, lawyer_ids=[law.id for law in lawyers])
 
 

@@ -106,10 +106,13 @@ def test_rank_needs_drops_forbidden_cells() -> None:
 def test_evaluate_tiny_dataset_reports_every_mode(fake_embedder) -> None:
     report = evaluate(parse_dataset(TINY), embedder=fake_embedder)
     assert isinstance(report, EvalReport)
-    assert set(report.metrics) == {"hybrid", "embedding", "tfidf"}
-    for values in report.metrics.values():
-        assert values["conflicts"] == 0
-        assert set(values) == {"ndcg@5", "recall@5", "mrr", "conflicts", "routing_accuracy"}
+    modes = {"hybrid", "embedding", "tfidf"}
+    assert set(report.metrics) == modes | {f"sans_themes.{m}" for m in modes} | {"themes"}
+    for mode in modes:
+        assert report.metrics[mode]["conflicts"] == 0
+        assert set(report.metrics[mode]) == {"ndcg@5", "recall@5", "mrr", "conflicts", "routing_accuracy"}
+        assert set(report.metrics[f"sans_themes.{mode}"]) == {"ndcg@5", "recall@5", "mrr", "conflicts"}
+    assert set(report.metrics["themes"]) == {"precision@2", "recall@2", "recall@3", "calibration_error"}
     assert report.metrics["hybrid"]["recall@5"] == 1.0
     assert report.metrics["hybrid"]["routing_accuracy"] == 1.0
     lines = format_report(report).splitlines()

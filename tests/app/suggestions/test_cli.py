@@ -19,12 +19,16 @@ def test_eval_prints_one_metric_per_line_for_three_modes(app):
         for metric in ("ndcg@5", "recall@5", "mrr", "conflicts", "routing_accuracy"):
             assert f"{mode}.{metric}" in lines
     assert lines["hybrid.conflicts"] == "0"
+    for metric in ("ndcg@5", "recall@5", "mrr", "conflicts"):
+        assert f"sans_themes.hybrid.{metric}" in lines
+    assert 0.0 <= float(lines["themes.precision@2"]) <= 1.0 and "themes.recall@2" in lines
 
 
 def test_eval_json_report(app):
     result = app.test_cli_runner().invoke(args=["eval", "--dataset", str(DEV), "--json"])
     report = json.loads(result.output)
-    assert set(report["metrics"]) == {"hybrid", "embedding", "tfidf"}
+    modes = {"hybrid", "embedding", "tfidf"}
+    assert set(report["metrics"]) == modes | {f"sans_themes.{m}" for m in modes} | {"themes"}
     assert report["counts"] == {"offers": 40, "needs": 50, "questions": 24}
 
 

@@ -1,0 +1,146 @@
+"""Themes inferred from a text, for the ranking, the forms and the need page.
+
+The theme model (``matching.theme_inference``) learns from every profile of the platform whose
+themes were declared — active offers and needs — and from the reference situations
+(``data/theme_situations.csv``). It is kept per process and refitted when those profiles change,
+like the other indexes (``app.process_cache``). It reads words only (no sentence vectors), so a
+suggestion while someone types costs a few milliseconds and stores nothing.
+
+Refitting takes seconds on a large platform and happens in the request that finds the model
+stale, so the model follows the themed profiles coarsely: it is refitted when their number
+changes or, for edits of existing ones, at most once an hour; and it learns from the
+``MAX_TRAINING_PROFILES`` most recently updated ones (plus the situations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Select, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.form_fields import themes_by_codes
+from app.process_cache import cached_index, index_version
+from app.refdata import theme_labels, theme_situations
+from app.refused import Refused
+from app.transactions import transactional
+from matching.engine import check_profile_text
+from matching.text import profile_text
+from matching.theme_inference import ThemeModel
+from models import Need, Offer
+from models.associations import need_themes, offer_themes
+
+#: Themed profiles the model learns from at most (the most recently updated ones).
+MAX_TRAINING_PROFILES = 3000
+
+#: Longest text read for a suggestion (a need is a few paragraphs; more is not a need).
+MAX_TEXT_CHARS = 6000
+
+
+@dataclass(frozen=True)
+class ThemeSuggestion:
+    """A theme to offer to tick: label, calibrated probability, and the words that suggested it."""
+
+    code: str
+    label: str
+    probability: float
+    triggers: tuple[str, ...]
+
+    @property
+    def percent(self) -> int:
+        return round(self.probability * 100)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "label": self.label, "probability": round(self.probability, 3),
+                "percent": self.percent, "triggers": list(self.triggers)}
+
+
+@dataclass
+class _ThemeIndex:
+    key: tuple
+    model: ThemeModel
+    checked_at: float = 0.0
+
+
+#: The profiles that can declare themes, with the column that links them to their themes.
+_THEMED = ((Offer, offer_themes.c.offer_id), (Need, need_themes.c.need_id))
+
+
+def _themed(model: type[Offer] | type[Need], link: Column) -> Select:
+    """Active offers, or needs, that declare at least one theme."""
+    query = select(model).where(model.id.in_(select(link)))
+    return query.where(Offer.active.is_(True)) if model is Offer else query
+
+
+def _themes_key() -> tuple:
+    """How many offers and needs declare themes, and the hour of the latest change among them
+    (a change of themes bumps ``updated_at``, see ``models/timestamps.py``)."""
+    parts = []
+    for model, link in _THEMED:
+        themed = _themed(model, link).subquery()
+        count, latest = db.session.execute(select(func.count(), func.max(themed.c.updated_at))).one()
+        parts.append((count, latest.replace(minute=0, second=0, microsecond=0) if latest else None))
+    return tuple(parts)
+
+
+def _fit_theme_index(key: tuple) -> _ThemeIndex:
+    profiles = [p for model, link in _THEMED
+                for p in db.session.scalars(_themed(model, link).options(selectinload(model.themes))
+                                            .order_by(model.updated_at.desc()).limit(MAX_TRAINING_PROFILES))]
+    profiles = sorted(profiles, key=lambda p: p.updated_at, reverse=True)[:MAX_TRAINING_PROFILES]
+    declared = [(profile_text(p.title, p.text), [t.code for t in p.themes]) for p in profiles]
+    model = ThemeModel(codes=list(theme_labels()), situations=theme_situations())
+    model.fit([text for text, _ in declared], [codes for _, codes in declared])
+    return _ThemeIndex(key=key, model=model)
+
+
+def theme_model() -> ThemeModel | None:
+    """This process's theme model (refitted when declared themes change)."""
+    index = cached_index("themes", _themes_key, _fit_theme_index)
+    return index.model if index is not None else None
+
+
+def themes_version() -> tuple:
+    """What the theme model is fitted on: rankings of needs without themes depend on it."""
+    return index_version("themes", _themes_key, _fit_theme_index)
+
+
+def suggest_themes(title: str, text: str, *, limit: int = 3, exclude: frozenset[str] = frozenset(),
+                   min_probability: float = 0.25) -> list[ThemeSuggestion]:
+    """The ``limit`` most likely themes of a text being written (none when it is still too short)."""
+    title, text = (title or "")[:300], (text or "")[:MAX_TEXT_CHARS]
+    try:
+        check_profile_text("texte", title, text)
+    except ValueError:
+        return []
+    model = theme_model()
+    if model is None:
+        return []
+    labels = theme_labels()
+    guesses = model.guesses(profile_text(title, text), limit=limit + len(exclude), min_probability=min_probability)
+    return [ThemeSuggestion(code=g.code, label=labels.get(g.code, g.code), probability=g.probability,
+                            triggers=g.triggers) for g in guesses if g.code not in exclude][:limit]
+
+
+def suggestions_for_need(need: Need) -> list[ThemeSuggestion]:
+    """Themes to propose on the page of a need that declares none."""
+    if need.themes:
+        return []
+    return suggest_themes(need.title, need.text)
+
+
+@transactional
+def confirm_need_themes(need: Need, *, codes: list[str]) -> list[str]:
+    """Declare the ticked themes on a need that had none: they become its themes (and training data).
+
+    Codes outside the vocabulary are ignored; a need that already declares themes is left as
+    it is (its themes are changed on its form).
+    """
+    if need.themes:
+        raise Refused("Ce besoin a déjà des thèmes : modifiez-les depuis son formulaire.")
+    wanted = [code for code in dict.fromkeys(codes) if code in theme_labels()]
+    if not wanted:
+        raise Refused("Cochez au moins un thème.")
+    need.themes = themes_by_codes(wanted)
+    return wanted

@@ -1,0 +1,52 @@
+"""Themes suggested from a text: the JSON endpoint read while someone writes, and the confirmation
+of suggested themes on a need page (the path without JavaScript)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from app.access import can_edit_pole, get_or_404
+from app.refused import Refused
+from app.suggestions import themes
+from models import Need
+
+bp = Blueprint("themes", __name__)
+
+
+@bp.route("/themes/suggestions", methods=["POST"])
+@login_required
+def suggestions() -> Response:
+    """``{"themes": [{code, label, probability, percent, triggers}]}`` for ``title`` and ``text``.
+
+    Protected by the CSRF token (header ``X-CSRFToken``); reads at most a few thousand
+    characters, computes in a few milliseconds and writes nothing, so repeated calls while
+    typing cost nothing to the database.
+    """
+    payload = request.get_json(silent=True) if request.is_json else request.form
+    if payload is None or not hasattr(payload, "get"):
+        abort(400)
+    title, text = payload.get("title") or "", payload.get("text") or ""
+    if not isinstance(title, str) or not isinstance(text, str):
+        abort(400)
+    chosen = payload.get("chosen") or []
+    exclude = frozenset(c for c in chosen[:50] if isinstance(c, str)) if isinstance(chosen, list) else frozenset()
+    found = themes.suggest_themes(title, text, exclude=exclude)
+    return jsonify(themes=[s.to_dict() for s in found])
+
+
+@bp.route("/besoins/<int:need_id>/themes", methods=["POST"])
+@login_required
+def confirm_need_themes(need_id: int) -> Response:
+    """The themes ticked among those suggested on the need page become the need's themes."""
+    need = get_or_404(Need, need_id)
+    if not can_edit_pole(need.pole_id):
+        abort(403)
+    try:
+        chosen = themes.confirm_need_themes(need, codes=request.form.getlist("themes"))
+    except Refused as refusal:
+        flash(str(refusal), "error")
+    else:
+        flash(f"Thème{'s' if len(chosen) > 1 else ''} enregistré{'s' if len(chosen) > 1 else ''}.", "success")
+    return redirect(url_for("poles.show_need", need_id=need.id))

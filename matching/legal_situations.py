@@ -1,0 +1,75 @@
+"""Recognise the field of law behind a question told as a story.
+
+« La commune voudrait que nous tenions la buvette de la fête en gardant les recettes » names no
+law, yet any jurist hears public law (occupation of public property, concession). The
+recogniser learns, for each field of ``data/legal_fields.csv``, from the situations PTCE
+actually meet (``data/legal_situations.csv``, written for the domain) and from the field's own
+vocabulary, and gives a calibrated probability per field. The router then credits each
+lawyer with the best probability among the fields attached to them.
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from matching.theme_inference import ThemeModel
+from matching.types import LegalField
+
+#: The reference situations shipped with the repository: columns ``code``, ``situation``.
+DEFAULT_LEGAL_SITUATIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "legal_situations.csv"
+
+
+def load_legal_situations(path: str | Path = DEFAULT_LEGAL_SITUATIONS_CSV) -> dict[str, list[str]]:
+    """``{field code: [situation, …]}`` from the reference CSV."""
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            code, text = (row.get("code") or "").strip(), (row.get("situation") or "").strip()
+            if not code or not text:
+                raise ValueError(f"{path}, ligne {number} : code et situation sont obligatoires")
+            out.setdefault(code, []).append(text)
+    return out
+
+
+class LegalSituationRecogniser:
+    """Calibrated probability of each field of law for a question (same model as the themes)."""
+
+    def __init__(self, fields: Sequence[LegalField], situations: Mapping[str, Sequence[str]]) -> None:
+        self.fields = tuple(fields)
+        codes = [field.code for field in self.fields]
+        # Each field's label and vocabulary count as one more situation of that field.
+        examples = {code: [*situations.get(code, ()), field.text] for code, field in zip(codes, self.fields)}
+        self.model_ = ThemeModel(codes=codes, situations=examples).fit([], [])
+
+    def probabilities(self, question: str) -> dict[str, float]:
+        """``{field code: probability}`` for ``question``."""
+        probs = self.model_.predict_proba([question])[0]
+        return {code: float(p) for code, p in zip(self.model_.codes, probs)}
+
+    def lawyer_scores(self, question: str, owned: Sequence[Sequence[LegalField]]) -> np.ndarray:
+        """For each lawyer, the best probability among the fields they own (0 when they own none)."""
+        probs = self.probabilities(question)
+        return np.array([max((probs.get(f.code, 0.0) for f in fields), default=0.0) for fields in owned],
+                        dtype=np.float32)
+
+
+#: Under this probability the recognised field is a guess and casts no vote.
+MIN_FIELD_PROBABILITY = 0.4
+
+
+def situation_votes(
+    recogniser: LegalSituationRecogniser | None, question: str, owned: Sequence[Sequence[LegalField]],
+    weight: float, rrf_k: int,
+) -> np.ndarray | float:
+    """The recognised field's vote in the router's reciprocal-rank fusion: ``weight / (rrf_k + rank)``
+    per lawyer, ranked by the probability of their best field; nothing when no field is likely."""
+    if recogniser is None or not owned:
+        return 0.0
+    scores = recogniser.lawyer_scores(question, owned)
+    if float(scores.max()) < MIN_FIELD_PROBABILITY:
+        return 0.0
+    ranks = np.argsort(np.argsort(-scores, kind="stable"), kind="stable") + 1
+    return (weight / (rrf_k + ranks)).astype(np.float32)

@@ -1,0 +1,252 @@
+"""Themes inferred from a text: a calibrated multi-label model over the controlled vocabulary.
+
+Facilitators describe a situation (« nos comptes sont dans le rouge depuis deux ans ») more
+often than they tick « Modèle socio-économique ». The model learns from every profile whose
+themes were declared (offers and needs) and from short situations written in a pole's own
+words for each theme (``data/theme_situations.csv``), so it starts warm on an empty platform.
+
+Features: TF-IDF of crude French word stems (unigrams and bigrams, readable enough to say
+which words triggered a theme) next to the sentence embedding when one is given. One
+logistic regression per theme; their scores go through a single Platt scaling fitted on
+out-of-fold scores, so a probability of 0.7 means about seven times out of ten.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from matching.lexical import content_words
+from matching.stopwords_fr import FRENCH_STOP_WORDS
+from matching.text import strip_accents
+
+#: Reference situations shipped with the repository: columns ``code``, ``situation``.
+DEFAULT_THEME_SITUATIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "theme_situations.csv"
+
+#: Length of the prefix used as a French stem (« financement », « financeurs » → « financ »).
+STEM_CHARS = 6
+
+_WORD = re.compile(r"[^\W_]+")
+#: Punctuation and conjunctions that end a passage of trigger words.
+_BREAK = re.compile(r"[.,;:!?()«»]|\b(?:et|ou|mais|donc|car)\b")
+
+
+def load_theme_situations(path: str | Path = DEFAULT_THEME_SITUATIONS_CSV) -> dict[str, list[str]]:
+    """``{theme code: [situation, …]}`` from the reference CSV."""
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            code, text = (row.get("code") or "").strip(), (row.get("situation") or "").strip()
+            if not code or not text:
+                raise ValueError(f"{path}, ligne {number} : code et situation sont obligatoires")
+            out.setdefault(code, []).append(text)
+    return out
+
+
+def stems(text: str) -> list[str]:
+    """Content words of ``text`` cut to their stem, in order."""
+    return [w[:STEM_CHARS] for w in content_words(text)]
+
+
+@dataclass(frozen=True)
+class ThemeGuess:
+    """One inferred theme: its calibrated probability and the words of the text that weighed most."""
+
+    code: str
+    probability: float
+    triggers: tuple[str, ...] = ()
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+class ThemeModel:
+    """Fit on labelled texts (plus situations), then ``predict_proba`` or ``guesses``.
+
+    ``vectors`` (sentence embeddings, one row per text) are optional, but a model fitted with
+    them needs them at prediction time too.
+    """
+
+    def __init__(
+        self,
+        *,
+        codes: Sequence[str],
+        situations: Mapping[str, Sequence[str]] | None = None,
+        regularisation: float = 10.0,
+        embedding_weight: float = 1.0,
+        situation_weight: float = 1.5,
+        calibration_folds: int = 3,
+    ) -> None:
+        self.codes = list(codes)
+        self.situations = {code: list(texts) for code, texts in (situations or {}).items() if code in self.codes}
+        self.regularisation = regularisation
+        self.embedding_weight = embedding_weight
+        self.situation_weight = situation_weight
+        self.calibration_folds = calibration_folds
+
+    # ------------------------------------------------------------------ fit
+    def _features(self, texts: Sequence[str], vectors: np.ndarray | None) -> sparse.csr_matrix:
+        words = self.vectorizer_.transform(list(texts))
+        if not self.uses_vectors_:
+            return words.tocsr()
+        if vectors is None:
+            raise ValueError("Modèle de thèmes entraîné avec des vecteurs : vecteurs attendus")
+        dense = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1) * self.embedding_weight
+        return sparse.hstack([words, sparse.csr_matrix(dense)], format="csr")
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        theme_lists: Sequence[Sequence[str]],
+        vectors: np.ndarray | None = None,
+        *,
+        situation_vectors: np.ndarray | None = None,
+        calibrate: bool = True,
+    ) -> ThemeModel:
+        """Learn from ``texts`` with their declared themes and from the situations.
+
+        ``situation_vectors`` (one row per situation, in ``situation_texts()`` order) are needed
+        when ``vectors`` are given. ``calibrate=False`` skips the out-of-fold Platt scaling
+        (probabilities are then the raw sigmoid; the order of themes is the same).
+        """
+        own = [(t, [c for c in themes if c in self.codes]) for t, themes in zip(texts, theme_lists)]
+        keep = [i for i, (_, themes) in enumerate(own) if themes]
+        all_texts = [own[i][0] for i in keep] + self.situation_texts()
+        labels = [own[i][1] for i in keep] + [[code] for code in self.situation_codes()]
+        weights = np.array([1.0] * len(keep) + [self.situation_weight] * (len(all_texts) - len(keep)))
+        self.uses_vectors_ = vectors is not None
+        all_vectors = None
+        if self.uses_vectors_:
+            parts = [np.asarray(vectors, dtype=np.float32)[keep]]
+            if self.situation_texts():
+                if situation_vectors is None:
+                    raise ValueError("Vecteurs des situations attendus avec ceux des textes")
+                parts.append(np.asarray(situation_vectors, dtype=np.float32))
+            all_vectors = np.vstack(parts)
+        if not all_texts:
+            raise ValueError("Aucun texte thématisé : impossible d'apprendre les thèmes")
+        y = np.zeros((len(all_texts), len(self.codes)), dtype=np.int8)
+        index = {code: i for i, code in enumerate(self.codes)}
+        for row, themes in enumerate(labels):
+            for code in themes:
+                y[row, index[code]] = 1
+        self.vectorizer_ = TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float32)
+        self.vectorizer_.fit(all_texts)
+        x = self._features(all_texts, all_vectors)
+        self.coef_, self.intercept_ = self._fit_linear(x, y, weights)
+        self.scale_, self.shift_ = 1.0, 0.0
+        if calibrate and self.calibration_folds > 1 and len(all_texts) >= 2 * self.calibration_folds:
+            self._calibrate(x, y, weights)
+        self.feature_names_ = self.vectorizer_.get_feature_names_out()
+        return self
+
+    def _fit_linear(self, x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        coef = np.zeros((y.shape[1], x.shape[1]), dtype=np.float32)
+        intercept = np.full(y.shape[1], -10.0, dtype=np.float32)  # a theme never seen is never guessed
+        for t in range(y.shape[1]):
+            if 0 < y[:, t].sum() < len(y):
+                model = LogisticRegression(C=self.regularisation, solver="liblinear", max_iter=200)
+                model.fit(x, y[:, t], sample_weight=weights)
+                coef[t], intercept[t] = model.coef_[0], model.intercept_[0]
+        return coef, intercept
+
+    def _calibrate(self, x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> None:
+        """One Platt scaling for every theme, fitted on out-of-fold decision scores."""
+        folds = np.arange(len(y)) % self.calibration_folds
+        scores = np.zeros(y.shape, dtype=np.float32)
+        for fold in range(self.calibration_folds):
+            train, test = folds != fold, folds == fold
+            coef, intercept = self._fit_linear(x[train], y[train], weights[train])
+            scores[test] = np.asarray(x[test] @ coef.T) + intercept
+        platt = LogisticRegression(C=100.0, solver="lbfgs")
+        platt.fit(scores.reshape(-1, 1), y.reshape(-1))
+        self.scale_, self.shift_ = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+
+    def situation_texts(self) -> list[str]:
+        return [text for code in self.codes for text in self.situations.get(code, ())]
+
+    def situation_codes(self) -> list[str]:
+        return [code for code in self.codes for _ in self.situations.get(code, ())]
+
+    # -------------------------------------------------------------- predict
+    def decision(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        self._fitted()
+        if not len(texts):
+            return np.zeros((0, len(self.codes)), dtype=np.float32)
+        x = self._features(texts, vectors)
+        return np.asarray(x @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probability of each theme (columns in ``codes`` order) for each text."""
+        self._fitted()
+        return _sigmoid(self.scale_ * self.decision(texts, vectors) + self.shift_).astype(np.float32)
+
+    def guesses(
+        self, text: str, vector: np.ndarray | None = None, *, limit: int = 3, min_probability: float = 0.25,
+        max_triggers: int = 2,
+    ) -> list[ThemeGuess]:
+        """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them."""
+        vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        probs = self.predict_proba([text], vectors)[0]
+        order = [int(i) for i in np.argsort(-probs, kind="stable")[:limit] if probs[i] >= min_probability]
+        return [ThemeGuess(code=self.codes[i], probability=float(probs[i]),
+                           triggers=tuple(self.triggers(text, i, limit=max_triggers))) for i in order]
+
+    def triggers(self, text: str, theme: int, *, limit: int = 2) -> list[str]:
+        """Passages of ``text`` (runs of words, as written) whose stems push towards theme ``theme``."""
+        self._fitted()
+        vocabulary = self.vectorizer_.vocabulary_
+        weights = self.coef_[theme]
+        words = list(_WORD.finditer(text))
+        score = np.zeros(len(words))
+        for i, match in enumerate(words):
+            folded = strip_accents(match.group())
+            if folded in FRENCH_STOP_WORDS or len(folded) < 3:
+                continue
+            column = vocabulary.get(folded[:STEM_CHARS])
+            if column is not None and weights[column] > 0:
+                score[i] = float(weights[column])
+        if not score.any():
+            return []
+        threshold = 0.3 * score.max()
+        spans: list[tuple[float, int, int]] = []
+        start = last = -1
+        total = 0.0
+        for i, value in enumerate(score):
+            if value >= threshold:
+                if start >= 0 and i - last <= 4 and not _BREAK.search(text[words[last].end():words[i].start()]):
+                    last, total = i, total + value
+                else:
+                    if start >= 0:
+                        spans.append((total, start, last))
+                    start, last, total = i, i, value
+        spans.append((total, start, last))
+        spans.sort(key=lambda span: -span[0])
+        return [text[words[a].start():words[b].end()] for _, a, b in spans[:limit]]
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("ThemeModel non entraîné : appeler fit() d'abord")
+
+
+def precision_recall_at(
+    probabilities: np.ndarray, theme_lists: Sequence[Sequence[str]], codes: Sequence[str], *, k: int = 2
+) -> tuple[float, float]:
+    """Mean precision@k and recall@k of the top-k themes against the declared ones (rows with themes only)."""
+    precisions, recalls = [], []
+    for row, declared in zip(probabilities, theme_lists):
+        if not declared:
+            continue
+        top = {codes[i] for i in np.argsort(-row, kind="stable")[:k]}
+        hits = len(top & set(declared))
+        precisions.append(hits / k)
+        recalls.append(hits / len(set(declared)))
+    return (float(np.mean(precisions)) if precisions else 0.0, float(np.mean(recalls)) if recalls else 0.0)

@@ -1,0 +1,78 @@
+// Need and offer forms: while the person writes, suggest the 1–3 most likely themes, each with the
+// words that suggested it; a button ticks the theme's checkbox. Without JavaScript the form works
+// as before (and the need page proposes the themes after saving).
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-theme-suggestions]");
+  if (!box || !window.fetch || !window.JSON) { return; }
+  var form = box.closest("form");
+  var text = form.querySelector("[name=text]");
+  var title = form.querySelector("[name=title]");
+  var token = form.querySelector("input[name=csrf_token]");
+  var timer = null;
+  var last = "";
+
+  function checkbox(code) {
+    return form.querySelector("input[name=themes][value='" + code.replace(/[^a-z0-9_]/g, "") + "']");
+  }
+
+  function chosen() {
+    return Array.prototype.map.call(form.querySelectorAll("input[name=themes]:checked"), function (c) { return c.value; });
+  }
+
+  function render(themes) {
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    themes = themes.filter(function (t) { var c = checkbox(t.code); return c && !c.checked; });
+    if (!themes.length) { return; }
+    var heading = document.createElement("p");
+    heading.className = "label";
+    heading.textContent = themes.length > 1 ? "Thèmes qui semblent correspondre à votre texte :" : "Thème qui semble correspondre à votre texte :";
+    box.appendChild(heading);
+    var list = document.createElement("ul");
+    list.className = "theme-suggestion-list";
+    themes.forEach(function (t) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button-secondary button-small";
+      button.textContent = "Cocher « " + t.label + " »";
+      button.addEventListener("click", function () {
+        var c = checkbox(t.code);
+        if (c) { c.checked = true; c.dispatchEvent(new Event("change", { bubbles: true })); }
+        list.removeChild(item);
+        if (!list.children.length) { box.removeChild(list); box.removeChild(heading); }
+        if (c) { c.focus(); }
+      });
+      item.appendChild(button);
+      var why = document.createElement("span");
+      why.className = "hint";
+      why.textContent = " " + t.percent + "\u00a0%" + (t.triggers.length ? " — d'après « " + t.triggers.join(" », « ") + " »" : "");
+      item.appendChild(why);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
+  function ask() {
+    var body = JSON.stringify({ title: title ? title.value : "", text: text.value, chosen: chosen() });
+    if (body === last || text.value.trim().length < 40) { return; }
+    last = body;
+    fetch(box.getAttribute("data-theme-suggestions"), {
+      method: "POST", credentials: "same-origin", body: body,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token ? token.value : "" }
+    })
+      .then(function (response) { return response.ok ? response.json() : { themes: [] }; })
+      .then(function (data) { render(data.themes || []); })
+      .catch(function () { /* suggestions are a help, never a blocker */ });
+  }
+
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(ask, 700);
+  }
+
+  text.addEventListener("input", later);
+  if (title) { title.addEventListener("input", later); }
+  form.addEventListener("change", function (event) { if (event.target.name === "themes") { later(); } });
+  if (text.value.trim()) { later(); }
+})();

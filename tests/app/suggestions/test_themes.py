@@ -1,0 +1,114 @@
+"""Themes suggested from a text: the JSON endpoint, the need page, and the ranking of needs without themes."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.suggestions.themes import suggest_themes
+from models import Need, Offer, Role, Theme
+from tests.app.texts import FINANCE_OFFER, FOOD_OFFER
+
+pytestmark = pytest.mark.web
+
+STORY = ("Un hiver difficile", "Nos comptes sont dans le rouge depuis deux exercices et la trésorerie ne tiendra "
+         "pas trois mois ; les recettes ne couvrent plus les charges.")
+
+
+@pytest.fixture
+def scene(db, make_user, make_pole, make_resource_person):
+    pole = make_pole("Pôle des Coteaux")
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title=STORY[0], text=STORY[1])
+    db.add(need)
+    finance, food = make_resource_person(), make_resource_person()
+    db.add(Offer(resource_person=finance, title=FINANCE_OFFER[0], text=FINANCE_OFFER[1],
+                 themes=[db.get(Theme, "modele_economique")]))
+    db.add(Offer(resource_person=food, title=FOOD_OFFER[0], text=FOOD_OFFER[1], themes=[db.get(Theme, "alimentation")]))
+    db.commit()
+    return {"pole": pole, "facilitator": facilitator, "need": need, "finance": finance}
+
+
+def _token(client, csrf, pole) -> str:
+    return csrf(f"/poles/{pole.id}/besoins/nouveau")
+
+
+def test_endpoint_suggests_themes_with_their_trigger_words(client, login, csrf, scene):
+    login(scene["facilitator"])
+    token = _token(client, csrf, scene["pole"])
+    response = client.post("/themes/suggestions", json={"title": STORY[0], "text": STORY[1]},
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    themes = response.get_json()["themes"]
+    assert 1 <= len(themes) <= 3
+    assert themes[0]["code"] == "modele_economique" and themes[0]["label"].startswith("Modèle socio-économique")
+    assert any("rouge" in trigger for trigger in themes[0]["triggers"])
+    assert 0 < themes[0]["probability"] <= 1 and themes[0]["percent"] == round(themes[0]["probability"] * 100)
+
+
+def test_endpoint_leaves_out_themes_already_ticked(client, login, csrf, scene):
+    login(scene["facilitator"])
+    token = _token(client, csrf, scene["pole"])
+    themes = client.post("/themes/suggestions", json={"title": STORY[0], "text": STORY[1],
+                                                      "chosen": ["modele_economique"]},
+                         headers={"X-CSRFToken": token}).get_json()["themes"]
+    assert "modele_economique" not in [t["code"] for t in themes]
+
+
+def test_endpoint_refuses_without_csrf_token_or_login(client, login, scene):
+    assert client.post("/themes/suggestions", json={"text": STORY[1]}).status_code in (302, 400, 401)
+    login(scene["facilitator"])
+    assert client.post("/themes/suggestions", json={"text": STORY[1]}).status_code == 400
+
+
+def test_endpoint_is_silent_on_short_texts_and_rejects_bad_payloads(client, login, csrf, scene):
+    login(scene["facilitator"])
+    token = _token(client, csrf, scene["pole"])
+    assert client.post("/themes/suggestions", json={"text": "Bonjour"},
+                       headers={"X-CSRFToken": token}).get_json() == {"themes": []}
+    assert client.post("/themes/suggestions", json={"text": ["liste"]}, headers={"X-CSRFToken": token}).status_code == 400
+
+
+def test_forms_carry_the_suggestion_hook(client, login, scene):
+    login(scene["facilitator"])
+    page = client.get(f"/poles/{scene['pole'].id}/besoins/nouveau").get_data(as_text=True)
+    assert 'data-theme-suggestions="/themes/suggestions"' in page and "js/theme_suggestions.js" in page
+
+
+def test_need_page_proposes_themes_and_confirming_declares_them(client, login, db, scene):
+    login(scene["facilitator"])
+    need = scene["need"]
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert "Thèmes suggérés d'après votre texte" in page and 'value="modele_economique"' in page
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post(f"/besoins/{need.id}/themes", data={"csrf_token": token, "themes": ["modele_economique"]})
+    assert response.status_code == 302
+    db.refresh(need)
+    assert [t.code for t in need.themes] == ["modele_economique"]
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert "Thèmes suggérés d'après votre texte" not in page
+
+
+def test_confirming_themes_is_for_the_pole_only(client, login, make_user, make_pole, csrf, scene):
+    login(make_user(Role.FACILITATOR, pole=make_pole()))
+    token = csrf("/")
+    response = client.post(f"/besoins/{scene['need'].id}/themes",
+                           data={"csrf_token": token, "themes": ["modele_economique"]})
+    assert response.status_code == 403
+
+
+def test_need_without_themes_is_ranked_with_inferred_ones(client, login, scene):
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    assert "Thèmes déduits du texte : Modèle socio-économique et pérennisation" in page
+
+
+def test_theme_model_learns_from_declared_themes(app, db, scene):
+    """A word no situation uses becomes a clue once needs with that word declare a theme."""
+    text = "Le velotaf de nos salariés et des habitants avance : ateliers velotaf chaque semaine."
+    assert "mobilite" not in [s.code for s in suggest_themes("Velotaf", text)]
+    for n in range(3):
+        db.add(Need(pole=scene["pole"], author=scene["facilitator"], title=f"Velotaf {n}",
+                    text=f"Nous développons le velotaf sur le territoire, étape {n}, avec les entreprises.",
+                    themes=[db.get(Theme, "mobilite")]))
+    db.commit()
+    assert "mobilite" in [s.code for s in suggest_themes("Velotaf", text)]

@@ -1,0 +1,144 @@
+"""Theme inference: calibrated probabilities, trigger words, learning from declared themes."""
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from matching.engine import HybridMatcher
+from matching.theme_inference import (
+    DEFAULT_THEME_SITUATIONS_CSV,
+    ThemeModel,
+    load_theme_situations,
+    precision_recall_at,
+)
+from matching.themes import DEFAULT_THEMES_CSV, load_theme_labels
+from matching.types import NeedProfile, OfferProfile
+
+#: Small hand-made situations: enough to test the model without the full reference list.
+SITUATIONS = {
+    "modele_economique": ["Nos comptes sont dans le rouge depuis deux ans.", "La trésorerie ne tient plus.",
+                          "Les recettes ne couvrent pas les charges.", "Le budget est déficitaire."],
+    "mobilite": ["Il n'y a pas de bus pour aller travailler.", "Les jeunes n'ont pas le permis de conduire.",
+                 "Le covoiturage manque dans les villages.", "Les transports ne desservent pas la zone."],
+    "alimentation": ["La cantine achète des légumes lointains.", "Les producteurs locaux vendent seuls.",
+                     "Une épicerie solidaire manque de produits frais.", "La restauration collective veut du local."],
+}
+CODES = list(SITUATIONS)
+
+
+@pytest.fixture(scope="module")
+def small_model() -> ThemeModel:
+    return ThemeModel(codes=CODES, situations=SITUATIONS, calibration_folds=2).fit([], [])
+
+
+@pytest.fixture(scope="module")
+def shipped_model() -> ThemeModel:
+    return ThemeModel(codes=list(load_theme_labels()), situations=load_theme_situations()).fit([], [])
+
+
+def test_reference_situations_cover_every_theme_a_dozen_times() -> None:
+    situations = load_theme_situations()
+    with open(DEFAULT_THEMES_CSV, encoding="utf-8") as handle:
+        codes = {row["code"] for row in csv.DictReader(handle)}
+    assert set(situations) == codes
+    assert min(len(texts) for texts in situations.values()) >= 12
+    with open(DEFAULT_THEME_SITUATIONS_CSV, encoding="utf-8") as handle:
+        texts = [row["situation"] for row in csv.DictReader(handle)]
+    assert len(texts) == len(set(texts))
+
+
+def test_probabilities_are_per_theme_and_within_zero_one(small_model: ThemeModel) -> None:
+    probs = small_model.predict_proba(["Le bus ne passe plus et les jeunes ne vont pas au travail."])
+    assert probs.shape == (1, 3)
+    assert ((probs >= 0) & (probs <= 1)).all()
+    assert CODES[int(probs[0].argmax())] == "mobilite"
+
+
+def test_calibration_keeps_the_order_of_themes() -> None:
+    text = ["Les producteurs du coin voudraient livrer la cantine."]
+    raw = ThemeModel(codes=CODES, situations=SITUATIONS).fit([], [], calibrate=False).predict_proba(text)
+    calibrated = ThemeModel(codes=CODES, situations=SITUATIONS, calibration_folds=2).fit([], []).predict_proba(text)
+    assert list(np.argsort(-raw[0])) == list(np.argsort(-calibrated[0]))
+
+
+def test_guesses_name_the_words_that_triggered_them(shipped_model: ThemeModel) -> None:
+    guesses = shipped_model.guesses("Nos comptes sont dans le rouge et la trésorerie ne tiendra pas l'hiver.")
+    assert guesses[0].code == "modele_economique"
+    assert "comptes sont dans le rouge" in guesses[0].triggers
+    assert 0.25 <= guesses[0].probability <= 1.0
+
+
+def test_guesses_stay_silent_on_a_text_about_nothing(shipped_model: ThemeModel) -> None:
+    assert shipped_model.guesses("Bonjour, voici notre texte.", min_probability=0.5) == []
+
+
+def test_declared_themes_teach_new_words() -> None:
+    """A word the situations never use is learnt from profiles whose themes were declared."""
+    texts = ["Le velotaf des salariés est notre combat.", "Nous développons le velotaf en zone rurale.",
+             "Un atelier velotaf pour les demandeurs d'emploi."]
+    before = ThemeModel(codes=CODES, situations=SITUATIONS).fit([], [], calibrate=False)
+    after = ThemeModel(codes=CODES, situations=SITUATIONS).fit(texts, [["mobilite"]] * 3, calibrate=False)
+    probe = ["Le velotaf du territoire"]
+    mobility = CODES.index("mobilite")
+    assert after.predict_proba(probe)[0, mobility] > before.predict_proba(probe)[0, mobility] + 0.2
+
+
+def test_sentence_vectors_are_optional_but_then_required() -> None:
+    rng = np.random.default_rng(0)
+    texts = SITUATIONS["mobilite"][:2]
+    model = ThemeModel(codes=CODES, situations=SITUATIONS).fit(
+        texts, [["mobilite"]] * 2, rng.random((2, 4)), situation_vectors=rng.random((12, 4)), calibrate=False)
+    assert model.predict_proba(["Pas de bus"], rng.random((1, 4))).shape == (1, 3)
+    with pytest.raises(ValueError, match="vecteurs"):
+        model.predict_proba(["Pas de bus"])
+
+
+def test_unfitted_model_says_so() -> None:
+    with pytest.raises(RuntimeError, match="non entraîné"):
+        ThemeModel(codes=CODES).predict_proba(["texte"])
+
+
+def test_precision_and_recall_at_k_ignore_profiles_without_themes() -> None:
+    probs = np.array([[0.9, 0.8, 0.1], [0.1, 0.2, 0.9], [0.5, 0.5, 0.5]])
+    precision, recall = precision_recall_at(probs, [["a"], ["b", "c"], []], ["a", "b", "c"], k=2)
+    assert precision == pytest.approx((0.5 + 1.0) / 2)
+    assert recall == pytest.approx((1.0 + 1.0) / 2)
+
+
+# ------------------------------------------------------------------ in the ranking
+def _offers() -> list[OfferProfile]:
+    return [
+        OfferProfile(id="eco", title="Équilibrer le budget d'un pôle", themes=("modele_economique",),
+                     text="J'ai aidé des pôles à bâtir un plan de financement et des recettes propres."),
+        OfferProfile(id="bus", title="Transport solidaire", themes=("mobilite",),
+                     text="Nous avons monté du covoiturage et la location de scooters pour aller travailler."),
+        OfferProfile(id="food", title="Cantines et producteurs", themes=("alimentation",),
+                     text="Une plateforme de producteurs locaux livre les cantines scolaires."),
+    ]
+
+
+def test_need_without_themes_ranks_with_inferred_ones_and_says_so(fake_embedder, small_model) -> None:
+    need = NeedProfile(id="n", title="Un hiver difficile",
+                       text="Nos comptes sont dans le rouge, la trésorerie ne tient plus et le budget est déficitaire.")
+    plain = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels()).fit(_offers())
+    inferred = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels(),
+                             theme_model=small_model).fit(_offers())
+    comps, _ = inferred.components([need])
+    assert comps["model_themes"][0, 0] > 0 and comps["model_themes"][0, 1] == 0
+    assert inferred.score_matrix([need])[0, 0] > plain.score_matrix([need])[0, 0]
+    top = inferred.suggest(need, k=1)[0]
+    assert top.offer_id == "eco"
+    line = next(r for r in top.explanation.reasons if r.startswith("Thèmes déduits du texte"))
+    assert "Modèle socio-économique et pérennisation (" in line and "\u00a0%)" in line
+
+
+def test_declared_themes_keep_priority(fake_embedder, small_model) -> None:
+    need = NeedProfile(id="n", title="Un hiver difficile", themes=("mobilite",),
+                       text="Nos comptes sont dans le rouge, la trésorerie ne tient plus et le budget est déficitaire.")
+    matcher = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels(),
+                            theme_model=small_model).fit(_offers())
+    comps, _ = matcher.components([need])
+    assert not comps["model_themes"].any()
+    assert not any(r.startswith("Thèmes déduits") for s in matcher.suggest(need, k=3) for r in s.explanation.reasons)
