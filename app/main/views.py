@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, current_app, render_template, send_from_directory
 from flask_login import current_user, login_required
 
 from app.main.services import network_figures
@@ -20,6 +20,12 @@ def home() -> str:
 def health() -> tuple[str, int, dict[str, str]]:
     """Liveness probe (and the bare route of the load benchmark)."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon where browsers and feed readers look for it without reading the page."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.route("/mon-espace")
