@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.links import absolute_url
 from app.refdata import theme_labels
+from app.typography import count, elide, hour_of, number, of_pole, plural
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -76,6 +77,14 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime_fr"] = format_datetime
     app.jinja_env.filters["date_fr"] = format_date
     app.jinja_env.filters["time_fr"] = format_time
+    # French typography (app/typography.py): {{ x|number(2) }} → 3,70 ; {{ n|count('pôle') }} → 2 pôles ;
+    # {{ 'que'|elide(name) }} → qu'Aurélie ; {{ zone|hour_of }} → heure de Paris ; {{ name|of_pole }}.
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["count"] = count
+    app.jinja_env.filters["elide"] = elide
+    app.jinja_env.filters["hour_of"] = hour_of
+    app.jinja_env.filters["of_pole"] = of_pole
+    app.jinja_env.globals["plural"] = plural
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone

@@ -10,6 +10,8 @@ from flask import current_app
 from flask.cli import get_debug_flag
 from flask.cli import run_command as flask_run_command
 
+from app.typography import count
+
 
 @click.command("scheduler")
 def scheduler_command() -> None:
@@ -56,7 +58,7 @@ def generate_slots_command(months: int | None) -> None:
     from app.legal.services import generate_slots
 
     created = generate_slots(months=months)
-    click.echo(f"{created} créneau(x) Juri-PTCE créé(s).")
+    click.echo(f"{count(created, 'créneau Juri-PTCE créé', 'créneaux Juri-PTCE créés')}.")
 
 
 @click.command("send-reminders")
@@ -64,7 +66,7 @@ def send_reminders_command() -> None:
     """Met en file les rappels des rencontres qui approchent."""
     from app.scheduling.reminders import enqueue_due_reminders
 
-    click.echo(f"{enqueue_due_reminders()} rappel(s) mis en file.")
+    click.echo(f"{count(enqueue_due_reminders(), 'rappel mis', 'rappels mis')} en file.")
 
 
 @click.command("deliver-outbox")
@@ -76,7 +78,7 @@ def deliver_outbox_command(once: bool, interval: float) -> None:
 
     while True:
         report = deliver_all_due()
-        click.echo(f"{report.sent} message(s) envoyé(s), {report.failed} échec(s).")
+        click.echo(f"{count(report.sent, 'message envoyé', 'messages envoyés')}, {count(report.failed, 'échec')}.")
         if once:
             return
         time.sleep(interval)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.refdata import theme_labels
+from app.typography import count as count_fr, number
 from app.suggestions.embeddings import DatabaseVectorStore, embed_texts, get_embedder
 from app.suggestions.profiles import pole_strength_profile
 from geo import Link, Marker, approximate_travel_km
@@ -386,12 +387,12 @@ def cohort_map(host: Pole | None, poles: Sequence[Pole], *, title: str) -> tuple
         if code is None:
             continue
         point = france.departement_point(code)
-        label = pole.name + (f" — environ {travel.km:.0f} km ({travel_mode(travel)})" if travel else "")
+        label = pole.name + (f" — environ {number(travel.km, 0)} km ({travel_mode(travel)})" if travel else "")
         markers.append(Marker(x=point[0], y=point[1], label=label))
         if host_point is not None:
             links.append(Link(start=point, end=host_point, label=label))
     desc = (f"Carte de France : {'le pôle hôte ' + host.name + ' et ' if host else ''}"
-            f"{len(poles)} pôle(s) invité(s) ; les distances sont listées sous la carte.")
+            f"{count_fr(len(poles), 'pôle invité', 'pôles invités')} ; les distances sont listées sous la carte.")
     return france.render_svg(markers, links, title=title, desc=desc, id_prefix="carte-cohorte"), distances
 
 

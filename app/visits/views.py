@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import get_or_404, is_organiser, roles_required
 from app.visits import services, themes
+from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role
 
@@ -178,7 +179,7 @@ def invite(visit_id: int) -> Response:
         except services.VisitError as error:
             flash(str(error), "error")
         else:
-            flash(f"{added} pôle(s) invité(s).", "success")
+            flash(f"{count_fr(added, 'pôle invité', 'pôles invités')}.", "success")
     else:
         flash("Choisissez les pôles à inviter.", "error")
     return redirect(url_for("visits.show", visit_id=visit.id))

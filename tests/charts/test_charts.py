@@ -46,7 +46,7 @@ def test_chart_explicit_rows_win():
 
 
 def test_chart_summary_default_and_empty():
-    assert make().summary == "3 catégorie(s) (thème), série(s) : Ouverts, Clos ; total 11 besoins."
+    assert make().summary == "3 catégories (thème), séries : Ouverts, Clos ; total 11 besoins."
     empty = make(series=(Series("Ouverts", (0, 0, 0)),))
     assert empty.is_empty and empty.summary == "Pas encore de données."
     assert make(description="Résumé.").summary == "Résumé."
