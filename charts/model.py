@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -144,15 +142,6 @@ class Chart:
         return out
 
 
-def to_csv(chart: Chart) -> str:
-    """The chart's numbers as CSV (comma separated, header first, ``\\r\\n`` line ends)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(chart.table_header())
-    for row in chart.table_rows(for_csv=True):
-        writer.writerow(["" if cell is None else _csv_safe(cell) for cell in row])
-    return buffer.getvalue()
-
 
 def month_keys(start: date, end: date) -> list[str]:
     """Every month from ``start`` to ``end`` included, as ``"YYYY-MM"``."""
@@ -189,12 +178,6 @@ def _fmt(value: float) -> str:
     cleaned = _clean(value)
     return f"{cleaned:,}".replace(",", "\u202f").replace(".", ",")
 
-
-def _csv_safe(cell: Cell) -> Cell:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
 
 
 def format_number(value: float) -> str:
