@@ -34,6 +34,23 @@ def _is_serving_process(reload: bool | None) -> bool:
     return not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
+def development_base_url(app: object, *, host: str | None, port: int | None) -> str | None:
+    """In development, the address the site is served at, when ``PUBLIC_BASE_URL`` was not set.
+
+    ``make demo PORT=5105`` then puts ``http://127.0.0.1:5105`` in the links of the mails and in
+    the calendar feed address, instead of the default port 5000 where nothing answers. An explicit
+    ``PUBLIC_BASE_URL`` always wins, and production never guesses (it requires the setting).
+    """
+    if app.config.get("ENV_NAME") != "development" or os.environ.get("PUBLIC_BASE_URL"):  # type: ignore[attr-defined]
+        return None
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "::", ""):  # listening everywhere: this machine's loopback is where links work
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or 5000}"
+
+
 @click.command("run", params=[*flask_run_command.params,
                               click.Option(["--no-scheduler"], is_flag=True,
                                            help="Ne pas lancer le planificateur en développement.")])
@@ -41,6 +58,10 @@ def _is_serving_process(reload: bool | None) -> bool:
 def run_command(ctx: click.Context, no_scheduler: bool, **kwargs: object) -> None:
     """Serveur de développement, avec le planificateur dans un fil d'exécution (développement seulement)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    base_url = development_base_url(app, host=kwargs.get("host"), port=kwargs.get("port"))  # type: ignore[arg-type]
+    if base_url:
+        app.config["PUBLIC_BASE_URL"] = base_url
+        click.echo(f" * Liens des e-mails et de l'agenda : {base_url} (PUBLIC_BASE_URL pour en choisir d'autres).")
     if (not no_scheduler and app.config.get("ENV_NAME") == "development"
             and _is_serving_process(kwargs.get("reload"))):  # type: ignore[arg-type]
         from app.scheduling.scheduler import build_scheduler
