@@ -93,7 +93,7 @@ def _prefill(form: VisitForm) -> None:
             shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=host_id,
             centroid=suggested.centroid)
         form.title.data = suggested.title[:200]
-        form.label_terms.data = suggested.title[:300]
+        form.label_terms.data = suggested.keywords[:300]
     elif len(text) >= 5:
         plan = themes.theme_plan(title=text[:200], theme_text=text, host_id=host_id)
         form.title.data = text[:200]
