@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import hash_password
-from app.typography import elide
+from app.typography import of_pole
 from app.poles.importer import import_poles
 from app.refdata import DATA_DIR
 from models import (
@@ -102,7 +102,7 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
             profile = ResourcePerson(
                 user=user, pole=pole, region_code=region.code,
                 departement_code=dep.code if dep is not None and dep.region_code == region.code else None,
-                headline=(f"Expérience acquise au sein {elide('de', offer_data['pole'])}" if pole is not None
+                headline=(f"Expérience acquise au sein {of_pole(offer_data['pole'])}" if pole is not None
                           else "Consultant·e indépendant·e, ancien·ne salarié·e de structures de l'ESS"),
                 yearly_capacity=int(offer_data.get("capacity", 2)),
             )
