@@ -88,3 +88,18 @@ def test_organiser_page_titles_themes_in_words(client, login, network, make_user
     page = html.unescape(client.get("/organisation/visites").get_data(as_text=True))
     theme = themes.suggested_theme(1)
     assert f"Thème 1 : {theme.title}</a>" in page and "Mots-clés des besoins" in page
+
+
+@pytest.mark.web
+def test_declining_or_withdrawing_from_a_visit_is_destructive_and_asks_first(client, login, csrf, network, make_visit):
+    from tests.app.html_parts import button
+
+    visit = make_visit(capacity=3)
+    login(network["facilitators"][0])
+    page = client.get(f"/visites/{visit.id}").get_data(as_text=True)
+    assert button(page, "Inscrire mon pôle").classes == {"button"}
+    decline = button(page, "Décliner l'invitation")
+    assert decline.classes == {"button", "button-danger"} and decline.attrs["data-confirm"].endswith("?")
+    client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")})
+    withdraw = button(client.get(f"/visites/{visit.id}").get_data(as_text=True), "Se désister")
+    assert "button-danger" in withdraw.classes and "liste d'attente" in html.unescape(withdraw.attrs["data-confirm"])
