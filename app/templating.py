@@ -67,6 +67,13 @@ def format_date(value: datetime | None) -> str:
     return f"{value.day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
 
 
+def _count_filter(value: object, singular: str | None = None, plural_form: str | None = None) -> object:
+    """``{{ n|count('pôle') }}`` → « 2 pôles »; without a word, Jinja's own ``count`` (the length)."""
+    if singular is None:
+        return len(value)  # type: ignore[arg-type]
+    return count(value, singular, plural_form)  # type: ignore[arg-type]
+
+
 def init_templating(app: Flask) -> None:
     from app.fragments import csrf_token_for_templates
 
@@ -80,7 +87,7 @@ def init_templating(app: Flask) -> None:
     # French typography (app/typography.py): {{ x|number(2) }} → 3,70 ; {{ n|count('pôle') }} → 2 pôles ;
     # {{ 'que'|elide(name) }} → qu'Aurélie ; {{ zone|hour_of }} → heure de Paris ; {{ name|of_pole }}.
     app.jinja_env.filters["number"] = number
-    app.jinja_env.filters["count"] = count
+    app.jinja_env.filters["count"] = _count_filter
     app.jinja_env.filters["elide"] = elide
     app.jinja_env.filters["hour_of"] = hour_of
     app.jinja_env.filters["of_pole"] = of_pole

@@ -116,3 +116,7 @@ def test_resource_person_page_elides_before_a_vowel(client, login, make_user, ma
     login(make_user(Role.ORGANISER))
     page = html.unescape(client.get(f"/personnes-ressources/{profile.id}").get_data(as_text=True))
     assert "Ce qu'Aurélie Martin peut transmettre" in page and "Ce que Aurélie" not in page
+
+
+def test_count_without_a_word_is_still_jinjas_length(app):
+    assert app.jinja_env.from_string("{{ [1, 2, 3]|count }} · {{ 1|count('place') }}").render() == "3 · 1 place"
