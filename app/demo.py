@@ -117,7 +117,8 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
         pole = _pole(session, name=need_data["pole"], region_name=need_data["region"],
                      departement_name=need_data.get("departement"), maturity=need_data.get("maturity"))
         email = f"animation.{_slug(pole.name)}@demo.entrepairs.fr"[:254]
-        user = _user(session, email=email, name=f"Animation — {pole.name}", role=Role.FACILITATOR)
+        # The pole is shown beside the name on every page: the name alone does not repeat it.
+        user = _user(session, email=email, name="Équipe d'animation", role=Role.FACILITATOR)
         if user.pole_id is None:
             user.pole = pole
         exists = session.scalar(select(Need).where(Need.pole_id == pole.id, Need.title == need_data["title"]))
