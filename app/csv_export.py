@@ -1,29 +1,53 @@
-"""One CSV convention for every export: semicolons, UTF-8 with a BOM, decimal commas, no formulas.
+"""One CSV convention for every export of the site.
 
-That is what a French spreadsheet opens as is; a cell starting like a formula is quoted so that
-a name typed as ``=HYPERLINK(…)`` never runs.
+Semicolon separator, UTF-8 with a byte-order mark and ``\\r\\n`` line ends, decimal commas: the file
+opens as it is, columns and numbers right, in a French spreadsheet (Excel, LibreOffice). A text cell
+that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``…) is neutralised with a quote.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from flask import Response
+
+SEPARATOR = ";"
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> str:
+    """The text of one cell: numbers with a decimal comma, dates ISO, formulas neutralised."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        return (str(int(value)) if value.is_integer() else repr(round(value, 6))).replace(".", ",")
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_text(header: list[str], rows: Iterable[Iterable[object]]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The whole file, BOM first."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer = csv.writer(buffer, delimiter=SEPARATOR, lineterminator="\r\n")
+    writer.writerow([cell(name) for name in header])
     for row in rows:
-        writer.writerow([cell(v) for v in row])
-    return "\ufeff" + buffer.getvalue()
+        writer.writerow([cell(value) for value in row])
+    return BOM + buffer.getvalue()
+
+
+def csv_response(header: Sequence[str], rows: Iterable[Sequence[object]], filename: str) -> Response:
+    """A download of ``filename`` (ASCII name) holding these rows."""
+    return Response(csv_text(header, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

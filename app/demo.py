@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import hash_password
+from app.typography import of_pole
 from app.poles.importer import import_poles
 from app.refdata import DATA_DIR
 from models import (
@@ -141,7 +142,7 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
             profile = ResourcePerson(
                 user=user, pole=pole, region_code=region.code,
                 departement_code=dep.code if dep is not None and dep.region_code == region.code else None,
-                headline=(f"Expérience acquise au sein de {offer_data['pole']}" if pole is not None
+                headline=(f"Expérience acquise au sein {of_pole(offer_data['pole'])}" if pole is not None
                           else "Consultant·e indépendant·e, ancien·ne salarié·e de structures de l'ESS"),
                 yearly_capacity=int(offer_data.get("capacity", 2)),
                 validation_status=ValidationStatus.VALIDATED, validated_at=utcnow(),
@@ -157,7 +158,8 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
         pole = _pole(session, name=need_data["pole"], region_name=need_data["region"],
                      departement_name=need_data.get("departement"), maturity=need_data.get("maturity"))
         email = f"animation.{_slug(pole.name)}@demo.entrepairs.fr"[:254]
-        user = _user(session, email=email, name=f"Animation — {pole.name}", role=Role.FACILITATOR)
+        # The pole is shown beside the name on every page: the name alone does not repeat it.
+        user = _user(session, email=email, name="Équipe d'animation", role=Role.FACILITATOR)
         if user.pole_id is None:
             user.pole = pole
         exists = session.scalar(select(Need).where(Need.pole_id == pole.id, Need.title == need_data["title"]))

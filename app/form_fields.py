@@ -140,6 +140,24 @@ class FiniteFloatField(FloatField):
             raise ValueError(NOT_A_NUMBER)
 
 
+def complete_web_address(value: str | None) -> str | None:
+    """A web address typed without its scheme is completed, not refused: « coteaux.org » → « https://coteaux.org ».
+
+    A WTForms filter: runs before the validators, which still refuse what is not an address.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if text.startswith("//"):
+        return "https:" + text
+    if "://" not in text:
+        return "https://" + text
+    scheme, rest = text.split("://", 1)
+    return f"{scheme.lower()}://{rest}"
+
+
 def as_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]

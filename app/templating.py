@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.links import absolute_url
 from app.refdata import theme_labels
 from matching.explain import closeness
+from app.typography import count, elide, hour_of, number, of_pole, plural
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -67,18 +68,18 @@ def format_date(value: datetime | None) -> str:
     return f"{value.day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
 
 
-def format_decimal(value: float | None, places: int = 1) -> str:
-    """« 3,7 »: a French decimal comma."""
-    if value is None:
-        return ""
-    return f"{value:.{places}f}".replace(".", ",")
-
-
 def region_name(code: str | None) -> str:
     from app import refdata
 
     names = {row.code: row.name for row in refdata.regions()}
     return names.get(code, code) if code else ""
+
+
+def _count_filter(value: object, singular: str | None = None, plural_form: str | None = None) -> object:
+    """``{{ n|count('pôle') }}`` → « 2 pôles »; without a word, Jinja's own ``count`` (the length)."""
+    if singular is None:
+        return len(value)  # type: ignore[arg-type]
+    return count(value, singular, plural_form)  # type: ignore[arg-type]
 
 
 def init_templating(app: Flask) -> None:
@@ -91,9 +92,16 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime_fr"] = format_datetime
     app.jinja_env.filters["date_fr"] = format_date
     app.jinja_env.filters["time_fr"] = format_time
-    app.jinja_env.filters["decimal_fr"] = format_decimal
     app.jinja_env.filters["region_name"] = region_name
     app.jinja_env.globals["unread_badge"] = unread_badge_for_templates
+    # French typography (app/typography.py): {{ x|number(2) }} → 3,70 ; {{ n|count('pôle') }} → 2 pôles ;
+    # {{ 'que'|elide(name) }} → qu'Aurélie ; {{ zone|hour_of }} → heure de Paris ; {{ name|of_pole }}.
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["count"] = _count_filter
+    app.jinja_env.filters["elide"] = elide
+    app.jinja_env.filters["hour_of"] = hour_of
+    app.jinja_env.filters["of_pole"] = of_pole
+    app.jinja_env.globals["plural"] = plural
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["closeness"] = closeness  # « très proche / proche / à examiner » (matching/explain.py)
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)

@@ -2,12 +2,12 @@
 
 No web code, no database: a statistics function builds a :class:`Chart`
 (title, categories, series, table rows), :func:`render_svg` draws it as an
-accessible ``<svg>`` (``<title>``, ``<desc>``, ``role="img"``) and
-:func:`to_csv` writes the same numbers as CSV. The page shows the numbers as a
-table beside each chart (:meth:`Chart.table_header`, :meth:`Chart.table_rows`).
+accessible ``<svg>`` (``<title>``, ``<desc>``, ``role="img"``). The page shows the numbers as a
+table beside each chart (:meth:`Chart.table_header`, :meth:`Chart.table_rows`), and the site's
+CSV helper (``app/csv_export.py``) writes the same rows (``for_csv=True``) as a file.
 """
 
-from charts.model import Chart, ChartKind, Series, month_keys, month_label, month_short_label, to_csv
+from charts.model import Chart, ChartKind, Series, month_keys, month_label, month_short_label
 from charts.svg import PALETTE, nice_ticks, render_svg
 
 __all__ = [
@@ -20,5 +20,4 @@ __all__ = [
     "month_short_label",
     "nice_ticks",
     "render_svg",
-    "to_csv",
 ]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -111,8 +109,9 @@ class Chart:
             return self.empty_message
         unit = f" {self.unit}" if self.unit else ""
         names = ", ".join(s.name for s in self.series)
-        return (f"{len(self.categories)} catégorie(s) ({self.category_label.lower()}), "
-                f"série(s) : {names} ; total {_fmt(self.total)}{unit}.")
+        categories = len(self.categories)
+        return (f"{categories} catégorie{'s' if categories > 1 else ''} ({self.category_label.lower()}), "
+                f"série{'s' if len(self.series) > 1 else ''} : {names} ; total {_fmt(self.total)}{unit}.")
 
     def table_header(self) -> tuple[str, ...]:
         if self.header:
@@ -125,7 +124,13 @@ class Chart:
     def table_rows(self, *, for_csv: bool = False) -> list[tuple[Cell, ...]]:
         """Rows of the data table; with ``for_csv`` the first cell is the raw category key."""
         if self.rows:
-            return list(self.rows)
+            if for_csv or not self.labels:
+                return list(self.rows)
+            # Rows given by the caller start with the category key (« 2026-03 »): the page shows its label.
+            # (unless the row already carries that label next to its key, like « 53, Bretagne »).
+            shown = dict(zip(self.categories, self.labels))
+            return [(shown[row[0]], *row[1:]) if row[0] in shown and shown[row[0]] not in row else row
+                    for row in self.rows]
         keys = self.categories if for_csv else self.display_labels
         out: list[tuple[Cell, ...]] = []
         for index, key in enumerate(keys):
@@ -136,15 +141,6 @@ class Chart:
             out.append(tuple(row))
         return out
 
-
-def to_csv(chart: Chart) -> str:
-    """The chart's numbers as CSV (comma separated, header first, ``\\r\\n`` line ends)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(chart.table_header())
-    for row in chart.table_rows(for_csv=True):
-        writer.writerow(["" if cell is None else _csv_safe(cell) for cell in row])
-    return buffer.getvalue()
 
 
 def month_keys(start: date, end: date) -> list[str]:
@@ -182,12 +178,6 @@ def _fmt(value: float) -> str:
     cleaned = _clean(value)
     return f"{cleaned:,}".replace(",", "\u202f").replace(".", ",")
 
-
-def _csv_safe(cell: Cell) -> Cell:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
 
 
 def format_number(value: float) -> str:

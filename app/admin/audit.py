@@ -6,8 +6,6 @@ line in the log are written together or not at all.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from app.csv_export import csv_text
 from app.extensions import db
 from models import AuditEvent, User
 
@@ -73,23 +72,13 @@ def search(filters: AuditFilters, *, limit: int | None = PAGE_LIMIT) -> list[Aud
     return list(db.session.scalars(query))
 
 
-def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def as_json(value: dict[str, Any] | None) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def audit_csv(events: Iterable[AuditEvent]) -> str:
-    """The log as CSV: semicolons, UTF-8 with BOM (opens as is in French spreadsheets)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["date (UTC)", "auteur·rice", "action", "cible", "n° de la cible", "avant", "après"])
-    for event in events:
-        writer.writerow([_cell(v) for v in (
-            f"{event.at:%Y-%m-%d %H:%M:%S}", event.actor_label, ACTIONS.get(event.action, event.action),
-            event.target_label, event.target_id, as_json(event.before), as_json(event.after))])
-    return "\ufeff" + buffer.getvalue()
+    """The log as CSV, in the site's one convention (app/csv_export.py)."""
+    return csv_text(["date (UTC)", "auteur·rice", "action", "cible", "n° de la cible", "avant", "après"],
+                    ([f"{event.at:%Y-%m-%d %H:%M:%S}", event.actor_label, ACTIONS.get(event.action, event.action),
+                      event.target_label, event.target_id, as_json(event.before), as_json(event.after)]
+                     for event in events))

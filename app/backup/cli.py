@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from app.extensions import db
+from app.typography import count
 
 
 @click.command("export")
@@ -19,7 +20,7 @@ def export_command(file: Path) -> None:
         report = export_database(db.engine, file)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Sauvegarde écrite dans {file} : {report.rows} ligne(s), {len(report.tables)} table(s).")
+    click.echo(f"Sauvegarde écrite dans {file} : {count(report.rows, 'ligne')}, {count(len(report.tables), 'table')}.")
 
 
 @click.command("import")
@@ -35,4 +36,4 @@ def import_command(file: Path, replace: bool) -> None:
         report = import_database(db.engine, file, replace=replace)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Sauvegarde importée : {report.rows} ligne(s) dans {len(report.tables)} table(s).")
+    click.echo(f"Sauvegarde importée : {count(report.rows, 'ligne')} dans {count(len(report.tables), 'table')}.")

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 
 from app.extensions import db
+from app.typography import count, number
 
 
 @click.command("init-db")
@@ -33,7 +34,7 @@ def import_poles_command(csv_file: Path, signataires: bool) -> None:
         for error in failure.report.errors:
             click.echo(f"Erreur {error}", err=True)
         raise click.ClickException(str(failure)) from None
-    click.echo(f"{report.created} pôle(s) créé(s), {report.updated} mis à jour.")
+    click.echo(f"{count(report.created, 'pôle créé', 'pôles créés')}, {number(report.updated)} mis à jour.")
 
 
 @click.command("demo")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user, login_required
 
 from app.main.health import health as health_of_site
@@ -24,6 +24,12 @@ def health() -> tuple[Response, int]:
     response = jsonify(report.as_dict())
     response.headers["Cache-Control"] = "no-store"
     return response, 200 if report.ok else 503
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon where browsers and feed readers look for it without reading the page."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.route("/mon-espace")

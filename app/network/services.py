@@ -26,6 +26,7 @@ from app import refdata
 from app.access.policy import may_see_region
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
+from app.typography import count as count_fr, elide, of_pole
 from geo.svgmap import FranceMap, Link, Marker, default_map, spread
 from models import (
     Maturity, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, Theme, User,
@@ -312,15 +313,15 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
     dep_names, reg_names = departement_names(), region_names()
     for need_pole, mentor_pole, mentor_dep, mentor_region, count in db.session.execute(query):
         if mentor_pole is not None and mentor_pole in placed.points:
-            start, origin = placed.points[mentor_pole], f"du pôle {placed.names[mentor_pole]}"
+            start, origin = placed.points[mentor_pole], of_pole(placed.names[mentor_pole])
         elif mentor_dep:
-            start, origin = france.departement_point(mentor_dep), f"de {dep_names.get(mentor_dep)}"
+            start, origin = france.departement_point(mentor_dep), elide("de", dep_names.get(mentor_dep, mentor_dep))
         else:
-            start, origin = france.region_point(mentor_region), f"de {reg_names.get(mentor_region)}"
+            start, origin = france.region_point(mentor_region), elide("de", reg_names.get(mentor_region, mentor_region))
         links.append(MapLink(
             start=start, end=placed.points[need_pole], count=count,
             label=f"{placed.names[need_pole]} aidé par une personne ressource {origin} : "
-                  f"{count} appariement{'s' if count > 1 else ''}"))
+                  f"{count_fr(count, 'appariement')}"))
     links.sort(key=lambda link: link.count)  # the thickest on top
     return links
 
@@ -339,9 +340,11 @@ def network_map(*, include_private: bool, theme: str | None, with_links: bool,
     theme_text = f", thème « {theme_label(theme)} »" if theme else ""
     theme_text += ", signataires de la Charte des PTCE" if charter_only else ""
     title = f"Carte des pôles{where}{theme_text}"
-    desc = (f"{len(poles)} pôle(s) placés au centre de leur premier département, forme et couleur "
-            f"selon la maturité" + (f", {sum(link.count for link in links)} appariement(s) de transfert "
-                                     f"tracés entre pôles" if with_links else "")
+    placed_poles = count_fr(len(poles), "pôle placé", "pôles placés")
+    drawn = count_fr(sum(link.count for link in links), "appariement de transfert tracé",
+                     "appariements de transfert tracés")
+    desc = (f"{placed_poles} au centre de leur premier département, forme et couleur "
+            f"selon la maturité" + (f", {drawn} entre pôles" if with_links else "")
             + ". La liste des pôles suit la carte.")
     svg = render_map(poles, links, href_prefix=href_prefix, title=title, desc=desc,
                      highlight=(region_code,) if region_code else ())

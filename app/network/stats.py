@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_, case, extract, func, or_, select
 from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
 from app import refdata
+from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series, month_keys, month_label
 from models import (
     Booking, BookingStatus, CharterVersion, LearningVisit, LegalSlot, Need, NeedStatus, Offer, Pairing, PairingDay,
@@ -150,7 +151,7 @@ def _gap_sentence(names: list[str], needs: list[int], offers: list[int]) -> str:
     if not any(needs) and not any(offers):
         return "Aucun besoin ni aucune offre pour l'instant."
     gaps = [(n - o, name) for name, n, o in zip(names, needs, offers) if n > o]
-    text = f"{sum(needs)} besoins à servir (comptés par thème)."
+    text = f"{count_fr(sum(needs), 'besoin')} à servir (comptés par thème)."
     if gaps:
         worst = sorted(gaps, reverse=True)[:3]
         text += " Plus de besoins que d'offres surtout en : " + ", ".join(
@@ -318,8 +319,9 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
         series=(Series("Personnes ressources", counts),),
         category_label="Charge",
         unit="personnes",
-        description=(f"{total} personne(s) ressource(s) : {counts[0]} sans transfert, {full} à leur "
-                     f"capacité ou au-delà." if total else "Aucune personne ressource pour l'instant."),
+        description=(f"{count_fr(total, 'personne ressource', 'personnes ressources')} : {number(counts[0])} "
+                     f"sans transfert, {number(full)} à leur capacité ou au-delà." if total
+                     else "Aucune personne ressource pour l'instant."),
         empty_message="Aucune personne ressource pour l'instant.",
     )
 
@@ -401,8 +403,8 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
         series=(Series("Besoins", counts),),
         category_label="Délai",
         unit="besoins",
-        description=(f"{total} besoin(s) ont eu une première journée de transfert, en moyenne "
-                     f"{round(mean)} jours après leur publication." if total
+        description=(f"{count_fr(total, 'besoin a', 'besoins ont')} eu une première journée de transfert, "
+                     f"en moyenne {count_fr(round(mean), 'jour')} après leur publication." if total
                      else "Aucune journée de transfert planifiée pour l'instant."),
         empty_message="Aucune journée de transfert planifiée pour l'instant.",
         notes=("Journée planifiée (passée ou à venir), non annulée ; un besoin compte une fois, "
@@ -458,9 +460,10 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                 Series("Pôles en liste d'attente", waitlisted)),
         category_label="Mois",
         unit="places",
-        description=(f"{sum(v[0] for v in visits.values())} visite(s) de {month_label(keys[0])} à "
-                     f"{month_label(keys[-1])} : {total_offered} places offertes, {total_registered} "
-                     f"pôles inscrits{use}, {sum(waitlisted)} en liste d'attente."),
+        description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} de {month_label(keys[0])} à "
+                     f"{month_label(keys[-1])} : {count_fr(total_offered, 'place offerte', 'places offertes')}, "
+                     f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits')}{use}, "
+                     f"{number(sum(waitlisted))} en liste d'attente."),
         header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
                 "Invités sans réponse", "Ont décliné"),
         rows=tuple(
@@ -503,8 +506,10 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
                 Series("Personnes en liste d'attente", waiting)),
         category_label="Mois",
         unit="créneaux",
-        description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : {sum(offered)} créneaux offerts, "
-                     f"{sum(booked)} réservés{use}, {sum(waiting)} demande(s) en liste d'attente."),
+        description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : "
+                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')}, "
+                     f"{count_fr(sum(booked), 'réservé')}{use}, "
+                     f"{count_fr(sum(waiting), 'demande')} en liste d'attente."),
         header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés"),
         rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
                     bookings.get((k, BookingStatus.CANCELLED), 0)) for i, k in enumerate(keys)),

@@ -8,10 +8,10 @@ from markupsafe import Markup
 
 from app.access import roles_required
 from app.access.policy import organiser_region
+from app.csv_export import csv_response
 from app.network import services, stats
 from app.network.forms import MapFilterForm
 from charts import render_svg as render_chart
-from charts import to_csv
 from models import Role
 
 bp = Blueprint("network", __name__)
@@ -78,10 +78,7 @@ def statistics_csv(key: str) -> Response:
             abort(403)
     chart = stats.build_chart(key, region_code=region_code)
     filename = f"{key}-{region_code}.csv" if region_code else f"{key}.csv"
-    return Response(
-        "\ufeff" + to_csv(chart), mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(chart.table_header(), chart.table_rows(for_csv=True), filename)
 
 
 @bp.route("/organisation/region/<code>")

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
-from wtforms.validators import InputRequired, Length, Optional, URL
+from dataclasses import dataclass
 
-from app.form_fields import FrenchForm, as_choices, MultiCheckboxField, departement_choices, region_choices, theme_choices
-from models import Maturity, NeedKind
+from sqlalchemy import select
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, InputRequired, Length, Optional
+
+from app.extensions import db
+from app.form_fields import (
+    FrenchForm, MultiCheckboxField, as_choices, complete_web_address, departement_choices, region_choices, theme_choices,
+)
+from models import Departement, Maturity, NeedKind, Region
+
+
+@dataclass(frozen=True)
+class DepartementGroup:
+    """The checkboxes of one region's départements, for the grouped list of the pole form."""
+
+    region_code: str
+    region_name: str
+    options: list  # the field's checkbox subfields, in order
+    chosen_region: bool
 
 
 class PoleForm(FrenchForm):
@@ -19,9 +35,7 @@ class PoleForm(FrenchForm):
         "Structure porteuse", validators=[Optional(), Length(max=200, message="200 caractères au plus.")]
     )
     region_code = SelectField("Région", validators=[InputRequired("Choisissez la région du pôle.")])
-    departements = SelectMultipleField(
-        "Départements couverts", validators=[Optional()],
-    )
+    departements = MultiCheckboxField("Départements couverts", validators=[Optional()])
     maturity = RadioField(
         "Maturité",
         choices=as_choices([(m.value, m.label) for m in Maturity]),
@@ -39,7 +53,8 @@ class PoleForm(FrenchForm):
     )
     website = URLField(
         "Site web",
-        validators=[Optional(), URL(message="Saisissez une adresse web complète (https://…)."),
+        filters=[complete_web_address],
+        validators=[Optional(), URL(message="Saisissez une adresse web, par exemple coteaux.org."),
                     Length(max=300, message="300 caractères au plus.")],
     )
     public_listing = BooleanField("Le pôle apparaît sur la carte et l'annuaire publics", default=True)
@@ -49,6 +64,17 @@ class PoleForm(FrenchForm):
         self.region_code.choices = region_choices(blank="— Choisir une région —")
         self.departements.choices = departement_choices()
         self.themes.choices = theme_choices()
+
+    def departement_groups(self) -> list[DepartementGroup]:
+        """The départements as checkboxes grouped by region: the chosen region first, then the others by name."""
+        region_of = dict(db.session.execute(select(Departement.code, Departement.region_code)).all())
+        names = dict(db.session.execute(select(Region.code, Region.name)).all())
+        chosen = self.region_code.data or ""
+        by_region: dict[str, list] = {}
+        for option in self.departements:
+            by_region.setdefault(region_of.get(option.data, ""), []).append(option)
+        order = sorted(by_region, key=lambda code: (code != chosen, names.get(code, code)))
+        return [DepartementGroup(code, names.get(code, code), by_region[code], code == chosen) for code in order]
 
 
 class NeedForm(FrenchForm):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.eligibility.services import laureate_from_import, signatory_from_official_list
 from app.transactions import unit_of_work
+from app.typography import count, plural
 from models import Departement, Maturity, Pole, Region, Theme, utcnow
 
 REQUIRED_COLUMNS = ("nom", "region")
@@ -60,7 +61,7 @@ class ImportReport:
 
 class ImportFailed(Exception):
     def __init__(self, report: ImportReport) -> None:
-        super().__init__(f"{len(report.errors)} ligne(s) invalide(s) : rien n'a été importé.")
+        super().__init__(f"{count(len(report.errors), 'ligne invalide', 'lignes invalides')} : rien n'a été importé.")
         self.report = report
 
 
@@ -87,7 +88,8 @@ def parse_rows(text: str, session: Session, *, charter_signatories: bool = False
     columns = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        report.errors.append(RowError(1, "", "colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing)))
+        report.errors.append(RowError(1, "", plural(len(missing), "colonne obligatoire absente", "colonnes obligatoires absentes")
+                                      + " : " + ", ".join(missing)))
         return report
     regions = {}
     for region in session.scalars(select(Region)):
@@ -128,7 +130,7 @@ def parse_rows(text: str, session: Session, *, charter_signatories: bool = False
             theme_codes = [t.strip() for t in row.get("themes", "").split(";") if t.strip()]
             unknown = [t for t in theme_codes if t not in themes]
             if unknown:
-                raise ValueError("thème(s) inconnu(s) : " + ", ".join(unknown))
+                raise ValueError(plural(len(unknown), "thème inconnu", "thèmes inconnus") + " : " + ", ".join(unknown))
             website = row.get("site_web") or None
             if website and not website.startswith(("http://", "https://")):
                 raise ValueError("le site web doit commencer par http:// ou https://")

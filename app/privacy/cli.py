@@ -6,6 +6,7 @@ import click
 from flask import current_app
 
 from app.extensions import db
+from app.typography import count
 
 
 @click.command("purge-inactive")
@@ -18,5 +19,6 @@ def purge_inactive_command() -> None:
                             warning_days=current_app.config["RETENTION_WARNING_DAYS"])
     expired = purge_expired_attempts(db.session, limits=LoginLimits.from_config(current_app.config))
     db.session.commit()
-    click.echo(f"{len(report.warned)} compte(s) prévenu(s), {len(report.deleted)} compte(s) supprimé(s), "
-               f"{expired} tentative(s) de connexion expirée(s) effacée(s).")
+    click.echo(f"{count(len(report.warned), 'compte prévenu', 'comptes prévenus')}, "
+               f"{count(len(report.deleted), 'compte supprimé', 'comptes supprimés')}, "
+               f"{count(expired, 'tentative de connexion expirée effacée', 'tentatives de connexion expirées effacées')}.")

@@ -10,6 +10,8 @@ from flask import current_app
 from flask.cli import get_debug_flag
 from flask.cli import run_command as flask_run_command
 
+from app.typography import count
+
 
 @click.command("scheduler")
 def scheduler_command() -> None:
@@ -36,6 +38,23 @@ def _is_serving_process(reload: bool | None) -> bool:
     return not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
+def development_base_url(app: object, *, host: str | None, port: int | None) -> str | None:
+    """In development, the address the site is served at, when ``PUBLIC_BASE_URL`` was not set.
+
+    ``make demo PORT=5105`` then puts ``http://127.0.0.1:5105`` in the links of the mails and in
+    the calendar feed address, instead of the default port 5000 where nothing answers. An explicit
+    ``PUBLIC_BASE_URL`` always wins, and production never guesses (it requires the setting).
+    """
+    if app.config.get("ENV_NAME") != "development" or os.environ.get("PUBLIC_BASE_URL"):  # type: ignore[attr-defined]
+        return None
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "::", ""):  # listening everywhere: this machine's loopback is where links work
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or 5000}"
+
+
 @click.command("run", params=[*flask_run_command.params,
                               click.Option(["--no-scheduler"], is_flag=True,
                                            help="Ne pas lancer le planificateur en développement.")])
@@ -43,6 +62,10 @@ def _is_serving_process(reload: bool | None) -> bool:
 def run_command(ctx: click.Context, no_scheduler: bool, **kwargs: object) -> None:
     """Serveur de développement, avec le planificateur dans un fil d'exécution (développement seulement)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    base_url = development_base_url(app, host=kwargs.get("host"), port=kwargs.get("port"))  # type: ignore[arg-type]
+    if base_url:
+        app.config["PUBLIC_BASE_URL"] = base_url
+        click.echo(f" * Liens des e-mails et de l'agenda : {base_url} (PUBLIC_BASE_URL pour en choisir d'autres).")
     if (not no_scheduler and app.config.get("ENV_NAME") == "development"
             and _is_serving_process(kwargs.get("reload"))):  # type: ignore[arg-type]
         from app.scheduling.scheduler import SchedulerProcess
@@ -60,7 +83,7 @@ def generate_slots_command(months: int | None) -> None:
     from app.legal.services import generate_slots
 
     created = generate_slots(months=months)
-    click.echo(f"{created} créneau(x) Juri-PTCE créé(s).")
+    click.echo(f"{count(created, 'créneau Juri-PTCE créé', 'créneaux Juri-PTCE créés')}.")
 
 
 @click.command("send-reminders")
@@ -68,7 +91,7 @@ def send_reminders_command() -> None:
     """Met en file les rappels des rencontres qui approchent."""
     from app.scheduling.reminders import enqueue_due_reminders
 
-    click.echo(f"{enqueue_due_reminders()} rappel(s) mis en file.")
+    click.echo(f"{count(enqueue_due_reminders(), 'rappel mis', 'rappels mis')} en file.")
 
 
 @click.command("deliver-outbox")
@@ -80,7 +103,7 @@ def deliver_outbox_command(once: bool, interval: float) -> None:
 
     while True:
         report = deliver_all_due()
-        click.echo(f"{report.sent} message(s) envoyé(s), {report.failed} échec(s).")
+        click.echo(f"{count(report.sent, 'message envoyé', 'messages envoyés')}, {count(report.failed, 'échec')}.")
         if once:
             return
         time.sleep(interval)

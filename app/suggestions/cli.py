@@ -9,6 +9,7 @@ import click
 
 from app.extensions import db
 from app.refdata import theme_labels
+from app.typography import count, number
 
 
 @click.command("eval")
@@ -61,4 +62,4 @@ def embed_command() -> None:
 
         _, encoded = embed_texts(db.session, texts, progress=progress)
         bar.update(len(texts) - state["done"])
-    click.echo(f"{len(texts)} textes ; {encoded} encodé(s), {len(texts) - encoded} déjà en cache.")
+    click.echo(f"{count(len(texts), 'texte')} ; {count(encoded, 'encodé')}, {number(len(texts) - encoded)} déjà en cache.")

@@ -19,8 +19,6 @@ batch run never gives the same free place twice.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,6 +33,7 @@ from app.access.policy import may_see_region
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope
 from app.eligibility.services import refusal_for
 from app.resources.validation import listed
+from app.csv_export import csv_text
 from app.extensions import db
 from app.links import absolute_url
 from app.locks import lock_row
@@ -875,24 +874,9 @@ def needs_without_good_match(*, threshold: float, viewer: User | None = None,
             sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return "\ufeff" + buffer.getvalue()
-
-
 def pairings_csv(pairings: Iterable[Pairing]) -> str:
     """Pairings as CSV (semicolons, UTF-8 with BOM: opens as is in French spreadsheets)."""
-    return _csv(
+    return csv_text(
         ["id", "statut", "besoin", "pôle", "région", "thèmes", "personne ressource", "score",
          "créé le", "changé le", "terminé le", "journées"],
         ([p.id, p.status.label, p.need.title, p.need.pole.name, p.need.pole.region.name,
@@ -912,7 +896,7 @@ def all_feedback(*, viewer: User | None = None) -> list[PairingFeedback]:
 
 
 def feedback_csv(feedback: Iterable[PairingFeedback]) -> str:
-    return _csv(
+    return csv_text(
         ["transfert", "besoin", "pôle", "personne ressource", "côté", "auteur·rice", "note",
          "ce qui a été transmis", "commentaire", "date"],
         ([f.pairing_id, f.pairing.need.title, f.pairing.need.pole.name,

@@ -27,8 +27,8 @@ class ThemeQueryForm(FrenchForm):
 
 
 class VisitForm(FrenchForm):
-    title = StringField("Titre du thème", validators=[
-        InputRequired("Donnez un titre au thème de la visite."),
+    title = StringField("Titre de la visite", validators=[
+        InputRequired("Donnez un titre à la visite."),
         Length(min=5, max=200, message="Le titre doit faire entre 5 et 200 caractères.")])
     theme_text = TextAreaField("Le thème en quelques phrases", validators=[
         Optional(), Length(max=3000, message="3 000 caractères au plus.")])

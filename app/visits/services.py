@@ -26,6 +26,7 @@ from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.process_cache import cached_index, index_version, memoised
 from app.scheduling.meetings import create_meeting, set_participants
+from app.typography import number
 from app.suggestions.embeddings import embed_texts
 from app.visits.themes import cluster_threshold, fit_similarity
 from matching.clustering import tokenize
@@ -362,8 +363,8 @@ class VisitForNeed:
 
     @property
     def reasons(self) -> list[str]:
-        reasons = [f"Proximité du besoin avec le thème de la visite : {self.similarity:.2f} "
-                   f"(seuil {self.threshold:.2f}, celui qui regroupe les besoins d'un même thème)."]
+        reasons = [f"Proximité du besoin avec le thème de la visite : {number(self.similarity, 2)} "
+                   f"(seuil {number(self.threshold, 2)}, celui qui regroupe les besoins d'un même thème)."]
         if self.shared_terms:
             reasons.append("Mots du thème présents dans le besoin : " + ", ".join(self.shared_terms) + ".")
         return reasons

@@ -24,6 +24,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.refdata import theme_labels
+from app.visits import naming
+from app.typography import count as count_fr, number
 from app.suggestions.embeddings import DatabaseVectorStore, embed_texts, get_embedder
 from app.suggestions.profiles import pole_strength_profile
 from app.visits.theme_jobs import background_state
@@ -92,16 +94,30 @@ class SuggestedTheme:
     needs: list[Need]
     poles: list[Pole]
     centroid: np.ndarray
+    #: The readable title (app/visits/naming.py), made distinct from the other themes' by ``_load``.
+    name: str = ""
 
     @property
     def title(self) -> str:
-        return " · ".join(self.cluster.label_terms) or "Thème sans nom"
+        return self.name or self.plain_title
+
+    @property
+    def plain_title(self) -> str:
+        """The title from the theme vocabulary, before it is told apart from the other themes'."""
+        return naming.theme_title(shared_themes=self.cluster.shared_themes, label_terms=self.cluster.label_terms,
+                                  need_titles=[n.title for n in self.needs], labels=theme_labels())
+
+    @property
+    def keywords(self) -> str:
+        """The distinctive terms, kept with the visit to tell which needs it fits (« réunions · bénévoles »)."""
+        return " · ".join(self.cluster.label_terms)
 
     @property
     def theme_text(self) -> str:
-        """The theme in words: label terms and the titles of its most central needs."""
-        titles = "; ".join(n.title for n in self.needs[:6])
-        return normalise_spaces(f"{', '.join(self.cluster.label_terms)}. {titles}")
+        """The theme in words: its title, the titles of its most central needs, its distinctive terms."""
+        titles = " ; ".join(n.title for n in self.needs[:6])
+        terms = ", ".join(self.cluster.label_terms)
+        return normalise_spaces(f"{self.title}. Besoins des pôles : {titles}." + (f" Mots-clés : {terms}." if terms else ""))
 
 
 @dataclass
@@ -202,7 +218,7 @@ def _load(result: ThemesResult) -> list[SuggestedTheme]:
         select(Need).where(Need.id.in_(need_ids)).options(selectinload(Need.themes)))} if need_ids else {}
     poles = {p.id: p for p in db.session.scalars(
         select(Pole).where(Pole.id.in_(pole_ids)).options(selectinload(Pole.region)))} if pole_ids else {}
-    return [
+    suggested = [
         SuggestedTheme(
             number=number, cluster=t.cluster, centroid=t.centroid,
             needs=[needs[int(i)] for i in t.cluster.need_ids if int(i) in needs],
@@ -210,6 +226,11 @@ def _load(result: ThemesResult) -> list[SuggestedTheme]:
         )
         for number, t in enumerate(result.themes, start=1)
     ]
+    names = naming.distinct_titles([t.plain_title for t in suggested],
+                                   [t.needs[0].title if t.needs else "" for t in suggested])
+    for theme, name in zip(suggested, names, strict=True):
+        theme.name = name
+    return suggested
 
 
 def suggested_theme(number: int) -> SuggestedTheme | None:
@@ -362,12 +383,12 @@ def cohort_map(host: Pole | None, poles: Sequence[Pole], *, title: str) -> tuple
         if code is None:
             continue
         point = france.departement_point(code)
-        label = pole.name + (f" — environ {travel.km:.0f} km ({travel_mode(travel)})" if travel else "")
+        label = pole.name + (f" — environ {number(travel.km, 0)} km ({travel_mode(travel)})" if travel else "")
         markers.append(Marker(x=point[0], y=point[1], label=label))
         if host_point is not None:
             links.append(Link(start=point, end=host_point, label=label))
     desc = (f"Carte de France : {'le pôle hôte ' + host.name + ' et ' if host else ''}"
-            f"{len(poles)} pôle(s) invité(s) ; les distances sont listées sous la carte.")
+            f"{count_fr(len(poles), 'pôle invité', 'pôles invités')} ; les distances sont listées sous la carte.")
     return france.render_svg(markers, links, title=title, desc=desc, id_prefix="carte-cohorte"), distances
 
 

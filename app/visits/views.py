@@ -10,6 +10,7 @@ from app.access import get_or_404, national_organiser_required
 from app.access.policy import is_national
 from app.ids import parse_id
 from app.visits import services, themes
+from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role
 
@@ -93,7 +94,7 @@ def _prefill(form: VisitForm) -> None:
             shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=host_id,
             centroid=suggested.centroid)
         form.title.data = suggested.title[:200]
-        form.label_terms.data = suggested.title[:300]
+        form.label_terms.data = suggested.keywords[:300]
     elif len(text) >= 5:
         plan = themes.theme_plan(title=text[:200], theme_text=text, host_id=host_id)
         form.title.data = text[:200]
@@ -179,7 +180,7 @@ def invite(visit_id: int) -> Response:
         except services.VisitError as error:
             flash(str(error), "error")
         else:
-            flash(f"{added} pôle(s) invité(s).", "success")
+            flash(f"{count_fr(added, 'pôle invité', 'pôles invités')}.", "success")
     else:
         flash("Choisissez les pôles à inviter.", "error")
     return redirect(url_for("visits.show", visit_id=visit.id))

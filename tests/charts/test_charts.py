@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
 
 from charts import (
-    Chart, ChartKind, Series, month_keys, month_label, month_short_label, nice_ticks, render_svg, to_csv,
+    Chart, ChartKind, Series, month_keys, month_label, month_short_label, nice_ticks, render_svg,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -46,21 +44,15 @@ def test_chart_explicit_rows_win():
 
 
 def test_chart_summary_default_and_empty():
-    assert make().summary == "3 catégorie(s) (thème), série(s) : Ouverts, Clos ; total 11 besoins."
+    assert make().summary == "3 catégories (thème), séries : Ouverts, Clos ; total 11 besoins."
     empty = make(series=(Series("Ouverts", (0, 0, 0)),))
     assert empty.is_empty and empty.summary == "Pas encore de données."
     assert make(description="Résumé.").summary == "Résumé."
 
 
-def test_to_csv_round_trip_and_formula_neutralised():
-    chart = make(categories=("=cmd()", "b", "c"))
-    rows = list(csv.reader(io.StringIO(to_csv(chart))))
-    assert rows == [["Thème", "Ouverts", "Clos"], ["'=cmd()", "3", "1"], ["b", "5", "0"], ["c", "0", "2"]]
-
-
-def test_to_csv_keeps_one_decimal():
+def test_csv_rows_keep_one_decimal_and_the_raw_keys():
     chart = make(series=(Series("Moyenne", (1.25, 2.0, 0.333)),))
-    assert to_csv(chart).splitlines()[1:] == ["a,1.2", "b,2", "c,0.3"]
+    assert chart.table_rows(for_csv=True) == [("a", 1.2), ("b", 2), ("c", 0.3)]
 
 
 def test_month_helpers():

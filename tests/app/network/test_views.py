@@ -163,7 +163,9 @@ def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, 
     response = client.get("/organisation/statistiques/besoins-par-theme.csv")
     assert response.mimetype == "text/csv"
     assert 'filename="besoins-par-theme.csv"' in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff") and "\r\n" in text  # the site's one CSV convention (app/csv_export.py)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Code du thème", "Thème", "Ouverts", "En cours", "Clos", "Total des besoins",
                        "Offres actives"]
     by_code = {row[0]: row[2:] for row in rows[1:]}
@@ -171,7 +173,7 @@ def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, 
     assert by_code["tourisme"] == ["1", "0", "0", "1", "0"]
     assert by_code["(sans thème)"] == ["1", "0", "0", "1", "0"]
     regional = client.get("/organisation/statistiques/besoins-par-theme.csv?region=53").get_data(as_text=True)
-    regional_rows = {row[0]: row[2:] for row in csv.reader(io.StringIO(regional.lstrip("\ufeff")))}
+    regional_rows = {row[0]: row[2:] for row in csv.reader(io.StringIO(regional.lstrip("\ufeff")), delimiter=";")}
     assert regional_rows["culture"] == ["1", "0", "1", "2", "1"]
     assert "(sans thème)" not in regional_rows
     assert client.get("/organisation/statistiques/inconnu.csv").status_code == 404

@@ -49,7 +49,7 @@ def test_import_missing_column(db, tmp_path: Path):
     path.write_text("name,region\nX,Bretagne\n", encoding="utf-8")
     with pytest.raises(ImportFailed) as failure:
         import_poles(path, db)
-    assert "colonne(s) obligatoire(s) absente(s) : nom" in str(failure.value.report.errors[0])
+    assert "colonne obligatoire absente : nom" in str(failure.value.report.errors[0])
 
 
 def test_import_poles_cli_prints_each_bad_row(app, tmp_path: Path):

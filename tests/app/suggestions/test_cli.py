@@ -69,6 +69,6 @@ def test_embed_twice_encodes_nothing_the_second_time(app, db, make_pole, make_re
     db.query(EmbeddingVector).delete()
     db.commit()
     first = app.test_cli_runner().invoke(args=["embed"])
-    assert "2 encodé(s)" in first.output, first.output
+    assert "2 encodés" in first.output, first.output
     second = app.test_cli_runner().invoke(args=["embed"])
-    assert "0 encodé(s), 2 déjà en cache" in second.output
+    assert "0 encodé, 2 déjà en cache" in second.output

@@ -1,0 +1,128 @@
+"""French typography of the words and numbers the site writes: one place for every page, mail and export.
+
+Pure functions (no Flask): the Jinja filters of ``app/templating.py`` and the services that write
+sentences (chart descriptions, flash messages, CLI output) use the same ones.
+
+- ``number(3.7, 2)`` → ``"3,70"``; ``number(12500)`` → ``"12 500"`` (narrow no-break space);
+- ``count(2, "pôle")`` → ``"2 pôles"``, ``count(1, "pôle inscrit", "pôles inscrits")`` → ``"1 pôle inscrit"``
+  (French: 0 and 1 take the singular);
+- ``elide("que", "Aurélie")`` → ``"qu'Aurélie"``, ``elide("de", "Paris")`` → ``"de Paris"``;
+- ``hour_of("Europe/Paris")`` → ``"heure de Paris"``, ``hour_of("Indian/Reunion")`` → ``"heure de La Réunion"``;
+- ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+NARROW_NBSP = "\u202f"
+
+#: Words that lose their last letter before a vowel sound, and what they become.
+ELIDED = {"de": "d'", "que": "qu'", "le": "l'", "la": "l'", "ce": "cet ", "je": "j'", "ne": "n'",
+          "se": "s'", "jusque": "jusqu'", "lorsque": "lorsqu'", "puisque": "puisqu'"}
+#: Words starting with a mute h (the others, « Haute-Savoie », « Hauts-de-France », keep « de »).
+MUTE_H = ("habitant", "habitat", "harmonie", "hébergement", "hélène", "henri", "héritage", "hervé", "heure",
+          "histoire", "homme", "hôpital", "hôtel", "hubert", "hugo", "humain", "hygiène")
+VOWELS = "aeiouàâäéèêëîïôöùûüœæ"
+
+#: Readable names of the time zones the network lives in (« heure de … »).
+ZONE_PLACES = {
+    "Europe/Paris": "Paris",
+    "America/Guadeloupe": "la Guadeloupe",
+    "America/Martinique": "la Martinique",
+    "America/Cayenne": "la Guyane",
+    "Indian/Reunion": "La Réunion",
+    "Indian/Mayotte": "Mayotte",
+    "America/Miquelon": "Saint-Pierre-et-Miquelon",
+    "Pacific/Noumea": "la Nouvelle-Calédonie",
+    "Pacific/Tahiti": "la Polynésie française",
+    "Pacific/Wallis": "Wallis-et-Futuna",
+    "America/St_Barthelemy": "Saint-Barthélemy",
+    "America/Marigot": "Saint-Martin",
+    "UTC": "UTC",
+}
+
+
+def number(value: float | int | None, decimals: int | None = None) -> str:
+    """A number written the French way: decimal comma, narrow no-break space between thousands.
+
+    With ``decimals`` the number has exactly that many decimals (``3,70``); without, an integer
+    value has none and any other keeps up to two (``3,5``, ``0,25``).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        value = int(value)
+    if decimals is None:
+        as_float = float(value)
+        text = f"{int(as_float):,}" if as_float.is_integer() else f"{as_float:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{float(value):,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # « -0,00 » is « 0,00 »
+    return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+def plural(n: float | int, singular: str, plural_form: str | None = None) -> str:
+    """The form of a word (or short phrase) for ``n`` things: singular for 0 and 1 in French."""
+    if abs(n) < 2:
+        return singular
+    return plural_form if plural_form is not None else " ".join(word + "s" for word in singular.split(" "))
+
+
+def count(n: float | int | None, singular: str, plural_form: str | None = None) -> str:
+    """``"2 pôles"``, ``"1 pôle"``, ``"0 pôle"``: the number (French style) and the agreeing word."""
+    n = n or 0
+    return f"{number(n)} {plural(n, singular, plural_form)}"
+
+
+def starts_with_vowel_sound(word: str) -> bool:
+    text = word.strip().lstrip("«\u00a0 \"'(")
+    if not text:
+        return False
+    lower = text.lower()
+    first = lower[0]
+    if first in VOWELS:
+        return True
+    if first == "h":
+        return lower.startswith(MUTE_H)
+    if first == "y":  # Yves, Yvelines (but not yaourt, yoga)
+        return len(lower) > 1 and unicodedata.normalize("NFD", lower[1])[0] not in VOWELS
+    return False
+
+
+def elide(word: str, following: str) -> str:
+    """``word`` before ``following``, elided when French wants it: « qu'Aurélie », « de Paris », « l'offre »."""
+    head, _, last = word.rpartition(" ")
+    if following and starts_with_vowel_sound(following):
+        replacement = ELIDED.get(last.lower())
+        if replacement is not None:
+            if last[:1].isupper():
+                replacement = replacement[:1].upper() + replacement[1:]
+            return f"{head} {replacement}{following}" if head else f"{replacement}{following}"
+    return f"{word} {following}"
+
+
+def zone_place(zone: str | None) -> str:
+    """The place a time zone is named after, readable: « Paris », « la Martinique »."""
+    if not zone:
+        return "Paris"
+    if zone in ZONE_PLACES:
+        return ZONE_PLACES[zone]
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def hour_of(zone: str | None) -> str:
+    """« heure de Paris », « heure de la Martinique », « heure d'Anchorage »."""
+    return "heure " + elide("de", zone_place(zone))
+
+
+def of_pole(name: str, article: str = "du") -> str:
+    """« du pôle Le Damier », but « du Pôle Sud » and « du PTCE Ulisse » (never « du pôle Pôle Sud »).
+
+    ``article`` is « du », « au » or « le »: the word the sentence needs before « pôle ».
+    """
+    lowered = name.strip().lower()
+    if lowered.startswith(("pôle ", "pole ", "ptce ")):
+        return f"{article} {name.strip()}"
+    return f"{article} pôle {name.strip()}"

@@ -1,0 +1,103 @@
+/* Confirmation of destructive actions, site-wide.
+ *
+ * A submit button (or a form) with data-confirm="Question ?" asks that question in a modal
+ * dialog before the form is sent. Progressive enhancement: without JavaScript the form is sent
+ * as it is (each such action stays reversible or is confirmed by its own page). The dialog is a
+ * native <dialog> opened with showModal(): focus moves into it (on « Revenir en arrière », the
+ * safe choice), Tab stays inside, Échap closes it, and focus comes back to the button that
+ * opened it. data-confirm-label sets the confirming button's text (default: the button's own).
+ */
+(function () {
+  "use strict";
+
+  var dialog = null;
+  var pending = null;
+
+  function build() {
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.id = "confirmation";
+    dialog.setAttribute("aria-labelledby", "confirmation-titre");
+    dialog.setAttribute("aria-describedby", "confirmation-question");
+    dialog.innerHTML =
+      '<h2 id="confirmation-titre">Confirmer</h2>' +
+      '<p id="confirmation-question"></p>' +
+      '<div class="actions">' +
+      '<button type="button" class="button button-secondary" data-confirm-cancel>Revenir en arrière</button>' +
+      '<button type="button" class="button button-danger" data-confirm-ok></button>' +
+      "</div>";
+    document.body.appendChild(dialog);
+    dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () {
+      dialog.close("cancel");
+    });
+    dialog.querySelector("[data-confirm-ok]").addEventListener("click", function () {
+      dialog.close("ok");
+    });
+    dialog.addEventListener("close", function () {
+      var request = pending;
+      pending = null;
+      if (!request) {
+        return;
+      }
+      if (dialog.returnValue === "ok") {
+        send(request.form, request.submitter);
+      } else if (request.submitter) {
+        request.submitter.focus();
+      }
+    });
+  }
+
+  function send(form, submitter) {
+    form.setAttribute("data-confirmed", "1");
+    if (typeof form.requestSubmit === "function") {
+      form.requestSubmit(submitter || undefined);
+    } else {
+      if (submitter && submitter.name) {
+        var copy = document.createElement("input");
+        copy.type = "hidden";
+        copy.name = submitter.name;
+        copy.value = submitter.value;
+        form.appendChild(copy);
+      }
+      form.submit();
+    }
+  }
+
+  function labelOf(element) {
+    var own = element && element.getAttribute("data-confirm-label");
+    if (own) {
+      return own;
+    }
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "Confirmer";
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter || null;
+    var source = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+    var question = source.getAttribute("data-confirm");
+    if (!question) {
+      return;
+    }
+    if (form.getAttribute("data-confirmed") === "1") {
+      form.removeAttribute("data-confirmed");
+      return;
+    }
+    event.preventDefault();
+    if (typeof HTMLDialogElement !== "function") {
+      if (window.confirm(question)) {
+        send(form, submitter);
+      }
+      return;
+    }
+    if (!dialog) {
+      build();
+    }
+    pending = { form: form, submitter: submitter };
+    dialog.returnValue = "";
+    dialog.querySelector("#confirmation-question").textContent = question;
+    dialog.querySelector("[data-confirm-ok]").textContent = labelOf(submitter || source);
+    dialog.showModal();
+    dialog.querySelector("[data-confirm-cancel]").focus();
+  });
+})();

@@ -1,0 +1,26 @@
+"""The slots offered for a question: one primary button (the recommended slot), the others secondary (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Role
+from tests.app.html_parts import buttons
+from tests.app.legal.test_views import QUESTION
+
+pytestmark = pytest.mark.web
+
+
+def test_only_the_recommended_slot_is_a_primary_button(client, login, csrf, make_user, make_pole, make_lawyer,
+                                                       make_slot):
+    login(make_user(Role.FACILITATOR, pole=make_pole()))
+    for name in ("statuts", "travail"):
+        lawyer = make_lawyer(name)
+        make_slot(lawyer, days=10)
+        make_slot(lawyer, days=40)
+    page = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION}).get_data(
+        as_text=True)
+    slots = [b for b in buttons(page) if b.text.startswith("Réserver le ")]
+    assert len(slots) == 4
+    assert [b.classes for b in slots].count({"button"}) == 1 and slots[0].classes == {"button"}
+    assert all(b.classes == {"button", "button-secondary"} for b in slots[1:])
