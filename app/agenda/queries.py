@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.agenda.services import registrations_closed
 from app.extensions import db
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Need, Pole, RegistrationStatus,
@@ -135,26 +137,30 @@ class SessionForNeed:
     session: CollectiveSession
     shared_themes: list[str]
 
+    inferred: bool = False
+
     @property
     def reason(self) -> str:
-        if self.shared_themes:
-            noun = "Thème commun" if len(self.shared_themes) == 1 else "Thèmes communs"
-            return f"{noun} avec le besoin : {', '.join(self.shared_themes)}."
-        return "Sujet proche de celui du besoin."
+        noun = "Thème" if len(self.shared_themes) == 1 else "Thèmes"
+        whose = "déduit du texte du besoin" if self.inferred and len(self.shared_themes) == 1 else (
+            "déduits du texte du besoin" if self.inferred else "du besoin")
+        return f"{noun} {whose} : {', '.join(self.shared_themes)}."
 
 
-def sessions_for_need(need: Need, *, k: int = 3, now: datetime | None = None) -> list[SessionForNeed]:
-    """Upcoming sessions open to the need's pole whose themes meet the need's (declared) themes."""
-    codes = {t.code for t in need.themes}
+def sessions_for_need(need: Need, *, k: int = 3, now: datetime | None = None,
+                      inferred: Sequence[str] = ()) -> list[SessionForNeed]:
+    """Upcoming sessions open to the need's pole whose themes meet the need's themes (declared, else
+    ``inferred`` from its text by the theme model: a need telling of EU funds meets the EU-funds session)."""
+    codes = {t.code for t in need.themes} or set(inferred)
     if not codes or need.pole is None:
         return []
     found = []
     for session in agenda(AgendaFilters(for_pole=need.pole), now=now):
-        if session.cancelled_at is not None:
+        if session.cancelled_at is not None or registrations_closed(session, now):
             continue
         shared = [t.label for t in session.themes if t.code in codes]
         if shared:
-            found.append(SessionForNeed(session=session, shared_themes=shared))
+            found.append(SessionForNeed(session=session, shared_themes=shared, inferred=not need.themes))
     found.sort(key=lambda f: (-len(f.shared_themes), f.session.starts_at))
     return found[:k]
 

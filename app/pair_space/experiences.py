@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -114,6 +114,12 @@ def published(*, query: str = "", limit: int = 100) -> list[ExperienceSheet]:
                                         ExperienceSheet.worked.ilike(pattern)))
     statement = statement.options(selectinload(ExperienceSheet.pairing).selectinload(Pairing.need))
     return list(db.session.scalars(statement.order_by(ExperienceSheet.published_at.desc()).limit(limit)))
+
+
+def published_version() -> tuple:
+    """What ``sheets_for_need`` reads besides the need: a need page showing sheets is kept under it."""
+    return tuple(db.session.execute(select(func.count(ExperienceSheet.id), func.max(ExperienceSheet.updated_at))
+                                    .where(ExperienceSheet.published_at.is_not(None))).one())
 
 
 def sheet_text(sheet: ExperienceSheet) -> str:

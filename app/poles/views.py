@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -10,6 +12,8 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from app.access.scopes import pole_in_scope
+from app.agenda import queries as agenda_queries
+from app.pair_space import experiences
 from app.access import (
     can_edit_pole,
     can_view_pole,
@@ -28,6 +32,7 @@ from app.poles import claims, services
 from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for_need as suggested_themes
+from app.suggestions.themes import themes_version
 from app.transfers import services as transfers
 from app.visits import services as visits
 from models import Need, NeedKind, NeedStatus, Pole, Role
@@ -76,6 +81,7 @@ def show(pole_id: int) -> str:
         peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
         needs=services.open_needs_of(pole),
         visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
+        attended_sessions=agenda_queries.attended_by_pole(pole.id) if current_user.is_authenticated else None,
         can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
                    and current_user.pole_id is None),
         my_claim=(claims.pending_claim_of(current_user._get_current_object())
@@ -219,6 +225,18 @@ _NEED_HEAD = ReadWithUser(select(Need.id, Need.pole_id, Need.kind, Need.status, 
                           .join(Pole, Pole.id == Need.pole_id).where(Need.id == bindparam("need_id")), "need_id")
 
 
+#: What each fragment of the need page reads besides the need and its viewer: the page is kept
+#: under all of these versions together, so a new fragment declares its version here or the page
+#: could be served stale (tests/app/poles/test_need_page_cache.py checks each one moves the page).
+NEED_PAGE_FRAGMENTS: tuple[tuple[str, Callable[[], Hashable]], ...] = (
+    ("mentors", lambda: (suggestions.offers_version(), current_app.config["SUGGESTIONS_PER_NEED"])),
+    ("visits", visits.upcoming_visits_version),
+    ("sessions", agenda_queries.sessions_version),
+    ("experiences", experiences.published_version),
+    ("themes", themes_version),
+)
+
+
 def _need_page_version(head: Row) -> tuple | None:
     """Everything the need page shows, as this viewer sees it; None when the page is not kept.
 
@@ -230,7 +248,7 @@ def _need_page_version(head: Row) -> tuple | None:
     user = current_user._get_current_object()
     viewer = (user.id, user.display_name, user.role, user.pole_id, user.timezone, user.region_code)
     return ("need-page", head.id, head.updated_at, head.pairs_changed_at, head.pole_updated_at, viewer,
-            suggestions.offers_version(), current_app.config["SUGGESTIONS_PER_NEED"], visits.upcoming_visits_version())
+            *(version() for _name, version in NEED_PAGE_FRAGMENTS))
 
 
 @bp.route("/besoins/<int:need_id>")
@@ -249,12 +267,16 @@ def show_need(need_id: int) -> str:
     # A legal question goes to the Juri-PTCE lawyers, never to a transfer: no mentors, no transfer button.
     is_legal = need.kind is NeedKind.LEGAL
     visit_suggestions = visits.visits_for_need(need) if show_mentors else None
+    theme_guesses = suggested_themes(need) if can_edit else []
     # A visit that fits shows this pole's registration and the seats left: not kept.
     return render_page(None if visit_suggestions else version, "poles/need.html", lambda: {
         "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions,
         "mentors_html": _mentors_fragment(need) if show_mentors and not is_legal else None,
         "legal_suggestion": suggestion_for_need(need) if show_mentors else None,
-        "theme_suggestions": suggested_themes(need) if can_edit else [],
+        "theme_suggestions": theme_guesses,
+        "session_suggestions": agenda_queries.sessions_for_need(
+            need, inferred=[t.code for t in theme_guesses]) if show_mentors else None,
+        "sheet_suggestions": experiences.sheets_for_need(need) if show_mentors and not is_legal else None,
     })
 
 
