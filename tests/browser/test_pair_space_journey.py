@@ -1,0 +1,63 @@
+"""A facilitator and a resource person talk on a validated transfer: messages, mails, the bell, objectives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.demo import DEMO_PASSWORD
+from app.extensions import db
+from models import Need, Pairing, PairingStatus, ResourcePerson, User
+
+pytestmark = pytest.mark.browser
+
+FACILITATOR = "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr"
+PERSON = "mireille.castagne@demo.entrepairs.fr"
+
+
+def _login(page, live_site, address: str) -> None:
+    page.goto(f"{live_site.url}/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill(address)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/mon-espace")
+
+
+def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
+    with live_site.app.app_context():  # an accepted transfer between the demo pole and Mireille
+        facilitator = db.session.scalar(select(User).where(User.email == FACILITATOR))
+        person = db.session.scalar(select(ResourcePerson).join(User).where(User.email == PERSON))
+        need = db.session.scalar(select(Need).where(Need.pole_id == facilitator.pole_id))
+        pairing = Pairing(need=need, resource_person=person, status=PairingStatus.ACCEPTED)
+        db.session.add(pairing)
+        db.session.commit()
+        pairing_id = pairing.id
+
+    _login(page, live_site, FACILITATOR)
+    page.goto(f"{live_site.url}/transferts/{pairing_id}")
+    page.get_by_text("Mireille Castagné (Personne ressource) : ").wait_for()  # contacts once validated
+    page.get_by_label("Votre message").fill("Bonjour Mireille, seriez-vous libre le 12 pour une première journée ?")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Votre message est envoyé.").wait_for()
+    page.get_by_label("Objectif 1").fill("Trouver deux nouveaux bénévoles pour le bureau")
+    page.get_by_label("Objectif 2").fill("Écrire une charte d'engagement des membres")
+    page.get_by_role("button", name="Enregistrer les objectifs").click()
+    page.get_by_text("Les objectifs du transfert sont enregistrés.").wait_for()
+    mail = live_site.last_mail_to(PERSON)
+    part = mail.get_payload(0) if mail.is_multipart() else mail
+    assert "première journée" in part.get_payload(decode=True).decode("utf-8")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    _login(page, live_site, PERSON)
+    bell = page.get_by_role("link", name=re.compile("^Notifications"))
+    assert re.search(r"1\s+non lue", bell.text_content())
+    bell.click()
+    page.get_by_role("link", name=re.compile("Nouveau message de")).click()
+    page.get_by_text("seriez-vous libre le 12").wait_for()
+    page.get_by_text("Trouver deux nouveaux bénévoles pour le bureau").wait_for()
+    page.get_by_label("Votre message").fill("Avec plaisir, le 12 me convient.")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Votre message est envoyé.").wait_for()
+    assert "non lue" not in page.get_by_role("link", name=re.compile("^Notifications")).text_content()
