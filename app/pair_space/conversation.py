@@ -19,6 +19,7 @@ from app.extensions import db
 from app.notifications.inbox import notify, preferences_of
 from app.refused import Refused
 from app.transactions import savepoint, transactional
+from app.typography import of_pole
 from app.transfers.services import can_see, facilitators_of
 from models import Pairing, PairingEvent, PairingStatus, Role, TransferMessage, User
 
@@ -116,7 +117,7 @@ def contacts(pairing: Pairing, viewer: User) -> list[Contact]:
     found = []
     pole_people = facilitators_of(pairing.need.pole_id)
     person = pairing.resource_person.user
-    sides = [(u, f"Animation de {pairing.need.pole.name}") for u in pole_people] + [(person, "Personne ressource")]
+    sides = [(u, f"animation {of_pole(pairing.need.pole.name)}") for u in pole_people] + [(person, "personne ressource")]
     for user, side in sides:
         if user.id == viewer.id or not user.is_active:
             continue

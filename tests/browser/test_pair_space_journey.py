@@ -37,7 +37,7 @@ def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
 
     _login(page, live_site, FACILITATOR)
     page.goto(f"{live_site.url}/transferts/{pairing_id}")
-    page.get_by_text("Mireille Castagné (Personne ressource) : ").wait_for()  # contacts once validated
+    page.get_by_text("Mireille Castagné (personne ressource) : ").wait_for()  # contacts once validated
     page.get_by_label("Votre message").fill("Bonjour Mireille, seriez-vous libre le 12 pour une première journée ?")
     page.get_by_role("button", name="Envoyer").click()
     page.get_by_text("Votre message est envoyé.").wait_for()
