@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.scheduling.rules import SlotRule, planned_slots
+from app.legal.slot_rules import SlotRule, planned_slots
 from app.transactions import savepoint, transactional
 from models import (
     Booking, BookingStatus, LawyerProfile, LegalSlot, ScheduledSession, SessionKind, SessionStatus, User, utcnow,
