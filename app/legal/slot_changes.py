@@ -1,7 +1,7 @@
 """What every change of a slot's bookings does: lock the slot, seat its participants, tell people.
 
-Every change runs with the slot locked (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN
-IMMEDIATE`` on SQLite) and the database refuses a second confirmed booking of one slot
+Every change runs with the slot locked (``app.locks``: ``SELECT ... FOR UPDATE`` on PostgreSQL,
+``BEGIN IMMEDIATE`` on SQLite) and the database refuses a second confirmed booking of one slot
 (partial unique index), so nothing is ever booked twice.
 """
 
@@ -15,9 +15,12 @@ from sqlalchemy.orm import Session, selectinload
 from app.extensions import db
 from app.legal.errors import BookingError
 from app.legal.slots import holder_of
-from app.notifications.outbox import cancel_pending, enqueue_template
+from app.locks import lock_rows
+from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import session_ics
-from models import Booking, BookingStatus, LegalSlot, ParticipantRole, SessionParticipant, SessionStatus, utcnow
+from app.scheduling.meetings import set_participants
+from app.scheduling.seats import promoted_from_waitlist
+from models import Booking, BookingStatus, LegalSlot, ParticipantRole, SessionStatus
 
 SUBJECTS = {
     "confirmation": "Rendez-vous Juri-PTCE confirmé",
@@ -28,18 +31,14 @@ SUBJECTS = {
 
 
 def lock_slots(session: Session, slot_ids: list[int]) -> dict[int, LegalSlot]:
-    """Lock the slots (in id order, so two changes never deadlock) and reload their bookings."""
-    ids = sorted(set(slot_ids))
-    if session.get_bind().dialect.name == "sqlite":
-        connection = session.connection()
-        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        query = select(LegalSlot).where(LegalSlot.id.in_(ids))
-    else:
-        query = select(LegalSlot).where(LegalSlot.id.in_(ids)).order_by(LegalSlot.id).with_for_update(of=LegalSlot)
-    query = query.options(selectinload(LegalSlot.bookings), selectinload(LegalSlot.session))
-    # populate_existing: a fresh view of the slots and their bookings once the lock is held.
-    return {slot.id: slot for slot in session.scalars(query.execution_options(populate_existing=True))}
+    """Lock the slots (``app.locks.lock_rows``: in id order, so two changes never deadlock) and
+    reload their bookings and meetings as the previous holder of the lock committed them."""
+    locked = lock_rows(session, LegalSlot, slot_ids)
+    if locked:
+        session.scalars(select(LegalSlot).where(LegalSlot.id.in_(list(locked)))
+                        .options(selectinload(LegalSlot.bookings), selectinload(LegalSlot.session))
+                        .execution_options(populate_existing=True)).all()
+    return locked
 
 
 def by_key(session: Session, key: str) -> Booking | None:
@@ -56,24 +55,14 @@ def check_bookable(slot: LegalSlot | None, now: datetime) -> LegalSlot:
 
 
 def attach(slot: LegalSlot, booking: Booking) -> None:
-    """The lawyer (host) and the booker become the session's participants; SEQUENCE moves on."""
-    meeting = slot.session
-    present = {p.user_id for p in meeting.participants}
-    for user_id, role in ((slot.lawyer.user_id, ParticipantRole.HOST),
-                          (booking.booker_id, ParticipantRole.PARTICIPANT)):
-        if user_id not in present:
-            meeting.participants.append(SessionParticipant(user_id=user_id, role=role))
-    meeting.ical_sequence += 1
-    meeting.updated_at = utcnow()
+    """The lawyer (host) and the booker become the meeting's participants; SEQUENCE moves on."""
+    set_participants(meeting=slot.session, wanted={booking.booker_id: ParticipantRole.PARTICIPANT,
+                                                   slot.lawyer.user_id: ParticipantRole.HOST})
 
 
-def detach(slot: LegalSlot, booking: Booking, session: Session | None = None) -> None:
-    """The slot is free again: nobody attends it; pending reminders are cancelled."""
-    meeting = slot.session
-    meeting.participants.clear()
-    meeting.ical_sequence += 1
-    meeting.updated_at = utcnow()
-    cancel_pending(session or db.session, key_prefix=f"session:{meeting.id}:reminder:")
+def detach(slot: LegalSlot, booking: Booking) -> None:
+    """The slot is free again: nobody attends it; their pending reminders are cancelled, SEQUENCE moves on."""
+    set_participants(meeting=slot.session, wanted={})
 
 
 def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ics: bool = False,
@@ -96,12 +85,13 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
 
 def offer_next(slot: LegalSlot, now: datetime, session: Session | None = None) -> Booking | None:
     """Offer the freed slot to the first person of its waitlist (once: it then holds the slot)."""
-    if holder_of(slot) is not None or slot.starts_at <= now:
+    if slot.starts_at <= now:
         return None
-    waiting = [b for b in slot.bookings if b.status is BookingStatus.WAITLISTED]
-    if not waiting:
+    waiting = sorted((b for b in slot.bookings if b.status is BookingStatus.WAITLISTED), key=lambda b: b.id)
+    promoted = promoted_from_waitlist(waiting, taken=0 if holder_of(slot) is None else 1, capacity=1)
+    if not promoted:
         return None
-    nxt = min(waiting, key=lambda b: b.id)
+    nxt = promoted[0]
     nxt.status, nxt.offered_at = BookingStatus.OFFERED, now
     notify(nxt, "offered", to_lawyer=False, session=session)
     return nxt

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.scheduling.rules import SlotRule, planned_slots
+from app.legal.slot_rules import SlotRule, planned_slots
+from app.scheduling.meetings import create_meeting
 from app.transactions import savepoint, transactional
 from models import (
     Booking, BookingStatus, LawyerProfile, LegalSlot, ScheduledSession, SessionKind, SessionStatus, User, utcnow,
@@ -57,12 +58,11 @@ def generate_slots(*, today: date | None = None, months: int | None = None,
                 continue
             try:
                 with savepoint():
-                    meeting = ScheduledSession(
+                    meeting = create_meeting(
                         kind=SessionKind.LEGAL_SLOT, title=f"Créneau Juri-PTCE avec {lawyer.user.display_name}",
                         description="Consultation juridique Juri-PTCE (RTES et Coorace).",
                         starts_at=starts_at, ends_at=ends_at, timezone=rule.timezone, video_url=video_url,
                     )
-                    db.session.add(meeting)
                     db.session.add(LegalSlot(lawyer=lawyer, session=meeting, starts_at=starts_at))
                     db.session.flush()
                 created += 1

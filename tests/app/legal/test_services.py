@@ -186,3 +186,29 @@ def test_routing_follows_lawyers_specialties_and_departures(db, make_lawyer):
     work.user.is_active = False
     db.commit()
     assert route_legal_question(question).lawyer.id == coop.id
+
+
+def test_slot_meeting_changes_once_per_change_and_leavers_reminders_are_cancelled(db, make_user, make_lawyer,
+                                                                                   make_slot):
+    """Book, cancel, book again, move: the slot's meeting (scheduling backbone) follows each change once."""
+    from app.scheduling.reminders import enqueue_due_reminders
+
+    lawyer, user, other = make_lawyer(), make_user(), make_user()
+    slot, later = make_slot(lawyer, days=3), make_slot(lawyer, days=4)
+    booking = _book(slot, user).booking
+    assert enqueue_due_reminders(hours=24 * 5) == 2
+    reminders = f"session:{slot.session_id}:reminder:"
+    assert len([k for k in _keys(db) if k.startswith(reminders)]) == 2
+    services.cancel_booking(booking_id=booking.id, by=user)
+    db.expire_all()
+    meeting = db.get(ScheduledSession, slot.session_id)
+    assert meeting.participants == [] and meeting.ical_sequence == 2
+    assert not [k for k in _keys(db) if k.startswith(reminders)]
+    again = _book(slot, other).booking
+    services.reschedule_booking(booking_id=again.id, new_slot_id=later.id, by=other)
+    db.expire_all()
+    assert db.get(ScheduledSession, slot.session_id).ical_sequence == 4
+    moved_to = db.get(ScheduledSession, later.session_id)
+    assert {(p.user_id, p.role.name) for p in moved_to.participants} == {(other.id, "PARTICIPANT"),
+                                                                         (lawyer.user_id, "HOST")}
+    assert moved_to.ical_sequence == 1

@@ -1,4 +1,6 @@
-"""Pure slot rules: which local afternoons, which slots, in UTC. Only ``zoneinfo``, no database.
+"""Juri-PTCE slot rules (first Tuesdays of the month): which local afternoons, which slots, in UTC.
+
+Pure: only ``zoneinfo``, no database. They belong to legal, not to the scheduling backbone.
 
 A slot is planned in local wall-clock time (14:00 Europe/Paris) and stored as naive UTC,
 so it is 13:00 UTC in winter and 12:00 UTC in summer.

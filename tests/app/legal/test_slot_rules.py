@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.scheduling.rules import SlotRule, first_tuesdays, planned_slots, slots_of_day
+from app.legal.slot_rules import SlotRule, first_tuesdays, planned_slots, slots_of_day
 
 PARIS = SlotRule.parse(start="14:00", end="17:30", minutes=45, timezone="Europe/Paris")
 
