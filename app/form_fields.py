@@ -109,35 +109,41 @@ def _french_number(valuelist: list[Any]) -> list[Any]:
     return [v.strip().replace(",", ".") if isinstance(v, str) else v for v in valuelist]
 
 
-class FiniteDecimalField(DecimalField):
-    """A decimal that is a real number: « NaN », « sNaN », « inf » are refused with a French message.
+class _FiniteNumber(Field):
+    """A number field (mixed in before DecimalField or FloatField) that refuses what is not a real number.
 
-    (``Decimal("sNaN")`` makes every comparison raise, a 500 in ``NumberRange``.) A decimal comma is accepted.
+    A decimal comma is accepted; anything unreadable or not finite gets the French ``NOT_A_NUMBER``.
     """
 
+    def _is_finite(self, value: Any) -> bool:
+        raise NotImplementedError
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(_french_number(valuelist))
         except ValueError:
             self.data = None
             raise ValueError(NOT_A_NUMBER) from None
-        if isinstance(self.data, decimal.Decimal) and not self.data.is_finite():
+        if self.data is not None and not self._is_finite(self.data):
             self.data = None
             raise ValueError(NOT_A_NUMBER)
 
 
-class FiniteFloatField(FloatField):
+class FiniteDecimalField(_FiniteNumber, DecimalField):
+    """A decimal that is a real number: « NaN », « sNaN », « inf » are refused with a French message.
+
+    (``Decimal("sNaN")`` makes every comparison raise, a 500 in ``NumberRange``.)
+    """
+
+    def _is_finite(self, value: Any) -> bool:
+        return not isinstance(value, decimal.Decimal) or value.is_finite()
+
+
+class FiniteFloatField(_FiniteNumber, FloatField):
     """A float that is a real number: « nan », « inf », « 1e309 » are refused with a French message."""
 
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(_french_number(valuelist))
-        except ValueError:
-            self.data = None
-            raise ValueError(NOT_A_NUMBER) from None
-        if isinstance(self.data, float) and not math.isfinite(self.data):
-            self.data = None
-            raise ValueError(NOT_A_NUMBER)
+    def _is_finite(self, value: Any) -> bool:
+        return not isinstance(value, float) or math.isfinite(value)
 
 
 def complete_web_address(value: str | None) -> str | None:

@@ -4,6 +4,10 @@ A fragment (or a whole page) is rendered once per version and reused until the v
 changes. The only per-request value it may hold, the CSRF token, is rendered as a slot and
 filled in on each use: while a render is meant for keeping, the templates' ``csrf_token()``
 gives the slot instead of this session's token.
+
+Vocabulary (one verb, *keep*, as in ``app.process_cache``): ``kept_fragment`` is a fragment
+rendered once per version and kept; ``kept_page`` looks up a page kept under a version (None
+if there is none), and ``keep_page`` renders a page and keeps it under its version.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from flask import g, render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from app.process_cache import memoised, recalled
+from app.process_cache import kept, kept_lookup
 
 #: Stand for the CSRF token and the bell's unread count in a kept render.
 CSRF_SLOT = "__csrf-token-slot__"
@@ -65,27 +69,27 @@ def _with_csrf(html: str) -> str:
     return html.replace(CSRF_SLOT, generate_csrf())
 
 
-def render_cached(version: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> Markup:
+def kept_fragment(version: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> Markup:
     """``template`` rendered with ``context()`` once per ``version``, with this request's CSRF token.
 
     ``version`` must change whenever anything the fragment shows changes (the CSRF token aside).
     Inside a page being rendered for keeping, the slot is left for the page to fill.
     """
-    html = memoised(_fragments, (template, version), lambda: _render_to_keep(template, context), size=_KEPT)
+    html = kept(_fragments, (template, version), lambda: _render_to_keep(template, context), size=_KEPT)
     return Markup(html if g.get("_rendering_to_keep") else _with_csrf(html))
 
 
 def kept_page(version: Hashable) -> str | None:
     """The page kept under ``version``, with this request's CSRF token; None if there is none."""
-    html = recalled(_pages, version)
+    html = kept_lookup(_pages, version)
     return None if html is None else _with_csrf(html)
 
 
-def render_page(version: Hashable | None, template: str, context: Callable[[], dict[str, Any]]) -> str:
+def keep_page(version: Hashable | None, template: str, context: Callable[[], dict[str, Any]]) -> str:
     """``template`` rendered with ``context()`` for this request, and kept under ``version`` unless None.
 
     ``version`` must tell apart everything the page shows, the viewer included.
     """
     if version is None:
         return render_template(template, **context())
-    return _with_csrf(memoised(_pages, version, lambda: _render_to_keep(template, context), size=_KEPT))
+    return _with_csrf(kept(_pages, version, lambda: _render_to_keep(template, context), size=_KEPT))

@@ -3,6 +3,11 @@
 Every gunicorn worker keeps its own copy. The fingerprint, a cheap query, is re-read at most
 every ``SUGGESTION_INDEX_CHECK_SECONDS``: a few seconds of staleness in exchange for not
 querying it on every page.
+
+Vocabulary: an *index* is cached (``cached_index``: rebuilt when its fingerprint changes); a
+*value* is kept under a key that names its version, in a bounded least-recently-used store
+(``kept``: the value, computed if it is not kept yet; ``kept_lookup``: the value if it is kept,
+else None). ``app.fragments`` builds its kept renders on these two.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ class _Nothing:
     checked_at: float = 0.0
 
 
-def recalled(memo: OrderedDict, key: Hashable) -> Any | None:
+def kept_lookup(memo: OrderedDict, key: Hashable) -> Any | None:
     """``memo[key]`` if it is there (and now the most recently used), else None."""
     with lock:
         value = memo.get(key)
@@ -71,9 +76,9 @@ def recalled(memo: OrderedDict, key: Hashable) -> Any | None:
         return value
 
 
-def memoised(memo: OrderedDict, key: Hashable, compute: Callable[[], Any], *, size: int = 4096) -> Any:
+def kept(memo: OrderedDict, key: Hashable, compute: Callable[[], Any], *, size: int = 4096) -> Any:
     """``memo[key]``, computed once (least recently used entries dropped beyond ``size``); never None."""
-    value = recalled(memo, key)
+    value = kept_lookup(memo, key)
     if value is not None:
         return value
     value = compute()

@@ -9,13 +9,12 @@ lawyer with the best probability among the fields attached to them.
 """
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from matching.theme_inference import ThemeModel
+from matching.theme_inference import ThemeModel, read_situations
 from matching.types import LegalField
 
 #: The reference situations shipped with the repository: columns ``code``, ``situation``.
@@ -24,14 +23,7 @@ DEFAULT_LEGAL_SITUATIONS_CSV = Path(__file__).resolve().parent.parent / "data" /
 
 def load_legal_situations(path: str | Path = DEFAULT_LEGAL_SITUATIONS_CSV) -> dict[str, list[str]]:
     """``{field code: [situation, …]}`` from the reference CSV."""
-    out: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            code, text = (row.get("code") or "").strip(), (row.get("situation") or "").strip()
-            if not code or not text:
-                raise ValueError(f"{path}, ligne {number} : code et situation sont obligatoires")
-            out.setdefault(code, []).append(text)
-    return out
+    return read_situations(path)
 
 
 class LegalSituationRecogniser:

@@ -40,6 +40,11 @@ _BREAK = re.compile(r"[.,;:!?()«»]|\b(?:et|ou|mais|donc|car)\b")
 
 def load_theme_situations(path: str | Path = DEFAULT_THEME_SITUATIONS_CSV) -> dict[str, list[str]]:
     """``{theme code: [situation, …]}`` from the reference CSV."""
+    return read_situations(path)
+
+
+def read_situations(path: str | Path) -> dict[str, list[str]]:
+    """``{code: [situation, …]}`` from a CSV with columns ``code``, ``situation`` (themes and legal fields alike)."""
     out: dict[str, list[str]] = {}
     with open(path, encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):

@@ -238,7 +238,7 @@ def _pole_list_item(pole: MapPole, prefix: str, organiser: bool) -> str:
 
 
 def pole_list_html(poles: list[MapPole], *, prefix: str, organiser: bool) -> Markup:
-    """The ``<li>`` items of the list under the map (escaped; each item memoised, as the markers)."""
+    """The ``<li>`` items of the list under the map (escaped; each item kept, as the markers)."""
     return Markup("\n".join(_pole_list_item(pole, prefix, organiser) for pole in poles))
 
 

@@ -26,7 +26,7 @@ from app.accompaniments import history
 from app.accompaniments import services as accompaniments
 from app.auth.head_with_user import ReadWithUser
 from app.eligibility import services as eligibility
-from app.fragments import kept_page, render_cached, render_page
+from app.fragments import keep_page, kept_fragment, kept_page
 from app.legal.services import suggestion_for_need
 from app.poles import claims, services
 from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
@@ -213,7 +213,7 @@ def _mentors_fragment(need: Need) -> Markup:
     """
     pairs = transfers.pairs_for_need(need.id)
     version = (suggestions.suggestions_version(need), pairs, current_user.role)
-    return render_cached(version, "suggestions/_mentors.html", lambda: {
+    return kept_fragment(version, "suggestions/_mentors.html", lambda: {
         "need": need, "need_pairs": pairs,
         "mentor_suggestions": suggestions.suggestions_for_need(need, ruled_out=pairs.ruled_out)})
 
@@ -269,7 +269,7 @@ def show_need(need_id: int) -> str:
     visit_suggestions = visits.visits_for_need(need) if show_mentors else None
     theme_guesses = suggested_themes(need) if can_edit else []
     # A visit that fits shows this pole's registration and the seats left: not kept.
-    return render_page(None if visit_suggestions else version, "poles/need.html", lambda: {
+    return keep_page(None if visit_suggestions else version, "poles/need.html", lambda: {
         "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions,
         "mentors_html": _mentors_fragment(need) if show_mentors and not is_legal else None,
         "legal_suggestion": suggestion_for_need(need) if show_mentors else None,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.resources.validation import listed
-from app.process_cache import cached_index, index_version, memoised
+from app.process_cache import cached_index, index_version, kept
 from app.refdata import legal_fields, legal_situations, theme_labels
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
@@ -188,14 +188,14 @@ def _need_vectors(profiles: Sequence[NeedProfile]) -> np.ndarray:
 
 
 def _ranked_for_need(corpus: _Corpus, need: Need, k: int, ruled_out: frozenset[int]) -> list[MentorSuggestion]:
-    """The best offers, one per person (none of ``ruled_out``), with their cards, memoised on the index.
+    """The best offers, one per person (none of ``ruled_out``), with their cards, kept on the index.
 
     A ranking depends only on the need's text and structure, on the index and on who is ruled
     out, so it is kept until one changes (the key holds the need's and its pole's modification times).
     """
     key = (need.id, need.updated_at, need.pole.updated_at, k, ruled_out, themes_version())
-    return memoised(corpus.rankings, key,
-                    lambda: _rank_for_need(corpus, need, k, ruled_out))
+    return kept(corpus.rankings, key,
+                lambda: _rank_for_need(corpus, need, k, ruled_out))
 
 
 def _rank_for_need(corpus: _Corpus, need: Need, k: int, ruled_out: frozenset[int]) -> list[MentorSuggestion]:

@@ -24,7 +24,7 @@ from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
-from app.process_cache import cached_index, index_version, memoised
+from app.process_cache import cached_index, index_version, kept
 from app.scheduling.meetings import create_meeting, set_participants
 from app.typography import number
 from app.suggestions.embeddings import embed_texts
@@ -421,15 +421,15 @@ def upcoming_visits_version() -> tuple:
 def visits_for_need(need: Need, *, k: int = 3) -> list[VisitForNeed]:
     """Upcoming visits (not hosted by the need's pole) whose theme fits the need, closest first.
 
-    Which visits fit is memoised per need version on this process's index of upcoming visits;
+    Which visits fit is kept per need version on this process's index of upcoming visits;
     only the few that fit are loaded, with the pole's registration, on each page.
     """
     index = cached_index("upcoming-visits", _upcoming_key, _fit_upcoming)
     if index is None:
         return []
     threshold = fit_similarity()
-    matches = memoised(index.matches, (need.id, need.updated_at, need.pole_id, threshold),
-                       lambda: _match_visits(index, need, threshold))[:k]
+    matches = kept(index.matches, (need.id, need.updated_at, need.pole_id, threshold),
+                   lambda: _match_visits(index, need, threshold))[:k]
     if not matches:
         return []
     visits = {v.id: v for v in db.session.scalars(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.fragments import render_cached
+from app.fragments import kept_fragment
 
 pytestmark = pytest.mark.web
 
@@ -19,8 +19,8 @@ def test_rendered_once_per_version(app):
         return {"need": None, "mentor_suggestions": []}
 
     with app.test_request_context():
-        first = render_cached(("test", 1), "suggestions/_mentors.html", context)
-        again = render_cached(("test", 1), "suggestions/_mentors.html", context)
-        render_cached(("test", 2), "suggestions/_mentors.html", context)
+        first = kept_fragment(("test", 1), "suggestions/_mentors.html", context)
+        again = kept_fragment(("test", 1), "suggestions/_mentors.html", context)
+        kept_fragment(("test", 2), "suggestions/_mentors.html", context)
     assert first == again and len(calls) == 2
     assert "Aucune personne ressource disponible" in first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.accompaniments.queue import reinforced_support_queue
 from app.auth.passwords import hash_password
@@ -19,7 +20,7 @@ def _cra_of_a_queued_region(site) -> tuple[str, str]:
     """A CRA account for the region of the first pole waiting for « appui renforcé » (its name)."""
     with site.app.app_context():
         pole = reinforced_support_queue(region_code=None)[0].pole
-        if db.session.query(User).filter_by(email=CRA_EMAIL).one_or_none() is None:
+        if db.session.scalars(select(User).filter_by(email=CRA_EMAIL)).one_or_none() is None:
             db.session.add(User(email=CRA_EMAIL, display_name="Cellule régionale d'animation", role=Role.ORGANISER,
                                 region_code=pole.region_code, password_hash=hash_password(DEMO_PASSWORD),
                                 email_confirmed_at=utcnow()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Base, Need, Pairing, PairingStatus, Pole, Region, ResourcePerson, Theme, User
@@ -32,7 +33,7 @@ def session() -> Session:
 
 
 def _need(session: Session) -> Need:
-    return session.query(Need).one()
+    return session.scalars(select(Need)).one()
 
 
 def test_changing_only_the_themes_bumps_updated_at(session: Session) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from app.accompaniments.services import AccompanimentData, may_accompany, record_accompaniment
 from app.refused import Refused
@@ -34,7 +35,7 @@ def test_cra_records_an_accompaniment_of_a_pole_of_its_region(client, csrf, logi
     url = f"/poles/{pole.id}/accompagnements/nouveau"
     response = client.post(url, data=_form(csrf, url))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    accompaniment = db.query(Accompaniment).one()
+    accompaniment = db.scalars(select(Accompaniment)).one()
     assert accompaniment.kind is AccompanimentKind.DIAGNOSTIC and accompaniment.author_id == cra.id
     assert accompaniment.next_step == "Atelier statuts"
     page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
@@ -50,7 +51,7 @@ def test_cra_of_another_region_may_not(client, csrf, login, db, make_pole, cra):
     with pytest.raises(Refused, match="votre région"):
         record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
             kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today()))
-    assert db.query(Accompaniment).count() == 0
+    assert db.scalar(select(func.count()).select_from(Accompaniment)) == 0
 
 
 def test_who_may_accompany(make_user, make_pole):
@@ -74,7 +75,7 @@ def test_who_may_accompany(make_user, make_pole):
 def test_incomplete_accompaniments_are_refused(db, make_pole, cra, data, message):
     with pytest.raises(Refused, match=message):
         record_accompaniment(pole=make_pole(region_code="53"), author=cra, data=data)
-    assert db.query(Accompaniment).count() == 0
+    assert db.scalar(select(func.count()).select_from(Accompaniment)) == 0
 
 
 def test_referrals_name_their_scheme(db, make_pole, cra):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from app.mail import memory_outbox
 from models import AuditEvent, OutboxMessage, Role, User
@@ -45,11 +46,11 @@ def test_admin_invites_a_cra_member_with_its_region_through_the_invitation_servi
         "csrf_token": _token(as_admin), "display_name": "Brieuc Le Gall", "email": "Brieuc@CRESS-bretagne.org",
         "role": "organiser", "organisation": str(cra_bretagne.id), "region": ""})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    user = db.query(User).filter_by(email="brieuc@cress-bretagne.org").one()
+    user = db.scalars(select(User).filter_by(email="brieuc@cress-bretagne.org")).one()
     assert (user.role, user.organisation_id, user.region_code, user.invited_by_id) == (
         Role.ORGANISER, cra_bretagne.id, "53", admin.id)
-    assert len(memory_outbox(app)) + db.query(OutboxMessage).count() >= 1  # the invitation left
-    event = db.query(AuditEvent).filter_by(action="account.invite").one()
+    assert len(memory_outbox(app)) + db.scalar(select(func.count()).select_from(OutboxMessage)) >= 1  # the invitation left
+    event = db.scalars(select(AuditEvent).filter_by(action="account.invite")).one()
     assert event.actor_id == admin.id and event.target_id == user.id
     assert event.after["region"] == "53" and event.after["organisation"] == "CRA Bretagne"
 
@@ -60,8 +61,8 @@ def test_a_cra_member_gets_the_region_of_its_cra_never_another(as_admin, db, cra
         "role": "organiser", "organisation": str(cra_bretagne.id), "region": "84"})
     assert response.status_code == 200
     assert "celle de sa CRA" in response.get_data(as_text=True)
-    assert db.query(User).filter_by(email="intruse@exemple.fr").count() == 0
-    assert db.query(AuditEvent).count() == 0
+    assert db.scalar(select(func.count()).select_from(User).filter_by(email="intruse@exemple.fr")) == 0
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
 
 
 def test_change_role_organisation_and_region_is_audited(as_admin, db, make_user, cra_bretagne, avise):
@@ -74,7 +75,7 @@ def test_change_role_organisation_and_region_is_audited(as_admin, db, make_user,
     assert response.status_code == 302
     db.expire_all()
     assert (user.organisation_id, user.region_code) == (avise.id, None)
-    event = db.query(AuditEvent).filter_by(action="account.change").one()
+    event = db.scalars(select(AuditEvent).filter_by(action="account.change")).one()
     assert event.before["region"] == "53" and event.after["region"] is None
     assert event.before["organisation"] == "CRA Bretagne" and event.after["organisation"] == "Avise"
 
@@ -87,7 +88,7 @@ def test_an_administrator_cannot_demote_or_deactivate_themselves(as_admin, db, a
                   data={"csrf_token": _token(as_admin, f"/admin/comptes/{admin.id}")})
     db.expire_all()
     assert admin.role is Role.ADMIN and admin.is_active
-    assert db.query(AuditEvent).count() == 0
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
 
 
 def test_deactivation_ends_the_sessions_at_once_and_is_audited(app, as_admin, db, make_user):
@@ -101,7 +102,8 @@ def test_deactivation_ends_the_sessions_at_once_and_is_audited(app, as_admin, db
                              data={"csrf_token": _token(as_admin, f"/admin/comptes/{victim.id}")})
     assert response.status_code == 302
     assert theirs.get("/organisation/suivi").status_code in (302, 401)
-    assert db.query(AuditEvent).filter_by(action="account.deactivate", target_id=victim.id).count() == 1
+    deactivations = select(func.count()).select_from(AuditEvent).filter_by(action="account.deactivate", target_id=victim.id)
+    assert db.scalar(deactivations) == 1
 
 
 def test_an_address_already_taken_is_said_beside_the_address(as_admin, db, make_user, avise):
@@ -112,4 +114,4 @@ def test_an_address_already_taken_is_said_beside_the_address(as_admin, db, make_
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="email-erreur"' in html and "existe déjà" in html.split('id="email-erreur"')[1][:200]
-    assert db.query(AuditEvent).count() == 0
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0

@@ -7,6 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from app.admin import accounts
 from models import AuditEvent, OrganisationKind, Role, utcnow
@@ -18,7 +19,7 @@ def test_changes_are_logged_and_filtered(as_admin, db, admin, make_user):
     accounts.create_organisation(admin=admin, kind=OrganisationKind.CRA, name="CRA Occitanie", region_code="76")
     user = make_user(Role.LAWYER, email="avocate@exemple.fr", name="Maître Dupuis")
     accounts.set_active(admin=admin, user=user, active=False)
-    old = db.query(AuditEvent).filter_by(action="organisation.create").one()
+    old = db.scalars(select(AuditEvent).filter_by(action="organisation.create")).one()
     old.at = utcnow() - timedelta(days=40)
     db.commit()
     page = as_admin.get("/admin/journal").get_data(as_text=True)
@@ -50,4 +51,4 @@ def test_a_refused_change_writes_no_line(db, admin, make_user):
     with pytest.raises(accounts.AdminRefused):
         accounts.create_organisation(admin=admin, kind=OrganisationKind.CRA, name="CRA sans région",
                                      region_code=None)
-    assert db.query(AuditEvent).count() == 0
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0

@@ -6,6 +6,7 @@ import os
 import threading
 
 import pytest
+from sqlalchemy import func, select
 
 from models import Role, User
 from tests.conftest import PASSWORD, extract_csrf
@@ -48,4 +49,4 @@ def test_racing_attachments_stop_at_three(app, db, make_user, make_pole):
         thread.join(timeout=120)
     assert sorted(results) == [200, 200, 200, 302]
     db.expire_all()
-    assert db.query(User).filter_by(pole_id=pole.id).count() == 3
+    assert db.scalar(select(func.count()).select_from(User).filter_by(pole_id=pole.id)) == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from app.admin import poles
 from app.admin.accounts import AdminRefused
@@ -26,11 +27,11 @@ def test_attach_a_second_and_third_facilitator_not_a_fourth(as_admin, db, make_u
         assert as_admin.post(url, data={"csrf_token": token, "email": f"{n}@exemple.fr"}).status_code == 302
     make_user(Role.FACILITATOR, email="quatre@exemple.fr")
     with pytest.raises(AdminRefused, match="maximum"):
-        poles.attach_facilitator(admin=db.query(User).filter_by(role=Role.ADMIN).one(), pole=pole,
+        poles.attach_facilitator(admin=db.scalars(select(User).filter_by(role=Role.ADMIN)).one(), pole=pole,
                                  email="quatre@exemple.fr")
     db.expire_all()
-    assert db.query(User).filter_by(pole_id=pole.id).count() == 3
-    assert db.query(AuditEvent).filter_by(action="pole.attach_facilitator").count() == 2
+    assert db.scalar(select(func.count()).select_from(User).filter_by(pole_id=pole.id)) == 3
+    assert db.scalar(select(func.count()).select_from(AuditEvent).filter_by(action="pole.attach_facilitator")) == 2
 
 
 def test_only_a_facilitator_account_is_attached(as_admin, db, make_user, make_pole):
@@ -66,8 +67,8 @@ def test_merge_moves_everything_to_the_kept_pole_in_one_transaction(as_admin, db
     assert db.get(Pole, duplicate.id) is None
     assert db.get(Need, need.id).pole_id == kept.id and db.get(Pairing, pairing.id).need_id == need.id
     assert db.get(User, facilitator.id).pole_id == kept.id
-    assert [r.pole_id for r in db.query(VisitRegistration).filter_by(visit_id=visit.id)] == [kept.id]
-    event = db.query(AuditEvent).filter_by(action="pole.merge").one()
+    assert [r.pole_id for r in db.scalars(select(VisitRegistration).filter_by(visit_id=visit.id))] == [kept.id]
+    event = db.scalars(select(AuditEvent).filter_by(action="pole.merge")).one()
     assert event.before["doublon"]["nom"] == "Pole Sud-Bretagne (doublon)"
     assert event.after["deplaces"]["needs.pole_id"] == 1
 
@@ -87,5 +88,5 @@ def test_a_failed_merge_leaves_both_poles_untouched(app, db, make_user, make_pol
         poles.merge_poles(admin=admin, kept=kept, duplicate=duplicate)
     db.expire_all()
     assert db.get(Pole, duplicate.id) is not None
-    assert db.query(Need).filter_by(pole_id=duplicate.id).count() == 1
+    assert db.scalar(select(func.count()).select_from(Need).filter_by(pole_id=duplicate.id)) == 1
     assert db.get(User, facilitator.id).pole_id == duplicate.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import func, select
 
 from app.mail import memory_outbox
 from app.notifications.delivery import deliver_all_due
@@ -37,7 +38,7 @@ def _signup(client, csrf, email="claire@pole.fr", password=PASSWORD, role="facil
 def test_signup_confirm_login_full_journey(app, client, csrf, db):
     response = _signup(client, csrf)
     assert response.status_code == 302
-    user = db.query(User).filter_by(email="claire@pole.fr").one()
+    user = db.scalars(select(User).filter_by(email="claire@pole.fr")).one()
     assert user.email_confirmed_at is None and user.role is Role.FACILITATOR
     assert user.password_hash.startswith("$argon2id$")
 
@@ -61,7 +62,7 @@ def test_signup_with_a_known_address_answers_as_usual_and_mails_the_owner(app, c
     response = _signup(client, csrf, email="DEJA@pole.fr")
     assert response.status_code == 302
     assert "existe déjà" not in client.get("/compte/connexion").get_data(as_text=True)
-    assert db.query(User).count() == 1
+    assert db.scalar(select(func.count()).select_from(User)) == 1
     mail = _sent(app)[-1]
     assert mail["To"] == "deja@pole.fr" and "déjà un compte" in mail["Subject"]
     body = mail.get_content()
@@ -76,13 +77,13 @@ def test_signup_with_a_known_address_answers_as_usual_and_mails_the_owner(app, c
 def test_signup_weak_password_refused(client, csrf, db, password, message):
     page = _signup(client, csrf, password=password).get_data(as_text=True)
     assert message in page
-    assert db.query(User).count() == 0
+    assert db.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_signup_cannot_choose_organiser_role(client, csrf, db):
     page = _signup(client, csrf, role="organiser").get_data(as_text=True)
     assert "Not a valid choice" not in page
-    assert db.query(User).count() == 0
+    assert db.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_login_wrong_password_generic_message(client, csrf, make_user):
@@ -182,7 +183,7 @@ def test_invite_lawyer_sets_password_and_logs_in(app, client, csrf, login, make_
         "csrf_token": csrf("/compte/inviter"), "display_name": "Maître Dupont", "email": "dupont@avocats.fr",
         "role": "lawyer"})
     assert response.status_code == 302, response.get_data(as_text=True)
-    invited = db.query(User).filter_by(email="dupont@avocats.fr").one()
+    invited = db.scalars(select(User).filter_by(email="dupont@avocats.fr")).one()
     assert invited.role is Role.LAWYER and invited.password_hash is None
     url = _link(_sent(app)[-1])
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from app.eligibility.services import is_eligible, record_eligibility, refusal_for, warning_for
 from app.refused import Refused
@@ -55,7 +56,7 @@ def test_only_organisers_record(db, make_pole, make_user):
     with pytest.raises(Refused):
         record_eligibility(pole, organiser=make_user(Role.FACILITATOR, pole=pole),
                            charter_version=CharterVersion.V2021, charter_signed_on=None, ami_phase=None, ami_year=None)
-    assert db.query(PoleEligibility).count() == 0
+    assert db.scalar(select(func.count()).select_from(PoleEligibility)) == 0
 
 
 def test_refusal_only_under_block(app, db, make_pole):

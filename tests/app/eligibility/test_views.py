@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from models import CharterVersion, PoleEligibility, Role
 
@@ -25,7 +26,7 @@ def test_pole_form_no_longer_sets_charter_or_ami(client, csrf, login, make_user,
     assert response.status_code == 302
     db.expire_all()
     assert not pole.charter_signatory and not pole.ami_laureate
-    assert db.query(PoleEligibility).count() == 0
+    assert db.scalar(select(func.count()).select_from(PoleEligibility)) == 0
 
 
 def test_organiser_records_facilitator_reads_status_and_how_to_sign(client, csrf, login, make_user, make_pole, db):

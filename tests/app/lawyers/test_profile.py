@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.lawyers import services
 from app.refused import Refused
@@ -35,7 +36,7 @@ def test_invited_lawyer_edits_specialties_and_is_then_routed_the_question(client
     response = client.post("/avocat/profil", data={"csrf_token": csrf("/avocat/profil"), "firm": "Cabinet Loire",
                                                     "specialties": SPECIALTIES["travail"]})
     assert response.status_code == 302
-    profile = db.query(LawyerProfile).filter_by(user_id=user.id).one()
+    profile = db.scalars(select(LawyerProfile).filter_by(user_id=user.id)).one()
     assert profile.firm == "Cabinet Loire" and profile.specialties == SPECIALTIES["travail"]
     assert route_legal_question(QUESTION).lawyer.user_id == user.id
 
@@ -48,7 +49,7 @@ def test_specialties_too_short_refused_in_french(client, csrf, login, db, make_u
     assert "Entre 15 et 3 000 caractères" in page
     with pytest.raises(Refused, match="15 caractères"):
         services.save_profile(user, firm="", specialties="droit")
-    assert db.query(LawyerProfile).one().specialties == ""
+    assert db.scalars(select(LawyerProfile)).one().specialties == ""
 
 
 def test_only_lawyers_have_the_profile_page(client, login, make_user):

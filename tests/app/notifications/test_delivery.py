@@ -7,6 +7,8 @@ from datetime import timedelta
 from email import message_from_bytes
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from app.mail import memory_outbox
 from app.notifications.delivery import KEY_HEADER, claim_due, deliver_all_due, deliver_due
 from app.notifications.outbox import cancel_pending, enqueue
@@ -29,7 +31,7 @@ def test_deliver_sends_due_once_and_sets_sent_at(app, db, make_user):
     assert deliver_all_due().sent == 0
     sent = memory_outbox(app)
     assert sorted(m[KEY_HEADER] for m in sent) == ["m:0", "m:1", "m:2"]
-    assert db.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).one().key == "later"
+    assert db.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).one().key == "later"
 
 
 def test_deliver_skips_cancelled_messages(app, db, make_user):
@@ -54,7 +56,7 @@ def test_failed_send_is_recorded_and_retried_later(app, db, make_user):
     app.config["MAIL_BACKEND"] = "nowhere"
     report = deliver_due(worker="a")
     assert report.failed == 1
-    message = db.query(OutboxMessage).one()
+    message = db.scalars(select(OutboxMessage)).one()
     db.refresh(message)
     assert message.sent_at is None and "MAIL_BACKEND" in message.last_error
     app.config["MAIL_BACKEND"] = "memory"
@@ -84,7 +86,7 @@ def test_four_processes_racing_over_200_messages_send_each_once(app, db, make_us
     assert len(set(keys)) == 200
     assert sum(sent for _, sent in counts) == 200
     db.expire_all()
-    assert db.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).count() == 0
+    assert db.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))) == 0
     assert sum(1 for _, sent in counts if sent > 0) >= 2, counts  # they really shared the work
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.notifications.outbox import enqueue
 from app.notifications.retention import ERASED, purge_delivered
 from app.scheduling.scheduler import JOBS, outbox_retention_job
@@ -21,7 +23,7 @@ def test_old_sent_mail_is_stripped_recent_and_unsent_mail_kept(app, db, make_use
     assert purge_delivered(days=90, now=now) == 1
     assert purge_delivered(days=90, now=now) == 0  # idempotent
     db.expire_all()
-    old, recent, unsent = (db.query(OutboxMessage).filter_by(key=k).one() for k in ("old", "recent", "unsent"))
+    old, recent, unsent = (db.scalars(select(OutboxMessage).filter_by(key=k)).one() for k in ("old", "recent", "unsent"))
     assert (old.subject, old.body, old.to_email, old.attachment_data, old.recipient_id) == (ERASED, ERASED, "", None, None)
     assert "Dominique" in recent.body and "Dominique" in unsent.body and unsent.attachment_data == b"BEGIN"
     # The key stays: enqueuing the same message again still sends nothing twice.
@@ -35,4 +37,4 @@ def test_the_scheduler_runs_it_daily_with_the_setting(app, db, make_user):
     db.commit()
     outbox_retention_job()
     db.expire_all()
-    assert db.query(OutboxMessage).one().body == ERASED
+    assert db.scalars(select(OutboxMessage)).one().body == ERASED

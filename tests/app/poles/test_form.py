@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import func, select
 
 from app.form_fields import complete_web_address
 from models import Pole, Role
@@ -38,7 +39,7 @@ def test_checked_departements_are_saved_and_shown_checked(client, csrf, login, m
     login(make_user(Role.FACILITATOR))
     assert client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", region_code="53",
                                                           departements=["29", "56"])).status_code == 302
-    pole = db.query(Pole).one()
+    pole = db.scalars(select(Pole)).one()
     assert sorted(d.code for d in pole.departements) == ["29", "56"]
     page = client.get(f"/poles/{pole.id}/modifier").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="29"|<input[^>]*value="29"[^>]*checked', page)
@@ -48,14 +49,14 @@ def test_web_address_without_scheme_is_completed_not_refused(client, csrf, login
     login(make_user(Role.FACILITATOR))
     response = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", website=" coteaux.example.org/accueil "))
     assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
-    assert db.query(Pole).one().website == "https://coteaux.example.org/accueil"
+    assert db.scalars(select(Pole)).one().website == "https://coteaux.example.org/accueil"
 
 
 def test_what_is_not_a_web_address_is_still_refused(client, csrf, login, make_user, db):
     login(make_user(Role.FACILITATOR))
     data = _pole_form(csrf, "/poles/nouveau", website="pas une adresse")
     page = client.post("/poles/nouveau", data=data).get_data(as_text=True)
-    assert "Saisissez une adresse web" in page and db.query(Pole).count() == 0
+    assert "Saisissez une adresse web" in page and db.scalar(select(func.count()).select_from(Pole)) == 0
 
 
 @pytest.mark.parametrize(("typed", "kept"), [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from app.poles.importer import ImportFailed, import_poles
 from app.refdata import DATA_DIR
@@ -14,9 +15,9 @@ from models import Pole
 def test_import_charter_signatories(db):
     report = import_poles(DATA_DIR / "ptce_signataires_2014.csv", db, charter_signatories=True)
     assert report.created == 40
-    ecoo = db.query(Pole).filter_by(name="EcOOparc").one()
+    ecoo = db.scalars(select(Pole).filter_by(name="EcOOparc")).one()
     assert ecoo.charter_signatory and ecoo.region.name == "Grand Est"
-    assert [d.name for d in db.query(Pole).filter_by(name="PTCE Sud Aquitain").one().departements] == [
+    assert [d.name for d in db.scalars(select(Pole).filter_by(name="PTCE Sud Aquitain")).one().departements] == [
         "Landes", "Pyrénées-Atlantiques"]
     again = import_poles(DATA_DIR / "ptce_signataires_2014.csv", db)
     assert again.created == 0 and again.updated == 40
@@ -41,7 +42,7 @@ def test_import_bad_rows_writes_nothing(db, tmp_path: Path):
         "ligne 6 « Pôle flou » : maturité inconnue « mûr » (en_creation, emergent, consolide)",
         "ligne 7 « Bon pôle » : ce pôle apparaît deux fois dans le fichier",
     ]
-    assert db.query(Pole).count() == 0
+    assert db.scalar(select(func.count()).select_from(Pole)) == 0
 
 
 def test_import_missing_column(db, tmp_path: Path):

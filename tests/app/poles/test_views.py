@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from models import Maturity, Need, NeedStatus, Pole, Role
 
@@ -23,7 +24,7 @@ def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db):
     login(user)
     response = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau"))
     assert response.status_code == 302
-    pole = db.query(Pole).one()
+    pole = db.scalars(select(Pole)).one()
     db.refresh(user)
     assert user.pole_id == pole.id
     assert [d.code for d in pole.departements] == ["31", "81"]
@@ -34,7 +35,7 @@ def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db):
         "text": "Nous avançons à tâtons et le poste de coordination dépend d'une seule subvention.",
         "kind": "transfer", "urgency": "3", "themes": ["modele_economique"]})
     assert response.status_code == 302
-    need = db.query(Need).one()
+    need = db.scalars(select(Need)).one()
     assert need.author_id == user.id and need.urgency == 3 and need.status is NeedStatus.OPEN
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     assert "Financer le poste de coordination" in page
@@ -44,7 +45,7 @@ def test_pole_departement_outside_region_refused(client, csrf, login, make_user,
     login(make_user(Role.FACILITATOR))
     page = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", departements=["29"]))
     assert "ne sont pas dans la région choisie : Finistère" in page.get_data(as_text=True)
-    assert db.query(Pole).count() == 0
+    assert db.scalar(select(func.count()).select_from(Pole)) == 0
 
 
 def test_need_text_too_short_french_error(client, csrf, login, make_user, make_pole):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from models import Offer, ResourcePerson, Role
 
@@ -24,7 +25,7 @@ def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_u
     response = client.post("/personnes-ressources/mon-profil",
                            data=_profile_data(csrf("/personnes-ressources/mon-profil")))
     assert response.status_code == 302
-    profile = db.query(ResourcePerson).one()
+    profile = db.scalars(select(ResourcePerson)).one()
     assert profile.user_id == user.id and profile.yearly_capacity == 2
     url = "/personnes-ressources/offres/nouvelle"
     response = client.post(url, data={
@@ -32,7 +33,7 @@ def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_u
         "text": "J'ai accompagné la transformation de notre association en SCIC avec des collectivités.",
         "themes": ["statuts_cooperatifs", "gouvernance_cooperative"]})
     assert response.status_code == 302
-    offer = db.query(Offer).one()
+    offer = db.scalars(select(Offer)).one()
     assert sorted(t.code for t in offer.themes) == ["gouvernance_cooperative", "statuts_cooperatifs"]
     page = client.get("/personnes-ressources/?theme=statuts_cooperatifs").get_data(as_text=True)
     # A new profile waits for an organiser before it is listed (see test_validation.py).
@@ -52,7 +53,7 @@ def test_profile_bad_input_french_message(client, csrf, login, make_user, db, fi
                        data=_profile_data(csrf("/personnes-ressources/mon-profil"), **{field: value}))
     text = page.get_data(as_text=True)
     assert "Not a valid" not in text
-    assert db.query(ResourcePerson).count() == 0
+    assert db.scalar(select(func.count()).select_from(ResourcePerson)) == 0
     if "Not a valid" not in message:
         assert message in text
 

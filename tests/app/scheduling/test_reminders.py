@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, UTC
 
+from sqlalchemy import func, select
+
 from app.legal import services as legal
 from app.mail import memory_outbox
 from app.notifications.delivery import KEY_HEADER, deliver_all_due
@@ -76,8 +78,9 @@ def test_scheduler_down_ten_minutes_sends_overdue_reminders_once_none_for_cancel
     expected = sorted(reminder_key(kept_slot.session_id, uid, 1) for uid in (kept_user.id, lawyer.user_id))
     assert _reminders(app) == expected
     assert not [k for k in _reminders(app) if k.startswith(f"session:{cancelled_slot.session_id}:")]
-    assert db.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None),
-                                          OutboxMessage.cancelled_at.is_(None)).count() == 0
+    unsent = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None),
+                                                                    OutboxMessage.cancelled_at.is_(None))
+    assert db.scalar(unsent) == 0
     assert kept.status.value == "confirmed"
 
 

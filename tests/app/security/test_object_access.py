@@ -6,6 +6,7 @@ A refusal is a 403 or a 404 and the page never carries the protected text.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from models import Need, NeedStatus, Offer, Pole, Role
 from tests.app.security.routes import client_as
@@ -54,7 +55,7 @@ def test_facilitator_cannot_change_other_pole(app, db, world):
     assert db.get(Pole, pole.id).name == "Autre pôle"
     assert db.get(Need, need.id).title == "Besoin privé de l'autre pôle"
     assert db.get(Need, need.id).status is NeedStatus.OPEN
-    assert db.query(Need).filter_by(title="Intrus").count() == 0
+    assert db.scalar(select(func.count()).select_from(Need).filter_by(title="Intrus")) == 0
 
 
 def test_facilitator_cannot_claim_second_pole(app, db, world):
@@ -164,7 +165,7 @@ def test_cra_cannot_propose_exclude_or_edit_in_another_region(app, db, world, re
     _refused(client.get(f"/poles/{other.pole.id}/modifier"), *other.secrets)
     client.post("/organisation/tsf/interdire", data={"csrf_token": _token(client), "need_id": other.need.id,
                                                      "resource_person_id": person})
-    assert db.query(ForbiddenPair).count() == 0
+    assert db.scalar(select(func.count()).select_from(ForbiddenPair)) == 0
 
 
 def test_cra_neither_launches_nor_approves_a_national_batch_run(app, db, world, regions):
@@ -178,7 +179,7 @@ def test_cra_neither_launches_nor_approves_a_national_batch_run(app, db, world, 
                        data={"csrf_token": token}).status_code == 403
     db.expire_all()
     assert db.get(BatchRun, own.run.id).status is BatchRunStatus.DONE
-    assert db.query(BatchRun).count() == 2
+    assert db.scalar(select(func.count()).select_from(BatchRun)) == 2
 
 
 def test_national_organiser_still_sees_both_regions(app, db, world, regions):
@@ -196,7 +197,7 @@ def test_cra_cannot_invite_organisers_who_would_see_every_region(app, db, world,
     assert client.get("/compte/inviter").status_code == 403
     client.post("/compte/inviter", data={"csrf_token": _token(client), "display_name": "Complice",
                                          "email": "complice@exemple.fr", "role": "organiser"})
-    assert db.query(User).filter_by(email="complice@exemple.fr").count() == 0
+    assert db.scalar(select(func.count()).select_from(User).filter_by(email="complice@exemple.fr")) == 0
 
 
 def test_cra_dashboard_offers_no_page_it_would_be_refused(app, world, regions):
@@ -214,7 +215,7 @@ def test_transfer_mail_goes_to_the_cra_of_the_pole_region_never_another(app, db,
     facilitator = db.get(Pairing, other.pairing.id).need.pole.facilitators[0]
     services.transition(db.get(Pairing, other.pairing.id), PairingStatus.CANCELLED, actor=facilitator,
                         note="Plus besoin.")
-    recipients = {m.to_email for m in db.query(OutboxMessage).filter(OutboxMessage.key.like("pairing:%"))}
+    recipients = {m.to_email for m in db.scalars(select(OutboxMessage).where(OutboxMessage.key.like("pairing:%")))}
     assert other.cra.email in recipients and world.users[Role.ORGANISER].email in recipients
     assert own.cra.email not in recipients
 @pytest.mark.parametrize("role", [None, Role.LAWYER, Role.ADMIN, Role.ORGANISER, Role.FACILITATOR, Role.RESOURCE_PERSON])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sqlalchemy import delete
+
 from app.refdata import DATA_DIR
 from models import EmbeddingVector, Need, Offer
 
@@ -66,7 +68,7 @@ def test_embed_twice_encodes_nothing_the_second_time(app, db, make_pole, make_re
     db.add(Offer(resource_person=person, title="Une offre de transfert", text="Texte de l'offre " * 5))
     db.add(Need(pole=make_pole(), title="Un besoin du pôle", text="Texte du besoin " * 5))
     db.commit()
-    db.query(EmbeddingVector).delete()
+    db.execute(delete(EmbeddingVector))
     db.commit()
     first = app.test_cli_runner().invoke(args=["embed"])
     assert "2 encodés" in first.output, first.output

@@ -159,7 +159,7 @@ def test_visits_for_need_ignores_unrelated_need(db, network, make_visit):
 
 
 def test_visits_for_need_follow_new_visits_need_edits_and_registrations(db, network, make_visit):
-    """What fits is memoised per process: new visits, edited needs and registrations still show at once."""
+    """What fits is kept per process: new visits, edited needs and registrations still show at once."""
     need = network["needs"][0]
     assert services.visits_for_need(need) == []
     visit = make_visit()

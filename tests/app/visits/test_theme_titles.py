@@ -6,6 +6,7 @@ import html
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.refdata import theme_labels
 from app.visits import naming, themes
@@ -78,7 +79,7 @@ def test_the_visit_form_proposes_the_title_and_the_organiser_can_change_it(clien
         "start_date": (date.today() + timedelta(days=40)).isoformat(), "capacity": "5",
         "invited": [str(p.id) for p in network["poles"]]})
     assert response.status_code == 302, [line for line in response.get_data(as_text=True).splitlines() if "flash" in line]
-    visit = db.query(LearningVisit).one()
+    visit = db.scalars(select(LearningVisit)).one()
     assert visit.title == "Ouvrir un tiers-lieu sur une friche : trois pôles y sont passés"
     assert visit.label_terms == theme.keywords
 

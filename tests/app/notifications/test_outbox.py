@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from app.notifications.outbox import cancel_pending, enqueue
 from models import OutboxMessage
 
@@ -12,8 +14,8 @@ def test_enqueue_same_key_twice_adds_one(db, make_user):
     db.commit()
     assert enqueue(db, key="k:1", to=user, subject="Sujet", body="Corps") is None
     db.commit()
-    assert db.query(OutboxMessage).count() == 1
-    assert db.query(OutboxMessage).one().to_email == user.email
+    assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    assert db.scalars(select(OutboxMessage)).one().to_email == user.email
 
 
 def test_cancel_pending_by_prefix(db, make_user):
@@ -23,5 +25,5 @@ def test_cancel_pending_by_prefix(db, make_user):
     db.commit()
     assert cancel_pending(db, key_prefix="booking:1:") == 2
     db.commit()
-    live = {m.key for m in db.query(OutboxMessage).filter(OutboxMessage.cancelled_at.is_(None))}
+    live = {m.key for m in db.scalars(select(OutboxMessage).where(OutboxMessage.cancelled_at.is_(None)))}
     assert live == {"booking:12:reminder"}
