@@ -33,6 +33,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.scopes import batch_pair_in_scope, batch_run_in_scope, need_in_scope
 from app.extensions import db
+from app.typography import count
 from app.locks import lock_rows
 from app.jobs.queue import enqueue, latest_job, report_progress
 from app.resources.validation import listed
@@ -257,7 +258,7 @@ def reap_stale_runs(*, now=None) -> int:  # noqa: ANN001
     for run_id, heartbeat_at, created_at in candidates:
         job = latest_job(job_key(run_id))
         if job is not None and job.state is JobState.DEAD:
-            error = f"Le calcul a échoué après {job.attempts} essai(s) : relancez-le. ({job.last_error or ''})"
+            error = f"Le calcul a échoué après {count(job.attempts, 'essai')} : relancez-le. ({job.last_error or ''})"
         elif job is None and (heartbeat_at or created_at) < now - STALE_AFTER:
             error = "Le calcul a été interrompu (redémarrage du serveur) : relancez-le."
         else:

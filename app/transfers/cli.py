@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from app.typography import count
+
 
 @click.command("expire-requests")
 def expire_requests_command() -> None:
@@ -12,4 +14,4 @@ def expire_requests_command() -> None:
 
     reminded = remind_pending_requests()
     expired = expire_stale_requests()
-    click.echo(f"{reminded} rappel(s) mis en file, {expired} demande(s) expirée(s).")
+    click.echo(f"{count(reminded, 'rappel')} mis en file, {count(expired, 'demande expirée', 'demandes expirées')}.")

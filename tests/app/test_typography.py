@@ -69,15 +69,15 @@ def test_filters_are_registered_for_templates(app):
 
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The transfers area (its Python files) is being rewritten on another branch; its own messages are fixed there.
-NOT_HERE = ("app/transfers/",)
+#: Nothing is left out any more (the transfers area was rewritten on its branch, then merged).
+NOT_HERE: tuple[str, ...] = ()
 
 
 def _texts() -> list[tuple[str, int, str]]:
     lines = []
     for path in sorted([*ROOT.glob("templates/**/*.html"), *ROOT.glob("templates/**/*.txt"), *ROOT.glob("app/**/*.py")]):
         name = path.relative_to(ROOT).as_posix()
-        if name.startswith(NOT_HERE):
+        if NOT_HERE and name.startswith(NOT_HERE):
             continue
         for number_, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.lstrip().startswith(("#", "log.")) and "log.info(" not in line:
@@ -87,7 +87,7 @@ def _texts() -> list[tuple[str, int, str]]:
 
 def test_no_parenthesised_plural_anywhere():
     found = [f"{name}:{n}: {line.strip()}" for name, n, line in _texts()
-             if re.search(r"\w\((s|x|e|es)\)(?! for )", line)]
+             if re.search(r"\b(?!(?:float|round|str|int|len|bool)\()\w+\((s|x|e|es)\)(?! for )", line)]
     assert found == []
 
 
