@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, and_, distinct, func, select
 from app.extensions import db
 from app.network.services import region_names
 from models import (
-    Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, LearningVisit, LegalSlot,
+    Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, ExperienceSheet, LearningVisit,
+    LegalSlot,
     Need, Pairing, PairingStatus, Pole, ScheduledSession, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 
@@ -53,6 +54,8 @@ class OneToOne:
     visiting_poles: int
     legal_bookings: int
     legal_poles: int
+    #: Experience sheets published in the year (what transfers handed back to the network).
+    experience_sheets: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,12 @@ def _one_to_one(year: int, region_code: str | None) -> OneToOne:
                 .where(Booking.status == BookingStatus.CONFIRMED, ScheduledSession.starts_at >= start,
                        ScheduledSession.starts_at < end, *in_region).subquery())
     legal = db.session.execute(select(func.count(bookings.c.id), func.count(distinct(bookings.c.pole_id)))).one()
+    sheets = db.session.scalar(
+        select(func.count(ExperienceSheet.id)).join(Pairing, ExperienceSheet.pairing_id == Pairing.id)
+        .join(Need, Pairing.need_id == Need.id).join(Pole, Need.pole_id == Pole.id)
+        .where(ExperienceSheet.published_at >= start, ExperienceSheet.published_at < end, *in_region)) or 0
     return OneToOne(transfers_started=started, transfers_completed=completed, visits_held=visits_held,
-                    visiting_poles=visiting, legal_bookings=legal[0], legal_poles=legal[1])
+                    visiting_poles=visiting, legal_bookings=legal[0], legal_poles=legal[1], experience_sheets=sheets)
 
 
 def bilan(*, year: int, region_code: str | None = None) -> Bilan:

@@ -73,3 +73,18 @@ def test_a_sheet_is_published_when_both_sides_agree_and_shown_on_a_fitting_need(
 
     experiences.agree(pairing=pair.pairing, user=pair.person, agrees=False)
     assert experiences.published() == []
+
+
+def test_published_sheets_are_counted_in_the_bilan(db, pair):
+    from app.agenda.bilan import bilan
+
+    year = utcnow().year
+    assert bilan(year=year).one_to_one.experience_sheets == 0
+    pair.pairing.status = PairingStatus.COMPLETED
+    db.commit()
+    experiences.save_sheet(pairing=pair.pairing, author=pair.facilitator, values=SHEET)
+    assert bilan(year=year).one_to_one.experience_sheets == 0  # not published until both agree
+    experiences.agree(pairing=pair.pairing, user=pair.person, agrees=True)
+    assert bilan(year=year).one_to_one.experience_sheets == 1
+    other_region = "84" if pair.pairing.need.pole.region_code != "84" else "53"
+    assert bilan(year=year, region_code=other_region).one_to_one.experience_sheets == 0
