@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.transfers import services
+from app.transfers import pair_rules, services
 from app.transfers.services import TransferError
 from models import Pairing, PairingStatus
 
@@ -36,7 +36,7 @@ def test_a_lost_race_on_the_index_is_a_french_refusal_not_a_500(db, scene, monke
     """The check before the insert saw nothing (another request was committing): the index decides."""
     first = services.request_transfer(need=scene["finance_need"], person=scene["finance"],
                                       requester=scene["facilitator"], idempotency_key="cle-a")
-    monkeypatch.setattr(services, "_open_pairing_exists", lambda *_: False)
+    monkeypatch.setattr(pair_rules, "_open_pairing_exists", lambda *_: False)
     with pytest.raises(TransferError, match="déjà en cours"):
         services.request_transfer(need=scene["finance_need"], person=scene["finance"],
                                   requester=scene["facilitator"], idempotency_key="cle-b")

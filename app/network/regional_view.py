@@ -1,0 +1,123 @@
+"""The regional view of one region: its poles, open needs and pairings by name, on the region's map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.network.network_map import MapPole, NetworkMap, network_map
+from app.network.regions import region_names
+from models import Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, User
+
+
+@dataclass(frozen=True)
+class RegionPoleRow:
+    pole: MapPole
+    open_needs: int
+    needs: int
+
+
+@dataclass(frozen=True)
+class RegionNeedRow:
+    id: int
+    title: str
+    pole_id: int
+    pole_name: str
+    status_label: str
+    urgency: int
+    created_at: object
+
+
+@dataclass(frozen=True)
+class RegionalView:
+    code: str
+    name: str
+    map: NetworkMap
+    poles: list[RegionPoleRow]
+    needs_by_status: dict[str, int]
+    needs: list[RegionNeedRow]
+    needs_total_open: int
+    resource_persons: int
+    yearly_capacity: int
+    pairings_by_status: dict[str, int]
+    pairings: list[RegionPairingRow]
+
+
+@dataclass(frozen=True)
+class RegionPairingRow:
+    id: int
+    need_id: int
+    need_title: str
+    pole_name: str
+    mentor_name: str
+    status_label: str
+    updated_at: object
+
+
+#: Open needs and pairings listed by name in a regional view (the others are counted).
+REGION_NEEDS_LISTED = 100
+REGION_PAIRINGS_LISTED = 100
+
+
+def regional_view(code: str, *, href_prefix: str) -> RegionalView:
+    """A region's poles (all, with need counts), needs, pairings and resource persons."""
+    network = network_map(include_private=True, theme=None, with_links=True, href_prefix=href_prefix,
+                          region_code=code)
+    per_pole = {
+        pole_id: (total, open_count)
+        for pole_id, total, open_count in db.session.execute(
+            select(Need.pole_id, func.count(Need.id),
+                   func.count(Need.id).filter(Need.status != NeedStatus.CLOSED))
+            .join(Pole, Pole.id == Need.pole_id)
+            .where(Pole.region_code == code)
+            .group_by(Need.pole_id)
+        )
+    }
+    by_status = dict(db.session.execute(
+        select(Need.status, func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
+        .where(Pole.region_code == code).group_by(Need.status)
+    ).all())
+    open_statuses = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
+    need_rows = db.session.execute(
+        select(Need.id, Need.title, Need.pole_id, Pole.name, Need.status, Need.urgency, Need.created_at)
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(Pole.region_code == code, Need.status.in_(open_statuses))
+        .order_by(Need.urgency.desc(), Need.created_at.desc(), Need.id.desc())
+        .limit(REGION_NEEDS_LISTED)
+    ).all()
+    persons, capacity = db.session.execute(
+        select(func.count(ResourcePerson.id), func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0))
+        .where(ResourcePerson.region_code == code)
+    ).one()
+    pairing_scope = (Pole.region_code == code, Pairing.status != PairingStatus.SUGGESTED)
+    pairings_by_status = dict(db.session.execute(
+        select(Pairing.status, func.count(Pairing.id)).join(Need, Need.id == Pairing.need_id)
+        .join(Pole, Pole.id == Need.pole_id).where(*pairing_scope).group_by(Pairing.status)
+    ).all())
+    pairing_rows = db.session.execute(
+        select(Pairing.id, Need.id, Need.title, Pole.name, User.display_name, Pairing.status,
+               Pairing.status_changed_at)
+        .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
+        .join(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
+        .join(User, User.id == ResourcePerson.user_id)
+        .where(*pairing_scope)
+        .order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())
+        .limit(REGION_PAIRINGS_LISTED)
+    ).all()
+    return RegionalView(
+        code=code, name=region_names()[code], map=network,
+        poles=[RegionPoleRow(pole=p, needs=per_pole.get(p.id, (0, 0))[0],
+                             open_needs=per_pole.get(p.id, (0, 0))[1]) for p in network.poles],
+        needs_by_status={status.label: by_status.get(status, 0) for status in NeedStatus},
+        needs=[RegionNeedRow(id=r[0], title=r[1], pole_id=r[2], pole_name=r[3], status_label=r[4].label,
+                             urgency=r[5], created_at=r[6]) for r in need_rows],
+        needs_total_open=sum(by_status.get(s, 0) for s in open_statuses),
+        resource_persons=persons, yearly_capacity=int(capacity),
+        pairings_by_status={status.label: pairings_by_status[status] for status in PairingStatus
+                            if pairings_by_status.get(status)},
+        pairings=[RegionPairingRow(id=r[0], need_id=r[1], need_title=r[2], pole_name=r[3],
+                                   mentor_name=r[4], status_label=r[5].label, updated_at=r[6])
+                  for r in pairing_rows],
+    )

@@ -1,0 +1,162 @@
+"""Statistics charts of the needs (by theme, by region against the offers) and of the poles' eligibility."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.network.services import region_names
+from app.network.stats_sql import NO_THEME, _region_filter, _scope
+from app import refdata
+from app.typography import count as count_fr
+from charts import Chart, ChartKind, Series
+from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility
+from models.associations import need_themes, offer_themes
+
+
+def needs_by_theme(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Needs still to serve per theme, beside the active offers of the whole network."""
+    rows = db.session.execute(
+        select(need_themes.c.theme_code, Need.status, func.count())
+        .select_from(need_themes)
+        .join(Need, Need.id == need_themes.c.need_id)
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(*_region_filter(region_code))
+        .group_by(need_themes.c.theme_code, Need.status)
+    ).all()
+    no_theme = db.session.execute(
+        select(Need.status, func.count())
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(~Need.themes.any(), *_region_filter(region_code))
+        .group_by(Need.status)
+    ).all()
+    offers = dict(db.session.execute(
+        select(offer_themes.c.theme_code, func.count())
+        .select_from(offer_themes)
+        .join(Offer, Offer.id == offer_themes.c.offer_id)
+        .where(Offer.active.is_(True))
+        .group_by(offer_themes.c.theme_code)
+    ).all())
+    labels = refdata.theme_labels()
+    counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in labels}
+    for code, status, count in rows:
+        counts.setdefault(code, {})[status] = count
+    if no_theme:
+        counts[NO_THEME] = {status: count for status, count in no_theme}
+
+    def to_serve(code: str) -> int:
+        return counts[code].get(NeedStatus.OPEN, 0) + counts[code].get(NeedStatus.IN_PROGRESS, 0)
+
+    order = sorted(counts, key=lambda code: (-to_serve(code), -offers.get(code, 0),
+                                             labels.get(code, code)))
+    names = [labels.get(code, code) for code in order]
+    return Chart(
+        key="besoins-par-theme",
+        title="Besoins à servir et offres actives par thème" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(order),
+        labels=tuple(names),
+        series=(Series("Besoins ouverts ou en cours", tuple(to_serve(c) for c in order)),
+                Series("Offres actives (tout le réseau)", tuple(offers.get(c, 0) for c in order))),
+        category_label="Thème",
+        unit="",
+        description=_gap_sentence(names, [to_serve(c) for c in order], [offers.get(c, 0) for c in order]),
+        header=("Code du thème", "Thème", "Ouverts", "En cours", "Clos", "Total des besoins",
+                "Offres actives"),
+        rows=tuple(
+            (code, labels.get(code, code), counts[code].get(NeedStatus.OPEN, 0),
+             counts[code].get(NeedStatus.IN_PROGRESS, 0), counts[code].get(NeedStatus.CLOSED, 0),
+             sum(counts[code].values()), offers.get(code, 0))
+            for code in order
+        ),
+        empty_message="Aucun besoin ni aucune offre pour l'instant.",
+        notes=("Un besoin à plusieurs thèmes compte dans chacun de ses thèmes.",),
+    )
+
+
+def _gap_sentence(names: list[str], needs: list[int], offers: list[int]) -> str:
+    if not any(needs) and not any(offers):
+        return "Aucun besoin ni aucune offre pour l'instant."
+    gaps = [(n - o, name) for name, n, o in zip(names, needs, offers) if n > o]
+    text = f"{count_fr(sum(needs), 'besoin')} à servir (comptés par thème)."
+    if gaps:
+        worst = sorted(gaps, reverse=True)[:3]
+        text += " Plus de besoins que d'offres surtout en : " + ", ".join(
+            f"{name} (écart {gap})" for gap, name in worst) + "."
+    return text
+
+
+def needs_by_region(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Needs per region and status (the regional view shows its own region only)."""
+    rows = db.session.execute(
+        select(Pole.region_code, Need.status, func.count())
+        .select_from(Need)
+        .join(Pole, Pole.id == Need.pole_id)
+        .where(*_region_filter(region_code))
+        .group_by(Pole.region_code, Need.status)
+    ).all()
+    names = region_names()
+    codes = [region_code] if region_code else sorted(names, key=lambda c: names[c])
+    counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in codes}
+    for code, status, count in rows:
+        counts.setdefault(code, {})[status] = count
+    codes = sorted(counts, key=lambda c: (-sum(counts[c].values()), names.get(c, c)))
+    statuses = list(NeedStatus)
+    return Chart(
+        key="besoins-par-region",
+        title="Besoins par région et par statut" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(codes),
+        labels=tuple(names.get(c, c) for c in codes),
+        series=tuple(Series(status.label, tuple(counts[c].get(status, 0) for c in codes))
+                     for status in statuses),
+        category_label="Région",
+        unit="besoins",
+        header=("Code région", "Région", *(s.label for s in statuses), "Total"),
+        rows=tuple((c, names.get(c, c), *(counts[c].get(s, 0) for s in statuses),
+                    sum(counts[c].values())) for c in codes),
+        empty_message="Aucun besoin pour l'instant.",
+    )
+
+
+# ------------------------------------------------------------------ eligibility
+
+
+def poles_by_eligibility(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Poles by what organisers verified: charter signatories (per version), AMI laureates, eligible.
+
+    Eligible follows the one rule of ``app.eligibility.services.is_eligible`` (charter or AMI).
+    """
+    rows = db.session.execute(
+        select(PoleEligibility.charter_version, PoleEligibility.ami_phase, func.count(Pole.id))
+        .select_from(Pole).outerjoin(PoleEligibility, PoleEligibility.pole_id == Pole.id)
+        .where(*_region_filter(region_code))
+        .group_by(PoleEligibility.charter_version, PoleEligibility.ami_phase)
+    ).all()
+    total = sum(count for *_, count in rows)
+    signatories = {version: sum(c for v, _, c in rows if v is version) for version in CharterVersion}
+    laureates = {phase: sum(c for _, p, c in rows if p == phase) for phase in (1, 2)}
+    eligible = sum(c for v, p, c in rows if v is not None or p is not None)
+    figures = (
+        ("charte", "Signataires de la Charte des PTCE", sum(signatories.values())),
+        *((f"charte-{v.value}", f"dont {v.label.lower()}", signatories[v]) for v in CharterVersion),
+        ("ami-1", "Lauréats de l'AMI PTCE phase 1 (sans la phase 2)", laureates[1]),
+        ("ami-2", "Lauréats de l'AMI PTCE phase 2", laureates[2]),
+        ("eligibles", "Éligibles au dispositif (charte ou AMI)", eligible),
+        ("non-eligibles", "Ni signataires ni lauréats", total - eligible),
+    )
+    return Chart(
+        key="poles-par-eligibilite",
+        title="Pôles signataires de la charte et lauréats de l'AMI PTCE" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(key for key, _, _ in figures),
+        labels=tuple(label for _, label, _ in figures),
+        series=(Series("Pôles", tuple(count for _, _, count in figures)),),
+        category_label="Situation vérifiée",
+        unit="pôles",
+        header=("Code", "Situation vérifiée par l'équipe d'animation", "Pôles"),
+        rows=tuple(figures),
+        empty_message="Aucun pôle pour l'instant.",
+    )

@@ -1,0 +1,63 @@
+"""What the statistics charts share: SQL for months and durations (SQLite and PostgreSQL), the monthly
+windows, the region filter and the title suffix of a regional chart."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, func
+
+from app.extensions import db
+from app.network.services import region_names
+from charts import month_keys, month_label
+from models import Pole
+
+#: Months shown by the charts over time (the current month included).
+MONTHS_SHOWN = 24
+NO_THEME = "(sans thème)"
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def month_of(column: ColumnElement) -> ColumnElement:
+    """``"YYYY-MM"`` of a datetime column, in SQL (SQLite and PostgreSQL)."""
+    if _dialect() == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def days_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
+    """``end - start`` in (fractional) days, in SQL."""
+    if _dialect() == "postgresql":
+        return func.extract("epoch", end - start) / 86400.0
+    return func.julianday(end) - func.julianday(start)
+
+
+def _shift_month(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_window(today: date | None, *, ahead: int = 0) -> tuple[list[str], datetime, datetime]:
+    """The months shown (``MONTHS_SHOWN`` up to this month, plus ``ahead`` future months),
+    with the first instant of the window and the first instant after it."""
+    today = today or date.today()
+    start = _shift_month(today, -(MONTHS_SHOWN - 1))
+    last = _shift_month(today, ahead)
+    after = _shift_month(today, ahead + 1)
+    return (month_keys(start, last), datetime(start.year, start.month, 1),
+            datetime(after.year, after.month, 1))
+
+
+def month_labels(keys: list[str]) -> tuple[str, ...]:
+    return tuple(month_label(k) for k in keys)
+
+
+def _region_filter(region_code: str | None) -> list[ColumnElement]:
+    return [Pole.region_code == region_code] if region_code else []
+
+
+def _scope(region_code: str | None) -> str:
+    return f" — {region_names().get(region_code, region_code)}" if region_code else ""

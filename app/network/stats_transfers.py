@@ -1,0 +1,190 @@
+"""Statistics charts of the resource persons (capacity, load) and the pairings (status, time to a first day)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, case, extract, func, or_, select
+
+from app.extensions import db
+from app.network.services import STATUS_GROUPS, region_names
+from app.network.stats_sql import _month_window, _region_filter, _scope, days_between, month_labels, month_of
+from app.typography import count as count_fr, number
+from charts import Chart, ChartKind, Series
+from models import Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, ScheduledSession, SessionKind, SessionStatus
+
+
+#: Pairings that count against a resource person's yearly capacity (as in app/transfers):
+#: those that occupy the person now, and those completed during the year.
+BUSY_STATUSES = (PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.PLANNED,
+                 PairingStatus.IN_PROGRESS)
+
+
+def _load_per_person(year: int):  # noqa: ANN202 - a subquery
+    """Subquery: resource person id → transfers counted against this year's capacity."""
+    return (
+        select(Pairing.resource_person_id.label("person_id"), func.count(Pairing.id).label("load"))
+        .where(or_(Pairing.status.in_(BUSY_STATUSES),
+                   and_(Pairing.status == PairingStatus.COMPLETED,
+                        extract("year", Pairing.completed_at) == year)))
+        .group_by(Pairing.resource_person_id)
+        .subquery()
+    )
+
+
+def resource_capacity_by_region(*, region_code: str | None = None,
+                                today: date | None = None) -> Chart:
+    """Yearly transfer capacity of the resource persons per region, and how much is taken."""
+    year = (today or date.today()).year
+    load = _load_per_person(year)
+    rows = db.session.execute(
+        select(ResourcePerson.region_code, func.count(ResourcePerson.id),
+               func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0),
+               func.coalesce(func.sum(load.c.load), 0))
+        .outerjoin(load, load.c.person_id == ResourcePerson.id)
+        .where(*([ResourcePerson.region_code == region_code] if region_code else []))
+        .group_by(ResourcePerson.region_code)
+    ).all()
+    names = region_names()
+    data = {code: (persons, int(capacity), int(taken)) for code, persons, capacity, taken in rows}
+    codes = sorted(data, key=lambda c: (-data[c][1], names.get(c, c)))
+    return Chart(
+        key="capacite-personnes-ressources",
+        title=f"Capacité de transfert des personnes ressources en {year}, par région" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(codes),
+        labels=tuple(names.get(c, c) for c in codes),
+        series=(Series("Transferts possibles par an", tuple(data[c][1] for c in codes)),
+                Series(f"Transferts engagés en {year}", tuple(data[c][2] for c in codes))),
+        category_label="Région",
+        unit="transferts",
+        header=("Code région", "Région", "Personnes ressources", "Transferts possibles par an",
+                f"Transferts engagés en {year}"),
+        rows=tuple((c, names.get(c, c), *data[c]) for c in codes),
+        empty_message="Aucune personne ressource pour l'instant.",
+        notes=("Engagés : transferts validés, acceptés, planifiés ou en cours, et ceux terminés dans l'année.",),
+    )
+
+
+LOAD_BUCKETS = ("Aucun transfert", "Sous sa capacité", "À sa capacité", "Au-delà de sa capacité")
+
+
+def resource_load(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Resource persons by how full their year is (transfers engaged against their capacity)."""
+    year = (today or date.today()).year
+    load = _load_per_person(year)
+    taken = func.coalesce(load.c.load, 0)
+    bucket = case(
+        (taken == 0, 0),
+        (taken < ResourcePerson.yearly_capacity, 1),
+        (taken == ResourcePerson.yearly_capacity, 2),
+        else_=3,
+    ).label("bucket")
+    rows = dict(db.session.execute(
+        select(bucket, func.count(ResourcePerson.id))
+        .outerjoin(load, load.c.person_id == ResourcePerson.id)
+        .where(*([ResourcePerson.region_code == region_code] if region_code else []))
+        .group_by(bucket)
+    ).all())
+    counts = tuple(int(rows.get(index, 0)) for index in range(len(LOAD_BUCKETS)))
+    total = sum(counts)
+    full = counts[2] + counts[3]
+    return Chart(
+        key="charge-personnes-ressources",
+        title=f"Charge des personnes ressources en {year}" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=LOAD_BUCKETS,
+        series=(Series("Personnes ressources", counts),),
+        category_label="Charge",
+        unit="personnes",
+        description=(f"{count_fr(total, 'personne ressource', 'personnes ressources')} : {number(counts[0])} "
+                     f"sans transfert, {number(full)} à leur capacité ou au-delà." if total
+                     else "Aucune personne ressource pour l'instant."),
+        empty_message="Aucune personne ressource pour l'instant.",
+    )
+
+
+# ----------------------------------------------------------------- pairings
+
+
+def pairings_by_status(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Pairings per month of creation, stacked by where they stand now (grouped statuses)."""
+    keys, start, end = _month_window(today)
+    month = month_of(Pairing.created_at)
+    query = (select(month, Pairing.status, func.count(Pairing.id))
+             .where(Pairing.created_at >= start, Pairing.created_at < end)
+             .group_by(month, Pairing.status))
+    if region_code:
+        query = query.join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id) \
+            .where(Pole.region_code == region_code)
+    counts = {(key, status): count for key, status, count in db.session.execute(query)}
+    series = tuple(
+        Series(name, tuple(sum(counts.get((k, s), 0) for s in statuses) for k in keys))
+        for name, statuses in STATUS_GROUPS
+    )
+    statuses = [s for s in PairingStatus]
+    return Chart(
+        key="appariements-par-statut",
+        title="Appariements de transfert par mois de création et par statut" + _scope(region_code),
+        kind=ChartKind.STACKED,
+        categories=tuple(keys),
+        labels=month_labels(keys),
+        series=series,
+        category_label="Mois",
+        unit="appariements",
+        header=("Mois", *(s.label for s in statuses), "Total"),
+        rows=tuple((k, *(counts.get((k, s), 0) for s in statuses),
+                    sum(counts.get((k, s), 0) for s in statuses)) for k in keys),
+        empty_message="Aucun appariement sur la période.",
+        notes=("Les suggestions du moteur qui n'ont pas été reprises ne sont pas dessinées "
+               "(elles figurent dans le tableau et le CSV).",),
+    )
+
+
+DELAY_BUCKETS: tuple[tuple[str, float | None], ...] = (
+    ("Moins de 30 jours", 30), ("30 à 59 jours", 60), ("60 à 89 jours", 90),
+    ("90 à 179 jours", 180), ("180 jours ou plus", None),
+)
+
+
+def time_to_first_session(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Days from a need's publication to its first transfer day (first session of any pairing)."""
+    first = (
+        select(Pairing.need_id.label("need_id"), func.min(ScheduledSession.starts_at).label("first_at"))
+        .select_from(PairingDay)
+        .join(Pairing, Pairing.id == PairingDay.pairing_id)
+        .join(ScheduledSession, ScheduledSession.id == PairingDay.session_id)
+        .where(ScheduledSession.kind == SessionKind.TRANSFER_DAY,
+               ScheduledSession.status != SessionStatus.CANCELLED)
+        .group_by(Pairing.need_id)
+        .subquery()
+    )
+    delay = days_between(Need.created_at, first.c.first_at)
+    bounds = [limit for _label, limit in DELAY_BUCKETS if limit is not None]
+    bucket = case(*((delay < limit, index) for index, limit in enumerate(bounds)),
+                  else_=len(bounds)).label("bucket")
+    base = (select(bucket, func.count(Need.id), func.avg(delay))
+            .select_from(first).join(Need, Need.id == first.c.need_id)
+            .join(Pole, Pole.id == Need.pole_id)
+            .where(*_region_filter(region_code))
+            .group_by(bucket))
+    rows = {index: (count, average) for index, count, average in db.session.execute(base)}
+    counts = tuple(int(rows.get(i, (0, 0))[0]) for i in range(len(DELAY_BUCKETS)))
+    total = sum(counts)
+    mean = (sum(float(rows[i][1]) * rows[i][0] for i in rows) / total) if total else 0.0
+    labels = tuple(label for label, _limit in DELAY_BUCKETS)
+    return Chart(
+        key="delai-premiere-journee",
+        title="Délai entre la publication d'un besoin et sa première journée de transfert" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=labels,
+        series=(Series("Besoins", counts),),
+        category_label="Délai",
+        unit="besoins",
+        description=(f"{count_fr(total, 'besoin a', 'besoins ont')} eu une première journée de transfert, "
+                     f"en moyenne {count_fr(round(mean), 'jour')} après leur publication." if total
+                     else "Aucune journée de transfert planifiée pour l'instant."),
+        empty_message="Aucune journée de transfert planifiée pour l'instant.",
+        notes=("Journée planifiée (passée ou à venir), non annulée ; un besoin compte une fois, "
+               "à sa première journée.",),
+    )

@@ -1,0 +1,115 @@
+"""Statistics charts of the learning visits by month and of the use of the Juri-PTCE slots."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.network.stats_sql import _month_window, _region_filter, _scope, month_labels, month_of
+from app.typography import count as count_fr, number
+from charts import Chart, ChartKind, Series, month_label
+from models import Booking, BookingStatus, LearningVisit, LegalSlot, Pole, VisitRegistration, VisitRegistrationStatus
+
+
+#: Months after the current one shown for learning visits (they are planned ahead).
+VISIT_MONTHS_AHEAD = 6
+#: Juri-PTCE slots are generated a few months ahead (LEGAL_SLOT_MONTHS_AHEAD).
+SLOT_MONTHS_AHEAD = 3
+
+
+def visits_by_month(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Learning visits per month of their first day: places offered, poles registered, waitlisted."""
+    keys, start, end = _month_window(today, ahead=VISIT_MONTHS_AHEAD)
+    month = month_of(LearningVisit.start_date)
+    in_window = [LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(),
+                 *_region_filter(region_code)]
+    visits = {
+        key: (count, int(capacity or 0))
+        for key, count, capacity in db.session.execute(
+            select(month, func.count(LearningVisit.id), func.sum(LearningVisit.capacity))
+            .join(Pole, Pole.id == LearningVisit.host_pole_id)
+            .where(*in_window).group_by(month)
+        )
+    }
+    registrations: dict[tuple[str, VisitRegistrationStatus], int] = {
+        (key, status): count
+        for key, status, count in db.session.execute(
+            select(month, VisitRegistration.status, func.count(VisitRegistration.id))
+            .select_from(VisitRegistration)
+            .join(LearningVisit, LearningVisit.id == VisitRegistration.visit_id)
+            .join(Pole, Pole.id == LearningVisit.host_pole_id)
+            .where(*in_window).group_by(month, VisitRegistration.status)
+        )
+    }
+    registered = tuple(registrations.get((k, VisitRegistrationStatus.REGISTERED), 0) for k in keys)
+    waitlisted = tuple(registrations.get((k, VisitRegistrationStatus.WAITLISTED), 0) for k in keys)
+    offered = tuple(visits.get(k, (0, 0))[1] for k in keys)
+    total_offered, total_registered = sum(offered), sum(registered)
+    use = f" ({round(100 * total_registered / total_offered)} % des places)" if total_offered else ""
+    return Chart(
+        key="visites-par-mois",
+        title="Visites apprenantes : places offertes et pôles inscrits par mois" + _scope(region_code),
+        kind=ChartKind.LINE,
+        categories=tuple(keys),
+        labels=month_labels(keys),
+        series=(Series("Places offertes", offered), Series("Pôles inscrits", registered),
+                Series("Pôles en liste d'attente", waitlisted)),
+        category_label="Mois",
+        unit="places",
+        description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} de {month_label(keys[0])} à "
+                     f"{month_label(keys[-1])} : {count_fr(total_offered, 'place offerte', 'places offertes')}, "
+                     f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits')}{use}, "
+                     f"{number(sum(waitlisted))} en liste d'attente."),
+        header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
+                "Invités sans réponse", "Ont décliné"),
+        rows=tuple(
+            (k, visits.get(k, (0, 0))[0], visits.get(k, (0, 0))[1],
+             *(registrations.get((k, status), 0) for status in (
+                 VisitRegistrationStatus.REGISTERED, VisitRegistrationStatus.WAITLISTED,
+                 VisitRegistrationStatus.INVITED, VisitRegistrationStatus.DECLINED)))
+            for k in keys
+        ),
+        empty_message="Aucune visite apprenante sur la période.",
+    )
+
+
+def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Juri-PTCE slots per month: slots offered, booked, and people waiting for a freed slot."""
+    keys, start, end = _month_window(today, ahead=SLOT_MONTHS_AHEAD)
+    month = month_of(LegalSlot.starts_at)
+    in_window = [LegalSlot.starts_at >= start, LegalSlot.starts_at < end]
+    slots = dict(db.session.execute(
+        select(month, func.count(LegalSlot.id)).where(*in_window).group_by(month)).all())
+    bookings: dict[tuple[str, BookingStatus], int] = {
+        (key, status): count
+        for key, status, count in db.session.execute(
+            select(month, Booking.status, func.count(Booking.id))
+            .select_from(Booking).join(LegalSlot, LegalSlot.id == Booking.slot_id)
+            .where(*in_window).group_by(month, Booking.status))
+    }
+    offered = tuple(slots.get(k, 0) for k in keys)
+    booked = tuple(bookings.get((k, BookingStatus.CONFIRMED), 0) for k in keys)
+    waiting = tuple(bookings.get((k, BookingStatus.WAITLISTED), 0) + bookings.get((k, BookingStatus.OFFERED), 0)
+                    for k in keys)
+    use = f" ({round(100 * sum(booked) / sum(offered))} % des créneaux)" if sum(offered) else ""
+    return Chart(
+        key="creneaux-juri-ptce",
+        title="Créneaux Juri-PTCE : offerts, réservés et demandes en attente par mois",
+        kind=ChartKind.LINE,
+        categories=tuple(keys),
+        labels=month_labels(keys),
+        series=(Series("Créneaux offerts", offered), Series("Créneaux réservés", booked),
+                Series("Personnes en liste d'attente", waiting)),
+        category_label="Mois",
+        unit="créneaux",
+        description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : "
+                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')}, "
+                     f"{count_fr(sum(booked), 'réservé')}{use}, "
+                     f"{count_fr(sum(waiting), 'demande')} en liste d'attente."),
+        header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés"),
+        rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
+                    bookings.get((k, BookingStatus.CANCELLED), 0)) for i, k in enumerate(keys)),
+        empty_message="Aucun créneau Juri-PTCE sur la période.",
+    )

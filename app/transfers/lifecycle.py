@@ -1,0 +1,395 @@
+"""The pairing lifecycle: taking a step (who may, its history, its notifications), requesting and
+proposing a pair, planning its days, the feedback at the end, and excluding a pair.
+
+The steps and who may take them are in ``app.transfers.states``; the capacity and the rules of a pair
+in ``app.transfers.pair_rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.eligibility.services import refusal_for
+from app.extensions import db
+from app.links import absolute_url
+from app.locks import lock_row
+from app.notifications.outbox import enqueue_template
+from app.resources.validation import listed
+from app.scheduling.ics import session_ics
+from app.suggestions.capacity import capacity_left
+from app.transactions import savepoint, transactional
+from app.transfers.days import zone_label
+from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person, check_pair_allowed
+from app.transfers.parties import facilitators_of, organisers, sides_of
+from app.transfers.states import (
+    EVERYONE, ORGANISER, ORGANISER_STEPS, POLE, RESOURCE, STEP_VERBS, SYSTEM, TRANSITIONS, S, TransferError,
+)
+from models import (
+    FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
+    ParticipantRole, ResourcePerson, Role, ScheduledSession, SessionKind, SessionParticipant, SessionStatus, User,
+    utcnow,
+)
+from models.forbidden_pair import ForbiddenPair
+
+R = TypeVar("R")
+
+
+def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
+    people: dict[int, User] = {}
+    if to_status is not S.REQUESTED:
+        user = pairing.resource_person.user
+        if user.is_active:
+            people[user.id] = user
+    for user in facilitators_of(pairing.need.pole_id):
+        people[user.id] = user
+    if to_status in ORGANISER_STEPS:
+        for user in organisers(pairing.need.pole.region_code):
+            people[user.id] = user
+    return list(people.values())
+
+
+def _day_told(pairing: Pairing, to_status: PairingStatus) -> PairingDay | None:
+    """The day a step's mail is about: the newest planned one, or on cancellation the next one to come."""
+    if to_status is S.PLANNED and pairing.days:
+        return pairing.days[-1]
+    if to_status is S.CANCELLED:
+        now = utcnow()
+        return next((d for d in sorted(pairing.days, key=lambda d: d.session.starts_at)
+                     if d.session.starts_at > now), None)
+    return None
+
+
+def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
+            day: PairingDay | None = None) -> None:
+    """Tell the other parties; a planned day comes with its date, place and an .ics for their calendar,
+    a cancelled transfer with the .ics that takes its next day out of their calendar."""
+    link = absolute_url("transfers.show", pairing_id=pairing.id)
+    day = day or _day_told(pairing, to_status)
+    added = day is not None and to_status is S.PLANNED and day.stage > 1
+    attachment = None
+    if day is not None:
+        attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
+                      session_ics(day.session, cancelled=to_status is S.CANCELLED))
+    for user in _recipients(pairing, to_status):
+        if actor is not None and user.id == actor.id:
+            continue
+        key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
+               else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
+        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if added
+                   else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
+        enqueue_template(
+            db.session, key=key, to=user, subject=subject[:300],
+            template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
+            note=note, link=link, day=day, attachment=attachment, zone_label=zone_label,
+        )
+
+
+# --------------------------------------------------------------------------- #
+# Steps
+# --------------------------------------------------------------------------- #
+
+
+def _record(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str = "",
+            now: datetime | None = None) -> PairingEvent:
+    now = now or utcnow()
+    event = PairingEvent(pairing=pairing, actor_id=actor.id if actor else None,
+                         from_status=pairing.status if pairing.id else None, to_status=to_status,
+                         note=note, at=now)
+    pairing.status = to_status
+    pairing.status_changed_at = now
+    db.session.add(event)
+    return event
+
+
+def _sync_need_status(need: Need) -> None:
+    """A need with an accepted transfer is in progress; back to open when none is left."""
+    if need.status is NeedStatus.CLOSED:
+        return
+    active = db.session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.need_id == need.id,
+        Pairing.status.in_([S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED])))
+    need.status = NeedStatus.IN_PROGRESS if active else NeedStatus.OPEN
+
+
+def _lock_pairing(pairing: Pairing) -> Pairing:
+    """Lock ``pairing`` and read its status afresh: two people taking a step at once take it once."""
+    if pairing.id is None:
+        return pairing
+    locked = lock_row(db.session, Pairing, pairing.id)
+    if locked is None:
+        raise TransferError("Ce transfert n'existe plus.")
+    return locked
+
+
+def refuses_request(pairing: Pairing, to_status: PairingStatus, sides: set[str]) -> bool:
+    """An organiser (not the pole itself) cancelling a pole's request refuses it: the pole reads why."""
+    return pairing.status is S.REQUESTED and to_status is S.CANCELLED and ORGANISER in sides and POLE not in sides
+
+
+@transactional
+def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str = "",
+               now: datetime | None = None) -> Pairing:
+    """Move ``pairing`` to ``to_status`` if ``actor`` may, record it and notify the others.
+
+    ``actor=None`` is the system (expiry). Raises ``TransferError`` with a French message.
+    """
+    pairing = _lock_pairing(pairing)
+    step = (pairing.status, to_status)
+    who = TRANSITIONS.get(step)
+    if who is None:
+        raise TransferError(
+            f"Impossible de passer de « {pairing.status.label} » à « {to_status.label} ».")
+    sides = {SYSTEM} if actor is None else sides_of(pairing, actor)
+    if not sides & who:
+        raise TransferError("Vous ne pouvez pas effectuer cette étape pour ce transfert.")
+    note = (note or "").strip()
+    if to_status is S.DECLINED and not note:
+        raise TransferError("Indiquez la raison du refus : elle aide l'équipe d'animation.")
+    if refuses_request(pairing, to_status, sides) and not note:
+        raise TransferError("Indiquez la raison du refus : le pôle la lira avec la réponse à sa demande.")
+    if to_status is S.VALIDATED:
+        _check_capacity(_lock_person(pairing.resource_person))
+    if to_status is S.ACCEPTED:
+        _check_commitment(_lock_person(pairing.resource_person))
+    now = now or utcnow()
+    _record(pairing, to_status, actor=actor, note=note, now=now)
+    if to_status in (S.ACCEPTED, S.DECLINED):
+        pairing.decided_at = now
+    if to_status in (S.DECLINED, S.CANCELLED, S.EXPIRED):
+        pairing.decision_note = note
+    if to_status is S.COMPLETED:
+        pairing.completed_at = now
+    if to_status is S.CANCELLED:
+        for day in pairing.days:
+            day.session.status = SessionStatus.CANCELLED
+            day.session.ical_sequence += 1
+    db.session.flush()
+    _sync_need_status(pairing.need)
+    _notify(pairing, to_status, actor=actor, note=note)
+    return pairing
+
+
+
+def _offer_of(person: ResourcePerson, offer_id: int | None) -> Offer | None:
+    if offer_id is None:
+        return None
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or offer.resource_person_id != person.id:
+        raise TransferError("Cette offre n'appartient pas à la personne ressource choisie.")
+    return offer
+
+
+def pairing_by_key(key: str | None) -> Pairing | None:
+    """The pairing a form with this idempotency key already made, if any (read afresh)."""
+    if not key:
+        return None
+    return db.session.scalar(select(Pairing).where(Pairing.idempotency_key == key)
+                             .execution_options(populate_existing=True))
+
+
+def _same_form(existing: Pairing, author: User) -> Pairing:
+    """The same form posted again (double click, retry): its pairing, made once."""
+    if existing.created_by_id != author.id:
+        raise TransferError("Ce formulaire a déjà servi : rechargez la page.")
+    return existing
+
+
+ALREADY_OPEN = "Un transfert est déjà en cours avec cette personne ressource pour ce besoin."
+
+
+def _create(pairing: Pairing, key: str | None, author: User) -> Pairing | None:
+    """Insert ``pairing`` in a savepoint; a lost race on the unique indexes gives the winner or a refusal.
+
+    Returns None when inserted, the existing pairing when the same form won the race.
+    """
+    try:
+        with savepoint():
+            db.session.add(pairing)
+            db.session.flush()
+    except IntegrityError:
+        existing = pairing_by_key(key)
+        if existing is not None:
+            return _same_form(existing, author)
+        raise TransferError(ALREADY_OPEN) from None
+    return None
+
+
+@transactional
+def request_transfer(*, need: Need, person: ResourcePerson, requester: User, message: str = "",
+                     offer_id: int | None = None, score: float | None = None,
+                     explanation: dict | None = None, idempotency_key: str | None = None) -> Pairing:
+    """A facilitator of the need's pole asks for ``person`` (status requested); organisers validate.
+
+    The same ``idempotency_key`` posted twice (double click, retry) makes one request.
+    """
+    if not (requester.role is Role.FACILITATOR and requester.pole_id == need.pole_id):
+        raise TransferError("Seul·e un·e animateur·rice du pôle peut demander un transfert pour ce besoin.")
+    if (not_eligible := refusal_for(need.pole, action="demander un transfert de savoir-faire")) is not None:
+        raise TransferError(not_eligible)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, requester)
+    person = _lock_person(person)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, requester)
+    check_pair_allowed(need, person)
+    _check_capacity(person)
+    pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id),
+                      status=S.SUGGESTED, score=score, explanation=explanation,
+                      requested_by_id=requester.id, created_by_id=requester.id,
+                      message=(message or "").strip()[:5000], idempotency_key=idempotency_key or None)
+    if (existing := _create(pairing, idempotency_key, requester)) is not None:
+        return existing
+    return transition(pairing, S.REQUESTED, actor=requester, note=pairing.message)
+
+
+def check_proposal(need: Need, person: ResourcePerson) -> None:
+    """What ``propose_pairing`` checks, without creating anything: the confirmation page warns at once."""
+    check_pair_allowed(need, person)
+    _check_capacity(person)
+
+
+@transactional
+def propose_pairing(*, need: Need, person: ResourcePerson, organiser: User, message: str = "",
+                    offer_id: int | None = None, score: float | None = None,
+                    explanation: dict | None = None, batch_run_id: int | None = None,
+                    idempotency_key: str | None = None) -> Pairing:
+    """An organiser proposes ``person`` for ``need`` (status proposed); the person answers.
+
+    The proposal counts against the capacity at once, so it is checked under the person's lock.
+    The same ``idempotency_key`` posted twice makes one proposal.
+    """
+    if not organiser.has_role(Role.ORGANISER):
+        raise TransferError("Seule l'équipe d'animation peut proposer un binôme.")
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, organiser)
+    person = _lock_person(person)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, organiser)
+    check_proposal(need, person)
+    pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
+                      score=score, explanation=explanation, created_by_id=organiser.id,
+                      batch_run_id=batch_run_id, message=(message or "").strip()[:5000],
+                      idempotency_key=idempotency_key or None)
+    if (existing := _create(pairing, idempotency_key, organiser)) is not None:
+        return existing
+    return transition(pairing, S.PROPOSED, actor=organiser, note=pairing.message)
+
+
+def proposal_candidates() -> list[tuple[ResourcePerson, int]]:
+    """Active resource persons, by name, with their capacity left this year (to propose one by hand)."""
+    people = list(db.session.scalars(
+        select(ResourcePerson).join(ResourcePerson.user).where(User.is_active.is_(True), listed())
+        .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
+        .order_by(User.display_name, ResourcePerson.id)).unique())
+    left = capacity_left(db.session, people)
+    return [(person, left[person.id]) for person in people]
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """One transfer day, in the pole's local time."""
+
+    starts_at_utc: datetime
+    ends_at_utc: datetime
+    timezone: str
+    location: str = ""
+    video_url: str = ""
+    label: str = ""
+
+
+@transactional
+def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
+    """Schedule a transfer day (a ScheduledSession); the first one moves accepted → planned.
+
+    Everyone else hears of it with the date, the place and an .ics file for their calendar.
+    """
+    pairing = _lock_pairing(pairing)
+    if pairing.status not in (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS):
+        raise TransferError("On ne planifie une journée qu'après l'acceptation du transfert.")
+    if not sides_of(pairing, actor) & EVERYONE:
+        raise TransferError("Vous ne pouvez pas planifier ce transfert.")
+    if day.ends_at_utc <= day.starts_at_utc:
+        raise TransferError("La fin de la journée doit suivre son début.")
+    stage = len(pairing.days) + 1
+    person_user = pairing.resource_person.user
+    session = ScheduledSession(
+        kind=SessionKind.TRANSFER_DAY,
+        title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}"[:200],
+        description=f"{pairing.need.pole.name} avec {person_user.display_name}. {day.label}".strip(),
+        starts_at=day.starts_at_utc, ends_at=day.ends_at_utc, timezone=day.timezone,
+        location=day.location or None, video_url=day.video_url or None,
+    )
+    session.participants.append(SessionParticipant(user=person_user, role=ParticipantRole.HOST))
+    for user in facilitators_of(pairing.need.pole_id):
+        if user.id != person_user.id:
+            session.participants.append(SessionParticipant(user=user, role=ParticipantRole.PARTICIPANT))
+    planned = PairingDay(pairing=pairing, session=session, stage=stage, label=day.label[:200])
+    db.session.add(planned)
+    db.session.flush()
+    if pairing.status is S.ACCEPTED:
+        transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée")
+    else:
+        _notify(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
+    return planned
+
+
+def _insert_once(row: R, winner: Callable[[], R | None]) -> R:
+    """Insert ``row`` (one per key); when a concurrent insert won the unique constraint, the winner's row."""
+    try:
+        with savepoint():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        found = winner()
+        if found is None:
+            raise
+        return found
+    return row
+
+
+@transactional
+def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: str = "",
+                  comment: str = "") -> PairingFeedback:
+    """Feedback of one side once the transfer is completed (one per author, editable)."""
+    if pairing.status is not S.COMPLETED:
+        raise TransferError("Le retour se donne une fois le transfert terminé.")
+    sides = sides_of(pairing, author)
+    if RESOURCE in sides:
+        side = FeedbackSide.RESOURCE
+    elif POLE in sides:
+        side = FeedbackSide.POLE
+    else:
+        raise TransferError("Seuls le pôle accompagné et la personne ressource donnent leur retour.")
+    if not 1 <= int(rating) <= 5:
+        raise TransferError("La note va de 1 à 5.")
+    def mine() -> PairingFeedback | None:
+        return db.session.scalar(select(PairingFeedback).where(
+            PairingFeedback.pairing_id == pairing.id, PairingFeedback.author_id == author.id))
+
+    feedback = mine() or _insert_once(PairingFeedback(pairing_id=pairing.id, author_id=author.id, side=side,
+                                                      rating=int(rating)), mine)
+    feedback.rating = int(rating)
+    feedback.transferred = (transferred or "").strip()[:5000]
+    feedback.comment = (comment or "").strip()[:5000]
+    return feedback
+
+
+@transactional
+def forbid_pair(*, need: Need, person: ResourcePerson, organiser: User, reason: str = "") -> ForbiddenPair:
+    """An organiser excludes a (need, person) pair from every future suggestion and batch run."""
+    if not organiser.has_role(Role.ORGANISER):
+        raise TransferError("Seule l'équipe d'animation peut exclure un binôme.")
+    def existing() -> ForbiddenPair | None:
+        return db.session.scalar(select(ForbiddenPair).where(
+            ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id))
+
+    return existing() or _insert_once(
+        ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=(reason or "").strip()[:2000],
+                      created_by_id=organiser.id), existing)

@@ -1,0 +1,186 @@
+"""Who may be paired with whom: the yearly capacity (load, the person lock, the checks), the hard rules
+of any pair, and the pairs never to suggest again.
+
+Load against the yearly capacity (``pairing_load``): pairings created this calendar year whose
+status is proposed, validated, accepted, planned, in_progress or completed. A *request* does not
+count until an organiser validates it (validation is refused when the person is full), so a
+facilitator's wish never blocks the person for others; a proposal counts at once, so a second
+batch run never gives the same free place twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.locks import lock_row
+from app.suggestions.capacity import capacity_left, register_load_provider
+from app.transfers.states import COMMITTED_STATUSES, LOAD_STATUSES, OPEN_STATUSES, S, TransferError
+from models import Need, NeedStatus, Pairing, PairingStatus, ResourcePerson, utcnow
+from models.forbidden_pair import ForbiddenPair
+
+
+def year_start(now: datetime | None = None) -> datetime:
+    now = now or utcnow()
+    return datetime(now.year, 1, 1)
+
+
+def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:
+    """Transfers counted this calendar year per resource person (registered as a load provider)."""
+    query = (
+        select(Pairing.resource_person_id, func.count(Pairing.id))
+        .where(Pairing.status.in_(LOAD_STATUSES), Pairing.created_at >= year_start())
+        .group_by(Pairing.resource_person_id)
+    )
+    if ids is not None:
+        if not ids:
+            return {}
+        query = query.where(Pairing.resource_person_id.in_(list(ids)))
+    return {int(person_id): int(count) for person_id, count in session.execute(query)}
+
+
+register_load_provider(pairing_load)
+
+
+def _transfers(count: int) -> str:
+    return f"{count} transfert{'s' if count > 1 else ''}"
+
+
+def _lock_person(person: ResourcePerson) -> ResourcePerson:
+    """Lock the resource person's row until the unit of work ends.
+
+    Every path that consumes capacity (request, proposal, validation, acceptance, batch
+    approval) counts under this lock: concurrent ones wait, then count what the first committed.
+    """
+    locked = lock_row(db.session, ResourcePerson, person.id)
+    if locked is None:
+        raise TransferError("Cette personne ressource n'existe plus.")
+    return locked
+
+
+def _check_capacity(person: ResourcePerson, *, extra: int = 1) -> None:
+    """Refuse when ``person`` has fewer than ``extra`` transfers left this year (call under ``_lock_person``)."""
+    left = capacity_left(db.session, [person])[person.id]
+    if left < extra:
+        raise TransferError(
+            f"{person.user.display_name} n'a plus de disponibilité cette année "
+            f"({_transfers(person.yearly_capacity)} par an, déjà engagé{'s' if person.yearly_capacity > 1 else ''}).")
+
+
+def _check_commitment(person: ResourcePerson) -> None:
+    """Acceptance: the proposal already counts in the load; the person never says yes beyond capacity."""
+    committed = db.session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
+        Pairing.created_at >= year_start()))
+    if committed >= person.yearly_capacity:
+        raise TransferError(
+            f"Vous avez déjà accepté {_transfers(committed)} cette année, "
+            f"soit votre capacité annuelle ({_transfers(person.yearly_capacity)}).")
+
+
+def capacity_note(person: ResourcePerson, *, reader_is_person: bool = True) -> str | None:
+    """Why a full resource person gets no new transfer this year; None while they have room.
+
+    Written to the person (« Vos 2 transferts de l'année sont engagés ») or, for an organiser,
+    about them.
+    """
+    if capacity_left(db.session, [person])[person.id] > 0:
+        return None
+    capacity, name = person.yearly_capacity, person.user.display_name
+    info = " : les besoins ci-dessous sont montrés pour information."
+    if capacity <= 0:
+        return ("Votre capacité annuelle est de zéro transfert" if reader_is_person
+                else f"La capacité annuelle de {name} est de zéro transfert") + info
+    engaged = "est engagé" if capacity == 1 else "sont engagés"
+    if reader_is_person:
+        owner = "Votre transfert" if capacity == 1 else f"Vos {_transfers(capacity)}"
+        plural = "s" if capacity > 1 else ""
+        return f"{owner} de l'année {engaged} (proposé{plural}, validé{plural} ou en cours){info}"
+    owner = "Le transfert" if capacity == 1 else f"Les {_transfers(capacity)}"
+    return f"{owner} de l'année de {name} {engaged}{info}"
+
+
+
+def _open_pairing_exists(need_id: int, person_id: int) -> bool:
+    return db.session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.need_id == need_id, Pairing.resource_person_id == person_id,
+        Pairing.status.in_(OPEN_STATUSES))) > 0
+
+
+def check_pair_allowed(need: Need, person: ResourcePerson) -> None:
+    """Hard rules for any pairing: open need, other pole, not forbidden, not declined before, no duplicate."""
+    if need.status is NeedStatus.CLOSED:
+        raise TransferError("Ce besoin est clos.")
+    if person.pole_id is not None and person.pole_id == need.pole_id:
+        raise TransferError("Une personne ressource n'accompagne jamais son propre pôle.")
+    if not person.user.is_active:
+        raise TransferError("Cette personne ressource n'est plus active.")
+    if not person.is_validated:
+        raise TransferError("Cette personne ressource n'est pas encore validée par l'équipe d'animation.")
+    if db.session.scalar(select(ForbiddenPair.id).where(
+            ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id)) is not None:
+        raise TransferError("L'équipe d'animation a exclu ce binôme.")
+    if db.session.scalar(select(Pairing.id).where(
+            Pairing.need_id == need.id, Pairing.resource_person_id == person.id,
+            Pairing.status == S.DECLINED)) is not None:
+        raise TransferError("Cette personne ressource a déjà décliné ce besoin.")
+    if _open_pairing_exists(need.id, person.id):
+        raise TransferError("Un transfert est déjà en cours avec cette personne ressource pour ce besoin.")
+
+
+
+@dataclass(frozen=True)
+class NeedPairs:
+    """Where resource persons stand with one need, for the suggestions on its page."""
+
+    #: (person id, pairing id, status) of the pairings still going somewhere.
+    open: tuple[tuple[int, int, PairingStatus], ...] = ()
+    #: Never suggested for this need again: they declined it, or the organisers excluded the pair.
+    ruled_out: frozenset[int] = frozenset()
+
+    def open_pairing(self, person_id: int) -> tuple[int, PairingStatus] | None:
+        """(pairing id, status) of ``person_id``'s open pairing with the need, if any."""
+        return next(((pairing_id, status) for person, pairing_id, status in self.open if person == person_id), None)
+
+
+#: Why a pair is never suggested again (the batch keeps the reason in its snapshot).
+WHY_EXCLUDED, WHY_DECLINED = "interdit", "refus"
+
+
+def ruled_out_pairs(*, need_id: int | None = None, person_id: int | None = None) -> list[tuple[int, int, str]]:
+    """(need id, person id, why) of the pairs never to suggest again, optionally of one need or one person.
+
+    Excluded by the organisers (``WHY_EXCLUDED``) or declined by the resource person (``WHY_DECLINED``):
+    the batch, the need page and the resource person's page all leave them out.
+    """
+    excluded = select(ForbiddenPair.need_id, ForbiddenPair.resource_person_id)
+    declined = select(Pairing.need_id, Pairing.resource_person_id).where(Pairing.status == S.DECLINED).distinct()
+    if need_id is not None:
+        excluded = excluded.where(ForbiddenPair.need_id == need_id)
+        declined = declined.where(Pairing.need_id == need_id)
+    if person_id is not None:
+        excluded = excluded.where(ForbiddenPair.resource_person_id == person_id)
+        declined = declined.where(Pairing.resource_person_id == person_id)
+    return ([(need, person, WHY_EXCLUDED) for need, person in db.session.execute(excluded)]
+            + [(need, person, WHY_DECLINED) for need, person in db.session.execute(declined)])
+
+
+def pairs_for_need(need_id: int) -> NeedPairs:
+    open_pairings = db.session.execute(
+        select(Pairing.resource_person_id, Pairing.id, Pairing.status)
+        .where(Pairing.need_id == need_id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id)).all()
+    return NeedPairs(open=tuple((person, pairing_id, status) for person, pairing_id, status in open_pairings),
+                     ruled_out=frozenset(person for _, person, _ in ruled_out_pairs(need_id=need_id)))
+
+
+def needs_settled_for(person_id: int) -> frozenset[int]:
+    """Needs not to suggest to ``person_id`` again: ruled out (declined, excluded), or already in a transfer."""
+    engaged = db.session.scalars(select(Pairing.need_id).where(Pairing.resource_person_id == person_id,
+                                                               Pairing.status.in_(OPEN_STATUSES)))
+    return frozenset(engaged) | {need for need, _, _ in ruled_out_pairs(person_id=person_id)}
+

@@ -1,0 +1,68 @@
+"""Reminders and expiry of the requests and proposals left unanswered (called by the scheduler and
+``entrepairs expire-requests``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.links import absolute_url
+from app.notifications.outbox import enqueue_template
+from app.transactions import transactional
+from app.transfers.lifecycle import transition
+from app.transfers.parties import organisers
+from app.transfers.states import AWAITING, S
+from models import Pairing, User, utcnow
+
+
+def _waiting_for(pairing: Pairing) -> list[User]:
+    """Who must answer: organisers for a request, the resource person for a proposal."""
+    if pairing.status is S.REQUESTED:
+        return organisers(pairing.need.pole.region_code)
+    user = pairing.resource_person.user
+    return [user] if user.is_active else []
+
+
+@transactional
+def remind_pending_requests(*, now: datetime | None = None) -> int:
+    """Remind whoever must answer a request or proposal ``REQUEST_REMINDER_DAYS_BEFORE`` days before expiry.
+
+    Idempotent (one outbox key per pairing, status and recipient). Returns the messages enqueued.
+    """
+    now = now or utcnow()
+    expiry = timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"])
+    before = timedelta(days=current_app.config["REQUEST_REMINDER_DAYS_BEFORE"])
+    pending = db.session.scalars(
+        select(Pairing).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - (expiry - before),
+                              Pairing.status_changed_at > now - expiry)
+        .options(joinedload(Pairing.need), joinedload(Pairing.resource_person))
+        .order_by(Pairing.id))
+    sent = 0
+    for pairing in pending:
+        expires_at = pairing.status_changed_at + expiry
+        for user in _waiting_for(pairing):
+            message = enqueue_template(
+                db.session, key=f"pairing:{pairing.id}:{pairing.status.value}:reminder:user:{user.id}", to=user,
+                subject=f"Rappel : transfert en attente de réponse — {pairing.need.title}"[:300],
+                template="transfers/mail_reminder.txt", pairing=pairing, expires_at=expires_at,
+                link=absolute_url("transfers.show", pairing_id=pairing.id))
+            sent += message is not None
+    return sent
+
+
+@transactional
+def expire_stale_requests(*, now: datetime | None = None) -> int:
+    """Expire requests and proposals left unanswered ``REQUEST_EXPIRY_DAYS`` days. Idempotent."""
+    now = now or utcnow()
+    expiry = timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"])
+    stale = list(db.session.scalars(
+        select(Pairing).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - expiry)
+        .order_by(Pairing.id)))
+    for pairing in stale:
+        transition(pairing, S.EXPIRED, actor=None, now=now,
+                   note=f"Sans réponse depuis {expiry.days} jours.")
+    return len(stale)

@@ -1,0 +1,182 @@
+"""Lists, follow-up and exports of the pairings: a user's pairings, the organisers' filtered list and
+its breakdown, the needs without a good match, the CSV files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope
+from app.csv_export import csv_text
+from app.extensions import db
+from app.resources.validation import listed
+from app.transfers.states import TRANSFER_NEED_KINDS, S, TransferError
+from models import Need, NeedStatus, Pairing, PairingFeedback, PairingStatus, Pole, ResourcePerson, Role, User
+
+
+def _pairing_query():  # noqa: ANN202
+    return select(Pairing).options(
+        joinedload(Pairing.need).joinedload(Need.pole).joinedload(Pole.region),
+        joinedload(Pairing.need).selectinload(Need.themes),
+        joinedload(Pairing.resource_person).joinedload(ResourcePerson.user),
+        joinedload(Pairing.resource_person).joinedload(ResourcePerson.region),
+    )
+
+
+def pairings_for(user: User) -> list[Pairing]:
+    """The pairings ``user`` takes part in: their pole's (facilitator), their own (resource person)."""
+    conditions = []
+    if user.role is Role.FACILITATOR and user.pole_id is not None:
+        conditions.append(Pairing.need.has(Need.pole_id == user.pole_id))
+    person_id = db.session.scalar(select(ResourcePerson.id).where(ResourcePerson.user_id == user.id))
+    if person_id is not None:
+        conditions.append(Pairing.resource_person_id == person_id)
+    if not conditions:
+        return []
+    return list(db.session.scalars(
+        _pairing_query().where(or_(*conditions)).order_by(Pairing.status_changed_at.desc())).unique())
+
+
+def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: str = "",
+                 viewer: User | None = None) -> list[Pairing]:
+    """Every pairing ``viewer`` may see (all without a viewer) for the organisers' follow-up, filtered
+    (month is ``YYYY-MM`` of creation)."""
+    query = _pairing_query()
+    if viewer is not None:
+        query = query.where(pairing_in_scope(viewer))
+    if status:
+        query = query.where(Pairing.status == PairingStatus(status))
+    if region:
+        query = query.where(Pairing.need.has(Need.pole.has(Pole.region_code == region)))
+    if theme:
+        from models import Theme
+
+        query = query.where(Pairing.need.has(Need.themes.any(Theme.code == theme)))
+    if month:
+        try:
+            start = datetime.strptime(month, "%Y-%m")
+        except ValueError:
+            raise TransferError("Mois attendu au format AAAA-MM.") from None
+        end = datetime(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        query = query.where(Pairing.created_at >= start, Pairing.created_at < end)
+    return list(db.session.scalars(query.order_by(Pairing.created_at.desc())).unique())
+
+
+def requested_pairings(*, viewer: User | None = None) -> list[Pairing]:
+    query = _pairing_query().where(Pairing.status == S.REQUESTED)
+    if viewer is not None:
+        query = query.where(pairing_in_scope(viewer))
+    return list(db.session.scalars(query.order_by(Pairing.created_at)).unique())
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    by_status: list[tuple[str, int]]
+    by_region: list[tuple[str, int]]
+    by_theme: list[tuple[str, int]]
+    by_month: list[tuple[str, int]]
+
+
+def breakdown(pairings: Iterable[Pairing]) -> Breakdown:
+    """Counts of pairings by status, region of the pole, theme of the need and month of creation."""
+    from collections import Counter
+
+    from app.refdata import theme_labels
+
+    labels = theme_labels()
+    statuses: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    themes: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    for p in pairings:
+        statuses[p.status.label] += 1
+        regions[p.need.pole.region.name] += 1
+        for t in p.need.themes or []:
+            themes[labels.get(t.code, t.code)] += 1
+        if not p.need.themes:
+            themes["Sans thème"] += 1
+        months[p.created_at.strftime("%Y-%m")] += 1
+    order = {s.label: i for i, s in enumerate(PairingStatus)}
+    return Breakdown(
+        by_status=sorted(statuses.items(), key=lambda kv: order[kv[0]]),
+        by_region=sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_theme=sorted(themes.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_month=sorted(months.items()),
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    need: Need
+    best_score: float | None
+
+
+def needs_without_good_match(*, threshold: float, viewer: User | None = None,
+                             ) -> tuple[list[Gap], list[tuple[str, int]], list[tuple[str, int]]]:
+    """Open transfer needs whose best resource person scores below ``threshold``, by theme and region.
+
+    Guides the recruitment of new resource persons. Capacity is ignored here (a full person is
+    still a good match, just busy): only the same-pole rule holds.
+    """
+    import numpy as np
+    from collections import Counter
+
+    from app.refdata import theme_labels
+    from app.suggestions.services import affinity_matrix
+
+    needs = list(db.session.scalars(
+        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
+                           *([need_in_scope(viewer)] if viewer is not None else []))
+        .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.id)))
+    people = list(db.session.scalars(select(ResourcePerson).where(listed()).order_by(ResourcePerson.id)))
+    gaps: list[Gap] = []
+    if needs:
+        matrix = affinity_matrix(needs, people) if people else np.full((len(needs), 0), -np.inf)
+        best = matrix.max(axis=1) if matrix.shape[1] else np.full(len(needs), -np.inf)
+        for need, score in zip(needs, best, strict=True):
+            if not np.isfinite(score) or score < threshold:
+                gaps.append(Gap(need=need, best_score=float(score) if np.isfinite(score) else None))
+    labels = theme_labels()
+    themes: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    for gap in gaps:
+        regions[gap.need.pole.region.name] += 1
+        for t in gap.need.themes or []:
+            themes[labels.get(t.code, t.code)] += 1
+    return (gaps, sorted(themes.items(), key=lambda kv: (-kv[1], kv[0])),
+            sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def pairings_csv(pairings: Iterable[Pairing]) -> str:
+    """Pairings as CSV (semicolons, UTF-8 with BOM: opens as is in French spreadsheets)."""
+    return csv_text(
+        ["id", "statut", "besoin", "pôle", "région", "thèmes", "personne ressource", "score",
+         "créé le", "changé le", "terminé le", "journées"],
+        ([p.id, p.status.label, p.need.title, p.need.pole.name, p.need.pole.region.name,
+          ", ".join(t.code for t in p.need.themes), p.resource_person.user.display_name,
+          "" if p.score is None else f"{p.score:.3f}", f"{p.created_at:%Y-%m-%d}",
+          f"{p.status_changed_at:%Y-%m-%d}", f"{p.completed_at:%Y-%m-%d}" if p.completed_at else "",
+          len(p.days)] for p in pairings))
+
+
+def all_feedback(*, viewer: User | None = None) -> list[PairingFeedback]:
+    return list(db.session.scalars(
+        select(PairingFeedback).where(*([feedback_in_scope(viewer)] if viewer is not None else [])).options(
+            joinedload(PairingFeedback.pairing).joinedload(Pairing.need).joinedload(Need.pole),
+            joinedload(PairingFeedback.pairing).joinedload(Pairing.resource_person).joinedload(ResourcePerson.user),
+            joinedload(PairingFeedback.author))
+        .order_by(PairingFeedback.created_at.desc())))
+
+
+def feedback_csv(feedback: Iterable[PairingFeedback]) -> str:
+    return csv_text(
+        ["transfert", "besoin", "pôle", "personne ressource", "côté", "auteur·rice", "note",
+         "ce qui a été transmis", "commentaire", "date"],
+        ([f.pairing_id, f.pairing.need.title, f.pairing.need.pole.name,
+          f.pairing.resource_person.user.display_name, f.side.label,
+          f.author.display_name if f.author else "", f.rating, f.transferred, f.comment,
+          f"{f.created_at:%Y-%m-%d}"] for f in feedback))

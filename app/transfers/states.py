@@ -1,0 +1,88 @@
+"""The transfer lifecycle's vocabulary: statuses by role, the sides of a pairing, who may take each step,
+the words of its buttons and mails, and the area's refusal.
+
+Steps (``TRANSITIONS`` says who may take each one)::
+
+    suggested ─┬─> requested (the pole's facilitator asks for a resource person, with a message)
+               └─> proposed  (an organiser proposes; a batch approval proposes many at once)
+    requested ──> validated  (an organiser)            proposed/validated ──> accepted | declined
+    accepted ──> planned (a first transfer day is scheduled) ──> in_progress ──> completed
+    any open step ──> cancelled;   requested/proposed/validated unanswered ──> expired (the system)
+
+A proposal already carries an organiser's validation, so the resource person answers it directly.
+"""
+
+from __future__ import annotations
+
+from app.refused import Refused
+from models import NeedKind, PairingStatus
+
+S = PairingStatus
+POLE, RESOURCE, ORGANISER, SYSTEM = "pole", "resource", "organiser", "system"
+EVERYONE = frozenset({POLE, RESOURCE, ORGANISER})
+
+#: (from, to) → the sides allowed to take the step.
+TRANSITIONS: dict[tuple[PairingStatus, PairingStatus], frozenset[str]] = {
+    (S.SUGGESTED, S.REQUESTED): frozenset({POLE}),
+    (S.SUGGESTED, S.PROPOSED): frozenset({ORGANISER}),
+    (S.SUGGESTED, S.CANCELLED): frozenset({POLE, ORGANISER}),
+    (S.REQUESTED, S.VALIDATED): frozenset({ORGANISER}),
+    (S.REQUESTED, S.CANCELLED): frozenset({POLE, ORGANISER}),
+    (S.REQUESTED, S.EXPIRED): frozenset({SYSTEM}),
+    (S.PROPOSED, S.ACCEPTED): frozenset({RESOURCE}),
+    (S.PROPOSED, S.DECLINED): frozenset({RESOURCE}),
+    (S.PROPOSED, S.CANCELLED): frozenset({POLE, ORGANISER}),
+    (S.PROPOSED, S.EXPIRED): frozenset({SYSTEM}),
+    (S.VALIDATED, S.ACCEPTED): frozenset({RESOURCE}),
+    (S.VALIDATED, S.DECLINED): frozenset({RESOURCE}),
+    (S.VALIDATED, S.CANCELLED): frozenset({POLE, ORGANISER}),
+    (S.VALIDATED, S.EXPIRED): frozenset({SYSTEM}),
+    (S.ACCEPTED, S.PLANNED): EVERYONE,
+    (S.ACCEPTED, S.CANCELLED): EVERYONE,
+    (S.PLANNED, S.IN_PROGRESS): EVERYONE,
+    (S.PLANNED, S.CANCELLED): EVERYONE,
+    (S.IN_PROGRESS, S.COMPLETED): EVERYONE,
+    (S.IN_PROGRESS, S.CANCELLED): EVERYONE,
+}
+
+#: Waiting for someone's answer: reminded, then expired when left unanswered.
+AWAITING = (S.REQUESTED, S.PROPOSED, S.VALIDATED)
+#: Count against the resource person's yearly capacity (see ``app.transfers.pair_rules``).
+LOAD_STATUSES = (S.PROPOSED, S.VALIDATED, S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)
+OPEN_STATUSES = tuple(s for s in PairingStatus if s.is_open)
+#: Needs that a resource person can answer: transfers, and "any kind of help".
+TRANSFER_NEED_KINDS = (NeedKind.TRANSFER, NeedKind.ANY)
+#: Organisers hear about these steps; the pole and the resource person hear about every step.
+ORGANISER_STEPS = (S.REQUESTED, S.DECLINED, S.CANCELLED, S.EXPIRED, S.COMPLETED)
+
+#: What the button of each step says (an action, where the status label says a state).
+STEP_ACTIONS: dict[PairingStatus, str] = {
+    S.VALIDATED: "Valider la demande",
+    S.ACCEPTED: "Accepter ce transfert",
+    S.DECLINED: "Décliner",
+    S.PLANNED: "Planifier",
+    S.IN_PROGRESS: "Commencer le transfert",
+    S.COMPLETED: "Marquer le transfert comme terminé",
+    S.CANCELLED: "Annuler le transfert",
+}
+
+STEP_VERBS: dict[PairingStatus, str] = {
+    S.REQUESTED: "Nouvelle demande de transfert",
+    S.PROPOSED: "Proposition de transfert de savoir-faire",
+    S.VALIDATED: "Demande de transfert validée",
+    S.ACCEPTED: "Transfert accepté",
+    S.DECLINED: "Transfert décliné",
+    S.PLANNED: "Transfert planifié",
+    S.IN_PROGRESS: "Transfert commencé",
+    S.COMPLETED: "Transfert terminé",
+    S.CANCELLED: "Transfert annulé",
+    S.EXPIRED: "Demande de transfert expirée",
+}
+
+
+class TransferError(Refused):
+    """The transfer area's refusal (a step, a pair, a run); ``str()`` is a French message for the user."""
+
+
+#: Transfers the resource person has said yes to.
+COMMITTED_STATUSES = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)

@@ -1,0 +1,25 @@
+"""What every visit operation shares: the refusal, today's date, the hours of the two days, the capacity limit."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from models import utcnow
+
+#: Local hours of the two days at the host (start, end).
+DAY_HOURS = ((time(9, 0), time(17, 30)), (time(9, 0), time(16, 0)))
+MAX_CAPACITY = 100
+
+
+class VisitError(Exception):
+    """A refused operation; ``str()`` is a French message."""
+
+
+def _utc(day: date, at: time, zone: str) -> datetime:
+    local = datetime.combine(day, at, tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    return utcnow().date()

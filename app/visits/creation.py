@@ -1,0 +1,73 @@
+"""Creating a learning visit (its two days as scheduled sessions) and inviting poles to it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.extensions import db
+from app.scheduling.meetings import create_meeting
+from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
+from app.visits.registrations import _check_upcoming, _notify, _sync_participants
+from models import LearningVisit, Pole, SessionKind, User, VisitRegistration, VisitRegistrationStatus
+
+
+def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, start_date: date,
+                 capacity: int, programme: str, place: str, invited: list[Pole],
+                 label_terms: str = "") -> LearningVisit:
+    """Create a visit, its invitations and its two days (sessions with the host's facilitators).
+
+    Each invited pole's facilitators get an invitation through the outbox.
+    """
+    title = title.strip()
+    if not title:
+        raise VisitError("Donnez un titre au thème de la visite.")
+    if start_date <= today():
+        raise VisitError("La visite doit commencer après aujourd'hui.")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise VisitError(f"La capacité doit être comprise entre 1 et {MAX_CAPACITY} pôles.")
+    if any(p.id == host.id for p in invited):
+        raise VisitError("Le pôle hôte ne peut pas être invité à sa propre visite.")
+    if not invited:
+        raise VisitError("Invitez au moins un pôle.")
+    zone = host.region.timezone
+    visit = LearningVisit(
+        title=title, theme_text=(theme_text or title).strip(), label_terms=label_terms.strip()[:300],
+        host_pole=host, organiser=organiser, start_date=start_date, capacity=capacity,
+        programme=programme.strip(), place=place.strip(), timezone=zone,
+    )
+    db.session.add(visit)
+    for pole in {p.id: p for p in invited}.values():
+        visit.registrations.append(VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED))
+    visit.day_one, visit.day_two = (
+        create_meeting(
+            kind=SessionKind.VISIT_DAY, title=f"Visite apprenante « {title} » — jour {n}",
+            description=visit.programme, starts_at=_utc(start_date + timedelta(days=n - 1), hours[0], zone),
+            ends_at=_utc(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
+            location=visit.place or f"{host.name} ({host.region.name})",
+        )
+        for n, hours in enumerate(DAY_HOURS, start=1)
+    )
+    db.session.flush()
+    _sync_participants(visit, bump=False)
+    for registration in visit.registrations:
+        _notify(visit, registration, "invitation")
+    db.session.commit()
+    return visit
+
+
+def invite_poles(visit: LearningVisit, *, poles: list[Pole]) -> int:
+    """Invite more poles (not the host, not those already invited); returns how many were added."""
+    _check_upcoming(visit)
+    known = {r.pole_id for r in visit.registrations}
+    added = 0
+    for pole in poles:
+        if pole.id == visit.host_pole_id or pole.id in known:
+            continue
+        registration = VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED)
+        visit.registrations.append(registration)
+        known.add(pole.id)
+        db.session.flush()
+        _notify(visit, registration, "invitation")
+        added += 1
+    db.session.commit()
+    return added

@@ -1,0 +1,149 @@
+"""Registration with capacity and waitlist, the participants of the two days, and the mails of each change.
+
+Capacity is enforced like slots: every registration change first locks the visit row
+(``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite an ``UPDATE`` of the row, which takes
+the database write lock), then counts the registered poles, so concurrent requests are
+serialised and the registered count never exceeds the capacity. A registered pole that
+declines frees its place for the first pole on the waitlist, promoted exactly once under
+the same lock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.eligibility.services import refusal_for
+from app.extensions import db
+from app.locks import lock_row
+from app.notifications.outbox import enqueue_template
+from app.scheduling.meetings import set_participants
+from app.visits.common import VisitError, today
+from models import LearningVisit, ParticipantRole, Pole, Role, User, VisitRegistration, VisitRegistrationStatus, utcnow
+
+
+def _lock_visit(visit_id: int) -> LearningVisit:
+    """Take the visit's row lock for the rest of the transaction and return it fresh."""
+    visit = lock_row(db.session, LearningVisit, visit_id)
+    if visit is None:
+        raise VisitError("Cette visite n'existe pas.")
+    return visit
+
+
+def _locked_registration(visit: LearningVisit, pole_id: int) -> VisitRegistration:
+    registration = db.session.scalars(
+        select(VisitRegistration).where(VisitRegistration.visit_id == visit.id,
+                                        VisitRegistration.pole_id == pole_id)
+        .execution_options(populate_existing=True)).one_or_none()
+    if registration is None:
+        db.session.rollback()
+        raise VisitError("Votre pôle n'est pas invité à cette visite.")
+    return registration
+
+
+def registered_count(visit_id: int) -> int:
+    return db.session.scalar(select(func.count(VisitRegistration.id)).where(
+        VisitRegistration.visit_id == visit_id,
+        VisitRegistration.status == VisitRegistrationStatus.REGISTERED)) or 0
+
+
+def _check_upcoming(visit: LearningVisit) -> None:
+    if visit.start_date <= today():
+        db.session.rollback()
+        raise VisitError("La visite a commencé : les inscriptions sont closes.")
+
+
+def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
+    """Register an invited pole: a place if one is left, else the waitlist. Idempotent."""
+    pole = db.session.get(Pole, pole_id)
+    if pole is not None and (not_eligible := refusal_for(pole, action="s'inscrire à une visite apprenante")):
+        raise VisitError(not_eligible)
+    visit = _lock_visit(visit_id)
+    _check_upcoming(visit)
+    registration = _locked_registration(visit, pole_id)
+    if registration.status in (VisitRegistrationStatus.REGISTERED, VisitRegistrationStatus.WAITLISTED):
+        db.session.commit()
+        return registration
+    full = registered_count(visit.id) >= visit.capacity
+    registration.status = VisitRegistrationStatus.WAITLISTED if full else VisitRegistrationStatus.REGISTERED
+    registration.requested_at = utcnow()
+    registration.responded_by_id = user.id
+    registration.version += 1
+    db.session.flush()
+    _sync_participants(visit)
+    _notify(visit, registration, "waitlisted" if full else "registered")
+    db.session.commit()
+    return registration
+
+
+def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | None:
+    """Decline (or withdraw). A freed place goes to the first pole on the waitlist, once.
+
+    Returns the promoted registration, if any.
+    """
+    visit = _lock_visit(visit_id)
+    _check_upcoming(visit)
+    registration = _locked_registration(visit, pole_id)
+    if registration.status is VisitRegistrationStatus.DECLINED:
+        db.session.commit()
+        return None
+    was_registered = registration.status is VisitRegistrationStatus.REGISTERED
+    registration.status = VisitRegistrationStatus.DECLINED
+    registration.responded_by_id = user.id
+    registration.version += 1
+    db.session.flush()
+    _notify(visit, registration, "declined")
+    promoted = None
+    if was_registered and registered_count(visit.id) < visit.capacity:
+        promoted = db.session.scalars(
+            select(VisitRegistration).where(VisitRegistration.visit_id == visit.id,
+                                            VisitRegistration.status == VisitRegistrationStatus.WAITLISTED)
+            .order_by(VisitRegistration.requested_at, VisitRegistration.id).limit(1)
+            .execution_options(populate_existing=True)).one_or_none()
+        if promoted is not None:
+            promoted.status = VisitRegistrationStatus.REGISTERED
+            promoted.version += 1
+            db.session.flush()
+            _notify(visit, promoted, "promoted")
+    _sync_participants(visit)
+    db.session.commit()
+    return promoted
+
+
+def _facilitators(pole_id: int) -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.pole_id == pole_id, User.role == Role.FACILITATOR, User.is_active.is_(True)).order_by(User.id)))
+
+
+def _sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
+    """Participants of both days: host facilitators (host) and registered poles' facilitators.
+
+    A day whose participants change gets its iCalendar SEQUENCE bumped (not at creation: ``bump=False``).
+    """
+    wanted: dict[int, ParticipantRole] = {u.id: ParticipantRole.HOST for u in _facilitators(visit.host_pole_id)}
+    registered = db.session.scalars(select(VisitRegistration.pole_id).where(
+        VisitRegistration.visit_id == visit.id, VisitRegistration.status == VisitRegistrationStatus.REGISTERED))
+    for pole_id in registered:
+        for user in _facilitators(pole_id):
+            wanted.setdefault(user.id, ParticipantRole.PARTICIPANT)
+    for day in visit.sessions:
+        set_participants(meeting=day, wanted=wanted, new=not bump)
+
+
+MAIL_SUBJECTS = {
+    "invitation": "Invitation à une visite apprenante : {title}",
+    "registered": "Inscription confirmée : visite apprenante {title}",
+    "waitlisted": "Liste d'attente : visite apprenante {title}",
+    "promoted": "Une place s'est libérée : vous êtes inscrit·es à la visite {title}",
+    "declined": "Désistement enregistré : visite apprenante {title}",
+}
+
+
+def _notify(visit: LearningVisit, registration: VisitRegistration, event: str) -> None:
+    """One message per facilitator of the pole and per registration change (unique outbox keys)."""
+    for user in _facilitators(registration.pole_id):
+        enqueue_template(
+            db.session, key=f"visit:{visit.id}:registration:{registration.id}:v{registration.version}:{event}:user:{user.id}",
+            to=user, subject=MAIL_SUBJECTS[event].format(title=visit.title)[:300],
+            template=f"visits/mail_{event}.txt", visit=visit, registration=registration,
+            pole=registration.pole,
+        )
