@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.locks import lock_row
-from app.notifications.inbox import notify
+from app.notifications.outbox import enqueue_template
+from app.pair_space import step_bell  # noqa: F401 - the bell of the request's step
 from app.pair_space.conversation import ConversationRefused, _clean
 from app.refused import Refused
 from app.suggestions.capacity import capacity_left
@@ -89,10 +90,10 @@ def offer_help(*, need: Need, person: ResourcePerson, message: str, idempotency_
         raise InitiativeRefused(transfers.ALREADY_OPEN) from None
     db.session.add(PairingEvent(pairing_id=pairing.id, actor_id=person.user_id, from_status=None,
                                 to_status=PairingStatus.REQUESTED, note=text, at=now))
+    # Under the bell: the step's notice (``step_bell``) reaches the facilitators and the organisers.
     name = person.user.display_name
     for facilitator in transfers.facilitators_of(need.pole_id):
-        notify(user=facilitator, category="step", text=f"{name} propose d'aider sur « {need.title} »",
-               url=f"/transferts/{pairing.id}", key=f"pairing:{pairing.id}:offer-help:user:{facilitator.id}",
-               subject=f"{name} peut vous aider — {need.title}", template="pair_space/mail_offer_help.txt",
-               pairing=pairing, person=person, body=text)
+        enqueue_template(db.session, key=f"pairing:{pairing.id}:offer-help:user:{facilitator.id}", to=facilitator,
+                         subject=f"{name} peut vous aider — {need.title}"[:300],
+                         template="pair_space/mail_offer_help.txt", pairing=pairing, person=person, body=text)
     return pairing

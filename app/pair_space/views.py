@@ -12,7 +12,7 @@ from app.access import get_or_404
 from app.form_fields import FrenchForm
 from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
-from app.pair_space import privacy_hooks  # noqa: F401 - registers the export hooks
+from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
 from app.refused import Refused
 from app.transfers.services import can_see
 from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePerson, TransferObjective

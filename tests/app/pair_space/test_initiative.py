@@ -40,14 +40,17 @@ def test_offer_help_makes_a_request_the_console_lists_and_tells_the_pole(db, set
     event = db.scalars(select(PairingEvent).where(PairingEvent.pairing_id == pairing.id)).one()
     assert (event.actor_id, event.to_status) == (person.user_id, PairingStatus.REQUESTED)
     notice = db.scalars(select(Notification).where(Notification.user_id == facilitator.id)).one()
-    assert "propose d'aider" in notice.text and notice.url == f"/transferts/{pairing.id}"
+    assert notice.text == "Nouvelle demande de transfert — Pérenniser l'animation"
+    assert notice.url == f"/transferts/{pairing.id}"
+    assert db.scalars(select(Notification).where(Notification.user_id == organiser.id)).one().url == notice.url
+    assert db.scalars(select(Notification).where(Notification.user_id == person.user_id)).all() == []
     mail = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == facilitator.id)).one()
     assert "J'ai monté ce financement deux fois." in mail.body
     # the same form again (double click): one request, one notice
     assert offer_help(need=need, person=person, message="J'ai monté ce financement deux fois.",
                       idempotency_key=KEY).id == pairing.id
     assert len(db.scalars(select(Pairing)).all()) == 1
-    assert len(db.scalars(select(Notification)).all()) == 1
+    assert len(db.scalars(select(Notification)).all()) == 2  # the facilitator and the organiser, once
     # the organiser validates it like a pole's request
     transfers.transition(pairing, PairingStatus.VALIDATED, actor=organiser)
     assert pairing.status is PairingStatus.VALIDATED
