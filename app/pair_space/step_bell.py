@@ -48,6 +48,7 @@ def _notice(session: Session, _context: object) -> None:
     if not batches:
         return
     now = utcnow()
+    added: dict[int, tuple[User, int]] = {}
     for steps, told in batches:
         for step in steps:
             pairing = step.pairing
@@ -61,4 +62,6 @@ def _notice(session: Session, _context: object) -> None:
                 told.add((user.id, url))
                 session.add(Notification(user_id=user.id, category="step", text=text[:300], url=url,
                                          created_at=now, digested_at=now))
-                user.unread_notifications = User.unread_notifications + 1
+                added[user.id] = (user, added.get(user.id, (user, 0))[1] + 1)
+    for user, count in added.values():  # in SQL: two workers counting at once both count
+        user.unread_notifications = User.unread_notifications + count
