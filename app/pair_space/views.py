@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.access import get_or_404
 from app.form_fields import FrenchForm
-from app.pair_space import conversation, experiences, objectives
+from app.extensions import db
+from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
+from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
 from app.refused import Refused
 from app.transfers.services import can_see
-from models import ExperienceSheet, Pairing, PairingDay, TransferObjective
+from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePerson, TransferObjective
 
 bp = Blueprint("pair_space", __name__)
 
@@ -141,3 +144,38 @@ def experience(experience_sheet_id: int) -> str:
     if sheet.published_at is None:
         abort(404)
     return render_template("pair_space/experience.html", sheet=sheet)
+
+
+@bp.app_context_processor
+def _one_time_key() -> dict[str, object]:
+    """``one_time_key()`` in templates: the idempotency key of a form shown once."""
+    return {"one_time_key": conversation.new_key}
+
+
+@bp.route("/besoins/<int:need_id>/je-peux-aider", methods=["POST"])
+@login_required
+def offer_help(need_id: int) -> Response:
+    need = get_or_404(Need, need_id)
+    person = db.session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == _me().id))
+    if person is None:
+        abort(404)
+    try:
+        pairing = initiative.offer_help(need=need, person=person, message=request.form.get("message", ""),
+                                        idempotency_key=request.form.get("idempotency_key", ""))
+    except Refused as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("resources.show", profile_id=person.id, _anchor="besoins-titre"))
+    flash("Votre proposition d'aide est envoyée : l'équipe d'animation l'examine comme une demande de transfert.",
+          "success")
+    return redirect(url_for("transfers.show", pairing_id=pairing.id))
+
+
+@bp.route("/poles/<int:pole_id>/proposer-un-echange/<int:peer_id>", methods=["POST"])
+@login_required
+def propose_exchange(pole_id: int, peer_id: int) -> Response:
+    pole, peer = get_or_404(Pole, pole_id), get_or_404(Pole, peer_id)
+    _attempt(lambda: peer_exchange.propose_exchange(
+        sender=_me(), from_pole=pole, to_pole=peer, message=request.form.get("message", ""),
+        idempotency_key=request.form.get("idempotency_key", "")),
+        f"Votre proposition d'échange est envoyée à l'animation de {peer.name}.")
+    return redirect(url_for("poles.show", pole_id=pole.id, _anchor="pairs-titre"))

@@ -1,0 +1,67 @@
+"""A notice under the bell for each transfer step, for the people its mail goes to.
+
+The transfers' lifecycle mails each step (``app.transfers.services``, left untouched here); this
+hook listens to the session: each new ``PairingEvent`` (a step recorded) gives a notice to the
+same people — the pole's facilitators, the resource person (not for a pole's request), the
+organisers of the region for the steps they hear about — minus the one who took the step. The
+notice is marked as already mailed (the step's own mail carries it), so no digest repeats it.
+A person already noticed about the same transfer in the same flush (« Je peux aider ») gets one notice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.transfers import services as transfers
+from models import Notification, PairingEvent, PairingStatus, User, utcnow
+
+_PENDING = "pair_space_step_events"
+
+
+def recipients(event_row: PairingEvent) -> list[User]:
+    """Who hears about the step by mail (same rule as the transfers' lifecycle), minus its actor."""
+    pairing = event_row.pairing
+    people: dict[int, User] = {}
+    if event_row.to_status is not PairingStatus.REQUESTED and pairing.resource_person.user.is_active:
+        people[pairing.resource_person.user.id] = pairing.resource_person.user
+    for user in transfers.facilitators_of(pairing.need.pole_id):
+        people[user.id] = user
+    if event_row.to_status in transfers.ORGANISER_STEPS:
+        for user in transfers.organisers(pairing.need.pole.region_code):
+            people[user.id] = user
+    people.pop(event_row.actor_id, None)
+    return list(people.values())
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _context: object) -> None:
+    steps = [obj for obj in session.new if isinstance(obj, PairingEvent)]
+    if steps:
+        told = {(n.user_id, n.url) for n in session.new if isinstance(n, Notification)}
+        session.info.setdefault(_PENDING, []).append((steps, told))
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _notice(session: Session, _context: object) -> None:
+    batches = session.info.pop(_PENDING, None)
+    if not batches:
+        return
+    now = utcnow()
+    added: dict[int, tuple[User, int]] = {}
+    for steps, told in batches:
+        for step in steps:
+            pairing = step.pairing
+            if pairing is None or step.to_status not in transfers.STEP_VERBS:
+                continue
+            url = f"/transferts/{pairing.id}"
+            text = f"{transfers.STEP_VERBS[step.to_status]} — {pairing.need.title}"
+            for user in recipients(step):
+                if (user.id, url) in told:
+                    continue
+                told.add((user.id, url))
+                session.add(Notification(user_id=user.id, category="step", text=text[:300], url=url,
+                                         created_at=now, digested_at=now))
+                added[user.id] = (user, added.get(user.id, (user, 0))[1] + 1)
+    for user, count in added.values():  # in SQL: two workers counting at once both count
+        user.unread_notifications = User.unread_notifications + count
