@@ -35,7 +35,7 @@ from app.notifications.outbox import enqueue as enqueue_mail
 from config import TestConfig
 from models import (
     BatchRun, BatchRunPair, BatchRunStatus, Job, JobState, Need, NeedKind, Offer, OutboxMessage, Pole, ResourcePerson,
-    Role, SchedulerHeartbeat, User, utcnow,
+    Role, SchedulerHeartbeat, User, ValidationStatus, utcnow,
 )
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER, FOOD_NEED, FOOD_OFFER
 
@@ -154,7 +154,8 @@ def _scene() -> User:
     for i, (title, body) in enumerate((FINANCE_OFFER, FOOD_OFFER)):
         user = User(email=f"pr{i}@exemple.fr", display_name=f"Personne {i}", role=Role.RESOURCE_PERSON,
                     password_hash="x", email_confirmed_at=utcnow())
-        person = ResourcePerson(user=user, region_code="53", yearly_capacity=2, headline="Ancienne directrice")
+        person = ResourcePerson(user=user, region_code="53", yearly_capacity=2, headline="Ancienne directrice",
+                                validation_status=ValidationStatus.VALIDATED)
         person.offers.append(Offer(title=title, text=body))
         people.append(person)
     organiser = User(email="orga@exemple.fr", display_name="Organisatrice", role=Role.ORGANISER, password_hash="x",
