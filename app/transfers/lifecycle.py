@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from app.eligibility.services import refusal_for
 from app.extensions import db
+from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.links import absolute_url
 from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
@@ -33,7 +34,7 @@ from app.transfers.states import (
 )
 from models import (
     FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
-    ParticipantRole, ResourcePerson, Role, ScheduledSession, SessionKind, SessionParticipant, SessionStatus, User,
+    ParticipantRole, ResourcePerson, Role, SessionKind, User,
     utcnow,
 )
 from models.forbidden_pair import ForbiddenPair
@@ -168,8 +169,7 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
         pairing.completed_at = now
     if to_status is S.CANCELLED:
         for day in pairing.days:
-            day.session.status = SessionStatus.CANCELLED
-            day.session.ical_sequence += 1
+            cancel_meeting(meeting=day.session)  # status, SEQUENCE, pending reminders (the .ics goes with _notify)
     db.session.flush()
     _sync_need_status(pairing.need)
     _notify(pairing, to_status, actor=actor, note=note)
@@ -319,17 +319,15 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
         raise TransferError("La fin de la journée doit suivre son début.")
     stage = len(pairing.days) + 1
     person_user = pairing.resource_person.user
-    session = ScheduledSession(
-        kind=SessionKind.TRANSFER_DAY,
-        title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}"[:200],
+    session = create_meeting(
+        kind=SessionKind.TRANSFER_DAY, title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}",
         description=f"{pairing.need.pole.name} avec {person_user.display_name}. {day.label}".strip(),
         starts_at=day.starts_at_utc, ends_at=day.ends_at_utc, timezone=day.timezone,
         location=day.location or None, video_url=day.video_url or None,
     )
-    session.participants.append(SessionParticipant(user=person_user, role=ParticipantRole.HOST))
-    for user in facilitators_of(pairing.need.pole_id):
-        if user.id != person_user.id:
-            session.participants.append(SessionParticipant(user=user, role=ParticipantRole.PARTICIPANT))
+    wanted = {user.id: ParticipantRole.PARTICIPANT for user in facilitators_of(pairing.need.pole_id)}
+    wanted[person_user.id] = ParticipantRole.HOST
+    set_participants(meeting=session, wanted=wanted, new=True)
     planned = PairingDay(pairing=pairing, session=session, stage=stage, label=day.label[:200])
     db.session.add(planned)
     db.session.flush()
