@@ -67,6 +67,12 @@ def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, li
 
     page.goto(pole_url)
     page.get_by_role("link", name="Publier un besoin").click()
+    page.get_by_label("Titre du besoin").fill(" " * 10)  # a need of spaces is refused, in French, beside the fields
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(" " * 60)
+    page.get_by_label("Transfert de savoir-faire").check()
+    page.get_by_role("button", name="Publier le besoin").click()
+    page.locator(".error-summary").wait_for()
+    assert page.locator(".field-error").count() >= 2
     page.get_by_label("Titre du besoin").fill("Sortir de la dépendance à une seule subvention")
     page.get_by_label("Décrivez le besoin avec vos mots").fill(
         "Nous avançons à tâtons et nous nous sentons parfois bien seuls : le poste de coordination "
