@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
 from app.access import policy
 from app.agenda.audience import may_run, refusal_for
 from app.extensions import db
@@ -183,11 +184,11 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     return registration
 
 
-@transactional
-def unregister(*, session_id: int, user: User) -> CollectiveRegistration | None:
+def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
     """Leave the session (or its waitlist); a freed seat goes to the first person waiting, who is told.
 
-    Returns the promoted registration, if any.
+    Returns the promoted registration, if any. Runs in the caller's transaction: ``unregister`` is the
+    operation of its own; account deletion calls this inside its one transaction.
     """
     session = _locked(session_id)
     registration = _own_registration(session, user)
@@ -216,6 +217,9 @@ def unregister(*, session_id: int, user: User) -> CollectiveRegistration | None:
             _notify(session, registration_up, "promoted")
     _sync_participants(session)
     return promoted
+
+
+unregister = transactional(leave)
 
 
 MAIL_SUBJECTS = {

@@ -1,0 +1,31 @@
+"""A person's registrations are in their data export; deleting the account frees their upcoming seat."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.agenda import services
+from app.privacy.services import delete_account, export_user_data
+from models import CollectiveRegistration, OutboxMessage, RegistrationStatus, Role
+
+
+def test_registrations_are_exported(db, publish, facilitator):
+    session = publish(title="Webinaire exporté")
+    services.register(session_id=session.id, user=facilitator)
+    exported = export_user_data(db, user=facilitator)["inscriptions_aux_sessions"]
+    assert [(row["session"], row["statut"]) for row in exported] == [("Webinaire exporté", "Inscrit·e")]
+
+
+def test_deleting_an_account_frees_its_seat_for_the_first_waiting(db, publish, make_user, make_pole):
+    session = publish(capacity=1)
+    leaver = make_user(Role.FACILITATOR, pole=make_pole())
+    waiting = make_user(Role.FACILITATOR, pole=make_pole())
+    services.register(session_id=session.id, user=leaver)
+    services.register(session_id=session.id, user=waiting)
+    delete_account(db, user=leaver)
+    rows = db.scalars(select(CollectiveRegistration).where(
+        CollectiveRegistration.collective_session_id == session.id)).all()
+    assert {(r.user_id, r.status) for r in rows} == {(None, RegistrationStatus.CANCELLED),
+                                                    (waiting.id, RegistrationStatus.REGISTERED)}
+    assert db.scalar(select(OutboxMessage.id).where(OutboxMessage.key.endswith(":promoted"),
+                                                    OutboxMessage.recipient_id == waiting.id)) is not None
