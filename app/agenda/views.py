@@ -168,7 +168,8 @@ def attendance(collective_session_id: int) -> str | Response:
     registered = [r for r in queries.registrations(session)
                   if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
     form = AttendanceForm()
-    form.present.choices = [(str(r.id), r.user.display_name if r.user else "—") for r in registered]
+    form.present.choices = [(str(r.id), f"{r.user.display_name} ({r.pole.name})" if r.user and r.pole
+                             else (r.user.display_name if r.user else "—")) for r in registered]
     walked_in = {r.pole_id for r in session.registrations if r.walk_in}
     form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in walked_in]
     if request.method == "GET":

@@ -29,7 +29,7 @@ def _login(page, site, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def test_admin_creates_a_cra_and_invites_its_member_who_then_sees_only_its_region(page, live_site):
     _login(page, live_site, ADMIN)
-    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("link", name="Administration", exact=True).click()
     page.get_by_role("navigation", name="Administration").get_by_role("link", name="Organisations").click()
     page.get_by_label("Type").select_option(label="Cellule régionale d'animation (CRA)")
     page.get_by_label("Nom").fill("CRA Bretagne")

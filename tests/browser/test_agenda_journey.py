@@ -70,7 +70,7 @@ def test_publish_register_attend_and_count(page, live_site):
 
     _login(page, live_site, ORGANISER)
     page.goto(f"{live_site.url}/organisation/agenda/{session_id}/presences")
-    page.get_by_label(re.compile("Animation — Collectif Coopér'Acteurs du Livradois")).check()
+    page.get_by_label(re.compile(r"\(Collectif Coopér'Acteurs du Livradois\)")).check()
     page.get_by_role("button", name="Enregistrer les présences").click()
     page.get_by_text("Présences enregistrées : 1 présence").wait_for()
     page.goto(f"{live_site.url}/organisation/bilan")
