@@ -1,0 +1,51 @@
+"""The transfer programme's blueprint and what its pages share (the viewer, ids, a visible pairing)."""
+
+from __future__ import annotations
+
+
+from flask import Blueprint, abort, has_request_context
+from flask_login import current_user
+
+from app.access import get_or_404
+from app.ids import parse_id
+from app.transfers import services
+from models import Pairing, Role
+
+
+bp = Blueprint("transfers", __name__)
+
+
+@bp.app_context_processor
+def _transfer_request_button() -> dict[str, object]:
+    """Facilitators see "Demander un transfert à …" under each mentor suggestion."""
+    user = current_user if has_request_context() else None  # mails render outside requests
+    if user is not None and user.is_authenticated and user.role is Role.FACILITATOR:
+        return {"transfer_request_endpoint": "transfers.request_transfer"}
+    return {}
+
+
+@bp.app_context_processor
+def _pair_proposal_button() -> dict[str, object]:
+    """Organisers see "Proposer ce binôme : …" under each mentor suggestion.
+
+    Depends on the role only: the suggestions fragment is cached per viewer role (``poles.views``).
+    """
+    user = current_user if has_request_context() else None  # mails render outside requests
+    if user is not None and user.is_authenticated and user.has_role(Role.ORGANISER):
+        return {"pair_proposal_endpoint": "transfers.propose"}
+    return {}
+
+
+def _me():  # noqa: ANN202
+    return current_user._get_current_object()
+
+
+def _int_or_none(value: str | int | None) -> int | None:
+    return parse_id(value)  # None also for an id beyond the database's range
+
+
+def _visible_pairing(pairing_id: int) -> Pairing:
+    pairing = get_or_404(Pairing, pairing_id)
+    if not services.can_see(pairing, _me()):
+        abort(404)
+    return pairing

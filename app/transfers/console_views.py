@@ -1,0 +1,228 @@
+"""The organisers' TSF console: requests, proposals, batch runs, exclusions."""
+
+from __future__ import annotations
+
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from wtforms import SelectChoice
+
+from app.access import get_or_404, national_organiser_required, roles_required
+from app.access.policy import may_run_batch, may_see_region
+from app.form_fields import as_choices
+from app.idempotency import key_or_new
+from app.read_only import writes_on_get
+from app.suggestions.services import explain_match
+from app.transfers import batch, pages, services
+from app.transfers.forms import (
+    ForbidForm, ProposeForm, RunForm, StepForm, SwapForm, capacity_text, person_choices,
+)
+from app.transfers.services import TransferError
+from app.transfers.blueprint import _int_or_none, _me, bp
+from models import BatchRun, BatchRunPair, BatchRunStatus, Role
+
+
+# --------------------------------------------------------------------------- #
+# Organisers' console
+# --------------------------------------------------------------------------- #
+
+
+def _forbid_form(form: ForbidForm | None = None) -> ForbidForm:
+    form = form or ForbidForm()
+    needs, people = pages.exclusion_choices(viewer=_me())
+    form.need_id.choices = [SelectChoice("", "— Choisir un besoin —")] + [SelectChoice(i, t) for i, t in needs]
+    form.resource_person_id.choices = ([SelectChoice("", "— Choisir une personne ressource —")]
+                                       + [SelectChoice(i, t) for i, t in people])
+    return form
+
+
+def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = None) -> str:
+    me = _me()
+    return render_template(
+        "transfers/console.html", needs=batch.open_transfer_needs(viewer=me), people=batch.available_people(),
+        requested=services.requested_pairings(viewer=me), runs=batch.runs(viewer=me), run_form=run_form or RunForm(),
+        forbid_form=_forbid_form(forbid_form), step_form=StepForm(), may_run_batch=may_run_batch(me))
+
+
+@bp.route("/organisation/tsf/")
+@writes_on_get  # marks runs whose worker died as failed (reap_stale_runs)
+@roles_required(Role.ORGANISER)
+def console() -> str:
+    batch.reap_stale_runs()
+    return _console()
+
+
+@bp.route("/organisation/tsf/proposer", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def propose() -> str | Response | tuple[str, int]:
+    """One pair proposed by hand (from a need page or the follow-up): the page shows the pair and why,
+    or the list to choose from; POST with confirm creates the proposal (once, whatever the clicks)."""
+    data = request.form if request.method == "POST" else request.args
+    form = ProposeForm(data)
+    need, person = pages.find_pair(_int_or_none(form.need_id.data), _int_or_none(form.resource_person_id.data))
+    if need is None or not may_see_region(_me(), need.pole.region_code):
+        abort(404)
+    key = key_or_new(form.idempotency_key.data)
+    if person is None:  # no choice yet, or none that exists: choose here, the error beside the list
+        form.resource_person_id.choices = person_choices(services.proposal_candidates(), need)
+        if "resource_person_id" not in data:
+            return render_template("transfers/propose.html", form=form, need=need, person=None, key=key)
+        form.resource_person_id.errors = ["Choisissez une personne ressource dans la liste."]
+        return render_template("transfers/propose.html", form=form, need=need, person=None, key=key), 400
+    offer_id = _int_or_none(form.offer_id.data)
+    match = explain_match(need, person, offer_id=offer_id)
+    refusal = None
+    if request.method == "POST" and request.form.get("confirm") == "1" and form.validate():
+        try:
+            pairing = services.propose_pairing(
+                need=need, person=person, organiser=_me(), message=form.message.data or "",
+                offer_id=offer_id if offer_id is not None else (match.card.offer_id if match else None),
+                score=match.score if match else None, explanation=match.explanation.to_dict() if match else None,
+                idempotency_key=form.idempotency_key.data)
+        except TransferError as error:
+            refusal = str(error)
+        else:
+            flash(f"Binôme proposé : {person.user.display_name} peut accepter ou décliner le transfert ; "
+                  f"les animateur·rices du pôle sont prévenu·es.", "success")
+            return redirect(url_for("transfers.show", pairing_id=pairing.id))
+    else:
+        try:
+            services.check_proposal(need, person)
+        except TransferError as error:
+            refusal = str(error)
+    return render_template(
+        "transfers/propose.html", form=form, need=need, person=person, why=match, refusal=refusal, key=key,
+        capacity=capacity_text(pages.capacity_of(person)))
+
+
+@bp.route("/organisation/tsf/calculs", methods=["POST"])
+@national_organiser_required  # a run pairs every region's needs
+def new_run() -> Response | tuple[str, int]:
+    form = RunForm()
+    if not form.validate():
+        return _console(run_form=form), 400
+    try:
+        run = batch.create_run(organiser=_me(), min_score=float(form.min_score.data),
+                               max_per_person_per_region=form.max_per_person_per_region.data)
+    except TransferError as error:
+        flash(str(error), "error")
+        return redirect(url_for("transfers.console"))
+    batch.start_run(run)
+    return redirect(url_for("transfers.run", run_id=run.id))
+
+
+def _run_or_404(run_id: int) -> BatchRun:
+    """The run, if the viewer may see it (a CRA: a run that paired a need of its region)."""
+    the_run = pages.visible_run(run_id, viewer=_me())
+    if the_run is None:
+        abort(404)
+    return the_run
+
+
+@bp.route("/organisation/tsf/calculs/<int:run_id>")
+@writes_on_get  # marks runs whose worker died as failed (reap_stale_runs)
+@roles_required(Role.ORGANISER)
+def run(run_id: int) -> str:
+    batch.reap_stale_runs()
+    page = pages.run_page(_run_or_404(run_id), viewer=_me())
+    pairs = batch.run_pairs(page.run, viewer=_me())
+    national = may_run_batch(_me())
+    unmatched = [u for u in (page.run.result or {}).get("unmatched", []) if national or u.get("need_id") in page.needs]
+    swaps = {}
+    if page.run.status is BatchRunStatus.DONE and national:
+        for pair in pairs:
+            form = SwapForm(prefix=f"p{pair.id}")
+            form.person_id.choices = as_choices(
+                (str(pid), f"{page.people[pid].user.display_name} ({score:.2f})")
+                for pid, score in batch.swap_options(page.run, pair) if pid in page.people)
+            swaps[pair.id] = form
+    return render_template("transfers/run.html", run=page.run, needs=page.needs, people=page.people, swaps=swaps,
+                           pairs=pairs, unmatched=unmatched, may_run_batch=national,
+                           step_form=StepForm())
+
+
+@bp.route("/organisation/tsf/calculs/<int:run_id>/etat.json")
+@roles_required(Role.ORGANISER)
+def run_state(run_id: int) -> Response:
+    the_run = pages.run_page(_run_or_404(run_id), viewer=_me()).run
+    return jsonify(status=the_run.status.value, status_label=the_run.status.label, stage=the_run.stage,
+                   progress=round(the_run.progress, 3),
+                   finished=the_run.status not in (BatchRunStatus.QUEUED, BatchRunStatus.RUNNING))
+
+
+def _pair_of(the_run: BatchRun, pair_id: int) -> BatchRunPair:
+    pair = get_or_404(BatchRunPair, pair_id)
+    if pair.run_id != the_run.id:
+        abort(404)
+    return pair
+
+
+@bp.route("/organisation/tsf/calculs/<int:run_id>/binomes/<int:pair_id>/<action>", methods=["POST"])
+@national_organiser_required  # a run pairs every region's needs
+def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
+    the_run = _run_or_404(run_id)
+    pair = _pair_of(the_run, pair_id)
+    try:
+        if action == "retirer":
+            batch.set_pair_removed(the_run, pair, removed=True)
+        elif action == "restaurer":
+            batch.set_pair_removed(the_run, pair, removed=False)
+        elif action == "echanger":
+            form = SwapForm(prefix=f"p{pair.id}")
+            form.person_id.choices = as_choices((str(pid), str(pid)) for pid, _ in batch.swap_options(the_run, pair))
+            if not form.validate():
+                raise TransferError("Choisissez une personne ressource proposée dans la liste.")
+            batch.swap_pair(the_run, pair, person_id=int(form.person_id.data))
+        else:
+            abort(404)
+    except TransferError as error:
+        flash(str(error), "error")
+    else:
+        flash("Binôme mis à jour.", "success")
+    return redirect(url_for("transfers.run", run_id=the_run.id) + f"#binome-{pair.id}")
+
+
+@bp.route("/organisation/tsf/calculs/<int:run_id>/approuver", methods=["POST"])
+@national_organiser_required  # a run pairs every region's needs
+def approve(run_id: int) -> Response:
+    the_run = _run_or_404(run_id)
+    try:
+        created = batch.approve_run(run_id=the_run.id, organiser=_me())
+    except TransferError as error:
+        flash(str(error), "error")
+    else:
+        count = len(created)
+        flash(f"{count} proposition{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''} "
+              "aux pôles et aux personnes ressources.", "success")
+    return redirect(url_for("transfers.run", run_id=the_run.id))
+
+
+@bp.route("/organisation/tsf/calculs/<int:run_id>/relancer", methods=["POST"])
+@national_organiser_required  # a run pairs every region's needs
+def rerun(run_id: int) -> Response:
+    the_run = _run_or_404(run_id)
+    try:
+        new = batch.create_run(organiser=_me(), min_score=0.0, rerun_of=the_run)
+    except TransferError as error:
+        flash(str(error), "error")
+        return redirect(url_for("transfers.run", run_id=the_run.id))
+    batch.start_run(new)
+    return redirect(url_for("transfers.run", run_id=new.id))
+
+
+@bp.route("/organisation/tsf/interdire", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def forbid() -> Response | tuple[str, int]:
+    """Exclude a pair chosen by names; a wrong choice shows the console again, the error beside the list."""
+    form = _forbid_form()
+    if not form.validate():
+        return _console(forbid_form=form), 400
+    need, person = pages.find_pair(form.need_id.data, form.resource_person_id.data)
+    if need is None or person is None or not may_see_region(_me(), need.pole.region_code):
+        abort(404)
+    try:
+        services.forbid_pair(need=need, person=person, organiser=_me(), reason=form.reason.data or "")
+    except TransferError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Le binôme « {need.title} » / {person.user.display_name} est exclu des calculs.", "success")
+    return redirect(url_for("transfers.console"))

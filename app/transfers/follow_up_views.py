@@ -1,0 +1,59 @@
+"""The organisers' follow-up of transfers and its CSV exports."""
+
+from __future__ import annotations
+
+
+from flask import Response, current_app, render_template, request
+
+from app.access import roles_required
+from app.form_fields import as_choices, region_choices, theme_choices
+from app.transfers import services
+from app.transfers.forms import FollowUpFilterForm
+from app.transfers.blueprint import _me, bp
+from models import PairingStatus, Role
+
+
+# --------------------------------------------------------------------------- #
+# Follow-up and exports
+# --------------------------------------------------------------------------- #
+
+
+def _filters() -> tuple[FollowUpFilterForm, dict[str, str]]:
+    """The follow-up's filters; an invalid one is left out with its error beside it, the others apply."""
+    form = FollowUpFilterForm(request.args)
+    form.status.choices = as_choices([("", "Tous")] + [(s.value, s.label) for s in PairingStatus])
+    form.region.choices = region_choices(blank="Toutes")
+    form.theme.choices = as_choices([("", "Tous")]) + theme_choices()
+    filters = form.valid_filters()
+    return form, {name: value for name, value in filters.items() if value}
+
+
+@bp.route("/organisation/suivi")
+@roles_required(Role.ORGANISER)
+def follow_up() -> str:
+    form, filters = _filters()
+    pairings = services.all_pairings(**filters, viewer=_me())
+    threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
+    gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
+    return render_template(
+        "transfers/follow_up.html", form=form, filters=filters, pairings=pairings,
+        breakdown=services.breakdown(pairings), feedback=services.all_feedback(viewer=_me()), gaps=gaps,
+        gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
+
+
+def _csv_response(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/organisation/suivi/appariements.csv")
+@roles_required(Role.ORGANISER)
+def pairings_csv() -> Response:
+    _, filters = _filters()
+    return _csv_response(services.pairings_csv(services.all_pairings(**filters, viewer=_me())), "appariements.csv")
+
+
+@bp.route("/organisation/suivi/retours.csv")
+@roles_required(Role.ORGANISER)
+def feedback_csv() -> Response:
+    return _csv_response(services.feedback_csv(services.all_feedback(viewer=_me())), "retours.csv")
