@@ -82,18 +82,39 @@ class Counts:
         return max(self.capacity - self.registered, 0)
 
 
+def counts_of(sessions: Sequence[CollectiveSession]) -> dict[int, Counts]:
+    """The counts of several sessions in two queries (the calendar lists many)."""
+    ids = [s.id for s in sessions]
+    if not ids:
+        return {}
+    by_status: dict[int, dict] = {i: {} for i in ids}
+    for session_id, status, n in db.session.execute(
+            select(CollectiveRegistration.collective_session_id, CollectiveRegistration.status,
+                   func.count(CollectiveRegistration.id))
+            .where(CollectiveRegistration.collective_session_id.in_(ids), CollectiveRegistration.walk_in.is_(False))
+            .group_by(CollectiveRegistration.collective_session_id, CollectiveRegistration.status)):
+        by_status[session_id][status] = n
+    attended = dict(db.session.execute(
+        select(CollectiveRegistration.collective_session_id, func.count(CollectiveRegistration.id))
+        .where(CollectiveRegistration.collective_session_id.in_(ids), CollectiveRegistration.attended.is_(True))
+        .group_by(CollectiveRegistration.collective_session_id)).all())
+    return {s.id: Counts(registered=by_status[s.id].get(RegistrationStatus.REGISTERED, 0),
+                         waitlisted=by_status[s.id].get(RegistrationStatus.WAITLISTED, 0),
+                         attended=attended.get(s.id, 0), capacity=s.capacity) for s in sessions}
+
+
+def registrations_of(user: User | None, sessions: Sequence[CollectiveSession]) -> dict[int, CollectiveRegistration]:
+    """``user``'s registration to each of ``sessions`` that has one, in one query."""
+    if user is None or not user.is_authenticated or not sessions:
+        return {}
+    rows = db.session.scalars(select(CollectiveRegistration).where(
+        CollectiveRegistration.user_id == user.id,
+        CollectiveRegistration.collective_session_id.in_([s.id for s in sessions])))
+    return {r.collective_session_id: r for r in rows}
+
+
 def counts(session: CollectiveSession) -> Counts:
-    rows = dict(db.session.execute(
-        select(CollectiveRegistration.status, func.count(CollectiveRegistration.id))
-        .where(CollectiveRegistration.collective_session_id == session.id,
-               CollectiveRegistration.walk_in.is_(False))
-        .group_by(CollectiveRegistration.status)).all())
-    attended = db.session.scalar(select(func.count(CollectiveRegistration.id)).where(
-        CollectiveRegistration.collective_session_id == session.id,
-        CollectiveRegistration.attended.is_(True))) or 0
-    return Counts(registered=rows.get(RegistrationStatus.REGISTERED, 0),
-                  waitlisted=rows.get(RegistrationStatus.WAITLISTED, 0), attended=attended,
-                  capacity=session.capacity)
+    return counts_of([session])[session.id]
 
 
 def registration_of(session: CollectiveSession, user: User | None) -> CollectiveRegistration | None:

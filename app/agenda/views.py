@@ -36,14 +36,8 @@ def index() -> str:
         for_pole=pole if form.pour_mon_pole.data and pole is not None else None,
     )
     sessions = queries.agenda(filters)
-    mine = {}
-    if current_user.is_authenticated:
-        for session in sessions:
-            registration = queries.registration_of(session, current_user)
-            if registration is not None:
-                mine[session.id] = registration
-    return render_template("agenda/index.html", form=form, sessions=sessions, mine=mine, has_pole=pole is not None,
-                           counts={s.id: queries.counts(s) for s in sessions})
+    return render_template("agenda/index.html", form=form, sessions=sessions, has_pole=pole is not None,
+                           mine=queries.registrations_of(current_user, sessions), counts=queries.counts_of(sessions))
 
 
 @bp.route("/agenda.ics")
