@@ -14,8 +14,6 @@ def public_agenda_ics() -> bytes:
         if session.cancelled_at is not None or session.audience is not Audience.ALL:
             continue
         for slot in session.slots:
-            event = session_event(slot, description=f"{session.kind.label}. {session.description}".strip())
-            if "url" in event:
-                del event["url"]
-            events.append(event)
+            # Slots carry no connection link (it stays on the session, for registered people only).
+            events.append(session_event(slot, description=f"{session.kind.label}. {session.description}".strip()))
     return feed_ics(events, name="Entrepairs — agenda des PTCE")

@@ -9,12 +9,12 @@ the calling service's unit of work (``app/transactions.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
 from app.extensions import db
 from app.notifications.outbox import cancel_pending
-from models import ParticipantRole, ScheduledSession, SessionKind, SessionParticipant, SessionStatus, User
+from models import ParticipantRole, ScheduledSession, SessionKind, SessionParticipant, SessionStatus
 
 
 def create_meeting(*, kind: SessionKind, title: str, starts_at: datetime, ends_at: datetime,
@@ -60,15 +60,12 @@ def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, Particip
     return changed
 
 
-def cancel_meeting(*, meeting: ScheduledSession, notify: Callable[[ScheduledSession, User], None] | None = None) -> None:
-    """Cancel ``meeting``: status, SEQUENCE, pending reminders cancelled; ``notify`` each participant
-    (the caller's message, which carries the ICS CANCEL)."""
+def cancel_meeting(*, meeting: ScheduledSession) -> None:
+    """Cancel ``meeting``: status, SEQUENCE, pending reminders cancelled. The caller tells the people
+    concerned in its own words, with the ICS CANCEL."""
     if meeting.status is SessionStatus.CANCELLED:
         return
     meeting.status = SessionStatus.CANCELLED
     meeting.ical_sequence += 1
     cancel_pending(db.session, key_prefix=f"session:{meeting.id}:reminder:")
     db.session.flush()
-    if notify is not None:
-        for participant in meeting.participants:
-            notify(meeting, participant.user)
