@@ -12,6 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +21,7 @@ from app.notifications.inbox import notify, preferences_of
 from app.refused import Refused
 from app.transactions import savepoint, transactional
 from app.typography import of_pole
+from app.transfers.retention import is_past_retention
 from app.transfers.services import can_see, facilitators_of
 from models import Pairing, PairingEvent, PairingStatus, Role, TransferMessage, User
 
@@ -39,8 +41,13 @@ def new_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def is_erased(pairing: Pairing) -> bool:
+    """Closed longer ago than the retention: its messages are gone (``app.transfers.retention``), none are added."""
+    return is_past_retention(pairing, days=current_app.config["TRANSFER_MESSAGES_RETENTION_DAYS"])
+
+
 def is_open(pairing: Pairing) -> bool:
-    return pairing.status in TALKING
+    return pairing.status in TALKING and not is_erased(pairing)
 
 
 def people_of(pairing: Pairing) -> list[User]:
@@ -76,6 +83,9 @@ def post_message(*, pairing: Pairing, author: User, body: str, idempotency_key: 
     """Store the message once and tell the others (bell and mail)."""
     if not can_see(pairing, author):
         raise ConversationRefused("Seuls le binôme et l'équipe qui suit ce transfert échangent ici.")
+    if is_erased(pairing):
+        raise ConversationRefused("Ce transfert est clos depuis plus longtemps que la durée de conservation : "
+                                  "sa conversation est fermée.")
     if not is_open(pairing):
         raise ConversationRefused("La conversation s'ouvre quand la personne ressource a accepté le transfert.")
     key = (idempotency_key or "")[:64]
@@ -132,6 +142,8 @@ def contacts(pairing: Pairing, viewer: User) -> list[Contact]:
 @dataclass(frozen=True)
 class ConversationView:
     open: bool
+    #: Closed beyond the retention: the page says its messages were erased.
+    erased: bool
     messages: list[TransferMessage]
     contacts: list[Contact]
     #: The one-time key of the form shown with it.
@@ -140,5 +152,6 @@ class ConversationView:
 
 def view_for(pairing: Pairing, viewer: User) -> ConversationView:
     """What the transfer page shows of the conversation to ``viewer`` (who may see the transfer)."""
-    return ConversationView(open=is_open(pairing), messages=thread(pairing) if is_open(pairing) else [],
+    talking = is_open(pairing)
+    return ConversationView(open=talking, erased=is_erased(pairing), messages=thread(pairing) if talking else [],
                             contacts=contacts(pairing, viewer), key=new_key())
