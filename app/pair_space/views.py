@@ -107,8 +107,14 @@ def report_day(pairing_id: int, day_id: int) -> Response:
 def agree(pairing_id: int) -> Response:
     pairing = _visible(pairing_id)
     agrees = request.form.get("agrees") == "1"
-    _attempt(lambda: experiences.agree(pairing=pairing, user=_me(), agrees=agrees),
-             "Votre accord est enregistré." if agrees else "Votre refus est enregistré : la fiche n'est pas publiée.")
+    try:
+        sheet = experiences.agree(pairing=pairing, user=_me(), agrees=agrees)
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash("Votre refus est enregistré : la fiche n'est pas publiée." if not agrees else
+              "Votre accord est enregistré : la fiche est publiée." if sheet.published_at else
+              "Votre accord est enregistré.", "success")
     return _back(pairing, "fiche")
 
 

@@ -100,8 +100,8 @@ def transfer_retention_job() -> None:
 
     report = purge_closed_transfers(days=current_app.config["TRANSFER_MESSAGES_RETENTION_DAYS"])
     if report.messages or report.reports or report.notes or report.drafts:
-        log.info("Transferts clos anciens : %d message(s) effacé(s), %d compte(s) rendu(s), %d note(s), "
-                 "%d fiche(s) non publiée(s)", report.messages, report.reports, report.notes, report.drafts)
+        log.info("Transferts clos depuis la durée de conservation : messages effacés %d, comptes rendus %d, "
+                 "notes %d, fiches non publiées %d", report.messages, report.reports, report.notes, report.drafts)
 
 
 def jobs_cleanup_job() -> None:
