@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.notifications.inbox import notify, preferences_of
 from app.refused import Refused
+from app.text_rules import has_control_characters
 from app.transactions import savepoint, transactional
 from app.typography import of_pole
 from app.transfers.retention import is_past_retention
@@ -30,7 +31,6 @@ TALKING = frozenset({PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatu
 #: Contact details are shown once the organisers validated the pair.
 CONTACT = TALKING | {PairingStatus.VALIDATED}
 MAX_LENGTH = 5000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ConversationRefused(Refused):
@@ -69,7 +69,7 @@ def thread(pairing: Pairing) -> list[TransferMessage]:
 
 def _clean(body: str) -> str:
     text = (body or "").replace("\r\n", "\n").strip()
-    if _CONTROL.search(text):
+    if has_control_characters(text, multiline=True):
         raise ConversationRefused("Le message contient des caractères de contrôle : retirez-les et réessayez.")
     if not re.search(r"\w", text):
         raise ConversationRefused("Écrivez votre message avant de l'envoyer.")
