@@ -29,6 +29,9 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(os.environ.get("PAIRSPACE_SHOTS", "/tmp/shots/pairspace"))
 ORGANISER = "avise@demo.entrepairs.fr"
+#: Demo resource persons other browser tests pair by name: the « Je peux aider » journey leaves them alone.
+TAKEN_BY_OTHER_JOURNEYS = ("mireille.castagne@demo.entrepairs.fr", "julien.ferracci@demo.entrepairs.fr",
+                           "helene.marquet.riviere@demo.entrepairs.fr")
 SITUATION = ("Le poste de coordination de notre pôle est financé par une subvention qui s'arrête à la fin de "
              "l'année. Nous cherchons comment pérenniser ce poste : cotisations des membres, prestations, "
              "mutualisation de l'emploi avec d'autres structures.")
@@ -123,7 +126,8 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     page.get_by_role("button", name="Envoyer").click()
     page.get_by_text("Votre message est envoyé.").wait_for()
     _shot(page, "01-personne-ressource-accepte-objectifs-message")
-    assert "une première journée sur vos comptes" in _mail_text(live_site, journey.facilitator)
+    mail = _mail_text(live_site, journey.facilitator)
+    assert "une première journée sur vos comptes" in mail and f"/transferts/{journey.pairing_id}" in mail
 
     # The facilitator: the bell counts (validation, acceptance, message), the list shows them and clears it.
     _login(page, live_site, journey.facilitator)
@@ -202,8 +206,10 @@ def test_je_peux_aider_reaches_the_console_and_the_bell(page, live_site):
         busy = select(Pairing.resource_person_id)
         person = db.session.scalars(select(ResourcePerson).join(User, User.id == ResourcePerson.user_id)
                                     .where(ResourcePerson.validation_status == ValidationStatus.VALIDATED,
-                                           ResourcePerson.id.not_in(busy), User.is_active.is_(True))
-                                    .order_by(ResourcePerson.id)).first()
+                                           ResourcePerson.id.not_in(busy), User.is_active.is_(True),
+                                           User.email.like("%@demo.entrepairs.fr"),
+                                           User.email.not_in(TAKEN_BY_OTHER_JOURNEYS))
+                                    .order_by(ResourcePerson.id.desc())).first()
         email, profile_id, name = person.user.email, person.id, person.user.display_name
         organiser = db.session.scalar(select(User).where(User.email == ORGANISER))
         before = organiser.unread_notifications
@@ -229,6 +235,11 @@ def test_je_peux_aider_reaches_the_console_and_the_bell(page, live_site):
     row.first.wait_for()
     assert "propose son aide (« Je peux aider ») : J'ai mené ce chantier dans mon pôle" in row.first.text_content()
     _shot(page, "08-console-demande-je-peux-aider", requests)
+    row.first.get_by_role("button", name=re.compile("^Valider")).click()  # validated like a pole's request
+    page.get_by_role("heading", name=re.compile("^Demandes des pôles à valider")).wait_for()
+    with live_site.app.app_context():
+        offered = db.session.scalars(select(Pairing).where(Pairing.resource_person_id == profile_id)).one()
+        assert offered.status is PairingStatus.VALIDATED and offered.requested_by.email == email
     page.get_by_role("link", name=re.compile("^Notifications")).click()
     page.get_by_role("link", name=re.compile(f"^Nouvelle demande de transfert — {re.escape(need_title)}")).wait_for()
     assert "non lue" not in _bell(page)
