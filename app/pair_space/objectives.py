@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.pair_space.conversation import TALKING
+from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Refused
 from app.text_rules import CONTROL_MESSAGE, has_control_characters
 from app.transactions import transactional
@@ -29,6 +29,9 @@ def _check_pair(pairing: Pairing, user: User) -> None:
         raise AgreementRefused("Seul le binôme (le pôle et la personne ressource) écrit ses objectifs et ses comptes rendus.")
     if pairing.status not in TALKING:
         raise AgreementRefused("Les objectifs s'écrivent une fois le transfert accepté.")
+    if is_erased(pairing):
+        raise AgreementRefused("Ce transfert est clos depuis plus longtemps que la durée de conservation : "
+                               "ses objectifs et comptes rendus ne changent plus.")
 
 
 def _text(value: str, *, limit: int, multiline: bool = False) -> str:

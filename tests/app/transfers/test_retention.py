@@ -129,10 +129,22 @@ def test_a_transfer_past_the_retention_says_its_messages_were_erased_and_takes_n
         assert "durée de conservation" in refusal.message
     else:
         raise AssertionError("a message was accepted on an erased conversation")
+    from app.pair_space.objectives import AgreementRefused, report_day, set_objectives
+
+    for write in (lambda: set_objectives(pairing=pairing, user=person, texts=["Un", "Deux"]),
+                  lambda: report_day(day=pairing.days[0], user=person, done="Fait", next_step="")):
+        try:
+            write()
+        except AgreementRefused as refusal:
+            assert "durée de conservation" in refusal.message
+        else:
+            raise AssertionError("an erased transfer took a new objective or report")
     login(person)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
     assert "ses messages et ses comptes rendus ont été effacés" in page and "1\u202f095 jours" in page
     assert 'name="idempotency_key"' not in page.split('id="conversation"')[1].split("</section>")[0]
+    assert "Écrire les objectifs" not in page and "Modifier les objectifs" not in page
+    assert 'id="comptes-rendus"' not in page
 
 
 def test_the_privacy_page_states_the_retention_of_transfer_messages(client):
