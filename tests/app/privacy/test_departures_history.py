@@ -13,6 +13,7 @@ from app.legal import services as legal
 from app.legal.errors import BookingError
 from app.privacy.services import delete_account
 from app.transfers import services as transfers
+from models.forbidden_pair import ForbiddenPair
 from models import (
     Booking, BookingStatus, LegalSlot, Need, NeedKind, Notification, OutboxMessage, Pairing, PairingStatus, Role,
     ScheduledSession, SessionStatus, utcnow,
@@ -146,3 +147,28 @@ def test_a_departing_facilitators_past_consultations_stay_in_the_bilan_and_the_l
     assert booking.booker_id is None and booking.booker_name == "Compte supprimé"
     assert booking.status is BookingStatus.CONFIRMED and booking.pole_id is not None
     assert bilan(year=year).one_to_one == before
+
+
+def test_a_failing_departure_hook_leaves_every_area_as_it_was(db, scene, monkeypatch):
+    """One unit of work: the transfers cancelled by an earlier hook come back when a later one fails,
+    even when a hook calls a service that commits on its own (it joins the deletion's unit)."""
+    from app.privacy import registry
+
+    planned = _planned(scene)
+    planned_id, user_id = planned.id, scene["person"].user_id
+
+    def committing_then_failing(session, user, now):
+        transfers.forbid_pair(need=scene["needs"][0], person=scene["person"], organiser=scene["organiser"])
+        raise RuntimeError("panne")
+
+    asked = transfers.request_transfer(need=scene["needs"][2], person=scene["person"], requester=scene["facilitator"],
+                                       message="Bonjour")
+    monkeypatch.setitem(registry._deletions, "panne", registry._Registered("panne", 16, committing_then_failing))
+    with pytest.raises(RuntimeError):
+        delete_account(db, user=scene["person"].user)
+    db.expire_all()
+    assert db.get(Pairing, planned_id).status is S.PLANNED
+    assert db.get(Pairing, asked.id).status is S.REQUESTED
+    assert db.get(type(scene["person"].user), user_id) is not None
+    assert not db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":cancelled:"))).all()
+    assert not db.scalars(select(ForbiddenPair)).all()
