@@ -29,3 +29,6 @@ def test_deleting_an_account_frees_its_seat_for_the_first_waiting(db, publish, m
                                                     (waiting.id, RegistrationStatus.REGISTERED)}
     assert db.scalar(select(OutboxMessage.id).where(OutboxMessage.key.endswith(":promoted"),
                                                     OutboxMessage.recipient_id == waiting.id)) is not None
+    # The seat moved on the scheduling backbone too: the promoted person is now the slot's participant.
+    db.expire_all()
+    assert [{p.user_id for p in slot.participants} for slot in session.slots] == [{waiting.id}] * len(session.slots)

@@ -172,3 +172,21 @@ def test_a_failing_departure_hook_leaves_every_area_as_it_was(db, scene, monkeyp
     assert db.get(type(scene["person"].user), user_id) is not None
     assert not db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":cancelled:"))).all()
     assert not db.scalars(select(ForbiddenPair)).all()
+
+
+def test_a_departing_facilitator_leaves_the_transfer_days_through_the_backbone(db, scene, make_user):
+    """The transfer goes on with the pole's other facilitator: the leaver's seat goes, the SEQUENCE moves
+    (the others' calendars list the attendees), the others are told."""
+    colleague = make_user(Role.FACILITATOR, pole=scene["pole"], name="Bea Collègue")
+    planned = _planned(scene)
+    day = planned.days[0].session
+    day_id, sequence = day.id, day.ical_sequence
+    assert {p.user_id for p in day.participants} >= {scene["facilitator"].id, colleague.id}
+    leaver_id = scene["facilitator"].id
+    delete_account(db, user=scene["facilitator"])
+    db.expire_all()
+    day = db.get(ScheduledSession, day_id)
+    assert day.status is SessionStatus.SCHEDULED and db.get(Pairing, planned.id).status is S.PLANNED
+    assert leaver_id not in {p.user_id for p in day.participants} and day.ical_sequence > sequence
+    assert db.scalar(select(OutboxMessage).where(
+        OutboxMessage.key == f"session:{day_id}:participant-left:{leaver_id}:to:{colleague.id}")) is not None
