@@ -190,3 +190,13 @@ def test_a_departing_facilitator_leaves_the_transfer_days_through_the_backbone(d
     assert leaver_id not in {p.user_id for p in day.participants} and day.ical_sequence > sequence
     assert db.scalar(select(OutboxMessage).where(
         OutboxMessage.key == f"session:{day_id}:participant-left:{leaver_id}:to:{colleague.id}")) is not None
+
+
+def test_the_regional_view_keeps_listing_a_departed_resource_persons_transfers(db, scene):
+    from app.network.regional_view import regional_view
+
+    done = _completed(db, scene)
+    delete_account(db, user=scene["person"].user)
+    db.expire_all()
+    rows = regional_view(scene["pole"].region_code, href_prefix="/").pairings
+    assert [(r.id, r.mentor_name) for r in rows] == [(done.id, "Compte supprimé")]
