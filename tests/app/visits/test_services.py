@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from app.refused import Refused
+from app.transactions import unit_of_work
 from app.visits import services
 from models import (
     OutboxMessage, ParticipantRole, Role, ScheduledSession, SessionKind, VisitRegistrationStatus,
@@ -119,8 +121,19 @@ def test_waitlisted_decline_promotes_nobody(db, network, make_visit):
 def test_uninvited_pole_cannot_register(db, network, make_visit, make_pole, make_user):
     visit = make_visit(invited=network["poles"][:1])
     outsider = make_pole()
-    with pytest.raises(services.VisitError):
+    with pytest.raises(Refused, match="n'est pas invité"):
         services.register(visit_id=visit.id, pole_id=outsider.id, user=make_user(Role.FACILITATOR, pole=outsider))
+
+
+def test_visit_operations_join_the_callers_unit_of_work(db, network, make_visit):
+    """Services flush; the outermost unit commits, so a caller's failure undoes the registration too."""
+    visit = make_visit(capacity=2)
+    pole, user = network["poles"][0], network["facilitators"][0]
+    with pytest.raises(RuntimeError), unit_of_work():
+        services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+        raise RuntimeError("the caller fails after the registration")
+    assert _status(db, visit, pole) is VisitRegistrationStatus.INVITED
+    assert not [k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"registered:user:{user.id}")]
 
 
 def test_feedback_only_after_visit_by_participants_and_host(db, network, make_visit):
