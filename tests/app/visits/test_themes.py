@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.visits import themes
+from app.visits import cohorts, themes
 
 
 def test_theme_suggested_when_three_poles_of_three_regions_share_a_need(network):
@@ -35,9 +35,9 @@ def test_theme_result_cached_until_needs_change(db, network, monkeypatch):
 
 def test_hosts_are_consolidated_and_never_visiting(network):
     theme = themes.suggested_theme(1)
-    plan = themes.theme_plan(title=theme.title, theme_text=theme.theme_text, label_terms=theme.cluster.label_terms,
-                             shared_themes=theme.cluster.shared_themes, theme_needs=theme.needs,
-                             centroid=theme.centroid)
+    plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, label_terms=theme.cluster.label_terms,
+                              shared_themes=theme.cluster.shared_themes, theme_needs=theme.needs,
+                              centroid=theme.centroid)
     assert [h.pole.id for h in plan.hosts] == [network["host"].id]
     assert any("consolidé" in r for r in plan.hosts[0].reasons)
     assert {i.pole.id for i in plan.invitees} >= {p.id for p in network["poles"]}
@@ -46,8 +46,8 @@ def test_hosts_are_consolidated_and_never_visiting(network):
 
 def test_cohort_map_is_svg_with_distances_to_host(network):
     theme = themes.suggested_theme(1)
-    plan = themes.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
-                             centroid=theme.centroid)
+    plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
+                              centroid=theme.centroid)
     assert plan.map_svg.startswith("<svg") and "carte-lien" in plan.map_svg
     travels = {i.pole.id: i.travel for i in plan.invitees}
     rennes_toulouse = travels[network["poles"][0].id]
