@@ -22,7 +22,7 @@ from app.legal.errors import BookingError, SlotTaken
 from app.legal.slot_changes import attach, by_key, check_bookable, detach, lock_slots, notify, offer_next
 from app.legal.slots import HOLDING, can_change, holder_of
 from app.notifications.outbox import cancel_pending, enqueue_template
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from app.templating import format_datetime, zone_of
 from app.transactions import savepoint, transactional
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, User, utcnow
@@ -224,7 +224,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
                          to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE annulé",
                          template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
                          for_lawyer=True, reason="", attachment=("juri-ptce.ics", "text/calendar",
-                                                                 session_ics(old_slot.session, cancelled=True,
+                                                                 meeting_ics(old_slot.session, cancelled=True,
                                                                              attendees=[old_slot.lawyer.user])))
     offer_next(old_slot, now)
     return moved

@@ -17,10 +17,10 @@ from app.legal.errors import BookingError
 from app.legal.slots import holder_of
 from app.locks import lock_rows
 from app.notifications.outbox import enqueue_template
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from app.scheduling.meetings import set_participants
 from app.scheduling.seats import promoted_from_waitlist
-from models import Booking, BookingStatus, LegalSlot, ParticipantRole, SessionStatus
+from models import Booking, BookingStatus, LegalSlot, ParticipantRole, MeetingStatus
 
 SUBJECTS = {
     "confirmation": "Rendez-vous Juri-PTCE confirmé",
@@ -47,7 +47,7 @@ def by_key(session: Session, key: str) -> Booking | None:
 
 
 def check_bookable(slot: LegalSlot | None, now: datetime) -> LegalSlot:
-    if slot is None or slot.session.status is SessionStatus.CANCELLED:
+    if slot is None or slot.session.status is MeetingStatus.CANCELLED:
         raise BookingError("Ce créneau n'existe plus.")
     if slot.starts_at <= now:
         raise BookingError("Ce créneau est déjà passé : choisissez-en un autre.")
@@ -74,7 +74,7 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
     slot = booking.slot
     recipients = [booking.booker] + ([slot.lawyer.user] if to_lawyer else [])
     attachment = ("juri-ptce.ics", "text/calendar",
-                  session_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
+                  meeting_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
     for user in recipients:
         enqueue_template(
             session or db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,

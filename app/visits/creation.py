@@ -1,4 +1,4 @@
-"""Creating a learning visit (its two days as scheduled sessions) and inviting poles to it."""
+"""Creating a learning visit (its two days as meetings) and inviting poles to it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
 from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
 from app.visits.registrations import _check_upcoming, _notify, _sync_participants
-from models import LearningVisit, Pole, SessionKind, User, VisitRegistration, VisitRegistrationStatus
+from models import LearningVisit, Pole, MeetingKind, User, VisitRegistration, VisitRegistrationStatus
 
 
 @transactional
@@ -42,7 +42,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
         visit.registrations.append(VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED))
     visit.day_one, visit.day_two = (
         create_meeting(
-            kind=SessionKind.VISIT_DAY, title=f"Visite apprenante « {title} » — jour {n}",
+            kind=MeetingKind.VISIT_DAY, title=f"Visite apprenante « {title} » — jour {n}",
             description=visit.programme, starts_at=_utc(start_date + timedelta(days=n - 1), hours[0], zone),
             ends_at=_utc(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
             location=visit.place or f"{host.name} ({host.region.name})",

@@ -1,5 +1,5 @@
 """Learning visits: creation, invitations, registration with capacity and waitlist, the two
-days as scheduled sessions, feedback, and the visits shown on pole and need pages.
+days as meetings, feedback, and the visits shown on pole and need pages.
 
 Capacity is enforced like slots: every registration change first locks the visit row
 (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite an ``UPDATE`` of the row, which takes

@@ -16,7 +16,7 @@ from app.suggestions.capacity import capacity_left
 from app.transfers import services
 from app.transfers.services import TransferError
 from config import TestConfig
-from models import NeedStatus, OutboxMessage, PairingStatus, Role, ScheduledSession, SessionKind, utcnow
+from models import NeedStatus, OutboxMessage, PairingStatus, Role, Meeting, MeetingKind, utcnow
 
 S = PairingStatus
 
@@ -50,8 +50,8 @@ def test_full_lifecycle_records_history_and_notifies(db, scene):
     services.plan_day(pairing, actor=scene["facilitator"], day=_day())
     services.plan_day(pairing, actor=person_user, day=_day(hours=48))
     assert pairing.status is S.PLANNED
-    sessions = list(db.scalars(select(ScheduledSession)))
-    assert len(sessions) == 2 and all(s.kind is SessionKind.TRANSFER_DAY for s in sessions)
+    sessions = list(db.scalars(select(Meeting)))
+    assert len(sessions) == 2 and all(s.kind is MeetingKind.TRANSFER_DAY for s in sessions)
     assert {p.user_id for p in sessions[0].participants} == {person_user.id, scene["facilitator"].id}
     services.transition(pairing, S.IN_PROGRESS, actor=person_user)
     services.transition(pairing, S.COMPLETED, actor=scene["facilitator"])

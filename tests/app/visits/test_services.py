@@ -12,7 +12,7 @@ from app.refused import Refused
 from app.transactions import unit_of_work
 from app.visits import services
 from models import (
-    OutboxMessage, ParticipantRole, Role, ScheduledSession, SessionKind, VisitRegistrationStatus,
+    OutboxMessage, ParticipantRole, Role, Meeting, MeetingKind, VisitRegistrationStatus,
 )
 
 REGISTERED = VisitRegistrationStatus.REGISTERED
@@ -27,8 +27,8 @@ def _status(db, visit, pole):
 
 def test_create_visit_makes_two_visit_days_in_host_zone(db, network, make_visit):
     visit = make_visit()
-    days = db.scalars(select(ScheduledSession).order_by(ScheduledSession.starts_at)).all()
-    assert [d.kind for d in days] == [SessionKind.VISIT_DAY, SessionKind.VISIT_DAY]
+    days = db.scalars(select(Meeting).order_by(Meeting.starts_at)).all()
+    assert [d.kind for d in days] == [MeetingKind.VISIT_DAY, MeetingKind.VISIT_DAY]
     paris_nine = datetime.combine(visit.start_date, time(9, 0), tzinfo=ZoneInfo("Europe/Paris"))
     assert days[0].starts_at == paris_nine.astimezone(UTC).replace(tzinfo=None)
     assert (days[1].starts_at.date() - days[0].starts_at.date()).days == 1
