@@ -41,6 +41,12 @@ def lock_slots(session: Session, slot_ids: list[int]) -> dict[int, LegalSlot]:
     return locked
 
 
+def lock_booking_slot(session: Session, booking: Booking) -> tuple[LegalSlot, Booking]:
+    """Lock ``booking``'s slot; return the slot and the booking as reloaded under the lock."""
+    slot = lock_slots(session, [booking.slot_id])[booking.slot_id]
+    return slot, next(b for b in slot.bookings if b.id == booking.id)
+
+
 def by_key(session: Session, key: str) -> Booking | None:
     return session.scalar(select(Booking).where(Booking.idempotency_key == key)
                           .execution_options(populate_existing=True))
