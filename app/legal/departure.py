@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.privacy.registry import register_account_deletion
-from app.scheduling.ics import session_ics
-from models import Booking, BookingStatus, LawyerProfile, LegalSlot, SessionStatus, User, utcnow
+from app.scheduling.ics import meeting_ics
+from models import Booking, BookingStatus, LawyerProfile, LegalSlot, MeetingStatus, User, utcnow
 
 OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 
@@ -32,8 +32,8 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
                                                     LegalSlot.starts_at > now).order_by(LegalSlot.starts_at))
     for slot in slots:
         meeting = slot.session
-        if meeting.status is not SessionStatus.CANCELLED:
-            meeting.status = SessionStatus.CANCELLED  # before the notices: their ICS says CANCELLED
+        if meeting.status is not MeetingStatus.CANCELLED:
+            meeting.status = MeetingStatus.CANCELLED  # before the notices: their ICS says CANCELLED
             meeting.ical_sequence += 1
             meeting.updated_at = utcnow()
             cancel_pending(session, key_prefix=f"session:{meeting.id}:")
@@ -48,7 +48,7 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
 
 
 def _tell_booker(session: Session, booking: Booking, slot: LegalSlot, *, was_confirmed: bool) -> None:
-    attachment = ("juri-ptce.ics", "text/calendar", session_ics(slot.session, cancelled=True)) if was_confirmed else None
+    attachment = ("juri-ptce.ics", "text/calendar", meeting_ics(slot.session, cancelled=True)) if was_confirmed else None
     enqueue_template(session, key=f"booking:{booking.id}:lawyer-left:user:{booking.booker_id}", to=booking.booker,
                      subject="Rendez-vous Juri-PTCE annulé : l'avocat·e quitte le réseau",
                      template="legal/mail/lawyer_left.txt", booking=booking, slot=slot,

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import get_or_404, roles_required
 from app.legal import services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from models import Booking, BookingStatus, LegalSlot, Role
 
 bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
@@ -148,7 +148,7 @@ def booking_ics(booking_id: int) -> Response:
     booking = get_or_404(Booking, booking_id)
     if current_user.id not in (booking.booker_id, booking.slot.lawyer.user_id):
         abort(404)
-    data = session_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
+    data = meeting_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
                        description=f"Question posée :\n{booking.question}",
                        attendees=[booking.booker, booking.slot.lawyer.user])
     return Response(data, mimetype="text/calendar",

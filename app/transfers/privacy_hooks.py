@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.privacy.registry import register_account_deletion, register_data_export
 from app.transfers.lifecycle import _notify, _record, _sync_need_status
 from app.transfers.states import OPEN_STATUSES, S
-from models import Pairing, PairingFeedback, ResourcePerson, SessionStatus, User
+from models import Pairing, PairingFeedback, ResourcePerson, MeetingStatus, User
 
 
 def cancel_on_departure(session: Session, user: User, now: datetime) -> None:
@@ -29,7 +29,7 @@ def cancel_on_departure(session: Session, user: User, now: datetime) -> None:
         _record(pairing, S.CANCELLED, actor=None, note=note, now=now)
         pairing.decision_note = note
         for day in pairing.days:
-            day.session.status = SessionStatus.CANCELLED
+            day.session.status = MeetingStatus.CANCELLED
             day.session.ical_sequence += 1
         session.flush()
         _sync_need_status(pairing.need)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.legal import services as legal
 from app.privacy.services import delete_account
 from models import (
-    Base, Booking, LegalSlot, Need, NeedKind, OutboxMessage, Pairing, Role, ScheduledSession, SessionStatus,
+    Base, Booking, LegalSlot, Need, NeedKind, OutboxMessage, Pairing, Role, Meeting, MeetingStatus,
 )
 
 
@@ -26,8 +26,8 @@ def test_deleting_a_lawyer_cancels_the_bookings_on_their_slots_with_a_notice_and
     delete_account(db, user=lawyer.user)
     db.expire_all()
 
-    meeting = db.get(ScheduledSession, meeting_id)
-    assert meeting.status is SessionStatus.CANCELLED and meeting.ical_sequence > sequence
+    meeting = db.get(Meeting, meeting_id)
+    assert meeting.status is MeetingStatus.CANCELLED and meeting.ical_sequence > sequence
     to_facilitator = db.scalars(select(OutboxMessage).where(
         OutboxMessage.key == f"booking:{booked_id}:lawyer-left:user:{facilitator.id}")).one()
     assert "annulé" in to_facilitator.subject and "quitte Juri-PTCE" in to_facilitator.body
@@ -50,7 +50,7 @@ def test_a_lawyers_past_sessions_stay_in_the_participants_calendars(db, make_use
     meeting_id = past.session_id
     delete_account(db, user=lawyer.user)
     db.expire_all()
-    assert db.get(ScheduledSession, meeting_id).status is SessionStatus.SCHEDULED
+    assert db.get(Meeting, meeting_id).status is MeetingStatus.SCHEDULED
 
 
 def test_a_facilitator_leaving_keeps_the_poles_needs_and_transfers(db, make_user, make_pole, make_resource_person):
