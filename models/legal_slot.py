@@ -1,4 +1,4 @@
-"""A Juri-PTCE slot: one lawyer, one scheduled session of kind LEGAL_SLOT."""
+"""A Juri-PTCE slot: one lawyer, one meeting of kind LEGAL_SLOT."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from models.base import DELETED_ACCOUNT, Base, utcnow
 if TYPE_CHECKING:
     from models.booking import Booking
     from models.lawyer import LawyerProfile
-    from models.scheduled_session import ScheduledSession
+    from models.meeting import Meeting
 
 
 class LegalSlot(Base):
@@ -32,7 +32,7 @@ class LegalSlot(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     lawyer: Mapped[LawyerProfile | None] = relationship()
-    session: Mapped[ScheduledSession] = relationship()
+    session: Mapped[Meeting] = relationship()
     bookings: Mapped[list[Booking]] = relationship(back_populates="slot", order_by="Booking.id")
 
     @property

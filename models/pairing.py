@@ -14,7 +14,7 @@ from models.enums import PairingStatus
 if TYPE_CHECKING:
     from models.need import Need
     from models.resource_person import Offer, ResourcePerson
-    from models.scheduled_session import ScheduledSession
+    from models.meeting import Meeting
     from models.user import User
 
 
@@ -115,7 +115,7 @@ class PairingEvent(Base):
 
 
 class PairingDay(Base):
-    """A planned transfer day (a ScheduledSession of kind TRANSFER_DAY) belonging to a pairing."""
+    """A planned transfer day (a Meeting of kind TRANSFER_DAY) belonging to a pairing."""
 
     __tablename__ = "pairing_days"
     __table_args__ = (UniqueConstraint("session_id"),)
@@ -132,7 +132,7 @@ class PairingDay(Base):
     reported_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     pairing: Mapped[Pairing] = relationship(back_populates="days")
-    session: Mapped[ScheduledSession] = relationship()
+    session: Mapped[Meeting] = relationship()
 
     def __repr__(self) -> str:
         return f"<PairingDay pairing={self.pairing_id} stage={self.stage}>"

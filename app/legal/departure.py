@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.privacy.registry import register_account_deletion
 from app.scheduling.meetings import cancel_meeting
-from app.scheduling.ics import session_ics
-from models import Booking, BookingStatus, LawyerProfile, LegalSlot, SessionStatus, User, utcnow
+from app.scheduling.ics import meeting_ics
+from models import Booking, BookingStatus, LawyerProfile, LegalSlot, MeetingStatus, User, utcnow
 
 OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 
@@ -38,7 +38,7 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
             session.delete(slot)
             session.delete(meeting)
             continue
-        if meeting.status is not SessionStatus.CANCELLED:
+        if meeting.status is not MeetingStatus.CANCELLED:
             cancel_meeting(meeting=meeting)  # before the notices: their ICS says CANCELLED
             meeting.updated_at = utcnow()
             cancel_pending(session, key_prefix=f"session:{meeting.id}:")
@@ -53,7 +53,7 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
 
 
 def _tell_booker(session: Session, booking: Booking, slot: LegalSlot, *, was_confirmed: bool) -> None:
-    attachment = ("juri-ptce.ics", "text/calendar", session_ics(slot.session, cancelled=True)) if was_confirmed else None
+    attachment = ("juri-ptce.ics", "text/calendar", meeting_ics(slot.session, cancelled=True)) if was_confirmed else None
     enqueue_template(session, key=f"booking:{booking.id}:lawyer-left:user:{booking.booker_id}", to=booking.booker,
                      subject="Rendez-vous Juri-PTCE annulé : l'avocat·e quitte le réseau",
                      template="legal/mail/lawyer_left.txt", booking=booking, slot=slot,

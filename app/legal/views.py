@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import get_or_404, roles_required
 from app.legal import services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from models import Booking, BookingStatus, LegalSlot, Role
 
 bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
@@ -149,7 +149,7 @@ def booking_ics(booking_id: int) -> Response:
     lawyer = booking.slot.lawyer.user if booking.slot.lawyer is not None else None  # None: the lawyer left
     if current_user.id not in (booking.booker_id, lawyer.id if lawyer else None):
         abort(404)
-    data = session_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
+    data = meeting_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
                        description=f"Question posée :\n{booking.question}",
                        attendees=[u for u in (booking.booker, lawyer) if u is not None])
     return Response(data, mimetype="text/calendar",

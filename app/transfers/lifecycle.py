@@ -23,7 +23,7 @@ from app.links import absolute_url
 from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.resources.validation import listed
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from app.suggestions.capacity import capacity_left
 from app.transactions import savepoint, transactional
 from app.transfers.days import zone_label
@@ -34,7 +34,7 @@ from app.transfers.states import (
 )
 from models import (
     FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
-    ParticipantRole, ResourcePerson, Role, SessionKind, User,
+    ParticipantRole, ResourcePerson, Role, MeetingKind, User,
     utcnow,
 )
 from models.forbidden_pair import ForbiddenPair
@@ -88,7 +88,7 @@ def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, n
     attachment = None
     if day is not None:
         attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
-                      session_ics(day.session, cancelled=to_status is S.CANCELLED))
+                      meeting_ics(day.session, cancelled=to_status is S.CANCELLED))
     further_day = day is not None and to_status is S.CANCELLED and day is not _day_told(pairing, to_status)
     for user in _recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
@@ -323,7 +323,7 @@ class DayPlan:
 
 @transactional
 def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
-    """Schedule a transfer day (a ScheduledSession); the first one moves accepted → planned.
+    """Schedule a transfer day (a Meeting); the first one moves accepted → planned.
 
     Everyone else hears of it with the date, the place and an .ics file for their calendar.
     """
@@ -337,7 +337,7 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     stage = len(pairing.days) + 1
     person_user = pairing.resource_person.user
     session = create_meeting(
-        kind=SessionKind.TRANSFER_DAY, title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}",
+        kind=MeetingKind.TRANSFER_DAY, title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}",
         description=f"{pairing.need.pole.name} avec {person_user.display_name}. {day.label}".strip(),
         starts_at=day.starts_at_utc, ends_at=day.ends_at_utc, timezone=day.timezone,
         location=day.location or None, video_url=day.video_url or None,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.legal import services as legal
 from app.privacy.services import delete_account
 from models import (
-    Base, Booking, BookingStatus, LegalSlot, Need, NeedKind, OutboxMessage, Pairing, Role, ScheduledSession, SessionStatus,
+    Base, Booking, BookingStatus, LegalSlot, Need, NeedKind, OutboxMessage, Pairing, Role, Meeting, MeetingStatus,
 )
 
 
@@ -26,8 +26,8 @@ def test_deleting_a_lawyer_cancels_the_bookings_on_their_slots_with_a_notice_and
     delete_account(db, user=lawyer.user)
     db.expire_all()
 
-    meeting = db.get(ScheduledSession, meeting_id)
-    assert meeting.status is SessionStatus.CANCELLED and meeting.ical_sequence > sequence
+    meeting = db.get(Meeting, meeting_id)
+    assert meeting.status is MeetingStatus.CANCELLED and meeting.ical_sequence > sequence
     to_facilitator = db.scalars(select(OutboxMessage).where(
         OutboxMessage.key == f"booking:{booked_id}:lawyer-left:user:{facilitator.id}")).one()
     assert "annulé" in to_facilitator.subject and "quitte Juri-PTCE" in to_facilitator.body
@@ -41,7 +41,7 @@ def test_deleting_a_lawyer_cancels_the_bookings_on_their_slots_with_a_notice_and
     kept = db.scalars(select(LegalSlot)).all()
     assert [(s.id, s.lawyer_profile_id) for s in kept] == [(slot_id, None)]
     assert {b.status for b in kept[0].bookings} == {BookingStatus.CANCELLED}
-    assert db.get(ScheduledSession, empty_meeting_id) is None
+    assert db.get(Meeting, empty_meeting_id) is None
 
 
 def test_a_lawyers_past_sessions_stay_in_the_participants_calendars(db, make_user, make_lawyer, make_slot):
@@ -54,7 +54,7 @@ def test_a_lawyers_past_sessions_stay_in_the_participants_calendars(db, make_use
     meeting_id = past.session_id
     delete_account(db, user=lawyer.user)
     db.expire_all()
-    assert db.get(ScheduledSession, meeting_id).status is SessionStatus.SCHEDULED
+    assert db.get(Meeting, meeting_id).status is MeetingStatus.SCHEDULED
 
 
 def test_a_facilitator_leaving_keeps_the_poles_needs_and_transfers(db, make_user, make_pole, make_resource_person):

@@ -16,7 +16,7 @@ from app.transfers import services as transfers
 from models.forbidden_pair import ForbiddenPair
 from models import (
     Booking, BookingStatus, LegalSlot, Need, NeedKind, Notification, OutboxMessage, Pairing, PairingStatus, Role,
-    ScheduledSession, SessionStatus, utcnow,
+    Meeting, MeetingStatus, utcnow,
 )
 
 S = PairingStatus
@@ -91,14 +91,14 @@ def test_a_resource_persons_open_transfers_are_cancelled_with_notices_the_bell_a
                                                         Notification.url.contains(f"/transferts/{pairing_id}")
                                                         , Notification.text.contains("annulé"))) is not None
     for session_id, sequence in days:
-        meeting = db.get(ScheduledSession, session_id)
-        assert meeting.status is SessionStatus.CANCELLED and meeting.ical_sequence > sequence
+        meeting = db.get(Meeting, session_id)
+        assert meeting.status is MeetingStatus.CANCELLED and meeting.ical_sequence > sequence
     # Every planned day leaves the facilitator's calendar: one ICS CANCEL per day, by its UID.
     cancels = [m.attachment_data for m in db.scalars(select(OutboxMessage).where(
         OutboxMessage.recipient_id == facilitator.id, OutboxMessage.attachment_data.is_not(None)))
         if b"METHOD:CANCEL" in m.attachment_data]
     for session_id, _ in days:
-        uid = db.get(ScheduledSession, session_id).ical_uid.encode()
+        uid = db.get(Meeting, session_id).ical_uid.encode()
         assert any(uid in ics for ics in cancels), uid
     assert db.get(Need, scene["needs"][1].id).status.value == "open"
 
@@ -185,8 +185,8 @@ def test_a_departing_facilitator_leaves_the_transfer_days_through_the_backbone(d
     leaver_id = scene["facilitator"].id
     delete_account(db, user=scene["facilitator"])
     db.expire_all()
-    day = db.get(ScheduledSession, day_id)
-    assert day.status is SessionStatus.SCHEDULED and db.get(Pairing, planned.id).status is S.PLANNED
+    day = db.get(Meeting, day_id)
+    assert day.status is MeetingStatus.SCHEDULED and db.get(Pairing, planned.id).status is S.PLANNED
     assert leaver_id not in {p.user_id for p in day.participants} and day.ical_sequence > sequence
     assert db.scalar(select(OutboxMessage).where(
         OutboxMessage.key == f"session:{day_id}:participant-left:{leaver_id}:to:{colleague.id}")) is not None
