@@ -2,7 +2,7 @@
 
 from models.accompaniment import Accompaniment
 from models.audit_event import AuditEvent
-from models.base import Base, utcnow
+from models.base import DELETED_ACCOUNT, Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
 from models.booking import Booking
 from models.calendar_feed import CalendarFeed
@@ -105,5 +105,6 @@ __all__ = [
     "VisitFeedback",
     "VisitRegistration",
     "VisitRegistrationStatus",
+    "DELETED_ACCOUNT",
     "utcnow",
 ]

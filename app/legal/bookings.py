@@ -56,7 +56,7 @@ def open_booking_for(booker: User, question: str) -> Booking | None:
 
 def already_booked_message(booking: Booking) -> str:
     when = format_datetime(booking.slot.starts_at, zone_of(booking.booker))
-    lawyer = booking.slot.lawyer.user.display_name
+    lawyer = booking.slot.lawyer_name
     if booking.status is BookingStatus.WAITLISTED:
         return (f"Vous êtes déjà sur la liste d'attente du {when} avec {lawyer} pour cette question. "
                 "Une seule demande par question : quittez cette liste d'attente dans « Mes rendez-vous » "

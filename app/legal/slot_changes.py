@@ -53,7 +53,7 @@ def by_key(session: Session, key: str) -> Booking | None:
 
 
 def check_bookable(slot: LegalSlot | None, now: datetime) -> LegalSlot:
-    if slot is None or slot.session.status is MeetingStatus.CANCELLED:
+    if slot is None or slot.lawyer_profile_id is None or slot.session.status is MeetingStatus.CANCELLED:
         raise BookingError("Ce créneau n'existe plus.")
     if slot.starts_at <= now:
         raise BookingError("Ce créneau est déjà passé : choisissez-en un autre.")

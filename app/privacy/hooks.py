@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.notifications.outbox import enqueue_template
 from app.ratelimit import email_key
+from app.scheduling.meetings import set_participants
 from matching.pipeline import content_hash
 from matching.text import profile_text
 from models import (
@@ -101,7 +102,9 @@ def forget_embeddings(session: Session, user: User, now: datetime) -> None:
 
 
 def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
-    """Leave every meeting still to come; the other participants are told by e-mail."""
+    """Leave every meeting still to come, through the scheduling backbone (SEQUENCE, reminders); the
+    other participants are told by e-mail. Areas with seats (agenda, Juri-PTCE) free theirs first,
+    with their waitlist, in their own hooks; what is left here are meetings without seats."""
     rows = session.scalars(
         select(MeetingParticipant).join(MeetingParticipant.session)
         .where(MeetingParticipant.user_id == user.id, Meeting.starts_at > now,
@@ -117,7 +120,8 @@ def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
                 to=other.user, subject=f"Changement de participant·es — {meeting.title}",
                 template="privacy/mail_participant_left.txt", meeting=meeting, leaver_name=user.display_name,
             )
-        session.delete(participation)
+        set_participants(meeting=meeting, wanted={p.user_id: p.role for p in meeting.participants
+                                                  if p.user_id != user.id})
     session.flush()
 
 
