@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -30,28 +32,26 @@ def upgrade_database(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def _upsert(session: Session, model: type, rows: Iterable[Any], fields: tuple[str, ...]) -> int:
+    """Insert or update one ``model`` row per reference row, matched by ``code``, copying ``fields``
+    (named alike on both); returns how many rows were touched."""
+    existing = {item.code: item for item in session.scalars(select(model))}
+    touched = 0
+    for row in rows:
+        item = existing.get(row.code) or model(code=row.code)
+        for name in fields:
+            setattr(item, name, getattr(row, name))
+        session.add(item)
+        touched += 1
+    return touched
+
+
 def seed_reference_data(session: Session) -> int:
     """Insert or update themes, regions and départements; returns rows touched."""
-    touched = 0
-    existing_themes = {t.code: t for t in session.scalars(select(Theme))}
-    for row in refdata.themes():
-        theme = existing_themes.get(row.code) or Theme(code=row.code)
-        theme.family, theme.label = row.family, row.label
-        session.add(theme)
-        touched += 1
-    existing_regions = {r.code: r for r in session.scalars(select(Region))}
-    for row in refdata.regions():
-        region = existing_regions.get(row.code) or Region(code=row.code)
-        region.name, region.timezone = row.name, row.timezone
-        session.add(region)
-        touched += 1
+    touched = _upsert(session, Theme, refdata.themes(), ("family", "label"))
+    touched += _upsert(session, Region, refdata.regions(), ("name", "timezone"))
     session.flush()
-    existing_deps = {d.code: d for d in session.scalars(select(Departement))}
-    for row in refdata.departements():
-        dep = existing_deps.get(row.code) or Departement(code=row.code)
-        dep.name, dep.region_code = row.name, row.region_code
-        dep.latitude, dep.longitude = row.latitude, row.longitude
-        session.add(dep)
-        touched += 1
+    touched += _upsert(session, Departement, refdata.departements(),
+                       ("name", "region_code", "latitude", "longitude"))
     session.commit()
     return touched

@@ -41,7 +41,7 @@ from app import create_app
 from app.auth.passwords import hash_password
 from app.database import seed_reference_data, upgrade_database
 from app.extensions import db
-from models import LawyerProfile, LegalSlot, Role, ScheduledSession, SessionKind, User, utcnow
+from models import LawyerProfile, LegalSlot, Role, Meeting, MeetingKind, User, utcnow
 
 clients, slots = int(sys.argv[1]), int(sys.argv[2])
 app = create_app()
@@ -60,8 +60,8 @@ with app.app_context():
     start = (utcnow() + timedelta(days=30)).replace(second=0, microsecond=0)
     for i in range(slots):
         at = start + timedelta(minutes=45 * i)
-        meeting = ScheduledSession(kind=SessionKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=at,
-                                   ends_at=at + timedelta(minutes=45))
+        meeting = Meeting(kind=MeetingKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=at,
+                          ends_at=at + timedelta(minutes=45))
         db.session.add(LegalSlot(lawyer=lawyers[i %% 3], session=meeting, starts_at=at))
     for i in range(clients):
         db.session.add(User(email=f"animation{i}@bench.fr", display_name=f"Animation {i}", role=Role.FACILITATOR,

@@ -158,7 +158,7 @@ PAIRING_MIX = {  # status -> share of the 5,000 pairings
 
 def seed_pairings(conn, *, rng: random.Random, now: datetime, needs: list[dict]) -> dict[str, int]:
     """5,000 pairings and, for those planned or further, one or two transfer days."""
-    from models import Pairing, PairingDay, ScheduledSession  # present once feat/transfer is merged
+    from models import Pairing, PairingDay, Meeting  # present once feat/transfer is merged
 
     statuses, weights = zip(*PAIRING_MIX.items())
     pairings, sessions, days = [], [], []
@@ -184,7 +184,7 @@ def seed_pairings(conn, *, rng: random.Random, now: datetime, needs: list[dict])
                                      created_at=created, updated_at=created))
                 days.append(dict(pairing_id=i, session_id=sid, stage=stage, label=""))
     conn.execute(insert(Pairing.__table__), pairings)
-    conn.execute(insert(ScheduledSession.__table__), sessions)
+    conn.execute(insert(Meeting.__table__), sessions)
     conn.execute(insert(PairingDay.__table__), days)
     return {"pairings": len(pairings), "transfer_days": len(sessions)}
 

@@ -118,21 +118,13 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
 
 
 def _columns(chart: Chart, width: int) -> tuple[list[str], float]:
-    left, right, top, bottom = 44.0, 12.0, 30.0, 34.0
     height = 280.0
     if chart.is_empty:
         return _empty(chart, width), 60.0
-    plot_w, plot_h = width - left - right, height - top - bottom
     n = len(chart.categories)
     totals = [sum(s.values[i] for s in chart.series) for i in range(n)]
-    ticks = nice_ticks(max(totals))
-    scale = plot_h / ticks[-1]
-    slot = plot_w / n
+    out, left, slot, scale, base_y = _value_axes(chart, width, height, max(totals))
     col_w = max(min(slot * 0.7, 40.0), 1.0)
-    base_y = top + plot_h
-    out = _legend(chart, left, 6.0, width)
-    out += _y_axis(ticks, scale, left, width - right, base_y)
-    out += _x_labels(chart, left, slot, base_y)
     stacked = [0.0] * n
     for s_index, series in enumerate(chart.series):
         colour = PALETTE[s_index % len(PALETTE)]
@@ -155,19 +147,10 @@ def _columns(chart: Chart, width: int) -> tuple[list[str], float]:
 
 
 def _lines(chart: Chart, width: int) -> tuple[list[str], float]:
-    left, right, top, bottom = 44.0, 12.0, 30.0, 34.0
     height = 260.0
     if chart.is_empty:
         return _empty(chart, width), 60.0
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = len(chart.categories)
-    ticks = nice_ticks(max(v for s in chart.series for v in s.values))
-    scale = plot_h / ticks[-1]
-    slot = plot_w / n
-    base_y = top + plot_h
-    out = _legend(chart, left, 6.0, width)
-    out += _y_axis(ticks, scale, left, width - right, base_y)
-    out += _x_labels(chart, left, slot, base_y)
+    out, left, slot, scale, base_y = _value_axes(chart, width, height, max(v for s in chart.series for v in s.values))
     for s_index, series in enumerate(chart.series):
         colour = PALETTE[s_index % len(PALETTE)]
         points = [(left + (i + 0.5) * slot, base_y - v * scale) for i, v in enumerate(series.values)]
@@ -182,6 +165,25 @@ def _lines(chart: Chart, width: int) -> tuple[list[str], float]:
 
 
 # ----------------------------------------------------------------- pieces
+
+
+def _value_axes(chart: Chart, width: int, height: float,
+                peak: float) -> tuple[list[str], float, float, float, float]:
+    """Legend, value axis up to ``peak`` and category labels of a column or line chart.
+
+    Returns the SVG so far, the plot's left edge, the width of one category's slot, the scale
+    (pixels per unit) and the baseline's y.
+    """
+    left, right, top, bottom = 44.0, 12.0, 30.0, 34.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = nice_ticks(peak)
+    scale = plot_h / ticks[-1]
+    slot = plot_w / len(chart.categories)
+    base_y = top + plot_h
+    out = _legend(chart, left, 6.0, width)
+    out += _y_axis(ticks, scale, left, width - right, base_y)
+    out += _x_labels(chart, left, slot, base_y)
+    return out, left, slot, scale, base_y
 
 
 def _legend(chart: Chart, x: float, y: float, width: int) -> list[str]:

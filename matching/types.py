@@ -6,8 +6,8 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class NeedProfile:
-    """What a pole asks for. ``pole`` is the pole's identity, used for the same-pole rule."""
+class _Profile:
+    """What a need and an offer both say: their words, declared themes and where they come from."""
 
     id: str
     text: str
@@ -19,16 +19,14 @@ class NeedProfile:
 
 
 @dataclass(frozen=True)
-class OfferProfile:
+class NeedProfile(_Profile):
+    """What a pole asks for. ``pole`` is the pole's identity, used for the same-pole rule."""
+
+
+@dataclass(frozen=True)
+class OfferProfile(_Profile):
     """What a resource person can pass on; ``pole`` is None for people outside any pole."""
 
-    id: str
-    text: str
-    title: str = ""
-    themes: tuple[str, ...] = ()
-    pole: str | None = None
-    region: str | None = None
-    maturity: str | None = None
     capacity_left: int = 1
 
 

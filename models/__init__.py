@@ -2,7 +2,7 @@
 
 from models.accompaniment import Accompaniment
 from models.audit_event import AuditEvent
-from models.base import Base, utcnow
+from models.base import DELETED_ACCOUNT, Base, utcnow
 from models.batch_run import BatchRun, BatchRunPair
 from models.booking import Booking
 from models.calendar_feed import CalendarFeed
@@ -12,7 +12,7 @@ from models.embedding import EmbeddingVector
 from models.enums import (
     AccompanimentKind, Audience, BatchRunStatus, BookingStatus, CharterVersion, ClaimState, CollectiveKind,
     FeedbackSide, JobState, Maturity, Mobility, NeedKind, NeedStatus, OrganisationKind, PairingStatus,
-    ParticipantRole, ReferralTarget, RegistrationStatus, Role, SessionKind, SessionStatus, ValidationStatus,
+    ParticipantRole, ReferralTarget, RegistrationStatus, Role, MeetingKind, MeetingStatus, ValidationStatus,
     VisitRegistrationStatus,
 )
 from models.forbidden_pair import ForbiddenPair
@@ -32,7 +32,7 @@ from models.pole_claim import PoleClaim
 from models.pole_eligibility import PoleEligibility
 from models.reference import Departement, Region, Theme
 from models.resource_person import Offer, ResourcePerson
-from models.scheduled_session import ScheduledSession, SessionParticipant
+from models.meeting import Meeting, MeetingParticipant
 from models.user import User
 import models.timestamps  # noqa: F401  (registers the updated_at listener)
 from models.visit import LearningVisit
@@ -93,11 +93,11 @@ __all__ = [
     "RegistrationStatus",
     "ResourcePerson",
     "Role",
-    "ScheduledSession",
+    "Meeting",
     "SchedulerHeartbeat",
-    "SessionKind",
-    "SessionParticipant",
-    "SessionStatus",
+    "MeetingKind",
+    "MeetingParticipant",
+    "MeetingStatus",
     "Theme",
     "TransferMessage",
     "TransferObjective",
@@ -105,5 +105,6 @@ __all__ = [
     "VisitFeedback",
     "VisitRegistration",
     "VisitRegistrationStatus",
+    "DELETED_ACCOUNT",
     "utcnow",
 ]

@@ -21,6 +21,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: How a person whose account was deleted is named in what stays (transfers, consultations, messages).
+DELETED_ACCOUNT = "Compte supprimé"
+
+
 def utcnow() -> datetime:
     """Naive UTC timestamp: every datetime column stores UTC without tzinfo."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, enum_type, utcnow
+from models.base import DELETED_ACCOUNT, Base, enum_type, utcnow
 from models.enums import BookingStatus
 
 if TYPE_CHECKING:
@@ -35,7 +35,8 @@ class Booking(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("legal_slots.id", ondelete="CASCADE"), index=True)
-    booker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: None once the booker deleted their account: the consultation stays the pole's (and the bilan's).
+    booker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     pole_id: Mapped[int | None] = mapped_column(ForeignKey("poles.id", ondelete="SET NULL"), index=True)
     #: The legal question, written by the facilitator; the lawyer reads it in advance.
     question: Mapped[str] = mapped_column(Text)
@@ -51,8 +52,13 @@ class Booking(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     slot: Mapped[LegalSlot] = relationship(back_populates="bookings")
-    booker: Mapped[User] = relationship()
+    booker: Mapped[User | None] = relationship()
     pole: Mapped[Pole | None] = relationship()
+
+    @property
+    def booker_name(self) -> str:
+        """The booker's name, or « Compte supprimé » once they left."""
+        return self.booker.display_name if self.booker is not None else DELETED_ACCOUNT
 
     def __repr__(self) -> str:
         return f"<Booking {self.id} slot={self.slot_id} {self.status.value}>"

@@ -22,7 +22,7 @@ from models.enums import Audience, CollectiveKind, Maturity, RegistrationStatus
 if TYPE_CHECKING:
     from models.pole import Pole
     from models.reference import Theme
-    from models.scheduled_session import ScheduledSession
+    from models.meeting import Meeting
     from models.user import User
 
 collective_session_themes = Table(
@@ -75,8 +75,8 @@ class CollectiveSession(Base):
     organiser: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=collective_session_themes, order_by="Theme.code")
     invited_poles: Mapped[list[Pole]] = relationship(secondary=collective_session_invited_poles)
-    slots: Mapped[list[ScheduledSession]] = relationship(
-        back_populates="collective_session", order_by="ScheduledSession.starts_at",
+    slots: Mapped[list[Meeting]] = relationship(
+        back_populates="collective_session", order_by="Meeting.starts_at",
     )
     registrations: Mapped[list[CollectiveRegistration]] = relationship(
         back_populates="collective_session", cascade="all, delete-orphan", order_by="CollectiveRegistration.id",

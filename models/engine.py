@@ -42,6 +42,13 @@ def make_engine(url: str, *, ping_after_idle_seconds: float = DEFAULT_PING_AFTER
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        @event.listens_for(engine, "checkin")
+        def _foreign_keys_back_on(dbapi_connection: Any, _record: Any) -> None:
+            # A migration may switch them off for a table copy (SQLite ignores switching back inside
+            # its transaction): the transaction is over here, so no pooled connection lends them off.
+            if dbapi_connection is not None:
+                dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
         return engine
     engine = create_engine(url, **kwargs)
     ping_idle_connections(engine, ping_after_idle_seconds)

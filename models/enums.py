@@ -59,7 +59,7 @@ class Mobility(LabelledEnum):
     BOTH = ("both", "À distance ou sur place")
 
 
-class SessionKind(LabelledEnum):
+class MeetingKind(LabelledEnum):
     LEGAL_SLOT = ("legal_slot", "Créneau Juri-PTCE")
     TRANSFER_DAY = ("transfer_day", "Journée de transfert de savoir-faire")
     VISIT_DAY = ("visit_day", "Journée de visite apprenante")
@@ -67,7 +67,7 @@ class SessionKind(LabelledEnum):
     OTHER = ("other", "Rencontre")
 
 
-class SessionStatus(LabelledEnum):
+class MeetingStatus(LabelledEnum):
     SCHEDULED = ("scheduled", "Prévue")
     CANCELLED = ("cancelled", "Annulée")
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, enum_type, utcnow
+from models.base import DELETED_ACCOUNT, Base, enum_type, utcnow
 from models.enums import PairingStatus
 
 if TYPE_CHECKING:
     from models.need import Need
     from models.resource_person import Offer, ResourcePerson
-    from models.scheduled_session import ScheduledSession
+    from models.meeting import Meeting
     from models.user import User
 
 
@@ -34,8 +34,9 @@ class Pairing(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    resource_person_id: Mapped[int] = mapped_column(
-        ForeignKey("resource_persons.id", ondelete="CASCADE"), index=True
+    #: None once the resource person deleted their account: the transfer stays the pole's history.
+    resource_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resource_persons.id", ondelete="SET NULL"), index=True
     )
     #: The offer the pairing came from, when known (a suggestion or a request names one).
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
@@ -69,7 +70,7 @@ class Pairing(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     need: Mapped[Need] = relationship()
-    resource_person: Mapped[ResourcePerson] = relationship()
+    resource_person: Mapped[ResourcePerson | None] = relationship()
     offer: Mapped[Offer | None] = relationship()
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -79,6 +80,12 @@ class Pairing(Base):
     days: Mapped[list[PairingDay]] = relationship(
         back_populates="pairing", cascade="all, delete-orphan", order_by="PairingDay.stage"
     )
+
+    @property
+    def resource_person_name(self) -> str:
+        """The resource person's name, or « Compte supprimé » once they left."""
+        person = self.resource_person
+        return person.user.display_name if person is not None else DELETED_ACCOUNT
 
     def __repr__(self) -> str:
         return f"<Pairing {self.id} need={self.need_id} rp={self.resource_person_id} {self.status.value}>"
@@ -108,7 +115,7 @@ class PairingEvent(Base):
 
 
 class PairingDay(Base):
-    """A planned transfer day (a ScheduledSession of kind TRANSFER_DAY) belonging to a pairing."""
+    """A planned transfer day (a Meeting of kind TRANSFER_DAY) belonging to a pairing."""
 
     __tablename__ = "pairing_days"
     __table_args__ = (UniqueConstraint("session_id"),)
@@ -125,7 +132,7 @@ class PairingDay(Base):
     reported_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     pairing: Mapped[Pairing] = relationship(back_populates="days")
-    session: Mapped[ScheduledSession] = relationship()
+    session: Mapped[Meeting] = relationship()
 
     def __repr__(self) -> str:
         return f"<PairingDay pairing={self.pairing_id} stage={self.stage}>"

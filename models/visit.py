@@ -12,7 +12,7 @@ from models.base import Base, utcnow
 
 if TYPE_CHECKING:
     from models.pole import Pole
-    from models.scheduled_session import ScheduledSession
+    from models.meeting import Meeting
     from models.user import User
     from models.visit_feedback import VisitFeedback
     from models.visit_registration import VisitRegistration
@@ -45,8 +45,8 @@ class LearningVisit(Base):
 
     host_pole: Mapped[Pole] = relationship()
     organiser: Mapped[User | None] = relationship()
-    day_one: Mapped[ScheduledSession | None] = relationship(foreign_keys=[day_one_session_id])
-    day_two: Mapped[ScheduledSession | None] = relationship(foreign_keys=[day_two_session_id])
+    day_one: Mapped[Meeting | None] = relationship(foreign_keys=[day_one_session_id])
+    day_two: Mapped[Meeting | None] = relationship(foreign_keys=[day_two_session_id])
     registrations: Mapped[list[VisitRegistration]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="VisitRegistration.id"
     )
@@ -59,7 +59,7 @@ class LearningVisit(Base):
         return self.start_date + timedelta(days=1)
 
     @property
-    def sessions(self) -> list[ScheduledSession]:
+    def sessions(self) -> list[Meeting]:
         return [s for s in (self.day_one, self.day_two) if s is not None]
 
     def __repr__(self) -> str:

@@ -36,7 +36,7 @@ def _transfers(pole: Pole) -> list[HistoryEntry]:
         select(Pairing).join(Need, Need.id == Pairing.need_id).where(Need.pole_id == pole.id)
         .options(joinedload(Pairing.need), joinedload(Pairing.resource_person).joinedload(ResourcePerson.user)))
     return [HistoryEntry(on=p.created_at.date(), area="Transfert", title=p.need.title,
-                         detail=f"avec {p.resource_person.user.display_name} · {p.status.label}",
+                         detail=f"avec {p.resource_person_name} · {p.status.label}",
                          link=("transfers.show", {"pairing_id": p.id}))
             for p in pairings]
 

@@ -18,7 +18,7 @@ from app.network.services import region_names
 from models import (
     Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, ExperienceSheet, LearningVisit,
     LegalSlot,
-    Need, Pairing, PairingStatus, Pole, ScheduledSession, VisitRegistration, VisitRegistrationStatus, utcnow,
+    Need, Pairing, PairingStatus, Pole, Meeting, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 
 NATIONAL = "Niveau national"
@@ -79,10 +79,10 @@ def _held_sessions(year: int, region_code: str | None):  # noqa: ANN202 - a subq
     """Sessions held (not cancelled, begun) whose first slot falls in ``year`` (of a region: its CRA's)."""
     start, end = _year_bounds(year)
     end = min(end, utcnow())
-    first = (select(ScheduledSession.collective_session_id.label("sid"),
-                    func.min(ScheduledSession.starts_at).label("first"))
-             .where(ScheduledSession.collective_session_id.is_not(None))
-             .group_by(ScheduledSession.collective_session_id).subquery())
+    first = (select(Meeting.collective_session_id.label("sid"),
+                    func.min(Meeting.starts_at).label("first"))
+             .where(Meeting.collective_session_id.is_not(None))
+             .group_by(Meeting.collective_session_id).subquery())
     conditions: list[ColumnElement] = [CollectiveSession.cancelled_at.is_(None), first.c.first >= start,
                                        first.c.first < end]
     if region_code:
@@ -139,10 +139,10 @@ def _one_to_one(year: int, region_code: str | None) -> OneToOne:
     visiting = db.session.scalar(select(func.count(distinct(VisitRegistration.pole_id))).where(
         VisitRegistration.visit_id.in_(visits), VisitRegistration.status == VisitRegistrationStatus.REGISTERED)) or 0
     bookings = (select(Booking.id, Booking.pole_id).join(LegalSlot, Booking.slot_id == LegalSlot.id)
-                .join(ScheduledSession, LegalSlot.session_id == ScheduledSession.id)
+                .join(Meeting, LegalSlot.session_id == Meeting.id)
                 .outerjoin(Pole, Booking.pole_id == Pole.id)
-                .where(Booking.status == BookingStatus.CONFIRMED, ScheduledSession.starts_at >= start,
-                       ScheduledSession.starts_at < end, *in_region).subquery())
+                .where(Booking.status == BookingStatus.CONFIRMED, Meeting.starts_at >= start,
+                       Meeting.starts_at < end, *in_region).subquery())
     legal = db.session.execute(select(func.count(bookings.c.id), func.count(distinct(bookings.c.pole_id)))).one()
     sheets = db.session.scalar(
         select(func.count(ExperienceSheet.id)).join(Pairing, ExperienceSheet.pairing_id == Pairing.id)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.scheduling.meetings import create_meeting, set_participants
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, ParticipantRole, RegistrationStatus,
-    Role, SessionKind, Theme, User, utcnow,
+    Role, MeetingKind, Theme, User, utcnow,
 )
 
 
@@ -94,7 +94,7 @@ def load_demo_calendar(session: Session, *, organiser: User) -> int:
         )
         session.add(collective)
         session.flush()
-        slot = create_meeting(kind=SessionKind.COLLECTIVE, title=spec.title, starts_at=starts,
+        slot = create_meeting(kind=MeetingKind.COLLECTIVE, title=spec.title, starts_at=starts,
                               ends_at=starts + timedelta(hours=spec.hours), description=spec.description,
                               location=spec.place or None, collective_session=collective)
         if spec.days < 0 and people:

@@ -13,7 +13,7 @@ from app.agenda.services import registrations_closed
 from app.extensions import db
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Need, Pole, RegistrationStatus,
-    ScheduledSession, Theme, User, utcnow,
+    Meeting, Theme, User, utcnow,
 )
 from models.collective_session import collective_session_themes
 
@@ -31,8 +31,8 @@ class AgendaFilters:
 
 
 def _first_start() -> Select:
-    return (select(func.min(ScheduledSession.starts_at))
-            .where(ScheduledSession.collective_session_id == CollectiveSession.id).scalar_subquery())
+    return (select(func.min(Meeting.starts_at))
+            .where(Meeting.collective_session_id == CollectiveSession.id).scalar_subquery())
 
 
 def _open_to_pole(pole: Pole):  # noqa: ANN202 - a SQL condition

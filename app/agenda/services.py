@@ -28,7 +28,7 @@ from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
-    RegistrationStatus, SessionKind, Theme, User, utcnow,
+    RegistrationStatus, MeetingKind, Theme, User, utcnow,
 )
 
 
@@ -113,7 +113,7 @@ def publish(*, organiser: User, draft: SessionDraft) -> CollectiveSession:
     db.session.flush()
     for number, slot in enumerate(sorted(draft.slots, key=lambda s: s.starts_at), start=1):
         suffix = f" (créneau {number})" if len(draft.slots) > 1 else ""
-        create_meeting(kind=SessionKind.COLLECTIVE, title=f"{session.title}{suffix}", starts_at=slot.starts_at,
+        create_meeting(kind=MeetingKind.COLLECTIVE, title=f"{session.title}{suffix}", starts_at=slot.starts_at,
                        ends_at=slot.ends_at, timezone=draft.timezone, description=session.description,
                        location=None if draft.online else session.place, collective_session=session)
     return session

@@ -19,10 +19,12 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.text_rules import require_text
 from app.legal.errors import BookingError, SlotTaken
-from app.legal.slot_changes import attach, by_key, check_bookable, detach, lock_slots, notify, offer_next
+from app.legal.slot_changes import (
+    attach, by_key, check_bookable, detach, lock_booking_slot, lock_slots, notify, offer_next,
+)
 from app.legal.slots import HOLDING, can_change, holder_of
 from app.notifications.outbox import cancel_pending, enqueue_template
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from app.templating import format_datetime, zone_of
 from app.transactions import savepoint, transactional
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, User, utcnow
@@ -54,7 +56,7 @@ def open_booking_for(booker: User, question: str) -> Booking | None:
 
 def already_booked_message(booking: Booking) -> str:
     when = format_datetime(booking.slot.starts_at, zone_of(booking.booker))
-    lawyer = booking.slot.lawyer.user.display_name
+    lawyer = booking.slot.lawyer_name
     if booking.status is BookingStatus.WAITLISTED:
         return (f"Vous êtes déjà sur la liste d'attente du {when} avec {lawyer} pour cette question. "
                 "Une seule demande par question : quittez cette liste d'attente dans « Mes rendez-vous » "
@@ -99,6 +101,17 @@ def insert_new(booking: Booking, *, slot: LegalSlot, key: str, booker: User) -> 
     return None
 
 
+def open_request(*, slot_id: int, booker: User, question: str, idempotency_key: str,
+                 now: datetime) -> tuple[str, LegalSlot | None, BookingResult | None]:
+    """How a booking and a waitlist request start: the question checked, then the form's earlier
+    result if it was already sent (``replay``), else the slot locked and checked bookable."""
+    question = require_text(question, field_label="Votre question juridique", multiline=True, error=BookingError)
+    existing = by_key(db.session, idempotency_key)
+    if existing is not None:
+        return question, None, same_form(existing, booker)
+    return question, check_bookable(lock_slots(db.session, [slot_id]).get(slot_id), now), None
+
+
 @transactional
 def book_slot(*, slot_id: int, booker: User, question: str, idempotency_key: str,
               now: datetime | None = None) -> BookingResult:
@@ -108,11 +121,10 @@ def book_slot(*, slot_id: int, booker: User, question: str, idempotency_key: str
     them: the booker already has an open booking for this question).
     """
     now = now or utcnow()
-    question = require_text(question, field_label="Votre question juridique", multiline=True, error=BookingError)
-    existing = by_key(db.session, idempotency_key)
-    if existing is not None:
-        return same_form(existing, booker)
-    slot = check_bookable(lock_slots(db.session, [slot_id]).get(slot_id), now)
+    question, slot, replay = open_request(slot_id=slot_id, booker=booker, question=question,
+                                          idempotency_key=idempotency_key, now=now)
+    if replay is not None:
+        return replay
     existing = by_key(db.session, idempotency_key)
     if existing is not None:
         return same_form(existing, booker)
@@ -147,9 +159,7 @@ def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime
     not ``by``'s, ``BookingError`` past the deadline.
     """
     now = now or utcnow()
-    slot_id = _load_own(booking_id, by).slot_id
-    slot = lock_slots(db.session, [slot_id])[slot_id]
-    booking = next(b for b in slot.bookings if b.id == booking_id)
+    slot, booking = lock_booking_slot(db.session, _load_own(booking_id, by))
     if booking.status is BookingStatus.CANCELLED:
         return booking
     if not can_change(booking, now=now):
@@ -171,9 +181,7 @@ def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime
 def accept_offer(*, booking_id: int, by: User, now: datetime | None = None) -> Booking:
     """Confirm a freed slot offered from the waitlist."""
     now = now or utcnow()
-    slot_id = _load_own(booking_id, by).slot_id
-    slot = lock_slots(db.session, [slot_id])[slot_id]
-    booking = next(b for b in slot.bookings if b.id == booking_id)
+    slot, booking = lock_booking_slot(db.session, _load_own(booking_id, by))
     if booking.status is BookingStatus.CONFIRMED:
         return booking
     if booking.status is not BookingStatus.OFFERED or slot.starts_at <= now:
@@ -224,7 +232,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
                          to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE annulé",
                          template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
                          for_lawyer=True, reason="", attachment=("juri-ptce.ics", "text/calendar",
-                                                                 session_ics(old_slot.session, cancelled=True,
+                                                                 meeting_ics(old_slot.session, cancelled=True,
                                                                              attendees=[old_slot.lawyer.user])))
     offer_next(old_slot, now)
     return moved

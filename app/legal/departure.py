@@ -1,11 +1,12 @@
 """A lawyer leaves: the bookings others made on their slots are cancelled with a notice, never cascaded away.
 
-Deleting a lawyer's account deletes their profile and, by the database's cascade, their slots and
-the bookings on them. Before that happens (an account deletion hook, in the same transaction),
-every booking still to come on those slots is cancelled, its holder told by e-mail with an ICS
-CANCEL (the slot's session is cancelled and its sequence raised, so calendar feeds agree), and
-people on a waitlist are told their place is gone. Past sessions stay in the participants'
-calendars (sessions are not owned by the slot).
+Deleting a lawyer's account deletes their profile; their slots stay (``legal_slots.lawyer_profile_id``
+is ``SET NULL``, the lawyer shown as « Compte supprimé »), so past consultations stay in the
+facilitators' history and in the bilan. Before that (an account deletion hook, in the same
+transaction), every slot still to come is cancelled through the scheduling backbone (status,
+SEQUENCE, pending reminders), each booking on it cancelled and its holder told by e-mail with an
+ICS CANCEL, people on a waitlist told their place is gone. A slot to come that nobody ever booked
+is nobody's history: it goes. A slot without its lawyer never takes a booking (``check_bookable``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.privacy.registry import register_account_deletion
-from app.scheduling.ics import session_ics
-from models import Booking, BookingStatus, LawyerProfile, LegalSlot, SessionStatus, User, utcnow
+from app.scheduling.meetings import cancel_meeting
+from app.scheduling.ics import meeting_ics
+from models import Booking, BookingStatus, LawyerProfile, LegalSlot, MeetingStatus, User, utcnow
 
 OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 
@@ -30,11 +32,14 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
         return
     slots = session.scalars(select(LegalSlot).where(LegalSlot.lawyer_profile_id == lawyer.id,
                                                     LegalSlot.starts_at > now).order_by(LegalSlot.starts_at))
-    for slot in slots:
+    for slot in slots.all():
         meeting = slot.session
-        if meeting.status is not SessionStatus.CANCELLED:
-            meeting.status = SessionStatus.CANCELLED  # before the notices: their ICS says CANCELLED
-            meeting.ical_sequence += 1
+        if not slot.bookings:
+            session.delete(slot)
+            session.delete(meeting)
+            continue
+        if meeting.status is not MeetingStatus.CANCELLED:
+            cancel_meeting(meeting=meeting)  # before the notices: their ICS says CANCELLED
             meeting.updated_at = utcnow()
             cancel_pending(session, key_prefix=f"session:{meeting.id}:")
         for booking in slot.bookings:
@@ -48,7 +53,7 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
 
 
 def _tell_booker(session: Session, booking: Booking, slot: LegalSlot, *, was_confirmed: bool) -> None:
-    attachment = ("juri-ptce.ics", "text/calendar", session_ics(slot.session, cancelled=True)) if was_confirmed else None
+    attachment = ("juri-ptce.ics", "text/calendar", meeting_ics(slot.session, cancelled=True)) if was_confirmed else None
     enqueue_template(session, key=f"booking:{booking.id}:lawyer-left:user:{booking.booker_id}", to=booking.booker,
                      subject="Rendez-vous Juri-PTCE annulé : l'avocat·e quitte le réseau",
                      template="legal/mail/lawyer_left.txt", booking=booking, slot=slot,

@@ -17,10 +17,10 @@ from app.legal.errors import BookingError
 from app.legal.slots import holder_of
 from app.locks import lock_rows
 from app.notifications.outbox import enqueue_template
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from app.scheduling.meetings import set_participants
 from app.scheduling.seats import promoted_from_waitlist
-from models import Booking, BookingStatus, LegalSlot, ParticipantRole, SessionStatus
+from models import Booking, BookingStatus, LegalSlot, ParticipantRole, MeetingStatus
 
 SUBJECTS = {
     "confirmation": "Rendez-vous Juri-PTCE confirmé",
@@ -41,13 +41,19 @@ def lock_slots(session: Session, slot_ids: list[int]) -> dict[int, LegalSlot]:
     return locked
 
 
+def lock_booking_slot(session: Session, booking: Booking) -> tuple[LegalSlot, Booking]:
+    """Lock ``booking``'s slot; return the slot and the booking as reloaded under the lock."""
+    slot = lock_slots(session, [booking.slot_id])[booking.slot_id]
+    return slot, next(b for b in slot.bookings if b.id == booking.id)
+
+
 def by_key(session: Session, key: str) -> Booking | None:
     return session.scalar(select(Booking).where(Booking.idempotency_key == key)
                           .execution_options(populate_existing=True))
 
 
 def check_bookable(slot: LegalSlot | None, now: datetime) -> LegalSlot:
-    if slot is None or slot.session.status is SessionStatus.CANCELLED:
+    if slot is None or slot.lawyer_profile_id is None or slot.session.status is MeetingStatus.CANCELLED:
         raise BookingError("Ce créneau n'existe plus.")
     if slot.starts_at <= now:
         raise BookingError("Ce créneau est déjà passé : choisissez-en un autre.")
@@ -74,7 +80,7 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
     slot = booking.slot
     recipients = [booking.booker] + ([slot.lawyer.user] if to_lawyer else [])
     attachment = ("juri-ptce.ics", "text/calendar",
-                  session_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
+                  meeting_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
     for user in recipients:
         enqueue_template(
             session or db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,

@@ -14,7 +14,7 @@ from app.legal.slot_rules import SlotRule, planned_slots
 from app.scheduling.meetings import create_meeting
 from app.transactions import savepoint, transactional
 from models import (
-    Booking, BookingStatus, LawyerProfile, LegalSlot, ScheduledSession, SessionKind, SessionStatus, User, utcnow,
+    Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingKind, MeetingStatus, User, utcnow,
 )
 
 #: A booking in these states holds its slot (nobody else may book it).
@@ -59,7 +59,7 @@ def generate_slots(*, today: date | None = None, months: int | None = None,
             try:
                 with savepoint():
                     meeting = create_meeting(
-                        kind=SessionKind.LEGAL_SLOT, title=f"Créneau Juri-PTCE avec {lawyer.user.display_name}",
+                        kind=MeetingKind.LEGAL_SLOT, title=f"Créneau Juri-PTCE avec {lawyer.user.display_name}",
                         description="Consultation juridique Juri-PTCE (RTES et Coorace).",
                         starts_at=starts_at, ends_at=ends_at, timezone=rule.timezone, video_url=video_url,
                     )
@@ -84,7 +84,7 @@ def _upcoming_slots(lawyer: LawyerProfile, *, held: bool, limit: int, now: datet
     held_ids = select(Booking.slot_id).where(Booking.status.in_(HOLDING))
     query = (select(LegalSlot).join(LegalSlot.session)
              .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > (now or utcnow()),
-                    ScheduledSession.status == SessionStatus.SCHEDULED,
+                    Meeting.status == MeetingStatus.SCHEDULED,
                     LegalSlot.id.in_(held_ids) if held else LegalSlot.id.not_in(held_ids)))
     if excluding_booker is not None:
         query = query.where(LegalSlot.id.not_in(select(Booking.slot_id).where(

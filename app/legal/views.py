@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import get_or_404, roles_required
 from app.legal import services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from models import Booking, BookingStatus, LegalSlot, Role
 
 bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
@@ -146,11 +146,12 @@ def reschedule(booking_id: int) -> str | Response:
 @login_required
 def booking_ics(booking_id: int) -> Response:
     booking = get_or_404(Booking, booking_id)
-    if current_user.id not in (booking.booker_id, booking.slot.lawyer.user_id):
+    lawyer = booking.slot.lawyer.user if booking.slot.lawyer is not None else None  # None: the lawyer left
+    if current_user.id not in (booking.booker_id, lawyer.id if lawyer else None):
         abort(404)
-    data = session_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
+    data = meeting_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
                        description=f"Question posée :\n{booking.question}",
-                       attendees=[booking.booker, booking.slot.lawyer.user])
+                       attendees=[u for u in (booking.booker, lawyer) if u is not None])
     return Response(data, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="juri-ptce-{booking.id}.ics"'})
 
@@ -169,6 +170,6 @@ def my_slots() -> str:
 @login_required
 def slot(slot_id: int) -> str:
     slot = get_or_404(LegalSlot, slot_id)
-    if slot.lawyer.user_id != current_user.id:
+    if slot.lawyer is None or slot.lawyer.user_id != current_user.id:
         abort(403)
     return render_template("legal/slot.html", slot=slot, holder=services.holder_of(slot))

@@ -8,10 +8,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.text_rules import require_text
-from app.legal.bookings import BookingResult, check_one_per_question, insert_new, question_key, same_form
+from app.legal.bookings import BookingResult, check_one_per_question, insert_new, open_request, question_key
 from app.legal.errors import BookingError
-from app.legal.slot_changes import by_key, check_bookable, lock_slots, offer_next
+from app.legal.slot_changes import lock_booking_slot, offer_next
 from app.legal.slots import holder_of
 from app.notifications.outbox import cancel_pending
 from app.transactions import transactional, unit_of_work
@@ -23,11 +22,10 @@ def join_waitlist(*, slot_id: int, booker: User, question: str, idempotency_key:
                   now: datetime | None = None) -> BookingResult:
     """Put ``booker`` on the waitlist of a held slot (once per person and slot, once per question)."""
     now = now or utcnow()
-    question = require_text(question, field_label="Votre question juridique", multiline=True, error=BookingError)
-    existing = by_key(db.session, idempotency_key)
-    if existing is not None:
-        return same_form(existing, booker)
-    slot = check_bookable(lock_slots(db.session, [slot_id]).get(slot_id), now)
+    question, slot, replay = open_request(slot_id=slot_id, booker=booker, question=question,
+                                          idempotency_key=idempotency_key, now=now)
+    if replay is not None:
+        return replay
     mine = next((b for b in slot.bookings if b.booker_id == booker.id
                  and b.status is not BookingStatus.CANCELLED), None)
     if mine is not None:
@@ -59,9 +57,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
     expired = 0
     for booking_id in stale:
         with unit_of_work():
-            slot_id = db.session.get(Booking, booking_id).slot_id
-            slot = lock_slots(db.session, [slot_id])[slot_id]
-            booking = next(b for b in slot.bookings if b.id == booking_id)
+            slot, booking = lock_booking_slot(db.session, db.session.get(Booking, booking_id))
             if booking.status is BookingStatus.OFFERED:
                 booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
                 cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.network.network_map import MapPole, NetworkMap, network_map
 from app.network.regions import region_names
-from models import Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, User
+from models import DELETED_ACCOUNT, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, User
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,12 @@ def regional_view(code: str, *, href_prefix: str) -> RegionalView:
         .join(Pole, Pole.id == Need.pole_id).where(*pairing_scope).group_by(Pairing.status)
     ).all())
     pairing_rows = db.session.execute(
-        select(Pairing.id, Need.id, Need.title, Pole.name, User.display_name, Pairing.status,
-               Pairing.status_changed_at)
+        select(Pairing.id, Need.id, Need.title, Pole.name, func.coalesce(User.display_name, DELETED_ACCOUNT),
+               Pairing.status, Pairing.status_changed_at)
         .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
-        .join(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
-        .join(User, User.id == ResourcePerson.user_id)
+        # Outer joins: a transfer whose resource person left stays listed, « Compte supprimé ».
+        .outerjoin(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
+        .outerjoin(User, User.id == ResourcePerson.user_id)
         .where(*pairing_scope)
         .order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())
         .limit(REGION_PAIRINGS_LISTED)

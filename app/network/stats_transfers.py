@@ -12,8 +12,8 @@ from app.network.stats_sql import _month_window, _region_filter, _scope, days_be
 from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series
 from models import (
-    ExperienceSheet, Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, ScheduledSession, SessionKind,
-    SessionStatus,
+    ExperienceSheet, Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, Meeting, MeetingKind,
+    MeetingStatus,
 )
 
 
@@ -153,12 +153,12 @@ DELAY_BUCKETS: tuple[tuple[str, float | None], ...] = (
 def time_to_first_session(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Days from a need's publication to its first transfer day (first session of any pairing)."""
     first = (
-        select(Pairing.need_id.label("need_id"), func.min(ScheduledSession.starts_at).label("first_at"))
+        select(Pairing.need_id.label("need_id"), func.min(Meeting.starts_at).label("first_at"))
         .select_from(PairingDay)
         .join(Pairing, Pairing.id == PairingDay.pairing_id)
-        .join(ScheduledSession, ScheduledSession.id == PairingDay.session_id)
-        .where(ScheduledSession.kind == SessionKind.TRANSFER_DAY,
-               ScheduledSession.status != SessionStatus.CANCELLED)
+        .join(Meeting, Meeting.id == PairingDay.session_id)
+        .where(Meeting.kind == MeetingKind.TRANSFER_DAY,
+               Meeting.status != MeetingStatus.CANCELLED)
         .group_by(Pairing.need_id)
         .subquery()
     )

@@ -53,8 +53,8 @@ def is_open(pairing: Pairing) -> bool:
 def people_of(pairing: Pairing) -> list[User]:
     """The pole's facilitators, the resource person, and the organisers who acted on the transfer."""
     people: dict[int, User] = {u.id: u for u in facilitators_of(pairing.need.pole_id)}
-    person = pairing.resource_person.user
-    people.setdefault(person.id, person)
+    if pairing.resource_person is not None:  # None once the person deleted their account
+        people.setdefault(pairing.resource_person.user.id, pairing.resource_person.user)
     organisers = db.session.scalars(select(User).join(PairingEvent, PairingEvent.actor_id == User.id).where(
         PairingEvent.pairing_id == pairing.id, User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True)))
     for organiser in organisers:
@@ -126,8 +126,9 @@ def contacts(pairing: Pairing, viewer: User) -> list[Contact]:
         return []
     found = []
     pole_people = facilitators_of(pairing.need.pole_id)
-    person = pairing.resource_person.user
-    sides = [(u, f"animation {of_pole(pairing.need.pole.name)}") for u in pole_people] + [(person, "personne ressource")]
+    sides = [(u, f"animation {of_pole(pairing.need.pole.name)}") for u in pole_people]
+    if pairing.resource_person is not None:  # None once the person deleted their account
+        sides.append((pairing.resource_person.user, "personne ressource"))
     for user, side in sides:
         if user.id == viewer.id or not user.is_active:
             continue

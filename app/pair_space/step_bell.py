@@ -23,8 +23,9 @@ def recipients(event_row: PairingEvent) -> list[User]:
     """Who hears about the step by mail (same rule as the transfers' lifecycle), minus its actor."""
     pairing = event_row.pairing
     people: dict[int, User] = {}
-    if event_row.to_status is not PairingStatus.REQUESTED and pairing.resource_person.user.is_active:
-        people[pairing.resource_person.user.id] = pairing.resource_person.user
+    person = pairing.resource_person  # None once the person deleted their account
+    if event_row.to_status is not PairingStatus.REQUESTED and person is not None and person.user.is_active:
+        people[person.user.id] = person.user
     for user in transfers.facilitators_of(pairing.need.pole_id):
         people[user.id] = user
     if event_row.to_status in transfers.ORGANISER_STEPS:

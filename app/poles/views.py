@@ -227,7 +227,7 @@ _NEED_HEAD = ReadWithUser(select(Need.id, Need.pole_id, Need.kind, Need.status, 
 
 #: What each fragment of the need page reads besides the need and its viewer: the page is kept
 #: under all of these versions together, so a new fragment declares its version here or the page
-#: could be served stale (tests/app/poles/test_need_page_cache.py checks each one moves the page).
+#: could be served stale (tests/app/poles/test_need_page_fragments.py checks each one moves the page).
 NEED_PAGE_FRAGMENTS: tuple[tuple[str, Callable[[], Hashable]], ...] = (
     ("mentors", lambda: (suggestions.offers_version(), current_app.config["SUGGESTIONS_PER_NEED"])),
     ("visits", visits.upcoming_visits_version),

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from app.notifications.outbox import enqueue_template
 from app.ratelimit import email_key
+from app.scheduling.meetings import set_participants
 from matching.pipeline import content_hash
 from matching.text import profile_text
 from models import (
-    EmbeddingVector, LawyerProfile, LoginAttempt, Need, OutboxMessage, ResourcePerson, ScheduledSession,
-    SessionParticipant, SessionStatus, User,
+    EmbeddingVector, LawyerProfile, LoginAttempt, Need, OutboxMessage, ResourcePerson, Meeting,
+    MeetingParticipant, MeetingStatus, User,
 )
 from app.privacy.registry import register_account_deletion, register_data_export
 
@@ -61,8 +62,8 @@ def export_lawyer_profile(session: Session, user: User) -> dict[str, Any] | None
 
 
 def export_sessions(session: Session, user: User) -> list[dict[str, Any]]:
-    rows = session.scalars(select(SessionParticipant).where(SessionParticipant.user_id == user.id)
-                           .join(SessionParticipant.session).order_by(ScheduledSession.starts_at))
+    rows = session.scalars(select(MeetingParticipant).where(MeetingParticipant.user_id == user.id)
+                           .join(MeetingParticipant.session).order_by(Meeting.starts_at))
     return [{"rencontre": p.session.title, "type": p.session.kind.label, "debut_utc": p.session.starts_at,
              "fin_utc": p.session.ends_at, "lieu": p.session.location, "statut": p.session.status.label,
              "role": p.role.label} for p in rows]
@@ -101,11 +102,13 @@ def forget_embeddings(session: Session, user: User, now: datetime) -> None:
 
 
 def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
-    """Leave every meeting still to come; the other participants are told by e-mail."""
+    """Leave every meeting still to come, through the scheduling backbone (SEQUENCE, reminders); the
+    other participants are told by e-mail. Areas with seats (agenda, Juri-PTCE) free theirs first,
+    with their waitlist, in their own hooks; what is left here are meetings without seats."""
     rows = session.scalars(
-        select(SessionParticipant).join(SessionParticipant.session)
-        .where(SessionParticipant.user_id == user.id, ScheduledSession.starts_at > now,
-               ScheduledSession.status == SessionStatus.SCHEDULED)
+        select(MeetingParticipant).join(MeetingParticipant.session)
+        .where(MeetingParticipant.user_id == user.id, Meeting.starts_at > now,
+               Meeting.status == MeetingStatus.SCHEDULED)
     ).all()
     for participation in rows:
         meeting = participation.session
@@ -117,7 +120,8 @@ def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
                 to=other.user, subject=f"Changement de participant·es — {meeting.title}",
                 template="privacy/mail_participant_left.txt", meeting=meeting, leaver_name=user.display_name,
             )
-        session.delete(participation)
+        set_participants(meeting=meeting, wanted={p.user_id: p.role for p in meeting.participants
+                                                  if p.user_id != user.id})
     session.flush()
 
 

@@ -15,6 +15,7 @@ import app.privacy.hooks  # noqa: F401 - registers the core hooks
 from app.auth.passwords import verify_password
 from app.notifications.outbox import enqueue_template
 from app.privacy.registry import account_deletions, data_exports
+from app.transactions import unit_of_work
 from models import OutboxMessage, Role, User, utcnow
 
 
@@ -49,17 +50,15 @@ def export_user_data_json(session: Session, *, user: User) -> str:
 
 
 def delete_account(session: Session, *, user: User, now: datetime | None = None) -> None:
-    """Run every deletion hook, then delete the ``users`` row; one transaction, committed here."""
+    """The one way an account goes (own deletion, inactive-account purge): every area's departure
+    hook (``app.privacy.registry``), then the ``users`` row, as one unit of work — a hook that fails
+    leaves everything as it was, and a service a hook calls joins the unit instead of committing."""
     now = now or utcnow()
-    try:
+    with unit_of_work(session):
         for _name, hook in account_deletions():
             hook(session, user, now)
         session.flush()
         session.delete(user)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def delete_own_account(session: Session, *, user: User, password: str) -> None:

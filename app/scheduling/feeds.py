@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.scheduling.ics import feed_ics, session_event
-from models import CalendarFeed, LawyerProfile, LegalSlot, ScheduledSession, SessionParticipant, User, utcnow
+from app.scheduling.ics import feed_ics, meeting_event
+from models import CalendarFeed, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow
 
 FEED_PAST_DAYS = 30
 
@@ -56,18 +56,18 @@ def user_for_token(token: str) -> User | None:
     return feed.user
 
 
-def sessions_of(user: User) -> list[ScheduledSession]:
+def meetings_of(user: User) -> list[Meeting]:
     """Sessions the user attends, and a lawyer's own slots (booked or not), from a month ago."""
     since = utcnow() - timedelta(days=FEED_PAST_DAYS)
-    attended = select(SessionParticipant.session_id).where(SessionParticipant.user_id == user.id)
+    attended = select(MeetingParticipant.session_id).where(MeetingParticipant.user_id == user.id)
     own_slots = (select(LegalSlot.session_id).join(LegalSlot.lawyer)
                  .where(LawyerProfile.user_id == user.id))
     return list(db.session.scalars(
-        select(ScheduledSession)
-        .where(ScheduledSession.starts_at >= since,
-               ScheduledSession.id.in_(attended) | ScheduledSession.id.in_(own_slots))
-        .order_by(ScheduledSession.starts_at)))
+        select(Meeting)
+        .where(Meeting.starts_at >= since,
+               Meeting.id.in_(attended) | Meeting.id.in_(own_slots))
+        .order_by(Meeting.starts_at)))
 
 
 def feed_for(user: User) -> bytes:
-    return feed_ics((session_event(s) for s in sessions_of(user)), name="Entrepairs — mes rendez-vous")
+    return feed_ics((meeting_event(s) for s in meetings_of(user)), name="Entrepairs — mes rendez-vous")

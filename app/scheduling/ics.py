@@ -1,9 +1,9 @@
-"""iCalendar files for any scheduled session: stable UID, SEQUENCE on change, METHOD:CANCEL.
+"""iCalendar files for any meeting: stable UID, SEQUENCE on change, METHOD:CANCEL.
 
 iTIP (RFC 5546) asks every scheduling message for an ORGANIZER, and a REQUEST or CANCEL for its
 ATTENDEEs; a published feed has an ORGANIZER and no ATTENDEE. The organizer is Entrepairs itself
-(the site's sender address): the site, not a participant, sends every update of a session. The
-attendees are the session's participants (the host chairs), already committed to it, so no
+(the site's sender address): the site, not a participant, sends every update of a meeting. The
+attendees are the meeting's participants (the host chairs), already committed to it, so no
 reply is asked for.
 """
 
@@ -16,7 +16,7 @@ from email.utils import parseaddr
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from models import ParticipantRole, ScheduledSession, SessionStatus, User
+from models import ParticipantRole, Meeting, MeetingStatus, User
 
 PRODID = "-//Entrepairs//Rencontres PTCE//FR"
 
@@ -41,30 +41,30 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def session_event(session: ScheduledSession, *, cancelled: bool = False,
+def meeting_event(meeting: Meeting, *, cancelled: bool = False,
                   description: str | None = None, attendees: Iterable[User] = ()) -> Event:
-    """The VEVENT of ``session``; ``cancelled`` also when only this person's booking was cancelled."""
+    """The VEVENT of ``meeting``; ``cancelled`` also when only this person's booking was cancelled."""
     event = Event()
-    event.add("uid", session.ical_uid)
-    event.add("sequence", session.ical_sequence)
-    event.add("dtstamp", _utc(session.updated_at or session.created_at))
-    event.add("dtstart", _utc(session.starts_at))
-    event.add("dtend", _utc(session.ends_at))
-    event.add("summary", session.title)
-    text = description if description is not None else session.description
-    if session.video_url:
-        text = f"{text}\n\nVisioconférence : {session.video_url}".strip()
-        event.add("url", session.video_url)
+    event.add("uid", meeting.ical_uid)
+    event.add("sequence", meeting.ical_sequence)
+    event.add("dtstamp", _utc(meeting.updated_at or meeting.created_at))
+    event.add("dtstart", _utc(meeting.starts_at))
+    event.add("dtend", _utc(meeting.ends_at))
+    event.add("summary", meeting.title)
+    text = description if description is not None else meeting.description
+    if meeting.video_url:
+        text = f"{text}\n\nVisioconférence : {meeting.video_url}".strip()
+        event.add("url", meeting.video_url)
     if text:
         event.add("description", text)
-    if session.location:
-        event.add("location", session.location)
-    is_cancelled = cancelled or session.status is SessionStatus.CANCELLED
+    if meeting.location:
+        event.add("location", meeting.location)
+    is_cancelled = cancelled or meeting.status is MeetingStatus.CANCELLED
     event.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
     event.add("organizer", _organizer(), encode=0)
     attendees = list(attendees)
-    if attendees:  # a published feed has none: its sessions' participants are not loaded
-        hosts = {p.user_id for p in session.participants if p.role is ParticipantRole.HOST}
+    if attendees:  # a published feed has none: its meetings' participants are not loaded
+        hosts = {p.user_id for p in meeting.participants if p.role is ParticipantRole.HOST}
         for user in attendees:
             event.add("attendee", _attendee(user, chair=user.id in hosts), encode=0)
     return event
@@ -82,18 +82,18 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
     return calendar
 
 
-def session_ics(session: ScheduledSession, *, cancelled: bool = False, description: str | None = None,
+def meeting_ics(meeting: Meeting, *, cancelled: bool = False, description: str | None = None,
                 attendees: Iterable[User] | None = None) -> bytes:
-    """One session as an .ics file: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
+    """One meeting as an .ics file: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
 
-    ``attendees``: the session's participants unless given (a cancelled booking has none left:
+    ``attendees``: the meeting's participants unless given (a cancelled booking has none left:
     its caller names who is told).
     """
-    is_cancelled = cancelled or session.status is SessionStatus.CANCELLED
+    is_cancelled = cancelled or meeting.status is MeetingStatus.CANCELLED
     if attendees is None:
-        attendees = [p.user for p in session.participants if p.user is not None]
+        attendees = [p.user for p in meeting.participants if p.user is not None]
     calendar = _calendar("CANCEL" if is_cancelled else "REQUEST")
-    calendar.add_component(session_event(session, cancelled=is_cancelled, description=description,
+    calendar.add_component(meeting_event(meeting, cancelled=is_cancelled, description=description,
                                          attendees=attendees))
     return calendar.to_ical()
 
@@ -106,11 +106,11 @@ def feed_ics(events: Iterable[Event], *, name: str) -> bytes:
     return calendar.to_ical()
 
 
-def meetings_ics(meetings: Iterable[ScheduledSession], *, cancelled: bool = False,
+def meetings_ics(meetings: Iterable[Meeting], *, cancelled: bool = False,
                  attendees: Iterable[User] = ()) -> bytes:
     """Several meetings (the slots of one collective session) in one file: METHOD:REQUEST or CANCEL."""
     people = list(attendees)
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
     for meeting in meetings:
-        calendar.add_component(session_event(meeting, cancelled=cancelled, attendees=people))
+        calendar.add_component(meeting_event(meeting, cancelled=cancelled, attendees=people))
     return calendar.to_ical()

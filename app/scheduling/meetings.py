@@ -1,7 +1,7 @@
 """The scheduling backbone: write meetings, their participants and their cancellation.
 
 Every kind of meeting (Juri-PTCE slot, transfer day, visit day, slot of a collective session)
-is a ``ScheduledSession`` row: its iCalendar UID is stable and its SEQUENCE moves once per change,
+is a ``Meeting`` row: its iCalendar UID is stable and its SEQUENCE moves once per change,
 reminders go to its participants (``reminders.py``), calendars read it (``feeds.py``). The
 operations here are the only place that write those rows; they flush and leave the commit to
 the calling service's unit of work (``app/transactions.py``).
@@ -14,15 +14,15 @@ from datetime import datetime
 
 from app.extensions import db
 from app.notifications.outbox import cancel_pending
-from models import ParticipantRole, ScheduledSession, SessionKind, SessionParticipant, SessionStatus
+from models import ParticipantRole, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
 
 
-def create_meeting(*, kind: SessionKind, title: str, starts_at: datetime, ends_at: datetime,
+def create_meeting(*, kind: MeetingKind, title: str, starts_at: datetime, ends_at: datetime,
                    timezone: str = "Europe/Paris", description: str = "", location: str | None = None,
-                   video_url: str | None = None, **links: object) -> ScheduledSession:
+                   video_url: str | None = None, **links: object) -> Meeting:
     """A new scheduled meeting (UTC naive times); ``links`` set its owner (``collective_session=…``)."""
-    meeting = ScheduledSession(kind=kind, title=title[:200], starts_at=starts_at, ends_at=ends_at, timezone=timezone,
-                               description=description, location=location, video_url=video_url, **links)
+    meeting = Meeting(kind=kind, title=title[:200], starts_at=starts_at, ends_at=ends_at, timezone=timezone,
+                      description=description, location=location, video_url=video_url, **links)
     db.session.add(meeting)
     db.session.flush()
     return meeting
@@ -32,7 +32,7 @@ def _reminder_prefix(meeting_id: int, user_id: int) -> str:
     return f"session:{meeting_id}:reminder:user:{user_id}:"
 
 
-def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, ParticipantRole], new: bool = False) -> bool:
+def set_participants(*, meeting: Meeting, wanted: Mapping[int, ParticipantRole], new: bool = False) -> bool:
     """Make ``meeting``'s participants exactly ``wanted`` (user id → role).
 
     The SEQUENCE moves once if anything changed (not for the first participants of a ``new``
@@ -51,7 +51,7 @@ def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, Particip
             changed = True
     for user_id, role in wanted.items():
         if user_id not in current:
-            meeting.participants.append(SessionParticipant(user_id=user_id, role=role))
+            meeting.participants.append(MeetingParticipant(user_id=user_id, role=role))
             changed = True
     if changed and not new:
         meeting.ical_sequence += 1
@@ -60,12 +60,12 @@ def set_participants(*, meeting: ScheduledSession, wanted: Mapping[int, Particip
     return changed
 
 
-def cancel_meeting(*, meeting: ScheduledSession) -> None:
+def cancel_meeting(*, meeting: Meeting) -> None:
     """Cancel ``meeting``: status, SEQUENCE, pending reminders cancelled. The caller tells the people
     concerned in its own words, with the ICS CANCEL."""
-    if meeting.status is SessionStatus.CANCELLED:
+    if meeting.status is MeetingStatus.CANCELLED:
         return
-    meeting.status = SessionStatus.CANCELLED
+    meeting.status = MeetingStatus.CANCELLED
     meeting.ical_sequence += 1
     cancel_pending(db.session, key_prefix=f"session:{meeting.id}:reminder:")
     db.session.flush()

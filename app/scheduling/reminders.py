@@ -1,4 +1,4 @@
-"""Reminders before every scheduled session (lawyer slots, transfer days, visit days)."""
+"""Reminders before every meeting (lawyer slots, transfer days, visit days)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
-from app.scheduling.ics import session_ics
-from models import OutboxMessage, ScheduledSession, SessionParticipant, SessionStatus, utcnow
+from app.scheduling.ics import meeting_ics
+from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, utcnow
 
 
 def reminder_key(session_id: int, user_id: int, sequence: int) -> str:
@@ -21,7 +21,7 @@ def reminder_key(session_id: int, user_id: int, sequence: int) -> str:
 
 
 def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = None) -> int:
-    """Enqueue a reminder for each participant of each scheduled session starting within ``hours``.
+    """Enqueue a reminder for each participant of each meeting starting within ``hours``.
 
     Idempotent (the key is unique); cancelled sessions and people who left a session get none.
     Returns how many messages were added.
@@ -29,11 +29,11 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
     now = now or utcnow()
     hours = hours if hours is not None else current_app.config["REMINDER_HOURS_BEFORE"]
     meetings = list(db.session.scalars(
-        select(ScheduledSession)
-        .where(ScheduledSession.status == SessionStatus.SCHEDULED, ScheduledSession.starts_at > now,
-               ScheduledSession.starts_at <= now + timedelta(hours=hours))
-        .options(selectinload(ScheduledSession.participants).selectinload(SessionParticipant.user))
-        .order_by(ScheduledSession.starts_at)))
+        select(Meeting)
+        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now,
+               Meeting.starts_at <= now + timedelta(hours=hours))
+        .options(selectinload(Meeting.participants).selectinload(MeetingParticipant.user))
+        .order_by(Meeting.starts_at)))
     wanted = {reminder_key(m.id, p.user_id, m.ical_sequence): (m, p)
               for m in meetings for p in m.participants if p.user.is_active}
     if not wanted:
@@ -48,7 +48,7 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
                 enqueue_template(
                     db.session, key=key, to=participant.user, subject=f"Rappel : {meeting.title}",
                     template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now,
-                    attachment=("rendez-vous.ics", "text/calendar", session_ics(meeting)),
+                    attachment=("rendez-vous.ics", "text/calendar", meeting_ics(meeting)),
                 )
                 db.session.flush()
             added += 1

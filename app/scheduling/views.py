@@ -10,19 +10,19 @@ from app.access import get_or_404
 from app.links import absolute_url
 from app.read_only import writes_on_get
 from app.scheduling import feeds
-from app.scheduling.ics import session_ics
-from models import ScheduledSession
+from app.scheduling.ics import meeting_ics
+from models import Meeting
 
 bp = Blueprint("scheduling", __name__)
 
 
 @bp.route("/seances/<int:session_id>.ics")
 @login_required
-def session_file(session_id: int) -> Response:
-    meeting = get_or_404(ScheduledSession, session_id)
-    if meeting.id not in {s.id for s in feeds.sessions_of(current_user._get_current_object())}:
+def meeting_file(session_id: int) -> Response:
+    meeting = get_or_404(Meeting, session_id)
+    if meeting.id not in {s.id for s in feeds.meetings_of(current_user._get_current_object())}:
         abort(404)
-    return Response(session_ics(meeting), mimetype="text/calendar",
+    return Response(meeting_ics(meeting), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="rencontre-{meeting.id}.ics"'})
 
 

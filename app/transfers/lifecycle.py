@@ -23,7 +23,7 @@ from app.links import absolute_url
 from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.resources.validation import listed
-from app.scheduling.ics import session_ics
+from app.scheduling.ics import meeting_ics
 from app.suggestions.capacity import capacity_left
 from app.transactions import savepoint, transactional
 from app.transfers.days import zone_label
@@ -34,7 +34,7 @@ from app.transfers.states import (
 )
 from models import (
     FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
-    ParticipantRole, ResourcePerson, Role, SessionKind, User,
+    ParticipantRole, ResourcePerson, Role, MeetingKind, User,
     utcnow,
 )
 from models.forbidden_pair import ForbiddenPair
@@ -44,7 +44,7 @@ R = TypeVar("R")
 
 def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     people: dict[int, User] = {}
-    if to_status is not S.REQUESTED:
+    if to_status is not S.REQUESTED and pairing.resource_person is not None:
         user = pairing.resource_person.user
         if user.is_active:
             people[user.id] = user
@@ -56,15 +56,26 @@ def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     return list(people.values())
 
 
+def _days_to_come(pairing: Pairing) -> list[PairingDay]:
+    now = utcnow()
+    return [d for d in sorted(pairing.days, key=lambda d: d.session.starts_at) if d.session.starts_at > now]
+
+
 def _day_told(pairing: Pairing, to_status: PairingStatus) -> PairingDay | None:
     """The day a step's mail is about: the newest planned one, or on cancellation the next one to come."""
     if to_status is S.PLANNED and pairing.days:
         return pairing.days[-1]
     if to_status is S.CANCELLED:
-        now = utcnow()
-        return next((d for d in sorted(pairing.days, key=lambda d: d.session.starts_at)
-                     if d.session.starts_at > now), None)
+        return next(iter(_days_to_come(pairing)), None)
     return None
+
+
+def notify_cancelled(pairing: Pairing, *, actor: User | None, note: str, days: list[PairingDay]) -> None:
+    """Tell a cancellation: the step's notice carries the next day's ICS CANCEL, each further day to come
+    gets its own (so no planned day stays in anyone's calendar)."""
+    _notify(pairing, S.CANCELLED, actor=actor, note=note, day=days[0] if days else None)
+    for day in days[1:]:
+        _notify(pairing, S.CANCELLED, actor=actor, note=note, day=day)
 
 
 def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
@@ -77,11 +88,13 @@ def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, n
     attachment = None
     if day is not None:
         attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
-                      session_ics(day.session, cancelled=to_status is S.CANCELLED))
+                      meeting_ics(day.session, cancelled=to_status is S.CANCELLED))
+    further_day = day is not None and to_status is S.CANCELLED and day is not _day_told(pairing, to_status)
     for user in _recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
         key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
+               else f"pairing:{pairing.id}:day:{day.session_id}:cancelled:user:{user.id}" if further_day
                else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
         subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if added
                    else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
@@ -167,12 +180,16 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
         pairing.decision_note = note
     if to_status is S.COMPLETED:
         pairing.completed_at = now
+    to_come = _days_to_come(pairing)
     if to_status is S.CANCELLED:
         for day in pairing.days:
-            cancel_meeting(meeting=day.session)  # status, SEQUENCE, pending reminders (the .ics goes with _notify)
+            cancel_meeting(meeting=day.session)  # status, SEQUENCE, pending reminders (the .ics goes with the notice)
     db.session.flush()
     _sync_need_status(pairing.need)
-    _notify(pairing, to_status, actor=actor, note=note)
+    if to_status is S.CANCELLED:
+        notify_cancelled(pairing, actor=actor, note=note, days=to_come)
+    else:
+        _notify(pairing, to_status, actor=actor, note=note)
     return pairing
 
 
@@ -306,7 +323,7 @@ class DayPlan:
 
 @transactional
 def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
-    """Schedule a transfer day (a ScheduledSession); the first one moves accepted → planned.
+    """Schedule a transfer day (a Meeting); the first one moves accepted → planned.
 
     Everyone else hears of it with the date, the place and an .ics file for their calendar.
     """
@@ -320,7 +337,7 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     stage = len(pairing.days) + 1
     person_user = pairing.resource_person.user
     session = create_meeting(
-        kind=SessionKind.TRANSFER_DAY, title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}",
+        kind=MeetingKind.TRANSFER_DAY, title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}",
         description=f"{pairing.need.pole.name} avec {person_user.display_name}. {day.label}".strip(),
         starts_at=day.starts_at_utc, ends_at=day.ends_at_utc, timezone=day.timezone,
         location=day.location or None, video_url=day.video_url or None,

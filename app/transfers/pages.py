@@ -91,7 +91,7 @@ def transfer_page(pairing: Pairing, user: User) -> TransferPage:
         feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
         timezone=pairing.need.pole.region.timezone,
         why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
-        if pairing.status.is_open else None,
+        if pairing.status.is_open and pairing.resource_person is not None else None,
     )
 
 

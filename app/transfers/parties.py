@@ -19,7 +19,7 @@ def sides_of(pairing: Pairing, user: User | None) -> set[str]:
         sides.add(ORGANISER)  # a CRA organises the pairings of its own region only
     if user.role is Role.FACILITATOR and user.pole_id is not None and user.pole_id == pairing.need.pole_id:
         sides.add(POLE)
-    if pairing.resource_person.user_id == user.id:
+    if pairing.resource_person is not None and pairing.resource_person.user_id == user.id:
         sides.add(RESOURCE)
     return sides
 

@@ -1,5 +1,12 @@
 """Personal data: what a departing account takes with it, and what a user's export holds of the transfers.
 
+A resource person who deletes their account leaves their transfers to the poles' history: the
+pairings stay (``pairings.resource_person_id`` is ``SET NULL``, the person shown as « Compte
+supprimé »), so the statistics and the bilan never change afterwards. Their open transfers are
+cancelled first, as an organiser's cancellation would be: the step recorded, the days still to come
+cancelled through the scheduling backbone, the pole's facilitators and the organisers told by mail
+(one ICS CANCEL per day to come) and under the bell.
+
 Importing this module registers both hooks (``app.transfers.services`` imports it).
 """
 
@@ -11,29 +18,31 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.privacy.registry import register_account_deletion, register_data_export
-from app.transfers.lifecycle import _notify, _record, _sync_need_status
+from app.scheduling.meetings import cancel_meeting
+from app.transfers.lifecycle import _record, _sync_need_status, notify_cancelled
 from app.transfers.states import OPEN_STATUSES, S
-from models import Pairing, PairingFeedback, ResourcePerson, SessionStatus, User
+from models import Pairing, PairingFeedback, ResourcePerson, User
+
+DEPARTURE_NOTE = "La personne ressource a supprimé son compte Entrepairs."
 
 
 def cancel_on_departure(session: Session, user: User, now: datetime) -> None:
-    """Account deletion hook: a departing resource person's open transfers are cancelled and
-    the pole told (the pairings then go with the profile)."""
+    """Account deletion hook: a departing resource person's open transfers are cancelled, the pole
+    and the organisers told; the transfers themselves stay (closed ones untouched)."""
     person = session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == user.id))
     if person is None:
         return
     open_pairings = session.scalars(select(Pairing).where(
-        Pairing.resource_person_id == person.id, Pairing.status.in_(OPEN_STATUSES)))
+        Pairing.resource_person_id == person.id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id)).all()
     for pairing in open_pairings:
-        note = "La personne ressource a supprimé son compte."
-        _record(pairing, S.CANCELLED, actor=None, note=note, now=now)
-        pairing.decision_note = note
-        for day in pairing.days:
-            day.session.status = SessionStatus.CANCELLED
-            day.session.ical_sequence += 1
+        to_come = sorted((d for d in pairing.days if d.session.starts_at > now), key=lambda d: d.session.starts_at)
+        _record(pairing, S.CANCELLED, actor=None, note=DEPARTURE_NOTE, now=now)
+        pairing.decision_note = DEPARTURE_NOTE
+        for day in to_come:  # days already held stay as they were
+            cancel_meeting(meeting=day.session)
         session.flush()
         _sync_need_status(pairing.need)
-        _notify(pairing, S.CANCELLED, actor=None, note=note)
+        notify_cancelled(pairing, actor=None, note=DEPARTURE_NOTE, days=to_come)
 
 
 def export_transfers(session: Session, user: User) -> list[dict[str, object]]:

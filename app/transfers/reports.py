@@ -157,7 +157,7 @@ def pairings_csv(pairings: Iterable[Pairing]) -> str:
         ["id", "statut", "besoin", "pôle", "région", "thèmes", "personne ressource", "score",
          "créé le", "changé le", "terminé le", "journées"],
         ([p.id, p.status.label, p.need.title, p.need.pole.name, p.need.pole.region.name,
-          ", ".join(t.code for t in p.need.themes), p.resource_person.user.display_name,
+          ", ".join(t.code for t in p.need.themes), p.resource_person_name,
           "" if p.score is None else f"{p.score:.3f}", f"{p.created_at:%Y-%m-%d}",
           f"{p.status_changed_at:%Y-%m-%d}", f"{p.completed_at:%Y-%m-%d}" if p.completed_at else "",
           len(p.days)] for p in pairings))
@@ -177,6 +177,6 @@ def feedback_csv(feedback: Iterable[PairingFeedback]) -> str:
         ["transfert", "besoin", "pôle", "personne ressource", "côté", "auteur·rice", "note",
          "ce qui a été transmis", "commentaire", "date"],
         ([f.pairing_id, f.pairing.need.title, f.pairing.need.pole.name,
-          f.pairing.resource_person.user.display_name, f.side.label,
+          f.pairing.resource_person_name, f.side.label,
           f.author.display_name if f.author else "", f.rating, f.transferred, f.comment,
           f"{f.created_at:%Y-%m-%d}"] for f in feedback))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from app.refused import Refused
 from models import utcnow
 
 #: Local hours of the two days at the host (start, end).
@@ -12,8 +13,8 @@ DAY_HOURS = ((time(9, 0), time(17, 30)), (time(9, 0), time(16, 0)))
 MAX_CAPACITY = 100
 
 
-class VisitError(Exception):
-    """A refused operation; ``str()`` is a French message."""
+class VisitError(Refused):
+    """A visit operation refused, with a French message for the page."""
 
 
 def _utc(day: date, at: time, zone: str) -> datetime:

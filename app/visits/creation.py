@@ -1,4 +1,4 @@
-"""Creating a learning visit (its two days as scheduled sessions) and inviting poles to it."""
+"""Creating a learning visit (its two days as meetings) and inviting poles to it."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from datetime import date, timedelta
 
 from app.extensions import db
 from app.scheduling.meetings import create_meeting
+from app.transactions import transactional
 from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
 from app.visits.registrations import _check_upcoming, _notify, _sync_participants
-from models import LearningVisit, Pole, SessionKind, User, VisitRegistration, VisitRegistrationStatus
+from models import LearningVisit, Pole, MeetingKind, User, VisitRegistration, VisitRegistrationStatus
 
 
+@transactional
 def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, start_date: date,
                  capacity: int, programme: str, place: str, invited: list[Pole],
                  label_terms: str = "") -> LearningVisit:
@@ -40,7 +42,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
         visit.registrations.append(VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED))
     visit.day_one, visit.day_two = (
         create_meeting(
-            kind=SessionKind.VISIT_DAY, title=f"Visite apprenante « {title} » — jour {n}",
+            kind=MeetingKind.VISIT_DAY, title=f"Visite apprenante « {title} » — jour {n}",
             description=visit.programme, starts_at=_utc(start_date + timedelta(days=n - 1), hours[0], zone),
             ends_at=_utc(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
             location=visit.place or f"{host.name} ({host.region.name})",
@@ -51,10 +53,10 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     _sync_participants(visit, bump=False)
     for registration in visit.registrations:
         _notify(visit, registration, "invitation")
-    db.session.commit()
     return visit
 
 
+@transactional
 def invite_poles(visit: LearningVisit, *, poles: list[Pole]) -> int:
     """Invite more poles (not the host, not those already invited); returns how many were added."""
     _check_upcoming(visit)
@@ -69,5 +71,4 @@ def invite_poles(visit: LearningVisit, *, poles: list[Pole]) -> int:
         db.session.flush()
         _notify(visit, registration, "invitation")
         added += 1
-    db.session.commit()
     return added

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
+from app.transactions import transactional
 from app.visits.common import VisitError
 from app.visits.reading import is_over, registration_of
 from models import LearningVisit, Role, User, VisitFeedback, VisitRegistrationStatus
@@ -20,6 +21,7 @@ def can_give_feedback(visit: LearningVisit, user: User) -> bool:
     return registration is not None and registration.status is VisitRegistrationStatus.REGISTERED
 
 
+@transactional
 def save_feedback(*, visit: LearningVisit, user: User, rating: int, text: str) -> VisitFeedback:
     """Record (or amend) the feedback of the user's pole on the visit."""
     if not can_give_feedback(visit, user):
@@ -34,7 +36,6 @@ def save_feedback(*, visit: LearningVisit, user: User, rating: int, text: str) -
     feedback.author = user
     feedback.rating = rating
     feedback.text = text.strip()
-    db.session.commit()
     return feedback
 
 

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.scheduling.meetings import set_participants
+from app.transactions import transactional
 from app.visits.common import VisitError, today
 from models import LearningVisit, ParticipantRole, Pole, Role, User, VisitRegistration, VisitRegistrationStatus, utcnow
 
@@ -35,7 +36,6 @@ def _locked_registration(visit: LearningVisit, pole_id: int) -> VisitRegistratio
                                         VisitRegistration.pole_id == pole_id)
         .execution_options(populate_existing=True)).one_or_none()
     if registration is None:
-        db.session.rollback()
         raise VisitError("Votre pôle n'est pas invité à cette visite.")
     return registration
 
@@ -48,10 +48,10 @@ def registered_count(visit_id: int) -> int:
 
 def _check_upcoming(visit: LearningVisit) -> None:
     if visit.start_date <= today():
-        db.session.rollback()
         raise VisitError("La visite a commencé : les inscriptions sont closes.")
 
 
+@transactional
 def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
     """Register an invited pole: a place if one is left, else the waitlist. Idempotent."""
     pole = db.session.get(Pole, pole_id)
@@ -61,7 +61,6 @@ def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
     _check_upcoming(visit)
     registration = _locked_registration(visit, pole_id)
     if registration.status in (VisitRegistrationStatus.REGISTERED, VisitRegistrationStatus.WAITLISTED):
-        db.session.commit()
         return registration
     full = registered_count(visit.id) >= visit.capacity
     registration.status = VisitRegistrationStatus.WAITLISTED if full else VisitRegistrationStatus.REGISTERED
@@ -71,10 +70,10 @@ def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
     db.session.flush()
     _sync_participants(visit)
     _notify(visit, registration, "waitlisted" if full else "registered")
-    db.session.commit()
     return registration
 
 
+@transactional
 def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | None:
     """Decline (or withdraw). A freed place goes to the first pole on the waitlist, once.
 
@@ -84,7 +83,6 @@ def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | N
     _check_upcoming(visit)
     registration = _locked_registration(visit, pole_id)
     if registration.status is VisitRegistrationStatus.DECLINED:
-        db.session.commit()
         return None
     was_registered = registration.status is VisitRegistrationStatus.REGISTERED
     registration.status = VisitRegistrationStatus.DECLINED
@@ -105,7 +103,6 @@ def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | N
             db.session.flush()
             _notify(visit, promoted, "promoted")
     _sync_participants(visit)
-    db.session.commit()
     return promoted
 
 

@@ -1,17 +1,11 @@
 """Learning visits: creation, invitations, registration with capacity and waitlist, the two
-days as scheduled sessions, feedback, and the visits shown on pole and need pages.
-
-Capacity is enforced like slots: every registration change first locks the visit row
-(``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite an ``UPDATE`` of the row, which takes
-the database write lock), then counts the registered poles, so concurrent requests are
-serialised and the registered count never exceeds the capacity. A registered pole that
-declines frees its place for the first pole on the waitlist, promoted exactly once under
-the same lock.
+days as meetings, feedback, and the visits shown on pole and need pages.
 
 Each concern lives in its own module: ``common`` (the refusal, today, the hours of the days),
-``creation`` (create, invite), ``registrations`` (register, decline, waitlist, participants, mails),
-``reading`` (counts, a pole's registration, over or not, the list), ``feedback``, ``need_visits``
-(the visits on pole and need pages); this module re-exports them.
+``creation`` (create, invite), ``registrations`` (register, decline, waitlist, participants, mails;
+the capacity held under the visit's row lock), ``reading`` (counts, a pole's registration, over or
+not, the list), ``feedback``, ``need_visits`` (the visits on pole and need pages), ``themes`` and
+``cohorts`` (suggested themes, hosts and invitees); this module re-exports the services.
 """
 
 from __future__ import annotations

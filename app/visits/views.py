@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import get_or_404, national_organiser_required
 from app.access.policy import is_national
 from app.ids import parse_id
-from app.visits import services, themes
+from app.visits import cohorts, services, themes
 from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role
@@ -36,7 +36,7 @@ def theme(number: int) -> str:
     suggested = themes.suggested_theme(number)
     if suggested is None:
         abort(404)
-    plan = themes.theme_plan(
+    plan = cohorts.theme_plan(
         title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
         shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=_host_id(),
         centroid=suggested.centroid,
@@ -54,7 +54,7 @@ def free_theme() -> str | Response:
             flash(error, "error")
         return redirect(url_for("visits.organiser_home"))
     text = form.q.data.strip()
-    plan = themes.theme_plan(title=text[:200], theme_text=text, host_id=_host_id())
+    plan = cohorts.theme_plan(title=text[:200], theme_text=text, host_id=_host_id())
     return render_template("visits/theme.html", plan=plan, suggested=None,
                            create_args={"q": text, "hote": plan.host.id if plan.host else None})
 
@@ -89,14 +89,14 @@ def _prefill(form: VisitForm) -> None:
     number = request.args.get("theme", "")
     text = request.args.get("q", "").strip()[:500]
     if (theme_number := parse_id(number)) is not None and (suggested := themes.suggested_theme(theme_number)):
-        plan = themes.theme_plan(
+        plan = cohorts.theme_plan(
             title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
             shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=host_id,
             centroid=suggested.centroid)
         form.title.data = suggested.title[:200]
         form.label_terms.data = suggested.keywords[:300]
     elif len(text) >= 5:
-        plan = themes.theme_plan(title=text[:200], theme_text=text, host_id=host_id)
+        plan = cohorts.theme_plan(title=text[:200], theme_text=text, host_id=host_id)
         form.title.data = text[:200]
     else:
         return

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from flask import template_rendered
 
-from models import LawyerProfile, LegalSlot, Need, NeedKind, Role, ScheduledSession, SessionKind, User, utcnow
+from models import LawyerProfile, LegalSlot, Need, NeedKind, Role, Meeting, MeetingKind, User, utcnow
 
 SPECIALTIES = {
     "statuts": "Droit des sociétés coopératives : statuts de SCIC et de SCOP, gouvernance, assemblées générales, "
@@ -49,8 +49,8 @@ def coordination_need(db, make_user, make_pole) -> Need:
 def make_slot(db) -> Callable[..., LegalSlot]:
     def make(lawyer: LawyerProfile, *, starts_at: datetime | None = None, days: float = 10) -> LegalSlot:
         start = starts_at or (utcnow() + timedelta(days=days)).replace(second=0, microsecond=0)
-        meeting = ScheduledSession(kind=SessionKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=start,
-                                   ends_at=start + timedelta(minutes=45))
+        meeting = Meeting(kind=MeetingKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=start,
+                          ends_at=start + timedelta(minutes=45))
         slot = LegalSlot(lawyer=lawyer, session=meeting, starts_at=start)
         db.add(slot)
         db.commit()

@@ -54,3 +54,53 @@ def test_ticked_boxes_and_listed_people_are_carried_over(tmp_path):
     assert [tuple(r) for r in back] == [(1, 1, 0), (2, 0, 1), (3, 1, 1), (4, 0, 0)]
     with engine.connect() as c:
         assert c.execute(sa.text("SELECT count(*) FROM needs")).scalar() == 1
+
+
+def test_0020_keeps_every_pairing_slot_and_booking_and_their_children(tmp_path):
+    """The copies of pairings, legal_slots and bookings (SQLite batch mode) cascade nothing away."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    _migrate(engine, "0019_resource_person_validation")
+    now = "CURRENT_TIMESTAMP"
+    with engine.begin() as c:
+        for sql in (
+            "INSERT INTO regions (code, name, timezone) VALUES ('53', 'Bretagne', 'Europe/Paris')",
+            "INSERT INTO poles (id, name, region_code, maturity, description, strengths, public_listing, source, "
+            f"created_at, updated_at) VALUES (1, 'Pôle', '53', 'emergent', '', '', 1, 'web', {now}, {now})",
+            f"INSERT INTO needs (id, pole_id, title, text, kind, status, urgency, created_at, updated_at) "
+            f"VALUES (1, 1, 'Besoin', 'Texte', 'any', 'open', 2, {now}, {now})",
+            "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
+            f"VALUES (1, 'rp@exemple.fr', 'RP', 'resource_person', 1, {now}, 1)",
+            "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
+            f"VALUES (2, 'av@exemple.fr', 'Avocate', 'lawyer', 1, {now}, 1)",
+            "INSERT INTO resource_persons (id, user_id, headline, bio, region_code, yearly_capacity, mobility, "
+            f"availability, created_at, updated_at) VALUES (1, 1, '', '', '53', 2, 'both', '', {now}, {now})",
+            "INSERT INTO pairings (id, need_id, resource_person_id, status, message, decision_note, created_at, "
+            f"updated_at, status_changed_at) VALUES (1, 1, 1, 'completed', '', '', {now}, {now}, {now})",
+            f"INSERT INTO pairing_events (pairing_id, to_status, note, at) VALUES (1, 'completed', '', {now})",
+            "INSERT INTO lawyer_profiles (id, user_id, specialties) VALUES (1, 2, 'statuts')",
+            "INSERT INTO sessions (id, kind, title, description, starts_at, ends_at, timezone, status, ical_uid, "
+            "ical_sequence, created_at, updated_at) VALUES (1, 'legal_slot', 'Créneau', '', '2026-01-06 13:00:00', "
+            f"'2026-01-06 13:45:00', 'Europe/Paris', 'scheduled', 'u1', 0, {now}, {now})",
+            f"INSERT INTO legal_slots (id, lawyer_profile_id, session_id, starts_at, created_at) "
+            f"VALUES (1, 1, 1, '2026-01-06 13:00:00', {now})",
+            "INSERT INTO bookings (id, slot_id, booker_id, question, question_key, status, idempotency_key, "
+            f"created_at) VALUES (1, 1, 1, 'Question', 'k', 'confirmed', 'i', {now})",
+        ):
+            c.execute(sa.text(sql))
+
+    def counts() -> list[int]:
+        with engine.connect() as c:
+            return [c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608
+                    for t in ("pairings", "pairing_events", "legal_slots", "bookings")]
+
+    _migrate(engine, "head")
+    assert counts() == [1, 1, 1, 1]
+    with engine.begin() as c:  # the person leaves: the rows stay, without them
+        c.execute(sa.text("DELETE FROM resource_persons"))
+        c.execute(sa.text("DELETE FROM lawyer_profiles"))
+    with engine.connect() as c:
+        assert c.execute(sa.text("SELECT resource_person_id FROM pairings")).scalar() is None
+        assert c.execute(sa.text("SELECT lawyer_profile_id FROM legal_slots")).scalar() is None
+    assert counts() == [1, 1, 1, 1]
+    _migrate(engine, "0019_resource_person_validation", down=True)
+    assert counts() == [0, 0, 0, 0]  # nobody to point at: they go with their children, as the cascade did

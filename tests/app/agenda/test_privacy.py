@@ -29,3 +29,21 @@ def test_deleting_an_account_frees_its_seat_for_the_first_waiting(db, publish, m
                                                     (waiting.id, RegistrationStatus.REGISTERED)}
     assert db.scalar(select(OutboxMessage.id).where(OutboxMessage.key.endswith(":promoted"),
                                                     OutboxMessage.recipient_id == waiting.id)) is not None
+    # The seat moved on the scheduling backbone too: the promoted person is now the slot's participant.
+    db.expire_all()
+    assert [{p.user_id for p in slot.participants} for slot in session.slots] == [{waiting.id}] * len(session.slots)
+
+
+def test_an_organisers_departure_leaves_their_sessions_and_registrations_in_place(db, client, login, publish,
+                                                                                organiser, facilitator):
+    session = publish(title="Webinaire qui reste")
+    services.register(session_id=session.id, user=facilitator)
+    session_id = session.id
+    delete_account(db, user=organiser)
+    db.expire_all()
+    kept = db.get(type(session), session_id)
+    assert kept is not None and kept.cancelled_at is None and kept.organiser_id is None
+    assert [r.status for r in kept.registrations] == [RegistrationStatus.REGISTERED]
+    login(facilitator)
+    page = client.get(f"/agenda/{session_id}")
+    assert page.status_code == 200 and "Webinaire qui reste" in page.get_data(as_text=True)

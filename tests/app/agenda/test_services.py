@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.agenda import services
 from app.agenda.services import AgendaRefused
 from models import (
-    Audience, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, ScheduledSession, SessionKind,
-    SessionStatus, utcnow,
+    Audience, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, Meeting, MeetingKind,
+    MeetingStatus, utcnow,
 )
 from tests.app.agenda.conftest import draft
 
@@ -20,7 +20,7 @@ def test_publish_creates_one_meeting_per_slot(publish):
     start = utcnow().replace(microsecond=0) + timedelta(days=5)
     session = publish(slots=[services.SlotTimes(start, start + timedelta(hours=1)),
                              services.SlotTimes(start + timedelta(days=7), start + timedelta(days=7, hours=1))])
-    assert [s.kind for s in session.slots] == [SessionKind.COLLECTIVE] * 2
+    assert [s.kind for s in session.slots] == [MeetingKind.COLLECTIVE] * 2
     assert session.slots[0].title.endswith("(créneau 1)")
     assert session.starts_at == start
 
@@ -153,8 +153,8 @@ def test_cancel_sends_ics_cancel_and_cancels_the_meetings(db, publish, organiser
     session = publish()
     services.register(session_id=session.id, user=facilitator)
     services.cancel(session=session, organiser=organiser)
-    assert db.scalar(select(ScheduledSession.status).where(ScheduledSession.id == session.slots[0].id)) \
-        is SessionStatus.CANCELLED
+    assert db.scalar(select(Meeting.status).where(Meeting.id == session.slots[0].id)) \
+        is MeetingStatus.CANCELLED
     message = db.scalar(select(OutboxMessage).where(OutboxMessage.key.endswith(":cancelled")))
     assert Calendar.from_ical(message.attachment_data)["METHOD"] == "CANCEL"
 

@@ -14,7 +14,7 @@ from app.backup.services import BackupError, export_database, import_database, i
 from app.database import seed_reference_data, upgrade_database
 from models import (
     Base, CharterVersion, EmbeddingVector, LawyerProfile, LoginAttempt, Maturity, Need, NeedKind, Offer, OutboxMessage,
-    ParticipantRole, Pole, PoleEligibility, ResourcePerson, Role, ScheduledSession, SessionKind, SessionParticipant, Theme, User,
+    ParticipantRole, Pole, PoleEligibility, ResourcePerson, Role, Meeting, MeetingKind, MeetingParticipant, Theme, User,
 )
 from models.engine import make_engine, make_session_factory
 
@@ -54,10 +54,10 @@ def populate(engine: Engine) -> None:
                                 region_code="01", yearly_capacity=0, headline="Ancienne directrice")
         person.offers.append(Offer(title="Gouvernance", text="Transmettre", active=False, themes=themes))
         s.add(person)
-        session = ScheduledSession(kind=SessionKind.LEGAL_SLOT, title="Créneau",
-                                   starts_at=datetime(2026, 3, 3, 13, 0), ends_at=datetime(2026, 3, 3, 13, 45))
-        session.participants.append(SessionParticipant(user=invitee, role=ParticipantRole.HOST))
-        session.participants.append(SessionParticipant(user=facilitator))
+        session = Meeting(kind=MeetingKind.LEGAL_SLOT, title="Créneau",
+                          starts_at=datetime(2026, 3, 3, 13, 0), ends_at=datetime(2026, 3, 3, 13, 45))
+        session.participants.append(MeetingParticipant(user=invitee, role=ParticipantRole.HOST))
+        session.participants.append(MeetingParticipant(user=facilitator))
         s.add(session)
         s.add(OutboxMessage(key="k:1", to_email="anim@exemple.fr", subject="Sujet", body="Corps",
                             attachment_name="invitation.ics", attachment_type="text/calendar",

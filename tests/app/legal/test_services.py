@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.legal import services
-from models import Booking, BookingStatus, LegalSlot, OutboxMessage, Role, ScheduledSession, utcnow
+from models import Booking, BookingStatus, LegalSlot, OutboxMessage, Role, Meeting, utcnow
 
 
 def _book(slot, user, key=None):
@@ -24,7 +24,7 @@ def test_book_slot_confirms_attaches_participants_and_notifies(db, make_user, ma
     slot = make_slot(lawyer)
     result = _book(slot, user)
     assert result.created and result.booking.status is BookingStatus.CONFIRMED
-    meeting = db.get(ScheduledSession, slot.session_id)
+    meeting = db.get(Meeting, slot.session_id)
     assert {p.user_id for p in meeting.participants} == {user.id, lawyer.user_id}
     assert meeting.ical_sequence == 1
     assert _keys(db) == {f"booking:{result.booking.id}:confirmation:user:{user.id}",
@@ -51,7 +51,7 @@ def test_cancel_then_rebook_same_slot_succeeds(db, make_user, make_lawyer, make_
     user, slot = make_user(), make_slot(make_lawyer())
     booking = _book(slot, user).booking
     services.cancel_booking(booking_id=booking.id, by=user)
-    assert db.get(ScheduledSession, slot.session_id).participants == []
+    assert db.get(Meeting, slot.session_id).participants == []
     again = _book(slot, user)
     assert again.created and again.booking.id != booking.id
     confirmed = db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).all()
@@ -201,14 +201,14 @@ def test_slot_meeting_changes_once_per_change_and_leavers_reminders_are_cancelle
     assert len([k for k in _keys(db) if k.startswith(reminders)]) == 2
     services.cancel_booking(booking_id=booking.id, by=user)
     db.expire_all()
-    meeting = db.get(ScheduledSession, slot.session_id)
+    meeting = db.get(Meeting, slot.session_id)
     assert meeting.participants == [] and meeting.ical_sequence == 2
     assert not [k for k in _keys(db) if k.startswith(reminders)]
     again = _book(slot, other).booking
     services.reschedule_booking(booking_id=again.id, new_slot_id=later.id, by=other)
     db.expire_all()
-    assert db.get(ScheduledSession, slot.session_id).ical_sequence == 4
-    moved_to = db.get(ScheduledSession, later.session_id)
+    assert db.get(Meeting, slot.session_id).ical_sequence == 4
+    moved_to = db.get(Meeting, later.session_id)
     assert {(p.user_id, p.role.name) for p in moved_to.participants} == {(other.id, "PARTICIPANT"),
                                                                          (lawyer.user_id, "HOST")}
     assert moved_to.ical_sequence == 1

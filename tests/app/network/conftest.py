@@ -48,7 +48,7 @@ def make_offer(db) -> Callable[..., Offer]:
 def make_pairing(db):
     from datetime import timedelta
 
-    from models import Pairing, PairingDay, PairingStatus, ScheduledSession, SessionKind
+    from models import Pairing, PairingDay, PairingStatus, Meeting, MeetingKind
 
     def make(need, person, *, status: PairingStatus = PairingStatus.PLANNED, created_at=None,
              first_day=None, completed_at=None) -> Pairing:
@@ -56,8 +56,8 @@ def make_pairing(db):
         if created_at is not None:
             pairing.created_at = created_at
         if first_day is not None:
-            session = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Jour 1", starts_at=first_day,
-                                       ends_at=first_day + timedelta(hours=7))
+            session = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Jour 1", starts_at=first_day,
+                              ends_at=first_day + timedelta(hours=7))
             pairing.days = [PairingDay(session=session, stage=1)]
         db.add(pairing)
         db.commit()

@@ -9,7 +9,7 @@ import pytest
 from app.pair_space import experiences, objectives
 from app.pair_space.experiences import SheetRefused
 from app.pair_space.objectives import AgreementRefused
-from models import Need, NeedKind, PairingDay, PairingStatus, ScheduledSession, SessionKind, Theme, utcnow
+from models import Need, NeedKind, PairingDay, PairingStatus, Meeting, MeetingKind, Theme, utcnow
 
 SHEET = {"title": "Pérenniser un poste d'animation", "situation": "Le poste d'animation du pôle dépendait d'une "
          "subvention de trois ans qui s'arrêtait ; les membres ne voyaient pas comment cotiser davantage.",
@@ -33,8 +33,8 @@ def test_two_to_five_objectives_written_by_the_pair(pair):
 
 def test_a_day_report_after_the_day(db, pair):
     start = utcnow() + timedelta(days=3)
-    meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée", starts_at=start,
-                               ends_at=start + timedelta(hours=6))
+    meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée", starts_at=start,
+                      ends_at=start + timedelta(hours=6))
     day = PairingDay(pairing=pair.pairing, session=meeting, stage=1)
     db.add(day)
     db.commit()

@@ -14,7 +14,7 @@ from app.pair_space.conversation import ConversationRefused, post_message
 from app.pair_space.experiences import SheetRefused
 from app.pair_space.objectives import AgreementRefused
 from models import (
-    ExperienceSheet, PairingDay, PairingStatus, ScheduledSession, SessionKind, TransferMessage, TransferObjective,
+    ExperienceSheet, PairingDay, PairingStatus, Meeting, MeetingKind, TransferMessage, TransferObjective,
     utcnow,
 )
 
@@ -24,8 +24,8 @@ CONTROLS = ["\x00", "\x07", "\x1b[31m", "\x7f", "\x85"]
 
 def _past_day(db, pair) -> PairingDay:
     start = utcnow() - timedelta(days=1)
-    day = PairingDay(pairing=pair.pairing, stage=1, session=ScheduledSession(
-        kind=SessionKind.TRANSFER_DAY, title="Journée", starts_at=start, ends_at=start + timedelta(hours=6)))
+    day = PairingDay(pairing=pair.pairing, stage=1, session=Meeting(
+        kind=MeetingKind.TRANSFER_DAY, title="Journée", starts_at=start, ends_at=start + timedelta(hours=6)))
     db.add(day)
     db.commit()
     return day

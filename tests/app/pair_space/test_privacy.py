@@ -43,9 +43,6 @@ def test_deletion_keeps_the_messages_for_the_other_side_as_compte_supprime(clien
     assert "Compte supprimé" in page and "Voici notre bilan." in page
 
 
-@pytest.mark.xfail(strict=True, reason="the resource person's profile still takes its transfers with it "
-                   "(pairings.resource_person_id ON DELETE CASCADE): the account-deletion cascades are being "
-                   "changed on another branch; remove this mark when they keep the transfer")
 def test_when_the_resource_person_leaves_the_pole_keeps_the_conversation(client, login, db, pair):
     post_message(pairing=pair.pairing, author=pair.person, body="Voici ma méthode.", idempotency_key="c" * 24)
     post_message(pairing=pair.pairing, author=pair.facilitator, body="Merci !", idempotency_key="d" * 24)

@@ -34,7 +34,8 @@ def test_a_page_seen_again_is_not_rendered_again(client, login, page, renders):
 
 def test_the_kept_page_follows_changes_of_the_need_and_the_pole(client, login, db, page):
     login(page["facilitator"])
-    client.get(page["url"])
+    client.get(page["url"])  # the welcome message: not kept
+    client.get(page["url"])  # kept
     page["need"].title = "Pérenniser le poste de coordination"
     db.commit()
     assert "Pérenniser le poste de coordination" in client.get(page["url"]).get_data(as_text=True)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.legal import services as legal
 from app.privacy.services import delete_account
 from models import (
-    Base, Booking, LegalSlot, Need, NeedKind, OutboxMessage, Pairing, Role, ScheduledSession, SessionStatus,
+    Base, Booking, BookingStatus, LegalSlot, Need, NeedKind, OutboxMessage, Pairing, Role, Meeting, MeetingStatus,
 )
 
 
@@ -21,13 +21,13 @@ def test_deleting_a_lawyer_cancels_the_bookings_on_their_slots_with_a_notice_and
     legal.join_waitlist(slot_id=slot.id, booker=waiting, question="Et pour un bail précaire ?",
                         idempotency_key=legal.new_idempotency_key())
     meeting_id, sequence = slot.session_id, slot.session.ical_sequence
-    booked_id = booked.id
+    booked_id, slot_id, empty_meeting_id = booked.id, slot.id, make_slot(lawyer, days=40).session_id
 
     delete_account(db, user=lawyer.user)
     db.expire_all()
 
-    meeting = db.get(ScheduledSession, meeting_id)
-    assert meeting.status is SessionStatus.CANCELLED and meeting.ical_sequence > sequence
+    meeting = db.get(Meeting, meeting_id)
+    assert meeting.status is MeetingStatus.CANCELLED and meeting.ical_sequence > sequence
     to_facilitator = db.scalars(select(OutboxMessage).where(
         OutboxMessage.key == f"booking:{booked_id}:lawyer-left:user:{facilitator.id}")).one()
     assert "annulé" in to_facilitator.subject and "quitte Juri-PTCE" in to_facilitator.body
@@ -37,7 +37,11 @@ def test_deleting_a_lawyer_cancels_the_bookings_on_their_slots_with_a_notice_and
     assert "liste d'attente" in next(m.body for m in to_waiting if "lawyer-left" in m.key)
     # No "the meeting stays planned" notice contradicting the cancellation.
     assert not db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains("participant-left"))).all()
-    assert db.scalars(select(LegalSlot)).all() == []
+    # The slot stays as the bookers' history, cancelled and without its lawyer; one nobody booked goes.
+    kept = db.scalars(select(LegalSlot)).all()
+    assert [(s.id, s.lawyer_profile_id) for s in kept] == [(slot_id, None)]
+    assert {b.status for b in kept[0].bookings} == {BookingStatus.CANCELLED}
+    assert db.get(Meeting, empty_meeting_id) is None
 
 
 def test_a_lawyers_past_sessions_stay_in_the_participants_calendars(db, make_user, make_lawyer, make_slot):
@@ -50,7 +54,7 @@ def test_a_lawyers_past_sessions_stay_in_the_participants_calendars(db, make_use
     meeting_id = past.session_id
     delete_account(db, user=lawyer.user)
     db.expire_all()
-    assert db.get(ScheduledSession, meeting_id).status is SessionStatus.SCHEDULED
+    assert db.get(Meeting, meeting_id).status is MeetingStatus.SCHEDULED
 
 
 def test_a_facilitator_leaving_keeps_the_poles_needs_and_transfers(db, make_user, make_pole, make_resource_person):
@@ -72,29 +76,42 @@ def test_a_facilitator_leaving_keeps_the_poles_needs_and_transfers(db, make_user
     assert colleague.pole_id == pole.id
 
 
-#: Every ON DELETE CASCADE toward an account or a profile, and why it is not a silent loss for someone else.
-#: A new cascade toward these tables fails the test below until it is reviewed and listed here.
+#: Every ON DELETE CASCADE toward an account, a profile or a pole, and why it is not a silent loss for someone
+#: else. A new cascade toward these tables fails the test below until it is reviewed and listed here.
+#: What others depend on is SET NULL instead (shown as « Compte supprimé »): pairings.resource_person_id,
+#: legal_slots.lawyer_profile_id, bookings.booker_id (migration 0020), and every author, actor, organiser,
+#: requester and registration (collective_registrations.user_id) column.
+MERGE = ("poles are deleted only by the merge of a duplicate (app.admin.poles.merge_poles), which first moves "
+         "every row to the kept pole; the cascade only drops the duplicate's row where the kept pole has one")
 REVIEWED_CASCADES = {
-    ("resource_persons", "user_id", "users"): "the profile is the leaver's own (its open transfers are "
-                                               "cancelled with notices first: transfers.cancel_on_departure)",
-    ("lawyer_profiles", "user_id", "users"): "the profile is the leaver's own (bookings on its slots are "
-                                              "cancelled with notices first: legal.departure)",
-    ("session_participants", "user_id", "users"): "the leaver's own seat; upcoming meetings are left with a "
-                                                  "notice to the others (privacy.hooks.leave_future_sessions)",
-    ("bookings", "booker_id", "users"): "the leaver's own bookings; upcoming ones are cancelled, the lawyer told "
-                                        "and the waitlist served first (legal.services.release_on_departure)",
+    ("resource_persons", "user_id", "users"): "the profile is the leaver's own; its transfers stay without it "
+                                               "(open ones cancelled with notices first: transfers.cancel_on_departure)",
+    ("lawyer_profiles", "user_id", "users"): "the profile is the leaver's own; its slots stay without it "
+                                              "(upcoming bookings cancelled with notices first: legal.departure)",
+    ("session_participants", "user_id", "users"): "the leaver's own seat; collective sessions, Juri-PTCE and "
+                                                  "transfers free theirs through their area's hook first (waitlist "
+                                                  "served), other upcoming meetings are left with a notice "
+                                                  "(privacy.hooks.leave_future_sessions)",
     ("calendar_feeds", "user_id", "users"): "the leaver's own calendar subscription",
     ("notifications", "user_id", "users"): "the leaver's own notices under the bell",
     ("pole_claims", "claimant_id", "users"): "the leaver's own requests to run a pole (pending ones are moot)",
     ("notification_preferences", "user_id", "users"): "the leaver's own mail preferences",
-    ("offers", "resource_person_id", "resource_persons"): "the leaver's own offers",
-    ("pairings", "resource_person_id", "resource_persons"): "open transfers are cancelled and the pole told "
-                                                            "first (transfers.cancel_on_departure)",
+    ("offers", "resource_person_id", "resource_persons"): "the leaver's own offers (a pairing keeps offer_id "
+                                                          "SET NULL)",
     ("forbidden_pairs", "resource_person_id", "resource_persons"): "an organisers' rule about the leaver: moot",
     ("batch_run_pairs", "resource_person_id", "resource_persons"): "a pair not yet approved cannot be approved "
-                                                                   "with someone who left",
-    ("legal_slots", "lawyer_profile_id", "lawyer_profiles"): "upcoming slots are cancelled, their bookers told "
-                                                             "with an ICS CANCEL first (legal.departure)",
+                                                                   "with someone who left; an approved one's "
+                                                                   "pairing stays (pairings.batch_run_id)",
+    ("pole_departements", "pole_id", "poles"): MERGE,
+    ("pole_themes", "pole_id", "poles"): MERGE,
+    ("accompaniments", "pole_id", "poles"): MERGE,
+    ("needs", "pole_id", "poles"): MERGE,
+    ("pole_claims", "pole_id", "poles"): MERGE,
+    ("pole_eligibility", "pole_id", "poles"): MERGE,
+    ("collective_session_invited_poles", "pole_id", "poles"): MERGE,
+    ("learning_visits", "host_pole_id", "poles"): MERGE,
+    ("visit_feedback", "pole_id", "poles"): MERGE,
+    ("visit_registrations", "pole_id", "poles"): MERGE,
 }
 
 
@@ -102,7 +119,8 @@ def test_every_cascade_toward_accounts_and_profiles_is_reviewed():
     found = set()
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
-            if fk.ondelete == "CASCADE" and fk.column.table.name in {"users", "lawyer_profiles", "resource_persons"}:
+            if fk.ondelete == "CASCADE" and fk.column.table.name in {"users", "lawyer_profiles", "resource_persons",
+                                                                     "poles"}:
                 found.add((table.name, fk.parent.name, fk.column.table.name))
     assert found == set(REVIEWED_CASCADES)
-    assert Booking.__table__.c.slot_id.foreign_keys  # bookings go with their slot: see legal_slots above
+    assert Booking.__table__.c.slot_id.foreign_keys  # bookings go with their slot, and slots stay: see 0020

@@ -14,7 +14,7 @@ from matching.pipeline import content_hash
 from matching.text import profile_text
 from models import (
     EmbeddingVector, LawyerProfile, LoginAttempt, Need, Offer, OutboxMessage, ParticipantRole, ResourcePerson, Role,
-    ScheduledSession, SessionKind, SessionParticipant, User, utcnow,
+    Meeting, MeetingKind, MeetingParticipant, User, utcnow,
 )
 from tests.conftest import PASSWORD
 
@@ -34,13 +34,13 @@ def world(db, make_user, make_pole, make_resource_person):
     offer = Offer(resource_person=person, title="Gouvernance partagée", text="Animer un conseil coopératif")
     need = Need(pole=pole, author=facilitator, title="Statuts", text="Passer en SCIC")
     now = utcnow()
-    future = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée de transfert",
-                              starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=6))
-    past = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée passée",
-                            starts_at=now - timedelta(days=10), ends_at=now - timedelta(days=10, hours=-6))
+    future = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée de transfert",
+                     starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=6))
+    past = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée passée",
+                   starts_at=now - timedelta(days=10), ends_at=now - timedelta(days=10, hours=-6))
     for meeting in (future, past):
-        meeting.participants += [SessionParticipant(user=person.user, role=ParticipantRole.HOST),
-                                 SessionParticipant(user=facilitator)]
+        meeting.participants += [MeetingParticipant(user=person.user, role=ParticipantRole.HOST),
+                                 MeetingParticipant(user=facilitator)]
     db.add_all([offer, need, future, past])
     db.add(EmbeddingVector(model="hashing", content_hash=content_hash(profile_text(offer.title, offer.text)),
                            dim=1, vector=b"\x00\x00\x80?"))
@@ -111,7 +111,7 @@ def test_delete_resource_person_account_removes_personal_data(app, client, login
     assert _count(db, EmbeddingVector) == 0
     assert _count(db, OutboxMessage, OutboxMessage.to_email == email) == 0
     # Future meeting: removed as participant, the other participant is told; past one loses the row too.
-    future = db.get(ScheduledSession, world["future"].id)
+    future = db.get(Meeting, world["future"].id)
     assert [p.user_id for p in future.participants] == [facilitator.id]
     told = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == facilitator.id)).all()
     assert len(told) == 1 and "Journée de transfert" in told[0].body

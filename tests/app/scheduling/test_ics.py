@@ -7,17 +7,17 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
-from app.scheduling.ics import feed_ics, session_event, session_ics
-from models import ParticipantRole, Role, ScheduledSession, SessionKind, SessionParticipant, utcnow
+from app.scheduling.ics import feed_ics, meeting_event, meeting_ics
+from models import ParticipantRole, Role, Meeting, MeetingKind, MeetingParticipant, utcnow
 
 
 def _meeting(db, make_user):
     host, guest = make_user(Role.RESOURCE_PERSON, name="Aurélie Host"), make_user(Role.FACILITATOR, name="Inès Invitée")
     start = utcnow().replace(microsecond=0) + timedelta(days=3)
-    meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Transfert de savoir-faire (1)", starts_at=start,
-                               ends_at=start + timedelta(hours=6), timezone="Europe/Paris", location="Angers")
-    meeting.participants += [SessionParticipant(user=host, role=ParticipantRole.HOST),
-                             SessionParticipant(user=guest, role=ParticipantRole.PARTICIPANT)]
+    meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Transfert de savoir-faire (1)", starts_at=start,
+                      ends_at=start + timedelta(hours=6), timezone="Europe/Paris", location="Angers")
+    meeting.participants += [MeetingParticipant(user=host, role=ParticipantRole.HOST),
+                             MeetingParticipant(user=guest, role=ParticipantRole.PARTICIPANT)]
     db.add(meeting)
     db.commit()
     return meeting, host, guest
@@ -36,7 +36,7 @@ def _attendees(event) -> dict[str, dict[str, str]]:
 
 def test_a_request_names_the_organizer_and_every_participant(app, db, make_user):
     meeting, host, guest = _meeting(db, make_user)
-    calendar, event = _event(session_ics(meeting))
+    calendar, event = _event(meeting_ics(meeting))
     assert calendar["method"] == "REQUEST"
     assert str(event["organizer"]) == "mailto:ne-pas-repondre@entrepairs.localhost"
     assert event["organizer"].params["cn"] == "Entrepairs"
@@ -49,14 +49,14 @@ def test_a_request_names_the_organizer_and_every_participant(app, db, make_user)
 
 def test_a_cancel_names_the_organizer_and_those_told(app, db, make_user):
     meeting, host, guest = _meeting(db, make_user)
-    calendar, event = _event(session_ics(meeting, cancelled=True, attendees=[guest]))
+    calendar, event = _event(meeting_ics(meeting, cancelled=True, attendees=[guest]))
     assert calendar["method"] == "CANCEL" and event["status"] == "CANCELLED"
     assert "organizer" in event and set(_attendees(event)) == {f"mailto:{guest.email}"}
 
 
 def test_a_published_feed_has_an_organizer_and_no_attendee(app, db, make_user):
     meeting, _, _ = _meeting(db, make_user)
-    calendar, event = _event(feed_ics([session_event(meeting)], name="Mes rendez-vous"))
+    calendar, event = _event(feed_ics([meeting_event(meeting)], name="Mes rendez-vous"))
     assert calendar["method"] == "PUBLISH"
     assert "organizer" in event and "attendee" not in event
 

@@ -1,4 +1,4 @@
-"""Reminders 24 h before any scheduled session; a restarted scheduler catches up once."""
+"""Reminders 24 h before any meeting; a restarted scheduler catches up once."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from app.notifications.delivery import KEY_HEADER, deliver_all_due
 from app.scheduling.reminders import enqueue_due_reminders, reminder_key
 from app.scheduling.scheduler import JOBS, build_scheduler
 from models import (
-    OutboxMessage, ParticipantRole, Role, ScheduledSession, SessionKind, SessionParticipant, SessionStatus, utcnow,
+    OutboxMessage, ParticipantRole, Role, Meeting, MeetingKind, MeetingParticipant, MeetingStatus, utcnow,
 )
 
 
-def _transfer_day(db, users, *, starts_in: timedelta) -> ScheduledSession:
+def _transfer_day(db, users, *, starts_in: timedelta) -> Meeting:
     start = utcnow() + starts_in
-    meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée de transfert", starts_at=start,
-                               ends_at=start + timedelta(hours=6), location="Lille")
-    meeting.participants = [SessionParticipant(user=u, role=ParticipantRole.PARTICIPANT) for u in users]
+    meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée de transfert", starts_at=start,
+                      ends_at=start + timedelta(hours=6), location="Lille")
+    meeting.participants = [MeetingParticipant(user=u, role=ParticipantRole.PARTICIPANT) for u in users]
     db.add(meeting)
     db.commit()
     return meeting
@@ -45,7 +45,7 @@ def test_reminders_for_every_participant_of_a_session_within_24h(app, db, make_u
 
 def test_no_reminder_for_cancelled_session(app, db, make_user):
     meeting = _transfer_day(db, [make_user()], starts_in=timedelta(hours=5))
-    meeting.status = SessionStatus.CANCELLED
+    meeting.status = MeetingStatus.CANCELLED
     db.commit()
     assert enqueue_due_reminders() == 0
 

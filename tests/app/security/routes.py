@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
 from models import (
-    Base, LawyerProfile, Need, Offer, OutboxMessage, ParticipantRole, Role, ScheduledSession,
-    SessionKind, SessionParticipant, User, utcnow,
+    Base, LawyerProfile, Need, Offer, OutboxMessage, ParticipantRole, Role, Meeting,
+    MeetingKind, MeetingParticipant, User, utcnow,
 )
 from tests.conftest import PASSWORD, extract_csrf
 
@@ -118,10 +118,10 @@ def build_world(session: Session, make_user, make_pole, make_resource_person) ->
                   text="J'ai accompagné trois pôles vers un modèle économique hybride.")
     hidden_offer = Offer(resource_person=person, title="Offre retirée", text="Brouillon non publié", active=False)
     start = utcnow() + timedelta(days=7)
-    meeting = ScheduledSession(kind=SessionKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=start,
-                               ends_at=start + timedelta(minutes=45))
-    meeting.participants += [SessionParticipant(user=world.users[Role.LAWYER], role=ParticipantRole.HOST),
-                             SessionParticipant(user=world.users[Role.FACILITATOR])]
+    meeting = Meeting(kind=MeetingKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=start,
+                      ends_at=start + timedelta(minutes=45))
+    meeting.participants += [MeetingParticipant(user=world.users[Role.LAWYER], role=ParticipantRole.HOST),
+                             MeetingParticipant(user=world.users[Role.FACILITATOR])]
     session.add_all([need, other_need, offer, hidden_offer, meeting,
                      OutboxMessage(key="essai:1", to_email="anim@exemple.fr", subject="Essai", body="Corps")])
     session.commit()
@@ -236,8 +236,8 @@ def _agenda_and_conversation(session: Session, world: World) -> None:
     start = utcnow() + timedelta(days=9)
     collective = CollectiveSession(kind=CollectiveKind.WEBINAR, title="Webinaire", capacity=10, audience=Audience.ALL,
                                    online=True, video_url="https://visio.exemple.org/secret")
-    collective.slots.append(ScheduledSession(kind=SessionKind.COLLECTIVE, title="Webinaire", starts_at=start,
-                                             ends_at=start + timedelta(hours=1)))
+    collective.slots.append(Meeting(kind=MeetingKind.COLLECTIVE, title="Webinaire", starts_at=start,
+                                    ends_at=start + timedelta(hours=1)))
     collective.registrations.append(CollectiveRegistration(user=world.users[Role.FACILITATOR],
                                                            status=RegistrationStatus.REGISTERED))
     pairing = Pairing(need=world.need, resource_person=world.person, status=PairingStatus.ACCEPTED)

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from models import Need, NeedKind, Offer, Role, Theme
+from models import Need, NeedKind, Offer, Pole, ResourcePerson, Role, Theme, User
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER, FOOD_NEED, FOOD_OFFER
 
 
+@dataclass
+class Scene:
+    """Two poles in two regions, each with a transfer need; two resource persons (capacity 1 and 2)."""
+
+    pole: Pole
+    other_pole: Pole
+    facilitator: User
+    other_facilitator: User
+    organiser: User
+    #: The pole's need, answered by ``finance``'s offer.
+    finance_need: Need
+    #: The other pole's need, answered by ``food``'s offer.
+    food_need: Need
+    finance: ResourcePerson
+    food: ResourcePerson
+
 
 @pytest.fixture
-def scene(db, make_user, make_pole, make_resource_person):
+def scene(db, make_user, make_pole, make_resource_person) -> Scene:
     pole = make_pole("Pôle des Coteaux")
     other_pole = make_pole("Pôle du Littoral", region_code="52")
     facilitator = make_user(Role.FACILITATOR, pole=pole)
@@ -26,6 +44,6 @@ def scene(db, make_user, make_pole, make_resource_person):
     for person, (title, text) in ((finance, FINANCE_OFFER), (food, FOOD_OFFER)):
         db.add(Offer(resource_person=person, title=title, text=text))
     db.commit()
-    return {"pole": pole, "other_pole": other_pole, "facilitator": facilitator,
-            "other_facilitator": other_facilitator, "organiser": organiser, "finance_need": finance_need,
-            "food_need": food_need, "finance": finance, "food": food}
+    return Scene(pole=pole, other_pole=other_pole, facilitator=facilitator,
+                 other_facilitator=other_facilitator, organiser=organiser, finance_need=finance_need,
+                 food_need=food_need, finance=finance, food=food)

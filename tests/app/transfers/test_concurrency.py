@@ -61,7 +61,7 @@ def _together(app: Flask, work: Callable[[int], str]) -> list[str]:
 
 
 def _needs(db, scene, count: int) -> list[Need]:
-    needs = [Need(pole=scene["pole"], author=scene["facilitator"], title=f"Besoin {i} : financer la coordination",
+    needs = [Need(pole=scene.pole, author=scene.facilitator, title=f"Besoin {i} : financer la coordination",
                   text="Nous cherchons à diversifier le financement de notre poste de coordination mutualisé.",
                   kind=NeedKind.TRANSFER) for i in range(count)]
     db.add_all(needs)
@@ -81,9 +81,9 @@ def _count(db, **where: object) -> int:
 def test_ten_concurrent_validations_validate_exactly_the_capacity(app, db, scene, make_resource_person):
     person = make_resource_person(capacity=2)
     needs = _needs(db, scene, N)
-    pairings = [services.request_transfer(need=need, person=person, requester=scene["facilitator"])
+    pairings = [services.request_transfer(need=need, person=person, requester=scene.facilitator)
                 for need in needs]
-    ids, organiser_id = [p.id for p in pairings], scene["organiser"].id
+    ids, organiser_id = [p.id for p in pairings], scene.organiser.id
 
     def validate(i: int) -> str:
         session = db_ext.session
@@ -99,7 +99,7 @@ def test_ten_concurrent_validations_validate_exactly_the_capacity(app, db, scene
 def test_ten_concurrent_proposals_never_exceed_the_capacity(app, db, scene, make_resource_person):
     person = make_resource_person(capacity=2)
     need_ids = [n.id for n in _needs(db, scene, N)]
-    person_id, organiser_id = person.id, scene["organiser"].id
+    person_id, organiser_id = person.id, scene.organiser.id
 
     def propose(i: int) -> str:
         session = db_ext.session
@@ -114,7 +114,7 @@ def test_ten_concurrent_proposals_never_exceed_the_capacity(app, db, scene, make
 
 def test_ten_concurrent_identical_proposals_make_one_open_pair(app, db, scene, make_resource_person):
     person = make_resource_person(capacity=12)
-    need_id, person_id, organiser_id = scene["finance_need"].id, person.id, scene["organiser"].id
+    need_id, person_id, organiser_id = scene.finance_need.id, person.id, scene.organiser.id
 
     def propose(_: int) -> str:  # ten tabs, ten forms: each has its own key
         session = db_ext.session
@@ -132,7 +132,7 @@ def test_concurrent_acceptances_never_exceed_the_capacity(app, db, scene, make_r
     """Proposals made when the capacity was larger: the person's yes still stops at the capacity."""
     person = make_resource_person(capacity=N)
     needs = _needs(db, scene, N)
-    ids = [services.propose_pairing(need=need, person=person, organiser=scene["organiser"]).id for need in needs]
+    ids = [services.propose_pairing(need=need, person=person, organiser=scene.organiser).id for need in needs]
     person.yearly_capacity = 3
     db.commit()
     user_id = person.user_id
@@ -149,7 +149,7 @@ def test_concurrent_acceptances_never_exceed_the_capacity(app, db, scene, make_r
 
 def test_the_same_request_form_posted_ten_times_at_once_makes_one_request(app, db, scene):
     """Double clicks and retries: ten posts of one form (one key) → one pairing, and every post is answered."""
-    need, person, email = scene["finance_need"], scene["finance"], scene["facilitator"].email
+    need, person, email = scene.finance_need, scene.finance, scene.facilitator.email
     clients = []
     for _ in range(N):
         client = app.test_client()
@@ -181,7 +181,7 @@ def extract_key(page: str) -> str:
 
 def test_ten_different_request_forms_at_once_make_one_open_request(app, db, scene):
     """Ten tabs of the same request (ten keys): the database keeps one open pairing, the others are told why."""
-    need, person, facilitator_id = scene["finance_need"], scene["finance"], scene["facilitator"].id
+    need, person, facilitator_id = scene.finance_need, scene.finance, scene.facilitator.id
     need_id, person_id = need.id, person.id
 
     def ask(_: int) -> str:
@@ -202,11 +202,11 @@ def test_batch_approval_racing_manual_proposals_respects_the_capacity(app, db, s
 
     person = make_resource_person(capacity=1)
     needs = _needs(db, scene, N)
-    run = BatchRun(organiser_id=scene["organiser"].id, params={}, status=BatchRunStatus.DONE, stage="Terminé",
+    run = BatchRun(organiser_id=scene.organiser.id, params={}, status=BatchRunStatus.DONE, stage="Terminé",
                    pairs=[BatchRunPair(need_id=needs[0].id, resource_person_id=person.id, score=0.9)])
     db.add(run)
     db.commit()
-    run_id, need_ids, person_id, organiser_id = run.id, [n.id for n in needs], person.id, scene["organiser"].id
+    run_id, need_ids, person_id, organiser_id = run.id, [n.id for n in needs], person.id, scene.organiser.id
 
     def act(i: int) -> str:
         session = db_ext.session
@@ -228,7 +228,7 @@ def test_batch_approval_racing_manual_proposals_respects_the_capacity(app, db, s
 def test_ten_concurrent_exclusions_of_one_pair_make_one_row_and_no_error(app, db, scene):
     from models import ForbiddenPair
 
-    need_id, person_id, organiser_id = scene["finance_need"].id, scene["finance"].id, scene["organiser"].id
+    need_id, person_id, organiser_id = scene.finance_need.id, scene.finance.id, scene.organiser.id
 
     def forbid(_: int) -> str:
         session = db_ext.session
@@ -243,15 +243,15 @@ def test_ten_concurrent_exclusions_of_one_pair_make_one_row_and_no_error(app, db
 def test_one_feedback_form_posted_ten_times_at_once_keeps_one_feedback(app, db, scene):
     from models import PairingFeedback
 
-    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
-                                       organiser=scene["organiser"])
-    services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
+                                       organiser=scene.organiser)
+    services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
     start = utcnow().replace(microsecond=0) + timedelta(days=2)
-    services.plan_day(pairing, actor=scene["facilitator"], day=services.DayPlan(
+    services.plan_day(pairing, actor=scene.facilitator, day=services.DayPlan(
         starts_at_utc=start, ends_at_utc=start + timedelta(hours=4), timezone="Europe/Paris"))
-    services.transition(pairing, S.IN_PROGRESS, actor=scene["facilitator"])
-    services.transition(pairing, S.COMPLETED, actor=scene["facilitator"])
-    pairing_id, author_id = pairing.id, scene["facilitator"].id
+    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    services.transition(pairing, S.COMPLETED, actor=scene.facilitator)
+    pairing_id, author_id = pairing.id, scene.facilitator.id
 
     def give(i: int) -> str:
         session = db_ext.session

@@ -24,21 +24,21 @@ def _text(response) -> str:
 
 
 def test_a_full_resource_person_reads_why_and_still_sees_the_needs(client, login, db, scene):
-    finance = scene["finance"]  # capacity 1
-    services.propose_pairing(need=scene["food_need"], person=finance, organiser=scene["organiser"])
+    finance = scene.finance  # capacity 1
+    services.propose_pairing(need=scene.food_need, person=finance, organiser=scene.organiser)
     login(finance.user)
     page = _text(client.get(f"/personnes-ressources/{finance.id}"))
     assert "Votre transfert de l'année est engagé" in page
-    assert scene["finance_need"].title in page and "Aucun besoin ouvert ne correspond" not in page
+    assert scene.finance_need.title in page and "Aucun besoin ouvert ne correspond" not in page
     assert "Encore 0 transfert" not in page
 
 
 def test_the_note_says_plural_for_a_capacity_of_two(db, scene):
-    food = scene["food"]  # capacity 2
+    food = scene.food  # capacity 2
     assert services.capacity_note(food) is None
-    services.propose_pairing(need=scene["finance_need"], person=food, organiser=scene["organiser"])
+    services.propose_pairing(need=scene.finance_need, person=food, organiser=scene.organiser)
     assert services.capacity_note(food) is None
-    db.add(Pairing(need=scene["food_need"], resource_person=food, status=S.ACCEPTED))  # another transfer
+    db.add(Pairing(need=scene.food_need, resource_person=food, status=S.ACCEPTED))  # another transfer
     db.commit()
     assert services.capacity_note(food).startswith("Vos 2 transferts de l'année sont engagés (proposés, validés")
     assert services.capacity_note(food, reader_is_person=False).startswith(
@@ -46,11 +46,11 @@ def test_the_note_says_plural_for_a_capacity_of_two(db, scene):
 
 
 def _planned(scene):
-    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
-                                       organiser=scene["organiser"])
-    services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
+                                       organiser=scene.organiser)
+    services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
     start = (utcnow() + timedelta(days=10)).replace(hour=8, minute=30, second=0, microsecond=0)
-    services.plan_day(pairing, actor=scene["finance"].user, day=services.DayPlan(
+    services.plan_day(pairing, actor=scene.finance.user, day=services.DayPlan(
         starts_at_utc=start, ends_at_utc=start + timedelta(hours=7), timezone="Europe/Paris",
         location="Maison de l'ESS, Angers", label="Diagnostic"))
     return pairing
@@ -58,7 +58,7 @@ def _planned(scene):
 
 def test_the_planned_mail_gives_date_time_place_and_an_ics(db, scene):
     pairing = _planned(scene)
-    facilitator = scene["facilitator"]
+    facilitator = scene.facilitator
     mail = db.scalar(select(OutboxMessage).where(OutboxMessage.key == f"pairing:{pairing.id}:planned:user:{facilitator.id}"))
     assert "Lieu : Maison de l'ESS, Angers" in mail.body and "(heure de Paris)" in mail.body
     start = pairing.days[0].session.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris"))
@@ -68,18 +68,18 @@ def test_the_planned_mail_gives_date_time_place_and_an_ics(db, scene):
     event = next(c for c in calendar.walk() if c.name == "VEVENT")
     assert calendar["method"] == "REQUEST" and "organizer" in event
     attendees = event.get("attendee")
-    assert {str(a) for a in attendees} == {f"mailto:{facilitator.email}", f"mailto:{scene['finance'].user.email}"}
+    assert {str(a) for a in attendees} == {f"mailto:{facilitator.email}", f"mailto:{scene.finance.user.email}"}
 
 
 def test_a_second_day_is_told_with_its_own_ics(db, scene):
     pairing = _planned(scene)
     start = utcnow().replace(microsecond=0) + timedelta(days=20)
-    services.plan_day(pairing, actor=scene["facilitator"], day=services.DayPlan(
+    services.plan_day(pairing, actor=scene.facilitator, day=services.DayPlan(
         starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris",
         video_url="https://visio.example.org/tsf"))
     day = pairing.days[1]
     mail = db.scalar(select(OutboxMessage).where(
-        OutboxMessage.key == f"pairing:{pairing.id}:day:{day.session_id}:user:{scene['finance'].user.id}"))
+        OutboxMessage.key == f"pairing:{pairing.id}:day:{day.session_id}:user:{scene.finance.user.id}"))
     assert "Journée 2" in mail.body and "Visioconférence : https://visio.example.org/tsf" in mail.body
     assert mail.attachment_data and b"METHOD:REQUEST" in mail.attachment_data
 
@@ -87,7 +87,7 @@ def test_a_second_day_is_told_with_its_own_ics(db, scene):
 def test_the_transfer_page_links_each_day_to_the_calendar(client, login, db, scene, make_user):
     pairing = _planned(scene)
     url = f"/transferts/{pairing.id}/journees/1.ics"
-    for who in (scene["facilitator"], scene["organiser"]):
+    for who in (scene.facilitator, scene.organiser):
         login(who)
         assert f'href="{url}"' in client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
         response = client.get(url)
@@ -96,15 +96,15 @@ def test_the_transfer_page_links_each_day_to_the_calendar(client, login, db, sce
         client.post("/compte/deconnexion", data={"csrf_token": re.search(
             r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', client.get("/transferts/").get_data(
                 as_text=True)).group(1)})
-    login(scene["other_facilitator"])
+    login(scene.other_facilitator)
     assert client.get(url).status_code == 404
     assert client.get(f"/transferts/{pairing.id}/journees/2.ics").status_code == 404
 
 
 def test_refusing_a_request_asks_the_reason_the_pole_reads(client, login, csrf, db, scene):
-    pairing = services.request_transfer(need=scene["finance_need"], person=scene["finance"],
-                                        requester=scene["facilitator"])
-    login(scene["organiser"])
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance,
+                                        requester=scene.facilitator)
+    login(scene.organiser)
     console = client.get("/organisation/tsf/").get_data(as_text=True)
     assert f'<label for="refus-{pairing.id}">Raison du refus, que le pôle lira (obligatoire)</label>' in console
     token = csrf("/organisation/tsf/")
@@ -119,23 +119,23 @@ def test_refusing_a_request_asks_the_reason_the_pole_reads(client, login, csrf, 
     refused = db.get(Pairing, pairing.id)
     assert refused.status is S.CANCELLED and refused.decision_note == "Cette personne n'intervient pas en Bretagne."
     mail = db.scalar(select(OutboxMessage).where(
-        OutboxMessage.key == f"pairing:{pairing.id}:cancelled:user:{scene['facilitator'].id}"))
+        OutboxMessage.key == f"pairing:{pairing.id}:cancelled:user:{scene.facilitator.id}"))
     assert "Motif :\nCette personne n'intervient pas en Bretagne." in mail.body
     client.post("/compte/deconnexion", data={"csrf_token": token})
-    login(scene["facilitator"])
+    login(scene.facilitator)
     assert "Cette personne n'intervient pas en Bretagne." in _text(client.get(f"/transferts/{pairing.id}"))
 
 
 def test_the_pole_itself_withdraws_its_request_without_a_reason(db, scene):
-    pairing = services.request_transfer(need=scene["finance_need"], person=scene["finance"],
-                                        requester=scene["facilitator"])
-    services.transition(pairing, S.CANCELLED, actor=scene["facilitator"])
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance,
+                                        requester=scene.facilitator)
+    services.transition(pairing, S.CANCELLED, actor=scene.facilitator)
     assert pairing.status is S.CANCELLED
 
 
 def test_organisers_exclude_a_pair_chosen_by_names(client, login, csrf, db, scene):
-    need, person = scene["finance_need"], scene["food"]
-    login(scene["organiser"])
+    need, person = scene.finance_need, scene.food
+    login(scene.organiser)
     console = _text(client.get("/organisation/tsf/"))
     assert f'<option value="{need.id}">{need.title} — {need.pole.name} ({need.pole.region.name})</option>' in console
     assert f"{person.user.display_name} — {person.region.name}</option>" in console
@@ -156,9 +156,9 @@ def test_organisers_exclude_a_pair_chosen_by_names(client, login, csrf, db, scen
 
 
 def test_an_invalid_month_keeps_the_other_filters_and_shows_its_error(client, login, db, scene, make_user):
-    services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"])
-    services.request_transfer(need=scene["finance_need"], person=scene["food"], requester=scene["facilitator"])
-    login(scene["organiser"])
+    services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    services.request_transfer(need=scene.finance_need, person=scene.food, requester=scene.facilitator)
+    login(scene.organiser)
     page = _text(client.get("/organisation/suivi", query_string={"status": "proposed", "month": "2026-13"}))
     assert "Répartition (1 transfert)" in page
     assert re.search(r'<p class="error-text" id="month-erreur">Indiquez le mois au format AAAA-MM', page)
@@ -172,9 +172,9 @@ def test_an_invalid_month_keeps_the_other_filters_and_shows_its_error(client, lo
 
 def test_cancelling_a_planned_transfer_sends_the_ics_that_removes_its_day(db, scene):
     pairing = _planned(scene)
-    services.transition(pairing, S.CANCELLED, actor=scene["finance"].user, note="Indisponible")
+    services.transition(pairing, S.CANCELLED, actor=scene.finance.user, note="Indisponible")
     mail = db.scalar(select(OutboxMessage).where(
-        OutboxMessage.key == f"pairing:{pairing.id}:cancelled:user:{scene['facilitator'].id}"))
+        OutboxMessage.key == f"pairing:{pairing.id}:cancelled:user:{scene.facilitator.id}"))
     assert "Cette journée n'aura pas lieu" in mail.body and "Motif :\nIndisponible" in mail.body
     calendar = Calendar.from_ical(mail.attachment_data)
     event = next(c for c in calendar.walk() if c.name == "VEVENT")

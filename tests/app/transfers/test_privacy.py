@@ -24,7 +24,8 @@ def test_departing_resource_person_cancels_open_transfer_and_tells_pole(app, db,
     assert exported["transferts"][0]["statut"] == PairingStatus.ACCEPTED.label
     delete_account(db, user=person.user)
     db.expire_all()
-    assert db.scalar(select(Pairing)) is None
+    kept = db.scalar(select(Pairing))  # the pole's history: cancelled, without the person
+    assert kept.status is PairingStatus.CANCELLED and kept.resource_person_id is None
     assert db.get(Need, need.id).status is NeedStatus.OPEN
     told = db.scalars(select(OutboxMessage).where(OutboxMessage.to_email == facilitator.email)).all()
     assert any("annul" in m.subject.lower() for m in told)

@@ -10,7 +10,7 @@ from app.scheduling.scheduler import JOBS, transfer_retention_job
 from app.transfers.retention import purge_closed_transfers
 from models import (
     ExperienceSheet, Need, NeedKind, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus, Role,
-    ScheduledSession, SessionKind, TransferMessage, utcnow,
+    Meeting, MeetingKind, TransferMessage, utcnow,
 )
 from models.enums import FeedbackSide
 
@@ -31,7 +31,7 @@ def _transfer(db, make_user, make_pole, make_resource_person, *, status: Pairing
     db.add_all([need, pairing])
     db.flush()
     starts = closed_at - timedelta(days=30)
-    meeting = ScheduledSession(kind=SessionKind.TRANSFER_DAY, title="Journée 1", starts_at=starts,
+    meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée 1", starts_at=starts,
                                ends_at=starts + timedelta(hours=6))
     db.add_all([
         meeting,

@@ -16,7 +16,7 @@ from app.suggestions.capacity import capacity_left
 from app.transfers import services
 from app.transfers.services import TransferError
 from config import TestConfig
-from models import NeedStatus, OutboxMessage, PairingStatus, Role, ScheduledSession, SessionKind, utcnow
+from models import NeedStatus, OutboxMessage, PairingStatus, Role, Meeting, MeetingKind, utcnow
 
 S = PairingStatus
 
@@ -26,8 +26,8 @@ def _keys(db) -> set[str]:
 
 
 def _requested(scene):
-    return services.request_transfer(need=scene["finance_need"], person=scene["finance"],
-                                     requester=scene["facilitator"], message="Bonjour, pouvez-vous nous aider ?")
+    return services.request_transfer(need=scene.finance_need, person=scene.finance,
+                                     requester=scene.facilitator, message="Bonjour, pouvez-vous nous aider ?")
 
 
 def _day(hours: int = 0) -> services.DayPlan:
@@ -38,7 +38,7 @@ def _day(hours: int = 0) -> services.DayPlan:
 
 def test_full_lifecycle_records_history_and_notifies(db, scene):
     pairing = _requested(scene)
-    organiser, person_user = scene["organiser"], scene["finance"].user
+    organiser, person_user = scene.organiser, scene.finance.user
     assert pairing.status is S.REQUESTED
     assert f"pairing:{pairing.id}:requested:user:{organiser.id}" in _keys(db)
     assert f"pairing:{pairing.id}:requested:user:{person_user.id}" not in _keys(db)
@@ -46,21 +46,21 @@ def test_full_lifecycle_records_history_and_notifies(db, scene):
     services.transition(pairing, S.VALIDATED, actor=organiser)
     assert f"pairing:{pairing.id}:validated:user:{person_user.id}" in _keys(db)
     services.transition(pairing, S.ACCEPTED, actor=person_user)
-    assert scene["finance_need"].status is NeedStatus.IN_PROGRESS
-    services.plan_day(pairing, actor=scene["facilitator"], day=_day())
+    assert scene.finance_need.status is NeedStatus.IN_PROGRESS
+    services.plan_day(pairing, actor=scene.facilitator, day=_day())
     services.plan_day(pairing, actor=person_user, day=_day(hours=48))
     assert pairing.status is S.PLANNED
-    sessions = list(db.scalars(select(ScheduledSession)))
-    assert len(sessions) == 2 and all(s.kind is SessionKind.TRANSFER_DAY for s in sessions)
-    assert {p.user_id for p in sessions[0].participants} == {person_user.id, scene["facilitator"].id}
+    sessions = list(db.scalars(select(Meeting)))
+    assert len(sessions) == 2 and all(s.kind is MeetingKind.TRANSFER_DAY for s in sessions)
+    assert {p.user_id for p in sessions[0].participants} == {person_user.id, scene.facilitator.id}
     services.transition(pairing, S.IN_PROGRESS, actor=person_user)
-    services.transition(pairing, S.COMPLETED, actor=scene["facilitator"])
+    services.transition(pairing, S.COMPLETED, actor=scene.facilitator)
 
     history = [(e.from_status, e.to_status, e.actor_id) for e in pairing.events]
     assert history == [
-        (S.SUGGESTED, S.REQUESTED, scene["facilitator"].id), (S.REQUESTED, S.VALIDATED, organiser.id),
-        (S.VALIDATED, S.ACCEPTED, person_user.id), (S.ACCEPTED, S.PLANNED, scene["facilitator"].id),
-        (S.PLANNED, S.IN_PROGRESS, person_user.id), (S.IN_PROGRESS, S.COMPLETED, scene["facilitator"].id),
+        (S.SUGGESTED, S.REQUESTED, scene.facilitator.id), (S.REQUESTED, S.VALIDATED, organiser.id),
+        (S.VALIDATED, S.ACCEPTED, person_user.id), (S.ACCEPTED, S.PLANNED, scene.facilitator.id),
+        (S.PLANNED, S.IN_PROGRESS, person_user.id), (S.IN_PROGRESS, S.COMPLETED, scene.facilitator.id),
     ]
     assert pairing.completed_at is not None and pairing.decided_at is not None
 
@@ -71,7 +71,7 @@ def test_full_lifecycle_records_history_and_notifies(db, scene):
 ])
 def test_wrong_person_cannot_take_step(db, scene, who, to):
     pairing = _requested(scene)
-    actor = scene["finance"].user if who == "person" else scene[who]
+    actor = scene.finance.user if who == "person" else getattr(scene, who)
     with pytest.raises(TransferError):
         services.transition(pairing, to, actor=actor)
     db.rollback()
@@ -80,17 +80,17 @@ def test_wrong_person_cannot_take_step(db, scene, who, to):
 
 def test_other_resource_person_cannot_accept(db, scene):
     pairing = _requested(scene)
-    services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
+    services.transition(pairing, S.VALIDATED, actor=scene.organiser)
     with pytest.raises(TransferError):
-        services.transition(pairing, S.ACCEPTED, actor=scene["food"].user)
+        services.transition(pairing, S.ACCEPTED, actor=scene.food.user)
 
 
 def test_decline_needs_a_reason_and_blocks_the_pair(db, scene):
     pairing = _requested(scene)
-    services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
+    services.transition(pairing, S.VALIDATED, actor=scene.organiser)
     with pytest.raises(TransferError, match="raison"):
-        services.transition(pairing, S.DECLINED, actor=scene["finance"].user, note="  ")
-    services.transition(pairing, S.DECLINED, actor=scene["finance"].user, note="Pas disponible ce semestre")
+        services.transition(pairing, S.DECLINED, actor=scene.finance.user, note="  ")
+    services.transition(pairing, S.DECLINED, actor=scene.finance.user, note="Pas disponible ce semestre")
     assert pairing.decision_note == "Pas disponible ce semestre"
     with pytest.raises(TransferError, match="décliné"):
         _requested(scene)
@@ -98,21 +98,21 @@ def test_decline_needs_a_reason_and_blocks_the_pair(db, scene):
 
 def test_request_refused_for_another_pole_and_same_pole_person(db, scene, make_resource_person):
     with pytest.raises(TransferError):
-        services.request_transfer(need=scene["finance_need"], person=scene["finance"],
-                                  requester=scene["other_facilitator"])
-    own = make_resource_person(pole=scene["pole"])
+        services.request_transfer(need=scene.finance_need, person=scene.finance,
+                                  requester=scene.other_facilitator)
+    own = make_resource_person(pole=scene.pole)
     with pytest.raises(TransferError, match="propre pôle"):
-        services.request_transfer(need=scene["finance_need"], person=own, requester=scene["facilitator"])
+        services.request_transfer(need=scene.finance_need, person=own, requester=scene.facilitator)
 
 
 def test_capacity_is_never_exceeded(db, scene, make_pole, make_user):
     from models import Need
 
-    person = scene["finance"]  # capacity 1
-    services.propose_pairing(need=scene["finance_need"], person=person, organiser=scene["organiser"])
+    person = scene.finance  # capacity 1
+    services.propose_pairing(need=scene.finance_need, person=person, organiser=scene.organiser)
     assert capacity_left(db, [person])[person.id] == 0
     with pytest.raises(TransferError, match="disponibilité"):
-        services.propose_pairing(need=scene["food_need"], person=person, organiser=scene["organiser"])
+        services.propose_pairing(need=scene.food_need, person=person, organiser=scene.organiser)
     pole = make_pole()
     facilitator = make_user(Role.FACILITATOR, pole=pole)
     need = Need(pole=pole, title="Un autre besoin de financement", text="Financer la coordination du pôle.")
@@ -124,19 +124,19 @@ def test_capacity_is_never_exceeded(db, scene, make_pole, make_user):
 
 def test_validation_refused_when_person_became_full(db, scene):
     pairing = _requested(scene)  # requests do not count against capacity
-    services.propose_pairing(need=scene["food_need"], person=scene["finance"], organiser=scene["organiser"])
+    services.propose_pairing(need=scene.food_need, person=scene.finance, organiser=scene.organiser)
     with pytest.raises(TransferError, match="disponibilité"):
-        services.transition(pairing, S.VALIDATED, actor=scene["organiser"])
+        services.transition(pairing, S.VALIDATED, actor=scene.organiser)
 
 
 def test_cancel_cancels_planned_days(db, scene):
-    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
-                                       organiser=scene["organiser"])
-    services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
-    day = services.plan_day(pairing, actor=scene["finance"].user, day=_day())
-    services.transition(pairing, S.CANCELLED, actor=scene["facilitator"], note="Changement de priorités")
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
+                                       organiser=scene.organiser)
+    services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
+    day = services.plan_day(pairing, actor=scene.finance.user, day=_day())
+    services.transition(pairing, S.CANCELLED, actor=scene.facilitator, note="Changement de priorités")
     assert day.session.status.value == "cancelled"
-    assert scene["finance_need"].status is NeedStatus.OPEN
+    assert scene.finance_need.status is NeedStatus.OPEN
 
 
 def test_reminder_then_expiry_are_idempotent(app, db, scene):
@@ -146,12 +146,12 @@ def test_reminder_then_expiry_are_idempotent(app, db, scene):
     assert services.remind_pending_requests(now=start + timedelta(days=10)) == 0
     assert services.remind_pending_requests(now=start + timedelta(days=15)) == 1
     assert services.remind_pending_requests(now=start + timedelta(days=16)) == 0
-    assert f"pairing:{pairing.id}:requested:reminder:user:{scene['organiser'].id}" in _keys(db)
+    assert f"pairing:{pairing.id}:requested:reminder:user:{scene.organiser.id}" in _keys(db)
     assert services.expire_stale_requests(now=start + timedelta(days=20)) == 0
     assert services.expire_stale_requests(now=start + timedelta(days=22)) == 1
     assert pairing.status is S.EXPIRED and pairing.events[-1].actor_id is None
     assert services.expire_stale_requests(now=start + timedelta(days=30)) == 0
-    assert f"pairing:{pairing.id}:expired:user:{scene['facilitator'].id}" in _keys(db)
+    assert f"pairing:{pairing.id}:expired:user:{scene.facilitator.id}" in _keys(db)
 
 
 PUBLIC = "https://entrepairs.example.org/reseau"
@@ -190,32 +190,32 @@ def test_expire_requests_command(app, db, scene):
 
 
 def test_feedback_only_after_completion_by_each_side(db, scene):
-    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
-                                       organiser=scene["organiser"])
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
+                                       organiser=scene.organiser)
     with pytest.raises(TransferError, match="terminé"):
-        services.give_feedback(pairing, author=scene["facilitator"], rating=5)
-    services.transition(pairing, S.ACCEPTED, actor=scene["finance"].user)
-    services.plan_day(pairing, actor=scene["facilitator"], day=_day())
-    services.transition(pairing, S.IN_PROGRESS, actor=scene["facilitator"])
-    services.transition(pairing, S.COMPLETED, actor=scene["facilitator"])
-    first = services.give_feedback(pairing, author=scene["facilitator"], rating=4, transferred="Plan de financement")
-    again = services.give_feedback(pairing, author=scene["facilitator"], rating=5)
+        services.give_feedback(pairing, author=scene.facilitator, rating=5)
+    services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
+    services.plan_day(pairing, actor=scene.facilitator, day=_day())
+    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    services.transition(pairing, S.COMPLETED, actor=scene.facilitator)
+    first = services.give_feedback(pairing, author=scene.facilitator, rating=4, transferred="Plan de financement")
+    again = services.give_feedback(pairing, author=scene.facilitator, rating=5)
     assert first.id == again.id and again.rating == 5 and first.side.value == "pole"
-    theirs = services.give_feedback(pairing, author=scene["finance"].user, rating=3)
+    theirs = services.give_feedback(pairing, author=scene.finance.user, rating=3)
     assert theirs.side.value == "resource"
     with pytest.raises(TransferError):
-        services.give_feedback(pairing, author=scene["organiser"], rating=5)
+        services.give_feedback(pairing, author=scene.organiser, rating=5)
     with pytest.raises(TransferError):
-        services.give_feedback(pairing, author=scene["finance"].user, rating=6)
+        services.give_feedback(pairing, author=scene.finance.user, rating=6)
     csv_text = services.feedback_csv(services.all_feedback())
     assert csv_text.startswith("\ufeff") and "Plan de financement" not in csv_text  # rating 5 overwrote it
     assert csv_text.count("\r\n") == 3
 
 
 def test_csv_cells_never_start_a_formula(db, scene):
-    scene["finance_need"].title = "=HYPERLINK(\"http://x\")"
+    scene.finance_need.title = "=HYPERLINK(\"http://x\")"
     db.commit()
-    services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"])
+    services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
     import csv
     import io
 
@@ -225,27 +225,27 @@ def test_csv_cells_never_start_a_formula(db, scene):
 
 
 def test_proposal_keeps_the_offer_and_why_and_refuses_another_persons_offer(db, scene):
-    finance_offer, food_offer = scene["finance"].offers[0], scene["food"].offers[0]
+    finance_offer, food_offer = scene.finance.offers[0], scene.food.offers[0]
     with pytest.raises(TransferError, match="n'appartient pas"):
-        services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"],
+        services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
                                  offer_id=food_offer.id)
     db.rollback()
-    assert capacity_left(db, [scene["finance"]])[scene["finance"].id] == 1  # nothing was created
-    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
-                                       organiser=scene["organiser"], offer_id=finance_offer.id, score=1.5,
+    assert capacity_left(db, [scene.finance])[scene.finance.id] == 1  # nothing was created
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
+                                       organiser=scene.organiser, offer_id=finance_offer.id, score=1.5,
                                        explanation={"reasons": ["Thèmes en commun"]})
     assert pairing.status is S.PROPOSED and pairing.offer_id == finance_offer.id
     assert pairing.score == 1.5 and pairing.explanation == {"reasons": ["Thèmes en commun"]}
 
 
 def test_check_proposal_refuses_what_propose_refuses_and_creates_nothing(db, scene, make_resource_person):
-    own = make_resource_person(pole=scene["pole"])
+    own = make_resource_person(pole=scene.pole)
     with pytest.raises(TransferError, match="propre pôle"):
-        services.check_proposal(scene["finance_need"], own)
-    services.check_proposal(scene["finance_need"], scene["finance"])  # allowed: no error
-    services.propose_pairing(need=scene["food_need"], person=scene["finance"], organiser=scene["organiser"])
+        services.check_proposal(scene.finance_need, own)
+    services.check_proposal(scene.finance_need, scene.finance)  # allowed: no error
+    services.propose_pairing(need=scene.food_need, person=scene.finance, organiser=scene.organiser)
     with pytest.raises(TransferError, match="disponibilité"):
-        services.check_proposal(scene["finance_need"], scene["finance"])
+        services.check_proposal(scene.finance_need, scene.finance)
     assert len(services.all_pairings()) == 1
 
 
@@ -253,7 +253,7 @@ def test_proposal_candidates_are_active_people_with_capacity_left(db, scene, mak
     gone = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Ancien compte"))
     gone.user.is_active = False
     db.commit()
-    services.propose_pairing(need=scene["food_need"], person=scene["finance"], organiser=scene["organiser"])
+    services.propose_pairing(need=scene.food_need, person=scene.finance, organiser=scene.organiser)
     candidates = dict(services.proposal_candidates())
     assert gone not in candidates
-    assert candidates[scene["finance"]] == 0 and candidates[scene["food"]] == 2
+    assert candidates[scene.finance] == 0 and candidates[scene.food] == 2

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.web
 
 
 def test_decline_and_cancel_look_destructive_and_ask_for_confirmation(client, login, csrf, scene):
-    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
-                                       organiser=scene["organiser"])
-    login(scene["finance"].user)
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
+                                       organiser=scene.organiser)
+    login(scene.finance.user)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
     accept = button(page, "Accepter ce transfert")
     assert accept.classes == {"button"} and "data-confirm" not in accept.attrs
@@ -21,15 +21,15 @@ def test_decline_and_cancel_look_destructive_and_ask_for_confirmation(client, lo
     assert decline.classes == {"button", "button-danger"}
     assert decline.attrs["data-confirm"].startswith("Décliner ce transfert ?")
     client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/transferts/{pairing.id}")})
-    login(scene["facilitator"])
+    login(scene.facilitator)
     cancel = button(client.get(f"/transferts/{pairing.id}").get_data(as_text=True), "Annuler le transfert")
     assert cancel.classes == {"button", "button-danger"}
     assert cancel.attrs["data-confirm"].startswith("Annuler ce transfert ?")
 
 
 def test_organiser_refusing_a_request_asks_first(client, login, scene):
-    services.request_transfer(need=scene["finance_need"], person=scene["finance"], requester=scene["facilitator"])
-    login(scene["organiser"])
+    services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    login(scene.organiser)
     page = client.get("/organisation/tsf/").get_data(as_text=True)
     assert button(page, "Valider").classes == {"button"}
     refuse = button(page, "Refuser")

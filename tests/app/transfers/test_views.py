@@ -21,8 +21,8 @@ def _key(page: str) -> str:
 
 
 def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf, db, scene):
-    login(scene["facilitator"])
-    need, person = scene["finance_need"], scene["finance"]
+    login(scene.facilitator)
+    need, person = scene.finance_need, scene.finance
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     assert "Demander un transfert à" in page
     token = csrf(f"/besoins/{need.id}")
@@ -40,24 +40,24 @@ def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf
 
 
 def test_other_pole_cannot_request_or_see(client, login, csrf, db, scene):
-    pairing = services.request_transfer(need=scene["finance_need"], person=scene["finance"],
-                                        requester=scene["facilitator"])
-    login(scene["other_facilitator"])
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance,
+                                        requester=scene.facilitator)
+    login(scene.other_facilitator)
     assert client.get(f"/transferts/{pairing.id}").status_code == 404
     token = csrf("/transferts/")
-    response = client.post("/transferts/demander", data={"csrf_token": token, "need_id": scene["finance_need"].id,
-                                                          "resource_person_id": scene["finance"].id, "confirm": "1"})
+    response = client.post("/transferts/demander", data={"csrf_token": token, "need_id": scene.finance_need.id,
+                                                          "resource_person_id": scene.finance.id, "confirm": "1"})
     assert response.status_code == 403
     assert client.post(f"/transferts/{pairing.id}/etape", data={"csrf_token": token, "to": "cancelled"}).status_code == 404
 
 
 def test_resource_person_accepts_from_page_other_person_cannot(client, login, csrf, db, scene):
-    pairing = services.propose_pairing(need=scene["finance_need"], person=scene["finance"],
-                                       organiser=scene["organiser"])
-    login(scene["food"].user)
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
+                                       organiser=scene.organiser)
+    login(scene.food.user)
     assert client.get(f"/transferts/{pairing.id}").status_code == 404
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
-    login(scene["finance"].user)
+    login(scene.finance.user)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
     assert "Accepter ce transfert" in page  # the accept step is offered to this person
     token = csrf(f"/transferts/{pairing.id}")
@@ -73,7 +73,7 @@ def test_resource_person_accepts_from_page_other_person_cannot(client, login, cs
 
 
 def test_console_and_followup_are_for_organisers_only(client, login, scene):
-    login(scene["facilitator"])
+    login(scene.facilitator)
     for url in ("/organisation/tsf/", "/organisation/suivi", "/organisation/suivi/appariements.csv",
                 "/organisation/suivi/retours.csv"):
         assert client.get(url).status_code == 403, url
@@ -81,9 +81,9 @@ def test_console_and_followup_are_for_organisers_only(client, login, scene):
 
 def test_console_run_review_and_approve(app, client, login, csrf, db, scene):
     app.config["BATCH_RUN_IN_BACKGROUND"] = False
-    login(scene["organiser"])
+    login(scene.organiser)
     page = client.get("/organisation/tsf/").get_data(as_text=True)
-    assert scene["finance_need"].title in page and scene["food"].user.display_name in page
+    assert scene.finance_need.title in page and scene.food.user.display_name in page
     token = csrf("/organisation/tsf/")
     response = client.post("/organisation/tsf/calculs", data={"csrf_token": token, "min_score": "0.1"})
     assert response.status_code == 302
@@ -101,22 +101,22 @@ def test_console_run_review_and_approve(app, client, login, csrf, db, scene):
 def test_run_page_shows_progress_while_running(client, login, db, scene):
     from app.transfers import batch
 
-    run = batch.create_run(organiser=scene["organiser"], min_score=0.5)
-    login(scene["organiser"])
+    run = batch.create_run(organiser=scene.organiser, min_score=0.5)
+    login(scene.organiser)
     page = client.get(f"/organisation/tsf/calculs/{run.id}").get_data(as_text=True)
     assert "<progress" in page and 'aria-live="polite"' in page and "Actualiser" in page
     assert "js/batch_progress.js" in page and "<script>" not in page
 
 
 def test_follow_up_and_csv_exports(client, login, db, scene):
-    services.propose_pairing(need=scene["finance_need"], person=scene["finance"], organiser=scene["organiser"])
-    login(scene["organiser"])
+    services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    login(scene.organiser)
     page = client.get("/organisation/suivi?status=proposed").get_data(as_text=True)
-    assert "Par statut" in page and scene["finance_need"].title in page
+    assert "Par statut" in page and scene.finance_need.title in page
     assert "Besoins sans bonne correspondance" in page
     csv_response = client.get("/organisation/suivi/appariements.csv")
     assert csv_response.mimetype == "text/csv"
-    assert scene["finance_need"].title in csv_response.get_data(as_text=True)
+    assert scene.finance_need.title in csv_response.get_data(as_text=True)
     assert client.get("/organisation/suivi/retours.csv").get_data(as_text=True).startswith("\ufefftransfert;")
     assert client.get("/organisation/suivi?month=2026-13").status_code == 200
 
@@ -124,15 +124,15 @@ def test_follow_up_and_csv_exports(client, login, db, scene):
 def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, scene, db):
     from models import Pairing
 
-    login(scene["facilitator"])
-    token = csrf(f"/besoins/{scene['finance_need'].id}")
+    login(scene.facilitator)
+    token = csrf(f"/besoins/{scene.finance_need.id}")
     client.post("/transferts/demander", data={
-        "csrf_token": token, "need_id": scene["finance_need"].id, "resource_person_id": scene["finance"].id,
+        "csrf_token": token, "need_id": scene.finance_need.id, "resource_person_id": scene.finance.id,
         "message": "Pourriez-vous nous aider ?", "confirm": "1", "idempotency_key": "cle-1"})
     pairing = db.query(Pairing).one()
     assert pairing.score is not None and pairing.explanation["reasons"]
     client.post("/compte/deconnexion", data={"csrf_token": token})
-    login(scene["finance"].user)
+    login(scene.finance.user)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
     assert "Pourquoi ce binôme" in page and pairing.explanation["reasons"][0] in page
 
@@ -161,9 +161,9 @@ def _pairings(db) -> int:
 
 
 def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, csrf, scene):
-    need, person = scene["finance_need"], scene["finance"]
+    need, person = scene.finance_need, scene.finance
     button = f"Proposer ce binôme : {person.user.display_name}"
-    login(scene["organiser"])
+    login(scene.organiser)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     assert button in page and "Demander un transfert à" not in page
     fields = _form_with(page, button)
@@ -171,7 +171,7 @@ def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, 
     assert fields["offer_id"] == str(person.offers[0].id) and fields["csrf_token"]
     client.post("/compte/deconnexion", data={"csrf_token": fields["csrf_token"]})
     # The pole's facilitator reads the same cached suggestions: their own button, never the organisers'.
-    for facilitator, own_pole in ((scene["facilitator"], True), (scene["other_facilitator"], False)):
+    for facilitator, own_pole in ((scene.facilitator, True), (scene.other_facilitator, False)):
         login(facilitator)
         response = client.get(f"/besoins/{need.id}")
         page = response.get_data(as_text=True)
@@ -181,7 +181,7 @@ def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, 
 
 
 def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, db, scene):
-    need, person, organiser = scene["finance_need"], scene["finance"], scene["organiser"]
+    need, person, organiser = scene.finance_need, scene.finance, scene.organiser
     login(organiser)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     shown = client.post(PROPOSE, data=_form_with(page, f"Proposer ce binôme : {person.user.display_name}"))
@@ -200,21 +200,21 @@ def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, d
     mails = {m.key: m for m in db.scalars(select(OutboxMessage).where(
         OutboxMessage.key.startswith(f"pairing:{pairing.id}:")))}
     assert set(mails) == {f"pairing:{pairing.id}:proposed:user:{uid}"
-                          for uid in (person.user_id, scene["facilitator"].id)}
+                          for uid in (person.user_id, scene.facilitator.id)}
     assert all("Votre expérience du financement les aidera." in m.body for m in mails.values())
     assert "Binôme proposé" in client.get(response.location).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("case", ["same_pole", "full"])
 def test_refused_pair_gets_a_french_message_not_a_500(client, login, csrf, db, scene, make_resource_person, case):
-    need = scene["finance_need"]
+    need = scene.finance_need
     if case == "same_pole":
-        person, expected = make_resource_person(pole=scene["pole"]), "n'accompagne jamais son propre pôle"
+        person, expected = make_resource_person(pole=scene.pole), "n'accompagne jamais son propre pôle"
     else:
-        person, expected = scene["finance"], "n'a plus de disponibilité cette année"
-        services.propose_pairing(need=scene["food_need"], person=person, organiser=scene["organiser"])
+        person, expected = scene.finance, "n'a plus de disponibilité cette année"
+        services.propose_pairing(need=scene.food_need, person=person, organiser=scene.organiser)
     before = _pairings(db)
-    login(scene["organiser"])
+    login(scene.organiser)
     data = {"csrf_token": csrf("/organisation/suivi"), "need_id": need.id, "resource_person_id": person.id}
     shown = client.post(PROPOSE, data=data)
     page = html.unescape(shown.get_data(as_text=True))
@@ -226,27 +226,27 @@ def test_refused_pair_gets_a_french_message_not_a_500(client, login, csrf, db, s
 
 @pytest.mark.parametrize("who", ["facilitator", "resource_person"])
 def test_propose_route_is_forbidden_to_other_roles(client, login, csrf, db, scene, who):
-    login(scene["facilitator"] if who == "facilitator" else scene["finance"].user)
-    data = {"csrf_token": csrf("/transferts/"), "need_id": scene["finance_need"].id,
-            "resource_person_id": scene["food"].id, "confirm": "1"}
+    login(scene.facilitator if who == "facilitator" else scene.finance.user)
+    data = {"csrf_token": csrf("/transferts/"), "need_id": scene.finance_need.id,
+            "resource_person_id": scene.food.id, "confirm": "1"}
     assert client.get(PROPOSE, query_string=data).status_code == 403
     assert client.post(PROPOSE, data=data).status_code == 403
     assert _pairings(db) == 0
 
 
 def test_propose_without_csrf_token_is_refused(client, login, db, scene):
-    login(scene["organiser"])
-    response = client.post(PROPOSE, data={"need_id": scene["finance_need"].id,
-                                          "resource_person_id": scene["finance"].id, "confirm": "1"})
+    login(scene.organiser)
+    response = client.post(PROPOSE, data={"need_id": scene.finance_need.id,
+                                          "resource_person_id": scene.finance.id, "confirm": "1"})
     assert response.status_code == 400 and _pairings(db) == 0
 
 
 def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, scene, make_resource_person):
     app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
-    need, food, full = scene["finance_need"], scene["food"], scene["finance"]
-    own = make_resource_person(pole=scene["pole"])
-    services.propose_pairing(need=scene["food_need"], person=full, organiser=scene["organiser"])
-    login(scene["organiser"])
+    need, food, full = scene.finance_need, scene.food, scene.finance
+    own = make_resource_person(pole=scene.pole)
+    services.propose_pairing(need=scene.food_need, person=full, organiser=scene.organiser)
+    login(scene.organiser)
     page = client.get("/organisation/suivi").get_data(as_text=True)
     link = f'href="/organisation/tsf/proposer?need_id={need.id}"'
     assert link in page  # one link per need; the list of people is on the proposal page only
@@ -276,13 +276,13 @@ def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, sc
 
 def test_follow_up_lists_only_needs_a_resource_person_can_answer(app, client, login, db, scene):
     app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
-    visit_need = Need(pole=scene["pole"], author=scene["finance_need"].author, kind=NeedKind.VISIT,
+    visit_need = Need(pole=scene.pole, author=scene.finance_need.author, kind=NeedKind.VISIT,
                       title="Visiter une conserverie solidaire", text="Voir comment une conserverie fonctionne.")
     db.add(visit_need)
     db.commit()
-    login(scene["organiser"])
+    login(scene.organiser)
     page = client.get("/organisation/suivi").get_data(as_text=True)
-    assert f"need_id={scene['finance_need'].id}" in page
+    assert f"need_id={scene.finance_need.id}" in page
     assert "Visiter une conserverie solidaire" not in page and f"need_id={visit_need.id}" not in page
 
 
@@ -291,8 +291,8 @@ def _request_form_for(page: str, person_id: int) -> bool:
 
 
 def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(client, login, csrf, db, scene):
-    need, finance, food = scene["finance_need"], scene["finance"], scene["food"]
-    login(scene["facilitator"])
+    need, finance, food = scene.finance_need, scene.finance, scene.food
+    login(scene.facilitator)
     client.get(f"/besoins/{need.id}")
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)  # kept from now on
     assert _request_form_for(page, finance.id) and _request_form_for(page, food.id)
@@ -311,16 +311,16 @@ def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(cl
 @pytest.mark.parametrize("how", ["declined", "excluded"])
 def test_a_mentor_who_declined_or_was_excluded_is_no_longer_suggested(app, client, login, db, scene, how):
     app.config["SUGGESTIONS_PER_NEED"] = 1
-    need, finance, food = scene["finance_need"], scene["finance"], scene["food"]
-    login(scene["facilitator"])
+    need, finance, food = scene.finance_need, scene.finance, scene.food
+    login(scene.facilitator)
     client.get(f"/besoins/{need.id}")
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)  # kept from now on
     assert f'/personnes-ressources/{finance.id}"' in page and not _request_form_for(page, food.id)
     if how == "declined":
-        pairing = services.propose_pairing(need=need, person=finance, organiser=scene["organiser"])
+        pairing = services.propose_pairing(need=need, person=finance, organiser=scene.organiser)
         services.transition(pairing, PairingStatus.DECLINED, actor=finance.user, note="Pas disponible ce semestre")
     else:
-        services.forbid_pair(need=need, person=finance, organiser=scene["organiser"], reason="Conflit d'intérêts")
+        services.forbid_pair(need=need, person=finance, organiser=scene.organiser, reason="Conflit d'intérêts")
     db.commit()
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     # the next person takes the place
@@ -329,14 +329,14 @@ def test_a_mentor_who_declined_or_was_excluded_is_no_longer_suggested(app, clien
 
 @pytest.mark.parametrize("how", ["declined", "excluded", "engaged"])
 def test_a_resource_person_is_no_longer_offered_a_need_they_settled(client, login, scene, how):
-    need, finance = scene["finance_need"], scene["finance"]
+    need, finance = scene.finance_need, scene.finance
     login(finance.user)
     assert need.title in client.get(f"/personnes-ressources/{finance.id}").get_data(as_text=True)
     if how == "excluded":
-        services.forbid_pair(need=need, person=finance, organiser=scene["organiser"])
+        services.forbid_pair(need=need, person=finance, organiser=scene.organiser)
     elif how == "engaged":  # a request, not yet validated: it does not use the person's capacity
-        services.request_transfer(need=need, person=finance, requester=scene["facilitator"])
+        services.request_transfer(need=need, person=finance, requester=scene.facilitator)
     else:
-        pairing = services.propose_pairing(need=need, person=finance, organiser=scene["organiser"])
+        pairing = services.propose_pairing(need=need, person=finance, organiser=scene.organiser)
         services.transition(pairing, PairingStatus.DECLINED, actor=finance.user, note="Pas disponible ce semestre")
     assert need.title not in client.get(f"/personnes-ressources/{finance.id}").get_data(as_text=True)

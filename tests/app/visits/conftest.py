@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 
 from app.visits import themes
-from models import Departement, Maturity, Need, Role, Theme
+from models import Departement, Maturity, Need, Pole, Role, Theme, User
 
 TIERS_LIEU = [
     ("Ouvrir un tiers-lieu dans une friche",
@@ -35,8 +36,20 @@ def _fresh_theme_cache():
     themes.clear_cache()
 
 
+@dataclass
+class VisitNetwork:
+    """The visiting poles (with their facilitator and shared need, same order), the host, an organiser."""
+
+    poles: list[Pole]
+    facilitators: list[User]
+    needs: list[Need]
+    host: Pole
+    host_facilitator: User
+    organiser: User
+
+
 @pytest.fixture
-def network(db, make_pole, make_user):
+def network(db, make_pole, make_user) -> VisitNetwork:
     """Three visiting poles in three regions sharing a need, two others, a consolidated host."""
     regions = [("53", "35"), ("52", "44"), ("84", "69")]
     poles, facilitators, needs = [], [], []
@@ -58,8 +71,8 @@ def network(db, make_pole, make_user):
     host_facilitator = make_user(Role.FACILITATOR, pole=host)
     db.commit()
     organiser = make_user(Role.ORGANISER)
-    return {"poles": poles, "facilitators": facilitators, "needs": needs, "host": host,
-            "host_facilitator": host_facilitator, "organiser": organiser}
+    return VisitNetwork(poles=poles, facilitators=facilitators, needs=needs, host=host,
+                        host_facilitator=host_facilitator, organiser=organiser)
 
 
 @pytest.fixture
@@ -68,11 +81,11 @@ def make_visit(db, network):
 
     def make(*, capacity: int = 2, invited=None, start: date | None = None):
         return services.create_visit(
-            organiser=network["organiser"], host=network["host"], title="Ouvrir un tiers-lieu dans une friche",
+            organiser=network.organiser, host=network.host, title="Ouvrir un tiers-lieu dans une friche",
             theme_text="tiers-lieu, friche. " + "; ".join(t for t, _ in TIERS_LIEU),
             start_date=start or date.today() + timedelta(days=30), capacity=capacity,
             programme="Jour 1 : visite du lieu. Jour 2 : ateliers.", place="12 rue de la Friche, Toulouse",
-            invited=invited if invited is not None else network["poles"],
+            invited=invited if invited is not None else network.poles,
         )
 
     return make

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from app.refused import Refused
+from app.transactions import unit_of_work
 from app.visits import services
 from models import (
-    OutboxMessage, ParticipantRole, Role, ScheduledSession, SessionKind, VisitRegistrationStatus,
+    OutboxMessage, ParticipantRole, Role, Meeting, MeetingKind, VisitRegistrationStatus,
 )
 
 REGISTERED = VisitRegistrationStatus.REGISTERED
@@ -25,13 +27,13 @@ def _status(db, visit, pole):
 
 def test_create_visit_makes_two_visit_days_in_host_zone(db, network, make_visit):
     visit = make_visit()
-    days = db.scalars(select(ScheduledSession).order_by(ScheduledSession.starts_at)).all()
-    assert [d.kind for d in days] == [SessionKind.VISIT_DAY, SessionKind.VISIT_DAY]
+    days = db.scalars(select(Meeting).order_by(Meeting.starts_at)).all()
+    assert [d.kind for d in days] == [MeetingKind.VISIT_DAY, MeetingKind.VISIT_DAY]
     paris_nine = datetime.combine(visit.start_date, time(9, 0), tzinfo=ZoneInfo("Europe/Paris"))
     assert days[0].starts_at == paris_nine.astimezone(UTC).replace(tzinfo=None)
     assert (days[1].starts_at.date() - days[0].starts_at.date()).days == 1
     assert {p.user_id: p.role for p in days[0].participants} == {
-        network["host_facilitator"].id: ParticipantRole.HOST}
+        network.host_facilitator.id: ParticipantRole.HOST}
     assert all(d.ical_sequence == 0 for d in days)
 
 
@@ -55,15 +57,15 @@ def test_invitation_links_to_the_visit_under_public_base_url(app, db, network, m
 ])
 def test_create_visit_refuses_invalid(network, make_visit, problem, kwargs):
     if kwargs.get("invited") == "host":
-        kwargs = {"invited": [network["host"], *network["poles"]]}
+        kwargs = {"invited": [network.host, *network.poles]}
     with pytest.raises(services.VisitError):
         make_visit(**kwargs)
 
 
 def test_register_within_capacity_then_waitlist(db, network, make_visit):
     visit = make_visit(capacity=2)
-    a, b, c = network["poles"]
-    users = network["facilitators"]
+    a, b, c = network.poles
+    users = network.facilitators
     for pole, user in zip((a, b, c), users):
         services.register(visit_id=visit.id, pole_id=pole.id, user=user)
     assert [_status(db, visit, p) for p in (a, b, c)] == [REGISTERED, REGISTERED, WAITLISTED]
@@ -72,7 +74,7 @@ def test_register_within_capacity_then_waitlist(db, network, make_visit):
 
 def test_register_twice_is_idempotent(db, network, make_visit):
     visit = make_visit(capacity=2)
-    pole, user = network["poles"][0], network["facilitators"][0]
+    pole, user = network.poles[0], network.facilitators[0]
     services.register(visit_id=visit.id, pole_id=pole.id, user=user)
     services.register(visit_id=visit.id, pole_id=pole.id, user=user)
     assert services.registered_count(visit.id) == 1
@@ -81,18 +83,18 @@ def test_register_twice_is_idempotent(db, network, make_visit):
 
 def test_registered_pole_becomes_participant_of_both_days(db, network, make_visit):
     visit = make_visit(capacity=2)
-    pole, user = network["poles"][0], network["facilitators"][0]
+    pole, user = network.poles[0], network.facilitators[0]
     services.register(visit_id=visit.id, pole_id=pole.id, user=user)
     db.expire_all()
     for day in visit.sessions:
-        assert {p.user_id for p in day.participants} == {user.id, network["host_facilitator"].id}
+        assert {p.user_id for p in day.participants} == {user.id, network.host_facilitator.id}
         assert day.ical_sequence == 1
 
 
 def test_decline_promotes_first_waitlisted_exactly_once(db, network, make_visit):
     visit = make_visit(capacity=1)
-    a, b, c = network["poles"]
-    ua, ub, uc = network["facilitators"]
+    a, b, c = network.poles
+    ua, ub, uc = network.facilitators
     services.register(visit_id=visit.id, pole_id=a.id, user=ua)
     services.register(visit_id=visit.id, pole_id=b.id, user=ub)
     services.register(visit_id=visit.id, pole_id=c.id, user=uc)
@@ -101,15 +103,15 @@ def test_decline_promotes_first_waitlisted_exactly_once(db, network, make_visit)
     assert services.decline(visit_id=visit.id, pole_id=a.id, user=ua) is None  # second click: nothing
     assert [_status(db, visit, p) for p in (a, b, c)] == [DECLINED, REGISTERED, WAITLISTED]
     db.expire_all()
-    assert {p.user_id for p in visit.day_one.participants} == {ub.id, network["host_facilitator"].id}
+    assert {p.user_id for p in visit.day_one.participants} == {ub.id, network.host_facilitator.id}
     promoted_mails = [k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"promoted:user:{ub.id}")]
     assert len(promoted_mails) == 1
 
 
 def test_waitlisted_decline_promotes_nobody(db, network, make_visit):
     visit = make_visit(capacity=1)
-    a, b, c = network["poles"]
-    ua, ub, uc = network["facilitators"]
+    a, b, c = network.poles
+    ua, ub, uc = network.facilitators
     for pole, user in ((a, ua), (b, ub), (c, uc)):
         services.register(visit_id=visit.id, pole_id=pole.id, user=user)
     assert services.decline(visit_id=visit.id, pole_id=b.id, user=ub) is None
@@ -117,16 +119,27 @@ def test_waitlisted_decline_promotes_nobody(db, network, make_visit):
 
 
 def test_uninvited_pole_cannot_register(db, network, make_visit, make_pole, make_user):
-    visit = make_visit(invited=network["poles"][:1])
+    visit = make_visit(invited=network.poles[:1])
     outsider = make_pole()
-    with pytest.raises(services.VisitError):
+    with pytest.raises(Refused, match="n'est pas invité"):
         services.register(visit_id=visit.id, pole_id=outsider.id, user=make_user(Role.FACILITATOR, pole=outsider))
+
+
+def test_visit_operations_join_the_callers_unit_of_work(db, network, make_visit):
+    """Services flush; the outermost unit commits, so a caller's failure undoes the registration too."""
+    visit = make_visit(capacity=2)
+    pole, user = network.poles[0], network.facilitators[0]
+    with pytest.raises(RuntimeError), unit_of_work():
+        services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+        raise RuntimeError("the caller fails after the registration")
+    assert _status(db, visit, pole) is VisitRegistrationStatus.INVITED
+    assert not [k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"registered:user:{user.id}")]
 
 
 def test_feedback_only_after_visit_by_participants_and_host(db, network, make_visit):
     visit = make_visit(capacity=3)
-    a, b, _ = network["poles"]
-    ua, ub, _ = network["facilitators"]
+    a, b, _ = network.poles
+    ua, ub, _ = network.facilitators
     services.register(visit_id=visit.id, pole_id=a.id, user=ua)
     with pytest.raises(services.VisitError):
         services.save_feedback(visit=visit, user=ua, rating=5, text="Trop tôt")
@@ -136,15 +149,15 @@ def test_feedback_only_after_visit_by_participants_and_host(db, network, make_vi
     visit.start_date -= timedelta(days=60)
     db.commit()
     services.save_feedback(visit=visit, user=ua, rating=5, text="Très utile")
-    services.save_feedback(visit=visit, user=network["host_facilitator"], rating=4, text="Belle cohorte")
+    services.save_feedback(visit=visit, user=network.host_facilitator, rating=4, text="Belle cohorte")
     assert not services.can_give_feedback(visit, ub)  # invited, never registered
-    record = services.pole_visit_record(network["host"])
+    record = services.pole_visit_record(network.host)
     assert record[0].as_host and record[0].average_rating == 4.5
 
 
 def test_visits_for_need_suggests_fitting_upcoming_visit(db, network, make_visit):
     visit = make_visit()
-    fits = services.visits_for_need(network["needs"][0])
+    fits = services.visits_for_need(network.needs[0])
     assert [f.visit.id for f in fits] == [visit.id]
     assert fits[0].similarity >= fits[0].threshold
     assert "friche" in fits[0].shared_terms
@@ -160,7 +173,7 @@ def test_visits_for_need_ignores_unrelated_need(db, network, make_visit):
 
 def test_visits_for_need_follow_new_visits_need_edits_and_registrations(db, network, make_visit):
     """What fits is kept per process: new visits, edited needs and registrations still show at once."""
-    need = network["needs"][0]
+    need = network.needs[0]
     assert services.visits_for_need(need) == []
     visit = make_visit()
     fits = services.visits_for_need(need)

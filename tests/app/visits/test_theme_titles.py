@@ -67,7 +67,7 @@ def test_suggested_theme_title_is_readable_not_keywords(network):
 def test_the_visit_form_proposes_the_title_and_the_organiser_can_change_it(client, login, csrf, db, network):
     from models import LearningVisit
 
-    login(network["organiser"])
+    login(network.organiser)
     theme = themes.suggested_theme(1)
     page = html.unescape(client.get("/organisation/visites/nouvelle?theme=1").get_data(as_text=True))
     assert f'value="{theme.title}"' in page and "·" not in page.split('name="title"')[1].split(">")[0]
@@ -75,9 +75,9 @@ def test_the_visit_form_proposes_the_title_and_the_organiser_can_change_it(clien
     token = csrf("/organisation/visites/nouvelle?theme=1")
     response = client.post("/organisation/visites/nouvelle", data={
         "csrf_token": token, "title": "Ouvrir un tiers-lieu sur une friche : trois pôles y sont passés",
-        "theme_text": theme.theme_text, "label_terms": theme.keywords, "host": str(network["host"].id),
+        "theme_text": theme.theme_text, "label_terms": theme.keywords, "host": str(network.host.id),
         "start_date": (date.today() + timedelta(days=40)).isoformat(), "capacity": "5",
-        "invited": [str(p.id) for p in network["poles"]]})
+        "invited": [str(p.id) for p in network.poles]})
     assert response.status_code == 302, [line for line in response.get_data(as_text=True).splitlines() if "flash" in line]
     visit = db.scalars(select(LearningVisit)).one()
     assert visit.title == "Ouvrir un tiers-lieu sur une friche : trois pôles y sont passés"
@@ -96,7 +96,7 @@ def test_declining_or_withdrawing_from_a_visit_is_destructive_and_asks_first(cli
     from tests.app.html_parts import button
 
     visit = make_visit(capacity=3)
-    login(network["facilitators"][0])
+    login(network.facilitators[0])
     page = client.get(f"/visites/{visit.id}").get_data(as_text=True)
     assert button(page, "Inscrire mon pôle").classes == {"button"}
     decline = button(page, "Décliner l'invitation")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from app.visits import themes
+from app.visits import cohorts, themes
 
 
 def test_theme_suggested_when_three_poles_of_three_regions_share_a_need(network):
     state = themes.theme_state(background=False)
     assert state.themes is not None and len(state.themes) == 1
     theme = state.themes[0]
-    assert {p.id for p in theme.poles} == {p.id for p in network["poles"]}
-    assert {n.id for n in theme.needs} == {n.id for n in network["needs"]}
+    assert {p.id for p in theme.poles} == {p.id for p in network.poles}
+    assert {n.id for n in theme.needs} == {n.id for n in network.needs}
     assert "tiers-lieu" in theme.cluster.label_terms or "friche" in theme.cluster.label_terms
 
 
 def test_no_theme_when_poles_share_fewer_than_three_regions(db, network):
-    network["poles"][2].region_code = "53"
+    network.poles[2].region_code = "53"
     db.commit()
     assert themes.theme_state(background=False).themes == []
 
@@ -27,7 +27,7 @@ def test_theme_result_cached_until_needs_change(db, network, monkeypatch):
     monkeypatch.setattr(themes, "_compute", lambda key, progress=None: calls.append(key) or original(key))
     themes.theme_state(background=False)
     assert calls == []
-    network["needs"][0].text += " Nous avons déjà un bail précaire."
+    network.needs[0].text += " Nous avons déjà un bail précaire."
     db.commit()
     themes.theme_state(background=False)
     assert len(calls) == 1
@@ -35,22 +35,22 @@ def test_theme_result_cached_until_needs_change(db, network, monkeypatch):
 
 def test_hosts_are_consolidated_and_never_visiting(network):
     theme = themes.suggested_theme(1)
-    plan = themes.theme_plan(title=theme.title, theme_text=theme.theme_text, label_terms=theme.cluster.label_terms,
-                             shared_themes=theme.cluster.shared_themes, theme_needs=theme.needs,
-                             centroid=theme.centroid)
-    assert [h.pole.id for h in plan.hosts] == [network["host"].id]
+    plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, label_terms=theme.cluster.label_terms,
+                              shared_themes=theme.cluster.shared_themes, theme_needs=theme.needs,
+                              centroid=theme.centroid)
+    assert [h.pole.id for h in plan.hosts] == [network.host.id]
     assert any("consolidé" in r for r in plan.hosts[0].reasons)
-    assert {i.pole.id for i in plan.invitees} >= {p.id for p in network["poles"]}
-    assert plan.host.id == network["host"].id
+    assert {i.pole.id for i in plan.invitees} >= {p.id for p in network.poles}
+    assert plan.host.id == network.host.id
 
 
 def test_cohort_map_is_svg_with_distances_to_host(network):
     theme = themes.suggested_theme(1)
-    plan = themes.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
-                             centroid=theme.centroid)
+    plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
+                              centroid=theme.centroid)
     assert plan.map_svg.startswith("<svg") and "carte-lien" in plan.map_svg
     travels = {i.pole.id: i.travel for i in plan.invitees}
-    rennes_toulouse = travels[network["poles"][0].id]
+    rennes_toulouse = travels[network.poles[0].id]
     assert rennes_toulouse.mode == "route" and 500 < rennes_toulouse.km < 1000
 
 

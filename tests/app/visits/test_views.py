@@ -13,54 +13,54 @@ pytestmark = pytest.mark.web
 
 
 def test_organiser_area_lists_ranked_theme_with_poles_and_needs(client, login, network):
-    login(network["organiser"])
+    login(network.organiser)
     page = client.get("/organisation/visites").get_data(as_text=True)
     assert "Thème 1 :" in page and "Rang 1" in page
-    for pole in network["poles"]:
+    for pole in network.poles:
         assert pole.name in page
-    assert network["needs"][0].title in page
+    assert network.needs[0].title in page
 
 
 @pytest.mark.parametrize("url", ["/organisation/visites", "/organisation/visites/theme/1",
                                  "/organisation/visites/nouvelle"])
 def test_organiser_pages_forbidden_to_facilitators(client, login, network, url):
-    login(network["facilitators"][0])
+    login(network.facilitators[0])
     assert client.get(url).status_code == 403
 
 
 def test_theme_page_shows_host_reasons_invitees_and_map(client, login, network):
-    login(network["organiser"])
+    login(network.organiser)
     page = client.get("/organisation/visites/theme/1").get_data(as_text=True)
-    assert network["host"].name in page and "Pôle consolidé" in page
+    assert network.host.name in page and "Pôle consolidé" in page
     assert "<svg" in page and "carte-lien" in page and "km par la route" in page
     assert "http://" not in page.split("<svg", 1)[1].split("</svg>", 1)[0].replace("http://www.w3.org/2000/svg", "")
 
 
 def test_unknown_theme_number_is_404(client, login, network):
-    login(network["organiser"])
+    login(network.organiser)
     assert client.get("/organisation/visites/theme/9").status_code == 404
 
 
 def test_free_theme_finds_host_and_invitees(client, login, network):
-    login(network["organiser"])
+    login(network.organiser)
     response = client.get("/organisation/visites/theme", query_string={
         "q": "Ouvrir un tiers-lieu dans une friche industrielle et financer les travaux"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and network["host"].name in page
-    assert network["poles"][0].name in page
+    assert response.status_code == 200 and network.host.name in page
+    assert network.poles[0].name in page
 
 
 def test_create_visit_form_prefilled_then_posted(client, login, csrf, db, network):
-    login(network["organiser"])
+    login(network.organiser)
     page = client.get("/organisation/visites/nouvelle?theme=1").get_data(as_text=True)
-    assert f'value="{network["host"].id}" selected' in page or f'selected value="{network["host"].id}"' in page
+    assert f'value="{network.host.id}" selected' in page or f'selected value="{network.host.id}"' in page
     token = csrf("/organisation/visites/nouvelle")
     start = date.today() + timedelta(days=40)
     response = client.post("/organisation/visites/nouvelle", data={
         "csrf_token": token, "title": "Tiers-lieux en friche", "theme_text": "tiers-lieu friche",
-        "host": str(network["host"].id), "start_date": start.isoformat(), "capacity": "2",
+        "host": str(network.host.id), "start_date": start.isoformat(), "capacity": "2",
         "place": "Toulouse", "programme": "Visite puis ateliers",
-        "invited": [str(p.id) for p in network["poles"]],
+        "invited": [str(p.id) for p in network.poles],
     })
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     visit = db.scalars(select(LearningVisit)).one()
@@ -68,12 +68,12 @@ def test_create_visit_form_prefilled_then_posted(client, login, csrf, db, networ
 
 
 def test_create_visit_with_host_invited_shows_french_error(client, login, csrf, db, network):
-    login(network["organiser"])
+    login(network.organiser)
     token = csrf("/organisation/visites/nouvelle")
     response = client.post("/organisation/visites/nouvelle", data={
-        "csrf_token": token, "title": "Tiers-lieux en friche", "host": str(network["host"].id),
+        "csrf_token": token, "title": "Tiers-lieux en friche", "host": str(network.host.id),
         "start_date": (date.today() + timedelta(days=40)).isoformat(), "capacity": "2",
-        "invited": [str(network["host"].id)],
+        "invited": [str(network.host.id)],
     })
     assert response.status_code == 200
     assert "ne peut pas être invité" in response.get_data(as_text=True)
@@ -82,12 +82,12 @@ def test_create_visit_with_host_invited_shows_french_error(client, login, csrf, 
 
 def test_invited_facilitator_registers_then_waitlist_when_full(client, login, csrf, db, network, make_visit):
     visit = make_visit(capacity=1)
-    login(network["facilitators"][0])
+    login(network.facilitators[0])
     page = client.get(f"/visites/{visit.id}").get_data(as_text=True)
     assert "Inscrire mon pôle" in page and "0 pôle inscrit sur 1 place" in page
     client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/visites/{visit.id}")})
-    login(network["facilitators"][1])
+    login(network.facilitators[1])
     response = client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")},
                            follow_redirects=True)
     assert "liste d'attente" in response.get_data(as_text=True)
@@ -97,7 +97,7 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
 
 
 def test_uninvited_facilitator_cannot_register(client, login, csrf, network, make_visit, make_pole, make_user):
-    visit = make_visit(invited=network["poles"][:1])
+    visit = make_visit(invited=network.poles[:1])
     login(make_user(Role.FACILITATOR, pole=make_pole()))
     token = csrf(f"/visites/{visit.id}")
     assert client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": token}).status_code == 403
@@ -105,12 +105,12 @@ def test_uninvited_facilitator_cannot_register(client, login, csrf, network, mak
 
 def test_register_without_csrf_is_refused(client, login, network, make_visit):
     visit = make_visit()
-    login(network["facilitators"][0])
+    login(network.facilitators[0])
     assert client.post(f"/visites/{visit.id}/inscription").status_code == 400
 
 
 def test_unknown_visit_is_404(client, login, network):
-    login(network["facilitators"][0])
+    login(network.facilitators[0])
     assert client.get("/visites/999").status_code == 404
 
 
@@ -118,7 +118,7 @@ def test_feedback_page_after_visit_and_record_on_pole_page(client, login, csrf, 
     from app.visits import services
 
     visit = make_visit(capacity=3)
-    pole, user = network["poles"][0], network["facilitators"][0]
+    pole, user = network.poles[0], network.facilitators[0]
     services.register(visit_id=visit.id, pole_id=pole.id, user=user)
     login(user)
     assert client.get(f"/visites/{visit.id}/avis").status_code == 403  # not over yet
@@ -138,8 +138,8 @@ def test_feedback_page_after_visit_and_record_on_pole_page(client, login, csrf, 
 
 def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, make_visit):
     visit = make_visit()
-    login(network["facilitators"][0])
-    page = client.get(f"/besoins/{network['needs'][0].id}").get_data(as_text=True)
+    login(network.facilitators[0])
+    page = client.get(f"/besoins/{network.needs[0].id}").get_data(as_text=True)
     assert "Visites apprenantes à venir sur ce thème" in page
     assert f"/visites/{visit.id}" in page and "Proximité du besoin avec le thème" in page
 
@@ -150,7 +150,7 @@ def test_theme_page_shows_wait_state_while_computing(client, login, network, app
 
     app.config["JOBS_RUNNER"] = "queue"  # queued for a scheduler process that never comes
     app.config["VISIT_THEMES_SYNC_LIMIT"] = -1
-    login(network["organiser"])
+    login(network.organiser)
     page = client.get("/organisation/visites").get_data(as_text=True)
     assert "Calcul en cours" in page and 'http-equiv="refresh"' in page
     client.get("/organisation/visites")  # a second look queues nothing more
@@ -164,7 +164,7 @@ def test_background_computation_fills_the_cache(client, login, network, app):
     from models import Job
 
     app.config["VISIT_THEMES_SYNC_LIMIT"] = -1
-    login(network["organiser"])
+    login(network.organiser)
     assert "Calcul en cours" in client.get("/organisation/visites").get_data(as_text=True)
     join_thread(db.session.scalar(select(Job.id)), 30)
     page = client.get("/organisation/visites").get_data(as_text=True)
@@ -173,8 +173,8 @@ def test_background_computation_fills_the_cache(client, login, network, app):
 
 def test_a_need_page_showing_a_fitting_visit_is_rendered_on_each_request(client, login, network, make_visit, renders):
     make_visit()
-    login(network["facilitators"][0])
-    url = f"/besoins/{network['needs'][0].id}"
+    login(network.facilitators[0])
+    url = f"/besoins/{network.needs[0].id}"
     assert "Visites apprenantes à venir sur ce thème" in client.get(url).get_data(as_text=True)
     renders.clear()
     client.get(url)

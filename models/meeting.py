@@ -1,6 +1,7 @@
-"""Any scheduled meeting (the ``Session`` of the design: a lawyer slot, a transfer day, a visit day).
+"""Any meeting: a Juri-PTCE slot, a transfer day, a visit day, a slot of a collective session.
 
-Named ``ScheduledSession`` so it never shadows SQLAlchemy's ``Session``.
+Called a session in the design (hence the tables ``sessions`` and ``session_participants``);
+``Meeting`` in code, so that "session" means only the database session or the Flask cookie.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, enum_type, utcnow
-from models.enums import ParticipantRole, SessionKind, SessionStatus
+from models.enums import ParticipantRole, MeetingKind, MeetingStatus
 
 if TYPE_CHECKING:
     from models.collective_session import CollectiveSession
@@ -24,12 +25,12 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@entrepairs"
 
 
-class ScheduledSession(Base):
+class Meeting(Base):
     __tablename__ = "sessions"
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, "session_kind"), index=True)
+    kind: Mapped[MeetingKind] = mapped_column(enum_type(MeetingKind, "session_kind"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     #: UTC, naive.
@@ -40,8 +41,8 @@ class ScheduledSession(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     location: Mapped[str | None] = mapped_column(String(300))
     video_url: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[SessionStatus] = mapped_column(
-        enum_type(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_type(MeetingStatus, "session_status"), default=MeetingStatus.SCHEDULED
     )
     #: Stable iCalendar UID; SEQUENCE is bumped on each change.
     ical_uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_uid)
@@ -53,15 +54,15 @@ class ScheduledSession(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     collective_session: Mapped[CollectiveSession | None] = relationship(back_populates="slots")
-    participants: Mapped[list[SessionParticipant]] = relationship(
+    participants: Mapped[list[MeetingParticipant]] = relationship(
         back_populates="session", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:
-        return f"<ScheduledSession {self.id} {self.kind.value} {self.starts_at:%Y-%m-%d %H:%M}>"
+        return f"<Meeting {self.id} {self.kind.value} {self.starts_at:%Y-%m-%d %H:%M}>"
 
 
-class SessionParticipant(Base):
+class MeetingParticipant(Base):
     __tablename__ = "session_participants"
     __table_args__ = (UniqueConstraint("session_id", "user_id"),)
 
@@ -72,8 +73,8 @@ class SessionParticipant(Base):
         enum_type(ParticipantRole, "participant_role"), default=ParticipantRole.PARTICIPANT
     )
 
-    session: Mapped[ScheduledSession] = relationship(back_populates="participants")
+    session: Mapped[Meeting] = relationship(back_populates="participants")
     user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
-        return f"<SessionParticipant session={self.session_id} user={self.user_id}>"
+        return f"<MeetingParticipant session={self.session_id} user={self.user_id}>"
