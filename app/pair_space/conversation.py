@@ -153,6 +153,7 @@ class ConversationView:
 
 def view_for(pairing: Pairing, viewer: User) -> ConversationView:
     """What the transfer page shows of the conversation to ``viewer`` (who may see the transfer)."""
-    talking = is_open(pairing)
-    return ConversationView(open=talking, erased=is_erased(pairing), messages=thread(pairing) if talking else [],
+    erased = is_erased(pairing)
+    # A transfer cancelled after messages were exchanged keeps them readable (until the retention erases them).
+    return ConversationView(open=is_open(pairing), erased=erased, messages=[] if erased else thread(pairing),
                             contacts=contacts(pairing, viewer), key=new_key())

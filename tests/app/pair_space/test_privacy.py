@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app.notifications.inbox import notify
@@ -53,3 +52,4 @@ def test_when_the_resource_person_leaves_the_pole_keeps_the_conversation(client,
     login(pair.facilitator)
     page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
     assert "Compte supprimé" in page and "Voici ma méthode." in page
+    assert "la conversation est close" in page and "message-body" not in page
