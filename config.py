@@ -98,6 +98,9 @@ class Config:
     #: after a warning e-mail sent RETENTION_WARNING_DAYS before.
     RETENTION_INACTIVE_DAYS = _int("RETENTION_INACTIVE_DAYS", 1095)
     RETENTION_WARNING_DAYS = _int("RETENTION_WARNING_DAYS", 30)
+    #: A transfer closed (completed, cancelled, declined, expired) this long ago loses its messages, day
+    #: reports and step notes (app/transfers/retention.py; a daily task of the scheduler).
+    TRANSFER_MESSAGES_RETENTION_DAYS = _int("TRANSFER_MESSAGES_RETENTION_DAYS", 1095)
 
     # Matching: the embedding model is a setting (see matching.embedders.make_embedder).
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL", "default")

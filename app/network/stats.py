@@ -23,8 +23,8 @@ from datetime import date
 from app.network.stats_needs import needs_by_region, needs_by_theme, poles_by_eligibility
 from app.network.stats_sql import MONTHS_SHOWN, NO_THEME, days_between, month_labels, month_of
 from app.network.stats_transfers import (
-    BUSY_STATUSES, DELAY_BUCKETS, LOAD_BUCKETS, pairings_by_status, resource_capacity_by_region, resource_load,
-    time_to_first_session,
+    BUSY_STATUSES, DELAY_BUCKETS, LOAD_BUCKETS, experience_sheets_by_region, pairings_by_status,
+    resource_capacity_by_region, resource_load, time_to_first_session,
 )
 from app.network.stats_visits import SLOT_MONTHS_AHEAD, VISIT_MONTHS_AHEAD, lawyer_slot_use, visits_by_month
 from charts import Chart
@@ -32,6 +32,7 @@ from charts import Chart
 __all__ = [
     "BUSY_STATUSES", "CHARTS", "DELAY_BUCKETS", "LOAD_BUCKETS", "MISSING_CHARTS", "MONTHS_SHOWN", "NO_THEME",
     "SLOT_MONTHS_AHEAD", "VISIT_MONTHS_AHEAD", "ChartSpec", "build_chart", "build_charts", "days_between",
+    "experience_sheets_by_region",
     "lawyer_slot_use", "month_labels", "month_of", "needs_by_region", "needs_by_theme", "pairings_by_status",
     "poles_by_eligibility", "resource_capacity_by_region", "resource_load", "time_to_first_session",
     "visits_by_month",
@@ -56,6 +57,7 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("delai-premiere-journee", time_to_first_session),
         ChartSpec("capacite-personnes-ressources", resource_capacity_by_region, regional=False),
         ChartSpec("charge-personnes-ressources", resource_load),
+        ChartSpec("fiches-experience", experience_sheets_by_region),
         ChartSpec("visites-par-mois", visits_by_month),
         ChartSpec("creneaux-juri-ptce", lawyer_slot_use, regional=False),
     )

@@ -11,7 +11,10 @@ from app.network.services import STATUS_GROUPS, region_names
 from app.network.stats_sql import _month_window, _region_filter, _scope, days_between, month_labels, month_of
 from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series
-from models import Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, Meeting, MeetingKind, MeetingStatus
+from models import (
+    ExperienceSheet, Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, Meeting, MeetingKind,
+    MeetingStatus,
+)
 
 
 #: Pairings that count against a resource person's yearly capacity (as in app/transfers):
@@ -187,4 +190,43 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
         empty_message="Aucune journée de transfert planifiée pour l'instant.",
         notes=("Journée planifiée (passée ou à venir), non annulée ; un besoin compte une fois, "
                "à sa première journée.",),
+    )
+
+
+def experience_sheets_by_region(*, region_code: str | None = None, today: date | None = None) -> Chart:
+    """Experience sheets published (what completed transfers handed back to the network), by the pole's
+    region, beside the transfers completed there; the regional view shows its own region only."""
+    in_region = _region_filter(region_code)
+    sheets = dict(db.session.execute(
+        select(Pole.region_code, func.count(ExperienceSheet.id))
+        .select_from(ExperienceSheet).join(Pairing, Pairing.id == ExperienceSheet.pairing_id)
+        .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
+        .where(ExperienceSheet.published_at.is_not(None), *in_region).group_by(Pole.region_code)).all())
+    completed = dict(db.session.execute(
+        select(Pole.region_code, func.count(Pairing.id))
+        .select_from(Pairing).join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
+        .where(Pairing.status == PairingStatus.COMPLETED, *in_region).group_by(Pole.region_code)).all())
+    names = region_names()
+    codes = [region_code] if region_code else list(names)
+    codes = sorted(set(codes) | set(sheets) | set(completed),
+                   key=lambda c: (-sheets.get(c, 0), -completed.get(c, 0), names.get(c, c)))
+    total, done = sum(sheets.values()), sum(completed.values())
+    return Chart(
+        key="fiches-experience",
+        title="Fiches d'expérience publiées et transferts terminés, par région" + _scope(region_code),
+        kind=ChartKind.BAR,
+        categories=tuple(codes),
+        labels=tuple(names.get(c, c) for c in codes),
+        series=(Series("Fiches d'expérience publiées", tuple(sheets.get(c, 0) for c in codes)),
+                Series("Transferts terminés", tuple(completed.get(c, 0) for c in codes))),
+        category_label="Région",
+        unit="",
+        description=(count_fr(total, "fiche d'expérience publiée", "fiches d'expérience publiées") + " pour "
+                     + count_fr(done, "transfert terminé", "transferts terminés") + "." if total or done
+                     else "Aucun transfert terminé pour l'instant."),
+        header=("Code région", "Région", "Fiches d'expérience publiées", "Transferts terminés"),
+        rows=tuple((c, names.get(c, c), sheets.get(c, 0), completed.get(c, 0)) for c in codes),
+        empty_message="Aucun transfert terminé pour l'instant.",
+        notes=("Région du pôle accompagné ; une fiche est publiée quand les deux parties du transfert "
+               "l'ont accepté.",),
     )

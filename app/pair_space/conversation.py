@@ -12,14 +12,17 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.notifications.inbox import notify, preferences_of
 from app.refused import Refused
+from app.text_rules import has_control_characters
 from app.transactions import savepoint, transactional
 from app.typography import of_pole
+from app.transfers.retention import is_past_retention
 from app.transfers.services import can_see, facilitators_of
 from models import Pairing, PairingEvent, PairingStatus, Role, TransferMessage, User
 
@@ -28,7 +31,6 @@ TALKING = frozenset({PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatu
 #: Contact details are shown once the organisers validated the pair.
 CONTACT = TALKING | {PairingStatus.VALIDATED}
 MAX_LENGTH = 5000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ConversationRefused(Refused):
@@ -39,8 +41,13 @@ def new_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def is_erased(pairing: Pairing) -> bool:
+    """Closed longer ago than the retention: its messages are gone (``app.transfers.retention``), none are added."""
+    return is_past_retention(pairing, days=current_app.config["TRANSFER_MESSAGES_RETENTION_DAYS"])
+
+
 def is_open(pairing: Pairing) -> bool:
-    return pairing.status in TALKING
+    return pairing.status in TALKING and not is_erased(pairing)
 
 
 def people_of(pairing: Pairing) -> list[User]:
@@ -62,7 +69,7 @@ def thread(pairing: Pairing) -> list[TransferMessage]:
 
 def _clean(body: str) -> str:
     text = (body or "").replace("\r\n", "\n").strip()
-    if _CONTROL.search(text):
+    if has_control_characters(text, multiline=True):
         raise ConversationRefused("Le message contient des caractères de contrôle : retirez-les et réessayez.")
     if not re.search(r"\w", text):
         raise ConversationRefused("Écrivez votre message avant de l'envoyer.")
@@ -76,6 +83,9 @@ def post_message(*, pairing: Pairing, author: User, body: str, idempotency_key: 
     """Store the message once and tell the others (bell and mail)."""
     if not can_see(pairing, author):
         raise ConversationRefused("Seuls le binôme et l'équipe qui suit ce transfert échangent ici.")
+    if is_erased(pairing):
+        raise ConversationRefused("Ce transfert est clos depuis plus longtemps que la durée de conservation : "
+                                  "sa conversation est fermée.")
     if not is_open(pairing):
         raise ConversationRefused("La conversation s'ouvre quand la personne ressource a accepté le transfert.")
     key = (idempotency_key or "")[:64]
@@ -133,6 +143,8 @@ def contacts(pairing: Pairing, viewer: User) -> list[Contact]:
 @dataclass(frozen=True)
 class ConversationView:
     open: bool
+    #: Closed beyond the retention: the page says its messages were erased.
+    erased: bool
     messages: list[TransferMessage]
     contacts: list[Contact]
     #: The one-time key of the form shown with it.
@@ -141,5 +153,7 @@ class ConversationView:
 
 def view_for(pairing: Pairing, viewer: User) -> ConversationView:
     """What the transfer page shows of the conversation to ``viewer`` (who may see the transfer)."""
-    return ConversationView(open=is_open(pairing), messages=thread(pairing) if is_open(pairing) else [],
+    erased = is_erased(pairing)
+    # A transfer cancelled after messages were exchanged keeps them readable (until the retention erases them).
+    return ConversationView(open=is_open(pairing), erased=erased, messages=[] if erased else thread(pairing),
                             contacts=contacts(pairing, viewer), key=new_key())

@@ -16,8 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.refused import Refused
+from app.text_rules import has_control_characters
 from app.suggestions.embeddings import embed_texts
 from app.transactions import transactional
+from app.typography import number
 from app.transfers.services import POLE, RESOURCE, sides_of
 from matching.text import profile_text
 from models import ExperienceSheet, Need, Pairing, PairingStatus, User, utcnow
@@ -77,11 +79,13 @@ def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
     return sheet
 
 
-def _clean(value: str, limit: int) -> str:
+def _clean(value: str, limit: int, *, multiline: bool = True) -> str:
     text = (value or "").replace("\r\n", "\n").strip()
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+    if has_control_characters(text, multiline=multiline):
         raise SheetRefused("Le texte contient des caractères de contrôle : retirez-les et réessayez.")
-    return text[:limit]
+    if len(text) > limit:
+        raise SheetRefused(f"Un champ de la fiche fait {number(limit)} caractères au plus ({number(len(text))} écrits).")
+    return text
 
 
 @transactional
@@ -90,7 +94,8 @@ def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str]) -> Exp
     sides = _check_completed(pairing, author)
     if POLE not in sides:
         raise SheetRefused("La fiche d'expérience est écrite par l'animation du pôle accompagné.")
-    cleaned = {name: _clean(values.get(name, ""), 200 if name == "title" else 5000) for name in FIELDS}
+    cleaned = {name: _clean(values.get(name, ""), 200 if name == "title" else 5000, multiline=name != "title")
+               for name in FIELDS}
     missing = [label for name, label in REQUIRED.items() if not re.search(r"\w", cleaned[name])]
     if missing:
         raise SheetRefused("Complétez " + ", ".join(missing) + ".")

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.pair_space.conversation import TALKING
+from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Refused
+from app.text_rules import CONTROL_MESSAGE, has_control_characters
 from app.transactions import transactional
+from app.typography import number
 from app.transfers.services import POLE, RESOURCE, sides_of
 from models import Pairing, PairingDay, TransferObjective, User, utcnow
 from models.pair_space import OBJECTIVE_STATUSES
@@ -27,13 +29,22 @@ def _check_pair(pairing: Pairing, user: User) -> None:
         raise AgreementRefused("Seul le binôme (le pôle et la personne ressource) écrit ses objectifs et ses comptes rendus.")
     if pairing.status not in TALKING:
         raise AgreementRefused("Les objectifs s'écrivent une fois le transfert accepté.")
+    if is_erased(pairing):
+        raise AgreementRefused("Ce transfert est clos depuis plus longtemps que la durée de conservation : "
+                               "ses objectifs et comptes rendus ne changent plus.")
 
 
-def _text(value: str, *, limit: int) -> str:
-    text = " ".join((value or "").split())
+def _text(value: str, *, limit: int, multiline: bool = False) -> str:
+    """The text trimmed (one line unless ``multiline``); refused with control characters, too long, or no word."""
+    raw = (value or "").replace("\r\n", "\n").strip()
+    if has_control_characters(raw, multiline=multiline):
+        raise AgreementRefused(CONTROL_MESSAGE)
+    text = raw if multiline else " ".join(raw.split())
+    if len(text) > limit:
+        raise AgreementRefused(f"Un texte fait ici {number(limit)} caractères au plus ({number(len(text))} écrits).")
     if text and not re.search(r"\w", text):
         raise AgreementRefused("Écrivez des mots, pas seulement de la ponctuation.")
-    return text[:limit]
+    return text
 
 
 def objectives_of(pairing: Pairing) -> list[TransferObjective]:
@@ -72,8 +83,8 @@ def report_day(*, day: PairingDay, user: User, done: str, next_step: str) -> Pai
     _check_pair(day.pairing, user)
     if day.session.starts_at > utcnow():
         raise AgreementRefused("Le compte rendu s'écrit après la journée.")
-    done_text = _text(done, limit=3000)
+    done_text = _text(done, limit=3000, multiline=True)
     if not done_text:
         raise AgreementRefused("Dites en quelques mots ce qui a été fait pendant la journée.")
-    day.report_done, day.report_next, day.reported_at = done_text, _text(next_step, limit=1000), utcnow()
+    day.report_done, day.report_next, day.reported_at = done_text, _text(next_step, limit=1000, multiline=True), utcnow()
     return day

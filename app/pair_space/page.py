@@ -31,7 +31,9 @@ def pair_space_for(pairing: Pairing, viewer: User) -> PairSpace:
     return PairSpace(
         conversation=conversation.view_for(pairing, viewer), objectives=objectives.objectives_of(pairing),
         is_pair=is_pair, is_pole=POLE in sides,
-        can_set_objectives=is_pair and pairing.status in conversation.TALKING,
-        reportable_days=[d for d in pairing.days if d.session.starts_at <= now],
+        can_set_objectives=is_pair and conversation.is_open(pairing),
+        # Past the retention the reports are erased (``app.transfers.retention``): nothing to read or write.
+        reportable_days=[] if conversation.is_erased(pairing) else [d for d in pairing.days
+                                                                    if d.session.starts_at <= now],
         sheet=experiences.sheet_of(pairing), completed=pairing.status is PairingStatus.COMPLETED,
     )

@@ -20,16 +20,19 @@ from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePer
 bp = Blueprint("pair_space", __name__)
 
 
+_AT_MOST = "5\u202f000 caractères au plus."
+
+
 class SheetForm(FrenchForm):
     title = StringField("Titre de la fiche", validators=[InputRequired("Donnez un titre à la fiche."),
                                                          Length(max=200, message="200 caractères au plus.")])
     situation = TextAreaField("La situation de départ", validators=[InputRequired("Décrivez la situation de départ."),
-                                                                   Length(max=5000)])
+                                                                   Length(max=5000, message=_AT_MOST)])
     transferred = TextAreaField("Ce qui a été transmis", validators=[InputRequired("Dites ce qui a été transmis."),
-                                                                    Length(max=5000)])
-    worked = TextAreaField("Ce qui a marché", validators=[Optional(), Length(max=5000)])
-    avoid = TextAreaField("Ce qu'il vaut mieux éviter", validators=[Optional(), Length(max=5000)])
-    contacts = TextAreaField("Contacts (avec leur accord)", validators=[Optional(), Length(max=5000)])
+                                                                    Length(max=5000, message=_AT_MOST)])
+    worked = TextAreaField("Ce qui a marché", validators=[Optional(), Length(max=5000, message=_AT_MOST)])
+    avoid = TextAreaField("Ce qu'il vaut mieux éviter", validators=[Optional(), Length(max=5000, message=_AT_MOST)])
+    contacts = TextAreaField("Contacts (avec leur accord)", validators=[Optional(), Length(max=5000, message=_AT_MOST)])
 
 
 def _me():  # noqa: ANN202 - the current user object
@@ -107,8 +110,14 @@ def report_day(pairing_id: int, day_id: int) -> Response:
 def agree(pairing_id: int) -> Response:
     pairing = _visible(pairing_id)
     agrees = request.form.get("agrees") == "1"
-    _attempt(lambda: experiences.agree(pairing=pairing, user=_me(), agrees=agrees),
-             "Votre accord est enregistré." if agrees else "Votre refus est enregistré : la fiche n'est pas publiée.")
+    try:
+        sheet = experiences.agree(pairing=pairing, user=_me(), agrees=agrees)
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash("Votre refus est enregistré : la fiche n'est pas publiée." if not agrees else
+              "Votre accord est enregistré : la fiche est publiée." if sheet.published_at else
+              "Votre accord est enregistré.", "success")
     return _back(pairing, "fiche")
 
 

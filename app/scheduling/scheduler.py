@@ -92,6 +92,18 @@ def outbox_retention_job() -> None:
         log.info("Messages anciens effacés : %d", purged)
 
 
+def transfer_retention_job() -> None:
+    """Delete the messages and personal notes of transfers closed more than TRANSFER_MESSAGES_RETENTION_DAYS ago."""
+    from flask import current_app
+
+    from app.transfers.retention import purge_closed_transfers
+
+    report = purge_closed_transfers(days=current_app.config["TRANSFER_MESSAGES_RETENTION_DAYS"])
+    if report.messages or report.reports or report.notes or report.drafts:
+        log.info("Transferts clos depuis la durée de conservation : messages effacés %d, comptes rendus %d, "
+                 "notes %d, fiches non publiées %d", report.messages, report.reports, report.notes, report.drafts)
+
+
 def jobs_cleanup_job() -> None:
     """Delete jobs done more than JOBS_KEEP_DAYS ago (re-embedding alone queues one a minute)."""
     from flask import current_app
@@ -119,6 +131,7 @@ JOBS = (
     JobSpec("transfer-requests", transfer_requests_job, 3600),
     JobSpec("retention", retention_job, 24 * 3600),
     JobSpec("outbox-retention", outbox_retention_job, 24 * 3600),
+    JobSpec("transfer-retention", transfer_retention_job, 24 * 3600),
     JobSpec("jobs-cleanup", jobs_cleanup_job, 24 * 3600),
 )
 

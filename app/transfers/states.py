@@ -50,6 +50,8 @@ AWAITING = (S.REQUESTED, S.PROPOSED, S.VALIDATED)
 #: Count against the resource person's yearly capacity (see ``app.transfers.pair_rules``).
 LOAD_STATUSES = (S.PROPOSED, S.VALIDATED, S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)
 OPEN_STATUSES = tuple(s for s in PairingStatus if s.is_open)
+#: Closed for good (completed, cancelled, declined, expired): the retention of their messages runs from here.
+CLOSED_STATUSES = tuple(s for s in PairingStatus if not s.is_open)
 #: Needs that a resource person can answer: transfers, and "any kind of help".
 TRANSFER_NEED_KINDS = (NeedKind.TRANSFER, NeedKind.ANY)
 #: Organisers hear about these steps; the pole and the resource person hear about every step.

@@ -102,6 +102,8 @@ def test_the_person_says_je_peux_aider_from_their_page(client, login, csrf, db, 
     login(organiser)
     console = client.get("/organisation/tsf/").get_data(as_text=True)
     assert f"/transferts/{pairing.id}" in console
+    # The organisers see it comes from the resource person, with the message, not from the pole.
+    assert "propose son aide (« Je peux aider ») : Je connais bien ce sujet." in console
 
 
 def test_a_facilitator_cannot_offer_help(client, login, csrf, setting):

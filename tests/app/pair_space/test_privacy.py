@@ -40,3 +40,16 @@ def test_deletion_keeps_the_messages_for_the_other_side_as_compte_supprime(clien
     login(pair.person)
     page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
     assert "Compte supprimé" in page and "Voici notre bilan." in page
+
+
+def test_when_the_resource_person_leaves_the_pole_keeps_the_conversation(client, login, db, pair):
+    post_message(pairing=pair.pairing, author=pair.person, body="Voici ma méthode.", idempotency_key="c" * 24)
+    post_message(pairing=pair.pairing, author=pair.facilitator, body="Merci !", idempotency_key="d" * 24)
+    delete_account(db, user=pair.person)
+    db.expire_all()
+    bodies = {m.body: m.author_id for m in db.scalars(select(TransferMessage))}
+    assert bodies == {"Voici ma méthode.": None, "Merci !": pair.facilitator.id}
+    login(pair.facilitator)
+    page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
+    assert "Compte supprimé" in page and "Voici ma méthode." in page
+    assert "la conversation est close" in page and "message-body" not in page
