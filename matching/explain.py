@@ -163,7 +163,7 @@ def distinguishing(explanations: Sequence[Explanation], *, keep: Sequence[str] =
 
 def inferred_themes_reason(labels: Sequence[tuple[str, float]]) -> str:
     """« Thèmes déduits du texte : Modèle économique (72 %) » for themes the need did not declare."""
-    return "Thèmes déduits du texte : " + ", ".join(f"{label} ({round(p * 100)}\u00a0%)" for label, p in labels)
+    return "Thèmes déduits du texte : " + ", ".join(f"{label} ({likelihood_percent(p)}\u00a0%)" for label, p in labels)
 
 
 def maturity_reason(need_maturity: str | None, offer_maturity: str | None, signal: float) -> str | None:
@@ -188,3 +188,9 @@ def rank_reason(rank: int, n_allowed: int, n_excluded: int) -> str:
     if n_excluded:
         text += f" ({n_excluded} exclue{'s' if n_excluded > 1 else ''} : même pôle ou capacité épuisée)"
     return text
+
+
+def likelihood_percent(probability: float) -> int:
+    """A model's probability as a whole percentage between 1 and 99: a guess read from a text is never
+    certain (« 100 % » on a theme the person never chose would overstate it), nor impossible once shown."""
+    return min(99, max(1, round(probability * 100)))

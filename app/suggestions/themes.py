@@ -26,6 +26,7 @@ from app.refdata import theme_labels, theme_situations
 from app.refused import Refused
 from app.transactions import transactional
 from matching.engine import check_profile_text
+from matching.explain import likelihood_percent
 from matching.text import profile_text
 from matching.theme_inference import ThemeModel
 from models import Need, Offer
@@ -49,7 +50,7 @@ class ThemeSuggestion:
 
     @property
     def percent(self) -> int:
-        return round(self.probability * 100)
+        return likelihood_percent(self.probability)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "label": self.label, "probability": round(self.probability, 3),

@@ -52,3 +52,10 @@ def test_key_words_leave_out_filler_words() -> None:
     need = "Nous sommes bien seuls et nous avançons souvent à tâtons chaque année."
     offer = "Je vous aide bien volontiers, souvent sur une année, à avancer avec des pairs."
     assert key_words(need, offer, {}) == []
+
+
+def test_a_theme_guess_is_never_shown_as_certain_nor_as_impossible():
+    from matching.explain import inferred_themes_reason, likelihood_percent
+
+    assert [likelihood_percent(p) for p in (0.996, 0.5, 0.004)] == [99, 50, 1]
+    assert "(99\u00a0%)" in inferred_themes_reason([("Modèle socio-économique", 0.999)])
