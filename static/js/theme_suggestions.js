@@ -46,7 +46,7 @@
       item.appendChild(button);
       var why = document.createElement("span");
       why.className = "hint";
-      why.textContent = " " + t.percent + "\u00a0%" + (t.triggers.length ? " — d'après « " + t.triggers.join(" », « ") + " »" : "");
+      why.textContent = " " + t.percent + "\u00a0%" + (t.triggers.length ? " — d'après «\u00a0" + t.triggers.join("\u00a0», «\u00a0") + "\u00a0»" : "");
       item.appendChild(why);
       list.appendChild(item);
     });

@@ -120,3 +120,9 @@ def test_resource_person_page_elides_before_a_vowel(client, login, make_user, ma
 
 def test_count_without_a_word_is_still_jinjas_length(app):
     assert app.jinja_env.from_string("{{ [1, 2, 3]|count }} · {{ 1|count('place') }}").render() == "3 · 1 place"
+
+
+def test_french_quotes_in_pages_hold_their_words_with_a_no_break_space():
+    """« membres » must not break after « or before » at the end of a line."""
+    found = [f"{name}:{n}" for name, n, line in _texts() if name.endswith(".html") and re.search(r"« | »", line)]
+    assert found == []
