@@ -163,6 +163,9 @@ class Config:
     #: Sent (or cancelled) messages older than this many days lose their text, subject, attachment and
     #: address (the key stays, so nothing is sent twice); a daily task of the scheduler.
     OUTBOX_RETENTION_DAYS = _int("OUTBOX_RETENTION_DAYS", 90)
+    #: Bell notices read and older than this many days are deleted, unread ones once older than twice
+    #: that (app/notifications/retention.py; a daily task of the scheduler).
+    NOTIFICATIONS_RETENTION_DAYS = _int("NOTIFICATIONS_RETENTION_DAYS", 365)
 
     # Juri-PTCE slots: every first Tuesday afternoon of the month, in this zone.
     LEGAL_SLOT_START = os.environ.get("LEGAL_SLOT_START", "14:00")

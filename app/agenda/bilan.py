@@ -131,8 +131,10 @@ def _one_to_one(year: int, region_code: str | None) -> OneToOne:
         Pairing.created_at >= start, Pairing.created_at < end,
         Pairing.status.in_([PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.PLANNED,
                             PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED]))) or 0
+    # By the completion date, not ``updated_at``: a later feedback, note or retention purge of a completed
+    # transfer must not move its completion into another year.
     completed = db.session.scalar(pairings.where(
-        Pairing.updated_at >= start, Pairing.updated_at < end, Pairing.status == PairingStatus.COMPLETED)) or 0
+        Pairing.completed_at >= start, Pairing.completed_at < end, Pairing.status == PairingStatus.COMPLETED)) or 0
     visits = (select(LearningVisit.id).join(Pole, LearningVisit.host_pole_id == Pole.id)
               .where(LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(), *in_region))
     visits_held = db.session.scalar(select(func.count()).select_from(visits.subquery())) or 0

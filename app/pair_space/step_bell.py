@@ -14,25 +14,15 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.transfers import services as transfers
-from models import Notification, PairingEvent, PairingStatus, User, utcnow
+from models import Notification, PairingEvent, User, utcnow
 
 _PENDING = "pair_space_step_events"
 
 
 def recipients(event_row: PairingEvent) -> list[User]:
-    """Who hears about the step by mail (same rule as the transfers' lifecycle), minus its actor."""
-    pairing = event_row.pairing
-    people: dict[int, User] = {}
-    person = pairing.resource_person  # None once the person deleted their account
-    if event_row.to_status is not PairingStatus.REQUESTED and person is not None and person.user.is_active:
-        people[person.user.id] = person.user
-    for user in transfers.facilitators_of(pairing.need.pole_id):
-        people[user.id] = user
-    if event_row.to_status in transfers.ORGANISER_STEPS:
-        for user in transfers.organisers(pairing.need.pole.region_code):
-            people[user.id] = user
-    people.pop(event_row.actor_id, None)
-    return list(people.values())
+    """Who hears about the step by mail (``transfers.step_recipients``), minus its actor."""
+    return [user for user in transfers.step_recipients(event_row.pairing, event_row.to_status)
+            if user.id != event_row.actor_id]
 
 
 @event.listens_for(Session, "after_flush")

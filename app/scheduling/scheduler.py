@@ -92,6 +92,17 @@ def outbox_retention_job() -> None:
         log.info("Messages anciens effacés : %d", purged)
 
 
+def notification_retention_job() -> None:
+    """Delete bell notices read more than NOTIFICATIONS_RETENTION_DAYS ago (unread: twice that)."""
+    from flask import current_app
+
+    from app.notifications.retention import purge_old_notices
+
+    purged = purge_old_notices(days=current_app.config["NOTIFICATIONS_RETENTION_DAYS"])
+    if purged:
+        log.info("Notifications anciennes supprimées : %d", purged)
+
+
 def transfer_retention_job() -> None:
     """Delete the messages and personal notes of transfers closed more than TRANSFER_MESSAGES_RETENTION_DAYS ago."""
     from flask import current_app
@@ -131,6 +142,7 @@ JOBS = (
     JobSpec("transfer-requests", transfer_requests_job, 3600),
     JobSpec("retention", retention_job, 24 * 3600),
     JobSpec("outbox-retention", outbox_retention_job, 24 * 3600),
+    JobSpec("notification-retention", notification_retention_job, 24 * 3600),
     JobSpec("transfer-retention", transfer_retention_job, 24 * 3600),
     JobSpec("jobs-cleanup", jobs_cleanup_job, 24 * 3600),
 )

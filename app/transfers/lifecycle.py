@@ -1,8 +1,9 @@
-"""The pairing lifecycle: taking a step (who may, its history, its notifications), requesting and
-proposing a pair, planning its days, the feedback at the end, and excluding a pair.
+"""The pairing lifecycle: taking a step (who may, its history), requesting and proposing a pair,
+planning its days, the feedback at the end, and excluding a pair.
 
 The steps and who may take them are in ``app.transfers.states``; the capacity and the rules of a pair
-in ``app.transfers.pair_rules``.
+in ``app.transfers.pair_rules``; the mails of a step (recipients, notice, .ics) in
+``app.transfers.step_notices``.
 """
 
 from __future__ import annotations
@@ -19,19 +20,14 @@ from sqlalchemy.orm import joinedload
 from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
-from app.links import absolute_url
 from app.locks import lock_row
-from app.notifications.outbox import enqueue_template
 from app.resources.validation import listed
-from app.scheduling.ics import meeting_ics
 from app.suggestions.capacity import capacity_left
 from app.transactions import savepoint, transactional
-from app.transfers.days import zone_label
 from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person, check_pair_allowed
-from app.transfers.parties import facilitators_of, organisers, sides_of
-from app.transfers.states import (
-    EVERYONE, ORGANISER, ORGANISER_STEPS, POLE, RESOURCE, STEP_VERBS, SYSTEM, TRANSITIONS, S, TransferError,
-)
+from app.transfers.parties import facilitators_of, sides_of
+from app.transfers.states import EVERYONE, ORGANISER, POLE, RESOURCE, SYSTEM, TRANSITIONS, S, TransferError
+from app.transfers.step_notices import days_to_come, notify_cancelled, notify_step
 from models import (
     FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
     ParticipantRole, ResourcePerson, Role, MeetingKind, User,
@@ -40,69 +36,6 @@ from models import (
 from models.forbidden_pair import ForbiddenPair
 
 R = TypeVar("R")
-
-
-def _recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
-    people: dict[int, User] = {}
-    if to_status is not S.REQUESTED and pairing.resource_person is not None:
-        user = pairing.resource_person.user
-        if user.is_active:
-            people[user.id] = user
-    for user in facilitators_of(pairing.need.pole_id):
-        people[user.id] = user
-    if to_status in ORGANISER_STEPS:
-        for user in organisers(pairing.need.pole.region_code):
-            people[user.id] = user
-    return list(people.values())
-
-
-def _days_to_come(pairing: Pairing) -> list[PairingDay]:
-    now = utcnow()
-    return [d for d in sorted(pairing.days, key=lambda d: d.session.starts_at) if d.session.starts_at > now]
-
-
-def _day_told(pairing: Pairing, to_status: PairingStatus) -> PairingDay | None:
-    """The day a step's mail is about: the newest planned one, or on cancellation the next one to come."""
-    if to_status is S.PLANNED and pairing.days:
-        return pairing.days[-1]
-    if to_status is S.CANCELLED:
-        return next(iter(_days_to_come(pairing)), None)
-    return None
-
-
-def notify_cancelled(pairing: Pairing, *, actor: User | None, note: str, days: list[PairingDay]) -> None:
-    """Tell a cancellation: the step's notice carries the next day's ICS CANCEL, each further day to come
-    gets its own (so no planned day stays in anyone's calendar)."""
-    _notify(pairing, S.CANCELLED, actor=actor, note=note, day=days[0] if days else None)
-    for day in days[1:]:
-        _notify(pairing, S.CANCELLED, actor=actor, note=note, day=day)
-
-
-def _notify(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
-            day: PairingDay | None = None) -> None:
-    """Tell the other parties; a planned day comes with its date, place and an .ics for their calendar,
-    a cancelled transfer with the .ics that takes its next day out of their calendar."""
-    link = absolute_url("transfers.show", pairing_id=pairing.id)
-    day = day or _day_told(pairing, to_status)
-    added = day is not None and to_status is S.PLANNED and day.stage > 1
-    attachment = None
-    if day is not None:
-        attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
-                      meeting_ics(day.session, cancelled=to_status is S.CANCELLED))
-    further_day = day is not None and to_status is S.CANCELLED and day is not _day_told(pairing, to_status)
-    for user in _recipients(pairing, to_status):
-        if actor is not None and user.id == actor.id:
-            continue
-        key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
-               else f"pairing:{pairing.id}:day:{day.session_id}:cancelled:user:{user.id}" if further_day
-               else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
-        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if added
-                   else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
-        enqueue_template(
-            db.session, key=key, to=user, subject=subject[:300],
-            template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
-            note=note, link=link, day=day, attachment=attachment, zone_label=zone_label,
-        )
 
 
 # --------------------------------------------------------------------------- #
@@ -180,7 +113,7 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
         pairing.decision_note = note
     if to_status is S.COMPLETED:
         pairing.completed_at = now
-    to_come = _days_to_come(pairing)
+    to_come = days_to_come(pairing)
     if to_status is S.CANCELLED:
         for day in pairing.days:
             cancel_meeting(meeting=day.session)  # status, SEQUENCE, pending reminders (the .ics goes with the notice)
@@ -189,9 +122,8 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
     if to_status is S.CANCELLED:
         notify_cancelled(pairing, actor=actor, note=note, days=to_come)
     else:
-        _notify(pairing, to_status, actor=actor, note=note)
+        notify_step(pairing, to_status, actor=actor, note=note)
     return pairing
-
 
 
 def _offer_of(person: ResourcePerson, offer_id: int | None) -> Offer | None:
@@ -351,7 +283,7 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     if pairing.status is S.ACCEPTED:
         transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée")
     else:
-        _notify(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
+        notify_step(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
     return planned
 
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.privacy.registry import register_account_deletion, register_data_export
 from app.scheduling.meetings import cancel_meeting
-from app.transfers.lifecycle import _record, _sync_need_status, notify_cancelled
+from app.transfers.lifecycle import _record, _sync_need_status
+from app.transfers.step_notices import days_to_come, notify_cancelled
 from app.transfers.states import OPEN_STATUSES, S
 from models import Pairing, PairingFeedback, ResourcePerson, User
 
@@ -35,7 +36,7 @@ def cancel_on_departure(session: Session, user: User, now: datetime) -> None:
     open_pairings = session.scalars(select(Pairing).where(
         Pairing.resource_person_id == person.id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id)).all()
     for pairing in open_pairings:
-        to_come = sorted((d for d in pairing.days if d.session.starts_at > now), key=lambda d: d.session.starts_at)
+        to_come = days_to_come(pairing, now)
         _record(pairing, S.CANCELLED, actor=None, note=DEPARTURE_NOTE, now=now)
         pairing.decision_note = DEPARTURE_NOTE
         for day in to_come:  # days already held stay as they were

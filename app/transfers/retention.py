@@ -8,7 +8,8 @@ status and dates, its days, objectives and feedback; a published experience shee
 written for the network and published with both sides' consent), a sheet never published goes.
 
 The scheduler's leader runs it daily (``transfer_retention_job``); it is idempotent: a second run
-changes nothing. ``updated_at`` is kept as it was (the bilan reads it; nothing was edited by anyone).
+changes nothing. The bilan and the statistics count completed transfers by ``completed_at``, which the
+purge never touches.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def purge_closed_transfers(*, days: int, now: datetime | None = None) -> Retenti
         .values(note="").execution_options(synchronize_session=False)).rowcount or 0
     notes += db.session.execute(
         update(Pairing).where(Pairing.id.in_(expired), or_(Pairing.message != "", Pairing.decision_note != ""))
-        .values(message="", decision_note="", updated_at=Pairing.updated_at)
+        .values(message="", decision_note="")
         .execution_options(synchronize_session=False)).rowcount or 0
     drafts = db.session.execute(
         delete(ExperienceSheet).where(ExperienceSheet.pairing_id.in_(expired), ExperienceSheet.published_at.is_(None))

@@ -3,7 +3,8 @@
 Each concern lives in its own module: ``states`` (statuses, sides, who may take each step, step labels,
 ``TransferError``), ``parties`` (the sides a user plays, facilitators and organisers), ``pair_rules``
 (capacity and the person lock, the hard rules of a pair, the pairs ruled out), ``lifecycle`` (steps,
-request and proposal, notifications, planned days, feedback, excluding a pair), ``reminders``
+request and proposal, planned days, feedback, excluding a pair), ``step_notices`` (who hears of a step,
+its mail and .ics), ``reminders``
 (reminding and expiring unanswered requests), ``reports`` (lists, breakdown, needs without a good
 match, CSV), ``privacy_hooks`` (account deletion, data export).
 """
@@ -30,6 +31,7 @@ from app.transfers.states import (
     AWAITING, COMMITTED_STATUSES, EVERYONE, LOAD_STATUSES, OPEN_STATUSES, ORGANISER, ORGANISER_STEPS, POLE,
     RESOURCE, STEP_ACTIONS, STEP_VERBS, SYSTEM, TRANSFER_NEED_KINDS, TRANSITIONS, S, TransferError,
 )
+from app.transfers.step_notices import step_recipients
 
 __all__ = [
     "ALREADY_OPEN", "AWAITING", "COMMITTED_STATUSES", "EVERYONE", "LOAD_STATUSES", "OPEN_STATUSES", "ORGANISER",
@@ -40,5 +42,5 @@ __all__ = [
     "feedback_csv", "forbid_pair", "give_feedback", "needs_settled_for", "needs_without_good_match", "organisers",
     "pairing_by_key", "pairing_load", "pairings_csv", "pairings_for", "pairs_for_need", "plan_day",
     "proposal_candidates", "propose_pairing", "refuses_request", "remind_pending_requests", "request_transfer",
-    "requested_pairings", "ruled_out_pairs", "sides_of", "transition", "year_start",
+    "requested_pairings", "ruled_out_pairs", "sides_of", "step_recipients", "transition", "year_start",
 ]

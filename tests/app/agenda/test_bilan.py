@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app.agenda import services
 from app.agenda.bilan import NATIONAL, bilan
-from models import CollectiveKind, Role, utcnow
+from models import CollectiveKind, Need, NeedKind, Pairing, PairingStatus, Role, utcnow
 
 
 def _past(db, session, when: datetime) -> None:
@@ -61,3 +61,31 @@ def test_bilan_figures_equal_sql_counts(db, publish, organiser, make_user, make_
     assert bilan(year=year - 1).totals == []
     publish(title="Pas encore tenue")  # an upcoming session is not counted yet
     assert bilan(year=utcnow().year).totals == []
+
+
+def test_a_completed_transfer_counts_in_the_year_of_its_completion_not_of_its_last_edit(
+        db, make_user, make_pole, make_resource_person):
+    year = utcnow().year - 1
+    pole = make_pole(region_code="84")
+    author = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=author, title="Structurer la coopération", text="Un besoin.",
+                kind=NeedKind.TRANSFER)
+    db.add(need)
+    completed = datetime(year, 11, 20, 10)
+    pairing = Pairing(need=need, resource_person=make_resource_person(), status=PairingStatus.COMPLETED,
+                      created_at=datetime(year, 3, 1), status_changed_at=completed, completed_at=completed,
+                      updated_at=completed)
+    db.add(pairing)
+    db.commit()
+    pairing.decision_note = "Une note ajoutée l'année suivante."  # any later edit bumps updated_at
+    db.commit()
+    assert pairing.updated_at.year == utcnow().year
+
+    sql = """SELECT count(*) FROM pairings WHERE status = 'completed'
+             AND completed_at >= :start AND completed_at < :end"""
+    for y in (year, year + 1):
+        expected = db.execute(text(sql), {"start": datetime(y, 1, 1), "end": datetime(y + 1, 1, 1)}).scalar()
+        assert bilan(year=y).one_to_one.transfers_completed == expected
+        assert bilan(year=y, region_code="84").one_to_one.transfers_completed == expected
+    assert bilan(year=year).one_to_one.transfers_completed == 1
+    assert bilan(year=year + 1).one_to_one.transfers_completed == 0

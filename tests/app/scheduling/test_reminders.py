@@ -102,7 +102,7 @@ def test_scheduler_has_its_jobs_and_catches_up_at_start(app):
         jobs = {job.id: job for job in scheduler.get_jobs()}
         assert set(jobs) == {spec.id for spec in JOBS} == {
             "deliver-outbox", "reminders", "generate-slots", "reembed", "transfer-requests", "retention",
-            "outbox-retention", "transfer-retention", "jobs-cleanup"}
+            "outbox-retention", "notification-retention", "transfer-retention", "jobs-cleanup"}
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
         assert all(job.next_run_time <= datetime.now(UTC) for job in jobs.values())
     finally:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.agenda.bilan import bilan
 from app.scheduling.scheduler import JOBS, transfer_retention_job
 from app.transfers.retention import purge_closed_transfers
 from models import (
@@ -66,8 +67,10 @@ def test_transfers_closed_before_the_limit_lose_their_messages_and_notes_the_oth
                       closed_days_ago=DAYS + 1, title="Fiche jamais publiée", published=False)
     recent_draft = _transfer(db, make_user, make_pole, make_resource_person, status=PairingStatus.COMPLETED,
                              closed_days_ago=DAYS - 1, title="Fiche récente non publiée", published=False)
-    stamps = {p.id: (p.status, p.status_changed_at, p.completed_at, p.created_at, p.updated_at)
+    stamps = {p.id: (p.status, p.status_changed_at, p.completed_at, p.created_at)
               for p in (old, recent, open_old, cancelled, declined, draft)}
+    years = {old.completed_at.year, recent.completed_at.year}
+    reviews = {year: bilan(year=year).one_to_one for year in years}
 
     report = purge_closed_transfers(days=DAYS)
     assert (report.messages, report.reports) == (4, 4)
@@ -93,8 +96,8 @@ def test_transfers_closed_before_the_limit_lose_their_messages_and_notes_the_oth
     # The rows the statistics and the bilan count stay as they were, dates included.
     for pairing_id, stamp in stamps.items():
         pairing = db.get(Pairing, pairing_id)
-        assert (pairing.status, pairing.status_changed_at, pairing.completed_at, pairing.created_at,
-                pairing.updated_at) == stamp
+        assert (pairing.status, pairing.status_changed_at, pairing.completed_at, pairing.created_at) == stamp
+    assert {year: bilan(year=year).one_to_one for year in years} == reviews
     assert db.scalar(select(func.count(ExperienceSheet.id)).where(ExperienceSheet.published_at.is_not(None))) == 5
     assert [s.pairing_id for s in db.scalars(select(ExperienceSheet).where(ExperienceSheet.published_at.is_(None)))] \
         == [recent_draft.id]

@@ -1,0 +1,84 @@
+"""The mails of a transfer step: who hears of it, the notice itself, the .ics of the day it is about.
+
+The one rule of a step's recipients (``step_recipients``): the pole's facilitators, the resource person
+(not for the pole's own request), the region's organisers for the steps they follow
+(``ORGANISER_STEPS``). The bell notice of a step (``app/pair_space/step_bell.py``) goes to the same people.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.extensions import db
+from app.links import absolute_url
+from app.notifications.outbox import enqueue_template
+from app.scheduling.ics import meeting_ics
+from app.transfers.days import zone_label
+from app.transfers.parties import facilitators_of, organisers
+from app.transfers.states import ORGANISER_STEPS, STEP_VERBS, S
+from models import Pairing, PairingDay, PairingStatus, User, utcnow
+
+
+def step_recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
+    """Everyone who hears of a step to ``to_status`` (its actor included: the callers leave them out)."""
+    people: dict[int, User] = {}
+    if to_status is not S.REQUESTED and pairing.resource_person is not None:
+        user = pairing.resource_person.user
+        if user.is_active:
+            people[user.id] = user
+    for user in facilitators_of(pairing.need.pole_id):
+        people[user.id] = user
+    if to_status in ORGANISER_STEPS:
+        for user in organisers(pairing.need.pole.region_code):
+            people[user.id] = user
+    return list(people.values())
+
+
+def days_to_come(pairing: Pairing, now: datetime | None = None) -> list[PairingDay]:
+    """The pairing's planned days not begun yet, soonest first."""
+    now = now or utcnow()
+    return [d for d in sorted(pairing.days, key=lambda d: d.session.starts_at) if d.session.starts_at > now]
+
+
+def _day_told(pairing: Pairing, to_status: PairingStatus) -> PairingDay | None:
+    """The day a step's mail is about: the newest planned one, or on cancellation the next one to come."""
+    if to_status is S.PLANNED and pairing.days:
+        return pairing.days[-1]
+    if to_status is S.CANCELLED:
+        return next(iter(days_to_come(pairing)), None)
+    return None
+
+
+def notify_cancelled(pairing: Pairing, *, actor: User | None, note: str, days: list[PairingDay]) -> None:
+    """Tell a cancellation: the step's notice carries the next day's ICS CANCEL, each further day to come
+    gets its own (so no planned day stays in anyone's calendar)."""
+    notify_step(pairing, S.CANCELLED, actor=actor, note=note, day=days[0] if days else None)
+    for day in days[1:]:
+        notify_step(pairing, S.CANCELLED, actor=actor, note=note, day=day)
+
+
+def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
+                day: PairingDay | None = None) -> None:
+    """Tell the other parties; a planned day comes with its date, place and an .ics for their calendar,
+    a cancelled transfer with the .ics that takes its next day out of their calendar."""
+    link = absolute_url("transfers.show", pairing_id=pairing.id)
+    day = day or _day_told(pairing, to_status)
+    added = day is not None and to_status is S.PLANNED and day.stage > 1
+    attachment = None
+    if day is not None:
+        attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
+                      meeting_ics(day.session, cancelled=to_status is S.CANCELLED))
+    further_day = day is not None and to_status is S.CANCELLED and day is not _day_told(pairing, to_status)
+    for user in step_recipients(pairing, to_status):
+        if actor is not None and user.id == actor.id:
+            continue
+        key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
+               else f"pairing:{pairing.id}:day:{day.session_id}:cancelled:user:{user.id}" if further_day
+               else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
+        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if added
+                   else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
+        enqueue_template(
+            db.session, key=key, to=user, subject=subject[:300],
+            template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
+            note=note, link=link, day=day, attachment=attachment, zone_label=zone_label,
+        )
