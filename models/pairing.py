@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import DELETED_ACCOUNT, Base, enum_type, utcnow
@@ -98,8 +98,10 @@ class PairingEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"), index=True)
-    #: None when the system acted (expiry).
+    #: None when the system acted (``by_system``) or when the person who acted deleted their account.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The platform took the step itself (expiry, a departure's cancellation), not a person.
+    by_system: Mapped[bool] = mapped_column(default=False, server_default=false())
     from_status: Mapped[PairingStatus | None] = mapped_column(
         enum_type(PairingStatus, "pairing_event_from")
     )
@@ -109,6 +111,13 @@ class PairingEvent(Base):
 
     pairing: Mapped[Pairing] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def actor_name(self) -> str:
+        """Who took the step, as the history shows it."""
+        if self.actor is not None:
+            return self.actor.display_name
+        return "Entrepairs (automatique)" if self.by_system else DELETED_ACCOUNT
 
     def __repr__(self) -> str:
         return f"<PairingEvent {self.pairing_id} {self.from_status}→{self.to_status}>"

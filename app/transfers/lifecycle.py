@@ -46,7 +46,7 @@ R = TypeVar("R")
 def _record(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str = "",
             now: datetime | None = None) -> PairingEvent:
     now = now or utcnow()
-    event = PairingEvent(pairing=pairing, actor_id=actor.id if actor else None,
+    event = PairingEvent(pairing=pairing, actor_id=actor.id if actor else None, by_system=actor is None,
                          from_status=pairing.status if pairing.id else None, to_status=to_status,
                          note=note, at=now)
     pairing.status = to_status

@@ -102,5 +102,32 @@ def test_0020_keeps_every_pairing_slot_and_booking_and_their_children(tmp_path):
         assert c.execute(sa.text("SELECT resource_person_id FROM pairings")).scalar() is None
         assert c.execute(sa.text("SELECT lawyer_profile_id FROM legal_slots")).scalar() is None
     assert counts() == [1, 1, 1, 1]
+    _migrate(engine, "0020_departures_keep_history", down=True)  # later revisions first: 0020 runs alone
     _migrate(engine, "0019_resource_person_validation", down=True)
     assert counts() == [0, 0, 0, 0]  # nobody to point at: they go with their children, as the cascade did
+
+
+def test_0021_tells_system_steps_from_departed_actors(tmp_path):
+    """Existing events without an actor were the platform's (expiry); new ones say which they are."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    _migrate(engine, "0020_departures_keep_history")
+    now = "CURRENT_TIMESTAMP"
+    with engine.begin() as c:
+        for sql in (
+            "INSERT INTO regions (code, name, timezone) VALUES ('53', 'Bretagne', 'Europe/Paris')",
+            "INSERT INTO poles (id, name, region_code, maturity, description, strengths, public_listing, source, "
+            f"created_at, updated_at) VALUES (1, 'Pôle', '53', 'emergent', '', '', 1, 'web', {now}, {now})",
+            f"INSERT INTO needs (id, pole_id, title, text, kind, status, urgency, created_at, updated_at) "
+            f"VALUES (1, 1, 'Besoin', 'Texte', 'any', 'open', 2, {now}, {now})",
+            "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
+            f"VALUES (1, 'org@exemple.fr', 'Org', 'organiser', 1, {now}, 1)",
+            "INSERT INTO pairings (id, need_id, resource_person_id, status, message, decision_note, created_at, "
+            f"updated_at, status_changed_at) VALUES (1, 1, NULL, 'expired', '', '', {now}, {now}, {now})",
+            f"INSERT INTO pairing_events (pairing_id, actor_id, to_status, note, at) VALUES (1, 1, 'proposed', '', {now})",
+            f"INSERT INTO pairing_events (pairing_id, actor_id, to_status, note, at) VALUES (1, NULL, 'expired', '', {now})",
+        ):
+            c.execute(sa.text(sql))
+    _migrate(engine, "head")
+    with engine.connect() as c:
+        rows = c.execute(sa.text("SELECT to_status, by_system FROM pairing_events ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("proposed", 0), ("expired", 1)]

@@ -3,6 +3,7 @@ and what was still to come is cancelled with notices, the bell and an ICS CANCEL
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -200,3 +201,18 @@ def test_the_regional_view_keeps_listing_a_departed_resource_persons_transfers(d
     db.expire_all()
     rows = regional_view(scene["pole"].region_code, href_prefix="/").pairings
     assert [(r.id, r.mentor_name) for r in rows] == [(done.id, "Compte supprimé")]
+
+
+def test_the_history_tells_the_departed_persons_steps_from_the_platforms(db, scene, client, login):
+    planned = _planned(scene)
+    planned_id = planned.id
+    delete_account(db, user=scene["person"].user)
+    db.expire_all()
+    events = {e.to_status: e for e in db.get(Pairing, planned_id).events}
+    assert events[S.ACCEPTED].actor_id is None and events[S.ACCEPTED].actor_name == "Compte supprimé"
+    assert events[S.CANCELLED].actor_name == "Entrepairs (automatique)"
+    assert events[S.PLANNED].actor_name == "Awa Animatrice"
+    login(scene["facilitator"])
+    page = html.unescape(client.get(f"/transferts/{planned_id}").get_data(as_text=True))
+    accepted = events[S.ACCEPTED]
+    assert f"Compte supprimé : {accepted.from_status.label} → {accepted.to_status.label}" in page
