@@ -180,3 +180,20 @@ def test_cancelling_a_planned_transfer_sends_the_ics_that_removes_its_day(db, sc
     event = next(c for c in calendar.walk() if c.name == "VEVENT")
     assert calendar["method"] == "CANCEL" and event["status"] == "CANCELLED"
     assert event["uid"] == pairing.days[0].session.ical_uid and int(event["sequence"]) >= 1
+
+
+def test_the_pole_reads_how_close_the_pair_is_and_only_organisers_read_the_score(client, login, db, scene):
+    from matching.explain import closeness
+
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator,
+                                        message="Bonjour")
+    pairing.score = 4.68
+    db.commit()
+    login(scene.facilitator)
+    page = html.unescape(client.get(f"/transferts/{pairing.id}").get_data(as_text=True))
+    assert closeness(4.68) in page and "4,68" not in page
+    client.post("/compte/deconnexion", data={"csrf_token": re.search(
+        r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)})
+    login(scene.organiser)
+    page = html.unescape(client.get(f"/transferts/{pairing.id}").get_data(as_text=True))
+    assert f"{closeness(4.68)} (4,68)" in page
