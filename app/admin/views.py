@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, has_request_context, redirect, ren
 from flask_login import current_user
 
 from app.access import get_or_404, policy, roles_required
+from app.admin.commitments import commitments_of
 from app.admin import accounts, audit, poles
 from app.admin.accounts import AdminRefused
 from app.admin.forms import (
@@ -116,7 +117,7 @@ def account(user_id: int) -> str | Response:
             return redirect(url_for("admin.account", user_id=user.id))
     events = audit.search(audit.AuditFilters(q=user.email), limit=20)
     return render_template("admin/account.html", user=user, form=form, state_form=ConfirmForm(),
-                           events=events, actions=audit.ACTIONS)
+                           events=events, actions=audit.ACTIONS, commitments=commitments_of(user))
 
 
 def _set_active(user_id: int, *, active: bool) -> Response:

@@ -115,3 +115,37 @@ def test_an_address_already_taken_is_said_beside_the_address(as_admin, db, make_
     assert response.status_code == 200
     assert 'id="email-erreur"' in html and "existe déjà" in html.split('id="email-erreur"')[1][:200]
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_before_deactivating_the_administrator_reads_what_others_still_expect(as_admin, db, make_user, make_pole,
+                                                                              make_lawyer, make_slot,
+                                                                              make_resource_person):
+    import html
+    from datetime import timedelta
+
+    from app.legal import services as legal
+    from app.transfers import services as transfers
+    from models import Need, NeedKind, utcnow
+
+    person = make_resource_person(capacity=2)
+    pole = make_pole()
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title="Besoin", text="Structurer la coopération.", kind=NeedKind.TRANSFER)
+    db.add(need)
+    db.commit()
+    transfers.request_transfer(need=need, person=person, requester=facilitator, message="Bonjour")
+    lawyer = make_lawyer()
+    slot = make_slot(lawyer, starts_at=(utcnow() + timedelta(days=9)).replace(second=0, microsecond=0))
+    legal.book_slot(slot_id=slot.id, booker=facilitator, question="Faut-il une convention d'occupation ?",
+                    idempotency_key=legal.new_idempotency_key())
+    idle = make_user(Role.FACILITATOR, pole=make_pole())
+
+    page = html.unescape(as_admin.get(f"/admin/comptes/{person.user.id}").get_data(as_text=True))
+    assert "1 transfert ouvert comme personne ressource" in page and "data-confirm=" in page
+    page = html.unescape(as_admin.get(f"/admin/comptes/{lawyer.user.id}").get_data(as_text=True))
+    assert "1 consultation Juri-PTCE à donner" in page
+    page = html.unescape(as_admin.get(f"/admin/comptes/{facilitator.id}").get_data(as_text=True))
+    assert "1 rendez-vous Juri-PTCE réservé" in page and "la désactivation n'annule rien" in page
+    assert "rencontre à venir" not in page  # the consultation is not counted twice
+    page = html.unescape(as_admin.get(f"/admin/comptes/{idle.id}").get_data(as_text=True))
+    assert "la désactivation n'annule rien" not in page and "data-confirm=" not in page
