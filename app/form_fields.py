@@ -13,7 +13,7 @@ from wtforms import (
     DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectMultipleField,
     StringField, TextAreaField, widgets,
 )
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Email, InputRequired, Length, StopValidation, ValidationError
 
 from app.extensions import db
 from app.ids import parse_id
@@ -22,6 +22,7 @@ from models import Departement, Region, Theme
 
 UNKNOWN_ID = "Ce numéro n'existe pas."
 NOT_A_NUMBER = "Indiquez un nombre (par exemple 0,5)."
+EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
 
 
 def strip_text(value: Any) -> Any:
@@ -162,6 +163,23 @@ def complete_web_address(value: str | None) -> str | None:
         return "https://" + text
     scheme, rest = text.split("://", 1)
     return f"{scheme.lower()}://{rest}"
+
+
+def email_field(label: str = "Adresse e-mail") -> EmailField:
+    """An account's e-mail address: required, at most 254 characters (``users.email``), well formed."""
+    return EmailField(label, validators=[
+        InputRequired("L'adresse e-mail est obligatoire."),
+        Length(max=254, message="L'adresse e-mail est trop longue."),
+        Email(message=EMAIL_MESSAGE, check_deliverability=False),
+    ])
+
+
+def display_name_field(required_message: str) -> StringField:
+    """An account's « Prénom et nom »: 2 to 120 characters (``users.display_name``)."""
+    return StringField("Prénom et nom", validators=[
+        InputRequired(required_message),
+        Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères."),
+    ])
 
 
 def as_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
