@@ -10,10 +10,11 @@ from typing import Any
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectMultipleField,
+    DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectField,
+    SelectMultipleField,
     StringField, TextAreaField, widgets,
 )
-from wtforms.validators import Email, InputRequired, Length, StopValidation, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from app.extensions import db
 from app.ids import parse_id
@@ -206,3 +207,19 @@ def themes_by_codes(codes: list[str]) -> list[Theme]:
     if not codes:
         return []
     return list(db.session.scalars(select(Theme).where(Theme.code.in_(codes)).order_by(Theme.code)))
+
+
+class DirectorySearchForm(FrenchForm):
+    """GET filters of a directory (poles, resource persons): words, region, theme. No CSRF: read-only."""
+
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
+    region = SelectField("Région", validators=[Optional()])
+    theme = SelectField("Thème", validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices(blank="Toutes")
+        self.theme.choices = as_choices([("", "Tous")]) + theme_choices()
