@@ -10,10 +10,11 @@ from typing import Any
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectMultipleField,
+    DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectField,
+    SelectMultipleField,
     StringField, TextAreaField, widgets,
 )
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from app.extensions import db
 from app.ids import parse_id
@@ -22,6 +23,7 @@ from models import Departement, Region, Theme
 
 UNKNOWN_ID = "Ce numéro n'existe pas."
 NOT_A_NUMBER = "Indiquez un nombre (par exemple 0,5)."
+EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
 
 
 def strip_text(value: Any) -> Any:
@@ -164,6 +166,23 @@ def complete_web_address(value: str | None) -> str | None:
     return f"{scheme.lower()}://{rest}"
 
 
+def email_field(label: str = "Adresse e-mail") -> EmailField:
+    """An account's e-mail address: required, at most 254 characters (``users.email``), well formed."""
+    return EmailField(label, validators=[
+        InputRequired("L'adresse e-mail est obligatoire."),
+        Length(max=254, message="L'adresse e-mail est trop longue."),
+        Email(message=EMAIL_MESSAGE, check_deliverability=False),
+    ])
+
+
+def display_name_field(required_message: str) -> StringField:
+    """An account's « Prénom et nom »: 2 to 120 characters (``users.display_name``)."""
+    return StringField("Prénom et nom", validators=[
+        InputRequired(required_message),
+        Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères."),
+    ])
+
+
 def as_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -188,3 +207,19 @@ def themes_by_codes(codes: list[str]) -> list[Theme]:
     if not codes:
         return []
     return list(db.session.scalars(select(Theme).where(Theme.code.in_(codes)).order_by(Theme.code)))
+
+
+class DirectorySearchForm(FrenchForm):
+    """GET filters of a directory (poles, resource persons): words, region, theme. No CSRF: read-only."""
+
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
+    region = SelectField("Région", validators=[Optional()])
+    theme = SelectField("Thème", validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices(blank="Toutes")
+        self.theme.choices = as_choices([("", "Tous")]) + theme_choices()

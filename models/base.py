@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, UTC
 
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import MetaData
+from sqlalchemy import Index, MetaData, text
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -41,3 +41,9 @@ def enum_type(enum_class: type, name: str) -> SAEnum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+def partial_unique_index(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows where the SQL condition ``where`` holds, on SQLite and PostgreSQL alike
+    (the database itself refuses a second such row)."""
+    return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
+from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import DELETED_ACCOUNT, Base, enum_type, utcnow
+from models.base import DELETED_ACCOUNT, Base, enum_type, partial_unique_index, utcnow
 from models.enums import BookingStatus
 
 if TYPE_CHECKING:
@@ -21,16 +21,10 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
         #: The database itself refuses a second confirmed booking of one slot.
-        Index(
-            "uq_bookings_one_confirmed_per_slot", "slot_id", unique=True,
-            sqlite_where=text("status = 'confirmed'"), postgresql_where=text("status = 'confirmed'"),
-        ),
+        partial_unique_index("uq_bookings_one_confirmed_per_slot", "slot_id", where="status = 'confirmed'"),
         #: One open booking (confirmed, offered or on a waitlist) per person and question.
-        Index(
-            "uq_bookings_one_open_per_question", "booker_id", "question_key", unique=True,
-            sqlite_where=text("status IN ('confirmed', 'offered', 'waitlisted')"),
-            postgresql_where=text("status IN ('confirmed', 'offered', 'waitlisted')"),
-        ),
+        partial_unique_index("uq_bookings_one_open_per_question", "booker_id", "question_key",
+                             where="status IN ('confirmed', 'offered', 'waitlisted')"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, enum_type, utcnow
+from models.base import Base, enum_type, partial_unique_index, utcnow
 from models.enums import JobState
 
 #: The states of a job that is still going somewhere (one such job per ``key`` at most).
@@ -21,8 +21,7 @@ class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
         #: One live job per key: enqueuing the same work twice (two clicks, two hosts) queues it once.
-        Index("uq_jobs_live_key", "key", unique=True,
-              sqlite_where=text(LIVE_JOB_STATES_SQL), postgresql_where=text(LIVE_JOB_STATES_SQL)),
+        partial_unique_index("uq_jobs_live_key", "key", where=LIVE_JOB_STATES_SQL),
         Index("ix_jobs_state_run_after", "state", "run_after"),
     )
 

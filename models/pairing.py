@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import DELETED_ACCOUNT, Base, enum_type, utcnow
+from models.base import DELETED_ACCOUNT, Base, enum_type, partial_unique_index, utcnow
 from models.enums import PairingStatus
 
 if TYPE_CHECKING:
@@ -26,10 +26,8 @@ class Pairing(Base):
     __tablename__ = "pairings"
     __table_args__ = (
         #: The database itself refuses a second open transfer for one need and one person.
-        Index(
-            "uq_pairings_one_open_per_pair", "need_id", "resource_person_id", unique=True,
-            sqlite_where=text(OPEN_PAIRING_SQL), postgresql_where=text(OPEN_PAIRING_SQL),
-        ),
+        partial_unique_index("uq_pairings_one_open_per_pair", "need_id", "resource_person_id",
+                             where=OPEN_PAIRING_SQL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

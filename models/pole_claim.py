@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Index, Text, text
+from sqlalchemy import DateTime, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, enum_type, utcnow
+from models.base import Base, enum_type, partial_unique_index, utcnow
 from models.enums import ClaimState
 
 if TYPE_CHECKING:
@@ -20,10 +20,7 @@ class PoleClaim(Base):
     __tablename__ = "pole_claims"
     __table_args__ = (
         #: A person has at most one request waiting for a decision (they run one pole).
-        Index(
-            "uq_pole_claims_one_pending_per_claimant", "claimant_id", unique=True,
-            sqlite_where=text("state = 'pending'"), postgresql_where=text("state = 'pending'"),
-        ),
+        partial_unique_index("uq_pole_claims_one_pending_per_claimant", "claimant_id", where="state = 'pending'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

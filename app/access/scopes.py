@@ -8,6 +8,7 @@ and administrators, a region condition for a regional cell (CRA), ``false()`` fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, select, true
@@ -16,16 +17,17 @@ from app.access import policy
 from models import BatchRun, BatchRunPair, Need, Pairing, PairingFeedback, Pole
 
 
-def _region_or_all(user: Any) -> tuple[bool, str | None]:
-    """(allowed at all, region or None for every region)."""
-    return policy.is_organiser(user), policy.organiser_region(user)
+def _scoped(user: Any, in_region: Callable[[str], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """``true()`` for national organisers and administrators, ``in_region(region)`` for a CRA,
+    ``false()`` for anyone else: the one rule every ``*_in_scope`` applies to its own rows."""
+    if not policy.is_organiser(user):
+        return false()
+    region = policy.organiser_region(user)
+    return true() if region is None else in_region(region)
 
 
 def pole_in_scope(user: Any) -> ColumnElement[bool]:
-    allowed, region = _region_or_all(user)
-    if not allowed:
-        return false()
-    return true() if region is None else Pole.region_code == region
+    return _scoped(user, lambda region: Pole.region_code == region)
 
 
 def _pole_ids(region: str):  # noqa: ANN202
@@ -37,37 +39,22 @@ def _need_ids(region: str):  # noqa: ANN202
 
 
 def need_in_scope(user: Any) -> ColumnElement[bool]:
-    allowed, region = _region_or_all(user)
-    if not allowed:
-        return false()
-    return true() if region is None else Need.pole_id.in_(_pole_ids(region))
+    return _scoped(user, lambda region: Need.pole_id.in_(_pole_ids(region)))
 
 
 def pairing_in_scope(user: Any) -> ColumnElement[bool]:
-    allowed, region = _region_or_all(user)
-    if not allowed:
-        return false()
-    return true() if region is None else Pairing.need_id.in_(_need_ids(region))
+    return _scoped(user, lambda region: Pairing.need_id.in_(_need_ids(region)))
 
 
 def feedback_in_scope(user: Any) -> ColumnElement[bool]:
-    allowed, region = _region_or_all(user)
-    if not allowed:
-        return false()
-    return true() if region is None else PairingFeedback.pairing_id.in_(
-        select(Pairing.id).where(Pairing.need_id.in_(_need_ids(region))))
+    return _scoped(user, lambda region: PairingFeedback.pairing_id.in_(
+        select(Pairing.id).where(Pairing.need_id.in_(_need_ids(region)))))
 
 
 def batch_pair_in_scope(user: Any) -> ColumnElement[bool]:
-    allowed, region = _region_or_all(user)
-    if not allowed:
-        return false()
-    return true() if region is None else BatchRunPair.need_id.in_(_need_ids(region))
+    return _scoped(user, lambda region: BatchRunPair.need_id.in_(_need_ids(region)))
 
 
 def batch_run_in_scope(user: Any) -> ColumnElement[bool]:
     """National organisers see every run; a CRA the runs that paired at least one need of its region."""
-    allowed, region = _region_or_all(user)
-    if not allowed:
-        return false()
-    return true() if region is None else BatchRun.pairs.any(BatchRunPair.need_id.in_(_need_ids(region)))
+    return _scoped(user, lambda region: BatchRun.pairs.any(BatchRunPair.need_id.in_(_need_ids(region))))

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
 
-from app.form_fields import FrenchForm, as_choices
+from app.form_fields import FrenchForm, as_choices, display_name_field, email_field
 from models import OrganisationKind, Role
-
-EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
 
 
 def role_choices(roles: tuple[Role, ...] = tuple(Role), blank: str | None = None) -> list:
     return as_choices(([("", blank)] if blank is not None else []) + [(r.value, r.label) for r in roles])
-
-
-def _email(label: str = "Adresse e-mail") -> EmailField:
-    return EmailField(label, validators=[InputRequired("L'adresse e-mail est obligatoire."),
-                                         Length(max=254, message="L'adresse e-mail est trop longue."),
-                                         Email(message=EMAIL_MESSAGE, check_deliverability=False)])
 
 
 class AccountFilterForm(FrenchForm):
@@ -40,10 +32,8 @@ class _RoleOrganisationRegion:
 
 
 class InviteAccountForm(_RoleOrganisationRegion, FrenchForm):
-    display_name = StringField("Prénom et nom", validators=[
-        InputRequired("Indiquez le nom de la personne invitée."),
-        Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères.")])
-    email = _email()
+    display_name = display_name_field("Indiquez le nom de la personne invitée.")
+    email = email_field()
 
 
 class ChangeAccountForm(_RoleOrganisationRegion, FrenchForm):
@@ -63,7 +53,7 @@ class ConfirmForm(FrenchForm):
 
 
 class AttachFacilitatorForm(FrenchForm):
-    email = _email("Adresse e-mail de l'animateur·rice")
+    email = email_field("Adresse e-mail de l'animateur·rice")
 
 
 class MergeForm(FrenchForm):

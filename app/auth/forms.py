@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms import PasswordField, RadioField, SelectField
+from wtforms.validators import EqualTo, InputRequired, ValidationError
 
 from app.auth.passwords import password_problems
-from app.form_fields import FrenchForm, as_choices
+from app.form_fields import FrenchForm, as_choices, display_name_field, email_field
 from models import Role
-
-EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
-
-
-def _email_field(label: str = "Adresse e-mail") -> EmailField:
-    return EmailField(
-        label,
-        validators=[
-            InputRequired("L'adresse e-mail est obligatoire."),
-            Length(max=254, message="L'adresse e-mail est trop longue."),
-            Email(message=EMAIL_MESSAGE, check_deliverability=False),
-        ],
-    )
-
 
 def _confirm_field() -> PasswordField:
     return PasswordField(
@@ -49,14 +35,8 @@ class _NewPasswordMixin:
 
 
 class SignupForm(_NewPasswordMixin, FrenchForm):
-    display_name = StringField(
-        "Prénom et nom",
-        validators=[
-            InputRequired("Indiquez votre nom."),
-            Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères."),
-        ],
-    )
-    email = _email_field()
+    display_name = display_name_field("Indiquez votre nom.")
+    email = email_field()
     password = PasswordField("Mot de passe", validators=[InputRequired("Choisissez un mot de passe.")])
     password_confirm = _confirm_field()
     role = RadioField(
@@ -71,14 +51,14 @@ class SignupForm(_NewPasswordMixin, FrenchForm):
 
 
 class LoginForm(FrenchForm):
-    email = _email_field()
+    email = email_field()
     password = PasswordField(
         "Mot de passe", validators=[InputRequired("Saisissez votre mot de passe.")]
     )
 
 
 class EmailOnlyForm(FrenchForm):
-    email = _email_field()
+    email = email_field()
 
 
 class NewPasswordForm(_NewPasswordMixin, FrenchForm):
@@ -89,14 +69,8 @@ class NewPasswordForm(_NewPasswordMixin, FrenchForm):
 
 
 class InviteForm(FrenchForm):
-    display_name = StringField(
-        "Prénom et nom",
-        validators=[
-            InputRequired("Indiquez le nom de la personne invitée."),
-            Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères."),
-        ],
-    )
-    email = _email_field()
+    display_name = display_name_field("Indiquez le nom de la personne invitée.")
+    email = email_field()
     role = SelectField(
         "Rôle",
         choices=as_choices([

@@ -10,7 +10,8 @@ from wtforms.validators import URL, InputRequired, Length, Optional
 
 from app.extensions import db
 from app.form_fields import (
-    FrenchForm, MultiCheckboxField, as_choices, complete_web_address, departement_choices, region_choices, theme_choices,
+    DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, complete_web_address, departement_choices,
+    region_choices, theme_choices,
 )
 from models import Departement, Maturity, NeedKind, Region
 
@@ -109,26 +110,15 @@ class NeedForm(FrenchForm):
         self.themes.choices = theme_choices()
 
 
-class PoleFilterForm(FrenchForm):
-    """GET filters of the directory (no CSRF: read-only)."""
+class PoleFilterForm(DirectorySearchForm):
+    """GET filters of the pole directory: a directory's, with the maturity and the charter."""
 
-    class Meta(FrenchForm.Meta):
-        csrf = False
-
-    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
-    region = SelectField("Région", validators=[Optional()])
-    theme = SelectField("Thème", validators=[Optional()])
     maturity = SelectField(
         "Maturité",
         choices=as_choices([("", "Toutes")] + [(m.value, m.label) for m in Maturity]),
         validators=[Optional()],
     )
     charte = BooleanField("Signataires de la Charte des PTCE uniquement")
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.region.choices = region_choices(blank="Toutes")
-        self.theme.choices = as_choices([("", "Tous")]) + theme_choices()
 
 
 class ClaimForm(FrenchForm):

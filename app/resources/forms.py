@@ -5,7 +5,9 @@ from __future__ import annotations
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.form_fields import FrenchForm, as_choices, MultiCheckboxField, departement_choices, region_choices, theme_choices
+from app.form_fields import (
+    DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, departement_choices, region_choices, theme_choices,
+)
 from models import Mobility
 
 
@@ -60,18 +62,8 @@ class OfferForm(FrenchForm):
         self.themes.choices = theme_choices()
 
 
-class ResourceFilterForm(FrenchForm):
-    class Meta(FrenchForm.Meta):
-        csrf = False
-
-    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
-    region = SelectField("Région", validators=[Optional()])
-    theme = SelectField("Thème", validators=[Optional()])
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.region.choices = region_choices(blank="Toutes")
-        self.theme.choices = as_choices([("", "Tous")]) + theme_choices()
+class ResourceFilterForm(DirectorySearchForm):
+    """GET filters of the resource-person directory: a directory's, no more."""
 
 
 class RefusalForm(FrenchForm):

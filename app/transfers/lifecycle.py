@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -170,6 +170,28 @@ def _create(pairing: Pairing, key: str | None, author: User) -> Pairing | None:
     return None
 
 
+def _open_pairing(*, need: Need, person: ResourcePerson, author: User, to_status: PairingStatus, message: str,
+                  offer_id: int | None, idempotency_key: str | None, **fields: Any) -> Pairing:
+    """Make the pairing a form asks for (a request or a proposal) and move it to ``to_status``, once.
+
+    The same ``idempotency_key`` posted again gives the first pairing; the pair rules and the capacity
+    are checked under the person's lock, so two forms racing for the last place cannot both pass.
+    ``fields``: the other columns of the new pairing (score, explanation, requester or batch run).
+    """
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, author)
+    person = _lock_person(person)
+    if (existing := pairing_by_key(idempotency_key)) is not None:
+        return _same_form(existing, author)
+    check_proposal(need, person)
+    pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
+                      created_by_id=author.id, message=(message or "").strip()[:5000],
+                      idempotency_key=idempotency_key or None, **fields)
+    if (existing := _create(pairing, idempotency_key, author)) is not None:
+        return existing
+    return transition(pairing, to_status, actor=author, note=pairing.message)
+
+
 @transactional
 def request_transfer(*, need: Need, person: ResourcePerson, requester: User, message: str = "",
                      offer_id: int | None = None, score: float | None = None,
@@ -182,20 +204,9 @@ def request_transfer(*, need: Need, person: ResourcePerson, requester: User, mes
         raise TransferError("Seul·e un·e animateur·rice du pôle peut demander un transfert pour ce besoin.")
     if (not_eligible := refusal_for(need.pole, action="demander un transfert de savoir-faire")) is not None:
         raise TransferError(not_eligible)
-    if (existing := pairing_by_key(idempotency_key)) is not None:
-        return _same_form(existing, requester)
-    person = _lock_person(person)
-    if (existing := pairing_by_key(idempotency_key)) is not None:
-        return _same_form(existing, requester)
-    check_pair_allowed(need, person)
-    _check_capacity(person)
-    pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id),
-                      status=S.SUGGESTED, score=score, explanation=explanation,
-                      requested_by_id=requester.id, created_by_id=requester.id,
-                      message=(message or "").strip()[:5000], idempotency_key=idempotency_key or None)
-    if (existing := _create(pairing, idempotency_key, requester)) is not None:
-        return existing
-    return transition(pairing, S.REQUESTED, actor=requester, note=pairing.message)
+    return _open_pairing(need=need, person=person, author=requester, to_status=S.REQUESTED, message=message,
+                         offer_id=offer_id, idempotency_key=idempotency_key, score=score,
+                         explanation=explanation, requested_by_id=requester.id)
 
 
 def check_proposal(need: Need, person: ResourcePerson) -> None:
@@ -216,19 +227,9 @@ def propose_pairing(*, need: Need, person: ResourcePerson, organiser: User, mess
     """
     if not organiser.has_role(Role.ORGANISER):
         raise TransferError("Seule l'équipe d'animation peut proposer un binôme.")
-    if (existing := pairing_by_key(idempotency_key)) is not None:
-        return _same_form(existing, organiser)
-    person = _lock_person(person)
-    if (existing := pairing_by_key(idempotency_key)) is not None:
-        return _same_form(existing, organiser)
-    check_proposal(need, person)
-    pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
-                      score=score, explanation=explanation, created_by_id=organiser.id,
-                      batch_run_id=batch_run_id, message=(message or "").strip()[:5000],
-                      idempotency_key=idempotency_key or None)
-    if (existing := _create(pairing, idempotency_key, organiser)) is not None:
-        return existing
-    return transition(pairing, S.PROPOSED, actor=organiser, note=pairing.message)
+    return _open_pairing(need=need, person=person, author=organiser, to_status=S.PROPOSED, message=message,
+                         offer_id=offer_id, idempotency_key=idempotency_key, score=score,
+                         explanation=explanation, batch_run_id=batch_run_id)
 
 
 def proposal_candidates() -> list[tuple[ResourcePerson, int]]:
