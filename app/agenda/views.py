@@ -14,6 +14,7 @@ from app.agenda.audience import may_run, refusal_for
 from app.agenda.forms import AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, pole_choices
 from app.csv_export import csv_text
 from app.scheduling.ics import meetings_ics
+from app.visits.reading import upcoming_visits
 from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
 
 bp = Blueprint("agenda", __name__)
@@ -36,8 +37,13 @@ def index() -> str:
         for_pole=pole if form.pour_mon_pole.data and pole is not None else None,
     )
     sessions = queries.agenda(filters)
+    # Learning visits are network events read by signed-in people; they carry no collective kind or theme code.
+    visits = (upcoming_visits(region=filters.region, month=filters.month,
+                              for_pole_id=filters.for_pole.id if filters.for_pole else None)
+              if current_user.is_authenticated and filters.kind is None and not filters.theme else [])
     return render_template("agenda/index.html", form=form, sessions=sessions, has_pole=pole is not None,
-                           mine=queries.registrations_of(current_user, sessions), counts=queries.counts_of(sessions))
+                           mine=queries.registrations_of(current_user, sessions), counts=queries.counts_of(sessions),
+                           visits=visits, own_pole_id=pole.id if pole is not None else None)
 
 
 @bp.route("/agenda.ics")

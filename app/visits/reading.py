@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.visits.common import today
-from models import LearningVisit, VisitRegistration, VisitRegistrationStatus, utcnow
+from models import LearningVisit, Pole, VisitRegistration, VisitRegistrationStatus, utcnow
 
 
 @dataclass
@@ -45,3 +46,22 @@ def all_visits() -> list[LearningVisit]:
     return list(db.session.scalars(select(LearningVisit).options(
         selectinload(LearningVisit.host_pole), selectinload(LearningVisit.registrations))
         .order_by(LearningVisit.start_date.desc())))
+
+
+def upcoming_visits(*, region: str | None = None, month: date | None = None, for_pole_id: int | None = None,
+                    day: date | None = None) -> list[LearningVisit]:
+    """Visits still to come, soonest first, for the agenda: by the host's region, by the month of their
+    first day, or only those a pole hosts or is invited to (any registration state)."""
+    first = day or today()
+    query = (select(LearningVisit).options(selectinload(LearningVisit.host_pole),
+                                           selectinload(LearningVisit.registrations))
+             .where(LearningVisit.start_date >= first).order_by(LearningVisit.start_date, LearningVisit.id))
+    if region:
+        query = query.join(Pole, Pole.id == LearningVisit.host_pole_id).where(Pole.region_code == region)
+    if month is not None:
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        query = query.where(LearningVisit.start_date >= month, LearningVisit.start_date < following)
+    if for_pole_id is not None:
+        invited = select(VisitRegistration.visit_id).where(VisitRegistration.pole_id == for_pole_id)
+        query = query.where(or_(LearningVisit.host_pole_id == for_pole_id, LearningVisit.id.in_(invited)))
+    return list(db.session.scalars(query))

@@ -1,0 +1,42 @@
+"""Learning visits to come are on the agenda: for signed-in people, by the host's region, « pour mon pôle »."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+import pytest
+
+from models import Role
+from tests.conftest import extract_csrf
+
+pytestmark = pytest.mark.web
+
+
+def test_the_agenda_lists_the_visits_to_come_and_says_where_the_pole_stands(client, login, db, network, make_visit,
+                                                                           make_pole, make_user):
+    visit = make_visit(invited=network.poles[:2])
+    past = make_visit(invited=network.poles[2:], start=date.today() + timedelta(days=5))
+    past.title, past.start_date = "Une visite déjà faite", date.today() - timedelta(days=40)
+    db.commit()
+
+    login(network.facilitators[0])
+    page = html.unescape(client.get("/agenda").get_data(as_text=True))
+    assert "Visites apprenantes à venir" in page and visit.title in page and past.title not in page
+    assert f"/visites/{visit.id}" in page and "Votre pôle : <strong>Invité, sans réponse</strong>" in page
+    # Filtered by the host's region (Occitanie, 76) or by a collective kind, it goes or stays as it should.
+    assert visit.title in client.get("/agenda?region=76").get_data(as_text=True)
+    assert visit.title not in client.get("/agenda?region=53").get_data(as_text=True)
+    assert visit.title not in client.get("/agenda?type=webinar").get_data(as_text=True)
+    assert visit.title in client.get("/agenda?pour_mon_pole=y").get_data(as_text=True)
+
+    outsider = make_user(Role.FACILITATOR, pole=make_pole(region_code="11"))
+    client.post("/compte/deconnexion", data={"csrf_token": extract_csrf(page)})
+    login(outsider)
+    assert visit.title in client.get("/agenda").get_data(as_text=True)
+    assert visit.title not in client.get("/agenda?pour_mon_pole=y").get_data(as_text=True)
+
+
+def test_signed_out_visitors_do_not_see_the_visits(client, network, make_visit):
+    visit = make_visit()
+    assert visit.title not in client.get("/agenda").get_data(as_text=True)
