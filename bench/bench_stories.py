@@ -1,6 +1,9 @@
 """Needs and legal questions told as stories (``data/demo/stories.json``), modes side by side.
 
-    HF_HUB_OFFLINE=1 python -m bench.bench_stories [embedder-spec]
+    HF_HUB_OFFLINE=1 python -m bench.bench_stories [embedder-spec] [stories file]
+
+The default set is ``data/demo/stories.json``; ``data/demo/stories_b.json`` is a second one, written
+later by someone else in the same way (needs first, offers read only to grade them).
 
 dev.json's needs and questions mostly name their subject; these bury it in a story full of
 incidental words, as the held-out sets do. They are ranked against dev.json's offers and
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 from bench.paths import DEV_JSON, REPO
 from matching.embedders import DEFAULT_EMBEDDER_SPEC, make_embedder
@@ -21,10 +25,10 @@ from matching.evaluation import evaluate, format_report, parse_dataset
 STORIES = REPO / "data" / "demo" / "stories.json"
 
 
-def main(spec: str = DEFAULT_EMBEDDER_SPEC) -> int:
+def main(spec: str = DEFAULT_EMBEDDER_SPEC, path: str = str(STORIES)) -> int:
     start = time.perf_counter()
     dev = json.loads(DEV_JSON.read_text(encoding="utf-8"))
-    stories = json.loads(STORIES.read_text(encoding="utf-8"))
+    stories = json.loads(Path(path).read_text(encoding="utf-8"))
     dataset = parse_dataset({**dev, "needs": stories["needs"], "questions": stories["questions"]}, name="stories")
     embedder = make_embedder(spec)
     report = evaluate(dataset, embedder=embedder, without_themes=False, theme_scores=False)
@@ -33,7 +37,7 @@ def main(spec: str = DEFAULT_EMBEDDER_SPEC) -> int:
                          theme_scores=False)
     print(f"hybrid.sans_domaines.routing_accuracy {no_fields.metrics['hybrid']['routing_accuracy']:.4f}")
     m = report.metrics
-    print(f"summary: {len(dataset.needs)} story needs, {len(dataset.questions)} story questions with {spec}: "
+    print(f"summary ({Path(path).name}): {len(dataset.needs)} story needs, {len(dataset.questions)} story questions with {spec}: "
           f"ndcg@5 hybrid {m['hybrid']['ndcg@5']:.3f} / embedding {m['embedding']['ndcg@5']:.3f} / tfidf "
           f"{m['tfidf']['ndcg@5']:.3f}; routing hybrid {m['hybrid']['routing_accuracy']:.3f} (without fields "
           f"{no_fields.metrics['hybrid']['routing_accuracy']:.3f}) / embedding {m['embedding']['routing_accuracy']:.3f} "
