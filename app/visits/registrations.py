@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.locks import lock_row
+from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
 from app.scheduling.meetings import set_participants
 from app.transactions import transactional
@@ -135,12 +136,19 @@ MAIL_SUBJECTS = {
 }
 
 
+#: Events the pole did not cause itself: they also ring the facilitators' bell (category of the notice).
+BELL_CATEGORIES = {"invitation": "visit", "promoted": "seat"}
+
+
 def _notify(visit: LearningVisit, registration: VisitRegistration, event: str) -> None:
     """One message per facilitator of the pole and per registration change (unique outbox keys)."""
     for user in _facilitators(registration.pole_id):
-        enqueue_template(
-            db.session, key=f"visit:{visit.id}:registration:{registration.id}:v{registration.version}:{event}:user:{user.id}",
-            to=user, subject=MAIL_SUBJECTS[event].format(title=visit.title)[:300],
-            template=f"visits/mail_{event}.txt", visit=visit, registration=registration,
-            pole=registration.pole,
-        )
+        key = f"visit:{visit.id}:registration:{registration.id}:v{registration.version}:{event}:user:{user.id}"
+        subject = MAIL_SUBJECTS[event].format(title=visit.title)[:300]
+        context = {"visit": visit, "registration": registration, "pole": registration.pole}
+        if event in BELL_CATEGORIES:
+            notify(user=user, category=BELL_CATEGORIES[event], text=subject, url=f"/visites/{visit.id}", key=key,
+                   subject=subject, template=f"visits/mail_{event}.txt", **context)
+        else:
+            enqueue_template(db.session, key=key, to=user, subject=subject, template=f"visits/mail_{event}.txt",
+                             **context)
