@@ -21,8 +21,8 @@ MAX_ID = 2**31 - 1
 class BoundedIntConverter(IntegerConverter):
     """``<int:…>`` limited to the database's integer range: a larger number is a 404, not a 500."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002 - werkzeug's names
-                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_ID, signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=min_of(max, MAX_ID), signed=signed)
 
 

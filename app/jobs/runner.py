@@ -97,7 +97,7 @@ class _Heartbeat:
                         conn.execute(update(Job).where(Job.id == self.job_id, Job.claimed_by == self.worker,
                                                        Job.state == JobState.RUNNING)
                                      .values(heartbeat_at=now, claimed_until=now + timedelta(seconds=lease)))
-            except Exception:  # noqa: BLE001 - a missed beat is retried; the lease covers two more
+            except Exception:
                 log.warning("Battement de la tâche %s impossible", self.job_id, exc_info=True)
 
     def __enter__(self) -> _Heartbeat:
@@ -144,7 +144,7 @@ def run_claimed(job_id: int, *, worker: str) -> JobState | None:
         with _Heartbeat(app, job_id, worker):
             handler_for(row.kind)(dict(row.payload or {}), attempt=row.attempts)
         db.session.commit()
-    except Exception as exc:  # noqa: BLE001 - recorded on the job, retried by the rules above
+    except Exception as exc:
         log.exception("Échec de la tâche %s (%s)", job_id, row.kind)
         db.session.rollback()
         error = exc
@@ -182,7 +182,7 @@ def _thread_main(app: Flask, job_id: int) -> None:
     with app.app_context():
         try:
             run_job(job_id)
-        except Exception:  # noqa: BLE001 - the job row keeps the state; a thread must not die noisily
+        except Exception:
             log.exception("Tâche %s : exécution impossible", job_id)
 
 
@@ -220,7 +220,7 @@ class JobWorker:
             try:
                 with self.app.app_context():
                     ran = run_next(worker=self.worker)
-            except Exception:  # noqa: BLE001 - the database may be away for a moment: wait, retry
+            except Exception:
                 log.exception("Boucle des tâches : erreur")
             if ran is None:
                 self.stopping.wait(poll)

@@ -56,7 +56,7 @@ class Leadership:
                 self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self.leading = bool(self.connection.execute(
                 text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}).scalar())
-        except Exception:  # noqa: BLE001 - the connection (hence the lock) is lost: follow, retry later
+        except Exception:
             log.warning("Connexion de l'élection perdue : ce planificateur ne dirige plus", exc_info=True)
             self._drop()
         return self.leading

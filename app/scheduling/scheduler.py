@@ -218,7 +218,7 @@ class SchedulerProcess:
         try:
             with self.app.app_context():
                 beat(db.engine, worker=self.worker, is_leader=leader)
-        except Exception:  # noqa: BLE001 - the database may be away: /sante will say so
+        except Exception:
             log.warning("Battement du planificateur impossible", exc_info=True)
         return leader
 
@@ -254,5 +254,5 @@ class SchedulerProcess:
         try:
             with self.app.app_context():
                 forget(db.engine, worker=self.worker)
-        except Exception:  # noqa: BLE001 - the row then just ages
+        except Exception:
             log.warning("Effacement du battement impossible", exc_info=True)

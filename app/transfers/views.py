@@ -20,7 +20,7 @@ from app.transfers import pages, services
 from app.transfers.days import zone_label
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
 from app.transfers.services import TransferError
-import app.transfers.console_views  # noqa: F401 - registers the console's routes
+import app.transfers.console_views
 import app.transfers.follow_up_views  # noqa: F401 - registers the follow-up's routes
 from app.transfers.blueprint import _int_or_none, _me, _visible_pairing, bp
 from models import PairingStatus, Role

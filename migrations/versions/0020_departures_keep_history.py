@@ -41,7 +41,7 @@ def _foreign_keys_off() -> bool:
         # A transaction was already writing (an earlier migration of this run): the switch is ignored.
         # Copying a table then deletes its children, unless it has no rows (a new database).
         for table in ("pairings", "legal_slots"):
-            if connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:  # noqa: S608
+            if connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
                 raise RuntimeError(f"Migration {revision} : lancez-la seule (`entrepairs init-db` depuis la "
                                    "révision précédente), sinon SQLite effacerait les lignes liées à " + table)
     return was_on
@@ -91,7 +91,7 @@ def _delete_orphans() -> None:
         return
     while orphans := connection.exec_driver_sql("PRAGMA foreign_key_check").all():
         for table, rowid, *_ in orphans:
-            connection.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))  # noqa: S608
+            connection.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
 
 
 def downgrade() -> None:

@@ -37,7 +37,7 @@ SITUATION = ("Le poste de coordination de notre pôle est financé par une subve
              "mutualisation de l'emploi avec d'autres structures.")
 
 
-def _shot(page, name: str, part=None) -> None:  # noqa: ANN001 - a page, and a locator to show only it
+def _shot(page, name: str, part=None) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     if part is not None:
         part.screenshot(path=str(SHOTS / f"{name}.png"))

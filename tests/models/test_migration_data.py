@@ -90,7 +90,7 @@ def test_0020_keeps_every_pairing_slot_and_booking_and_their_children(tmp_path):
 
     def counts() -> list[int]:
         with engine.connect() as c:
-            return [c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608
+            return [c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
                     for t in ("pairings", "pairing_events", "legal_slots", "bookings")]
 
     _migrate(engine, "head")
