@@ -49,9 +49,17 @@ def inferred_theme(words: Sequence[str], labels: Mapping[str, str]) -> str | Non
 
 
 def theme_title(*, shared_themes: Sequence[str], label_terms: Sequence[str], need_titles: Sequence[str],
-                labels: Mapping[str, str]) -> str:
-    """« Mutualisation de moyens », « Agriculture et installation agricole »… for a cluster of needs."""
+                labels: Mapping[str, str], read_themes: Sequence[str] = ()) -> str:
+    """« Mutualisation de moyens », « Agriculture et installation agricole »… for a cluster of needs.
+
+    ``read_themes``: the themes the theme model reads in the needs' texts, most likely first
+    (``likely_themes``); they name the cluster when the needs share no declared theme, before the
+    words of the titles do (« Quelle structure pour notre coopération ? » is not about legal structure
+    when the needs tell of tired volunteers).
+    """
     codes = [code for code in shared_themes if code in labels]
+    if not codes:
+        codes = [code for code in read_themes if code in labels][:2]
     if not codes:
         inferred = inferred_theme([*label_terms, *need_titles], labels)
         codes = [inferred] if inferred else []
@@ -66,6 +74,16 @@ def theme_title(*, shared_themes: Sequence[str], label_terms: Sequence[str], nee
     if need_titles:
         return f"Autour de « {need_titles[0]} »"
     return "Thème à nommer"
+
+
+def likely_themes(probabilities: Sequence[Sequence[float]], codes: Sequence[str], *,
+                  threshold: float = 0.4) -> list[str]:
+    """Theme codes whose mean probability over the needs (one row per need) reaches ``threshold``, most likely first."""
+    if not len(probabilities):
+        return []
+    means = [sum(row[i] for row in probabilities) / len(probabilities) for i in range(len(codes))]
+    ranked = sorted(range(len(codes)), key=lambda i: -means[i])
+    return [codes[i] for i in ranked if means[i] >= threshold]
 
 
 def distinct_titles(titles: Sequence[str], central_need_titles: Sequence[str]) -> list[str]:

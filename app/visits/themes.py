@@ -27,6 +27,7 @@ from app.extensions import db
 from app.refdata import theme_labels
 from app.visits import naming
 from app.suggestions.embeddings import DatabaseVectorStore, embed_texts, get_embedder
+from app.suggestions.themes import theme_model
 from app.visits.theme_jobs import background_state
 from matching.clustering import ClusterNeed, ThemeCluster, ThemeClusterer
 from matching.pipeline import content_hash
@@ -97,7 +98,16 @@ class SuggestedTheme:
     def plain_title(self) -> str:
         """The title from the theme vocabulary, before it is told apart from the other themes'."""
         return naming.theme_title(shared_themes=self.cluster.shared_themes, label_terms=self.cluster.label_terms,
-                                  need_titles=[n.title for n in self.needs], labels=theme_labels())
+                                  need_titles=[n.title for n in self.needs], labels=theme_labels(),
+                                  read_themes=self._read_themes())
+
+    def _read_themes(self) -> list[str]:
+        """What the platform's theme model reads in these needs' texts (app/suggestions/themes.py)."""
+        model = theme_model()
+        if model is None or not self.needs:
+            return []
+        probabilities = model.predict_proba([profile_text(n.title, n.text) for n in self.needs])
+        return naming.likely_themes(probabilities.tolist(), model.codes)
 
     @property
     def keywords(self) -> str:

@@ -104,3 +104,21 @@ def test_declining_or_withdrawing_from_a_visit_is_destructive_and_asks_first(cli
     client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     withdraw = button(client.get(f"/visites/{visit.id}").get_data(as_text=True), "Se désister")
     assert "button-danger" in withdraw.classes and "liste d'attente" in html.unescape(withdraw.attrs["data-confirm"])
+
+
+def test_what_the_theme_model_reads_in_the_needs_names_them_before_the_words_of_their_titles():
+    labels = {**LABELS, "structuration_juridique": "Structuration juridique du pôle (association, GIE, groupement)",
+              "animation_cooperation": "Animation de la coopération et du collectif"}
+    words = dict(label_terms=["épuisent", "bénévoles"], need_titles=["Quelle structuration juridique du pôle ?"],
+                 labels=labels)
+    assert naming.theme_title(shared_themes=[], **words) == "Structuration juridique du pôle"
+    assert naming.theme_title(shared_themes=[], read_themes=["animation_cooperation"], **words) == \
+        "Animation de la coopération et du collectif"
+    assert naming.theme_title(shared_themes=["culture"], read_themes=["animation_cooperation"], **words) == "Culture"
+
+
+def test_likely_themes_are_those_the_needs_point_to_on_average_most_likely_first():
+    rows = [[0.9, 0.1, 0.5], [0.7, 0.0, 0.4], [0.8, 0.2, 0.0]]
+    assert naming.likely_themes(rows, ["a", "b", "c"]) == ["a"]
+    assert naming.likely_themes(rows, ["a", "b", "c"], threshold=0.25) == ["a", "c"]
+    assert naming.likely_themes([], ["a"]) == []
