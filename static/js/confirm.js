@@ -28,23 +28,31 @@
       "</div>";
     document.body.appendChild(dialog);
     dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () {
-      dialog.close("cancel");
+      finish(false);
     });
     dialog.querySelector("[data-confirm-ok]").addEventListener("click", function () {
-      dialog.close("ok");
+      finish(true);
     });
-    dialog.addEventListener("close", function () {
-      var request = pending;
-      pending = null;
-      if (!request) {
-        return;
-      }
-      if (dialog.returnValue === "ok") {
-        send(request.form, request.submitter);
-      } else if (request.submitter) {
-        request.submitter.focus();
-      }
+    // Échap: handled here, at once. The dialog's "close" event comes later, in a task of its own: a
+    // dialog opened again in between would have its request taken by the previous closing.
+    dialog.addEventListener("cancel", function (event) {
+      event.preventDefault();
+      finish(false);
     });
+  }
+
+  function finish(confirmed) {
+    var request = pending;
+    pending = null;
+    dialog.close(confirmed ? "ok" : "cancel");
+    if (!request) {
+      return;
+    }
+    if (confirmed) {
+      send(request.form, request.submitter);
+    } else if (request.submitter) {
+      request.submitter.focus();
+    }
   }
 
   function send(form, submitter) {
@@ -94,7 +102,6 @@
       build();
     }
     pending = { form: form, submitter: submitter };
-    dialog.returnValue = "";
     dialog.querySelector("#confirmation-question").textContent = question;
     dialog.querySelector("[data-confirm-ok]").textContent = labelOf(submitter || source);
     dialog.showModal();
