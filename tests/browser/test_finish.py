@@ -10,16 +10,9 @@ from app.auth.passwords import hash_password
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from models import Need, NeedKind, Pairing, PairingStatus, Pole, ResourcePerson, Role, User, utcnow
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, site, email: str) -> None:
-    page.goto(f"{site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
 
 
 def _facilitator_with_need(site, slug: str) -> tuple[str, int, int]:
@@ -47,7 +40,7 @@ def _contrast(rgb_a: str, rgb_b: str) -> float:
 
 def test_destructive_action_looks_different_and_asks_in_a_keyboard_dialog(page, live_site):
     email, _, need_id = _facilitator_with_need(live_site, "clore")
-    _login(page, live_site, email)
+    sign_in(page, live_site, email)
     page.goto(f"{live_site.url}/besoins/{need_id}")
     edit, close = page.get_by_role("link", name="Modifier"), page.get_by_role("button", name="Clore ce besoin")
     style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color, getComputedStyle(e).borderColor]"
@@ -87,7 +80,7 @@ def test_the_site_has_a_favicon(page, live_site):
 
 def test_departements_are_offered_by_region_and_searchable(page, live_site):
     email, pole_id, _ = _facilitator_with_need(live_site, "departements")
-    _login(page, live_site, email)
+    sign_in(page, live_site, email)
     page.goto(f"{live_site.url}/poles/{pole_id}/modifier")
     assert page.locator("select[multiple]").count() == 0
     first_group = page.locator(".departements-region").first
@@ -116,7 +109,7 @@ def test_breakdown_tables_keep_their_own_height(page, live_site):
                                                                  PairingStatus.ACCEPTED), strict=True):
             db.session.add(Pairing(need=need, resource_person=person, status=status))
         db.session.commit()
-    _login(page, live_site, "avise@demo.entrepairs.fr")
+    sign_in(page, live_site, "avise@demo.entrepairs.fr")
     page.goto(f"{live_site.url}/organisation/suivi")
     tables = page.locator(".breakdowns").first.locator("table").evaluate_all(
         "tables => tables.map(t => [t.rows.length, t.getBoundingClientRect().height, t.getBoundingClientRect().top])")
@@ -131,7 +124,7 @@ def test_a_dialog_opened_again_keeps_its_own_request_when_the_previous_closing_i
     """The closing of a first dialog must not take the request of the next one (seen under load in CI:
     Échap, then Entrée at once, then « Clore ce besoin » in the dialog, and nothing was sent)."""
     email, _, need_id = _facilitator_with_need(live_site, "clore-vite")
-    _login(page, live_site, email)
+    sign_in(page, live_site, email)
     page.goto(f"{live_site.url}/besoins/{need_id}")
     page.get_by_role("button", name="Clore ce besoin").click()
     dialog = page.get_by_role("dialog", name="Confirmer")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.demo import DEMO_PASSWORD
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,14 +15,6 @@ QUESTION = ("Nous voulons transformer une ancienne friche industrielle polluée 
 SPECIALTIES = ("Droit de l'urbanisme et de l'environnement : permis de construire et changement de destination des "
                "bâtiments, reconversion de friches industrielles en tiers-lieux, sites et sols pollués, obligations "
                "de dépollution, installations classées.")
-
-
-def _login(page, site, email: str) -> None:
-    page.goto(f"{site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
 
 
 def _suggested_lawyer(page, site) -> str:
@@ -36,10 +28,10 @@ def _suggested_lawyer(page, site) -> str:
 
 def test_lawyer_edits_specialties_then_a_question_is_routed_to_her(page, browser, live_site):
     facilitator = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
-    _login(facilitator, live_site, FACILITATOR)
+    sign_in(facilitator, live_site, FACILITATOR)
     assert "Hélène Marquet-Rivière" not in _suggested_lawyer(facilitator, live_site)
 
-    _login(page, live_site, LAWYER)
+    sign_in(page, live_site, LAWYER)
     page.get_by_role("link", name="Mon profil d'avocat·e (cabinet, spécialités)").click()
     page.get_by_label("Cabinet").fill("Cabinet Marquet-Rivière")
     page.get_by_label("Vos spécialités").fill(SPECIALTIES)

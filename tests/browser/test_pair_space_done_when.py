@@ -24,6 +24,7 @@ from models import (
     ExperienceSheet, Need, NeedKind, Notification, Pairing, PairingEvent, PairingStatus, Pole, ResourcePerson, Role,
     User, ValidationStatus, utcnow,
 )
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +44,6 @@ def _shot(page, name: str, part=None) -> None:
         part.screenshot(path=str(SHOTS / f"{name}.png"))
     else:
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _login(page, site, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
 
 
 def _mail_text(site, address: str) -> str:
@@ -113,7 +105,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     transfer = f"{live_site.url}/transferts/{journey.pairing_id}"
 
     # The resource person accepts, writes the objectives and the first message.
-    _login(page, live_site, journey.person)
+    sign_in(page, live_site, journey.person)
     page.goto(transfer)
     page.get_by_text("Camille Combes (animation du pôle des Hautes Combes) : ").wait_for()  # contacts, validated
     page.get_by_role("button", name="Accepter ce transfert").click()
@@ -130,7 +122,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     assert "une première journée sur vos comptes" in mail and f"/transferts/{journey.pairing_id}" in mail
 
     # The facilitator: the bell counts (validation, acceptance, message), the list shows them and clears it.
-    _login(page, live_site, journey.facilitator)
+    sign_in(page, live_site, journey.facilitator)
     assert re.search(r"\b3 non lues\b", _bell(page)), _bell(page)
     _shot(page, "02-cloche-trois-non-lues")
     page.get_by_role("link", name=re.compile("^Notifications")).click()
@@ -179,7 +171,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     page.get_by_label("Ce qui a marché").fill("Présenter les chiffres au conseil d'administration tôt.")
     page.get_by_role("button", name=re.compile("^Enregistrer")).click()
     page.get_by_text("elle sera publiée quand la personne ressource aura donné son accord").wait_for()
-    _login(page, live_site, journey.person)
+    sign_in(page, live_site, journey.person)
     page.goto(transfer)
     page.get_by_role("button", name="Je suis d'accord pour publier").click()
     page.get_by_text("Votre accord est enregistré : la fiche est publiée.").wait_for()
@@ -190,7 +182,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
             is PairingStatus.COMPLETED
 
     # Another pole's facilitator finds it on a need of theirs that it fits, with the reason.
-    _login(page, live_site, journey.other_facilitator)
+    sign_in(page, live_site, journey.other_facilitator)
     page.goto(f"{live_site.url}/besoins/{journey.other_need_id}")
     section = page.locator("section", has=page.get_by_role(
         "heading", name="Ce que d'autres pôles ont appris dans une situation proche"))
@@ -213,7 +205,7 @@ def test_je_peux_aider_reaches_the_console_and_the_bell(page, live_site):
         email, profile_id, name = person.user.email, person.id, person.user.display_name
         organiser = db.session.scalar(select(User).where(User.email == ORGANISER))
         before = organiser.unread_notifications
-    _login(page, live_site, email)
+    sign_in(page, live_site, email)
     page.goto(f"{live_site.url}/personnes-ressources/{profile_id}")
     card = page.locator("section#besoins-titre, section[aria-labelledby='besoins-titre']").locator("li.card").first
     need_title = card.locator("h3").text_content().strip()
@@ -222,7 +214,7 @@ def test_je_peux_aider_reaches_the_console_and_the_bell(page, live_site):
     page.get_by_text("Votre proposition d'aide est envoyée").wait_for()
     _shot(page, "07-je-peux-aider-envoye")
 
-    _login(page, live_site, ORGANISER)
+    sign_in(page, live_site, ORGANISER)
     assert re.search(r"non lues?", _bell(page)), _bell(page)
     with live_site.app.app_context():
         after = db.session.scalar(select(User.unread_notifications).where(User.email == ORGANISER))

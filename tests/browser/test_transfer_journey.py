@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from models import Pairing, PairingStatus
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +17,8 @@ FACILITATOR = "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.f
 ORGANISER = "avise@demo.entrepairs.fr"
 
 
-def _login(page, site, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
-
-
 def test_request_validate_accept_then_batch_and_approve(page, live_site):
-    _login(page, live_site, FACILITATOR)
+    sign_in(page, live_site, FACILITATOR)
     page.get_by_role("link", name="Un collectif qui repose sur quelques bénévoles").click()
     page.get_by_role("button", name=re.compile("^Demander un transfert à")).first.click()
     page.get_by_role("button", name="Envoyer la demande").click()
@@ -38,18 +29,18 @@ def test_request_validate_accept_then_batch_and_approve(page, live_site):
         assert pairing.status is PairingStatus.REQUESTED
         pairing_id, person_email = pairing.id, pairing.resource_person.user.email
 
-    _login(page, live_site, ORGANISER)
+    sign_in(page, live_site, ORGANISER)
     page.goto(f"{live_site.url}/organisation/tsf/")
     page.get_by_role("button", name=re.compile("^Valider")).first.click()
 
-    _login(page, live_site, person_email)
+    sign_in(page, live_site, person_email)
     page.goto(f"{live_site.url}/transferts/{pairing_id}")
     page.get_by_role("button", name="Accepter ce transfert").click()
     page.get_by_text(PairingStatus.ACCEPTED.label).first.wait_for()
     with live_site.app.app_context():
         assert db.session.get(Pairing, pairing_id).status is PairingStatus.ACCEPTED
 
-    _login(page, live_site, ORGANISER)
+    sign_in(page, live_site, ORGANISER)
     page.goto(f"{live_site.url}/organisation/tsf/")
     page.get_by_role("button", name=re.compile("^Lancer le calcul")).click()
     page.get_by_role("heading", name="Résultat exact et résultat glouton").wait_for(timeout=120_000)

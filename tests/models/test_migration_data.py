@@ -56,6 +56,16 @@ def test_ticked_boxes_and_listed_people_are_carried_over(tmp_path):
         assert c.execute(sa.text("SELECT count(*) FROM needs")).scalar() == 1
 
 
+#: A region, a pole and its need (ids 1), in raw SQL: what the data tests of the pairings build on.
+POLE_WITH_A_NEED = (
+    "INSERT INTO regions (code, name, timezone) VALUES ('53', 'Bretagne', 'Europe/Paris')",
+    "INSERT INTO poles (id, name, region_code, maturity, description, strengths, public_listing, source, "
+    "created_at, updated_at) VALUES (1, 'Pôle', '53', 'emergent', '', '', 1, 'web', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    "INSERT INTO needs (id, pole_id, title, text, kind, status, urgency, created_at, updated_at) "
+    "VALUES (1, 1, 'Besoin', 'Texte', 'any', 'open', 2, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+)
+
+
 def test_0020_keeps_every_pairing_slot_and_booking_and_their_children(tmp_path):
     """The copies of pairings, legal_slots and bookings (SQLite batch mode) cascade nothing away."""
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
@@ -63,11 +73,7 @@ def test_0020_keeps_every_pairing_slot_and_booking_and_their_children(tmp_path):
     now = "CURRENT_TIMESTAMP"
     with engine.begin() as c:
         for sql in (
-            "INSERT INTO regions (code, name, timezone) VALUES ('53', 'Bretagne', 'Europe/Paris')",
-            "INSERT INTO poles (id, name, region_code, maturity, description, strengths, public_listing, source, "
-            f"created_at, updated_at) VALUES (1, 'Pôle', '53', 'emergent', '', '', 1, 'web', {now}, {now})",
-            f"INSERT INTO needs (id, pole_id, title, text, kind, status, urgency, created_at, updated_at) "
-            f"VALUES (1, 1, 'Besoin', 'Texte', 'any', 'open', 2, {now}, {now})",
+            *POLE_WITH_A_NEED,
             "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
             f"VALUES (1, 'rp@exemple.fr', 'RP', 'resource_person', 1, {now}, 1)",
             "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
@@ -114,11 +120,7 @@ def test_0021_tells_system_steps_from_departed_actors(tmp_path):
     now = "CURRENT_TIMESTAMP"
     with engine.begin() as c:
         for sql in (
-            "INSERT INTO regions (code, name, timezone) VALUES ('53', 'Bretagne', 'Europe/Paris')",
-            "INSERT INTO poles (id, name, region_code, maturity, description, strengths, public_listing, source, "
-            f"created_at, updated_at) VALUES (1, 'Pôle', '53', 'emergent', '', '', 1, 'web', {now}, {now})",
-            f"INSERT INTO needs (id, pole_id, title, text, kind, status, urgency, created_at, updated_at) "
-            f"VALUES (1, 1, 'Besoin', 'Texte', 'any', 'open', 2, {now}, {now})",
+            *POLE_WITH_A_NEED,
             "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
             f"VALUES (1, 'org@exemple.fr', 'Org', 'organiser', 1, {now}, 1)",
             "INSERT INTO pairings (id, need_id, resource_person_id, status, message, decision_note, created_at, "
