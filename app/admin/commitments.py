@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.legal.bookings import OPEN_BOOKINGS
 from app.transfers.states import OPEN_STATUSES
 from models import (
     Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingKind, MeetingParticipant, MeetingStatus, Pairing,
     ResourcePerson, User, utcnow,
 )
 
-OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from app.templating import format_datetime, zone_of
 from app.transactions import savepoint, transactional
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, User, utcnow
 
-#: A booking in these states is open: one per person and question.
-OPEN = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
+#: A booking still holding or awaiting a seat (one per person and question; what a departure cancels).
+OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 #: Longest cancellation reason kept for the lawyer's mail.
 REASON_MAX_CHARS = 1000
 
@@ -49,7 +49,7 @@ def open_booking_for(booker: User, question: str) -> Booking | None:
     """``booker``'s open booking (or waitlist place) for this question, if any."""
     return db.session.scalar(
         select(Booking).where(Booking.booker_id == booker.id, Booking.question_key == question_key(question),
-                              Booking.status.in_(OPEN))
+                              Booking.status.in_(OPEN_BOOKINGS))
         .options(joinedload(Booking.slot).joinedload(LegalSlot.lawyer).joinedload(LawyerProfile.user))
         .execution_options(populate_existing=True))
 

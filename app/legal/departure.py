@@ -16,13 +16,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.legal.bookings import OPEN_BOOKINGS
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.privacy.registry import register_account_deletion
 from app.scheduling.meetings import cancel_meeting
 from app.scheduling.ics import meeting_ics
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, MeetingStatus, User, utcnow
 
-OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 
 
 def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:

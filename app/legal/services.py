@@ -11,7 +11,7 @@ from __future__ import annotations
 import app.legal.departure  # noqa: F401 - registers the lawyer's departure hook
 from app.legal import privacy_hooks  # noqa: F401  (registers the personal data hooks)
 from app.legal.bookings import (
-    OPEN, BookingResult, accept_offer, book_slot, bookings_of, cancel_booking, new_idempotency_key,
+    OPEN_BOOKINGS, BookingResult, accept_offer, book_slot, bookings_of, cancel_booking, new_idempotency_key,
     open_booking_for, question_key, reschedule_booking,
 )
 from app.legal.errors import SLOT_TAKEN_MESSAGE, BookingError, SlotTaken
@@ -26,7 +26,7 @@ from app.legal.slots import (
 from app.legal.waitlist import expire_offers, join_waitlist
 
 __all__ = [
-    "HOLDING", "NOT_RECOGNISED", "OPEN", "SLOT_TAKEN_MESSAGE", "BookingError", "BookingProposal", "BookingResult",
+    "HOLDING", "NOT_RECOGNISED", "OPEN_BOOKINGS", "SLOT_TAKEN_MESSAGE", "BookingError", "BookingProposal", "BookingResult",
     "LawyerChoice", "NeedLegalSuggestion", "SlotTaken", "accept_offer", "active_lawyers", "book_slot", "bookings_of",
     "can_change", "cancel_booking", "change_deadline", "expire_offers", "export_bookings", "free_slots",
     "full_slots", "generate_slots", "holder_of", "join_waitlist", "lawyer_profile_of", "new_idempotency_key",
