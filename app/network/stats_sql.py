@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, func
 
 from app.extensions import db
+from app.months import shift_month
 from app.network.services import region_names
 from charts import month_keys, month_label
 from models import Pole
@@ -35,18 +36,13 @@ def days_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
     return func.julianday(end) - func.julianday(start)
 
 
-def _shift_month(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def _month_window(today: date | None, *, ahead: int = 0) -> tuple[list[str], datetime, datetime]:
     """The months shown (``MONTHS_SHOWN`` up to this month, plus ``ahead`` future months),
     with the first instant of the window and the first instant after it."""
     today = today or date.today()
-    start = _shift_month(today, -(MONTHS_SHOWN - 1))
-    last = _shift_month(today, ahead)
-    after = _shift_month(today, ahead + 1)
+    start = shift_month(today, -(MONTHS_SHOWN - 1))
+    last = shift_month(today, ahead)
+    after = shift_month(today, ahead + 1)
     return (month_keys(start, last), datetime(start.year, start.month, 1),
             datetime(after.year, after.month, 1))
 

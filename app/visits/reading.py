@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.months import shift_month
 from app.visits.common import today
 from models import LearningVisit, Pole, VisitRegistration, VisitRegistrationStatus, utcnow
 
@@ -59,8 +60,8 @@ def upcoming_visits(*, region: str | None = None, month: date | None = None, for
     if region:
         query = query.join(Pole, Pole.id == LearningVisit.host_pole_id).where(Pole.region_code == region)
     if month is not None:
-        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        query = query.where(LearningVisit.start_date >= month, LearningVisit.start_date < following)
+        query = query.where(LearningVisit.start_date >= shift_month(month, 0),
+                            LearningVisit.start_date < shift_month(month, 1))
     if for_pole_id is not None:
         invited = select(VisitRegistration.visit_id).where(VisitRegistration.pole_id == for_pole_id)
         query = query.where(or_(LearningVisit.host_pole_id == for_pole_id, LearningVisit.id.in_(invited)))
