@@ -41,7 +41,7 @@ def test_need_page_suggests_best_mentor_first_with_reasons(client, login, scene)
     finance_name = scene["finance"].user.display_name
     food_name = scene["food"].user.display_name
     assert page.index(finance_name) < page.index(food_name)
-    assert "Rang 1" in page and "Passages qui se répondent" in page
+    assert "Classée 1re sur" in page and "Passages qui se répondent" in page
 
 
 def test_need_page_never_suggests_same_pole_or_full_capacity(client, login, scene):
@@ -144,7 +144,7 @@ def test_scores_read_as_a_human_scale_with_the_number_for_organisers_only(client
     login(scene["facilitator"])
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
     cards = page.split('class="cards suggestion-list"')[1]
-    assert re.search(r"Rang 1 · <span class=\"closeness\">(très proche|proche|à examiner)</span>", cards)
+    assert re.search(r"Affinité : <span class=\"closeness\">(très proche|proche|à examiner)</span>", cards)
     assert 'class="score"' not in cards and not re.search(r"\d\.\d\d", cards)
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/poles/")})
     login(make_user(Role.ORGANISER))
