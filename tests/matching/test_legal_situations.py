@@ -6,7 +6,7 @@ import pytest
 
 from matching.legal_fields import load_legal_fields
 from matching.legal_situations import LegalSituationRecogniser, load_legal_situations, situation_votes
-from matching.routing import LawyerRouter
+from matching.routing import LawyerRouter, RoutingWeights
 from matching.types import LawyerProfile
 
 
@@ -43,7 +43,7 @@ def test_votes_only_when_a_field_is_likely(recogniser) -> None:
 
 
 def test_router_counts_the_recognised_field(fake_embedder, recogniser) -> None:
-    """The lawyer owning the recognised field gains one vote in the rank fusion."""
+    """The lawyer owning the recognised field gains ``RoutingWeights.situation`` votes in the rank fusion."""
     lawyers = [
         LawyerProfile(id="asso", name="A", text="Droit des associations, bénévolat et volontariat, fiscalité des associations."),
         LawyerProfile(id="pub", name="B", text="Droit public : marchés publics, collectivités territoriales, domaine public."),
@@ -57,4 +57,4 @@ def test_router_counts_the_recognised_field(fake_embedder, recogniser) -> None:
 
     plain = margin(LawyerRouter(embedder=fake_embedder, fields=fields))
     with_situations = margin(LawyerRouter(embedder=fake_embedder, fields=fields, situations=recogniser))
-    assert with_situations - plain == pytest.approx(1 / 61 - 1 / 62, rel=1e-3)
+    assert with_situations - plain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
