@@ -10,6 +10,7 @@ lawyer with the best probability among the fields attached to them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,24 @@ DEFAULT_LEGAL_SITUATIONS_CSV = Path(__file__).resolve().parent.parent / "data" /
 def load_legal_situations(path: str | Path = DEFAULT_LEGAL_SITUATIONS_CSV) -> dict[str, list[str]]:
     """``{field code: [situation, …]}`` from the reference CSV."""
     return read_situations(path)
+
+
+#: Under this probability the recognised field is a guess: it casts no vote and is not shown.
+MIN_FIELD_PROBABILITY = 0.4
+
+#: A field is claimed only when this many distinct words of the question weigh for it: one word alone
+#: makes the probability overconfident (« Bonjour, une question sur notre projet commun » gave
+#: Collectivités at 99 %, from « commun » alone), so such a question must name its subject instead.
+MIN_EVIDENCE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class RecognisedField:
+    """The field of law read in a question, how likely it is, and the question's words that point to it."""
+
+    field: LegalField
+    probability: float
+    triggers: tuple[str, ...] = ()
 
 
 class LegalSituationRecogniser:
@@ -47,9 +66,21 @@ class LegalSituationRecogniser:
         return np.array([max((probs.get(f.code, 0.0) for f in fields), default=0.0) for fields in owned],
                         dtype=np.float32)
 
+    def recognised_field(self, question: str, fields: Sequence[LegalField]) -> RecognisedField | None:
+        """The most likely of ``fields`` for ``question``, or None when none reaches ``MIN_FIELD_PROBABILITY``.
 
-#: Under this probability the recognised field is a guess and casts no vote.
-MIN_FIELD_PROBABILITY = 0.4
+        A story names no law (« on voudrait accueillir deux jeunes huit mois sans les salarier »): this is
+        how the router can still say which field it heard, and from which words.
+        """
+        probs = self.probabilities(question)
+        best = max(fields, key=lambda f: probs.get(f.code, 0.0), default=None)
+        if best is None or probs.get(best.code, 0.0) < MIN_FIELD_PROBABILITY:
+            return None
+        column = self.model_.codes.index(best.code)
+        if len(self.model_.evidence(question, column)) < MIN_EVIDENCE_WORDS:
+            return None
+        triggers = self.model_.triggers(question, column, limit=2)
+        return RecognisedField(field=best, probability=probs[best.code], triggers=tuple(triggers))
 
 
 def situation_votes(

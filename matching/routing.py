@@ -15,11 +15,11 @@ from typing import Literal
 import numpy as np
 
 from matching.embedders import Embedder, l2_normalise
-from matching.explain import semantic_reason, word_key
+from matching.explain import likelihood_percent, semantic_reason, word_key
 from matching.lexical import LexicalModel, content_words
 from matching.text import normalise_spaces, split_sentences
 from matching.legal_fields import assign_fields, expanded_text
-from matching.legal_situations import LegalSituationRecogniser, situation_votes
+from matching.legal_situations import LegalSituationRecogniser, RecognisedField, situation_votes
 from matching.types import Explanation, LawyerProfile, LegalField, Routing
 
 _CLAUSE_SPLIT = re.compile(r"[:;,.()]")
@@ -27,7 +27,8 @@ _CLAUSE_SPLIT = re.compile(r"[:;,.()]")
 MIN_CLAUSE_CHARS = 4
 
 
-#: Shown when no term of the lawyers' specialties or fields of law is in the question.
+#: Shown when the question names no term of the lawyers' specialties or fields of law and tells no
+#: situation the recogniser knows.
 NOT_RECOGNISED = "Nous n'avons pas reconnu de domaine du droit : l'équipe orientera votre question"
 
 #: Words of the field vocabularies that say nothing legal on their own (« bureau », « membres »):
@@ -187,12 +188,15 @@ class LawyerRouter:
         best = int(order[0])
         ranking = [(self.lawyers_[i].id, float(total[i])) for i in order]
         named = self.named_terms(question, best)
+        heard = None
+        if self.mode == "hybrid" and self.situations is not None:
+            heard = self.situations.recognised_field(question, self.fields_[best])
         return Routing(
             lawyer_id=self.lawyers_[best].id,
             score=float(total[best]),
-            explanation=self._explain(question, best, comps, total, best_clause, named),
+            explanation=self._explain(question, best, comps, total, best_clause, named, heard),
             ranking=ranking,
-            recognised=bool(named),
+            recognised=bool(named) or heard is not None,
         )
 
     def named_terms(self, question: str, lawyer: int) -> list[tuple[str, str | None, list[str]]]:
@@ -214,24 +218,28 @@ class LawyerRouter:
 
     def _explain(
         self, question: str, best: int, comps: dict[str, np.ndarray], total: np.ndarray, best_clause: np.ndarray,
-        named: list[tuple[str, str | None, list[str]]],
+        named: list[tuple[str, str | None, list[str]]], heard: RecognisedField | None = None,
     ) -> Explanation:
         clause, field = self.clauses_[best][int(best_clause[best])]
         sentences = split_sentences(question) or [question]
         sims = self.lexical_.similarity(sentences, [clause])[:, 0]
         components = {key: float(values[best]) for key, values in comps.items()}
         components["total"] = float(total[best])
-        if not named:
-            # Nothing in the question names a specialty: no reason would be true.
+        if not named and heard is None:
+            # Nothing in the question names a specialty or tells a known situation: no reason would be true.
             return Explanation(shared_themes=[], need_phrases=[], offer_phrases=[], reasons=[NOT_RECOGNISED],
                                components=components)
-        term, field, words = named[0]
-        if field is None:
-            reasons = [f"Spécialité la plus proche : « {term} »"]
-        else:
-            reasons = [f"Domaine du droit couvert : {field} (« {term} »)"]
-        shown = list(dict.fromkeys(w for _, _, ws in named for w in ws))[:5]
-        reasons.append("Mots de votre question reconnus : " + ", ".join(f"« {w} »" for w in shown))
+        reasons = []
+        if heard is not None:
+            reasons.append(recognised_reason(heard))
+        if named:
+            term, field, words = named[0]
+            if field is None:
+                reasons.append(f"Spécialité la plus proche : « {term} »")
+            elif heard is None or field != heard.field.label:
+                reasons.append(f"Domaine du droit couvert : {field} (« {term} »)")
+            shown = list(dict.fromkeys(w for _, _, ws in named for w in ws))[:5]
+            reasons.append("Mots de votre question reconnus : " + ", ".join(f"« {w} »" for w in shown))
         if "embedding" in comps:
             reason = semantic_reason(float(_zscore(comps["embedding"])[best]) * 1.5)
             if reason:
@@ -243,6 +251,14 @@ class LawyerRouter:
             reasons=reasons,
             components=components,
         )
+
+
+def recognised_reason(heard: RecognisedField) -> str:
+    """« Situation reconnue : Bénévolat et volontariat (91 %) — d'après « sans pouvoir les salarier » »."""
+    reason = f"Situation reconnue : {heard.field.label} ({likelihood_percent(heard.probability)}\u00a0%)"
+    if heard.triggers:
+        reason += " — d'après " + ", ".join(f"« {t} »" for t in heard.triggers)
+    return reason
 
 
 def route_question(

@@ -205,6 +205,17 @@ class ThemeModel:
         return [ThemeGuess(code=self.codes[i], probability=float(probs[i]),
                            triggers=tuple(self.triggers(text, i, limit=max_triggers))) for i in order]
 
+    def evidence(self, text: str, theme: int, *, relative: float = 0.3) -> list[str]:
+        """The distinct stems of ``text`` that push towards ``theme``, each at least ``relative`` × the strongest."""
+        self._fitted()
+        vocabulary, weights = self.vectorizer_.vocabulary_, self.coef_[theme]
+        pushing = {stem: float(weights[vocabulary[stem]]) for stem in set(stems(text))
+                   if stem in vocabulary and weights[vocabulary[stem]] > 0}
+        if not pushing:
+            return []
+        strongest = max(pushing.values())
+        return sorted(stem for stem, weight in pushing.items() if weight >= relative * strongest)
+
     def triggers(self, text: str, theme: int, *, limit: int = 2) -> list[str]:
         """Passages of ``text`` (runs of words, as written) whose stems push towards theme ``theme``."""
         self._fitted()

@@ -6,7 +6,7 @@ import pytest
 
 from matching.legal_fields import load_legal_fields
 from matching.legal_situations import LegalSituationRecogniser, load_legal_situations, situation_votes
-from matching.routing import LawyerRouter, RoutingWeights
+from matching.routing import NOT_RECOGNISED, LawyerRouter, RoutingWeights
 from matching.types import LawyerProfile
 
 
@@ -58,3 +58,43 @@ def test_router_counts_the_recognised_field(fake_embedder, recogniser) -> None:
     plain = margin(LawyerRouter(embedder=fake_embedder, fields=fields))
     with_situations = margin(LawyerRouter(embedder=fake_embedder, fields=fields, situations=recogniser))
     assert with_situations - plain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
+
+
+STORY_LAWYERS = [
+    LawyerProfile(id="asso", name="A", text="Droit des associations : statuts, gouvernance associative, fondations."),
+    LawyerProfile(id="emploi", name="B", text="Droit du travail : contrats de travail, licenciements, conventions collectives."),
+]
+#: Names no law and no word of either lawyer's specialties or fields; tells a labour-law situation.
+STORY = ("Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec deux autres "
+         "structures du territoire.")
+
+
+def test_a_story_naming_no_law_is_recognised_by_its_situation(fake_embedder, recogniser) -> None:
+    fields = load_legal_fields()
+    plain = LawyerRouter(embedder=fake_embedder, fields=fields).fit(STORY_LAWYERS)
+    assert plain.named_terms(STORY, 0) == [] and plain.named_terms(STORY, 1) == []
+    routing = plain.route(STORY)
+    assert not routing.recognised and routing.explanation.reasons == [NOT_RECOGNISED]
+
+    routing = LawyerRouter(embedder=fake_embedder, fields=fields, situations=recogniser).fit(STORY_LAWYERS).route(STORY)
+    assert routing.recognised and routing.lawyer_id == "emploi"
+    first = routing.explanation.reasons[0]
+    assert first.startswith("Situation reconnue : Droit du travail (") and "\u00a0%)" in first
+    assert " — d'après « " in first and NOT_RECOGNISED not in routing.explanation.reasons
+
+
+def test_no_situation_is_shown_when_the_recogniser_hesitates(fake_embedder, recogniser) -> None:
+    routing = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields(), situations=recogniser).fit(
+        STORY_LAWYERS).route("Nous avons plusieurs petites questions à vous poser sur la suite de notre projet.")
+    assert not routing.recognised and routing.explanation.reasons == [NOT_RECOGNISED]
+
+
+@pytest.mark.parametrize("question", [
+    "Bonjour, nous avons une question à vous poser sur notre projet commun.",
+    "Nous avons plusieurs petites questions à vous poser sur la suite de notre projet.",
+    "Bonjour à tous, merci pour votre aide précieuse.",
+])
+def test_one_or_two_words_do_not_make_a_situation(recogniser, question: str) -> None:
+    """« commun », « projet », « aide » alone make the model confident; nothing is claimed from them."""
+    assert max(recogniser.probabilities(question).values()) >= 0.4  # what would be claimed without the rule
+    assert recogniser.recognised_field(question, load_legal_fields()) is None
