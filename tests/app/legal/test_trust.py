@@ -55,6 +55,15 @@ def test_question_without_legal_words_is_not_routed_with_confidence(client, logi
     assert "suggéré·e pour votre question" not in html and "Écart" not in html
 
 
+def test_question_told_as_a_story_is_routed_by_its_situation(client, login, csrf, setup):
+    """No law and no word of the specialties: the situation is recognised, the lawyer suggested."""
+    login(setup[0])
+    html = _ask(client, csrf, "Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec "
+                              "deux autres structures du territoire.").get_data(as_text=True).replace("&#39;", "'")
+    assert "Maître Travail — suggéré·e pour votre question" in html
+    assert "Situation reconnue : Droit du travail (" in html and NOT_RECOGNISED not in html
+
+
 def test_routed_question_gives_no_meaningless_gap(client, login, csrf, setup):
     login(setup[0])
     html = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
