@@ -64,6 +64,10 @@ class RoutingWeights:
     #: situations, has learned to read past. 1.0 → 3.0 chosen on the story tuning set stories_c.json
     #: (routing 0.838 → 0.919), no loss on dev.json (1.000) nor on stories_d.json (0.931).
     situation: float = 3.0
+    #: The same vote when the question names a term of some lawyer's own specialties (« permis de
+    #: construire »): what it names then speaks louder than the situation read in it, and a lawyer whose
+    #: specialty is outside the twelve fields of law (urbanism) can still be found.
+    situation_when_named: float = 1.0
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -181,7 +185,8 @@ class LawyerRouter:
                 w.embedding * _reciprocal_rank(comps["embedding"])
                 + w.lexical * _reciprocal_rank(comps["lexical"])
                 + w.lexical_clause * _reciprocal_rank(comps["lexical_clause"])
-                + situation_votes(self.situations, question, self.fields_, w.situation, RRF_K)
+                + situation_votes(self.situations, question, self.fields_,
+                                  w.situation_when_named if self._names_a_specialty(question) else w.situation, RRF_K)
                 + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"]))
             )
         order = np.argsort(-total, kind="stable")
@@ -198,6 +203,10 @@ class LawyerRouter:
             ranking=ranking,
             recognised=bool(named) or heard is not None,
         )
+
+    def _names_a_specialty(self, question: str) -> bool:
+        """Whether ``question`` names a term of some lawyer's own specialties (not of a field's vocabulary)."""
+        return any(field is None for i in range(len(self.lawyers_)) for _, field, _ in self.named_terms(question, i))
 
     def named_terms(self, question: str, lawyer: int) -> list[tuple[str, str | None, list[str]]]:
         """The terms of ``lawyer``'s specialties and fields that ``question`` names, most words first.

@@ -57,6 +57,19 @@ def test_router_counts_the_recognised_field(fake_embedder, recogniser) -> None:
 
     plain = margin(LawyerRouter(embedder=fake_embedder, fields=fields))
     with_situations = margin(LawyerRouter(embedder=fake_embedder, fields=fields, situations=recogniser))
+    # The question names « marchés publics », one of the lawyers' own specialties: the lighter vote.
+    assert with_situations - plain == pytest.approx(RoutingWeights().situation_when_named * (1 / 61 - 1 / 62), rel=1e-3)
+
+
+def test_a_story_naming_no_specialty_gets_the_full_vote(fake_embedder, recogniser) -> None:
+    fields = load_legal_fields()
+
+    def margin(router: LawyerRouter) -> float:
+        scores = dict(router.fit(STORY_LAWYERS).route(STORY).ranking)
+        return scores["emploi"] - scores["asso"]
+
+    plain = margin(LawyerRouter(embedder=fake_embedder, fields=fields))
+    with_situations = margin(LawyerRouter(embedder=fake_embedder, fields=fields, situations=recogniser))
     assert with_situations - plain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
 
 
