@@ -42,37 +42,6 @@ def test_votes_only_when_a_field_is_likely(recogniser) -> None:
     assert situation_votes(None, "Un bénévole s'est blessé.", owned, 1.0, 60) == 0.0
 
 
-def test_router_counts_the_recognised_field(fake_embedder, recogniser) -> None:
-    """The lawyer owning the recognised field gains ``RoutingWeights.situation`` votes in the rank fusion."""
-    lawyers = [
-        LawyerProfile(id="asso", name="A", text="Droit des associations, bénévolat et volontariat, fiscalité des associations."),
-        LawyerProfile(id="pub", name="B", text="Droit public : marchés publics, collectivités territoriales, domaine public."),
-    ]
-    question = "Au marché public du samedi, nos bénévoles tiennent le stand ; l'un d'eux s'est blessé, est-il assuré ?"
-    fields = load_legal_fields()
-
-    def margin(router: LawyerRouter) -> float:
-        scores = dict(router.fit(lawyers).route(question).ranking)
-        return scores["asso"] - scores["pub"]
-
-    plain = margin(LawyerRouter(embedder=fake_embedder, fields=fields))
-    with_situations = margin(LawyerRouter(embedder=fake_embedder, fields=fields, situations=recogniser))
-    # The question names « marchés publics », one of the lawyers' own specialties: the lighter vote.
-    assert with_situations - plain == pytest.approx(RoutingWeights().situation_when_named * (1 / 61 - 1 / 62), rel=1e-3)
-
-
-def test_a_story_naming_no_specialty_gets_the_full_vote(fake_embedder, recogniser) -> None:
-    fields = load_legal_fields()
-
-    def margin(router: LawyerRouter) -> float:
-        scores = dict(router.fit(STORY_LAWYERS).route(STORY).ranking)
-        return scores["emploi"] - scores["asso"]
-
-    plain = margin(LawyerRouter(embedder=fake_embedder, fields=fields))
-    with_situations = margin(LawyerRouter(embedder=fake_embedder, fields=fields, situations=recogniser))
-    assert with_situations - plain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
-
-
 STORY_LAWYERS = [
     LawyerProfile(id="asso", name="A", text="Droit des associations : statuts, gouvernance associative, fondations."),
     LawyerProfile(id="emploi", name="B", text="Droit du travail : contrats de travail, licenciements, conventions collectives."),
@@ -80,6 +49,34 @@ STORY_LAWYERS = [
 #: Names no law and no word of either lawyer's specialties or fields; tells a labour-law situation.
 STORY = ("Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec deux autres "
          "structures du territoire.")
+NAMING_LAWYERS = [
+    LawyerProfile(id="asso", name="A", text="Droit des associations, bénévolat et volontariat, fiscalité des associations."),
+    LawyerProfile(id="pub", name="B", text="Droit public : marchés publics, collectivités territoriales, domaine public."),
+]
+#: Names « marchés publics », one of the lawyers' own specialties; tells a volunteering situation.
+NAMING = "Au marché public du samedi, nos bénévoles tiennent le stand ; l'un d'eux s'est blessé, est-il assuré ?"
+
+
+def _gain(embedder, recogniser, lawyers: list[LawyerProfile], question: str, owner: str, other: str) -> float:
+    """How much the recognised situation adds to ``owner``'s lead over ``other``."""
+    fields = load_legal_fields()
+
+    def margin(router: LawyerRouter) -> float:
+        scores = dict(router.fit(lawyers).route(question).ranking)
+        return scores[owner] - scores[other]
+
+    return (margin(LawyerRouter(embedder=embedder, fields=fields, situations=recogniser))
+            - margin(LawyerRouter(embedder=embedder, fields=fields)))
+
+
+def test_a_story_naming_no_specialty_gets_the_full_vote(fake_embedder, recogniser) -> None:
+    gain = _gain(fake_embedder, recogniser, STORY_LAWYERS, STORY, "emploi", "asso")
+    assert gain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
+
+
+def test_a_question_naming_a_specialty_gets_the_lighter_vote(fake_embedder, recogniser) -> None:
+    gain = _gain(fake_embedder, recogniser, NAMING_LAWYERS, NAMING, "asso", "pub")
+    assert gain == pytest.approx(RoutingWeights().situation_when_named * (1 / 61 - 1 / 62), rel=1e-3)
 
 
 def test_a_story_naming_no_law_is_recognised_by_its_situation(fake_embedder, recogniser) -> None:
