@@ -17,6 +17,16 @@ def _migrate(engine, revision: str, *, down: bool = False) -> None:
         (command.downgrade if down else command.upgrade)(cfg, revision)
 
 
+def _database_at(tmp_path, revision: str, statements: tuple[str, ...]) -> sa.Engine:
+    """A SQLite database migrated to ``revision`` holding the rows ``statements`` insert."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    _migrate(engine, revision)
+    with engine.begin() as c:
+        for sql in statements:
+            c.execute(sa.text(sql))
+    return engine
+
+
 def test_ticked_boxes_and_listed_people_are_carried_over(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
     _migrate(engine, "0017_accompaniments")
@@ -68,31 +78,27 @@ POLE_WITH_A_NEED = (
 
 def test_0020_keeps_every_pairing_slot_and_booking_and_their_children(tmp_path):
     """The copies of pairings, legal_slots and bookings (SQLite batch mode) cascade nothing away."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
-    _migrate(engine, "0019_resource_person_validation")
     now = "CURRENT_TIMESTAMP"
-    with engine.begin() as c:
-        for sql in (
-            *POLE_WITH_A_NEED,
-            "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
-            f"VALUES (1, 'rp@exemple.fr', 'RP', 'resource_person', 1, {now}, 1)",
-            "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
-            f"VALUES (2, 'av@exemple.fr', 'Avocate', 'lawyer', 1, {now}, 1)",
-            "INSERT INTO resource_persons (id, user_id, headline, bio, region_code, yearly_capacity, mobility, "
-            f"availability, created_at, updated_at) VALUES (1, 1, '', '', '53', 2, 'both', '', {now}, {now})",
-            "INSERT INTO pairings (id, need_id, resource_person_id, status, message, decision_note, created_at, "
-            f"updated_at, status_changed_at) VALUES (1, 1, 1, 'completed', '', '', {now}, {now}, {now})",
-            f"INSERT INTO pairing_events (pairing_id, to_status, note, at) VALUES (1, 'completed', '', {now})",
-            "INSERT INTO lawyer_profiles (id, user_id, specialties) VALUES (1, 2, 'statuts')",
-            "INSERT INTO sessions (id, kind, title, description, starts_at, ends_at, timezone, status, ical_uid, "
-            "ical_sequence, created_at, updated_at) VALUES (1, 'legal_slot', 'Créneau', '', '2026-01-06 13:00:00', "
-            f"'2026-01-06 13:45:00', 'Europe/Paris', 'scheduled', 'u1', 0, {now}, {now})",
-            f"INSERT INTO legal_slots (id, lawyer_profile_id, session_id, starts_at, created_at) "
-            f"VALUES (1, 1, 1, '2026-01-06 13:00:00', {now})",
-            "INSERT INTO bookings (id, slot_id, booker_id, question, question_key, status, idempotency_key, "
-            f"created_at) VALUES (1, 1, 1, 'Question', 'k', 'confirmed', 'i', {now})",
-        ):
-            c.execute(sa.text(sql))
+    engine = _database_at(tmp_path, "0019_resource_person_validation", (
+        *POLE_WITH_A_NEED,
+        "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
+        f"VALUES (1, 'rp@exemple.fr', 'RP', 'resource_person', 1, {now}, 1)",
+        "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
+        f"VALUES (2, 'av@exemple.fr', 'Avocate', 'lawyer', 1, {now}, 1)",
+        "INSERT INTO resource_persons (id, user_id, headline, bio, region_code, yearly_capacity, mobility, "
+        f"availability, created_at, updated_at) VALUES (1, 1, '', '', '53', 2, 'both', '', {now}, {now})",
+        "INSERT INTO pairings (id, need_id, resource_person_id, status, message, decision_note, created_at, "
+        f"updated_at, status_changed_at) VALUES (1, 1, 1, 'completed', '', '', {now}, {now}, {now})",
+        f"INSERT INTO pairing_events (pairing_id, to_status, note, at) VALUES (1, 'completed', '', {now})",
+        "INSERT INTO lawyer_profiles (id, user_id, specialties) VALUES (1, 2, 'statuts')",
+        "INSERT INTO sessions (id, kind, title, description, starts_at, ends_at, timezone, status, ical_uid, "
+        "ical_sequence, created_at, updated_at) VALUES (1, 'legal_slot', 'Créneau', '', '2026-01-06 13:00:00', "
+        f"'2026-01-06 13:45:00', 'Europe/Paris', 'scheduled', 'u1', 0, {now}, {now})",
+        f"INSERT INTO legal_slots (id, lawyer_profile_id, session_id, starts_at, created_at) "
+        f"VALUES (1, 1, 1, '2026-01-06 13:00:00', {now})",
+        "INSERT INTO bookings (id, slot_id, booker_id, question, question_key, status, idempotency_key, "
+        f"created_at) VALUES (1, 1, 1, 'Question', 'k', 'confirmed', 'i', {now})",
+    ))
 
     def counts() -> list[int]:
         with engine.connect() as c:
@@ -115,20 +121,16 @@ def test_0020_keeps_every_pairing_slot_and_booking_and_their_children(tmp_path):
 
 def test_0021_tells_system_steps_from_departed_actors(tmp_path):
     """Existing events without an actor were the platform's (expiry); new ones say which they are."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
-    _migrate(engine, "0020_departures_keep_history")
     now = "CURRENT_TIMESTAMP"
-    with engine.begin() as c:
-        for sql in (
-            *POLE_WITH_A_NEED,
-            "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
-            f"VALUES (1, 'org@exemple.fr', 'Org', 'organiser', 1, {now}, 1)",
-            "INSERT INTO pairings (id, need_id, resource_person_id, status, message, decision_note, created_at, "
-            f"updated_at, status_changed_at) VALUES (1, 1, NULL, 'expired', '', '', {now}, {now}, {now})",
-            f"INSERT INTO pairing_events (pairing_id, actor_id, to_status, note, at) VALUES (1, 1, 'proposed', '', {now})",
-            f"INSERT INTO pairing_events (pairing_id, actor_id, to_status, note, at) VALUES (1, NULL, 'expired', '', {now})",
-        ):
-            c.execute(sa.text(sql))
+    engine = _database_at(tmp_path, "0020_departures_keep_history", (
+        *POLE_WITH_A_NEED,
+        "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version) "
+        f"VALUES (1, 'org@exemple.fr', 'Org', 'organiser', 1, {now}, 1)",
+        "INSERT INTO pairings (id, need_id, resource_person_id, status, message, decision_note, created_at, "
+        f"updated_at, status_changed_at) VALUES (1, 1, NULL, 'expired', '', '', {now}, {now}, {now})",
+        f"INSERT INTO pairing_events (pairing_id, actor_id, to_status, note, at) VALUES (1, 1, 'proposed', '', {now})",
+        f"INSERT INTO pairing_events (pairing_id, actor_id, to_status, note, at) VALUES (1, NULL, 'expired', '', {now})",
+    ))
     _migrate(engine, "head")
     with engine.connect() as c:
         rows = c.execute(sa.text("SELECT to_status, by_system FROM pairing_events ORDER BY id")).all()
