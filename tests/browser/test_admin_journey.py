@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from models import Role, User
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,17 +18,8 @@ INVITED = "gwen.le-bihan@cress-bretagne.example"
 NEW_PASSWORD = "une cellule régionale bien gardée"
 
 
-def _login(page, site, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
-
-
 def test_admin_creates_a_cra_and_invites_its_member_who_then_sees_only_its_region(page, live_site):
-    _login(page, live_site, ADMIN)
+    sign_in(page, live_site, ADMIN)
     page.get_by_role("link", name="Administration", exact=True).click()
     page.get_by_role("navigation", name="Administration").get_by_role("link", name="Organisations").click()
     page.get_by_label("Type").select_option(label="Cellule régionale d'animation (CRA)")
@@ -58,6 +49,6 @@ def test_admin_creates_a_cra_and_invites_its_member_who_then_sees_only_its_regio
     page.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
     page.get_by_label("Confirmez le mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
-    _login(page, live_site, INVITED, NEW_PASSWORD)
+    sign_in(page, live_site, INVITED, NEW_PASSWORD)
     assert page.goto(f"{live_site.url}/organisation/region/53").status == 200
     assert page.goto(f"{live_site.url}/organisation/region/84").status == 403

@@ -11,9 +11,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from models import CollectiveSession, utcnow
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,20 +22,12 @@ ORGANISER = "coorace@demo.entrepairs.fr"
 TITLE = "Coopérer avec les bailleurs sociaux"
 
 
-def _login(page, live_site, address: str) -> None:
-    page.goto(f"{live_site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(address)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
-
-
 def _logout(page) -> None:
     page.get_by_role("button", name="Se déconnecter").click()
 
 
 def test_publish_register_attend_and_count(page, live_site):
-    _login(page, live_site, ORGANISER)
+    sign_in(page, live_site, ORGANISER)
     page.goto(f"{live_site.url}/organisation/agenda/nouvelle")
     page.get_by_label("Titre").fill(TITLE)
     page.get_by_label("Présentation").fill("Retours de deux pôles qui logent leurs activités chez un bailleur.")
@@ -48,7 +40,7 @@ def test_publish_register_attend_and_count(page, live_site):
     page.get_by_role("heading", name=TITLE).wait_for()
     _logout(page)
 
-    _login(page, live_site, FACILITATOR)
+    sign_in(page, live_site, FACILITATOR)
     page.get_by_role("link", name="Agenda", exact=True).click()
     page.get_by_role("link", name=TITLE).click()
     page.get_by_role("button", name="S'inscrire").click()
@@ -68,7 +60,7 @@ def test_publish_register_attend_and_count(page, live_site):
         db.session.commit()
         session_id = session.id
 
-    _login(page, live_site, ORGANISER)
+    sign_in(page, live_site, ORGANISER)
     page.goto(f"{live_site.url}/organisation/agenda/{session_id}/presences")
     page.get_by_label(re.compile(r"\(Collectif Coopér'Acteurs du Livradois\)")).check()
     page.get_by_role("button", name="Enregistrer les présences").click()

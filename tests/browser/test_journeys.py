@@ -7,18 +7,11 @@ import re
 import pytest
 
 from app.demo import DEMO_PASSWORD
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "une-phrase-de-passe-solide"
-
-
-def _login(page, site, email: str, password: str) -> None:
-    page.goto(f"{site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
 
 
 def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -> None:
@@ -33,7 +26,7 @@ def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -
     page.get_by_text("Un e-mail vient de partir").wait_for()
     page.goto(site.link_in_last_mail(email))
     page.get_by_text("Votre adresse e-mail est confirmée").wait_for()
-    _login(page, site, email, PASSWORD)
+    sign_in(page, site, email, PASSWORD)
 
 
 def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, live_site, browser):
@@ -56,7 +49,7 @@ def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, li
 
     organiser = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
     try:
-        _login(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
+        sign_in(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
         organiser.goto(f"{live_site.url}/poles/demandes")
         card = organiser.locator(".card", has_text="Inès Garnier")
         assert "Je coordonne La Coursive depuis 2022" in card.inner_text()
@@ -110,7 +103,7 @@ def test_resource_person_publishes_offer(page, live_site):
     page.get_by_text("Votre profil attend la validation de l'équipe d'animation").wait_for()
 
     organiser = page.context.browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
-    _login(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
+    sign_in(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
     organiser.get_by_role("link", name="Personnes ressources à valider").click()
     organiser.get_by_role("button", name="Valider Louise Ferrand").click()
     organiser.get_by_text("Louise Ferrand est validé·e").wait_for()
@@ -121,5 +114,5 @@ def test_resource_person_publishes_offer(page, live_site):
 
 
 def test_demo_login_printed_by_demo_works(page, live_site):
-    _login(page, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
+    sign_in(page, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
     assert page.get_by_role("heading", name="Mon espace").is_visible()

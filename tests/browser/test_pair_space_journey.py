@@ -7,22 +7,14 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from models import Need, Pairing, PairingStatus, ResourcePerson, User
+from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
 FACILITATOR = "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr"
 PERSON = "mireille.castagne@demo.entrepairs.fr"
-
-
-def _login(page, live_site, address: str) -> None:
-    page.goto(f"{live_site.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(address)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/mon-espace")
 
 
 def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
@@ -35,7 +27,7 @@ def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
         db.session.commit()
         pairing_id = pairing.id
 
-    _login(page, live_site, FACILITATOR)
+    sign_in(page, live_site, FACILITATOR)
     page.goto(f"{live_site.url}/transferts/{pairing_id}")
     page.get_by_text("Mireille Castagné (personne ressource) : ").wait_for()  # contacts once validated
     page.get_by_label("Votre message").fill("Bonjour Mireille, seriez-vous libre le 12 pour une première journée ?")
@@ -50,7 +42,7 @@ def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
     assert "première journée" in part.get_payload(decode=True).decode("utf-8")
     page.get_by_role("button", name="Se déconnecter").click()
 
-    _login(page, live_site, PERSON)
+    sign_in(page, live_site, PERSON)
     bell = page.get_by_role("link", name=re.compile("^Notifications"))
     assert re.search(r"1\s+non lue", bell.text_content())
     bell.click()
