@@ -60,19 +60,25 @@ class LegalSituationRecogniser:
         probs = self.model_.predict_proba([question])[0]
         return {code: float(p) for code, p in zip(self.model_.codes, probs)}
 
-    def lawyer_scores(self, question: str, owned: Sequence[Sequence[LegalField]]) -> np.ndarray:
-        """For each lawyer, the best probability among the fields they own (0 when they own none)."""
-        probs = self.probabilities(question)
+    def lawyer_scores(
+        self, question: str, owned: Sequence[Sequence[LegalField]], probabilities: Mapping[str, float] | None = None,
+    ) -> np.ndarray:
+        """For each lawyer, the best probability among the fields they own (0 when they own none).
+
+        ``probabilities``: this question's, when already computed (see ``probabilities``)."""
+        probs = self.probabilities(question) if probabilities is None else probabilities
         return np.array([max((probs.get(f.code, 0.0) for f in fields), default=0.0) for fields in owned],
                         dtype=np.float32)
 
-    def recognised_field(self, question: str, fields: Sequence[LegalField]) -> RecognisedField | None:
+    def recognised_field(
+        self, question: str, fields: Sequence[LegalField], probabilities: Mapping[str, float] | None = None,
+    ) -> RecognisedField | None:
         """The most likely of ``fields`` for ``question``, or None when none reaches ``MIN_FIELD_PROBABILITY``.
 
         A story names no law (« on voudrait accueillir deux jeunes huit mois sans les salarier »): this is
         how the router can still say which field it heard, and from which words.
         """
-        probs = self.probabilities(question)
+        probs = self.probabilities(question) if probabilities is None else probabilities
         best = max(fields, key=lambda f: probs.get(f.code, 0.0), default=None)
         if best is None or probs.get(best.code, 0.0) < MIN_FIELD_PROBABILITY:
             return None
@@ -85,13 +91,13 @@ class LegalSituationRecogniser:
 
 def situation_votes(
     recogniser: LegalSituationRecogniser | None, question: str, owned: Sequence[Sequence[LegalField]],
-    weight: float, rrf_k: int,
+    weight: float, rrf_k: int, probabilities: Mapping[str, float] | None = None,
 ) -> np.ndarray | float:
     """The recognised field's vote in the router's reciprocal-rank fusion: ``weight / (rrf_k + rank)``
     per lawyer, ranked by the probability of their best field; nothing when no field is likely."""
     if recogniser is None or not owned:
         return 0.0
-    scores = recogniser.lawyer_scores(question, owned)
+    scores = recogniser.lawyer_scores(question, owned, probabilities)
     if float(scores.max()) < MIN_FIELD_PROBABILITY:
         return 0.0
     ranks = np.argsort(np.argsort(-scores, kind="stable"), kind="stable") + 1

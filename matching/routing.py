@@ -73,6 +73,15 @@ class RoutingWeights:
         return asdict(self)
 
 
+def _question_words(question: str) -> dict[str, str]:
+    """The question's content words: word key → the word as written (first spelling met)."""
+    written: dict[str, str] = {}
+    for raw in re.findall(r"[^\W_]+", question):
+        if content_words(raw):
+            written.setdefault(word_key(raw), raw)
+    return written
+
+
 def _zscore(values: np.ndarray) -> np.ndarray:
     std = float(values.std())
     return (values - values.mean()) / (std if std > 1e-6 else 1.0)
@@ -173,11 +182,15 @@ class LawyerRouter:
                 question_vector = self.embedder.encode([question])
             qv = l2_normalise(np.asarray(question_vector).reshape(1, -1))[0]
             comps["embedding"] = (self.vectors_ @ qv).astype(np.float32)
+        named_by_lawyer = self._named_by_lawyer(question)
+        # The fields-of-law probabilities, computed once for the vote and the explanation (hybrid only).
+        fields_heard = self.situations.probabilities(question) if self.mode == "hybrid" and self.situations else None
         if self.mode == "embedding":
             total = comps["embedding"]
         elif self.mode == "tfidf":
             total = comps["lexical"]
         else:
+            names_a_specialty = any(field is None for terms in named_by_lawyer for _, field, _ in terms)
             # Reciprocal-rank fusion: with a handful of lawyers, ranks are steadier than
             # standardised scores (a z-score over three values swings on tiny differences).
             # The small z-score term only breaks ties between equal rank sums.
@@ -186,16 +199,16 @@ class LawyerRouter:
                 + w.lexical * _reciprocal_rank(comps["lexical"])
                 + w.lexical_clause * _reciprocal_rank(comps["lexical_clause"])
                 + situation_votes(self.situations, question, self.fields_,
-                                  w.situation_when_named if self._names_a_specialty(question) else w.situation, RRF_K)
+                                  w.situation_when_named if names_a_specialty else w.situation, RRF_K, fields_heard)
                 + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"]))
             )
         order = np.argsort(-total, kind="stable")
         best = int(order[0])
         ranking = [(self.lawyers_[i].id, float(total[i])) for i in order]
-        named = self.named_terms(question, best)
+        named = named_by_lawyer[best]
         heard = None
-        if self.mode == "hybrid" and self.situations is not None:
-            heard = self.situations.recognised_field(question, self.fields_[best])
+        if fields_heard is not None and self.situations is not None:
+            heard = self.situations.recognised_field(question, self.fields_[best], fields_heard)
         return Routing(
             lawyer_id=self.lawyers_[best].id,
             score=float(total[best]),
@@ -204,9 +217,10 @@ class LawyerRouter:
             recognised=bool(named) or heard is not None,
         )
 
-    def _names_a_specialty(self, question: str) -> bool:
-        """Whether ``question`` names a term of some lawyer's own specialties (not of a field's vocabulary)."""
-        return any(field is None for i in range(len(self.lawyers_)) for _, field, _ in self.named_terms(question, i))
+    def _named_by_lawyer(self, question: str) -> list[list[tuple[str, str | None, list[str]]]]:
+        """``named_terms`` for every lawyer, reading the question's words once."""
+        written = _question_words(question)
+        return [self._named(written, i) for i in range(len(self.lawyers_))]
 
     def named_terms(self, question: str, lawyer: int) -> list[tuple[str, str | None, list[str]]]:
         """The terms of ``lawyer``'s specialties and fields that ``question`` names, most words first.
@@ -215,10 +229,10 @@ class LawyerRouter:
         A term is named when every one of its words is in the question; generic words alone
         (« bureau », « membres ») name nothing.
         """
-        written: dict[str, str] = {}
-        for raw in re.findall(r"[^\W_]+", question):
-            if content_words(raw):
-                written.setdefault(word_key(raw), raw)
+        return self._named(_question_words(question), lawyer)
+
+    def _named(self, written: dict[str, str], lawyer: int) -> list[tuple[str, str | None, list[str]]]:
+        """The terms of ``lawyer`` whose every word is among ``written`` (word key → word as written)."""
         found = []
         for term, field, keys in self.terms_[lawyer]:
             if keys and keys <= written.keys() and not keys <= GENERIC_WORDS:
