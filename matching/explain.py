@@ -161,6 +161,12 @@ def distinguishing(explanations: Sequence[Explanation], *, keep: Sequence[str] =
     return [replace(e, reasons=[r for r in e.reasons if r not in common]) for e in explanations]
 
 
+def quoted(text: str) -> str:
+    """« text » with the non-breaking spaces French typography puts inside guillemets, so a reason never
+    ends a line on a lone « (the reasons are plain text, rendered as they are)."""
+    return f"«\u00a0{text}\u00a0»"
+
+
 def inferred_themes_reason(labels: Sequence[tuple[str, float]]) -> str:
     """« Thèmes déduits du texte : Modèle économique (72 %) » for themes the need did not declare."""
     return "Thèmes déduits du texte : " + ", ".join(f"{label} ({likelihood_percent(p)}\u00a0%)" for label, p in labels)

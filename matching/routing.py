@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 
 from matching.embedders import Embedder, l2_normalise
-from matching.explain import likelihood_percent, semantic_reason, word_key
+from matching.explain import likelihood_percent, quoted, semantic_reason, word_key
 from matching.lexical import LexicalModel, content_words
 from matching.text import normalise_spaces, split_sentences
 from matching.legal_fields import assign_fields, expanded_text
@@ -258,11 +258,11 @@ class LawyerRouter:
         if named:
             term, field, words = named[0]
             if field is None:
-                reasons.append(f"Spécialité la plus proche : « {term} »")
+                reasons.append(f"Spécialité la plus proche : {quoted(term)}")
             elif heard is None or field != heard.field.label:
-                reasons.append(f"Domaine du droit couvert : {field} (« {term} »)")
+                reasons.append(f"Domaine du droit couvert : {field} ({quoted(term)})")
             shown = list(dict.fromkeys(w for _, _, ws in named for w in ws))[:5]
-            reasons.append("Mots de votre question reconnus : " + ", ".join(f"« {w} »" for w in shown))
+            reasons.append("Mots de votre question reconnus : " + ", ".join(quoted(w) for w in shown))
         if "embedding" in comps:
             reason = semantic_reason(float(_zscore(comps["embedding"])[best]) * 1.5)
             if reason:
@@ -280,7 +280,7 @@ def recognised_reason(heard: RecognisedField) -> str:
     """« Situation reconnue : Bénévolat et volontariat (91 %) — d'après « sans pouvoir les salarier » »."""
     reason = f"Situation reconnue : {heard.field.label} ({likelihood_percent(heard.probability)}\u00a0%)"
     if heard.triggers:
-        reason += " — d'après " + ", ".join(f"« {t} »" for t in heard.triggers)
+        reason += " — d'après " + ", ".join(quoted(t) for t in heard.triggers)
     return reason
 
 

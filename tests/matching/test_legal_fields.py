@@ -43,7 +43,7 @@ def test_each_field_goes_to_the_closest_lawyer_and_unrelated_fields_to_nobody() 
 def test_a_question_in_the_fields_words_reaches_its_lawyer_with_the_field_named() -> None:
     routing = LawyerRouter(embedder=None, mode="tfidf", fields=FIELDS).fit(LAWYERS).route(VAT_QUESTION)
     assert routing.lawyer_id == "j1"
-    assert routing.explanation.reasons[0].startswith("Domaine du droit couvert : Fiscalité des associations (« ")
+    assert routing.explanation.reasons[0].startswith("Domaine du droit couvert : Fiscalité des associations («\u00a0")
 
 
 def test_without_fields_the_same_question_has_nothing_to_go_on() -> None:
@@ -57,4 +57,4 @@ def test_hybrid_explanation_names_the_field(fake_embedder) -> None:
     routing = LawyerRouter(embedder=fake_embedder, fields=FIELDS).fit(LAWYERS).route(VAT_QUESTION)
     assert routing.lawyer_id == "j1"
     assert routing.explanation.reasons[0] == (
-        f"Domaine du droit couvert : Fiscalité des associations (« {routing.explanation.offer_phrases[0]} »)")
+        f"Domaine du droit couvert : Fiscalité des associations («\u00a0{routing.explanation.offer_phrases[0]}\u00a0»)")

@@ -90,7 +90,7 @@ def test_a_story_naming_no_law_is_recognised_by_its_situation(fake_embedder, rec
     assert routing.recognised and routing.lawyer_id == "emploi"
     first = routing.explanation.reasons[0]
     assert first.startswith("Situation reconnue : Droit du travail (") and "\u00a0%)" in first
-    assert " — d'après « " in first and NOT_RECOGNISED not in routing.explanation.reasons
+    assert " — d'après «\u00a0" in first and NOT_RECOGNISED not in routing.explanation.reasons
 
 
 def test_no_situation_is_shown_when_the_recogniser_hesitates(fake_embedder, recogniser) -> None:

@@ -25,7 +25,7 @@ def test_route_question_picks_specialist(fake_embedder, question, expected) -> N
     assert routing.lawyer_id == expected
     assert [lid for lid, _ in routing.ranking][0] == expected
     assert sorted(lid for lid, _ in routing.ranking) == ["j1", "j2", "j3"]
-    assert routing.explanation.reasons[0].startswith("Spécialité la plus proche : « ")
+    assert routing.explanation.reasons[0].startswith("Spécialité la plus proche : «\u00a0")
 
 
 def test_route_explanation_names_matching_clause(fake_embedder) -> None:
@@ -68,10 +68,10 @@ def test_explanation_shows_only_words_of_the_question_and_no_meaningless_gap(fak
     routing = LawyerRouter(embedder=fake_embedder).fit(LAWYERS).route(
         "Un associé de notre SCIC peut-il récupérer ses parts sociales ?")
     assert routing.recognised
-    assert routing.explanation.reasons[0] == "Spécialité la plus proche : « parts sociales »"
+    assert routing.explanation.reasons[0] == "Spécialité la plus proche : «\u00a0parts sociales\u00a0»"
     recognised = routing.explanation.reasons[1]
     assert recognised.startswith("Mots de votre question reconnus : ")
-    assert "« parts »" in recognised and "« sociales »" in recognised and "associé" not in recognised
+    assert "«\u00a0parts\u00a0»" in recognised and "«\u00a0sociales\u00a0»" in recognised and "associé" not in recognised
     assert not any(r.startswith("Écart") for r in routing.explanation.reasons)
 
 
@@ -80,4 +80,4 @@ def test_field_vocabulary_named_in_the_question_gives_the_field(fake_embedder) -
     routing = LawyerRouter(embedder=fake_embedder, fields=fields).fit(LAWYERS).route(
         "Nos factures de prestations sont-elles soumises à la TVA ?")
     assert routing.recognised
-    assert routing.explanation.reasons[0] == "Domaine du droit couvert : Fiscalité des associations (« TVA »)"
+    assert routing.explanation.reasons[0] == "Domaine du droit couvert : Fiscalité des associations («\u00a0TVA\u00a0»)"
