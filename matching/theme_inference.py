@@ -9,6 +9,11 @@ Features: TF-IDF of crude French word stems (unigrams and bigrams, readable enou
 which words triggered a theme) next to the sentence embedding when one is given. One
 logistic regression per theme; their scores go through a single Platt scaling fitted on
 out-of-fold scores, so a probability of 0.7 means about seven times out of ten.
+
+The same out-of-fold scores say what the model reads in each profile it learnt from as if it
+had never seen it (``unseen_proba``): an offer's declared themes are often incomplete, and its
+text read that way names the ones its author did not tick (in-sample, the model would only echo
+them).
 """
 from __future__ import annotations
 
@@ -88,7 +93,7 @@ class ThemeModel:
         regularisation: float = 10.0,
         embedding_weight: float = 1.0,
         situation_weight: float = 1.5,
-        calibration_folds: int = 3,
+        calibration_folds: int = 4,
     ) -> None:
         self.codes = list(codes)
         self.situations = {code: list(texts) for code, texts in (situations or {}).items() if code in self.codes}
@@ -148,8 +153,11 @@ class ThemeModel:
         x = self._features(all_texts, all_vectors)
         self.coef_, self.intercept_ = self._fit_linear(x, y, weights)
         self.scale_, self.shift_ = 1.0, 0.0
+        self.unseen_scores_: dict[str, np.ndarray] = {}
+        self.fitted_texts_ = frozenset(own[i][0] for i in keep)
         if calibrate and self.calibration_folds > 1 and len(all_texts) >= 2 * self.calibration_folds:
-            self._calibrate(x, y, weights)
+            held_out = self._calibrate(x, y, weights)
+            self.unseen_scores_ = {own[i][0]: held_out[row] for row, i in enumerate(keep)}
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
         return self
 
@@ -163,8 +171,8 @@ class ThemeModel:
                 coef[t], intercept[t] = model.coef_[0], model.intercept_[0]
         return coef, intercept
 
-    def _calibrate(self, x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> None:
-        """One Platt scaling for every theme, fitted on out-of-fold decision scores."""
+    def _calibrate(self, x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """One Platt scaling for every theme, fitted on out-of-fold decision scores (returned, one row per text)."""
         folds = np.arange(len(y)) % self.calibration_folds
         scores = np.zeros(y.shape, dtype=np.float32)
         for fold in range(self.calibration_folds):
@@ -174,6 +182,7 @@ class ThemeModel:
         platt = LogisticRegression(C=100.0, solver="lbfgs")
         platt.fit(scores.reshape(-1, 1), y.reshape(-1))
         self.scale_, self.shift_ = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+        return scores
 
     def situation_texts(self) -> list[str]:
         return [text for code in self.codes for text in self.situations.get(code, ())]
@@ -193,6 +202,23 @@ class ThemeModel:
         """Calibrated probability of each theme (columns in ``codes`` order) for each text."""
         self._fitted()
         return _sigmoid(self.scale_ * self.decision(texts, vectors) + self.shift_).astype(np.float32)
+
+    def unseen_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities as if the model had not learnt from ``texts``.
+
+        A text it was fitted on gets the score of the fold model that left it out (zeros when
+        the model was fitted without calibration: its in-sample reading would only echo the
+        declared themes); any other text is read by the model itself.
+        """
+        self._fitted()
+        out = np.zeros((len(texts), len(self.codes)), dtype=np.float32)
+        fresh = [i for i, text in enumerate(texts) if text not in self.unseen_scores_ and text not in self.fitted_texts_]
+        if fresh:
+            out[fresh] = self.predict_proba([texts[i] for i in fresh])
+        for i, text in enumerate(texts):
+            if text in self.unseen_scores_:
+                out[i] = _sigmoid(self.scale_ * self.unseen_scores_[text] + self.shift_)
+        return out
 
     def guesses(
         self, text: str, vector: np.ndarray | None = None, *, limit: int = 3, min_probability: float = 0.25,
