@@ -112,3 +112,18 @@ def test_theme_model_learns_from_declared_themes(app, db, scene):
                     themes=[db.get(Theme, "mobilite")]))
     db.commit()
     assert "mobilite" in [s.code for s in suggest_themes("Velotaf", text)]
+
+
+def test_offer_is_read_for_a_theme_its_author_did_not_tick(client, login, db, scene):
+    """The suggestion says which shared theme was read in the offer's text rather than declared."""
+    need = Need(pole=scene["pole"], author=scene["facilitator"], title="Des bus qui ne passent plus",
+                text="Nos salariés en insertion n'ont ni voiture ni bus pour rejoindre les chantiers du canton.",
+                themes=[db.get(Theme, "mobilite")])
+    db.add(need)
+    db.add(Offer(resource_person=scene["finance"], title="Un garage solidaire et du covoiturage",
+                 text="Nous avons monté un garage solidaire, du covoiturage et la location de scooters pour que "
+                      "les personnes sans permis ni voiture puissent aller travailler.", themes=[]))
+    db.commit()
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert "Thème en commun, lu dans le texte de l&#39;offre : Mobilités durables et solidaires" in page

@@ -7,6 +7,7 @@ import html
 import re
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from app.transfers import services
@@ -134,7 +135,7 @@ def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, sce
     client.post("/compte/deconnexion", data={"csrf_token": token})
     login(scene.finance.user)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
-    assert "Pourquoi ce binôme" in page and pairing.explanation["reasons"][0] in page
+    assert "Pourquoi ce binôme" in page and str(escape(pairing.explanation["reasons"][0])) in page
 
 
 # --------------------------------------------------------------------------- #
