@@ -90,6 +90,11 @@ def can_edit_pole(pole_id: int) -> bool:
     return current_user.role is Role.FACILITATOR and current_user.pole_id == pole_id
 
 
+def can_edit_resource_profile(user_id: int) -> bool:
+    """A resource person's profile and offers: the person themself and the organisers."""
+    return bool(current_user.is_authenticated and (user_id == current_user.id or current_user.has_role(Role.ORGANISER)))
+
+
 def can_view_pole(pole_id: int, public_listing: bool) -> bool:
     """A listed pole is public. An unlisted one is seen by its facilitators, the organisers of its
     region (a CRA of another region does not), and the resource persons and lawyers who may serve

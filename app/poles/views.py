@@ -31,7 +31,7 @@ from app.legal.services import suggestion_for_need
 from app.poles import claims, services
 from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
-from app.suggestions.themes import suggestions_for_need as suggested_themes
+from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
 from app.transfers import services as transfers
 from app.visits import services as visits

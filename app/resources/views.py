@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, roles_required
+from app.access import can_edit_resource_profile, get_or_404, roles_required
 from app.access.policy import is_national
 from app.refused import Refused
 from app.resources import services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
 from app.suggestions import services as suggestions
+from app.suggestions.themes import suggestions_for as suggested_themes
 from app.transfers import services as transfers
 from models import Offer, ResourcePerson, Role
 
@@ -19,8 +20,7 @@ bp = Blueprint("resources", __name__, url_prefix="/personnes-ressources")
 
 
 def _check_owner(profile: ResourcePerson) -> None:
-    if not (current_user.is_authenticated and (profile.user_id == current_user.id
-                                               or current_user.has_role(Role.ORGANISER))):
+    if not can_edit_resource_profile(profile.user_id):
         abort(403)
 
 
@@ -96,7 +96,8 @@ def show_offer(offer_id: int) -> str:
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
     if not profile.user.is_active or (not offer.active and not is_owner) or not validation.may_see(profile, current_user):
         abort(404)
-    return render_template("resources/offer.html", offer=offer, profile=profile, is_owner=is_owner)
+    return render_template("resources/offer.html", offer=offer, profile=profile, is_owner=is_owner,
+                           theme_suggestions=suggested_themes(offer) if is_owner else [])
 
 
 @bp.route("/offres/<int:offer_id>/modifier", methods=["GET", "POST"])

@@ -124,24 +124,25 @@ def suggest_themes(title: str, text: str, *, limit: int = 3, exclude: frozenset[
                             triggers=g.triggers) for g in guesses if g.code not in exclude][:limit]
 
 
-def suggestions_for_need(need: Need) -> list[ThemeSuggestion]:
-    """Themes to propose on the page of a need that declares none."""
-    if need.themes:
+def suggestions_for(profile: Need | Offer) -> list[ThemeSuggestion]:
+    """Themes to propose on the page of a need or an offer that declares none."""
+    if profile.themes:
         return []
-    return suggest_themes(need.title, need.text)
+    return suggest_themes(profile.title, profile.text)
 
 
 @transactional
-def confirm_need_themes(need: Need, *, codes: list[str]) -> list[str]:
-    """Declare the ticked themes on a need that had none: they become its themes (and training data).
+def confirm_themes(profile: Need | Offer, *, codes: list[str]) -> list[str]:
+    """Declare the ticked themes on a need or an offer that had none: they become its themes (and training data).
 
-    Codes outside the vocabulary are ignored; a need that already declares themes is left as
+    Codes outside the vocabulary are ignored; a profile that already declares themes is left as
     it is (its themes are changed on its form).
     """
-    if need.themes:
-        raise Refused("Ce besoin a déjà des thèmes : modifiez-les depuis son formulaire.")
+    if profile.themes:
+        owner = "Ce besoin a" if isinstance(profile, Need) else "Cette offre a"
+        raise Refused(f"{owner} déjà des thèmes : modifiez-les depuis son formulaire.")
     wanted = [code for code in dict.fromkeys(codes) if code in theme_labels()]
     if not wanted:
         raise Refused("Cochez au moins un thème.")
-    need.themes = themes_by_codes(wanted)
+    profile.themes = themes_by_codes(wanted)
     return wanted

@@ -1,5 +1,5 @@
 """Themes suggested from a text: the JSON endpoint read while someone writes, and the confirmation
-of suggested themes on a need page (the path without JavaScript)."""
+of suggested themes on a need or offer page (the path without JavaScript)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from app.access import can_edit_pole, get_or_404
+from app.access import can_edit_pole, can_edit_resource_profile, get_or_404
 from app.refused import Refused
 from app.suggestions import themes
-from models import Need
+from models import Need, Offer
 
 bp = Blueprint("themes", __name__)
 
@@ -43,10 +43,25 @@ def confirm_need_themes(need_id: int) -> Response:
     need = get_or_404(Need, need_id)
     if not can_edit_pole(need.pole_id):
         abort(403)
+    _confirm(need)
+    return redirect(url_for("poles.show_need", need_id=need.id))
+
+
+@bp.route("/personnes-ressources/offres/<int:offer_id>/themes", methods=["POST"])
+@login_required
+def confirm_offer_themes(offer_id: int) -> Response:
+    """The themes ticked among those suggested on the offer page become the offer's themes."""
+    offer = get_or_404(Offer, offer_id)
+    if not can_edit_resource_profile(offer.resource_person.user_id):
+        abort(403)
+    _confirm(offer)
+    return redirect(url_for("resources.show_offer", offer_id=offer.id))
+
+
+def _confirm(profile: Need | Offer) -> None:
     try:
-        chosen = themes.confirm_need_themes(need, codes=request.form.getlist("themes"))
+        chosen = themes.confirm_themes(profile, codes=request.form.getlist("themes"))
     except Refused as refusal:
         flash(str(refusal), "error")
     else:
         flash(f"Thème{'s' if len(chosen) > 1 else ''} enregistré{'s' if len(chosen) > 1 else ''}.", "success")
-    return redirect(url_for("poles.show_need", need_id=need.id))

@@ -127,3 +127,44 @@ def test_offer_is_read_for_a_theme_its_author_did_not_tick(client, login, db, sc
     login(scene["facilitator"])
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     assert "Thème en commun, lu dans le texte de l&#39;offre : Mobilités durables et solidaires" in page
+
+
+def _offer_without_themes(db, scene) -> Offer:
+    offer = Offer(resource_person=scene["finance"], title="Un garage solidaire et du covoiturage",
+                  text="Nous avons monté un garage solidaire, du covoiturage et la location de scooters pour que "
+                       "les personnes sans permis ni voiture puissent aller travailler.", themes=[])
+    db.add(offer)
+    db.commit()
+    return offer
+
+
+def test_offer_page_proposes_themes_to_its_author_and_confirming_declares_them(client, login, db, scene):
+    offer = _offer_without_themes(db, scene)
+    login(scene["finance"].user)
+    page = client.get(f"/personnes-ressources/offres/{offer.id}").get_data(as_text=True)
+    assert "Cette offre n&#39;a pas de thème" in page and 'value="mobilite"' in page
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post(f"/personnes-ressources/offres/{offer.id}/themes",
+                           data={"csrf_token": token, "themes": ["mobilite", "hors-vocabulaire"]})
+    assert response.status_code == 302
+    db.refresh(offer)
+    assert [t.code for t in offer.themes] == ["mobilite"]
+    page = client.get(f"/personnes-ressources/offres/{offer.id}").get_data(as_text=True)
+    assert "Thèmes suggérés d'après votre texte" not in page and "Thème enregistré." in page
+    again = client.post(f"/personnes-ressources/offres/{offer.id}/themes",
+                        data={"csrf_token": token, "themes": ["insertion"]}, follow_redirects=True)
+    assert "Cette offre a déjà des thèmes : modifiez-les depuis son formulaire." in again.get_data(as_text=True)
+    db.refresh(offer)
+    assert [t.code for t in offer.themes] == ["mobilite"]
+
+
+def test_offer_themes_are_proposed_to_and_confirmed_by_its_author_only(client, login, csrf, db, scene):
+    offer = _offer_without_themes(db, scene)
+    login(scene["facilitator"])
+    assert "Thèmes suggérés" not in client.get(f"/personnes-ressources/offres/{offer.id}").get_data(as_text=True)
+    token = csrf("/")
+    response = client.post(f"/personnes-ressources/offres/{offer.id}/themes",
+                           data={"csrf_token": token, "themes": ["mobilite"]})
+    assert response.status_code == 403
+    db.refresh(offer)
+    assert offer.themes == []
