@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.scheduling.meetings import create_meeting, set_participants
 from models import (
@@ -78,18 +78,22 @@ def load_demo_calendar(session: Session, *, organiser: User) -> int:
     """Add the demo calendar once; returns how many sessions were added."""
     if session.scalar(select(func.count(CollectiveSession.id))):
         return 0
-    people = list(session.scalars(select(User).where(User.role == Role.FACILITATOR, User.pole_id.is_not(None))
-                                  .order_by(User.id)))
+    facilitators = list(session.scalars(select(User).where(User.role == Role.FACILITATOR, User.pole_id.is_not(None))
+                                        .options(selectinload(User.pole)).order_by(User.id)))
     rng = random.Random(2026)
     today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     added = 0
     for spec in CALENDAR:
         starts = _utc(today + timedelta(days=spec.days), spec.hour)
+        # A regional event is for the poles of its region, as the CRA who organise them intend.
+        regional = spec.kind is CollectiveKind.REGIONAL_EVENT and spec.region is not None
+        people = [p for p in facilitators if p.pole.region_code == spec.region] if regional else facilitators
         collective = CollectiveSession(
             kind=spec.kind, title=spec.title, description=spec.description, speakers=spec.speakers,
             online=spec.online, video_url="https://visio.exemple.org/ptce" if spec.online else None,
             place=spec.place, departement_code=spec.departement, region_code=spec.region, capacity=spec.capacity,
-            audience=Audience.ALL, organiser=organiser,
+            audience=Audience.REGION if regional else Audience.ALL,
+            audience_region_code=spec.region if regional else None, organiser=organiser,
             themes=list(session.scalars(select(Theme).where(Theme.code.in_(spec.themes)))),
         )
         session.add(collective)

@@ -1,0 +1,27 @@
+"""The demo calendar: regional events are for their region's poles, as the CRA intend them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.agenda.demo import load_demo_calendar
+from models import Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Role
+
+
+def test_regional_events_are_open_to_their_region_and_attended_from_it(db, make_user, make_pole):
+    for region in ("76", "84", "53", "11"):
+        for _ in range(4):
+            make_user(Role.FACILITATOR, pole=make_pole(region_code=region))
+    organiser = make_user(Role.ORGANISER, name="Avise")
+    assert load_demo_calendar(db, organiser=organiser) > 0
+    db.commit()
+    assert load_demo_calendar(db, organiser=organiser) == 0  # idempotent
+    sessions = list(db.scalars(select(CollectiveSession)))
+    regional = [s for s in sessions if s.kind is CollectiveKind.REGIONAL_EVENT]
+    assert {s.audience_region_code for s in regional} == {"76", "84"}
+    assert all(s.audience is Audience.REGION for s in regional)
+    assert all(s.audience is Audience.ALL for s in sessions if s.kind is not CollectiveKind.REGIONAL_EVENT)
+    past_regional = db.scalars(select(CollectiveRegistration).join(CollectiveSession)
+                               .where(CollectiveSession.kind == CollectiveKind.REGIONAL_EVENT)).all()
+    assert past_regional and all(r.user.pole.region_code == r.collective_session.audience_region_code
+                                 for r in past_regional)
