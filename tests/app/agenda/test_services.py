@@ -97,6 +97,12 @@ def test_audience_rules(publish, facilitator, audience, extra, allowed):
             services.register(session_id=session.id, user=facilitator)
 
 
+def test_a_regional_session_names_its_region_to_a_pole_from_elsewhere(publish, facilitator):
+    session = publish(audience=Audience.REGION, audience_region_code="53")
+    with pytest.raises(AgendaRefused, match="^Cette session est réservée aux pôles de la région Bretagne[.]$"):
+        services.register(session_id=session.id, user=facilitator)
+
+
 def test_invited_audience(publish, facilitator, make_user, make_pole):
     session = publish(audience=Audience.INVITED, invited_pole_ids=[facilitator.pole_id])
     assert services.register(session_id=session.id, user=facilitator).status is RegistrationStatus.REGISTERED
