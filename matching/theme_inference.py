@@ -18,7 +18,6 @@ them).
 from __future__ import annotations
 
 import csv
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,11 +37,6 @@ DEFAULT_THEME_SITUATIONS_CSV = Path(__file__).resolve().parent.parent / "data" /
 
 #: Length of the prefix used as a French stem (« financement », « financeurs » → « financ »).
 STEM_CHARS = 6
-
-#: A word whose inverse document frequency (scikit-learn's smooth idf, 1 + ln(n / df)) is under this is
-#: common: more than about one training text in a hundred uses it (« aide », « projet », « commun »,
-#: « mairie »; « SCIC », « trésorerie », « cantine », « bénévoles » are rarer).
-SPECIFIC_WORD_IDF = 1.0 + math.log(100)
 
 _WORD = re.compile(r"[^\W_]+")
 #: Punctuation and conjunctions that end a passage of trigger words.
@@ -231,29 +225,12 @@ class ThemeModel:
         self, text: str, vector: np.ndarray | None = None, *, limit: int = 3, min_probability: float = 0.25,
         max_triggers: int = 2,
     ) -> list[ThemeGuess]:
-        """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them.
-
-        A theme that rests on one common word alone is not proposed (see ``rests_on_a_common_word``).
-        """
+        """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them."""
         vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
         probs = self.predict_proba([text], vectors)[0]
-        order = [int(i) for i in np.argsort(-probs, kind="stable") if probs[i] >= min_probability
-                 and not self.rests_on_a_common_word(text, int(i))][:limit]
+        order = [int(i) for i in np.argsort(-probs, kind="stable")[:limit] if probs[i] >= min_probability]
         return [ThemeGuess(code=self.codes[i], probability=float(probs[i]),
                            triggers=tuple(self.triggers(text, i, limit=max_triggers))) for i in order]
-
-    def rests_on_a_common_word(self, text: str, theme: int) -> bool:
-        """Is ``theme`` read in ``text`` from a single word that many training texts use?
-
-        « merci pour votre aide » was read as Subventions at 92 % from « aide » alone; « une SCIC »
-        rests on one word too, but a rare one, and that is real evidence. Common: an inverse
-        document frequency under ``SPECIFIC_WORD_IDF``.
-        """
-        found = self.evidence(text, theme)
-        if len(found) != 1:
-            return False
-        column = self.vectorizer_.vocabulary_[found[0]]
-        return float(self.vectorizer_.idf_[column]) < SPECIFIC_WORD_IDF
 
     def evidence(self, text: str, theme: int, *, relative: float = 0.3) -> list[str]:
         """The distinct stems of ``text`` that push towards ``theme``, each at least ``relative`` × the strongest."""

@@ -184,19 +184,3 @@ def test_an_offer_is_credited_for_a_theme_read_in_its_text_and_says_so(fake_embe
     declared = reading.explain_pair(need.__class__(id="m", title="Bus", themes=("mobilite",),
                                                    text="Nous cherchons du transport solidaire."), "bus")
     assert "Thèmes en commun : Mobilité" in " ".join(declared.reasons)
-
-
-# ------------------------------------------------------------------ one common word is not evidence
-@pytest.mark.parametrize("text", ["Merci pour votre aide", "Bonjour, une question sur notre projet commun"])
-def test_a_theme_resting_on_one_common_word_is_not_proposed(shipped_model, text) -> None:
-    probs = shipped_model.predict_proba([text])[0]
-    resting = [i for i in range(len(probs)) if probs[i] >= 0.25 and shipped_model.rests_on_a_common_word(text, i)]
-    assert resting, "the model does read a theme in it: the rule has something to hold back"
-    assert shipped_model.guesses(text) == []
-
-
-@pytest.mark.parametrize("text, code", [("Nous voulons créer une SCIC", "statuts_cooperatifs"),
-                                        ("Une cantine", "alimentation"),
-                                        ("Notre trésorerie est dans le rouge", "modele_economique")])
-def test_one_rare_word_or_several_words_still_make_a_guess(shipped_model, text, code) -> None:
-    assert code in [g.code for g in shipped_model.guesses(text)]
