@@ -74,6 +74,13 @@ class ThemeGuess:
     triggers: tuple[str, ...] = ()
 
 
+def _folds(texts: Sequence[str], k: int) -> np.ndarray:
+    """Fold of each row, by row, except that every copy of a text shares the fold of its first copy:
+    otherwise a fold model would learn a text from its twin and ``unseen_proba`` echo its themes."""
+    first: dict[str, int] = {}
+    return np.array([first.setdefault(text, row) % k for row, text in enumerate(texts)], dtype=np.int64)
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
@@ -157,7 +164,7 @@ class ThemeModel:
         self.unseen_scores_: dict[str, np.ndarray] = {}
         self.fitted_texts_ = frozenset(own[i][0] for i in keep)
         if calibrate and self.calibration_folds > 1 and len(all_texts) >= 2 * self.calibration_folds:
-            held_out = self._calibrate(x, y, weights)
+            held_out = self._calibrate(x, y, weights, _folds(all_texts, self.calibration_folds))
             self.unseen_scores_ = {own[i][0]: held_out[row] for row, i in enumerate(keep)}
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
         return self
@@ -172,9 +179,8 @@ class ThemeModel:
                 coef[t], intercept[t] = model.coef_[0], model.intercept_[0]
         return coef, intercept
 
-    def _calibrate(self, x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def _calibrate(self, x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, folds: np.ndarray) -> np.ndarray:
         """One Platt scaling for every theme, fitted on out-of-fold decision scores (returned, one row per text)."""
-        folds = np.arange(len(y)) % self.calibration_folds
         scores = np.zeros(y.shape, dtype=np.float32)
         for fold in range(self.calibration_folds):
             train, test = folds != fold, folds == fold
