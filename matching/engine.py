@@ -151,6 +151,7 @@ class HybridMatcher:
             check_profile_text(owner, offer.title, offer.text)
             check_themes(owner, offer.themes, self.theme_labels)
         self.offers_ = offers
+        self._read_themes = None  # themes read in the previous offers, if fitted before
         self.offer_ids_ = [o.id for o in offers]
         self.poles_ = np.array([o.pole if o.pole else None for o in offers], dtype=object)
         self.regions_ = np.array([o.region or "" for o in offers], dtype=object)
@@ -265,7 +266,8 @@ class HybridMatcher:
         """
         self._fitted()
         model = self.theme_model
-        if model is None or not self.offer_themes_.size:
+        # A model fitted with sentence vectors needs them to read a text: the offers are then read as declared.
+        if model is None or not self.offer_themes_.size or model.uses_vectors_:
             return self.offer_themes_
         cached = getattr(self, "_read_themes", None)
         if cached is not None and cached[0] is model:
@@ -398,7 +400,7 @@ class HybridMatcher:
         read_shared = [self._label(t) for t in need.themes if t in read]
         scored: list[tuple[float, str]] = []
         if shared or read_shared:
-            where = "ce que le pôle peut transmettre" if self.profiles_are_poles else "l'offre"
+            where = "ce que le pôle peut transmettre" if self.profiles_are_poles else "le texte de l'offre"
             scored.append((w.themes * values.get("themes", 0.0), explain.shared_themes_reason(shared, read_shared, where)))
         if values.get("model_themes", 0.0) > 0 and not need.themes:
             probs = comps[THEME_PROBABILITIES][0]
