@@ -167,17 +167,18 @@ def quoted(text: str) -> str:
     return f"«\u00a0{text}\u00a0»"
 
 
-def shared_themes_reason(declared: Sequence[str], read: Sequence[str], where: str = "l'offre") -> str:
-    """« Thèmes en commun : Insertion ; lu dans le texte de l'offre : Mobilité ».
+def shared_themes_reason(declared: Sequence[str], read: Sequence[str], where: str = "le texte de l'offre") -> str:
+    """« Thème en commun : Insertion ; lu dans le texte de l'offre : Mobilité ».
 
     ``declared``: themes both sides declared; ``read``: themes the need declared that the offer's
-    author did not tick but that the theme model reads in its text.
+    author did not tick but that the theme model reads in ``where``.
     """
     plural = "s" if len(read) > 1 else ""
-    found = f"lu{plural} dans le texte de {where} : " + ", ".join(read)
+    found = f"lu{plural} dans {where} : " + ", ".join(read)
     if not declared:
         return f"Thème{plural} en commun, {found}"
-    return "Thèmes en commun : " + ", ".join(declared) + (f" ; {found}" if read else "")
+    heading = "Thèmes en commun" if len(declared) + len(read) > 1 else "Thème en commun"
+    return f"{heading} : " + ", ".join(declared) + (f" ; {found}" if read else "")
 
 
 def inferred_themes_reason(labels: Sequence[tuple[str, float]]) -> str:

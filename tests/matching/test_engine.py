@@ -65,7 +65,7 @@ def test_suggest_explanation_has_themes_region_phrases(fake_embedder, offers) ->
     assert top.offer_id == "o2"
     exp = top.explanation
     assert exp.shared_themes == ["SCIC, SCOP et statuts coopératifs"]
-    assert "Thèmes en commun : SCIC, SCOP et statuts coopératifs" in exp.reasons
+    assert "Thème en commun : SCIC, SCOP et statuts coopératifs" in exp.reasons
     assert "Même région (Occitanie)" in exp.reasons
     assert any("SCIC" in p for p in exp.need_phrases) and any("SCIC" in p for p in exp.offer_phrases)
     assert {"embedding", "lexical", "themes", "region", "total"} <= set(exp.components)

@@ -59,3 +59,16 @@ def test_a_theme_guess_is_never_shown_as_certain_nor_as_impossible():
 
     assert [likelihood_percent(p) for p in (0.996, 0.5, 0.004)] == [99, 50, 1]
     assert "(99\u00a0%)" in inferred_themes_reason([("Modèle socio-économique", 0.999)])
+
+
+def test_shared_themes_reason_says_which_were_read_in_the_offer_with_french_plurals() -> None:
+    from matching.explain import shared_themes_reason
+
+    assert shared_themes_reason(["Insertion"], []) == "Thème en commun : Insertion"
+    assert shared_themes_reason(["Insertion", "Mobilité"], []) == "Thèmes en commun : Insertion, Mobilité"
+    assert shared_themes_reason(["Insertion"], ["Mobilité"]) == (
+        "Thèmes en commun : Insertion ; lu dans le texte de l'offre : Mobilité")
+    assert shared_themes_reason([], ["Mobilité", "Tourisme"]) == (
+        "Thèmes en commun, lus dans le texte de l'offre : Mobilité, Tourisme")
+    assert shared_themes_reason([], ["Culture"], "ce que le pôle peut transmettre") == (
+        "Thème en commun, lu dans ce que le pôle peut transmettre : Culture")
