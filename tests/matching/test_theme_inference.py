@@ -183,4 +183,35 @@ def test_an_offer_is_credited_for_a_theme_read_in_its_text_and_says_so(fake_embe
     assert explanation.shared_themes == []
     declared = reading.explain_pair(need.__class__(id="m", title="Bus", themes=("mobilite",),
                                                    text="Nous cherchons du transport solidaire."), "bus")
-    assert "Thèmes en commun : Mobilité" in " ".join(declared.reasons)
+    assert "Thème en commun : Mobilité" in " ".join(declared.reasons)
+
+
+def test_copies_of_a_text_share_their_fold_so_the_unseen_reading_does_not_echo(shipped_model) -> None:
+    mislabelled = "Il n'y a pas de bus ni de covoiturage pour aller travailler au village."
+    codes = shipped_model.codes
+    model = ThemeModel(codes=codes, situations=load_theme_situations()).fit(
+        [mislabelled, "Une autre offre sur les cantines scolaires.", mislabelled], [["alimentation"]] * 3)
+    unseen = model.unseen_proba([mislabelled])[0]
+    assert unseen[codes.index("mobilite")] > 0.5 > 0.1 > unseen[codes.index("alimentation")]
+
+
+def test_offer_themes_are_read_again_for_new_offers_or_a_new_model(fake_embedder, shipped_model) -> None:
+    matcher = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels(), theme_model=shipped_model)
+    bus = OfferProfile(id="x", title="Transport", themes=(), text="Il n'y a pas de bus : nous avons monté du covoiturage.")
+    food = OfferProfile(id="x", title="Cantine", themes=(), text="La cantine achète enfin aux producteurs locaux.")
+    matcher.fit([bus])
+    assert "mobilite" in matcher.read_offer_themes(0)
+    matcher.fit([food])
+    assert "alimentation" in matcher.read_offer_themes(0) and "mobilite" not in matcher.read_offer_themes(0)
+    other = ThemeModel(codes=["mobilite", "modele_economique"], situations=load_theme_situations()).fit([], [])
+    matcher.theme_model = other
+    assert "alimentation" not in matcher.read_offer_themes(0)
+
+
+def test_a_theme_model_with_vectors_leaves_the_offers_as_declared(fake_embedder) -> None:
+    rng = np.random.default_rng(0)
+    model = ThemeModel(codes=CODES, situations=SITUATIONS).fit(
+        SITUATIONS["mobilite"][:2], [["mobilite"]] * 2, rng.random((2, 4)), situation_vectors=rng.random((12, 4)),
+        calibrate=False)
+    matcher = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels(), theme_model=model).fit(_offers())
+    assert np.array_equal(matcher.offer_theme_weights(), matcher.offer_themes_)

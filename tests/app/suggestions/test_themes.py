@@ -168,3 +168,16 @@ def test_offer_themes_are_proposed_to_and_confirmed_by_its_author_only(client, l
     assert response.status_code == 403
     db.refresh(offer)
     assert offer.themes == []
+
+
+def test_offer_themes_may_be_confirmed_by_an_organiser_never_anonymously(client, login, csrf, db, make_user, scene):
+    offer = _offer_without_themes(db, scene)
+    token = csrf("/compte/connexion")
+    anonymous = client.post(f"/personnes-ressources/offres/{offer.id}/themes", data={"csrf_token": token, "themes": ["mobilite"]})
+    assert anonymous.status_code == 302 and "/compte/connexion" in anonymous.headers["Location"]
+    login(make_user(Role.ORGANISER))
+    token = csrf("/")
+    response = client.post(f"/personnes-ressources/offres/{offer.id}/themes", data={"csrf_token": token, "themes": ["mobilite"]})
+    assert response.status_code == 302
+    db.refresh(offer)
+    assert [t.code for t in offer.themes] == ["mobilite"]
