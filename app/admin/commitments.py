@@ -21,7 +21,6 @@ from models import (
 )
 
 
-
 @dataclass(frozen=True)
 class Commitments:
     open_transfers: int

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.access import policy
 from app.extensions import db
-from app.refdata import regions
+from app.templating import region_name
 from models import Audience, CollectiveSession, ResourcePerson, Role, User
 
 
@@ -26,9 +26,7 @@ def refusal_for(session: CollectiveSession, user: User) -> str | None:
         return "Rattachez d'abord votre compte à votre pôle pour vous inscrire."
     audience = session.audience
     if audience is Audience.REGION and _region_of(user) != session.audience_region_code:
-        name = {r.code: r.name for r in regions()}.get(session.audience_region_code or "")
-        return f"Cette session est réservée aux pôles de la région {name}." if name else \
-            "Cette session est réservée aux pôles d'une autre région."
+        return f"Cette session est réservée aux pôles de la région {region_name(session.audience_region_code)}."
     if audience is Audience.MATURITY and (user.pole is None or user.pole.maturity is not session.audience_maturity):
         label = session.audience_maturity.label.lower() if session.audience_maturity else ""
         return f"Cette session est réservée aux pôles au stade « {label} »."

@@ -24,7 +24,6 @@ from app.scheduling.ics import meeting_ics
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, MeetingStatus, User, utcnow
 
 
-
 def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
     """Account deletion hook: the leaving lawyer's upcoming slots are cancelled and every booker told."""
     lawyer = session.scalar(select(LawyerProfile).where(LawyerProfile.user_id == user.id))
