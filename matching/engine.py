@@ -273,14 +273,18 @@ class HybridMatcher:
         if cached is not None and cached[0] is model:
             return cached[1]
         probs = model.unseen_proba([profile_text(o.title, o.text) for o in self.offers_])
-        probs[probs < READ_OFFER_THEME_PROBABILITY] = 0.0
-        weights = self.offer_themes_.copy()
-        for source, code in enumerate(model.codes):
-            if code in self.theme_codes_:
-                column = self.theme_codes_.index(code)
-                weights[:, column] = np.maximum(weights[:, column], probs[:, source])
+        weights = np.maximum(self.offer_themes_, self._in_theme_columns(model, probs, READ_OFFER_THEME_PROBABILITY))
         self._read_themes = (model, weights)
         return weights
+
+    def _in_theme_columns(self, model: ThemeModel, probs: np.ndarray, floor: float) -> np.ndarray:
+        """``probs`` (columns in ``model.codes`` order) laid out in this matcher's theme columns,
+        probabilities under ``floor`` dropped."""
+        out = np.zeros((len(probs), len(self.theme_codes_)), dtype=np.float32)
+        for source, code in enumerate(model.codes):
+            if code in self.theme_codes_:
+                out[:, self.theme_codes_.index(code)] = np.where(probs[:, source] >= floor, probs[:, source], 0.0)
+        return out
 
     def read_offer_themes(self, j: int) -> dict[str, float]:
         """Themes the model reads in offer ``j`` that its author did not declare, with their weight."""
@@ -323,13 +327,8 @@ class HybridMatcher:
         rows = [i for i, need in enumerate(needs) if not need.themes]
         if self.theme_model is None or not rows:
             return out
-        model_codes = self.theme_model.codes
-        columns = [self.theme_codes_.index(c) if c in self.theme_codes_ else -1 for c in model_codes]
         probs = self.theme_model.predict_proba([profile_text(needs[i].title, needs[i].text) for i in rows])
-        probs[probs < MIN_THEME_PROBABILITY] = 0.0
-        for source, target in enumerate(columns):
-            if target >= 0:
-                out[rows, target] = probs[:, source]
+        out[rows] = self._in_theme_columns(self.theme_model, probs, MIN_THEME_PROBABILITY)
         return out
 
     def _likely_themes(self, probabilities: np.ndarray | None) -> tuple[str, ...]:
