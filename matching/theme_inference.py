@@ -161,11 +161,12 @@ class ThemeModel:
         x = self._features(all_texts, all_vectors)
         self.coef_, self.intercept_ = self._fit_linear(x, y, weights)
         self.scale_, self.shift_ = 1.0, 0.0
-        self.unseen_scores_: dict[str, np.ndarray] = {}
+        #: What each profile it learnt from reads as unseen (its fold's calibrated probabilities).
+        self.unseen_: dict[str, np.ndarray] = {}
         self.fitted_texts_ = frozenset(own[i][0] for i in keep)
         if calibrate and self.calibration_folds > 1 and len(all_texts) >= 2 * self.calibration_folds:
-            held_out = self._calibrate(x, y, weights, _folds(all_texts, self.calibration_folds))
-            self.unseen_scores_ = {own[i][0]: held_out[row] for row, i in enumerate(keep)}
+            held_out = self._calibrated(self._calibrate(x, y, weights, _folds(all_texts, self.calibration_folds)))
+            self.unseen_ = {own[i][0]: held_out[row] for row, i in enumerate(keep)}
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
         return self
 
@@ -208,7 +209,10 @@ class ThemeModel:
     def predict_proba(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probability of each theme (columns in ``codes`` order) for each text."""
         self._fitted()
-        return _sigmoid(self.scale_ * self.decision(texts, vectors) + self.shift_).astype(np.float32)
+        return self._calibrated(self.decision(texts, vectors))
+
+    def _calibrated(self, scores: np.ndarray) -> np.ndarray:
+        return _sigmoid(self.scale_ * scores + self.shift_).astype(np.float32)
 
     def unseen_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities as if the model had not learnt from ``texts``.
@@ -219,12 +223,12 @@ class ThemeModel:
         """
         self._fitted()
         out = np.zeros((len(texts), len(self.codes)), dtype=np.float32)
-        fresh = [i for i, text in enumerate(texts) if text not in self.unseen_scores_ and text not in self.fitted_texts_]
+        fresh = [i for i, text in enumerate(texts) if text not in self.fitted_texts_]
         if fresh:
             out[fresh] = self.predict_proba([texts[i] for i in fresh])
         for i, text in enumerate(texts):
-            if text in self.unseen_scores_:
-                out[i] = _sigmoid(self.scale_ * self.unseen_scores_[text] + self.shift_)
+            if text in self.unseen_:
+                out[i] = self.unseen_[text]
         return out
 
     def guesses(
