@@ -2,10 +2,10 @@
 
     HF_HUB_OFFLINE=1 python -m bench.bench_stories [embedder-spec] [stories file]
 
-The default set is ``data/demo/stories.json``; ``stories_b.json`` to ``stories_e.json`` were written
+The default set is ``data/demo/stories.json``; ``stories_b.json`` to ``stories_g.json`` were written
 later by others in the same way (needs first, offers read only to grade them). The engine is tuned on
-dev.json and on stories_c/stories_d (the story tuning sets); stories.json, stories_b.json and
-stories_e.json are only checked, once per change.
+dev.json and on stories_c, stories_d and stories_g (the story tuning sets; g is mostly legal questions);
+stories.json, stories_b.json, stories_e.json and stories_f.json are only checked, once per change.
 
 dev.json's needs and questions mostly name their subject; these bury it in a story full of
 incidental words, as the held-out sets do. They are ranked against dev.json's offers and

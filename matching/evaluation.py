@@ -304,7 +304,8 @@ def _evaluate_once(
     legal_situations: Mapping[str, Sequence[str]] | None = None,
 ) -> EvalReport:
     theme_model = fit_theme_model(dataset, list(labels), situations)
-    recogniser = LegalSituationRecogniser(fields, legal_situations) if fields and legal_situations else None
+    recogniser = (LegalSituationRecogniser(fields, legal_situations, embedder=embedder)
+                  if fields and legal_situations else None)
     pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
     offer_vecs, _ = pipeline.embed([profile_text(o.title, o.text) for o in dataset.offers])
     need_vecs, _ = pipeline.embed([profile_text(n.title, n.text) for n in dataset.needs])

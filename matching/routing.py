@@ -183,8 +183,12 @@ class LawyerRouter:
             qv = l2_normalise(np.asarray(question_vector).reshape(1, -1))[0]
             comps["embedding"] = (self.vectors_ @ qv).astype(np.float32)
         named_by_lawyer = self._named_by_lawyer(question)
-        # The fields-of-law probabilities, computed once for the vote and the explanation (hybrid only).
+        # The fields-of-law probabilities, computed once (hybrid only): the word model's, calibrated, for the
+        # explanation; blended with the nearest situations in meaning for the vote.
         fields_heard = self.situations.probabilities(question) if self.mode == "hybrid" and self.situations else None
+        fields_voted = fields_heard
+        if fields_heard is not None and self.situations is not None:
+            fields_voted = self.situations.with_nearest(fields_heard, qv)
         if self.mode == "embedding":
             total = comps["embedding"]
         elif self.mode == "tfidf":
@@ -199,7 +203,7 @@ class LawyerRouter:
                 + w.lexical * _reciprocal_rank(comps["lexical"])
                 + w.lexical_clause * _reciprocal_rank(comps["lexical_clause"])
                 + situation_votes(self.situations, question, self.fields_,
-                                  w.situation_when_named if names_a_specialty else w.situation, RRF_K, fields_heard)
+                                  w.situation_when_named if names_a_specialty else w.situation, RRF_K, fields_voted)
                 + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"]))
             )
         order = np.argsort(-total, kind="stable")

@@ -12,7 +12,7 @@ from app.process_cache import cached_index
 from app.refdata import legal_fields, legal_situations
 from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.profiles import lawyer_profile
-from matching.legal_situations import LegalSituationRecogniser
+from matching.legal_situations import LegalSituationRecogniser, situation_examples
 from matching.lexical import content_words
 from matching.routing import LawyerRouter
 from models import LawyerProfile, User
@@ -51,8 +51,10 @@ def _fit_lawyer_index(key: tuple) -> _LawyerIndex | None:
         return None
     profiles = [lawyer_profile(law) for law in lawyers]
     vectors, _ = embed_texts(db.session, [p.text for p in profiles])
-    router = LawyerRouter(embedder=get_embedder(), fields=legal_fields(),
-                          situations=LegalSituationRecogniser(legal_fields(), legal_situations())).fit(profiles, vectors)
+    # The reference situations' vectors go through the same cache as every text (computed once per model).
+    example_vectors, _ = embed_texts(db.session, [text for _, text in situation_examples(legal_fields(), legal_situations())])
+    recogniser = LegalSituationRecogniser(legal_fields(), legal_situations(), example_vectors=example_vectors)
+    router = LawyerRouter(embedder=get_embedder(), fields=legal_fields(), situations=recogniser).fit(profiles, vectors)
     return _LawyerIndex(key=key, router=router, lawyer_ids=[law.id for law in lawyers])
 
 

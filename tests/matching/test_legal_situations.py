@@ -108,3 +108,62 @@ def test_one_or_two_words_do_not_make_a_situation(recogniser, question: str) -> 
     """« commun », « projet », « aide » alone make the model confident; nothing is claimed from them."""
     assert max(recogniser.probabilities(question).values()) >= 0.4  # what would be claimed without the rule
     assert recogniser.recognised_field(question, load_legal_fields()) is None
+
+
+def _one_hot_examples(fields, situations) -> np.ndarray:
+    """One direction per field: every example of a field points the same way."""
+    from matching.legal_situations import situation_examples
+
+    codes = [f.code for f in fields]
+    vectors = np.zeros((len(situation_examples(fields, situations)), len(codes)), dtype=np.float32)
+    for row, (code, _) in enumerate(situation_examples(fields, situations)):
+        vectors[row, codes.index(code)] = 1.0
+    return vectors
+
+
+def test_the_nearest_situations_in_meaning_are_blended_into_the_vote() -> None:
+    from matching.legal_situations import NEAREST_WEIGHT
+
+    fields, situations = load_legal_fields(), load_legal_situations()
+    codes = [f.code for f in fields]
+    recogniser = LegalSituationRecogniser(fields, situations, example_vectors=_one_hot_examples(fields, situations))
+    question = "Nous avons plusieurs petites questions à vous poser sur la suite de notre projet."
+    heard = recogniser.probabilities(question)
+    toward_foundations = np.eye(len(codes), dtype=np.float32)[codes.index("fondations")]
+    blended = recogniser.probabilities(question, toward_foundations)
+    assert blended == recogniser.with_nearest(heard, toward_foundations)
+    # The question is as close as can be to the foundations' situations and far from every other field's.
+    assert blended["fondations"] == pytest.approx((1 - NEAREST_WEIGHT) * heard["fondations"] + NEAREST_WEIGHT, abs=1e-6)
+    for code in codes:
+        if code != "fondations":
+            assert blended[code] == pytest.approx((1 - NEAREST_WEIGHT) * heard[code], abs=1e-6)
+
+
+def test_without_example_vectors_the_word_model_alone_decides(recogniser) -> None:
+    question = "Un bénévole s'est blessé pendant la collecte de vêtements."
+    heard = recogniser.probabilities(question)
+    assert recogniser.probabilities(question, np.ones(8, dtype=np.float32)) == heard
+    assert recogniser.with_nearest(heard, np.ones(8, dtype=np.float32)) == heard
+
+
+def test_example_vectors_must_match_the_situations() -> None:
+    with pytest.raises(ValueError, match="vecteurs pour .* situations juridiques"):
+        LegalSituationRecogniser(load_legal_fields(), load_legal_situations(), example_vectors=np.ones((3, 4)))
+
+
+@pytest.mark.model
+def test_the_meaning_of_a_story_casts_the_vote_the_words_alone_do_not() -> None:
+    """« tenir la buvette sur la place contre une petite somme » is the occupation of public property, yet
+    the word model hesitates under the vote threshold; the nearest situations in meaning settle it."""
+    from matching.embedders import DEFAULT_EMBEDDER_SPEC, make_embedder
+
+    embedder = make_embedder(DEFAULT_EMBEDDER_SPEC)
+    fields, situations = load_legal_fields(), load_legal_situations()
+    recogniser = LegalSituationRecogniser(fields, situations, embedder=embedder)
+    owned = [[f for f in fields if f.code in ("associations", "benevolat")],
+             [f for f in fields if f.code in ("collectivites", "commande_publique")]]
+    question = "Le maire nous laisse tenir la buvette sur la place pendant l'été contre une petite somme."
+    assert situation_votes(recogniser, question, owned, 1.0, 60, recogniser.probabilities(question)) == 0.0
+    voted = recogniser.probabilities(question, embedder.encode([question])[0])
+    votes = situation_votes(recogniser, question, owned, 1.0, 60, voted)
+    assert isinstance(votes, np.ndarray) and votes[1] > votes[0]
