@@ -19,7 +19,7 @@ from matching.embedders import Embedder, l2_normalise
 from matching.lexical import LexicalModel, content_words
 from matching.signals import capacity_signal, maturity_level, maturity_signal, region_signal
 from matching.text import normalise_spaces, profile_text
-from matching.theme_inference import ThemeModel
+from matching.theme_inference import PROPOSED_THEME_PROBABILITY, PROPOSED_THEMES, ThemeModel
 from matching.themes import check_themes, theme_matrix
 from matching.types import Explanation, NeedProfile, OfferProfile, Suggestion
 
@@ -403,10 +403,15 @@ class HybridMatcher:
             scored.append((w.themes * values.get("themes", 0.0), explain.shared_themes_reason(shared, read_shared, where)))
         if values.get("model_themes", 0.0) > 0 and not need.themes:
             probs = comps[THEME_PROBABILITIES][0]
-            found = [(float(probs[i]), code) for i, code in enumerate(self.theme_codes_)
-                     if probs[i] > 0 and (code in offer.themes or code in read)]
+            # Only the themes proposed to the person (the page lists them above the cards); fainter ones
+            # still weigh in the score, unstated, like the lexical feedback signal.
+            proposed = [i for i in np.argsort(-probs, kind="stable")[:PROPOSED_THEMES]
+                        if probs[i] >= PROPOSED_THEME_PROBABILITY]
+            found = [(float(probs[i]), self.theme_codes_[i]) for i in proposed
+                     if self.theme_codes_[i] in offer.themes or self.theme_codes_[i] in read]
             labels = [(self._label(code), p) for p, code in sorted(found, reverse=True)]
-            scored.append((w.model_themes * values["model_themes"], explain.inferred_themes_reason(labels)))
+            if labels:
+                scored.append((w.model_themes * values["model_themes"], explain.inferred_themes_reason(labels)))
         # The lexical inferred-themes signal weighs in the score unstated: those are not the need's themes.
         z_sem = values.get("embedding_z", values.get("embedding", 0.0) * 4.0)
         reason = explain.semantic_reason(z_sem) if explain.readable(need_text, self.stem_idf_) else None

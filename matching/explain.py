@@ -27,7 +27,13 @@ def stem(word: str) -> str:
 #: (accent-free, as ``content_words`` gives them).
 FILLER_WORDS = frozenset(
     ["bien", "parfois", "souvent", "toujours", "jamais", "vraiment", "beaucoup", "trop", "assez", "plutot", "surtout",
-     "moins", "mieux", "annee", "annees", "chose", "choses"]
+     "moins", "mieux", "annee", "annees", "chose", "choses",
+     # Everyday verbs (« nous avons monté », « faire vivre ») and the words every profile here uses (« pôle »,
+     # « projet », « besoin »): shared by chance, they read as noise next to « légumerie » or « convention ».
+     "monte", "montee", "montes", "montees", "monter", "vivre", "mettre", "trouver", "porter", "passer", "aller",
+     "venir", "voir", "savoir", "pouvoir", "vouloir", "essayer", "essaye", "arriver", "arrive", "parler", "donner",
+     "prendre", "tenir", "rester", "suffi", "suffit", "suffire", "demander", "pole", "poles", "projet", "projets",
+     "besoin", "besoins"]
 )
 
 

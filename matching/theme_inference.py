@@ -43,6 +43,12 @@ _WORD = re.compile(r"[^\W_]+")
 _BREAK = re.compile(r"[.,;:!?()«»]|\b(?:et|ou|mais|donc|car)\b")
 
 
+#: At most this many themes are proposed for a text, each at least this likely: on the forms, on the need
+#: and offer pages, and in the cards' « Thèmes déduits du texte » (what a card names was proposed above it).
+PROPOSED_THEMES = 3
+PROPOSED_THEME_PROBABILITY = 0.25
+
+
 def load_theme_situations(path: str | Path = DEFAULT_THEME_SITUATIONS_CSV) -> dict[str, list[str]]:
     """``{theme code: [situation, …]}`` from the reference CSV."""
     return read_situations(path)
@@ -232,8 +238,8 @@ class ThemeModel:
         return out
 
     def guesses(
-        self, text: str, vector: np.ndarray | None = None, *, limit: int = 3, min_probability: float = 0.25,
-        max_triggers: int = 2,
+        self, text: str, vector: np.ndarray | None = None, *, limit: int = PROPOSED_THEMES,
+        min_probability: float = PROPOSED_THEME_PROBABILITY, max_triggers: int = 2,
     ) -> list[ThemeGuess]:
         """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them."""
         vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
@@ -283,7 +289,12 @@ class ThemeModel:
                     start, last, total = i, i, value
         spans.append((total, start, last))
         spans.sort(key=lambda span: -span[0])
-        return [text[words[a].start():words[b].end()] for _, a, b in spans[:limit]]
+        # A word written twice (« cantines … cantines ») is one passage, shown once.
+        passages: dict[str, str] = {}
+        for _, a, b in spans:
+            passage = text[words[a].start():words[b].end()]
+            passages.setdefault(strip_accents(passage), passage)
+        return list(passages.values())[:limit]
 
     def _fitted(self) -> None:
         if not hasattr(self, "coef_"):

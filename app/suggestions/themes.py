@@ -28,7 +28,7 @@ from app.transactions import transactional
 from matching.engine import check_profile_text
 from matching.explain import likelihood_percent
 from matching.text import profile_text
-from matching.theme_inference import ThemeModel
+from matching.theme_inference import PROPOSED_THEME_PROBABILITY, PROPOSED_THEMES, ThemeModel
 from models import Need, Offer
 from models.associations import need_themes, offer_themes
 
@@ -107,8 +107,8 @@ def themes_version() -> tuple:
     return index_version("themes", _themes_key, _fit_theme_index)
 
 
-def suggest_themes(title: str, text: str, *, limit: int = 3, exclude: frozenset[str] = frozenset(),
-                   min_probability: float = 0.25) -> list[ThemeSuggestion]:
+def suggest_themes(title: str, text: str, *, limit: int = PROPOSED_THEMES, exclude: frozenset[str] = frozenset(),
+                   min_probability: float = PROPOSED_THEME_PROBABILITY) -> list[ThemeSuggestion]:
     """The ``limit`` most likely themes of a text being written (none when it is still too short)."""
     title, text = (title or "")[:300], (text or "")[:MAX_TEXT_CHARS]
     try:

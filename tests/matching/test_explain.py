@@ -72,3 +72,9 @@ def test_shared_themes_reason_says_which_were_read_in_the_offer_with_french_plur
         "Thèmes en commun, lus dans le texte de l'offre : Mobilité, Tourisme")
     assert shared_themes_reason([], ["Culture"], "ce que le pôle peut transmettre") == (
         "Thème en commun, lu dans ce que le pôle peut transmettre : Culture")
+
+
+def test_key_words_leave_out_everyday_verbs_and_the_words_every_profile_uses() -> None:
+    need = "L'an dernier nous avons monté une légumerie pour faire vivre le pôle et notre projet."
+    offer = "J'ai monté la légumerie du pôle et son projet : la faire vivre demande une convention."
+    assert key_words(need, offer, {}) == ["légumerie"]

@@ -74,3 +74,28 @@ def test_a_reason_every_card_gives_is_left_out(fake_embedder) -> None:
     # Alone, the card keeps its reasons.
     alone = HybridMatcher(embedder=fake_embedder).fit(offers[:1]).suggest(need, k=1)[0]
     assert any(r.startswith("Expérience d'un pôle plus avancé") for r in alone.explanation.reasons)
+
+
+def test_a_card_names_only_inferred_themes_that_were_proposed(fake_embedder) -> None:
+    """The need page proposes at most three themes (``ThemeModel.guesses``); a card must not name a fourth."""
+    from matching.evaluation import load_dataset
+    from matching.theme_inference import ThemeModel, load_theme_situations
+    from tests.matching.conftest import DEV_JSON
+
+    dev = load_dataset(DEV_JSON)
+    labels = load_theme_labels()
+    model = ThemeModel(codes=list(labels), situations=load_theme_situations()).fit(
+        [f"{o.title}. {o.text}" for o in dev.offers], [o.themes for o in dev.offers])
+    matcher = HybridMatcher(embedder=fake_embedder, theme_labels=labels, theme_model=model).fit(dev.offers)
+    prefix, checked = "Thèmes déduits du texte : ", 0
+    for need in dev.needs:
+        need = NeedProfile(need.id, need.text, title=need.title)  # told without its themes
+        proposed = {labels[g.code] for g in model.guesses(f"{need.title}. {need.text}")}
+        for suggestion in matcher.suggest(need, k=5):
+            for reason in suggestion.explanation.reasons:
+                if reason.startswith(prefix):
+                    named = {label for label in labels.values() if f"{label} (" in reason}
+                    assert named
+                    assert named <= proposed, (need.id, named - proposed)
+                    checked += 1
+    assert checked > 50

@@ -215,3 +215,12 @@ def test_a_theme_model_with_vectors_leaves_the_offers_as_declared(fake_embedder)
         calibrate=False)
     matcher = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels(), theme_model=model).fit(_offers())
     assert np.array_equal(matcher.offer_theme_weights(), matcher.offer_themes_)
+
+
+def test_a_passage_written_twice_is_shown_once(shipped_model: ThemeModel) -> None:
+    text = ("Les cantines paient tard. Nous livrons trois cantines du canton, et les cantines "
+            "voudraient plus de produits locaux.")
+    column = shipped_model.codes.index("alimentation")
+    triggers = shipped_model.triggers(text, column, limit=3)
+    assert triggers, "the text is about school canteens"
+    assert len({t.lower() for t in triggers}) == len(triggers)
