@@ -19,14 +19,15 @@ from typing import Any
 from models import Role
 
 
-def _is_signed_in(user: Any) -> bool:
+def is_signed_in(user: Any) -> bool:
+    """Authenticated and active (a deactivated account sees nothing, even in a session still open)."""
     return user is not None and bool(getattr(user, "is_authenticated", False)) and bool(
         getattr(user, "is_active", True))
 
 
 def is_organiser(user: Any) -> bool:
     """An organiser of any kind, or an administrator."""
-    return _is_signed_in(user) and user.has_role(Role.ORGANISER)
+    return is_signed_in(user) and user.has_role(Role.ORGANISER)
 
 
 def organiser_region(user: Any) -> str | None:
