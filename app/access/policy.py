@@ -50,6 +50,12 @@ def may_see_region(user: Any, region_code: str | None) -> bool:
     return region is None or region == region_code
 
 
+def region_shown(user: Any, requested: str | None) -> str | None:
+    """The region an organiser page filtered by ``requested`` shows: a CRA's own (it may ask no other:
+    check ``may_see_region`` first to refuse), the one a national organiser asks, or every region (None)."""
+    return organiser_region(user) or requested or None
+
+
 def may_run_batch(user: Any) -> bool:
     """Batch runs pair needs of every region at once: only national organisers launch, edit or approve them."""
     return is_national(user)
