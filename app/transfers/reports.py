@@ -54,6 +54,41 @@ def my_transfers(user: User) -> MyTransfers:
     return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p not in awaiting])
 
 
+_VALIDATION = "en attente de validation par l'équipe d'animation"
+#: What a pole reads of its need while transfers wait: statuses, then the words for one and for several.
+_WAITING_FOR = (
+    ((S.REQUESTED,), ("transfert demandé", _VALIDATION), ("transferts demandés", _VALIDATION)),
+    ((S.PROPOSED, S.VALIDATED), ("transfert proposé", "en attente de sa réponse"),
+     ("transferts proposés", "en attente de leurs réponses")),
+)
+
+
+def _names(names: list[str]) -> str:
+    """« A », « A et B », « A, B et C »."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
+
+
+def need_progress(pairings: Iterable[Pairing]) -> dict[int, str]:
+    """For each need among ``pairings``, what its waiting transfers say to its pole (a need stays « Ouvert »
+    until a resource person accepts): « Transfert demandé à A et B, en attente de validation par l'équipe
+    d'animation ». Needs with nothing waiting are left out."""
+    by_need: dict[int, list[Pairing]] = {}
+    for pairing in pairings:
+        by_need.setdefault(pairing.need_id, []).append(pairing)
+    progress: dict[int, str] = {}
+    for need_id, rows in by_need.items():
+        parts = []
+        for statuses, one, several in _WAITING_FOR:
+            names = [p.resource_person_name for p in sorted(rows, key=lambda p: p.id) if p.status in statuses]
+            if names:
+                what, waiting = one if len(names) == 1 else several
+                parts.append(f"{what} à {_names(names)}, {waiting}")
+        if parts:
+            text = " ; ".join(parts)
+            progress[need_id] = text[0].upper() + text[1:]
+    return progress
+
+
 def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: str = "",
                  viewer: User | None = None) -> list[Pairing]:
     """Every pairing ``viewer`` may see (all without a viewer) for the organisers' follow-up, filtered
