@@ -31,7 +31,7 @@ from app.transfers.states import (
     AWAITING, COMMITTED_STATUSES, EVERYONE, LOAD_STATUSES, OPEN_STATUSES, ORGANISER, ORGANISER_STEPS, POLE,
     RESOURCE, STEP_ACTIONS, STEP_VERBS, SYSTEM, TRANSFER_NEED_KINDS, TRANSITIONS, S, TransferError,
 )
-from app.transfers.step_notices import step_recipients
+from app.transfers.step_notices import step_recipients, step_title
 
 __all__ = [
     "ALREADY_OPEN", "AWAITING", "COMMITTED_STATUSES", "EVERYONE", "LOAD_STATUSES", "OPEN_STATUSES", "ORGANISER",
@@ -43,5 +43,5 @@ __all__ = [
     "need_progress", "needs_settled_for", "needs_without_good_match", "organisers", "pairing_by_key", "pairing_load",
     "pairings_csv", "pairs_for_need", "plan_day", "proposal_candidates", "propose_pairing", "refuses_request",
     "remind_pending_requests", "request_transfer", "requested_pairings", "ruled_out_pairs", "sides_of",
-    "step_recipients", "transition", "year_start",
+    "step_recipients", "step_title", "transition", "year_start",
 ]
