@@ -54,12 +54,15 @@ def my_transfers(user: User) -> MyTransfers:
     return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p not in awaiting])
 
 
-_VALIDATION = "en attente de validation par l'équipe d'animation"
-#: What a pole reads of its need while transfers wait: statuses, then the words for one and for several.
+_VALIDATION = ", en attente de validation par l'équipe d'animation"
+#: What a pole reads of its need while transfers wait: a status, then the words for one and for several
+#: (around the resource persons' names).
 _WAITING_FOR = (
-    ((S.REQUESTED,), ("transfert demandé", _VALIDATION), ("transferts demandés", _VALIDATION)),
-    ((S.PROPOSED, S.VALIDATED), ("transfert proposé", "en attente de sa réponse"),
-     ("transferts proposés", "en attente de leurs réponses")),
+    (S.REQUESTED, ("transfert demandé à", _VALIDATION), ("transferts demandés à", _VALIDATION)),
+    (S.VALIDATED, ("demande validée, transmise à", " : en attente de sa réponse"),
+     ("demandes validées, transmises à", " : en attente de leurs réponses")),
+    (S.PROPOSED, ("transfert proposé à", ", en attente de sa réponse"),
+     ("transferts proposés à", ", en attente de leurs réponses")),
 )
 
 
@@ -70,19 +73,20 @@ def _names(names: list[str]) -> str:
 
 def need_progress(pairings: Iterable[Pairing]) -> dict[int, str]:
     """For each need among ``pairings``, what its waiting transfers say to its pole (a need stays « Ouvert »
-    until a resource person accepts): « Transfert demandé à A et B, en attente de validation par l'équipe
-    d'animation ». Needs with nothing waiting are left out."""
+    until a resource person accepts): « Transferts demandés à A et B, en attente de validation par l'équipe
+    d'animation ; demande validée, transmise à C : en attente de sa réponse ». Needs with nothing waiting
+    are left out."""
     by_need: dict[int, list[Pairing]] = {}
     for pairing in pairings:
         by_need.setdefault(pairing.need_id, []).append(pairing)
     progress: dict[int, str] = {}
     for need_id, rows in by_need.items():
         parts = []
-        for statuses, one, several in _WAITING_FOR:
-            names = [p.resource_person_name for p in sorted(rows, key=lambda p: p.id) if p.status in statuses]
+        for status, one, several in _WAITING_FOR:
+            names = [p.resource_person_name for p in sorted(rows, key=lambda p: p.id) if p.status is status]
             if names:
-                what, waiting = one if len(names) == 1 else several
-                parts.append(f"{what} à {_names(names)}, {waiting}")
+                before, after = one if len(names) == 1 else several
+                parts.append(f"{before} {_names(names)}{after}")
         if parts:
             text = " ; ".join(parts)
             progress[need_id] = text[0].upper() + text[1:]

@@ -52,9 +52,13 @@ def test_a_facilitator_sees_the_requests_and_proposals_of_the_pole(client, login
     for pairing in requests:
         assert f'href="/transferts/{pairing.id}"' in page
     assert "Demandé par le pôle" in page and '<th scope="col">Pôle</th>' not in page  # its own pole: no column
+    organiser = make_user(Role.ORGANISER)
     transfers.propose_pairing(need=need, person=_person(make_user, make_resource_person, "Léa Marin"),
-                              organiser=make_user(Role.ORGANISER))
-    assert "; transfert proposé à Léa Marin, en attente de sa réponse" in _card(_space(client), FINANCE_NEED[0])
+                              organiser=organiser)
+    transfers.transition(requests[1], transfers.S.VALIDATED, actor=organiser)
+    assert ("Transfert demandé à Gilles Mazurier, en attente de validation par l'équipe d'animation ; "
+            "demande validée, transmise à Anne Roux : en attente de sa réponse ; "
+            "transfert proposé à Léa Marin, en attente de sa réponse") in _card(_space(client), FINANCE_NEED[0])
 
 
 def test_the_need_progress_says_nothing_once_accepted_and_the_closed_ones_leave_the_list(
