@@ -99,6 +99,7 @@ def test_a_validated_person_publishes_and_sees_the_proposal_to_answer(client, cs
     page = _space(client)
     assert "attend la validation" not in page and f'href="/transferts/{pairing.id}"' in page
     assert "Proposé par l'organisation" in page and '<th scope="col">Pôle</th>' in page
+    assert '<th scope="col">Personne ressource</th>' not in page  # the column would only repeat their name
     url = "/personnes-ressources/offres/nouvelle"
     response = client.post(url, data={"csrf_token": csrf(url), "title": "Monter une recyclerie",
                                       "text": "J'ai monté une recyclerie employant douze salariés en insertion."},
