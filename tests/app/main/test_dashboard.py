@@ -75,6 +75,10 @@ def test_the_need_progress_says_nothing_once_accepted_and_the_closed_ones_leave_
 
 def test_a_new_resource_person_reads_that_the_team_validates_first(client, csrf, login, db, make_user,
                                                                    make_resource_person):
+    newcomer = make_user(Role.RESOURCE_PERSON)  # no profile yet: told before writing it
+    login(newcomer)
+    assert "L'équipe d'animation valide chaque profil" in _space(client)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     person = make_resource_person(status=ValidationStatus.PENDING)
     db.add(Offer(resource_person=person, title=FINANCE_OFFER[0], text=FINANCE_OFFER[1]))
     db.commit()
