@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -22,12 +22,10 @@ FRENCH_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dim
 
 
 def viewer_timezone() -> str:
+    """The zone pages are read in: the signed-in person's (``zone_of``), else Paris."""
     user = current_user
     if getattr(user, "is_authenticated", False):
-        if user.timezone:
-            return user.timezone
-        if user.region is not None:
-            return user.region.timezone
+        return zone_of(user)
     return "Europe/Paris"
 
 
@@ -62,10 +60,21 @@ def format_time(value: datetime | None, tz_name: str | None = None) -> str:
     return f"{local:%H} h {local:%M}"
 
 
-def format_date(value: datetime | None) -> str:
+def local_day(value: date | datetime, tz_name: str | None = None) -> date:
+    """The calendar day of ``value`` where it is read: a stored naive-UTC (or aware) datetime in the
+    viewer's (or the given) zone — 23:30 UTC on 4 December is 5 December in Paris; a date stays as is."""
+    if not isinstance(value, datetime):
+        return value
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(tz_name or viewer_timezone())).date()
+
+
+def format_date(value: date | datetime | None, tz_name: str | None = None) -> str:
+    """« 5 décembre 2026 »: the local day of a datetime (see ``local_day``), or a date as is."""
     if value is None:
         return ""
-    return f"{value.day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
+    day = local_day(value, tz_name)
+    return f"{day.day} {FRENCH_MONTHS[day.month - 1]} {day.year}"
 
 
 def region_name(code: str | None) -> str:

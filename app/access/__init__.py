@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, make_response, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
@@ -49,6 +49,34 @@ def national_organiser_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
+def refuse_out_of_scope(region_code: str) -> None:
+    """Stop with a 403 page that says why: a region outside the viewer's scope (a CRA asking another
+    region's named data). Nothing of that region is shown, not even zeros that would read as data."""
+    from app import refdata
+
+    names = {row.code: row.name for row in refdata.regions()}
+    own = policy.organiser_region(current_user)
+    message = f"{names.get(region_code, region_code)} est hors de votre périmètre"
+    message += f" : vous suivez la région {names.get(own, own)}." if own else "."
+    page = render_template("errors/error.html", code=403, title="Hors de votre périmètre", message=message)
+    abort(make_response(page, 403))
+
+
+def check_region(region_code: str) -> None:
+    """Refuse (``refuse_out_of_scope``) a region whose named data the viewer may not see."""
+    if not policy.may_see_region(current_user, region_code):
+        refuse_out_of_scope(region_code)
+
+
+def region_asked(arg: str = "region") -> str | None:
+    """The region an organiser page is filtered by (``?region=``), as the policy allows: a CRA's own
+    region (another one asked in the URL is refused), the region a national organiser asks, or None."""
+    requested = (request.args.get(arg) or "").strip() or None
+    if requested is not None:
+        check_region(requested)
+    return policy.region_shown(current_user, requested)
 
 
 def one_or_404(statement: Select, **params: Any) -> Any:

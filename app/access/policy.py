@@ -19,14 +19,15 @@ from typing import Any
 from models import Role
 
 
-def _is_signed_in(user: Any) -> bool:
+def is_signed_in(user: Any) -> bool:
+    """Authenticated and active (a deactivated account sees nothing, even in a session still open)."""
     return user is not None and bool(getattr(user, "is_authenticated", False)) and bool(
         getattr(user, "is_active", True))
 
 
 def is_organiser(user: Any) -> bool:
     """An organiser of any kind, or an administrator."""
-    return _is_signed_in(user) and user.has_role(Role.ORGANISER)
+    return is_signed_in(user) and user.has_role(Role.ORGANISER)
 
 
 def organiser_region(user: Any) -> str | None:
@@ -47,6 +48,12 @@ def may_see_region(user: Any, region_code: str | None) -> bool:
         return False
     region = organiser_region(user)
     return region is None or region == region_code
+
+
+def region_shown(user: Any, requested: str | None) -> str | None:
+    """The region an organiser page filtered by ``requested`` shows: a CRA's own (it may ask no other:
+    check ``may_see_region`` first to refuse), the one a national organiser asks, or every region (None)."""
+    return organiser_region(user) or requested or None
 
 
 def may_run_batch(user: Any) -> bool:

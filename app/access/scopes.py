@@ -1,8 +1,9 @@
 """The access policy as SQL conditions, to put inside the queries of the organiser pages.
 
-Each function returns a boolean clause for ``.where(...)``: ``true()`` for national organisers
-and administrators, a region condition for a regional cell (CRA), ``false()`` for anyone else
-(organiser pages never list named rows to other roles). The decisions are those of
+Each ``*_in_scope`` function returns a boolean clause for ``.where(...)``: ``true()`` for national
+organisers and administrators, a region condition for a regional cell (CRA), ``false()`` for anyone
+else (organiser pages never list named rows to other roles). ``pairing_of_party`` is the list form
+of who takes part in a transfer (« Mes transferts »). The decisions are those of
 ``app.access.policy``; a page applies them in its query, never by filtering rows afterwards.
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from app.access import policy
-from models import BatchRun, BatchRunPair, Need, Pairing, PairingFeedback, Pole
+from models import BatchRun, BatchRunPair, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role
 
 
 def _scoped(user: Any, in_region: Callable[[str], ColumnElement[bool]]) -> ColumnElement[bool]:
@@ -44,6 +45,20 @@ def need_in_scope(user: Any) -> ColumnElement[bool]:
 
 def pairing_in_scope(user: Any) -> ColumnElement[bool]:
     return _scoped(user, lambda region: Pairing.need_id.in_(_need_ids(region)))
+
+
+def pairing_of_party(user: Any) -> ColumnElement[bool]:
+    """The pairings ``user`` has a side in, as ``app.transfers.parties.sides_of`` decides for one: their
+    pole's (facilitator), their own (resource person), and for an organiser those of the regions it
+    sees (a CRA: its region's poles, the transfers whose requests it validates)."""
+    if not policy.is_signed_in(user):
+        return false()
+    sides = [Pairing.resource_person_id.in_(select(ResourcePerson.id).where(ResourcePerson.user_id == user.id))]
+    if policy.is_organiser(user):
+        sides.append(pairing_in_scope(user))
+    if user.role is Role.FACILITATOR and user.pole_id is not None:
+        sides.append(Pairing.need_id.in_(select(Need.id).where(Need.pole_id == user.pole_id)))
+    return or_(*sides)
 
 
 def feedback_in_scope(user: Any) -> ColumnElement[bool]:

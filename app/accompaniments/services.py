@@ -32,14 +32,6 @@ def may_accompany(user: User, pole: Pole) -> bool:
     return user.region_code == pole.region_code
 
 
-def queue_region(user: User, requested: str | None) -> str | None:
-    """Whose « appui renforcé » queue ``user`` reads: a CRA its own region, whatever it asks; a national
-    organiser the region it asks for, or every region (None)."""
-    if user.region_code is not None and user.role is not Role.ADMIN:
-        return user.region_code
-    return requested or None
-
-
 @dataclass(frozen=True)
 class AccompanimentData:
     kind: AccompanimentKind

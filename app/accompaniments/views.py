@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, roles_required
+from app.access import get_or_404, region_asked, roles_required
 from app.accompaniments import queue, services
 from app.accompaniments.forms import AccompanimentForm
 from app.refused import Refused
@@ -39,7 +39,7 @@ def new(pole_id: int) -> str | Response:
 @roles_required(Role.ORGANISER)
 def reinforced_support() -> str:
     """A CRA sees its region; a national organiser every region, or one (``?region=``)."""
-    region_code = services.queue_region(current_user._get_current_object(), request.args.get("region"))
+    region_code = region_asked()
     entries = queue.reinforced_support_queue(region_code=region_code)
     return render_template("accompaniments/queue.html", entries=entries, region_code=region_code,
                            region_label=region_names().get(region_code, region_code) if region_code else None)

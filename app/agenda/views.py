@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.access import get_or_404, policy, roles_required
+from app.access import get_or_404, policy, region_asked, roles_required
 from app.agenda import bilan as bilan_service
 from app.agenda import feed, queries, services
 from app.agenda.audience import may_run, refusal_for
@@ -215,8 +215,7 @@ def cancel(collective_session_id: int) -> Response:
 def _bilan_scope() -> tuple[int, str | None]:
     raw = request.args.get("annee", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
-    region = policy.organiser_region(current_user) or (request.args.get("region") or None)
-    return year, region
+    return year, region_asked()
 
 
 @bp.route("/organisation/bilan")

@@ -1,13 +1,14 @@
-"""Figures for the home page and the dashboard."""
+"""Figures for the home page, and what « Mon espace » shows of a person's transfers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from models import Need, NeedStatus, Offer, Pole, ResourcePerson
+from app.transfers import services as transfers
+from models import Need, NeedStatus, Offer, Pairing, Pole, ResourcePerson, Role, User
 
 
 @dataclass(frozen=True)
@@ -26,3 +27,24 @@ def network_figures() -> NetworkFigures:
         resource_persons=count(select(func.count(ResourcePerson.id))),
         offers=count(select(func.count(Offer.id)).where(Offer.active.is_(True))),
     )
+
+
+@dataclass(frozen=True)
+class SpaceTransfers:
+    """The transfers « Mon espace » shows a facilitator or a resource person."""
+
+    #: Open ones, those waiting for the person's answer first.
+    in_progress: list[Pairing] = field(default_factory=list)
+    #: For the pole's needs: what their waiting transfers say (« Transfert demandé à …, en attente … »).
+    need_progress: dict[int, str] = field(default_factory=dict)
+
+
+def space_transfers(user: User) -> SpaceTransfers:
+    """The open transfers of ``user``'s pole (facilitator) or their own (resource person); nothing for others,
+    whose transfers are on their organiser pages."""
+    if user.role not in (Role.FACILITATOR, Role.RESOURCE_PERSON):
+        return SpaceTransfers()
+    mine = transfers.my_transfers(user)
+    pairings = mine.awaiting_me + mine.others
+    return SpaceTransfers(in_progress=[p for p in pairings if p.status.is_open],
+                          need_progress=transfers.need_progress(pairings))

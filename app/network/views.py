@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.access import roles_required
+from app.access import check_region, roles_required
 from app.access.policy import organiser_region
 from app.csv_export import csv_response
 from app.network import services, stats
@@ -74,8 +74,7 @@ def statistics_csv(key: str) -> Response:
     if region_code is not None:
         if region_code not in services.region_names() or not stats.CHARTS[key].regional:
             abort(404)
-        if not services.can_see_region(current_user, region_code):
-            abort(403)
+        check_region(region_code)
     chart = stats.build_chart(key, region_code=region_code)
     filename = f"{key}-{region_code}.csv" if region_code else f"{key}.csv"
     return csv_response(chart.table_header(), chart.table_rows(for_csv=True), filename)
@@ -86,8 +85,7 @@ def statistics_csv(key: str) -> Response:
 def region_view(code: str) -> str:
     if code not in services.region_names():
         abort(404)
-    if not services.can_see_region(current_user, code):
-        abort(403)
+    check_region(code)
     view = services.regional_view(code, href_prefix=_pole_prefix())
     charts = stats.build_charts(region_code=code)
     return render_template("network/region.html", view=view, map_svg=Markup(view.map.svg),

@@ -46,12 +46,12 @@ def _notice(session: Session, _context: object) -> None:
             if pairing is None or step.to_status not in transfers.STEP_VERBS:
                 continue
             url = f"/transferts/{pairing.id}"
-            text = f"{transfers.STEP_VERBS[step.to_status]} — {pairing.need.title}"
             for user in recipients(step):
                 if (user.id, url) in told:
                     continue
                 told.add((user.id, url))
-                session.add(Notification(user_id=user.id, category="step", text=text[:300], url=url,
+                text = transfers.step_title(pairing, step.to_status, user)  # the mail's subject
+                session.add(Notification(user_id=user.id, category="step", text=text, url=url,
                                          created_at=now, digested_at=now))
                 added[user.id] = (user, added.get(user.id, (user, 0))[1] + 1)
     for user, count in added.values():  # in SQL: two workers counting at once both count

@@ -32,6 +32,13 @@ def may_see(person: ResourcePerson, viewer: User | None) -> bool:
         viewer.id == person.user_id or viewer.has_role(Role.ORGANISER))
 
 
+def offer_published_message(person: ResourcePerson) -> str:
+    """What a person reads once they publish an offer: nobody sees it before their profile is validated."""
+    if person.is_validated:
+        return "Votre offre est publiée."
+    return "Votre offre est enregistrée ; elle sera visible quand l'équipe aura validé votre profil."
+
+
 def pending_people() -> list[ResourcePerson]:
     """Persons waiting for a decision, oldest first."""
     return list(db.session.scalars(

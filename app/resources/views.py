@@ -84,7 +84,7 @@ def new_offer() -> str | Response:
     form = OfferForm()
     if form.validate_on_submit():
         offer = services.save_offer(None, profile=profile, data=form.data)
-        flash("Votre offre est publiée.", "success")
+        flash(validation.offer_published_message(profile), "success")
         return redirect(url_for("resources.show_offer", offer_id=offer.id))
     return render_template("resources/offer_form.html", form=form, offer=None)
 
@@ -121,7 +121,8 @@ def toggle_offer(offer_id: int) -> Response:
     offer = get_or_404(Offer, offer_id)
     _check_owner(offer.resource_person)
     services.set_offer_active(offer, request.form.get("active") == "1")
-    flash("Offre publiée." if offer.active else "Offre retirée de l'annuaire.", "success")
+    flash(validation.offer_published_message(offer.resource_person) if offer.active
+          else "Offre retirée de l'annuaire.", "success")
     return redirect(url_for("resources.show_offer", offer_id=offer.id))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, request
 
-from app.access import roles_required
+from app.access import region_asked, roles_required
+from app.access.policy import organiser_region
 from app.form_fields import as_choices, region_choices, theme_choices
 from app.transfers import services
 from app.transfers.forms import FollowUpFilterForm
@@ -19,12 +20,23 @@ from models import PairingStatus, Role
 
 
 def _filters() -> tuple[FollowUpFilterForm, dict[str, str]]:
-    """The follow-up's filters; an invalid one is left out with its error beside it, the others apply."""
+    """The follow-up's filters; an invalid one is left out with its error beside it, the others apply.
+
+    A CRA has no region to choose (the field is gone, its region applies); another region asked in
+    the URL is refused with a page that says so (``region_asked``), never shown as zeros.
+    """
     form = FollowUpFilterForm(request.args)
     form.status.choices = as_choices([("", "Tous")] + [(s.value, s.label) for s in PairingStatus])
-    form.region.choices = region_choices(blank="Toutes")
     form.theme.choices = as_choices([("", "Tous")]) + theme_choices()
+    own_region = organiser_region(_me())
+    region = region_asked()
+    if own_region is None:
+        form.region.choices = region_choices(blank="Toutes")
+    else:
+        del form["region"]
     filters = form.valid_filters()
+    if own_region is not None:
+        filters["region"] = region or ""
     return form, {name: value for name, value in filters.items() if value}
 
 
@@ -36,7 +48,7 @@ def follow_up() -> str:
     threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
     gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
     return render_template(
-        "transfers/follow_up.html", form=form, filters=filters, pairings=pairings,
+        "transfers/follow_up.html", form=form, filters=filters, pairings=pairings, own_region=organiser_region(_me()),
         breakdown=services.breakdown(pairings), feedback=services.all_feedback(viewer=_me()), gaps=gaps,
         gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
 

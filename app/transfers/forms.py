@@ -152,4 +152,4 @@ class FollowUpFilterForm(FrenchForm):
         """Validate, and keep every filter that is valid (an invalid month drops only the month)."""
         self.validate()
         return {name: ("" if self[name].errors else (self[name].data or "").strip())
-                for name in ("status", "region", "theme", "month")}
+                for name in ("status", "region", "theme", "month") if name in self}

@@ -7,15 +7,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope
+from app.access.policy import is_organiser
+from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope, pairing_of_party
 from app.csv_export import csv_text
 from app.extensions import db
 from app.resources.validation import listed
-from app.transfers.states import TRANSFER_NEED_KINDS, S, TransferError
-from models import Need, NeedStatus, Pairing, PairingFeedback, PairingStatus, Pole, ResourcePerson, Role, User
+from app.transfers.parties import allowed_steps
+from app.transfers.states import AWAITING, OPEN_STATUSES, TRANSFER_NEED_KINDS, S, TransferError
+from models import Need, NeedStatus, Pairing, PairingFeedback, PairingStatus, Pole, ResourcePerson, User
 
 
 def _pairing_query():  # noqa: ANN202
@@ -27,18 +29,68 @@ def _pairing_query():  # noqa: ANN202
     )
 
 
-def pairings_for(user: User) -> list[Pairing]:
-    """The pairings ``user`` takes part in: their pole's (facilitator), their own (resource person)."""
-    conditions = []
-    if user.role is Role.FACILITATOR and user.pole_id is not None:
-        conditions.append(Pairing.need.has(Need.pole_id == user.pole_id))
-    person_id = db.session.scalar(select(ResourcePerson.id).where(ResourcePerson.user_id == user.id))
-    if person_id is not None:
-        conditions.append(Pairing.resource_person_id == person_id)
-    if not conditions:
-        return []
-    return list(db.session.scalars(
-        _pairing_query().where(or_(*conditions)).order_by(Pairing.status_changed_at.desc())).unique())
+@dataclass(frozen=True)
+class MyTransfers:
+    """« Mes transferts »: those waiting for the viewer's answer (oldest first), then the others."""
+
+    awaiting_me: list[Pairing]
+    others: list[Pairing]
+
+
+def awaits(pairing: Pairing, user: User) -> bool:
+    """Is ``pairing`` waiting for ``user``'s answer: a pole's request to validate (an organiser of its
+    region), a proposal to accept or decline (the resource person)?"""
+    return pairing.status in AWAITING and any(to not in (S.CANCELLED, S.EXPIRED) for to in allowed_steps(pairing, user))
+
+
+def my_transfers(user: User) -> MyTransfers:
+    """The pairings ``user`` takes part in (``app.access.scopes.pairing_of_party``): their pole's, their own,
+    and for an organiser the open ones of the regions it sees (closed ones are in the follow-up)."""
+    query = _pairing_query().where(pairing_of_party(user))
+    if is_organiser(user):
+        query = query.where(Pairing.status.in_(OPEN_STATUSES))
+    pairings = list(db.session.scalars(query.order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())).unique())
+    awaiting = [p for p in pairings if awaits(p, user)]
+    return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p not in awaiting])
+
+
+_VALIDATION = ", en attente de validation par l'équipe d'animation"
+#: What a pole reads of its need while transfers wait: a status, then the words for one and for several
+#: (around the resource persons' names).
+_WAITING_FOR = (
+    (S.REQUESTED, ("transfert demandé à", _VALIDATION), ("transferts demandés à", _VALIDATION)),
+    (S.VALIDATED, ("demande validée, transmise à", " : en attente de sa réponse"),
+     ("demandes validées, transmises à", " : en attente de leurs réponses")),
+    (S.PROPOSED, ("transfert proposé à", ", en attente de sa réponse"),
+     ("transferts proposés à", ", en attente de leurs réponses")),
+)
+
+
+def _names(names: list[str]) -> str:
+    """« A », « A et B », « A, B et C »."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
+
+
+def need_progress(pairings: Iterable[Pairing]) -> dict[int, str]:
+    """For each need among ``pairings``, what its waiting transfers say to its pole (a need stays « Ouvert »
+    until a resource person accepts): « Transferts demandés à A et B, en attente de validation par l'équipe
+    d'animation ; demande validée, transmise à C : en attente de sa réponse ». Needs with nothing waiting
+    are left out."""
+    by_need: dict[int, list[Pairing]] = {}
+    for pairing in pairings:
+        by_need.setdefault(pairing.need_id, []).append(pairing)
+    progress: dict[int, str] = {}
+    for need_id, rows in by_need.items():
+        parts = []
+        for status, one, several in _WAITING_FOR:
+            names = [p.resource_person_name for p in sorted(rows, key=lambda p: p.id) if p.status is status]
+            if names:
+                before, after = one if len(names) == 1 else several
+                parts.append(f"{before} {_names(names)}{after}")
+        if parts:
+            text = " ; ".join(parts)
+            progress[need_id] = text[0].upper() + text[1:]
+    return progress
 
 
 def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: str = "",

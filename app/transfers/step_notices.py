@@ -16,6 +16,7 @@ from app.scheduling.ics import meeting_ics
 from app.transfers.days import zone_label
 from app.transfers.parties import facilitators_of, organisers
 from app.transfers.states import ORGANISER_STEPS, STEP_VERBS, S
+from app.typography import of_pole
 from models import Pairing, PairingDay, PairingStatus, User, utcnow
 
 
@@ -32,6 +33,16 @@ def step_recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
         for user in organisers(pairing.need.pole.region_code):
             people[user.id] = user
     return list(people.values())
+
+
+def step_title(pairing: Pairing, to_status: PairingStatus, recipient: User, *, new_day: bool = False) -> str:
+    """A step's mail subject and bell notice: what happened, to which need, and with whom — the resource
+    person, or for that person the pole — so two requests on one need never read as the same notice."""
+    what = "Nouvelle journée de transfert" if new_day else STEP_VERBS[to_status]
+    person = pairing.resource_person
+    other = of_pole(pairing.need.pole.name, "le") if person is not None and person.user_id == recipient.id \
+        else pairing.resource_person_name
+    return f"{what} — {pairing.need.title}, avec {other}"[:300]
 
 
 def days_to_come(pairing: Pairing, now: datetime | None = None) -> list[PairingDay]:
@@ -75,10 +86,8 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
         key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
                else f"pairing:{pairing.id}:day:{day.session_id}:cancelled:user:{user.id}" if further_day
                else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
-        subject = (f"Nouvelle journée de transfert — {pairing.need.title}" if added
-                   else f"{STEP_VERBS[to_status]} — {pairing.need.title}")
         enqueue_template(
-            db.session, key=key, to=user, subject=subject[:300],
+            db.session, key=key, to=user, subject=step_title(pairing, to_status, user, new_day=added),
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
             note=note, link=link, day=day, attachment=attachment, zone_label=zone_label,
         )

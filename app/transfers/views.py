@@ -13,6 +13,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from app.access import roles_required
+from app.access.policy import organiser_region
 from app.pair_space.page import pair_space_for
 from app.idempotency import key_or_new
 from app.scheduling.ics import meeting_ics
@@ -65,8 +66,9 @@ def request_transfer() -> str | Response | tuple[str, int]:
 @bp.route("/transferts/")
 @login_required
 def mine() -> str:
-    pairings = services.pairings_for(_me())
-    return render_template("transfers/mine.html", pairings=pairings)
+    """What waits for the viewer's answer first (a request to validate, a proposal), then the rest."""
+    return render_template("transfers/mine.html", transfers=services.my_transfers(_me()),
+                           region_code=organiser_region(_me()))
 
 
 @bp.route("/transferts/<int:pairing_id>")

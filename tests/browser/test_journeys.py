@@ -94,7 +94,8 @@ def test_resource_person_publishes_offer(page, live_site):
         "J'ai monté une recyclerie employant douze salariés en insertion, avec la collectivité et les bailleurs.")
     page.get_by_label("Économie circulaire, réemploi, recycleries").check()
     page.get_by_role("button", name="Publier l'offre").click()
-    page.get_by_text("Votre offre est publiée").wait_for()
+    # Not « publiée »: nobody sees it before an organiser has validated the profile, and the page says so.
+    page.get_by_text("Votre offre est enregistrée ; elle sera visible quand l'équipe aura validé votre profil").wait_for()
     page.goto(f"{live_site.url}/personnes-ressources/?theme=economie_circulaire")
     offer = page.get_by_role("link", name="Monter une recyclerie avec des chantiers d'insertion")
     assert offer.count() == 0  # listed once an organiser has validated the profile

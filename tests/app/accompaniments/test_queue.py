@@ -80,7 +80,9 @@ def test_cra_sees_its_region_national_organiser_every_region(client, login, make
     login(make_user(Role.ORGANISER, region_code="53"))
     page = client.get("/organisation/appui-renforce").get_data(as_text=True)
     assert "Pôle breton" in page and "Pôle rhônalpin" not in page and "1 pôle à accompagner" in page
-    assert "Pôle rhônalpin" not in client.get("/organisation/appui-renforce?region=84").get_data(as_text=True)
+    response = client.get("/organisation/appui-renforce?region=84")  # another region: refused, and said so
+    assert response.status_code == 403 and "Pôle rhônalpin" not in response.get_data(as_text=True)
+    assert "Auvergne-Rhône-Alpes est hors de votre périmètre" in response.get_data(as_text=True)
 
 
 def test_national_organiser_sees_all_or_one_region(client, login, make_user, pole_with_need):

@@ -84,8 +84,12 @@ def test_a_cra_reads_only_its_regions_bilan(client, login, make_user, publish):
     cra = make_user(Role.ORGANISER, region_code="84")
     publish()
     login(cra)
-    page = client.get("/organisation/bilan?annee=2026&region=53").get_data(as_text=True)
-    assert "Auvergne" in page  # its own region, whatever the query says
+    assert "Bilan 2026 des actions collectives — Auvergne-Rhône-Alpes" in client.get(
+        "/organisation/bilan?annee=2026").get_data(as_text=True)
+    for url in ("/organisation/bilan?annee=2026&region=53", "/organisation/bilan.csv?annee=2026&region=53"):
+        response = client.get(url)  # another region: refused and said so, not shown as its own nor as zeros
+        assert response.status_code == 403, url
+        assert "Bretagne est hors de votre périmètre" in response.get_data(as_text=True)
 
 
 def test_facilitators_cannot_mark_attendance(client, login, publish, facilitator):

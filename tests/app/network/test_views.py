@@ -107,6 +107,14 @@ def test_region_view_for_own_region_and_national_organisers(client, make_user, l
     assert client.get("/organisation/region/99").status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/organisation/region/84", "/organisation/statistiques/besoins-par-theme.csv?region=84"])
+def test_another_region_is_refused_with_a_page_that_says_why(client, make_user, login, url):
+    login(make_user(Role.ORGANISER, region_code="53"))
+    page = client.get(url).get_data(as_text=True)
+    assert "<h1>Hors de votre périmètre</h1>" in page
+    assert "Auvergne-Rhône-Alpes est hors de votre périmètre : vous suivez la région Bretagne." in page
+
+
 @pytest.mark.parametrize("role", [Role.ORGANISER, Role.ADMIN])
 def test_region_view_national_organiser_and_admin_see_every_region(client, make_user, login, role):
     login(make_user(role))

@@ -40,7 +40,7 @@ def test_offer_help_makes_a_request_the_console_lists_and_tells_the_pole(db, set
     event = db.scalars(select(PairingEvent).where(PairingEvent.pairing_id == pairing.id)).one()
     assert (event.actor_id, event.to_status) == (person.user_id, PairingStatus.REQUESTED)
     notice = db.scalars(select(Notification).where(Notification.user_id == facilitator.id)).one()
-    assert notice.text == "Nouvelle demande de transfert — Pérenniser l'animation"
+    assert notice.text == f"Nouvelle demande de transfert — Pérenniser l'animation, avec {person.user.display_name}"
     assert notice.url == f"/transferts/{pairing.id}"
     assert db.scalars(select(Notification).where(Notification.user_id == organiser.id)).one().url == notice.url
     assert db.scalars(select(Notification).where(Notification.user_id == person.user_id)).all() == []

@@ -24,7 +24,7 @@ def test_a_step_gives_a_notice_to_those_it_mails_but_its_actor(db, pair):
     assert pair.person.id not in told
     notice = _notices(db, pair.facilitator)[-1]
     assert len(_notices(db, pair.facilitator)) == before[pair.facilitator.id] + 1
-    assert notice.text == "Transfert annulé — Pérenniser l'animation"
+    assert notice.text == f"Transfert annulé — Pérenniser l'animation, avec {pair.person.display_name}"
     assert notice.url == f"/transferts/{pair.pairing.id}" and notice.digested_at is not None
     assert db.get(User, pair.facilitator.id).unread_notifications >= 1
     assert send_digests() == 0  # the step's own mail already carried it

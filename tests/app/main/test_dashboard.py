@@ -1,0 +1,112 @@
+"""« Mon espace »: a facilitator sees the pole's transfers and what each need waits for; a new resource person
+reads that the team validates the profile before anyone sees it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.transfers import services as transfers
+from models import Need, NeedKind, Offer, Role, ValidationStatus
+from tests.app.texts import FINANCE_NEED, FINANCE_OFFER
+
+pytestmark = pytest.mark.web
+
+
+@pytest.fixture
+def need(db, make_user, make_pole) -> Need:
+    pole = make_pole("Pôle des Coteaux")
+    need = Need(pole=pole, author=make_user(Role.FACILITATOR, pole=pole), title=FINANCE_NEED[0],
+                text=FINANCE_NEED[1], kind=NeedKind.TRANSFER)
+    db.add(need)
+    db.commit()
+    return need
+
+
+def _person(make_user, make_resource_person, name: str):
+    return make_resource_person(user=make_user(Role.RESOURCE_PERSON, name=name))
+
+
+def _card(page: str, title: str) -> str:
+    """The « Mes besoins » card of the need titled ``title``."""
+    return re.search(rf'<li class="card"><a [^>]*>{re.escape(title)}</a>.*?</li>', page, re.S).group(0)
+
+
+def _space(client) -> str:
+    return html.unescape(client.get("/mon-espace").get_data(as_text=True))
+
+
+def test_a_facilitator_sees_the_requests_and_proposals_of_the_pole(client, login, make_user, make_resource_person,
+                                                                    need):
+    login(need.author)
+    assert "Aucun transfert en cours" in _space(client)
+    requests = [transfers.request_transfer(need=need, person=_person(make_user, make_resource_person, name),
+                                           requester=need.author) for name in ("Gilles Mazurier", "Anne Roux")]
+    page = _space(client)
+    card = _card(page, FINANCE_NEED[0])
+    assert "— Ouvert" in card
+    assert "Transferts demandés à Gilles Mazurier et Anne Roux, en attente de validation par l'équipe d'animation" in card
+    for pairing in requests:
+        assert f'href="/transferts/{pairing.id}"' in page
+    assert "Demandé par le pôle" in page and '<th scope="col">Pôle</th>' not in page  # its own pole: no column
+    organiser = make_user(Role.ORGANISER)
+    transfers.propose_pairing(need=need, person=_person(make_user, make_resource_person, "Léa Marin"),
+                              organiser=organiser)
+    transfers.transition(requests[1], transfers.S.VALIDATED, actor=organiser)
+    assert ("Transfert demandé à Gilles Mazurier, en attente de validation par l'équipe d'animation ; "
+            "demande validée, transmise à Anne Roux : en attente de sa réponse ; "
+            "transfert proposé à Léa Marin, en attente de sa réponse") in _card(_space(client), FINANCE_NEED[0])
+
+
+def test_the_need_progress_says_nothing_once_accepted_and_the_closed_ones_leave_the_list(
+        client, login, make_user, make_resource_person, need):
+    person = _person(make_user, make_resource_person, "Gilles Mazurier")
+    pairing = transfers.propose_pairing(need=need, person=person, organiser=make_user(Role.ORGANISER))
+    transfers.transition(pairing, transfers.S.ACCEPTED, actor=person.user)
+    login(need.author)
+    page = _space(client)
+    assert "— En cours" in page and "en attente" not in page and f'href="/transferts/{pairing.id}"' in page
+    transfers.transition(pairing, transfers.S.CANCELLED, actor=need.author)
+    assert f'href="/transferts/{pairing.id}"' not in _space(client)
+
+
+def test_a_new_resource_person_reads_that_the_team_validates_first(client, csrf, login, db, make_user,
+                                                                   make_resource_person):
+    newcomer = make_user(Role.RESOURCE_PERSON)  # no profile yet: told before writing it
+    login(newcomer)
+    assert "L'équipe d'animation valide chaque profil" in _space(client)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+    person = make_resource_person(status=ValidationStatus.PENDING)
+    db.add(Offer(resource_person=person, title=FINANCE_OFFER[0], text=FINANCE_OFFER[1]))
+    db.commit()
+    login(person.user)
+    page = _space(client)
+    assert "Votre profil attend la validation de l'équipe d'animation" in page
+    assert "(visible quand votre profil sera validé)" in page
+    url = "/personnes-ressources/offres/nouvelle"
+    response = client.post(url, data={"csrf_token": csrf(url), "title": "Monter une recyclerie",
+                                      "text": "J'ai monté une recyclerie employant douze salariés en insertion."},
+                           follow_redirects=True)
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Votre offre est enregistrée ; elle sera visible quand l'équipe aura validé votre profil." in page
+    assert "Votre offre est publiée" not in page and "attend la validation" in page  # the offer page says so too
+
+
+def test_a_validated_person_publishes_and_sees_the_proposal_to_answer(client, csrf, login, db, make_user,
+                                                                      make_resource_person, need):
+    person = make_resource_person()
+    pairing = transfers.propose_pairing(need=need, person=person, organiser=make_user(Role.ORGANISER))
+    login(person.user)
+    page = _space(client)
+    assert "attend la validation" not in page and f'href="/transferts/{pairing.id}"' in page
+    assert "Proposé par l'organisation" in page and '<th scope="col">Pôle</th>' in page
+    assert '<th scope="col">Personne ressource</th>' not in page  # the column would only repeat their name
+    url = "/personnes-ressources/offres/nouvelle"
+    response = client.post(url, data={"csrf_token": csrf(url), "title": "Monter une recyclerie",
+                                      "text": "J'ai monté une recyclerie employant douze salariés en insertion."},
+                           follow_redirects=True)
+    assert "Votre offre est publiée." in html.unescape(response.get_data(as_text=True))
+    assert db.scalar(select(Offer).where(Offer.title == "Monter une recyclerie")) is not None

@@ -1,0 +1,66 @@
+"""Date filters (app/templating.py): every date is the day where it is read, not the UTC day stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from app.templating import format_date, format_datetime
+from models import Need, NeedKind
+
+#: 23:30 UTC on Friday 4 December 2026: already Saturday 5 December, 00:30, in Paris.
+LATE_UTC = datetime(2026, 12, 4, 23, 30)
+
+
+def test_a_late_utc_datetime_is_the_next_day_in_paris():
+    assert format_date(LATE_UTC, "Europe/Paris") == "5 décembre 2026"
+    assert format_datetime(LATE_UTC, "Europe/Paris") == "samedi 5 décembre 2026 à 00 h 30"
+
+
+def test_the_day_follows_the_zone_it_is_read_in():
+    assert format_date(LATE_UTC, "America/Martinique") == "4 décembre 2026"  # 19:30 there
+    assert format_date(datetime(2026, 12, 4, 20, 30), "Indian/Reunion") == "5 décembre 2026"  # 00:30 there
+
+
+def test_an_aware_datetime_is_converted_and_a_date_kept(app):
+    aware = datetime(2026, 12, 5, 0, 30, tzinfo=timezone(timedelta(hours=1)))  # = LATE_UTC
+    assert format_date(aware, "Europe/Paris") == "5 décembre 2026"
+    assert format_date(aware.astimezone(UTC), "Europe/Paris") == "5 décembre 2026"
+    assert format_date(date(2026, 12, 4), "Indian/Reunion") == "4 décembre 2026"
+    assert format_date(None) == ""
+
+
+def test_without_a_signed_in_viewer_the_day_is_that_of_paris(app):
+    with app.test_request_context("/"):
+        assert format_date(LATE_UTC) == "5 décembre 2026"
+
+
+@pytest.mark.web
+def test_a_need_published_at_23_30_utc_reads_published_on_the_next_day(client, db, login, coordination_need):
+    coordination_need.created_at = LATE_UTC
+    db.commit()
+    login(coordination_need.author)
+    page = client.get(f"/besoins/{coordination_need.id}").get_data(as_text=True)
+    assert "Publié le 5 décembre 2026" in page and "4 décembre" not in page
+
+
+@pytest.mark.web
+def test_the_transfer_list_dates_are_local_days_too(client, db, login, make_user, make_pole, make_resource_person):
+    """« Depuis le » of « Mes transferts », for a pole in La Réunion (UTC+4)."""
+    from app.transfers import services
+    from models import Role
+
+    pole = make_pole("Pôle de l'Océan", region_code="04")
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title="Mutualiser un poste", text="Un poste à partager entre trois "
+                "structures du territoire, à temps partiel.", kind=NeedKind.TRANSFER)
+    db.add(need)
+    db.commit()
+    pairing = services.request_transfer(need=need, person=make_resource_person(region_code="04"),
+                                        requester=facilitator)
+    pairing.status_changed_at = datetime(2026, 12, 4, 20, 30)  # 00:30 on 5 December in La Réunion
+    db.commit()
+    login(facilitator)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert "5 décembre 2026" in page and "4 décembre 2026" not in page

@@ -1,0 +1,63 @@
+"""« Mes transferts »: what waits for the viewer's answer first, for every side of a transfer — the regional
+cell (CRA) finds the requests of its region's poles it is mailed about, never another region's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.transfers import services
+from models import PairingStatus, Role
+
+pytestmark = pytest.mark.web
+
+
+def _section(page: str, heading_id: str) -> str:
+    """The text of the ``<section>`` whose heading has this id ('' when the page has none)."""
+    found = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', page, re.S)
+    return found.group(1) if found else ""
+
+
+def test_a_cra_finds_the_requests_of_its_region_to_validate(client, login, make_user, scene):
+    request = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    elsewhere = services.request_transfer(need=scene.food_need, person=scene.food, requester=scene.other_facilitator)
+    login(make_user(Role.ORGANISER, region_code=scene.pole.region_code))
+    page = client.get("/transferts/").get_data(as_text=True)
+    to_validate = _section(page, "a-traiter")
+    assert "Demandes des pôles à valider (1)" in to_validate
+    assert f'href="/transferts/{request.id}"' in to_validate and scene.finance.user.display_name in to_validate
+    assert f"/transferts/{elsewhere.id}\"" not in page and scene.food_need.title not in page
+    assert "Aucun transfert pour l'instant" not in page
+
+
+def test_a_national_organiser_sees_every_region_and_the_steps_that_follow(client, login, db, scene):
+    request = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    proposal = services.propose_pairing(need=scene.food_need, person=scene.food, organiser=scene.organiser)
+    closed = services.request_transfer(need=scene.food_need, person=scene.finance, requester=scene.other_facilitator)
+    services.transition(closed, PairingStatus.CANCELLED, actor=scene.other_facilitator)
+    login(scene.organiser)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert f'href="/transferts/{request.id}"' in _section(page, "a-traiter")
+    assert f'href="/transferts/{proposal.id}"' in _section(page, "en-cours")  # the person answers, not them
+    assert f'href="/transferts/{closed.id}"' not in page  # closed ones are in the follow-up
+
+
+def test_the_resource_person_sees_the_proposal_to_answer_and_the_pole_its_request(client, login, csrf, scene):
+    proposal = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    login(scene.finance.user)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert "En attente de votre réponse (1)" in page and f'href="/transferts/{proposal.id}"' in _section(page, "a-traiter")
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
+    login(scene.facilitator)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert f'href="/transferts/{proposal.id}"' in _section(page, "mes-transferts") and "a-traiter" not in page
+
+
+def test_a_deactivated_account_lists_nothing(db, scene):
+    from app.access.scopes import pairing_of_party
+
+    services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    scene.facilitator.is_active = False
+    assert services.my_transfers(scene.facilitator) == services.MyTransfers(awaiting_me=[], others=[])
+    assert str(pairing_of_party(None)) == "false"
