@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.links import absolute_url
 from app.refdata import theme_labels
 from matching.explain import closeness
-from app.typography import count, elide, hour_of, number, of_pole, plural
+from app.typography import clock, count, elide, hour_of, number, of_pole, plural
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -45,21 +45,27 @@ def zone_of(user: object) -> str:
 
 
 def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
-    """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 14 h 00 » in the viewer's zone."""
+    """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 9 h 00 » in the viewer's zone (the time as
+    ``format_time`` writes it)."""
     if value is None:
         return ""
-    zone = ZoneInfo(tz_name or viewer_timezone())
-    local = value.replace(tzinfo=UTC).astimezone(zone)
+    local = _local(value, tz_name)
     day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
-    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {local:%H} h {local:%M}"
+    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {clock(local.hour, local.minute)}"
 
 
 def format_time(value: datetime | None, tz_name: str | None = None) -> str:
-    """Only the hour, « 14 h 45 », in the viewer's (or the given) zone."""
+    """Only the time, « 14 h 45 », « 9 h 00 » (no-break spaces: a line never breaks inside), in the viewer's
+    (or the given) zone."""
     if value is None:
         return ""
-    local = value.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name or viewer_timezone()))
-    return f"{local:%H} h {local:%M}"
+    local = _local(value, tz_name)
+    return clock(local.hour, local.minute)
+
+
+def _local(value: datetime, tz_name: str | None) -> datetime:
+    """A stored naive-UTC datetime in ``tz_name`` (the viewer's zone by default)."""
+    return value.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name or viewer_timezone()))
 
 
 def format_date(value: datetime | None) -> str:

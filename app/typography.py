@@ -8,7 +8,8 @@ sentences (chart descriptions, flash messages, CLI output) use the same ones.
   (French: 0 and 1 take the singular);
 - ``elide("que", "Aurélie")`` → ``"qu'Aurélie"``, ``elide("de", "Paris")`` → ``"de Paris"``;
 - ``hour_of("Europe/Paris")`` → ``"heure de Paris"``, ``hour_of("Indian/Reunion")`` → ``"heure de La Réunion"``;
-- ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``.
+- ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``;
+- ``clock(9, 0)`` → ``"9 h 00"`` (no-break spaces, no leading zero).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 
 NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
 
 #: Words that lose their last letter before a vowel sound, and what they become.
 ELIDED = {"de": "d'", "que": "qu'", "le": "l'", "la": "l'", "ce": "cet ", "je": "j'", "ne": "n'",
@@ -126,3 +128,12 @@ def of_pole(name: str, article: str = "du") -> str:
     if lowered.startswith(("pôle ", "pole ", "ptce ")):
         return f"{article} {name.strip()}"
     return f"{article} pôle {name.strip()}"
+
+
+def clock(hour: int, minute: int) -> str:
+    """A time of day the French way: « 9 h 00 », « 14 h 45 ».
+
+    No leading zero on the hour; no-break spaces around « h », so a line or a button never
+    breaks inside the time (« 14 / h 00 »).
+    """
+    return f"{hour}{NBSP}h{NBSP}{minute:02d}"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from app.typography import count, elide, hour_of, number, of_pole, plural
+from app.typography import clock, count, elide, hour_of, number, of_pole, plural
 from models import Role
 
 NNBSP = "\u202f"
+NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(("value", "decimals", "expected"), [
@@ -58,6 +60,18 @@ def test_readable_zone_names(zone, expected):
 ])
 def test_never_du_pole_pole(name, expected):
     assert of_pole(name) == expected
+
+
+@pytest.mark.parametrize(("hour", "minute", "expected"), [(9, 0, "9 h 00"), (14, 45, "14 h 45"), (0, 5, "0 h 05")])
+def test_times_have_no_leading_zero_and_never_break(hour, minute, expected):
+    assert clock(hour, minute) == expected.replace(" ", NBSP)
+
+
+def test_time_filters_write_times_the_french_way(app):
+    start, end = datetime(2026, 3, 3, 8, 0), datetime(2026, 3, 3, 13, 45)  # UTC: 9 h and 14 h 45 in Paris
+    rendered = app.jinja_env.from_string(
+        "{{ start|datetime_fr('Europe/Paris') }} – {{ end|time_fr('Europe/Paris') }}").render(start=start, end=end)
+    assert rendered == "mardi 3 mars 2026 à 9 h 00 – 14 h 45".replace(" h ", f"{NBSP}h{NBSP}")
 
 
 def test_filters_are_registered_for_templates(app):
