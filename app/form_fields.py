@@ -18,6 +18,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, StopValid
 
 from app.extensions import db
 from app.ids import parse_id
+from app.typography import alphabetical
 from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content
 from models import Departement, Region, Theme
 
@@ -194,7 +195,8 @@ def theme_choices() -> list[SelectChoice]:
 
 
 def region_choices(blank: str | None = None) -> list[SelectChoice]:
-    pairs = [(r.code, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))]
+    regions = sorted(db.session.scalars(select(Region)), key=lambda r: alphabetical(r.name))
+    pairs = [(r.code, r.name) for r in regions]
     return as_choices(([("", blank)] + pairs) if blank is not None else pairs)
 
 

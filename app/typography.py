@@ -9,12 +9,15 @@ sentences (chart descriptions, flash messages, CLI output) use the same ones.
 - ``elide("que", "Aurélie")`` → ``"qu'Aurélie"``, ``elide("de", "Paris")`` → ``"de Paris"``;
 - ``hour_of("Europe/Paris")`` → ``"heure de Paris"``, ``hour_of("Indian/Reunion")`` → ``"heure de La Réunion"``;
 - ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``;
-- ``clock(9, 0)`` → ``"9 h 00"`` (no-break spaces, no leading zero).
+- ``clock(9, 0)`` → ``"9 h 00"`` (no-break spaces, no leading zero);
+- ``sorted(names, key=alphabetical)``: « Île-de-France » between « Hauts-de-France » and « Normandie ».
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from matching.text import strip_accents
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -137,3 +140,9 @@ def clock(hour: int, minute: int) -> str:
     breaks inside the time (« 14 / h 00 »).
     """
     return f"{hour}{NBSP}h{NBSP}{minute:02d}"
+
+
+def alphabetical(text: str) -> tuple[str, str]:
+    """Sort key of French names as a reader expects them: accents and case ignored (« Île-de-France »
+    sorts under I, not after Z as Unicode code points would have it); the exact text breaks ties."""
+    return strip_accents(text), text

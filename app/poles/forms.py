@@ -9,6 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import URL, InputRequired, Length, Optional
 
 from app.extensions import db
+from app.typography import alphabetical
 from app.form_fields import (
     DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, complete_web_address, departement_choices,
     region_choices, theme_choices,
@@ -74,7 +75,7 @@ class PoleForm(FrenchForm):
         by_region: dict[str, list] = {}
         for option in self.departements:
             by_region.setdefault(region_of.get(option.data, ""), []).append(option)
-        order = sorted(by_region, key=lambda code: (code != chosen, names.get(code, code)))
+        order = sorted(by_region, key=lambda code: (code != chosen, alphabetical(names.get(code, code))))
         return [DepartementGroup(code, names.get(code, code), by_region[code], code == chosen) for code in order]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.typography import clock, count, elide, hour_of, number, of_pole, plural
+from app.typography import alphabetical, clock, count, elide, hour_of, number, of_pole, plural
 from models import Role
 
 NNBSP = "\u202f"
@@ -140,3 +140,17 @@ def test_french_quotes_in_pages_hold_their_words_with_a_no_break_space():
     """« membres » must not break after « or before » at the end of a line."""
     found = [f"{name}:{n}" for name, n, line in _texts() if name.endswith(".html") and re.search(r"« | »", line)]
     assert found == []
+
+
+def test_alphabetical_order_ignores_accents_and_case():
+    names = ["Normandie", "Île-de-France", "Hauts-de-France", "Occitanie", "Écosse", "bretagne"]
+    assert sorted(names, key=alphabetical) == [
+        "bretagne", "Écosse", "Hauts-de-France", "Île-de-France", "Normandie", "Occitanie"]
+
+
+def test_region_menus_put_ile_de_france_under_i(app):
+    from app.form_fields import region_choices
+
+    with app.test_request_context():
+        names = [choice.label for choice in region_choices()]
+    assert names.index("Hauts-de-France") < names.index("Île-de-France") < names.index("Normandie")
