@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import decimal
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectField,
-    SelectMultipleField,
-    StringField, TextAreaField, widgets,
+    DecimalField, EmailField, Field, FieldList, FloatField, FormField, HiddenField, IntegerField, PasswordField,
+    SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField, widgets,
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from app.extensions import db
 from app.ids import parse_id
-from app.typography import alphabetical
+from app.refused import Problem
+from app.typography import NBSP, after_colon, alphabetical, number
 from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content
 from models import Departement, Region, Theme
 
 UNKNOWN_ID = "Ce numéro n'existe pas."
 NOT_A_NUMBER = "Indiquez un nombre (par exemple 0,5)."
 EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
+EXPIRED_MESSAGE = "Le formulaire a expiré : rechargez la page et réessayez."
 
 
 def strip_text(value: Any) -> Any:
@@ -77,6 +79,107 @@ class FrenchForm(FlaskForm):
 
         def bind_field(self, form: object, unbound_field: Any, options: dict[str, Any]) -> Field:
             return _guard_field(unbound_field.bind(form=form, **options))
+
+    def rule_problems(self) -> Sequence[Problem]:
+        """What the services' rules say of the input, beyond each field's own checks (a département outside
+        the chosen region, a slot in the past). Asked on every submit together with the fields' checks, so
+        every error shows at once; a form whose service has such rules overrides it (``valid_data`` gives
+        it the input that passed the fields' checks)."""
+        return ()
+
+    def validate(self, extra_validators: dict[str, Any] | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        problems = self.rule_problems()
+        self.show_problems(problems)
+        return valid and not problems
+
+    def show_problems(self, problems: Iterable[Problem]) -> None:
+        """Each problem beside the field it names (the whole form's errors when it names none or an unknown
+        one), unless that field already says what is wrong with it. Also for a service's refusal."""
+        for problem in problems:
+            field = self.field_at(problem.field) if problem.field else None
+            if field is None:
+                if problem.message not in self.form_errors:
+                    self.form_errors.append(problem.message)
+            elif not any(isinstance(error, str) for error in field.errors):
+                field.errors = [*field.errors, problem.message]
+
+    def field_at(self, path: str) -> Field | None:
+        """The field a dotted path names: ``"headline"``, ``"slots.0.end"`` (an entry of a list of sub-forms)."""
+        node: Any = self
+        for part in path.split("."):
+            if isinstance(node, FieldList):
+                node = node.entries[int(part)] if part.isdigit() and int(part) < len(node.entries) else None
+            else:
+                node = (node.form if isinstance(node, FormField) else node)._fields.get(part)
+            if node is None:
+                return None
+        return node
+
+    def valid_data(self) -> dict[str, Any]:
+        """Each field's data if it passed its own checks, else ``None``: what the service's rules may read."""
+        return {name: None if field.errors else field.data for name, field in self._fields.items()}
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One line of a form's error summary: the field it links to (its id), what it names, the message."""
+
+    target: str | None
+    label: str | None
+    message: str
+
+    @property
+    def text(self) -> str:
+        """« Créneau 1 : la fin doit suivre le début. », « Titre : entre 5 et 200 caractères. » (no-break space
+        before the colon)."""
+        return f"{self.label}{NBSP}: {after_colon(self.message)}" if self.label else self.message
+
+
+def error_items(form: FlaskForm) -> list[ErrorItem]:
+    """Every error of ``form`` for its summary, in the order of the page: the whole form's, then each
+    field's; a list of sub-forms gives one line per error of an entry (« Créneau 2 : … »), never a dict."""
+    items = [ErrorItem(None, None, message) for message in getattr(form, "form_errors", ())]
+    for field in form:
+        items.extend(_field_items(field))
+    return items
+
+
+def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
+    if field.short_name == "csrf_token":
+        return [ErrorItem(None, None, EXPIRED_MESSAGE)] if field.errors else []
+    label = label or field.label.text.strip().rstrip(".")
+    if isinstance(field, FormField):
+        return [item for sub in field.form for item in _field_items(sub, label)]
+    if isinstance(field, FieldList):
+        own = [ErrorItem(_first_id(field), label, e) for e in field.errors if isinstance(e, str)]
+        return own + [item for number, entry in enumerate(field.entries, 1)
+                      for item in _field_items(entry, f"{entry.label.text.strip()} {number}")]
+    return [ErrorItem(field.id, label, e) for e in field.errors if isinstance(e, str)]
+
+
+def _first_id(field: Field) -> str:
+    """The id of the first input inside ``field`` (a list's first entry, a sub-form's first field)."""
+    while isinstance(field, FieldList | FormField):
+        inner = field.entries[:1] if isinstance(field, FieldList) else list(field.form)[:1]
+        if not inner:
+            break
+        field = inner[0]
+    return field.id
+
+
+def length_hint(field: Field) -> str | None:
+    """« 5 000 caractères au plus. », « De 30 à 5 000 caractères. »: the limits of a text field, read from its
+    ``Length`` validator (the ``maxlength`` it also gives the input), for the hint under the field."""
+    if not isinstance(field, StringField) or isinstance(field, PasswordField | EmailField | HiddenField):
+        return None
+    most = getattr(field.flags, "maxlength", None)
+    if not most:
+        return None
+    least = getattr(field.flags, "minlength", None) or 0
+    if least > 1:
+        return f"De {number(least)} à {number(most)} caractères."
+    return f"{number(most)} caractères au plus."
 
 
 class MultiCheckboxField(SelectMultipleField):

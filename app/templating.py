@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
+from app.form_fields import error_items, length_hint
 from app.links import absolute_url
 from app.refdata import theme_labels
 from matching.explain import closeness
@@ -114,3 +115,6 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_of"] = zone_of
     app.jinja_env.globals["absolute_url"] = absolute_url  # links in mail templates (app/links.py)
+    # Forms (templates/macros/forms.html): the error summary's lines, a text field's length limits.
+    app.jinja_env.globals["form_errors"] = error_items
+    app.jinja_env.globals["length_hint"] = length_hint

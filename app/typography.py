@@ -146,3 +146,11 @@ def alphabetical(text: str) -> tuple[str, str]:
     """Sort key of French names as a reader expects them: accents and case ignored (« Île-de-France »
     sorts under I, not after Z as Unicode code points would have it); the exact text breaks ties."""
     return strip_accents(text), text
+
+
+def after_colon(sentence: str) -> str:
+    """A sentence put after « : » starts with a small letter (« Créneau 1 : la fin doit suivre le début. »);
+    an acronym or a word in capitals keeps them (« URL », « CRA »)."""
+    if len(sentence) > 1 and sentence[0].isupper() and not sentence[1].isupper():
+        return sentence[0].lower() + sentence[1:]
+    return sentence
