@@ -308,6 +308,26 @@ def departement_choices() -> list[SelectChoice]:
     return as_choices((d.code, f"{d.name} ({d.code})") for d in departements)
 
 
+def regions_first(chosen: str | None) -> list[Region]:
+    """Every region, the chosen one first, then the others in alphabetical order: how the département lists
+    are grouped (the pole form's checkboxes, the profile's single choice)."""
+    return sorted(db.session.scalars(select(Region)), key=lambda r: (r.code != chosen, alphabetical(r.name)))
+
+
+def grouped_departement_choices(chosen_region: str | None, blank: str) -> list[SelectChoice]:
+    """A single choice of département: ``blank`` first, then one group (optgroup) per region, the chosen region
+    first. Each option names its region (``data-region``): static/js/departements.js keeps only the chosen
+    region's group in the list."""
+    by_region: dict[str, list[Departement]] = {}
+    for departement in db.session.scalars(select(Departement).order_by(Departement.code)):
+        by_region.setdefault(departement.region_code, []).append(departement)
+    choices = [SelectChoice("", blank)]
+    for region in regions_first(chosen_region):
+        choices += [SelectChoice(d.code, f"{d.name} ({d.code})", render_kw={"data-region": region.code},
+                                 optgroup=region.name) for d in by_region.get(region.code, [])]
+    return choices
+
+
 def themes_by_codes(codes: list[str]) -> list[Theme]:
     if not codes:
         return []

@@ -9,12 +9,11 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import URL, InputRequired, Length, Optional
 
 from app.extensions import db
-from app.typography import alphabetical
 from app.form_fields import (
     DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, complete_web_address, departement_choices,
-    region_choices, theme_choices,
+    region_choices, regions_first, theme_choices,
 )
-from models import Departement, Maturity, NeedKind, Region
+from models import Departement, Maturity, NeedKind
 
 
 @dataclass(frozen=True)
@@ -70,13 +69,12 @@ class PoleForm(FrenchForm):
     def departement_groups(self) -> list[DepartementGroup]:
         """The départements as checkboxes grouped by region: the chosen region first, then the others by name."""
         region_of = dict(db.session.execute(select(Departement.code, Departement.region_code)).all())
-        names = dict(db.session.execute(select(Region.code, Region.name)).all())
         chosen = self.region_code.data or ""
         by_region: dict[str, list] = {}
         for option in self.departements:
             by_region.setdefault(region_of.get(option.data, ""), []).append(option)
-        order = sorted(by_region, key=lambda code: (code != chosen, alphabetical(names.get(code, code))))
-        return [DepartementGroup(code, names.get(code, code), by_region[code], code == chosen) for code in order]
+        return [DepartementGroup(r.code, r.name, by_region[r.code], r.code == chosen)
+                for r in regions_first(chosen) if r.code in by_region]
 
 
 class NeedForm(FrenchForm):

@@ -6,9 +6,13 @@ from wtforms import IntegerField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.form_fields import (
-    DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, departement_choices, region_choices, theme_choices,
+    DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, grouped_departement_choices, region_choices,
+    theme_choices,
 )
-from models import Mobility
+from app.refused import Problem
+from app.resources import services
+from app.resources.services import CAPACITY_MESSAGE
+from models import MAX_YEARLY_CAPACITY, RECOMMENDED_YEARLY_CAPACITY, Mobility
 
 
 class ResourceProfileForm(FrenchForm):
@@ -21,13 +25,16 @@ class ResourceProfileForm(FrenchForm):
                            validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
     bio = TextAreaField("Parcours", validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
     region_code = SelectField("Région", validators=[InputRequired("Choisissez votre région.")])
-    departement_code = SelectField("Département", validators=[Optional()])
+    departement_code = SelectField("Département", validators=[Optional()],
+                                   render_kw={"data-region-field": "region_code"})  # static/js/departements.js
     pole_id = SelectField("Pôle où vous travaillez (le cas échéant)", validators=[Optional()])
     yearly_capacity = IntegerField(
         "Nombre de transferts possibles par an",
-        default=2,
-        validators=[InputRequired("Indiquez un nombre entre 0 et 12."),
-                    NumberRange(min=0, max=12, message="Indiquez un nombre entre 0 et 12 (Avise recommande 2).")],
+        description=f"Avise recommande {RECOMMENDED_YEARLY_CAPACITY} transferts par an ; vous pouvez en indiquer "
+                    f"de 0 à {MAX_YEARLY_CAPACITY}.",
+        default=RECOMMENDED_YEARLY_CAPACITY,
+        validators=[InputRequired(CAPACITY_MESSAGE),
+                    NumberRange(min=0, max=MAX_YEARLY_CAPACITY, message=CAPACITY_MESSAGE)],
     )
     mobility = RadioField(
         "Modalités", choices=as_choices([(m.value, m.label) for m in Mobility]), default=Mobility.BOTH.value,
@@ -40,8 +47,13 @@ class ResourceProfileForm(FrenchForm):
     def __init__(self, *args: object, pole_choices: list[tuple[str, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.region_code.choices = region_choices(blank="— Choisir une région —")
-        self.departement_code.choices = as_choices([("", "— Aucun —")]) + departement_choices()
+        self.departement_code.choices = grouped_departement_choices(self.region_code.data, blank="— Aucun —")
         self.pole_id.choices = as_choices([("", "— Aucun —")] + (pole_choices or []))
+
+    def rule_problems(self) -> list[Problem]:
+        """The profile's rules (``services.profile_problems``): a département outside the region says so
+        together with every other error."""
+        return services.profile_problems(self.valid_data())
 
 
 class OfferForm(FrenchForm):

@@ -65,7 +65,7 @@ def edit_profile() -> str | Response:
         try:
             profile = services.save_profile(user, data=form.data)
         except services.ProfileError as error:
-            flash(str(error), "error")
+            form.show_problems(error.problems)
         else:
             flash("Votre profil est enregistré." if profile.is_validated else
                   "Votre profil est enregistré : l'équipe d'animation le valide avant qu'il apparaisse "

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
 from models import Offer, ResourcePerson, Role
+from tests.app.html_parts import form_errors
 
 pytestmark = pytest.mark.web
 
@@ -42,7 +45,7 @@ def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_u
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("yearly_capacity", "13", "entre 0 et 12"),
+    ("yearly_capacity", "13", "de 0 à 12 par an"),
     ("yearly_capacity", "deux", "Not a valid integer"),
     ("departement_code", "75", "pas dans la région"),
     ("region_code", "99", "Not a valid choice"),
@@ -56,6 +59,39 @@ def test_profile_bad_input_french_message(client, csrf, login, make_user, db, fi
     assert db.scalar(select(func.count()).select_from(ResourcePerson)) == 0
     if "Not a valid" not in message:
         assert message in text
+
+
+def test_profile_says_every_error_at_once_each_beside_its_field(client, csrf, login, make_user, db):
+    login(make_user(Role.RESOURCE_PERSON))
+    page = client.post("/personnes-ressources/mon-profil", data=_profile_data(
+        csrf("/personnes-ressources/mon-profil"), region_code="76", departement_code="69", yearly_capacity="-3",
+        availability="Les mardis.")).get_data(as_text=True)
+    beside, summary = form_errors(html.unescape(page))
+    assert beside == {
+        "departement_code-erreur": "Ce département n'est pas dans la région choisie : choisissez-en un de la région, "
+                                   "ou aucun.",
+        "yearly_capacity-erreur": "Indiquez un nombre de transferts de 0 à 12 par an (Avise en recommande 2).",
+    }
+    assert len(summary) == 2
+    assert "Les mardis." in page and 'value="Ancienne directrice d\'un pôle consolidé"' in html.unescape(page)
+    assert db.scalar(select(func.count()).select_from(ResourcePerson)) == 0
+
+
+def test_capacity_hint_and_rule_agree(client, login, make_user):
+    login(make_user(Role.RESOURCE_PERSON))
+    page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
+    assert "Avise recommande 2 transferts par an ; vous pouvez en indiquer de 0 à 12." in page
+    assert 'max="12"' in page and 'min="0"' in page and "au plus deux" not in page
+
+
+def test_departements_are_grouped_by_region_the_chosen_one_first(client, login, make_user, make_resource_person):
+    person = make_resource_person(user=make_user(Role.RESOURCE_PERSON), region_code="76")
+    login(person.user)
+    page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
+    select = page[page.index('<select data-region-field="region_code"'):]
+    select = select[:select.index("</select>")]
+    assert select.index('<optgroup label="Occitanie">') < select.index('<optgroup label="Auvergne-Rhône-Alpes">')
+    assert '<option data-region="76" value="31">Haute-Garonne (31)</option>' in select
 
 
 def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_resource_person, db):
