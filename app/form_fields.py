@@ -20,7 +20,7 @@ from app.extensions import db
 from app.ids import parse_id
 from app.refused import Problem
 from app.typography import NBSP, after_colon, alphabetical, number
-from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content
+from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, length_message
 from models import Departement, Region, Theme
 
 UNKNOWN_ID = "Ce numéro n'existe pas."
@@ -180,6 +180,22 @@ def length_hint(field: Field) -> str | None:
     if least > 1:
         return f"De {number(least)} à {number(most)} caractères."
     return f"{number(most)} caractères au plus."
+
+
+class TextLength(Length):
+    """A text's length limits (and the ``maxlength`` its input gets), refused the way the services refuse
+    them: « 5 000 caractères au plus (ce texte en compte 22 000). »; ``too_short`` says the least."""
+
+    def __init__(self, most: int, least: int = -1, too_short: str | None = None) -> None:
+        super().__init__(min=least, max=most)
+        self.too_short = too_short or f"Au moins {number(least)} caractères."
+
+    def __call__(self, form: object, field: Field) -> None:
+        length = len(field.data or "")
+        if length > self.max:
+            raise ValidationError(length_message(self.max, length))
+        if length < self.min:
+            raise ValidationError(self.too_short)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -19,7 +19,9 @@ from app.access.scopes import pole_in_scope
 from app.agenda import services
 from app.agenda.services import SessionDraft, SlotTimes
 from app.extensions import db
-from app.form_fields import FrenchForm, MultiCheckboxField, as_choices, departement_choices, region_choices, theme_choices
+from app.form_fields import (
+    FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
+)
 from app.refused import Problem
 from models import Audience, CollectiveKind, Maturity, Pole, Region
 
@@ -72,17 +74,17 @@ class SessionForm(FrenchForm):
     kind = SelectField("Type de session", choices=_enum_choices(CollectiveKind),
                        validators=[InputRequired("Choisissez le type de session.")])
     title = StringField("Titre", validators=[InputRequired("Donnez un titre à la session."),
-                                              Length(min=5, max=200, message="Entre 5 et 200 caractères.")])
-    description = TextAreaField("Présentation", validators=[Optional(), Length(max=8000, message="8 000 caractères au plus.")])
+                                              TextLength(services.TITLE_MAX, least=5)])
+    description = TextAreaField("Présentation", validators=[Optional(), TextLength(services.DESCRIPTION_MAX)])
     themes = MultiCheckboxField("Thèmes")
     speakers = StringField("Intervenant·es", description="Par exemple : France Active, CGScop.",
-                           validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+                           validators=[Optional(), TextLength(services.SPEAKERS_MAX)])
     online = RadioField("Format", choices=as_choices([("1", "En ligne"), ("0", "En présentiel")]), default="1",
                         validators=[InputRequired("Choisissez le format.")])
     video_url = StringField("Lien de connexion (montré aux inscrit·es quelques heures avant)",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
                                         Length(max=500, message="500 caractères au plus.")])
-    place = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    place = StringField("Lieu", validators=[Optional(), TextLength(services.PLACE_MAX)])
     departement = SelectField("Département", validators=[Optional()])
     timezone_region = SelectField("Fuseau des horaires (région)", validators=[InputRequired("Choisissez le fuseau.")])
     slots = FieldList(FormField(SlotForm, label="Créneau"), min_entries=3, max_entries=3, label="Créneaux")
@@ -206,7 +208,7 @@ class FeedbackForm(FrenchForm):
         [("5", "5 — très utile"), ("4", "4 — utile"), ("3", "3 — moyennement utile"), ("2", "2 — peu utile"),
          ("1", "1 — pas utile")]), validators=[InputRequired("Choisissez une note de 1 à 5.")])
     will_reuse = TextAreaField("Ce que vous allez réutiliser", validators=[
-        Optional(), Length(max=4000, message="4 000 caractères au plus.")])
+        Optional(), TextLength(services.FEEDBACK_MAX)])
 
 
 class MaterialsForm(FrenchForm):

@@ -25,6 +25,7 @@ from app.refused import Problem, Refused
 from app.scheduling.ics import meetings_ics
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
+from app.text_rules import bounded_text, text_problem
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
@@ -34,6 +35,13 @@ from models import (
 
 class AgendaRefused(Refused):
     """A rule of the collective sessions said no."""
+
+
+#: Longest texts of a session and of a feedback, in characters: the forms say them, the service refuses beyond.
+TITLE_MAX, DESCRIPTION_MAX, SPEAKERS_MAX, PLACE_MAX, FEEDBACK_MAX = 200, 8000, 300, 300, 4000
+#: A session's texts: (field, longest, required, multi-line).
+SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_MAX, False, True),
+                 ("speakers", SPEAKERS_MAX, False, False), ("place", PLACE_MAX, False, False))
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,9 @@ def draft_problems(draft: SessionDraft, organiser: User | None, now: datetime | 
     """Every rule a session to publish breaks, each naming the draft's field (``slots.<i>.starts_at`` for
     its i-th slot): the form shows them all at once, ``publish`` refuses with them all."""
     now = now or utcnow()
-    problems = [*_slot_problems(draft.slots, now), *_venue_problems(draft), *_audience_problems(draft, organiser)]
+    problems = [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
+                if (problem := text_problem(getattr(draft, name), most=most, required=required, multiline=multiline))]
+    problems += [*_slot_problems(draft.slots, now), *_venue_problems(draft), *_audience_problems(draft, organiser)]
     first = min((slot.starts_at for slot in draft.slots), default=None)
     if draft.registration_deadline is not None and first is not None and draft.registration_deadline > first:
         problems.append(Problem("La date limite d'inscription doit précéder le premier créneau.",
@@ -328,7 +338,9 @@ def give_feedback(*, session_id: int, user: User, usefulness: int, will_reuse: s
         raise AgendaRefused("Vous pourrez donner votre avis après la session.")
     if not 1 <= usefulness <= 5:
         raise AgendaRefused("L'utilité se note de 1 à 5.")
-    registration.usefulness, registration.will_reuse = usefulness, will_reuse.strip()[:4000]
+    registration.usefulness = usefulness
+    registration.will_reuse = bounded_text(will_reuse, field_label="Ce que vous allez réutiliser",
+                                           most=FEEDBACK_MAX, error=AgendaRefused)
     registration.feedback_at = utcnow()
     return registration
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.refused import Problem, Refused
 from app.resources.validation import listed, tell_pending
-from app.text_rules import require_text
+from app.text_rules import require_text, text_problem
 from app.transactions import transactional
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
@@ -63,15 +63,24 @@ def pole_choices() -> list[tuple[str, str]]:
     return [(str(p.id), p.name) for p in db.session.scalars(select(Pole).order_by(Pole.name))]
 
 
+#: Longest texts of a profile and an offer, in characters: the forms say them, the service refuses beyond.
+HEADLINE_MAX, EMPLOYER_MAX, BIO_MAX, AVAILABILITY_MAX = 200, 200, 5000, 2000
+OFFER_TITLE_MAX, OFFER_TEXT_MAX = 200, 5000
+#: A profile's texts: (field, longest, required, multi-line).
+PROFILE_TEXTS = (("headline", HEADLINE_MAX, True, False), ("employer", EMPLOYER_MAX, False, False),
+                 ("bio", BIO_MAX, False, True), ("availability", AVAILABILITY_MAX, False, True))
+
 #: The capacity rule, said the same way by the form and the service.
 CAPACITY_MESSAGE = (f"Indiquez un nombre de transferts de 0 à {MAX_YEARLY_CAPACITY} par an "
                     f"(Avise en recommande {RECOMMENDED_YEARLY_CAPACITY}).")
 
 
 def profile_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """Every rule of a profile that ``data`` breaks (the département in the region, the pole, the capacity),
-    each naming its field; a value ``None`` is not looked at (missing, or refused by the form already)."""
-    problems = []
+    """Every rule of a profile that ``data`` breaks (its texts, the département in the region, the pole, the
+    capacity), each naming its field; a value ``None`` is not looked at (refused by the form already)."""
+    problems = [Problem(problem, name) for name, most, required, multiline in PROFILE_TEXTS
+                if data.get(name) is not None
+                and (problem := text_problem(data[name], most=most, required=required, multiline=multiline))]
     region_code, departement_code = data.get("region_code"), data.get("departement_code")
     if region_code and departement_code:
         departement = db.session.get(Departement, departement_code)
@@ -99,7 +108,8 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
     profile = existing or ResourcePerson(user=user, validation_status=ValidationStatus.PENDING)
     if profile.validation_status is ValidationStatus.REFUSED:
         profile.validation_status = ValidationStatus.PENDING
-    profile.headline = require_text(data["headline"], field_label="Votre expérience", error=ProfileError)
+    profile.headline = require_text(data["headline"], field_label="Votre expérience", most=HEADLINE_MAX,
+                                    error=ProfileError)
     profile.employer = (data.get("employer") or "").strip() or None
     profile.bio = (data.get("bio") or "").strip()
     profile.region_code = data["region_code"]
@@ -120,8 +130,9 @@ def _write_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) ->
     if offer is None:
         offer = Offer(resource_person=profile)
         db.session.add(offer)
-    offer.title = require_text(data["title"], field_label="Titre de l'offre", error=ProfileError)
-    offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, error=ProfileError)
+    offer.title = require_text(data["title"], field_label="Titre de l'offre", most=OFFER_TITLE_MAX, error=ProfileError)
+    offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, most=OFFER_TEXT_MAX,
+                              error=ProfileError)
     offer.themes = themes_by_codes(list(data.get("themes") or []))
     db.session.flush()
     return offer

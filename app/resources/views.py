@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import can_edit_resource_profile, get_or_404, roles_required
 from app.access.policy import is_national
+from app.form_fields import error_items
 from app.refused import Refused
 from app.resources import services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
@@ -159,5 +160,5 @@ def refuse(profile_id: int) -> Response:
         else:
             flash(f"Le profil de {profile.user.display_name} est refusé ; le motif lui est envoyé.", "success")
     else:
-        flash("Le formulaire a expiré ou le motif est trop long : rechargez la page et réessayez.", "error")
+        flash(" ".join(item.text for item in error_items(form)), "error")
     return redirect(url_for("resources.pending"))

@@ -17,9 +17,11 @@ from wtforms.validators import InputRequired, Length
 
 import app as app_package
 from app.form_fields import (
-    ErrorItem, FiniteDecimalField, FiniteFloatField, FrenchForm, NOT_A_NUMBER, error_items, length_hint,
+    ErrorItem, FiniteDecimalField, FiniteFloatField, FrenchForm, NOT_A_NUMBER, TextLength, error_items, length_hint,
 )
-from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, require_text
+from app.text_rules import (
+    CONTROL_MESSAGE, EMPTY_MESSAGE, bounded_text, has_control_characters, has_real_content, require_text, text_problem,
+)
 from app.refused import Problem, Refused
 
 
@@ -235,3 +237,27 @@ def test_a_text_field_says_its_length_limit(app, validators, expected):
         form = Form(meta={"csrf": False})
         assert length_hint(form.text) == expected
         assert length_hint(form.email) is None  # an address says nothing of its length
+
+
+def test_texts_too_long_are_refused_with_their_length_never_cut():
+    assert text_problem("x" * 5000, most=5000) is None
+    assert text_problem("x" * 22_000, most=5000) == "5\u202f000 caractères au plus (ce texte en compte 22\u202f000)."
+    assert text_problem("  ", required=True) == EMPTY_MESSAGE and text_problem("  ") is None
+    assert bounded_text("  Le mardi  ", field_label="Disponibilités", most=20) == "Le mardi"
+    assert bounded_text(None, field_label="Disponibilités", most=20) == ""
+    with pytest.raises(Refused, match="^« Titre » : 200 caractères au plus [(]ce texte en compte 201[)][.]$"):
+        require_text("t" * 201, field_label="Titre", most=200)
+    with pytest.raises(Refused, match="« Parcours » : 10 caractères au plus"):
+        bounded_text("p" * 11, field_label="Parcours", most=10)
+
+
+def test_the_forms_length_rule_says_what_the_service_says(app):
+    class Form(FrenchForm):
+        text = TextAreaField("Texte", validators=[TextLength(10, least=3, too_short="Trois caractères au moins.")])
+
+    with app.test_request_context():
+        form = Form(MultiDict({"text": "x" * 12}), meta={"csrf": False})
+        assert not form.validate() and form.text.errors == [text_problem("x" * 12, most=10)]
+        form = Form(MultiDict({"text": "xy"}), meta={"csrf": False})
+        assert not form.validate() and form.text.errors == ["Trois caractères au moins."]
+        assert 'maxlength="10"' in form.text() and 'minlength="3"' in form.text()

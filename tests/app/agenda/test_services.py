@@ -144,6 +144,8 @@ def test_attendance_walk_ins_and_feedback(db, publish, organiser, facilitator, m
     assert mine.usefulness == 4
     with pytest.raises(AgendaRefused, match="de 1 à 5"):
         services.give_feedback(session_id=session.id, user=facilitator, usefulness=9, will_reuse="")
+    with pytest.raises(AgendaRefused, match="4\u202f000 caractères au plus"):  # refused, never cut
+        services.give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="x" * 4001)
 
 
 def test_a_cra_does_not_run_another_regions_session(publish, make_user):
@@ -186,3 +188,4 @@ def test_publish_refuses_with_every_problem_each_naming_its_field(organiser):
         ("registration_deadline", "La date limite d'inscription doit précéder le premier créneau."),
     }
     assert "lien de connexion" in refused.value.message and "La fin doit suivre le début." in refused.value.message
+

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
+from app.poles import services
+from app.poles.services import PoleError
 from models import Maturity, Need, NeedStatus, Pole, Role
 
 pytestmark = pytest.mark.web
@@ -54,9 +58,30 @@ def test_need_text_too_short_french_error(client, csrf, login, make_user, make_p
     url = f"/poles/{pole.id}/besoins/nouveau"
     page = client.post(url, data={"csrf_token": csrf(url), "title": "Aide", "text": "court",
                                   "kind": "transfer", "urgency": "2"}).get_data(as_text=True)
-    assert "Le titre doit faire entre 5 et 200 caractères." in page
-    assert "entre 30 et 5 000 caractères" in page
+    assert "Le titre doit faire au moins 5 caractères." in page
+    assert "30 caractères au moins" in page
     assert 'aria-invalid="true"' in page
+
+
+def test_a_need_too_long_is_refused_with_its_length_never_cut(client, csrf, login, make_user, make_pole, db):
+    pole = make_pole()
+    login(make_user(Role.FACILITATOR, pole=pole))
+    url = f"/poles/{pole.id}/besoins/nouveau"
+    long_text = "Nous cherchons à financer la coordination du pôle. " * 430
+    page = html.unescape(client.post(url, data={
+        "csrf_token": csrf(url), "title": "Financer la coordination", "text": long_text, "kind": "transfer",
+        "urgency": "2"}).get_data(as_text=True))
+    assert "5\u202f000 caractères au plus (ce texte en compte 21\u202f929)." in page
+    assert long_text.strip() in page  # the whole text is given back, for the person to shorten
+    assert 'maxlength="5000"' in page and "De 30 à 5\u202f000 caractères." in page  # the hint says the limit
+    assert db.scalar(select(func.count()).select_from(Need)) == 0
+
+
+def test_the_need_service_refuses_a_text_too_long_rather_than_cutting_it(make_user, make_pole):
+    pole = make_pole()
+    with pytest.raises(PoleError, match="5\u202f000 caractères au plus"):
+        services.save_need(None, pole=pole, author=make_user(Role.FACILITATOR, pole=pole), data={
+            "title": "Financer la coordination", "text": "x" * 5001, "kind": "transfer", "urgency": 2})
 
 
 @pytest.mark.parametrize("path", ["/poles/{pole}/modifier", "/poles/{pole}/besoins/nouveau",

@@ -7,7 +7,9 @@ import html
 import pytest
 from sqlalchemy import func, select
 
-from models import Offer, ResourcePerson, Role
+from app.refused import Refused
+from app.resources import services, validation
+from models import Offer, ResourcePerson, Role, ValidationStatus
 from tests.app.html_parts import form_errors
 
 pytestmark = pytest.mark.web
@@ -92,6 +94,33 @@ def test_departements_are_grouped_by_region_the_chosen_one_first(client, login, 
     select = select[:select.index("</select>")]
     assert select.index('<optgroup label="Occitanie">') < select.index('<optgroup label="Auvergne-Rhône-Alpes">')
     assert '<option data-region="76" value="31">Haute-Garonne (31)</option>' in select
+
+
+def test_an_offer_too_long_is_refused_with_its_length_never_cut(client, csrf, login, make_user, make_resource_person,
+                                                                 db):
+    profile = make_resource_person(user=make_user(Role.RESOURCE_PERSON))
+    login(profile.user)
+    url = "/personnes-ressources/offres/nouvelle"
+    long_text = "Nous avons créé en 2019 une légumerie en SCIC avec 12 maraîchers et trois cantines. " * 260
+    page = html.unescape(client.post(url, data={"csrf_token": csrf(url), "title": "Stabiliser une légumerie",
+                                                "text": long_text}).get_data(as_text=True))
+    beside, _ = form_errors(page)
+    count = f"{len(long_text.strip()):,}".replace(",", " ")  # the reader folds the narrow no-break spaces
+    assert beside == {"text-erreur": f"5 000 caractères au plus (ce texte en compte {count})."}
+    assert long_text.strip() in page and "De 30 à 5\u202f000 caractères." in page
+    assert db.scalar(select(func.count()).select_from(Offer)) == 0
+
+
+def test_services_refuse_texts_too_long_rather_than_cutting_them(make_user, make_resource_person):
+    profile = make_resource_person(user=make_user(Role.RESOURCE_PERSON), status=ValidationStatus.PENDING)
+    with pytest.raises(services.ProfileError, match="« Description de l'offre » : 5\u202f000 caractères au plus"):
+        services.save_offer(None, profile=profile, data={"title": "Une offre", "text": "y" * 5001})
+    with pytest.raises(services.ProfileError, match="5\u202f000 caractères au plus"):
+        services.save_profile(profile.user, data={
+            "headline": "Ancienne directrice", "bio": "b" * 5001, "region_code": "53", "yearly_capacity": 2,
+            "mobility": "both"})
+    with pytest.raises(Refused, match="« Motif du refus » : 2\u202f000 caractères au plus"):
+        validation.refuse(profile, organiser=make_user(Role.ORGANISER), reason="r" * 2001)
 
 
 def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_resource_person, db):
