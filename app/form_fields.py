@@ -350,13 +350,17 @@ def themes_by_codes(codes: list[str]) -> list[Theme]:
     return list(db.session.scalars(select(Theme).where(Theme.code.in_(codes)).order_by(Theme.code)))
 
 
+#: Longest search of a directory, in characters (a longer one is refused with its length, not ignored).
+SEARCH_MAX = 100
+
+
 class DirectorySearchForm(FrenchForm):
     """GET filters of a directory (poles, resource persons): words, region, theme. No CSRF: read-only."""
 
     class Meta(FrenchForm.Meta):
         csrf = False
 
-    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
+    q = StringField("Rechercher", validators=[Optional(), TextLength(SEARCH_MAX)])
     region = SelectField("Région", validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
 

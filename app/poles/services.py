@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.text_rules import bounded_text, require_text
+from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
 from app.refused import Refused
 from app.suggestions.profiles import pole_strength_profile
@@ -41,7 +42,9 @@ class PoleFilters:
 
 def search_poles(filters: PoleFilters, *, include_private: bool = False,
                  private_scope: ColumnElement[bool] | None = None) -> list[Pole]:
-    """Listed poles, and with ``include_private`` the unlisted ones too (those ``private_scope`` allows, if given)."""
+    """Listed poles, and with ``include_private`` the unlisted ones too (those ``private_scope`` allows, if given);
+    the words of ``filters.q`` each in the pole's name, carrier, presentation or strengths, accents and case
+    ignored."""
     query: Select[tuple[Pole]] = select(Pole).options(
         selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators),
         selectinload(Pole.eligibility),
@@ -58,13 +61,10 @@ def search_poles(filters: PoleFilters, *, include_private: bool = False,
         query = query.where(Pole.themes.any(Theme.code == filters.theme))
     if filters.charter_only:
         query = query.where(charter_signatory_clause())
-    if filters.q:
-        pattern = f"%{filters.q.strip()}%"
-        query = query.where(
-            or_(Pole.name.ilike(pattern), Pole.description.ilike(pattern),
-                Pole.carrier_structure.ilike(pattern), Pole.strengths.ilike(pattern))
-        )
-    return list(db.session.scalars(query.order_by(Pole.name)))
+    poles = db.session.scalars(query.order_by(Pole.name))
+    words = query_words(filters.q)  # accents and case ignored (app.text_search)
+    return [pole for pole in poles
+            if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths))]
 
 
 def _departements(codes: list[str], region_code: str) -> list[Departement]:

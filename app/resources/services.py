@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.refused import Problem, Refused
 from app.resources.validation import listed, tell_pending
 from app.text_rules import require_text, text_problem
+from app.text_search import has_words, query_words
 from app.transactions import transactional
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
@@ -45,14 +46,11 @@ def search_resource_persons(filters: ResourceFilters) -> list[ResourcePerson]:
         query = query.where(
             ResourcePerson.offers.any(Offer.active.is_(True) & Offer.themes.any(Theme.code == filters.theme))
         )
-    if filters.q:
-        pattern = f"%{filters.q.strip()}%"
-        query = query.where(
-            or_(User.display_name.ilike(pattern), ResourcePerson.headline.ilike(pattern),
-                ResourcePerson.bio.ilike(pattern),
-                ResourcePerson.offers.any(or_(Offer.title.ilike(pattern), Offer.text.ilike(pattern))))
-        )
-    return list(db.session.scalars(query.order_by(User.display_name)))
+    people = db.session.scalars(query.order_by(User.display_name))
+    words = query_words(filters.q)  # each in the person's texts or their offers', accents and case ignored
+    return [person for person in people if has_words(words, (
+        person.user.display_name, person.headline, person.bio,
+        *(text for offer in person.offers for text in (offer.title, offer.text))))]
 
 
 def profile_of(user: User) -> ResourcePerson | None:

@@ -28,12 +28,10 @@ def _check_owner(profile: ResourcePerson) -> None:
 @bp.route("/")
 def directory() -> str:
     form = ResourceFilterForm(request.args)
-    filters = services.ResourceFilters()
+    people = []  # a search with an invalid criterion is not made: the page says which, beside it
     if form.validate():
-        filters = services.ResourceFilters(
-            q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or ""
-        )
-    people = services.search_resource_persons(filters)
+        people = services.search_resource_persons(services.ResourceFilters(
+            q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or ""))
     return render_template("resources/directory.html", form=form, people=people)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.poles import services
 from app.poles.services import PoleError
 from models import Maturity, Need, NeedStatus, Pole, Role
+from tests.app.html_parts import form_errors
 
 pytestmark = pytest.mark.web
 
@@ -126,6 +127,29 @@ def test_directory_filters_by_region_theme_maturity_and_search(client, make_pole
     assert "Pôle breton culturel" in page and "Pôle occitan" not in page
     assert "Pôle breton" not in client.get("/poles/?q=occitan").get_data(as_text=True)
     assert client.get("/poles/?region=%3Cscript%3E").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["cooperative", "COOPÉRATIVE", "Coopérative lauragais", "l'ecole", "ÉCOLE"])
+def test_the_pole_search_ignores_accents_and_case(client, make_pole, query):
+    make_pole("Pôle Territoire Solidaire du Lauragais", carrier_structure="Société coopérative d’intérêt collectif",
+              description="Une épicerie, L’École des transitions et un tiers-lieu.")
+    make_pole("Pôle des Coteaux", description="Un jeune pôle culturel.")
+    page = html.unescape(client.get("/poles/", query_string={"q": query}).get_data(as_text=True))
+    assert "Pôle Territoire Solidaire du Lauragais" in page and "Pôle des Coteaux" not in page, query
+
+
+def test_search_wildcards_are_letters(client, make_pole):
+    make_pole("Pôle des Coteaux")
+    page = html.unescape(client.get("/poles/?q=%25").get_data(as_text=True))
+    assert "Pôle des Coteaux" not in page and "0 pôle trouvé." in page
+
+
+def test_a_search_too_long_says_why_instead_of_showing_every_pole(client, make_pole):
+    make_pole("Pôle des Coteaux")
+    page = html.unescape(client.get("/poles/", query_string={"q": "coopérative " * 42}).get_data(as_text=True))
+    beside, _ = form_errors(page)
+    assert beside == {"q-erreur": "100 caractères au plus (ce texte en compte 503)."}
+    assert "Recherche non faite : corrigez le critère signalé." in page and "Pôle des Coteaux" not in page
 
 
 def test_need_page_requires_login(client, make_pole, db):

@@ -123,6 +123,16 @@ def test_services_refuse_texts_too_long_rather_than_cutting_them(make_user, make
         validation.refuse(profile, organiser=make_user(Role.ORGANISER), reason="r" * 2001)
 
 
+def test_the_directory_search_ignores_accents_and_case(client, make_user, make_resource_person, db):
+    person = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Hélène Dupré"))
+    db.add(Offer(resource_person=person, title="Créer une coopérative", text="Une SCIC d'intérêt collectif " * 3))
+    db.commit()
+    for query in ("helene", "COOPERATIVE", "interet scic"):
+        page = html.unescape(client.get("/personnes-ressources/", query_string={"q": query}).get_data(as_text=True))
+        assert "Hélène Dupré" in page, query
+    assert "Hélène Dupré" not in client.get("/personnes-ressources/?q=lauragais").get_data(as_text=True)
+
+
 def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_resource_person, db):
     owner = make_resource_person()
     offer = Offer(resource_person=owner, title="Offre de test", text="y" * 40)
