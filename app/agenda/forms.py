@@ -19,6 +19,7 @@ from app.access.scopes import pole_in_scope
 from app.agenda import services
 from app.agenda.services import SessionDraft, SlotTimes
 from app.extensions import db
+from app.months import parse_month
 from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
@@ -179,7 +180,7 @@ class AgendaFilterForm(FrenchForm):
     type = SelectField("Type", choices=_enum_choices(CollectiveKind, "Tous les types"), validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
-    mois = StringField("Mois (AAAA-MM)", validators=[Optional()], render_kw={"placeholder": "2026-03"})
+    mois = StringField("Mois", validators=[Optional()], render_kw={"placeholder": "mars 2027"})
     pour_mon_pole = BooleanField("Seulement les sessions ouvertes à mon pôle")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -189,13 +190,11 @@ class AgendaFilterForm(FrenchForm):
 
     def validate_mois(self, field: StringField) -> None:
         if field.data and self.month() is None:
-            raise ValidationError("Indiquez le mois sous la forme AAAA-MM, par exemple 2026-03.")
+            raise ValidationError("Indiquez un mois, par exemple mars 2027 ou 2027-03.")
 
     def month(self) -> date | None:
-        try:
-            return datetime.strptime(self.mois.data or "", "%Y-%m").date()
-        except ValueError:
-            return None
+        """The first day of the month typed, in words or figures (``app.months.parse_month``)."""
+        return parse_month(self.mois.data)
 
 
 class AttendanceForm(FrenchForm):

@@ -27,8 +27,22 @@ def test_an_invalid_month_keeps_the_other_filters_and_says_why(client, publish):
     publish(title="Session Europe du mardi", kind=CollectiveKind.EU_FUNDS)
     publish(title="Webinaire économie")
     page = client.get("/agenda?type=eu_funds&mois=2026-13").get_data(as_text=True)
-    assert "AAAA-MM" in page
+    assert "Indiquez un mois, par exemple mars 2027 ou 2027-03." in page
     assert "Session Europe du mardi" in page and "Webinaire économie" not in page
+
+
+def test_the_month_filter_reads_a_french_month_name(client, publish):
+    start = (utcnow() + timedelta(days=40)).replace(microsecond=0)
+    publish(title="Session du mois choisi", slots=[services.SlotTimes(start, start + timedelta(hours=1))])
+    later = start + timedelta(days=62)
+    publish(title="Session plus tard", slots=[services.SlotTimes(later, later + timedelta(hours=1))])
+    names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+    for typed in (f"{names[start.month - 1]} {start.year}", f"{names[start.month - 1].upper()} {start.year}",
+                  f"{start.month:02d}/{start.year}"):
+        page = client.get("/agenda", query_string={"mois": typed}).get_data(as_text=True)
+        assert "Session du mois choisi" in page and "Session plus tard" not in page, typed
+        assert "Indiquez un mois" not in page
 
 
 def test_register_and_unregister_in_one_click(client, login, csrf, publish, facilitator):
