@@ -95,7 +95,7 @@ def _slot_problems(slots: Sequence[SlotTimes], now: datetime) -> list[Problem]:
     problems = []
     for index, slot in enumerate(slots):
         if slot.starts_at <= now:
-            problems.append(Problem("Ce créneau est passé : choisissez une date à venir.", f"slots.{index}.starts_at"))
+            problems.append(Problem("La date et l'heure doivent être à venir.", f"slots.{index}.starts_at"))
         if slot.ends_at <= slot.starts_at:
             problems.append(Problem("La fin doit suivre le début.", f"slots.{index}.ends_at"))
     return problems

@@ -182,7 +182,7 @@ def test_publish_refuses_with_every_problem_each_naming_its_field(organiser):
             slots=[services.SlotTimes(past, past - timedelta(hours=1))], video_url=None,
             registration_deadline=past + timedelta(days=1)))
     assert {(p.field, p.message) for p in refused.value.problems} == {
-        ("slots.0.starts_at", "Ce créneau est passé : choisissez une date à venir."),
+        ("slots.0.starts_at", "La date et l'heure doivent être à venir."),
         ("slots.0.ends_at", "La fin doit suivre le début."),
         ("video_url", "Une session en ligne a besoin de son lien de connexion."),
         ("registration_deadline", "La date limite d'inscription doit précéder le premier créneau."),

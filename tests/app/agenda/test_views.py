@@ -122,13 +122,13 @@ def test_the_session_form_says_every_error_at_once_each_beside_its_field(client,
     beside, summary = form_errors(html.unescape(page))
     assert beside == {
         "video_url-erreur": "Une session en ligne a besoin de son lien de connexion.",
-        "slots-0-day-erreur": "Ce créneau est passé : choisissez une date à venir.",
+        "slots-0-day-erreur": "La date et l'heure doivent être à venir.",
         "slots-0-end-erreur": "La fin doit suivre le début.",
         "capacity-erreur": "De 1 à 5 000 places.",
         "deadline-erreur": "La date limite d'inscription doit précéder le premier créneau.",
     }
     assert "Créneau 1 : la fin doit suivre le début." in summary
-    assert "Créneau 1 : ce créneau est passé : choisissez une date à venir." in summary
+    assert "Créneau 1 : la date et l'heure doivent être à venir." in summary
     assert len(summary) == 5 and not any("{" in line for line in summary), summary
     assert 'value="Coopérer avec les SCIC"' in page and 'value="2025-01-15"' in page  # what was typed stays
 
