@@ -12,7 +12,7 @@ from app.form_fields import error_items, length_hint
 from app.links import absolute_url
 from app.refdata import theme_labels
 from matching.explain import closeness
-from app.typography import clock, count, elide, hour_of, number, of_pole, plural
+from app.typography import NBSP, clock, count, elide, hour_of, number, of_pole, plural
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -47,12 +47,12 @@ def zone_of(user: object) -> str:
 
 def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
     """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 9 h 00 » in the viewer's zone (the time as
-    ``format_time`` writes it)."""
+    ``format_time`` writes it, held to its « à »)."""
     if value is None:
         return ""
     local = _local(value, tz_name)
     day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
-    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {clock(local.hour, local.minute)}"
+    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à{NBSP}{clock(local.hour, local.minute)}"
 
 
 def format_time(value: datetime | None, tz_name: str | None = None) -> str:

@@ -71,7 +71,7 @@ def test_time_filters_write_times_the_french_way(app):
     start, end = datetime(2026, 3, 3, 8, 0), datetime(2026, 3, 3, 13, 45)  # UTC: 9 h and 14 h 45 in Paris
     rendered = app.jinja_env.from_string(
         "{{ start|datetime_fr('Europe/Paris') }} – {{ end|time_fr('Europe/Paris') }}").render(start=start, end=end)
-    assert rendered == "mardi 3 mars 2026 à 9 h 00 – 14 h 45".replace(" h ", f"{NBSP}h{NBSP}")
+    assert rendered == f"mardi 3 mars 2026 à{NBSP}9{NBSP}h{NBSP}00 – 14{NBSP}h{NBSP}45"
 
 
 def test_filters_are_registered_for_templates(app):
