@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import decimal
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    DecimalField, EmailField, Field, FloatField, IntegerField, PasswordField, SelectChoice, SelectField,
-    SelectMultipleField,
-    StringField, TextAreaField, widgets,
+    DecimalField, EmailField, Field, FieldList, FloatField, FormField, HiddenField, IntegerField, PasswordField,
+    SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField, widgets,
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from app.extensions import db
 from app.ids import parse_id
-from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content
+from app.refused import Problem
+from app.typography import NBSP, after_colon, alphabetical, number
+from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, length_message
 from models import Departement, Region, Theme
 
 UNKNOWN_ID = "Ce numéro n'existe pas."
 NOT_A_NUMBER = "Indiquez un nombre (par exemple 0,5)."
 EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
+EXPIRED_MESSAGE = "Le formulaire a expiré : rechargez la page et réessayez."
 
 
 def strip_text(value: Any) -> Any:
@@ -76,6 +79,123 @@ class FrenchForm(FlaskForm):
 
         def bind_field(self, form: object, unbound_field: Any, options: dict[str, Any]) -> Field:
             return _guard_field(unbound_field.bind(form=form, **options))
+
+    def rule_problems(self) -> Sequence[Problem]:
+        """What the services' rules say of the input, beyond each field's own checks (a département outside
+        the chosen region, a slot in the past). Asked on every submit together with the fields' checks, so
+        every error shows at once; a form whose service has such rules overrides it (``valid_data`` gives
+        it the input that passed the fields' checks)."""
+        return ()
+
+    def validate(self, extra_validators: dict[str, Any] | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        problems = self.rule_problems()
+        self.show_problems(problems)
+        return valid and not problems
+
+    def show_problems(self, problems: Iterable[Problem]) -> None:
+        """Each problem beside the field it names (the whole form's errors when it names none or an unknown
+        one), unless that field already says what is wrong with it. Also for a service's refusal."""
+        for problem in problems:
+            field = self.field_at(problem.field) if problem.field else None
+            if field is None:
+                if problem.message not in self.form_errors:
+                    self.form_errors.append(problem.message)
+            elif not any(isinstance(error, str) for error in field.errors):
+                field.errors = [*field.errors, problem.message]
+
+    def field_at(self, path: str) -> Field | None:
+        """The field a dotted path names: ``"headline"``, ``"slots.0.end"`` (an entry of a list of sub-forms)."""
+        node: Any = self
+        for part in path.split("."):
+            if isinstance(node, FieldList):
+                node = node.entries[int(part)] if part.isdigit() and int(part) < len(node.entries) else None
+            else:
+                node = (node.form if isinstance(node, FormField) else node)._fields.get(part)
+            if node is None:
+                return None
+        return node
+
+    def valid_data(self) -> dict[str, Any]:
+        """Each field's data if it passed its own checks, else ``None``: what the service's rules may read."""
+        return {name: None if field.errors else field.data for name, field in self._fields.items()}
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One line of a form's error summary: the field it links to (its id), what it names, the message."""
+
+    target: str | None
+    label: str | None
+    message: str
+
+    @property
+    def text(self) -> str:
+        """« Créneau 1 : la fin doit suivre le début. », « Titre : entre 5 et 200 caractères. » (no-break space
+        before the colon)."""
+        return f"{self.label}{NBSP}: {after_colon(self.message)}" if self.label else self.message
+
+
+def error_items(form: FlaskForm) -> list[ErrorItem]:
+    """Every error of ``form`` for its summary, in the order of the page: the whole form's, then each
+    field's; a list of sub-forms gives one line per error of an entry (« Créneau 2 : … »), never a dict."""
+    items = [ErrorItem(None, None, message) for message in getattr(form, "form_errors", ())]
+    for field in form:
+        items.extend(_field_items(field))
+    return items
+
+
+def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
+    if field.short_name == "csrf_token":
+        return [ErrorItem(None, None, EXPIRED_MESSAGE)] if field.errors else []
+    label = label or field.label.text.strip().rstrip(".")
+    if isinstance(field, FormField):
+        return [item for sub in field.form for item in _field_items(sub, label)]
+    if isinstance(field, FieldList):
+        own = [ErrorItem(_first_id(field), label, e) for e in field.errors if isinstance(e, str)]
+        return own + [item for number, entry in enumerate(field.entries, 1)
+                      for item in _field_items(entry, f"{entry.label.text.strip()} {number}")]
+    return [ErrorItem(field.id, label, e) for e in field.errors if isinstance(e, str)]
+
+
+def _first_id(field: Field) -> str:
+    """The id of the first input inside ``field`` (a list's first entry, a sub-form's first field)."""
+    while isinstance(field, FieldList | FormField):
+        inner = field.entries[:1] if isinstance(field, FieldList) else list(field.form)[:1]
+        if not inner:
+            break
+        field = inner[0]
+    return field.id
+
+
+def length_hint(field: Field) -> str | None:
+    """« 5 000 caractères au plus. », « De 30 à 5 000 caractères. »: the limits of a text field, read from its
+    ``Length`` validator (the ``maxlength`` it also gives the input), for the hint under the field."""
+    if not isinstance(field, StringField) or isinstance(field, PasswordField | EmailField | HiddenField):
+        return None
+    most = getattr(field.flags, "maxlength", None)
+    if not most:
+        return None
+    least = getattr(field.flags, "minlength", None) or 0
+    if least > 1:
+        return f"De {number(least)} à {number(most)} caractères."
+    return f"{number(most)} caractères au plus."
+
+
+class TextLength(Length):
+    """A text's length limits (and the ``maxlength`` its input gets), refused the way the services refuse
+    them: « 5 000 caractères au plus (ce texte en compte 22 000). »; ``too_short`` says the least."""
+
+    def __init__(self, most: int, least: int = -1, too_short: str | None = None) -> None:
+        super().__init__(min=least, max=most)
+        self.too_short = too_short or f"Au moins {number(least)} caractères."
+
+    def __call__(self, form: object, field: Field) -> None:
+        length = len(field.data or "")
+        if length > self.max:
+            raise ValidationError(length_message(self.max, length))
+        if length < self.min:
+            raise ValidationError(self.too_short)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -194,7 +314,8 @@ def theme_choices() -> list[SelectChoice]:
 
 
 def region_choices(blank: str | None = None) -> list[SelectChoice]:
-    pairs = [(r.code, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))]
+    regions = sorted(db.session.scalars(select(Region)), key=lambda r: alphabetical(r.name))
+    pairs = [(r.code, r.name) for r in regions]
     return as_choices(([("", blank)] + pairs) if blank is not None else pairs)
 
 
@@ -203,10 +324,34 @@ def departement_choices() -> list[SelectChoice]:
     return as_choices((d.code, f"{d.name} ({d.code})") for d in departements)
 
 
+def regions_first(chosen: str | None) -> list[Region]:
+    """Every region, the chosen one first, then the others in alphabetical order: how the département lists
+    are grouped (the pole form's checkboxes, the profile's single choice)."""
+    return sorted(db.session.scalars(select(Region)), key=lambda r: (r.code != chosen, alphabetical(r.name)))
+
+
+def grouped_departement_choices(chosen_region: str | None, blank: str) -> list[SelectChoice]:
+    """A single choice of département: ``blank`` first, then one group (optgroup) per region, the chosen region
+    first. Each option names its region (``data-region``): static/js/departements.js keeps only the chosen
+    region's group in the list."""
+    by_region: dict[str, list[Departement]] = {}
+    for departement in db.session.scalars(select(Departement).order_by(Departement.code)):
+        by_region.setdefault(departement.region_code, []).append(departement)
+    choices = [SelectChoice("", blank)]
+    for region in regions_first(chosen_region):
+        choices += [SelectChoice(d.code, f"{d.name} ({d.code})", render_kw={"data-region": region.code},
+                                 optgroup=region.name) for d in by_region.get(region.code, [])]
+    return choices
+
+
 def themes_by_codes(codes: list[str]) -> list[Theme]:
     if not codes:
         return []
     return list(db.session.scalars(select(Theme).where(Theme.code.in_(codes)).order_by(Theme.code)))
+
+
+#: Longest search of a directory, in characters (a longer one is refused with its length, not ignored).
+SEARCH_MAX = 100
 
 
 class DirectorySearchForm(FrenchForm):
@@ -215,7 +360,7 @@ class DirectorySearchForm(FrenchForm):
     class Meta(FrenchForm.Meta):
         csrf = False
 
-    q = StringField("Rechercher", validators=[Optional(), Length(max=100)])
+    q = StringField("Rechercher", validators=[Optional(), TextLength(SEARCH_MAX)])
     region = SelectField("Région", validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
 

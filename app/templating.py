@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
+from app.form_fields import error_items, length_hint
 from app.links import absolute_url
 from app.refdata import theme_labels
 from matching.explain import closeness
-from app.typography import count, elide, hour_of, number, of_pole, plural
+from app.typography import NBSP, clock, count, elide, hour_of, number, of_pole, plural
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -43,21 +44,27 @@ def zone_of(user: object) -> str:
 
 
 def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
-    """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 14 h 00 » in the viewer's zone."""
+    """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 9 h 00 » in the viewer's zone (the time as
+    ``format_time`` writes it, held to its « à »)."""
     if value is None:
         return ""
-    zone = ZoneInfo(tz_name or viewer_timezone())
-    local = value.replace(tzinfo=UTC).astimezone(zone)
+    local = _local(value, tz_name)
     day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
-    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {local:%H} h {local:%M}"
+    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à{NBSP}{clock(local.hour, local.minute)}"
 
 
 def format_time(value: datetime | None, tz_name: str | None = None) -> str:
-    """Only the hour, « 14 h 45 », in the viewer's (or the given) zone."""
+    """Only the time, « 14 h 45 », « 9 h 00 » (no-break spaces: a line never breaks inside), in the viewer's
+    (or the given) zone."""
     if value is None:
         return ""
-    local = value.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name or viewer_timezone()))
-    return f"{local:%H} h {local:%M}"
+    local = _local(value, tz_name)
+    return clock(local.hour, local.minute)
+
+
+def _local(value: datetime, tz_name: str | None) -> datetime:
+    """A stored naive-UTC datetime in ``tz_name`` (the viewer's zone by default)."""
+    return value.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name or viewer_timezone()))
 
 
 def local_day(value: date | datetime, tz_name: str | None = None) -> date:
@@ -117,3 +124,6 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_of"] = zone_of
     app.jinja_env.globals["absolute_url"] = absolute_url  # links in mail templates (app/links.py)
+    # Forms (templates/macros/forms.html): the error summary's lines, a text field's length limits.
+    app.jinja_env.globals["form_errors"] = error_items
+    app.jinja_env.globals["length_hint"] = length_hint

@@ -1,4 +1,5 @@
-"""What a text typed by a person must be: no control characters, and real content when it is required.
+"""What a text typed by a person must be: no control characters, real content when it is required, and no
+longer than its limit (refused with a French message, never cut: the person chooses what to keep).
 
 Shared by the forms (``app.form_fields``: every field of every ``FrenchForm``), the query-string
 guard (``app.security``) and the services, which check again what they store (a need of spaces
@@ -10,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from app.refused import Refused
+from app.typography import after_colon, number
 
 #: Allowed in multi-line texts (text areas) only.
 LINE_BREAKS = frozenset("\t\n\r")
@@ -28,14 +30,43 @@ def has_real_content(value: str | None) -> bool:
     return bool(value) and any(ch.isalnum() for ch in value)
 
 
-def require_text(value: str | None, *, field_label: str, multiline: bool = False,
-                 error: type[Exception] = Refused) -> str:
-    """``value`` stripped, refused (``error``, ``Refused`` by default) if it is blank, punctuation only or
-    holds control characters."""
+def length_message(most: int, length: int) -> str:
+    """« 5 000 caractères au plus (ce texte en compte 22 000). »: forms and services say it the same way."""
+    return f"{number(most)} caractères au plus (ce texte en compte {number(length)})."
+
+
+def text_problem(value: str | None, *, most: int | None = None, required: bool = False,
+                 multiline: bool = False) -> str | None:
+    """What is wrong with a typed text (stripped), in French, or ``None``: control characters, nothing real
+    when it is required, more than ``most`` characters."""
     text = (value or "").strip()
     if has_control_characters(text, multiline=multiline):
-        raise error(f"« {field_label} » : {CONTROL_MESSAGE[0].lower()}{CONTROL_MESSAGE[1:]}")
+        return CONTROL_MESSAGE
+    if required and not has_real_content(text):
+        return EMPTY_MESSAGE
+    if most is not None and len(text) > most:
+        return length_message(most, len(text))
+    return None
+
+
+def require_text(value: str | None, *, field_label: str, multiline: bool = False, most: int | None = None,
+                 error: type[Exception] = Refused) -> str:
+    """``value`` stripped, refused (``error``, ``Refused`` by default) if it is blank, punctuation only,
+    holds control characters or is longer than ``most`` characters."""
+    text = (value or "").strip()
+    if has_control_characters(text, multiline=multiline):
+        raise error(f"« {field_label} » : {after_colon(CONTROL_MESSAGE)}")
     if not has_real_content(text):
         raise error(f"« {field_label} » doit contenir des lettres ou des chiffres, "
                     "pas seulement des espaces ou de la ponctuation.")
-    return text
+    return bounded_text(text, field_label=field_label, most=most, multiline=multiline, error=error)
+
+
+def bounded_text(value: str | None, *, field_label: str, most: int | None, multiline: bool = True,
+                 error: type[Exception] = Refused) -> str:
+    """An optional text, stripped (``""`` for nothing); refused (``error``) if it holds control characters
+    or is longer than ``most`` characters: a text is never cut without the person knowing."""
+    problem = text_problem(value, most=most, multiline=multiline)
+    if problem is not None:
+        raise error(f"« {field_label} » : {after_colon(problem)}")
+    return (value or "").strip()

@@ -8,14 +8,19 @@ sentences (chart descriptions, flash messages, CLI output) use the same ones.
   (French: 0 and 1 take the singular);
 - ``elide("que", "Aurélie")`` → ``"qu'Aurélie"``, ``elide("de", "Paris")`` → ``"de Paris"``;
 - ``hour_of("Europe/Paris")`` → ``"heure de Paris"``, ``hour_of("Indian/Reunion")`` → ``"heure de La Réunion"``;
-- ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``.
+- ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``;
+- ``clock(9, 0)`` → ``"9 h 00"`` (no-break spaces, no leading zero);
+- ``sorted(names, key=alphabetical)``: « Île-de-France » between « Hauts-de-France » and « Normandie ».
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+from matching.text import strip_accents
+
 NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
 
 #: Words that lose their last letter before a vowel sound, and what they become.
 ELIDED = {"de": "d'", "que": "qu'", "le": "l'", "la": "l'", "ce": "cet ", "je": "j'", "ne": "n'",
@@ -126,3 +131,26 @@ def of_pole(name: str, article: str = "du") -> str:
     if lowered.startswith(("pôle ", "pole ", "ptce ")):
         return f"{article} {name.strip()}"
     return f"{article} pôle {name.strip()}"
+
+
+def clock(hour: int, minute: int) -> str:
+    """A time of day the French way: « 9 h 00 », « 14 h 45 ».
+
+    No leading zero on the hour; no-break spaces around « h », so a line or a button never
+    breaks inside the time (« 14 / h 00 »).
+    """
+    return f"{hour}{NBSP}h{NBSP}{minute:02d}"
+
+
+def alphabetical(text: str) -> tuple[str, str]:
+    """Sort key of French names as a reader expects them: accents and case ignored (« Île-de-France »
+    sorts under I, not after Z as Unicode code points would have it); the exact text breaks ties."""
+    return strip_accents(text), text
+
+
+def after_colon(sentence: str) -> str:
+    """A sentence put after « : » starts with a small letter (« Créneau 1 : la fin doit suivre le début. »);
+    an acronym or a word in capitals keeps them (« URL », « CRA »)."""
+    if len(sentence) > 1 and sentence[0].isupper() and not sentence[1].isupper():
+        return sentence[0].lower() + sentence[1:]
+    return sentence

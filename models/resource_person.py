@@ -17,11 +17,16 @@ if TYPE_CHECKING:
     from models.pole import Pole
     from models.user import User
 
+#: Transfers a resource person takes per calendar year: Avise recommends two (the default); a profile may
+#: say from none to twelve (the table's check).
+RECOMMENDED_YEARLY_CAPACITY = 2
+MAX_YEARLY_CAPACITY = 12
+
 
 class ResourcePerson(Base):
     __tablename__ = "resource_persons"
     __table_args__ = (
-        CheckConstraint("yearly_capacity BETWEEN 0 AND 12", name="capacity_range"),
+        CheckConstraint(f"yearly_capacity BETWEEN 0 AND {MAX_YEARLY_CAPACITY}", name="capacity_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,8 +38,8 @@ class ResourcePerson(Base):
     bio: Mapped[str] = mapped_column(Text, default="")
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     departement_code: Mapped[str | None] = mapped_column(ForeignKey("departements.code"))
-    #: Transfers the person can take per calendar year (Avise's rule: two by default).
-    yearly_capacity: Mapped[int] = mapped_column(Integer, default=2)
+    #: Transfers the person can take per calendar year (Avise's rule: two by default, at most twelve).
+    yearly_capacity: Mapped[int] = mapped_column(Integer, default=RECOMMENDED_YEARLY_CAPACITY)
     mobility: Mapped[Mobility] = mapped_column(
         enum_type(Mobility, "rp_mobility"), default=Mobility.BOTH
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from enum import Enum
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,10 +16,17 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_in_scope
+from app.agenda import services
 from app.agenda.services import SessionDraft, SlotTimes
 from app.extensions import db
-from app.form_fields import FrenchForm, MultiCheckboxField, as_choices, departement_choices, region_choices, theme_choices
+from app.months import parse_month
+from app.form_fields import (
+    FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
+)
+from app.refused import Problem
 from models import Audience, CollectiveKind, Maturity, Pole, Region
+
+E = TypeVar("E", bound=Enum)
 
 
 def _enum_choices(enum: type, blank: str | None = None) -> list:
@@ -42,31 +52,43 @@ class SlotForm(FrenchForm):
     start = TimeField("Début", validators=[Optional()])
     end = TimeField("Fin", validators=[Optional()])
 
+    def rule_problems(self) -> list[Problem]:
+        typed_day = bool(self.day.raw_data and self.day.raw_data[0])
+        if not typed_day and (self.start.data or self.end.data):
+            return [Problem("Indiquez la date du créneau.", "day")]
+        return []
+
     def validate_end(self, field: TimeField) -> None:
         if self.day.data and (not self.start.data or not field.data):
             raise ValidationError("Indiquez l'heure de début et l'heure de fin du créneau.")
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError("La fin doit suivre le début.")
 
+    def times(self) -> tuple[date, time, time] | None:
+        """The slot's date, start and end if all three were read, else ``None``."""
+        if self.day.data and self.start.data and self.end.data and not self.day.errors:
+            return self.day.data, self.start.data, self.end.data
+        return None
+
 
 class SessionForm(FrenchForm):
     kind = SelectField("Type de session", choices=_enum_choices(CollectiveKind),
                        validators=[InputRequired("Choisissez le type de session.")])
     title = StringField("Titre", validators=[InputRequired("Donnez un titre à la session."),
-                                              Length(min=5, max=200, message="Entre 5 et 200 caractères.")])
-    description = TextAreaField("Présentation", validators=[Optional(), Length(max=8000, message="8 000 caractères au plus.")])
+                                              TextLength(services.TITLE_MAX, least=5)])
+    description = TextAreaField("Présentation", validators=[Optional(), TextLength(services.DESCRIPTION_MAX)])
     themes = MultiCheckboxField("Thèmes")
     speakers = StringField("Intervenant·es", description="Par exemple : France Active, CGScop.",
-                           validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+                           validators=[Optional(), TextLength(services.SPEAKERS_MAX)])
     online = RadioField("Format", choices=as_choices([("1", "En ligne"), ("0", "En présentiel")]), default="1",
                         validators=[InputRequired("Choisissez le format.")])
     video_url = StringField("Lien de connexion (montré aux inscrit·es quelques heures avant)",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
                                         Length(max=500, message="500 caractères au plus.")])
-    place = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    place = StringField("Lieu", validators=[Optional(), TextLength(services.PLACE_MAX)])
     departement = SelectField("Département", validators=[Optional()])
     timezone_region = SelectField("Fuseau des horaires (région)", validators=[InputRequired("Choisissez le fuseau.")])
-    slots = FieldList(FormField(SlotForm), min_entries=3, max_entries=3, label="Créneaux")
+    slots = FieldList(FormField(SlotForm, label="Créneau"), min_entries=3, max_entries=3, label="Créneaux")
     capacity = IntegerField("Nombre de places", default=50, validators=[
         InputRequired("Indiquez le nombre de places."),
         NumberRange(min=1, max=5000, message="De 1 à 5 000 places.")])
@@ -79,6 +101,7 @@ class SessionForm(FrenchForm):
 
     def __init__(self, *args: object, viewer: object = None, region_code: str | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.viewer = viewer
         self.themes.choices = theme_choices()
         self.departement.choices = as_choices([("", "—")]) + departement_choices()
         self.timezone_region.choices = region_choices()
@@ -93,22 +116,59 @@ class SessionForm(FrenchForm):
         if not any(entry.form.day.data for entry in field.entries):
             raise ValidationError("Indiquez au moins un créneau (date, début, fin).")
 
+    def rule_problems(self) -> list[Problem]:
+        """The publishing rules (``services.draft_problems``) on what the fields read, beside the fields."""
+        return self.problems_of(services.draft_problems(self.draft(), self.viewer))
+
+    def problems_of(self, problems: Sequence[Problem]) -> list[Problem]:
+        """The service's problems named by this form's fields: ``registration_deadline`` is ``deadline``, the
+        i-th slot of the draft (``slots.<i>.starts_at``) the date of the slot entry it was read from."""
+        entries = [index for index, entry in enumerate(self.slots.entries) if entry.form.times()]
+        named = []
+        for problem in problems:
+            name = _FIELD_OF.get(problem.field or "", problem.field)
+            if problem.field and problem.field.startswith("slots."):
+                _, index, part = problem.field.split(".")
+                name = f"slots.{entries[int(index)]}.{_SLOT_PART[part]}"
+            named.append(Problem(problem.message, name))
+        return named
+
     def draft(self) -> SessionDraft:
-        zone = db.session.get(Region, self.timezone_region.data).timezone
-        slots = [SlotTimes(_local_to_utc(e.form.day.data, e.form.start.data, zone),
-                           _local_to_utc(e.form.day.data, e.form.end.data, zone))
-                 for e in self.slots.entries if e.form.day.data]
-        deadline = _local_to_utc(self.deadline.data, time(23, 59), zone) if self.deadline.data else None
+        """The session the fields describe; a field in error reads as empty (its own message says why), so the
+        publishing rules can still look at the others."""
+        region = db.session.get(Region, self.timezone_region.data) if self.timezone_region.data else None
+        zone = region.timezone if region is not None else "Europe/Paris"
+        read = [times for times in (entry.form.times() for entry in self.slots.entries) if times]
+        slots = [SlotTimes(_local_to_utc(day, start, zone), _local_to_utc(day, end, zone)) for day, start, end in read]
+        deadline = (_local_to_utc(self.deadline.data, time(23, 59), zone)
+                    if self.deadline.data and not self.deadline.errors else None)
         return SessionDraft(
-            kind=CollectiveKind(self.kind.data), title=self.title.data, description=self.description.data or "",
-            theme_codes=self.themes.data or [], speakers=self.speakers.data or "", online=self.online.data == "1",
-            video_url=self.video_url.data or None, place=self.place.data or "",
+            kind=_member(CollectiveKind, self.kind.data) or CollectiveKind.WEBINAR, title=self.title.data or "",
+            description=self.description.data or "", theme_codes=self.themes.data or [],
+            speakers=self.speakers.data or "", online=self.online.data == "1",
+            video_url=None if self.video_url.errors else self.video_url.data or None, place=self.place.data or "",
             departement_code=self.departement.data or None, slots=slots, timezone=zone,
-            capacity=self.capacity.data, registration_deadline=deadline, audience=Audience(self.audience.data),
+            capacity=self.capacity.data or 0, registration_deadline=deadline,
+            audience=_member(Audience, self.audience.data) or Audience.ALL,
             audience_region_code=self.audience_region.data or None,
-            audience_maturity=Maturity(self.audience_maturity.data) if self.audience_maturity.data else None,
-            invited_pole_ids=[int(v) for v in self.invited.data or []],
+            audience_maturity=_member(Maturity, self.audience_maturity.data),
+            invited_pole_ids=[int(v) for v in self.invited.data or [] if str(v).isdigit()],
         )
+
+
+#: The draft's fields (``SessionDraft``) named as this form names them.
+_FIELD_OF = {"registration_deadline": "deadline", "audience_region_code": "audience_region",
+             "invited_pole_ids": "invited"}
+#: The parts of a draft's slot, as the slot entry names them (a past slot: its date).
+_SLOT_PART = {"starts_at": "day", "ends_at": "end"}
+
+
+def _member(enum: type[E], value: object) -> E | None:
+    """The member of ``enum`` whose value is ``value``, or ``None`` (a value the field refused)."""
+    try:
+        return enum(value)
+    except ValueError:
+        return None
 
 
 class AgendaFilterForm(FrenchForm):
@@ -120,7 +180,7 @@ class AgendaFilterForm(FrenchForm):
     type = SelectField("Type", choices=_enum_choices(CollectiveKind, "Tous les types"), validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
-    mois = StringField("Mois (AAAA-MM)", validators=[Optional()], render_kw={"placeholder": "2026-03"})
+    mois = StringField("Mois", validators=[Optional()], render_kw={"placeholder": "mars 2027"})
     pour_mon_pole = BooleanField("Seulement les sessions ouvertes à mon pôle")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -130,13 +190,11 @@ class AgendaFilterForm(FrenchForm):
 
     def validate_mois(self, field: StringField) -> None:
         if field.data and self.month() is None:
-            raise ValidationError("Indiquez le mois sous la forme AAAA-MM, par exemple 2026-03.")
+            raise ValidationError("Indiquez un mois, par exemple mars 2027 ou 2027-03.")
 
     def month(self) -> date | None:
-        try:
-            return datetime.strptime(self.mois.data or "", "%Y-%m").date()
-        except ValueError:
-            return None
+        """The first day of the month typed, in words or figures (``app.months.parse_month``)."""
+        return parse_month(self.mois.data)
 
 
 class AttendanceForm(FrenchForm):
@@ -149,7 +207,7 @@ class FeedbackForm(FrenchForm):
         [("5", "5 — très utile"), ("4", "4 — utile"), ("3", "3 — moyennement utile"), ("2", "2 — peu utile"),
          ("1", "1 — pas utile")]), validators=[InputRequired("Choisissez une note de 1 à 5.")])
     will_reuse = TextAreaField("Ce que vous allez réutiliser", validators=[
-        Optional(), Length(max=4000, message="4 000 caractères au plus.")])
+        Optional(), TextLength(services.FEEDBACK_MAX)])
 
 
 class MaterialsForm(FrenchForm):

@@ -21,10 +21,11 @@ from app.extensions import db
 from app.locks import lock_row
 from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
-from app.refused import Refused
+from app.refused import Problem, Refused
 from app.scheduling.ics import meetings_ics
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
+from app.text_rules import bounded_text, text_problem
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
@@ -34,6 +35,13 @@ from models import (
 
 class AgendaRefused(Refused):
     """A rule of the collective sessions said no."""
+
+
+#: Longest texts of a session and of a feedback, in characters: the forms say them, the service refuses beyond.
+TITLE_MAX, DESCRIPTION_MAX, SPEAKERS_MAX, PLACE_MAX, FEEDBACK_MAX = 200, 8000, 300, 300, 4000
+#: A session's texts: (field, longest, required, multi-line).
+SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_MAX, False, True),
+                 ("speakers", SPEAKERS_MAX, False, False), ("place", PLACE_MAX, False, False))
 
 
 @dataclass(frozen=True)
@@ -67,35 +75,59 @@ class SessionDraft:
     invited_pole_ids: Sequence[int] = ()
 
 
-def _check_draft(draft: SessionDraft, organiser: User) -> None:
-    if not draft.slots:
-        raise AgendaRefused("Indiquez au moins un créneau.")
-    if any(slot.ends_at <= slot.starts_at for slot in draft.slots):
-        raise AgendaRefused("Chaque créneau doit finir après son début.")
-    if min(slot.starts_at for slot in draft.slots) <= utcnow():
-        raise AgendaRefused("Les créneaux doivent être à venir.")
-    first = min(slot.starts_at for slot in draft.slots)
-    if draft.registration_deadline is not None and draft.registration_deadline > first:
-        raise AgendaRefused("La date limite d'inscription doit précéder le premier créneau.")
+def draft_problems(draft: SessionDraft, organiser: User | None, now: datetime | None = None) -> list[Problem]:
+    """Every rule a session to publish breaks, each naming the draft's field (``slots.<i>.starts_at`` for
+    its i-th slot): the form shows them all at once, ``publish`` refuses with them all."""
+    now = now or utcnow()
+    problems = [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
+                if (problem := text_problem(getattr(draft, name), most=most, required=required, multiline=multiline))]
+    problems += [*_slot_problems(draft.slots, now), *_venue_problems(draft), *_audience_problems(draft, organiser)]
+    first = min((slot.starts_at for slot in draft.slots), default=None)
+    if draft.registration_deadline is not None and first is not None and draft.registration_deadline > first:
+        problems.append(Problem("La date limite d'inscription doit précéder le premier créneau.",
+                                "registration_deadline"))
+    return problems
+
+
+def _slot_problems(slots: Sequence[SlotTimes], now: datetime) -> list[Problem]:
+    if not slots:
+        return [Problem("Indiquez au moins un créneau.", "slots")]
+    problems = []
+    for index, slot in enumerate(slots):
+        if slot.starts_at <= now:
+            problems.append(Problem("La date et l'heure doivent être à venir.", f"slots.{index}.starts_at"))
+        if slot.ends_at <= slot.starts_at:
+            problems.append(Problem("La fin doit suivre le début.", f"slots.{index}.ends_at"))
+    return problems
+
+
+def _venue_problems(draft: SessionDraft) -> list[Problem]:
     if draft.online and not draft.video_url:
-        raise AgendaRefused("Une session en ligne a besoin de son lien de connexion.")
+        return [Problem("Une session en ligne a besoin de son lien de connexion.", "video_url")]
     if not draft.online and not draft.place.strip():
-        raise AgendaRefused("Indiquez le lieu de la session.")
+        return [Problem("Indiquez le lieu de la session.", "place")]
+    return []
+
+
+def _audience_problems(draft: SessionDraft, organiser: User | None) -> list[Problem]:
     if draft.audience is Audience.REGION and not draft.audience_region_code:
-        raise AgendaRefused("Choisissez la région des pôles invités.")
+        return [Problem("Choisissez la région des pôles invités.", "audience_region_code")]
     if draft.audience is Audience.MATURITY and draft.audience_maturity is None:
-        raise AgendaRefused("Choisissez le niveau de maturité des pôles invités.")
+        return [Problem("Choisissez le niveau de maturité des pôles invités.", "audience_maturity")]
     if draft.audience is Audience.INVITED and not draft.invited_pole_ids:
-        raise AgendaRefused("Choisissez les pôles invités.")
+        return [Problem("Choisissez les pôles invités.", "invited_pole_ids")]
     region = policy.organiser_region(organiser)
     if region is not None and draft.audience is Audience.REGION and draft.audience_region_code != region:
-        raise AgendaRefused("Une cellule régionale publie pour les pôles de sa région.")
+        return [Problem("Une cellule régionale publie pour les pôles de sa région.", "audience_region_code")]
+    return []
 
 
 @transactional
 def publish(*, organiser: User, draft: SessionDraft) -> CollectiveSession:
     """Publish a collective session with its slots; a CRA's session belongs to its region."""
-    _check_draft(draft, organiser)
+    problems = draft_problems(draft, organiser)
+    if problems:
+        raise AgendaRefused.of(problems)
     session = CollectiveSession(
         kind=draft.kind, title=draft.title.strip(), description=draft.description.strip(),
         speakers=draft.speakers.strip(), online=draft.online, video_url=draft.video_url or None,
@@ -306,7 +338,9 @@ def give_feedback(*, session_id: int, user: User, usefulness: int, will_reuse: s
         raise AgendaRefused("Vous pourrez donner votre avis après la session.")
     if not 1 <= usefulness <= 5:
         raise AgendaRefused("L'utilité se note de 1 à 5.")
-    registration.usefulness, registration.will_reuse = usefulness, will_reuse.strip()[:4000]
+    registration.usefulness = usefulness
+    registration.will_reuse = bounded_text(will_reuse, field_label="Ce que vous allez réutiliser",
+                                           most=FEEDBACK_MAX, error=AgendaRefused)
     registration.feedback_at = utcnow()
     return registration
 

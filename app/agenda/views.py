@@ -154,7 +154,7 @@ def create() -> str | Response:
         try:
             session = services.publish(organiser=_me(), draft=form.draft())
         except services.AgendaRefused as refusal:
-            flash(refusal.message, "error")
+            form.show_problems(form.problems_of(refusal.problems))
         else:
             flash("La session est publiée dans l'agenda.", "success")
             return redirect(url_for("agenda.show", collective_session_id=session.id))

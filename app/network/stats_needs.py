@@ -10,6 +10,7 @@ from app.extensions import db
 from app.network.services import region_names
 from app.network.stats_sql import NO_THEME, _region_filter, _scope
 from app import refdata
+from app.typography import alphabetical
 from app.typography import count as count_fr
 from charts import Chart, ChartKind, Series
 from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility
@@ -98,11 +99,11 @@ def needs_by_region(*, region_code: str | None = None, today: date | None = None
         .group_by(Pole.region_code, Need.status)
     ).all()
     names = region_names()
-    codes = [region_code] if region_code else sorted(names, key=lambda c: names[c])
+    codes = [region_code] if region_code else sorted(names, key=lambda c: alphabetical(names[c]))
     counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in codes}
     for code, status, count in rows:
         counts.setdefault(code, {})[status] = count
-    codes = sorted(counts, key=lambda c: (-sum(counts[c].values()), names.get(c, c)))
+    codes = sorted(counts, key=lambda c: (-sum(counts[c].values()), alphabetical(names.get(c, c))))
     statuses = list(NeedStatus)
     return Chart(
         key="besoins-par-region",

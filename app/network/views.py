@@ -11,6 +11,7 @@ from app.access.policy import organiser_region
 from app.csv_export import csv_response
 from app.network import services, stats
 from app.network.forms import MapFilterForm
+from app.typography import alphabetical
 from charts import render_svg as render_chart
 from models import Role
 
@@ -59,7 +60,7 @@ def _charts_with_svg(charts: list, id_suffix: str = "") -> list[tuple]:
 @roles_required(Role.ORGANISER)
 def statistics() -> str:
     charts = stats.build_charts()
-    regions = [(code, name) for code, name in sorted(services.region_names().items(), key=lambda i: i[1])
+    regions = [(code, name) for code, name in sorted(services.region_names().items(), key=lambda i: alphabetical(i[1]))
                if services.can_see_region(current_user, code)]
     return render_template("network/statistics.html", charts=_charts_with_svg(charts),
                            missing=stats.MISSING_CHARTS, regions=regions)

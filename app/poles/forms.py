@@ -10,10 +10,11 @@ from wtforms.validators import URL, InputRequired, Length, Optional
 
 from app.extensions import db
 from app.form_fields import (
-    DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, complete_web_address, departement_choices,
-    region_choices, theme_choices,
+    DirectorySearchForm, FrenchForm, MultiCheckboxField, TextLength, as_choices, complete_web_address,
+    departement_choices, region_choices, regions_first, theme_choices,
 )
-from models import Departement, Maturity, NeedKind, Region
+from app.poles.services import CARRIER_MAX, NEED_TEXT_MAX, NEED_TITLE_MAX, POLE_NAME_MAX, POLE_TEXT_MAX
+from models import Departement, Maturity, NeedKind
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,10 @@ class PoleForm(FrenchForm):
     name = StringField(
         "Nom du pôle",
         validators=[InputRequired("Le nom du pôle est obligatoire."),
-                    Length(min=2, max=200, message="Le nom doit faire entre 2 et 200 caractères.")],
+                    TextLength(POLE_NAME_MAX, least=2, too_short="Le nom doit faire au moins 2 caractères.")],
     )
     carrier_structure = StringField(
-        "Structure porteuse", validators=[Optional(), Length(max=200, message="200 caractères au plus.")]
+        "Structure porteuse", validators=[Optional(), TextLength(CARRIER_MAX)]
     )
     region_code = SelectField("Région", validators=[InputRequired("Choisissez la région du pôle.")])
     departements = MultiCheckboxField("Départements couverts", validators=[Optional()])
@@ -46,11 +47,11 @@ class PoleForm(FrenchForm):
     themes = MultiCheckboxField("Thèmes du pôle")
     description = TextAreaField(
         "Présentation du pôle",
-        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")],
+        validators=[Optional(), TextLength(POLE_TEXT_MAX)],
     )
     strengths = TextAreaField(
         "Ce que le pôle peut montrer ou transmettre à d'autres pôles",
-        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")],
+        validators=[Optional(), TextLength(POLE_TEXT_MAX)],
     )
     website = URLField(
         "Site web",
@@ -69,27 +70,26 @@ class PoleForm(FrenchForm):
     def departement_groups(self) -> list[DepartementGroup]:
         """The départements as checkboxes grouped by region: the chosen region first, then the others by name."""
         region_of = dict(db.session.execute(select(Departement.code, Departement.region_code)).all())
-        names = dict(db.session.execute(select(Region.code, Region.name)).all())
         chosen = self.region_code.data or ""
         by_region: dict[str, list] = {}
         for option in self.departements:
             by_region.setdefault(region_of.get(option.data, ""), []).append(option)
-        order = sorted(by_region, key=lambda code: (code != chosen, names.get(code, code)))
-        return [DepartementGroup(code, names.get(code, code), by_region[code], code == chosen) for code in order]
+        return [DepartementGroup(r.code, r.name, by_region[r.code], r.code == chosen)
+                for r in regions_first(chosen) if r.code in by_region]
 
 
 class NeedForm(FrenchForm):
     title = StringField(
         "Titre du besoin",
         validators=[InputRequired("Donnez un titre au besoin."),
-                    Length(min=5, max=200, message="Le titre doit faire entre 5 et 200 caractères.")],
+                    TextLength(NEED_TITLE_MAX, least=5, too_short="Le titre doit faire au moins 5 caractères.")],
     )
     text = TextAreaField(
         "Décrivez le besoin avec vos mots",
         validators=[InputRequired("Décrivez le besoin."),
-                    Length(min=30, max=5000,
-                           message="La description doit faire entre 30 et 5 000 caractères : "
-                                   "quelques phrases suffisent pour trouver les bonnes personnes.")],
+                    TextLength(NEED_TEXT_MAX, least=30,
+                               too_short="Décrivez le besoin en quelques phrases, 30 caractères au moins : "
+                                         "elles suffisent pour trouver les bonnes personnes.")],
     )
     kind = RadioField(
         "Forme d'appui souhaitée",

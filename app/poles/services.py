@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
-from app.text_rules import require_text
+from app.text_rules import bounded_text, require_text
+from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
 from app.refused import Refused
 from app.suggestions.profiles import pole_strength_profile
@@ -22,6 +23,11 @@ from models import Departement, Maturity, Need, NeedKind, NeedStatus, Pole, Role
 
 class PoleError(Refused):
     """A refused pole or need operation; ``str()`` is a French message."""
+
+
+#: Longest texts of a pole and a need, in characters: the forms say them, the service refuses beyond.
+POLE_NAME_MAX, CARRIER_MAX, POLE_TEXT_MAX = 200, 200, 5000
+NEED_TITLE_MAX, NEED_TEXT_MAX = 200, 5000
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,9 @@ class PoleFilters:
 
 def search_poles(filters: PoleFilters, *, include_private: bool = False,
                  private_scope: ColumnElement[bool] | None = None) -> list[Pole]:
-    """Listed poles, and with ``include_private`` the unlisted ones too (those ``private_scope`` allows, if given)."""
+    """Listed poles, and with ``include_private`` the unlisted ones too (those ``private_scope`` allows, if given);
+    the words of ``filters.q`` each in the pole's name, carrier, presentation or strengths, accents and case
+    ignored."""
     query: Select[tuple[Pole]] = select(Pole).options(
         selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators),
         selectinload(Pole.eligibility),
@@ -53,13 +61,10 @@ def search_poles(filters: PoleFilters, *, include_private: bool = False,
         query = query.where(Pole.themes.any(Theme.code == filters.theme))
     if filters.charter_only:
         query = query.where(charter_signatory_clause())
-    if filters.q:
-        pattern = f"%{filters.q.strip()}%"
-        query = query.where(
-            or_(Pole.name.ilike(pattern), Pole.description.ilike(pattern),
-                Pole.carrier_structure.ilike(pattern), Pole.strengths.ilike(pattern))
-        )
-    return list(db.session.scalars(query.order_by(Pole.name)))
+    poles = db.session.scalars(query.order_by(Pole.name))
+    words = query_words(filters.q)  # accents and case ignored (app.text_search)
+    return [pole for pole in poles
+            if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths))]
 
 
 def _departements(codes: list[str], region_code: str) -> list[Departement]:
@@ -77,12 +82,15 @@ def _departements(codes: list[str], region_code: str) -> list[Departement]:
 
 
 def _apply_pole_fields(pole: Pole, data: dict) -> None:
-    pole.name = require_text(data["name"], field_label="Nom du pôle", error=PoleError)
-    pole.carrier_structure = (data.get("carrier_structure") or "").strip() or None
+    pole.name = require_text(data["name"], field_label="Nom du pôle", most=POLE_NAME_MAX, error=PoleError)
+    pole.carrier_structure = bounded_text(data.get("carrier_structure"), field_label="Structure porteuse",
+                                          most=CARRIER_MAX, multiline=False, error=PoleError) or None
     pole.region_code = data["region_code"]
     pole.maturity = Maturity(data["maturity"])
-    pole.description = (data.get("description") or "").strip()
-    pole.strengths = (data.get("strengths") or "").strip()
+    pole.description = bounded_text(data.get("description"), field_label="Présentation du pôle",
+                                    most=POLE_TEXT_MAX, error=PoleError)
+    pole.strengths = bounded_text(data.get("strengths"), field_label="Ce que le pôle peut montrer",
+                                  most=POLE_TEXT_MAX, error=PoleError)
     pole.website = (data.get("website") or "").strip() or None
     pole.public_listing = bool(data.get("public_listing"))
     pole.departements = _departements(list(data.get("departements") or []), pole.region_code)
@@ -155,8 +163,9 @@ def save_need(need: Need | None, *, pole: Pole, author: User, data: dict) -> Nee
         if need is None:
             need = Need(pole=pole, author=author, status=NeedStatus.OPEN)
             db.session.add(need)
-        need.title = require_text(data["title"], field_label="Titre du besoin", error=PoleError)
-        need.text = require_text(data["text"], field_label="Description du besoin", multiline=True, error=PoleError)
+        need.title = require_text(data["title"], field_label="Titre du besoin", most=NEED_TITLE_MAX, error=PoleError)
+        need.text = require_text(data["text"], field_label="Description du besoin", multiline=True,
+                                 most=NEED_TEXT_MAX, error=PoleError)
         need.kind = NeedKind(data["kind"])
         need.urgency = int(data["urgency"])
         need.themes = themes_by_codes(list(data.get("themes") or []))

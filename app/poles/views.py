@@ -57,14 +57,14 @@ def _check_can_edit(pole: Pole) -> None:
 @bp.route("/poles/")
 def directory() -> str:
     form = PoleFilterForm(request.args)
-    filters = services.PoleFilters()
+    poles = []  # a search with an invalid criterion is not made: the page says which, beside it
     if form.validate():
         filters = services.PoleFilters(
             q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or "",
             maturity=form.maturity.data or "", charter_only=bool(form.charte.data),
         )
-    poles = services.search_poles(filters, include_private=is_organiser(),
-                                  private_scope=pole_in_scope(current_user))
+        poles = services.search_poles(filters, include_private=is_organiser(),
+                                      private_scope=pole_in_scope(current_user))
     return render_template("poles/directory.html", form=form, poles=poles)
 
 

@@ -3,57 +3,73 @@
 from __future__ import annotations
 
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from app.form_fields import (
-    DirectorySearchForm, FrenchForm, MultiCheckboxField, as_choices, departement_choices, region_choices, theme_choices,
+    DirectorySearchForm, FrenchForm, MultiCheckboxField, TextLength, as_choices, grouped_departement_choices,
+    region_choices, theme_choices,
 )
-from models import Mobility
+from app.refused import Problem
+from app.resources import services
+from app.resources.validation import REFUSAL_REASON_MAX
+from app.resources.services import (
+    AVAILABILITY_MAX, BIO_MAX, CAPACITY_MESSAGE, EMPLOYER_MAX, HEADLINE_MAX, OFFER_TEXT_MAX, OFFER_TITLE_MAX,
+)
+from models import MAX_YEARLY_CAPACITY, RECOMMENDED_YEARLY_CAPACITY, Mobility
 
 
 class ResourceProfileForm(FrenchForm):
     headline = StringField(
         "En une phrase, votre expérience",
         validators=[InputRequired("Résumez votre expérience en une phrase."),
-                    Length(min=5, max=200, message="Entre 5 et 200 caractères.")],
+                    TextLength(HEADLINE_MAX, least=5, too_short="Au moins 5 caractères.")],
     )
     employer = StringField("Employeur (structure rémunérée pour le temps de transfert)",
-                           validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
-    bio = TextAreaField("Parcours", validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+                           validators=[Optional(), TextLength(EMPLOYER_MAX)])
+    bio = TextAreaField("Parcours", validators=[Optional(), TextLength(BIO_MAX)])
     region_code = SelectField("Région", validators=[InputRequired("Choisissez votre région.")])
-    departement_code = SelectField("Département", validators=[Optional()])
+    departement_code = SelectField("Département", validators=[Optional()],
+                                   render_kw={"data-region-field": "region_code"})  # static/js/departements.js
     pole_id = SelectField("Pôle où vous travaillez (le cas échéant)", validators=[Optional()])
     yearly_capacity = IntegerField(
         "Nombre de transferts possibles par an",
-        default=2,
-        validators=[InputRequired("Indiquez un nombre entre 0 et 12."),
-                    NumberRange(min=0, max=12, message="Indiquez un nombre entre 0 et 12 (Avise recommande 2).")],
+        description=f"Avise recommande {RECOMMENDED_YEARLY_CAPACITY} transferts par an ; vous pouvez en indiquer "
+                    f"de 0 à {MAX_YEARLY_CAPACITY}.",
+        default=RECOMMENDED_YEARLY_CAPACITY,
+        validators=[InputRequired(CAPACITY_MESSAGE),
+                    NumberRange(min=0, max=MAX_YEARLY_CAPACITY, message=CAPACITY_MESSAGE)],
     )
     mobility = RadioField(
         "Modalités", choices=as_choices([(m.value, m.label) for m in Mobility]), default=Mobility.BOTH.value,
         validators=[InputRequired("Choisissez vos modalités.")],
     )
     availability = TextAreaField(
-        "Disponibilités", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")]
+        "Disponibilités", validators=[Optional(), TextLength(AVAILABILITY_MAX)]
     )
 
     def __init__(self, *args: object, pole_choices: list[tuple[str, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.region_code.choices = region_choices(blank="— Choisir une région —")
-        self.departement_code.choices = as_choices([("", "— Aucun —")]) + departement_choices()
+        self.departement_code.choices = grouped_departement_choices(self.region_code.data, blank="— Aucun —")
         self.pole_id.choices = as_choices([("", "— Aucun —")] + (pole_choices or []))
+
+    def rule_problems(self) -> list[Problem]:
+        """The profile's rules (``services.profile_problems``): a département outside the region says so
+        together with every other error."""
+        return services.profile_problems(self.valid_data())
 
 
 class OfferForm(FrenchForm):
     title = StringField(
         "Ce que vous pouvez transmettre (titre)",
         validators=[InputRequired("Donnez un titre à votre offre."),
-                    Length(min=5, max=200, message="Le titre doit faire entre 5 et 200 caractères.")],
+                    TextLength(OFFER_TITLE_MAX, least=5, too_short="Le titre doit faire au moins 5 caractères.")],
     )
     text = TextAreaField(
         "Décrivez ce que vous avez fait et ce que vous pouvez transmettre",
         validators=[InputRequired("Décrivez votre offre."),
-                    Length(min=30, max=5000, message="La description doit faire entre 30 et 5 000 caractères.")],
+                    TextLength(OFFER_TEXT_MAX, least=30,
+                               too_short="Décrivez votre offre en quelques phrases : 30 caractères au moins.")],
     )
     themes = MultiCheckboxField("Thèmes")
 
@@ -70,4 +86,4 @@ class RefusalForm(FrenchForm):
     """Validate (reason unused) or refuse (reason required by the service) a pending person."""
 
     reason = TextAreaField("Motif du refus (transmis à la personne)",
-                           validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])
+                           validators=[Optional(), TextLength(REFUSAL_REASON_MAX)])

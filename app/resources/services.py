@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.refused import Refused
+from app.refused import Problem, Refused
 from app.resources.validation import listed, tell_pending
-from app.text_rules import require_text
+from app.text_rules import require_text, text_problem
+from app.text_search import has_words, query_words
 from app.transactions import transactional
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
 from matching.text import profile_text
-from models import Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User, ValidationStatus
+from models import (
+    MAX_YEARLY_CAPACITY, RECOMMENDED_YEARLY_CAPACITY, Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User,
+    ValidationStatus,
+)
 
 
 class ProfileError(Refused):
@@ -40,14 +46,11 @@ def search_resource_persons(filters: ResourceFilters) -> list[ResourcePerson]:
         query = query.where(
             ResourcePerson.offers.any(Offer.active.is_(True) & Offer.themes.any(Theme.code == filters.theme))
         )
-    if filters.q:
-        pattern = f"%{filters.q.strip()}%"
-        query = query.where(
-            or_(User.display_name.ilike(pattern), ResourcePerson.headline.ilike(pattern),
-                ResourcePerson.bio.ilike(pattern),
-                ResourcePerson.offers.any(or_(Offer.title.ilike(pattern), Offer.text.ilike(pattern))))
-        )
-    return list(db.session.scalars(query.order_by(User.display_name)))
+    people = db.session.scalars(query.order_by(User.display_name))
+    words = query_words(filters.q)  # each in the person's texts or their offers', accents and case ignored
+    return [person for person in people if has_words(words, (
+        person.user.display_name, person.headline, person.bio,
+        *(text for offer in person.offers for text in (offer.title, offer.text))))]
 
 
 def profile_of(user: User) -> ResourcePerson | None:
@@ -58,28 +61,58 @@ def pole_choices() -> list[tuple[str, str]]:
     return [(str(p.id), p.name) for p in db.session.scalars(select(Pole).order_by(Pole.name))]
 
 
+#: Longest texts of a profile and an offer, in characters: the forms say them, the service refuses beyond.
+HEADLINE_MAX, EMPLOYER_MAX, BIO_MAX, AVAILABILITY_MAX = 200, 200, 5000, 2000
+OFFER_TITLE_MAX, OFFER_TEXT_MAX = 200, 5000
+#: A profile's texts: (field, longest, required, multi-line).
+PROFILE_TEXTS = (("headline", HEADLINE_MAX, True, False), ("employer", EMPLOYER_MAX, False, False),
+                 ("bio", BIO_MAX, False, True), ("availability", AVAILABILITY_MAX, False, True))
+
+#: The capacity rule, said the same way by the form and the service.
+CAPACITY_MESSAGE = (f"Indiquez un nombre de transferts de 0 à {MAX_YEARLY_CAPACITY} par an "
+                    f"(Avise en recommande {RECOMMENDED_YEARLY_CAPACITY}).")
+
+
+def profile_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Every rule of a profile that ``data`` breaks (its texts, the département in the region, the pole, the
+    capacity), each naming its field; a value ``None`` is not looked at (refused by the form already)."""
+    problems = [Problem(problem, name) for name, most, required, multiline in PROFILE_TEXTS
+                if data.get(name) is not None
+                and (problem := text_problem(data[name], most=most, required=required, multiline=multiline))]
+    region_code, departement_code = data.get("region_code"), data.get("departement_code")
+    if region_code and departement_code:
+        departement = db.session.get(Departement, departement_code)
+        if departement is None or departement.region_code != region_code:
+            problems.append(Problem("Ce département n'est pas dans la région choisie : choisissez-en un de la "
+                                    "région, ou aucun.", "departement_code"))
+    pole_id = data.get("pole_id")
+    if pole_id and (not str(pole_id).isdigit() or db.session.get(Pole, int(pole_id)) is None):
+        problems.append(Problem("Le pôle choisi n'existe pas.", "pole_id"))
+    capacity = data.get("yearly_capacity")
+    if capacity is not None and not (str(capacity).strip().lstrip("-").isdigit()
+                                     and 0 <= int(capacity) <= MAX_YEARLY_CAPACITY):
+        problems.append(Problem(CAPACITY_MESSAGE, "yearly_capacity"))
+    return problems
+
+
 @transactional
 def save_profile(user: User, *, data: dict) -> ResourcePerson:
     """Create or update the person's profile. A new profile waits for an organiser's validation;
     a refused one edited by the person goes back to them for a new look."""
+    problems = profile_problems(data)
+    if problems:
+        raise ProfileError.of(problems)
     existing = profile_of(user)
     profile = existing or ResourcePerson(user=user, validation_status=ValidationStatus.PENDING)
     if profile.validation_status is ValidationStatus.REFUSED:
         profile.validation_status = ValidationStatus.PENDING
-    departement_code = data.get("departement_code") or None
-    if departement_code:
-        departement = db.session.get(Departement, departement_code)
-        if departement is None or departement.region_code != data["region_code"]:
-            raise ProfileError("Le département choisi n'est pas dans la région choisie.")
-    pole_id = int(data["pole_id"]) if data.get("pole_id") else None
-    if pole_id is not None and db.session.get(Pole, pole_id) is None:
-        raise ProfileError("Le pôle choisi n'existe pas.")
-    profile.headline = require_text(data["headline"], field_label="Votre expérience", error=ProfileError)
+    profile.headline = require_text(data["headline"], field_label="Votre expérience", most=HEADLINE_MAX,
+                                    error=ProfileError)
     profile.employer = (data.get("employer") or "").strip() or None
     profile.bio = (data.get("bio") or "").strip()
     profile.region_code = data["region_code"]
-    profile.departement_code = departement_code
-    profile.pole_id = pole_id
+    profile.departement_code = data.get("departement_code") or None
+    profile.pole_id = int(data["pole_id"]) if data.get("pole_id") else None
     profile.yearly_capacity = int(data["yearly_capacity"])
     profile.mobility = Mobility(data["mobility"])
     profile.availability = (data.get("availability") or "").strip()
@@ -95,8 +128,9 @@ def _write_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) ->
     if offer is None:
         offer = Offer(resource_person=profile)
         db.session.add(offer)
-    offer.title = require_text(data["title"], field_label="Titre de l'offre", error=ProfileError)
-    offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, error=ProfileError)
+    offer.title = require_text(data["title"], field_label="Titre de l'offre", most=OFFER_TITLE_MAX, error=ProfileError)
+    offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, most=OFFER_TEXT_MAX,
+                              error=ProfileError)
     offer.themes = themes_by_codes(list(data.get("themes") or []))
     db.session.flush()
     return offer

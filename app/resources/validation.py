@@ -15,8 +15,12 @@ from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.refused import Refused
+from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import ResourcePerson, Role, User, ValidationStatus, utcnow
+
+#: Longest reason of a refusal (characters): the page says it, the service refuses beyond.
+REFUSAL_REASON_MAX = 2000
 
 
 def listed() -> ColumnElement[bool]:
@@ -85,7 +89,7 @@ def validate(person: ResourcePerson, *, organiser: User) -> None:
 @transactional
 def refuse(person: ResourcePerson, *, organiser: User, reason: str) -> None:
     """The person stays out of the directory and the suggestions; ``reason`` is told to them."""
-    reason = reason.strip()
+    reason = bounded_text(reason, field_label="Motif du refus", most=REFUSAL_REASON_MAX)
     if not reason:
         raise Refused("Indiquez le motif du refus : il est transmis à la personne.")
-    _decide(person, organiser=organiser, status=ValidationStatus.REFUSED, reason=reason[:2000])
+    _decide(person, organiser=organiser, status=ValidationStatus.REFUSED, reason=reason)

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import can_edit_resource_profile, get_or_404, roles_required
 from app.access.policy import is_national
+from app.form_fields import error_items
 from app.refused import Refused
 from app.resources import services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
@@ -27,12 +28,10 @@ def _check_owner(profile: ResourcePerson) -> None:
 @bp.route("/")
 def directory() -> str:
     form = ResourceFilterForm(request.args)
-    filters = services.ResourceFilters()
+    people = []  # a search with an invalid criterion is not made: the page says which, beside it
     if form.validate():
-        filters = services.ResourceFilters(
-            q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or ""
-        )
-    people = services.search_resource_persons(filters)
+        people = services.search_resource_persons(services.ResourceFilters(
+            q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or ""))
     return render_template("resources/directory.html", form=form, people=people)
 
 
@@ -65,7 +64,7 @@ def edit_profile() -> str | Response:
         try:
             profile = services.save_profile(user, data=form.data)
         except services.ProfileError as error:
-            flash(str(error), "error")
+            form.show_problems(error.problems)
         else:
             flash("Votre profil est enregistré." if profile.is_validated else
                   "Votre profil est enregistré : l'équipe d'animation le valide avant qu'il apparaisse "
@@ -160,5 +159,5 @@ def refuse(profile_id: int) -> Response:
         else:
             flash(f"Le profil de {profile.user.display_name} est refusé ; le motif lui est envoyé.", "success")
     else:
-        flash("Le formulaire a expiré ou le motif est trop long : rechargez la page et réessayez.", "error")
+        flash(" ".join(item.text for item in error_items(form)), "error")
     return redirect(url_for("resources.pending"))

@@ -1,4 +1,5 @@
 /* Départements of the pole form: a filter box, and the chosen region's départements first.
+ * Then (second part) a single choice of département (resource profile): only the chosen region's group.
  *
  * Progressive enhancement of the grouped checkbox list written by templates/poles/form.html:
  * without JavaScript the list works as it is (the pole's region first when it is known).
@@ -90,4 +91,48 @@
     select.addEventListener("change", applyRegion);
   }
   applyRegion();
+})();
+
+/* A single choice of département (select[data-region-field], grouped by region by
+ * app/form_fields.grouped_departement_choices): once a region is chosen in the field the attribute names,
+ * only that region's group stays in the list; with no region, every group. A département left outside
+ * the region is unselected. Without JavaScript the list keeps every group, the chosen region first.
+ */
+(function () {
+  "use strict";
+
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-region-field]"), function (select) {
+    var region = document.getElementById(select.getAttribute("data-region-field"));
+    if (!region) {
+      return;
+    }
+    var groups = Array.prototype.slice.call(select.querySelectorAll("optgroup"));
+
+    function regionOf(group) {
+      var option = group.querySelector("option[data-region]");
+      return option ? option.getAttribute("data-region") : "";
+    }
+
+    function apply() {
+      var code = region.value;
+      var kept = false;
+      groups.forEach(function (group) {
+        if (group.parentNode) {
+          group.parentNode.removeChild(group);
+        }
+      });
+      groups.forEach(function (group) {
+        if (code === "" || regionOf(group) === code) {
+          select.appendChild(group);
+          kept = kept || group.querySelector("option:checked") !== null;
+        }
+      });
+      if (!kept && select.value !== "") {
+        select.value = "";
+      }
+    }
+
+    region.addEventListener("change", apply);
+    apply();
+  });
 })();

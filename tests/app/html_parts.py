@@ -46,3 +46,49 @@ def button(page: str, starts_with: str) -> Button:
     matching = [b for b in buttons(page) if b.text.startswith(starts_with)]
     assert len(matching) == 1, [b.text for b in buttons(page)]
     return matching[0]
+
+
+class _Errors(HTMLParser):
+    """The error texts beside the fields (``p.error-text``, by id) and the lines of the error summary."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.beside: dict[str, str] = {}
+        self.summary: list[str] = []
+        self._in_summary = 0
+        self._open: tuple[str, str] | None = None  # (kind, key)
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        classes = set(values.get("class", "").split())
+        if tag == "div" and "error-summary" in classes:
+            self._in_summary = 1
+        elif tag == "div" and self._in_summary:
+            self._in_summary += 1
+        if tag == "p" and "error-text" in classes:
+            self._open, self._text = ("beside", values.get("id", "")), ""
+        elif tag == "li" and self._in_summary:
+            self._open, self._text = ("summary", ""), ""
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None and tag in ("p", "li") and (tag == "p") == (self._open[0] == "beside"):
+            text = " ".join(self._text.split())
+            if self._open[0] == "beside":
+                self.beside[self._open[1]] = text
+            else:
+                self.summary.append(text)
+            self._open = None
+        elif tag == "div" and self._in_summary:
+            self._in_summary -= 1
+
+
+def form_errors(page: str) -> tuple[dict[str, str], list[str]]:
+    """The errors of a page's form: those beside the fields (by the error paragraph's id) and the summary's lines."""
+    parser = _Errors()
+    parser.feed(page)
+    return parser.beside, parser.summary

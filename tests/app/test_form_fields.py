@@ -9,12 +9,20 @@ import pkgutil
 
 import pytest
 from werkzeug.datastructures import MultiDict
-from wtforms import DecimalField, FieldList, FloatField, FormField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    DecimalField, EmailField, FieldList, FloatField, FormField, PasswordField, StringField, TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, Length
 
 import app as app_package
-from app.form_fields import FiniteDecimalField, FiniteFloatField, FrenchForm, NOT_A_NUMBER
-from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, require_text
-from app.refused import Refused
+from app.form_fields import (
+    ErrorItem, FiniteDecimalField, FiniteFloatField, FrenchForm, NOT_A_NUMBER, TextLength, error_items, length_hint,
+)
+from app.text_rules import (
+    CONTROL_MESSAGE, EMPTY_MESSAGE, bounded_text, has_control_characters, has_real_content, require_text, text_problem,
+)
+from app.refused import Problem, Refused
 
 
 def _all_form_classes() -> list[type[FrenchForm]]:
@@ -157,3 +165,99 @@ def test_require_text():
         require_text("abc\x00def", field_label="Titre")
     with pytest.raises(KeyError):
         require_text("   ", field_label="Titre", error=KeyError)
+
+
+class _Slot(FrenchForm):
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    start = StringField("Début")
+    end = StringField("Fin")
+
+
+class _Plan(FrenchForm):
+    """A form with a list of sub-forms and a rule that looks at two fields: like the session form."""
+
+    title = StringField("Titre", validators=[InputRequired("Donnez un titre.")])
+    region = StringField("Région")
+    place = StringField("Lieu")
+    slots = FieldList(FormField(_Slot, label="Créneau"), min_entries=2, label="Créneaux")
+
+    def validate_slots(self, field: FieldList) -> None:
+        if not any(entry.form.start.data for entry in field.entries):
+            raise ValidationError("Indiquez au moins un créneau.")
+
+    def rule_problems(self) -> list[Problem]:
+        data = self.valid_data()
+        problems = []
+        if data["region"] == "84" and data["place"] == "Toulouse":
+            problems.append(Problem("Ce lieu n'est pas dans la région choisie.", "place"))
+        problems.append(Problem("La fin doit suivre le début.", "slots.1.end"))
+        return problems
+
+
+def test_rule_problems_show_beside_their_fields_with_the_fields_own_errors(app):
+    with app.test_request_context():
+        form = _Plan(MultiDict({"title": "", "region": "84", "place": "Toulouse", "slots-1-start": "10:00"}),
+                     meta={"csrf": False})
+        assert not form.validate()
+        assert form.title.errors == ["Donnez un titre."]
+        assert form.place.errors == ["Ce lieu n'est pas dans la région choisie."]
+        assert form.slots.entries[1].form.end.errors == ["La fin doit suivre le début."]
+        assert [item.text.replace("\u00a0:", " :") for item in error_items(form)] == [
+            "Titre : donnez un titre.", "Lieu : ce lieu n'est pas dans la région choisie.",
+            "Créneau 2 : la fin doit suivre le début."]
+        assert [item.target for item in error_items(form)] == ["title", "place", "slots-1-end"]
+
+
+def test_a_problem_never_doubles_a_fields_own_error_and_an_unknown_field_goes_to_the_whole_form(app):
+    with app.test_request_context():
+        form = _Plan(MultiDict({"title": "Plan"}), meta={"csrf": False})
+        form.validate()
+        form.show_problems([Problem("Autre chose.", "slots"), Problem("Le plan est refusé.", "inconnu"),
+                            Problem("Le plan est refusé.", None)])
+        assert form.slots.errors == ["Indiquez au moins un créneau."]  # its own error stays alone
+        assert form.form_errors == ["Le plan est refusé."]
+        items = error_items(form)
+        assert items[0] == ErrorItem(None, None, "Le plan est refusé.")
+        assert items[1].text == "Créneaux\u00a0: indiquez au moins un créneau." and items[1].target == "slots-0-start"
+        assert not any("{" in item.text for item in items)
+
+
+@pytest.mark.parametrize(("validators", "expected"), [
+    ([Length(max=5000)], "5\u202f000 caractères au plus."), ([Length(min=30, max=5000)], "De 30 à 5\u202f000 caractères."),
+    ([Length(min=1, max=200)], "200 caractères au plus."), ([], None),
+])
+def test_a_text_field_says_its_length_limit(app, validators, expected):
+    class Form(FrenchForm):
+        text = TextAreaField("Texte", validators=validators)
+        email = EmailField("Adresse", validators=[Length(max=254)])
+
+    with app.test_request_context():
+        form = Form(meta={"csrf": False})
+        assert length_hint(form.text) == expected
+        assert length_hint(form.email) is None  # an address says nothing of its length
+
+
+def test_texts_too_long_are_refused_with_their_length_never_cut():
+    assert text_problem("x" * 5000, most=5000) is None
+    assert text_problem("x" * 22_000, most=5000) == "5\u202f000 caractères au plus (ce texte en compte 22\u202f000)."
+    assert text_problem("  ", required=True) == EMPTY_MESSAGE and text_problem("  ") is None
+    assert bounded_text("  Le mardi  ", field_label="Disponibilités", most=20) == "Le mardi"
+    assert bounded_text(None, field_label="Disponibilités", most=20) == ""
+    with pytest.raises(Refused, match="^« Titre » : 200 caractères au plus [(]ce texte en compte 201[)][.]$"):
+        require_text("t" * 201, field_label="Titre", most=200)
+    with pytest.raises(Refused, match="« Parcours » : 10 caractères au plus"):
+        bounded_text("p" * 11, field_label="Parcours", most=10)
+
+
+def test_the_forms_length_rule_says_what_the_service_says(app):
+    class Form(FrenchForm):
+        text = TextAreaField("Texte", validators=[TextLength(10, least=3, too_short="Trois caractères au moins.")])
+
+    with app.test_request_context():
+        form = Form(MultiDict({"text": "x" * 12}), meta={"csrf": False})
+        assert not form.validate() and form.text.errors == [text_problem("x" * 12, most=10)]
+        form = Form(MultiDict({"text": "xy"}), meta={"csrf": False})
+        assert not form.validate() and form.text.errors == ["Trois caractères au moins."]
+        assert 'maxlength="10"' in form.text() and 'minlength="3"' in form.text()

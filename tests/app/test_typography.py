@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from app.typography import count, elide, hour_of, number, of_pole, plural
+from app.typography import alphabetical, clock, count, elide, hour_of, number, of_pole, plural
 from models import Role
 
 NNBSP = "\u202f"
+NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(("value", "decimals", "expected"), [
@@ -58,6 +60,18 @@ def test_readable_zone_names(zone, expected):
 ])
 def test_never_du_pole_pole(name, expected):
     assert of_pole(name) == expected
+
+
+@pytest.mark.parametrize(("hour", "minute", "expected"), [(9, 0, "9 h 00"), (14, 45, "14 h 45"), (0, 5, "0 h 05")])
+def test_times_have_no_leading_zero_and_never_break(hour, minute, expected):
+    assert clock(hour, minute) == expected.replace(" ", NBSP)
+
+
+def test_time_filters_write_times_the_french_way(app):
+    start, end = datetime(2026, 3, 3, 8, 0), datetime(2026, 3, 3, 13, 45)  # UTC: 9 h and 14 h 45 in Paris
+    rendered = app.jinja_env.from_string(
+        "{{ start|datetime_fr('Europe/Paris') }} – {{ end|time_fr('Europe/Paris') }}").render(start=start, end=end)
+    assert rendered == f"mardi 3 mars 2026 à{NBSP}9{NBSP}h{NBSP}00 – 14{NBSP}h{NBSP}45"
 
 
 def test_filters_are_registered_for_templates(app):
@@ -126,3 +140,17 @@ def test_french_quotes_in_pages_hold_their_words_with_a_no_break_space():
     """« membres » must not break after « or before » at the end of a line."""
     found = [f"{name}:{n}" for name, n, line in _texts() if name.endswith(".html") and re.search(r"« | »", line)]
     assert found == []
+
+
+def test_alphabetical_order_ignores_accents_and_case():
+    names = ["Normandie", "Île-de-France", "Hauts-de-France", "Occitanie", "Écosse", "bretagne"]
+    assert sorted(names, key=alphabetical) == [
+        "bretagne", "Écosse", "Hauts-de-France", "Île-de-France", "Normandie", "Occitanie"]
+
+
+def test_region_menus_put_ile_de_france_under_i(app):
+    from app.form_fields import region_choices
+
+    with app.test_request_context():
+        names = [choice.label for choice in region_choices()]
+    assert names.index("Hauts-de-France") < names.index("Île-de-France") < names.index("Normandie")

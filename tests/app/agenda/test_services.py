@@ -144,6 +144,8 @@ def test_attendance_walk_ins_and_feedback(db, publish, organiser, facilitator, m
     assert mine.usefulness == 4
     with pytest.raises(AgendaRefused, match="de 1 à 5"):
         services.give_feedback(session_id=session.id, user=facilitator, usefulness=9, will_reuse="")
+    with pytest.raises(AgendaRefused, match="4\u202f000 caractères au plus"):  # refused, never cut
+        services.give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="x" * 4001)
 
 
 def test_a_cra_does_not_run_another_regions_session(publish, make_user):
@@ -171,3 +173,19 @@ def test_link_is_shown_to_registered_people_shortly_before(app, publish, facilit
     assert not services.link_shown(session, registration)
     assert services.link_shown(session, registration, now=session.starts_at - timedelta(hours=1))
     assert not services.link_shown(session, None, now=session.starts_at - timedelta(hours=1))
+
+
+def test_publish_refuses_with_every_problem_each_naming_its_field(organiser):
+    past = utcnow().replace(microsecond=0) - timedelta(days=1)
+    with pytest.raises(AgendaRefused) as refused:
+        services.publish(organiser=organiser, draft=draft(
+            slots=[services.SlotTimes(past, past - timedelta(hours=1))], video_url=None,
+            registration_deadline=past + timedelta(days=1)))
+    assert {(p.field, p.message) for p in refused.value.problems} == {
+        ("slots.0.starts_at", "La date et l'heure doivent être à venir."),
+        ("slots.0.ends_at", "La fin doit suivre le début."),
+        ("video_url", "Une session en ligne a besoin de son lien de connexion."),
+        ("registration_deadline", "La date limite d'inscription doit précéder le premier créneau."),
+    }
+    assert "lien de connexion" in refused.value.message and "La fin doit suivre le début." in refused.value.message
+

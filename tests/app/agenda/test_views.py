@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 from icalendar import Calendar
 
 from app.agenda import services
 from models import Audience, CollectiveKind, Role, utcnow
+from tests.app.html_parts import form_errors
 
 
 def test_agenda_lists_and_filters_sessions(client, publish):
@@ -25,8 +27,22 @@ def test_an_invalid_month_keeps_the_other_filters_and_says_why(client, publish):
     publish(title="Session Europe du mardi", kind=CollectiveKind.EU_FUNDS)
     publish(title="Webinaire économie")
     page = client.get("/agenda?type=eu_funds&mois=2026-13").get_data(as_text=True)
-    assert "AAAA-MM" in page
+    assert "Indiquez un mois, par exemple mars 2027 ou 2027-03." in page
     assert "Session Europe du mardi" in page and "Webinaire économie" not in page
+
+
+def test_the_month_filter_reads_a_french_month_name(client, publish):
+    start = (utcnow() + timedelta(days=40)).replace(microsecond=0)
+    publish(title="Session du mois choisi", slots=[services.SlotTimes(start, start + timedelta(hours=1))])
+    later = start + timedelta(days=62)
+    publish(title="Session plus tard", slots=[services.SlotTimes(later, later + timedelta(hours=1))])
+    names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+    for typed in (f"{names[start.month - 1]} {start.year}", f"{names[start.month - 1].upper()} {start.year}",
+                  f"{start.month:02d}/{start.year}"):
+        page = client.get("/agenda", query_string={"mois": typed}).get_data(as_text=True)
+        assert "Session du mois choisi" in page and "Session plus tard" not in page, typed
+        assert "Indiquez un mois" not in page
 
 
 def test_register_and_unregister_in_one_click(client, login, csrf, publish, facilitator):
@@ -97,3 +113,39 @@ def test_facilitators_cannot_mark_attendance(client, login, publish, facilitator
     login(facilitator)
     assert client.get(f"/organisation/agenda/{session.id}/presences").status_code == 403
     services.register(session_id=session.id, user=facilitator)
+
+
+def test_the_session_form_says_every_error_at_once_each_beside_its_field(client, login, csrf, organiser):
+    login(organiser)
+    token = csrf("/organisation/agenda/nouvelle")
+    page = client.post("/organisation/agenda/nouvelle", data={
+        "csrf_token": token, "kind": "webinar", "title": "Coopérer avec les SCIC", "description": "Un échange.",
+        "online": "1", "video_url": "", "timezone_region": "11", "capacity": "0", "audience": "all",
+        "deadline": "2027-06-01", "slots-0-day": "2025-01-15", "slots-0-start": "14:00", "slots-0-end": "12:00",
+    }).get_data(as_text=True)
+    beside, summary = form_errors(html.unescape(page))
+    assert beside == {
+        "video_url-erreur": "Une session en ligne a besoin de son lien de connexion.",
+        "slots-0-day-erreur": "La date et l'heure doivent être à venir.",
+        "slots-0-end-erreur": "La fin doit suivre le début.",
+        "capacity-erreur": "De 1 à 5 000 places.",
+        "deadline-erreur": "La date limite d'inscription doit précéder le premier créneau.",
+    }
+    assert "Créneau 1 : la fin doit suivre le début." in summary
+    assert "Créneau 1 : la date et l'heure doivent être à venir." in summary
+    assert len(summary) == 5 and not any("{" in line for line in summary), summary
+    assert 'value="Coopérer avec les SCIC"' in page and 'value="2025-01-15"' in page  # what was typed stays
+
+
+def test_a_slot_with_times_but_no_date_is_not_dropped_silently(client, login, csrf, organiser):
+    login(organiser)
+    token = csrf("/organisation/agenda/nouvelle")
+    page = client.post("/organisation/agenda/nouvelle", data={
+        "csrf_token": token, "kind": "webinar", "title": "Coopérer avec les SCIC", "online": "1",
+        "video_url": "https://visio.example.org/scic", "timezone_region": "11", "capacity": "30", "audience": "all",
+        "slots-0-day": (utcnow() + timedelta(days=20)).date().isoformat(), "slots-0-start": "10:00",
+        "slots-0-end": "11:00", "slots-1-start": "10:00", "slots-1-end": "11:00",
+    }).get_data(as_text=True)
+    beside, summary = form_errors(html.unescape(page))
+    assert beside == {"slots-1-day-erreur": "Indiquez la date du créneau."}
+    assert summary == ["Créneau 2 : indiquez la date du créneau."]

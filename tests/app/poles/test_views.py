@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
+from app.poles import services
+from app.poles.services import PoleError
 from models import Maturity, Need, NeedStatus, Pole, Role
+from tests.app.html_parts import form_errors
 
 pytestmark = pytest.mark.web
 
@@ -54,9 +59,30 @@ def test_need_text_too_short_french_error(client, csrf, login, make_user, make_p
     url = f"/poles/{pole.id}/besoins/nouveau"
     page = client.post(url, data={"csrf_token": csrf(url), "title": "Aide", "text": "court",
                                   "kind": "transfer", "urgency": "2"}).get_data(as_text=True)
-    assert "Le titre doit faire entre 5 et 200 caractères." in page
-    assert "entre 30 et 5 000 caractères" in page
+    assert "Le titre doit faire au moins 5 caractères." in page
+    assert "30 caractères au moins" in page
     assert 'aria-invalid="true"' in page
+
+
+def test_a_need_too_long_is_refused_with_its_length_never_cut(client, csrf, login, make_user, make_pole, db):
+    pole = make_pole()
+    login(make_user(Role.FACILITATOR, pole=pole))
+    url = f"/poles/{pole.id}/besoins/nouveau"
+    long_text = "Nous cherchons à financer la coordination du pôle. " * 430
+    page = html.unescape(client.post(url, data={
+        "csrf_token": csrf(url), "title": "Financer la coordination", "text": long_text, "kind": "transfer",
+        "urgency": "2"}).get_data(as_text=True))
+    assert "5\u202f000 caractères au plus (ce texte en compte 21\u202f929)." in page
+    assert long_text.strip() in page  # the whole text is given back, for the person to shorten
+    assert 'maxlength="5000"' in page and "De 30 à 5\u202f000 caractères." in page  # the hint says the limit
+    assert db.scalar(select(func.count()).select_from(Need)) == 0
+
+
+def test_the_need_service_refuses_a_text_too_long_rather_than_cutting_it(make_user, make_pole):
+    pole = make_pole()
+    with pytest.raises(PoleError, match="5\u202f000 caractères au plus"):
+        services.save_need(None, pole=pole, author=make_user(Role.FACILITATOR, pole=pole), data={
+            "title": "Financer la coordination", "text": "x" * 5001, "kind": "transfer", "urgency": 2})
 
 
 @pytest.mark.parametrize("path", ["/poles/{pole}/modifier", "/poles/{pole}/besoins/nouveau",
@@ -101,6 +127,29 @@ def test_directory_filters_by_region_theme_maturity_and_search(client, make_pole
     assert "Pôle breton culturel" in page and "Pôle occitan" not in page
     assert "Pôle breton" not in client.get("/poles/?q=occitan").get_data(as_text=True)
     assert client.get("/poles/?region=%3Cscript%3E").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["cooperative", "COOPÉRATIVE", "Coopérative lauragais", "l'ecole", "ÉCOLE"])
+def test_the_pole_search_ignores_accents_and_case(client, make_pole, query):
+    make_pole("Pôle Territoire Solidaire du Lauragais", carrier_structure="Société coopérative d’intérêt collectif",
+              description="Une épicerie, L’École des transitions et un tiers-lieu.")
+    make_pole("Pôle des Coteaux", description="Un jeune pôle culturel.")
+    page = html.unescape(client.get("/poles/", query_string={"q": query}).get_data(as_text=True))
+    assert "Pôle Territoire Solidaire du Lauragais" in page and "Pôle des Coteaux" not in page, query
+
+
+def test_search_wildcards_are_letters(client, make_pole):
+    make_pole("Pôle des Coteaux")
+    page = html.unescape(client.get("/poles/?q=%25").get_data(as_text=True))
+    assert "Pôle des Coteaux" not in page and "0 pôle trouvé." in page
+
+
+def test_a_search_too_long_says_why_instead_of_showing_every_pole(client, make_pole):
+    make_pole("Pôle des Coteaux")
+    page = html.unescape(client.get("/poles/", query_string={"q": "coopérative " * 42}).get_data(as_text=True))
+    beside, _ = form_errors(page)
+    assert beside == {"q-erreur": "100 caractères au plus (ce texte en compte 503)."}
+    assert "Recherche non faite : corrigez le critère signalé." in page and "Pôle des Coteaux" not in page
 
 
 def test_need_page_requires_login(client, make_pole, db):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
-from models import Offer, ResourcePerson, Role
+from app.refused import Refused
+from app.resources import services, validation
+from models import Offer, ResourcePerson, Role, ValidationStatus
+from tests.app.html_parts import form_errors
 
 pytestmark = pytest.mark.web
 
@@ -42,7 +47,7 @@ def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_u
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("yearly_capacity", "13", "entre 0 et 12"),
+    ("yearly_capacity", "13", "de 0 à 12 par an"),
     ("yearly_capacity", "deux", "Not a valid integer"),
     ("departement_code", "75", "pas dans la région"),
     ("region_code", "99", "Not a valid choice"),
@@ -56,6 +61,76 @@ def test_profile_bad_input_french_message(client, csrf, login, make_user, db, fi
     assert db.scalar(select(func.count()).select_from(ResourcePerson)) == 0
     if "Not a valid" not in message:
         assert message in text
+
+
+def test_profile_says_every_error_at_once_each_beside_its_field(client, csrf, login, make_user, db):
+    login(make_user(Role.RESOURCE_PERSON))
+    page = client.post("/personnes-ressources/mon-profil", data=_profile_data(
+        csrf("/personnes-ressources/mon-profil"), region_code="76", departement_code="69", yearly_capacity="-3",
+        availability="Les mardis.")).get_data(as_text=True)
+    beside, summary = form_errors(html.unescape(page))
+    assert beside == {
+        "departement_code-erreur": "Ce département n'est pas dans la région choisie : choisissez-en un de la région, "
+                                   "ou aucun.",
+        "yearly_capacity-erreur": "Indiquez un nombre de transferts de 0 à 12 par an (Avise en recommande 2).",
+    }
+    assert len(summary) == 2
+    assert "Les mardis." in page and 'value="Ancienne directrice d\'un pôle consolidé"' in html.unescape(page)
+    assert db.scalar(select(func.count()).select_from(ResourcePerson)) == 0
+
+
+def test_capacity_hint_and_rule_agree(client, login, make_user):
+    login(make_user(Role.RESOURCE_PERSON))
+    page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
+    assert "Avise recommande 2 transferts par an ; vous pouvez en indiquer de 0 à 12." in page
+    assert 'max="12"' in page and 'min="0"' in page and "au plus deux" not in page
+
+
+def test_departements_are_grouped_by_region_the_chosen_one_first(client, login, make_user, make_resource_person):
+    person = make_resource_person(user=make_user(Role.RESOURCE_PERSON), region_code="76")
+    login(person.user)
+    page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
+    select = page[page.index('<select data-region-field="region_code"'):]
+    select = select[:select.index("</select>")]
+    assert select.index('<optgroup label="Occitanie">') < select.index('<optgroup label="Auvergne-Rhône-Alpes">')
+    assert '<option data-region="76" value="31">Haute-Garonne (31)</option>' in select
+
+
+def test_an_offer_too_long_is_refused_with_its_length_never_cut(client, csrf, login, make_user, make_resource_person,
+                                                                 db):
+    profile = make_resource_person(user=make_user(Role.RESOURCE_PERSON))
+    login(profile.user)
+    url = "/personnes-ressources/offres/nouvelle"
+    long_text = "Nous avons créé en 2019 une légumerie en SCIC avec 12 maraîchers et trois cantines. " * 260
+    page = html.unescape(client.post(url, data={"csrf_token": csrf(url), "title": "Stabiliser une légumerie",
+                                                "text": long_text}).get_data(as_text=True))
+    beside, _ = form_errors(page)
+    count = f"{len(long_text.strip()):,}".replace(",", " ")  # the reader folds the narrow no-break spaces
+    assert beside == {"text-erreur": f"5 000 caractères au plus (ce texte en compte {count})."}
+    assert long_text.strip() in page and "De 30 à 5\u202f000 caractères." in page
+    assert db.scalar(select(func.count()).select_from(Offer)) == 0
+
+
+def test_services_refuse_texts_too_long_rather_than_cutting_them(make_user, make_resource_person):
+    profile = make_resource_person(user=make_user(Role.RESOURCE_PERSON), status=ValidationStatus.PENDING)
+    with pytest.raises(services.ProfileError, match="« Description de l'offre » : 5\u202f000 caractères au plus"):
+        services.save_offer(None, profile=profile, data={"title": "Une offre", "text": "y" * 5001})
+    with pytest.raises(services.ProfileError, match="5\u202f000 caractères au plus"):
+        services.save_profile(profile.user, data={
+            "headline": "Ancienne directrice", "bio": "b" * 5001, "region_code": "53", "yearly_capacity": 2,
+            "mobility": "both"})
+    with pytest.raises(Refused, match="« Motif du refus » : 2\u202f000 caractères au plus"):
+        validation.refuse(profile, organiser=make_user(Role.ORGANISER), reason="r" * 2001)
+
+
+def test_the_directory_search_ignores_accents_and_case(client, make_user, make_resource_person, db):
+    person = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Hélène Dupré"))
+    db.add(Offer(resource_person=person, title="Créer une coopérative", text="Une SCIC d'intérêt collectif " * 3))
+    db.commit()
+    for query in ("helene", "COOPERATIVE", "interet scic"):
+        page = html.unescape(client.get("/personnes-ressources/", query_string={"q": query}).get_data(as_text=True))
+        assert "Hélène Dupré" in page, query
+    assert "Hélène Dupré" not in client.get("/personnes-ressources/?q=lauragais").get_data(as_text=True)
 
 
 def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_resource_person, db):
