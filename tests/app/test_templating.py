@@ -15,7 +15,7 @@ LATE_UTC = datetime(2026, 12, 4, 23, 30)
 
 def test_a_late_utc_datetime_is_the_next_day_in_paris():
     assert format_date(LATE_UTC, "Europe/Paris") == "5 décembre 2026"
-    assert format_datetime(LATE_UTC, "Europe/Paris") == "samedi 5 décembre 2026 à 00 h 30"
+    assert format_datetime(LATE_UTC, "Europe/Paris") == "samedi 5 décembre 2026 à\u00a00\u00a0h\u00a030"
 
 
 def test_the_day_follows_the_zone_it_is_read_in():
