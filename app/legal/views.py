@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import get_or_404, roles_required
 from app.legal import services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
-from app.scheduling.ics import meeting_ics
+from app.scheduling.ics import ics_response, meeting_ics
 from models import Booking, BookingStatus, LegalSlot, Role
 
 bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
@@ -152,8 +152,7 @@ def booking_ics(booking_id: int) -> Response:
     data = meeting_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
                        description=f"Question posée :\n{booking.question}",
                        attendees=[u for u in (booking.booker, lawyer) if u is not None])
-    return Response(data, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="juri-ptce-{booking.id}.ics"'})
+    return ics_response(data, filename=f"juri-ptce-{booking.id}.ics")
 
 
 @bp.route("/mes-creneaux")
