@@ -28,10 +28,15 @@ def _book_data(csrf, slot, key="a" * 32) -> dict[str, str]:
             "idempotency_key": key}
 
 
+def _ask(client, csrf, question: str = QUESTION):
+    """Post the question; the answer sends the browser to the proposal (Post/Redirect/Get)."""
+    return client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": question})
+
+
 def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, csrf, setup):
     facilitator, lawyers, slots = setup
     login(facilitator)
-    response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION})
+    response = client.get(_ask(client, csrf).headers["Location"])
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     suggested = html.index("suggéré·e pour votre question")
@@ -39,6 +44,36 @@ def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, cs
     assert "Pourquoi" in html
     keys = re.findall(r'name="idempotency_key" value="([^"]+)"', html)
     assert len(keys) == 6 and len(set(keys)) == 6  # one key per form
+
+
+def test_the_proposal_is_a_get_page_that_back_can_reload(client, login, csrf, setup):
+    """Back after « Réserver » lands on a GET page (Chromium asks to resubmit a POST): the same proposal,
+    now saying that this question is booked."""
+    facilitator, _, slots = setup
+    login(facilitator)
+    posted = _ask(client, csrf)
+    assert posted.status_code == 303 and posted.headers["Location"].startswith("/juri-ptce/?question=")
+    proposal = client.get(posted.headers["Location"]).get_data(as_text=True)
+    assert "Avocat·es et créneaux libres" in proposal and QUESTION.replace("'", "&#39;") in proposal
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    back = client.get(posted.headers["Location"])
+    assert back.status_code == 200 and "Vous avez déjà un rendez-vous le" in back.get_data(as_text=True)
+
+
+def test_a_replaced_or_unknown_question_link_shows_the_empty_form(client, login, csrf, setup):
+    login(setup[0])
+    first = _ask(client, csrf).headers["Location"]
+    _ask(client, csrf, "Comment mettre à disposition un salarié auprès d'une autre structure du pôle ?")
+    for url in (first, "/juri-ptce/?question=inconnu"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Avocat·es et créneaux libres" not in page and "Trouver un créneau" in page
+
+
+def test_a_question_too_long_for_the_cookie_is_answered_directly(client, login, csrf, setup, monkeypatch):
+    monkeypatch.setattr("app.legal.views.COOKIE_BUDGET", 10)
+    login(setup[0])
+    response = _ask(client, csrf)
+    assert response.status_code == 200 and "Avocat·es et créneaux libres" in response.get_data(as_text=True)
 
 
 def test_short_question_shows_french_error(client, login, csrf, setup):
@@ -91,7 +126,9 @@ def test_booking_ics_has_stable_uid_sequence_and_cancel(client, login, csrf, set
     login(facilitator)
     client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
     booking = db.query(Booking).one()
-    first = Calendar.from_ical(client.get(f"/juri-ptce/rendez-vous/{booking.id}.ics").data)
+    response = client.get(f"/juri-ptce/rendez-vous/{booking.id}.ics")
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    first = Calendar.from_ical(response.data)
     event = first.walk("VEVENT")[0]
     assert first["METHOD"] == "REQUEST" and event["STATUS"] == "CONFIRMED"
     uid, sequence = str(event["UID"]), int(event["SEQUENCE"])
@@ -137,7 +174,7 @@ def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, s
     assert db.query(CalendarFeed).one().token_hash != token
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/calendrier/")})
     response = client.get(f"/calendrier/{token}.ics")
-    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     events = Calendar.from_ical(response.data).walk("VEVENT")
     assert len(events) == 1 and "Juri-PTCE" in str(events[0]["SUMMARY"])
     login(facilitator)
