@@ -211,7 +211,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     new_slot = check_bookable(slots.get(new_slot_id), now)
     if holder_of(new_slot) is not None:
         raise SlotTaken(new_slot_id)
-    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+    booking.status, booking.cancelled_at, booking.moved = BookingStatus.CANCELLED, now, True
     cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
     detach(old_slot, booking)
     db.session.flush()

@@ -131,11 +131,21 @@ def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer,
     booking = _book(old, user).booking
     moved = services.reschedule_booking(booking_id=booking.id, new_slot_id=new.id, by=user)
     db.expire_all()
-    assert db.get(Booking, booking.id).status is BookingStatus.CANCELLED
-    assert moved.slot_id == new.id and moved.status is BookingStatus.CONFIRMED
+    old_booking = db.get(Booking, booking.id)
+    assert old_booking.status is BookingStatus.CANCELLED and old_booking.moved
+    assert old_booking.state_label == "Déplacé" and moved.state_label == "Confirmé"
+    assert moved.slot_id == new.id and moved.status is BookingStatus.CONFIRMED and not moved.moved
     assert moved.question == booking.question
     assert services.free_slots(lawyer, limit=5)[0].id == old.id
     assert _book(old, make_user()).created
+
+
+def test_a_cancelled_booking_is_not_a_moved_one(db, make_user, make_lawyer, make_slot):
+    user = make_user()
+    booking = _book(make_slot(make_lawyer()), user).booking
+    services.cancel_booking(booking_id=booking.id, by=user)
+    db.expire_all()
+    assert not db.get(Booking, booking.id).moved and db.get(Booking, booking.id).state_label == "Annulé"
 
 
 def test_reschedule_to_taken_slot_refused(make_user, make_lawyer, make_slot):

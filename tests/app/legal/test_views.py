@@ -76,6 +76,18 @@ def test_a_question_too_long_for_the_cookie_is_answered_directly(client, login, 
     assert response.status_code == 200 and "Avocat·es et créneaux libres" in response.get_data(as_text=True)
 
 
+def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db):
+    facilitator, _, slots = setup
+    login(facilitator)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    booking = db.query(Booking).one()
+    response = client.post(f"/juri-ptce/rendez-vous/{booking.id}/deplacer",
+                           data={"csrf_token": csrf("/juri-ptce/mes-rendez-vous"), "slot_id": slots["statuts"][1].id})
+    assert response.status_code == 302
+    page = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
+    assert re.findall(r"· (Déplacé|Annulé|Confirmé)</p>", page) == ["Déplacé", "Confirmé"]
+
+
 def test_short_question_shows_french_error(client, login, csrf, setup):
     login(setup[0])
     response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": "statuts"})
