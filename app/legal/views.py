@@ -92,7 +92,7 @@ def book() -> str | Response | tuple[str, int]:
     except services.SlotTaken as taken:
         slot = get_or_404(LegalSlot, taken.slot_id)
         return render_template("legal/refused.html", message=str(taken), slot=slot, question=form.question.data,
-                               others=services.free_slots(slot.lawyer), new_key=services.new_idempotency_key,
+                               others=services.offered_slots(slot.lawyer), new_key=services.new_idempotency_key,
                                can_wait=True), 409
     except services.BookingError as error:
         return render_template("legal/refused.html", message=str(error), slot=None), 409
@@ -181,7 +181,7 @@ def reschedule(booking_id: int) -> str | Response:
         else:
             flash("Le rendez-vous est déplacé.", "success")
             return redirect(url_for("legal.my_bookings"))
-    choices = [(law, services.free_slots(law, limit=6)) for law in services.active_lawyers()]
+    choices = [(law, services.offered_slots(law)) for law in services.active_lawyers()]
     return render_template("legal/reschedule.html", booking=booking, choices=choices)
 
 

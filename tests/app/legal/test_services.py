@@ -148,6 +148,21 @@ def test_a_cancelled_booking_is_not_a_moved_one(db, make_user, make_lawyer, make
     assert not db.get(Booking, booking.id).moved and db.get(Booking, booking.id).state_label == "Annulé"
 
 
+def _afternoons(make_slot, lawyer, days: tuple[int, ...], per_day: int = 4) -> list[LegalSlot]:
+    """``per_day`` slots of 45 minutes from 13:00 UTC (14:00 in Paris), ``days`` days from now."""
+    first = utcnow().replace(hour=13, minute=0, second=0, microsecond=0)
+    return [make_slot(lawyer, starts_at=first + timedelta(days=d, minutes=45 * i)) for d in days for i in range(per_day)]
+
+
+def test_offered_slots_are_every_free_slot_of_the_next_two_afternoons(make_user, make_lawyer, make_slot):
+    lawyer = make_lawyer()
+    slots = _afternoons(make_slot, lawyer, (10, 38, 66))
+    assert [s.id for s in services.offered_slots(lawyer)] == [s.id for s in slots[:8]]
+    for slot in slots[:4]:  # the first afternoon is fully booked: the horizon moves on by one afternoon
+        _book(slot, make_user())
+    assert [s.id for s in services.offered_slots(lawyer)] == [s.id for s in slots[4:]]
+
+
 def test_reschedule_to_taken_slot_refused(make_user, make_lawyer, make_slot):
     lawyer = make_lawyer()
     a, b = make_slot(lawyer, days=10), make_slot(lawyer, days=40)

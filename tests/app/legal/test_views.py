@@ -33,6 +33,10 @@ def _ask(client, csrf, question: str = QUESTION):
     return client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": question})
 
 
+def _slot_ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'name="slot_id" value="(\d+)"', html)]
+
+
 def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, csrf, setup):
     facilitator, lawyers, slots = setup
     login(facilitator)
@@ -74,6 +78,20 @@ def test_a_question_too_long_for_the_cookie_is_answered_directly(client, login, 
     login(setup[0])
     response = _ask(client, csrf)
     assert response.status_code == 200 and "Avocat·es et créneaux libres" in response.get_data(as_text=True)
+
+
+def test_booking_and_moving_offer_the_same_afternoons(client, login, csrf, setup, make_slot, db):
+    """Both pages list every free slot of each lawyer's next two afternoons (``offered_slots``)."""
+    facilitator, lawyers, slots = setup
+    later = {name: make_slot(law, days=70) for name, law in lawyers.items()}
+    login(facilitator)
+    offered = _slot_ids(client.get(_ask(client, csrf).headers["Location"]).get_data(as_text=True))
+    assert sorted(offered) == sorted(s.id for pair in slots.values() for s in pair)
+    assert not {s.id for s in later.values()} & set(offered)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    booking = db.query(Booking).one()
+    moving = _slot_ids(client.get(f"/juri-ptce/rendez-vous/{booking.id}/deplacer").get_data(as_text=True))
+    assert sorted(moving) == sorted({*offered, later["statuts"].id} - {slots["statuts"][0].id})
 
 
 def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db):
