@@ -140,6 +140,15 @@ def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer,
     assert _book(old, make_user()).created
 
 
+def test_the_lawyer_left_by_a_move_reads_that_it_moved(db, make_user, make_lawyer, make_slot):
+    user, first, second = make_user(), make_lawyer("statuts"), make_lawyer("travail")
+    booking = _book(make_slot(first), user).booking
+    services.reschedule_booking(booking_id=booking.id, new_slot_id=make_slot(second).id, by=user)
+    mail = db.query(OutboxMessage).filter(OutboxMessage.key.endswith(f":cancellation:user:{first.user_id}")).one()
+    assert mail.subject == "Rendez-vous Juri-PTCE déplacé chez un·e autre avocat·e"
+    assert f"réservé par {user.display_name} est déplacé chez un·e autre avocat·e ;" in mail.body
+
+
 def test_a_cancelled_booking_is_not_a_moved_one(db, make_user, make_lawyer, make_slot):
     user = make_user()
     booking = _book(make_slot(make_lawyer()), user).booking

@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from app.legal import services
+from app.typography import of_pole
 from models import Booking, BookingStatus, CalendarFeed, Need, NeedKind, Role
 
 pytestmark = pytest.mark.web
@@ -226,3 +227,17 @@ def test_legal_need_page_suggests_lawyer_and_slot(client, login, setup, db):
     assert "Une question pour les avocat·es Juri-PTCE" in html
     assert lawyers["statuts"].user.display_name in html and "Prochain créneau libre" in html
     assert "Juri-PTCE</h2>" not in client.get(f"/besoins/{transfer.id}").get_data(as_text=True)
+
+
+def test_the_lawyer_reads_whether_a_freed_slot_was_moved_or_cancelled(client, login, csrf, setup, make_user, db):
+    facilitator, lawyers, slots = setup
+    moved, cancelled = slots["statuts"]
+    first = services.book_slot(slot_id=moved.id, booker=facilitator, question=QUESTION, idempotency_key="m" * 32)
+    services.reschedule_booking(booking_id=first.booking.id, new_slot_id=slots["travail"][0].id, by=facilitator)
+    other = make_user(Role.FACILITATOR, pole=facilitator.pole)
+    second = services.book_slot(slot_id=cancelled.id, booker=other, question=QUESTION, idempotency_key="n" * 32)
+    services.cancel_booking(booking_id=second.booking.id, by=other)
+    login(lawyers["statuts"].user)
+    page = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    pole = of_pole(facilitator.pole.name)  # « du Pôle 1 »
+    assert re.findall(r"Libre — le rendez-vous (.+?) a été (\w+)</p>", page) == [(pole, "déplacé"), (pole, "annulé")]
