@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from email.header import Header
+from email.headerregistry import UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -21,10 +24,31 @@ log = logging.getLogger(__name__)
 _MEMORY_KEY = "entrepairs.mail_memory"
 
 
+class FrenchTextPolicy(EmailPolicy):
+    """The default policy, except that a non-ASCII free-text header (the subject) is folded by ``Header``.
+
+    Python 3.11's folder loses or doubles the space where it splits such a header into two
+    RFC 2047 encoded-words (« notre␣légumerie » read back as « notrelégumerie », « de␣l'équipe »
+    as « de␣␣l'équipe »); ``email.header.Header`` encodes the whole text, spaces included, so a
+    reader decodes exactly what was written. Structured headers (addresses) keep the default folder.
+    """
+
+    def _fold(self, name: str, value: object, refold_binary: bool = False) -> str:
+        text = str(value)
+        if self.utf8 or text.isascii() or not isinstance(value, UnstructuredHeader):
+            return super()._fold(name, value, refold_binary)
+        encoded = Header(text, "utf-8", maxlinelen=self.max_line_length, header_name=name).encode(linesep=self.linesep)
+        return f"{name}: {encoded}{self.linesep}"
+
+
+#: Every message is built with it; ``smtplib`` sends it with CRLF line ends (``policy.clone(linesep=…)``).
+POLICY = FrenchTextPolicy()
+
+
 def build_message(*, to: str, subject: str, body: str, sender: str,
                   attachments: list[tuple[str, str, bytes]] | None = None) -> EmailMessage:
     """A plain-text French message; ``attachments`` are (filename, mime type, bytes)."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import DELETED_ACCOUNT, Base, enum_type, partial_unique_index, utcnow
@@ -44,10 +44,17 @@ class Booking(Base):
     offered_at: Mapped[datetime | None] = mapped_column(DateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: A cancelled booking that was moved to another slot (a new booking, same question, holds that one).
+    moved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     slot: Mapped[LegalSlot] = relationship(back_populates="bookings")
     booker: Mapped[User | None] = relationship()
     pole: Mapped[Pole | None] = relationship()
+
+    @property
+    def state_label(self) -> str:
+        """« Déplacé » for a booking moved to another slot, else its status (« Annulé », « Confirmé »…)."""
+        return "Déplacé" if self.moved else self.status.label
 
     @property
     def booker_name(self) -> str:

@@ -13,7 +13,7 @@ from app.agenda import feed, queries, services
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.forms import AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, pole_choices
 from app.csv_export import csv_text
-from app.scheduling.ics import meetings_ics
+from app.scheduling.ics import ics_response, meetings_ics
 from app.visits.reading import upcoming_visits
 from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
 
@@ -48,8 +48,7 @@ def index() -> str:
 
 @bp.route("/agenda.ics")
 def public_feed() -> Response:
-    return Response(feed.public_agenda_ics(), mimetype="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": 'inline; filename="agenda-ptce.ics"'})
+    return ics_response(feed.public_agenda_ics(), filename="agenda-ptce.ics", inline=True)
 
 
 @bp.route("/agenda/<int:collective_session_id>")
@@ -81,8 +80,7 @@ def own_ics(collective_session_id: int) -> Response:
     if registration is None or registration.status is not RegistrationStatus.REGISTERED:
         abort(404)
     body = meetings_ics(session.slots, cancelled=session.cancelled_at is not None, attendees=[_me()])
-    return Response(body, mimetype="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'})
+    return ics_response(body, filename=f"session-{session.id}.ics")
 
 
 @bp.route("/agenda/<int:collective_session_id>/inscription", methods=["POST"])

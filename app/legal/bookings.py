@@ -211,7 +211,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     new_slot = check_bookable(slots.get(new_slot_id), now)
     if holder_of(new_slot) is not None:
         raise SlotTaken(new_slot_id)
-    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+    booking.status, booking.cancelled_at, booking.moved = BookingStatus.CANCELLED, now, True
     cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
     detach(old_slot, booking)
     db.session.flush()
@@ -229,7 +229,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     notify(moved, "rescheduled")
     if old_slot.lawyer_profile_id != new_slot.lawyer_profile_id:
         enqueue_template(db.session, key=f"booking:{booking.id}:cancellation:user:{old_slot.lawyer.user_id}",
-                         to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE annulé",
+                         to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE déplacé chez un·e autre avocat·e",
                          template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
                          for_lawyer=True, reason="", attachment=("juri-ptce.ics", "text/calendar",
                                                                  meeting_ics(old_slot.session, cancelled=True,

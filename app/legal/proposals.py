@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.legal.slots import active_lawyers, free_slots, full_slots
+from app.legal.slots import active_lawyers, free_slots, full_slots, offered_slots
 from app.suggestions.services import LawyerSuggestion, route_legal_question
 from matching.routing import NOT_RECOGNISED
 from models import LawyerProfile, LegalSlot, Need, NeedKind, User
@@ -33,8 +33,8 @@ class BookingProposal:
     choices: list[LawyerChoice]
 
 
-def propose(question: str, *, booker: User | None = None, slots_per_lawyer: int = 4) -> BookingProposal:
-    """Route ``question`` and list each lawyer's next free slots, the suggested lawyer first.
+def propose(question: str, *, booker: User | None = None) -> BookingProposal:
+    """Route ``question`` and list each lawyer's offered slots (``offered_slots``), the suggested lawyer first.
 
     The waitlist options never include a slot ``booker`` holds or already waits for.
     """
@@ -43,7 +43,7 @@ def propose(question: str, *, booker: User | None = None, slots_per_lawyer: int 
         order = [(law, score) for law, score in suggestion.ranking]
     else:
         order = [(law, None) for law in active_lawyers()]
-    choices = [LawyerChoice(lawyer=law, score=score, slots=free_slots(law, limit=slots_per_lawyer),
+    choices = [LawyerChoice(lawyer=law, score=score, slots=offered_slots(law),
                             full=full_slots(law, for_booker=booker) if index == 0 and suggestion else [])
                for index, (law, score) in enumerate(order)]
     return BookingProposal(suggestion=suggestion, choices=choices)

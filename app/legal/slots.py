@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -96,6 +97,29 @@ def _upcoming_slots(lawyer: LawyerProfile, *, held: bool, limit: int, now: datet
 def free_slots(lawyer: LawyerProfile, *, limit: int = 4, now: datetime | None = None) -> list[LegalSlot]:
     """The next free slots of ``lawyer`` (no confirmed or offered booking, session not cancelled)."""
     return _upcoming_slots(lawyer, held=False, limit=limit, now=now)
+
+
+#: How far the pages that offer slots look: the lawyer's next afternoons that still have a free slot.
+OFFERED_AFTERNOONS = 2
+#: Enough rows for those afternoons (four slots each with the default settings).
+_OFFERED_ROWS = 40
+
+
+def offered_slots(lawyer: LawyerProfile, *, now: datetime | None = None) -> list[LegalSlot]:
+    """Every free slot of ``lawyer``'s next ``OFFERED_AFTERNOONS`` afternoons that have one.
+
+    The one horizon of the pages that offer slots (booking, « Déplacer », a slot just taken), so
+    that moving a booking never offers a month the booking page did not show.
+    """
+    offered: list[LegalSlot] = []
+    days: set[date] = set()
+    for slot in _upcoming_slots(lawyer, held=False, limit=_OFFERED_ROWS, now=now):
+        day = slot.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo(slot.session.timezone)).date()
+        if day not in days and len(days) == OFFERED_AFTERNOONS:
+            break
+        days.add(day)
+        offered.append(slot)
+    return offered
 
 
 def full_slots(lawyer: LawyerProfile, *, limit: int = 3, now: datetime | None = None,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.access import get_or_404, roles_required
 from app.legal import services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
-from app.scheduling.ics import meeting_ics
+from app.scheduling.ics import ics_response, meeting_ics
 from models import Booking, BookingStatus, LegalSlot, Role
 
 bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
@@ -24,16 +26,57 @@ def _own_booking(booking_id: int) -> Booking:
     return booking
 
 
+#: Where the session keeps the question the booking page shows (``index``: Post/Redirect/Get).
+QUESTION_KEY = "juri_ptce_question"
+#: The session cookie stays under this signed size (browsers drop a cookie beyond 4 kB, and the login with it).
+COOKIE_BUDGET = 3500
+
+
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(*BOOKERS)
-def index() -> str:
+def index() -> str | Response:
+    """The question, then (GET ``?question=…``) the lawyers and slots proposed for it.
+
+    The posted question is kept in the session and the browser sent to a GET of the proposal, so
+    that Back after booking finds a page, not « Confirm Form Resubmission ». A question too long to
+    keep in the cookie is answered directly, as before.
+    """
     form = QuestionForm()
+    question = None
+    if form.validate_on_submit():
+        token = _keep_question(form.question.data)
+        if token is not None:
+            return redirect(url_for("legal.index", question=token), code=303)
+        question = form.question.data
+    elif request.method == "GET":
+        question = _kept_question(request.args.get("question"))
+        form.question.data = question or form.question.data
+    return _proposal_page(form, question)
+
+
+def _keep_question(question: str) -> str | None:
+    """Keep ``question`` in the session under a new token; None if the cookie would grow too big."""
+    token = secrets.token_urlsafe(9)
+    kept = {**session, QUESTION_KEY: {"token": token, "question": question}}
+    if len(current_app.session_interface.get_signing_serializer(current_app).dumps(kept)) > COOKIE_BUDGET:
+        return None
+    session[QUESTION_KEY] = kept[QUESTION_KEY]
+    return token
+
+
+def _kept_question(token: str | None) -> str | None:
+    """The question kept under ``token`` (None when another question has replaced it since)."""
+    kept = session.get(QUESTION_KEY) or {}
+    return kept.get("question") if token and kept.get("token") == token else None
+
+
+def _proposal_page(form: QuestionForm, question: str | None) -> str:
     user = current_user._get_current_object()
-    proposal = services.propose(form.question.data, booker=user) if form.validate_on_submit() else None
-    already = services.open_booking_for(user, form.question.data) if proposal is not None else None
+    proposal = services.propose(question, booker=user) if question else None
+    already = services.open_booking_for(user, question) if proposal is not None else None
     return render_template("legal/index.html", form=form, proposal=proposal, already=already,
                            not_recognised=services.NOT_RECOGNISED,
-                           question=form.question.data, new_key=services.new_idempotency_key)
+                           question=question, new_key=services.new_idempotency_key)
 
 
 @bp.route("/reserver", methods=["POST"])
@@ -49,7 +92,7 @@ def book() -> str | Response | tuple[str, int]:
     except services.SlotTaken as taken:
         slot = get_or_404(LegalSlot, taken.slot_id)
         return render_template("legal/refused.html", message=str(taken), slot=slot, question=form.question.data,
-                               others=services.free_slots(slot.lawyer), new_key=services.new_idempotency_key,
+                               others=services.offered_slots(slot.lawyer), new_key=services.new_idempotency_key,
                                can_wait=True), 409
     except services.BookingError as error:
         return render_template("legal/refused.html", message=str(error), slot=None), 409
@@ -138,7 +181,7 @@ def reschedule(booking_id: int) -> str | Response:
         else:
             flash("Le rendez-vous est déplacé.", "success")
             return redirect(url_for("legal.my_bookings"))
-    choices = [(law, services.free_slots(law, limit=6)) for law in services.active_lawyers()]
+    choices = [(law, services.offered_slots(law)) for law in services.active_lawyers()]
     return render_template("legal/reschedule.html", booking=booking, choices=choices)
 
 
@@ -152,8 +195,7 @@ def booking_ics(booking_id: int) -> Response:
     data = meeting_ics(booking.slot.session, cancelled=booking.status is BookingStatus.CANCELLED,
                        description=f"Question posée :\n{booking.question}",
                        attendees=[u for u in (booking.booker, lawyer) if u is not None])
-    return Response(data, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="juri-ptce-{booking.id}.ics"'})
+    return ics_response(data, filename=f"juri-ptce-{booking.id}.ics")
 
 
 @bp.route("/mes-creneaux")

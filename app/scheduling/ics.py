@@ -15,10 +15,13 @@ from email.utils import parseaddr
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
+from werkzeug.wrappers import Response
 
 from models import ParticipantRole, Meeting, MeetingStatus, User
 
 PRODID = "-//Entrepairs//Rencontres PTCE//FR"
+#: The one Content-Type of every .ics answer (Werkzeug adds no second charset to a full content type).
+CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def _organizer() -> vCalAddress:
@@ -114,3 +117,12 @@ def meetings_ics(meetings: Iterable[Meeting], *, cancelled: bool = False,
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, cancelled=cancelled, attendees=people))
     return calendar.to_ical()
+
+
+def ics_response(body: bytes, *, filename: str | None = None, inline: bool = False,
+                 headers: dict[str, str] | None = None) -> Response:
+    """An .ics answer: ``filename`` offered as a download (``inline``: opened in place), extra ``headers``."""
+    extra = dict(headers or {})
+    if filename is not None:
+        extra["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return Response(body, content_type=CONTENT_TYPE, headers=extra)

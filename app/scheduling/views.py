@@ -10,7 +10,7 @@ from app.access import get_or_404
 from app.links import absolute_url
 from app.read_only import writes_on_get
 from app.scheduling import feeds
-from app.scheduling.ics import meeting_ics
+from app.scheduling.ics import ics_response, meeting_ics
 from models import Meeting
 
 bp = Blueprint("scheduling", __name__)
@@ -22,8 +22,7 @@ def meeting_file(session_id: int) -> Response:
     meeting = get_or_404(Meeting, session_id)
     if meeting.id not in {s.id for s in feeds.meetings_of(current_user._get_current_object())}:
         abort(404)
-    return Response(meeting_ics(meeting), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="rencontre-{meeting.id}.ics"'})
+    return ics_response(meeting_ics(meeting), filename=f"rencontre-{meeting.id}.ics")
 
 
 @bp.route("/calendrier/")
@@ -55,5 +54,4 @@ def feed(token: str) -> Response:
     user = feeds.user_for_token(token)
     if user is None:
         abort(404)
-    return Response(feeds.feed_for(user), mimetype="text/calendar",
-                    headers={"Cache-Control": "private, max-age=300"})
+    return ics_response(feeds.feed_for(user), headers={"Cache-Control": "private, max-age=300"})

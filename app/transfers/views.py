@@ -16,7 +16,7 @@ from app.access import roles_required
 from app.access.policy import organiser_region
 from app.pair_space.page import pair_space_for
 from app.idempotency import key_or_new
-from app.scheduling.ics import meeting_ics
+from app.scheduling.ics import ics_response, meeting_ics
 from app.transfers import pages, services
 from app.transfers.days import zone_label
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
@@ -90,9 +90,7 @@ def day_ics(pairing_id: int, stage: int) -> Response:
     day = pages.day_of(_visible_pairing(pairing_id), stage)
     if day is None:
         abort(404)
-    return Response(meeting_ics(day.session), mimetype="text/calendar",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="transfert-{pairing_id}-journee-{stage}.ics"'})
+    return ics_response(meeting_ics(day.session), filename=f"transfert-{pairing_id}-journee-{stage}.ics")
 
 
 @bp.route("/transferts/<int:pairing_id>/etape", methods=["POST"])

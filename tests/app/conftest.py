@@ -1,15 +1,21 @@
 """Fixtures shared by the app tests: lawyers and Juri-PTCE slots (legal, scheduling, privacy), a pole's need,
-rendered templates."""
+rendered templates; every test's outgoing e-mails checked for typography."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 import pytest
 from flask import template_rendered
+from sqlalchemy import event
 
-from models import LawyerProfile, LegalSlot, Need, NeedKind, Role, Meeting, MeetingKind, User, utcnow
+from app.mail import build_message
+from models import (
+    LawyerProfile, LegalSlot, Meeting, MeetingKind, Need, NeedKind, OutboxMessage, Role, User, utcnow,
+)
+from tests.app.mail_texts import mail_text_faults
 
 SPECIALTIES = {
     "statuts": "Droit des sociétés coopératives : statuts de SCIC et de SCOP, gouvernance, assemblées générales, "
@@ -70,3 +76,28 @@ def renders(app):
     template_rendered.connect(record, app)
     yield names
     template_rendered.disconnect(record, app)
+
+
+@pytest.fixture(autouse=True)
+def outgoing_mail_reads_well(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every e-mail a test puts in the outbox reads well once received (``tests/app/mail_texts.py``).
+
+    A test that mails a text typed by a person as it is (spaces included) opts out with
+    ``@pytest.mark.typed_mail_text``.
+    """
+    if request.node.get_closest_marker("typed_mail_text"):
+        yield
+        return
+    queued: list[EmailMessage] = []
+
+    def record(_mapper, _connection, message: OutboxMessage) -> None:
+        queued.append(build_message(to=message.to_email, subject=message.subject, body=message.body,
+                                    sender="Entrepairs <ne-pas-repondre@entrepairs.localhost>"))
+
+    event.listen(OutboxMessage, "before_insert", record)
+    try:
+        yield
+    finally:
+        event.remove(OutboxMessage, "before_insert", record)
+    faults = [fault for message in queued for fault in mail_text_faults(message)]
+    assert faults == [], "E-mails mal typographiés :\n" + "\n".join(faults)

@@ -56,7 +56,7 @@ def test_organiser_pages_have_no_serious_violation(page, live_site):
     page.goto(live_site.url + "/besoins/1")  # the demo's first need, as an organiser sees it
     page.get_by_role("heading", name="Personnes ressources suggérées").wait_for()
     violations += _serious(Axe().run(page))
-    page.get_by_role("button", name="Proposer ce binôme").first.click()
+    page.get_by_role("link", name="Proposer ce binôme").first.click()
     page.get_by_role("heading", name="Pourquoi ce binôme").wait_for()
     violations += _serious(Axe().run(page))  # the pair and why, before sending
     page.goto(live_site.url + "/organisation/tsf/proposer?need_id=1")

@@ -20,7 +20,7 @@ ORGANISER = "avise@demo.entrepairs.fr"
 def test_request_validate_accept_then_batch_and_approve(page, live_site):
     sign_in(page, live_site, FACILITATOR)
     page.get_by_role("link", name="Un collectif qui repose sur quelques bénévoles").click()
-    page.get_by_role("button", name=re.compile("^Demander un transfert à")).first.click()
+    page.get_by_role("link", name=re.compile("^Demander un transfert à")).first.click()
     page.get_by_role("button", name="Envoyer la demande").click()
     page.get_by_role("heading", name=re.compile("^Transfert :")).wait_for()
 

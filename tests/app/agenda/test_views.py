@@ -55,6 +55,15 @@ def test_register_and_unregister_in_one_click(client, login, csrf, publish, faci
     assert "désinscription est enregistrée" in response.get_data(as_text=True)
 
 
+def test_a_registered_persons_calendar_file_says_its_charset_once(client, login, publish, facilitator):
+    session = publish()
+    services.register(session_id=session.id, user=facilitator)
+    login(facilitator)
+    response = client.get(f"/agenda/{session.id}/session.ics")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="session-{session.id}.ics"'
+
+
 def test_the_link_is_not_on_the_page_of_unregistered_people(client, login, publish, facilitator):
     session = publish()
     login(facilitator)
@@ -65,7 +74,7 @@ def test_public_feed_is_valid_icalendar_with_upcoming_open_sessions(client, publ
     open_session = publish(title="Ouvert à tous")
     publish(title="Réservé à une région", audience=Audience.REGION, audience_region_code="84")
     response = client.get("/agenda.ics")
-    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.data)
     events = calendar.walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["Ouvert à tous"]

@@ -131,11 +131,45 @@ def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer,
     booking = _book(old, user).booking
     moved = services.reschedule_booking(booking_id=booking.id, new_slot_id=new.id, by=user)
     db.expire_all()
-    assert db.get(Booking, booking.id).status is BookingStatus.CANCELLED
-    assert moved.slot_id == new.id and moved.status is BookingStatus.CONFIRMED
+    old_booking = db.get(Booking, booking.id)
+    assert old_booking.status is BookingStatus.CANCELLED and old_booking.moved
+    assert old_booking.state_label == "Déplacé" and moved.state_label == "Confirmé"
+    assert moved.slot_id == new.id and moved.status is BookingStatus.CONFIRMED and not moved.moved
     assert moved.question == booking.question
     assert services.free_slots(lawyer, limit=5)[0].id == old.id
     assert _book(old, make_user()).created
+
+
+def test_the_lawyer_left_by_a_move_reads_that_it_moved(db, make_user, make_lawyer, make_slot):
+    user, first, second = make_user(), make_lawyer("statuts"), make_lawyer("travail")
+    booking = _book(make_slot(first), user).booking
+    services.reschedule_booking(booking_id=booking.id, new_slot_id=make_slot(second).id, by=user)
+    mail = db.query(OutboxMessage).filter(OutboxMessage.key.endswith(f":cancellation:user:{first.user_id}")).one()
+    assert mail.subject == "Rendez-vous Juri-PTCE déplacé chez un·e autre avocat·e"
+    assert f"réservé par {user.display_name} est déplacé chez un·e autre avocat·e ;" in mail.body
+
+
+def test_a_cancelled_booking_is_not_a_moved_one(db, make_user, make_lawyer, make_slot):
+    user = make_user()
+    booking = _book(make_slot(make_lawyer()), user).booking
+    services.cancel_booking(booking_id=booking.id, by=user)
+    db.expire_all()
+    assert not db.get(Booking, booking.id).moved and db.get(Booking, booking.id).state_label == "Annulé"
+
+
+def _afternoons(make_slot, lawyer, days: tuple[int, ...], per_day: int = 4) -> list[LegalSlot]:
+    """``per_day`` slots of 45 minutes from 13:00 UTC (14:00 in Paris), ``days`` days from now."""
+    first = utcnow().replace(hour=13, minute=0, second=0, microsecond=0)
+    return [make_slot(lawyer, starts_at=first + timedelta(days=d, minutes=45 * i)) for d in days for i in range(per_day)]
+
+
+def test_offered_slots_are_every_free_slot_of_the_next_two_afternoons(make_user, make_lawyer, make_slot):
+    lawyer = make_lawyer()
+    slots = _afternoons(make_slot, lawyer, (10, 38, 66))
+    assert [s.id for s in services.offered_slots(lawyer)] == [s.id for s in slots[:8]]
+    for slot in slots[:4]:  # the first afternoon is fully booked: the horizon moves on by one afternoon
+        _book(slot, make_user())
+    assert [s.id for s in services.offered_slots(lawyer)] == [s.id for s in slots[4:]]
 
 
 def test_reschedule_to_taken_slot_refused(make_user, make_lawyer, make_slot):

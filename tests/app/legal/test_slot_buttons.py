@@ -18,8 +18,8 @@ def test_only_the_recommended_slot_is_a_primary_button(client, login, csrf, make
         lawyer = make_lawyer(name)
         make_slot(lawyer, days=10)
         make_slot(lawyer, days=40)
-    page = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION}).get_data(
-        as_text=True)
+    page = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION},
+                       follow_redirects=True).get_data(as_text=True)
     slots = [b for b in buttons(page) if b.text.startswith("Réserver le ")]
     assert len(slots) == 4
     assert [b.classes for b in slots].count({"button"}) == 1 and slots[0].classes == {"button"}

@@ -25,7 +25,9 @@ def setup(make_user, make_pole, make_lawyer, make_slot):
 
 
 def _ask(client, csrf, question):
-    return client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": question})
+    """The proposal page for ``question`` (the post redirects to it)."""
+    return client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": question},
+                       follow_redirects=True)
 
 
 @pytest.mark.parametrize("question", ["?!?!?!?!?!?!?!?!?!?!", "… — … — … — … — …"])

@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from app.legal import services
+from app.typography import of_pole
 from models import Booking, BookingStatus, CalendarFeed, Need, NeedKind, Role
 
 pytestmark = pytest.mark.web
@@ -28,10 +29,19 @@ def _book_data(csrf, slot, key="a" * 32) -> dict[str, str]:
             "idempotency_key": key}
 
 
+def _ask(client, csrf, question: str = QUESTION):
+    """Post the question; the answer sends the browser to the proposal (Post/Redirect/Get)."""
+    return client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": question})
+
+
+def _slot_ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'name="slot_id" value="(\d+)"', html)]
+
+
 def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, csrf, setup):
     facilitator, lawyers, slots = setup
     login(facilitator)
-    response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION})
+    response = client.get(_ask(client, csrf).headers["Location"])
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     suggested = html.index("suggéré·e pour votre question")
@@ -39,6 +49,62 @@ def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, cs
     assert "Pourquoi" in html
     keys = re.findall(r'name="idempotency_key" value="([^"]+)"', html)
     assert len(keys) == 6 and len(set(keys)) == 6  # one key per form
+
+
+def test_the_proposal_is_a_get_page_that_back_can_reload(client, login, csrf, setup):
+    """Back after « Réserver » lands on a GET page (Chromium asks to resubmit a POST): the same proposal,
+    now saying that this question is booked."""
+    facilitator, _, slots = setup
+    login(facilitator)
+    posted = _ask(client, csrf)
+    assert posted.status_code == 303 and posted.headers["Location"].startswith("/juri-ptce/?question=")
+    proposal = client.get(posted.headers["Location"]).get_data(as_text=True)
+    assert "Avocat·es et créneaux libres" in proposal and QUESTION.replace("'", "&#39;") in proposal
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    back = client.get(posted.headers["Location"])
+    assert back.status_code == 200 and "Vous avez déjà un rendez-vous le" in back.get_data(as_text=True)
+
+
+def test_a_replaced_or_unknown_question_link_shows_the_empty_form(client, login, csrf, setup):
+    login(setup[0])
+    first = _ask(client, csrf).headers["Location"]
+    _ask(client, csrf, "Comment mettre à disposition un salarié auprès d'une autre structure du pôle ?")
+    for url in (first, "/juri-ptce/?question=inconnu"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Avocat·es et créneaux libres" not in page and "Trouver un créneau" in page
+
+
+def test_a_question_too_long_for_the_cookie_is_answered_directly(client, login, csrf, setup, monkeypatch):
+    monkeypatch.setattr("app.legal.views.COOKIE_BUDGET", 10)
+    login(setup[0])
+    response = _ask(client, csrf)
+    assert response.status_code == 200 and "Avocat·es et créneaux libres" in response.get_data(as_text=True)
+
+
+def test_booking_and_moving_offer_the_same_afternoons(client, login, csrf, setup, make_slot, db):
+    """Both pages list every free slot of each lawyer's next two afternoons (``offered_slots``)."""
+    facilitator, lawyers, slots = setup
+    later = {name: make_slot(law, days=70) for name, law in lawyers.items()}
+    login(facilitator)
+    offered = _slot_ids(client.get(_ask(client, csrf).headers["Location"]).get_data(as_text=True))
+    assert sorted(offered) == sorted(s.id for pair in slots.values() for s in pair)
+    assert not {s.id for s in later.values()} & set(offered)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    booking = db.query(Booking).one()
+    moving = _slot_ids(client.get(f"/juri-ptce/rendez-vous/{booking.id}/deplacer").get_data(as_text=True))
+    assert sorted(moving) == sorted({*offered, later["statuts"].id} - {slots["statuts"][0].id})
+
+
+def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db):
+    facilitator, _, slots = setup
+    login(facilitator)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    booking = db.query(Booking).one()
+    response = client.post(f"/juri-ptce/rendez-vous/{booking.id}/deplacer",
+                           data={"csrf_token": csrf("/juri-ptce/mes-rendez-vous"), "slot_id": slots["statuts"][1].id})
+    assert response.status_code == 302
+    page = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
+    assert re.findall(r"· (Déplacé|Annulé|Confirmé)</p>", page) == ["Déplacé", "Confirmé"]
 
 
 def test_short_question_shows_french_error(client, login, csrf, setup):
@@ -91,7 +157,9 @@ def test_booking_ics_has_stable_uid_sequence_and_cancel(client, login, csrf, set
     login(facilitator)
     client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
     booking = db.query(Booking).one()
-    first = Calendar.from_ical(client.get(f"/juri-ptce/rendez-vous/{booking.id}.ics").data)
+    response = client.get(f"/juri-ptce/rendez-vous/{booking.id}.ics")
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    first = Calendar.from_ical(response.data)
     event = first.walk("VEVENT")[0]
     assert first["METHOD"] == "REQUEST" and event["STATUS"] == "CONFIRMED"
     uid, sequence = str(event["UID"]), int(event["SEQUENCE"])
@@ -137,7 +205,7 @@ def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, s
     assert db.query(CalendarFeed).one().token_hash != token
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/calendrier/")})
     response = client.get(f"/calendrier/{token}.ics")
-    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     events = Calendar.from_ical(response.data).walk("VEVENT")
     assert len(events) == 1 and "Juri-PTCE" in str(events[0]["SUMMARY"])
     login(facilitator)
@@ -159,3 +227,17 @@ def test_legal_need_page_suggests_lawyer_and_slot(client, login, setup, db):
     assert "Une question pour les avocat·es Juri-PTCE" in html
     assert lawyers["statuts"].user.display_name in html and "Prochain créneau libre" in html
     assert "Juri-PTCE</h2>" not in client.get(f"/besoins/{transfer.id}").get_data(as_text=True)
+
+
+def test_the_lawyer_reads_whether_a_freed_slot_was_moved_or_cancelled(client, login, csrf, setup, make_user, db):
+    facilitator, lawyers, slots = setup
+    moved, cancelled = slots["statuts"]
+    first = services.book_slot(slot_id=moved.id, booker=facilitator, question=QUESTION, idempotency_key="m" * 32)
+    services.reschedule_booking(booking_id=first.booking.id, new_slot_id=slots["travail"][0].id, by=facilitator)
+    other = make_user(Role.FACILITATOR, pole=facilitator.pole)
+    second = services.book_slot(slot_id=cancelled.id, booker=other, question=QUESTION, idempotency_key="n" * 32)
+    services.cancel_booking(booking_id=second.booking.id, by=other)
+    login(lawyers["statuts"].user)
+    page = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    pole = of_pole(facilitator.pole.name)  # « du Pôle 1 »
+    assert re.findall(r"Libre — le rendez-vous (.+?) a été (\w+)</p>", page) == [(pole, "déplacé"), (pole, "annulé")]

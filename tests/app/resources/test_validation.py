@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email import message_from_bytes, policy
+
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +13,7 @@ from app.suggestions.services import suggestions_for_need
 from app.transfers import batch
 from app.transfers import services as transfers
 from models import Need, NeedKind, Offer, OutboxMessage, ResourcePerson, Role, ValidationStatus
+from tests.app.mail_texts import mail_text_faults
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER
 
 pytestmark = pytest.mark.web
@@ -124,3 +127,17 @@ def test_new_profiles_start_pending(db, make_user):
     assert db.get(ResourcePerson, profile.id).validation_status is ValidationStatus.PENDING
     mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == user.id))
     assert "attend la validation" in mail.subject and "dès qu'elle l'aura validé" in mail.body
+
+
+def test_the_pending_mail_reads_as_written_once_received(app, db, make_user):
+    """Its subject arrived as « attend la validation de␣␣l'équipe d'animation » (header folding)."""
+    from app.mail import memory_outbox
+    from app.notifications.delivery import deliver_all_due
+    from app.resources.services import save_profile
+
+    save_profile(make_user(Role.RESOURCE_PERSON), data={"headline": "Ancien coordinateur", "region_code": "53",
+                                                        "yearly_capacity": "2", "mobility": "both"})
+    deliver_all_due()
+    received = message_from_bytes(bytes(memory_outbox(app)[0]), policy=policy.default)
+    assert received["Subject"] == "Votre profil de personne ressource attend la validation de l'équipe d'animation"
+    assert mail_text_faults(memory_outbox(app)[0]) == []

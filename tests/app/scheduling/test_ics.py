@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
 from icalendar import Calendar
 from sqlalchemy import select
 
-from app.scheduling.ics import feed_ics, meeting_event, meeting_ics
+import app as app_package
+from app.scheduling.ics import feed_ics, ics_response, meeting_event, meeting_ics
 from models import ParticipantRole, Role, Meeting, MeetingKind, MeetingParticipant, utcnow
 
 
@@ -76,3 +79,21 @@ def test_a_cancelled_booking_still_names_who_attended(app, db, make_user, make_l
     calendar, event = _event(notice.attachment_data)
     assert calendar["method"] == "CANCEL" and "organizer" in event
     assert set(_attendees(event)) == {f"mailto:{booker.email}", f"mailto:{lawyer.user.email}"}
+
+
+def test_an_ics_answer_says_its_charset_once(app):
+    download = ics_response(b"BEGIN:VCALENDAR", filename="rencontre-3.ics")
+    assert download.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert download.headers["Content-Disposition"] == 'attachment; filename="rencontre-3.ics"'
+    feed = ics_response(b"BEGIN:VCALENDAR", headers={"Cache-Control": "private, max-age=300"})
+    assert feed.headers["Content-Type"] == "text/calendar; charset=utf-8" and "Content-Disposition" not in feed.headers
+    assert ics_response(b"", filename="agenda.ics", inline=True).headers["Content-Disposition"].startswith("inline;")
+
+
+def test_every_ics_route_answers_through_the_one_helper():
+    """No view builds a text/calendar Response of its own (one of them said « charset=utf-8 » twice)."""
+    root = Path(app_package.__file__).resolve().parent
+    own = [f"{path.relative_to(root)}:{node.lineno}" for path in root.rglob("*views*.py")
+           for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+           if isinstance(node, ast.Constant) and isinstance(node.value, str) and "text/calendar" in node.value]
+    assert own == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -125,18 +126,20 @@ def test_cached_suggestions_follow_profile_and_offer_changes(client, login, db, 
 
 
 def test_cached_suggestions_carry_each_viewers_csrf_token(client, app, login, make_user, db, scene):
+    """The need page is kept once for both facilitators; each reads their own token, and the request
+    link (a GET: Back after sending the request finds its form again) opens the form to confirm."""
     url = f"/besoins/{scene['need'].id}"
     tokens = []
     for facilitator in (scene["facilitator"], make_user(Role.FACILITATOR, pole=scene["pole"])):
         login(facilitator)
         page = client.get(url).get_data(as_text=True)
         assert CSRF_SLOT not in page
-        form = page.split('action="/transferts/demander"', 1)[1].split("</form>", 1)[0]
-        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', form).group(1))
-        fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
-        response = client.post("/transferts/demander", data=fields)  # a wrong token would be a 400
+        link = html.unescape(re.search(r'href="(/transferts/demander\?[^"]+)"', page).group(1))
+        assert f"resource_person_id={scene['finance'].id}" in link
+        response = client.get(link)
         assert response.status_code == 200 and 'name="confirm"' in response.get_data(as_text=True)
-        client.post("/compte/deconnexion", data={"csrf_token": tokens[-1]})
+        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', page).group(1))
+        assert client.post("/compte/deconnexion", data={"csrf_token": tokens[-1]}).status_code == 302  # else 400
     assert tokens[0] != tokens[1]
 
 

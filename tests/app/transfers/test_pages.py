@@ -91,7 +91,7 @@ def test_the_transfer_page_links_each_day_to_the_calendar(client, login, db, sce
         login(who)
         assert f'href="{url}"' in client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
         response = client.get(url)
-        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        assert response.status_code == 200 and response.headers["Content-Type"] == "text/calendar; charset=utf-8"
         assert b"Maison de l'ESS" in response.data
         client.post("/compte/deconnexion", data={"csrf_token": re.search(
             r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', client.get("/transferts/").get_data(

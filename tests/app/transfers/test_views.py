@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from markupsafe import escape
@@ -21,14 +22,21 @@ def _key(page: str) -> str:
     return re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
 
 
+def _link_to(page: str, label: str) -> str:
+    """The address of the link of ``page`` that reads ``label``."""
+    href = re.search(rf'<a\b[^>]*href="([^"]+)"[^>]*>{re.escape(label)}', page)
+    assert href, f"no link {label!r}"
+    return html.unescape(href.group(1))
+
+
 def test_need_page_button_leads_to_confirmation_then_request(client, login, csrf, db, scene):
     login(scene.facilitator)
     need, person = scene.finance_need, scene.finance
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
-    assert "Demander un transfert à" in page
+    link = _link_to(page, f"Demander un transfert à {person.user.display_name}")
+    assert link.startswith("/transferts/demander?")  # a GET page: Back after sending the request finds it
     token = csrf(f"/besoins/{need.id}")
-    confirm = client.post("/transferts/demander", data={"csrf_token": token, "need_id": need.id,
-                                                          "resource_person_id": person.id})
+    confirm = client.get(link)
     assert confirm.status_code == 200 and "Envoyer la demande" in confirm.get_data(as_text=True)
     key = _key(confirm.get_data(as_text=True))
     response = client.post("/transferts/demander", data={"csrf_token": token, "need_id": need.id,
@@ -167,10 +175,10 @@ def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, 
     login(scene.organiser)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     assert button in page and "Demander un transfert à" not in page
-    fields = _form_with(page, button)
-    assert (fields["need_id"], fields["resource_person_id"]) == (str(need.id), str(person.id))
-    assert fields["offer_id"] == str(person.offers[0].id) and fields["csrf_token"]
-    client.post("/compte/deconnexion", data={"csrf_token": fields["csrf_token"]})
+    fields = parse_qs(urlsplit(_link_to(page, button)).query)
+    assert (fields["need_id"], fields["resource_person_id"]) == ([str(need.id)], [str(person.id)])
+    assert fields["offer_id"] == [str(person.offers[0].id)]
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/besoins/{need.id}")})
     # The pole's facilitator reads the same cached suggestions: their own button, never the organisers'.
     for facilitator, own_pole in ((scene.facilitator, True), (scene.other_facilitator, False)):
         login(facilitator)
@@ -185,7 +193,7 @@ def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, d
     need, person, organiser = scene.finance_need, scene.finance, scene.organiser
     login(organiser)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
-    shown = client.post(PROPOSE, data=_form_with(page, f"Proposer ce binôme : {person.user.display_name}"))
+    shown = client.get(_link_to(page, f"Proposer ce binôme : {person.user.display_name}"))
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200 and "Pourquoi ce binôme" in page and "Envoyer la proposition" in page
     assert "encore 1 transfert possible cette année" in page
@@ -260,14 +268,15 @@ def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, sc
     assert "disabled" in full_option.group(0) and full_option.group(1).startswith(
         f"{full.user.display_name} — Bretagne — aucun transfert")
     assert f'<option value="{own.id}"' not in form  # never the need's own pole
+    assert 'method="get"' in form  # choosing shows a page Back can reload once the proposal is sent
     fields = _form_with(form, "resource_person_id")
 
-    empty = client.post(PROPOSE, data={**fields, "resource_person_id": ""})
+    empty = client.get(PROPOSE, query_string={**fields, "resource_person_id": ""})
     body = empty.get_data(as_text=True)
     assert empty.status_code == 400 and 'id="resource_person_id-erreur"' in body
     assert "Choisissez une personne ressource dans la liste." in body and 'aria-invalid="true"' in body
 
-    chosen = client.post(PROPOSE, data={**fields, "resource_person_id": str(food.id)})
+    chosen = client.get(PROPOSE, query_string={**fields, "resource_person_id": str(food.id)})
     page = chosen.get_data(as_text=True)
     assert chosen.status_code == 200 and f"Proposer ce binôme : {food.user.display_name}" in page
     assert client.post(PROPOSE, data=_form_with(page, "Envoyer la proposition")).status_code == 302
@@ -288,7 +297,8 @@ def test_follow_up_lists_only_needs_a_resource_person_can_answer(app, client, lo
 
 
 def _request_form_for(page: str, person_id: int) -> bool:
-    return f'name="resource_person_id" value="{person_id}"' in page
+    """Whether ``page`` links to the transfer request form for this person (« Demander un transfert à … »)."""
+    return re.search(rf'href="/transferts/demander\?[^"]*resource_person_id={person_id}(&amp;|")', page) is not None
 
 
 def test_a_mentor_already_asked_shows_the_transfer_instead_of_a_second_button(client, login, csrf, db, scene):

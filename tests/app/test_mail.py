@@ -1,0 +1,55 @@
+"""Building a message (app/mail.py): the subject a reader decodes is the subject written."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+
+from app.mail import build_message
+
+NBSP = "\u00a0"
+SUBJECTS = [
+    "Nouvelle demande de transfert — Faire vivre notre légumerie partagée",
+    "Votre profil de personne ressource attend la validation de l'équipe d'animation",
+    f"Rendez-vous Juri-PTCE confirmé{NBSP}: mardi 5 janvier 2027 à 14 h 00 avec Hélène Marquet-Rivière (cabinet d'avocat·es)",
+    f"Transfert «{NBSP}Faire vivre notre légumerie partagée{NBSP}» : le pôle Pôle des Coteaux 🌿 vous écrit 🌱🌽",
+    "Invitation à rejoindre Entrepairs, le service d'échanges entre pairs des pôles territoriaux de coopération",
+    "é" * 120,
+    "🌱" * 50,
+]
+
+
+def _with_a_space_at_every_position(text: str) -> list[str]:
+    """``text`` with one more space at each position: one of them lands where the header is split."""
+    return [f"{text[:i]} {text[i:]}" for i in range(1, len(text))]
+
+
+def _read_back(raw: bytes) -> str:
+    return message_from_bytes(raw, policy=policy.default)["Subject"]
+
+
+def _build(subject: str) -> EmailMessage:
+    return build_message(to="zoe@example.org", subject=subject, body="Bonjour,\n\nCorps du message.\n",
+                         sender="Entrepairs <ne-pas-repondre@entrepairs.localhost>")
+
+
+@pytest.mark.parametrize("text", SUBJECTS)
+def test_subject_reads_back_the_same_wherever_the_header_is_folded(text):
+    for subject in [text, *_with_a_space_at_every_position(text)]:
+        message = _build(subject)
+        for raw in (bytes(message), message.as_bytes(policy=message.policy.clone(linesep="\r\n"))):  # file, SMTP
+            assert _read_back(raw) == subject
+            assert max(len(line) for line in raw.splitlines()) <= 78
+
+
+def test_the_reported_subject_keeps_its_space_and_stays_plain_ascii_on_the_wire():
+    raw = bytes(_build(SUBJECTS[0]))
+    assert _read_back(raw) == SUBJECTS[0] and "notrelégumerie" not in _read_back(raw)
+    assert raw.isascii()
+
+
+def test_an_ascii_subject_is_left_readable():
+    raw = bytes(_build("Invitation a rejoindre Entrepairs"))
+    assert b"Subject: Invitation a rejoindre Entrepairs\n" in raw
