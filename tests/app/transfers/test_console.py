@@ -1,0 +1,60 @@
+"""The TSF console and a run's page as Avise reads them: the minimum score typed the French way, French
+numbers, the scale of the affinity score, the figures after review, the confirmation before sending,
+and counts that say what they count."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.form_fields import NOT_A_NUMBER
+from app.transfers import batch
+from models import BatchRun
+
+pytestmark = pytest.mark.web
+
+
+def _text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _run(scene, **params) -> BatchRun:
+    run = batch.create_run(organiser=scene.organiser, min_score=params.pop("min_score", 0.0), **params)
+    return batch.execute_run(run.id)
+
+
+def _min_score_input(page: str) -> str:
+    return re.search(r'<input[^>]*name="min_score"[^>]*>', page).group(0)
+
+
+def test_the_minimum_score_is_a_text_box_showing_a_decimal_comma(client, login, scene):
+    login(scene.organiser)
+    box = _min_score_input(_text(client.get("/organisation/tsf/")))
+    assert 'type="text"' in box and 'inputmode="decimal"' in box and 'value="0,5"' in box
+
+
+@pytest.mark.parametrize("typed", ["0,7", "0.7", " 0,7 "])
+def test_the_minimum_score_reads_a_comma_or_a_dot(app, client, login, csrf, db, scene, typed):
+    app.config["BATCH_RUN_IN_BACKGROUND"] = False
+    login(scene.organiser)
+    response = client.post("/organisation/tsf/calculs", data={"csrf_token": csrf("/organisation/tsf/"),
+                                                              "min_score": typed})
+    assert response.status_code == 302
+    assert db.scalar(select(BatchRun)).params["min_score"] == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("0,7,1", NOT_A_NUMBER), ("sept", NOT_A_NUMBER), ("25", "Le score minimal est compris entre 0 et 20."),
+    ("-0,5", "Le score minimal est compris entre 0 et 20."),
+])
+def test_the_minimum_score_refuses_the_rest_in_french(client, login, csrf, db, scene, typed, message):
+    login(scene.organiser)
+    response = client.post("/organisation/tsf/calculs", data={"csrf_token": csrf("/organisation/tsf/"),
+                                                              "min_score": typed})
+    page = _text(response)
+    assert response.status_code == 400 and message in page
+    assert f'value="{typed}"' in _min_score_input(page)  # shown back as typed, beside its error
+    assert db.scalar(select(func.count()).select_from(BatchRun)) == 0
