@@ -14,6 +14,7 @@ from app.form_fields import (
     region_choices, theme_choices,
 )
 from models import Departement, Maturity, NeedKind, Region
+from models.need import URGENCY_LABELS
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class NeedForm(FrenchForm):
     )
     urgency = RadioField(
         "Échéance",
-        choices=as_choices([("1", "Cela peut attendre"), ("2", "Dans les prochains mois"), ("3", "Urgent")]),
+        choices=as_choices((str(level), label) for level, label in URGENCY_LABELS.items()),
         default="2",
         validators=[InputRequired("Indiquez l'échéance.")],
     )

@@ -23,12 +23,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.scopes import batch_pair_in_scope, batch_run_in_scope, need_in_scope
@@ -70,6 +71,32 @@ def open_transfer_needs(*, viewer: User | None = None) -> list[Need]:
                            Need.id.not_in(busy), *([need_in_scope(viewer)] if viewer is not None else []))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region))
         .order_by(Need.id)).unique())
+
+
+@dataclass(frozen=True)
+class OpenNeeds:
+    """The open needs a viewer sees, by what a run can do with them (the console says why its count differs
+    from the home page's « besoins ouverts », which counts every open need)."""
+
+    total: int
+    #: Open transfer needs (or « any help ») with no transfer under way: those a run pairs.
+    to_pair: int
+    #: Open transfer needs with a request or a proposal under way (a run leaves them out).
+    under_way: int
+    #: Open needs asking for a visit or a legal answer.
+    other_kinds: int
+
+
+def open_need_counts(*, viewer: User | None = None) -> OpenNeeds:
+    """Count the open needs ``viewer`` may see: all, to pair, with a transfer under way, of another kind."""
+    open_ = [Need.status == NeedStatus.OPEN, *([need_in_scope(viewer)] if viewer is not None else [])]
+    by_kind = dict(db.session.execute(select(Need.kind, func.count(Need.id)).where(*open_).group_by(Need.kind)).all())
+    transfer = sum(n for kind, n in by_kind.items() if kind in TRANSFER_NEED_KINDS)
+    under_way = db.session.scalar(select(func.count(Need.id)).where(
+        *open_, Need.kind.in_(TRANSFER_NEED_KINDS),
+        Need.id.in_(select(Pairing.need_id).where(Pairing.status.in_(OPEN_STATUSES))))) or 0
+    return OpenNeeds(total=sum(by_kind.values()), to_pair=transfer - under_way, under_way=under_way,
+                     other_kinds=sum(by_kind.values()) - transfer)
 
 
 def available_people() -> list[tuple[ResourcePerson, int]]:

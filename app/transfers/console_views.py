@@ -39,6 +39,7 @@ def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = N
     me = _me()
     return render_template(
         "transfers/console.html", needs=batch.open_transfer_needs(viewer=me), people=batch.available_people(),
+        open_needs=batch.open_need_counts(viewer=me),
         requested=services.requested_pairings(viewer=me), runs=batch.runs(viewer=me), run_form=run_form or RunForm(),
         forbid_form=_forbid_form(forbid_form), step_form=StepForm(), may_run_batch=may_run_batch(me))
 

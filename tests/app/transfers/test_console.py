@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.form_fields import NOT_A_NUMBER
-from app.transfers import batch
-from models import BatchRun
+from app.transfers import batch, services
+from models import BatchRun, Need, NeedKind
 
 pytestmark = pytest.mark.web
 
@@ -58,3 +58,19 @@ def test_the_minimum_score_refuses_the_rest_in_french(client, login, csrf, db, s
     assert response.status_code == 400 and message in page
     assert f'value="{typed}"' in _min_score_input(page)  # shown back as typed, beside its error
     assert db.scalar(select(func.count()).select_from(BatchRun)) == 0
+
+
+def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scene):
+    services.request_transfer(need=scene.food_need, person=scene.food, requester=scene.other_facilitator)
+    db.add(Need(pole=scene.pole, author=scene.facilitator, title="Une visite de légumerie",
+                text="Nous voudrions visiter une légumerie partagée qui fonctionne.", kind=NeedKind.VISIT))
+    db.commit()
+    login(scene.organiser)
+    page = _text(client.get("/organisation/tsf/"))
+    assert "Besoins à apparier (1)" in page
+    assert ("Vous voyez 3 besoins ouverts en tout\u00a0: 1 à apparier, 1 avec une demande ou une proposition déjà "
+            "en cours, 1 pour une autre forme d'appui") in page
+    need_row = re.search(rf'<a href="/besoins/{scene.finance_need.id}">.*?</tr>', page).group(0)
+    assert need_row.endswith("<td>Dans les prochains mois</td></tr>"), need_row  # not the stored « 2 »
+    counts = batch.open_need_counts(viewer=scene.organiser)
+    assert (counts.total, counts.to_pair, counts.under_way, counts.other_kinds) == (3, 1, 1, 1)
