@@ -15,6 +15,8 @@ from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
     refuses_request, sides_of,
 )
+from app.typography import number
+from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE
 from models import (
     BatchRun, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole, ResourcePerson, User,
 )
@@ -22,6 +24,16 @@ from models import (
 S = PairingStatus
 #: Statuses in which transfer days can still be planned.
 PLANNABLE = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
+
+#: How to read an affinity score, shown once wherever the number is (console, run, transfer, follow-up).
+#: The score is the hybrid engine's (``matching/engine.py``): text signals standardised over the offers
+#: a need may receive, plus shared themes; the words are those of ``matching.explain.closeness``.
+AFFINITY_SCALE = (
+    "Le score d'affinité mesure combien l'offre d'une personne ressource répond au besoin\u00a0: proximité de sens "
+    "et vocabulaire communs aux deux textes, comparés aux autres offres possibles pour ce besoin, et thèmes partagés. "
+    f"Il n'a pas de borne fixe\u00a0: 0 pour une offre moyenne, «\u00a0proche\u00a0» dès {number(CLOSE_SCORE)}, "
+    f"«\u00a0très proche\u00a0» dès {number(VERY_CLOSE_SCORE)}\u00a0; les binômes les plus proches atteignent 8 à 12."
+)
 
 
 def can_plan(pairing: Pairing, user: User) -> bool:

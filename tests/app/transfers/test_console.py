@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.form_fields import NOT_A_NUMBER
 from app.transfers import batch, services
+from app.transfers.pages import AFFINITY_SCALE
 from models import BatchRun, Need, NeedKind
 
 pytestmark = pytest.mark.web
@@ -58,6 +59,15 @@ def test_the_minimum_score_refuses_the_rest_in_french(client, login, csrf, db, s
     assert response.status_code == 400 and message in page
     assert f'value="{typed}"' in _min_score_input(page)  # shown back as typed, beside its error
     assert db.scalar(select(func.count()).select_from(BatchRun)) == 0
+
+
+def test_the_scale_of_the_score_is_told_where_the_number_is(client, login, db, scene):
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
+                                       score=4.2)
+    login(scene.organiser)
+    for url in ("/organisation/tsf/", "/organisation/suivi", f"/transferts/{pairing.id}"):
+        assert AFFINITY_SCALE in _text(client.get(url)), url
+    assert "dès 1, «\u00a0très proche\u00a0» dès 3" in AFFINITY_SCALE
 
 
 def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scene):
