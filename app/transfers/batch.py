@@ -350,6 +350,31 @@ def swap_pair(run: BatchRun, pair: BatchRunPair, *, person_id: int) -> None:
     db.session.commit()
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A run's pairs as the review left them: what approval sends (the computation's figures stay in ``result``)."""
+
+    kept: int
+    removed: int
+    swapped: int
+    #: Needs that keep a resource person (one pair per need).
+    covered: int
+    total: float
+
+    @property
+    def changes(self) -> str:
+        """« 1 binôme retiré, 2 binômes échangés » (only what happened; empty when the review changed nothing)."""
+        parts = [(self.removed, "binôme retiré", "binômes retirés"), (self.swapped, "binôme échangé", "binômes échangés")]
+        return ", ".join(count(n, one, many) for n, one, many in parts if n)
+
+
+def reviewed(run: BatchRun) -> Reviewed:
+    """The run's figures after review: pairs kept, removed, swapped, needs covered, total affinity kept."""
+    kept = [pair for pair in run.pairs if not pair.removed]
+    return Reviewed(kept=len(kept), removed=len(run.pairs) - len(kept), swapped=sum(p.swapped for p in kept),
+                    covered=len({p.need_id for p in kept}), total=float(sum(p.score for p in kept)))
+
+
 @transactional
 def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
     """Create every kept pair as a proposal, in one unit of work; a second approval gets a TransferError.

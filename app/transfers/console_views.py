@@ -17,6 +17,7 @@ from app.transfers.forms import (
     ForbidForm, ProposeForm, RunForm, StepForm, SwapForm, capacity_text, person_choices,
 )
 from app.transfers.services import TransferError
+from app.typography import number
 from app.transfers.blueprint import _int_or_none, _me, bp
 from models import BatchRun, BatchRunPair, BatchRunStatus, Role
 
@@ -133,11 +134,11 @@ def run(run_id: int) -> str:
         for pair in pairs:
             form = SwapForm(prefix=f"p{pair.id}")
             form.person_id.choices = as_choices(
-                (str(pid), f"{page.people[pid].user.display_name} ({score:.2f})")
+                (str(pid), f"{page.people[pid].user.display_name} ({number(score, 2)})")
                 for pid, score in batch.swap_options(page.run, pair) if pid in page.people)
             swaps[pair.id] = form
     return render_template("transfers/run.html", run=page.run, needs=page.needs, people=page.people, swaps=swaps,
-                           pairs=pairs, unmatched=unmatched, may_run_batch=national,
+                           pairs=pairs, unmatched=unmatched, may_run_batch=national, reviewed=batch.reviewed(page.run),
                            step_form=StepForm())
 
 

@@ -61,6 +61,25 @@ def test_the_minimum_score_refuses_the_rest_in_french(client, login, csrf, db, s
     assert db.scalar(select(func.count()).select_from(BatchRun)) == 0
 
 
+def test_the_run_page_writes_french_numbers_and_explains_the_score(client, login, db, scene, make_resource_person):
+    from models import Offer
+
+    second = make_resource_person(capacity=1)
+    db.add(Offer(resource_person=second, title="Financer la coordination d'un pôle",
+                 text="Cotisations des membres et conventions pour financer le poste de coordination."))
+    db.commit()
+    run = _run(scene)
+    login(scene.organiser)
+    page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
+    seconds = run.result["exact"]["seconds"]
+    assert f"{seconds:.3f} s".replace(".", ",") in page
+    options = re.findall(r"<option[^>]*>([^<]*\(\S+\))</option>", page)
+    assert options and all(re.search(r"\(-?\d+,\d\d\)$", o) for o in options), options
+    total = f"{run.result['exact']['total']:.1f}".replace(".", ",")
+    assert f"<td>{total}</td>" in page
+    assert AFFINITY_SCALE in page
+
+
 def test_the_scale_of_the_score_is_told_where_the_number_is(client, login, db, scene):
     pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
                                        score=4.2)
@@ -68,6 +87,20 @@ def test_the_scale_of_the_score_is_told_where_the_number_is(client, login, db, s
     for url in ("/organisation/tsf/", "/organisation/suivi", f"/transferts/{pairing.id}"):
         assert AFFINITY_SCALE in _text(client.get(url)), url
     assert "dès 1, «\u00a0très proche\u00a0» dès 3" in AFFINITY_SCALE
+
+
+def test_the_summary_follows_the_review(client, login, db, scene):
+    run = _run(scene)
+    removed = run.pairs[0]
+    kept_score = run.pairs[1].score
+    batch.set_pair_removed(run, removed, removed=True)
+    figures = batch.reviewed(run)
+    assert (figures.kept, figures.removed, figures.covered) == (1, 1, 1)
+    assert figures.total == pytest.approx(kept_score)
+    login(scene.organiser)
+    page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
+    assert "Après revue (ce qui sera envoyé)" in page and "1 binôme retiré" in page
+    assert "<td>2 / 2</td><td>1 / 2</td>" in page  # the computation's figure, then the reviewed one
 
 
 def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scene):
