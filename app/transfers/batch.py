@@ -15,7 +15,8 @@ failed when next looked at.
 
 Approval is all or nothing: one transaction flips the run from done to approved with a conditional
 UPDATE (the loser of two concurrent approvals updates no row and gets a French message) and
-creates every proposal, its history and its notifications.
+creates every proposal, its history and its notifications. The organiser approves from a
+confirmation page that says how many proposals go to how many people (``approval_preview``).
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
 from app.transactions import transactional
 from app.transfers.services import (
-    OPEN_STATUSES, TRANSFER_NEED_KINDS, TransferError, propose_pairing, ruled_out_pairs,
+    OPEN_STATUSES, TRANSFER_NEED_KINDS, S, TransferError, propose_pairing, ruled_out_pairs,
 )
+from app.transfers.step_notices import recipients_of
 from matching.assign import AssignmentProblem, compare
 from models import (
     BatchRun, BatchRunPair, BatchRunStatus, Job, JobState, Need, NeedStatus, Offer, Pairing,
@@ -375,15 +377,56 @@ def reviewed(run: BatchRun) -> Reviewed:
                     covered=len({p.need_id for p in kept}), total=float(sum(p.score for p in kept)))
 
 
+@dataclass(frozen=True)
+class ApprovalPreview:
+    """What approving a run will do: proposals made, and who hears of them (by e-mail and in their bell)."""
+
+    proposals: int
+    people: int
+    poles: int
+    facilitators: int
+    mails: int
+
+
+def approval_preview(run: BatchRun) -> ApprovalPreview:
+    """Count the proposals a run's approval makes and their recipients, with the rule the notices follow."""
+    kept = [pair for pair in run.pairs if not pair.removed]
+    needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_({p.need_id for p in kept})))}
+    people = {p.id: p for p in db.session.scalars(
+        select(ResourcePerson).where(ResourcePerson.id.in_({p.resource_person_id for p in kept})))}
+    mails, facilitators = 0, set()
+    for pair in kept:
+        need, person = needs[pair.need_id], people[pair.resource_person_id]
+        recipients = recipients_of(need, person, S.PROPOSED)
+        mails += len(recipients)
+        facilitators.update(user.id for user in recipients if user.id != person.user_id)
+    return ApprovalPreview(proposals=len(kept), people=len(people), poles=len({n.pole_id for n in needs.values()}),
+                           facilitators=len(facilitators), mails=mails)
+
+
+def _kept_pairs(run_id: int) -> list[BatchRunPair]:
+    """The pairs of a run that approval sends, read afresh."""
+    return list(db.session.scalars(
+        select(BatchRunPair).where(BatchRunPair.run_id == run_id, BatchRunPair.removed.is_(False))
+        .order_by(BatchRunPair.id).execution_options(populate_existing=True)))
+
+
 @transactional
-def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
+def approve_run(*, run_id: int, organiser: User, expected: int | None = None) -> list[Pairing]:
     """Create every kept pair as a proposal, in one unit of work; a second approval gets a TransferError.
 
+    ``expected``: the number of proposals the confirmation page announced; if the review changed since,
+    nothing is sent and the organiser reads the new figures first.
     The resource persons of the run are locked first (in id order, so two approvals never
     deadlock): each proposal counts against capacity what the others committed.
     """
     session = db.session
     now = utcnow()
+    run = session.get(BatchRun, run_id, populate_existing=True)
+    kept = _kept_pairs(run_id)
+    if run is not None and run.status is BatchRunStatus.DONE and expected is not None and expected != len(kept):
+        raise TransferError(f"Les binômes ont changé depuis le récapitulatif ({count(len(kept), 'binôme retenu')} "
+                            f"au lieu de {expected}) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
     flipped = session.execute(
         update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.DONE)
         .values(status=BatchRunStatus.APPROVED, approved_at=now, approved_by_id=organiser.id))
@@ -395,8 +438,7 @@ def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
             raise TransferError(f"Ce calcul a déjà été approuvé{by} : les propositions sont déjà parties, "
                                 "aucune n'a été créée en double.")
         raise TransferError("Ce calcul n'est pas prêt à être approuvé.")
-    pairs = list(session.scalars(select(BatchRunPair).where(
-        BatchRunPair.run_id == run_id, BatchRunPair.removed.is_(False)).order_by(BatchRunPair.id)))
+    pairs = _kept_pairs(run_id)
     people = lock_rows(session, ResourcePerson, [pair.resource_person_id for pair in pairs])
     created = []
     for pair in pairs:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.form_fields import NOT_A_NUMBER
 from app.transfers import batch, services
 from app.transfers.pages import AFFINITY_SCALE
-from models import BatchRun, Need, NeedKind
+from models import BatchRun, BatchRunStatus, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
 
 pytestmark = pytest.mark.web
 
@@ -103,6 +103,32 @@ def test_the_summary_follows_the_review(client, login, db, scene):
     assert "<td>2 / 2</td><td>1 / 2</td>" in page  # the computation's figure, then the reviewed one
 
 
+def test_approval_shows_what_will_be_sent_and_sends_only_once_confirmed(client, login, csrf, db, scene):
+    run = _run(scene)
+    login(scene.organiser)
+    url = f"/organisation/tsf/calculs/{run.id}/approuver"
+    token = csrf(f"/organisation/tsf/calculs/{run.id}")
+    page = _text(client.post(url, data={"csrf_token": token}))  # an old one-click form: nothing leaves
+    assert db.scalar(select(func.count(Pairing.id))) == 0
+    assert "Rien n'est encore parti" in page and "Confirmer l'envoi (2 propositions)" in page
+    preview = batch.approval_preview(run)
+    # One person per pair, one facilitator per pole: each proposal reaches two people.
+    assert (preview.proposals, preview.people, preview.poles, preview.facilitators, preview.mails) == (2, 2, 2, 2, 4)
+    assert "<dt>E-mails</dt><dd>4 en tout" in page
+
+    batch.set_pair_removed(run, run.pairs[0], removed=True)  # the review changed after the page was read
+    stale = _text(client.post(url, data={"csrf_token": token, "confirm": "1", "expected": "2"},
+                              follow_redirects=True))
+    assert "Les binômes ont changé" in stale and db.scalar(select(func.count(Pairing.id))) == 0
+
+    response = client.post(url, data={"csrf_token": token, "confirm": "1", "expected": "1"})
+    assert response.status_code == 302
+    assert db.scalar(select(func.count(Pairing.id))) == 1
+    db.expire_all()
+    assert db.get(BatchRun, run.id).status is BatchRunStatus.APPROVED
+    assert client.get(url).status_code == 302  # nothing left to confirm
+
+
 def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scene):
     services.request_transfer(need=scene.food_need, person=scene.food, requester=scene.other_facilitator)
     db.add(Need(pole=scene.pole, author=scene.facilitator, title="Une visite de légumerie",
@@ -117,3 +143,12 @@ def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scen
     assert need_row.endswith("<td>Dans les prochains mois</td></tr>"), need_row  # not the stored « 2 »
     counts = batch.open_need_counts(viewer=scene.organiser)
     assert (counts.total, counts.to_pair, counts.under_way, counts.other_kinds) == (3, 1, 1, 1)
+
+
+def test_an_approval_mails_each_person_and_pole_as_announced(db, scene):
+    run = _run(scene)
+    preview = batch.approval_preview(run)
+    batch.approve_run(run_id=run.id, organiser=scene.organiser, expected=preview.proposals)
+    assert db.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.key.like("pairing:%:proposed:%"))) \
+        == preview.mails
+    assert all(p.status is PairingStatus.PROPOSED for p in db.scalars(select(Pairing)))
