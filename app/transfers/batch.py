@@ -13,6 +13,11 @@ process died is taken again by the job queue once its claim expires (and restart
 a run whose job is dead, or a run without a live job and silent for ``STALE_AFTER``, is marked
 failed when next looked at.
 
+Each pair found comes with the engine's explanation (its best offer and the reasons), kept in
+``BatchRun.result["explanations"]``: the proposal it becomes shows « Pourquoi ce binôme » to the
+resource person and the pole, even once the person's capacity is taken (the live explanation then
+finds no room).
+
 Approval is all or nothing: one transaction flips the run from done to approved with a conditional
 UPDATE (the loser of two concurrent approvals updates no row and gets a French message) and
 creates every proposal, its history and its notifications. The organiser approves from a
@@ -24,6 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -141,6 +147,25 @@ def build_snapshot(*, min_score: float) -> dict[str, Any]:
     }
 
 
+def _pair_key(need_id: int, person_id: int) -> str:
+    return f"{need_id}:{person_id}"
+
+
+def pair_explanations(pairs: Iterable[tuple[int, int]]) -> dict[str, dict[str, Any]]:
+    """Why each (need id, person id) pair fits, as the engine explains it: the person's best offer and the
+    reasons, keyed « need:person ». A pair the engine cannot read (texts too short) has none."""
+    from app.suggestions.services import explain_match
+
+    found: dict[str, dict[str, Any]] = {}
+    for need_id, person_id in pairs:
+        need, person = db.session.get(Need, need_id), db.session.get(ResourcePerson, person_id)
+        match = explain_match(need, person) if need is not None and person is not None else None
+        if match is not None:
+            found[_pair_key(need_id, person_id)] = {"offer_id": match.card.offer_id,
+                                                    "explanation": match.explanation.to_dict()}
+    return found
+
+
 def affinity_from_snapshot(snapshot: dict[str, Any]) -> np.ndarray:
     matrix = np.full((len(snapshot["need_ids"]), len(snapshot["person_ids"])), -np.inf)
     entries = snapshot["entries"]
@@ -225,9 +250,11 @@ def execute_run(run_id: int) -> BatchRun:
             snapshot = build_snapshot(min_score=float(run.params.get("min_score", 0.0)))
         session.commit()  # end the read transaction: nothing is held while solving
         problem = problem_from_snapshot(snapshot, run.params)
-        comparison = compare(problem, lambda stage, f: report(stage, 0.05 + 0.9 * f))
-        report("Enregistrement", 0.97)
+        comparison = compare(problem, lambda stage, f: report(stage, 0.05 + 0.85 * f))
         need_ids, person_ids = snapshot["need_ids"], snapshot["person_ids"]
+        report("Explication des binômes", 0.9)
+        explanations = pair_explanations((need_ids[i], person_ids[p]) for i, p, _ in comparison.exact.pairs)
+        report("Enregistrement", 0.97)
         run = session.get(BatchRun, run_id, populate_existing=True)
         run.snapshot = snapshot
         run.pairs = [BatchRunPair(need_id=need_ids[i], resource_person_id=person_ids[p], score=round(float(s), DECIMALS))
@@ -242,6 +269,7 @@ def execute_run(run_id: int) -> BatchRun:
             "shared_pairs": comparison.shared_pairs,
             "unmatched": [{"need_id": need_ids[i], "code": reason.code, "text": reason.text}
                           for i, reason in sorted(comparison.exact.unmatched.items())],
+            "explanations": explanations,
         }
         run.status, run.stage, run.progress = BatchRunStatus.DONE, "Terminé", 1.0
         run.finished_at = run.heartbeat_at = utcnow()
@@ -411,6 +439,14 @@ def _kept_pairs(run_id: int) -> list[BatchRunPair]:
         .order_by(BatchRunPair.id).execution_options(populate_existing=True)))
 
 
+def _stored_explanations(run: BatchRun, pairs: list[BatchRunPair]) -> dict[str, dict[str, Any]]:
+    """The explanation of each pair: as the run stored it, or (a swapped pair) read now."""
+    stored = dict((run.result or {}).get("explanations") or {})
+    missing = [(p.need_id, p.resource_person_id) for p in pairs
+               if _pair_key(p.need_id, p.resource_person_id) not in stored]
+    return stored | pair_explanations(missing)
+
+
 @transactional
 def approve_run(*, run_id: int, organiser: User, expected: int | None = None) -> list[Pairing]:
     """Create every kept pair as a proposal, in one unit of work; a second approval gets a TransferError.
@@ -427,6 +463,7 @@ def approve_run(*, run_id: int, organiser: User, expected: int | None = None) ->
     if run is not None and run.status is BatchRunStatus.DONE and expected is not None and expected != len(kept):
         raise TransferError(f"Les binômes ont changé depuis le récapitulatif ({count(len(kept), 'binôme retenu')} "
                             f"au lieu de {expected}) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
+    explanations = _stored_explanations(run, kept) if run is not None else {}
     flipped = session.execute(
         update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.DONE)
         .values(status=BatchRunStatus.APPROVED, approved_at=now, approved_by_id=organiser.id))
@@ -444,9 +481,12 @@ def approve_run(*, run_id: int, organiser: User, expected: int | None = None) ->
     for pair in pairs:
         need = session.get(Need, pair.need_id)
         person = people[pair.resource_person_id]
+        why = explanations.get(_pair_key(pair.need_id, pair.resource_person_id)) or {}
+        offer_id = why.get("offer_id") if why.get("offer_id") in {o.id for o in person.offers} else None
         try:
             created.append(propose_pairing(need=need, person=person, organiser=organiser, score=pair.score,
-                                           batch_run_id=run_id,
+                                           batch_run_id=run_id, offer_id=offer_id,
+                                           explanation=why.get("explanation"),
                                            message="Proposition issue du calcul d'appariement de l'équipe d'animation."))
         except TransferError as error:
             raise TransferError(f"« {need.title} » avec {person.user.display_name} : {error} "

@@ -129,6 +129,32 @@ def test_approval_shows_what_will_be_sent_and_sends_only_once_confirmed(client, 
     assert client.get(url).status_code == 302  # nothing left to confirm
 
 
+def test_a_proposal_from_a_run_says_why_even_once_it_took_the_last_place(client, login, db, scene):
+    run = _run(scene)
+    assert {p.need_id for p in run.pairs} == {int(k.split(":")[0]) for k in run.result["explanations"]}
+    created = batch.approve_run(run_id=run.id, organiser=scene.organiser)
+    pairing = next(p for p in created if p.resource_person_id == scene.finance.id)  # capacity 1: now full
+    assert pairing.explanation["reasons"] and pairing.offer_id == scene.finance.offers[0].id
+    login(scene.finance.user)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    assert "Pourquoi ce binôme" in page and scene.finance.offers[0].title in page
+    assert pairing.explanation["reasons"][0] in page
+    assert "Encore 1 transfert possible cette année" in pairing.explanation["reasons"]
+    assert "transfert possible" not in page  # true when the run was made, not any more
+    assert scene.finance_need.text in page  # the need itself, in the pole's words
+    assert "Votre réponse est attendue d'ici au" in page
+
+
+def test_the_pole_reads_that_it_waits_for_the_resource_persons_answer(client, login, db, scene):
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    login(scene.facilitator)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    name = scene.finance.user.display_name
+    assert re.search(rf"En attente de la réponse d[e']\s?{re.escape(name)}, qui peut accepter ou décliner", page)
+    assert "Vous serez prévenu·e de sa réponse par e-mail" in page
+    assert scene.finance_need.text in page
+
+
 def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scene):
     services.request_transfer(need=scene.food_need, person=scene.food, requester=scene.other_facilitator)
     db.add(Need(pole=scene.pole, author=scene.facilitator, title="Une visite de légumerie",
