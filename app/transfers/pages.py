@@ -131,14 +131,15 @@ def next_step(pairing: Pairing, user: User) -> str | None:
     person = pairing.resource_person_name
     deadline = answer_deadline(pairing)
     if pairing.status in (S.PROPOSED, S.VALIDATED):
+        what = "la proposition" if pairing.status is S.PROPOSED else "la demande"
         if RESOURCE in sides:
             return (f"Votre réponse est attendue d'ici au {deadline}\u00a0: acceptez ou déclinez ce transfert "
-                    "ci-dessous\u00a0; le pôle est prévenu de votre réponse. Sans réponse à cette date, la proposition expire.")
+                    f"ci-dessous\u00a0; le pôle est prévenu de votre réponse. Sans réponse à cette date, {what} expire.")
         if POLE in sides:
             return (f"En attente de la réponse {elide('de', person)}, qui peut accepter ou décliner ce transfert "
                     f"d'ici au {deadline}. Vous serez prévenu·e de sa réponse par e-mail. Si la personne ressource "
                     "accepte, vous planifierez ensemble les journées de transfert sur cette page\u00a0; sans réponse "
-                    "à cette date, la proposition expire. Vous n'avez rien à faire d'ici là, sauf annuler le transfert si "
+                    f"à cette date, {what} expire. Vous n'avez rien à faire d'ici là, sauf annuler le transfert si "
                     "votre besoin a changé.")
         if ORGANISER in sides:
             return f"En attente de la réponse {elide('de', person)}, d'ici au {deadline}."

@@ -155,6 +155,19 @@ def test_the_pole_reads_that_it_waits_for_the_resource_persons_answer(client, lo
     assert scene.finance_need.text in page
 
 
+def test_each_side_of_a_request_reads_who_answers_next(client, login, csrf, db, scene):
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    login(scene.facilitator)
+    assert "Votre demande attend la validation de l'équipe d'animation, d'ici au" in _text(
+        client.get(f"/transferts/{pairing.id}"))
+    services.transition(pairing, PairingStatus.VALIDATED, actor=scene.organiser)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    assert "En attente de la réponse" in page and "sans réponse à cette date, la demande expire" in page
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
+    login(scene.organiser)
+    assert "En attente de la réponse" in _text(client.get(f"/transferts/{pairing.id}"))
+
+
 def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scene):
     services.request_transfer(need=scene.food_need, person=scene.food, requester=scene.other_facilitator)
     db.add(Need(pole=scene.pole, author=scene.facilitator, title="Une visite de légumerie",
