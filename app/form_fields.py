@@ -152,6 +152,17 @@ class _FiniteNumber(Field):
             self.data = None
             raise ValueError(NOT_A_NUMBER)
 
+    def pre_validate(self, form: object) -> None:
+        """What is not a number says only that: no « between 0 and 20 » about a value that was not read.
+
+        (Control characters still get their own message: the guard that says it runs first in the chain.)
+        """
+        typed_controls = any(isinstance(raw, str) and has_control_characters(raw, multiline=False)
+                             for raw in self.raw_data or [])
+        if self.process_errors and not typed_controls:
+            raise StopValidation()
+        super().pre_validate(form)
+
 
 class FiniteDecimalField(_FiniteNumber, DecimalField):
     """A decimal that is a real number: « NaN », « sNaN », « inf » are refused with a French message.

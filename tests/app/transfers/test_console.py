@@ -57,6 +57,9 @@ def test_the_minimum_score_refuses_the_rest_in_french(client, login, csrf, db, s
                                                               "min_score": typed})
     page = _text(response)
     assert response.status_code == 400 and message in page
+    assert page.count("Score minimal d'affinité\u00a0:") + page.count("Score minimal d'affinité :") == 1
+    if message == NOT_A_NUMBER:
+        assert "compris entre 0 et 20" not in page  # one error, the one that applies
     assert f'value="{typed}"' in _min_score_input(page)  # shown back as typed, beside its error
     assert db.scalar(select(func.count()).select_from(BatchRun)) == 0
 
