@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import decimal
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +9,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    DecimalField, EmailField, Field, FieldList, FloatField, FormField, HiddenField, IntegerField, PasswordField,
+    EmailField, Field, FieldList, FormField, HiddenField, IntegerField, PasswordField,
     SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField, widgets,
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
@@ -24,7 +22,6 @@ from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_character
 from models import Departement, Region, Theme
 
 UNKNOWN_ID = "Ce numéro n'existe pas."
-NOT_A_NUMBER = "Indiquez un nombre (par exemple 0,5)."
 EMAIL_MESSAGE = "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr)."
 EXPIRED_MESSAGE = "Le formulaire a expiré : rechargez la page et réessayez."
 
@@ -224,48 +221,6 @@ class IdField(IntegerField):
         self.data = parse_id(valuelist[0])
         if self.data is None:
             raise ValueError(UNKNOWN_ID)
-
-
-def _french_number(valuelist: list[Any]) -> list[Any]:
-    """« 0,5 » read as 0.5."""
-    return [v.strip().replace(",", ".") if isinstance(v, str) else v for v in valuelist]
-
-
-class _FiniteNumber(Field):
-    """A number field (mixed in before DecimalField or FloatField) that refuses what is not a real number.
-
-    A decimal comma is accepted; anything unreadable or not finite gets the French ``NOT_A_NUMBER``.
-    """
-
-    def _is_finite(self, value: Any) -> bool:
-        raise NotImplementedError
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(_french_number(valuelist))
-        except ValueError:
-            self.data = None
-            raise ValueError(NOT_A_NUMBER) from None
-        if self.data is not None and not self._is_finite(self.data):
-            self.data = None
-            raise ValueError(NOT_A_NUMBER)
-
-
-class FiniteDecimalField(_FiniteNumber, DecimalField):
-    """A decimal that is a real number: « NaN », « sNaN », « inf » are refused with a French message.
-
-    (``Decimal("sNaN")`` makes every comparison raise, a 500 in ``NumberRange``.)
-    """
-
-    def _is_finite(self, value: Any) -> bool:
-        return not isinstance(value, decimal.Decimal) or value.is_finite()
-
-
-class FiniteFloatField(_FiniteNumber, FloatField):
-    """A float that is a real number: « nan », « inf », « 1e309 » are refused with a French message."""
-
-    def _is_finite(self, value: Any) -> bool:
-        return not isinstance(value, float) or math.isfinite(value)
 
 
 def complete_web_address(value: str | None) -> str | None:

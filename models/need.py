@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from models.user import User
 
 
+#: What each urgency means, in the words of the need form (« Échéance »).
+URGENCY_LABELS: dict[int, str] = {1: "Cela peut attendre", 2: "Dans les prochains mois", 3: "Urgent"}
+
+
 class Need(Base):
     __tablename__ = "needs"
     __table_args__ = (CheckConstraint("urgency BETWEEN 1 AND 3", name="urgency_range"),)
@@ -43,6 +47,11 @@ class Need(Base):
     pole: Mapped[Pole] = relationship(back_populates="needs")
     author: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=need_themes, order_by=Theme.code)
+
+    @property
+    def urgency_label(self) -> str:
+        """« Dans les prochains mois » rather than the stored 2."""
+        return URGENCY_LABELS.get(self.urgency, str(self.urgency))
 
     @property
     def profile_text(self) -> str:

@@ -15,6 +15,7 @@ from app.form_fields import (
 )
 from app.poles.services import CARRIER_MAX, NEED_TEXT_MAX, NEED_TITLE_MAX, POLE_NAME_MAX, POLE_TEXT_MAX
 from models import Departement, Maturity, NeedKind
+from models.need import URGENCY_LABELS
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class NeedForm(FrenchForm):
     )
     urgency = RadioField(
         "Échéance",
-        choices=as_choices([("1", "Cela peut attendre"), ("2", "Dans les prochains mois"), ("3", "Urgent")]),
+        choices=as_choices((str(level), label) for level, label in URGENCY_LABELS.items()),
         default="2",
         validators=[InputRequired("Indiquez l'échéance.")],
     )

@@ -3,7 +3,8 @@
 A run goes queued → running → done (or failed) → approved. The input is frozen in
 ``BatchRun.snapshot`` (need and person ids, capacities left, regions, forbidden pairs, every
 positive affinity rounded to 6 decimals, the embedding model's name) and the problem is always
-rebuilt *from the snapshot*, so re-running a run gives the same pairs.
+rebuilt *from the snapshot*, so re-running a run gives the same pairs. That input side (open needs,
+available people, snapshot, explanations) lives in ``app.transfers.batch_input``.
 
 Solving is a background job (``app/jobs/``, kind ``batch-run``): a scheduler process claims it (or,
 in development on SQLite, a thread of the web process runs it). It writes its stage and progress to
@@ -13,9 +14,15 @@ process died is taken again by the job queue once its claim expires (and restart
 a run whose job is dead, or a run without a live job and silent for ``STALE_AFTER``, is marked
 failed when next looked at.
 
+Each pair found comes with the engine's explanation (its best offer and the reasons), kept in
+``BatchRun.result["explanations"]``: the proposal it becomes shows « Pourquoi ce binôme » to the
+resource person and the pole, even once the person's capacity is taken (the live explanation then
+finds no room).
+
 Approval is all or nothing: one transaction flips the run from done to approved with a conditional
 UPDATE (the loser of two concurrent approvals updates no row and gets a French message) and
-creates every proposal, its history and its notifications.
+creates every proposal, its history and its notifications. The organiser approves from a
+confirmation page that says how many proposals go to how many people (``approval_preview``).
 """
 
 from __future__ import annotations
@@ -23,30 +30,31 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload, selectinload
 
-from app.access.scopes import batch_pair_in_scope, batch_run_in_scope, need_in_scope
+from app.access.scopes import batch_pair_in_scope, batch_run_in_scope
 from app.extensions import db
 from app.typography import count
 from app.locks import lock_rows
 from app.jobs.queue import enqueue, latest_job, report_progress
-from app.resources.validation import listed
-from app.suggestions.capacity import capacity_left
 from app.transactions import transactional
-from app.transfers.services import (
-    OPEN_STATUSES, TRANSFER_NEED_KINDS, TransferError, propose_pairing, ruled_out_pairs,
+from app.transfers.batch_input import (
+    DECIMALS, affinity_from_snapshot, build_snapshot, pair_explanations, pair_key, problem_from_snapshot,
 )
-from matching.assign import AssignmentProblem, compare
-from models import (
-    BatchRun, BatchRunPair, BatchRunStatus, Job, JobState, Need, NeedStatus, Offer, Pairing,
-    Pole, ResourcePerson, User, utcnow,
-)
+from app.transfers.batch_input import OpenNeeds as OpenNeeds  # re-exported: the console's callers ask batch
+from app.transfers.batch_input import available_people as available_people
+from app.transfers.batch_input import open_need_counts as open_need_counts
+from app.transfers.batch_input import open_transfer_needs as open_transfer_needs
+from app.transfers.services import S, TransferError, propose_pairing
+from app.transfers.step_notices import recipients_of
+from matching.assign import compare
+from models import BatchRun, BatchRunPair, BatchRunStatus, Job, JobState, Need, Pairing, ResourcePerson, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -54,82 +62,6 @@ STALE_AFTER = timedelta(minutes=10)
 #: Progress is written at most this often (seconds) unless it moved by ``PROGRESS_STEP``.
 PROGRESS_EVERY = 0.5
 PROGRESS_STEP = 0.05
-DECIMALS = 6
-
-
-# --------------------------------------------------------------------------- #
-# Input
-# --------------------------------------------------------------------------- #
-
-
-def open_transfer_needs(*, viewer: User | None = None) -> list[Need]:
-    """Open needs asking for a transfer (or any help) with no pairing under way (those ``viewer`` may see)."""
-    busy = select(Pairing.need_id).where(Pairing.status.in_(OPEN_STATUSES))
-    return list(db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
-                           Need.id.not_in(busy), *([need_in_scope(viewer)] if viewer is not None else []))
-        .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region))
-        .order_by(Need.id)).unique())
-
-
-def available_people() -> list[tuple[ResourcePerson, int]]:
-    """Active resource persons with an active offer and capacity left this year, with that capacity."""
-    people = list(db.session.scalars(
-        select(ResourcePerson).join(ResourcePerson.user)
-        .where(User.is_active.is_(True), listed(), ResourcePerson.offers.any(Offer.active.is_(True)))
-        .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
-        .order_by(ResourcePerson.id)).unique())
-    left = capacity_left(db.session, people)
-    return [(p, left[p.id]) for p in people if left[p.id] > 0]
-
-
-def build_snapshot(*, min_score: float) -> dict[str, Any]:
-    """Freeze everything the solver needs; hard-rule exclusions are left out of the affinities."""
-    from app.suggestions.services import affinity_matrix
-
-    needs = open_transfer_needs()
-    people_left = available_people()
-    people = [p for p, _ in people_left]
-    matrix = affinity_matrix(needs, people).astype(np.float64) if needs and people else np.zeros((len(needs), len(people)))
-    need_index = {n.id: i for i, n in enumerate(needs)}
-    person_index = {p.id: j for j, p in enumerate(people)}
-    forbidden: list[list[Any]] = [[need_id, person_id, why] for need_id, person_id, why in ruled_out_pairs()
-                                  if need_id in need_index and person_id in person_index]
-    for need_id, person_id, _ in forbidden:
-        matrix[need_index[need_id], person_index[person_id]] = -np.inf
-    rows, cols = np.nonzero(np.isfinite(matrix) & (matrix > 0))
-    return {
-        "taken_at": utcnow().isoformat(timespec="seconds"),
-        "model": current_app.config["EMBEDDING_MODEL"],
-        "need_ids": [n.id for n in needs],
-        "need_regions": [n.pole.region_code for n in needs],
-        "person_ids": [p.id for p in people],
-        "capacities": [c for _, c in people_left],
-        "forbidden": sorted(forbidden),
-        "entries": {"rows": rows.tolist(), "cols": cols.tolist(),
-                    "scores": [round(float(s), DECIMALS) for s in matrix[rows, cols]]},
-        "min_score_at_snapshot": min_score,
-    }
-
-
-def affinity_from_snapshot(snapshot: dict[str, Any]) -> np.ndarray:
-    matrix = np.full((len(snapshot["need_ids"]), len(snapshot["person_ids"])), -np.inf)
-    entries = snapshot["entries"]
-    if entries["rows"]:
-        matrix[np.asarray(entries["rows"]), np.asarray(entries["cols"])] = np.asarray(entries["scores"])
-    return matrix
-
-
-def problem_from_snapshot(snapshot: dict[str, Any], params: dict[str, Any]) -> AssignmentProblem:
-    """The assignment problem of a run, rebuilt only from stored data (hence identical re-runs)."""
-    balance = params.get("max_per_person_per_region")
-    return AssignmentProblem(
-        affinity=affinity_from_snapshot(snapshot),
-        capacity=np.asarray(snapshot["capacities"], dtype=np.int64),
-        min_score=float(params.get("min_score", 0.0)),
-        need_regions=list(snapshot["need_regions"]) if balance else None,
-        max_per_person_per_region=int(balance) if balance else None,
-    )
 
 
 # --------------------------------------------------------------------------- #
@@ -196,9 +128,11 @@ def execute_run(run_id: int) -> BatchRun:
             snapshot = build_snapshot(min_score=float(run.params.get("min_score", 0.0)))
         session.commit()  # end the read transaction: nothing is held while solving
         problem = problem_from_snapshot(snapshot, run.params)
-        comparison = compare(problem, lambda stage, f: report(stage, 0.05 + 0.9 * f))
-        report("Enregistrement", 0.97)
+        comparison = compare(problem, lambda stage, f: report(stage, 0.05 + 0.85 * f))
         need_ids, person_ids = snapshot["need_ids"], snapshot["person_ids"]
+        report("Explication des binômes", 0.9)
+        explanations = pair_explanations((need_ids[i], person_ids[p]) for i, p, _ in comparison.exact.pairs)
+        report("Enregistrement", 0.97)
         run = session.get(BatchRun, run_id, populate_existing=True)
         run.snapshot = snapshot
         run.pairs = [BatchRunPair(need_id=need_ids[i], resource_person_id=person_ids[p], score=round(float(s), DECIMALS))
@@ -213,6 +147,7 @@ def execute_run(run_id: int) -> BatchRun:
             "shared_pairs": comparison.shared_pairs,
             "unmatched": [{"need_id": need_ids[i], "code": reason.code, "text": reason.text}
                           for i, reason in sorted(comparison.exact.unmatched.items())],
+            "explanations": explanations,
         }
         run.status, run.stage, run.progress = BatchRunStatus.DONE, "Terminé", 1.0
         run.finished_at = run.heartbeat_at = utcnow()
@@ -323,15 +258,90 @@ def swap_pair(run: BatchRun, pair: BatchRunPair, *, person_id: int) -> None:
     db.session.commit()
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A run's pairs as the review left them: what approval sends (the computation's figures stay in ``result``)."""
+
+    kept: int
+    removed: int
+    swapped: int
+    #: Needs that keep a resource person (one pair per need).
+    covered: int
+    total: float
+
+    @property
+    def changes(self) -> str:
+        """« 1 binôme retiré, 2 binômes échangés » (only what happened; empty when the review changed nothing)."""
+        parts = [(self.removed, "binôme retiré", "binômes retirés"), (self.swapped, "binôme échangé", "binômes échangés")]
+        return ", ".join(count(n, one, many) for n, one, many in parts if n)
+
+
+def reviewed(run: BatchRun) -> Reviewed:
+    """The run's figures after review: pairs kept, removed, swapped, needs covered, total affinity kept."""
+    kept = [pair for pair in run.pairs if not pair.removed]
+    return Reviewed(kept=len(kept), removed=len(run.pairs) - len(kept), swapped=sum(p.swapped for p in kept),
+                    covered=len({p.need_id for p in kept}), total=float(sum(p.score for p in kept)))
+
+
+@dataclass(frozen=True)
+class ApprovalPreview:
+    """What approving a run will do: proposals made, and who hears of them (by e-mail and in their bell)."""
+
+    proposals: int
+    people: int
+    poles: int
+    facilitators: int
+    mails: int
+
+
+def approval_preview(run: BatchRun) -> ApprovalPreview:
+    """Count the proposals a run's approval makes and their recipients, with the rule the notices follow."""
+    kept = [pair for pair in run.pairs if not pair.removed]
+    needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_({p.need_id for p in kept})))}
+    people = {p.id: p for p in db.session.scalars(
+        select(ResourcePerson).where(ResourcePerson.id.in_({p.resource_person_id for p in kept})))}
+    mails, facilitators = 0, set()
+    for pair in kept:
+        need, person = needs[pair.need_id], people[pair.resource_person_id]
+        recipients = recipients_of(need, person, S.PROPOSED)
+        mails += len(recipients)
+        facilitators.update(user.id for user in recipients if user.id != person.user_id)
+    return ApprovalPreview(proposals=len(kept), people=len(people), poles=len({n.pole_id for n in needs.values()}),
+                           facilitators=len(facilitators), mails=mails)
+
+
+def _kept_pairs(run_id: int) -> list[BatchRunPair]:
+    """The pairs of a run that approval sends, read afresh."""
+    return list(db.session.scalars(
+        select(BatchRunPair).where(BatchRunPair.run_id == run_id, BatchRunPair.removed.is_(False))
+        .order_by(BatchRunPair.id).execution_options(populate_existing=True)))
+
+
+def _stored_explanations(run: BatchRun, pairs: list[BatchRunPair]) -> dict[str, dict[str, Any]]:
+    """The explanation of each pair: as the run stored it, or (a swapped pair) read now."""
+    stored = dict((run.result or {}).get("explanations") or {})
+    missing = [(p.need_id, p.resource_person_id) for p in pairs
+               if pair_key(p.need_id, p.resource_person_id) not in stored]
+    return stored | pair_explanations(missing)
+
+
 @transactional
-def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
+def approve_run(*, run_id: int, organiser: User, expected: int | None = None) -> list[Pairing]:
     """Create every kept pair as a proposal, in one unit of work; a second approval gets a TransferError.
 
+    ``expected``: the number of proposals the confirmation page announced; if the review changed since,
+    nothing is sent and the organiser reads the new figures first.
     The resource persons of the run are locked first (in id order, so two approvals never
     deadlock): each proposal counts against capacity what the others committed.
     """
     session = db.session
     now = utcnow()
+    run = session.get(BatchRun, run_id, populate_existing=True)
+    kept = _kept_pairs(run_id)
+    if run is not None and run.status is BatchRunStatus.DONE and expected is not None and expected != len(kept):
+        raise TransferError(f"Les binômes ont changé depuis le récapitulatif ({count(len(kept), 'binôme retenu')} "
+                            f"au lieu de {expected}) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
+    explanations = _stored_explanations(run, kept) if run is not None else {}
     flipped = session.execute(
         update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.DONE)
         .values(status=BatchRunStatus.APPROVED, approved_at=now, approved_by_id=organiser.id))
@@ -343,16 +353,18 @@ def approve_run(*, run_id: int, organiser: User) -> list[Pairing]:
             raise TransferError(f"Ce calcul a déjà été approuvé{by} : les propositions sont déjà parties, "
                                 "aucune n'a été créée en double.")
         raise TransferError("Ce calcul n'est pas prêt à être approuvé.")
-    pairs = list(session.scalars(select(BatchRunPair).where(
-        BatchRunPair.run_id == run_id, BatchRunPair.removed.is_(False)).order_by(BatchRunPair.id)))
+    pairs = _kept_pairs(run_id)
     people = lock_rows(session, ResourcePerson, [pair.resource_person_id for pair in pairs])
     created = []
     for pair in pairs:
         need = session.get(Need, pair.need_id)
         person = people[pair.resource_person_id]
+        why = explanations.get(pair_key(pair.need_id, pair.resource_person_id)) or {}
+        offer_id = why.get("offer_id") if why.get("offer_id") in {o.id for o in person.offers} else None
         try:
             created.append(propose_pairing(need=need, person=person, organiser=organiser, score=pair.score,
-                                           batch_run_id=run_id,
+                                           batch_run_id=run_id, offer_id=offer_id,
+                                           explanation=why.get("explanation"),
                                            message="Proposition issue du calcul d'appariement de l'équipe d'animation."))
         except TransferError as error:
             raise TransferError(f"« {need.title} » avec {person.user.display_name} : {error} "

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.access import get_or_404
 from app.ids import parse_id
 from app.transfers import services
+from app.transfers.pages import AFFINITY_SCALE
 from models import Pairing, Role
 
 
@@ -34,6 +35,12 @@ def _pair_proposal_button() -> dict[str, object]:
     if user is not None and user.is_authenticated and user.has_role(Role.ORGANISER):
         return {"pair_proposal_endpoint": "transfers.propose"}
     return {}
+
+
+@bp.context_processor
+def _affinity_scale() -> dict[str, str]:
+    """How to read an affinity score, for every page of the programme that shows one."""
+    return {"affinity_scale": AFFINITY_SCALE}
 
 
 def _me():  # noqa: ANN202

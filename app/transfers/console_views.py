@@ -17,6 +17,7 @@ from app.transfers.forms import (
     ForbidForm, ProposeForm, RunForm, StepForm, SwapForm, capacity_text, person_choices,
 )
 from app.transfers.services import TransferError
+from app.typography import count, number
 from app.transfers.blueprint import _int_or_none, _me, bp
 from models import BatchRun, BatchRunPair, BatchRunStatus, Role
 
@@ -39,6 +40,7 @@ def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = N
     me = _me()
     return render_template(
         "transfers/console.html", needs=batch.open_transfer_needs(viewer=me), people=batch.available_people(),
+        open_needs=batch.open_need_counts(viewer=me),
         requested=services.requested_pairings(viewer=me), runs=batch.runs(viewer=me), run_form=run_form or RunForm(),
         forbid_form=_forbid_form(forbid_form), step_form=StepForm(), may_run_batch=may_run_batch(me))
 
@@ -132,11 +134,11 @@ def run(run_id: int) -> str:
         for pair in pairs:
             form = SwapForm(prefix=f"p{pair.id}")
             form.person_id.choices = as_choices(
-                (str(pid), f"{page.people[pid].user.display_name} ({score:.2f})")
+                (str(pid), f"{page.people[pid].user.display_name} ({number(score, 2)})")
                 for pid, score in batch.swap_options(page.run, pair) if pid in page.people)
             swaps[pair.id] = form
     return render_template("transfers/run.html", run=page.run, needs=page.needs, people=page.people, swaps=swaps,
-                           pairs=pairs, unmatched=unmatched, may_run_batch=national,
+                           pairs=pairs, unmatched=unmatched, may_run_batch=national, reviewed=batch.reviewed(page.run),
                            step_form=StepForm())
 
 
@@ -181,18 +183,28 @@ def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
     return redirect(url_for("transfers.run", run_id=the_run.id) + f"#binome-{pair.id}")
 
 
-@bp.route("/organisation/tsf/calculs/<int:run_id>/approuver", methods=["POST"])
+@bp.route("/organisation/tsf/calculs/<int:run_id>/approuver", methods=["GET", "POST"])
 @national_organiser_required  # a run pairs every region's needs
-def approve(run_id: int) -> Response:
+def approve(run_id: int) -> str | Response:
+    """GET: what approval will send, and to whom; POST with ``confirm`` (the button of that page) sends it.
+
+    A POST without ``confirm`` (an old form, a script) only shows the confirmation page: nothing leaves
+    in one click. Works without JavaScript.
+    """
     the_run = _run_or_404(run_id)
+    if request.method == "GET" or request.form.get("confirm") != "1":
+        if the_run.status is not BatchRunStatus.DONE:
+            return redirect(url_for("transfers.run", run_id=the_run.id))
+        return render_template("transfers/approve.html", run=the_run, preview=batch.approval_preview(the_run),
+                               reviewed=batch.reviewed(the_run), step_form=StepForm())
     try:
-        created = batch.approve_run(run_id=the_run.id, organiser=_me())
+        created = batch.approve_run(run_id=the_run.id, organiser=_me(),
+                                    expected=_int_or_none(request.form.get("expected")))
     except TransferError as error:
         flash(str(error), "error")
     else:
-        count = len(created)
-        flash(f"{count} proposition{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''} "
-              "aux pôles et aux personnes ressources.", "success")
+        flash(f"{count(len(created), 'proposition envoyée', 'propositions envoyées')} "
+              "aux personnes ressources et aux pôles.", "success")
     return redirect(url_for("transfers.run", run_id=the_run.id))
 
 

@@ -13,7 +13,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
 from wtforms.widgets import HiddenInput
 
-from app.form_fields import FiniteDecimalField, FrenchForm, IdField, as_choices
+from app.form_fields import FrenchForm, IdField, as_choices
+from app.number_fields import FiniteDecimalField
 from models import Need, ResourcePerson
 
 
@@ -96,7 +97,7 @@ class FeedbackForm(FrenchForm):
 
 class RunForm(FrenchForm):
     min_score = FiniteDecimalField(
-        "Score minimal d'affinité", default=0.5, places=2,
+        "Score minimal d'affinité", default=0.5,
         validators=[InputRequired("Indiquez un score minimal entre 0 et 20."),
                     NumberRange(min=0, max=20, message="Le score minimal est compris entre 0 et 20.")])
     max_per_person_per_region = IntegerField(

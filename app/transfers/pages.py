@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from datetime import timedelta
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.access.scopes import batch_run_in_scope, need_in_scope
 from app.extensions import db
 from app.suggestions.capacity import capacity_left
-from app.suggestions.services import MentorSuggestion, explain_match
+from app.suggestions.services import explain_match
+from app.templating import format_date
 from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
     refuses_request, sides_of,
 )
+from app.typography import elide, number
+from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, capacity_reason
+from matching.types import Explanation
 from models import (
     BatchRun, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole, ResourcePerson, User,
 )
@@ -22,6 +29,16 @@ from models import (
 S = PairingStatus
 #: Statuses in which transfer days can still be planned.
 PLANNABLE = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
+
+#: How to read an affinity score, shown once wherever the number is (console, run, transfer, follow-up).
+#: The score is the hybrid engine's (``matching/engine.py``): text signals standardised over the offers
+#: a need may receive, plus shared themes; the words are those of ``matching.explain.closeness``.
+AFFINITY_SCALE = (
+    "Le score d'affinité mesure combien l'offre d'une personne ressource répond au besoin\u00a0: proximité de sens "
+    "et vocabulaire communs aux deux textes, comparés aux autres offres possibles pour ce besoin, et thèmes partagés. "
+    f"Il n'a pas de borne fixe\u00a0: 0 pour une offre moyenne, «\u00a0proche\u00a0» dès {number(CLOSE_SCORE)}, "
+    f"«\u00a0très proche\u00a0» dès {number(VERY_CLOSE_SCORE)}\u00a0; les binômes les plus proches atteignent 8 à 12."
+)
 
 
 def can_plan(pairing: Pairing, user: User) -> bool:
@@ -68,6 +85,72 @@ def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
 
 
 @dataclass(frozen=True)
+class PairReasons:
+    """« Pourquoi ce binôme »: the offer the pair rests on and the engine's reasons."""
+
+    offer_title: str | None
+    explanation: Explanation
+
+
+#: « Encore 2 transferts possibles cette année » for every yearly capacity (0 to 12, ``capacity_range``).
+_CAPACITY_REASONS = frozenset(capacity_reason(n) for n in range(13))
+
+
+def _explanation(data: dict[str, Any]) -> Explanation:
+    """An explanation stored as JSON (``Explanation.to_dict``) read back, without the capacity left when it was
+    made (the pairing itself may have taken that place since); unknown keys are left out."""
+    stored = Explanation(**{f.name: data[f.name] for f in fields(Explanation) if f.name in data})
+    return replace(stored, reasons=[r for r in stored.reasons if r not in _CAPACITY_REASONS])
+
+
+def pair_reasons(pairing: Pairing) -> PairReasons | None:
+    """Why this pair, while the transfer is open: read now by the engine, or else as stored when the pair was made.
+
+    Read now, a pair whose person has no capacity left (often the pairing itself took the last place) is
+    outside the index: the explanation stored with the request, the proposal or the batch run then speaks.
+    """
+    if not pairing.status.is_open:
+        return None
+    if pairing.resource_person is not None:
+        match = explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
+        if match is not None:
+            return PairReasons(match.card.offer_title, match.explanation)
+    if pairing.explanation:
+        return PairReasons(pairing.offer.title if pairing.offer else None, _explanation(pairing.explanation))
+    return None
+
+
+def answer_deadline(pairing: Pairing) -> str:
+    """The day a request or proposal left unanswered expires (``REQUEST_EXPIRY_DAYS`` after its last step)."""
+    return format_date(pairing.status_changed_at + timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"]))
+
+
+def next_step(pairing: Pairing, user: User) -> str | None:
+    """What happens next, said to whoever waits for someone else's answer (or must give it)."""
+    sides = sides_of(pairing, user)
+    person = pairing.resource_person_name
+    deadline = answer_deadline(pairing)
+    if pairing.status in (S.PROPOSED, S.VALIDATED):
+        what = "la proposition" if pairing.status is S.PROPOSED else "la demande"
+        if RESOURCE in sides:
+            return (f"Votre réponse est attendue d'ici au {deadline}\u00a0: acceptez ou déclinez ce transfert "
+                    f"ci-dessous\u00a0; le pôle est prévenu de votre réponse. Sans réponse à cette date, {what} expire.")
+        if POLE in sides:
+            return (f"En attente de la réponse {elide('de', person)}, qui peut accepter ou décliner ce transfert "
+                    f"d'ici au {deadline}. Vous serez prévenu·e de sa réponse par e-mail. Si la personne ressource "
+                    "accepte, vous planifierez ensemble les journées de transfert sur cette page\u00a0; sans réponse "
+                    f"à cette date, {what} expire. Vous n'avez rien à faire d'ici là, sauf annuler le transfert si "
+                    "votre besoin a changé.")
+        if ORGANISER in sides:
+            return f"En attente de la réponse {elide('de', person)}, d'ici au {deadline}."
+    if pairing.status is S.REQUESTED and POLE in sides and ORGANISER not in sides:
+        return (f"Votre demande attend la validation de l'équipe d'animation, d'ici au {deadline}. "
+                f"Une fois validée, elle est transmise à {person}, qui pourra accepter ou décliner le transfert\u00a0; "
+                "vous serez prévenu·e par e-mail à chaque étape.")
+    return None
+
+
+@dataclass(frozen=True)
 class TransferPage:
     pairing: Pairing
     steps: list[StepChoice]
@@ -77,7 +160,9 @@ class TransferPage:
     feedback: list[PairingFeedback]
     mine_feedback: PairingFeedback | None
     timezone: str
-    why: MentorSuggestion | None
+    why: PairReasons | None
+    #: What happens next, when someone's answer is awaited.
+    next_step: str | None = None
 
 
 def transfer_page(pairing: Pairing, user: User) -> TransferPage:
@@ -89,9 +174,7 @@ def transfer_page(pairing: Pairing, user: User) -> TransferPage:
         pairing=pairing, steps=step_choices(pairing, user), can_plan=can_plan(pairing, user),
         can_feedback=pairing.status is S.COMPLETED and bool(sides & {POLE, RESOURCE}),
         feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
-        timezone=pairing.need.pole.region.timezone,
-        why=explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
-        if pairing.status.is_open and pairing.resource_person is not None else None,
+        timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=next_step(pairing, user),
     )
 
 

@@ -17,20 +17,26 @@ from app.transfers.days import zone_label
 from app.transfers.parties import facilitators_of, organisers
 from app.transfers.states import ORGANISER_STEPS, STEP_VERBS, S
 from app.typography import of_pole
-from models import Pairing, PairingDay, PairingStatus, User, utcnow
+from models import Need, Pairing, PairingDay, PairingStatus, ResourcePerson, User, utcnow
 
 
 def step_recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     """Everyone who hears of a step to ``to_status`` (its actor included: the callers leave them out)."""
+    return recipients_of(pairing.need, pairing.resource_person, to_status)
+
+
+def recipients_of(need: Need, person: ResourcePerson | None, to_status: PairingStatus) -> list[User]:
+    """Who hears of a step of the pair (``need``, ``person``), before a pairing exists (a run's approval
+    says how many people its proposals will reach)."""
     people: dict[int, User] = {}
-    if to_status is not S.REQUESTED and pairing.resource_person is not None:
-        user = pairing.resource_person.user
+    if to_status is not S.REQUESTED and person is not None:
+        user = person.user
         if user.is_active:
             people[user.id] = user
-    for user in facilitators_of(pairing.need.pole_id):
+    for user in facilitators_of(need.pole_id):
         people[user.id] = user
     if to_status in ORGANISER_STEPS:
-        for user in organisers(pairing.need.pole.region_code):
+        for user in organisers(need.pole.region_code):
             people[user.id] = user
     return list(people.values())
 

@@ -17,8 +17,9 @@ from wtforms.validators import InputRequired, Length
 
 import app as app_package
 from app.form_fields import (
-    ErrorItem, FiniteDecimalField, FiniteFloatField, FrenchForm, NOT_A_NUMBER, TextLength, error_items, length_hint,
+    ErrorItem, FrenchForm, TextLength, error_items, length_hint,
 )
+from app.number_fields import NOT_A_NUMBER, FiniteDecimalField, FiniteFloatField, french_decimal
 from app.text_rules import (
     CONTROL_MESSAGE, EMPTY_MESSAGE, bounded_text, has_control_characters, has_real_content, require_text, text_problem,
 )
@@ -145,6 +146,20 @@ def test_finite_fields_read_a_decimal_comma(app):
         form = Form(MultiDict({"score": "0,5", "ratio": " 2,25 "}), meta={"csrf": False})
         assert form.validate(), form.errors
         assert float(form.score.data) == 0.5 and form.ratio.data == 2.25
+
+
+def test_a_decimal_is_typed_in_a_text_box_and_shown_with_a_comma(app):
+    """Not ``type="number"``: Chromium in French turned « 0,7 » typed over « 0.50 » into « 07 »."""
+    class Form(FrenchForm):
+        score = FiniteDecimalField("Score", default=0.5)
+
+    with app.test_request_context():
+        box = Form(meta={"csrf": False}).score()
+        assert 'type="text"' in box and 'inputmode="decimal"' in box and 'value="0,5"' in box
+        form = Form(MultiDict({"score": "1\u202f000,25"}), meta={"csrf": False})
+        assert form.validate(), form.errors
+        assert float(form.score.data) == 1000.25 and french_decimal(form.score.data) == "1000,25"
+        assert 'value="1\u202f000,25"' in form.score()  # shown back as typed
 
 
 @pytest.mark.parametrize(("value", "multiline", "expected"), [

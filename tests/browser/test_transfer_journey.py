@@ -45,7 +45,10 @@ def test_request_validate_accept_then_batch_and_approve(page, live_site):
     page.get_by_role("button", name=re.compile("^Lancer le calcul")).click()
     page.get_by_role("heading", name="Résultat exact et résultat glouton").wait_for(timeout=120_000)
     assert page.get_by_role("row", name=re.compile("Affinité totale")).is_visible()
-    page.get_by_role("button", name="Approuver et envoyer les propositions").click()
+    page.get_by_role("link", name="Approuver et envoyer les propositions…").click()
+    page.get_by_role("heading", name=re.compile("^Approuver et envoyer")).wait_for()
+    page.get_by_role("button", name=re.compile(r"^Confirmer l'envoi \(")).click()
+    page.get_by_text(re.compile(r"propositions? envoyées?")).first.wait_for()
     with live_site.app.app_context():
         proposed = db.session.scalars(select(Pairing).where(Pairing.status == PairingStatus.PROPOSED)).all()
     assert proposed, "l'approbation n'a créé aucune proposition"

@@ -12,7 +12,7 @@ import html
 import pytest
 from sqlalchemy import func, select
 
-from app.form_fields import NOT_A_NUMBER
+from app.number_fields import NOT_A_NUMBER
 from app.legal import services as legal_services
 from app.poles import services as pole_services
 from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE

@@ -100,9 +100,10 @@ def test_console_run_review_and_approve(app, client, login, csrf, db, scene):
     state = client.get(f"/organisation/tsf/calculs/{run.id}/etat.json").get_json()
     assert state["status"] == "done" and state["finished"] is True
     page = client.get(f"/organisation/tsf/calculs/{run.id}").get_data(as_text=True)
-    assert "Calcul exact (retenu)" in page and "Glouton" in page and "Approuver" in page
-    assert client.post(f"/organisation/tsf/calculs/{run.id}/approuver", data={"csrf_token": token}).status_code == 302
-    assert client.post(f"/organisation/tsf/calculs/{run.id}/approuver", data={"csrf_token": token},
+    assert "Calcul exact" in page and "Après revue" in page and "Glouton" in page and "Approuver" in page
+    sent = {"csrf_token": token, "confirm": "1"}
+    assert client.post(f"/organisation/tsf/calculs/{run.id}/approuver", data=sent).status_code == 302
+    assert client.post(f"/organisation/tsf/calculs/{run.id}/approuver", data=sent,
                        follow_redirects=True).get_data(as_text=True).count("déjà été approuvé") == 1
     assert len(list(db.scalars(select(Pairing)))) == len(run.pairs) == 2
 

@@ -1,0 +1,196 @@
+"""The TSF console and a run's page as Avise reads them: the minimum score typed the French way, French
+numbers, the scale of the affinity score, the figures after review, the confirmation before sending,
+and counts that say what they count."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.number_fields import NOT_A_NUMBER
+from app.transfers import batch, services
+from app.transfers.pages import AFFINITY_SCALE
+from models import BatchRun, BatchRunStatus, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
+
+pytestmark = pytest.mark.web
+
+
+def _text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _run(scene, **params) -> BatchRun:
+    run = batch.create_run(organiser=scene.organiser, min_score=params.pop("min_score", 0.0), **params)
+    return batch.execute_run(run.id)
+
+
+def _min_score_input(page: str) -> str:
+    return re.search(r'<input[^>]*name="min_score"[^>]*>', page).group(0)
+
+
+def test_the_minimum_score_is_a_text_box_showing_a_decimal_comma(client, login, scene):
+    login(scene.organiser)
+    box = _min_score_input(_text(client.get("/organisation/tsf/")))
+    assert 'type="text"' in box and 'inputmode="decimal"' in box and 'value="0,5"' in box
+
+
+@pytest.mark.parametrize("typed", ["0,7", "0.7", " 0,7 "])
+def test_the_minimum_score_reads_a_comma_or_a_dot(app, client, login, csrf, db, scene, typed):
+    app.config["BATCH_RUN_IN_BACKGROUND"] = False
+    login(scene.organiser)
+    response = client.post("/organisation/tsf/calculs", data={"csrf_token": csrf("/organisation/tsf/"),
+                                                              "min_score": typed})
+    assert response.status_code == 302
+    assert db.scalar(select(BatchRun)).params["min_score"] == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("0,7,1", NOT_A_NUMBER), ("sept", NOT_A_NUMBER), ("25", "Le score minimal est compris entre 0 et 20."),
+    ("-0,5", "Le score minimal est compris entre 0 et 20."),
+])
+def test_the_minimum_score_refuses_the_rest_in_french(client, login, csrf, db, scene, typed, message):
+    login(scene.organiser)
+    response = client.post("/organisation/tsf/calculs", data={"csrf_token": csrf("/organisation/tsf/"),
+                                                              "min_score": typed})
+    page = _text(response)
+    assert response.status_code == 400 and message in page
+    assert page.count("Score minimal d'affinité\u00a0:") + page.count("Score minimal d'affinité :") == 1
+    if message == NOT_A_NUMBER:
+        assert "compris entre 0 et 20" not in page  # one error, the one that applies
+    assert f'value="{typed}"' in _min_score_input(page)  # shown back as typed, beside its error
+    assert db.scalar(select(func.count()).select_from(BatchRun)) == 0
+
+
+def test_the_run_page_writes_french_numbers_and_explains_the_score(client, login, db, scene, make_resource_person):
+    from models import Offer
+
+    second = make_resource_person(capacity=1)
+    db.add(Offer(resource_person=second, title="Financer la coordination d'un pôle",
+                 text="Cotisations des membres et conventions pour financer le poste de coordination."))
+    db.commit()
+    run = _run(scene)
+    login(scene.organiser)
+    page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
+    seconds = run.result["exact"]["seconds"]
+    assert f"{seconds:.3f} s".replace(".", ",") in page
+    options = re.findall(r"<option[^>]*>([^<]*\(\S+\))</option>", page)
+    assert options and all(re.search(r"\(-?\d+,\d\d\)$", o) for o in options), options
+    total = f"{run.result['exact']['total']:.1f}".replace(".", ",")
+    assert f"<td>{total}</td>" in page
+    assert AFFINITY_SCALE in page
+
+
+def test_the_scale_of_the_score_is_told_where_the_number_is(client, login, db, scene):
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
+                                       score=4.2)
+    login(scene.organiser)
+    for url in ("/organisation/tsf/", "/organisation/suivi", f"/transferts/{pairing.id}"):
+        assert AFFINITY_SCALE in _text(client.get(url)), url
+    assert "dès 1, «\u00a0très proche\u00a0» dès 3" in AFFINITY_SCALE
+
+
+def test_the_summary_follows_the_review(client, login, db, scene):
+    run = _run(scene)
+    removed = run.pairs[0]
+    kept_score = run.pairs[1].score
+    batch.set_pair_removed(run, removed, removed=True)
+    figures = batch.reviewed(run)
+    assert (figures.kept, figures.removed, figures.covered) == (1, 1, 1)
+    assert figures.total == pytest.approx(kept_score)
+    login(scene.organiser)
+    page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
+    assert "Après revue (ce qui sera envoyé)" in page and "1 binôme retiré" in page
+    assert "<td>2 / 2</td><td>1 / 2</td>" in page  # the computation's figure, then the reviewed one
+
+
+def test_approval_shows_what_will_be_sent_and_sends_only_once_confirmed(client, login, csrf, db, scene):
+    run = _run(scene)
+    login(scene.organiser)
+    url = f"/organisation/tsf/calculs/{run.id}/approuver"
+    token = csrf(f"/organisation/tsf/calculs/{run.id}")
+    page = _text(client.post(url, data={"csrf_token": token}))  # an old one-click form: nothing leaves
+    assert db.scalar(select(func.count(Pairing.id))) == 0
+    assert "Rien n'est encore parti" in page and "Confirmer l'envoi (2 propositions)" in page
+    preview = batch.approval_preview(run)
+    # One person per pair, one facilitator per pole: each proposal reaches two people.
+    assert (preview.proposals, preview.people, preview.poles, preview.facilitators, preview.mails) == (2, 2, 2, 2, 4)
+    assert "<dt>E-mails</dt><dd>4 en tout" in page
+
+    batch.set_pair_removed(run, run.pairs[0], removed=True)  # the review changed after the page was read
+    stale = _text(client.post(url, data={"csrf_token": token, "confirm": "1", "expected": "2"},
+                              follow_redirects=True))
+    assert "Les binômes ont changé" in stale and db.scalar(select(func.count(Pairing.id))) == 0
+
+    response = client.post(url, data={"csrf_token": token, "confirm": "1", "expected": "1"})
+    assert response.status_code == 302
+    assert db.scalar(select(func.count(Pairing.id))) == 1
+    db.expire_all()
+    assert db.get(BatchRun, run.id).status is BatchRunStatus.APPROVED
+    assert client.get(url).status_code == 302  # nothing left to confirm
+
+
+def test_a_proposal_from_a_run_says_why_even_once_it_took_the_last_place(client, login, db, scene):
+    run = _run(scene)
+    assert {p.need_id for p in run.pairs} == {int(k.split(":")[0]) for k in run.result["explanations"]}
+    created = batch.approve_run(run_id=run.id, organiser=scene.organiser)
+    pairing = next(p for p in created if p.resource_person_id == scene.finance.id)  # capacity 1: now full
+    assert pairing.explanation["reasons"] and pairing.offer_id == scene.finance.offers[0].id
+    login(scene.finance.user)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    assert "Pourquoi ce binôme" in page and scene.finance.offers[0].title in page
+    assert pairing.explanation["reasons"][0] in page
+    assert "Encore 1 transfert possible cette année" in pairing.explanation["reasons"]
+    assert "transfert possible" not in page  # true when the run was made, not any more
+    assert scene.finance_need.text in page  # the need itself, in the pole's words
+    assert "Votre réponse est attendue d'ici au" in page
+
+
+def test_the_pole_reads_that_it_waits_for_the_resource_persons_answer(client, login, db, scene):
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    login(scene.facilitator)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    name = scene.finance.user.display_name
+    assert re.search(rf"En attente de la réponse d[e']\s?{re.escape(name)}, qui peut accepter ou décliner", page)
+    assert "Vous serez prévenu·e de sa réponse par e-mail" in page
+    assert scene.finance_need.text in page
+
+
+def test_each_side_of_a_request_reads_who_answers_next(client, login, csrf, db, scene):
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    login(scene.facilitator)
+    assert "Votre demande attend la validation de l'équipe d'animation, d'ici au" in _text(
+        client.get(f"/transferts/{pairing.id}"))
+    services.transition(pairing, PairingStatus.VALIDATED, actor=scene.organiser)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    assert "En attente de la réponse" in page and "sans réponse à cette date, la demande expire" in page
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
+    login(scene.organiser)
+    assert "En attente de la réponse" in _text(client.get(f"/transferts/{pairing.id}"))
+
+
+def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scene):
+    services.request_transfer(need=scene.food_need, person=scene.food, requester=scene.other_facilitator)
+    db.add(Need(pole=scene.pole, author=scene.facilitator, title="Une visite de légumerie",
+                text="Nous voudrions visiter une légumerie partagée qui fonctionne.", kind=NeedKind.VISIT))
+    db.commit()
+    login(scene.organiser)
+    page = _text(client.get("/organisation/tsf/"))
+    assert "Besoins à apparier (1)" in page
+    assert ("Vous voyez 3 besoins ouverts en tout\u00a0: 1 à apparier, 1 avec une demande ou une proposition déjà "
+            "en cours, 1 pour une autre forme d'appui") in page
+    need_row = re.search(rf'<a href="/besoins/{scene.finance_need.id}">.*?</tr>', page).group(0)
+    assert need_row.endswith("<td>Dans les prochains mois</td></tr>"), need_row  # not the stored « 2 »
+    counts = batch.open_need_counts(viewer=scene.organiser)
+    assert (counts.total, counts.to_pair, counts.under_way, counts.other_kinds) == (3, 1, 1, 1)
+
+
+def test_an_approval_mails_each_person_and_pole_as_announced(db, scene):
+    run = _run(scene)
+    preview = batch.approval_preview(run)
+    batch.approve_run(run_id=run.id, organiser=scene.organiser, expected=preview.proposals)
+    assert db.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.key.like("pairing:%:proposed:%"))) \
+        == preview.mails
+    assert all(p.status is PairingStatus.PROPOSED for p in db.scalars(select(Pairing)))
