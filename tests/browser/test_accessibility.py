@@ -41,7 +41,7 @@ def _log_in(page, live_site, email: str) -> None:
 def test_logged_in_pages_have_no_serious_violation(page, live_site):
     _log_in(page, live_site, "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
     violations = _serious(Axe().run(page))
-    page.get_by_role("link", name="Un collectif qui repose sur quelques bénévoles").click()
+    page.locator("a[href^='/besoins/']", has_text="Un collectif qui repose sur quelques bénévoles").click()
     page.get_by_role("heading", name="Personnes ressources suggérées").wait_for()
     violations += _serious(Axe().run(page))
     assert violations == []
