@@ -135,24 +135,25 @@ class SessionForm(FrenchForm):
 
     def draft(self) -> SessionDraft:
         """The session the fields describe; a field in error reads as empty (its own message says why), so the
-        publishing rules can still look at the others."""
-        region = db.session.get(Region, self.timezone_region.data) if self.timezone_region.data else None
+        publishing rules can still look at the others, and never with input the field refused (a NUL byte
+        would reach the database in a lookup)."""
+        data = self.valid_data()
+        region = db.session.get(Region, data["timezone_region"]) if data["timezone_region"] else None
         zone = region.timezone if region is not None else "Europe/Paris"
         read = [times for times in (entry.form.times() for entry in self.slots.entries) if times]
         slots = [SlotTimes(_local_to_utc(day, start, zone), _local_to_utc(day, end, zone)) for day, start, end in read]
-        deadline = (_local_to_utc(self.deadline.data, time(23, 59), zone)
-                    if self.deadline.data and not self.deadline.errors else None)
+        deadline = _local_to_utc(data["deadline"], time(23, 59), zone) if data["deadline"] else None
         return SessionDraft(
-            kind=_member(CollectiveKind, self.kind.data) or CollectiveKind.WEBINAR, title=self.title.data or "",
-            description=self.description.data or "", theme_codes=self.themes.data or [],
-            speakers=self.speakers.data or "", online=self.online.data == "1",
-            video_url=None if self.video_url.errors else self.video_url.data or None, place=self.place.data or "",
-            departement_code=self.departement.data or None, slots=slots, timezone=zone,
-            capacity=self.capacity.data or 0, registration_deadline=deadline,
-            audience=_member(Audience, self.audience.data) or Audience.ALL,
-            audience_region_code=self.audience_region.data or None,
-            audience_maturity=_member(Maturity, self.audience_maturity.data),
-            invited_pole_ids=[int(v) for v in self.invited.data or [] if str(v).isdigit()],
+            kind=_member(CollectiveKind, data["kind"]) or CollectiveKind.WEBINAR, title=data["title"] or "",
+            description=data["description"] or "", theme_codes=data["themes"] or [],
+            speakers=data["speakers"] or "", online=data["online"] == "1",
+            video_url=data["video_url"] or None, place=data["place"] or "",
+            departement_code=data["departement"] or None, slots=slots, timezone=zone,
+            capacity=data["capacity"] or 0, registration_deadline=deadline,
+            audience=_member(Audience, data["audience"]) or Audience.ALL,
+            audience_region_code=data["audience_region"] or None,
+            audience_maturity=_member(Maturity, data["audience_maturity"]),
+            invited_pole_ids=[int(v) for v in data["invited"] or [] if str(v).isdigit()],
         )
 
 
