@@ -18,7 +18,9 @@ from app.extensions import db
 from app.ids import parse_id
 from app.refused import Problem
 from app.typography import NBSP, after_colon, alphabetical, number
-from app.text_rules import CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, length_message
+from app.text_rules import (
+    CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, length_message, one_line_break,
+)
 from models import Departement, Region, Theme
 
 UNKNOWN_ID = "Ce numéro n'existe pas."
@@ -29,6 +31,11 @@ EXPIRED_MESSAGE = "Le formulaire a expiré : rechargez la page et réessayez."
 def strip_text(value: Any) -> Any:
     """Filter: text without its surrounding spaces (other values as they are)."""
     return value.strip() if isinstance(value, str) else value
+
+
+def _one_line_break(value: Any) -> Any:
+    """Filter: a text area's « \\r\\n » as one line break, as the browser counted it against ``maxlength``."""
+    return one_line_break(value) if isinstance(value, str) else value
 
 
 class NoControlCharacters:
@@ -58,6 +65,8 @@ def _guard_field(field: Field) -> Field:
     guards: list[object] = [NoControlCharacters(multiline=isinstance(field, TextAreaField))]
     if isinstance(field, StringField) and not isinstance(field, PasswordField):
         field.filters = (strip_text, *field.filters)
+        if isinstance(field, TextAreaField):
+            field.filters = (_one_line_break, *field.filters)
         if field.flags.required and not isinstance(field, EmailField):
             guards.append(RealContent())
     field.validators = [*guards, *field.validators]

@@ -20,6 +20,12 @@ CONTROL_MESSAGE = "Ce texte contient des caractères invisibles (caractères de 
 EMPTY_MESSAGE = "Ce champ doit contenir des lettres ou des chiffres, pas seulement des espaces ou de la ponctuation."
 
 
+def one_line_break(value: str) -> str:
+    """Each line break as one character: browsers send « \\r\\n » but count it as one against ``maxlength``,
+    so a text typed up to its limit must not be refused as one character too long per line."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def has_control_characters(value: str, *, multiline: bool = False) -> bool:
     """True if ``value`` holds a control character (NUL, escape…); tab and line breaks pass when ``multiline``."""
     return any(unicodedata.category(ch) == "Cc" and not (multiline and ch in LINE_BREAKS) for ch in value)
@@ -39,7 +45,7 @@ def text_problem(value: str | None, *, most: int | None = None, required: bool =
                  multiline: bool = False) -> str | None:
     """What is wrong with a typed text (stripped), in French, or ``None``: control characters, nothing real
     when it is required, more than ``most`` characters."""
-    text = (value or "").strip()
+    text = one_line_break((value or "").strip())
     if has_control_characters(text, multiline=multiline):
         return CONTROL_MESSAGE
     if required and not has_real_content(text):
@@ -53,20 +59,23 @@ def require_text(value: str | None, *, field_label: str, multiline: bool = False
                  error: type[Exception] = Refused) -> str:
     """``value`` stripped, refused (``error``, ``Refused`` by default) if it is blank, punctuation only,
     holds control characters or is longer than ``most`` characters."""
-    text = (value or "").strip()
-    if has_control_characters(text, multiline=multiline):
-        raise error(f"« {field_label} » : {after_colon(CONTROL_MESSAGE)}")
-    if not has_real_content(text):
-        raise error(f"« {field_label} » doit contenir des lettres ou des chiffres, "
-                    "pas seulement des espaces ou de la ponctuation.")
-    return bounded_text(text, field_label=field_label, most=most, multiline=multiline, error=error)
+    return _checked(value, field_label=field_label, most=most, required=True, multiline=multiline, error=error)
 
 
 def bounded_text(value: str | None, *, field_label: str, most: int | None, multiline: bool = True,
                  error: type[Exception] = Refused) -> str:
     """An optional text, stripped (``""`` for nothing); refused (``error``) if it holds control characters
     or is longer than ``most`` characters: a text is never cut without the person knowing."""
-    problem = text_problem(value, most=most, multiline=multiline)
+    return _checked(value, field_label=field_label, most=most, required=False, multiline=multiline, error=error)
+
+
+def _checked(value: str | None, *, field_label: str, most: int | None, required: bool, multiline: bool,
+             error: type[Exception]) -> str:
+    """``text_problem`` said as a refusal naming the field, else the text stripped, one character per line break."""
+    problem = text_problem(value, most=most, required=required, multiline=multiline)
+    if problem == EMPTY_MESSAGE:
+        raise error(f"« {field_label} » doit contenir des lettres ou des chiffres, "
+                    "pas seulement des espaces ou de la ponctuation.")
     if problem is not None:
         raise error(f"« {field_label} » : {after_colon(problem)}")
-    return (value or "").strip()
+    return one_line_break((value or "").strip())

@@ -276,3 +276,16 @@ def test_the_forms_length_rule_says_what_the_service_says(app):
         form = Form(MultiDict({"text": "xy"}), meta={"csrf": False})
         assert not form.validate() and form.text.errors == ["Trois caractères au moins."]
         assert 'maxlength="10"' in form.text() and 'minlength="3"' in form.text()
+
+
+def test_a_line_break_counts_as_one_character_as_the_browser_counted_it(app):
+    """The browser sends « \\r\\n » but lets ``maxlength`` count it as one: a text typed up to the limit passes."""
+    class Form(FrenchForm):
+        text = TextAreaField("Texte", validators=[TextLength(10)])
+
+    typed = "abcd\r\nefg\r\nh"  # 10 characters as the browser counts them, 12 as sent
+    with app.test_request_context():
+        form = Form(MultiDict({"text": typed}), meta={"csrf": False})
+        assert form.validate() and form.text.data == "abcd\nefg\nh"
+    assert text_problem(typed, most=10, multiline=True) is None
+    assert bounded_text(typed, field_label="Texte", most=10) == "abcd\nefg\nh"
