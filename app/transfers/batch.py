@@ -27,6 +27,8 @@ confirmation page that says how many proposals go to how many people (``approval
 
 from __future__ import annotations
 
+import hashlib
+
 import logging
 import time
 from collections import Counter
@@ -292,6 +294,8 @@ class ApprovalPreview:
     poles: int
     facilitators: int
     mails: int
+    #: Which pairs were reviewed (``review_fingerprint``): approval refuses to send if they changed since.
+    fingerprint: str
 
 
 def approval_preview(run: BatchRun) -> ApprovalPreview:
@@ -307,7 +311,14 @@ def approval_preview(run: BatchRun) -> ApprovalPreview:
         mails += len(recipients)
         facilitators.update(user.id for user in recipients if user.id != person.user_id)
     return ApprovalPreview(proposals=len(kept), people=len(people), poles=len({n.pole_id for n in needs.values()}),
-                           facilitators=len(facilitators), mails=mails)
+                           facilitators=len(facilitators), mails=mails, fingerprint=review_fingerprint(kept))
+
+
+def review_fingerprint(kept: list[BatchRunPair]) -> str:
+    """The kept pairs, as (need, person), in one short string: a swap or a removal undone by a restore changes
+    it even when the number of pairs stays the same."""
+    pairs = sorted(f"{pair.need_id}:{pair.resource_person_id}" for pair in kept)
+    return hashlib.sha256(",".join(pairs).encode()).hexdigest()[:16]
 
 
 def _kept_pairs(run_id: int) -> list[BatchRunPair]:
@@ -326,27 +337,21 @@ def _stored_explanations(run: BatchRun, pairs: list[BatchRunPair]) -> dict[str, 
 
 
 @transactional
-def approve_run(*, run_id: int, organiser: User, expected: int | None = None) -> list[Pairing]:
+def approve_run(*, run_id: int, organiser: User, expected: str | None = None) -> list[Pairing]:
     """Create every kept pair as a proposal, in one unit of work; a second approval gets a TransferError.
 
-    ``expected``: the number of proposals the confirmation page announced; if the review changed since,
-    nothing is sent and the organiser reads the new figures first.
-    The resource persons of the run are locked first (in id order, so two approvals never
+    ``expected``: the ``review_fingerprint`` of the pairs the confirmation page announced; if the review
+    changed since, nothing is sent (the whole unit of work is rolled back) and the organiser reads the new
+    figures first. The resource persons of the run are locked first (in id order, so two approvals never
     deadlock): each proposal counts against capacity what the others committed.
     """
     session = db.session
     now = utcnow()
-    run = session.get(BatchRun, run_id, populate_existing=True)
-    kept = _kept_pairs(run_id)
-    if run is not None and run.status is BatchRunStatus.DONE and expected is not None and expected != len(kept):
-        raise TransferError(f"Les binômes ont changé depuis le récapitulatif ({count(len(kept), 'binôme retenu')} "
-                            f"au lieu de {expected}) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
-    explanations = _stored_explanations(run, kept) if run is not None else {}
     flipped = session.execute(
         update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.DONE)
         .values(status=BatchRunStatus.APPROVED, approved_at=now, approved_by_id=organiser.id))
+    run = session.get(BatchRun, run_id, populate_existing=True)
     if flipped.rowcount != 1:
-        run = session.get(BatchRun, run_id, populate_existing=True)
         if run is not None and run.status is BatchRunStatus.APPROVED:
             who = session.get(User, run.approved_by_id) if run.approved_by_id else None
             by = f" par {who.display_name}" if who else ""
@@ -354,6 +359,10 @@ def approve_run(*, run_id: int, organiser: User, expected: int | None = None) ->
                                 "aucune n'a été créée en double.")
         raise TransferError("Ce calcul n'est pas prêt à être approuvé.")
     pairs = _kept_pairs(run_id)
+    if expected is not None and expected != review_fingerprint(pairs):
+        raise TransferError(f"Les binômes ont changé depuis le récapitulatif ({count(len(pairs), 'binôme retenu')} "
+                            "désormais) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
+    explanations = _stored_explanations(run, pairs)
     people = lock_rows(session, ResourcePerson, [pair.resource_person_id for pair in pairs])
     created = []
     for pair in pairs:

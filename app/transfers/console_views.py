@@ -199,7 +199,7 @@ def approve(run_id: int) -> str | Response:
                                reviewed=batch.reviewed(the_run), step_form=StepForm())
     try:
         created = batch.approve_run(run_id=the_run.id, organiser=_me(),
-                                    expected=_int_or_none(request.form.get("expected")))
+                                    expected=request.form.get("expected") or None)
     except TransferError as error:
         flash(str(error), "error")
     else:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.number_fields import NOT_A_NUMBER
 from app.transfers import batch, services
+from app.transfers.states import TransferError
 from app.transfers.pages import AFFINITY_SCALE
 from models import BatchRun, BatchRunStatus, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
 
@@ -119,12 +120,14 @@ def test_approval_shows_what_will_be_sent_and_sends_only_once_confirmed(client, 
     assert (preview.proposals, preview.people, preview.poles, preview.facilitators, preview.mails) == (2, 2, 2, 2, 4)
     assert "<dt>E-mails</dt><dd>4 en tout" in page
 
+    announced = preview.fingerprint
     batch.set_pair_removed(run, run.pairs[0], removed=True)  # the review changed after the page was read
-    stale = _text(client.post(url, data={"csrf_token": token, "confirm": "1", "expected": "2"},
+    stale = _text(client.post(url, data={"csrf_token": token, "confirm": "1", "expected": announced},
                               follow_redirects=True))
     assert "Les binômes ont changé" in stale and db.scalar(select(func.count(Pairing.id))) == 0
 
-    response = client.post(url, data={"csrf_token": token, "confirm": "1", "expected": "1"})
+    response = client.post(url, data={"csrf_token": token, "confirm": "1",
+                                      "expected": batch.approval_preview(run).fingerprint})
     assert response.status_code == 302
     assert db.scalar(select(func.count(Pairing.id))) == 1
     db.expire_all()
@@ -190,7 +193,21 @@ def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scen
 def test_an_approval_mails_each_person_and_pole_as_announced(db, scene):
     run = _run(scene)
     preview = batch.approval_preview(run)
-    batch.approve_run(run_id=run.id, organiser=scene.organiser, expected=preview.proposals)
+    batch.approve_run(run_id=run.id, organiser=scene.organiser, expected=preview.fingerprint)
     assert db.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.key.like("pairing:%:proposed:%"))) \
         == preview.mails
     assert all(p.status is PairingStatus.PROPOSED for p in db.scalars(select(Pairing)))
+
+
+def test_an_approval_refuses_other_pairs_even_when_their_number_is_the_same(db, scene):
+    run = _run(scene)
+    first, second = run.pairs[0], run.pairs[1]
+    batch.set_pair_removed(run, first, removed=True)
+    announced = batch.approval_preview(run).fingerprint  # the page showed the second pair only
+    batch.set_pair_removed(run, first, removed=False)
+    batch.set_pair_removed(run, second, removed=True)  # still one pair, but not the one announced
+    with pytest.raises(TransferError, match="Les binômes ont changé"):
+        batch.approve_run(run_id=run.id, organiser=scene.organiser, expected=announced)
+    db.expire_all()
+    assert db.scalar(select(func.count(Pairing.id))) == 0
+    assert db.get(BatchRun, run.id).status is BatchRunStatus.DONE
