@@ -20,7 +20,7 @@ from app.legal.proposals import (
     NOT_RECOGNISED, BookingProposal, LawyerChoice, NeedLegalSuggestion, propose, suggestion_for_need,
 )
 from app.legal.slots import (
-    HOLDING, active_lawyers, can_change, change_deadline, free_slots, full_slots, generate_slots, holder_of,
+    HOLDING, active_lawyers, can_change, change_deadline, free_slots, full_slots, generate_slots, holder_of, last_freed_by,
     lawyer_profile_of, offered_slots, slot_rule_from_config, slots_of_lawyer,
 )
 from app.legal.waitlist import expire_offers, join_waitlist
@@ -29,7 +29,7 @@ __all__ = [
     "HOLDING", "NOT_RECOGNISED", "OPEN_BOOKINGS", "SLOT_TAKEN_MESSAGE", "BookingError", "BookingProposal", "BookingResult",
     "LawyerChoice", "NeedLegalSuggestion", "SlotTaken", "accept_offer", "active_lawyers", "book_slot", "bookings_of",
     "can_change", "cancel_booking", "change_deadline", "expire_offers", "export_bookings", "free_slots",
-    "full_slots", "generate_slots", "holder_of", "join_waitlist", "lawyer_profile_of", "new_idempotency_key",
+    "full_slots", "generate_slots", "holder_of", "last_freed_by", "join_waitlist", "lawyer_profile_of", "new_idempotency_key",
     "offered_slots", "open_booking_for", "propose", "question_key", "release_on_departure", "reschedule_booking",
     "slot_rule_from_config", "slots_of_lawyer", "suggestion_for_need",
 ]

@@ -76,6 +76,13 @@ def holder_of(slot: LegalSlot) -> Booking | None:
     return next((b for b in slot.bookings if b.status in HOLDING), None)
 
 
+def last_freed_by(slot: LegalSlot) -> Booking | None:
+    """The last appointment of ``slot`` that was cancelled or moved: confirmed once, then ended. A waitlist
+    offer that expired or was declined ends too, but it was never an appointment."""
+    return max((b for b in slot.bookings if b.cancelled_at and b.confirmed_at),
+               key=lambda b: b.cancelled_at, default=None)
+
+
 def _upcoming_slots(lawyer: LawyerProfile, *, held: bool, limit: int, now: datetime | None,
                     excluding_booker: User | None = None) -> list[LegalSlot]:
     """The next scheduled slots of ``lawyer`` that are (``held``) or are not taken.

@@ -205,7 +205,7 @@ def my_slots() -> str:
     if lawyer is None:
         abort(404)
     return render_template("legal/my_slots.html", lawyer=lawyer, slots=services.slots_of_lawyer(lawyer),
-                           holder_of=services.holder_of)
+                           holder_of=services.holder_of, last_freed_by=services.last_freed_by)
 
 
 @bp.route("/creneaux/<int:slot_id>")

@@ -50,7 +50,7 @@ def search_resource_persons(filters: ResourceFilters) -> list[ResourcePerson]:
     words = query_words(filters.q)  # each in the person's texts or their offers', accents and case ignored
     return [person for person in people if has_words(words, (
         person.user.display_name, person.headline, person.bio,
-        *(text for offer in person.offers for text in (offer.title, offer.text))))]
+        *(text for offer in person.offers if offer.active for text in (offer.title, offer.text))))]
 
 
 def profile_of(user: User) -> ResourcePerson | None:

@@ -59,3 +59,17 @@ def test_overseas_zone_rule_has_no_daylight_saving():
 def test_slot_rule_rejects_nonsense(start, end, minutes, zone):
     with pytest.raises(ValueError):
         SlotRule.parse(start=start, end=end, minutes=minutes, timezone=zone)
+
+
+def test_a_freed_slot_names_its_last_appointment_not_an_expired_waitlist_offer():
+    from datetime import datetime
+
+    from app.legal.slots import last_freed_by
+    from models import Booking, BookingStatus, LegalSlot
+
+    cancelled = Booking(status=BookingStatus.CANCELLED, confirmed_at=datetime(2026, 12, 1, 9),
+                        cancelled_at=datetime(2026, 12, 2, 9))
+    expired_offer = Booking(status=BookingStatus.CANCELLED, confirmed_at=None, cancelled_at=datetime(2026, 12, 3, 9))
+    slot = LegalSlot(bookings=[cancelled, expired_offer])
+    assert last_freed_by(slot) is cancelled
+    assert last_freed_by(LegalSlot(bookings=[expired_offer])) is None

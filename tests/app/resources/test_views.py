@@ -152,3 +152,12 @@ def test_withdrawn_offer_hidden_from_others(client, make_resource_person, db):
 def test_facilitator_cannot_create_resource_profile(client, login, make_user):
     login(make_user(Role.FACILITATOR))
     assert client.get("/personnes-ressources/mon-profil").status_code == 403
+
+
+def test_a_withdrawn_offer_does_not_bring_its_author_up_in_a_search(client, make_user, make_resource_person, db):
+    person = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Marc Oudin"))
+    db.add(Offer(resource_person=person, title="Monnaie locale", text="Lancer une monnaie locale complémentaire. " * 2,
+                 active=False))
+    db.commit()
+    page = html.unescape(client.get("/personnes-ressources/", query_string={"q": "monnaie"}).get_data(as_text=True))
+    assert "Marc Oudin" not in page
