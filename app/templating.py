@@ -85,10 +85,9 @@ def format_date(value: date | datetime | None, tz_name: str | None = None) -> st
 
 
 def region_name(code: str | None) -> str:
-    from app import refdata
+    from app.network.regions import region_names
 
-    names = {row.code: row.name for row in refdata.regions()}
-    return names.get(code, code) if code else ""
+    return region_names().get(code, code) if code else ""
 
 
 def _count_filter(value: object, singular: str | None = None, plural_form: str | None = None) -> object:

@@ -54,9 +54,9 @@ def national_organiser_required(view: F) -> F:
 def refuse_out_of_scope(region_code: str) -> None:
     """Stop with a 403 page that says why: a region outside the viewer's scope (a CRA asking another
     region's named data). Nothing of that region is shown, not even zeros that would read as data."""
-    from app import refdata
+    from app.network.regions import region_names
 
-    names = {row.code: row.name for row in refdata.regions()}
+    names = region_names()
     own = policy.organiser_region(current_user)
     message = f"{names.get(region_code, region_code)} est hors de votre périmètre"
     message += f" : vous suivez la région {names.get(own, own)}." if own else "."

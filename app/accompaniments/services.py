@@ -1,7 +1,7 @@
 """Accompaniments of poles by the regional cells (CRA) and the other organisers.
 
-Who may accompany a pole is decided by :func:`may_accompany` alone (the region decision will
-move into ``app/access.py`` with the CRA region scope).
+Who may accompany a pole is the access policy's region rule (``app.access.policy.may_see_region``),
+asked through :func:`may_accompany`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.access import policy
 from app.extensions import db
 from app.refused import Refused
 from app.transactions import transactional
-from models import Accompaniment, AccompanimentKind, Pole, ReferralTarget, Role, User
+from models import Accompaniment, AccompanimentKind, Pole, ReferralTarget, User
 
 
 class AccompanimentRefused(Refused):
@@ -25,11 +26,7 @@ class AccompanimentRefused(Refused):
 def may_accompany(user: User, pole: Pole) -> bool:
     """Organisers record accompaniments and read the pole's history; a regional cell (organiser with a
     region) only in its region."""
-    if not (user.is_authenticated and user.has_role(Role.ORGANISER)):
-        return False
-    if user.role is Role.ADMIN or user.region_code is None:
-        return True
-    return user.region_code == pole.region_code
+    return policy.may_see_region(user, pole.region_code)
 
 
 @dataclass(frozen=True)

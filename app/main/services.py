@@ -44,7 +44,6 @@ def space_transfers(user: User) -> SpaceTransfers:
     whose transfers are on their organiser pages."""
     if user.role not in (Role.FACILITATOR, Role.RESOURCE_PERSON):
         return SpaceTransfers()
-    mine = transfers.my_transfers(user)
+    mine = transfers.my_transfers(user, open_only=True)
     pairings = mine.awaiting_me + mine.others
-    return SpaceTransfers(in_progress=[p for p in pairings if p.status.is_open],
-                          need_progress=transfers.need_progress(pairings))
+    return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings))

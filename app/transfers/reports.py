@@ -43,15 +43,17 @@ def awaits(pairing: Pairing, user: User) -> bool:
     return pairing.status in AWAITING and any(to not in (S.CANCELLED, S.EXPIRED) for to in allowed_steps(pairing, user))
 
 
-def my_transfers(user: User) -> MyTransfers:
+def my_transfers(user: User, *, open_only: bool = False) -> MyTransfers:
     """The pairings ``user`` takes part in (``app.access.scopes.pairing_of_party``): their pole's, their own,
-    and for an organiser the open ones of the regions it sees (closed ones are in the follow-up)."""
+    and for an organiser the open ones of the regions it sees (closed ones are in the follow-up).
+    ``open_only``: the open ones for everyone (« Mon espace »)."""
     query = _pairing_query().where(pairing_of_party(user))
-    if is_organiser(user):
+    if open_only or is_organiser(user):
         query = query.where(Pairing.status.in_(OPEN_STATUSES))
     pairings = list(db.session.scalars(query.order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())).unique())
     awaiting = [p for p in pairings if awaits(p, user)]
-    return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p not in awaiting])
+    waiting_ids = {p.id for p in awaiting}
+    return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p.id not in waiting_ids])
 
 
 _VALIDATION = ", en attente de validation par l'équipe d'animation"
