@@ -19,7 +19,7 @@ from matching.embedders import Embedder, l2_normalise
 from matching.lexical import LexicalModel, content_words
 from matching.signals import capacity_signal, maturity_level, maturity_signal, region_signal
 from matching.text import normalise_spaces, profile_text
-from matching.theme_inference import PROPOSED_THEME_PROBABILITY, PROPOSED_THEMES, ThemeModel
+from matching.theme_inference import ThemeModel, proposed_columns
 from matching.themes import check_themes, theme_matrix
 from matching.types import Explanation, NeedProfile, OfferProfile, Suggestion
 
@@ -405,8 +405,7 @@ class HybridMatcher:
             probs = comps[THEME_PROBABILITIES][0]
             # Only the themes proposed to the person (the page lists them above the cards); fainter ones
             # still weigh in the score, unstated, like the lexical feedback signal.
-            proposed = [i for i in np.argsort(-probs, kind="stable")[:PROPOSED_THEMES]
-                        if probs[i] >= PROPOSED_THEME_PROBABILITY]
+            proposed = proposed_columns(probs)
             found = [(float(probs[i]), self.theme_codes_[i]) for i in proposed
                      if self.theme_codes_[i] in offer.themes or self.theme_codes_[i] in read]
             labels = [(self._label(code), p) for p, code in sorted(found, reverse=True)]

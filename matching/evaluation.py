@@ -15,7 +15,7 @@ from matching.engine import BlendWeights, HybridMatcher
 from matching.metrics import hit_at_k, mean_defined, ndcg_at_k, reciprocal_rank
 from matching.pipeline import EmbeddingPipeline, InMemoryVectorStore
 from matching.legal_fields import load_legal_fields
-from matching.legal_situations import LegalSituationRecogniser, load_legal_situations
+from matching.legal_situations import LegalSituationRecogniser, load_legal_situations, situation_examples
 from matching.routing import LawyerRouter
 from matching.text import normalise_spaces, profile_text
 from matching.theme_inference import ThemeModel, load_theme_situations, precision_recall_at
@@ -304,9 +304,12 @@ def _evaluate_once(
     legal_situations: Mapping[str, Sequence[str]] | None = None,
 ) -> EvalReport:
     theme_model = fit_theme_model(dataset, list(labels), situations)
-    recogniser = (LegalSituationRecogniser(fields, legal_situations, embedder=embedder)
-                  if fields and legal_situations else None)
     pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
+    recogniser = None
+    if fields and legal_situations:
+        # The reference situations' vectors go through the pipeline, as in the app (app.suggestions.lawyer_routing).
+        examples = [text for _, text in situation_examples(fields, legal_situations)]
+        recogniser = LegalSituationRecogniser(fields, legal_situations, example_vectors=pipeline.embed(examples)[0])
     offer_vecs, _ = pipeline.embed([profile_text(o.title, o.text) for o in dataset.offers])
     need_vecs, _ = pipeline.embed([profile_text(n.title, n.text) for n in dataset.needs])
     if dataset.questions and routing:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.embedders import Embedder, l2_normalise
+from matching.embedders import l2_normalise
 from matching.theme_inference import ThemeModel, read_situations
 from matching.types import LegalField
 
@@ -73,10 +73,10 @@ class LegalSituationRecogniser:
 
     def __init__(
         self, fields: Sequence[LegalField], situations: Mapping[str, Sequence[str]], *,
-        embedder: Embedder | None = None, example_vectors: np.ndarray | None = None,
+        example_vectors: np.ndarray | None = None,
     ) -> None:
-        """``example_vectors``: the vectors of ``situation_examples(fields, situations)``, in order (encoded
-        with ``embedder`` when absent). With neither, only the word model is used."""
+        """``example_vectors``: the vectors of ``situation_examples(fields, situations)``, in order; without
+        them, only the word model is used."""
         self.fields = tuple(fields)
         codes = [field.code for field in self.fields]
         examples = situation_examples(self.fields, situations)
@@ -84,8 +84,6 @@ class LegalSituationRecogniser:
         for code, text in examples:
             grouped[code].append(text)
         self.model_ = ThemeModel(codes=codes, situations=grouped).fit([], [])
-        if example_vectors is None and embedder is not None:
-            example_vectors = embedder.encode([text for _, text in examples])
         self.example_vectors_: np.ndarray | None = None
         if example_vectors is not None:
             if len(example_vectors) != len(examples):

@@ -49,6 +49,13 @@ PROPOSED_THEMES = 3
 PROPOSED_THEME_PROBABILITY = 0.25
 
 
+def proposed_columns(probs: np.ndarray, *, limit: int = PROPOSED_THEMES,
+                     floor: float = PROPOSED_THEME_PROBABILITY) -> list[int]:
+    """The columns of the ``limit`` likeliest themes at least ``floor`` likely, likeliest first: what is proposed
+    on the forms and pages, and all a card may name as read in the text."""
+    return [int(i) for i in np.argsort(-probs, kind="stable")[:limit] if probs[i] >= floor]
+
+
 def load_theme_situations(path: str | Path = DEFAULT_THEME_SITUATIONS_CSV) -> dict[str, list[str]]:
     """``{theme code: [situation, …]}`` from the reference CSV."""
     return read_situations(path)
@@ -244,7 +251,7 @@ class ThemeModel:
         """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them."""
         vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
         probs = self.predict_proba([text], vectors)[0]
-        order = [int(i) for i in np.argsort(-probs, kind="stable")[:limit] if probs[i] >= min_probability]
+        order = proposed_columns(probs, limit=limit, floor=min_probability)
         return [ThemeGuess(code=self.codes[i], probability=float(probs[i]),
                            triggers=tuple(self.triggers(text, i, limit=max_triggers))) for i in order]
 

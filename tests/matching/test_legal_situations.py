@@ -159,7 +159,10 @@ def test_the_meaning_of_a_story_casts_the_vote_the_words_alone_do_not() -> None:
 
     embedder = make_embedder(DEFAULT_EMBEDDER_SPEC)
     fields, situations = load_legal_fields(), load_legal_situations()
-    recogniser = LegalSituationRecogniser(fields, situations, embedder=embedder)
+    from matching.legal_situations import situation_examples
+
+    vectors = embedder.encode([text for _, text in situation_examples(fields, situations)])
+    recogniser = LegalSituationRecogniser(fields, situations, example_vectors=vectors)
     owned = [[f for f in fields if f.code in ("associations", "benevolat")],
              [f for f in fields if f.code in ("collectivites", "commande_publique")]]
     question = "Le maire nous laisse tenir la buvette sur la place pendant l'été contre une petite somme."
