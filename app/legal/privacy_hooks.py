@@ -34,7 +34,7 @@ def export_bookings(session: Session, user: User) -> list[dict[str, object]]:
     """Data export hook: the Juri-PTCE bookings a user made, with their questions."""
     return [{
         "id": b.id, "debut_utc": b.slot.starts_at, "avocat": b.slot.lawyer_name,
-        "question": b.question, "statut": b.status.label,
+        "question": b.question, "statut": b.state_label,
     } for b in session.scalars(select(Booking).where(Booking.booker_id == user.id).order_by(Booking.id))]
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -15,6 +13,7 @@ from app.extensions import db
 from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.templating import format_date
+from app.transfers.reminders import expires_at
 from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
     refuses_request, sides_of,
@@ -34,7 +33,7 @@ PLANNABLE = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
 #: The score is the hybrid engine's (``matching/engine.py``): text signals standardised over the offers
 #: a need may receive, plus shared themes; the words are those of ``matching.explain.closeness``.
 AFFINITY_SCALE = (
-    "Le score d'affinité mesure combien l'offre d'une personne ressource répond au besoin\u00a0: proximité de sens "
+    "Le score d'affinité mesure à quel point l'offre d'une personne ressource répond au besoin\u00a0: proximité de sens "
     "et vocabulaire communs aux deux textes, comparés aux autres offres possibles pour ce besoin, et thèmes partagés. "
     f"Il n'a pas de borne fixe\u00a0: 0 pour une offre moyenne, «\u00a0proche\u00a0» dès {number(CLOSE_SCORE)}, "
     f"«\u00a0très proche\u00a0» dès {number(VERY_CLOSE_SCORE)}\u00a0; les binômes les plus proches atteignent 8 à 12."
@@ -122,7 +121,7 @@ def pair_reasons(pairing: Pairing) -> PairReasons | None:
 
 def answer_deadline(pairing: Pairing) -> str:
     """The day a request or proposal left unanswered expires (``REQUEST_EXPIRY_DAYS`` after its last step)."""
-    return format_date(pairing.status_changed_at + timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"]))
+    return format_date(expires_at(pairing))
 
 
 def next_step(pairing: Pairing, user: User) -> str | None:

@@ -27,6 +27,16 @@ def _waiting_for(pairing: Pairing) -> list[User]:
     return [user] if user.is_active else []
 
 
+def expiry_delay() -> timedelta:
+    """How long a request or proposal waits for its answer before it expires (``REQUEST_EXPIRY_DAYS``)."""
+    return timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"])
+
+
+def expires_at(pairing: Pairing) -> datetime:
+    """When ``pairing``, left unanswered, expires: the page, the reminder and the expiry job agree on it."""
+    return pairing.status_changed_at + expiry_delay()
+
+
 @transactional
 def remind_pending_requests(*, now: datetime | None = None) -> int:
     """Remind whoever must answer a request or proposal ``REQUEST_REMINDER_DAYS_BEFORE`` days before expiry.
@@ -34,7 +44,7 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
     Idempotent (one outbox key per pairing, status and recipient). Returns the messages enqueued.
     """
     now = now or utcnow()
-    expiry = timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"])
+    expiry = expiry_delay()
     before = timedelta(days=current_app.config["REQUEST_REMINDER_DAYS_BEFORE"])
     pending = db.session.scalars(
         select(Pairing).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - (expiry - before),
@@ -43,12 +53,11 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
         .order_by(Pairing.id))
     sent = 0
     for pairing in pending:
-        expires_at = pairing.status_changed_at + expiry
         for user in _waiting_for(pairing):
             message = enqueue_template(
                 db.session, key=f"pairing:{pairing.id}:{pairing.status.value}:reminder:user:{user.id}", to=user,
                 subject=f"Rappel : transfert en attente de réponse — {pairing.need.title}"[:300],
-                template="transfers/mail_reminder.txt", pairing=pairing, expires_at=expires_at,
+                template="transfers/mail_reminder.txt", pairing=pairing, expires_at=expires_at(pairing),
                 link=absolute_url("transfers.show", pairing_id=pairing.id))
             sent += message is not None
     return sent
@@ -58,7 +67,7 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
 def expire_stale_requests(*, now: datetime | None = None) -> int:
     """Expire requests and proposals left unanswered ``REQUEST_EXPIRY_DAYS`` days. Idempotent."""
     now = now or utcnow()
-    expiry = timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"])
+    expiry = expiry_delay()
     stale = list(db.session.scalars(
         select(Pairing).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - expiry)
         .order_by(Pairing.id)))

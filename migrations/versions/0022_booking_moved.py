@@ -1,8 +1,9 @@
 """A Juri-PTCE booking moved to another slot says so: ``bookings.moved``
 
 A move cancels the booking and makes a new one, on the new slot, for the same question; without a
-flag the old one read « Annulé » in « Mes rendez-vous ». Bookings moved before this revision cannot
-be told from cancelled ones and stay « Annulé ».
+flag the old one read « Annulé » in « Mes rendez-vous ». Bookings moved before this revision are left
+« Annulé »: they could be told apart (the old booking's cancellation and the new one's confirmation share
+one instant, booker and question), but a migration that guesses would outlive the few demo rows concerned.
 
 Revision ID: 0022_booking_moved
 Revises: 0021_pairing_event_by_system
