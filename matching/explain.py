@@ -216,6 +216,13 @@ def rank_reason(rank: int, n_allowed: int, n_excluded: int) -> str:
     return text
 
 
+def without_moment_reasons(explanation: Explanation) -> Explanation:
+    """``explanation`` without what only held when it was read: the capacity left and the rank among the offers
+    then possible (a full person, an explanation stored with a pair, no longer say what is true)."""
+    return replace(explanation, reasons=[r for r in explanation.reasons
+                                         if not r.startswith(("Encore ", "Classée "))])
+
+
 def likelihood_percent(probability: float) -> int:
     """A model's probability as a whole percentage between 1 and 99: a guess read from a text is never
     certain (« 100 % » on a theme the person never chose would overstate it), nor impossible once shown."""

@@ -4,7 +4,7 @@ follow-up, and why one person fits one need."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from flask import current_app
@@ -15,7 +15,7 @@ from app.suggestions.capacity import capacity_left
 from app.suggestions.offer_index import OfferCard, _Corpus, _matchable, _need_vectors, _offer_corpus, _open_needs
 from app.suggestions.profiles import need_profile
 from app.suggestions.themes import themes_version
-from matching.explain import capacity_reason
+from matching.explain import without_moment_reasons
 from matching.types import Explanation
 from models import Need, Offer, ResourcePerson
 
@@ -109,12 +109,6 @@ def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> 
     return matrix
 
 
-def _without_ranking(explanation: Explanation) -> Explanation:
-    """For a full person: no « Encore 0 transfert possible », no rank among the offers still possible."""
-    return replace(explanation, reasons=[r for r in explanation.reasons
-                                         if r != capacity_reason(0) and not r.startswith("Classée ")])
-
-
 def needs_for_person(person: ResourcePerson, *, k: int = 5,
                      settled: frozenset[int] = frozenset()) -> list[NeedSuggestion]:
     """Open needs this resource person could help with (through their best offer), none of ``settled``.
@@ -145,7 +139,7 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
         explanation = corpus.matcher.explain_pair(open_needs.profiles[i], str(offer_id),
                                                   need_vector=open_needs.vectors[i])
         if full:  # its rank among possible offers and its capacity say nothing true of a full person
-            explanation = _without_ranking(explanation)
+            explanation = without_moment_reasons(explanation)
         result.append(NeedSuggestion(need=db.session.get(Need, open_needs.need_ids[i]),
                                      offer=db.session.get(Offer, offer_id), score=float(best[i]),
                                      explanation=explanation))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from app.transfers.services import (
     refuses_request, sides_of,
 )
 from app.typography import elide, number
-from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, capacity_reason
+from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, without_moment_reasons
 from matching.types import Explanation
 from models import (
     BatchRun, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole, ResourcePerson, User,
@@ -91,15 +91,10 @@ class PairReasons:
     explanation: Explanation
 
 
-#: « Encore 2 transferts possibles cette année » for every yearly capacity (0 to 12, ``capacity_range``).
-_CAPACITY_REASONS = frozenset(capacity_reason(n) for n in range(13))
-
-
 def _explanation(data: dict[str, Any]) -> Explanation:
-    """An explanation stored as JSON (``Explanation.to_dict``) read back, without the capacity left when it was
-    made (the pairing itself may have taken that place since); unknown keys are left out."""
-    stored = Explanation(**{f.name: data[f.name] for f in fields(Explanation) if f.name in data})
-    return replace(stored, reasons=[r for r in stored.reasons if r not in _CAPACITY_REASONS])
+    """An explanation stored as JSON (``Explanation.to_dict``) read back, without the capacity left and the rank
+    when it was made (the pairing itself may have taken that place since); unknown keys are left out."""
+    return without_moment_reasons(Explanation(**{f.name: data[f.name] for f in fields(Explanation) if f.name in data}))
 
 
 def pair_reasons(pairing: Pairing) -> PairReasons | None:
