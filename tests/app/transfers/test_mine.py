@@ -61,3 +61,14 @@ def test_a_deactivated_account_lists_nothing(db, scene):
     scene.facilitator.is_active = False
     assert services.my_transfers(scene.facilitator) == services.MyTransfers(awaiting_me=[], others=[])
     assert str(pairing_of_party(None)) == "false"
+
+
+def test_each_reader_is_spared_the_column_they_are(client, login, csrf, scene):
+    services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    login(scene.finance.user)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert '<th scope="col">Personne ressource</th>' not in page and '<th scope="col">Pôle</th>' in page
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
+    login(scene.facilitator)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert '<th scope="col">Pôle</th>' not in page and '<th scope="col">Personne ressource</th>' in page
