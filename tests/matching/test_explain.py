@@ -33,8 +33,8 @@ def test_gibberish_is_not_readable() -> None:
 
 
 def test_closeness_is_a_human_scale() -> None:
-    assert [closeness(s) for s in (4.2, 3.0, 1.5, 0.2, -1.0)] == [
-        "très proche", "très proche", "proche", "à examiner", "à examiner"]
+    assert [closeness(s) for s in (9.1, 6.0, 5.2, 4.0, 3.0, 1.5, -1.0)] == [
+        "très proche", "très proche", "proche", "proche", "à examiner", "à examiner", "à examiner"]
 
 
 def _explanation(*reasons: str) -> Explanation:

@@ -90,7 +90,7 @@ def test_the_scale_of_the_score_is_told_where_the_number_is(client, login, db, s
     login(scene.organiser)
     for url in ("/organisation/tsf/", "/organisation/suivi", f"/transferts/{pairing.id}"):
         assert AFFINITY_SCALE in _text(client.get(url)), url
-    assert "dès 1, «\u00a0très proche\u00a0» dès 3" in AFFINITY_SCALE
+    assert "dès 4, «\u00a0très proche\u00a0» dès 6" in AFFINITY_SCALE
 
 
 def test_the_summary_follows_the_review(client, login, db, scene):
