@@ -22,7 +22,8 @@ def offer_profile(offer: Offer, *, capacity_left: int) -> OfferProfile:
         themes=tuple(t.code for t in offer.themes),
         pole=str(person.pole_id) if person.pole_id is not None else None,
         region=person.region.name,
-        maturity=person.pole.maturity.value if person.pole is not None else "consolide",
+        # A person with no pole has no pole's maturity: unknown, so no signal and no « pôle plus avancé » reason.
+        maturity=person.pole.maturity.value if person.pole is not None else None,
         capacity_left=capacity_left,
     )
 
