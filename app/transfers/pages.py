@@ -98,19 +98,20 @@ def _explanation(data: dict[str, Any]) -> Explanation:
 
 
 def pair_reasons(pairing: Pairing) -> PairReasons | None:
-    """Why this pair, while the transfer is open: read now by the engine, or else as stored when the pair was made.
+    """Why this pair, while the transfer is open: as stored when the pair was made, or else read now.
 
-    Read now, a pair whose person has no capacity left (often the pairing itself took the last place) is
-    outside the index: the explanation stored with the request, the proposal or the batch run then speaks.
+    The stored explanation is what the pole read when it asked (or what the proposal or the batch run said):
+    read again later, the same pair could be told other words (« notable » for « élevée ») as offers come and go.
+    A pair made without one (older data) is read now by the engine, without the rank and capacity of the moment.
     """
     if not pairing.status.is_open:
         return None
+    if pairing.explanation:
+        return PairReasons(pairing.offer.title if pairing.offer else None, _explanation(pairing.explanation))
     if pairing.resource_person is not None:
         match = explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
         if match is not None:
-            return PairReasons(match.card.offer_title, match.explanation)
-    if pairing.explanation:
-        return PairReasons(pairing.offer.title if pairing.offer else None, _explanation(pairing.explanation))
+            return PairReasons(match.card.offer_title, without_moment_reasons(match.explanation))
     return None
 
 

@@ -99,7 +99,8 @@ def suggest_hosts(*, title: str, theme_text: str, theme_codes: Sequence[str],
         return []
     profiles = [prof for _, prof in strengths]
     vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
-    matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels()).fit(profiles, vectors)
+    matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels(),
+                            profiles_are_poles=True).fit(profiles, vectors)
     need = NeedProfile(id="theme", text=theme_text, title=title, themes=tuple(theme_codes))
     by_id = {prof.id: pole for pole, prof in strengths}
     labels = theme_labels()

@@ -197,3 +197,19 @@ def test_the_pole_reads_how_close_the_pair_is_and_only_organisers_read_the_score
     login(scene.organiser)
     page = html.unescape(client.get(f"/transferts/{pairing.id}").get_data(as_text=True))
     assert f"{closeness(4.68)} (4,68)" in page
+
+
+def test_the_pair_keeps_the_reasons_the_pole_read_when_it_asked(client, login, db, scene):
+    from matching.types import Explanation
+
+    said = Explanation(shared_themes=[], need_phrases=[], offer_phrases=[], components={},
+                       reasons=["Vocabulaire en commun : coordination, mutualisé", "Classée 4e sur 40 offres possibles"])
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator,
+                                        message="Bonjour", explanation=said.to_dict())  # as the request page stores it
+    db.commit()
+    login(scene.facilitator)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    # what was read then, not a new reading of the engine (its words change as offers come and go) …
+    assert "Vocabulaire en commun : coordination, mutualisé" in page
+    # … without the rank of that moment
+    assert "Classée 4e sur 40" not in page

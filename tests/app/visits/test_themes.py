@@ -61,3 +61,12 @@ def test_cluster_threshold_follows_model_unless_set(app):
     assert themes.cluster_threshold() == 0.50
     app.config["VISIT_CLUSTER_THRESHOLD"] = 0.42
     assert themes.cluster_threshold() == 0.42
+
+
+def test_hosts_are_explained_as_poles_not_as_offers(network):
+    theme = themes.suggested_theme(1)
+    plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
+                              centroid=theme.centroid)
+    reasons = " ".join(plan.hosts[0].reasons)
+    assert "offre" not in reasons, reasons  # a host pole has no offer: « Classée 1re sur 21 offres possibles »
+    assert "pôle" in reasons
