@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.admin import accounts
 from app.mail import memory_outbox
-from models import AuditEvent, OutboxMessage, Role, User
+from models import AuditEvent, Organisation, OrganisationKind, OutboxMessage, Role, User
 from tests.conftest import extract_csrf
 
 pytestmark = pytest.mark.web
@@ -149,3 +150,9 @@ def test_before_deactivating_the_administrator_reads_what_others_still_expect(as
     assert "rencontre à venir" not in page  # the consultation is not counted twice
     page = html.unescape(as_admin.get(f"/admin/comptes/{idle.id}").get_data(as_text=True))
     assert "la désactivation n'annule rien" not in page and "data-confirm=" not in page
+
+
+def test_an_organisation_name_too_long_is_refused_not_cut(db, admin):
+    with pytest.raises(accounts.AdminRefused, match="« Nom » : 200 caractères au plus \\(ce texte en compte 201\\)"):
+        accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="n" * 201, region_code=None)
+    assert db.scalar(select(func.count()).select_from(Organisation)) == 0
