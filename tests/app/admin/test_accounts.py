@@ -37,6 +37,8 @@ def test_list_filters_by_role_organisation_region_and_state(as_admin, db, make_u
     assert "Camille CRA" in page and "Ada Admin" not in page
     page = as_admin.get("/admin/comptes?active=0").get_data(as_text=True)
     assert "Ancien Avocat" in page and "Camille CRA" not in page
+    page = as_admin.get("/admin/comptes?q=personne").get_data(as_text=True)
+    assert "0 compte" not in page and page.count("Aucun compte ne correspond.") == 1  # said once
     page = as_admin.get("/admin/comptes?q=alex").get_data(as_text=True)
     assert "Alex Animateur" in page and "Camille CRA" not in page
 
