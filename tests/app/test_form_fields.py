@@ -289,3 +289,14 @@ def test_a_line_break_counts_as_one_character_as_the_browser_counted_it(app):
         assert form.validate() and form.text.data == "abcd\nefg\nh"
     assert text_problem(typed, most=10, multiline=True) is None
     assert bounded_text(typed, field_label="Texte", most=10) == "abcd\nefg\nh"
+
+
+def test_region_menus_and_grouped_departements_read_one_order_of_regions(app):
+    """``region_choices`` is ``regions_first`` with no region chosen (one sort of the regions, not two)."""
+    from app.form_fields import region_choices, regions_first
+
+    with app.test_request_context():
+        alphabetical_codes = [region.code for region in regions_first(None)]
+        assert [choice.value for choice in region_choices("Toutes")] == ["", *alphabetical_codes]
+        assert [region.code for region in regions_first("84")] == [
+            "84", *(code for code in alphabetical_codes if code != "84")]
