@@ -263,7 +263,7 @@ def display_name_field(required_message: str) -> StringField:
     """An account's « Prénom et nom »: 2 to 120 characters (``users.display_name``)."""
     return StringField("Prénom et nom", validators=[
         InputRequired(required_message),
-        Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères."),
+        TextLength(120, least=2, too_short="Le nom doit faire au moins 2 caractères."),
     ])
 
 
