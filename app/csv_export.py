@@ -2,7 +2,8 @@
 
 Semicolon separator, UTF-8 with a byte-order mark and ``\\r\\n`` line ends, decimal commas: the file
 opens as it is, columns and numbers right, in a French spreadsheet (Excel, LibreOffice). A text cell
-that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``…) is neutralised with a quote.
+that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``…) is neutralised with a quote. A stored
+(naive-UTC) datetime is written at the reader's local time, as the pages show it (``app.templating``).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from datetime import date, datetime
 
 from flask import Response
 
+from app.templating import local_datetime
+
 SEPARATOR = ";"
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> str:
-    """The text of one cell: numbers with a decimal comma, dates ISO, formulas neutralised."""
+    """The text of one cell: numbers with a decimal comma, dates ISO (a datetime at the reader's local time),
+    formulas neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -30,7 +34,7 @@ def cell(value: object) -> str:
     if isinstance(value, float):
         return (str(int(value)) if value.is_integer() else repr(round(value, 6))).replace(".", ",")
     if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
+        return f"{local_datetime(value):%Y-%m-%d %H:%M}"
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)

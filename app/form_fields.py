@@ -263,7 +263,7 @@ def display_name_field(required_message: str) -> StringField:
     """An account's « Prénom et nom »: 2 to 120 characters (``users.display_name``)."""
     return StringField("Prénom et nom", validators=[
         InputRequired(required_message),
-        Length(min=2, max=120, message="Le nom doit faire entre 2 et 120 caractères."),
+        TextLength(120, least=2, too_short="Le nom doit faire au moins 2 caractères."),
     ])
 
 
@@ -277,21 +277,21 @@ def theme_choices() -> list[SelectChoice]:
     return as_choices((t.code, t.label) for t in themes)
 
 
+def regions_first(chosen: str | None) -> list[Region]:
+    """Every region, the chosen one first, then the others in alphabetical order: how the département lists
+    are grouped (the pole form's checkboxes, the profile's single choice); with none chosen, the region lists."""
+    return sorted(db.session.scalars(select(Region)), key=lambda r: (r.code != chosen, alphabetical(r.name)))
+
+
 def region_choices(blank: str | None = None) -> list[SelectChoice]:
-    regions = sorted(db.session.scalars(select(Region)), key=lambda r: alphabetical(r.name))
-    pairs = [(r.code, r.name) for r in regions]
+    """Every region in alphabetical order (``regions_first`` with none chosen), ``blank`` first if given."""
+    pairs = [(r.code, r.name) for r in regions_first(None)]
     return as_choices(([("", blank)] + pairs) if blank is not None else pairs)
 
 
 def departement_choices() -> list[SelectChoice]:
     departements = db.session.scalars(select(Departement).order_by(Departement.code))
     return as_choices((d.code, f"{d.name} ({d.code})") for d in departements)
-
-
-def regions_first(chosen: str | None) -> list[Region]:
-    """Every region, the chosen one first, then the others in alphabetical order: how the département lists
-    are grouped (the pole form's checkboxes, the profile's single choice)."""
-    return sorted(db.session.scalars(select(Region)), key=lambda r: (r.code != chosen, alphabetical(r.name)))
 
 
 def grouped_departement_choices(chosen_region: str | None, blank: str) -> list[SelectChoice]:

@@ -48,7 +48,7 @@ def format_datetime(value: datetime | None, tz_name: str | None = None, with_day
     ``format_time`` writes it, held to its « à »)."""
     if value is None:
         return ""
-    local = _local(value, tz_name)
+    local = local_datetime(value, tz_name)
     day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
     return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à{NBSP}{clock(local.hour, local.minute)}"
 
@@ -58,13 +58,15 @@ def format_time(value: datetime | None, tz_name: str | None = None) -> str:
     (or the given) zone."""
     if value is None:
         return ""
-    local = _local(value, tz_name)
+    local = local_datetime(value, tz_name)
     return clock(local.hour, local.minute)
 
 
-def _local(value: datetime, tz_name: str | None) -> datetime:
-    """A stored naive-UTC datetime in ``tz_name`` (the viewer's zone by default)."""
-    return value.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name or viewer_timezone()))
+def local_datetime(value: datetime, tz_name: str | None = None) -> datetime:
+    """A stored naive-UTC (or aware) datetime in ``tz_name`` (the viewer's zone by default): what pages,
+    mails and exports print."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(tz_name or viewer_timezone()))
 
 
 def local_day(value: date | datetime, tz_name: str | None = None) -> date:
@@ -72,8 +74,7 @@ def local_day(value: date | datetime, tz_name: str | None = None) -> date:
     viewer's (or the given) zone — 23:30 UTC on 4 December is 5 December in Paris; a date stays as is."""
     if not isinstance(value, datetime):
         return value
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(tz_name or viewer_timezone())).date()
+    return local_datetime(value, tz_name).date()
 
 
 def format_date(value: date | datetime | None, tz_name: str | None = None) -> str:

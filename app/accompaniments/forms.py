@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from wtforms import DateField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from app.accompaniments.services import AccompanimentData
-from app.form_fields import FrenchForm, as_choices
+from app.accompaniments.services import NEXT_STEP_MAX, NOTES_MAX, REFERRAL_OTHER_MAX, AccompanimentData
+from app.form_fields import FrenchForm, TextLength, as_choices
 from models import AccompanimentKind, ReferralTarget
 
 
@@ -26,11 +26,11 @@ class AccompanimentForm(FrenchForm):
         validators=[Optional()],
     )
     referral_other = StringField("Autre dispositif : lequel ?",
-                                 validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
+                                 validators=[Optional(), TextLength(REFERRAL_OTHER_MAX)])
     notes = TextAreaField("Notes (lues par l'équipe d'animation seulement, jamais par le pôle)",
-                          validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+                          validators=[Optional(), TextLength(NOTES_MAX)])
     next_step = StringField("Prochaine étape",
-                            validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+                            validators=[Optional(), TextLength(NEXT_STEP_MAX)])
     next_step_on = DateField("Date de la prochaine étape", validators=[Optional()])
 
     def values(self) -> AccompanimentData:

@@ -15,8 +15,13 @@ from sqlalchemy.orm import joinedload
 from app.access import policy
 from app.extensions import db
 from app.refused import Refused
+from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import Accompaniment, AccompanimentKind, Pole, ReferralTarget, User
+
+
+#: Longest texts of an accompaniment (the form says them; a longer one is refused, never cut).
+REFERRAL_OTHER_MAX, NOTES_MAX, NEXT_STEP_MAX = 200, 5000, 300
 
 
 class AccompanimentRefused(Refused):
@@ -51,18 +56,22 @@ def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, t
     referral_target = data.referral_target if data.kind is AccompanimentKind.REFERRAL else None
     if data.kind is AccompanimentKind.REFERRAL and referral_target is None:
         raise AccompanimentRefused("Indiquez vers quel dispositif le pôle est réorienté.")
-    referral_other = data.referral_other.strip() if referral_target is ReferralTarget.OTHER else ""
+    referral_other = (bounded_text(data.referral_other, field_label="Autre dispositif", most=REFERRAL_OTHER_MAX,
+                                   multiline=False, error=AccompanimentRefused)
+                      if referral_target is ReferralTarget.OTHER else "")
     if referral_target is ReferralTarget.OTHER and not referral_other:
         raise AccompanimentRefused("Nommez l'autre dispositif vers lequel le pôle est réorienté.")
-    next_step = data.next_step.strip()
+    notes = bounded_text(data.notes, field_label="Notes", most=NOTES_MAX, error=AccompanimentRefused)
+    next_step = bounded_text(data.next_step, field_label="Prochaine étape", most=NEXT_STEP_MAX, multiline=False,
+                             error=AccompanimentRefused)
     if data.next_step_on is not None and not next_step:
         raise AccompanimentRefused("Décrivez la prochaine étape avant de la dater.")
     if data.next_step_on is not None and data.next_step_on < data.happened_on:
         raise AccompanimentRefused("La prochaine étape ne peut pas précéder l'accompagnement.")
     accompaniment = Accompaniment(
         pole_id=pole.id, author_id=author.id, kind=data.kind, referral_target=referral_target,
-        referral_other=referral_other or None, happened_on=data.happened_on, notes=data.notes.strip(),
-        next_step=next_step[:300], next_step_on=data.next_step_on,
+        referral_other=referral_other or None, happened_on=data.happened_on, notes=notes,
+        next_step=next_step, next_step_on=data.next_step_on,
     )
     db.session.add(accompaniment)
     db.session.flush()

@@ -23,11 +23,14 @@ from app.admin import audit
 from app.auth import services as auth_services
 from app.extensions import db
 from app.refused import Refused
+from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import Organisation, OrganisationKind, Region, Role, User
 
 #: At most this many accounts on one page of the list.
 PAGE_LIMIT = 300
+#: Longest organisation name (``organisations.name``): a longer one is refused, never cut.
+ORGANISATION_NAME_MAX = 200
 #: Roles an invitation may give (the others sign up themselves).
 INVITED_ROLES = (Role.ORGANISER, Role.LAWYER)
 
@@ -164,6 +167,7 @@ def create_organisation(*, admin: User, kind: OrganisationKind, name: str, regio
     name = " ".join((name or "").split())
     if not name:
         raise AdminRefused("Donnez le nom de l'organisation.")
+    name = bounded_text(name, field_label="Nom", most=ORGANISATION_NAME_MAX, multiline=False, error=AdminRefused)
     region_code = region_code or None
     if kind is OrganisationKind.CRA and region_code is None:
         raise AdminRefused("Une CRA a toujours sa région : choisissez-la.")
@@ -173,7 +177,7 @@ def create_organisation(*, admin: User, kind: OrganisationKind, name: str, regio
         raise AdminRefused("Cette région n'existe pas.")
     if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
         raise AdminRefused(f"Une organisation s'appelle déjà « {name} ».")
-    organisation = Organisation(kind=kind, name=name[:200], region_code=region_code)
+    organisation = Organisation(kind=kind, name=name, region_code=region_code)
     db.session.add(organisation)
     db.session.flush()
     audit.record(actor=admin, action="organisation.create", target_type="organisation",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from app.form_fields import FrenchForm, as_choices, display_name_field, email_field
+from app.admin.accounts import ORGANISATION_NAME_MAX
+from app.form_fields import FrenchForm, TextLength, as_choices, display_name_field, email_field
 from models import OrganisationKind, Role
 
 
@@ -17,7 +18,7 @@ class AccountFilterForm(FrenchForm):
     class Meta:
         csrf = False
 
-    q = StringField("Nom ou adresse", validators=[Optional(), Length(max=120)])
+    q = StringField("Nom ou adresse", validators=[Optional(), TextLength(120)])
     role = SelectField("Rôle", validators=[Optional()])
     organisation = SelectField("Organisation", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
@@ -44,7 +45,7 @@ class OrganisationForm(FrenchForm):
     kind = SelectField("Type", choices=as_choices([(k.value, k.label) for k in OrganisationKind]),
                        validators=[InputRequired("Choisissez le type d'organisation.")])
     name = StringField("Nom", validators=[InputRequired("Donnez le nom de l'organisation."),
-                                          Length(max=200, message="Le nom fait au plus 200 caractères.")])
+                                          TextLength(ORGANISATION_NAME_MAX)])
     region = SelectField("Région (CRA seulement)", validators=[Optional()])
 
 
@@ -67,6 +68,6 @@ class AuditFilterForm(FrenchForm):
         csrf = False
 
     action = SelectField("Action", validators=[Optional()])
-    q = StringField("Auteur·rice ou cible", validators=[Optional(), Length(max=120)])
+    q = StringField("Auteur·rice ou cible", validators=[Optional(), TextLength(120)])
     since = DateField("Depuis le", validators=[Optional()])
     until = DateField("Jusqu'au", validators=[Optional()])

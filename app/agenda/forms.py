@@ -13,7 +13,7 @@ from wtforms import (
     BooleanField, DateField, FieldList, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_in_scope
 from app.agenda import services
@@ -84,7 +84,7 @@ class SessionForm(FrenchForm):
                         validators=[InputRequired("Choisissez le format.")])
     video_url = StringField("Lien de connexion (montré aux inscrit·es quelques heures avant)",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
-                                        Length(max=500, message="500 caractères au plus.")])
+                                        TextLength(500)])
     place = StringField("Lieu", validators=[Optional(), TextLength(services.PLACE_MAX)])
     departement = SelectField("Département", validators=[Optional()])
     timezone_region = SelectField("Fuseau des horaires (région)", validators=[InputRequired("Choisissez le fuseau.")])
@@ -214,4 +214,4 @@ class FeedbackForm(FrenchForm):
 class MaterialsForm(FrenchForm):
     materials_url = StringField("Lien du replay ou des supports", validators=[
         Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
-        Length(max=500, message="500 caractères au plus.")])
+        TextLength(500)])

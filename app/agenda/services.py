@@ -255,12 +255,12 @@ unregister = transactional(leave)
 
 
 MAIL_SUBJECTS = {
-    "registered": "Inscription confirmée : {title}",
-    "waitlisted": "Liste d'attente : {title}",
-    "promoted": "Une place s'est libérée : vous êtes inscrit·e à « {title} »",
-    "unregistered": "Désinscription enregistrée : {title}",
-    "thanks": "Merci de votre participation : votre avis sur « {title} »",
-    "cancelled": "Session annulée : {title}",
+    "registered": "Inscription confirmée\u00a0: {title}",
+    "waitlisted": "Liste d'attente\u00a0: {title}",
+    "promoted": "Une place s'est libérée\u00a0: vous êtes inscrit·e à «\u00a0{title}\u00a0»",
+    "unregistered": "Désinscription enregistrée\u00a0: {title}",
+    "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
+    "cancelled": "Session annulée\u00a0: {title}",
 }
 
 

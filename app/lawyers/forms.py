@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from app.form_fields import FrenchForm
-from app.lawyers.services import MIN_SPECIALTIES_LENGTH
+from app.form_fields import FrenchForm, TextLength
+from app.lawyers.services import MIN_SPECIALTIES_LENGTH, SPECIALTIES_TOO_SHORT
 
 
 class LawyerProfileForm(FrenchForm):
-    firm = StringField("Cabinet", validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
+    firm = StringField("Cabinet", validators=[Optional(), TextLength(200)])
     specialties = TextAreaField(
         "Vos spécialités",
         validators=[InputRequired("Décrivez vos spécialités."),
-                    Length(min=MIN_SPECIALTIES_LENGTH, max=3000,
-                           message=f"Entre {MIN_SPECIALTIES_LENGTH} et 3 000 caractères.")],
+                    TextLength(3000, least=MIN_SPECIALTIES_LENGTH, too_short=SPECIALTIES_TOO_SHORT)],
     )

@@ -20,6 +20,8 @@ from models import LawyerProfile, Role, User
 
 #: Below this many characters, specialties are not used for routing (as in the router's index).
 MIN_SPECIALTIES_LENGTH = 15
+SPECIALTIES_TOO_SHORT = (f"Décrivez vos spécialités en {MIN_SPECIALTIES_LENGTH} caractères au moins : "
+                         "c'est d'après elles que les questions juridiques vous sont adressées.")
 
 
 def profile_of(user: User) -> LawyerProfile | None:
@@ -36,8 +38,7 @@ def _write_profile(user: User, *, firm: str, specialties: str) -> LawyerProfile:
         raise Refused("Seul·e un·e avocat·e Juri-PTCE a un profil d'avocat·e.")
     specialties = specialties.strip()
     if len(specialties) < MIN_SPECIALTIES_LENGTH:
-        raise Refused(f"Décrivez vos spécialités en {MIN_SPECIALTIES_LENGTH} caractères au moins : "
-                      "c'est d'après elles que les questions juridiques vous sont adressées.")
+        raise Refused(SPECIALTIES_TOO_SHORT)
     profile = profile_of(user) or LawyerProfile(user=user)
     profile.firm = firm.strip() or None
     profile.specialties = specialties

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.text_rules import require_text
+from app.text_rules import bounded_text, require_text
 from app.legal.errors import BookingError, SlotTaken
 from app.legal.slot_changes import (
     attach, by_key, check_bookable, detach, lock_booking_slot, lock_slots, notify, offer_next,
@@ -31,7 +31,7 @@ from models import Booking, BookingStatus, LawyerProfile, LegalSlot, User, utcno
 
 #: A booking still holding or awaiting a seat (one per person and question; what a departure cancels).
 OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
-#: Longest cancellation reason kept for the lawyer's mail.
+#: Longest cancellation reason for the lawyer's mail (a longer one is refused, never cut).
 REASON_MAX_CHARS = 1000
 
 
@@ -159,6 +159,7 @@ def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime
     not ``by``'s, ``BookingError`` past the deadline.
     """
     now = now or utcnow()
+    reason = bounded_text(reason, field_label="Motif", most=REASON_MAX_CHARS, error=BookingError)
     slot, booking = lock_booking_slot(db.session, _load_own(booking_id, by))
     if booking.status is BookingStatus.CANCELLED:
         return booking
@@ -170,7 +171,7 @@ def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime
     cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
     if was_confirmed:
         detach(slot, booking)
-        notify(booking, "cancellation", cancelled_ics=True, reason=(reason or "").strip()[:REASON_MAX_CHARS])
+        notify(booking, "cancellation", cancelled_ics=True, reason=reason)
     db.session.flush()
     if was_holding:
         offer_next(slot, now)

@@ -54,7 +54,7 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
 def _tell_booker(session: Session, booking: Booking, slot: LegalSlot, *, was_confirmed: bool) -> None:
     attachment = ("juri-ptce.ics", "text/calendar", meeting_ics(slot.session, cancelled=True)) if was_confirmed else None
     enqueue_template(session, key=f"booking:{booking.id}:lawyer-left:user:{booking.booker_id}", to=booking.booker,
-                     subject="Rendez-vous Juri-PTCE annulé : l'avocat·e quitte le réseau",
+                     subject="Rendez-vous Juri-PTCE annulé\u00a0: l'avocat·e quitte le réseau",
                      template="legal/mail/lawyer_left.txt", booking=booking, slot=slot,
                      was_confirmed=was_confirmed, attachment=attachment)
 

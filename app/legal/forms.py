@@ -6,11 +6,12 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from app.form_fields import FrenchForm, IdField
+from app.form_fields import FrenchForm, IdField, TextLength
+from app.legal.bookings import REASON_MAX_CHARS
 
 QUESTION_VALIDATORS = [
     InputRequired("Écrivez votre question juridique."),
-    Length(min=15, max=4000, message="La question doit faire entre 15 et 4 000 caractères."),
+    TextLength(4000, least=15, too_short="La question doit faire au moins 15 caractères."),
 ]
 
 
@@ -35,4 +36,4 @@ class CancelForm(FrenchForm):
     """Cancel a booking after confirming; the optional reason goes to the lawyer."""
 
     reason = TextAreaField("Motif, transmis à l'avocat·e (facultatif)",
-                           validators=[Optional(), Length(max=1000, message="1 000 caractères au plus.")])
+                           validators=[Optional(), TextLength(REASON_MAX_CHARS)])

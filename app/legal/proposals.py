@@ -1,7 +1,8 @@
 """What the Juri-PTCE pages propose for a question: the routed lawyer first, their free slots.
 
 When nothing in the question names a field of law, no lawyer is suggested: the page says so
-(« Nous n'avons pas reconnu de domaine du droit ») and lists every lawyer for the person to choose.
+(« Nous n'avons pas reconnu de domaine du droit ») and lists every lawyer for the person to choose, in the
+router's order for the question (a lawyer it cannot route, without specialties yet, last).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.legal.slots import active_lawyers, free_slots, full_slots, offered_slots
-from app.suggestions.services import LawyerSuggestion, route_legal_question
+from app.suggestions.services import LawyerSuggestion, rank_lawyers, route_legal_question
 from matching.routing import NOT_RECOGNISED
 from models import LawyerProfile, LegalSlot, Need, NeedKind, User
 
@@ -38,11 +39,13 @@ def propose(question: str, *, booker: User | None = None) -> BookingProposal:
 
     The waitlist options never include a slot ``booker`` holds or already waits for.
     """
-    suggestion = route_legal_question(question)
+    ranked = rank_lawyers(question)
+    suggestion = ranked.suggestion if ranked is not None else None
     if suggestion is not None:
         order = [(law, score) for law, score in suggestion.ranking]
     else:
-        order = [(law, None) for law in active_lawyers()]
+        routed = [law for law, _ in ranked.ranking] if ranked is not None else []
+        order = [(law, None) for law in routed + [law for law in active_lawyers() if law not in routed]]
     choices = [LawyerChoice(lawyer=law, score=score, slots=offered_slots(law),
                             full=full_slots(law, for_booker=booker) if index == 0 and suggestion else [])
                for index, (law, score) in enumerate(order)]

@@ -82,13 +82,16 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
     in_window = [LegalSlot.starts_at >= start, LegalSlot.starts_at < end]
     slots = dict(db.session.execute(
         select(month, func.count(LegalSlot.id)).where(*in_window).group_by(month)).all())
-    bookings: dict[tuple[str, BookingStatus], int] = {
-        (key, status): count
-        for key, status, count in db.session.execute(
-            select(month, Booking.status, func.count(Booking.id))
+    bookings: dict[tuple[str, BookingStatus], int] = {}
+    moved: dict[str, int] = {}  # cancelled because moved to another slot: not a cancellation
+    for key, status, was_moved, count in db.session.execute(
+            select(month, Booking.status, Booking.moved, func.count(Booking.id))
             .select_from(Booking).join(LegalSlot, LegalSlot.id == Booking.slot_id)
-            .where(*in_window).group_by(month, Booking.status))
-    }
+            .where(*in_window).group_by(month, Booking.status, Booking.moved)):
+        if was_moved:
+            moved[key] = moved.get(key, 0) + count
+        else:
+            bookings[(key, status)] = bookings.get((key, status), 0) + count
     offered = tuple(slots.get(k, 0) for k in keys)
     booked = tuple(bookings.get((k, BookingStatus.CONFIRMED), 0) for k in keys)
     waiting = tuple(bookings.get((k, BookingStatus.WAITLISTED), 0) + bookings.get((k, BookingStatus.OFFERED), 0)
@@ -108,8 +111,10 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
                      f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')}, "
                      f"{count_fr(sum(booked), 'réservé')}{use}, "
                      f"{count_fr(sum(waiting), 'demande')} en liste d'attente."),
-        header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés"),
+        header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés", "Déplacés"),
         rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
-                    bookings.get((k, BookingStatus.CANCELLED), 0)) for i, k in enumerate(keys)),
+                    bookings.get((k, BookingStatus.CANCELLED), 0), moved.get(k, 0)) for i, k in enumerate(keys)),
         empty_message="Aucun créneau Juri-PTCE sur la période.",
+        notes=("Déplacés\u00a0: rendez-vous reportés sur un autre créneau, comptés au mois du créneau quitté\u00a0; "
+               "le nouveau créneau compte dans «\u00a0Réservés\u00a0». Un déplacement n'est pas une annulation.",),
     )

@@ -98,7 +98,7 @@ def send_digests(*, now: datetime | None = None) -> int:
                 + "\n\nVous recevez ce récapitulatif une fois par jour ; vos préférences : "
                 + absolute_path_url("/mon-compte/notifications") + "\n\nL'équipe Entrepairs\n")
         enqueue(db.session, key=f"digest:{user_id}:{now:%Y-%m-%d}:{notices[-1].id}", to=user,
-                subject=f"Entrepairs : {count} nouveauté{'s' if count > 1 else ''}", body=body)
+                subject=f"Entrepairs\u00a0: {count} nouveauté{'s' if count > 1 else ''}", body=body)
         for notice in notices:
             notice.digested_at = now
         sent += 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, RadioField, StringField
-from wtforms.validators import Length, Optional, Regexp
+from wtforms.validators import Optional, Regexp
 
-from app.form_fields import FrenchForm, as_choices
+from app.form_fields import FrenchForm, TextLength, as_choices
 from app.notifications import inbox
 from app.read_only import writes_on_get
 from app.transactions import transactional, unit_of_work
@@ -25,7 +25,7 @@ class PreferencesForm(FrenchForm):
     seats = RadioField(inbox.CATEGORIES["seat"], choices=_MODES, default=IMMEDIATE)
     share_contact = BooleanField("Montrer mon adresse e-mail (et mon téléphone) à l'autre partie d'un transfert validé")
     phone = StringField("Téléphone (facultatif)", validators=[
-        Optional(), Length(max=30, message="30 caractères au plus."),
+        Optional(), TextLength(30),
         Regexp(r"^[0-9 +().-]+$", message="Un numéro de téléphone : chiffres, espaces, +, ( ) et tirets.")])
 
 

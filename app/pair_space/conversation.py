@@ -107,7 +107,7 @@ def post_message(*, pairing: Pairing, author: User, body: str, idempotency_key: 
         notify(user=person, category="message",
                text=f"Nouveau message de {author.display_name} sur le transfert « {pairing.need.title} »",
                url=f"/transferts/{pairing.id}#conversation", key=f"message:{message.id}:user:{person.id}",
-               subject=f"Message de {author.display_name} : {pairing.need.title}",
+               subject=f"Message de {author.display_name}\u00a0: {pairing.need.title}",
                template="pair_space/mail_message.txt", message=message, pairing=pairing, author=author)
     return message
 

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from app.access import get_or_404
-from app.form_fields import FrenchForm
+from app.form_fields import FrenchForm, TextLength
 from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
 from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
@@ -20,19 +20,16 @@ from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePer
 bp = Blueprint("pair_space", __name__)
 
 
-_AT_MOST = "5\u202f000 caractères au plus."
-
-
 class SheetForm(FrenchForm):
     title = StringField("Titre de la fiche", validators=[InputRequired("Donnez un titre à la fiche."),
-                                                         Length(max=200, message="200 caractères au plus.")])
+                                                         TextLength(200)])
     situation = TextAreaField("La situation de départ", validators=[InputRequired("Décrivez la situation de départ."),
-                                                                   Length(max=5000, message=_AT_MOST)])
+                                                                   TextLength(5000)])
     transferred = TextAreaField("Ce qui a été transmis", validators=[InputRequired("Dites ce qui a été transmis."),
-                                                                    Length(max=5000, message=_AT_MOST)])
-    worked = TextAreaField("Ce qui a marché", validators=[Optional(), Length(max=5000, message=_AT_MOST)])
-    avoid = TextAreaField("Ce qu'il vaut mieux éviter", validators=[Optional(), Length(max=5000, message=_AT_MOST)])
-    contacts = TextAreaField("Contacts (avec leur accord)", validators=[Optional(), Length(max=5000, message=_AT_MOST)])
+                                                                    TextLength(5000)])
+    worked = TextAreaField("Ce qui a marché", validators=[Optional(), TextLength(5000)])
+    avoid = TextAreaField("Ce qu'il vaut mieux éviter", validators=[Optional(), TextLength(5000)])
+    contacts = TextAreaField("Contacts (avec leur accord)", validators=[Optional(), TextLength(5000)])
 
 
 def _me():  # noqa: ANN202 - the current user object

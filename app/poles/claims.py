@@ -90,7 +90,7 @@ def request_claim(pole: Pole, *, user: User, message: str) -> PoleClaim:
         raise PoleError("Vous avez déjà une demande en attente de décision.") from None
     for decider in deciders_of(pole):
         enqueue_template(db.session, key=f"pole-claim:{claim.id}:requested:user:{decider.id}", to=decider,
-                         subject=f"Demande pour animer « {pole.name} » sur Entrepairs",
+                         subject=f"Demande pour animer «\u00a0{pole.name}\u00a0» sur Entrepairs",
                          template="poles/mail/claim_requested.txt", claim=claim, pole=pole)
     return claim
 
@@ -119,8 +119,8 @@ def decide_claim(claim_id: int, *, by: User, accept: bool) -> PoleClaim:
     if accept:
         claimant.pole_id = claim.pole_id
     enqueue_template(db.session, key=f"pole-claim:{claim.id}:{state.value}:user:{claimant.id}", to=claimant,
-                     subject=(f"Vous animez « {claim.pole.name} » sur Entrepairs" if accept
-                              else f"Votre demande pour « {claim.pole.name} » n'a pas été acceptée"),
+                     subject=(f"Vous animez «\u00a0{claim.pole.name}\u00a0» sur Entrepairs" if accept
+                              else f"Votre demande pour «\u00a0{claim.pole.name}\u00a0» n'a pas été acceptée"),
                      template="poles/mail/claim_decided.txt", claim=claim, pole=claim.pole, accepted=accept)
     return claim
 

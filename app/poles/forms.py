@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, InputRequired, Length, Optional
+from wtforms.validators import URL, InputRequired, Optional
 
 from app.extensions import db
 from app.form_fields import (
     DirectorySearchForm, FrenchForm, MultiCheckboxField, TextLength, as_choices, complete_web_address,
     departement_choices, region_choices, regions_first, theme_choices,
 )
+from app.poles.claims import MESSAGE_MAX_CHARS
 from app.poles.services import CARRIER_MAX, NEED_TEXT_MAX, NEED_TITLE_MAX, POLE_NAME_MAX, POLE_TEXT_MAX
 from models import Departement, Maturity, NeedKind
 from models.need import URGENCY_LABELS
@@ -58,7 +59,7 @@ class PoleForm(FrenchForm):
         "Site web",
         filters=[complete_web_address],
         validators=[Optional(), URL(message="Saisissez une adresse web, par exemple coteaux.org."),
-                    Length(max=300, message="300 caractères au plus.")],
+                    TextLength(300)],
     )
     public_listing = BooleanField("Le pôle apparaît sur la carte et l'annuaire publics", default=True)
 
@@ -128,5 +129,5 @@ class ClaimForm(FrenchForm):
     message = TextAreaField(
         "Votre rôle dans ce pôle",
         validators=[InputRequired("Dites en quelques mots votre rôle dans ce pôle."),
-                    Length(min=10, max=2000, message="Le message doit faire entre 10 et 2 000 caractères.")],
+                    TextLength(MESSAGE_MAX_CHARS, least=10, too_short="Le message doit faire au moins 10 caractères.")],
     )

@@ -46,7 +46,7 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
         try:
             with db.session.begin_nested():
                 enqueue_template(
-                    db.session, key=key, to=participant.user, subject=f"Rappel : {meeting.title}",
+                    db.session, key=key, to=participant.user, subject=f"Rappel\u00a0: {meeting.title}",
                     template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now,
                     attachment=("rendez-vous.ics", "text/calendar", meeting_ics(meeting)),
                 )

@@ -26,6 +26,15 @@ class LawyerSuggestion:
     ranking: list[tuple[LawyerProfile, float]]
 
 
+@dataclass(frozen=True)
+class LawyerRanking:
+    """The routable lawyers in the router's order for a question (its relevance scores, best first), and the
+    suggestion when the question names a field of law (None: the order only, no lawyer is put forward)."""
+
+    ranking: list[tuple[LawyerProfile, float]]
+    suggestion: LawyerSuggestion | None
+
+
 @dataclass
 class _LawyerIndex:
     """The router fitted on the active lawyers (see ``app.process_cache``)."""
@@ -58,19 +67,25 @@ def _fit_lawyer_index(key: tuple) -> _LawyerIndex | None:
     return _LawyerIndex(key=key, router=router, lawyer_ids=[law.id for law in lawyers])
 
 
-def route_legal_question(question: str) -> LawyerSuggestion | None:
-    """The lawyer whose specialties fit ``question`` best, with the reasons; None when the question
-    names no specialty or field of law (the page then says so and lets the person choose)."""
+def rank_lawyers(question: str) -> LawyerRanking | None:
+    """Route ``question``: every routable lawyer in the router's order, and the suggestion (the first, with the
+    reasons) unless the question names no specialty or field of law; None when there is nothing to route."""
     index = cached_index("lawyers", _lawyers_key, _fit_lawyer_index)
     if index is None or len(question.strip()) < 15 or len(content_words(question)) < 2:
         return None  # punctuation, digits, a word or two: nothing to route
     question_vector, _ = embed_texts(db.session, [question])
     routing = index.router.route(question, question_vector=question_vector[0])
-    if not routing.recognised:
-        return None  # no field of law named: a person chooses the lawyer
     by_id = {str(law.id): law for law in db.session.scalars(
         select(LawyerProfile).where(LawyerProfile.id.in_(index.lawyer_ids)).options(joinedload(LawyerProfile.user)))}
-    return LawyerSuggestion(
-        lawyer=by_id[routing.lawyer_id], score=routing.score, reasons=routing.explanation.reasons,
-        ranking=[(by_id[lawyer_id], score) for lawyer_id, score in routing.ranking],
-    )
+    ranking = [(by_id[lawyer_id], score) for lawyer_id, score in routing.ranking]
+    if not routing.recognised:
+        return LawyerRanking(ranking=ranking, suggestion=None)  # no field of law named: a person chooses
+    return LawyerRanking(ranking=ranking, suggestion=LawyerSuggestion(
+        lawyer=by_id[routing.lawyer_id], score=routing.score, reasons=routing.explanation.reasons, ranking=ranking))
+
+
+def route_legal_question(question: str) -> LawyerSuggestion | None:
+    """The lawyer whose specialties fit ``question`` best, with the reasons; None when the question
+    names no specialty or field of law (the page then says so and lets the person choose)."""
+    ranked = rank_lawyers(question)
+    return ranked.suggestion if ranked is not None else None

@@ -11,7 +11,7 @@ a pair), ``peer_poles`` and ``lawyer_routing``; this module re-exports them.
 
 from __future__ import annotations
 
-from app.suggestions.lawyer_routing import LawyerSuggestion, route_legal_question
+from app.suggestions.lawyer_routing import LawyerRanking, LawyerSuggestion, rank_lawyers, route_legal_question
 from app.suggestions.mentors import (
     MentorSuggestion, NeedSuggestion, affinity_matrix, explain_match, needs_for_person, suggestions_for_need,
     suggestions_version,
@@ -20,7 +20,7 @@ from app.suggestions.offer_index import OfferCard, offers_version, prepare_offer
 from app.suggestions.peer_poles import PeerPoleSuggestion, peer_poles
 
 __all__ = [
-    "LawyerSuggestion", "MentorSuggestion", "NeedSuggestion", "OfferCard", "PeerPoleSuggestion", "affinity_matrix",
-    "explain_match", "needs_for_person", "offers_version", "peer_poles", "prepare_offer_index",
-    "route_legal_question", "suggestions_for_need", "suggestions_version",
+    "LawyerRanking", "LawyerSuggestion", "MentorSuggestion", "NeedSuggestion", "OfferCard", "PeerPoleSuggestion",
+    "affinity_matrix", "explain_match", "needs_for_person", "offers_version", "peer_poles", "prepare_offer_index",
+    "rank_lawyers", "route_legal_question", "suggestions_for_need", "suggestions_version",
 ]

@@ -13,8 +13,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 
 from wtforms.widgets import HiddenInput
 
-from app.form_fields import FrenchForm, IdField, as_choices
+from app.form_fields import FrenchForm, IdField, TextLength, as_choices
 from app.number_fields import FiniteDecimalField
+from app.transfers.lifecycle import DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX, MESSAGE_MAX
 from models import Need, ResourcePerson
 
 
@@ -30,8 +31,7 @@ class RequestForm(FrenchForm):
     offer_id = IdField(widget=HiddenInput(), validators=[Optional()])
     idempotency_key = _idempotency_key()
     message = TextAreaField(
-        "Votre message à la personne ressource",
-        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+        "Votre message à la personne ressource", validators=[Optional(), TextLength(MESSAGE_MAX)])
 
 
 class ProposeForm(FrenchForm):
@@ -44,8 +44,7 @@ class ProposeForm(FrenchForm):
     offer_id = IdField(widget=HiddenInput(), validators=[Optional()])
     idempotency_key = _idempotency_key()
     message = TextAreaField(
-        "Message à la personne ressource et au pôle",
-        validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+        "Message à la personne ressource et au pôle", validators=[Optional(), TextLength(MESSAGE_MAX)])
 
 
 def capacity_text(left: int) -> str:
@@ -69,19 +68,18 @@ def person_choices(candidates: Iterable[tuple[ResourcePerson, int]], need: Need)
 
 class StepForm(FrenchForm):
     to = HiddenField(validators=[InputRequired()])
-    note = TextAreaField("Motif ou commentaire", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])
+    note = TextAreaField("Motif ou commentaire", validators=[Optional(), TextLength(2000)])
 
 
 class DayForm(FrenchForm):
     day = DateField("Date", validators=[InputRequired("Indiquez la date (JJ/MM/AAAA).")])
     start = TimeField("Début", default=None, validators=[InputRequired("Indiquez l'heure de début.")])
     end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
-    label = StringField("Objet de la journée (étape)",
-                        validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
-    location = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    label = StringField("Objet de la journée (étape)", validators=[Optional(), TextLength(DAY_LABEL_MAX)])
+    location = StringField("Lieu", validators=[Optional(), TextLength(300)])
     video_url = StringField("Lien de visioconférence",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
-                                        Length(max=500, message="500 caractères au plus.")])
+                                        TextLength(500)])
 
 
 class FeedbackForm(FrenchForm):
@@ -91,8 +89,8 @@ class FeedbackForm(FrenchForm):
                             ("2", "2 — décevant"), ("1", "1 — insuffisant")]),
         validators=[InputRequired("Choisissez une note de 1 à 5.")])
     transferred = TextAreaField("Ce qui a été transmis (savoir-faire, outils, contacts)",
-                                validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
-    comment = TextAreaField("Commentaire libre", validators=[Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+                                validators=[Optional(), TextLength(FEEDBACK_TEXT_MAX)])
+    comment = TextAreaField("Commentaire libre", validators=[Optional(), TextLength(FEEDBACK_TEXT_MAX)])
 
 
 class RunForm(FrenchForm):
@@ -123,7 +121,7 @@ class ForbidForm(FrenchForm):
                           validators=[InputRequired("Choisissez le besoin.")])
     resource_person_id = SelectField("Personne ressource", coerce=_optional_int, validate_choice=True,
                                      validators=[InputRequired("Choisissez la personne ressource.")])
-    reason = StringField("Motif", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")])
+    reason = StringField("Motif", validators=[Optional(), TextLength(FORBID_REASON_MAX)])
 
 
 def _month(form: object, field: StringField) -> None:

@@ -23,6 +23,7 @@ from app.scheduling.meetings import cancel_meeting, create_meeting, set_particip
 from app.locks import lock_row
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
+from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
 from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person, check_pair_allowed
 from app.transfers.parties import facilitators_of, sides_of
@@ -36,6 +37,9 @@ from models import (
 from models.forbidden_pair import ForbiddenPair
 
 R = TypeVar("R")
+
+#: Longest texts typed on the transfer forms (the forms say them; the services refuse longer, never cut).
+MESSAGE_MAX, DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX = 5000, 200, 5000, 2000
 
 
 # --------------------------------------------------------------------------- #
@@ -178,6 +182,7 @@ def _open_pairing(*, need: Need, person: ResourcePerson, author: User, to_status
     are checked under the person's lock, so two forms racing for the last place cannot both pass.
     ``fields``: the other columns of the new pairing (score, explanation, requester or batch run).
     """
+    message = bounded_text(message, field_label="Message", most=MESSAGE_MAX, error=TransferError)
     if (existing := pairing_by_key(idempotency_key)) is not None:
         return _same_form(existing, author)
     person = _lock_person(person)
@@ -185,7 +190,7 @@ def _open_pairing(*, need: Need, person: ResourcePerson, author: User, to_status
         return _same_form(existing, author)
     check_proposal(need, person)
     pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
-                      created_by_id=author.id, message=(message or "").strip()[:5000],
+                      created_by_id=author.id, message=message,
                       idempotency_key=idempotency_key or None, **fields)
     if (existing := _create(pairing, idempotency_key, author)) is not None:
         return existing
@@ -267,18 +272,20 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
         raise TransferError("Vous ne pouvez pas planifier ce transfert.")
     if day.ends_at_utc <= day.starts_at_utc:
         raise TransferError("La fin de la journée doit suivre son début.")
+    label = bounded_text(day.label, field_label="Objet de la journée (étape)", most=DAY_LABEL_MAX, multiline=False,
+                         error=TransferError)
     stage = len(pairing.days) + 1
     person_user = pairing.resource_person.user
     session = create_meeting(
         kind=MeetingKind.TRANSFER_DAY, title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}",
-        description=f"{pairing.need.pole.name} avec {person_user.display_name}. {day.label}".strip(),
+        description=f"{pairing.need.pole.name} avec {person_user.display_name}. {label}".strip(),
         starts_at=day.starts_at_utc, ends_at=day.ends_at_utc, timezone=day.timezone,
         location=day.location or None, video_url=day.video_url or None,
     )
     wanted = {user.id: ParticipantRole.PARTICIPANT for user in facilitators_of(pairing.need.pole_id)}
     wanted[person_user.id] = ParticipantRole.HOST
     set_participants(meeting=session, wanted=wanted, new=True)
-    planned = PairingDay(pairing=pairing, session=session, stage=stage, label=day.label[:200])
+    planned = PairingDay(pairing=pairing, session=session, stage=stage, label=label)
     db.session.add(planned)
     db.session.flush()
     if pairing.status is S.ACCEPTED:
@@ -317,6 +324,9 @@ def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: s
         raise TransferError("Seuls le pôle accompagné et la personne ressource donnent leur retour.")
     if not 1 <= int(rating) <= 5:
         raise TransferError("La note va de 1 à 5.")
+    transferred = bounded_text(transferred, field_label="Ce qui a été transmis", most=FEEDBACK_TEXT_MAX,
+                               error=TransferError)
+    comment = bounded_text(comment, field_label="Commentaire libre", most=FEEDBACK_TEXT_MAX, error=TransferError)
     def mine() -> PairingFeedback | None:
         return db.session.scalar(select(PairingFeedback).where(
             PairingFeedback.pairing_id == pairing.id, PairingFeedback.author_id == author.id))
@@ -324,8 +334,7 @@ def give_feedback(pairing: Pairing, *, author: User, rating: int, transferred: s
     feedback = mine() or _insert_once(PairingFeedback(pairing_id=pairing.id, author_id=author.id, side=side,
                                                       rating=int(rating)), mine)
     feedback.rating = int(rating)
-    feedback.transferred = (transferred or "").strip()[:5000]
-    feedback.comment = (comment or "").strip()[:5000]
+    feedback.transferred, feedback.comment = transferred, comment
     return feedback
 
 
@@ -334,10 +343,11 @@ def forbid_pair(*, need: Need, person: ResourcePerson, organiser: User, reason: 
     """An organiser excludes a (need, person) pair from every future suggestion and batch run."""
     if not organiser.has_role(Role.ORGANISER):
         raise TransferError("Seule l'équipe d'animation peut exclure un binôme.")
+    reason = bounded_text(reason, field_label="Motif", most=FORBID_REASON_MAX, multiline=False, error=TransferError)
     def existing() -> ForbiddenPair | None:
         return db.session.scalar(select(ForbiddenPair).where(
             ForbiddenPair.need_id == need.id, ForbiddenPair.resource_person_id == person.id))
 
     return existing() or _insert_once(
-        ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=(reason or "").strip()[:2000],
+        ForbiddenPair(need_id=need.id, resource_person_id=person.id, reason=reason,
                       created_by_id=organiser.id), existing)

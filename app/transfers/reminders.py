@@ -56,7 +56,7 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
         for user in _waiting_for(pairing):
             message = enqueue_template(
                 db.session, key=f"pairing:{pairing.id}:{pairing.status.value}:reminder:user:{user.id}", to=user,
-                subject=f"Rappel : transfert en attente de réponse — {pairing.need.title}"[:300],
+                subject=f"Rappel\u00a0: transfert en attente de réponse — {pairing.need.title}"[:300],
                 template="transfers/mail_reminder.txt", pairing=pairing, expires_at=expires_at(pairing),
                 link=absolute_url("transfers.show", pairing_id=pairing.id))
             sent += message is not None

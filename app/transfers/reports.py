@@ -15,6 +15,7 @@ from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope
 from app.csv_export import csv_text
 from app.extensions import db
 from app.resources.validation import listed
+from app.templating import local_day
 from app.transfers.parties import allowed_steps
 from app.transfers.states import AWAITING, OPEN_STATUSES, TRANSFER_NEED_KINDS, S, TransferError
 from models import Need, NeedStatus, Pairing, PairingFeedback, PairingStatus, Pole, ResourcePerson, User
@@ -153,7 +154,7 @@ def breakdown(pairings: Iterable[Pairing]) -> Breakdown:
             themes[labels.get(t.code, t.code)] += 1
         if not p.need.themes:
             themes["Sans thème"] += 1
-        months[p.created_at.strftime("%Y-%m")] += 1
+        months[f"{local_day(p.created_at):%Y-%m}"] += 1
     order = {s.label: i for i, s in enumerate(PairingStatus)}
     return Breakdown(
         by_status=sorted(statuses.items(), key=lambda kv: order[kv[0]]),
@@ -212,8 +213,8 @@ def pairings_csv(pairings: Iterable[Pairing]) -> str:
          "créé le", "changé le", "terminé le", "journées"],
         ([p.id, p.status.label, p.need.title, p.need.pole.name, p.need.pole.region.name,
           ", ".join(t.code for t in p.need.themes), p.resource_person_name,
-          "" if p.score is None else f"{p.score:.3f}", f"{p.created_at:%Y-%m-%d}",
-          f"{p.status_changed_at:%Y-%m-%d}", f"{p.completed_at:%Y-%m-%d}" if p.completed_at else "",
+          "" if p.score is None else f"{p.score:.3f}", local_day(p.created_at),
+          local_day(p.status_changed_at), local_day(p.completed_at) if p.completed_at else None,
           len(p.days)] for p in pairings))
 
 
@@ -233,4 +234,4 @@ def feedback_csv(feedback: Iterable[PairingFeedback]) -> str:
         ([f.pairing_id, f.pairing.need.title, f.pairing.need.pole.name,
           f.pairing.resource_person_name, f.side.label,
           f.author.display_name if f.author else "", f.rating, f.transferred, f.comment,
-          f"{f.created_at:%Y-%m-%d}"] for f in feedback))
+          local_day(f.created_at)] for f in feedback))

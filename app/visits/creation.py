@@ -42,7 +42,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
         visit.registrations.append(VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED))
     visit.day_one, visit.day_two = (
         create_meeting(
-            kind=MeetingKind.VISIT_DAY, title=f"Visite apprenante « {title} » — jour {n}",
+            kind=MeetingKind.VISIT_DAY, title=f"Visite apprenante «\u00a0{title}\u00a0» — jour {n}",
             description=visit.programme, starts_at=_utc(start_date + timedelta(days=n - 1), hours[0], zone),
             ends_at=_utc(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
             location=visit.place or f"{host.name} ({host.region.name})",

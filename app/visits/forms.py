@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from app.extensions import db
-from app.form_fields import FrenchForm, MultiCheckboxField, as_choices
+from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices
 from models import Pole
 
 
@@ -23,15 +23,15 @@ class ThemeQueryForm(FrenchForm):
         csrf = False
 
     q = StringField("Thème", validators=[InputRequired("Décrivez le thème en quelques mots."),
-                                         Length(min=5, max=500, message="Entre 5 et 500 caractères.")])
+                                         TextLength(500, least=5)])
 
 
 class VisitForm(FrenchForm):
     title = StringField("Titre de la visite", validators=[
         InputRequired("Donnez un titre à la visite."),
-        Length(min=5, max=200, message="Le titre doit faire entre 5 et 200 caractères.")])
+        TextLength(200, least=5, too_short="Le titre doit faire au moins 5 caractères.")])
     theme_text = TextAreaField("Le thème en quelques phrases", validators=[
-        Optional(), Length(max=3000, message="3 000 caractères au plus.")])
+        Optional(), TextLength(3000)])
     label_terms = HiddenField()
     host = SelectField("Pôle hôte", validators=[InputRequired("Choisissez le pôle hôte.")])
     start_date = DateField("Premier jour (la visite dure deux jours)",
@@ -39,9 +39,9 @@ class VisitForm(FrenchForm):
     capacity = IntegerField("Capacité (nombre de pôles visiteurs)", default=6, validators=[
         InputRequired("Indiquez la capacité."),
         NumberRange(min=1, max=100, message="La capacité va de 1 à 100 pôles.")])
-    place = StringField("Lieu", validators=[Optional(), Length(max=300, message="300 caractères au plus.")])
+    place = StringField("Lieu", validators=[Optional(), TextLength(300)])
     programme = TextAreaField("Programme des deux jours", validators=[
-        Optional(), Length(max=8000, message="8 000 caractères au plus.")])
+        Optional(), TextLength(8000)])
     invited = MultiCheckboxField("Pôles invités")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -65,4 +65,4 @@ class FeedbackForm(FrenchForm):
         ("2", "2 — mitigée"), ("1", "1 — décevante")]),
         validators=[InputRequired("Choisissez une note de 1 à 5.")])
     text = TextAreaField("Ce que votre pôle en retient", validators=[
-        Optional(), Length(max=5000, message="5 000 caractères au plus.")])
+        Optional(), TextLength(5000)])

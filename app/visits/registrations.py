@@ -128,11 +128,11 @@ def _sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
 
 
 MAIL_SUBJECTS = {
-    "invitation": "Invitation à une visite apprenante : {title}",
-    "registered": "Inscription confirmée : visite apprenante {title}",
-    "waitlisted": "Liste d'attente : visite apprenante {title}",
-    "promoted": "Une place s'est libérée : vous êtes inscrit·es à la visite {title}",
-    "declined": "Désistement enregistré : visite apprenante {title}",
+    "invitation": "Invitation à une visite apprenante\u00a0: {title}",
+    "registered": "Inscription confirmée\u00a0: visite apprenante {title}",
+    "waitlisted": "Liste d'attente\u00a0: visite apprenante {title}",
+    "promoted": "Une place s'est libérée\u00a0: vous êtes inscrit·es à la visite {title}",
+    "declined": "Désistement enregistré\u00a0: visite apprenante {title}",
 }
 
 

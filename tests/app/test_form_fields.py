@@ -28,7 +28,7 @@ from app.refused import Problem, Refused
 
 def _all_form_classes() -> list[type[FrenchForm]]:
     for module in pkgutil.walk_packages(app_package.__path__, "app."):
-        if module.name.endswith("forms"):
+        if module.name.endswith(("forms", "views")):  # a few small forms live beside their only view
             importlib.import_module(module.name)
     found, todo = [], list(FrenchForm.__subclasses__())
     while todo:
@@ -98,6 +98,22 @@ def test_every_required_text_field_refuses_blank_and_punctuation(app, cls):
             for field in (form[name] for name in names):
                 assert field.errors[:1] == [EMPTY_MESSAGE] or CONTROL_MESSAGE in field.errors, (
                     cls.__name__, field.name, field.errors)
+
+
+def _text_fields(form) -> list:
+    """Every field of ``form`` and of the forms nested in it."""
+    return [field for each in (form, *_inner_forms(form)) for field in each
+            if not isinstance(field, FieldList | FormField)]
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_limit_said_under_a_field_is_refused_as_the_services_refuse_it(app, cls):
+    """A limit shown under a text field (``length_hint``) is a ``TextLength``: « 200 caractères au plus (ce texte
+    en compte 230). », the length the person typed, the services' words; never a bare ``Length``."""
+    with app.test_request_context():
+        bare = [field.name for field in _text_fields(_build(cls, MultiDict())) if length_hint(field) is not None
+                and not any(isinstance(rule, TextLength) for rule in field.validators)]
+    assert bare == [], cls.__name__
 
 
 @pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
@@ -289,3 +305,14 @@ def test_a_line_break_counts_as_one_character_as_the_browser_counted_it(app):
         assert form.validate() and form.text.data == "abcd\nefg\nh"
     assert text_problem(typed, most=10, multiline=True) is None
     assert bounded_text(typed, field_label="Texte", most=10) == "abcd\nefg\nh"
+
+
+def test_region_menus_and_grouped_departements_read_one_order_of_regions(app):
+    """``region_choices`` is ``regions_first`` with no region chosen (one sort of the regions, not two)."""
+    from app.form_fields import region_choices, regions_first
+
+    with app.test_request_context():
+        alphabetical_codes = [region.code for region in regions_first(None)]
+        assert [choice.value for choice in region_choices("Toutes")] == ["", *alphabetical_codes]
+        assert [region.code for region in regions_first("84")] == [
+            "84", *(code for code in alphabetical_codes if code != "84")]

@@ -78,6 +78,20 @@ def test_incomplete_accompaniments_are_refused(db, make_pole, cra, data, message
     assert db.scalar(select(func.count()).select_from(Accompaniment)) == 0
 
 
+@pytest.mark.parametrize(("data", "message"), [
+    (AccompanimentData(kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today(), next_step="n" * 301),
+     "« Prochaine étape » : 300 caractères au plus"),
+    (AccompanimentData(kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today(), notes="n" * 5001),
+     "« Notes » : 5\u202f000 caractères au plus"),
+    (AccompanimentData(kind=AccompanimentKind.REFERRAL, happened_on=date.today(), referral_target=ReferralTarget.OTHER,
+                       referral_other="o" * 201), "« Autre dispositif » : 200 caractères au plus"),
+])
+def test_texts_too_long_are_refused_not_cut(db, make_pole, cra, data, message):
+    with pytest.raises(Refused, match=message):
+        record_accompaniment(pole=make_pole(region_code="53"), author=cra, data=data)
+    assert db.scalar(select(func.count()).select_from(Accompaniment)) == 0
+
+
 def test_referrals_name_their_scheme(db, make_pole, cra):
     pole = make_pole(region_code="53")
     dla = record_accompaniment(pole=pole, author=cra, data=AccompanimentData(

@@ -93,6 +93,8 @@ def test_national_organiser_sees_all_or_one_region(client, login, make_user, pol
     assert "Pôle breton" in page and "Pôle rhônalpin" in page
     page = client.get("/organisation/appui-renforce?region=84").get_data(as_text=True)
     assert "Pôle breton" not in page and "Pôle rhônalpin" in page
+    page = client.get("/organisation/appui-renforce?region=11").get_data(as_text=True)
+    assert "0 pôle" not in page and page.count("Aucun pôle en attente d'appui renforcé.") == 1  # said once
 
 
 def test_queue_is_for_organisers(client, login, make_user):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.admin import accounts
 from app.mail import memory_outbox
-from models import AuditEvent, OutboxMessage, Role, User
+from models import AuditEvent, Organisation, OrganisationKind, OutboxMessage, Role, User
 from tests.conftest import extract_csrf
 
 pytestmark = pytest.mark.web
@@ -36,6 +37,8 @@ def test_list_filters_by_role_organisation_region_and_state(as_admin, db, make_u
     assert "Camille CRA" in page and "Ada Admin" not in page
     page = as_admin.get("/admin/comptes?active=0").get_data(as_text=True)
     assert "Ancien Avocat" in page and "Camille CRA" not in page
+    page = as_admin.get("/admin/comptes?q=personne").get_data(as_text=True)
+    assert "0 compte" not in page and page.count("Aucun compte ne correspond.") == 1  # said once
     page = as_admin.get("/admin/comptes?q=alex").get_data(as_text=True)
     assert "Alex Animateur" in page and "Camille CRA" not in page
 
@@ -149,3 +152,9 @@ def test_before_deactivating_the_administrator_reads_what_others_still_expect(as
     assert "rencontre à venir" not in page  # the consultation is not counted twice
     page = html.unescape(as_admin.get(f"/admin/comptes/{idle.id}").get_data(as_text=True))
     assert "la désactivation n'annule rien" not in page and "data-confirm=" not in page
+
+
+def test_an_organisation_name_too_long_is_refused_not_cut(db, admin):
+    with pytest.raises(accounts.AdminRefused, match="« Nom » : 200 caractères au plus \\(ce texte en compte 201\\)"):
+        accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="n" * 201, region_code=None)
+    assert db.scalar(select(func.count()).select_from(Organisation)) == 0

@@ -29,6 +29,8 @@ def test_changes_are_logged_and_filtered(as_admin, db, admin, make_user):
     since = (utcnow() - timedelta(days=7)).date().isoformat()
     page = as_admin.get(f"/admin/journal?since={since}").get_data(as_text=True)
     assert "Maître Dupuis" in page and "CRA Occitanie" not in page
+    page = as_admin.get("/admin/journal?q=personne").get_data(as_text=True)
+    assert "0 ligne" not in page and page.count("Aucune ligne ne correspond.") == 1  # said once
     page = as_admin.get("/admin/journal?q=occitanie").get_data(as_text=True)
     assert "CRA Occitanie" in page and "Maître Dupuis" not in page
 
@@ -41,10 +43,22 @@ def test_export_is_semicolon_csv_with_bom_and_defused_cells(as_admin, db, admin)
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][:3] == ["date (UTC)", "auteur·rice", "action"]
+    assert rows[0][:3] == ["date (heure de Paris)", "auteur·rice", "action"]
     assert rows[1][2] == "Création d'une organisation" and rows[1][3].startswith("'=")
     assert rows[1][1] == "Ada Admin <admin@exemple.fr>"
     assert '"type": "other"' in rows[1][6]
+
+
+def test_export_dates_are_in_paris_time_as_the_page_shows_them(as_admin, db, admin):
+    from datetime import datetime
+
+    accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="Réseau", region_code=None)
+    db.scalars(select(AuditEvent)).one().at = datetime(2026, 12, 31, 23, 30, 5)
+    db.commit()
+    assert "1 janvier 2027" in as_admin.get("/admin/journal").get_data(as_text=True)
+    text = as_admin.get("/admin/journal.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][0] == "2027-01-01 00:30:05"
 
 
 def test_a_refused_change_writes_no_line(db, admin, make_user):

@@ -118,6 +118,20 @@ def test_cancel_after_deadline_refused(db, app, make_user, make_lawyer, make_slo
     assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
 
 
+def test_a_cancellation_reason_too_long_is_refused_not_cut(db, make_user, make_lawyer, make_slot):
+    user = make_user(Role.FACILITATOR)
+    lawyer = make_lawyer()
+    booking = _book(make_slot(lawyer), user).booking
+    too_long = "« Motif » : 1\u202f000 caractères au plus \\(ce texte en compte 1\u202f001\\)"
+    with pytest.raises(services.BookingError, match=too_long):
+        services.cancel_booking(booking_id=booking.id, by=user, reason="r" * 1001)
+    db.rollback()
+    assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
+    services.cancel_booking(booking_id=booking.id, by=user, reason="r" * 1000)
+    mail = db.query(OutboxMessage).filter_by(key=f"booking:{booking.id}:cancellation:user:{lawyer.user_id}").one()
+    assert "r" * 1000 in mail.body
+
+
 def test_cancel_other_persons_booking_is_not_found(make_user, make_lawyer, make_slot):
     user, other = make_user(), make_user()
     booking = _book(make_slot(make_lawyer()), user).booking

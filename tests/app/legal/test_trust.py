@@ -57,6 +57,27 @@ def test_question_without_legal_words_is_not_routed_with_confidence(client, logi
     assert "suggéré·e pour votre question" not in html and "Écart" not in html
 
 
+def test_an_unrecognised_question_lists_the_lawyers_in_the_routers_order(client, login, csrf, setup, make_lawyer):
+    """No field of law named: no lawyer is put forward, but the list follows the router's relevance for the
+    question (not the order the lawyers joined in); a lawyer it cannot route yet (no specialties) comes last."""
+    from app.suggestions.services import rank_lawyers
+
+    newcomer = make_lawyer("")  # no specialties yet: listed, not routed
+    question = "Comment organiser une fête de quartier avec la mairie et les habitants du territoire ?"
+    routed = [law.id for law, _ in rank_lawyers(question).ranking]
+    assert routed != sorted(routed)  # the router's order differs from the lawyers' ids here
+    proposal = services.propose(question)
+    assert proposal.suggestion is None
+    assert [choice.lawyer.id for choice in proposal.choices] == [*routed, newcomer.id]
+    login(setup[0])
+    html = _ask(client, csrf, question).get_data(as_text=True).replace("&#39;", "'")
+    assert NOT_RECOGNISED in html and "suggéré·e pour votre question" not in html
+    assert "les plus proches de votre question viennent d'abord" in html
+    first = next(law for law in setup[1].values() if law.id == routed[0])
+    assert html.index(first.user.display_name) < min(html.index(law.user.display_name) for law in setup[1].values()
+                                                     if law is not first)
+
+
 def test_question_told_as_a_story_is_routed_by_its_situation(client, login, csrf, setup):
     """No law and no word of the specialties: the situation is recognised, the lawyer suggested."""
     login(setup[0])

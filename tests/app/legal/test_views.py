@@ -110,7 +110,8 @@ def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db
 def test_short_question_shows_french_error(client, login, csrf, setup):
     login(setup[0])
     response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": "statuts"})
-    assert "entre 15 et 4 000 caractères" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "La question doit faire au moins 15 caractères." in page and "De 15 à 4\u202f000 caractères." in page
 
 
 def test_same_form_submitted_twice_books_once(client, login, csrf, setup, db):

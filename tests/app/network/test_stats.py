@@ -79,6 +79,27 @@ def test_visits_by_month_places_and_registrations(db, make_pole):
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
 
 
+def test_lawyer_slot_use_counts_a_moved_booking_apart_from_cancellations(db, make_user, make_lawyer, make_slot):
+    """A booking moved to another slot is « Déplacé », not « Annulé »: the organiser counts real cancellations."""
+    from app.legal import services as legal
+    from models import utcnow
+
+    lawyer = make_lawyer()
+    first, second, third = (make_slot(lawyer, days=days) for days in (10, 11, 12))
+    mover, canceller = make_user(), make_user()
+    booking = legal.book_slot(slot_id=first.id, booker=mover, question="Question déplacée.",
+                              idempotency_key=legal.new_idempotency_key()).booking
+    legal.reschedule_booking(booking_id=booking.id, new_slot_id=second.id, by=mover)
+    booking = legal.book_slot(slot_id=third.id, booker=canceller, question="Question annulée.",
+                              idempotency_key=legal.new_idempotency_key()).booking
+    legal.cancel_booking(booking_id=booking.id, by=canceller)
+    chart = stats.lawyer_slot_use(today=utcnow().date())
+    header = chart.table_header()
+    totals = {name: sum(row[i] for row in chart.table_rows(for_csv=True)) for i, name in enumerate(header) if i}
+    assert totals == {"Créneaux offerts": 3, "Réservés": 1, "En liste d'attente": 0, "Annulés": 1, "Déplacés": 1}
+    assert any("n'est pas une annulation" in note for note in chart.notes)
+
+
 def test_lawyer_slot_use_counts_offered_booked_and_waiting(db, make_user, make_lawyer, make_slot):
     from app.legal import services as legal
     from models import utcnow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.mail import build_message
 from tests.app.mail_texts import mail_text_faults
 
@@ -25,3 +27,20 @@ def test_a_well_typed_french_mail_has_none():
     body = (f"Bonjour Zoé,\n\nDemandé par le pôle{NBSP}: transfert «{NBSP}Faire vivre notre légumerie{NBSP}».\n"
             f"Le fichier .ics est joint ; 12{NNBSP}500 personnes…\n\n  - une liste en retrait\n")
     assert _faults("Nouvelle demande de transfert — Faire vivre notre légumerie partagée", body) == []
+
+
+@pytest.mark.parametrize("subject", [
+    "Rappel : Atelier statuts", "Rappel: Atelier statuts", "Session annulée ; reportée", "Vous venez ?",
+    "Demande pour animer « Pôle Sud » sur Entrepairs", f"Vous animez «{NBSP}Pôle Sud » sur Entrepairs",
+])
+def test_a_subject_without_its_no_break_space_before_a_colon_or_inside_quotes_is_found(subject):
+    assert [f.split(" : ")[0] for f in _faults(subject, "Bonjour Zoé,\n")] == ["objet"]
+
+
+@pytest.mark.parametrize("subject", [
+    f"Rappel{NBSP}: Atelier statuts", f"Rappel{NNBSP}: transfert — Faire vivre, avec Zoé",
+    f"Demande pour animer «{NBSP}Pôle Sud{NBSP}» sur Entrepairs", "Nouvelle journée — 9 h 00 à 10 h 00",
+    "Lien https://entrepairs.example.org/visites?id=3",
+])
+def test_a_well_typed_subject_passes(subject):
+    assert _faults(subject, "Bonjour Zoé,\n") == []

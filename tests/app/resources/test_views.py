@@ -130,7 +130,10 @@ def test_the_directory_search_ignores_accents_and_case(client, make_user, make_r
     for query in ("helene", "COOPERATIVE", "interet scic"):
         page = html.unescape(client.get("/personnes-ressources/", query_string={"q": query}).get_data(as_text=True))
         assert "Hélène Dupré" in page, query
-    assert "Hélène Dupré" not in client.get("/personnes-ressources/?q=lauragais").get_data(as_text=True)
+    assert "1 personne trouvée." in page
+    page = client.get("/personnes-ressources/?q=lauragais").get_data(as_text=True)
+    assert "Hélène Dupré" not in page and "0 personne" not in page  # said once
+    assert page.count("Aucune personne ressource ne correspond à ces critères.") == 1
 
 
 def test_offer_edit_by_someone_else_forbidden(client, login, make_user, make_resource_person, db):

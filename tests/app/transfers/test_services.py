@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db as db_ext
@@ -16,7 +16,10 @@ from app.suggestions.capacity import capacity_left
 from app.transfers import services
 from app.transfers.services import TransferError
 from config import TestConfig
-from models import NeedStatus, OutboxMessage, PairingStatus, Role, Meeting, MeetingKind, utcnow
+from models import (
+    Meeting, MeetingKind, NeedStatus, OutboxMessage, Pairing, PairingFeedback, PairingStatus, Role, utcnow,
+)
+from models.forbidden_pair import ForbiddenPair
 
 S = PairingStatus
 
@@ -210,6 +213,36 @@ def test_feedback_only_after_completion_by_each_side(db, scene):
     csv_text = services.feedback_csv(services.all_feedback())
     assert csv_text.startswith("\ufeff") and "Plan de financement" not in csv_text  # rating 5 overwrote it
     assert csv_text.count("\r\n") == 3
+
+
+def test_services_refuse_texts_too_long_rather_than_cutting_them(db, scene):
+    """The forms refuse first; a script or an old page reaching the service is refused too, with the length."""
+    with pytest.raises(TransferError, match="« Message » : 5\u202f000 caractères au plus \\(ce texte en compte 5\u202f001\\)"):
+        services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator,
+                                  message="m" * 5001)
+    db.rollback()
+    with pytest.raises(TransferError, match="« Motif » : 2\u202f000 caractères au plus"):
+        services.forbid_pair(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
+                             reason="r" * 2001)
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(Pairing)) == 0
+    assert db.scalar(select(func.count()).select_from(ForbiddenPair)) == 0
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
+    long_label = services.DayPlan(**{**_day().__dict__, "label": "l" * 201})
+    with pytest.raises(TransferError, match="« Objet de la journée \\(étape\\) » : 200 caractères au plus"):
+        services.plan_day(pairing, actor=scene.facilitator, day=long_label)
+    db.rollback()
+    services.plan_day(pairing, actor=scene.facilitator, day=_day())
+    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    services.transition(pairing, S.COMPLETED, actor=scene.facilitator)
+    with pytest.raises(TransferError, match="« Commentaire libre » : 5\u202f000 caractères au plus"):
+        services.give_feedback(pairing, author=scene.facilitator, rating=4, comment="c" * 5001)
+    with pytest.raises(TransferError, match="« Ce qui a été transmis » : 5\u202f000 caractères au plus"):
+        services.give_feedback(pairing, author=scene.facilitator, rating=4, transferred="t" * 5001)
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(PairingFeedback)) == 0
+    assert [day.label for day in pairing.days] == ["Diagnostic"]
 
 
 def test_csv_cells_never_start_a_formula(db, scene):

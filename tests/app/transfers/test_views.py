@@ -131,6 +131,32 @@ def test_follow_up_and_csv_exports(client, login, db, scene):
     assert client.get("/organisation/suivi?month=2026-13").status_code == 200
 
 
+def test_follow_up_exports_and_months_are_in_paris_time(client, login, db, scene):
+    """Stored at 23:30 UTC on 31 January, read on 1 February in Paris: the pages' day, not UTC's."""
+    import csv
+    import io
+    from datetime import datetime
+
+    from models import FeedbackSide, PairingFeedback
+
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    late = datetime(2026, 1, 31, 23, 30)
+    pairing.created_at = pairing.status_changed_at = pairing.completed_at = late
+    db.add(PairingFeedback(pairing=pairing, author=scene.facilitator, side=FeedbackSide.POLE, rating=4,
+                           created_at=late))
+    db.commit()
+    login(scene.organiser)
+
+    def rows(url: str) -> list[dict[str, str]]:
+        text = client.get(url).get_data(as_text=True).lstrip("\ufeff")
+        return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+    [row] = rows("/organisation/suivi/appariements.csv")
+    assert (row["créé le"], row["changé le"], row["terminé le"]) == ("2026-02-01",) * 3
+    assert rows("/organisation/suivi/retours.csv")[0]["date"] == "2026-02-01"
+    assert services.breakdown([pairing]).by_month == [("2026-02", 1)]
+
+
 def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, scene, db):
     from models import Pairing
 

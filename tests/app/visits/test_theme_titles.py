@@ -64,6 +64,7 @@ def test_suggested_theme_title_is_readable_not_keywords(network):
 
 
 @pytest.mark.web
+@pytest.mark.typed_mail_text  # the invitations' subject holds the title as the organiser typed it
 def test_the_visit_form_proposes_the_title_and_the_organiser_can_change_it(client, login, csrf, db, network):
     from models import LearningVisit
 
