@@ -161,3 +161,10 @@ def test_claims_are_in_the_claimants_data_export(client, csrf, login, make_user,
     login(user)
     _ask(client, csrf, pole)
     assert [(c["pole"], c["message"]) for c in export_claims(db, user)] == [("Le Damier", MESSAGE)]
+
+
+def test_the_claim_page_agrees_with_who_decides(client, login, make_user, make_pole):
+    login(make_user(Role.FACILITATOR))
+    page = " ".join(client.get(f"/poles/{make_pole('Sans animateur').id}/revendiquer").get_data(as_text=True)
+                    .replace("&#39;", "'").split())
+    assert "L'équipe d'animation du réseau recevra votre demande par e-mail et l'acceptera ou la refusera." in page
