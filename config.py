@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from matching.explain import CLOSE_SCORE
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("ENTREPAIRS_INSTANCE", BASE_DIR / "instance"))
@@ -121,8 +120,9 @@ class Config:
     REQUEST_REMINDER_DAYS_BEFORE = _int("REQUEST_REMINDER_DAYS_BEFORE", 7)
     #: Follow-up page: a need whose best resource person scores below this has "no good match"
     #: (the engine's hybrid score, in units of standard deviations of evidence: see matching/engine.py);
-    #: the default is matching.explain.CLOSE_SCORE, where six pairs in ten are relevant (bench_score_scale).
-    TRANSFER_GOOD_MATCH_THRESHOLD = float(os.environ.get("TRANSFER_GOOD_MATCH_THRESHOLD", CLOSE_SCORE))
+    #: Unset (None): the engine's « proche » threshold, matching.explain.CLOSE_SCORE, where six pairs in ten are
+    #: relevant (bench_score_scale) — read by the follow-up, so the settings do not import the engine.
+    TRANSFER_GOOD_MATCH_THRESHOLD = _float_or_none("TRANSFER_GOOD_MATCH_THRESHOLD")
     #: Batch runs are solved as background jobs (tests may turn it off to run inline).
     BATCH_RUN_IN_BACKGROUND = _bool("BATCH_RUN_IN_BACKGROUND", True)
 

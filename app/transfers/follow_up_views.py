@@ -11,6 +11,7 @@ from app.form_fields import as_choices, region_choices, theme_choices
 from app.transfers import services
 from app.transfers.forms import FollowUpFilterForm
 from app.transfers.blueprint import _me, bp
+from matching.explain import CLOSE_SCORE
 from models import PairingStatus, Role
 
 
@@ -46,6 +47,8 @@ def follow_up() -> str:
     form, filters = _filters()
     pairings = services.all_pairings(**filters, viewer=_me())
     threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
+    if threshold is None:
+        threshold = CLOSE_SCORE
     gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
     return render_template(
         "transfers/follow_up.html", form=form, filters=filters, pairings=pairings, own_region=organiser_region(_me()),

@@ -12,6 +12,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from app.transfers import services
+from app.typography import number
 from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
 
 pytestmark = pytest.mark.web
@@ -129,6 +130,17 @@ def test_follow_up_and_csv_exports(client, login, db, scene):
     assert scene.finance_need.title in csv_response.get_data(as_text=True)
     assert client.get("/organisation/suivi/retours.csv").get_data(as_text=True).startswith("\ufefftransfert;")
     assert client.get("/organisation/suivi?month=2026-13").status_code == 200
+
+
+def test_good_match_threshold_is_the_engines_close_score_unless_set(app, client, login, scene):
+    from matching.explain import CLOSE_SCORE
+
+    assert app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] is None
+    login(scene.organiser)
+    page = html.unescape(client.get("/organisation/suivi").get_data(as_text=True))
+    assert re.search(rf"sous le score d'affinité {number(CLOSE_SCORE)}\s:", page)
+    app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 2.5
+    assert re.search(r"sous le score d'affinité 2,5\s:", html.unescape(client.get("/organisation/suivi").get_data(as_text=True)))
 
 
 def test_follow_up_exports_and_months_are_in_paris_time(client, login, db, scene):
