@@ -15,6 +15,7 @@ sentences (chart descriptions, flash messages, CLI output) use the same ones.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from matching.text import strip_accents
@@ -154,3 +155,13 @@ def after_colon(sentence: str) -> str:
     if len(sentence) > 1 and sentence[0].isupper() and not sentence[1].isupper():
         return sentence[0].lower() + sentence[1:]
     return sentence
+
+
+_SPACE_BEFORE = re.compile(r"[ \t]+([:;?!»])")
+_SPACE_AFTER = re.compile(r"«[ \t]+")
+
+
+def french_spacing(text: str) -> str:
+    """A plain space before « : ; ? ! » » or after « « » made a no-break space, as French typography wants
+    (« Rappel : » → « Rappel\u00a0: »), so the punctuation never starts a line; other text is left as it is."""
+    return _SPACE_AFTER.sub("«" + NBSP, _SPACE_BEFORE.sub(NBSP + r"\1", text))

@@ -12,6 +12,7 @@ from flask import render_template
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.typography import french_spacing
 from models import OutboxMessage, User, utcnow
 
 
@@ -20,7 +21,8 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
             attachment: tuple[str, str, bytes] | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; ``None`` if the key exists.
 
-    ``attachment`` is (filename, mime type, bytes). The caller commits.
+    ``attachment`` is (filename, mime type, bytes). The caller commits. The subject gets its French spacing here,
+    once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes.
     """
     existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key))
     if existing is not None:
@@ -28,7 +30,7 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     recipient = to if isinstance(to, User) else None
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
-        to_email=recipient.email if recipient else str(to), subject=subject, body=body,
+        to_email=recipient.email if recipient else str(to), subject=french_spacing(subject), body=body,
         due_at=due_at or utcnow(),
     )
     if attachment is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.typography import alphabetical, clock, count, elide, hour_of, number, of_pole, plural
+from app.typography import alphabetical, clock, count, elide, french_spacing, hour_of, number, of_pole, plural
 from models import Role
 
 NNBSP = "\u202f"
@@ -154,3 +154,9 @@ def test_region_menus_put_ile_de_france_under_i(app):
     with app.test_request_context():
         names = [choice.label for choice in region_choices()]
     assert names.index("Hauts-de-France") < names.index("Île-de-France") < names.index("Normandie")
+
+
+def test_french_spacing_leaves_addresses_and_spaced_text_alone():
+    assert french_spacing("Rappel : « coop » ; vite !") == "Rappel\u00a0: «\u00a0coop\u00a0»\u00a0; vite\u00a0!"
+    assert french_spacing("https://exemple.fr/a:b?c=1") == "https://exemple.fr/a:b?c=1"
+    assert french_spacing("Déjà\u00a0: bien") == "Déjà\u00a0: bien"

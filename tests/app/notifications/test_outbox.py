@@ -27,3 +27,11 @@ def test_cancel_pending_by_prefix(db, make_user):
     db.commit()
     live = {m.key for m in db.scalars(select(OutboxMessage).where(OutboxMessage.cancelled_at.is_(None)))}
     assert live == {"booking:12:reminder"}
+
+
+def test_every_subject_gets_its_french_spacing_once_in_the_outbox(db, make_user):
+    """A subject written with plain spaces, or quoting a title typed « Atelier : coop », still never lets
+    « : » or « » » start a line: the outbox spaces every subject, not each place that writes one."""
+    enqueue(db, key="k:fr", to=make_user(), subject="Rappel : « Atelier : coop » ?", body="Corps")
+    db.commit()
+    assert db.scalars(select(OutboxMessage)).one().subject == "Rappel\u00a0: «\u00a0Atelier\u00a0: coop\u00a0»\u00a0?"
