@@ -111,7 +111,8 @@ def suggest_hosts(*, title: str, theme_text: str, theme_codes: Sequence[str],
         shared = [labels.get(t.code, t.code) for t in pole.themes if t.code in set(theme_codes)]
         if shared:
             reasons.append("Thèmes déclarés en commun : " + ", ".join(shared) + ".")
-        reasons.extend(suggestion.explanation.reasons)
+        # The engine compares a need with what a pole can pass on; here the « need » is the visit's theme.
+        reasons.extend(r.replace("le besoin", "le thème de la visite") for r in suggestion.explanation.reasons)
         result.append(HostSuggestion(pole=pole, score=suggestion.score, reasons=reasons,
                                      explanation=suggestion.explanation))
     return result

@@ -63,10 +63,16 @@ def test_cluster_threshold_follows_model_unless_set(app):
     assert themes.cluster_threshold() == 0.42
 
 
-def test_hosts_are_explained_as_poles_not_as_offers(network):
+def test_hosts_are_explained_as_poles_not_as_offers(network, monkeypatch):
+    from matching import explain
+
+    # the closeness in meaning said of every host (the fixture's one host has no other to stand out from)
+    monkeypatch.setattr(explain, "readable", lambda *args: True)
+    monkeypatch.setattr(explain, "semantic_reason", lambda z: "Proximité de sens élevée entre le besoin et l'offre")
     theme = themes.suggested_theme(1)
     plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
                               centroid=theme.centroid)
     reasons = " ".join(plan.hosts[0].reasons)
     assert "offre" not in reasons, reasons  # a host pole has no offer: « Classée 1re sur 21 offres possibles »
     assert "pôle" in reasons
+    assert "besoin" not in reasons  # the visit's theme is no one's need
