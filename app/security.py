@@ -44,6 +44,10 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        if response.mimetype == "text/html":
+            # Pages say who is signed in and what was just done: Back after a form loads the page again
+            # (« déjà réservé ») instead of the copy kept before, and after signing out shows nobody's data.
+            response.headers.setdefault("Cache-Control", "no-store")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

@@ -35,6 +35,7 @@ def test_every_get_route_never_500(app, db, world, role):
             assert csp == CONTENT_SECURITY_POLICY and "unsafe-inline" not in csp, url
             assert response.headers["X-Content-Type-Options"] == "nosniff"
             assert response.headers["X-Frame-Options"] == "DENY"
+            assert response.headers["Cache-Control"] == "no-store", url
             html = response.get_data(as_text=True)
             assert "<script>" not in html and ' style="' not in html, f"inline script/style on {url}"
         response.close()
