@@ -29,7 +29,8 @@ MIN_CLAUSE_CHARS = 4
 
 #: Shown when the question names no term of the lawyers' specialties or fields of law and tells no
 #: situation the recogniser knows.
-NOT_RECOGNISED = "Nous n'avons pas reconnu de domaine du droit : l'équipe orientera votre question"
+NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question : "
+                  "choisissez l'avocat·e, qui la lira avant le rendez-vous")
 
 #: Words of the field vocabularies that say nothing legal on their own (« bureau », « membres »):
 #: a question about running meetings is not a question of association law.

@@ -11,7 +11,8 @@ from models import Booking, BookingStatus, Need, NeedKind, Offer, OutboxMessage,
 
 pytestmark = pytest.mark.web
 QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
-NOT_RECOGNISED = "Nous n'avons pas reconnu de domaine du droit : l'équipe orientera votre question"
+NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question : "
+                  "choisissez l'avocat·e, qui la lira avant le rendez-vous")
 
 
 @pytest.fixture
