@@ -31,7 +31,7 @@ from models.pole import Pole
 from models.pole_claim import PoleClaim
 from models.pole_eligibility import PoleEligibility
 from models.reference import Departement, Region, Theme
-from models.resource_person import MAX_YEARLY_CAPACITY, RECOMMENDED_YEARLY_CAPACITY, Offer, ResourcePerson
+from models.resource_person import MAX_YEARLY_CAPACITY, DEFAULT_YEARLY_CAPACITY, Offer, ResourcePerson
 from models.meeting import Meeting, MeetingParticipant
 from models.user import User
 import models.timestamps  # noqa: F401  (registers the updated_at listener)
@@ -107,6 +107,6 @@ __all__ = [
     "VisitRegistrationStatus",
     "DELETED_ACCOUNT",
     "MAX_YEARLY_CAPACITY",
-    "RECOMMENDED_YEARLY_CAPACITY",
+    "DEFAULT_YEARLY_CAPACITY",
     "utcnow",
 ]

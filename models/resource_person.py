@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from models.pole import Pole
     from models.user import User
 
-#: Transfers a resource person takes per calendar year: Avise recommends two (the default); a profile may
-#: say from none to twelve (the table's check).
-RECOMMENDED_YEARLY_CAPACITY = 2
+#: Transfers a resource person takes per calendar year: two unless the profile says otherwise (no source
+#: sets a number: the form proposes two and says it is a default); a profile may say from none to twelve.
+DEFAULT_YEARLY_CAPACITY = 2
 MAX_YEARLY_CAPACITY = 12
 
 
@@ -39,7 +39,7 @@ class ResourcePerson(Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     departement_code: Mapped[str | None] = mapped_column(ForeignKey("departements.code"))
     #: Transfers the person can take per calendar year (Avise's rule: two by default, at most twelve).
-    yearly_capacity: Mapped[int] = mapped_column(Integer, default=RECOMMENDED_YEARLY_CAPACITY)
+    yearly_capacity: Mapped[int] = mapped_column(Integer, default=DEFAULT_YEARLY_CAPACITY)
     mobility: Mapped[Mobility] = mapped_column(
         enum_type(Mobility, "rp_mobility"), default=Mobility.BOTH
     )

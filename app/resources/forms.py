@@ -15,7 +15,7 @@ from app.resources.validation import REFUSAL_REASON_MAX
 from app.resources.services import (
     AVAILABILITY_MAX, BIO_MAX, CAPACITY_MESSAGE, EMPLOYER_MAX, HEADLINE_MAX, OFFER_TEXT_MAX, OFFER_TITLE_MAX,
 )
-from models import MAX_YEARLY_CAPACITY, RECOMMENDED_YEARLY_CAPACITY, Mobility
+from models import MAX_YEARLY_CAPACITY, DEFAULT_YEARLY_CAPACITY, Mobility
 
 
 class ResourceProfileForm(FrenchForm):
@@ -33,9 +33,9 @@ class ResourceProfileForm(FrenchForm):
     pole_id = SelectField("Pôle où vous travaillez (le cas échéant)", validators=[Optional()])
     yearly_capacity = IntegerField(
         "Nombre de transferts possibles par an",
-        description=f"Avise recommande {RECOMMENDED_YEARLY_CAPACITY} transferts par an ; vous pouvez en indiquer "
-                    f"de 0 à {MAX_YEARLY_CAPACITY}.",
-        default=RECOMMENDED_YEARLY_CAPACITY,
+        description=f"De 0 à {MAX_YEARLY_CAPACITY} par année civile ({DEFAULT_YEARLY_CAPACITY} par défaut) : "
+                    "ce nombre engagé, vous n'êtes plus proposé·e avant le 1er janvier.",
+        default=DEFAULT_YEARLY_CAPACITY,
         validators=[InputRequired(CAPACITY_MESSAGE),
                     NumberRange(min=0, max=MAX_YEARLY_CAPACITY, message=CAPACITY_MESSAGE)],
     )

@@ -19,7 +19,7 @@ from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
 from matching.text import profile_text
 from models import (
-    MAX_YEARLY_CAPACITY, RECOMMENDED_YEARLY_CAPACITY, Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User,
+    MAX_YEARLY_CAPACITY, Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User,
     ValidationStatus,
 )
 
@@ -69,8 +69,7 @@ PROFILE_TEXTS = (("headline", HEADLINE_MAX, True, False), ("employer", EMPLOYER_
                  ("bio", BIO_MAX, False, True), ("availability", AVAILABILITY_MAX, False, True))
 
 #: The capacity rule, said the same way by the form and the service.
-CAPACITY_MESSAGE = (f"Indiquez un nombre de transferts de 0 à {MAX_YEARLY_CAPACITY} par an "
-                    f"(Avise en recommande {RECOMMENDED_YEARLY_CAPACITY}).")
+CAPACITY_MESSAGE = f"Indiquez un nombre de transferts de 0 à {MAX_YEARLY_CAPACITY} par an."
 
 
 def profile_problems(data: Mapping[str, Any]) -> list[Problem]:
