@@ -11,7 +11,7 @@ from app.network.services import STATUS_GROUPS, region_names
 from app.network.stats_sql import (
     _month_window, _region_filter, _scope, days_between, moment, month_labels, month_of,
 )
-from app.typography import count as count_fr, number
+from app.typography import count as count_fr, number, plural
 from charts import Chart, ChartKind, Series
 from models import (
     ExperienceSheet, Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, Meeting, MeetingKind,
@@ -191,7 +191,7 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
         category_label="Délai",
         unit="besoins",
         description=((f"{count_fr(total, 'besoin a', 'besoins ont')} eu une première journée de transfert, "
-                      f"en moyenne {count_fr(round(mean), 'jour')} après leur publication." if total
+                      f"en moyenne {count_fr(round(mean), 'jour')} après {plural(total, 'sa', 'leur')} publication." if total
                       else "Aucune journée de transfert tenue pour l'instant.")
                      + (f" {count_fr(to_come, 'autre besoin a sa', 'autres besoins ont leur')} première journée "
                         "à venir." if to_come else "")),
