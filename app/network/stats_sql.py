@@ -15,7 +15,6 @@ from models import Pole, utcnow
 
 #: Months shown by the charts over time (the current month included).
 MONTHS_SHOWN = 24
-NO_THEME = "(sans thème)"
 
 
 def _dialect() -> str:

@@ -172,3 +172,27 @@ def test_visits_by_month_says_how_many_were_made_and_how_many_are_to_come(db, ma
     db.commit()
     summary = stats.visits_by_month(today=TODAY).summary
     assert summary.startswith("3 visites de juillet 2024 à décembre 2026 (1 réalisée, 2 à venir) : 12 places offertes")
+
+
+# ------------------------------------------ themes, words and numbers the French way (walk #24)
+
+
+def test_needs_by_theme_says_what_it_counts_and_keeps_needs_without_theme_apart(db, make_pole, make_need,
+                                                                               make_resource_person, make_offer):
+    pole = make_pole()
+    make_need(pole, themes=("culture", "numerique"))  # one need, in two bars
+    make_need(pole, themes=("culture",), status=NeedStatus.IN_PROGRESS)
+    for _ in range(3):
+        make_need(pole)  # no theme declared: more than any theme, still no theme
+    make_need(pole, status=NeedStatus.CLOSED)
+    make_offer(make_resource_person(), themes=("numerique",))
+    chart = stats.needs_by_theme()
+    assert "Sans thème déclaré" not in chart.labels and stats.NO_THEME not in chart.categories
+    assert chart.table_rows()[-1] == ("Sans thème déclaré", 3, 0, 1, 4, 0)  # its own last row
+    assert chart.table_rows()[0][0] == "Culture, spectacle vivant et industries créatives"  # a label, not « culture »
+    assert chart.summary == ("5 besoins ouverts ou en cours : 4 sans transfert accepté, 1 avec un transfert engagé ; "
+                             "3 sans thème déclaré. Plus de besoins que d'offres surtout en : "
+                             "Culture, spectacle vivant et industries créatives (écart 2).")
+    assert chart.title.startswith("Besoins ouverts ou en cours et offres actives")
+    one = stats.needs_by_theme(region_code="84")
+    assert one.summary == "Aucun besoin ouvert ou en cours pour l'instant."  # not « 0 besoin … : 0 …, 0 … »
