@@ -137,8 +137,8 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
         rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
                     bookings.get((k, BookingStatus.CANCELLED), 0), moved.get(k, 0)) for i, k in enumerate(keys)),
         empty_message="Aucun créneau Juri-PTCE sur la période.",
-        notes=("Réservés\u00a0: pour un mois passé, rendez-vous tenus\u00a0; pour un mois à venir, rendez-vous "
-               "réservés, pas encore tenus.",
+        notes=("Réservés\u00a0: rendez-vous tenus pour un mois passé, réservés mais pas encore tenus pour un mois "
+               "à venir\u00a0; le mois en cours compte les deux (le résumé ci-dessus les sépare).",
                "Déplacés\u00a0: rendez-vous reportés sur un autre créneau, comptés au mois du créneau quitté\u00a0; "
                "le nouveau créneau compte dans «\u00a0Réservés\u00a0». Un déplacement n'est pas une annulation.",),
     )
