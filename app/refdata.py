@@ -13,6 +13,9 @@ from matching.theme_inference import load_theme_situations
 from matching.types import LegalField
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: What stands for the needs (or offers) no theme was declared for, in counts by theme: said apart from the
+#: themes, after them, never ranked as one of them.
+NO_THEME = "Sans thème déclaré"
 
 
 @dataclass(frozen=True)

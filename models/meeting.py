@@ -10,7 +10,10 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint, ColumnElement, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, enum_type, utcnow
@@ -57,6 +60,32 @@ class Meeting(Base):
     participants: Mapped[list[MeetingParticipant]] = relationship(
         back_populates="session", cascade="all, delete-orphan"
     )
+
+    @hybrid_method
+    def held_by(self, now: datetime) -> bool:
+        """Whether the meeting took place by ``now`` (naive UTC): not cancelled, and begun.
+
+        The one rule of what a review counts as done — a Juri-PTCE consultation held, a visit made, a
+        collective session held, a transfer day spent; a meeting still to come is planned, not done.
+        « Begun » rather than « ended »: attendance can be noted from the start (``app.agenda.services``).
+        Usable in SQL too: ``select(...).where(Meeting.held_by(now))``.
+        """
+        return self.status is not MeetingStatus.CANCELLED and self.starts_at <= now
+
+    @held_by.inplace.expression
+    @classmethod
+    def _held_by_expression(cls, now: datetime) -> ColumnElement[bool]:
+        return and_(cls.status != MeetingStatus.CANCELLED, cls.starts_at <= now)
+
+    @hybrid_method
+    def to_come_after(self, now: datetime) -> bool:
+        """Planned and not begun at ``now``: what a review may show apart as « à venir » (never as done)."""
+        return self.status is not MeetingStatus.CANCELLED and self.starts_at > now
+
+    @to_come_after.inplace.expression
+    @classmethod
+    def _to_come_after_expression(cls, now: datetime) -> ColumnElement[bool]:
+        return and_(cls.status != MeetingStatus.CANCELLED, cls.starts_at > now)
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.kind.value} {self.starts_at:%Y-%m-%d %H:%M}>"

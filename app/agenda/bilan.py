@@ -2,6 +2,10 @@
 session — sessions, participations, distinct people, distinct PTCE, averages per session — by
 region and in total, beside the transfers, learning visits and Juri-PTCE figures.
 
+A review counts what happened: a meeting (collective session slot, visit day, Juri-PTCE slot) counts
+once it is held at the moment of the review (``Meeting.held_by``: not cancelled, begun); the visits and
+consultations of the year still to come are counted apart (« à venir »), never among those held.
+
 Every figure is a SQL aggregate; ``tests/app/agenda/test_bilan.py`` checks them against counts
 taken directly in SQL.
 """
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, distinct, func, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.network.services import region_names
@@ -50,12 +55,17 @@ class BilanRow:
 class OneToOne:
     transfers_started: int
     transfers_completed: int
+    #: Visits of the year whose first day is held (``Meeting.held_by``), and the poles registered to them.
     visits_held: int
     visiting_poles: int
+    #: Confirmed consultations of the year whose slot is held, and the poles they received.
     legal_bookings: int
     legal_poles: int
     #: Experience sheets published in the year (what transfers handed back to the network).
     experience_sheets: int = 0
+    #: Visits and confirmed consultations of the year still to come (not cancelled, not begun).
+    visits_to_come: int = 0
+    legal_bookings_to_come: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,13 +85,13 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1), datetime(year + 1, 1, 1)
 
 
-def _held_sessions(year: int, region_code: str | None):  # noqa: ANN202 - a subquery
-    """Sessions held (not cancelled, begun) whose first slot falls in ``year`` (of a region: its CRA's)."""
+def _held_sessions(year: int, region_code: str | None, now: datetime):  # noqa: ANN202 - a subquery
+    """Sessions held at ``now`` (not cancelled, a slot held) whose first held slot falls in ``year`` (of a
+    region: its CRA's)."""
     start, end = _year_bounds(year)
-    end = min(end, utcnow())
     first = (select(Meeting.collective_session_id.label("sid"),
                     func.min(Meeting.starts_at).label("first"))
-             .where(Meeting.collective_session_id.is_not(None))
+             .where(Meeting.collective_session_id.is_not(None), Meeting.held_by(now))
              .group_by(Meeting.collective_session_id).subquery())
     conditions: list[ColumnElement] = [CollectiveSession.cancelled_at.is_(None), first.c.first >= start,
                                        first.c.first < end]
@@ -91,8 +101,8 @@ def _held_sessions(year: int, region_code: str | None):  # noqa: ANN202 - a subq
             .join(first, first.c.sid == CollectiveSession.id).where(*conditions).subquery())
 
 
-def _rows(year: int, region_code: str | None, *, by_region: bool) -> list[BilanRow]:
-    held = _held_sessions(year, region_code)
+def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool) -> list[BilanRow]:
+    held = _held_sessions(year, region_code, now)
     attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
                     CollectiveRegistration.attended.is_(True))
     group = [held.c.kind, held.c.region_code] if by_region else [held.c.kind]
@@ -122,7 +132,7 @@ def _rows(year: int, region_code: str | None, *, by_region: bool) -> list[BilanR
     return sorted(rows, key=lambda r: (order.index(r.kind), r.scope != NATIONAL, r.scope))
 
 
-def _one_to_one(year: int, region_code: str | None) -> OneToOne:
+def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     start, end = _year_bounds(year)
     in_region = [Pole.region_code == region_code] if region_code else []
     pairings = (select(func.count(Pairing.id)).join(Need, Pairing.need_id == Need.id)
@@ -135,29 +145,43 @@ def _one_to_one(year: int, region_code: str | None) -> OneToOne:
     # transfer must not move its completion into another year.
     completed = db.session.scalar(pairings.where(
         Pairing.completed_at >= start, Pairing.completed_at < end, Pairing.status == PairingStatus.COMPLETED)) or 0
-    visits = (select(LearningVisit.id).join(Pole, LearningVisit.host_pole_id == Pole.id)
-              .where(LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(), *in_region))
+    # A visit is held once its first day is (every visit has its two days as meetings: app.visits.creation).
+    first_day = aliased(Meeting)
+    visits_of_year = (select(LearningVisit.id).join(Pole, LearningVisit.host_pole_id == Pole.id)
+                      .join(first_day, LearningVisit.day_one_session_id == first_day.id)
+                      .where(LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(),
+                             *in_region))
+    visits = visits_of_year.where(first_day.held_by(now))
     visits_held = db.session.scalar(select(func.count()).select_from(visits.subquery())) or 0
+    visits_to_come = db.session.scalar(select(func.count()).select_from(
+        visits_of_year.where(first_day.to_come_after(now)).subquery())) or 0
     visiting = db.session.scalar(select(func.count(distinct(VisitRegistration.pole_id))).where(
         VisitRegistration.visit_id.in_(visits), VisitRegistration.status == VisitRegistrationStatus.REGISTERED)) or 0
-    bookings = (select(Booking.id, Booking.pole_id).join(LegalSlot, Booking.slot_id == LegalSlot.id)
-                .join(Meeting, LegalSlot.session_id == Meeting.id)
-                .outerjoin(Pole, Booking.pole_id == Pole.id)
-                .where(Booking.status == BookingStatus.CONFIRMED, Meeting.starts_at >= start,
-                       Meeting.starts_at < end, *in_region).subquery())
+    bookings_of_year = (select(Booking.id, Booking.pole_id).join(LegalSlot, Booking.slot_id == LegalSlot.id)
+                        .join(Meeting, LegalSlot.session_id == Meeting.id)
+                        .outerjoin(Pole, Booking.pole_id == Pole.id)
+                        .where(Booking.status == BookingStatus.CONFIRMED, Meeting.starts_at >= start,
+                               Meeting.starts_at < end, *in_region))
+    bookings = bookings_of_year.where(Meeting.held_by(now)).subquery()
     legal = db.session.execute(select(func.count(bookings.c.id), func.count(distinct(bookings.c.pole_id)))).one()
+    legal_to_come = db.session.scalar(select(func.count()).select_from(
+        bookings_of_year.where(Meeting.to_come_after(now)).subquery())) or 0
     sheets = db.session.scalar(
         select(func.count(ExperienceSheet.id)).join(Pairing, ExperienceSheet.pairing_id == Pairing.id)
         .join(Need, Pairing.need_id == Need.id).join(Pole, Need.pole_id == Pole.id)
         .where(ExperienceSheet.published_at >= start, ExperienceSheet.published_at < end, *in_region)) or 0
     return OneToOne(transfers_started=started, transfers_completed=completed, visits_held=visits_held,
-                    visiting_poles=visiting, legal_bookings=legal[0], legal_poles=legal[1], experience_sheets=sheets)
+                    visiting_poles=visiting, legal_bookings=legal[0], legal_poles=legal[1], experience_sheets=sheets,
+                    visits_to_come=visits_to_come, legal_bookings_to_come=legal_to_come)
 
 
-def bilan(*, year: int, region_code: str | None = None) -> Bilan:
-    """The review of ``year``, national or for one region (sessions its CRA organised, its poles)."""
-    return Bilan(year=year, region_code=region_code, rows=_rows(year, region_code, by_region=True),
-                 totals=_rows(year, region_code, by_region=False), one_to_one=_one_to_one(year, region_code))
+def bilan(*, year: int, region_code: str | None = None, now: datetime | None = None) -> Bilan:
+    """The review of ``year`` as it stands at ``now`` (naive UTC, default the present), national or for one
+    region (sessions its CRA organised, its poles)."""
+    now = now or utcnow()
+    return Bilan(year=year, region_code=region_code, rows=_rows(year, region_code, now, by_region=True),
+                 totals=_rows(year, region_code, now, by_region=False),
+                 one_to_one=_one_to_one(year, region_code, now))
 
 
 def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:

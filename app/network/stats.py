@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.network.stats_needs import needs_by_region, needs_by_theme, poles_by_eligibility
-from app.network.stats_sql import MONTHS_SHOWN, NO_THEME, days_between, month_labels, month_of
+from app.network.stats_sql import MONTHS_SHOWN, days_between, month_labels, month_of
+from app.refdata import NO_THEME
 from app.network.stats_transfers import (
     BUSY_STATUSES, DELAY_BUCKETS, LOAD_BUCKETS, experience_sheets_by_region, pairings_by_status,
     resource_capacity_by_region, resource_load, time_to_first_session,

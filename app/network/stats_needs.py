@@ -8,17 +8,22 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.network.services import region_names
-from app.network.stats_sql import NO_THEME, _region_filter, _scope
+from app.network.stats_sql import _region_filter, _scope
 from app import refdata
+from app.refdata import NO_THEME
 from app.typography import alphabetical
-from app.typography import count as count_fr
+from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series
 from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility
 from models.associations import need_themes, offer_themes
 
 
 def needs_by_theme(*, region_code: str | None = None, today: date | None = None) -> Chart:
-    """Needs still to serve per theme, beside the active offers of the whole network."""
+    """Needs still open or in progress per theme, beside the active offers of the whole network.
+
+    The needs without a declared theme are no theme: they are not drawn among the themes, and are
+    counted apart (the summary, and the last row of the table and CSV, « Sans thème déclaré »).
+    """
     rows = db.session.execute(
         select(need_themes.c.theme_code, Need.status, func.count())
         .select_from(need_themes)
@@ -27,12 +32,17 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
         .where(*_region_filter(region_code))
         .group_by(need_themes.c.theme_code, Need.status)
     ).all()
-    no_theme = db.session.execute(
+    no_theme: dict[NeedStatus, int] = dict(db.session.execute(
         select(Need.status, func.count())
         .join(Pole, Pole.id == Need.pole_id)
         .where(~Need.themes.any(), *_region_filter(region_code))
         .group_by(Need.status)
-    ).all()
+    ).all())
+    # Each need once (a need of two themes is in two bars): what the summary's figure counts.
+    by_status: dict[NeedStatus, int] = dict(db.session.execute(
+        select(Need.status, func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
+        .where(*_region_filter(region_code)).group_by(Need.status)
+    ).all())
     offers = dict(db.session.execute(
         select(offer_themes.c.theme_code, func.count())
         .select_from(offer_themes)
@@ -40,52 +50,63 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
         .where(Offer.active.is_(True))
         .group_by(offer_themes.c.theme_code)
     ).all())
+    offers_without_theme = db.session.scalar(
+        select(func.count(Offer.id)).where(Offer.active.is_(True), ~Offer.themes.any())) or 0
     labels = refdata.theme_labels()
     counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in labels}
     for code, status, count in rows:
         counts.setdefault(code, {})[status] = count
-    if no_theme:
-        counts[NO_THEME] = {status: count for status, count in no_theme}
 
-    def to_serve(code: str) -> int:
-        return counts[code].get(NeedStatus.OPEN, 0) + counts[code].get(NeedStatus.IN_PROGRESS, 0)
+    def to_serve(by: dict[NeedStatus, int]) -> int:
+        return by.get(NeedStatus.OPEN, 0) + by.get(NeedStatus.IN_PROGRESS, 0)
 
-    order = sorted(counts, key=lambda code: (-to_serve(code), -offers.get(code, 0),
-                                             labels.get(code, code)))
+    def table_row(label: str, by: dict[NeedStatus, int], offered: int) -> tuple:
+        return (label, by.get(NeedStatus.OPEN, 0), by.get(NeedStatus.IN_PROGRESS, 0), by.get(NeedStatus.CLOSED, 0),
+                sum(by.values()), offered)
+
+    order = sorted(counts, key=lambda code: (-to_serve(counts[code]), -offers.get(code, 0),
+                                             alphabetical(labels.get(code, code))))
     names = [labels.get(code, code) for code in order]
     return Chart(
         key="besoins-par-theme",
-        title="Besoins à servir et offres actives par thème" + _scope(region_code),
+        title="Besoins ouverts ou en cours et offres actives, par thème" + _scope(region_code),
         kind=ChartKind.BAR,
         categories=tuple(order),
         labels=tuple(names),
-        series=(Series("Besoins ouverts ou en cours", tuple(to_serve(c) for c in order)),
+        series=(Series("Besoins ouverts ou en cours", tuple(to_serve(counts[c]) for c in order)),
                 Series("Offres actives (tout le réseau)", tuple(offers.get(c, 0) for c in order))),
         category_label="Thème",
         unit="",
-        description=_gap_sentence(names, [to_serve(c) for c in order], [offers.get(c, 0) for c in order]),
-        header=("Code du thème", "Thème", "Ouverts", "En cours", "Clos", "Total des besoins",
-                "Offres actives"),
-        rows=tuple(
-            (code, labels.get(code, code), counts[code].get(NeedStatus.OPEN, 0),
-             counts[code].get(NeedStatus.IN_PROGRESS, 0), counts[code].get(NeedStatus.CLOSED, 0),
-             sum(counts[code].values()), offers.get(code, 0))
-            for code in order
-        ),
+        description=_needs_sentence(by_status, to_serve(no_theme), names, [to_serve(counts[c]) for c in order],
+                                    [offers.get(c, 0) for c in order]),
+        header=("Thème", "Ouverts", "En cours", "Clos", "Total des besoins", "Offres actives"),
+        rows=(*(table_row(labels.get(code, code), counts[code], offers.get(code, 0)) for code in order),
+              *((table_row(NO_THEME, no_theme, offers_without_theme),) if no_theme or offers_without_theme
+                else ())),
         empty_message="Aucun besoin ni aucune offre pour l'instant.",
-        notes=("Un besoin à plusieurs thèmes compte dans chacun de ses thèmes.",),
+        notes=("Ouvert : aucun transfert encore accepté ; en cours : un transfert engagé. Un besoin à plusieurs "
+               "thèmes compte dans chacun de ses thèmes.",
+               *((f"{NO_THEME} : besoins et offres rattachés à aucun thème, comptés à part, en dernière ligne du "
+                  "tableau, et non dessinés parmi les thèmes.",) if no_theme or offers_without_theme else ())),
     )
 
 
-def _gap_sentence(names: list[str], needs: list[int], offers: list[int]) -> str:
-    if not any(needs) and not any(offers):
-        return "Aucun besoin ni aucune offre pour l'instant."
+def _needs_sentence(by_status: dict[NeedStatus, int], without_theme: int, names: list[str], needs: list[int],
+                    offers: list[int]) -> str:
+    """What the chart counts, each need once, then where the needs outnumber the offers."""
+    opened, in_progress = by_status.get(NeedStatus.OPEN, 0), by_status.get(NeedStatus.IN_PROGRESS, 0)
+    if not opened + in_progress:
+        if not any(offers):
+            return "Aucun besoin ouvert ou en cours, ni aucune offre, pour l'instant."
+        return "Aucun besoin ouvert ou en cours pour l'instant."
+    text = (f"{count_fr(opened + in_progress, 'besoin ouvert ou en cours', 'besoins ouverts ou en cours')} : "
+            f"{number(opened)} sans transfert accepté, {number(in_progress)} avec un transfert engagé")
+    text += f" ; {number(without_theme)} sans thème déclaré." if without_theme else "."
     gaps = [(n - o, name) for name, n, o in zip(names, needs, offers) if n > o]
-    text = f"{count_fr(sum(needs), 'besoin')} à servir (comptés par thème)."
     if gaps:
-        worst = sorted(gaps, reverse=True)[:3]
+        worst = sorted(gaps, key=lambda gap: (-gap[0], alphabetical(gap[1])))[:3]
         text += " Plus de besoins que d'offres surtout en : " + ", ".join(
-            f"{name} (écart {gap})" for gap, name in worst) + "."
+            f"{name} (écart {number(gap)})" for gap, name in worst) + "."
     return text
 
 

@@ -3,7 +3,7 @@ windows, the region filter and the title suffix of a regional chart."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ColumnElement, func
 
@@ -11,11 +11,10 @@ from app.extensions import db
 from app.months import shift_month
 from app.network.services import region_names
 from charts import month_keys, month_label
-from models import Pole
+from models import Pole, utcnow
 
 #: Months shown by the charts over time (the current month included).
 MONTHS_SHOWN = 24
-NO_THEME = "(sans thème)"
 
 
 def _dialect() -> str:
@@ -45,6 +44,12 @@ def _month_window(today: date | None, *, ahead: int = 0) -> tuple[list[str], dat
     after = shift_month(today, ahead + 1)
     return (month_keys(start, last), datetime(start.year, start.month, 1),
             datetime(after.year, after.month, 1))
+
+
+def moment(today: date | None) -> datetime:
+    """The instant the figures stand at, to tell held meetings from those to come (``Meeting.held_by``):
+    now, or the start of ``today`` when a caller (a test) fixes the day."""
+    return utcnow() if today is None else datetime.combine(today, time.min)
 
 
 def month_labels(keys: list[str]) -> tuple[str, ...]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, extract, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_, select
 
 from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
-from app.network.stats_sql import _month_window, _region_filter, _scope, days_between, month_labels, month_of
-from app.typography import count as count_fr, number
+from app.network.stats_sql import (
+    _month_window, _region_filter, _scope, days_between, moment, month_labels, month_of,
+)
+from app.typography import count as count_fr, number, plural
 from charts import Chart, ChartKind, Series
 from models import (
     ExperienceSheet, Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, Meeting, MeetingKind,
-    MeetingStatus,
 )
 
 
@@ -152,16 +153,21 @@ DELAY_BUCKETS: tuple[tuple[str, float | None], ...] = (
 
 def time_to_first_session(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Days from a need's publication to its first transfer day (first session of any pairing)."""
-    first = (
-        select(Pairing.need_id.label("need_id"), func.min(Meeting.starts_at).label("first_at"))
-        .select_from(PairingDay)
-        .join(Pairing, Pairing.id == PairingDay.pairing_id)
-        .join(Meeting, Meeting.id == PairingDay.session_id)
-        .where(Meeting.kind == MeetingKind.TRANSFER_DAY,
-               Meeting.status != MeetingStatus.CANCELLED)
-        .group_by(Pairing.need_id)
-        .subquery()
-    )
+    now = moment(today)
+
+    def transfer_days(*columns: ColumnElement) -> Select:
+        return (select(*columns).select_from(PairingDay)
+                .join(Pairing, Pairing.id == PairingDay.pairing_id)
+                .join(Meeting, Meeting.id == PairingDay.session_id)
+                .where(Meeting.kind == MeetingKind.TRANSFER_DAY))
+
+    # A first day counts once held (``Meeting.held_by``); a need whose first day is still to come is said apart.
+    first = (transfer_days(Pairing.need_id.label("need_id"), func.min(Meeting.starts_at).label("first_at"))
+             .where(Meeting.held_by(now)).group_by(Pairing.need_id).subquery())
+    to_come = db.session.scalar(
+        select(func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
+        .where(Need.id.in_(transfer_days(Pairing.need_id).where(Meeting.to_come_after(now))),
+               Need.id.not_in(select(first.c.need_id)), *_region_filter(region_code))) or 0
     delay = days_between(Need.created_at, first.c.first_at)
     bounds = [limit for _label, limit in DELAY_BUCKETS if limit is not None]
     bucket = case(*((delay < limit, index) for index, limit in enumerate(bounds)),
@@ -184,12 +190,14 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
         series=(Series("Besoins", counts),),
         category_label="Délai",
         unit="besoins",
-        description=(f"{count_fr(total, 'besoin a', 'besoins ont')} eu une première journée de transfert, "
-                     f"en moyenne {count_fr(round(mean), 'jour')} après leur publication." if total
-                     else "Aucune journée de transfert planifiée pour l'instant."),
-        empty_message="Aucune journée de transfert planifiée pour l'instant.",
-        notes=("Journée planifiée (passée ou à venir), non annulée ; un besoin compte une fois, "
-               "à sa première journée.",),
+        description=((f"{count_fr(total, 'besoin a', 'besoins ont')} eu une première journée de transfert, "
+                      f"en moyenne {count_fr(round(mean), 'jour')} après {plural(total, 'sa', 'leur')} publication." if total
+                      else "Aucune journée de transfert tenue pour l'instant.")
+                     + (f" {count_fr(to_come, 'autre besoin a sa', 'autres besoins ont leur')} première journée "
+                        "à venir." if to_come else "")),
+        empty_message="Aucune journée de transfert tenue pour l'instant.",
+        notes=("Journée tenue (commencée, non annulée) ; un besoin compte une fois, à sa première journée. "
+               "Les journées à venir ne comptent pas encore.",),
     )
 
 

@@ -7,10 +7,12 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.network.stats_sql import _month_window, _region_filter, _scope, month_labels, month_of
+from app.network.stats_sql import _month_window, _region_filter, _scope, moment, month_labels, month_of
 from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series, month_label
-from models import Booking, BookingStatus, LearningVisit, LegalSlot, Pole, VisitRegistration, VisitRegistrationStatus
+from models import (
+    Booking, BookingStatus, LearningVisit, LegalSlot, Meeting, Pole, VisitRegistration, VisitRegistrationStatus,
+)
 
 
 #: Months after the current one shown for learning visits (they are planned ahead).
@@ -43,6 +45,14 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
             .where(*in_window).group_by(month, VisitRegistration.status)
         )
     }
+    # Visits made are told apart from those to come, by their first day (``Meeting.held_by``).
+    now = moment(today)
+    of_visits = (select(func.count(LearningVisit.id)).join(Pole, Pole.id == LearningVisit.host_pole_id)
+                 .join(Meeting, Meeting.id == LearningVisit.day_one_session_id).where(*in_window))
+    made = db.session.scalar(of_visits.where(Meeting.held_by(now))) or 0
+    to_come = db.session.scalar(of_visits.where(Meeting.to_come_after(now))) or 0
+    split = ", ".join(part for part, n in ((count_fr(made, "réalisée"), made), (f"{number(to_come)} à venir", to_come))
+                      if n)
     registered = tuple(registrations.get((k, VisitRegistrationStatus.REGISTERED), 0) for k in keys)
     waitlisted = tuple(registrations.get((k, VisitRegistrationStatus.WAITLISTED), 0) for k in keys)
     offered = tuple(visits.get(k, (0, 0))[1] for k in keys)
@@ -59,7 +69,8 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
         category_label="Mois",
         unit="places",
         description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} de {month_label(keys[0])} à "
-                     f"{month_label(keys[-1])} : {count_fr(total_offered, 'place offerte', 'places offertes')}, "
+                     f"{month_label(keys[-1])}{f' ({split})' if split else ''} : "
+                     f"{count_fr(total_offered, 'place offerte', 'places offertes')}, "
                      f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits')}{use}, "
                      f"{number(sum(waitlisted))} en liste d'attente."),
         header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
@@ -96,7 +107,17 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
     booked = tuple(bookings.get((k, BookingStatus.CONFIRMED), 0) for k in keys)
     waiting = tuple(bookings.get((k, BookingStatus.WAITLISTED), 0) + bookings.get((k, BookingStatus.OFFERED), 0)
                     for k in keys)
-    use = f" ({round(100 * sum(booked) / sum(offered))} % des créneaux)" if sum(offered) else ""
+    # What took place is told apart from what is booked ahead (``Meeting.held_by``): the rate of use is
+    # that of the slots whose time has come.
+    now = moment(today)
+    of_slots = (select(func.count(LegalSlot.id)).join(Meeting, Meeting.id == LegalSlot.session_id)
+                .where(*in_window))
+    confirmed = of_slots.join(Booking, Booking.slot_id == LegalSlot.id).where(
+        Booking.status == BookingStatus.CONFIRMED)
+    past_slots = db.session.scalar(of_slots.where(Meeting.held_by(now))) or 0
+    held = db.session.scalar(confirmed.where(Meeting.held_by(now))) or 0
+    to_come = db.session.scalar(confirmed.where(Meeting.to_come_after(now))) or 0
+    use = f" ({round(100 * held / past_slots)} % des créneaux passés)" if past_slots else ""
     return Chart(
         key="creneaux-juri-ptce",
         title="Créneaux Juri-PTCE : offerts, réservés et demandes en attente par mois",
@@ -108,13 +129,16 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
         category_label="Mois",
         unit="créneaux",
         description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : "
-                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')}, "
-                     f"{count_fr(sum(booked), 'réservé')}{use}, "
+                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')} ; "
+                     f"{count_fr(held, 'rendez-vous tenu', 'rendez-vous tenus')}{use}, "
+                     f"{count_fr(to_come, 'rendez-vous réservé', 'rendez-vous réservés')} à venir ; "
                      f"{count_fr(sum(waiting), 'demande')} en liste d'attente."),
         header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés", "Déplacés"),
         rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
                     bookings.get((k, BookingStatus.CANCELLED), 0), moved.get(k, 0)) for i, k in enumerate(keys)),
         empty_message="Aucun créneau Juri-PTCE sur la période.",
-        notes=("Déplacés\u00a0: rendez-vous reportés sur un autre créneau, comptés au mois du créneau quitté\u00a0; "
+        notes=("Réservés\u00a0: rendez-vous tenus pour un mois passé, réservés mais pas encore tenus pour un mois "
+               "à venir\u00a0; le mois en cours compte les deux (le résumé ci-dessus les sépare).",
+               "Déplacés\u00a0: rendez-vous reportés sur un autre créneau, comptés au mois du créneau quitté\u00a0; "
                "le nouveau créneau compte dans «\u00a0Réservés\u00a0». Un déplacement n'est pas une annulation.",),
     )

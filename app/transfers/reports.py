@@ -14,11 +14,16 @@ from app.access.policy import is_organiser
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope, pairing_of_party
 from app.csv_export import csv_text
 from app.extensions import db
+from app.refdata import NO_THEME, theme_labels
 from app.resources.validation import listed
 from app.templating import local_day
+from app.typography import alphabetical
 from app.transfers.parties import allowed_steps
 from app.transfers.states import AWAITING, OPEN_STATUSES, TRANSFER_NEED_KINDS, S, TransferError
-from models import Need, NeedStatus, Pairing, PairingFeedback, PairingStatus, Pole, ResourcePerson, User
+from charts import month_label
+from models import (
+    Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole, ResourcePerson, User, utcnow,
+)
 
 
 def _pairing_query():  # noqa: ANN202
@@ -27,6 +32,7 @@ def _pairing_query():  # noqa: ANN202
         joinedload(Pairing.need).selectinload(Need.themes),
         joinedload(Pairing.resource_person).joinedload(ResourcePerson.user),
         joinedload(Pairing.resource_person).joinedload(ResourcePerson.region),
+        selectinload(Pairing.days).joinedload(PairingDay.session),
     )
 
 
@@ -140,27 +146,28 @@ def breakdown(pairings: Iterable[Pairing]) -> Breakdown:
     """Counts of pairings by status, region of the pole, theme of the need and month of creation."""
     from collections import Counter
 
-    from app.refdata import theme_labels
-
     labels = theme_labels()
     statuses: Counter[str] = Counter()
     regions: Counter[str] = Counter()
     themes: Counter[str] = Counter()
     months: Counter[str] = Counter()
+    without_theme = 0
     for p in pairings:
         statuses[p.status.label] += 1
         regions[p.need.pole.region.name] += 1
         for t in p.need.themes or []:
             themes[labels.get(t.code, t.code)] += 1
         if not p.need.themes:
-            themes["Sans thème"] += 1
+            without_theme += 1
         months[f"{local_day(p.created_at):%Y-%m}"] += 1
     order = {s.label: i for i, s in enumerate(PairingStatus)}
     return Breakdown(
         by_status=sorted(statuses.items(), key=lambda kv: order[kv[0]]),
-        by_region=sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])),
-        by_theme=sorted(themes.items(), key=lambda kv: (-kv[1], kv[0])),
-        by_month=sorted(months.items()),
+        by_region=sorted(regions.items(), key=lambda kv: (-kv[1], alphabetical(kv[0]))),
+        # The needs without a theme are no theme: after the themes, never ranked among them.
+        by_theme=[*sorted(themes.items(), key=lambda kv: (-kv[1], alphabetical(kv[0]))),
+                  *([(NO_THEME, without_theme)] if without_theme else [])],
+        by_month=[(month_label(key), n) for key, n in sorted(months.items())],
     )
 
 
@@ -180,7 +187,6 @@ def needs_without_good_match(*, threshold: float, viewer: User | None = None,
     import numpy as np
     from collections import Counter
 
-    from app.refdata import theme_labels
     from app.suggestions.services import affinity_matrix
 
     needs = list(db.session.scalars(
@@ -206,16 +212,23 @@ def needs_without_good_match(*, threshold: float, viewer: User | None = None,
             sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def pairings_csv(pairings: Iterable[Pairing]) -> str:
-    """Pairings as CSV (semicolons, UTF-8 with BOM: opens as is in French spreadsheets)."""
+def pairings_csv(pairings: Iterable[Pairing], *, now: datetime | None = None) -> str:
+    """Pairings as CSV (semicolons, UTF-8 with BOM, decimal commas: opens as is in French spreadsheets).
+
+    Themes by their label (« · » between them: labels hold commas); the transfer days held by ``now``
+    (``Meeting.held_by``) apart from those to come — a planned day is not a day spent.
+    """
+    now = now or utcnow()
+    labels = theme_labels()
     return csv_text(
         ["id", "statut", "besoin", "pôle", "région", "thèmes", "personne ressource", "score",
-         "créé le", "changé le", "terminé le", "journées"],
+         "créé le", "changé le", "terminé le", "journées tenues", "journées à venir"],
         ([p.id, p.status.label, p.need.title, p.need.pole.name, p.need.pole.region.name,
-          ", ".join(t.code for t in p.need.themes), p.resource_person_name,
-          "" if p.score is None else f"{p.score:.3f}", local_day(p.created_at),
+          " · ".join(labels.get(t.code, t.code) for t in p.need.themes) or NO_THEME, p.resource_person_name,
+          None if p.score is None else round(p.score, 3), local_day(p.created_at),
           local_day(p.status_changed_at), local_day(p.completed_at) if p.completed_at else None,
-          len(p.days)] for p in pairings))
+          sum(day.session.held_by(now) for day in p.days),
+          sum(day.session.to_come_after(now) for day in p.days)] for p in pairings))
 
 
 def all_feedback(*, viewer: User | None = None) -> list[PairingFeedback]:

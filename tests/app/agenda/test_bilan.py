@@ -8,7 +8,10 @@ from sqlalchemy import text
 
 from app.agenda import services
 from app.agenda.bilan import NATIONAL, bilan
-from models import CollectiveKind, Need, NeedKind, Pairing, PairingStatus, Role, utcnow
+from models import (
+    Booking, BookingStatus, CollectiveKind, LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingStatus, Need,
+    NeedKind, Pairing, PairingStatus, Role, VisitRegistration, VisitRegistrationStatus, utcnow,
+)
 
 
 def _past(db, session, when: datetime) -> None:
@@ -89,3 +92,99 @@ def test_a_completed_transfer_counts_in_the_year_of_its_completion_not_of_its_la
         assert bilan(year=y, region_code="84").one_to_one.transfers_completed == expected
     assert bilan(year=year).one_to_one.transfers_completed == 1
     assert bilan(year=year + 1).one_to_one.transfers_completed == 0
+
+
+#: The fixed clock of the review tests: mid-June, half the year held, half to come.
+NOW = datetime(2026, 6, 15, 12, 0)
+
+
+def _visit(db, host, when: datetime, registered: list, *, cancelled: bool = False) -> LearningVisit:
+    day_one = Meeting(kind=MeetingKind.VISIT_DAY, title="Visite — jour 1", starts_at=when,
+                      ends_at=when + timedelta(hours=7),
+                      status=MeetingStatus.CANCELLED if cancelled else MeetingStatus.SCHEDULED)
+    visit = LearningVisit(title="Tiers-lieux", host_pole=host, start_date=when.date(), capacity=5, day_one=day_one,
+                          registrations=[VisitRegistration(pole=p, status=VisitRegistrationStatus.REGISTERED)
+                                         for p in registered])
+    db.add(visit)
+    db.commit()
+    return visit
+
+
+def _consultation(db, lawyer, pole, booker, when: datetime, *, status=BookingStatus.CONFIRMED) -> Booking:
+    meeting = Meeting(kind=MeetingKind.LEGAL_SLOT, title="Créneau Juri-PTCE", starts_at=when,
+                      ends_at=when + timedelta(minutes=45))
+    booking = Booking(slot=LegalSlot(lawyer=lawyer, session=meeting, starts_at=when), pole=pole, booker=booker,
+                      question="Une question.", question_key=f"{when:%Y%m%d%H}", status=status,
+                      idempotency_key=f"cle-{when:%Y%m%d%H}")
+    db.add(booking)
+    db.commit()
+    return booking
+
+
+def test_the_review_counts_what_was_held_by_now_and_shows_what_is_to_come_apart(
+        db, publish, organiser, make_user, make_pole, make_lawyer):
+    """Walk #24: booked consultations and planned visits of the year were counted as held; a review
+    counts what took place by its moment (``now``), the rest of the year is « à venir », not « réalisé »."""
+    host, a, b, c = (make_pole(region_code="76") for _ in range(4))
+    _visit(db, host, datetime(2026, 3, 10, 8), [a, b])           # held
+    _visit(db, host, NOW - timedelta(hours=1), [c])               # begun an hour ago: held
+    _visit(db, host, datetime(2026, 10, 6, 8), [c])               # to come
+    _visit(db, host, datetime(2026, 4, 2, 8), [c], cancelled=True)  # cancelled: neither
+    _visit(db, host, datetime(2025, 11, 4, 8), [a])               # another year
+    lawyer, booker = make_lawyer(), make_user()
+    _consultation(db, lawyer, a, booker, datetime(2026, 2, 3, 13))   # held
+    _consultation(db, lawyer, a, booker, datetime(2026, 5, 5, 13))   # held, same pole
+    _consultation(db, lawyer, b, booker, datetime(2026, 11, 3, 13))  # to come
+    _consultation(db, lawyer, c, booker, datetime(2026, 1, 6, 13), status=BookingStatus.CANCELLED)
+    held, to_come = publish(title="Tenue en mars"), publish(title="Prévue en septembre")
+    _past(db, held, datetime(2026, 3, 3, 9))
+    _past(db, to_come, datetime(2026, 9, 8, 9))  # already « past » for the real clock of late 2026
+
+    review = bilan(year=2026, now=NOW)
+    o = review.one_to_one
+    assert (o.visits_held, o.visiting_poles, o.visits_to_come) == (2, 3, 1)
+    assert (o.legal_bookings, o.legal_poles, o.legal_bookings_to_come) == (2, 1, 1)
+    assert [(t.kind, t.sessions) for t in review.totals] == [(CollectiveKind.WEBINAR, 1)]
+
+    later = bilan(year=2026, now=datetime(2027, 1, 2)).one_to_one  # once the year is over, all were held
+    assert (later.visits_held, later.visiting_poles, later.visits_to_come) == (3, 3, 0)
+    assert (later.legal_bookings, later.legal_poles, later.legal_bookings_to_come) == (3, 2, 0)
+    assert bilan(year=2026, now=datetime(2027, 1, 2)).totals[0].sessions == 2
+
+
+def test_meeting_held_by_is_one_rule_in_python_and_in_sql(db):
+    """``Meeting.held_by``: not cancelled and begun at ``now`` — the same answer for an object and in SQL."""
+    from sqlalchemy import select
+
+    meetings = [Meeting(kind=MeetingKind.OTHER, title=title, starts_at=start, ends_at=start + timedelta(hours=1),
+                        status=status)
+                for title, start, status in (
+                    ("passée", NOW - timedelta(days=1), MeetingStatus.SCHEDULED),
+                    ("commencée", NOW, MeetingStatus.SCHEDULED),
+                    ("à venir", NOW + timedelta(minutes=1), MeetingStatus.SCHEDULED),
+                    ("annulée", NOW - timedelta(days=1), MeetingStatus.CANCELLED),
+                    ("annulée à venir", NOW + timedelta(days=1), MeetingStatus.CANCELLED))]
+    db.add_all(meetings)
+    db.commit()
+    assert [m.title for m in meetings if m.held_by(NOW)] == ["passée", "commencée"]
+    assert [m.title for m in meetings if m.to_come_after(NOW)] == ["à venir"]
+    assert list(db.scalars(select(Meeting.title).where(Meeting.held_by(NOW)).order_by(Meeting.id))) == [
+        "passée", "commencée"]
+    assert list(db.scalars(select(Meeting.title).where(Meeting.to_come_after(NOW)))) == ["à venir"]
+
+
+def test_the_review_page_says_held_and_to_come_apart(client, db, login, monkeypatch, make_user, make_pole,
+                                                      make_lawyer):
+    """The page names what it counts (« réalisées », « tenus ») and shows the rest of the year apart."""
+    monkeypatch.setattr("app.agenda.bilan.utcnow", lambda: NOW)  # the review's clock, fixed
+    host, pole = make_pole(region_code="76"), make_pole(region_code="76")
+    _visit(db, host, datetime(2026, 12, 14, 8), [pole])
+    lawyer = make_lawyer()
+    _consultation(db, lawyer, pole, make_user(), NOW - timedelta(minutes=1))
+    _consultation(db, lawyer, pole, make_user(), datetime(2026, 12, 31, 13))
+    login(make_user(Role.ORGANISER))
+    page = client.get("/organisation/bilan?annee=2026").get_data(as_text=True)
+    assert "Rendez-vous Juri-PTCE tenus : 1 ;" in page
+    assert "hors bilan : 1 rendez-vous réservé" in page
+    assert "Visites apprenantes réalisées : 0 ;" in page
+    assert "hors bilan : 1 visite" in page

@@ -116,3 +116,83 @@ def test_lawyer_slot_use_counts_offered_booked_and_waiting(db, make_user, make_l
     chart = stats.lawyer_slot_use(today=utcnow().date())
     totals = {series.name: sum(series.values) for series in chart.series}
     assert totals == {"Créneaux offerts": 2, "Créneaux réservés": 1, "Personnes en liste d'attente": 1}
+
+
+# ------------------------------------------------------- held or to come (walk #23)
+
+#: The day the statistics are read in these tests: what starts before it was held, the rest is to come.
+TODAY = date(2026, 6, 15)
+
+
+def test_time_to_first_session_counts_first_days_held_and_says_those_to_come_apart(
+        db, make_pole, make_need, make_resource_person, make_pairing):
+    pole, person = make_pole(), make_resource_person()
+    published = datetime(2026, 1, 1)
+    make_pairing(make_need(pole, created_at=published), person, first_day=datetime(2026, 1, 11, 8))  # held
+    make_pairing(make_need(pole, created_at=published), person, first_day=datetime(2026, 9, 1, 8))   # to come
+    chart = stats.time_to_first_session(today=TODAY)
+    assert chart.series[0].values == (1, 0, 0, 0, 0)  # only the held one, ten days after its publication
+    assert chart.summary == ("1 besoin a eu une première journée de transfert, en moyenne 10 jours après sa "
+                             "publication. 1 autre besoin a sa première journée à venir.")
+    later = stats.time_to_first_session(today=date(2026, 10, 1))
+    assert sum(later.series[0].values) == 2 and "à venir" not in later.summary
+
+
+def _booked_slot(db, lawyer, make_slot, when: datetime, *, booked: bool = True):
+    from models import Booking, BookingStatus
+
+    slot = make_slot(lawyer, starts_at=when)
+    if booked:
+        db.add(Booking(slot=slot, question="Une question.", question_key=f"{when:%m%d}", status=BookingStatus.CONFIRMED,
+                       idempotency_key=f"cle-{when:%m%d}"))
+        db.commit()
+    return slot
+
+
+def test_lawyer_slot_use_tells_consultations_held_from_those_booked_ahead(db, make_lawyer, make_slot):
+    lawyer = make_lawyer()
+    _booked_slot(db, lawyer, make_slot, datetime(2026, 5, 5, 12))                 # held
+    _booked_slot(db, lawyer, make_slot, datetime(2026, 5, 12, 12), booked=False)  # past, free
+    _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 7, 12))                 # booked, to come
+    _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 14, 12))                # booked, to come
+    chart = stats.lawyer_slot_use(today=TODAY)
+    assert ("4 créneaux offerts ; 1 rendez-vous tenu (50 % des créneaux passés), 2 rendez-vous réservés à venir ; "
+            "0 demande en liste d'attente.") in chart.summary
+    assert any("pas encore tenus" in note for note in chart.notes)
+
+
+def test_visits_by_month_says_how_many_were_made_and_how_many_are_to_come(db, make_pole):
+    from models import LearningVisit, Meeting, MeetingKind
+
+    host = make_pole(region_code="53")
+    for day in (date(2026, 3, 2), date(2026, 6, 16), date(2026, 9, 7)):
+        start = datetime.combine(day, datetime.min.time()).replace(hour=8)
+        db.add(LearningVisit(title="Tiers-lieux", host_pole=host, start_date=day, capacity=4, day_one=Meeting(
+            kind=MeetingKind.VISIT_DAY, title="Jour 1", starts_at=start, ends_at=start.replace(hour=16))))
+    db.commit()
+    summary = stats.visits_by_month(today=TODAY).summary
+    assert summary.startswith("3 visites de juillet 2024 à décembre 2026 (1 réalisée, 2 à venir) : 12 places offertes")
+
+
+# ------------------------------------------ themes, words and numbers the French way (walk #24)
+
+
+def test_needs_by_theme_says_what_it_counts_and_keeps_needs_without_theme_apart(db, make_pole, make_need,
+                                                                               make_resource_person, make_offer):
+    pole = make_pole()
+    make_need(pole, themes=("culture", "numerique"))  # one need, in two bars
+    make_need(pole, themes=("culture",), status=NeedStatus.IN_PROGRESS)
+    for _ in range(3):
+        make_need(pole)  # no theme declared: more than any theme, still no theme
+    make_need(pole, status=NeedStatus.CLOSED)
+    make_offer(make_resource_person(), themes=("numerique",))
+    chart = stats.needs_by_theme()
+    assert "Sans thème déclaré" not in chart.labels and stats.NO_THEME not in chart.categories
+    assert chart.table_rows()[-1] == ("Sans thème déclaré", 3, 0, 1, 4, 0)  # its own last row
+    assert chart.table_rows()[0][0] == "Culture, spectacle vivant et industries créatives"  # a label, not « culture »
+    assert chart.summary == ("5 besoins ouverts ou en cours : 4 sans transfert accepté, 1 avec un transfert engagé ; "
+                             "3 sans thème déclaré. Plus de besoins que d'offres surtout en : "
+                             "Culture, spectacle vivant et industries créatives (écart 2).")
+    assert chart.title.startswith("Besoins ouverts ou en cours et offres actives")
+    one = stats.needs_by_theme(region_code="84")
+    assert one.summary == "Aucun besoin ouvert ou en cours pour l'instant."  # not « 0 besoin … : 0 …, 0 … »

@@ -174,16 +174,16 @@ def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, 
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff") and "\r\n" in text  # the site's one CSV convention (app/csv_export.py)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["Code du thème", "Thème", "Ouverts", "En cours", "Clos", "Total des besoins",
-                       "Offres actives"]
-    by_code = {row[0]: row[2:] for row in rows[1:]}
-    assert by_code["culture"] == ["1", "1", "1", "3", "1"]
-    assert by_code["tourisme"] == ["1", "0", "0", "1", "0"]
-    assert by_code["(sans thème)"] == ["1", "0", "0", "1", "0"]
+    assert rows[0] == ["Thème", "Ouverts", "En cours", "Clos", "Total des besoins", "Offres actives"]
+    by_theme = {row[0]: row[1:] for row in rows[1:]}  # by the theme's label (walk #24: never its code)
+    assert by_theme["Culture, spectacle vivant et industries créatives"] == ["1", "1", "1", "3", "1"]
+    assert by_theme["Tourisme durable"] == ["1", "0", "0", "1", "0"]
+    assert rows[-1] == ["Sans thème déclaré", "1", "0", "0", "1", "0"]  # apart, after every theme
+    assert not any(row[0] in ("culture", "tourisme") for row in rows)
     regional = client.get("/organisation/statistiques/besoins-par-theme.csv?region=53").get_data(as_text=True)
-    regional_rows = {row[0]: row[2:] for row in csv.reader(io.StringIO(regional.lstrip("\ufeff")), delimiter=";")}
-    assert regional_rows["culture"] == ["1", "0", "1", "2", "1"]
-    assert "(sans thème)" not in regional_rows
+    regional_rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(regional.lstrip("\ufeff")), delimiter=";")}
+    assert regional_rows["Culture, spectacle vivant et industries créatives"] == ["1", "0", "1", "2", "1"]
+    assert "Sans thème déclaré" not in regional_rows
     assert client.get("/organisation/statistiques/inconnu.csv").status_code == 404
     assert client.get("/organisation/statistiques/besoins-par-region.csv?region=53").status_code == 404
 

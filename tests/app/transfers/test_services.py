@@ -290,3 +290,42 @@ def test_proposal_candidates_are_active_people_with_capacity_left(db, scene, mak
     candidates = dict(services.proposal_candidates())
     assert gone not in candidates
     assert candidates[scene.finance] == 0 and candidates[scene.food] == 2
+
+
+def test_pairings_csv_reads_the_french_way_and_counts_days_held_apart_from_days_to_come(db, scene):
+    """Walk #24: themes by their label, the score with a decimal comma; walk #23: a planned day is not a day spent."""
+    import csv
+    import io
+    from datetime import datetime, timedelta
+
+    from models import Meeting, MeetingKind, MeetingStatus, PairingDay, Theme
+
+    now = datetime(2026, 6, 15, 12)
+    scene.finance_need.themes = [db.get(Theme, "finance_solidaire"), db.get(Theme, "culture")]
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
+                                       score=0.8126)
+    for stage, (start, status) in enumerate(((now - timedelta(days=30), MeetingStatus.SCHEDULED),
+                                             (now + timedelta(days=30), MeetingStatus.SCHEDULED),
+                                             (now - timedelta(days=10), MeetingStatus.CANCELLED)), start=1):
+        pairing.days.append(PairingDay(stage=stage, session=Meeting(
+            kind=MeetingKind.TRANSFER_DAY, title=f"Jour {stage}", starts_at=start, ends_at=start + timedelta(hours=7),
+            status=status)))
+    db.commit()
+    [row] = list(csv.DictReader(io.StringIO(services.pairings_csv(services.all_pairings(), now=now).lstrip("\ufeff")),
+                                delimiter=";"))
+    assert set(row["thèmes"].split(" · ")) == {
+        "Culture, spectacle vivant et industries créatives",
+        "Finance solidaire, épargne citoyenne, financement participatif, monnaies locales"}
+    assert row["score"] == "0,813"  # a decimal comma, three digits
+    assert (row["journées tenues"], row["journées à venir"]) == ("1", "1")  # the cancelled day is neither
+
+
+def test_breakdown_puts_needs_without_theme_after_the_themes_never_among_them(db, scene):
+    from models import Theme
+
+    scene.finance_need.themes = []
+    scene.food_need.themes = [db.get(Theme, "tourisme")]  # after « Sans… » alphabetically
+    pairings = [services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser),
+                services.propose_pairing(need=scene.food_need, person=scene.food, organiser=scene.organiser)]
+    assert services.breakdown(pairings).by_theme == [
+        ("Tourisme durable", 1), ("Sans thème déclaré", 1)]

@@ -166,7 +166,7 @@ def test_follow_up_exports_and_months_are_in_paris_time(client, login, db, scene
     [row] = rows("/organisation/suivi/appariements.csv")
     assert (row["créé le"], row["changé le"], row["terminé le"]) == ("2026-02-01",) * 3
     assert rows("/organisation/suivi/retours.csv")[0]["date"] == "2026-02-01"
-    assert services.breakdown([pairing]).by_month == [("2026-02", 1)]
+    assert services.breakdown([pairing]).by_month == [("février 2026", 1)]
 
 
 def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, scene, db):
