@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from app.access.scopes import pole_counted
 from app.extensions import db
 from app.transfers import services as transfers
 from models import Need, NeedStatus, Offer, Pairing, Pole, ResourcePerson, Role, User
@@ -20,10 +21,13 @@ class NetworkFigures:
 
 
 def network_figures() -> NetworkFigures:
+    """The public figures: poles and their open needs as the access policy counts them (``pole_counted``: the
+    confirmed poles, listed or not; a pole awaiting confirmation is not yet part of the network)."""
     count = lambda query: db.session.scalar(query) or 0  # noqa: E731
     return NetworkFigures(
-        poles=count(select(func.count(Pole.id))),
-        open_needs=count(select(func.count(Need.id)).where(Need.status == NeedStatus.OPEN)),
+        poles=count(select(func.count(Pole.id)).where(pole_counted())),
+        open_needs=count(select(func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
+                         .where(Need.status == NeedStatus.OPEN, pole_counted())),
         resource_persons=count(select(func.count(ResourcePerson.id))),
         offers=count(select(func.count(Offer.id)).where(Offer.active.is_(True))),
     )
