@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from app.access.scopes import pole_counted
 from app.extensions import db
+from app.poles import claims
 from app.transfers import services as transfers
-from models import Need, NeedStatus, Offer, Pairing, Pole, ResourcePerson, Role, User
+from models import Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,22 @@ def space_transfers(user: User) -> SpaceTransfers:
     mine = transfers.my_transfers(user, open_only=True)
     pairings = mine.awaiting_me + mine.others
     return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings))
+
+
+@dataclass(frozen=True)
+class PendingClaim:
+    """A facilitator's request to run a pole, waiting for a decision: what « Mon espace » says of it."""
+
+    claim: PoleClaim
+    #: The pole's current facilitators decide (else the network's organisers).
+    decided_by_facilitators: bool
+
+
+def pending_claim_in_space(user: User) -> PendingClaim | None:
+    """The request a facilitator with no pole yet is waiting on (None for everyone else)."""
+    if user.role is not Role.FACILITATOR or user.pole_id is not None:
+        return None
+    claim = claims.pending_claim_of(user)
+    if claim is None:
+        return None
+    return PendingClaim(claim=claim, decided_by_facilitators=bool(claims.facilitators_of(claim.pole)))
