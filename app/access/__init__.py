@@ -123,16 +123,14 @@ def can_edit_resource_profile(user_id: int) -> bool:
     return bool(current_user.is_authenticated and (user_id == current_user.id or current_user.has_role(Role.ORGANISER)))
 
 
-def can_view_pole(pole_id: int, public_listing: bool) -> bool:
-    """A listed pole is public. An unlisted one is seen by its facilitators, the organisers of its
-    region (a CRA of another region does not), and the resource persons and lawyers who may serve
-    it, never by other poles' facilitators."""
-    if public_listing:
+def can_view_pole(pole_id: int, listed: bool) -> bool:
+    """May the viewer open the pole's page (``policy.may_open_pole``)? A listed pole is public; an unlisted
+    one (not confirmed, or not agreeing to be listed) is opened by its facilitators, the organisers of its
+    region, and the resource persons and lawyers who may serve it, never by other poles' facilitators.
+    The pole's region is read only when the decision needs it (a CRA)."""
+    if listed:
         return True
-    if not current_user.is_authenticated:
-        return False
-    if current_user.role is Role.FACILITATOR:
-        return current_user.pole_id == pole_id
-    if current_user.has_role(Role.ORGANISER):
-        return _pole_in_my_region(pole_id)
-    return True
+    sight = policy.pole_sight(current_user)
+    region = (db.session.scalar(select(Pole.region_code).where(Pole.id == pole_id))
+              if sight.region is not None else None)
+    return policy.may_open_pole(current_user, pole_id=pole_id, region_code=region, listed=False)

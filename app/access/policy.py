@@ -9,11 +9,18 @@ The people who run the network see named data according to their organisation:
   national figures as aggregates (statistics, map counts);
 - everyone else sees organiser pages not at all (their own pairings and poles are decided elsewhere).
 
+Which poles a viewer sees named (lists, searches, maps, suggestions, a pole's page) is ``pole_sight``:
+the public network (a pole an organiser confirmed and that agreed to be listed, ``Pole.listed``) for
+everyone, plus the viewer's own pole and, for organisers, the unlisted poles of the regions they see.
+Public figures and statistics count the members of the network (``counted_in_figures``): confirmed
+poles, listed or not; a pole not yet confirmed (created by a new account) is counted nowhere.
+
 ``app.access.scopes`` turns the same decisions into SQL conditions, applied inside the queries.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from models import Role
@@ -59,3 +66,57 @@ def region_shown(user: Any, requested: str | None) -> str | None:
 def may_run_batch(user: Any) -> bool:
     """Batch runs pair needs of every region at once: only national organisers launch, edit or approve them."""
     return is_national(user)
+
+
+@dataclass(frozen=True)
+class PoleSight:
+    """Which poles a viewer may see named, beyond the public network (``Pole.listed``) that everyone sees."""
+
+    #: A facilitator's own pole, whatever its state (confirmed or not, listed or not).
+    own_pole_id: int | None = None
+    #: Organisers: every unlisted pole (national organisers, administrators)...
+    every_region: bool = False
+    #: ... or the unlisted poles of one region (a CRA).
+    region: str | None = None
+    #: Resource persons and lawyers may open the page of an unlisted pole they are sent to (they may
+    #: serve it: a transfer, a Juri-PTCE question); lists and searches never name it to them.
+    page_on_request: bool = False
+
+
+def pole_sight(user: Any) -> PoleSight:
+    """The one rule of which poles ``user`` sees named; ``app.access.scopes.pole_named_to`` is its SQL form."""
+    if not is_signed_in(user):
+        return PoleSight()
+    if is_organiser(user):
+        region = organiser_region(user)
+        return PoleSight(every_region=region is None, region=region)
+    if user.role is Role.FACILITATOR:
+        return PoleSight(own_pole_id=user.pole_id)
+    return PoleSight(page_on_request=True)
+
+
+def may_list_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
+    """May a list, a search, a map or a suggestion shown to ``user`` name this pole?"""
+    if listed:
+        return True
+    sight = pole_sight(user)
+    return (sight.every_region or (sight.own_pole_id is not None and sight.own_pole_id == pole_id)
+            or (sight.region is not None and sight.region == region_code))
+
+
+def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
+    """May ``user`` open this pole's page (and its needs')? Those it may list, and for resource persons and
+    lawyers an unlisted pole too (they reach it from what they are asked to serve)."""
+    return may_list_pole(user, pole_id=pole_id, region_code=region_code, listed=listed) or (
+        not listed and pole_sight(user).page_on_request)
+
+
+def counted_in_figures(*, confirmed: bool) -> bool:
+    """Is a pole counted in public figures and statistics (home page, statistics, map legends)?
+
+    The members of the network are: a pole an organiser confirmed, even one that chose not to be
+    listed (a count names nobody). A pole created by a new account and not yet confirmed is not yet
+    part of the network: counting it would show a figure the directory and the map cannot account for.
+    ``app.access.scopes.pole_counted`` is its SQL form.
+    """
+    return confirmed

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app.access import policy
 from models import BatchRun, BatchRunPair, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role
@@ -29,6 +29,31 @@ def _scoped(user: Any, in_region: Callable[[str], ColumnElement[bool]]) -> Colum
 
 def pole_in_scope(user: Any) -> ColumnElement[bool]:
     return _scoped(user, lambda region: Pole.region_code == region)
+
+
+def pole_named_to(user: Any) -> ColumnElement[bool]:
+    """The poles a list, search, map or suggestion shown to ``user`` may name: ``policy.pole_sight`` in SQL
+    (listed poles, the viewer's own, an organiser's unlisted ones of the regions it sees)."""
+    sight = policy.pole_sight(user)
+    if sight.every_region:
+        return true()
+    beyond = []
+    if sight.own_pole_id is not None:
+        beyond.append(Pole.id == sight.own_pole_id)
+    if sight.region is not None:
+        beyond.append(Pole.region_code == sight.region)
+    return or_(Pole.listed, *beyond)
+
+
+def pole_counted() -> ColumnElement[bool]:
+    """The poles public figures and statistics count: ``policy.counted_in_figures`` in SQL (confirmed ones)."""
+    return Pole.confirmed_at.is_not(None)
+
+
+def pole_suggested_to(user: Any) -> ColumnElement[bool]:
+    """The poles a suggestion shown to ``user`` may put forward: named to them and members of the network
+    (a pole not yet confirmed is not suggested as a host, a peer or an invitee, even to organisers)."""
+    return and_(pole_named_to(user), pole_counted())
 
 
 def _pole_ids(region: str):  # noqa: ANN202

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
-from app.access.scopes import pole_in_scope
+from app.access.scopes import pole_named_to
 from app.agenda import services
 from app.agenda.services import SessionDraft, SlotTimes
 from app.extensions import db
@@ -35,8 +35,9 @@ def _enum_choices(enum: type, blank: str | None = None) -> list:
 
 
 def pole_choices(viewer: object) -> list:
-    """Poles an organiser may name: listed ones, and the unlisted ones of the region it sees (app.access)."""
-    poles = db.session.scalars(select(Pole).where(Pole.listed | pole_in_scope(viewer)).order_by(Pole.name))
+    """Poles ``viewer`` may name (``app.access.scopes.pole_named_to``: for an organiser, listed ones and the
+    unlisted ones of the regions it sees)."""
+    poles = db.session.scalars(select(Pole).where(pole_named_to(viewer)).order_by(Pole.name))
     return as_choices((str(p.id), p.name) for p in poles)
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from app.access.scopes import pole_counted
 from app.extensions import db
+from app.poles import claims
 from app.transfers import services as transfers
-from models import Need, NeedStatus, Offer, Pairing, Pole, ResourcePerson, Role, User
+from models import Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User
 
 
 @dataclass(frozen=True)
@@ -20,10 +22,13 @@ class NetworkFigures:
 
 
 def network_figures() -> NetworkFigures:
+    """The public figures: poles and their open needs as the access policy counts them (``pole_counted``: the
+    confirmed poles, listed or not; a pole awaiting confirmation is not yet part of the network)."""
     count = lambda query: db.session.scalar(query) or 0  # noqa: E731
     return NetworkFigures(
-        poles=count(select(func.count(Pole.id))),
-        open_needs=count(select(func.count(Need.id)).where(Need.status == NeedStatus.OPEN)),
+        poles=count(select(func.count(Pole.id)).where(pole_counted())),
+        open_needs=count(select(func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
+                         .where(Need.status == NeedStatus.OPEN, pole_counted())),
         resource_persons=count(select(func.count(ResourcePerson.id))),
         offers=count(select(func.count(Offer.id)).where(Offer.active.is_(True))),
     )
@@ -47,3 +52,22 @@ def space_transfers(user: User) -> SpaceTransfers:
     mine = transfers.my_transfers(user, open_only=True)
     pairings = mine.awaiting_me + mine.others
     return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings))
+
+
+@dataclass(frozen=True)
+class PendingClaim:
+    """A facilitator's request to run a pole, waiting for a decision: what « Mon espace » says of it."""
+
+    claim: PoleClaim
+    #: The pole's current facilitators decide (else the network's organisers).
+    decided_by_facilitators: bool
+
+
+def pending_claim_in_space(user: User) -> PendingClaim | None:
+    """The request a facilitator with no pole yet is waiting on (None for everyone else)."""
+    if user.role is not Role.FACILITATOR or user.pole_id is not None:
+        return None
+    claim = claims.pending_claim_of(user)
+    if claim is None:
+        return None
+    return PendingClaim(claim=claim, decided_by_facilitators=bool(claims.facilitators_of(claim.pole)))

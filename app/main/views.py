@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, se
 from flask_login import current_user, login_required
 
 from app.main.health import health as health_of_site
-from app.main.services import network_figures, space_transfers
+from app.main.services import network_figures, pending_claim_in_space, space_transfers
 from app.resources.services import profile_of
 
 bp = Blueprint("main", __name__)
@@ -37,4 +37,4 @@ def favicon() -> Response:
 def dashboard() -> str:
     user = current_user._get_current_object()
     return render_template("main/dashboard.html", user=user, profile=profile_of(user),
-                           transfers=space_transfers(user))
+                           transfers=space_transfers(user), claim=pending_claim_in_space(user))

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import Select, String, func, or_, select, type_coerce
 
 from app import refdata
+from app.access import policy
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.network.regions import departement_names, region_names
@@ -173,20 +175,25 @@ def _theme_pole_ids(theme: str, *, with_needs: bool) -> set[int]:
     return ids
 
 
-def map_poles(*, include_private: bool, theme: str | None = None,
+def _named(viewer: Any, placed: _Placed) -> set[int]:
+    """The placed poles ``viewer`` may see named (``app.access.policy.may_list_pole``; None: the public)."""
+    return {pole_id for pole_id, _name, _maturity, pole_region, listed, _dep in placed.rows
+            if policy.may_list_pole(viewer, pole_id=pole_id, region_code=pole_region, listed=listed)}
+
+
+def map_poles(*, viewer: Any = None, theme: str | None = None,
               region_code: str | None = None, france: FranceMap | None = None,
-              placed: _Placed | None = None, private_region: str | None = None,
-              charter_only: bool = False) -> list[MapPole]:
+              placed: _Placed | None = None, charter_only: bool = False) -> list[MapPole]:
     """Poles placed at their first département's centroid (or their region's centre).
 
     Several poles at the same place are fanned out around it (:func:`geo.svgmap.spread`)
-    in id order over *all* poles, so a pole keeps its spot whatever the filter. With a
-    ``theme``, the public map keeps poles having it in their profile; the organiser map
-    (``include_private``) also keeps poles with a need on that theme. ``private_region``: the
-    unlisted poles shown are only those of that region (a CRA's map).
+    in id order over *all* poles, so a pole keeps its spot whatever the filter. The poles shown are those
+    ``viewer`` may see named (None, the public map: listed poles only). With a ``theme``, the public map keeps
+    poles having it in their profile; an organiser's map also keeps poles with a need on that theme.
     """
     placed = placed or _place_all(france or default_map())
-    wanted = _theme_pole_ids(theme, with_needs=include_private) if theme else None
+    named = _named(viewer, placed)
+    wanted = _theme_pole_ids(theme, with_needs=policy.is_organiser(viewer)) if theme else None
     if charter_only:
         signatories = set(db.session.scalars(select(Pole.id).where(charter_signatory_clause())))
         wanted = signatories if wanted is None else wanted & signatories
@@ -195,7 +202,7 @@ def map_poles(*, include_private: bool, theme: str | None = None,
                 departement_code=departement_code, public=public,
                 x=placed.points[pole_id][0], y=placed.points[pole_id][1])
         for pole_id, name, maturity, pole_region, public, departement_code in placed.rows
-        if (public or (include_private and (private_region is None or pole_region == private_region)))
+        if pole_id in named
         and (region_code is None or pole_region == region_code)
         and (wanted is None or pole_id in wanted)
     ]
@@ -255,15 +262,18 @@ def theme_label(code: str | None) -> str | None:
 
 
 def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed,
-                  scope: str = DEFAULT_LINK_SCOPE, france: FranceMap | None = None) -> list[MapLink]:
+                  scope: str = DEFAULT_LINK_SCOPE, france: FranceMap | None = None,
+                  viewer: Any = None) -> list[MapLink]:
     """Transfer pairings (of :data:`LINK_SCOPES` ``scope``) as lines from the mentor to the helped pole.
 
     The mentor end is the resource person's pole when they have one, else their département,
     else their region's centre. Pairings are counted per pair of ends (one line, thicker when
     there are several). With ``theme``: pairings whose need is on it; with ``region_code``:
-    pairings whose helped pole or resource person is in the region.
+    pairings whose helped pole or resource person is in the region. A helped pole ``viewer`` may not see
+    named has no line; a mentor's pole it may not see named is said by its département.
     """
     france = france or default_map()
+    named = _named(viewer, placed)
     helped = Pole.__table__.alias("helped")
     query = (
         select(Need.pole_id, ResourcePerson.pole_id, ResourcePerson.departement_code,
@@ -283,7 +293,9 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
     links = []
     dep_names, reg_names = departement_names(), region_names()
     for need_pole, mentor_pole, mentor_dep, mentor_region, count in db.session.execute(query):
-        if mentor_pole is not None and mentor_pole in placed.points:
+        if need_pole not in named:
+            continue
+        if mentor_pole is not None and mentor_pole in named:
             start, origin = placed.points[mentor_pole], of_pole(placed.names[mentor_pole])
         elif mentor_dep:
             start, origin = france.departement_point(mentor_dep), elide("de", dep_names.get(mentor_dep, mentor_dep))
@@ -297,15 +309,14 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
     return links
 
 
-def network_map(*, include_private: bool, theme: str | None, with_links: bool,
+def network_map(*, viewer: Any, theme: str | None, with_links: bool,
                 href_prefix: str, region_code: str | None = None,
-                link_scope: str = DEFAULT_LINK_SCOPE, private_region: str | None = None,
-                charter_only: bool = False) -> NetworkMap:
-    """Everything a map page shows: the SVG, the poles listed under it, the legend."""
+                link_scope: str = DEFAULT_LINK_SCOPE, charter_only: bool = False) -> NetworkMap:
+    """Everything a map page shows: the SVG, the poles ``viewer`` may see named (None: the public map), listed
+    under it, the legend."""
     placed = _place_all(default_map())
-    poles = map_poles(include_private=include_private, theme=theme, region_code=region_code,
-                      placed=placed, private_region=private_region, charter_only=charter_only)
-    links = (pairing_links(theme=theme, region_code=region_code, placed=placed, scope=link_scope)
+    poles = map_poles(viewer=viewer, theme=theme, region_code=region_code, placed=placed, charter_only=charter_only)
+    links = (pairing_links(theme=theme, region_code=region_code, placed=placed, scope=link_scope, viewer=viewer)
              if with_links else [])
     where = f" en {region_names().get(region_code, region_code)}" if region_code else ""
     theme_text = f", thème « {theme_label(theme)} »" if theme else ""

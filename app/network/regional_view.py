@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -61,9 +62,9 @@ REGION_NEEDS_LISTED = 100
 REGION_PAIRINGS_LISTED = 100
 
 
-def regional_view(code: str, *, href_prefix: str) -> RegionalView:
+def regional_view(code: str, *, viewer: Any, href_prefix: str) -> RegionalView:
     """A region's poles (all, with need counts), needs, pairings and resource persons."""
-    network = network_map(include_private=True, theme=None, with_links=True, href_prefix=href_prefix,
+    network = network_map(viewer=viewer, theme=None, with_links=True, href_prefix=href_prefix,
                           region_code=code)
     per_pole = {
         pole_id: (total, open_count)

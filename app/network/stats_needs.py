@@ -1,4 +1,7 @@
-"""Statistics charts of the needs (by theme, by region against the offers) and of the poles' eligibility."""
+"""Statistics charts of the needs (by theme, by region against the offers) and of the poles' eligibility.
+
+They count the poles of the network and their needs as the access policy says (``pole_counted``): a pole
+not yet confirmed, and its needs, are in none of them."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.access.scopes import pole_counted
 from app.extensions import db
 from app.network.services import region_names
 from app.network.stats_sql import _region_filter, _scope
@@ -29,13 +33,13 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
         .select_from(need_themes)
         .join(Need, Need.id == need_themes.c.need_id)
         .join(Pole, Pole.id == Need.pole_id)
-        .where(*_region_filter(region_code))
+        .where(pole_counted(), *_region_filter(region_code))
         .group_by(need_themes.c.theme_code, Need.status)
     ).all()
     no_theme: dict[NeedStatus, int] = dict(db.session.execute(
         select(Need.status, func.count())
         .join(Pole, Pole.id == Need.pole_id)
-        .where(~Need.themes.any(), *_region_filter(region_code))
+        .where(~Need.themes.any(), pole_counted(), *_region_filter(region_code))
         .group_by(Need.status)
     ).all())
     # Each need once (a need of two themes is in two bars): what the summary's figure counts.
@@ -116,7 +120,7 @@ def needs_by_region(*, region_code: str | None = None, today: date | None = None
         select(Pole.region_code, Need.status, func.count())
         .select_from(Need)
         .join(Pole, Pole.id == Need.pole_id)
-        .where(*_region_filter(region_code))
+        .where(pole_counted(), *_region_filter(region_code))
         .group_by(Pole.region_code, Need.status)
     ).all()
     names = region_names()
@@ -154,7 +158,7 @@ def poles_by_eligibility(*, region_code: str | None = None, today: date | None =
     rows = db.session.execute(
         select(PoleEligibility.charter_version, PoleEligibility.ami_phase, func.count(Pole.id))
         .select_from(Pole).outerjoin(PoleEligibility, PoleEligibility.pole_id == Pole.id)
-        .where(*_region_filter(region_code))
+        .where(pole_counted(), *_region_filter(region_code))
         .group_by(PoleEligibility.charter_version, PoleEligibility.ami_phase)
     ).all()
     total = sum(count for *_, count in rows)

@@ -7,7 +7,6 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.access import check_region, roles_required
-from app.access.policy import organiser_region
 from app.csv_export import csv_response
 from app.network import services, stats
 from app.network.forms import MapFilterForm
@@ -24,31 +23,30 @@ def _pole_prefix() -> str:
 
 
 
-def _map_page(template: str, *, include_private: bool, with_links: bool) -> str:
+def _map_page(template: str, *, organiser: bool) -> str:
     form = MapFilterForm(request.args)
     valid = form.validate()
     theme = form.theme.data if valid and not form.theme.errors and form.theme.data else None
     scope = form.liens.data if not form.liens.errors and form.liens.data else services.DEFAULT_LINK_SCOPE
     network_map = services.network_map(
-        include_private=include_private, theme=theme, with_links=with_links, href_prefix=_pole_prefix(),
-        link_scope=scope, private_region=organiser_region(current_user),
-        charter_only=bool(valid and form.charte.data))
+        viewer=current_user if organiser else None, theme=theme, with_links=organiser, href_prefix=_pole_prefix(),
+        link_scope=scope, charter_only=bool(valid and form.charte.data))
     return render_template(template, form=form, network_map=network_map,
                            map_svg=Markup(network_map.svg),
                            pole_list=services.pole_list_html(network_map.poles, prefix=_pole_prefix(),
-                                                             organiser=include_private),
+                                                             organiser=organiser),
                            theme_label=services.theme_label(theme))
 
 
 @bp.route("/carte")
 def public_map() -> str:
-    return _map_page("network/public_map.html", include_private=False, with_links=False)
+    return _map_page("network/public_map.html", organiser=False)
 
 
 @bp.route("/organisation/carte")
 @roles_required(Role.ORGANISER)
 def organiser_map() -> str:
-    return _map_page("network/organiser_map.html", include_private=True, with_links=True)
+    return _map_page("network/organiser_map.html", organiser=True)
 
 
 def _charts_with_svg(charts: list, id_suffix: str = "") -> list[tuple]:
@@ -87,7 +85,7 @@ def region_view(code: str) -> str:
     if code not in services.region_names():
         abort(404)
     check_region(code)
-    view = services.regional_view(code, href_prefix=_pole_prefix())
+    view = services.regional_view(code, viewer=current_user, href_prefix=_pole_prefix())
     charts = stats.build_charts(region_code=code)
     return render_template("network/region.html", view=view, map_svg=Markup(view.map.svg),
                            charts=_charts_with_svg(charts, f"-{code}"), pole_prefix=_pole_prefix(),

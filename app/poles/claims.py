@@ -12,6 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from app.access import policy
+from app.access.scopes import pole_in_scope
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
 from app.poles.services import PoleError
@@ -44,7 +46,7 @@ def can_decide(claim: PoleClaim, user: User) -> bool:
     if not user.is_authenticated:
         return False
     if user.has_role(Role.ORGANISER):
-        return True
+        return policy.may_see_region(user, claim.pole.region_code)
     return user.role is Role.FACILITATOR and user.pole_id == claim.pole_id and user.id != claim.claimant_id
 
 
@@ -55,11 +57,14 @@ def pending_claim_of(user: User) -> PoleClaim | None:
 
 
 def pending_claims_for(user: User) -> list[PoleClaim]:
-    """The requests ``user`` may decide: all for organisers, their pole's for a facilitator."""
+    """The requests ``user`` may decide: for organisers those of the regions they see, their pole's for a
+    facilitator."""
     query = (select(PoleClaim).where(PoleClaim.state == ClaimState.PENDING)
              .options(selectinload(PoleClaim.pole), selectinload(PoleClaim.claimant))
              .order_by(PoleClaim.created_at, PoleClaim.id))
-    if not user.has_role(Role.ORGANISER):
+    if user.has_role(Role.ORGANISER):
+        query = query.where(PoleClaim.pole.has(pole_in_scope(user)))
+    else:
         if user.role is not Role.FACILITATOR or user.pole_id is None:
             return []
         query = query.where(PoleClaim.pole_id == user.pole_id, PoleClaim.claimant_id != user.id)

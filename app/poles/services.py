@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.access import policy
+from app.access.scopes import pole_named_to
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.text_rules import bounded_text, require_text
@@ -40,19 +43,15 @@ class PoleFilters:
     charter_only: bool = False
 
 
-def search_poles(filters: PoleFilters, *, include_private: bool = False,
-                 private_scope: ColumnElement[bool] | None = None) -> list[Pole]:
-    """Listed poles, and with ``include_private`` the unlisted ones too (those ``private_scope`` allows, if given);
-    the words of ``filters.q`` each in the pole's name, carrier, presentation or strengths, accents and case
-    ignored."""
+def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
+    """The poles ``viewer`` may see named (``app.access.scopes.pole_named_to``: listed ones, and their own or,
+    for an organiser, the unlisted ones of its regions) that pass ``filters``; the words of ``filters.q`` each
+    in the pole's name, carrier, presentation or strengths, accents and case ignored."""
     query: Select[tuple[Pole]] = select(Pole).options(
         selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators),
         selectinload(Pole.eligibility),
     )
-    if not include_private:
-        query = query.where(Pole.listed)
-    elif private_scope is not None:
-        query = query.where(or_(Pole.listed, private_scope))
+    query = query.where(pole_named_to(viewer))
     if filters.region:
         query = query.where(Pole.region_code == filters.region)
     if filters.maturity:
@@ -142,18 +141,19 @@ def update_pole(pole: Pole, *, data: dict) -> Pole:
 
 def confirm_pole(pole: Pole, *, by: User) -> None:
     """An organiser confirms the pole is a real PTCE: it may now be listed publicly."""
-    if not by.has_role(Role.ORGANISER):
-        raise PoleError("Seule l'équipe d'animation peut confirmer un pôle.")
+    if not by.has_role(Role.ORGANISER) or not policy.may_see_region(by, pole.region_code):
+        raise PoleError("Seule l'équipe d'animation de sa région peut confirmer un pôle.")
     if pole.confirmed_at is not None:
         return
     with unit_of_work():
         pole.confirmed_at, pole.confirmed_by = utcnow(), by.display_name
 
 
-def unconfirmed_poles() -> list[Pole]:
-    """Poles created on the site that an organiser has not confirmed yet, oldest first."""
+def unconfirmed_poles(viewer: Any) -> list[Pole]:
+    """Poles created on the site that an organiser has not confirmed yet, oldest first: those ``viewer`` may
+    see named (a CRA, its region's)."""
     return list(db.session.scalars(
-        select(Pole).where(Pole.confirmed_at.is_(None))
+        select(Pole).where(Pole.confirmed_at.is_(None), pole_named_to(viewer))
         .options(selectinload(Pole.region), selectinload(Pole.facilitators)).order_by(Pole.created_at, Pole.id)))
 
 

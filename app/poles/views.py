@@ -11,7 +11,6 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from app.access.scopes import pole_in_scope
 from app.agenda import queries as agenda_queries
 from app.pair_space import experiences
 from app.access import (
@@ -63,8 +62,7 @@ def directory() -> str:
             q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or "",
             maturity=form.maturity.data or "", charter_only=bool(form.charte.data),
         )
-        poles = services.search_poles(filters, include_private=is_organiser(),
-                                      private_scope=pole_in_scope(current_user))
+        poles = services.search_poles(filters, viewer=current_user)
     return render_template("poles/directory.html", form=form, poles=poles)
 
 
@@ -156,7 +154,7 @@ def claims_page() -> str:
     """Requests to run a pole that the viewer may decide; for organisers, the poles to confirm."""
     user = current_user._get_current_object()
     return render_template("poles/claims.html", claims=claims.pending_claims_for(user),
-                           unconfirmed=services.unconfirmed_poles() if is_organiser() else [])
+                           unconfirmed=services.unconfirmed_poles(user) if is_organiser() else [])
 
 
 @bp.route("/poles/demandes/<int:claim_id>/accepter", methods=["POST"])
@@ -186,8 +184,12 @@ def _decide(claim_id: int, *, accept: bool) -> Response:
 @roles_required(Role.ORGANISER)
 def confirm(pole_id: int) -> Response:
     pole = get_or_404(Pole, pole_id)
-    services.confirm_pole(pole, by=current_user._get_current_object())
-    flash(f"« {pole.name} » est confirmé comme PTCE.", "success")
+    try:
+        services.confirm_pole(pole, by=current_user._get_current_object())
+    except services.PoleError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"« {pole.name} » est confirmé comme PTCE.", "success")
     return redirect(request.form.get("next") == "demandes" and url_for("poles.claims")
                     or url_for("poles.show", pole_id=pole.id))
 

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.access.scopes import pole_named_to
 from app.extensions import db
 from app.refused import Problem, Refused
 from app.resources.validation import listed, tell_pending
@@ -57,8 +58,11 @@ def profile_of(user: User) -> ResourcePerson | None:
     return db.session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == user.id))
 
 
-def pole_choices() -> list[tuple[str, str]]:
-    return [(str(p.id), p.name) for p in db.session.scalars(select(Pole).order_by(Pole.name))]
+def pole_choices(viewer: Any, *, keep: int | None = None) -> list[tuple[str, str]]:
+    """The poles a resource person may pick as theirs: those the access policy lets ``viewer`` see named
+    (``pole_named_to``), and the one their profile already has (``keep``), whatever its state."""
+    named = pole_named_to(viewer) if keep is None else or_(pole_named_to(viewer), Pole.id == keep)
+    return [(str(p.id), p.name) for p in db.session.scalars(select(Pole).where(named).order_by(Pole.name))]
 
 
 #: Longest texts of a profile and an offer, in characters: the forms say them, the service refuses beyond.

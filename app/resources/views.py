@@ -55,7 +55,8 @@ def show(profile_id: int) -> str:
 def edit_profile() -> str | Response:
     user = current_user._get_current_object()
     profile = services.profile_of(user)
-    form = ResourceProfileForm(obj=profile, pole_choices=services.pole_choices())
+    form = ResourceProfileForm(obj=profile, pole_choices=services.pole_choices(
+        user, keep=profile.pole_id if profile is not None else None))
     if request.method == "GET" and profile is not None:
         form.pole_id.data = str(profile.pole_id) if profile.pole_id else ""
         form.departement_code.data = profile.departement_code or ""

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 from flask import current_app
 
+from sqlalchemy import select
+
+from app.access.scopes import pole_counted
 from app.extensions import db
 from app.process_cache import kept
 from app.suggestions.capacity import capacity_left
@@ -17,7 +20,7 @@ from app.suggestions.profiles import need_profile
 from app.suggestions.themes import themes_version
 from matching.explain import without_moment_reasons
 from matching.types import Explanation
-from models import Need, Offer, ResourcePerson
+from models import Need, Offer, Pole, ResourcePerson
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,11 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
         scores = open_needs.scores[:, own]
     best_col = scores.argmax(axis=1)
     best = scores[np.arange(len(open_needs.need_ids)), best_col]
+    # Needs of a pole not yet part of the network (not confirmed) are not suggested (app.access.scopes).
+    outside = set(db.session.scalars(select(Pole.id).where(~pole_counted())))
     order = [i for i in np.argsort(-best, kind="stable")
-             if np.isfinite(best[i]) and open_needs.need_ids[i] not in settled][:k]
+             if np.isfinite(best[i]) and open_needs.need_ids[i] not in settled
+             and open_needs.pole_ids[i] not in outside][:k]
     result = []
     for i in order:
         offer_id = corpus.offer_ids[own[best_col[i]]]

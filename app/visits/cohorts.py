@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.access.scopes import pole_suggested_to
 from app.extensions import db
 from app.refdata import theme_labels
 from app.suggestions.embeddings import embed_texts, get_embedder
@@ -88,10 +90,12 @@ def _theme_vector(text: str) -> np.ndarray:
 
 
 def suggest_hosts(*, title: str, theme_text: str, theme_codes: Sequence[str],
-                  visiting: set[int], k: int = 5) -> list[HostSuggestion]:
-    """Consolidated poles whose strengths answer the theme, none of the visiting poles, explained."""
+                  visiting: set[int], k: int = 5, viewer: Any = None) -> list[HostSuggestion]:
+    """Consolidated poles whose strengths answer the theme, none of the visiting poles, explained; only poles
+    the access policy lets a suggestion to ``viewer`` put forward (``pole_suggested_to``: never one not yet
+    confirmed)."""
     candidates = list(db.session.scalars(
-        select(Pole).where(Pole.maturity == Maturity.CONSOLIDE)
+        select(Pole).where(Pole.maturity == Maturity.CONSOLIDE, pole_suggested_to(viewer))
         .options(selectinload(Pole.themes), selectinload(Pole.region)).order_by(Pole.id)))
     strengths = [(p, prof) for p in candidates
                  if p.id not in visiting and (prof := pole_strength_profile(p)) is not None]
@@ -119,15 +123,17 @@ def suggest_hosts(*, title: str, theme_text: str, theme_codes: Sequence[str],
 
 
 def suggest_invitees(*, theme_vector: np.ndarray, theme_needs: Sequence[Need],
-                     exclude: set[int]) -> list[InviteeSuggestion]:
-    """Poles with open needs that fit the theme: the theme's own poles first, then close ones.
+                     exclude: set[int], viewer: Any = None) -> list[InviteeSuggestion]:
+    """Poles with open needs that fit the theme: the theme's own poles first, then close ones; only poles a
+    suggestion to ``viewer`` may put forward (``pole_suggested_to``).
 
     A need outside the theme fits when its similarity to the theme reaches both ``fit_similarity()``
     and the similarity of the theme's least central need; at most ``MAX_INVITEES`` poles beyond
     the theme's own.
     """
     threshold = fit_similarity()
-    needs = open_needs()
+    suggestible = set(db.session.scalars(select(Pole.id).where(pole_suggested_to(viewer))))
+    needs = [need for need in open_needs() if need.pole_id in suggestible]
     if not needs:
         return []
     vectors, _ = embed_texts(db.session, [profile_text(n.title, n.text) for n in needs])
@@ -184,11 +190,13 @@ def travel_mode(travel: Travel) -> str:
 
 def theme_plan(*, title: str, theme_text: str, label_terms: Sequence[str] = (),
                shared_themes: Sequence[str] = (), theme_needs: Sequence[Need] = (),
-               host_id: int | None = None, centroid: np.ndarray | None = None) -> ThemePlan:
-    """Hosts, invitees and map for a theme (a suggested cluster or a theme typed by the organiser)."""
+               host_id: int | None = None, centroid: np.ndarray | None = None, viewer: Any = None) -> ThemePlan:
+    """Hosts, invitees and map for a theme (a suggested cluster or a theme typed by the organiser), as
+    suggested to ``viewer`` (None: only the poles the public sees)."""
     theme_vector = centroid if centroid is not None else _theme_vector(profile_text(title, theme_text))
     visiting = {n.pole_id for n in theme_needs}
-    hosts = suggest_hosts(title=title, theme_text=theme_text, theme_codes=shared_themes, visiting=visiting)
+    hosts = suggest_hosts(title=title, theme_text=theme_text, theme_codes=shared_themes, visiting=visiting,
+                          viewer=viewer)
     host = next((h.pole for h in hosts if h.pole.id == host_id), None)
     if host is None and host_id is not None:
         chosen = db.session.get(Pole, host_id)
@@ -196,7 +204,7 @@ def theme_plan(*, title: str, theme_text: str, label_terms: Sequence[str] = (),
     if host is None and hosts:
         host = hosts[0].pole
     invitees = suggest_invitees(theme_vector=theme_vector, theme_needs=theme_needs,
-                                exclude={host.id} if host else set())
+                                exclude={host.id} if host else set(), viewer=viewer)
     map_svg, distances = cohort_map(host, [i.pole for i in invitees], title=f"Cohorte du thème « {title} »")
     travels = dict((p.id, t) for p, t in distances)
     for invitee in invitees:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from app.access.scopes import pole_named_to
 from app.extensions import db
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices
 from models import Pole
 
 
-def pole_choices() -> list:
-    poles = db.session.scalars(select(Pole).order_by(Pole.name))
+def pole_choices(viewer: Any) -> list:
+    """The poles ``viewer`` may name (``app.access.scopes.pole_named_to``), with their region."""
+    poles = db.session.scalars(select(Pole).where(pole_named_to(viewer)).order_by(Pole.name))
     return as_choices((str(p.id), f"{p.name} ({p.region.name})") for p in poles)
 
 
@@ -44,9 +48,9 @@ class VisitForm(FrenchForm):
         Optional(), TextLength(8000)])
     invited = MultiCheckboxField("Pôles invités")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, viewer: Any = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        choices = pole_choices()
+        choices = pole_choices(viewer)
         self.host.choices = as_choices([("", "— Choisir le pôle hôte —")]) + choices
         self.invited.choices = choices
 
@@ -54,9 +58,9 @@ class VisitForm(FrenchForm):
 class InviteForm(FrenchForm):
     invited = MultiCheckboxField("Inviter d'autres pôles")
 
-    def __init__(self, *args: object, exclude: set[int] = frozenset(), **kwargs: object) -> None:
+    def __init__(self, *args: object, exclude: set[int] = frozenset(), viewer: Any = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.invited.choices = [c for c in pole_choices() if int(c.value) not in exclude]
+        self.invited.choices = [c for c in pole_choices(viewer) if int(c.value) not in exclude]
 
 
 class FeedbackForm(FrenchForm):

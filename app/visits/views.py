@@ -39,7 +39,7 @@ def theme(number: int) -> str:
     plan = cohorts.theme_plan(
         title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
         shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=_host_id(),
-        centroid=suggested.centroid,
+        centroid=suggested.centroid, viewer=current_user,
     )
     return render_template("visits/theme.html", plan=plan, suggested=suggested,
                            create_args={"theme": number, "hote": plan.host.id if plan.host else None})
@@ -54,7 +54,7 @@ def free_theme() -> str | Response:
             flash(error, "error")
         return redirect(url_for("visits.organiser_home"))
     text = form.q.data.strip()
-    plan = cohorts.theme_plan(title=text[:200], theme_text=text, host_id=_host_id())
+    plan = cohorts.theme_plan(title=text[:200], theme_text=text, host_id=_host_id(), viewer=current_user)
     return render_template("visits/theme.html", plan=plan, suggested=None,
                            create_args={"q": text, "hote": plan.host.id if plan.host else None})
 
@@ -62,7 +62,7 @@ def free_theme() -> str | Response:
 @bp.route("/organisation/visites/nouvelle", methods=["GET", "POST"])
 @national_organiser_required  # visits gather poles of several regions
 def create() -> str | Response:
-    form = VisitForm()
+    form = VisitForm(viewer=current_user)
     if request.method == "GET":
         _prefill(form)
     if form.validate_on_submit():
@@ -92,11 +92,11 @@ def _prefill(form: VisitForm) -> None:
         plan = cohorts.theme_plan(
             title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
             shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=host_id,
-            centroid=suggested.centroid)
+            centroid=suggested.centroid, viewer=current_user)
         form.title.data = suggested.title[:200]
         form.label_terms.data = suggested.keywords[:300]
     elif len(text) >= 5:
-        plan = cohorts.theme_plan(title=text[:200], theme_text=text, host_id=host_id)
+        plan = cohorts.theme_plan(title=text[:200], theme_text=text, host_id=host_id, viewer=current_user)
         form.title.data = text[:200]
     else:
         return
@@ -123,7 +123,8 @@ def show(visit_id: int) -> str:
         is_organiser=organiser, is_host=own_pole == visit.host_pole_id, upcoming=visit.start_date > services.today(),
         can_give_feedback=services.can_give_feedback(visit, current_user), is_over=services.is_over(visit),
         own_feedback=services.feedback_of(visit, own_pole),
-        invite_form=InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id})
+        invite_form=InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id},
+                               viewer=current_user)
         if organiser else None,
     )
 
@@ -172,7 +173,7 @@ def decline(visit_id: int) -> Response:
 @national_organiser_required  # visits gather poles of several regions
 def invite(visit_id: int) -> Response:
     visit = _visit_for_viewer(visit_id)
-    form = InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id})
+    form = InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id}, viewer=current_user)
     if form.validate_on_submit():
         poles = [get_or_404(Pole, int(pid)) for pid in form.invited.data or []]
         try:

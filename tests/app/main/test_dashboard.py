@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.poles import claims
 from app.transfers import services as transfers
 from models import Need, NeedKind, Offer, Role, ValidationStatus
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER
@@ -110,3 +111,37 @@ def test_a_validated_person_publishes_and_sees_the_proposal_to_answer(client, cs
                            follow_redirects=True)
     assert "Votre offre est publiée." in html.unescape(response.get_data(as_text=True))
     assert db.scalar(select(Offer).where(Offer.title == "Monter une recyclerie")) is not None
+
+
+def _claim(client, csrf, pole) -> None:
+    url = f"/poles/{pole.id}/revendiquer"
+    response = client.post(url, data={"csrf_token": csrf(url), "message": "Je coordonne le pôle depuis janvier."})
+    assert response.status_code == 302
+
+
+def test_a_claim_waiting_for_the_network_team_says_where_the_facilitator_stands(client, csrf, login, make_user,
+                                                                               make_pole):
+    pole = make_pole("Pôle des Coteaux")
+    newcomer = make_user(Role.FACILITATOR)
+    login(newcomer)
+    _claim(client, csrf, pole)
+    page = re.sub(r"\s+", " ", _space(client))
+    assert ("Votre demande pour animer « Pôle des Coteaux », envoyée le " in page
+            and "attend l'acceptation de l'équipe d'animation du réseau." in page)
+    assert "En attendant, vous pouvez déjà" in page and "Une fois la demande acceptée" in page
+    # nothing that makes no sense before the decision: no other pole to look for or to create, no empty lists
+    assert "Rattachez-vous à votre pôle" not in page and "Créer la fiche de mon pôle" not in page
+    assert "Mes besoins" not in page and "Aucun transfert en cours" not in page
+    claims.decide_claim(claims.pending_claim_of(newcomer).id, by=make_user(Role.ORGANISER), accept=True)
+    page = _space(client)
+    assert "Mon pôle : Pôle des Coteaux" in re.sub(r"<[^>]+>", "", page)
+    assert "Votre demande pour animer" not in page and "Publier un besoin" in page
+
+
+def test_a_claim_decided_by_the_pole_facilitators_says_so(client, csrf, login, make_user, make_pole):
+    pole = make_pole("Pôle des Coteaux")
+    make_user(Role.FACILITATOR, pole=pole)
+    login(make_user(Role.FACILITATOR))
+    _claim(client, csrf, pole)
+    assert "attend l'acceptation des animateur·rices actuel·les du pôle." in re.sub(r"\s+", " ", _space(client))
+

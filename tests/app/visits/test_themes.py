@@ -76,3 +76,23 @@ def test_hosts_are_explained_as_poles_not_as_offers(network, monkeypatch):
     assert "offre" not in reasons, reasons  # a host pole has no offer: « Classée 1re sur 21 offres possibles »
     assert "pôle" in reasons
     assert "besoin" not in reasons  # the visit's theme is no one's need
+
+
+def test_a_pole_awaiting_confirmation_is_neither_host_nor_invitee(db, network, make_pole, make_user):
+    """Not yet part of the network (app.access.scopes.pole_suggested_to), even for a national organiser."""
+    from models import Departement, Maturity, Need
+
+    from tests.app.visits.conftest import HOST_STRENGTHS, TIERS_LIEU
+
+    twin = make_pole("Pôle jumeau à confirmer", region_code="76", maturity=Maturity.CONSOLIDE,
+                     strengths=HOST_STRENGTHS, confirmed=False)
+    twin.departements = [db.get(Departement, "31")]
+    newcomer = make_pole("Pôle nouveau à confirmer", region_code="11", confirmed=False)
+    db.add(Need(pole=newcomer, title=TIERS_LIEU[0][0], text=TIERS_LIEU[0][1]))
+    db.commit()
+    theme = themes.suggested_theme(1)
+    plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
+                              centroid=theme.centroid, viewer=network.organiser)
+    named = {h.pole.name for h in plan.hosts} | {i.pole.name for i in plan.invitees}
+    assert network.host.name in named
+    assert not named & {twin.name, newcomer.name}
