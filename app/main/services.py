@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.access.scopes import pole_counted
 from app.extensions import db
 from app.poles import claims
+from app.resources.validation import listed as resource_person_listed
 from app.transfers import services as transfers
 from models import Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User
 
@@ -23,14 +24,18 @@ class NetworkFigures:
 
 def network_figures() -> NetworkFigures:
     """The public figures: poles and their open needs as the access policy counts them (``pole_counted``: the
-    confirmed poles, listed or not; a pole awaiting confirmation is not yet part of the network)."""
+    confirmed poles, listed or not; a pole awaiting confirmation is not yet part of the network), resource
+    persons and active offers as the directory lists them (validated profiles)."""
     count = lambda query: db.session.scalar(query) or 0  # noqa: E731
     return NetworkFigures(
         poles=count(select(func.count(Pole.id)).where(pole_counted())),
         open_needs=count(select(func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
                          .where(Need.status == NeedStatus.OPEN, pole_counted())),
-        resource_persons=count(select(func.count(ResourcePerson.id))),
-        offers=count(select(func.count(Offer.id)).where(Offer.active.is_(True))),
+        # Resource persons as the directory shows them: validated by an organiser (a refused or pending
+        # profile and its offers are seen by no one, so they are not counted either).
+        resource_persons=count(select(func.count(ResourcePerson.id)).where(resource_person_listed())),
+        offers=count(select(func.count(Offer.id)).join(ResourcePerson, ResourcePerson.id == Offer.resource_person_id)
+                     .where(Offer.active.is_(True), resource_person_listed())),
     )
 
 

@@ -1,0 +1,20 @@
+"""The home page's figures count what the directory can show."""
+
+from __future__ import annotations
+
+import html
+
+from models import Offer, ValidationStatus
+
+
+def test_home_counts_validated_resource_persons_and_their_active_offers_only(client, db, make_resource_person):
+    shown = make_resource_person()
+    pending = make_resource_person(status=ValidationStatus.PENDING)
+    refused = make_resource_person(status=ValidationStatus.REFUSED)
+    for person in (shown, pending, refused):
+        db.add(Offer(resource_person=person, title="Montage d'une SCIC", text="Statuts, collèges, capital."))
+    db.add(Offer(resource_person=shown, title="Ancienne offre", text="Retirée.", active=False))
+    db.commit()
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    assert "<strong>1</strong> personne ressource<" in page
+    assert "<strong>1</strong> offre de transfert<" in page
