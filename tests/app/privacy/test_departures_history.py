@@ -193,13 +193,14 @@ def test_a_departing_facilitator_leaves_the_transfer_days_through_the_backbone(d
         OutboxMessage.key == f"session:{day_id}:participant-left:{leaver_id}:to:{colleague.id}")) is not None
 
 
-def test_the_regional_view_keeps_listing_a_departed_resource_persons_transfers(db, scene):
+def test_the_regional_view_keeps_listing_a_departed_resource_persons_transfers(db, scene, make_user):
     from app.network.regional_view import regional_view
 
+    avise = make_user(Role.ORGANISER)
     done = _completed(db, scene)
     delete_account(db, user=scene["person"].user)
     db.expire_all()
-    rows = regional_view(scene["pole"].region_code, href_prefix="/").pairings
+    rows = regional_view(scene["pole"].region_code, viewer=avise, href_prefix="/").pairings
     assert [(r.id, r.mentor_name) for r in rows] == [(done.id, "Compte supprimé")]
 
 
