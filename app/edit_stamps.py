@@ -80,8 +80,9 @@ class Change:
 class EditConflict(Refused):
     """The thing changed while the person was editing it: nothing was written."""
 
-    def __init__(self, editable: Editable, *, by: User | None, by_self: bool, at: datetime | None,
+    def __init__(self, editable: Editable, *, by: str | None, by_self: bool, at: datetime | None,
                  changes: Sequence[Change], renewed: str, zone: str) -> None:
+        #: The name of who saved last (None when unknown), whether it was the person themself, and when.
         self.by, self.by_self, self.at = by, by_self, at
         self.changes, self.renewed = tuple(changes), renewed
         self.headline = _headline(editable, by=by, by_self=by_self, at=at, zone=zone)
@@ -89,8 +90,8 @@ class EditConflict(Refused):
         super().__init__(f"{self.headline} Ce qui a changé entre-temps{NBSP}: {fields}." if fields else self.headline)
 
 
-def _headline(editable: Editable, *, by: User | None, by_self: bool, at: datetime | None, zone: str) -> str:
-    who = " par vous-même, dans une autre fenêtre," if by_self else (f" par {by.display_name}" if by else "")
+def _headline(editable: Editable, *, by: str | None, by_self: bool, at: datetime | None, zone: str) -> str:
+    who = " par vous-même, dans une autre fenêtre," if by_self else (f" par {by}" if by else "")
     when = f" le {format_datetime(at, zone, with_day=False)}" if at else ""
     return (f"{editable.changed}{who}{when} pendant que vous l'éditiez{NBSP}: "
             "vos modifications ne sont pas enregistrées.")
@@ -190,7 +191,8 @@ def check_and_stamp(editable: Editable, thing: Any, *, opened: str | None, by: U
             named = stamp.version > version and stamp.edited_by_id is not None
             editor = session.get(User, stamp.edited_by_id) if named else None
             at = stamp.edited_at if stamp.version > version else getattr(thing, "updated_at", None)
-            raise EditConflict(editable, by=editor, by_self=editor is not None and editor.id == by.id, at=at,
+            raise EditConflict(editable, by=editor.display_name if editor else None,
+                               by_self=editor is not None and editor.id == by.id, at=at,
                                changes=changes, renewed=_token(stamp.version, now), zone=zone_of(by))
     stamp.version += 1
     stamp.edited_by_id, stamp.edited_at = by.id, utcnow()
