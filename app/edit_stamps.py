@@ -177,12 +177,13 @@ def check_and_stamp(editable: Editable, thing: Any, *, opened: str | None, by: U
                     session: Session | None = None) -> None:
     """Before a service writes ``thing`` from its edit form: refuse (``EditConflict``) when a field changed
     since the form was opened (``opened``, its hidden field), else count the save. Call it inside the unit
-    of work, before changing ``thing``: it reloads ``thing`` from the database."""
+    of work, before changing ``thing``: it reloads what the session holds from the database."""
     session = session if session is not None else db.session
     stamp = _locked_stamp(session, editable.target(thing))
     started = _parse(opened)
     if started is not None:
-        session.expire(thing)  # read what the save before this one committed, not what this request loaded
+        session.flush()
+        session.expire_all()  # read what the save before this one committed, not what this request loaded
         now = editable.values(thing)
         version, digests = started
         changes = [Change(name, editable.fields[name][0], shown(value)) for name, value in now.items()
