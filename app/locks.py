@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from models import Base
 
 M = TypeVar("M", bound=Base)
+K = TypeVar("K", int, str)
 
 
-def lock_rows(session: Session, model: type[M], ids: Iterable[int]) -> dict[int, M]:
+def lock_rows(session: Session, model: type[M], ids: Iterable[K]) -> dict[K, M]:
     """Lock the rows of ``model`` with these ids until the transaction ends; return them, freshly read.
 
     Rows are reloaded (``populate_existing``): what the caller reads after the lock is what the
@@ -45,6 +46,6 @@ def lock_rows(session: Session, model: type[M], ids: Iterable[int]) -> dict[int,
     return {getattr(row, key.key): row for row in rows}
 
 
-def lock_row(session: Session, model: type[M], row_id: int) -> M | None:
+def lock_row(session: Session, model: type[M], row_id: K) -> M | None:
     """Lock one row (see ``lock_rows``); None when it does not exist."""
     return lock_rows(session, model, [row_id]).get(row_id)

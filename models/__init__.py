@@ -8,6 +8,7 @@ from models.booking import Booking
 from models.calendar_feed import CalendarFeed
 from models.collective_session import CollectiveRegistration, CollectiveSession
 from models.conversation import TransferMessage
+from models.edit_stamp import EditStamp
 from models.embedding import EmbeddingVector
 from models.enums import (
     AccompanimentKind, Audience, BatchRunStatus, BookingStatus, CharterVersion, ClaimState, CollectiveKind,
@@ -58,6 +59,7 @@ __all__ = [
     "CalendarFeed",
     "CollectiveKind",
     "CollectiveRegistration",
+    "EditStamp",
     "CollectiveSession",
     "Departement",
     "EmbeddingVector",

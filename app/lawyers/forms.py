@@ -5,11 +5,12 @@ from __future__ import annotations
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from app.edit_stamps import StampedForm
 from app.form_fields import FrenchForm, TextLength
 from app.lawyers.services import MIN_SPECIALTIES_LENGTH, SPECIALTIES_TOO_SHORT
 
 
-class LawyerProfileForm(FrenchForm):
+class LawyerProfileForm(StampedForm, FrenchForm):
     firm = StringField("Cabinet", validators=[Optional(), TextLength(200)])
     specialties = TextAreaField(
         "Vos spécialités",

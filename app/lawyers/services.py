@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
 from app.suggestions.reembed import refresh_after_save
@@ -32,14 +33,24 @@ def is_routable(profile: LawyerProfile | None) -> bool:
     return profile is not None and len(profile.specialties.strip()) >= MIN_SPECIALTIES_LENGTH
 
 
+#: What the profile form shows of a lawyer's profile: a save checks none of it changed since the form was opened.
+LAWYER_EDIT = Editable("lawyer", "Votre profil a été modifié", {
+    "firm": ("Cabinet", lambda profile: profile.firm),
+    "specialties": ("Vos spécialités", lambda profile: profile.specialties),
+})
+
+
 @transactional
-def _write_profile(user: User, *, firm: str, specialties: str) -> LawyerProfile:
+def _write_profile(user: User, *, firm: str, specialties: str, opened: str | None) -> LawyerProfile:
     if user.role is not Role.LAWYER:
         raise Refused("Seul·e un·e avocat·e Juri-PTCE a un profil d'avocat·e.")
     specialties = specialties.strip()
     if len(specialties) < MIN_SPECIALTIES_LENGTH:
         raise Refused(SPECIALTIES_TOO_SHORT)
-    profile = profile_of(user) or LawyerProfile(user=user)
+    existing = profile_of(user)
+    if existing is not None:
+        check_and_stamp(LAWYER_EDIT, existing, opened=opened, by=user)
+    profile = existing or LawyerProfile(user=user)
     profile.firm = firm.strip() or None
     profile.specialties = specialties
     db.session.add(profile)
@@ -47,9 +58,10 @@ def _write_profile(user: User, *, firm: str, specialties: str) -> LawyerProfile:
     return profile
 
 
-def save_profile(user: User, *, firm: str, specialties: str) -> LawyerProfile:
-    """Save the lawyer's firm and specialties, then embed the specialties (the router refits on its own)."""
-    profile = _write_profile(user, firm=firm, specialties=specialties)
+def save_profile(user: User, *, firm: str, specialties: str, opened: str | None = None) -> LawyerProfile:
+    """Save the lawyer's firm and specialties, then embed the specialties (the router refits on its own);
+    ``EditConflict`` when the profile changed since its form was opened (``opened``, nothing written)."""
+    profile = _write_profile(user, firm=firm, specialties=specialties, opened=opened)
     refresh_after_save(db.session, [profile.specialties])
     return profile
 

@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
 from app.text_rules import has_control_characters
@@ -33,6 +34,18 @@ REQUIRED = {"title": "le titre", "situation": "la situation de départ", "transf
 
 class SheetRefused(Refused):
     """A rule of the experience sheets said no."""
+
+
+def _sheet_text(name: str):  # noqa: ANN202 - a reader of the edit stamps
+    return lambda pairing: getattr(sheet_of(pairing), name, "")
+
+
+#: What the sheet form shows, read from the transfer (the sheet may not exist yet: its first writing counts too).
+SHEET_EDIT = Editable("experience_sheet", "Cette fiche a été modifiée", {
+    name: (label, _sheet_text(name)) for name, label in (
+        ("title", "Titre de la fiche"), ("situation", "La situation de départ"),
+        ("transferred", "Ce qui a été transmis"), ("worked", "Ce qui a marché"),
+        ("avoid", "Ce qu'il vaut mieux éviter"), ("contacts", "Contacts (avec leur accord)"))})
 
 
 def sheet_of(pairing: Pairing) -> ExperienceSheet | None:
@@ -89,8 +102,9 @@ def _clean(value: str, limit: int, *, multiline: bool = True) -> str:
 
 
 @transactional
-def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str]) -> ExperienceSheet:
-    """The pole's facilitator writes the sheet; it is published once complete and agreed by both sides."""
+def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str], opened: str | None = None) -> ExperienceSheet:
+    """The pole's facilitator writes the sheet; it is published once complete and agreed by both sides.
+    ``EditConflict`` when the sheet changed since its form was opened (``opened``, nothing written)."""
     sides = _check_completed(pairing, author)
     if POLE not in sides:
         raise SheetRefused("La fiche d'expérience est écrite par l'animation du pôle accompagné.")
@@ -99,6 +113,7 @@ def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str]) -> Exp
     missing = [label for name, label in REQUIRED.items() if not re.search(r"\w", cleaned[name])]
     if missing:
         raise SheetRefused("Complétez " + ", ".join(missing) + ".")
+    check_and_stamp(SHEET_EDIT, pairing, opened=opened, by=author)
     sheet = _draft(pairing)
     for name, value in cleaned.items():
         setattr(sheet, name, value)

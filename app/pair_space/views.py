@@ -9,6 +9,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from app.access import get_or_404
+from app.edit_stamps import EditConflict, StampedForm
 from app.form_fields import FrenchForm, TextLength
 from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
@@ -20,7 +21,7 @@ from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePer
 bp = Blueprint("pair_space", __name__)
 
 
-class SheetForm(FrenchForm):
+class SheetForm(StampedForm, FrenchForm):
     title = StringField("Titre de la fiche", validators=[InputRequired("Donnez un titre à la fiche."),
                                                          TextLength(200)])
     situation = TextAreaField("La situation de départ", validators=[InputRequired("Décrivez la situation de départ."),
@@ -124,10 +125,16 @@ def write_sheet(pairing_id: int) -> str | Response:
     pairing = _visible(pairing_id)
     sheet = experiences.sheet_of(pairing)
     form = SheetForm(obj=sheet)
+    if request.method == "GET":
+        form.open_on(experiences.SHEET_EDIT, pairing)
+    conflict = None
     if form.validate_on_submit():
         try:
-            saved = experiences.save_sheet(pairing=pairing, author=_me(), values={
+            saved = experiences.save_sheet(pairing=pairing, author=_me(), opened=form.opened_on.data, values={
                 name: getattr(form, name).data or "" for name in experiences.FIELDS})
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
@@ -135,7 +142,7 @@ def write_sheet(pairing_id: int) -> str | Response:
                   "La fiche est enregistrée ; elle sera publiée quand la personne ressource aura donné son accord.",
                   "success")
             return _back(pairing, "fiche")
-    return render_template("pair_space/sheet_form.html", form=form, pairing=pairing)
+    return render_template("pair_space/sheet_form.html", form=form, pairing=pairing, conflict=conflict)
 
 
 @bp.route("/experiences")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, InputRequired, Optional
 
+from app.edit_stamps import StampedForm
 from app.extensions import db
 from app.form_fields import (
     DirectorySearchForm, FrenchForm, MultiCheckboxField, TextLength, as_choices, complete_web_address,
@@ -29,7 +30,7 @@ class DepartementGroup:
     chosen_region: bool
 
 
-class PoleForm(FrenchForm):
+class PoleForm(StampedForm, FrenchForm):
     name = StringField(
         "Nom du pôle",
         validators=[InputRequired("Le nom du pôle est obligatoire."),
@@ -80,7 +81,7 @@ class PoleForm(FrenchForm):
                 for r in regions_first(chosen) if r.code in by_region]
 
 
-class NeedForm(FrenchForm):
+class NeedForm(StampedForm, FrenchForm):
     title = StringField(
         "Titre du besoin",
         validators=[InputRequired("Donnez un titre au besoin."),

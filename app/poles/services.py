@@ -11,6 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from app.access import policy
 from app.access.scopes import pole_named_to
+from app.edit_stamps import FIELD as OPENED_ON
+from app.edit_stamps import Editable, check_and_stamp
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.text_rules import bounded_text, require_text
@@ -31,6 +33,28 @@ class PoleError(Refused):
 #: Longest texts of a pole and a need, in characters: the forms say them, the service refuses beyond.
 POLE_NAME_MAX, CARRIER_MAX, POLE_TEXT_MAX = 200, 200, 5000
 NEED_TITLE_MAX, NEED_TEXT_MAX = 200, 5000
+
+#: What the pole form shows of a pole: a save checks none of it changed since the form was opened.
+POLE_EDIT = Editable("pole", "Cette fiche a été modifiée", {
+    "name": ("Nom du pôle", lambda pole: pole.name),
+    "carrier_structure": ("Structure porteuse", lambda pole: pole.carrier_structure),
+    "region_code": ("Région", lambda pole: pole.region.name if pole.region else pole.region_code),
+    "departements": ("Départements couverts", lambda pole: [f"{d.name} ({d.code})" for d in pole.departements]),
+    "maturity": ("Maturité", lambda pole: pole.maturity.label),
+    "themes": ("Thèmes du pôle", lambda pole: [theme.label for theme in pole.themes]),
+    "description": ("Présentation du pôle", lambda pole: pole.description),
+    "strengths": ("Ce que le pôle peut montrer ou transmettre", lambda pole: pole.strengths),
+    "website": ("Site web", lambda pole: pole.website),
+    "public_listing": ("Présence sur la carte et l'annuaire publics", lambda pole: pole.public_listing),
+})
+#: What the need form shows of a need.
+NEED_EDIT = Editable("need", "Ce besoin a été modifié", {
+    "title": ("Titre du besoin", lambda need: need.title),
+    "text": ("Description du besoin", lambda need: need.text),
+    "kind": ("Forme d'appui souhaitée", lambda need: need.kind.label),
+    "urgency": ("Échéance", lambda need: need.urgency_label),
+    "themes": ("Thèmes", lambda need: [theme.label for theme in need.themes]),
+})
 
 
 @dataclass(frozen=True)
@@ -130,8 +154,10 @@ def create_pole(*, creator: User, data: dict) -> Pole:
     return pole
 
 
-def update_pole(pole: Pole, *, data: dict) -> Pole:
+def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
+    """Save the pole form; ``EditConflict`` when the pole changed since the form was opened (nothing written)."""
     with unit_of_work():
+        check_and_stamp(POLE_EDIT, pole, opened=data.get(OPENED_ON), by=by)
         with db.session.no_autoflush:
             _apply_pole_fields(pole, data)
         _flush_pole(pole)
@@ -157,12 +183,15 @@ def unconfirmed_poles(viewer: Any) -> list[Pole]:
         .options(selectinload(Pole.region), selectinload(Pole.facilitators)).order_by(Pole.created_at, Pole.id)))
 
 
-def save_need(need: Need | None, *, pole: Pole, author: User, data: dict) -> Need:
-    """Create (``need`` is None) or update a need of ``pole``."""
+def save_need(need: Need | None, *, pole: Pole, author: User, data: dict, by: User | None = None) -> Need:
+    """Create (``need`` is None) or update a need of ``pole`` (saved by ``by``, its author by default);
+    ``EditConflict`` when the need changed since its form was opened (nothing written)."""
     with unit_of_work():
         if need is None:
             need = Need(pole=pole, author=author, status=NeedStatus.OPEN)
             db.session.add(need)
+        else:
+            check_and_stamp(NEED_EDIT, need, opened=data.get(OPENED_ON), by=by or author)
         need.title = require_text(data["title"], field_label="Titre du besoin", most=NEED_TITLE_MAX, error=PoleError)
         need.text = require_text(data["text"], field_label="Description du besoin", multiline=True,
                                  most=NEED_TEXT_MAX, error=PoleError)

@@ -24,6 +24,7 @@ from app.access import (
 from app.accompaniments import history
 from app.accompaniments import services as accompaniments
 from app.auth.head_with_user import ReadWithUser
+from app.edit_stamps import EditConflict
 from app.eligibility import services as eligibility
 from app.fragments import keep_page, kept_fragment, kept_page
 from app.legal.services import suggestion_for_need
@@ -117,15 +118,20 @@ def edit(pole_id: int) -> str | Response:
         form.maturity.data = pole.maturity.value
         form.departements.data = [d.code for d in pole.departements]
         form.themes.data = [t.code for t in pole.themes]
+        form.open_on(services.POLE_EDIT, pole)
+    conflict = None
     if form.validate_on_submit():
         try:
-            services.update_pole(pole, data=form.data)
+            services.update_pole(pole, data=form.data, by=current_user._get_current_object())
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
         except services.PoleError as error:
             flash(str(error), "error")
         else:
             flash("La fiche du pôle est enregistrée.", "success")
             return redirect(url_for("poles.show", pole_id=pole.id))
-    return render_template("poles/form.html", form=form, pole=pole)
+    return render_template("poles/form.html", form=form, pole=pole, conflict=conflict)
 
 
 @bp.route("/poles/<int:pole_id>/revendiquer", methods=["GET", "POST"])
@@ -292,11 +298,19 @@ def edit_need(need_id: int) -> str | Response:
         form.kind.data = need.kind.value
         form.urgency.data = str(need.urgency)
         form.themes.data = [t.code for t in need.themes]
+        form.open_on(services.NEED_EDIT, need)
+    conflict = None
     if form.validate_on_submit():
-        services.save_need(need, pole=need.pole, author=need.author or current_user._get_current_object(), data=form.data)
-        flash("Le besoin est enregistré.", "success")
-        return redirect(url_for("poles.show_need", need_id=need.id))
-    return render_template("poles/need_form.html", form=form, pole=need.pole, need=need)
+        me = current_user._get_current_object()
+        try:
+            services.save_need(need, pole=need.pole, author=need.author or me, by=me, data=form.data)
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
+        else:
+            flash("Le besoin est enregistré.", "success")
+            return redirect(url_for("poles.show_need", need_id=need.id))
+    return render_template("poles/need_form.html", form=form, pole=need.pole, need=need, conflict=conflict)
 
 
 @bp.route("/besoins/<int:need_id>/statut", methods=["POST"])

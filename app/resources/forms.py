@@ -9,6 +9,7 @@ from app.form_fields import (
     DirectorySearchForm, FrenchForm, MultiCheckboxField, TextLength, as_choices, grouped_departement_choices,
     region_choices, theme_choices,
 )
+from app.edit_stamps import StampedForm
 from app.refused import Problem
 from app.resources import services
 from app.resources.validation import REFUSAL_REASON_MAX
@@ -18,7 +19,7 @@ from app.resources.services import (
 from models import MAX_YEARLY_CAPACITY, DEFAULT_YEARLY_CAPACITY, Mobility
 
 
-class ResourceProfileForm(FrenchForm):
+class ResourceProfileForm(StampedForm, FrenchForm):
     headline = StringField(
         "En une phrase, votre expérience",
         validators=[InputRequired("Résumez votre expérience en une phrase."),
@@ -59,7 +60,7 @@ class ResourceProfileForm(FrenchForm):
         return services.profile_problems(self.valid_data())
 
 
-class OfferForm(FrenchForm):
+class OfferForm(StampedForm, FrenchForm):
     title = StringField(
         "Ce que vous pouvez transmettre (titre)",
         validators=[InputRequired("Donnez un titre à votre offre."),

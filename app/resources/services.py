@@ -10,6 +10,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.access.scopes import pole_named_to
+from app.edit_stamps import FIELD as OPENED_ON
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem, Refused
 from app.resources.validation import listed, tell_pending
@@ -98,6 +100,26 @@ def profile_problems(data: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
+#: What the profile form shows of a resource person: a save checks none of it changed since the form was opened.
+PROFILE_EDIT = Editable("resource_person", "Votre profil a été modifié", {
+    "headline": ("En une phrase, votre expérience", lambda person: person.headline),
+    "employer": ("Employeur", lambda person: person.employer),
+    "bio": ("Parcours", lambda person: person.bio),
+    "region_code": ("Région", lambda person: person.region.name if person.region else person.region_code),
+    "departement_code": ("Département", lambda person: person.departement.name if person.departement else None),
+    "pole_id": ("Pôle où vous travaillez", lambda person: person.pole.name if person.pole else None),
+    "yearly_capacity": ("Nombre de transferts possibles par an", lambda person: str(person.yearly_capacity)),
+    "mobility": ("Modalités", lambda person: person.mobility.label),
+    "availability": ("Disponibilités", lambda person: person.availability),
+})
+#: What the offer form shows of an offer.
+OFFER_EDIT = Editable("offer", "Cette offre a été modifiée", {
+    "title": ("Titre de l'offre", lambda offer: offer.title),
+    "text": ("Description de l'offre", lambda offer: offer.text),
+    "themes": ("Thèmes", lambda offer: [theme.label for theme in offer.themes]),
+})
+
+
 @transactional
 def save_profile(user: User, *, data: dict) -> ResourcePerson:
     """Create or update the person's profile. A new profile waits for an organiser's validation;
@@ -106,6 +128,8 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
     if problems:
         raise ProfileError.of(problems)
     existing = profile_of(user)
+    if existing is not None:
+        check_and_stamp(PROFILE_EDIT, existing, opened=data.get(OPENED_ON), by=user)
     profile = existing or ResourcePerson(user=user, validation_status=ValidationStatus.PENDING)
     if profile.validation_status is ValidationStatus.REFUSED:
         profile.validation_status = ValidationStatus.PENDING
@@ -127,10 +151,12 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
 
 
 @transactional
-def _write_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> Offer:
+def _write_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict, by: User) -> Offer:
     if offer is None:
         offer = Offer(resource_person=profile)
         db.session.add(offer)
+    else:
+        check_and_stamp(OFFER_EDIT, offer, opened=data.get(OPENED_ON), by=by)
     offer.title = require_text(data["title"], field_label="Titre de l'offre", most=OFFER_TITLE_MAX, error=ProfileError)
     offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, most=OFFER_TEXT_MAX,
                               error=ProfileError)
@@ -139,9 +165,10 @@ def _write_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) ->
     return offer
 
 
-def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict) -> Offer:
-    """Save the offer (one unit of work), then embed its text for the suggestions."""
-    offer = _write_offer(offer, profile=profile, data=data)
+def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict, by: User | None = None) -> Offer:
+    """Save the offer (one unit of work), then embed its text for the suggestions; ``EditConflict`` when the
+    offer changed since its form was opened (nothing written). ``by``: who saves (the person by default)."""
+    offer = _write_offer(offer, profile=profile, data=data, by=by or profile.user)
     refresh_after_save(db.session, [profile_text(offer.title, offer.text)])
     return offer
 

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import can_edit_resource_profile, get_or_404, roles_required
 from app.access.policy import is_national
+from app.edit_stamps import EditConflict
 from app.form_fields import error_items
 from app.refused import Refused
 from app.resources import services, validation
@@ -61,9 +62,14 @@ def edit_profile() -> str | Response:
         form.pole_id.data = str(profile.pole_id) if profile.pole_id else ""
         form.departement_code.data = profile.departement_code or ""
         form.mobility.data = profile.mobility.value
+        form.open_on(services.PROFILE_EDIT, profile)
+    conflict = None
     if form.validate_on_submit():
         try:
             profile = services.save_profile(user, data=form.data)
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
         except services.ProfileError as error:
             form.show_problems(error.problems)
         else:
@@ -71,7 +77,7 @@ def edit_profile() -> str | Response:
                   "Votre profil est enregistré : l'équipe d'animation le valide avant qu'il apparaisse "
                   "dans l'annuaire et les suggestions.", "success")
             return redirect(url_for("resources.show", profile_id=profile.id))
-    return render_template("resources/profile_form.html", form=form, profile=profile)
+    return render_template("resources/profile_form.html", form=form, profile=profile, conflict=conflict)
 
 
 @bp.route("/offres/nouvelle", methods=["GET", "POST"])
@@ -108,11 +114,19 @@ def edit_offer(offer_id: int) -> str | Response:
     form = OfferForm(obj=offer)
     if request.method == "GET":
         form.themes.data = [t.code for t in offer.themes]
+        form.open_on(services.OFFER_EDIT, offer)
+    conflict = None
     if form.validate_on_submit():
-        services.save_offer(offer, profile=offer.resource_person, data=form.data)
-        flash("Votre offre est enregistrée.", "success")
-        return redirect(url_for("resources.show_offer", offer_id=offer.id))
-    return render_template("resources/offer_form.html", form=form, offer=offer)
+        try:
+            services.save_offer(offer, profile=offer.resource_person, data=form.data,
+                                by=current_user._get_current_object())
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
+        else:
+            flash("Votre offre est enregistrée.", "success")
+            return redirect(url_for("resources.show_offer", offer_id=offer.id))
+    return render_template("resources/offer_form.html", form=form, offer=offer, conflict=conflict)
 
 
 @bp.route("/offres/<int:offer_id>/activation", methods=["POST"])
