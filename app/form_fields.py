@@ -86,6 +86,13 @@ class FrenchForm(FlaskForm):
         def bind_field(self, form: object, unbound_field: Any, options: dict[str, Any]) -> Field:
             return _guard_field(unbound_field.bind(form=form, **options))
 
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
+            # A hidden input has no label to point at it: no id, so that a page with several forms (the CSRF
+            # token of each, « csrf_token ») never holds the same id twice. A template can still give one.
+            if isinstance(field, HiddenField):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
     def rule_problems(self) -> Sequence[Problem]:
         """What the services' rules say of the input, beyond each field's own checks (a département outside
         the chosen region, a slot in the past). Asked on every submit together with the fields' checks, so
