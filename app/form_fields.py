@@ -159,6 +159,8 @@ def error_items(form: FlaskForm) -> list[ErrorItem]:
 
 
 def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
+    """The summary's lines of ``field``, each linked to what takes the focus: the input, or the first choice of
+    a group of radio buttons or checkboxes (the list holding them has no focus to take)."""
     if field.short_name == "csrf_token":
         return [ErrorItem(None, None, EXPIRED_MESSAGE)] if field.errors else []
     label = label or field.label.text.strip().rstrip(".")
@@ -168,7 +170,8 @@ def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
         own = [ErrorItem(_first_id(field), label, e) for e in field.errors if isinstance(e, str)]
         return own + [item for number, entry in enumerate(field.entries, 1)
                       for item in _field_items(entry, f"{entry.label.text.strip()} {number}")]
-    return [ErrorItem(field.id, label, e) for e in field.errors if isinstance(e, str)]
+    target = f"{field.id}-0" if isinstance(field.widget, widgets.ListWidget) else field.id
+    return [ErrorItem(target, label, e) for e in field.errors if isinstance(e, str)]
 
 
 def _first_id(field: Field) -> str:
