@@ -134,7 +134,7 @@ def test_a_claim_waiting_for_the_network_team_says_where_the_facilitator_stands(
     assert "Mes besoins" not in page and "Aucun transfert en cours" not in page
     claims.decide_claim(claims.pending_claim_of(newcomer).id, by=make_user(Role.ORGANISER), accept=True)
     page = _space(client)
-    assert "Mon pôle : Pôle des Coteaux" in re.sub(r"<[^>]+>", "", page)
+    assert "Mon pôle\u00a0: Pôle des Coteaux" in re.sub(r"<[^>]+>", "", page)
     assert "Votre demande pour animer" not in page and "Publier un besoin" in page
 
 
