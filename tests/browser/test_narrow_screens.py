@@ -45,6 +45,7 @@ def test_the_menu_button_opens_and_closes_the_navigation_with_the_keyboard(live_
     sign_in(page, live_site, "avise@demo.entrepairs.fr")
     menu = page.get_by_role("button", name="Menu")
     pole_link = page.locator("#navigation").get_by_role("link", name="Pôles", exact=True)
+    menu.wait_for()  # written by static/js/menu.js once the page has loaded
     assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
     assert menu.get_attribute("aria-controls") == "navigation"
     assert not pole_link.is_visible()
