@@ -86,6 +86,13 @@ class FrenchForm(FlaskForm):
         def bind_field(self, form: object, unbound_field: Any, options: dict[str, Any]) -> Field:
             return _guard_field(unbound_field.bind(form=form, **options))
 
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
+            # A hidden input has no label to point at it: no id, so that a page with several forms (the CSRF
+            # token of each, « csrf_token ») never holds the same id twice. A template can still give one.
+            if isinstance(field, HiddenField):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
     def rule_problems(self) -> Sequence[Problem]:
         """What the services' rules say of the input, beyond each field's own checks (a département outside
         the chosen region, a slot in the past). Asked on every submit together with the fields' checks, so
@@ -152,6 +159,8 @@ def error_items(form: FlaskForm) -> list[ErrorItem]:
 
 
 def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
+    """The summary's lines of ``field``, each linked to what takes the focus: the input, or the first choice of
+    a group of radio buttons or checkboxes (the list holding them has no focus to take)."""
     if field.short_name == "csrf_token":
         return [ErrorItem(None, None, EXPIRED_MESSAGE)] if field.errors else []
     label = label or field.label.text.strip().rstrip(".")
@@ -161,7 +170,8 @@ def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
         own = [ErrorItem(_first_id(field), label, e) for e in field.errors if isinstance(e, str)]
         return own + [item for number, entry in enumerate(field.entries, 1)
                       for item in _field_items(entry, f"{entry.label.text.strip()} {number}")]
-    return [ErrorItem(field.id, label, e) for e in field.errors if isinstance(e, str)]
+    target = f"{field.id}-0" if isinstance(field.widget, widgets.ListWidget) else field.id
+    return [ErrorItem(target, label, e) for e in field.errors if isinstance(e, str)]
 
 
 def _first_id(field: Field) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, Response
 from flask_login import current_user
 
 from app.form_fields import error_items, length_hint
 from app.links import absolute_url
 from app.refdata import theme_labels
 from matching.explain import closeness
-from app.typography import NBSP, clock, count, elide, hour_of, number, of_pole, plural
+from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, number, of_pole, plural
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -127,3 +127,10 @@ def init_templating(app: Flask) -> None:
     # Forms (templates/macros/forms.html): the error summary's lines, a text field's length limits.
     app.jinja_env.globals["form_errors"] = error_items
     app.jinja_env.globals["length_hint"] = length_hint
+
+    @app.after_request
+    def _french_spacing(response: Response) -> Response:
+        # Every page's text gets its no-break spaces before « : ; ? ! » here, whoever wrote it (app/typography.py).
+        if response.mimetype == "text/html" and not response.is_streamed and not response.direct_passthrough:
+            response.set_data(french_spacing_html(response.get_data(as_text=True)))
+        return response

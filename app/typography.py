@@ -165,3 +165,39 @@ def french_spacing(text: str) -> str:
     """A plain space before « : ; ? ! » » or after « « » made a no-break space, as French typography wants
     (« Rappel : » → « Rappel\u00a0: »), so the punctuation never starts a line; other text is left as it is."""
     return _SPACE_AFTER.sub("«" + NBSP, _SPACE_BEFORE.sub(NBSP + r"\1", text))
+
+
+#: In a page: an element whose content is no reading text (code, styles, what a person types), a tag, a comment,
+#: or a run of breakable spaces (line breaks too: HTML reads them as spaces) before « : ; ? ! » » or after « «.
+_HTML_PARTS = re.compile(
+    r"(?P<raw><(?P<name>script|style|textarea)\b.*?</(?P=name)\s*>)"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<tag><[^>]*>)"
+    r"|[ \t\r\n]+(?P<sign>[:;?!»])"
+    r"|«[ \t\r\n]+",
+    re.S | re.I,
+)
+#: Attributes of a tag that are read or shown to the reader (a tooltip, a name, a confirmation question).
+_SPOKEN_ATTRIBUTE = re.compile(r'(\s(?:title|aria-label|placeholder|alt|data-confirm|data-confirm-label)=")([^"]*)(")')
+
+
+def _spaced_part(match: re.Match[str]) -> str:
+    if match.group("raw") is not None or match.group("comment") is not None:
+        return match.group(0)
+    if match.group("tag") is not None:
+        tag = match.group("tag")
+        if '="' not in tag:
+            return tag
+        return _SPOKEN_ATTRIBUTE.sub(lambda a: a.group(1) + french_spacing(a.group(2).replace("\n", " ")) + a.group(3), tag)
+    if match.group("sign") is not None:
+        return NBSP + match.group("sign")
+    return "«" + NBSP
+
+
+def french_spacing_html(html: str) -> str:
+    """``french_spacing`` applied to what a page says: its text and the attributes read to the reader, never its
+    markup, its scripts or what a person types (a text area, an input's value). The site writes pages with
+    plain spaces, as people type; this one pass gives every page — templates, labels, messages, sentences of the
+    services, texts written by the members — the no-break spaces French wants before « : ; ? ! » and inside « »,
+    so that a sign never starts a line. ``tests/app/test_pages_of_every_role.py`` checks the pages of every role."""
+    return _HTML_PARTS.sub(_spaced_part, html)

@@ -112,6 +112,6 @@ def test_closing_a_need_is_a_destructive_action_that_asks_first(client, login, d
     login(facilitator)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     close = button(page, "Clore ce besoin")
-    assert "button-danger" in close.classes and close.attrs["data-confirm"].startswith("Clore ce besoin ?")
+    assert "button-danger" in close.classes and close.attrs["data-confirm"].startswith("Clore ce besoin\u00a0?")
     # Without JavaScript the form still works as it did: it posts, and the need is closed.
     assert "data-confirm" not in page.split("Clore ce besoin")[0].rsplit("<form", 1)[1].split(">", 1)[0]

@@ -160,3 +160,15 @@ def test_french_spacing_leaves_addresses_and_spaced_text_alone():
     assert french_spacing("Rappel : « coop » ; vite !") == "Rappel\u00a0: «\u00a0coop\u00a0»\u00a0; vite\u00a0!"
     assert french_spacing("https://exemple.fr/a:b?c=1") == "https://exemple.fr/a:b?c=1"
     assert french_spacing("Déjà\u00a0: bien") == "Déjà\u00a0: bien"
+
+
+def test_a_page_gets_its_no_break_spaces_in_its_text_never_in_its_markup_scripts_or_typed_values():
+    from app.typography import french_spacing_html
+
+    page = ('<p title="Sûr ?">Lieu : ici, « coop » !</p><a href="/x?y=1">Suite ?</a>'
+            '<textarea name="t">Tapé : gardé</textarea><input name="q" value="a : b">'
+            '<script src="/s.js">a ? b : c</script><!-- note : rien -->\n<strong>Pôle</strong>\n  : texte')
+    assert french_spacing_html(page) == (
+        '<p title="Sûr\u00a0?">Lieu\u00a0: ici, «\u00a0coop\u00a0»\u00a0!</p><a href="/x?y=1">Suite\u00a0?</a>'
+        '<textarea name="t">Tapé : gardé</textarea><input name="q" value="a : b">'
+        '<script src="/s.js">a ? b : c</script><!-- note : rien -->\n<strong>Pôle</strong>\u00a0: texte')

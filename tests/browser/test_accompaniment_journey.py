@@ -51,8 +51,8 @@ def test_cra_records_an_accompaniment_from_its_queue(page, live_site):
     page.get_by_text("L'accompagnement est enregistré.").wait_for()
     history = page.locator("section").filter(has=page.get_by_role("heading", name="Historique du pôle (équipe d'animation)"))
     text = history.inner_text()
-    assert "Réorientation vers un autre dispositif : France Active" in text
-    assert "orienté vers France Active" in text and "prochaine étape : Rendez-vous avec France Active" in text
+    assert "Réorientation vers un autre dispositif\u00a0: France Active" in text
+    assert "orienté vers France Active" in text and "prochaine étape\u00a0: Rendez-vous avec France Active" in text
 
     page.goto(f"{live_site.url}/organisation/appui-renforce")
     assert page.get_by_role("row").filter(has_text=pole_name).count() == 0

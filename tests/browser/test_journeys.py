@@ -76,7 +76,7 @@ def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, li
     cards = page.locator(".suggestion-list > li")
     assert cards.count() >= 3
     first = cards.first.inner_text()
-    assert "Affinité :" in first and "Classée 1re" in first and "Rang" not in first
+    assert "Affinité\u00a0:" in first and "Classée 1re" in first and "Rang" not in first
 
 
 def test_resource_person_publishes_offer(page, live_site):

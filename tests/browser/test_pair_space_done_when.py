@@ -225,7 +225,7 @@ def test_je_peux_aider_reaches_the_console_and_the_bell(page, live_site):
     requests = page.locator("section[aria-labelledby='demandes-titre']")
     row = requests.locator("tr, li").filter(has_text=need_title).filter(has_text=name)
     row.first.wait_for()
-    assert "propose son aide («\u00a0Je peux aider\u00a0») : J'ai mené ce chantier dans mon pôle" in row.first.text_content()
+    assert "propose son aide («\u00a0Je peux aider\u00a0»)\u00a0: J'ai mené ce chantier dans mon pôle" in row.first.text_content()
     _shot(page, "08-console-demande-je-peux-aider", requests)
     row.first.get_by_role("button", name=re.compile("^Valider")).click()  # validated like a pole's request
     page.get_by_role("heading", name=re.compile("^Demandes des pôles à valider")).wait_for()

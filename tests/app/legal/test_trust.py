@@ -11,7 +11,7 @@ from models import Booking, BookingStatus, Need, NeedKind, Offer, OutboxMessage,
 
 pytestmark = pytest.mark.web
 QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
-NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question : "
+NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question\u00a0: "
                   "choisissez l'avocat·e, qui la lira avant le rendez-vous")
 
 
@@ -85,7 +85,7 @@ def test_question_told_as_a_story_is_routed_by_its_situation(client, login, csrf
     html = _ask(client, csrf, "Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec "
                               "deux autres structures du territoire.").get_data(as_text=True).replace("&#39;", "'")
     assert "Maître Travail — suggéré·e pour votre question" in html
-    assert "Situation reconnue : Droit du travail (" in html and NOT_RECOGNISED not in html
+    assert "Situation reconnue\u00a0: Droit du travail (" in html and NOT_RECOGNISED not in html
 
 
 def test_routed_question_gives_no_meaningless_gap(client, login, csrf, setup):
@@ -142,7 +142,7 @@ def test_own_held_slot_is_never_offered_as_a_waitlist_option(client, login, csrf
     assert f'name="slot_id" value="{theirs.id}"' in waitlist_forms
     assert f'name="slot_id" value="{mine.id}"' not in waitlist_forms
     # Asking the same question again says where the booking stands.
-    assert "pour cette question : une seule réservation par question" in _ask(client, csrf, QUESTION).get_data(
+    assert "pour cette question\u00a0: une seule réservation par question" in _ask(client, csrf, QUESTION).get_data(
         as_text=True).replace("&#39;", "'")
 
 
@@ -164,7 +164,7 @@ def test_cancelling_asks_for_confirmation_and_tells_the_lawyer_the_reason(client
     assert f'href="/juri-ptce/rendez-vous/{booking.id}/annuler"' in listing  # a link to a confirmation, not a POST
     url = f"/juri-ptce/rendez-vous/{booking.id}/annuler"
     page = client.get(url).get_data(as_text=True).replace("&#39;", "'")
-    assert "Annuler ce rendez-vous ?" in page and "Motif, transmis à l'avocat·e (facultatif)" in page
+    assert "Annuler ce rendez-vous\u00a0?" in page and "Motif, transmis à l'avocat·e (facultatif)" in page
     db.refresh(booking)
     assert booking.status is BookingStatus.CONFIRMED
     response = client.post(url, data={"csrf_token": csrf(url), "reason": "Le conseil d'administration a tranché."})

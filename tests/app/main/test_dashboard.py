@@ -57,8 +57,8 @@ def test_a_facilitator_sees_the_requests_and_proposals_of_the_pole(client, login
     transfers.propose_pairing(need=need, person=_person(make_user, make_resource_person, "Léa Marin"),
                               organiser=organiser)
     transfers.transition(requests[1], transfers.S.VALIDATED, actor=organiser)
-    assert ("Transfert demandé à Gilles Mazurier, en attente de validation par l'équipe d'animation ; "
-            "demande validée, transmise à Anne Roux : en attente de sa réponse ; "
+    assert ("Transfert demandé à Gilles Mazurier, en attente de validation par l'équipe d'animation\u00a0; "
+            "demande validée, transmise à Anne Roux\u00a0: en attente de sa réponse\u00a0; "
             "transfert proposé à Léa Marin, en attente de sa réponse") in _card(_space(client), FINANCE_NEED[0])
 
 
@@ -92,7 +92,7 @@ def test_a_new_resource_person_reads_that_the_team_validates_first(client, csrf,
                                       "text": "J'ai monté une recyclerie employant douze salariés en insertion."},
                            follow_redirects=True)
     page = html.unescape(response.get_data(as_text=True))
-    assert "Votre offre est enregistrée ; elle sera visible quand l'équipe aura validé votre profil." in page
+    assert "Votre offre est enregistrée\u00a0; elle sera visible quand l'équipe aura validé votre profil." in page
     assert "Votre offre est publiée" not in page and "attend la validation" in page  # the offer page says so too
 
 
@@ -134,7 +134,7 @@ def test_a_claim_waiting_for_the_network_team_says_where_the_facilitator_stands(
     assert "Mes besoins" not in page and "Aucun transfert en cours" not in page
     claims.decide_claim(claims.pending_claim_of(newcomer).id, by=make_user(Role.ORGANISER), accept=True)
     page = _space(client)
-    assert "Mon pôle : Pôle des Coteaux" in re.sub(r"<[^>]+>", "", page)
+    assert "Mon pôle\u00a0: Pôle des Coteaux" in re.sub(r"<[^>]+>", "", page)
     assert "Votre demande pour animer" not in page and "Publier un besoin" in page
 
 

@@ -39,7 +39,7 @@ def test_organiser_map_draws_pairings_between_poles(client, make_user, login, ne
     login(make_user(Role.ORGANISER))
     drawn = lines(client.get("/organisation/carte").get_data(as_text=True))
     assert [line.find(f"{SVG}title").text for line in drawn] == [
-        "Pôle aidé aidé par une personne ressource du Pôle mentor : 2 appariements"]
+        "Pôle aidé aidé par une personne ressource du Pôle mentor\u00a0: 2 appariements"]
     assert drawn[0].get("class") == "carte-lien carte-lien--moyen"
     every = lines(client.get("/organisation/carte?liens=tous").get_data(as_text=True))
     assert len(every) == 2  # the completed one too, from the loner's region centre

@@ -47,7 +47,7 @@ def test_public_map_markers_link_to_pole_and_list_follows(client, make_pole, pla
     assert anchor[0].tag == f"{SVG}polygon"  # en création = triangle
     assert "carte-marqueur--en_creation" in anchor[0].get("class")
     assert f'<li><a href="/poles/{pole.id}">Pôle lien</a> — En création, Rhône (69), Auvergne-Rhône-Alpes' in html
-    assert "En création (triangle) : 1" in html
+    assert "En création (triangle)\u00a0: 1" in html
 
 
 def test_public_map_pole_without_departement_at_region_centre(client, make_pole):

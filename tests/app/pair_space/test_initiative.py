@@ -103,7 +103,7 @@ def test_the_person_says_je_peux_aider_from_their_page(client, login, csrf, db, 
     console = client.get("/organisation/tsf/").get_data(as_text=True)
     assert f"/transferts/{pairing.id}" in console
     # The organisers see it comes from the resource person, with the message, not from the pole.
-    assert "propose son aide («\u00a0Je peux aider\u00a0») : Je connais bien ce sujet." in console
+    assert "propose son aide («\u00a0Je peux aider\u00a0»)\u00a0: Je connais bien ce sujet." in console
 
 
 def test_a_facilitator_cannot_offer_help(client, login, csrf, setting):

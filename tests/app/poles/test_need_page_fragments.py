@@ -47,7 +47,7 @@ def test_a_session_published_after_the_page_was_kept_appears(client, login, make
     agenda.publish(organiser=make_user(Role.ORGANISER), draft=draft(title="Financer l'animation d'un pôle"))
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     assert "Financer l&#39;animation d&#39;un pôle" in page or "Financer l'animation d'un pôle" in page
-    assert "Thème du besoin : Modèle socio-économique et pérennisation" in page
+    assert "Thème du besoin\u00a0: Modèle socio-économique et pérennisation" in page
 
 
 def test_a_need_telling_of_eu_funds_meets_the_eu_funds_session(db, client, login, make_user, facilitator_need):

@@ -49,7 +49,7 @@ def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db):
 def test_pole_departement_outside_region_refused(client, csrf, login, make_user, db):
     login(make_user(Role.FACILITATOR))
     page = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", departements=["29"]))
-    assert "ne sont pas dans la région choisie : Finistère" in page.get_data(as_text=True)
+    assert "ne sont pas dans la région choisie\u00a0: Finistère" in page.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(Pole)) == 0
 
 
@@ -150,7 +150,7 @@ def test_a_search_too_long_says_why_instead_of_showing_every_pole(client, make_p
     page = html.unescape(client.get("/poles/", query_string={"q": "coopérative " * 42}).get_data(as_text=True))
     beside, _ = form_errors(page)
     assert beside == {"q-erreur": "100 caractères au plus (ce texte en compte 503)."}
-    assert "Recherche non faite : corrigez le critère signalé." in page and "Pôle des Coteaux" not in page
+    assert "Recherche non faite\u00a0: corrigez le critère signalé." in page and "Pôle des Coteaux" not in page
 
 
 def test_need_page_requires_login(client, make_pole, db):

@@ -216,4 +216,4 @@ def test_the_history_tells_the_departed_persons_steps_from_the_platforms(db, sce
     login(scene["facilitator"])
     page = html.unescape(client.get(f"/transferts/{planned_id}").get_data(as_text=True))
     accepted = events[S.ACCEPTED]
-    assert f"Compte supprimé : {accepted.from_status.label} → {accepted.to_status.label}" in page
+    assert f"Compte supprimé\u00a0: {accepted.from_status.label} → {accepted.to_status.label}" in page

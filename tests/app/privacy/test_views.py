@@ -57,7 +57,7 @@ def test_privacy_page_in_french_linked_from_footer(client):
     page = client.get("/confidentialite").get_data(as_text=True)
     for phrase in ("Confidentialité et données personnelles", "Universal Sentence Encoder", "TF-IDF",
                    "thèmes", "maturité", "région", "capacité", "organisateur·rices valident", "plongements",
-                   "1095 jours"):
+                   "1\u202f095 jours"):
         assert phrase in page, phrase
     assert "Télécharger mes données" not in page  # only for a logged-in user
 

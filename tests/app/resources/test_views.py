@@ -82,7 +82,7 @@ def test_profile_says_every_error_at_once_each_beside_its_field(client, csrf, lo
 def test_capacity_hint_and_rule_agree(client, login, make_user):
     login(make_user(Role.RESOURCE_PERSON))
     page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
-    assert ("De 0 à 12 par année civile (2 par défaut) : ce nombre engagé, vous n'êtes plus proposé·e avant le 1er janvier."
+    assert ("De 0 à 12 par année civile (2 par défaut)\u00a0: ce nombre engagé, vous n'êtes plus proposé·e avant le 1er janvier."
             in page) and "Avise" not in page  # no source has Avise recommend a number
     assert 'max="12"' in page and 'min="0"' in page and "au plus deux" not in page
 

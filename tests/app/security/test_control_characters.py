@@ -12,6 +12,7 @@ import html
 import pytest
 from sqlalchemy import func, select
 
+from app.typography import french_spacing
 from app.number_fields import NOT_A_NUMBER
 from app.legal import services as legal_services
 from app.poles import services as pole_services
@@ -61,7 +62,7 @@ def test_nul_in_a_form_field_is_a_french_error_beside_the_field(client, login, m
                                       "text": "Le poste de coordination\x00 dépend d'une seule subvention.",
                                       "kind": "any", "urgency": "2"})
     assert response.status_code == 200
-    assert _text(response).count(CONTROL_MESSAGE) >= 2
+    assert _text(response).count(french_spacing(CONTROL_MESSAGE)) >= 2
     assert db.scalar(select(func.count()).select_from(Need)) == 0
 
 

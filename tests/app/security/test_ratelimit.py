@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.typography import french_spacing
 from app.auth import services as auth_services
 from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, over_limit, record_login_attempt
 from models import LoginAttempt, utcnow
@@ -31,7 +32,7 @@ def test_login_blocked_after_five_failures_even_with_right_password(client, make
         assert _attempt(client, user.email, "mauvais-mot-de-passe").status_code == 200
     response = _attempt(client, user.email, PASSWORD)
     assert response.status_code == 429
-    assert TOO_MANY_ATTEMPTS in response.get_data(as_text=True)
+    assert french_spacing(TOO_MANY_ATTEMPTS) in response.get_data(as_text=True)
 
 
 def test_login_limit_is_per_email_other_account_unaffected(client, make_user):

@@ -99,7 +99,7 @@ def test_confirming_themes_is_for_the_pole_only(client, login, make_user, make_p
 def test_need_without_themes_is_ranked_with_inferred_ones(client, login, scene):
     login(scene["facilitator"])
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
-    assert "Thèmes déduits du texte : Modèle socio-économique et pérennisation" in page
+    assert "Thèmes déduits du texte\u00a0: Modèle socio-économique et pérennisation" in page
 
 
 def test_theme_model_learns_from_declared_themes(app, db, scene):
@@ -126,7 +126,7 @@ def test_offer_is_read_for_a_theme_its_author_did_not_tick(client, login, db, sc
     db.commit()
     login(scene["facilitator"])
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
-    assert "Thème en commun, lu dans le texte de l&#39;offre : Mobilités durables et solidaires" in page
+    assert "Thème en commun, lu dans le texte de l&#39;offre\u00a0: Mobilités durables et solidaires" in page
 
 
 def _offer_without_themes(db, scene) -> Offer:
@@ -153,7 +153,7 @@ def test_offer_page_proposes_themes_to_its_author_and_confirming_declares_them(c
     assert "Thèmes suggérés d'après votre texte" not in page and "Thème enregistré." in page
     again = client.post(f"/personnes-ressources/offres/{offer.id}/themes",
                         data={"csrf_token": token, "themes": ["insertion"]}, follow_redirects=True)
-    assert "Cette offre a déjà des thèmes : modifiez-les depuis son formulaire." in again.get_data(as_text=True)
+    assert "Cette offre a déjà des thèmes\u00a0: modifiez-les depuis son formulaire." in again.get_data(as_text=True)
     db.refresh(offer)
     assert [t.code for t in offer.themes] == ["mobilite"]
 

@@ -147,9 +147,9 @@ def test_scores_read_as_a_human_scale_with_the_number_for_organisers_only(client
     login(scene["facilitator"])
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
     cards = page.split('class="cards suggestion-list"')[1]
-    assert re.search(r"Affinité : <span class=\"closeness\">(très proche|proche|à examiner)</span>", cards)
+    assert re.search(r"Affinité\u00a0: <span class=\"closeness\">(très proche|proche|à examiner)</span>", cards)
     assert 'class="score"' not in cards and not re.search(r"\d\.\d\d", cards)
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/poles/")})
     login(make_user(Role.ORGANISER))
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
-    assert re.search(r'<span class="score" title="Score : -?\d+,\d\d">(très proche|proche|à examiner)</span>', page)
+    assert re.search(r'<span class="score" title="Score\u00a0: -?\d+,\d\d">(très proche|proche|à examiner)</span>', page)

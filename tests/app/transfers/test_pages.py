@@ -114,7 +114,7 @@ def test_refusing_a_request_asks_the_reason_the_pole_reads(client, login, csrf, 
     db.expire_all()
     assert db.get(Pairing, pairing.id).status is S.REQUESTED
     client.post(f"/transferts/{pairing.id}/etape", data={**data, "note": "Cette personne n'intervient pas en Bretagne."})
-    assert "Demande refusée : le pôle en est prévenu avec votre motif." in _text(client.get("/organisation/tsf/"))
+    assert "Demande refusée\u00a0: le pôle en est prévenu avec votre motif." in _text(client.get("/organisation/tsf/"))
     db.expire_all()
     refused = db.get(Pairing, pairing.id)
     assert refused.status is S.CANCELLED and refused.decision_note == "Cette personne n'intervient pas en Bretagne."
@@ -210,6 +210,6 @@ def test_the_pair_keeps_the_reasons_the_pole_read_when_it_asked(client, login, d
     login(scene.facilitator)
     page = _text(client.get(f"/transferts/{pairing.id}"))
     # what was read then, not a new reading of the engine (its words change as offers come and go) …
-    assert "Vocabulaire en commun : coordination, mutualisé" in page
+    assert "Vocabulaire en commun\u00a0: coordination, mutualisé" in page
     # … without the rank of that moment
     assert "Classée 4e sur 40" not in page

@@ -12,7 +12,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from app.transfers import services
-from app.typography import number
+from app.typography import french_spacing, number
 from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
 
 pytestmark = pytest.mark.web
@@ -182,7 +182,7 @@ def test_resource_person_reads_why_the_request_was_sent(client, csrf, login, sce
     client.post("/compte/deconnexion", data={"csrf_token": token})
     login(scene.finance.user)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
-    assert "Pourquoi ce binôme" in page and str(escape(pairing.explanation["reasons"][0])) in page
+    assert "Pourquoi ce binôme" in page and str(escape(french_spacing(pairing.explanation["reasons"][0]))) in page
 
 
 # --------------------------------------------------------------------------- #
@@ -210,7 +210,7 @@ def _pairings(db) -> int:
 
 def test_proposal_button_shown_to_organisers_not_to_facilitators(client, login, csrf, scene):
     need, person = scene.finance_need, scene.finance
-    button = f"Proposer ce binôme : {person.user.display_name}"
+    button = f"Proposer ce binôme\u00a0: {person.user.display_name}"
     login(scene.organiser)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
     assert button in page and "Demander un transfert à" not in page
@@ -232,7 +232,7 @@ def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, d
     need, person, organiser = scene.finance_need, scene.finance, scene.organiser
     login(organiser)
     page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
-    shown = client.get(_link_to(page, f"Proposer ce binôme : {person.user.display_name}"))
+    shown = client.get(_link_to(page, f"Proposer ce binôme\u00a0: {person.user.display_name}"))
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200 and "Pourquoi ce binôme" in page and "Envoyer la proposition" in page
     assert "encore 1 transfert possible cette année" in page
@@ -317,7 +317,7 @@ def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, sc
 
     chosen = client.get(PROPOSE, query_string={**fields, "resource_person_id": str(food.id)})
     page = chosen.get_data(as_text=True)
-    assert chosen.status_code == 200 and f"Proposer ce binôme : {food.user.display_name}" in page
+    assert chosen.status_code == 200 and f"Proposer ce binôme\u00a0: {food.user.display_name}" in page
     assert client.post(PROPOSE, data=_form_with(page, "Envoyer la proposition")).status_code == 302
     pairing = db.scalar(select(Pairing).where(Pairing.need_id == need.id))
     assert pairing.resource_person_id == food.id and pairing.status is PairingStatus.PROPOSED

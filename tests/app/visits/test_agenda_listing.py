@@ -23,7 +23,7 @@ def test_the_agenda_lists_the_visits_to_come_and_says_where_the_pole_stands(clie
     login(network.facilitators[0])
     page = html.unescape(client.get("/agenda").get_data(as_text=True))
     assert "Visites apprenantes à venir" in page and visit.title in page and past.title not in page
-    assert f"/visites/{visit.id}" in page and "Votre pôle : <strong>Invité, sans réponse</strong>" in page
+    assert f"/visites/{visit.id}" in page and "Votre pôle\u00a0: <strong>Invité, sans réponse</strong>" in page
     # Filtered by the host's region (Occitanie, 76) or by a collective kind, it goes or stays as it should.
     assert visit.title in client.get("/agenda?region=76").get_data(as_text=True)
     assert visit.title not in client.get("/agenda?region=53").get_data(as_text=True)

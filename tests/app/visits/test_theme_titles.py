@@ -89,7 +89,7 @@ def test_organiser_page_titles_themes_in_words(client, login, network, make_user
     login(make_user(Role.ORGANISER))
     page = html.unescape(client.get("/organisation/visites").get_data(as_text=True))
     theme = themes.suggested_theme(1)
-    assert f"Thème 1 : {theme.title}</a>" in page and "Mots-clés des besoins" in page
+    assert f"Thème 1\u00a0: {theme.title}</a>" in page and "Mots-clés des besoins" in page
 
 
 @pytest.mark.web

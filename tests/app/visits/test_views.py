@@ -15,7 +15,7 @@ pytestmark = pytest.mark.web
 def test_organiser_area_lists_ranked_theme_with_poles_and_needs(client, login, network):
     login(network.organiser)
     page = client.get("/organisation/visites").get_data(as_text=True)
-    assert "Thème 1 :" in page and "Rang 1" in page
+    assert "Thème 1\u00a0:" in page and "Rang 1" in page
     for pole in network.poles:
         assert pole.name in page
     assert network.needs[0].title in page
@@ -168,7 +168,7 @@ def test_background_computation_fills_the_cache(client, login, network, app):
     assert "Calcul en cours" in client.get("/organisation/visites").get_data(as_text=True)
     join_thread(db.session.scalar(select(Job.id)), 30)
     page = client.get("/organisation/visites").get_data(as_text=True)
-    assert "Thème 1 :" in page and "Calcul en cours" not in page
+    assert "Thème 1\u00a0:" in page and "Calcul en cours" not in page
 
 
 def test_a_need_page_showing_a_fitting_visit_is_rendered_on_each_request(client, login, network, make_visit, renders):

@@ -1,0 +1,91 @@
+"""Readers of rendered pages for the site-wide checks of ``test_pages_of_every_role.py``: the visible text of a
+page (what a reader sees or hears, without what a person typed into a form), its ids, its internal links."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+#: Attributes read aloud or shown to a reader.
+SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-confirm", "data-confirm-label")
+#: Elements whose content is not page text: code, styles, and what a person typed (a text area's value).
+SKIPPED = {"script", "style", "textarea"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+NO_BREAK = "\u00a0\u202f"
+#: A breakable space (or a line break, which HTML reads as one) before « : ; ? ! » or « », or after « «.
+BREAKABLE_BEFORE_SIGN = re.compile(r"\S([ \t\r\n]+[:;?!»])|(«[ \t\r\n]+)")
+#: An integer of four digits or more written without thousands separator (« 1095 jours »); years
+#: (1900 to 2199, « 2026 ») and codes glued to letters, dashes, slashes or dots are not amounts.
+BARE_THOUSANDS = re.compile(r"(?<![\w\-/.,:#\u00a0\u202f])(\d{4,})(?![\w\-/.,:\u00a0\u202f])")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "id" in values:
+            self.ids.append(values["id"])
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+        for name in SPOKEN_ATTRIBUTES:
+            if values.get(name):
+                self.texts.append(f" {values[name]} ")
+        if tag == "input" and values.get("type") in ("submit", "button"):
+            self.texts.append(f" {values.get('value', '')} ")
+        if tag in SKIPPED:
+            self._skipping += 1
+        elif tag not in VOID and tag not in ("a", "span", "strong", "em", "abbr", "b", "i", "small", "sup", "time"):
+            self.texts.append("\n")  # a block (or a cell) ends a run of text
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag not in ("a", "span", "strong", "em", "abbr", "b", "i", "small", "sup", "time"):
+            self.texts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.texts.append(data)
+
+
+def read_page(html: str) -> _Page:
+    parser = _Page()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def visible_text(html: str) -> str:
+    return "".join(read_page(html).texts)
+
+
+def duplicate_ids(html: str) -> list[str]:
+    return sorted(name for name, seen in Counter(read_page(html).ids).items() if seen > 1)
+
+
+def spacing_faults(text: str) -> list[str]:
+    """Each place where a plain space stands before « : ; ? ! » (or inside « »), with its surroundings."""
+    faults = []
+    for match in BREAKABLE_BEFORE_SIGN.finditer(text):
+        start, end = match.span()
+        faults.append(" ".join(text[max(0, start - 40):end + 25].split()))
+    return faults
+
+
+def number_faults(text: str) -> list[str]:
+    """Each integer of four digits or more printed without its thousands separator (a year excepted)."""
+    faults = []
+    for match in BARE_THOUSANDS.finditer(text):
+        if len(match.group(1)) == 4 and 1900 <= int(match.group(1)) <= 2199:
+            continue
+        start, end = match.span()
+        faults.append(" ".join(text[max(0, start - 30):end + 20].split()))
+    return faults

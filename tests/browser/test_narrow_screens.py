@@ -1,0 +1,99 @@
+"""A phone (375 px wide): no page scrolls sideways, the navigation folds behind a « Menu » button usable with
+the keyboard, wide tables scroll in their own named region; a form sent back with errors puts the focus on its
+error summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.sign_in import sign_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 800}
+ROLE_PAGES = {
+    "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr": ["/", "/mon-espace", "/besoins/1", "/agenda",
+                                                                           "/juri-ptce/", "/transferts/"],
+    "avise@demo.entrepairs.fr": ["/mon-espace", "/organisation/tsf/", "/organisation/statistiques",
+                                 "/organisation/suivi", "/organisation/bilan", "/organisation/appui-renforce"],
+    "admin@demo.entrepairs.fr": ["/admin/comptes", "/admin/journal"],
+}
+
+
+def _sideways(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_no_page_scrolls_sideways_on_a_phone(live_site, page):
+    page.set_viewport_size(PHONE)
+    wide = []
+    for address in ("/", "/poles/", "/personnes-ressources/", "/carte", "/agenda"):
+        page.goto(live_site.url + address)
+        if _sideways(page) > 0:
+            wide.append(f"visiteur {address} : {_sideways(page)} px")
+    for email, addresses in ROLE_PAGES.items():
+        sign_in(page, live_site, email)
+        for address in addresses:
+            page.goto(live_site.url + address)
+            if _sideways(page) > 0:
+                wide.append(f"{email} {address} : {_sideways(page)} px")
+    assert wide == []
+
+
+def test_the_menu_button_opens_and_closes_the_navigation_with_the_keyboard(live_site, page):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "avise@demo.entrepairs.fr")
+    menu = page.get_by_role("button", name="Menu")
+    pole_link = page.locator("#navigation").get_by_role("link", name="Pôles", exact=True)
+    menu.wait_for()  # written by static/js/menu.js once the page has loaded
+    assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+    assert menu.get_attribute("aria-controls") == "navigation"
+    assert not pole_link.is_visible()
+
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Menu"
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true" and pole_link.is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Pôles"
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false" and not pole_link.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
+    page.keyboard.press(" ")
+    assert menu.get_attribute("aria-expanded") == "true"
+    pole_link.click()
+    page.wait_for_url("**/poles/")
+    assert _sideways(page) == 0
+
+    page.set_viewport_size({"width": 1280, "height": 800})  # a wide screen: no button, the navigation shown
+    assert not page.get_by_role("button", name="Menu").is_visible()
+    assert page.locator("#navigation").get_by_role("link", name="Pôles", exact=True).is_visible()
+
+
+def test_a_wide_table_scrolls_in_its_own_named_region_reached_with_tab(live_site, page):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "avise@demo.entrepairs.fr")
+    page.goto(live_site.url + "/organisation/tsf/")
+    region = page.get_by_role("region", name="Besoins à apparier", exact=True)
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth") and _sideways(page) == 0
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert region.evaluate("r => r.scrollLeft") > 0
+
+
+def test_a_form_sent_back_with_errors_puts_the_focus_on_its_summary(live_site, page):
+    sign_in(page, live_site, "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
+    page.goto(live_site.url + "/mon-espace")
+    page.locator("a[href$='/besoins/nouveau']").first.click()
+    page.get_by_role("button", name="Publier le besoin").click()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    page.wait_for_load_state()  # the deferred scripts have run
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=5_000)
+    summary.get_by_role("link").first.click()
+    focused = page.evaluate("[document.activeElement.id, document.activeElement.getAttribute('aria-invalid')]")
+    assert focused == ["title", "true"]
