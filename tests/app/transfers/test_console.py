@@ -14,6 +14,7 @@ from app.number_fields import NOT_A_NUMBER
 from app.transfers import batch, services
 from app.transfers.states import TransferError
 from app.transfers.pages import AFFINITY_SCALE
+from app.typography import french_spacing
 from models import BatchRun, BatchRunStatus, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
 
 pytestmark = pytest.mark.web
@@ -144,10 +145,10 @@ def test_a_proposal_from_a_run_says_why_even_once_it_took_the_last_place(client,
     login(scene.finance.user)
     page = _text(client.get(f"/transferts/{pairing.id}"))
     assert "Pourquoi ce binôme" in page and scene.finance.offers[0].title in page
-    assert pairing.explanation["reasons"][0] in page
+    assert french_spacing(pairing.explanation["reasons"][0]) in page
     assert "Encore 1 transfert possible cette année" in pairing.explanation["reasons"]
     assert "transfert possible" not in page  # true when the run was made, not any more
-    assert scene.finance_need.text in page  # the need itself, in the pole's words
+    assert french_spacing(scene.finance_need.text) in page  # the need itself, in the pole's words
     assert "Votre réponse est attendue d'ici au" in page
 
 
@@ -158,7 +159,7 @@ def test_the_pole_reads_that_it_waits_for_the_resource_persons_answer(client, lo
     name = scene.finance.user.display_name
     assert re.search(rf"En attente de la réponse d[e']\s?{re.escape(name)}, qui peut accepter ou décliner", page)
     assert "Vous serez prévenu·e de sa réponse par e-mail" in page
-    assert scene.finance_need.text in page
+    assert french_spacing(scene.finance_need.text) in page
 
 
 def test_each_side_of_a_request_reads_who_answers_next(client, login, csrf, db, scene):

@@ -19,12 +19,12 @@ def test_decline_and_cancel_look_destructive_and_ask_for_confirmation(client, lo
     assert accept.classes == {"button"} and "data-confirm" not in accept.attrs
     decline = button(page, "Décliner")
     assert decline.classes == {"button", "button-danger"}
-    assert decline.attrs["data-confirm"].startswith("Décliner ce transfert ?")
+    assert decline.attrs["data-confirm"].startswith("Décliner ce transfert\u00a0?")
     client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/transferts/{pairing.id}")})
     login(scene.facilitator)
     cancel = button(client.get(f"/transferts/{pairing.id}").get_data(as_text=True), "Annuler le transfert")
     assert cancel.classes == {"button", "button-danger"}
-    assert cancel.attrs["data-confirm"].startswith("Annuler ce transfert ?")
+    assert cancel.attrs["data-confirm"].startswith("Annuler ce transfert\u00a0?")
 
 
 def test_organiser_refusing_a_request_asks_first(client, login, scene):
