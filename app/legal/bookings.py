@@ -22,15 +22,13 @@ from app.legal.errors import BookingError, SlotTaken
 from app.legal.slot_changes import (
     attach, by_key, check_bookable, detach, lock_booking_slot, lock_slots, notify, offer_next,
 )
-from app.legal.slots import HOLDING, can_change, holder_of
+from app.legal.slots import HOLDING, OPEN_BOOKINGS, can_change, holder_of
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.templating import format_datetime, zone_of
 from app.transactions import savepoint, transactional
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, User, utcnow
 
-#: A booking still holding or awaiting a seat (one per person and question; what a departure cancels).
-OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 #: Longest cancellation reason for the lawyer's mail (a longer one is refused, never cut).
 REASON_MAX_CHARS = 1000
 
