@@ -34,8 +34,7 @@ from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingStatus, User, utcnow
 
-REASON_REQUIRED = ("Écrivez le motif de l'annulation : le pôle qui a réservé le lira dans l'e-mail qui la lui "
-                   "annonce.")
+REASON_REQUIRED = "Écrivez le motif de l'annulation, que le pôle qui a réservé lira dans l'e-mail qui la lui annonce."
 NOT_YOURS = "Vous ne pouvez pas modifier les créneaux de cet·te avocat·e."
 
 
