@@ -46,6 +46,10 @@ class Booking(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: A cancelled booking that was moved to another slot (a new booking, same question, holds that one).
     moved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Cancelled because the lawyer (or the organisers for her) closed the slot (``app.legal.closing``).
+    slot_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Why the slot was closed, as written then; the booker reads it on « Mes rendez-vous » and in the mail.
+    closing_reason: Mapped[str | None] = mapped_column(Text)
 
     slot: Mapped[LegalSlot] = relationship(back_populates="bookings")
     booker: Mapped[User | None] = relationship()
@@ -53,8 +57,11 @@ class Booking(Base):
 
     @property
     def state_label(self) -> str:
-        """« Déplacé » for a booking moved to another slot, else its status (« Annulé », « Confirmé »…)."""
-        return "Déplacé" if self.moved else self.status.label
+        """« Déplacé » for a booking moved to another slot, « Annulé par l'avocat·e » for one whose slot was
+        closed, else its status (« Annulé », « Confirmé »…)."""
+        if self.moved:
+            return "Déplacé"
+        return "Annulé par l'avocat·e" if self.slot_closed else self.status.label
 
     @property
     def booker_name(self) -> str:

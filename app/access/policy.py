@@ -15,6 +15,9 @@ everyone, plus the viewer's own pole and, for organisers, the unlisted poles of 
 Public figures and statistics count the members of the network (``counted_in_figures``): confirmed
 poles, listed or not; a pole not yet confirmed (created by a new account) is counted nowhere.
 
+Juri-PTCE is run by RTES and Coorace: their organisers (and administrators) manage every lawyer's slots,
+as each lawyer manages her own.
+
 ``app.access.scopes`` turns the same decisions into SQL conditions, applied inside the queries.
 """
 
@@ -23,7 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from models import Role
+from models import OrganisationKind, Role
+
+#: The organisations that run Juri-PTCE (its lawyers' afternoons).
+JURI_PTCE_ORGANISATIONS = (OrganisationKind.COORACE, OrganisationKind.RTES)
 
 
 def is_signed_in(user: Any) -> bool:
@@ -120,3 +126,22 @@ def counted_in_figures(*, confirmed: bool) -> bool:
     ``app.access.scopes.pole_counted`` is its SQL form.
     """
     return confirmed
+
+
+def runs_juri_ptce(user: Any) -> bool:
+    """Administrators, and the organisers of the organisations that run Juri-PTCE (Coorace, RTES)."""
+    if not is_organiser(user):
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    organisation = user.organisation
+    return organisation is not None and organisation.kind in JURI_PTCE_ORGANISATIONS
+
+
+def may_manage_lawyer_slots(user: Any, lawyer_user_id: int | None) -> bool:
+    """May ``user`` close, cancel or reopen the slots of the lawyer whose account is ``lawyer_user_id``?
+    The lawyer herself, and those who run Juri-PTCE."""
+    if not is_signed_in(user):
+        return False
+    return (lawyer_user_id is not None and user.id == lawyer_user_id and user.role is Role.LAWYER) \
+        or runs_juri_ptce(user)

@@ -71,6 +71,8 @@ class LawyerRow:
     user: User
     firm: str | None
     has_specialties: bool
+    #: Their lawyer profile (None until they write one): the key of their slots' page.
+    profile_id: int | None = None
 
 
 def lawyers_overview() -> list[LawyerRow]:
@@ -79,7 +81,8 @@ def lawyers_overview() -> list[LawyerRow]:
         select(User, LawyerProfile).outerjoin(LawyerProfile, LawyerProfile.user_id == User.id)
         .where(User.role == Role.LAWYER, User.is_active.is_(True))
         .order_by(User.display_name)).all()
-    result = [LawyerRow(user=user, firm=profile.firm if profile else None, has_specialties=is_routable(profile))
+    result = [LawyerRow(user=user, firm=profile.firm if profile else None, has_specialties=is_routable(profile),
+                        profile_id=profile.id if profile else None)
               for user, profile in rows]
     return sorted(result, key=lambda r: r.has_specialties)
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import roles_required
+from app.access import policy, roles_required
 from app.edit_stamps import EditConflict
 from app.lawyers import services
 from app.lawyers.forms import LawyerProfileForm
@@ -45,4 +45,5 @@ def profile() -> str | Response:
 @bp.route("/organisation/avocats")
 @roles_required(Role.ORGANISER)
 def overview() -> str:
-    return render_template("lawyers/overview.html", lawyers=services.lawyers_overview())
+    return render_template("lawyers/overview.html", lawyers=services.lawyers_overview(),
+                           manages_slots=policy.runs_juri_ptce(current_user))

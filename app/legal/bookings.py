@@ -3,6 +3,11 @@
 One open booking per person and question: a second one for the same question (the same text,
 whatever its spacing or case, as a need's page sends it) is refused with a message saying
 where the first one stands; the database refuses it too (partial unique index).
+
+One appointment at a time: a person never holds two confirmed appointments whose hours overlap
+(two questions with two lawyers on the same afternoon slot); the second is refused naming the first.
+Every step that confirms an appointment locks the booker's row first (``lock_booker``), then the
+slots, so two bookings of one person at once are checked one after the other.
 """
 
 from __future__ import annotations
@@ -16,21 +21,21 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app.locks import lock_row
+
 from app.extensions import db
 from app.text_rules import bounded_text, require_text
 from app.legal.errors import BookingError, SlotTaken
 from app.legal.slot_changes import (
     attach, by_key, check_bookable, detach, lock_booking_slot, lock_slots, notify, offer_next,
 )
-from app.legal.slots import HOLDING, can_change, holder_of
+from app.legal.slots import HOLDING, OPEN_BOOKINGS, can_change, holder_of
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.templating import format_datetime, zone_of
 from app.transactions import savepoint, transactional
-from models import Booking, BookingStatus, LawyerProfile, LegalSlot, User, utcnow
+from models import Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingStatus, User, utcnow
 
-#: A booking still holding or awaiting a seat (one per person and question; what a departure cancels).
-OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 #: Longest cancellation reason for the lawyer's mail (a longer one is refused, never cut).
 REASON_MAX_CHARS = 1000
 
@@ -69,6 +74,44 @@ def check_one_per_question(booker: User, question: str) -> None:
     mine = open_booking_for(booker, question)
     if mine is not None:
         raise BookingError(already_booked_message(mine))
+
+
+def lock_booker(booker: User) -> None:
+    """Lock the booker's row before the slots (always in this order: never a deadlock), so that two
+    requests of one person that confirm appointments run one after the other."""
+    lock_row(db.session, User, booker.id)
+
+
+def appointment_at_that_hour(booker: User, slot: LegalSlot, *, besides: int | None = None) -> Booking | None:
+    """``booker``'s confirmed appointment on another slot whose hours overlap ``slot``'s, if any
+    (``besides``: a booking left out, the one being moved)."""
+    query = (select(Booking).join(Booking.slot).join(LegalSlot.session)
+             .where(Booking.booker_id == booker.id, Booking.status == BookingStatus.CONFIRMED,
+                    Booking.slot_id != slot.id, Meeting.status != MeetingStatus.CANCELLED,
+                    Meeting.starts_at < slot.session.ends_at, Meeting.ends_at > slot.session.starts_at)
+             .options(joinedload(Booking.slot).joinedload(LegalSlot.session),
+                      joinedload(Booking.slot).joinedload(LegalSlot.lawyer).joinedload(LawyerProfile.user))
+             .order_by(Meeting.starts_at).limit(1)
+             .execution_options(populate_existing=True))
+    if besides is not None:
+        query = query.where(Booking.id != besides)
+    return db.session.scalar(query)
+
+
+def same_hour_message(booking: Booking) -> str:
+    when = format_datetime(booking.slot.starts_at, zone_of(booking.booker))
+    question = " ".join(booking.question.split())
+    if len(question) > 80:
+        question = question[:79].rstrip() + "…"
+    return (f"Vous avez déjà un rendez-vous Juri-PTCE à cette heure-là : le {when} avec "
+            f"{booking.slot.lawyer_name}, pour la question « {question} ». Un seul rendez-vous à la fois : "
+            "choisissez un autre créneau, ou déplacez d'abord ce rendez-vous dans « Mes rendez-vous ».")
+
+
+def check_one_at_a_time(booker: User, slot: LegalSlot, *, besides: int | None = None) -> None:
+    mine = appointment_at_that_hour(booker, slot, besides=besides)
+    if mine is not None:
+        raise BookingError(same_hour_message(mine))
 
 
 @dataclass
@@ -121,6 +164,7 @@ def book_slot(*, slot_id: int, booker: User, question: str, idempotency_key: str
     them: the booker already has an open booking for this question).
     """
     now = now or utcnow()
+    lock_booker(booker)
     question, slot, replay = open_request(slot_id=slot_id, booker=booker, question=question,
                                           idempotency_key=idempotency_key, now=now)
     if replay is not None:
@@ -131,6 +175,7 @@ def book_slot(*, slot_id: int, booker: User, question: str, idempotency_key: str
     check_one_per_question(booker, question)
     if holder_of(slot) is not None:
         raise SlotTaken(slot_id)
+    check_one_at_a_time(booker, slot)
     question = question.strip()
     booking = Booking(slot_id=slot.id, booker_id=booker.id, pole_id=booker.pole_id, question=question,
                       question_key=question_key(question), status=BookingStatus.CONFIRMED,
@@ -182,11 +227,14 @@ def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime
 def accept_offer(*, booking_id: int, by: User, now: datetime | None = None) -> Booking:
     """Confirm a freed slot offered from the waitlist."""
     now = now or utcnow()
-    slot, booking = lock_booking_slot(db.session, _load_own(booking_id, by))
+    own = _load_own(booking_id, by)
+    lock_booker(by)
+    slot, booking = lock_booking_slot(db.session, own)
     if booking.status is BookingStatus.CONFIRMED:
         return booking
     if booking.status is not BookingStatus.OFFERED or slot.starts_at <= now:
         raise BookingError("Cette proposition n'est plus valable.")
+    check_one_at_a_time(by, slot)
     booking.status, booking.confirmed_at = BookingStatus.CONFIRMED, now
     db.session.flush()
     attach(slot, booking)
@@ -202,6 +250,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     old_slot_id = _load_own(booking_id, by).slot_id
     if new_slot_id == old_slot_id:
         raise BookingError("Choisissez un autre créneau que le vôtre.")
+    lock_booker(by)
     slots = lock_slots(db.session, [old_slot_id, new_slot_id])
     old_slot = slots[old_slot_id]
     booking = next(b for b in old_slot.bookings if b.id == booking_id)
@@ -212,6 +261,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     new_slot = check_bookable(slots.get(new_slot_id), now)
     if holder_of(new_slot) is not None:
         raise SlotTaken(new_slot_id)
+    check_one_at_a_time(by, new_slot, besides=booking.id)
     booking.status, booking.cancelled_at, booking.moved = BookingStatus.CANCELLED, now, True
     cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
     detach(old_slot, booking)

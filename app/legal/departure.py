@@ -16,12 +16,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.legal.bookings import OPEN_BOOKINGS
-from app.notifications.outbox import cancel_pending, enqueue_template
+from app.legal.slot_changes import cancel_slot
+from app.notifications.outbox import enqueue_template
 from app.privacy.registry import register_account_deletion
-from app.scheduling.meetings import cancel_meeting
 from app.scheduling.ics import meeting_ics
-from models import Booking, BookingStatus, LawyerProfile, LegalSlot, MeetingStatus, User, utcnow
+from models import Booking, LawyerProfile, LegalSlot, User
 
 
 def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
@@ -37,17 +36,8 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
             session.delete(slot)
             session.delete(meeting)
             continue
-        if meeting.status is not MeetingStatus.CANCELLED:
-            cancel_meeting(meeting=meeting)  # before the notices: their ICS says CANCELLED
-            meeting.updated_at = utcnow()
-            cancel_pending(session, key_prefix=f"session:{meeting.id}:")
-        for booking in slot.bookings:
-            if booking.status not in OPEN_BOOKINGS:
-                continue
-            was_confirmed = booking.status in (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
-            booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
-            cancel_pending(session, key_prefix=f"booking:{booking.id}:")
-            _tell_booker(session, booking, slot, was_confirmed=was_confirmed)
+        cancel_slot(session, slot, now, lambda booking, was_holding, slot=slot: _tell_booker(
+            session, booking, slot, was_confirmed=was_holding))
     session.flush()
 
 

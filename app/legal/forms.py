@@ -37,3 +37,10 @@ class CancelForm(FrenchForm):
 
     reason = TextAreaField("Motif, transmis à l'avocat·e (facultatif)",
                            validators=[Optional(), TextLength(REASON_MAX_CHARS)])
+
+
+class CloseForm(FrenchForm):
+    """Close a slot or an afternoon; the reason (required by the service when someone booked) goes to the pole."""
+
+    reason = TextAreaField("Motif, transmis au pôle qui a réservé",
+                           validators=[Optional(), TextLength(REASON_MAX_CHARS)])

@@ -7,6 +7,7 @@ Every change runs with the slot locked (``app.locks``: ``SELECT ... FOR UPDATE``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -14,13 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
 from app.legal.errors import BookingError
-from app.legal.slots import holder_of
+from app.legal.slots import OPEN_BOOKINGS, holder_of
 from app.locks import lock_rows
-from app.notifications.outbox import enqueue_template
+from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
-from app.scheduling.meetings import set_participants
+from app.scheduling.meetings import cancel_meeting, set_participants
 from app.scheduling.seats import promoted_from_waitlist
-from models import Booking, BookingStatus, LegalSlot, ParticipantRole, MeetingStatus
+from models import Booking, BookingStatus, LegalSlot, ParticipantRole, MeetingStatus, utcnow
 
 SUBJECTS = {
     "confirmation": "Rendez-vous Juri-PTCE confirmé",
@@ -101,3 +102,30 @@ def offer_next(slot: LegalSlot, now: datetime, session: Session | None = None) -
     nxt.status, nxt.offered_at = BookingStatus.OFFERED, now
     notify(nxt, "offered", to_lawyer=False, session=session)
     return nxt
+
+
+def cancel_slot(session: Session, slot: LegalSlot, now: datetime,
+                tell: Callable[[Booking, bool], None]) -> list[Booking]:
+    """Cancel ``slot`` through the backbone (``cancel_meeting``: status, SEQUENCE, reminders) and every open
+    booking on it; ``tell(booking, was_holding)`` tells each booker in the caller's words.
+
+    A waitlist place ends with the meeting: no seat is left to give, so the waitlist is not served
+    (``offer_next`` is not asked). The participants stay, so that their calendars read the cancellation.
+    Returns the bookings cancelled. The one way a slot is cancelled: a lawyer's departure, a closing.
+    """
+    meeting = slot.session
+    if meeting.status is not MeetingStatus.CANCELLED:
+        cancel_meeting(meeting=meeting)  # before the notices: their ICS says CANCELLED
+        meeting.updated_at = utcnow()
+        cancel_pending(session, key_prefix=f"session:{meeting.id}:")
+    cancelled = []
+    for booking in slot.bookings:
+        if booking.status not in OPEN_BOOKINGS:
+            continue
+        was_holding = booking.status in (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+        cancel_pending(session, key_prefix=f"booking:{booking.id}:")
+        tell(booking, was_holding)
+        cancelled.append(booking)
+    session.flush()
+    return cancelled

@@ -20,6 +20,8 @@ from models import (
 
 #: A booking in these states holds its slot (nobody else may book it).
 HOLDING = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+#: A booking still holding or awaiting a seat (one per person and question; what a departure or a closing cancels).
+OPEN_BOOKINGS = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
 
 
 def slot_rule_from_config() -> SlotRule:

@@ -12,7 +12,7 @@ from app.access import get_or_404, roles_required
 from app.legal import services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
 from app.scheduling.ics import ics_response, meeting_ics
-from models import Booking, BookingStatus, LegalSlot, Role
+from models import Booking, BookingStatus, LegalSlot, Role, utcnow
 
 bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
 
@@ -125,7 +125,7 @@ def waitlist() -> str | Response | tuple[str, int]:
 def my_bookings() -> str:
     bookings = services.bookings_of(current_user._get_current_object())
     return render_template("legal/my_bookings.html", bookings=bookings, can_change=services.can_change,
-                           deadline=services.change_deadline)
+                           deadline=services.change_deadline, now=utcnow())
 
 
 @bp.route("/rendez-vous/<int:booking_id>/annuler", methods=["GET", "POST"])
@@ -198,16 +198,6 @@ def booking_ics(booking_id: int) -> Response:
     return ics_response(data, filename=f"juri-ptce-{booking.id}.ics")
 
 
-@bp.route("/mes-creneaux")
-@roles_required(Role.LAWYER)
-def my_slots() -> str:
-    lawyer = services.lawyer_profile_of(current_user._get_current_object())
-    if lawyer is None:
-        abort(404)
-    return render_template("legal/my_slots.html", lawyer=lawyer, slots=services.slots_of_lawyer(lawyer),
-                           holder_of=services.holder_of, last_freed_by=services.last_freed_by)
-
-
 @bp.route("/creneaux/<int:slot_id>")
 @login_required
 def slot(slot_id: int) -> str:
@@ -215,3 +205,7 @@ def slot(slot_id: int) -> str:
     if slot.lawyer is None or slot.lawyer.user_id != current_user.id:
         abort(403)
     return render_template("legal/slot.html", slot=slot, holder=services.holder_of(slot))
+
+
+# The pages of a lawyer's afternoons (« Mes créneaux », closing, reopening) add their routes to ``bp``.
+from app.legal import closing_views  # noqa: E402,F401

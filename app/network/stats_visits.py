@@ -11,7 +11,8 @@ from app.network.stats_sql import _month_window, _region_filter, _scope, moment,
 from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series, month_label
 from models import (
-    Booking, BookingStatus, LearningVisit, LegalSlot, Meeting, Pole, VisitRegistration, VisitRegistrationStatus,
+    Booking, BookingStatus, LearningVisit, LegalSlot, Meeting, MeetingStatus, Pole, VisitRegistration,
+    VisitRegistrationStatus,
 )
 
 
@@ -91,8 +92,9 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
     keys, start, end = _month_window(today, ahead=SLOT_MONTHS_AHEAD)
     month = month_of(LegalSlot.starts_at)
     in_window = [LegalSlot.starts_at >= start, LegalSlot.starts_at < end]
-    slots = dict(db.session.execute(
-        select(month, func.count(LegalSlot.id)).where(*in_window).group_by(month)).all())
+    slots = dict(db.session.execute(  # a slot closed by its lawyer was not offered
+        select(month, func.count(LegalSlot.id)).join(Meeting, Meeting.id == LegalSlot.session_id)
+        .where(*in_window, Meeting.status != MeetingStatus.CANCELLED).group_by(month)).all())
     bookings: dict[tuple[str, BookingStatus], int] = {}
     moved: dict[str, int] = {}  # cancelled because moved to another slot: not a cancellation
     for key, status, was_moved, count in db.session.execute(

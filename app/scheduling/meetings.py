@@ -69,3 +69,16 @@ def cancel_meeting(*, meeting: Meeting) -> None:
     meeting.ical_sequence += 1
     cancel_pending(db.session, key_prefix=f"session:{meeting.id}:reminder:")
     db.session.flush()
+
+
+def reopen_meeting(*, meeting: Meeting) -> None:
+    """Schedule a cancelled ``meeting`` again, with nobody attending yet: those who attended it were told it
+    was cancelled, and they come back only by asking again. SEQUENCE moves once."""
+    if meeting.status is MeetingStatus.SCHEDULED:
+        return
+    for participant in list(meeting.participants):
+        meeting.participants.remove(participant)
+        cancel_pending(db.session, key_prefix=_reminder_prefix(meeting.id, participant.user_id))
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.ical_sequence += 1
+    db.session.flush()

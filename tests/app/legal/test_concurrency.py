@@ -148,3 +148,58 @@ def test_same_question_on_two_slots_at_once_books_once_postgres(app, db, make_us
 @needs_sqlite
 def test_same_question_on_two_slots_at_once_books_once_sqlite(app, db, make_user, make_lawyer, make_slot):
     _same_question_two_slots(app, db, make_user, make_lawyer, make_slot)
+
+
+SECOND_QUESTION = "Peut-on partager un poste de coordination entre trois structures du pôle ?"
+
+
+def _two_questions_same_hour(app, db, make_user, make_lawyer, make_slot) -> None:
+    """One person books two questions with two lawyers at the same hour from two tabs at once: one
+    appointment, and a refusal naming it (the booker's row is locked before the slots)."""
+    start = make_slot(make_lawyer("statuts"), days=12)
+    other = make_slot(make_lawyer("travail"), starts_at=start.starts_at)
+    user = make_user(Role.FACILITATOR)
+    barrier = threading.Barrier(2)
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def one(slot_id: int, question: str) -> None:
+        try:
+            client = app.test_client()
+            token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+            client.post("/compte/connexion", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
+            token = extract_csrf(client.get("/juri-ptce/").get_data(as_text=True))
+            barrier.wait(timeout=120)
+            response = client.post("/juri-ptce/reserver", data={
+                "csrf_token": token, "slot_id": str(slot_id), "question": question,
+                "idempotency_key": uuid.uuid4().hex})
+            outcome = (response.status_code, response.get_data(as_text=True))
+        except Exception as error:  # noqa: BLE001 - reported as a failure below
+            barrier.abort()
+            outcome = (-1, repr(error))
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=one, args=args)
+               for args in ((start.id, QUESTION), (other.id, SECOND_QUESTION))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert sorted(status for status, _ in results) == [302, 409], [r[1][:300] for r in results]
+    refused = next(body for status, body in results if status == 409)
+    assert "Vous avez déjà un rendez-vous Juri-PTCE à cette heure-là" in refused
+    db.expire_all()
+    assert db.query(Booking).filter(Booking.status == BookingStatus.CONFIRMED).count() == 1
+    assert db.query(Booking).count() == 1
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_two_questions_at_the_same_hour_at_once_book_one_postgres(app, db, make_user, make_lawyer, make_slot):
+    _two_questions_same_hour(app, db, make_user, make_lawyer, make_slot)
+
+
+@needs_sqlite
+def test_two_questions_at_the_same_hour_at_once_book_one_sqlite(app, db, make_user, make_lawyer, make_slot):
+    _two_questions_same_hour(app, db, make_user, make_lawyer, make_slot)

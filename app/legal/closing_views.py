@@ -1,0 +1,158 @@
+"""Juri-PTCE pages of a lawyer's afternoons: close a slot or an afternoon, cancel a booked slot, reopen.
+
+The lawyer manages her own (« Mes créneaux »); those who run Juri-PTCE manage anyone's, from the list of
+lawyers. Who may: ``app.access.policy.may_manage_lawyer_slots``; what closing does: ``app.legal.closing``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.access import get_or_404, policy, roles_required
+from app.legal import closing, services
+from app.legal.forms import CloseForm
+from app.legal.views import _keep_question, _own_booking, bp
+from app.typography import count
+from models import BookingStatus, LawyerProfile, LegalSlot, Role, utcnow
+
+
+def _managed(lawyer_id: int | None) -> LawyerProfile:
+    """The lawyer whose slots the viewer manages (404 when gone, 403 when not theirs to manage)."""
+    lawyer = get_or_404(LawyerProfile, lawyer_id) if lawyer_id is not None else None
+    if lawyer is None:
+        abort(404)
+    if not policy.may_manage_lawyer_slots(current_user, lawyer.user_id):
+        abort(403)
+    return lawyer
+
+
+def _slots_page(lawyer: LawyerProfile) -> str:
+    own = current_user.role is Role.LAWYER and lawyer.user_id == current_user.id
+    return url_for("legal.my_slots") if own else url_for("legal.lawyer_slots", lawyer_id=lawyer.id)
+
+
+def render_slots_page(lawyer: LawyerProfile, *, own: bool) -> str:
+    """The lawyer's afternoons, each slot with what she (or the organisers) may do with it."""
+    return render_template("legal/my_slots.html", lawyer=lawyer, own=own, now=utcnow(),
+                           afternoons=closing.afternoons(services.slots_of_lawyer(lawyer)),
+                           holder_of=services.holder_of, last_freed_by=services.last_freed_by,
+                           last_closed=closing.last_closed, is_closed=closing.is_closed)
+
+
+@bp.route("/mes-creneaux")
+@roles_required(Role.LAWYER)
+def my_slots() -> str:
+    lawyer = services.lawyer_profile_of(current_user._get_current_object())
+    if lawyer is None:
+        abort(404)
+    return render_slots_page(lawyer, own=True)
+
+
+@bp.route("/avocats/<int:lawyer_id>/creneaux")
+@login_required
+def lawyer_slots(lawyer_id: int) -> str | Response:
+    lawyer = _managed(lawyer_id)
+    if lawyer.user_id == current_user.id:
+        return redirect(url_for("legal.my_slots"))
+    return render_slots_page(lawyer, own=False)
+
+
+def _close_page(form: CloseForm, lawyer: LawyerProfile, slots: list[LegalSlot],
+                afternoon: closing.Afternoon | None) -> str:
+    """What a closing will do, slot by slot; the reason asked when someone booked."""
+    booked = [h for slot in slots if (h := services.holder_of(slot)) is not None and h.status is BookingStatus.CONFIRMED]
+    return render_template("legal/close.html", form=form, lawyer=lawyer, slots=slots, afternoon=afternoon,
+                           booked=booked, holder_of=services.holder_of, back=_slots_page(lawyer))
+
+
+def _closed_message(report: closing.ClosingReport) -> str:
+    said = "Créneau fermé" if report.closed == 1 else f"{count(report.closed, 'créneau fermé', 'créneaux fermés')}"
+    told = []
+    if report.appointments:
+        told.append(count(report.appointments, "rendez-vous annulé", "rendez-vous annulés"))
+    if report.waitlisted:
+        told.append(count(report.waitlisted, "place en liste d'attente annulée", "places en liste d'attente annulées"))
+    if not told:
+        return f"{said} : il n'est plus proposé aux pôles." if report.closed == 1 else \
+            f"{said} : ils ne sont plus proposés aux pôles."
+    return f"{said} ; {' et '.join(told)} : chaque pôle concerné est prévenu par e-mail."
+
+
+@bp.route("/creneaux/<int:slot_id>/fermer", methods=["GET", "POST"])
+@login_required
+def close_slot(slot_id: int) -> str | Response:
+    """Close a free slot (the list's button posts here), or cancel a booked one: a page asks the reason."""
+    slot = get_or_404(LegalSlot, slot_id)
+    lawyer = _managed(slot.lawyer_profile_id)
+    if closing.is_closed(slot):
+        flash("Ce créneau est déjà fermé.", "info")
+        return redirect(_slots_page(lawyer))
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            report = closing.close_slots(slot_ids=[slot.id], by=current_user._get_current_object(),
+                                         reason=form.reason.data or "")
+        except services.BookingError as error:
+            form.show_problems(error.problems)
+        else:
+            flash(_closed_message(report), "success")
+            return redirect(_slots_page(lawyer))
+    return _close_page(form, lawyer, [slot], afternoon=None)
+
+
+@bp.route("/avocats/<int:lawyer_id>/apres-midi/<day>/fermer", methods=["GET", "POST"])
+@login_required
+def close_afternoon(lawyer_id: int, day: str) -> str | Response:
+    lawyer = _managed(lawyer_id)
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    afternoon = next((a for a in closing.afternoons(services.slots_of_lawyer(lawyer)) if a.day == wanted), None)
+    slots = afternoon.open_to_come(utcnow()) if afternoon is not None else []
+    if not slots:
+        flash("Cet après-midi n'a plus de créneau ouvert à venir.", "info")
+        return redirect(_slots_page(lawyer))
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            report = closing.close_afternoon(lawyer=lawyer, day=wanted, by=current_user._get_current_object(),
+                                             reason=form.reason.data or "")
+        except services.BookingError as error:
+            form.show_problems(error.problems)
+        else:
+            flash(_closed_message(report), "success")
+            return redirect(_slots_page(lawyer))
+    return _close_page(form, lawyer, slots, afternoon=afternoon)
+
+
+@bp.route("/creneaux/<int:slot_id>/rouvrir", methods=["POST"])
+@login_required
+def reopen_slot(slot_id: int) -> Response:
+    slot = get_or_404(LegalSlot, slot_id)
+    lawyer = _managed(slot.lawyer_profile_id)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        closing.reopen_slot(slot_id=slot.id, by=current_user._get_current_object())
+    except services.BookingError as error:
+        flash(str(error), "error")
+    else:
+        flash("Créneau rouvert : il est de nouveau proposé aux pôles.", "success")
+    return redirect(_slots_page(lawyer))
+
+
+@bp.route("/rendez-vous/<int:booking_id>/reprendre")
+@login_required
+def ask_again(booking_id: int) -> Response:
+    """From the mail of a closed slot: the booking page again, with the same question and the slots free now."""
+    booking = _own_booking(booking_id)
+    token = _keep_question(booking.question)
+    if token is None:  # too long for the cookie: the person pastes it again
+        return redirect(url_for("legal.index"))
+    return redirect(url_for("legal.index", question=token))

@@ -1,0 +1,122 @@
+"""The pages of a lawyer's afternoons: close, cancel with a reason, reopen; the pole's notice; who may."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from app.legal import closing, services
+from models import Booking, BookingStatus, Meeting, MeetingStatus, Organisation, OrganisationKind, Role, utcnow
+
+pytestmark = pytest.mark.web
+QUESTION = "Comment rédiger les statuts de notre SCIC et organiser ses collèges de vote ?"
+REASON = "Audience imprévue au tribunal ce jour-là."
+
+
+@pytest.fixture
+def afternoon(make_user, make_pole, make_lawyer, make_slot):
+    """A lawyer's afternoon of three slots, the second booked by a pole's facilitator."""
+    lawyer = make_lawyer()
+    start = (utcnow() + timedelta(days=20)).replace(hour=13, minute=0, second=0, microsecond=0)
+    slots = [make_slot(lawyer, starts_at=start + timedelta(minutes=45 * i)) for i in range(3)]
+    facilitator = make_user(Role.FACILITATOR, pole=make_pole("Pôle des Coteaux"))
+    booking = services.book_slot(slot_id=slots[1].id, booker=facilitator, question=QUESTION,
+                                 idempotency_key=services.new_idempotency_key()).booking
+    return lawyer, slots, facilitator, booking
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_the_lawyer_closes_a_free_slot_from_her_page(client, login, db, afternoon):
+    lawyer, slots, _, _ = afternoon
+    login(lawyer.user)
+    html = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    assert "Fermer tout l'après-midi" in html and "Annuler ce rendez-vous" in html
+    assert f'action="/juri-ptce/creneaux/{slots[0].id}/fermer"' in html
+    response = client.post(f"/juri-ptce/creneaux/{slots[0].id}/fermer", data={"csrf_token": _token(html)},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Créneau fermé : il n&#39;est plus proposé aux pôles." in page
+    assert "Rouvrir ce créneau" in page
+    assert db.get(Meeting, slots[0].session_id).status is MeetingStatus.CANCELLED
+
+
+def test_cancelling_a_booked_slot_asks_the_reason_then_tells_the_pole(client, login, db, afternoon):
+    lawyer, slots, facilitator, booking = afternoon
+    login(lawyer.user)
+    url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
+    form = client.get(url).get_data(as_text=True)
+    assert "Annuler ce rendez-vous ?" in form and QUESTION in form and "Motif, transmis au pôle" in form
+    refused = client.post(url, data={"csrf_token": _token(form), "reason": ""})
+    assert refused.status_code == 200
+    assert "Écrivez le motif de l&#39;annulation" in refused.get_data(as_text=True)
+    assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
+    done = client.post(url, data={"csrf_token": _token(form), "reason": REASON}, follow_redirects=True)
+    assert "1 rendez-vous annulé : chaque pôle concerné est prévenu par e-mail." in done.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Booking, booking.id).closing_reason == REASON
+
+
+def test_the_pole_reads_the_reason_and_books_again_with_its_question(client, login, db, afternoon):
+    lawyer, slots, facilitator, booking = afternoon
+    closing.close_afternoon(lawyer=lawyer, day=closing.local_day(slots[0]), by=lawyer.user, reason=REASON)
+    login(facilitator)
+    html = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
+    assert "Annulé par l&#39;avocat·e" in html
+    assert f"{lawyer.user.display_name} ne pourra pas assurer ce créneau : votre rendez-vous est annulé." in html
+    assert f"Motif : {REASON}" in html
+    assert f'href="/juri-ptce/rendez-vous/{booking.id}/reprendre"' in html
+    again = client.get(f"/juri-ptce/rendez-vous/{booking.id}/reprendre")
+    assert again.status_code == 302 and "/juri-ptce/?question=" in again.headers["Location"]
+    proposal = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Avocat·es et créneaux libres" in proposal and QUESTION in proposal
+
+
+def test_closing_the_afternoon_page_lists_what_it_will_do(client, login, afternoon):
+    lawyer, slots, _, _ = afternoon
+    login(lawyer.user)
+    day = closing.local_day(slots[0]).isoformat()
+    html = client.get(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/fermer").get_data(as_text=True)
+    assert "3 créneaux à venir seront fermés" in html and "Pôle des Coteaux" in html
+    assert "Obligatoire : un pôle a réservé." in html
+
+
+def test_someone_else_may_not_close_the_slot_nor_take_the_pole_question(client, login, make_user, make_lawyer,
+                                                                         afternoon):
+    lawyer, slots, facilitator, booking = afternoon
+    login(make_lawyer("travail").user)
+    assert client.get(f"/juri-ptce/creneaux/{slots[1].id}/fermer").status_code == 403
+    assert client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").status_code == 403
+    assert client.get(f"/juri-ptce/rendez-vous/{booking.id}/reprendre").status_code == 404
+
+
+def test_the_organisers_who_run_juri_ptce_manage_any_lawyer(client, login, db, make_user, afternoon):
+    lawyer, slots, _, booking = afternoon
+    cra, coorace = Organisation(kind=OrganisationKind.CRA, name="CRA", region_code="84"), \
+        Organisation(kind=OrganisationKind.COORACE, name="Coorace")
+    regional, national = make_user(Role.ORGANISER, region_code="84"), make_user(Role.ORGANISER)
+    regional.organisation, national.organisation = cra, coorace
+    db.commit()
+    login(regional)
+    assert client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").status_code == 403
+    overview = client.get("/organisation/avocats").get_data(as_text=True)
+    assert lawyer.user.display_name in overview and "/creneaux\"" not in overview
+    client.post("/compte/deconnexion", data={"csrf_token": _token(overview)})
+    login(national)
+    overview = client.get("/organisation/avocats").get_data(as_text=True)
+    assert f'href="/juri-ptce/avocats/{lawyer.id}/creneaux"' in overview
+    page = client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").get_data(as_text=True)
+    assert f"Créneaux Juri-PTCE de {lawyer.user.display_name}" in page and "Fermer tout l'après-midi" in page
+    url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
+    done = client.post(url, data={"csrf_token": _token(client.get(url).get_data(as_text=True)), "reason": REASON})
+    assert done.headers["Location"] == f"/juri-ptce/avocats/{lawyer.id}/creneaux"
+    reopen = client.post(f"/juri-ptce/creneaux/{slots[1].id}/rouvrir", data={"csrf_token": _token(page)},
+                         follow_redirects=True)
+    assert "Créneau rouvert" in reopen.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Meeting, slots[1].session_id).status is MeetingStatus.SCHEDULED
+    assert db.get(Booking, booking.id).status is BookingStatus.CANCELLED
