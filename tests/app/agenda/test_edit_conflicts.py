@@ -76,6 +76,7 @@ def test_two_organisers_recording_attendance_keep_the_first_save(app, client, lo
     assert "<dt>Présent·es</dt>" in page and "<dd>Anne Anim (Pôle des Monts)</dd>" in page
     assert f'<input checked id="present-1" name="present" type="checkbox" value="{bruno_seat.id}">' in page
     assert f'<input id="present-0" name="present" type="checkbox" value="{anne_seat.id}">' in page  # her ticks
+    assert "<details open><summary>Ajouter des pôles venus sans inscription" in page  # her walk-ins in sight
     assert re.search(f'<input checked id="walk_ins-[0-9]+" name="walk_ins" type="checkbox" value="{walk_in.id}">',
                      page)
     assert duplicate_ids(page) == []
