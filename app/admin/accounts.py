@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from app.admin import audit
 from app.auth import services as auth_services
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
 from app.text_rules import bounded_text
@@ -33,6 +34,14 @@ PAGE_LIMIT = 300
 ORGANISATION_NAME_MAX = 200
 #: Roles an invitation may give (the others sign up themselves).
 INVITED_ROLES = (Role.ORGANISER, Role.LAWYER)
+
+
+#: What the account form shows of a person: two administrators (or two windows) may change it at once.
+ACCOUNT_EDIT = Editable("account", "Ce compte a été modifié", {
+    "role": ("Rôle", lambda user: user.role.label),
+    "organisation": ("Organisation", lambda user: user.organisation.name if user.organisation else None),
+    "region": ("Région", lambda user: user.region.name if user.region else None),
+})
 
 
 class AdminRefused(Refused):
@@ -130,10 +139,12 @@ def invite_account(*, admin: User, display_name: str, email: str, role: Role, or
 
 @transactional
 def change_account(*, admin: User, user: User, role: Role, organisation_id: int | None,
-                   region_code: str | None = None) -> User:
-    """Change a person's role, organisation or region (nothing written when nothing changes)."""
+                   region_code: str | None = None, opened: str | None = None) -> User:
+    """Change a person's role, organisation or region (nothing written when nothing changes). ``EditConflict``
+    when the account changed since its form was opened (``opened``, its hidden field; nothing written)."""
     if user.id == admin.id and role is not Role.ADMIN:
         raise AdminRefused("Vous ne pouvez pas retirer votre propre rôle d'administrateur·rice.", field="role")
+    check_and_stamp(ACCOUNT_EDIT, user, opened=opened, by=admin)
     organisation = _organisation(organisation_id)
     region = _region_for(role, organisation, region_code)
     before = _snapshot(user)

@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from app.admin.accounts import ORGANISATION_NAME_MAX
+from app.edit_stamps import StampedForm
 from app.form_fields import FrenchForm, TextLength, as_choices, display_name_field, email_field
 from models import OrganisationKind, Role
 
@@ -37,7 +38,7 @@ class InviteAccountForm(_RoleOrganisationRegion, FrenchForm):
     email = email_field()
 
 
-class ChangeAccountForm(_RoleOrganisationRegion, FrenchForm):
+class ChangeAccountForm(StampedForm, _RoleOrganisationRegion, FrenchForm):
     pass
 
 

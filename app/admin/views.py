@@ -12,6 +12,7 @@ from app.access import get_or_404, policy, roles_required
 from app.admin.commitments import commitments_of
 from app.admin import accounts, audit, poles
 from app.admin.accounts import AdminRefused
+from app.edit_stamps import EditConflict
 from app.admin.forms import (
     AccountFilterForm, AttachFacilitatorForm, AuditFilterForm, ChangeAccountForm, ConfirmForm, InviteAccountForm,
     MergeForm,
@@ -105,11 +106,16 @@ def account(user_id: int) -> str | Response:
         form.role.data = user.role.value
         form.organisation.data = str(user.organisation_id or "")
         form.region.data = user.region_code or ""
-    elif form.validate_on_submit():
+        form.open_on(accounts.ACCOUNT_EDIT, user)
+    conflict = None
+    if form.validate_on_submit():
         try:
             accounts.change_account(admin=_me(), user=user, role=Role(form.role.data),
                                     organisation_id=_int_or_none(form.organisation.data),
-                                    region_code=form.region.data or None)
+                                    region_code=form.region.data or None, opened=form.opened_on.data)
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
         except AdminRefused as refusal:
             _show_refusal(form, refusal, default="role")
         else:
@@ -117,7 +123,7 @@ def account(user_id: int) -> str | Response:
             return redirect(url_for("admin.account", user_id=user.id))
     events = audit.search(audit.AuditFilters(q=user.email), limit=20)
     return render_template("admin/account.html", user=user, form=form, state_form=ConfirmForm(),
-                           events=events, actions=audit.ACTIONS, commitments=commitments_of(user))
+                           events=events, actions=audit.ACTIONS, commitments=commitments_of(user), conflict=conflict)
 
 
 def _set_active(user_id: int, *, active: bool) -> Response:

@@ -18,6 +18,7 @@ from wtforms.validators import URL, InputRequired, NumberRange, Optional, Valida
 from app.access.scopes import pole_named_to
 from app.agenda import services
 from app.agenda.services import SessionDraft, SlotTimes
+from app.edit_stamps import StampedForm
 from app.extensions import db
 from app.months import parse_month
 from app.form_fields import (
@@ -199,7 +200,7 @@ class AgendaFilterForm(FrenchForm):
         return parse_month(self.mois.data)
 
 
-class AttendanceForm(FrenchForm):
+class AttendanceForm(StampedForm, FrenchForm):
     present = MultiCheckboxField("Présent·es")
     walk_ins = MultiCheckboxField("Pôles venus sans inscription")
 
@@ -212,7 +213,7 @@ class FeedbackForm(FrenchForm):
         Optional(), TextLength(services.FEEDBACK_MAX)])
 
 
-class MaterialsForm(FrenchForm):
+class MaterialsForm(StampedForm, FrenchForm):
     materials_url = StringField("Lien du replay ou des supports", validators=[
         Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
         TextLength(500)])

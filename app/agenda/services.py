@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
 from app.access import policy
 from app.agenda.audience import may_run, refusal_for
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.locks import lock_row
 from app.notifications.inbox import notify
@@ -287,6 +288,30 @@ def _notify(session: CollectiveSession, registration: CollectiveRegistration, ev
 # ---------------------------------------------------------------- after the session
 
 
+def attendee_label(registration: CollectiveRegistration) -> str:
+    """How the attendance form names a registered person: « Aurélie Anim (Pôle des Monts) »."""
+    if registration.user is None:
+        return "—"
+    return f"{registration.user.display_name} ({registration.pole.name})" if registration.pole \
+        else registration.user.display_name
+
+
+def _marked_present(session: CollectiveSession) -> list[str]:
+    return [attendee_label(r) for r in session.registrations
+            if r.status is RegistrationStatus.REGISTERED and not r.walk_in and r.attended]
+
+
+#: What the materials form of a session's page shows: every organiser who runs the session may set it.
+MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été modifié", {
+    "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
+})
+#: What the attendance form shows: the registered people marked present (two organisers of the session may
+#: record it at once). Walk-ins are left out: a save only adds them, it never takes one away.
+ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {
+    "present": ("Présent·es", _marked_present),
+})
+
+
 def _check_runs(session: CollectiveSession, organiser: User) -> None:
     if not may_run(session, organiser):
         raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
@@ -294,14 +319,16 @@ def _check_runs(session: CollectiveSession, organiser: User) -> None:
 
 @transactional
 def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
-                      walk_in_pole_ids: Sequence[int] = ()) -> int:
+                      walk_in_pole_ids: Sequence[int] = (), opened: str | None = None) -> int:
     """Mark who attended (registration ids) and add walk-ins by pole; attendees are asked for feedback.
 
-    Returns how many people or poles were present.
+    Returns how many people or poles were present. ``EditConflict`` when the people marked present changed
+    since the form was opened (``opened``, its hidden field; nothing written).
     """
     _check_runs(session, organiser)
     if session.starts_at is None or session.starts_at > utcnow():
         raise AgendaRefused("La présence se note une fois la session commencée.")
+    check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
     present = 0
     for registration in session.registrations:
         if registration.walk_in:
@@ -346,9 +373,11 @@ def give_feedback(*, session_id: int, user: User, usefulness: int, will_reuse: s
 
 
 @transactional
-def set_materials(*, session: CollectiveSession, organiser: User, url: str | None) -> None:
-    """The replay or materials link, shown to registered people."""
+def set_materials(*, session: CollectiveSession, organiser: User, url: str | None, opened: str | None = None) -> None:
+    """The replay or materials link, shown to registered people. ``EditConflict`` when the link changed since
+    the form was opened (``opened``, its hidden field; nothing written)."""
     _check_runs(session, organiser)
+    check_and_stamp(MATERIALS_EDIT, session, opened=opened, by=organiser)
     session.materials_url = url or None
 
 

@@ -13,6 +13,7 @@ from app.agenda import feed, queries, services
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.forms import AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, pole_choices
 from app.csv_export import csv_text
+from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response, meetings_ics
 from app.visits.reading import upcoming_visits
 from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
@@ -53,10 +54,18 @@ def public_feed() -> Response:
 
 @bp.route("/agenda/<int:collective_session_id>")
 def show(collective_session_id: int) -> str:
-    session = get_or_404(CollectiveSession, collective_session_id)
+    return _show_page(get_or_404(CollectiveSession, collective_session_id))
+
+
+def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | None = None,
+               conflict: EditConflict | None = None) -> str:
+    """The session's page; after a materials link that was not saved (``conflict``), with the form as it was sent."""
     user = current_user if current_user.is_authenticated else None
     registration = queries.registration_of(session, user)
     runs = user is not None and may_run(session, user)
+    if runs and materials_form is None:
+        materials_form = MaterialsForm(formdata=None, obj=session)
+        materials_form.open_on(services.MATERIALS_EDIT, session)
     now = utcnow()
     return render_template(
         "agenda/show.html", collective=session, registration=registration, counts=queries.counts(session),
@@ -65,9 +74,9 @@ def show(collective_session_id: int) -> str:
         position=queries.waitlist_position(registration)
         if registration is not None and registration.status is RegistrationStatus.WAITLISTED else None,
         is_over=session.ends_at is not None and session.ends_at <= now, runs=runs,
-        feedback_form=FeedbackForm(obj=registration, usefulness=str(registration.usefulness or "")
+        feedback_form=FeedbackForm(formdata=None, obj=registration, usefulness=str(registration.usefulness or "")
                                    if registration is not None else None),
-        materials_form=MaterialsForm(obj=session) if runs else None,
+        materials_form=materials_form if runs else None, conflict=conflict,
     )
 
 
@@ -166,17 +175,21 @@ def attendance(collective_session_id: int) -> str | Response:
     registered = [r for r in queries.registrations(session)
                   if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
     form = AttendanceForm()
-    form.present.choices = [(str(r.id), f"{r.user.display_name} ({r.pole.name})" if r.user and r.pole
-                             else (r.user.display_name if r.user else "—")) for r in registered]
+    form.present.choices = [(str(r.id), services.attendee_label(r)) for r in registered]
     walked_in = {r.pole_id for r in session.registrations if r.walk_in}
     form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in walked_in]
     if request.method == "GET":
         form.present.data = [str(r.id) for r in registered if r.attended]
+        form.open_on(services.ATTENDANCE_EDIT, session)
+    conflict = None
     if form.validate_on_submit():
         try:
             present = services.record_attendance(
                 session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
-                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []])
+                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []], opened=form.opened_on.data)
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
         except services.AgendaRefused as refusal:
             flash(refusal.message, "error")
         else:
@@ -184,16 +197,21 @@ def attendance(collective_session_id: int) -> str | Response:
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     walk_ins = [r for r in session.registrations if r.walk_in]
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
-                           walk_ins=walk_ins, registrations=queries.registrations(session))
+                           walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict)
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/supports", methods=["POST"])
 @roles_required(Role.ORGANISER)
-def materials(collective_session_id: int) -> Response:
+def materials(collective_session_id: int) -> str | Response:
     session = _run_or_403(collective_session_id)
     form = MaterialsForm()
     if form.validate_on_submit():
-        services.set_materials(session=session, organiser=_me(), url=form.materials_url.data or None)
+        try:
+            services.set_materials(session=session, organiser=_me(), url=form.materials_url.data or None,
+                                   opened=form.opened_on.data)
+        except EditConflict as conflict:  # the page again, the link as she typed it beside the current one
+            form.reopen(conflict)
+            return _show_page(session, materials_form=form, conflict=conflict)
         flash("Le lien des supports est enregistré.", "success")
     else:
         for error in form.materials_url.errors:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from wtforms import DateField, IntegerField, RadioField
 from wtforms.validators import NumberRange, Optional
 
+from app.edit_stamps import StampedForm
 from app.form_fields import FrenchForm, as_choices
 from models import CharterVersion
 
 
-class EligibilityForm(FrenchForm):
+class EligibilityForm(StampedForm, FrenchForm):
     charter_version = RadioField(
         "Charte des PTCE",
         choices=as_choices([("", "Non signataire")] + [(v.value, f"Signataire — {v.label.lower()}")
@@ -35,4 +36,5 @@ class EligibilityForm(FrenchForm):
             "charter_signed_on": self.charter_signed_on.data,
             "ami_phase": int(self.ami_phase.data) if self.ami_phase.data else None,
             "ami_year": self.ami_year.data,
+            "opened": self.opened_on.data,
         }

@@ -16,8 +16,10 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import ColumnElement, select
 
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
+from app.templating import format_date
 from app.transactions import transactional
 from models import CharterVersion, Pole, PoleEligibility, Role, User, utcnow
 
@@ -27,6 +29,29 @@ CHARTER_URL = "https://www.lelabo-ess.org/les-poles-territoriaux-de-cooperation-
 
 class EligibilityRefused(Refused):
     """A request refused because the pole is not eligible (``ELIGIBILITY_RULE=block``)."""
+
+
+def _charter(pole: Pole) -> str:
+    record = pole.eligibility
+    version = record.charter_version if record else None
+    return f"Signataire — {version.label.lower()}" if version else "Non signataire"
+
+
+def _ami(pole: Pole) -> str:
+    phase = pole.eligibility.ami_phase if pole.eligibility else None
+    return {1: "Lauréat de la phase 1", 2: "Lauréat de la phase 2"}.get(phase or 0, "Non lauréat")
+
+
+#: What the eligibility form shows of a pole: two organisers (Avise, Coorace, the region's CRA) may record it at
+#: once, and an import may set it meanwhile; its stamp is the pole's (``eligibility:<pole id>``), the record
+#: itself may not exist yet.
+ELIGIBILITY_EDIT = Editable("eligibility", "L'éligibilité de ce pôle a été modifiée", {
+    "charter_version": ("Charte des PTCE", _charter),
+    "charter_signed_on": ("Date de signature de la charte",
+                          lambda pole: format_date(pole.eligibility.charter_signed_on) if pole.eligibility else None),
+    "ami_phase": ("AMI PTCE", _ami),
+    "ami_year": ("Année de l'AMI", lambda pole: pole.eligibility.ami_year if pole.eligibility else None),
+})
 
 
 def is_eligible(record: PoleEligibility | None) -> bool:
@@ -97,8 +122,10 @@ def may_record(user: User) -> bool:
 
 @transactional
 def record_eligibility(pole: Pole, *, organiser: User, charter_version: CharterVersion | None,
-                       charter_signed_on: date | None, ami_phase: int | None, ami_year: int | None) -> PoleEligibility:
-    """An organiser records what they verified; every field replaces the previous value."""
+                       charter_signed_on: date | None, ami_phase: int | None, ami_year: int | None,
+                       opened: str | None = None) -> PoleEligibility:
+    """An organiser records what they verified; every field replaces the previous value. ``EditConflict`` when
+    the pole's eligibility changed since the form was opened (``opened``, its hidden field; nothing written)."""
     if not may_record(organiser):
         raise Refused("Seule l'équipe d'animation enregistre l'éligibilité d'un pôle.")
     if charter_signed_on is not None and charter_version is None:
@@ -109,6 +136,7 @@ def record_eligibility(pole: Pole, *, organiser: User, charter_version: CharterV
         raise Refused("Indiquez la phase de l'AMI PTCE obtenue, ou retirez l'année.")
     if ami_phase is not None and ami_phase not in (1, 2):
         raise Refused("La phase de l'AMI PTCE est 1 ou 2.")
+    check_and_stamp(ELIGIBILITY_EDIT, pole, opened=opened, by=organiser)
     record = pole.eligibility or PoleEligibility(pole_id=pole.id)
     record.charter_version = charter_version
     record.charter_signed_on = charter_signed_on

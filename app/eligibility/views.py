@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.access import get_or_404, policy, roles_required
+from app.edit_stamps import EditConflict
 from app.eligibility import services
 from app.eligibility.forms import EligibilityForm
 from app.refused import Refused
@@ -34,12 +35,19 @@ def edit(pole_id: int) -> str | Response:
         form.charter_signed_on.data = record.charter_signed_on
         form.ami_phase.data = str(record.ami_phase) if record.ami_phase else ""
         form.ami_year.data = record.ami_year
+    if request.method == "GET":
+        form.open_on(services.ELIGIBILITY_EDIT, pole)
+    conflict = None
     if form.validate_on_submit():
         try:
             services.record_eligibility(pole, organiser=current_user._get_current_object(), **form.values())
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
             flash("L'éligibilité du pôle est enregistrée.", "success")
             return redirect(url_for("poles.show", pole_id=pole.id))
-    return render_template("eligibility/form.html", form=form, pole=pole, status=services.status_of(pole))
+    return render_template("eligibility/form.html", form=form, pole=pole, status=services.status_of(pole),
+                           conflict=conflict)

@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.transactions import transactional
 from app.visits.common import VisitError
 from app.visits.reading import is_over, registration_of
 from models import LearningVisit, Role, User, VisitFeedback, VisitRegistrationStatus
+
+
+@dataclass(frozen=True)
+class PoleFeedback:
+    """The feedback of one pole on one visit as its form edits it: any facilitator of the pole may write it, and
+    its row may not exist yet, hence a stamp of its own (``visit_feedback:<visit id>.<pole id>``)."""
+
+    visit: LearningVisit
+    pole_id: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.visit.id}.{self.pole_id}"
+
+    @property
+    def current(self) -> VisitFeedback | None:
+        return feedback_of(self.visit, self.pole_id)
+
+
+#: What the feedback form shows of a pole's feedback on a visit.
+FEEDBACK_EDIT = Editable("visit_feedback", "L'avis de votre pôle a été modifié", {
+    "rating": ("Votre appréciation de la visite",
+               lambda it: f"{it.current.rating} sur 5" if it.current is not None else None),
+    "text": ("Ce que votre pôle en retient", lambda it: it.current.text if it.current is not None else None),
+})
 
 
 def can_give_feedback(visit: LearningVisit, user: User) -> bool:
@@ -22,12 +50,15 @@ def can_give_feedback(visit: LearningVisit, user: User) -> bool:
 
 
 @transactional
-def save_feedback(*, visit: LearningVisit, user: User, rating: int, text: str) -> VisitFeedback:
-    """Record (or amend) the feedback of the user's pole on the visit."""
+def save_feedback(*, visit: LearningVisit, user: User, rating: int, text: str,
+                  opened: str | None = None) -> VisitFeedback:
+    """Record (or amend) the feedback of the user's pole on the visit. ``EditConflict`` when another facilitator
+    of the pole (or another window) changed it since the form was opened (``opened``; nothing written)."""
     if not can_give_feedback(visit, user):
         raise VisitError("Seuls le pôle hôte et les pôles inscrits peuvent donner leur avis, après la visite.")
     if not 1 <= rating <= 5:
         raise VisitError("La note va de 1 à 5.")
+    check_and_stamp(FEEDBACK_EDIT, PoleFeedback(visit, user.pole_id), opened=opened, by=user)
     feedback = db.session.scalars(select(VisitFeedback).where(
         VisitFeedback.visit_id == visit.id, VisitFeedback.pole_id == user.pole_id)).one_or_none()
     if feedback is None:

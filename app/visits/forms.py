@@ -9,6 +9,7 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from app.access.scopes import pole_named_to
+from app.edit_stamps import StampedForm
 from app.extensions import db
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices
 from models import Pole
@@ -63,7 +64,7 @@ class InviteForm(FrenchForm):
         self.invited.choices = [c for c in pole_choices(viewer) if int(c.value) not in exclude]
 
 
-class FeedbackForm(FrenchForm):
+class FeedbackForm(StampedForm, FrenchForm):
     rating = RadioField("Votre appréciation de la visite", choices=as_choices([
         ("5", "5 — excellente"), ("4", "4 — très utile"), ("3", "3 — utile"),
         ("2", "2 — mitigée"), ("1", "1 — décevante")]),

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.access import get_or_404, national_organiser_required
 from app.access.policy import is_national
+from app.edit_stamps import EditConflict
 from app.ids import parse_id
 from app.visits import cohorts, services, themes
 from app.typography import count as count_fr
@@ -195,15 +196,21 @@ def feedback(visit_id: int) -> str | Response:
         abort(403)
     existing = services.feedback_of(visit, current_user.pole_id)
     form = FeedbackForm(obj=existing)
-    if request.method == "GET" and existing is not None:
-        form.rating.data = str(existing.rating)
+    if request.method == "GET":
+        if existing is not None:
+            form.rating.data = str(existing.rating)
+        form.open_on(services.FEEDBACK_EDIT, services.PoleFeedback(visit, current_user.pole_id))
+    conflict = None
     if form.validate_on_submit():
         try:
             services.save_feedback(visit=visit, user=current_user._get_current_object(),
-                                   rating=int(form.rating.data), text=form.text.data or "")
+                                   rating=int(form.rating.data), text=form.text.data or "", opened=form.opened_on.data)
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
         except services.VisitError as error:
             flash(str(error), "error")
         else:
             flash("Merci : votre avis sur la visite est enregistré.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
-    return render_template("visits/feedback.html", visit=visit, form=form)
+    return render_template("visits/feedback.html", visit=visit, form=form, conflict=conflict)

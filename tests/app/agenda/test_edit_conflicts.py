@@ -1,0 +1,127 @@
+"""Two organisers of a collective session edit it at once: the second save does not silently overwrite the first."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+
+from app.agenda import services
+from models import CollectiveRegistration, CollectiveSession, Role, utcnow
+from tests.app.edit_forms import duplicate_ids, open_form, signed_in
+
+pytestmark = pytest.mark.web
+
+
+@pytest.fixture
+def cra(make_user):
+    return make_user(Role.ORGANISER, region_code="84", name="Claire Cra")
+
+
+def test_two_organisers_setting_the_materials_link_keep_the_first_save(app, client, login, organiser, cra, publish,
+                                                                       db):
+    session = publish(by=cra)  # a session of the CRA's region: the CRA and the national organisers run it
+    login(organiser)
+    other = signed_in(app, cra)
+    url = f"/agenda/{session.id}"
+    mine, theirs = open_form(client, url), open_form(other, url)
+    post = f"/organisation/agenda/{session.id}/supports"
+
+    theirs["materials_url"] = ["https://replay.example.org/cra"]
+    assert other.post(post, data=theirs).status_code == 302
+
+    mine["materials_url"] = ["https://supports.example.org/coorace"]
+    response = client.post(post, data=mine)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200  # the session's page again, not a redirection that would lose her link
+    assert "Le lien des supports a été modifié par Claire Cra le " in page
+    assert "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées." in page
+    assert "<dt>Lien du replay ou des supports</dt>" in page and "<dd>https://replay.example.org/cra</dd>" in page
+    assert 'value="https://supports.example.org/coorace"' in page  # what she typed is kept in the form
+    assert "Le lien des supports est enregistré." not in page
+    assert duplicate_ids(page) == []
+    db.expire_all()
+    assert db.get(CollectiveSession, session.id).materials_url == "https://replay.example.org/cra"
+
+    mine["opened_on"] = [_renewed(page)]  # sending again after reading the current version saves hers
+    assert client.post(post, data=mine).status_code == 302
+    db.expire_all()
+    assert db.get(CollectiveSession, session.id).materials_url == "https://supports.example.org/coorace"
+
+
+def test_two_organisers_recording_attendance_keep_the_first_save(app, client, login, organiser, cra, publish,
+                                                                 make_user, make_pole, db):
+    session = publish(by=cra)
+    anne = make_user(Role.FACILITATOR, pole=make_pole("Pôle des Monts", region_code="84"), name="Anne Anim")
+    bruno = make_user(Role.FACILITATOR, pole=make_pole("Pôle des Combes", region_code="84"), name="Bruno Anim")
+    walk_in = make_pole("Pôle venu sans inscription", region_code="84")
+    anne_seat = services.register(session_id=session.id, user=anne)
+    bruno_seat = services.register(session_id=session.id, user=bruno)
+    _move_to_past(db, session)
+    login(organiser)
+    other = signed_in(app, cra)
+    url = f"/organisation/agenda/{session.id}/presences"
+    mine, theirs = open_form(client, url), open_form(other, url)
+
+    theirs["present"] = [str(anne_seat.id)]
+    assert other.post(url, data=theirs).status_code == 302
+
+    mine["present"], mine["walk_ins"] = [str(bruno_seat.id)], [str(walk_in.id)]  # without Anne: she never saw her
+    response = client.post(url, data=mine)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "La liste des présences a été modifiée par Claire Cra le " in page
+    assert "<dt>Présent·es</dt>" in page and "<dd>Anne Anim (Pôle des Monts)</dd>" in page
+    assert f'<input checked id="present-1" name="present" type="checkbox" value="{bruno_seat.id}">' in page
+    assert f'<input id="present-0" name="present" type="checkbox" value="{anne_seat.id}">' in page  # her ticks
+    assert "<details open><summary>Ajouter des pôles venus sans inscription" in page  # her walk-ins in sight
+    assert re.search(f'<input checked id="walk_ins-[0-9]+" name="walk_ins" type="checkbox" value="{walk_in.id}">',
+                     page)
+    assert duplicate_ids(page) == []
+    db.expire_all()
+    assert db.get(CollectiveRegistration, anne_seat.id).attended is True
+    assert not db.get(CollectiveRegistration, bruno_seat.id).attended
+    assert not any(r.walk_in for r in db.get(CollectiveSession, session.id).registrations)
+
+    mine["opened_on"] = [_renewed(page)]  # sending again after reading the current version saves hers
+    assert client.post(url, data=mine).status_code == 302
+    db.expire_all()
+    assert not db.get(CollectiveRegistration, anne_seat.id).attended
+    assert db.get(CollectiveRegistration, bruno_seat.id).attended is True
+
+
+def test_a_walk_in_added_meanwhile_blocks_no_one(app, client, login, organiser, cra, publish, make_user, make_pole,
+                                                 db):
+    session = publish(by=cra)
+    anne = make_user(Role.FACILITATOR, pole=make_pole("Pôle des Monts", region_code="84"), name="Anne Anim")
+    anne_seat = services.register(session_id=session.id, user=anne)
+    walk_in = make_pole("Pôle venu sans inscription", region_code="84")
+    _move_to_past(db, session)
+    login(organiser)
+    other = signed_in(app, cra)
+    url = f"/organisation/agenda/{session.id}/presences"
+    mine, theirs = open_form(client, url), open_form(other, url)
+    theirs["walk_ins"] = [str(walk_in.id)]
+    assert other.post(url, data=theirs).status_code == 302
+    mine["present"] = [str(anne_seat.id)]
+    assert client.post(url, data=mine).status_code == 302  # a save only adds walk-ins: nothing of hers is lost
+    db.expire_all()
+    stored = db.get(CollectiveSession, session.id)
+    assert db.get(CollectiveRegistration, anne_seat.id).attended is True
+    assert [r.pole_id for r in stored.registrations if r.walk_in] == [walk_in.id]
+
+
+def _move_to_past(db, session: CollectiveSession) -> None:
+    for slot in session.slots:
+        length = slot.ends_at - slot.starts_at
+        slot.starts_at = utcnow() - timedelta(days=2)
+        slot.ends_at = slot.starts_at + length
+    db.commit()
+
+
+def _renewed(page: str) -> str:
+    start = page.index('name="opened_on"')
+    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
+    return tag.split('value="', 1)[1].split('"', 1)[0]
