@@ -20,10 +20,8 @@ from app.agenda.audience import may_run, refusal_for
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.locks import lock_row
-from app.notifications.inbox import notify
-from app.notifications.outbox import enqueue_template
+from app.agenda.mails import tell_registrant
 from app.refused import Problem, Refused
-from app.scheduling.ics import meetings_ics
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
 from app.text_rules import bounded_text, text_problem
@@ -213,7 +211,7 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     registration.version = (registration.version or 0) + 1
     db.session.flush()
     _sync_participants(session)
-    _notify(session, registration, "registered" if seat is Seat.GIVEN else "waitlisted")
+    tell_registrant(session, registration, "registered" if seat is Seat.GIVEN else "waitlisted")
     return registration
 
 
@@ -233,7 +231,7 @@ def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
     registration.status = RegistrationStatus.CANCELLED
     registration.version += 1
     db.session.flush()
-    _notify(session, registration, "unregistered", cancelled=was_registered)
+    tell_registrant(session, registration, "unregistered", cancelled=was_registered)
     promoted = None
     if was_registered:
         waiting = list(db.session.scalars(select(CollectiveRegistration).where(
@@ -247,42 +245,12 @@ def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
             registration_up.version += 1
             promoted = registration_up
             db.session.flush()
-            _notify(session, registration_up, "promoted")
+            tell_registrant(session, registration_up, "promoted")
     _sync_participants(session)
     return promoted
 
 
 unregister = transactional(leave)
-
-
-MAIL_SUBJECTS = {
-    "registered": "Inscription confirmée\u00a0: {title}",
-    "waitlisted": "Liste d'attente\u00a0: {title}",
-    "promoted": "Une place s'est libérée\u00a0: vous êtes inscrit·e à «\u00a0{title}\u00a0»",
-    "unregistered": "Désinscription enregistrée\u00a0: {title}",
-    "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
-    "cancelled": "Session annulée\u00a0: {title}",
-}
-
-
-def _notify(session: CollectiveSession, registration: CollectiveRegistration, event: str, *,
-            cancelled: bool = False) -> None:
-    """One message per registration change (unique outbox keys), with the slots' .ics when it concerns them."""
-    if registration.user is None:
-        return
-    attachment = None
-    if event in ("registered", "promoted") or cancelled:
-        attachment = ("session.ics", "text/calendar",
-                      meetings_ics(session.slots, cancelled=cancelled, attendees=[registration.user]))
-    key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}"
-    subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
-    if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose
-        notify(user=registration.user, category="seat", text=f"Une place s'est libérée pour vous : « {session.title} »",
-               url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
-               attachment=attachment, collective=session, registration=registration)
-        return
-    enqueue_template(db.session, key=key, to=registration.user, subject=subject, template=f"agenda/mail/{event}.txt",
-                     collective=session, registration=registration, attachment=attachment)
 
 
 # ---------------------------------------------------------------- after the session
@@ -340,7 +308,7 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         registration.attended = registration.id in attended_ids
         present += registration.attended
         if registration.attended and not was:
-            _notify(session, registration, "thanks")
+            tell_registrant(session, registration, "thanks")
     known_walk_ins = {r.pole_id for r in session.registrations if r.walk_in}
     for pole_id in dict.fromkeys(walk_in_pole_ids):
         if pole_id in known_walk_ins or db.session.get(Pole, pole_id) is None:
@@ -392,7 +360,7 @@ def cancel(*, session: CollectiveSession, organiser: User) -> None:
         cancel_meeting(meeting=slot)
     for registration in session.registrations:
         if registration.status is RegistrationStatus.REGISTERED and registration.user is not None:
-            _notify(session, registration, "cancelled", cancelled=True)
+            tell_registrant(session, registration, "cancelled", cancelled=True)
 
 
 def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from app.legal import closing, services
+from app.typography import french_spacing
 from models import Booking, BookingStatus, Meeting, MeetingStatus, Organisation, OrganisationKind, Role, utcnow
 
 pytestmark = pytest.mark.web
@@ -40,7 +41,7 @@ def test_the_lawyer_closes_a_free_slot_from_her_page(client, login, db, afternoo
     response = client.post(f"/juri-ptce/creneaux/{slots[0].id}/fermer", data={"csrf_token": _token(html)},
                            follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "Créneau fermé : il n&#39;est plus proposé aux pôles." in page
+    assert "Créneau fermé\u00a0: il n&#39;est plus proposé aux pôles." in page
     assert "Rouvrir ce créneau" in page
     assert db.get(Meeting, slots[0].session_id).status is MeetingStatus.CANCELLED
 
@@ -50,13 +51,13 @@ def test_cancelling_a_booked_slot_asks_the_reason_then_tells_the_pole(client, lo
     login(lawyer.user)
     url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
     form = client.get(url).get_data(as_text=True)
-    assert "Annuler ce rendez-vous ?" in form and QUESTION in form and "Motif, transmis au pôle" in form
+    assert "Annuler ce rendez-vous\u00a0?" in form and french_spacing(QUESTION) in form and "Motif, transmis au pôle" in form
     refused = client.post(url, data={"csrf_token": _token(form), "reason": ""})
     assert refused.status_code == 200
     assert "Écrivez le motif de l&#39;annulation" in refused.get_data(as_text=True)
     assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
     done = client.post(url, data={"csrf_token": _token(form), "reason": REASON}, follow_redirects=True)
-    assert "1 rendez-vous annulé : chaque pôle concerné est prévenu par e-mail." in done.get_data(as_text=True)
+    assert "1 rendez-vous annulé\u00a0: chaque pôle concerné est prévenu par e-mail." in done.get_data(as_text=True)
     db.expire_all()
     assert db.get(Booking, booking.id).closing_reason == REASON
 
@@ -67,8 +68,8 @@ def test_the_pole_reads_the_reason_and_books_again_with_its_question(client, log
     login(facilitator)
     html = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
     assert "Annulé par l&#39;avocat·e" in html
-    assert f"{lawyer.user.display_name} ne pourra pas assurer ce créneau : votre rendez-vous est annulé." in html
-    assert f"Motif : {REASON}" in html
+    assert f"{lawyer.user.display_name} ne pourra pas assurer ce créneau\u00a0: votre rendez-vous est annulé." in html
+    assert f"Motif\u00a0: {REASON}" in html
     assert f'href="/juri-ptce/rendez-vous/{booking.id}/reprendre"' in html
     again = client.get(f"/juri-ptce/rendez-vous/{booking.id}/reprendre")
     assert again.status_code == 302 and "/juri-ptce/?question=" in again.headers["Location"]
@@ -82,7 +83,7 @@ def test_closing_the_afternoon_page_lists_what_it_will_do(client, login, afterno
     day = closing.local_day(slots[0]).isoformat()
     html = client.get(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/fermer").get_data(as_text=True)
     assert "3 créneaux à venir seront fermés" in html and "Pôle des Coteaux" in html
-    assert "Obligatoire : un pôle a réservé." in html
+    assert "Obligatoire\u00a0: un pôle a réservé." in html
 
 
 def test_someone_else_may_not_close_the_slot_nor_take_the_pole_question(client, login, make_user, make_lawyer,
