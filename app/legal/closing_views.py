@@ -6,6 +6,7 @@ lawyers. Who may: ``app.access.policy.may_manage_lawyer_slots``; what closing do
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -69,6 +70,20 @@ def _close_page(form: CloseForm, lawyer: LawyerProfile, slots: list[LegalSlot],
                            booked=booked, holder_of=services.holder_of, back=_slots_page(lawyer))
 
 
+def _closed_on_submit(form: CloseForm, lawyer: LawyerProfile,
+                      close: Callable[[str], closing.ClosingReport]) -> Response | None:
+    """Close with the reason the form gives; the lawyer's slots page once done, None to show the form again."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        report = close(form.reason.data or "")
+    except services.BookingError as error:
+        form.show_problems(error.problems)
+        return None
+    flash(_closed_message(report), "success")
+    return redirect(_slots_page(lawyer))
+
+
 def _closed_message(report: closing.ClosingReport) -> str:
     said = "Créneau fermé" if report.closed == 1 else f"{count(report.closed, 'créneau fermé', 'créneaux fermés')}"
     told = []
@@ -92,16 +107,9 @@ def close_slot(slot_id: int) -> str | Response:
         flash("Ce créneau est déjà fermé.", "info")
         return redirect(_slots_page(lawyer))
     form = CloseForm()
-    if form.validate_on_submit():
-        try:
-            report = closing.close_slots(slot_ids=[slot.id], by=current_user._get_current_object(),
-                                         reason=form.reason.data or "")
-        except services.BookingError as error:
-            form.show_problems(error.problems)
-        else:
-            flash(_closed_message(report), "success")
-            return redirect(_slots_page(lawyer))
-    return _close_page(form, lawyer, [slot], afternoon=None)
+    done = _closed_on_submit(form, lawyer, lambda reason: closing.close_slots(
+        slot_ids=[slot.id], by=current_user._get_current_object(), reason=reason))
+    return done or _close_page(form, lawyer, [slot], afternoon=None)
 
 
 @bp.route("/avocats/<int:lawyer_id>/apres-midi/<day>/fermer", methods=["GET", "POST"])
@@ -118,16 +126,9 @@ def close_afternoon(lawyer_id: int, day: str) -> str | Response:
         flash("Cet après-midi n'a plus de créneau ouvert à venir.", "info")
         return redirect(_slots_page(lawyer))
     form = CloseForm()
-    if form.validate_on_submit():
-        try:
-            report = closing.close_afternoon(lawyer=lawyer, day=wanted, by=current_user._get_current_object(),
-                                             reason=form.reason.data or "")
-        except services.BookingError as error:
-            form.show_problems(error.problems)
-        else:
-            flash(_closed_message(report), "success")
-            return redirect(_slots_page(lawyer))
-    return _close_page(form, lawyer, slots, afternoon=afternoon)
+    done = _closed_on_submit(form, lawyer, lambda reason: closing.close_afternoon(
+        lawyer=lawyer, day=wanted, by=current_user._get_current_object(), reason=reason))
+    return done or _close_page(form, lawyer, slots, afternoon=afternoon)
 
 
 @bp.route("/creneaux/<int:slot_id>/rouvrir", methods=["POST"])
