@@ -111,3 +111,14 @@ def duplicate_ids(page: str) -> list[str]:
     parser.feed(page)
     twice = sorted({i for i in parser.ids if parser.ids.count(i) > 1})
     return twice + (["opened_on"] if parser.opened_on_with_id else [])
+
+
+#: What every conflict notice says after who and when.
+NOT_SAVED = "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées."
+
+
+def renewed(page: str) -> str:
+    """The ``opened_on`` a conflict page renews: sending the kept form with it saves it on purpose."""
+    start = page.index('name="opened_on"')
+    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
+    return tag.split('value="', 1)[1].split('"', 1)[0]

@@ -7,7 +7,7 @@ import html
 import pytest
 
 from models import Role, User
-from tests.app.edit_forms import duplicate_ids, open_form, signed_in
+from tests.app.edit_forms import NOT_SAVED, duplicate_ids, open_form, renewed, signed_in
 
 pytestmark = pytest.mark.web
 
@@ -27,7 +27,7 @@ def test_two_admins_changing_the_same_account_keep_the_first_save(app, as_admin,
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
     assert "Ce compte a été modifié par Bérénice Admin le " in page
-    assert "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées." in page
+    assert NOT_SAVED in page
     assert "<dt>Organisation</dt>\n          <dd>CRA Bretagne</dd>" in page and "<dd>Bretagne</dd>" in page
     assert "<dt>Rôle</dt>\n          <dd>" not in page  # only what changed meanwhile is listed
     assert f'<option selected value="{avise.id}">Avise</option>' in page  # what she chose is kept in the form
@@ -36,7 +36,7 @@ def test_two_admins_changing_the_same_account_keep_the_first_save(app, as_admin,
     stored = db.get(User, person.id)
     assert stored.organisation_id == cra_bretagne.id and stored.region_code == "53"
 
-    mine["opened_on"] = [_renewed(page)]  # sending again after reading the current version saves hers
+    mine["opened_on"] = [renewed(page)]  # sending again after reading the current version saves hers
     assert as_admin.post(url, data=mine).status_code == 302
     db.expire_all()
     assert db.get(User, person.id).organisation_id == avise.id
@@ -54,8 +54,3 @@ def test_the_same_admin_in_two_windows_is_told_so(as_admin, db, make_user, avise
     db.expire_all()
     assert db.get(User, person.id).organisation_id is None
 
-
-def _renewed(page: str) -> str:
-    start = page.index('name="opened_on"')
-    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
-    return tag.split('value="', 1)[1].split('"', 1)[0]

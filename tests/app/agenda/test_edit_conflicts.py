@@ -10,7 +10,7 @@ import pytest
 
 from app.agenda import services
 from models import CollectiveRegistration, CollectiveSession, Role, utcnow
-from tests.app.edit_forms import duplicate_ids, open_form, signed_in
+from tests.app.edit_forms import NOT_SAVED, duplicate_ids, open_form, renewed, signed_in
 
 pytestmark = pytest.mark.web
 
@@ -37,7 +37,7 @@ def test_two_organisers_setting_the_materials_link_keep_the_first_save(app, clie
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200  # the session's page again, not a redirection that would lose her link
     assert "Le lien des supports a été modifié par Claire Cra le " in page
-    assert "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées." in page
+    assert NOT_SAVED in page
     assert "<dt>Lien du replay ou des supports</dt>" in page and "<dd>https://replay.example.org/cra</dd>" in page
     assert 'value="https://supports.example.org/coorace"' in page  # what she typed is kept in the form
     assert "Le lien des supports est enregistré." not in page
@@ -45,7 +45,7 @@ def test_two_organisers_setting_the_materials_link_keep_the_first_save(app, clie
     db.expire_all()
     assert db.get(CollectiveSession, session.id).materials_url == "https://replay.example.org/cra"
 
-    mine["opened_on"] = [_renewed(page)]  # sending again after reading the current version saves hers
+    mine["opened_on"] = [renewed(page)]  # sending again after reading the current version saves hers
     assert client.post(post, data=mine).status_code == 302
     db.expire_all()
     assert db.get(CollectiveSession, session.id).materials_url == "https://supports.example.org/coorace"
@@ -85,7 +85,7 @@ def test_two_organisers_recording_attendance_keep_the_first_save(app, client, lo
     assert not db.get(CollectiveRegistration, bruno_seat.id).attended
     assert not any(r.walk_in for r in db.get(CollectiveSession, session.id).registrations)
 
-    mine["opened_on"] = [_renewed(page)]  # sending again after reading the current version saves hers
+    mine["opened_on"] = [renewed(page)]  # sending again after reading the current version saves hers
     assert client.post(url, data=mine).status_code == 302
     db.expire_all()
     assert not db.get(CollectiveRegistration, anne_seat.id).attended
@@ -120,8 +120,3 @@ def _move_to_past(db, session: CollectiveSession) -> None:
         slot.ends_at = slot.starts_at + length
     db.commit()
 
-
-def _renewed(page: str) -> str:
-    start = page.index('name="opened_on"')
-    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
-    return tag.split('value="', 1)[1].split('"', 1)[0]

@@ -7,7 +7,7 @@ import html
 import pytest
 
 from models import CharterVersion, Pole, Role
-from tests.app.edit_forms import duplicate_ids, open_form, signed_in
+from tests.app.edit_forms import NOT_SAVED, duplicate_ids, open_form, renewed, signed_in
 
 pytestmark = pytest.mark.web
 
@@ -28,7 +28,7 @@ def test_avise_and_the_cra_recording_the_same_pole_keep_the_first_save(app, clie
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
     assert "L'éligibilité de ce pôle a été modifiée par Claire Cra le " in page
-    assert "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées." in page
+    assert NOT_SAVED in page
     assert "<dt>Charte des PTCE</dt>" in page and "<dd>Signataire — charte actualisée en 2021</dd>" in page
     assert "<dd>15 juin 2023</dd>" in page
     assert "<dt>AMI PTCE</dt>" not in page  # only what changed meanwhile is listed
@@ -38,7 +38,7 @@ def test_avise_and_the_cra_recording_the_same_pole_keep_the_first_save(app, clie
     record = db.get(Pole, pole.id).eligibility
     assert record.charter_version is CharterVersion.V2021 and record.ami_phase is None and record.ami_year is None
 
-    mine["opened_on"] = [_renewed(page)]  # sending again after reading the current version saves hers
+    mine["opened_on"] = [renewed(page)]  # sending again after reading the current version saves hers
     assert client.post(url, data=mine).status_code == 302
     db.expire_all()
     assert db.get(Pole, pole.id).eligibility.ami_phase == 1
@@ -60,8 +60,3 @@ def test_an_import_meanwhile_is_not_overwritten_either(client, login, make_user,
     db.expire_all()
     assert db.get(Pole, pole.id).eligibility.ami_phase is None
 
-
-def _renewed(page: str) -> str:
-    start = page.index('name="opened_on"')
-    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
-    return tag.split('value="', 1)[1].split('"', 1)[0]

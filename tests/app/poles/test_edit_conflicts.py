@@ -7,7 +7,7 @@ import html
 import pytest
 
 from models import Need, Pole, Role
-from tests.app.edit_forms import duplicate_ids, open_form, signed_in
+from tests.app.edit_forms import NOT_SAVED, duplicate_ids, open_form, renewed, signed_in
 
 pytestmark = pytest.mark.web
 
@@ -30,7 +30,7 @@ def test_a_pole_edited_by_its_facilitator_and_a_cra_keeps_both_versions(app, cli
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
     assert "Cette fiche a été modifiée par Claire Cra le " in page
-    assert "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées." in page
+    assert NOT_SAVED in page
     assert "<dt>Présentation du pôle</dt>" in page and "Présentation revue par la cellule régionale." in page
     assert "<dt>Site web</dt>" not in page  # only what changed meanwhile is listed
     assert "Présentation écrite par l'animatrice." in page  # what she typed is kept in the form
@@ -39,16 +39,11 @@ def test_a_pole_edited_by_its_facilitator_and_a_cra_keeps_both_versions(app, cli
     assert stored.description == "Présentation revue par la cellule régionale." and stored.website != mine["website"][0]
 
     again = open_form(client, url) | {"description": ["Présentation écrite par l'animatrice."]}
-    again["opened_on"] = [_renewed(page)]  # sending again after reading the current version saves hers
+    again["opened_on"] = [renewed(page)]  # sending again after reading the current version saves hers
     assert client.post(url, data=again).status_code == 302
     db.expire_all()
     assert db.get(Pole, pole.id).description == "Présentation écrite par l'animatrice."
 
-
-def _renewed(page: str) -> str:
-    start = page.index('name="opened_on"')
-    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
-    return tag.split('value="', 1)[1].split('"', 1)[0]
 
 
 def test_the_kept_form_can_be_sent_again_as_it_is(app, client, login, make_user, make_pole, db):
@@ -62,7 +57,7 @@ def test_the_kept_form_can_be_sent_again_as_it_is(app, client, login, make_user,
     mine["strengths"] = ["Un tiers-lieu."]
     conflict = client.post(url, data=mine).get_data(as_text=True)
     assert "vos modifications ne sont pas enregistrées" in html.unescape(conflict)
-    mine["opened_on"] = [html.unescape(_renewed(conflict))]
+    mine["opened_on"] = [html.unescape(renewed(conflict))]
     assert client.post(url, data=mine).status_code == 302
     db.expire_all()
     assert db.get(Pole, pole.id).strengths == "Un tiers-lieu."

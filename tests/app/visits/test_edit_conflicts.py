@@ -10,7 +10,7 @@ import pytest
 
 from app.visits import services
 from models import Role, VisitFeedback
-from tests.app.edit_forms import duplicate_ids, open_form, signed_in
+from tests.app.edit_forms import NOT_SAVED, duplicate_ids, open_form, signed_in
 
 pytestmark = pytest.mark.web
 
@@ -39,7 +39,7 @@ def test_two_facilitators_of_a_pole_writing_its_feedback_keep_the_first_save(app
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
     assert "L'avis de votre pôle a été modifié par Bastien Second le " in page
-    assert "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées." in page
+    assert NOT_SAVED in page
     assert "<dd>4 sur 5</dd>" in page and "<dd>Le plan de financement du lieu nous servira.</dd>" in page
     assert "Nous repartons avec une méthode de concertation." in page  # what she wrote is kept in the form
     assert '<input checked id="rating-0" name="rating" required type="radio" value="5">' in page
