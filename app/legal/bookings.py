@@ -98,6 +98,16 @@ def appointment_at_that_hour(booker: User, slot: LegalSlot, *, besides: int | No
     return db.session.scalar(query)
 
 
+def appointment_hours(booker: User) -> list[tuple[datetime, datetime]]:
+    """The hours (start, end) of ``booker``'s confirmed appointments still to come: no slot overlapping
+    one of them is offered to them (``check_one_at_a_time`` would refuse it)."""
+    rows = db.session.execute(
+        select(Meeting.starts_at, Meeting.ends_at).select_from(Booking).join(Booking.slot).join(LegalSlot.session)
+        .where(Booking.booker_id == booker.id, Booking.status == BookingStatus.CONFIRMED,
+               Meeting.status != MeetingStatus.CANCELLED, Meeting.ends_at > utcnow()))
+    return [(starts, ends) for starts, ends in rows]
+
+
 def same_hour_message(booking: Booking) -> str:
     when = format_datetime(booking.slot.starts_at, zone_of(booking.booker))
     question = " ".join(booking.question.split())

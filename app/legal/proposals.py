@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.legal.bookings import appointment_hours
 from app.legal.slots import active_lawyers, free_slots, full_slots, offered_slots
 from app.suggestions.services import LawyerSuggestion, rank_lawyers, route_legal_question
 from matching.routing import NOT_RECOGNISED
@@ -37,8 +38,15 @@ class BookingProposal:
 def propose(question: str, *, booker: User | None = None) -> BookingProposal:
     """Route ``question`` and list each lawyer's offered slots (``offered_slots``), the suggested lawyer first.
 
-    The waitlist options never include a slot ``booker`` holds or already waits for.
+    The waitlist options never include a slot ``booker`` holds or already waits for, and no slot is offered
+    at an hour ``booker`` already has an appointment (one appointment at a time).
     """
+    busy = appointment_hours(booker) if booker is not None else []
+
+    def free_for_booker(slots: list[LegalSlot]) -> list[LegalSlot]:
+        return [slot for slot in slots if not any(slot.session.starts_at < ends and slot.session.ends_at > starts
+                                                  for starts, ends in busy)]
+
     ranked = rank_lawyers(question)
     suggestion = ranked.suggestion if ranked is not None else None
     if suggestion is not None:
@@ -46,7 +54,7 @@ def propose(question: str, *, booker: User | None = None) -> BookingProposal:
     else:
         routed = [law for law, _ in ranked.ranking] if ranked is not None else []
         order = [(law, None) for law in routed + [law for law in active_lawyers() if law not in routed]]
-    choices = [LawyerChoice(lawyer=law, score=score, slots=offered_slots(law),
+    choices = [LawyerChoice(lawyer=law, score=score, slots=free_for_booker(offered_slots(law)),
                             full=full_slots(law, for_booker=booker) if index == 0 and suggestion else [])
                for index, (law, score) in enumerate(order)]
     return BookingProposal(suggestion=suggestion, choices=choices)

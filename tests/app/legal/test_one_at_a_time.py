@@ -79,3 +79,14 @@ def test_a_freed_slot_offered_at_an_hour_already_taken_cannot_be_accepted(db, ma
         services.accept_offer(booking_id=waiting.id, by=user)
     db.expire_all()
     assert db.get(Booking, waiting.id).status is BookingStatus.OFFERED
+
+
+def test_the_booking_page_offers_no_slot_at_an_hour_already_held(make_user, make_lawyer, make_slot, same_hour):
+    start, first, second = same_hour
+    user = make_user()
+    _book(first, user, STATUTES)
+    later = make_slot(second.lawyer, starts_at=start + timedelta(minutes=45))
+    offered = {slot.id for choice in services.propose(EMPLOYMENT, booker=user).choices for slot in choice.slots}
+    assert second.id not in offered and later.id in offered  # the same hour with another lawyer is not offered
+    assert second.id in {slot.id for choice in services.propose(EMPLOYMENT, booker=make_user()).choices
+                         for slot in choice.slots}  # to someone else, it is
