@@ -43,14 +43,20 @@ def zone_of(user: object) -> str:
     return "Europe/Paris"
 
 
+def french_day(day: date, *, with_weekday: bool = False) -> str:
+    """« 5 janvier 2027 », « mardi 1er juin 2027 »: the first of a month is written « 1er », as French does."""
+    number = "1er" if day.day == 1 else str(day.day)
+    weekday = f"{FRENCH_DAYS[day.weekday()]} " if with_weekday else ""
+    return f"{weekday}{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
+
+
 def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
     """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 9 h 00 » in the viewer's zone (the time as
     ``format_time`` writes it, held to its « à »)."""
     if value is None:
         return ""
     local = local_datetime(value, tz_name)
-    day = f"{FRENCH_DAYS[local.weekday()]} " if with_day else ""
-    return f"{day}{local.day} {FRENCH_MONTHS[local.month - 1]} {local.year} à{NBSP}{clock(local.hour, local.minute)}"
+    return f"{french_day(local.date(), with_weekday=with_day)} à{NBSP}{clock(local.hour, local.minute)}"
 
 
 def format_time(value: datetime | None, tz_name: str | None = None) -> str:
@@ -81,8 +87,7 @@ def format_date(value: date | datetime | None, tz_name: str | None = None) -> st
     """« 5 décembre 2026 »: the local day of a datetime (see ``local_day``), or a date as is."""
     if value is None:
         return ""
-    day = local_day(value, tz_name)
-    return f"{day.day} {FRENCH_MONTHS[day.month - 1]} {day.year}"
+    return french_day(local_day(value, tz_name))
 
 
 def region_name(code: str | None) -> str:

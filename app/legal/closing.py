@@ -29,7 +29,7 @@ from app.notifications.outbox import enqueue_template
 from app.refused import Problem
 from app.scheduling.ics import meeting_ics
 from app.scheduling.meetings import reopen_meeting
-from app.templating import FRENCH_DAYS, FRENCH_MONTHS
+from app.templating import french_day
 from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingStatus, User, utcnow
@@ -62,7 +62,7 @@ class Afternoon:
     @property
     def label(self) -> str:
         """« mardi 3 mars 2026 »."""
-        return f"{FRENCH_DAYS[self.day.weekday()]} {self.day.day} {FRENCH_MONTHS[self.day.month - 1]} {self.day.year}"
+        return french_day(self.day, with_weekday=True)
 
     def open_to_come(self, now: datetime) -> list[LegalSlot]:
         """The slots a closing of the whole afternoon would close."""

@@ -18,6 +18,12 @@ def test_a_late_utc_datetime_is_the_next_day_in_paris():
     assert format_datetime(LATE_UTC, "Europe/Paris") == "samedi 5 décembre 2026 à\u00a00\u00a0h\u00a030"
 
 
+def test_the_first_of_a_month_reads_1er():
+    assert format_date(date(2027, 1, 1)) == "1er janvier 2027"
+    assert format_datetime(datetime(2026, 12, 31, 23, 0), "Europe/Paris") == "vendredi 1er janvier 2027 à\u00a00\u00a0h\u00a000"
+    assert format_date(date(2027, 1, 11)) == "11 janvier 2027"  # only the first: « 11 », « 21 » stay numbers
+
+
 def test_the_day_follows_the_zone_it_is_read_in():
     assert format_date(LATE_UTC, "America/Martinique") == "4 décembre 2026"  # 19:30 there
     assert format_date(datetime(2026, 12, 4, 20, 30), "Indian/Reunion") == "5 décembre 2026"  # 00:30 there
