@@ -48,7 +48,7 @@ def _past_day(db, pair, stage: int, done: str = "") -> PairingDay:
     return day
 
 
-def _both_open(app, client, login, pair, action: str):  # noqa: ANN202 - the two clients' forms
+def _both_open(app, client, login, pair, action: str):
     """The facilitator (``client``) and the resource person (a second browser) open the transfer page."""
     login(pair.facilitator)
     other = signed_in(app, pair.person)
@@ -56,7 +56,7 @@ def _both_open(app, client, login, pair, action: str):  # noqa: ANN202 - the two
     return other, open_form(client, url, action), open_form(other, url, action)
 
 
-def _sent_back(response) -> str:  # noqa: ANN001 - a test response
+def _sent_back(response) -> str:
     assert response.status_code == 200  # the transfer page again, not a redirection that would lose the text
     page = html.unescape(response.get_data(as_text=True))
     assert NOT_SAVED in page and duplicate_ids(page) == []
@@ -81,7 +81,7 @@ def test_objectives_saved_by_both_sides_keep_the_first(app, client, login, db, p
     assert "Les objectifs du transfert sont enregistrés." not in page
     # The notice stands in the objectives' section, just before their form, which keeps what he typed.
     notice = page.index('id="conflit-edition"')
-    assert page.index('id="objectifs"') < notice < page.index(f'action="{post}#')
+    assert page.index('id="objectifs"') < notice < page.index(f'action="{post}"')
     kept = form_in(page, post)
     assert kept["objective"][:3] == mine["objective"][:3]
     db.expire_all()
@@ -109,7 +109,7 @@ def test_a_day_report_saved_by_both_sides_keeps_the_first(app, client, login, db
     assert "<dt>Ce qui a été fait</dt>" in page and "<dd>Atelier sur la grille de cotisations.</dd>" in page
     assert "<dt>Prochaine étape</dt>" in page and "<dd>Présentation en AG en mars.</dd>" in page
     notice = page.index('id="conflit-edition"')
-    assert page.index("Journée") < notice < page.index(f'action="{post}#') < page.index(f'action="{post_second}#')
+    assert page.index("Journée") < notice < page.index(f'action="{post}"') < page.index(f'action="{post_second}"')
     kept = form_in(page, post)
     assert kept["done"] == ["Nous avons relu les statuts."] and kept["next_step"] == ["Envoyer le modèle de statuts."]
     # The other day's form shows its own report, not what was posted for the first day.
@@ -137,7 +137,7 @@ def test_an_objective_status_set_by_both_sides_keeps_the_first(app, client, logi
     assert f"Le statut de cet objectif a été modifié par {pair.person.display_name} le " in page
     assert "<dt>Statut de l'objectif</dt>" in page and "<dd>Atteint</dd>" in page
     notice = page.index('id="conflit-edition"')
-    assert page.index(f'action="{post}#') < notice < page.index(f'action="{post_other}#')
+    assert page.index(f'action="{post}"') < notice < page.index(f'action="{post_other}"')
     assert form_in(page, post)["status"] == ["dropped"]  # his choice is kept in the list
     assert form_in(page, post_other)["status"] == ["open"]
     db.expire_all()
