@@ -11,12 +11,9 @@ import pytest
 from app.pair_space.experiences import sheet_of
 from app.pair_space.objectives import objectives_of, set_objectives
 from models import Meeting, MeetingKind, PairingDay, PairingStatus, Role, utcnow
-from tests.app.edit_forms import duplicate_ids, form_in, open_form, signed_in
+from tests.app.edit_forms import NOT_SAVED, duplicate_ids, form_in, open_form, signed_in
 
 pytestmark = pytest.mark.web
-
-NOT_SAVED = "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées."
-
 
 def test_a_sheet_first_written_by_two_facilitators_keeps_the_first(app, client, login, db, pair, make_user):
     pair.pairing.status = PairingStatus.COMPLETED
