@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 
+from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Refused
@@ -52,13 +53,33 @@ def objectives_of(pairing: Pairing) -> list[TransferObjective]:
                                    .order_by(TransferObjective.position)))
 
 
+def _objective_text(position: int):  # noqa: ANN202 - a reader of the edit stamps
+    return lambda pairing: next((o.text for o in objectives_of(pairing) if o.position == position), "")
+
+
+# Both sides of the pair write these forms: each save goes through the edit stamps (``app/edit_stamps.py``).
+#: The objectives form, read from the transfer: one field per line, so that a conflict names the line that changed.
+OBJECTIVES_EDIT = Editable("transfer_objectives", "Les objectifs du transfert ont été modifiés", {
+    f"objective{n}": (f"Objectif {n}", _objective_text(n)) for n in range(1, MAX_OBJECTIVES + 1)})
+#: The status list of one objective.
+OBJECTIVE_STATUS_EDIT = Editable("transfer_objective_status", "Le statut de cet objectif a été modifié", {
+    "status": ("Statut de l'objectif", lambda objective: objective.status_label)})
+#: The report of one transfer day.
+DAY_REPORT_EDIT = Editable("pairing_day_report", "Ce compte rendu a été modifié", {
+    "done": ("Ce qui a été fait", lambda day: day.report_done),
+    "next_step": ("Prochaine étape", lambda day: day.report_next)})
+
+
 @transactional
-def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str]) -> list[TransferObjective]:
-    """Replace the objectives by ``texts`` (blank lines ignored): two to five; kept statuses follow their text."""
+def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str],
+                   opened: str | None = None) -> list[TransferObjective]:
+    """Replace the objectives by ``texts`` (blank lines ignored): two to five; kept statuses follow their text.
+    ``EditConflict`` when they changed since the form was opened (``opened``, its hidden field; nothing written)."""
     _check_pair(pairing, user)
     wanted = [t for t in (_text(v, limit=300) for v in texts) if t]
     if not MIN_OBJECTIVES <= len(wanted) <= MAX_OBJECTIVES:
         raise AgreementRefused(f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")
+    check_and_stamp(OBJECTIVES_EDIT, pairing, opened=opened, by=user)
     previous = {o.text: o.status for o in objectives_of(pairing)}
     db.session.execute(delete(TransferObjective).where(TransferObjective.pairing_id == pairing.id))
     objectives = [TransferObjective(pairing_id=pairing.id, position=n, text=text, status=previous.get(text, "open"))
@@ -69,22 +90,28 @@ def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str]) -> lis
 
 
 @transactional
-def set_objective_status(*, objective: TransferObjective, user: User, status: str) -> None:
+def set_objective_status(*, objective: TransferObjective, user: User, status: str,
+                         opened: str | None = None) -> None:
+    """``EditConflict`` when the other side changed this status since the list was opened (nothing written)."""
     pairing = db.session.get(Pairing, objective.pairing_id)
     _check_pair(pairing, user)
     if status not in OBJECTIVE_STATUSES:
         raise AgreementRefused("Statut d'objectif inconnu.")
+    check_and_stamp(OBJECTIVE_STATUS_EDIT, objective, opened=opened, by=user)
     objective.status = status
 
 
 @transactional
-def report_day(*, day: PairingDay, user: User, done: str, next_step: str) -> PairingDay:
-    """The day's report: what was done (required), the next step; only once the day has begun."""
+def report_day(*, day: PairingDay, user: User, done: str, next_step: str, opened: str | None = None) -> PairingDay:
+    """The day's report: what was done (required), the next step; only once the day has begun.
+    ``EditConflict`` when the report changed since its form was opened (``opened``; nothing written)."""
     _check_pair(day.pairing, user)
     if day.session.starts_at > utcnow():
         raise AgreementRefused("Le compte rendu s'écrit après la journée.")
     done_text = _text(done, limit=3000, multiline=True)
     if not done_text:
         raise AgreementRefused("Dites en quelques mots ce qui a été fait pendant la journée.")
-    day.report_done, day.report_next, day.reported_at = done_text, _text(next_step, limit=1000, multiline=True), utcnow()
+    next_text = _text(next_step, limit=1000, multiline=True)
+    check_and_stamp(DAY_REPORT_EDIT, day, opened=opened, by=user)
+    day.report_done, day.report_next, day.reported_at = done_text, next_text, utcnow()
     return day

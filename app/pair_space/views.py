@@ -14,8 +14,10 @@ from app.form_fields import FrenchForm, TextLength
 from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
 from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
+from app.pair_space.forms import DayReportForm, ObjectivesForm, ObjectiveStatusForm, SentBack
 from app.refused import Refused
 from app.transfers.services import can_see
+from app.transfers.views import show_page
 from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePerson, TransferObjective
 
 bp = Blueprint("pair_space", __name__)
@@ -67,40 +69,56 @@ def post(pairing_id: int) -> Response:
     return _back(pairing, "conversation")
 
 
+def _save(pairing: Pairing, key: str, form: StampedForm, save, success: str, anchor: str) -> str | Response:  # noqa: ANN001
+    """Run ``save`` (a service call given the form's ``opened_on``). On an edit conflict nothing was written: the
+    transfer page again (not a redirection), the notice beside that form and what was typed kept in it."""
+    try:
+        save(form.opened_on.data)
+    except EditConflict as conflict:
+        form.reopen(conflict)
+        return show_page(pairing, SentBack(key, form, conflict))
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(success, "success")
+    return _back(pairing, anchor)
+
+
 @bp.route("/transferts/<int:pairing_id>/objectifs", methods=["POST"])
 @login_required
-def set_objectives(pairing_id: int) -> Response:
+def set_objectives(pairing_id: int) -> str | Response:
     pairing = _visible(pairing_id)
-    texts = request.form.getlist("objective")[: objectives.MAX_OBJECTIVES + 1]
-    _attempt(lambda: objectives.set_objectives(pairing=pairing, user=_me(), texts=texts),
-             "Les objectifs du transfert sont enregistrés.")
-    return _back(pairing, "objectifs")
+    form = ObjectivesForm()
+    texts = (form.objective.data or [])[: objectives.MAX_OBJECTIVES + 1]
+    return _save(pairing, "objectives", form, lambda opened: objectives.set_objectives(
+        pairing=pairing, user=_me(), texts=texts, opened=opened),
+        "Les objectifs du transfert sont enregistrés.", "objectifs")
 
 
 @bp.route("/transferts/<int:pairing_id>/objectifs/<int:objective_id>", methods=["POST"])
 @login_required
-def objective_status(pairing_id: int, objective_id: int) -> Response:
+def objective_status(pairing_id: int, objective_id: int) -> str | Response:
     pairing = _visible(pairing_id)
     objective = get_or_404(TransferObjective, objective_id)
     if objective.pairing_id != pairing.id:
         abort(404)
-    _attempt(lambda: objectives.set_objective_status(objective=objective, user=_me(),
-                                                     status=request.form.get("status", "")),
-             "Le statut de l'objectif est enregistré.")
-    return _back(pairing, "objectifs")
+    form = ObjectiveStatusForm()
+    return _save(pairing, f"status-{objective.id}", form, lambda opened: objectives.set_objective_status(
+        objective=objective, user=_me(), status=form.status.data or "", opened=opened),
+        "Le statut de l'objectif est enregistré.", "objectifs")
 
 
 @bp.route("/transferts/<int:pairing_id>/journees/<int:day_id>/compte-rendu", methods=["POST"])
 @login_required
-def report_day(pairing_id: int, day_id: int) -> Response:
+def report_day(pairing_id: int, day_id: int) -> str | Response:
     pairing = _visible(pairing_id)
     day = get_or_404(PairingDay, day_id)
     if day.pairing_id != pairing.id:
         abort(404)
-    _attempt(lambda: objectives.report_day(day=day, user=_me(), done=request.form.get("done", ""),
-                                           next_step=request.form.get("next_step", "")),
-             "Le compte rendu de la journée est enregistré.")
-    return _back(pairing, "comptes-rendus")
+    form = DayReportForm()
+    return _save(pairing, f"report-{day.id}", form, lambda opened: objectives.report_day(
+        day=day, user=_me(), done=form.done.data or "", next_step=form.next_step.data or "", opened=opened),
+        "Le compte rendu de la journée est enregistré.", "comptes-rendus")
 
 
 @bp.route("/transferts/<int:pairing_id>/fiche/accord", methods=["POST"])

@@ -17,6 +17,7 @@ class _Form(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.forms: list[list[tuple[str, str]]] = []
+        self.actions: list[str] = []
         self._in_form = False
         self._textarea: str | None = None
         self._select: str | None = None
@@ -29,6 +30,7 @@ class _Form(HTMLParser):
         if tag == "form" and a.get("method", "").lower() == "post":
             self._in_form = True
             self.forms.append([])
+            self.actions.append(a.get("action", ""))
         if not self._in_form:
             return
         fields = self.forms[-1]
@@ -67,19 +69,27 @@ class _Form(HTMLParser):
             self.forms[-1][-1] = (name, value + data)
 
 
-def open_form(client: FlaskClient, url: str) -> dict[str, list[str]]:
-    """GET ``url`` and return its edit form's values (the one carrying ``opened_on``), ready to change and post."""
+def open_form(client: FlaskClient, url: str, action: str | None = None) -> dict[str, list[str]]:
+    """GET ``url`` and return its edit form's values (the one carrying ``opened_on``), ready to change and post.
+    On a page with several edit forms, ``action`` picks the one that posts to that path."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
+    return form_in(response.get_data(as_text=True), action)
+
+
+def form_in(page: str, action: str | None = None) -> dict[str, list[str]]:
+    """The values of ``page``'s edit form (carrying ``opened_on``; posting to ``action`` when given)."""
     parser = _Form()
-    parser.feed(response.get_data(as_text=True))
-    for fields in parser.forms:
+    parser.feed(page)
+    for fields, form_action in zip(parser.forms, parser.actions, strict=True):
+        if action is not None and form_action.partition("#")[0] != action:
+            continue
         if any(name == "opened_on" for name, _ in fields):
             data: dict[str, list[str]] = {}
             for name, value in fields:
                 data.setdefault(name, []).append(value.removeprefix("\n"))
             return data
-    raise AssertionError(f"no edit form carrying opened_on on {url}")
+    raise AssertionError("no edit form carrying opened_on" + (f" posting to {action}" if action else ""))
 
 
 def signed_in(app: Flask, user: User) -> FlaskClient:

@@ -1,17 +1,19 @@
-"""Two facilitators of a pole write the experience sheet at once: the second save does not overwrite the first."""
+"""The two sides of a pair (and two facilitators of a pole) write the same forms at once: a second save made
+from an older page does not overwrite the first one; the page comes back with the notice and what was typed."""
 
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 import pytest
 
 from app.pair_space.experiences import sheet_of
-from models import PairingStatus, Role
-from tests.app.edit_forms import duplicate_ids, open_form, signed_in
+from app.pair_space.objectives import objectives_of, set_objectives
+from models import Meeting, MeetingKind, PairingDay, PairingStatus, Role, utcnow
+from tests.app.edit_forms import NOT_SAVED, duplicate_ids, form_in, open_form, signed_in
 
 pytestmark = pytest.mark.web
-
 
 def test_a_sheet_first_written_by_two_facilitators_keeps_the_first(app, client, login, db, pair, make_user):
     pair.pairing.status = PairingStatus.COMPLETED
@@ -30,3 +32,110 @@ def test_a_sheet_first_written_by_two_facilitators_keeps_the_first(app, client, 
     assert "<dt>La situation de départ</dt>" in page and 'value="Une autre fiche"' in page
     db.expire_all()
     assert sheet_of(pair.pairing).title == "Pérenniser l'animation"
+
+
+def _past_day(db, pair, stage: int, done: str = "") -> PairingDay:
+    start = utcnow() - timedelta(days=10 - stage)
+    meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title=f"Journée {stage}", starts_at=start,
+                      ends_at=start + timedelta(hours=6))
+    day = PairingDay(pairing=pair.pairing, session=meeting, stage=stage, report_done=done,
+                     reported_at=utcnow() if done else None)
+    db.add(day)
+    db.commit()
+    return day
+
+
+def _both_open(app, client, login, pair, action: str):
+    """The facilitator (``client``) and the resource person (a second browser) open the transfer page."""
+    login(pair.facilitator)
+    other = signed_in(app, pair.person)
+    url = f"/transferts/{pair.pairing.id}"
+    return other, open_form(client, url, action), open_form(other, url, action)
+
+
+def _sent_back(response) -> str:
+    assert response.status_code == 200  # the transfer page again, not a redirection that would lose the text
+    page = html.unescape(response.get_data(as_text=True))
+    assert NOT_SAVED in page and duplicate_ids(page) == []
+    return page
+
+
+def test_objectives_saved_by_both_sides_keep_the_first(app, client, login, db, pair):
+    set_objectives(pairing=pair.pairing, user=pair.facilitator,
+                   texts=["Construire la grille de cotisations", "La présenter en AG"])
+    post = f"/transferts/{pair.pairing.id}/objectifs"
+    other, mine, theirs = _both_open(app, client, login, pair, post)
+    assert mine["objective"][:3] == ["Construire la grille de cotisations", "La présenter en AG", ""]
+
+    theirs["objective"] = ["Construire la grille de cotisations", "La faire voter en AG", "", "", ""]
+    assert other.post(post, data=theirs).status_code == 302
+
+    mine["objective"] = ["Construire la grille de cotisations", "La présenter en AG", "Former le bureau", "", ""]
+    page = _sent_back(client.post(post, data=mine))
+    assert f"Les objectifs du transfert ont été modifiés par {pair.person.display_name} le " in page
+    assert "<dt>Objectif 2</dt>" in page and "<dd>La faire voter en AG</dd>" in page
+    assert "<dt>Objectif 1</dt>" not in page  # only what changed is listed
+    assert "Les objectifs du transfert sont enregistrés." not in page
+    # The notice stands in the objectives' section, just before their form, which keeps what he typed.
+    notice = page.index('id="conflit-edition"')
+    assert page.index('id="objectifs"') < notice < page.index(f'action="{post}"')
+    kept = form_in(page, post)
+    assert kept["objective"][:3] == mine["objective"][:3]
+    db.expire_all()
+    assert [o.text for o in objectives_of(pair.pairing)] == ["Construire la grille de cotisations",
+                                                             "La faire voter en AG"]
+
+    # Sending again after reading the current version is a choice: it saves his.
+    assert client.post(post, data=kept).status_code == 302
+    db.expire_all()
+    assert [o.text for o in objectives_of(pair.pairing)][2] == "Former le bureau"
+
+
+def test_a_day_report_saved_by_both_sides_keeps_the_first(app, client, login, db, pair):
+    first, second = _past_day(db, pair, 1), _past_day(db, pair, 2, done="Visite des locaux du pôle.")
+    post, post_second = (f"/transferts/{pair.pairing.id}/journees/{d.id}/compte-rendu" for d in (first, second))
+    other, mine, theirs = _both_open(app, client, login, pair, post)
+    mine_second = open_form(client, f"/transferts/{pair.pairing.id}", post_second)
+
+    theirs |= {"done": ["Atelier sur la grille de cotisations."], "next_step": ["Présentation en AG en mars."]}
+    assert other.post(post, data=theirs).status_code == 302
+
+    mine |= {"done": ["Nous avons relu les statuts."], "next_step": ["Envoyer le modèle de statuts."]}
+    page = _sent_back(client.post(post, data=mine))
+    assert f"Ce compte rendu a été modifié par {pair.person.display_name} le " in page
+    assert "<dt>Ce qui a été fait</dt>" in page and "<dd>Atelier sur la grille de cotisations.</dd>" in page
+    assert "<dt>Prochaine étape</dt>" in page and "<dd>Présentation en AG en mars.</dd>" in page
+    notice = page.index('id="conflit-edition"')
+    assert page.index("Journée") < notice < page.index(f'action="{post}"') < page.index(f'action="{post_second}"')
+    kept = form_in(page, post)
+    assert kept["done"] == ["Nous avons relu les statuts."] and kept["next_step"] == ["Envoyer le modèle de statuts."]
+    # The other day's form shows its own report, not what was posted for the first day.
+    assert form_in(page, post_second)["done"] == ["Visite des locaux du pôle."]
+    db.expire_all()
+    assert db.get(PairingDay, first.id).report_done == "Atelier sur la grille de cotisations."
+
+    # The other day's report, opened before, is not blocked by a save of the first one.
+    mine_second["done"] = ["Visite des locaux et des jardins."]
+    assert client.post(post_second, data=mine_second).status_code == 302
+    assert client.post(post, data=kept).status_code == 302
+    db.expire_all()
+    assert db.get(PairingDay, first.id).report_done == "Nous avons relu les statuts."
+    assert db.get(PairingDay, second.id).report_done == "Visite des locaux et des jardins."
+
+
+def test_an_objective_status_set_by_both_sides_keeps_the_first(app, client, login, db, pair):
+    grid, meeting = set_objectives(pairing=pair.pairing, user=pair.facilitator,
+                                   texts=["Construire la grille de cotisations", "La présenter en AG"])
+    post, post_other = (f"/transferts/{pair.pairing.id}/objectifs/{o.id}" for o in (grid, meeting))
+    other, mine, theirs = _both_open(app, client, login, pair, post)
+
+    assert other.post(post, data=theirs | {"status": ["reached"]}).status_code == 302
+    page = _sent_back(client.post(post, data=mine | {"status": ["dropped"]}))
+    assert f"Le statut de cet objectif a été modifié par {pair.person.display_name} le " in page
+    assert "<dt>Statut de l'objectif</dt>" in page and "<dd>Atteint</dd>" in page
+    notice = page.index('id="conflit-edition"')
+    assert page.index(f'action="{post}"') < notice < page.index(f'action="{post_other}"')
+    assert form_in(page, post)["status"] == ["dropped"]  # his choice is kept in the list
+    assert form_in(page, post_other)["status"] == ["open"]
+    db.expire_all()
+    assert objectives_of(pair.pairing)[0].status == "reached"
