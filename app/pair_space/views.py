@@ -14,10 +14,11 @@ from app.form_fields import FrenchForm, TextLength
 from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
 from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
-from app.pair_space.forms import DayReportForm, ObjectivesForm, ObjectiveStatusForm, SentBack
+from app.pair_space.forms import DayReportForm, ObjectivesForm, ObjectiveStatusForm
+from app.pair_space.opened_forms import SentBack
 from app.refused import Refused
 from app.transfers.services import can_see
-from app.transfers.views import show_page
+from app.transfers.rendering import show_page
 from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePerson, TransferObjective
 
 bp = Blueprint("pair_space", __name__)

@@ -14,18 +14,16 @@ from flask_login import current_user, login_required
 
 from app.access import roles_required
 from app.access.policy import organiser_region
-from app.pair_space.forms import SentBack, pair_forms
-from app.pair_space.page import pair_space_for
 from app.idempotency import key_or_new
 from app.scheduling.ics import ics_response, meeting_ics
 from app.transfers import pages, services
-from app.transfers.days import zone_label
+from app.transfers.rendering import show_page
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
 from app.transfers.services import TransferError
 import app.transfers.console_views
 import app.transfers.follow_up_views  # noqa: F401 - registers the follow-up's routes
 from app.transfers.blueprint import _int_or_none, _me, _visible_pairing, bp
-from models import Pairing, PairingStatus, Role
+from models import PairingStatus, Role
 
 
 # --------------------------------------------------------------------------- #
@@ -76,20 +74,6 @@ def mine() -> str:
 @login_required
 def show(pairing_id: int) -> str:
     return show_page(_visible_pairing(pairing_id))
-
-
-def show_page(pairing: Pairing, sent_back: SentBack | None = None) -> str:
-    """The transfer's page; after a pair form that was not saved (``sent_back``, an edit conflict), with that
-    form as it was typed beside the notice. Every other form starts from what is stored (``formdata=None``):
-    the POST being answered is not theirs."""
-    page = pages.transfer_page(pairing, _me())
-    feedback_form = FeedbackForm(formdata=None, obj=page.mine_feedback)
-    if page.mine_feedback is not None:
-        feedback_form.rating.data = str(page.mine_feedback.rating)
-    space = pair_space_for(page.pairing, _me())
-    return render_template("transfers/show.html", page=page, pairing=page.pairing, step_form=StepForm(formdata=None),
-                           day_form=DayForm(formdata=None), feedback_form=feedback_form, zone_label=zone_label,
-                           pair_space=space, pair_forms=pair_forms(page.pairing, space, sent_back))
 
 
 @bp.route("/transferts/<int:pairing_id>/journees/<int:stage>.ics")
