@@ -72,6 +72,10 @@ class Chart:
     #: Said instead of drawing when there is nothing to show.
     empty_message: str = "Pas encore de données."
     notes: tuple[str, ...] = field(default=())
+    #: Whether every value is a separate part of one whole, so that their sum means something. False when
+    #: a category includes others (« dont … » lines) or when series measure different things (a capacity
+    #: and what is taken of it): the generated summary then gives no total.
+    additive: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", tuple(self.categories))
@@ -110,8 +114,9 @@ class Chart:
         unit = f" {self.unit}" if self.unit else ""
         names = ", ".join(s.name for s in self.series)
         categories = len(self.categories)
-        return (f"{categories} catégorie{'s' if categories > 1 else ''} ({self.category_label.lower()}), "
-                f"série{'s' if len(self.series) > 1 else ''} : {names} ; total {_fmt(self.total)}{unit}.")
+        text = (f"{categories} catégorie{'s' if categories > 1 else ''} ({self.category_label.lower()}), "
+                f"série{'s' if len(self.series) > 1 else ''} : {names}")
+        return f"{text} ; total {_fmt(self.total)}{unit}." if self.additive else f"{text}."
 
     def table_header(self) -> tuple[str, ...]:
         if self.header:

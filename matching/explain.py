@@ -8,12 +8,17 @@ from dataclasses import replace
 
 import numpy as np
 
+from matching.clustering_stopwords import FRENCH_STOP_WORDS as CLUSTER_STOP_WORDS
 from matching.lexical import LexicalModel, content_words
+from matching.stopwords_fr import FRENCH_STOP_WORDS
 from matching.signals import MATURITY_LABELS
 from matching.text import split_sentences, strip_accents
 from matching.types import Explanation
 
-_WORD = re.compile(r"[^\W\d_]+")
+#: A word as written, apostrophes inside it kept (« l'écologie », « aujourd'hui », « presqu'île »).
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: Elided words that open a written word (« l' », « d' », « qu' »...): dropped, the word after them stays.
+ELIDED_PREFIXES = frozenset(["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"])
 
 #: Length of the prefix used as a crude French stem when looking for shared key words.
 STEM_CHARS = 6
@@ -33,8 +38,18 @@ FILLER_WORDS = frozenset(
      "monte", "montee", "montes", "montees", "monter", "vivre", "mettre", "trouver", "porter", "passer", "aller",
      "venir", "voir", "savoir", "pouvoir", "vouloir", "essayer", "essaye", "arriver", "arrive", "parler", "donner",
      "prendre", "tenir", "rester", "suffi", "suffit", "suffire", "demander", "pole", "poles", "projet", "projets",
-     "besoin", "besoins"]
+     "besoin", "besoins",
+     # Words written with an apostrophe inside, shown whole or not at all (« aujourd », cut, meant nothing).
+     "aujourd'hui", "quelqu'un", "quelqu'une", "entr'aide"]
 )
+
+
+def _whole_word(raw: str) -> str:
+    """``raw`` without its elided opening words (« d'aujourd'hui » → « aujourd'hui »), apostrophes made straight."""
+    parts = raw.replace("’", "'").split("'")
+    while len(parts) > 1 and strip_accents(parts[0]) in ELIDED_PREFIXES:
+        parts = parts[1:]
+    return "'".join(parts)
 
 
 def word_key(word: str) -> str:
@@ -52,12 +67,51 @@ def word_key(word: str) -> str:
 def surface_words(text: str) -> dict[str, str]:
     """The content words of ``text`` by :func:`word_key`, each as first written in the text."""
     out: dict[str, str] = {}
-    for raw in _WORD.findall(text):
-        folded = content_words(raw)
-        if len(folded) != 1 or len(folded[0]) < 4 or folded[0] in FILLER_WORDS:
-            continue
+    for written in _WORD.findall(text):
+        raw = _whole_word(written)
+        if "'" in raw:
+            # A word that keeps an apostrophe (« presqu'île ») is one word: shown whole, never a part of it.
+            if len(raw) < 4 or strip_accents(raw) in FILLER_WORDS:
+                continue
+        else:
+            folded = content_words(raw)
+            if len(folded) != 1 or len(folded[0]) < 4 or folded[0] in FILLER_WORDS:
+                continue
         out.setdefault(word_key(raw), raw if raw.isupper() else raw.lower())
     return out
+
+
+#: Words that never stand as evidence on their own (« d'après « appliquent selon » » told nothing): the
+#: ranking's stop words, the wider list of the cluster labels (« selon », « faut »...), the fillers above,
+#: and the verbs every legal question uses.
+NOT_EVIDENCE = FRENCH_STOP_WORDS | CLUSTER_STOP_WORDS | FILLER_WORDS | frozenset(
+    ["applique", "appliquent", "appliquer", "appliquee", "appliquees", "appliques", "concerne", "concernent",
+     "concerner", "prevoit", "prevoient", "prevoir"])
+
+
+def is_content_word(word: str) -> bool:
+    """Whether ``word`` (as written, elision dropped) says something on its own: not a function word,
+    an everyday verb or a filler."""
+    folded = strip_accents(word)
+    if "'" in folded:
+        return len(folded) >= 4 and folded not in NOT_EVIDENCE
+    return len(folded) >= 3 and folded.isalpha() and folded not in NOT_EVIDENCE
+
+
+def content_passages(passages: Sequence[str], *, limit: int) -> list[str]:
+    """Each passage cut to run from its first content word to its last (inner words kept: « comptes sont
+    dans le rouge »); a passage without one is left out, as is a repeat. At most ``limit``."""
+    out: dict[str, str] = {}
+    for passage in passages:
+        spans = []
+        for match in _WORD.finditer(passage):
+            whole = _whole_word(match.group())
+            if is_content_word(whole):
+                spans.append((match.end() - len(whole), match.end()))
+        if spans:
+            kept = passage[spans[0][0]:spans[-1][1]]
+            out.setdefault(strip_accents(kept), kept)
+    return list(out.values())[:limit]
 
 
 def key_words(need_text: str, offer_text: str, idf: Mapping[str, float], *, limit: int = 4) -> list[str]:

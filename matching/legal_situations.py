@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from matching.embedders import l2_normalise
+from matching.explain import content_passages
 from matching.theme_inference import ThemeModel, read_situations
 from matching.types import LegalField
 
@@ -145,7 +146,9 @@ class LegalSituationRecogniser:
         column = self.model_.codes.index(best.code)
         if len(self.model_.evidence(question, column)) < MIN_EVIDENCE_WORDS:
             return None
-        triggers = self.model_.triggers(question, column, limit=2)
+        # What is quoted is what a reader can check: content words only (« appliquent selon » weighs for
+        # labour law in the model but tells nothing). The decision above does not depend on it.
+        triggers = content_passages(self.model_.triggers(question, column, limit=6), limit=2)
         return RecognisedField(field=best, probability=probs[best.code], triggers=tuple(triggers))
 
 

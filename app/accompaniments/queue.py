@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.typography import alphabetical
 from models import (
     Accompaniment, LearningVisit, Maturity, Need, NeedStatus, Pairing, Pole, VisitRegistration,
     VisitRegistrationStatus,
@@ -106,4 +107,4 @@ def reinforced_support_queue(*, region_code: str | None, today: date | None = No
         reason = (f"{pole.maturity.label}, {_open_needs_text(open_needs)} ; aucun transfert, visite "
                   f"ni accompagnement depuis {months} mois ({silence}).")
         entries.append(QueueEntry(pole=pole, open_needs=open_needs, last_contact=last, reason=reason))
-    return sorted(entries, key=lambda e: (e.last_contact or date.min, e.pole.name))
+    return sorted(entries, key=lambda e: (e.last_contact or date.min, alphabetical(e.pole.name)))

@@ -11,6 +11,7 @@ from app.admin import audit
 from app.admin.accounts import AdminRefused
 from app.extensions import db
 from app.transactions import transactional
+from app.typography import alphabetical
 from models import Base, Pole, Role, User, utcnow
 
 #: The seed documents count one to three people per member organisation.
@@ -19,7 +20,8 @@ MAX_FACILITATORS = 3
 
 def all_pole_names() -> list[tuple[int, str]]:
     """(id, name) of every pole, by name: the choices of the merge form."""
-    return [(pid, name) for pid, name in db.session.execute(select(Pole.id, Pole.name).order_by(Pole.name))]
+    return sorted(((pid, name) for pid, name in db.session.execute(select(Pole.id, Pole.name))),
+                  key=lambda item: alphabetical(item[1]))
 
 
 def facilitators(pole: Pole) -> list[User]:

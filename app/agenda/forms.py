@@ -25,6 +25,7 @@ from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
 from app.refused import Problem
+from app.typography import alphabetical
 from models import Audience, CollectiveKind, Maturity, Pole, Region
 
 E = TypeVar("E", bound=Enum)
@@ -38,7 +39,7 @@ def _enum_choices(enum: type, blank: str | None = None) -> list:
 def pole_choices(viewer: object) -> list:
     """Poles ``viewer`` may name (``app.access.scopes.pole_named_to``: for an organiser, listed ones and the
     unlisted ones of the regions it sees)."""
-    poles = db.session.scalars(select(Pole).where(pole_named_to(viewer)).order_by(Pole.name))
+    poles = sorted(db.session.scalars(select(Pole).where(pole_named_to(viewer))), key=lambda p: alphabetical(p.name))
     return as_choices((str(p.id), p.name) for p in poles)
 
 

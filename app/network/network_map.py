@@ -16,7 +16,7 @@ from app.access import policy
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.network.regions import departement_names, region_names
-from app.typography import count as count_fr, elide, of_pole
+from app.typography import alphabetical, count as count_fr, elide, of_pole
 from geo.svgmap import FranceMap, Link, Marker, default_map, spread
 from models import Maturity, Need, Pairing, PairingStatus, Pole, ResourcePerson, Theme
 from models.associations import need_themes, pole_departements, pole_themes
@@ -150,7 +150,8 @@ class _Placed:
 
 
 def _place_all(france: FranceMap) -> _Placed:
-    rows = db.session.execute(_pole_rows_query(include_private=True, theme=None, region_code=None)).all()
+    rows = sorted(db.session.execute(_pole_rows_query(include_private=True, theme=None, region_code=None)).all(),
+                  key=lambda row: alphabetical(row[1]))  # the list under the map, by name as a reader expects
     bases: dict[int, tuple[float, float]] = {}
     for pole_id, _name, _maturity, pole_region, _public, departement_code in rows:
         bases[pole_id] = (france.departement_point(departement_code) if departement_code

@@ -184,5 +184,11 @@ def poles_by_eligibility(*, region_code: str | None = None, today: date | None =
         unit="pôles",
         header=("Code", "Situation vérifiée par l'équipe d'animation", "Pôles"),
         rows=tuple(figures),
+        additive=False,
+        description=(f"{count_fr(total, 'pôle')} : {count_fr(sum(signatories.values()), 'signataire')} de la charte, "
+                     f"{count_fr(sum(laureates.values()), 'lauréat')} de l'AMI PTCE ; "
+                     f"{count_fr(eligible, 'éligible')} au dispositif, "
+                     f"{count_fr(total - eligible, 'ni signataire ni lauréat', 'ni signataires ni lauréats')}."
+                     if total else "Aucun pôle pour l'instant."),
         empty_message="Aucun pôle pour l'instant.",
     )

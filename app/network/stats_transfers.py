@@ -65,9 +65,23 @@ def resource_capacity_by_region(*, region_code: str | None = None,
         header=("Code région", "Région", "Personnes ressources", "Transferts possibles par an",
                 f"Transferts engagés en {year}"),
         rows=tuple((c, names.get(c, c), *data[c]) for c in codes),
+        additive=False,
+        description=_capacity_sentence(data, year),
         empty_message="Aucune personne ressource pour l'instant.",
         notes=("Engagés : transferts validés, acceptés, planifiés ou en cours, et ceux terminés dans l'année.",),
     )
+
+
+def _capacity_sentence(data: dict[str, tuple[int, int, int]], year: int) -> str:
+    """The capacity and what is engaged of it, said apart (their sum would count nothing)."""
+    persons = sum(p for p, _, _ in data.values())
+    if not persons:
+        return "Aucune personne ressource pour l'instant."
+    capacity = sum(c for _, c, _ in data.values())
+    taken = sum(t for _, _, t in data.values())
+    return (f"{count_fr(persons, 'personne ressource', 'personnes ressources')} : "
+            f"{count_fr(capacity, 'transfert possible', 'transferts possibles')} par an, "
+            f"{count_fr(taken, 'engagé', 'engagés')} en {year}.")
 
 
 LOAD_BUCKETS = ("Aucun transfert", "Sous sa capacité", "À sa capacité", "Au-delà de sa capacité")

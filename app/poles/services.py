@@ -22,6 +22,7 @@ from app.refused import Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
 from app.transactions import savepoint, unit_of_work
+from app.typography import alphabetical
 from matching.text import profile_text
 from models import Departement, Maturity, Need, NeedKind, NeedStatus, Pole, Role, Theme, User, utcnow
 
@@ -84,7 +85,7 @@ def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
         query = query.where(Pole.themes.any(Theme.code == filters.theme))
     if filters.charter_only:
         query = query.where(charter_signatory_clause())
-    poles = db.session.scalars(query.order_by(Pole.name))
+    poles = sorted(db.session.scalars(query), key=lambda pole: alphabetical(pole.name))  # « Cergy » before « CIS »
     words = query_words(filters.q)  # accents and case ignored (app.text_search)
     return [pole for pole in poles
             if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths))]

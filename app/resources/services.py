@@ -20,6 +20,7 @@ from app.text_search import has_words, query_words
 from app.transactions import transactional
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
+from app.typography import alphabetical
 from matching.text import profile_text
 from models import (
     MAX_YEARLY_CAPACITY, Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User,
@@ -64,7 +65,8 @@ def pole_choices(viewer: Any, *, keep: int | None = None) -> list[tuple[str, str
     """The poles a resource person may pick as theirs: those the access policy lets ``viewer`` see named
     (``pole_named_to``), and the one their profile already has (``keep``), whatever its state."""
     named = pole_named_to(viewer) if keep is None else or_(pole_named_to(viewer), Pole.id == keep)
-    return [(str(p.id), p.name) for p in db.session.scalars(select(Pole).where(named).order_by(Pole.name))]
+    return [(str(p.id), p.name) for p in sorted(db.session.scalars(select(Pole).where(named)),
+                                                key=lambda p: alphabetical(p.name))]
 
 
 #: Longest texts of a profile and an offer, in characters: the forms say them, the service refuses beyond.

@@ -22,6 +22,7 @@ from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.profiles import pole_strength_profile
 from app.typography import count as count_fr, number
 from app.visits.themes import fit_similarity, open_needs
+from app.typography import alphabetical
 from geo import Link, Marker, approximate_travel_km
 from geo.distance import Travel
 from geo.svgmap import default_map
@@ -154,7 +155,7 @@ def suggest_invitees(*, theme_vector: np.ndarray, theme_needs: Sequence[Need],
         entry.needs.append(need)
         entry.similarity = max(entry.similarity, float(sim))
         entry.in_theme = entry.in_theme or need.id in in_theme
-    ranked = sorted(by_pole.values(), key=lambda s: (not s.in_theme, -s.similarity, s.pole.name))
+    ranked = sorted(by_pole.values(), key=lambda s: (not s.in_theme, -s.similarity, alphabetical(s.pole.name)))
     own = sum(1 for s in ranked if s.in_theme)
     return ranked[:max(own, MAX_INVITEES)]
 

@@ -12,12 +12,13 @@ from app.access.scopes import pole_named_to
 from app.edit_stamps import StampedForm
 from app.extensions import db
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices
+from app.typography import alphabetical
 from models import Pole
 
 
 def pole_choices(viewer: Any) -> list:
     """The poles ``viewer`` may name (``app.access.scopes.pole_named_to``), with their region."""
-    poles = db.session.scalars(select(Pole).where(pole_named_to(viewer)).order_by(Pole.name))
+    poles = sorted(db.session.scalars(select(Pole).where(pole_named_to(viewer))), key=lambda p: alphabetical(p.name))
     return as_choices((str(p.id), f"{p.name} ({p.region.name})") for p in poles)
 
 

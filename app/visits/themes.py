@@ -29,6 +29,7 @@ from app.visits import naming
 from app.suggestions.embeddings import DatabaseVectorStore, embed_texts, get_embedder
 from app.suggestions.themes import theme_model
 from app.visits.theme_jobs import background_state
+from app.typography import alphabetical
 from matching.clustering import ClusterNeed, ThemeCluster, ThemeClusterer
 from matching.pipeline import content_hash
 from matching.text import normalise_spaces, profile_text
@@ -224,7 +225,7 @@ def _load(result: ThemesResult) -> list[SuggestedTheme]:
         SuggestedTheme(
             number=number, cluster=t.cluster, centroid=t.centroid,
             needs=[needs[int(i)] for i in t.cluster.need_ids if int(i) in needs],
-            poles=sorted((poles[int(p)] for p in t.cluster.poles if int(p) in poles), key=lambda p: p.name),
+            poles=sorted((poles[int(p)] for p in t.cluster.poles if int(p) in poles), key=lambda p: alphabetical(p.name)),
         )
         for number, t in enumerate(result.themes, start=1)
     ]

@@ -50,6 +50,11 @@ def test_chart_summary_default_and_empty():
     assert make(description="Résumé.").summary == "Résumé."
 
 
+def test_chart_summary_gives_no_total_when_the_values_do_not_add_up():
+    # A capacity and what is taken of it, or « dont » lines, summed would count things twice.
+    assert make(additive=False).summary == "3 catégories (thème), séries : Ouverts, Clos."
+
+
 def test_csv_rows_keep_one_decimal_and_the_raw_keys():
     chart = make(series=(Series("Moyenne", (1.25, 2.0, 0.333)),))
     assert chart.table_rows(for_csv=True) == [("a", 1.2), ("b", 2), ("c", 0.3)]

@@ -78,3 +78,12 @@ def test_key_words_leave_out_everyday_verbs_and_the_words_every_profile_uses() -
     need = "L'an dernier nous avons monté une légumerie pour faire vivre le pôle et notre projet."
     offer = "J'ai monté la légumerie du pôle et son projet : la faire vivre demande une convention."
     assert key_words(need, offer, {}) == ["légumerie"]
+
+
+def test_key_words_never_show_a_cut_off_word() -> None:
+    # « aujourd'hui » was read as « aujourd » + « hui » and shown as « aujourd »; a word written with an
+    # apostrophe inside is one word, shown whole (« presqu'île ») or, when it says nothing, not at all.
+    need = "Aujourd'hui la légumerie de la presqu'île cherche des débouchés."
+    offer = "Les débouchés d'aujourd'hui : notre légumerie sur la presqu’île."
+    assert key_words(need, offer, {}) == ["débouchés", "légumerie", "presqu'île"]
+

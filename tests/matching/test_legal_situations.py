@@ -170,3 +170,13 @@ def test_the_meaning_of_a_story_casts_the_vote_the_words_alone_do_not() -> None:
     voted = recogniser.probabilities(question, embedder.encode([question])[0])
     votes = situation_votes(recogniser, question, owned, 1.0, 60, voted)
     assert isinstance(votes, np.ndarray) and votes[1] > votes[0]
+
+
+def test_the_situation_is_never_said_to_come_from_function_words_alone(recogniser) -> None:
+    """The model weighs « appliquent » and « selon » for labour law; quoting them as evidence tells nothing."""
+    question = ("Deux adhérents veulent quitter notre groupement d'employeurs associatif : quelles règles de "
+                "préavis et de répartition des dettes sociales s'appliquent selon nos statuts ?")
+    heard = recogniser.recognised_field(question, load_legal_fields())
+    assert heard is not None and heard.field.code == "travail"  # the decision does not move
+    assert heard.triggers and all("selon" not in t and "appliquent" not in t for t in heard.triggers)
+    assert heard.triggers[0] == "groupement d'employeurs"

@@ -94,6 +94,9 @@ def test_statistics_count_signatories_and_laureates(app, db, make_pole):
                       "eligibles": 3, "non-eligibles": 1}
     regional = {key: count for key, _label, count in poles_by_eligibility(region_code="11").rows}
     assert regional["non-eligibles"] == 1 and regional["charte"] == 0
+    # The « dont » lines and the eligible line repeat poles: the summary counts each pole once.
+    assert chart.summary == ("4 pôles : 2 signataires de la charte, 2 lauréats de l'AMI PTCE ; "
+                             "3 éligibles au dispositif, 1 ni signataire ni lauréat.")
 
 
 def test_statistics_page_shows_the_chart(client, login, make_user, make_pole):

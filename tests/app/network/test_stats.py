@@ -42,6 +42,10 @@ def test_resource_capacity_by_region(db, make_resource_person):
     make_resource_person(region_code="84", capacity=1)
     chart = stats.resource_capacity_by_region()
     assert chart.table_rows() == [("53", "Bretagne", 2, 5, 0), ("84", "Auvergne-Rhône-Alpes", 1, 1, 0)]
+    # The capacity and what is engaged of it are said apart, never added together.
+    assert chart.summary == "3 personnes ressources : 6 transferts possibles par an, 0 engagé en " \
+        f"{date.today().year}."
+    assert "total" not in chart.summary
 
 
 def test_sql_month_and_day_helpers(db):

@@ -116,6 +116,14 @@ def test_private_pole_hidden_from_anonymous_and_directory(client, make_pole):
     assert "Pôle visible" in page and "Pôle discret" not in page
 
 
+def test_directory_sorts_names_as_a_reader_does_case_and_accents_ignored(client, make_pole):
+    for name in ("PTCE Sud", "Paris Mix", "CIS-DT52", "Cergy", "Écopôle", "Est Ensemble"):
+        make_pole(name)
+    page = client.get("/poles/").get_data(as_text=True)
+    listed = sorted(("PTCE Sud", "Paris Mix", "CIS-DT52", "Cergy", "Écopôle", "Est Ensemble"), key=page.index)
+    assert listed == ["Cergy", "CIS-DT52", "Écopôle", "Est Ensemble", "Paris Mix", "PTCE Sud"]
+
+
 def test_directory_filters_by_region_theme_maturity_and_search(client, make_pole, db):
     from models import Theme
 

@@ -140,8 +140,19 @@ def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, 
     visit = make_visit()
     login(network.facilitators[0])
     page = client.get(f"/besoins/{network.needs[0].id}").get_data(as_text=True)
-    assert "Visites apprenantes à venir sur ce thème" in page
+    assert "Visites apprenantes à venir proches de ce besoin" in page
     assert f"/visites/{visit.id}" in page and "Proximité du besoin avec le thème" in page
+
+
+def test_a_need_without_theme_is_not_told_of_visits_on_its_theme(client, login, network, make_visit, db):
+    need = network.needs[0]
+    need.themes = []
+    db.commit()
+    visit = make_visit()
+    login(network.facilitators[0])
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert f"/visites/{visit.id}" in page  # the visit fits the need's text
+    assert "sur ce thème" not in page and "Visites apprenantes à venir proches de ce besoin" in page
 
 
 def test_theme_page_shows_wait_state_while_computing(client, login, network, app):
@@ -175,7 +186,7 @@ def test_a_need_page_showing_a_fitting_visit_is_rendered_on_each_request(client,
     make_visit()
     login(network.facilitators[0])
     url = f"/besoins/{network.needs[0].id}"
-    assert "Visites apprenantes à venir sur ce thème" in client.get(url).get_data(as_text=True)
+    assert "Visites apprenantes à venir proches de ce besoin" in client.get(url).get_data(as_text=True)
     renders.clear()
     client.get(url)
     assert "poles/need.html" in renders  # the seats left and the pole's registration are live
