@@ -56,9 +56,15 @@ def objectives_of(pairing: Pairing) -> list[TransferObjective]:
 def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str]) -> list[TransferObjective]:
     """Replace the objectives by ``texts`` (blank lines ignored): two to five; kept statuses follow their text."""
     _check_pair(pairing, user)
-    wanted = [t for t in (_text(v, limit=300) for v in texts) if t]
+    written = [_text(v, limit=300) for v in texts]
+    wanted = [t for t in written if t]
     if not MIN_OBJECTIVES <= len(wanted) <= MAX_OBJECTIVES:
         raise AgreementRefused(f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")
+    # The form marks the first ones as required: they are, not just any two of the five.
+    missing = [n for n in range(1, MIN_OBJECTIVES + 1) if n > len(written) or not written[n - 1]]
+    if missing:
+        raise AgreementRefused(f"L'objectif {missing[0]} est obligatoire." if len(missing) == 1 else
+                               f"Les objectifs {', '.join(map(str, missing[:-1]))} et {missing[-1]} sont obligatoires.")
     previous = {o.text: o.status for o in objectives_of(pairing)}
     db.session.execute(delete(TransferObjective).where(TransferObjective.pairing_id == pairing.id))
     objectives = [TransferObjective(pairing_id=pairing.id, position=n, text=text, status=previous.get(text, "open"))
