@@ -50,6 +50,19 @@ def _user(session: Session, *, email: str, name: str, role: Role) -> User:
     return user
 
 
+#: Fictional facilitators of the demo poles: people with names, since « équipe d'animation » is the
+#: site's word for the network staff (Avise, Coorace, RTES, the CRA).
+_FIRST_NAMES = ("Claire", "Julien", "Amandine", "Yves", "Sarah", "Thomas", "Nathalie", "Mehdi", "Pauline", "Luc")
+_LAST_NAMES = ("Dumas", "Roussel", "Lefèvre", "Barbier", "Carpentier", "Moulin", "Giraud", "Perrin", "Hamon",
+               "Boyer")
+
+
+def facilitator_name(index: int) -> str:
+    """The ``index``-th demo pole's facilitator: the first 50 names are all different."""
+    first, row = index % len(_FIRST_NAMES), index // len(_FIRST_NAMES)
+    return f"{_FIRST_NAMES[first]} {_LAST_NAMES[(first + row) % len(_LAST_NAMES)]}"
+
+
 def _pole(session: Session, *, name: str, region_name: str, departement_name: str | None,
           maturity: str | None = None) -> Pole:
     pole = session.scalar(select(Pole).where(Pole.name == name))
@@ -154,12 +167,14 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
             logins.append(DemoLogin("personne ressource", email, offer_data["name"]))
 
     first_facilitator: DemoLogin | None = None
+    facilitators: list[str] = []  # one facilitator per pole, named by the pole's rank
     for need_data in data["needs"]:
         pole = _pole(session, name=need_data["pole"], region_name=need_data["region"],
                      departement_name=need_data.get("departement"), maturity=need_data.get("maturity"))
         email = f"animation.{_slug(pole.name)}@demo.entrepairs.fr"[:254]
-        # The pole is shown beside the name on every page: the name alone does not repeat it.
-        user = _user(session, email=email, name="Équipe d'animation", role=Role.FACILITATOR)
+        if email not in facilitators:
+            facilitators.append(email)
+        user = _user(session, email=email, name=facilitator_name(facilitators.index(email)), role=Role.FACILITATOR)
         if user.pole_id is None:
             user.pole = pole
         exists = session.scalar(select(Need).where(Need.pole_id == pole.id, Need.title == need_data["title"]))

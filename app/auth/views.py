@@ -42,15 +42,20 @@ def signup() -> str | Response:
     return render_template("auth/signup.html", form=form)
 
 
+_CONFIRMED_EMAIL = "confirmed_email"
+
+
 @bp.route("/confirmer/<token>")
 @writes_on_get  # the link sent by e-mail confirms the address
 def confirm(token: str) -> Response:
     try:
-        services.confirm_email(token)
+        user = services.confirm_email(token)
     except TokenError as error:
         flash(str(error), "error")
         return redirect(url_for("auth.resend_confirmation"))
     flash("Votre adresse e-mail est confirmée. Vous pouvez vous connecter.", "success")
+    # The sign-in form shows the address just confirmed (kept in the session, not in the address bar).
+    session[_CONFIRMED_EMAIL] = user.email
     return redirect(url_for("auth.login"))
 
 
@@ -71,6 +76,9 @@ def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(next_url or url_for("main.dashboard"))
     form = LoginForm()
+    confirmed_email = session.pop(_CONFIRMED_EMAIL, None)
+    if request.method == "GET" and confirmed_email:
+        form.email.data = confirmed_email
     if form.validate_on_submit():
         try:
             user = services.sign_in(email=form.email.data, password=form.password.data, ip=request.remote_addr)

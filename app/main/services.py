@@ -11,6 +11,7 @@ from app.extensions import db
 from app.poles import claims
 from app.resources.validation import listed as resource_person_listed
 from app.transfers import services as transfers
+from app.transfers.pages import answer_deadline
 from models import Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User
 
 
@@ -40,10 +41,20 @@ def network_figures() -> NetworkFigures:
 
 
 @dataclass(frozen=True)
+class AnswerDue:
+    """A transfer waiting for the reader's answer, and the day it expires unanswered (as its page says)."""
+
+    pairing: Pairing
+    deadline: str
+
+
+@dataclass(frozen=True)
 class SpaceTransfers:
     """The transfers « Mon espace » shows a facilitator or a resource person."""
 
-    #: Open ones, those waiting for the person's answer first.
+    #: Waiting for the reader's answer (a proposal or a validated request to a resource person), said first.
+    awaiting_answer: list[AnswerDue] = field(default_factory=list)
+    #: The other open ones.
     in_progress: list[Pairing] = field(default_factory=list)
     #: For the pole's needs: what their waiting transfers say (« Transfert demandé à …, en attente … »).
     need_progress: dict[int, str] = field(default_factory=dict)
@@ -56,7 +67,10 @@ def space_transfers(user: User) -> SpaceTransfers:
         return SpaceTransfers()
     mine = transfers.my_transfers(user, open_only=True)
     pairings = mine.awaiting_me + mine.others
-    return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings))
+    if user.role is not Role.RESOURCE_PERSON:  # a pole answers nothing: its requests wait for others
+        return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings))
+    return SpaceTransfers(awaiting_answer=[AnswerDue(p, answer_deadline(p)) for p in mine.awaiting_me],
+                          in_progress=mine.others, need_progress=transfers.need_progress(pairings))
 
 
 @dataclass(frozen=True)

@@ -76,9 +76,15 @@ def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str],
     """Replace the objectives by ``texts`` (blank lines ignored): two to five; kept statuses follow their text.
     ``EditConflict`` when they changed since the form was opened (``opened``, its hidden field; nothing written)."""
     _check_pair(pairing, user)
-    wanted = [t for t in (_text(v, limit=300) for v in texts) if t]
+    written = [_text(v, limit=300) for v in texts]
+    wanted = [t for t in written if t]
     if not MIN_OBJECTIVES <= len(wanted) <= MAX_OBJECTIVES:
         raise AgreementRefused(f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")
+    # The form marks the first ones as required: they are, not just any two of the five.
+    missing = [n for n in range(1, MIN_OBJECTIVES + 1) if n > len(written) or not written[n - 1]]
+    if missing:
+        raise AgreementRefused(f"L'objectif {missing[0]} est obligatoire." if len(missing) == 1 else
+                               f"Les objectifs {', '.join(map(str, missing[:-1]))} et {missing[-1]} sont obligatoires.")
     check_and_stamp(OBJECTIVES_EDIT, pairing, opened=opened, by=user)
     previous = {o.text: o.status for o in objectives_of(pairing)}
     db.session.execute(delete(TransferObjective).where(TransferObjective.pairing_id == pairing.id))

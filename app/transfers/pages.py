@@ -53,8 +53,12 @@ class StepChoice:
     action: str
     note_label: str
     note_required: bool = False
-    #: Declines, refusals and cancellations look secondary and ask for confirmation.
-    destructive: bool = False
+    #: Declines, refusals and cancellations look secondary and ask this confirmation (None: no question).
+    confirm: str | None = None
+
+    @property
+    def destructive(self) -> bool:
+        return self.confirm is not None
 
 
 def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
@@ -65,12 +69,14 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
         if to is S.PLANNED:
             continue
         if to is S.DECLINED:
-            choices.append(StepChoice(to, STEP_ACTIONS[to], "Raison du refus (obligatoire)", True, True))
+            choices.append(StepChoice(to, STEP_ACTIONS[to], "Raison du refus (obligatoire)", True,
+                                      "Décliner ce transfert ? Le pôle et l'équipe d'animation liront votre raison."))
         elif refuses_request(pairing, to, sides):
             choices.append(StepChoice(to, "Refuser la demande", "Raison du refus, que le pôle lira (obligatoire)",
-                                      True, True))
+                                      True, "Refuser cette demande de transfert ? Le pôle lira votre raison."))
         elif to is S.CANCELLED:
-            choices.append(StepChoice(to, STEP_ACTIONS[to], "Motif de l'annulation (facultatif)", False, True))
+            choices.append(StepChoice(to, STEP_ACTIONS[to], "Motif de l'annulation (facultatif)", False,
+                                      "Annuler ce transfert ? Les autres personnes concernées en seront prévenues."))
         else:
             choices.append(StepChoice(to, STEP_ACTIONS.get(to, to.label), "Commentaire (facultatif)"))
     return choices

@@ -83,27 +83,39 @@ def _check_commitment(person: ResourcePerson) -> None:
             f"soit votre capacité annuelle ({_transfers(person.yearly_capacity)}).")
 
 
+def _load_words(plural: bool) -> str:
+    """The statuses counted in the load, in the words of their labels (« proposé, validé, … ou terminé »)."""
+    words = []
+    for status in LOAD_STATUSES:
+        word = status.label.split(" par ")[0].lower()  # « Accepté par la personne ressource » → « accepté »
+        words.append(word + "s" if plural and word.endswith("é") else word)
+    return ", ".join(words[:-1]) + " ou " + words[-1]
+
+
 def capacity_note(person: ResourcePerson, *, reader_is_person: bool = True) -> str | None:
     """Why a full resource person gets no new transfer this year; None while they have room.
 
     Written to the person (« Vos 2 transferts de l'année sont engagés ») or, for an organiser,
-    about them.
+    about them. The statuses counted are named as the transfer pages name them.
     """
     if capacity_left(db.session, [person])[person.id] > 0:
         return None
     capacity, name = person.yearly_capacity, person.user.display_name
-    info = " : les besoins ci-dessous sont montrés pour information."
+    if reader_is_person:
+        info = (" : vous ne pouvez pas proposer votre aide cette année, "
+                "les besoins ci-dessous sont montrés pour information.")
+    else:
+        info = " : les besoins ci-dessous sont montrés pour information."
     if capacity <= 0:
         return ("Votre capacité annuelle est de zéro transfert" if reader_is_person
                 else f"La capacité annuelle de {name} est de zéro transfert") + info
     engaged = "est engagé" if capacity == 1 else "sont engagés"
+    counted = f" ({_load_words(capacity > 1)})"
     if reader_is_person:
         owner = "Votre transfert" if capacity == 1 else f"Vos {_transfers(capacity)}"
-        plural = "s" if capacity > 1 else ""
-        return f"{owner} de l'année {engaged} (proposé{plural}, validé{plural} ou en cours){info}"
+        return f"{owner} de l'année {engaged}{counted}{info}"
     owner = "Le transfert" if capacity == 1 else f"Les {_transfers(capacity)}"
-    return f"{owner} de l'année de {name} {engaged}{info}"
-
+    return f"{owner} de l'année de {name} {engaged}{counted}{info}"
 
 
 def _open_pairing_exists(need_id: int, person_id: int) -> bool:

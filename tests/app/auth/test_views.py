@@ -57,6 +57,18 @@ def test_signup_confirm_login_full_journey(app, client, csrf, db):
     assert "Rattachez-vous à votre pôle" in client.get("/mon-espace").get_data(as_text=True)
 
 
+def test_the_confirmation_link_leads_to_a_sign_in_form_with_the_address_filled(app, client, csrf, db):
+    _signup(client, csrf, email="Claire.M@pole.fr")
+    response = client.get(_link(_sent(app)[-1]), follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.request.path == "/compte/connexion" and "Votre adresse e-mail est confirmée." in page
+    email_input = re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
+    assert 'value="claire.m@pole.fr"' in email_input.lower()
+    assert "claire.m@pole.fr" not in response.request.url.lower()  # not in the address bar nor the server's logs
+    again = client.get("/compte/connexion").get_data(as_text=True)  # once: a later visit starts blank
+    assert "claire.m@pole.fr" not in re.search(r'<input[^>]*name="email"[^>]*>', again).group(0).lower()
+
+
 def test_signup_with_a_known_address_answers_as_usual_and_mails_the_owner(app, client, csrf, make_user, db):
     make_user(email="deja@pole.fr", name="Déjà Inscrite")
     response = _signup(client, csrf, email="DEJA@pole.fr")

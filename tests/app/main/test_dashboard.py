@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.poles import claims
 from app.transfers import services as transfers
+from app.transfers.pages import answer_deadline
 from models import Need, NeedKind, Offer, Role, ValidationStatus
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER
 
@@ -103,14 +104,37 @@ def test_a_validated_person_publishes_and_sees_the_proposal_to_answer(client, cs
     login(person.user)
     page = _space(client)
     assert "attend la validation" not in page and f'href="/transferts/{pairing.id}"' in page
-    assert "Proposé par l'organisation" in page and '<th scope="col">Pôle</th>' in page
-    assert '<th scope="col">Personne ressource</th>' not in page  # the column would only repeat their name
+    assert "proposé par l'organisation" in page
     url = "/personnes-ressources/offres/nouvelle"
     response = client.post(url, data={"csrf_token": csrf(url), "title": "Monter une recyclerie",
                                       "text": "J'ai monté une recyclerie employant douze salariés en insertion."},
                            follow_redirects=True)
     assert "Votre offre est publiée." in html.unescape(response.get_data(as_text=True))
     assert db.scalar(select(Offer).where(Offer.title == "Monter une recyclerie")) is not None
+
+
+def test_a_transfer_waiting_for_the_person_says_so_first_with_its_deadline(db, login, client, make_user,
+                                                                             make_resource_person, need, make_pole):
+    person = make_resource_person()
+    organiser = make_user(Role.ORGANISER)
+    waiting = transfers.propose_pairing(need=need, person=person, organiser=organiser)
+    other_pole = make_pole("Pôle du Val")
+    other = Need(pole=other_pole, author=make_user(Role.FACILITATOR, pole=other_pole), title="Autre besoin",
+                 text=FINANCE_NEED[1], kind=NeedKind.TRANSFER)
+    db.add(other)
+    db.commit()
+    accepted = transfers.propose_pairing(need=other, person=person, organiser=organiser)
+    transfers.transition(accepted, transfers.S.ACCEPTED, actor=person.user)
+    login(person.user)
+    page = _space(client)
+    deadline = answer_deadline(waiting)  # the transfer page's own day
+    said = f"À vous de répondre d'ici au {deadline}\u00a0: "
+    assert said in page
+    assert page.index(said) < page.index("Mon profil de personne ressource")  # first, before the profile
+    # the waiting one is not repeated in the table of the others, which keeps its columns
+    table = page[page.index("Autres transferts en cours"):]
+    assert f'href="/transferts/{accepted.id}"' in table and f'href="/transferts/{waiting.id}"' not in table
+    assert '<th scope="col">Pôle</th>' in table and '<th scope="col">Personne ressource</th>' not in table
 
 
 def _claim(client, csrf, pole) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -29,6 +30,25 @@ def test_two_to_five_objectives_written_by_the_pair(pair):
     again = objectives.set_objectives(pairing=pair.pairing, user=pair.facilitator,
                                       texts=["Construire la grille de cotisations", "Former le bureau"])
     assert [o.status for o in again] == ["reached", "open"]  # a kept objective keeps its status
+
+
+def test_objectives_one_and_two_are_required_not_any_two(pair):
+    with pytest.raises(AgreementRefused, match="^Les objectifs 1 et 2 sont obligatoires.$"):
+        objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=["", " ", "Trois", "Quatre"])
+    with pytest.raises(AgreementRefused, match="^L'objectif 2 est obligatoire.$"):
+        objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=["Un", "", "Trois"])
+    assert objectives.objectives_of(pair.pairing) == []
+
+
+@pytest.mark.web
+def test_the_form_marks_objectives_one_and_two_required(client, login, pair):
+    login(pair.person)
+    page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
+    fields = {m.group(1): m.group(0) for m in re.finditer(r'<input type="text" id="objectif-(\d)"[^>]*>', page)}
+    assert sorted(fields) == ["0", "1", "2", "3", "4"]
+    for n, field in fields.items():
+        required = ' required aria-required="true"' in field
+        assert required is (n in ("0", "1")), field
 
 
 def test_a_day_report_after_the_day(db, pair):

@@ -31,6 +31,9 @@ def test_a_full_resource_person_reads_why_and_still_sees_the_needs(client, login
     assert "Votre transfert de l'année est engagé" in page
     assert scene.finance_need.title in page and "Aucun besoin ouvert ne correspond" not in page
     assert "Encore 0 transfert" not in page
+    # shown for information: no message box nor button that would then be refused, and the why once
+    assert "Je peux aider" not in page and "Votre message au pôle" not in page
+    assert page.count("vous ne pouvez pas proposer votre aide cette année") == 1
 
 
 def test_the_note_says_plural_for_a_capacity_of_two(db, scene):
@@ -40,7 +43,9 @@ def test_the_note_says_plural_for_a_capacity_of_two(db, scene):
     assert services.capacity_note(food) is None
     db.add(Pairing(need=scene.food_need, resource_person=food, status=S.ACCEPTED))  # another transfer
     db.commit()
-    assert services.capacity_note(food).startswith("Vos 2 transferts de l'année sont engagés (proposés, validés")
+    # the statuses counted, in the words of the transfer pages (an accepted transfer reads « accepté »)
+    assert services.capacity_note(food).startswith(
+        "Vos 2 transferts de l'année sont engagés (proposés, validés, acceptés, planifiés, en cours ou terminés)")
     assert services.capacity_note(food, reader_is_person=False).startswith(
         f"Les 2 transferts de l'année de {food.user.display_name} sont engagés")
 

@@ -34,3 +34,11 @@ def test_organiser_refusing_a_request_asks_first(client, login, scene):
     assert button(page, "Valider").classes == {"button"}
     refuse = button(page, "Refuser")
     assert "button-danger" in refuse.classes and refuse.attrs["data-confirm"].startswith("Refuser la demande")
+
+
+def test_refusing_a_request_on_the_transfer_page_asks_to_refuse_not_to_cancel(client, login, scene):
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    login(scene.organiser)
+    refuse = button(client.get(f"/transferts/{pairing.id}").get_data(as_text=True), "Refuser la demande")
+    assert "button-danger" in refuse.classes
+    assert refuse.attrs["data-confirm"] == "Refuser cette demande de transfert\u00a0? Le pôle lira votre raison."
