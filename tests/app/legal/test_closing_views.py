@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 
 from app.legal import closing, services
+from app.templating import format_time
 from app.typography import french_spacing
+from tests.app.html_parts import buttons
 from models import Booking, BookingStatus, Meeting, MeetingStatus, Organisation, OrganisationKind, Role, utcnow
 
 pytestmark = pytest.mark.web
@@ -121,3 +123,21 @@ def test_the_organisers_who_run_juri_ptce_manage_any_lawyer(client, login, db, m
     db.expire_all()
     assert db.get(Meeting, slots[1].session_id).status is MeetingStatus.SCHEDULED
     assert db.get(Booking, booking.id).status is BookingStatus.CANCELLED
+
+
+
+def test_each_slot_button_says_which_slot_it_acts_on(client, login, afternoon):
+    """Listed out of their cards (a screen reader's list of buttons), the buttons are not all « Fermer ce
+    créneau »: each one's name, and the question asked before closing, says the slot's day and hour."""
+    lawyer, slots, _, _ = afternoon
+    login(lawyer.user)
+    html = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    closers = [b for b in buttons(html) if b.text.startswith("Fermer ce créneau")]
+    assert len(closers) == 2
+    for found, slot in zip(closers, (slots[0], slots[2]), strict=True):
+        hour = format_time(slot.starts_at, "Europe/Paris")
+        assert found.text.startswith("Fermer ce créneau du ") and found.text.endswith(f" à {' '.join(hour.split())}")
+        assert found.attrs["data-confirm"].startswith("Fermer le créneau du ")
+        assert f" à {hour}\u00a0? Il ne sera plus proposé" in found.attrs["data-confirm"]
+    booked = re.search(r'>Annuler ce rendez-vous<span class="visually-hidden"> ([^<]+)</span>', html).group(1)
+    assert booked.endswith(f" à {format_time(slots[1].starts_at, 'Europe/Paris')}")
