@@ -141,3 +141,18 @@ def test_each_slot_button_says_which_slot_it_acts_on(client, login, afternoon):
         assert f" à {hour}\u00a0? Il ne sera plus proposé" in found.attrs["data-confirm"]
     booked = re.search(r'>Annuler ce rendez-vous<span class="visually-hidden"> ([^<]+)</span>', html).group(1)
     assert booked.endswith(f" à {format_time(slots[1].starts_at, 'Europe/Paris')}")
+
+
+def test_the_slots_page_of_a_lawyer_named_with_a_vowel_or_mute_h_elides_de(client, login, db, make_user,
+                                                                          make_lawyer, make_slot):
+    """« Créneaux Juri-PTCE d'Hélène Marquet-Rivière », never « de Hélène »."""
+    lawyer = make_lawyer(user=make_user(Role.LAWYER, name="Hélène Marquet-Rivière"))
+    make_slot(lawyer)
+    national = make_user(Role.ORGANISER)
+    national.organisation = Organisation(kind=OrganisationKind.COORACE, name="Coorace")
+    db.commit()
+    login(national)
+    page = client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").get_data(as_text=True)
+    assert "Créneaux Juri-PTCE d&#39;Hélène Marquet-Rivière" in page and "de Hélène" not in page
+    overview = client.get("/organisation/avocats").get_data(as_text=True)
+    assert "d&#39;Hélène Marquet-Rivière</span>" in overview
