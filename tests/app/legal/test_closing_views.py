@@ -138,6 +138,7 @@ def test_each_slot_button_says_which_slot_it_acts_on(client, login, afternoon):
         hour = format_time(slot.starts_at, "Europe/Paris")
         assert found.text.startswith("Fermer ce créneau du ") and found.text.endswith(f" à {' '.join(hour.split())}")
         assert found.attrs["data-confirm"].startswith("Fermer le créneau du ")
+        assert found.attrs["data-confirm-label"] == "Fermer ce créneau"  # the dialog's button: short, the question says which
         assert f" à {hour}\u00a0? Il ne sera plus proposé" in found.attrs["data-confirm"]
     booked = re.search(r'>Annuler ce rendez-vous<span class="visually-hidden"> ([^<]+)</span>', html).group(1)
     assert booked.endswith(f" à {format_time(slots[1].starts_at, 'Europe/Paris')}")
