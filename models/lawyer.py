@@ -21,6 +21,9 @@ class LawyerProfile(Base):
     firm: Mapped[str | None] = mapped_column(String(200))
     #: Free text of specialties; embedded to route legal questions.
     specialties: Mapped[str] = mapped_column(Text, default="")
+    #: How their appointments take place, in their words: a video link, a phone number, an address.
+    #: Written onto their slots' meetings (``app.scheduling.meetings.set_place``); None until they say it.
+    meeting_details: Mapped[str | None] = mapped_column(String(300))
 
     user: Mapped[User] = relationship()
 

@@ -11,7 +11,7 @@ from app.admin import audit
 from app.admin.accounts import AdminRefused
 from app.extensions import db
 from app.transactions import transactional
-from app.typography import alphabetical
+from app.typography import alphabetical, elide
 from models import Base, Pole, Role, User, utcnow
 
 #: The seed documents count one to three people per member organisation.
@@ -38,7 +38,7 @@ def attach_facilitator(*, admin: User, pole: Pole, email: str) -> User:
     if user.role is not Role.FACILITATOR:
         raise AdminRefused(f"{user.display_name} n'est pas animateur·rice de PTCE ({user.role.label}).")
     if not user.is_active:
-        raise AdminRefused(f"Le compte de {user.display_name} est désactivé.")
+        raise AdminRefused(f"Le compte {elide('de', user.display_name)} est désactivé.")
     if user.pole_id == pole.id:
         raise AdminRefused(f"{user.display_name} anime déjà ce pôle.")
     # Two administrators attaching at once: the pole's row lock makes the second count the first's.

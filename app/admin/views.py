@@ -19,6 +19,7 @@ from app.admin.forms import (
     OrganisationForm, role_choices,
 )
 from app.form_fields import as_choices, region_choices
+from app.typography import elide
 from models import OrganisationKind, Pole, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -119,7 +120,7 @@ def account(user_id: int) -> str | Response:
         except AdminRefused as refusal:
             _show_refusal(form, refusal, default="role")
         else:
-            flash(f"Le compte de {user.display_name} est mis à jour.", "success")
+            flash(f"Le compte {elide('de', user.display_name)} est mis à jour.", "success")
             return redirect(url_for("admin.account", user_id=user.id))
     events = audit.search(audit.AuditFilters(q=user.email), limit=20)
     return render_template("admin/account.html", user=user, form=form, state_form=ConfirmForm(),
@@ -133,7 +134,7 @@ def _set_active(user_id: int, *, active: bool) -> Response:
     except AdminRefused as refusal:
         flash(refusal.message, "error")
     else:
-        flash(f"Le compte de {user.display_name} est "
+        flash(f"Le compte {elide('de', user.display_name)} est "
               + ("réactivé." if active else "désactivé : ses sessions sont closes."), "success")
     return redirect(url_for("admin.account", user_id=user.id))
 

@@ -114,6 +114,10 @@ class SessionForm(FrenchForm):
             self.timezone_region.data = region_code
         elif not self.timezone_region.data:
             self.timezone_region.data = "11"  # Île-de-France: Europe/Paris
+        if region_code and not self.is_submitted():
+            # A regional cell (CRA) publishes for the poles of its region (the service refuses another region):
+            # the new form starts there rather than at « Tous les pôles ».
+            self.audience.data, self.audience_region.data = Audience.REGION.value, region_code
 
     def validate_slots(self, field: FieldList) -> None:
         if not any(entry.form.day.data for entry in field.entries):

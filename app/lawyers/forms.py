@@ -17,3 +17,5 @@ class LawyerProfileForm(StampedForm, FrenchForm):
         validators=[InputRequired("Décrivez vos spécialités."),
                     TextLength(3000, least=MIN_SPECIALTIES_LENGTH, too_short=SPECIALTIES_TOO_SHORT)],
     )
+    meeting_details = StringField(
+        "Lien de visioconférence ou modalités (téléphone, adresse)", validators=[Optional(), TextLength(300)])

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
+from app.legal.slots import write_place_on_slots
 from app.refused import Refused
 from app.suggestions.reembed import refresh_after_save
 from app.transactions import transactional
@@ -37,11 +38,13 @@ def is_routable(profile: LawyerProfile | None) -> bool:
 LAWYER_EDIT = Editable("lawyer", "Votre profil a été modifié", {
     "firm": ("Cabinet", lambda profile: profile.firm),
     "specialties": ("Vos spécialités", lambda profile: profile.specialties),
+    "meeting_details": ("Modalités de vos rendez-vous", lambda profile: profile.meeting_details),
 })
 
 
 @transactional
-def _write_profile(user: User, *, firm: str, specialties: str, opened: str | None) -> LawyerProfile:
+def _write_profile(user: User, *, firm: str, specialties: str, meeting_details: str | None,
+                   opened: str | None) -> LawyerProfile:
     if user.role is not Role.LAWYER:
         raise Refused("Seul·e un·e avocat·e Juri-PTCE a un profil d'avocat·e.")
     specialties = specialties.strip()
@@ -53,15 +56,21 @@ def _write_profile(user: User, *, firm: str, specialties: str, opened: str | Non
     profile = existing or LawyerProfile(user=user)
     profile.firm = firm.strip() or None
     profile.specialties = specialties
+    if meeting_details is not None:
+        profile.meeting_details = meeting_details.strip() or None
     db.session.add(profile)
     db.session.flush()
+    write_place_on_slots(profile)
     return profile
 
 
-def save_profile(user: User, *, firm: str, specialties: str, opened: str | None = None) -> LawyerProfile:
-    """Save the lawyer's firm and specialties, then embed the specialties (the router refits on its own);
+def save_profile(user: User, *, firm: str, specialties: str, meeting_details: str | None = None,
+                 opened: str | None = None) -> LawyerProfile:
+    """Save the lawyer's firm, specialties and how their appointments take place (``None``: unchanged), the
+    latter written onto their coming slots; then embed the specialties (the router refits on its own).
     ``EditConflict`` when the profile changed since its form was opened (``opened``, nothing written)."""
-    profile = _write_profile(user, firm=firm, specialties=specialties, opened=opened)
+    profile = _write_profile(user, firm=firm, specialties=specialties, meeting_details=meeting_details,
+                             opened=opened)
     refresh_after_save(db.session, [profile.specialties])
     return profile
 

@@ -28,7 +28,7 @@ def profile() -> str | Response:
     if form.validate_on_submit():
         try:
             services.save_profile(user, firm=form.firm.data or "", specialties=form.specialties.data or "",
-                                  opened=form.opened_on.data)
+                                  meeting_details=form.meeting_details.data or "", opened=form.opened_on.data)
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)

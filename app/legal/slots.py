@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.legal.slot_rules import SlotRule, planned_slots
-from app.scheduling.meetings import create_meeting
+from app.scheduling.meetings import MeetingPlace, create_meeting, place_from_text, set_place
 from app.transactions import savepoint, transactional
 from models import (
     Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingKind, MeetingStatus, User, utcnow,
@@ -51,9 +51,9 @@ def generate_slots(*, today: date | None = None, months: int | None = None,
     planned = [(s, e) for s, e in planned_slots(today=today, months=months, rule=rule) if s > now]
     if not planned:
         return 0
-    video_url = current_app.config.get("LEGAL_SLOT_VIDEO_URL") or None
     created = 0
     for lawyer in active_lawyers():
+        place = place_of(lawyer)
         existing = set(db.session.scalars(select(LegalSlot.starts_at).where(
             LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at >= planned[0][0])))
         for starts_at, ends_at in planned:
@@ -64,7 +64,8 @@ def generate_slots(*, today: date | None = None, months: int | None = None,
                     meeting = create_meeting(
                         kind=MeetingKind.LEGAL_SLOT, title=f"Créneau Juri-PTCE avec {lawyer.user.display_name}",
                         description="Consultation juridique Juri-PTCE (RTES et Coorace).",
-                        starts_at=starts_at, ends_at=ends_at, timezone=rule.timezone, video_url=video_url,
+                        starts_at=starts_at, ends_at=ends_at, timezone=rule.timezone,
+                        location=place.location, video_url=place.video_url,
                     )
                     db.session.add(LegalSlot(lawyer=lawyer, session=meeting, starts_at=starts_at))
                     db.session.flush()
@@ -72,6 +73,21 @@ def generate_slots(*, today: date | None = None, months: int | None = None,
             except IntegrityError:
                 continue
     return created
+
+
+def place_of(lawyer: LawyerProfile) -> MeetingPlace:
+    """How ``lawyer``'s appointments take place: what they wrote on their profile, else the site's
+    default video link (``LEGAL_SLOT_VIDEO_URL``), else not said yet."""
+    return place_from_text(lawyer.meeting_details,
+                           default_video_url=current_app.config.get("LEGAL_SLOT_VIDEO_URL") or None)
+
+
+def write_place_on_slots(lawyer: LawyerProfile, *, now: datetime | None = None) -> int:
+    """Write ``lawyer``'s place onto their coming slots (not the past ones: they took place where they did)."""
+    meetings = db.session.scalars(
+        select(Meeting).join(LegalSlot, LegalSlot.session_id == Meeting.id)
+        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > (now or utcnow())))
+    return set_place(meetings=meetings, place=place_of(lawyer))
 
 
 def holder_of(slot: LegalSlot) -> Booking | None:

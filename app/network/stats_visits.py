@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.network.stats_sql import _month_window, _region_filter, _scope, moment, month_labels, month_of
-from app.typography import count as count_fr, number
+from app.typography import count as count_fr, elide, number
 from charts import Chart, ChartKind, Series, month_label
 from models import (
     Booking, BookingStatus, LearningVisit, LegalSlot, Meeting, MeetingStatus, Pole, VisitRegistration,
@@ -69,7 +69,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                 Series("Pôles en liste d'attente", waitlisted)),
         category_label="Mois",
         unit="places",
-        description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} de {month_label(keys[0])} à "
+        description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} {elide('de', month_label(keys[0]))} à "
                      f"{month_label(keys[-1])}{f' ({split})' if split else ''} : "
                      f"{count_fr(total_offered, 'place offerte', 'places offertes')}, "
                      f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits')}{use}, "

@@ -21,7 +21,7 @@ from app.notifications.inbox import notify, preferences_of
 from app.refused import Refused
 from app.text_rules import has_control_characters
 from app.transactions import savepoint, transactional
-from app.typography import of_pole
+from app.typography import elide, of_pole
 from app.transfers.retention import is_past_retention
 from app.transfers.services import can_see, facilitators_of
 from models import Pairing, PairingEvent, PairingStatus, Role, TransferMessage, User
@@ -105,9 +105,9 @@ def post_message(*, pairing: Pairing, author: User, body: str, idempotency_key: 
         if person.id == author.id:
             continue
         notify(user=person, category="message",
-               text=f"Nouveau message de {author.display_name} sur le transfert « {pairing.need.title} »",
+               text=f"Nouveau message {elide('de', author.display_name)} sur le transfert « {pairing.need.title} »",
                url=f"/transferts/{pairing.id}#conversation", key=f"message:{message.id}:user:{person.id}",
-               subject=f"Message de {author.display_name}\u00a0: {pairing.need.title}",
+               subject=f"Message {elide('de', author.display_name)}\u00a0: {pairing.need.title}",
                template="pair_space/mail_message.txt", message=message, pairing=pairing, author=author)
     return message
 

@@ -19,6 +19,7 @@ from app.pair_space.opened_forms import SentBack
 from app.refused import Refused
 from app.transfers.services import can_see
 from app.transfers.rendering import show_page
+from app.typography import of_pole
 from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePerson, TransferObjective
 
 bp = Blueprint("pair_space", __name__)
@@ -209,5 +210,5 @@ def propose_exchange(pole_id: int, peer_id: int) -> Response:
     _attempt(lambda: peer_exchange.propose_exchange(
         sender=_me(), from_pole=pole, to_pole=peer, message=request.form.get("message", ""),
         idempotency_key=request.form.get("idempotency_key", "")),
-        f"Votre proposition d'échange est envoyée à l'animation de {peer.name}.")
+        f"Votre proposition d'échange est envoyée à l'animation {of_pole(peer.name)}.")
     return redirect(url_for("poles.show", pole_id=pole.id, _anchor="pairs-titre"))

@@ -35,6 +35,7 @@ from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
 from app.transfers import services as transfers
 from app.visits import services as visits
+from app.typography import elide
 from models import Need, NeedKind, NeedStatus, Pole, Role
 
 bp = Blueprint("poles", __name__)
@@ -182,7 +183,7 @@ def _decide(claim_id: int, *, accept: bool) -> Response:
         flash(str(error), "error")
     else:
         flash(f"{claim.claimant.display_name} anime désormais « {claim.pole.name} »." if accept
-              else f"La demande de {claim.claimant.display_name} est refusée.", "success")
+              else f"La demande {elide('de', claim.claimant.display_name)} est refusée.", "success")
     return redirect(url_for("poles.claims"))
 
 

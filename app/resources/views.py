@@ -16,6 +16,7 @@ from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, Reso
 from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for as suggested_themes
 from app.transfers import services as transfers
+from app.typography import elide
 from models import Offer, ResourcePerson, Role
 
 bp = Blueprint("resources", __name__, url_prefix="/personnes-ressources")
@@ -172,7 +173,7 @@ def refuse(profile_id: int) -> Response:
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
-            flash(f"Le profil de {profile.user.display_name} est refusé ; le motif lui est envoyé.", "success")
+            flash(f"Le profil {elide('de', profile.user.display_name)} est refusé ; le motif lui est envoyé.", "success")
     else:
         flash(" ".join(item.text for item in error_items(form)), "error")
     return redirect(url_for("resources.pending"))

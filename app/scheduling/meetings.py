@@ -9,7 +9,9 @@ the calling service's unit of work (``app/transactions.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from app.extensions import db
@@ -26,6 +28,43 @@ def create_meeting(*, kind: MeetingKind, title: str, starts_at: datetime, ends_a
     db.session.add(meeting)
     db.session.flush()
     return meeting
+
+
+@dataclass(frozen=True)
+class MeetingPlace:
+    """Where or how a meeting takes place: a place in words (address, phone), a video link, or neither."""
+
+    location: str | None = None
+    video_url: str | None = None
+
+
+_LINK = re.compile(r"https?://\S+")
+
+
+def place_from_text(text: str | None, *, default_video_url: str | None = None) -> MeetingPlace:
+    """A place said in one free text: a bare link is the video link (the .ics URL, « Visioconférence : … »),
+    any other text is the place in words (the .ics LOCATION, « Lieu : … »); no text, the default link."""
+    text = (text or "").strip()
+    if not text:
+        return MeetingPlace(video_url=default_video_url or None)
+    if _LINK.fullmatch(text):
+        return MeetingPlace(video_url=text)
+    return MeetingPlace(location=text)
+
+
+def set_place(*, meetings: Iterable[Meeting], place: MeetingPlace) -> int:
+    """Write ``place`` onto ``meetings``; the SEQUENCE of each one changed moves once (calendars update).
+    Returns how many changed."""
+    changed = 0
+    for meeting in meetings:
+        if (meeting.location, meeting.video_url) == (place.location, place.video_url):
+            continue
+        meeting.location, meeting.video_url = place.location, place.video_url
+        meeting.ical_sequence += 1
+        changed += 1
+    if changed:
+        db.session.flush()
+    return changed
 
 
 def _reminder_prefix(meeting_id: int, user_id: int) -> str:

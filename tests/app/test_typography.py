@@ -40,7 +40,8 @@ def test_plural_of_phrases_and_irregular_words():
     ("que", "Aurélie", "qu'Aurélie"), ("Ce que", "Aurélie", "Ce qu'Aurélie"), ("de", "Paris", "de Paris"),
     ("de", "Hélène", "d'Hélène"), ("de", "Haute-Savoie", "de Haute-Savoie"), ("le", "offre", "l'offre"),
     ("De", "Occitanie", "D'Occitanie"), ("de", "Yves", "d'Yves"), ("de", "« Écume »", "d'« Écume »"),
-    ("de", "", "de "),
+    ("de", "", "de "), ("de", "Équipe d'animation", "d'Équipe d'animation"), ("de", "Hugues", "d'Hugues"),
+    ("de", "Hauts-de-France", "de Hauts-de-France"), ("de", "Hamel", "de Hamel"),
 ])
 def test_elision(word, following, expected):
     assert elide(word, following) == expected

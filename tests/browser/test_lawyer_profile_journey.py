@@ -41,5 +41,5 @@ def test_lawyer_edits_specialties_then_a_question_is_routed_to_her(page, browser
     page.wait_for_timeout(2_100)
 
     suggested = _suggested_lawyer(facilitator, live_site)
-    assert "Hélène Marquet-Rivière" in suggested and "suggéré·e pour votre question" in suggested
+    assert "Hélène Marquet-Rivière" in suggested and "notre suggestion pour votre question" in suggested
     facilitator.context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 
 from icalendar import Calendar
@@ -158,3 +159,25 @@ def test_a_slot_with_times_but_no_date_is_not_dropped_silently(client, login, cs
     beside, summary = form_errors(html.unescape(page))
     assert beside == {"slots-1-day-erreur": "Indiquez la date du créneau."}
     assert summary == ["Créneau 2 : indiquez la date du créneau."]
+
+
+def _selected(page: str, select_id: str) -> str | None:
+    """The value of the chosen option of the select ``select_id``."""
+    body = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    chosen = re.search(r'<option (?:selected value="([^"]*)"|value="([^"]*)" selected)', body)
+    return next(v for v in chosen.groups() if v is not None) if chosen else None
+
+
+def test_a_cra_s_new_session_starts_in_her_region_for_audience_and_time_zone(client, login, make_user):
+    """A regional cell publishes for its region's poles: the new form starts at « Les pôles d'une région », her
+    region, and her region's time zone — not « Tous les pôles » nor the first region of the list."""
+    login(make_user(Role.ORGANISER, region_code="76"))
+    page = client.get("/organisation/agenda/nouvelle").get_data(as_text=True)
+    assert _selected(page, "timezone_region") == "76"
+    assert _selected(page, "audience") == Audience.REGION.value and _selected(page, "audience_region") == "76"
+
+
+def test_a_national_organiser_s_new_session_starts_open_to_all_poles(client, login, make_user):
+    login(make_user(Role.ORGANISER))
+    page = client.get("/organisation/agenda/nouvelle").get_data(as_text=True)
+    assert _selected(page, "audience") == Audience.ALL.value and _selected(page, "audience_region") in (None, "")

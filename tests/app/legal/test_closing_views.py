@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 
 from app.legal import closing, services
+from app.templating import format_time
 from app.typography import french_spacing
+from tests.app.html_parts import buttons
 from models import Booking, BookingStatus, Meeting, MeetingStatus, Organisation, OrganisationKind, Role, utcnow
 
 pytestmark = pytest.mark.web
@@ -121,3 +123,37 @@ def test_the_organisers_who_run_juri_ptce_manage_any_lawyer(client, login, db, m
     db.expire_all()
     assert db.get(Meeting, slots[1].session_id).status is MeetingStatus.SCHEDULED
     assert db.get(Booking, booking.id).status is BookingStatus.CANCELLED
+
+
+
+def test_each_slot_button_says_which_slot_it_acts_on(client, login, afternoon):
+    """Listed out of their cards (a screen reader's list of buttons), the buttons are not all « Fermer ce
+    créneau »: each one's name, and the question asked before closing, says the slot's day and hour."""
+    lawyer, slots, _, _ = afternoon
+    login(lawyer.user)
+    html = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    closers = [b for b in buttons(html) if b.text.startswith("Fermer ce créneau")]
+    assert len(closers) == 2
+    for found, slot in zip(closers, (slots[0], slots[2]), strict=True):
+        hour = format_time(slot.starts_at, "Europe/Paris")
+        assert found.text.startswith("Fermer ce créneau du ") and found.text.endswith(f" à {' '.join(hour.split())}")
+        assert found.attrs["data-confirm"].startswith("Fermer le créneau du ")
+        assert found.attrs["data-confirm-label"] == "Fermer ce créneau"  # the dialog's button: short, the question says which
+        assert f" à {hour}\u00a0? Il ne sera plus proposé" in found.attrs["data-confirm"]
+    booked = re.search(r'>Annuler ce rendez-vous<span class="visually-hidden"> ([^<]+)</span>', html).group(1)
+    assert booked.endswith(f" à {format_time(slots[1].starts_at, 'Europe/Paris')}")
+
+
+def test_the_slots_page_of_a_lawyer_named_with_a_vowel_or_mute_h_elides_de(client, login, db, make_user,
+                                                                          make_lawyer, make_slot):
+    """« Créneaux Juri-PTCE d'Hélène Marquet-Rivière », never « de Hélène »."""
+    lawyer = make_lawyer(user=make_user(Role.LAWYER, name="Hélène Marquet-Rivière"))
+    make_slot(lawyer)
+    national = make_user(Role.ORGANISER)
+    national.organisation = Organisation(kind=OrganisationKind.COORACE, name="Coorace")
+    db.commit()
+    login(national)
+    page = client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").get_data(as_text=True)
+    assert "Créneaux Juri-PTCE d&#39;Hélène Marquet-Rivière" in page and "de Hélène" not in page
+    overview = client.get("/organisation/avocats").get_data(as_text=True)
+    assert "d&#39;Hélène Marquet-Rivière</span>" in overview

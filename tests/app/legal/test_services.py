@@ -260,3 +260,13 @@ def test_slot_meeting_changes_once_per_change_and_leavers_reminders_are_cancelle
     assert {(p.user_id, p.role.name) for p in moved_to.participants} == {(other.id, "PARTICIPANT"),
                                                                          (lawyer.user_id, "HOST")}
     assert moved_to.ical_sequence == 1
+
+
+def test_a_named_lawyer_is_never_written_with_a_gender_mark(db, make_user, make_lawyer, make_slot):
+    """« Avocat·e : Julien Ferracci » names the lawyer for the booker; in his own mail it is not said at all."""
+    lawyer, user = make_lawyer(user=make_user(Role.LAWYER, name="Julien Ferracci")), make_user(Role.FACILITATOR)
+    booking = _book(make_slot(lawyer), user).booking
+    mails = {m.recipient_id: m.body for m in db.query(OutboxMessage).filter(
+        OutboxMessage.key.startswith(f"booking:{booking.id}:confirmation:"))}
+    assert "Avocat·e : Julien Ferracci" in mails[user.id]
+    assert "Avocat·e" not in mails[lawyer.user_id] and "réservé avec vous par" in mails[lawyer.user_id]

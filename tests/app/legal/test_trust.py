@@ -46,7 +46,7 @@ def test_question_of_digits_says_nothing_was_recognised(client, login, csrf, set
     html = response.get_data(as_text=True).replace("&#39;", "'")
     assert response.status_code == 200
     assert NOT_RECOGNISED in html
-    assert "suggéré·e pour votre question" not in html
+    assert "notre suggestion pour votre question" not in html
     assert html.count("Réserver le") >= 3  # every lawyer's slots: the person chooses
 
 
@@ -55,7 +55,7 @@ def test_question_without_legal_words_is_not_routed_with_confidence(client, logi
     html = _ask(client, csrf, "Comment rendre nos réunions de bureau plus conviviales et plus courtes ?").get_data(
         as_text=True).replace("&#39;", "'")
     assert NOT_RECOGNISED in html
-    assert "suggéré·e pour votre question" not in html and "Écart" not in html
+    assert "notre suggestion pour votre question" not in html and "Écart" not in html
 
 
 def test_an_unrecognised_question_lists_the_lawyers_in_the_routers_order(client, login, csrf, setup, make_lawyer):
@@ -72,7 +72,7 @@ def test_an_unrecognised_question_lists_the_lawyers_in_the_routers_order(client,
     assert [choice.lawyer.id for choice in proposal.choices] == [*routed, newcomer.id]
     login(setup[0])
     html = _ask(client, csrf, question).get_data(as_text=True).replace("&#39;", "'")
-    assert NOT_RECOGNISED in html and "suggéré·e pour votre question" not in html
+    assert NOT_RECOGNISED in html and "notre suggestion pour votre question" not in html
     assert "les plus proches de votre question viennent d'abord" in html
     first = next(law for law in setup[1].values() if law.id == routed[0])
     assert html.index(first.user.display_name) < min(html.index(law.user.display_name) for law in setup[1].values()
@@ -84,14 +84,14 @@ def test_question_told_as_a_story_is_routed_by_its_situation(client, login, csrf
     login(setup[0])
     html = _ask(client, csrf, "Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec "
                               "deux autres structures du territoire.").get_data(as_text=True).replace("&#39;", "'")
-    assert "Maître Travail — suggéré·e pour votre question" in html
+    assert "Maître Travail — notre suggestion pour votre question" in html
     assert "Situation reconnue\u00a0: Droit du travail (" in html and NOT_RECOGNISED not in html
 
 
 def test_routed_question_gives_no_meaningless_gap(client, login, csrf, setup):
     login(setup[0])
     html = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
-    assert "suggéré·e pour votre question" in html
+    assert "notre suggestion pour votre question" in html
     assert "Écart avec" not in html and NOT_RECOGNISED not in html
 
 
@@ -137,7 +137,7 @@ def test_own_held_slot_is_never_offered_as_a_waitlist_option(client, login, csrf
     login(facilitator)
     other_question = QUESTION.replace("collèges de vote", "parts sociales des salariés")
     html = _ask(client, csrf, other_question).get_data(as_text=True).replace("&#39;", "'")
-    assert "suggéré·e pour votre question" in html
+    assert "notre suggestion pour votre question" in html
     waitlist_forms = html.split("Créneaux complets (liste d'attente)")[1].split("</ul>")[0]
     assert f'name="slot_id" value="{theirs.id}"' in waitlist_forms
     assert f'name="slot_id" value="{mine.id}"' not in waitlist_forms

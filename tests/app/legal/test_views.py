@@ -44,7 +44,7 @@ def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, cs
     response = client.get(_ask(client, csrf).headers["Location"])
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    suggested = html.index("suggéré·e pour votre question")
+    suggested = html.index("notre suggestion pour votre question")
     assert lawyers["statuts"].user.display_name in html[suggested - 200:suggested]
     assert "Pourquoi" in html
     keys = re.findall(r'name="idempotency_key" value="([^"]+)"', html)
@@ -242,3 +242,15 @@ def test_the_lawyer_reads_whether_a_freed_slot_was_moved_or_cancelled(client, lo
     page = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
     pole = of_pole(facilitator.pole.name)  # « du Pôle 1 »
     assert re.findall(r"Libre — le rendez-vous (.+?) a été (\w+)</p>", page) == [(pole, "déplacé"), (pole, "annulé")]
+
+
+def test_the_suggested_lawyer_and_the_cancel_page_need_no_gender_mark(client, login, csrf, setup):
+    facilitator, lawyers, slots = setup
+    login(facilitator)
+    html = client.get(_ask(client, csrf).headers["Location"]).get_data(as_text=True)
+    assert f"{lawyers['statuts'].user.display_name} — notre suggestion pour votre question" in html
+    assert "suggéré·e" not in html
+    booking = services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
+                                 idempotency_key=services.new_idempotency_key()).booking
+    cancel = client.get(f"/juri-ptce/rendez-vous/{booking.id}/annuler").get_data(as_text=True)
+    assert f"Un e-mail prévient {lawyers['statuts'].user.display_name}" in cancel and "prévenu·e" not in cancel

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.notifications.inbox import notify
 from app.pair_space.conversation import post_message
 from app.privacy.services import delete_account, export_user_data
+from app.typography import elide
 from models import Notification, NotificationPreferences, TransferMessage, User
 
 
@@ -17,8 +18,7 @@ def test_the_export_holds_the_person_s_messages_and_notices(db, pair):
     assert [m["texte"] for m in data["messages_des_transferts"]] == ["Voici notre bilan."]
     assert data["messages_des_transferts"][0]["besoin"] == "Pérenniser l'animation"
     assert [n["texte"] for n in data["notifications"]["avis"]] == [
-        "Nouveau message de Personne Ressource sur le transfert « Pérenniser l'animation »"
-        .replace("Personne Ressource", pair.person.display_name)]
+        f"Nouveau message {elide('de', pair.person.display_name)} sur le transfert « Pérenniser l'animation »"]
 
 
 def test_deletion_keeps_the_messages_for_the_other_side_as_compte_supprime(client, login, db, pair):

@@ -54,3 +54,18 @@ def test_preferences_page_saves_the_choice(client, login, csrf, pair, db):
     assert "préférences sont enregistrées" in response.get_data(as_text=True)
     prefs = db.get(NotificationPreferences, pair.person.id)
     assert (prefs.messages, prefs.share_contact, prefs.phone) == ("digest", True, "06 12 34 56 78")
+
+
+def test_a_message_from_a_name_starting_with_a_vowel_elides_de(db, pair):
+    """« Message d'Équipe d'animation », never « Message de Équipe d'animation », in the bell and the subject."""
+    from app.pair_space.conversation import post_message
+    from models import Notification, OutboxMessage
+
+    pair.facilitator.display_name = "Équipe d'animation"
+    db.commit()
+    post_message(pairing=pair.pairing, author=pair.facilitator, body="Voici notre bilan.", idempotency_key="e" * 32)
+    subjects = set(db.scalars(select(OutboxMessage.subject)))
+    assert "Message d'Équipe d'animation\u00a0: Pérenniser l'animation" in subjects
+    assert not any("de Équipe" in s for s in subjects)
+    assert "Nouveau message d'Équipe d'animation sur le transfert « Pérenniser l'animation »" in set(
+        db.scalars(select(Notification.text)))
