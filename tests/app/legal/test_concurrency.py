@@ -101,16 +101,14 @@ def test_same_form_posted_concurrently_books_once_sqlite(app, db, make_user, mak
     _same_form_racing(app, db, make_user, make_lawyer, make_slot)
 
 
-def _same_question_two_slots(app, db, make_user, make_lawyer, make_slot) -> None:
-    """One person books two slots for one question from two tabs at once: one booking, one clear refusal."""
-    lawyer = make_lawyer()
-    first, second = make_slot(lawyer, days=10), make_slot(lawyer, days=10.05)
-    user = make_user(Role.FACILITATOR)
-    barrier = threading.Barrier(2)
+def _book_at_once(app, user, bookings: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``user`` signed in from one tab per booking (slot id, question), all sent at the same instant:
+    each tab's (status code, page), or (-1, the error) when a tab failed before sending."""
+    barrier = threading.Barrier(len(bookings))
     results: list[tuple[int, str]] = []
     lock = threading.Lock()
 
-    def one(slot_id: int) -> None:
+    def one(slot_id: int, question: str) -> None:
         try:
             client = app.test_client()
             token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
@@ -118,7 +116,7 @@ def _same_question_two_slots(app, db, make_user, make_lawyer, make_slot) -> None
             token = extract_csrf(client.get("/juri-ptce/").get_data(as_text=True))
             barrier.wait(timeout=120)
             response = client.post("/juri-ptce/reserver", data={
-                "csrf_token": token, "slot_id": str(slot_id), "question": QUESTION,
+                "csrf_token": token, "slot_id": str(slot_id), "question": question,
                 "idempotency_key": uuid.uuid4().hex})
             outcome = (response.status_code, response.get_data(as_text=True))
         except Exception as error:  # noqa: BLE001 - reported as a failure below
@@ -127,11 +125,20 @@ def _same_question_two_slots(app, db, make_user, make_lawyer, make_slot) -> None
         with lock:
             results.append(outcome)
 
-    threads = [threading.Thread(target=one, args=(slot.id,)) for slot in (first, second)]
+    threads = [threading.Thread(target=one, args=booking) for booking in bookings]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
+    return results
+
+
+def _same_question_two_slots(app, db, make_user, make_lawyer, make_slot) -> None:
+    """One person books two slots for one question from two tabs at once: one booking, one clear refusal."""
+    lawyer = make_lawyer()
+    first, second = make_slot(lawyer, days=10), make_slot(lawyer, days=10.05)
+    user = make_user(Role.FACILITATOR)
+    results = _book_at_once(app, user, [(first.id, QUESTION), (second.id, QUESTION)])
     assert sorted(status for status, _ in results) == [302, 409], [r[1][:300] for r in results]
     refused = next(body for status, body in results if status == 409)
     assert "Une seule réservation par question" in refused
@@ -159,33 +166,7 @@ def _two_questions_same_hour(app, db, make_user, make_lawyer, make_slot) -> None
     start = make_slot(make_lawyer("statuts"), days=12)
     other = make_slot(make_lawyer("travail"), starts_at=start.starts_at)
     user = make_user(Role.FACILITATOR)
-    barrier = threading.Barrier(2)
-    results: list[tuple[int, str]] = []
-    lock = threading.Lock()
-
-    def one(slot_id: int, question: str) -> None:
-        try:
-            client = app.test_client()
-            token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
-            client.post("/compte/connexion", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
-            token = extract_csrf(client.get("/juri-ptce/").get_data(as_text=True))
-            barrier.wait(timeout=120)
-            response = client.post("/juri-ptce/reserver", data={
-                "csrf_token": token, "slot_id": str(slot_id), "question": question,
-                "idempotency_key": uuid.uuid4().hex})
-            outcome = (response.status_code, response.get_data(as_text=True))
-        except Exception as error:  # noqa: BLE001 - reported as a failure below
-            barrier.abort()
-            outcome = (-1, repr(error))
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=one, args=args)
-               for args in ((start.id, QUESTION), (other.id, SECOND_QUESTION))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    results = _book_at_once(app, user, [(start.id, QUESTION), (other.id, SECOND_QUESTION)])
     assert sorted(status for status, _ in results) == [302, 409], [r[1][:300] for r in results]
     refused = next(body for status, body in results if status == 409)
     assert "Vous avez déjà un rendez-vous Juri-PTCE à cette heure-là" in refused
