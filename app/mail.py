@@ -56,8 +56,20 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message.set_content(body)
     for filename, mime, data in attachments or []:
         maintype, subtype = mime.split("/", 1)
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        params = {"method": method} if mime == "text/calendar" and (method := calendar_method(data)) else {}
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
     return message
+
+
+def calendar_method(ics: bytes) -> str | None:
+    """The METHOD of an iCalendar file (REQUEST, CANCEL…): mail clients read it from the part's Content-Type
+    (``text/calendar; method=CANCEL``) to add or remove the event, not only from the file."""
+    for line in ics.decode("utf-8", "replace").splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line.split(":", 1)[1].strip().upper() or None
+        if line.upper().startswith("BEGIN:VEVENT"):
+            return None
+    return None
 
 
 def deliver(message: EmailMessage, app: Flask | None = None) -> None:

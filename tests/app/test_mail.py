@@ -53,3 +53,17 @@ def test_the_reported_subject_keeps_its_space_and_stays_plain_ascii_on_the_wire(
 def test_an_ascii_subject_is_left_readable():
     raw = bytes(_build("Invitation a rejoindre Entrepairs"))
     assert b"Subject: Invitation a rejoindre Entrepairs\n" in raw
+
+
+def test_a_calendar_attachment_says_its_method_in_its_content_type():
+    """Mail clients add or remove the event from the part's ``method`` (RFC 6047), not only from the file."""
+    from app.mail import build_message
+
+    request = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    cancel = request.replace(b"METHOD:REQUEST", b"METHOD:CANCEL")
+    message = build_message(to="a@exemple.fr", subject="Rendez-vous", body="Bonjour", sender="site@exemple.fr",
+                            attachments=[("r.ics", "text/calendar", request), ("c.ics", "text/calendar", cancel),
+                                         ("x.csv", "text/csv", b"a;b\r\n")])
+    parts = [part for part in message.iter_attachments()]
+    assert [part.get_param("method") for part in parts] == ["REQUEST", "CANCEL", None]
+    assert parts[0].get_content_type() == "text/calendar"
