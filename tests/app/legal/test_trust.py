@@ -195,3 +195,16 @@ def test_legal_need_shows_the_juri_ptce_route_and_no_transfer_button(client, log
     html = client.get(f"/besoins/{vague.id}").get_data(as_text=True).replace("&#39;", "'")
     assert NOT_RECOGNISED in html and "Choisir un·e avocat·e et un créneau" in html
     assert "Demander un transfert" not in html
+
+
+def test_long_specialties_can_be_read_in_full(client, login, csrf, setup, db):
+    """A card shortens long specialties, and a disclosure keeps the whole text one click away (it was cut off)."""
+    lawyer = setup[1]["statuts"]
+    ending = "et en dernier lieu les baux commerciaux des tiers-lieux coopératifs"
+    lawyer.specialties = ("Droit des sociétés coopératives, statuts de SCIC et de SCOP, gouvernance associative, "
+                          "collèges de vote, pactes d'associés, fondations, fonds de dotation, "
+                          "reconnaissance d'utilité publique, transformation d'association en coopérative, " + ending)
+    db.commit()
+    login(setup[0])
+    page = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
+    assert ending in page and "lire toutes les spécialités de Maître Statuts" in page
