@@ -13,8 +13,7 @@ Who may: ``app.access.policy.may_manage_lawyer_slots``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -29,7 +28,7 @@ from app.notifications.outbox import enqueue_template
 from app.refused import Problem
 from app.scheduling.ics import meeting_ics
 from app.scheduling.meetings import reopen_meeting
-from app.templating import french_day
+from app.templating import french_day, local_day as day_where_read
 from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingStatus, User, utcnow
@@ -49,7 +48,7 @@ class ClosingReport:
 
 def local_day(slot: LegalSlot) -> date:
     """The slot's afternoon: its date where it was planned."""
-    return slot.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo(slot.session.timezone)).date()
+    return day_where_read(slot.starts_at, slot.session.timezone)
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app.templating import local_day
 from app.extensions import db
 from app.legal.slot_rules import SlotRule, planned_slots
 from app.scheduling.meetings import MeetingPlace, create_meeting, place_from_text, set_place
@@ -139,7 +139,7 @@ def offered_slots(lawyer: LawyerProfile, *, now: datetime | None = None) -> list
     offered: list[LegalSlot] = []
     days: set[date] = set()
     for slot in _upcoming_slots(lawyer, held=False, limit=_OFFERED_ROWS, now=now):
-        day = slot.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo(slot.session.timezone)).date()
+        day = local_day(slot.starts_at, slot.session.timezone)
         if day not in days and len(days) == OFFERED_AFTERNOONS:
             break
         days.add(day)

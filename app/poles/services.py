@@ -85,10 +85,10 @@ def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
         query = query.where(Pole.themes.any(Theme.code == filters.theme))
     if filters.charter_only:
         query = query.where(charter_signatory_clause())
-    poles = sorted(db.session.scalars(query), key=lambda pole: alphabetical(pole.name))  # « Cergy » before « CIS »
     words = query_words(filters.q)  # accents and case ignored (app.text_search)
-    return [pole for pole in poles
-            if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths))]
+    found = [pole for pole in db.session.scalars(query)
+             if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths))]
+    return sorted(found, key=lambda pole: alphabetical(pole.name))  # « Cergy » before « CIS »
 
 
 def _departements(codes: list[str], region_code: str) -> list[Departement]:
