@@ -40,3 +40,18 @@ def test_a_lawyer_is_sent_to_her_afternoons(client, login, make_lawyer):
     assert 'href="/juri-ptce/mes-creneaux">Mes rendez-vous</a>' in space
     assert 'href="/juri-ptce/mes-creneaux">Mes créneaux Juri-PTCE</a>' in client.get("/calendrier/").get_data(
         as_text=True)
+
+
+def test_the_lawyer_can_write_to_whoever_booked(client, login, make_lawyer, make_slot, make_user, make_pole, db):
+    """Walk 3: the booker's address on the slot's page was plain text."""
+    from app.legal import services
+
+    lawyer = make_lawyer()
+    slot = make_slot(lawyer)
+    booker = make_user(Role.FACILITATOR, pole=make_pole(), email="camille@exemple.fr")
+    services.book_slot(slot_id=slot.id, booker=booker, question="Comment rédiger les statuts d'une SCIC ?",
+                  idempotency_key="b" * 32)
+    db.commit()
+    login(lawyer.user)
+    page = client.get(f"/juri-ptce/creneaux/{slot.id}").get_data(as_text=True)
+    assert '(<a href="mailto:camille@exemple.fr">camille@exemple.fr</a>)' in page
