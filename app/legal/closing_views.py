@@ -94,7 +94,9 @@ def _closed_message(report: closing.ClosingReport) -> str:
     if not told:
         return f"{said} : il n'est plus proposé aux pôles." if report.closed == 1 else \
             f"{said} : ils ne sont plus proposés aux pôles."
-    return f"{said} ; {' et '.join(told)} : chaque pôle concerné est prévenu par e-mail."
+    told_whom = "le pôle concerné est prévenu" if report.appointments + report.waitlisted == 1 else \
+        "chaque pôle concerné est prévenu"
+    return f"{said} ; {' et '.join(told)} : {told_whom} par e-mail."
 
 
 @bp.route("/creneaux/<int:slot_id>/fermer", methods=["GET", "POST"])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, has_request_context, redirect, render_template, request, session, url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -17,6 +19,13 @@ from models import Booking, BookingStatus, LegalSlot, Role, utcnow
 bp = Blueprint("legal", __name__, url_prefix="/juri-ptce")
 
 BOOKERS = (Role.FACILITATOR, Role.ORGANISER)
+
+
+@bp.app_context_processor
+def _juri_navigation() -> dict[str, object]:
+    """Whether the menu and « Mes rendez-vous » offer to book: a resource person would reach a refusal."""
+    user = current_user if has_request_context() else None  # mails render outside requests
+    return {"may_book_juri": bool(user is not None and user.is_authenticated and user.has_role(*BOOKERS))}
 
 
 def _own_booking(booking_id: int) -> Booking:

@@ -158,7 +158,7 @@ def validate(profile_id: int) -> Response:
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
-            flash(f"{profile.user.display_name} est validé·e : son profil apparaît dans l'annuaire.", "success")
+            flash(f"Le profil {elide('de', profile.user.display_name)} est validé : il apparaît dans l'annuaire.", "success")
     return redirect(url_for("resources.pending"))
 
 

@@ -3,7 +3,7 @@ its breakdown, the needs without a good match, the CSV files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,14 +63,23 @@ def my_transfers(user: User, *, open_only: bool = False) -> MyTransfers:
     return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p.id not in waiting_ids])
 
 
+def offered_by_person(pairing: Pairing) -> bool:
+    """A request the resource person made herself (« Je peux aider »), not one her pole asked for."""
+    person = pairing.resource_person
+    return person is not None and pairing.requested_by_id == person.user_id
+
+
 _VALIDATION = ", en attente de validation par l'équipe d'animation"
-#: What a pole reads of its need while transfers wait: a status, then the words for one and for several
+#: What a pole reads of its need while transfers wait: which transfers, then the words for one and for several
 #: (around the resource persons' names).
-_WAITING_FOR = (
-    (S.REQUESTED, ("transfert demandé à", _VALIDATION), ("transferts demandés à", _VALIDATION)),
-    (S.VALIDATED, ("demande validée, transmise à", " : en attente de sa réponse"),
+_WAITING_FOR: tuple[tuple[Callable[[Pairing], bool], tuple[str, str], tuple[str, str]], ...] = (
+    (lambda p: p.status is S.REQUESTED and not offered_by_person(p),
+     ("transfert demandé à", _VALIDATION), ("transferts demandés à", _VALIDATION)),
+    (lambda p: p.status is S.REQUESTED and offered_by_person(p),
+     ("aide proposée par", _VALIDATION), ("aides proposées par", _VALIDATION)),
+    (lambda p: p.status is S.VALIDATED, ("demande validée, transmise à", " : en attente de sa réponse"),
      ("demandes validées, transmises à", " : en attente de leurs réponses")),
-    (S.PROPOSED, ("transfert proposé à", ", en attente de sa réponse"),
+    (lambda p: p.status is S.PROPOSED, ("transfert proposé à", ", en attente de sa réponse"),
      ("transferts proposés à", ", en attente de leurs réponses")),
 )
 
@@ -91,8 +100,8 @@ def need_progress(pairings: Iterable[Pairing]) -> dict[int, str]:
     progress: dict[int, str] = {}
     for need_id, rows in by_need.items():
         parts = []
-        for status, one, several in _WAITING_FOR:
-            names = [p.resource_person_name for p in sorted(rows, key=lambda p: p.id) if p.status is status]
+        for waiting, one, several in _WAITING_FOR:
+            names = [p.resource_person_name for p in sorted(rows, key=lambda p: p.id) if waiting(p)]
             if names:
                 before, after = one if len(names) == 1 else several
                 parts.append(f"{before} {_names(names)}{after}")

@@ -107,7 +107,7 @@ def test_resource_person_publishes_offer(page, live_site):
     sign_in(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
     organiser.get_by_role("link", name="Personnes ressources à valider").click()
     organiser.get_by_role("button", name="Valider Louise Ferrand").click()
-    organiser.get_by_text("Louise Ferrand est validé·e").wait_for()
+    organiser.get_by_text("Le profil de Louise Ferrand est validé").wait_for()
     organiser.context.close()
 
     page.goto(f"{live_site.url}/personnes-ressources/?theme=economie_circulaire")

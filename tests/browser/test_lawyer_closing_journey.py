@@ -55,7 +55,7 @@ def test_lawyer_closes_an_afternoon_and_the_pole_reads_why(page, browser, live_s
     page.screenshot(path=str(ARTIFACTS / "lawyer_close_afternoon_reason.png"), full_page=True)
     page.get_by_label("Motif, transmis au pôle qui a réservé").fill(REASON)
     page.get_by_role("button", name="Fermer l'après-midi").click()
-    page.get_by_text("chaque pôle concerné est prévenu par e-mail").wait_for()
+    page.get_by_text("concerné est prévenu par e-mail").wait_for()
     assert afternoon.get_by_text("Fermé", exact=True).count() >= 2
     assert afternoon.get_by_role("button", name="Rouvrir ce créneau").count() >= 2
     assert afternoon.get_by_text(f"motif : {REASON}").count() == 1

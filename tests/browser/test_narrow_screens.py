@@ -98,3 +98,32 @@ def test_a_form_sent_back_with_errors_puts_the_focus_on_its_summary(live_site, p
     summary.get_by_role("link").first.click()
     focused = page.evaluate("[document.activeElement.id, document.activeElement.getAttribute('aria-invalid')]")
     assert focused == ["title", "true"]
+
+
+def _box(locator) -> dict[str, float]:
+    return locator.bounding_box()
+
+
+def test_a_filter_checkbox_stays_beside_its_label_on_a_phone(live_site, page):
+    """Walk 3: the full-width rule of the filters' fields stretched the box of a checkbox across the line, which
+    centred it far from its label."""
+    page.set_viewport_size(PHONE)
+    for address, label in (("/poles/", "Signataires de la Charte des PTCE uniquement"),
+                           ("/agenda", "Seulement les sessions ouvertes à mon pôle")):
+        if address == "/agenda":
+            sign_in(page, live_site, "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
+        page.goto(live_site.url + address)
+        box = page.get_by_label(label)
+        text = page.locator(f"label[for='{box.get_attribute('id')}']")
+        assert _box(box)["width"] < 40, address
+        assert _box(text)["x"] - (_box(box)["x"] + _box(box)["width"]) < 20, address
+
+
+def test_two_buttons_of_a_paragraph_do_not_touch_when_they_wrap(live_site, page):
+    """Walk 3: on a phone « Trouver mon pôle » fell under « Créer un compte » with no space between them."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site.url + "/")
+    hero = page.locator(".hero")
+    first = _box(hero.get_by_role("link", name="Créer un compte"))
+    second = _box(hero.get_by_role("link", name="Trouver mon pôle"))
+    assert second["y"] >= first["y"] + first["height"] + 4 or second["x"] >= first["x"] + first["width"] + 4

@@ -59,7 +59,7 @@ def test_cancelling_a_booked_slot_asks_the_reason_then_tells_the_pole(client, lo
     assert "Écrivez le motif de l&#39;annulation" in refused.get_data(as_text=True)
     assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
     done = client.post(url, data={"csrf_token": _token(form), "reason": REASON}, follow_redirects=True)
-    assert "1 rendez-vous annulé\u00a0: chaque pôle concerné est prévenu par e-mail." in done.get_data(as_text=True)
+    assert "1 rendez-vous annulé\u00a0: le pôle concerné est prévenu par e-mail." in done.get_data(as_text=True)
     db.expire_all()
     assert db.get(Booking, booking.id).closing_reason == REASON
 
@@ -157,3 +157,14 @@ def test_the_slots_page_of_a_lawyer_named_with_a_vowel_or_mute_h_elides_de(clien
     assert "Créneaux Juri-PTCE d&#39;Hélène Marquet-Rivière" in page and "de Hélène" not in page
     overview = client.get("/organisation/avocats").get_data(as_text=True)
     assert "d&#39;Hélène Marquet-Rivière</span>" in overview
+
+
+def test_the_closing_message_agrees_with_how_many_poles_are_told():
+    """Walk 3: « chaque pôle concerné » was said when one pole had booked."""
+    from app.legal.closing import ClosingReport
+    from app.legal.closing_views import _closed_message
+
+    assert _closed_message(ClosingReport(closed=4, appointments=1, waitlisted=0)).endswith(
+        "1 rendez-vous annulé : le pôle concerné est prévenu par e-mail.")
+    assert _closed_message(ClosingReport(closed=4, appointments=2, waitlisted=1)).endswith(
+        "et 1 place en liste d'attente annulée : chaque pôle concerné est prévenu par e-mail.")

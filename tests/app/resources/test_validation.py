@@ -141,3 +141,13 @@ def test_the_pending_mail_reads_as_written_once_received(app, db, make_user):
     received = message_from_bytes(bytes(memory_outbox(app)[0]), policy=policy.default)
     assert received["Subject"] == "Votre profil de personne ressource attend la validation de l'équipe d'animation"
     assert mail_text_faults(memory_outbox(app)[0]) == []
+
+
+def test_the_validation_message_names_the_profile_without_a_gender_mark(client, csrf, login, db, scene):
+    """Walk 3: « Camille En Attente est validé·e » put a gender mark beside a name."""
+    login(scene["organiser"])
+    page = client.post(f"/personnes-ressources/{scene['pending'].id}/valider",
+                       data={"csrf_token": csrf("/personnes-ressources/a-valider")},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Le profil de Camille En Attente est validé\u00a0: il apparaît dans l&#39;annuaire." in page
+    assert "validé·e" not in page
