@@ -40,7 +40,7 @@ STEM_CHARS = 6
 
 _WORD = re.compile(r"[^\W_]+")
 #: Punctuation and conjunctions that end a passage of trigger words.
-_BREAK = re.compile(r"[.,;:!?()«»]|\b(?:et|ou|mais|donc|car)\b")
+_BREAK = re.compile(r"[.,;:!?()«»]|\b(?:et|ou|ni|mais|donc|car)\b")
 
 
 #: At most this many themes are proposed for a text, each at least this likely: on the forms, on the need

@@ -224,3 +224,12 @@ def test_a_passage_written_twice_is_shown_once(shipped_model: ThemeModel) -> Non
     triggers = shipped_model.triggers(text, column, limit=3)
     assert triggers, "the text is about school canteens"
     assert len({t.lower() for t in triggers}) == len(triggers)
+
+
+def test_a_passage_ends_at_ni_as_at_et(shipped_model: ThemeModel) -> None:
+    """« … cantine scolaire ni organiser les livraisons » is two passages: « ni » joins clauses like « et »."""
+    text = "Nos maraîchers n'arrivent pas à fournir la cantine scolaire ni organiser les livraisons."
+    column = shipped_model.codes.index("alimentation")
+    triggers = shipped_model.triggers(text, column, limit=6)
+    assert any("cantine" in t for t in triggers)
+    assert not any(" ni " in f" {t} " for t in triggers)
