@@ -18,9 +18,11 @@ bp = Blueprint("auth", __name__, url_prefix="/compte")
 
 
 #: Sign-up answers this whether the address is new or already has an account (no enumeration).
-SIGNUP_SENT = ("Un e-mail vient de partir à l'adresse indiquée : suivez le lien qu'il contient pour "
-               "confirmer votre compte et vous connecter. (Si cette adresse a déjà un compte, le message "
-               "vous le dit et vous donne le lien de connexion.)")
+#: The address is repeated, so that a typo can be seen and the sign-up made again.
+SIGNUP_SENT = ("Un e-mail de confirmation part à l'adresse {email} : suivez le lien qu'il contient pour "
+               "confirmer votre compte et vous connecter (si cette adresse a déjà un compte, le message "
+               "vous le dit et vous donne le lien de connexion). Ce n'est pas la bonne adresse ? "
+               "Inscrivez-vous de nouveau avec la bonne.")
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -37,7 +39,7 @@ def signup() -> str | Response:
         except services.AccountError as error:
             form.role.errors.append(str(error))
         else:
-            flash(SIGNUP_SENT, "success")
+            flash(SIGNUP_SENT.format(email=form.email.data), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 

@@ -23,7 +23,7 @@ def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -
     page.get_by_label(re.compile(r"^Mot de passe")).fill(PASSWORD)
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
-    page.get_by_text("Un e-mail vient de partir").wait_for()
+    page.get_by_text("Un e-mail de confirmation part").wait_for()
     page.goto(site.link_in_last_mail(email))
     page.get_by_text("Votre adresse e-mail est confirmée").wait_for()
     sign_in(page, site, email, PASSWORD)

@@ -77,7 +77,9 @@ def test_signup_answers_the_same_for_a_known_and_a_new_address(app, make_user, d
     known_client, new_client = app.test_client(), app.test_client()
     known = _flash_after(known_client, _signup(known_client, "connue@pole.fr"))
     new = _flash_after(new_client, _signup(new_client, "nouvelle@pole.fr"))
-    assert known == new
+    # Each reads the address typed (to spot a typo), and otherwise the same words.
+    assert "connue@pole.fr" in known and "nouvelle@pole.fr" in new
+    assert known.replace("connue@pole.fr", "@") == new.replace("nouvelle@pole.fr", "@")
     assert "existe déjà" not in known
     assert db.scalar(select(func.count()).select_from(User)) == 2
     subjects = dict(db.execute(select(OutboxMessage.to_email, OutboxMessage.subject)).all())

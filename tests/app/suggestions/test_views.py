@@ -153,3 +153,13 @@ def test_scores_read_as_a_human_scale_with_the_number_for_organisers_only(client
     login(make_user(Role.ORGANISER))
     page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
     assert re.search(r'<span class="score" title="Score\u00a0: -?\d+,\d\d">(très proche|proche|à examiner)</span>', page)
+
+
+def test_a_pole_without_open_needs_is_told_why_no_peer_is_proposed(client, login, db, scene):
+    db.delete(scene["need"])
+    db.commit()
+    login(scene["facilitator"])
+    page = client.get(f"/poles/{scene['pole'].id}").get_data(as_text=True)
+    peers = page[page.index("Pôles pairs aux forces complémentaires"):]
+    assert "ce pôle n'en a pas pour le moment" in peers
+    assert "répondent aux besoins ouverts de ce pôle" not in peers
