@@ -16,7 +16,7 @@ from app.access import policy
 from app.access.scopes import pole_in_scope
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
-from app.poles.services import PoleError
+from app.poles.services import PoleError, organisers_for
 from app.privacy.registry import register_data_export
 from app.transactions import savepoint, transactional
 from models import ClaimState, Pole, PoleClaim, Role, User, utcnow
@@ -27,14 +27,6 @@ MESSAGE_MAX_CHARS = 2000
 
 def facilitators_of(pole: Pole) -> list[User]:
     return [u for u in pole.facilitators if u.role is Role.FACILITATOR and u.is_active]
-
-
-def organisers_for(pole: Pole) -> list[User]:
-    """Organisers who decide for a pole nobody runs: national ones and those of its region."""
-    return list(db.session.scalars(
-        select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True),
-                           (User.region_code.is_(None)) | (User.region_code == pole.region_code))
-        .order_by(User.id)))
 
 
 def deciders_of(pole: Pole) -> list[User]:

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.text_rules import bounded_text, require_text
 from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
+from app.notifications.outbox import enqueue_template
 from app.refused import Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
@@ -136,11 +137,20 @@ def _refresh_strengths(pole: Pole) -> None:
         refresh_after_save(db.session, [profile_text(strengths.title, strengths.text)])
 
 
+def organisers_for(pole: Pole) -> list[User]:
+    """Organisers who decide for a pole nobody runs or nobody confirmed yet: national ones and those of its region."""
+    return list(db.session.scalars(
+        select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True),
+                           (User.region_code.is_(None)) | (User.region_code == pole.region_code))
+        .order_by(User.id)))
+
+
 def create_pole(*, creator: User, data: dict) -> Pole:
     """Create a pole; its facilitator creator becomes its facilitator.
 
     A pole created by an organiser is confirmed at once; one created by a facilitator stays
-    off the public map and directory until an organiser confirms it is a real PTCE.
+    off the public map and directory until an organiser confirms it is a real PTCE: the organisers
+    who may confirm it (national ones and its region's) are told by e-mail, as for a claim.
     """
     with unit_of_work():
         pole = Pole(source="web")
@@ -151,6 +161,11 @@ def create_pole(*, creator: User, data: dict) -> Pole:
         if creator.role is Role.FACILITATOR:
             creator.pole = pole
         _flush_pole(pole)
+        if pole.confirmed_at is None:
+            for organiser in organisers_for(pole):
+                enqueue_template(db.session, key=f"pole:{pole.id}:to-confirm:user:{organiser.id}", to=organiser,
+                                 subject=f"Nouveau pôle à confirmer\u00a0: «\u00a0{pole.name}\u00a0»",
+                                 template="poles/mail/pole_to_confirm.txt", pole=pole, creator=creator)
     _refresh_strengths(pole)
     return pole
 

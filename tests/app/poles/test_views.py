@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.poles import services
 from app.poles.services import PoleError
-from models import Maturity, Need, NeedStatus, Pole, Role
+from models import Maturity, Need, NeedStatus, OutboxMessage, Pole, Role
 from tests.app.html_parts import form_errors
 
 pytestmark = pytest.mark.web
@@ -194,3 +194,25 @@ def test_unlisted_pole_visible_to_those_who_serve_it(client, login, make_user, m
     db.commit()
     login(make_user(role))
     assert client.get(f"/besoins/{need.id}").status_code == 200
+
+
+def test_a_pole_created_by_a_facilitator_is_announced_to_those_who_may_confirm_it(client, csrf, login, make_user, db):
+    national = make_user(Role.ORGANISER, email="avise@exemple.fr")
+    regional = make_user(Role.ORGANISER, email="cra.occitanie@exemple.fr", region_code="76")
+    make_user(Role.ORGANISER, email="cra.bretagne@exemple.fr", region_code="53")
+    login(make_user(Role.FACILITATOR, name="Inès Garcia", email="ines@coteaux.fr"))
+    assert client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau")).status_code == 302
+    sent = {m.to_email: m for m in db.scalars(select(OutboxMessage))}
+    assert set(sent) == {national.email, regional.email}
+    mail = sent[regional.email]
+    assert mail.subject == "Nouveau pôle à confirmer\u00a0: «\u00a0Pôle des Coteaux\u00a0»"
+    assert "Inès Garcia (ines@coteaux.fr) vient d'inscrire le pôle « Pôle des Coteaux » (Occitanie)" in mail.body
+    assert "/poles/demandes" in mail.body
+
+
+def test_a_pole_created_by_an_organiser_is_confirmed_and_announced_to_no_one(client, csrf, login, make_user, db):
+    make_user(Role.ORGANISER, email="cra.occitanie@exemple.fr", region_code="76")
+    login(make_user(Role.ORGANISER, email="avise@exemple.fr"))
+    assert client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau")).status_code == 302
+    assert db.scalars(select(Pole)).one().confirmed_at is not None
+    assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
