@@ -85,16 +85,21 @@ class EditConflict(Refused):
         #: The name of who saved last (None when unknown), whether it was the person themself, and when.
         self.by, self.by_self, self.at = by, by_self, at
         self.changes, self.renewed = tuple(changes), renewed
+        #: What happened, one sentence (the notice's heading only names it: « Modification concurrente »).
         self.headline = _headline(editable, by=by, by_self=by_self, at=at, zone=zone)
         fields = ", ".join(change.label for change in self.changes)
-        super().__init__(f"{self.headline} Ce qui a changé entre-temps{NBSP}: {fields}." if fields else self.headline)
+        message = f"{self.headline} {NOT_SAVED}"
+        super().__init__(f"{message} Ce qui a changé entre-temps{NBSP}: {fields}." if fields else message)
+
+
+#: What the conflict means for the person's edit, said after what happened.
+NOT_SAVED = "Vos modifications ne sont pas enregistrées."
 
 
 def _headline(editable: Editable, *, by: str | None, by_self: bool, at: datetime | None, zone: str) -> str:
     who = " par vous-même, dans une autre fenêtre," if by_self else (f" par {by}" if by else "")
     when = f" le {format_datetime(at, zone, with_day=False)}" if at else ""
-    return (f"{editable.changed}{who}{when} pendant que vous l'éditiez{NBSP}: "
-            "vos modifications ne sont pas enregistrées.")
+    return f"{editable.changed}{who}{when} pendant que vous l'éditiez."
 
 
 def _normal(value: Any) -> Any:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.form_fields import error_items, length_hint
 from app.links import absolute_url
 from app.refdata import theme_labels
-from matching.explain import closeness
+from matching.explain import closeness, inferred_themes_reason
 from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, number, of_pole, plural
 from models.enums import Role
 
@@ -103,6 +103,17 @@ def _count_filter(value: object, singular: str | None = None, plural_form: str |
     return count(value, singular, plural_form)  # type: ignore[arg-type]
 
 
+#: How a suggestion's reasons start when they name themes the model read in the need's text (with their odds).
+GUESSED_THEMES = inferred_themes_reason([])
+
+
+def shows_guessed_themes(explanations: object) -> bool:
+    """Does this explanation, or any of these, name themes guessed from the text with a percentage
+    (« Thèmes déduits du texte : Modèle économique (66 %) »)? Then the page says how to read them."""
+    items = explanations if isinstance(explanations, (list, tuple)) else [explanations]
+    return any(str(reason).startswith(GUESSED_THEMES) for item in items for reason in getattr(item, "reasons", ()))
+
+
 def init_templating(app: Flask) -> None:
     from app.fragments import csrf_token_for_templates, unread_badge_for_templates
 
@@ -125,6 +136,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["plural"] = plural
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["closeness"] = closeness  # « très proche / proche / à examiner » (matching/explain.py)
+    app.jinja_env.globals["shows_guessed_themes"] = shows_guessed_themes
     app.jinja_env.globals["theme_label"] = lambda code: theme_labels().get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_of"] = zone_of

@@ -85,6 +85,12 @@ class Pairing(Base):
         person = self.resource_person
         return person.user.display_name if person is not None else DELETED_ACCOUNT
 
+    @property
+    def offered_by_person(self) -> bool:
+        """A request the resource person made themself (« Je peux aider »), not one a pole made."""
+        person = self.resource_person
+        return self.requested_by_id is not None and person is not None and self.requested_by_id == person.user_id
+
     def __repr__(self) -> str:
         return f"<Pairing {self.id} need={self.need_id} rp={self.resource_person_id} {self.status.value}>"
 

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app.access import policy
-from models import BatchRun, BatchRunPair, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role
+from models import (
+    BatchRun, BatchRunPair, CollectiveSession, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role,
+)
 
 
 def _scoped(user: Any, in_region: Callable[[str], ColumnElement[bool]]) -> ColumnElement[bool]:
@@ -84,6 +86,12 @@ def pairing_of_party(user: Any) -> ColumnElement[bool]:
     if user.role is Role.FACILITATOR and user.pole_id is not None:
         sides.append(Pairing.need_id.in_(select(Need.id).where(Need.pole_id == user.pole_id)))
     return or_(*sides)
+
+
+def collective_session_run_by(user: Any) -> ColumnElement[bool]:
+    """The collective sessions ``user`` runs (``app.agenda.audience.may_run``): every one for national organisers,
+    those of its region for a CRA (a national session, with no region, is run nationally)."""
+    return _scoped(user, lambda region: CollectiveSession.region_code == region)
 
 
 def feedback_in_scope(user: Any) -> ColumnElement[bool]:

@@ -9,11 +9,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.access.scopes import collective_session_run_by
 from app.agenda.services import registrations_closed
 from app.extensions import db
 from models import (
-    Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Need, Pole, RegistrationStatus,
-    Meeting, Theme, User, utcnow,
+    Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Meeting, MeetingStatus, Need, Pole,
+    RegistrationStatus, Theme, User, utcnow,
 )
 from models.collective_session import collective_session_themes
 
@@ -147,6 +148,24 @@ def attended_by_pole(pole_id: int) -> list[CollectiveSession]:
     sessions = list(db.session.scalars(select(CollectiveSession).where(CollectiveSession.id.in_(ids))
                                        .options(selectinload(CollectiveSession.slots))))
     return sorted(sessions, key=lambda s: s.starts_at or datetime.min, reverse=True)
+
+
+def sessions_awaiting_attendance(viewer: User, *, now: datetime | None = None) -> list[CollectiveSession]:
+    """The sessions ``viewer`` runs that are over, had people registered, and whose presences nobody noted yet
+    (``attended`` is set for every registration once they are: present or not), oldest first. Until then the
+    year's review counts no one there."""
+    now = now or utcnow()
+    last_end = (select(func.max(Meeting.ends_at))
+                .where(Meeting.collective_session_id == CollectiveSession.id, Meeting.status != MeetingStatus.CANCELLED)
+                .scalar_subquery())
+    of_session = CollectiveRegistration.collective_session_id == CollectiveSession.id
+    registered = exists().where(of_session, CollectiveRegistration.status == RegistrationStatus.REGISTERED)
+    noted = exists().where(of_session, CollectiveRegistration.attended.is_not(None))
+    return list(db.session.scalars(
+        select(CollectiveSession)
+        .where(CollectiveSession.cancelled_at.is_(None), last_end <= now, registered, ~noted,
+               collective_session_run_by(viewer))
+        .order_by(last_end, CollectiveSession.id)))
 
 
 def theme_choices() -> list[tuple[str, str]]:

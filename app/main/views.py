@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user, login_required
 
+from app.access.policy import organiser_region
 from app.main.health import health as health_of_site
 from app.main.services import network_figures, pending_claim_in_space, space_transfers
+from app.main.waiting import waiting_for
 from app.resources.services import profile_of
 
 bp = Blueprint("main", __name__)
@@ -37,4 +39,5 @@ def favicon() -> Response:
 def dashboard() -> str:
     user = current_user._get_current_object()
     return render_template("main/dashboard.html", user=user, profile=profile_of(user),
-                           transfers=space_transfers(user), claim=pending_claim_in_space(user))
+                           transfers=space_transfers(user), claim=pending_claim_in_space(user),
+                           waiting=waiting_for(user), region_code=organiser_region(user))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import select
@@ -55,10 +55,19 @@ class StepChoice:
     note_required: bool = False
     #: Declines, refusals and cancellations look secondary and ask this confirmation (None: no question).
     confirm: str | None = None
+    #: Cancelling ends the transfer for everyone: the page offers it last, under « Autres actions », never
+    #: among the steps that move it forward (a decline or a refusal stays there: it is the answer asked for).
+    ends_transfer: bool = False
+    #: What it does, said beside it (the other actions only).
+    consequence: str = ""
 
     @property
     def destructive(self) -> bool:
         return self.confirm is not None
+
+
+CANCEL_CONSEQUENCE = ("Le transfert s'arrête pour tout le monde : les autres personnes concernées en sont prévenues "
+                      "et les journées à venir sont annulées. Une confirmation vous est demandée.")
 
 
 def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
@@ -76,7 +85,8 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
                                       True, "Refuser cette demande de transfert ? Le pôle lira votre raison."))
         elif to is S.CANCELLED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Motif de l'annulation (facultatif)", False,
-                                      "Annuler ce transfert ? Les autres personnes concernées en seront prévenues."))
+                                      "Annuler ce transfert ? Les autres personnes concernées en seront prévenues.",
+                                      ends_transfer=True, consequence=CANCEL_CONSEQUENCE))
         else:
             choices.append(StepChoice(to, STEP_ACTIONS.get(to, to.label), "Commentaire (facultatif)"))
     return choices
@@ -141,7 +151,7 @@ def next_step(pairing: Pairing, user: User) -> str | None:
                     f"d'ici au {deadline}. Vous serez prévenu·e de sa réponse par e-mail. Si la personne ressource "
                     "accepte, vous planifierez ensemble les journées de transfert sur cette page\u00a0; sans réponse "
                     f"à cette date, {what} expire. Vous n'avez rien à faire d'ici là, sauf annuler le transfert si "
-                    "votre besoin a changé.")
+                    "votre besoin a changé (en bas de page, «\u00a0Autres actions\u00a0»).")
         if ORGANISER in sides:
             return f"En attente de la réponse {elide('de', person)}, d'ici au {deadline}."
     if pairing.status is S.REQUESTED and POLE in sides and ORGANISER not in sides:
@@ -154,6 +164,7 @@ def next_step(pairing: Pairing, user: User) -> str | None:
 @dataclass(frozen=True)
 class TransferPage:
     pairing: Pairing
+    #: The steps that move the transfer on (and the answer awaited from the viewer), near the top.
     steps: list[StepChoice]
     can_plan: bool
     can_feedback: bool
@@ -164,6 +175,8 @@ class TransferPage:
     why: PairReasons | None
     #: What happens next, when someone's answer is awaited.
     next_step: str | None = None
+    #: Cancelling, offered at the end of the page (``StepChoice.ends_transfer``).
+    other_steps: list[StepChoice] = field(default_factory=list)
 
 
 def transfer_page(pairing: Pairing, user: User) -> TransferPage:
@@ -171,8 +184,10 @@ def transfer_page(pairing: Pairing, user: User) -> TransferPage:
     feedback = list(db.session.scalars(select(PairingFeedback).where(PairingFeedback.pairing_id == pairing.id)
                                        .order_by(PairingFeedback.id)))
     mine = next((f for f in feedback if f.author_id == user.id), None)
+    choices = step_choices(pairing, user)
     return TransferPage(
-        pairing=pairing, steps=step_choices(pairing, user), can_plan=can_plan(pairing, user),
+        pairing=pairing, steps=[c for c in choices if not c.ends_transfer],
+        other_steps=[c for c in choices if c.ends_transfer], can_plan=can_plan(pairing, user),
         can_feedback=pairing.status is S.COMPLETED and bool(sides & {POLE, RESOURCE}),
         feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
         timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=next_step(pairing, user),

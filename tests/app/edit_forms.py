@@ -123,8 +123,9 @@ def duplicate_ids(page: str) -> list[str]:
     return twice + (["opened_on"] if parser.opened_on_with_id else [])
 
 
-#: What every conflict notice says after who and when.
-NOT_SAVED = "pendant que vous l'éditiez\u00a0: vos modifications ne sont pas enregistrées."
+#: What every conflict notice says after who and when, then what it means for the form.
+NOT_SAVED = ("pendant que vous l'éditiez.</p>\n      <p><strong>Vos modifications ne sont pas encore enregistrées</strong>, "
+             "mais le formulaire garde ce que vous avez")
 
 
 def renewed(page: str) -> str:

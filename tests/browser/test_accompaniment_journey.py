@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -36,7 +38,12 @@ def test_cra_records_an_accompaniment_from_its_queue(page, live_site):
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/mon-espace")
 
-    page.get_by_role("link", name="Pôles à accompagner en priorité (appui renforcé)").click()
+    # « À traiter » counts the region's queue and leads to it: as many poles there as the count said.
+    waiting = page.get_by_role("link", name=re.compile(r"^\d+ pôles? à accompagner en priorité \(appui renforcé\)$"))
+    count = int(waiting.inner_text().split()[0])
+    waiting.click()
+    page.wait_for_url("**/organisation/appui-renforce")
+    assert page.locator("tbody tr").count() == count
     row = page.get_by_role("row").filter(has_text=pole_name)
     assert "aucun transfert, visite ni accompagnement depuis 6 mois" in row.inner_text()
     row.get_by_role("link", name="Enregistrer un accompagnement").click()

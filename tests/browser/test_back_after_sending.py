@@ -33,9 +33,25 @@ def test_back_after_requesting_a_transfer_finds_the_request_form(page, live_site
     page.get_by_role("heading", name=re.compile("^Demander un transfert à")).wait_for()
     # Leave the shared demo as found: the organisers' console validates the other journeys' requests.
     page.go_forward()
-    page.get_by_role("button", name="Annuler le transfert").click()
-    page.get_by_role("dialog", name="Confirmer").get_by_role("button", name="Annuler le transfert").click()
+    cancel_transfer_with_the_keyboard(page)
     page.get_by_text("Transfert : Annulé.").wait_for()
+
+
+def cancel_transfer_with_the_keyboard(page) -> None:
+    """Cancelling is last on the transfer's page, folded under « Autres actions »: the keyboard opens it (the
+    summary is a native control), reaches its button, and the confirmation dialog still asks first."""
+    button = page.get_by_role("button", name="Annuler le transfert")
+    assert not button.is_visible()  # folded until asked for
+    page.locator("summary", has_text="Annuler le transfert").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the reason
+    assert page.evaluate("document.activeElement.name") == "note"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Annuler le transfert"
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Confirmer")
+    dialog.wait_for()
+    dialog.get_by_role("button", name="Annuler le transfert").click()
 
 
 def test_back_after_booking_a_juri_ptce_slot_finds_the_proposal(page, live_site):

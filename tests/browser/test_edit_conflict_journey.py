@@ -43,7 +43,8 @@ def test_the_second_save_of_a_pole_shows_the_conflict_and_keeps_what_was_typed(p
     notice = page.locator(".edit-conflict")
     notice.wait_for()
     text = notice.inner_text()
-    assert "Vos modifications ne sont pas enregistrées" in text
+    assert text.startswith("Modification concurrente\n")  # a short heading, then the sentences
+    assert "Vos modifications ne sont pas encore enregistrées" in text
     assert "Cette fiche a été modifiée par " in text and "pendant que vous l'éditiez" in text
     assert "Site web" in text and "https://livradois.example.org/cooperacteurs" in text
     assert "Structure porteuse" not in text  # only what changed meanwhile

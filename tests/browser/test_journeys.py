@@ -105,7 +105,7 @@ def test_resource_person_publishes_offer(page, live_site):
 
     organiser = page.context.browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
     sign_in(organiser, live_site, "avise@demo.entrepairs.fr", DEMO_PASSWORD)
-    organiser.get_by_role("link", name="Personnes ressources à valider").click()
+    organiser.get_by_role("link", name="Personnes ressources à valider", exact=True).click()
     organiser.get_by_role("button", name="Valider Louise Ferrand").click()
     organiser.get_by_text("Le profil de Louise Ferrand est validé").wait_for()
     organiser.context.close()

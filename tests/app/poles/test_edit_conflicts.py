@@ -46,6 +46,29 @@ def test_a_pole_edited_by_its_facilitator_and_a_cra_keeps_both_versions(app, cli
 
 
 
+def test_the_notice_names_the_conflict_then_says_what_happened_and_what_to_do(app, client, login, make_user,
+                                                                            make_pole):
+    """Its heading is short and says something its sentences do not repeat; the body says who changed the fiche,
+    when, that nothing is saved yet though the form kept it all, and how to save again."""
+    pole = make_pole("Pôle des Coteaux", region_code="76")
+    login(make_user(Role.FACILITATOR, pole=pole))
+    other = signed_in(app, make_user(Role.ORGANISER, region_code="76", name="Claire Cra"))
+    url = f"/poles/{pole.id}/modifier"
+    mine, theirs = open_form(client, url), open_form(other, url)
+    theirs["strengths"] = ["Une ressourcerie."]
+    assert other.post(url, data=theirs).status_code == 302
+    mine["strengths"] = ["Un tiers-lieu."]
+    page = html.unescape(client.post(url, data=mine).get_data(as_text=True))
+    notice = page[page.index('id="conflit-edition"'):page.index("</div>", page.index('id="conflit-edition"'))]
+    heading = notice.split("<h2>", 1)[1].split("</h2>", 1)[0]
+    assert heading == "Modification concurrente"
+    body = " ".join(notice.split("</h2>", 1)[1].split())
+    assert heading.lower() not in body.lower()
+    assert "Cette fiche a été modifiée par Claire Cra le " in body
+    assert body.count("pas encore enregistrées") == 1 and "pas enregistrées" not in body
+    assert "enregistrez à nouveau" in body and "<dt>Ce que le pôle peut montrer ou transmettre</dt>" in notice
+
+
 def test_the_kept_form_can_be_sent_again_as_it_is(app, client, login, make_user, make_pole, db):
     pole = make_pole("Pôle des Coteaux", region_code="76")
     login(make_user(Role.FACILITATOR, pole=pole))
@@ -56,7 +79,7 @@ def test_the_kept_form_can_be_sent_again_as_it_is(app, client, login, make_user,
     assert other.post(url, data=theirs).status_code == 302
     mine["strengths"] = ["Un tiers-lieu."]
     conflict = client.post(url, data=mine).get_data(as_text=True)
-    assert "vos modifications ne sont pas enregistrées" in html.unescape(conflict)
+    assert "Vos modifications ne sont pas encore enregistrées" in html.unescape(conflict)
     mine["opened_on"] = [html.unescape(renewed(conflict))]
     assert client.post(url, data=mine).status_code == 302
     db.expire_all()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from app.suggestions.themes import suggest_themes
@@ -181,3 +184,49 @@ def test_offer_themes_may_be_confirmed_by_an_organiser_never_anonymously(client,
     assert response.status_code == 302
     db.refresh(offer)
     assert [t.code for t in offer.themes] == ["mobilite"]
+
+
+HOW_TO_READ = "<summary>Comment lire ces pourcentages\u00a0?</summary>"
+
+
+def _percent_help(page: str) -> list[str]:
+    """The text of each « Comment lire ces pourcentages ? » disclosure of ``page``."""
+    parts = html.unescape(page).split('<details class="percent-help">')[1:]
+    return [re.sub(r"[ \n]+", " ", part.split("</details>", 1)[0]) for part in parts]  # keeps the no-break spaces
+
+
+def test_the_need_page_says_how_to_read_the_themes_percentages(client, login, scene):
+    """Once for the proposed themes (ticking them replaces the estimate), once before the suggested people whose
+    cards name themes guessed from the text, never on every card."""
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    assert "Thèmes déduits du texte\u00a0: " in page and "\u00a0%)" in page
+    helps = _percent_help(page)
+    assert len(helps) == 2 and all(HOW_TO_READ in help for help in helps)
+    for help in helps:
+        assert "la probabilité que le thème corresponde au texte" in help
+        assert "un modèle qui apprend des thèmes que les pôles et les personnes ressources ont déclarés" in help
+        assert "à 70\u00a0%, il voit juste environ sept fois sur dix" in help
+    assert "les thèmes que vous cochez la remplacent" in helps[0]
+    assert "une fois les thèmes du besoin confirmés par le pôle, ce sont eux qui comptent" in helps[1]
+    suggestions = page[page.index('id="suggestions-titre"'):]
+    assert suggestions.index(HOW_TO_READ) < suggestions.index('<li class="card">')  # read before the cards
+
+
+def test_no_explanation_where_no_percentage_is_shown(client, login, db, scene):
+    need = scene["need"]
+    need.themes = [db.get(Theme, "modele_economique")]  # declared: nothing guessed, no percentage
+    db.commit()
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert "Thèmes déduits du texte" not in page and "Comment lire ces pourcentages" not in page
+
+
+def test_a_transfer_page_explains_the_percentages_under_its_reasons(client, login, scene):
+    from app.transfers import services as transfers
+
+    pairing = transfers.request_transfer(need=scene["need"], person=scene["finance"], requester=scene["facilitator"])
+    login(scene["facilitator"])
+    page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
+    why = page[page.index('id="pourquoi-titre"'):page.index("</section>", page.index('id="pourquoi-titre"'))]
+    assert "Thèmes déduits du texte" in why and HOW_TO_READ in why

@@ -42,3 +42,39 @@ def test_refusing_a_request_on_the_transfer_page_asks_to_refuse_not_to_cancel(cl
     refuse = button(client.get(f"/transferts/{pairing.id}").get_data(as_text=True), "Refuser la demande")
     assert "button-danger" in refuse.classes
     assert refuse.attrs["data-confirm"] == "Refuser cette demande de transfert\u00a0? Le pôle lira votre raison."
+
+
+def _after(page: str, first: str, then: str) -> bool:
+    return first in page and then in page and page.index(first) < page.index(then)
+
+
+def test_cancelling_comes_last_folded_under_other_actions_and_still_asks(client, login, csrf, scene):
+    """The pair space opens on the transfer and its conversation; cancelling is at the end of the page, in a
+    disclosure (a native summary, reached with the keyboard), its button still asking for confirmation."""
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    services.transition(pairing, services.S.VALIDATED, actor=scene.organiser)
+    login(scene.facilitator)
+    page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
+    assert 'id="etapes-titre"' not in page  # nothing else to do before the person answers: no step section
+    other = page[page.index('<section aria-labelledby="autres-actions-titre"'):]
+    assert _after(page, 'id="historique-titre"', 'id="autres-actions-titre"')
+    assert "<details>" in other and "<summary>Annuler le transfert</summary>" in other
+    assert button(other, "Annuler le transfert").attrs["data-confirm"].startswith("Annuler ce transfert\u00a0?")
+    assert "Autres actions" in page[:page.index('id="autres-actions-titre"')]  # the notice says where it is
+
+    services.transition(pairing, services.S.ACCEPTED, actor=scene.finance.user)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/transferts/{pairing.id}")})
+    login(scene.finance.user)
+    page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
+    assert "Annuler le transfert" not in page[:page.index('id="conversation"')]
+    assert _after(page, 'id="conversation"', '<summary>Annuler le transfert</summary>')
+    assert button(page, "Annuler le transfert").classes == {"button", "button-danger"}
+
+
+def test_a_decline_stays_beside_accept_as_the_answer_asked_for(client, login, scene):
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    login(scene.finance.user)
+    page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
+    steps = page[page.index('id="etapes-titre"'):page.index('id="journees-titre"')]
+    assert "Accepter ce transfert" in steps and "Décliner" in steps
+    assert 'id="autres-actions-titre"' not in page  # a resource person cannot cancel a proposal
