@@ -20,7 +20,7 @@ from app.refused import Refused
 from app.transfers.services import can_see
 from app.transfers.rendering import show_page
 from app.typography import of_pole
-from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePerson, TransferObjective
+from models import ExperienceSheet, Need, Pairing, Pole, ResourcePerson
 
 bp = Blueprint("pair_space", __name__)
 
@@ -101,9 +101,11 @@ def set_objectives(pairing_id: int) -> str | Response:
 @login_required
 def objective_status(pairing_id: int, objective_id: int) -> str | Response:
     pairing = _visible(pairing_id)
-    objective = get_or_404(TransferObjective, objective_id)
-    if objective.pairing_id != pairing.id:
-        abort(404)
+    try:
+        objective = objectives.objective_in(pairing, objective_id)
+    except objectives.FormThingGone as gone:
+        flash(gone.message, "error")
+        return _back(pairing, "objectifs")
     form = ObjectiveStatusForm()
     return _save(pairing, f"status-{objective.id}", form, lambda opened: objectives.set_objective_status(
         objective=objective, user=_me(), status=form.status.data or "", opened=opened),
@@ -114,9 +116,11 @@ def objective_status(pairing_id: int, objective_id: int) -> str | Response:
 @login_required
 def report_day(pairing_id: int, day_id: int) -> str | Response:
     pairing = _visible(pairing_id)
-    day = get_or_404(PairingDay, day_id)
-    if day.pairing_id != pairing.id:
-        abort(404)
+    try:
+        day = objectives.day_in(pairing, day_id)
+    except objectives.FormThingGone as gone:
+        flash(gone.message, "error")
+        return _back(pairing, "comptes-rendus")
     form = DayReportForm()
     return _save(pairing, f"report-{day.id}", form, lambda opened: objectives.report_day(
         day=day, user=_me(), done=form.done.data or "", next_step=form.next_step.data or "", opened=opened),

@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 
 from app.pair_space.experiences import sheet_of
-from app.pair_space.objectives import objectives_of, set_objectives
-from models import Meeting, MeetingKind, PairingDay, PairingStatus, Role, utcnow
+from app.edit_stamps import opened_token
+from app.pair_space.objectives import (OBJECTIVE_STATUS_EDIT, FormThingGone, objectives_of, set_objective_status,
+                                       set_objectives)
+from models import Meeting, MeetingKind, Pairing, PairingDay, PairingStatus, Role, TransferObjective, utcnow
 from tests.app.edit_forms import NOT_SAVED, duplicate_ids, form_in, open_form, signed_in
 
 pytestmark = pytest.mark.web
@@ -139,3 +141,74 @@ def test_an_objective_status_set_by_both_sides_keeps_the_first(app, client, logi
     assert form_in(page, post_other)["status"] == ["open"]
     db.expire_all()
     assert objectives_of(pair.pairing)[0].status == "reached"
+
+
+GONE_OBJECTIVE = "Cet objectif a été modifié entre-temps\u00a0: voici la liste à jour."
+
+
+def test_a_status_form_of_an_objective_rewritten_meanwhile_comes_back_to_the_list(app, client, login, db, pair):
+    """The other side rewrites the objectives (their rows are replaced): the status form opened before in
+    another tab names an objective that is gone. The transfer page again with a message, nothing written."""
+    grid, _ = set_objectives(pairing=pair.pairing, user=pair.facilitator,
+                             texts=["Construire la grille de cotisations", "La présenter en AG"])
+    post = f"/transferts/{pair.pairing.id}/objectifs/{grid.id}"
+    other, mine, theirs = _both_open(app, client, login, pair, f"/transferts/{pair.pairing.id}/objectifs")
+    status_form = open_form(client, f"/transferts/{pair.pairing.id}", post)
+
+    theirs["objective"] = ["Écrire la grille de cotisations", "La présenter en AG", "", "", ""]
+    assert other.post(f"/transferts/{pair.pairing.id}/objectifs", data=theirs).status_code == 302
+
+    response = client.post(post, data=status_form | {"status": ["reached"]})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/transferts/{pair.pairing.id}#objectifs")
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert GONE_OBJECTIVE in page
+    assert "Le statut de l'objectif est enregistré." not in page
+    db.expire_all()
+    assert [(o.text, o.status) for o in objectives_of(pair.pairing)] == [
+        ("Écrire la grille de cotisations", "open"), ("La présenter en AG", "open")]
+
+
+def test_a_status_form_naming_an_objective_of_another_transfer_writes_nothing(app, client, login, db, pair,
+                                                                              make_resource_person):
+    """An objective id of another transfer gets the same answer as one that is gone: nothing is told of it."""
+    mine = set_objectives(pairing=pair.pairing, user=pair.facilitator, texts=["Un", "Deux"])
+    elsewhere = Pairing(need=pair.pairing.need, resource_person=make_resource_person(), status=PairingStatus.ACCEPTED)
+    db.add(elsewhere)
+    db.flush()
+    foreign = TransferObjective(pairing_id=elsewhere.id, position=1, text="Ailleurs", status="open")
+    db.add(foreign)
+    db.commit()
+    login(pair.facilitator)
+    form = open_form(client, f"/transferts/{pair.pairing.id}", f"/transferts/{pair.pairing.id}/objectifs/{mine[0].id}")
+    response = client.post(f"/transferts/{pair.pairing.id}/objectifs/{foreign.id}", data=form | {"status": ["reached"]})
+    assert response.status_code == 302
+    assert GONE_OBJECTIVE in html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    db.expire_all()
+    assert db.get(TransferObjective, foreign.id).status == "open"
+
+
+def test_a_status_saved_while_the_objectives_are_rewritten_says_the_list_changed(db, pair):
+    """The view found the objective, the other side's rewrite committed before the save: the service refuses."""
+    grid, _ = set_objectives(pairing=pair.pairing, user=pair.facilitator, texts=["Un", "Deux"])
+    opened = opened_token(OBJECTIVE_STATUS_EDIT, grid)
+    set_objectives(pairing=pair.pairing, user=pair.person, texts=["Un bis", "Deux"])
+    with pytest.raises(FormThingGone, match="Cet objectif a été modifié entre-temps"):
+        set_objective_status(objective=grid, user=pair.facilitator, status="reached", opened=opened)
+    db.expire_all()
+    assert [o.status for o in objectives_of(pair.pairing)] == ["open", "open"]
+
+
+def test_a_day_report_form_of_a_day_that_is_gone_comes_back_to_the_reports(app, client, login, db, pair):
+    day = _past_day(db, pair, 1)
+    post = f"/transferts/{pair.pairing.id}/journees/{day.id}/compte-rendu"
+    login(pair.facilitator)
+    form = open_form(client, f"/transferts/{pair.pairing.id}", post)
+    db.delete(day)
+    db.commit()
+    response = client.post(post, data=form | {"done": ["Atelier sur les cotisations."]})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/transferts/{pair.pairing.id}#comptes-rendus")
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Cette journée a été modifiée entre-temps\u00a0: voici les journées à jour." in page
+    assert "Le compte rendu de la journée est enregistré." not in page
