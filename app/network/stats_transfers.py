@@ -74,8 +74,8 @@ def resource_capacity_by_region(*, region_code: str | None = None,
         additive=False,
         description=_capacity_sentence(data, year),
         empty_message="Aucune personne ressource pour l'instant.",
-        notes=("Engagés : transferts validés, acceptés, planifiés ou en cours, et ceux terminés dans l'année, "
-               "comme les compte la capacité (y compris ceux d'un pôle en attente de confirmation).",),
+        notes=("Engagés : transferts validés, acceptés, planifiés ou en cours, et ceux terminés dans l'année ; "
+               "celui d'un pôle en attente de confirmation en fait partie, car il occupe la personne ressource.",),
     )
 
 
@@ -126,7 +126,7 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
                      f"sans transfert, {number(full)} à leur capacité ou au-delà." if total
                      else "Aucune personne ressource pour l'instant."),
         empty_message="Aucune personne ressource pour l'instant.",
-        notes=("Transferts engagés comme pour la capacité, y compris ceux d'un pôle en attente de confirmation.",),
+        notes=("Un transfert d'un pôle en attente de confirmation compte : il occupe la personne ressource.",),
     )
 
 
