@@ -147,6 +147,16 @@ def opened_token(editable: Editable, thing: Any, session: Session | None = None)
     return _token(stamp.version if stamp is not None else 0, editable.values(thing))
 
 
+def opened_on_another(editable: Editable, thing: Any, opened: str | None, name: str) -> bool:
+    """Was the form opened on another thing than the one now stored under its id? ``name`` is the field of
+    ``editable`` that tells one thing from another (an objective's text: rewriting the objectives replaces their
+    rows, and SQLite gives a new row the id a deleted one had). False for a form that did not carry it."""
+    started = _parse(opened)
+    if started is None or name not in started[1]:
+        return False
+    return started[1][name] != _digest(editable.values(thing)[name])
+
+
 class StampedForm:
     """Mixin of an edit form (before ``FrenchForm`` in its bases): the hidden field that carries what the form
     was opened on. Templates render it with ``opened_on(form)`` (templates/macros/forms.html), without an id:

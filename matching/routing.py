@@ -30,7 +30,7 @@ MIN_CLAUSE_CHARS = 4
 #: Shown when the question names no term of the lawyers' specialties or fields of law and tells no
 #: situation the recogniser knows.
 NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question : "
-                  "choisissez l'avocat·e, qui la lira avant le rendez-vous")
+                  "choisissez à qui la poser, elle sera lue avant le rendez-vous")
 
 #: Words of the field vocabularies that say nothing legal on their own (« bureau », « membres »):
 #: a question about running meetings is not a question of association law.
@@ -271,7 +271,9 @@ class LawyerRouter:
         if "embedding" in comps:
             reason = semantic_reason(float(_zscore(comps["embedding"])[best]) * 1.5)
             if reason:
-                reasons.append(reason.replace("le besoin et l'offre", "la question et les spécialités de l'avocat·e"))
+                # Read under the suggested lawyer's name (« Maître X — notre suggestion »): « ses spécialités »
+                # says whose, with no gender mark.
+                reasons.append(reason.replace("le besoin et l'offre", "votre question et ses spécialités"))
         return Explanation(
             shared_themes=[],
             need_phrases=[sentences[int(np.argmax(sims))]],

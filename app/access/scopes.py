@@ -52,6 +52,13 @@ def pole_counted() -> ColumnElement[bool]:
     return Pole.confirmed_at.is_not(None)
 
 
+def of_counted_pole(pole_id: ColumnElement[int | None]) -> ColumnElement[bool]:
+    """A row that belongs to a pole (a transfer's need, a visit registration, a consultation, a registration to a
+    session; ``pole_id`` its pole column) and that figures count: its pole is counted (``pole_counted``). A row with
+    no pole (a person's own, or one whose pole was deleted since) belongs to no pole awaiting confirmation: it counts."""
+    return or_(pole_id.is_(None), pole_id.in_(select(Pole.id).where(pole_counted())))
+
+
 def pole_suggested_to(user: Any) -> ColumnElement[bool]:
     """The poles a suggestion shown to ``user`` may put forward: named to them and members of the network
     (a pole not yet confirmed is not suggested as a host, a peer or an invitee, even to organisers)."""

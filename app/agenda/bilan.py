@@ -6,6 +6,10 @@ A review counts what happened: a meeting (collective session slot, visit day, Ju
 once it is held at the moment of the review (``Meeting.held_by``: not cancelled, begun); the visits and
 consultations of the year still to come are counted apart (« à venir »), never among those held.
 
+It counts the poles of the network as the access policy says (``pole_counted``, ``of_counted_pole``): the
+transfers, visits, consultations and experience sheets of a pole awaiting confirmation are in none of its figures,
+nor is that pole among the PTCE of a session (the people who attended, whoever they are, are counted).
+
 Every figure is a SQL aggregate; ``tests/app/agenda/test_bilan.py`` checks them against counts
 taken directly in SQL.
 """
@@ -15,9 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, distinct, func, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
+from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.services import region_names
 from models import (
@@ -106,12 +111,14 @@ def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool)
     attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
                     CollectiveRegistration.attended.is_(True))
     group = [held.c.kind, held.c.region_code] if by_region else [held.c.kind]
-    per_session_ptce = (select(held.c.id.label("sid"), func.count(distinct(CollectiveRegistration.pole_id)).label("n"))
+    # A PTCE is a pole of the network: one awaiting confirmation is not counted among them.
+    ptce = distinct(case((of_counted_pole(CollectiveRegistration.pole_id), CollectiveRegistration.pole_id)))
+    per_session_ptce = (select(held.c.id.label("sid"), func.count(ptce).label("n"))
                         .select_from(held).outerjoin(CollectiveRegistration, attended)
                         .group_by(held.c.id).subquery())
     query = (select(*group, func.count(distinct(held.c.id)), func.count(CollectiveRegistration.id),
                     func.count(distinct(CollectiveRegistration.user_id)),
-                    func.count(distinct(CollectiveRegistration.pole_id)))
+                    func.count(ptce))
              .select_from(held).outerjoin(CollectiveRegistration, attended).group_by(*group))
     ptce_sums = {tuple(values[:-1]): values[-1] for values in db.session.execute(
         select(*group, func.sum(per_session_ptce.c.n)).select_from(held)
@@ -134,7 +141,9 @@ def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool)
 
 def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     start, end = _year_bounds(year)
-    in_region = [Pole.region_code == region_code] if region_code else []
+    of_region = [Pole.region_code == region_code] if region_code else []
+    # The pole a figure belongs to is one of the network (``pole_counted``) and of the region asked for.
+    in_region = [pole_counted(), *of_region]
     pairings = (select(func.count(Pairing.id)).join(Need, Pairing.need_id == Need.id)
                 .join(Pole, Need.pole_id == Pole.id).where(*in_region))
     started = db.session.scalar(pairings.where(
@@ -156,12 +165,13 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     visits_to_come = db.session.scalar(select(func.count()).select_from(
         visits_of_year.where(first_day.to_come_after(now)).subquery())) or 0
     visiting = db.session.scalar(select(func.count(distinct(VisitRegistration.pole_id))).where(
-        VisitRegistration.visit_id.in_(visits), VisitRegistration.status == VisitRegistrationStatus.REGISTERED)) or 0
+        VisitRegistration.visit_id.in_(visits), VisitRegistration.status == VisitRegistrationStatus.REGISTERED,
+        of_counted_pole(VisitRegistration.pole_id))) or 0
     bookings_of_year = (select(Booking.id, Booking.pole_id).join(LegalSlot, Booking.slot_id == LegalSlot.id)
                         .join(Meeting, LegalSlot.session_id == Meeting.id)
                         .outerjoin(Pole, Booking.pole_id == Pole.id)
                         .where(Booking.status == BookingStatus.CONFIRMED, Meeting.starts_at >= start,
-                               Meeting.starts_at < end, *in_region))
+                               Meeting.starts_at < end, of_counted_pole(Booking.pole_id), *of_region))
     bookings = bookings_of_year.where(Meeting.held_by(now)).subquery()
     legal = db.session.execute(select(func.count(bookings.c.id), func.count(distinct(bookings.c.pole_id)))).one()
     legal_to_come = db.session.scalar(select(func.count()).select_from(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
-from app.legal.slots import write_place_on_slots
+from app.legal.slot_changes import write_place_on_slots
 from app.refused import Refused
 from app.suggestions.reembed import refresh_after_save
 from app.transactions import transactional
@@ -67,7 +67,8 @@ def _write_profile(user: User, *, firm: str, specialties: str, meeting_details: 
 def save_profile(user: User, *, firm: str, specialties: str, meeting_details: str | None = None,
                  opened: str | None = None) -> LawyerProfile:
     """Save the lawyer's firm, specialties and how their appointments take place (``None``: unchanged), the
-    latter written onto their coming slots; then embed the specialties (the router refits on its own).
+    latter written onto their coming slots, whose bookers are told when it changed (``write_place_on_slots``);
+    then embed the specialties (the router refits on its own).
     ``EditConflict`` when the profile changed since its form was opened (``opened``, nothing written)."""
     profile = _write_profile(user, firm=firm, specialties=specialties, meeting_details=meeting_details,
                              opened=opened)

@@ -67,6 +67,8 @@ class NeedLegalSuggestion:
 
     suggestion: LawyerSuggestion | None
     slot: LegalSlot | None
+    #: What the page says when ``suggestion`` is None (the router's own words, as on the booking page).
+    not_recognised: str = NOT_RECOGNISED
 
 
 def suggestion_for_need(need: Need) -> NeedLegalSuggestion | None:

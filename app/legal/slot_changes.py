@@ -15,19 +15,20 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
 from app.legal.errors import BookingError
-from app.legal.slots import OPEN_BOOKINGS, holder_of
+from app.legal.slots import OPEN_BOOKINGS, holder_of, place_of
 from app.locks import lock_rows
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
-from app.scheduling.meetings import cancel_meeting, set_participants
+from app.scheduling.meetings import cancel_meeting, set_participants, set_place
 from app.scheduling.seats import promoted_from_waitlist
-from models import Booking, BookingStatus, LegalSlot, ParticipantRole, MeetingStatus, utcnow
+from models import Booking, BookingStatus, LawyerProfile, LegalSlot, ParticipantRole, MeetingStatus, utcnow
 
 SUBJECTS = {
     "confirmation": "Rendez-vous Juri-PTCE confirmé",
     "cancellation": "Rendez-vous Juri-PTCE annulé",
     "rescheduled": "Rendez-vous Juri-PTCE déplacé",
     "offered": "Un créneau Juri-PTCE s'est libéré pour vous",
+    "place_changed": "Rendez-vous Juri-PTCE : nouvelles modalités",
 }
 
 
@@ -129,3 +130,29 @@ def cancel_slot(session: Session, slot: LegalSlot, now: datetime,
         cancelled.append(booking)
     session.flush()
     return cancelled
+
+
+def write_place_on_slots(lawyer: LawyerProfile, *, now: datetime | None = None) -> list[Booking]:
+    """Write ``lawyer``'s place (``place_of``: what their profile says) onto their coming slots, and tell whoever
+    holds one of the slots it changed how the appointment will now be held, with the updated .ics. Returns the
+    bookings told.
+
+    Past slots keep the place where they took place; a slot nobody holds changes silently; the same place again
+    changes nothing (``set_place``), so tells nobody. The slots are locked first (``lock_slots``): a booking made
+    at the same moment either sees the new place in its confirmation or is told of it here. A change made again
+    before the previous notice left replaces it (only the last place is said).
+    """
+    now = now or utcnow()
+    coming = db.session.scalars(select(LegalSlot.id).where(LegalSlot.lawyer_profile_id == lawyer.id,
+                                                           LegalSlot.starts_at > now)).all()
+    slots = sorted(lock_slots(db.session, list(coming)).values(), key=lambda slot: slot.starts_at)
+    changed = {meeting.id for meeting in set_place(meetings=[slot.session for slot in slots], place=place_of(lawyer))}
+    told = []
+    for slot in slots:
+        holder = holder_of(slot)
+        if slot.session_id not in changed or slot.session.status is not MeetingStatus.SCHEDULED or holder is None:
+            continue
+        cancel_pending(db.session, key_prefix=f"booking:{holder.id}:place_changed:")
+        notify(holder, "place_changed", to_lawyer=False, extra=f":seq:{slot.session.ical_sequence}")
+        told.append(holder)
+    return told

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.templating import local_day
 from app.extensions import db
 from app.legal.slot_rules import SlotRule, planned_slots
-from app.scheduling.meetings import MeetingPlace, create_meeting, place_from_text, set_place
+from app.scheduling.meetings import MeetingPlace, create_meeting, place_from_text
 from app.transactions import savepoint, transactional
 from models import (
     Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingKind, MeetingStatus, User, utcnow,
@@ -80,14 +80,6 @@ def place_of(lawyer: LawyerProfile) -> MeetingPlace:
     default video link (``LEGAL_SLOT_VIDEO_URL``), else not said yet."""
     return place_from_text(lawyer.meeting_details,
                            default_video_url=current_app.config.get("LEGAL_SLOT_VIDEO_URL") or None)
-
-
-def write_place_on_slots(lawyer: LawyerProfile, *, now: datetime | None = None) -> int:
-    """Write ``lawyer``'s place onto their coming slots (not the past ones: they took place where they did)."""
-    meetings = db.session.scalars(
-        select(Meeting).join(LegalSlot, LegalSlot.session_id == Meeting.id)
-        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > (now or utcnow())))
-    return set_place(meetings=meetings, place=place_of(lawyer))
 
 
 def holder_of(slot: LegalSlot) -> Booking | None:

@@ -45,7 +45,7 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
     # Each need once (a need of two themes is in two bars): what the summary's figure counts.
     by_status: dict[NeedStatus, int] = dict(db.session.execute(
         select(Need.status, func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
-        .where(*_region_filter(region_code)).group_by(Need.status)
+        .where(pole_counted(), *_region_filter(region_code)).group_by(Need.status)
     ).all())
     offers = dict(db.session.execute(
         select(offer_themes.c.theme_code, func.count())

@@ -1,4 +1,9 @@
-"""Statistics charts of the resource persons (capacity, load) and the pairings (status, time to a first day)."""
+"""Statistics charts of the resource persons (capacity, load) and the pairings (status, time to a first day).
+
+The pairings, first days and experience sheets are those of the poles the access policy counts (``pole_counted``:
+a pole awaiting confirmation is not yet part of the network, nor is its activity). The capacity and load of a
+resource person count every transfer they are engaged in, whatever its pole: a transfer of a pole awaiting
+confirmation takes the person's time and capacity all the same (``app.transfers.pair_rules.pairing_load``)."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_, select
 
+from app.access.scopes import pole_counted
 from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
 from app.network.stats_sql import (
@@ -68,7 +74,8 @@ def resource_capacity_by_region(*, region_code: str | None = None,
         additive=False,
         description=_capacity_sentence(data, year),
         empty_message="Aucune personne ressource pour l'instant.",
-        notes=("Engagés : transferts validés, acceptés, planifiés ou en cours, et ceux terminés dans l'année.",),
+        notes=("Engagés : transferts validés, acceptés, planifiés ou en cours, et ceux terminés dans l'année ; "
+               "celui d'un pôle en attente de confirmation en fait partie, car il occupe la personne ressource.",),
     )
 
 
@@ -119,6 +126,7 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
                      f"sans transfert, {number(full)} à leur capacité ou au-delà." if total
                      else "Aucune personne ressource pour l'instant."),
         empty_message="Aucune personne ressource pour l'instant.",
+        notes=("Un transfert d'un pôle en attente de confirmation compte : il occupe la personne ressource.",),
     )
 
 
@@ -130,11 +138,10 @@ def pairings_by_status(*, region_code: str | None = None, today: date | None = N
     keys, start, end = _month_window(today)
     month = month_of(Pairing.created_at)
     query = (select(month, Pairing.status, func.count(Pairing.id))
-             .where(Pairing.created_at >= start, Pairing.created_at < end)
+             .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
+             .where(Pairing.created_at >= start, Pairing.created_at < end, pole_counted(),
+                    *_region_filter(region_code))
              .group_by(month, Pairing.status))
-    if region_code:
-        query = query.join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id) \
-            .where(Pole.region_code == region_code)
     counts = {(key, status): count for key, status, count in db.session.execute(query)}
     series = tuple(
         Series(name, tuple(sum(counts.get((k, s), 0) for s in statuses) for k in keys))
@@ -181,7 +188,7 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
     to_come = db.session.scalar(
         select(func.count(Need.id)).join(Pole, Pole.id == Need.pole_id)
         .where(Need.id.in_(transfer_days(Pairing.need_id).where(Meeting.to_come_after(now))),
-               Need.id.not_in(select(first.c.need_id)), *_region_filter(region_code))) or 0
+               Need.id.not_in(select(first.c.need_id)), pole_counted(), *_region_filter(region_code))) or 0
     delay = days_between(Need.created_at, first.c.first_at)
     bounds = [limit for _label, limit in DELAY_BUCKETS if limit is not None]
     bucket = case(*((delay < limit, index) for index, limit in enumerate(bounds)),
@@ -189,7 +196,7 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
     base = (select(bucket, func.count(Need.id), func.avg(delay))
             .select_from(first).join(Need, Need.id == first.c.need_id)
             .join(Pole, Pole.id == Need.pole_id)
-            .where(*_region_filter(region_code))
+            .where(pole_counted(), *_region_filter(region_code))
             .group_by(bucket))
     rows = {index: (count, average) for index, count, average in db.session.execute(base)}
     counts = tuple(int(rows.get(i, (0, 0))[0]) for i in range(len(DELAY_BUCKETS)))
@@ -218,7 +225,7 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
 def experience_sheets_by_region(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Experience sheets published (what completed transfers handed back to the network), by the pole's
     region, beside the transfers completed there; the regional view shows its own region only."""
-    in_region = _region_filter(region_code)
+    in_region = [pole_counted(), *_region_filter(region_code)]
     sheets = dict(db.session.execute(
         select(Pole.region_code, func.count(ExperienceSheet.id))
         .select_from(ExperienceSheet).join(Pairing, Pairing.id == ExperienceSheet.pairing_id)

@@ -1,4 +1,9 @@
-"""Statistics charts of the learning visits by month and of the use of the Juri-PTCE slots."""
+"""Statistics charts of the learning visits by month and of the use of the Juri-PTCE slots.
+
+The visits are those the access policy counts (``pole_counted``, ``of_counted_pole``): hosted by a pole of the
+network, and the poles registered to them members too; a pole awaiting confirmation is in neither. The use of
+the Juri-PTCE slots counts every booking, whoever made it: a slot held by a pole awaiting confirmation is not
+free for anyone else, and the chart says how much of the lawyers' time is taken."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.stats_sql import _month_window, _region_filter, _scope, moment, month_labels, month_of
 from app.typography import count as count_fr, elide, number
@@ -27,7 +33,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
     keys, start, end = _month_window(today, ahead=VISIT_MONTHS_AHEAD)
     month = month_of(LearningVisit.start_date)
     in_window = [LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(),
-                 *_region_filter(region_code)]
+                 pole_counted(), *_region_filter(region_code)]
     visits = {
         key: (count, int(capacity or 0))
         for key, count, capacity in db.session.execute(
@@ -43,7 +49,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
             .select_from(VisitRegistration)
             .join(LearningVisit, LearningVisit.id == VisitRegistration.visit_id)
             .join(Pole, Pole.id == LearningVisit.host_pole_id)
-            .where(*in_window).group_by(month, VisitRegistration.status)
+            .where(*in_window, of_counted_pole(VisitRegistration.pole_id)).group_by(month, VisitRegistration.status)
         )
     }
     # Visits made are told apart from those to come, by their first day (``Meeting.held_by``).
@@ -142,5 +148,7 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
         notes=("Réservés\u00a0: rendez-vous tenus pour un mois passé, réservés mais pas encore tenus pour un mois "
                "à venir\u00a0; le mois en cours compte les deux (le résumé ci-dessus les sépare).",
                "Déplacés\u00a0: rendez-vous reportés sur un autre créneau, comptés au mois du créneau quitté\u00a0; "
-               "le nouveau créneau compte dans «\u00a0Réservés\u00a0». Un déplacement n'est pas une annulation.",),
+               "le nouveau créneau compte dans «\u00a0Réservés\u00a0». Un déplacement n'est pas une annulation.",
+               "Un créneau réservé par un pôle en attente de confirmation compte\u00a0: il n'est plus libre "
+               "(le bilan annuel, lui, ne compte que les consultations des pôles confirmés).",),
     )

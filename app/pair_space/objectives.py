@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 
-from app.edit_stamps import Editable, check_and_stamp
+from app.edit_stamps import Editable, check_and_stamp, opened_on_another
 from app.extensions import db
+from app.locks import lock_row, lock_rows
 from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Refused
 from app.text_rules import CONTROL_MESSAGE, has_control_characters
@@ -23,6 +24,16 @@ MIN_OBJECTIVES, MAX_OBJECTIVES = 2, 5
 
 class AgreementRefused(Refused):
     """A rule of the pair's objectives or day reports said no."""
+
+
+class FormThingGone(AgreementRefused):
+    """The objective or day a form was opened on is no longer the pair's: rewriting the objectives replaces
+    their rows (new ids), so a status form opened before (another tab, the other side) names one that is gone.
+    The caller shows the transfer page again with this message; nothing was written."""
+
+
+OBJECTIVE_GONE = "Cet objectif a été modifié entre-temps : voici la liste à jour."
+DAY_GONE = "Cette journée a été modifiée entre-temps : voici les journées à jour."
 
 
 def _check_pair(pairing: Pairing, user: User) -> None:
@@ -53,6 +64,23 @@ def objectives_of(pairing: Pairing) -> list[TransferObjective]:
                                    .order_by(TransferObjective.position)))
 
 
+def objective_in(pairing: Pairing, objective_id: int) -> TransferObjective:
+    """The pair's objective ``objective_id``; ``FormThingGone`` when it is not (or no longer) in its list.
+    One answer for an id that is gone and one of another transfer: nothing is told of other transfers."""
+    objective = db.session.get(TransferObjective, objective_id)
+    if objective is None or objective.pairing_id != pairing.id:
+        raise FormThingGone(OBJECTIVE_GONE)
+    return objective
+
+
+def day_in(pairing: Pairing, day_id: int) -> PairingDay:
+    """The transfer day ``day_id`` of this pairing; ``FormThingGone`` when it is not (or no longer) one of its days."""
+    day = db.session.get(PairingDay, day_id)
+    if day is None or day.pairing_id != pairing.id:
+        raise FormThingGone(DAY_GONE)
+    return day
+
+
 def _objective_text(position: int):  # noqa: ANN202 - a reader of the edit stamps
     return lambda pairing: next((o.text for o in objectives_of(pairing) if o.position == position), "")
 
@@ -61,9 +89,10 @@ def _objective_text(position: int):  # noqa: ANN202 - a reader of the edit stamp
 #: The objectives form, read from the transfer: one field per line, so that a conflict names the line that changed.
 OBJECTIVES_EDIT = Editable("transfer_objectives", "Les objectifs du transfert ont été modifiés", {
     f"objective{n}": (f"Objectif {n}", _objective_text(n)) for n in range(1, MAX_OBJECTIVES + 1)})
-#: The status list of one objective.
+#: The status list of one objective; its text tells which objective the form was opened on (``set_objective_status``).
 OBJECTIVE_STATUS_EDIT = Editable("transfer_objective_status", "Le statut de cet objectif a été modifié", {
-    "status": ("Statut de l'objectif", lambda objective: objective.status_label)})
+    "status": ("Statut de l'objectif", lambda objective: objective.status_label),
+    "objective": ("Objectif", lambda objective: objective.text)})
 #: The report of one transfer day.
 DAY_REPORT_EDIT = Editable("pairing_day_report", "Ce compte rendu a été modifié", {
     "done": ("Ce qui a été fait", lambda day: day.report_done),
@@ -86,7 +115,9 @@ def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str],
         raise AgreementRefused(f"L'objectif {missing[0]} est obligatoire." if len(missing) == 1 else
                                f"Les objectifs {', '.join(map(str, missing[:-1]))} et {missing[-1]} sont obligatoires.")
     check_and_stamp(OBJECTIVES_EDIT, pairing, opened=opened, by=user)
-    previous = {o.text: o.status for o in objectives_of(pairing)}
+    # Locked before reading their statuses: a status saved meanwhile is read, not overwritten by an older one.
+    current = lock_rows(db.session, TransferObjective, [o.id for o in objectives_of(pairing)])
+    previous = {o.text: o.status for o in current.values()}
     db.session.execute(delete(TransferObjective).where(TransferObjective.pairing_id == pairing.id))
     objectives = [TransferObjective(pairing_id=pairing.id, position=n, text=text, status=previous.get(text, "open"))
                   for n, text in enumerate(wanted, start=1)]
@@ -98,8 +129,13 @@ def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str],
 @transactional
 def set_objective_status(*, objective: TransferObjective, user: User, status: str,
                          opened: str | None = None) -> None:
-    """``EditConflict`` when the other side changed this status since the list was opened (nothing written)."""
-    pairing = db.session.get(Pairing, objective.pairing_id)
+    """``EditConflict`` when the other side changed this status since the list was opened, ``FormThingGone`` when
+    the objectives were rewritten meanwhile and this one is no longer among them (nothing written)."""
+    pairing_id = objective.pairing_id
+    objective = lock_row(db.session, TransferObjective, objective.id)
+    if objective is None or opened_on_another(OBJECTIVE_STATUS_EDIT, objective, opened, "objective"):
+        raise FormThingGone(OBJECTIVE_GONE)
+    pairing = db.session.get(Pairing, pairing_id)
     _check_pair(pairing, user)
     if status not in OBJECTIVE_STATUSES:
         raise AgreementRefused("Statut d'objectif inconnu.")

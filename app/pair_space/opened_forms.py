@@ -23,24 +23,39 @@ class SentBack:
 
 
 @dataclass(frozen=True)
+class GoneNotice:
+    """A pair form sent for an objective or a day that is no longer there (``objectives.FormThingGone``): nothing
+    was written; the page says so in that form's section (``section``: « objectifs » or « comptes-rendus »)."""
+
+    section: str
+    message: str
+
+
+@dataclass(frozen=True)
 class PairForms:
     objectives: ObjectivesForm | None = None
     statuses: dict[int, ObjectiveStatusForm] = field(default_factory=dict)
     reports: dict[int, DayReportForm] = field(default_factory=dict)
     sent_back: SentBack | None = None
+    gone: GoneNotice | None = None
+
+    def gone_in(self, section: str) -> str | None:
+        """The message to show at the top of ``section`` when a form of it named something gone."""
+        return self.gone.message if self.gone is not None and self.gone.section == section else None
 
     def conflict_for(self, key: str) -> EditConflict | None:
         """The notice to show beside the form ``key`` (none beside the others)."""
         return self.sent_back.conflict if self.sent_back is not None and self.sent_back.key == key else None
 
 
-def pair_forms(pairing: Pairing, space: PairSpace, sent_back: SentBack | None = None) -> PairForms:
+def pair_forms(pairing: Pairing, space: PairSpace, sent_back: SentBack | None = None,
+               gone: GoneNotice | None = None) -> PairForms:
     """The pair's forms, each opened now on what is stored; the one ``sent_back`` as it was typed.
 
     The others are built with ``formdata=None``: the request being answered may be the POST of another form,
     whose values must not fill them."""
     if not space.is_pair:
-        return PairForms()
+        return PairForms(gone=gone)
 
     def opened(key: str, form: StampedForm, editable, thing) -> StampedForm:  # noqa: ANN001 - Editable, its thing
         if sent_back is not None and sent_back.key == key:
@@ -54,4 +69,4 @@ def pair_forms(pairing: Pairing, space: PairSpace, sent_back: SentBack | None = 
                 for o in space.objectives}
     reports = {d.id: opened(f"report-{d.id}", DayReportForm(formdata=None, done=d.report_done, next_step=d.report_next),
                             DAY_REPORT_EDIT, d) for d in space.reportable_days}
-    return PairForms(objectives=objectives, statuses=statuses, reports=reports, sent_back=sent_back)
+    return PairForms(objectives=objectives, statuses=statuses, reports=reports, sent_back=sent_back, gone=gone)

@@ -15,12 +15,12 @@ from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
 from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
 from app.pair_space.forms import DayReportForm, ObjectivesForm, ObjectiveStatusForm
-from app.pair_space.opened_forms import SentBack
+from app.pair_space.opened_forms import GoneNotice, SentBack
 from app.refused import Refused
 from app.transfers.services import can_see
 from app.transfers.rendering import show_page
 from app.typography import of_pole
-from models import ExperienceSheet, Need, Pairing, PairingDay, Pole, ResourcePerson, TransferObjective
+from models import ExperienceSheet, Need, Pairing, Pole, ResourcePerson
 
 bp = Blueprint("pair_space", __name__)
 
@@ -71,6 +71,13 @@ def post(pairing_id: int) -> Response:
     return _back(pairing, "conversation")
 
 
+def _gone(pairing: Pairing, gone: objectives.FormThingGone, anchor: str) -> str:
+    """The transfer page again, its section ``anchor`` saying that the form's objective or day is gone (nothing
+    written; what the section lists is current). Not a redirection: a message at the top of the page would be out
+    of sight of the section the person was in."""
+    return show_page(pairing, gone=GoneNotice(anchor, gone.message))
+
+
 def _save(pairing: Pairing, key: str, form: StampedForm, save, success: str, anchor: str) -> str | Response:  # noqa: ANN001
     """Run ``save`` (a service call given the form's ``opened_on``). On an edit conflict nothing was written: the
     transfer page again (not a redirection), the notice beside that form and what was typed kept in it."""
@@ -79,6 +86,8 @@ def _save(pairing: Pairing, key: str, form: StampedForm, save, success: str, anc
     except EditConflict as conflict:
         form.reopen(conflict)
         return show_page(pairing, SentBack(key, form, conflict))
+    except objectives.FormThingGone as gone:
+        return _gone(pairing, gone, anchor)
     except Refused as refusal:
         flash(refusal.message, "error")
     else:
@@ -101,9 +110,10 @@ def set_objectives(pairing_id: int) -> str | Response:
 @login_required
 def objective_status(pairing_id: int, objective_id: int) -> str | Response:
     pairing = _visible(pairing_id)
-    objective = get_or_404(TransferObjective, objective_id)
-    if objective.pairing_id != pairing.id:
-        abort(404)
+    try:
+        objective = objectives.objective_in(pairing, objective_id)
+    except objectives.FormThingGone as gone:
+        return _gone(pairing, gone, "objectifs")
     form = ObjectiveStatusForm()
     return _save(pairing, f"status-{objective.id}", form, lambda opened: objectives.set_objective_status(
         objective=objective, user=_me(), status=form.status.data or "", opened=opened),
@@ -114,9 +124,10 @@ def objective_status(pairing_id: int, objective_id: int) -> str | Response:
 @login_required
 def report_day(pairing_id: int, day_id: int) -> str | Response:
     pairing = _visible(pairing_id)
-    day = get_or_404(PairingDay, day_id)
-    if day.pairing_id != pairing.id:
-        abort(404)
+    try:
+        day = objectives.day_in(pairing, day_id)
+    except objectives.FormThingGone as gone:
+        return _gone(pairing, gone, "comptes-rendus")
     form = DayReportForm()
     return _save(pairing, f"report-{day.id}", form, lambda opened: objectives.report_day(
         day=day, user=_me(), done=form.done.data or "", next_step=form.next_step.data or "", opened=opened),

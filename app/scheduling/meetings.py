@@ -52,16 +52,16 @@ def place_from_text(text: str | None, *, default_video_url: str | None = None) -
     return MeetingPlace(location=text)
 
 
-def set_place(*, meetings: Iterable[Meeting], place: MeetingPlace) -> int:
+def set_place(*, meetings: Iterable[Meeting], place: MeetingPlace) -> list[Meeting]:
     """Write ``place`` onto ``meetings``; the SEQUENCE of each one changed moves once (calendars update).
-    Returns how many changed."""
-    changed = 0
+    Returns those that changed (the caller tells their participants in its own words)."""
+    changed = []
     for meeting in meetings:
         if (meeting.location, meeting.video_url) == (place.location, place.video_url):
             continue
         meeting.location, meeting.video_url = place.location, place.video_url
         meeting.ical_sequence += 1
-        changed += 1
+        changed.append(meeting)
     if changed:
         db.session.flush()
     return changed

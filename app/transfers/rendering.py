@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from app.pair_space.opened_forms import SentBack, pair_forms
+from app.pair_space.opened_forms import GoneNotice, SentBack, pair_forms
 from app.pair_space.page import pair_space_for
 from app.transfers import pages
 from app.transfers.blueprint import _me
@@ -13,9 +13,10 @@ from app.transfers.forms import DayForm, FeedbackForm, StepForm
 from models import Pairing
 
 
-def show_page(pairing: Pairing, sent_back: SentBack | None = None) -> str:
+def show_page(pairing: Pairing, sent_back: SentBack | None = None, gone: GoneNotice | None = None) -> str:
     """The transfer's page; after a pair form that was not saved (``sent_back``, an edit conflict), with that
-    form as it was typed beside the notice. Every other form starts from what is stored (``formdata=None``):
+    form as it was typed beside the notice; after one sent for an objective or day that is gone (``gone``), with
+    the notice at the top of its section. Every other form starts from what is stored (``formdata=None``):
     the POST being answered is not theirs."""
     page = pages.transfer_page(pairing, _me())
     feedback_form = FeedbackForm(formdata=None, obj=page.mine_feedback)
@@ -24,4 +25,4 @@ def show_page(pairing: Pairing, sent_back: SentBack | None = None) -> str:
     space = pair_space_for(page.pairing, _me())
     return render_template("transfers/show.html", page=page, pairing=page.pairing, step_form=StepForm(formdata=None),
                            day_form=DayForm(formdata=None), feedback_form=feedback_form, zone_label=zone_label,
-                           pair_space=space, pair_forms=pair_forms(page.pairing, space, sent_back))
+                           pair_space=space, pair_forms=pair_forms(page.pairing, space, sent_back, gone))

@@ -81,3 +81,16 @@ def test_field_vocabulary_named_in_the_question_gives_the_field(fake_embedder) -
         "Nos factures de prestations sont-elles soumises à la TVA ?")
     assert routing.recognised
     assert routing.explanation.reasons[0] == "Domaine du droit couvert : Fiscalité des associations («\u00a0TVA\u00a0»)"
+
+
+def test_no_reason_carries_a_gender_mark(fake_embedder) -> None:
+    """The reasons are read under the suggested lawyer's name: « ses spécialités », never « de l'avocat·e »;
+    a question that names nothing asks to choose « à qui la poser »."""
+    router = LawyerRouter(embedder=fake_embedder).fit(LAWYERS)
+    questions = ["Un associé de notre SCIC peut-il récupérer ses parts sociales ?",
+                 "Peut-on répondre à un marché réservé de la commune ?",
+                 "Comment créer un fonds de dotation pour notre association ?",
+                 "Comment rendre nos réunions de bureau plus conviviales et moins longues ?"]
+    reasons = [r for q in questions for r in router.route(q).explanation.reasons]
+    assert not any("·" in r or "avocat" in r for r in reasons), reasons
+    assert any(r.endswith("entre votre question et ses spécialités") for r in reasons)

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from app.agenda import services
 from app.agenda.bilan import NATIONAL, bilan
 from models import (
-    Booking, BookingStatus, CollectiveKind, LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingStatus, Need,
-    NeedKind, Pairing, PairingStatus, Role, VisitRegistration, VisitRegistrationStatus, utcnow,
+    Booking, BookingStatus, CollectiveKind, ExperienceSheet, LearningVisit, LegalSlot, Meeting, MeetingKind,
+    MeetingStatus, Need, NeedKind, Pairing, PairingStatus, Role, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 
 
@@ -188,3 +188,48 @@ def test_the_review_page_says_held_and_to_come_apart(client, db, login, monkeypa
     assert "hors bilan\u00a0: 1 rendez-vous réservé" in page
     assert "Visites apprenantes réalisées\u00a0: 0\u00a0;" in page
     assert "hors bilan\u00a0: 1 visite" in page
+
+
+def test_the_review_counts_the_activity_of_confirmed_poles_only(db, publish, organiser, make_user, make_pole,
+                                                                 make_lawyer, make_resource_person):
+    """``policy.counted_in_figures``: a pole awaiting confirmation is not yet part of the network. Its transfers,
+    experience sheets, visits (hosted or attended), consultations are in no figure of the review, and it is not
+    one of a session's PTCE; the same activity of a confirmed pole is counted (its facilitator's attendance too)."""
+    member, waiting = make_pole(region_code="84"), make_pole(region_code="84", confirmed=False)
+    other_member = make_pole(region_code="84")
+    lawyer = make_lawyer()
+    webinar = publish()
+    for pole, hour in ((member, 9), (waiting, 10)):
+        facilitator, person = make_user(Role.FACILITATOR, pole=pole), make_resource_person()
+        need = Need(pole=pole, author=facilitator, title="Structurer la coopération", text="Un besoin.",
+                    kind=NeedKind.TRANSFER)
+        pairing = Pairing(need=need, resource_person=person, status=PairingStatus.COMPLETED,
+                          created_at=datetime(2026, 2, 1), completed_at=datetime(2026, 5, 1))
+        db.add_all([need, pairing, ExperienceSheet(pairing=pairing, title="Fiche", situation="s", transferred="t",
+                                                   published_at=datetime(2026, 5, 2))])
+        db.commit()
+        _visit(db, pole, datetime(2026, 3, 10, hour), [other_member])        # hosted by the pole
+        _visit(db, other_member, datetime(2026, 4, 10, hour), [pole])        # the pole registered
+        _consultation(db, lawyer, pole, facilitator, datetime(2026, 2, 3, 10 + hour))
+        services.register(session_id=webinar.id, user=facilitator)
+    _past(db, webinar, datetime(2026, 3, 3, 9))
+    services.record_attendance(session=webinar, organiser=organiser,
+                               attended_ids={r.id for r in webinar.registrations})
+
+    review = bilan(year=2026, now=NOW)
+    o = review.one_to_one
+    assert (o.transfers_started, o.transfers_completed, o.experience_sheets) == (1, 1, 1)
+    # Visits held: those hosted by the two members (the waiting pole registered to one of them: the visit counts,
+    # its registration does not), not the one hosted by the waiting pole; visiting poles: both members.
+    assert (o.visits_held, o.visiting_poles) == (3, 2)
+    assert (o.legal_bookings, o.legal_poles) == (1, 1)
+    [row] = review.totals
+    assert (row.participations, row.people, row.ptce) == (2, 2, 1)  # both came; one PTCE of the network
+    assert bilan(year=2026, region_code="84", now=NOW).one_to_one == o
+
+    waiting.confirmed_at = utcnow()  # once confirmed, its activity counts like any member's
+    db.commit()
+    o = bilan(year=2026, now=NOW).one_to_one
+    assert (o.transfers_started, o.transfers_completed, o.experience_sheets) == (2, 2, 2)
+    assert (o.visits_held, o.visiting_poles, o.legal_bookings, o.legal_poles) == (4, 3, 2, 2)
+    assert bilan(year=2026, now=NOW).totals[0].ptce == 2

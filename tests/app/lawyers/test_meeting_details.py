@@ -12,7 +12,7 @@ from app.lawyers import services
 from app.legal import services as legal
 from app.scheduling.meetings import place_from_text
 from app.typography import french_spacing
-from models import Meeting, OutboxMessage, Role, utcnow
+from models import Booking, BookingStatus, Meeting, OutboxMessage, Role, utcnow
 
 pytestmark = pytest.mark.web
 
@@ -90,3 +90,91 @@ def test_a_place_not_said_yet_is_said_so(client, login, db, make_user, make_lawy
     login(user)
     page = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
     assert french_spacing(f"Modalités : pas encore indiquées ; {name} vous les précisera") in page
+
+
+def _place_mails(db, user=None) -> list[OutboxMessage]:
+    query = db.query(OutboxMessage).filter(OutboxMessage.key.contains(":place_changed:"),
+                                           OutboxMessage.cancelled_at.is_(None))
+    if user is not None:
+        query = query.filter(OutboxMessage.recipient_id == user.id)
+    return query.order_by(OutboxMessage.id).all()
+
+
+def test_a_changed_place_is_mailed_to_whoever_booked_a_coming_slot_with_the_new_ics(db, make_user, make_pole,
+                                                                                     make_lawyer, make_slot):
+    lawyer = make_lawyer()
+    booker = make_user(Role.FACILITATOR, pole=make_pole("Pôle des Coteaux"))
+    booked, free = make_slot(lawyer, days=10), make_slot(lawyer, days=12)
+    past = make_slot(lawyer, starts_at=(utcnow() - timedelta(days=3)).replace(second=0, microsecond=0))
+    _book(booked, booker)
+    db.add(Booking(slot=past, booker=booker, question=QUESTION, question_key="passe", idempotency_key="passe",
+                   status=BookingStatus.CONFIRMED, confirmed_at=utcnow() - timedelta(days=5)))
+    db.commit()
+
+    services.save_profile(lawyer.user, firm="", specialties=lawyer.specialties, meeting_details=PHONE)
+    [mail] = _place_mails(db)  # one: the free slot and the past one tell nobody, the lawyer is not told their own change
+    assert mail.recipient_id == booker.id
+    assert mail.subject == "Rendez-vous Juri-PTCE\u00a0: nouvelles modalités"
+    assert f"{lawyer.user.display_name} a changé les modalités de ses rendez-vous Juri-PTCE." in mail.body
+    assert "Votre rendez-vous se tiendra désormais ainsi :" in mail.body
+    assert f"Modalités : {PHONE}" in mail.body and QUESTION in mail.body
+    assert mail.attachment_type.startswith("text/calendar")
+    event = Calendar.from_ical(mail.attachment_data).walk("VEVENT")[0]
+    db.expire_all()
+    assert str(event["LOCATION"]) == PHONE
+    assert int(event["SEQUENCE"]) == db.get(Meeting, booked.session_id).ical_sequence
+    assert db.get(Meeting, free.session_id).location == PHONE  # written there too, silently
+
+    # The same details again: nothing changed, nobody is told.
+    services.save_profile(lawyer.user, firm="Cabinet Statuts", specialties=lawyer.specialties, meeting_details=PHONE)
+    assert len(_place_mails(db)) == 1
+
+    # A video link now: a second notice, which replaces the first one if that one has not left yet.
+    services.save_profile(lawyer.user, firm="", specialties=lawyer.specialties,
+                          meeting_details="https://visio.exemple.org/maitre-statuts")
+    [mail] = _place_mails(db)
+    assert "Visioconférence : https://visio.exemple.org/maitre-statuts" in mail.body and PHONE not in mail.body
+    event = Calendar.from_ical(mail.attachment_data).walk("VEVENT")[0]
+    assert str(event["URL"]) == "https://visio.exemple.org/maitre-statuts"
+
+
+def test_a_notice_already_sent_is_not_cancelled_by_the_next_change(db, make_user, make_lawyer, make_slot):
+    lawyer, booker = make_lawyer(), make_user(Role.FACILITATOR)
+    _book(make_slot(lawyer), booker)
+    services.save_profile(lawyer.user, firm="", specialties=lawyer.specialties, meeting_details=PHONE)
+    first = _place_mails(db, booker)[0]
+    first.sent_at = utcnow()
+    db.commit()
+    services.save_profile(lawyer.user, firm="", specialties=lawyer.specialties, meeting_details="Au cabinet, 3 rue Haute")
+    assert [m.id == first.id for m in _place_mails(db, booker)] == [True, False]
+
+
+def test_a_cancelled_booking_and_a_waitlist_place_are_not_told_an_offered_slot_is(db, make_user, make_lawyer,
+                                                                                 make_slot):
+    lawyer = make_lawyer()
+    holder, waiting, gone = (make_user(Role.FACILITATOR) for _ in range(3))
+    slot = make_slot(lawyer)
+    db.add_all([
+        Booking(slot=slot, booker=holder, question=QUESTION, question_key="a", idempotency_key="a",
+                status=BookingStatus.OFFERED, offered_at=utcnow()),
+        Booking(slot=slot, booker=waiting, question=QUESTION, question_key="b", idempotency_key="b",
+                status=BookingStatus.WAITLISTED),
+        Booking(slot=slot, booker=gone, question=QUESTION, question_key="c", idempotency_key="c",
+                status=BookingStatus.CANCELLED, cancelled_at=utcnow()),
+    ])
+    db.commit()
+    services.save_profile(lawyer.user, firm="", specialties=lawyer.specialties, meeting_details=PHONE)
+    [mail] = _place_mails(db)
+    assert mail.recipient_id == holder.id
+    assert "Le créneau qui vous est réservé se tiendra désormais ainsi :" in mail.body
+
+
+def test_the_profile_form_tells_the_booker(client, csrf, login, db, make_user, make_lawyer, make_slot):
+    lawyer, booker = make_lawyer(), make_user(Role.FACILITATOR)
+    _book(make_slot(lawyer), booker)
+    login(lawyer.user)
+    response = client.post("/avocat/profil", data={
+        "csrf_token": csrf("/avocat/profil"), "firm": "", "specialties": lawyer.specialties,
+        "meeting_details": PHONE})
+    assert response.status_code == 302
+    assert [m.recipient_id for m in _place_mails(db)] == [booker.id]

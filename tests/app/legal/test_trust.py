@@ -12,7 +12,7 @@ from models import Booking, BookingStatus, Need, NeedKind, Offer, OutboxMessage,
 pytestmark = pytest.mark.web
 QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
 NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question\u00a0: "
-                  "choisissez l'avocat·e, qui la lira avant le rendez-vous")
+                  "choisissez à qui la poser, elle sera lue avant le rendez-vous")
 
 
 @pytest.fixture
@@ -208,3 +208,32 @@ def test_long_specialties_can_be_read_in_full(client, login, csrf, setup, db):
     login(setup[0])
     page = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
     assert ending in page and "lire toutes les spécialités de Maître Statuts" in page
+
+
+def _reasons(html: str) -> list[str]:
+    """The reasons listed under the suggested lawyer (the first list after « Pourquoi » or « nous suggérons »)."""
+    import re
+
+    start = max(html.find("Pourquoi"), html.find("nous suggérons"))
+    block = html[start:html.index("</ul>", start)]
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+
+def test_the_reasons_read_under_a_named_lawyer_carry_no_gender_mark(client, login, csrf, setup, db):
+    """The lawyer is named just above the reasons: « ses spécialités » says whose, with no « de l'avocat·e »."""
+    facilitator, _, _ = setup
+    login(facilitator)
+    html = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
+    assert "Maître Statuts — notre suggestion pour votre question" in html
+    reasons = _reasons(html)
+    assert "Proximité de sens élevée entre votre question et ses spécialités" in reasons
+    assert not any("avocat" in reason for reason in reasons)
+
+    need = Need(pole=facilitator.pole, author=facilitator, title="Statuts de notre future SCIC", text=QUESTION,
+                kind=NeedKind.LEGAL)
+    db.add(need)
+    db.commit()
+    html = client.get(f"/besoins/{need.id}").get_data(as_text=True).replace("&#39;", "'")
+    reasons = _reasons(html)
+    assert "Proximité de sens élevée entre votre question et ses spécialités" in reasons
+    assert not any("avocat" in reason for reason in reasons)

@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 
 from app.pair_space.experiences import sheet_of
-from app.pair_space.objectives import objectives_of, set_objectives
-from models import Meeting, MeetingKind, PairingDay, PairingStatus, Role, utcnow
+from app.edit_stamps import opened_token
+from app.pair_space.objectives import (OBJECTIVE_STATUS_EDIT, FormThingGone, objectives_of, set_objective_status,
+                                       set_objectives)
+from models import Meeting, MeetingKind, Pairing, PairingDay, PairingStatus, Role, TransferObjective, utcnow
 from tests.app.edit_forms import NOT_SAVED, duplicate_ids, form_in, open_form, signed_in
 
 pytestmark = pytest.mark.web
@@ -139,3 +141,79 @@ def test_an_objective_status_set_by_both_sides_keeps_the_first(app, client, logi
     assert form_in(page, post_other)["status"] == ["open"]
     db.expire_all()
     assert objectives_of(pair.pairing)[0].status == "reached"
+
+
+GONE_OBJECTIVE = "Cet objectif a été modifié entre-temps\u00a0: voici la liste à jour."
+
+
+def _gone(response, message: str = GONE_OBJECTIVE) -> str:
+    """The transfer page again (not a redirection: a message at the top of the page would be out of sight), the
+    notice in the form's section: nothing was written."""
+    assert response.status_code == 200
+    page = html.unescape(response.get_data(as_text=True))
+    assert f"<strong>Rien n'a été enregistré.</strong> {message}" in page and duplicate_ids(page) == []
+    return page
+
+
+def test_a_status_form_of_an_objective_rewritten_meanwhile_comes_back_to_the_list(app, client, login, db, pair):
+    """The other side rewrites the objectives (their rows are replaced): the status form opened before in
+    another tab names an objective that is gone. The transfer page again with a message, nothing written."""
+    grid, _ = set_objectives(pairing=pair.pairing, user=pair.facilitator,
+                             texts=["Construire la grille de cotisations", "La présenter en AG"])
+    post = f"/transferts/{pair.pairing.id}/objectifs/{grid.id}"
+    other, mine, theirs = _both_open(app, client, login, pair, f"/transferts/{pair.pairing.id}/objectifs")
+    status_form = open_form(client, f"/transferts/{pair.pairing.id}", post)
+
+    theirs["objective"] = ["Écrire la grille de cotisations", "La présenter en AG", "", "", ""]
+    assert other.post(f"/transferts/{pair.pairing.id}/objectifs", data=theirs).status_code == 302
+
+    page = _gone(client.post(post, data=status_form | {"status": ["reached"]}))
+    # The notice heads the objectives' section, just above the list as it now stands (in sight, and focused).
+    notice = page.index('id="objectif-retire"')
+    assert page.index('id="objectifs"') < notice < page.index("Écrire la grille de cotisations")
+    assert "Le statut de l'objectif est enregistré." not in page
+    db.expire_all()
+    assert [(o.text, o.status) for o in objectives_of(pair.pairing)] == [
+        ("Écrire la grille de cotisations", "open"), ("La présenter en AG", "open")]
+
+
+def test_a_status_form_naming_an_objective_of_another_transfer_writes_nothing(app, client, login, db, pair,
+                                                                              make_resource_person):
+    """An objective id of another transfer gets the same answer as one that is gone: nothing is told of it."""
+    mine = set_objectives(pairing=pair.pairing, user=pair.facilitator, texts=["Un", "Deux"])
+    elsewhere = Pairing(need=pair.pairing.need, resource_person=make_resource_person(), status=PairingStatus.ACCEPTED)
+    db.add(elsewhere)
+    db.flush()
+    foreign = TransferObjective(pairing_id=elsewhere.id, position=1, text="Ailleurs", status="open")
+    db.add(foreign)
+    db.commit()
+    login(pair.facilitator)
+    form = open_form(client, f"/transferts/{pair.pairing.id}", f"/transferts/{pair.pairing.id}/objectifs/{mine[0].id}")
+    _gone(client.post(f"/transferts/{pair.pairing.id}/objectifs/{foreign.id}", data=form | {"status": ["reached"]}))
+    db.expire_all()
+    assert db.get(TransferObjective, foreign.id).status == "open"
+
+
+def test_a_status_saved_while_the_objectives_are_rewritten_says_the_list_changed(db, pair):
+    """The view found the objective, the other side's rewrite committed before the save: the service refuses."""
+    grid, _ = set_objectives(pairing=pair.pairing, user=pair.facilitator, texts=["Un", "Deux"])
+    opened = opened_token(OBJECTIVE_STATUS_EDIT, grid)
+    set_objectives(pairing=pair.pairing, user=pair.person, texts=["Un bis", "Deux"])
+    with pytest.raises(FormThingGone, match="Cet objectif a été modifié entre-temps"):
+        set_objective_status(objective=grid, user=pair.facilitator, status="reached", opened=opened)
+    db.expire_all()
+    assert [o.status for o in objectives_of(pair.pairing)] == ["open", "open"]
+
+
+def test_a_day_report_form_of_a_day_that_is_gone_comes_back_to_the_reports(app, client, login, db, pair):
+    day = _past_day(db, pair, 1)
+    post = f"/transferts/{pair.pairing.id}/journees/{day.id}/compte-rendu"
+    login(pair.facilitator)
+    form = open_form(client, f"/transferts/{pair.pairing.id}", post)
+    db.delete(day)
+    db.commit()
+    page = _gone(client.post(post, data=form | {"done": ["Atelier sur les cotisations."]}),
+                 "Cette journée a été modifiée entre-temps\u00a0: voici les journées à jour.")
+    # The reports' section stays to say it, even with no day left to report on.
+    assert page.index('id="comptes-rendus"') < page.index('id="journee-retiree"')
+    assert "Le compte rendu de la journée est enregistré." not in page
