@@ -57,11 +57,11 @@ class Booking(Base):
 
     @property
     def state_label(self) -> str:
-        """« Déplacé » for a booking moved to another slot, « Annulé par l'avocat·e » for one whose slot was
-        closed, else its status (« Annulé », « Confirmé »…)."""
+        """« Déplacé » for a booking moved to another slot, « Annulé (créneau fermé) » for one whose slot was
+        closed (by the lawyer or the Juri-PTCE team: the label says what happened, not who), else its status."""
         if self.moved:
             return "Déplacé"
-        return "Annulé par l'avocat·e" if self.slot_closed else self.status.label
+        return "Annulé (créneau fermé)" if self.slot_closed else self.status.label
 
     @property
     def booker_name(self) -> str:

@@ -104,7 +104,7 @@ def _tell(booking: Booking, was_holding: bool, *, slot: LegalSlot, reason: str, 
                   if was_holding else None)
     if booking.booker is not None:
         enqueue_template(db.session, key=f"booking:{booking.id}:slot-closed:user:{booking.booker_id}",
-                         to=booking.booker, subject="Rendez-vous Juri-PTCE annulé par l'avocat·e",
+                         to=booking.booker, subject=f"Rendez-vous Juri-PTCE avec {slot.lawyer_name} annulé",
                          template="legal/mail/slot_closed.txt", booking=booking, slot=slot,
                          was_holding=was_holding, reason=reason, attachment=attachment)
     lawyer = slot.lawyer.user

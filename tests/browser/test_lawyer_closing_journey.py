@@ -62,7 +62,7 @@ def test_lawyer_closes_an_afternoon_and_the_pole_reads_why(page, browser, live_s
     page.screenshot(path=str(ARTIFACTS / "lawyer_closed_afternoon.png"), full_page=True)
 
     mail = live_site.last_mail_to(FACILITATOR)
-    assert str(make_header(decode_header(mail["Subject"]))) == "Rendez-vous Juri-PTCE annulé par l'avocat·e"
+    assert str(make_header(decode_header(mail["Subject"]))) == "Rendez-vous Juri-PTCE avec Hélène Marquet-Rivière annulé"
     part = mail.get_payload(0) if mail.is_multipart() else mail
     body = part.get_payload(decode=True).decode("utf-8")
     assert REASON in body and QUESTION in body

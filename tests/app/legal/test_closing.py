@@ -80,10 +80,10 @@ def test_the_pole_that_booked_is_told_with_the_reason_and_a_link_to_book_again(d
     db.expire_all()
     booking = db.get(Booking, booking.id)
     assert booking.status is BookingStatus.CANCELLED and booking.slot_closed
-    assert booking.closing_reason == REASON and booking.state_label == "Annulé par l'avocat·e"
+    assert booking.closing_reason == REASON and booking.state_label == "Annulé (créneau fermé)"
     [mail] = _mails(db, ":slot-closed:")
     assert mail.key == f"booking:{booking.id}:slot-closed:user:{booker.id}"  # the lawyer closed it: not mailed
-    assert mail.to_email == booker.email and "annulé par l'avocat·e" in mail.subject
+    assert mail.to_email == booker.email and mail.subject == f"Rendez-vous Juri-PTCE avec {lawyer.user.display_name} annulé"
     assert REASON in mail.body and QUESTION in mail.body
     assert f"http://entrepairs.test/juri-ptce/rendez-vous/{booking.id}/reprendre" in mail.body
     event = next(c for c in Calendar.from_ical(mail.attachment_data).walk() if c.name == "VEVENT")

@@ -69,7 +69,7 @@ def test_the_pole_reads_the_reason_and_books_again_with_its_question(client, log
     closing.close_afternoon(lawyer=lawyer, day=closing.local_day(slots[0]), by=lawyer.user, reason=REASON)
     login(facilitator)
     html = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
-    assert "Annulé par l&#39;avocat·e" in html
+    assert "Annulé (créneau fermé)" in html
     assert f"{lawyer.user.display_name} ne pourra pas assurer ce créneau\u00a0: votre rendez-vous est annulé." in html
     assert f"Motif\u00a0: {REASON}" in html
     assert f'href="/juri-ptce/rendez-vous/{booking.id}/reprendre"' in html
