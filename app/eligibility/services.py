@@ -102,6 +102,9 @@ class EligibilityStatus:
     charter_signed_on: date | None
     ami_phase: int | None
     ami_year: int | None
+    #: The network team recorded what it verified (or the pole came from the signatories' list): until then
+    #: « non signataire » would state what nobody checked.
+    verified: bool = False
     charter_url: str = CHARTER_URL
 
 
@@ -113,6 +116,7 @@ def status_of(pole: Pole) -> EligibilityStatus:
         charter_signed_on=record.charter_signed_on if record else None,
         ami_phase=record.ami_phase if record else None,
         ami_year=record.ami_year if record else None,
+        verified=record is not None,
     )
 
 

@@ -106,3 +106,18 @@ def test_statistics_page_shows_the_chart(client, login, make_user, make_pole):
     assert "Pôles signataires de la charte et lauréats de l&#39;AMI PTCE" in page or \
         "Pôles signataires de la charte et lauréats de l'AMI PTCE" in page
     assert client.get("/organisation/statistiques/poles-par-eligibilite.csv").status_code == 200
+
+
+def test_nothing_verified_is_said_so_not_read_as_non_signatory(client, csrf, login, make_user, make_pole, db):
+    pole = make_pole("Pôle des Coteaux")
+    login(make_user(Role.FACILITATOR, pole=pole))
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    assert page.count("pas encore vérifié par l'équipe d'animation") == 2
+    assert "non signataire" not in page and "non lauréat" not in page
+
+    db.add(PoleEligibility(pole_id=pole.id))  # the team checked: neither signatory nor laureate
+    db.commit()
+    page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
+    assert "non signataire d'après l'équipe d'animation" in page
+    assert "non lauréat d'après l'équipe d'animation" in page
+    assert "pas encore vérifié" not in page
