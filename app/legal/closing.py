@@ -67,6 +67,10 @@ class Afternoon:
         """The slots a closing of the whole afternoon would close."""
         return [slot for slot in self.slots if slot.starts_at > now and not is_closed(slot)]
 
+    def closed_to_come(self, now: datetime) -> list[LegalSlot]:
+        """The slots a reopening of the whole afternoon would open again."""
+        return [slot for slot in self.slots if slot.starts_at > now and is_closed(slot)]
+
 
 def afternoons(slots: list[LegalSlot]) -> list[Afternoon]:
     """``slots`` (in time order) grouped by afternoon."""
@@ -166,6 +170,24 @@ def close_afternoon(*, lawyer: LawyerProfile, day: date, by: User, reason: str =
     if not ids:
         raise BookingError("Cet après-midi n'a plus de créneau ouvert à venir.")
     return close_slots(slot_ids=ids, by=by, reason=reason, now=now)
+
+
+@transactional
+def reopen_afternoon(*, lawyer: LawyerProfile, day: date, by: User, now: datetime | None = None) -> int:
+    """Open again every closed slot of ``lawyer``'s afternoon ``day`` still to come (an afternoon closed by
+    mistake is not reopened one slot at a time); how many. Each goes through ``reopen_slot``'s rule."""
+    now = now or utcnow()
+    closed = db.session.scalars(
+        select(LegalSlot).join(LegalSlot.session)
+        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > now,
+               Meeting.status == MeetingStatus.CANCELLED)
+        .options(joinedload(LegalSlot.session)).order_by(LegalSlot.starts_at))
+    ids = [slot.id for slot in closed if local_day(slot) == day]
+    if not ids:
+        raise BookingError("Cet après-midi n'a aucun créneau fermé à venir.")
+    for slot_id in ids:
+        reopen_slot(slot_id=slot_id, by=by, now=now)
+    return len(ids)
 
 
 @transactional

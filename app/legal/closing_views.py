@@ -150,6 +150,26 @@ def reopen_slot(slot_id: int) -> Response:
     return redirect(_slots_page(lawyer))
 
 
+@bp.route("/avocats/<int:lawyer_id>/apres-midi/<day>/rouvrir", methods=["POST"])
+@login_required
+def reopen_afternoon(lawyer_id: int, day: str) -> Response:
+    lawyer = _managed(lawyer_id)
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if not CloseForm().validate_on_submit():
+        abort(400)
+    try:
+        count = closing.reopen_afternoon(lawyer=lawyer, day=wanted, by=current_user._get_current_object())
+    except services.BookingError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{count} créneaux rouverts : ils sont de nouveau proposés aux pôles." if count > 1
+              else "Créneau rouvert : il est de nouveau proposé aux pôles.", "success")
+    return redirect(_slots_page(lawyer))
+
+
 @bp.route("/rendez-vous/<int:booking_id>/reprendre")
 @login_required
 def ask_again(booking_id: int) -> Response:

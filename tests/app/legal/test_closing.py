@@ -187,3 +187,22 @@ def test_a_lawyer_leaving_after_closing_a_slot_tells_nobody_twice(db, make_user,
     assert [m.key.split(":")[2] for m in _mails(db, f"booking:{first.id}:")] == ["slot-closed"]
     assert [m.key.split(":")[2] for m in _mails(db, f"booking:{second.id}:")] == ["lawyer-left"]
     assert isinstance(db.get(Booking, second.id).cancelled_at, datetime)
+
+
+def test_an_afternoon_closed_by_mistake_reopens_at_once(db, make_user, make_lawyer, make_slot):
+    lawyer = make_lawyer()
+    day = (utcnow() + timedelta(days=20)).replace(hour=13, minute=0, second=0, microsecond=0)
+    afternoon = [make_slot(lawyer, starts_at=day + timedelta(minutes=45 * i)) for i in range(3)]
+    next_month = make_slot(lawyer, starts_at=day + timedelta(days=28))
+    closing.close_slots(slot_ids=[s.id for s in afternoon] + [next_month.id], by=lawyer.user)
+    with pytest.raises(services.BookingError, match="Vous ne pouvez pas"):
+        closing.reopen_afternoon(lawyer=lawyer, day=closing.local_day(afternoon[0]), by=make_lawyer("travail").user)
+    # After the first slot has begun, only the two still to come reopen.
+    now = afternoon[0].starts_at + timedelta(minutes=1)
+    assert closing.reopen_afternoon(lawyer=lawyer, day=closing.local_day(afternoon[0]), by=lawyer.user, now=now) == 2
+    db.expire_all()
+    assert [db.get(Meeting, s.session_id).status for s in afternoon] == [
+        MeetingStatus.CANCELLED, MeetingStatus.SCHEDULED, MeetingStatus.SCHEDULED]
+    assert db.get(Meeting, next_month.session_id).status is MeetingStatus.CANCELLED  # another afternoon
+    with pytest.raises(services.BookingError, match="aucun créneau fermé"):
+        closing.reopen_afternoon(lawyer=lawyer, day=closing.local_day(afternoon[0]), by=lawyer.user, now=now)

@@ -168,3 +168,19 @@ def test_the_closing_message_agrees_with_how_many_poles_are_told():
         "1 rendez-vous annulé : le pôle concerné est prévenu par e-mail.")
     assert _closed_message(ClosingReport(closed=4, appointments=2, waitlisted=1)).endswith(
         "et 1 place en liste d'attente annulée : chaque pôle concerné est prévenu par e-mail.")
+
+
+def test_the_lawyer_reopens_a_whole_afternoon_from_her_page(client, login, db, afternoon):
+    lawyer, slots, _, _ = afternoon
+    closing.close_afternoon(lawyer=lawyer, day=closing.local_day(slots[0]), by=lawyer.user, reason=REASON)
+    login(lawyer.user)
+    html = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    day = closing.local_day(slots[0]).isoformat()
+    assert f'action="/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/rouvrir"' in html
+    assert "Rouvrir tout l&#39;après-midi" in html or "Rouvrir tout l'après-midi" in html
+    done = client.post(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/rouvrir", data={"csrf_token": _token(html)},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "3 créneaux rouverts\u00a0: ils sont de nouveau proposés aux pôles." in done
+    db.expire_all()
+    assert all(db.get(Meeting, s.session_id).status is MeetingStatus.SCHEDULED for s in slots)
+    assert "Rouvrir tout l" not in done
