@@ -152,13 +152,13 @@ def close_slots(*, slot_ids: list[int], by: User, reason: str = "", now: datetim
     return ClosingReport(closed=len(to_close), appointments=appointments, waitlisted=len(told) - appointments)
 
 
-def afternoon_slot_ids(lawyer: LawyerProfile, day: date, *, now: datetime | None = None) -> list[int]:
-    """The lawyer's slots of that afternoon still to come and open."""
+def afternoon_slot_ids(lawyer: LawyerProfile, day: date, *, now: datetime | None = None,
+                       status: MeetingStatus = MeetingStatus.SCHEDULED) -> list[int]:
+    """The lawyer's slots of that afternoon still to come and open (``status``: or closed, to reopen them)."""
     now = now or utcnow()
     slots = db.session.scalars(
         select(LegalSlot).join(LegalSlot.session)
-        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > now,
-               Meeting.status == MeetingStatus.SCHEDULED)
+        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > now, Meeting.status == status)
         .options(joinedload(LegalSlot.session)).order_by(LegalSlot.starts_at))
     return [slot.id for slot in slots if local_day(slot) == day]
 
@@ -177,12 +177,7 @@ def reopen_afternoon(*, lawyer: LawyerProfile, day: date, by: User, now: datetim
     """Open again every closed slot of ``lawyer``'s afternoon ``day`` still to come (an afternoon closed by
     mistake is not reopened one slot at a time); how many. Each goes through ``reopen_slot``'s rule."""
     now = now or utcnow()
-    closed = db.session.scalars(
-        select(LegalSlot).join(LegalSlot.session)
-        .where(LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > now,
-               Meeting.status == MeetingStatus.CANCELLED)
-        .options(joinedload(LegalSlot.session)).order_by(LegalSlot.starts_at))
-    ids = [slot.id for slot in closed if local_day(slot) == day]
+    ids = afternoon_slot_ids(lawyer, day, now=now, status=MeetingStatus.CANCELLED)
     if not ids:
         raise BookingError("Cet après-midi n'a aucun créneau fermé à venir.")
     for slot_id in ids:
