@@ -20,11 +20,12 @@ from app.agenda import services
 from app.agenda.services import SessionDraft, SlotTimes
 from app.edit_stamps import StampedForm
 from app.extensions import db
-from app.months import parse_month
+from app.months import parse_month, shift_month
 from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
 from app.refused import Problem
+from app.templating import FRENCH_MONTHS
 from app.typography import alphabetical
 from models import Audience, CollectiveKind, Maturity, Pole, Region
 
@@ -188,17 +189,21 @@ class AgendaFilterForm(FrenchForm):
     type = SelectField("Type", choices=_enum_choices(CollectiveKind, "Tous les types"), validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
-    mois = StringField("Mois", validators=[Optional()], render_kw={"placeholder": "mars 2027"})
+    mois = StringField("Mois", validators=[Optional()])
     pour_mon_pole = BooleanField("Seulement les sessions ouvertes à mon pôle")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.theme.choices = as_choices([("", "Tous les thèmes")]) + theme_choices()
         self.region.choices = region_choices("Toutes les régions")
+        self.example = shift_month(date.today().replace(day=1), 3)
+        self.mois.render_kw = {"placeholder": f"{FRENCH_MONTHS[self.example.month - 1]} {self.example.year}"}
 
     def validate_mois(self, field: StringField) -> None:
+        # The example is a month to come (three months ahead), never one gone by.
         if field.data and self.month() is None:
-            raise ValidationError("Indiquez un mois, par exemple mars 2027 ou 2027-03.")
+            raise ValidationError(f"Indiquez un mois, par exemple {self.mois.render_kw['placeholder']} ou "
+                                  f"{self.example:%Y-%m}.")
 
     def month(self) -> date | None:
         """The first day of the month typed, in words or figures (``app.months.parse_month``)."""

@@ -169,3 +169,10 @@ def test_a_claim_decided_by_the_pole_facilitators_says_so(client, csrf, login, m
     _claim(client, csrf, pole)
     assert "attend l'acceptation des animateur·rices actuel·les du pôle." in re.sub(r"\s+", " ", _space(client))
 
+
+
+def test_a_pole_without_needs_reads_a_sentence_not_a_lone_card(client, login, make_user, make_pole):
+    login(make_user(Role.FACILITATOR, pole=make_pole("Pôle des Coteaux")))
+    page = _space(client)
+    mine = page[page.index("Mes besoins"):]
+    assert re.match(r"Mes besoins</h3>\s*<p>Aucun besoin publié\u00a0: décrivez ce qui vous manque", mine)
