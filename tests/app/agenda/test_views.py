@@ -186,3 +186,15 @@ def test_a_national_organiser_s_new_session_starts_open_to_all_poles(client, log
     login(make_user(Role.ORGANISER))
     page = client.get("/organisation/agenda/nouvelle").get_data(as_text=True)
     assert _selected(page, "audience") == Audience.ALL.value and _selected(page, "audience_region") in (None, "")
+
+
+def test_one_slot_reads_as_a_sentence_several_as_a_numbered_list(client, publish):
+    start = utcnow().replace(microsecond=0) + timedelta(days=10)
+    single = publish(title="Webinaire d'un après-midi")
+    double = publish(title="Rencontre en deux temps", slots=[
+        services.SlotTimes(start, start + timedelta(hours=2)),
+        services.SlotTimes(start + timedelta(days=1), start + timedelta(days=1, hours=2))])
+    one = client.get(f"/agenda/{single.id}").get_data(as_text=True)
+    assert '<p class="slots">' in one and '<ul class="slots">' not in one and "Créneau 1" not in one
+    two = client.get(f"/agenda/{double.id}").get_data(as_text=True)
+    assert '<ul class="slots">' in two and "Créneau 1\u00a0: " in two and "Créneau 2\u00a0: " in two
