@@ -81,6 +81,24 @@ def warning_for(pole: Pole) -> str | None:
             "d'après ce que l'équipe d'animation a vérifié : il n'est pas éligible au dispositif national.")
 
 
+def notice_for_requester(pole: Pole, *, action: str) -> str | None:
+    """What the pole's facilitator reads before asking (``action``: « demander un transfert »): the refusal under
+    ``block``; under ``warn``, that the team will see the pole is not (or not yet known to be) eligible. None
+    when the pole is eligible: the request goes as any other."""
+    if pole_is_eligible(pole):
+        return None
+    refusal = refusal_for(pole, action=action)
+    if refusal:
+        return refusal
+    if pole.eligibility is None:
+        return ("L'équipe d'animation n'a pas encore vérifié l'éligibilité de votre pôle au dispositif national "
+                "(réservé aux lauréats de l'AMI PTCE, phase 1, et aux signataires de la Charte des PTCE) : elle le "
+                "fera en examinant votre demande.")
+    return ("D'après l'équipe d'animation, votre pôle n'est pas éligible au dispositif national (réservé aux "
+            "lauréats de l'AMI PTCE, phase 1, et aux signataires de la Charte des PTCE) : votre demande lui est "
+            "transmise avec cette mention, et elle décide en le sachant.")
+
+
 def refusal_for(pole: Pole, *, action: str) -> str | None:
     """The French reason to refuse ``action`` for ``pole`` under ``ELIGIBILITY_RULE=block``; else None.
 

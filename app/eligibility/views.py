@@ -22,6 +22,12 @@ def eligibility_warning(pole: Pole) -> str | None:
     return services.warning_for(pole)
 
 
+@bp.app_template_global("eligibility_notice_for_requester")
+def eligibility_notice_for_requester(pole: Pole, action: str) -> str | None:
+    """For the request forms a pole's facilitator fills (a transfer, a visit): said before, not after."""
+    return services.notice_for_requester(pole, action=action)
+
+
 @bp.route("/poles/<int:pole_id>/eligibilite", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def edit(pole_id: int) -> str | Response:
