@@ -25,8 +25,8 @@ from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
 from app.refused import Problem
-from app.templating import FRENCH_MONTHS
 from app.typography import alphabetical
+from charts import month_label
 from models import Audience, CollectiveKind, Maturity, Pole, Region
 
 E = TypeVar("E", bound=Enum)
@@ -197,7 +197,7 @@ class AgendaFilterForm(FrenchForm):
         self.theme.choices = as_choices([("", "Tous les thèmes")]) + theme_choices()
         self.region.choices = region_choices("Toutes les régions")
         self.example = shift_month(date.today().replace(day=1), 3)
-        self.mois.render_kw = {"placeholder": f"{FRENCH_MONTHS[self.example.month - 1]} {self.example.year}"}
+        self.mois.render_kw = {"placeholder": month_label(f"{self.example:%Y-%m}")}
 
     def validate_mois(self, field: StringField) -> None:
         # The example is a month to come (three months ahead), never one gone by.

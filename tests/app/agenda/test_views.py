@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from app.agenda import services
 from app.months import shift_month
-from app.templating import FRENCH_MONTHS
+from charts import month_label
 from models import Audience, CollectiveKind, Role, utcnow
 from tests.app.html_parts import form_errors
 
@@ -31,7 +31,7 @@ def test_an_invalid_month_keeps_the_other_filters_and_says_why(client, publish):
     publish(title="Webinaire économie")
     page = client.get("/agenda?type=eu_funds&mois=2026-13").get_data(as_text=True)
     ahead = shift_month(date.today(), 3)  # the example is a month to come, whatever the day the test runs
-    example = f"{FRENCH_MONTHS[ahead.month - 1]} {ahead.year}"
+    example = month_label(f"{ahead:%Y-%m}")
     assert f"Indiquez un mois, par exemple {example} ou {ahead:%Y-%m}." in page
     assert f'placeholder="{example}"' in page
     assert "Session Europe du mardi" in page and "Webinaire économie" not in page
