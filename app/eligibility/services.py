@@ -81,6 +81,10 @@ def warning_for(pole: Pole) -> str | None:
             "d'après ce que l'équipe d'animation a vérifié : il n'est pas éligible au dispositif national.")
 
 
+#: Who the national scheme is for, as the requester reads it.
+RESERVED_TO = "réservé aux lauréats de l'AMI PTCE, phase 1, et aux signataires de la Charte des PTCE"
+
+
 def notice_for_requester(pole: Pole, *, action: str) -> str | None:
     """What the pole's facilitator reads before asking (``action``: « demander un transfert »): the refusal under
     ``block``; under ``warn``, that the team will see the pole is not (or not yet known to be) eligible. None
@@ -91,12 +95,10 @@ def notice_for_requester(pole: Pole, *, action: str) -> str | None:
     if refusal:
         return refusal
     if pole.eligibility is None:
-        return ("L'équipe d'animation n'a pas encore vérifié l'éligibilité de votre pôle au dispositif national "
-                "(réservé aux lauréats de l'AMI PTCE, phase 1, et aux signataires de la Charte des PTCE) : elle le "
-                "fera en examinant votre demande.")
-    return ("D'après l'équipe d'animation, votre pôle n'est pas éligible au dispositif national (réservé aux "
-            "lauréats de l'AMI PTCE, phase 1, et aux signataires de la Charte des PTCE) : votre demande lui est "
-            "transmise avec cette mention, et elle décide en le sachant.")
+        return (f"L'équipe d'animation n'a pas encore vérifié l'éligibilité de votre pôle au dispositif national "
+                f"({RESERVED_TO}) : elle le fera en examinant votre demande.")
+    return (f"D'après l'équipe d'animation, votre pôle n'est pas éligible au dispositif national ({RESERVED_TO}) : "
+            "votre demande lui est transmise avec cette mention, et elle décide en le sachant.")
 
 
 def refusal_for(pole: Pole, *, action: str) -> str | None:
