@@ -23,9 +23,21 @@ from pathlib import Path
 
 from bench.paths import DEV_JSON, REPO
 from matching.embedders import DEFAULT_EMBEDDER_SPEC, make_embedder
-from matching.evaluation import evaluate, format_report, parse_dataset
+from matching.evaluation import Dataset, evaluate, format_report, parse_dataset, past_pairings
 
 STORIES = REPO / "data" / "demo" / "stories.json"
+#: The story tuning sets; with dev.json, the history of past pairings the check sets are also ranked with.
+TUNING_SETS = ("stories_c.json", "stories_d.json", "stories_g.json")
+
+
+def history_sets(dev: dict, evaluated: Path) -> list[Dataset]:
+    """dev.json and the story tuning sets, never the set being evaluated: the platform's past pairings."""
+    sets = [] if evaluated.name == "dev.json" else [parse_dataset(dev, name="dev")]
+    for name in TUNING_SETS:
+        if name != evaluated.name:
+            raw = json.loads((REPO / "data" / "demo" / name).read_text(encoding="utf-8"))
+            sets.append(parse_dataset({**dev, "needs": raw["needs"], "questions": raw["questions"]}, name=name))
+    return sets
 
 
 def main(spec: str = DEFAULT_EMBEDDER_SPEC, path: str = str(STORIES)) -> int:
@@ -39,10 +51,16 @@ def main(spec: str = DEFAULT_EMBEDDER_SPEC, path: str = str(STORIES)) -> int:
     no_fields = evaluate(dataset, embedder=embedder, modes=("hybrid",), legal_fields=(), without_themes=False,
                          theme_scores=False)
     print(f"hybrid.sans_domaines.routing_accuracy {no_fields.metrics['hybrid']['routing_accuracy']:.4f}")
+    past = past_pairings(history_sets(dev, Path(path)))
+    with_history = evaluate(dataset, embedder=embedder, modes=("hybrid",), without_themes=False, theme_scores=False,
+                            history=past).metrics["hybrid"]
+    for key in ("ndcg@5", "recall@5", "mrr"):
+        print(f"hybrid.avec_historique.{key} {with_history[key]:.4f}")
     m = report.metrics
     print(f"summary ({Path(path).name}): {len(dataset.needs)} story needs, {len(dataset.questions)} story questions with {spec}: "
           f"ndcg@5 hybrid {m['hybrid']['ndcg@5']:.3f} / embedding {m['embedding']['ndcg@5']:.3f} / tfidf "
-          f"{m['tfidf']['ndcg@5']:.3f}; routing hybrid {m['hybrid']['routing_accuracy']:.3f} (without fields "
+          f"{m['tfidf']['ndcg@5']:.3f}; with {len(past)} past pairings {with_history['ndcg@5']:.3f}; "
+          f"routing hybrid {m['hybrid']['routing_accuracy']:.3f} (without fields "
           f"{no_fields.metrics['hybrid']['routing_accuracy']:.3f}) / embedding {m['embedding']['routing_accuracy']:.3f} "
           f"/ tfidf {m['tfidf']['routing_accuracy']:.3f} ({time.perf_counter() - start:.1f}s)")
     return 0

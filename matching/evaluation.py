@@ -12,6 +12,7 @@ import numpy as np
 
 from matching.embedders import Embedder
 from matching.engine import BlendWeights, HybridMatcher
+from matching.history import PairingHistory, PastPairing
 from matching.metrics import hit_at_k, mean_defined, ndcg_at_k, reciprocal_rank
 from matching.pipeline import EmbeddingPipeline, InMemoryVectorStore
 from matching.legal_fields import load_legal_fields
@@ -158,13 +159,31 @@ def load_dataset(path: str | Path, *, theme_vocabulary: Mapping[str, str] | Sequ
     ``theme_vocabulary``: allowed theme codes (default: the repository's ``data/themes.csv``).
     """
     path = Path(path)
+    return parse_dataset(_read_json(path), theme_vocabulary=theme_vocabulary, name=path.stem)
+
+
+def _read_json(path: Path) -> Any:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise DatasetError(f"fichier introuvable : {path}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DatasetError(f"{path.name} : JSON invalide ({exc})") from exc
-    return parse_dataset(raw, theme_vocabulary=theme_vocabulary, name=path.stem)
+
+
+def load_history(paths: Sequence[str | Path], evaluated: str | Path, *,
+                 theme_vocabulary: Mapping[str, str] | Sequence[str] | None = None) -> list[PastPairing]:
+    """The needs of other labelled files, graded against the offers of ``evaluated`` (files in the format of
+    dev.json, or of the story sets: needs and questions only), as past pairings (``past_pairings``)."""
+    base = _read_json(Path(evaluated))
+    sets = []
+    for path in map(Path, paths):
+        raw = _read_json(path)
+        if not isinstance(raw, dict) or not isinstance(base, dict):
+            raise DatasetError(f"{path.name} : un objet JSON est attendu")
+        sets.append(parse_dataset({**base, "needs": raw.get("needs", []), "questions": raw.get("questions", [])},
+                                  theme_vocabulary=theme_vocabulary, name=path.stem))
+    return past_pairings(sets)
 
 
 @dataclass
@@ -191,6 +210,14 @@ def without_need_themes(dataset: Dataset) -> Dataset:
     """The same dataset with every need's declared themes removed (needs told without tags)."""
     needs = [dataclasses.replace(need, themes=()) for need in dataset.needs]
     return dataclasses.replace(dataset, needs=needs)
+
+
+def past_pairings(datasets: Sequence[Dataset]) -> list[PastPairing]:
+    """The labelled needs of ``datasets`` as if each had been paired with every offer graded relevant
+    for it: the history a platform would have, to rank other needs with (never the evaluated ones)."""
+    return [PastPairing(need_id=f"{data.name}:{need.id}", offer_id=offer_id, text=profile_text(need.title, need.text))
+            for data in datasets for need in data.needs
+            for offer_id, grade in data.relevance[need.id].items() if grade > 0]
 
 
 def fit_theme_model(
@@ -264,6 +291,7 @@ def evaluate(
     legal_situations: Mapping[str, Sequence[str]] | None = None,
     without_themes: bool = True,
     theme_scores: bool = True,
+    history: Sequence[PastPairing] = (),
 ) -> EvalReport:
     """nDCG@k, Recall@k (ideal offer in top k), MRR, same-pole conflicts in top k, routing accuracy.
 
@@ -271,7 +299,8 @@ def evaluate(
     (``data/legal_fields.csv``, ``data/theme_situations.csv``). With ``without_themes``, every
     ranking metric is also given with the needs' themes removed (``sans_themes.<mode>``; the
     theme model then learns from the offers and the situations only); with ``theme_scores``,
-    the theme model is scored against the declared themes (``themes.*``).
+    the theme model is scored against the declared themes (``themes.*``). ``history``: needs of other
+    labelled sets already paired with these offers (``past_pairings``), read by the hybrid ranking.
     """
     labels = theme_labels if theme_labels is not None else load_theme_labels()
     fields = tuple(legal_fields) if legal_fields is not None else load_legal_fields()
@@ -279,11 +308,11 @@ def evaluate(
     legal = legal_situations if legal_situations is not None else load_legal_situations()
     report = _evaluate_once(dataset, embedder=embedder, modes=modes, k=k, weights=weights, labels=labels,
                             fields=fields, situations=situations, routing=True,
-                            legal_situations=legal)
+                            legal_situations=legal, history=history)
     if without_themes:
         stripped = _evaluate_once(without_need_themes(dataset), embedder=embedder, modes=modes, k=k,
                                   weights=weights, labels=labels, fields=fields, situations=situations,
-                                  routing=False)
+                                  routing=False, history=history)
         report.metrics.update({f"sans_themes.{mode}": values for mode, values in stripped.metrics.items()})
     if theme_scores:
         report.metrics["themes"] = theme_inference_scores(dataset, list(labels), situations)
@@ -302,9 +331,11 @@ def _evaluate_once(
     situations: Mapping[str, Sequence[str]],
     routing: bool,
     legal_situations: Mapping[str, Sequence[str]] | None = None,
+    history: Sequence[PastPairing] = (),
 ) -> EvalReport:
     theme_model = fit_theme_model(dataset, list(labels), situations)
     pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
+    past = PairingHistory(history, pipeline.embed([p.text for p in history])[0]) if history else None
     recogniser = None
     if fields and legal_situations:
         # The reference situations' vectors go through the pipeline, as in the app (app.suggestions.lawyer_routing).
@@ -319,7 +350,7 @@ def _evaluate_once(
     metrics: dict[str, dict[str, float]] = {}
     for mode in modes:
         matcher = HybridMatcher(embedder=embedder, theme_labels=labels, weights=weights, mode=mode,  # type: ignore[arg-type]
-                                theme_model=theme_model)
+                                theme_model=theme_model, history=past)
         matcher.fit(dataset.offers, offer_vecs)
         rankings = rank_needs(matcher.score_matrix(dataset.needs, need_vecs), matcher.offer_ids_)
         rels = [dataset.relevance[n.id] for n in dataset.needs]
@@ -343,7 +374,8 @@ def _evaluate_once(
             ]
             result["routing_accuracy"] = float(np.mean(hits))
         metrics[mode] = result
-    counts = {"offers": len(dataset.offers), "needs": len(dataset.needs), "questions": len(dataset.questions)}
+    counts = {"offers": len(dataset.offers), "needs": len(dataset.needs), "questions": len(dataset.questions),
+              "past_pairings": len(history)}
     return EvalReport(dataset=dataset.name, embedder=embedder.name, metrics=metrics, counts=counts)
 
 

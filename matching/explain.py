@@ -249,6 +249,12 @@ def inferred_themes_reason(labels: Sequence[tuple[str, float]]) -> str:
     return "Thèmes déduits du texte : " + ", ".join(f"{label} ({likelihood_percent(p)}\u00a0%)" for label, p in labels)
 
 
+def history_reason() -> str:
+    """Said when past needs close to this one were paired with the offer; the past need is not named
+    (it belongs to another pole)."""
+    return "A déjà accompagné un pôle dont le besoin ressemblait au vôtre"
+
+
 def maturity_reason(need_maturity: str | None, offer_maturity: str | None, signal: float) -> str | None:
     if signal <= 0 or not offer_maturity or not need_maturity or offer_maturity == need_maturity:
         return None

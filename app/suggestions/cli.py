@@ -17,15 +17,19 @@ from app.typography import count, number
               help="Fichier au format de dev.json (offres, besoins notés, avocats, questions).")
 @click.option("--json", "as_json", is_flag=True, help="Rapport JSON lisible par une machine.")
 @click.option("--model", default=None, help="Modèle de plongement (par défaut : EMBEDDING_MODEL).")
-def eval_command(dataset_path: Path, as_json: bool, model: str | None) -> None:
+@click.option("--history", "history_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Autre jeu noté sur les mêmes offres (format de dev.json ou des histoires ; option répétable) : "
+                   "ses besoins comptent comme des transferts passés, que le classement hybride lit.")
+def eval_command(dataset_path: Path, as_json: bool, model: str | None, history_paths: tuple[Path, ...]) -> None:
     """nDCG@5, Recall@5, MRR, conflits et orientation juridique : moteur hybride et deux références."""
     from app.suggestions.embeddings import get_embedder
-    from matching.evaluation import DatasetError, evaluate, format_report, load_dataset
+    from matching.evaluation import DatasetError, evaluate, format_report, load_dataset, load_history
 
     labels = theme_labels()
     try:
         dataset = load_dataset(dataset_path, theme_vocabulary=labels)
-        report = evaluate(dataset, embedder=get_embedder(model), theme_labels=labels)
+        history = load_history(history_paths, dataset_path, theme_vocabulary=labels)
+        report = evaluate(dataset, embedder=get_embedder(model), theme_labels=labels, history=history)
     except DatasetError as error:
         raise click.ClickException(f"Jeu d'évaluation invalide : {error}") from None
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else format_report(report))

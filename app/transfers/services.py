@@ -11,6 +11,7 @@ match, CSV), ``privacy_hooks`` (account deletion, data export).
 
 from __future__ import annotations
 
+from app.transfers import pairing_history  # noqa: F401  (registers the pairings the ranking learns from)
 from app.transfers import privacy_hooks  # noqa: F401  (registers the personal data hooks)
 from app.transfers.lifecycle import (
     ALREADY_OPEN, DayPlan, check_proposal, forbid_pair, give_feedback, pairing_by_key, plan_day, proposal_candidates,

@@ -31,7 +31,25 @@ def test_eval_json_report(app):
     report = json.loads(result.output)
     modes = {"hybrid", "embedding", "tfidf"}
     assert set(report["metrics"]) == modes | {f"sans_themes.{m}" for m in modes} | {"themes"}
-    assert report["counts"] == {"offers": 40, "needs": 50, "questions": 24}
+    assert report["counts"] == {"offers": 40, "needs": 50, "questions": 24, "past_pairings": 0}
+
+
+def test_eval_with_history_reads_other_sets_needs_as_past_pairings(app):
+    stories = DATA_DIR / "demo" / "stories_c.json"
+    expected = sum(1 for need in json.loads(stories.read_text(encoding="utf-8"))["needs"]
+                   for grade in need["relevant"].values() if grade > 0)
+    result = app.test_cli_runner().invoke(args=["eval", "--dataset", str(DEV), "--json", "--history", str(stories)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["counts"]["past_pairings"] == expected > 0
+
+
+def test_eval_history_graded_on_unknown_offer_names_it(app, tmp_path: Path):
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"needs": [{"id": "h1", "text": "Un besoin raconté assez long.", "themes": [],
+                                              "relevant": {"o999": 2}}]}), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["eval", "--dataset", str(DEV), "--history", str(history)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "o999" in result.output and "h1" in result.output
 
 
 def test_eval_bad_dataset_names_the_item(app, tmp_path: Path):
