@@ -250,9 +250,9 @@ def inferred_themes_reason(labels: Sequence[tuple[str, float]]) -> str:
 
 
 def history_reason() -> str:
-    """Said when past needs close to this one were paired with the offer; the past need is not named
-    (it belongs to another pole)."""
-    return "A déjà accompagné un pôle dont le besoin ressemblait au vôtre"
+    """Said when past needs close to this one were paired with the offer. Neither the past need nor its pole is
+    named (they belong to another pole), and the words suit both readers: the pole and the resource person."""
+    return "A déjà accompagné un pôle sur un besoin proche de celui-ci"
 
 
 def maturity_reason(need_maturity: str | None, offer_maturity: str | None, signal: float) -> str | None:

@@ -62,8 +62,8 @@ def test_engine_ranks_an_offer_up_for_a_need_told_like_one_it_answered(fake_embe
     learnt = HybridMatcher(embedder=fake_embedder, history=_history_for(fake_embedder, story, "o3")).fit(offers)
     suggestions = learnt.suggest(need, k=5)
     assert rank_without > 0 and suggestions[0].offer_id == "o3"
-    assert "A déjà accompagné un pôle dont le besoin ressemblait au vôtre" in suggestions[0].explanation.reasons
-    assert all("ressemblait" not in r for s in suggestions[1:] for r in s.explanation.reasons)
+    assert "A déjà accompagné un pôle sur un besoin proche de celui-ci" in suggestions[0].explanation.reasons
+    assert all("proche de celui-ci" not in r for s in suggestions[1:] for r in s.explanation.reasons)
 
 
 def test_engine_without_history_or_in_baseline_modes_is_unchanged(fake_embedder, offers, scic_need) -> None:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.web
 
 STORY = ("Fatigue générale", "Les mêmes trois personnes portent tout depuis cinq ans, elles n'en peuvent plus "
          "et personne ne veut prendre la suite à l'assemblée de juin.")
-REASON = "A déjà accompagné un pôle dont le besoin ressemblait au vôtre"
+REASON = "A déjà accompagné un pôle sur un besoin proche de celui-ci"
 
 
 @pytest.fixture
