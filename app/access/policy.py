@@ -15,6 +15,10 @@ everyone, plus the viewer's own pole and, for organisers, the unlisted poles of 
 Public figures and statistics count the members of the network (``counted_in_figures``): confirmed
 poles, listed or not; a pole not yet confirmed (created by a new account) is counted nowhere.
 
+Whom a pole's facilitators write to about its eligibility is decided here too (``eligibility_checker``): the
+regional cell of its region, which checks and records it, or Avise, which runs the scheme, where the region has no
+cell to write to.
+
 Juri-PTCE is run by RTES and Coorace: their organisers (and administrators) manage every lawyer's slots,
 as each lawyer manages her own.
 
@@ -23,10 +27,13 @@ as each lawyer manages her own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from models import OrganisationKind, Role
+
+_Org = TypeVar("_Org")
 
 #: The organisations that run Juri-PTCE (its lawyers' afternoons).
 JURI_PTCE_ORGANISATIONS = (OrganisationKind.COORACE, OrganisationKind.RTES)
@@ -145,3 +152,23 @@ def may_manage_lawyer_slots(user: Any, lawyer_user_id: int | None) -> bool:
         return False
     return (lawyer_user_id is not None and user.id == lawyer_user_id and user.role is Role.LAWYER) \
         or runs_juri_ptce(user)
+
+
+def eligibility_checker(region_code: str | None, reachable: Iterable[_Org]) -> _Org | None:
+    """Whom a pole of ``region_code`` writes to about its eligibility (a charter signed, an AMI PTCE won).
+
+    The regional cell (CRA) of its region checks and records it (``may_see_region``); where the region has
+    none among ``reachable`` (organisations with at least one organiser to write to), Avise, which runs the
+    national scheme of transfers (TSF). None when neither can be written to.
+    """
+    candidates = list(reachable)
+    regional = [o for o in candidates if getattr(o, "kind", None) is OrganisationKind.CRA
+                and region_code is not None and getattr(o, "region_code", None) == region_code]
+    national = [o for o in candidates if getattr(o, "kind", None) is OrganisationKind.AVISE]
+    return (regional or national or [None])[0]
+
+
+def may_see_eligibility_contact(user: Any, pole_id: int) -> bool:
+    """Does ``user`` read whom to write to about this pole's eligibility, with the organisers' addresses?
+    The pole's facilitators: they ask for the check; organisers record it themselves."""
+    return is_signed_in(user) and user.role is Role.FACILITATOR and user.pole_id == pole_id

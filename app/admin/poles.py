@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.admin import audit
 from app.admin.accounts import AdminRefused
+from app.auth.role_names import role_beside_name
 from app.extensions import db
 from app.transactions import transactional
 from app.typography import alphabetical, elide
@@ -36,7 +37,8 @@ def attach_facilitator(*, admin: User, pole: Pole, email: str) -> User:
     if user is None:
         raise AdminRefused("Aucun compte n'a cette adresse : invitez la personne à s'inscrire comme animateur·rice.")
     if user.role is not Role.FACILITATOR:
-        raise AdminRefused(f"{user.display_name} n'est pas animateur·rice de PTCE ({user.role.label}).")
+        raise AdminRefused(f"Le compte {elide('de', user.display_name)} n'est pas un compte d'animation de pôle "
+                           f"({role_beside_name(user)}).")
     if not user.is_active:
         raise AdminRefused(f"Le compte {elide('de', user.display_name)} est désactivé.")
     if user.pole_id == pole.id:

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from flask import current_app
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, or_, select
 
+from app.access import policy
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
 from app.templating import format_date
 from app.transactions import transactional
-from models import CharterVersion, Pole, PoleEligibility, Role, User, utcnow
+from app.typography import of_pole
+from models import CharterVersion, Organisation, OrganisationKind, Pole, PoleEligibility, Role, User, utcnow
 
 #: The Labo de l'ESS, which runs the charter (address given by the seed note).
 CHARTER_URL = "https://www.lelabo-ess.org/les-poles-territoriaux-de-cooperation-economique"
@@ -109,8 +112,45 @@ def refusal_for(pole: Pole, *, action: str) -> str | None:
     if rule() != "block" or pole_is_eligible(pole):
         return None
     return (f"Votre pôle ne peut pas {action} : le dispositif national est réservé aux lauréats de l'AMI PTCE "
-            "(phase 1) et aux signataires de la Charte des PTCE. Signez la charte ou contactez votre cellule "
-            "régionale d'animation (CRA) pour faire vérifier votre situation.")
+            "(phase 1) et aux signataires de la Charte des PTCE. Signez la charte ou faites vérifier votre "
+            "situation : la fiche de votre pôle dit à qui écrire.")
+
+
+@dataclass(frozen=True)
+class EligibilityContact:
+    """Whom a pole's facilitator writes to about its eligibility (``policy.eligibility_checker``)."""
+
+    name: str
+    #: The organisation's active organisers (organisations have no address of their own).
+    addresses: tuple[str, ...]
+    #: The regional cell of the pole's region (else Avise, the region having none to write to).
+    regional: bool
+    subject: str
+
+    @property
+    def mailto(self) -> str:
+        return f"mailto:{','.join(self.addresses)}?subject={quote(self.subject)}"
+
+
+def contact_for(pole: Pole, viewer: User) -> EligibilityContact | None:
+    """Whom ``viewer`` writes to so that the pole's eligibility is checked: None when the pole is eligible, when
+    the viewer is not one of its facilitators, or when nobody can be written to."""
+    if pole_is_eligible(pole) or not policy.may_see_eligibility_contact(viewer, pole.id):
+        return None
+    rows = db.session.execute(
+        select(Organisation, User.email).join(User, User.organisation_id == Organisation.id)
+        .where(User.role == Role.ORGANISER, User.is_active.is_(True),
+               or_(Organisation.kind == OrganisationKind.AVISE,
+                   (Organisation.kind == OrganisationKind.CRA) & (Organisation.region_code == pole.region_code)))
+        .order_by(Organisation.id, User.id)).all()
+    addresses: dict[Organisation, list[str]] = {}
+    for organisation, email in rows:
+        addresses.setdefault(organisation, []).append(email)
+    checker = policy.eligibility_checker(pole.region_code, addresses)
+    if checker is None:
+        return None
+    return EligibilityContact(name=checker.name, addresses=tuple(addresses[checker]), regional=checker.is_regional,
+                              subject=f"Éligibilité {of_pole(pole.name)} au dispositif national")
 
 
 @dataclass(frozen=True)
@@ -126,9 +166,11 @@ class EligibilityStatus:
     #: « non signataire » would state what nobody checked.
     verified: bool = False
     charter_url: str = CHARTER_URL
+    #: Whom the viewer writes to to have it checked (the pole's facilitators, while it is not eligible).
+    contact: EligibilityContact | None = None
 
 
-def status_of(pole: Pole) -> EligibilityStatus:
+def status_of(pole: Pole, viewer: User | None = None) -> EligibilityStatus:
     record = pole.eligibility
     return EligibilityStatus(
         eligible=is_eligible(record),
@@ -137,6 +179,7 @@ def status_of(pole: Pole) -> EligibilityStatus:
         ami_phase=record.ami_phase if record else None,
         ami_year=record.ami_year if record else None,
         verified=record is not None,
+        contact=contact_for(pole, viewer) if viewer is not None else None,
     )
 
 

@@ -28,6 +28,12 @@ def eligibility_notice_for_requester(pole: Pole, action: str) -> str | None:
     return services.notice_for_requester(pole, action=action)
 
 
+@bp.app_template_global("eligibility_contact")
+def eligibility_contact(pole: Pole) -> services.EligibilityContact | None:
+    """For the request forms too: whom the pole's facilitator writes to so that its eligibility is checked."""
+    return services.contact_for(pole, current_user._get_current_object())
+
+
 @bp.route("/poles/<int:pole_id>/eligibilite", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def edit(pole_id: int) -> str | Response:

@@ -120,6 +120,16 @@ def _tell(booking: Booking, was_holding: bool, *, slot: LegalSlot, reason: str, 
                                                    meeting_ics(slot.session, cancelled=True, attendees=[lawyer])))
 
 
+def booked_holders(slots: list[LegalSlot]) -> list[Booking]:
+    """The confirmed bookings that hold ``slots``: the poles a closing cancels an appointment for."""
+    return [h for slot in slots if (h := holder_of(slot)) is not None and h.status is BookingStatus.CONFIRMED]
+
+
+def reason_required(slots: list[LegalSlot]) -> bool:
+    """Closing ``slots`` asks a reason when a pole booked one of them: it reads it in the mail that tells it."""
+    return bool(booked_holders(slots))
+
+
 @transactional
 def close_slots(*, slot_ids: list[int], by: User, reason: str = "", now: datetime | None = None) -> ClosingReport:
     """Close the slots ``slot_ids`` (already closed ones are left as they are: a double click closes once).
@@ -137,8 +147,7 @@ def close_slots(*, slot_ids: list[int], by: User, reason: str = "", now: datetim
     to_close = [slot for slot in slots if not is_closed(slot)]
     if any(slot.starts_at <= now for slot in to_close):
         raise BookingError("Un créneau déjà commencé ou passé ne peut plus être fermé.")
-    booked = [slot for slot in to_close if (h := holder_of(slot)) is not None and h.status is BookingStatus.CONFIRMED]
-    if booked and not reason:
+    if reason_required(to_close) and not reason:
         raise BookingError.of([Problem(REASON_REQUIRED, "reason")])
     told: list[tuple[Booking, bool]] = []
 

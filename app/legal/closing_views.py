@@ -18,7 +18,7 @@ from app.legal import closing, services
 from app.legal.forms import CloseForm
 from app.legal.views import _keep_question, _own_booking, bp
 from app.typography import count
-from models import BookingStatus, LawyerProfile, LegalSlot, Role, utcnow
+from models import LawyerProfile, LegalSlot, Role, utcnow
 
 
 def _managed(lawyer_id: int | None) -> LawyerProfile:
@@ -65,7 +65,8 @@ def lawyer_slots(lawyer_id: int) -> str | Response:
 def _close_page(form: CloseForm, lawyer: LawyerProfile, slots: list[LegalSlot],
                 afternoon: closing.Afternoon | None) -> str:
     """What a closing will do, slot by slot; the reason asked when someone booked."""
-    booked = [h for slot in slots if (h := services.holder_of(slot)) is not None and h.status is BookingStatus.CONFIRMED]
+    booked = closing.booked_holders(slots)
+    form.require_reason(closing.reason_required(slots))
     return render_template("legal/close.html", form=form, lawyer=lawyer, slots=slots, afternoon=afternoon,
                            booked=booked, holder_of=services.holder_of, back=_slots_page(lawyer))
 

@@ -44,3 +44,8 @@ class CloseForm(FrenchForm):
 
     reason = TextAreaField("Motif, transmis au pôle qui a réservé",
                            validators=[Optional(), TextLength(REASON_MAX_CHARS)])
+
+    def require_reason(self, required: bool) -> None:
+        """Mark the reason required (mark, ``aria-required``) exactly when the service will ask it
+        (``closing.reason_required``); the service, not the form, refuses a closing without it."""
+        self.reason.flags.required = required

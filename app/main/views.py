@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, se
 from flask_login import current_user, login_required
 
 from app.access.policy import organiser_region
+from app.auth.role_names import role_beside_name
 from app.main.health import health as health_of_site
 from app.main.services import network_figures, pending_claim_in_space, space_transfers
 from app.main.waiting import waiting_for
@@ -38,6 +39,6 @@ def favicon() -> Response:
 @login_required
 def dashboard() -> str:
     user = current_user._get_current_object()
-    return render_template("main/dashboard.html", user=user, profile=profile_of(user),
+    return render_template("main/dashboard.html", user=user, role_label=role_beside_name(user), profile=profile_of(user),
                            transfers=space_transfers(user), claim=pending_claim_in_space(user),
                            waiting=waiting_for(user), region_code=organiser_region(user))

@@ -75,7 +75,7 @@ def show(pole_id: int) -> str:
     can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
     return render_template(
         "poles/show.html", pole=pole, can_edit=can_edit,
-        eligibility=eligibility.status_of(pole) if can_edit else None,
+        eligibility=eligibility.status_of(pole, current_user._get_current_object()) if can_edit else None,
         # The history (with the organisers' notes) is read by those who may accompany the pole.
         pole_history=history.pole_history(pole) if can_accompany else None, can_accompany=can_accompany,
         peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from app.extensions import db
 from app.notifications.outbox import cancel_pending
+from app.scheduling.reminders import reminder_prefix
 from models import ParticipantRole, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
 
 
@@ -67,10 +68,6 @@ def set_place(*, meetings: Iterable[Meeting], place: MeetingPlace) -> list[Meeti
     return changed
 
 
-def _reminder_prefix(meeting_id: int, user_id: int) -> str:
-    return f"session:{meeting_id}:reminder:user:{user_id}:"
-
-
 def set_participants(*, meeting: Meeting, wanted: Mapping[int, ParticipantRole], new: bool = False) -> bool:
     """Make ``meeting``'s participants exactly ``wanted`` (user id → role).
 
@@ -83,7 +80,7 @@ def set_participants(*, meeting: Meeting, wanted: Mapping[int, ParticipantRole],
     for user_id, participant in current.items():
         if user_id not in wanted:
             meeting.participants.remove(participant)
-            cancel_pending(db.session, key_prefix=_reminder_prefix(meeting.id, user_id))
+            cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id, user_id))
             changed = True
         elif participant.role is not wanted[user_id]:
             participant.role = wanted[user_id]
@@ -117,7 +114,7 @@ def reopen_meeting(*, meeting: Meeting) -> None:
         return
     for participant in list(meeting.participants):
         meeting.participants.remove(participant)
-        cancel_pending(db.session, key_prefix=_reminder_prefix(meeting.id, participant.user_id))
+        cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id, participant.user_id))
     meeting.status = MeetingStatus.SCHEDULED
     meeting.ical_sequence += 1
     db.session.flush()

@@ -5,19 +5,33 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.notifications.outbox import enqueue_template
+from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
 from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, utcnow
 
 
-def reminder_key(session_id: int, user_id: int, sequence: int) -> str:
-    """One reminder per session, person and version of the session (a moved session reminds again)."""
-    return f"session:{session_id}:reminder:user:{user_id}:seq:{sequence}"
+def reminder_key(session_id: int, user_id: int, starts_at: datetime) -> str:
+    """One reminder per session, person and start time.
+
+    A reminder is about the meeting and when it starts: a change of place or of link (the calendar SEQUENCE
+    moves) reminds nobody again, a change of start time does (the reminder sent was for another time).
+    """
+    return f"{reminder_prefix(session_id, user_id)}at:{starts_at:%Y%m%dT%H%M}"
+
+
+def reminder_prefix(session_id: int, user_id: int) -> str:
+    """The keys of every reminder of one session to one person (cancelled when the person leaves)."""
+    return f"session:{session_id}:reminder:user:{user_id}:"
+
+
+#: Keys written before the start time was the key (``…:seq:<SEQUENCE>``): a reminder sent under one counts as
+#: sent, so that the first run after the change reminds nobody twice.
+_LEGACY_PART = "seq:"
 
 
 def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = None) -> int:
@@ -34,17 +48,22 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
                Meeting.starts_at <= now + timedelta(hours=hours))
         .options(selectinload(Meeting.participants).selectinload(MeetingParticipant.user))
         .order_by(Meeting.starts_at)))
-    wanted = {reminder_key(m.id, p.user_id, m.ical_sequence): (m, p)
+    wanted = {reminder_key(m.id, p.user_id, m.starts_at): (m, p)
               for m in meetings for p in m.participants if p.user.is_active}
     if not wanted:
         return 0
-    existing = set(db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(list(wanted)))))
+    existing = set(db.session.scalars(select(OutboxMessage.key).where(
+        or_(*(OutboxMessage.key.startswith(f"session:{m.id}:reminder:", autoescape=True) for m in meetings)))))
+    legacy = {key.rsplit(_LEGACY_PART, 1)[0] for key in existing if f":{_LEGACY_PART}" in key}
     added = 0
     for key, (meeting, participant) in wanted.items():
-        if key in existing:
+        prefix = reminder_prefix(meeting.id, participant.user_id)
+        if key in existing or prefix in legacy:
             continue
         try:
             with db.session.begin_nested():
+                # A reminder still unsent for an earlier start time would give the wrong time: it goes no more.
+                cancel_pending(db.session, key_prefix=prefix)
                 enqueue_template(
                     db.session, key=key, to=participant.user, subject=f"Rappel\u00a0: {meeting.title}",
                     template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now,

@@ -6,6 +6,9 @@
  * native <dialog> opened with showModal(): focus moves into it (on « Revenir en arrière », the
  * safe choice), Tab stays inside, Échap closes it, and focus comes back to the button that
  * opened it. data-confirm-label sets the confirming button's text (default: the button's own).
+ * data-confirm-destructive, beside data-confirm, marks an action that cancels, closes, deletes or refuses:
+ * its confirming button is the danger one (red); any other confirmation (reopen, validate, accept) gets the
+ * primary button.
  */
 (function () {
   "use strict";
@@ -24,7 +27,7 @@
       '<p id="confirmation-question"></p>' +
       '<div class="actions">' +
       '<button type="button" class="button button-secondary" data-confirm-cancel>Revenir en arrière</button>' +
-      '<button type="button" class="button button-danger" data-confirm-ok></button>' +
+      '<button type="button" class="button" data-confirm-ok></button>' +
       "</div>";
     document.body.appendChild(dialog);
     dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () {
@@ -103,7 +106,11 @@
     }
     pending = { form: form, submitter: submitter };
     dialog.querySelector("#confirmation-question").textContent = question;
-    dialog.querySelector("[data-confirm-ok]").textContent = labelOf(submitter || source);
+    var ok = dialog.querySelector("[data-confirm-ok]");
+    var destructive = source.hasAttribute("data-confirm-destructive");
+    ok.textContent = labelOf(submitter || source);
+    ok.className = destructive ? "button button-danger" : "button";
+    dialog.classList.toggle("confirm-dialog-destructive", destructive);
     dialog.showModal();
     dialog.querySelector("[data-confirm-cancel]").focus();
   });

@@ -32,7 +32,7 @@ def test_lawyer_edits_specialties_then_a_question_is_routed_to_her(page, browser
     assert "Hélène Marquet-Rivière" not in _suggested_lawyer(facilitator, live_site)
 
     sign_in(page, live_site, LAWYER)
-    page.get_by_role("link", name="Mon profil d'avocat·e (cabinet, spécialités)").click()
+    page.get_by_role("link", name="Mon profil Juri-PTCE (cabinet, spécialités)").click()
     page.get_by_label("Cabinet").fill("Cabinet Marquet-Rivière")
     page.get_by_label("Vos spécialités").fill(SPECIALTIES)
     page.get_by_role("button", name="Enregistrer").click()

@@ -184,3 +184,39 @@ def test_the_lawyer_reopens_a_whole_afternoon_from_her_page(client, login, db, a
     db.expire_all()
     assert all(db.get(Meeting, s.session_id).status is MeetingStatus.SCHEDULED for s in slots)
     assert "Rouvrir tout l" not in done
+
+
+# The close form's « Motif »: marked required, with ``aria-required``, exactly when a pole booked.
+
+def _reason_field(page: str) -> tuple[str, str] | None:
+    """The reason's label and textarea tags, or None when the page does not ask it."""
+    label = re.search(r'<label class="label" for="reason">.*?</label>', page, re.S)
+    textarea = re.search(r'<textarea[^>]*name="reason"[^>]*>', page)
+    if label is None and textarea is None:
+        return None
+    return label.group(0), textarea.group(0)
+
+
+def test_booked_slot_marks_the_reason_required(client, login, afternoon):
+    lawyer, slots, _, _ = afternoon
+    login(lawyer.user)
+    url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
+    page = client.get(url).get_data(as_text=True)
+    label, textarea = _reason_field(page)
+    assert '<span class="required" aria-hidden="true">*</span>' in label
+    assert 'aria-required="true"' in textarea
+    # Sent without it: refused, and the field still says it is required.
+    label, textarea = _reason_field(client.post(url, data={"csrf_token": _token(page), "reason": ""})
+                                    .get_data(as_text=True))
+    assert 'class="required"' in label and 'aria-required="true"' in textarea
+
+
+def test_afternoon_with_a_booking_marks_it_required_a_free_slot_does_not_ask(client, login, afternoon):
+    lawyer, slots, _, _ = afternoon
+    login(lawyer.user)
+    day = slots[0].starts_at.date().isoformat()
+    label, textarea = _reason_field(client.get(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/fermer")
+                                    .get_data(as_text=True))
+    assert 'class="required"' in label and 'aria-required="true"' in textarea
+    free = client.get(f"/juri-ptce/creneaux/{slots[0].id}/fermer").get_data(as_text=True)
+    assert _reason_field(free) is None and "aria-required" not in free

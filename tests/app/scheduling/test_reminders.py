@@ -6,9 +6,12 @@ from datetime import datetime, timedelta, UTC
 
 from sqlalchemy import func, select
 
+from app.lawyers.services import save_profile
 from app.legal import services as legal
 from app.mail import memory_outbox
 from app.notifications.delivery import KEY_HEADER, deliver_all_due
+from app.notifications.outbox import enqueue
+from app.scheduling.meetings import place_from_text, set_place
 from app.scheduling.reminders import enqueue_due_reminders, reminder_key
 from app.scheduling.scheduler import JOBS, build_scheduler
 from models import (
@@ -37,7 +40,7 @@ def test_reminders_for_every_participant_of_a_session_within_24h(app, db, make_u
     assert enqueue_due_reminders() == 2
     assert enqueue_due_reminders() == 0
     deliver_all_due()
-    assert _reminders(app) == sorted(reminder_key(soon.id, u.id, 0) for u in (a, b))
+    assert _reminders(app) == sorted(reminder_key(soon.id, u.id, soon.starts_at) for u in (a, b))
     body = memory_outbox(app)[0].get_body(("plain",)).get_content()
     assert "Journée de transfert" in body and "Lille" in body
     assert "http://entrepairs.test/calendrier/" in body  # scheduler mails carry absolute links
@@ -75,7 +78,7 @@ def test_scheduler_down_ten_minutes_sends_overdue_reminders_once_none_for_cancel
     for now in (restart, restart + timedelta(minutes=1)):
         enqueue_due_reminders(now=now)
         deliver_all_due(now=now)
-    expected = sorted(reminder_key(kept_slot.session_id, uid, 1) for uid in (kept_user.id, lawyer.user_id))
+    expected = sorted(reminder_key(kept_slot.session_id, uid, kept_slot.starts_at) for uid in (kept_user.id, lawyer.user_id))
     assert _reminders(app) == expected
     assert not [k for k in _reminders(app) if k.startswith(f"session:{cancelled_slot.session_id}:")]
     unsent = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None),
@@ -84,7 +87,7 @@ def test_scheduler_down_ten_minutes_sends_overdue_reminders_once_none_for_cancel
     assert kept.status.value == "confirmed"
 
 
-def test_rescheduled_session_reminds_again_with_new_sequence(app, db, make_user):
+def test_rescheduled_session_reminds_again_for_its_new_time(app, db, make_user):
     user = make_user()
     meeting = _transfer_day(db, [user], starts_in=timedelta(hours=3))
     enqueue_due_reminders()
@@ -93,6 +96,51 @@ def test_rescheduled_session_reminds_again_with_new_sequence(app, db, make_user)
     meeting.ical_sequence += 1
     db.commit()
     assert enqueue_due_reminders() == 1
+    deliver_all_due()
+    # The first reminder had not left yet: it would have given the old time, so only the new one goes.
+    assert _reminders(app) == [reminder_key(meeting.id, user.id, meeting.starts_at)]
+
+
+def test_a_change_of_place_inside_the_window_reminds_nobody_twice(app, db, make_user):
+    """A lawyer writes how her meetings take place after the reminder left: SEQUENCE moves, no second reminder."""
+    a, b = make_user(), make_user()
+    meeting = _transfer_day(db, [a, b], starts_in=timedelta(hours=5))
+    assert enqueue_due_reminders() == 2
+    deliver_all_due()
+    set_place(meetings=[meeting], place=place_from_text("https://visio.exemple.fr/salle-7"))
+    db.commit()
+    assert meeting.ical_sequence == 1
+    assert enqueue_due_reminders() == 0
+    deliver_all_due()
+    assert len(_reminders(app)) == 2
+
+
+def test_a_lawyer_who_writes_her_meeting_details_after_the_reminder_reminds_nobody_twice(
+        app, db, make_user, make_lawyer, make_slot):
+    lawyer = make_lawyer()
+    booker = make_user(Role.FACILITATOR)
+    slot = make_slot(lawyer, starts_at=utcnow() + timedelta(hours=20))
+    app.config["BOOKING_CHANGE_DEADLINE_HOURS"] = 1
+    legal.book_slot(slot_id=slot.id, booker=booker, question="Question sur nos statuts de SCIC.",
+                    idempotency_key=legal.new_idempotency_key())
+    assert enqueue_due_reminders() == 2
+    deliver_all_due()
+    save_profile(lawyer.user, firm=lawyer.firm or "", specialties=lawyer.specialties,
+                 meeting_details="Par téléphone au 04 73 00 00 00")
+    assert slot.session.location == "Par téléphone au 04 73 00 00 00"
+    assert enqueue_due_reminders() == 0
+    deliver_all_due()
+    assert _reminders(app) == sorted(reminder_key(slot.session_id, uid, slot.starts_at)
+                                     for uid in (booker.id, lawyer.user_id))
+
+
+def test_a_reminder_sent_under_the_former_key_counts_as_sent(app, db, make_user):
+    """The first run after the key changed (``…:seq:N`` before) reminds nobody a second time."""
+    user = make_user()
+    meeting = _transfer_day(db, [user], starts_in=timedelta(hours=5))
+    enqueue(db, key=f"session:{meeting.id}:reminder:user:{user.id}:seq:0", to=user, subject="Rappel", body="b")
+    db.commit()
+    assert enqueue_due_reminders() == 0
 
 
 def test_scheduler_has_its_jobs_and_catches_up_at_start(app):
