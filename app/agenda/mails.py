@@ -15,6 +15,7 @@ MAIL_SUBJECTS = {
     "unregistered": "Désinscription enregistrée\u00a0: {title}",
     "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
     "cancelled": "Session annulée\u00a0: {title}",
+    "cancelled_waitlisted": "Session annulée\u00a0: {title}",
 }
 
 

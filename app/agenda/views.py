@@ -224,7 +224,7 @@ def materials(collective_session_id: int) -> str | Response:
 def cancel(collective_session_id: int) -> Response:
     session = _run_or_403(collective_session_id)
     services.cancel(session=session, organiser=_me())
-    flash("La session est annulée ; les inscrit·es sont prévenu·es.", "success")
+    flash("La session est annulée ; les inscrit·es et les personnes en liste d'attente sont prévenu·es.", "success")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
