@@ -199,7 +199,8 @@ def attendance(collective_session_id: int) -> str | Response:
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     walk_ins = [r for r in session.registrations if r.walk_in]
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
-                           walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict)
+                           walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict,
+                           started=session.starts_at is not None and session.starts_at <= utcnow())
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/creneaux/<int:slot_id>", methods=["GET", "POST"])
