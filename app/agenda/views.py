@@ -116,12 +116,14 @@ def register(collective_session_id: int) -> Response:
 @login_required
 def unregister(collective_session_id: int) -> Response:
     session = get_or_404(CollectiveSession, collective_session_id)
+    before = queries.registration_of(session, current_user)
+    waiting = before is not None and before.status is RegistrationStatus.WAITLISTED
     try:
         services.unregister(session_id=session.id, user=_me())
     except services.AgendaRefused as refusal:
         flash(refusal.message, "error")
     else:
-        flash("Votre désinscription est enregistrée.", "success")
+        flash("Vous avez quitté la liste d'attente." if waiting else "Votre désinscription est enregistrée.", "success")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
