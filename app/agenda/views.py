@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.access import get_or_404, policy, region_asked, roles_required
+from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, region_asked, roles_required
 from app.agenda import bilan as bilan_service
 from app.agenda import feed, queries, services, slot_times
 from app.agenda.audience import may_run, refusal_for
@@ -153,7 +153,11 @@ def feedback(collective_session_id: int) -> Response:
 def _run_or_403(collective_session_id: int) -> CollectiveSession:
     session = get_or_404(CollectiveSession, collective_session_id)
     if not may_run(session, current_user):
-        abort(403)
+        if session.region_code is not None:
+            refuse_out_of_scope(session.region_code)
+        refuse_saying("Session de l'équipe nationale", "Cette session est organisée par l'équipe nationale : "
+                      "elle seule en suit les inscrit·es et les présences. La page de la session reste lisible "
+                      "dans l'agenda.")
     return session
 
 
