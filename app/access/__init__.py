@@ -60,7 +60,12 @@ def refuse_out_of_scope(region_code: str) -> None:
     own = policy.organiser_region(current_user)
     message = f"{names.get(region_code, region_code)} est hors de votre périmètre"
     message += f" : vous suivez la région {names.get(own, own)}." if own else "."
-    page = render_template("errors/error.html", code=403, title="Hors de votre périmètre", message=message)
+    refuse_saying("Hors de votre périmètre", message)
+
+
+def refuse_saying(title: str, message: str) -> None:
+    """Stop with a 403 page that says why (« Accès refusé » alone leaves a newcomer with no way forward)."""
+    page = render_template("errors/error.html", code=403, title=title, message=message)
     abort(make_response(page, 403))
 
 

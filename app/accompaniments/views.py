@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, region_asked, roles_required
+from app.access import get_or_404, refuse_out_of_scope, region_asked, roles_required
 from app.accompaniments import queue, services
 from app.accompaniments.forms import AccompanimentForm
 from app.refused import Refused
@@ -22,7 +22,7 @@ def new(pole_id: int) -> str | Response:
     pole = get_or_404(Pole, pole_id)
     user = current_user._get_current_object()
     if not services.may_accompany(user, pole):
-        abort(403)
+        refuse_out_of_scope(pole.region_code)
     form = AccompanimentForm()
     if form.validate_on_submit():
         try:

@@ -227,3 +227,23 @@ class MaterialsForm(StampedForm, FrenchForm):
     materials_url = StringField("Lien du replay ou des supports", validators=[
         Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
         TextLength(500)])
+
+
+class SlotTimeForm(StampedForm, FrenchForm):
+    """A slot's new date and times, read in the session's zone (the one its slots were planned in)."""
+
+    day = DateField("Date", validators=[InputRequired("Indiquez la date du créneau.")])
+    start = TimeField("Début", validators=[InputRequired("Indiquez l'heure de début.")])
+    end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
+
+    def validate_end(self, field: TimeField) -> None:
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError("La fin doit suivre le début.")
+
+    def fill_from(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
+        start, end = (value.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)) for value in (starts_at, ends_at))
+        self.day.data, self.start.data, self.end.data = start.date(), start.time(), end.time()
+
+    def times(self, zone: str) -> tuple[datetime, datetime]:
+        """The new start and end, UTC naive."""
+        return (_local_to_utc(self.day.data, self.start.data, zone), _local_to_utc(self.day.data, self.end.data, zone))

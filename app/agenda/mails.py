@@ -6,7 +6,7 @@ from app.extensions import db
 from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meetings_ics
-from models import CollectiveRegistration, CollectiveSession
+from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 
 MAIL_SUBJECTS = {
     "registered": "Inscription confirmée\u00a0: {title}",
@@ -15,24 +15,28 @@ MAIL_SUBJECTS = {
     "unregistered": "Désinscription enregistrée\u00a0: {title}",
     "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
     "cancelled": "Session annulée\u00a0: {title}",
+    "cancelled_waitlisted": "Session annulée\u00a0: {title}",
+    "moved": "Horaire modifié\u00a0: {title}",
 }
 
 
 def tell_registrant(session: CollectiveSession, registration: CollectiveRegistration, event: str, *,
-            cancelled: bool = False) -> None:
-    """One message per registration change (unique outbox keys), with the slots' .ics when it concerns them."""
+                    cancelled: bool = False, suffix: str = "", **context: object) -> None:
+    """One message per registration change (unique outbox keys; ``suffix`` tells apart changes of the same
+    registration, such as each new time of a slot), with the slots' .ics when it concerns them."""
     if registration.user is None:
         return
     attachment = None
-    if event in ("registered", "promoted") or cancelled:
+    seated = registration.status is RegistrationStatus.REGISTERED
+    if event in ("registered", "promoted") or cancelled or (event == "moved" and seated):
         attachment = ("session.ics", "text/calendar",
                       meetings_ics(session.slots, cancelled=cancelled, attendees=[registration.user]))
-    key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}"
+    key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}{suffix}"
     subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
     if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose
         notify(user=registration.user, category="seat", text=f"Une place s'est libérée pour vous : « {session.title} »",
                url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
-               attachment=attachment, collective=session, registration=registration)
+               attachment=attachment, collective=session, registration=registration, **context)
         return
     enqueue_template(db.session, key=key, to=registration.user, subject=subject, template=f"agenda/mail/{event}.txt",
-                     collective=session, registration=registration, attachment=attachment)
+                     collective=session, registration=registration, attachment=attachment, **context)

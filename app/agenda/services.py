@@ -351,7 +351,8 @@ def set_materials(*, session: CollectiveSession, organiser: User, url: str | Non
 
 @transactional
 def cancel(*, session: CollectiveSession, organiser: User) -> None:
-    """Cancel the whole session: every slot is cancelled and each registered person gets an ICS CANCEL."""
+    """Cancel the whole session: every slot is cancelled and each registered person gets an ICS CANCEL; those on
+    the waitlist are told too (no calendar entry to remove), or they would wait for a place that never comes."""
     _check_runs(session, organiser)
     if session.cancelled_at is not None:
         return
@@ -359,8 +360,12 @@ def cancel(*, session: CollectiveSession, organiser: User) -> None:
     for slot in session.slots:
         cancel_meeting(meeting=slot)
     for registration in session.registrations:
-        if registration.status is RegistrationStatus.REGISTERED and registration.user is not None:
+        if registration.user is None:
+            continue
+        if registration.status is RegistrationStatus.REGISTERED:
             tell_registrant(session, registration, "cancelled", cancelled=True)
+        elif registration.status is RegistrationStatus.WAITLISTED:  # no place will come: they stop waiting
+            tell_registrant(session, registration, "cancelled_waitlisted")
 
 
 def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,

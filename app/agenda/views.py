@@ -7,11 +7,13 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.access import get_or_404, policy, region_asked, roles_required
+from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, region_asked, roles_required
 from app.agenda import bilan as bilan_service
-from app.agenda import feed, queries, services
+from app.agenda import feed, queries, services, slot_times
 from app.agenda.audience import may_run, refusal_for
-from app.agenda.forms import AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, pole_choices
+from app.agenda.forms import (
+    AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, SlotTimeForm, pole_choices,
+)
 from app.csv_export import csv_text
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response, meetings_ics
@@ -76,7 +78,7 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
         is_over=session.ends_at is not None and session.ends_at <= now, runs=runs,
         feedback_form=FeedbackForm(formdata=None, obj=registration, usefulness=str(registration.usefulness or "")
                                    if registration is not None else None),
-        materials_form=materials_form if runs else None, conflict=conflict,
+        materials_form=materials_form if runs else None, conflict=conflict, now=now,
     )
 
 
@@ -114,12 +116,14 @@ def register(collective_session_id: int) -> Response:
 @login_required
 def unregister(collective_session_id: int) -> Response:
     session = get_or_404(CollectiveSession, collective_session_id)
+    before = queries.registration_of(session, current_user)
+    waiting = before is not None and before.status is RegistrationStatus.WAITLISTED
     try:
         services.unregister(session_id=session.id, user=_me())
     except services.AgendaRefused as refusal:
         flash(refusal.message, "error")
     else:
-        flash("Votre désinscription est enregistrée.", "success")
+        flash("Vous avez quitté la liste d'attente." if waiting else "Votre désinscription est enregistrée.", "success")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
@@ -149,7 +153,11 @@ def feedback(collective_session_id: int) -> Response:
 def _run_or_403(collective_session_id: int) -> CollectiveSession:
     session = get_or_404(CollectiveSession, collective_session_id)
     if not may_run(session, current_user):
-        abort(403)
+        if session.region_code is not None:
+            refuse_out_of_scope(session.region_code)
+        refuse_saying("Session de l'équipe nationale", "Cette session est organisée par l'équipe nationale : "
+                      "elle seule en suit les inscrit·es et les présences. La page de la session reste lisible "
+                      "dans l'agenda.")
     return session
 
 
@@ -197,7 +205,39 @@ def attendance(collective_session_id: int) -> str | Response:
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     walk_ins = [r for r in session.registrations if r.walk_in]
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
-                           walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict)
+                           walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict,
+                           started=session.starts_at is not None and session.starts_at <= utcnow())
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/creneaux/<int:slot_id>", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def slot_time(collective_session_id: int, slot_id: int) -> str | Response:
+    """Change the time of a slot to come; the registered and waitlisted people are told by mail."""
+    session = _run_or_403(collective_session_id)
+    slot = slot_times.slot_of(session, slot_id)
+    if slot is None:
+        abort(404)
+    number = session.slots.index(slot) + 1
+    form = SlotTimeForm()
+    if request.method == "GET":
+        form.fill_from(slot.starts_at, slot.ends_at, session.timezone)
+        form.open_on(slot_times.SLOT_TIME_EDIT, slot)
+    conflict = None
+    if form.validate_on_submit():
+        starts_at, ends_at = form.times(session.timezone)
+        try:
+            told = slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=_me(),
+                                        starts_at=starts_at, ends_at=ends_at, opened=form.opened_on.data)
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
+        except services.AgendaRefused as refusal:
+            form.show_problems(refusal.problems)
+        else:
+            flash(*slot_times.moved_notice(told))
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
+    return render_template("agenda/slot_time.html", collective=session, slot=slot, number=number, form=form,
+                           conflict=conflict)
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/supports", methods=["POST"])
@@ -224,7 +264,7 @@ def materials(collective_session_id: int) -> str | Response:
 def cancel(collective_session_id: int) -> Response:
     session = _run_or_403(collective_session_id)
     services.cancel(session=session, organiser=_me())
-    flash("La session est annulée ; les inscrit·es sont prévenu·es.", "success")
+    flash("La session est annulée ; les inscrit·es et les personnes en liste d'attente sont prévenu·es.", "success")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 

@@ -1,4 +1,4 @@
-"""The scheduling backbone: write meetings, their participants and their cancellation.
+"""The scheduling backbone: write meetings, their times, their participants and their cancellation.
 
 Every kind of meeting (Juri-PTCE slot, transfer day, visit day, slot of a collective session)
 is a ``Meeting`` row: its iCalendar UID is stable and its SEQUENCE moves once per change,
@@ -66,6 +66,23 @@ def set_place(*, meetings: Iterable[Meeting], place: MeetingPlace) -> list[Meeti
     if changed:
         db.session.flush()
     return changed
+
+
+def move_meeting(*, meeting: Meeting, starts_at: datetime, ends_at: datetime, title: str | None = None) -> bool:
+    """Give ``meeting`` new times (UTC naive) and, with ``title``, a new title; the SEQUENCE moves once (calendars
+    update) and the reminders not yet sent are cancelled (the next one is written for the new time: its key
+    carries the start time, ``reminders.reminder_key``). Returns whether anything changed; the caller tells the
+    participants in its own words."""
+    title = title[:200] if title is not None else meeting.title
+    if (meeting.starts_at, meeting.ends_at, meeting.title) == (starts_at, ends_at, title):
+        return False
+    moved = (meeting.starts_at, meeting.ends_at) != (starts_at, ends_at)
+    meeting.starts_at, meeting.ends_at, meeting.title = starts_at, ends_at, title
+    meeting.ical_sequence += 1
+    if moved:
+        cancel_pending(db.session, key_prefix=f"session:{meeting.id}:reminder:")
+    db.session.flush()
+    return True
 
 
 def set_participants(*, meeting: Meeting, wanted: Mapping[int, ParticipantRole], new: bool = False) -> bool:

@@ -77,7 +77,7 @@ def test_the_run_page_writes_french_numbers_and_explains_the_score(client, login
     login(scene.organiser)
     page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
     seconds = run.result["exact"]["seconds"]
-    assert f"{seconds:.3f} s".replace(".", ",") in page
+    assert f"{seconds:.3f}\u00a0s".replace(".", ",") in page  # the unit never alone on a line
     options = re.findall(r"<option[^>]*>([^<]*\(\S+\))</option>", page)
     assert options and all(re.search(r"\(-?\d+,\d\d\)$", o) for o in options), options
     total = f"{run.result['exact']['total']:.1f}".replace(".", ",")

@@ -1,0 +1,95 @@
+"""Changing the time of a slot of a published collective session, and telling the people who signed up.
+
+Registered people get the new time with the updated calendar file (same UID, higher SEQUENCE: their
+calendar moves the entry); people on the waitlist get the new time, to decide whether to keep waiting.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.agenda.audience import may_run
+from app.agenda.mails import tell_registrant
+from app.agenda.services import AgendaRefused, _locked
+from app.edit_stamps import Editable, check_and_stamp
+from app.extensions import db
+from app.refused import Problem
+from app.scheduling.meetings import move_meeting
+from app.templating import format_datetime, format_time
+from app.transactions import transactional
+from models import CollectiveSession, Meeting, RegistrationStatus, User, utcnow
+
+
+def _shown_times(slot: Meeting) -> str:
+    return f"{format_datetime(slot.starts_at, slot.timezone)} – {format_time(slot.ends_at, slot.timezone)}"
+
+
+#: What the form of a slot's time shows (two organisers of a session may change it at once).
+SLOT_TIME_EDIT = Editable("collective_slot_time", "L'horaire de ce créneau a été modifié", {
+    "times": ("Horaire", _shown_times),
+})
+
+
+def slot_of(session: CollectiveSession, slot_id: int) -> Meeting | None:
+    return next((slot for slot in session.slots if slot.id == slot_id), None)
+
+
+def slot_title(session: CollectiveSession, number: int) -> str:
+    """A slot's calendar title, numbered as ``publish`` numbers them (« … (créneau 2) » when there are several)."""
+    return f"{session.title} (créneau {number})" if len(session.slots) > 1 else session.title
+
+
+@transactional
+def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: datetime, ends_at: datetime,
+              opened: str | None = None) -> int | None:
+    """Give a slot still to come new times (UTC naive) and tell the registered and waitlisted people.
+
+    Refuses (``AgendaRefused``, each problem naming its field) a time already past or an end before the start;
+    ``EditConflict`` when the slot's time changed since the form was opened. Returns how many people were told,
+    ``None`` when the time is the same.
+    """
+    session = _locked(session_id)
+    if not may_run(session, organiser):
+        raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
+    slot = slot_of(session, slot_id)
+    if slot is None:
+        raise AgendaRefused("Ce créneau n'appartient pas à cette session.")
+    if session.cancelled_at is not None:
+        raise AgendaRefused("Cette session est annulée : ses horaires ne changent plus.")
+    now = utcnow()
+    if slot.starts_at <= now:
+        raise AgendaRefused("Ce créneau a commencé : son horaire ne change plus.")
+    problems = []
+    if starts_at <= now:
+        problems.append(Problem("Choisissez un moment à venir.", "day"))
+    if ends_at <= starts_at:
+        problems.append(Problem("La fin doit suivre le début.", "end"))
+    if problems:
+        raise AgendaRefused.of(problems)
+    check_and_stamp(SLOT_TIME_EDIT, slot, opened=opened, by=organiser)
+    if (slot.starts_at, slot.ends_at) == (starts_at, ends_at):
+        return None
+    previous = (slot.starts_at, slot.ends_at)
+    times = {other.id: (other.starts_at, other.ends_at) for other in session.slots} | {slot.id: (starts_at, ends_at)}
+    in_order = sorted(session.slots, key=lambda other: times[other.id])  # numbered as at publication
+    for number, other in enumerate(in_order, start=1):
+        move_meeting(meeting=other, starts_at=times[other.id][0], ends_at=times[other.id][1],
+                     title=slot_title(session, number))
+    db.session.expire(session, ["slots"])  # read again in their new order
+    told = [r for r in session.registrations
+            if r.user is not None and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
+    for registration in told:
+        tell_registrant(session, registration, "moved", suffix=f":{slot.id}:{slot.ical_sequence}",
+                        moved=slot, previous=previous)
+    return len(told)
+
+
+def moved_notice(told: int | None) -> tuple[str, str]:
+    """The notice after the form (message, category)."""
+    if told is None:
+        return "L'horaire n'a pas changé.", "info"
+    if told == 0:
+        return "L'horaire du créneau est changé.", "success"
+    people = "la personne inscrite ou en attente est prévenue" if told == 1 else \
+        f"les {told} personnes inscrites ou en attente sont prévenues"
+    return f"L'horaire du créneau est changé ; {people} par e-mail, avec le fichier d'agenda mis à jour.", "success"

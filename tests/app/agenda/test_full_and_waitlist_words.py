@@ -1,0 +1,44 @@
+"""A full session says so; a person on the waitlist leaves the waitlist, not a registration (walk 4: « 2 personnes
+inscrites · 2 places » read as two places left, and the waitlisted read « Se désinscrire »)."""
+
+from __future__ import annotations
+
+import html
+
+from app.agenda import services
+from models import Role
+
+
+def _page(client, session) -> str:
+    return html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace("\u00a0", " ")
+
+
+def test_a_full_session_says_complet_and_the_waitlisted_leave_the_waitlist(client, login, csrf, publish,
+                                                                           make_user, make_pole):
+    session = publish(capacity=1)
+    seated, waiting = (make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(2))
+    services.register(session_id=session.id, user=seated)
+    services.register(session_id=session.id, user=waiting)
+
+    login(waiting)
+    page = _page(client, session)
+    assert "1 personne inscrite · 1 place : complet · 1 en liste d'attente" in page
+    assert "Quitter la liste d'attente" in page and "Se désinscrire" not in page
+    response = client.post(f"/agenda/{session.id}/desinscription",
+                           data={"csrf_token": csrf(f"/agenda/{session.id}")}, follow_redirects=True)
+    assert "Vous avez quitté la liste d'attente." in html.unescape(response.get_data(as_text=True))
+
+
+def test_a_registered_person_still_unregisters(client, login, publish, facilitator):
+    session = publish(capacity=1)
+    services.register(session_id=session.id, user=facilitator)
+    login(facilitator)
+    page = _page(client, session)
+    assert "Se désinscrire" in page and "1 place : complet" in page
+
+
+def test_a_session_with_places_left_is_not_complet(client, login, publish, facilitator):
+    session = publish(capacity=3)
+    services.register(session_id=session.id, user=facilitator)
+    login(facilitator)
+    assert "1 personne inscrite · 3 places" in _page(client, session) and "complet" not in _page(client, session)
