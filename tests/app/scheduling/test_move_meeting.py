@@ -19,7 +19,7 @@ def test_a_moved_meeting_cancels_its_pending_reminder_and_reminds_again_for_the_
     db.add(meeting)
     db.commit()
     assert enqueue_due_reminders(hours=24) == 1
-    old = db.scalar(select(OutboxMessage).where(OutboxMessage.key == reminder_key(meeting.id, person.id, 0)))
+    old = db.scalar(select(OutboxMessage).where(OutboxMessage.key == reminder_key(meeting.id, person.id, start)))
 
     later = start + timedelta(hours=4)
     assert move_meeting(meeting=meeting, starts_at=later, ends_at=later + timedelta(hours=1)) is True
@@ -27,7 +27,7 @@ def test_a_moved_meeting_cancels_its_pending_reminder_and_reminds_again_for_the_
     assert (meeting.starts_at, meeting.ical_sequence) == (later, 1)
     db.refresh(old)
     assert old.cancelled_at is not None and old.sent_at is None
-    assert enqueue_due_reminders(hours=24) == 1  # the new time reminds again (its key carries the SEQUENCE)
+    assert enqueue_due_reminders(hours=24) == 1  # the new time reminds again (its key carries the start time)
 
     assert move_meeting(meeting=meeting, starts_at=later, ends_at=later + timedelta(hours=1)) is False
     assert meeting.ical_sequence == 1
