@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.notifications.inbox import notify
+from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meetings_ics
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
@@ -17,6 +17,13 @@ MAIL_SUBJECTS = {
     "cancelled": "Session annulée\u00a0: {title}",
     "cancelled_waitlisted": "Session annulée\u00a0: {title}",
     "moved": "Horaire modifié\u00a0: {title}",
+}
+
+#: Changes of the session itself, also said under the bell (the mail leaves at once, digest or not).
+BELL_NOTICES = {
+    "cancelled": "Session annulée\u00a0: «\u00a0{title}\u00a0»",
+    "cancelled_waitlisted": "Session annulée\u00a0: «\u00a0{title}\u00a0» (vous étiez en liste d'attente)",
+    "moved": "Nouvel horaire pour «\u00a0{title}\u00a0»",
 }
 
 
@@ -38,5 +45,8 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
                url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
                attachment=attachment, collective=session, registration=registration, **context)
         return
+    if event in BELL_NOTICES:
+        notice_beside_mail(user=registration.user, category="reminder", url=f"/agenda/{session.id}",
+                           text=BELL_NOTICES[event].format(title=session.title))
     enqueue_template(db.session, key=key, to=registration.user, subject=subject, template=f"agenda/mail/{event}.txt",
                      collective=session, registration=registration, attachment=attachment, **context)

@@ -44,15 +44,30 @@ def notify(*, user: User, category: str, text: str, url: str, key: str, subject:
 
     ``attachment`` (an .ics, usually) goes with the immediate mail; the digest links to the page instead.
     """
-    notice = Notification(user_id=user.id, category=category, text=text[:300], url=url[:300])
-    db.session.add(notice)
-    db.session.execute(update(User).where(User.id == user.id)
-                       .values(unread_notifications=User.unread_notifications + 1))
+    notice = _add_notice(user, category, text, url)
     if mode_for(user.id, category) == IMMEDIATE:
         enqueue_template(db.session, key=key, to=user, subject=subject[:300], template=template,
                          attachment=attachment, notice=notice, **context)
         notice.digested_at = utcnow()  # its mail is on its way: no digest carries it
     db.session.flush()
+    return notice
+
+
+def notice_beside_mail(*, user: User, category: str, text: str, url: str) -> Notification:
+    """A notice under ``user``'s bell for news whose mail leaves at once whatever the digest choice (a session
+    cancelled or moved cannot wait for tomorrow's digest): the caller enqueues that mail itself."""
+    notice = _add_notice(user, category, text, url)
+    notice.digested_at = utcnow()  # no digest carries it: its mail leaves now
+    db.session.flush()
+    return notice
+
+
+def _add_notice(user: User, category: str, text: str, url: str) -> Notification:
+    """The notice row, and one more unread on the bell."""
+    notice = Notification(user_id=user.id, category=category, text=text[:300], url=url[:300])
+    db.session.add(notice)
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(unread_notifications=User.unread_notifications + 1))
     return notice
 
 
