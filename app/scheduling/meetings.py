@@ -70,9 +70,9 @@ def set_place(*, meetings: Iterable[Meeting], place: MeetingPlace) -> list[Meeti
 
 def move_meeting(*, meeting: Meeting, starts_at: datetime, ends_at: datetime, title: str | None = None) -> bool:
     """Give ``meeting`` new times (UTC naive) and, with ``title``, a new title; the SEQUENCE moves once (calendars
-    update) and the reminders not yet sent are cancelled (the next one is written for the new time: its key
-    carries the start time, ``reminders.reminder_key``). Returns whether anything changed; the caller tells the
-    participants in its own words."""
+    update). The only place a start time changes, so the only one that cancels the reminders not yet sent (the
+    next one is written for the new time: its key carries the start time, ``reminders.reminder_key``). Returns
+    whether anything changed; the caller tells the participants in its own words."""
     title = title[:200] if title is not None else meeting.title
     if (meeting.starts_at, meeting.ends_at, meeting.title) == (starts_at, ends_at, title):
         return False
@@ -80,7 +80,7 @@ def move_meeting(*, meeting: Meeting, starts_at: datetime, ends_at: datetime, ti
     meeting.starts_at, meeting.ends_at, meeting.title = starts_at, ends_at, title
     meeting.ical_sequence += 1
     if moved:
-        cancel_pending(db.session, key_prefix=f"session:{meeting.id}:reminder:")
+        cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id))
     db.session.flush()
     return True
 
@@ -120,7 +120,7 @@ def cancel_meeting(*, meeting: Meeting) -> None:
         return
     meeting.status = MeetingStatus.CANCELLED
     meeting.ical_sequence += 1
-    cancel_pending(db.session, key_prefix=f"session:{meeting.id}:reminder:")
+    cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id))
     db.session.flush()
 
 

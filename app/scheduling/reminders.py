@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.notifications.outbox import cancel_pending, enqueue_template
+from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
 from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, utcnow
 
@@ -24,9 +24,11 @@ def reminder_key(session_id: int, user_id: int, starts_at: datetime) -> str:
     return f"{reminder_prefix(session_id, user_id)}at:{starts_at:%Y%m%dT%H%M}"
 
 
-def reminder_prefix(session_id: int, user_id: int) -> str:
-    """The keys of every reminder of one session to one person (cancelled when the person leaves)."""
-    return f"session:{session_id}:reminder:user:{user_id}:"
+def reminder_prefix(session_id: int, user_id: int | None = None) -> str:
+    """The keys of every reminder of one session (cancelled when it moves, ``meetings.move_meeting``), or of one
+    session to one person (cancelled when the person leaves)."""
+    meeting = f"session:{session_id}:reminder:"
+    return meeting if user_id is None else f"{meeting}user:{user_id}:"
 
 
 #: Keys written before the start time was the key (``…:seq:<SEQUENCE>``): a reminder sent under one counts as
@@ -53,7 +55,7 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
     if not wanted:
         return 0
     existing = set(db.session.scalars(select(OutboxMessage.key).where(
-        or_(*(OutboxMessage.key.startswith(f"session:{m.id}:reminder:", autoescape=True) for m in meetings)))))
+        or_(*(OutboxMessage.key.startswith(reminder_prefix(m.id), autoescape=True) for m in meetings)))))
     legacy = {key.rsplit(_LEGACY_PART, 1)[0] for key in existing if f":{_LEGACY_PART}" in key}
     added = 0
     for key, (meeting, participant) in wanted.items():
@@ -62,8 +64,6 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
             continue
         try:
             with db.session.begin_nested():
-                # A reminder still unsent for an earlier start time would give the wrong time: it goes no more.
-                cancel_pending(db.session, key_prefix=prefix)
                 enqueue_template(
                     db.session, key=key, to=participant.user, subject=f"Rappel\u00a0: {meeting.title}",
                     template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now,

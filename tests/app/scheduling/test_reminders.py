@@ -11,7 +11,7 @@ from app.legal import services as legal
 from app.mail import memory_outbox
 from app.notifications.delivery import KEY_HEADER, deliver_all_due
 from app.notifications.outbox import enqueue
-from app.scheduling.meetings import place_from_text, set_place
+from app.scheduling.meetings import move_meeting, place_from_text, set_place
 from app.scheduling.reminders import enqueue_due_reminders, reminder_key
 from app.scheduling.scheduler import JOBS, build_scheduler
 from models import (
@@ -91,9 +91,8 @@ def test_rescheduled_session_reminds_again_for_its_new_time(app, db, make_user):
     user = make_user()
     meeting = _transfer_day(db, [user], starts_in=timedelta(hours=3))
     enqueue_due_reminders()
-    meeting.starts_at += timedelta(hours=1)
-    meeting.ends_at += timedelta(hours=1)
-    meeting.ical_sequence += 1
+    move_meeting(meeting=meeting, starts_at=meeting.starts_at + timedelta(hours=1),
+                 ends_at=meeting.ends_at + timedelta(hours=1))
     db.commit()
     assert enqueue_due_reminders() == 1
     deliver_all_due()
