@@ -18,7 +18,7 @@ from app.refdata import theme_labels
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
-from app.suggestions.past_pairings import history_fingerprint, pairing_history, past_pairings
+from app.suggestions.past_pairings import history_fingerprint, pairing_history
 from app.suggestions.profiles import need_profile, offer_profile
 from app.suggestions.themes import theme_model, themes_version
 from matching.engine import HybridMatcher, check_profile_text
@@ -130,7 +130,7 @@ def _corpus_key() -> tuple:
         select(func.count(ResourcePerson.id), func.max(ResourcePerson.updated_at))
     ).one()
     return (current_app.config["EMBEDDING_MODEL"], tuple(offers), tuple(people), load_fingerprint(db.session),
-            history_fingerprint(past_pairings(db.session)))
+            history_fingerprint(db.session))
 
 
 def _fit_offer_corpus(key: tuple) -> _Corpus | None:
@@ -142,7 +142,7 @@ def _fit_offer_corpus(key: tuple) -> _Corpus | None:
     profiles = [offer_profile(o, capacity_left=left[o.resource_person_id]) for o in offers]
     vectors, _ = embed_texts(db.session, [profile_text(p.title, p.text) for p in profiles])
     matcher = HybridMatcher(embedder=get_embedder(), theme_labels=theme_labels(),
-                            history=pairing_history(db.session, past_pairings(db.session))).fit(profiles, vectors)
+                            history=pairing_history(db.session)).fit(profiles, vectors)
     cards = {o.id: OfferCard(offer_id=o.id, offer_title=o.title, person_id=o.resource_person_id,
                              person_name=o.resource_person.user.display_name,
                              region_name=o.resource_person.region.name) for o in offers}

@@ -7,14 +7,24 @@ against capacity (``app.suggestions.capacity``), so that suggestions never impor
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from app.suggestions.embeddings import embed_texts
 from matching.history import PairingHistory, PastPairing
 
-#: Returns every past pairing the ranking may learn from (need id, offer id, the need's words).
-HistoryProvider = Callable[[Session], list[PastPairing]]
+
+@dataclass(frozen=True)
+class HistoryProvider:
+    """How an area lists the pairings the ranking may learn from (need id, offer id, the need's words), and a
+    cheap fingerprint of them: the offer index reads the fingerprint every few seconds, the pairings only when
+    it changes."""
+
+    pairings: Callable[[Session], list[PastPairing]]
+    fingerprint: Callable[[Session], tuple]
+
+
 _providers: list[HistoryProvider] = []
 
 
@@ -24,19 +34,15 @@ def register_history_provider(provider: HistoryProvider) -> None:
         _providers.append(provider)
 
 
-def past_pairings(session: Session) -> list[PastPairing]:
-    """Every registered provider's pairings, in a stable order."""
-    pairings = [p for provider in _providers for p in provider(session)]
-    return sorted(pairings, key=lambda p: (int(p.need_id), int(p.offer_id)))
-
-
-def history_fingerprint(pairings: list[PastPairing]) -> tuple:
+def history_fingerprint(session: Session) -> tuple:
     """Changes when a pairing is agreed or ends, or when a paired need's words change."""
-    return tuple((p.need_id, p.offer_id, hash(p.text)) for p in pairings)
+    return tuple(provider.fingerprint(session) for provider in _providers)
 
 
-def pairing_history(session: Session, pairings: list[PastPairing]) -> PairingHistory | None:
-    """The pairings with their needs' vectors (from the vector cache), or None when there are none."""
+def pairing_history(session: Session) -> PairingHistory | None:
+    """Every registered provider's pairings with their needs' vectors (from the vector cache), or None when there
+    are none."""
+    pairings = [p for provider in _providers for p in provider.pairings(session)]
     if not pairings:
         return None
     vectors, _ = embed_texts(session, [p.text for p in pairings])
