@@ -29,11 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from models import OrganisationKind, Role
-
-_Org = TypeVar("_Org")
+from models import Organisation, OrganisationKind, Role
 
 #: The organisations that run Juri-PTCE (its lawyers' afternoons).
 JURI_PTCE_ORGANISATIONS = (OrganisationKind.COORACE, OrganisationKind.RTES)
@@ -154,7 +152,7 @@ def may_manage_lawyer_slots(user: Any, lawyer_user_id: int | None) -> bool:
         or runs_juri_ptce(user)
 
 
-def eligibility_checker(region_code: str | None, reachable: Iterable[_Org]) -> _Org | None:
+def eligibility_checker(region_code: str | None, reachable: Iterable[Organisation]) -> Organisation | None:
     """Whom a pole of ``region_code`` writes to about its eligibility (a charter signed, an AMI PTCE won).
 
     The regional cell (CRA) of its region checks and records it (``may_see_region``); where the region has
@@ -162,9 +160,9 @@ def eligibility_checker(region_code: str | None, reachable: Iterable[_Org]) -> _
     national scheme of transfers (TSF). None when neither can be written to.
     """
     candidates = list(reachable)
-    regional = [o for o in candidates if getattr(o, "kind", None) is OrganisationKind.CRA
-                and region_code is not None and getattr(o, "region_code", None) == region_code]
-    national = [o for o in candidates if getattr(o, "kind", None) is OrganisationKind.AVISE]
+    regional = [o for o in candidates if o.kind is OrganisationKind.CRA and region_code is not None
+                and o.region_code == region_code]
+    national = [o for o in candidates if o.kind is OrganisationKind.AVISE]
     return (regional or national or [None])[0]
 
 
