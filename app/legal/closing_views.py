@@ -17,7 +17,7 @@ from app.access import get_or_404, policy, roles_required
 from app.legal import closing, services
 from app.legal.forms import CloseForm
 from app.legal.views import _keep_question, _own_booking, bp
-from app.typography import count
+from app.typography import count, plural
 from models import LawyerProfile, LegalSlot, Role, utcnow
 
 
@@ -162,12 +162,12 @@ def reopen_afternoon(lawyer_id: int, day: str) -> Response:
     if not CloseForm().validate_on_submit():
         abort(400)
     try:
-        count = closing.reopen_afternoon(lawyer=lawyer, day=wanted, by=current_user._get_current_object())
+        reopened = closing.reopen_afternoon(lawyer=lawyer, day=wanted, by=current_user._get_current_object())
     except services.BookingError as error:
         flash(str(error), "error")
     else:
-        flash(f"{count} créneaux rouverts : ils sont de nouveau proposés aux pôles." if count > 1
-              else "Créneau rouvert : il est de nouveau proposé aux pôles.", "success")
+        flash(f"{count(reopened, 'créneau rouvert', 'créneaux rouverts')} : "
+              f"{plural(reopened, 'il est', 'ils sont')} de nouveau {plural(reopened, 'proposé')} aux pôles.", "success")
     return redirect(_slots_page(lawyer))
 
 
