@@ -225,7 +225,7 @@ def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
     registration = _own_registration(session, user)
     if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
-    if session.starts_at is not None and session.starts_at <= utcnow():
+    if has_started(session):
         raise AgendaRefused("La session a commencé : la désinscription n'est plus possible.")
     was_registered = registration.status is RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
@@ -280,6 +280,11 @@ ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a �
 })
 
 
+def has_started(session: CollectiveSession) -> bool:
+    """Its first slot has begun: presences may be noted, nobody unregisters any more."""
+    return session.starts_at is not None and session.starts_at <= utcnow()
+
+
 def _check_runs(session: CollectiveSession, organiser: User) -> None:
     if not may_run(session, organiser):
         raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
@@ -294,7 +299,7 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
     since the form was opened (``opened``, its hidden field; nothing written).
     """
     _check_runs(session, organiser)
-    if session.starts_at is None or session.starts_at > utcnow():
+    if not has_started(session):
         raise AgendaRefused("La présence se note une fois la session commencée.")
     check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
     present = 0

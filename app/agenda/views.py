@@ -206,7 +206,7 @@ def attendance(collective_session_id: int) -> str | Response:
     walk_ins = [r for r in session.registrations if r.walk_in]
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
                            walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict,
-                           started=session.starts_at is not None and session.starts_at <= utcnow())
+                           started=services.has_started(session))
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/creneaux/<int:slot_id>", methods=["GET", "POST"])
