@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.access import check_region, roles_required
+from app.access.policy import organiser_region
 from app.csv_export import csv_response
 from app.network import services, stats
 from app.network.forms import MapFilterForm
@@ -35,7 +36,8 @@ def _map_page(template: str, *, organiser: bool) -> str:
                            map_svg=Markup(network_map.svg),
                            pole_list=services.pole_list_html(network_map.poles, prefix=_pole_prefix(),
                                                              organiser=organiser),
-                           theme_label=services.theme_label(theme))
+                           theme_label=services.theme_label(theme),
+                           region_code=organiser_region(current_user) if organiser else None)
 
 
 @bp.route("/carte")
