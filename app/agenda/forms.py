@@ -25,6 +25,7 @@ from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
 from app.refused import Problem
+from app.templating import local_datetime
 from app.typography import alphabetical
 from charts import month_label
 from models import Audience, CollectiveKind, Maturity, Pole, Region
@@ -241,7 +242,7 @@ class SlotTimeForm(StampedForm, FrenchForm):
             raise ValidationError("La fin doit suivre le début.")
 
     def fill_from(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
-        start, end = (value.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)) for value in (starts_at, ends_at))
+        start, end = local_datetime(starts_at, zone), local_datetime(ends_at, zone)
         self.day.data, self.start.data, self.end.data = start.date(), start.time(), end.time()
 
     def times(self, zone: str) -> tuple[datetime, datetime]:
