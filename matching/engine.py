@@ -269,7 +269,7 @@ class HybridMatcher:
 
     def _history_votes(self, needs: Sequence[NeedProfile], need_vectors: np.ndarray) -> np.ndarray:
         """Votes of the past needs closest to each need for the offers they were paired with (zeros without history)."""
-        if self.history is None or not len(self.history):
+        if self.history is None:
             return np.zeros((len(needs), len(self.offers_)), dtype=np.float32)
         return self.history.votes([nd.id for nd in needs], need_vectors, self.offer_ids_)
 
