@@ -125,3 +125,13 @@ def test_a_cancelled_session_offers_no_time_change(client, login, publish, organ
     services.cancel(session=session, organiser=organiser)
     login(organiser)
     assert "Changer l'horaire" not in html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True))
+
+
+def test_a_one_slot_session_offers_its_time_change_in_a_sentence_and_cancelling_names_no_absent_waitlist(
+        client, login, publish, organiser):
+    session = publish()
+    login(organiser)
+    page = re.sub(r"[ \n]+", " ", html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)))
+    assert "<li><a href" not in page.split("Changer l'horaire")[0][-200:]
+    assert "Changer l'horaire</a>\u00a0: les personnes inscrites" in page
+    assert "retirés de son agenda." in page and "liste d'attente aussi" not in page
