@@ -78,6 +78,9 @@ def test_key_words_leave_out_everyday_verbs_and_the_words_every_profile_uses() -
     need = "L'an dernier nous avons monté une légumerie pour faire vivre le pôle et notre projet."
     offer = "J'ai monté la légumerie du pôle et son projet : la faire vivre demande une convention."
     assert key_words(need, offer, {}) == ["légumerie"]
+    # « rendre compte » and « rendre un pôle visible » share a verb, not a subject.
+    assert key_words("La salariée ne sait plus à qui rendre compte de la légumerie.",
+                     "Rendre visible une légumerie : récit commun et relations presse.", {}) == ["légumerie"]
 
 
 def test_key_words_never_show_a_cut_off_word() -> None:
