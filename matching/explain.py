@@ -37,7 +37,8 @@ FILLER_WORDS = frozenset(
      # « projet », « besoin »): shared by chance, they read as noise next to « légumerie » or « convention ».
      "monte", "montee", "montes", "montees", "monter", "vivre", "mettre", "trouver", "porter", "passer", "aller",
      "venir", "voir", "savoir", "pouvoir", "vouloir", "essayer", "essaye", "arriver", "arrive", "parler", "donner",
-     "prendre", "tenir", "rester", "suffi", "suffit", "suffire", "demander", "rendre", "rendu", "rendue", "laisser", "pole", "poles", "projet", "projets",
+     "prendre", "tenir", "rester", "suffi", "suffit", "suffire", "demander", "rendre", "rendu",
+     "rendue", "laisser", "pole", "poles", "projet", "projets",
      "besoin", "besoins",
      # Words written with an apostrophe inside, shown whole or not at all (« aujourd », cut, meant nothing).
      "aujourd'hui", "quelqu'un", "quelqu'une", "entr'aide"]
