@@ -114,6 +114,7 @@ class HybridMatcher:
         explain_limit: int = 2,
         profiles_are_poles: bool = False,
         theme_model: ThemeModel | None = None,
+        need_theme_model: ThemeModel | None = None,
         history: PairingHistory | None = None,
     ) -> None:
         self.embedder = embedder
@@ -128,6 +129,9 @@ class HybridMatcher:
         #: Fitted theme model read for needs that declare no theme (None: only the feedback step).
         #: May be replaced on a fitted matcher when the declared themes of the platform change.
         self.theme_model = theme_model
+        #: The model that reads needs without declared themes, when it differs from the one that reads offers
+        #: (``matching/asked_themes.py``: it also learns from needs already answered); replaceable like it.
+        self.need_theme_model = need_theme_model
         #: Needs already paired with the offers (hybrid mode only); replaceable on a fitted matcher.
         self.history = history
 
@@ -343,10 +347,11 @@ class HybridMatcher:
         """
         out = np.zeros((len(needs), len(self.theme_codes_)), dtype=np.float32)
         rows = [i for i, need in enumerate(needs) if not need.themes]
-        if self.theme_model is None or not rows:
+        model = self.need_theme_model or self.theme_model
+        if model is None or not rows:
             return out
-        probs = self.theme_model.predict_proba([profile_text(needs[i].title, needs[i].text) for i in rows])
-        out[rows] = self._in_theme_columns(self.theme_model, probs, MIN_THEME_PROBABILITY)
+        probs = model.predict_proba([profile_text(needs[i].title, needs[i].text) for i in rows])
+        out[rows] = self._in_theme_columns(model, probs, MIN_THEME_PROBABILITY)
         return out
 
     def _likely_themes(self, probabilities: np.ndarray | None) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from matching.asked_themes import AskedExample, fit_need_theme_model, load_asked_examples
 from matching.embedders import Embedder
 from matching.engine import BlendWeights, HybridMatcher
 from matching.history import PairingHistory, PastPairing
@@ -292,6 +293,7 @@ def evaluate(
     without_themes: bool = True,
     theme_scores: bool = True,
     history: Sequence[PastPairing] = (),
+    asked: Sequence[AskedExample] | None = None,
 ) -> EvalReport:
     """nDCG@k, Recall@k (ideal offer in top k), MRR, same-pole conflicts in top k, routing accuracy.
 
@@ -301,18 +303,22 @@ def evaluate(
     theme model then learns from the offers and the situations only); with ``theme_scores``,
     the theme model is scored against the declared themes (``themes.*``). ``history``: needs of other
     labelled sets already paired with these offers (``past_pairings``), read by the hybrid ranking.
+    ``asked``: answered needs the need theme model learns from (``matching/asked_themes.py``; default the shipped
+    ones), never one of the evaluated needs.
     """
     labels = theme_labels if theme_labels is not None else load_theme_labels()
     fields = tuple(legal_fields) if legal_fields is not None else load_legal_fields()
     situations = theme_situations if theme_situations is not None else load_theme_situations()
     legal = legal_situations if legal_situations is not None else load_legal_situations()
+    evaluated = {profile_text(n.title, n.text) for n in dataset.needs}
+    asked = [a for a in (asked if asked is not None else load_asked_examples()) if a.text not in evaluated]
     report = _evaluate_once(dataset, embedder=embedder, modes=modes, k=k, weights=weights, labels=labels,
                             fields=fields, situations=situations, routing=True,
-                            legal_situations=legal, history=history)
+                            legal_situations=legal, history=history, asked=asked)
     if without_themes:
         stripped = _evaluate_once(without_need_themes(dataset), embedder=embedder, modes=modes, k=k,
                                   weights=weights, labels=labels, fields=fields, situations=situations,
-                                  routing=False, history=history)
+                                  routing=False, history=history, asked=asked)
         report.metrics.update({f"sans_themes.{mode}": values for mode, values in stripped.metrics.items()})
     if theme_scores:
         report.metrics["themes"] = theme_inference_scores(dataset, list(labels), situations)
@@ -332,8 +338,12 @@ def _evaluate_once(
     routing: bool,
     legal_situations: Mapping[str, Sequence[str]] | None = None,
     history: Sequence[PastPairing] = (),
+    asked: Sequence[AskedExample] = (),
 ) -> EvalReport:
     theme_model = fit_theme_model(dataset, list(labels), situations)
+    need_theme_model = fit_need_theme_model(
+        list(labels), situations, [(profile_text(p.title, p.text), p.themes) for p in [*dataset.offers, *dataset.needs]],
+        asked) if asked else None
     pipeline = EmbeddingPipeline(embedder, InMemoryVectorStore())
     past = PairingHistory(history, pipeline.embed([p.text for p in history])[0]) if history else None
     recogniser = None
@@ -350,7 +360,7 @@ def _evaluate_once(
     metrics: dict[str, dict[str, float]] = {}
     for mode in modes:
         matcher = HybridMatcher(embedder=embedder, theme_labels=labels, weights=weights, mode=mode,  # type: ignore[arg-type]
-                                theme_model=theme_model, history=past)
+                                theme_model=theme_model, need_theme_model=need_theme_model, history=past)
         matcher.fit(dataset.offers, offer_vecs)
         rankings = rank_needs(matcher.score_matrix(dataset.needs, need_vecs), matcher.offer_ids_)
         rels = [dataset.relevance[n.id] for n in dataset.needs]
@@ -375,7 +385,7 @@ def _evaluate_once(
             result["routing_accuracy"] = float(np.mean(hits))
         metrics[mode] = result
     counts = {"offers": len(dataset.offers), "needs": len(dataset.needs), "questions": len(dataset.questions),
-              "past_pairings": len(history)}
+              "past_pairings": len(history), "asked_examples": len(asked)}
     return EvalReport(dataset=dataset.name, embedder=embedder.name, metrics=metrics, counts=counts)
 
 
