@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from matching.asked_themes import AskedExample, load_asked_examples
 from matching.legal_fields import load_legal_fields
 from matching.legal_situations import load_legal_situations
 from matching.theme_inference import load_theme_situations
@@ -88,3 +89,9 @@ def theme_situations() -> dict[str, list[str]]:
 def legal_situations() -> dict[str, list[str]]:
     """For each field of law, situations PTCE meet (recognising the field behind a story)."""
     return load_legal_situations(DATA_DIR / "legal_situations.csv")
+
+
+@lru_cache(maxsize=1)
+def asked_theme_examples() -> tuple[AskedExample, ...]:
+    """Needs already answered, with the themes of their answers (the need theme model's cold start)."""
+    return tuple(load_asked_examples())

@@ -20,7 +20,7 @@ from app.suggestions.capacity import capacity_left, load_fingerprint
 from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.past_pairings import history_fingerprint, pairing_history
 from app.suggestions.profiles import need_profile, offer_profile
-from app.suggestions.themes import theme_model, themes_version
+from app.suggestions.themes import need_theme_model, theme_model, themes_version
 from matching.engine import HybridMatcher, check_profile_text
 from matching.text import profile_text
 from matching.types import NeedProfile
@@ -155,6 +155,7 @@ def _offer_corpus() -> _Corpus | None:
     corpus = cached_index("offers", _corpus_key, _fit_offer_corpus)
     if corpus is not None:
         corpus.matcher.theme_model = theme_model()
+        corpus.matcher.need_theme_model = need_theme_model()
     return corpus
 
 

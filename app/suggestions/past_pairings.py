@@ -39,10 +39,15 @@ def history_fingerprint(session: Session) -> tuple:
     return tuple(provider.fingerprint(session) for provider in _providers)
 
 
+def agreed_pairings(session: Session) -> list[PastPairing]:
+    """Every registered provider's pairings (need, offer, the need's words)."""
+    return [p for provider in _providers for p in provider.pairings(session)]
+
+
 def pairing_history(session: Session) -> PairingHistory | None:
     """Every registered provider's pairings with their needs' vectors (from the vector cache), or None when there
     are none."""
-    pairings = [p for provider in _providers for p in provider.pairings(session)]
+    pairings = agreed_pairings(session)
     if not pairings:
         return None
     vectors, _ = embed_texts(session, [p.text for p in pairings])

@@ -13,7 +13,7 @@ from app.refdata import theme_labels
 from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.offer_index import _matchable, _need_vectors
 from app.suggestions.profiles import need_profile, pole_strength_profile
-from app.suggestions.themes import theme_model
+from app.suggestions.themes import need_theme_model, theme_model
 from matching.engine import HybridMatcher
 from matching.text import profile_text
 from matching.types import Explanation
@@ -66,6 +66,7 @@ def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
     if index is None:
         return []
     index.matcher.theme_model = theme_model()
+    index.matcher.need_theme_model = need_theme_model()
     profiles = [need_profile(n) for n in needs]
     vectors = _need_vectors(profiles)
     best: dict[int, tuple[float, Need, Explanation]] = {}

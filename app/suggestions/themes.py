@@ -22,9 +22,11 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.form_fields import themes_by_codes
 from app.process_cache import cached_index, index_version
-from app.refdata import theme_labels, theme_situations
+from app.refdata import asked_theme_examples, theme_labels, theme_situations
+from app.suggestions.past_pairings import agreed_pairings, history_fingerprint
 from app.refused import Refused
 from app.transactions import transactional
+from matching.asked_themes import asked_examples, fit_need_theme_model
 from matching.engine import check_profile_text
 from matching.explain import likelihood_percent
 from matching.text import profile_text
@@ -85,37 +87,67 @@ def _themes_key() -> tuple:
     return tuple(parts)
 
 
-def _fit_theme_index(key: tuple) -> _ThemeIndex:
+def _declared() -> list[tuple[str, list[str]]]:
+    """The words and declared themes of the ``MAX_TRAINING_PROFILES`` most recently updated themed profiles."""
     profiles = [p for model, link in _THEMED
                 for p in db.session.scalars(_themed(model, link).options(selectinload(model.themes))
                                             .order_by(model.updated_at.desc()).limit(MAX_TRAINING_PROFILES))]
     profiles = sorted(profiles, key=lambda p: p.updated_at, reverse=True)[:MAX_TRAINING_PROFILES]
-    declared = [(profile_text(p.title, p.text), [t.code for t in p.themes]) for p in profiles]
+    return [(profile_text(p.title, p.text), [t.code for t in p.themes]) for p in profiles]
+
+
+def _fit_theme_index(key: tuple) -> _ThemeIndex:
+    declared = _declared()
     model = ThemeModel(codes=list(theme_labels()), situations=theme_situations())
     model.fit([text for text, _ in declared], [codes for _, codes in declared])
     return _ThemeIndex(key=key, model=model)
 
 
+def _need_themes_key() -> tuple:
+    return _themes_key() + history_fingerprint(db.session)
+
+
+def _fit_need_theme_index(key: tuple) -> _ThemeIndex:
+    """The model that reads needs: the themed profiles, the situations, the shipped answered needs and the needs of
+    the platform's agreed transfers with their offer's themes (``matching/asked_themes.py``)."""
+    pairings = agreed_pairings(db.session)
+    offers = db.session.scalars(select(Offer).where(Offer.id.in_({int(p.offer_id) for p in pairings}))
+                                .options(selectinload(Offer.themes))).all() if pairings else []
+    agreed = asked_examples({str(o.id): [t.code for t in o.themes] for o in offers},
+                            [(p.text, [p.offer_id]) for p in pairings])
+    model = fit_need_theme_model(list(theme_labels()), theme_situations(), _declared(),
+                                 [*asked_theme_examples(), *agreed])
+    return _ThemeIndex(key=key, model=model)
+
+
 def theme_model() -> ThemeModel | None:
-    """This process's theme model (refitted when declared themes change)."""
+    """This process's theme model for offers (refitted when declared themes change)."""
     index = cached_index("themes", _themes_key, _fit_theme_index)
     return index.model if index is not None else None
 
 
+def need_theme_model() -> ThemeModel | None:
+    """This process's theme model for needs (refitted when declared themes or agreed transfers change)."""
+    index = cached_index("need_themes", _need_themes_key, _fit_need_theme_index)
+    return index.model if index is not None else None
+
+
 def themes_version() -> tuple:
-    """What the theme model is fitted on: rankings of needs without themes depend on it."""
-    return index_version("themes", _themes_key, _fit_theme_index)
+    """What the theme models are fitted on: rankings of needs without themes depend on them."""
+    return (index_version("themes", _themes_key, _fit_theme_index)
+            + index_version("need_themes", _need_themes_key, _fit_need_theme_index))
 
 
 def suggest_themes(title: str, text: str, *, limit: int = PROPOSED_THEMES, exclude: frozenset[str] = frozenset(),
-                   min_probability: float = PROPOSED_THEME_PROBABILITY) -> list[ThemeSuggestion]:
-    """The ``limit`` most likely themes of a text being written (none when it is still too short)."""
+                   min_probability: float = PROPOSED_THEME_PROBABILITY, need: bool = False) -> list[ThemeSuggestion]:
+    """The ``limit`` most likely themes of a text being written (none when it is still too short); ``need``: read
+    as a need, by the model the ranking reads needs with."""
     title, text = (title or "")[:300], (text or "")[:MAX_TEXT_CHARS]
     try:
         check_profile_text("texte", title, text)
     except ValueError:
         return []
-    model = theme_model()
+    model = need_theme_model() if need else theme_model()
     if model is None:
         return []
     labels = theme_labels()
@@ -128,7 +160,7 @@ def suggestions_for(profile: Need | Offer) -> list[ThemeSuggestion]:
     """Themes to propose on the page of a need or an offer that declares none."""
     if profile.themes:
         return []
-    return suggest_themes(profile.title, profile.text)
+    return suggest_themes(profile.title, profile.text, need=isinstance(profile, Need))
 
 
 @transactional

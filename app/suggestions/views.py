@@ -32,7 +32,7 @@ def suggestions() -> Response:
         abort(400)
     chosen = payload.get("chosen") or []
     exclude = frozenset(c for c in chosen[:50] if isinstance(c, str)) if isinstance(chosen, list) else frozenset()
-    found = themes.suggest_themes(title, text, exclude=exclude)
+    found = themes.suggest_themes(title, text, exclude=exclude, need=request.args.get("pour") == "besoin")
     return jsonify(themes=[s.to_dict() for s in found])
 
 

@@ -74,7 +74,7 @@ def test_endpoint_is_silent_on_short_texts_and_rejects_bad_payloads(client, logi
 def test_forms_carry_the_suggestion_hook(client, login, scene):
     login(scene["facilitator"])
     page = client.get(f"/poles/{scene['pole'].id}/besoins/nouveau").get_data(as_text=True)
-    assert 'data-theme-suggestions="/themes/suggestions"' in page and "js/theme_suggestions.js" in page
+    assert 'data-theme-suggestions="/themes/suggestions?pour=besoin"' in page and "js/theme_suggestions.js" in page
 
 
 def test_need_page_proposes_themes_and_confirming_declares_them(client, login, db, scene):
