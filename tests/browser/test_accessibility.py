@@ -76,6 +76,11 @@ def test_administration_pages_have_no_serious_violation(page, live_site):
         violations += _serious(Axe().run(page))
     page.goto(live_site.url + "/admin/comptes/inviter")
     page.get_by_role("button", name="Envoyer l'invitation").click()  # empty: errors beside the fields
+    page.locator(".error-summary").wait_for()
+    violations += _serious(Axe().run(page))
+    assert violations == []
+
+
 def test_agenda_pages_have_no_serious_violation(page, live_site):
     violations = []
     for path in ("/agenda", "/agenda?type=webinar&mois=2026-13", "/agenda/1"):

@@ -142,3 +142,23 @@ def test_the_session_organisers_buttons_do_not_touch(live_site, page):
     save = _box(page.get_by_role("button", name="Enregistrer le lien"))
     cancel = _box(page.get_by_role("button", name="Annuler la session"))
     assert cancel["y"] >= save["y"] + save["height"] + 4
+
+
+def test_the_network_charts_keep_a_readable_size_in_their_own_named_box_on_a_phone(live_site, page):
+    """The crawl: at 375 px the statistics' charts shrank to half the size they are drawn at (labels of 5 px);
+    each now keeps its size and scrolls sideways inside a named region reached with Tab, never the page."""
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "avise@demo.entrepairs.fr")
+    page.goto(live_site.url + "/organisation/statistiques")
+    charts = page.locator("svg.graphique")
+    assert charts.count() >= 5
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        drawn, shown = chart.evaluate("svg => [svg.viewBox.baseVal.width, svg.getBoundingClientRect().width]")
+        title = chart.evaluate("svg => svg.querySelector(':scope > title').textContent")
+        assert shown >= drawn, title
+        box = chart.locator("xpath=..")
+        assert box.get_attribute("role") == "region" and box.get_attribute("tabindex") == "0", title
+        assert box.get_attribute("aria-label") == f"Graphique\u00a0: {title}"
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth"), title
+    assert _sideways(page) == 0

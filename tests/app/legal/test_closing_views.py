@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -220,3 +221,28 @@ def test_afternoon_with_a_booking_marks_it_required_a_free_slot_does_not_ask(cli
     assert 'class="required"' in label and 'aria-required="true"' in textarea
     free = client.get(f"/juri-ptce/creneaux/{slots[0].id}/fermer").get_data(as_text=True)
     assert _reason_field(free) is None and "aria-required" not in free
+
+
+def _title(page: str) -> str:
+    return html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+
+
+def test_each_closing_page_has_its_own_title(client, login, db, make_user, make_lawyer, make_slot, afternoon):
+    """The crawl: two lawyers' same afternoon, or two slots, shared one title (« Fermer ce créneau »), so a screen
+    reader's tabs and the history could not tell them apart."""
+    lawyer, slots, _, _ = afternoon
+    other = make_lawyer("fiscalite")
+    make_slot(other, starts_at=slots[0].starts_at)
+    national = make_user(Role.ORGANISER)
+    national.organisation = Organisation(kind=OrganisationKind.COORACE, name="Coorace")
+    db.commit()
+    login(national)
+    day = closing.local_day(slots[0]).isoformat()
+    titles = {_title(client.get(f"/juri-ptce/avocats/{who.id}/apres-midi/{day}/fermer").get_data(as_text=True))
+              for who in (lawyer, other)}
+    assert len(titles) == 2 and all(f" — {who.user.display_name} — Entrepairs" in " ".join(titles)
+                                    for who in (lawyer, other))
+    client.post("/compte/deconnexion", data={"csrf_token": _token(client.get("/mon-espace").get_data(as_text=True))})
+    login(lawyer.user)
+    own = [_title(client.get(f"/juri-ptce/creneaux/{slot.id}/fermer").get_data(as_text=True)) for slot in slots[:2]]
+    assert own[0] != own[1] and not any(lawyer.user.display_name in title for title in own)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -216,3 +217,20 @@ def test_a_pole_created_by_an_organiser_is_confirmed_and_announced_to_no_one(cli
     assert client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau")).status_code == 302
     assert db.scalars(select(Pole)).one().confirmed_at is not None
     assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_each_need_form_has_its_own_title(client, login, make_user, make_pole, db):
+    """The crawl: every « Publier un besoin » page, every « Modifier le besoin » page, shared one title."""
+    first, second = make_pole("Pôle des Coteaux"), make_pole("Pôle du Littoral")
+    needs = [Need(pole=first, title=title, text="x" * 40) for title in ("Financer la coordination", "Un local")]
+    db.add_all(needs)
+    db.commit()
+    login(make_user(Role.ADMIN))
+
+    def title(path: str) -> str:
+        return html.unescape(re.search(r"<title>(.*?)</title>", client.get(path).get_data(as_text=True)).group(1))
+
+    assert title(f"/poles/{first.id}/besoins/nouveau") == "Publier un besoin — Pôle des Coteaux — Entrepairs"
+    assert title(f"/poles/{second.id}/besoins/nouveau") == "Publier un besoin — Pôle du Littoral — Entrepairs"
+    assert title(f"/besoins/{needs[0].id}/modifier") == "Modifier le besoin «\u00a0Financer la coordination\u00a0» — Entrepairs"
+    assert title(f"/besoins/{needs[1].id}/modifier") == "Modifier le besoin «\u00a0Un local\u00a0» — Entrepairs"
