@@ -23,6 +23,9 @@ class LabelledEnum(str, enum.Enum):
 
 
 class Role(LabelledEnum):
+    """A person's role. The site shows it through ``app/auth/role_names.py`` (one person: a function, no gender
+    mark; a group: the plural); ``label`` is the enum's own name."""
+
     FACILITATOR = ("facilitator", "Animateur·rice de PTCE")
     RESOURCE_PERSON = ("resource_person", "Personne ressource")
     LAWYER = ("lawyer", "Avocat·e Juri-PTCE")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from flask import abort, make_response, render_template, request
 from flask_login import current_user, login_required
@@ -67,6 +67,38 @@ def refuse_saying(title: str, message: str) -> None:
     """Stop with a 403 page that says why (« Accès refusé » alone leaves a newcomer with no way forward)."""
     page = render_template("errors/error.html", code=403, title=title, message=message)
     abort(make_response(page, 403))
+
+
+def not_found_in_scope(what: str) -> NoReturn:
+    """Stop with the 404 of a missing object. To a CRA it says that ``what`` (« Ce transfert ») may belong to
+    another region, in the same words whether it exists or not: the object's existence stays hidden
+    (``policy`` module docstring)."""
+    own = policy.organiser_region(current_user)
+    if own is None:
+        abort(404)
+    from app.network.regions import region_names
+
+    message = f"{what} n'existe pas ou ne relève pas de votre région : vous suivez la région " \
+              f"{region_names().get(own, own)}."
+    abort(make_response(render_template("errors/error.html", code=404, title="Page introuvable", message=message),
+                        404))
+
+
+def _sees_region_of(user: Any, pole: Pole) -> bool:
+    return policy.may_see_region(user, pole.region_code)
+
+
+def pole_of_my_region(pole_id: int, *, may: Callable[[Any, Pole], bool] = _sees_region_of) -> Pole:
+    """The pole ``pole_id`` if the viewer ``may`` act on it (by default: sees its region's named data,
+    ``policy.may_see_region``). Otherwise the reasoned 403 for a pole the viewer may know of, the 404 of a missing
+    pole for one it may not (``policy.out_of_scope_is_told``): a missing pole and a hidden one read the same."""
+    pole = db.session.get(Pole, pole_id)
+    if pole is not None and may(current_user._get_current_object(), pole):
+        return pole
+    if pole is not None and policy.out_of_scope_is_told(current_user, pole_id=pole.id, region_code=pole.region_code,
+                                                         listed=pole.listed):
+        refuse_out_of_scope(pole.region_code)
+    not_found_in_scope("Ce pôle")
 
 
 def check_region(region_code: str) -> None:

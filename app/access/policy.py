@@ -22,6 +22,19 @@ cell to write to.
 Juri-PTCE is run by RTES and Coorace: their organisers (and administrators) manage every lawyer's slots,
 as each lawyer manages her own.
 
+A page about an object of a region the viewer does not follow (a CRA asking another region's) is refused in one
+of two ways, decided here (``out_of_scope_is_told``):
+
+- the reasoned 403 (« Auvergne-Rhône-Alpes est hors de votre périmètre : vous suivez la région Occitanie. »,
+  ``app.access.refuse_out_of_scope``) where the object's existence is no secret to the viewer: a region, a listed
+  pole (its page is public: its eligibility form, a new accompaniment of it), a session of the agenda (public);
+- the 404 a missing object gets where its existence is itself named data of that region, so that trying ids
+  tells nothing: a pole that is not listed (no list, search, map or suggestion names it to that CRA), and a
+  transfer (its id would say that this region's pole has a transfer, with whom and since when; nothing names
+  another region's transfers to a CRA: not the follow-up, not the console, not the pole's history, and the
+  organisers' map draws them as counts between places). That 404 says, to a CRA, that the object may belong to
+  another region, in words that read the same whether it exists or not (``app.access.not_found_in_scope``).
+
 ``app.access.scopes`` turns the same decisions into SQL conditions, applied inside the queries.
 """
 
@@ -120,6 +133,13 @@ def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: b
     lawyers an unlisted pole too (they reach it from what they are asked to serve)."""
     return may_list_pole(user, pole_id=pole_id, region_code=region_code, listed=listed) or (
         not listed and pole_sight(user).page_on_request)
+
+
+def out_of_scope_is_told(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
+    """A page about this pole that ``user``'s region does not cover: refused with the reasoned 403 (True: the pole
+    is one ``user`` may know of, ``may_open_pole``), or with the 404 of a missing pole (False: even its existence
+    is named data of another region). Transfers are always the 404 (see the module's docstring)."""
+    return may_open_pole(user, pole_id=pole_id, region_code=region_code, listed=listed)
 
 
 def counted_in_figures(*, confirmed: bool) -> bool:

@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, refuse_out_of_scope, region_asked, roles_required
+from app.access import pole_of_my_region, region_asked, roles_required
 from app.accompaniments import queue, services
 from app.accompaniments.forms import AccompanimentForm
 from app.refused import Refused
 from app.network.services import region_names
-from models import Pole, Role
+from models import Role
 
 bp = Blueprint("accompaniments", __name__)
 
@@ -19,10 +19,8 @@ bp = Blueprint("accompaniments", __name__)
 @bp.route("/poles/<int:pole_id>/accompagnements/nouveau", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def new(pole_id: int) -> str | Response:
-    pole = get_or_404(Pole, pole_id)
     user = current_user._get_current_object()
-    if not services.may_accompany(user, pole):
-        refuse_out_of_scope(pole.region_code)
+    pole = pole_of_my_region(pole_id, may=services.may_accompany)
     form = AccompanimentForm()
     if form.validate_on_submit():
         try:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from app.admin import audit
 from app.auth import services as auth_services
+from app.auth.role_names import role_of_one
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
@@ -38,7 +39,7 @@ INVITED_ROLES = (Role.ORGANISER, Role.LAWYER)
 
 #: What the account form shows of a person: two administrators (or two windows) may change it at once.
 ACCOUNT_EDIT = Editable("account", "Ce compte a été modifié", {
-    "role": ("Rôle", lambda user: user.role.label),
+    "role": ("Rôle", lambda user: role_of_one(user.role)),
     "organisation": ("Organisation", lambda user: user.organisation.name if user.organisation else None),
     "region": ("Région", lambda user: user.region.name if user.region else None),
 })
@@ -126,7 +127,8 @@ def invite_account(*, admin: User, display_name: str, email: str, role: Role, or
     organisation = _organisation(organisation_id)
     region = _region_for(role, organisation, region_code)
     try:
-        user = auth_services.invite_user(inviter=admin, display_name=display_name, email=email, role=role)
+        user = auth_services.invite_user(inviter=admin, display_name=display_name, email=email, role=role,
+                                         organisation=organisation)
     except (auth_services.AccountError, Refused) as error:
         raise AdminRefused(str(error), field="email") from None
     user.organisation = organisation

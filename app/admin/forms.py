@@ -6,13 +6,20 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from app.admin.accounts import ORGANISATION_NAME_MAX
+from app.auth.role_names import role_group, role_of_one
 from app.edit_stamps import StampedForm
 from app.form_fields import FrenchForm, TextLength, as_choices, display_name_field, email_field
 from models import OrganisationKind, Role
 
 
-def role_choices(roles: tuple[Role, ...] = tuple(Role), blank: str | None = None) -> list:
-    return as_choices(([("", blank)] if blank is not None else []) + [(r.value, r.label) for r in roles])
+def role_choices(roles: tuple[Role, ...] = tuple(Role)) -> list:
+    """The role given to one account, said as a function (``role_names.role_of_one``)."""
+    return as_choices([(r.value, role_of_one(r)) for r in roles])
+
+
+def role_filter_choices(blank: str) -> list:
+    """The accounts filter picks everyone who holds a role: the groups, in the plural (``role_names.role_group``)."""
+    return as_choices([("", blank)] + [(r.value, role_group(r)) for r in Role])
 
 
 class AccountFilterForm(FrenchForm):

@@ -16,7 +16,7 @@ from app.edit_stamps import EditConflict
 from app.admin.forms import (
     AccountFilterForm, AttachFacilitatorForm, AuditFilterForm, ChangeAccountForm, ConfirmForm, InviteAccountForm,
     MergeForm,
-    OrganisationForm, role_choices,
+    OrganisationForm, role_choices, role_filter_choices,
 )
 from app.form_fields import as_choices, region_choices
 from app.typography import elide
@@ -67,7 +67,7 @@ def index() -> Response:
 @roles_required(Role.ADMIN)
 def account_list() -> str:
     form = AccountFilterForm(request.args)
-    form.role.choices = role_choices(blank="Tous")
+    form.role.choices = role_filter_choices("Tous les rôles")
     form.organisation.choices = _organisation_choices("Toutes")
     form.region.choices = region_choices(blank="Toutes")
     filters = accounts.AccountFilters()

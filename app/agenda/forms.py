@@ -33,7 +33,7 @@ from models import Audience, CollectiveKind, Maturity, Pole, Region
 E = TypeVar("E", bound=Enum)
 
 
-def _enum_choices(enum: type, blank: str | None = None) -> list:
+def _enum_choices(enum: type | Sequence[Enum], blank: str | None = None) -> list:
     pairs = [(member.value, member.label) for member in enum]
     return as_choices(([("", blank)] if blank is not None else []) + pairs)
 
@@ -77,7 +77,9 @@ class SlotForm(FrenchForm):
 
 
 class SessionForm(FrenchForm):
-    kind = SelectField("Type de session", choices=_enum_choices(CollectiveKind),
+    # A kind the form does not offer (a learning visit) is refused by the publishing rules, which say where it
+    # goes (``services.PUBLISHABLE_KINDS``); ``validate_kind`` refuses what is no kind at all.
+    kind = SelectField("Type de session", choices=_enum_choices(services.PUBLISHABLE_KINDS), validate_choice=False,
                        validators=[InputRequired("Choisissez le type de session.")])
     title = StringField("Titre", validators=[InputRequired("Donnez un titre à la session."),
                                               TextLength(services.TITLE_MAX, least=5)])
@@ -120,6 +122,10 @@ class SessionForm(FrenchForm):
             # A regional cell (CRA) publishes for the poles of its region (the service refuses another region):
             # the new form starts there rather than at « Tous les pôles ».
             self.audience.data, self.audience_region.data = Audience.REGION.value, region_code
+
+    def validate_kind(self, field: SelectField) -> None:
+        if _member(CollectiveKind, field.data) is None:
+            raise ValidationError("Choisissez le type de session dans la liste.")
 
     def validate_slots(self, field: FieldList) -> None:
         if not any(entry.form.day.data for entry in field.entries):
@@ -187,7 +193,9 @@ class AgendaFilterForm(FrenchForm):
     class Meta(FrenchForm.Meta):
         csrf = False
 
-    type = SelectField("Type", choices=_enum_choices(CollectiveKind, "Tous les types"), validators=[Optional()])
+    # The kinds one publishes: learning visits have their own section below the sessions, not a session type.
+    type = SelectField("Type", choices=_enum_choices(services.PUBLISHABLE_KINDS, "Tous les types"),
+                       validators=[Optional()])
     theme = SelectField("Thème", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
     mois = StringField("Mois", validators=[Optional()])

@@ -43,6 +43,17 @@ SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_
                  ("speakers", SPEAKERS_MAX, False, False), ("place", PLACE_MAX, False, False))
 
 
+#: The kinds an organiser publishes in the agenda. A learning visit (two days at a host pole, a cohort of poles
+#: of several regions invited around a shared theme) has its own journey, ``app/visits`` (« Visites
+#: apprenantes »): published here, it would miss its host, its cohort and its two days. ``LEARNING_VISIT`` stays
+#: in ``CollectiveKind`` (and in the stored enum) so that the sessions published with it before still read.
+PUBLISHABLE_KINDS: tuple[CollectiveKind, ...] = tuple(
+    kind for kind in CollectiveKind if kind is not CollectiveKind.LEARNING_VISIT)
+#: Said to whoever publishes a learning visit as a session (the form no longer offers it).
+NOT_A_SESSION = ("Une visite apprenante ne se publie pas comme session collective : elle s'organise depuis "
+                 "« Visites apprenantes », avec son pôle hôte et les pôles invités.")
+
+
 @dataclass(frozen=True)
 class SlotTimes:
     """One time slot, UTC naive."""
@@ -78,8 +89,9 @@ def draft_problems(draft: SessionDraft, organiser: User | None, now: datetime | 
     """Every rule a session to publish breaks, each naming the draft's field (``slots.<i>.starts_at`` for
     its i-th slot): the form shows them all at once, ``publish`` refuses with them all."""
     now = now or utcnow()
-    problems = [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
-                if (problem := text_problem(getattr(draft, name), most=most, required=required, multiline=multiline))]
+    problems = [] if draft.kind in PUBLISHABLE_KINDS else [Problem(NOT_A_SESSION, "kind")]
+    problems += [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
+                 if (problem := text_problem(getattr(draft, name), most=most, required=required, multiline=multiline))]
     problems += [*_slot_problems(draft.slots, now), *_venue_problems(draft), *_audience_problems(draft, organiser)]
     first = min((slot.starts_at for slot in draft.slots), default=None)
     if draft.registration_deadline is not None and first is not None and draft.registration_deadline > first:

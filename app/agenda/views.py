@@ -173,7 +173,7 @@ def create() -> str | Response:
         else:
             flash("La session est publiée dans l'agenda.", "success")
             return redirect(url_for("agenda.show", collective_session_id=session.id))
-    return render_template("agenda/form.html", form=form)
+    return render_template("agenda/form.html", form=form, organises_visits=policy.is_national(current_user))
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/presences", methods=["GET", "POST"])

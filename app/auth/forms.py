@@ -7,6 +7,7 @@ from wtforms import PasswordField, RadioField, SelectField
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
 from app.auth.passwords import password_problems
+from app.auth.role_names import SIGN_UP, role_of_one
 from app.form_fields import FrenchForm, as_choices, display_name_field, email_field
 from models import Role
 
@@ -40,11 +41,8 @@ class SignupForm(_NewPasswordMixin, FrenchForm):
     password = PasswordField("Mot de passe", validators=[InputRequired("Choisissez un mot de passe.")])
     password_confirm = _confirm_field()
     role = RadioField(
-        "Je m'inscris comme",
-        choices=as_choices([
-            (Role.FACILITATOR.value, "Animateur·rice d'un PTCE"),
-            (Role.RESOURCE_PERSON.value, "Personne ressource (je transmets un savoir-faire)"),
-        ]),
+        "Je m'inscris pour",
+        choices=as_choices([(role.value, SIGN_UP[role]) for role in (Role.FACILITATOR, Role.RESOURCE_PERSON)]),
         default=Role.FACILITATOR.value,
         validators=[InputRequired("Choisissez votre profil.")],
     )
@@ -73,9 +71,6 @@ class InviteForm(FrenchForm):
     email = email_field()
     role = SelectField(
         "Rôle",
-        choices=as_choices([
-            (Role.LAWYER.value, "Avocat·e Juri-PTCE"),
-            (Role.ORGANISER.value, "Organisateur·rice"),
-        ]),
+        choices=as_choices([(role.value, role_of_one(role)) for role in (Role.LAWYER, Role.ORGANISER)]),
         validators=[InputRequired("Choisissez un rôle.")],
     )

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.passwords import hash_password, verify_password
+from app.auth.role_names import invited_as
 from app.auth.tokens import TokenError, make_token, read_token
 from app.extensions import db
 from app.links import absolute_url
@@ -24,7 +25,7 @@ from app.notifications.outbox import enqueue
 from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
 from app.refused import Refused
 from app.transactions import savepoint, transactional
-from models import LawyerProfile, Role, User, utcnow
+from models import LawyerProfile, Organisation, Role, User, utcnow
 
 WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 
@@ -237,14 +238,17 @@ def set_password(user: User, password: str) -> None:
 
 
 @transactional
-def invite_user(*, inviter: User, display_name: str, email: str, role: Role) -> User:
-    """An organiser invites a lawyer or another organiser; the link lets them set a password."""
+def invite_user(*, inviter: User, display_name: str, email: str, role: Role,
+                organisation: Organisation | None = None) -> User:
+    """An organiser invites a lawyer or another organiser (of ``organisation``, which the mail names); the link
+    lets them set a password."""
     if role not in (Role.LAWYER, Role.ORGANISER):
         raise AccountError("On ne peut inviter que des avocat·es ou des organisateur·rices.")
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise AccountError("Un compte existe déjà avec cette adresse e-mail.")
-    user = User(display_name=display_name.strip(), email=email, role=role, invited_by_id=inviter.id)
+    user = User(display_name=display_name.strip(), email=email, role=role, invited_by_id=inviter.id,
+                organisation=organisation)
     db.session.add(user)
     if role is Role.LAWYER:
         db.session.add(LawyerProfile(user=user, specialties=""))
@@ -255,6 +259,7 @@ def invite_user(*, inviter: User, display_name: str, email: str, role: Role) -> 
         raise AccountError("Un compte existe déjà avec cette adresse e-mail.") from None
     enqueue(db.session, key=f"auth:invite:user:{user.id}", to=user, subject="Invitation à rejoindre Entrepairs",
             body=render_template("auth/mail_invite.txt", user=user, inviter=inviter,
+                                 invited_as=invited_as(role, organisation),
                                  link=absolute_url("auth.reset", token=_reset_token(user))))
     current_app.logger.info("Invitation enregistrée pour %s (%s)", email, role.value)
     return user

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, policy, roles_required
+from app.access import pole_of_my_region, roles_required
 from app.edit_stamps import EditConflict
 from app.eligibility import services
 from app.eligibility.forms import EligibilityForm
@@ -37,9 +37,7 @@ def eligibility_contact(pole: Pole) -> services.EligibilityContact | None:
 @bp.route("/poles/<int:pole_id>/eligibilite", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def edit(pole_id: int) -> str | Response:
-    pole = get_or_404(Pole, pole_id)
-    if not policy.may_see_region(current_user, pole.region_code):  # a CRA records its region's poles
-        abort(404)
+    pole = pole_of_my_region(pole_id)  # a CRA records its region's poles
     form = EligibilityForm()
     if request.method == "GET" and pole.eligibility is not None:
         record = pole.eligibility

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from app.auth.role_names import role_of_one
 from app.notifications.outbox import enqueue_template
 from app.ratelimit import email_key
 from app.scheduling.meetings import set_participants
@@ -25,7 +26,8 @@ from app.privacy.registry import register_account_deletion, register_data_export
 def export_account(session: Session, user: User) -> dict[str, Any]:
     return {
         "id": user.id, "adresse_e_mail": user.email, "nom_affiche": user.display_name,
-        "role": user.role.label, "compte_cree_le": user.created_at, "adresse_confirmee_le": user.email_confirmed_at,
+        "role": role_of_one(user.role), "compte_cree_le": user.created_at,
+        "adresse_confirmee_le": user.email_confirmed_at,
         "derniere_connexion": user.last_seen_at, "actif": user.is_active,
         "pole": {"id": user.pole.id, "nom": user.pole.name} if user.pole else None,
         "region": user.region_code, "fuseau_horaire": user.timezone, "invite_par": user.invited_by_id,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 
-from flask import Blueprint, abort, has_request_context
+from flask import Blueprint, has_request_context
 from flask_login import current_user
 
-from app.access import get_or_404
+from app.access import not_found_in_scope
+from app.extensions import db
 from app.ids import parse_id
 from app.transfers import services
 from app.transfers.pages import AFFINITY_SCALE
@@ -52,7 +53,9 @@ def _int_or_none(value: str | int | None) -> int | None:
 
 
 def _visible_pairing(pairing_id: int) -> Pairing:
-    pairing = get_or_404(Pairing, pairing_id)
-    if not services.can_see(pairing, _me()):
-        abort(404)
+    """The transfer if the viewer takes part in it (``parties.sides_of``); a missing transfer and one of
+    another region read the same (``app.access.policy``: a transfer's existence is named data of its region)."""
+    pairing = db.session.get(Pairing, pairing_id)
+    if pairing is None or not services.can_see(pairing, _me()):
+        not_found_in_scope("Ce transfert")
     return pairing

@@ -32,7 +32,7 @@ def _signup_and_confirm(page, site, *, name: str, email: str, role_label: str) -
 def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, live_site, browser):
     """The claim is a request: no right on the pole until an organiser (or its facilitator) accepts."""
     _signup_and_confirm(page, live_site, name="Inès Garnier", email="ines@coursive.example",
-                        role_label="Animateur·rice d'un PTCE")
+                        role_label="Animer un PTCE (je décris mon pôle et ses besoins)")
     page.get_by_role("link", name="Chercher mon pôle").click()
     page.get_by_label("Rechercher").fill("Coursive")
     page.get_by_role("button", name="Filtrer").click()
@@ -81,7 +81,7 @@ def test_facilitator_claims_pole_writes_need_and_sees_explained_mentors(page, li
 
 def test_resource_person_publishes_offer(page, live_site):
     _signup_and_confirm(page, live_site, name="Louise Ferrand", email="louise@compagnons.example",
-                        role_label="Personne ressource (je transmets un savoir-faire)")
+                        role_label="Transmettre un savoir-faire (personne ressource)")
     page.get_by_role("link", name="Compléter mon profil de personne ressource").click()
     page.get_by_label("En une phrase, votre expérience").fill("Ancienne directrice d'un pôle de l'économie circulaire")
     page.get_by_label("Région").select_option(label="Bretagne")
