@@ -19,10 +19,8 @@ from sqlalchemy import select
 
 from app.agenda.audience import may_run
 from app.agenda.mails import tell_registrant
-from app.agenda.services import (
-    SESSION_TEXTS, AgendaRefused, _locked, _sync_participants, deadline_problem, fill_free_seats, registered_count,
-    venue_problems,
-)
+from app.agenda.rules import AgendaRefused, deadline_problem, venue_problems
+from app.agenda.services import SESSION_TEXTS, _locked, _sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db

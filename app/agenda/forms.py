@@ -13,10 +13,11 @@ from wtforms import (
     BooleanField, DateField, FieldList, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
     TimeField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_named_to
-from app.agenda import services
+from app.agenda import rules, services
 from app.agenda.edits import SessionChanges
 from app.agenda.services import SessionDraft, SlotTimes
 from app.edit_stamps import StampedForm
@@ -231,9 +232,10 @@ class MaterialsForm(StampedForm, FrenchForm):
         TextLength(500)])
 
 
-def _message_field() -> TextAreaField:
+def _message_field() -> UnboundField:
+    """« Message aux inscrit·es »: the organisers' optional word, carried by the mails of a change."""
     return TextAreaField("Message aux inscrit·es (facultatif)", validators=[
-        Optional(), TextLength(services.MESSAGE_MAX)])
+        Optional(), TextLength(rules.MESSAGE_MAX)])
 
 
 class CancelForm(FrenchForm):

@@ -21,11 +21,12 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.locks import lock_row
 from app.agenda.mails import tell_registrant
-from app.refused import Problem, Refused
+from app.agenda import rules
+from app.agenda.rules import AgendaRefused, deadline_problem, venue_problems
+from app.refused import Problem
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
-from app.text_rules import bounded_text, one_line_break, text_problem
-from app.typography import after_colon
+from app.text_rules import bounded_text, text_problem
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
@@ -33,14 +34,8 @@ from models import (
 )
 
 
-class AgendaRefused(Refused):
-    """A rule of the collective sessions said no."""
-
-
 #: Longest texts of a session and of a feedback, in characters: the forms say them, the service refuses beyond.
 TITLE_MAX, DESCRIPTION_MAX, SPEAKERS_MAX, PLACE_MAX, FEEDBACK_MAX = 200, 8000, 300, 300, 4000
-#: Longest « Message aux inscrit·es » sent with a cancellation or a new time: a few lines, not a newsletter.
-MESSAGE_MAX = 400
 #: A session's texts: (field, longest, required, multi-line).
 SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_MAX, False, True),
                  ("speakers", SPEAKERS_MAX, False, False), ("place", PLACE_MAX, False, False))
@@ -104,30 +99,6 @@ def _slot_problems(slots: Sequence[SlotTimes], now: datetime) -> list[Problem]:
 
 def _venue_problems(draft: SessionDraft) -> list[Problem]:
     return venue_problems(online=draft.online, video_url=draft.video_url, place=draft.place)
-
-
-def venue_problems(*, online: bool, video_url: str | None, place: str) -> list[Problem]:
-    """An online session needs its link, one in person its place (at publication and at each edit)."""
-    if online and not video_url:
-        return [Problem("Une session en ligne a besoin de son lien de connexion.", "video_url")]
-    if not online and not place.strip():
-        return [Problem("Indiquez le lieu de la session.", "place")]
-    return []
-
-
-def deadline_problem(deadline: datetime | None, first_start: datetime | None) -> Problem | None:
-    """A registration deadline after the first slot's start would leave registrations open once it began."""
-    if deadline is not None and first_start is not None and deadline > first_start:
-        return Problem("La date limite d'inscription doit précéder le premier créneau.", "registration_deadline")
-    return None
-
-
-def message_to_registrants(message: str | None) -> str:
-    """The organisers' optional word to the people signed up (stripped), refused beyond ``MESSAGE_MAX``."""
-    problem = text_problem(message, most=MESSAGE_MAX, multiline=True)
-    if problem:
-        raise AgendaRefused.of([Problem(f"Message aux inscrit·es : {after_colon(problem)}", "message")])
-    return one_line_break((message or "").strip())
 
 
 def _audience_problems(draft: SessionDraft, organiser: User | None) -> list[Problem]:
@@ -387,7 +358,7 @@ def cancel(*, session: CollectiveSession, organiser: User, message: str | None =
     the waitlist are told too (no calendar entry to remove), or they would wait for a place that never comes.
     ``message``, the organisers' optional word (« Message aux inscrit·es »), travels in each mail."""
     _check_runs(session, organiser)
-    message = message_to_registrants(message)
+    message = rules.message_to_registrants(message)
     if session.cancelled_at is not None:
         return
     session.cancelled_at = utcnow()

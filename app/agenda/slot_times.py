@@ -16,7 +16,8 @@ from datetime import datetime
 
 from app.agenda.audience import may_run
 from app.agenda.mails import tell_registrant
-from app.agenda.services import AgendaRefused, _locked, deadline_problem, message_to_registrants
+from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants
+from app.agenda.services import _locked
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
