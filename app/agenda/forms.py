@@ -13,10 +13,12 @@ from wtforms import (
     BooleanField, DateField, FieldList, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
     TimeField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_named_to
-from app.agenda import services
+from app.agenda import rules, services
+from app.agenda.edits import SessionChanges
 from app.agenda.services import SessionDraft, SlotTimes
 from app.edit_stamps import StampedForm
 from app.extensions import db
@@ -28,7 +30,7 @@ from app.refused import Problem
 from app.templating import local_datetime
 from app.typography import alphabetical
 from charts import month_label
-from models import Audience, CollectiveKind, Maturity, Pole, Region
+from models import Audience, CollectiveKind, CollectiveSession, Maturity, Pole, Region
 
 E = TypeVar("E", bound=Enum)
 
@@ -238,12 +240,25 @@ class MaterialsForm(StampedForm, FrenchForm):
         TextLength(500)])
 
 
+def _message_field() -> UnboundField:
+    """« Message aux inscrit·es »: the organisers' optional word, carried by the mails of a change."""
+    return TextAreaField("Message aux inscrit·es (facultatif)", validators=[
+        Optional(), TextLength(rules.MESSAGE_MAX)])
+
+
+class CancelForm(FrenchForm):
+    """Cancelling a session, with the organisers' optional word to the people signed up."""
+
+    message = _message_field()
+
+
 class SlotTimeForm(StampedForm, FrenchForm):
     """A slot's new date and times, read in the session's zone (the one its slots were planned in)."""
 
     day = DateField("Date", validators=[InputRequired("Indiquez la date du créneau.")])
     start = TimeField("Début", validators=[InputRequired("Indiquez l'heure de début.")])
     end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
+    message = _message_field()
 
     def validate_end(self, field: TimeField) -> None:
         if self.start.data and field.data and field.data <= self.start.data:
@@ -256,3 +271,53 @@ class SlotTimeForm(StampedForm, FrenchForm):
     def times(self, zone: str) -> tuple[datetime, datetime]:
         """The new start and end, UTC naive."""
         return (_local_to_utc(self.day.data, self.start.data, zone), _local_to_utc(self.day.data, self.end.data, zone))
+
+
+class SessionEditForm(StampedForm, FrenchForm):
+    """« Modifier la session »: the publishing form's fields that still make sense once people signed up (the
+    same fields, so the same labels and limits), read in the session's own zone."""
+
+    title = SessionForm.title
+    description = SessionForm.description
+    speakers = SessionForm.speakers
+    themes = SessionForm.themes
+    online = SessionForm.online
+    video_url = SessionForm.video_url
+    place = SessionForm.place
+    departement = SessionForm.departement
+    capacity = SessionForm.capacity
+    deadline = SessionForm.deadline
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.choices = theme_choices()
+        self.departement.choices = as_choices([("", "—")]) + departement_choices()
+
+    def fill_from(self, session: CollectiveSession) -> None:
+        """The session as stored (a GET)."""
+        deadline = session.registration_deadline
+        self.process(data={
+            "title": session.title, "description": session.description, "speakers": session.speakers,
+            "themes": [theme.code for theme in session.themes], "online": "1" if session.online else "0",
+            "video_url": session.video_url, "place": session.place, "departement": session.departement_code or "",
+            "capacity": session.capacity,
+            "deadline": local_datetime(deadline, session.timezone).date() if deadline else None})
+
+    def problems_of(self, problems: Sequence[Problem]) -> list[Problem]:
+        """The service's problems named by this form's fields (``registration_deadline`` is ``deadline``)."""
+        return [Problem(problem.message, _FIELD_OF.get(problem.field or "", problem.field)) for problem in problems]
+
+    def changes(self, session: CollectiveSession) -> SessionChanges:
+        """What the fields say. The deadline is a day: the end of that day in the session's zone, or the stored
+        deadline itself when its day is unchanged (one set at another hour stays as it was)."""
+        data = self.valid_data()
+        deadline = None
+        if data["deadline"]:
+            stored = session.registration_deadline
+            same_day = stored is not None and local_datetime(stored, session.timezone).date() == data["deadline"]
+            deadline = stored if same_day else _local_to_utc(data["deadline"], time(23, 59), session.timezone)
+        return SessionChanges(
+            title=data["title"] or "", description=data["description"] or "", speakers=data["speakers"] or "",
+            theme_codes=data["themes"] or [], online=data["online"] == "1", video_url=data["video_url"] or None,
+            place=data["place"] or "", departement_code=data["departement"] or None,
+            capacity=data["capacity"] or 0, registration_deadline=deadline)

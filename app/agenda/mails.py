@@ -17,6 +17,7 @@ MAIL_SUBJECTS = {
     "cancelled": "Session annulée\u00a0: {title}",
     "cancelled_waitlisted": "Session annulée\u00a0: {title}",
     "moved": "Horaire modifié\u00a0: {title}",
+    "changed": "Session modifiée\u00a0: {title}",
 }
 
 #: Changes of the session itself, also said under the bell (the mail leaves at once, digest or not).
@@ -24,18 +25,32 @@ BELL_NOTICES = {
     "cancelled": "Session annulée\u00a0: «\u00a0{title}\u00a0»",
     "cancelled_waitlisted": "Session annulée\u00a0: «\u00a0{title}\u00a0» (vous étiez en liste d'attente)",
     "moved": "Nouvel horaire pour «\u00a0{title}\u00a0»",
+    "changed": "Session modifiée\u00a0: «\u00a0{title}\u00a0»",
 }
+#: Longest notice under the bell (``Notification.text``): the organisers' message joins it only when it fits whole.
+BELL_MAX = 300
+
+
+def bell_text(event: str, title: str, message: str = "") -> str:
+    """The bell's sentence for a change of the session, with the organisers' message when the whole fits
+    (a message cut short would say something else: then only the mail carries it)."""
+    notice = BELL_NOTICES[event].format(title=title)
+    if not message:
+        return notice
+    with_message = f"{notice} — «\u00a0{' '.join(message.split())}\u00a0»"
+    return with_message if len(with_message) <= BELL_MAX else notice
 
 
 def tell_registrant(session: CollectiveSession, registration: CollectiveRegistration, event: str, *,
-                    cancelled: bool = False, suffix: str = "", **context: object) -> None:
+                    cancelled: bool = False, suffix: str = "", message: str = "", **context: object) -> None:
     """One message per registration change (unique outbox keys; ``suffix`` tells apart changes of the same
-    registration, such as each new time of a slot), with the slots' .ics when it concerns them."""
+    registration, such as each new time of a slot), with the slots' .ics when it concerns them. ``message``:
+    the organisers' word to the people signed up, in the mail (and under the bell when it fits)."""
     if registration.user is None:
         return
     attachment = None
     seated = registration.status is RegistrationStatus.REGISTERED
-    if event in ("registered", "promoted") or cancelled or (event == "moved" and seated):
+    if event in ("registered", "promoted") or cancelled or (event in ("moved", "changed") and seated):
         attachment = ("session.ics", "text/calendar",
                       meetings_ics(session.slots, cancelled=cancelled, attendees=[registration.user]))
     key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}{suffix}"
@@ -47,6 +62,7 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
         return
     if event in BELL_NOTICES:
         notice_beside_mail(user=registration.user, category="reminder", url=f"/agenda/{session.id}",
-                           text=BELL_NOTICES[event].format(title=session.title))
+                           text=bell_text(event, session.title, message))
     enqueue_template(db.session, key=key, to=registration.user, subject=subject, template=f"agenda/mail/{event}.txt",
-                     collective=session, registration=registration, attachment=attachment, **context)
+                     collective=session, registration=registration, attachment=attachment, message=message,
+                     **context)

@@ -21,7 +21,9 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.locks import lock_row
 from app.agenda.mails import tell_registrant
-from app.refused import Problem, Refused
+from app.agenda import rules
+from app.agenda.rules import AgendaRefused, deadline_problem, venue_problems
+from app.refused import Problem
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
 from app.text_rules import bounded_text, text_problem
@@ -30,10 +32,6 @@ from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
     RegistrationStatus, MeetingKind, Theme, User, utcnow,
 )
-
-
-class AgendaRefused(Refused):
-    """A rule of the collective sessions said no."""
 
 
 #: Longest texts of a session and of a feedback, in characters: the forms say them, the service refuses beyond.
@@ -94,9 +92,8 @@ def draft_problems(draft: SessionDraft, organiser: User | None, now: datetime | 
                  if (problem := text_problem(getattr(draft, name), most=most, required=required, multiline=multiline))]
     problems += [*_slot_problems(draft.slots, now), *_venue_problems(draft), *_audience_problems(draft, organiser)]
     first = min((slot.starts_at for slot in draft.slots), default=None)
-    if draft.registration_deadline is not None and first is not None and draft.registration_deadline > first:
-        problems.append(Problem("La date limite d'inscription doit précéder le premier créneau.",
-                                "registration_deadline"))
+    if late := deadline_problem(draft.registration_deadline, first):
+        problems.append(late)
     return problems
 
 
@@ -113,11 +110,7 @@ def _slot_problems(slots: Sequence[SlotTimes], now: datetime) -> list[Problem]:
 
 
 def _venue_problems(draft: SessionDraft) -> list[Problem]:
-    if draft.online and not draft.video_url:
-        return [Problem("Une session en ligne a besoin de son lien de connexion.", "video_url")]
-    if not draft.online and not draft.place.strip():
-        return [Problem("Indiquez le lieu de la session.", "place")]
-    return []
+    return venue_problems(online=draft.online, video_url=draft.video_url, place=draft.place)
 
 
 def _audience_problems(draft: SessionDraft, organiser: User | None) -> list[Problem]:
@@ -244,25 +237,30 @@ def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
     registration.version += 1
     db.session.flush()
     tell_registrant(session, registration, "unregistered", cancelled=was_registered)
-    promoted = None
-    if was_registered:
-        waiting = list(db.session.scalars(select(CollectiveRegistration).where(
-            CollectiveRegistration.collective_session_id == session.id,
-            CollectiveRegistration.status == RegistrationStatus.WAITLISTED)
-            .order_by(CollectiveRegistration.requested_at, CollectiveRegistration.id)
-            .execution_options(populate_existing=True)))
-        for registration_up in promoted_from_waitlist(waiting, taken=registered_count(session.id),
-                                                      capacity=session.capacity):
-            registration_up.status = RegistrationStatus.REGISTERED
-            registration_up.version += 1
-            promoted = registration_up
-            db.session.flush()
-            tell_registrant(session, registration_up, "promoted")
+    promoted = fill_free_seats(session) if was_registered else []
     _sync_participants(session)
-    return promoted
+    return promoted[-1] if promoted else None
 
 
 unregister = transactional(leave)
+
+
+def fill_free_seats(session: CollectiveSession) -> list[CollectiveRegistration]:
+    """The first people waiting, in the order they asked, take the seats now free (``seats.promoted_from_waitlist``);
+    each is told. The one promotion of the agenda: a seat freed by someone leaving, seats added by a higher
+    capacity. The caller holds the session's lock and syncs the slots' participants afterwards."""
+    waiting = list(db.session.scalars(select(CollectiveRegistration).where(
+        CollectiveRegistration.collective_session_id == session.id,
+        CollectiveRegistration.status == RegistrationStatus.WAITLISTED)
+        .order_by(CollectiveRegistration.requested_at, CollectiveRegistration.id)
+        .execution_options(populate_existing=True)))
+    promoted = promoted_from_waitlist(waiting, taken=registered_count(session.id), capacity=session.capacity)
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.version += 1
+        db.session.flush()
+        tell_registrant(session, registration, "promoted")
+    return promoted
 
 
 # ---------------------------------------------------------------- after the session
@@ -367,10 +365,12 @@ def set_materials(*, session: CollectiveSession, organiser: User, url: str | Non
 
 
 @transactional
-def cancel(*, session: CollectiveSession, organiser: User) -> None:
+def cancel(*, session: CollectiveSession, organiser: User, message: str | None = None) -> None:
     """Cancel the whole session: every slot is cancelled and each registered person gets an ICS CANCEL; those on
-    the waitlist are told too (no calendar entry to remove), or they would wait for a place that never comes."""
+    the waitlist are told too (no calendar entry to remove), or they would wait for a place that never comes.
+    ``message``, the organisers' optional word (« Message aux inscrit·es »), travels in each mail."""
     _check_runs(session, organiser)
+    message = rules.message_to_registrants(message)
     if session.cancelled_at is not None:
         return
     session.cancelled_at = utcnow()
@@ -380,9 +380,9 @@ def cancel(*, session: CollectiveSession, organiser: User) -> None:
         if registration.user is None:
             continue
         if registration.status is RegistrationStatus.REGISTERED:
-            tell_registrant(session, registration, "cancelled", cancelled=True)
+            tell_registrant(session, registration, "cancelled", cancelled=True, message=message)
         elif registration.status is RegistrationStatus.WAITLISTED:  # no place will come: they stop waiting
-            tell_registrant(session, registration, "cancelled_waitlisted")
+            tell_registrant(session, registration, "cancelled_waitlisted", message=message)
 
 
 def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,

@@ -2,15 +2,22 @@
 
 Registered people get the new time with the updated calendar file (same UID, higher SEQUENCE: their
 calendar moves the entry); people on the waitlist get the new time, to decide whether to keep waiting.
+
+A registration deadline that the new time puts after the first slot's start is dropped, with a word to the
+organiser: registrations then close at the start, as for a session published without one. Refusing instead
+would make her correct the deadline before she may move the slot, for a date she set to close registrations
+a little before the session — which the start now does.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from app.agenda.audience import may_run
 from app.agenda.mails import tell_registrant
-from app.agenda.services import AgendaRefused, _locked
+from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants
+from app.agenda.services import _locked
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
@@ -39,15 +46,25 @@ def slot_title(session: CollectiveSession, number: int) -> str:
     return f"{session.title} (créneau {number})" if len(session.slots) > 1 else session.title
 
 
+@dataclass(frozen=True)
+class SlotMoved:
+    """What a time change did: how many people were told (``None``: the time was the same), and whether the
+    registration deadline, now after the first slot's start, was dropped."""
+
+    told: int | None
+    deadline_dropped: bool = False
+
+
 @transactional
 def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: datetime, ends_at: datetime,
-              opened: str | None = None) -> int | None:
-    """Give a slot still to come new times (UTC naive) and tell the registered and waitlisted people.
+              opened: str | None = None, message: str | None = None) -> SlotMoved:
+    """Give a slot still to come new times (UTC naive) and tell the registered and waitlisted people, with
+    ``message``, the organisers' optional word (« Message aux inscrit·es »).
 
-    Refuses (``AgendaRefused``, each problem naming its field) a time already past or an end before the start;
-    ``EditConflict`` when the slot's time changed since the form was opened. Returns how many people were told,
-    ``None`` when the time is the same.
+    Refuses (``AgendaRefused``, each problem naming its field) a time already past, an end before the start or
+    a message too long; ``EditConflict`` when the slot's time changed since the form was opened.
     """
+    message = message_to_registrants(message)
     session = _locked(session_id)
     if not may_run(session, organiser):
         raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
@@ -68,7 +85,7 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
         raise AgendaRefused.of(problems)
     check_and_stamp(SLOT_TIME_EDIT, slot, opened=opened, by=organiser)
     if (slot.starts_at, slot.ends_at) == (starts_at, ends_at):
-        return None
+        return SlotMoved(told=None)
     previous = (slot.starts_at, slot.ends_at)
     times = {other.id: (other.starts_at, other.ends_at) for other in session.slots} | {slot.id: (starts_at, ends_at)}
     in_order = sorted(session.slots, key=lambda other: times[other.id])  # numbered as at publication
@@ -76,20 +93,31 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
         move_meeting(meeting=other, starts_at=times[other.id][0], ends_at=times[other.id][1],
                      title=slot_title(session, number))
     db.session.expire(session, ["slots"])  # read again in their new order
+    dropped = deadline_problem(session.registration_deadline, session.starts_at) is not None
+    if dropped:
+        session.registration_deadline = None  # registrations close at the start
     told = [r for r in session.registrations
             if r.user is not None and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
     for registration in told:
         tell_registrant(session, registration, "moved", suffix=f":{slot.id}:{slot.ical_sequence}",
-                        moved=slot, previous=previous)
-    return len(told)
+                        moved=slot, previous=previous, message=message)
+    return SlotMoved(told=len(told), deadline_dropped=dropped)
 
 
-def moved_notice(told: int | None) -> tuple[str, str]:
+#: Said after the notice when the new time dropped the registration deadline.
+DEADLINE_DROPPED = ("La date limite d'inscription tombait après le nouveau début : les inscriptions fermeront "
+                    "au début du premier créneau.")
+
+
+def moved_notice(moved: SlotMoved) -> tuple[str, str]:
     """The notice after the form (message, category)."""
+    told = moved.told
     if told is None:
         return "L'horaire n'a pas changé.", "info"
     if told == 0:
-        return "L'horaire du créneau est changé.", "success"
-    people = "la personne inscrite ou en attente est prévenue" if told == 1 else \
-        f"les {told} personnes inscrites ou en attente sont prévenues"
-    return f"L'horaire du créneau est changé ; {people} par e-mail, avec le fichier d'agenda mis à jour.", "success"
+        notice = "L'horaire du créneau est changé."
+    else:
+        people = "la personne inscrite ou en attente est prévenue" if told == 1 else \
+            f"les {told} personnes inscrites ou en attente sont prévenues"
+        notice = f"L'horaire du créneau est changé ; {people} par e-mail, avec le fichier d'agenda mis à jour."
+    return (f"{notice} {DEADLINE_DROPPED}" if moved.deadline_dropped else notice), "success"

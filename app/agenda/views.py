@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, region_asked, roles_required
 from app.agenda import bilan as bilan_service
-from app.agenda import feed, queries, services, slot_times
+from app.agenda import edits, feed, queries, services, slot_times
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.forms import (
-    AgendaFilterForm, AttendanceForm, FeedbackForm, MaterialsForm, SessionForm, SlotTimeForm, pole_choices,
+    AgendaFilterForm, AttendanceForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
+    SlotTimeForm, pole_choices,
 )
 from app.csv_export import csv_text
 from app.edit_stamps import EditConflict
@@ -79,6 +80,7 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
         feedback_form=FeedbackForm(formdata=None, obj=registration, usefulness=str(registration.usefulness or "")
                                    if registration is not None else None),
         materials_form=materials_form if runs else None, conflict=conflict, now=now,
+        may_edit=runs and edits.may_edit(session, now), cancel_form=CancelForm(formdata=None) if runs else None,
     )
 
 
@@ -226,18 +228,48 @@ def slot_time(collective_session_id: int, slot_id: int) -> str | Response:
     if form.validate_on_submit():
         starts_at, ends_at = form.times(session.timezone)
         try:
-            told = slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=_me(),
-                                        starts_at=starts_at, ends_at=ends_at, opened=form.opened_on.data)
+            moved = slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=_me(),
+                                         starts_at=starts_at, ends_at=ends_at, opened=form.opened_on.data,
+                                         message=form.message.data)
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)
         except services.AgendaRefused as refusal:
             form.show_problems(refusal.problems)
         else:
-            flash(*slot_times.moved_notice(told))
+            flash(*slot_times.moved_notice(moved))
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     return render_template("agenda/slot_time.html", collective=session, slot=slot, number=number, form=form,
                            conflict=conflict)
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/modifier", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit(collective_session_id: int) -> str | Response:
+    """Correct a session that has not ended; registered and waitlisted people are told what their calendar says."""
+    session = _run_or_403(collective_session_id)
+    if not edits.may_edit(session):
+        flash("Cette session est annulée ou a eu lieu : elle ne se modifie plus.", "info")
+        return redirect(url_for("agenda.show", collective_session_id=session.id))
+    form = SessionEditForm()
+    if request.method == "GET":
+        form.fill_from(session)
+        form.open_on(edits.SESSION_EDIT, session)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            edited = edits.edit_session(session_id=session.id, organiser=_me(), changes=form.changes(session),
+                                        opened=form.opened_on.data)
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
+        except services.AgendaRefused as refusal:
+            form.show_problems(form.problems_of(refusal.problems))
+        else:
+            flash(*edits.edited_notice(edited))
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
+    return render_template("agenda/edit.html", collective=session, form=form, conflict=conflict,
+                           registered=queries.counts(session).registered)
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/supports", methods=["POST"])
@@ -263,8 +295,19 @@ def materials(collective_session_id: int) -> str | Response:
 @roles_required(Role.ORGANISER)
 def cancel(collective_session_id: int) -> Response:
     session = _run_or_403(collective_session_id)
-    services.cancel(session=session, organiser=_me())
-    flash("La session est annulée ; les inscrit·es et les personnes en liste d'attente sont prévenu·es.", "success")
+    form = CancelForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(f"Message aux inscrit·es : {error}", "error")
+        return redirect(url_for("agenda.show", collective_session_id=session.id))
+    try:
+        services.cancel(session=session, organiser=_me(), message=form.message.data)
+    except services.AgendaRefused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash("La session est annulée ; les inscrit·es et les personnes en liste d'attente sont prévenu·es.",
+              "success")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 

@@ -56,16 +56,24 @@ def place_from_text(text: str | None, *, default_video_url: str | None = None) -
 def set_place(*, meetings: Iterable[Meeting], place: MeetingPlace) -> list[Meeting]:
     """Write ``place`` onto ``meetings``; the SEQUENCE of each one changed moves once (calendars update).
     Returns those that changed (the caller tells their participants in its own words)."""
-    changed = []
-    for meeting in meetings:
-        if (meeting.location, meeting.video_url) == (place.location, place.video_url):
-            continue
-        meeting.location, meeting.video_url = place.location, place.video_url
-        meeting.ical_sequence += 1
-        changed.append(meeting)
-    if changed:
-        db.session.flush()
-    return changed
+    return [meeting for meeting in meetings if set_details(meeting=meeting, place=place)]
+
+
+def set_details(*, meeting: Meeting, title: str | None = None, description: str | None = None,
+                place: MeetingPlace | None = None) -> bool:
+    """Write what ``meeting`` says of itself (``None``: unchanged): its title, its description, its place. The
+    SEQUENCE moves once however many changed, so one corrected session is one calendar update. Returns whether
+    anything changed; the caller tells the participants in its own words."""
+    wanted = (title[:200] if title is not None else meeting.title,
+              description if description is not None else meeting.description,
+              place.location if place is not None else meeting.location,
+              place.video_url if place is not None else meeting.video_url)
+    if (meeting.title, meeting.description, meeting.location, meeting.video_url) == wanted:
+        return False
+    meeting.title, meeting.description, meeting.location, meeting.video_url = wanted
+    meeting.ical_sequence += 1
+    db.session.flush()
+    return True
 
 
 def move_meeting(*, meeting: Meeting, starts_at: datetime, ends_at: datetime, title: str | None = None) -> bool:

@@ -1,16 +1,17 @@
-"""The last seats under concurrent registrations (PostgreSQL row lock)."""
+"""The last seats under concurrent registrations, and seats added while people register (PostgreSQL row lock)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 
 import pytest
 from sqlalchemy import func, select
 
-from app.agenda import services
+from app.agenda import edits, services
 from app.extensions import db as db_ext
-from models import CollectiveRegistration, RegistrationStatus, Role, User
+from models import CollectiveRegistration, CollectiveSession, RegistrationStatus, Role, User
 
 pytestmark = [
     pytest.mark.postgres,
@@ -49,3 +50,91 @@ def test_fifty_people_for_the_last_ten_seats(app, db, publish, make_user, make_p
                              .where(CollectiveRegistration.collective_session_id == session_id)
                              .group_by(CollectiveRegistration.status)).all())
     assert counts == {RegistrationStatus.REGISTERED: 12, RegistrationStatus.WAITLISTED: 40}
+
+
+def test_more_seats_racing_newcomers_go_to_the_first_people_waiting(app, db, publish, organiser, make_user, make_pole):
+    session = publish(capacity=2)
+    waiting = [make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(8)]
+    for person in waiting:  # two seated, then six waiting in this order
+        services.register(session_id=session.id, user=person)
+    newcomers = [make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(12)]
+    session_id, organiser_id = session.id, organiser.id
+    changes = dataclasses.replace(_stored(session), capacity=6)
+    barrier = threading.Barrier(len(newcomers) + 1)
+    errors: list[BaseException] = []
+
+    def run(action):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=60)
+                action()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    def raise_capacity():
+        edits.edit_session(session_id=session_id, organiser=db_ext.session.get(User, organiser_id), changes=changes)
+
+    def register(user_id):
+        return lambda: services.register(session_id=session_id, user=db_ext.session.get(User, user_id))
+
+    threads = [threading.Thread(target=run, args=(raise_capacity,))]
+    threads += [threading.Thread(target=run, args=(register(u.id),)) for u in newcomers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    db.expire_all()
+    seated = set(db.scalars(select(CollectiveRegistration.user_id).where(
+        CollectiveRegistration.collective_session_id == session_id,
+        CollectiveRegistration.status == RegistrationStatus.REGISTERED)))
+    # Six seats, never more; the four added go to the first four waiting, never to a newcomer who came later.
+    assert seated == {person.id for person in waiting[:6]}
+
+
+def test_fewer_seats_racing_newcomers_never_leaves_more_people_than_seats(app, db, publish, organiser, make_user,
+                                                                          make_pole):
+    session = publish(capacity=12)
+    for _ in range(2):
+        services.register(session_id=session.id, user=make_user(Role.FACILITATOR, pole=make_pole()))
+    newcomers = [make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(20)]
+    session_id, organiser_id = session.id, organiser.id
+    changes = dataclasses.replace(_stored(session), capacity=3)
+    barrier = threading.Barrier(len(newcomers) + 1)
+    errors: list[BaseException] = []
+
+    def run(action):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=60)
+                action()
+            except services.AgendaRefused:  # the edit came after too many seats were taken: refused, fine
+                pass
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    def lower_capacity():
+        edits.edit_session(session_id=session_id, organiser=db_ext.session.get(User, organiser_id), changes=changes)
+
+    def register(user_id):
+        return lambda: services.register(session_id=session_id, user=db_ext.session.get(User, user_id))
+
+    threads = [threading.Thread(target=run, args=(register(u.id),)) for u in newcomers[:10]]
+    threads += [threading.Thread(target=run, args=(lower_capacity,))]
+    threads += [threading.Thread(target=run, args=(register(u.id),)) for u in newcomers[10:]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    db.expire_all()
+    stored = db.get(CollectiveSession, session_id)
+    assert services.registered_count(session_id) <= stored.capacity  # the check and the write under one lock
+
+
+def _stored(session) -> edits.SessionChanges:
+    return edits.SessionChanges(
+        title=session.title, description=session.description, speakers=session.speakers,
+        theme_codes=[theme.code for theme in session.themes], online=session.online, video_url=session.video_url,
+        place=session.place, departement_code=session.departement_code, capacity=session.capacity,
+        registration_deadline=session.registration_deadline)

@@ -40,7 +40,7 @@ def test_moving_a_slot_tells_the_registered_with_the_updated_calendar_and_the_wa
     told = slot_times.move_slot(session_id=session.id, slot_id=first.id, organiser=organiser,
                                 starts_at=new_start, ends_at=new_start + timedelta(hours=3))
 
-    assert told == 2
+    assert told.told == 2
     moved = db.get(Meeting, first.id)
     assert (moved.starts_at, moved.ends_at) == (new_start, new_start + timedelta(hours=3))
     assert moved.ical_sequence == sequence + 1
@@ -67,9 +67,9 @@ def test_moving_twice_tells_twice_and_the_same_time_tells_nobody(db, publish, or
     slot = session.slots[0]
     later = slot.starts_at + timedelta(hours=1)
     assert slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=organiser,
-                                starts_at=later, ends_at=later + timedelta(hours=1)) == 1
+                                starts_at=later, ends_at=later + timedelta(hours=1)).told == 1
     assert slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=organiser,
-                                starts_at=later, ends_at=later + timedelta(hours=1)) is None
+                                starts_at=later, ends_at=later + timedelta(hours=1)).told is None
     even_later = later + timedelta(hours=1)
     slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=organiser,
                          starts_at=even_later, ends_at=even_later + timedelta(hours=1))
@@ -135,3 +135,30 @@ def test_a_one_slot_session_offers_its_time_change_in_a_sentence_and_cancelling_
     assert "<li><a href" not in page.split("Changer l'horaire")[0][-200:]
     assert "Changer l'horaire</a>\u00a0: les personnes inscrites" in page
     assert "retirés de son agenda." in page and "liste d'attente aussi" not in page
+
+
+def test_a_slot_moved_before_the_registration_deadline_drops_it(db, publish, organiser):
+    start = utcnow().replace(microsecond=0, second=0) + timedelta(days=10)
+    session = publish(slots=[services.SlotTimes(start, start + timedelta(hours=2))],
+                      registration_deadline=start - timedelta(days=2))
+    earlier = start - timedelta(days=4)  # now before the deadline: registrations would stay open once begun
+    moved = slot_times.move_slot(session_id=session.id, slot_id=session.slots[0].id, organiser=organiser,
+                                 starts_at=earlier, ends_at=earlier + timedelta(hours=2))
+    assert moved.deadline_dropped
+    db.expire_all()
+    stored = db.get(type(session), session.id)
+    assert stored.registration_deadline is None
+    assert services.registrations_closed(stored, now=earlier + timedelta(minutes=1))
+    assert "les inscriptions fermeront au début du premier créneau" in slot_times.moved_notice(moved)[0]
+
+
+def test_a_slot_moved_later_keeps_the_registration_deadline(db, publish, organiser):
+    start = utcnow().replace(microsecond=0, second=0) + timedelta(days=10)
+    deadline = start - timedelta(days=2)
+    session = publish(slots=[services.SlotTimes(start, start + timedelta(hours=2))], registration_deadline=deadline)
+    later = start + timedelta(days=3)
+    moved = slot_times.move_slot(session_id=session.id, slot_id=session.slots[0].id, organiser=organiser,
+                                 starts_at=later, ends_at=later + timedelta(hours=2))
+    assert not moved.deadline_dropped
+    db.expire_all()
+    assert db.get(type(session), session.id).registration_deadline == deadline

@@ -1,0 +1,178 @@
+"""« Modifier la session »: correcting a published collective session that has not ended.
+
+What registrants see in their calendar — the title, where it happens (a place, or online) — travels to
+them: each registered person gets the new details with the updated .ics (same UID, SEQUENCE +1, written by
+``app.scheduling.meetings.set_details``), each person on the waitlist the new details, and a notice under
+the bell. A correction they cannot see in their calendar (the presentation, the speakers, the themes, the
+video link, which is shown on the page only, a few hours before) is saved without a mail. More seats serve
+the waitlist in order with the one promotion of the agenda (``services.fill_free_seats``); fewer seats than
+people already registered is refused: nobody is ever unregistered by an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.agenda.audience import may_run
+from app.agenda.mails import tell_registrant
+from app.agenda.rules import AgendaRefused, deadline_problem, venue_problems
+from app.agenda.services import SESSION_TEXTS, _locked, _sync_participants, fill_free_seats, registered_count
+from app.agenda.slot_times import slot_title
+from app.edit_stamps import Editable, check_and_stamp
+from app.extensions import db
+from app.refused import Problem
+from app.scheduling.meetings import MeetingPlace, set_details
+from app.templating import format_date
+from app.text_rules import text_problem
+from app.transactions import transactional
+from app.typography import count
+from models import CollectiveSession, RegistrationStatus, Theme, User, utcnow
+
+#: Seats a session may offer (the database says the same: ``capacity_range``).
+CAPACITY_MIN, CAPACITY_MAX = 1, 5000
+
+
+@dataclass(frozen=True)
+class SessionChanges:
+    """What « Modifier la session » sends: the fields of the creation form that still make sense once
+    people have signed up (not the kind of audience, which would turn registered people away, nor the times,
+    which « Changer l'horaire » moves slot by slot)."""
+
+    title: str
+    description: str
+    speakers: str
+    theme_codes: Sequence[str]
+    online: bool
+    video_url: str | None
+    place: str
+    departement_code: str | None
+    capacity: int
+    registration_deadline: datetime | None
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What an edit did: whether anything changed, how many people were mailed the new details, how many
+    left the waitlist for a seat."""
+
+    saved: bool
+    told: int = 0
+    promoted: int = 0
+
+
+def _deadline_shown(session: CollectiveSession) -> str | None:
+    deadline = session.registration_deadline
+    return format_date(deadline, session.timezone) if deadline is not None else None
+
+
+#: What the edit form shows (two organisers of a session may correct it at once).
+SESSION_EDIT = Editable("collective_session", "La session a été modifiée", {
+    "title": ("Titre", lambda s: s.title),
+    "description": ("Présentation", lambda s: s.description),
+    "speakers": ("Intervenant·es", lambda s: s.speakers),
+    "themes": ("Thèmes", lambda s: [theme.label for theme in s.themes]),
+    "online": ("En ligne", lambda s: s.online),
+    "video_url": ("Lien de connexion", lambda s: s.video_url),
+    "place": ("Lieu", lambda s: s.place),
+    "departement": ("Département", lambda s: s.departement_code),
+    "capacity": ("Nombre de places", lambda s: s.capacity),
+    "deadline": ("Date limite d'inscription", _deadline_shown),
+})
+
+
+def may_edit(session: CollectiveSession, now: datetime | None = None) -> bool:
+    """A session is corrected while it is neither cancelled nor over."""
+    return session.cancelled_at is None and session.ends_at is not None and session.ends_at > (now or utcnow())
+
+
+def _problems(session: CollectiveSession, changes: SessionChanges) -> list[Problem]:
+    problems = [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
+                if (problem := text_problem(getattr(changes, name), most=most, required=required,
+                                            multiline=multiline))]
+    problems += venue_problems(online=changes.online, video_url=changes.video_url, place=changes.place)
+    if not CAPACITY_MIN <= changes.capacity <= CAPACITY_MAX:
+        problems.append(Problem("De 1 à 5 000 places.", "capacity"))
+    else:
+        taken = registered_count(session.id)
+        if changes.capacity < taken:
+            problems.append(Problem(
+                f"{count(taken, 'personne est déjà inscrite', 'personnes sont déjà inscrites')}\u00a0: indiquez au "
+                f"moins {count(taken, 'place')}. Une modification ne désinscrit personne.", "capacity"))
+    if late := deadline_problem(changes.registration_deadline, session.starts_at):
+        problems.append(late)
+    return problems
+
+
+def _seen(session: CollectiveSession) -> tuple[str, bool, str | None]:
+    """What a registered person's calendar says of the session: its title and where it happens."""
+    return session.title, session.online, None if session.online else session.place
+
+
+@transactional
+def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, opened: str | None = None) -> Edited:
+    """Correct a published session that has not ended, as one unit of work.
+
+    Refuses (``AgendaRefused``, each problem naming its field) what publishing would refuse, fewer seats than
+    people registered and a deadline after the first slot; ``EditConflict`` when a field changed since the
+    form was opened (``opened``, its hidden field; nothing written).
+    """
+    session = _locked(session_id)
+    if not may_run(session, organiser):
+        raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
+    if session.cancelled_at is not None:
+        raise AgendaRefused("Cette session est annulée : elle ne se modifie plus.")
+    if not may_edit(session):
+        raise AgendaRefused("Cette session a eu lieu : elle ne se modifie plus.")
+    problems = _problems(session, changes)
+    if problems:
+        raise AgendaRefused.of(problems)
+    check_and_stamp(SESSION_EDIT, session, opened=opened, by=organiser)
+    before, seen_before, capacity_before = SESSION_EDIT.values(session), _seen(session), session.capacity
+    previous_title = session.title
+    session.title, session.description = changes.title.strip(), changes.description.strip()
+    session.speakers, session.online = changes.speakers.strip(), changes.online
+    session.video_url, session.place = changes.video_url or None, changes.place.strip()
+    session.departement_code, session.capacity = changes.departement_code or None, changes.capacity
+    session.registration_deadline = changes.registration_deadline
+    session.themes = list(db.session.scalars(select(Theme).where(Theme.code.in_(list(changes.theme_codes)))))
+    db.session.flush()
+    if SESSION_EDIT.values(session) == before:
+        return Edited(saved=False)
+    now = utcnow()
+    place = MeetingPlace(location=None if session.online else session.place)  # the link stays on the page
+    for number, slot in enumerate(session.slots, start=1):
+        if slot.ends_at > now:  # a slot already held keeps what it was
+            set_details(meeting=slot, title=slot_title(session, number), description=session.description,
+                        place=place)
+    promoted = fill_free_seats(session) if session.capacity > capacity_before else []
+    if promoted:
+        _sync_participants(session)
+    if _seen(session) == seen_before:
+        return Edited(saved=True, promoted=len(promoted))
+    promoted_ids = {registration.id for registration in promoted}  # their seat's mail already says it all
+    told = [r for r in session.registrations if r.user is not None and r.id not in promoted_ids
+            and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
+    version = max(slot.ical_sequence for slot in session.slots)
+    for registration in told:
+        tell_registrant(session, registration, "changed", suffix=f":{version}", previous_title=previous_title,
+                        place_changed=seen_before[1:] != _seen(session)[1:])
+    return Edited(saved=True, told=len(told), promoted=len(promoted))
+
+
+def edited_notice(edited: Edited) -> tuple[str, str]:
+    """The notice after the form (message, category)."""
+    if not edited.saved:
+        return "Rien n'a changé : aucun e-mail n'est parti.", "info"
+    parts = ["La session est modifiée"]
+    if edited.told:
+        people = count(edited.told, "personne inscrite ou en attente est prévenue",
+                       "personnes inscrites ou en attente sont prévenues")
+        parts.append(f"{people} par e-mail")
+    if edited.promoted:
+        parts.append(f"{count(edited.promoted, 'personne passe', 'personnes passent')} de la liste d'attente aux "
+                     f"inscrit·es et {'en est prévenue' if edited.promoted == 1 else 'en sont prévenues'}")
+    return " ; ".join(parts) + ".", "success"
