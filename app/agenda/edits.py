@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app.agenda.audience import may_run
 from app.agenda.mails import tell_registrant
 from app.agenda.rules import AgendaRefused, deadline_problem, venue_problems
-from app.agenda.services import SESSION_TEXTS, _locked, _sync_participants, fill_free_seats, registered_count
+from app.agenda.services import SESSION_TEXTS, locked_session, sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
@@ -120,7 +120,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     people registered and a deadline after the first slot; ``EditConflict`` when a field changed since the
     form was opened (``opened``, its hidden field; nothing written).
     """
-    session = _locked(session_id)
+    session = locked_session(session_id)
     if not may_run(session, organiser):
         raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
     if session.cancelled_at is not None:
@@ -150,7 +150,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
                         place=place)
     promoted = fill_free_seats(session) if session.capacity > capacity_before else []
     if promoted:
-        _sync_participants(session)
+        sync_participants(session)
     if _seen(session) == seen_before:
         return Edited(saved=True, promoted=len(promoted))
     promoted_ids = {registration.id for registration in promoted}  # their seat's mail already says it all

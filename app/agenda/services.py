@@ -171,7 +171,7 @@ def registrations_closed(session: CollectiveSession, now: datetime | None = None
     return session.cancelled_at is not None or closes is None or now >= closes
 
 
-def _locked(session_id: int) -> CollectiveSession:
+def locked_session(session_id: int) -> CollectiveSession:
     session = lock_row(db.session, CollectiveSession, session_id)
     if session is None:
         raise AgendaRefused("Cette session n'existe pas.")
@@ -184,7 +184,7 @@ def _own_registration(session: CollectiveSession, user: User) -> CollectiveRegis
         .execution_options(populate_existing=True)).one_or_none()
 
 
-def _sync_participants(session: CollectiveSession) -> None:
+def sync_participants(session: CollectiveSession) -> None:
     """Registered people are the participants of every slot (the organiser hosts)."""
     wanted = {user_id: ParticipantRole.PARTICIPANT for user_id in db.session.scalars(
         select(CollectiveRegistration.user_id).where(
@@ -198,7 +198,7 @@ def _sync_participants(session: CollectiveSession) -> None:
 @transactional
 def register(*, session_id: int, user: User) -> CollectiveRegistration:
     """A seat if one is left, else the waitlist. Registering twice changes nothing."""
-    session = _locked(session_id)
+    session = locked_session(session_id)
     if registrations_closed(session):
         raise AgendaRefused("Les inscriptions à cette session sont closes.")
     refusal = refusal_for(session, user)
@@ -215,7 +215,7 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     registration.status, registration.requested_at = status, utcnow()
     registration.version = (registration.version or 0) + 1
     db.session.flush()
-    _sync_participants(session)
+    sync_participants(session)
     tell_registrant(session, registration, "registered" if seat is Seat.GIVEN else "waitlisted")
     return registration
 
@@ -226,7 +226,7 @@ def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
     Returns the promoted registration, if any. Runs in the caller's transaction: ``unregister`` is the
     operation of its own; account deletion calls this inside its one transaction.
     """
-    session = _locked(session_id)
+    session = locked_session(session_id)
     registration = _own_registration(session, user)
     if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
@@ -238,7 +238,7 @@ def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
     db.session.flush()
     tell_registrant(session, registration, "unregistered", cancelled=was_registered)
     promoted = fill_free_seats(session) if was_registered else []
-    _sync_participants(session)
+    sync_participants(session)
     return promoted[-1] if promoted else None
 
 

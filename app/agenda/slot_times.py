@@ -17,7 +17,7 @@ from datetime import datetime
 from app.agenda.audience import may_run
 from app.agenda.mails import tell_registrant
 from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants
-from app.agenda.services import _locked
+from app.agenda.services import locked_session
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
@@ -65,7 +65,7 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
     a message too long; ``EditConflict`` when the slot's time changed since the form was opened.
     """
     message = message_to_registrants(message)
-    session = _locked(session_id)
+    session = locked_session(session_id)
     if not may_run(session, organiser):
         raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
     slot = slot_of(session, slot_id)

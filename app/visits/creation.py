@@ -8,7 +8,7 @@ from app.extensions import db
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
 from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
-from app.visits.registrations import _check_upcoming, _notify, _sync_participants
+from app.visits.registrations import _check_upcoming, _notify, sync_participants
 from models import LearningVisit, Pole, MeetingKind, User, VisitRegistration, VisitRegistrationStatus
 
 
@@ -50,7 +50,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
         for n, hours in enumerate(DAY_HOURS, start=1)
     )
     db.session.flush()
-    _sync_participants(visit, bump=False)
+    sync_participants(visit, bump=False)
     for registration in visit.registrations:
         _notify(visit, registration, "invitation")
     return visit

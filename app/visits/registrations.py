@@ -69,7 +69,7 @@ def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
     registration.responded_by_id = user.id
     registration.version += 1
     db.session.flush()
-    _sync_participants(visit)
+    sync_participants(visit)
     _notify(visit, registration, "waitlisted" if full else "registered")
     return registration
 
@@ -103,7 +103,7 @@ def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | N
             promoted.version += 1
             db.session.flush()
             _notify(visit, promoted, "promoted")
-    _sync_participants(visit)
+    sync_participants(visit)
     return promoted
 
 
@@ -112,7 +112,7 @@ def _facilitators(pole_id: int) -> list[User]:
         User.pole_id == pole_id, User.role == Role.FACILITATOR, User.is_active.is_(True)).order_by(User.id)))
 
 
-def _sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
+def sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
     """Participants of both days: host facilitators (host) and registered poles' facilitators.
 
     A day whose participants change gets its iCalendar SEQUENCE bumped (not at creation: ``bump=False``).
