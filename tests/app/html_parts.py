@@ -1,7 +1,10 @@
-"""Small readers of rendered pages for tests: the buttons of a page with their attributes."""
+"""Small readers of rendered pages for tests: the buttons of a page with their attributes, a page's text, the
+options of a select."""
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -92,3 +95,18 @@ def form_errors(page: str) -> tuple[dict[str, str], list[str]]:
     parser = _Errors()
     parser.feed(page)
     return parser.beside, parser.summary
+
+
+#: A gender mark inside a word (« animateur·rice »).
+GENDER_MARK = re.compile(r"\w·\w")
+
+
+def page_text(response) -> str:
+    """A response's HTML unescaped, no-break spaces as plain ones."""
+    return html.unescape(response.get_data(as_text=True)).replace("\u00a0", " ")
+
+
+def select_options(page: str, name: str) -> list[str]:
+    """The labels of the options of the select ``name``."""
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -13,23 +12,14 @@ from app.notifications.delivery import deliver_all_due
 from app.privacy.hooks import export_account
 from models import Role
 from tests.conftest import extract_csrf
+from tests.app.html_parts import GENDER_MARK, page_text, select_options
 
 pytestmark = pytest.mark.web
-GENDER_MARK = re.compile(r"\w·\w")
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True)).replace("\u00a0", " ")
-
-
-def _options(page: str, name: str) -> list[str]:
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
-    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
 
 
 def test_the_accounts_filter_names_groups_in_the_plural(as_admin):
-    page = _text(as_admin.get("/admin/comptes"))
-    assert _options(page, "role") == [
+    page = page_text(as_admin.get("/admin/comptes"))
+    assert select_options(page, "role") == [
         "Tous les rôles", "Animateur·rices de PTCE", "Personnes ressources", "Avocat·es Juri-PTCE",
         "Organisateur·rices du réseau", "Administrateur·rices"]
 
@@ -37,13 +27,13 @@ def test_the_accounts_filter_names_groups_in_the_plural(as_admin):
 def test_a_row_and_an_account_page_say_one_person_s_role_without_gender_mark(as_admin, make_user, make_pole):
     facilitator = make_user(Role.FACILITATOR, name="Alex Martin", pole=make_pole("Le Damier"))
     make_user(Role.LAWYER, name="Maître Dupont")
-    rows = re.search(r"<tbody>(.*?)</tbody>", _text(as_admin.get("/admin/comptes")), re.S).group(1)
+    rows = re.search(r"<tbody>(.*?)</tbody>", page_text(as_admin.get("/admin/comptes")), re.S).group(1)
     cells = re.findall(r"<td>([^<]*)</td>", rows)
     assert {"Animation de PTCE", "Conseil juridique Juri-PTCE", "Administration d'Entrepairs"} <= set(cells)
     assert not any(GENDER_MARK.search(cell) for cell in cells)
-    page = _text(as_admin.get(f"/admin/comptes/{facilitator.id}"))
+    page = page_text(as_admin.get(f"/admin/comptes/{facilitator.id}"))
     assert "<dt>Rôle</dt><dd>Animation de PTCE</dd>" in page
-    assert "Équipe d'animation du réseau" in _options(page, "role")
+    assert "Équipe d'animation du réseau" in select_options(page, "role")
 
 
 def test_the_invitation_mail_names_the_team_one_joins(app, as_admin, avise):

@@ -60,30 +60,11 @@ def test_more_seats_racing_newcomers_go_to_the_first_people_waiting(app, db, pub
     newcomers = [make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(12)]
     session_id, organiser_id = session.id, organiser.id
     changes = dataclasses.replace(_stored(session), capacity=6)
-    barrier = threading.Barrier(len(newcomers) + 1)
-    errors: list[BaseException] = []
-
-    def run(action):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=60)
-                action()
-            except BaseException as error:  # noqa: BLE001 - reported below
-                errors.append(error)
 
     def raise_capacity():
         edits.edit_session(session_id=session_id, organiser=db_ext.session.get(User, organiser_id), changes=changes)
 
-    def register(user_id):
-        return lambda: services.register(session_id=session_id, user=db_ext.session.get(User, user_id))
-
-    threads = [threading.Thread(target=run, args=(raise_capacity,))]
-    threads += [threading.Thread(target=run, args=(register(u.id),)) for u in newcomers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert errors == []
+    assert _race(app, [raise_capacity, *(_register(session_id, u.id) for u in newcomers)]) == []
     db.expire_all()
     seated = set(db.scalars(select(CollectiveRegistration.user_id).where(
         CollectiveRegistration.collective_session_id == session_id,
@@ -100,33 +81,14 @@ def test_fewer_seats_racing_newcomers_never_leaves_more_people_than_seats(app, d
     newcomers = [make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(20)]
     session_id, organiser_id = session.id, organiser.id
     changes = dataclasses.replace(_stored(session), capacity=3)
-    barrier = threading.Barrier(len(newcomers) + 1)
-    errors: list[BaseException] = []
-
-    def run(action):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=60)
-                action()
-            except services.AgendaRefused:  # the edit came after too many seats were taken: refused, fine
-                pass
-            except BaseException as error:  # noqa: BLE001 - reported below
-                errors.append(error)
 
     def lower_capacity():
         edits.edit_session(session_id=session_id, organiser=db_ext.session.get(User, organiser_id), changes=changes)
 
-    def register(user_id):
-        return lambda: services.register(session_id=session_id, user=db_ext.session.get(User, user_id))
-
-    threads = [threading.Thread(target=run, args=(register(u.id),)) for u in newcomers[:10]]
-    threads += [threading.Thread(target=run, args=(lower_capacity,))]
-    threads += [threading.Thread(target=run, args=(register(u.id),)) for u in newcomers[10:]]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert errors == []
+    # The edit may come after too many seats were taken: then it is refused, which is fine.
+    actions = [*(_register(session_id, u.id) for u in newcomers[:10]), lower_capacity,
+               *(_register(session_id, u.id) for u in newcomers[10:])]
+    assert _race(app, actions, tolerated=(services.AgendaRefused,)) == []
     db.expire_all()
     stored = db.get(CollectiveSession, session_id)
     assert services.registered_count(session_id) <= stored.capacity  # the check and the write under one lock
@@ -138,3 +100,31 @@ def _stored(session) -> edits.SessionChanges:
         theme_codes=[theme.code for theme in session.themes], online=session.online, video_url=session.video_url,
         place=session.place, departement_code=session.departement_code, capacity=session.capacity,
         registration_deadline=session.registration_deadline)
+
+
+def _register(session_id: int, user_id: int):
+    return lambda: services.register(session_id=session_id, user=db_ext.session.get(User, user_id))
+
+
+def _race(app, actions, *, tolerated: tuple[type[BaseException], ...] = ()) -> list[BaseException]:
+    """Run ``actions`` in threads released at once (each in its own app context); the errors they raised, but
+    ``tolerated`` ones."""
+    barrier = threading.Barrier(len(actions))
+    errors: list[BaseException] = []
+
+    def run(action):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=60)
+                action()
+            except tolerated:
+                pass
+            except BaseException as error:  # noqa: BLE001 - reported by the caller
+                errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return errors

@@ -3,7 +3,6 @@ the invitation form and its mail; groups in the plural of the site's inclusive s
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -12,17 +11,8 @@ from app.auth import role_names
 from app.mail import memory_outbox
 from app.notifications.delivery import deliver_all_due
 from models import Organisation, OrganisationKind, Role
+from tests.app.html_parts import GENDER_MARK, page_text, select_options
 
-GENDER_MARK = re.compile(r"\w·\w")
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True)).replace("\u00a0", " ")
-
-
-def _options(page: str, name: str) -> list[str]:
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
-    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
 
 
 def test_every_role_is_said_for_one_person_and_for_a_group():
@@ -34,7 +24,7 @@ def test_every_role_is_said_for_one_person_and_for_a_group():
 
 @pytest.mark.web
 def test_sign_up_says_what_one_comes_to_do_without_a_gender_mark(client):
-    page = _text(client.get("/compte/inscription"))
+    page = page_text(client.get("/compte/inscription"))
     fieldset = re.search(r"<legend[^>]*>Je m'inscris pour.*?</fieldset>", page, re.S).group(0)
     labels = [re.sub(r"\s+", " ", label).strip() for label in re.findall(r"<label[^>]*>([^<]+)</label>", fieldset)]
     assert labels == ["Animer un PTCE (je décris mon pôle et ses besoins)",
@@ -45,8 +35,8 @@ def test_sign_up_says_what_one_comes_to_do_without_a_gender_mark(client):
 @pytest.mark.web
 def test_invitation_form_and_mail_say_the_role_as_a_function(app, client, csrf, login, make_user):
     login(make_user(Role.ORGANISER))
-    page = _text(client.get("/compte/inviter"))
-    assert _options(page, "role") == ["Conseil juridique Juri-PTCE", "Équipe d'animation du réseau"]
+    page = page_text(client.get("/compte/inviter"))
+    assert select_options(page, "role") == ["Conseil juridique Juri-PTCE", "Équipe d'animation du réseau"]
     response = client.post("/compte/inviter", data={
         "csrf_token": csrf("/compte/inviter"), "display_name": "Maître Dupont", "email": "dupont@avocats.fr",
         "role": "lawyer"})
