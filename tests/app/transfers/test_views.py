@@ -164,8 +164,8 @@ def test_follow_up_exports_and_months_are_in_paris_time(client, login, db, scene
         return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
     [row] = rows("/organisation/suivi/appariements.csv")
-    assert (row["créé le"], row["changé le"], row["terminé le"]) == ("2026-02-01",) * 3
-    assert rows("/organisation/suivi/retours.csv")[0]["date"] == "2026-02-01"
+    assert (row["créé le"], row["changé le"], row["terminé le"]) == ("01/02/2026",) * 3
+    assert rows("/organisation/suivi/retours.csv")[0]["date"] == "01/02/2026"
     assert services.breakdown([pairing]).by_month == [("février 2026", 1)]
 
 
