@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.transfers import services
 from app.typography import french_spacing, number
-from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
+from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus, Role
 
 pytestmark = pytest.mark.web
 
@@ -390,3 +390,9 @@ def test_a_resource_person_is_no_longer_offered_a_need_they_settled(client, logi
         pairing = services.propose_pairing(need=need, person=finance, organiser=scene.organiser)
         services.transition(pairing, PairingStatus.DECLINED, actor=finance.user, note="Pas disponible ce semestre")
     assert need.title not in client.get(f"/personnes-ressources/{finance.id}").get_data(as_text=True)
+
+
+def test_follow_up_csv_says_its_charset_once(client, login, make_user):
+    login(make_user(Role.ORGANISER))
+    for url in ("/organisation/suivi/appariements.csv", "/organisation/suivi/retours.csv"):
+        assert client.get(url).headers["Content-Type"] == "text/csv; charset=utf-8", url
