@@ -68,6 +68,7 @@ def resource_capacity_by_region(*, region_code: str | None = None,
                 Series(f"Transferts engagés en {year}", tuple(data[c][2] for c in codes))),
         category_label="Région",
         unit="transferts",
+        unit_one="transfert",
         header=("Code région", "Région", "Personnes ressources", "Transferts possibles par an",
                 f"Transferts engagés en {year}"),
         rows=tuple((c, names.get(c, c), *data[c]) for c in codes),
@@ -122,6 +123,7 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
         series=(Series("Personnes ressources", counts),),
         category_label="Charge",
         unit="personnes",
+        unit_one="personne",
         description=(f"{count_fr(total, 'personne ressource', 'personnes ressources')} : {number(counts[0])} "
                      f"sans transfert, {number(full)} à leur capacité ou au-delà." if total
                      else "Aucune personne ressource pour l'instant."),
@@ -157,6 +159,7 @@ def pairings_by_status(*, region_code: str | None = None, today: date | None = N
         series=series,
         category_label="Mois",
         unit="appariements",
+        unit_one="appariement",
         header=("Mois", *(s.label for s in statuses), "Total"),
         rows=tuple((k, *(counts.get((k, s), 0) for s in statuses),
                     sum(counts.get((k, s), 0) for s in statuses)) for k in keys),
@@ -211,6 +214,7 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
         series=(Series("Besoins", counts),),
         category_label="Délai",
         unit="besoins",
+        unit_one="besoin",
         description=((f"{count_fr(total, 'besoin a', 'besoins ont')} eu une première journée de transfert, "
                       f"en moyenne {count_fr(round(mean), 'jour')} après {plural(total, 'sa', 'leur')} publication." if total
                       else "Aucune journée de transfert tenue pour l'instant.")

@@ -75,6 +75,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                 Series("Pôles en liste d'attente", waitlisted)),
         category_label="Mois",
         unit="places",
+        unit_one="place",
         description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} {elide('de', month_label(keys[0]))} à "
                      f"{month_label(keys[-1])}{f' ({split})' if split else ''} : "
                      f"{count_fr(total_offered, 'place offerte', 'places offertes')}, "
@@ -136,6 +137,7 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
                 Series("Personnes en liste d'attente", waiting)),
         category_label="Mois",
         unit="créneaux",
+        unit_one="créneau",
         description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : "
                      f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')} ; "
                      f"{count_fr(held, 'rendez-vous tenu', 'rendez-vous tenus')}{use}, "
