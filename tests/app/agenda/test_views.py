@@ -211,3 +211,15 @@ def test_a_national_organisers_regional_bilan_downloads_that_region(client, logi
     response = client.get("/organisation/bilan.csv?annee=2026&region=84")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     assert 'filename="bilan-2026-84.csv"' in response.headers["Content-Disposition"]
+
+
+def test_the_bilan_csv_holds_the_individual_accompaniments_the_page_shows(client, login, organiser):
+    """The page's « Accompagnements individuels » are in the file too, one figure a row; a zero is said « aucun »."""
+    login(organiser)
+    page = client.get("/organisation/bilan?annee=2026").get_data(as_text=True)
+    assert "Transferts de savoir-faire engagés\u00a0: aucun\u00a0; terminés\u00a0: aucun" in page
+    assert "Visites apprenantes réalisées\u00a0: aucune" in page and "Fiches d'expérience publiées\u00a0: aucune" in page
+    lines = client.get("/organisation/bilan.csv?annee=2026").data.decode("utf-8-sig").split("\r\n")
+    assert "Accompagnements individuels;Périmètre;Nombre" in lines
+    assert "Transferts de savoir-faire engagés;Tout le réseau;0" in lines
+    assert "Fiches d'expérience publiées;Tout le réseau;0" in lines
