@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.access.scopes import pole_counted
+from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import region_names
 from app.network.stats_sql import _region_filter, _scope
@@ -18,7 +18,7 @@ from app.refdata import NO_THEME
 from app.typography import alphabetical
 from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series
-from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility
+from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility, ResourcePerson
 from models.associations import need_themes, offer_themes
 
 
@@ -51,11 +51,13 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
         select(offer_themes.c.theme_code, func.count())
         .select_from(offer_themes)
         .join(Offer, Offer.id == offer_themes.c.offer_id)
-        .where(Offer.active.is_(True))
+        .join(ResourcePerson, ResourcePerson.id == Offer.resource_person_id)
+        .where(Offer.active.is_(True), resource_person_counted())
         .group_by(offer_themes.c.theme_code)
     ).all())
     offers_without_theme = db.session.scalar(
-        select(func.count(Offer.id)).where(Offer.active.is_(True), ~Offer.themes.any())) or 0
+        select(func.count(Offer.id)).join(ResourcePerson, ResourcePerson.id == Offer.resource_person_id)
+        .where(Offer.active.is_(True), ~Offer.themes.any(), resource_person_counted())) or 0
     labels = refdata.theme_labels()
     counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in labels}
     for code, status, count in rows:

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_, select
 
-from app.access.scopes import pole_counted
+from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
 from app.network.stats_sql import (
@@ -52,7 +52,7 @@ def resource_capacity_by_region(*, region_code: str | None = None,
                func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0),
                func.coalesce(func.sum(load.c.load), 0))
         .outerjoin(load, load.c.person_id == ResourcePerson.id)
-        .where(*([ResourcePerson.region_code == region_code] if region_code else []))
+        .where(resource_person_counted(), *([ResourcePerson.region_code == region_code] if region_code else []))
         .group_by(ResourcePerson.region_code)
     ).all()
     names = region_names()
@@ -109,7 +109,7 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
     rows = dict(db.session.execute(
         select(bucket, func.count(ResourcePerson.id))
         .outerjoin(load, load.c.person_id == ResourcePerson.id)
-        .where(*([ResourcePerson.region_code == region_code] if region_code else []))
+        .where(resource_person_counted(), *([ResourcePerson.region_code == region_code] if region_code else []))
         .group_by(bucket)
     ).all())
     counts = tuple(int(rows.get(index, 0)) for index in range(len(LOAD_BUCKETS)))

@@ -210,3 +210,28 @@ def test_a_total_of_one_is_said_in_the_singular(db, make_pole, make_need):
     for key in stats.CHARTS:
         chart = stats.build_chart(key)
         assert not chart.unit or chart.unit_one, key
+
+
+def test_resource_persons_read_the_same_on_home_statistics_and_region_page(db, make_resource_person, make_offer,
+                                                                            make_user):
+    """A pending or refused profile is seen by no one: no figure counts it or its offers (home page, capacity,
+    load and offers charts, a region's page), so the same quantity reads the same everywhere."""
+    from app.main.services import network_figures
+    from app.network.regional_view import regional_view
+    from models import Role, ValidationStatus
+
+    make_offer(make_resource_person(region_code="53", capacity=2), themes=("culture",))
+    for status in (ValidationStatus.PENDING, ValidationStatus.REFUSED):
+        make_offer(make_resource_person(region_code="53", capacity=3, status=status), themes=("culture",))
+        make_offer(make_resource_person(region_code="53", capacity=3, status=status))
+    figures = network_figures()
+    assert (figures.resource_persons, figures.offers) == (1, 1)
+    capacity = stats.resource_capacity_by_region()
+    assert [row[2:4] for row in capacity.table_rows(for_csv=True)] == [(1, 2)]
+    assert sum(stats.resource_load().series[0].values) == 1
+    by_theme = stats.needs_by_theme()
+    offers = next(s for s in by_theme.series if s.name.startswith("Offres"))
+    assert sum(offers.values) == 1
+    assert by_theme.table_rows(for_csv=True)[-1][-1] == 0  # no offer without a theme counted
+    view = regional_view("53", viewer=make_user(Role.ADMIN), href_prefix="/poles/")
+    assert (view.resource_persons, view.yearly_capacity) == (1, 2)
