@@ -79,9 +79,12 @@ def plural(n: float | int, singular: str, plural_form: str | None = None) -> str
     return plural_form if plural_form is not None else " ".join(word + "s" for word in singular.split(" "))
 
 
-def count(n: float | int | None, singular: str, plural_form: str | None = None) -> str:
-    """``"2 pôles"``, ``"1 pôle"``, ``"0 pôle"``: the number (French style) and the agreeing word."""
+def count(n: float | int | None, singular: str, plural_form: str | None = None, *, zero: str = "") -> str:
+    """``"2 pôles"``, ``"1 pôle"``, ``"0 pôle"``: the number (French style) and the agreeing word; with ``zero``
+    (« aucun », « aucune ») a zero is said in words: ``"aucun pôle"``."""
     n = n or 0
+    if zero and n == 0:
+        return f"{zero} {singular}"
     return f"{number(n)} {plural(n, singular, plural_form)}"
 
 

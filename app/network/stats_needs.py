@@ -97,6 +97,11 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
     )
 
 
+def _n(value: int) -> str:
+    """A number in a sentence, a zero said « aucun »."""
+    return number(value) if value else "aucun"
+
+
 def _needs_sentence(by_status: dict[NeedStatus, int], without_theme: int, names: list[str], needs: list[int],
                     offers: list[int]) -> str:
     """What the chart counts, each need once, then where the needs outnumber the offers."""
@@ -106,7 +111,7 @@ def _needs_sentence(by_status: dict[NeedStatus, int], without_theme: int, names:
             return "Aucun besoin ouvert ou en cours, ni aucune offre, pour l'instant."
         return "Aucun besoin ouvert ou en cours pour l'instant."
     text = (f"{count_fr(opened + in_progress, 'besoin ouvert ou en cours', 'besoins ouverts ou en cours')} : "
-            f"{number(opened)} sans transfert accepté, {number(in_progress)} avec un transfert engagé")
+            f"{_n(opened)} sans transfert accepté, {_n(in_progress)} avec un transfert engagé")
     text += f" ; {number(without_theme)} sans thème déclaré." if without_theme else "."
     gaps = [(n - o, name) for name, n, o in zip(names, needs, offers) if n > o]
     if gaps:
@@ -189,9 +194,10 @@ def poles_by_eligibility(*, region_code: str | None = None, today: date | None =
         header=("Code", "Situation vérifiée par l'équipe d'animation", "Pôles"),
         rows=tuple(figures),
         additive=False,
-        description=(f"{count_fr(total, 'pôle')} : {count_fr(sum(signatories.values()), 'signataire')} de la charte, "
-                     f"{count_fr(sum(laureates.values()), 'lauréat')} de l'AMI PTCE ; "
-                     f"{count_fr(eligible, 'éligible')} au dispositif, "
+        description=(f"{count_fr(total, 'pôle')} : "
+                     f"{count_fr(sum(signatories.values()), 'signataire', zero='aucun')} de la charte, "
+                     f"{count_fr(sum(laureates.values()), 'lauréat', zero='aucun')} de l'AMI PTCE ; "
+                     f"{count_fr(eligible, 'éligible', zero='aucun')} au dispositif, "
                      f"{count_fr(total - eligible, 'ni signataire ni lauréat', 'ni signataires ni lauréats')}."
                      if total else "Aucun pôle pour l'instant."),
         empty_message="Aucun pôle pour l'instant.",

@@ -89,7 +89,7 @@ def _capacity_sentence(data: dict[str, tuple[int, int, int]], year: int) -> str:
     taken = sum(t for _, _, t in data.values())
     return (f"{count_fr(persons, 'personne ressource', 'personnes ressources')} : "
             f"{count_fr(capacity, 'transfert possible', 'transferts possibles')} par an, "
-            f"{count_fr(taken, 'engagé', 'engagés')} en {year}.")
+            f"{count_fr(taken, 'engagé', 'engagés', zero='aucun')} en {year}.")
 
 
 LOAD_BUCKETS = ("Aucun transfert", "Sous sa capacité", "À sa capacité", "Au-delà de sa capacité")
@@ -124,8 +124,9 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
         category_label="Charge",
         unit="personnes",
         unit_one="personne",
-        description=(f"{count_fr(total, 'personne ressource', 'personnes ressources')} : {number(counts[0])} "
-                     f"sans transfert, {number(full)} à leur capacité ou au-delà." if total
+        description=(f"{count_fr(total, 'personne ressource', 'personnes ressources')} : "
+                     f"{number(counts[0]) if counts[0] else 'aucune'} sans transfert, "
+                     f"{number(full) if full else 'aucune'} à leur capacité ou au-delà." if total
                      else "Aucune personne ressource pour l'instant."),
         empty_message="Aucune personne ressource pour l'instant.",
         notes=("Un transfert d'un pôle en attente de confirmation compte : il occupe la personne ressource.",),

@@ -78,9 +78,9 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
         unit_one="place",
         description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} {elide('de', month_label(keys[0]))} à "
                      f"{month_label(keys[-1])}{f' ({split})' if split else ''} : "
-                     f"{count_fr(total_offered, 'place offerte', 'places offertes')}, "
-                     f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits')}{use}, "
-                     f"{number(sum(waitlisted))} en liste d'attente."),
+                     f"{count_fr(total_offered, 'place offerte', 'places offertes', zero='aucune')}, "
+                     f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits', zero='aucun')}{use}, "
+                     f"{number(sum(waitlisted)) if sum(waitlisted) else 'aucun'} en liste d'attente."),
         header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
                 "Invités sans réponse", "Ont décliné"),
         rows=tuple(
@@ -139,10 +139,10 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
         unit="créneaux",
         unit_one="créneau",
         description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : "
-                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')} ; "
-                     f"{count_fr(held, 'rendez-vous tenu', 'rendez-vous tenus')}{use}, "
-                     f"{count_fr(to_come, 'rendez-vous réservé', 'rendez-vous réservés')} à venir ; "
-                     f"{count_fr(sum(waiting), 'demande')} en liste d'attente."),
+                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts', zero='aucun')} ; "
+                     f"{count_fr(held, 'rendez-vous tenu', 'rendez-vous tenus', zero='aucun')}{use}, "
+                     f"{count_fr(to_come, 'rendez-vous réservé', 'rendez-vous réservés', zero='aucun')} à venir ; "
+                     f"{count_fr(sum(waiting), 'demande', zero='aucune')} en liste d'attente."),
         header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés", "Déplacés"),
         rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
                     bookings.get((k, BookingStatus.CANCELLED), 0), moved.get(k, 0)) for i, k in enumerate(keys)),

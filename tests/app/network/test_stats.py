@@ -43,7 +43,7 @@ def test_resource_capacity_by_region(db, make_resource_person):
     chart = stats.resource_capacity_by_region()
     assert chart.table_rows() == [("53", "Bretagne", 2, 5, 0), ("84", "Auvergne-Rhône-Alpes", 1, 1, 0)]
     # The capacity and what is engaged of it are said apart, never added together.
-    assert chart.summary == "3 personnes ressources : 6 transferts possibles par an, 0 engagé en " \
+    assert chart.summary == "3 personnes ressources : 6 transferts possibles par an, aucun engagé en " \
         f"{date.today().year}."
     assert "total" not in chart.summary
 
@@ -161,7 +161,7 @@ def test_lawyer_slot_use_tells_consultations_held_from_those_booked_ahead(db, ma
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 14, 12))                # booked, to come
     chart = stats.lawyer_slot_use(today=TODAY)
     assert ("4 créneaux offerts ; 1 rendez-vous tenu (50 % des créneaux passés), 2 rendez-vous réservés à venir ; "
-            "0 demande en liste d'attente.") in chart.summary
+            "aucune demande en liste d'attente.") in chart.summary
     assert any("pas encore tenus" in note for note in chart.notes)
 
 
@@ -235,3 +235,13 @@ def test_resource_persons_read_the_same_on_home_statistics_and_region_page(db, m
     assert by_theme.table_rows(for_csv=True)[-1][-1] == 0  # no offer without a theme counted
     view = regional_view("53", viewer=make_user(Role.ADMIN), href_prefix="/poles/")
     assert (view.resource_persons, view.yearly_capacity) == (1, 2)
+
+
+def test_chart_sentences_say_zero_in_words(db, make_pole, make_need, make_resource_person):
+    """« aucun lauréat », « aucun avec un transfert engagé », « aucune à leur capacité » — not « 0 … »."""
+    make_need(make_pole(region_code="53"))
+    make_resource_person()
+    assert "1 besoin ouvert ou en cours : 1 sans transfert accepté, aucun avec un transfert engagé" in (
+        stats.needs_by_theme().summary)
+    assert "aucun lauréat de l'AMI PTCE" in stats.build_chart("poles-par-eligibilite").summary
+    assert "1 personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà." == stats.resource_load().summary
