@@ -244,4 +244,4 @@ def test_chart_sentences_say_zero_in_words(db, make_pole, make_need, make_resour
     assert "1 besoin ouvert ou en cours : 1 sans transfert accepté, aucun avec un transfert engagé" in (
         stats.needs_by_theme().summary)
     assert "aucun lauréat de l'AMI PTCE" in stats.build_chart("poles-par-eligibilite").summary
-    assert "1 personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà." == stats.resource_load().summary
+    assert stats.resource_load().summary == "1 personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà."
