@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.stats_sql import _month_window, _region_filter, _scope, moment, month_labels, month_of
-from app.typography import count as count_fr, elide, number
+from app.typography import count as count_fr, elide, number, percent
 from charts import Chart, ChartKind, Series, month_label
 from models import (
     Booking, BookingStatus, LearningVisit, LegalSlot, Meeting, MeetingStatus, Pole, VisitRegistration,
@@ -64,7 +64,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
     waitlisted = tuple(registrations.get((k, VisitRegistrationStatus.WAITLISTED), 0) for k in keys)
     offered = tuple(visits.get(k, (0, 0))[1] for k in keys)
     total_offered, total_registered = sum(offered), sum(registered)
-    use = f" ({round(100 * total_registered / total_offered)} % des places)" if total_offered else ""
+    use = f" ({percent(100 * total_registered / total_offered)} des places)" if total_offered else ""
     return Chart(
         key="visites-par-mois",
         title="Visites apprenantes : places offertes et pôles inscrits par mois" + _scope(region_code),
@@ -126,7 +126,7 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
     past_slots = db.session.scalar(of_slots.where(Meeting.held_by(now))) or 0
     held = db.session.scalar(confirmed.where(Meeting.held_by(now))) or 0
     to_come = db.session.scalar(confirmed.where(Meeting.to_come_after(now))) or 0
-    use = f" ({round(100 * held / past_slots)} % des créneaux passés)" if past_slots else ""
+    use = f" ({percent(100 * held / past_slots)} des créneaux passés)" if past_slots else ""
     return Chart(
         key="creneaux-juri-ptce",
         title="Créneaux Juri-PTCE : offerts, réservés et demandes en attente par mois",

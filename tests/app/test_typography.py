@@ -179,3 +179,9 @@ def test_count_says_zero_in_words_when_asked():
     assert count(0, "lauréat", zero="aucun") == "aucun lauréat"
     assert count(0, "demande", zero="aucune") == "aucune demande"
     assert count(2, "demande", zero="aucune") == "2 demandes" and count(0, "pôle") == "0 pôle"
+
+
+def test_percent_has_a_decimal_comma_and_a_no_break_space():
+    from app.typography import percent
+    assert percent(100 / 3) == "33,3\u00a0%"
+    assert percent(50.0) == "50\u00a0%" and percent(2 / 3 * 100) == "66,7\u00a0%"

@@ -79,7 +79,7 @@ def test_visits_by_month_places_and_registrations(db, make_pole):
     assert rows["avril 2026"] == (1, 3, 1, 0, 0, 1)
     assert "2026-04" in [row[0] for row in chart.table_rows(for_csv=True)]  # the CSV keeps the sortable key
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
-    assert "3 places offertes, 1 pôle inscrit (33 % des places)" in chart.summary
+    assert "3 places offertes, 1 pôle inscrit (33,3\u00a0% des places)" in chart.summary
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
 
 
@@ -160,7 +160,7 @@ def test_lawyer_slot_use_tells_consultations_held_from_those_booked_ahead(db, ma
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 7, 12))                 # booked, to come
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 14, 12))                # booked, to come
     chart = stats.lawyer_slot_use(today=TODAY)
-    assert ("4 créneaux offerts ; 1 rendez-vous tenu (50 % des créneaux passés), 2 rendez-vous réservés à venir ; "
+    assert ("4 créneaux offerts ; 1 rendez-vous tenu (50\u00a0% des créneaux passés), 2 rendez-vous réservés à venir ; "
             "aucune demande en liste d'attente.") in chart.summary
     assert any("pas encore tenus" in note for note in chart.notes)
 
