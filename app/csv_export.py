@@ -1,6 +1,6 @@
 """One CSV convention for every export of the site.
 
-Semicolon separator, UTF-8 with a byte-order mark and ``\\r\\n`` line ends, decimal commas: the file
+Semicolon separator, UTF-8 with a byte-order mark and ``\\r\\n`` line ends, decimal commas, dates dd/mm/yyyy: the file
 opens as it is, columns and numbers right, in a French spreadsheet (Excel, LibreOffice). A text cell
 that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``…) is neutralised with a quote. A stored
 (naive-UTC) datetime is written at the reader's local time, as the pages show it (``app.templating``).
@@ -23,8 +23,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> str:
-    """The text of one cell: numbers with a decimal comma, dates ISO (a datetime at the reader's local time),
-    formulas neutralised."""
+    """The text of one cell: numbers with a decimal comma, dates as a French spreadsheet reads them
+    (« 04/03/2026 », a datetime « 04/03/2026 10:30 » at the reader's local time), formulas neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -34,9 +34,9 @@ def cell(value: object) -> str:
     if isinstance(value, float):
         return (str(int(value)) if value.is_integer() else repr(round(value, 6))).replace(".", ",")
     if isinstance(value, datetime):
-        return f"{local_datetime(value):%Y-%m-%d %H:%M}"
+        return f"{local_datetime(value):%d/%m/%Y %H:%M}"
     if isinstance(value, date):
-        return value.isoformat()
+        return f"{value:%d/%m/%Y}"
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

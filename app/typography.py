@@ -72,6 +72,12 @@ def number(value: float | int | None, decimals: int | None = None) -> str:
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
+def percent(share: float) -> str:
+    """A percentage (``share`` out of 100) the French way: a decimal comma where a tenth is needed, a no-break
+    space before the sign so it never starts a line (« 33,3 % », « 50 % »)."""
+    return f"{number(round(share, 1))}{NBSP}%"
+
+
 def plural(n: float | int, singular: str, plural_form: str | None = None) -> str:
     """The form of a word (or short phrase) for ``n`` things: singular for 0 and 1 in French."""
     if abs(n) < 2:
@@ -79,9 +85,12 @@ def plural(n: float | int, singular: str, plural_form: str | None = None) -> str
     return plural_form if plural_form is not None else " ".join(word + "s" for word in singular.split(" "))
 
 
-def count(n: float | int | None, singular: str, plural_form: str | None = None) -> str:
-    """``"2 pôles"``, ``"1 pôle"``, ``"0 pôle"``: the number (French style) and the agreeing word."""
+def count(n: float | int | None, singular: str, plural_form: str | None = None, *, zero: str = "") -> str:
+    """``"2 pôles"``, ``"1 pôle"``, ``"0 pôle"``: the number (French style) and the agreeing word; with ``zero``
+    (« aucun », « aucune ») a zero is said in words: ``"aucun pôle"``."""
     n = n or 0
+    if zero and n == 0:
+        return f"{zero} {singular}"
     return f"{number(n)} {plural(n, singular, plural_form)}"
 
 

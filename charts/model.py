@@ -64,6 +64,8 @@ class Chart:
     category_label: str
     #: What the numbers count ("besoins", "jours"...), used in the summary.
     unit: str = ""
+    #: The same word in the singular (« besoin »), said of a total under 2; ``unit`` when empty.
+    unit_one: str = ""
     #: A sentence for ``<desc>`` and under the title; a default summary is built when empty.
     description: str = ""
     labels: tuple[str, ...] = ()
@@ -111,7 +113,8 @@ class Chart:
             return self.description
         if self.is_empty:
             return self.empty_message
-        unit = f" {self.unit}" if self.unit else ""
+        word = self.unit_one if self.unit_one and self.total < 2 else self.unit
+        unit = f" {word}" if word else ""
         names = ", ".join(s.name for s in self.series)
         categories = len(self.categories)
         text = (f"{categories} catégorie{'s' if categories > 1 else ''} ({self.category_label.lower()}), "

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from app.access import policy
 from models import (
     BatchRun, BatchRunPair, CollectiveSession, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role,
+    ValidationStatus,
 )
 
 
@@ -50,6 +51,13 @@ def pole_named_to(user: Any) -> ColumnElement[bool]:
 def pole_counted() -> ColumnElement[bool]:
     """The poles public figures and statistics count: ``policy.counted_in_figures`` in SQL (confirmed ones)."""
     return Pole.confirmed_at.is_not(None)
+
+
+def resource_person_counted() -> ColumnElement[bool]:
+    """The resource persons (and their offers) every figure counts — the home page, the statistics, a region's
+    page: those the directory lists, validated by an organiser (the condition of ``app.resources.validation.listed``).
+    A pending or refused profile is seen by no one, so no figure counts it either."""
+    return ResourcePerson.validation_status == ValidationStatus.VALIDATED
 
 
 def of_counted_pole(pole_id: ColumnElement[int | None]) -> ColumnElement[bool]:

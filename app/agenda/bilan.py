@@ -195,9 +195,24 @@ def bilan(*, year: int, region_code: str | None = None, now: datetime | None = N
 
 
 def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
+    """The page's two tables in one file: the sessions, then (after an empty row, with its own header) the
+    individual accompaniments, one figure a row, the visits and consultations to come said apart."""
     header = ["Type", "Périmètre", "Sessions", "Participations", "Personnes différentes", "PTCE différents",
               "Participants par session", "PTCE par session"]
-    rows = [[r.kind.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
-             round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
-            for r in [*review.rows, *review.totals]]
+    rows: list[list[object]] = [
+        [r.kind.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
+         round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
+        for r in [*review.rows, *review.totals]]
+    scope = review.region_name or "Tout le réseau"
+    o = review.one_to_one
+    figures = [("Transferts de savoir-faire engagés", o.transfers_started),
+               ("Transferts de savoir-faire terminés", o.transfers_completed),
+               ("Visites apprenantes réalisées", o.visits_held), ("Pôles visiteurs", o.visiting_poles),
+               ("Rendez-vous Juri-PTCE tenus", o.legal_bookings), ("Pôles reçus en rendez-vous Juri-PTCE", o.legal_poles),
+               ("Fiches d'expérience publiées", o.experience_sheets),
+               ("Visites apprenantes à venir d'ici la fin de l'année (hors bilan)", o.visits_to_come),
+               ("Rendez-vous Juri-PTCE réservés à venir d'ici la fin de l'année (hors bilan)",
+                o.legal_bookings_to_come)]
+    rows += [[], ["Accompagnements individuels", "Périmètre", "Nombre"]]
+    rows += [[label, scope, value] for label, value in figures]
     return header, rows

@@ -15,7 +15,7 @@ from app.agenda.forms import (
     AgendaFilterForm, AttendanceForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
     SlotTimeForm, pole_choices,
 )
-from app.csv_export import csv_text
+from app.csv_export import csv_response
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response, meetings_ics
 from app.visits.reading import upcoming_visits
@@ -331,8 +331,7 @@ def bilan_csv() -> Response:
     year, region = _bilan_scope()
     header, rows = bilan_service.bilan_csv_rows(bilan_service.bilan(year=year, region_code=region))
     name = f"bilan-{year}{'-' + region if region else ''}.csv"
-    return Response(csv_text(header, rows), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return csv_response(header, rows, name)
 
 
 

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.access.scopes import pole_counted
+from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.poles import claims
-from app.resources.validation import listed as resource_person_listed
 from app.transfers import services as transfers
 from app.transfers.pages import answer_deadline
 from models import Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User
@@ -34,9 +33,9 @@ def network_figures() -> NetworkFigures:
                          .where(Need.status == NeedStatus.OPEN, pole_counted())),
         # Resource persons as the directory shows them: validated by an organiser (a refused or pending
         # profile and its offers are seen by no one, so they are not counted either).
-        resource_persons=count(select(func.count(ResourcePerson.id)).where(resource_person_listed())),
+        resource_persons=count(select(func.count(ResourcePerson.id)).where(resource_person_counted())),
         offers=count(select(func.count(Offer.id)).join(ResourcePerson, ResourcePerson.id == Offer.resource_person_id)
-                     .where(Offer.active.is_(True), resource_person_listed())),
+                     .where(Offer.active.is_(True), resource_person_counted())),
     )
 
 

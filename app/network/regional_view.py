@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.access.scopes import resource_person_counted
 from app.extensions import db
 from app.network.network_map import MapPole, NetworkMap, network_map
 from app.network.regions import region_names
@@ -90,7 +91,7 @@ def regional_view(code: str, *, viewer: Any, href_prefix: str) -> RegionalView:
     ).all()
     persons, capacity = db.session.execute(
         select(func.count(ResourcePerson.id), func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0))
-        .where(ResourcePerson.region_code == code)
+        .where(ResourcePerson.region_code == code, resource_person_counted())
     ).one()
     pairing_scope = (Pole.region_code == code, Pairing.status != PairingStatus.SUGGESTED)
     pairings_by_status = dict(db.session.execute(

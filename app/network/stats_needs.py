@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.access.scopes import pole_counted
+from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import region_names
 from app.network.stats_sql import _region_filter, _scope
@@ -18,7 +18,7 @@ from app.refdata import NO_THEME
 from app.typography import alphabetical
 from app.typography import count as count_fr, number
 from charts import Chart, ChartKind, Series
-from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility
+from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility, ResourcePerson
 from models.associations import need_themes, offer_themes
 
 
@@ -51,11 +51,13 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
         select(offer_themes.c.theme_code, func.count())
         .select_from(offer_themes)
         .join(Offer, Offer.id == offer_themes.c.offer_id)
-        .where(Offer.active.is_(True))
+        .join(ResourcePerson, ResourcePerson.id == Offer.resource_person_id)
+        .where(Offer.active.is_(True), resource_person_counted())
         .group_by(offer_themes.c.theme_code)
     ).all())
     offers_without_theme = db.session.scalar(
-        select(func.count(Offer.id)).where(Offer.active.is_(True), ~Offer.themes.any())) or 0
+        select(func.count(Offer.id)).join(ResourcePerson, ResourcePerson.id == Offer.resource_person_id)
+        .where(Offer.active.is_(True), ~Offer.themes.any(), resource_person_counted())) or 0
     labels = refdata.theme_labels()
     counts: dict[str, dict[NeedStatus, int]] = {code: {} for code in labels}
     for code, status, count in rows:
@@ -95,6 +97,11 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
     )
 
 
+def _n(value: int) -> str:
+    """A number in a sentence, a zero said « aucun »."""
+    return number(value) if value else "aucun"
+
+
 def _needs_sentence(by_status: dict[NeedStatus, int], without_theme: int, names: list[str], needs: list[int],
                     offers: list[int]) -> str:
     """What the chart counts, each need once, then where the needs outnumber the offers."""
@@ -104,7 +111,7 @@ def _needs_sentence(by_status: dict[NeedStatus, int], without_theme: int, names:
             return "Aucun besoin ouvert ou en cours, ni aucune offre, pour l'instant."
         return "Aucun besoin ouvert ou en cours pour l'instant."
     text = (f"{count_fr(opened + in_progress, 'besoin ouvert ou en cours', 'besoins ouverts ou en cours')} : "
-            f"{number(opened)} sans transfert accepté, {number(in_progress)} avec un transfert engagé")
+            f"{_n(opened)} sans transfert accepté, {_n(in_progress)} avec un transfert engagé")
     text += f" ; {number(without_theme)} sans thème déclaré." if without_theme else "."
     gaps = [(n - o, name) for name, n, o in zip(names, needs, offers) if n > o]
     if gaps:
@@ -140,6 +147,7 @@ def needs_by_region(*, region_code: str | None = None, today: date | None = None
                      for status in statuses),
         category_label="Région",
         unit="besoins",
+        unit_one="besoin",
         header=("Code région", "Région", *(s.label for s in statuses), "Total"),
         rows=tuple((c, names.get(c, c), *(counts[c].get(s, 0) for s in statuses),
                     sum(counts[c].values())) for c in codes),
@@ -182,12 +190,14 @@ def poles_by_eligibility(*, region_code: str | None = None, today: date | None =
         series=(Series("Pôles", tuple(count for _, _, count in figures)),),
         category_label="Situation vérifiée",
         unit="pôles",
+        unit_one="pôle",
         header=("Code", "Situation vérifiée par l'équipe d'animation", "Pôles"),
         rows=tuple(figures),
         additive=False,
-        description=(f"{count_fr(total, 'pôle')} : {count_fr(sum(signatories.values()), 'signataire')} de la charte, "
-                     f"{count_fr(sum(laureates.values()), 'lauréat')} de l'AMI PTCE ; "
-                     f"{count_fr(eligible, 'éligible')} au dispositif, "
+        description=(f"{count_fr(total, 'pôle')} : "
+                     f"{count_fr(sum(signatories.values()), 'signataire', zero='aucun')} de la charte, "
+                     f"{count_fr(sum(laureates.values()), 'lauréat', zero='aucun')} de l'AMI PTCE ; "
+                     f"{count_fr(eligible, 'éligible', zero='aucun')} au dispositif, "
                      f"{count_fr(total - eligible, 'ni signataire ni lauréat', 'ni signataires ni lauréats')}."
                      if total else "Aucun pôle pour l'instant."),
         empty_message="Aucun pôle pour l'instant.",

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_, select
 
-from app.access.scopes import pole_counted
+from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
 from app.network.stats_sql import (
@@ -52,7 +52,7 @@ def resource_capacity_by_region(*, region_code: str | None = None,
                func.coalesce(func.sum(ResourcePerson.yearly_capacity), 0),
                func.coalesce(func.sum(load.c.load), 0))
         .outerjoin(load, load.c.person_id == ResourcePerson.id)
-        .where(*([ResourcePerson.region_code == region_code] if region_code else []))
+        .where(resource_person_counted(), *([ResourcePerson.region_code == region_code] if region_code else []))
         .group_by(ResourcePerson.region_code)
     ).all()
     names = region_names()
@@ -68,6 +68,7 @@ def resource_capacity_by_region(*, region_code: str | None = None,
                 Series(f"Transferts engagés en {year}", tuple(data[c][2] for c in codes))),
         category_label="Région",
         unit="transferts",
+        unit_one="transfert",
         header=("Code région", "Région", "Personnes ressources", "Transferts possibles par an",
                 f"Transferts engagés en {year}"),
         rows=tuple((c, names.get(c, c), *data[c]) for c in codes),
@@ -88,7 +89,7 @@ def _capacity_sentence(data: dict[str, tuple[int, int, int]], year: int) -> str:
     taken = sum(t for _, _, t in data.values())
     return (f"{count_fr(persons, 'personne ressource', 'personnes ressources')} : "
             f"{count_fr(capacity, 'transfert possible', 'transferts possibles')} par an, "
-            f"{count_fr(taken, 'engagé', 'engagés')} en {year}.")
+            f"{count_fr(taken, 'engagé', 'engagés', zero='aucun')} en {year}.")
 
 
 LOAD_BUCKETS = ("Aucun transfert", "Sous sa capacité", "À sa capacité", "Au-delà de sa capacité")
@@ -108,7 +109,7 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
     rows = dict(db.session.execute(
         select(bucket, func.count(ResourcePerson.id))
         .outerjoin(load, load.c.person_id == ResourcePerson.id)
-        .where(*([ResourcePerson.region_code == region_code] if region_code else []))
+        .where(resource_person_counted(), *([ResourcePerson.region_code == region_code] if region_code else []))
         .group_by(bucket)
     ).all())
     counts = tuple(int(rows.get(index, 0)) for index in range(len(LOAD_BUCKETS)))
@@ -122,8 +123,10 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
         series=(Series("Personnes ressources", counts),),
         category_label="Charge",
         unit="personnes",
-        description=(f"{count_fr(total, 'personne ressource', 'personnes ressources')} : {number(counts[0])} "
-                     f"sans transfert, {number(full)} à leur capacité ou au-delà." if total
+        unit_one="personne",
+        description=(f"{count_fr(total, 'personne ressource', 'personnes ressources')} : "
+                     f"{number(counts[0]) if counts[0] else 'aucune'} sans transfert, "
+                     f"{number(full) if full else 'aucune'} à leur capacité ou au-delà." if total
                      else "Aucune personne ressource pour l'instant."),
         empty_message="Aucune personne ressource pour l'instant.",
         notes=("Un transfert d'un pôle en attente de confirmation compte : il occupe la personne ressource.",),
@@ -157,6 +160,7 @@ def pairings_by_status(*, region_code: str | None = None, today: date | None = N
         series=series,
         category_label="Mois",
         unit="appariements",
+        unit_one="appariement",
         header=("Mois", *(s.label for s in statuses), "Total"),
         rows=tuple((k, *(counts.get((k, s), 0) for s in statuses),
                     sum(counts.get((k, s), 0) for s in statuses)) for k in keys),
@@ -211,6 +215,7 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
         series=(Series("Besoins", counts),),
         category_label="Délai",
         unit="besoins",
+        unit_one="besoin",
         description=((f"{count_fr(total, 'besoin a', 'besoins ont')} eu une première journée de transfert, "
                       f"en moyenne {count_fr(round(mean), 'jour')} après {plural(total, 'sa', 'leur')} publication." if total
                       else "Aucune journée de transfert tenue pour l'instant.")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.stats_sql import _month_window, _region_filter, _scope, moment, month_labels, month_of
-from app.typography import count as count_fr, elide, number
+from app.typography import count as count_fr, elide, number, percent
 from charts import Chart, ChartKind, Series, month_label
 from models import (
     Booking, BookingStatus, LearningVisit, LegalSlot, Meeting, MeetingStatus, Pole, VisitRegistration,
@@ -64,7 +64,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
     waitlisted = tuple(registrations.get((k, VisitRegistrationStatus.WAITLISTED), 0) for k in keys)
     offered = tuple(visits.get(k, (0, 0))[1] for k in keys)
     total_offered, total_registered = sum(offered), sum(registered)
-    use = f" ({round(100 * total_registered / total_offered)} % des places)" if total_offered else ""
+    use = f" ({percent(100 * total_registered / total_offered)} des places)" if total_offered else ""
     return Chart(
         key="visites-par-mois",
         title="Visites apprenantes : places offertes et pôles inscrits par mois" + _scope(region_code),
@@ -75,11 +75,12 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                 Series("Pôles en liste d'attente", waitlisted)),
         category_label="Mois",
         unit="places",
+        unit_one="place",
         description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} {elide('de', month_label(keys[0]))} à "
                      f"{month_label(keys[-1])}{f' ({split})' if split else ''} : "
-                     f"{count_fr(total_offered, 'place offerte', 'places offertes')}, "
-                     f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits')}{use}, "
-                     f"{number(sum(waitlisted))} en liste d'attente."),
+                     f"{count_fr(total_offered, 'place offerte', 'places offertes', zero='aucune')}, "
+                     f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits', zero='aucun')}{use}, "
+                     f"{number(sum(waitlisted)) if sum(waitlisted) else 'aucun'} en liste d'attente."),
         header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
                 "Invités sans réponse", "Ont décliné"),
         rows=tuple(
@@ -125,7 +126,7 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
     past_slots = db.session.scalar(of_slots.where(Meeting.held_by(now))) or 0
     held = db.session.scalar(confirmed.where(Meeting.held_by(now))) or 0
     to_come = db.session.scalar(confirmed.where(Meeting.to_come_after(now))) or 0
-    use = f" ({round(100 * held / past_slots)} % des créneaux passés)" if past_slots else ""
+    use = f" ({percent(100 * held / past_slots)} des créneaux passés)" if past_slots else ""
     return Chart(
         key="creneaux-juri-ptce",
         title="Créneaux Juri-PTCE : offerts, réservés et demandes en attente par mois",
@@ -136,11 +137,12 @@ def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None
                 Series("Personnes en liste d'attente", waiting)),
         category_label="Mois",
         unit="créneaux",
+        unit_one="créneau",
         description=(f"De {month_label(keys[0])} à {month_label(keys[-1])} : "
-                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts')} ; "
-                     f"{count_fr(held, 'rendez-vous tenu', 'rendez-vous tenus')}{use}, "
-                     f"{count_fr(to_come, 'rendez-vous réservé', 'rendez-vous réservés')} à venir ; "
-                     f"{count_fr(sum(waiting), 'demande')} en liste d'attente."),
+                     f"{count_fr(sum(offered), 'créneau offert', 'créneaux offerts', zero='aucun')} ; "
+                     f"{count_fr(held, 'rendez-vous tenu', 'rendez-vous tenus', zero='aucun')}{use}, "
+                     f"{count_fr(to_come, 'rendez-vous réservé', 'rendez-vous réservés', zero='aucun')} à venir ; "
+                     f"{count_fr(sum(waiting), 'demande', zero='aucune')} en liste d'attente."),
         header=("Mois", "Créneaux offerts", "Réservés", "En liste d'attente", "Annulés", "Déplacés"),
         rows=tuple((k, slots.get(k, 0), bookings.get((k, BookingStatus.CONFIRMED), 0), waiting[i],
                     bookings.get((k, BookingStatus.CANCELLED), 0), moved.get(k, 0)) for i, k in enumerate(keys)),

@@ -57,7 +57,7 @@ def follow_up() -> str:
 
 
 def _csv_response(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv; charset=utf-8",
+    return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -173,3 +173,15 @@ def test_a_page_gets_its_no_break_spaces_in_its_text_never_in_its_markup_scripts
         '<p title="Sûr\u00a0?">Lieu\u00a0: ici, «\u00a0coop\u00a0»\u00a0!</p><a href="/x?y=1">Suite\u00a0?</a>'
         '<textarea name="t">Tapé : gardé</textarea><input name="q" value="a : b">'
         '<script src="/s.js">a ? b : c</script><!-- note : rien -->\n<strong>Pôle</strong>\u00a0: texte')
+
+
+def test_count_says_zero_in_words_when_asked():
+    assert count(0, "lauréat", zero="aucun") == "aucun lauréat"
+    assert count(0, "demande", zero="aucune") == "aucune demande"
+    assert count(2, "demande", zero="aucune") == "2 demandes" and count(0, "pôle") == "0 pôle"
+
+
+def test_percent_has_a_decimal_comma_and_a_no_break_space():
+    from app.typography import percent
+    assert percent(100 / 3) == "33,3\u00a0%"
+    assert percent(50.0) == "50\u00a0%" and percent(2 / 3 * 100) == "66,7\u00a0%"

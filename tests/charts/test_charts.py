@@ -50,6 +50,12 @@ def test_chart_summary_default_and_empty():
     assert make(description="Résumé.").summary == "Résumé."
 
 
+def test_chart_summary_says_a_total_of_one_in_the_singular():
+    one = make(series=(Series("Ouverts", (1, 0, 0)), Series("Clos", (0, 0, 0))), unit_one="besoin")
+    assert one.summary == "3 catégories (thème), séries : Ouverts, Clos ; total 1 besoin."
+    assert make(unit_one="besoin").summary.endswith("total 11 besoins.")
+
+
 def test_chart_summary_gives_no_total_when_the_values_do_not_add_up():
     # A capacity and what is taken of it, or « dont » lines, summed would count things twice.
     assert make(additive=False).summary == "3 catégories (thème), séries : Ouverts, Clos."

@@ -198,3 +198,28 @@ def test_one_slot_reads_as_a_sentence_several_as_a_numbered_list(client, publish
     assert '<p class="slots">' in one and '<ul class="slots">' not in one and "Créneau 1" not in one
     two = client.get(f"/agenda/{double.id}").get_data(as_text=True)
     assert '<ul class="slots">' in two and "Créneau 1\u00a0: " in two and "Créneau 2\u00a0: " in two
+
+
+def test_a_national_organisers_regional_bilan_downloads_that_region(client, login, organiser, publish):
+    """The CSV link and the year form of a region's bilan keep the region: the file holds what the page shows."""
+    publish()
+    login(organiser)
+    page = client.get("/organisation/bilan?annee=2026&region=84").get_data(as_text=True)
+    assert "Bilan 2026 des actions collectives — Auvergne-Rhône-Alpes" in page
+    assert "/organisation/bilan.csv?annee=2026&amp;region=84" in page
+    assert '<input type="hidden" name="region" value="84">' in page
+    response = client.get("/organisation/bilan.csv?annee=2026&region=84")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
+    assert 'filename="bilan-2026-84.csv"' in response.headers["Content-Disposition"]
+
+
+def test_the_bilan_csv_holds_the_individual_accompaniments_the_page_shows(client, login, organiser):
+    """The page's « Accompagnements individuels » are in the file too, one figure a row; a zero is said « aucun »."""
+    login(organiser)
+    page = client.get("/organisation/bilan?annee=2026").get_data(as_text=True)
+    assert "Transferts de savoir-faire engagés\u00a0: aucun\u00a0; terminés\u00a0: aucun" in page
+    assert "Visites apprenantes réalisées\u00a0: aucune" in page and "Fiches d'expérience publiées\u00a0: aucune" in page
+    lines = client.get("/organisation/bilan.csv?annee=2026").data.decode("utf-8-sig").split("\r\n")
+    assert "Accompagnements individuels;Périmètre;Nombre" in lines
+    assert "Transferts de savoir-faire engagés;Tout le réseau;0" in lines
+    assert "Fiches d'expérience publiées;Tout le réseau;0" in lines

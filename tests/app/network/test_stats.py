@@ -43,7 +43,7 @@ def test_resource_capacity_by_region(db, make_resource_person):
     chart = stats.resource_capacity_by_region()
     assert chart.table_rows() == [("53", "Bretagne", 2, 5, 0), ("84", "Auvergne-Rhône-Alpes", 1, 1, 0)]
     # The capacity and what is engaged of it are said apart, never added together.
-    assert chart.summary == "3 personnes ressources : 6 transferts possibles par an, 0 engagé en " \
+    assert chart.summary == "3 personnes ressources : 6 transferts possibles par an, aucun engagé en " \
         f"{date.today().year}."
     assert "total" not in chart.summary
 
@@ -79,7 +79,7 @@ def test_visits_by_month_places_and_registrations(db, make_pole):
     assert rows["avril 2026"] == (1, 3, 1, 0, 0, 1)
     assert "2026-04" in [row[0] for row in chart.table_rows(for_csv=True)]  # the CSV keeps the sortable key
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
-    assert "3 places offertes, 1 pôle inscrit (33 % des places)" in chart.summary
+    assert "3 places offertes, 1 pôle inscrit (33,3\u00a0% des places)" in chart.summary
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
 
 
@@ -160,8 +160,8 @@ def test_lawyer_slot_use_tells_consultations_held_from_those_booked_ahead(db, ma
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 7, 12))                 # booked, to come
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 14, 12))                # booked, to come
     chart = stats.lawyer_slot_use(today=TODAY)
-    assert ("4 créneaux offerts ; 1 rendez-vous tenu (50 % des créneaux passés), 2 rendez-vous réservés à venir ; "
-            "0 demande en liste d'attente.") in chart.summary
+    assert ("4 créneaux offerts ; 1 rendez-vous tenu (50\u00a0% des créneaux passés), 2 rendez-vous réservés à venir ; "
+            "aucune demande en liste d'attente.") in chart.summary
     assert any("pas encore tenus" in note for note in chart.notes)
 
 
@@ -200,3 +200,48 @@ def test_needs_by_theme_says_what_it_counts_and_keeps_needs_without_theme_apart(
     assert chart.title.startswith("Besoins ouverts ou en cours et offres actives")
     one = stats.needs_by_theme(region_code="84")
     assert one.summary == "Aucun besoin ouvert ou en cours pour l'instant."  # not « 0 besoin … : 0 …, 0 … »
+
+
+
+def test_a_total_of_one_is_said_in_the_singular(db, make_pole, make_need):
+    """« total 1 besoin », not « 1 besoins »; and every counted unit has its singular."""
+    make_need(make_pole(region_code="53"))
+    assert stats.needs_by_region().summary.endswith("; total 1 besoin.")
+    for key in stats.CHARTS:
+        chart = stats.build_chart(key)
+        assert not chart.unit or chart.unit_one, key
+
+
+def test_resource_persons_read_the_same_on_home_statistics_and_region_page(db, make_resource_person, make_offer,
+                                                                            make_user):
+    """A pending or refused profile is seen by no one: no figure counts it or its offers (home page, capacity,
+    load and offers charts, a region's page), so the same quantity reads the same everywhere."""
+    from app.main.services import network_figures
+    from app.network.regional_view import regional_view
+    from models import Role, ValidationStatus
+
+    make_offer(make_resource_person(region_code="53", capacity=2), themes=("culture",))
+    for status in (ValidationStatus.PENDING, ValidationStatus.REFUSED):
+        make_offer(make_resource_person(region_code="53", capacity=3, status=status), themes=("culture",))
+        make_offer(make_resource_person(region_code="53", capacity=3, status=status))
+    figures = network_figures()
+    assert (figures.resource_persons, figures.offers) == (1, 1)
+    capacity = stats.resource_capacity_by_region()
+    assert [row[2:4] for row in capacity.table_rows(for_csv=True)] == [(1, 2)]
+    assert sum(stats.resource_load().series[0].values) == 1
+    by_theme = stats.needs_by_theme()
+    offers = next(s for s in by_theme.series if s.name.startswith("Offres"))
+    assert sum(offers.values) == 1
+    assert by_theme.table_rows(for_csv=True)[-1][-1] == 0  # no offer without a theme counted
+    view = regional_view("53", viewer=make_user(Role.ADMIN), href_prefix="/poles/")
+    assert (view.resource_persons, view.yearly_capacity) == (1, 2)
+
+
+def test_chart_sentences_say_zero_in_words(db, make_pole, make_need, make_resource_person):
+    """« aucun lauréat », « aucun avec un transfert engagé », « aucune à leur capacité » — not « 0 … »."""
+    make_need(make_pole(region_code="53"))
+    make_resource_person()
+    assert "1 besoin ouvert ou en cours : 1 sans transfert accepté, aucun avec un transfert engagé" in (
+        stats.needs_by_theme().summary)
+    assert "aucun lauréat de l'AMI PTCE" in stats.build_chart("poles-par-eligibilite").summary
+    assert stats.resource_load().summary == "1 personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà."

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.transfers import services
 from app.typography import french_spacing, number
-from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
+from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus, Role
 
 pytestmark = pytest.mark.web
 
@@ -164,8 +164,8 @@ def test_follow_up_exports_and_months_are_in_paris_time(client, login, db, scene
         return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
     [row] = rows("/organisation/suivi/appariements.csv")
-    assert (row["créé le"], row["changé le"], row["terminé le"]) == ("2026-02-01",) * 3
-    assert rows("/organisation/suivi/retours.csv")[0]["date"] == "2026-02-01"
+    assert (row["créé le"], row["changé le"], row["terminé le"]) == ("01/02/2026",) * 3
+    assert rows("/organisation/suivi/retours.csv")[0]["date"] == "01/02/2026"
     assert services.breakdown([pairing]).by_month == [("février 2026", 1)]
 
 
@@ -390,3 +390,20 @@ def test_a_resource_person_is_no_longer_offered_a_need_they_settled(client, logi
         pairing = services.propose_pairing(need=need, person=finance, organiser=scene.organiser)
         services.transition(pairing, PairingStatus.DECLINED, actor=finance.user, note="Pas disponible ce semestre")
     assert need.title not in client.get(f"/personnes-ressources/{finance.id}").get_data(as_text=True)
+
+
+def test_follow_up_csv_says_its_charset_once(client, login, make_user):
+    login(make_user(Role.ORGANISER))
+    for url in ("/organisation/suivi/appariements.csv", "/organisation/suivi/retours.csv"):
+        assert client.get(url).headers["Content-Type"] == "text/csv; charset=utf-8", url
+
+
+def test_an_empty_follow_up_says_none_plainly(client, login, make_user):
+    """No transfer, no feedback, no gap: said « aucun », not « (0) » nor a dash in an empty table."""
+    login(make_user(Role.ORGANISER))
+    page = client.get("/organisation/suivi").get_data(as_text=True)
+    assert "Répartition (aucun transfert)" in page and "0 transfert" not in page
+    assert "Retours après transfert (aucun)" in page
+    assert "Besoins sans bonne correspondance (aucun)" in page
+    assert '<td colspan="2">Aucun transfert</td>' in page and '<td colspan="2">Aucun besoin</td>' in page
+    assert '<td colspan="2">—</td>' not in page
