@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload
 
+from app.access.scopes import resource_person_counted
 from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
@@ -24,8 +25,9 @@ REFUSAL_REASON_MAX = 2000
 
 
 def listed() -> ColumnElement[bool]:
-    """SQL condition on ``ResourcePerson``: validated by an organiser."""
-    return ResourcePerson.validation_status == ValidationStatus.VALIDATED
+    """SQL condition on ``ResourcePerson``: validated by an organiser (the rule the figures count by too,
+    ``app.access.scopes.resource_person_counted``)."""
+    return resource_person_counted()
 
 
 def may_see(person: ResourcePerson, viewer: User | None) -> bool:
