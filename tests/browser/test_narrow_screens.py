@@ -164,3 +164,14 @@ def test_the_network_charts_keep_a_readable_size_in_their_own_named_box_on_a_pho
         assert box.get_attribute("aria-label") == f"Graphique\u00a0: {title}"
         assert box.evaluate("b => b.scrollWidth > b.clientWidth"), title
     assert _sideways(page) == 0
+
+
+def test_a_visible_caption_of_a_wide_table_starts_where_the_phone_shows_it(live_site, page):
+    """The bilan's caption was centred over its eight columns, off the phone's screen on both sides."""
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "avise@demo.entrepairs.fr")
+    page.goto(live_site.url + "/organisation/bilan")
+    caption = page.locator(".table-scroll caption").first
+    left, right = caption.evaluate("""c => { const r = document.createRange(); r.selectNodeContents(c);
+                                           const b = r.getBoundingClientRect(); return [b.left, b.right]; }""")
+    assert 0 <= left and right <= PHONE["width"]
