@@ -174,4 +174,4 @@ def test_a_visible_caption_of_a_wide_table_starts_where_the_phone_shows_it(live_
     caption = page.locator(".table-scroll caption").first
     left, right = caption.evaluate("""c => { const r = document.createRange(); r.selectNodeContents(c);
                                            const b = r.getBoundingClientRect(); return [b.left, b.right]; }""")
-    assert 0 <= left and right <= PHONE["width"]
+    assert left >= 0 and right <= PHONE["width"]
