@@ -13,7 +13,7 @@ from app.links import absolute_url
 from app.auth.role_names import role_of_one
 from app.refdata import theme_labels
 from matching.explain import closeness, inferred_themes_reason
-from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, number, of_pole, plural
+from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -134,6 +134,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["elide"] = elide
     app.jinja_env.filters["hour_of"] = hour_of
     app.jinja_env.filters["of_pole"] = of_pole
+    # A label inside a sentence, its acronyms kept: {{ kind.label|in_sentence }} → journée nationale des PTCE.
+    app.jinja_env.filters["in_sentence"] = in_sentence
     # A role said of one person, with no gender mark (app/auth/role_names.py): {{ user.role|role_of_one }}.
     app.jinja_env.filters["role_of_one"] = role_of_one
     app.jinja_env.globals["plural"] = plural

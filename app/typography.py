@@ -109,6 +109,16 @@ def starts_with_vowel_sound(word: str) -> bool:
     return False
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case, its acronyms and proper nouns kept
+    (« Journée nationale des PTCE » → « journée nationale des PTCE »; « AMI PTCE » unchanged), where ``|lower``
+    wrote « ptce »."""
+    first = label.split(" ", 1)[0]
+    if not label or (len(first) > 1 and first.isupper()):
+        return label
+    return label[0].lower() + label[1:]
+
+
 def elide(word: str, following: str) -> str:
     """``word`` before ``following``, elided when French wants it: « qu'Aurélie », « de Paris », « l'offre »."""
     head, _, last = word.rpartition(" ")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.typography import alphabetical, clock, count, elide, french_spacing, hour_of, number, of_pole, plural
+from app.typography import (
+    alphabetical, clock, count, elide, french_spacing, hour_of, in_sentence, number, of_pole, plural,
+)
 from models import Role
 
 NNBSP = "\u202f"
@@ -185,3 +187,14 @@ def test_percent_has_a_decimal_comma_and_a_no_break_space():
     from app.typography import percent
     assert percent(100 / 3) == "33,3\u00a0%"
     assert percent(50.0) == "50\u00a0%" and percent(2 / 3 * 100) == "66,7\u00a0%"
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Journée nationale des PTCE", "journée nationale des PTCE"),
+    ("Rencontre régionale inter-PTCE", "rencontre régionale inter-PTCE"),
+    ("AMI PTCE", "AMI PTCE"),
+    ("En cours", "en cours"),
+    ("", ""),
+])
+def test_a_label_inside_a_sentence_keeps_its_acronyms(label, expected):
+    assert in_sentence(label) == expected

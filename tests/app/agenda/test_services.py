@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.agenda import services
 from app.agenda.services import AgendaRefused
 from models import (
-    Audience, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, Meeting, MeetingKind,
+    Audience, CollectiveKind, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, Meeting, MeetingKind,
     MeetingStatus, utcnow,
 )
 from tests.app.agenda.conftest import draft
@@ -189,3 +189,10 @@ def test_publish_refuses_with_every_problem_each_naming_its_field(organiser):
     }
     assert "lien de connexion" in refused.value.message and "La fin doit suivre le début." in refused.value.message
 
+
+
+def test_registration_mail_names_the_kind_of_session_with_its_acronym(db, publish, facilitator):
+    session = publish(kind=CollectiveKind.NATIONAL_DAY)
+    services.register(session_id=session.id, user=facilitator)
+    message = db.scalar(select(OutboxMessage).where(OutboxMessage.key.endswith(":registered")))
+    assert "(journée nationale des PTCE) est confirmée" in message.body  # it said « des ptce »
