@@ -19,15 +19,14 @@ from sqlalchemy import select
 
 from app.agenda.audience import may_run
 from app.agenda.mails import tell_registrant
-from app.agenda.rules import AgendaRefused, deadline_problem, venue_problems
-from app.agenda.services import SESSION_TEXTS, locked_session, sync_participants, fill_free_seats, registered_count
+from app.agenda.rules import AgendaRefused, deadline_problem, text_problems, venue_problems
+from app.agenda.services import locked_session, sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
 from app.scheduling.meetings import MeetingPlace, set_details
 from app.templating import format_date
-from app.text_rules import text_problem
 from app.transactions import transactional
 from app.typography import count
 from models import CollectiveSession, RegistrationStatus, Theme, User, utcnow
@@ -90,9 +89,7 @@ def may_edit(session: CollectiveSession, now: datetime | None = None) -> bool:
 
 
 def _problems(session: CollectiveSession, changes: SessionChanges) -> list[Problem]:
-    problems = [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
-                if (problem := text_problem(getattr(changes, name), most=most, required=required,
-                                            multiline=multiline))]
+    problems = text_problems(changes)
     problems += venue_problems(online=changes.online, video_url=changes.video_url, place=changes.place)
     if not CAPACITY_MIN <= changes.capacity <= CAPACITY_MAX:
         problems.append(Problem("De 1 à 5 000 places.", "capacity"))

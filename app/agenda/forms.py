@@ -84,17 +84,17 @@ class SessionForm(FrenchForm):
     kind = SelectField("Type de session", choices=_enum_choices(services.PUBLISHABLE_KINDS), validate_choice=False,
                        validators=[InputRequired("Choisissez le type de session.")])
     title = StringField("Titre", validators=[InputRequired("Donnez un titre à la session."),
-                                              TextLength(services.TITLE_MAX, least=5)])
-    description = TextAreaField("Présentation", validators=[Optional(), TextLength(services.DESCRIPTION_MAX)])
+                                              TextLength(rules.TITLE_MAX, least=5)])
+    description = TextAreaField("Présentation", validators=[Optional(), TextLength(rules.DESCRIPTION_MAX)])
     themes = MultiCheckboxField("Thèmes")
     speakers = StringField("Intervenant·es", description="Par exemple : France Active, CGScop.",
-                           validators=[Optional(), TextLength(services.SPEAKERS_MAX)])
+                           validators=[Optional(), TextLength(rules.SPEAKERS_MAX)])
     online = RadioField("Format", choices=as_choices([("1", "En ligne"), ("0", "En présentiel")]), default="1",
                         validators=[InputRequired("Choisissez le format.")])
     video_url = StringField("Lien de connexion (montré aux inscrit·es quelques heures avant)",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
                                         TextLength(500)])
-    place = StringField("Lieu", validators=[Optional(), TextLength(services.PLACE_MAX)])
+    place = StringField("Lieu", validators=[Optional(), TextLength(rules.PLACE_MAX)])
     departement = SelectField("Département", validators=[Optional()])
     timezone_region = SelectField("Fuseau des horaires (région)", validators=[InputRequired("Choisissez le fuseau.")])
     slots = FieldList(FormField(SlotForm, label="Créneau"), min_entries=3, max_entries=3, label="Créneaux")
@@ -231,7 +231,7 @@ class FeedbackForm(FrenchForm):
         [("5", "5 — très utile"), ("4", "4 — utile"), ("3", "3 — moyennement utile"), ("2", "2 — peu utile"),
          ("1", "1 — pas utile")]), validators=[InputRequired("Choisissez une note de 1 à 5.")])
     will_reuse = TextAreaField("Ce que vous allez réutiliser", validators=[
-        Optional(), TextLength(services.FEEDBACK_MAX)])
+        Optional(), TextLength(rules.FEEDBACK_MAX)])
 
 
 class MaterialsForm(StampedForm, FrenchForm):

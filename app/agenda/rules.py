@@ -16,6 +16,20 @@ class AgendaRefused(Refused):
     """A rule of the collective sessions said no."""
 
 
+#: Longest texts of a session and of a feedback, in characters: the forms say them, the service refuses beyond.
+TITLE_MAX, DESCRIPTION_MAX, SPEAKERS_MAX, PLACE_MAX, FEEDBACK_MAX = 200, 8000, 300, 300, 4000
+#: A session's texts: (field, longest, required, multi-line).
+SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_MAX, False, True),
+                 ("speakers", SPEAKERS_MAX, False, False), ("place", PLACE_MAX, False, False))
+
+
+def text_problems(values: object) -> list[Problem]:
+    """The session's texts (attributes of ``values``: a draft to publish, the changes of an edit) that are
+    missing or too long, each naming its field."""
+    return [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
+            if (problem := text_problem(getattr(values, name), most=most, required=required, multiline=multiline))]
+
+
 #: Longest « Message aux inscrit·es » sent with a cancellation or a new time: a few lines, not a newsletter.
 MESSAGE_MAX = 400
 

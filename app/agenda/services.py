@@ -22,11 +22,14 @@ from app.extensions import db
 from app.locks import lock_row
 from app.agenda.mails import tell_registrant
 from app.agenda import rules
-from app.agenda.rules import AgendaRefused, deadline_problem, venue_problems
+from app.agenda.rules import (
+    FEEDBACK_MAX, AgendaRefused, deadline_problem, text_problems,
+    venue_problems,
+)
 from app.refused import Problem
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
-from app.text_rules import bounded_text, text_problem
+from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
@@ -34,11 +37,6 @@ from models import (
 )
 
 
-#: Longest texts of a session and of a feedback, in characters: the forms say them, the service refuses beyond.
-TITLE_MAX, DESCRIPTION_MAX, SPEAKERS_MAX, PLACE_MAX, FEEDBACK_MAX = 200, 8000, 300, 300, 4000
-#: A session's texts: (field, longest, required, multi-line).
-SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_MAX, False, True),
-                 ("speakers", SPEAKERS_MAX, False, False), ("place", PLACE_MAX, False, False))
 
 
 #: The kinds an organiser publishes in the agenda. A learning visit (two days at a host pole, a cohort of poles
@@ -88,8 +86,7 @@ def draft_problems(draft: SessionDraft, organiser: User | None, now: datetime | 
     its i-th slot): the form shows them all at once, ``publish`` refuses with them all."""
     now = now or utcnow()
     problems = [] if draft.kind in PUBLISHABLE_KINDS else [Problem(NOT_A_SESSION, "kind")]
-    problems += [Problem(problem, name) for name, most, required, multiline in SESSION_TEXTS
-                 if (problem := text_problem(getattr(draft, name), most=most, required=required, multiline=multiline))]
+    problems += text_problems(draft)
     problems += [*_slot_problems(draft.slots, now), *_venue_problems(draft), *_audience_problems(draft, organiser)]
     first = min((slot.starts_at for slot in draft.slots), default=None)
     if late := deadline_problem(draft.registration_deadline, first):
