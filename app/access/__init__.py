@@ -54,13 +54,20 @@ def national_organiser_required(view: F) -> F:
 def refuse_out_of_scope(region_code: str) -> None:
     """Stop with a 403 page that says why: a region outside the viewer's scope (a CRA asking another
     region's named data). Nothing of that region is shown, not even zeros that would read as data."""
+    own = policy.organiser_region(current_user)
+    message = f"{_region_name(region_code)} est hors de votre périmètre"
+    message += f" : {_you_follow(own)}." if own else "."
+    refuse_saying("Hors de votre périmètre", message)
+
+
+def _region_name(code: str) -> str:
     from app.network.regions import region_names
 
-    names = region_names()
-    own = policy.organiser_region(current_user)
-    message = f"{names.get(region_code, region_code)} est hors de votre périmètre"
-    message += f" : vous suivez la région {names.get(own, own)}." if own else "."
-    refuse_saying("Hors de votre périmètre", message)
+    return region_names().get(code, code)
+
+
+def _you_follow(own: str) -> str:
+    return f"vous suivez la région {_region_name(own)}"
 
 
 def refuse_saying(title: str, message: str) -> None:
@@ -76,10 +83,7 @@ def not_found_in_scope(what: str) -> NoReturn:
     own = policy.organiser_region(current_user)
     if own is None:
         abort(404)
-    from app.network.regions import region_names
-
-    message = f"{what} n'existe pas ou ne relève pas de votre région : vous suivez la région " \
-              f"{region_names().get(own, own)}."
+    message = f"{what} n'existe pas ou ne relève pas de votre région : {_you_follow(own)}."
     abort(make_response(render_template("errors/error.html", code=404, title="Page introuvable", message=message),
                         404))
 
