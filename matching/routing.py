@@ -15,10 +15,10 @@ from typing import Literal
 import numpy as np
 
 from matching.embedders import Embedder, l2_normalise
-from matching.explain import likelihood_percent, quoted, semantic_reason, word_key
+from matching.explain import likelihood_percent, quoted, semantic_reason
 from matching.lexical import LexicalModel, content_words
 from matching.text import normalise_spaces, split_sentences
-from matching.legal_fields import assign_fields, expanded_text
+from matching.legal_fields import GENERIC_WORDS, assign_fields, expanded_text, term_keys, text_word_keys
 from matching.legal_situations import LegalSituationRecogniser, RecognisedField, situation_votes
 from matching.types import Explanation, LawyerProfile, LegalField, Routing
 
@@ -31,18 +31,6 @@ MIN_CLAUSE_CHARS = 4
 #: situation the recogniser knows.
 NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question : "
                   "choisissez à qui la poser, elle sera lue avant le rendez-vous")
-
-#: Words of the field vocabularies that say nothing legal on their own (« bureau », « membres »):
-#: a question about running meetings is not a question of association law.
-GENERIC_WORDS = frozenset(word_key(w) for w in (
-    "droit", "droits", "bureau", "membres", "president", "conseil", "administration", "gestion", "activites",
-    "reunions", "projet", "avocat", "avocate", "juridique", "question", "engagement", "capital", "structure"))
-
-
-def term_keys(term: str) -> frozenset[str]:
-    """The words of a specialty or vocabulary term that must all be in a question to recognise it."""
-    return frozenset(word_key(w) for w in content_words(term) if len(w) >= 3)
-
 
 def specialty_clauses(text: str) -> list[str]:
     """The comma/colon-separated specialties of a lawyer description."""
@@ -72,15 +60,6 @@ class RoutingWeights:
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
-
-
-def _question_words(question: str) -> dict[str, str]:
-    """The question's content words: word key → the word as written (first spelling met)."""
-    written: dict[str, str] = {}
-    for raw in re.findall(r"[^\W_]+", question):
-        if content_words(raw):
-            written.setdefault(word_key(raw), raw)
-    return written
 
 
 def _zscore(values: np.ndarray) -> np.ndarray:
@@ -224,7 +203,7 @@ class LawyerRouter:
 
     def _named_by_lawyer(self, question: str) -> list[list[tuple[str, str | None, list[str]]]]:
         """``named_terms`` for every lawyer, reading the question's words once."""
-        written = _question_words(question)
+        written = text_word_keys(question)
         return [self._named(written, i) for i in range(len(self.lawyers_))]
 
     def named_terms(self, question: str, lawyer: int) -> list[tuple[str, str | None, list[str]]]:
@@ -234,7 +213,7 @@ class LawyerRouter:
         A term is named when every one of its words is in the question; generic words alone
         (« bureau », « membres ») name nothing.
         """
-        return self._named(_question_words(question), lawyer)
+        return self._named(text_word_keys(question), lawyer)
 
     def _named(self, written: dict[str, str], lawyer: int) -> list[tuple[str, str | None, list[str]]]:
         """The terms of ``lawyer`` whose every word is among ``written`` (word key → word as written)."""

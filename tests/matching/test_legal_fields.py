@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from matching.legal_fields import assign_fields, expanded_text, load_legal_fields
+from matching.legal_fields import assign_fields, expanded_text, load_legal_fields, named_term_count, text_word_keys
 from matching.routing import LawyerRouter
-from matching.types import LegalField
+from matching.types import LawyerProfile, LegalField
 from tests.matching.test_routing import LAWYERS
 
 FIELDS = (
@@ -58,3 +58,31 @@ def test_hybrid_explanation_names_the_field(fake_embedder) -> None:
     assert routing.lawyer_id == "j1"
     assert routing.explanation.reasons[0] == (
         f"Domaine du droit couvert : Fiscalité des associations («\u00a0{routing.explanation.offer_phrases[0]}\u00a0»)")
+
+
+#: The shipped fields with lawyers who name their fields in two words: far too short to be close to a
+#: vocabulary of thirty terms character by character.
+TERSE_LAWYERS = [
+    LawyerProfile("j1", "A", "Droit des associations et des fondations. Fiscalité associative et mécénat. Bénévolat."),
+    LawyerProfile("j2", "B", "Droit coopératif (SCIC, SCOP) et droit des sociétés. Droit social."),
+    LawyerProfile("j3", "C", "Droit public des affaires : marchés publics, subventions, collectivités locales."),
+]
+
+
+def test_a_lawyer_who_names_a_field_in_a_few_words_owns_it() -> None:
+    owned = {lawyer.id: {f.code for f in fields}
+             for lawyer, fields in zip(TERSE_LAWYERS, assign_fields(TERSE_LAWYERS, load_legal_fields()))}
+    assert "travail" in owned["j2"]  # « Droit social » is labour law
+    assert {"associations", "fondations", "fiscalite"} <= owned["j1"]
+    assert "commande_publique" in owned["j3"]
+
+
+def test_a_one_word_term_gives_no_field_away() -> None:
+    # « clauses sociales » names « clause », a term of contract law: one word says too little.
+    contracts = LegalField("contrats", "Contrats et responsabilité", "contrat, clause, résiliation, garantie")
+    lawyer = LawyerProfile("j3", "C", "Avocate en droit public : marchés publics, clauses sociales et environnementales.")
+    assert named_term_count(contracts, text_word_keys(lawyer.text)) == 0
+    assert assign_fields([lawyer], [contracts]) == [[]]
+    assert named_term_count(contracts, text_word_keys("Elle rédige vos contrats et gère la résiliation de vos garanties")) == 0
+    named = LegalField("contrats", "Contrats et responsabilité", "responsabilité civile, contrat")
+    assert named_term_count(named, text_word_keys("Elle traite la responsabilité civile des associations")) == 1
