@@ -226,7 +226,7 @@ STORIES: tuple[Story, ...] = (
                                   "présidents des associations membres ? Deux heures le matin suffiront."),
                   (-33, POLE, "Bonjour Mireille, c'est fait : six présidents ont dit oui. Nous vous "
                               "attendons à Ambert."),
-                  (-2, RESOURCE, "Je vous envoie d'ici jeudi la grille de cotisations du Ségala, pour que "
+                  (-2, RESOURCE, "Je vous envoie cette semaine la grille de cotisations du Ségala, pour que "
                                  "chacun la regarde avant la journée. À bientôt !")),
         days=(Day(9, "Premier tour des ressources du collectif", "Ambert, maison des associations"),),
     ),
