@@ -2,7 +2,8 @@
 and their reports, the messages, the closing. Days count from the day the demo is loaded (negative: past).
 
 Two regions, so that each CRA follows its own: in Auvergne-Rhône-Alpes a transfer agreed with its first day
-booked (the Livradois collective and Mireille Castagné, the accounts the README names), one in progress and one
+booked (the Livradois collective and Mireille Castagné, the accounts the README names, on a second need of the
+collective: its first one stays open, with its suggestions, for the request journey), one in progress and one
 completed this year; in Occitanie one completed in the spring (begun the year before, Mireille Castagné with the
 Cévennes), one in progress, and a proposal the resource person declined.
 """
@@ -213,9 +214,13 @@ STORIES: tuple[Story, ...] = (
                "avant. Le sujet me passionne : recontactez-moi au printemps.",
     ),
     Story(
-        need_title="Un collectif qui repose sur quelques bénévoles",
+        need_title="Créer un poste d'animation partagé entre nos associations",
         person_email="mireille.castagne@demo.entrepairs.fr", organiser_email=CRA_AURA, begun=-40,
-        asked_by_pole=True,
+        asked_by_pole=True, new_need=NewNeed(
+            pole="Collectif Coopér'Acteurs du Livradois", themes=("modele_economique", "emplois_partages"),
+            text="Nos associations membres veulent financer ensemble un poste d'animation à mi-temps, pour que "
+                 "le collectif ne repose plus sur ses bénévoles. Nous ne savons pas quelle part demander à "
+                 "chacune ni comment convaincre la communauté de communes d'y contribuer."),
         message="Bonjour Mireille, nos bénévoles s'épuisent et nous n'avons aucun budget propre. Votre façon de "
                 "financer un poste de coordination partagé pourrait nous aider à en créer un.",
         answered_after=5, answer="Avec plaisir : votre situation ressemble à celle du Ségala en 2015.",

@@ -24,7 +24,7 @@ from app.transfers.demo import load_demo_transfers
 from app.transfers.pairing_history import agreed_pairings
 from app.transfers.services import COMMITTED_STATUSES, POLE, RESOURCE, all_pairings, facilitators_of, sides_of
 from models import (
-    ExperienceSheet, FeedbackSide, NeedStatus, Notification, OutboxMessage, Pairing, PairingFeedback, PairingStatus,
+    ExperienceSheet, FeedbackSide, Need, NeedStatus, Notification, OutboxMessage, Pairing, PairingFeedback, PairingStatus,
     ResourcePerson, User, utcnow,
 )
 from config import TestConfig
@@ -65,6 +65,7 @@ def test_the_demo_has_a_transfer_in_each_state_of_two_regions(demo):
 def test_each_history_is_a_chain_of_steps_in_the_past(demo):
     now = utcnow()
     for pairing in _pairings(demo):
+        assert pairing.need.created_at < pairing.created_at
         events = pairing.events
         assert events[0].from_status is None or events[0].from_status is S.SUGGESTED
         for before, after in zip(events, events[1:]):
@@ -85,6 +86,9 @@ def test_the_livradois_collective_and_mireille_have_an_agreed_transfer_with_a_da
     assert day.session.starts_at > utcnow()
     assert {p.user_id for p in day.session.participants} == {facilitator.id, person.id}
     assert together.need.status is NeedStatus.IN_PROGRESS
+    # The collective's first need stays open, with its suggestions: the request journey starts there.
+    first = demo.scalars(select(Need).where(Need.title == "Un collectif qui repose sur quelques bénévoles")).one()
+    assert first.status is NeedStatus.OPEN and first.id != together.need_id
 
 
 def test_agreed_transfers_have_their_pair_their_days_and_their_objectives(demo):
