@@ -200,6 +200,9 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
 
     load_demo_calendar(session, organiser=session.scalar(select(User).where(User.email == "coorace@demo.entrepairs.fr")))
     session.commit()
+    from app.transfers.demo import load_demo_transfers
+
+    load_demo_transfers(session)
     from app.legal.services import generate_slots
 
     generate_slots()

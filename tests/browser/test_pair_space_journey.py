@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.notifications.inbox import mark_all_read
-from models import Need, Pairing, PairingStatus, ResourcePerson, User
+from app.transfers.services import COMMITTED_STATUSES
+from models import Need, Pairing, ResourcePerson, User
 from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
@@ -19,12 +20,12 @@ PERSON = "mireille.castagne@demo.entrepairs.fr"
 
 
 def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
-    with live_site.app.app_context():  # an accepted transfer between the demo pole and Mireille
+    with live_site.app.app_context():  # the demo's agreed transfer between the Livradois collective and Mireille
         facilitator = db.session.scalar(select(User).where(User.email == FACILITATOR))
         person = db.session.scalar(select(ResourcePerson).join(User).where(User.email == PERSON))
-        need = db.session.scalar(select(Need).where(Need.pole_id == facilitator.pole_id))
-        pairing = Pairing(need=need, resource_person=person, status=PairingStatus.ACCEPTED)
-        db.session.add(pairing)
+        pairing = db.session.scalars(select(Pairing).join(Need).where(
+            Need.pole_id == facilitator.pole_id, Pairing.resource_person_id == person.id,
+            Pairing.status.in_(COMMITTED_STATUSES))).one()
         # The site is shared by the browser tests: what earlier ones left in Mireille's bell is read, so the
         # count below is this journey's alone, whatever ran before.
         mark_all_read(user=person.user)
