@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -186,6 +187,41 @@ def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, 
     assert "Sans thème déclaré" not in regional_rows
     assert client.get("/organisation/statistiques/inconnu.csv").status_code == 404
     assert client.get("/organisation/statistiques/besoins-par-region.csv?region=53").status_code == 404
+
+
+def test_region_view_figures_say_zero_in_words_and_agree_with_the_number(client, make_user, login, make_pole,
+                                                                          make_need, make_resource_person, place,
+                                                                          make_pairing):
+    from models import PairingStatus
+
+    pole = place(make_pole("Pôle breton"), "29")
+    make_need(pole, title="Besoin clos", status=NeedStatus.CLOSED)
+    helper = make_resource_person(region_code="84")
+    for title in ("Premier besoin ouvert", "Second besoin ouvert"):
+        make_pairing(make_need(pole, title=title), helper, status=PairingStatus.ACCEPTED)
+    login(make_user(Role.ORGANISER, region_code="53"))
+    page = html.unescape(client.get("/organisation/region/53").get_data(as_text=True))
+    assert "<strong>1</strong> pôle<" in page
+    assert "<strong>2</strong> besoins ouverts<" in page
+    assert "<strong>Aucun</strong> besoin en cours<" in page
+    assert "<strong>1</strong> besoin clos<" in page
+    assert "<strong>Aucune</strong> personne ressource (aucun transfert possible par an)<" in page
+    assert "<strong>2</strong> acceptés par la personne ressource<" in page
+    assert "<strong>0</strong>" not in page
+
+
+@pytest.mark.parametrize(("label", "noun", "one", "several"), [
+    ("Clos", "besoin", "besoin clos", "besoins clos"),
+    ("Ouvert", "besoin", "besoin ouvert", "besoins ouverts"),
+    ("En cours", "besoin", "besoin en cours", "besoins en cours"),
+    ("Accepté par la personne ressource", "", "accepté par la personne ressource", "acceptés par la personne ressource"),
+    ("Décliné", "", "décliné", "déclinés"),
+])
+def test_status_figure_words_agree(label, noun, one, several):
+    from app.network.regional_view import status_figure
+
+    figure = status_figure(3, label, noun)
+    assert (figure.singular, figure.plural) == (one, several)
 
 
 def test_region_view_lists_region_poles_and_needs(client, make_user, login, make_pole, make_need, place):
