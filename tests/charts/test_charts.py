@@ -34,7 +34,6 @@ def test_chart_table_default_rows_and_stacked_total():
     stacked = make(ChartKind.STACKED, labels=("A", "B", "C"))
     assert stacked.table_header() == ("Thème", "Ouverts", "Clos", "Total")
     assert stacked.table_rows()[0] == ("A", 3, 1, 4)
-    assert stacked.table_rows(for_csv=True)[0] == ("a", 3, 1, 4)
 
 
 def test_chart_explicit_rows_win():
@@ -61,9 +60,16 @@ def test_chart_summary_gives_no_total_when_the_values_do_not_add_up():
     assert make(additive=False).summary == "3 catégories (thème), séries : Ouverts, Clos."
 
 
-def test_csv_rows_keep_one_decimal_and_the_raw_keys():
+def test_table_rows_keep_one_decimal():
     chart = make(series=(Series("Moyenne", (1.25, 2.0, 0.333)),))
-    assert chart.table_rows(for_csv=True) == [("a", 1.2), ("b", 2), ("c", 0.3)]
+    assert chart.table_rows() == [("a", 1.2), ("b", 2), ("c", 0.3)]
+
+
+def test_given_rows_show_a_month_by_its_name_in_the_table_and_its_csv():
+    chart = make(ChartKind.STACKED, categories=("2026-03", "2026-04", "2026-05"),
+                 labels=tuple(month_label(k) for k in ("2026-03", "2026-04", "2026-05")),
+                 header=("Mois", "Ouverts", "Clos"), rows=(("2026-03", 3, 1), ("2026-04", 5, 0), ("2026-05", 0, 2)))
+    assert [row[0] for row in chart.table_rows()] == ["mars 2026", "avril 2026", "mai 2026"]
 
 
 def test_month_helpers():

@@ -99,6 +99,23 @@ def test_organiser_pages_refuse_others(client, make_user, login, url):
     assert client.get(url).status_code == 403
 
 
+def test_statistics_csv_cells_stay_as_written_in_a_spreadsheet(client, make_user, login, make_pole, make_need):
+    """A spreadsheet turns « 2026-03 » into a date and « 01 » into 1: months are named, regions carry their code."""
+    make_need(make_pole("Pôle guadeloupéen", region_code="01"))
+    login(make_user(Role.ORGANISER))
+
+    def rows(key: str) -> list[list[str]]:
+        text = client.get(f"/organisation/statistiques/{key}.csv").get_data(as_text=True)
+        return list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+
+    by_region = rows("besoins-par-region")
+    assert by_region[0][:2] == ["Région", "Ouvert"]
+    assert ["Guadeloupe (01)", "1", "0", "0", "1"] in by_region
+    for key in ("appariements-par-statut", "visites-par-mois", "creneaux-juri-ptce"):
+        months = [row[0] for row in rows(key)[1:]]
+        assert months and all(re.fullmatch(r"[a-zéû]+ 20\d\d", month) for month in months), (key, months[:3])
+
+
 def test_region_view_for_own_region_and_national_organisers(client, make_user, login):
     login(make_user(Role.ORGANISER, region_code="53"))
     assert client.get("/organisation/region/53").status_code == 200
