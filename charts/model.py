@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +17,9 @@ FRENCH_MONTHS_SHORT = (
 )
 
 Cell = str | int | float | None
+
+#: A month category key, « 2026-03 » (:func:`month_keys`).
+MONTH_KEY = re.compile(r"\d{4}-\d{2}")
 
 
 class ChartKind(str, enum.Enum):
@@ -169,9 +173,9 @@ def month_label(key: str) -> str:
 
 
 def month_short_label(key: str) -> str:
-    """``"2026-03"`` → ``"mars 26"`` (axis labels)."""
+    """``"2026-01"`` → ``"janv. 2026"`` (axis labels; the year whole: « janv. 26 » reads as the 26th)."""
     year, month = key.split("-")
-    return f"{FRENCH_MONTHS_SHORT[int(month) - 1]} {year[2:]}"
+    return f"{FRENCH_MONTHS_SHORT[int(month) - 1]} {year}"
 
 
 def _clean(value: float) -> int | float:
