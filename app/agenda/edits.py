@@ -15,7 +15,6 @@ nothing at all). With nobody to write to, the edit is refused on that field: not
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.agenda.audience import may_run
-from app.agenda.mails import reachable, send_message, tell_registrant
+from app.agenda.mails import message_key, reachable, send_message, tell_registrant, unread_message
 from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants, text_problems, venue_problems
 from app.agenda.services import locked_session, sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
@@ -98,9 +97,8 @@ def may_edit(session: CollectiveSession, now: datetime | None = None) -> bool:
 
 def _problems(session: CollectiveSession, changes: SessionChanges, message: str) -> list[Problem]:
     problems = text_problems(changes)
-    if message and not reachable(session):
-        problems.append(Problem("Personne n'est inscrit ni en liste d'attente\u00a0: ce message n'aurait aucun "
-                                "destinataire. Videz ce champ pour enregistrer la session.", "message"))
+    if unread := unread_message(session, message):
+        problems.append(unread)
     problems += venue_problems(online=changes.online, video_url=changes.video_url, place=changes.place)
     if not CAPACITY_MIN <= changes.capacity <= CAPACITY_MAX:
         problems.append(Problem("De 1 à 5 000 places.", "capacity"))
@@ -152,8 +150,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     session.registration_deadline = changes.registration_deadline
     session.themes = list(db.session.scalars(select(Theme).where(Theme.code.in_(list(changes.theme_codes)))))
     db.session.flush()
-    # The same form sent twice (a double click) writes its message once: same form, same message, same key.
-    key = hashlib.sha256(f"{opened}|{message}".encode()).hexdigest()[:16]
+    key = message_key(opened, message)
     if SESSION_EDIT.values(session) == before:
         return Edited(saved=False, written=send_message(session, message, key=key), message=bool(message))
     now = utcnow()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import enqueue_template
+from app.refused import Problem
 from app.scheduling.ics import meetings_ics
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 
@@ -76,11 +79,25 @@ def reachable(session: CollectiveSession) -> list[CollectiveRegistration]:
             if r.user is not None and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
 
 
+def unread_message(session: CollectiveSession, message: str) -> Problem | None:
+    """A « Message aux inscrit·es » typed with nobody registered or waiting: refused on its field, the form keeps
+    it, rather than saved with the change and read by no one."""
+    if message and not reachable(session):
+        return Problem("Personne n'est inscrit ni en liste d'attente\u00a0: ce message n'aurait aucun destinataire. "
+                       "Videz ce champ pour enregistrer.", "message")
+    return None
+
+
+def message_key(opened: str | None, message: str) -> str:
+    """What tells one message apart from another: the same form (``opened``, its hidden field) sent twice with the
+    same message writes it once."""
+    return hashlib.sha256(f"{opened}|{message}".encode()).hexdigest()[:16]
+
+
 def send_message(session: CollectiveSession, message: str, *, key: str,
                  among: list[CollectiveRegistration] | None = None) -> int:
     """The organisers' word on its own (« Message aux inscrit·es » sent with no change that carries it), to the
-    registered and waitlisted people, or only ``among`` them; how many it reached. ``key`` tells this message
-    apart from another (the same form sent twice writes once)."""
+    registered and waitlisted people, or only ``among`` them; how many it reached (``key``: ``message_key``)."""
     if not message:
         return 0
     recipients = reachable(session) if among is None else among
