@@ -244,3 +244,5 @@ def test_chart_sentences_say_zero_in_words(db, make_pole, make_need, make_resour
         stats.needs_by_theme().summary)
     assert "aucun lauréat de l'AMI PTCE" in stats.build_chart("poles-par-eligibilite").summary
     assert stats.resource_load().summary == "1 personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà."
+    assert stats.visits_by_month(today=date(2026, 3, 10)).summary.startswith(
+        "Aucune visite d'avril 2024 à septembre 2026 : aucune place offerte, aucun pôle inscrit")
