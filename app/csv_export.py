@@ -51,7 +51,11 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return BOM + buffer.getvalue()
 
 
+def csv_download(text: str, filename: str) -> Response:
+    """A download of ``filename`` (ASCII name) holding ``text`` (made by :func:`csv_text`)."""
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[object]], filename: str) -> Response:
     """A download of ``filename`` (ASCII name) holding these rows."""
-    return Response(csv_text(header, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_download(csv_text(header, rows), filename)

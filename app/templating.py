@@ -97,11 +97,13 @@ def region_name(code: str | None) -> str:
     return region_names().get(code, code) if code else ""
 
 
-def _count_filter(value: object, singular: str | None = None, plural_form: str | None = None) -> object:
-    """``{{ n|count('pôle') }}`` → « 2 pôles »; without a word, Jinja's own ``count`` (the length)."""
+def _count_filter(value: object, singular: str | None = None, plural_form: str | None = None, *,
+                  zero: str = "") -> object:
+    """``{{ n|count('pôle') }}`` → « 2 pôles », ``{{ n|count('pôle', zero='aucun') }}`` → « aucun pôle »; without a
+    word, Jinja's own ``count`` (the length)."""
     if singular is None:
         return len(value)  # type: ignore[arg-type]
-    return count(value, singular, plural_form)  # type: ignore[arg-type]
+    return count(value, singular, plural_form, zero=zero)  # type: ignore[arg-type]
 
 
 #: How a suggestion's reasons start when they name themes the model read in the need's text (with their odds).

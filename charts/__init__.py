@@ -4,7 +4,7 @@ No web code, no database: a statistics function builds a :class:`Chart`
 (title, categories, series, table rows), :func:`render_svg` draws it as an
 accessible ``<svg>`` (``<title>``, ``<desc>``, ``role="img"``). The page shows the numbers as a
 table beside each chart (:meth:`Chart.table_header`, :meth:`Chart.table_rows`), and the site's
-CSV helper (``app/csv_export.py``) writes the same rows (``for_csv=True``) as a file.
+CSV helper (``app/csv_export.py``) writes the same rows as a file.
 """
 
 from charts.model import Chart, ChartKind, Series, month_keys, month_label, month_short_label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +17,9 @@ FRENCH_MONTHS_SHORT = (
 )
 
 Cell = str | int | float | None
+
+#: A month category key, « 2026-03 » (:func:`month_keys`).
+MONTH_KEY = re.compile(r"\d{4}-\d{2}")
 
 
 class ChartKind(str, enum.Enum):
@@ -48,9 +52,9 @@ class Series:
 class Chart:
     """A chart and its numbers.
 
-    ``categories`` are the keys written to CSV (``"2026-03"``, a theme code or
-    label...); ``labels`` are what the drawing and the table show (defaults to
-    the categories). ``header``/``rows`` replace the default table (one row per
+    ``categories`` are the keys of the data (``"2026-03"``, a theme code or
+    label...); ``labels`` are what the drawing, the table and its CSV show (defaults
+    to the categories). ``header``/``rows`` replace the default table (one row per
     category, one column per series, plus a total for stacked charts) when the
     numbers behind a chart are richer than what is drawn.
     """
@@ -129,26 +133,25 @@ class Chart:
             columns.append("Total")
         return tuple(columns)
 
-    def table_rows(self, *, for_csv: bool = False) -> list[tuple[Cell, ...]]:
-        """Rows of the data table; with ``for_csv`` the first cell is the raw category key."""
+    def table_rows(self) -> list[tuple[Cell, ...]]:
+        """Rows of the data table, which the CSV writes as they are: a spreadsheet keeps « mars 2026 » as the page
+        says it, where it would turn a key « 2026-03 » into a date."""
         if self.rows:
-            if for_csv or not self.labels:
+            if not self.labels:
                 return list(self.rows)
-            # Rows given by the caller start with the category key (« 2026-03 »): the page shows its label.
-            # (unless the row already carries that label next to its key, like « 53, Bretagne »).
+            # Rows given by the caller start with the category key (« 2026-03 »): the table shows its label
+            # (unless the row already carries that label next to its key, like « charte, Signataires … »).
             shown = dict(zip(self.categories, self.labels))
             return [(shown[row[0]], *row[1:]) if row[0] in shown and shown[row[0]] not in row else row
                     for row in self.rows]
-        keys = self.categories if for_csv else self.display_labels
         out: list[tuple[Cell, ...]] = []
-        for index, key in enumerate(keys):
+        for index, key in enumerate(self.display_labels):
             values = [_clean(s.values[index]) for s in self.series]
             row: list[Cell] = [key, *values]
             if self.kind is ChartKind.STACKED and len(self.series) > 1:
                 row.append(_clean(sum(s.values[index] for s in self.series)))
             out.append(tuple(row))
         return out
-
 
 
 def month_keys(start: date, end: date) -> list[str]:
@@ -170,9 +173,9 @@ def month_label(key: str) -> str:
 
 
 def month_short_label(key: str) -> str:
-    """``"2026-03"`` → ``"mars 26"`` (axis labels)."""
+    """``"2026-01"`` → ``"janv. 2026"`` (axis labels; the year whole: « janv. 26 » reads as the 26th)."""
     year, month = key.split("-")
-    return f"{FRENCH_MONTHS_SHORT[int(month) - 1]} {year[2:]}"
+    return f"{FRENCH_MONTHS_SHORT[int(month) - 1]} {year}"
 
 
 def _clean(value: float) -> int | float:

@@ -14,7 +14,7 @@ import html
 import math
 import re
 
-from charts.model import Chart, ChartKind, format_number
+from charts.model import MONTH_KEY, Chart, ChartKind, format_number, month_short_label
 
 __all__ = ["PALETTE", "nice_ticks", "render_svg"]
 
@@ -221,14 +221,23 @@ def _y_axis(ticks: list[float], scale: float, left: float, right: float, base_y:
 
 
 def _x_labels(chart: Chart, left: float, slot: float, base_y: float) -> list[str]:
+    """The category labels under the columns, as many as fit. A month is written on two lines, its short name
+    over its year (« janv. » / « 2026 »): « janvier 2026 » on one line was cut (« janvier 2… »). The full label
+    stays in the point titles and the data table."""
     labels = chart.display_labels
-    every = max(1, math.ceil(len(labels) * 46 / (slot * len(labels))))  # ~46 units per label
+    months = all(MONTH_KEY.fullmatch(key) for key in chart.categories)
+    every = max(1, math.ceil((34 if months else 46) / slot))  # the width one label needs
     out = [f'<g class="graphique-axe" {_FONT} font-size="10" fill="#44525c" text-anchor="middle">']
-    for index, label in enumerate(labels):
+    for index, (key, label) in enumerate(zip(chart.categories, labels)):
         if index % every:
             continue
-        out.append(f'<text x="{_n(left + (index + 0.5) * slot)}" y="{_n(base_y + 14)}">'
-                   f"{_text(_shorten(label, 10))}</text>")
+        x = _n(left + (index + 0.5) * slot)
+        if months:
+            month, year = month_short_label(key).split(" ")
+            out.append(f'<text x="{x}" y="{_n(base_y + 13)}"><title>{_text(label)}</title>'
+                       f'<tspan x="{x}">{_text(month)}</tspan><tspan x="{x}" dy="12">{year}</tspan></text>')
+        else:
+            out.append(f'<text x="{x}" y="{_n(base_y + 14)}">{_text(_shorten(label, 10))}</text>')
     out.append("</g>")
     return out
 

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 
 from app.csv_export import csv_text
 from app.extensions import db
-from app.templating import local_datetime, viewer_timezone
+from app.templating import viewer_timezone
 from app.typography import hour_of
 from models import AuditEvent, User
 
@@ -82,6 +82,6 @@ def audit_csv(events: Iterable[AuditEvent]) -> str:
     """The log as CSV, in the site's one convention (app/csv_export.py)."""
     return csv_text([f"date ({hour_of(viewer_timezone())})", "auteur·rice", "action", "cible", "n° de la cible",
                      "avant", "après"],
-                    ([f"{local_datetime(event.at):%Y-%m-%d %H:%M:%S}", event.actor_label, ACTIONS.get(event.action, event.action),
+                    ([event.at, event.actor_label, ACTIONS.get(event.action, event.action),
                       event.target_label, event.target_id, as_json(event.before), as_json(event.after)]
                      for event in events))

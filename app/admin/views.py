@@ -12,6 +12,7 @@ from app.access import get_or_404, policy, roles_required
 from app.admin.commitments import commitments_of
 from app.admin import accounts, audit, poles
 from app.admin.accounts import AdminRefused
+from app.csv_export import csv_download
 from app.edit_stamps import EditConflict
 from app.admin.forms import (
     AccountFilterForm, AttachFacilitatorForm, AuditFilterForm, ChangeAccountForm, ConfirmForm, InviteAccountForm,
@@ -228,5 +229,4 @@ def audit_log() -> str:
 @roles_required(Role.ADMIN)
 def audit_csv() -> Response:
     _, filters = _audit_filters()
-    return Response(audit.audit_csv(audit.search(filters, limit=None)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="journal-administration.csv"'})
+    return csv_download(audit.audit_csv(audit.search(filters, limit=None)), "journal-administration.csv")

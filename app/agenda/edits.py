@@ -7,6 +7,10 @@ the bell. A correction they cannot see in their calendar (the presentation, the 
 video link, which is shown on the page only, a few hours before) is saved without a mail. More seats serve
 the waitlist in order with the one promotion of the agenda (``services.fill_free_seats``); fewer seats than
 people already registered is refused: nobody is ever unregistered by an edit.
+
+A « Message aux inscrit·es » typed with the edit always reaches the registered and waitlisted people: in the
+mail of the new details when there is one, on its own otherwise (an edit that changes nothing they see, or
+nothing at all). With nobody to write to, the edit is refused on that field: nothing typed is dropped unsaid.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.agenda.audience import may_run
-from app.agenda.mails import tell_registrant
-from app.agenda.rules import AgendaRefused, deadline_problem, text_problems, venue_problems
+from app.agenda.mails import message_key, reachable, send_message, tell_registrant, unread_message
+from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants, text_problems, venue_problems
 from app.agenda.services import locked_session, sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
 from app.edit_stamps import Editable, check_and_stamp
@@ -29,7 +33,7 @@ from app.scheduling.meetings import MeetingPlace, set_details
 from app.templating import format_date
 from app.transactions import transactional
 from app.typography import count
-from models import CollectiveSession, RegistrationStatus, Theme, User, utcnow
+from models import CollectiveSession, Theme, User, utcnow
 
 #: Seats a session may offer (the database says the same: ``capacity_range``).
 CAPACITY_MIN, CAPACITY_MAX = 1, 5000
@@ -56,11 +60,14 @@ class SessionChanges:
 @dataclass(frozen=True)
 class Edited:
     """What an edit did: whether anything changed, how many people were mailed the new details, how many
-    left the waitlist for a seat."""
+    left the waitlist for a seat, how many got the organisers' message in a mail of its own, and whether
+    there was one (it also travels with the new details)."""
 
     saved: bool
     told: int = 0
     promoted: int = 0
+    written: int = 0
+    message: bool = False
 
 
 def _deadline_shown(session: CollectiveSession) -> str | None:
@@ -88,8 +95,10 @@ def may_edit(session: CollectiveSession, now: datetime | None = None) -> bool:
     return session.cancelled_at is None and session.ends_at is not None and session.ends_at > (now or utcnow())
 
 
-def _problems(session: CollectiveSession, changes: SessionChanges) -> list[Problem]:
+def _problems(session: CollectiveSession, changes: SessionChanges, message: str) -> list[Problem]:
     problems = text_problems(changes)
+    if unread := unread_message(session, message):
+        problems.append(unread)
     problems += venue_problems(online=changes.online, video_url=changes.video_url, place=changes.place)
     if not CAPACITY_MIN <= changes.capacity <= CAPACITY_MAX:
         problems.append(Problem("De 1 à 5 000 places.", "capacity"))
@@ -110,13 +119,17 @@ def _seen(session: CollectiveSession) -> tuple[str, bool, str | None]:
 
 
 @transactional
-def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, opened: str | None = None) -> Edited:
-    """Correct a published session that has not ended, as one unit of work.
+def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, opened: str | None = None,
+                 message: str | None = None) -> Edited:
+    """Correct a published session that has not ended, as one unit of work, and send ``message`` (« Message aux
+    inscrit·es ») to the people signed up, with the new details or on its own.
 
     Refuses (``AgendaRefused``, each problem naming its field) what publishing would refuse, fewer seats than
-    people registered and a deadline after the first slot; ``EditConflict`` when a field changed since the
-    form was opened (``opened``, its hidden field; nothing written).
+    people registered, a deadline after the first slot, a message too long or with nobody to read it;
+    ``EditConflict`` when a field changed since the form was opened (``opened``, its hidden field; nothing
+    written).
     """
+    message = message_to_registrants(message)
     session = locked_session(session_id)
     if not may_run(session, organiser):
         raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
@@ -124,7 +137,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
         raise AgendaRefused("Cette session est annulée : elle ne se modifie plus.")
     if not may_edit(session):
         raise AgendaRefused("Cette session a eu lieu : elle ne se modifie plus.")
-    problems = _problems(session, changes)
+    problems = _problems(session, changes, message)
     if problems:
         raise AgendaRefused.of(problems)
     check_and_stamp(SESSION_EDIT, session, opened=opened, by=organiser)
@@ -137,8 +150,9 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     session.registration_deadline = changes.registration_deadline
     session.themes = list(db.session.scalars(select(Theme).where(Theme.code.in_(list(changes.theme_codes)))))
     db.session.flush()
+    key = message_key(opened, message)
     if SESSION_EDIT.values(session) == before:
-        return Edited(saved=False)
+        return Edited(saved=False, written=send_message(session, message, key=key), message=bool(message))
     now = utcnow()
     place = MeetingPlace(location=None if session.online else session.place)  # the link stays on the page
     for number, slot in enumerate(session.slots, start=1):
@@ -149,27 +163,33 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     if promoted:
         sync_participants(session)
     if _seen(session) == seen_before:
-        return Edited(saved=True, promoted=len(promoted))
+        return Edited(saved=True, promoted=len(promoted), written=send_message(session, message, key=key),
+                      message=bool(message))
     promoted_ids = {registration.id for registration in promoted}  # their seat's mail already says it all
-    told = [r for r in session.registrations if r.user is not None and r.id not in promoted_ids
-            and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
+    told = [r for r in reachable(session) if r.id not in promoted_ids]
     version = max(slot.ical_sequence for slot in session.slots)
     for registration in told:
         tell_registrant(session, registration, "changed", suffix=f":{version}", previous_title=previous_title,
-                        place_changed=seen_before[1:] != _seen(session)[1:])
-    return Edited(saved=True, told=len(told), promoted=len(promoted))
+                        place_changed=seen_before[1:] != _seen(session)[1:], message=message)
+    written = send_message(session, message, key=key, among=[r for r in promoted if r.user is not None])
+    return Edited(saved=True, told=len(told), promoted=len(promoted), written=written, message=bool(message))
 
 
 def edited_notice(edited: Edited) -> tuple[str, str]:
     """The notice after the form (message, category)."""
-    if not edited.saved:
+    if not edited.saved and not edited.written:
         return "Rien n'a changé : aucun e-mail n'est parti.", "info"
-    parts = ["La session est modifiée"]
+    parts = ["La session est modifiée" if edited.saved else "Rien n'a changé dans la session"]
+    with_message = ", avec votre message" if edited.message else ""
     if edited.told:
         people = count(edited.told, "personne inscrite ou en attente est prévenue",
                        "personnes inscrites ou en attente sont prévenues")
-        parts.append(f"{people} par e-mail")
+        parts.append(f"{people} par e-mail{with_message}")
     if edited.promoted:
         parts.append(f"{count(edited.promoted, 'personne passe', 'personnes passent')} de la liste d'attente aux "
-                     f"inscrit·es et {'en est prévenue' if edited.promoted == 1 else 'en sont prévenues'}")
+                     f"inscrit·es et {'en est prévenue' if edited.promoted == 1 else 'en sont prévenues'}"
+                     f"{with_message if edited.told else ''}")
+    if edited.written and not edited.told:
+        people = count(edited.written, "personne inscrite ou en attente", "personnes inscrites ou en attente")
+        parts.append(f"votre message est envoyé par e-mail à {people}")
     return " ; ".join(parts) + ".", "success"

@@ -287,6 +287,7 @@ class SessionEditForm(StampedForm, FrenchForm):
     departement = SessionForm.departement
     capacity = SessionForm.capacity
     deadline = SessionForm.deadline
+    message = _message_field()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import enqueue_template
+from app.refused import Problem
 from app.scheduling.ics import meetings_ics
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 
@@ -18,6 +21,7 @@ MAIL_SUBJECTS = {
     "cancelled_waitlisted": "Session annulée\u00a0: {title}",
     "moved": "Horaire modifié\u00a0: {title}",
     "changed": "Session modifiée\u00a0: {title}",
+    "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
 }
 
 #: Changes of the session itself, also said under the bell (the mail leaves at once, digest or not).
@@ -26,6 +30,7 @@ BELL_NOTICES = {
     "cancelled_waitlisted": "Session annulée\u00a0: «\u00a0{title}\u00a0» (vous étiez en liste d'attente)",
     "moved": "Nouvel horaire pour «\u00a0{title}\u00a0»",
     "changed": "Session modifiée\u00a0: «\u00a0{title}\u00a0»",
+    "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
 }
 #: Longest notice under the bell (``Notification.text``): the organisers' message joins it only when it fits whole.
 BELL_MAX = 300
@@ -60,9 +65,42 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
                url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
                attachment=attachment, collective=session, registration=registration, **context)
         return
-    if event in BELL_NOTICES:
+    mail = enqueue_template(db.session, key=key, to=registration.user, subject=subject,
+                            template=f"agenda/mail/{event}.txt", collective=session, registration=registration,
+                            attachment=attachment, message=message, **context)
+    if event in BELL_NOTICES and mail is not None:  # a change sent twice (same key) is said once
         notice_beside_mail(user=registration.user, category="reminder", url=f"/agenda/{session.id}",
                            text=bell_text(event, session.title, message))
-    enqueue_template(db.session, key=key, to=registration.user, subject=subject, template=f"agenda/mail/{event}.txt",
-                     collective=session, registration=registration, attachment=attachment, message=message,
-                     **context)
+
+
+def reachable(session: CollectiveSession) -> list[CollectiveRegistration]:
+    """The registrations a change of the session is told to: registered or waitlisted, with an account."""
+    return [r for r in session.registrations
+            if r.user is not None and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
+
+
+def unread_message(session: CollectiveSession, message: str) -> Problem | None:
+    """A « Message aux inscrit·es » typed with nobody registered or waiting: refused on its field, the form keeps
+    it, rather than saved with the change and read by no one."""
+    if message and not reachable(session):
+        return Problem("Personne n'est inscrit ni en liste d'attente\u00a0: ce message n'aurait aucun destinataire. "
+                       "Videz ce champ pour enregistrer.", "message")
+    return None
+
+
+def message_key(opened: str | None, message: str) -> str:
+    """What tells one message apart from another: the same form (``opened``, its hidden field) sent twice with the
+    same message writes it once."""
+    return hashlib.sha256(f"{opened}|{message}".encode()).hexdigest()[:16]
+
+
+def send_message(session: CollectiveSession, message: str, *, key: str,
+                 among: list[CollectiveRegistration] | None = None) -> int:
+    """The organisers' word on its own (« Message aux inscrit·es » sent with no change that carries it), to the
+    registered and waitlisted people, or only ``among`` them; how many it reached (``key``: ``message_key``)."""
+    if not message:
+        return 0
+    recipients = reachable(session) if among is None else among
+    for registration in recipients:
+        tell_registrant(session, registration, "message", suffix=f":{key}", message=message)
+    return len(recipients)

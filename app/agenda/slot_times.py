@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.agenda.audience import may_run
-from app.agenda.mails import tell_registrant
+from app.agenda.mails import message_key, reachable, send_message, tell_registrant, unread_message
 from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants
 from app.agenda.services import locked_session
 from app.edit_stamps import Editable, check_and_stamp
@@ -24,7 +24,8 @@ from app.refused import Problem
 from app.scheduling.meetings import move_meeting
 from app.templating import format_datetime, format_time
 from app.transactions import transactional
-from models import CollectiveSession, Meeting, RegistrationStatus, User, utcnow
+from app.typography import count
+from models import CollectiveSession, Meeting, User, utcnow
 
 
 def _shown_times(slot: Meeting) -> str:
@@ -48,11 +49,13 @@ def slot_title(session: CollectiveSession, number: int) -> str:
 
 @dataclass(frozen=True)
 class SlotMoved:
-    """What a time change did: how many people were told (``None``: the time was the same), and whether the
-    registration deadline, now after the first slot's start, was dropped."""
+    """What a time change did: how many people were told (``None``: the time was the same), whether the
+    registration deadline, now after the first slot's start, was dropped, and how many got the organisers'
+    message on its own (the time unchanged)."""
 
     told: int | None
     deadline_dropped: bool = False
+    written: int = 0
 
 
 @transactional
@@ -81,11 +84,13 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
         problems.append(Problem("Choisissez un moment à venir.", "day"))
     if ends_at <= starts_at:
         problems.append(Problem("La fin doit suivre le début.", "end"))
+    if unread := unread_message(session, message):
+        problems.append(unread)
     if problems:
         raise AgendaRefused.of(problems)
     check_and_stamp(SLOT_TIME_EDIT, slot, opened=opened, by=organiser)
-    if (slot.starts_at, slot.ends_at) == (starts_at, ends_at):
-        return SlotMoved(told=None)
+    if (slot.starts_at, slot.ends_at) == (starts_at, ends_at):  # a message typed still leaves, on its own
+        return SlotMoved(told=None, written=send_message(session, message, key=message_key(opened, message)))
     previous = (slot.starts_at, slot.ends_at)
     times = {other.id: (other.starts_at, other.ends_at) for other in session.slots} | {slot.id: (starts_at, ends_at)}
     in_order = sorted(session.slots, key=lambda other: times[other.id])  # numbered as at publication
@@ -96,8 +101,7 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
     dropped = deadline_problem(session.registration_deadline, session.starts_at) is not None
     if dropped:
         session.registration_deadline = None  # registrations close at the start
-    told = [r for r in session.registrations
-            if r.user is not None and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
+    told = reachable(session)
     for registration in told:
         tell_registrant(session, registration, "moved", suffix=f":{slot.id}:{slot.ical_sequence}",
                         moved=slot, previous=previous, message=message)
@@ -112,6 +116,9 @@ DEADLINE_DROPPED = ("La date limite d'inscription tombait après le nouveau déb
 def moved_notice(moved: SlotMoved) -> tuple[str, str]:
     """The notice after the form (message, category)."""
     told = moved.told
+    if told is None and moved.written:
+        people = count(moved.written, "personne inscrite ou en attente", "personnes inscrites ou en attente")
+        return f"L'horaire n'a pas changé ; votre message est envoyé par e-mail à {people}.", "success"
     if told is None:
         return "L'horaire n'a pas changé.", "info"
     if told == 0:

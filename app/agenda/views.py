@@ -259,7 +259,7 @@ def edit(collective_session_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             edited = edits.edit_session(session_id=session.id, organiser=_me(), changes=form.changes(session),
-                                        opened=form.opened_on.data)
+                                        opened=form.opened_on.data, message=form.message.data)
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)

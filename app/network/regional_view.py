@@ -11,7 +11,27 @@ from app.access.scopes import resource_person_counted
 from app.extensions import db
 from app.network.network_map import MapPole, NetworkMap, network_map
 from app.network.regions import region_names
+from app.typography import in_sentence
 from models import DELETED_ACCOUNT, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, User
+
+
+@dataclass(frozen=True)
+class StatusFigure:
+    """How many of a region's needs or pairings are at one status, and the words that agree with the number."""
+
+    count: int
+    singular: str
+    plural: str
+
+
+def status_figure(count: int, label: str, noun: str = "") -> StatusFigure:
+    """``noun`` (« besoin ») and a status label (« Clos », « Accepté par la personne ressource ») as a figure
+    says them: the participle agrees (« besoins ouverts », « acceptés par … »), « clos » and « en cours » stay."""
+    label = in_sentence(label)
+    first, _, rest = label.partition(" ")
+    agreeing = label if first in ("en", "à") or first.endswith(("s", "x")) else " ".join(filter(None, (first + "s", rest)))
+    singular, plural_form = (f"{noun} {label}", f"{noun}s {agreeing}") if noun else (label, agreeing)
+    return StatusFigure(count=count, singular=singular, plural=plural_form)
 
 
 @dataclass(frozen=True)
@@ -38,12 +58,12 @@ class RegionalView:
     name: str
     map: NetworkMap
     poles: list[RegionPoleRow]
-    needs_by_status: dict[str, int]
+    needs_by_status: list[StatusFigure]
     needs: list[RegionNeedRow]
     needs_total_open: int
     resource_persons: int
     yearly_capacity: int
-    pairings_by_status: dict[str, int]
+    pairings_by_status: list[StatusFigure]
     pairings: list[RegionPairingRow]
 
 
@@ -113,13 +133,13 @@ def regional_view(code: str, *, viewer: Any, href_prefix: str) -> RegionalView:
         code=code, name=region_names()[code], map=network,
         poles=[RegionPoleRow(pole=p, needs=per_pole.get(p.id, (0, 0))[0],
                              open_needs=per_pole.get(p.id, (0, 0))[1]) for p in network.poles],
-        needs_by_status={status.label: by_status.get(status, 0) for status in NeedStatus},
+        needs_by_status=[status_figure(by_status.get(status, 0), status.label, "besoin") for status in NeedStatus],
         needs=[RegionNeedRow(id=r[0], title=r[1], pole_id=r[2], pole_name=r[3], status_label=r[4].label,
                              urgency=r[5], created_at=r[6]) for r in need_rows],
         needs_total_open=sum(by_status.get(s, 0) for s in open_statuses),
         resource_persons=persons, yearly_capacity=int(capacity),
-        pairings_by_status={status.label: pairings_by_status[status] for status in PairingStatus
-                            if pairings_by_status.get(status)},
+        pairings_by_status=[status_figure(pairings_by_status[status], status.label) for status in PairingStatus
+                            if pairings_by_status.get(status)],
         pairings=[RegionPairingRow(id=r[0], need_id=r[1], need_title=r[2], pole_name=r[3],
                                    mentor_name=r[4], status_label=r[5].label, updated_at=r[6])
                   for r in pairing_rows],

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import region_names
-from app.network.stats_sql import _region_filter, _scope
+from app.network.stats_sql import _region_filter, _scope, region_cell
 from app import refdata
 from app.refdata import NO_THEME
 from app.typography import alphabetical
@@ -148,8 +148,8 @@ def needs_by_region(*, region_code: str | None = None, today: date | None = None
         category_label="Région",
         unit="besoins",
         unit_one="besoin",
-        header=("Code région", "Région", *(s.label for s in statuses), "Total"),
-        rows=tuple((c, names.get(c, c), *(counts[c].get(s, 0) for s in statuses),
+        header=("Région", *(s.label for s in statuses), "Total"),
+        rows=tuple((region_cell(c, names), *(counts[c].get(s, 0) for s in statuses),
                     sum(counts[c].values())) for c in codes),
         empty_message="Aucun besoin pour l'instant.",
     )

@@ -1,5 +1,5 @@
 """What the statistics charts share: SQL for months and durations (SQLite and PostgreSQL), the monthly
-windows, the region filter and the title suffix of a regional chart."""
+windows, the region filter, a region's table cell and the title suffix of a regional chart."""
 
 from __future__ import annotations
 
@@ -54,6 +54,12 @@ def moment(today: date | None) -> datetime:
 
 def month_labels(keys: list[str]) -> tuple[str, ...]:
     return tuple(month_label(k) for k in keys)
+
+
+def region_cell(code: str, names: dict[str, str]) -> str:
+    """A region as a chart's table and its CSV write it, « La Réunion (04) »: one cell a spreadsheet keeps as it
+    is, where a code alone (« 04 ») would lose its zero."""
+    return f"{names[code]} ({code})" if code in names else code
 
 
 def _region_filter(region_code: str | None) -> list[ColumnElement]:

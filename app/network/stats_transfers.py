@@ -15,7 +15,7 @@ from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
 from app.network.stats_sql import (
-    _month_window, _region_filter, _scope, days_between, moment, month_labels, month_of,
+    _month_window, _region_filter, _scope, days_between, moment, month_labels, month_of, region_cell,
 )
 from app.typography import count as count_fr, number, plural
 from charts import Chart, ChartKind, Series
@@ -69,9 +69,8 @@ def resource_capacity_by_region(*, region_code: str | None = None,
         category_label="Région",
         unit="transferts",
         unit_one="transfert",
-        header=("Code région", "Région", "Personnes ressources", "Transferts possibles par an",
-                f"Transferts engagés en {year}"),
-        rows=tuple((c, names.get(c, c), *data[c]) for c in codes),
+        header=("Région", "Personnes ressources", "Transferts possibles par an", f"Transferts engagés en {year}"),
+        rows=tuple((region_cell(c, names), *data[c]) for c in codes),
         additive=False,
         description=_capacity_sentence(data, year),
         empty_message="Aucune personne ressource pour l'instant.",
@@ -258,8 +257,8 @@ def experience_sheets_by_region(*, region_code: str | None = None, today: date |
         description=(count_fr(total, "fiche d'expérience publiée", "fiches d'expérience publiées") + " pour "
                      + count_fr(done, "transfert terminé", "transferts terminés") + "." if total or done
                      else "Aucun transfert terminé pour l'instant."),
-        header=("Code région", "Région", "Fiches d'expérience publiées", "Transferts terminés"),
-        rows=tuple((c, names.get(c, c), sheets.get(c, 0), completed.get(c, 0)) for c in codes),
+        header=("Région", "Fiches d'expérience publiées", "Transferts terminés"),
+        rows=tuple((region_cell(c, names), sheets.get(c, 0), completed.get(c, 0)) for c in codes),
         empty_message="Aucun transfert terminé pour l'instant.",
         notes=("Région du pôle accompagné ; une fiche est publiée quand les deux parties du transfert "
                "l'ont accepté.",),

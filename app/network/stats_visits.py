@@ -65,6 +65,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
     offered = tuple(visits.get(k, (0, 0))[1] for k in keys)
     total_offered, total_registered = sum(offered), sum(registered)
     use = f" ({percent(100 * total_registered / total_offered)} des places)" if total_offered else ""
+    held = count_fr(sum(v[0] for v in visits.values()), "visite", zero="aucune")
     return Chart(
         key="visites-par-mois",
         title="Visites apprenantes : places offertes et pôles inscrits par mois" + _scope(region_code),
@@ -76,7 +77,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
         category_label="Mois",
         unit="places",
         unit_one="place",
-        description=(f"{count_fr(sum(v[0] for v in visits.values()), 'visite')} {elide('de', month_label(keys[0]))} à "
+        description=(f"{held[:1].upper()}{held[1:]} {elide('de', month_label(keys[0]))} à "
                      f"{month_label(keys[-1])}{f' ({split})' if split else ''} : "
                      f"{count_fr(total_offered, 'place offerte', 'places offertes', zero='aucune')}, "
                      f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits', zero='aucun')}{use}, "

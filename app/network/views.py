@@ -78,7 +78,7 @@ def statistics_csv(key: str) -> Response:
         check_region(region_code)
     chart = stats.build_chart(key, region_code=region_code)
     filename = f"{key}-{region_code}.csv" if region_code else f"{key}.csv"
-    return csv_response(chart.table_header(), chart.table_rows(for_csv=True), filename)
+    return csv_response(chart.table_header(), chart.table_rows(), filename)
 
 
 @bp.route("/organisation/region/<code>")

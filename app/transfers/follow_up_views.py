@@ -7,6 +7,7 @@ from flask import Response, current_app, render_template, request
 
 from app.access import region_asked, roles_required
 from app.access.policy import organiser_region
+from app.csv_export import csv_download
 from app.form_fields import as_choices, region_choices, theme_choices
 from app.transfers import services
 from app.transfers.forms import FollowUpFilterForm
@@ -56,19 +57,14 @@ def follow_up() -> str:
         gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
 
 
-def _csv_response(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.route("/organisation/suivi/appariements.csv")
 @roles_required(Role.ORGANISER)
 def pairings_csv() -> Response:
     _, filters = _filters()
-    return _csv_response(services.pairings_csv(services.all_pairings(**filters, viewer=_me())), "appariements.csv")
+    return csv_download(services.pairings_csv(services.all_pairings(**filters, viewer=_me())), "appariements.csv")
 
 
 @bp.route("/organisation/suivi/retours.csv")
 @roles_required(Role.ORGANISER)
 def feedback_csv() -> Response:
-    return _csv_response(services.feedback_csv(services.all_feedback(viewer=_me())), "retours.csv")
+    return csv_download(services.feedback_csv(services.all_feedback(viewer=_me())), "retours.csv")

@@ -34,7 +34,6 @@ def test_chart_table_default_rows_and_stacked_total():
     stacked = make(ChartKind.STACKED, labels=("A", "B", "C"))
     assert stacked.table_header() == ("Thème", "Ouverts", "Clos", "Total")
     assert stacked.table_rows()[0] == ("A", 3, 1, 4)
-    assert stacked.table_rows(for_csv=True)[0] == ("a", 3, 1, 4)
 
 
 def test_chart_explicit_rows_win():
@@ -61,16 +60,23 @@ def test_chart_summary_gives_no_total_when_the_values_do_not_add_up():
     assert make(additive=False).summary == "3 catégories (thème), séries : Ouverts, Clos."
 
 
-def test_csv_rows_keep_one_decimal_and_the_raw_keys():
+def test_table_rows_keep_one_decimal():
     chart = make(series=(Series("Moyenne", (1.25, 2.0, 0.333)),))
-    assert chart.table_rows(for_csv=True) == [("a", 1.2), ("b", 2), ("c", 0.3)]
+    assert chart.table_rows() == [("a", 1.2), ("b", 2), ("c", 0.3)]
+
+
+def test_given_rows_show_a_month_by_its_name_in_the_table_and_its_csv():
+    chart = make(ChartKind.STACKED, categories=("2026-03", "2026-04", "2026-05"),
+                 labels=tuple(month_label(k) for k in ("2026-03", "2026-04", "2026-05")),
+                 header=("Mois", "Ouverts", "Clos"), rows=(("2026-03", 3, 1), ("2026-04", 5, 0), ("2026-05", 0, 2)))
+    assert [row[0] for row in chart.table_rows()] == ["mars 2026", "avril 2026", "mai 2026"]
 
 
 def test_month_helpers():
     assert month_keys(date(2025, 11, 20), date(2026, 2, 1)) == ["2025-11", "2025-12", "2026-01", "2026-02"]
     assert month_keys(date(2026, 2, 1), date(2025, 1, 1)) == []
     assert month_label("2026-03") == "mars 2026"
-    assert month_short_label("2025-12") == "déc. 25"
+    assert month_short_label("2025-12") == "déc. 2025"
 
 
 @pytest.mark.parametrize("maximum,expected_last", [(0, 1.0), (3, 3.0), (37, 40.0), (0.4, 0.4), (1234, 1250.0)])
@@ -116,6 +122,21 @@ def test_render_svg_line_series_have_distinct_shapes():
     second = root.find(f".//{SVG}g[@class='graphique-serie graphique-serie-1']")
     assert {c.tag for c in first if c.tag != f"{SVG}polyline"} == {f"{SVG}circle"}
     assert {c.tag for c in second if c.tag != f"{SVG}polyline"} == {f"{SVG}rect"}
+
+
+@pytest.mark.parametrize("kind", [ChartKind.STACKED, ChartKind.LINE])
+def test_month_axis_labels_fit_on_two_lines_and_keep_the_full_name(kind):
+    keys = month_keys(date(2025, 1, 1), date(2026, 12, 1))
+    chart = make(kind, categories=keys, labels=[month_label(k) for k in keys],
+                 series=(Series("Visites", tuple(range(len(keys)))),))
+    svg = render_svg(chart)
+    assert "…" not in svg
+    axis = ET.fromstring(svg).findall(f"{SVG}g[@class='graphique-axe']")[-1]
+    labels = [([t.text for t in text.iter(f"{SVG}tspan")], text.find(f"{SVG}title").text)
+              for text in axis.iter(f"{SVG}text")]
+    assert labels[0] == (["janv.", "2025"], "janvier 2025")
+    assert (["juil.", "2026"], "juillet 2026") in labels
+    assert len(labels) == 12  # one month in two: 24 columns on 584 units
 
 
 def test_render_svg_empty_chart_says_so():

@@ -88,3 +88,28 @@ def test_the_session_page_cancels_with_a_message(client, login, csrf, db, publis
     assert db.get(CollectiveSession, session.id).cancelled_at is None
     assert client.post(url, data={"csrf_token": csrf(f"/agenda/{session.id}"), "message": WORD}).status_code == 302
     assert WORD in _mail(db, facilitator, "cancelled").body
+
+
+def test_a_message_with_the_same_time_still_leaves_on_its_own(db, publish, organiser, facilitator):
+    session = publish()
+    services.register(session_id=session.id, user=facilitator)
+    slot = session.slots[0]
+    moved = slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=organiser,
+                                 starts_at=slot.starts_at, ends_at=slot.ends_at, message=WORD)
+    assert (moved.told, moved.written) == (None, 1)
+    assert f"« {WORD} »" in _mail(db, facilitator, "message").body.replace("\u00a0", " ")
+    assert _mail(db, facilitator, "moved") is None
+    assert slot_times.moved_notice(moved) == (
+        "L'horaire n'a pas changé ; votre message est envoyé par e-mail à 1 personne inscrite ou en attente.", "success")
+
+
+def test_a_message_nobody_would_read_is_refused_and_the_slot_stays(db, publish, organiser):
+    session = publish()
+    slot = session.slots[0]
+    start, later = slot.starts_at, slot.starts_at + timedelta(hours=2)
+    with pytest.raises(AgendaRefused, match="Personne n'est inscrit ni en liste d'attente") as refused:
+        slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=organiser,
+                             starts_at=later, ends_at=later + timedelta(hours=1), message=WORD)
+    assert refused.value.problems[0].field == "message"
+    db.expire_all()
+    assert db.get(CollectiveSession, session.id).slots[0].starts_at == start

@@ -18,3 +18,14 @@ def test_home_counts_validated_resource_persons_and_their_active_offers_only(cli
     page = html.unescape(client.get("/").get_data(as_text=True))
     assert "<strong>1</strong> personne ressource<" in page
     assert "<strong>1</strong> offre de transfert<" in page
+
+
+def test_home_says_a_zero_in_words_and_one_in_the_singular(client, db, make_resource_person):
+    make_resource_person()
+    db.commit()
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    assert "<strong>Aucun</strong> pôle<" in page
+    assert "<strong>Aucun</strong> besoin ouvert<" in page
+    assert "<strong>1</strong> personne ressource<" in page
+    assert "<strong>Aucune</strong> offre de transfert<" in page
+    assert "<strong>0</strong>" not in page

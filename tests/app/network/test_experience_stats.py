@@ -47,15 +47,15 @@ DIRECT_SQL = text("""
 def test_the_chart_counts_published_sheets_by_region_as_sql_does(db, make_pole, make_resource_person):
     _network(db, make_pole, make_resource_person)
     chart = stats.experience_sheets_by_region()
-    counted = {row[0]: row[2] for row in chart.table_rows() if row[2]}
+    counted = {code: sheets for code, sheets in zip(chart.categories, chart.series[0].values) if sheets}
     assert counted == dict(db.execute(DIRECT_SQL).all()) == {"53": 2, "84": 1}
     rows = {row[0]: row[1:] for row in chart.table_rows()}
-    assert rows["53"] == ("Bretagne", 2, 4) and rows["84"] == ("Auvergne-Rhône-Alpes", 1, 1)
-    assert rows["01"][1:] == (0, 0)  # every region listed
+    assert rows["Bretagne (53)"] == (2, 4) and rows["Auvergne-Rhône-Alpes (84)"] == (1, 1)
+    assert rows["Guadeloupe (01)"] == (0, 0)  # every region listed
     assert chart.categories[:2] == ("53", "84")
     assert chart.summary.startswith("3 fiches d'expérience publiées pour 5 transferts terminés")
     regional = stats.experience_sheets_by_region(region_code="84")
-    assert [row[:4] for row in regional.table_rows()] == [("84", "Auvergne-Rhône-Alpes", 1, 1)]
+    assert regional.table_rows() == [("Auvergne-Rhône-Alpes (84)", 1, 1)]
 
 
 def _csv(response) -> list[list[str]]:
@@ -70,8 +70,8 @@ def test_statistics_page_and_csv_show_the_sheets(client, login, db, make_user, m
     assert "Fiches d'expérience publiées et transferts terminés, par région" in page
     assert 'href="/organisation/statistiques/fiches-experience.csv"' in page
     rows = _csv(client.get("/organisation/statistiques/fiches-experience.csv"))
-    assert rows[0] == ["Code région", "Région", "Fiches d'expérience publiées", "Transferts terminés"]
-    assert rows[1] == ["53", "Bretagne", "2", "4"] and rows[2] == ["84", "Auvergne-Rhône-Alpes", "1", "1"]
+    assert rows[0] == ["Région", "Fiches d'expérience publiées", "Transferts terminés"]
+    assert rows[1] == ["Bretagne (53)", "2", "4"] and rows[2] == ["Auvergne-Rhône-Alpes (84)", "1", "1"]
 
 
 def test_a_cra_reads_its_own_region_and_not_another(client, login, db, make_user, make_pole, make_resource_person):
@@ -79,7 +79,7 @@ def test_a_cra_reads_its_own_region_and_not_another(client, login, db, make_user
     login(make_user(Role.ORGANISER, region_code="84"))
     assert client.get("/organisation/statistiques/fiches-experience.csv?region=53").status_code == 403
     assert _csv(client.get("/organisation/statistiques/fiches-experience.csv?region=84"))[1:] == [
-        ["84", "Auvergne-Rhône-Alpes", "1", "1"]]
+        ["Auvergne-Rhône-Alpes (84)", "1", "1"]]
     assert client.get("/organisation/region/53").status_code == 403
     regional = client.get("/organisation/region/84").get_data(as_text=True)
     assert "Fiches d'expérience publiées et transferts terminés, par région — Auvergne-Rhône-Alpes" in regional

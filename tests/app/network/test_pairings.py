@@ -95,4 +95,5 @@ def test_resource_load_and_capacity(db, network, make_pairing):
     assert dict(zip(load.categories, load.series[0].values)) == {
         "Aucun transfert": 1, "Sous sa capacité": 0, "À sa capacité": 1, "Au-delà de sa capacité": 0}
     capacity = stats.resource_capacity_by_region(today=date(2026, 3, 1))
-    assert {row[0]: row[2:] for row in capacity.table_rows()} == {"84": (1, 2, 2), "53": (1, 1, 0)}
+    assert {row[0]: row[1:] for row in capacity.table_rows()} == {"Auvergne-Rhône-Alpes (84)": (1, 2, 2),
+                                                                   "Bretagne (53)": (1, 1, 0)}

@@ -17,9 +17,9 @@ def test_needs_by_region_counts_per_status(db, make_pole, make_need):
     make_need(breton, status=NeedStatus.CLOSED)
     make_need(lyonnais, status=NeedStatus.IN_PROGRESS)
     chart = stats.needs_by_region()
-    rows = {row[0]: row[2:] for row in chart.table_rows()}
-    assert rows["53"] == (1, 0, 1, 2) and rows["84"] == (0, 1, 0, 1)
-    assert rows["01"] == (0, 0, 0, 0)  # every region listed, even without needs
+    rows = {row[0]: row[1:] for row in chart.table_rows()}
+    assert rows["Bretagne (53)"] == (1, 0, 1, 2) and rows["Auvergne-Rhône-Alpes (84)"] == (0, 1, 0, 1)
+    assert rows["Guadeloupe (01)"] == (0, 0, 0, 0)  # every region listed, even without needs
     assert chart.categories[:2] == ("53", "84")  # most needs first
     assert [s.name for s in chart.series] == ["Ouvert", "En cours", "Clos"]
 
@@ -41,7 +41,7 @@ def test_resource_capacity_by_region(db, make_resource_person):
     make_resource_person(region_code="53", capacity=3)
     make_resource_person(region_code="84", capacity=1)
     chart = stats.resource_capacity_by_region()
-    assert chart.table_rows() == [("53", "Bretagne", 2, 5, 0), ("84", "Auvergne-Rhône-Alpes", 1, 1, 0)]
+    assert chart.table_rows() == [("Bretagne (53)", 2, 5, 0), ("Auvergne-Rhône-Alpes (84)", 1, 1, 0)]
     # The capacity and what is engaged of it are said apart, never added together.
     assert chart.summary == "3 personnes ressources : 6 transferts possibles par an, aucun engagé en " \
         f"{date.today().year}."
@@ -77,7 +77,6 @@ def test_visits_by_month_places_and_registrations(db, make_pole):
     assert chart.categories[0] == "2024-04" and chart.categories[-1] == "2026-09"
     rows = {row[0]: row[1:] for row in chart.table_rows()}
     assert rows["avril 2026"] == (1, 3, 1, 0, 0, 1)
-    assert "2026-04" in [row[0] for row in chart.table_rows(for_csv=True)]  # the CSV keeps the sortable key
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
     assert "3 places offertes, 1 pôle inscrit (33,3\u00a0% des places)" in chart.summary
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
@@ -99,7 +98,7 @@ def test_lawyer_slot_use_counts_a_moved_booking_apart_from_cancellations(db, mak
     legal.cancel_booking(booking_id=booking.id, by=canceller)
     chart = stats.lawyer_slot_use(today=utcnow().date())
     header = chart.table_header()
-    totals = {name: sum(row[i] for row in chart.table_rows(for_csv=True)) for i, name in enumerate(header) if i}
+    totals = {name: sum(row[i] for row in chart.table_rows()) for i, name in enumerate(header) if i}
     assert totals == {"Créneaux offerts": 3, "Réservés": 1, "En liste d'attente": 0, "Annulés": 1, "Déplacés": 1}
     assert any("n'est pas une annulation" in note for note in chart.notes)
 
@@ -227,12 +226,12 @@ def test_resource_persons_read_the_same_on_home_statistics_and_region_page(db, m
     figures = network_figures()
     assert (figures.resource_persons, figures.offers) == (1, 1)
     capacity = stats.resource_capacity_by_region()
-    assert [row[2:4] for row in capacity.table_rows(for_csv=True)] == [(1, 2)]
+    assert capacity.table_rows() == [("Bretagne (53)", 1, 2, 0)]
     assert sum(stats.resource_load().series[0].values) == 1
     by_theme = stats.needs_by_theme()
     offers = next(s for s in by_theme.series if s.name.startswith("Offres"))
     assert sum(offers.values) == 1
-    assert by_theme.table_rows(for_csv=True)[-1][-1] == 0  # no offer without a theme counted
+    assert by_theme.table_rows()[-1][-1] == 0  # no offer without a theme counted
     view = regional_view("53", viewer=make_user(Role.ADMIN), href_prefix="/poles/")
     assert (view.resource_persons, view.yearly_capacity) == (1, 2)
 
@@ -245,3 +244,5 @@ def test_chart_sentences_say_zero_in_words(db, make_pole, make_need, make_resour
         stats.needs_by_theme().summary)
     assert "aucun lauréat de l'AMI PTCE" in stats.build_chart("poles-par-eligibilite").summary
     assert stats.resource_load().summary == "1 personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà."
+    assert stats.visits_by_month(today=date(2026, 3, 10)).summary.startswith(
+        "Aucune visite d'avril 2024 à septembre 2026 : aucune place offerte, aucun pôle inscrit")

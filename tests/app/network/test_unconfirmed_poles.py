@@ -51,12 +51,12 @@ def _total(chart, name: str) -> int:
 def test_transfer_charts_count_the_confirmed_pole_only(two_poles):
     by_status = stats.pairings_by_status(today=TODAY)
     assert sum(sum(series.values) for series in by_status.series) == 1
-    assert sum(row[-1] for row in by_status.table_rows(for_csv=True)) == 1  # the table and CSV too
+    assert sum(row[-1] for row in by_status.table_rows()) == 1  # the table and CSV too
     first_days = stats.time_to_first_session(today=TODAY)
     assert sum(first_days.series[0].values) == 1
     assert first_days.summary.startswith("1 besoin a eu une première journée de transfert")
-    sheets = {row[0]: row[2:] for row in stats.experience_sheets_by_region().table_rows()}
-    assert sheets["53"] == (1, 1) and sheets["76"] == (0, 0)
+    sheets = {row[0]: row[1:] for row in stats.experience_sheets_by_region().table_rows()}
+    assert sheets["Bretagne (53)"] == (1, 1) and sheets["Occitanie (76)"] == (0, 0)
     assert stats.pairings_by_status(region_code="76", today=TODAY).table_rows()[-1][-1] == 0
 
 
@@ -76,7 +76,7 @@ def test_once_confirmed_the_pole_counts_everywhere(db, two_poles):
     db.commit()
     assert sum(sum(s.values) for s in stats.pairings_by_status(today=TODAY).series) == 2
     assert sum(stats.time_to_first_session(today=TODAY).series[0].values) == 2
-    assert {row[0]: row[2] for row in stats.experience_sheets_by_region().table_rows()}["76"] == 1
+    assert {row[0]: row[1] for row in stats.experience_sheets_by_region().table_rows()}["Occitanie (76)"] == 1
     april = {row[0]: row[1:] for row in stats.visits_by_month(today=TODAY).table_rows()}["avril 2026"]
     assert april == (2, 8, 2, 0, 0, 0)
 
@@ -85,11 +85,11 @@ def test_the_statistics_csv_exports_leave_the_waiting_pole_out(client, login, ma
     login(make_user(Role.ORGANISER))
     response = client.get("/organisation/statistiques/visites-par-mois.csv")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
-    month = next(row for row in rows if row[0] == "2026-04")
+    month = next(row for row in rows if row[0] == "avril 2026")
     assert month[1:4] == ["1", "4", "0"]
     rows = list(csv.reader(io.StringIO(client.get("/organisation/statistiques/fiches-experience.csv")
                                        .get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
-    assert [row[2:] for row in rows if row[0] == "76"] == [["0", "0"]]
+    assert [row[1:] for row in rows if row[0] == "Occitanie (76)"] == [["0", "0"]]
 
 
 def test_supply_charts_count_what_is_taken_whoever_took_it(db, two_poles, make_user, make_lawyer, make_slot):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -98,6 +99,23 @@ def test_organiser_pages_refuse_others(client, make_user, login, url):
     assert client.get(url).status_code == 403
 
 
+def test_statistics_csv_cells_stay_as_written_in_a_spreadsheet(client, make_user, login, make_pole, make_need):
+    """A spreadsheet turns « 2026-03 » into a date and « 01 » into 1: months are named, regions carry their code."""
+    make_need(make_pole("Pôle guadeloupéen", region_code="01"))
+    login(make_user(Role.ORGANISER))
+
+    def rows(key: str) -> list[list[str]]:
+        text = client.get(f"/organisation/statistiques/{key}.csv").get_data(as_text=True)
+        return list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+
+    by_region = rows("besoins-par-region")
+    assert by_region[0][:2] == ["Région", "Ouvert"]
+    assert ["Guadeloupe (01)", "1", "0", "0", "1"] in by_region
+    for key in ("appariements-par-statut", "visites-par-mois", "creneaux-juri-ptce"):
+        months = [row[0] for row in rows(key)[1:]]
+        assert months and all(re.fullmatch(r"[a-zéû]+ 20\d\d", month) for month in months), (key, months[:3])
+
+
 def test_region_view_for_own_region_and_national_organisers(client, make_user, login):
     login(make_user(Role.ORGANISER, region_code="53"))
     assert client.get("/organisation/region/53").status_code == 200
@@ -186,6 +204,41 @@ def test_statistics_csv_numbers(client, make_user, login, make_pole, make_need, 
     assert "Sans thème déclaré" not in regional_rows
     assert client.get("/organisation/statistiques/inconnu.csv").status_code == 404
     assert client.get("/organisation/statistiques/besoins-par-region.csv?region=53").status_code == 404
+
+
+def test_region_view_figures_say_zero_in_words_and_agree_with_the_number(client, make_user, login, make_pole,
+                                                                          make_need, make_resource_person, place,
+                                                                          make_pairing):
+    from models import PairingStatus
+
+    pole = place(make_pole("Pôle breton"), "29")
+    make_need(pole, title="Besoin clos", status=NeedStatus.CLOSED)
+    helper = make_resource_person(region_code="84")
+    for title in ("Premier besoin ouvert", "Second besoin ouvert"):
+        make_pairing(make_need(pole, title=title), helper, status=PairingStatus.ACCEPTED)
+    login(make_user(Role.ORGANISER, region_code="53"))
+    page = html.unescape(client.get("/organisation/region/53").get_data(as_text=True))
+    assert "<strong>1</strong> pôle<" in page
+    assert "<strong>2</strong> besoins ouverts<" in page
+    assert "<strong>Aucun</strong> besoin en cours<" in page
+    assert "<strong>1</strong> besoin clos<" in page
+    assert "<strong>Aucune</strong> personne ressource (aucun transfert possible par an)<" in page
+    assert "<strong>2</strong> acceptés par la personne ressource<" in page
+    assert "<strong>0</strong>" not in page
+
+
+@pytest.mark.parametrize(("label", "noun", "one", "several"), [
+    ("Clos", "besoin", "besoin clos", "besoins clos"),
+    ("Ouvert", "besoin", "besoin ouvert", "besoins ouverts"),
+    ("En cours", "besoin", "besoin en cours", "besoins en cours"),
+    ("Accepté par la personne ressource", "", "accepté par la personne ressource", "acceptés par la personne ressource"),
+    ("Décliné", "", "décliné", "déclinés"),
+])
+def test_status_figure_words_agree(label, noun, one, several):
+    from app.network.regional_view import status_figure
+
+    figure = status_figure(3, label, noun)
+    assert (figure.singular, figure.plural) == (one, several)
 
 
 def test_region_view_lists_region_poles_and_needs(client, make_user, login, make_pole, make_need, place):

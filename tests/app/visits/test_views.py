@@ -84,7 +84,8 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
     visit = make_visit(capacity=1)
     login(network.facilitators[0])
     page = client.get(f"/visites/{visit.id}").get_data(as_text=True)
-    assert "Inscrire mon pôle" in page and "0 pôle inscrit sur 1 place" in page
+    assert "Inscrire mon pôle" in page and "Aucun pôle inscrit sur 1 place" in page
+    assert "en liste d'attente" not in page.split('role="status"')[1].split("</p>")[0]
     client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     login(network.facilitators[1])
@@ -94,6 +95,8 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
     db.expire_all()
     assert [r.status for r in visit.registrations][:2] == [VisitRegistrationStatus.REGISTERED,
                                                            VisitRegistrationStatus.WAITLISTED]
+    assert "1 pôle inscrit sur 1 place · 1 pôle en liste d'attente · " in client.get(f"/visites/{visit.id}").get_data(
+        as_text=True)
 
 
 def test_uninvited_facilitator_cannot_register(client, login, csrf, network, make_visit, make_pole, make_user):

@@ -1,0 +1,119 @@
+"""« Message aux inscrit·es » typed in « Modifier la session »: it reaches the registered and waitlisted people
+with the new details, or on its own when the edit changes nothing they are mailed (before, it was dropped
+unsaid); with nobody to write to, the form says so and keeps it."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from sqlalchemy import select
+
+from app.agenda import edits, services
+from app.agenda.services import AgendaRefused
+from models import CollectiveSession, Notification, OutboxMessage
+from tests.app.agenda.test_edit_session import _changes, _mails, _people
+from tests.app.edit_forms import open_form
+
+WORD = "Pensez à apporter vos statuts : nous les relirons ensemble."
+
+
+def _signed_up(db, publish, make_user, make_pole) -> tuple[CollectiveSession, object, object]:
+    """A session with one seat taken and one person waiting."""
+    session = publish(capacity=1)
+    seated, waiting = _people(make_user, make_pole, 2)
+    services.register(session_id=session.id, user=seated)
+    services.register(session_id=session.id, user=waiting)
+    return session, seated, waiting
+
+
+@pytest.mark.parametrize("changed", [{}, {"description": "Une présentation revue et complétée."}], ids=["nothing", "not-mailed"])
+def test_a_message_with_an_edit_that_mails_nothing_is_sent_on_its_own(db, publish, organiser, make_user, make_pole,
+                                                                      changed):
+    session, seated, waiting = _signed_up(db, publish, make_user, make_pole)
+
+    edited = edits.edit_session(session_id=session.id, organiser=organiser, changes=_changes(session, **changed),
+                                message=f"  {WORD}\n")
+
+    mails = _mails(db, "message")
+    assert set(mails) == {seated.id, waiting.id} and not _mails(db, "changed")
+    assert all(f"« {WORD} »" in mail.body.replace("\u00a0", " ") for mail in mails.values())
+    assert "(vous êtes en liste d'attente)" in mails[waiting.id].body
+    assert mails[seated.id].subject == f"Message de l'équipe qui organise «\u00a0{session.title}\u00a0»"
+    bell = db.scalars(select(Notification).where(Notification.user_id == seated.id)
+                      .order_by(Notification.id.desc())).first()
+    assert bell.text.endswith(f"«\u00a0{WORD}\u00a0»")
+    assert (edited.saved, edited.written, edited.told) == (bool(changed), 2, 0)
+    notice, category = edits.edited_notice(edited)
+    first = "La session est modifiée" if changed else "Rien n'a changé dans la session"
+    assert (notice, category) == (
+        f"{first} ; votre message est envoyé par e-mail à 2 personnes inscrites ou en attente.", "success")
+
+
+def test_a_message_travels_with_the_new_title_and_is_not_sent_twice(db, publish, organiser, make_user, make_pole):
+    session, seated, waiting = _signed_up(db, publish, make_user, make_pole)
+
+    edited = edits.edit_session(session_id=session.id, organiser=organiser,
+                                changes=_changes(session, title="Statuts de SCIC : atelier"), message=WORD)
+
+    changed = _mails(db, "changed")
+    assert set(changed) == {seated.id, waiting.id} and not _mails(db, "message")
+    assert all(f"Le mot de l'équipe qui organise la session :\n« {WORD} »" in m.body.replace("\u00a0", " ")
+               for m in changed.values())
+    assert edits.edited_notice(edited)[0] == ("La session est modifiée ; 2 personnes inscrites ou en attente sont "
+                                              "prévenues par e-mail, avec votre message.")
+
+
+def test_the_person_promoted_by_more_seats_gets_the_message_too(db, publish, organiser, make_user, make_pole):
+    session, seated, waiting = _signed_up(db, publish, make_user, make_pole)
+
+    edited = edits.edit_session(session_id=session.id, organiser=organiser,
+                                changes=_changes(session, capacity=2, place="Clermont-Ferrand", online=False),
+                                message=WORD)
+
+    assert set(_mails(db, "changed")) == {seated.id} and set(_mails(db, "message")) == {waiting.id}
+    assert edits.edited_notice(edited)[0] == (
+        "La session est modifiée ; 1 personne inscrite ou en attente est prévenue par e-mail, avec votre message ; "
+        "1 personne passe de la liste d'attente aux inscrit·es et en est prévenue, avec votre message.")
+
+
+def test_a_message_with_nobody_signed_up_is_refused_on_its_field_and_nothing_is_saved(db, publish, organiser):
+    session = publish()
+    with pytest.raises(AgendaRefused) as refused:
+        edits.edit_session(session_id=session.id, organiser=organiser,
+                           changes=_changes(session, description="Nouvelle présentation."), message=WORD)
+    assert [problem.field for problem in refused.value.problems] == ["message"]
+    assert "Personne n'est inscrit ni en liste d'attente" in refused.value.problems[0].message
+    db.expire_all()
+    assert db.get(CollectiveSession, session.id).description != "Nouvelle présentation."
+    assert not db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":message"))).all()
+
+
+@pytest.mark.web
+def test_the_edit_form_sends_the_message_once_and_says_so(client, login, db, publish, organiser, make_user, make_pole):
+    session, seated, waiting = _signed_up(db, publish, make_user, make_pole)
+    login(organiser)
+    url = f"/organisation/agenda/{session.id}/modifier"
+    form = open_form(client, url)
+    assert form["message"][0].strip() == ""
+    form["message"] = [WORD]
+    assert client.post(url, data=form).status_code == 302
+    assert client.post(url, data=form).status_code == 302  # the same form sent twice: one mail each
+    shown = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace("\u00a0", " ")
+    assert "Rien n'a changé dans la session ; votre message est envoyé par e-mail à 2 personnes inscrites" in shown
+    assert len(db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":message"))).all()) == 2
+    said = db.scalars(select(Notification.text).where(Notification.user_id == seated.id)).all()
+    assert sum(WORD in text for text in said) == 1  # under the bell once too
+
+
+@pytest.mark.web
+def test_the_edit_form_keeps_a_message_nobody_would_read(client, login, db, publish, organiser):
+    session = publish()
+    login(organiser)
+    url = f"/organisation/agenda/{session.id}/modifier"
+    form = open_form(client, url)
+    form["message"] = [WORD]
+    page = client.post(url, data=form)
+    text = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 200 and "Personne n'est inscrit ni en liste d'attente" in text
+    assert f">\r\n{WORD}</textarea>" in text
