@@ -38,8 +38,9 @@ def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
     page.get_by_label("Votre message").fill("Bonjour Mireille, seriez-vous libre le 12 pour une première journée ?")
     page.get_by_role("button", name="Envoyer").click()
     page.get_by_text("Votre message est envoyé.").wait_for()
-    page.get_by_label("Objectif 1").fill("Trouver deux nouveaux bénévoles pour le bureau")
-    page.get_by_label("Objectif 2").fill("Écrire une charte d'engagement des membres")
+    page.get_by_text("Modifier les objectifs").click()  # the demo pair wrote theirs: the form is folded
+    page.get_by_role("textbox", name=re.compile(r"^Objectif 1\b")).fill("Trouver deux nouveaux bénévoles pour le bureau")
+    page.get_by_role("textbox", name=re.compile(r"^Objectif 2\b")).fill("Écrire une charte d'engagement des membres")
     page.get_by_role("button", name="Enregistrer les objectifs").click()
     page.get_by_text("Les objectifs du transfert sont enregistrés.").wait_for()
     mail = live_site.last_mail_to(PERSON)
@@ -51,7 +52,7 @@ def test_the_pair_talks_and_agrees_on_objectives(page, live_site):
     bell = page.get_by_role("link", name=re.compile("^Notifications"))
     assert re.search(r"1\s+non lue", bell.text_content())
     bell.click()
-    page.get_by_role("link", name=re.compile("Nouveau message de")).click()
+    page.get_by_role("link", name=re.compile("Nouveau message de")).first.click()  # the newest first
     page.get_by_text("seriez-vous libre le 12").wait_for()
     page.get_by_text("Trouver deux nouveaux bénévoles pour le bureau").wait_for()
     page.get_by_label("Votre message").fill("Avec plaisir, le 12 me convient.")
