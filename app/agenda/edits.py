@@ -22,8 +22,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.agenda.audience import may_run
-from app.agenda.mails import message_key, reachable, send_message, tell_registrant, unread_message
-from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants, text_problems, venue_problems
+from app.agenda.mails import message_key, reachable, send_message, signed_up, signed_up_told, tell_registrant
+from app.agenda.rules import (
+    AgendaRefused, deadline_problem, message_to_registrants, text_problems, unread_message, venue_problems,
+)
 from app.agenda.services import locked_session, sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
 from app.edit_stamps import Editable, check_and_stamp
@@ -182,14 +184,11 @@ def edited_notice(edited: Edited) -> tuple[str, str]:
     parts = ["La session est modifiée" if edited.saved else "Rien n'a changé dans la session"]
     with_message = ", avec votre message" if edited.message else ""
     if edited.told:
-        people = count(edited.told, "personne inscrite ou en attente est prévenue",
-                       "personnes inscrites ou en attente sont prévenues")
-        parts.append(f"{people} par e-mail{with_message}")
+        parts.append(f"{signed_up_told(edited.told)} par e-mail{with_message}")
     if edited.promoted:
         parts.append(f"{count(edited.promoted, 'personne passe', 'personnes passent')} de la liste d'attente aux "
                      f"inscrit·es et {'en est prévenue' if edited.promoted == 1 else 'en sont prévenues'}"
                      f"{with_message if edited.told else ''}")
     if edited.written and not edited.told:
-        people = count(edited.written, "personne inscrite ou en attente", "personnes inscrites ou en attente")
-        parts.append(f"votre message est envoyé par e-mail à {people}")
+        parts.append(f"votre message est envoyé par e-mail à {signed_up(edited.written)}")
     return " ; ".join(parts) + ".", "success"

@@ -7,8 +7,8 @@ import hashlib
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import enqueue_template
-from app.refused import Problem
 from app.scheduling.ics import meetings_ics
+from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 
 MAIL_SUBJECTS = {
@@ -79,13 +79,14 @@ def reachable(session: CollectiveSession) -> list[CollectiveRegistration]:
             if r.user is not None and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
 
 
-def unread_message(session: CollectiveSession, message: str) -> Problem | None:
-    """A « Message aux inscrit·es » typed with nobody registered or waiting: refused on its field, the form keeps
-    it, rather than saved with the change and read by no one."""
-    if message and not reachable(session):
-        return Problem("Personne n'est inscrit ni en liste d'attente\u00a0: ce message n'aurait aucun destinataire. "
-                       "Videz ce champ pour enregistrer.", "message")
-    return None
+def signed_up(n: int) -> str:
+    """« 1 personne inscrite ou en attente », « 3 personnes inscrites ou en attente »: whom the agenda's mails reach."""
+    return count(n, "personne inscrite ou en attente", "personnes inscrites ou en attente")
+
+
+def signed_up_told(n: int) -> str:
+    """« 1 personne inscrite ou en attente est prévenue », « 3 personnes … sont prévenues »."""
+    return f"{signed_up(n)} {'est prévenue' if n == 1 else 'sont prévenues'}"
 
 
 def message_key(opened: str | None, message: str) -> str:

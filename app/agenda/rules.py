@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.agenda.mails import reachable
 from app.refused import Problem, Refused
 from app.text_rules import one_line_break, text_problem
 from app.typography import after_colon
+from models import CollectiveSession
 
 
 class AgendaRefused(Refused):
@@ -56,3 +58,12 @@ def message_to_registrants(message: str | None) -> str:
     if problem:
         raise AgendaRefused.of([Problem(f"Message aux inscrit·es\u00a0: {after_colon(problem)}", "message")])
     return one_line_break((message or "").strip())
+
+
+def unread_message(session: CollectiveSession, message: str) -> Problem | None:
+    """A « Message aux inscrit·es » typed with nobody registered or waiting: refused on its field, the form keeps
+    it, rather than saved with the change and read by no one."""
+    if message and not reachable(session):
+        return Problem("Personne n'est inscrit ni en liste d'attente\u00a0: ce message n'aurait aucun destinataire. "
+                       "Videz ce champ pour enregistrer.", "message")
+    return None

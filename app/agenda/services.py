@@ -20,7 +20,7 @@ from app.agenda.audience import may_run, refusal_for
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.locks import lock_row
-from app.agenda.mails import tell_registrant
+from app.agenda.mails import reachable, signed_up_told, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
     FEEDBACK_MAX, AgendaRefused, deadline_problem, text_problems,
@@ -362,24 +362,34 @@ def set_materials(*, session: CollectiveSession, organiser: User, url: str | Non
 
 
 @transactional
-def cancel(*, session: CollectiveSession, organiser: User, message: str | None = None) -> None:
+def cancel(*, session: CollectiveSession, organiser: User, message: str | None = None) -> int | None:
     """Cancel the whole session: every slot is cancelled and each registered person gets an ICS CANCEL; those on
     the waitlist are told too (no calendar entry to remove), or they would wait for a place that never comes.
-    ``message``, the organisers' optional word (« Message aux inscrit·es »), travels in each mail."""
+    ``message``, the organisers' optional word (« Message aux inscrit·es »), travels in each mail. Returns how
+    many people were told; None when it was already cancelled (a form sent twice)."""
     _check_runs(session, organiser)
     message = rules.message_to_registrants(message)
     if session.cancelled_at is not None:
-        return
+        return None
     session.cancelled_at = utcnow()
     for slot in session.slots:
         cancel_meeting(meeting=slot)
-    for registration in session.registrations:
-        if registration.user is None:
-            continue
+    told = reachable(session)
+    for registration in told:
         if registration.status is RegistrationStatus.REGISTERED:
             tell_registrant(session, registration, "cancelled", cancelled=True, message=message)
-        elif registration.status is RegistrationStatus.WAITLISTED:  # no place will come: they stop waiting
+        else:  # waitlisted: no place will come, they stop waiting
             tell_registrant(session, registration, "cancelled_waitlisted", message=message)
+    return len(told)
+
+
+def cancelled_notice(told: int | None) -> str:
+    """The notice after cancelling: who was told, or that nobody was signed up (the message then went nowhere)."""
+    if told is None:
+        return "La session était déjà annulée."
+    if not told:
+        return "La session est annulée. Personne n'y était inscrit ni en liste d'attente\u00a0: aucun e-mail n'est parti."
+    return f"La session est annulée\u00a0; {signed_up_told(told)} par e-mail."
 
 
 def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.agenda.audience import may_run
-from app.agenda.mails import message_key, reachable, send_message, tell_registrant, unread_message
-from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants
+from app.agenda.mails import message_key, reachable, send_message, signed_up, tell_registrant
+from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants, unread_message
 from app.agenda.services import locked_session
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
@@ -24,7 +24,6 @@ from app.refused import Problem
 from app.scheduling.meetings import move_meeting
 from app.templating import format_datetime, format_time
 from app.transactions import transactional
-from app.typography import count
 from models import CollectiveSession, Meeting, User, utcnow
 
 
@@ -117,8 +116,7 @@ def moved_notice(moved: SlotMoved) -> tuple[str, str]:
     """The notice after the form (message, category)."""
     told = moved.told
     if told is None and moved.written:
-        people = count(moved.written, "personne inscrite ou en attente", "personnes inscrites ou en attente")
-        return f"L'horaire n'a pas changé ; votre message est envoyé par e-mail à {people}.", "success"
+        return f"L'horaire n'a pas changé ; votre message est envoyé par e-mail à {signed_up(moved.written)}.", "success"
     if told is None:
         return "L'horaire n'a pas changé.", "info"
     if told == 0:

@@ -302,12 +302,11 @@ def cancel(collective_session_id: int) -> Response:
                 flash(f"Message aux inscrit·es : {error}", "error")
         return redirect(url_for("agenda.show", collective_session_id=session.id))
     try:
-        services.cancel(session=session, organiser=_me(), message=form.message.data)
+        told = services.cancel(session=session, organiser=_me(), message=form.message.data)
     except services.AgendaRefused as refusal:
         flash(refusal.message, "error")
     else:
-        flash("La session est annulée ; les inscrit·es et les personnes en liste d'attente sont prévenu·es.",
-              "success")
+        flash(services.cancelled_notice(told), "success")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 

@@ -14,8 +14,11 @@ def test_cancelling_tells_the_waitlisted_that_their_wait_is_over(db, publish, or
     services.register(session_id=session.id, user=seated)
     assert services.register(session_id=session.id, user=waiting).status is RegistrationStatus.WAITLISTED
 
-    services.cancel(session=session, organiser=organiser)
+    told = services.cancel(session=session, organiser=organiser)
 
+    assert told == 2
+    assert services.cancelled_notice(told) == (
+        "La session est annulée\u00a0; 2 personnes inscrites ou en attente sont prévenues par e-mail.")
     mails = {m.recipient_id: m for m in db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":cancelled")))}
     assert set(mails) == {seated.id, waiting.id}
     to_waiting = mails[waiting.id]
@@ -23,3 +26,15 @@ def test_cancelling_tells_the_waitlisted_that_their_wait_is_over(db, publish, or
     assert "liste d'attente" in to_waiting.body and "prend fin" in to_waiting.body
     assert to_waiting.attachment_data is None  # nothing in their calendar to remove
     assert mails[seated.id].attachment_data is not None
+
+
+def test_the_notice_says_when_nobody_was_signed_up_or_it_was_already_cancelled(db, publish, organiser):
+    session = publish(capacity=5)
+
+    told = services.cancel(session=session, organiser=organiser, message="Reportée à l'automne.")
+
+    assert told == 0
+    assert "Personne n'y était inscrit ni en liste d'attente" in services.cancelled_notice(told)
+    assert "prévenu" not in services.cancelled_notice(told)  # it used to say the registered were told
+    assert services.cancel(session=session, organiser=organiser) is None  # the form sent twice
+    assert services.cancelled_notice(None) == "La session était déjà annulée."
