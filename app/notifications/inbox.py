@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.links import absolute_path_url
@@ -83,6 +83,14 @@ def mark_all_read(*, user: User) -> int:
                                 .values(read_at=utcnow()))
     db.session.execute(update(User).where(User.id == user.id).values(unread_notifications=0))
     return result.rowcount or 0
+
+
+def recount_unread() -> None:
+    """Every bell's counter (``User.unread_notifications``, kept beside the notices so a page need not count them)
+    set from the unread notices again, after notices were marked read in bulk (the demo's past story)."""
+    unread = (select(func.count(Notification.id))
+              .where(Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery())
+    db.session.execute(update(User).values(unread_notifications=unread))
 
 
 def send_digests(*, now: datetime | None = None) -> int:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.notifications.inbox import recount_unread
 from app.pair_space import conversation, experiences, objectives
 from app.poles.services import save_need, set_need_status
 from app.transactions import unit_of_work
@@ -165,10 +166,7 @@ def _read_old_notices(session: Session, clock: DemoClock) -> None:
                                                              Notification.created_at < recent)):
         notice.read_at = notice.created_at + timedelta(hours=2)
     session.flush()
-    unread = dict(session.execute(select(Notification.user_id, func.count(Notification.id))
-                                  .where(Notification.read_at.is_(None)).group_by(Notification.user_id)).all())
-    for user in session.scalars(select(User).where(User.id.in_(select(Notification.user_id)))):
-        user.unread_notifications = unread.get(user.id, 0)
+    recount_unread()
 
 
 def load_demo_transfers(session: Session) -> int:
