@@ -275,7 +275,7 @@ class HybridMatcher:
         """Votes of the past needs closest to each need for the offers they were paired with (zeros without history)."""
         if self.history is None:
             return np.zeros((len(needs), len(self.offers_)), dtype=np.float32)
-        return self.history.votes([nd.id for nd in needs], need_vectors, self.offer_ids_)
+        return self.history.votes([nd.id for nd in needs], need_vectors, self.offer_ids_, [nd.pole for nd in needs])
 
     def offer_theme_weights(self) -> np.ndarray:
         """``n_offers × n_theme_codes``: 1 for a declared theme, else the probability that the theme

@@ -216,7 +216,8 @@ def without_need_themes(dataset: Dataset) -> Dataset:
 def past_pairings(datasets: Sequence[Dataset]) -> list[PastPairing]:
     """The labelled needs of ``datasets`` as if each had been paired with every offer graded relevant
     for it: the history a platform would have, to rank other needs with (never the evaluated ones)."""
-    return [PastPairing(need_id=f"{data.name}:{need.id}", offer_id=offer_id, text=profile_text(need.title, need.text))
+    return [PastPairing(need_id=f"{data.name}:{need.id}", offer_id=offer_id, text=profile_text(need.title, need.text),
+                        pole=need.pole)
             for data in datasets for need in data.needs
             for offer_id, grade in data.relevance[need.id].items() if grade > 0]
 

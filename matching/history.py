@@ -27,11 +27,13 @@ MIN_SIMILARITY = 0.55
 
 @dataclass(frozen=True)
 class PastPairing:
-    """A need that was paired with an offer (the person accepted to help), and the need's words."""
+    """A need that was paired with an offer (the person accepted to help), the need's words and its pole (same
+    identity as ``NeedProfile.pole``; None when unknown)."""
 
     need_id: str
     offer_id: str
     text: str
+    pole: str | None = None
 
 
 class PairingHistory:
@@ -44,6 +46,7 @@ class PairingHistory:
             raise ValueError(f"{len(vectors)} vecteurs pour {len(self.pairings)} transferts passés")
         self.vectors = l2_normalise(vectors) if len(self.pairings) else vectors
         self.need_ids = np.array([p.need_id for p in self.pairings], dtype=object)
+        self.poles = np.array([p.pole for p in self.pairings], dtype=object)
         self._columns: tuple[Sequence[str], np.ndarray] | None = None
 
     def offer_columns(self, offer_ids: Sequence[str]) -> np.ndarray:
@@ -59,12 +62,14 @@ class PairingHistory:
 
     def votes(
         self, need_ids: Sequence[str], need_vectors: np.ndarray, offer_ids: Sequence[str],
+        need_poles: Sequence[str | None] | None = None,
     ) -> np.ndarray:
         """``n_needs × n_offers`` votes of the past needs for the offers they were paired with.
 
-        Each need's ``NEIGHBOURS`` closest past needs (never itself: a need already paired is ranked
-        again without its own pairing) vote for the offer they were paired with, by how much their
-        cosine exceeds ``MIN_SIMILARITY``.
+        Each need's ``NEIGHBOURS`` closest past needs vote for the offer they were paired with, by how much
+        their cosine exceeds ``MIN_SIMILARITY`` — never itself (a need already paired is ranked again without
+        its own pairing) nor another need of its own pole (``need_poles``): the vote, and the card's « A déjà
+        accompagné un pôle sur un besoin proche », speak of what the person did for another pole.
         """
         n, m = len(need_ids), len(offer_ids)
         votes = np.zeros((n, m), dtype=np.float32)
@@ -74,6 +79,8 @@ class PairingHistory:
         sims = l2_normalise(np.asarray(need_vectors, dtype=np.float32).reshape(n, -1)) @ self.vectors.T
         for row, need_id in enumerate(need_ids):
             sims[row, self.need_ids == need_id] = -1.0
+            if need_poles is not None and need_poles[row] is not None:
+                sims[row, self.poles == need_poles[row]] = -1.0
             depth = min(NEIGHBOURS, len(self.pairings))
             best = np.argpartition(-sims[row], depth - 1)[:depth]
             for h in best:

@@ -25,10 +25,11 @@ def _agreed() -> ColumnElement[bool]:
 def agreed_pairings(session: Session) -> list[PastPairing]:
     """Every agreed pairing with an offer, with the words of its need."""
     rows = session.execute(
-        select(Pairing.need_id, Pairing.offer_id, Need.title, Need.text)
+        select(Pairing.need_id, Pairing.offer_id, Need.title, Need.text, Need.pole_id)
         .join(Need, Need.id == Pairing.need_id).where(_agreed()).order_by(Pairing.id))
-    return [PastPairing(need_id=str(need_id), offer_id=str(offer_id), text=profile_text(title, text))
-            for need_id, offer_id, title, text in rows]
+    return [PastPairing(need_id=str(need_id), offer_id=str(offer_id), text=profile_text(title, text),
+                        pole=str(pole_id))
+            for need_id, offer_id, title, text, pole_id in rows]
 
 
 def agreed_fingerprint(session: Session) -> tuple:

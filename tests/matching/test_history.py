@@ -36,6 +36,16 @@ def test_a_need_never_votes_for_itself() -> None:
     assert history.votes(["n2"], unit(1, 0, 0)[None, :], ["o1"])[0, 0] > 0
 
 
+def test_a_need_of_the_same_pole_casts_no_vote() -> None:
+    """The card says « A déjà accompagné un pôle sur un besoin proche »: another pole, never the asking one."""
+    history = PairingHistory([PastPairing("p1", "o1", "…", pole="7")], unit(1, 0, 0)[None, :])
+    need = unit(1, 0, 0)[None, :]
+    assert not history.votes(["n1"], need, ["o1"], ["7"]).any()
+    assert history.votes(["n1"], need, ["o1"], ["8"])[0, 0] > 0
+    assert history.votes(["n1"], need, ["o1"], [None])[0, 0] > 0  # pole unknown: it votes
+    assert history.votes(["n1"], need, ["o1"])[0, 0] > 0
+
+
 def test_only_the_nearest_needs_vote_and_unknown_offers_are_ignored() -> None:
     pairings = [PastPairing(f"p{i}", "o1", "…") for i in range(NEIGHBOURS)] + [PastPairing("far", "o2", "…"),
                                                                             PastPairing("gone", "withdrawn", "…")]

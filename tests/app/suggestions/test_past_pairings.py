@@ -55,3 +55,13 @@ def test_a_request_not_yet_agreed_teaches_nothing(client, login, db, scene):
     login(scene["facilitator"])
     _, page = _first_and_page(client, scene)
     assert REASON not in page
+
+
+def test_a_transfer_of_the_same_pole_does_not_say_it_accompanied_a_pole(client, login, db, scene):
+    """The pole's own agreed transfer on a close need: the card would tell the pole about itself as « un pôle »."""
+    scene["past"].pole = scene["need"].pole
+    db.commit()
+    _pair(db, scene, PairingStatus.ACCEPTED)
+    login(scene["facilitator"])
+    _, page = _first_and_page(client, scene)
+    assert REASON not in page
