@@ -94,8 +94,8 @@ class PairingStatus(LabelledEnum):
 
     SUGGESTED = ("suggested", "Suggéré")
     REQUESTED = ("requested", "Demandé par le pôle")
-    PROPOSED = ("proposed", "Proposé par l'organisation")
-    VALIDATED = ("validated", "Validé par l'organisation")
+    PROPOSED = ("proposed", "Proposé par l'équipe d'animation")
+    VALIDATED = ("validated", "Validé par l'équipe d'animation")
     ACCEPTED = ("accepted", "Accepté par la personne ressource")
     DECLINED = ("declined", "Décliné")
     PLANNED = ("planned", "Planifié")

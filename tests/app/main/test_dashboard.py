@@ -104,7 +104,7 @@ def test_a_validated_person_publishes_and_sees_the_proposal_to_answer(client, cs
     login(person.user)
     page = _space(client)
     assert "attend la validation" not in page and f'href="/transferts/{pairing.id}"' in page
-    assert "proposé par l'organisation" in page
+    assert "proposé par l'équipe d'animation" in page
     url = "/personnes-ressources/offres/nouvelle"
     response = client.post(url, data={"csrf_token": csrf(url), "title": "Monter une recyclerie",
                                       "text": "J'ai monté une recyclerie employant douze salariés en insertion."},
