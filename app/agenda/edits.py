@@ -21,10 +21,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.agenda.audience import may_run
 from app.agenda.mails import message_key, reachable, send_message, signed_up, signed_up_told, tell_registrant
 from app.agenda.rules import (
-    AgendaRefused, deadline_problem, message_to_registrants, text_problems, unread_message, venue_problems,
+    AgendaRefused, check_runs, deadline_problem, message_to_registrants, text_problems, unread_message, venue_problems,
 )
 from app.agenda.services import locked_session, sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
@@ -133,8 +132,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     """
     message = message_to_registrants(message)
     session = locked_session(session_id)
-    if not may_run(session, organiser):
-        raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
+    check_runs(session, organiser)
     if session.cancelled_at is not None:
         raise AgendaRefused("Cette session est annulée : elle ne se modifie plus.")
     if not may_edit(session):

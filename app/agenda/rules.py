@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.agenda.audience import may_run
 from app.agenda.mails import reachable
 from app.refused import Problem, Refused
 from app.text_rules import one_line_break, text_problem
 from app.typography import after_colon
-from models import CollectiveSession
+from models import CollectiveSession, User
 
 
 class AgendaRefused(Refused):
@@ -67,3 +68,9 @@ def unread_message(session: CollectiveSession, message: str) -> Problem | None:
         return Problem("Personne n'est inscrit ni en liste d'attente\u00a0: ce message n'aurait aucun destinataire. "
                        "Videz ce champ pour enregistrer.", "message")
     return None
+
+
+def check_runs(session: CollectiveSession, organiser: User) -> None:
+    """Only the team that runs the session changes it (``audience.may_run``)."""
+    if not may_run(session, organiser):
+        raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")

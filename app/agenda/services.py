@@ -16,18 +16,18 @@ from sqlalchemy import func, select
 
 import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
 from app.access import policy
-from app.agenda.audience import may_run, refusal_for
+from app.agenda.audience import refusal_for
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.locks import lock_row
-from app.agenda.mails import reachable, signed_up_told, tell_registrant
+from app.agenda.mails import tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
     FEEDBACK_MAX, AgendaRefused, deadline_problem, text_problems,
     venue_problems,
 )
 from app.refused import Problem
-from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
+from app.scheduling.meetings import create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
 from app.text_rules import bounded_text
 from app.transactions import transactional
@@ -292,11 +292,6 @@ def has_started(session: CollectiveSession) -> bool:
     return session.starts_at is not None and session.starts_at <= utcnow()
 
 
-def _check_runs(session: CollectiveSession, organiser: User) -> None:
-    if not may_run(session, organiser):
-        raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
-
-
 @transactional
 def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
                       walk_in_pole_ids: Sequence[int] = (), opened: str | None = None) -> int:
@@ -305,7 +300,7 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
     Returns how many people or poles were present. ``EditConflict`` when the people marked present changed
     since the form was opened (``opened``, its hidden field; nothing written).
     """
-    _check_runs(session, organiser)
+    rules.check_runs(session, organiser)
     if not has_started(session):
         raise AgendaRefused("La présence se note une fois la session commencée.")
     check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
@@ -356,40 +351,9 @@ def give_feedback(*, session_id: int, user: User, usefulness: int, will_reuse: s
 def set_materials(*, session: CollectiveSession, organiser: User, url: str | None, opened: str | None = None) -> None:
     """The replay or materials link, shown to registered people. ``EditConflict`` when the link changed since
     the form was opened (``opened``, its hidden field; nothing written)."""
-    _check_runs(session, organiser)
+    rules.check_runs(session, organiser)
     check_and_stamp(MATERIALS_EDIT, session, opened=opened, by=organiser)
     session.materials_url = url or None
-
-
-@transactional
-def cancel(*, session: CollectiveSession, organiser: User, message: str | None = None) -> int | None:
-    """Cancel the whole session: every slot is cancelled and each registered person gets an ICS CANCEL; those on
-    the waitlist are told too (no calendar entry to remove), or they would wait for a place that never comes.
-    ``message``, the organisers' optional word (« Message aux inscrit·es »), travels in each mail. Returns how
-    many people were told; None when it was already cancelled (a form sent twice)."""
-    _check_runs(session, organiser)
-    message = rules.message_to_registrants(message)
-    if session.cancelled_at is not None:
-        return None
-    session.cancelled_at = utcnow()
-    for slot in session.slots:
-        cancel_meeting(meeting=slot)
-    told = reachable(session)
-    for registration in told:
-        if registration.status is RegistrationStatus.REGISTERED:
-            tell_registrant(session, registration, "cancelled", cancelled=True, message=message)
-        else:  # waitlisted: no place will come, they stop waiting
-            tell_registrant(session, registration, "cancelled_waitlisted", message=message)
-    return len(told)
-
-
-def cancelled_notice(told: int | None) -> str:
-    """The notice after cancelling: who was told, or that nobody was signed up (the message then went nowhere)."""
-    if told is None:
-        return "La session était déjà annulée."
-    if not told:
-        return "La session est annulée. Personne n'y était inscrit ni en liste d'attente\u00a0: aucun e-mail n'est parti."
-    return f"La session est annulée\u00a0; {signed_up_told(told)} par e-mail."
 
 
 def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,

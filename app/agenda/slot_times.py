@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.agenda.audience import may_run
 from app.agenda.mails import message_key, reachable, send_message, signed_up, tell_registrant
-from app.agenda.rules import AgendaRefused, deadline_problem, message_to_registrants, unread_message
+from app.agenda.rules import AgendaRefused, check_runs, deadline_problem, message_to_registrants, unread_message
 from app.agenda.services import locked_session
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
@@ -68,8 +67,7 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
     """
     message = message_to_registrants(message)
     session = locked_session(session_id)
-    if not may_run(session, organiser):
-        raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
+    check_runs(session, organiser)
     slot = slot_of(session, slot_id)
     if slot is None:
         raise AgendaRefused("Ce créneau n'appartient pas à cette session.")

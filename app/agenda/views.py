@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, region_asked, roles_required
 from app.agenda import bilan as bilan_service
-from app.agenda import edits, feed, queries, services, slot_times
+from app.agenda import cancellation, edits, feed, queries, services, slot_times
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.forms import (
     AgendaFilterForm, AttendanceForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
@@ -302,11 +302,11 @@ def cancel(collective_session_id: int) -> Response:
                 flash(f"Message aux inscrit·es : {error}", "error")
         return redirect(url_for("agenda.show", collective_session_id=session.id))
     try:
-        told = services.cancel(session=session, organiser=_me(), message=form.message.data)
+        told = cancellation.cancel(session=session, organiser=_me(), message=form.message.data)
     except services.AgendaRefused as refusal:
         flash(refusal.message, "error")
     else:
-        flash(services.cancelled_notice(told), "success")
+        flash(cancellation.cancelled_notice(told), "success")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
-from app.agenda import services
+from app.agenda import cancellation, services
 from app.agenda.bilan import NATIONAL, bilan
 from models import (
     Booking, BookingStatus, CollectiveKind, ExperienceSheet, LearningVisit, LegalSlot, Meeting, MeetingKind,
@@ -32,7 +32,7 @@ def test_bilan_figures_equal_sql_counts(db, publish, organiser, make_user, make_
         services.register(session_id=webinar.id, user=person)
     for person in people[:2]:
         services.register(session_id=regional.id, user=person)
-    services.cancel(session=cancelled, organiser=organiser)
+    cancellation.cancel(session=cancelled, organiser=organiser)
     _past(db, webinar, datetime(year, 3, 10, 9))
     _past(db, regional, datetime(year, 5, 10, 9))
     _past(db, cancelled, datetime(year, 6, 10, 9))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.agenda import services
+from app.agenda import cancellation, services
 from models import OutboxMessage, RegistrationStatus, Role
 
 
@@ -14,10 +14,10 @@ def test_cancelling_tells_the_waitlisted_that_their_wait_is_over(db, publish, or
     services.register(session_id=session.id, user=seated)
     assert services.register(session_id=session.id, user=waiting).status is RegistrationStatus.WAITLISTED
 
-    told = services.cancel(session=session, organiser=organiser)
+    told = cancellation.cancel(session=session, organiser=organiser)
 
     assert told == 2
-    assert services.cancelled_notice(told) == (
+    assert cancellation.cancelled_notice(told) == (
         "La session est annulée\u00a0; 2 personnes inscrites ou en attente sont prévenues par e-mail.")
     mails = {m.recipient_id: m for m in db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":cancelled")))}
     assert set(mails) == {seated.id, waiting.id}
@@ -31,10 +31,10 @@ def test_cancelling_tells_the_waitlisted_that_their_wait_is_over(db, publish, or
 def test_the_notice_says_when_nobody_was_signed_up_or_it_was_already_cancelled(db, publish, organiser):
     session = publish(capacity=5)
 
-    told = services.cancel(session=session, organiser=organiser, message="Reportée à l'automne.")
+    told = cancellation.cancel(session=session, organiser=organiser, message="Reportée à l'automne.")
 
     assert told == 0
-    assert "Personne n'y était inscrit ni en liste d'attente" in services.cancelled_notice(told)
-    assert "prévenu" not in services.cancelled_notice(told)  # it used to say the registered were told
-    assert services.cancel(session=session, organiser=organiser) is None  # the form sent twice
-    assert services.cancelled_notice(None) == "La session était déjà annulée."
+    assert "Personne n'y était inscrit ni en liste d'attente" in cancellation.cancelled_notice(told)
+    assert "prévenu" not in cancellation.cancelled_notice(told)  # it used to say the registered were told
+    assert cancellation.cancel(session=session, organiser=organiser) is None  # the form sent twice
+    assert cancellation.cancelled_notice(None) == "La session était déjà annulée."

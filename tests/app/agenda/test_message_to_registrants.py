@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.agenda import services, slot_times
+from app.agenda import cancellation, services, slot_times
 from app.agenda.services import AgendaRefused
 from models import CollectiveSession, Notification, OutboxMessage, Role
 
@@ -32,7 +32,7 @@ def test_the_message_travels_with_the_cancellation(db, publish, organiser, make_
     services.register(session_id=session.id, user=seated)
     services.register(session_id=session.id, user=waiting)
 
-    services.cancel(session=session, organiser=organiser, message=f"  {WORD}\n")
+    cancellation.cancel(session=session, organiser=organiser, message=f"  {WORD}\n")
 
     for person, event in ((seated, "cancelled"), (waiting, "cancelled_waitlisted")):
         body = _mail(db, person, event).body.replace("\u00a0", " ")
@@ -55,7 +55,7 @@ def test_the_message_travels_with_a_new_time_and_a_long_one_stays_out_of_the_bel
 def test_without_a_message_the_mails_say_no_word(db, publish, organiser, facilitator):
     session = publish()
     services.register(session_id=session.id, user=facilitator)
-    services.cancel(session=session, organiser=organiser)
+    cancellation.cancel(session=session, organiser=organiser)
     assert "Le mot de l'équipe" not in _mail(db, facilitator, "cancelled").body
 
 
@@ -68,7 +68,7 @@ def test_a_message_too_long_is_refused_and_nothing_is_cancelled_or_moved(db, pub
                              starts_at=later, ends_at=later + timedelta(hours=1), message="x" * 401)
     assert refused.value.problems[0].field == "message"
     with pytest.raises(AgendaRefused, match="Message aux inscrit·es"):
-        services.cancel(session=session, organiser=organiser, message="x" * 401)
+        cancellation.cancel(session=session, organiser=organiser, message="x" * 401)
     db.expire_all()
     assert db.get(CollectiveSession, session.id).cancelled_at is None
 

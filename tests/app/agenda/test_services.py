@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.agenda import services
+from app.agenda import cancellation, services
 from app.agenda.services import AgendaRefused
 from models import (
     Audience, CollectiveKind, Maturity, Notification, OutboxMessage, RegistrationStatus, Role, Meeting, MeetingKind,
@@ -160,7 +160,7 @@ def test_cancel_sends_ics_cancel_and_cancels_the_meetings(db, publish, organiser
 
     session = publish()
     services.register(session_id=session.id, user=facilitator)
-    services.cancel(session=session, organiser=organiser)
+    cancellation.cancel(session=session, organiser=organiser)
     assert db.scalar(select(Meeting.status).where(Meeting.id == session.slots[0].id)) \
         is MeetingStatus.CANCELLED
     message = db.scalar(select(OutboxMessage).where(OutboxMessage.key.endswith(":cancelled")))

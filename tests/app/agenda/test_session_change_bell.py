@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.agenda import services, slot_times
+from app.agenda import cancellation, services, slot_times
 from app.notifications.inbox import send_digests
 from models import Notification, NotificationPreferences, OutboxMessage, Role, User
 from models.notification import DIGEST
@@ -32,7 +32,7 @@ def test_cancelling_puts_a_notice_under_each_bell_and_the_mail_goes_now(db, publ
     _digest_for_reminders(db, seated)
     before = {u.id: db.get(User, u.id).unread_notifications for u in (seated, waiting)}
 
-    services.cancel(session=session, organiser=organiser)
+    cancellation.cancel(session=session, organiser=organiser)
 
     to_seated, to_waiting = _notices(db, seated)[-1], _notices(db, waiting)[-1]
     assert to_seated.text == f"Session annulée\u00a0: «\u00a0{session.title}\u00a0»"

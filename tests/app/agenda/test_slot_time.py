@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from app.agenda import services, slot_times
+from app.agenda import cancellation, services, slot_times
 from app.agenda.services import AgendaRefused
 from app.templating import local_datetime
 from models import Meeting, OutboxMessage, RegistrationStatus, Role, utcnow
@@ -122,7 +122,7 @@ def test_the_organiser_changes_a_slot_from_the_session_page(client, login, csrf,
 
 def test_a_cancelled_session_offers_no_time_change(client, login, publish, organiser):
     session = publish()
-    services.cancel(session=session, organiser=organiser)
+    cancellation.cancel(session=session, organiser=organiser)
     login(organiser)
     assert "Changer l'horaire" not in html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True))
 
