@@ -27,8 +27,8 @@ from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
 from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person, check_pair_allowed
 from app.transfers.parties import facilitators_of, sides_of
-from app.transfers.states import EVERYONE, ORGANISER, POLE, RESOURCE, SYSTEM, TRANSITIONS, S, TransferError
-from app.transfers.step_notices import days_to_come, notify_cancelled, notify_step
+from app.transfers.states import ENDING_STEPS, EVERYONE, ORGANISER, POLE, RESOURCE, SYSTEM, TRANSITIONS, S, TransferError
+from app.transfers.step_notices import days_to_come, notify_ended, notify_step
 from models import (
     FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
     ParticipantRole, ResourcePerson, Role, MeetingKind, User,
@@ -118,13 +118,15 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
     if to_status is S.COMPLETED:
         pairing.completed_at = now
     to_come = days_to_come(pairing)
-    if to_status is S.CANCELLED:
-        for day in pairing.days:
-            cancel_meeting(meeting=day.session)  # status, SEQUENCE, pending reminders (the .ics goes with the notice)
+    if to_status in ENDING_STEPS:
+        # A cancelled transfer's days all end; a completed one's days to come were not needed. Each: status,
+        # SEQUENCE, pending reminders (its .ics CANCEL goes with the notice).
+        for day in pairing.days if to_status is S.CANCELLED else to_come:
+            cancel_meeting(meeting=day.session)
     db.session.flush()
     _sync_need_status(pairing.need)
-    if to_status is S.CANCELLED:
-        notify_cancelled(pairing, actor=actor, note=note, days=to_come)
+    if to_status in ENDING_STEPS:
+        notify_ended(pairing, to_status, actor=actor, note=note, days=to_come)
     else:
         notify_step(pairing, to_status, actor=actor, note=note)
     return pairing

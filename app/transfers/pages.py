@@ -12,8 +12,9 @@ from app.access.scopes import batch_run_in_scope, need_in_scope
 from app.extensions import db
 from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
-from app.templating import format_date
+from app.templating import format_date, format_datetime
 from app.transfers.reminders import expires_at
+from app.transfers.step_notices import days_to_come
 from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
     refuses_request, sides_of,
@@ -66,6 +67,18 @@ class StepChoice:
         return self.confirm is not None
 
 
+def completion_consequence(pairing: Pairing) -> str:
+    """Said beside « Marquer le transfert comme terminé » while days are still planned: ending the transfer takes
+    them out of everyone's calendar (``lifecycle.transition``)."""
+    to_come = days_to_come(pairing)
+    if not to_come:
+        return ""
+    when = ", ".join(format_datetime(day.session.starts_at) for day in to_come)
+    if len(to_come) == 1:
+        return f"La journée encore prévue ({when}) sera alors annulée et retirée des agendas."
+    return f"Les {len(to_come)} journées encore prévues ({when}) seront alors annulées et retirées des agendas."
+
+
 CANCEL_CONSEQUENCE = ("Le transfert s'arrête pour tout le monde : les autres personnes concernées en sont prévenues "
                       "et les journées à venir sont annulées. Une confirmation vous est demandée.")
 
@@ -87,6 +100,9 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Motif de l'annulation (facultatif)", False,
                                       "Annuler ce transfert ? Les autres personnes concernées en seront prévenues.",
                                       ends_transfer=True, consequence=CANCEL_CONSEQUENCE))
+        elif to is S.COMPLETED:
+            choices.append(StepChoice(to, STEP_ACTIONS[to], "Commentaire (facultatif)",
+                                      consequence=completion_consequence(pairing)))
         else:
             choices.append(StepChoice(to, STEP_ACTIONS.get(to, to.label), "Commentaire (facultatif)"))
     return choices

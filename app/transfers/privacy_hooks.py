@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.privacy.registry import register_account_deletion, register_data_export
 from app.scheduling.meetings import cancel_meeting
 from app.transfers.lifecycle import _record, _sync_need_status
-from app.transfers.step_notices import days_to_come, notify_cancelled
+from app.transfers.step_notices import days_to_come, notify_ended
 from app.transfers.states import OPEN_STATUSES, S
 from models import Pairing, PairingFeedback, ResourcePerson, User
 
@@ -43,7 +43,7 @@ def cancel_on_departure(session: Session, user: User, now: datetime) -> None:
             cancel_meeting(meeting=day.session)
         session.flush()
         _sync_need_status(pairing.need)
-        notify_cancelled(pairing, actor=None, note=DEPARTURE_NOTE, days=to_come)
+        notify_ended(pairing, S.CANCELLED, actor=None, note=DEPARTURE_NOTE, days=to_come)
 
 
 def export_transfers(session: Session, user: User) -> list[dict[str, object]]:

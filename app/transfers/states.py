@@ -86,5 +86,9 @@ class TransferError(Refused):
     """The transfer area's refusal (a step, a pair, a run); ``str()`` is a French message for the user."""
 
 
+#: Steps that end a transfer with days maybe still planned: those days are taken out of everyone's calendar
+#: (a cancelled transfer's, and a completed one's that were never needed).
+ENDING_STEPS = (S.CANCELLED, S.COMPLETED)
+
 #: Transfers the resource person has said yes to.
 COMMITTED_STATUSES = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)

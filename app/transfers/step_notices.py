@@ -15,7 +15,7 @@ from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.transfers.days import zone_label
 from app.transfers.parties import facilitators_of, organisers
-from app.transfers.states import ORGANISER_STEPS, STEP_VERBS, S
+from app.transfers.states import ENDING_STEPS, ORGANISER_STEPS, STEP_VERBS, S
 from app.typography import of_pole
 from models import Need, Pairing, PairingDay, PairingStatus, ResourcePerson, User, utcnow
 
@@ -58,20 +58,21 @@ def days_to_come(pairing: Pairing, now: datetime | None = None) -> list[PairingD
 
 
 def _day_told(pairing: Pairing, to_status: PairingStatus) -> PairingDay | None:
-    """The day a step's mail is about: the newest planned one, or on cancellation the next one to come."""
+    """The day a step's mail is about: the newest planned one, or when the transfer ends the next one to come."""
     if to_status is S.PLANNED and pairing.days:
         return pairing.days[-1]
-    if to_status is S.CANCELLED:
+    if to_status in ENDING_STEPS:
         return next(iter(days_to_come(pairing)), None)
     return None
 
 
-def notify_cancelled(pairing: Pairing, *, actor: User | None, note: str, days: list[PairingDay]) -> None:
-    """Tell a cancellation: the step's notice carries the next day's ICS CANCEL, each further day to come
-    gets its own (so no planned day stays in anyone's calendar)."""
-    notify_step(pairing, S.CANCELLED, actor=actor, note=note, day=days[0] if days else None)
+def notify_ended(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
+                 days: list[PairingDay]) -> None:
+    """Tell that the transfer ended (cancelled or completed): the step's notice carries the next day's ICS CANCEL,
+    each further day to come gets its own (so no planned day stays in anyone's calendar)."""
+    notify_step(pairing, to_status, actor=actor, note=note, day=days[0] if days else None)
     for day in days[1:]:
-        notify_step(pairing, S.CANCELLED, actor=actor, note=note, day=day)
+        notify_step(pairing, to_status, actor=actor, note=note, day=day)
 
 
 def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str,
@@ -84,8 +85,8 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
     attachment = None
     if day is not None:
         attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
-                      meeting_ics(day.session, cancelled=to_status is S.CANCELLED))
-    further_day = day is not None and to_status is S.CANCELLED and day is not _day_told(pairing, to_status)
+                      meeting_ics(day.session, cancelled=to_status in ENDING_STEPS))
+    further_day = day is not None and to_status in ENDING_STEPS and day is not _day_told(pairing, to_status)
     for user in step_recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
@@ -95,5 +96,6 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
         enqueue_template(
             db.session, key=key, to=user, subject=step_title(pairing, to_status, user, new_day=added),
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
-            note=note, link=link, day=day, attachment=attachment, zone_label=zone_label,
+            note=note, link=link, day=day, day_removed=to_status in ENDING_STEPS, attachment=attachment,
+            zone_label=zone_label,
         )

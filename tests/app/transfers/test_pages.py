@@ -187,6 +187,43 @@ def test_cancelling_a_planned_transfer_sends_the_ics_that_removes_its_day(db, sc
     assert event["uid"] == pairing.days[0].session.ical_uid and int(event["sequence"]) >= 1
 
 
+def test_completing_with_a_day_still_planned_takes_it_out_of_every_calendar(client, login, db, scene):
+    pairing = _planned(scene)
+    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    login(scene.facilitator)
+    page = html.unescape(client.get(f"/transferts/{pairing.id}").get_data(as_text=True))
+    assert "La journée encore prévue (" in page and ") sera alors annulée et retirée des agendas." in page
+
+    services.transition(pairing, S.COMPLETED, actor=scene.facilitator, note="Objectifs atteints plus tôt")
+
+    day = pairing.days[0]
+    assert day.session.status.value == "cancelled"  # it used to stay planned, reminders and all
+    mail = db.scalar(select(OutboxMessage).where(
+        OutboxMessage.key == f"pairing:{pairing.id}:completed:user:{scene.finance.user.id}"))
+    assert "Cette journée n'aura pas lieu" in mail.body
+    calendar = Calendar.from_ical(mail.attachment_data)
+    event = next(c for c in calendar.walk() if c.name == "VEVENT")
+    assert calendar["method"] == "CANCEL" and event["uid"] == day.session.ical_uid
+    assert pairing.status is S.COMPLETED
+
+
+def test_completing_after_the_last_day_cancels_nothing_and_says_nothing_of_days(db, scene):
+    from app.transfers.pages import completion_consequence
+
+    pairing = _planned(scene)
+    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    day = pairing.days[0]
+    day.session.starts_at -= timedelta(days=20)
+    day.session.ends_at -= timedelta(days=20)
+    db.commit()
+    assert completion_consequence(pairing) == ""
+    services.transition(pairing, S.COMPLETED, actor=scene.facilitator)
+    assert day.session.status.value != "cancelled"
+    mail = db.scalar(select(OutboxMessage).where(
+        OutboxMessage.key == f"pairing:{pairing.id}:completed:user:{scene.finance.user.id}"))
+    assert mail.attachment_data is None and "Cette journée" not in mail.body
+
+
 def test_the_pole_reads_how_close_the_pair_is_and_only_organisers_read_the_score(client, login, db, scene):
     from matching.explain import closeness
 
