@@ -79,6 +79,16 @@ def test_a_question_naming_a_specialty_gets_the_lighter_vote(fake_embedder, reco
     assert gain == pytest.approx(RoutingWeights().situation_when_named * (1 / 61 - 1 / 62), rel=1e-3)
 
 
+#: Names « bénévolat et volontariat », a specialty of the very lawyer whose field the situation is.
+NAMING_OWN = "Une bénévole s'est blessée en tenant notre stand ; entre bénévolat et volontariat, qui l'assure ?"
+
+
+def test_naming_a_specialty_of_the_favoured_lawyer_keeps_the_full_vote(fake_embedder, recogniser) -> None:
+    """What the question names agrees with the situation read in it: nothing to weigh against it."""
+    gain = _gain(fake_embedder, recogniser, NAMING_LAWYERS, NAMING_OWN, "asso", "pub")
+    assert gain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
+
+
 def test_a_story_naming_no_law_is_recognised_by_its_situation(fake_embedder, recogniser) -> None:
     fields = load_legal_fields()
     plain = LawyerRouter(embedder=fake_embedder, fields=fields).fit(STORY_LAWYERS)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.routing import NOT_RECOGNISED, LawyerRouter, route_question, specialty_clauses
+from matching.routing import NOT_RECOGNISED, LawyerRouter, names_another_specialty, route_question, specialty_clauses
 from matching.types import LawyerProfile, LegalField
 
 LAWYERS = [
@@ -94,3 +94,12 @@ def test_no_reason_carries_a_gender_mark(fake_embedder) -> None:
     reasons = [r for q in questions for r in router.route(q).explanation.reasons]
     assert not any("·" in r or "avocat" in r for r in reasons), reasons
     assert any(r.endswith("entre votre question et ses spécialités") for r in reasons)
+
+
+def test_only_a_specialty_of_another_lawyer_than_the_favourite_counts() -> None:
+    own = [("marchés", None, ["marchés"])]
+    field_term = [("SCOP", "Droit coopératif", ["Scop"])]
+    assert names_another_specialty([[], own], favourite=0)
+    assert not names_another_specialty([[], own], favourite=1)
+    assert not names_another_specialty([field_term, []], favourite=1)  # a field's term is not an own specialty
+    assert names_another_specialty([own, []], favourite=None)
