@@ -75,8 +75,8 @@ def completion_consequence(pairing: Pairing) -> str:
     said = []
     if not days_held(pairing):
         said.append("Aucune journée n'a encore eu lieu\u00a0: si vous marquez ce transfert comme terminé maintenant, "
-                    "il sera clos sans qu'aucune journée de transfert ait été tenue. Si le savoir-faire a été transmis "
-                    "autrement, dites-le dans le commentaire.")
+                    "il sera clos sans aucune journée de transfert. Si le savoir-faire a été transmis autrement, dites-le "
+                    "dans le commentaire.")
     to_come = days_to_come(pairing)
     when = ", ".join(format_datetime(day.session.starts_at) for day in to_come)
     if len(to_come) == 1:
