@@ -10,6 +10,7 @@ from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.poles import claims
 from app.transfers import services as transfers
+from app.transfers.following import DayAhead, days_ahead
 from app.transfers.pages import answer_deadline
 from models import Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User
 
@@ -57,6 +58,8 @@ class SpaceTransfers:
     in_progress: list[Pairing] = field(default_factory=list)
     #: For the pole's needs: what their waiting transfers say (« Transfert demandé à …, en attente … »).
     need_progress: dict[int, str] = field(default_factory=dict)
+    #: Each agreed transfer (accepted, planned, in progress) with its next day, or what to do when none is planned.
+    days_ahead: list[DayAhead] = field(default_factory=list)
 
 
 def space_transfers(user: User) -> SpaceTransfers:
@@ -66,10 +69,11 @@ def space_transfers(user: User) -> SpaceTransfers:
         return SpaceTransfers()
     mine = transfers.my_transfers(user, open_only=True)
     pairings = mine.awaiting_me + mine.others
+    ahead = days_ahead(mine.others, user)
     if user.role is not Role.RESOURCE_PERSON:  # a pole answers nothing: its requests wait for others
-        return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings))
+        return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings), days_ahead=ahead)
     return SpaceTransfers(awaiting_answer=[AnswerDue(p, answer_deadline(p)) for p in mine.awaiting_me],
-                          in_progress=mine.others, need_progress=transfers.need_progress(pairings))
+                          in_progress=mine.others, need_progress=transfers.need_progress(pairings), days_ahead=ahead)
 
 
 @dataclass(frozen=True)

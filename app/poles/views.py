@@ -34,6 +34,7 @@ from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
 from app.transfers import services as transfers
+from app.transfers.following import need_transfers
 from app.visits import services as visits
 from app.typography import elide
 from models import Need, NeedKind, NeedStatus, Pole, Role
@@ -277,9 +278,11 @@ def show_need(need_id: int) -> str:
     is_legal = need.kind is NeedKind.LEGAL
     visit_suggestions = visits.visits_for_need(need) if show_mentors else None
     theme_guesses = suggested_themes(need) if can_edit else []
-    # A visit that fits shows this pole's registration and the seats left: not kept.
-    return keep_page(None if visit_suggestions else version, "poles/need.html", lambda: {
-        "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions,
+    serving = need_transfers(need, current_user._get_current_object())
+    # Not kept: a visit that fits (this pole's registration, the seats left), a transfer's next day (planned,
+    # moved or held without its need's pairs changing).
+    return keep_page(None if visit_suggestions or serving else version, "poles/need.html", lambda: {
+        "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions, "need_transfers": serving,
         "mentors_html": _mentors_fragment(need) if show_mentors and not is_legal else None,
         "legal_suggestion": suggestion_for_need(need) if show_mentors else None,
         "theme_suggestions": theme_guesses,

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.templating import format_date, format_datetime
+from app.transfers.following import days_held
 from app.transfers.reminders import expires_at
 from app.transfers.step_notices import days_to_come
 from app.transfers.services import (
@@ -68,15 +69,21 @@ class StepChoice:
 
 
 def completion_consequence(pairing: Pairing) -> str:
-    """Said beside « Marquer le transfert comme terminé » while days are still planned: ending the transfer takes
-    them out of everyone's calendar (``lifecycle.transition``)."""
+    """Said beside « Marquer le transfert comme terminé »: that no day took place yet, when so (ending it is still
+    allowed: the know-how may have passed otherwise), and that ending the transfer takes the days still planned
+    out of everyone's calendar (``lifecycle.transition``)."""
+    said = []
+    if not days_held(pairing):
+        said.append("Aucune journée n'a encore eu lieu\u00a0: si vous marquez ce transfert comme terminé maintenant, "
+                    "il sera clos sans aucune journée de transfert. Si le savoir-faire a été transmis autrement, dites-le "
+                    "dans le commentaire.")
     to_come = days_to_come(pairing)
-    if not to_come:
-        return ""
     when = ", ".join(format_datetime(day.session.starts_at) for day in to_come)
     if len(to_come) == 1:
-        return f"La journée encore prévue ({when}) sera alors annulée et retirée des agendas."
-    return f"Les {len(to_come)} journées encore prévues ({when}) seront alors annulées et retirées des agendas."
+        said.append(f"La journée encore prévue ({when}) sera alors annulée et retirée des agendas.")
+    elif to_come:
+        said.append(f"Les {len(to_come)} journées encore prévues ({when}) seront alors annulées et retirées des agendas.")
+    return " ".join(said)
 
 
 CANCEL_CONSEQUENCE = ("Le transfert s'arrête pour tout le monde : les autres personnes concernées en sont prévenues "

@@ -1,0 +1,82 @@
+"""« Mon espace » gives each agreed transfer's next day (date, time, place, link), or says that none is planned and
+what to do, to the pole's facilitator and to the resource person."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+
+from app.templating import format_datetime, format_time
+from app.transfers import services as transfers
+from models import Need, NeedKind, Pairing, Role, utcnow
+from tests.app.texts import FINANCE_NEED
+
+pytestmark = pytest.mark.web
+S = transfers.S
+
+
+@pytest.fixture
+def pairing(db, make_user, make_pole, make_resource_person) -> Pairing:
+    """An accepted transfer of the « Pôle des Coteaux » with Gilles Mazurier, no day planned yet."""
+    pole = make_pole("Pôle des Coteaux")
+    need = Need(pole=pole, author=make_user(Role.FACILITATOR, pole=pole), title=FINANCE_NEED[0],
+                text=FINANCE_NEED[1], kind=NeedKind.TRANSFER)
+    db.add(need)
+    db.commit()
+    person = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Gilles Mazurier"))
+    pairing = transfers.propose_pairing(need=need, person=person, organiser=make_user(Role.ORGANISER))
+    transfers.transition(pairing, S.ACCEPTED, actor=person.user)
+    return pairing
+
+
+def _plan(pairing: Pairing, days: int, **where: str) -> None:
+    start = (utcnow() + timedelta(days=days)).replace(hour=13, minute=0, second=0, microsecond=0)
+    transfers.plan_day(pairing, actor=pairing.resource_person.user, day=transfers.DayPlan(
+        starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris", **where))
+
+
+def _days_section(client) -> str:
+    """The « Prochaine(s) journée(s) de transfert » list of « Mon espace » (empty when there is none)."""
+    page = html.unescape(client.get("/mon-espace").get_data(as_text=True))
+    if 'id="prochaines-journees"' not in page:
+        return ""
+    return page.split('id="prochaines-journees"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_the_facilitator_and_the_person_read_the_next_day_with_its_place_and_link(client, csrf, login, pairing):
+    _plan(pairing, 12, location="Ambert, maison des associations")
+    _plan(pairing, 40, video_url="https://visio.exemple.org/coteaux")
+    first = pairing.days[0].session
+    when = f"Première journée\u00a0: <strong>{format_datetime(first.starts_at, 'Europe/Paris')}</strong> – " \
+           f"{format_time(first.ends_at, 'Europe/Paris')}<br>Ambert, maison des associations"
+    login(pairing.need.author)
+    section = _days_section(client)
+    assert f'href="/transferts/{pairing.id}"' in section and when in section
+    assert "Transfert planifié avec Gilles Mazurier" in section
+    assert format_datetime(pairing.days[1].session.starts_at, "Europe/Paris") not in section  # the next one only
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+    login(pairing.resource_person.user)
+    section = _days_section(client)
+    assert f'href="/transferts/{pairing.id}"' in section and when in section
+    assert "Transfert planifié avec le Pôle des Coteaux" in section
+
+
+def test_no_day_planned_says_so_and_the_next_step(client, login, db, pairing):
+    login(pairing.need.author)
+    section = _days_section(client)
+    assert "Transfert accepté avec Gilles Mazurier" in section
+    assert ("Aucune journée prévue.</strong> Prochaine étape\u00a0: convenir d'une date avec Gilles Mazurier et "
+            "planifier la première journée sur la page du transfert.") in section
+    _plan(pairing, -5)  # held: the transfer goes on, with no day to come
+    transfers.transition(pairing, S.IN_PROGRESS, actor=pairing.need.author)
+    section = _days_section(client)
+    assert "Transfert en cours avec Gilles Mazurier" in section
+    assert "Aucune journée prévue.</strong> Prochaine étape\u00a0: planifier la journée suivante" in section
+
+
+def test_nothing_is_said_of_days_without_an_agreed_transfer(client, login, db, pairing):
+    transfers.transition(pairing, S.CANCELLED, actor=pairing.need.author)
+    login(pairing.need.author)
+    assert _days_section(client) == ""

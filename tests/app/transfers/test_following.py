@@ -1,0 +1,117 @@
+"""Where an agreed transfer stands, as its need page and its completion button say it: which transfer serves the
+need, with whom, at which step, its next day; that no day took place yet before it is marked finished."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+
+from app.templating import format_datetime
+from app.transfers import services
+from app.transfers.pages import completion_consequence
+from models import Pairing, PairingStatus, Role, utcnow
+
+pytestmark = pytest.mark.web
+S = PairingStatus
+NO_DAY_YET = "Aucune journée n'a encore eu lieu\u00a0: si vous marquez ce transfert comme terminé maintenant"
+
+
+def _text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _accepted(scene) -> Pairing:
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
+    return pairing
+
+
+def _plan(pairing: Pairing, scene, *, days: int = 10, **where: str) -> None:
+    start = (utcnow() + timedelta(days=days)).replace(hour=13, minute=0, second=0, microsecond=0)
+    services.plan_day(pairing, actor=scene.finance.user, day=services.DayPlan(
+        starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris", label="Diagnostic",
+        **where))
+
+
+def _when(pairing: Pairing, stage: int = 1) -> str:
+    return format_datetime(pairing.days[stage - 1].session.starts_at, "Europe/Paris")
+
+
+def test_the_need_page_says_which_transfer_serves_it_and_links_it(client, login, db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, location="Maison de l'ESS, Angers")
+    login(scene.facilitator)
+    page = _text(client.get(f"/besoins/{scene.finance_need.id}"))
+    assert f'<a href="/transferts/{pairing.id}">Transfert avec {scene.finance.user.display_name}</a>' in page
+    assert (f"— planifié, première journée le {_when(pairing)} (Maison de l'ESS, Angers).") in page
+
+
+def test_the_person_the_region_s_cra_and_avise_see_it_too_and_no_one_else(client, csrf, login, db, scene, make_user,
+                                                                          make_resource_person):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, video_url="https://visio.exemple.org/coteaux")
+    link = f'href="/transferts/{pairing.id}"'
+    need_page = f"/besoins/{scene.finance_need.id}"
+    def login_as(user) -> None:
+        client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+        login(user)
+
+    login(scene.finance.user)
+    page = _text(client.get(need_page))
+    assert f"Transfert avec le {scene.pole.name}</a> — planifié, première journée le {_when(pairing)} " \
+           "(en visioconférence)." in page
+    for organiser in (make_user(Role.ORGANISER, region_code=scene.pole.region_code), scene.organiser):
+        login_as(organiser)
+        assert link in _text(client.get(need_page))
+    for outsider in (make_user(Role.ORGANISER, region_code=scene.other_pole.region_code), scene.other_facilitator,
+                     make_resource_person().user):
+        login_as(outsider)
+        page = _text(client.get(need_page))
+        assert link not in page and "Transfert avec" not in page
+
+
+def test_an_accepted_transfer_with_no_day_says_what_to_do(client, login, db, scene):
+    pairing = _accepted(scene)
+    login(scene.facilitator)
+    page = _text(client.get(f"/besoins/{scene.finance_need.id}"))
+    assert f"Transfert avec {scene.finance.user.display_name}</a> — accepté, aucune journée prévue. Prochaine " \
+           "étape\u00a0: convenir d'une date avec" in page
+    assert f'href="/transferts/{pairing.id}"' in page
+
+
+def test_a_day_moved_is_read_afresh_on_the_need_page(client, login, db, scene):
+    """The need page is kept while the need's pairs do not change; a day moved changes none of them."""
+    pairing = _accepted(scene)
+    _plan(pairing, scene)
+    login(scene.facilitator)
+    client.get(f"/besoins/{scene.finance_need.id}")  # the welcome message: never kept
+    assert _when(pairing) in _text(client.get(f"/besoins/{scene.finance_need.id}"))
+    session = pairing.days[0].session
+    session.starts_at += timedelta(days=2)
+    session.ends_at += timedelta(days=2)
+    db.commit()
+    assert _when(pairing) in _text(client.get(f"/besoins/{scene.finance_need.id}"))
+
+
+def test_ending_a_transfer_before_any_day_says_so_beside_the_button(client, login, db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene)
+    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    login(scene.facilitator)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    hint = page.split('id="suite-completed"', 1)[1].split("</p>", 1)[0]
+    assert NO_DAY_YET in hint and "dites-le dans le commentaire" in hint
+    assert f"La journée encore prévue ({_when(pairing)}) sera alors annulée" in hint
+    assert "Marquer le transfert comme terminé" in page  # still offered: ending it stays allowed
+
+
+def test_once_a_day_was_held_nothing_is_said_of_days(db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, days=-3)
+    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    assert completion_consequence(pairing) == ""
+    _plan(pairing, scene, days=5)
+    assert completion_consequence(pairing).startswith("La journée encore prévue")
