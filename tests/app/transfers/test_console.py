@@ -212,3 +212,14 @@ def test_an_approval_refuses_other_pairs_even_when_their_number_is_the_same(db, 
     db.expire_all()
     assert db.scalar(select(func.count(Pairing.id))) == 0
     assert db.get(BatchRun, run.id).status is BatchRunStatus.DONE
+
+
+def test_a_run_still_computing_shows_its_progress_and_no_empty_decision_section(client, login, db, scene):
+    """While the run computes there is nothing to decide: no « Décider » heading over an empty section."""
+    login(scene.organiser)
+    run = batch.create_run(organiser=scene.organiser, min_score=0.0)
+    page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
+    assert "Avancement du calcul" in page and "Décider" not in page
+    done = batch.execute_run(run.id)
+    page = _text(client.get(f"/organisation/tsf/calculs/{done.id}"))
+    assert "Décider" in page and "Approuver et envoyer les propositions" in page
