@@ -223,3 +223,13 @@ def test_a_run_still_computing_shows_its_progress_and_no_empty_decision_section(
     done = batch.execute_run(run.id)
     page = _text(client.get(f"/organisation/tsf/calculs/{done.id}"))
     assert "Décider" in page and "Approuver et envoyer les propositions" in page
+
+
+def test_each_pair_of_a_run_links_its_need_and_its_resource_person(client, login, db, scene):
+    """Reviewing a pair means reading the need and the person's profile: both are one click away."""
+    login(scene.organiser)
+    run = _run(scene)
+    pair = next(p for p in run.pairs if not p.removed)
+    page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
+    assert f'href="/besoins/{pair.need_id}"' in page
+    assert f'href="/personnes-ressources/{pair.resource_person_id}"' in page
