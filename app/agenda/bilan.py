@@ -32,17 +32,25 @@ from models import (
 )
 
 NATIONAL = "Niveau national"
+#: The scope of a kind's total row, and the label of the row that adds up every kind.
+TOTAL = "Total"
+ALL_KINDS = "Toutes les sessions"
 
 
 @dataclass(frozen=True)
 class BilanRow:
-    kind: CollectiveKind
+    #: None on the row that adds up every kind (``Bilan.overall``).
+    kind: CollectiveKind | None
     #: Region name, or « Niveau national » for national sessions; « Total » on total rows.
     scope: str
     sessions: int
     participations: int
     people: int
     ptce: int
+
+    @property
+    def label(self) -> str:
+        return self.kind.label if self.kind is not None else ALL_KINDS
 
     @property
     def participants_per_session(self) -> float:
@@ -80,6 +88,21 @@ class Bilan:
     rows: list[BilanRow]
     totals: list[BilanRow]
     one_to_one: OneToOne
+    #: Every kind together (distinct people and PTCE over all sessions, not a sum of the kinds' rows).
+    overall: BilanRow | None = None
+
+    @property
+    def totals_worth_showing(self) -> list[BilanRow]:
+        """A kind's total repeats its only row when it was held in one scope: only those of several are shown."""
+        scopes: dict[CollectiveKind | None, int] = {}
+        for row in self.rows:
+            scopes[row.kind] = scopes.get(row.kind, 0) + 1
+        return [total for total in self.totals if scopes.get(total.kind, 0) > 1]
+
+    @property
+    def overall_worth_showing(self) -> BilanRow | None:
+        """The sum of every kind, when there is more than one row to add up."""
+        return self.overall if len(self.rows) > 1 else None
 
     @property
     def region_name(self) -> str | None:
@@ -106,11 +129,12 @@ def _held_sessions(year: int, region_code: str | None, now: datetime):  # noqa: 
             .join(first, first.c.sid == CollectiveSession.id).where(*conditions).subquery())
 
 
-def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool) -> list[BilanRow]:
+def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool,
+          by_kind: bool = True) -> list[BilanRow]:
     held = _held_sessions(year, region_code, now)
     attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
                     CollectiveRegistration.attended.is_(True))
-    group = [held.c.kind, held.c.region_code] if by_region else [held.c.kind]
+    group = [held.c.kind, held.c.region_code] if by_region else [held.c.kind] if by_kind else []
     # A PTCE is a pole of the network: one awaiting confirmation is not counted among them.
     ptce = distinct(case((of_counted_pole(CollectiveRegistration.pole_id), CollectiveRegistration.pole_id)))
     per_session_ptce = (select(held.c.id.label("sid"), func.count(ptce).label("n"))
@@ -130,13 +154,19 @@ def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool)
             kind, region, sessions, participations, people, ptce = values
             scope = names.get(region, region) if region else NATIONAL
             ptce_total = ptce_sums.get((kind, region), 0)
-        else:
+        elif by_kind:
             kind, sessions, participations, people, ptce = values
-            scope, ptce_total = "Total", ptce_sums.get((kind,), 0)
-        rows.append(BilanRow(kind=CollectiveKind(kind), scope=scope, sessions=sessions, participations=participations,
-                             people=people, ptce=ptce, _ptce_sessions=int(ptce_total or 0)))
+            scope, ptce_total = TOTAL, ptce_sums.get((kind,), 0)
+        else:
+            kind, (sessions, participations, people, ptce) = None, values
+            scope, ptce_total = TOTAL, ptce_sums.get((), 0)
+            if not sessions:
+                continue
+        rows.append(BilanRow(kind=CollectiveKind(kind) if kind is not None else None, scope=scope, sessions=sessions,
+                             participations=participations, people=people, ptce=ptce,
+                             _ptce_sessions=int(ptce_total or 0)))
     order = list(CollectiveKind)
-    return sorted(rows, key=lambda r: (order.index(r.kind), r.scope != NATIONAL, r.scope))
+    return sorted(rows, key=lambda r: (order.index(r.kind) if r.kind else -1, r.scope != NATIONAL, r.scope))
 
 
 def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
@@ -189,9 +219,10 @@ def bilan(*, year: int, region_code: str | None = None, now: datetime | None = N
     """The review of ``year`` as it stands at ``now`` (naive UTC, default the present), national or for one
     region (sessions its CRA organised, its poles)."""
     now = now or utcnow()
+    overall = _rows(year, region_code, now, by_region=False, by_kind=False)
     return Bilan(year=year, region_code=region_code, rows=_rows(year, region_code, now, by_region=True),
                  totals=_rows(year, region_code, now, by_region=False),
-                 one_to_one=_one_to_one(year, region_code, now))
+                 one_to_one=_one_to_one(year, region_code, now), overall=overall[0] if overall else None)
 
 
 def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
@@ -200,9 +231,9 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
     header = ["Type", "Périmètre", "Sessions", "Participations", "Personnes différentes", "PTCE différents",
               "Participants par session", "PTCE par session"]
     rows: list[list[object]] = [
-        [r.kind.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
+        [r.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
          round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
-        for r in [*review.rows, *review.totals]]
+        for r in [*review.rows, *review.totals, *([review.overall] if review.overall else [])]]
     scope = review.region_name or "Tout le réseau"
     o = review.one_to_one
     figures = [("Transferts de savoir-faire engagés", o.transfers_started),

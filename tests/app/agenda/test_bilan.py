@@ -59,9 +59,22 @@ def test_bilan_figures_equal_sql_counts(db, publish, organiser, make_user, make_
     scopes = {(r.kind, r.scope) for r in review.rows}
     assert (CollectiveKind.WEBINAR, NATIONAL) in scopes
 
+    # Every kind together: people and PTCE who came to both kinds count once.
+    everything = """
+        SELECT count(DISTINCT s.id), count(r.id), count(DISTINCT r.user_id), count(DISTINCT r.pole_id)
+        FROM collective_sessions s
+        LEFT JOIN collective_registrations r ON r.collective_session_id = s.id AND r.attended
+        WHERE s.cancelled_at IS NULL
+    """
+    overall = review.overall
+    assert overall is not None and overall.kind is None and overall.label == "Toutes les sessions"
+    assert (overall.sessions, overall.participations, overall.people, overall.ptce) == tuple(
+        db.execute(text(everything)).one())
+    assert overall.people < sum(t.people for t in review.totals)  # two people came to both
+
     regional_review = bilan(year=year, region_code="84")
     assert [t.kind for t in regional_review.totals] == [CollectiveKind.REGIONAL_EVENT]
-    assert bilan(year=year - 1).totals == []
+    assert bilan(year=year - 1).totals == [] and bilan(year=year - 1).overall is None
     publish(title="Pas encore tenue")  # an upcoming session is not counted yet
     assert bilan(year=utcnow().year).totals == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -223,3 +223,28 @@ def test_the_bilan_csv_holds_the_individual_accompaniments_the_page_shows(client
     assert "Accompagnements individuels;Périmètre;Nombre" in lines
     assert "Transferts de savoir-faire engagés;Tout le réseau;0" in lines
     assert "Fiches d'expérience publiées;Tout le réseau;0" in lines
+
+
+def test_the_bilan_adds_up_every_kind_and_repeats_no_single_row_as_its_total(
+        client, login, db, organiser, publish, make_user, make_pole):
+    """A kind held in one scope only has no « Total » row repeating it; the kinds together have theirs."""
+    year = utcnow().year - 1
+    person = make_user(Role.FACILITATOR, pole=make_pole(region_code="84"))
+    webinar = publish()
+    regional = publish(kind=CollectiveKind.REGIONAL_EVENT, online=False, place="Lyon", video_url=None)
+    for session, month in ((webinar, 3), (regional, 5)):
+        services.register(session_id=session.id, user=person)
+        for slot in session.slots:
+            slot.starts_at = datetime(year, month, 10, 9)  # held last year
+            slot.ends_at = slot.starts_at + timedelta(hours=2)
+        db.commit()
+        services.record_attendance(session=session, organiser=organiser,
+                                 attended_ids={r.id for r in session.registrations})
+    login(organiser)
+    page = client.get(f"/organisation/bilan?annee={year}").get_data(as_text=True)
+    foot = page[page.index("<tfoot>"):page.index("</tfoot>")]
+    assert "Toutes les sessions" in foot and "Webinaire" not in foot
+    # One person at both: two participations, one person.
+    assert re.search(r"Toutes les sessions</th><td>Total</td><td>2</td><td>2</td><td>1</td><td>1</td>", foot), foot
+    csv_lines = client.get(f"/organisation/bilan.csv?annee={year}").get_data(as_text=True).splitlines()
+    assert any(line.startswith("Toutes les sessions") for line in csv_lines)
