@@ -36,6 +36,11 @@ def test_needs_by_theme_orders_by_needs_to_serve(db, make_pole, make_need):
     assert "Plus de besoins que d'offres surtout en" in chart.summary
 
 
+def test_both_tables_of_needs_head_their_statuses_alike(db):
+    by_theme, by_region = stats.needs_by_theme().table_header(), stats.needs_by_region().table_header()
+    assert by_theme[1:4] == by_region[1:4] == ("Ouvert", "En cours", "Clos")  # not « Ouverts » beside « Clos »
+
+
 def test_resource_capacity_by_region(db, make_resource_person):
     make_resource_person(region_code="53", capacity=2)
     make_resource_person(region_code="53", capacity=3)
