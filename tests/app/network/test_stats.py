@@ -84,6 +84,7 @@ def test_visits_by_month_places_and_registrations(db, make_pole):
     assert rows["avril 2026"] == (1, 3, 1, 0, 0, 1)
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
     assert "3 places offertes, 1 pôle inscrit (33,3\u00a0% des places)" in chart.summary
+    assert chart.summary.endswith(", aucun pôle en liste d'attente.")  # was « aucun en liste d'attente »
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
 
 
