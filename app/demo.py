@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -130,8 +131,9 @@ def _organisers(session: Session) -> list[DemoLogin]:
     return logins
 
 
-def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]:
-    """Load (idempotently) the demo data; returns the logins to print."""
+def load_demo(session: Session, dataset: Path = DEMO_DATASET, *, today: datetime | None = None) -> list[DemoLogin]:
+    """Load (idempotently) the demo data, its story counted from ``today`` (UTC; now by default); returns the logins
+    to print."""
     import_poles(CHARTER_FILE, session, charter_signatories=True)
     data = json.loads(dataset.read_text(encoding="utf-8"))
     logins: list[DemoLogin] = []
@@ -198,11 +200,12 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET) -> list[DemoLogin]
     session.flush()
     from app.agenda.demo import load_demo_calendar
 
-    load_demo_calendar(session, organiser=session.scalar(select(User).where(User.email == "coorace@demo.entrepairs.fr")))
+    load_demo_calendar(session, organiser=session.scalar(select(User).where(User.email == "coorace@demo.entrepairs.fr")),
+                       today=today)
     session.commit()
     from app.transfers.demo import load_demo_transfers
 
-    load_demo_transfers(session)
+    load_demo_transfers(session, today=today)
     from app.legal.services import generate_slots
 
     generate_slots()

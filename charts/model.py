@@ -107,6 +107,11 @@ class Chart:
         return not self.categories or all(v == 0 for s in self.series for v in s.values)
 
     @property
+    def whole_numbers(self) -> bool:
+        """Every value a whole number (things counted): the value axis then shows whole ticks only."""
+        return all(float(v).is_integer() for s in self.series for v in s.values)
+
+    @property
     def total(self) -> float:
         return sum(s.total for s in self.series)
 

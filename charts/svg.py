@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import textwrap
 
 from charts.model import MONTH_KEY, Chart, ChartKind, format_number, month_short_label
 
@@ -24,12 +25,18 @@ _SHAPES = ("circle", "square", "triangle", "diamond")
 _FONT = 'font-family="sans-serif"'
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+#: An empty chart's width (its sentence fits a 375-pixel phone without scrolling) and its line length in letters.
+EMPTY_WIDTH, EMPTY_LINE_CHARS = 320, 40
 
 
 def render_svg(chart: Chart, *, id_prefix: str | None = None, width: int = 640) -> str:
     """The chart as a self-contained accessible ``<svg>`` string."""
     prefix = _ID_SAFE.sub("-", id_prefix or f"graphique-{chart.key}")
-    if chart.kind is ChartKind.BAR:
+    modifier = f"graphique--{chart.kind.value}"
+    if chart.is_empty:  # a sentence, not a drawing: as narrow as a phone, it needs no sideways scrolling
+        width, modifier = EMPTY_WIDTH, f"{modifier} graphique--vide"
+        body, height = _empty(chart, width)
+    elif chart.kind is ChartKind.BAR:
         body, height = _bars(chart, width)
     elif chart.kind is ChartKind.STACKED:
         body, height = _columns(chart, width)
@@ -37,7 +44,7 @@ def render_svg(chart: Chart, *, id_prefix: str | None = None, width: int = 640) 
         body, height = _lines(chart, width)
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_n(height)}" class="graphique '
-        f'graphique--{chart.kind.value}" role="img" aria-labelledby="{prefix}-titre {prefix}-desc">',
+        f'{modifier}" role="img" aria-labelledby="{prefix}-titre {prefix}-desc">',
         f'<title id="{prefix}-titre">{_text(chart.title)}</title>',
         f'<desc id="{prefix}-desc">{_text(chart.summary)}</desc>',
         *body,
@@ -45,13 +52,17 @@ def render_svg(chart: Chart, *, id_prefix: str | None = None, width: int = 640) 
     ])
 
 
-def nice_ticks(maximum: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 to at least ``maximum`` (1, 2, 2.5 or 5 times a power of ten)."""
+def nice_ticks(maximum: float, count: int = 5, *, whole: bool = False) -> list[float]:
+    """Round tick values from 0 to at least ``maximum`` (1, 2, 2.5 or 5 times a power of ten).
+
+    ``whole``: the values are counts, so every tick is a whole number (no « 2,5 » between 0 and 5 people).
+    """
     if maximum <= 0:
         return [0.0, 1.0]
     raw = maximum / max(count, 1)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    step = next((m * power for m in (1, 2, 2.5, 5, 10)
+                 if m * power >= raw and (not whole or float(m * power).is_integer())), 10 * power)
     if maximum >= 1 and step < 1:
         step = 1.0
     ticks = [0.0]
@@ -71,11 +82,9 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
     group_h = bar_h * max(len(chart.series), 1) + gap
     plot_w = width - label_w - right
     n = len(chart.categories)
-    if chart.is_empty:
-        return _empty(chart, width), 60.0
     height = top + legend_h + n * group_h + 24.0
     maximum = max((v for s in chart.series for v in s.values), default=0.0)
-    ticks = nice_ticks(maximum)
+    ticks = nice_ticks(maximum, whole=chart.whole_numbers)
     scale = plot_w / ticks[-1]
     out = _legend(chart, 8.0, top, width) if legend_h else []
     y0 = top + legend_h
@@ -119,8 +128,6 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
 
 def _columns(chart: Chart, width: int) -> tuple[list[str], float]:
     height = 280.0
-    if chart.is_empty:
-        return _empty(chart, width), 60.0
     n = len(chart.categories)
     totals = [sum(s.values[i] for s in chart.series) for i in range(n)]
     out, left, slot, scale, base_y = _value_axes(chart, width, height, max(totals))
@@ -148,8 +155,6 @@ def _columns(chart: Chart, width: int) -> tuple[list[str], float]:
 
 def _lines(chart: Chart, width: int) -> tuple[list[str], float]:
     height = 260.0
-    if chart.is_empty:
-        return _empty(chart, width), 60.0
     out, left, slot, scale, base_y = _value_axes(chart, width, height, max(v for s in chart.series for v in s.values))
     for s_index, series in enumerate(chart.series):
         colour = PALETTE[s_index % len(PALETTE)]
@@ -176,7 +181,7 @@ def _value_axes(chart: Chart, width: int, height: float,
     """
     left, right, top, bottom = 44.0, 12.0, 30.0, 34.0
     plot_w, plot_h = width - left - right, height - top - bottom
-    ticks = nice_ticks(peak)
+    ticks = nice_ticks(peak, whole=chart.whole_numbers)
     scale = plot_h / ticks[-1]
     slot = plot_w / len(chart.categories)
     base_y = top + plot_h
@@ -256,9 +261,13 @@ def _shape(kind: str, x: float, y: float, r: float, inner: str, fill: str | None
     return f'<polygon points="{points}"{fill_attr}>{inner}</polygon>'
 
 
-def _empty(chart: Chart, width: int) -> list[str]:
-    return [f'<text class="graphique-vide" x="{width / 2:.0f}" y="34" {_FONT} font-size="13" '
-            f'fill="#44525c" text-anchor="middle">{_text(chart.empty_message)}</text>']
+def _empty(chart: Chart, width: int) -> tuple[list[str], float]:
+    """The chart's empty message from the left edge, as the sentences around it, its lines broken to fit ``width``
+    (13-unit letters, about 7 units each)."""
+    lines = textwrap.wrap(chart.empty_message, EMPTY_LINE_CHARS) or [""]
+    spans = "".join(f'<tspan x="0" dy="{0 if i == 0 else 18}">{_text(line)}</tspan>' for i, line in enumerate(lines))
+    return ([f'<text class="graphique-vide" y="26" {_FONT} font-size="13" fill="#44525c">{spans}</text>'],
+            18.0 * len(lines) + 22.0)
 
 
 def _point_title(chart: Chart, series_name: str, index: int, value: float) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.demo_days import working_day
 from app.scheduling.meetings import create_meeting, set_participants
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, ParticipantRole, RegistrationStatus,
@@ -74,17 +75,18 @@ def _utc(day: datetime, hour: int) -> datetime:
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
-def load_demo_calendar(session: Session, *, organiser: User) -> int:
-    """Add the demo calendar once; returns how many sessions were added."""
+def load_demo_calendar(session: Session, *, organiser: User, today: datetime | None = None) -> int:
+    """Add the demo calendar once, its days counted from ``today`` (UTC; now by default) and moved off the
+    weekend; returns how many sessions were added."""
     if session.scalar(select(func.count(CollectiveSession.id))):
         return 0
     facilitators = list(session.scalars(select(User).where(User.role == Role.FACILITATOR, User.pole_id.is_not(None))
                                         .options(selectinload(User.pole)).order_by(User.id)))
     rng = random.Random(2026)
-    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = (today or utcnow()).replace(hour=0, minute=0, second=0, microsecond=0)
     added = 0
     for spec in CALENDAR:
-        starts = _utc(today + timedelta(days=spec.days), spec.hour)
+        starts = _utc(today + timedelta(days=working_day(today.date(), spec.days)), spec.hour)
         # A regional event is for the poles of its region, as the CRA who organise them intend.
         regional = spec.kind is CollectiveKind.REGIONAL_EVENT and spec.region is not None
         people = [p for p in facilitators if p.pole.region_code == spec.region] if regional else facilitators

@@ -70,8 +70,12 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
         materials_form = MaterialsForm(formdata=None, obj=session)
         materials_form.open_on(services.MATERIALS_EDIT, session)
     now = utcnow()
+    counts = queries.counts(session)
     return render_template(
-        "agenda/show.html", collective=session, registration=registration, counts=queries.counts(session),
+        "agenda/show.html", collective=session, registration=registration, counts=counts,
+        cancelled_figures=cancellation.cancelled_figures(counts.registered, counts.waitlisted)
+        if session.cancelled_at else None,
+        cancel_question=cancellation.cancel_question(counts.registered, counts.waitlisted) if runs else None,
         refusal=refusal_for(session, user) if user is not None else None,
         closed=services.registrations_closed(session, now), link_shown=services.link_shown(session, registration, now),
         position=queries.waitlist_position(registration)

@@ -21,6 +21,9 @@ from charts import Chart, ChartKind, Series
 from models import CharterVersion, Need, NeedStatus, Offer, Pole, PoleEligibility, ResourcePerson
 from models.associations import need_themes, offer_themes
 
+#: The status columns of every table of needs, in this order, headed by the statuses' own labels.
+STATUS_COLUMNS = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS, NeedStatus.CLOSED)
+
 
 def needs_by_theme(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Needs still open or in progress per theme, beside the active offers of the whole network.
@@ -67,8 +70,7 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
         return by.get(NeedStatus.OPEN, 0) + by.get(NeedStatus.IN_PROGRESS, 0)
 
     def table_row(label: str, by: dict[NeedStatus, int], offered: int) -> tuple:
-        return (label, by.get(NeedStatus.OPEN, 0), by.get(NeedStatus.IN_PROGRESS, 0), by.get(NeedStatus.CLOSED, 0),
-                sum(by.values()), offered)
+        return (label, *(by.get(status, 0) for status in STATUS_COLUMNS), sum(by.values()), offered)
 
     order = sorted(counts, key=lambda code: (-to_serve(counts[code]), -offers.get(code, 0),
                                              alphabetical(labels.get(code, code))))
@@ -85,7 +87,8 @@ def needs_by_theme(*, region_code: str | None = None, today: date | None = None)
         unit="",
         description=_needs_sentence(by_status, to_serve(no_theme), names, [to_serve(counts[c]) for c in order],
                                     [offers.get(c, 0) for c in order]),
-        header=("Thème", "Ouverts", "En cours", "Clos", "Total des besoins", "Offres actives"),
+        # The statuses in the words of the need pages and of the table by region (« Ouvert », « En cours », « Clos »).
+        header=("Thème", *(status.label for status in STATUS_COLUMNS), "Total des besoins", "Offres actives"),
         rows=(*(table_row(labels.get(code, code), counts[code], offers.get(code, 0)) for code in order),
               *((table_row(NO_THEME, no_theme, offers_without_theme),) if no_theme or offers_without_theme
                 else ())),
@@ -136,7 +139,7 @@ def needs_by_region(*, region_code: str | None = None, today: date | None = None
     for code, status, count in rows:
         counts.setdefault(code, {})[status] = count
     codes = sorted(counts, key=lambda c: (-sum(counts[c].values()), alphabetical(names.get(c, c))))
-    statuses = list(NeedStatus)
+    statuses = STATUS_COLUMNS
     return Chart(
         key="besoins-par-region",
         title="Besoins par région et par statut" + _scope(region_code),

@@ -81,7 +81,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                      f"{month_label(keys[-1])}{f' ({split})' if split else ''} : "
                      f"{count_fr(total_offered, 'place offerte', 'places offertes', zero='aucune')}, "
                      f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits', zero='aucun')}{use}, "
-                     f"{number(sum(waitlisted)) if sum(waitlisted) else 'aucun'} en liste d'attente."),
+                     f"{count_fr(sum(waitlisted), 'pôle', zero='aucun')} en liste d'attente."),
         header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
                 "Invités sans réponse", "Ont décliné"),
         rows=tuple(

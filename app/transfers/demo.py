@@ -8,7 +8,7 @@ Idempotent: nothing is added when the site already has transfers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -88,8 +88,9 @@ class _Pair:
     def step(self, to: S, actor: User, note: str = "") -> Callable[[], object]:
         return lambda: transition(self.pairing, to, actor=actor, note=note)
 
-    def plan(self, day: Day) -> Callable[[], object]:
-        starts = self.clock.at(day.days, day.hour)
+    def plan(self, day: Day, held: int) -> Callable[[], object]:
+        """Plan ``day`` on ``held`` (its days from today, moved off the weekend)."""
+        starts = self.clock.at(held, day.hour)
         return lambda: plan_day(self.pairing, actor=self.pole_user, day=DayPlan(
             starts_at_utc=starts, ends_at_utc=starts + timedelta(hours=day.hours), timezone="Europe/Paris",
             location=day.place, video_url=day.video, label=day.label))
@@ -126,16 +127,17 @@ def _steps(pair: _Pair) -> list[Step]:
     steps += [(days, 12, pair.say(side, body)) for days, side, body in story.messages]
     planned_on, last_report = answered + 4, None
     for stage, day in enumerate(story.days, start=1):
-        steps.append((planned_on, 18, pair.plan(day)))
-        if day.days > 0:
+        held = pair.clock.working_day(day.days)
+        steps.append((planned_on, 18, pair.plan(day, held)))
+        if held > 0:
             break
         if stage == 1:
-            steps.append((day.days, day.hour + day.hours, pair.step(S.IN_PROGRESS, pair.pole_user,
-                                                                    "Première journée faite.")))
+            steps.append((held, day.hour + day.hours, pair.step(S.IN_PROGRESS, pair.pole_user,
+                                                                "Première journée faite.")))
         if day.done:
-            steps.append((day.days + 1, 17, pair.report(stage, day)))
-            last_report = day.days + 1
-        planned_on = day.days + 1
+            steps.append((held + 1, 17, pair.report(stage, day)))
+            last_report = held + 1
+        planned_on = held + 1
     closing = story.closing
     if story.reached:
         steps.append((closing.days if closing else last_report, 19, pair.reach))
@@ -169,11 +171,12 @@ def _read_old_notices(session: Session, clock: DemoClock) -> None:
     recount_unread()
 
 
-def load_demo_transfers(session: Session) -> int:
-    """Tell the demo's transfers once; returns how many were added."""
+def load_demo_transfers(session: Session, *, today: datetime | None = None) -> int:
+    """Tell the demo's transfers once, their days counted from ``today`` (UTC; now by default); returns how many
+    were added."""
     if session.scalar(select(func.count(Pairing.id))):
         return 0
-    clock = DemoClock(session)
+    clock = DemoClock(session, today)
     with unit_of_work(session):
         pairs = [_Pair(session, clock, story) for story in STORIES if _cast(session, story)]
         steps = [(days, hour, n, run) for n, (days, hour, run) in enumerate(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import DateTime, or_, select
 from sqlalchemy.orm import Session
 
+from app.demo_days import working_day
 from models import (
     EditStamp, ExperienceSheet, Meeting, Need, Notification, OutboxMessage, Pairing, PairingDay, PairingEvent,
     PairingFeedback, TransferMessage, utcnow,
@@ -47,6 +48,10 @@ class DemoClock:
 
     def at(self, days: int, hour: float = 10) -> datetime:
         return paris_time(self.today + timedelta(days=days), hour)
+
+    def working_day(self, days: int) -> int:
+        """``days`` from today moved off the weekend (``app/demo_days.py``): when a meeting of the story is held."""
+        return working_day(self.today.date(), days)
 
     @contextmanager
     def on(self, days: int, hour: float = 10) -> Iterator[datetime]:

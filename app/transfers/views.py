@@ -79,7 +79,8 @@ def show(pairing_id: int) -> str:
 @bp.route("/transferts/<int:pairing_id>/journees/<int:stage>.ics")
 @login_required
 def day_ics(pairing_id: int, stage: int) -> Response:
-    """A planned day for the viewer's calendar (anyone who may see the transfer)."""
+    """A planned day for the viewer's calendar (anyone who may see the transfer); a cancelled day's file is its
+    METHOD:CANCEL (``meeting_ics`` reads the meeting's status), which takes it out of a calendar, never puts it back."""
     day = pages.day_of(_visible_pairing(pairing_id), stage)
     if day is None:
         abort(404)

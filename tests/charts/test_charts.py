@@ -142,8 +142,45 @@ def test_month_axis_labels_fit_on_two_lines_and_keep_the_full_name(kind):
 def test_render_svg_empty_chart_says_so():
     chart = make(series=(Series("Ouverts", (0, 0, 0)),), empty_message="Aucun besoin.")
     root = ET.fromstring(render_svg(chart))
-    assert root.find(f".//{SVG}text").text == "Aucun besoin."
+    assert "".join(root.find(f".//{SVG}text").itertext()) == "Aucun besoin."
     assert root.find(f".//{SVG}rect") is None
+
+
+def _axis_ticks(svg: str) -> list[str]:
+    axis = ET.fromstring(svg).findall(f"{SVG}g[@class='graphique-axe']")[0]
+    return [t.text for t in axis.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("maximum", [3, 7, 12, 13, 23, 37, 120])
+def test_count_ticks_are_whole_numbers(maximum):
+    ticks = nice_ticks(maximum, whole=True)
+    assert ticks[0] == 0 and ticks[-1] >= maximum
+    assert all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_ticks_of_measures_may_still_fall_between_whole_numbers():
+    assert 2.5 in nice_ticks(12) and nice_ticks(0.4)[-1] == 0.4
+
+
+@pytest.mark.parametrize("kind", list(ChartKind))
+def test_an_axis_of_counts_never_shows_a_decimal_tick(kind):
+    # 12 at most: steps of 2,5 (« 2,5 », « 7,5 ») for a measure, never for people counted
+    svg = render_svg(make(kind, series=(Series("Personnes", (12, 5, 1)),)))
+    assert _axis_ticks(svg) == ["0", "5", "10", "15"]
+    averages = render_svg(make(kind, series=(Series("Note moyenne", (12, 5, 1.5)),)))
+    assert "2,5" in _axis_ticks(averages)
+
+
+@pytest.mark.parametrize("kind", list(ChartKind))
+def test_an_empty_chart_is_a_sentence_as_narrow_as_a_phone(kind):
+    message = "Aucune visite apprenante ni aucun rendez-vous Juri-PTCE sur la période choisie."
+    root = ET.fromstring(render_svg(make(kind, series=(Series("A", (0, 0, 0)),), empty_message=message)))
+    assert "graphique--vide" in root.get("class").split()
+    width = float(root.get("viewBox").split()[2])
+    assert width <= 320  # a 375-pixel phone, less the page's margins, shows it whole without scrolling
+    lines = [span.text for span in root.iter(f"{SVG}tspan")]
+    assert " ".join(lines) == message and len(lines) > 1
+    assert all(len(line) * 7 <= width for line in lines)  # 13-unit letters are about 7 units wide
 
 
 def test_render_svg_strips_invalid_xml_characters():

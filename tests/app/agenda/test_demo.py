@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from app.agenda.demo import load_demo_calendar
-from models import Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Role
+from models import Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Meeting, Role, utcnow
 
 
 def test_regional_events_are_open_to_their_region_and_attended_from_it(db, make_user, make_pole):
@@ -25,3 +28,13 @@ def test_regional_events_are_open_to_their_region_and_attended_from_it(db, make_
                                .where(CollectiveSession.kind == CollectiveKind.REGIONAL_EVENT)).all()
     assert past_regional and all(r.user.pole.region_code == r.collective_session.audience_region_code
                                  for r in past_regional)
+
+
+def test_the_demo_sessions_fall_on_weekdays_whatever_the_day_it_is_loaded(db, make_user):
+    # Loaded on a Monday, the sessions in 12, 19, 33 and 61 days would all fall on a Saturday.
+    monday = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    monday -= timedelta(days=monday.weekday())
+    assert load_demo_calendar(db, organiser=make_user(Role.ORGANISER, name="Avise"), today=monday) > 0
+    starts = [m.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris")) for m in db.scalars(select(Meeting))]
+    assert starts and [s.date() for s in starts if s.weekday() >= 5] == []
+    assert {s.date() > monday.date() for s in starts} == {True, False}  # held ones stay held, the others to come

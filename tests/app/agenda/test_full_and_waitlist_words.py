@@ -22,7 +22,7 @@ def test_a_full_session_says_complet_and_the_waitlisted_leave_the_waitlist(clien
 
     login(waiting)
     page = _page(client, session)
-    assert "1 personne inscrite · 1 place : complet · 1 en liste d'attente" in page
+    assert "1 personne inscrite · 1 place : complet · 1 personne en liste d'attente" in page
     assert "Quitter la liste d'attente" in page and "Se désinscrire" not in page
     response = client.post(f"/agenda/{session.id}/desinscription",
                            data={"csrf_token": csrf(f"/agenda/{session.id}")}, follow_redirects=True)
@@ -42,3 +42,24 @@ def test_a_session_with_places_left_is_not_complet(client, login, publish, facil
     services.register(session_id=session.id, user=facilitator)
     login(facilitator)
     assert "1 personne inscrite · 3 places" in _page(client, session) and "complet" not in _page(client, session)
+
+
+def test_the_waitlist_is_counted_in_people_never_as_a_bare_number(client, login, publish, make_user, make_pole):
+    session = publish(capacity=1)
+    people = [make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(4)]
+    for person in people:
+        services.register(session_id=session.id, user=person)
+    login(people[0])
+    page = _page(client, session)
+    assert "1 personne inscrite · 1 place : complet · 3 personnes en liste d'attente" in page
+    listing = html.unescape(client.get("/agenda").get_data(as_text=True)).replace("\u00a0", " ")
+    assert "Complet (3 personnes en liste d'attente)" in listing
+
+
+def test_nobody_waiting_says_nothing_of_the_waitlist(client, login, publish, facilitator):
+    session = publish(capacity=1)
+    services.register(session_id=session.id, user=facilitator)
+    login(facilitator)
+    page = _page(client, session)
+    assert "1 place : complet" in page and "en liste d'attente" not in page.split("figures-inline")[1][:300]
+    assert "aucun en liste" not in page and " 0 " not in page.split("figures-inline")[1][:300]

@@ -134,7 +134,7 @@ def test_a_one_slot_session_offers_its_time_change_in_a_sentence_and_cancelling_
     page = re.sub(r"[ \n]+", " ", html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)))
     assert "<li><a href" not in page.split("Changer l'horaire")[0][-200:]
     assert "Changer l'horaire</a>\u00a0: les personnes inscrites" in page
-    assert "retirés de son agenda." in page and "liste d'attente aussi" not in page
+    assert "aucun e-mail ne partira." in page and "liste d'attente aussi" not in page
 
 
 def test_a_slot_moved_before_the_registration_deadline_drops_it(db, publish, organiser):

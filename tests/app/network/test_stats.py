@@ -36,6 +36,11 @@ def test_needs_by_theme_orders_by_needs_to_serve(db, make_pole, make_need):
     assert "Plus de besoins que d'offres surtout en" in chart.summary
 
 
+def test_both_tables_of_needs_head_their_statuses_alike(db):
+    by_theme, by_region = stats.needs_by_theme().table_header(), stats.needs_by_region().table_header()
+    assert by_theme[1:4] == by_region[1:4] == ("Ouvert", "En cours", "Clos")  # not « Ouverts » beside « Clos »
+
+
 def test_resource_capacity_by_region(db, make_resource_person):
     make_resource_person(region_code="53", capacity=2)
     make_resource_person(region_code="53", capacity=3)
@@ -79,6 +84,7 @@ def test_visits_by_month_places_and_registrations(db, make_pole):
     assert rows["avril 2026"] == (1, 3, 1, 0, 0, 1)
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
     assert "3 places offertes, 1 pôle inscrit (33,3\u00a0% des places)" in chart.summary
+    assert chart.summary.endswith(", aucun pôle en liste d'attente.")  # was « aucun en liste d'attente »
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
 
 

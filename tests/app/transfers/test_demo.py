@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -24,12 +26,16 @@ from app.transfers.demo import load_demo_transfers
 from app.transfers.pairing_history import agreed_pairings
 from app.transfers.services import COMMITTED_STATUSES, POLE, RESOURCE, all_pairings, facilitators_of, sides_of
 from models import (
-    ExperienceSheet, FeedbackSide, Need, NeedStatus, Notification, OutboxMessage, Pairing, PairingFeedback, PairingStatus,
-    ResourcePerson, User, utcnow,
+    ExperienceSheet, FeedbackSide, Meeting, MeetingKind, Need, NeedStatus, Notification, OutboxMessage, Pairing,
+    PairingFeedback, PairingStatus, ResourcePerson, User, utcnow,
 )
 from config import TestConfig
 
 S = PairingStatus
+#: The demo is loaded as on a Sunday (today when it is one): counted from it, a day of the stories falls on a
+#: Saturday (in 20 days) or a Sunday (35 days ago), unless the loaders move it off the weekend.
+LAST_SUNDAY = utcnow().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=(utcnow().weekday() + 1) % 7)
+PARIS = ZoneInfo("Europe/Paris")
 FACILITATOR = "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr"
 PERSON = "mireille.castagne@demo.entrepairs.fr"
 
@@ -42,7 +48,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     with app.app_context():
         upgrade_database(db.engine)
         seed_reference_data(db.session)
-        load_demo(db.session)
+        load_demo(db.session, today=LAST_SUNDAY)
         yield db.session
         db.session.close()
         db.engine.dispose()
@@ -151,3 +157,14 @@ def test_loading_again_adds_nothing(demo):
     assert load_demo_transfers(demo) == 0
     load_demo(demo)
     assert demo.scalar(select(func.count(Pairing.id))) == before
+
+
+def test_every_meeting_of_the_demo_falls_on_a_weekday_even_loaded_on_a_sunday(demo):
+    assert LAST_SUNDAY.weekday() == 6
+    meetings = demo.scalars(select(Meeting).where(Meeting.kind.in_((MeetingKind.TRANSFER_DAY, MeetingKind.COLLECTIVE))))
+    days = {(m.kind, m.starts_at.replace(tzinfo=UTC).astimezone(PARIS).date()) for m in meetings}
+    assert {kind for kind, _ in days} == {MeetingKind.TRANSFER_DAY, MeetingKind.COLLECTIVE}
+    assert [(kind, day) for kind, day in days if day.weekday() >= 5] == []
+    for pairing in _pairings(demo):  # a day moved to the Friday before is still reported after it was held
+        for day in pairing.days:
+            assert day.reported_at is None or day.reported_at > day.session.ends_at

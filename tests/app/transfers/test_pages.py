@@ -255,3 +255,17 @@ def test_the_pair_keeps_the_reasons_the_pole_read_when_it_asked(client, login, d
     assert "Vocabulaire en commun\u00a0: coordination, mutualisé" in page
     # … without the rank of that moment
     assert "Classée 4e sur 40" not in page
+
+
+def test_a_cancelled_day_offers_to_remove_it_from_the_calendar_not_to_add_it(client, login, db, scene):
+    pairing = _planned(scene)
+    services.transition(pairing, S.CANCELLED, actor=scene.finance.user, note="Indisponible")
+    login(scene.facilitator)
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    assert "(annulée)" in page
+    assert "Ajouter à mon agenda" not in page
+    assert "Retirer de mon agenda" in page and "fichier .ics d'annulation" in page
+    # the file behind it cancels the day: never a fresh REQUEST that would put it back
+    calendar = Calendar.from_ical(client.get(f"/transferts/{pairing.id}/journees/1.ics").data)
+    event = next(c for c in calendar.walk() if c.name == "VEVENT")
+    assert calendar["method"] == "CANCEL" and event["status"] == "CANCELLED"

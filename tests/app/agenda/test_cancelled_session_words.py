@@ -1,0 +1,76 @@
+"""A cancelled session says so and no longer reads as open; the cancel dialog says truly whom it tells (walk 5:
+« Aucune inscription pour l'instant » on a cancelled session, « Chaque personne inscrite sera prévenue » when
+nobody was)."""
+
+from __future__ import annotations
+
+import html
+
+from app.agenda import cancellation, services
+from models import Role
+
+NBSP = "\u00a0"
+
+
+def _page(client, session) -> str:
+    return html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace(NBSP, " ")
+
+
+def _sign_up(session, make_user, make_pole, n: int) -> None:
+    for _ in range(n):
+        services.register(session_id=session.id, user=make_user(Role.FACILITATOR, pole=make_pole()))
+
+
+def test_the_cancel_question_follows_the_counts():
+    ask = f"Annuler cette session{NBSP}? "
+    assert cancellation.cancel_question(0, 0) == (
+        f"{ask}Personne n'y est inscrit ni en liste d'attente{NBSP}: aucun e-mail ne partira.")
+    assert cancellation.cancel_question(1, 0) == (
+        f"{ask}La personne inscrite sera prévenue et la session retirée de son agenda.")
+    assert cancellation.cancel_question(3, 2) == (
+        f"{ask}Les 3 personnes inscrites seront prévenues et la session retirée de leur agenda{NBSP}; "
+        "les 2 personnes en liste d'attente aussi seront prévenues.")
+    assert cancellation.cancel_question(0, 1) == (
+        f"{ask}Personne n'y est inscrit{NBSP}; la personne en liste d'attente sera prévenue.")
+
+
+def test_a_cancelled_session_tells_its_past_figures_without_inviting_to_register():
+    assert cancellation.cancelled_figures(0, 0) == "Personne n'y était inscrit ni en liste d'attente."
+    assert cancellation.cancelled_figures(1, 0) == "1 personne était inscrite au moment de l'annulation."
+    assert cancellation.cancelled_figures(2, 1) == (
+        "2 personnes étaient inscrites et 1 personne était en liste d'attente au moment de l'annulation.")
+
+
+def test_the_dialog_of_an_empty_session_says_no_mail_will_leave(client, login, publish, organiser):
+    session = publish()
+    login(organiser)
+    page = _page(client, session)
+    assert "aucun e-mail ne partira" in page and "Chaque personne inscrite sera prévenue" not in page
+
+
+def test_the_dialog_counts_the_registered_and_the_waitlisted(client, login, publish, organiser, make_user,
+                                                            make_pole):
+    session = publish(capacity=2)
+    _sign_up(session, make_user, make_pole, 3)
+    login(organiser)
+    assert ("Les 2 personnes inscrites seront prévenues et la session retirée de leur agenda ; "
+            "la personne en liste d'attente aussi sera prévenue.") in _page(client, session)
+
+
+def test_a_cancelled_session_page_is_not_open_any_more(client, login, publish, organiser, facilitator):
+    session = publish(capacity=5)
+    cancellation.cancel(session=session, organiser=organiser)
+    for viewer in (None, facilitator):
+        if viewer is not None:
+            login(viewer)
+        page = _page(client, session)
+        assert "Cette session est annulée." in page
+        assert "Personne n'y était inscrit ni en liste d'attente." in page
+        assert "pour l'instant" not in page and "5 places" not in page
+        assert "S'inscrire" not in page and "pour vous inscrire" not in page
+    listing = _page_of(client, "/agenda")
+    assert "Annulée" in listing and "places restantes" not in listing
+
+
+def _page_of(client, url: str) -> str:
+    return html.unescape(client.get(url).get_data(as_text=True)).replace(NBSP, " ")
