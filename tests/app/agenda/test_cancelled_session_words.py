@@ -74,3 +74,15 @@ def test_a_cancelled_session_page_is_not_open_any_more(client, login, publish, o
 
 def _page_of(client, url: str) -> str:
     return html.unescape(client.get(url).get_data(as_text=True)).replace(NBSP, " ")
+
+
+def test_the_agenda_tells_a_registrant_of_a_cancelled_session_in_the_past(client, login, publish, organiser,
+                                                                        facilitator):
+    """« Annulée · Inscrit·e » read as if the seat still held: it was, until the session was cancelled."""
+    session = publish(capacity=5, title="Webinaire annulé")
+    services.register(session_id=session.id, user=facilitator)
+    cancellation.cancel(session=session, organiser=organiser)
+    login(facilitator)
+    listing = _page_of(client, "/agenda")
+    card = listing[listing.index("Webinaire annulé"):][:1500]
+    assert "Vous y étiez inscrit·e" in card and "<strong>Inscrit·e</strong>" not in card
