@@ -51,6 +51,19 @@ def test_the_form_marks_objectives_one_and_two_required(client, login, pair):
         assert required is (n in ("0", "1")), field
 
 
+@pytest.mark.web
+def test_a_cancelled_transfer_shows_its_objectives_without_forms_to_change_them(client, db, login, pair):
+    """The service refuses a status change once the transfer is cancelled: the page offers none."""
+    objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=["Construire la grille", "La présenter"])
+    login(pair.facilitator)
+    open_page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
+    assert "/objectifs/" in open_page and ">Changer</button>" in open_page
+    pair.pairing.status = PairingStatus.CANCELLED
+    db.commit()
+    page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
+    assert "Construire la grille" in page and ">Changer</button>" not in page
+
+
 def test_a_day_report_after_the_day(db, pair):
     start = utcnow() + timedelta(days=3)
     meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée", starts_at=start,
