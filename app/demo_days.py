@@ -11,17 +11,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 FRIDAY = 4
+#: The French public holidays that fall on the same date every year (month, day): nobody meets on 25 December.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)})
+
+
+def _off(day: date) -> bool:
+    return day.weekday() > FRIDAY or (day.month, day.day) in FIXED_HOLIDAYS
 
 
 def working_day(today: date, days: int) -> int:
-    """``days`` from ``today`` (negative: already held) moved off the weekend, still counted from ``today``.
+    """``days`` from ``today`` (negative: already held) moved off the weekend and the fixed public holidays, still
+    counted from ``today``.
 
-    A day to come goes to the Monday after; a day already held to the Friday before, so that it stays held and
-    before what the story did after it (its report, the next day planned).
+    A day to come goes to the next working day after; a day already held to the working day before, so that it
+    stays held and before what the story did after it (its report, the next day planned).
     """
-    weekday = (today + timedelta(days=days)).weekday()
-    if weekday <= FRIDAY:
-        return days
-    if days >= 0:
-        return days + 7 - weekday
-    return days - (weekday - FRIDAY)
+    step = 1 if days >= 0 else -1
+    while _off(today + timedelta(days=days)):
+        days += step
+    return days

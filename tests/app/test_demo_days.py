@@ -30,4 +30,10 @@ def test_every_day_from_every_today_is_a_weekday_on_the_same_side_of_today():
         for days in range(-30, 31):
             moved = working_day(today, days)
             assert (today + timedelta(days=moved)).weekday() < 5
-            assert abs(moved - days) <= 2 and (moved >= 0) == (days >= 0)
+            assert abs(moved - days) <= 3 and (moved >= 0) == (days >= 0)
+
+
+def test_a_day_on_a_fixed_public_holiday_moves_to_the_next_working_day():
+    assert working_day(SUNDAY, 19) == 22  # Friday 25 December: Monday 28
+    assert working_day(date(2026, 11, 10), 1) == 2  # Wednesday 11 November: Thursday 12
+    assert working_day(date(2026, 11, 12), -1) == -2  # held on 11 November: Tuesday 10
