@@ -11,6 +11,7 @@ from app.main.health import health as health_of_site
 from app.main.services import network_figures, pending_claim_in_space, space_transfers
 from app.main.waiting import waiting_for
 from app.resources.services import profile_of
+from app.transfers import services as transfers
 
 bp = Blueprint("main", __name__)
 
@@ -39,6 +40,8 @@ def favicon() -> Response:
 @login_required
 def dashboard() -> str:
     user = current_user._get_current_object()
-    return render_template("main/dashboard.html", user=user, role_label=role_beside_name(user), profile=profile_of(user),
+    profile = profile_of(user)
+    return render_template("main/dashboard.html", user=user, role_label=role_beside_name(user), profile=profile,
+                           capacity_use=transfers.capacity_use(profile) if profile else None,
                            transfers=space_transfers(user), claim=pending_claim_in_space(user),
                            waiting=waiting_for(user), region_code=organiser_region(user))

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.locks import lock_row
-from app.suggestions.capacity import capacity_left, register_load_provider
+from app.suggestions.capacity import capacity_left, current_load, register_load_provider
+from app.typography import count
 from app.transfers.states import COMMITTED_STATUSES, LOAD_STATUSES, OPEN_STATUSES, S, TransferError
 from models import Need, NeedStatus, Pairing, PairingStatus, ResourcePerson, utcnow
 from models.forbidden_pair import ForbiddenPair
@@ -116,6 +117,18 @@ def capacity_note(person: ResourcePerson, *, reader_is_person: bool = True) -> s
         return f"{owner} de l'année {engaged}{counted}{info}"
     owner = "Le transfert" if capacity == 1 else f"Les {_transfers(capacity)}"
     return f"{owner} de l'année de {name} {engaged}{counted}{info}"
+
+
+def capacity_use(person: ResourcePerson) -> str:
+    """Where the person's yearly capacity stands, said to them on « Mon espace »: what is engaged, what is left."""
+    capacity = person.yearly_capacity
+    if capacity <= 0:
+        return "Votre capacité annuelle est de zéro transfert\u00a0: modifiez votre profil pour en accompagner."
+    load = current_load(db.session, [person.id]).get(person.id, 0)
+    left = max(0, capacity - load)
+    engaged = count(load, "transfert engagé", "transferts engagés", zero="aucun")
+    room = "plus aucune place" if not left else "encore " + count(left, "place")
+    return f"Cette année\u00a0: {engaged} sur {count(capacity, 'transfert')} par an\u00a0; {room}."
 
 
 def _open_pairing_exists(need_id: int, person_id: int) -> bool:

@@ -18,7 +18,7 @@ from app.transfers.lifecycle import (
     propose_pairing, refuses_request, request_transfer, transition,
 )
 from app.transfers.pair_rules import (
-    WHY_DECLINED, WHY_EXCLUDED, NeedPairs, capacity_note, check_pair_allowed, needs_settled_for, pairing_load,
+    WHY_DECLINED, WHY_EXCLUDED, NeedPairs, capacity_note, capacity_use, check_pair_allowed, needs_settled_for, pairing_load,
     pairs_for_need, ruled_out_pairs, year_start,
 )
 from app.transfers.parties import allowed_steps, can_see, facilitators_of, organisers, sides_of
@@ -39,7 +39,7 @@ __all__ = [
     "ORGANISER_STEPS", "POLE", "RESOURCE", "STEP_ACTIONS", "STEP_VERBS", "SYSTEM", "TRANSFER_NEED_KINDS",
     "TRANSITIONS", "WHY_DECLINED", "WHY_EXCLUDED", "Breakdown", "DayPlan", "Gap", "MyTransfers", "NeedPairs", "S",
     "TransferError", "all_feedback", "all_pairings", "allowed_steps", "awaits", "breakdown", "can_see",
-    "cancel_on_departure", "capacity_note", "check_pair_allowed", "check_proposal", "expire_stale_requests",
+    "cancel_on_departure", "capacity_note", "capacity_use", "check_pair_allowed", "check_proposal", "expire_stale_requests",
     "export_transfers", "facilitators_of", "feedback_csv", "forbid_pair", "give_feedback", "my_transfers",
     "need_progress", "needs_settled_for", "needs_without_good_match", "organisers", "pairing_by_key", "pairing_load",
     "pairings_csv", "pairs_for_need", "plan_day", "proposal_candidates", "propose_pairing", "refuses_request",

@@ -80,3 +80,24 @@ def test_nothing_is_said_of_days_without_an_agreed_transfer(client, login, db, p
     transfers.transition(pairing, S.CANCELLED, actor=pairing.need.author)
     login(pairing.need.author)
     assert _days_section(client) == ""
+
+
+def test_the_person_reads_where_their_yearly_capacity_stands(client, login, db, pairing):
+    person = pairing.resource_person
+    person.yearly_capacity = 3
+    db.commit()
+    login(person.user)
+    page = html.unescape(client.get("/mon-espace").get_data(as_text=True)).replace("\u00a0", " ")
+    assert "Cette année : 1 transfert engagé sur 3 transferts par an ; encore 2 places." in page
+    person.yearly_capacity = 1
+    db.commit()
+    page = html.unescape(client.get("/mon-espace").get_data(as_text=True)).replace("\u00a0", " ")
+    assert "Cette année : 1 transfert engagé sur 1 transfert par an ; plus aucune place." in page
+
+
+def test_the_capacity_sentence_says_zero_in_words(db, make_resource_person):
+    person = make_resource_person()
+    person.yearly_capacity = 2
+    db.commit()
+    assert transfers.capacity_use(person) == (
+        "Cette année\u00a0: aucun transfert engagé sur 2 transferts par an\u00a0; encore 2 places.")
