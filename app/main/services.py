@@ -8,11 +8,14 @@ from sqlalchemy import func, select
 
 from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
+from app.legal import services as legal
 from app.poles import claims
 from app.transfers import services as transfers
 from app.transfers.following import DayAhead, days_ahead
 from app.transfers.pages import answer_deadline
-from models import Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User
+from models import (
+    Booking, BookingStatus, LegalSlot, Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User,
+)
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,17 @@ def pending_claim_in_space(user: User) -> PendingClaim | None:
     if claim is None:
         return None
     return PendingClaim(claim=claim, decided_by_facilitators=bool(claims.facilitators_of(claim.pole)))
+
+
+#: How many of a lawyer's next consultations « Mon espace » lists (the slots page has them all).
+NEXT_CONSULTATIONS = 3
+
+
+def next_consultations(user: User) -> list[tuple[LegalSlot, Booking]]:
+    """A Juri-PTCE lawyer's next confirmed consultations, soonest first, each with its booking (who, which pole)."""
+    lawyer = legal.lawyer_profile_of(user) if user.role is Role.LAWYER else None
+    if lawyer is None:
+        return []
+    held = [(slot, legal.holder_of(slot)) for slot in legal.full_slots(lawyer, limit=4 * NEXT_CONSULTATIONS)]
+    return [(slot, booking) for slot, booking in held
+            if booking is not None and booking.status is BookingStatus.CONFIRMED][:NEXT_CONSULTATIONS]
