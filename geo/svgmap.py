@@ -11,6 +11,9 @@ projected once into SVG user units. The layout is
   box, and its name written in the box. The scales differ from the mainland
   and from each other, as on every printed map of France.
 
+A map can also be framed on one region (``render_svg(frame=code)``, the
+geometry in :mod:`geo.framing`): the viewBox becomes that region's extent.
+
 Everything returned is plain data (path strings, coordinates, dataclasses)
 for a Jinja template; :func:`render_svg` also produces a complete accessible
 ``<svg>`` string for the common case.
