@@ -11,6 +11,9 @@ projected once into SVG user units. The layout is
   box, and its name written in the box. The scales differ from the mainland
   and from each other, as on every printed map of France.
 
+A map can also be framed on one region (``render_svg(frame=code)``, the
+geometry in :mod:`geo.framing`): the viewBox becomes that region's extent.
+
 Everything returned is plain data (path strings, coordinates, dataclasses)
 for a Jinja template; :func:`render_svg` also produces a complete accessible
 ``<svg>`` string for the common case.
@@ -27,6 +30,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Iterable, Sequence
 
+from geo import framing
 from geo.data import DATA_DIR, get_departement, load_departements
 
 __all__ = [
@@ -122,6 +126,7 @@ class _Layout:
     bounds: dict[str, tuple[float, float, float, float]]
     insets: list[Inset]
     shapes: list[RegionShape]
+    boxes: dict[str, framing.Box]  # each region's extent in user units
 
 
 #: Order of the overseas insets, west to east as on IGN maps.
@@ -207,6 +212,14 @@ class FranceMap:
         except KeyError:
             raise KeyError(f"unknown region code {code!r}") from None
 
+    def region_box(self, code: str) -> framing.Box:
+        """The extent of a region's outline in user units (``KeyError`` for an unknown code)."""
+        return self._layout.boxes[code]
+
+    def viewport(self, code: str, points: Iterable[Point] = ()) -> framing.Viewport:
+        """The frame on region ``code`` (an overseas one: within its inset), grown to hold ``points``."""
+        return framing.frame(framing.union(self.region_box(code), points), base_width=self._layout.width)
+
     def render_svg(
         self,
         markers: Iterable[Marker] = (),
@@ -217,6 +230,7 @@ class FranceMap:
         id_prefix: str = "carte",
         marker_radius: float = 5.0,
         highlight: Iterable[str] = (),
+        frame: str | None = None,
     ) -> str:
         """A complete, self-contained ``<svg>`` string.
 
@@ -233,23 +247,60 @@ class FranceMap:
         hrefs with a scheme other than http(s)/mailto are refused. Regions whose
         codes are in ``highlight`` get the class ``carte-region--choisie`` and a
         darker fill. The region outlines are built once per map and reused.
+
+        With ``frame`` (a region code) the viewBox is that region (:meth:`viewport`, markers kept in):
+        a mainland region is drawn among its neighbours, without the insets; an overseas one alone in
+        its inset. Markers are shrunk by the zoom and strokes do not scale, so both keep about their
+        size on screen; lines to places outside the frame are cut at its edge.
         """
         markers = list(markers)
         links = list(links)
         layout = self._layout
         prefix = _attr(id_prefix)
+        view = self.viewport(frame, ((m.x, m.y) for m in markers)) if frame else None
+        shapes = self._framed_shapes(frame) if frame else list(zip(layout.shapes, self._region_elements))
         if desc is None:
-            desc = (f"Carte de France métropolitaine et des cinq régions d'outre-mer en encarts, "
-                    f"{len(markers)} point(s) et {len(links)} liaison(s).")
+            where = "Carte de France métropolitaine et des cinq régions d'outre-mer en encarts"
+            if frame:
+                name = next(shape.nom for shape in layout.shapes if shape.code == frame)
+                where = f"Carte de la région {name}" + ("" if len(shapes) == 1 else " et de ses voisines")
+            desc = f"{where}, {len(markers)} point(s) et {len(links)} liaison(s)."
         interactive = any(m.href for m in markers)
+        framed = f' data-cadre="{_attr(frame)}"' if view else ""
         out = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{self.viewbox}" '
-            f'class="carte" role="{"group" if interactive else "img"}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view.viewbox if view else self.viewbox}" '
+            f'class="carte"{framed} role="{"group" if interactive else "img"}" '
             f'aria-labelledby="{prefix}-titre {prefix}-desc">',
             f'<title id="{prefix}-titre">{_text(title)}</title>',
             f'<desc id="{prefix}-desc">{_text(desc)}</desc>',
-            '<g class="carte-encarts" fill="none" stroke="#b8c4cc" stroke-width="0.8">',
         ]
+        if view is None:
+            out.extend(self._inset_elements())
+        out.append('<g class="carte-regions" fill="#e4eaee" stroke="#ffffff" stroke-width="0.8" '
+                   'fill-rule="evenodd">')
+        chosen = set(highlight)
+        for shape, (plain, marked) in shapes:
+            out.append(marked if shape.code in chosen else plain)
+        out.append("</g>")
+        fixed = view is not None
+        if links:
+            out.append('<g class="carte-liens" stroke="#1f6f8b" stroke-width="1.5" '
+                       'stroke-opacity="0.7" fill="none">')
+            out.extend(_link_element(link, fixed) for link in links)
+            out.append("</g>")
+        if markers:
+            radius = float(marker_radius) / (view.zoom if view else 1.0)
+            out.append('<g class="carte-marqueurs" fill="#c0392b" stroke="#ffffff" stroke-width="1">')
+            out.extend(_marker_element(marker, radius, fixed) for marker in markers)
+            out.append("</g>")
+        out.append("</svg>")
+        return "\n".join(out)
+
+    # -- internals ---------------------------------------------------------------
+
+    def _inset_elements(self) -> list[str]:
+        layout = self._layout
+        out = ['<g class="carte-encarts" fill="none" stroke="#b8c4cc" stroke-width="0.8">']
         for inset in layout.insets:
             out.append(
                 f'<rect class="carte-encart" x="{_num(inset.x)}" y="{_num(inset.y)}" '
@@ -262,25 +313,15 @@ class FranceMap:
             out.append(f'<text class="carte-encart__titre" x="{_num(inset.label_x)}" '
                        f'y="{_num(inset.label_y)}">{_text(inset.nom)}</text>')
         out.append("</g>")
-        out.append('<g class="carte-regions" fill="#e4eaee" stroke="#ffffff" stroke-width="0.8" '
-                   'fill-rule="evenodd">')
-        chosen = set(highlight)
-        for shape, (plain, marked) in zip(layout.shapes, self._region_elements):
-            out.append(marked if shape.code in chosen else plain)
-        out.append("</g>")
-        if links:
-            out.append('<g class="carte-liens" stroke="#1f6f8b" stroke-width="1.5" '
-                       'stroke-opacity="0.7" fill="none">')
-            out.extend(map(_link_element, links))
-            out.append("</g>")
-        if markers:
-            out.append('<g class="carte-marqueurs" fill="#c0392b" stroke="#ffffff" stroke-width="1">')
-            out.extend(_marker_element(marker, float(marker_radius)) for marker in markers)
-            out.append("</g>")
-        out.append("</svg>")
-        return "\n".join(out)
+        return out
 
-    # -- internals ---------------------------------------------------------------
+    def _framed_shapes(self, code: str) -> list[tuple[RegionShape, tuple[str, str]]]:
+        """The outlines drawn around region ``code``: the mainland, or the overseas region alone (its
+        strokes keep their width on screen)."""
+        overseas = code in self._layout.frames
+        return [(shape, tuple(_FIXED_STROKE.sub(r"\1" + _NON_SCALING, e, 1) for e in elements))
+                for shape, elements in zip(self._layout.shapes, self._region_elements)
+                if (shape.code == code if overseas else not shape.outre_mer)]
 
     @cached_property
     def _region_elements(self) -> list[tuple[str, str]]:
@@ -350,16 +391,18 @@ class FranceMap:
                                 label_x=round(box_x + box_w / 2, 1),
                                 label_y=round(box_y + _CAPTION - 3.5, 1)))
 
-        shapes = []
+        shapes, boxes = [], {}
         for feature in mainland + [overseas[c] for c in order]:
             props = feature["properties"]
             frame = frames.get(props["code"], main_frame)
+            lon_a, lat_a, lon_b, lat_b = _bounds([feature])
+            boxes[props["code"]] = (*frame.project(lon_a, lat_b), *frame.project(lon_b, lat_a))
             shapes.append(RegionShape(code=props["code"], nom=props["nom"],
                                       d=_path_data(feature["geometry"], frame),
                                       outre_mer=bool(props["outre_mer"])))
         height = (box_y + box_h + margin) if order else (2 * margin + mainland_height)
         return _Layout(width=width, height=round(height, 1), mainland=main_frame, frames=frames,
-                       bounds=bounds, insets=insets, shapes=shapes)
+                       bounds=bounds, insets=insets, shapes=shapes, boxes=boxes)
 
 
 # ------------------------------------------------------------------ module level
@@ -413,20 +456,27 @@ _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _ELEMENT_CACHE_SIZE = 16_384
 
 
+#: Keeps a stroke's width on screen whatever the zoom (framed maps).
+_NON_SCALING = 'vector-effect="non-scaling-stroke" '
+_FIXED_STROKE = re.compile(r"^(<[a-z]+ )")
+
+
 @lru_cache(maxsize=_ELEMENT_CACHE_SIZE)
-def _link_element(link: Link) -> str:
+def _link_element(link: Link, fixed: bool = False) -> str:
     (x1, y1), (x2, y2) = link.start, link.end
     css = _attr(_classes("carte-lien", link.css_class))
     tooltip = f"<title>{_text(link.label)}</title>" if link.label else ""
-    return (f'<line class="{css}" x1="{_num(x1)}" y1="{_num(y1)}" '
+    return (f'<line {_NON_SCALING if fixed else ""}class="{css}" x1="{_num(x1)}" y1="{_num(y1)}" '
             f'x2="{_num(x2)}" y2="{_num(y2)}">{tooltip}</line>')
 
 
 @lru_cache(maxsize=_ELEMENT_CACHE_SIZE)
-def _marker_element(marker: Marker, radius: float) -> str:
+def _marker_element(marker: Marker, radius: float, fixed: bool = False) -> str:
     css = _attr(_classes("carte-marqueur", marker.css_class))
     label = _attr(marker.label)  # quote-escaped text is also valid element content
     shape = _marker_shape(marker, css, radius, label)
+    if fixed:
+        shape = _FIXED_STROKE.sub(r"\1" + _NON_SCALING, shape, 1)
     if marker.href:
         return f'<a href="{_attr(_safe_href(marker.href))}" aria-label="{label}">{shape}</a>'
     return shape

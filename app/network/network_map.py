@@ -237,15 +237,17 @@ def _marker_for(pole: MapPole, href_prefix: str) -> Marker:
 
 
 def render_map(poles: list[MapPole], links: list[MapLink], *, href_prefix: str, title: str,
-               desc: str, highlight: tuple[str, ...] = (), id_prefix: str = "carte") -> str:
+               desc: str, highlight: tuple[str, ...] = (), id_prefix: str = "carte",
+               frame: str | None = None) -> str:
     """The map's SVG: one labelled link per pole (shape and class by maturity), pairing lines.
 
-    ``href_prefix`` + pole id is the pole's page (``/poles/``).
+    ``href_prefix`` + pole id is the pole's page (``/poles/``); with ``frame`` (a region code) the map is
+    framed on that region (:meth:`geo.svgmap.FranceMap.render_svg`).
     """
     markers = [_marker_for(pole, href_prefix) for pole in poles]
     lines = [Link(link.start, link.end, _link_class(link.count), link.label) for link in links]
     return default_map().render_svg(markers, lines, title=title, desc=desc, id_prefix=id_prefix,
-                                    marker_radius=MARKER_RADIUS, highlight=highlight)
+                                    marker_radius=MARKER_RADIUS, highlight=highlight, frame=frame)
 
 
 def _link_class(count: int) -> str:
@@ -314,7 +316,7 @@ def network_map(*, viewer: Any, theme: str | None, with_links: bool,
                 href_prefix: str, region_code: str | None = None,
                 link_scope: str = DEFAULT_LINK_SCOPE, charter_only: bool = False) -> NetworkMap:
     """Everything a map page shows: the SVG, the poles ``viewer`` may see named (None: the public map), listed
-    under it, the legend."""
+    under it, the legend. With ``region_code`` (the regional view) the map is framed on the region."""
     placed = _place_all(default_map())
     poles = map_poles(viewer=viewer, theme=theme, region_code=region_code, placed=placed, charter_only=charter_only)
     links = (pairing_links(theme=theme, region_code=region_code, placed=placed, scope=link_scope, viewer=viewer)
@@ -326,10 +328,13 @@ def network_map(*, viewer: Any, theme: str | None, with_links: bool,
     placed_poles = count_fr(len(poles), "pôle placé", "pôles placés")
     drawn = count_fr(sum(link.count for link in links), "appariement de transfert tracé",
                      "appariements de transfert tracés")
-    desc = (f"{placed_poles} au centre de leur premier département, forme et couleur "
+    overseas = {shape.code for shape in default_map().region_paths() if shape.outre_mer}
+    framed = ("Carte cadrée sur la région" + ("" if region_code in overseas else ", entourée de ses voisines")
+              + "\u00a0; les liaisons avec une autre région sortent du cadre. ") if region_code else ""
+    desc = (f"{framed}{placed_poles} au centre de leur premier département, forme et couleur "
             f"selon la maturité" + (f", {drawn} entre pôles" if with_links else "")
             + ". La liste des pôles suit la carte.")
     svg = render_map(poles, links, href_prefix=href_prefix, title=title, desc=desc,
-                     highlight=(region_code,) if region_code else ())
+                     highlight=(region_code,) if region_code else (), frame=region_code)
     return NetworkMap(svg=svg, poles=poles, links=links, legend=legend_for(poles), theme=theme,
                       region_code=region_code, link_scope=link_scope)
