@@ -24,3 +24,16 @@ def test_only_the_recommended_slot_is_a_primary_button(client, login, csrf, make
     assert len(slots) == 4
     assert [b.classes for b in slots].count({"button"}) == 1 and slots[0].classes == {"button"}
     assert all(b.classes == {"button", "button-secondary"} for b in slots[1:])
+
+
+def test_each_slot_button_names_its_lawyer_for_a_screen_reader(client, login, csrf, make_user, make_pole,
+                                                                make_lawyer, make_slot):
+    """Three lawyers, the same afternoons: a list of buttons read aloud must still say whose slot each one is."""
+    login(make_user(Role.FACILITATOR, pole=make_pole()))
+    for name in ("statuts", "travail"):
+        make_slot(make_lawyer(name), days=10)
+    page = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": QUESTION},
+                       follow_redirects=True).get_data(as_text=True)
+    slots = [" ".join(b.text.split()) for b in buttons(page) if b.text.startswith("Réserver le ")]
+    assert len(slots) == 2 and len(set(slots)) == 2, slots
+    assert sorted(s.rsplit(" avec ", 1)[-1] for s in slots) == ["Maître Statuts", "Maître Travail"]
