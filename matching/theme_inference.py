@@ -94,6 +94,15 @@ def _folds(texts: Sequence[str], k: int) -> np.ndarray:
     return np.array([first.setdefault(text, row) % k for row, text in enumerate(texts)], dtype=np.int64)
 
 
+def _whole_compounds(text: str, words: list[re.Match[str]], a: int, b: int) -> tuple[int, int]:
+    """Widen the passage of words ``a``..``b`` to whole hyphenated words: « sous-louer », never « louer »."""
+    while a > 0 and words[a - 1].end() + 1 == words[a].start() and text[words[a - 1].end()] == "-":
+        a -= 1
+    while b + 1 < len(words) and words[b].end() + 1 == words[b + 1].start() and text[words[b].end()] == "-":
+        b += 1
+    return a, b
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
@@ -299,6 +308,7 @@ class ThemeModel:
         # A word written twice (« cantines … cantines ») is one passage, shown once.
         passages: dict[str, str] = {}
         for _, a, b in spans:
+            a, b = _whole_compounds(text, words, a, b)
             passage = text[words[a].start():words[b].end()]
             passages.setdefault(strip_accents(passage), passage)
         return list(passages.values())[:limit]

@@ -15,7 +15,10 @@ from app.form_fields import (
     departement_choices, region_choices, regions_first, theme_choices,
 )
 from app.poles.claims import MESSAGE_MAX_CHARS
-from app.poles.services import CARRIER_MAX, NEED_TEXT_MAX, NEED_TITLE_MAX, POLE_NAME_MAX, POLE_TEXT_MAX
+from app.poles.services import (
+    CARRIER_MAX, NEED_TEXT_MAX, NEED_TITLE_MAX, POLE_NAME_MAX, POLE_TEXT_MAX, departement_problems,
+)
+from app.refused import Problem
 from models import Departement, Maturity, NeedKind
 from models.need import URGENCY_LABELS
 
@@ -69,6 +72,13 @@ class PoleForm(StampedForm, FrenchForm):
         self.region_code.choices = region_choices(blank="— Choisir une région —")
         self.departements.choices = departement_choices()
         self.themes.choices = theme_choices()
+
+    def rule_problems(self) -> list[Problem]:
+        """Départements outside the chosen region, said beside their list with every other error."""
+        data = self.valid_data()
+        if data["departements"] is None or not data["region_code"]:
+            return []
+        return departement_problems(list(data["departements"]), data["region_code"])
 
     def departement_groups(self) -> list[DepartementGroup]:
         """The départements as checkboxes grouped by region: the chosen region first, then the others by name."""

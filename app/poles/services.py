@@ -19,7 +19,7 @@ from app.text_rules import bounded_text, require_text
 from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
 from app.notifications.outbox import enqueue_template
-from app.refused import Refused
+from app.refused import Problem, Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
 from app.transactions import savepoint, unit_of_work
@@ -92,18 +92,25 @@ def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
     return sorted(found, key=lambda pole: alphabetical(pole.name))  # « Cergy » before « CIS »
 
 
-def _departements(codes: list[str], region_code: str) -> list[Departement]:
+def departement_problems(codes: list[str], region_code: str | None) -> list[Problem]:
+    """What is wrong with a pole's départements (unknown, or outside its region, named), for the ``departements``
+    field: the form shows it beside the list together with every other error."""
     if not codes:
         return []
     found = list(db.session.scalars(select(Departement).where(Departement.code.in_(codes))))
     if len(found) != len(set(codes)):
-        raise PoleError("Un des départements choisis n'existe pas.")
-    outside = [d.name for d in found if d.region_code != region_code]
-    if outside:
-        raise PoleError(
-            "Ces départements ne sont pas dans la région choisie : " + ", ".join(sorted(outside))
-        )
-    return found
+        return [Problem("Un des départements choisis n'existe pas.", "departements")]
+    outside = sorted((d.name for d in found if d.region_code != region_code), key=alphabetical)
+    if not outside:
+        return []
+    which = ("Ce département n'est pas" if len(outside) == 1 else "Ces départements ne sont pas")
+    return [Problem(f"{which} dans la région choisie : {', '.join(outside)}.", "departements")]
+
+
+def _departements(codes: list[str], region_code: str) -> list[Departement]:
+    if problems := departement_problems(codes, region_code):
+        raise PoleError.of(problems)
+    return list(db.session.scalars(select(Departement).where(Departement.code.in_(codes)))) if codes else []
 
 
 def _apply_pole_fields(pole: Pole, data: dict) -> None:

@@ -102,7 +102,7 @@ def create() -> str | Response:
         try:
             pole = services.create_pole(creator=current_user._get_current_object(), data=form.data)
         except services.PoleError as error:
-            flash(str(error), "error")
+            form.show_problems(error.problems)  # beside their fields, with the others
         else:
             flash("La fiche du pôle est créée.", "success")
             return redirect(url_for("poles.show", pole_id=pole.id))
@@ -129,7 +129,7 @@ def edit(pole_id: int) -> str | Response:
             conflict = refused
             form.reopen(conflict)
         except services.PoleError as error:
-            flash(str(error), "error")
+            form.show_problems(error.problems)  # beside their fields, with the others
         else:
             flash("La fiche du pôle est enregistrée.", "success")
             return redirect(url_for("poles.show", pole_id=pole.id))

@@ -23,8 +23,8 @@ from app.suggestions.reembed import refresh_after_save
 from app.typography import alphabetical
 from matching.text import profile_text
 from models import (
-    MAX_YEARLY_CAPACITY, Departement, Mobility, Offer, Pole, ResourcePerson, Theme, User,
-    ValidationStatus,
+    MAX_YEARLY_CAPACITY, Departement, Mobility, Need, NeedKind, NeedStatus, Offer, Pole, ResourcePerson, Role, Theme,
+    User, ValidationStatus,
 )
 
 
@@ -178,3 +178,13 @@ def save_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict, by: 
 @transactional
 def set_offer_active(offer: Offer, active: bool) -> None:
     offer.active = active
+
+
+def needs_to_ask_from(profile: ResourcePerson, viewer: Any) -> list[Need] | None:
+    """Where a facilitator reading another pole's validated person starts a transfer request: their pole's open
+    needs that mentors may answer (as on the need page: open, not a legal question), maybe none, so that the page
+    says to publish one. ``None`` for any other reader: nothing to ask from there."""
+    if (not getattr(viewer, "is_authenticated", False) or viewer.role is not Role.FACILITATOR
+            or viewer.pole is None or not profile.is_validated or profile.pole_id == viewer.pole_id):
+        return None
+    return [need for need in viewer.pole.needs if need.status is NeedStatus.OPEN and need.kind is not NeedKind.LEGAL]

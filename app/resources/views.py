@@ -49,6 +49,7 @@ def show(profile_id: int) -> str:
         need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))
         if can_see_matches else None,
         capacity_note=transfers.capacity_note(profile, reader_is_person=is_owner) if can_see_matches else None,
+        ask_needs=services.needs_to_ask_from(profile, current_user), offer=None,
     )
 
 
@@ -104,7 +105,8 @@ def show_offer(offer_id: int) -> str:
     if not profile.user.is_active or (not offer.active and not is_owner) or not validation.may_see(profile, current_user):
         abort(404)
     return render_template("resources/offer.html", offer=offer, profile=profile, is_owner=is_owner,
-                           theme_suggestions=suggested_themes(offer) if is_owner else [])
+                           theme_suggestions=suggested_themes(offer) if is_owner else [],
+                           ask_needs=services.needs_to_ask_from(profile, current_user))
 
 
 @bp.route("/offres/<int:offer_id>/modifier", methods=["GET", "POST"])

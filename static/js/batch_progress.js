@@ -10,8 +10,8 @@
       .then(function (response) { return response.json(); })
       .then(function (state) {
         bar.value = state.progress;
-        bar.textContent = Math.round(state.progress * 100) + " %";
-        text.textContent = state.status_label + " — " + state.stage + " (" + Math.round(state.progress * 100) + " %)";
+        bar.textContent = Math.round(state.progress * 100) + "\u00a0%";
+        text.textContent = state.status_label + " — " + state.stage + " (" + Math.round(state.progress * 100) + "\u00a0%)";
         if (state.finished) { window.location.assign(box.getAttribute("data-page-url")); }
         else { window.setTimeout(poll, 1000); }
       })

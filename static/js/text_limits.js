@@ -37,11 +37,12 @@
     field.addEventListener("input", function () {
       var length = field.value.length;
       if (cut > 0) {
-        status.textContent = "Le texte collé était trop long : ses " + fr(cut) + " derniers caractères n'ont pas "
-          + "été gardés (" + fr(most) + " caractères au plus). Relisez la fin du texte.";
+        status.textContent = "Le texte collé était trop long\u00a0: "
+          + (cut === 1 ? "son dernier caractère n'a pas été gardé" : "ses " + fr(cut) + " derniers caractères n'ont pas été gardés")
+          + " (" + fr(most) + " caractères au plus). Relisez la fin du texte.";
         cut = 0;
       } else if (length >= most) {
-        status.textContent = "Limite atteinte : " + fr(most) + " caractères au plus ; ce qui dépasse n'est pas gardé.";
+        status.textContent = "Limite atteinte\u00a0: " + fr(most) + " caractères au plus\u00a0; ce qui dépasse n'est pas gardé.";
       } else if (length >= most * 0.9) {
         status.textContent = fr(length) + " caractères sur " + fr(most) + ".";
       } else {

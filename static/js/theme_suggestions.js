@@ -26,7 +26,7 @@
     if (!themes.length) { return; }
     var heading = document.createElement("p");
     heading.className = "label";
-    heading.textContent = themes.length > 1 ? "Thèmes qui semblent correspondre à votre texte :" : "Thème qui semble correspondre à votre texte :";
+    heading.textContent = themes.length > 1 ? "Thèmes qui semblent correspondre à votre texte\u00a0:" : "Thème qui semble correspondre à votre texte\u00a0:";
     box.appendChild(heading);
     var list = document.createElement("ul");
     list.className = "theme-suggestion-list";
@@ -35,7 +35,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button button-secondary button-small";
-      button.textContent = "Cocher « " + t.label + " »";
+      button.textContent = "Cocher «\u00a0" + t.label + "\u00a0»";
       button.addEventListener("click", function () {
         var c = checkbox(t.code);
         if (c) { c.checked = true; c.dispatchEvent(new Event("change", { bubbles: true })); }

@@ -198,3 +198,16 @@ def test_percent_has_a_decimal_comma_and_a_no_break_space():
 ])
 def test_a_label_inside_a_sentence_keeps_its_acronyms(label, expected):
     assert in_sentence(label) == expected
+
+
+def test_texts_written_by_scripts_keep_their_no_break_spaces():
+    """The server adds the no-break spaces to a page (french_spacing_html), never to what a script writes
+    into it later (the theme suggestions, the length counter): the scripts' own words must carry them."""
+    literal = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+    breakable = re.compile(r"(?<=\S) [:;?!»%]|« ")
+    found = [f"{path.name}:{n}: {text}"
+             for path in sorted(ROOT.glob("static/js/*.js"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if not line.lstrip().startswith(("//", "*", "/*"))
+             for text in (m.group(0) for m in literal.finditer(line)) if breakable.search(text)]
+    assert found == []

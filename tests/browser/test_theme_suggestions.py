@@ -24,7 +24,7 @@ def test_need_form_suggests_a_theme_with_its_words_and_ticks_it(page, live_site)
     page.get_by_role("link", name="Publier un besoin").first.click()
     page.get_by_label("Titre du besoin").fill("Un hiver difficile")
     page.get_by_label("Décrivez le besoin avec vos mots").fill(STORY)
-    button = page.get_by_role("button", name=re.compile("^Cocher « Modèle socio-économique"))
+    button = page.get_by_role("button", name=re.compile(r"^Cocher «\s*Modèle socio-économique"))
     button.wait_for()
     suggestion = page.locator(".theme-suggestion-list li").first.inner_text()
     assert "rouge" in suggestion and "%" in suggestion

@@ -233,3 +233,16 @@ def test_a_passage_ends_at_ni_as_at_et(shipped_model: ThemeModel) -> None:
     triggers = shipped_model.triggers(text, column, limit=6)
     assert any("cantine" in t for t in triggers)
     assert not any(" ni " in f" {t} " for t in triggers)
+
+
+def test_a_passage_never_starts_or_ends_inside_a_hyphenated_word(shipped_model: ThemeModel) -> None:
+    """« sous-louer » shown as « louer … » reads as another verb: a passage takes the whole compound word."""
+    text = "Nous voulons sous-louer une partie du tiers-lieu à trois associations."
+    column = shipped_model.codes.index("tiers_lieux")
+    triggers = shipped_model.triggers(text, column, limit=3)
+    assert triggers, "the text is about a tiers-lieu"
+    for passage in triggers:
+        start = text.index(passage)
+        end = start + len(passage)
+        assert start == 0 or text[start - 1] != "-", passage
+        assert end == len(text) or text[end] != "-", passage

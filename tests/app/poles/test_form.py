@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.form_fields import complete_web_address
 from models import Pole, Role
+from tests.app.html_parts import form_errors
 from tests.app.poles.test_views import _pole_form
 
 pytestmark = pytest.mark.web
@@ -66,3 +67,20 @@ def test_what_is_not_a_web_address_is_still_refused(client, csrf, login, make_us
 ])
 def test_complete_web_address(typed, kept):
     assert complete_web_address(typed) == kept
+
+
+def test_a_departement_outside_the_region_is_said_beside_the_list_with_every_other_error(client, csrf, login,
+                                                                                          make_user, db):
+    """One département: singular; told with the other errors at once, in the summary and beside the list
+    (``form_errors`` reads no-break spaces as spaces)."""
+    login(make_user(Role.FACILITATOR))
+    page = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", departements=["31", "29"],
+                                                        website="pas une adresse")).get_data(as_text=True)
+    beside, summary = form_errors(page)
+    assert beside["departements-erreur"] == "Ce département n'est pas dans la région choisie : Finistère."
+    assert any(line.startswith("Site web") for line in summary) and len(summary) == 2, summary
+    page = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau",
+                                                        departements=["29", "22"])).get_data(as_text=True)
+    assert form_errors(page)[0]["departements-erreur"] == (
+        "Ces départements ne sont pas dans la région choisie : Côtes-d'Armor, Finistère.")
+    assert db.scalar(select(func.count()).select_from(Pole)) == 0

@@ -50,7 +50,7 @@ def test_facilitator_creates_pole_and_need(client, csrf, login, make_user, db):
 def test_pole_departement_outside_region_refused(client, csrf, login, make_user, db):
     login(make_user(Role.FACILITATOR))
     page = client.post("/poles/nouveau", data=_pole_form(csrf, "/poles/nouveau", departements=["29"]))
-    assert "ne sont pas dans la région choisie\u00a0: Finistère" in page.get_data(as_text=True)
+    assert "Ce département n'est pas dans la région choisie\u00a0: Finistère." in html.unescape(page.get_data(as_text=True))
     assert db.scalar(select(func.count()).select_from(Pole)) == 0
 
 

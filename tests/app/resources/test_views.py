@@ -176,3 +176,11 @@ def test_a_withdrawn_offer_does_not_bring_its_author_up_in_a_search(client, make
     db.commit()
     page = html.unescape(client.get("/personnes-ressources/", query_string={"q": "monnaie"}).get_data(as_text=True))
     assert "Marc Oudin" not in page
+
+
+def test_a_person_with_no_transfer_left_this_year_reads_aucun_not_zero(client, login, make_user, make_resource_person):
+    person = make_resource_person(user=make_user(Role.RESOURCE_PERSON, name="Odile Vernet"), capacity=0)
+    login(make_user(Role.ORGANISER))
+    for url in (f"/personnes-ressources/{person.id}", "/personnes-ressources/?q=vernet"):
+        page = html.unescape(client.get(url).get_data(as_text=True))
+        assert "aucun transfert par an" in page and "0 transfert" not in page, url
