@@ -62,12 +62,18 @@ def term_keys(term: str) -> frozenset[str]:
     return frozenset(word_key(w) for w in content_words(term) if len(w) >= 3)
 
 
+#: A word, or a hyphenated compound (« non-lucrativité », « sous-louer »).
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
 def text_word_keys(text: str) -> dict[str, str]:
-    """A text's content words: word key → the word as written (first spelling met)."""
+    """A text's content words: word key → the word as written (first spelling met). A word written inside a
+    compound is shown as the compound (« non-lucrativité », not « non »): what the reader wrote."""
     written: dict[str, str] = {}
-    for raw in re.findall(r"[^\W_]+", text):
-        if content_words(raw):
-            written.setdefault(word_key(raw), raw)
+    for compound in _COMPOUND.findall(text):
+        for raw in compound.split("-"):
+            if content_words(raw):
+                written.setdefault(word_key(raw), compound)
     return written
 
 

@@ -86,3 +86,10 @@ def test_a_one_word_term_gives_no_field_away() -> None:
     assert named_term_count(contracts, text_word_keys("Elle rédige vos contrats et gère la résiliation de vos garanties")) == 0
     named = LegalField("contrats", "Contrats et responsabilité", "responsabilité civile, contrat")
     assert named_term_count(named, text_word_keys("Elle traite la responsabilité civile des associations")) == 1
+
+
+def test_a_word_inside_a_compound_is_shown_as_the_compound_written():
+    """« Mots de votre question reconnus : « non » » read as nonsense: the reader wrote « non-lucrativité »."""
+    written = text_word_keys("Risque-t-on de perdre notre non-lucrativité en facturant ?")
+    assert written["non"] == written["lucrativite"] == "non-lucrativité"
+    assert written["facturant"] == "facturant"
