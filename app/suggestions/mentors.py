@@ -112,6 +112,10 @@ def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> 
     return matrix
 
 
+#: A need is suggested to a resource person only when their offer is among this many best for it.
+MAX_RANK_FOR_PERSON = 10
+
+
 def needs_for_person(person: ResourcePerson, *, k: int = 5,
                      settled: frozenset[int] = frozenset()) -> list[NeedSuggestion]:
     """Open needs this resource person could help with (through their best offer), none of ``settled``.
@@ -136,8 +140,11 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
     best = scores[np.arange(len(open_needs.need_ids)), best_col]
     # Needs of a pole not yet part of the network (not confirmed) are not suggested (app.access.scopes).
     outside = set(db.session.scalars(select(Pole.id).where(~pole_counted())))
-    order = [i for i in np.argsort(-best, kind="stable")
-             if np.isfinite(best[i]) and open_needs.need_ids[i] not in settled
+    # The person's place among the offers possible for each need: a need where they come first is one the pole
+    # will see them for; one where thirty offers fit better is no suggestion (« Classée 31e sur 41 »).
+    rank = (open_needs.scores > best[:, None]).sum(axis=1) + 1
+    order = [i for i in sorted(range(len(best)), key=lambda i: (rank[i], -best[i]))
+             if np.isfinite(best[i]) and rank[i] <= MAX_RANK_FOR_PERSON and open_needs.need_ids[i] not in settled
              and open_needs.pole_ids[i] not in outside][:k]
     result = []
     for i in order:
