@@ -72,7 +72,7 @@ class OfferForm(StampedForm, FrenchForm):
                     TextLength(OFFER_TEXT_MAX, least=30,
                                too_short="Décrivez votre offre en quelques phrases : 30 caractères au moins.")],
     )
-    themes = MultiCheckboxField("Thèmes")
+    themes = MultiCheckboxField("Thèmes (facultatif)")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -75,9 +75,8 @@ def edit_profile() -> str | Response:
         except services.ProfileError as error:
             form.show_problems(error.problems)
         else:
-            flash("Votre profil est enregistré." if profile.is_validated else
-                  "Votre profil est enregistré : l'équipe d'animation le valide avant qu'il apparaisse "
-                  "dans l'annuaire et les suggestions.", "success")
+            # A profile awaiting validation says so on its page (``_validation_status.html``): not twice.
+            flash("Votre profil est enregistré.", "success")
             return redirect(url_for("resources.show", profile_id=profile.id))
     return render_template("resources/profile_form.html", form=form, profile=profile, conflict=conflict)
 

@@ -46,6 +46,15 @@ def test_resource_person_publishes_profile_and_offer(client, csrf, login, make_u
     assert "attend la validation" in client.get(f"/personnes-ressources/{profile.id}").get_data(as_text=True)
 
 
+def test_a_new_profile_is_said_to_await_validation_once(client, csrf, login, make_user):
+    """The page says it awaits validation; the saved notice above it does not say it again."""
+    login(make_user(Role.RESOURCE_PERSON))
+    page = client.post("/personnes-ressources/mon-profil", data=_profile_data(csrf("/personnes-ressources/mon-profil")),
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Votre profil est enregistré." in page
+    assert page.count("attend la validation") == 1 and "le valide avant" not in page
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("yearly_capacity", "13", "de 0 à 12 par an"),
     ("yearly_capacity", "deux", "Not a valid integer"),
