@@ -94,6 +94,14 @@ def _folds(texts: Sequence[str], k: int) -> np.ndarray:
     return np.array([first.setdefault(text, row) % k for row, text in enumerate(texts)], dtype=np.int64)
 
 
+#: Words the model may weigh but that show nothing to a reader when quoted as the reason for a theme
+#: (« d'après « dix ans » »): durations and numbers written out.
+QUOTED_NEVER = frozenset({
+    "ans", "annee", "annees", "mois", "semaine", "semaines", "jours", "heures", "fois",
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "quinze", "vingt",
+    "trente", "quarante", "cinquante", "soixante", "cent", "cents", "mille"})
+
+
 def _whole_compounds(text: str, words: list[re.Match[str]], a: int, b: int) -> tuple[int, int]:
     """Widen the passage of words ``a``..``b`` to whole hyphenated words: « sous-louer », never « louer »."""
     while a > 0 and words[a - 1].end() + 1 == words[a].start() and text[words[a - 1].end()] == "-":
@@ -284,7 +292,7 @@ class ThemeModel:
         score = np.zeros(len(words))
         for i, match in enumerate(words):
             folded = strip_accents(match.group())
-            if folded in FRENCH_STOP_WORDS or len(folded) < 3:
+            if folded in FRENCH_STOP_WORDS or len(folded) < 3 or folded.lower() in QUOTED_NEVER:
                 continue
             column = vocabulary.get(folded[:STEM_CHARS])
             if column is not None and weights[column] > 0:

@@ -246,3 +246,14 @@ def test_a_passage_never_starts_or_ends_inside_a_hyphenated_word(shipped_model: 
         end = start + len(passage)
         assert start == 0 or text[start - 1] != "-", passage
         assert end == len(text) or text[end] != "-", passage
+
+
+def test_durations_and_numbers_are_never_quoted_as_the_reason(shipped_model: ThemeModel) -> None:
+    """« d'après « dix ans » » or a passage starting « ans notre légumerie » tells the reader nothing."""
+    for text in ("Depuis dix ans nous animons le marché, mais les bénévoles fatiguent.",
+                 "Depuis deux ans, notre légumerie tourne au ralenti et les maraîchers nous lâchent."):
+        probabilities = shipped_model.predict_proba([text])[0]
+        for column in np.argsort(-probabilities)[:3]:
+            for passage in shipped_model.triggers(text, int(column), limit=3):
+                words = passage.lower().split()
+                assert words[0] not in {"ans", "dix", "deux"} and words[-1] not in {"ans", "dix", "deux"}, passage
