@@ -292,6 +292,13 @@ def has_started(session: CollectiveSession) -> bool:
     return session.starts_at is not None and session.starts_at <= utcnow()
 
 
+def poles_with_a_place(session: CollectiveSession) -> set[int]:
+    """Poles already on the attendance sheet: registered (their people are marked present or absent) or noted
+    as walk-ins. None of them can be added as a walk-in: it would count the same pole twice."""
+    return {r.pole_id for r in session.registrations
+            if r.pole_id is not None and (r.walk_in or r.status is RegistrationStatus.REGISTERED)}
+
+
 @transactional
 def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
                       walk_in_pole_ids: Sequence[int] = (), opened: str | None = None) -> int:
@@ -316,9 +323,9 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         present += registration.attended
         if registration.attended and not was:
             tell_registrant(session, registration, "thanks")
-    known_walk_ins = {r.pole_id for r in session.registrations if r.walk_in}
+    counted = poles_with_a_place(session)
     for pole_id in dict.fromkeys(walk_in_pole_ids):
-        if pole_id in known_walk_ins or db.session.get(Pole, pole_id) is None:
+        if pole_id in counted or db.session.get(Pole, pole_id) is None:
             continue
         session.registrations.append(CollectiveRegistration(
             pole_id=pole_id, walk_in=True, attended=True, status=RegistrationStatus.REGISTERED))

@@ -190,8 +190,8 @@ def attendance(collective_session_id: int) -> str | Response:
                   if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
     form = AttendanceForm()
     form.present.choices = [(str(r.id), services.attendee_label(r)) for r in registered]
-    walked_in = {r.pole_id for r in session.registrations if r.walk_in}
-    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in walked_in]
+    on_the_sheet = services.poles_with_a_place(session)
+    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
     if request.method == "GET":
         form.present.data = [str(r.id) for r in registered if r.attended]
         form.open_on(services.ATTENDANCE_EDIT, session)

@@ -1,0 +1,42 @@
+"""A pole whose people registered is not offered again as a walk-in (walk 5: the organiser ticked « Collectif
+Coopér'Acteurs du Livradois » among the poles « venus sans inscription » while its registered facilitator was
+marked present; the page then said « 3 présences » for two poles and the bilan counted the pole twice)."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+from app.agenda import services
+from models import Meeting, utcnow
+
+
+def _started(db, session) -> None:
+    for slot in session.slots:
+        meeting = db.get(Meeting, slot.id)
+        meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
+    db.commit()
+
+
+def test_a_registered_pole_is_not_added_again_as_a_walk_in(db, publish, organiser, facilitator, make_pole):
+    session = publish()
+    mine = services.register(session_id=session.id, user=facilitator)
+    _started(db, session)
+    other = make_pole("Pôle venu sans inscription")
+    present = services.record_attendance(session=session, organiser=organiser, attended_ids={mine.id},
+                                         walk_in_pole_ids=[facilitator.pole_id, other.id])
+    assert present == 2
+    assert sorted(r.pole_id for r in session.registrations if r.walk_in) == [other.id]
+
+
+def test_the_walk_in_list_leaves_out_the_registered_poles(client, db, login, publish, organiser, facilitator,
+                                                           make_pole):
+    session = publish()
+    services.register(session_id=session.id, user=facilitator)
+    _started(db, session)
+    make_pole("Pôle de Passage")
+    login(organiser)
+    page = html.unescape(client.get(f"/organisation/agenda/{session.id}/presences").get_data(as_text=True))
+    walk_ins = page[page.index("venus sans inscription"):]
+    assert "Pôle de Passage" in walk_ins
+    assert facilitator.pole.name not in walk_ins
