@@ -77,7 +77,7 @@ def create() -> str | Response:
                 programme=form.programme.data or "", place=form.place.data or "", invited=invited,
             )
         except services.VisitError as error:
-            flash(str(error), "error")
+            form.show_problems(error.problems)
         else:
             flash("La visite est créée ; les pôles invités ont reçu leur invitation.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
