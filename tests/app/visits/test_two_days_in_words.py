@@ -33,3 +33,18 @@ def test_the_mails_of_a_visit_say_its_days_once(db, network, make_visit):
     for body in bodies:
         assert "les 9 et 10 décembre 2031" in " ".join(body.split()), body
         assert "courriel" not in body
+
+
+def test_the_subjects_quote_the_title_inside_a_sentence(db, network, make_visit):
+    """« Une place s'est libérée : vous êtes inscrit·es à la visite Visite des friches » ran the title into the
+    sentence; a title inside a sentence is quoted, as the sessions' subjects do."""
+    visit = make_visit(capacity=1)
+    first, second = network.facilitators[:2]
+    for facilitator in (first, second):
+        services.register(visit_id=visit.id, pole_id=facilitator.pole_id, user=facilitator)
+    services.decline(visit_id=visit.id, pole_id=first.pole_id, user=first)
+    subjects = list(db.scalars(select(OutboxMessage.subject)))
+    quoted = f"«\u00a0{visit.title}\u00a0»"
+    for start in ("Inscription confirmée", "Liste d'attente", "Désistement enregistré"):
+        assert [s for s in subjects if s.startswith(start)] == [f"{start}\u00a0: visite apprenante {quoted}"]
+    assert f"Une place s'est libérée\u00a0: votre pôle est inscrit à la visite {quoted}" in subjects
