@@ -365,10 +365,12 @@ def set_materials(*, session: CollectiveSession, organiser: User, url: str | Non
 
 def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,
                now: datetime | None = None) -> bool:
-    """The connection link is for registered people, from a few hours before the first slot."""
-    if not session.online or not session.video_url or session.starts_at is None:
+    """The connection link is for registered people, from a few hours before the first slot until the last one
+    ends (afterwards « Rejoindre la session en ligne » led to a call long over; the replay has its own link)."""
+    if not session.online or not session.video_url or session.starts_at is None or session.ends_at is None:
         return False
     if registration is None or registration.status is not RegistrationStatus.REGISTERED:
         return False
     hours = current_app.config.get("AGENDA_LINK_HOURS_BEFORE", 3)
-    return (now or utcnow()) >= session.starts_at - timedelta(hours=hours)
+    now = now or utcnow()
+    return session.starts_at - timedelta(hours=hours) <= now < session.ends_at
