@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 from app.agenda import services
-from models import utcnow
+from models import Meeting, utcnow
 
 
 def test_the_link_shows_between_two_slots_and_goes_after_the_last(app, publish, facilitator):
@@ -17,3 +19,17 @@ def test_the_link_shows_between_two_slots_and_goes_after_the_last(app, publish, 
     assert services.link_shown(session, registration, now=start + timedelta(days=1))  # between the two slots
     assert services.link_shown(session, registration, now=start + timedelta(days=2, hours=1))
     assert not services.link_shown(session, registration, now=start + timedelta(days=2, hours=3))
+
+
+def test_once_over_the_page_neither_offers_the_link_nor_promises_it(client, db, login, publish, facilitator):
+    """After the session the card said « Le lien de connexion apparaîtra ici quelques heures avant le début »."""
+    session = publish()
+    services.register(session_id=session.id, user=facilitator)
+    for slot in session.slots:
+        meeting = db.get(Meeting, slot.id)
+        meeting.starts_at, meeting.ends_at = utcnow() - timedelta(days=3, hours=2), utcnow() - timedelta(days=3)
+    db.commit()
+    login(facilitator)
+    page = re.sub(r"<[^>]+>", "", html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)))
+    assert "Vous étiez inscrit·e à cette session." in page
+    assert "Rejoindre la session en ligne" not in page and "apparaîtra ici" not in page
