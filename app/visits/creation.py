@@ -10,7 +10,7 @@ from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
 from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
-from app.visits.registrations import _check_upcoming, _notify, sync_participants
+from app.visits.registrations import _check_upcoming, _notify, notify_host, sync_participants
 from models import LearningVisit, Pole, MeetingKind, User, VisitRegistration, VisitRegistrationStatus
 
 
@@ -64,6 +64,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     sync_participants(visit, bump=False)
     for registration in visit.registrations:
         _notify(visit, registration, "invitation")
+    notify_host(visit)
     return visit
 
 

@@ -136,6 +136,19 @@ MAIL_SUBJECTS = {
 }
 
 
+HOSTING_SUBJECT = "Votre pôle accueille la visite apprenante «\u00a0{title}\u00a0»"
+
+
+def notify_host(visit: LearningVisit) -> None:
+    """The host pole's facilitators learn that their pole hosts the visit (before, nothing told them: the two days
+    only appeared in their calendar)."""
+    subject = HOSTING_SUBJECT.format(title=visit.title)[:300]
+    for user in _facilitators(visit.host_pole_id):
+        notify(user=user, category="visit", text=subject, url=f"/visites/{visit.id}",
+               key=f"visit:{visit.id}:host:{visit.host_pole_id}:user:{user.id}", subject=subject,
+               template="visits/mail_hosting.txt", visit=visit, pole=visit.host_pole)
+
+
 #: Events the pole did not cause itself: they also ring the facilitators' bell (category of the notice).
 BELL_CATEGORIES = {"invitation": "visit", "promoted": "seat"}
 
