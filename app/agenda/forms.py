@@ -223,6 +223,7 @@ class AgendaFilterForm(FrenchForm):
 
 class AttendanceForm(StampedForm, FrenchForm):
     present = MultiCheckboxField("Présent·es")
+    removed_walk_ins = MultiCheckboxField("Pôles notés venus sans inscription : cochez ceux à retirer (une erreur)")
     walk_ins = MultiCheckboxField("Pôles venus sans inscription")
 
 

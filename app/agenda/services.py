@@ -7,7 +7,7 @@ seats follow ``app.scheduling.seats`` under the session's row lock (``app.locks`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -281,7 +281,8 @@ MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été 
     "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
 })
 #: What the attendance form shows: the registered people marked present (two organisers of the session may
-#: record it at once). Walk-ins are left out: a save only adds them, it never takes one away.
+#: record it at once). Walk-ins are left out: a save adds them, and takes away only those ticked « à retirer »,
+#: never one another organiser noted meanwhile.
 ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {
     "present": ("Présent·es", _marked_present),
 })
@@ -301,8 +302,10 @@ def poles_with_a_place(session: CollectiveSession) -> set[int]:
 
 @transactional
 def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
-                      walk_in_pole_ids: Sequence[int] = (), opened: str | None = None) -> int:
-    """Mark who attended (registration ids) and add walk-ins by pole; attendees are asked for feedback.
+                      walk_in_pole_ids: Sequence[int] = (), removed_walk_in_ids: Collection[int] = (),
+                      opened: str | None = None) -> int:
+    """Mark who attended (registration ids), add walk-ins by pole and take away those noted by mistake
+    (``removed_walk_in_ids``, registration ids); attendees are asked for feedback.
 
     Returns how many people or poles were present. ``EditConflict`` when the people marked present changed
     since the form was opened (``opened``, its hidden field; nothing written).
@@ -312,8 +315,12 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         raise AgendaRefused("La présence se note une fois la session commencée.")
     check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
     present = 0
-    for registration in session.registrations:
+    for registration in list(session.registrations):
         if registration.walk_in:
+            if registration.id in removed_walk_in_ids:
+                session.registrations.remove(registration)
+                db.session.delete(registration)
+                continue
             present += 1
             continue
         if registration.status is not RegistrationStatus.REGISTERED:

@@ -193,6 +193,8 @@ def attendance(collective_session_id: int) -> str | Response:
     form.present.choices = [(str(r.id), services.attendee_label(r)) for r in registered]
     on_the_sheet = services.poles_with_a_place(session)
     form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
+    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in session.registrations
+                                     if r.walk_in and r.pole is not None]
     if request.method == "GET":
         form.present.data = [str(r.id) for r in registered if r.attended]
         form.open_on(services.ATTENDANCE_EDIT, session)
@@ -201,7 +203,9 @@ def attendance(collective_session_id: int) -> str | Response:
         try:
             present = services.record_attendance(
                 session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
-                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []], opened=form.opened_on.data)
+                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []],
+                removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []},
+                opened=form.opened_on.data)
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)
