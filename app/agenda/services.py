@@ -281,7 +281,7 @@ MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été 
     "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
 })
 #: What the attendance form shows: the registered people marked present (two organisers of the session may
-#: record it at once). Walk-ins are left out: a save adds them, and takes away only those ticked « à retirer »,
+#: record it at once). Walk-ins are left out: a save adds them, and takes away only those ticked to be taken away,
 #: never one another organiser noted meanwhile.
 ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {
     "present": ("Présent·es", _marked_present),

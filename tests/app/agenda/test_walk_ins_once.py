@@ -56,7 +56,7 @@ def test_a_walk_in_noted_by_mistake_can_be_taken_away(client, db, login, csrf, p
     login(organiser)
     url = f"/organisation/agenda/{session.id}/presences"
     page = html.unescape(client.get(url).get_data(as_text=True))
-    assert "cochez ceux à retirer" in page
+    assert "cochez ceux notés par erreur pour les retirer" in page
     opened = re.search(r'name="opened_on" type="hidden" value="([^"]*)"|value="([^"]*)" name="opened_on"', page)
     response = client.post(url, data={"csrf_token": csrf(url), "present": [str(mine.id)],
                                       "removed_walk_ins": [str(mistake.id)],
