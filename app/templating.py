@@ -51,6 +51,16 @@ def french_day(day: date, *, with_weekday: bool = False) -> str:
     return f"{weekday}{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
 
 
+def two_days(first: date, last: date) -> str:
+    """Two days as French says them, the shared month and year once: « 9 et 10 décembre 2026 »,
+    « 30 novembre et 1er décembre 2026 », « 31 décembre 2026 et 1er janvier 2027 »."""
+    if first.year != last.year:
+        return f"{french_day(first)} et {french_day(last)}"
+    number = "1er" if first.day == 1 else str(first.day)
+    start = number if first.month == last.month else f"{number} {FRENCH_MONTHS[first.month - 1]}"
+    return f"{start} et {french_day(last)}"
+
+
 def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
     """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 9 h 00 » in the viewer's zone (the time as
     ``format_time`` writes it, held to its « à »)."""
@@ -126,6 +136,7 @@ def init_templating(app: Flask) -> None:
     app.context_processor(lambda: {"csrf_token": csrf_token_for_templates})
     app.jinja_env.filters["datetime_fr"] = format_datetime
     app.jinja_env.filters["date_fr"] = format_date
+    app.jinja_env.filters["two_days"] = two_days
     app.jinja_env.filters["time_fr"] = format_time
     app.jinja_env.filters["region_name"] = region_name
     app.jinja_env.globals["unread_badge"] = unread_badge_for_templates

@@ -223,6 +223,8 @@ class AgendaFilterForm(FrenchForm):
 
 class AttendanceForm(StampedForm, FrenchForm):
     present = MultiCheckboxField("Présent·es")
+    removed_walk_ins = MultiCheckboxField(
+        "Pôles venus sans inscription déjà notés : cochez ceux notés par erreur pour les retirer")
     walk_ins = MultiCheckboxField("Pôles venus sans inscription")
 
 

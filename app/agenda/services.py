@@ -7,7 +7,7 @@ seats follow ``app.scheduling.seats`` under the session's row lock (``app.locks`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -281,7 +281,8 @@ MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été 
     "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
 })
 #: What the attendance form shows: the registered people marked present (two organisers of the session may
-#: record it at once). Walk-ins are left out: a save only adds them, it never takes one away.
+#: record it at once). Walk-ins are left out: a save adds them, and takes away only those ticked to be taken away,
+#: never one another organiser noted meanwhile.
 ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {
     "present": ("Présent·es", _marked_present),
 })
@@ -292,10 +293,19 @@ def has_started(session: CollectiveSession) -> bool:
     return session.starts_at is not None and session.starts_at <= utcnow()
 
 
+def poles_with_a_place(session: CollectiveSession) -> set[int]:
+    """Poles already on the attendance sheet: registered (their people are marked present or absent) or noted
+    as walk-ins. None of them can be added as a walk-in: it would count the same pole twice."""
+    return {r.pole_id for r in session.registrations
+            if r.pole_id is not None and (r.walk_in or r.status is RegistrationStatus.REGISTERED)}
+
+
 @transactional
 def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
-                      walk_in_pole_ids: Sequence[int] = (), opened: str | None = None) -> int:
-    """Mark who attended (registration ids) and add walk-ins by pole; attendees are asked for feedback.
+                      walk_in_pole_ids: Sequence[int] = (), removed_walk_in_ids: Collection[int] = (),
+                      opened: str | None = None) -> int:
+    """Mark who attended (registration ids), add walk-ins by pole and take away those noted by mistake
+    (``removed_walk_in_ids``, registration ids); attendees are asked for feedback.
 
     Returns how many people or poles were present. ``EditConflict`` when the people marked present changed
     since the form was opened (``opened``, its hidden field; nothing written).
@@ -305,8 +315,12 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         raise AgendaRefused("La présence se note une fois la session commencée.")
     check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
     present = 0
-    for registration in session.registrations:
+    for registration in list(session.registrations):
         if registration.walk_in:
+            if registration.id in removed_walk_in_ids:
+                session.registrations.remove(registration)
+                db.session.delete(registration)
+                continue
             present += 1
             continue
         if registration.status is not RegistrationStatus.REGISTERED:
@@ -316,9 +330,9 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         present += registration.attended
         if registration.attended and not was:
             tell_registrant(session, registration, "thanks")
-    known_walk_ins = {r.pole_id for r in session.registrations if r.walk_in}
+    counted = poles_with_a_place(session)
     for pole_id in dict.fromkeys(walk_in_pole_ids):
-        if pole_id in known_walk_ins or db.session.get(Pole, pole_id) is None:
+        if pole_id in counted or db.session.get(Pole, pole_id) is None:
             continue
         session.registrations.append(CollectiveRegistration(
             pole_id=pole_id, walk_in=True, attended=True, status=RegistrationStatus.REGISTERED))
@@ -358,10 +372,12 @@ def set_materials(*, session: CollectiveSession, organiser: User, url: str | Non
 
 def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,
                now: datetime | None = None) -> bool:
-    """The connection link is for registered people, from a few hours before the first slot."""
-    if not session.online or not session.video_url or session.starts_at is None:
+    """The connection link is for registered people, from a few hours before the first slot until the last one
+    ends (afterwards « Rejoindre la session en ligne » led to a call long over; the replay has its own link)."""
+    if not session.online or not session.video_url or session.starts_at is None or session.ends_at is None:
         return False
     if registration is None or registration.status is not RegistrationStatus.REGISTERED:
         return False
     hours = current_app.config.get("AGENDA_LINK_HOURS_BEFORE", 3)
-    return (now or utcnow()) >= session.starts_at - timedelta(hours=hours)
+    now = now or utcnow()
+    return session.starts_at - timedelta(hours=hours) <= now < session.ends_at

@@ -61,8 +61,9 @@ def show(collective_session_id: int) -> str:
 
 
 def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | None = None,
-               conflict: EditConflict | None = None) -> str:
-    """The session's page; after a materials link that was not saved (``conflict``), with the form as it was sent."""
+               conflict: EditConflict | None = None, feedback_form: FeedbackForm | None = None) -> str:
+    """The session's page; after a materials link that was not saved (``conflict``), or feedback that was refused
+    (``feedback_form``), with the form as it was sent."""
     user = current_user if current_user.is_authenticated else None
     registration = queries.registration_of(session, user)
     runs = user is not None and may_run(session, user)
@@ -81,8 +82,9 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
         position=queries.waitlist_position(registration)
         if registration is not None and registration.status is RegistrationStatus.WAITLISTED else None,
         is_over=session.ends_at is not None and session.ends_at <= now, runs=runs,
-        feedback_form=FeedbackForm(formdata=None, obj=registration, usefulness=str(registration.usefulness or "")
-                                   if registration is not None else None),
+        feedback_form=feedback_form or FeedbackForm(
+            formdata=None, obj=registration,
+            usefulness=str(registration.usefulness or "") if registration is not None else None),
         materials_form=materials_form if runs else None, conflict=conflict, now=now,
         may_edit=runs and edits.may_edit(session, now), cancel_form=CancelForm(formdata=None) if runs else None,
     )
@@ -135,7 +137,7 @@ def unregister(collective_session_id: int) -> Response:
 
 @bp.route("/agenda/<int:collective_session_id>/avis", methods=["POST"])
 @login_required
-def feedback(collective_session_id: int) -> Response:
+def feedback(collective_session_id: int) -> str | Response:
     session = get_or_404(CollectiveSession, collective_session_id)
     form = FeedbackForm()
     if form.validate_on_submit():
@@ -147,9 +149,8 @@ def feedback(collective_session_id: int) -> Response:
         else:
             flash("Merci : votre avis est enregistré.", "success")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+        # The page again with the errors beside the fields and what was typed (a redirect lost the text).
+        return _show_page(session, feedback_form=form)
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
@@ -190,8 +191,10 @@ def attendance(collective_session_id: int) -> str | Response:
                   if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
     form = AttendanceForm()
     form.present.choices = [(str(r.id), services.attendee_label(r)) for r in registered]
-    walked_in = {r.pole_id for r in session.registrations if r.walk_in}
-    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in walked_in]
+    on_the_sheet = services.poles_with_a_place(session)
+    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
+    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in session.registrations
+                                     if r.walk_in and r.pole is not None]
     if request.method == "GET":
         form.present.data = [str(r.id) for r in registered if r.attended]
         form.open_on(services.ATTENDANCE_EDIT, session)
@@ -200,7 +203,9 @@ def attendance(collective_session_id: int) -> str | Response:
         try:
             present = services.record_attendance(
                 session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
-                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []], opened=form.opened_on.data)
+                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []],
+                removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []},
+                opened=form.opened_on.data)
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)

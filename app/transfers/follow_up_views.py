@@ -53,7 +53,7 @@ def follow_up() -> str:
     gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
     return render_template(
         "transfers/follow_up.html", form=form, filters=filters, pairings=pairings, own_region=organiser_region(_me()),
-        breakdown=services.breakdown(pairings), feedback=services.all_feedback(viewer=_me()), gaps=gaps,
+        breakdown=services.breakdown(pairings), feedback=services.all_feedback(viewer=_me(), of=pairings), gaps=gaps,
         gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
 
 
@@ -67,4 +67,6 @@ def pairings_csv() -> Response:
 @bp.route("/organisation/suivi/retours.csv")
 @roles_required(Role.ORGANISER)
 def feedback_csv() -> Response:
-    return csv_download(services.feedback_csv(services.all_feedback(viewer=_me())), "retours.csv")
+    _, filters = _filters()
+    pairings = services.all_pairings(**filters, viewer=_me())
+    return csv_download(services.feedback_csv(services.all_feedback(viewer=_me(), of=pairings)), "retours.csv")

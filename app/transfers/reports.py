@@ -240,9 +240,14 @@ def pairings_csv(pairings: Iterable[Pairing], *, now: datetime | None = None) ->
           sum(day.session.to_come_after(now) for day in p.days)] for p in pairings))
 
 
-def all_feedback(*, viewer: User | None = None) -> list[PairingFeedback]:
+def all_feedback(*, viewer: User | None = None, of: Iterable[Pairing] | None = None) -> list[PairingFeedback]:
+    """The feedback ``viewer`` may see; with ``of``, only that of these pairings (the follow-up's filtered list,
+    so its « Retours » never speak of transfers the filters left out)."""
+    conditions = [feedback_in_scope(viewer)] if viewer is not None else []
+    if of is not None:
+        conditions.append(PairingFeedback.pairing_id.in_([pairing.id for pairing in of]))
     return list(db.session.scalars(
-        select(PairingFeedback).where(*([feedback_in_scope(viewer)] if viewer is not None else [])).options(
+        select(PairingFeedback).where(*conditions).options(
             joinedload(PairingFeedback.pairing).joinedload(Pairing.need).joinedload(Need.pole),
             joinedload(PairingFeedback.pairing).joinedload(Pairing.resource_person).joinedload(ResourcePerson.user),
             joinedload(PairingFeedback.author))

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from app.extensions import db
+from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
 from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
-from app.visits.registrations import _check_upcoming, _notify, sync_participants
+from app.visits.registrations import _check_upcoming, _notify, notify_host, sync_participants
 from models import LearningVisit, Pole, MeetingKind, User, VisitRegistration, VisitRegistrationStatus
+
+
+def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int]) -> list[Problem]:
+    """What the rules say of a new visit's date, host and invitations, each named by the form's field (the form
+    shows them beside the fields, together with the fields' own checks; a missing value is the field's to say)."""
+    problems = []
+    if start_date is not None and start_date <= today():
+        problems.append(Problem("La visite doit commencer après aujourd'hui.", "start_date"))
+    if host_id is not None and host_id in invited_ids:
+        problems.append(Problem("Le pôle hôte ne peut pas être invité à sa propre visite.", "invited"))
+    elif not invited_ids:
+        problems.append(Problem("Invitez au moins un pôle.", "invited"))
+    return problems
 
 
 @transactional
@@ -23,14 +38,10 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     title = title.strip()
     if not title:
         raise VisitError("Donnez un titre au thème de la visite.")
-    if start_date <= today():
-        raise VisitError("La visite doit commencer après aujourd'hui.")
     if not 1 <= capacity <= MAX_CAPACITY:
         raise VisitError(f"La capacité doit être comprise entre 1 et {MAX_CAPACITY} pôles.")
-    if any(p.id == host.id for p in invited):
-        raise VisitError("Le pôle hôte ne peut pas être invité à sa propre visite.")
-    if not invited:
-        raise VisitError("Invitez au moins un pôle.")
+    if problems := visit_problems(host_id=host.id, start_date=start_date, invited_ids=[p.id for p in invited]):
+        raise VisitError(problems[0].message, problems=problems)
     zone = host.region.timezone
     visit = LearningVisit(
         title=title, theme_text=(theme_text or title).strip(), label_terms=label_terms.strip()[:300],
@@ -53,6 +64,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     sync_participants(visit, bump=False)
     for registration in visit.registrations:
         _notify(visit, registration, "invitation")
+    notify_host(visit)
     return visit
 
 

@@ -12,6 +12,8 @@ from app.access.scopes import pole_named_to
 from app.edit_stamps import StampedForm
 from app.extensions import db
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices
+from app.refused import Problem
+from app.visits.creation import visit_problems
 from app.typography import alphabetical
 from models import Pole
 
@@ -55,6 +57,13 @@ class VisitForm(FrenchForm):
         choices = pole_choices(viewer)
         self.host.choices = as_choices([("", "— Choisir le pôle hôte —")]) + choices
         self.invited.choices = choices
+
+    def rule_problems(self) -> list[Problem]:
+        """The creation rules (``visit_problems``) beside the date and the invitations, with the fields' errors."""
+        data = self.valid_data()
+        invited = [int(v) for v in data["invited"] or [] if str(v).isdigit()]
+        host = int(data["host"]) if str(data["host"] or "").isdigit() else None
+        return visit_problems(host_id=host, start_date=data["start_date"], invited_ids=invited)
 
 
 class InviteForm(FrenchForm):

@@ -129,11 +129,24 @@ def sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
 
 MAIL_SUBJECTS = {
     "invitation": "Invitation à une visite apprenante\u00a0: {title}",
-    "registered": "Inscription confirmée\u00a0: visite apprenante {title}",
-    "waitlisted": "Liste d'attente\u00a0: visite apprenante {title}",
-    "promoted": "Une place s'est libérée\u00a0: vous êtes inscrit·es à la visite {title}",
-    "declined": "Désistement enregistré\u00a0: visite apprenante {title}",
+    "registered": "Inscription confirmée\u00a0: visite apprenante «\u00a0{title}\u00a0»",
+    "waitlisted": "Liste d'attente\u00a0: visite apprenante «\u00a0{title}\u00a0»",
+    "promoted": "Une place s'est libérée\u00a0: votre pôle est inscrit à la visite «\u00a0{title}\u00a0»",
+    "declined": "Désistement enregistré\u00a0: visite apprenante «\u00a0{title}\u00a0»",
 }
+
+
+HOSTING_SUBJECT = "Votre pôle accueille la visite apprenante «\u00a0{title}\u00a0»"
+
+
+def notify_host(visit: LearningVisit) -> None:
+    """The host pole's facilitators learn that their pole hosts the visit (before, nothing told them: the two days
+    only appeared in their calendar)."""
+    subject = HOSTING_SUBJECT.format(title=visit.title)[:300]
+    for user in _facilitators(visit.host_pole_id):
+        notify(user=user, category="visit", text=subject, url=f"/visites/{visit.id}",
+               key=f"visit:{visit.id}:host:{visit.host_pole_id}:user:{user.id}", subject=subject,
+               template="visits/mail_hosting.txt", visit=visit, pole=visit.host_pole)
 
 
 #: Events the pole did not cause itself: they also ring the facilitators' bell (category of the notice).

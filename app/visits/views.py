@@ -77,7 +77,7 @@ def create() -> str | Response:
                 programme=form.programme.data or "", place=form.place.data or "", invited=invited,
             )
         except services.VisitError as error:
-            flash(str(error), "error")
+            form.show_problems(error.problems)
         else:
             flash("La visite est créée ; les pôles invités ont reçu leur invitation.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
@@ -120,7 +120,7 @@ def show(visit_id: int) -> str:
     registration = services.registration_of(visit, own_pole)
     organiser = is_national(current_user)  # registrations and feedback of poles of several regions
     return render_template(
-        "visits/show.html", visit=visit, counts=services.counts(visit), registration=registration,
+        "visits/show.html", visit=visit, counts=services.counts(visit), registration=registration, own_pole=own_pole,
         is_organiser=organiser, is_host=own_pole == visit.host_pole_id, upcoming=visit.start_date > services.today(),
         can_give_feedback=services.can_give_feedback(visit, current_user), is_over=services.is_over(visit),
         own_feedback=services.feedback_of(visit, own_pole),

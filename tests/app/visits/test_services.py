@@ -38,9 +38,11 @@ def test_create_visit_makes_two_visit_days_in_host_zone(db, network, make_visit)
 
 
 def test_create_visit_sends_one_invitation_per_facilitator(db, network, make_visit):
-    make_visit()
+    visit = make_visit()
     keys = db.scalars(select(OutboxMessage.key)).all()
-    assert len(keys) == 3 and all(":invitation:" in k for k in keys)
+    invitations = [k for k in keys if ":invitation:" in k]
+    assert len(invitations) == 3 and [k for k in keys if k not in invitations] == [  # and the host is told
+        f"visit:{visit.id}:host:{network.host.id}:user:{network.host_facilitator.id}"]
 
 
 def test_invitation_links_to_the_visit_under_public_base_url(app, db, network, make_visit):

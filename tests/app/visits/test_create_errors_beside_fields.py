@@ -1,0 +1,38 @@
+"""The rules of a new visit speak beside their fields, all at once (walk 5: a first day in the past came back as a
+lone banner at the top of the page, « La visite doit commencer après aujourd'hui. », with no error summary and
+nothing beside « Premier jour »; the host invited to its own visit was said only once the date was right)."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from models import LearningVisit
+
+pytestmark = pytest.mark.web
+
+
+def _error_beside(page: str, field_id: str) -> str:
+    """The error message rendered in the field block of ``field_id`` (its ``aria-describedby`` target)."""
+    match = re.search(rf'id="{field_id}-erreur"[^>]*>(.*?)</', page, re.S)
+    return html.unescape(match.group(1)).strip() if match else ""
+
+
+def test_a_past_first_day_and_an_invited_host_are_said_beside_their_fields(client, login, csrf, db, network):
+    login(network.organiser)
+    token = csrf("/organisation/visites/nouvelle")
+    response = client.post("/organisation/visites/nouvelle", data={
+        "csrf_token": token, "title": "Tiers-lieux en friche", "host": str(network.host.id),
+        "start_date": (date.today() - timedelta(days=3)).isoformat(), "capacity": "2",
+        "invited": [str(network.host.id)],
+    })
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "Le formulaire contient 2 erreurs" in page
+    assert "La visite doit commencer après aujourd'hui." in _error_beside(page, "start_date")
+    assert "Le pôle hôte ne peut pas être invité à sa propre visite." in _error_beside(page, "invited")
+    assert db.scalars(select(LearningVisit)).first() is None
