@@ -47,7 +47,7 @@ def index() -> str:
               if current_user.is_authenticated and filters.kind is None and not filters.theme else [])
     return render_template("agenda/index.html", form=form, sessions=sessions, has_pole=pole is not None,
                            mine=queries.registrations_of(current_user, sessions), counts=queries.counts_of(sessions),
-                           visits=visits, own_pole_id=pole.id if pole is not None else None)
+                           visits=visits, own_pole_id=pole.id if pole is not None else None, now=utcnow())
 
 
 @bp.route("/agenda.ics")

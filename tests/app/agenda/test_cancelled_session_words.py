@@ -5,6 +5,7 @@ nobody was)."""
 from __future__ import annotations
 
 import html
+import re
 
 from app.agenda import cancellation, services
 from models import Role
@@ -86,3 +87,39 @@ def test_the_agenda_tells_a_registrant_of_a_cancelled_session_in_the_past(client
     listing = _page_of(client, "/agenda")
     card = listing[listing.index("Webinaire annulé"):][:1500]
     assert "Vous y étiez inscrit·e" in card and "<strong>Inscrit·e</strong>" not in card
+
+
+def test_a_session_over_offers_no_places_on_the_agenda(client, login, db, publish, facilitator):
+    """« 3 places restantes » or « Complet » under a session held last month read as if one could still come."""
+    from datetime import timedelta
+
+    from models import utcnow
+    session = publish(capacity=5, title="Webinaire d'octobre")
+    services.register(session_id=session.id, user=facilitator)
+    held = (utcnow() - timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0)
+    for slot in session.slots:
+        slot.starts_at, slot.ends_at = held, held + timedelta(hours=2)
+    db.commit()
+    login(facilitator)
+    listing = _page_of(client, f"/agenda?mois={held:%Y-%m}")
+    card = listing[listing.index("Webinaire d'octobre"):][:1200]
+    assert "Session passée · Vous y étiez inscrit·e" in card
+    assert "place" not in card and "Complet" not in card
+
+
+def test_a_facilitator_without_a_pole_is_shown_where_to_attach_it(client, login, publish, make_user):
+    """« Rattachez d'abord votre compte à votre pôle » with no way to do it was a dead end."""
+    session = publish(capacity=5)
+    login(make_user(Role.FACILITATOR))
+    page = _page(client, session)
+    assert "Rattachez d'abord votre compte à votre pôle" in page
+    assert 'href="/poles/">Chercher mon pôle</a>' in page
+
+
+def test_the_registered_read_the_calendar_file_link_without_nested_brackets(client, login, publish, facilitator):
+    session = publish(capacity=5)
+    services.register(session_id=session.id, user=facilitator)
+    login(facilitator)
+    page = _page(client, session)
+    assert "(Fichier agenda (.ics))" not in re.sub(r"<[^>]+>", "", page)
+    assert ">Fichier agenda (.ics)</a>" in page
