@@ -26,7 +26,8 @@ def test_a_facilitator_is_offered_booking_and_her_appointments(client, login, ma
     login(make_user(Role.FACILITATOR, pole=make_pole()))
     space = client.get("/mon-espace").get_data(as_text=True)
     assert '<a href="/juri-ptce/">Juri-PTCE</a>' in space
-    assert 'href="/juri-ptce/mes-rendez-vous">Mes rendez-vous</a>' in space
+    # « Mes rendez-vous » alone read as every appointment (sessions, visits): it lists the Juri-PTCE ones.
+    assert 'href="/juri-ptce/mes-rendez-vous">Mes rendez-vous Juri-PTCE</a>' in space
     assert 'href="/juri-ptce/">Réserver un créneau</a>' in client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
     assert 'href="/juri-ptce/mes-rendez-vous">Mes rendez-vous Juri-PTCE</a>' in client.get("/calendrier/").get_data(
         as_text=True)
@@ -37,7 +38,7 @@ def test_a_lawyer_is_sent_to_her_afternoons(client, login, make_lawyer):
     login(lawyer.user)
     space = client.get("/mon-espace").get_data(as_text=True)
     assert '<a href="/juri-ptce/mes-creneaux">Juri-PTCE</a>' in space
-    assert 'href="/juri-ptce/mes-creneaux">Mes rendez-vous</a>' in space
+    assert 'href="/juri-ptce/mes-creneaux">Mes créneaux Juri-PTCE</a>' in space
     assert 'href="/juri-ptce/mes-creneaux">Mes créneaux Juri-PTCE</a>' in client.get("/calendrier/").get_data(
         as_text=True)
 
