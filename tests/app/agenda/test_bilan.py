@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from app.agenda import cancellation, services
 from app.agenda.bilan import NATIONAL, bilan
+from tests.app.agenda.held import set_slots_at
 from models import (
     Booking, BookingStatus, CollectiveKind, ExperienceSheet, LearningVisit, LegalSlot, Meeting, MeetingKind,
     MeetingStatus, Need, NeedKind, Pairing, PairingStatus, Role, VisitRegistration, VisitRegistrationStatus, utcnow,
@@ -15,9 +16,7 @@ from models import (
 
 
 def _past(db, session, when: datetime) -> None:
-    for slot in session.slots:
-        slot.starts_at, slot.ends_at = when, when + timedelta(hours=2)
-    db.commit()
+    set_slots_at(db, session, when)
 
 
 def test_bilan_figures_equal_sql_counts(db, publish, organiser, make_user, make_pole):

@@ -8,6 +8,7 @@ import html
 import re
 
 from app.agenda import cancellation, services
+from tests.app.agenda.held import set_slots_at
 from models import Role
 
 NBSP = "\u00a0"
@@ -97,9 +98,7 @@ def test_a_session_over_offers_no_places_on_the_agenda(client, login, db, publis
     session = publish(capacity=5, title="Webinaire d'octobre")
     services.register(session_id=session.id, user=facilitator)
     held = (utcnow() - timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0)
-    for slot in session.slots:
-        slot.starts_at, slot.ends_at = held, held + timedelta(hours=2)
-    db.commit()
+    set_slots_at(db, session, held)
     login(facilitator)
     listing = _page_of(client, f"/agenda?mois={held:%Y-%m}")
     card = listing[listing.index("Webinaire d'octobre"):][:1200]

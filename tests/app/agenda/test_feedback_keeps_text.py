@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.agenda import services
-from models import CollectiveRegistration, Meeting, utcnow
+from tests.app.agenda.held import set_slots_at
+from models import CollectiveRegistration, utcnow
 
 TYPED = "La grille d'analyse des postes <mutualisés> 🚀"
 
@@ -17,10 +18,7 @@ TYPED = "La grille d'analyse des postes <mutualisés> 🚀"
 def test_feedback_without_a_mark_keeps_what_was_typed(client, db, login, csrf, publish, facilitator):
     session = publish()
     services.register(session_id=session.id, user=facilitator)
-    for slot in session.slots:
-        meeting = db.get(Meeting, slot.id)
-        meeting.starts_at, meeting.ends_at = utcnow() - timedelta(days=1, hours=2), utcnow() - timedelta(days=1)
-    db.commit()
+    set_slots_at(db, session, utcnow() - timedelta(days=1, hours=2))
     login(facilitator)
     url = f"/agenda/{session.id}"
     response = client.post(f"{url}/avis", data={"csrf_token": csrf(url), "will_reuse": TYPED})

@@ -8,7 +8,8 @@ import re
 from datetime import timedelta
 
 from app.agenda import services
-from models import Meeting, utcnow
+from tests.app.agenda.held import set_slots_at
+from models import utcnow
 
 
 def test_the_link_shows_between_two_slots_and_goes_after_the_last(app, publish, facilitator):
@@ -25,10 +26,7 @@ def test_once_over_the_page_neither_offers_the_link_nor_promises_it(client, db, 
     """After the session the card said « Le lien de connexion apparaîtra ici quelques heures avant le début »."""
     session = publish()
     services.register(session_id=session.id, user=facilitator)
-    for slot in session.slots:
-        meeting = db.get(Meeting, slot.id)
-        meeting.starts_at, meeting.ends_at = utcnow() - timedelta(days=3, hours=2), utcnow() - timedelta(days=3)
-    db.commit()
+    set_slots_at(db, session, utcnow() - timedelta(days=3, hours=2))
     login(facilitator)
     page = re.sub(r"<[^>]+>", "", html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)))
     assert "Vous étiez inscrit·e à cette session." in page

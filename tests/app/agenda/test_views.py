@@ -11,6 +11,7 @@ from icalendar import Calendar
 from app.agenda import services
 from app.months import shift_month
 from charts import month_label
+from tests.app.agenda.held import set_slots_at
 from models import Audience, CollectiveKind, Role, utcnow
 from tests.app.html_parts import form_errors
 
@@ -234,10 +235,7 @@ def test_the_bilan_adds_up_every_kind_and_repeats_no_single_row_as_its_total(
     regional = publish(kind=CollectiveKind.REGIONAL_EVENT, online=False, place="Lyon", video_url=None)
     for session, month in ((webinar, 3), (regional, 5)):
         services.register(session_id=session.id, user=person)
-        for slot in session.slots:
-            slot.starts_at = datetime(year, month, 10, 9)  # held last year
-            slot.ends_at = slot.starts_at + timedelta(hours=2)
-        db.commit()
+        set_slots_at(db, session, datetime(year, month, 10, 9))  # held last year
         services.record_attendance(session=session, organiser=organiser,
                                  attended_ids={r.id for r in session.registrations})
     login(organiser)

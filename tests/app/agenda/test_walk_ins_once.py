@@ -9,14 +9,12 @@ import re
 from datetime import timedelta
 
 from app.agenda import services
-from models import Meeting, utcnow
+from tests.app.agenda.held import set_slots_at
+from models import utcnow
 
 
 def _started(db, session) -> None:
-    for slot in session.slots:
-        meeting = db.get(Meeting, slot.id)
-        meeting.starts_at, meeting.ends_at = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
-    db.commit()
+    set_slots_at(db, session, utcnow() - timedelta(hours=2), hours=1)
 
 
 def test_a_registered_pole_is_not_added_again_as_a_walk_in(db, publish, organiser, facilitator, make_pole):
