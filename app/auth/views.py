@@ -162,7 +162,7 @@ def change_password() -> str | Response | tuple[str, int]:
     else:
         if fields_valid:
             login_user(user)  # this session carries the new session version; the others are refused
-            flash("Votre mot de passe est changé. Un e-mail de confirmation part à votre adresse.", "success")
+            flash("Votre mot de passe est changé. Un e-mail vous le confirme.", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
 
