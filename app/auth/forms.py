@@ -11,6 +11,11 @@ from app.auth.role_names import SIGN_UP, role_of_one
 from app.form_fields import FrenchForm, as_choices, display_name_field, email_field
 from models import Role
 
+
+def _new_password_field() -> PasswordField:
+    return PasswordField("Nouveau mot de passe", validators=[InputRequired("Choisissez un mot de passe.")])
+
+
 def _confirm_field() -> PasswordField:
     return PasswordField(
         "Confirmez le mot de passe",
@@ -24,12 +29,14 @@ def _confirm_field() -> PasswordField:
 class _NewPasswordMixin:
     """A new password and its confirmation, checked against the strength rule."""
 
-    def validate_password(self, field: PasswordField) -> None:
+    def email_for_rule(self) -> str:
+        """The address the password must not repeat: the form's own e-mail field, if it has one."""
         email = getattr(self, "email", None)
+        return (email.data or "") if email is not None else ""
+
+    def validate_password(self, field: PasswordField) -> None:
         problems = password_problems(
-            field.data or "",
-            email=(email.data or "") if email is not None else "",
-            min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+            field.data or "", email=self.email_for_rule(), min_length=current_app.config["PASSWORD_MIN_LENGTH"],
         )
         if problems:
             raise ValidationError(" ".join(problems))
@@ -60,10 +67,25 @@ class EmailOnlyForm(FrenchForm):
 
 
 class NewPasswordForm(_NewPasswordMixin, FrenchForm):
-    password = PasswordField(
-        "Nouveau mot de passe", validators=[InputRequired("Choisissez un mot de passe.")]
-    )
+    password = _new_password_field()
     password_confirm = _confirm_field()
+
+
+class ChangePasswordForm(_NewPasswordMixin, FrenchForm):
+    """A signed-in user's change: the current password (checked by the service), then the new one as on reset."""
+
+    current_password = PasswordField(
+        "Mot de passe actuel", validators=[InputRequired("Saisissez votre mot de passe actuel.")]
+    )
+    password = _new_password_field()
+    password_confirm = _confirm_field()
+
+    def __init__(self, *args: object, account_email: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
+
+    def email_for_rule(self) -> str:
+        return self.account_email
 
 
 class InviteForm(FrenchForm):

@@ -1,4 +1,4 @@
-"""Sign-up, confirmation, login, logout, password reset, invitations."""
+"""Sign-up, confirmation, login, logout, password reset and change, invitations."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.access import national_organiser_required
-from app.auth import services
-from app.auth.forms import EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm, SignupForm
+from app.auth import password_change, services
+from app.auth.forms import ChangePasswordForm, EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm, SignupForm
 from app.auth.tokens import TokenError
 from app.read_only import writes_on_get
 from app.security import is_safe_next
@@ -135,6 +135,36 @@ def reset(token: str) -> str | Response:
         flash("Votre mot de passe est enregistré. Vous pouvez vous connecter.", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, user=user)
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response | tuple[str, int]:
+    """The current password is checked whenever it is typed, so its error shows with those of the new one."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(account_email=user.email)
+    if not form.is_submitted():
+        return render_template("auth/change_password.html", form=form)
+    fields_valid = form.validate()
+    if form.csrf_token.errors or not form.current_password.data:
+        return render_template("auth/change_password.html", form=form)
+    try:
+        if fields_valid:
+            password_change.change_password(user, current=form.current_password.data, new=form.password.data,
+                                            ip=request.remote_addr)
+        else:
+            password_change.check_current_password(user, form.current_password.data, ip=request.remote_addr)
+    except services.TooManyAttempts as error:
+        form.show_problems(error.problems)
+        return render_template("auth/change_password.html", form=form), 429
+    except services.AccountError as error:
+        form.show_problems(error.problems)
+    else:
+        if fields_valid:
+            login_user(user)  # this session carries the new session version; the others are refused
+            flash("Votre mot de passe est changé. Un e-mail vous le confirme.", "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/change_password.html", form=form)
 
 
 @bp.route("/inviter", methods=["GET", "POST"])

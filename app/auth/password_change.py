@@ -1,0 +1,64 @@
+"""A signed-in user changes their password.
+
+The current password is checked within the login limits (``app.ratelimit``, the same keys as the sign-in
+form: whoever holds a session left open gets no more guesses than at the login). The change itself is the
+reset's (``services.set_password``: every other session is signed out), and the account's address is told
+by e-mail, with the « mot de passe oublié » link in case it was not its owner.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from app.auth.passwords import verify_password
+from app.auth.services import AccountError, TooManyAttempts, set_password
+from app.extensions import db
+from app.links import absolute_url
+from app.notifications.outbox import enqueue
+from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
+from app.refused import Problem
+from app.transactions import transactional
+from models import User
+
+WRONG_CURRENT = "Le mot de passe actuel n'est pas le bon."
+CURRENT_FIELD = "current_password"
+
+
+class WrongCurrentPassword(AccountError):
+    """The current password typed is not the account's."""
+
+
+def check_current_password(user: User, password: str, *, ip: str | None) -> None:
+    """Count the attempt first (atomically, as the login does), then check the password with Argon2.
+
+    Raises ``TooManyAttempts`` (no check made) or ``WrongCurrentPassword``; both name the current
+    password's field. Called outside any unit of work: counting commits.
+    """
+    limits = LoginLimits.from_config(current_app.config)
+    admission = admit_login_attempt(db.session, email=user.email, ip=ip, limits=limits)
+    if not admission.allowed:
+        raise TooManyAttempts(TOO_MANY_ATTEMPTS, problems=[Problem(TOO_MANY_ATTEMPTS, CURRENT_FIELD)])
+    if not verify_password(user.password_hash, password):
+        raise WrongCurrentPassword(WRONG_CURRENT, problems=[Problem(WRONG_CURRENT, CURRENT_FIELD)])
+    _forget_failures(user, ip_row_id=admission.ip_row_id)
+
+
+@transactional
+def _forget_failures(user: User, *, ip_row_id: int) -> None:
+    forget_login_failures(db.session, email=user.email, ip_row_id=ip_row_id)
+
+
+def change_password(user: User, *, current: str, new: str, ip: str | None) -> None:
+    """Check ``current`` (see ``check_current_password``), then set ``new`` and mail the account's address."""
+    check_current_password(user, current, ip=ip)
+    _set_and_tell(user, new)
+
+
+@transactional
+def _set_and_tell(user: User, new: str) -> None:
+    set_password(user, new)
+    # One mail per change: the session version grows with each one.
+    enqueue(db.session, key=f"auth:password-changed:user:{user.id}:{user.session_version}", to=user,
+            subject="Votre mot de passe a été changé — Entrepairs",
+            body=render_template("auth/mail_password_changed.txt", user=user,
+                                 forgot_link=absolute_url("auth.forgot_password")))
