@@ -23,7 +23,7 @@ def test_book_routed_lawyer_slot_and_download_ics(page, live_site):
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/mon-espace")
-    page.get_by_role("link", name="Juri-PTCE").click()
+    page.get_by_role("link", name="Juri-PTCE", exact=True).click()
     page.get_by_label("Votre question juridique").fill(QUESTION)
     page.get_by_role("button", name="Trouver un créneau").click()
     page.get_by_role("heading", name="Avocat·es et créneaux libres").wait_for()
