@@ -8,14 +8,13 @@ by e-mail, with the « mot de passe oublié » link in case it was not its owner
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 
 from app.auth.passwords import verify_password
-from app.auth.services import AccountError, TooManyAttempts, set_password
+from app.auth.services import AccountError, set_password, within_login_limits
 from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue
-from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
 from app.refused import Problem
 from app.transactions import transactional
 from models import User
@@ -29,23 +28,16 @@ class WrongCurrentPassword(AccountError):
 
 
 def check_current_password(user: User, password: str, *, ip: str | None) -> None:
-    """Count the attempt first (atomically, as the login does), then check the password with Argon2.
+    """Check the password with Argon2 within the login limits (``services.within_login_limits``).
 
     Raises ``TooManyAttempts`` (no check made) or ``WrongCurrentPassword``; both name the current
     password's field. Called outside any unit of work: counting commits.
     """
-    limits = LoginLimits.from_config(current_app.config)
-    admission = admit_login_attempt(db.session, email=user.email, ip=ip, limits=limits)
-    if not admission.allowed:
-        raise TooManyAttempts(TOO_MANY_ATTEMPTS, problems=[Problem(TOO_MANY_ATTEMPTS, CURRENT_FIELD)])
-    if not verify_password(user.password_hash, password):
-        raise WrongCurrentPassword(WRONG_CURRENT, problems=[Problem(WRONG_CURRENT, CURRENT_FIELD)])
-    _forget_failures(user, ip_row_id=admission.ip_row_id)
+    def check() -> None:
+        if not verify_password(user.password_hash, password):
+            raise WrongCurrentPassword(WRONG_CURRENT, problems=[Problem(WRONG_CURRENT, CURRENT_FIELD)])
 
-
-@transactional
-def _forget_failures(user: User, *, ip_row_id: int) -> None:
-    forget_login_failures(db.session, email=user.email, ip_row_id=ip_row_id)
+    within_login_limits(check, email=user.email, ip=ip, field=CURRENT_FIELD)
 
 
 def change_password(user: User, *, current: str, new: str, ip: str | None) -> None:

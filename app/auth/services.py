@@ -9,8 +9,10 @@ page); its keys carry a ten-minute bucket, so a form sent again and again mails 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
+from typing import TypeVar
 
 from flask import current_app, render_template
 from sqlalchemy import func, select
@@ -23,11 +25,12 @@ from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue
 from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
-from app.refused import Refused
+from app.refused import Problem, Refused
 from app.transactions import savepoint, transactional
 from models import LawyerProfile, Organisation, Role, User, utcnow
 
 WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+T = TypeVar("T")
 
 
 class AccountError(Refused):
@@ -173,18 +176,28 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def sign_in(*, email: str, password: str, ip: str | None) -> User:
-    """Log in within the limits: the attempt is counted first (atomically, ``app.ratelimit``), then checked.
+def within_login_limits(check: Callable[[], T], *, email: str, ip: str | None, field: str | None = None) -> T:
+    """Run a password ``check`` within the login limits: the attempt is counted first (atomically,
+    ``app.ratelimit``), then checked; a check that passes clears the failures. The sign-in and a signed-in
+    password change share these limits.
 
-    Raises ``TooManyAttempts`` (no password check), ``UnconfirmedEmail`` or ``AccountError``.
+    Raises ``TooManyAttempts`` (no check made; naming ``field`` when given) or whatever ``check`` raises.
     """
     limits = LoginLimits.from_config(current_app.config)
     admission = admit_login_attempt(db.session, email=email, ip=ip, limits=limits)
     if not admission.allowed:
-        raise TooManyAttempts(TOO_MANY_ATTEMPTS)
-    user = authenticate(email, password)
+        raise TooManyAttempts(TOO_MANY_ATTEMPTS, problems=[Problem(TOO_MANY_ATTEMPTS, field)] if field else ())
+    result = check()
     _forget_failures(email=email, ip_row_id=admission.ip_row_id)
-    return user
+    return result
+
+
+def sign_in(*, email: str, password: str, ip: str | None) -> User:
+    """Log in within the limits (``within_login_limits``).
+
+    Raises ``TooManyAttempts`` (no password check), ``UnconfirmedEmail`` or ``AccountError``.
+    """
+    return within_login_limits(lambda: authenticate(email, password), email=email, ip=ip)
 
 
 @transactional
