@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.orm import aliased
@@ -129,12 +130,13 @@ def _held_sessions(year: int, region_code: str | None, now: datetime):  # noqa: 
             .join(first, first.c.sid == CollectiveSession.id).where(*conditions).subquery())
 
 
-def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool,
-          by_kind: bool = True) -> list[BilanRow]:
+def _rows(year: int, region_code: str | None, now: datetime, *,
+          by: Literal["region", "kind", "all"]) -> list[BilanRow]:
+    """The sessions' figures per kind and scope (``region``), per kind (``kind``, the totals) or all together."""
     held = _held_sessions(year, region_code, now)
     attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
                     CollectiveRegistration.attended.is_(True))
-    group = [held.c.kind, held.c.region_code] if by_region else [held.c.kind] if by_kind else []
+    group = {"region": [held.c.kind, held.c.region_code], "kind": [held.c.kind], "all": []}[by]
     # A PTCE is a pole of the network: one awaiting confirmation is not counted among them.
     ptce = distinct(case((of_counted_pole(CollectiveRegistration.pole_id), CollectiveRegistration.pole_id)))
     per_session_ptce = (select(held.c.id.label("sid"), func.count(ptce).label("n"))
@@ -150,11 +152,11 @@ def _rows(year: int, region_code: str | None, now: datetime, *, by_region: bool,
     names = region_names()
     rows = []
     for values in db.session.execute(query):
-        if by_region:
+        if by == "region":
             kind, region, sessions, participations, people, ptce = values
             scope = names.get(region, region) if region else NATIONAL
             ptce_total = ptce_sums.get((kind, region), 0)
-        elif by_kind:
+        elif by == "kind":
             kind, sessions, participations, people, ptce = values
             scope, ptce_total = TOTAL, ptce_sums.get((kind,), 0)
         else:
@@ -219,9 +221,9 @@ def bilan(*, year: int, region_code: str | None = None, now: datetime | None = N
     """The review of ``year`` as it stands at ``now`` (naive UTC, default the present), national or for one
     region (sessions its CRA organised, its poles)."""
     now = now or utcnow()
-    overall = _rows(year, region_code, now, by_region=False, by_kind=False)
-    return Bilan(year=year, region_code=region_code, rows=_rows(year, region_code, now, by_region=True),
-                 totals=_rows(year, region_code, now, by_region=False),
+    overall = _rows(year, region_code, now, by="all")
+    return Bilan(year=year, region_code=region_code, rows=_rows(year, region_code, now, by="region"),
+                 totals=_rows(year, region_code, now, by="kind"),
                  one_to_one=_one_to_one(year, region_code, now), overall=overall[0] if overall else None)
 
 
