@@ -151,17 +151,3 @@ class LegalSituationRecogniser:
         triggers = content_passages(self.model_.triggers(question, column, limit=6), limit=2)
         return RecognisedField(field=best, probability=probs[best.code], triggers=tuple(triggers))
 
-
-def situation_votes(
-    recogniser: LegalSituationRecogniser | None, question: str, owned: Sequence[Sequence[LegalField]],
-    weight: float, rrf_k: int, probabilities: Mapping[str, float] | None = None,
-) -> np.ndarray | float:
-    """The recognised field's vote in the router's reciprocal-rank fusion: ``weight / (rrf_k + rank)``
-    per lawyer, ranked by the probability of their best field; nothing when no field is likely."""
-    if recogniser is None or not owned:
-        return 0.0
-    scores = recogniser.lawyer_scores(question, owned, probabilities)
-    if float(scores.max()) < MIN_FIELD_PROBABILITY:
-        return 0.0
-    ranks = np.argsort(np.argsort(-scores, kind="stable"), kind="stable") + 1
-    return (weight / (rrf_k + ranks)).astype(np.float32)

@@ -2,14 +2,15 @@
 
 Lawyer descriptions are lists of specialties, so besides whole-text similarity the router
 compares the question with each specialty clause and keeps the best one (a question is
-usually about one specialty). Signals are standardised across the lawyers for each
-question before being summed, so no lawyer wins only because its text is longer.
+usually about one specialty). It also hears the field of law behind a story and the terms of a
+specialty the question names; ``matching/routing_fusion.py`` says how much each counts (weights fitted
+on the tuning questions).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -19,7 +20,8 @@ from matching.explain import likelihood_percent, quoted, semantic_reason
 from matching.lexical import LexicalModel, content_words
 from matching.text import normalise_spaces, split_sentences
 from matching.legal_fields import GENERIC_WORDS, assign_fields, expanded_text, term_keys, text_word_keys
-from matching.legal_situations import LegalSituationRecogniser, RecognisedField, situation_votes
+from matching.legal_situations import MIN_FIELD_PROBABILITY, LegalSituationRecogniser, RecognisedField
+from matching.routing_fusion import FusionWeights, routing_features
 from matching.types import Explanation, LawyerProfile, LegalField, Routing
 
 _CLAUSE_SPLIT = re.compile(r"[:;,.()]")
@@ -32,34 +34,10 @@ MIN_CLAUSE_CHARS = 4
 NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre question : "
                   "choisissez à qui la poser, elle sera lue avant le rendez-vous")
 
+
 def specialty_clauses(text: str) -> list[str]:
     """The comma/colon-separated specialties of a lawyer description."""
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if len(c.strip()) >= MIN_CLAUSE_CHARS] or [text]
-
-
-@dataclass(frozen=True)
-class RoutingWeights:
-    """Rank-fusion weights. The two lexical signals are two views of one kind of evidence (shared
-    words), so together they weigh as much as meaning: otherwise surface overlap outvotes the
-    embedding 2 to 1, and a question told as a story, sharing incidental words ("entreprise",
-    "département") with the wrong lawyer, goes astray."""
-
-    embedding: float = 1.0
-    lexical: float = 0.5
-    lexical_clause: float = 0.5
-    #: The field of law recognised in the question (``matching/legal_situations.py``), when confident.
-    #: It outweighs the three text signals together: a question told as a story shares incidental
-    #: words with the wrong lawyer (« la commune », « salarier ») that the recogniser, trained on such
-    #: situations, has learned to read past. 1.0 → 3.0 chosen on the story tuning set stories_c.json
-    #: (routing 0.838 → 0.919), no loss on dev.json (1.000) nor on stories_d.json (0.931).
-    situation: float = 3.0
-    #: The same vote when the question names a term of some lawyer's own specialties (« permis de
-    #: construire »): what it names then speaks louder than the situation read in it, and a lawyer whose
-    #: specialty is outside the twelve fields of law (urbanism) can still be found.
-    situation_when_named: float = 1.0
-
-    def to_dict(self) -> dict[str, float]:
-        return asdict(self)
 
 
 def _zscore(values: np.ndarray) -> np.ndarray:
@@ -67,14 +45,20 @@ def _zscore(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / (std if std > 1e-6 else 1.0)
 
 
-#: The usual constant of reciprocal-rank fusion (Cormack et al., 2009).
-RRF_K = 60
+#: A term a question names: (the term, its field of law or None for the lawyer's own words, the question's words).
+NamedTerm = tuple[str, str | None, list[str]]
 
 
-def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
-    """1 / (RRF_K + rank) of each value, rank 1 for the largest."""
-    ranks = np.argsort(np.argsort(-values, kind="stable"), kind="stable") + 1
-    return (1.0 / (RRF_K + ranks)).astype(np.float32)
+@dataclass(frozen=True)
+class _Heard:
+    """What the router heard in one question, for every lawyer."""
+
+    question: str
+    signals: dict[str, np.ndarray]
+    best_clause: np.ndarray
+    named: list[list[NamedTerm]]
+    fields_heard: dict[str, float] | None
+    fields_voted: dict[str, float] | None
 
 
 class LawyerRouter:
@@ -84,14 +68,14 @@ class LawyerRouter:
         self,
         *,
         embedder: Embedder | None,
-        weights: RoutingWeights = RoutingWeights(),
+        fusion: FusionWeights = FusionWeights(),
         mode: Literal["hybrid", "embedding", "tfidf"] = "hybrid",
         fields: Sequence[LegalField] = (),
         situations: LegalSituationRecogniser | None = None,
     ) -> None:
         self.embedder = embedder
         self.situations = situations
-        self.weights = weights
+        self.fusion = fusion
         self.mode = mode
         #: Fields of law whose vocabulary widens the lexical reading of the specialties.
         self.fields = tuple(fields)
@@ -144,17 +128,50 @@ class LawyerRouter:
         return best, where
 
     def route(self, question: str, *, question_vector: np.ndarray | None = None) -> Routing:
+        heard = self._hear(question, question_vector)
+        comps = heard.signals
+        if self.mode == "embedding":
+            total = comps["embedding"]
+        elif self.mode == "tfidf":
+            total = comps["lexical"]
+        else:
+            # The small z-score term only breaks ties between equal scores.
+            total = (self._features(heard) @ self.fusion.vector()
+                     + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"])))
+        order = np.argsort(-total, kind="stable")
+        best = int(order[0])
+        ranking = [(self.lawyers_[i].id, float(total[i])) for i in order]
+        named = heard.named[best]
+        field = None
+        if heard.fields_heard is not None and self.situations is not None:
+            field = self.situations.recognised_field(heard.question, self.fields_[best], heard.fields_heard)
+        return Routing(
+            lawyer_id=self.lawyers_[best].id,
+            score=float(total[best]),
+            explanation=self._explain(heard.question, best, comps, total, heard.best_clause, named, field),
+            ranking=ranking,
+            recognised=bool(named) or field is not None,
+        )
+
+    def features(self, question: str, *, question_vector: np.ndarray | None = None) -> np.ndarray:
+        """The fusion's features of every lawyer for ``question`` (hybrid mode): what its weights are fitted on."""
+        if self.mode != "hybrid":
+            raise ValueError("Les traits de fusion n'existent qu'en mode hybride")
+        return self._features(self._hear(question, question_vector))
+
+    def _hear(self, question: str, question_vector: np.ndarray | None) -> _Heard:
+        """Every signal of ``question`` for every lawyer, computed once."""
         if not hasattr(self, "lawyers_"):
             raise RuntimeError("LawyerRouter non entraîné : appeler fit(avocats) d'abord")
         question = normalise_spaces(question)
         if len(content_words(question)) < 2:
             raise ValueError("question : texte vide ou trop court pour être orienté")
-        w = self.weights
         comps: dict[str, np.ndarray] = {}
         q_lex = self.lexical_.transform([question])
         comps["lexical"] = np.asarray((q_lex @ self.text_lex_.T).todense(), dtype=np.float32)[0]
         clause_sims = np.asarray((q_lex @ self.clause_lex_.T).todense(), dtype=np.float32)[0]
         comps["lexical_clause"], best_clause = self._clause_max(clause_sims)
+        qv = None
         if self.mode != "tfidf":
             if question_vector is None:
                 if self.embedder is None:
@@ -162,51 +179,25 @@ class LawyerRouter:
                 question_vector = self.embedder.encode([question])
             qv = l2_normalise(np.asarray(question_vector).reshape(1, -1))[0]
             comps["embedding"] = (self.vectors_ @ qv).astype(np.float32)
-        named_by_lawyer = self._named_by_lawyer(question)
         # The fields-of-law probabilities, computed once (hybrid only): the word model's, calibrated, for the
-        # explanation; blended with the nearest situations in meaning for the vote.
+        # explanation; blended with the nearest situations in meaning for the score.
         fields_heard = self.situations.probabilities(question) if self.mode == "hybrid" and self.situations else None
         fields_voted = fields_heard
-        if fields_heard is not None and self.situations is not None:
+        if fields_heard is not None and self.situations is not None and qv is not None:
             fields_voted = self.situations.with_nearest(fields_heard, qv)
-        if self.mode == "embedding":
-            total = comps["embedding"]
-        elif self.mode == "tfidf":
-            total = comps["lexical"]
-        else:
-            names_a_specialty = names_another_specialty(named_by_lawyer, self._situation_favourite(question, fields_voted))
-            # Reciprocal-rank fusion: with a handful of lawyers, ranks are steadier than
-            # standardised scores (a z-score over three values swings on tiny differences).
-            # The small z-score term only breaks ties between equal rank sums.
-            total = (
-                w.embedding * _reciprocal_rank(comps["embedding"])
-                + w.lexical * _reciprocal_rank(comps["lexical"])
-                + w.lexical_clause * _reciprocal_rank(comps["lexical_clause"])
-                + situation_votes(self.situations, question, self.fields_,
-                                  w.situation_when_named if names_a_specialty else w.situation, RRF_K, fields_voted)
-                + 1e-4 * (_zscore(comps["embedding"]) + _zscore(comps["lexical"]) + _zscore(comps["lexical_clause"]))
-            )
-        order = np.argsort(-total, kind="stable")
-        best = int(order[0])
-        ranking = [(self.lawyers_[i].id, float(total[i])) for i in order]
-        named = named_by_lawyer[best]
-        heard = None
-        if fields_heard is not None and self.situations is not None:
-            heard = self.situations.recognised_field(question, self.fields_[best], fields_heard)
-        return Routing(
-            lawyer_id=self.lawyers_[best].id,
-            score=float(total[best]),
-            explanation=self._explain(question, best, comps, total, best_clause, named, heard),
-            ranking=ranking,
-            recognised=bool(named) or heard is not None,
-        )
+        return _Heard(question, comps, best_clause, self._named_by_lawyer(question), fields_heard, fields_voted)
 
-    def _situation_favourite(self, question: str, probabilities: dict[str, float] | None) -> int | None:
-        """The lawyer owning the field most likely for ``question``, or None when no field is heard."""
-        if probabilities is None or self.situations is None:
-            return None
-        scores = self.situations.lawyer_scores(question, self.fields_, probabilities)
-        return int(np.argmax(scores)) if float(scores.max()) > 0.0 else None
+    def _features(self, heard: _Heard) -> np.ndarray:
+        if heard.fields_voted is not None and self.situations is not None:
+            field_probability = self.situations.lawyer_scores(heard.question, self.fields_, heard.fields_voted)
+        else:
+            field_probability = np.zeros(len(self.lawyers_), dtype=np.float32)
+        return routing_features(
+            embedding=heard.signals["embedding"], lexical=heard.signals["lexical"], clause=heard.signals["lexical_clause"],
+            field_probability=field_probability, likely=MIN_FIELD_PROBABILITY,
+            own_named=[sum(1 for _, field, _ in terms if field is None) for terms in heard.named],
+            field_named=[sum(1 for _, field, _ in terms if field is not None) for terms in heard.named],
+        )
 
     def _named_by_lawyer(self, question: str) -> list[list[tuple[str, str | None, list[str]]]]:
         """``named_terms`` for every lawyer, reading the question's words once."""
@@ -269,19 +260,6 @@ class LawyerRouter:
         )
 
 
-def names_another_specialty(named_by_lawyer: Sequence[Sequence[tuple[str, str | None, list[str]]]],
-                            favourite: int | None) -> bool:
-    """Whether the question names a term of the own specialties of a lawyer other than ``favourite``.
-
-    Naming a specialty lowers the recognised field's vote (what the question names speaks louder than
-    the situation read in it), but only when it names someone else's: « groupement » in a question on a
-    public contract, named by the lawyer who also owns public procurement, contradicts nothing.
-    Chosen on catalogue_k (routing 0.686 → 0.714), no change on dev.json's lawyers and their rewordings.
-    """
-    return any(field is None for lawyer, terms in enumerate(named_by_lawyer) if lawyer != favourite
-               for _, field, _ in terms)
-
-
 def recognised_reason(heard: RecognisedField) -> str:
     """« Situation reconnue : Bénévolat et volontariat (91 %) — d'après « sans pouvoir les salarier » »."""
     reason = f"Situation reconnue : {heard.field.label} ({likelihood_percent(heard.probability)}\u00a0%)"
@@ -295,9 +273,8 @@ def route_question(
     lawyers: Sequence[LawyerProfile],
     *,
     embedder: Embedder | None,
-    weights: RoutingWeights = RoutingWeights(),
     mode: Literal["hybrid", "embedding", "tfidf"] = "hybrid",
     fields: Sequence[LegalField] = (),
 ) -> Routing:
     """One-shot routing (fits a ``LawyerRouter`` each call; keep a router for repeated use)."""
-    return LawyerRouter(embedder=embedder, weights=weights, mode=mode, fields=fields).fit(lawyers).route(question)
+    return LawyerRouter(embedder=embedder, mode=mode, fields=fields).fit(lawyers).route(question)

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from matching.legal_fields import load_legal_fields
-from matching.legal_situations import LegalSituationRecogniser, load_legal_situations, situation_votes
-from matching.routing import NOT_RECOGNISED, LawyerRouter, RoutingWeights
+from matching.legal_situations import MIN_FIELD_PROBABILITY, LegalSituationRecogniser, load_legal_situations
+from matching.routing import NOT_RECOGNISED, LawyerRouter
+from matching.routing_fusion import FEATURES, FusionWeights
 from matching.types import LawyerProfile
 
 
@@ -33,13 +34,22 @@ def test_recognises_the_field_behind_a_story(recogniser, question: str, field: s
     assert min(probs.values()) >= 0.0 and max(probs.values()) <= 1.0
 
 
-def test_votes_only_when_a_field_is_likely(recogniser) -> None:
+FIELD_RANK = FEATURES.index("field_rank_when_likely")
+FIELD_PROBABILITY = FEATURES.index("field_probability")
+
+
+def test_the_field_counts_by_its_rank_only_when_it_is_likely(recogniser) -> None:
     fields = load_legal_fields()
     owned = [[f for f in fields if f.code in ("benevolat", "fiscalite")], [f for f in fields if f.code == "travail"]]
-    votes = situation_votes(recogniser, "Un bénévole s'est blessé pendant la collecte de vêtements.", owned, 1.0, 60)
-    assert isinstance(votes, np.ndarray) and votes[0] > votes[1]
-    assert situation_votes(recogniser, "Bonjour à tous.", owned, 1.0, 60) == 0.0
-    assert situation_votes(None, "Un bénévole s'est blessé.", owned, 1.0, 60) == 0.0
+    scores = recogniser.lawyer_scores("Un bénévole s'est blessé pendant la collecte de vêtements.", owned)
+    assert scores[0] >= MIN_FIELD_PROBABILITY and scores[0] > scores[1]
+    assert recogniser.lawyer_scores("Bonjour à tous.", owned).max() < MIN_FIELD_PROBABILITY
+
+
+def test_a_router_without_recogniser_hears_no_field(fake_embedder) -> None:
+    router = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields()).fit(STORY_LAWYERS)
+    features = router.features("Un bénévole s'est blessé pendant la collecte de vêtements.")
+    assert not features[:, FIELD_RANK].any() and not features[:, FIELD_PROBABILITY].any()
 
 
 STORY_LAWYERS = [
@@ -49,14 +59,6 @@ STORY_LAWYERS = [
 #: Names no law and no word of either lawyer's specialties or fields; tells a labour-law situation.
 STORY = ("Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec deux autres "
          "structures du territoire.")
-NAMING_LAWYERS = [
-    LawyerProfile(id="asso", name="A", text="Droit des associations, bénévolat et volontariat, fiscalité des associations."),
-    LawyerProfile(id="pub", name="B", text="Droit public : marchés publics, collectivités territoriales, domaine public."),
-]
-#: Names « marchés publics », one of the lawyers' own specialties; tells a volunteering situation.
-NAMING = "Au marché public du samedi, nos bénévoles tiennent le stand ; l'un d'eux s'est blessé, est-il assuré ?"
-
-
 def _gain(embedder, recogniser, lawyers: list[LawyerProfile], question: str, owner: str, other: str) -> float:
     """How much the recognised situation adds to ``owner``'s lead over ``other``."""
     fields = load_legal_fields()
@@ -69,24 +71,28 @@ def _gain(embedder, recogniser, lawyers: list[LawyerProfile], question: str, own
             - margin(LawyerRouter(embedder=embedder, fields=fields)))
 
 
-def test_a_story_naming_no_specialty_gets_the_full_vote(fake_embedder, recogniser) -> None:
-    gain = _gain(fake_embedder, recogniser, STORY_LAWYERS, STORY, "emploi", "asso")
-    assert gain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
+def test_a_recognised_situation_adds_its_probability_margin(fake_embedder, recogniser) -> None:
+    """The story's field is heard surely for one lawyer: the lead it gives is the fusion's field weights
+    times what separates the two lawyers' fields (rank and probability), nothing else."""
+    router = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields(), situations=recogniser).fit(STORY_LAWYERS)
+    probability = recogniser.lawyer_scores(STORY, router.fields_)
+    assert probability.max() >= MIN_FIELD_PROBABILITY
+    emploi, asso = 1, 0
+    w = FusionWeights()
+    expected = ((w.field_probability + w.field_probability_when_likely) * (probability[emploi] - probability[asso])
+                + w.field_rank_when_likely * (1 - 61 / 62))
+    assert _gain(fake_embedder, recogniser, STORY_LAWYERS, STORY, "emploi", "asso") == pytest.approx(expected, rel=1e-3)
 
 
-def test_a_question_naming_a_specialty_gets_the_lighter_vote(fake_embedder, recogniser) -> None:
-    gain = _gain(fake_embedder, recogniser, NAMING_LAWYERS, NAMING, "asso", "pub")
-    assert gain == pytest.approx(RoutingWeights().situation_when_named * (1 / 61 - 1 / 62), rel=1e-3)
-
-
-#: Names « bénévolat et volontariat », a specialty of the very lawyer whose field the situation is.
-NAMING_OWN = "Une bénévole s'est blessée en tenant notre stand ; entre bénévolat et volontariat, qui l'assure ?"
-
-
-def test_naming_a_specialty_of_the_favoured_lawyer_keeps_the_full_vote(fake_embedder, recogniser) -> None:
-    """What the question names agrees with the situation read in it: nothing to weigh against it."""
-    gain = _gain(fake_embedder, recogniser, NAMING_LAWYERS, NAMING_OWN, "asso", "pub")
-    assert gain == pytest.approx(RoutingWeights().situation * (1 / 61 - 1 / 62), rel=1e-3)
+def test_a_surer_field_gives_a_bigger_lead(fake_embedder, recogniser) -> None:
+    """What ranks cannot say: a field heard at 90 % weighs more than one heard at 50 %."""
+    router = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields(), situations=recogniser).fit(STORY_LAWYERS)
+    base = router.features(STORY)
+    w = FusionWeights().vector()
+    surer, less_sure = base.copy(), base.copy()
+    surer[:, FIELD_PROBABILITY] = [0.05, 0.9]
+    less_sure[:, FIELD_PROBABILITY] = [0.05, 0.5]
+    assert (surer @ w)[1] - (surer @ w)[0] > (less_sure @ w)[1] - (less_sure @ w)[0]
 
 
 def test_a_story_naming_no_law_is_recognised_by_its_situation(fake_embedder, recogniser) -> None:
@@ -176,10 +182,10 @@ def test_the_meaning_of_a_story_casts_the_vote_the_words_alone_do_not() -> None:
     owned = [[f for f in fields if f.code in ("associations", "benevolat")],
              [f for f in fields if f.code in ("collectivites", "commande_publique")]]
     question = "Le maire nous laisse tenir la buvette sur la place pendant l'été contre une petite somme."
-    assert situation_votes(recogniser, question, owned, 1.0, 60, recogniser.probabilities(question)) == 0.0
+    assert recogniser.lawyer_scores(question, owned).max() < MIN_FIELD_PROBABILITY
     voted = recogniser.probabilities(question, embedder.encode([question])[0])
-    votes = situation_votes(recogniser, question, owned, 1.0, 60, voted)
-    assert isinstance(votes, np.ndarray) and votes[1] > votes[0]
+    scores = recogniser.lawyer_scores(question, owned, voted)
+    assert scores.max() >= MIN_FIELD_PROBABILITY and scores[1] > scores[0]
 
 
 def test_the_situation_is_never_said_to_come_from_function_words_alone(recogniser) -> None:

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from matching.routing import NOT_RECOGNISED, LawyerRouter, names_another_specialty, route_question, specialty_clauses
+from matching.routing import NOT_RECOGNISED, LawyerRouter, route_question, specialty_clauses
+from matching.routing_fusion import FEATURES
 from matching.types import LawyerProfile, LegalField
 
 LAWYERS = [
@@ -96,10 +97,13 @@ def test_no_reason_carries_a_gender_mark(fake_embedder) -> None:
     assert any(r.endswith("entre votre question et ses spécialités") for r in reasons)
 
 
-def test_only_a_specialty_of_another_lawyer_than_the_favourite_counts() -> None:
-    own = [("marchés", None, ["marchés"])]
-    field_term = [("SCOP", "Droit coopératif", ["Scop"])]
-    assert names_another_specialty([[], own], favourite=0)
-    assert not names_another_specialty([[], own], favourite=1)
-    assert not names_another_specialty([field_term, []], favourite=1)  # a field's term is not an own specialty
-    assert names_another_specialty([own, []], favourite=None)
+def test_the_terms_a_question_names_are_counted_per_lawyer(fake_embedder) -> None:
+    """« marché réservé » is in the public lawyer's own words, and in nobody else's."""
+    from matching.legal_fields import load_legal_fields
+
+    router = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields()).fit(LAWYERS)
+    features = router.features("Peut-on répondre à un marché réservé de la commune ?")
+    own = features[:, FEATURES.index("own_terms_named")]
+    public = [lw.id for lw in LAWYERS].index("j3")
+    assert own[public] >= 1 and own.sum() == own[public]
+
