@@ -86,7 +86,15 @@ class VisitRegistrationStatus(LabelledEnum):
     INVITED = ("invited", "Invité, sans réponse")
     REGISTERED = ("registered", "Inscrit")
     WAITLISTED = ("waitlisted", "En liste d'attente")
-    DECLINED = ("declined", "A décliné")
+    #: Said no to the invitation, never having asked for a place.
+    DECLINED = ("declined", "A décliné l'invitation")
+    #: Asked for a place (registered or on the waitlist), then withdrew: not the same answer as a decline.
+    WITHDRAWN = ("withdrawn", "Désistement après inscription")
+
+    @property
+    def stays_away(self) -> bool:
+        """The pole will not come: it declined the invitation or withdrew after registering."""
+        return self in (VisitRegistrationStatus.DECLINED, VisitRegistrationStatus.WITHDRAWN)
 
 
 class PairingStatus(LabelledEnum):

@@ -1,4 +1,4 @@
-"""An invited pole's place in a learning visit: invited, registered, waitlisted or declined."""
+"""An invited pole's place in a learning visit: invited, registered, waitlisted, declined or withdrawn."""
 
 from __future__ import annotations
 

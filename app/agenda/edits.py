@@ -23,7 +23,8 @@ from sqlalchemy import select
 
 from app.agenda.mails import message_key, reachable, send_message, signed_up, signed_up_told, tell_registrant
 from app.agenda.rules import (
-    AgendaRefused, check_runs, deadline_problem, message_to_registrants, text_problems, unread_message, venue_problems,
+    AgendaRefused, capacity_problem, check_runs, deadline_problem, message_to_registrants, text_problems,
+    unread_message, venue_problems,
 )
 from app.agenda.services import locked_session, sync_participants, fill_free_seats, registered_count
 from app.agenda.slot_times import slot_title
@@ -35,10 +36,6 @@ from app.templating import format_date
 from app.transactions import transactional
 from app.typography import count
 from models import CollectiveSession, Theme, User, utcnow
-
-#: Seats a session may offer (the database says the same: ``capacity_range``).
-CAPACITY_MIN, CAPACITY_MAX = 1, 5000
-
 
 @dataclass(frozen=True)
 class SessionChanges:
@@ -96,13 +93,15 @@ def may_edit(session: CollectiveSession, now: datetime | None = None) -> bool:
     return session.cancelled_at is None and session.ends_at is not None and session.ends_at > (now or utcnow())
 
 
-def _problems(session: CollectiveSession, changes: SessionChanges, message: str) -> list[Problem]:
+def edit_problems(session: CollectiveSession, changes: SessionChanges, message: str) -> list[Problem]:
+    """Every rule an edit breaks, each naming its field: the form asks on every submit (so a wrong number of
+    places never hides a wrong deadline), ``edit_session`` refuses with them all."""
     problems = text_problems(changes)
     if unread := unread_message(session, message):
         problems.append(unread)
     problems += venue_problems(online=changes.online, video_url=changes.video_url, place=changes.place)
-    if not CAPACITY_MIN <= changes.capacity <= CAPACITY_MAX:
-        problems.append(Problem("De 1 à 5 000 places.", "capacity"))
+    if seats := capacity_problem(changes.capacity):
+        problems.append(seats)
     else:
         taken = registered_count(session.id)
         if changes.capacity < taken:
@@ -137,7 +136,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
         raise AgendaRefused("Cette session est annulée : elle ne se modifie plus.")
     if not may_edit(session):
         raise AgendaRefused("Cette session a eu lieu : elle ne se modifie plus.")
-    problems = _problems(session, changes, message)
+    problems = edit_problems(session, changes, message)
     if problems:
         raise AgendaRefused.of(problems)
     check_and_stamp(SESSION_EDIT, session, opened=opened, by=organiser)

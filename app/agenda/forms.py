@@ -17,7 +17,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_named_to
-from app.agenda import rules, services
+from app.agenda import edits, rules, services
 from app.agenda.edits import SessionChanges
 from app.agenda.services import SessionDraft, SlotTimes
 from app.edit_stamps import StampedForm
@@ -100,7 +100,7 @@ class SessionForm(FrenchForm):
     slots = FieldList(FormField(SlotForm, label="Créneau"), min_entries=3, max_entries=3, label="Créneaux")
     capacity = IntegerField("Nombre de places", default=50, validators=[
         InputRequired("Indiquez le nombre de places."),
-        NumberRange(min=1, max=5000, message="De 1 à 5 000 places.")])
+        NumberRange(min=rules.CAPACITY_MIN, max=rules.CAPACITY_MAX, message=rules.CAPACITY_MESSAGE)])
     deadline = DateField("Date limite d'inscription (facultative)", validators=[Optional()])
     audience = SelectField("Public", choices=_enum_choices(Audience), default=Audience.ALL.value)
     audience_region = SelectField("Région des pôles invités", validators=[Optional()])
@@ -291,10 +291,17 @@ class SessionEditForm(StampedForm, FrenchForm):
     deadline = SessionForm.deadline
     message = _message_field()
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, session: CollectiveSession, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.session = session
         self.themes.choices = theme_choices()
         self.departement.choices = as_choices([("", "—")]) + departement_choices()
+
+    def rule_problems(self) -> list[Problem]:
+        """The edit's rules (``edits.edit_problems``) on what the fields read, beside the fields: a number of places
+        out of range no longer hides a deadline after the first slot until it is corrected."""
+        message = None if self.message.errors else self.message.data
+        return self.problems_of(edits.edit_problems(self.session, self.changes(self.session), (message or "").strip()))
 
     def fill_from(self, session: CollectiveSession) -> None:
         """The session as stored (a GET)."""

@@ -21,6 +21,9 @@ class AgendaRefused(Refused):
 
 #: Longest texts of a session and of a feedback, in characters: the forms say them, the service refuses beyond.
 TITLE_MAX, DESCRIPTION_MAX, SPEAKERS_MAX, PLACE_MAX, FEEDBACK_MAX = 200, 8000, 300, 300, 4000
+#: Seats a session may offer (the database says the same: ``capacity_range``), and what the forms and rules say.
+CAPACITY_MIN, CAPACITY_MAX = 1, 5000
+CAPACITY_MESSAGE = "De 1 à 5\u00a0000 places."
 #: A session's texts: (field, longest, required, multi-line).
 SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_MAX, False, True),
                  ("speakers", SPEAKERS_MAX, False, False), ("place", PLACE_MAX, False, False))
@@ -35,6 +38,13 @@ def text_problems(values: object) -> list[Problem]:
 
 #: Longest « Message aux inscrit·es » sent with a cancellation or a new time: a few lines, not a newsletter.
 MESSAGE_MAX = 400
+
+
+def capacity_problem(capacity: int) -> Problem | None:
+    """Seats out of range (at publication and at each edit)."""
+    if not CAPACITY_MIN <= capacity <= CAPACITY_MAX:
+        return Problem(CAPACITY_MESSAGE, "capacity")
+    return None
 
 
 def venue_problems(*, online: bool, video_url: str | None, place: str) -> list[Problem]:

@@ -23,7 +23,7 @@ from app.locks import lock_row
 from app.agenda.mails import tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
-    FEEDBACK_MAX, AgendaRefused, deadline_problem, text_problems,
+    FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
     venue_problems,
 )
 from app.refused import Problem
@@ -88,6 +88,8 @@ def draft_problems(draft: SessionDraft, organiser: User | None, now: datetime | 
     problems = [] if draft.kind in PUBLISHABLE_KINDS else [Problem(NOT_A_SESSION, "kind")]
     problems += text_problems(draft)
     problems += [*_slot_problems(draft.slots, now), *_venue_problems(draft), *_audience_problems(draft, organiser)]
+    if seats := capacity_problem(draft.capacity):
+        problems.append(seats)
     first = min((slot.starts_at for slot in draft.slots), default=None)
     if late := deadline_problem(draft.registration_deadline, first):
         problems.append(late)

@@ -83,15 +83,20 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                      f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits', zero='aucun')}{use}, "
                      f"{count_fr(sum(waitlisted), 'pôle', zero='aucun')} en liste d'attente."),
         header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
-                "Invités sans réponse", "Ont décliné"),
+                "Invités sans réponse", "Ont décliné l'invitation", "Désistements après inscription"),
         rows=tuple(
             (k, visits.get(k, (0, 0))[0], visits.get(k, (0, 0))[1],
              *(registrations.get((k, status), 0) for status in (
                  VisitRegistrationStatus.REGISTERED, VisitRegistrationStatus.WAITLISTED,
-                 VisitRegistrationStatus.INVITED, VisitRegistrationStatus.DECLINED)))
+                 VisitRegistrationStatus.INVITED, VisitRegistrationStatus.DECLINED,
+                 VisitRegistrationStatus.WITHDRAWN)))
             for k in keys
         ),
         empty_message="Aucune visite apprenante sur la période.",
+        notes=("Ont décliné l'invitation\u00a0: pôles qui ont dit non sans avoir demandé de place. Désistements "
+               "après inscription\u00a0: pôles inscrits ou en liste d'attente qui se sont ensuite retirés. Les "
+               "désistements enregistrés avant que le site ne les distingue comptent parmi les invitations "
+               "déclinées\u00a0: rien ne les en distinguait alors.",),
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.links import absolute_path_url
-from app.notifications.outbox import enqueue, enqueue_template
+from app.notifications.outbox import Attachment, enqueue, enqueue_template
 from models import Notification, NotificationPreferences, User, utcnow
 from models.notification import DIGEST, IMMEDIATE
 
@@ -39,7 +39,7 @@ def mode_for(user_id: int, category: str) -> str:
 
 
 def notify(*, user: User, category: str, text: str, url: str, key: str, subject: str, template: str,
-           attachment: tuple[str, str, bytes] | None = None, **context: object) -> Notification:
+           attachment: Attachment | None = None, **context: object) -> Notification:
     """A notice under ``user``'s bell, and its mail now unless they chose the daily digest.
 
     ``attachment`` (an .ics, usually) goes with the immediate mail; the digest links to the page instead.

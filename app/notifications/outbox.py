@@ -6,23 +6,31 @@ step that runs twice (a double click, a job re-run) notifies once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import render_template
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.typography import french_spacing
 from models import OutboxMessage, User, utcnow
 
+#: A mail's attachment: (file name, MIME type, its bytes, or the function that writes them when the unit of work
+#: commits: an .ics, ``app.scheduling.ics.mail_attachment``).
+Attachment = tuple[str, str, bytes | Callable[[], bytes]]
+#: ``session.info`` key: the messages of the current transaction whose attachment is written again at commit.
+_WRITTEN_AT_COMMIT = "entrepairs.attachments_written_at_commit"
+
 
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
             due_at: datetime | None = None,
-            attachment: tuple[str, str, bytes] | None = None) -> OutboxMessage | None:
+            attachment: Attachment | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; ``None`` if the key exists.
 
-    ``attachment`` is (filename, mime type, bytes). The caller commits. The subject gets its French spacing here,
-    once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes.
+    ``attachment`` is (filename, mime type, bytes), or a function for the bytes: written now, then again just
+    before the transaction commits, from what the unit of work ended with. The caller commits. The subject gets
+    its French spacing here, once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes.
     """
     existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key))
     if existing is not None:
@@ -34,14 +42,32 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
         due_at=due_at or utcnow(),
     )
     if attachment is not None:
-        message.attachment_name, message.attachment_type, message.attachment_data = attachment
+        name, mime, data = attachment
+        if callable(data):
+            session.info.setdefault(_WRITTEN_AT_COMMIT, []).append((message, data))
+            data = data()
+        message.attachment_name, message.attachment_type, message.attachment_data = name, mime, data
     session.add(message)
     return message
 
 
+@event.listens_for(Session, "before_commit")
+def _write_attachments_at_commit(session: Session) -> None:
+    """Write again the attachments given as functions, from the state the transaction commits (also before a
+    savepoint is released: harmless, the outermost commit writes them once more)."""
+    for message, write in session.info.get(_WRITTEN_AT_COMMIT, ()):
+        message.attachment_data = write()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_attachments(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction committed or rolled back
+        session.info.pop(_WRITTEN_AT_COMMIT, None)
+
+
 def enqueue_template(session: Session, *, key: str, to: User, subject: str, template: str,
                      due_at: datetime | None = None,
-                     attachment: tuple[str, str, bytes] | None = None, **context: object) -> OutboxMessage | None:
+                     attachment: Attachment | None = None, **context: object) -> OutboxMessage | None:
     """Like ``enqueue`` with the body rendered from a text template (needs an app context)."""
     body = render_template(template, recipient=to, **context)
     return enqueue(session, key=key, to=to, subject=subject, body=body, due_at=due_at, attachment=attachment)

@@ -9,7 +9,7 @@ reply is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, UTC
 from email.utils import parseaddr
 
@@ -17,6 +17,7 @@ from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 from werkzeug.wrappers import Response
 
+from app.notifications.outbox import Attachment
 from models import ParticipantRole, Meeting, MeetingStatus, User
 
 PRODID = "-//Entrepairs//Rencontres PTCE//FR"
@@ -117,6 +118,14 @@ def meetings_ics(meetings: Iterable[Meeting], *, cancelled: bool = False,
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, cancelled=cancelled, attendees=people))
     return calendar.to_ical()
+
+
+def mail_attachment(filename: str, write: Callable[[], bytes]) -> Attachment:
+    """An .ics to attach to a mail, written by ``write`` when the mail is queued and again when the unit of work
+    commits (``app.notifications.outbox.enqueue``). Every mail of one change then carries the SEQUENCE the meetings
+    end it with, whatever the order of the steps: a person promoted from a waitlist is told before the slots'
+    participants are written, and writing them moves the SEQUENCE once more (``meetings.set_participants``)."""
+    return (filename, "text/calendar", write)
 
 
 def ics_response(body: bytes, *, filename: str | None = None, inline: bool = False,

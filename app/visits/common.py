@@ -11,6 +11,7 @@ from models import utcnow
 #: Local hours of the two days at the host (start, end).
 DAY_HOURS = ((time(9, 0), time(17, 30)), (time(9, 0), time(16, 0)))
 MAX_CAPACITY = 100
+CAPACITY_MESSAGE = f"La capacité va de 1 à {MAX_CAPACITY} pôles."
 
 
 class VisitError(Refused):

@@ -9,17 +9,21 @@ from app.extensions import db
 from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
-from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
+from app.visits.common import CAPACITY_MESSAGE, DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
 from app.visits.registrations import _check_upcoming, _notify, notify_host, sync_participants
 from models import LearningVisit, Pole, MeetingKind, User, VisitRegistration, VisitRegistrationStatus
 
 
-def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int]) -> list[Problem]:
-    """What the rules say of a new visit's date, host and invitations, each named by the form's field (the form
-    shows them beside the fields, together with the fields' own checks; a missing value is the field's to say)."""
+def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int],
+                   capacity: int | None = None) -> list[Problem]:
+    """What the rules say of a new visit's date, capacity, host and invitations, each named by the form's field (the
+    form shows them beside the fields, together with the fields' own checks; a missing value is the field's to say).
+    All at once: a capacity out of range never hides a date in the past."""
     problems = []
     if start_date is not None and start_date <= today():
         problems.append(Problem("La visite doit commencer après aujourd'hui.", "start_date"))
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+        problems.append(Problem(CAPACITY_MESSAGE, "capacity"))
     if host_id is not None and host_id in invited_ids:
         problems.append(Problem("Le pôle hôte ne peut pas être invité à sa propre visite.", "invited"))
     elif not invited_ids:
@@ -38,10 +42,9 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     title = title.strip()
     if not title:
         raise VisitError("Donnez un titre au thème de la visite.")
-    if not 1 <= capacity <= MAX_CAPACITY:
-        raise VisitError(f"La capacité doit être comprise entre 1 et {MAX_CAPACITY} pôles.")
-    if problems := visit_problems(host_id=host.id, start_date=start_date, invited_ids=[p.id for p in invited]):
-        raise VisitError(problems[0].message, problems=problems)
+    if problems := visit_problems(host_id=host.id, start_date=start_date, invited_ids=[p.id for p in invited],
+                                  capacity=capacity):
+        raise VisitError.of(problems)
     zone = host.region.timezone
     visit = LearningVisit(
         title=title, theme_text=(theme_text or title).strip(), label_terms=label_terms.strip()[:300],

@@ -13,6 +13,7 @@ from app.edit_stamps import StampedForm
 from app.extensions import db
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices
 from app.refused import Problem
+from app.visits.common import CAPACITY_MESSAGE, MAX_CAPACITY
 from app.visits.creation import visit_problems
 from app.typography import alphabetical
 from models import Pole
@@ -46,7 +47,7 @@ class VisitForm(FrenchForm):
                            validators=[InputRequired("Indiquez la date du premier jour (jj/mm/aaaa).")])
     capacity = IntegerField("Capacité (nombre de pôles visiteurs)", default=6, validators=[
         InputRequired("Indiquez la capacité."),
-        NumberRange(min=1, max=100, message="La capacité va de 1 à 100 pôles.")])
+        NumberRange(min=1, max=MAX_CAPACITY, message=CAPACITY_MESSAGE)])
     place = StringField("Lieu", validators=[Optional(), TextLength(300)])
     programme = TextAreaField("Programme des deux jours", validators=[
         Optional(), TextLength(8000)])
@@ -63,7 +64,8 @@ class VisitForm(FrenchForm):
         data = self.valid_data()
         invited = [int(v) for v in data["invited"] or [] if str(v).isdigit()]
         host = int(data["host"]) if str(data["host"] or "").isdigit() else None
-        return visit_problems(host_id=host, start_date=data["start_date"], invited_ids=invited)
+        return visit_problems(host_id=host, start_date=data["start_date"], invited_ids=invited,
+                              capacity=data["capacity"])
 
 
 class InviteForm(FrenchForm):

@@ -33,10 +33,11 @@ class PoleVisitEntry:
 
 
 def pole_visit_record(pole: Pole) -> list[PoleVisitEntry]:
-    """Visits the pole hosted or was invited to (declined ones left out), latest first."""
+    """Visits the pole hosted or was invited to (those it declined or withdrew from left out), latest first."""
     hosted = db.session.scalars(select(LearningVisit).where(LearningVisit.host_pole_id == pole.id))
     invited = db.session.scalars(select(LearningVisit).join(VisitRegistration).where(
-        VisitRegistration.pole_id == pole.id, VisitRegistration.status != VisitRegistrationStatus.DECLINED))
+        VisitRegistration.pole_id == pole.id, VisitRegistration.status.not_in(
+            [status for status in VisitRegistrationStatus if status.stays_away])))
     visits = {v.id: v for v in [*hosted, *invited]}
     entries = []
     for visit in visits.values():

@@ -20,6 +20,7 @@ class VisitCounts:
     waitlisted: int
     invited: int
     declined: int
+    withdrawn: int
 
 
 def counts(visit: LearningVisit) -> VisitCounts:
@@ -29,7 +30,8 @@ def counts(visit: LearningVisit) -> VisitCounts:
     return VisitCounts(registered=by_status[VisitRegistrationStatus.REGISTERED],
                        waitlisted=by_status[VisitRegistrationStatus.WAITLISTED],
                        invited=by_status[VisitRegistrationStatus.INVITED],
-                       declined=by_status[VisitRegistrationStatus.DECLINED])
+                       declined=by_status[VisitRegistrationStatus.DECLINED],
+                       withdrawn=by_status[VisitRegistrationStatus.WITHDRAWN])
 
 
 def registration_of(visit: LearningVisit, pole_id: int | None) -> VisitRegistration | None:

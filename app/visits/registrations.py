@@ -4,7 +4,7 @@ Capacity is enforced like slots: every registration change first locks the visit
 (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite an ``UPDATE`` of the row, which takes
 the database write lock), then counts the registered poles, so concurrent requests are
 serialised and the registered count never exceeds the capacity. A registered pole that
-declines frees its place for the first pole on the waitlist, promoted exactly once under
+withdraws frees its place for the first pole on the waitlist, promoted exactly once under
 the same lock.
 """
 
@@ -76,17 +76,19 @@ def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
 
 @transactional
 def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | None:
-    """Decline (or withdraw). A freed place goes to the first pole on the waitlist, once.
+    """Decline the invitation, or withdraw once registered or on the waitlist (``WITHDRAWN``: organisers and
+    statistics tell the two apart). A freed place goes to the first pole on the waitlist, once.
 
     Returns the promoted registration, if any.
     """
     visit = _lock_visit(visit_id)
     _check_upcoming(visit)
     registration = _locked_registration(visit, pole_id)
-    if registration.status is VisitRegistrationStatus.DECLINED:
+    if registration.status.stays_away:
         return None
     was_registered = registration.status is VisitRegistrationStatus.REGISTERED
-    registration.status = VisitRegistrationStatus.DECLINED
+    asked = registration.status in (VisitRegistrationStatus.REGISTERED, VisitRegistrationStatus.WAITLISTED)
+    registration.status = VisitRegistrationStatus.WITHDRAWN if asked else VisitRegistrationStatus.DECLINED
     registration.responded_by_id = user.id
     registration.version += 1
     db.session.flush()

@@ -3,6 +3,7 @@ resource persons already listed stay listed."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -135,3 +136,33 @@ def test_0021_tells_system_steps_from_departed_actors(tmp_path):
     with engine.connect() as c:
         rows = c.execute(sa.text("SELECT to_status, by_system FROM pairing_events ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [("proposed", 0), ("expired", 1)]
+
+
+def test_0026_lets_a_withdrawal_be_told_from_a_decline_and_goes_back_down(tmp_path):
+    """The status gains ``withdrawn`` (the CHECK constraint is rewritten, the table copied on SQLite without
+    losing a row); back down, a withdrawal becomes the decline the older schema knows."""
+    now = "CURRENT_TIMESTAMP"
+    engine = _database_at(tmp_path, "0025_lawyer_meeting_details", (
+        *POLE_WITH_A_NEED,
+        "INSERT INTO poles (id, name, region_code, maturity, description, strengths, public_listing, source, "
+        f"created_at, updated_at) VALUES (2, 'Invité', '53', 'emergent', '', '', 1, 'web', {now}, {now})",
+        "INSERT INTO learning_visits (id, title, theme_text, label_terms, host_pole_id, start_date, capacity, "
+        f"programme, place, timezone, created_at, updated_at) VALUES (1, 'Visite', 'Thème', '', 1, '2027-03-02', "
+        f"4, '', '', 'Europe/Paris', {now}, {now})",
+        f"INSERT INTO visit_registrations (id, visit_id, pole_id, status, invited_at, version) "
+        f"VALUES (1, 1, 2, 'registered', {now}, 1)",
+    ))
+    withdrawn = "UPDATE visit_registrations SET status = 'withdrawn' WHERE id = 1"
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as c:  # the older schema refuses it
+        c.execute(sa.text(withdrawn))
+    _migrate(engine, "head")
+    with engine.begin() as c:
+        c.execute(sa.text(withdrawn))
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as c:  # still a closed list
+        c.execute(sa.text("UPDATE visit_registrations SET status = 'gone' WHERE id = 1"))
+    _migrate(engine, "0025_lawyer_meeting_details", down=True)
+    with engine.connect() as c:
+        assert c.execute(sa.text("SELECT id, visit_id, pole_id, status FROM visit_registrations")).all() == [
+            (1, 1, 2, "declined")]
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as c:
+        c.execute(sa.text(withdrawn))

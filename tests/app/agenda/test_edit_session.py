@@ -182,7 +182,7 @@ def test_the_organiser_edits_the_session_from_its_page(client, login, db, publis
 
     form["place"], form["capacity"] = ["Grenoble"], ["0"]
     refused = client.post(url, data=form)
-    assert refused.status_code == 200 and "De 1 à 5 000 places." in html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 200 and "De 1 à 5\u00a0000 places." in html.unescape(refused.get_data(as_text=True))
 
     form["capacity"] = ["30"]
     assert client.post(url, data=form).status_code == 302

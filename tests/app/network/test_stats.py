@@ -71,17 +71,22 @@ def test_build_charts_regional_subset(db):
 def test_visits_by_month_places_and_registrations(db, make_pole):
     from models import LearningVisit, VisitRegistration, VisitRegistrationStatus
 
-    host, guest, other = make_pole(region_code="53"), make_pole(), make_pole()
+    host, guest, other, gone = make_pole(region_code="53"), make_pole(), make_pole(), make_pole()
     visit = LearningVisit(title="Tiers-lieux", host_pole=host, start_date=date(2026, 4, 9), capacity=3)
     visit.registrations = [VisitRegistration(pole=guest, status=VisitRegistrationStatus.REGISTERED),
-                           VisitRegistration(pole=other, status=VisitRegistrationStatus.DECLINED)]
+                           VisitRegistration(pole=other, status=VisitRegistrationStatus.DECLINED),
+                           VisitRegistration(pole=gone, status=VisitRegistrationStatus.WITHDRAWN)]
     far = LearningVisit(title="Trop loin", host_pole=host, start_date=date(2027, 9, 1), capacity=5)
     db.add_all([visit, far])
     db.commit()
     chart = stats.visits_by_month(today=date(2026, 3, 10))
     assert chart.categories[0] == "2024-04" and chart.categories[-1] == "2026-09"
     rows = {row[0]: row[1:] for row in chart.table_rows()}
-    assert rows["avril 2026"] == (1, 3, 1, 0, 0, 1)
+    # a withdrawal after registering is its own column, not one more decline
+    assert chart.table_header()[-2:] == ("Ont décliné l'invitation", "Désistements après inscription")
+    assert rows["avril 2026"] == (1, 3, 1, 0, 0, 1, 1)
+    assert any("Désistements après inscription\u00a0: pôles inscrits ou en liste d'attente" in note
+               for note in chart.notes)
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
     assert "3 places offertes, 1 pôle inscrit (33,3\u00a0% des places)" in chart.summary
     assert chart.summary.endswith(", aucun pôle en liste d'attente.")  # was « aucun en liste d'attente »

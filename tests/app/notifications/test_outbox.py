@@ -35,3 +35,34 @@ def test_every_subject_gets_its_french_spacing_once_in_the_outbox(db, make_user)
     enqueue(db, key="k:fr", to=make_user(), subject="Rappel : « Atelier : coop » ?", body="Corps")
     db.commit()
     assert db.scalars(select(OutboxMessage)).one().subject == "Rappel\u00a0: «\u00a0Atelier\u00a0: coop\u00a0»\u00a0?"
+
+
+def test_an_attachment_given_as_a_function_is_written_again_at_commit_then_forgotten(db, make_user):
+    """What a unit of work changes after the mail was queued reaches its attachment (an .ics's SEQUENCE);
+    a savepoint released on the way does not end that; once committed, later commits leave the mail alone."""
+    user = make_user()
+    state = {"sequence": 1}
+    enqueue(db, key="k:ics", to=user, subject="Sujet", body="Corps",
+            attachment=("a.ics", "text/calendar", lambda: f"SEQUENCE:{state['sequence']}".encode()))
+    with db.begin_nested():
+        state["sequence"] = 2
+    state["sequence"] = 3
+    db.commit()
+    message = db.scalars(select(OutboxMessage)).one()
+    assert (message.attachment_name, message.attachment_data) == ("a.ics", b"SEQUENCE:3")
+    state["sequence"] = 4
+    make_user()
+    db.commit()
+    db.expire_all()
+    assert db.scalars(select(OutboxMessage)).one().attachment_data == b"SEQUENCE:3"
+
+
+def test_a_rolled_back_attachment_function_is_not_called_again(db, make_user):
+    user = make_user()
+    calls = []
+    enqueue(db, key="k:gone", to=user, subject="Sujet", body="Corps",
+            attachment=("a.ics", "text/calendar", lambda: calls.append(1) or b"x"))
+    db.rollback()
+    make_user()
+    db.commit()
+    assert calls == [1] and db.scalar(select(func.count()).select_from(OutboxMessage)) == 0

@@ -68,7 +68,7 @@ def test_concurrent_registrations_never_exceed_capacity(app, db, make_pole, make
                 + [lambda pid=pid: services.decline(visit_id=visit_id, pole_id=pid, user=by_pole[pid])
                    for pid in registered])  # every decline clicked twice at once
     counts = _counts(db, visit_id)
-    assert counts == {VisitRegistrationStatus.DECLINED: 3, VisitRegistrationStatus.REGISTERED: 3,
+    assert counts == {VisitRegistrationStatus.WITHDRAWN: 3, VisitRegistrationStatus.REGISTERED: 3,
                       VisitRegistrationStatus.WAITLISTED: 4}
     promoted = db.scalar(select(func.count()).where(OutboxMessage.key.contains(":promoted:")))
     assert promoted == 3

@@ -36,3 +36,31 @@ def test_a_past_first_day_and_an_invited_host_are_said_beside_their_fields(clien
     assert "La visite doit commencer après aujourd'hui." in _error_beside(page, "start_date")
     assert "Le pôle hôte ne peut pas être invité à sa propre visite." in _error_beside(page, "invited")
     assert db.scalars(select(LearningVisit)).first() is None
+
+
+@pytest.mark.parametrize("capacity", ["0", "100000"])
+def test_a_capacity_out_of_range_and_a_past_first_day_are_said_together(client, login, csrf, db, network, capacity):
+    login(network.organiser)
+    token = csrf("/organisation/visites/nouvelle")
+    response = client.post("/organisation/visites/nouvelle", data={
+        "csrf_token": token, "title": "Tiers-lieux en friche", "host": str(network.host.id),
+        "start_date": (date.today() - timedelta(days=3)).isoformat(), "capacity": capacity,
+        "invited": [str(network.poles[0].id)],
+    })
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Le formulaire contient 2 erreurs" in page
+    assert _error_beside(page, "capacity") == "La capacité va de 1 à 100 pôles."
+    assert _error_beside(page, "start_date") == "La visite doit commencer après aujourd'hui."
+    summary = page.split('class="error-summary', 1)[1].split("</div>", 1)[0]
+    assert "la capacité va de 1 à 100 pôles." in summary and "la visite doit commencer après aujourd'hui." in summary
+    assert db.scalars(select(LearningVisit)).first() is None
+
+
+def test_the_service_refuses_the_capacity_and_the_date_at_once(network, make_visit):
+    """The rule's owner says every problem (``Refused.of``), not the capacity alone."""
+    from app.visits import services
+
+    with pytest.raises(services.VisitError) as refused:
+        make_visit(capacity=0, start=date.today())
+    assert {(p.field, p.message) for p in refused.value.problems} == {
+        ("capacity", "La capacité va de 1 à 100 pôles."), ("start_date", "La visite doit commencer après aujourd'hui.")}

@@ -18,6 +18,7 @@ from models import (
 REGISTERED = VisitRegistrationStatus.REGISTERED
 WAITLISTED = VisitRegistrationStatus.WAITLISTED
 DECLINED = VisitRegistrationStatus.DECLINED
+WITHDRAWN = VisitRegistrationStatus.WITHDRAWN
 
 
 def _status(db, visit, pole):
@@ -103,7 +104,7 @@ def test_decline_promotes_first_waitlisted_exactly_once(db, network, make_visit)
     promoted = services.decline(visit_id=visit.id, pole_id=a.id, user=ua)
     assert promoted is not None and promoted.pole_id == b.id
     assert services.decline(visit_id=visit.id, pole_id=a.id, user=ua) is None  # second click: nothing
-    assert [_status(db, visit, p) for p in (a, b, c)] == [DECLINED, REGISTERED, WAITLISTED]
+    assert [_status(db, visit, p) for p in (a, b, c)] == [WITHDRAWN, REGISTERED, WAITLISTED]
     db.expire_all()
     assert {p.user_id for p in visit.day_one.participants} == {ub.id, network.host_facilitator.id}
     promoted_mails = [k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"promoted:user:{ub.id}")]
@@ -117,7 +118,40 @@ def test_waitlisted_decline_promotes_nobody(db, network, make_visit):
     for pole, user in ((a, ua), (b, ub), (c, uc)):
         services.register(visit_id=visit.id, pole_id=pole.id, user=user)
     assert services.decline(visit_id=visit.id, pole_id=b.id, user=ub) is None
-    assert [_status(db, visit, p) for p in (a, b, c)] == [REGISTERED, DECLINED, WAITLISTED]
+    assert [_status(db, visit, p) for p in (a, b, c)] == [REGISTERED, WITHDRAWN, WAITLISTED]
+
+
+def test_declining_the_invitation_is_not_withdrawing(db, network, make_visit):
+    """A pole that never asked for a place declines; one that had a place, or was waiting for one, withdraws:
+    organisers, the pole and the statistics read two different answers."""
+    visit = make_visit(capacity=1)
+    a, b, c = network.poles
+    ua, ub, uc = network.facilitators
+    services.register(visit_id=visit.id, pole_id=a.id, user=ua)
+    services.register(visit_id=visit.id, pole_id=b.id, user=ub)
+    for pole, user in ((a, ua), (b, ub), (c, uc)):
+        services.decline(visit_id=visit.id, pole_id=pole.id, user=user)
+    assert [_status(db, visit, p) for p in (a, b, c)] == [WITHDRAWN, WITHDRAWN, DECLINED]
+    assert WITHDRAWN.label == "Désistement après inscription" and DECLINED.label == "A décliné l'invitation"
+    counts = services.counts(visit)
+    assert (counts.registered, counts.declined, counts.withdrawn) == (0, 1, 2)
+    # b had been promoted to a's place before withdrawing: the promotion mail went out once, and b is in no day
+    assert len([k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(f"promoted:user:{ub.id}")]) == 1
+    db.expire_all()
+    assert {p.user_id for p in visit.day_one.participants} == {network.host_facilitator.id}
+
+
+def test_a_pole_that_withdrew_may_register_again_and_is_left_out_of_its_record(db, network, make_visit):
+    visit = make_visit(capacity=2)
+    a, ua = network.poles[0], network.facilitators[0]
+    services.register(visit_id=visit.id, pole_id=a.id, user=ua)
+    services.decline(visit_id=visit.id, pole_id=a.id, user=ua)
+    assert services.decline(visit_id=visit.id, pole_id=a.id, user=ua) is None  # second click: nothing
+    assert _status(db, visit, a) is WITHDRAWN
+    assert services.pole_visit_record(a) == []  # like a decline: the pole is not going
+    services.register(visit_id=visit.id, pole_id=a.id, user=ua)
+    assert _status(db, visit, a) is REGISTERED
+    assert [e.visit.id for e in services.pole_visit_record(a)] == [visit.id]
 
 
 def test_uninvited_pole_cannot_register(db, network, make_visit, make_pole, make_user):

@@ -99,6 +99,34 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
         as_text=True)
 
 
+def test_a_withdrawal_reads_as_a_withdrawal_not_a_decline(client, login, csrf, db, network, make_visit):
+    """The pole that withdrew after registering, and the organisers, read « Désistement après inscription »;
+    the pole that declined the invitation reads « A décliné l'invitation »."""
+    visit = make_visit(capacity=2)
+    url = f"/visites/{visit.id}"
+    login(network.facilitators[0])
+    client.post(f"{url}/inscription", data={"csrf_token": csrf(url)})
+    page = client.get(url).get_data(as_text=True)
+    assert "Se désister" in page and "Inscrire mon pôle" not in page
+    response = client.post(f"{url}/desistement", data={"csrf_token": csrf(url)}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "<strong>Désistement après inscription</strong>" in page
+    assert "Inscrire mon pôle" in page and "Se désister" not in page  # the pole may come back while places remain
+    assert "1 désistement après inscription" in page
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(url)})
+    login(network.facilitators[1])
+    client.post(f"{url}/desistement", data={"csrf_token": csrf(url)})
+    assert "<strong>A décliné l&#39;invitation</strong>" in client.get(url).get_data(as_text=True)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf(url)})
+    login(network.organiser)
+    page = client.get(url).get_data(as_text=True)
+    rows = {name: page.split(f">{name}</a>", 1)[1].split("</tr>", 1)[0] for name in
+            (network.poles[0].name, network.poles[1].name, network.poles[2].name)}
+    assert "<td>Désistement après inscription</td>" in rows[network.poles[0].name]
+    assert "<td>A décliné l&#39;invitation</td>" in rows[network.poles[1].name]
+    assert "<td>Invité, sans réponse</td>" in rows[network.poles[2].name]
+
+
 def test_uninvited_facilitator_cannot_register(client, login, csrf, network, make_visit, make_pole, make_user):
     visit = make_visit(invited=network.poles[:1])
     login(make_user(Role.FACILITATOR, pole=make_pole()))
