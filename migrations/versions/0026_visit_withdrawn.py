@@ -10,7 +10,7 @@ it, so the copy cascades nothing away (``tests/models/test_migration_data.py``).
 
 Revision ID: 0026_visit_withdrawn
 Revises: 0025_lawyer_meeting_details
-Create Date: 2026-12-09 10:00:00
+Create Date: 2026-12-06 01:00:00
 """
 
 from __future__ import annotations
