@@ -1,8 +1,8 @@
 """A pole proposes to host a learning visit; the national organisers turn it into a visit or decline it.
 
 Visits gather poles of several regions, so only national organisers create them (``app.visits.creation``). A pole
-that can show something to others says so here: theme(s) from the network's vocabulary, what visitors would see and
-learn, possible periods, how many visiting people it can receive. Coorace and Avise (``policy.VISIT_ORGANISATIONS``)
+that can show something to others says so here: one to three themes of the network's vocabulary, what visitors
+would see and learn, possible periods, how many visiting people it can receive. Coorace and Avise (``policy.VISIT_ORGANISATIONS``)
 and the CRA of the pole's region are told under their bell; they read the open proposals (a CRA its region's only,
 ``scopes.host_proposal_seen_by``); a national organiser creates the visit from one (the creation form prefilled) or
 declines it with a message to the pole, whose facilitators read where each proposal stands on the pole's page.

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.visits import hosting
 from models import HostProposalStatus, LearningVisit, VisitHostProposal
-from tests.app.visits.hosting_world import WHAT_TO_SEE, HostingWorld, hosting_world, proposal_data  # noqa: F401
+from tests.app.visits.hosting_world import WHAT_TO_SEE, HostingWorld, proposal_data
 
 pytestmark = pytest.mark.web
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.visits import hosting
 from models import HostProposalStatus, Notification, OutboxMessage, VisitHostProposal
-from tests.app.visits.hosting_world import HostingWorld, hosting_world, next_month, proposal_data  # noqa: F401
+from tests.app.visits.hosting_world import HostingWorld, next_month, proposal_data
 
 
 def _notified(db, user) -> list[Notification]:
