@@ -1,9 +1,7 @@
 """A pole proposes to host a learning visit: ``visit_host_proposals`` and their themes
 
-Numbered 0027 while another branch may add 0026: at merge, set ``down_revision`` to the last revision of the chain.
-
 Revision ID: 0027_visit_host_proposals
-Revises: 0025_lawyer_meeting_details
+Revises: 0026_visit_withdrawn
 Create Date: 2026-12-06 00:30:00
 """
 
@@ -13,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027_visit_host_proposals"
-down_revision = "0025_lawyer_meeting_details"
+down_revision = "0026_visit_withdrawn"
 branch_labels = None
 depends_on = None
 
