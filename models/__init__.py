@@ -12,7 +12,7 @@ from models.edit_stamp import EditStamp
 from models.embedding import EmbeddingVector
 from models.enums import (
     AccompanimentKind, Audience, BatchRunStatus, BookingStatus, CharterVersion, ClaimState, CollectiveKind,
-    FeedbackSide, JobState, Maturity, Mobility, NeedKind, NeedStatus, OrganisationKind, PairingStatus,
+    FeedbackSide, HostProposalStatus, JobState, Maturity, Mobility, NeedKind, NeedStatus, OrganisationKind, PairingStatus,
     ParticipantRole, ReferralTarget, RegistrationStatus, Role, MeetingKind, MeetingStatus, ValidationStatus,
     VisitRegistrationStatus,
 )
@@ -38,6 +38,7 @@ from models.user import User
 import models.timestamps  # noqa: F401  (registers the updated_at listener)
 from models.visit import LearningVisit
 from models.visit_feedback import VisitFeedback
+from models.visit_host_proposal import VisitHostProposal
 from models.visit_registration import VisitRegistration
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "EmbeddingVector",
     "ExperienceSheet",
     "FeedbackSide",
+    "HostProposalStatus",
     "ForbiddenPair",
     "Job",
     "JobState",
@@ -105,6 +107,7 @@ __all__ = [
     "TransferObjective",
     "User",
     "VisitFeedback",
+    "VisitHostProposal",
     "VisitRegistration",
     "VisitRegistrationStatus",
     "DELETED_ACCOUNT",

@@ -97,6 +97,14 @@ class VisitRegistrationStatus(LabelledEnum):
         return self in (VisitRegistrationStatus.DECLINED, VisitRegistrationStatus.WITHDRAWN)
 
 
+class HostProposalStatus(LabelledEnum):
+    """Where a pole's proposal to host a learning visit stands."""
+
+    OPEN = ("open", "En attente de réponse")
+    CONVERTED = ("converted", "Devenue une visite")
+    DECLINED = ("declined", "Déclinée")
+
+
 class PairingStatus(LabelledEnum):
     """Steps of a know-how transfer pairing (see app/transfers/services.py for who may do what)."""
 

@@ -48,6 +48,9 @@ from models import Organisation, OrganisationKind, Role
 
 #: The organisations that run Juri-PTCE (its lawyers' afternoons).
 JURI_PTCE_ORGANISATIONS = (OrganisationKind.COORACE, OrganisationKind.RTES)
+#: The national organisations that run the learning visits (Coorace pilots them for the networks, with Avise):
+#: they hear of a pole's proposal to host one, with the CRA of the pole's region.
+VISIT_ORGANISATIONS = (OrganisationKind.COORACE, OrganisationKind.AVISE)
 
 
 def is_signed_in(user: Any) -> bool:
@@ -140,6 +143,23 @@ def out_of_scope_is_told(user: Any, *, pole_id: int, region_code: str | None, li
     is one ``user`` may know of, ``may_open_pole``), or with the 404 of a missing pole (False: even its existence
     is named data of another region). Transfers are always the 404 (see the module's docstring)."""
     return may_open_pole(user, pole_id=pole_id, region_code=region_code, listed=listed)
+
+
+def may_propose_hosting(user: Any, pole_id: int) -> bool:
+    """May ``user`` propose that this pole hosts a learning visit? Its facilitators only: the pole speaks for itself."""
+    return is_signed_in(user) and user.role is Role.FACILITATOR and user.pole_id == pole_id
+
+
+def may_see_host_proposals(user: Any, *, pole_id: int, region_code: str | None) -> bool:
+    """Who reads a pole's proposals to host a visit: its facilitators, and the organisers who see its region
+    (``may_see_region``: a CRA its own region's only). ``scopes.host_proposal_seen_by`` is its SQL form."""
+    return may_propose_hosting(user, pole_id) or may_see_region(user, region_code)
+
+
+def may_decide_host_proposal(user: Any) -> bool:
+    """Turning a proposal into a visit, or declining it: the national organisers, who organise the visits (they
+    gather poles of several regions); a CRA reads its region's proposals."""
+    return is_national(user)
 
 
 def counted_in_figures(*, confirmed: bool) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from app.access import policy
 from models import (
     BatchRun, BatchRunPair, CollectiveSession, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role,
-    ValidationStatus,
+    ValidationStatus, VisitHostProposal,
 )
 
 
@@ -121,3 +121,13 @@ def batch_pair_in_scope(user: Any) -> ColumnElement[bool]:
 def batch_run_in_scope(user: Any) -> ColumnElement[bool]:
     """National organisers see every run; a CRA the runs that paired at least one need of its region."""
     return _scoped(user, lambda region: BatchRun.pairs.any(BatchRunPair.need_id.in_(_need_ids(region))))
+
+
+def host_proposal_seen_by(user: Any) -> ColumnElement[bool]:
+    """The proposals to host a visit ``user`` reads (``policy.may_see_host_proposals``): the organisers' by region
+    (every one nationally, its region's for a CRA), a facilitator's own pole's; nothing for anyone else."""
+    if policy.is_organiser(user):
+        return _scoped(user, lambda region: VisitHostProposal.pole_id.in_(_pole_ids(region)))
+    if policy.is_signed_in(user) and user.role is Role.FACILITATOR and user.pole_id is not None:
+        return VisitHostProposal.pole_id == user.pole_id
+    return false()

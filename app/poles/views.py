@@ -21,6 +21,7 @@ from app.access import (
     one_or_404,
     roles_required,
 )
+from app.access.policy import may_propose_hosting
 from app.accompaniments import history
 from app.accompaniments import services as accompaniments
 from app.auth.head_with_user import ReadWithUser
@@ -35,6 +36,7 @@ from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
 from app.transfers import services as transfers
 from app.transfers.following import need_transfers
+from app.visits import hosting
 from app.visits import services as visits
 from app.typography import elide
 from models import Need, NeedKind, NeedStatus, Pole, Role
@@ -82,6 +84,8 @@ def show(pole_id: int) -> str:
         peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
         needs=services.open_needs_of(pole),
         visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
+        host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,
+        can_propose_hosting=may_propose_hosting(current_user, pole.id) and pole.is_confirmed,
         attended_sessions=agenda_queries.attended_by_pole(pole.id) if current_user.is_authenticated else None,
         can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
                    and current_user.pole_id is None),

@@ -6,13 +6,15 @@ from typing import Any
 
 from sqlalchemy import select
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_named_to
 from app.edit_stamps import StampedForm
 from app.extensions import db
-from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices
+from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices, theme_choices
+from app.months import parse_month
 from app.refused import Problem
+from app.visits import hosting
 from app.visits.common import CAPACITY_MESSAGE, MAX_CAPACITY
 from app.visits.creation import visit_problems
 from app.typography import alphabetical
@@ -52,6 +54,8 @@ class VisitForm(FrenchForm):
     programme = TextAreaField("Programme des deux jours", validators=[
         Optional(), TextLength(8000)])
     invited = MultiCheckboxField("Pôles invités")
+    #: The pole's proposal the visit answers (``hosting.create_visit_from_proposal``), if any.
+    proposal = HiddenField()
 
     def __init__(self, *args: object, viewer: Any = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -83,3 +87,59 @@ class FeedbackForm(StampedForm, FrenchForm):
         validators=[InputRequired("Choisissez une note de 1 à 5.")])
     text = TextAreaField("Ce que votre pôle en retient", validators=[
         Optional(), TextLength(5000)])
+
+
+MONTH_HINT = "Un mois et son année, par exemple «\u00a0mars 2027\u00a0»."
+
+
+class MonthText:
+    """A month typed as « mars 2027 », « 03/2027 » or « 2027-03 » (``app.months.parse_month``); empty passes."""
+
+    def __call__(self, form: object, field: Any) -> None:
+        if field.data and parse_month(field.data) is None:
+            raise ValidationError("Écrivez un mois et son année, par exemple «\u00a0mars 2027\u00a0».")
+
+
+class HostProposalForm(FrenchForm):
+    """A pole proposes to host a learning visit (``hosting.propose_hosting``)."""
+
+    themes = MultiCheckboxField(f"Thèmes de la visite ({hosting.MAX_THEMES} au plus)")
+    what_to_see = TextAreaField("Ce que les pôles visiteurs verraient et apprendraient", validators=[
+        InputRequired("Décrivez ce que les pôles visiteurs verraient et apprendraient."),
+        TextLength(hosting.WHAT_TO_SEE_MAX, least=hosting.WHAT_TO_SEE_MIN,
+                   too_short=f"Décrivez-le en {hosting.WHAT_TO_SEE_MIN} caractères au moins.")])
+    periods = StringField("Périodes possibles", validators=[Optional(), TextLength(hosting.PERIODS_MAX)])
+    first_month = StringField("Premier mois possible (facultatif)", validators=[Optional(), MonthText()])
+    last_month = StringField("Dernier mois possible (facultatif)", validators=[Optional(), MonthText()])
+    visitors = IntegerField("Nombre de personnes que le pôle peut accueillir", validators=[
+        InputRequired("Indiquez combien de personnes le pôle peut accueillir."),
+        NumberRange(min=1, max=hosting.MAX_VISITORS,
+                    message=f"Indiquez un nombre de personnes entre 1 et {hosting.MAX_VISITORS}.")])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.choices = theme_choices()
+
+    def proposal_data(self) -> hosting.HostProposalData:
+        """What the pole typed, for the service (call once the fields' own checks passed)."""
+        return self._data(self.data)
+
+    @staticmethod
+    def _data(data: dict[str, Any]) -> hosting.HostProposalData:
+        return hosting.HostProposalData(
+            theme_codes=list(data["themes"] or []), what_to_see=data["what_to_see"] or "",
+            periods=data["periods"] or "", first_month=parse_month(data["first_month"] or ""),
+            last_month=parse_month(data["last_month"] or ""), visitors=data["visitors"])
+
+    def rule_problems(self) -> list[Problem]:
+        """The service's rules (months in order and to come, a period said…) beside their fields, with the rest;
+        a field that failed its own check is left to say it."""
+        data = self.valid_data()
+        failed = {name for name, value in data.items() if value is None and self[name].errors}
+        return [p for p in hosting.proposal_problems(self._data(data)) if p.field not in failed]
+
+
+class DeclineProposalForm(FrenchForm):
+    message = TextAreaField("Votre message au pôle", validators=[
+        InputRequired("Écrivez au pôle pourquoi la visite ne se fera pas, ou pas maintenant."),
+        TextLength(hosting.MESSAGE_MAX)])

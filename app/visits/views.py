@@ -10,10 +10,10 @@ from app.access import get_or_404, national_organiser_required
 from app.access.policy import is_national
 from app.edit_stamps import EditConflict
 from app.ids import parse_id
-from app.visits import cohorts, services, themes
+from app.visits import cohorts, hosting, services, themes
 from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
-from models import LearningVisit, Pole, Role
+from models import LearningVisit, Pole, Role, VisitHostProposal
 
 bp = Blueprint("visits", __name__)
 
@@ -23,6 +23,8 @@ bp = Blueprint("visits", __name__)
 def organiser_home() -> str:
     state = themes.theme_state()
     return render_template("visits/organiser.html", state=state, visits=services.all_visits(),
+                           open_proposals=hosting.open_proposals_for(current_user),
+                           months_in_words=hosting.months_in_words,
                            query_form=ThemeQueryForm(), threshold=themes.cluster_threshold(),
                            min_poles=themes.MIN_POLES, min_territories=themes.MIN_TERRITORIES)
 
@@ -64,32 +66,60 @@ def free_theme() -> str | Response:
 @national_organiser_required  # visits gather poles of several regions
 def create() -> str | Response:
     form = VisitForm(viewer=current_user)
+    proposal = _proposal_asked(form)
     if request.method == "GET":
-        _prefill(form)
+        _prefill(form, proposal)
     if form.validate_on_submit():
         host = get_or_404(Pole, int(form.host.data))
         invited = [get_or_404(Pole, int(pid)) for pid in form.invited.data or []]
+        details = dict(
+            organiser=current_user._get_current_object(), host=host, title=form.title.data,
+            theme_text=form.theme_text.data or "", label_terms=form.label_terms.data or "",
+            start_date=form.start_date.data, capacity=form.capacity.data,
+            programme=form.programme.data or "", place=form.place.data or "", invited=invited,
+        )
         try:
-            visit = services.create_visit(
-                organiser=current_user._get_current_object(), host=host, title=form.title.data,
-                theme_text=form.theme_text.data or "", label_terms=form.label_terms.data or "",
-                start_date=form.start_date.data, capacity=form.capacity.data,
-                programme=form.programme.data or "", place=form.place.data or "", invited=invited,
-            )
-        except services.VisitError as error:
+            if proposal is not None:
+                visit = hosting.create_visit_from_proposal(proposal_id=proposal.id, **details)
+            else:
+                visit = services.create_visit(**details)
+        except (services.VisitError, hosting.HostProposalRefused) as error:
             form.show_problems(error.problems)
         else:
             flash("La visite est créée ; les pôles invités ont reçu leur invitation.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
-    return render_template("visits/form.html", form=form)
+    return render_template("visits/form.html", form=form, proposal=proposal,
+                           proposal_months=hosting.months_in_words(proposal) if proposal else "")
 
 
-def _prefill(form: VisitForm) -> None:
-    """Fill the form from a suggested theme (``?theme=N``) or a typed one (``?q=…``)."""
+def _proposal_asked(form: VisitForm) -> VisitHostProposal | None:
+    """The pole's proposal the visit answers (``?proposition=N``, then the form's hidden field): one the organiser
+    reads and still open, else a 404 (a decided one cannot become a second visit)."""
+    asked = form.proposal.data if request.method == "POST" else request.args.get("proposition", "")
+    if not asked:
+        return None
+    proposal_id = parse_id(asked)
+    proposal = hosting.proposal_for(current_user, proposal_id) if proposal_id is not None else None
+    if proposal is None or not proposal.is_open:
+        abort(404)
+    form.proposal.data = str(proposal.id)
+    return proposal
+
+
+def _prefill(form: VisitForm, proposal: VisitHostProposal | None) -> None:
+    """Fill the form from a pole's proposal to host it (``?proposition=N``: host, themes, what visitors would see),
+    a suggested theme (``?theme=N``) or a typed one (``?q=…``)."""
     host_id = _host_id()
     number = request.args.get("theme", "")
     text = request.args.get("q", "").strip()[:500]
-    if (theme_number := parse_id(number)) is not None and (suggested := themes.suggested_theme(theme_number)):
+    if proposal is not None:
+        title = " · ".join(t.label for t in proposal.themes)[:200]
+        plan = cohorts.theme_plan(title=title, theme_text=proposal.what_to_see,
+                                  shared_themes=[t.code for t in proposal.themes], host_id=proposal.pole_id,
+                                  viewer=current_user)
+        form.title.data = title
+        form.capacity.data = min(form.capacity.data or 6, proposal.visitors)
+    elif (theme_number := parse_id(number)) is not None and (suggested := themes.suggested_theme(theme_number)):
         plan = cohorts.theme_plan(
             title=suggested.title, theme_text=suggested.theme_text, label_terms=suggested.cluster.label_terms,
             shared_themes=suggested.cluster.shared_themes, theme_needs=suggested.needs, host_id=host_id,
@@ -214,3 +244,7 @@ def feedback(visit_id: int) -> str | Response:
             flash("Merci : votre avis sur la visite est enregistré.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
     return render_template("visits/feedback.html", visit=visit, form=form, conflict=conflict)
+
+
+# A pole's proposals to host a visit (propose, read, decline) add their routes to ``bp``.
+from app.visits import hosting_views  # noqa: E402,F401

@@ -202,9 +202,13 @@ def test_cra_cannot_invite_organisers_who_would_see_every_region(app, db, world,
 
 def test_cra_dashboard_offers_no_page_it_would_be_refused(app, world, regions):
     own, _ = regions
-    page = _as(app, own.cra).get("/mon-espace").get_data(as_text=True)
-    assert "/organisation/visites" not in page and "/compte/inviter" not in page and "/admin/" not in page
+    client = _as(app, own.cra)
+    page = client.get("/mon-espace").get_data(as_text=True)
+    assert 'href="/organisation/visites"' not in page and "/compte/inviter" not in page and "/admin/" not in page
     assert f"/organisation/region/{own.pole.region_code}" in page
+    # What it does link to under the visits, it may open: its region's proposals to host one.
+    assert 'href="/organisation/visites/propositions"' in page
+    assert client.get("/organisation/visites/propositions").status_code == 200
 
 
 def test_transfer_mail_goes_to_the_cra_of_the_pole_region_never_another(app, db, world, regions):

@@ -89,3 +89,6 @@ def make_visit(db, network):
         )
 
     return make
+
+
+from tests.app.visits.hosting_world import hosting_world  # noqa: E402,F401  (the proposals to host a visit)

@@ -1,0 +1,117 @@
+"""Pages of the proposals to host a visit: the facilitator proposes from the form (errors beside the fields), a CRA
+of another region sees nothing of it, Coorace turns it into a visit through the prefilled creation form or declines
+it with a message the pole reads on its page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.visits import hosting
+from models import HostProposalStatus, LearningVisit, VisitHostProposal
+from tests.app.visits.hosting_world import WHAT_TO_SEE, HostingWorld, proposal_data
+
+pytestmark = pytest.mark.web
+
+FORM = "/visites/proposer-un-accueil"
+
+
+def _propose(w: HostingWorld) -> VisitHostProposal:
+    return hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+
+
+def test_the_facilitator_proposes_from_the_pole_page_and_follows_it_there(client, login, csrf, db, hosting_world):
+    w: HostingWorld = hosting_world
+    login(w.facilitator)
+    pole_page = client.get(f"/poles/{w.pole.id}").get_data(as_text=True)
+    assert f'href="{FORM}"' in pole_page and "Proposer d'accueillir une visite" in pole_page
+    token = csrf(FORM)
+    wrong = client.post(FORM, data={"csrf_token": token, "what_to_see": "Court", "first_month": "mars",
+                                    "visitors": "0"}).get_data(as_text=True)
+    assert 'id="themes-erreur"' in wrong and "Choisissez au moins un thème." in wrong
+    assert 'id="what_to_see-erreur"' in wrong and 'id="first_month-erreur"' in wrong
+    assert 'id="visitors-erreur"' in wrong and "error-summary" in wrong
+    assert db.scalar(select(VisitHostProposal.id)) is None
+    response = client.post(FORM, data={
+        "csrf_token": token, "themes": ["alimentation", "tiers_lieux"], "what_to_see": WHAT_TO_SEE,
+        "periods": "Au printemps", "first_month": "", "last_month": "", "visitors": "12"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/poles/{w.pole.id}#propositions-accueil")
+    proposal = db.scalar(select(VisitHostProposal))
+    assert proposal.pole_id == w.pole.id and proposal.visitors == 12
+    page = client.get(f"/poles/{w.pole.id}").get_data(as_text=True)
+    assert "En attente de réponse" in page and "légumerie" in page and "jusqu'à 12" in page
+
+
+def test_only_a_facilitator_with_a_pole_opens_the_form(client, login, hosting_world):
+    login(hosting_world.coorace)
+    assert client.get(FORM).status_code == 403
+
+
+def test_a_cra_of_another_region_sees_nothing_of_it(client, login, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = _propose(w)
+    login(w.cra_occitanie)
+    listing = client.get("/organisation/visites/propositions")
+    assert listing.status_code == 200
+    assert w.pole.name not in listing.get_data(as_text=True) and "légumerie" not in listing.get_data(as_text=True)
+    assert "propositions-accueil" not in client.get(f"/poles/{w.pole.id}").get_data(as_text=True)
+    assert client.get(f"/organisation/visites/propositions/{proposal.id}/decliner").status_code == 403
+    assert client.get(f"/organisation/visites/nouvelle?proposition={proposal.id}").status_code == 403
+
+
+def test_the_cra_of_the_region_reads_it_without_deciding(client, login, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = _propose(w)
+    login(w.cra_aura)
+    page = client.get("/organisation/visites/propositions").get_data(as_text=True)
+    assert f'id="proposition-{proposal.id}"' in page and "légumerie" in page
+    assert "Organiser cette visite" not in page and "Décliner" not in page
+    assert "propositions-accueil" in client.get(f"/poles/{w.pole.id}").get_data(as_text=True)
+
+
+def test_coorace_turns_it_into_a_visit_through_the_prefilled_form(client, login, csrf, db, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = _propose(w)
+    login(w.coorace)
+    home = client.get("/organisation/visites").get_data(as_text=True)
+    create_url = f"/organisation/visites/nouvelle?proposition={proposal.id}"
+    assert w.pole.name in home and f'href="{create_url}"' in home.replace("&amp;", "&")
+    form = client.get(create_url).get_data(as_text=True)
+    assert f'<option selected value="{w.pole.id}">' in form or f'value="{w.pole.id}" selected' in form
+    assert "légumerie" in form and f'name="proposal" type="hidden" value="{proposal.id}"' in form
+    assert "Alimentation durable" in form  # the title, from the proposal's themes
+    token = csrf(create_url)
+    response = client.post("/organisation/visites/nouvelle", data={
+        "csrf_token": token, "proposal": str(proposal.id), "title": "Alimentation durable et tiers-lieux",
+        "theme_text": WHAT_TO_SEE, "host": str(w.pole.id), "capacity": "6",
+        "start_date": (date.today() + timedelta(days=60)).isoformat(), "invited": [str(w.other_pole.id)]})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    visit = db.scalar(select(LearningVisit))
+    db.expire_all()
+    assert db.get(VisitHostProposal, proposal.id).status is HostProposalStatus.CONVERTED
+    assert visit.host_pole_id == w.pole.id
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/organisation/visites")})
+    login(w.facilitator)
+    page = client.get(f"/poles/{w.pole.id}").get_data(as_text=True)
+    assert "Devenue une visite" in page and f'href="/visites/{visit.id}"' in page
+
+
+def test_coorace_declines_it_with_a_message_said_beside_its_field(client, login, csrf, db, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = _propose(w)
+    login(w.coorace)
+    url = f"/organisation/visites/propositions/{proposal.id}/decliner"
+    token = csrf(url)
+    empty = client.post(url, data={"csrf_token": token, "message": ""}).get_data(as_text=True)
+    assert 'id="message-erreur"' in empty
+    response = client.post(url, data={"csrf_token": token, "message": "Le calendrier 2027 est complet."})
+    assert response.status_code == 302
+    assert db.get(VisitHostProposal, proposal.id).status is HostProposalStatus.DECLINED
+    assert client.get(f"/organisation/visites/nouvelle?proposition={proposal.id}").status_code == 404
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/organisation/visites")})
+    login(w.facilitator)
+    page = client.get(f"/poles/{w.pole.id}").get_data(as_text=True)
+    assert "Déclinée" in page and "Le calendrier 2027 est complet." in page

@@ -1,0 +1,128 @@
+"""Services of a pole's proposals to host a learning visit: rules, who may, who hears of it, decline, conversion."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.visits import hosting
+from models import HostProposalStatus, Notification, OutboxMessage, VisitHostProposal
+from tests.app.visits.hosting_world import HostingWorld, next_month, proposal_data
+
+
+def _notified(db, user) -> list[Notification]:
+    return list(db.scalars(select(Notification).where(Notification.user_id == user.id)))
+
+
+def test_a_facilitator_proposes_and_coorace_avise_and_the_cra_of_the_region_hear_of_it(db, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+    stored = db.get(VisitHostProposal, proposal.id)
+    assert stored.status is HostProposalStatus.OPEN and stored.visitors == 12
+    assert [t.code for t in stored.themes] == ["alimentation", "tiers_lieux"]
+    assert hosting.months_in_words(stored).startswith("de ") and " à " in hosting.months_in_words(stored)
+    for told in (w.coorace, w.avise, w.cra_aura):
+        notices = _notified(db, told)
+        assert len(notices) == 1 and w.pole.name in notices[0].text
+        assert notices[0].url == f"/organisation/visites/propositions#proposition-{proposal.id}"
+        mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == told.id))
+        assert mail is not None and "légumerie" in mail.body and "12 personnes" in mail.body
+    for not_told in (w.cra_occitanie, w.rtes, w.facilitator, w.other_facilitator):
+        assert _notified(db, not_told) == []
+
+
+def test_every_broken_rule_is_said_at_once_beside_its_field(db, hosting_world):
+    data = proposal_data(theme_codes=[], what_to_see="Trop court", periods="", first_month=None,
+                         last_month=next_month(2), visitors=0)
+    fields = {p.field for p in hosting.proposal_problems(data)}
+    assert fields == {"themes", "what_to_see", "periods", "first_month", "visitors"}
+    past = date.today().replace(day=1) - timedelta(days=1)
+    fields = {p.field for p in hosting.proposal_problems(proposal_data(first_month=past.replace(day=1),
+                                                                        last_month=None))}
+    assert fields == {"first_month"}
+    fields = {p.field for p in hosting.proposal_problems(proposal_data(first_month=next_month(3),
+                                                                        last_month=next_month(2)))}
+    assert fields == {"last_month"}
+    with pytest.raises(hosting.HostProposalRefused) as refused:
+        hosting.propose_hosting(pole=hosting_world.pole, author=hosting_world.facilitator, data=data)
+    assert len(refused.value.problems) == 5
+    assert db.scalar(select(VisitHostProposal.id)) is None
+
+
+def test_a_period_said_in_words_alone_is_enough(hosting_world):
+    assert hosting.proposal_problems(proposal_data(first_month=None, last_month=None)) == []
+
+
+@pytest.mark.parametrize("who", ["other_facilitator", "coorace", "cra_aura"])
+def test_only_the_poles_own_facilitators_propose_for_it(db, hosting_world, who):
+    with pytest.raises(hosting.HostProposalRefused):
+        hosting.propose_hosting(pole=hosting_world.pole, author=getattr(hosting_world, who), data=proposal_data())
+    assert db.scalar(select(VisitHostProposal.id)) is None
+
+
+def test_a_pole_awaiting_confirmation_cannot_propose(db, hosting_world):
+    hosting_world.pole.confirmed_at = None
+    db.commit()
+    with pytest.raises(hosting.HostProposalRefused, match="confirmé"):
+        hosting.propose_hosting(pole=hosting_world.pole, author=hosting_world.facilitator, data=proposal_data())
+
+
+def test_each_reads_the_proposals_the_policy_lets_them(hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+    for reader in (w.coorace, w.avise, w.rtes, w.cra_aura, w.facilitator):
+        assert [p.id for p in hosting.proposals_for(reader)] == [proposal.id]
+        assert hosting.proposal_for(reader, proposal.id) is not None
+    for outsider in (w.cra_occitanie, w.other_facilitator):
+        assert hosting.proposals_for(outsider) == []
+        assert hosting.proposal_for(outsider, proposal.id) is None
+    assert hosting.proposals_of_pole(w.cra_occitanie, w.pole) is None
+    assert hosting.proposals_of_pole(w.other_facilitator, w.pole) is None
+    assert [p.id for p in hosting.proposals_of_pole(w.cra_aura, w.pole)] == [proposal.id]
+
+
+def test_a_national_organiser_declines_with_a_message_the_pole_receives(db, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+    with pytest.raises(hosting.HostProposalRefused):
+        hosting.decline_proposal(proposal_id=proposal.id, user=w.cra_aura, message="Pas cette année.")
+    with pytest.raises(hosting.HostProposalRefused) as empty:
+        hosting.decline_proposal(proposal_id=proposal.id, user=w.coorace, message="   ")
+    assert empty.value.problems[0].field == "message"
+    hosting.decline_proposal(proposal_id=proposal.id, user=w.coorace,
+                             message="Le calendrier 2027 est complet ; reparlons-en pour 2028.")
+    db.expire_all()
+    stored = db.get(VisitHostProposal, proposal.id)
+    assert stored.status is HostProposalStatus.DECLINED and stored.decided_by_id == w.coorace.id
+    notices = _notified(db, w.facilitator)
+    assert len(notices) == 1 and notices[0].url == f"/poles/{w.pole.id}#propositions-accueil"
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == w.facilitator.id))
+    assert "reparlons-en pour 2028" in mail.body
+    with pytest.raises(hosting.HostProposalRefused, match="déjà reçu une réponse"):
+        hosting.decline_proposal(proposal_id=proposal.id, user=w.avise, message="Non plus.")
+
+
+def test_a_proposal_becomes_a_visit_at_the_proposing_pole_once(db, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+    details = dict(title="Alimentation durable et tiers-lieux", theme_text=proposal.what_to_see,
+                   start_date=date.today() + timedelta(days=60), capacity=6, programme="", place="",
+                   invited=[w.other_pole])
+    with pytest.raises(hosting.HostProposalRefused) as wrong_host:
+        hosting.create_visit_from_proposal(proposal_id=proposal.id, organiser=w.coorace, host=w.other_pole,
+                                           **{**details, "invited": [w.pole]})
+    assert wrong_host.value.problems[0].field == "host"
+    with pytest.raises(hosting.HostProposalRefused):
+        hosting.create_visit_from_proposal(proposal_id=proposal.id, organiser=w.cra_aura, host=w.pole, **details)
+    visit = hosting.create_visit_from_proposal(proposal_id=proposal.id, organiser=w.coorace, host=w.pole, **details)
+    db.expire_all()
+    stored = db.get(VisitHostProposal, proposal.id)
+    assert stored.status is HostProposalStatus.CONVERTED and stored.visit_id == visit.id
+    assert visit.host_pole_id == w.pole.id
+    assert any("accueille" in n.text for n in _notified(db, w.facilitator))  # told as every host is
+    with pytest.raises(hosting.HostProposalRefused, match="déjà reçu une réponse"):
+        hosting.create_visit_from_proposal(proposal_id=proposal.id, organiser=w.coorace, host=w.pole, **details)
+    with pytest.raises(hosting.HostProposalRefused, match="déjà reçu une réponse"):
+        hosting.decline_proposal(proposal_id=proposal.id, user=w.coorace, message="Trop tard.")
