@@ -7,8 +7,8 @@ Two kinds of other lawyers:
   words, a directory entry; same division of the law, so the questions keep their labels), against
   the questions of the tuning sets (dev.json, stories_c, stories_d, stories_g);
 - whole catalogues written by others with their own lawyers and questions (``catalogue_k.json``, five
-  lawyers, a tuning set; ``catalogue_l.json``, four, and ``catalogue_m.json``, five, check sets), each
-  question routed among its own catalogue's lawyers.
+  lawyers, a tuning set; ``catalogue_l.json``, four, ``catalogue_m.json`` and ``catalogue_n.json``, five,
+  check sets), each question routed among its own catalogue's lawyers.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from matching.types import LawyerProfile
 
 DEMO = REPO / "data" / "demo"
 TUNING = ("dev.json", "stories_c.json", "stories_d.json", "stories_g.json")
-CATALOGUES = ("catalogue_k.json", "catalogue_l.json", "catalogue_m.json")
+CATALOGUES = ("catalogue_k.json", "catalogue_l.json", "catalogue_m.json", "catalogue_n.json")
 
 
 def _accuracy(router: LawyerRouter, questions: list[tuple[str, str]], vectors: np.ndarray) -> float:

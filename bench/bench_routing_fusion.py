@@ -30,7 +30,7 @@ from matching.types import LawyerProfile
 DEMO = REPO / "data" / "demo"
 TUNING = ("dev.json", "stories_c.json", "stories_d.json", "stories_g.json", "catalogue_k.json")
 CHECK = ("stories.json", "stories_b.json", "stories_e.json", "stories_f.json", "stories_h.json", "stories_i.json",
-         "stories_j.json", "catalogue_l.json", "catalogue_m.json")
+         "stories_j.json", "catalogue_l.json", "catalogue_m.json", "catalogue_n.json")
 
 Example = tuple[np.ndarray, int]
 
