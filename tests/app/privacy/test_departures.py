@@ -112,6 +112,7 @@ REVIEWED_CASCADES = {
     ("learning_visits", "host_pole_id", "poles"): MERGE,
     ("visit_feedback", "pole_id", "poles"): MERGE,
     ("visit_registrations", "pole_id", "poles"): MERGE,
+    ("visit_host_proposals", "pole_id", "poles"): MERGE,
 }
 
 
