@@ -16,12 +16,13 @@ from app.transfers.states import TransferError
 from app.transfers.pages import AFFINITY_SCALE
 from app.typography import french_spacing
 from models import BatchRun, BatchRunStatus, Need, NeedKind, OutboxMessage, Pairing, PairingStatus
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
 
 def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+    return html.unescape(page_html(response))
 
 
 def _run(scene, **params) -> BatchRun:
