@@ -12,8 +12,10 @@ the elements already have, so on a wide screen nothing changes.
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
+_SPACES = re.compile(r"[ \t\r\n]+")
 #: The ARIA role an element of a table keeps when its rows are stacked.
 _ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
 
@@ -65,7 +67,7 @@ class _Cells(HTMLParser):
         elif self._depth == 1 and tag == "thead":
             self._in_head = False
         elif self._depth == 1 and tag == "th" and self._header is not None:
-            self.headers.append(" ".join("".join(self._header).split()))
+            self.headers.append(_SPACES.sub(" ", "".join(self._header)).strip(" "))  # no-break spaces kept
             self._header = None
 
 
