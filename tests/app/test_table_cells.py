@@ -10,7 +10,8 @@ from tests.app.html_parts import page_html
 
 TABLE = """<table>
   <caption class="visually-hidden">Transferts</caption>
-  <thead><tr><th scope="col">Besoin</th><th scope="col">Pôle &amp; «&nbsp;réseau&nbsp;»</th><th scope="col">Statut</th></tr></thead>
+  <thead><tr><th scope="col">Besoin</th><th scope="col">Pôle &amp; «&nbsp;réseau&nbsp;»</th>
+    <th scope="col">Statut</th></tr></thead>
   <tbody>
     <tr><th scope="row"><a href="/t/1">Financer</a></th><td>Le Damier</td><td><span class="status">En cours</span></td></tr>
     <tr><td colspan="3">Aucun autre transfert</td></tr>
