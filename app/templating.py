@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.form_fields import error_items, length_hint
 from app.links import absolute_url
 from app.auth.role_names import role_of_one
 from app.refdata import theme_labels
+from app.table_cells import labelled_cells
 from matching.explain import closeness, inferred_themes_reason
 from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural
 from models.enums import Role
@@ -139,6 +141,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["two_days"] = two_days
     app.jinja_env.filters["time_fr"] = format_time
     app.jinja_env.filters["region_name"] = region_name
+    # A table stacked row by row on a phone: each cell names its column (macro scroll_table(…, stack=True)).
+    app.jinja_env.filters["labelled_cells"] = lambda table: Markup(labelled_cells(str(table)))
     app.jinja_env.globals["unread_badge"] = unread_badge_for_templates
     # French typography (app/typography.py): {{ x|number(2) }} → 3,70 ; {{ n|count('pôle') }} → 2 pôles ;
     # {{ 'que'|elide(name) }} → qu'Aurélie ; {{ zone|hour_of }} → heure de Paris ; {{ name|of_pole }}.

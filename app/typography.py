@@ -189,28 +189,47 @@ def french_spacing(text: str) -> str:
     return _SPACE_AFTER.sub("«" + NBSP, _SPACE_BEFORE.sub(NBSP + r"\1", text))
 
 
-#: In a page: an element whose content is no reading text (code, styles, what a person types), a tag, a comment,
-#: or a run of breakable spaces (line breaks too: HTML reads them as spaces) before « : ; ? ! » » or after « «.
+#: Hyphenated words a line must never break at their hyphen (« e- / mail » on a phone). In a page's text they are
+#: wrapped in ``<span class="nowrap">`` (static/css/site.css): the letters stay the ones a person types, so the
+#: browser's search, copy and paste and screen readers read « e-mail » as it is; a non-breaking hyphen (U+2011)
+#: would hold the line too, but a search for « e-mail » would no longer find it.
+UNBROKEN_WORDS = re.compile(r'(?<![\w@/.-])(?<!class="nowrap">)(?:(?i:e-mails?)|Juri-PTCE)(?![\w@/-])')
+NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nowrap">', "</span>"
+
+#: In a page: an element whose content is no reading text (code, styles, what a person types), an element whose
+#: text is read but takes no markup (the page's title, a menu's option, a drawing), a tag, a comment, a run of
+#: breakable spaces (line breaks too: HTML reads them as spaces) before « : ; ? ! » » or after « «, a word that
+#: must not break at its hyphen.
 _HTML_PARTS = re.compile(
     r"(?P<raw><(?P<name>script|style|textarea)\b.*?</(?P=name)\s*>)"
+    r"|(?P<bare>(?P<open><(?P<bare_name>title|option|svg)\b[^>]*>)(?P<inner>.*?)(?P<close></(?P=bare_name)\s*>))"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag><[^>]*>)"
     r"|[ \t\r\n]+(?P<sign>[:;?!»])"
-    r"|«[ \t\r\n]+",
+    r"|«[ \t\r\n]+"
+    r"|(?P<word>" + UNBROKEN_WORDS.pattern + ")",
     re.S | re.I,
 )
 #: Attributes of a tag that are read or shown to the reader (a tooltip, a name, a confirmation question).
 _SPOKEN_ATTRIBUTE = re.compile(r'(\s(?:title|aria-label|placeholder|alt|data-confirm|data-confirm-label)=")([^"]*)(")')
 
 
-def _spaced_part(match: re.Match[str]) -> str:
+def _spaced_tag(tag: str) -> str:
+    if '="' not in tag:
+        return tag
+    return _SPOKEN_ATTRIBUTE.sub(lambda a: a.group(1) + french_spacing(a.group(2).replace("\n", " ")) + a.group(3), tag)
+
+
+def _spaced_part(match: re.Match[str], markup: bool = True) -> str:
     if match.group("raw") is not None or match.group("comment") is not None:
         return match.group(0)
+    if match.group("bare") is not None:
+        inner = _HTML_PARTS.sub(lambda m: _spaced_part(m, markup=False), match.group("inner"))
+        return _spaced_tag(match.group("open")) + inner + match.group("close")
     if match.group("tag") is not None:
-        tag = match.group("tag")
-        if '="' not in tag:
-            return tag
-        return _SPOKEN_ATTRIBUTE.sub(lambda a: a.group(1) + french_spacing(a.group(2).replace("\n", " ")) + a.group(3), tag)
+        return _spaced_tag(match.group("tag"))
+    if match.group("word") is not None:
+        return NOWRAP_OPEN + match.group("word") + NOWRAP_CLOSE if markup else match.group("word")
     if match.group("sign") is not None:
         return NBSP + match.group("sign")
     return "«" + NBSP
@@ -221,5 +240,6 @@ def french_spacing_html(html: str) -> str:
     markup, its scripts or what a person types (a text area, an input's value). The site writes pages with
     plain spaces, as people type; this one pass gives every page — templates, labels, messages, sentences of the
     services, texts written by the members — the no-break spaces French wants before « : ; ? ! » and inside « »,
-    so that a sign never starts a line. ``tests/app/test_pages_of_every_role.py`` checks the pages of every role."""
+    so that a sign never starts a line, and keeps « e-mail » and « Juri-PTCE » whole at the end of a line
+    (``UNBROKEN_WORDS``). ``tests/app/test_pages_of_every_role.py`` checks the pages of every role."""
     return _HTML_PARTS.sub(_spaced_part, html)

@@ -17,7 +17,7 @@ import textwrap
 
 from charts.model import MONTH_KEY, Chart, ChartKind, format_number, month_short_label
 
-__all__ = ["PALETTE", "nice_ticks", "render_svg"]
+__all__ = ["NARROW_WIDTH", "PALETTE", "nice_ticks", "render_for_screens", "render_svg"]
 
 #: Okabe–Ito colours, dark enough on white for bars (the yellow is left out).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999")
@@ -27,15 +27,34 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 #: An empty chart's width (its sentence fits a 375-pixel phone without scrolling) and its line length in letters.
 EMPTY_WIDTH, EMPTY_LINE_CHARS = 320, 40
+#: A drawing for a phone: shown about as wide as drawn (a 375-pixel screen leaves some 310 pixels to a chart), so its
+#: 10–11-unit letters stay 10–11 pixels; under ``NARROW_BELOW`` units the bars put their label above them.
+NARROW_WIDTH, NARROW_BELOW = 320, 480
+#: Letters a label keeps on its line above the bars of a narrow drawing (the full label is its tooltip and in the table).
+NARROW_LABEL_CHARS = 52
 
 
-def render_svg(chart: Chart, *, id_prefix: str | None = None, width: int = 640) -> str:
-    """The chart as a self-contained accessible ``<svg>`` string."""
+def render_for_screens(chart: Chart, *, id_prefix: str | None = None) -> str:
+    """The chart drawn twice, for a wide screen (640 units) and for a phone (``NARROW_WIDTH``): the stylesheet shows
+    the one that fits its box (``graphique--large``, ``graphique--etroit``), so neither is shrunk to illegible letters
+    nor scrolls sideways. An empty chart is one sentence that fits both."""
     prefix = _ID_SAFE.sub("-", id_prefix or f"graphique-{chart.key}")
-    modifier = f"graphique--{chart.kind.value}"
+    if chart.is_empty:
+        return render_svg(chart, id_prefix=prefix)
+    return "\n".join([render_svg(chart, id_prefix=prefix, screen="large"),
+                      render_svg(chart, id_prefix=f"{prefix}-etroit", width=NARROW_WIDTH, screen="etroit")])
+
+
+def render_svg(chart: Chart, *, id_prefix: str | None = None, width: int = 640, screen: str = "") -> str:
+    """The chart as a self-contained accessible ``<svg>`` string; ``screen`` (« large », « etroit ») names the screen
+    it is drawn for in its class."""
+    prefix = _ID_SAFE.sub("-", id_prefix or f"graphique-{chart.key}")
+    modifier = f"graphique--{chart.kind.value}" + (f" graphique--{screen}" if screen else "")
     if chart.is_empty:  # a sentence, not a drawing: as narrow as a phone, it needs no sideways scrolling
-        width, modifier = EMPTY_WIDTH, f"{modifier} graphique--vide"
+        width, modifier = EMPTY_WIDTH, f"graphique--{chart.kind.value} graphique--vide"
         body, height = _empty(chart, width)
+    elif chart.kind is ChartKind.BAR and width < NARROW_BELOW:
+        body, height = _bars_narrow(chart, width)
     elif chart.kind is ChartKind.BAR:
         body, height = _bars(chart, width)
     elif chart.kind is ChartKind.STACKED:
@@ -77,7 +96,7 @@ def nice_ticks(maximum: float, count: int = 5, *, whole: bool = False) -> list[f
 def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
     """Horizontal bars: long category names (themes, regions) stay readable."""
     label_w, right, top = 230.0, 46.0, 8.0
-    legend_h = 22.0 if len(chart.series) > 1 else 0.0
+    legend_h = _legend_height(chart, 8.0, width) + 4.0 if len(chart.series) > 1 else 0.0
     bar_h, gap = 14.0, 8.0
     group_h = bar_h * max(len(chart.series), 1) + gap
     plot_w = width - label_w - right
@@ -119,6 +138,54 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
             y = y0 + index * group_h + s_index * bar_h + bar_h - 4
             out.append(f'<text x="{_n(label_w + value * scale + 4)}" y="{_n(y)}">'
                        f"{_text(format_number(value))}</text>")
+        out.append("</g>")
+    return out, round(height, 1)
+
+
+def _bars_narrow(chart: Chart, width: int) -> tuple[list[str], float]:
+    """Horizontal bars for a phone: each category's label on its own line above its bars, which take the whole
+    width (beside a 230-unit label column they would have had none left)."""
+    left, right, top = 2.0, 40.0, 8.0
+    legend_h = _legend_height(chart, left, width) + 4.0 if len(chart.series) > 1 else 0.0
+    label_h, bar_h, gap = 15.0, 14.0, 9.0
+    group_h = label_h + bar_h * max(len(chart.series), 1) + gap
+    plot_w = width - left - right
+    n = len(chart.categories)
+    height = top + legend_h + n * group_h + 16.0
+    maximum = max((v for s in chart.series for v in s.values), default=0.0)
+    ticks = nice_ticks(maximum, whole=chart.whole_numbers)
+    scale = plot_w / ticks[-1]
+    out = _legend(chart, left, top, width) if legend_h else []
+    y0 = top + legend_h
+    axis_y = y0 + n * group_h
+    out.append('<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">')
+    for tick in ticks:
+        x = left + tick * scale
+        out.append(f'<line x1="{_n(x)}" y1="{_n(y0)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>')
+    out.append("</g>")
+    out.append(f'<g class="graphique-axe" {_FONT} font-size="10" fill="#44525c" text-anchor="middle">')
+    for tick in ticks:
+        x = min(max(left + tick * scale, left + 4), width - 8)
+        out.append(f'<text x="{_n(x)}" y="{_n(axis_y + 12)}">{_text(format_number(tick))}</text>')
+    out.append("</g>")
+    out.append(f'<g class="graphique-libelles" {_FONT} font-size="11" fill="#1d2a33">')
+    for index, label in enumerate(chart.display_labels):
+        y = y0 + index * group_h + label_h - 4
+        out.append(f'<text x="{_n(left)}" y="{_n(y)}">{_text(_shorten(label, NARROW_LABEL_CHARS))}'
+                   f"<title>{_text(label)}</title></text>")
+    out.append("</g>")
+    for s_index, series in enumerate(chart.series):
+        colour = PALETTE[s_index % len(PALETTE)]
+        out.append(f'<g class="graphique-serie graphique-serie-{s_index}" fill="{colour}">')
+        for index, value in enumerate(series.values):
+            y = y0 + index * group_h + label_h + s_index * bar_h
+            out.append(f'<rect x="{_n(left)}" y="{_n(y)}" width="{_n(max(value * scale, 0.0))}" height="{_n(bar_h - 2)}">'
+                       f"<title>{_text(_point_title(chart, series.name, index, value))}</title></rect>")
+        out.append("</g>")
+        out.append(f'<g class="graphique-valeurs" {_FONT} font-size="10" fill="#1d2a33">')
+        for index, value in enumerate(series.values):
+            y = y0 + index * group_h + label_h + s_index * bar_h + bar_h - 4
+            out.append(f'<text x="{_n(left + value * scale + 4)}" y="{_n(y)}">{_text(format_number(value))}</text>')
         out.append("</g>")
     return out, round(height, 1)
 
@@ -180,6 +247,7 @@ def _value_axes(chart: Chart, width: int, height: float,
     (pixels per unit) and the baseline's y.
     """
     left, right, top, bottom = 44.0, 12.0, 30.0, 34.0
+    top += max(_legend_height(chart, left, width) - _LEGEND_LINE, 0.0)  # a legend on two lines pushes the plot down
     plot_w, plot_h = width - left - right, height - top - bottom
     ticks = nice_ticks(peak, whole=chart.whole_numbers)
     scale = plot_h / ticks[-1]
@@ -191,22 +259,39 @@ def _value_axes(chart: Chart, width: int, height: float,
     return out, left, slot, scale, base_y
 
 
-def _legend(chart: Chart, x: float, y: float, width: int) -> list[str]:
-    out = [f'<g class="graphique-legende" {_FONT} font-size="11" fill="#1d2a33">']
-    cursor = x
-    for s_index, series in enumerate(chart.series):
-        colour = PALETTE[s_index % len(PALETTE)]
-        if chart.kind is ChartKind.LINE:
-            swatch = _shape(_SHAPES[s_index % len(_SHAPES)], cursor + 5, y + 7, 4.0, "",
-                            fill=colour)
-        else:
-            swatch = f'<rect x="{_n(cursor)}" y="{_n(y + 2)}" width="10" height="10" fill="{colour}"/>'
+#: Height of one line of legend.
+_LEGEND_LINE = 18.0
+
+
+def _legend_places(chart: Chart, x: float, width: int) -> list[tuple[float, int]]:
+    """Where each series' entry goes: its x and its line (0, 1…). An entry that would pass the right edge starts a
+    new line, so every colour is named whatever the width."""
+    places, cursor, line = [], x, 0
+    for series in chart.series:
         text_w = 6.5 * len(series.name) + 24
         if cursor + text_w > width and cursor > x:
-            break  # the table beside the chart lists every series anyway
-        out.append(swatch)
-        out.append(f'<text x="{_n(cursor + 14)}" y="{_n(y + 11)}">{_text(series.name)}</text>')
+            cursor, line = x, line + 1
+        places.append((cursor, line))
         cursor += text_w
+    return places
+
+
+def _legend_height(chart: Chart, x: float, width: int) -> float:
+    places = _legend_places(chart, x, width)
+    return _LEGEND_LINE * (places[-1][1] + 1) if places else 0.0
+
+
+def _legend(chart: Chart, x: float, y: float, width: int) -> list[str]:
+    out = [f'<g class="graphique-legende" {_FONT} font-size="11" fill="#1d2a33">']
+    for s_index, (series, (cursor, line)) in enumerate(zip(chart.series, _legend_places(chart, x, width))):
+        colour = PALETTE[s_index % len(PALETTE)]
+        top = y + line * _LEGEND_LINE
+        if chart.kind is ChartKind.LINE:
+            swatch = _shape(_SHAPES[s_index % len(_SHAPES)], cursor + 5, top + 7, 4.0, "", fill=colour)
+        else:
+            swatch = f'<rect x="{_n(cursor)}" y="{_n(top + 2)}" width="10" height="10" fill="{colour}"/>'
+        out.append(swatch)
+        out.append(f'<text x="{_n(cursor + 14)}" y="{_n(top + 11)}">{_text(series.name)}</text>')
     out.append("</g>")
     return out
 

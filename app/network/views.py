@@ -12,7 +12,7 @@ from app.csv_export import csv_response
 from app.network import services, stats
 from app.network.forms import MapFilterForm
 from app.typography import alphabetical
-from charts import render_svg as render_chart
+from charts import render_for_screens
 from models import Role
 
 bp = Blueprint("network", __name__)
@@ -52,7 +52,7 @@ def organiser_map() -> str:
 
 
 def _charts_with_svg(charts: list, id_suffix: str = "") -> list[tuple]:
-    return [(chart, Markup(render_chart(chart, id_prefix=f"graphique-{chart.key}{id_suffix}")))
+    return [(chart, Markup(render_for_screens(chart, id_prefix=f"graphique-{chart.key}{id_suffix}")))
             for chart in charts]
 
 

@@ -101,9 +101,24 @@ def form_errors(page: str) -> tuple[dict[str, str], list[str]]:
 GENDER_MARK = re.compile(r"\w·\w")
 
 
+#: The span that keeps a hyphenated word whole at the end of a line (app/typography.py, ``UNBROKEN_WORDS``).
+_NOWRAP = re.compile(r'<span class="nowrap">([^<]*)</span>')
+
+
+def words_joined(page: str) -> str:
+    """A page's HTML with the words kept whole at the end of a line back in their sentence: « par e-mail », as
+    read, where the HTML says « par <span class="nowrap">e-mail</span> »."""
+    return _NOWRAP.sub(r"\1", page)
+
+
+def page_html(response) -> str:
+    """A response's HTML, its unbroken words back in their sentence (``words_joined``)."""
+    return words_joined(response.get_data(as_text=True))
+
+
 def page_text(response) -> str:
-    """A response's HTML unescaped, no-break spaces as plain ones."""
-    return html.unescape(response.get_data(as_text=True)).replace("\u00a0", " ")
+    """A response's HTML unescaped, no-break spaces as plain ones, unbroken words back in their sentence."""
+    return html.unescape(page_html(response)).replace("\u00a0", " ")
 
 
 def select_options(page: str, name: str) -> list[str]:

@@ -177,6 +177,26 @@ def test_a_page_gets_its_no_break_spaces_in_its_text_never_in_its_markup_scripts
         '<script src="/s.js">a ? b : c</script><!-- note : rien -->\n<strong>Pôle</strong>\u00a0: texte')
 
 
+
+def test_a_hyphenated_short_word_is_kept_whole_at_the_end_of_a_line_in_a_page_s_text_only():
+    """The walk: on a phone « Mes rendez-vous Juri-PTCE » broke as « Juri- / PTCE », « e-mail » as « e- / mail ». The
+    word is wrapped in a span the stylesheet keeps on one line; its letters stay the typed ones (search, copy,
+    screen readers), and nothing is added where markup cannot go (a tab's title, a menu's option, a drawing, an
+    attribute, what a person types) nor to an address or a word that merely contains it."""
+    from app.typography import french_spacing_html
+
+    page = ('<title>Adresse e-mail : Juri-PTCE</title><h1>Mes rendez-vous Juri-PTCE</h1>'
+            '<p title="Un e-mail">Par E-mails : « e-mail » ; x@e-mail.fr, /juri-ptce/, mon-e-mail.</p>'
+            '<select><option>Juri-PTCE</option></select><svg><title>e-mail :</title><text>Juri-PTCE</text></svg>'
+            '<textarea>e-mail</textarea><input value="e-mail">')
+    assert french_spacing_html(page) == (
+        '<title>Adresse e-mail\u00a0: Juri-PTCE</title><h1>Mes rendez-vous <span class="nowrap">Juri-PTCE</span></h1>'
+        '<p title="Un e-mail">Par <span class="nowrap">E-mails</span>\u00a0: «\u00a0<span class="nowrap">e-mail</span>'
+        '\u00a0»\u00a0; x@e-mail.fr, /juri-ptce/, mon-e-mail.</p>'
+        '<select><option>Juri-PTCE</option></select><svg><title>e-mail\u00a0:</title><text>Juri-PTCE</text></svg>'
+        '<textarea>e-mail</textarea><input value="e-mail">')
+    assert french_spacing_html(french_spacing_html(page)) == french_spacing_html(page)  # a kept page passes again
+
 def test_count_says_zero_in_words_when_asked():
     assert count(0, "lauréat", zero="aucun") == "aucun lauréat"
     assert count(0, "demande", zero="aucune") == "aucune demande"

@@ -1,5 +1,6 @@
-"""A phone (375 px wide): no page scrolls sideways, the navigation folds behind a « Menu » button usable with
-the keyboard, wide tables scroll in their own named region; a form sent back with errors puts the focus on its
+"""A phone (375 px wide): no page scrolls sideways, nor anything in the main pages of each role (lists of records
+stacked row by row, charts drawn for a phone), the navigation folds behind a « Menu » button usable with the
+keyboard, tables read across scroll in their own named region; a form sent back with errors puts the focus on its
 error summary."""
 
 from __future__ import annotations
@@ -73,10 +74,11 @@ def test_the_menu_button_opens_and_closes_the_navigation_with_the_keyboard(live_
 
 
 def test_a_wide_table_scrolls_in_its_own_named_region_reached_with_tab(live_site, page):
+    """A table read across (the bilan's sessions by kind and by scope) keeps its columns and scrolls in its region."""
     page.set_viewport_size(PHONE)
     sign_in(page, live_site, "avise@demo.entrepairs.fr")
-    page.goto(live_site.url + "/organisation/tsf/")
-    region = page.get_by_role("region", name="Besoins à apparier", exact=True)
+    page.goto(live_site.url + "/organisation/bilan")
+    region = page.get_by_role("region", name="Sessions collectives par type et par périmètre", exact=True)
     assert region.get_attribute("tabindex") == "0"
     assert region.evaluate("r => r.scrollWidth > r.clientWidth") and _sideways(page) == 0
     region.focus()
@@ -146,28 +148,25 @@ def test_the_session_organisers_buttons_do_not_touch(live_site, page):
     assert cancel["y"] >= save["y"] + save["height"] + 4
 
 
-def test_the_network_charts_keep_a_readable_size_in_their_own_named_box_on_a_phone(live_site, page):
-    """The crawl: at 375 px the statistics' charts shrank to half the size they are drawn at (labels of 5 px);
-    each now keeps its size and scrolls sideways inside a named region reached with Tab, never the page."""
+def test_the_network_charts_fill_a_phone_s_width_with_letters_at_their_drawn_size(live_site, page):
+    """The crawl: at 375 px a chart drawn 640 units wide shrank to half its size (labels of 5 px); kept at its size it
+    scrolled sideways. A phone is shown the chart's second drawing, 320 units wide: it fills the box, its letters at
+    about their drawn size, and nothing scrolls; a wide screen is shown the 640-unit one."""
     page.set_viewport_size(PHONE)
     sign_in(page, live_site, "avise@demo.entrepairs.fr")
     page.goto(live_site.url + "/organisation/statistiques")
-    charts = page.locator("svg.graphique")
-    assert charts.count() >= 5
-    for index in range(charts.count()):
-        chart = charts.nth(index)
-        drawn, shown = chart.evaluate("svg => [svg.viewBox.baseVal.width, svg.getBoundingClientRect().width]")
-        title = chart.evaluate("svg => svg.querySelector(':scope > title').textContent")
-        box = chart.locator("xpath=..")
-        assert box.get_attribute("role") == "region" and box.get_attribute("tabindex") == "0", title
-        assert box.get_attribute("aria-label") == f"Graphique\u00a0: {title}"
-        if "graphique--vide" in chart.get_attribute("class"):
-            # an empty chart is a sentence: whole on the phone, no scrolling, its letters nearly their size
-            assert shown >= 0.9 * drawn and not box.evaluate("b => b.scrollWidth > b.clientWidth"), title
-            continue
-        assert shown >= drawn, title
-        assert box.evaluate("b => b.scrollWidth > b.clientWidth"), title
-    assert _sideways(page) == 0
+    shown = "[...document.querySelectorAll('svg.graphique')].filter(s => s.getBoundingClientRect().width > 0)"
+    charts = page.evaluate(f"""{shown}.map(s => [s.querySelector(':scope > title').textContent, s.viewBox.baseVal.width,
+        s.getBoundingClientRect().width, s.parentElement.clientWidth, s.getAttribute('class')])""")
+    assert len(charts) >= 5 and len({title for title, *_ in charts}) == len(charts)  # one drawing of each shown
+    for title, drawn, width, box, classes in charts:
+        assert "graphique--large" not in classes, title
+        assert width >= 0.9 * drawn, title  # letters of 10–11 units at least 9–10 px
+        if "graphique--vide" not in classes:
+            assert width >= box - 40, title  # the whole width of its box (less its padding)
+    assert _sideways(page) == 0 and not _wider_than_the_screen(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert all("graphique--etroit" not in classes for classes in page.evaluate(f"{shown}.map(s => s.getAttribute('class'))"))
 
 
 def test_an_empty_chart_shows_its_whole_sentence_on_a_phone(live_site, page):
@@ -192,3 +191,81 @@ def test_a_visible_caption_of_a_wide_table_starts_where_the_phone_shows_it(live_
     left, right = caption.evaluate("""c => { const r = document.createRange(); r.selectNodeContents(c);
                                            const b = r.getBoundingClientRect(); return [b.left, b.right]; }""")
     assert left >= 0 and right <= PHONE["width"]
+
+
+#: The main pages of each role on a phone (the walk of this change).
+PHONE_WALK = {
+    "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr": ["/mon-espace", "/besoins/1", "/agenda",
+                                                                           "/juri-ptce/", "/transferts/"],
+    "mireille.castagne@demo.entrepairs.fr": ["/mon-espace", "/transferts/"],
+    "coorace@demo.entrepairs.fr": ["/organisation/suivi", "/organisation/statistiques"],
+    "cra.aura@demo.entrepairs.fr": ["/organisation/region/84"],
+    "avise@demo.entrepairs.fr": ["/organisation/tsf/"],
+}
+
+
+def _wider_than_the_screen(page) -> list[str]:
+    """The elements shown wider than the screen, even inside a box that scrolls (what a person has to scroll
+    sideways to read), leaving out what is hidden on purpose (a skip link off the screen, a visually hidden text)."""
+    return page.evaluate("""() => [...document.querySelectorAll('body *')].filter(el => {
+        const box = el.getBoundingClientRect();
+        let right = box.right;
+        if (!(box.width > 0 && box.right > 0 && right > innerWidth + 0.5) || !el.checkVisibility()) return false;
+        for (let up = el.parentElement; up; up = up.parentElement) {
+          const style = getComputedStyle(up);
+          if (style.clip !== 'auto') return false;  // clipped away: visually hidden, for a screen reader only
+          if (['hidden', 'clip'].includes(style.overflowX)) right = Math.min(right, up.getBoundingClientRect().right);
+        }  // cut by its box (a map's regions outside its frame), not scrolled to: a box that scrolls does not count
+        return right > innerWidth + 0.5 && !el.closest('.lien-evitement, .skip-link');
+      }).map(el => `${el.tagName.toLowerCase()}.${el.className} ${(el.getAttribute('aria-label') || el.textContent)
+        .trim().slice(0, 40)}`)""")
+
+
+def test_nothing_of_the_main_pages_of_each_role_is_wider_than_a_phone(live_site, page):
+    """The walk at 375 px: no page scrolled sideways, but « Transferts en cours », the organisers' lists and every
+    chart did inside their own box, a person reading them a column or a bar at a time."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    wide = []
+    for email, addresses in PHONE_WALK.items():
+        sign_in(page, live_site, email)
+        for address in addresses:
+            page.goto(live_site.url + address)
+            if _sideways(page) > 0 or _wider_than_the_screen(page):
+                wide.append(f"{email} {address} : {_sideways(page)} px, {_wider_than_the_screen(page)[:3]}")
+    assert wide == []
+
+
+def test_a_stacked_list_says_each_cell_s_column_and_stays_a_table(live_site, page):
+    """« Transferts en cours » on a phone: one card a transfer, each value after its column's name, and still a
+    table of rows and cells with their column headers for a screen reader."""
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
+    page.goto(live_site.url + "/mon-espace")
+    table = page.get_by_role("region", name="Transferts", exact=True).locator("table")
+    headers = table.locator("thead th").all_inner_texts()
+    row = table.locator("tbody tr").first
+    shown = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    # the name drawn before the value, its alternative text empty (a screen reader hears the column header)
+    assert shown == [f'"{header}\u00a0: " / ""' for header in headers]
+    first, last = row.locator("td").first.bounding_box(), row.locator("td").last.bounding_box()
+    assert last["y"] > first["y"] and abs(last["x"] - first["x"]) < 1  # one under the other
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]  # what a screen reader is given
+    roles = {node["role"]["value"] for node in tree if "role" in node}
+    assert {"table", "row", "columnheader", "cell"} <= roles
+
+
+def test_e_mail_and_juri_ptce_never_break_at_their_hyphen_on_a_phone(live_site, page):
+    """The walk: « Mes rendez-vous Juri-PTCE » broke « Juri- / PTCE » at 375 px. The word stays on one line, and
+    stays the word a person searches for and copies."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in(page, live_site, "animation.collectif.cooper.acteurs.du.livradois@demo.entrepairs.fr")
+    page.goto(live_site.url + "/juri-ptce/mes-rendez-vous")
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Mes rendez-vous Juri-PTCE"
+    lines = heading.evaluate("""h => { const text = [...h.querySelectorAll('*'), h].flatMap(e => [...e.childNodes])
+        .find(n => n.nodeType === 3 && n.data.includes('Juri-PTCE'));
+        const r = document.createRange(); const at = text.data.indexOf('Juri-PTCE');
+        r.setStart(text, at); r.setEnd(text, at + 9);
+        return new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top))).size; }""")
+    assert lines == 1
+    assert page.evaluate("window.find('rendez-vous Juri-PTCE')")  # the browser's search finds the words

@@ -186,3 +186,50 @@ def test_an_empty_chart_is_a_sentence_as_narrow_as_a_phone(kind):
 def test_render_svg_strips_invalid_xml_characters():
     root = ET.fromstring(render_svg(make(categories=("a\x00", "b", "c"))))
     assert root is not None
+
+
+LONG_LABEL = "Mutualisation de moyens (locaux, matériel, fonctions support) entre les structures du pôle"
+
+
+def test_a_chart_is_drawn_for_a_wide_screen_and_for_a_phone_each_with_its_own_names():
+    """The walk: a 640-unit chart shrunk on a phone had 5-pixel letters, kept at its size it scrolled sideways. It is
+    drawn a second time, 320 units wide, for the stylesheet to show on a phone; an empty chart, a sentence that fits
+    both, once."""
+    from charts import NARROW_WIDTH, render_for_screens
+
+    drawings = render_for_screens(make(), id_prefix="g1").split("\n<svg")
+    assert len(drawings) == 2
+    wide, narrow = ET.fromstring(drawings[0]), ET.fromstring("<svg" + drawings[1])
+    assert "graphique--large" in wide.get("class") and wide.get("viewBox").split()[2] == "640"
+    assert "graphique--etroit" in narrow.get("class") and narrow.get("viewBox").split()[2] == str(NARROW_WIDTH)
+    assert (wide.get("aria-labelledby"), narrow.get("aria-labelledby")) == ("g1-titre g1-desc", "g1-etroit-titre g1-etroit-desc")
+    empty = render_for_screens(make(series=(Series("Ouverts", (0, 0, 0)),)), id_prefix="g2")
+    assert empty.count("<svg") == 1 and "graphique--vide" in empty
+
+
+def test_the_bars_of_a_phone_put_each_label_above_its_bars_with_its_full_text_in_the_tooltip():
+    """Beside a 230-unit label column the bars of a 320-unit drawing had no room left: on a phone each label has its
+    own line over the whole width (52 letters, not 38), the full label in its tooltip and in the table."""
+    from charts import NARROW_WIDTH
+
+    root = ET.fromstring(render_svg(make(labels=(LONG_LABEL, "b", "c")), width=NARROW_WIDTH))
+    labels = root.find(f".//{SVG}g[@class='graphique-libelles']")
+    first = labels.find(f"{SVG}text")
+    assert first.text == LONG_LABEL[:51].rstrip() + "…" and first.find(f"{SVG}title").text == LONG_LABEL
+    assert float(first.get("x")) < 10 and labels.get("text-anchor") is None  # from the left edge, above the bars
+    bar = root.find(f".//{SVG}g[@class='graphique-serie graphique-serie-0']/{SVG}rect")
+    assert float(bar.get("y")) > float(first.get("y"))  # under its label
+    widest = max(float(rect.get("x")) + float(rect.get("width")) for rect in root.iter(f"{SVG}rect"))
+    assert widest > NARROW_WIDTH / 2 and widest <= NARROW_WIDTH  # the longest bar uses the width
+
+
+def test_a_legend_too_long_for_its_line_goes_on_to_the_next_one_instead_of_leaving_a_series_out():
+    """On a 320-unit drawing the legend of four series stopped at the second: two colours were named nowhere."""
+    series = tuple(Series(name, (1, 2, 3)) for name in ("En attente de décision", "Engagés", "Terminés", "Sans suite"))
+    for kind in ChartKind:
+        root = ET.fromstring(render_svg(make(kind, series=series), width=320))
+        legend = root.find(f".//{SVG}g[@class='graphique-legende']")
+        texts = list(legend.iter(f"{SVG}text"))
+        assert [t.text for t in texts] == [s.name for s in series], kind
+        assert all(float(t.get("x")) + 6.5 * len(t.text) <= 320 for t in texts), kind
+        assert len({t.get("y") for t in texts}) == 2, kind

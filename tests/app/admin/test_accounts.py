@@ -9,12 +9,13 @@ from app.admin import accounts
 from app.mail import memory_outbox
 from models import AuditEvent, Organisation, OrganisationKind, OutboxMessage, Role, User
 from tests.conftest import extract_csrf
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
 
 def _token(client, url="/admin/comptes/inviter") -> str:
-    return extract_csrf(client.get(url).get_data(as_text=True))
+    return extract_csrf(page_html(client.get(url)))
 
 
 def test_only_administrators_open_the_administration(client, login, make_user):
@@ -31,15 +32,15 @@ def test_list_filters_by_role_organisation_region_and_state(as_admin, db, make_u
     gone.is_active = False
     make_user(Role.FACILITATOR, email="anim@exemple.fr", name="Alex Animateur")
     db.commit()
-    page = as_admin.get(f"/admin/comptes?organisation={cra_bretagne.id}").get_data(as_text=True)
+    page = page_html(as_admin.get(f"/admin/comptes?organisation={cra_bretagne.id}"))
     assert "Camille CRA" in page and "Alex Animateur" not in page
-    page = as_admin.get("/admin/comptes?region=53&role=organiser").get_data(as_text=True)
+    page = page_html(as_admin.get("/admin/comptes?region=53&role=organiser"))
     assert "Camille CRA" in page and "Ada Admin" not in page
-    page = as_admin.get("/admin/comptes?active=0").get_data(as_text=True)
+    page = page_html(as_admin.get("/admin/comptes?active=0"))
     assert "Ancien Avocat" in page and "Camille CRA" not in page
-    page = as_admin.get("/admin/comptes?q=personne").get_data(as_text=True)
+    page = page_html(as_admin.get("/admin/comptes?q=personne"))
     assert "0 compte" not in page and page.count("Aucun compte ne correspond.") == 1  # said once
-    page = as_admin.get("/admin/comptes?q=alex").get_data(as_text=True)
+    page = page_html(as_admin.get("/admin/comptes?q=alex"))
     assert "Alex Animateur" in page and "Camille CRA" not in page
 
 
@@ -48,7 +49,7 @@ def test_admin_invites_a_cra_member_with_its_region_through_the_invitation_servi
     response = as_admin.post("/admin/comptes/inviter", data={
         "csrf_token": _token(as_admin), "display_name": "Brieuc Le Gall", "email": "Brieuc@CRESS-bretagne.org",
         "role": "organiser", "organisation": str(cra_bretagne.id), "region": ""})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert response.status_code == 302, page_html(response)[:2000]
     user = db.scalars(select(User).filter_by(email="brieuc@cress-bretagne.org")).one()
     assert (user.role, user.organisation_id, user.region_code, user.invited_by_id) == (
         Role.ORGANISER, cra_bretagne.id, "53", admin.id)
@@ -63,7 +64,7 @@ def test_a_cra_member_gets_the_region_of_its_cra_never_another(as_admin, db, cra
         "csrf_token": _token(as_admin), "display_name": "Intruse", "email": "intruse@exemple.fr",
         "role": "organiser", "organisation": str(cra_bretagne.id), "region": "84"})
     assert response.status_code == 200
-    assert "celle de sa CRA" in response.get_data(as_text=True)
+    assert "celle de sa CRA" in page_html(response)
     assert db.scalar(select(func.count()).select_from(User).filter_by(email="intruse@exemple.fr")) == 0
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
 
@@ -114,7 +115,7 @@ def test_an_address_already_taken_is_said_beside_the_address(as_admin, db, make_
     response = as_admin.post("/admin/comptes/inviter", data={
         "csrf_token": _token(as_admin), "display_name": "Doublon", "email": "deja@exemple.fr",
         "role": "organiser", "organisation": str(avise.id), "region": ""})
-    html = response.get_data(as_text=True)
+    html = page_html(response)
     assert response.status_code == 200
     assert 'id="email-erreur"' in html and "existe déjà" in html.split('id="email-erreur"')[1][:200]
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
@@ -143,14 +144,14 @@ def test_before_deactivating_the_administrator_reads_what_others_still_expect(as
                     idempotency_key=legal.new_idempotency_key())
     idle = make_user(Role.FACILITATOR, pole=make_pole())
 
-    page = html.unescape(as_admin.get(f"/admin/comptes/{person.user.id}").get_data(as_text=True))
+    page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{person.user.id}")))
     assert "1 transfert ouvert comme personne ressource" in page and "data-confirm=" in page
-    page = html.unescape(as_admin.get(f"/admin/comptes/{lawyer.user.id}").get_data(as_text=True))
+    page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{lawyer.user.id}")))
     assert "1 consultation Juri-PTCE à donner" in page
-    page = html.unescape(as_admin.get(f"/admin/comptes/{facilitator.id}").get_data(as_text=True))
+    page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{facilitator.id}")))
     assert "1 rendez-vous Juri-PTCE réservé" in page and "la désactivation n'annule rien" in page
     assert "rencontre à venir" not in page  # the consultation is not counted twice
-    page = html.unescape(as_admin.get(f"/admin/comptes/{idle.id}").get_data(as_text=True))
+    page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{idle.id}")))
     assert "la désactivation n'annule rien" not in page and "data-confirm=" not in page
 
 

@@ -13,6 +13,7 @@ from models import (
     AuditEvent, LearningVisit, Need, Pairing, PairingStatus, Pole, Role, User, VisitRegistration,
 )
 from tests.conftest import extract_csrf
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
@@ -23,7 +24,7 @@ def test_attach_a_second_and_third_facilitator_not_a_fourth(as_admin, db, make_u
     url = f"/admin/poles/{pole.id}/animateurs"
     for n in ("deux", "trois"):
         make_user(Role.FACILITATOR, email=f"{n}@exemple.fr")
-        token = extract_csrf(as_admin.get(url).get_data(as_text=True))
+        token = extract_csrf(page_html(as_admin.get(url)))
         assert as_admin.post(url, data={"csrf_token": token, "email": f"{n}@exemple.fr"}).status_code == 302
     make_user(Role.FACILITATOR, email="quatre@exemple.fr")
     with pytest.raises(AdminRefused, match="maximum"):
@@ -38,9 +39,9 @@ def test_only_a_facilitator_account_is_attached(as_admin, db, make_user, make_po
     pole = make_pole()
     make_user(Role.LAWYER, email="avocate@exemple.fr")
     url = f"/admin/poles/{pole.id}/animateurs"
-    token = extract_csrf(as_admin.get(url).get_data(as_text=True))
+    token = extract_csrf(page_html(as_admin.get(url)))
     response = as_admin.post(url, data={"csrf_token": token, "email": "avocate@exemple.fr"})
-    page = response.get_data(as_text=True).replace("&#39;", "'")
+    page = page_html(response).replace("&#39;", "'")
     assert response.status_code == 200 and "n'est pas un compte d'animation de pôle (Conseil juridique Juri-PTCE)" in page
 
 
@@ -58,12 +59,12 @@ def test_merge_moves_everything_to_the_kept_pole_in_one_transaction(as_admin, db
     db.flush()
     db.add_all([VisitRegistration(visit=visit, pole_id=kept.id), VisitRegistration(visit=visit, pole_id=duplicate.id)])
     db.commit()
-    page = as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}").get_data(as_text=True)
+    page = page_html(as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}"))
     assert "needs.pole_id" in page and "users.pole_id" in page
     token = extract_csrf(page)
     response = as_admin.post("/admin/poles/fusion", data={"csrf_token": token, "kept": kept.id,
                                                           "duplicate": duplicate.id})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert response.status_code == 302, page_html(response)[:2000]
     db.expire_all()
     assert db.get(Pole, duplicate.id) is None
     assert db.get(Need, need.id).pole_id == kept.id and db.get(Pairing, pairing.id).need_id == need.id

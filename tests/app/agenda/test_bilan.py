@@ -9,6 +9,7 @@ from sqlalchemy import text
 from app.agenda import cancellation, services
 from app.agenda.bilan import NATIONAL, bilan
 from tests.app.agenda.held import set_slots_at
+from tests.app.html_parts import page_html
 from models import (
     Booking, BookingStatus, CollectiveKind, ExperienceSheet, LearningVisit, LegalSlot, Meeting, MeetingKind,
     MeetingStatus, Need, NeedKind, Pairing, PairingStatus, Role, VisitRegistration, VisitRegistrationStatus, utcnow,
@@ -195,7 +196,7 @@ def test_the_review_page_says_held_and_to_come_apart(client, db, login, monkeypa
     _consultation(db, lawyer, pole, make_user(), NOW - timedelta(minutes=1))
     _consultation(db, lawyer, pole, make_user(), datetime(2026, 12, 31, 13))
     login(make_user(Role.ORGANISER))
-    page = client.get("/organisation/bilan?annee=2026").get_data(as_text=True)
+    page = page_html(client.get("/organisation/bilan?annee=2026"))
     assert "Rendez-vous Juri-PTCE tenus\u00a0: 1\u00a0;" in page
     assert "hors bilan\u00a0: 1 rendez-vous réservé" in page
     assert "Visites apprenantes réalisées\u00a0: aucune\u00a0;" in page

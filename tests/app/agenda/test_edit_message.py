@@ -14,6 +14,7 @@ from app.agenda.services import AgendaRefused
 from models import CollectiveSession, Notification, OutboxMessage
 from tests.app.agenda.test_edit_session import _changes, _mails, _people
 from tests.app.edit_forms import open_form
+from tests.app.html_parts import page_html
 
 WORD = "Pensez à apporter vos statuts : nous les relirons ensemble."
 
@@ -99,7 +100,7 @@ def test_the_edit_form_sends_the_message_once_and_says_so(client, login, db, pub
     form["message"] = [WORD]
     assert client.post(url, data=form).status_code == 302
     assert client.post(url, data=form).status_code == 302  # the same form sent twice: one mail each
-    shown = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace("\u00a0", " ")
+    shown = html.unescape(page_html(client.get(f"/agenda/{session.id}"))).replace("\u00a0", " ")
     assert "Rien n'a changé dans la session ; votre message est envoyé par e-mail à 2 personnes inscrites" in shown
     assert len(db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":message"))).all()) == 2
     said = db.scalars(select(Notification.text).where(Notification.user_id == seated.id)).all()
@@ -114,6 +115,6 @@ def test_the_edit_form_keeps_a_message_nobody_would_read(client, login, db, publ
     form = open_form(client, url)
     form["message"] = [WORD]
     page = client.post(url, data=form)
-    text = html.unescape(page.get_data(as_text=True))
+    text = html.unescape(page_html(page))
     assert page.status_code == 200 and "Personne n'est inscrit ni en liste d'attente" in text
     assert f">\r\n{WORD}</textarea>" in text

@@ -18,6 +18,7 @@ from models import (
     Audience, CollectiveRegistration, CollectiveSession, Meeting, Notification, OutboxMessage, RegistrationStatus, Role,
 )
 from tests.app.edit_forms import open_form, renewed, signed_in
+from tests.app.html_parts import page_html
 
 
 def _changes(session: CollectiveSession, **changed: object) -> edits.SessionChanges:
@@ -166,7 +167,7 @@ def test_a_cra_of_another_region_may_not_edit(client, login, db, publish, make_u
         edits.edit_session(session_id=session.id, organiser=aura, changes=_changes(session, title="Autre titre"))
     login(aura)
     assert client.get(f"/organisation/agenda/{session.id}/modifier").status_code == 403
-    assert "Modifier la session" not in client.get(f"/agenda/{session.id}").get_data(as_text=True)
+    assert "Modifier la session" not in page_html(client.get(f"/agenda/{session.id}"))
 
 
 @pytest.mark.web
@@ -174,7 +175,7 @@ def test_the_organiser_edits_the_session_from_its_page(client, login, db, publis
     session = publish(online=False, video_url=None, place="Lyon")
     services.register(session_id=session.id, user=facilitator)
     login(organiser)
-    page = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True))
+    page = html.unescape(page_html(client.get(f"/agenda/{session.id}")))
     url = f"/organisation/agenda/{session.id}/modifier"
     assert f'href="{url}">Modifier la session<' in page
     form = open_form(client, url)
@@ -182,11 +183,11 @@ def test_the_organiser_edits_the_session_from_its_page(client, login, db, publis
 
     form["place"], form["capacity"] = ["Grenoble"], ["0"]
     refused = client.post(url, data=form)
-    assert refused.status_code == 200 and "De 1 à 5\u00a0000 places." in html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 200 and "De 1 à 5\u00a0000 places." in html.unescape(page_html(refused))
 
     form["capacity"] = ["30"]
     assert client.post(url, data=form).status_code == 302
-    shown = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace("\u00a0", " ")
+    shown = html.unescape(page_html(client.get(f"/agenda/{session.id}"))).replace("\u00a0", " ")
     assert "La session est modifiée ; 1 personne inscrite ou en attente est prévenue par e-mail." in shown
     assert set(_mails(db, "changed")) == {facilitator.id}
 
@@ -204,7 +205,7 @@ def test_two_organisers_editing_at_once_keep_the_first_save(app, client, login, 
 
     mine["capacity"] = ["45"]
     response = client.post(url, data=mine)
-    page = html.unescape(response.get_data(as_text=True))
+    page = html.unescape(page_html(response))
     assert response.status_code == 200
     assert "Modification concurrente" in page and "La session a été modifiée par Claire Cra le " in page
     assert "<dt>Titre</dt>" in page and "<dd>Les fonds européens pour les PTCE</dd>" in page

@@ -10,14 +10,15 @@ from sqlalchemy import select
 
 from app.agenda import services
 from models import OutboxMessage, utcnow
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
 
 def _register(client, csrf, session) -> str:
     token = csrf(f"/agenda/{session.id}")
-    return client.post(f"/agenda/{session.id}/inscription", data={"csrf_token": token},
-                       follow_redirects=True).get_data(as_text=True)
+    return page_html(client.post(f"/agenda/{session.id}/inscription", data={"csrf_token": token},
+                       follow_redirects=True))
 
 
 def _mail_to(db, user) -> str:
@@ -46,4 +47,4 @@ def test_several_slots_are_counted(client, login, csrf, db, publish, facilitator
 
 def test_the_calendar_page_names_collective_sessions(client, login, facilitator):
     login(facilitator)
-    assert "sessions collectives de l" in client.get("/calendrier/").get_data(as_text=True)
+    assert "sessions collectives de l" in page_html(client.get("/calendrier/"))

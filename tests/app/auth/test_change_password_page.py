@@ -12,6 +12,7 @@ from app.notifications.delivery import deliver_all_due
 from app.ratelimit import TOO_MANY_ATTEMPTS
 from app.typography import french_spacing
 from tests.conftest import PASSWORD, extract_csrf
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
@@ -21,13 +22,13 @@ WRONG = "pas-le-bon-mot-de-passe"
 
 
 def _sign_in(client, user) -> None:
-    token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+    token = extract_csrf(page_html(client.get("/compte/connexion")))
     response = client.post("/compte/connexion", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
     assert response.status_code == 302
 
 
 def _change(client, current=PASSWORD, new=NEW, confirm=None, **extra):
-    token = extract_csrf(client.get(URL).get_data(as_text=True))
+    token = extract_csrf(page_html(client.get(URL)))
     return client.post(URL, data={"csrf_token": token, "current_password": current, "password": new,
                                   "password_confirm": new if confirm is None else confirm}, **extra)
 
@@ -45,8 +46,8 @@ def _error_of(page: str, name: str) -> str:
 def test_the_dashboard_links_to_the_page_which_needs_a_signed_in_user(client, make_user):
     assert client.get(URL).status_code == 302
     _sign_in(client, make_user())
-    assert f'href="{URL}"' in client.get("/mon-espace").get_data(as_text=True)
-    page = client.get(URL).get_data(as_text=True)
+    assert f'href="{URL}"' in page_html(client.get("/mon-espace"))
+    page = page_html(client.get(URL))
     assert 'autocomplete="current-password"' in page and 'autocomplete="new-password"' in page
 
 
@@ -58,7 +59,7 @@ def test_a_change_keeps_this_session_ends_the_others_and_mails_the_owner(app, cl
     response = _change(client)
     assert response.status_code == 302 and response.headers["Location"].endswith("/mon-espace")
     page = client.get("/mon-espace")
-    assert page.status_code == 200 and "Votre mot de passe est changé." in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Votre mot de passe est changé." in page_html(page)
     assert other_device.get("/mon-espace").status_code == 302  # signed out there
     db.refresh(user)
     assert verify_password(user.password_hash, NEW)
@@ -72,7 +73,7 @@ def test_a_wrong_current_password_says_so_beside_its_field_with_the_other_errors
     user = make_user()
     _sign_in(client, user)
     response = _change(client, current=WRONG, new="court", confirm="autre")
-    page = response.get_data(as_text=True)
+    page = page_html(response)
     assert response.status_code == 200
     assert french_spacing("Le mot de passe actuel n'est pas le bon.").replace("'", "&#39;") in _error_of(
         page, "current_password")
@@ -90,7 +91,7 @@ def test_a_wrong_current_password_says_so_beside_its_field_with_the_other_errors
 def test_a_refused_new_password_changes_nothing(client, db, make_user, new, confirm, field, message):
     user = make_user()
     _sign_in(client, user)
-    page = _change(client, new=new, confirm=confirm).get_data(as_text=True)
+    page = page_html(_change(client, new=new, confirm=confirm))
     assert message in _error_of(page, field) and not _error_of(page, "current_password")
     assert _nothing_typed_echoed(page)
     db.refresh(user)
@@ -99,7 +100,7 @@ def test_a_refused_new_password_changes_nothing(client, db, make_user, new, conf
 
 def test_the_new_password_may_not_repeat_the_address(client, db, make_user):
     _sign_in(client, make_user(email="claire.martin@pole.fr"))
-    page = _change(client, new="claire.martin-2026").get_data(as_text=True)
+    page = page_html(_change(client, new="claire.martin-2026"))
     assert "ne doit pas reprendre votre adresse e-mail" in _error_of(page, "password")
 
 
@@ -110,7 +111,7 @@ def test_wrong_current_passwords_are_limited_like_the_login(client, db, make_use
         assert _change(client, current=WRONG).status_code == 200
     response = _change(client)  # the right one, too late
     assert response.status_code == 429
-    assert french_spacing(TOO_MANY_ATTEMPTS) in _error_of(response.get_data(as_text=True), "current_password")
+    assert french_spacing(TOO_MANY_ATTEMPTS) in _error_of(page_html(response), "current_password")
     db.refresh(user)
     assert verify_password(user.password_hash, PASSWORD)
 

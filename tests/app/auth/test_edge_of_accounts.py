@@ -15,6 +15,7 @@ import app.mail as mail_module
 from app.auth import services
 from models import OutboxMessage, Role, User
 from tests.conftest import PASSWORD, extract_csrf
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
@@ -22,12 +23,12 @@ pytestmark = pytest.mark.web
 def _flash_after(client, response) -> str:
     """The page a redirect leads to, with its flash message, without the CSRF token and ids that change."""
     assert response.status_code == 302, response.status_code
-    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    page = html.unescape(page_html(client.get(response.headers["Location"])))
     return re.sub(r'value="[^"]*"', "", page)
 
 
 def _post(client, url: str, **data):
-    token = extract_csrf(client.get(url).get_data(as_text=True))
+    token = extract_csrf(page_html(client.get(url)))
     return client.post(url, data={"csrf_token": token, **data})
 
 
@@ -46,7 +47,7 @@ def test_a_cookie_captured_before_logout_is_refused_after(app, client, login, ma
     login(user)
     assert client.get("/mon-espace").status_code == 200
     captured = client.get_cookie("session", domain="entrepairs.test").value
-    token = extract_csrf(client.get("/mon-espace").get_data(as_text=True))
+    token = extract_csrf(page_html(client.get("/mon-espace")))
     assert client.post("/compte/deconnexion", data={"csrf_token": token}).status_code == 302
 
     thief = app.test_client()
@@ -62,7 +63,7 @@ def test_a_cookie_captured_before_logout_is_refused_after(app, client, login, ma
 def test_logging_in_again_after_logout_works(client, login, make_user):
     user = make_user()
     login(user)
-    client.post("/compte/deconnexion", data={"csrf_token": extract_csrf(client.get("/mon-espace").get_data(as_text=True))})
+    client.post("/compte/deconnexion", data={"csrf_token": extract_csrf(page_html(client.get("/mon-espace")))})
     login(user)
     assert client.get("/mon-espace").status_code == 200
 
@@ -99,7 +100,7 @@ def test_forgot_password_and_resend_answer_the_same_for_known_and_unknown(app, m
 def _median_login_seconds(client, email: str, tries: int) -> float:
     durations = []
     for _ in range(tries):
-        token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+        token = extract_csrf(page_html(client.get("/compte/connexion")))
         start = time.perf_counter()
         response = client.post("/compte/connexion", data={"csrf_token": token, "email": email,
                                                           "password": "mauvais-mot-de-passe"})
@@ -126,14 +127,14 @@ def test_a_wrong_password_takes_as_long_for_an_unknown_address(app, make_user):
 def test_unconfirmed_address_error_is_under_the_email_field(client, make_user):
     user = make_user(email="pas-confirmee@pole.fr", confirmed=False)
     response = _post(client, "/compte/connexion", email=user.email, password=PASSWORD)
-    page = html.unescape(response.get_data(as_text=True))
+    page = html.unescape(page_html(response))
     assert re.search(r'id="email-erreur">Votre adresse e-mail n\'est pas encore confirmée', page), page
     assert 'id="password-erreur"' not in page
 
 
 def test_wrong_password_error_stays_under_the_password_field(client, make_user):
     user = make_user()
-    page = html.unescape(_post(client, "/compte/connexion", email=user.email, password="faux-mot").get_data(as_text=True))
+    page = html.unescape(page_html(_post(client, "/compte/connexion", email=user.email, password="faux-mot")))
     assert re.search(r'id="password-erreur">Adresse e-mail ou mot de passe incorrect', page)
 
 

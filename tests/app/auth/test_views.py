@@ -11,6 +11,7 @@ from app.mail import memory_outbox
 from app.notifications.delivery import deliver_all_due
 from models import Role, User
 from tests.conftest import PASSWORD, extract_csrf
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
@@ -44,7 +45,7 @@ def test_signup_confirm_login_full_journey(app, client, csrf, db):
 
     login_data = {"csrf_token": csrf("/compte/connexion"), "email": "claire@pole.fr", "password": PASSWORD}
     refused = client.post("/compte/connexion", data=login_data)
-    assert "pas encore confirmée" in refused.get_data(as_text=True)
+    assert "pas encore confirmée" in page_html(refused)
 
     confirm_url = _link(_sent(app)[-1])
     assert client.get(confirm_url).status_code == 302
@@ -54,18 +55,18 @@ def test_signup_confirm_login_full_journey(app, client, csrf, db):
     login_data["csrf_token"] = csrf("/compte/connexion")
     response = client.post("/compte/connexion", data=login_data)
     assert response.status_code == 302 and response.headers["Location"].endswith("/mon-espace")
-    assert "Rattachez-vous à votre pôle" in client.get("/mon-espace").get_data(as_text=True)
+    assert "Rattachez-vous à votre pôle" in page_html(client.get("/mon-espace"))
 
 
 def test_the_confirmation_link_leads_to_a_sign_in_form_with_the_address_filled(app, client, csrf, db):
     _signup(client, csrf, email="Claire.M@pole.fr")
     response = client.get(_link(_sent(app)[-1]), follow_redirects=True)
-    page = response.get_data(as_text=True)
+    page = page_html(response)
     assert response.request.path == "/compte/connexion" and "Votre adresse e-mail est confirmée." in page
     email_input = re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
     assert 'value="claire.m@pole.fr"' in email_input.lower()
     assert "claire.m@pole.fr" not in response.request.url.lower()  # not in the address bar nor the server's logs
-    again = client.get("/compte/connexion").get_data(as_text=True)  # once: a later visit starts blank
+    again = page_html(client.get("/compte/connexion"))  # once: a later visit starts blank
     assert "claire.m@pole.fr" not in re.search(r'<input[^>]*name="email"[^>]*>', again).group(0).lower()
 
 
@@ -73,7 +74,7 @@ def test_signup_with_a_known_address_answers_as_usual_and_mails_the_owner(app, c
     make_user(email="deja@pole.fr", name="Déjà Inscrite")
     response = _signup(client, csrf, email="DEJA@pole.fr")
     assert response.status_code == 302
-    assert "existe déjà" not in client.get("/compte/connexion").get_data(as_text=True)
+    assert "existe déjà" not in page_html(client.get("/compte/connexion"))
     assert db.scalar(select(func.count()).select_from(User)) == 1
     mail = _sent(app)[-1]
     assert mail["To"] == "deja@pole.fr" and "déjà un compte" in mail["Subject"]
@@ -87,22 +88,22 @@ def test_signup_with_a_known_address_answers_as_usual_and_mails_the_owner(app, c
     ("aaaaaaaaaaaa", "caractères différents"),
 ])
 def test_signup_weak_password_refused(client, csrf, db, password, message):
-    page = _signup(client, csrf, password=password).get_data(as_text=True)
+    page = page_html(_signup(client, csrf, password=password))
     assert message in page
     assert db.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_signup_cannot_choose_organiser_role(client, csrf, db):
-    page = _signup(client, csrf, role="organiser").get_data(as_text=True)
+    page = page_html(_signup(client, csrf, role="organiser"))
     assert "Not a valid choice" not in page
     assert db.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_login_wrong_password_generic_message(client, csrf, make_user):
     user = make_user()
-    page = client.post("/compte/connexion", data={
+    page = page_html(client.post("/compte/connexion", data={
         "csrf_token": csrf("/compte/connexion"), "email": user.email, "password": "mauvais-mot-de-passe",
-    }).get_data(as_text=True)
+    }))
     assert "Adresse e-mail ou mot de passe incorrect." in page
 
 
@@ -161,7 +162,7 @@ def test_password_reset_link_works_once(app, client, csrf, make_user, db):
     db.refresh(user)
     assert user.session_version == 2
     assert client.get(url).status_code == 302  # used link is refused and redirects
-    assert "plus valide" in client.get("/compte/mot-de-passe-oublie").get_data(as_text=True)
+    assert "plus valide" in page_html(client.get("/compte/mot-de-passe-oublie"))
 
 
 def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user):
@@ -169,7 +170,7 @@ def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user
     app.config.update(PUBLIC_BASE_URL="https://entrepairs.example.org", SERVER_NAME=None)  # as in production
     make_user(email="victime@pole.fr")
     forged = "http://attaquant.example"
-    page = client.get("/compte/mot-de-passe-oublie", base_url=forged).get_data(as_text=True)
+    page = page_html(client.get("/compte/mot-de-passe-oublie", base_url=forged))
     response = client.post("/compte/mot-de-passe-oublie", base_url=forged,
                            data={"csrf_token": extract_csrf(page), "email": "victime@pole.fr"})
     assert response.status_code == 302
@@ -194,7 +195,7 @@ def test_invite_lawyer_sets_password_and_logs_in(app, client, csrf, login, make_
     response = client.post("/compte/inviter", data={
         "csrf_token": csrf("/compte/inviter"), "display_name": "Maître Dupont", "email": "dupont@avocats.fr",
         "role": "lawyer"})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.status_code == 302, page_html(response)
     invited = db.scalars(select(User).filter_by(email="dupont@avocats.fr")).one()
     assert invited.role is Role.LAWYER and invited.password_hash is None
     url = _link(_sent(app)[-1])

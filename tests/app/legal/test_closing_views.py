@@ -11,7 +11,7 @@ import pytest
 from app.legal import closing, services
 from app.templating import format_time
 from app.typography import french_spacing
-from tests.app.html_parts import buttons
+from tests.app.html_parts import buttons, page_html
 from models import Booking, BookingStatus, Meeting, MeetingStatus, Organisation, OrganisationKind, Role, utcnow
 
 pytestmark = pytest.mark.web
@@ -38,12 +38,12 @@ def _token(html: str) -> str:
 def test_the_lawyer_closes_a_free_slot_from_her_page(client, login, db, afternoon):
     lawyer, slots, _, _ = afternoon
     login(lawyer.user)
-    html = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    html = page_html(client.get("/juri-ptce/mes-creneaux"))
     assert "Fermer tout l'après-midi" in html and "Annuler ce rendez-vous" in html
     assert f'action="/juri-ptce/creneaux/{slots[0].id}/fermer"' in html
     response = client.post(f"/juri-ptce/creneaux/{slots[0].id}/fermer", data={"csrf_token": _token(html)},
                            follow_redirects=True)
-    page = response.get_data(as_text=True)
+    page = page_html(response)
     assert "Créneau fermé\u00a0: il n&#39;est plus proposé aux pôles." in page
     assert "Rouvrir ce créneau" in page
     assert db.get(Meeting, slots[0].session_id).status is MeetingStatus.CANCELLED
@@ -53,14 +53,14 @@ def test_cancelling_a_booked_slot_asks_the_reason_then_tells_the_pole(client, lo
     lawyer, slots, facilitator, booking = afternoon
     login(lawyer.user)
     url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
-    form = client.get(url).get_data(as_text=True)
+    form = page_html(client.get(url))
     assert "Annuler ce rendez-vous\u00a0?" in form and french_spacing(QUESTION) in form and "Motif, transmis au pôle" in form
     refused = client.post(url, data={"csrf_token": _token(form), "reason": ""})
     assert refused.status_code == 200
-    assert "Écrivez le motif de l&#39;annulation" in refused.get_data(as_text=True)
+    assert "Écrivez le motif de l&#39;annulation" in page_html(refused)
     assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
     done = client.post(url, data={"csrf_token": _token(form), "reason": REASON}, follow_redirects=True)
-    assert "1 rendez-vous annulé\u00a0: le pôle concerné est prévenu par e-mail." in done.get_data(as_text=True)
+    assert "1 rendez-vous annulé\u00a0: le pôle concerné est prévenu par e-mail." in page_html(done)
     db.expire_all()
     assert db.get(Booking, booking.id).closing_reason == REASON
 
@@ -69,14 +69,14 @@ def test_the_pole_reads_the_reason_and_books_again_with_its_question(client, log
     lawyer, slots, facilitator, booking = afternoon
     closing.close_afternoon(lawyer=lawyer, day=closing.local_day(slots[0]), by=lawyer.user, reason=REASON)
     login(facilitator)
-    html = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
+    html = page_html(client.get("/juri-ptce/mes-rendez-vous"))
     assert "Annulé (créneau fermé)" in html
     assert f"{lawyer.user.display_name} ne pourra pas assurer ce créneau\u00a0: votre rendez-vous est annulé." in html
     assert f"Motif\u00a0: {REASON}" in html
     assert f'href="/juri-ptce/rendez-vous/{booking.id}/reprendre"' in html
     again = client.get(f"/juri-ptce/rendez-vous/{booking.id}/reprendre")
     assert again.status_code == 302 and "/juri-ptce/?question=" in again.headers["Location"]
-    proposal = client.get(again.headers["Location"]).get_data(as_text=True)
+    proposal = page_html(client.get(again.headers["Location"]))
     assert "Avocat·es et créneaux libres" in proposal and QUESTION in proposal
 
 
@@ -84,7 +84,7 @@ def test_closing_the_afternoon_page_lists_what_it_will_do(client, login, afterno
     lawyer, slots, _, _ = afternoon
     login(lawyer.user)
     day = closing.local_day(slots[0]).isoformat()
-    html = client.get(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/fermer").get_data(as_text=True)
+    html = page_html(client.get(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/fermer"))
     assert "3 créneaux à venir seront fermés" in html and "Pôle des Coteaux" in html
     assert "Obligatoire\u00a0: un pôle a réservé." in html
 
@@ -107,20 +107,20 @@ def test_the_organisers_who_run_juri_ptce_manage_any_lawyer(client, login, db, m
     db.commit()
     login(regional)
     assert client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").status_code == 403
-    overview = client.get("/organisation/avocats").get_data(as_text=True)
+    overview = page_html(client.get("/organisation/avocats"))
     assert lawyer.user.display_name in overview and "/creneaux\"" not in overview
     client.post("/compte/deconnexion", data={"csrf_token": _token(overview)})
     login(national)
-    overview = client.get("/organisation/avocats").get_data(as_text=True)
+    overview = page_html(client.get("/organisation/avocats"))
     assert f'href="/juri-ptce/avocats/{lawyer.id}/creneaux"' in overview
-    page = client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").get_data(as_text=True)
+    page = page_html(client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux"))
     assert f"Créneaux Juri-PTCE de {lawyer.user.display_name}" in page and "Fermer tout l'après-midi" in page
     url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
-    done = client.post(url, data={"csrf_token": _token(client.get(url).get_data(as_text=True)), "reason": REASON})
+    done = client.post(url, data={"csrf_token": _token(page_html(client.get(url))), "reason": REASON})
     assert done.headers["Location"] == f"/juri-ptce/avocats/{lawyer.id}/creneaux"
     reopen = client.post(f"/juri-ptce/creneaux/{slots[1].id}/rouvrir", data={"csrf_token": _token(page)},
                          follow_redirects=True)
-    assert "Créneau rouvert" in reopen.get_data(as_text=True)
+    assert "Créneau rouvert" in page_html(reopen)
     db.expire_all()
     assert db.get(Meeting, slots[1].session_id).status is MeetingStatus.SCHEDULED
     assert db.get(Booking, booking.id).status is BookingStatus.CANCELLED
@@ -132,7 +132,7 @@ def test_each_slot_button_says_which_slot_it_acts_on(client, login, afternoon):
     créneau »: each one's name, and the question asked before closing, says the slot's day and hour."""
     lawyer, slots, _, _ = afternoon
     login(lawyer.user)
-    html = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    html = page_html(client.get("/juri-ptce/mes-creneaux"))
     closers = [b for b in buttons(html) if b.text.startswith("Fermer ce créneau")]
     assert len(closers) == 2
     for found, slot in zip(closers, (slots[0], slots[2]), strict=True):
@@ -154,9 +154,9 @@ def test_the_slots_page_of_a_lawyer_named_with_a_vowel_or_mute_h_elides_de(clien
     national.organisation = Organisation(kind=OrganisationKind.COORACE, name="Coorace")
     db.commit()
     login(national)
-    page = client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux").get_data(as_text=True)
+    page = page_html(client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux"))
     assert "Créneaux Juri-PTCE d&#39;Hélène Marquet-Rivière" in page and "de Hélène" not in page
-    overview = client.get("/organisation/avocats").get_data(as_text=True)
+    overview = page_html(client.get("/organisation/avocats"))
     assert "d&#39;Hélène Marquet-Rivière</span>" in overview
 
 
@@ -175,12 +175,12 @@ def test_the_lawyer_reopens_a_whole_afternoon_from_her_page(client, login, db, a
     lawyer, slots, _, _ = afternoon
     closing.close_afternoon(lawyer=lawyer, day=closing.local_day(slots[0]), by=lawyer.user, reason=REASON)
     login(lawyer.user)
-    html = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    html = page_html(client.get("/juri-ptce/mes-creneaux"))
     day = closing.local_day(slots[0]).isoformat()
     assert f'action="/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/rouvrir"' in html
     assert "Rouvrir tout l&#39;après-midi" in html or "Rouvrir tout l'après-midi" in html
-    done = client.post(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/rouvrir", data={"csrf_token": _token(html)},
-                       follow_redirects=True).get_data(as_text=True)
+    done = page_html(client.post(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/rouvrir", data={"csrf_token": _token(html)},
+                       follow_redirects=True))
     assert "3 créneaux rouverts\u00a0: ils sont de nouveau proposés aux pôles." in done
     db.expire_all()
     assert all(db.get(Meeting, s.session_id).status is MeetingStatus.SCHEDULED for s in slots)
@@ -202,7 +202,7 @@ def test_booked_slot_marks_the_reason_required(client, login, afternoon):
     lawyer, slots, _, _ = afternoon
     login(lawyer.user)
     url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
-    page = client.get(url).get_data(as_text=True)
+    page = page_html(client.get(url))
     label, textarea = _reason_field(page)
     assert '<span class="required" aria-hidden="true">*</span>' in label
     assert 'aria-required="true"' in textarea
@@ -219,7 +219,7 @@ def test_afternoon_with_a_booking_marks_it_required_a_free_slot_does_not_ask(cli
     label, textarea = _reason_field(client.get(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/fermer")
                                     .get_data(as_text=True))
     assert 'class="required"' in label and 'aria-required="true"' in textarea
-    free = client.get(f"/juri-ptce/creneaux/{slots[0].id}/fermer").get_data(as_text=True)
+    free = page_html(client.get(f"/juri-ptce/creneaux/{slots[0].id}/fermer"))
     assert _reason_field(free) is None and "aria-required" not in free
 
 
@@ -238,11 +238,11 @@ def test_each_closing_page_has_its_own_title(client, login, db, make_user, make_
     db.commit()
     login(national)
     day = closing.local_day(slots[0]).isoformat()
-    titles = {_title(client.get(f"/juri-ptce/avocats/{who.id}/apres-midi/{day}/fermer").get_data(as_text=True))
+    titles = {_title(page_html(client.get(f"/juri-ptce/avocats/{who.id}/apres-midi/{day}/fermer")))
               for who in (lawyer, other)}
     assert len(titles) == 2 and all(f" — {who.user.display_name} — Entrepairs" in " ".join(titles)
                                     for who in (lawyer, other))
-    client.post("/compte/deconnexion", data={"csrf_token": _token(client.get("/mon-espace").get_data(as_text=True))})
+    client.post("/compte/deconnexion", data={"csrf_token": _token(page_html(client.get("/mon-espace")))})
     login(lawyer.user)
-    own = [_title(client.get(f"/juri-ptce/creneaux/{slot.id}/fermer").get_data(as_text=True)) for slot in slots[:2]]
+    own = [_title(page_html(client.get(f"/juri-ptce/creneaux/{slot.id}/fermer"))) for slot in slots[:2]]
     assert own[0] != own[1] and not any(lawyer.user.display_name in title for title in own)

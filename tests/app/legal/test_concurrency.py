@@ -11,6 +11,7 @@ from flask import Flask
 
 from models import Booking, BookingStatus, Role
 from tests.conftest import PASSWORD, extract_csrf
+from tests.app.html_parts import page_html
 
 QUESTION = "Comment rédiger les statuts de notre SCIC et organiser ses collèges de vote ?"
 TAKEN = "vient d&#39;être réservé par quelqu&#39;un d&#39;autre"
@@ -26,15 +27,15 @@ def _race(app: Flask, users, slot_id: int, *, same_key: bool = False) -> list[tu
     def one(email: str) -> None:
         try:
             client = app.test_client()
-            token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+            token = extract_csrf(page_html(client.get("/compte/connexion")))
             assert client.post("/compte/connexion", data={"csrf_token": token, "email": email,
                                                           "password": PASSWORD}).status_code == 302
-            token = extract_csrf(client.get("/juri-ptce/").get_data(as_text=True))
+            token = extract_csrf(page_html(client.get("/juri-ptce/")))
             barrier.wait(timeout=120)
             response = client.post("/juri-ptce/reserver", data={
                 "csrf_token": token, "slot_id": str(slot_id), "question": QUESTION,
                 "idempotency_key": shared_key if same_key else uuid.uuid4().hex})
-            outcome = (response.status_code, response.get_data(as_text=True))
+            outcome = (response.status_code, page_html(response))
         except Exception as error:  # noqa: BLE001 - reported as a failure below
             barrier.abort()
             outcome = (-1, repr(error))
@@ -111,14 +112,14 @@ def _book_at_once(app, user, bookings: list[tuple[int, str]]) -> list[tuple[int,
     def one(slot_id: int, question: str) -> None:
         try:
             client = app.test_client()
-            token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+            token = extract_csrf(page_html(client.get("/compte/connexion")))
             client.post("/compte/connexion", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
-            token = extract_csrf(client.get("/juri-ptce/").get_data(as_text=True))
+            token = extract_csrf(page_html(client.get("/juri-ptce/")))
             barrier.wait(timeout=120)
             response = client.post("/juri-ptce/reserver", data={
                 "csrf_token": token, "slot_id": str(slot_id), "question": question,
                 "idempotency_key": uuid.uuid4().hex})
-            outcome = (response.status_code, response.get_data(as_text=True))
+            outcome = (response.status_code, page_html(response))
         except Exception as error:  # noqa: BLE001 - reported as a failure below
             barrier.abort()
             outcome = (-1, repr(error))

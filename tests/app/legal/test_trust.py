@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.legal import services
 from models import Booking, BookingStatus, Need, NeedKind, Offer, OutboxMessage, Role
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
@@ -34,7 +35,7 @@ def _ask(client, csrf, question):
 @pytest.mark.parametrize("question", ["?!?!?!?!?!?!?!?!?!?!", "… — … — … — … — …"])
 def test_question_of_punctuation_only_is_refused_at_the_edge(client, login, csrf, setup, question):
     login(setup[0])
-    html = _ask(client, csrf, question).get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(_ask(client, csrf, question)).replace("&#39;", "'")
     assert "doit contenir des lettres ou des chiffres" in html
     assert "Réserver le" not in html
 
@@ -43,7 +44,7 @@ def test_question_of_punctuation_only_is_refused_at_the_edge(client, login, csrf
 def test_question_of_digits_says_nothing_was_recognised(client, login, csrf, setup, question):
     login(setup[0])
     response = _ask(client, csrf, question)
-    html = response.get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(response).replace("&#39;", "'")
     assert response.status_code == 200
     assert NOT_RECOGNISED in html
     assert "notre suggestion pour votre question" not in html
@@ -71,7 +72,7 @@ def test_an_unrecognised_question_lists_the_lawyers_in_the_routers_order(client,
     assert proposal.suggestion is None
     assert [choice.lawyer.id for choice in proposal.choices] == [*routed, newcomer.id]
     login(setup[0])
-    html = _ask(client, csrf, question).get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(_ask(client, csrf, question)).replace("&#39;", "'")
     assert NOT_RECOGNISED in html and "notre suggestion pour votre question" not in html
     assert "les plus proches de votre question viennent d'abord" in html
     first = next(law for law in setup[1].values() if law.id == routed[0])
@@ -82,15 +83,15 @@ def test_an_unrecognised_question_lists_the_lawyers_in_the_routers_order(client,
 def test_question_told_as_a_story_is_routed_by_its_situation(client, login, csrf, setup):
     """No law and no word of the specialties: the situation is recognised, the lawyer suggested."""
     login(setup[0])
-    html = _ask(client, csrf, "Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec "
-                              "deux autres structures du territoire.").get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(_ask(client, csrf, "Notre coordinatrice est épuisée depuis janvier ; on voudrait partager un poste avec "
+                              "deux autres structures du territoire.")).replace("&#39;", "'")
     assert "Maître Travail — notre suggestion pour votre question" in html
     assert "Situation reconnue\u00a0: Droit du travail (" in html and NOT_RECOGNISED not in html
 
 
 def test_routed_question_gives_no_meaningless_gap(client, login, csrf, setup):
     login(setup[0])
-    html = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(_ask(client, csrf, QUESTION)).replace("&#39;", "'")
     assert "notre suggestion pour votre question" in html
     assert "Écart avec" not in html and NOT_RECOGNISED not in html
 
@@ -102,7 +103,7 @@ def test_second_booking_for_the_same_question_is_refused_with_a_clear_message(cl
     for slot, key in ((first, "a" * 32), (second, "b" * 32)):
         response = client.post("/juri-ptce/reserver", data={
             "csrf_token": csrf("/juri-ptce/"), "slot_id": str(slot.id), "question": QUESTION, "idempotency_key": key})
-    html = response.get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(response).replace("&#39;", "'")
     assert response.status_code == 409
     assert "Vous avez déjà un rendez-vous le" in html and "Une seule réservation par question" in html
     assert [b.slot_id for b in db.scalars(select(Booking))] == [first.id]
@@ -136,7 +137,7 @@ def test_own_held_slot_is_never_offered_as_a_waitlist_option(client, login, csrf
     services.book_slot(slot_id=theirs.id, booker=make_user(), question=QUESTION, idempotency_key="h" * 32)
     login(facilitator)
     other_question = QUESTION.replace("collèges de vote", "parts sociales des salariés")
-    html = _ask(client, csrf, other_question).get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(_ask(client, csrf, other_question)).replace("&#39;", "'")
     assert "notre suggestion pour votre question" in html
     waitlist_forms = html.split("Créneaux complets (liste d'attente)")[1].split("</ul>")[0]
     assert f'name="slot_id" value="{theirs.id}"' in waitlist_forms
@@ -160,10 +161,10 @@ def test_cancelling_asks_for_confirmation_and_tells_the_lawyer_the_reason(client
     booking = services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                                  idempotency_key="k" * 32).booking
     login(facilitator)
-    listing = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True).replace("&#39;", "'")
+    listing = page_html(client.get("/juri-ptce/mes-rendez-vous")).replace("&#39;", "'")
     assert f'href="/juri-ptce/rendez-vous/{booking.id}/annuler"' in listing  # a link to a confirmation, not a POST
     url = f"/juri-ptce/rendez-vous/{booking.id}/annuler"
-    page = client.get(url).get_data(as_text=True).replace("&#39;", "'")
+    page = page_html(client.get(url)).replace("&#39;", "'")
     assert "Annuler ce rendez-vous\u00a0?" in page and "Motif, transmis à l'avocat·e (facultatif)" in page
     db.refresh(booking)
     assert booking.status is BookingStatus.CONFIRMED
@@ -188,11 +189,11 @@ def test_legal_need_shows_the_juri_ptce_route_and_no_transfer_button(client, log
     db.add_all([need, vague])
     db.commit()
     login(facilitator)
-    html = client.get(f"/besoins/{need.id}").get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(client.get(f"/besoins/{need.id}")).replace("&#39;", "'")
     assert "Une question pour les avocat·es Juri-PTCE" in html
     assert "Demander un transfert" not in html and "Personnes ressources suggérées" not in html
     assert lawyers["statuts"].user.display_name in html and "Prochain créneau libre" in html
-    html = client.get(f"/besoins/{vague.id}").get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(client.get(f"/besoins/{vague.id}")).replace("&#39;", "'")
     assert NOT_RECOGNISED in html and "Choisir un·e avocat·e et un créneau" in html
     assert "Demander un transfert" not in html
 
@@ -206,7 +207,7 @@ def test_long_specialties_can_be_read_in_full(client, login, csrf, setup, db):
                           "reconnaissance d'utilité publique, transformation d'association en coopérative, " + ending)
     db.commit()
     login(setup[0])
-    page = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
+    page = page_html(_ask(client, csrf, QUESTION)).replace("&#39;", "'")
     assert ending in page and "lire toutes les spécialités de Maître Statuts" in page
 
 
@@ -223,7 +224,7 @@ def test_the_reasons_read_under_a_named_lawyer_carry_no_gender_mark(client, logi
     """The lawyer is named just above the reasons: « ses spécialités » says whose, with no « de l'avocat·e »."""
     facilitator, _, _ = setup
     login(facilitator)
-    html = _ask(client, csrf, QUESTION).get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(_ask(client, csrf, QUESTION)).replace("&#39;", "'")
     assert "Maître Statuts — notre suggestion pour votre question" in html
     reasons = _reasons(html)
     assert "Proximité de sens élevée entre votre question et ses spécialités" in reasons
@@ -233,7 +234,7 @@ def test_the_reasons_read_under_a_named_lawyer_carry_no_gender_mark(client, logi
                 kind=NeedKind.LEGAL)
     db.add(need)
     db.commit()
-    html = client.get(f"/besoins/{need.id}").get_data(as_text=True).replace("&#39;", "'")
+    html = page_html(client.get(f"/besoins/{need.id}")).replace("&#39;", "'")
     reasons = _reasons(html)
     assert "Proximité de sens élevée entre votre question et ses spécialités" in reasons
     assert not any("avocat" in reason for reason in reasons)

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from app.legal import services
 from app.typography import of_pole, french_spacing
 from models import Booking, BookingStatus, CalendarFeed, Need, NeedKind, Role
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
@@ -42,7 +43,7 @@ def test_question_routes_to_lawyer_with_reasons_and_free_slots(client, login, cs
     facilitator, lawyers, slots = setup
     login(facilitator)
     response = client.get(_ask(client, csrf).headers["Location"])
-    html = response.get_data(as_text=True)
+    html = page_html(response)
     assert response.status_code == 200
     suggested = html.index("notre suggestion pour votre question")
     assert lawyers["statuts"].user.display_name in html[suggested - 200:suggested]
@@ -58,11 +59,11 @@ def test_the_proposal_is_a_get_page_that_back_can_reload(client, login, csrf, se
     login(facilitator)
     posted = _ask(client, csrf)
     assert posted.status_code == 303 and posted.headers["Location"].startswith("/juri-ptce/?question=")
-    proposal = client.get(posted.headers["Location"]).get_data(as_text=True)
+    proposal = page_html(client.get(posted.headers["Location"]))
     assert "Avocat·es et créneaux libres" in proposal and QUESTION.replace("'", "&#39;") in proposal
     client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
     back = client.get(posted.headers["Location"])
-    assert back.status_code == 200 and "Vous avez déjà un rendez-vous le" in back.get_data(as_text=True)
+    assert back.status_code == 200 and "Vous avez déjà un rendez-vous le" in page_html(back)
 
 
 def test_a_replaced_or_unknown_question_link_shows_the_empty_form(client, login, csrf, setup):
@@ -70,7 +71,7 @@ def test_a_replaced_or_unknown_question_link_shows_the_empty_form(client, login,
     first = _ask(client, csrf).headers["Location"]
     _ask(client, csrf, "Comment mettre à disposition un salarié auprès d'une autre structure du pôle ?")
     for url in (first, "/juri-ptce/?question=inconnu"):
-        page = client.get(url).get_data(as_text=True)
+        page = page_html(client.get(url))
         assert "Avocat·es et créneaux libres" not in page and "Trouver un créneau" in page
 
 
@@ -78,7 +79,7 @@ def test_a_question_too_long_for_the_cookie_is_answered_directly(client, login, 
     monkeypatch.setattr("app.legal.views.COOKIE_BUDGET", 10)
     login(setup[0])
     response = _ask(client, csrf)
-    assert response.status_code == 200 and "Avocat·es et créneaux libres" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Avocat·es et créneaux libres" in page_html(response)
 
 
 def test_booking_and_moving_offer_the_same_afternoons(client, login, csrf, setup, make_slot, db):
@@ -86,12 +87,12 @@ def test_booking_and_moving_offer_the_same_afternoons(client, login, csrf, setup
     facilitator, lawyers, slots = setup
     later = {name: make_slot(law, days=70) for name, law in lawyers.items()}
     login(facilitator)
-    offered = _slot_ids(client.get(_ask(client, csrf).headers["Location"]).get_data(as_text=True))
+    offered = _slot_ids(page_html(client.get(_ask(client, csrf).headers["Location"])))
     assert sorted(offered) == sorted(s.id for pair in slots.values() for s in pair)
     assert not {s.id for s in later.values()} & set(offered)
     client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
     booking = db.query(Booking).one()
-    moving = _slot_ids(client.get(f"/juri-ptce/rendez-vous/{booking.id}/deplacer").get_data(as_text=True))
+    moving = _slot_ids(page_html(client.get(f"/juri-ptce/rendez-vous/{booking.id}/deplacer")))
     assert sorted(moving) == sorted({*offered, later["statuts"].id} - {slots["statuts"][0].id})
 
 
@@ -103,14 +104,14 @@ def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db
     response = client.post(f"/juri-ptce/rendez-vous/{booking.id}/deplacer",
                            data={"csrf_token": csrf("/juri-ptce/mes-rendez-vous"), "slot_id": slots["statuts"][1].id})
     assert response.status_code == 302
-    page = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
+    page = page_html(client.get("/juri-ptce/mes-rendez-vous"))
     assert re.findall(r"· (Déplacé|Annulé|Confirmé)</p>", page) == ["Déplacé", "Confirmé"]
 
 
 def test_short_question_shows_french_error(client, login, csrf, setup):
     login(setup[0])
     response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": "statuts"})
-    page = response.get_data(as_text=True)
+    page = page_html(response)
     assert "La question doit faire au moins 15 caractères." in page and "De 15 à 4\u202f000 caractères." in page
 
 
@@ -122,7 +123,7 @@ def test_same_form_submitted_twice_books_once(client, login, csrf, setup, db):
     second = client.post("/juri-ptce/reserver", data=data)
     assert first.status_code == second.status_code == 302
     assert db.query(Booking).count() == 1
-    page = client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
+    page = page_html(client.get("/juri-ptce/mes-rendez-vous"))
     assert "rien n&#39;a été réservé deux fois" in page
 
 
@@ -132,7 +133,7 @@ def test_lost_race_shows_clear_french_message_and_waitlist(client, login, csrf, 
     services.book_slot(slot_id=slot.id, booker=make_user(), question=QUESTION, idempotency_key="b" * 32)
     login(facilitator)
     response = client.post("/juri-ptce/reserver", data=_book_data(csrf, slot))
-    html = response.get_data(as_text=True)
+    html = page_html(response)
     assert response.status_code == 409
     assert 'role="alert"' in html and "vient d&#39;être réservé par quelqu&#39;un d&#39;autre" in html
     assert "Rejoindre la liste d&#39;attente" in html
@@ -143,13 +144,13 @@ def test_lawyer_sees_questions_of_own_slots_only(client, login, csrf, setup):
     services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                        idempotency_key="c" * 32)
     login(lawyers["statuts"].user)
-    page = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    page = page_html(client.get("/juri-ptce/mes-creneaux"))
     assert french_spacing(QUESTION).replace("'", "&#39;") in page
     assert client.get(f"/juri-ptce/creneaux/{slots['statuts'][0].id}").status_code == 200
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/juri-ptce/mes-creneaux")})
     login(lawyers["travail"].user)
     assert client.get(f"/juri-ptce/creneaux/{slots['statuts'][0].id}").status_code == 403
-    assert QUESTION[:30] not in client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    assert QUESTION[:30] not in page_html(client.get("/juri-ptce/mes-creneaux"))
     assert client.get("/juri-ptce/").status_code == 403
 
 
@@ -200,7 +201,7 @@ def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, s
     services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                        idempotency_key="g" * 32)
     login(facilitator)
-    page = client.post("/calendrier/nouveau", data={"csrf_token": csrf("/calendrier/")}).get_data(as_text=True)
+    page = page_html(client.post("/calendrier/nouveau", data={"csrf_token": csrf("/calendrier/")}))
     url = re.search(r'value="(http[^"]+\.ics)"', page).group(1)
     token = url.rsplit("/", 1)[1][:-4]
     assert db.query(CalendarFeed).one().token_hash != token
@@ -224,10 +225,10 @@ def test_legal_need_page_suggests_lawyer_and_slot(client, login, setup, db):
     db.add_all([legal, transfer])
     db.commit()
     login(facilitator)
-    html = client.get(f"/besoins/{legal.id}").get_data(as_text=True)
+    html = page_html(client.get(f"/besoins/{legal.id}"))
     assert "Une question pour les avocat·es Juri-PTCE" in html
     assert lawyers["statuts"].user.display_name in html and "Prochain créneau libre" in html
-    assert "Juri-PTCE</h2>" not in client.get(f"/besoins/{transfer.id}").get_data(as_text=True)
+    assert "Juri-PTCE</h2>" not in page_html(client.get(f"/besoins/{transfer.id}"))
 
 
 def test_the_lawyer_reads_whether_a_freed_slot_was_moved_or_cancelled(client, login, csrf, setup, make_user, db):
@@ -239,7 +240,7 @@ def test_the_lawyer_reads_whether_a_freed_slot_was_moved_or_cancelled(client, lo
     second = services.book_slot(slot_id=cancelled.id, booker=other, question=QUESTION, idempotency_key="n" * 32)
     services.cancel_booking(booking_id=second.booking.id, by=other)
     login(lawyers["statuts"].user)
-    page = client.get("/juri-ptce/mes-creneaux").get_data(as_text=True)
+    page = page_html(client.get("/juri-ptce/mes-creneaux"))
     pole = of_pole(facilitator.pole.name)  # « du Pôle 1 »
     assert re.findall(r"Libre — le rendez-vous (.+?) a été (\w+)</p>", page) == [(pole, "déplacé"), (pole, "annulé")]
 
@@ -247,10 +248,10 @@ def test_the_lawyer_reads_whether_a_freed_slot_was_moved_or_cancelled(client, lo
 def test_the_suggested_lawyer_and_the_cancel_page_need_no_gender_mark(client, login, csrf, setup):
     facilitator, lawyers, slots = setup
     login(facilitator)
-    html = client.get(_ask(client, csrf).headers["Location"]).get_data(as_text=True)
+    html = page_html(client.get(_ask(client, csrf).headers["Location"]))
     assert f"{lawyers['statuts'].user.display_name} — notre suggestion pour votre question" in html
     assert "suggéré·e" not in html
     booking = services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                                  idempotency_key=services.new_idempotency_key()).booking
-    cancel = client.get(f"/juri-ptce/rendez-vous/{booking.id}/annuler").get_data(as_text=True)
+    cancel = page_html(client.get(f"/juri-ptce/rendez-vous/{booking.id}/annuler"))
     assert f"Un e-mail prévient {lawyers['statuts'].user.display_name}" in cancel and "prévenu·e" not in cancel

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import Role
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
@@ -16,31 +17,29 @@ def test_a_resource_person_is_not_sent_to_a_booking_page_that_refuses_her(client
     assert client.get("/juri-ptce/").status_code == 403  # the rule the links follow
 
     for url in ("/mon-espace", "/juri-ptce/mes-rendez-vous", "/calendrier/", "/agenda"):
-        page = client.get(url).get_data(as_text=True)
+        page = page_html(client.get(url))
         assert 'href="/juri-ptce/"' not in page, url
         assert 'href="/juri-ptce/mes-rendez-vous"' not in page or url == "/juri-ptce/mes-rendez-vous", url
-    assert ">Juri-PTCE</a>" not in client.get("/agenda").get_data(as_text=True)
+    assert ">Juri-PTCE</a>" not in page_html(client.get("/agenda"))
 
 
 def test_a_facilitator_is_offered_booking_and_her_appointments(client, login, make_user, make_pole):
     login(make_user(Role.FACILITATOR, pole=make_pole()))
-    space = client.get("/mon-espace").get_data(as_text=True)
+    space = page_html(client.get("/mon-espace"))
     assert '<a href="/juri-ptce/">Juri-PTCE</a>' in space
     # « Mes rendez-vous » alone read as every appointment (sessions, visits): it lists the Juri-PTCE ones.
     assert 'href="/juri-ptce/mes-rendez-vous">Mes rendez-vous Juri-PTCE</a>' in space
-    assert 'href="/juri-ptce/">Réserver un créneau</a>' in client.get("/juri-ptce/mes-rendez-vous").get_data(as_text=True)
-    assert 'href="/juri-ptce/mes-rendez-vous">Mes rendez-vous Juri-PTCE</a>' in client.get("/calendrier/").get_data(
-        as_text=True)
+    assert 'href="/juri-ptce/">Réserver un créneau</a>' in page_html(client.get("/juri-ptce/mes-rendez-vous"))
+    assert 'href="/juri-ptce/mes-rendez-vous">Mes rendez-vous Juri-PTCE</a>' in page_html(client.get("/calendrier/"))
 
 
 def test_a_lawyer_is_sent_to_her_afternoons(client, login, make_lawyer):
     lawyer = make_lawyer()
     login(lawyer.user)
-    space = client.get("/mon-espace").get_data(as_text=True)
+    space = page_html(client.get("/mon-espace"))
     assert '<a href="/juri-ptce/mes-creneaux">Juri-PTCE</a>' in space
     assert 'href="/juri-ptce/mes-creneaux">Mes créneaux Juri-PTCE</a>' in space
-    assert 'href="/juri-ptce/mes-creneaux">Mes créneaux Juri-PTCE</a>' in client.get("/calendrier/").get_data(
-        as_text=True)
+    assert 'href="/juri-ptce/mes-creneaux">Mes créneaux Juri-PTCE</a>' in page_html(client.get("/calendrier/"))
 
 
 def test_the_lawyer_can_write_to_whoever_booked(client, login, make_lawyer, make_slot, make_user, make_pole, db):
@@ -54,5 +53,5 @@ def test_the_lawyer_can_write_to_whoever_booked(client, login, make_lawyer, make
                   idempotency_key="b" * 32)
     db.commit()
     login(lawyer.user)
-    page = client.get(f"/juri-ptce/creneaux/{slot.id}").get_data(as_text=True)
+    page = page_html(client.get(f"/juri-ptce/creneaux/{slot.id}"))
     assert '(<a href="mailto:camille@exemple.fr">camille@exemple.fr</a>)' in page

@@ -7,13 +7,14 @@ import re
 import pytest
 
 from models import Organisation, OrganisationKind, Role
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 GENDER_MARK = re.compile(r"\w·\w")
 
 
 def _line_with_name(client, user) -> str:
-    page = client.get("/mon-espace").get_data(as_text=True)
+    page = page_html(client.get("/mon-espace"))
     return re.search(rf"<p>{re.escape(user.display_name)} — [^<]*</p>", page).group(0)
 
 
@@ -46,7 +47,7 @@ def test_a_facilitator_without_a_pole_yet(client, login, make_user):
 
 def test_a_lawyer_s_own_pages_name_her_profile_without_gender_mark(client, login, make_user):
     login(make_user(Role.LAWYER))
-    space = client.get("/mon-espace").get_data(as_text=True)
+    space = page_html(client.get("/mon-espace"))
     assert "Mon profil Juri-PTCE (cabinet, spécialités)" in space and "avocat·e (" not in space
-    profile = client.get("/avocat/profil").get_data(as_text=True)
+    profile = page_html(client.get("/avocat/profil"))
     assert "<h1>Mon profil Juri-PTCE</h1>" in profile

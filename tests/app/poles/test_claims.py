@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.poles.importer import import_poles
 from app.refdata import DATA_DIR
 from models import ClaimState, OutboxMessage, Pole, PoleClaim, Role
+from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
@@ -40,7 +41,7 @@ def test_claim_is_a_request_that_gives_no_right_until_accepted(client, csrf, log
     assert claim.state is ClaimState.PENDING and claim.message == MESSAGE
     assert client.get(f"/poles/{pole.id}/modifier").status_code == 403
     assert client.get(f"/poles/{pole.id}/besoins/nouveau").status_code == 403
-    page = client.get(f"/poles/{pole.id}").get_data(as_text=True).replace("&#39;", "'")
+    page = page_html(client.get(f"/poles/{pole.id}")).replace("&#39;", "'")
     assert "attend la décision de l'équipe d'animation" in page
     assert "Modifier la fiche" not in page
     # Nobody runs the pole: the organisers are asked, with the message.
@@ -58,7 +59,7 @@ def test_current_facilitator_is_asked_and_accepts(client, csrf, login, make_user
     assert len(_mails_to(db, facilitator)) == 1
     assert _mails_to(db, organiser) == []
     _switch(client, csrf, login, facilitator)
-    page = client.get("/poles/demandes").get_data(as_text=True).replace("&#39;", "'")
+    page = page_html(client.get("/poles/demandes")).replace("&#39;", "'")
     assert "Inès Garnier" in page and MESSAGE in page
     claim = db.scalars(select(PoleClaim)).one()
     response = client.post(f"/poles/demandes/{claim.id}/accepter", data={"csrf_token": csrf("/poles/demandes")})
@@ -94,7 +95,7 @@ def test_other_pole_facilitator_cannot_decide(client, csrf, login, make_user, ma
     _ask(client, csrf, pole)
     claim = db.scalars(select(PoleClaim)).one()
     _switch(client, csrf, login, outsider)
-    assert "Aucune demande en attente" in client.get("/poles/demandes").get_data(as_text=True).replace("&#39;", "'")
+    assert "Aucune demande en attente" in page_html(client.get("/poles/demandes")).replace("&#39;", "'")
     client.post(f"/poles/demandes/{claim.id}/accepter", data={"csrf_token": csrf("/poles/demandes")})
     db.expire_all()
     assert db.get(PoleClaim, claim.id).state is ClaimState.PENDING
@@ -104,12 +105,12 @@ def test_other_pole_facilitator_cannot_decide(client, csrf, login, make_user, ma
 def test_one_pending_claim_at_a_time_and_a_message_is_required(client, csrf, login, make_user, make_pole, db):
     first, second = make_pole(), make_pole()
     login(make_user(Role.FACILITATOR))
-    page = _ask(client, csrf, first, message="   ").get_data(as_text=True).replace("&#39;", "'")
+    page = page_html(_ask(client, csrf, first, message="   ")).replace("&#39;", "'")
     assert "error-text" in page and db.scalars(select(PoleClaim)).all() == []
     _ask(client, csrf, first)
     page = client.post(f"/poles/{second.id}/revendiquer", follow_redirects=True,
                        data={"csrf_token": csrf(f"/poles/{second.id}/revendiquer"), "message": MESSAGE})
-    assert "attend déjà une décision" in page.get_data(as_text=True).replace("&#39;", "'")
+    assert "attend déjà une décision" in page_html(page).replace("&#39;", "'")
     assert db.scalars(select(PoleClaim)).all()[0].pole_id == first.id
     assert len(db.scalars(select(PoleClaim)).all()) == 1
 
@@ -123,21 +124,21 @@ def test_pole_created_by_new_account_is_unlisted_until_an_organiser_confirms(cli
                            "public_listing": "y"})
     pole = db.scalars(select(Pole)).one()
     assert pole.confirmed_at is None
-    assert "en attente de confirmation" in client.get(f"/poles/{pole.id}").get_data(as_text=True).replace("&#39;", "'").lower()
+    assert "en attente de confirmation" in page_html(client.get(f"/poles/{pole.id}")).replace("&#39;", "'").lower()
     _switch(client, csrf, login, make_user(Role.FACILITATOR))
-    assert "Pôle des Coteaux" not in client.get("/poles/?q=Coteaux").get_data(as_text=True).replace("&#39;", "'")
+    assert "Pôle des Coteaux" not in page_html(client.get("/poles/?q=Coteaux")).replace("&#39;", "'")
     assert client.get(f"/poles/{pole.id}").status_code == 404
-    assert "Pôle des Coteaux" not in client.get("/carte").get_data(as_text=True).replace("&#39;", "'")
+    assert "Pôle des Coteaux" not in page_html(client.get("/carte")).replace("&#39;", "'")
     organiser = make_user(Role.ORGANISER)
     _switch(client, csrf, login, organiser)
-    assert "Pôle des Coteaux" in client.get("/poles/demandes").get_data(as_text=True).replace("&#39;", "'")
+    assert "Pôle des Coteaux" in page_html(client.get("/poles/demandes")).replace("&#39;", "'")
     client.post(f"/poles/{pole.id}/confirmer", data={"csrf_token": csrf("/poles/demandes")})
     db.expire_all()
     assert db.get(Pole, pole.id).confirmed_at is not None
     assert db.get(Pole, pole.id).confirmed_by == organiser.display_name
     _switch(client, csrf, login, make_user(Role.FACILITATOR))
-    assert "Pôle des Coteaux" in client.get("/poles/?q=Coteaux").get_data(as_text=True).replace("&#39;", "'")
-    assert "Pôle des Coteaux" in client.get("/carte").get_data(as_text=True).replace("&#39;", "'")
+    assert "Pôle des Coteaux" in page_html(client.get("/poles/?q=Coteaux")).replace("&#39;", "'")
+    assert "Pôle des Coteaux" in page_html(client.get("/carte")).replace("&#39;", "'")
 
 
 def test_facilitator_cannot_confirm_a_pole(client, csrf, login, make_user, make_pole, db):
@@ -165,6 +166,6 @@ def test_claims_are_in_the_claimants_data_export(client, csrf, login, make_user,
 
 def test_the_claim_page_agrees_with_who_decides(client, login, make_user, make_pole):
     login(make_user(Role.FACILITATOR))
-    page = " ".join(client.get(f"/poles/{make_pole('Sans animateur').id}/revendiquer").get_data(as_text=True)
+    page = " ".join(page_html(client.get(f"/poles/{make_pole('Sans animateur').id}/revendiquer"))
                     .replace("&#39;", "'").split())
     assert "L'équipe d'animation du réseau recevra votre demande par e-mail et l'acceptera ou la refusera." in page
