@@ -188,10 +188,12 @@ class LawyerRouter:
         return _Heard(question, comps, best_clause, self._named_by_lawyer(question), fields_heard, fields_voted)
 
     def _features(self, heard: _Heard) -> np.ndarray:
+        field_probability = np.zeros(len(self.lawyers_), dtype=np.float32)
         if heard.fields_voted is not None and self.situations is not None:
             field_probability = self.situations.lawyer_scores(heard.question, self.fields_, heard.fields_voted)
-        else:
-            field_probability = np.zeros(len(self.lawyers_), dtype=np.float32)
+            favourite = int(np.argmax(field_probability)) if float(field_probability.max()) > 0.0 else None
+            if names_precisely_another_specialty(heard.named, favourite):
+                field_probability = np.zeros_like(field_probability)
         return routing_features(
             embedding=heard.signals["embedding"], lexical=heard.signals["lexical"], clause=heard.signals["lexical_clause"],
             field_probability=field_probability, likely=MIN_FIELD_PROBABILITY,
@@ -258,6 +260,25 @@ class LawyerRouter:
             reasons=reasons,
             components=components,
         )
+
+
+#: Words of one of a lawyer's own specialties a question must name, all of them, for that naming to outweigh the
+#: field of law read in the question.
+PRECISE_NAMING_WORDS = 3
+
+
+def names_precisely_another_specialty(named_by_lawyer: Sequence[Sequence[NamedTerm]], favourite: int | None) -> bool:
+    """Whether the question names, in ``PRECISE_NAMING_WORDS`` words or more, one of the own specialties of a lawyer
+    other than ``favourite`` (the one whose field of law it most likely tells).
+
+    The fitted weights trust the recognised field far more than the words a question shares with a lawyer, and
+    rightly so for stories; but a lawyer whose specialty lies outside the reference fields (urbanism, « permis de
+    construire et changement de destination des bâtiments ») owns no field, and a question that names her specialty
+    that precisely is about it, whatever field its other words suggest. The field then counts for nobody and the
+    text signals decide. No tuning or check question names a specialty so precisely, so the fit does not see it.
+    """
+    return any(field is None and len(words) >= PRECISE_NAMING_WORDS
+               for lawyer, terms in enumerate(named_by_lawyer) if lawyer != favourite for _, field, words in terms)
 
 
 def recognised_reason(heard: RecognisedField) -> str:

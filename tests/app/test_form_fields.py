@@ -42,7 +42,12 @@ FORMS = _all_form_classes()
 
 
 def _build(cls: type[FrenchForm], data: MultiDict) -> FrenchForm:
-    kwargs = {"pole_choices": []} if "pole_choices" in inspect.signature(cls.__init__).parameters else {}
+    parameters = inspect.signature(cls.__init__).parameters
+    kwargs: dict = {"pole_choices": []} if "pole_choices" in parameters else {}
+    if "session" in parameters:  # the edit of a collective session reads its rules against the session edited
+        from models import CollectiveSession
+
+        kwargs["session"] = CollectiveSession(title="Session")
     form = cls(data, meta={"csrf": False}, **kwargs)
     for field in form:
         if getattr(field, "choices", ()) is None:  # set by the view that shows the form

@@ -196,3 +196,26 @@ def test_the_situation_is_never_said_to_come_from_function_words_alone(recognise
     assert heard is not None and heard.field.code == "travail"  # the decision does not move
     assert heard.triggers and all("selon" not in t and "appliquent" not in t for t in heard.triggers)
     assert heard.triggers[0] == "groupement d'employeurs"
+
+
+PUBLIC_AND_URBANISM = [
+    LawyerProfile(id="pub", name="A", text="Droit public : collectivités territoriales, domaine public, conventions "
+                                           "d'occupation, marchés publics."),
+    LawyerProfile(id="urb", name="B", text="Droit de l'urbanisme : permis de construire et changement de destination "
+                                           "des bâtiments, sols pollués."),
+]
+#: Tells a story of municipal property (the public lawyer's field) and names the urbanism lawyer's specialty whole.
+PRECISE = ("La mairie nous loue l'ancienne école communale ; faut-il un permis de construire pour le changement de "
+           "destination du bâtiment avant d'y ouvrir notre tiers-lieu ?")
+
+
+def test_naming_a_specialty_precisely_outweighs_the_field_read_in_the_question(fake_embedder, recogniser) -> None:
+    """Urbanism is no reference field: its lawyer owns none. A question naming her specialty in five words goes to
+    her, though the words around it tell the public lawyer's field."""
+    router = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields(), situations=recogniser).fit(
+        PUBLIC_AND_URBANISM)
+    assert not router.fields_[1]  # the urbanism lawyer owns no field of reference
+    assert recogniser.lawyer_scores(PRECISE, router.fields_).argmax() == 0  # the field read points to the public lawyer
+    assert router.route(PRECISE).lawyer_id == "urb"
+    features = router.features(PRECISE)
+    assert not features[:, FIELD_PROBABILITY].any()  # the field counts for nobody
