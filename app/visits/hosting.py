@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.access import policy
@@ -219,6 +219,12 @@ def proposals_for(viewer: User) -> list[VisitHostProposal]:
 
 def open_proposals_for(viewer: User) -> list[VisitHostProposal]:
     return [p for p in proposals_for(viewer) if p.is_open]
+
+
+def open_proposals_count(viewer: User) -> int:
+    """How many of the proposals ``viewer`` reads wait for an answer (« Mon espace » says it beside its link)."""
+    return db.session.scalar(select(func.count(VisitHostProposal.id)).where(
+        host_proposal_seen_by(viewer), VisitHostProposal.status == HostProposalStatus.OPEN)) or 0
 
 
 def proposal_for(viewer: User, proposal_id: int) -> VisitHostProposal | None:
