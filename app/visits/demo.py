@@ -45,7 +45,7 @@ class DemoProposal:
 PROPOSALS = (
     DemoProposal(
         pole="Pôle Territoire Solidaire du Lauragais", themes=("emplois_partages", "mutualisation", "alimentation"),
-        what_to_see="Notre groupement d'employeurs : huit structures membres partagent une comptable, un animateur "
+        what_to_see="Notre groupement d'employeurs\u00a0: huit structures membres partagent une comptable, un animateur "
                     "et une chargée de communication. Vous verrez comment nous répartissons le temps et les coûts, "
                     "et rencontrerez deux salariées partagées. La seconde journée, visite de la légumerie coopérative "
                     "de Castelnaudary, montée avec les producteurs du Lauragais.",
@@ -53,7 +53,7 @@ PROPOSALS = (
         proposed=-1),
     DemoProposal(
         pole="Collectif Coopér'Acteurs du Livradois", themes=("ruralite", "mutualisation", "alimentation"),
-        what_to_see="Nos tournées solidaires : l'épicerie itinérante, portée par trois associations membres, passe "
+        what_to_see="Nos tournées solidaires\u00a0: l'épicerie itinérante, portée par trois associations membres, passe "
                     "chaque semaine dans douze villages du Livradois. Vous verrez comment nous partageons le "
                     "véhicule, les tournées et les bénévoles entre structures.",
         periods="Un jour de tournée, le mardi ou le jeudi", months_ahead=(3, 5), visitors=8, proposed=-26, declined=-1,
