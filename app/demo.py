@@ -206,6 +206,9 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET, *, today: datetime
     from app.transfers.demo import load_demo_transfers
 
     load_demo_transfers(session, today=today)
+    from app.visits.demo import load_demo_proposals
+
+    load_demo_proposals(session, today=today)
     from app.legal.services import generate_slots
 
     generate_slots()

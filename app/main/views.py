@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user, login_required
 
-from app.access.policy import organiser_region
+from app.access.policy import is_organiser, organiser_region
 from app.auth.role_names import role_beside_name
 from app.main.health import health as health_of_site
 from app.main.services import network_figures, next_consultations, pending_claim_in_space, space_transfers
 from app.main.waiting import waiting_for
 from app.resources.services import profile_of
 from app.transfers import services as transfers
+from app.visits.hosting import open_proposals_count
 
 bp = Blueprint("main", __name__)
 
@@ -45,4 +46,5 @@ def dashboard() -> str:
                            capacity_use=transfers.capacity_use(profile) if profile else None,
                            consultations=next_consultations(user),
                            transfers=space_transfers(user), claim=pending_claim_in_space(user),
-                           waiting=waiting_for(user), region_code=organiser_region(user))
+                           waiting=waiting_for(user), region_code=organiser_region(user),
+                           open_host_proposals=open_proposals_count(user) if is_organiser(user) else 0)

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.notifications.inbox import recount_unread
 from app.pair_space import conversation, experiences, objectives
 from app.poles.services import save_need, set_need_status
 from app.transactions import unit_of_work
@@ -23,10 +22,7 @@ from app.transfers.lifecycle import DayPlan, give_feedback, plan_day, propose_pa
 from app.transfers.pages import match_fields
 from app.transfers.parties import facilitators_of
 from app.transfers.states import S
-from models import Need, NeedKind, NeedStatus, Notification, Pairing, PairingDay, Pole, ResourcePerson, User
-
-#: A notice of the story older than this many days has been read; the newer ones wait under the bell.
-UNREAD_DAYS = 3
+from models import Need, NeedKind, NeedStatus, Pairing, PairingDay, Pole, ResourcePerson, User
 
 #: (days from today, hour in Paris, the step): a story's steps, run in the order of their time.
 Step = tuple[int, float, Callable[[], object]]
@@ -161,16 +157,6 @@ def _steps(pair: _Pair) -> list[Step]:
     return steps
 
 
-def _read_old_notices(session: Session, clock: DemoClock) -> None:
-    """The story's older notices are read; each person's bell counts the newer ones."""
-    recent = clock.at(-UNREAD_DAYS, 0)
-    for notice in session.scalars(select(Notification).where(Notification.read_at.is_(None),
-                                                             Notification.created_at < recent)):
-        notice.read_at = notice.created_at + timedelta(hours=2)
-    session.flush()
-    recount_unread()
-
-
 def load_demo_transfers(session: Session, *, today: datetime | None = None) -> int:
     """Tell the demo's transfers once, their days counted from ``today`` (UTC; now by default); returns how many
     were added."""
@@ -184,5 +170,5 @@ def load_demo_transfers(session: Session, *, today: datetime | None = None) -> i
         for days, hour, _, run in sorted(steps, key=lambda s: s[:3]):
             with clock.on(days, hour):
                 run()
-        _read_old_notices(session, clock)
+        clock.read_older_notices()
     return len(pairs)

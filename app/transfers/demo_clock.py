@@ -19,18 +19,21 @@ from sqlalchemy import DateTime, or_, select
 from sqlalchemy.orm import Session
 
 from app.demo_days import working_day
+from app.notifications.inbox import recount_unread
 from models import (
     EditStamp, ExperienceSheet, Meeting, Need, Notification, OutboxMessage, Pairing, PairingDay, PairingEvent,
-    PairingFeedback, TransferMessage, utcnow,
+    PairingFeedback, TransferMessage, VisitHostProposal, utcnow,
 )
 
-#: The tables a transfer step writes, and the names of their stamps (when a row was written, never when a thing
-#: will happen: ``Meeting.starts_at`` is not one).
+#: The tables a step of the story writes (a transfer's, a proposal to host a visit's: ``app/visits/demo.py``), and
+#: the names of their stamps (when a row was written, never when a thing will happen: ``Meeting.starts_at`` is not one).
 DATED = (Pairing, PairingEvent, PairingDay, PairingFeedback, TransferMessage, ExperienceSheet, Notification,
-         OutboxMessage, Meeting, Need, EditStamp)
+         OutboxMessage, Meeting, Need, EditStamp, VisitHostProposal)
 STAMPS = frozenset({"created_at", "updated_at", "at", "status_changed_at", "decided_at", "completed_at",
                     "reported_at", "published_at", "digested_at", "due_at", "edited_at"})
 PARIS = ZoneInfo("Europe/Paris")
+#: A notice of the story older than this many days has been read; the newer ones wait under the bell.
+UNREAD_DAYS = 3
 
 
 def paris_time(day: datetime, hour: float) -> datetime:
@@ -70,3 +73,12 @@ class DemoClock:
                 if isinstance(row, OutboxMessage) and row.sent_at is None and row.cancelled_at is None:
                     row.sent_at = when
         self.session.flush()
+
+    def read_older_notices(self) -> None:
+        """The story's notices older than ``UNREAD_DAYS`` are read; each person's bell counts the newer ones."""
+        recent = self.at(-UNREAD_DAYS, 0)
+        for notice in self.session.scalars(select(Notification).where(Notification.read_at.is_(None),
+                                                                      Notification.created_at < recent)):
+            notice.read_at = notice.created_at + timedelta(hours=2)
+        self.session.flush()
+        recount_unread()

@@ -5,7 +5,8 @@ that can show something to others says so here: one to three themes of the netwo
 would see and learn, possible periods, how many visiting people it can receive. Coorace and Avise (``policy.VISIT_ORGANISATIONS``)
 and the CRA of the pole's region are told under their bell; they read the open proposals (a CRA its region's only,
 ``scopes.host_proposal_seen_by``); a national organiser creates the visit from one (the creation form prefilled) or
-declines it with a message to the pole, whose facilitators read where each proposal stands on the pole's page.
+declines it with a message to the pole, whose facilitators read where each proposal stands on the pole's page; the
+CRA of the pole's region hear of that answer under their bell too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.access import policy
@@ -106,6 +107,25 @@ def told_of_proposal(pole: Pole) -> list[User]:
         .order_by(User.id)))
 
 
+def _regional_organisers(pole: Pole) -> list[User]:
+    """The CRA of the pole's region: the organisers who follow that region only (they read, the nation decides)."""
+    return list(db.session.scalars(select(User).where(
+        User.role == Role.ORGANISER, User.is_active.is_(True), User.region_code == pole.region_code)
+        .order_by(User.id)))
+
+
+def _tell_region_of_answer(proposal: VisitHostProposal) -> None:
+    """The CRA of the pole's region hear of the national team's answer under their bell (and its mail, as every
+    notice), the link leading to the proposal on their proposals page."""
+    answer = "devenue une visite" if proposal.status is HostProposalStatus.CONVERTED else "déclinée"
+    text = f"Proposition d'accueil {of_pole(proposal.pole.name)}\u00a0: {answer} par l'équipe nationale"
+    for user in _regional_organisers(proposal.pole):
+        notify(user=user, category="visit", text=text, url=f"/organisation/visites/propositions#proposition-"
+               f"{proposal.id}", key=f"host-proposal:{proposal.id}:{proposal.status.value}:region:user:{user.id}",
+               subject=text, template="visits/mail_host_proposal_answered.txt", proposal=proposal,
+               months=months_in_words(proposal))
+
+
 def _facilitators(pole_id: int) -> list[User]:
     return list(db.session.scalars(select(User).where(
         User.pole_id == pole_id, User.role == Role.FACILITATOR, User.is_active.is_(True)).order_by(User.id)))
@@ -165,6 +185,7 @@ def decline_proposal(*, proposal_id: int, user: User, message: str) -> VisitHost
                key=f"host-proposal:{proposal.id}:declined:user:{facilitator.id}", subject=subject,
                template="visits/mail_host_proposal_declined.txt", proposal=proposal,
                months=months_in_words(proposal))
+    _tell_region_of_answer(proposal)
     return proposal
 
 
@@ -180,6 +201,7 @@ def create_visit_from_proposal(*, proposal_id: int, organiser: User, host: Pole,
     proposal.status, proposal.visit = HostProposalStatus.CONVERTED, created
     proposal.decided_by, proposal.decided_at = organiser, utcnow()
     db.session.flush()
+    _tell_region_of_answer(proposal)
     return created
 
 
@@ -197,6 +219,12 @@ def proposals_for(viewer: User) -> list[VisitHostProposal]:
 
 def open_proposals_for(viewer: User) -> list[VisitHostProposal]:
     return [p for p in proposals_for(viewer) if p.is_open]
+
+
+def open_proposals_count(viewer: User) -> int:
+    """How many of the proposals ``viewer`` reads wait for an answer (« Mon espace » says it beside its link)."""
+    return db.session.scalar(select(func.count(VisitHostProposal.id)).where(
+        host_proposal_seen_by(viewer), VisitHostProposal.status == HostProposalStatus.OPEN)) or 0
 
 
 def proposal_for(viewer: User, proposal_id: int) -> VisitHostProposal | None:

@@ -4,6 +4,7 @@ it with a message the pole reads on its page."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from app.visits import hosting
 from models import HostProposalStatus, LearningVisit, VisitHostProposal
+from tests.app.html_parts import page_text
 from tests.app.visits.hosting_world import WHAT_TO_SEE, HostingWorld, proposal_data
 
 pytestmark = pytest.mark.web
@@ -115,3 +117,27 @@ def test_coorace_declines_it_with_a_message_said_beside_its_field(client, login,
     login(w.facilitator)
     page = client.get(f"/poles/{w.pole.id}").get_data(as_text=True)
     assert "Déclinée" in page and "Le calendrier 2027 est complet." in page
+
+
+def _space_link(client, login, csrf, user, *, first: bool = False) -> str:
+    """The text of the link to the proposals on ``user``'s « Mon espace » (signed in afresh)."""
+    if not first:
+        client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+    login(user)
+    page = page_text(client.get("/mon-espace"))
+    found = re.search(r'<a href="/organisation/visites/propositions">([^<]*)</a>', page)
+    assert found is not None, user.email
+    return found.group(1)
+
+
+def test_mon_espace_says_how_many_proposals_wait_in_the_viewers_scope(client, login, csrf, db, hosting_world):
+    w: HostingWorld = hosting_world
+    assert "en attente" not in _space_link(client, login, csrf, w.coorace, first=True)  # nothing said when none waits
+    first = _propose(w)  # an AURA pole's
+    hosting.propose_hosting(pole=w.other_pole, author=w.other_facilitator, data=proposal_data())  # Occitanie's
+    assert _space_link(client, login, csrf, w.coorace).endswith("(2 propositions en attente)")
+    assert _space_link(client, login, csrf, w.cra_aura).endswith("de votre région (1 proposition en attente)")
+    assert _space_link(client, login, csrf, w.cra_occitanie).endswith("(1 proposition en attente)")
+    hosting.decline_proposal(proposal_id=first.id, user=w.coorace, message="Le calendrier 2027 est complet.")
+    assert _space_link(client, login, csrf, w.avise).endswith("(1 proposition en attente)")
+    assert "en attente" not in _space_link(client, login, csrf, w.cra_aura)

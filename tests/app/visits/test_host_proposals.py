@@ -126,3 +126,42 @@ def test_a_proposal_becomes_a_visit_at_the_proposing_pole_once(db, hosting_world
         hosting.create_visit_from_proposal(proposal_id=proposal.id, organiser=w.coorace, host=w.pole, **details)
     with pytest.raises(hosting.HostProposalRefused, match="déjà reçu une réponse"):
         hosting.decline_proposal(proposal_id=proposal.id, user=w.coorace, message="Trop tard.")
+
+
+def _answer_notices(db, user, proposal) -> list[Notification]:
+    """``user``'s notices about the national team's answer to ``proposal`` (not the one of its creation)."""
+    return [n for n in _notified(db, user) if "par l'équipe nationale" in n.text]
+
+
+def test_the_cra_of_the_poles_region_hears_of_a_decline_under_its_bell(db, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+    hosting.decline_proposal(proposal_id=proposal.id, user=w.coorace,
+                             message="Le calendrier 2027 est complet ; reparlons-en pour 2028.")
+    db.expire_all()
+    notices = _answer_notices(db, w.cra_aura, proposal)
+    assert len(notices) == 1 and w.pole.name in notices[0].text and "déclinée" in notices[0].text
+    assert notices[0].url == f"/organisation/visites/propositions#proposition-{proposal.id}"
+    assert db.get(type(w.cra_aura), w.cra_aura.id).unread_notifications == 2  # the proposal, then its answer
+    mails = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == w.cra_aura.id)).all()
+    answer = next(m for m in mails if "déclinée" in m.subject)
+    assert "reparlons-en pour 2028" in answer.body and f"#proposition-{proposal.id}" in answer.body
+    for not_told in (w.cra_occitanie, w.coorace, w.avise, w.rtes):
+        assert _answer_notices(db, not_told, proposal) == []
+
+
+def test_the_cra_of_the_poles_region_hears_when_a_proposal_becomes_a_visit(db, hosting_world):
+    w: HostingWorld = hosting_world
+    proposal = hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+    visit = hosting.create_visit_from_proposal(
+        proposal_id=proposal.id, organiser=w.coorace, host=w.pole, title="Alimentation durable et tiers-lieux",
+        theme_text=proposal.what_to_see, start_date=date.today() + timedelta(days=60), capacity=6, programme="",
+        place="", invited=[w.other_pole])
+    db.expire_all()
+    notices = _answer_notices(db, w.cra_aura, proposal)
+    assert len(notices) == 1 and "devenue une visite" in notices[0].text
+    assert notices[0].url == f"/organisation/visites/propositions#proposition-{proposal.id}"
+    answer = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == w.cra_aura.id,
+                                                   OutboxMessage.subject.contains("devenue une visite")))
+    assert answer is not None and visit.title in answer.body
+    assert _answer_notices(db, w.cra_occitanie, proposal) == []
