@@ -108,11 +108,7 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
     out = _legend(chart, 8.0, top, width) if legend_h else []
     y0 = top + legend_h
     axis_y = y0 + n * group_h
-    out.append('<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">')
-    for tick in ticks:
-        x = label_w + tick * scale
-        out.append(f'<line x1="{_n(x)}" y1="{_n(y0)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>')
-    out.append("</g>")
+    out += _grid_lines([label_w + tick * scale for tick in ticks], y0, axis_y)
     out.append(f'<g class="graphique-axe" {_FONT} font-size="10" fill="#44525c" text-anchor="middle">')
     for tick in ticks:
         out.append(f'<text x="{_n(label_w + tick * scale)}" y="{_n(axis_y + 14)}">'
@@ -142,6 +138,12 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
     return out, round(height, 1)
 
 
+def _grid_lines(xs: list[float], y0: float, axis_y: float) -> list[str]:
+    """The vertical grid of a bar chart, one line per tick, from the first bar to the axis."""
+    return ['<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">',
+            *(f'<line x1="{_n(x)}" y1="{_n(y0)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>' for x in xs), "</g>"]
+
+
 def _bars_narrow(chart: Chart, width: int) -> tuple[list[str], float]:
     """Horizontal bars for a phone: each category's label on its own line above its bars, which take the whole
     width (beside a 230-unit label column they would have had none left)."""
@@ -158,11 +160,7 @@ def _bars_narrow(chart: Chart, width: int) -> tuple[list[str], float]:
     out = _legend(chart, left, top, width) if legend_h else []
     y0 = top + legend_h
     axis_y = y0 + n * group_h
-    out.append('<g class="graphique-grille" stroke="#d5dae0" stroke-width="1" aria-hidden="true">')
-    for tick in ticks:
-        x = left + tick * scale
-        out.append(f'<line x1="{_n(x)}" y1="{_n(y0)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>')
-    out.append("</g>")
+    out += _grid_lines([left + tick * scale for tick in ticks], y0, axis_y)
     out.append(f'<g class="graphique-axe" {_FONT} font-size="10" fill="#44525c" text-anchor="middle">')
     for tick in ticks:
         x = min(max(left + tick * scale, left + 4), width - 8)
