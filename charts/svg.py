@@ -10,6 +10,8 @@ stylesheet may override them through the ``graphique-serie-N`` classes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import html
 import math
 import re
@@ -120,22 +122,29 @@ def _bars(chart: Chart, width: int) -> tuple[list[str], float]:
         out.append(f'<text x="{_n(label_w - 6)}" y="{_n(y)}">{_text(_shorten(label, 38))}'
                    f"<title>{_text(label)}</title></text>")
     out.append("</g>")
+    out += _bar_series(chart, x0=label_w, scale=scale, bar_h=bar_h,
+                       top_of=lambda index, s_index: y0 + index * group_h + s_index * bar_h)
+    return out, round(height, 1)
+
+
+def _bar_series(chart: Chart, *, x0: float, scale: float, bar_h: float,
+                top_of: Callable[[int, int], float]) -> list[str]:
+    """Each series' horizontal bars, with their tooltips, and their values at their ends; ``top_of(category,
+    series)``: where a bar's top is."""
+    out = []
     for s_index, series in enumerate(chart.series):
-        colour = PALETTE[s_index % len(PALETTE)]
-        out.append(f'<g class="graphique-serie graphique-serie-{s_index}" fill="{colour}">')
+        out.append(f'<g class="graphique-serie graphique-serie-{s_index}" fill="{PALETTE[s_index % len(PALETTE)]}">')
         for index, value in enumerate(series.values):
-            y = y0 + index * group_h + s_index * bar_h
-            w = max(value * scale, 0.0)
-            out.append(f'<rect x="{_n(label_w)}" y="{_n(y)}" width="{_n(w)}" height="{_n(bar_h - 2)}">'
-                       f"<title>{_text(_point_title(chart, series.name, index, value))}</title></rect>")
+            out.append(f'<rect x="{_n(x0)}" y="{_n(top_of(index, s_index))}" width="{_n(max(value * scale, 0.0))}" '
+                       f'height="{_n(bar_h - 2)}"><title>{_text(_point_title(chart, series.name, index, value))}'
+                       "</title></rect>")
         out.append("</g>")
         out.append(f'<g class="graphique-valeurs" {_FONT} font-size="10" fill="#1d2a33">')
         for index, value in enumerate(series.values):
-            y = y0 + index * group_h + s_index * bar_h + bar_h - 4
-            out.append(f'<text x="{_n(label_w + value * scale + 4)}" y="{_n(y)}">'
+            out.append(f'<text x="{_n(x0 + value * scale + 4)}" y="{_n(top_of(index, s_index) + bar_h - 4)}">'
                        f"{_text(format_number(value))}</text>")
         out.append("</g>")
-    return out, round(height, 1)
+    return out
 
 
 def _grid_lines(xs: list[float], y0: float, axis_y: float) -> list[str]:
@@ -172,19 +181,8 @@ def _bars_narrow(chart: Chart, width: int) -> tuple[list[str], float]:
         out.append(f'<text x="{_n(left)}" y="{_n(y)}">{_text(_shorten(label, NARROW_LABEL_CHARS))}'
                    f"<title>{_text(label)}</title></text>")
     out.append("</g>")
-    for s_index, series in enumerate(chart.series):
-        colour = PALETTE[s_index % len(PALETTE)]
-        out.append(f'<g class="graphique-serie graphique-serie-{s_index}" fill="{colour}">')
-        for index, value in enumerate(series.values):
-            y = y0 + index * group_h + label_h + s_index * bar_h
-            out.append(f'<rect x="{_n(left)}" y="{_n(y)}" width="{_n(max(value * scale, 0.0))}" height="{_n(bar_h - 2)}">'
-                       f"<title>{_text(_point_title(chart, series.name, index, value))}</title></rect>")
-        out.append("</g>")
-        out.append(f'<g class="graphique-valeurs" {_FONT} font-size="10" fill="#1d2a33">')
-        for index, value in enumerate(series.values):
-            y = y0 + index * group_h + label_h + s_index * bar_h + bar_h - 4
-            out.append(f'<text x="{_n(left + value * scale + 4)}" y="{_n(y)}">{_text(format_number(value))}</text>')
-        out.append("</g>")
+    out += _bar_series(chart, x0=left, scale=scale, bar_h=bar_h,
+                       top_of=lambda index, s_index: y0 + index * group_h + label_h + s_index * bar_h)
     return out, round(height, 1)
 
 
