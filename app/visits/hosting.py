@@ -26,7 +26,7 @@ from app.notifications.inbox import notify
 from app.refused import Problem, Refused
 from app.text_rules import text_problem
 from app.transactions import transactional
-from app.typography import of_pole
+from app.typography import elide, of_pole
 from app.visits.common import today
 from app.visits.creation import create_visit
 from charts import month_label
@@ -85,16 +85,19 @@ def proposal_problems(data: HostProposalData, *, on: date | None = None) -> list
 
 
 def months_in_words(proposal: VisitHostProposal) -> str:
-    """« de mars 2027 à mai 2027 », « en mars 2027 », « à partir de mars 2027 », or nothing."""
+    """« de mars à mai 2027 », « de décembre 2026 à février 2027 », « en avril 2027 », « à partir d'avril 2027 », or
+    nothing (« de » elided before a vowel: « d'octobre »)."""
     first, last = proposal.first_month, proposal.last_month
     if first is None:
         return ""
     first_words = month_label(f"{first:%Y-%m}")
     if last is None:
-        return f"à partir de {first_words}"
+        return f"à partir {elide('de', first_words)}"
     if last == first:
         return f"en {first_words}"
-    return f"de {first_words} à {month_label(f'{last:%Y-%m}')}"
+    if last.year == first.year:
+        first_words = first_words.rsplit(" ", 1)[0]  # the year said once, at the end
+    return f"{elide('de', first_words)} à {month_label(f'{last:%Y-%m}')}"
 
 
 def told_of_proposal(pole: Pole) -> list[User]:

@@ -165,3 +165,17 @@ def test_the_cra_of_the_poles_region_hears_when_a_proposal_becomes_a_visit(db, h
                                                    OutboxMessage.subject.contains("devenue une visite")))
     assert answer is not None and visit.title in answer.body
     assert _answer_notices(db, w.cra_occitanie, proposal) == []
+
+
+@pytest.mark.parametrize(("first", "last", "said"), [
+    ((2027, 3), (2027, 5), "de mars à mai 2027"),
+    ((2026, 12), (2027, 2), "de décembre 2026 à février 2027"),
+    ((2027, 4), (2027, 6), "d'avril à juin 2027"),
+    ((2027, 10), None, "à partir d'octobre 2027"),
+    ((2027, 8), (2027, 8), "en août 2027"),
+])
+def test_months_are_said_as_a_french_reader_says_them(first, last, said) -> None:
+    from types import SimpleNamespace
+
+    proposal = SimpleNamespace(first_month=date(*first, 1), last_month=date(*last, 1) if last else None)
+    assert hosting.months_in_words(proposal) == said
