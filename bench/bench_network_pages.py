@@ -162,13 +162,18 @@ def seed_pairings(conn, *, rng: random.Random, now: datetime, needs: list[dict])
 
     statuses, weights = zip(*PAIRING_MIX.items())
     pairings, sessions, days = [], [], []
+    paired: set[tuple[int, int]] = set()  # the database holds one open pairing per (need, person)
     for i in range(1, N_PAIRINGS + 1):
         need = needs[rng.randrange(len(needs))]
+        person = rng.randint(1, N_PERSONS)
+        while (need["id"], person) in paired:
+            person = rng.randint(1, N_PERSONS)
+        paired.add((need["id"], person))
         status = rng.choices(statuses, weights)[0]
         created = need["created_at"] + timedelta(days=rng.uniform(1, 60))
         created = min(created, now)
         completed = created + timedelta(days=rng.uniform(30, 200)) if status == "completed" else None
-        pairings.append(dict(id=i, need_id=need["id"], resource_person_id=rng.randint(1, N_PERSONS),
+        pairings.append(dict(id=i, need_id=need["id"], resource_person_id=person,
                              status=status, score=rng.random(), message="", decision_note="",
                              created_at=created, updated_at=created, status_changed_at=created,
                              completed_at=min(completed, now) if completed else None))
