@@ -13,66 +13,22 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 #: The ARIA role an element of a table keeps when its rows are stacked.
 _ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
+#: The tags of a table's structure, opening or closing; everything between them is skipped at C speed (a region's
+#: list holds thousands of cells: a parser reading every tag and text cost 50 ms a page).
+_TABLE_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|th|td)\b([^>]*)>", re.I)
+_OTHER_TAG = re.compile(r"<[^>]*>")
+_HAS_ROLE = re.compile(r"\srole\s*=", re.I)
+_SCOPE_COL = re.compile(r"""\sscope\s*=\s*["']?col\b""", re.I)
+_COLSPAN = re.compile(r"""\scolspan\s*=\s*["']?(\d+)""", re.I)
 
 
-class _Cells(HTMLParser):
-    """Finds where each tag of the outermost table starts and what to add to it."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.additions: list[tuple[tuple[int, int], str, str]] = []  # (position, start tag, attributes to add)
-        self.headers: list[str] = []
-        self._depth = 0
-        self._in_head = False
-        self._header: list[str] | None = None
-        self._column = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "table":
-            self._depth += 1
-        if self._depth != 1 or "role" in values:
-            return
-        add = {}
-        if tag in _ROLES:
-            add["role"] = _ROLES[tag]
-        if tag == "thead":
-            self._in_head = True
-        elif tag == "tr":
-            self._column = 0
-        elif tag == "th":
-            add["role"] = "columnheader" if self._in_head or values.get("scope") == "col" else "rowheader"
-        if tag in ("th", "td"):
-            span = _span(values.get("colspan"))
-            if self._in_head:
-                self._header = []
-            elif span == 1 and self._column < len(self.headers) and self.headers[self._column]:
-                add["data-label"] = self.headers[self._column]
-            self._column += span
-        if add:
-            self.additions.append((self.getpos(), self.get_starttag_text() or "", _attributes(add)))
-
-    def handle_data(self, data: str) -> None:
-        if self._header is not None:
-            self._header.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "table":
-            self._depth -= 1
-        elif self._depth == 1 and tag == "thead":
-            self._in_head = False
-        elif self._depth == 1 and tag == "th" and self._header is not None:
-            self.headers.append(_SPACES.sub(" ", "".join(self._header)).strip(" "))  # no-break spaces kept
-            self._header = None
-
-
-def _span(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+def _span(attributes: str) -> int:
+    found = _COLSPAN.search(attributes)
+    return int(found.group(1)) if found and int(found.group(1)) > 0 else 1
 
 
 def _attributes(values: dict[str, str]) -> str:
@@ -82,17 +38,44 @@ def _attributes(values: dict[str, str]) -> str:
 def labelled_cells(table_html: str) -> str:
     """``table_html`` with a ``data-label`` (its column's header) on each body cell of one column and the ARIA
     roles of its table, rows and cells. A cell spanning several columns (« Aucun transfert ») has no label."""
-    parser = _Cells()
-    parser.feed(table_html)
-    parser.close()
-    line_starts = [0]
-    for line in table_html.splitlines(keepends=True):
-        line_starts.append(line_starts[-1] + len(line))
     out, done = [], 0
-    for (line, column), tag, added in parser.additions:
-        start = line_starts[line - 1] + column
-        end = start + len(tag) - (2 if tag.endswith("/>") else 1)
-        out += [table_html[done:end], added]
-        done = end
+    headers: list[str] = []
+    depth, in_head, column, header_from = 0, False, 0, None
+    for match in _TABLE_TAG.finditer(table_html):
+        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if tag == "table":
+                depth -= 1
+            elif depth == 1 and tag == "thead":
+                in_head = False
+            elif depth == 1 and tag == "th" and header_from is not None:
+                text = html.unescape(_OTHER_TAG.sub("", table_html[header_from:match.start()]))
+                headers.append(_SPACES.sub(" ", text).strip(" "))  # no-break spaces kept
+                header_from = None
+            continue
+        if tag == "table":
+            depth += 1
+        if depth != 1 or _HAS_ROLE.search(attributes):
+            continue
+        add = {}
+        if tag in _ROLES:
+            add["role"] = _ROLES[tag]
+        if tag == "thead":
+            in_head = True
+        elif tag == "tr":
+            column = 0
+        elif tag == "th":
+            add["role"] = "columnheader" if in_head or _SCOPE_COL.search(attributes) else "rowheader"
+        if tag in ("th", "td"):
+            span = _span(attributes)
+            if in_head:
+                header_from = match.end()
+            elif span == 1 and column < len(headers) and headers[column]:
+                add["data-label"] = headers[column]
+            column += span
+        if add:
+            end = match.end() - (2 if match.group(0).endswith("/>") else 1)
+            out += [table_html[done:end], _attributes(add)]
+            done = end
     out.append(table_html[done:])
     return "".join(out)

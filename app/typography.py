@@ -192,17 +192,22 @@ def french_spacing(text: str) -> str:
 #: Hyphenated words a line must never break at their hyphen (« e- / mail » on a phone). In a page's text they are
 #: wrapped in ``<span class="nowrap">`` (static/css/site.css): the letters stay the ones a person types, so the
 #: browser's search, copy and paste and screen readers read « e-mail » as it is; a non-breaking hyphen (U+2011)
-#: would hold the line too, but a search for « e-mail » would no longer find it.
-UNBROKEN_WORDS = re.compile(r'(?<![\w@/.-])(?<!class="nowrap">)(?:(?i:e-mails?)|Juri-PTCE)(?![\w@/-])')
+#: would hold the line too, but a search for « e-mail » would no longer find it. Each word is written first and
+#: looked behind afterwards (fixed-width look-behinds over the word itself): the page pass then fails at once on
+#: every other letter, where look-behinds first would be tried at every character of the page.
+UNBROKEN_WORDS = re.compile(
+    r'(?i:e-mail)(?<![\w@/.-]e-mail)(?<![\w@/.-]E-mail)(?<![\w@/.-]E-MAIL)(?<!class="nowrap">e-mail)'
+    r'(?<!class="nowrap">E-mail)(?i:s?)(?![\w@/-])'
+    r'|Juri-PTCE(?<![\w@/.-]Juri-PTCE)(?<!class="nowrap">Juri-PTCE)(?![\w@/-])')
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nowrap">', "</span>"
 
-#: In a page: an element whose content is no reading text (code, styles, what a person types), an element whose
-#: text is read but takes no markup (the page's title, a menu's option, a drawing), a tag, a comment, a run of
+#: In a page: an element whose content is no reading text (code, styles, what a person types), a tag
+#: (``french_spacing_html`` counts how deep it is in an element whose text takes no markup, ``_PLAIN_TEXT_TAG``),
+#: a comment, a run of
 #: breakable spaces (line breaks too: HTML reads them as spaces) before « : ; ? ! » » or after « «, a word that
 #: must not break at its hyphen.
 _HTML_PARTS = re.compile(
     r"(?P<raw><(?P<name>script|style|textarea)\b.*?</(?P=name)\s*>)"
-    r"|(?P<bare>(?P<open><(?P<bare_name>title|option|svg)\b[^>]*>)(?P<inner>.*?)(?P<close></(?P=bare_name)\s*>))"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag><[^>]*>)"
     r"|[ \t\r\n]+(?P<sign>[:;?!»])"
@@ -210,6 +215,9 @@ _HTML_PARTS = re.compile(
     r"|(?P<word>" + UNBROKEN_WORDS.pattern + ")",
     re.S | re.I,
 )
+#: The tags that start or end an element whose text is read but takes no markup: the page's title, a menu's option,
+#: a drawing (a <span> there would be shown as text, or break the drawing).
+_PLAIN_TEXT_TAG = re.compile(r"<(/?)(?:title|option|svg)\b", re.I)
 #: Attributes of a tag that are read or shown to the reader (a tooltip, a name, a confirmation question).
 _SPOKEN_ATTRIBUTE = re.compile(r'(\s(?:title|aria-label|placeholder|alt|data-confirm|data-confirm-label)=")([^"]*)(")')
 
@@ -221,17 +229,15 @@ def _spaced_tag(tag: str) -> str:
 
 
 def _spaced_part(match: re.Match[str], markup: bool = True) -> str:
-    if match.group("raw") is not None or match.group("comment") is not None:
-        return match.group(0)
-    if match.group("bare") is not None:
-        inner = _HTML_PARTS.sub(lambda m: _spaced_part(m, markup=False), match.group("inner"))
-        return _spaced_tag(match.group("open")) + inner + match.group("close")
-    if match.group("tag") is not None:
-        return _spaced_tag(match.group("tag"))
-    if match.group("word") is not None:
-        return NOWRAP_OPEN + match.group("word") + NOWRAP_CLOSE if markup else match.group("word")
-    if match.group("sign") is not None:
+    kind = match.lastgroup  # the alternative that matched (one look-up: this runs for every tag of a page)
+    if kind == "tag":
+        return _spaced_tag(match.group(0))
+    if kind == "sign":
         return NBSP + match.group("sign")
+    if kind in ("raw", "comment"):
+        return match.group(0)
+    if kind == "word":
+        return NOWRAP_OPEN + match.group(0) + NOWRAP_CLOSE if markup else match.group(0)
     return "«" + NBSP
 
 
@@ -242,4 +248,15 @@ def french_spacing_html(html: str) -> str:
     services, texts written by the members — the no-break spaces French wants before « : ; ? ! » and inside « »,
     so that a sign never starts a line, and keeps « e-mail » and « Juri-PTCE » whole at the end of a line
     (``UNBROKEN_WORDS``). ``tests/app/test_pages_of_every_role.py`` checks the pages of every role."""
-    return _HTML_PARTS.sub(_spaced_part, html)
+    plain = 0  # how deep the pass is in elements whose text takes no markup (one pass, left to right)
+
+    def spaced(match: re.Match[str]) -> str:
+        nonlocal plain
+        if match.lastgroup == "tag" and (element := _PLAIN_TEXT_TAG.match(match.group(0))) is not None:
+            if element.group(1):
+                plain = max(plain - 1, 0)
+            elif not match.group(0).endswith("/>"):
+                plain += 1
+        return _spaced_part(match, markup=not plain)
+
+    return _HTML_PARTS.sub(spaced, html)
