@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 
 from app.access.policy import may_see_region
 from app.extensions import db
+from app.poles.facilitators import active_facilitators
 from app.transfers.states import ORGANISER, POLE, RESOURCE, TRANSITIONS
 from models import Pairing, PairingStatus, Role, User
 
@@ -34,10 +35,8 @@ def allowed_steps(pairing: Pairing, user: User | None) -> list[PairingStatus]:
     return [to for (frm, to), who in TRANSITIONS.items() if frm is pairing.status and sides & who]
 
 
-def facilitators_of(pole_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.pole_id == pole_id, User.role == Role.FACILITATOR, User.is_active.is_(True))
-        .order_by(User.id)))
+#: The pole's active facilitators (``app.poles.facilitators``), under the name the transfers' modules use.
+facilitators_of = active_facilitators
 
 
 def organisers(region_code: str | None = None) -> list[User]:

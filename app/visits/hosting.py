@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from app.access import policy
 from app.access.scopes import host_proposal_seen_by
 from app.extensions import db
+from app.poles.facilitators import active_facilitators
 from app.locks import lock_row
 from app.notifications.inbox import notify
 from app.refused import Problem, Refused
@@ -129,11 +130,6 @@ def _tell_region_of_answer(proposal: VisitHostProposal) -> None:
                months=months_in_words(proposal))
 
 
-def _facilitators(pole_id: int) -> list[User]:
-    return list(db.session.scalars(select(User).where(
-        User.pole_id == pole_id, User.role == Role.FACILITATOR, User.is_active.is_(True)).order_by(User.id)))
-
-
 @transactional
 def propose_hosting(*, pole: Pole, author: User, data: HostProposalData) -> VisitHostProposal:
     """Record ``pole``'s proposal (its facilitators only) and tell the organisers who may act on it."""
@@ -183,7 +179,7 @@ def decline_proposal(*, proposal_id: int, user: User, message: str) -> VisitHost
     proposal.decided_by, proposal.decided_at = user, utcnow()
     db.session.flush()
     subject = "Votre proposition d'accueillir une visite apprenante\u00a0: la réponse de l'équipe"
-    for facilitator in _facilitators(proposal.pole_id):
+    for facilitator in active_facilitators(proposal.pole_id):
         notify(user=facilitator, category="visit", text=subject, url=f"/poles/{proposal.pole_id}#propositions-accueil",
                key=f"host-proposal:{proposal.id}:declined:user:{facilitator.id}", subject=subject,
                template="visits/mail_host_proposal_declined.txt", proposal=proposal,
@@ -221,7 +217,9 @@ def proposals_for(viewer: User) -> list[VisitHostProposal]:
 
 
 def open_proposals_for(viewer: User) -> list[VisitHostProposal]:
-    return [p for p in proposals_for(viewer) if p.is_open]
+    """The open proposals ``viewer`` reads, oldest first (the national visits page: the decided ones stay unread)."""
+    return list(db.session.scalars(_seen(viewer).where(VisitHostProposal.status == HostProposalStatus.OPEN)
+                                   .order_by(VisitHostProposal.created_at, VisitHostProposal.id)))
 
 
 def open_proposals_count(viewer: User) -> int:

@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 
 from app.eligibility.services import refusal_for
 from app.extensions import db
+from app.poles.facilitators import active_facilitators
 from app.locks import lock_row
 from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
 from app.scheduling.meetings import set_participants
 from app.transactions import transactional
 from app.visits.common import VisitError, today
-from models import LearningVisit, ParticipantRole, Pole, Role, User, VisitRegistration, VisitRegistrationStatus, utcnow
+from models import LearningVisit, ParticipantRole, Pole, User, VisitRegistration, VisitRegistrationStatus, utcnow
 
 
 def _lock_visit(visit_id: int) -> LearningVisit:
@@ -109,21 +110,16 @@ def decline(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration | N
     return promoted
 
 
-def _facilitators(pole_id: int) -> list[User]:
-    return list(db.session.scalars(select(User).where(
-        User.pole_id == pole_id, User.role == Role.FACILITATOR, User.is_active.is_(True)).order_by(User.id)))
-
-
 def sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
     """Participants of both days: host facilitators (host) and registered poles' facilitators.
 
     A day whose participants change gets its iCalendar SEQUENCE bumped (not at creation: ``bump=False``).
     """
-    wanted: dict[int, ParticipantRole] = {u.id: ParticipantRole.HOST for u in _facilitators(visit.host_pole_id)}
+    wanted: dict[int, ParticipantRole] = {u.id: ParticipantRole.HOST for u in active_facilitators(visit.host_pole_id)}
     registered = db.session.scalars(select(VisitRegistration.pole_id).where(
         VisitRegistration.visit_id == visit.id, VisitRegistration.status == VisitRegistrationStatus.REGISTERED))
     for pole_id in registered:
-        for user in _facilitators(pole_id):
+        for user in active_facilitators(pole_id):
             wanted.setdefault(user.id, ParticipantRole.PARTICIPANT)
     for day in visit.sessions:
         set_participants(meeting=day, wanted=wanted, new=not bump)
@@ -145,7 +141,7 @@ def notify_host(visit: LearningVisit) -> None:
     """The host pole's facilitators learn that their pole hosts the visit (before, nothing told them: the two days
     only appeared in their calendar)."""
     subject = HOSTING_SUBJECT.format(title=visit.title)[:300]
-    for user in _facilitators(visit.host_pole_id):
+    for user in active_facilitators(visit.host_pole_id):
         notify(user=user, category="visit", text=subject, url=f"/visites/{visit.id}",
                key=f"visit:{visit.id}:host:{visit.host_pole_id}:user:{user.id}", subject=subject,
                template="visits/mail_hosting.txt", visit=visit, pole=visit.host_pole)
@@ -157,7 +153,7 @@ BELL_CATEGORIES = {"invitation": "visit", "promoted": "seat"}
 
 def _notify(visit: LearningVisit, registration: VisitRegistration, event: str) -> None:
     """One message per facilitator of the pole and per registration change (unique outbox keys)."""
-    for user in _facilitators(registration.pole_id):
+    for user in active_facilitators(registration.pole_id):
         key = f"visit:{visit.id}:registration:{registration.id}:v{registration.version}:{event}:user:{user.id}"
         subject = MAIL_SUBJECTS[event].format(title=visit.title)[:300]
         context = {"visit": visit, "registration": registration, "pole": registration.pole}
