@@ -19,6 +19,8 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from matching.explain import word_key
 from matching.lexical import LexicalModel, content_words
 from matching.types import LawyerProfile, LegalField
