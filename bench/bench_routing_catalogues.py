@@ -6,9 +6,10 @@ Two kinds of other lawyers:
 - dev.json's three lawyers reworded three times (``data/demo/lawyer_rewordings.json``: prose, a few
   words, a directory entry; same division of the law, so the questions keep their labels), against
   the questions of the tuning sets (dev.json, stories_c, stories_d, stories_g);
-- whole catalogues written by others with their own lawyers and questions (``catalogue_k.json``, five
-  lawyers, a tuning set; ``catalogue_l.json``, four, ``catalogue_m.json`` and ``catalogue_n.json``, five,
-  check sets), each question routed among its own catalogue's lawyers.
+- whole catalogues written by others with their own lawyers and questions, each question routed among its own
+  catalogue's lawyers: tuning sets ``catalogue_k.json`` (five lawyers), ``catalogue_o.json`` (three) and
+  ``catalogue_p.json`` (six); check sets ``catalogue_l.json`` (four), ``catalogue_m.json`` and ``catalogue_n.json``
+  (five), ``catalogue_q.json`` (four).
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from matching.types import LawyerProfile
 
 DEMO = REPO / "data" / "demo"
 TUNING = ("dev.json", "stories_c.json", "stories_d.json", "stories_g.json")
-CATALOGUES = ("catalogue_k.json", "catalogue_l.json", "catalogue_m.json", "catalogue_n.json")
+CATALOGUES = ("catalogue_k.json", "catalogue_o.json", "catalogue_p.json", "catalogue_l.json", "catalogue_m.json",
+              "catalogue_n.json", "catalogue_q.json")
 
 
 def _accuracy(router: LawyerRouter, questions: list[tuple[str, str]], vectors: np.ndarray) -> float:

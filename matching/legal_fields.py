@@ -19,12 +19,22 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from matching.explain import word_key
 from matching.lexical import LexicalModel, content_words
 from matching.types import LawyerProfile, LegalField
 
 #: Character TF-IDF cosine under which a field and a lawyer's specialties share nothing specific.
 MIN_FIELD_SIMILARITY = 0.15
+
+#: Added to the closeness of a field and a lawyer, times how surely the fields-of-law recogniser reads that field
+#: in one of the lawyer's specialties (``readings`` of ``assign_fields``). Characters and named terms mistake
+#: « employeurs associatifs » and « responsabilité civile de la structure et de ses dirigeants » for association
+#: law; the recogniser, which learnt each field from the situations PTCE meet, reads them as labour law and
+#: liability. Chosen among 0.3, 1 and 3 on the tuning catalogues (leave-one-set-out routing 0.883 → 0.904);
+#: see ``bench/bench_routing_fusion.py``.
+READING_WEIGHT = 1.0
 
 #: Added to that similarity for each term of a field (its label or vocabulary, two words or more) that a
 #: lawyer's profile names. Chosen on the tuning questions routed to dev.json's lawyers and to three
@@ -90,11 +100,15 @@ def named_term_count(field: LegalField, words: Collection[str]) -> int:
                if len(keys) >= MIN_NAMED_TERM_WORDS and not keys <= GENERIC_WORDS and keys <= found)
 
 
-def assign_fields(lawyers: Sequence[LawyerProfile], fields: Sequence[LegalField]) -> list[list[LegalField]]:
+def assign_fields(
+    lawyers: Sequence[LawyerProfile], fields: Sequence[LegalField], *, readings: np.ndarray | None = None,
+) -> list[list[LegalField]]:
     """For each lawyer, the fields closest to their specialties (each field goes once).
 
     Closeness is the character TF-IDF similarity of the field's vocabulary and the profile, plus
-    ``NAMED_TERM_WEIGHT`` per term of the field the profile names. A field whose best lawyer is under
+    ``NAMED_TERM_WEIGHT`` per term of the field the profile names, plus ``READING_WEIGHT`` times
+    ``readings[field, lawyer]`` when given (the probability that one of the lawyer's specialties tells
+    that field, see ``LegalSituationRecogniser.specialty_readings``). A field whose best lawyer is under
     ``MIN_FIELD_SIMILARITY`` and names none of its terms shares only generic words ("droit",
     "conseil") with the specialties: it is left out rather than handed to anyone.
     """
@@ -106,9 +120,11 @@ def assign_fields(lawyers: Sequence[LawyerProfile], fields: Sequence[LegalField]
     similarity = model.similarity(field_texts, lawyer_texts)
     lawyer_words = [text_word_keys(text).keys() for text in lawyer_texts]
     owned: list[list[LegalField]] = [[] for _ in lawyers]
-    for field, row in zip(fields, similarity):
+    for k, (field, row) in enumerate(zip(fields, similarity)):
         named = [named_term_count(field, words) for words in lawyer_words]
         closeness = [float(sim) + NAMED_TERM_WEIGHT * count for sim, count in zip(row, named)]
+        if readings is not None:
+            closeness = [c + READING_WEIGHT * float(r) for c, r in zip(closeness, readings[k])]
         best = max(range(len(lawyers)), key=closeness.__getitem__)
         if row[best] >= MIN_FIELD_SIMILARITY or named[best]:
             owned[best].append(field)

@@ -121,6 +121,24 @@ class LegalSituationRecogniser:
         weights = np.exp((closeness - closeness.max()) / NEAREST_TEMPERATURE)
         return weights / weights.sum()
 
+    def specialty_readings(self, specialties: Sequence[Sequence[str]], fields: Sequence[LegalField]) -> np.ndarray:
+        """``[field, lawyer]``: how surely the word model reads ``field`` in the specialty of the lawyer where it reads
+        it best (``specialties``: each lawyer's specialty clauses; 0 for a field the recogniser does not know).
+
+        A lawyer's description is read like a question: « statut des bénévoles et des volontaires » tells volunteering,
+        « rédaction et refonte des statuts » association law, whatever other words the description shares with them.
+        """
+        readings = np.zeros((len(fields), len(specialties)), dtype=np.float32)
+        columns = {code: column for column, code in enumerate(self.model_.codes)}
+        for lawyer, clauses in enumerate(specialties):
+            if not clauses:
+                continue
+            best = self.model_.predict_proba(list(clauses)).max(axis=0)
+            for row, field in enumerate(fields):
+                if field.code in columns:
+                    readings[row, lawyer] = best[columns[field.code]]
+        return readings
+
     def lawyer_scores(
         self, question: str, owned: Sequence[Sequence[LegalField]], probabilities: Mapping[str, float] | None = None,
     ) -> np.ndarray:

@@ -89,7 +89,10 @@ class LawyerRouter:
                 raise ValueError(f"avocat {lawyer.id} : description vide ou trop courte")
         self.lawyers_ = lawyers
         texts = [normalise_spaces(lw.text) for lw in lawyers]
-        self.fields_ = assign_fields(lawyers, self.fields)
+        readings = None
+        if self.situations is not None and self.fields:
+            readings = self.situations.specialty_readings([specialty_clauses(t) for t in texts], self.fields)
+        self.fields_ = assign_fields(lawyers, self.fields, readings=readings)
         #: Per lawyer: (clause, field label or None when the clause is the lawyer's own words).
         self.clauses_ = [
             [(c, None) for c in specialty_clauses(t)]

@@ -9,7 +9,8 @@ each counts is not a matter of taste but of what routed the labelled questions r
 The weights are those of a conditional logit (McFadden's choice model: for each question a softmax
 over its lawyers, the right lawyer's log-likelihood maximised, with a small L2 penalty), fitted on the
 tuning questions only: dev.json, stories_c, stories_d and stories_g routed among dev.json's three
-lawyers and among three rewordings of them, and catalogue_k among its own five lawyers.
+lawyers and among three rewordings of them, and catalogue_k, catalogue_o and catalogue_p among their own
+five, three and six lawyers (667 routings).
 ``python -m bench.bench_routing_fusion`` computes the features, refits, prints the weights next to these
 and the leave-one-set-out accuracy. The text signals enter by their rank among the lawyers (as in
 reciprocal-rank fusion: with a handful of lawyers a rank is steadier than a cosine); the recognised
@@ -33,21 +34,21 @@ class FusionWeights:
     """One weight per feature, in the order of ``routing_features``' columns."""
 
     #: Rank of the lawyer's whole text by meaning (sentence embedding), as ``rank_score``.
-    embedding_rank: float = 1.830
+    embedding_rank: float = 2.573
     #: Rank by shared words with the whole text widened by the lawyer's fields of law.
-    lexical_rank: float = 1.283
+    lexical_rank: float = 1.639
     #: Rank by shared words with the lawyer's closest single specialty.
-    clause_rank: float = 1.209
+    clause_rank: float = 1.948
     #: Rank of the lawyer's best field among the recognised ones, when some field is likely.
-    field_rank_when_likely: float = 0.340
+    field_rank_when_likely: float = 0.432
     #: Probability of the lawyer's most likely field for this question.
-    field_probability: float = 5.006
+    field_probability: float = 5.496
     #: The same, counted again when some field is likely.
-    field_probability_when_likely: float = 1.211
+    field_probability_when_likely: float = 0.487
     #: Terms of the lawyer's own specialties the question names (two at most).
-    own_terms_named: float = 0.537
+    own_terms_named: float = 0.573
     #: Terms of the lawyer's fields of law the question names (two at most).
-    field_terms_named: float = 1.167
+    field_terms_named: float = 1.092
 
     def vector(self) -> np.ndarray:
         return np.array(astuple(self), dtype=np.float64)
