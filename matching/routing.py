@@ -93,6 +93,8 @@ class LawyerRouter:
         if self.situations is not None and self.fields:
             readings = self.situations.specialty_readings([specialty_clauses(t) for t in texts], self.fields)
         self.fields_ = assign_fields(lawyers, self.fields, readings=readings)
+        #: Fields of law no lawyer was given: a question about one is told so, not « not recognised ».
+        self.unowned_fields_ = [f for f in self.fields if not any(f in owned for owned in self.fields_)]
         #: Per lawyer: (clause, field label or None when the clause is the lawyer's own words).
         self.clauses_ = [
             [(c, None) for c in specialty_clauses(t)]
@@ -145,13 +147,15 @@ class LawyerRouter:
         best = int(order[0])
         ranking = [(self.lawyers_[i].id, float(total[i])) for i in order]
         named = heard.named[best]
-        field = None
+        field = unclaimed = None
         if heard.fields_heard is not None and self.situations is not None:
             field = self.situations.recognised_field(heard.question, self.fields_[best], heard.fields_heard)
+            if field is None and not named:
+                unclaimed = self.situations.recognised_field(heard.question, self.unowned_fields_, heard.fields_heard)
         return Routing(
             lawyer_id=self.lawyers_[best].id,
             score=float(total[best]),
-            explanation=self._explain(heard.question, best, comps, total, heard.best_clause, named, field),
+            explanation=self._explain(heard.question, best, comps, total, heard.best_clause, named, field, unclaimed),
             ranking=ranking,
             recognised=bool(named) or field is not None,
         )
@@ -229,6 +233,7 @@ class LawyerRouter:
     def _explain(
         self, question: str, best: int, comps: dict[str, np.ndarray], total: np.ndarray, best_clause: np.ndarray,
         named: list[tuple[str, str | None, list[str]]], heard: RecognisedField | None = None,
+        unclaimed: RecognisedField | None = None,
     ) -> Explanation:
         clause, field = self.clauses_[best][int(best_clause[best])]
         sentences = split_sentences(question) or [question]
@@ -236,8 +241,10 @@ class LawyerRouter:
         components = {key: float(values[best]) for key, values in comps.items()}
         components["total"] = float(total[best])
         if not named and heard is None:
-            # Nothing in the question names a specialty or tells a known situation: no reason would be true.
-            return Explanation(shared_themes=[], need_phrases=[], offer_phrases=[], reasons=[NOT_RECOGNISED],
+            # Nothing in the question names a specialty or tells a situation of this lawyer's fields: no reason would
+            # be true. When it tells a field nobody was given, it says which.
+            reason = unclaimed_reason(unclaimed) if unclaimed is not None else NOT_RECOGNISED
+            return Explanation(shared_themes=[], need_phrases=[], offer_phrases=[], reasons=[reason],
                                components=components)
         reasons = []
         if heard is not None:
@@ -282,6 +289,17 @@ def names_precisely_another_specialty(named_by_lawyer: Sequence[Sequence[NamedTe
     """
     return any(field is None and len(words) >= PRECISE_NAMING_WORDS
                for lawyer, terms in enumerate(named_by_lawyer) if lawyer != favourite for _, field, words in terms)
+
+
+def unclaimed_reason(heard: RecognisedField) -> str:
+    """What a question about a field of law that no lawyer was given reads instead of « not recognised »:
+    « Votre question relève sans doute du domaine « Financement citoyen… » (87 %, d'après « prêter »), qu'aucun·e
+    des avocat·es ne cite parmi ses spécialités : choisissez à qui la poser… »."""
+    evidence = f"{likelihood_percent(heard.probability)}\u00a0%"
+    if heard.triggers:
+        evidence += ", d'après " + ", ".join(quoted(t) for t in heard.triggers)
+    return (f"Votre question relève sans doute du domaine {quoted(heard.field.label)} ({evidence}), qu'aucun·e des "
+            "avocat·es ne cite parmi ses spécialités : choisissez à qui la poser, elle sera lue avant le rendez-vous")
 
 
 def recognised_reason(heard: RecognisedField) -> str:

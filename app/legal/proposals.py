@@ -1,8 +1,9 @@
 """What the Juri-PTCE pages propose for a question: the routed lawyer first, their free slots.
 
-When nothing in the question names a field of law, no lawyer is suggested: the page says so
-(« Nous n'avons pas reconnu de domaine du droit ») and lists every lawyer for the person to choose, in the
-router's order for the question (a lawyer it cannot route, without specialties yet, last).
+When nothing in the question names a field of law of one of the lawyers, no lawyer is suggested: the page says so
+(« Nous n'avons pas reconnu de domaine du droit », or which field it heard that no lawyer cites) and lists every
+lawyer for the person to choose, in the router's order for the question (a lawyer it cannot route, without
+specialties yet, last).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from app.legal.bookings import appointment_hours
 from app.legal.slots import active_lawyers, free_slots, full_slots, offered_slots
-from app.suggestions.services import LawyerSuggestion, rank_lawyers, route_legal_question
+from app.suggestions.services import LawyerSuggestion, rank_lawyers
 from matching.routing import NOT_RECOGNISED
 from models import LawyerProfile, LegalSlot, Need, NeedKind, User
 
@@ -33,6 +34,8 @@ class BookingProposal:
 
     suggestion: LawyerSuggestion | None
     choices: list[LawyerChoice]
+    #: What the page says when ``suggestion`` is None.
+    not_recognised: str = NOT_RECOGNISED
 
 
 def propose(question: str, *, booker: User | None = None) -> BookingProposal:
@@ -57,7 +60,8 @@ def propose(question: str, *, booker: User | None = None) -> BookingProposal:
     choices = [LawyerChoice(lawyer=law, score=score, slots=free_for_booker(offered_slots(law)),
                             full=full_slots(law, for_booker=booker) if index == 0 and suggestion else [])
                for index, (law, score) in enumerate(order)]
-    return BookingProposal(suggestion=suggestion, choices=choices)
+    return BookingProposal(suggestion=suggestion, choices=choices,
+                           not_recognised=ranked.not_recognised if ranked is not None else NOT_RECOGNISED)
 
 
 @dataclass
@@ -75,8 +79,10 @@ def suggestion_for_need(need: Need) -> NeedLegalSuggestion | None:
     """For a need declared as a legal question: the routed lawyer and their next free slot."""
     if need.kind is not NeedKind.LEGAL:
         return None
-    suggestion = route_legal_question(f"{need.title}. {need.text}")
+    ranked = rank_lawyers(f"{need.title}. {need.text}")
+    suggestion = ranked.suggestion if ranked is not None else None
     if suggestion is None:
-        return NeedLegalSuggestion(suggestion=None, slot=None)
+        return NeedLegalSuggestion(suggestion=None, slot=None,
+                                   not_recognised=ranked.not_recognised if ranked is not None else NOT_RECOGNISED)
     slots = free_slots(suggestion.lawyer, limit=1)
     return NeedLegalSuggestion(suggestion=suggestion, slot=slots[0] if slots else None)

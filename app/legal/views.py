@@ -84,7 +84,6 @@ def _proposal_page(form: QuestionForm, question: str | None) -> str:
     proposal = services.propose(question, booker=user) if question else None
     already = services.open_booking_for(user, question) if proposal is not None else None
     return render_template("legal/index.html", form=form, proposal=proposal, already=already,
-                           not_recognised=services.NOT_RECOGNISED,
                            question=question, new_key=services.new_idempotency_key)
 
 

@@ -14,7 +14,7 @@ from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.profiles import lawyer_profile
 from matching.legal_situations import LegalSituationRecogniser, situation_examples
 from matching.lexical import content_words
-from matching.routing import LawyerRouter
+from matching.routing import NOT_RECOGNISED, LawyerRouter
 from models import LawyerProfile, User
 
 
@@ -33,6 +33,8 @@ class LawyerRanking:
 
     ranking: list[tuple[LawyerProfile, float]]
     suggestion: LawyerSuggestion | None
+    #: Why no lawyer is put forward (the router's words): nothing recognised, or a field of law nobody was given.
+    not_recognised: str = NOT_RECOGNISED
 
 
 @dataclass
@@ -79,7 +81,8 @@ def rank_lawyers(question: str) -> LawyerRanking | None:
         select(LawyerProfile).where(LawyerProfile.id.in_(index.lawyer_ids)).options(joinedload(LawyerProfile.user)))}
     ranking = [(by_id[lawyer_id], score) for lawyer_id, score in routing.ranking]
     if not routing.recognised:
-        return LawyerRanking(ranking=ranking, suggestion=None)  # no field of law named: a person chooses
+        # No field of law of any lawyer named: a person chooses.
+        return LawyerRanking(ranking=ranking, suggestion=None, not_recognised=routing.explanation.reasons[0])
     return LawyerRanking(ranking=ranking, suggestion=LawyerSuggestion(
         lawyer=by_id[routing.lawyer_id], score=routing.score, reasons=routing.explanation.reasons, ranking=ranking))
 

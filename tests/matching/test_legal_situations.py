@@ -264,3 +264,15 @@ def test_a_field_goes_to_the_lawyer_whose_specialty_tells_it_not_to_the_one_shar
 def test_money_from_citizens_is_a_field_of_its_own(recogniser, question: str) -> None:
     heard = recogniser.recognised_field(question, load_legal_fields())
     assert heard is not None and heard.field.code == "finance_citoyenne"
+
+
+def test_a_story_about_a_field_no_lawyer_was_given_is_told_so(fake_embedder, recogniser) -> None:
+    router = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields(), situations=recogniser).fit(
+        EMPLOYER_AND_GOVERNANCE)
+    assert "finance_citoyenne" in {f.code for f in router.unowned_fields_}
+    routing = router.route("Des habitants proposent de prêter de l'argent à l'épicerie, d'autres voudraient prendre "
+                           "des parts : comment les associer sans nous mettre hors la loi ?")
+    assert not routing.recognised
+    assert routing.explanation.reasons[0].startswith(
+        "Votre question relève sans doute du domaine «\u00a0Financement citoyen et finance solidaire\u00a0» (")
+    assert routing.explanation.reasons[0].endswith("choisissez à qui la poser, elle sera lue avant le rendez-vous")

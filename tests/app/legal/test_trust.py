@@ -238,3 +238,16 @@ def test_the_reasons_read_under_a_named_lawyer_carry_no_gender_mark(client, logi
     reasons = _reasons(html)
     assert "Proximité de sens élevée entre votre question et ses spécialités" in reasons
     assert not any("avocat" in reason for reason in reasons)
+
+
+def test_a_question_about_a_field_no_lawyer_cites_says_which_field_it_heard(client, login, csrf, setup):
+    """Money lent or invested by residents is citizen finance; none of these lawyers cites it: the page says what it
+    heard and lets the person choose, instead of claiming it recognised nothing."""
+    login(setup[0])
+    html = page_html(_ask(client, csrf, (
+        "Des habitants veulent prêter de l'argent à notre épicerie pour acheter la chambre froide, d'autres "
+        "voudraient prendre des parts : comment les associer sans nous mettre hors la loi ?"))).replace("&#39;", "'")
+    assert "Votre question relève sans doute du domaine «\u00a0Financement citoyen et finance solidaire\u00a0»" in html
+    assert "qu'aucun·e des avocat·es ne cite parmi ses spécialités" in html
+    assert NOT_RECOGNISED not in html and "notre suggestion pour votre question" not in html
+    assert html.count("Réserver le") >= 3
