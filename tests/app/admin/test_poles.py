@@ -13,7 +13,7 @@ from models import (
     AuditEvent, LearningVisit, Need, Pairing, PairingStatus, Pole, Role, User, VisitRegistration,
 )
 from tests.conftest import extract_csrf
-from tests.app.html_parts import page_html, page_text
+from tests.app.html_parts import button, page_html, page_text
 
 pytestmark = pytest.mark.web
 
@@ -102,3 +102,16 @@ def test_every_reference_to_a_pole_has_words_in_the_merge_preview():
     """A table added later that points at poles is merged (read from the models): the preview must say it too."""
     keys = {f"{table.name}.{column}" for table, column, _ in poles._pole_references()}
     assert keys - set(poles.REFERENCE_WORDS) == set()
+
+
+def test_the_merge_asks_before_deleting_and_warns_of_two_regions(as_admin, db, make_pole):
+    """Merging deletes the duplicate for good: the button asks first (destructive dialog). Two poles of two regions
+    are seldom the same pole: the preview says so before anything is merged."""
+    kept, duplicate = make_pole("Pôle du Nord"), make_pole("Pôle du Sud")
+    duplicate.region_code = "76" if kept.region_code != "76" else "84"
+    db.commit()
+    preview = as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}")
+    merge = button(page_html(preview), "Fusionner et supprimer")
+    assert "sans retour possible" in (merge.attrs.get("data-confirm") or "")
+    assert "data-confirm-destructive" in merge.attrs
+    assert "Les deux pôles ne sont pas dans la même région" in page_text(preview)
