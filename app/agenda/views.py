@@ -294,10 +294,10 @@ def materials(collective_session_id: int) -> str | Response:
             form.reopen(conflict)
             return _show_page(session, materials_form=form, conflict=conflict)
         flash("Le lien des supports est enregistré.", "success")
-    else:
-        for error in form.materials_url.errors:
-            flash(error, "error")
-    return redirect(url_for("agenda.show", collective_session_id=session.id))
+        return redirect(url_for("agenda.show", collective_session_id=session.id))
+    # The page again, the error beside the field and the link as typed (a redirection lost both: only a banner
+    # at the top of the page said what was wrong, the field below empty).
+    return _show_page(session, materials_form=form)
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/annulation", methods=["POST"])
