@@ -1,6 +1,7 @@
 """The organisers' tables of records on a phone (375 px): attendance of a session, the poles to invite on a
 visit theme, the exact and greedy results of a pairing run. Each row is a card whose cells say their column;
-before, each table ran off the screen and a person read « Glouton (pour compar » and a cut « Utilité »."""
+before, each table ran off the screen and a person read « Glouton (pour compar » and a cut « Utilité ».
+The approval page's two buttons do not touch when they wrap."""
 
 from __future__ import annotations
 
@@ -43,3 +44,8 @@ def test_a_pairing_run_s_comparison_is_read_on_a_phone(live_site, page):
     shown = _stacked(page, "Résultat exact et résultat glouton")
     assert shown[-1] == '"Glouton (pour comparaison)\u00a0: " / ""'
     assert _wider_than_the_screen(page) == []
+    # The approval page: « Confirmer l'envoi » and « Revenir à la revue » wrap one under the other, not touching.
+    page.get_by_role("link", name="Approuver et envoyer les propositions…").click()
+    send = page.get_by_role("button", name=re.compile("^Confirmer l'envoi")).bounding_box()
+    back = page.get_by_role("link", name="Revenir à la revue des binômes").bounding_box()
+    assert back["y"] >= send["y"] + send["height"] + 4 or back["x"] >= send["x"] + send["width"] + 4
