@@ -23,3 +23,16 @@ def test_the_host_is_named_with_its_article(client, login, network, make_visit, 
     network.host.name = "Paris Mix"
     db.commit()
     assert "Chez le pôle Paris Mix (Occitanie)" in _words(client.get(f"/visites/{visit.id}"))
+
+
+def test_the_invitation_and_the_agenda_say_chez_le(client, db, login, network, make_visit):
+    from sqlalchemy import select
+
+    from models import OutboxMessage
+
+    make_visit()
+    invited = network.facilitators[0]
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == invited.id))
+    assert "chez le Pôle de la Friche (Occitanie)" in " ".join(mail.body.split())
+    login(invited)
+    assert "chez le Pôle de la Friche" in _words(client.get("/agenda"))
