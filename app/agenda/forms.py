@@ -116,6 +116,8 @@ class SessionForm(FrenchForm):
         self.timezone_region.choices = region_choices()
         self.audience_region.choices = region_choices("—")
         self.invited.choices = pole_choices(viewer)
+        if region_code:  # the national day is the national team's (``services.NATIONAL_DAY_IS_NATIONAL``)
+            self.kind.choices = [c for c in self.kind.choices if c.value != CollectiveKind.NATIONAL_DAY.value]
         if region_code and not self.timezone_region.data:
             self.timezone_region.data = region_code
         elif not self.timezone_region.data:
