@@ -229,7 +229,7 @@ def slot_time(collective_session_id: int, slot_id: int) -> str | Response:
     if slot is None:
         abort(404)
     number = session.slots.index(slot) + 1
-    form = SlotTimeForm()
+    form = SlotTimeForm(zone=session.timezone)
     if request.method == "GET":
         form.fill_from(slot.starts_at, slot.ends_at, session.timezone)
         form.open_on(slot_times.SLOT_TIME_EDIT, slot)
