@@ -116,6 +116,10 @@ def region_asked(arg: str = "region") -> str | None:
     region (another one asked in the URL is refused), the region a national organiser asks, or None."""
     requested = (request.args.get(arg) or "").strip() or None
     if requested is not None:
+        from app.network.regions import region_names
+
+        if requested not in region_names():  # « ?region=abc »: no such page, not « abc est hors de… »
+            abort(404)
         check_region(requested)
     return policy.region_shown(current_user, requested)
 

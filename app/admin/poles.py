@@ -76,12 +76,39 @@ def _pole_references() -> list[tuple[Table, str, list[list[str]]]]:
     return found
 
 
+#: What an administrator reads for each reference to a pole ("table.column") in the merge preview.
+#: ``tests/app/admin/test_poles.py`` checks that every reference read from the models has its words here.
+REFERENCE_WORDS = {
+    "needs.pole_id": "Besoins (et leurs transferts)",
+    "users.pole_id": "Comptes d'animation du pôle",
+    "resource_persons.pole_id": "Personnes ressources rattachées",
+    "pole_departements.pole_id": "Départements",
+    "pole_themes.pole_id": "Thèmes",
+    "pole_eligibility.pole_id": "Éligibilité (charte, AMI)",
+    "pole_claims.pole_id": "Demandes pour animer le pôle",
+    "accompaniments.pole_id": "Accompagnements",
+    "bookings.pole_id": "Rendez-vous Juri-PTCE",
+    "collective_registrations.pole_id": "Inscriptions aux sessions collectives",
+    "collective_session_invited_poles.pole_id": "Invitations à des sessions collectives",
+    "learning_visits.host_pole_id": "Visites apprenantes accueillies",
+    "visit_registrations.pole_id": "Inscriptions aux visites apprenantes",
+    "visit_feedback.pole_id": "Avis sur des visites apprenantes",
+    "visit_host_proposals.pole_id": "Propositions d'accueil d'une visite",
+}
+
+
 @dataclass(frozen=True)
 class MergePreview:
     kept: Pole
     duplicate: Pole
     #: "table.column" → rows that will point at the kept pole.
     moved: dict[str, int]
+
+    @property
+    def lines(self) -> list[tuple[str, int]]:
+        """(what moves, in words, how many rows): the preview's table. A reference without words (a table
+        added since) is said by its table's name rather than left out."""
+        return [(REFERENCE_WORDS.get(key, key), count) for key, count in self.moved.items()]
 
 
 def preview_merge(*, kept: Pole, duplicate: Pole) -> MergePreview:

@@ -17,7 +17,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_named_to
-from app.agenda import edits, rules, services
+from app.agenda import edits, rules, services, slot_times
 from app.agenda.edits import SessionChanges
 from app.agenda.services import SessionDraft, SlotTimes
 from app.edit_stamps import StampedForm
@@ -30,7 +30,7 @@ from app.refused import Problem
 from app.templating import local_datetime
 from app.typography import alphabetical
 from charts import month_label
-from models import Audience, CollectiveKind, CollectiveSession, Maturity, Pole, Region
+from models import Audience, CollectiveKind, CollectiveSession, Maturity, Pole, Region, utcnow
 
 E = TypeVar("E", bound=Enum)
 
@@ -116,6 +116,8 @@ class SessionForm(FrenchForm):
         self.timezone_region.choices = region_choices()
         self.audience_region.choices = region_choices("—")
         self.invited.choices = pole_choices(viewer)
+        if region_code:  # the national day is the national team's (``services.NATIONAL_DAY_IS_NATIONAL``)
+            self.kind.choices = [c for c in self.kind.choices if c.value != CollectiveKind.NATIONAL_DAY.value]
         if region_code and not self.timezone_region.data:
             self.timezone_region.data = region_code
         elif not self.timezone_region.data:
@@ -262,9 +264,20 @@ class SlotTimeForm(StampedForm, FrenchForm):
     end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
     message = _message_field()
 
+    def __init__(self, *args: object, zone: str = "Europe/Paris", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
     def validate_end(self, field: TimeField) -> None:
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError("La fin doit suivre le début.")
+
+    def rule_problems(self) -> list[Problem]:
+        """A time already past, said together with an end before the start (it came only at the next send)."""
+        data = self.valid_data()
+        if data["day"] and data["start"] and _local_to_utc(data["day"], data["start"], self.zone) <= utcnow():
+            return [Problem(slot_times.NOT_TO_COME, "day")]
+        return []
 
     def fill_from(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
         start, end = local_datetime(starts_at, zone), local_datetime(ends_at, zone)

@@ -48,6 +48,9 @@ PUBLISHABLE_KINDS: tuple[CollectiveKind, ...] = tuple(
 #: Said to whoever publishes a learning visit as a session (the form no longer offers it).
 NOT_A_SESSION = ("Une visite apprenante ne se publie pas comme session collective : elle s'organise depuis "
                  "« Visites apprenantes », avec son pôle hôte et les pôles invités.")
+#: Said to a regional cell (CRA) that publishes the national day: it read « Journée nationale des PTCE · Occitanie ».
+NATIONAL_DAY_IS_NATIONAL = ("La Journée nationale des PTCE est publiée par l'équipe nationale : pour les pôles de "
+                            "votre région, publiez une « Rencontre régionale inter-PTCE ».")
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ def _audience_problems(draft: SessionDraft, organiser: User | None) -> list[Prob
     if draft.audience is Audience.INVITED and not draft.invited_pole_ids:
         return [Problem("Choisissez les pôles invités.", "invited_pole_ids")]
     region = policy.organiser_region(organiser)
+    if region is not None and draft.kind is CollectiveKind.NATIONAL_DAY:
+        return [Problem(NATIONAL_DAY_IS_NATIONAL, "kind")]
     if region is not None and draft.audience is Audience.REGION and draft.audience_region_code != region:
         return [Problem("Une cellule régionale publie pour les pôles de sa région.", "audience_region_code")]
     return []

@@ -25,6 +25,9 @@ from app.templating import format_datetime, format_time
 from app.transactions import transactional
 from models import CollectiveSession, Meeting, User, utcnow
 
+#: A new time already past (said beside the date, with the form's own errors: ``SlotTimeForm.rule_problems``).
+NOT_TO_COME = "Choisissez un moment à venir."
+
 
 def _shown_times(slot: Meeting) -> str:
     return f"{format_datetime(slot.starts_at, slot.timezone)} – {format_time(slot.ends_at, slot.timezone)}"
@@ -78,7 +81,7 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
         raise AgendaRefused("Ce créneau a commencé : son horaire ne change plus.")
     problems = []
     if starts_at <= now:
-        problems.append(Problem("Choisissez un moment à venir.", "day"))
+        problems.append(Problem(NOT_TO_COME, "day"))
     if ends_at <= starts_at:
         problems.append(Problem("La fin doit suivre le début.", "end"))
     if unread := unread_message(session, message):

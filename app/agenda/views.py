@@ -229,7 +229,7 @@ def slot_time(collective_session_id: int, slot_id: int) -> str | Response:
     if slot is None:
         abort(404)
     number = session.slots.index(slot) + 1
-    form = SlotTimeForm()
+    form = SlotTimeForm(zone=session.timezone)
     if request.method == "GET":
         form.fill_from(slot.starts_at, slot.ends_at, session.timezone)
         form.open_on(slot_times.SLOT_TIME_EDIT, slot)
@@ -294,10 +294,10 @@ def materials(collective_session_id: int) -> str | Response:
             form.reopen(conflict)
             return _show_page(session, materials_form=form, conflict=conflict)
         flash("Le lien des supports est enregistré.", "success")
-    else:
-        for error in form.materials_url.errors:
-            flash(error, "error")
-    return redirect(url_for("agenda.show", collective_session_id=session.id))
+        return redirect(url_for("agenda.show", collective_session_id=session.id))
+    # The page again, the error beside the field and the link as typed (a redirection lost both: only a banner
+    # at the top of the page said what was wrong, the field below empty).
+    return _show_page(session, materials_form=form)
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/annulation", methods=["POST"])

@@ -13,7 +13,7 @@ from models import (
     AuditEvent, LearningVisit, Need, Pairing, PairingStatus, Pole, Role, User, VisitRegistration,
 )
 from tests.conftest import extract_csrf
-from tests.app.html_parts import page_html
+from tests.app.html_parts import button, page_html, page_text
 
 pytestmark = pytest.mark.web
 
@@ -59,8 +59,12 @@ def test_merge_moves_everything_to_the_kept_pole_in_one_transaction(as_admin, db
     db.flush()
     db.add_all([VisitRegistration(visit=visit, pole_id=kept.id), VisitRegistration(visit=visit, pole_id=duplicate.id)])
     db.commit()
-    page = page_html(as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}"))
-    assert "needs.pole_id" in page and "users.pole_id" in page
+    preview = as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}")
+    page = page_html(preview)
+    # The preview says what moves in words, never a table's column (« needs.pole_id »).
+    words = page_text(preview)
+    assert "Besoins (et leurs transferts)" in words and "Comptes d'animation du pôle" in words
+    assert "Inscriptions aux visites apprenantes" in words and ".pole_id" not in words
     token = extract_csrf(page)
     response = as_admin.post("/admin/poles/fusion", data={"csrf_token": token, "kept": kept.id,
                                                           "duplicate": duplicate.id})
@@ -92,3 +96,22 @@ def test_a_failed_merge_leaves_both_poles_untouched(app, db, make_user, make_pol
     assert db.get(Pole, duplicate.id) is not None
     assert db.scalar(select(func.count()).select_from(Need).filter_by(pole_id=duplicate.id)) == 1
     assert db.get(User, facilitator.id).pole_id == duplicate.id
+
+
+def test_every_reference_to_a_pole_has_words_in_the_merge_preview():
+    """A table added later that points at poles is merged (read from the models): the preview must say it too."""
+    keys = {f"{table.name}.{column}" for table, column, _ in poles._pole_references()}
+    assert keys - set(poles.REFERENCE_WORDS) == set()
+
+
+def test_the_merge_asks_before_deleting_and_warns_of_two_regions(as_admin, db, make_pole):
+    """Merging deletes the duplicate for good: the button asks first (destructive dialog). Two poles of two regions
+    are seldom the same pole: the preview says so before anything is merged."""
+    kept, duplicate = make_pole("Pôle du Nord"), make_pole("Pôle du Sud")
+    duplicate.region_code = "76" if kept.region_code != "76" else "84"
+    db.commit()
+    preview = as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}")
+    merge = button(page_html(preview), "Fusionner et supprimer")
+    assert "sans retour possible" in (merge.attrs.get("data-confirm") or "")
+    assert "data-confirm-destructive" in merge.attrs
+    assert "Les deux pôles ne sont pas dans la même région" in page_text(preview)

@@ -33,5 +33,5 @@ def test_a_duration_never_leaves_its_unit_alone_on_a_line(client, login, scene):
     run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
     login(scene.organiser)
     page = client.get(f"/organisation/tsf/calculs/{run.id}").get_data(as_text=True)
-    durations = re.findall(r"<td>(\d+,\d{3})(.)s</td>", html.unescape(page))
+    durations = re.findall(r"<td[^>]*>(\d+,\d{3})(.)s</td>", html.unescape(page))
     assert len(durations) == 2 and all(space == "\u00a0" for _, space in durations)

@@ -1,0 +1,21 @@
+"""A new slot time in the past with an end before its start: both errors at once (the walk of the organisers:
+« la fin doit suivre le début » came first, « choisissez un moment à venir » only at the next send)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.html_parts import form_errors, page_html
+
+pytestmark = pytest.mark.web
+
+
+def test_a_past_day_and_an_end_before_the_start_are_said_together(client, login, csrf, publish, organiser):
+    session = publish()
+    login(organiser)
+    url = f"/organisation/agenda/{session.id}/creneaux/{session.slots[0].id}"
+    response = client.post(url, data={"csrf_token": csrf(url), "day": "2020-01-06", "start": "10:00", "end": "09:00"})
+    assert response.status_code == 200
+    beside, summary = form_errors(page_html(response))
+    assert beside == {"day-erreur": "Choisissez un moment à venir.", "end-erreur": "La fin doit suivre le début."}
+    assert len(summary) == 2

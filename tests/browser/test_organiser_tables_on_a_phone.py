@@ -1,0 +1,51 @@
+"""The organisers' tables of records on a phone (375 px): attendance of a session, the poles to invite on a
+visit theme, the exact and greedy results of a pairing run. Each row is a card whose cells say their column;
+before, each table ran off the screen and a person read « Glouton (pour compar » and a cut « Utilité ».
+The approval page's two buttons do not touch when they wrap."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.sign_in import sign_in
+from tests.browser.test_narrow_screens import _wider_than_the_screen
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+
+
+def _stacked(page, region: str) -> list[str]:
+    """What is drawn before each cell of the first row of the table in ``region`` (its column's name)."""
+    row = page.get_by_role("region", name=region, exact=True).locator("tbody tr").first
+    return row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+
+
+def test_attendance_and_visit_theme_tables_are_cards_on_a_phone(live_site, page):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "coorace@demo.entrepairs.fr")
+    page.goto(live_site.url + "/organisation/agenda/1/presences")
+    assert _stacked(page, "Inscrit·es et présences")[1:3] == ['"Pôle\u00a0: " / ""', '"Statut\u00a0: " / ""']
+    assert _wider_than_the_screen(page) == []
+    page.goto(live_site.url + "/organisation/visites/theme/1")
+    assert _stacked(page, "Tableau des pôles à inviter")[0] == '"Pôle\u00a0: " / ""'
+    assert _wider_than_the_screen(page) == []
+
+
+def test_a_pairing_run_s_comparison_is_read_on_a_phone(live_site, page):
+    sign_in(page, live_site, "avise@demo.entrepairs.fr")
+    page.goto(live_site.url + "/organisation/tsf/")
+    page.get_by_role("button", name=re.compile("^Lancer le calcul")).click()
+    page.get_by_role("heading", name="Résultat exact et résultat glouton").wait_for(timeout=120_000)
+    page.set_viewport_size(PHONE)
+    page.reload()
+    shown = _stacked(page, "Résultat exact et résultat glouton")
+    assert shown[-1] == '"Glouton (pour comparaison)\u00a0: " / ""'
+    assert _wider_than_the_screen(page) == []
+    # The approval page: « Confirmer l'envoi » and « Revenir à la revue » wrap one under the other, not touching.
+    page.get_by_role("link", name="Approuver et envoyer les propositions…").click()
+    send = page.get_by_role("button", name=re.compile("^Confirmer l'envoi")).bounding_box()
+    back = page.get_by_role("link", name="Revenir à la revue des binômes").bounding_box()
+    assert back["y"] >= send["y"] + send["height"] + 4 or back["x"] >= send["x"] + send["width"] + 4
