@@ -17,6 +17,7 @@ from app.access.policy import organiser_region
 from app.idempotency import key_or_new
 from app.scheduling.ics import ics_response, meeting_ics
 from app.transfers import pages, services
+from app.transfers.pair_rules import pairs_for_need
 from app.transfers.rendering import show_page
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
 from app.transfers.services import TransferError
@@ -59,7 +60,9 @@ def request_transfer() -> str | Response | tuple[str, int]:
             flash(f"Votre demande est envoyée à l'équipe d'animation, qui la validera avant de la transmettre à "
                   f"{person.user.display_name}.", "success")
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
-    return render_template("transfers/request.html", form=form, need=need, person=person, key=key)
+    # Back after sending, or the link opened again: the transfer already under way, not a form that can only fail.
+    already = pairs_for_need(need.id).open_pairing(person.id)
+    return render_template("transfers/request.html", form=form, need=need, person=person, key=key, already=already)
 
 
 @bp.route("/transferts/")
