@@ -21,6 +21,7 @@ from app.transfers.pair_rules import pairs_for_need
 from app.transfers.rendering import show_page
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
 from app.transfers.services import TransferError
+from app.typography import after_colon
 import app.transfers.console_views
 import app.transfers.follow_up_views  # noqa: F401 - registers the follow-up's routes
 from app.transfers.blueprint import _int_or_none, _me, _visible_pairing, bp
@@ -137,7 +138,8 @@ def plan(pairing_id: int) -> str | Response:
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
     else:
         flash("La journée n'est pas planifiée : " + " ".join(
-            f"{form[name].label.text} : {' '.join(errors)}" for name, errors in form.errors.items()), "error")
+            f"{form[name].label.text} : {' '.join(after_colon(e) for e in errors)}"
+            for name, errors in form.errors.items()), "error")
     return redirect(url_for("transfers.show", pairing_id=pairing.id))
 
 
