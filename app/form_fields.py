@@ -63,8 +63,9 @@ class RealContent:
 
 
 class WholeNumber:
-    """A whole-number field given « 12,5 » or « douze »: one sentence saying what was typed and what is asked
-    (its range's message), instead of WTForms' « N'est pas un entier valide. » followed by the range's message."""
+    """A whole-number field given « 12,5 » or « douze »: what was typed, then what is asked (its range's message,
+    after a full stop: the error summary already puts a colon before), instead of WTForms' « N'est pas un entier
+    valide. » followed by the range's message."""
 
     def __call__(self, form: object, field: Field) -> None:
         if not field.process_errors:
@@ -72,7 +73,7 @@ class WholeNumber:
         typed = str((field.raw_data or [""])[0]).strip()
         asked = next((v.message for v in field.validators if isinstance(v, NumberRange) and v.message), None)
         field.errors.clear()  # the process error WTForms put there, said again below in French
-        raise StopValidation(f"« {typed} » n'est pas un nombre entier" + (f" : {after_colon(asked)}" if asked else "."))
+        raise StopValidation(f"« {typed} » n'est pas un nombre entier." + (f" {asked}" if asked else ""))
 
 
 def _guard_field(field: Field) -> Field:

@@ -12,8 +12,8 @@ from app.visits.forms import HostProposalForm
 
 
 @pytest.mark.parametrize(("cls", "name", "asked"), [
-    (HostProposalForm, "visitors", "indiquez un nombre de personnes entre 1 et 200."),
-    (ResourceProfileForm, "yearly_capacity", "indiquez un nombre de transferts de 0 à"),
+    (HostProposalForm, "visitors", "Indiquez un nombre de personnes entre 1 et 200."),
+    (ResourceProfileForm, "yearly_capacity", "Indiquez un nombre de transferts de 0 à"),
 ])
 @pytest.mark.parametrize("typed", ["12,5", "douze"])
 def test_a_number_that_is_not_whole_is_one_french_sentence(app, cls, name, asked, typed):
@@ -25,7 +25,7 @@ def test_a_number_that_is_not_whole_is_one_french_sentence(app, cls, name, asked
         form.validate()
         errors = form[name].errors
     assert len(errors) == 1, errors
-    assert errors[0].startswith(f"« {typed} » n'est pas un nombre entier : {asked}"), errors
+    assert errors[0].startswith(f"« {typed} » n'est pas un nombre entier. {asked}"), errors
 
 
 def test_a_whole_number_out_of_range_keeps_its_message(app):
