@@ -71,6 +71,8 @@ class WholeNumber:
         if not field.process_errors:
             return
         typed = str((field.raw_data or [""])[0]).strip()
+        if not typed:
+            return  # nothing typed: the field's own « Optional » or « InputRequired » says what that means
         asked = next((v.message for v in field.validators if isinstance(v, NumberRange) and v.message), None)
         field.errors.clear()  # the process error WTForms put there, said again below in French
         raise StopValidation(f"« {typed} » n'est pas un nombre entier." + (f" {asked}" if asked else ""))

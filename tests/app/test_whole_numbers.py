@@ -33,3 +33,16 @@ def test_a_whole_number_out_of_range_keeps_its_message(app):
         form = HostProposalForm(MultiDict({"visitors": "0"}), meta={"csrf": False})
         form.validate()
         assert form.visitors.errors == ["Indiquez un nombre de personnes entre 1 et 200."]
+
+
+def test_an_optional_whole_number_left_empty_is_still_optional(app):
+    """Nothing typed is not « «  » n'est pas un nombre entier »: the batch run's optional maximum stays optional."""
+    from app.transfers.forms import RunForm
+
+    with app.test_request_context():
+        form = RunForm(MultiDict({"min_score": "0,5", "max_per_person_per_region": ""}), meta={"csrf": False})
+        form.validate()
+        assert form.max_per_person_per_region.errors == []
+        required = HostProposalForm(MultiDict({"visitors": ""}), meta={"csrf": False})
+        required.validate()
+        assert required.visitors.errors == ["Indiquez combien de personnes le pôle peut accueillir."]
