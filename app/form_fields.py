@@ -12,7 +12,9 @@ from wtforms import (
     EmailField, Field, FieldList, FormField, HiddenField, IntegerField, PasswordField,
     SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField, widgets,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import (
+    Email, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError,
+)
 
 from app.extensions import db
 from app.ids import parse_id
@@ -60,9 +62,27 @@ class RealContent:
             raise StopValidation(EMPTY_MESSAGE)
 
 
+class WholeNumber:
+    """A whole-number field given « 12,5 » or « douze »: what was typed, then what is asked (its range's message,
+    after a full stop: the error summary already puts a colon before), instead of WTForms' « N'est pas un entier
+    valide. » followed by the range's message."""
+
+    def __call__(self, form: object, field: Field) -> None:
+        if not field.process_errors:
+            return
+        typed = str((field.raw_data or [""])[0]).strip()
+        if not typed:
+            return  # nothing typed: the field's own « Optional » or « InputRequired » says what that means
+        asked = next((v.message for v in field.validators if isinstance(v, NumberRange) and v.message), None)
+        field.errors.clear()  # the process error WTForms put there, said again below in French
+        raise StopValidation(f"« {typed} » n'est pas un nombre entier." + (f" {asked}" if asked else ""))
+
+
 def _guard_field(field: Field) -> Field:
     """Every field refuses control characters; every text is stripped; a required text must say something."""
     guards: list[object] = [NoControlCharacters(multiline=isinstance(field, TextAreaField))]
+    if isinstance(field, IntegerField) and not isinstance(field, IdField):
+        guards.append(WholeNumber())
     if isinstance(field, StringField) and not isinstance(field, PasswordField):
         field.filters = (strip_text, *field.filters)
         if isinstance(field, TextAreaField):

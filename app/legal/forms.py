@@ -23,7 +23,9 @@ class BookingForm(FrenchForm):
     """Book a slot, or join its waitlist; ``idempotency_key`` makes a double click book once."""
 
     slot_id = IdField(widget=HiddenInput(), validators=[InputRequired("Créneau manquant.")])
-    question = HiddenField(validators=QUESTION_VALIDATORS)
+    # The question typed in the text area, carried hidden: a text area's field (``FrenchForm`` lets its line
+    # breaks and tabs through, one character per line break), not a one-line hidden field that refuses them.
+    question = TextAreaField(widget=HiddenInput(), validators=QUESTION_VALIDATORS)
     idempotency_key = HiddenField(validators=[InputRequired("Formulaire incomplet : rechargez la page."),
                                               Length(min=16, max=64)])
 

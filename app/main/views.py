@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.access.policy import is_organiser, organiser_region
 from app.auth.role_names import role_beside_name
 from app.main.health import health as health_of_site
+from app.main.next_meetings import next_meetings
 from app.main.services import network_figures, next_consultations, pending_claim_in_space, space_transfers
 from app.main.waiting import waiting_for
 from app.resources.services import profile_of
@@ -44,7 +45,7 @@ def dashboard() -> str:
     profile = profile_of(user)
     return render_template("main/dashboard.html", user=user, role_label=role_beside_name(user), profile=profile,
                            capacity_use=transfers.capacity_use(profile) if profile else None,
-                           consultations=next_consultations(user),
+                           consultations=next_consultations(user), next_meetings=next_meetings(user),
                            transfers=space_transfers(user), claim=pending_claim_in_space(user),
                            waiting=waiting_for(user), region_code=organiser_region(user),
                            open_host_proposals=open_proposals_count(user) if is_organiser(user) else 0)

@@ -14,7 +14,7 @@ from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Refused
 from app.text_rules import CONTROL_MESSAGE, has_control_characters
 from app.transactions import transactional
-from app.typography import number
+from app.typography import after_colon, number
 from app.transfers.services import POLE, RESOURCE, sides_of
 from models import Pairing, PairingDay, TransferObjective, User, utcnow
 from models.pair_space import OBJECTIVE_STATUSES
@@ -99,13 +99,21 @@ DAY_REPORT_EDIT = Editable("pairing_day_report", "Ce compte rendu a été modifi
     "next_step": ("Prochaine étape", lambda day: day.report_next)})
 
 
+def _objective_text(value: str, n: int) -> str:
+    """``_text`` of objective ``n``, its refusal naming it (« Objectif 2 : ce texte contient… »)."""
+    try:
+        return _text(value, limit=300)
+    except AgreementRefused as refusal:
+        raise AgreementRefused(f"Objectif {n} : {after_colon(refusal.message)}") from None
+
+
 @transactional
 def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str],
                    opened: str | None = None) -> list[TransferObjective]:
     """Replace the objectives by ``texts`` (blank lines ignored): two to five; kept statuses follow their text.
     ``EditConflict`` when they changed since the form was opened (``opened``, its hidden field; nothing written)."""
     _check_pair(pairing, user)
-    written = [_text(v, limit=300) for v in texts]
+    written = [_objective_text(v, n) for n, v in enumerate(texts, start=1)]
     wanted = [t for t in written if t]
     if not MIN_OBJECTIVES <= len(wanted) <= MAX_OBJECTIVES:
         raise AgreementRefused(f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")

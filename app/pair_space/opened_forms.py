@@ -1,5 +1,5 @@
 """The pair's forms on the transfer page, each opened on what is stored; the one sent back unsaved (an edit
-conflict) as it was typed. The transfer page (``app.transfers.rendering``) asks for them."""
+conflict, a refusal) as it was typed. The transfer page (``app.transfers.rendering``) asks for them."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from models import Pairing
 
 @dataclass(frozen=True)
 class SentBack:
-    """A pair form that was not saved because its thing changed meanwhile: which one, as typed, and why.
-    ``key`` is « objectives », « status-<objective id> » or « report-<day id> »."""
+    """A pair form that was not saved, because its thing changed meanwhile (``conflict``) or a rule refused what was
+    typed (``refusal``): which one, as typed, and why. ``key`` is « objectives », « status-<objective id> » or
+    « report-<day id> »."""
 
     key: str
     form: StampedForm
-    conflict: EditConflict
+    conflict: EditConflict | None
+    refusal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class PairForms:
     def conflict_for(self, key: str) -> EditConflict | None:
         """The notice to show beside the form ``key`` (none beside the others)."""
         return self.sent_back.conflict if self.sent_back is not None and self.sent_back.key == key else None
+
+    def refusal_for(self, key: str) -> str | None:
+        """Why the form ``key`` was not saved, when a rule refused what was typed (shown beside that form)."""
+        return self.sent_back.refusal if self.sent_back is not None and self.sent_back.key == key else None
 
 
 def pair_forms(pairing: Pairing, space: PairSpace, sent_back: SentBack | None = None,

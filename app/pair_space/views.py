@@ -78,9 +78,10 @@ def _gone(pairing: Pairing, gone: objectives.FormThingGone, anchor: str) -> str:
     return show_page(pairing, gone=GoneNotice(anchor, gone.message))
 
 
-def _save(pairing: Pairing, key: str, form: StampedForm, save, success: str, anchor: str) -> str | Response:  # noqa: ANN001
-    """Run ``save`` (a service call given the form's ``opened_on``). On an edit conflict nothing was written: the
-    transfer page again (not a redirection), the notice beside that form and what was typed kept in it."""
+def _save(pairing: Pairing, key: str, form: StampedForm, save, success: str,  # noqa: ANN001
+          anchor: str) -> str | Response | tuple[str, int]:
+    """Run ``save`` (a service call given the form's ``opened_on``). On an edit conflict or a refusal nothing was
+    written: the transfer page again (not a redirection), the notice beside that form and what was typed kept in it."""
     try:
         save(form.opened_on.data)
     except EditConflict as conflict:
@@ -89,9 +90,8 @@ def _save(pairing: Pairing, key: str, form: StampedForm, save, success: str, anc
     except objectives.FormThingGone as gone:
         return _gone(pairing, gone, anchor)
     except Refused as refusal:
-        flash(refusal.message, "error")
-    else:
-        flash(success, "success")
+        return show_page(pairing, SentBack(key, form, None, refusal.message)), 400
+    flash(success, "success")
     return _back(pairing, anchor)
 
 

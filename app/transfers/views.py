@@ -17,9 +17,11 @@ from app.access.policy import organiser_region
 from app.idempotency import key_or_new
 from app.scheduling.ics import ics_response, meeting_ics
 from app.transfers import pages, services
+from app.transfers.pair_rules import pairs_for_need
 from app.transfers.rendering import show_page
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
 from app.transfers.services import TransferError
+from app.typography import after_colon
 import app.transfers.console_views
 import app.transfers.follow_up_views  # noqa: F401 - registers the follow-up's routes
 from app.transfers.blueprint import _int_or_none, _me, _visible_pairing, bp
@@ -59,7 +61,9 @@ def request_transfer() -> str | Response | tuple[str, int]:
             flash(f"Votre demande est envoyée à l'équipe d'animation, qui la validera avant de la transmettre à "
                   f"{person.user.display_name}.", "success")
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
-    return render_template("transfers/request.html", form=form, need=need, person=person, key=key)
+    # Back after sending, or the link opened again: the transfer already under way, not a form that can only fail.
+    already = pairs_for_need(need.id).open_pairing(person.id)
+    return render_template("transfers/request.html", form=form, need=need, person=person, key=key, already=already)
 
 
 @bp.route("/transferts/")
@@ -134,7 +138,8 @@ def plan(pairing_id: int) -> str | Response:
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
     else:
         flash("La journée n'est pas planifiée : " + " ".join(
-            f"{form[name].label.text} : {' '.join(errors)}" for name, errors in form.errors.items()), "error")
+            f"{form[name].label.text} : {' '.join(after_colon(e) for e in errors)}"
+            for name, errors in form.errors.items()), "error")
     return redirect(url_for("transfers.show", pairing_id=pairing.id))
 
 

@@ -11,7 +11,17 @@ from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
 from app.visits.common import CAPACITY_MESSAGE, DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
 from app.visits.registrations import _check_upcoming, _notify, notify_host, sync_participants
-from models import LearningVisit, Pole, MeetingKind, User, VisitRegistration, VisitRegistrationStatus
+from models import LearningVisit, Meeting, MeetingKind, Pole, User, VisitRegistration, VisitRegistrationStatus
+
+
+def day_title(title: str, n: int) -> str:
+    """« Visite apprenante « titre » — jour 2 », within a meeting's title length: a long title is shortened (…),
+    never the day number (the two days of the calendar would read the same)."""
+    head, tail = "Visite apprenante «\u00a0", f"\u00a0» — jour {n}"
+    room = Meeting.__table__.c.title.type.length - len(head) - len(tail)
+    if len(title) > room:
+        title = title[:room - 1].rstrip() + "…"
+    return head + title + tail
 
 
 def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int],
@@ -56,7 +66,7 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
         visit.registrations.append(VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED))
     visit.day_one, visit.day_two = (
         create_meeting(
-            kind=MeetingKind.VISIT_DAY, title=f"Visite apprenante «\u00a0{title}\u00a0» — jour {n}",
+            kind=MeetingKind.VISIT_DAY, title=day_title(title, n),
             description=visit.programme, starts_at=_utc(start_date + timedelta(days=n - 1), hours[0], zone),
             ends_at=_utc(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
             location=visit.place or f"{host.name} ({host.region.name})",

@@ -13,7 +13,7 @@ from app.ids import parse_id
 from app.visits import cohorts, hosting, services, themes
 from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
-from models import LearningVisit, Pole, Role, VisitHostProposal
+from models import LearningVisit, Pole, Role, VisitHostProposal, VisitRegistrationStatus
 
 bp = Blueprint("visits", __name__)
 
@@ -152,6 +152,9 @@ def show(visit_id: int) -> str:
     return render_template(
         "visits/show.html", visit=visit, counts=services.counts(visit), registration=registration, own_pole=own_pole,
         is_organiser=organiser, is_host=own_pole == visit.host_pole_id, upcoming=visit.start_date > services.today(),
+        # The host's and a registered pole's facilitators attend both days: a calendar file for each.
+        takes_part=own_pole is not None and (own_pole == visit.host_pole_id or (
+            registration is not None and registration.status is VisitRegistrationStatus.REGISTERED)),
         can_give_feedback=services.can_give_feedback(visit, current_user), is_over=services.is_over(visit),
         own_feedback=services.feedback_of(visit, own_pole),
         invite_form=InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id},
@@ -179,7 +182,8 @@ def register(visit_id: int) -> Response:
         flash(str(error), "error")
     else:
         if registration.status.value == "registered":
-            flash("Votre pôle est inscrit à la visite. Les deux journées sont dans votre agenda.", "success")
+            flash("Votre pôle est inscrit à la visite : ajoutez les deux journées à votre agenda par leurs fichiers "
+                  "(.ics), sous les dates.", "success")
         else:
             flash("La visite est complète : votre pôle est en liste d'attente. "
                   "Vous serez prévenu·e si une place se libère.", "info")
