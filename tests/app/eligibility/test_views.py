@@ -112,7 +112,7 @@ def test_nothing_verified_is_said_so_not_read_as_non_signatory(client, csrf, log
     pole = make_pole("Pôle des Coteaux")
     login(make_user(Role.FACILITATOR, pole=pole))
     page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
-    assert page.count("pas encore vérifié par l'équipe d'animation") == 2
+    assert page.count("à vérifier par l'équipe d'animation") == 2  # no agreement to get wrong (« Charte : vérifiée »)
     assert "non signataire" not in page and "non lauréat" not in page
 
     db.add(PoleEligibility(pole_id=pole.id))  # the team checked: neither signatory nor laureate
