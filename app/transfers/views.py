@@ -21,7 +21,6 @@ from app.transfers.pair_rules import pairs_for_need
 from app.transfers.rendering import show_page
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
 from app.transfers.services import TransferError
-from app.typography import after_colon
 import app.transfers.console_views
 import app.transfers.follow_up_views  # noqa: F401 - registers the follow-up's routes
 from app.transfers.blueprint import _int_or_none, _me, _visible_pairing, bp
@@ -116,7 +115,7 @@ def step(pairing_id: int) -> Response:
 
 @bp.route("/transferts/<int:pairing_id>/journees", methods=["POST"])
 @login_required
-def plan(pairing_id: int) -> str | Response:
+def plan(pairing_id: int) -> str | Response | tuple[str, int]:
     pairing = _visible_pairing(pairing_id)
     form = DayForm()
     if form.validate():
@@ -132,15 +131,13 @@ def plan(pairing_id: int) -> str | Response:
                 timezone=zone.key, location=form.location.data or "", video_url=form.video_url.data or "",
                 label=form.label.data or ""))
         except TransferError as error:
-            flash(str(error), "error")
+            form.form_errors.append(str(error))
         else:
             flash("La journée de transfert est planifiée ; les participant·es sont prévenu·es.", "success")
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
-    else:
-        flash("La journée n'est pas planifiée : " + " ".join(
-            f"{form[name].label.text} : {' '.join(after_colon(e) for e in errors)}"
-            for name, errors in form.errors.items()), "error")
-    return redirect(url_for("transfers.show", pairing_id=pairing.id))
+    # The page again, what was typed kept and each error beside its field (a redirection emptied the form and
+    # said everything in one notice at the top of the page).
+    return show_page(pairing, day_form=form), 400
 
 
 @bp.route("/transferts/<int:pairing_id>/retour", methods=["POST"])

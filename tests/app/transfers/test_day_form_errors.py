@@ -1,5 +1,6 @@
-"""The refusal of a transfer day's form reads as French: after « Lieu : », a small letter (walk of 6 December
-2026: « La journée n'est pas planifiée : Lieu : Ce texte contient… »)."""
+"""A transfer day that cannot be planned comes back as typed, its errors in French beside the fields (walk of 6
+December 2026: « La journée n'est pas planifiée : Lieu : Ce texte contient… » in a notice at the top of the page,
+and the form emptied by the redirection)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,18 @@ from models import PairingStatus
 pytestmark = pytest.mark.web
 
 
-def test_each_error_after_its_label_starts_with_a_small_letter(client, login, csrf, scene):
+def test_a_day_refused_comes_back_as_typed_with_its_errors_in_french(client, login, csrf, scene):
     pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
     services.transition(pairing, PairingStatus.ACCEPTED, actor=scene.finance.user)
     login(scene.facilitator)
     url = f"/transferts/{pairing.id}"
-    page = html.unescape(client.post(f"{url}/journees", data={
-        "csrf_token": csrf(url), "day": (date.today() + timedelta(days=20)).isoformat(), "start": "09:30",
-        "end": "16:00", "location": "Salle\x1bdes fêtes"}, follow_redirects=True).get_data(as_text=True))
+    day = (date.today() + timedelta(days=20)).isoformat()
+    response = client.post(f"{url}/journees", data={
+        "csrf_token": csrf(url), "day": day, "start": "09:30", "end": "16:00", "label": "Visite du chantier",
+        "location": "Salle\x1bdes fêtes"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert 'class="error-summary"' in page
     assert "Lieu\u00a0: ce texte contient des caractères invisibles" in page
     assert "Lieu\u00a0: Ce texte" not in page
+    assert 'value="Visite du chantier"' in page and f'value="{day}"' in page  # what was typed is kept
