@@ -15,7 +15,10 @@ from wtforms.widgets import HiddenInput
 
 from app.form_fields import FrenchForm, IdField, TextLength, as_choices
 from app.number_fields import FiniteDecimalField
-from app.transfers.lifecycle import DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX, MESSAGE_MAX
+from app.refused import Problem
+from app.transfers.lifecycle import (
+    DAY_END_BEFORE_START, DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX, MESSAGE_MAX,
+)
 from models import Need, ResourcePerson
 
 
@@ -80,6 +83,13 @@ class DayForm(FrenchForm):
     video_url = StringField("Lien de visioconférence",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
                                         TextLength(500)])
+
+    def rule_problems(self) -> list[Problem]:
+        """An end that does not follow the start, said with the other fields' errors (``plan_day``'s rule)."""
+        data = self.valid_data()
+        if data["start"] and data["end"] and data["end"] <= data["start"]:
+            return [Problem(DAY_END_BEFORE_START, "end")]
+        return []
 
 
 class FeedbackForm(FrenchForm):

@@ -261,6 +261,10 @@ class DayPlan:
     label: str = ""
 
 
+#: A transfer day whose end does not follow its start (asked by the day form with its fields' own checks).
+DAY_END_BEFORE_START = "La fin de la journée doit suivre son début."
+
+
 @transactional
 def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     """Schedule a transfer day (a Meeting); the first one moves accepted → planned.
@@ -273,7 +277,7 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     if not sides_of(pairing, actor) & EVERYONE:
         raise TransferError("Vous ne pouvez pas planifier ce transfert.")
     if day.ends_at_utc <= day.starts_at_utc:
-        raise TransferError("La fin de la journée doit suivre son début.")
+        raise TransferError(DAY_END_BEFORE_START)
     label = bounded_text(day.label, field_label="Objet de la journée (étape)", most=DAY_LABEL_MAX, multiline=False,
                          error=TransferError)
     stage = len(pairing.days) + 1

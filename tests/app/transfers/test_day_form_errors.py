@@ -30,3 +30,15 @@ def test_a_day_refused_comes_back_as_typed_with_its_errors_in_french(client, log
     assert "Lieu\u00a0: ce texte contient des caractères invisibles" in page
     assert "Lieu\u00a0: Ce texte" not in page
     assert 'value="Visite du chantier"' in page and f'value="{day}"' in page  # what was typed is kept
+
+
+def test_an_end_before_the_start_is_said_with_the_other_errors(client, login, csrf, scene):
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    services.transition(pairing, PairingStatus.ACCEPTED, actor=scene.finance.user)
+    login(scene.facilitator)
+    url = f"/transferts/{pairing.id}"
+    page = html.unescape(client.post(f"{url}/journees", data={
+        "csrf_token": csrf(url), "day": (date.today() + timedelta(days=20)).isoformat(), "start": "09:30",
+        "end": "08:00", "location": "Salle\x1bdes fêtes"}).get_data(as_text=True))
+    assert page.count('<li><a href="#') == 2  # both in the summary, at once
+    assert "Fin\u00a0: la fin de la journée doit suivre son début." in page
