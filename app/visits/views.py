@@ -109,6 +109,10 @@ def _proposal_asked(form: VisitForm) -> VisitHostProposal | None:
         return None
     proposal_id = parse_id(asked)
     proposal = hosting.proposal_for(current_user, proposal_id) if proposal_id is not None else None
+    if proposal is not None and proposal.visit_id is not None and request.method == "GET":
+        # Back after creating the visit from it: the visit, rather than « Page introuvable ».
+        flash("Cette proposition est déjà devenue une visite : la voici.", "info")
+        abort(redirect(url_for("visits.show", visit_id=proposal.visit_id)))
     if proposal is None or not proposal.is_open:
         abort(404)
     form.proposal.data = str(proposal.id)

@@ -86,6 +86,9 @@ def test_the_form_of_a_proposal_sent_again_gives_the_visit_it_created(client, lo
     assert db.scalar(select(func.count(LearningVisit.id))) == 1
     db.expire_all()
     assert db.get(VisitHostProposal, proposal.id).status is HostProposalStatus.CONVERTED
+    back = client.get(url)  # Back to the form of a proposal now converted: its visit, not « Page introuvable »
+    assert back.status_code == 302 and back.headers["Location"] == first.headers["Location"]
+    assert "Cette proposition est déjà devenue une visite : la voici." in page_text(client.get(back.headers["Location"]))
 
 
 def test_the_proposal_service_answers_the_same_key_with_its_visit(db, hosting_world):
