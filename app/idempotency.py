@@ -1,13 +1,25 @@
 """Idempotency keys of forms that create something: the same form posted twice creates it once.
 
 The page puts a fresh key in a hidden field; the service stores it on the row it creates (a
-unique column) and, when the key comes back (double click, retry, a second tab racing the
-first), answers with the row already made instead of making another.
+unique column) and, when the key comes back (double click, retry, Back then send again, a second
+tab racing the first), answers with the row already made instead of making another.
 """
 
 from __future__ import annotations
 
 import secrets
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField
+from wtforms.validators import Length, Optional
+
+from app.extensions import db
+from app.transactions import savepoint
+
+#: A model with an ``idempotency_key`` column (unique).
+Keyed = TypeVar("Keyed", bound=Any)
 
 
 def new_idempotency_key() -> str:
@@ -19,3 +31,38 @@ def key_or_new(posted: str | None) -> str:
     """The key the form came back with (a re-displayed form keeps it), or a fresh one."""
     posted = (posted or "").strip()
     return posted if posted and len(posted) <= 64 else new_idempotency_key()
+
+
+def made_with(model: type[Keyed], key: str | None) -> Keyed | None:
+    """The row of ``model`` a form with this key already made, if any (read afresh)."""
+    if not key:
+        return None
+    return db.session.scalar(select(model).where(model.idempotency_key == key)
+                             .execution_options(populate_existing=True))
+
+
+def insert_once(row: Keyed) -> Keyed | None:
+    """Insert ``row`` (its key set) in a savepoint: None when inserted; when the same form won a race
+    on the key's unique index meanwhile, the row it made (any other integrity error is raised)."""
+    try:
+        with savepoint():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        if (won := made_with(type(row), row.idempotency_key)) is None:
+            raise
+        return won
+    return None
+
+
+class OnceForm:
+    """Mixin of a form that creates something (before ``FrenchForm`` in its bases): its hidden ``idempotency_key``
+    is fresh when the form is first shown and kept when it comes back (shown again with errors, or sent again
+    after Back), so the service creates once. A form sent without one (a page older than the field) gets a
+    fresh key: it creates, as before."""
+
+    idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.idempotency_key.data = key_or_new(self.idempotency_key.data)

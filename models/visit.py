@@ -40,6 +40,8 @@ class LearningVisit(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     day_one_session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
     day_two_session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    #: The key of the form that created it (``app.idempotency``): the same form sent again creates nothing more.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -22,6 +22,7 @@ from app.agenda.edits import SessionChanges
 from app.agenda.services import SessionDraft, SlotTimes
 from app.edit_stamps import StampedForm
 from app.extensions import db
+from app.idempotency import OnceForm
 from app.months import parse_month, shift_month
 from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
@@ -78,7 +79,7 @@ class SlotForm(FrenchForm):
         return None
 
 
-class SessionForm(FrenchForm):
+class SessionForm(OnceForm, FrenchForm):
     # A kind the form does not offer (a learning visit) is refused by the publishing rules, which say where it
     # goes (``services.PUBLISHABLE_KINDS``); ``validate_kind`` refuses what is no kind at all.
     kind = SelectField("Type de session", choices=_enum_choices(services.PUBLISHABLE_KINDS), validate_choice=False,

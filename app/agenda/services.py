@@ -19,11 +19,12 @@ from app.access import policy
 from app.agenda.audience import refusal_for
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
+from app.idempotency import insert_once, made_with
 from app.locks import lock_row
 from app.agenda.mails import tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
-    FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
+    FEEDBACK_MAX, FORM_ALREADY_USED, AgendaRefused, capacity_problem, deadline_problem, text_problems,
     venue_problems,
 )
 from app.refused import Problem
@@ -35,8 +36,6 @@ from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
     RegistrationStatus, MeetingKind, Theme, User, utcnow,
 )
-
-
 
 
 #: The kinds an organiser publishes in the agenda. A learning visit (two days at a host pole, a cohort of poles
@@ -130,9 +129,19 @@ def _audience_problems(draft: SessionDraft, organiser: User | None) -> list[Prob
     return []
 
 
+def _published_with(key: str | None, organiser: User) -> CollectiveSession | None:
+    """The session this form already published, if any (another organiser's form is refused)."""
+    if (done := made_with(CollectiveSession, key)) is not None and done.organiser_id != organiser.id:
+        raise AgendaRefused(FORM_ALREADY_USED)
+    return done
+
+
 @transactional
-def publish(*, organiser: User, draft: SessionDraft) -> CollectiveSession:
-    """Publish a collective session with its slots; a CRA's session belongs to its region."""
+def publish(*, organiser: User, draft: SessionDraft, idempotency_key: str | None = None) -> CollectiveSession:
+    """Publish a collective session with its slots; a CRA's session belongs to its region. The same
+    ``idempotency_key`` sent again (double click, or Back then « Publier ») gives the session it published."""
+    if (done := _published_with(idempotency_key, organiser)) is not None:
+        return done
     problems = draft_problems(draft, organiser)
     if problems:
         raise AgendaRefused.of(problems)
@@ -144,13 +153,13 @@ def publish(*, organiser: User, draft: SessionDraft) -> CollectiveSession:
         registration_deadline=draft.registration_deadline, audience=draft.audience,
         audience_region_code=draft.audience_region_code if draft.audience is Audience.REGION else None,
         audience_maturity=draft.audience_maturity if draft.audience is Audience.MATURITY else None,
-        organiser=organiser,
+        organiser=organiser, idempotency_key=idempotency_key or None,
     )
     session.themes = list(db.session.scalars(select(Theme).where(Theme.code.in_(list(draft.theme_codes)))))
     if draft.audience is Audience.INVITED:
         session.invited_poles = list(db.session.scalars(select(Pole).where(Pole.id.in_(list(draft.invited_pole_ids)))))
-    db.session.add(session)
-    db.session.flush()
+    if insert_once(session) is not None:  # the same form, sent at the same time, won the race
+        return _published_with(idempotency_key, organiser)
     for number, slot in enumerate(sorted(draft.slots, key=lambda s: s.starts_at), start=1):
         suffix = f" (créneau {number})" if len(draft.slots) > 1 else ""
         create_meeting(kind=MeetingKind.COLLECTIVE, title=f"{session.title}{suffix}", starts_at=slot.starts_at,

@@ -174,7 +174,8 @@ def create() -> str | Response:
     form = SessionForm(viewer=_me(), region_code=policy.organiser_region(current_user))
     if form.validate_on_submit():
         try:
-            session = services.publish(organiser=_me(), draft=form.draft())
+            session = services.publish(organiser=_me(), draft=form.draft(),
+                                       idempotency_key=form.idempotency_key.data)
         except services.AgendaRefused as refusal:
             form.show_problems(form.problems_of(refusal.problems))
         else:

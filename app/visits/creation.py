@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from app.extensions import db
+from app.idempotency import insert_once, made_with
 from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
@@ -22,6 +23,9 @@ def day_title(title: str, n: int) -> str:
     if len(title) > room:
         title = title[:room - 1].rstrip() + "…"
     return head + title + tail
+
+#: Said when a form's idempotency key comes back from another organiser than who first sent it.
+FORM_ALREADY_USED = "Ce formulaire a déjà servi : rechargez la page."
 
 
 def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int],
@@ -41,14 +45,30 @@ def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids:
     return problems
 
 
+def visit_made_by(key: str | None, organiser: User) -> LearningVisit | None:
+    """The visit ``organiser`` already created with the form of this idempotency key, if any."""
+    made = made_with(LearningVisit, key)
+    return made if made is not None and made.organiser_id == organiser.id else None
+
+
+def visit_made_with(key: str | None, organiser: User) -> LearningVisit | None:
+    """The visit the form of this key already created, if any; another organiser's form is refused."""
+    if (made := made_with(LearningVisit, key)) is not None and made.organiser_id != organiser.id:
+        raise VisitError(FORM_ALREADY_USED)
+    return made
+
+
 @transactional
 def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, start_date: date,
                  capacity: int, programme: str, place: str, invited: list[Pole],
-                 label_terms: str = "") -> LearningVisit:
+                 label_terms: str = "", idempotency_key: str | None = None) -> LearningVisit:
     """Create a visit, its invitations and its two days (sessions with the host's facilitators).
 
-    Each invited pole's facilitators get an invitation through the outbox.
+    Each invited pole's facilitators get an invitation through the outbox. The same ``idempotency_key`` sent
+    again (double click, or Back then send) gives the visit it created, and invites nobody twice.
     """
+    if (made := visit_made_with(idempotency_key, organiser)) is not None:
+        return made
     title = title.strip()
     if not title:
         raise VisitError("Donnez un titre au thème de la visite.")
@@ -59,9 +79,10 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     visit = LearningVisit(
         title=title, theme_text=(theme_text or title).strip(), label_terms=label_terms.strip()[:300],
         host_pole=host, organiser=organiser, start_date=start_date, capacity=capacity,
-        programme=programme.strip(), place=place.strip(), timezone=zone,
+        programme=programme.strip(), place=place.strip(), timezone=zone, idempotency_key=idempotency_key or None,
     )
-    db.session.add(visit)
+    if insert_once(visit) is not None:  # the same form, sent at the same time, won the race
+        return visit_made_with(idempotency_key, organiser)
     for pole in {p.id: p for p in invited}.values():
         visit.registrations.append(VisitRegistration(pole=pole, status=VisitRegistrationStatus.INVITED))
     visit.day_one, visit.day_two = (

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from app.access.scopes import pole_named_to
 from app.edit_stamps import StampedForm
 from app.extensions import db
+from app.idempotency import OnceForm
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices, theme_choices
 from app.months import parse_month
 from app.refused import Problem
@@ -37,7 +38,7 @@ class ThemeQueryForm(FrenchForm):
                                          TextLength(500, least=5)])
 
 
-class VisitForm(FrenchForm):
+class VisitForm(OnceForm, FrenchForm):
     title = StringField("Titre de la visite", validators=[
         InputRequired("Donnez un titre à la visite."),
         TextLength(200, least=5, too_short="Le titre doit faire au moins 5 caractères.")])

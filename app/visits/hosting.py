@@ -29,7 +29,7 @@ from app.text_rules import text_problem
 from app.transactions import transactional
 from app.typography import elide, of_pole
 from app.visits.common import today
-from app.visits.creation import create_visit
+from app.visits.creation import create_visit, visit_made_with
 from charts import month_label
 from models import (
     HostProposalStatus, LearningVisit, Organisation, Pole, Role, Theme, User, VisitHostProposal, utcnow,
@@ -191,8 +191,17 @@ def decline_proposal(*, proposal_id: int, user: User, message: str) -> VisitHost
 @transactional
 def create_visit_from_proposal(*, proposal_id: int, organiser: User, host: Pole, **visit: object) -> LearningVisit:
     """Create the visit (``create_visit``, same unit of work) at the proposing pole, and mark the proposal as
-    converted; its facilitators hear of the visit as every host does (``notify_host``)."""
-    proposal = _locked_open(proposal_id, organiser)
+    converted; its facilitators hear of the visit as every host does (``notify_host``). The same form sent again
+    (``idempotency_key``) gives the visit it created, though the proposal is no longer open."""
+    key = str(visit.get("idempotency_key") or "") or None
+    if (made := visit_made_with(key, organiser)) is not None:
+        return made
+    try:
+        proposal = _locked_open(proposal_id, organiser)
+    except HostProposalRefused:
+        if (made := visit_made_with(key, organiser)) is not None:
+            return made  # the same form, sent at the same time, converted it while we waited for the lock
+        raise
     if host.id != proposal.pole_id:
         raise HostProposalRefused.of([Problem(
             f"Cette visite répond à la proposition {of_pole(proposal.pole.name)}\u00a0: il en est l'hôte.", "host")])

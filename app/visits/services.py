@@ -11,7 +11,7 @@ not, the list), ``feedback``, ``need_visits`` (the visits on pole and need pages
 from __future__ import annotations
 
 from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, today
-from app.visits.creation import create_visit, invite_poles, visit_problems
+from app.visits.creation import create_visit, invite_poles, visit_made_by, visit_problems
 from app.visits.feedback import FEEDBACK_EDIT, PoleFeedback, can_give_feedback, feedback_of, save_feedback
 from app.visits.need_visits import (
     PoleVisitEntry, VisitForNeed, pole_visit_record, upcoming_visits_version, visits_for_need,
@@ -25,5 +25,5 @@ __all__ = [
     "VisitError", "VisitForNeed",
     "all_visits", "can_give_feedback", "cluster_threshold", "counts", "create_visit", "decline", "feedback_of",
     "invite_poles", "is_over", "pole_visit_record", "register", "registered_count", "registration_of",
-    "save_feedback", "today", "upcoming_visits_version", "visit_problems", "visits_for_need",
+    "save_feedback", "today", "upcoming_visits_version", "visit_made_by", "visit_problems", "visits_for_need",
 ]

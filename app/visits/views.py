@@ -62,10 +62,18 @@ def free_theme() -> str | Response:
                            create_args={"q": text, "hote": plan.host.id if plan.host else None})
 
 
+#: Said once the visit is created (or when its form comes back: it was created once).
+CREATED = "La visite est créée ; les pôles invités ont reçu leur invitation."
+
+
 @bp.route("/organisation/visites/nouvelle", methods=["GET", "POST"])
 @national_organiser_required  # visits gather poles of several regions
 def create() -> str | Response:
     form = VisitForm(viewer=current_user)
+    if request.method == "POST" and (made := services.visit_made_by(form.idempotency_key.data, current_user)):
+        # The same form sent again (Back, then send): the visit it created, even from a proposal now converted.
+        flash(CREATED, "success")
+        return redirect(url_for("visits.show", visit_id=made.id))
     proposal = _proposal_asked(form)
     if request.method == "GET":
         _prefill(form, proposal)
@@ -77,6 +85,7 @@ def create() -> str | Response:
             theme_text=form.theme_text.data or "", label_terms=form.label_terms.data or "",
             start_date=form.start_date.data, capacity=form.capacity.data,
             programme=form.programme.data or "", place=form.place.data or "", invited=invited,
+            idempotency_key=form.idempotency_key.data,
         )
         try:
             if proposal is not None:
@@ -86,7 +95,7 @@ def create() -> str | Response:
         except (services.VisitError, hosting.HostProposalRefused) as error:
             form.show_problems(error.problems)
         else:
-            flash("La visite est créée ; les pôles invités ont reçu leur invitation.", "success")
+            flash(CREATED, "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
     return render_template("visits/form.html", form=form, proposal=proposal,
                            proposal_months=hosting.months_in_words(proposal) if proposal else "")
@@ -100,6 +109,10 @@ def _proposal_asked(form: VisitForm) -> VisitHostProposal | None:
         return None
     proposal_id = parse_id(asked)
     proposal = hosting.proposal_for(current_user, proposal_id) if proposal_id is not None else None
+    if proposal is not None and proposal.visit_id is not None and request.method == "GET":
+        # Back after creating the visit from it: the visit, rather than « Page introuvable ».
+        flash("Cette proposition est déjà devenue une visite : la voici.", "info")
+        abort(redirect(url_for("visits.show", visit_id=proposal.visit_id)))
     if proposal is None or not proposal.is_open:
         abort(404)
     form.proposal.data = str(proposal.id)

@@ -128,3 +128,28 @@ def _race(app, actions, *, tolerated: tuple[type[BaseException], ...] = ()) -> l
     for t in threads:
         t.join(120)
     return errors
+
+
+def test_the_same_form_sent_at_once_publishes_one_session(app, db, organiser):
+    """Two tabs (or Back then send while the first is still on its way) race with one key: one session."""
+    from tests.app.agenda.conftest import draft
+
+    organiser_id, made, errors = organiser.id, [], []
+    barrier = threading.Barrier(6)
+
+    def send():
+        with app.app_context():
+            try:
+                barrier.wait(timeout=60)
+                me = db_ext.session.get(User, organiser_id)
+                made.append(services.publish(organiser=me, draft=draft(), idempotency_key="cle-partagee").id)
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert len(set(made)) == 1 and db.scalar(select(func.count(CollectiveSession.id))) == 1

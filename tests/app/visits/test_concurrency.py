@@ -72,3 +72,30 @@ def test_concurrent_registrations_never_exceed_capacity(app, db, make_pole, make
                       VisitRegistrationStatus.WAITLISTED: 4}
     promoted = db.scalar(select(func.count()).where(OutboxMessage.key.contains(":promoted:")))
     assert promoted == 3
+
+
+def test_the_same_form_sent_at_once_creates_one_visit_and_invites_once(app, db, make_pole, make_user):
+    from app.extensions import db as db_ext
+    from models import LearningVisit, Pole, User
+
+    host = make_pole("Hôte", region_code="76")
+    make_user(Role.FACILITATOR, pole=host)
+    guests = [make_pole(region_code="84") for _ in range(3)]
+    for pole in guests:
+        make_user(Role.FACILITATOR, pole=pole)
+    organiser = make_user(Role.ORGANISER)
+    ids = (organiser.id, host.id, [p.id for p in guests])
+    made: list[int] = []
+
+    def send():
+        me, at = db_ext.session.get(User, ids[0]), db_ext.session.get(Pole, ids[1])
+        made.append(services.create_visit(
+            organiser=me, host=at, title="Tiers-lieux en friche", theme_text="", start_date=date.today()
+            + timedelta(days=30), capacity=3, programme="", place="", idempotency_key="cle-partagee",
+            invited=[db_ext.session.get(Pole, i) for i in ids[2]]).id)
+
+    _in_threads(app, [send] * 6)
+    db.expire_all()
+    assert len(set(made)) == 1 and db.scalar(select(func.count(LearningVisit.id))) == 1
+    invitations = [k for k in db.scalars(select(OutboxMessage.key)) if ":invitation:" in k]
+    assert len(invitations) == len(guests), invitations
