@@ -18,6 +18,9 @@ from wtforms.validators import Length, Optional
 from app.extensions import db
 from app.transactions import savepoint
 
+#: Said when a form's key comes back from another person than the one who first sent it.
+FORM_ALREADY_USED = "Ce formulaire a déjà servi : rechargez la page."
+
 #: A model with an ``idempotency_key`` column (unique).
 Keyed = TypeVar("Keyed", bound=Any)
 

@@ -23,8 +23,6 @@ class AgendaRefused(Refused):
 TITLE_MAX, DESCRIPTION_MAX, SPEAKERS_MAX, PLACE_MAX, FEEDBACK_MAX = 200, 8000, 300, 300, 4000
 #: Seats a session may offer (the database says the same: ``capacity_range``), and what the forms and rules say.
 CAPACITY_MIN, CAPACITY_MAX = 1, 5000
-#: Said when a form's idempotency key comes back from someone else than who first sent it.
-FORM_ALREADY_USED = "Ce formulaire a déjà servi : rechargez la page."
 CAPACITY_MESSAGE = "De 1 à 5\u00a0000 places."
 #: A session's texts: (field, longest, required, multi-line).
 SESSION_TEXTS = (("title", TITLE_MAX, True, False), ("description", DESCRIPTION_MAX, False, True),

@@ -19,12 +19,12 @@ from app.access import policy
 from app.agenda.audience import refusal_for
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
-from app.idempotency import insert_once, made_with
+from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
 from app.locks import lock_row
 from app.agenda.mails import tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
-    FEEDBACK_MAX, FORM_ALREADY_USED, AgendaRefused, capacity_problem, deadline_problem, text_problems,
+    FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
     venue_problems,
 )
 from app.refused import Problem

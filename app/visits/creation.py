@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from app.extensions import db
-from app.idempotency import insert_once, made_with
+from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
 from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
@@ -23,9 +23,6 @@ def day_title(title: str, n: int) -> str:
     if len(title) > room:
         title = title[:room - 1].rstrip() + "…"
     return head + title + tail
-
-#: Said when a form's idempotency key comes back from another organiser than who first sent it.
-FORM_ALREADY_USED = "Ce formulaire a déjà servi : rechargez la page."
 
 
 def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int],
