@@ -33,7 +33,7 @@ def test_not_yet_checked_pole_reads_its_cra_with_a_mailto(client, login, make_us
     pole = make_pole("Le Damier", region_code="84")
     login(make_user(Role.FACILITATOR, pole=pole))
     page = _page(client, pole)
-    assert "pas encore vérifié" in page
+    assert "à vérifier par l'équipe d'animation" in page
     assert "écrivez à votre cellule régionale" in page
     assert '<a href="mailto:cra@aura.example?subject=' in page and ">CRA Auvergne-Rhône-Alpes</a>" in page
     assert "parti@aura.example" not in page and "tsf@avise.example" not in page

@@ -120,4 +120,4 @@ def test_nothing_verified_is_said_so_not_read_as_non_signatory(client, csrf, log
     page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
     assert "non signataire d'après l'équipe d'animation" in page
     assert "non lauréat d'après l'équipe d'animation" in page
-    assert "pas encore vérifié" not in page
+    assert "à vérifier par" not in page
