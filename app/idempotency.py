@@ -8,6 +8,7 @@ tab racing the first), answers with the row already made instead of making anoth
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -42,6 +43,18 @@ def made_with(model: type[Keyed], key: str | None) -> Keyed | None:
         return None
     return db.session.scalar(select(model).where(model.idempotency_key == key)
                              .execution_options(populate_existing=True))
+
+
+def made_by(model: type[Keyed], key: str | None, organiser: Any, *,
+            refused: Callable[[str], Exception] | None = None) -> Keyed | None:
+    """What ``organiser``'s form with this key already made (its ``organiser_id``), if any. A row of another
+    person's form is ``refused(FORM_ALREADY_USED)`` when ``refused`` is given, else read as nothing made."""
+    made = made_with(model, key)
+    if made is None or made.organiser_id == organiser.id:
+        return made
+    if refused is not None:
+        raise refused(FORM_ALREADY_USED)
+    return None
 
 
 def insert_once(row: Keyed) -> Keyed | None:

@@ -276,9 +276,10 @@ class SlotTimeForm(StampedForm, FrenchForm):
     def rule_problems(self) -> list[Problem]:
         """A time already past, said together with an end before the start (it came only at the next send)."""
         data = self.valid_data()
-        if data["day"] and data["start"] and _local_to_utc(data["day"], data["start"], self.zone) <= utcnow():
-            return [Problem(slot_times.NOT_TO_COME, "day")]
-        return []
+        if not (data["day"] and data["start"]):
+            return []
+        # No end given: its own check (``validate_end``) already says an end before the start.
+        return slot_times.time_problems(_local_to_utc(data["day"], data["start"], self.zone), None, utcnow())
 
     def fill_from(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
         start, end = local_datetime(starts_at, zone), local_datetime(ends_at, zone)

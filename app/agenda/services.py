@@ -19,7 +19,7 @@ from app.access import policy
 from app.agenda.audience import refusal_for
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
-from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
+from app.idempotency import insert_once, made_by
 from app.locks import lock_row
 from app.agenda.mails import tell_registrant
 from app.agenda import rules
@@ -131,9 +131,7 @@ def _audience_problems(draft: SessionDraft, organiser: User | None) -> list[Prob
 
 def _published_with(key: str | None, organiser: User) -> CollectiveSession | None:
     """The session this form already published, if any (another organiser's form is refused)."""
-    if (done := made_with(CollectiveSession, key)) is not None and done.organiser_id != organiser.id:
-        raise AgendaRefused(FORM_ALREADY_USED)
-    return done
+    return made_by(CollectiveSession, key, organiser, refused=AgendaRefused)
 
 
 @transactional

@@ -29,6 +29,17 @@ from models import CollectiveSession, Meeting, User, utcnow
 NOT_TO_COME = "Choisissez un moment à venir."
 
 
+def time_problems(starts_at: datetime, ends_at: datetime | None, now: datetime) -> list[Problem]:
+    """What is wrong with new times for a slot (UTC naive): a start already past, an end that does not follow it.
+    Asked by ``move_slot`` and, with the fields' own checks, by the form (``SlotTimeForm.rule_problems``)."""
+    problems = []
+    if starts_at <= now:
+        problems.append(Problem(NOT_TO_COME, "day"))
+    if ends_at is not None and ends_at <= starts_at:
+        problems.append(Problem("La fin doit suivre le début.", "end"))
+    return problems
+
+
 def _shown_times(slot: Meeting) -> str:
     return f"{format_datetime(slot.starts_at, slot.timezone)} – {format_time(slot.ends_at, slot.timezone)}"
 
@@ -79,11 +90,7 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
     now = utcnow()
     if slot.starts_at <= now:
         raise AgendaRefused("Ce créneau a commencé : son horaire ne change plus.")
-    problems = []
-    if starts_at <= now:
-        problems.append(Problem(NOT_TO_COME, "day"))
-    if ends_at <= starts_at:
-        problems.append(Problem("La fin doit suivre le début.", "end"))
+    problems = time_problems(starts_at, ends_at, now)
     if unread := unread_message(session, message):
         problems.append(unread)
     if problems:

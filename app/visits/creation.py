@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from app.extensions import db
-from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
+from app.idempotency import insert_once, made_by
 from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
@@ -44,15 +44,12 @@ def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids:
 
 def visit_made_by(key: str | None, organiser: User) -> LearningVisit | None:
     """The visit ``organiser`` already created with the form of this idempotency key, if any."""
-    made = made_with(LearningVisit, key)
-    return made if made is not None and made.organiser_id == organiser.id else None
+    return made_by(LearningVisit, key, organiser)
 
 
 def visit_made_with(key: str | None, organiser: User) -> LearningVisit | None:
     """The visit the form of this key already created, if any; another organiser's form is refused."""
-    if (made := made_with(LearningVisit, key)) is not None and made.organiser_id != organiser.id:
-        raise VisitError(FORM_ALREADY_USED)
-    return made
+    return made_by(LearningVisit, key, organiser, refused=VisitError)
 
 
 @transactional
