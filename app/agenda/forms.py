@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from enum import Enum
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from wtforms import (
@@ -28,6 +27,7 @@ from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
 from app.refused import Problem
+from app.scheduling.wall_clock import to_utc_naive
 from app.templating import local_datetime
 from app.typography import alphabetical
 from charts import month_label
@@ -46,10 +46,6 @@ def pole_choices(viewer: object) -> list:
     unlisted ones of the regions it sees)."""
     poles = sorted(db.session.scalars(select(Pole).where(pole_named_to(viewer))), key=lambda p: alphabetical(p.name))
     return as_choices((str(p.id), p.name) for p in poles)
-
-
-def _local_to_utc(day: date, at: time, zone: str) -> datetime:
-    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
 
 
 class SlotForm(FrenchForm):
@@ -161,8 +157,8 @@ class SessionForm(OnceForm, FrenchForm):
         region = db.session.get(Region, data["timezone_region"]) if data["timezone_region"] else None
         zone = region.timezone if region is not None else "Europe/Paris"
         read = [times for times in (entry.form.times() for entry in self.slots.entries) if times]
-        slots = [SlotTimes(_local_to_utc(day, start, zone), _local_to_utc(day, end, zone)) for day, start, end in read]
-        deadline = _local_to_utc(data["deadline"], time(23, 59), zone) if data["deadline"] else None
+        slots = [SlotTimes(to_utc_naive(day, start, zone), to_utc_naive(day, end, zone)) for day, start, end in read]
+        deadline = to_utc_naive(data["deadline"], time(23, 59), zone) if data["deadline"] else None
         return SessionDraft(
             kind=_member(CollectiveKind, data["kind"]) or CollectiveKind.WEBINAR, title=data["title"] or "",
             description=data["description"] or "", theme_codes=data["themes"] or [],
@@ -279,7 +275,7 @@ class SlotTimeForm(StampedForm, FrenchForm):
         if not (data["day"] and data["start"]):
             return []
         # No end given: its own check (``validate_end``) already says an end before the start.
-        return slot_times.time_problems(_local_to_utc(data["day"], data["start"], self.zone), None, utcnow())
+        return slot_times.time_problems(to_utc_naive(data["day"], data["start"], self.zone), None, utcnow())
 
     def fill_from(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
         start, end = local_datetime(starts_at, zone), local_datetime(ends_at, zone)
@@ -287,7 +283,7 @@ class SlotTimeForm(StampedForm, FrenchForm):
 
     def times(self, zone: str) -> tuple[datetime, datetime]:
         """The new start and end, UTC naive."""
-        return (_local_to_utc(self.day.data, self.start.data, zone), _local_to_utc(self.day.data, self.end.data, zone))
+        return (to_utc_naive(self.day.data, self.start.data, zone), to_utc_naive(self.day.data, self.end.data, zone))
 
 
 class SessionEditForm(StampedForm, FrenchForm):
@@ -340,7 +336,7 @@ class SessionEditForm(StampedForm, FrenchForm):
         if data["deadline"]:
             stored = session.registration_deadline
             same_day = stored is not None and local_datetime(stored, session.timezone).date() == data["deadline"]
-            deadline = stored if same_day else _local_to_utc(data["deadline"], time(23, 59), session.timezone)
+            deadline = stored if same_day else to_utc_naive(data["deadline"], time(23, 59), session.timezone)
         return SessionChanges(
             title=data["title"] or "", description=data["description"] or "", speakers=data["speakers"] or "",
             theme_codes=data["themes"] or [], online=data["online"] == "1", video_url=data["video_url"] or None,

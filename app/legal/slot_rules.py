@@ -9,8 +9,10 @@ so it is 13:00 UTC in winter and 12:00 UTC in summer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, UTC
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.scheduling.wall_clock import to_utc_naive
 
 TUESDAY = 1
 
@@ -51,12 +53,6 @@ def first_weekday_of_month(year: int, month: int, weekday: int = TUESDAY) -> dat
 def first_tuesdays(start: date, months: int) -> list[date]:
     """The first Tuesday of ``start``'s month and of the ``months - 1`` following months."""
     return [first_weekday_of_month(*add_months(start.year, start.month, offset)) for offset in range(months)]
-
-
-def to_utc_naive(local_day: date, local_time: time, zone: str) -> datetime:
-    """A local wall-clock instant as naive UTC (the storage convention)."""
-    aware = datetime.combine(local_day, local_time, tzinfo=ZoneInfo(zone))
-    return aware.astimezone(UTC).replace(tzinfo=None)
 
 
 def slots_of_day(day: date, rule: SlotRule) -> list[tuple[datetime, datetime]]:

@@ -22,7 +22,7 @@ from app.transfers.lifecycle import DayPlan, give_feedback, plan_day, propose_pa
 from app.transfers.pages import match_fields
 from app.transfers.parties import facilitators_of
 from app.transfers.states import S
-from models import Need, NeedKind, NeedStatus, Pairing, PairingDay, Pole, ResourcePerson, User
+from models import Need, NeedKind, NeedStatus, Pairing, PairingDay, Pole, ResourcePerson, User, utcnow
 
 #: (days from today, hour in Paris, the step): a story's steps, run in the order of their time.
 Step = tuple[int, float, Callable[[], object]]
@@ -89,7 +89,7 @@ class _Pair:
         starts = self.clock.at(held, day.hour)
         return lambda: plan_day(self.pairing, actor=self.pole_user, day=DayPlan(
             starts_at_utc=starts, ends_at_utc=starts + timedelta(hours=day.hours), timezone="Europe/Paris",
-            location=day.place, video_url=day.video, label=day.label))
+            location=day.place, video_url=day.video, label=day.label, already_held=starts <= utcnow()))
 
     def report(self, stage: int, day: Day) -> Callable[[], object]:
         author = self.person_user if stage % 2 else self.pole_user

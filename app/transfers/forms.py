@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from wtforms import (
-    DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
+    BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
@@ -16,10 +16,12 @@ from wtforms.widgets import HiddenInput
 from app.form_fields import FrenchForm, IdField, TextLength, as_choices
 from app.number_fields import FiniteDecimalField
 from app.refused import Problem
+from app.scheduling.wall_clock import to_utc_naive
+from app.transfers.day_rules import day_problems
 from app.transfers.lifecycle import (
-    DAY_END_BEFORE_START, DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX, MESSAGE_MAX,
+    DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX, MESSAGE_MAX,
 )
-from models import Need, ResourcePerson
+from models import Need, ResourcePerson, utcnow
 
 
 #: The hidden field of the request and proposal forms: one key per displayed form (see ``app.idempotency``).
@@ -75,21 +77,35 @@ class StepForm(FrenchForm):
 
 
 class DayForm(FrenchForm):
+    """A transfer day's date and times, read in the zone of the pole's region (``zone``)."""
+
     day = DateField("Date", validators=[InputRequired("Indiquez la date (JJ/MM/AAAA).")])
     start = TimeField("Début", default=None, validators=[InputRequired("Indiquez l'heure de début.")])
     end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
+    already_held = BooleanField("Cette journée a déjà eu lieu (je l'enregistre après coup)")
     label = StringField("Objet de la journée (étape)", validators=[Optional(), TextLength(DAY_LABEL_MAX)])
     location = StringField("Lieu", validators=[Optional(), TextLength(300)])
     video_url = StringField("Lien de visioconférence",
                             validators=[Optional(), URL(message="Indiquez une adresse web complète (https://…)."),
                                         TextLength(500)])
 
+    def __init__(self, *args: object, zone: str = "Europe/Paris", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
     def rule_problems(self) -> list[Problem]:
-        """An end that does not follow the start, said with the other fields' errors (``plan_day``'s rule)."""
+        """``plan_day``'s rule (``day_rules``: an end before the start, a date past or years away), said with the
+        other fields' errors."""
         data = self.valid_data()
-        if data["start"] and data["end"] and data["end"] <= data["start"]:
-            return [Problem(DAY_END_BEFORE_START, "end")]
-        return []
+        if not (data["day"] and data["start"] and data["end"]):
+            return []
+        starts_at, ends_at = self.times()
+        return day_problems(starts_at, ends_at, utcnow(), already_held=bool(data["already_held"]))
+
+    def times(self) -> tuple[datetime, datetime]:
+        """The day's start and end, UTC naive."""
+        return (to_utc_naive(self.day.data, self.start.data, self.zone),
+                to_utc_naive(self.day.data, self.end.data, self.zone))
 
 
 class FeedbackForm(FrenchForm):

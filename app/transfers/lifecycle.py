@@ -25,6 +25,7 @@ from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
 from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
+from app.transfers.day_rules import day_problems
 from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person, check_pair_allowed
 from app.transfers.parties import facilitators_of, sides_of
 from app.transfers.states import ENDING_STEPS, EVERYONE, ORGANISER, POLE, RESOURCE, SYSTEM, TRANSITIONS, S, TransferError
@@ -259,10 +260,8 @@ class DayPlan:
     location: str = ""
     video_url: str = ""
     label: str = ""
-
-
-#: A transfer day whose end does not follow its start (asked by the day form with its fields' own checks).
-DAY_END_BEFORE_START = "La fin de la journée doit suivre son début."
+    #: A day the pair records after it was held (a date already past is refused otherwise: ``day_rules``).
+    already_held: bool = False
 
 
 @transactional
@@ -276,8 +275,9 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
         raise TransferError("On ne planifie une journée qu'après l'acceptation du transfert.")
     if not sides_of(pairing, actor) & EVERYONE:
         raise TransferError("Vous ne pouvez pas planifier ce transfert.")
-    if day.ends_at_utc <= day.starts_at_utc:
-        raise TransferError(DAY_END_BEFORE_START)
+    problems = day_problems(day.starts_at_utc, day.ends_at_utc, utcnow(), already_held=day.already_held)
+    if problems:
+        raise TransferError.of(problems)
     label = bounded_text(day.label, field_label="Objet de la journée (étape)", most=DAY_LABEL_MAX, multiline=False,
                          error=TransferError)
     stage = len(pairing.days) + 1

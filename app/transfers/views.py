@@ -6,8 +6,6 @@ module registers all three on the one blueprint (``app.transfers.blueprint``).
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -117,21 +115,16 @@ def step(pairing_id: int) -> Response:
 @login_required
 def plan(pairing_id: int) -> str | Response | tuple[str, int]:
     pairing = _visible_pairing(pairing_id)
-    form = DayForm()
+    form = DayForm(zone=pairing.need.pole.region.timezone)
     if form.validate():
-        zone = ZoneInfo(pairing.need.pole.region.timezone)
-
-        def utc(moment: datetime) -> datetime:
-            return moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
+        starts_at, ends_at = form.times()
         try:
             services.plan_day(pairing, actor=_me(), day=services.DayPlan(
-                starts_at_utc=utc(datetime.combine(form.day.data, form.start.data)),
-                ends_at_utc=utc(datetime.combine(form.day.data, form.end.data)),
-                timezone=zone.key, location=form.location.data or "", video_url=form.video_url.data or "",
-                label=form.label.data or ""))
+                starts_at_utc=starts_at, ends_at_utc=ends_at, timezone=form.zone,
+                location=form.location.data or "", video_url=form.video_url.data or "",
+                label=form.label.data or "", already_held=form.already_held.data))
         except TransferError as error:
-            form.form_errors.append(str(error))
+            form.show_problems(error.problems)
         else:
             flash("La journée de transfert est planifiée ; les participant·es sont prévenu·es.", "success")
             return redirect(url_for("transfers.show", pairing_id=pairing.id))

@@ -42,3 +42,42 @@ def test_an_end_before_the_start_is_said_with_the_other_errors(client, login, cs
         "end": "08:00", "location": "Salle\x1bdes fêtes"}).get_data(as_text=True))
     assert page.count('<li><a href="#') == 2  # both in the summary, at once
     assert "Fin\u00a0: la fin de la journée doit suivre son début." in page
+
+
+def _accepted_page(services_, scene, login, csrf):
+    pairing = services_.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    services_.transition(pairing, PairingStatus.ACCEPTED, actor=scene.finance.user)
+    login(scene.facilitator)
+    url = f"/transferts/{pairing.id}"
+    return pairing, url, csrf(url)
+
+
+def test_a_past_date_is_said_beside_the_date_unless_the_day_was_held(client, login, csrf, scene, db):
+    """« 2025 » typed for « 2026 » planned a day nobody would be reminded of, without a word (walk of 6 December
+    2026); a pair recording a day already held ticks « Cette journée a déjà eu lieu »."""
+    pairing, url, token = _accepted_page(services, scene, login, csrf)
+    past = (date.today() - timedelta(days=300)).isoformat()
+    response = client.post(f"{url}/journees", data={"csrf_token": token, "day": past, "start": "09:30", "end": "16:00"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Date\u00a0: cette date est passée" in page
+    assert f'value="{past}"' in page
+    assert not pairing.days
+    response = client.post(f"{url}/journees", data={
+        "csrf_token": token, "day": past, "start": "09:30", "end": "16:00", "already_held": "y"})
+    assert response.status_code == 302
+    db.expire_all()
+    assert len(pairing.days) == 1
+
+
+def test_a_date_years_away_or_a_day_to_come_said_held_is_refused(client, login, csrf, scene):
+    pairing, url, token = _accepted_page(services, scene, login, csrf)
+    far = date.today().replace(year=date.today().year + 3).isoformat()
+    page = html.unescape(client.post(f"{url}/journees", data={
+        "csrf_token": token, "day": far, "start": "09:30", "end": "16:00"}).get_data(as_text=True))
+    assert "Date\u00a0: cette date est dans plus de deux ans\u00a0: vérifiez l'année." in page
+    soon = (date.today() + timedelta(days=10)).isoformat()
+    page = html.unescape(client.post(f"{url}/journees", data={
+        "csrf_token": token, "day": soon, "start": "09:30", "end": "16:00", "already_held": "y"}).get_data(as_text=True))
+    assert "cette journée n'a pas encore eu lieu" in page
+    assert not pairing.days

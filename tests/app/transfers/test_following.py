@@ -33,7 +33,7 @@ def _plan(pairing: Pairing, scene, *, days: int = 10, **where: str) -> None:
     start = (utcnow() + timedelta(days=days)).replace(hour=13, minute=0, second=0, microsecond=0)
     services.plan_day(pairing, actor=scene.finance.user, day=services.DayPlan(
         starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris", label="Diagnostic",
-        **where))
+        already_held=days < 0, **where))
 
 
 def _when(pairing: Pairing, stage: int = 1) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.transfers import services
 from app.typography import french_spacing, number
-from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus, Role
+from models import BatchRun, Need, NeedKind, OutboxMessage, Pairing, PairingStatus, Role, utcnow
 
 pytestmark = pytest.mark.web
 
@@ -75,7 +76,8 @@ def test_resource_person_accepts_from_page_other_person_cannot(client, login, cs
     db.expire_all()
     assert db.get(Pairing, pairing.id).status is PairingStatus.ACCEPTED
     response = client.post(f"/transferts/{pairing.id}/journees", data={
-        "csrf_token": token, "day": "2031-03-04", "start": "09:30", "end": "17:00", "label": "Étape 1"})
+        "csrf_token": token, "day": (utcnow() + timedelta(days=60)).date().isoformat(), "start": "09:30", "end": "17:00",
+        "label": "Étape 1"})
     assert response.status_code == 302
     db.expire_all()
     pairing = db.get(Pairing, pairing.id)

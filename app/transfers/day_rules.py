@@ -1,0 +1,34 @@
+"""What a transfer day's date and times must be: an end after the start, a date to come unless the pair records a
+day already held, and not years away (« 2062 » typed for « 2026 »). One rule, asked by ``plan_day`` and, with the
+fields' own checks, by the day form, so that every problem shows at once beside its field."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from app.refused import Problem
+
+#: A transfer day whose end does not follow its start.
+DAY_END_BEFORE_START = "La fin de la journée doit suivre son début."
+#: A date already past, not said to be a day already held: most often a slip of the year or the month.
+DAY_PAST = ("Cette date est passée : corrigez-la, ou cochez « Cette journée a déjà eu lieu » pour enregistrer une "
+            "journée tenue.")
+#: The box « already held » ticked for a day still to come.
+DAY_NOT_YET_HELD = "Cette journée n'a pas encore eu lieu : décochez « Cette journée a déjà eu lieu »."
+#: Further than this, a date is a typing slip (a transfer runs over months, not years).
+FURTHEST_AHEAD = timedelta(days=2 * 365)
+DAY_TOO_FAR = "Cette date est dans plus de deux ans : vérifiez l'année."
+
+
+def day_problems(starts_at: datetime, ends_at: datetime, now: datetime, *, already_held: bool) -> list[Problem]:
+    """What is wrong with a transfer day's times (UTC naive), each naming its field of the day form."""
+    problems = []
+    if ends_at <= starts_at:
+        problems.append(Problem(DAY_END_BEFORE_START, "end"))
+    if already_held and starts_at > now:
+        problems.append(Problem(DAY_NOT_YET_HELD, "already_held"))
+    elif not already_held and starts_at <= now:
+        problems.append(Problem(DAY_PAST, "day"))
+    elif starts_at - now > FURTHEST_AHEAD:
+        problems.append(Problem(DAY_TOO_FAR, "day"))
+    return problems
