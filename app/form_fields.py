@@ -18,6 +18,7 @@ from wtforms.validators import (
 
 from app.extensions import db
 from app.ids import parse_id
+from app.number_fields import WholeNumberField
 from app.refused import Problem
 from app.typography import NBSP, after_colon, alphabetical, number
 from app.text_rules import (
@@ -239,6 +240,21 @@ def length_hint(field: Field) -> str | None:
     if least > 1:
         return f"De {number(least)} à {number(most)} caractères."
     return f"{number(most)} caractères au plus."
+
+
+def range_hint(field: Field) -> str | None:
+    """« Un nombre entier de 1 à 5 000. »: the range of a whole-number field, read from its ``NumberRange``,
+    for the hint under the field (its text box has no ``min``/``max`` for the browser to enforce)."""
+    if not isinstance(field, WholeNumberField) or not field.say_range:
+        return None
+    rule = next((v for v in field.validators if isinstance(v, NumberRange)), None)
+    if rule is None or (rule.min is None and rule.max is None):
+        return None
+    if rule.min is None:
+        return f"Un nombre entier, {number(rule.max)} au plus."
+    if rule.max is None:
+        return f"Un nombre entier, {number(rule.min)} au moins."
+    return f"Un nombre entier de {number(rule.min)} à {number(rule.max)}."
 
 
 class TextLength(Length):

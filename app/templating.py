@@ -9,7 +9,7 @@ from flask import Flask, Response
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.form_fields import error_items, length_hint
+from app.form_fields import error_items, length_hint, range_hint
 from app.links import absolute_url
 from app.auth.role_names import role_of_one
 from app.refdata import theme_labels
@@ -166,6 +166,7 @@ def init_templating(app: Flask) -> None:
     # Forms (templates/macros/forms.html): the error summary's lines, a text field's length limits.
     app.jinja_env.globals["form_errors"] = error_items
     app.jinja_env.globals["length_hint"] = length_hint
+    app.jinja_env.globals["range_hint"] = range_hint
 
     @app.after_request
     def _french_spacing(response: Response) -> Response:
