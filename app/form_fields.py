@@ -18,10 +18,12 @@ from wtforms.validators import (
 
 from app.extensions import db
 from app.ids import parse_id
+from app.number_fields import WholeNumberField
 from app.refused import Problem
 from app.typography import NBSP, after_colon, alphabetical, number
 from app.text_rules import (
     CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, length_message, one_line_break,
+    tabs_as_space,
 )
 from models import Departement, Region, Theme
 
@@ -40,16 +42,27 @@ def _one_line_break(value: Any) -> Any:
     return one_line_break(value) if isinstance(value, str) else value
 
 
-class NoControlCharacters:
-    """Refuses control characters (NUL, escape…) in what was sent; tab and line breaks pass in text areas."""
+def _tabs_as_space(value: Any) -> Any:
+    """Filter: in a one-line text, a run of tabs as one space (``text_rules.tabs_as_space``)."""
+    return tabs_as_space(value) if isinstance(value, str) else value
 
-    def __init__(self, *, multiline: bool) -> None:
+
+class NoControlCharacters:
+    """Refuses control characters (NUL, escape…) in what was sent; tab and line breaks pass in text areas, and
+    a tab in a one-line text (``tabs_read_as_space``), which its filter reads as a space."""
+
+    def __init__(self, *, multiline: bool, tabs_read_as_space: bool = False) -> None:
         self.multiline = multiline
+        self.tabs_read_as_space = tabs_read_as_space
 
     def __call__(self, form: object, field: Field) -> None:
-        if any(isinstance(raw, str) and has_control_characters(raw, multiline=self.multiline)
-               for raw in field.raw_data or []):
-            raise StopValidation(CONTROL_MESSAGE)
+        for raw in field.raw_data or []:
+            if not isinstance(raw, str):
+                continue
+            if self.tabs_read_as_space:
+                raw = tabs_as_space(raw)
+            if has_control_characters(raw, multiline=self.multiline):
+                raise StopValidation(CONTROL_MESSAGE)
 
 
 class RealContent:
@@ -78,15 +91,25 @@ class WholeNumber:
         raise StopValidation(f"« {typed} » n'est pas un nombre entier." + (f" {asked}" if asked else ""))
 
 
+def _one_line_text(field: Field) -> bool:
+    """A one-line text a person types (not a text area, a password, nor a hidden value)."""
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField | PasswordField | HiddenField)
+
+
 def _guard_field(field: Field) -> Field:
-    """Every field refuses control characters; every text is stripped; a required text must say something."""
-    guards: list[object] = [NoControlCharacters(multiline=isinstance(field, TextAreaField))]
+    """Every field refuses control characters; every text is stripped; a required text must say something.
+    A one-line text reads its tabs as a space (pasted from a spreadsheet), before every check."""
+    one_line = _one_line_text(field)
+    guards: list[object] = [NoControlCharacters(multiline=isinstance(field, TextAreaField),
+                                                tabs_read_as_space=one_line)]
     if isinstance(field, IntegerField) and not isinstance(field, IdField):
         guards.append(WholeNumber())
     if isinstance(field, StringField) and not isinstance(field, PasswordField):
         field.filters = (strip_text, *field.filters)
         if isinstance(field, TextAreaField):
             field.filters = (_one_line_break, *field.filters)
+        if one_line:
+            field.filters = (_tabs_as_space, *field.filters)
         if field.flags.required and not isinstance(field, EmailField):
             guards.append(RealContent())
     field.validators = [*guards, *field.validators]
@@ -96,8 +119,9 @@ def _guard_field(field: Field) -> Field:
 class FrenchForm(FlaskForm):
     """Base form of the site: WTForms' own messages in French (its bundled translations), and the edge rules.
 
-    Every field of every form refuses control characters (tab and line breaks pass in text areas); every
-    text field is stripped, and a required one must hold letters or digits (``_guard_field``).
+    Every field of every form refuses control characters (tab and line breaks pass in text areas, a tab in a
+    one-line text is read as a space); every text field is stripped, and a required one must hold letters or
+    digits (``_guard_field``).
     """
 
     class Meta:
@@ -216,6 +240,21 @@ def length_hint(field: Field) -> str | None:
     if least > 1:
         return f"De {number(least)} à {number(most)} caractères."
     return f"{number(most)} caractères au plus."
+
+
+def range_hint(field: Field) -> str | None:
+    """« Un nombre entier de 1 à 5 000. »: the range of a whole-number field, read from its ``NumberRange``,
+    for the hint under the field (its text box has no ``min``/``max`` for the browser to enforce)."""
+    if not isinstance(field, WholeNumberField) or not field.say_range:
+        return None
+    rule = next((v for v in field.validators if isinstance(v, NumberRange)), None)
+    if rule is None or (rule.min is None and rule.max is None):
+        return None
+    if rule.min is None:
+        return f"Un nombre entier, {number(rule.max)} au plus."
+    if rule.max is None:
+        return f"Un nombre entier, {number(rule.min)} au moins."
+    return f"Un nombre entier de {number(rule.min)} à {number(rule.max)}."
 
 
 class TextLength(Length):

@@ -1,13 +1,18 @@
-"""Number fields that read French input: a decimal comma (« 0,7 »), spaces between thousands, and a
-French message for anything that is not a real number (« NaN », « inf », « 0,7,1 »)."""
+"""Number fields that read French input: a decimal comma (« 0,7 »), spaces between thousands (« 1 000 »), and a
+French message for anything that is not a real number (« NaN », « inf », « 0,7,1 ») or not a whole one (« 12,5 »).
+
+Every number is typed in a text box, never an ``<input type="number">``: Chromium in French reads such a box by
+its locale and sends what it made of it, without a word (« 0,7 » typed over « 0.50 » became « 07 », « 12,5 » in a
+whole-number box became 125). A text box sends what was typed; the server reads it or says why not."""
 
 from __future__ import annotations
 
 import decimal
 import math
+import re
 from typing import Any
 
-from wtforms import DecimalField, Field, FloatField, widgets
+from wtforms import DecimalField, Field, FloatField, IntegerField, widgets
 from wtforms.validators import StopValidation
 
 from app.text_rules import has_control_characters
@@ -34,6 +39,48 @@ class DecimalTextInput(widgets.TextInput):
     def __call__(self, field: Field, **kwargs: Any) -> Any:
         kwargs.setdefault("inputmode", "decimal")
         return super().__call__(field, **kwargs)
+
+
+class NumericTextInput(widgets.TextInput):
+    """A text box for a whole number (``inputmode="numeric"``: phones show digits).
+
+    Not ``<input type="number">``: Chromium in French sent « 12,5 » typed in such a box as 125, with no
+    error; in a text box « 12,5 » reaches the server, which says it is not a whole number.
+    """
+
+    def __call__(self, field: Field, **kwargs: Any) -> Any:
+        kwargs.setdefault("inputmode", "numeric")
+        return super().__call__(field, **kwargs)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in a text box; « 1 000 » (spaces between thousands) is read as 1000.
+
+    What is not a whole number gets ``form_fields.WholeNumber``'s sentence (« « 12,5 » n'est pas un nombre
+    entier. » and the range's message). The range (its ``NumberRange``) is said under the field
+    (``form_fields.range_hint``), as the browser no longer knows it: ``say_range=False`` where the page
+    already says it in the field's own hint, or where it says nothing worth saying (a year).
+    """
+
+    widget = NumericTextInput()
+
+    def __init__(self, *args: Any, say_range: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.say_range = say_range
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata([_whole_number_text(v) if isinstance(v, str) else v for v in valuelist])
+
+
+#: « 1 000 », « 12 500 000 »: spaces only between groups of three digits (« 12 5 » is a typo, not 125).
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
+
+
+def _whole_number_text(typed: str) -> str:
+    """« 1 000 » (a space, a no-break or a narrow no-break one between thousands) as « 1000 »; other texts
+    stripped, as typed: « 12 5 » and « 12,5 » stay what they are, and are refused."""
+    text = typed.strip()
+    return text.translate(_NUMBER_SPACES) if _THOUSANDS.fullmatch(text) else text
 
 
 def french_decimal(value: Any) -> str:

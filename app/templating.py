@@ -9,13 +9,13 @@ from flask import Flask, Response
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.form_fields import error_items, length_hint
+from app.form_fields import error_items, length_hint, range_hint
 from app.links import absolute_url
 from app.auth.role_names import role_of_one
 from app.refdata import theme_labels
 from app.table_cells import labelled_cells
 from matching.explain import closeness, inferred_themes_reason
-from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural
+from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural, tenths
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -147,6 +147,7 @@ def init_templating(app: Flask) -> None:
     # French typography (app/typography.py): {{ x|number(2) }} → 3,70 ; {{ n|count('pôle') }} → 2 pôles ;
     # {{ 'que'|elide(name) }} → qu'Aurélie ; {{ zone|hour_of }} → heure de Paris ; {{ name|of_pole }}.
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["tenths"] = tenths  # an average: {{ 2.5|tenths }} → 2,5 ; {{ 3.0|tenths }} → 3
     app.jinja_env.filters["count"] = _count_filter
     app.jinja_env.filters["elide"] = elide
     app.jinja_env.filters["hour_of"] = hour_of
@@ -166,6 +167,7 @@ def init_templating(app: Flask) -> None:
     # Forms (templates/macros/forms.html): the error summary's lines, a text field's length limits.
     app.jinja_env.globals["form_errors"] = error_items
     app.jinja_env.globals["length_hint"] = length_hint
+    app.jinja_env.globals["range_hint"] = range_hint
 
     @app.after_request
     def _french_spacing(response: Response) -> Response:

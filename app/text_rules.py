@@ -8,6 +8,7 @@ must not be « publié » by a script or an import any more than by the form).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from app.refused import Refused
@@ -24,6 +25,17 @@ def one_line_break(value: str) -> str:
     """Each line break as one character: browsers send « \\r\\n » but count it as one against ``maxlength``,
     so a text typed up to its limit must not be refused as one character too long per line."""
     return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: A tab and the spaces around it: a cell boundary of a text pasted from a spreadsheet.
+_TAB_RUN = re.compile(r"[ ]*\t[\t ]*")
+
+
+def tabs_as_space(value: str) -> str:
+    """Each run of tabs (and the spaces around it) as one space: a title pasted from a spreadsheet cell
+    (« Titre\tSuite ») reads « Titre Suite » in a one-line field, instead of being refused as holding an
+    invisible character. Text areas keep their tabs."""
+    return _TAB_RUN.sub(" ", value)
 
 
 def has_control_characters(value: str, *, multiline: bool = False) -> bool:

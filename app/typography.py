@@ -4,6 +4,7 @@ Pure functions (no Flask): the Jinja filters of ``app/templating.py`` and the se
 sentences (chart descriptions, flash messages, CLI output) use the same ones.
 
 - ``number(3.7, 2)`` → ``"3,70"``; ``number(12500)`` → ``"12 500"`` (narrow no-break space);
+- ``tenths(2.5)`` → ``"2,5"``, ``tenths(3.0)`` → ``"3"``: an average to the tenth, no « ,0 »;
 - ``count(2, "pôle")`` → ``"2 pôles"``, ``count(1, "pôle inscrit", "pôles inscrits")`` → ``"1 pôle inscrit"``
   (French: 0 and 1 take the singular);
 - ``elide("que", "Aurélie")`` → ``"qu'Aurélie"``, ``elide("de", "Paris")`` → ``"de Paris"``;
@@ -72,10 +73,16 @@ def number(value: float | int | None, decimals: int | None = None) -> str:
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
+def tenths(value: float | int | None) -> str:
+    """A figure to the nearest tenth, its decimal only where there is one: an average of 2.5 is « 2,5 », one of
+    3.0 is « 3 » (not « 3,0 », a whole quantity: the CSV says 3), 4.333… is « 4,3 »."""
+    return "" if value is None else number(round(float(value), 1))
+
+
 def percent(share: float) -> str:
     """A percentage (``share`` out of 100) the French way: a decimal comma where a tenth is needed, a no-break
     space before the sign so it never starts a line (« 33,3 % », « 50 % »)."""
-    return f"{number(round(share, 1))}{NBSP}%"
+    return f"{tenths(share)}{NBSP}%"
 
 
 def plural(n: float | int, singular: str, plural_form: str | None = None) -> str:

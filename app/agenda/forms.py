@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 from wtforms import (
-    BooleanField, DateField, FieldList, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+    BooleanField, DateField, FieldList, FormField, RadioField, SelectField, StringField, TextAreaField,
     TimeField,
 )
 from wtforms.fields.core import UnboundField
@@ -26,6 +26,7 @@ from app.months import parse_month, shift_month
 from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
+from app.number_fields import WholeNumberField
 from app.refused import Problem
 from app.scheduling.wall_clock import to_utc_naive
 from app.templating import local_datetime
@@ -95,7 +96,7 @@ class SessionForm(OnceForm, FrenchForm):
     departement = SelectField("Département", validators=[Optional()])
     timezone_region = SelectField("Fuseau des horaires (région)", validators=[InputRequired("Choisissez le fuseau.")])
     slots = FieldList(FormField(SlotForm, label="Créneau"), min_entries=3, max_entries=3, label="Créneaux")
-    capacity = IntegerField("Nombre de places", default=50, validators=[
+    capacity = WholeNumberField("Nombre de places", default=50, validators=[
         InputRequired("Indiquez le nombre de places."),
         NumberRange(min=rules.CAPACITY_MIN, max=rules.CAPACITY_MAX, message=rules.CAPACITY_MESSAGE)])
     deadline = DateField("Date limite d'inscription (facultative)", validators=[Optional()])

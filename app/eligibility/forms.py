@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, IntegerField, RadioField
+from wtforms import DateField, RadioField
 from wtforms.validators import NumberRange, Optional
 
 from app.edit_stamps import StampedForm
 from app.form_fields import FrenchForm, as_choices
+from app.number_fields import WholeNumberField
 from models import CharterVersion
 
 
@@ -24,8 +25,8 @@ class EligibilityForm(StampedForm, FrenchForm):
                             ("2", "Lauréat de la phase 2 (après la phase 1)")]),
         default="", validators=[Optional()],
     )
-    ami_year = IntegerField(
-        "Année de l'AMI (si connue)",
+    ami_year = WholeNumberField(
+        "Année de l'AMI (si connue)", say_range=False,  # a year: « de 2 013 à 2 100 » would say nothing
         validators=[Optional(), NumberRange(min=2013, max=2100, message="Une année entre 2013 et 2100.")],
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from app.form_fields import (
@@ -10,6 +10,7 @@ from app.form_fields import (
     region_choices, theme_choices,
 )
 from app.edit_stamps import StampedForm
+from app.number_fields import WholeNumberField
 from app.refused import Problem
 from app.resources import services
 from app.resources.validation import REFUSAL_REASON_MAX
@@ -32,8 +33,8 @@ class ResourceProfileForm(StampedForm, FrenchForm):
     departement_code = SelectField("Département", validators=[Optional()],
                                    render_kw={"data-region-field": "region_code"})  # static/js/departements.js
     pole_id = SelectField("Pôle où vous travaillez (le cas échéant)", validators=[Optional()])
-    yearly_capacity = IntegerField(
-        "Nombre de transferts possibles par an",
+    yearly_capacity = WholeNumberField(
+        "Nombre de transferts possibles par an", say_range=False,  # its description, shown as its hint, says it
         description=f"De 0 à {MAX_YEARLY_CAPACITY} par année civile ({DEFAULT_YEARLY_CAPACITY} par défaut) : "
                     "ce nombre engagé, vous n'êtes plus proposé·e avant le 1er janvier.",
         default=DEFAULT_YEARLY_CAPACITY,

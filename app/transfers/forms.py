@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
+    BooleanField, DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL
 from wtforms.widgets import HiddenInput
 
 from app.form_fields import FrenchForm, IdField, TextLength, as_choices
-from app.number_fields import FiniteDecimalField
+from app.number_fields import FiniteDecimalField, WholeNumberField
 from app.refused import Problem
 from app.scheduling.wall_clock import to_utc_naive
 from app.transfers.day_rules import day_problems
@@ -124,7 +124,7 @@ class RunForm(FrenchForm):
         "Score minimal d'affinité", default=0.5,
         validators=[InputRequired("Indiquez un score minimal entre 0 et 20."),
                     NumberRange(min=0, max=20, message="Le score minimal est compris entre 0 et 20.")])
-    max_per_person_per_region = IntegerField(
+    max_per_person_per_region = WholeNumberField(
         "Au plus N binômes par personne ressource et par région (facultatif)",
         validators=[Optional(), NumberRange(min=1, max=12, message="Indiquez un nombre entre 1 et 12.")])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_named_to
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.idempotency import OnceForm
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices, theme_choices
 from app.months import parse_month
+from app.number_fields import WholeNumberField
 from app.refused import Problem
 from app.visits import hosting
 from app.visits.common import CAPACITY_MESSAGE, MAX_CAPACITY
@@ -48,7 +49,7 @@ class VisitForm(OnceForm, FrenchForm):
     host = SelectField("Pôle hôte", validators=[InputRequired("Choisissez le pôle hôte.")])
     start_date = DateField("Premier jour (la visite dure deux jours)",
                            validators=[InputRequired("Indiquez la date du premier jour (jj/mm/aaaa).")])
-    capacity = IntegerField("Capacité (nombre de pôles visiteurs)", default=6, validators=[
+    capacity = WholeNumberField("Capacité (nombre de pôles visiteurs)", default=6, validators=[
         InputRequired("Indiquez la capacité."),
         NumberRange(min=1, max=MAX_CAPACITY, message=CAPACITY_MESSAGE)])
     place = StringField("Lieu", validators=[Optional(), TextLength(300)])
@@ -112,7 +113,7 @@ class HostProposalForm(FrenchForm):
     periods = StringField("Périodes possibles", validators=[Optional(), TextLength(hosting.PERIODS_MAX)])
     first_month = StringField("Premier mois possible (facultatif)", validators=[Optional(), MonthText()])
     last_month = StringField("Dernier mois possible (facultatif)", validators=[Optional(), MonthText()])
-    visitors = IntegerField("Nombre de personnes que le pôle peut accueillir", validators=[
+    visitors = WholeNumberField("Nombre de personnes que le pôle peut accueillir", validators=[
         InputRequired("Indiquez combien de personnes le pôle peut accueillir."),
         NumberRange(min=1, max=hosting.MAX_VISITORS,
                     message=f"Indiquez un nombre de personnes entre 1 et {hosting.MAX_VISITORS}.")])

@@ -21,7 +21,8 @@ from app.form_fields import (
 )
 from app.number_fields import NOT_A_NUMBER, FiniteDecimalField, FiniteFloatField, french_decimal
 from app.text_rules import (
-    CONTROL_MESSAGE, EMPTY_MESSAGE, bounded_text, has_control_characters, has_real_content, require_text, text_problem,
+    CONTROL_MESSAGE, EMPTY_MESSAGE, bounded_text, has_control_characters, has_real_content, require_text, tabs_as_space,
+    text_problem,
 )
 from app.refused import Problem, Refused
 
@@ -138,10 +139,57 @@ def test_text_fields_are_stripped_and_text_areas_keep_line_breaks(app):
         assert form.validate(), form.errors
         assert form.title.data == "Financer la coordination"
         assert form.text.data == "Première ligne\n\tseconde ligne, assez longue pour passer."
-        form = _build(NeedForm, MultiDict({"title": "Titre\tavec tabulation", "text": "x" * 40,
+        assert isinstance(form.text, TextAreaField)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("Titre\tavec tabulation", "Titre avec tabulation"),
+    ("Financer\t\t\tla coordination", "Financer la coordination"),  # empty cells pasted between
+    ("Financer \t la coordination\t", "Financer la coordination"),
+])
+def test_a_tab_pasted_in_a_one_line_field_is_read_as_one_space(app, typed, read):
+    """A title pasted from a spreadsheet holds a tab: read as a space, not refused as an invisible character."""
+    from app.poles.forms import NeedForm
+
+    with app.test_request_context():
+        form = _build(NeedForm, MultiDict({"title": typed, "text": "Une ligne\tpuis une autre, assez longue.",
+                                           "kind": "any", "urgency": "2"}))
+        assert form.validate(), form.errors
+        assert form.title.data == read
+        assert form.text.data == "Une ligne\tpuis une autre, assez longue."  # a text area keeps its tabs
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x7f", "\t\x00"])
+def test_a_one_line_field_still_refuses_real_control_characters(app, control):
+    from app.poles.forms import NeedForm
+
+    with app.test_request_context():
+        form = _build(NeedForm, MultiDict({"title": f"Titre{control}avec", "text": "x" * 40,
                                            "kind": "any", "urgency": "2"}))
         assert not form.validate() and form.title.errors == [CONTROL_MESSAGE]
-        assert isinstance(form.text, TextAreaField)
+
+
+def test_tabs_are_read_as_space_only_in_texts_a_person_types_on_one_line(app):
+    """A password is not changed behind the person's back; a hidden value is not typed (a tab there is refused)."""
+    from wtforms import HiddenField
+
+    class Form(FrenchForm):
+        name = StringField("Nom")
+        secret = PasswordField("Mot de passe")
+        key = HiddenField()
+
+    with app.test_request_context():
+        form = Form(MultiDict({"name": "\tA\tB\t", "secret": "a\tb", "key": "a\tb"}), meta={"csrf": False})
+        assert not form.validate()
+        assert form.name.data == "A B" and form.name.errors == []
+        assert form.secret.errors == [CONTROL_MESSAGE] and form.key.errors == [CONTROL_MESSAGE]
+
+
+@pytest.mark.parametrize(("value", "read"), [
+    ("a\tb", "a b"), ("a\t\t\tb", "a b"), ("a \t b", "a b"), ("a  b", "a  b"), ("a\nb", "a\nb"), ("\t", " "),
+])
+def test_tabs_as_space(value, read):
+    assert tabs_as_space(value) == read
 
 
 @pytest.mark.parametrize("value", ["sNaN", "NaN", "nan", "inf", "-Infinity", "1e309", "abc"])

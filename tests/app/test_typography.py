@@ -231,3 +231,9 @@ def test_texts_written_by_scripts_keep_their_no_break_spaces():
              if not line.lstrip().startswith(("//", "*", "/*"))
              for text in (m.group(0) for m in literal.finditer(line)) if breakable.search(text)]
     assert found == []
+
+
+def test_tenths_show_a_decimal_only_where_there_is_one():
+    from app.typography import tenths
+    assert tenths(3.0) == "3" and tenths(3) == "3" and tenths(2.5) == "2,5" and tenths(13 / 3) == "4,3"
+    assert tenths(2.96) == "3" and tenths(1234.56) == "1\u202f234,6" and tenths(None) == ""

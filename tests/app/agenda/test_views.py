@@ -246,3 +246,31 @@ def test_the_bilan_adds_up_every_kind_and_repeats_no_single_row_as_its_total(
     assert re.search(r"Toutes les sessions</th><td>Total</td><td>2</td><td>2</td><td>1</td><td>1</td>", foot), foot
     csv_lines = client.get(f"/organisation/bilan.csv?annee={year}").get_data(as_text=True).splitlines()
     assert any(line.startswith("Toutes les sessions") for line in csv_lines)
+
+
+def test_the_bilan_shows_a_whole_average_as_the_csv_does_and_a_real_one_with_a_comma(
+        client, login, db, organiser, publish, make_user, make_pole):
+    """Walk of the bilan: four participants at one regional event read « 4,0 » per session where the CSV says 4;
+    a whole average is « 4 », one of 4.5 stays « 4,5 », one of 13 / 3 is « 4,3 », on the page as in the file."""
+    year = utcnow().year - 1
+    people = [make_user(Role.FACILITATOR, pole=make_pole(region_code="84")) for _ in range(5)]
+    webinars = [publish(), publish()]
+    regional = publish(kind=CollectiveKind.REGIONAL_EVENT, online=False, place="Lyon", video_url=None)
+    for session, attendees, month in ((webinars[0], people[:5], 3), (webinars[1], people[:4], 4),
+                                      (regional, people[:4], 5)):
+        for person in attendees:
+            services.register(session_id=session.id, user=person)
+        set_slots_at(db, session, datetime(year, month, 10, 9))  # held last year
+        services.record_attendance(session=session, organiser=organiser,
+                                   attended_ids={r.id for r in session.registrations})
+    login(organiser)
+    page = client.get(f"/organisation/bilan?annee={year}").get_data(as_text=True)
+    figures = {re.sub(r"<[^>]+>", "", row).split("\n")[0]: re.findall(r"<td>([^<]*)</td>", row)[-2:]
+               for row in re.findall(r"<tr>(.*?)</tr>", page)}
+    regional_row = next(cells for label, cells in figures.items() if label.startswith("Rencontre régionale"))
+    webinar_row = next(cells for label, cells in figures.items() if label.startswith("Webinaire"))
+    overall_row = next(cells for label, cells in figures.items() if label.startswith("Toutes les sessions"))
+    assert regional_row == ["4", "4"] and webinar_row == ["4,5", "4,5"] and overall_row == ["4,3", "4,3"]
+    csv_lines = client.get(f"/organisation/bilan.csv?annee={year}").data.decode("utf-8-sig").split("\r\n")
+    assert any(line.startswith("Rencontre régionale") and line.endswith(";4;4") for line in csv_lines), csv_lines
+    assert any(line.startswith("Webinaire") and line.endswith(";4,5;4,5") for line in csv_lines), csv_lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -88,12 +89,23 @@ def test_profile_says_every_error_at_once_each_beside_its_field(client, csrf, lo
     assert db.scalar(select(func.count()).select_from(ResourcePerson)) == 0
 
 
-def test_capacity_hint_and_rule_agree(client, login, make_user):
+def test_capacity_hint_and_rule_agree(client, csrf, login, make_user, db):
+    """The box is a text box (no ``min``/``max`` the browser would enforce): the hint tied to it says the range
+    once, and the rule refuses what is outside it and takes both ends."""
     login(make_user(Role.RESOURCE_PERSON))
     page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
     assert ("De 0 à 12 par année civile (2 par défaut)\u00a0: ce nombre engagé, vous n'êtes plus proposé·e avant le 1er janvier."
             in page) and "Avise" not in page  # no source has Avise recommend a number
-    assert 'max="12"' in page and 'min="0"' in page and "au plus deux" not in page
+    assert "au plus deux" not in page and "Un nombre entier" not in page  # the range is not said twice
+    box = re.search(r'<input[^>]*id="yearly_capacity"[^>]*>', page).group(0)
+    assert 'type="text"' in box and 'inputmode="numeric"' in box and "max=" not in box
+    assert 'aria-describedby="yearly_capacity-aide"' in box and 'id="yearly_capacity-aide"' in page
+    url = "/personnes-ressources/mon-profil"
+    refused = client.post(url, data=_profile_data(csrf(url), yearly_capacity="13")).get_data(as_text=True)
+    assert "Indiquez un nombre de transferts de 0 à 12 par an." in refused
+    for most_or_least in ("12", "0"):
+        assert client.post(url, data=_profile_data(csrf(url), yearly_capacity=most_or_least)).status_code == 302
+        assert db.scalars(select(ResourcePerson)).one().yearly_capacity == int(most_or_least)
 
 
 def test_the_profile_lists_the_poles_case_and_accents_ignored(client, login, make_user, make_pole):
