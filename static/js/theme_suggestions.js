@@ -1,6 +1,9 @@
 // Need and offer forms: while the person writes, suggest the 1–3 most likely themes, each with the
 // words that suggested it; a button ticks the theme's checkbox. Without JavaScript the form works
 // as before (and the need page proposes the themes after saving).
+// A screen reader hears the suggested themes once, in a short sentence of a status line of their own, each time
+// the suggested themes change — not the buttons and their words read again at every pause in the typing (the
+// suggestions are not drawn again while they stay the same, so a focused button stays where it is).
 (function () {
   "use strict";
   var box = document.querySelector("[data-theme-suggestions]");
@@ -11,6 +14,11 @@
   var token = form.querySelector("input[name=csrf_token]");
   var timer = null;
   var last = "";
+  var shown = "";
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  box.parentNode.insertBefore(status, box);
 
   function checkbox(code) {
     return form.querySelector("input[name=themes][value='" + code.replace(/[^a-z0-9_]/g, "") + "']");
@@ -20,9 +28,20 @@
     return Array.prototype.map.call(form.querySelectorAll("input[name=themes]:checked"), function (c) { return c.value; });
   }
 
+  function announce(themes) {
+    var names = themes.map(function (t) { return t.label; }).join(", ");
+    status.textContent = !themes.length ? "" : themes.length > 1
+      ? themes.length + " thèmes suggérés d'après votre texte\u00a0: " + names + ". Des boutons, après le champ, permettent de les cocher."
+      : "Thème suggéré d'après votre texte\u00a0: " + names + ". Un bouton, après le champ, permet de le cocher.";
+  }
+
   function render(themes) {
-    while (box.firstChild) { box.removeChild(box.firstChild); }
     themes = themes.filter(function (t) { var c = checkbox(t.code); return c && !c.checked; });
+    var codes = themes.map(function (t) { return t.code; }).join(" ");
+    if (codes === shown) { return; }
+    shown = codes;
+    announce(themes);
+    while (box.firstChild) { box.removeChild(box.firstChild); }
     if (!themes.length) { return; }
     var heading = document.createElement("p");
     heading.className = "label";
@@ -40,6 +59,7 @@
         var c = checkbox(t.code);
         if (c) { c.checked = true; c.dispatchEvent(new Event("change", { bubbles: true })); }
         list.removeChild(item);
+        shown = shown.split(" ").filter(function (code) { return code !== t.code; }).join(" ");
         if (!list.children.length) { box.removeChild(list); box.removeChild(heading); }
         if (c) { c.focus(); }
       });

@@ -1,0 +1,106 @@
+"""The main journeys walked with the keyboard only, as a screen reader user hears them: what was just done is said
+first (the focus starts on it), a theme suggested while writing is announced once in a sentence, an error's link
+shows its field's label, a list's own error is tied to its group, a reviewed pairing run keeps its contrast."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.sign_in import sign_in
+
+pytestmark = pytest.mark.browser
+
+D = "@demo.entrepairs.fr"
+LAURAGAIS = "animation.pole.territoire.solidaire.du.lauragais" + D
+STORY = ("Nos comptes sont dans le rouge depuis deux exercices, la trésorerie ne tiendra pas trois mois "
+         "et les recettes ne couvrent plus les charges fixes.")
+FOCUSED = "() => [document.activeElement.className, document.activeElement.id, document.activeElement.innerText]"
+
+
+def _new_need(page, site) -> None:
+    sign_in(page, site, LAURAGAIS)
+    page.get_by_role("link", name="Publier un besoin").first.click()
+    page.get_by_role("heading", name=re.compile("^Publier un besoin")).wait_for()
+
+
+def test_the_confirmation_of_a_published_need_takes_the_focus(page, live_site):
+    _new_need(page, live_site)
+    page.get_by_label("Titre du besoin").fill("Un hiver difficile")
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(STORY)
+    page.get_by_role("button", name="Publier le besoin").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Un hiver difficile").wait_for()
+    assert page.evaluate(FOCUSED) == ["flashes", "", "Le besoin est publié."]
+    page.keyboard.press("Tab")  # on from the confirmation, not from the site's navigation
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_the_juri_ptce_proposal_takes_the_focus(page, live_site):
+    sign_in(page, live_site, LAURAGAIS)
+    page.goto(f"{live_site.url}/juri-ptce/")
+    page.get_by_label("Votre question juridique").fill(
+        "Notre association peut-elle devenir une SCIC et comment répartir les collèges de vote ?")
+    page.get_by_role("button", name="Trouver un créneau").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Avocat·es et créneaux libres").wait_for()
+    assert page.evaluate(FOCUSED)[1] == "proposition-titre"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").startswith("Réserver le ")
+
+
+def test_a_suggested_theme_is_announced_once_and_its_button_stays(page, live_site):
+    _new_need(page, live_site)
+    assert page.locator("[data-theme-suggestions]").get_attribute("aria-live") is None  # the buttons: not read out
+    page.get_by_label("Titre du besoin").fill("Un hiver difficile")
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(STORY)
+    status = page.get_by_role("status").filter(has_text="Thème suggéré d'après votre texte")
+    status.wait_for(state="attached")
+    assert re.search(r"Modèle socio-économique.*Un bouton, après le champ, permet de le cocher\.$",
+                     status.text_content())
+    button = page.get_by_role("button", name=re.compile(r"^Cocher «\s*Modèle socio-économique"))
+    button.evaluate("b => { b.dataset.same = 'oui'; }")
+    with page.expect_response("**/themes/suggestions*"):  # more words, the same theme: nothing drawn again
+        page.get_by_label("Décrivez le besoin avec vos mots").press_sequentially(" Nous cherchons.")
+    page.wait_for_timeout(300)
+    assert button.get_attribute("data-same") == "oui"
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("[document.activeElement.type, document.activeElement.checked]") == ["checkbox", True]
+
+
+def test_an_error_link_shows_the_field_with_its_label(page, live_site):
+    _new_need(page, live_site)
+    page.get_by_role("button", name="Publier le besoin").click()
+    page.locator(".error-summary").wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "title"
+    assert page.evaluate("document.querySelector('label[for=title]').getBoundingClientRect().top") >= 0
+
+
+def test_the_slots_own_error_is_tied_to_their_group(page, live_site):
+    sign_in(page, live_site, "coorace" + D)
+    page.goto(f"{live_site.url}/organisation/agenda/nouvelle")
+    page.get_by_role("button", name="Publier").click()
+    group = page.get_by_role("group", name="Créneaux (un au moins)")
+    group.wait_for()
+    assert group.get_attribute("aria-describedby") == "slots-erreur"
+    assert page.locator("#slots-erreur").inner_text() == "Indiquez au moins un créneau (date, début, fin)."
+
+
+def test_a_reviewed_pairing_run_passes_axe(page, live_site):
+    sign_in(page, live_site, "avise" + D)
+    page.goto(f"{live_site.url}/organisation/tsf/")
+    page.get_by_role("button", name=re.compile("^Lancer le calcul")).click()
+    page.get_by_role("heading", name="Résultat exact et résultat glouton").wait_for(timeout=120_000)
+    page.get_by_role("button", name=re.compile("^Retirer")).first.click()
+    page.get_by_text("(retiré)").first.wait_for()
+    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    assert [(v["id"], v["impact"]) for v in violations] == []
