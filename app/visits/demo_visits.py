@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.eligibility.services import pole_is_eligible
 from app.scheduling.meetings import create_meeting
 from app.transactions import unit_of_work
 from app.transfers.demo_clock import DemoClock
@@ -38,6 +39,7 @@ PEOPLE = (3, 2, 0)
 TITLE = "Mutualiser l'emploi entre structures d'un territoire"
 THEME = ("Groupements d'employeurs, salariés partagés, mutualisation des fonctions supports entre les structures "
          "d'un pôle.")
+PLACE = "Salle de la coopérative, sur le site du pôle"
 PROGRAMME = ("Jour 1 : le groupement d'employeurs du pôle, rencontre avec deux salariées partagées. "
              "Jour 2 : atelier sur la répartition des temps et des coûts, retours des pôles visiteurs.")
 
@@ -58,7 +60,9 @@ def load_demo_visits(session: Session, *, today: datetime | None = None) -> int:
     if organiser is None or host is None:
         return 0
     visitors: list[Pole] = []
-    for pole in session.scalars(_with_facilitator(session).where(Pole.region_code != HOST_REGION)):
+    others = list(session.scalars(_with_facilitator(session).where(Pole.region_code != HOST_REGION)))
+    # Eligible poles first (a registered pole that is not is flagged on the visit's page), of three regions.
+    for pole in sorted(others, key=lambda p: not pole_is_eligible(p)):
         if pole.region_code not in {p.region_code for p in visitors}:
             visitors.append(pole)
         if len(visitors) == len(PEOPLE):
@@ -72,7 +76,7 @@ def load_demo_visits(session: Session, *, today: datetime | None = None) -> int:
         with clock.on(first - 21, 11):
             zone = host.region.timezone
             visit = LearningVisit(title=TITLE, theme_text=THEME, host_pole=host, organiser=organiser, start_date=start,
-                                  capacity=6, programme=PROGRAMME, place=f"{host.name} ({host.region.name})",
+                                  capacity=6, programme=PROGRAMME, place=PLACE,
                                   timezone=zone)
             session.add(visit)
             visit.day_one, visit.day_two = (

@@ -165,7 +165,7 @@ class VisitAttendanceForm(StampedForm, FrenchForm):
     """The presences of a learning visit (``attendance.record_attendance``): one row per registered pole, in the
     order of ``attendance.registered``."""
 
-    poles = FieldList(FormField(PoleAttendanceForm), label="Pôles inscrits")
+    poles = FieldList(FormField(PoleAttendanceForm, label="Pôle inscrit"), label="Pôles inscrits")
 
     def marks(self) -> list[attendance.PoleMark | None]:
         """Each row as the service reads it; None for a row whose fields refused what was typed."""
