@@ -92,3 +92,14 @@ def test_mon_espace_points_the_host_region_cra_to_the_visit_waiting(client, logi
     page = page_text(client.get("/mon-espace"))
     assert "1 visite apprenante passée dont les présences restent à noter" in page
     assert f'href="/visites/{waiting.id}/presences"' in client.get("/mon-espace").get_data(as_text=True)
+
+
+def test_the_monthly_chart_counts_the_poles_that_came_beside_those_registered(world):
+    from app.network.stats_visits import visits_by_month
+
+    chart = visits_by_month()
+    header = chart.table_header()
+    registered, came = header.index("Pôles inscrits"), header.index("Pôles venus")
+    assert sum(row[registered] for row in chart.table_rows()) == 5  # three to the first visit, two to the second
+    assert sum(row[came] for row in chart.table_rows()) == 2
+    assert any(note.startswith("Pôles venus\u00a0:") for note in chart.notes)
