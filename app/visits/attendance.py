@@ -33,7 +33,8 @@ from models import LearningVisit, Meeting, MeetingStatus, User, VisitRegistratio
 MAX_PEOPLE = 50
 PEOPLE_MESSAGE = f"De 1 à {MAX_PEOPLE} personnes."
 MISSING_PEOPLE = "Indiquez combien de personnes du pôle sont venues (1 au moins)."
-PEOPLE_WHILE_ABSENT = "Ce pôle n'est pas coché, donc noté absent ; cochez « Présent » s'il est venu, ou effacez le nombre."
+PEOPLE_WHILE_ABSENT = ("Ce pôle n'est pas coché, donc noté absent ; cochez «\u00a0Présent\u00a0» s'il est venu, ou effacez "
+                       "le nombre.")
 
 
 @dataclass(frozen=True)

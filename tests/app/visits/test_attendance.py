@@ -171,7 +171,7 @@ def test_a_pole_marked_present_without_its_people_is_told_beside_the_field(clien
     data = {"csrf_token": csrf(_sheet(visit)), "poles-0-registration": str(rows[0].id), "poles-0-came": "y",
             "poles-1-registration": str(rows[1].id), "poles-1-people": "2"}
     page = page_text(client.post(_sheet(visit), data=data))
-    assert attendance.MISSING_PEOPLE in page and attendance.PEOPLE_WHILE_ABSENT in page
+    assert attendance.MISSING_PEOPLE in page and attendance.PEOPLE_WHILE_ABSENT.replace("\u00a0", " ") in page
     assert 'id="poles-0-people-erreur"' in page
     assert db.get(VisitRegistration, rows[0].id).attended is None
 
