@@ -209,6 +209,9 @@ def load_demo(session: Session, dataset: Path = DEMO_DATASET, *, today: datetime
     from app.visits.demo import load_demo_proposals
 
     load_demo_proposals(session, today=today)
+    from app.visits.demo_visits import load_demo_visits
+
+    load_demo_visits(session, today=today)
     from app.legal.services import generate_slots
 
     generate_slots()

@@ -1,11 +1,12 @@
-"""An invited pole's place in a learning visit: invited, registered, waitlisted, declined or withdrawn."""
+"""An invited pole's place in a learning visit: invited, registered, waitlisted, declined or withdrawn; once the
+visit has begun, whether it came and with how many people."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, enum_type, utcnow
@@ -34,6 +35,11 @@ class VisitRegistration(Base):
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Bumped on every status change; part of the notification keys (one message per change).
     version: Mapped[int] = mapped_column(Integer, default=0)
+    #: Whether the registered pole came (noted by the organiser once the visit has begun; None until then),
+    #: like ``CollectiveRegistration.attended`` for a collective session.
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    #: How many of the pole's people came (set when ``attended``; None otherwise).
+    people_present: Mapped[int | None] = mapped_column(Integer)
 
     visit: Mapped[LearningVisit] = relationship(back_populates="registrations")
     pole: Mapped[Pole] = relationship()

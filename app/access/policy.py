@@ -162,6 +162,15 @@ def may_decide_host_proposal(user: Any) -> bool:
     return is_national(user)
 
 
+def may_note_visit_attendance(user: Any, *, host_region_code: str | None) -> bool:
+    """Who notes who came to a learning visit (per registered pole: present or absent, how many people): the national
+    organisers, who organise the visits, and the CRA of the host pole's region, which follows what happens there
+    (it then reads the names of the poles registered, whatever their region: it cannot note them otherwise).
+    A CRA of another region, a facilitator (the host's too: it reads who came, ``app.visits`` shows it), nobody
+    else. ``scopes.visit_attendance_noted_by`` is its SQL form."""
+    return is_national(user) or (organiser_region(user) is not None and organiser_region(user) == host_region_code)
+
+
 def counted_in_figures(*, confirmed: bool) -> bool:
     """Is a pole counted in public figures and statistics (home page, statistics, map legends)?
 

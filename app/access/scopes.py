@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app.access import policy
 from models import (
-    BatchRun, BatchRunPair, CollectiveSession, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role,
+    BatchRun, BatchRunPair, CollectiveSession, LearningVisit, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role,
     ValidationStatus, VisitHostProposal,
 )
 
@@ -131,3 +131,9 @@ def host_proposal_seen_by(user: Any) -> ColumnElement[bool]:
     if policy.is_signed_in(user) and user.role is Role.FACILITATOR and user.pole_id is not None:
         return VisitHostProposal.pole_id == user.pole_id
     return false()
+
+
+def visit_attendance_noted_by(user: Any) -> ColumnElement[bool]:
+    """The learning visits whose presences ``user`` notes (``policy.may_note_visit_attendance``): every one for the
+    national organisers, those hosted in its region for a CRA, none for anyone else (a condition on ``LearningVisit``)."""
+    return _scoped(user, lambda region: LearningVisit.host_pole_id.in_(_pole_ids(region)))

@@ -4,7 +4,9 @@ region and in total, beside the transfers, learning visits and Juri-PTCE figures
 
 A review counts what happened: a meeting (collective session slot, visit day, Juri-PTCE slot) counts
 once it is held at the moment of the review (``Meeting.held_by``: not cancelled, begun); the visits and
-consultations of the year still to come are counted apart (« à venir »), never among those held.
+consultations of the year still to come are counted apart (« à venir »), never among those held. A visit's
+registrations are not its attendance: the poles that came, and their people, are those the organisers noted
+(``app.visits.attendance``), and a visit held whose presences nobody noted yet is said apart.
 
 It counts the poles of the network as the access policy says (``pole_counted``, ``of_counted_pole``): the
 transfers, visits, consultations and experience sheets of a pole awaiting confirmation are in none of its figures,
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
 from sqlalchemy.orm import aliased
 
 from app.access.scopes import of_counted_pole, pole_counted
@@ -80,6 +82,12 @@ class OneToOne:
     #: Visits and confirmed consultations of the year still to come (not cancelled, not begun).
     visits_to_come: int = 0
     legal_bookings_to_come: int = 0
+    #: Who came to the visits held, as the organisers noted it (``app.visits.attendance``): distinct poles present
+    #: and their people; and the visits held with poles registered whose presences nobody noted yet (their
+    #: registrations only are known: they are counted apart, never as poles that came).
+    visit_poles_present: int = 0
+    visit_people_present: int = 0
+    visits_to_note: int = 0
 
 
 @dataclass(frozen=True)
@@ -199,6 +207,14 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     visiting = db.session.scalar(select(func.count(distinct(VisitRegistration.pole_id))).where(
         VisitRegistration.visit_id.in_(visits), VisitRegistration.status == VisitRegistrationStatus.REGISTERED,
         of_counted_pole(VisitRegistration.pole_id))) or 0
+    present = db.session.execute(select(func.count(distinct(VisitRegistration.pole_id)),
+                                        func.coalesce(func.sum(VisitRegistration.people_present), 0)).where(
+        VisitRegistration.visit_id.in_(visits), VisitRegistration.status == VisitRegistrationStatus.REGISTERED,
+        VisitRegistration.attended.is_(True), of_counted_pole(VisitRegistration.pole_id))).one()
+    of_visit = VisitRegistration.visit_id == LearningVisit.id
+    to_note = db.session.scalar(select(func.count()).select_from(visits.where(
+        exists().where(of_visit, VisitRegistration.status == VisitRegistrationStatus.REGISTERED),
+        ~exists().where(of_visit, VisitRegistration.attended.is_not(None))).subquery())) or 0
     bookings_of_year = (select(Booking.id, Booking.pole_id).join(LegalSlot, Booking.slot_id == LegalSlot.id)
                         .join(Meeting, LegalSlot.session_id == Meeting.id)
                         .outerjoin(Pole, Booking.pole_id == Pole.id)
@@ -214,7 +230,8 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
         .where(ExperienceSheet.published_at >= start, ExperienceSheet.published_at < end, *in_region)) or 0
     return OneToOne(transfers_started=started, transfers_completed=completed, visits_held=visits_held,
                     visiting_poles=visiting, legal_bookings=legal[0], legal_poles=legal[1], experience_sheets=sheets,
-                    visits_to_come=visits_to_come, legal_bookings_to_come=legal_to_come)
+                    visits_to_come=visits_to_come, legal_bookings_to_come=legal_to_come,
+                    visit_poles_present=present[0], visit_people_present=int(present[1] or 0), visits_to_note=to_note)
 
 
 def bilan(*, year: int, region_code: str | None = None, now: datetime | None = None) -> Bilan:
@@ -240,7 +257,11 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
     o = review.one_to_one
     figures = [("Transferts de savoir-faire engagés", o.transfers_started),
                ("Transferts de savoir-faire terminés", o.transfers_completed),
-               ("Visites apprenantes réalisées", o.visits_held), ("Pôles visiteurs", o.visiting_poles),
+               ("Visites apprenantes réalisées", o.visits_held),
+               ("Pôles inscrits aux visites réalisées", o.visiting_poles),
+               ("Pôles venus aux visites (présences notées)", o.visit_poles_present),
+               ("Personnes venues aux visites (présences notées)", o.visit_people_present),
+               ("Visites réalisées dont les présences restent à noter", o.visits_to_note),
                ("Rendez-vous Juri-PTCE tenus", o.legal_bookings), ("Pôles reçus en rendez-vous Juri-PTCE", o.legal_poles),
                ("Fiches d'expérience publiées", o.experience_sheets),
                ("Visites apprenantes à venir d'ici la fin de l'année (hors bilan)", o.visits_to_come),

@@ -28,7 +28,7 @@ from app.agenda.rules import (
     venue_problems,
 )
 from app.refused import Problem
-from app.scheduling.meetings import create_meeting, set_participants
+from app.scheduling.meetings import attendance_open, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
 from app.text_rules import bounded_text
 from app.transactions import transactional
@@ -303,8 +303,9 @@ ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des prÃ©sences a Ã
 
 
 def has_started(session: CollectiveSession) -> bool:
-    """Its first slot has begun: presences may be noted, nobody unregisters any more."""
-    return session.starts_at is not None and session.starts_at <= utcnow()
+    """A slot has begun: presences may be noted (``scheduling.attendance_open``, the rule a learning visit's presences
+    follow too), nobody unregisters any more."""
+    return attendance_open(session.slots)
 
 
 def poles_with_a_place(session: CollectiveSession) -> set[int]:

@@ -6,12 +6,13 @@ is shown what it may act on and is told about, what its organisation does first:
 
 - Avise and the other national organisers run the transfers (requests and « Je peux aider » to validate),
   validate the resource persons, decide the requests to run a pole and the poles to confirm, and note the
-  presences of the sessions they run;
+  presences of the sessions they run and of the learning visits;
 - Coorace and RTES run Juri-PTCE (a lawyer without specialties receives no question) and the national agenda
   (presences to note once a session is over), then share the national tasks above;
 - a regional cell (CRA) decides the requests and confirms the poles of its region, follows the poles of its
   region in the « appui renforcé » queue, validates its region's transfer requests and notes the presences of
-  its region's sessions (the resource persons, who belong to no region's queue, are validated nationally);
+  its region's sessions and of the learning visits its region's poles host (the resource persons, who belong to
+  no region's queue, are validated nationally);
 - administrators see every task.
 """
 
@@ -29,6 +30,7 @@ from app.poles.services import unconfirmed_poles
 from app.resources.validation import pending_people
 from app.transfers.reports import requested_pairings
 from app.typography import number
+from app.visits.attendance import visits_awaiting_attendance
 from models import Role, User
 
 
@@ -86,8 +88,11 @@ LAWYERS = Wording("Aucun·e avocat·e sans spécialités", "1 avocat·e sans sp�
 ATTENDANCE = Wording("Aucune session passée dont les présences restent à noter",
                      "1 session passée dont les présences restent à noter",
                      "{n} sessions passées dont les présences restent à noter")
+VISIT_ATTENDANCE = Wording("Aucune visite apprenante passée dont les présences restent à noter",
+                           "1 visite apprenante passée dont les présences restent à noter",
+                           "{n} visites apprenantes passées dont les présences restent à noter")
 
-#: At most this many sessions named under their count (the oldest first).
+#: At most this many sessions (or visits) named under their count (the oldest first).
 NAMED_SESSIONS = 5
 
 
@@ -133,14 +138,26 @@ def _attendance(user: User) -> list[Waiting]:
     return [Waiting("attendance", len(sessions), ATTENDANCE.of(len(sessions)), None, items=named)]
 
 
+def _visit_attendance(user: User) -> list[Waiting]:
+    """The learning visits over whose presences ``user`` notes (nationally, or the CRA of the host's region), as
+    the sessions': one leads to its page, several are named."""
+    visits = visits_awaiting_attendance(user)
+    named = [(v.title, Page("visits.attendance_sheet", {"visit_id": v.id})) for v in visits[:NAMED_SESSIONS]]
+    if len(visits) == 1:
+        return [Waiting("visit_attendance", 1, VISIT_ATTENDANCE.of(1), named[0][1])]
+    return [Waiting("visit_attendance", len(visits), VISIT_ATTENDANCE.of(len(visits)), None, items=named)]
+
+
 Task = Callable[[User], list[Waiting]]
 
-NATIONAL: tuple[Task, ...] = (_transfer_requests, _people_to_validate, _poles_to_decide, _attendance)
-JURI_PTCE_AND_AGENDA: tuple[Task, ...] = (_lawyers, _attendance, _transfer_requests, _people_to_validate,
-                                          _poles_to_decide)
-REGIONAL: tuple[Task, ...] = (_poles_to_decide, _reinforced_support, _transfer_requests, _attendance)
+NATIONAL: tuple[Task, ...] = (_transfer_requests, _people_to_validate, _poles_to_decide, _attendance,
+                              _visit_attendance)
+JURI_PTCE_AND_AGENDA: tuple[Task, ...] = (_lawyers, _attendance, _visit_attendance, _transfer_requests,
+                                          _people_to_validate, _poles_to_decide)
+REGIONAL: tuple[Task, ...] = (_poles_to_decide, _reinforced_support, _transfer_requests, _attendance,
+                              _visit_attendance)
 EVERYTHING: tuple[Task, ...] = (_transfer_requests, _people_to_validate, _poles_to_decide, _reinforced_support,
-                                _lawyers, _attendance)
+                                _lawyers, _attendance, _visit_attendance)
 
 
 def tasks_of(user: User) -> tuple[Task, ...]:

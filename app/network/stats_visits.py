@@ -52,6 +52,14 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
             .where(*in_window, of_counted_pole(VisitRegistration.pole_id)).group_by(month, VisitRegistration.status)
         )
     }
+    # Who came, as the organisers noted it (``app.visits.attendance``): counted apart from the registrations.
+    present = dict(db.session.execute(
+        select(month, func.count(VisitRegistration.id)).select_from(VisitRegistration)
+        .join(LearningVisit, LearningVisit.id == VisitRegistration.visit_id)
+        .join(Pole, Pole.id == LearningVisit.host_pole_id)
+        .where(*in_window, VisitRegistration.status == VisitRegistrationStatus.REGISTERED,
+               VisitRegistration.attended.is_(True), of_counted_pole(VisitRegistration.pole_id))
+        .group_by(month)).all())
     # Visits made are told apart from those to come, by their first day (``Meeting.held_by``).
     now = moment(today)
     of_visits = (select(func.count(LearningVisit.id)).join(Pole, Pole.id == LearningVisit.host_pole_id)
@@ -82,18 +90,22 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                      f"{count_fr(total_offered, 'place offerte', 'places offertes', zero='aucune')}, "
                      f"{count_fr(total_registered, 'pôle inscrit', 'pôles inscrits', zero='aucun')}{use}, "
                      f"{count_fr(sum(waitlisted), 'pôle', zero='aucun')} en liste d'attente."),
-        header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "En liste d'attente",
+        header=("Mois", "Visites", "Places offertes", "Pôles inscrits", "Pôles venus", "En liste d'attente",
                 "Invités sans réponse", "Ont décliné l'invitation", "Désistements après inscription"),
         rows=tuple(
             (k, visits.get(k, (0, 0))[0], visits.get(k, (0, 0))[1],
+             registrations.get((k, VisitRegistrationStatus.REGISTERED), 0), present.get(k, 0),
              *(registrations.get((k, status), 0) for status in (
-                 VisitRegistrationStatus.REGISTERED, VisitRegistrationStatus.WAITLISTED,
+                 VisitRegistrationStatus.WAITLISTED,
                  VisitRegistrationStatus.INVITED, VisitRegistrationStatus.DECLINED,
                  VisitRegistrationStatus.WITHDRAWN)))
             for k in keys
         ),
         empty_message="Aucune visite apprenante sur la période.",
-        notes=("Ont décliné l'invitation\u00a0: pôles qui ont dit non sans avoir demandé de place. Désistements "
+        notes=("Pôles venus\u00a0: pôles inscrits que l'équipe d'animation ou la cellule régionale a notés présents "
+               "après la visite\u00a0; tant que les présences d'une visite ne sont pas notées, ses pôles inscrits "
+               "n'y comptent pas.",
+               "Ont décliné l'invitation\u00a0: pôles qui ont dit non sans avoir demandé de place. Désistements "
                "après inscription\u00a0: pôles inscrits ou en liste d'attente qui se sont ensuite retirés. Les "
                "désistements enregistrés avant que le site ne les distingue comptent parmi les invitations "
                "déclinées\u00a0: rien ne les en distinguait alors.",),

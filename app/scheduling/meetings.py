@@ -17,7 +17,7 @@ from datetime import datetime
 from app.extensions import db
 from app.notifications.outbox import cancel_pending
 from app.scheduling.reminders import reminder_prefix
-from models import ParticipantRole, Meeting, MeetingKind, MeetingParticipant, MeetingStatus
+from models import ParticipantRole, Meeting, MeetingKind, MeetingParticipant, MeetingStatus, utcnow
 
 
 def create_meeting(*, kind: MeetingKind, title: str, starts_at: datetime, ends_at: datetime,
@@ -143,3 +143,18 @@ def reopen_meeting(*, meeting: Meeting) -> None:
     meeting.status = MeetingStatus.SCHEDULED
     meeting.ical_sequence += 1
     db.session.flush()
+
+
+def attendance_opens_at(days: Iterable[Meeting]) -> datetime | None:
+    """When who came to an event held over ``days`` (a collective session's slots, a learning visit's two days) may
+    be noted: the start of its first day not cancelled (``Meeting.held_by``: a review counts it from then). None
+    when every day is cancelled: nothing took place, nobody is noted."""
+    starts = [day.starts_at for day in days if day.status is not MeetingStatus.CANCELLED]
+    return min(starts) if starts else None
+
+
+def attendance_open(days: Iterable[Meeting], *, now: datetime | None = None) -> bool:
+    """May presences be noted at ``now`` (naive UTC, default the present)? Once a day of the event has begun: the
+    rule of the sessions' « Inscrit·es et présences » page and of a learning visit's presences."""
+    moment = now or utcnow()
+    return any(day.held_by(moment) for day in days)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.access.scopes import pole_named_to
@@ -16,7 +18,7 @@ from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choic
 from app.months import parse_month
 from app.number_fields import WholeNumberField
 from app.refused import Problem
-from app.visits import hosting
+from app.visits import attendance, hosting
 from app.visits.common import CAPACITY_MESSAGE, MAX_CAPACITY
 from app.visits.creation import visit_problems
 from app.typography import alphabetical
@@ -145,3 +147,38 @@ class DeclineProposalForm(FrenchForm):
     message = TextAreaField("Votre message au pôle", validators=[
         InputRequired("Écrivez au pôle pourquoi la visite ne se fera pas, ou pas maintenant."),
         TextLength(hosting.MESSAGE_MAX)])
+
+
+class PoleAttendanceForm(FrenchForm):
+    """One registered pole on a visit's attendance sheet: present or not, and how many of its people came."""
+
+    class Meta(FrenchForm.Meta):
+        csrf = False
+
+    registration = HiddenField()
+    came = BooleanField("Présent")
+    people = WholeNumberField("Personnes venues", validators=[
+        Optional(), NumberRange(min=1, max=attendance.MAX_PEOPLE, message=attendance.PEOPLE_MESSAGE)])
+
+
+class VisitAttendanceForm(StampedForm, FrenchForm):
+    """The presences of a learning visit (``attendance.record_attendance``): one row per registered pole, in the
+    order of ``attendance.registered``."""
+
+    poles = FieldList(FormField(PoleAttendanceForm, label="Pôle inscrit"), label="Pôles inscrits")
+
+    def marks(self) -> list[attendance.PoleMark | None]:
+        """Each row as the service reads it; None for a row whose fields refused what was typed."""
+        marks: list[attendance.PoleMark | None] = []
+        for entry in self.poles:
+            row = entry.form
+            registration = (row.registration.data or "").strip()
+            if row.people.errors or not registration.isdigit():
+                marks.append(None)
+                continue
+            marks.append(attendance.PoleMark(registration_id=int(registration), came=bool(row.came.data),
+                                             people=row.people.data))
+        return marks
+
+    def rule_problems(self) -> list[Problem]:
+        return attendance.attendance_problems(self.marks())

@@ -10,7 +10,7 @@ from app.access import get_or_404, national_organiser_required
 from app.access.policy import is_national
 from app.edit_stamps import EditConflict
 from app.ids import parse_id
-from app.visits import cohorts, hosting, services, themes
+from app.visits import attendance, cohorts, hosting, services, themes
 from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role, VisitHostProposal, VisitRegistrationStatus
@@ -170,6 +170,9 @@ def show(visit_id: int) -> str:
             registration is not None and registration.status is VisitRegistrationStatus.REGISTERED)),
         can_give_feedback=services.can_give_feedback(visit, current_user), is_over=services.is_over(visit),
         own_feedback=services.feedback_of(visit, own_pole),
+        # Who came: noted by the national organisers or the host's CRA; the host's facilitators read it too.
+        may_note_attendance=attendance.may_note(visit, current_user), turnout=attendance.turnout(visit),
+        attendance_open=attendance.is_open(visit),
         invite_form=InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id},
                                viewer=current_user)
         if organiser else None,
@@ -263,5 +266,6 @@ def feedback(visit_id: int) -> str | Response:
     return render_template("visits/feedback.html", visit=visit, form=form, conflict=conflict)
 
 
-# A pole's proposals to host a visit (propose, read, decline) add their routes to ``bp``.
+# A pole's proposals to host a visit (propose, read, decline) and the presences of a visit add their routes to ``bp``.
 from app.visits import hosting_views  # noqa: E402,F401
+from app.visits import attendance_views  # noqa: E402,F401

@@ -199,7 +199,7 @@ def test_the_review_page_says_held_and_to_come_apart(client, db, login, monkeypa
     page = page_html(client.get("/organisation/bilan?annee=2026"))
     assert "Rendez-vous Juri-PTCE tenus\u00a0: 1\u00a0;" in page
     assert "hors bilan\u00a0: 1 rendez-vous réservé" in page
-    assert "Visites apprenantes réalisées\u00a0: aucune\u00a0;" in page
+    assert "Visites apprenantes réalisées\u00a0: aucune" in page and "pôles inscrits" not in page
     assert "hors bilan\u00a0: 1 visite" in page
 
 

@@ -65,7 +65,7 @@ def test_the_visits_chart_counts_visits_and_registrations_of_confirmed_poles_onl
     april = {row[0]: row[1:] for row in chart.table_rows()}["avril 2026"]
     # One visit (the member's, 4 places), with no registered pole: its guest awaits confirmation. The waiting
     # pole's visit is not counted, nor the member registered to it.
-    assert april == (1, 4, 0, 0, 0, 0, 0)
+    assert april == (1, 4, 0, 0, 0, 0, 0, 0)
     assert chart.summary.startswith("1 visite ")
     assert stats.visits_by_month(region_code="76", today=TODAY).is_empty
 
@@ -78,7 +78,7 @@ def test_once_confirmed_the_pole_counts_everywhere(db, two_poles):
     assert sum(stats.time_to_first_session(today=TODAY).series[0].values) == 2
     assert {row[0]: row[1] for row in stats.experience_sheets_by_region().table_rows()}["Occitanie (76)"] == 1
     april = {row[0]: row[1:] for row in stats.visits_by_month(today=TODAY).table_rows()}["avril 2026"]
-    assert april == (2, 8, 2, 0, 0, 0, 0)
+    assert april == (2, 8, 2, 0, 0, 0, 0, 0)
 
 
 def test_the_statistics_csv_exports_leave_the_waiting_pole_out(client, login, make_user, two_poles):

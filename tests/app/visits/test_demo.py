@@ -21,8 +21,9 @@ from app.database import seed_reference_data, upgrade_database
 from app.demo import DEMO_PASSWORD, load_demo
 from app.extensions import db
 from app.visits.demo import load_demo_proposals
+from app.visits.demo_visits import load_demo_visits
 from config import TestConfig
-from models import HostProposalStatus, Notification, OutboxMessage, User, VisitHostProposal, utcnow
+from models import HostProposalStatus, LearningVisit, Notification, OutboxMessage, User, VisitHostProposal, utcnow
 from tests.app.html_parts import page_text
 from tests.conftest import extract_csrf
 
@@ -111,7 +112,26 @@ def test_made_and_answered_on_working_days_for_months_to_come(demo_app):
         assert cra.unread_notifications >= 1  # the waiting one, a few days old, under its bell
 
 
+def test_a_past_visit_with_its_presences_noted_shows_in_the_review_and_to_its_region(demo_app):
+    """The demo's visit of weeks ago: three poles registered, two came (three people and two); the review counts them
+    apart from the registrations, the CRA Occitanie (the host's region) opens its presences, the CRA AURA does not."""
+    with demo_app.app_context():
+        visit = db.session.scalars(select(LearningVisit)).one()
+        assert visit.start_date < LAST_SUNDAY.date() and visit.host_pole.region_code == "76"
+        year, visit_id = visit.start_date.year, visit.id
+    review = _page(demo_app, "coorace", f"/organisation/bilan?annee={year}")
+    assert "Visites apprenantes réalisées : 1 ; 3 pôles inscrits, 2 pôles venus avec 5 personnes" in review
+    assert "Présences notées : 2 pôles venus, 5 personnes." in _page(demo_app, "cra.occitanie", f"/visites/{visit_id}")
+    assert "Modifier les présences" in _page(demo_app, "cra.occitanie", f"/visites/{visit_id}")
+    client = demo_app.test_client()
+    token = extract_csrf(client.get("/compte/connexion").get_data(as_text=True))
+    client.post("/compte/connexion", data={"csrf_token": token, "email": "cra.aura@demo.entrepairs.fr",
+                                           "password": DEMO_PASSWORD})
+    assert client.get(f"/visites/{visit_id}/presences").status_code == 403
+
+
 def test_loading_it_again_adds_nothing(demo_app):
     with demo_app.app_context():
         assert load_demo_proposals(db.session, today=LAST_SUNDAY) == 0
         assert db.session.scalar(select(func.count(VisitHostProposal.id))) == 2
+        assert load_demo_visits(db.session, today=LAST_SUNDAY) == 0
