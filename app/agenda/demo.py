@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.scheduling.wall_clock import to_utc_naive
 from app.demo_days import working_day
 from app.scheduling.meetings import create_meeting, set_participants
 from models import (
@@ -69,10 +70,7 @@ CALENDAR = (
 
 
 def _utc(day: datetime, hour: int) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    local = datetime.combine(day.date(), time(hour), tzinfo=ZoneInfo("Europe/Paris"))
-    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return to_utc_naive(day.date(), time(hour), "Europe/Paris")
 
 
 def load_demo_calendar(session: Session, *, organiser: User, today: datetime | None = None) -> int:

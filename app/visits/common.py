@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 from app.refused import Refused
 from models import utcnow
@@ -16,11 +15,6 @@ CAPACITY_MESSAGE = f"La capacité va de 1 à {MAX_CAPACITY} pôles."
 
 class VisitError(Refused):
     """A visit operation refused, with a French message for the page."""
-
-
-def _utc(day: date, at: time, zone: str) -> datetime:
-    local = datetime.combine(day, at, tzinfo=ZoneInfo(zone))
-    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def today() -> date:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from app.scheduling.wall_clock import to_utc_naive
 from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
-from app.visits.common import CAPACITY_MESSAGE, DAY_HOURS, MAX_CAPACITY, VisitError, _utc, today
+from app.visits.common import CAPACITY_MESSAGE, DAY_HOURS, MAX_CAPACITY, VisitError, today
 from app.visits.registrations import _check_upcoming, _notify, notify_host, sync_participants
 from models import LearningVisit, Meeting, MeetingKind, Pole, User, VisitRegistration, VisitRegistrationStatus
 
@@ -82,8 +83,8 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
     visit.day_one, visit.day_two = (
         create_meeting(
             kind=MeetingKind.VISIT_DAY, title=day_title(title, n),
-            description=visit.programme, starts_at=_utc(start_date + timedelta(days=n - 1), hours[0], zone),
-            ends_at=_utc(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
+            description=visit.programme, starts_at=to_utc_naive(start_date + timedelta(days=n - 1), hours[0], zone),
+            ends_at=to_utc_naive(start_date + timedelta(days=n - 1), hours[1], zone), timezone=zone,
             location=visit.place or f"{host.name} ({host.region.name})",
         )
         for n, hours in enumerate(DAY_HOURS, start=1)

@@ -18,12 +18,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.scheduling.wall_clock import to_utc_naive
 from app.eligibility.services import pole_is_eligible
 from app.scheduling.meetings import create_meeting
 from app.transactions import unit_of_work
 from app.transfers.demo_clock import DemoClock
 from app.visits import attendance
-from app.visits.common import DAY_HOURS, _utc
+from app.visits.common import DAY_HOURS
 from app.visits.creation import day_title
 from app.visits.registrations import sync_participants
 from models import (
@@ -81,8 +82,8 @@ def load_demo_visits(session: Session, *, today: datetime | None = None) -> int:
             session.add(visit)
             visit.day_one, visit.day_two = (
                 create_meeting(kind=MeetingKind.VISIT_DAY, title=day_title(TITLE, n), description=PROGRAMME,
-                               starts_at=_utc(start + timedelta(days=n - 1), hours[0], zone),
-                               ends_at=_utc(start + timedelta(days=n - 1), hours[1], zone), timezone=zone,
+                               starts_at=to_utc_naive(start + timedelta(days=n - 1), hours[0], zone),
+                               ends_at=to_utc_naive(start + timedelta(days=n - 1), hours[1], zone), timezone=zone,
                                location=visit.place)
                 for n, hours in enumerate(DAY_HOURS, start=1))
             for pole in visitors:
