@@ -213,9 +213,14 @@ def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
     if isinstance(field, FieldList):
         own = [ErrorItem(_first_id(field), label, e) for e in field.errors if isinstance(e, str)]
         return own + [item for number, entry in enumerate(field.entries, 1)
-                      for item in _field_items(entry, f"{entry.label.text.strip()} {number}")]
+                      for item in _field_items(entry, _entry_name(entry, number))]
     target = f"{field.id}-0" if isinstance(field.widget, widgets.ListWidget) else field.id
     return [ErrorItem(target, label, e) for e in field.errors if isinstance(e, str)]
+
+
+def _entry_name(entry: Field, number: int) -> str:
+    """What the summary calls an entry of a list: the name its page gave it, else its label and number."""
+    return getattr(getattr(entry, "form", None), "entry_name", None) or f"{entry.label.text.strip()} {number}"
 
 
 def _first_id(field: Field) -> str:

@@ -126,7 +126,8 @@ def plan(pairing_id: int) -> str | Response | tuple[str, int]:
         except TransferError as error:
             form.show_problems(error.problems)
         else:
-            flash("La journée de transfert est planifiée ; les participant·es sont prévenu·es.", "success")
+            flash("La journée déjà tenue est enregistrée ; les participant·es en sont informé·es." if form.already_held.data
+                  else "La journée de transfert est planifiée ; les participant·es sont prévenu·es.", "success")
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
     # The page again, what was typed kept and each error beside its field (a redirection emptied the form and
     # said everything in one notice at the top of the page).

@@ -48,6 +48,9 @@ def attendance_sheet(visit_id: int) -> str | Response:
             flash(f"Présences enregistrées : {turnout.in_words}.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
     by_id = {str(r.id): r for r in rows}
+    for entry in form.poles:  # the summary names each pole (« Pôle du Livradois : … »), not « Pôle inscrit 2 »
+        if (registration := by_id.get(entry.form.registration.data or "")) is not None:
+            entry.form.entry_name = registration.pole.name
     return render_template("visits/attendance.html", visit=visit, form=form, conflict=conflict,
                            rows=[(entry, by_id.get(entry.form.registration.data or "")) for entry in form.poles],
                            registered=rows, started=attendance.is_open(visit), opens_at=attendance.opens_at(visit),

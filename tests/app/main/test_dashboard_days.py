@@ -34,7 +34,8 @@ def pairing(db, make_user, make_pole, make_resource_person) -> Pairing:
 def _plan(pairing: Pairing, days: int, **where: str) -> None:
     start = (utcnow() + timedelta(days=days)).replace(hour=13, minute=0, second=0, microsecond=0)
     transfers.plan_day(pairing, actor=pairing.resource_person.user, day=transfers.DayPlan(
-        starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris", **where))
+        starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris", already_held=days < 0,
+        **where))
 
 
 def _days_section(client) -> str:

@@ -66,6 +66,7 @@ def test_a_past_date_is_said_beside_the_date_unless_the_day_was_held(client, log
     response = client.post(f"{url}/journees", data={
         "csrf_token": token, "day": past, "start": "09:30", "end": "16:00", "already_held": "y"})
     assert response.status_code == 302
+    assert "La journée déjà tenue est enregistrée" in html.unescape(client.get(url).get_data(as_text=True))
     db.expire_all()
     assert len(pairing.days) == 1
 

@@ -174,6 +174,9 @@ def test_a_pole_marked_present_without_its_people_is_told_beside_the_field(clien
     assert attendance.MISSING_PEOPLE in page and attendance.PEOPLE_WHILE_ABSENT.replace("\u00a0", " ") in page
     assert 'id="poles-0-people-erreur"' in page
     assert db.get(VisitRegistration, rows[0].id).attended is None
+    # The summary names each pole, not « Pôle inscrit 1 » (walk of 6 December 2026).
+    assert f"{rows[0].pole.name} : indiquez combien de personnes" in page
+    assert "Pôle inscrit 1" not in page
 
 
 def test_a_cra_of_another_region_is_refused_with_a_reason(client, db, login, network, make_visit, make_user):
