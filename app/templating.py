@@ -9,7 +9,8 @@ from flask import Flask, Response
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.form_fields import error_items, length_hint, range_hint
+from app.form_errors import error_items
+from app.form_fields import length_hint, range_hint
 from app.links import absolute_url
 from app.auth.role_names import role_of_one
 from app.refdata import theme_labels

@@ -9,18 +9,19 @@ their natural [−1, 1] range. Hard rules (same pole, no capacity left) are appl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
 from typing import Literal
 
 import numpy as np
 
 from matching import explain
+from matching.blend_weights import BlendWeights
 from matching.embedders import Embedder, l2_normalise
 from matching.history import PairingHistory
 from matching.lexical import LexicalModel, content_words
+from matching.match_reasons import THEME_PROBABILITIES, suggestion_explanation
 from matching.signals import capacity_signal, maturity_level, maturity_signal, region_signal
 from matching.text import normalise_spaces, profile_text
-from matching.theme_inference import ThemeModel, proposed_columns
+from matching.theme_inference import ThemeModel
 from matching.themes import check_themes, theme_matrix
 from matching.types import Explanation, NeedProfile, OfferProfile, Suggestion
 
@@ -33,47 +34,12 @@ MIN_TEXT_CHARS = 15
 #: Inferred themes below this probability are ignored in ranking and explanations.
 MIN_THEME_PROBABILITY = 0.2
 
-#: Key of ``components`` holding the inferred theme probabilities (``n_needs × n_theme_codes``).
-THEME_PROBABILITIES = "theme_probabilities"
-
 #: An offer counts as being about a theme it did not declare when the theme model, reading its text
 #: as unseen, gives the theme at least this probability (weighted by it).
 READ_OFFER_THEME_PROBABILITY = MIN_THEME_PROBABILITY
 
 #: Inferred themes at least this likely lend their labels to the need's lexical document.
 LEXICAL_THEME_PROBABILITY = 0.4
-
-
-@dataclass(frozen=True)
-class BlendWeights:
-    """Weights of the hybrid score (text signals in z-score units, structured ones in [−1, 1]).
-
-    Chosen with ``bench/bench_eval_cv.py`` (5-fold cross-validation over the needs of
-    dev.json: the folds pick embedding 0.25–0.5 and themes 1.5–2). Embedding 0.5 rather than
-    0.25 on purpose: it is as good or better when needs come without themes or titles (closer
-    to the held-out sets told as stories), where lexical evidence is weaker. Region, maturity
-    and capacity are tie-breakers: they do not predict relevance in the labelled data.
-    """
-
-    embedding: float = 0.5
-    lexical: float = 1.0
-    themes: float = 2.0
-    inferred_themes: float = 0.25
-    #: Themes the theme model reads in a need without declared themes (probability-weighted;
-    #: chosen on dev.json with the needs' themes removed, checked with them: no loss; 2.0 → 3.0 once the
-    #: reference situations doubled, dev 0.903 → 0.910 without themes, 0.924 → 0.929 with them).
-    model_themes: float = 3.0
-    #: Votes of the closest past needs paired with the offer (``matching/history.py``; a vote is a
-    #: cosine excess over 0.55, so one near twin at 0.7 adds 1.2). Chosen on the tuning sets, each ranked
-    #: with the others as history: mean nDCG@5 0.920 → 0.932, dev.json unchanged; with a fifth of that
-    #: history, 0.923 (README).
-    history: float = 8.0
-    region: float = 0.02
-    maturity: float = 0.1
-    capacity: float = 0.05
-
-    def to_dict(self) -> dict[str, float]:
-        return asdict(self)
 
 
 def check_profile_text(owner: str, title: str, text: str) -> None:
@@ -140,10 +106,10 @@ class HybridMatcher:
         """Title, text and, in hybrid mode, the French labels of the declared themes."""
         doc = profile_text(title, text)
         if self.mode == "hybrid" and themes:
-            doc += " " + ". ".join(self._label(t) for t in themes) + "."
+            doc += " " + ". ".join(self.theme_label(t) for t in themes) + "."
         return doc
 
-    def _label(self, code: str) -> str:
+    def theme_label(self, code: str) -> str:
         if self.theme_labels and code in self.theme_labels:
             return self.theme_labels[code]
         return code.replace("_", " ")
@@ -383,7 +349,8 @@ class HybridMatcher:
             self.lexical_, limit=self.explain_limit,
         )
         explanations = explain.distinguishing(
-            [self._explain(need, int(j), comps, rank, n_allowed, phrases[rank - 1]) for rank, j in enumerate(top, start=1)])
+            [suggestion_explanation(self, need, int(j), comps, rank, n_allowed, phrases[rank - 1])
+             for rank, j in enumerate(top, start=1)])
         return [
             Suggestion(offer_id=self.offer_ids_[j], score=float(total[j]), rank=rank, explanation=explanation)
             for rank, (j, explanation) in enumerate(zip(top, explanations), start=1)
@@ -400,71 +367,7 @@ class HybridMatcher:
             profile_text(need.title, need.text), [profile_text(self.offers_[j].title, self.offers_[j].text)],
             self.lexical_, limit=self.explain_limit,
         )
-        return self._explain(need, j, comps, rank, int(allowed[0].sum()), phrases[0])
-
-    def _explain(
-        self,
-        need: NeedProfile,
-        j: int,
-        comps: dict[str, np.ndarray],
-        rank: int,
-        n_allowed: int,
-        phrases: tuple[list[str], list[str]],
-    ) -> Explanation:
-        offer = self.offers_[j]
-        w = self.weights
-        values = {key: float(matrix[0, j]) for key, matrix in comps.items() if key != THEME_PROBABILITIES}
-        need_text = profile_text(need.title, need.text)
-        offer_text = profile_text(offer.title, offer.text)
-        need_phrases, offer_phrases = phrases
-        shared = [self._label(t) for t in need.themes if t in offer.themes]
-        read = self.read_offer_themes(j) if self.mode == "hybrid" else {}
-        read_shared = [self._label(t) for t in need.themes if t in read]
-        scored: list[tuple[float, str]] = []
-        if shared or read_shared:
-            where = "ce que le pôle peut transmettre" if self.profiles_are_poles else "le texte de l'offre"
-            scored.append((w.themes * values.get("themes", 0.0), explain.shared_themes_reason(shared, read_shared, where)))
-        if values.get("model_themes", 0.0) > 0 and not need.themes:
-            probs = comps[THEME_PROBABILITIES][0]
-            # Only the themes proposed to the person (the page lists them above the cards); fainter ones
-            # still weigh in the score, unstated, like the lexical feedback signal.
-            proposed = proposed_columns(probs)
-            found = [(float(probs[i]), self.theme_codes_[i]) for i in proposed
-                     if self.theme_codes_[i] in offer.themes or self.theme_codes_[i] in read]
-            labels = [(self._label(code), p) for p, code in sorted(found, reverse=True)]
-            if labels:
-                scored.append((w.model_themes * values["model_themes"], explain.inferred_themes_reason(labels)))
-        # The lexical inferred-themes signal weighs in the score unstated: those are not the need's themes.
-        z_sem = values.get("embedding_z", values.get("embedding", 0.0) * 4.0)
-        reason = explain.semantic_reason(z_sem) if explain.readable(need_text, self.stem_idf_) else None
-        if reason and self.profiles_are_poles:
-            reason = reason.replace("l'offre", "ce que le pôle peut transmettre")
-        if reason:
-            scored.append((w.embedding * z_sem, reason))
-        z_lex = values.get("lexical_z", values.get("lexical", 0.0) * 4.0)
-        words = explain.key_words(need_text, offer_text, self.stem_idf_)
-        if words and z_lex >= 0.5:
-            scored.append((w.lexical * z_lex, "Vocabulaire en commun : " + ", ".join(words)))
-        if values.get("history", 0.0) > 0:
-            scored.append((w.history * values["history"], explain.history_reason()))
-        if values.get("region", 0.0) > 0:
-            scored.append((w.region, f"Même région ({offer.region})"))
-        reason = explain.maturity_reason(need.maturity, offer.maturity, values.get("maturity", 0.0))
-        if reason:
-            scored.append((w.maturity * values["maturity"], reason))
-        reasons = [text for _, text in sorted(scored, key=lambda item: -item[0])]
-        if self.profiles_are_poles:
-            reasons.append(explain.pole_rank_reason(rank, n_allowed))
-        else:
-            reasons.append(explain.capacity_reason(int(offer.capacity_left)))
-            reasons.append(explain.rank_reason(rank, n_allowed, len(self.offers_) - n_allowed))
-        return Explanation(
-            shared_themes=shared,
-            need_phrases=need_phrases,
-            offer_phrases=offer_phrases,
-            reasons=reasons,
-            components=values,
-        )
+        return suggestion_explanation(self, need, j, comps, rank, int(allowed[0].sum()), phrases[0])
 
     def _fitted(self) -> None:
         if not hasattr(self, "offers_"):

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import can_edit_resource_profile, get_or_404, roles_required
 from app.access.policy import is_national
 from app.edit_stamps import EditConflict
-from app.form_fields import error_items
+from app.form_errors import error_items
 from app.refused import Refused
 from app.resources import services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm

@@ -16,8 +16,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 import app as app_package
+from app.form_errors import ErrorItem, error_items
 from app.form_fields import (
-    ErrorItem, FrenchForm, TextLength, error_items, length_hint,
+    FrenchForm, TextLength, length_hint,
 )
 from app.number_fields import NOT_A_NUMBER, FiniteDecimalField, FiniteFloatField, french_decimal
 from app.text_rules import (
