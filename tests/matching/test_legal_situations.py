@@ -6,7 +6,7 @@ import pytest
 
 from matching.legal_fields import assign_fields, load_legal_fields
 from matching.legal_situations import MIN_FIELD_PROBABILITY, LegalSituationRecogniser, load_legal_situations
-from matching.routing import NOT_RECOGNISED, LawyerRouter
+from matching.routing import specialty_clauses, NOT_RECOGNISED, LawyerRouter
 from matching.routing_fusion import FEATURES, FusionWeights
 from matching.types import LawyerProfile
 
@@ -254,6 +254,22 @@ def test_a_field_goes_to_the_lawyer_whose_specialty_tells_it_not_to_the_one_shar
     router = LawyerRouter(embedder=None, mode="tfidf", fields=fields, situations=recogniser).fit(EMPLOYER_AND_GOVERNANCE)
     owned = {lawyer.id: {f.code for f in fields} for lawyer, fields in zip(router.lawyers_, router.fields_)}
     assert "associations" in owned["vie"] and {"benevolat", "travail"} <= owned["social"]
+
+
+def test_one_clause_in_passing_does_not_take_a_field_from_a_description_that_tells_it_again_and_again(recogniser) -> None:
+    """catalogue_r: the cooperatives lawyer's « transformation d'une association … en SCIC » took association law
+    from the lawyer whose whole description is about associations (three questions sent to the wrong lawyer)."""
+    fields = load_legal_fields()
+    codes = [f.code for f in fields]
+    associations = specialty_clauses(
+        "Droit des associations : rédaction et révision des statuts, fonctionnement des instances et des assemblées "
+        "générales, conflits entre dirigeants, fusions entre associations.")
+    cooperatives = specialty_clauses(
+        "SCIC, SCOP, CAE ; capital variable, parts sociales, collèges de vote ; transformation d'une association en "
+        "SCIC ; pactes d'associés.")
+    readings = recogniser.specialty_readings([associations, cooperatives], fields)
+    assert readings[codes.index("associations"), 0] > readings[codes.index("associations"), 1]
+    assert readings[codes.index("cooperatives"), 1] > readings[codes.index("cooperatives"), 0]
 
 
 @pytest.mark.parametrize("question", [
