@@ -148,6 +148,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     page.locator("#start").fill("09:30")
     page.locator("#end").fill("16:30")
     page.get_by_label("Objet de la journée (étape)").fill("Lecture des comptes")
+    page.get_by_label("Cette journée a déjà eu lieu (je l'enregistre après coup)").check()
     page.get_by_role("button", name="Planifier cette journée").click()
     page.get_by_role("heading", name="Comptes rendus des journées").wait_for()
     page.get_by_role("button", name="Commencer le transfert").click()
