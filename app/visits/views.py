@@ -169,6 +169,7 @@ def show(visit_id: int) -> str:
         takes_part=own_pole is not None and (own_pole == visit.host_pole_id or (
             registration is not None and registration.status is VisitRegistrationStatus.REGISTERED)),
         can_give_feedback=services.can_give_feedback(visit, current_user), is_over=services.is_over(visit),
+        noted_absent=services.noted_absent(visit, current_user),
         own_feedback=services.feedback_of(visit, own_pole),
         # Who came: noted by the national organisers or the host's CRA; the host's facilitators read it too.
         may_note_attendance=attendance.may_note(visit, current_user), turnout=attendance.turnout(visit),
@@ -242,6 +243,9 @@ def invite(visit_id: int) -> Response:
 @login_required
 def feedback(visit_id: int) -> str | Response:
     visit = _visit_for_viewer(visit_id)
+    if services.noted_absent(visit, current_user):
+        # Reached from a link or a bookmark: the page says why there is no form, and whom to tell if the pole came.
+        return render_template("visits/feedback.html", visit=visit, form=None, conflict=None, noted_absent=True)
     if not services.can_give_feedback(visit, current_user):
         abort(403)
     existing = services.feedback_of(visit, current_user.pole_id)
