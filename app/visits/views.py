@@ -6,11 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, national_organiser_required
-from app.access.policy import is_national
+from app.access import get_or_404, national_organiser_required, roles_required
+from app.access.policy import is_national, organiser_region
 from app.edit_stamps import EditConflict
 from app.ids import parse_id
-from app.visits import attendance, cohorts, hosting, services, themes
+from app.visits import attendance, cohorts, followed, hosting, services, themes
+from app.templating import region_name
 from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role, VisitHostProposal, VisitRegistrationStatus
@@ -22,11 +23,21 @@ bp = Blueprint("visits", __name__)
 @national_organiser_required  # visits gather poles of several regions
 def organiser_home() -> str:
     state = themes.theme_state()
-    return render_template("visits/organiser.html", state=state, visits=services.all_visits(),
+    return render_template("visits/organiser.html", state=state, followed=followed.followed_visits(current_user),
                            open_proposals=hosting.open_proposals_for(current_user),
                            months_in_words=hosting.months_in_words,
                            query_form=ThemeQueryForm(), threshold=themes.cluster_threshold(),
                            min_poles=themes.MIN_POLES, min_territories=themes.MIN_TERRITORIES)
+
+
+@bp.route("/organisation/visites/suivies")
+@roles_required(Role.ORGANISER)
+def followed_list() -> str:
+    """The visits an organiser follows: every one nationally, a CRA's region's and its poles' (``app.visits.followed``):
+    without it a CRA reached a visit only from « Mon espace » or a link."""
+    region = organiser_region(current_user)
+    return render_template("visits/followed.html", followed=followed.followed_visits(current_user),
+                           national=is_national(current_user), region_name=region_name(region) if region else None)
 
 
 def _host_id() -> int | None:
