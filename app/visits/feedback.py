@@ -40,7 +40,7 @@ FEEDBACK_EDIT = Editable("visit_feedback", "L'avis de votre pôle a été modifi
 
 
 #: Said to a registered pole the presences note absent, on the visit's page and its feedback page.
-NOTED_ABSENT = "Votre pôle est noté absent de cette visite : il n'a donc pas d'avis à donner sur elle."
+NOTED_ABSENT = "Votre pôle est noté absent de cette visite : l'avis sur la visite est demandé aux pôles qui y sont venus."
 
 
 def can_give_feedback(visit: LearningVisit, user: User) -> bool:
