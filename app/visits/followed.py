@@ -47,7 +47,8 @@ class FollowedVisits:
         return bool(self.upcoming or self.past)
 
 
-def _row(visit: LearningVisit, viewer: User, now: datetime | None) -> FollowedVisit:
+def followed_row(visit: LearningVisit, viewer: User, now: datetime | None = None) -> FollowedVisit:
+    """One visit as ``viewer``'s list shows it (its page shows a CRA the same poles)."""
     host_region = visit.host_pole.region_code
     named, others = [], 0
     for registration in sorted(visit.registrations, key=lambda r: alphabetical(r.pole.name)):
@@ -72,6 +73,6 @@ def followed_visits(viewer: User, *, now: datetime | None = None) -> FollowedVis
                  selectinload(LearningVisit.day_two),
                  selectinload(LearningVisit.registrations).selectinload(VisitRegistration.pole))
         .order_by(LearningVisit.start_date, LearningVisit.id))
-    rows = [_row(v, viewer, now) for v in visits]
+    rows = [followed_row(v, viewer, now) for v in visits]
     return FollowedVisits(upcoming=[r for r in rows if not r.begun],
                           past=sorted((r for r in rows if r.begun), key=lambda r: r.visit.start_date, reverse=True))

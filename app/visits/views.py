@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, national_organiser_required, roles_required
+from app.access import get_or_404, national_organiser_required, policy, roles_required
 from app.access.policy import is_national, organiser_region
 from app.edit_stamps import EditConflict
 from app.ids import parse_id
@@ -185,6 +185,11 @@ def show(visit_id: int) -> str:
         # Who came: noted by the national organisers or the host's CRA; the host's facilitators read it too.
         may_note_attendance=attendance.may_note(visit, current_user), turnout=attendance.turnout(visit),
         attendance_open=attendance.is_open(visit),
+        # A CRA reads the poles its region may know of (``policy.visit_pole_named_to``), the others counted.
+        followed_row=followed.followed_row(visit, current_user)
+        if not organiser and policy.follows_visit(current_user, host_region_code=visit.host_pole.region_code,
+                                                  invited_region_codes=[r.pole.region_code for r in visit.registrations])
+        else None,
         invite_form=InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id},
                                viewer=current_user)
         if organiser else None,

@@ -113,3 +113,11 @@ def test_national_organisers_read_the_presences_on_their_visits_page(client, db,
 def test_a_facilitator_has_no_list(client, login, network):
     login(network.facilitators[0])
     assert client.get("/organisation/visites/suivies").status_code == 403
+
+
+def test_a_cra_reads_on_a_visit_s_page_the_poles_the_list_names(client, db, login, network, make_visit, make_user):
+    visit = _registered_visit(db, network, make_visit, past=False)
+    login(make_user(Role.ORGANISER, region_code=FIRST_POLE_REGION))
+    page = page_text(client.get(f"/visites/{visit.id}"))
+    assert "Pôles invités" in page and network.poles[0].name in page and "2 pôles d'autres régions" in page
+    assert network.poles[1].name not in page and "Visites apprenantes suivies" in page  # the way back to its list
