@@ -165,10 +165,41 @@ def may_decide_host_proposal(user: Any) -> bool:
 def may_note_visit_attendance(user: Any, *, host_region_code: str | None) -> bool:
     """Who notes who came to a learning visit (per registered pole: present or absent, how many people): the national
     organisers, who organise the visits, and the CRA of the host pole's region, which follows what happens there
-    (it then reads the names of the poles registered, whatever their region: it cannot note them otherwise).
-    A CRA of another region, a facilitator (the host's too: it reads who came, ``app.visits`` shows it), nobody
-    else. ``scopes.visit_attendance_noted_by`` is its SQL form."""
+    (it then reads the names of the poles registered, whatever their region: it cannot note them otherwise; which
+    poles a visit's pages name is ``visit_pole_named_to``). A CRA of another region, a facilitator (the host's too:
+    it reads who came, ``app.visits`` shows it), nobody else. ``scopes.visit_attendance_noted_by`` is its SQL form."""
     return is_national(user) or (organiser_region(user) is not None and organiser_region(user) == host_region_code)
+
+
+def follows_visit(user: Any, *, host_region_code: str | None, invited_region_codes: Iterable[str | None]) -> bool:
+    """Which learning visits an organiser follows (its list of visits): every one for the national organisers, who
+    organise them; for a CRA, those hosted in its region and those its region's poles are invited to, whatever
+    their answer (a declined invitation is news of its region too). Nobody else. ``scopes.visit_followed_by`` is
+    its SQL form."""
+    if is_national(user):
+        return True
+    region = organiser_region(user)
+    return region is not None and (host_region_code == region or region in set(invited_region_codes))
+
+
+def visit_pole_named_to(user: Any, *, host_region_code: str | None, pole_region_code: str | None,
+                        registered: bool) -> bool:
+    """Does a page about a learning visit for its organisers (the list of the visits they follow, the attendance
+    sheet) name this invited pole to ``user``, or only count it (« et 2 pôles d'autres régions »)?
+
+    Which pole a region's poles meet on a visit is named data of that pole's region, as its transfers are: a
+    national organiser reads every name, a CRA its own region's poles. One exception, and the reason this rule
+    has one owner: the CRA of the host's region reads the names of the poles *registered*, whatever their region,
+    because it notes their presences (``may_note_visit_attendance``) and a sheet of anonymous rows cannot be noted.
+    A pole of another region merely invited (no answer, declined, waitlisted) stays a count, even to it.
+    """
+    if is_national(user):
+        return True
+    region = organiser_region(user)
+    if region is None:
+        return False
+    return pole_region_code == region or (
+        registered and may_note_visit_attendance(user, host_region_code=host_region_code))
 
 
 def counted_in_figures(*, confirmed: bool) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from app.access import policy
 from models import (
     BatchRun, BatchRunPair, CollectiveSession, LearningVisit, Need, Pairing, PairingFeedback, Pole, ResourcePerson, Role,
-    ValidationStatus, VisitHostProposal,
+    ValidationStatus, VisitHostProposal, VisitRegistration,
 )
 
 
@@ -137,3 +137,11 @@ def visit_attendance_noted_by(user: Any) -> ColumnElement[bool]:
     """The learning visits whose presences ``user`` notes (``policy.may_note_visit_attendance``): every one for the
     national organisers, those hosted in its region for a CRA, none for anyone else (a condition on ``LearningVisit``)."""
     return _scoped(user, lambda region: LearningVisit.host_pole_id.in_(_pole_ids(region)))
+
+
+def visit_followed_by(user: Any) -> ColumnElement[bool]:
+    """The learning visits ``user`` follows (``policy.follows_visit``): every one for the national organisers; for a
+    CRA those hosted in its region and those a pole of its region is invited to (any answer); none for anyone else."""
+    return _scoped(user, lambda region: or_(
+        LearningVisit.host_pole_id.in_(_pole_ids(region)),
+        LearningVisit.id.in_(select(VisitRegistration.visit_id).where(VisitRegistration.pole_id.in_(_pole_ids(region))))))

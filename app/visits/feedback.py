@@ -39,14 +39,31 @@ FEEDBACK_EDIT = Editable("visit_feedback", "L'avis de votre pôle a été modifi
 })
 
 
+#: Said to a registered pole the presences note absent, on the visit's page and its feedback page.
+NOTED_ABSENT = "Votre pôle est noté absent de cette visite : l'avis sur la visite est demandé aux pôles qui y sont venus."
+
+
 def can_give_feedback(visit: LearningVisit, user: User) -> bool:
-    """Facilitators of the host pole or of a registered pole, once the visit is over."""
+    """Facilitators of the host pole or of a registered pole, once the visit is over; not those of a pole the
+    presences note absent (``noted_absent``): asked how the visit went, they would rate a day they did not see.
+    Before the presences are noted, every registered pole may (most come; waiting would lose their word)."""
     if user.role is not Role.FACILITATOR or user.pole_id is None or not is_over(visit):
         return False
     if user.pole_id == visit.host_pole_id:
         return True
     registration = registration_of(visit, user.pole_id)
-    return registration is not None and registration.status is VisitRegistrationStatus.REGISTERED
+    return (registration is not None and registration.status is VisitRegistrationStatus.REGISTERED
+            and registration.attended is not False)
+
+
+def noted_absent(visit: LearningVisit, user: User) -> bool:
+    """``user``'s pole registered to the visit and the presences, noted, say it did not come (``attended`` is None
+    until someone notes them). The page then says so, and whom to tell if it did come."""
+    if user.role is not Role.FACILITATOR or user.pole_id is None or user.pole_id == visit.host_pole_id:
+        return False
+    registration = registration_of(visit, user.pole_id)
+    return (registration is not None and registration.status is VisitRegistrationStatus.REGISTERED
+            and registration.attended is False)
 
 
 @transactional
@@ -54,6 +71,8 @@ def save_feedback(*, visit: LearningVisit, user: User, rating: int, text: str,
                   opened: str | None = None) -> VisitFeedback:
     """Record (or amend) the feedback of the user's pole on the visit. ``EditConflict`` when another facilitator
     of the pole (or another window) changed it since the form was opened (``opened``; nothing written)."""
+    if noted_absent(visit, user):
+        raise VisitError(NOTED_ABSENT)
     if not can_give_feedback(visit, user):
         raise VisitError("Seuls le pôle hôte et les pôles inscrits peuvent donner leur avis, après la visite.")
     if not 1 <= rating <= 5:

@@ -1,4 +1,4 @@
-"""Reading a visit: its counts, a pole's registration, whether it is over, the list of visits."""
+"""Reading a visit: its counts, a pole's registration, whether it is over, the visits to come."""
 
 from __future__ import annotations
 
@@ -43,12 +43,6 @@ def is_over(visit: LearningVisit) -> bool:
     if visit.day_two is not None:
         return visit.day_two.ends_at <= utcnow()
     return visit.end_date < today()
-
-
-def all_visits() -> list[LearningVisit]:
-    return list(db.session.scalars(select(LearningVisit).options(
-        selectinload(LearningVisit.host_pole), selectinload(LearningVisit.registrations))
-        .order_by(LearningVisit.start_date.desc())))
 
 
 def upcoming_visits(*, region: str | None = None, month: date | None = None, for_pole_id: int | None = None,

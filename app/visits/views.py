@@ -6,11 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.access import get_or_404, national_organiser_required
-from app.access.policy import is_national
+from app.access import get_or_404, national_organiser_required, policy, roles_required
+from app.access.policy import is_national, organiser_region
 from app.edit_stamps import EditConflict
 from app.ids import parse_id
-from app.visits import attendance, cohorts, hosting, services, themes
+from app.visits import attendance, cohorts, followed, hosting, services, themes
+from app.templating import region_name
 from app.typography import count as count_fr
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role, VisitHostProposal, VisitRegistrationStatus
@@ -22,11 +23,21 @@ bp = Blueprint("visits", __name__)
 @national_organiser_required  # visits gather poles of several regions
 def organiser_home() -> str:
     state = themes.theme_state()
-    return render_template("visits/organiser.html", state=state, visits=services.all_visits(),
+    return render_template("visits/organiser.html", state=state, followed=followed.followed_visits(current_user),
                            open_proposals=hosting.open_proposals_for(current_user),
                            months_in_words=hosting.months_in_words,
                            query_form=ThemeQueryForm(), threshold=themes.cluster_threshold(),
                            min_poles=themes.MIN_POLES, min_territories=themes.MIN_TERRITORIES)
+
+
+@bp.route("/organisation/visites/suivies")
+@roles_required(Role.ORGANISER)
+def followed_list() -> str:
+    """The visits an organiser follows: every one nationally, a CRA's region's and its poles' (``app.visits.followed``):
+    without it a CRA reached a visit only from « Mon espace » or a link."""
+    region = organiser_region(current_user)
+    return render_template("visits/followed.html", followed=followed.followed_visits(current_user),
+                           national=is_national(current_user), region_name=region_name(region) if region else None)
 
 
 def _host_id() -> int | None:
@@ -169,10 +180,16 @@ def show(visit_id: int) -> str:
         takes_part=own_pole is not None and (own_pole == visit.host_pole_id or (
             registration is not None and registration.status is VisitRegistrationStatus.REGISTERED)),
         can_give_feedback=services.can_give_feedback(visit, current_user), is_over=services.is_over(visit),
+        noted_absent=services.noted_absent(visit, current_user),
         own_feedback=services.feedback_of(visit, own_pole),
         # Who came: noted by the national organisers or the host's CRA; the host's facilitators read it too.
         may_note_attendance=attendance.may_note(visit, current_user), turnout=attendance.turnout(visit),
         attendance_open=attendance.is_open(visit),
+        # A CRA reads the poles its region may know of (``policy.visit_pole_named_to``), the others counted.
+        followed_row=followed.followed_row(visit, current_user)
+        if not organiser and policy.follows_visit(current_user, host_region_code=visit.host_pole.region_code,
+                                                  invited_region_codes=[r.pole.region_code for r in visit.registrations])
+        else None,
         invite_form=InviteForm(exclude={r.pole_id for r in visit.registrations} | {visit.host_pole_id},
                                viewer=current_user)
         if organiser else None,
@@ -242,6 +259,9 @@ def invite(visit_id: int) -> Response:
 @login_required
 def feedback(visit_id: int) -> str | Response:
     visit = _visit_for_viewer(visit_id)
+    if services.noted_absent(visit, current_user):
+        # Reached from a link or a bookmark: the page says why there is no form, and whom to tell if the pole came.
+        return render_template("visits/feedback.html", visit=visit, form=None, conflict=None, noted_absent=True)
     if not services.can_give_feedback(visit, current_user):
         abort(403)
     existing = services.feedback_of(visit, current_user.pole_id)
