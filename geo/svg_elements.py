@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geo.svg_geometry import Point
 from geo.svg_text import attr, classes, num, safe_href, text
 
-Point = tuple[float, float]
 
 
 #: Marker shapes :meth:`FranceMap.render_svg` can draw (so a legend need not rely on colour).

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from geo.svg_text import join_numbers, tenths
 
+#: A point in SVG user units (x, y), or a (longitude, latitude) before projection.
 Point = tuple[float, float]
 
 

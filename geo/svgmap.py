@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from geo import framing
 from geo import svg_elements
 from geo import svg_geometry as geometry
+from geo.svg_geometry import Point
 from geo import svg_text as svgtext
 from geo.svg_elements import MARKER_SHAPES, Link, Marker, spread
 from geo.data import DATA_DIR, get_departement, load_departements
@@ -48,7 +49,6 @@ __all__ = [
     "spread",
 ]
 
-Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
