@@ -50,6 +50,19 @@ def test_the_note_says_plural_for_a_capacity_of_two(db, scene):
         f"Les 2 transferts de l'année de {food.user.display_name} sont engagés")
 
 
+def test_a_capacity_lowered_below_the_transfers_engaged_says_how_many_are(db, scene):
+    """Walk 5: two transfers engaged, the capacity set to 1 — the page said « Votre transfert de l'année est
+    engagé »."""
+    food = scene.food
+    services.propose_pairing(need=scene.finance_need, person=food, organiser=scene.organiser)
+    db.add(Pairing(need=scene.food_need, resource_person=food, status=S.ACCEPTED))
+    food.yearly_capacity = 1
+    db.commit()
+    assert services.capacity_note(food).startswith(
+        "Vos 2 transferts de l'année sont engagés (proposés, validés, acceptés, planifiés, en cours ou terminés), "
+        "pour 1 par an : vous ne pouvez pas")
+
+
 def _planned(scene):
     pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
                                        organiser=scene.organiser)
