@@ -144,6 +144,24 @@ def test_refusing_a_request_asks_the_reason_the_pole_reads(client, login, csrf, 
     assert "Cette personne n'intervient pas en Bretagne." in _text(client.get(f"/transferts/{pairing.id}"))
 
 
+def test_validating_then_accepting_say_to_whom_it_goes_and_what_comes_next(client, login, csrf, db, scene):
+    """Walk 5: both answers read « Transfert : Validé par l'équipe d'animation. », « Transfert : Accepté par la
+    personne ressource. »; who hears of it and what to do next were not said."""
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    login(scene.organiser)
+    token = csrf(f"/transferts/{pairing.id}")
+    client.post(f"/transferts/{pairing.id}/etape", data={"csrf_token": token, "to": "validated"})
+    name = scene.finance.user.display_name
+    assert (f"Demande validée\u00a0: elle est transmise à {name}, qui peut l'accepter ou la décliner."
+            in _text(client.get(f"/transferts/{pairing.id}")))
+    client.post("/compte/deconnexion", data={"csrf_token": token})
+    login(scene.finance.user)
+    token = csrf(f"/transferts/{pairing.id}")
+    client.post(f"/transferts/{pairing.id}/etape", data={"csrf_token": token, "to": "accepted"})
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    assert "Vous avez accepté ce transfert\u00a0: le pôle en est prévenu. Planifiez une première journée" in page
+
+
 def test_the_pole_itself_withdraws_its_request_without_a_reason(db, scene):
     pairing = services.request_transfer(need=scene.finance_need, person=scene.finance,
                                         requester=scene.facilitator)
