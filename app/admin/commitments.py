@@ -87,7 +87,7 @@ def _booked(user: User, now: datetime) -> list[Commitment]:
 
 
 def _booked_by(booking: Booking) -> str:
-    return f"avec {booking.booker_name}" + (f" ({booking.pole.name})" if booking.pole else "")
+    return f"avec {booking.booker_name}" + (f", {booking.pole.name}" if booking.pole else "")
 
 
 def _meetings(user: User, now: datetime) -> list[Commitment]:

@@ -51,7 +51,7 @@ def test_a_lawyers_consultation_names_the_booker_and_leads_to_her_slots(
 
     html, text = _read(as_admin.get(f"/admin/comptes/{lawyer.user.id}"))
     assert "1 consultation Juri-PTCE à donner" in text
-    assert "Consultation Juri-PTCE (avec Awa Animatrice (Pôle des Coteaux))" in text
+    assert "Consultation Juri-PTCE (avec Awa Animatrice, Pôle des Coteaux)" in text
     assert f'href="/juri-ptce/avocats/{lawyer.id}/creneaux"' in html
 
     _, booker = _read(as_admin.get(f"/admin/comptes/{facilitator.id}"))
