@@ -3,30 +3,50 @@
 Deactivation is reversible, so it cancels nothing (a deletion does, through each area's departure
 hooks): the administrator reads what stays pending — open transfers of a resource person, the
 Juri-PTCE consultations to come of a lawyer or of a booker, the meetings the person is expected at —
-and decides with the people concerned.
+and decides with the people concerned. Each is named (which need and pole, which day, with whom) and
+leads to its page: a count alone (« 2 rencontres à venir ») does not say whom to warn, nor whether it
+matters this week. An administrator sees every region (``app.access.policy.is_national``), so nothing
+here is scoped further.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.legal.bookings import OPEN_BOOKINGS
 from app.transfers.states import OPEN_STATUSES
 from models import (
-    Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingKind, MeetingParticipant, MeetingStatus, Pairing,
-    ResourcePerson, User, utcnow,
+    Booking, BookingStatus, LawyerProfile, LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingParticipant,
+    MeetingStatus, Pairing, PairingDay, ResourcePerson, User, utcnow,
 )
 
 
 @dataclass(frozen=True)
+class Commitment:
+    """One thing still expected of the account: what it is, when (if it is a date), and the page it is on."""
+
+    title: str
+    #: Who or what else it involves, said after the title (« Le Damier », « avec Sarah Giraud »).
+    detail: str = ""
+    starts_at: datetime | None = None
+    #: The page an administrator opens to read it (None when it has none to show).
+    endpoint: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    #: A transfer's status, for ``templates/transfers/_status.html``.
+    pairing: Pairing | None = None
+
+
+@dataclass(frozen=True)
 class Commitments:
-    open_transfers: int
-    consultations_to_give: int
-    consultations_booked: int
-    meetings_to_come: int
+    open_transfers: list[Commitment]
+    consultations_to_give: list[Commitment]
+    consultations_booked: list[Commitment]
+    meetings_to_come: list[Commitment]
 
     @property
     def any(self) -> bool:
@@ -36,17 +56,65 @@ class Commitments:
 
 def commitments_of(user: User) -> Commitments:
     now = utcnow()
-    transfers = db.session.scalar(select(func.count(Pairing.id)).join(
+    return Commitments(open_transfers=_open_transfers(user), consultations_to_give=_to_give(user, now),
+                       consultations_booked=_booked(user, now), meetings_to_come=_meetings(user, now))
+
+
+def _open_transfers(user: User) -> list[Commitment]:
+    pairings = db.session.scalars(select(Pairing).join(
         ResourcePerson, ResourcePerson.id == Pairing.resource_person_id).where(
-        ResourcePerson.user_id == user.id, Pairing.status.in_(OPEN_STATUSES)))
-    to_give = db.session.scalar(select(func.count(Booking.id)).join(LegalSlot, LegalSlot.id == Booking.slot_id).join(
+        ResourcePerson.user_id == user.id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id))
+    return [Commitment(p.need.title, p.need.pole.name, endpoint="transfers.show", args={"pairing_id": p.id},
+                       pairing=p) for p in pairings]
+
+
+def _to_give(user: User, now: datetime) -> list[Commitment]:
+    bookings = db.session.scalars(select(Booking).join(LegalSlot, LegalSlot.id == Booking.slot_id).join(
         LawyerProfile, LawyerProfile.id == LegalSlot.lawyer_profile_id).where(
-        LawyerProfile.user_id == user.id, LegalSlot.starts_at > now, Booking.status == BookingStatus.CONFIRMED))
-    booked = db.session.scalar(select(func.count(Booking.id)).join(LegalSlot, LegalSlot.id == Booking.slot_id).where(
-        Booking.booker_id == user.id, LegalSlot.starts_at > now, Booking.status.in_(OPEN_BOOKINGS)))
-    meetings = db.session.scalar(select(func.count(MeetingParticipant.id)).join(
-        Meeting, Meeting.id == MeetingParticipant.session_id).where(
+        LawyerProfile.user_id == user.id, LegalSlot.starts_at > now, Booking.status == BookingStatus.CONFIRMED)
+        .order_by(LegalSlot.starts_at))
+    return [Commitment("Consultation Juri-PTCE", _booked_by(b), b.slot.starts_at, "legal.lawyer_slots",
+                       {"lawyer_id": b.slot.lawyer_profile_id}) for b in bookings]
+
+
+def _booked(user: User, now: datetime) -> list[Commitment]:
+    bookings = db.session.scalars(select(Booking).join(LegalSlot, LegalSlot.id == Booking.slot_id).where(
+        Booking.booker_id == user.id, LegalSlot.starts_at > now, Booking.status.in_(OPEN_BOOKINGS))
+        .order_by(LegalSlot.starts_at))
+    return [Commitment("Rendez-vous Juri-PTCE", f"avec {b.slot.lawyer_name}", b.slot.starts_at,
+                       "legal.lawyer_slots" if b.slot.lawyer_profile_id else None,
+                       {"lawyer_id": b.slot.lawyer_profile_id}) for b in bookings]
+
+
+def _booked_by(booking: Booking) -> str:
+    return f"avec {booking.booker_name}" + (f", {booking.pole.name}" if booking.pole else "")
+
+
+def _meetings(user: User, now: datetime) -> list[Commitment]:
+    """Transfer days, learning-visit days and collective sessions (consultations are listed above)."""
+    meetings = list(db.session.scalars(select(Meeting).join(
+        MeetingParticipant, MeetingParticipant.session_id == Meeting.id).where(
         MeetingParticipant.user_id == user.id, Meeting.starts_at > now, Meeting.status != MeetingStatus.CANCELLED,
-        Meeting.kind != MeetingKind.LEGAL_SLOT))  # consultations are counted above
-    return Commitments(open_transfers=transfers or 0, consultations_to_give=to_give or 0,
-                       consultations_booked=booked or 0, meetings_to_come=meetings or 0)
+        Meeting.kind != MeetingKind.LEGAL_SLOT).order_by(Meeting.starts_at, Meeting.id)))
+    ids = [m.id for m in meetings]
+    days = {d.session_id: d for d in db.session.scalars(select(PairingDay).where(PairingDay.session_id.in_(ids)))}
+    visits = {day_id: visit for visit in db.session.scalars(select(LearningVisit).where(or_(
+        LearningVisit.day_one_session_id.in_(ids), LearningVisit.day_two_session_id.in_(ids))))
+        for day_id in (visit.day_one_session_id, visit.day_two_session_id)}
+    return [_meeting(m, days, visits) for m in meetings]
+
+
+def _meeting(meeting: Meeting, days: dict[int, PairingDay], visits: dict[int, LearningVisit]) -> Commitment:
+    if meeting.id in days:
+        pairing = days[meeting.id].pairing
+        return Commitment(f"Journée de transfert : {pairing.need.title}", pairing.need.pole.name, meeting.starts_at,
+                          "transfers.show", {"pairing_id": pairing.id})
+    if meeting.id in visits:
+        visit = visits[meeting.id]
+        return Commitment(f"Visite apprenante : {visit.title}", "", meeting.starts_at, "visits.show",
+                          {"visit_id": visit.id})
+    if meeting.collective_session is not None:
+        session = meeting.collective_session
+        return Commitment(session.title, session.kind.label, meeting.starts_at, "agenda.show",
+                          {"collective_session_id": session.id})
+    return Commitment(meeting.title, "", meeting.starts_at)

@@ -34,6 +34,21 @@ def is_routable(profile: LawyerProfile | None) -> bool:
     return profile is not None and len(profile.specialties.strip()) >= MIN_SPECIALTIES_LENGTH
 
 
+def profile_gaps(user: User) -> list[str]:
+    """What a lawyer's profile still lacks, said on « Mon espace » with its consequence (walk 5: a new lawyer
+    with a booking never learnt that the pole read « Modalités : pas encore indiquées »)."""
+    profile = profile_of(user) if user.role is Role.LAWYER else None
+    if profile is None:
+        return []
+    gaps = []
+    if not is_routable(profile):
+        gaps.append("Vos spécialités ne sont pas encore écrites : aucune question juridique ne vous est adressée.")
+    if not (profile.meeting_details or "").strip():
+        gaps.append("Vos modalités de rendez-vous (lien de visioconférence, téléphone ou adresse) ne sont pas "
+                    "indiquées : les pôles qui réservent lisent « pas encore indiquées ».")
+    return gaps
+
+
 #: What the profile form shows of a lawyer's profile: a save checks none of it changed since the form was opened.
 LAWYER_EDIT = Editable("lawyer", "Votre profil a été modifié", {
     "firm": ("Cabinet", lambda profile: profile.firm),

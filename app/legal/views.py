@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.access import get_or_404, roles_required
-from app.legal import services
+from app.legal import closing, services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
 from app.scheduling.ics import ics_response, meeting_ics
 from models import Booking, BookingStatus, LegalSlot, Role, utcnow
@@ -212,7 +212,8 @@ def slot(slot_id: int) -> str:
     slot = get_or_404(LegalSlot, slot_id)
     if slot.lawyer is None or slot.lawyer.user_id != current_user.id:
         abort(403)
-    return render_template("legal/slot.html", slot=slot, holder=services.holder_of(slot))
+    return render_template("legal/slot.html", slot=slot, holder=services.holder_of(slot), now=utcnow(),
+                           closed=closing.is_closed(slot), last_closed=closing.last_closed(slot))
 
 
 # The pages of a lawyer's afternoons (« Mes créneaux », closing, reopening) add their routes to ``bp``.

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app.access.policy import is_organiser, organiser_region
 from app.auth.role_names import role_beside_name
+from app.lawyers.services import profile_gaps
 from app.main.health import health as health_of_site
 from app.main.next_meetings import next_meetings
 from app.main.services import network_figures, next_consultations, pending_claim_in_space, space_transfers
@@ -46,6 +47,7 @@ def dashboard() -> str:
     return render_template("main/dashboard.html", user=user, role_label=role_beside_name(user), profile=profile,
                            capacity_use=transfers.capacity_use(profile) if profile else None,
                            consultations=next_consultations(user), next_meetings=next_meetings(user),
+                           lawyer_gaps=profile_gaps(user),
                            transfers=space_transfers(user), claim=pending_claim_in_space(user),
                            waiting=waiting_for(user), region_code=organiser_region(user),
                            open_host_proposals=open_proposals_count(user) if is_organiser(user) else 0)

@@ -280,10 +280,9 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
         raise TransferError.of(problems)
     label = bounded_text(day.label, field_label="Objet de la journée (étape)", most=DAY_LABEL_MAX, multiline=False,
                          error=TransferError)
-    stage = len(pairing.days) + 1
     person_user = pairing.resource_person.user
     session = create_meeting(
-        kind=MeetingKind.TRANSFER_DAY, title=f"Transfert de savoir-faire ({stage}) — {pairing.need.title}",
+        kind=MeetingKind.TRANSFER_DAY, title=_day_title(pairing, len(pairing.days) + 1),
         description=f"{pairing.need.pole.name} avec {person_user.display_name}. {label}".strip(),
         starts_at=day.starts_at_utc, ends_at=day.ends_at_utc, timezone=day.timezone,
         location=day.location or None, video_url=day.video_url or None,
@@ -291,14 +290,31 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     wanted = {user.id: ParticipantRole.PARTICIPANT for user in facilitators_of(pairing.need.pole_id)}
     wanted[person_user.id] = ParticipantRole.HOST
     set_participants(meeting=session, wanted=wanted, new=True)
-    planned = PairingDay(pairing=pairing, session=session, stage=stage, label=label)
+    planned = PairingDay(pairing=pairing, session=session, stage=len(pairing.days) + 1, label=label)
     db.session.add(planned)
     db.session.flush()
+    _number_by_date(pairing)
+    stage = planned.stage
     if pairing.status is S.ACCEPTED:
         transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée")
     else:
         notify_step(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
     return planned
+
+
+def _day_title(pairing: Pairing, stage: int) -> str:
+    return f"Transfert de savoir-faire ({stage}) — {pairing.need.title}"
+
+
+def _number_by_date(pairing: Pairing) -> None:
+    """Steps follow the days' dates, whatever the order they were entered in: a day recorded after the fact
+    (« Cette journée a déjà eu lieu ») before the days already planned becomes step 1, and each later day moves
+    up one, its calendar title with it (the page, « Première journée » and the mails say the same step)."""
+    ordered = sorted(pairing.days, key=lambda d: (d.session.starts_at, d.id))
+    for stage, day in enumerate(ordered, start=1):
+        if day.stage != stage:
+            day.stage = stage
+            day.session.title = _day_title(pairing, stage)
 
 
 def _insert_once(row: R, winner: Callable[[], R | None]) -> R:

@@ -117,8 +117,19 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
 
 def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
     """What the page says once ``user`` took the step (asked before it is taken)."""
-    if refuses_request(pairing, to, sides_of(pairing, user)):
+    sides = sides_of(pairing, user)
+    if refuses_request(pairing, to, sides):
         return "Demande refusée : le pôle en est prévenu avec votre motif."
+    # The two answers that hand the transfer on say to whom, and what comes next (walk 5: « Transfert : Accepté
+    # par la personne ressource. » said neither).
+    if to is PairingStatus.ACCEPTED and RESOURCE in sides:
+        return ("Vous avez accepté ce transfert : le pôle en est prévenu. Planifiez une première journée "
+                "ci-dessous, ou proposez une date dans la conversation.")
+    person = pairing.resource_person
+    if (to is PairingStatus.VALIDATED and ORGANISER in sides and person is not None
+            and pairing.requested_by_id != person.user_id):  # her own offer of help goes to the pole instead
+        return (f"Demande validée : elle est transmise à {person.user.display_name}, "
+                "qui peut l'accepter ou la décliner.")
     return f"Transfert : {to.label}."
 
 

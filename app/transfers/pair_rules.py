@@ -110,12 +110,15 @@ def capacity_note(person: ResourcePerson, *, reader_is_person: bool = True) -> s
     if capacity <= 0:
         return ("Votre capacité annuelle est de zéro transfert" if reader_is_person
                 else f"La capacité annuelle de {name} est de zéro transfert") + info
-    engaged = "est engagé" if capacity == 1 else "sont engagés"
-    counted = f" ({_load_words(capacity > 1)})"
+    # A capacity lowered below what is already engaged: the transfers engaged are said, with the capacity
+    # (« Vos 2 transferts de l'année sont engagés, pour 1 par an »), not « Votre transfert de l'année ».
+    load = max(capacity, current_load(db.session, [person.id]).get(person.id, 0))
+    engaged = "est engagé" if load == 1 else "sont engagés"
+    counted = f" ({_load_words(load > 1)})" + (f", pour {capacity} par an" if load > capacity else "")
     if reader_is_person:
-        owner = "Votre transfert" if capacity == 1 else f"Vos {_transfers(capacity)}"
+        owner = "Votre transfert" if load == 1 else f"Vos {_transfers(load)}"
         return f"{owner} de l'année {engaged}{counted}{info}"
-    owner = "Le transfert" if capacity == 1 else f"Les {_transfers(capacity)}"
+    owner = "Le transfert" if load == 1 else f"Les {_transfers(load)}"
     return f"{owner} de l'année de {name} {engaged}{counted}{info}"
 
 

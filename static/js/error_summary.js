@@ -6,8 +6,10 @@
  * - else what the page answers to the request ([data-takes-focus], e.g. the lawyers and slots proposed for a
  *   Juri-PTCE question);
  * - else the confirmation of what was just done (the flashes: « Le besoin est publié. »), which a live region
- *   already in the page when it opens would not announce — unless the address points at a place of the page
- *   (#binome-12): the browser takes the reader there.
+ *   already in the page when it opens would not announce. When the address points at a place of the page
+ *   (#objectifs, #binome-12: the part just changed), the confirmation moves there — under that heading, or just
+ *   before that row's table — and takes the focus there: read first, seen beside what changed (at the top of a
+ *   long page it was out of sight and never read), and Tab goes on from that place.
  * Only one element is focused: the first found, in that order.
  */
 (function () {
@@ -40,8 +42,28 @@
     return;
   }
   var flashes = document.querySelector(".flashes");
+  if (!flashes) {
+    return;
+  }
   var target = window.location.hash.length > 1 && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
-  if (flashes && !target) {
+  if (!target) {
     flashes.focus();
+    return;
+  }
+  if (/^H[1-6]$/.test(target.tagName)) {
+    target.insertAdjacentElement("afterend", flashes);
+  } else {
+    var block = target.closest(".table-scroll, table") || target;
+    block.insertAdjacentElement("beforebegin", flashes);
+  }
+  // Chromium scrolls to the fragment once the page is loaded and then drops the focus: focus after it.
+  var focusThere = function () {
+    target.scrollIntoView();
+    flashes.focus({ preventScroll: true });
+  };
+  if (document.readyState === "complete") {
+    window.setTimeout(focusThere, 0);
+  } else {
+    window.addEventListener("load", function () { window.setTimeout(focusThere, 0); });
   }
 })();

@@ -104,3 +104,19 @@ def test_a_reviewed_pairing_run_passes_axe(page, live_site):
     page.get_by_text("(retiré)").first.wait_for()
     violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     assert [(v["id"], v["impact"]) for v in violations] == []
+
+
+def test_a_confirmation_for_a_place_of_the_page_is_read_there(page, live_site):
+    """Walk 5: a message sent in a transfer's conversation comes back to #conversation; its confirmation stayed at
+    the top of the long page, out of sight and not read. It now sits under that heading and takes the focus."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_site, "mireille.castagne" + D)
+    page.get_by_role("link", name="Créer un poste d'animation partagé entre nos associations").first.click()
+    page.get_by_label("Votre message").fill("Je confirme le lieu de la première journée.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer", exact=True).click()
+    assert page.url.endswith("#conversation")
+    assert page.evaluate(FOCUSED) == ["flashes", "", "Votre message est envoyé."]
+    assert page.evaluate("document.activeElement.previousElementSibling.id") == "conversation"
+    top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+    assert 0 <= top < 800

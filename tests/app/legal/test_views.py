@@ -106,6 +106,9 @@ def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db
     assert response.status_code == 302
     page = page_html(client.get("/juri-ptce/mes-rendez-vous"))
     assert re.findall(r"· (Déplacé|Annulé|Confirmé)</p>", page) == ["Déplacé", "Confirmé"]
+    # walk 5: the moved booking's calendar file cancels the event, and says so; the new one adds it
+    assert re.findall(r'\.ics">([^<]+)</a>', page) == [
+        "Retirer de mon agenda (fichier .ics d'annulation)", "Fichier agenda (.ics)"]
 
 
 def test_short_question_shows_french_error(client, login, csrf, setup):

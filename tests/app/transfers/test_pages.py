@@ -50,6 +50,19 @@ def test_the_note_says_plural_for_a_capacity_of_two(db, scene):
         f"Les 2 transferts de l'année de {food.user.display_name} sont engagés")
 
 
+def test_a_capacity_lowered_below_the_transfers_engaged_says_how_many_are(db, scene):
+    """Walk 5: two transfers engaged, the capacity set to 1 — the page said « Votre transfert de l'année est
+    engagé »."""
+    food = scene.food
+    services.propose_pairing(need=scene.finance_need, person=food, organiser=scene.organiser)
+    db.add(Pairing(need=scene.food_need, resource_person=food, status=S.ACCEPTED))
+    food.yearly_capacity = 1
+    db.commit()
+    assert services.capacity_note(food).startswith(
+        "Vos 2 transferts de l'année sont engagés (proposés, validés, acceptés, planifiés, en cours ou terminés), "
+        "pour 1 par an : vous ne pouvez pas")
+
+
 def _planned(scene):
     pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance,
                                        organiser=scene.organiser)
@@ -129,6 +142,24 @@ def test_refusing_a_request_asks_the_reason_the_pole_reads(client, login, csrf, 
     client.post("/compte/deconnexion", data={"csrf_token": token})
     login(scene.facilitator)
     assert "Cette personne n'intervient pas en Bretagne." in _text(client.get(f"/transferts/{pairing.id}"))
+
+
+def test_validating_then_accepting_say_to_whom_it_goes_and_what_comes_next(client, login, csrf, db, scene):
+    """Walk 5: both answers read « Transfert : Validé par l'équipe d'animation. », « Transfert : Accepté par la
+    personne ressource. »; who hears of it and what to do next were not said."""
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    login(scene.organiser)
+    token = csrf(f"/transferts/{pairing.id}")
+    client.post(f"/transferts/{pairing.id}/etape", data={"csrf_token": token, "to": "validated"})
+    name = scene.finance.user.display_name
+    assert (f"Demande validée\u00a0: elle est transmise à {name}, qui peut l'accepter ou la décliner."
+            in _text(client.get(f"/transferts/{pairing.id}")))
+    client.post("/compte/deconnexion", data={"csrf_token": token})
+    login(scene.finance.user)
+    token = csrf(f"/transferts/{pairing.id}")
+    client.post(f"/transferts/{pairing.id}/etape", data={"csrf_token": token, "to": "accepted"})
+    page = _text(client.get(f"/transferts/{pairing.id}"))
+    assert "Vous avez accepté ce transfert\u00a0: le pôle en est prévenu. Planifiez une première journée" in page
 
 
 def test_the_pole_itself_withdraws_its_request_without_a_reason(db, scene):
