@@ -10,7 +10,7 @@ from app.transfers import pages
 from app.transfers.blueprint import _me
 from app.transfers.days import zone_label
 from app.transfers.forms import DayForm, FeedbackForm, StepForm
-from models import Pairing
+from models import Pairing, utcnow
 
 
 def show_page(pairing: Pairing, sent_back: SentBack | None = None, gone: GoneNotice | None = None, *,
@@ -27,5 +27,5 @@ def show_page(pairing: Pairing, sent_back: SentBack | None = None, gone: GoneNot
     space = pair_space_for(page.pairing, _me())
     return render_template("transfers/show.html", page=page, pairing=page.pairing, step_form=StepForm(formdata=None),
                            day_form=day_form or DayForm(formdata=None), feedback_form=feedback_form,
-                           zone_label=zone_label,
+                           zone_label=zone_label, now=utcnow(),
                            pair_space=space, pair_forms=pair_forms(page.pairing, space, sent_back, gone))

@@ -66,7 +66,9 @@ def test_a_past_date_is_said_beside_the_date_unless_the_day_was_held(client, log
     response = client.post(f"{url}/journees", data={
         "csrf_token": token, "day": past, "start": "09:30", "end": "16:00", "already_held": "y"})
     assert response.status_code == 302
-    assert "La journée déjà tenue est enregistrée" in html.unescape(client.get(url).get_data(as_text=True))
+    shown = html.unescape(client.get(url).get_data(as_text=True))
+    assert "La journée déjà tenue est enregistrée" in shown
+    assert "(passée)" in shown and "Ajouter à mon agenda" not in shown  # a day over goes in no calendar
     db.expire_all()
     assert len(pairing.days) == 1
 
@@ -82,3 +84,4 @@ def test_a_date_years_away_or_a_day_to_come_said_held_is_refused(client, login, 
         "csrf_token": token, "day": soon, "start": "09:30", "end": "16:00", "already_held": "y"}).get_data(as_text=True))
     assert "cette journée n'a pas encore eu lieu" in page
     assert not pairing.days
+
