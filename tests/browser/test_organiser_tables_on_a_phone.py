@@ -46,6 +46,14 @@ def test_a_pairing_run_s_comparison_is_read_on_a_phone(live_site, page):
     assert _wider_than_the_screen(page) == []
     # The approval page: « Confirmer l'envoi » and « Revenir à la revue » wrap one under the other, not touching.
     page.get_by_role("link", name="Approuver et envoyer les propositions…").click()
-    send = page.get_by_role("button", name=re.compile("^Confirmer l'envoi")).bounding_box()
-    back = page.get_by_role("link", name="Revenir à la revue des binômes").bounding_box()
+    send_button = page.get_by_role("button", name=re.compile("^Confirmer l'envoi"))
+    back_link = page.get_by_role("link", name="Revenir à la revue des binômes")
+    send_button.wait_for()
+    back_link.wait_for()
+    page.wait_for_load_state("load")
+    # Both boxes read in one go (the page may still scroll to a focused notice between two separate reads).
+    send, back = page.evaluate(
+        """([a, b]) => [a, b].map(e => { const r = e.getBoundingClientRect();
+                                        return {x: r.x, y: r.y, width: r.width, height: r.height}; })""",
+        [send_button.element_handle(), back_link.element_handle()])
     assert back["y"] >= send["y"] + send["height"] + 4 or back["x"] >= send["x"] + send["width"] + 4
