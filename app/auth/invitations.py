@@ -30,11 +30,17 @@ ALREADY_TAKEN = "Un compte existe déjà avec cette adresse e-mail."
 
 
 class AlreadyInvited(AccountError):
-    """The address was invited already and the person has not chosen a password yet."""
+    """The address was invited already and the person has not chosen a password yet; ``str()`` tells an
+    administrator to resend it, ``for_organiser`` tells an organiser (who has no account page) whom to ask."""
 
-    def __init__(self, message: str, *, user: User) -> None:
-        super().__init__(message)
+    def __init__(self, *, user: User, sent_on: str) -> None:
+        self.pending = f"Cette adresse a déjà reçu une invitation le {sent_on}, pas encore acceptée"
+        super().__init__(f"{self.pending} : renvoyez-la depuis la page du compte plutôt que d'inviter de nouveau.")
         self.user = user
+
+    @property
+    def for_organiser(self) -> str:
+        return f"{self.pending} : pour un nouveau lien, demandez à l'administration du site de la renvoyer."
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,7 @@ def _refuse_taken(email: str) -> None:
         return
     invitation = pending_invitation(existing)
     if invitation is not None:
-        raise AlreadyInvited(f"Cette adresse a déjà reçu une invitation le {format_date(invitation.sent_at)}, "
-                             "pas encore acceptée : renvoyez-la depuis la page du compte plutôt que d'inviter "
-                             "de nouveau.", user=existing)
+        raise AlreadyInvited(user=existing, sent_on=format_date(invitation.sent_at))
     raise AccountError(ALREADY_TAKEN)
 
 

@@ -177,6 +177,8 @@ def invite() -> str | Response:
                 inviter=current_user._get_current_object(), display_name=form.display_name.data,
                 email=form.email.data, role=Role(form.role.data),
             )
+        except invitations.AlreadyInvited as error:
+            form.email.errors.append(error.for_organiser)
         except services.AccountError as error:
             form.email.errors.append(str(error))
         else:

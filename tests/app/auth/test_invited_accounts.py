@@ -3,6 +3,7 @@ through the invitation link or « Mot de passe oublié » — never through a co
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -81,3 +82,12 @@ def test_the_mails_say_the_lifetime_the_links_really_have(app, db, invitee):
     db.commit()
     mails = db.scalars(select(OutboxMessage).filter_by(to_email=EMAIL).order_by(OutboxMessage.id)).all()
     assert [("7 jours" in m.body, "48 heures" in m.body) for m in mails[1:]] == [(True, False), (True, False)]
+
+
+def test_an_organiser_inviting_a_pending_address_again_learns_when_and_whom_to_ask(client, login, db, invitee):
+    login(db.scalars(select(User).filter_by(email="avise@exemple.fr")).one())
+    response = _post(client, "/compte/inviter", display_name="Paul Invité", email=EMAIL, role="organiser")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html(response))).split())
+    assert "Cette adresse a déjà reçu une invitation le" in text
+    assert "demandez à l'administration du site de la renvoyer" in text
+    assert len(db.scalars(select(OutboxMessage).filter_by(to_email=EMAIL)).all()) == 1
