@@ -62,7 +62,7 @@ class AccountFilters:
     role: str = ""
     organisation_id: int | None = None
     region: str = ""
-    #: "1" active only, "0" deactivated only, "" both.
+    #: "1" active (a password chosen), "invite" invited and no password yet, "0" deactivated, "" all.
     active: str = ""
 
 
@@ -77,8 +77,12 @@ def search_accounts(filters: AccountFilters) -> list[User]:
         query = query.where(User.organisation_id == filters.organisation_id)
     if filters.region:
         query = query.where(User.region_code == filters.region)
-    if filters.active in ("0", "1"):
-        query = query.where(User.is_active.is_(filters.active == "1"))
+    if filters.active == "0":
+        query = query.where(User.is_active.is_(False))
+    elif filters.active == "1":  # what the list shows « Actif »
+        query = query.where(User.is_active.is_(True), User.password_hash.is_not(None))
+    elif filters.active == "invite":  # ``invitations.is_pending``
+        query = query.where(User.is_active.is_(True), User.password_hash.is_(None))
     return list(db.session.scalars(query.order_by(func.lower(User.display_name), User.id).limit(PAGE_LIMIT)))
 
 

@@ -31,7 +31,8 @@ class AccountFilterForm(FrenchForm):
     role = SelectField("Rôle", validators=[Optional()])
     organisation = SelectField("Organisation", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
-    active = SelectField("État", choices=as_choices([("", "Tous"), ("1", "Actifs"), ("0", "Désactivés")]),
+    active = SelectField("État", choices=as_choices([
+        ("", "Tous"), ("1", "Actifs"), ("invite", "Invitations pas encore acceptées"), ("0", "Désactivés")]),
                          validators=[Optional()])
 
 

@@ -123,3 +123,12 @@ def test_inviting_a_pending_address_again_points_to_its_account_page(as_admin, d
     assert "a déjà reçu une invitation le" in text and "renvoyez-la depuis la page du compte" in text
     assert f'href="/admin/comptes/{user.id}"' in page
     assert len(_mails_to(db)) == 1
+
+
+def test_the_state_filter_finds_pending_invitations_apart_from_active_accounts(as_admin, db, make_user):
+    make_user(Role.ORGANISER, email="active@exemple.fr", name="Anne Active")
+    _invite(as_admin)
+    pending = _text(as_admin.get("/admin/comptes?active=invite"))
+    active = _text(as_admin.get("/admin/comptes?active=1"))
+    assert "Léa Invitée" in pending and "Anne Active" not in pending
+    assert "Anne Active" in active and "Léa Invitée" not in active
