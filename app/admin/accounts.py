@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.admin import audit
+from app.auth import invitations
 from app.auth import services as auth_services
 from app.auth.role_names import role_of_one
 from app.edit_stamps import Editable, check_and_stamp
@@ -48,9 +49,11 @@ ACCOUNT_EDIT = Editable("account", "Ce compte a été modifié", {
 class AdminRefused(Refused):
     """An administrative change the rules refuse; ``field`` names the form field it concerns, if one."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, account: User | None = None) -> None:
         super().__init__(message)
         self.field = field
+        #: The account the refusal points to (an address invited already: resend from its page).
+        self.account = account
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class AccountFilters:
     role: str = ""
     organisation_id: int | None = None
     region: str = ""
-    #: "1" active only, "0" deactivated only, "" both.
+    #: "1" active (a password chosen), "invite" invited and no password yet, "0" deactivated, "" all.
     active: str = ""
 
 
@@ -74,8 +77,12 @@ def search_accounts(filters: AccountFilters) -> list[User]:
         query = query.where(User.organisation_id == filters.organisation_id)
     if filters.region:
         query = query.where(User.region_code == filters.region)
-    if filters.active in ("0", "1"):
-        query = query.where(User.is_active.is_(filters.active == "1"))
+    if filters.active == "0":
+        query = query.where(User.is_active.is_(False))
+    elif filters.active == "1":  # what the list shows « Actif »
+        query = query.where(User.is_active.is_(True), User.password_hash.is_not(None))
+    elif filters.active == "invite":  # ``invitations.is_pending``
+        query = query.where(User.is_active.is_(True), User.password_hash.is_(None))
     return list(db.session.scalars(query.order_by(func.lower(User.display_name), User.id).limit(PAGE_LIMIT)))
 
 
@@ -127,8 +134,10 @@ def invite_account(*, admin: User, display_name: str, email: str, role: Role, or
     organisation = _organisation(organisation_id)
     region = _region_for(role, organisation, region_code)
     try:
-        user = auth_services.invite_user(inviter=admin, display_name=display_name, email=email, role=role,
-                                         organisation=organisation)
+        user = invitations.invite_user(inviter=admin, display_name=display_name, email=email, role=role,
+                                       organisation=organisation)
+    except invitations.AlreadyInvited as error:
+        raise AdminRefused(str(error), field="email", account=error.user) from None
     except (auth_services.AccountError, Refused) as error:
         raise AdminRefused(str(error), field="email") from None
     user.organisation = organisation
@@ -137,6 +146,20 @@ def invite_account(*, admin: User, display_name: str, email: str, role: Role, or
     audit.record(actor=admin, action="account.invite", target_type="user", target_id=user.id,
                  target_label=f"{user.display_name} <{user.email}>", after=_snapshot(user))
     return user
+
+
+@transactional
+def resend_invitation(*, admin: User, user: User, form_key: str) -> bool:
+    """A fresh invitation link for a person who never chose a password (once per form: False on a double
+    click); audited when mailed."""
+    try:
+        mailed = invitations.resend_invitation(sender=admin, user=user, form_key=form_key)
+    except auth_services.AccountError as error:
+        raise AdminRefused(str(error)) from None
+    if mailed:
+        audit.record(actor=admin, action="account.reinvite", target_type="user", target_id=user.id,
+                     target_label=f"{user.display_name} <{user.email}>")
+    return mailed
 
 
 @transactional

@@ -23,6 +23,7 @@ from models import AuditEvent, User
 #: Action code → what an administrator reads.
 ACTIONS: dict[str, str] = {
     "account.invite": "Invitation d'un compte",
+    "account.reinvite": "Nouvel envoi d'une invitation",
     "account.change": "Changement de rôle, d'organisation ou de région",
     "account.deactivate": "Désactivation d'un compte",
     "account.reactivate": "Réactivation d'un compte",

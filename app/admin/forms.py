@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Optional
 from app.admin.accounts import ORGANISATION_NAME_MAX
 from app.auth.role_names import role_group, role_of_one
 from app.edit_stamps import StampedForm
+from app.idempotency import OnceForm
 from app.form_fields import FrenchForm, TextLength, as_choices, display_name_field, email_field
 from models import OrganisationKind, Role
 
@@ -30,7 +31,8 @@ class AccountFilterForm(FrenchForm):
     role = SelectField("Rôle", validators=[Optional()])
     organisation = SelectField("Organisation", validators=[Optional()])
     region = SelectField("Région", validators=[Optional()])
-    active = SelectField("État", choices=as_choices([("", "Tous"), ("1", "Actifs"), ("0", "Désactivés")]),
+    active = SelectField("État", choices=as_choices([
+        ("", "Tous"), ("1", "Actifs"), ("invite", "Invitations pas encore acceptées"), ("0", "Désactivés")]),
                          validators=[Optional()])
 
 
@@ -59,6 +61,10 @@ class OrganisationForm(FrenchForm):
 
 class ConfirmForm(FrenchForm):
     """A button that only carries the CSRF token (deactivate, reactivate)."""
+
+
+class ResendInvitationForm(OnceForm, FrenchForm):
+    """« Renvoyer l'invitation »: its key makes a double click mail once (``app.idempotency``)."""
 
 
 class AttachFacilitatorForm(FrenchForm):

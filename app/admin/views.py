@@ -12,12 +12,13 @@ from app.access import get_or_404, policy, roles_required
 from app.admin.commitments import commitments_of
 from app.admin import accounts, audit, poles
 from app.admin.accounts import AdminRefused
+from app.auth.invitations import is_pending, pending_invitation
+from app.auth.tokens import token_lifetime_text
 from app.csv_export import csv_download
 from app.edit_stamps import EditConflict
 from app.admin.forms import (
     AccountFilterForm, AttachFacilitatorForm, AuditFilterForm, ChangeAccountForm, ConfirmForm, InviteAccountForm,
-    MergeForm,
-    OrganisationForm, role_choices, role_filter_choices,
+    MergeForm, OrganisationForm, ResendInvitationForm, role_choices, role_filter_choices,
 )
 from app.form_fields import as_choices, region_choices
 from app.typography import elide
@@ -77,7 +78,7 @@ def account_list() -> str:
                                           organisation_id=_int_or_none(form.organisation.data),
                                           region=form.region.data or "", active=form.active.data or "")
     return render_template("admin/accounts.html", form=form, users=accounts.search_accounts(filters),
-                           limit=accounts.PAGE_LIMIT)
+                           limit=accounts.PAGE_LIMIT, invitation_pending=is_pending)
 
 
 @bp.route("/comptes/inviter", methods=["GET", "POST"])
@@ -85,6 +86,7 @@ def account_list() -> str:
 def invite() -> str | Response:
     form = InviteAccountForm()
     _fill_account_choices(form, accounts.INVITED_ROLES)
+    invited_already = None
     if form.validate_on_submit():
         try:
             user = accounts.invite_account(
@@ -92,10 +94,11 @@ def invite() -> str | Response:
                 organisation_id=_int_or_none(form.organisation.data), region_code=form.region.data or None)
         except AdminRefused as refusal:
             _show_refusal(form, refusal, default="organisation")
+            invited_already = refusal.account
         else:
             flash(f"Invitation envoyée à {user.email}.", "success")
             return redirect(url_for("admin.account", user_id=user.id))
-    return render_template("admin/invite.html", form=form)
+    return render_template("admin/invite.html", form=form, invited_already=invited_already)
 
 
 @bp.route("/comptes/<int:user_id>", methods=["GET", "POST"])
@@ -125,7 +128,26 @@ def account(user_id: int) -> str | Response:
             return redirect(url_for("admin.account", user_id=user.id))
     events = audit.search(audit.AuditFilters(q=user.email), limit=20)
     return render_template("admin/account.html", user=user, form=form, state_form=ConfirmForm(),
+                           invitation=pending_invitation(user), resend_form=ResendInvitationForm(formdata=None),
                            events=events, actions=audit.ACTIONS, commitments=commitments_of(user), conflict=conflict)
+
+
+@bp.route("/comptes/<int:user_id>/renvoyer-invitation", methods=["POST"])
+@roles_required(Role.ADMIN)
+def resend_invitation(user_id: int) -> Response:
+    """A fresh link for a person who never chose a password; the form's key makes a double click mail once."""
+    user = get_or_404(User, user_id)
+    form = ResendInvitationForm()
+    if not form.validate_on_submit():  # the CSRF token
+        flash("Ce formulaire a expiré : rechargez la page et renvoyez l'invitation.", "error")
+        return redirect(url_for("admin.account", user_id=user.id))
+    try:
+        accounts.resend_invitation(admin=_me(), user=user, form_key=form.idempotency_key.data)
+    except AdminRefused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(f"Invitation renvoyée à {user.email} : le nouveau lien est valable {token_lifetime_text()}.", "success")
+    return redirect(url_for("admin.account", user_id=user.id))
 
 
 def _set_active(user_id: int, *, active: bool) -> Response:

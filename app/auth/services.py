@@ -1,4 +1,4 @@
-"""Account operations: sign-up, confirmation, login, logout, password reset, invitations.
+"""Account operations: sign-up, confirmation, login, logout, password reset (invitations: ``invitations``).
 
 No answer tells whether an address has an account: sign-up always says "check your mail" (the
 mail to a known address says "you already have an account"), a wrong password costs the same
@@ -19,15 +19,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.passwords import hash_password, verify_password
-from app.auth.role_names import invited_as
-from app.auth.tokens import TokenError, make_token, read_token
+from app.auth.tokens import TokenError, make_token, read_token, token_lifetime_text
 from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue
 from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
 from app.refused import Problem, Refused
 from app.transactions import savepoint, transactional
-from models import LawyerProfile, Organisation, Role, User, utcnow
+from models import Role, User, utcnow
 
 WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 T = TypeVar("T")
@@ -74,7 +73,8 @@ def _enqueue_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
     enqueue(db.session, key=f"auth:confirm:user:{user.id}:{_bucket()}", to=user,
             subject="Confirmez votre adresse e-mail — Entrepairs",
-            body=render_template("auth/mail_confirm.txt", user=user, link=absolute_url("auth.confirm", token=token)))
+            body=render_template("auth/mail_confirm.txt", user=user, link=absolute_url("auth.confirm", token=token),
+                                 link_lifetime=token_lifetime_text()))
 
 
 def _reset_token(user: User) -> str:
@@ -133,9 +133,17 @@ def register_user(*, display_name: str, email: str, password: str, role: Role) -
 
 @transactional
 def resend_confirmation(email: str) -> None:
-    """A new confirmation link for an unconfirmed account; nothing (and the same answer) otherwise."""
+    """A new confirmation link for an unconfirmed account; nothing (and the same answer) otherwise.
+
+    An invited account that never chose a password gets the link to choose it instead: a confirmation
+    would mark its address confirmed and send it to a login it cannot pass.
+    """
     user = find_user_by_email(email)
-    if user is not None and user.is_active and not user.is_confirmed:
+    if user is None or not user.is_active:
+        return
+    if not user.password_hash:
+        send_password_reset(user.email)
+    elif not user.is_confirmed:
         _enqueue_confirmation(user)
 
 
@@ -212,7 +220,7 @@ def end_sessions(user: User) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# Password reset and invitations
+# Password reset
 # --------------------------------------------------------------------------- #
 
 
@@ -229,15 +237,15 @@ def send_password_reset(email: str) -> None:
         return
     enqueue(db.session, key=f"auth:reset:user:{user.id}:{_bucket()}", to=user,
             subject="Réinitialisation de votre mot de passe — Entrepairs",
-            body=render_template("auth/mail_reset.txt", user=user,
+            body=render_template("auth/mail_reset.txt", user=user, link_lifetime=token_lifetime_text(),
                                  link=absolute_url("auth.reset", token=_reset_token(user))))
 
 
 def user_for_reset(token: str) -> User:
     data = read_token("reset", token)
     user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
-    if user is None or data.get("fp") != _reset_fingerprint(user):
-        raise TokenError("Ce lien n'est plus valide.")
+    if user is None or not user.is_active or data.get("fp") != _reset_fingerprint(user):
+        raise TokenError("Ce lien n'est plus valide.")  # a deactivated account chooses no password
     return user
 
 
@@ -248,31 +256,3 @@ def set_password(user: User, password: str) -> None:
     user.session_version += 1
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-
-
-@transactional
-def invite_user(*, inviter: User, display_name: str, email: str, role: Role,
-                organisation: Organisation | None = None) -> User:
-    """An organiser invites a lawyer or another organiser (of ``organisation``, which the mail names); the link
-    lets them set a password."""
-    if role not in (Role.LAWYER, Role.ORGANISER):
-        raise AccountError("On ne peut inviter que des avocat·es ou des organisateur·rices.")
-    email = normalise_email(email)
-    if find_user_by_email(email) is not None:
-        raise AccountError("Un compte existe déjà avec cette adresse e-mail.")
-    user = User(display_name=display_name.strip(), email=email, role=role, invited_by_id=inviter.id,
-                organisation=organisation)
-    db.session.add(user)
-    if role is Role.LAWYER:
-        db.session.add(LawyerProfile(user=user, specialties=""))
-    try:
-        with savepoint():
-            db.session.flush()
-    except IntegrityError:
-        raise AccountError("Un compte existe déjà avec cette adresse e-mail.") from None
-    enqueue(db.session, key=f"auth:invite:user:{user.id}", to=user, subject="Invitation à rejoindre Entrepairs",
-            body=render_template("auth/mail_invite.txt", user=user, inviter=inviter,
-                                 invited_as=invited_as(role, organisation),
-                                 link=absolute_url("auth.reset", token=_reset_token(user))))
-    current_app.logger.info("Invitation enregistrée pour %s (%s)", email, role.value)
-    return user

@@ -38,3 +38,16 @@ def read_token(purpose: str, token: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TokenError("Ce lien n'est pas valide.")
     return data
+
+
+def token_lifetime_seconds() -> int:
+    """How long a mailed link (confirmation, reset, invitation) stays valid (``TOKEN_MAX_AGE_SECONDS``)."""
+    return int(current_app.config["TOKEN_MAX_AGE_SECONDS"])
+
+
+def token_lifetime_text() -> str:
+    """That lifetime as a mail says it: « 48 heures », « 7 jours », « 1 heure »."""
+    hours = max(1, round(token_lifetime_seconds() / 3600))
+    if hours > 48 and hours % 24 == 0:
+        return f"{hours // 24} jours"
+    return "1 heure" if hours == 1 else f"{hours} heures"

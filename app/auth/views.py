@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.access import national_organiser_required
-from app.auth import password_change, services
+from app.auth import invitations, password_change, services
 from app.auth.forms import ChangePasswordForm, EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm, SignupForm
 from app.auth.tokens import TokenError
 from app.read_only import writes_on_get
@@ -173,10 +173,12 @@ def invite() -> str | Response:
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user = services.invite_user(
+            user = invitations.invite_user(
                 inviter=current_user._get_current_object(), display_name=form.display_name.data,
                 email=form.email.data, role=Role(form.role.data),
             )
+        except invitations.AlreadyInvited as error:
+            form.email.errors.append(error.for_organiser)
         except services.AccountError as error:
             form.email.errors.append(str(error))
         else:
