@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response
@@ -65,7 +65,7 @@ def two_days(first: date, last: date) -> str:
 
 
 def format_datetime(value: datetime | None, tz_name: str | None = None, with_day: bool = True) -> str:
-    """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 9 h 00 » in the viewer's zone (the time as
+    """A stored naive-UTC datetime shown as « mardi 3 mars 2026 à 9 h » in the viewer's zone (the time as
     ``format_time`` writes it, held to its « à »)."""
     if value is None:
         return ""
@@ -74,12 +74,39 @@ def format_datetime(value: datetime | None, tz_name: str | None = None, with_day
 
 
 def format_time(value: datetime | None, tz_name: str | None = None) -> str:
-    """Only the time, « 14 h 45 », « 9 h 00 » (no-break spaces: a line never breaks inside), in the viewer's
+    """Only the time, « 14 h 45 », « 9 h » (no-break spaces: a line never breaks inside), in the viewer's
     (or the given) zone."""
     if value is None:
         return ""
     local = local_datetime(value, tz_name)
     return clock(local.hour, local.minute)
+
+
+def format_range(start: datetime, end: datetime, tz_name: str | None = None, *, with_date: bool = True,
+                 with_day: bool = True) -> str:
+    """A meeting's time range as French says it, in the viewer's (or the given) zone — the one way every page
+    and mail writes a start and an end:
+
+    - within a day: « mardi 5 janvier 2027 de 14 h à 14 h 45 » (``with_date=False``: « de 14 h à 14 h 45 »,
+      for a card already under its day; ``with_day=False`` drops the weekday);
+    - an end at midnight still closes that day: « … de 22 h à minuit »;
+    - across days, both dates, always: « du mardi 5 janvier 2027 à 22 h au mercredi 6 janvier 2027 à 1 h 30 ».
+
+    Not « à 14 h 00 – 14 h 45 »: French says a range « de … à … », and « à » holds a single time.
+    """
+    first, last = local_datetime(start, tz_name), local_datetime(end, tz_name)
+    same_day = first.date() == last.date() or (
+        last.time() == time(0) and first.time() != time(0) and last.date() == first.date() + timedelta(days=1))
+    if same_day:
+        hours = f"de{NBSP}{_hour(first)} à{NBSP}{_hour(last)}"
+        return f"{french_day(first.date(), with_weekday=with_day)} {hours}" if with_date else hours
+    return (f"du {french_day(first.date(), with_weekday=with_day)} à{NBSP}{_hour(first)} "
+            f"au {french_day(last.date(), with_weekday=with_day)} à{NBSP}{_hour(last)}")
+
+
+def _hour(local: datetime) -> str:
+    """One end of a range: « 14 h 45 », and « minuit » rather than « 0 h »."""
+    return "minuit" if local.time() == time(0) else clock(local.hour, local.minute)
 
 
 def local_datetime(value: datetime, tz_name: str | None = None) -> datetime:
@@ -141,6 +168,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["date_fr"] = format_date
     app.jinja_env.filters["two_days"] = two_days
     app.jinja_env.filters["time_fr"] = format_time
+    # A start and an end: {{ s.starts_at|range_fr(s.ends_at) }} → mardi 5 janvier 2027 de 14 h à 14 h 45.
+    app.jinja_env.filters["range_fr"] = format_range
     app.jinja_env.filters["region_name"] = region_name
     # A table stacked row by row on a phone: each cell names its column (macro scroll_table(…, stack=True)).
     app.jinja_env.filters["labelled_cells"] = lambda table: Markup(labelled_cells(str(table)))

@@ -10,7 +10,7 @@ sentences (chart descriptions, flash messages, CLI output) use the same ones.
 - ``elide("que", "Aurélie")`` → ``"qu'Aurélie"``, ``elide("de", "Paris")`` → ``"de Paris"``;
 - ``hour_of("Europe/Paris")`` → ``"heure de Paris"``, ``hour_of("Indian/Reunion")`` → ``"heure de La Réunion"``;
 - ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``;
-- ``clock(9, 0)`` → ``"9 h 00"`` (no-break spaces, no leading zero);
+- ``clock(9, 0)`` → ``"9 h"``, ``clock(9, 30)`` → ``"9 h 30"`` (no-break spaces, no leading zero, no « 00 »);
 - ``sorted(names, key=alphabetical)``: « Île-de-France » between « Hauts-de-France » and « Normandie ».
 """
 
@@ -164,11 +164,14 @@ def of_pole(name: str, article: str = "du") -> str:
 
 
 def clock(hour: int, minute: int) -> str:
-    """A time of day the French way: « 9 h 00 », « 14 h 45 ».
+    """A time of day the French way: « 9 h », « 14 h 45 », « 0 h 05 ».
 
-    No leading zero on the hour; no-break spaces around « h », so a line or a button never
-    breaks inside the time (« 14 / h 00 »).
+    No leading zero on the hour and no « 00 » on a whole hour (« 14 h », as French writes it in a sentence;
+    no page lines times up in a column, where « 14 h 00 » would be kept); no-break spaces around « h », so a
+    line or a button never breaks inside the time (« 14 / h 45 »).
     """
+    if minute == 0:
+        return f"{hour}{NBSP}h"
     return f"{hour}{NBSP}h{NBSP}{minute:02d}"
 
 

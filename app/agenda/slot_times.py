@@ -21,7 +21,7 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
 from app.scheduling.meetings import move_meeting
-from app.templating import format_datetime, format_time
+from app.templating import format_range
 from app.transactions import transactional
 from models import CollectiveSession, Meeting, User, utcnow
 
@@ -41,7 +41,7 @@ def time_problems(starts_at: datetime, ends_at: datetime | None, now: datetime) 
 
 
 def _shown_times(slot: Meeting) -> str:
-    return f"{format_datetime(slot.starts_at, slot.timezone)} – {format_time(slot.ends_at, slot.timezone)}"
+    return format_range(slot.starts_at, slot.ends_at, slot.timezone)
 
 
 #: What the form of a slot's time shows (two organisers of a session may change it at once).

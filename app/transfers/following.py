@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.access.scopes import pairing_of_party
 from app.extensions import db
-from app.templating import format_datetime, format_time
+from app.templating import format_datetime, format_range
 from app.transfers.parties import sides_of
 from app.transfers.states import POLE, RESOURCE, S
 from app.typography import of_pole
@@ -55,8 +55,8 @@ class DayAhead:
     which: str = ""
     #: « lundi 14 décembre 2026 à 9 h 30 », in the reader's zone.
     starts: str = ""
-    #: « 16 h 00 »: when the day ends.
-    until: str = ""
+    #: « lundi 14 décembre 2026 de 9 h 30 à 16 h »: the whole day, start and end (``format_range``).
+    when: str = ""
     #: The place, « en visioconférence », or both; empty when neither is known.
     where: str = ""
     #: No day to come: what to do next (« Planifiez la première journée… »).
@@ -102,7 +102,7 @@ def day_ahead(pairing: Pairing, viewer: User, now: datetime | None = None) -> Da
         return DayAhead(pairing, partner, step, None, next_step=_what_next(pairing, held, viewer, partner))
     which = "Première journée" if not held and day.stage == 1 else f"Prochaine journée (étape {day.stage})"
     return DayAhead(pairing, partner, step, day, which=which, starts=format_datetime(day.session.starts_at),
-                    until=format_time(day.session.ends_at), where=_where(day))
+                    when=format_range(day.session.starts_at, day.session.ends_at), where=_where(day))
 
 
 def days_ahead(pairings: Iterable[Pairing], user: User, now: datetime | None = None) -> list[DayAhead]:

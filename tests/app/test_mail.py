@@ -13,7 +13,7 @@ NBSP = "\u00a0"
 SUBJECTS = [
     "Nouvelle demande de transfert — Faire vivre notre légumerie partagée",
     "Votre profil de personne ressource attend la validation de l'équipe d'animation",
-    f"Rendez-vous Juri-PTCE confirmé{NBSP}: mardi 5 janvier 2027 à 14 h 00 avec Hélène Marquet-Rivière (cabinet d'avocat·es)",
+    f"Rendez-vous Juri-PTCE confirmé{NBSP}: mardi 5 janvier 2027 à 14 h avec Hélène Marquet-Rivière (cabinet d'avocat·es)",
     f"Transfert «{NBSP}Faire vivre notre légumerie partagée{NBSP}» : le pôle Pôle des Coteaux 🌿 vous écrit 🌱🌽",
     "Invitation à rejoindre Entrepairs, le service d'échanges entre pairs des pôles territoriaux de coopération",
     "é" * 120,

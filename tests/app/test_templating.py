@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from app.templating import format_date, format_datetime
+from app.templating import format_date, format_datetime, format_range
 from models import Need, NeedKind
 
 #: 23:30 UTC on Friday 4 December 2026: already Saturday 5 December, 00:30, in Paris.
@@ -20,7 +20,7 @@ def test_a_late_utc_datetime_is_the_next_day_in_paris():
 
 def test_the_first_of_a_month_reads_1er():
     assert format_date(date(2027, 1, 1)) == "1er janvier 2027"
-    assert format_datetime(datetime(2026, 12, 31, 23, 0), "Europe/Paris") == "vendredi 1er janvier 2027 à\u00a00\u00a0h\u00a000"
+    assert format_datetime(datetime(2026, 12, 31, 23, 0), "Europe/Paris") == "vendredi 1er janvier 2027 à\u00a00\u00a0h"
     assert format_date(date(2027, 1, 11)) == "11 janvier 2027"  # only the first: « 11 », « 21 » stay numbers
 
 
@@ -70,3 +70,42 @@ def test_the_transfer_list_dates_are_local_days_too(client, db, login, make_user
     login(facilitator)
     page = client.get("/transferts/").get_data(as_text=True)
     assert "5 décembre 2026" in page and "4 décembre 2026" not in page
+
+
+def _said(text: str) -> str:
+    return text.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    # UTC in winter: Paris is one hour ahead.
+    ((2027, 1, 5, 13, 0), (2027, 1, 5, 13, 45), "mardi 5 janvier 2027 de 14 h à 14 h 45"),  # a whole hour: no « 00 »
+    ((2027, 1, 5, 8, 30), (2027, 1, 5, 16, 0), "mardi 5 janvier 2027 de 9 h 30 à 17 h"),  # minutes kept
+    ((2027, 1, 5, 13, 0), (2027, 1, 5, 15, 0), "mardi 5 janvier 2027 de 14 h à 16 h"),
+    ((2027, 1, 5, 21, 0), (2027, 1, 5, 23, 0), "mardi 5 janvier 2027 de 22 h à minuit"),  # ends the same evening
+    ((2027, 1, 5, 23, 0), (2027, 1, 6, 0, 30), "mercredi 6 janvier 2027 de minuit à 1 h 30"),
+    ((2027, 1, 5, 21, 0), (2027, 1, 6, 0, 30),  # across two days: both dates
+     "du mardi 5 janvier 2027 à 22 h au mercredi 6 janvier 2027 à 1 h 30"),
+    ((2026, 12, 31, 8, 0), (2027, 1, 1, 16, 0), "du jeudi 31 décembre 2026 à 9 h au vendredi 1er janvier 2027 à 17 h"),
+])
+def test_a_time_range_reads_de_a(start, end, expected):
+    assert _said(format_range(datetime(*start), datetime(*end), "Europe/Paris")) == expected
+
+
+def test_a_time_range_never_breaks_inside_a_time_and_holds_its_words_to_them():
+    said = format_range(datetime(2027, 1, 5, 13, 0), datetime(2027, 1, 5, 13, 45), "Europe/Paris")
+    assert said.endswith("de\u00a014\u00a0h à\u00a014\u00a0h\u00a045")
+
+
+def test_a_time_range_without_its_date_or_weekday():
+    start, end = datetime(2027, 1, 5, 13, 0), datetime(2027, 1, 5, 13, 45)
+    assert _said(format_range(start, end, "Europe/Paris", with_date=False)) == "de 14 h à 14 h 45"
+    assert _said(format_range(start, end, "Europe/Paris", with_day=False)) == "5 janvier 2027 de 14 h à 14 h 45"
+    late = datetime(2027, 1, 6, 1, 0)  # across days, the dates are said even when the card gives the day
+    assert _said(format_range(datetime(2027, 1, 5, 21, 0), late, "Europe/Paris", with_date=False)) == \
+        "du mardi 5 janvier 2027 à 22 h au mercredi 6 janvier 2027 à 2 h"
+
+
+def test_a_time_range_follows_the_zone_it_is_read_in():
+    start, end = datetime(2027, 1, 5, 13, 0), datetime(2027, 1, 5, 13, 45)
+    assert _said(format_range(start, end, "America/Martinique")) == "mardi 5 janvier 2027 de 9 h à 9 h 45"
+    assert _said(format_range(start, end, "Pacific/Noumea")) == "mercredi 6 janvier 2027 de minuit à 0 h 45"

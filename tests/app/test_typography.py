@@ -65,16 +65,20 @@ def test_never_du_pole_pole(name, expected):
     assert of_pole(name) == expected
 
 
-@pytest.mark.parametrize(("hour", "minute", "expected"), [(9, 0, "9 h 00"), (14, 45, "14 h 45"), (0, 5, "0 h 05")])
-def test_times_have_no_leading_zero_and_never_break(hour, minute, expected):
+@pytest.mark.parametrize(("hour", "minute", "expected"), [
+    (9, 0, "9 h"), (14, 0, "14 h"), (9, 30, "9 h 30"), (14, 45, "14 h 45"), (0, 5, "0 h 05"), (0, 0, "0 h"),
+])
+def test_times_have_no_leading_zero_no_00_and_never_break(hour, minute, expected):
     assert clock(hour, minute) == expected.replace(" ", NBSP)
 
 
 def test_time_filters_write_times_the_french_way(app):
     start, end = datetime(2026, 3, 3, 8, 0), datetime(2026, 3, 3, 13, 45)  # UTC: 9 h and 14 h 45 in Paris
     rendered = app.jinja_env.from_string(
-        "{{ start|datetime_fr('Europe/Paris') }} – {{ end|time_fr('Europe/Paris') }}").render(start=start, end=end)
-    assert rendered == f"mardi 3 mars 2026 à{NBSP}9{NBSP}h{NBSP}00 – 14{NBSP}h{NBSP}45"
+        "{{ start|datetime_fr('Europe/Paris') }} ; {{ end|time_fr('Europe/Paris') }} ; "
+        "{{ start|range_fr(end, 'Europe/Paris') }}").render(start=start, end=end)
+    assert rendered == (f"mardi 3 mars 2026 à{NBSP}9{NBSP}h ; 14{NBSP}h{NBSP}45 ; "
+                        f"mardi 3 mars 2026 de{NBSP}9{NBSP}h à{NBSP}14{NBSP}h{NBSP}45")
 
 
 def test_filters_are_registered_for_templates(app):

@@ -113,7 +113,7 @@ def test_the_organiser_changes_a_slot_from_the_session_page(client, login, csrf,
     assert response.status_code == 302
     shown = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace("\u00a0", " ")
     assert "L'horaire du créneau est changé ; la personne inscrite ou en attente est prévenue" in shown
-    assert "Créneau 2 : " in shown and "18 h 00 – 19 h 30" in shown
+    assert "Créneau 2 : " in shown and "de 18 h à 19 h 30" in shown
     assert set(_mails(db, "moved")) == {facilitator.id}
 
     bad = client.post(url, data={"csrf_token": csrf(url), "day": f"{start:%Y-%m-%d}", "start": "18:00", "end": "17:00"})

@@ -258,3 +258,24 @@ def test_the_suggested_lawyer_and_the_cancel_page_need_no_gender_mark(client, lo
                                  idempotency_key=services.new_idempotency_key()).booking
     cancel = page_html(client.get(f"/juri-ptce/rendez-vous/{booking.id}/annuler"))
     assert f"Un e-mail prévient {lawyers['statuts'].user.display_name}" in cancel and "prévenu·e" not in cancel
+
+
+def test_a_booking_reads_its_time_range_the_french_way(client, login, csrf, setup, make_slot, db):
+    """« mardi 5 janvier 2027 de 14 h à 14 h 45 », on « Mes rendez-vous » and in the mail — not « à 14 h 00 – 14 h 45 »."""
+    from datetime import timedelta
+
+    from app.templating import format_date, local_datetime
+    from models import OutboxMessage, utcnow
+
+    facilitator, lawyers, _ = setup
+    start = (utcnow() + timedelta(days=12)).replace(hour=13, minute=0, second=0, microsecond=0)
+    slot = make_slot(lawyers["statuts"], starts_at=start)
+    hour = local_datetime(start, "Europe/Paris").hour
+    expected = f"{format_date(start, 'Europe/Paris')} de {hour} h à {hour} h 45"
+    login(facilitator)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slot))
+    page = page_html(client.get("/juri-ptce/mes-rendez-vous")).replace("\u00a0", " ")
+    assert re.search(rf'<h2 class="card-title">\w+ {expected}</h2>', page), page
+    bodies = [m.body.replace("\u00a0", " ") for m in db.query(OutboxMessage).all()]
+    assert any(f"{expected} (heure de Paris)" in body for body in bodies), bodies
+    assert not any("h 00" in body or " – " in body for body in bodies)

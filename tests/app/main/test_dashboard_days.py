@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.templating import format_datetime, format_time
+from app.templating import format_date, format_datetime, local_datetime
 from app.transfers import services as transfers
 from models import Need, NeedKind, Pairing, Role, utcnow
 from tests.app.texts import FINANCE_NEED
@@ -50,17 +50,19 @@ def test_the_facilitator_and_the_person_read_the_next_day_with_its_place_and_lin
     _plan(pairing, 12, location="Ambert, maison des associations")
     _plan(pairing, 40, video_url="https://visio.exemple.org/coteaux")
     first = pairing.days[0].session
-    when = f"Première journée\u00a0: <strong>{format_datetime(first.starts_at, 'Europe/Paris')}</strong> – " \
-           f"{format_time(first.ends_at, 'Europe/Paris')}<br>Ambert, maison des associations"
+    weekday = format_datetime(first.starts_at, "Europe/Paris").split()[0]  # 13 h UTC: 14 h in Paris, in winter
+    hours = "de 14 h à 17 h" if local_datetime(first.starts_at, "Europe/Paris").hour == 14 else "de 15 h à 18 h"
+    when = f"Première journée : <strong>{weekday} {format_date(first.starts_at, 'Europe/Paris')} {hours}</strong>" \
+           "<br>Ambert, maison des associations"
     login(pairing.need.author)
     section = _days_section(client)
-    assert f'href="/transferts/{pairing.id}"' in section and when in section
+    assert f'href="/transferts/{pairing.id}"' in section and when in section.replace("\u00a0", " ")
     assert "Transfert planifié avec Gilles Mazurier" in section
-    assert format_datetime(pairing.days[1].session.starts_at, "Europe/Paris") not in section  # the next one only
+    assert format_date(pairing.days[1].session.starts_at, "Europe/Paris") not in section  # the next one only
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     login(pairing.resource_person.user)
     section = _days_section(client)
-    assert f'href="/transferts/{pairing.id}"' in section and when in section
+    assert f'href="/transferts/{pairing.id}"' in section and when in section.replace("\u00a0", " ")
     assert "Transfert planifié avec le Pôle des Coteaux" in section
 
 

@@ -39,7 +39,7 @@ def test_a_subject_without_its_no_break_space_before_a_colon_or_inside_quotes_is
 
 @pytest.mark.parametrize("subject", [
     f"Rappel{NBSP}: Atelier statuts", f"Rappel{NNBSP}: transfert — Faire vivre, avec Zoé",
-    f"Demande pour animer «{NBSP}Pôle Sud{NBSP}» sur Entrepairs", "Nouvelle journée — 9 h 00 à 10 h 00",
+    f"Demande pour animer «{NBSP}Pôle Sud{NBSP}» sur Entrepairs", "Nouvelle journée — de 9 h à 10 h 30",
     "Lien https://entrepairs.example.org/visites?id=3",
 ])
 def test_a_well_typed_subject_passes(subject):

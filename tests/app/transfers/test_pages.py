@@ -80,7 +80,7 @@ def test_the_planned_mail_gives_date_time_place_and_an_ics(db, scene):
     mail = db.scalar(select(OutboxMessage).where(OutboxMessage.key == f"pairing:{pairing.id}:planned:user:{facilitator.id}"))
     assert "Lieu : Maison de l'ESS, Angers" in mail.body and "(heure de Paris)" in mail.body
     start = pairing.days[0].session.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris"))
-    assert f"à\u00a0{start.hour}\u00a0h\u00a030 – {start.hour + 7}\u00a0h\u00a030 (heure de Paris)" in mail.body, mail.body
+    assert f"de\u00a0{start.hour}\u00a0h\u00a030 à\u00a0{start.hour + 7}\u00a0h\u00a030 (heure de Paris)" in mail.body, mail.body
     assert mail.attachment_type == "text/calendar" and mail.attachment_name.endswith(".ics")
     calendar = Calendar.from_ical(mail.attachment_data)
     event = next(c for c in calendar.walk() if c.name == "VEVENT")
