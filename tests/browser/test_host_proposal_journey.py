@@ -50,7 +50,8 @@ def test_a_facilitator_proposes_to_host_a_visit_with_the_keyboard(page, live_sit
     page.keyboard.press("Enter")
     summary = page.locator(".error-summary")
     summary.wait_for()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # The summary is in the page before its (deferred) script gives it the focus: wait for that, not only for it.
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=5_000)
     assert "choisissez au moins un thème." in summary.inner_text()
     page.keyboard.press("Tab")  # the summary's first line: the themes
     assert _focused(page).startswith("Thèmes de la visite")

@@ -78,7 +78,8 @@ def test_an_error_link_shows_the_field_with_its_label(page, live_site):
     _new_need(page, live_site)
     page.get_by_role("button", name="Publier le besoin").click()
     page.locator(".error-summary").wait_for()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # The summary is in the page before its (deferred) script gives it the focus: wait for that, not only for it.
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=5_000)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "title"
@@ -116,6 +117,8 @@ def test_a_confirmation_for_a_place_of_the_page_is_read_there(page, live_site):
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer", exact=True).click()
     assert page.url.endswith("#conversation")
+    # Moved and focused just after the load (after Chromium's own scroll to the fragment): wait for it.
+    page.wait_for_function("document.activeElement.classList.contains('flashes')", timeout=5_000)
     assert page.evaluate(FOCUSED) == ["flashes", "", "Votre message est envoyé."]
     assert page.evaluate("document.activeElement.previousElementSibling.id") == "conversation"
     top = page.evaluate("document.activeElement.getBoundingClientRect().top")
