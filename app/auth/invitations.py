@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.role_names import invited_as
-from app.auth.services import AccountError, _reset_token, find_user_by_email, normalise_email
+from app.auth.services import AccountError, reset_token, find_user_by_email, normalise_email
 from app.auth.tokens import token_lifetime_seconds, token_lifetime_text
 from app.extensions import db
 from app.links import absolute_url
@@ -85,7 +85,7 @@ def _enqueue_invitation(user: User, *, inviter: User, key: str) -> bool:
                    body=render_template("auth/mail_invite.txt", user=user, inviter=inviter,
                                         invited_as=invited_as(user.role, user.organisation),
                                         link_lifetime=token_lifetime_text(),
-                                        link=absolute_url("auth.reset", token=_reset_token(user)))) is not None
+                                        link=absolute_url("auth.reset", token=reset_token(user)))) is not None
 
 
 def _refuse_taken(email: str) -> None:

@@ -77,7 +77,8 @@ def _enqueue_confirmation(user: User) -> None:
                                  link_lifetime=token_lifetime_text()))
 
 
-def _reset_token(user: User) -> str:
+def reset_token(user: User) -> str:
+    """The token of a link to choose a password (reset, invitation): void once the password changes."""
     return make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
 
 
@@ -86,7 +87,7 @@ def _enqueue_account_exists(user: User) -> None:
             subject="Vous avez déjà un compte Entrepairs",
             body=render_template("auth/mail_account_exists.txt", user=user,
                                  login_link=absolute_url("auth.login"),
-                                 reset_link=absolute_url("auth.reset", token=_reset_token(user))))
+                                 reset_link=absolute_url("auth.reset", token=reset_token(user))))
 
 
 def _enqueue_for_known_address(user: User) -> None:
@@ -238,7 +239,7 @@ def send_password_reset(email: str) -> None:
     enqueue(db.session, key=f"auth:reset:user:{user.id}:{_bucket()}", to=user,
             subject="Réinitialisation de votre mot de passe — Entrepairs",
             body=render_template("auth/mail_reset.txt", user=user, link_lifetime=token_lifetime_text(),
-                                 link=absolute_url("auth.reset", token=_reset_token(user))))
+                                 link=absolute_url("auth.reset", token=reset_token(user))))
 
 
 def user_for_reset(token: str) -> User:

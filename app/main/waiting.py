@@ -129,23 +129,25 @@ def _lawyers(user: User) -> list[Waiting]:
     return [Waiting("lawyers_without_specialties", n, LAWYERS.of(n), Page("lawyers.overview"))]
 
 
+def _to_note(kind: str, events: list, wording: Wording, page: Callable[[object], Page]) -> list[Waiting]:
+    """Events over whose presences are still to note: one leads to its sheet; several, the oldest are named, each
+    with its own link."""
+    named = [(event.title, page(event)) for event in events[:NAMED_SESSIONS]]
+    if len(events) == 1:
+        return [Waiting(kind, 1, wording.of(1), named[0][1])]
+    return [Waiting(kind, len(events), wording.of(len(events)), None, items=named)]
+
+
 def _attendance(user: User) -> list[Waiting]:
-    """One session: its line leads to its presences; several: each of the oldest is named with its own link."""
-    sessions = sessions_awaiting_attendance(user)
-    named = [(s.title, Page("agenda.attendance", {"collective_session_id": s.id})) for s in sessions[:NAMED_SESSIONS]]
-    if len(sessions) == 1:
-        return [Waiting("attendance", 1, ATTENDANCE.of(1), named[0][1])]
-    return [Waiting("attendance", len(sessions), ATTENDANCE.of(len(sessions)), None, items=named)]
+    """The collective sessions over whose presences ``user`` notes."""
+    return _to_note("attendance", sessions_awaiting_attendance(user), ATTENDANCE,
+                    lambda s: Page("agenda.attendance", {"collective_session_id": s.id}))
 
 
 def _visit_attendance(user: User) -> list[Waiting]:
-    """The learning visits over whose presences ``user`` notes (nationally, or the CRA of the host's region), as
-    the sessions': one leads to its page, several are named."""
-    visits = visits_awaiting_attendance(user)
-    named = [(v.title, Page("visits.attendance_sheet", {"visit_id": v.id})) for v in visits[:NAMED_SESSIONS]]
-    if len(visits) == 1:
-        return [Waiting("visit_attendance", 1, VISIT_ATTENDANCE.of(1), named[0][1])]
-    return [Waiting("visit_attendance", len(visits), VISIT_ATTENDANCE.of(len(visits)), None, items=named)]
+    """The learning visits over whose presences ``user`` notes (nationally, or the CRA of the host's region)."""
+    return _to_note("visit_attendance", visits_awaiting_attendance(user), VISIT_ATTENDANCE,
+                    lambda v: Page("visits.attendance_sheet", {"visit_id": v.id}))
 
 
 Task = Callable[[User], list[Waiting]]

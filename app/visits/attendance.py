@@ -82,9 +82,10 @@ def is_noted(visit: LearningVisit) -> bool:
 
 def turnout(visit: LearningVisit) -> Turnout | None:
     """Who came, or None while the presences are not noted."""
-    if not is_noted(visit):
+    rows = registered(visit)
+    if not any(r.attended is not None for r in rows):  # not noted yet (``is_noted``)
         return None
-    present = [r for r in registered(visit) if r.attended]
+    present = [r for r in rows if r.attended]
     return Turnout(poles=len(present), people=sum(r.people_present or 0 for r in present))
 
 
