@@ -24,7 +24,9 @@ from matching.legal_situations import MIN_FIELD_PROBABILITY, LegalSituationRecog
 from matching.routing_fusion import FusionWeights, routing_features
 from matching.types import Explanation, LawyerProfile, LegalField, Routing
 
-_CLAUSE_SPLIT = re.compile(r"[:;,.()]")
+#: Punctuation, line breaks, and the markers of a list (« • », or a dash that opens a line or stands between spaces:
+#: « - Immobilier d'activité : baux commerciaux » on a line of its own, « … monnaies locales – Fiscalité … »).
+_CLAUSE_SPLIT = re.compile(r"[:;,.()\n•·▪]|(?:^|\s)[-–—*](?=\s)", re.MULTILINE)
 #: Clauses shorter than this are glued to their neighbour.
 MIN_CLAUSE_CHARS = 4
 
@@ -36,8 +38,13 @@ NOT_RECOGNISED = ("Nous n'avons pas reconnu de domaine du droit dans votre quest
 
 
 def specialty_clauses(text: str) -> list[str]:
-    """The comma/colon-separated specialties of a lawyer description."""
-    return [c.strip() for c in _CLAUSE_SPLIT.split(text) if len(c.strip()) >= MIN_CLAUSE_CHARS] or [text]
+    """The specialties of a lawyer description: separated by punctuation, line breaks or list markers.
+
+    Read before the description's spaces are collapsed: a list written one specialty a line would otherwise run
+    its lines together (« monnaies locales - Fiscalité des coopératives - Immobilier d'activité » read as one).
+    """
+    clauses = [normalise_spaces(c) for c in _CLAUSE_SPLIT.split(text)]
+    return [c for c in clauses if len(c) >= MIN_CLAUSE_CHARS] or [normalise_spaces(text)]
 
 
 def _zscore(values: np.ndarray) -> np.ndarray:
@@ -89,17 +96,18 @@ class LawyerRouter:
                 raise ValueError(f"avocat {lawyer.id} : description vide ou trop courte")
         self.lawyers_ = lawyers
         texts = [normalise_spaces(lw.text) for lw in lawyers]
+        own_clauses = [specialty_clauses(lw.text) for lw in lawyers]
         readings = None
         if self.situations is not None and self.fields:
-            readings = self.situations.specialty_readings([specialty_clauses(t) for t in texts], self.fields)
+            readings = self.situations.specialty_readings(own_clauses, self.fields)
         self.fields_ = assign_fields(lawyers, self.fields, readings=readings)
         #: Fields of law no lawyer was given: a question about one is told so, not « not recognised ».
         self.unowned_fields_ = [f for f in self.fields if not any(f in owned for owned in self.fields_)]
         #: Per lawyer: (clause, field label or None when the clause is the lawyer's own words).
         self.clauses_ = [
-            [(c, None) for c in specialty_clauses(t)]
+            [(c, None) for c in clauses]
             + [(c, field.label) for field in owned for c in specialty_clauses(field.text)]
-            for t, owned in zip(texts, self.fields_)
+            for clauses, owned in zip(own_clauses, self.fields_)
         ]
         flat = [c for cs in self.clauses_ for c, _ in cs]
         self.clause_owner_ = np.array([i for i, cs in enumerate(self.clauses_) for _ in cs])
@@ -112,10 +120,10 @@ class LawyerRouter:
         lexical_texts = [normalise_spaces(expanded_text(lw, owned)) for lw, owned in zip(lawyers, self.fields_)]
         #: Per lawyer: (term, field label or None, its word keys), to tell what the question names.
         self.terms_ = [
-            [(c, None, term_keys(c)) for c in specialty_clauses(t)]
+            [(c, None, term_keys(c)) for c in clauses]
             + [(term.strip(), field.label, term_keys(term)) for field in owned
                for term in re.split(r"[,;:()]", field.vocabulary) if term.strip()]
-            for t, owned in zip(texts, self.fields_)
+            for clauses, owned in zip(own_clauses, self.fields_)
         ]
         self.lexical_ = LexicalModel().fit(lexical_texts + flat)
         self.text_lex_ = self.lexical_.transform(lexical_texts)

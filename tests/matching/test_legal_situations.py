@@ -292,3 +292,26 @@ def test_a_story_about_a_field_no_lawyer_was_given_is_told_so(fake_embedder, rec
     assert routing.explanation.reasons[0].startswith(
         "Votre question relève sans doute du domaine «\u00a0Financement citoyen et finance solidaire\u00a0» (")
     assert routing.explanation.reasons[0].endswith("choisissez à qui la poser, elle sera lue avant le rendez-vous")
+
+
+LIST_AND_PROSE = [
+    LawyerProfile(id="liste", name="Avocat des coopératives", text=(
+        "- Coopératives : SCIC, SCOP, CAE ; collèges de vote, capital variable\n"
+        "- Finance citoyenne : parts sociales, titres participatifs, épargne solidaire\n"
+        "- Immobilier d'activité : baux commerciaux et professionnels, sous-location, SCI")),
+    LawyerProfile(id="prose", name="Avocate des contrats", text=(
+        "Responsabilité civile, assurances et accidents. Contrats commerciaux et de prestation, propriété "
+        "intellectuelle, droit à l'image, protection des données personnelles.")),
+]
+
+
+def test_a_specialty_written_on_a_line_of_its_own_is_read_as_one(recogniser) -> None:
+    """catalogue_s: a list written one specialty a line ran its lines together once spaces were collapsed
+    (« monnaies locales - Fiscalité … - Immobilier d'activité »), and leases went to the contracts lawyer."""
+    clauses = specialty_clauses(LIST_AND_PROSE[0].text)
+    assert "Immobilier d'activité" in clauses and "baux commerciaux et professionnels" in clauses
+    assert not any(c.startswith("-") or "\n" in c for c in clauses)
+    router = LawyerRouter(embedder=None, mode="tfidf", fields=load_legal_fields(), situations=recogniser).fit(
+        LIST_AND_PROSE)
+    owned = {lawyer.id: {f.code for f in fields} for lawyer, fields in zip(router.lawyers_, router.fields_)}
+    assert "immobilier" in owned["liste"] and "contrats" in owned["prose"]

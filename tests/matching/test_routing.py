@@ -107,3 +107,10 @@ def test_the_terms_a_question_names_are_counted_per_lawyer(fake_embedder) -> Non
     public = [lw.id for lw in LAWYERS].index("j3")
     assert own[public] >= 1 and own.sum() == own[public]
 
+
+
+def test_specialty_clauses_split_at_line_breaks_and_list_markers() -> None:
+    assert specialty_clauses("Droit du travail – contrats\n• Bénévolat\n- Baux commerciaux\n* SCIC et SCOP") == [
+        "Droit du travail", "contrats", "Bénévolat", "Baux commerciaux", "SCIC et SCOP"
+    ]
+    assert specialty_clauses("Sous-location et prêt de main-d'œuvre") == ["Sous-location et prêt de main-d'œuvre"]
