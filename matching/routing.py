@@ -27,7 +27,8 @@ from matching.types import Explanation, LawyerProfile, LegalField, Routing
 #: Punctuation, line breaks, and the markers of a list (« • », or a dash that opens a line or stands between spaces:
 #: « - Immobilier d'activité : baux commerciaux » on a line of its own, « … monnaies locales – Fiscalité … »).
 _CLAUSE_SPLIT = re.compile(r"[:;,.()\n•·▪]|(?:^|\s)[-–—*](?=\s)", re.MULTILINE)
-#: Clauses shorter than this are glued to their neighbour.
+#: Clauses shorter than this are left out (« et », a stray letter; an acronym alone such as « SCI » too: gluing it to
+#: its neighbour changed no routing on any labelled set).
 MIN_CLAUSE_CHARS = 4
 
 
