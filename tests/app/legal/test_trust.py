@@ -251,3 +251,14 @@ def test_a_question_about_a_field_no_lawyer_cites_says_which_field_it_heard(clie
     assert "qu'aucun·e des avocat·es ne cite parmi ses spécialités" in html
     assert NOT_RECOGNISED not in html and "notre suggestion pour votre question" not in html
     assert html.count("Réserver le") >= 3
+
+
+def test_specialties_written_as_a_list_keep_their_lines(client, login, csrf, setup, db):
+    """A lawyer who writes one specialty a line reads them so on the cards, not run together with « - » between."""
+    lawyer = setup[1]["statuts"]
+    lawyer.specialties = "Droit coopératif :\n- statuts de SCIC et de SCOP\n- collèges de vote"
+    db.commit()
+    login(setup[0])
+    page = page_html(_ask(client, csrf, QUESTION))
+    assert ('<p class="meta prose">Spécialités\xa0: Droit coopératif\xa0:\n- statuts de SCIC et de SCOP\n- collèges de vote</p>'
+            in page)
