@@ -1,0 +1,122 @@
+"""A pending invitation under simultaneous clicks (PostgreSQL): « Renvoyer l'invitation » sent twice at once, a
+resend while the person chooses a password, the same link accepted in two tabs."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from app.admin import accounts
+from app.auth import invitations
+from app.auth.passwords import verify_password
+from app.extensions import db as db_ext
+from models import AuditEvent, OutboxMessage, Role, User
+from tests.app.html_parts import page_html
+from tests.conftest import extract_csrf
+from tests.races import hold, on_postgres, together
+
+pytestmark = [pytest.mark.web, *on_postgres]
+
+EMAIL = "paul.invite@exemple.fr"
+
+
+@pytest.fixture
+def invitee(app, db, make_user) -> User:
+    organiser = make_user(Role.ORGANISER, email="avise@exemple.fr")
+    with app.test_request_context():
+        user = invitations.invite_user(inviter=organiser, display_name="Paul Invité", email=EMAIL,
+                                       role=Role.ORGANISER)
+    db.commit()
+    return user
+
+
+def _mails(db) -> list[OutboxMessage]:
+    db.expire_all()
+    return list(db.scalars(select(OutboxMessage).filter_by(to_email=EMAIL).order_by(OutboxMessage.id)))
+
+
+def _link(mail: OutboxMessage) -> str:
+    return re.search(r"https?://\S+", mail.body).group(0).split("entrepairs.test", 1)[-1]
+
+
+def _choose(app, link: str, password: str) -> str:
+    """A tab opened on the invitation link sends its password; where it is sent next."""
+    client = app.test_client()
+    token = extract_csrf(page_html(client.get(link)))
+    response = client.post(link, data={"csrf_token": token, "password": password, "password_confirm": password})
+    return response.headers.get("Location", str(response.status_code))
+
+
+def test_resend_clicked_twice_at_once_mails_once_without_an_error(app, db, make_user, invitee, monkeypatch):
+    """Both clicks look for the form's mail before either has written it: the second one must not end in an
+    error page (the outbox's unique key refusing the same mail twice)."""
+    admin_id, user_id = make_user(Role.ADMIN, email="admin@exemple.fr").id, invitee.id
+    both_looked, enqueue = threading.Barrier(2), invitations.enqueue
+
+    def enqueue_in_step(*args, **kwargs):
+        made = enqueue(*args, **kwargs)
+        try:  # each click has looked for the form's mail before either writes it (unless one waits for the other)
+            both_looked.wait(2)
+        except threading.BrokenBarrierError:
+            pass
+        return made
+
+    monkeypatch.setattr(invitations, "enqueue", enqueue_in_step)
+
+    def resend():
+        return accounts.resend_invitation(admin=db_ext.session.get(User, admin_id),
+                                          user=db_ext.session.get(User, user_id), form_key="cle-du-formulaire")
+
+    outcomes = together(app, {"clic": resend, "double clic": resend})
+    assert sorted(map(repr, outcomes.values())) == ["False", "True"], outcomes
+    assert len(_mails(db)) == 2  # the invitation, and one resend
+    assert db.scalar(select(func.count()).select_from(AuditEvent).filter_by(action="account.reinvite")) == 1
+
+
+def test_a_resend_never_mails_a_link_after_the_password_was_chosen(app, db, make_user, invitee, monkeypatch):
+    """The resend checks « no password yet », then mails: the person choosing a password in between would get an
+    invitation mail whose link is already dead. Either the resend leaves first, or it is refused."""
+    admin_id, user_id = make_user(Role.ADMIN, email="admin@exemple.fr").id, invitee.id
+    link = _link(_mails(db)[0])
+    chosen, order = threading.Event(), []
+    hold(monkeypatch, invitations, "_enqueue_invitation", thread="resend", until=chosen)
+
+    def resend():
+        try:
+            return accounts.resend_invitation(admin=db_ext.session.get(User, admin_id),
+                                              user=db_ext.session.get(User, user_id), form_key="cle")
+        finally:
+            order.append("resend")
+
+    def accept():
+        where = _choose(app, link, "une-phrase-choisie-par-paul")
+        order.append("accept")
+        chosen.set()
+        return where
+
+    outcomes = together(app, {"resend": resend, "accept": accept})
+    assert outcomes["accept"] == "/compte/connexion", outcomes
+    if outcomes["resend"] is True:
+        assert order == ["resend", "accept"], "an invitation mail left after the password was chosen"
+    else:
+        assert isinstance(outcomes["resend"], accounts.AdminRefused), outcomes
+        assert "déjà choisi son mot de passe" in outcomes["resend"].message
+        assert len(_mails(db)) == 1
+
+
+def test_the_same_link_sent_from_two_tabs_sets_one_password(app, db, invitee):
+    """Two tabs on the invitation link, two passwords typed: one tab saves its password, the other is told the
+    link no longer works — never both « enregistré » with only the last one working."""
+    link = _link(_mails(db)[0])
+    outcomes = together(app, {"onglet 1": lambda: _choose(app, link, "premiere-phrase-de-paul"),
+                              "onglet 2": lambda: _choose(app, link, "seconde-phrase-de-paul")})
+    saved = [tab for tab, where in outcomes.items() if where == "/compte/connexion"]
+    assert len(saved) == 1, outcomes
+    refused = next(where for tab, where in outcomes.items() if tab not in saved)
+    assert refused.startswith("/compte/mot-de-passe-oublie"), outcomes
+    db.expire_all()
+    password = {"onglet 1": "premiere-phrase-de-paul", "onglet 2": "seconde-phrase-de-paul"}[saved[0]]
+    assert verify_password(db.get(User, invitee.id).password_hash, password)
