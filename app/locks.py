@@ -63,7 +63,7 @@ def lock_active_account(session: Session, user_id: int) -> bool:
     gives the account something (a slot, a seat) asks this first: either it runs before the deactivation (which
     waits for it, and the account page then names what it took) or it sees the account deactivated and refuses.
     """
-    from models import User  # noqa: PLC0415 - models import nothing of this module; kept local to stay generic
+    from models import User  # here: this module stays generic otherwise
 
     account = lock_row(session, User, user_id)
     return account is not None and account.is_active

@@ -3,6 +3,7 @@ database session), and a way to hold one call inside the window between what it 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -58,3 +59,18 @@ def hold(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, *, thread: s
         return original(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, held)
+
+
+def in_step(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, *, parties: int = 2,
+            seconds: float = 2.0) -> None:
+    """Make the callers of ``owner.name`` wait for one another there (at most ``seconds``) before it runs: placed
+    after a service's check, every request has checked before any writes — unless the service now locks, one
+    request waiting for the other, and the wait times out."""
+    original, met = getattr(owner, name), threading.Barrier(parties)
+
+    def in_step_call(*args: Any, **kwargs: Any) -> Any:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            met.wait(seconds)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, in_step_call)

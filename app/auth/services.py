@@ -247,11 +247,10 @@ def user_for_reset(token: str, *, lock: bool = False) -> User:
     """The account a link to choose a password is for; ``TokenError`` when the link is void. ``lock``: its row
     locked and read afresh, so that what is checked still holds when the password is written."""
     data = read_token("reset", token)
-    uid = data.get("uid") if isinstance(data.get("uid"), int) else None
-    if uid is None:
-        user = None
-    else:
-        user = lock_row(db.session, User, uid) if lock else db.session.get(User, uid)
+    uid = data.get("uid")
+    if not isinstance(uid, int):
+        raise TokenError("Ce lien n'est plus valide.")
+    user = lock_row(db.session, User, uid) if lock else db.session.get(User, uid)
     if user is None or not user.is_active or data.get("fp") != _reset_fingerprint(user):
         raise TokenError("Ce lien n'est plus valide.")  # a deactivated account chooses no password
     return user

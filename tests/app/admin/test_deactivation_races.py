@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from app.admin import accounts
@@ -17,7 +16,7 @@ from app.legal import bookings
 from app.refused import Refused
 from models import AuditEvent, Booking, CollectiveRegistration, Role, User
 from tests.app.agenda.conftest import draft
-from tests.races import hold, on_postgres, together
+from tests.races import hold, in_step, on_postgres, together
 
 pytestmark = on_postgres
 
@@ -79,16 +78,7 @@ def test_deactivate_clicked_twice_at_once_is_recorded_once(app, db, monkeypatch,
     """Both clicks read the account active before either writes: the audit log must not say it was deactivated
     twice (nor the second click end the sessions a reactivation in between had let in)."""
     person, admin = make_user(Role.FACILITATOR), make_user(Role.ADMIN)
-    both_read, snapshot = threading.Barrier(2), accounts._snapshot
-
-    def snapshot_in_step(user):
-        try:  # each click has read « active » before either writes (unless one waits for the other)
-            both_read.wait(2)
-        except threading.BrokenBarrierError:
-            pass
-        return snapshot(user)
-
-    monkeypatch.setattr(accounts, "_snapshot", snapshot_in_step)
+    in_step(monkeypatch, accounts, "_snapshot")  # each click has read « active » before either writes
 
     def deactivate():
         return accounts.set_active(admin=db_ext.session.get(User, admin.id),

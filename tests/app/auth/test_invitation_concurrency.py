@@ -9,14 +9,14 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from app.admin import accounts
+from app.admin import accounts, audit
 from app.auth import invitations
 from app.auth.passwords import verify_password
 from app.extensions import db as db_ext
 from models import AuditEvent, OutboxMessage, Role, User
 from tests.app.html_parts import page_html
 from tests.conftest import extract_csrf
-from tests.races import hold, on_postgres, together
+from tests.races import hold, in_step, on_postgres, together
 
 pytestmark = [pytest.mark.web, *on_postgres]
 
@@ -54,17 +54,8 @@ def test_resend_clicked_twice_at_once_mails_once_without_an_error(app, db, make_
     """Both clicks look for the form's mail before either has written it: the second one must not end in an
     error page (the outbox's unique key refusing the same mail twice)."""
     admin_id, user_id = make_user(Role.ADMIN, email="admin@exemple.fr").id, invitee.id
-    both_looked, enqueue = threading.Barrier(2), invitations.enqueue
-
-    def enqueue_in_step(*args, **kwargs):
-        made = enqueue(*args, **kwargs)
-        try:  # each click has looked for the form's mail before either writes it (unless one waits for the other)
-            both_looked.wait(2)
-        except threading.BrokenBarrierError:
-            pass
-        return made
-
-    monkeypatch.setattr(invitations, "enqueue", enqueue_in_step)
+    # Each click has looked for the form's mail (the outbox's unique key) before either writes it.
+    in_step(monkeypatch, audit, "record")
 
     def resend():
         return accounts.resend_invitation(admin=db_ext.session.get(User, admin_id),
