@@ -138,3 +138,26 @@ def test_the_national_team_and_the_host_region_cra_noting_presences_at_once(app,
         noted = {r.pole_id: r.people_present for r in db.scalars(select(VisitRegistration).where(
             VisitRegistration.visit_id == visit_id, VisitRegistration.attended.is_(True)))}
         assert noted == sheets[kept[0]][1], (kept, noted)
+
+
+def test_a_host_proposal_sent_at_once_by_six_requests_is_made_and_told_once(app, db, hosting_world):
+    """A double click (or two tabs of one form) arriving at the same instant: one proposal, each organiser told
+    once — neither two proposals to decide on, nor an error page for the click that lost the race."""
+    from app.extensions import db as db_ext
+    from app.visits import hosting
+    from models import Pole, User, VisitHostProposal
+    from tests.app.visits.hosting_world import proposal_data
+
+    pole_id, author_id = hosting_world.pole.id, hosting_world.facilitator.id
+
+    def send():
+        return hosting.propose_hosting(pole=db_ext.session.get(Pole, pole_id),
+                                       author=db_ext.session.get(User, author_id), data=proposal_data(),
+                                       idempotency_key="cle-partagee").id
+
+    outcomes = together(app, {f"envoi {n}": send for n in range(6)})
+    assert len(set(outcomes.values())) == 1 and all(isinstance(o, int) for o in outcomes.values()), outcomes
+    db.expire_all()
+    assert db.scalar(select(func.count(VisitHostProposal.id))) == 1
+    told = [k for k in db.scalars(select(OutboxMessage.key)) if k.startswith("host-proposal:")]
+    assert len(told) == len(set(told)) > 0, told
