@@ -110,13 +110,14 @@ def invite_user(*, inviter: User, display_name: str, email: str, role: Role,
     _refuse_taken(email)
     user = User(display_name=display_name.strip(), email=email, role=role, invited_by_id=inviter.id,
                 organisation=organisation)
-    db.session.add(user)
-    if role is Role.LAWYER:
-        db.session.add(LawyerProfile(user=user, specialties=""))
     try:
-        with savepoint():
+        with savepoint():  # added inside it: a SAVEPOINT first flushes what is pending, outside its reach
+            db.session.add(user)
+            if role is Role.LAWYER:
+                db.session.add(LawyerProfile(user=user, specialties=""))
             db.session.flush()
-    except IntegrityError:
+    except IntegrityError:  # invited at the same instant (a double click): say what the first click did
+        _refuse_taken(email)
         raise AccountError(ALREADY_TAKEN) from None
     _enqueue_invitation(user, inviter=inviter, key=_invite_key(user))
     current_app.logger.info("Invitation enregistrée pour %s (%s)", email, role.value)

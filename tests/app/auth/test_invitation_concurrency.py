@@ -111,3 +111,21 @@ def test_the_same_link_sent_from_two_tabs_sets_one_password(app, db, invitee):
     db.expire_all()
     password = {"onglet 1": "premiere-phrase-de-paul", "onglet 2": "seconde-phrase-de-paul"}[saved[0]]
     assert verify_password(db.get(User, invitee.id).password_hash, password)
+
+
+def test_invite_clicked_twice_at_once_invites_once_and_says_so(app, db, make_user, monkeypatch):
+    """Both clicks find the address free before either creates the account: the second answer (the one the browser
+    shows) says the invitation left and is pending, not « Un compte existe déjà » as if nobody had been invited."""
+    organiser_id = make_user(Role.ORGANISER, email="avise@exemple.fr").id
+    in_step(monkeypatch, invitations, "savepoint")  # both checked the address before either inserts
+
+    def invite():
+        return invitations.invite_user(inviter=db_ext.session.get(User, organiser_id), display_name="Paul Invité",
+                                       email=EMAIL, role=Role.ORGANISER).id
+
+    outcomes = together(app, {"clic": invite, "double clic": invite})
+    made = [o for o in outcomes.values() if isinstance(o, int)]
+    refused = [o for o in outcomes.values() if not isinstance(o, int)]
+    assert len(made) == 1 and len(refused) == 1, outcomes
+    assert isinstance(refused[0], invitations.AlreadyInvited), refused
+    assert len(_mails(db)) == 1
