@@ -4,15 +4,16 @@ cancelled is either refused or closed with it."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db as db_ext
-from app.transfers import services
+from app.transfers import lifecycle, services
 from models import Meeting, MeetingStatus, OutboxMessage, Pairing, PairingDay, PairingStatus, User, utcnow
-from tests.races import on_postgres, together
+from tests.races import hold, on_postgres, together
 
 pytestmark = on_postgres
 
@@ -72,7 +73,11 @@ def test_the_same_day_sent_twice_at_once_is_recorded_once(app, db, scene):
 
 
 @pytest.mark.parametrize("ending", [S.CANCELLED, S.COMPLETED])
-def test_a_day_already_held_recorded_as_the_transfer_ends(app, db, scene, ending):
+def test_a_day_already_held_recorded_as_the_transfer_ends(app, db, scene, ending, monkeypatch):
+    """The day's request is held after its checks until the transfer ended (2 s at most): under the transfer's
+    lock the ending waits for the day instead, and closes it with the others."""
+    ended = threading.Event()
+    hold(monkeypatch, lifecycle, "day_problems", thread="journée", until=ended)
     pairing = _accepted(scene)
     services.plan_day(pairing, actor=scene.facilitator, day=_day(-10, label="Diagnostic"))
     services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
@@ -82,6 +87,7 @@ def test_a_day_already_held_recorded_as_the_transfer_ends(app, db, scene, ending
         session = db_ext.session
         services.transition(session.get(Pairing, pairing_id), ending, actor=session.get(User, person_user),
                             note="Le pôle a trouvé une autre solution.")
+        ended.set()
         return "ok"
 
     outcomes = together(app, {"journée": _plan(pairing_id, pole_user, _day(-2, label="Atelier")), "fin": end})
