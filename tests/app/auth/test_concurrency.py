@@ -1,5 +1,7 @@
-"""A pending invitation under simultaneous clicks (PostgreSQL): « Renvoyer l'invitation » sent twice at once, a
-resend while the person chooses a password, the same link accepted in two tabs."""
+"""Accounts under simultaneous clicks (PostgreSQL): « Renvoyer l'invitation » sent twice at once, a resend while
+the person chooses a password, the same invitation link accepted in two tabs, « Inviter » clicked twice, and the
+password changed from two tabs at once.
+"""
 
 from __future__ import annotations
 
@@ -129,3 +131,26 @@ def test_invite_clicked_twice_at_once_invites_once_and_says_so(app, db, make_use
     assert len(made) == 1 and len(refused) == 1, outcomes
     assert isinstance(refused[0], invitations.AlreadyInvited), refused
     assert len(_mails(db)) == 1
+
+
+def test_two_tabs_changing_the_password_at_once_change_it_once(app, db, make_user, monkeypatch):
+    """Both tabs checked the current password before either wrote: the second must hear that the password it
+    checked is no longer the current one, not « Votre mot de passe est changé » for a password that then fails."""
+    from app.auth import password_change
+    from tests.conftest import PASSWORD
+
+    user_id = make_user(Role.FACILITATOR).id
+    in_step(monkeypatch, password_change, "_set_and_tell")  # both checked the current password first
+    new = {"onglet 1": "premiere-nouvelle-phrase", "onglet 2": "seconde-nouvelle-phrase"}
+
+    def change(tab: str):
+        return lambda: password_change.change_password(db_ext.session.get(User, user_id), current=PASSWORD,
+                                                       new=new[tab], ip="127.0.0.1")
+
+    outcomes = together(app, {tab: change(tab) for tab in new})
+    changed = [tab for tab, said in outcomes.items() if said is None]
+    assert len(changed) == 1, outcomes
+    refused = next(said for tab, said in outcomes.items() if tab not in changed)
+    assert isinstance(refused, password_change.WrongCurrentPassword), refused
+    db.expire_all()
+    assert verify_password(db.get(User, user_id).password_hash, new[changed[0]])
