@@ -49,3 +49,21 @@ def lock_rows(session: Session, model: type[M], ids: Iterable[K]) -> dict[K, M]:
 def lock_row(session: Session, model: type[M], row_id: K) -> M | None:
     """Lock one row (see ``lock_rows``); None when it does not exist."""
     return lock_rows(session, model, [row_id]).get(row_id)
+
+
+#: Said to a person whose account the administration deactivated while their request ran.
+ACCOUNT_DEACTIVATED = ("Votre compte vient d'être désactivé par l'administration du site : rien n'a été enregistré. "
+                       "Écrivez à l'équipe d'animation si c'est une erreur.")
+
+
+def lock_active_account(session: Session, user_id: int) -> bool:
+    """Lock the account's row (first, before the rows the operation counts) and say whether it is still active.
+
+    A request is let in when its account is active; a deactivation can commit while it runs. An operation that
+    gives the account something (a slot, a seat) asks this first: either it runs before the deactivation (which
+    waits for it, and the account page then names what it took) or it sees the account deactivated and refuses.
+    """
+    from models import User  # here: this module stays generic otherwise
+
+    account = lock_row(session, User, user_id)
+    return account is not None and account.is_active

@@ -59,6 +59,8 @@ class VisitHostProposal(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("learning_visits.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: The key of the form that made it (``app.idempotency``): the same form sent twice proposes once.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     pole: Mapped[Pole] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

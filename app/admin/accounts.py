@@ -25,6 +25,7 @@ from app.auth import services as auth_services
 from app.auth.role_names import role_of_one
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
+from app.locks import lock_row
 from app.refused import Refused
 from app.text_rules import bounded_text
 from app.transactions import transactional
@@ -183,9 +184,12 @@ def change_account(*, admin: User, user: User, role: Role, organisation_id: int 
 
 @transactional
 def set_active(*, admin: User, user: User, active: bool) -> User:
-    """Deactivate (sessions end at the next request) or reactivate an account."""
+    """Deactivate (sessions end at the next request) or reactivate an account. Its row is locked first: two clicks
+    take turns (the second finds it done), and a slot or a seat it takes meanwhile comes before or is refused
+    (``app.locks.lock_active_account``)."""
     if user.id == admin.id:
         raise AdminRefused("Vous ne pouvez pas désactiver votre propre compte.")
+    user = lock_row(db.session, User, user.id) or user
     if user.is_active == active:
         return user
     before = _snapshot(user)

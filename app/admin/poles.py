@@ -11,6 +11,7 @@ from app.admin import audit
 from app.admin.accounts import AdminRefused
 from app.auth.role_names import role_beside_name
 from app.extensions import db
+from app.locks import lock_rows
 from app.transactions import transactional
 from app.typography import alphabetical, elide
 from models import Base, Pole, Role, User, utcnow
@@ -97,6 +98,10 @@ REFERENCE_WORDS = {
 }
 
 
+#: Said to a merge whose duplicate another merge already removed (a double click, two administrators).
+MERGED_ALREADY = "Ce doublon n'existe plus : il vient d'être fondu (ou supprimé). Rechargez la page pour voir les pôles."
+
+
 @dataclass(frozen=True)
 class MergePreview:
     kept: Pole
@@ -128,8 +133,11 @@ def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
     registrations, bookings, themes, départements...) to ``kept``, then remove ``duplicate``: one transaction.
 
     Where a unique key would hold twice (both poles registered for the same visit, same theme),
-    the kept pole's row stays and the duplicate's is dropped. Returns the rows moved per table.
+    the kept pole's row stays and the duplicate's is dropped. Returns the rows moved per table. Both poles are
+    locked first: a second click (or a second administrator) waits, then finds the duplicate gone and is told.
     """
+    if kept.id != duplicate.id and len(lock_rows(db.session, Pole, [kept.id, duplicate.id])) < 2:
+        raise AdminRefused(MERGED_ALREADY)
     preview = preview_merge(kept=kept, duplicate=duplicate)
     before = {"conserve": {"id": kept.id, "nom": kept.name, "region": kept.region_code},
               "doublon": {"id": duplicate.id, "nom": duplicate.name, "region": duplicate.region_code}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.agenda import rules
 from app.agenda.mails import reachable, signed_up_told, tell_registrant
+from app.agenda.services import locked_session
 from app.scheduling.meetings import cancel_meeting
 from app.transactions import transactional
 from app.typography import NBSP, count
@@ -16,7 +17,9 @@ def cancel(*, session: CollectiveSession, organiser: User, message: str | None =
     """Cancel the whole session: every slot is cancelled and each registered person gets an ICS CANCEL; those on
     the waitlist are told too (no calendar entry to remove), or they would wait for a place that never comes.
     ``message``, the organisers' optional word (« Message aux inscrit·es »), travels in each mail. Returns how
-    many people were told; None when it was already cancelled (a form sent twice)."""
+    many people were told; None when it was already cancelled (a form sent twice, or two organisers at once: the
+    session's row is locked first, so the second reads it cancelled and never says its message left)."""
+    session = locked_session(session.id)
     rules.check_runs(session, organiser)
     message = rules.message_to_registrants(message)
     if session.cancelled_at is not None:

@@ -20,7 +20,7 @@ from app.agenda.audience import refusal_for
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.idempotency import insert_once, made_by
-from app.locks import lock_row
+from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.agenda.mails import tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
@@ -208,7 +208,9 @@ def sync_participants(session: CollectiveSession) -> None:
 
 @transactional
 def register(*, session_id: int, user: User) -> CollectiveRegistration:
-    """A seat if one is left, else the waitlist. Registering twice changes nothing."""
+    """A seat if one is left, else the waitlist; twice changes nothing; an account deactivated meanwhile, nothing."""
+    if not lock_active_account(db.session, user.id):
+        raise AgendaRefused(ACCOUNT_DEACTIVATED)
     session = locked_session(session_id)
     if registrations_closed(session):
         raise AgendaRefused("Les inscriptions à cette session sont closes.")

@@ -21,6 +21,7 @@ from app.auth.services import AccountError, reset_token, find_user_by_email, nor
 from app.auth.tokens import token_lifetime_seconds, token_lifetime_text
 from app.extensions import db
 from app.links import absolute_url
+from app.locks import lock_row
 from app.notifications.outbox import enqueue
 from app.transactions import savepoint, transactional
 from app.templating import format_date
@@ -109,13 +110,14 @@ def invite_user(*, inviter: User, display_name: str, email: str, role: Role,
     _refuse_taken(email)
     user = User(display_name=display_name.strip(), email=email, role=role, invited_by_id=inviter.id,
                 organisation=organisation)
-    db.session.add(user)
-    if role is Role.LAWYER:
-        db.session.add(LawyerProfile(user=user, specialties=""))
     try:
-        with savepoint():
+        with savepoint():  # added inside it: a SAVEPOINT first flushes what is pending, outside its reach
+            db.session.add(user)
+            if role is Role.LAWYER:
+                db.session.add(LawyerProfile(user=user, specialties=""))
             db.session.flush()
-    except IntegrityError:
+    except IntegrityError:  # invited at the same instant (a double click): say what the first click did
+        _refuse_taken(email)
         raise AccountError(ALREADY_TAKEN) from None
     _enqueue_invitation(user, inviter=inviter, key=_invite_key(user))
     current_app.logger.info("Invitation enregistrée pour %s (%s)", email, role.value)
@@ -125,7 +127,11 @@ def invite_user(*, inviter: User, display_name: str, email: str, role: Role,
 @transactional
 def resend_invitation(*, sender: User, user: User, form_key: str) -> bool:
     """A fresh link for a pending invitation, mailed once per form (``form_key``): True when mailed now,
-    False when this form had it mailed already (a double click)."""
+    False when this form had it mailed already (a double click).
+
+    The account is locked first: a double click's two requests take turns (the second finds the first one's
+    mail), and a password chosen at the same moment either comes after this mail or refuses it."""
+    user = lock_row(db.session, User, user.id) or user
     if user.password_hash:
         raise AccountError("Cette personne a déjà choisi son mot de passe : il n'y a plus d'invitation à renvoyer.")
     if not user.is_active:

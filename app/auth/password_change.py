@@ -14,6 +14,7 @@ from app.auth.passwords import verify_password
 from app.auth.services import AccountError, set_password, within_login_limits
 from app.extensions import db
 from app.links import absolute_url
+from app.locks import lock_row
 from app.notifications.outbox import enqueue
 from app.refused import Problem
 from app.transactions import transactional
@@ -27,27 +28,39 @@ class WrongCurrentPassword(AccountError):
     """The current password typed is not the account's."""
 
 
-def check_current_password(user: User, password: str, *, ip: str | None) -> None:
-    """Check the password with Argon2 within the login limits (``services.within_login_limits``).
+def _wrong_current() -> WrongCurrentPassword:
+    return WrongCurrentPassword(WRONG_CURRENT, problems=[Problem(WRONG_CURRENT, CURRENT_FIELD)])
+
+
+def check_current_password(user: User, password: str, *, ip: str | None) -> str | None:
+    """Check the password with Argon2 within the login limits (``services.within_login_limits``); the hash it was
+    checked against.
 
     Raises ``TooManyAttempts`` (no check made) or ``WrongCurrentPassword``; both name the current
     password's field. Called outside any unit of work: counting commits.
     """
-    def check() -> None:
-        if not verify_password(user.password_hash, password):
-            raise WrongCurrentPassword(WRONG_CURRENT, problems=[Problem(WRONG_CURRENT, CURRENT_FIELD)])
+    def check() -> str | None:
+        checked = user.password_hash
+        if not verify_password(checked, password):
+            raise _wrong_current()
+        return checked
 
-    within_login_limits(check, email=user.email, ip=ip, field=CURRENT_FIELD)
+    return within_login_limits(check, email=user.email, ip=ip, field=CURRENT_FIELD)
 
 
 def change_password(user: User, *, current: str, new: str, ip: str | None) -> None:
     """Check ``current`` (see ``check_current_password``), then set ``new`` and mail the account's address."""
-    check_current_password(user, current, ip=ip)
-    _set_and_tell(user, new)
+    checked = check_current_password(user, current, ip=ip)
+    _set_and_tell(user, new, checked=checked)
 
 
 @transactional
-def _set_and_tell(user: User, new: str) -> None:
+def _set_and_tell(user: User, new: str, *, checked: str | None) -> None:
+    """Set ``new`` if the password is still the one ``current`` was checked against (``checked``, its hash): the
+    account locked, a change made meanwhile in another tab makes the current password typed here a wrong one."""
+    user = lock_row(db.session, User, user.id) or user
+    if user.password_hash != checked:
+        raise _wrong_current()
     set_password(user, new)
     # One mail per change: the session version grows with each one.
     enqueue(db.session, key=f"auth:password-changed:user:{user.id}:{user.session_version}", to=user,

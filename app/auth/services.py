@@ -22,6 +22,7 @@ from app.auth.passwords import hash_password, verify_password
 from app.auth.tokens import TokenError, make_token, read_token, token_lifetime_text
 from app.extensions import db
 from app.links import absolute_url
+from app.locks import lock_row
 from app.notifications.outbox import enqueue
 from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
 from app.refused import Problem, Refused
@@ -242,11 +243,26 @@ def send_password_reset(email: str) -> None:
                                  link=absolute_url("auth.reset", token=reset_token(user))))
 
 
-def user_for_reset(token: str) -> User:
+def user_for_reset(token: str, *, lock: bool = False) -> User:
+    """The account a link to choose a password is for; ``TokenError`` when the link is void. ``lock``: its row
+    locked and read afresh, so that what is checked still holds when the password is written."""
     data = read_token("reset", token)
-    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
+    uid = data.get("uid")
+    if not isinstance(uid, int):
+        raise TokenError("Ce lien n'est plus valide.")
+    user = lock_row(db.session, User, uid) if lock else db.session.get(User, uid)
     if user is None or not user.is_active or data.get("fp") != _reset_fingerprint(user):
         raise TokenError("Ce lien n'est plus valide.")  # a deactivated account chooses no password
+    return user
+
+
+@transactional
+def set_password_by_link(token: str, password: str) -> User:
+    """The password chosen through a reset or invitation link. The link is checked again with the account locked:
+    the same link sent from two tabs sets one password (the other tab hears the link is void, as it now is), and a
+    resend of the invitation or a deactivation at the same moment waits for it, or it for them."""
+    user = user_for_reset(token, lock=True)
+    set_password(user, password)
     return user
 
 

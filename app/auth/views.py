@@ -131,7 +131,11 @@ def reset(token: str) -> str | Response:
         return redirect(url_for("auth.forgot_password"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
+        try:
+            services.set_password_by_link(token, form.password.data)
+        except TokenError as error:  # the same link used meanwhile (another tab), or the account deactivated
+            flash(str(error), "error")
+            return redirect(url_for("auth.forgot_password"))
         flash("Votre mot de passe est enregistré. Vous pouvez vous connecter.", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, user=user)

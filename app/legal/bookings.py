@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app.locks import lock_row
+from app.locks import ACCOUNT_DEACTIVATED, lock_active_account
 
 from app.extensions import db
 from app.text_rules import bounded_text, require_text
@@ -79,7 +79,8 @@ def check_one_per_question(booker: User, question: str) -> None:
 def lock_booker(booker: User) -> None:
     """Lock the booker's row before the slots (always in this order: never a deadlock), so that two
     requests of one person that confirm appointments run one after the other."""
-    lock_row(db.session, User, booker.id)
+    if not lock_active_account(db.session, booker.id):  # deactivated while the request ran
+        raise BookingError(ACCOUNT_DEACTIVATED)
 
 
 def appointment_at_that_hour(booker: User, slot: LegalSlot, *, besides: int | None = None) -> Booking | None:

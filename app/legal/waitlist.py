@@ -8,7 +8,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.legal.bookings import BookingResult, check_one_per_question, insert_new, open_request, question_key
+from app.legal.bookings import (
+    BookingResult, check_one_per_question, insert_new, lock_booker, open_request, question_key,
+)
 from app.legal.errors import BookingError
 from app.legal.slot_changes import lock_booking_slot, offer_next
 from app.legal.slots import holder_of
@@ -22,6 +24,7 @@ def join_waitlist(*, slot_id: int, booker: User, question: str, idempotency_key:
                   now: datetime | None = None) -> BookingResult:
     """Put ``booker`` on the waitlist of a held slot (once per person and slot, once per question)."""
     now = now or utcnow()
+    lock_booker(booker)  # as a booking: an account deactivated meanwhile joins no waitlist (it would be offered)
     question, slot, replay = open_request(slot_id=slot_id, booker=booker, question=question,
                                           idempotency_key=idempotency_key, now=now)
     if replay is not None:

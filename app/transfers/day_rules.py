@@ -18,6 +18,10 @@ DAY_NOT_YET_HELD = "Cette journée n'a pas encore eu lieu : décochez « Cette j
 #: Further than this, a date is a typing slip (a transfer runs over months, not years).
 FURTHEST_AHEAD = timedelta(days=2 * 365)
 DAY_TOO_FAR = "Cette date est dans plus de deux ans : vérifiez l'année."
+#: A day at the very times of a day of the transfer already recorded, told otherwise (the same form sent twice is
+#: that day, recorded once: ``plan_day``).
+DAY_ALREADY_RECORDED = ("Une journée de ce transfert est déjà enregistrée à ces date et heures (voir «\u00a0Journées "
+                        "de transfert\u00a0») : pour une autre journée, choisissez d'autres heures.")
 
 
 def day_problems(starts_at: datetime, ends_at: datetime, now: datetime, *, already_held: bool) -> list[Problem]:

@@ -21,18 +21,19 @@ from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.locks import lock_row
+from app.refused import Problem
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
 from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
-from app.transfers.day_rules import day_problems
+from app.transfers.day_rules import DAY_ALREADY_RECORDED, day_problems
 from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person, check_pair_allowed
 from app.transfers.parties import facilitators_of, sides_of
 from app.transfers.states import ENDING_STEPS, EVERYONE, ORGANISER, POLE, RESOURCE, SYSTEM, TRANSITIONS, S, TransferError
 from app.transfers.step_notices import days_to_come, notify_ended, notify_step
 from models import (
     FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
-    ParticipantRole, ResourcePerson, Role, MeetingKind, User,
+    ParticipantRole, ResourcePerson, Role, MeetingKind, MeetingStatus, User,
     utcnow,
 )
 from models.forbidden_pair import ForbiddenPair
@@ -280,6 +281,11 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
         raise TransferError.of(problems)
     label = bounded_text(day.label, field_label="Objet de la journée (étape)", most=DAY_LABEL_MAX, multiline=False,
                          error=TransferError)
+    if (same := _recorded_at(pairing, day)) is not None:  # the form sent twice (double click, Back then send)
+        if (same.label, same.session.location or "", same.session.video_url or "") == (
+                label, day.location or "", day.video_url or ""):
+            return same
+        raise TransferError.of([Problem(DAY_ALREADY_RECORDED, "day")])
     person_user = pairing.resource_person.user
     session = create_meeting(
         kind=MeetingKind.TRANSFER_DAY, title=_day_title(pairing, len(pairing.days) + 1),
@@ -300,6 +306,12 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     else:
         notify_step(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
     return planned
+
+
+def _recorded_at(pairing: Pairing, day: DayPlan) -> PairingDay | None:
+    """The transfer's day at these very times, if one is recorded (read under the transfer's lock)."""
+    return next((d for d in pairing.days if d.session.status is not MeetingStatus.CANCELLED
+                 and (d.session.starts_at, d.session.ends_at) == (day.starts_at_utc, day.ends_at_utc)), None)
 
 
 def _day_title(pairing: Pairing, stage: int) -> str:

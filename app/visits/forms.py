@@ -104,7 +104,7 @@ class MonthText:
             raise ValidationError("Écrivez un mois et son année, par exemple «\u00a0mars 2027\u00a0».")
 
 
-class HostProposalForm(FrenchForm):
+class HostProposalForm(OnceForm, FrenchForm):
     """A pole proposes to host a learning visit (``hosting.propose_hosting``)."""
 
     themes = MultiCheckboxField(f"Thèmes de la visite ({hosting.MAX_THEMES} au plus)")

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from app.access import policy
 from app.access.scopes import host_proposal_seen_by
 from app.extensions import db
+from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
 from app.poles.facilitators import active_facilitators
 from app.locks import lock_row
 from app.notifications.inbox import notify
@@ -130,9 +131,21 @@ def _tell_region_of_answer(proposal: VisitHostProposal) -> None:
                months=months_in_words(proposal))
 
 
+def _proposal_made_with(key: str | None, author: User) -> VisitHostProposal | None:
+    """The proposal the form of this key already made, if any; another person's form is refused."""
+    made = made_with(VisitHostProposal, key)
+    if made is not None and made.author_id != author.id:
+        raise HostProposalRefused(FORM_ALREADY_USED)
+    return made
+
+
 @transactional
-def propose_hosting(*, pole: Pole, author: User, data: HostProposalData) -> VisitHostProposal:
-    """Record ``pole``'s proposal (its facilitators only) and tell the organisers who may act on it."""
+def propose_hosting(*, pole: Pole, author: User, data: HostProposalData,
+                    idempotency_key: str | None = None) -> VisitHostProposal:
+    """Record ``pole``'s proposal (its facilitators only) and tell the organisers who may act on it. The same form
+    (``idempotency_key``) sent again — a double click, Back then send, two at once — gives the proposal it made."""
+    if (made := _proposal_made_with(idempotency_key, author)) is not None:
+        return made
     if not policy.may_propose_hosting(author, pole.id):
         raise HostProposalRefused("Seul·es les animateur·rices du pôle peuvent proposer qu'il accueille une visite.")
     if not pole.is_confirmed:
@@ -145,9 +158,9 @@ def propose_hosting(*, pole: Pole, author: User, data: HostProposalData) -> Visi
     proposal = VisitHostProposal(
         pole=pole, author=author, themes=themes, what_to_see=data.what_to_see.strip().replace("\r\n", "\n"),
         periods=data.periods.strip(), first_month=data.first_month, last_month=data.last_month,
-        visitors=data.visitors, status=HostProposalStatus.OPEN)
-    db.session.add(proposal)
-    db.session.flush()
+        visitors=data.visitors, status=HostProposalStatus.OPEN, idempotency_key=idempotency_key or None)
+    if insert_once(proposal) is not None:  # the same form, sent at the same time, won the race on the key
+        return _proposal_made_with(idempotency_key, author)
     subject = f"Proposition d'accueil d'une visite apprenante\u00a0: {pole.name}"[:300]
     for user in told_of_proposal(pole):
         notify(user=user, category="visit", text=subject, url=f"/organisation/visites/propositions#proposition-"

@@ -38,7 +38,8 @@ def propose_hosting() -> str | Response:
     form = HostProposalForm()
     if form.validate_on_submit():
         try:
-            hosting.propose_hosting(pole=pole, author=current_user._get_current_object(), data=form.proposal_data())
+            hosting.propose_hosting(pole=pole, author=current_user._get_current_object(), data=form.proposal_data(),
+                                    idempotency_key=form.idempotency_key.data)
         except hosting.HostProposalRefused as error:
             form.show_problems(error.problems)
         else:

@@ -50,3 +50,29 @@ def test_racing_attachments_stop_at_three(app, db, make_user, make_pole):
     assert sorted(results) == [200, 200, 200, 302]
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(User).filter_by(pole_id=pole.id)) == 3
+
+
+def test_merge_clicked_twice_at_once_merges_once(app, db, make_user, make_pole, monkeypatch):
+    """Both clicks read the duplicate before either removes it: the second is told it no longer exists, instead
+    of « fondu » a second time in the audit log with a preview of rows already moved."""
+    from app.admin import poles
+    from app.admin.accounts import AdminRefused
+    from app.extensions import db as db_ext
+    from models import AuditEvent, Pole
+    from tests.races import in_step, together
+
+    kept, duplicate = make_pole("Pôle des Monts"), make_pole("Pole des monts")
+    make_user(Role.FACILITATOR, pole=duplicate)
+    admin_id, ids = make_user(Role.ADMIN).id, (kept.id, duplicate.id)
+    in_step(monkeypatch, poles, "preview_merge")  # both found the duplicate before either moves its rows
+
+    def merge():
+        return poles.merge_poles(admin=db_ext.session.get(User, admin_id), kept=db_ext.session.get(Pole, ids[0]),
+                                 duplicate=db_ext.session.get(Pole, ids[1]))
+
+    outcomes = together(app, {"clic": merge, "double clic": merge})
+    assert sorted(type(o).__name__ for o in outcomes.values()) == ["AdminRefused", "dict"], outcomes
+    assert next(o for o in outcomes.values() if isinstance(o, AdminRefused)).message == poles.MERGED_ALREADY
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(AuditEvent).filter_by(action="pole.merge")) == 1
+    assert db.get(Pole, ids[1]) is None

@@ -153,3 +153,28 @@ def test_the_same_form_sent_at_once_publishes_one_session(app, db, organiser):
         t.join(120)
     assert errors == []
     assert len(set(made)) == 1 and db.scalar(select(func.count(CollectiveSession.id))) == 1
+
+
+def test_cancel_clicked_twice_at_once_cancels_and_tells_once(app, db, publish, organiser, make_user, make_pole,
+                                                             monkeypatch):
+    """Both clicks find the session still on: one cancels it and says whom it told, the other says it was already
+    cancelled — neither an error page nor a second round of cancellation mails."""
+    from app.agenda import cancellation
+    from models import CollectiveSession, OutboxMessage
+    from tests.races import in_step, together
+
+    session = publish(capacity=5)
+    for _ in range(3):
+        services.register(session_id=session.id, user=make_user(Role.FACILITATOR, pole=make_pole()))
+    session_id, organiser_id = session.id, organiser.id
+    in_step(monkeypatch, cancellation, "cancel_meeting")  # both read « not cancelled » before either writes
+
+    def cancel():
+        return cancellation.cancel(session=db_ext.session.get(CollectiveSession, session_id),
+                                   organiser=db_ext.session.get(User, organiser_id), message="Intervenante malade.")
+
+    outcomes = together(app, {"clic": cancel, "double clic": cancel})
+    assert sorted(outcomes.values(), key=repr) == [3, None], outcomes
+    db.expire_all()
+    told = [k for k in db.scalars(select(OutboxMessage.key)) if k.endswith(":cancelled")]
+    assert len(told) == 3, told

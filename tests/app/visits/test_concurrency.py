@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.visits import services
 from models import OutboxMessage, Role, VisitRegistration, VisitRegistrationStatus
+from tests.races import together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -99,3 +100,64 @@ def test_the_same_form_sent_at_once_creates_one_visit_and_invites_once(app, db, 
     assert len(set(made)) == 1 and db.scalar(select(func.count(LearningVisit.id))) == 1
     invitations = [k for k in db.scalars(select(OutboxMessage.key)) if ":invitation:" in k]
     assert len(invitations) == len(guests), invitations
+
+
+def test_the_national_team_and_the_host_region_cra_noting_presences_at_once(app, db, network, make_visit, make_user):
+    """Both opened the sheet before either saved: one save is kept, the other is told (« Les présences de la
+    visite ont été modifiées … ») with nothing written — never a mix of the two sheets, nor an error page."""
+    from app.edit_stamps import EditConflict, opened_token
+    from app.extensions import db as db_ext
+    from app.visits import attendance
+    from models import LearningVisit, User
+    from tests.app.visits.test_attendance import HOST_REGION, _marks, _registered_visit
+
+    visit = _registered_visit(db, network, make_visit, past=True)
+    cra = make_user(Role.ORGANISER, region_code=HOST_REGION)
+    visit_id = visit.id
+    first, second = (p.id for p in network.poles[:2])
+    sheets = {"national": (network.organiser.id, {first: 2}), "cra": (cra.id, {first: 3, second: 4})}
+
+    def note(who: str):
+        def call():
+            user_id, people = sheets[who]
+            at = db_ext.session.get(LearningVisit, visit_id)
+            return attendance.record_attendance(visit=at, organiser=db_ext.session.get(User, user_id),
+                                                marks=_marks(at, people), opened=opened)
+        return call
+
+    for _ in range(3):  # each round from a sheet nobody saved
+        for registration in db.scalars(select(VisitRegistration).filter_by(visit_id=visit_id)):
+            registration.attended = registration.people_present = None
+        db.commit()
+        opened = opened_token(attendance.ATTENDANCE_EDIT, db.get(LearningVisit, visit_id))
+        outcomes = together(app, {who: note(who) for who in sheets})
+        kept = [who for who, said in outcomes.items() if isinstance(said, attendance.Turnout)]
+        assert len(kept) == 1 and all(isinstance(said, EditConflict) for who, said in outcomes.items()
+                                      if who not in kept), outcomes
+        db.expire_all()
+        noted = {r.pole_id: r.people_present for r in db.scalars(select(VisitRegistration).where(
+            VisitRegistration.visit_id == visit_id, VisitRegistration.attended.is_(True)))}
+        assert noted == sheets[kept[0]][1], (kept, noted)
+
+
+def test_a_host_proposal_sent_at_once_by_six_requests_is_made_and_told_once(app, db, hosting_world):
+    """A double click (or two tabs of one form) arriving at the same instant: one proposal, each organiser told
+    once — neither two proposals to decide on, nor an error page for the click that lost the race."""
+    from app.extensions import db as db_ext
+    from app.visits import hosting
+    from models import Pole, User, VisitHostProposal
+    from tests.app.visits.hosting_world import proposal_data
+
+    pole_id, author_id = hosting_world.pole.id, hosting_world.facilitator.id
+
+    def send():
+        return hosting.propose_hosting(pole=db_ext.session.get(Pole, pole_id),
+                                       author=db_ext.session.get(User, author_id), data=proposal_data(),
+                                       idempotency_key="cle-partagee").id
+
+    outcomes = together(app, {f"envoi {n}": send for n in range(6)})
+    assert len(set(outcomes.values())) == 1 and all(isinstance(o, int) for o in outcomes.values()), outcomes
+    db.expire_all()
+    assert db.scalar(select(func.count(VisitHostProposal.id))) == 1
+    told = [k for k in db.scalars(select(OutboxMessage.key)) if k.startswith("host-proposal:")]
+    assert len(told) == len(set(told)) > 0, told
