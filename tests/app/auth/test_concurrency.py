@@ -16,23 +16,14 @@ from app.auth import invitations
 from app.auth.passwords import verify_password
 from app.extensions import db as db_ext
 from models import AuditEvent, OutboxMessage, Role, User
+from tests.app.auth.conftest import INVITEE_EMAIL
 from tests.app.html_parts import page_html
 from tests.conftest import extract_csrf
 from tests.races import hold, in_step, on_postgres, together
 
 pytestmark = [pytest.mark.web, *on_postgres]
 
-EMAIL = "paul.invite@exemple.fr"
-
-
-@pytest.fixture
-def invitee(app, db, make_user) -> User:
-    organiser = make_user(Role.ORGANISER, email="avise@exemple.fr")
-    with app.test_request_context():
-        user = invitations.invite_user(inviter=organiser, display_name="Paul Invité", email=EMAIL,
-                                       role=Role.ORGANISER)
-    db.commit()
-    return user
+EMAIL = INVITEE_EMAIL
 
 
 def _mails(db) -> list[OutboxMessage]:

@@ -11,23 +11,14 @@ from sqlalchemy import select
 
 from app.auth import invitations, services
 from app.auth.tokens import token_lifetime_text
-from models import OutboxMessage, Role, User
+from models import OutboxMessage, User
 from tests.conftest import PASSWORD, extract_csrf
+from tests.app.auth.conftest import INVITEE_EMAIL
 from tests.app.html_parts import page_html
 
 pytestmark = pytest.mark.web
 
-EMAIL = "paul.invite@exemple.fr"
-
-
-@pytest.fixture
-def invitee(app, db, make_user) -> User:
-    organiser = make_user(Role.ORGANISER, email="avise@exemple.fr")
-    with app.test_request_context():
-        user = invitations.invite_user(inviter=organiser, display_name="Paul Invité", email=EMAIL,
-                                       role=Role.ORGANISER)
-    db.commit()
-    return user
+EMAIL = INVITEE_EMAIL
 
 
 def _last_link(db) -> str:
