@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
-from app.text_rules import has_control_characters
+from app.text_rules import has_control_characters, one_line_break
 from app.suggestions.embeddings import embed_texts
 from app.transactions import transactional
 from app.typography import number
@@ -93,7 +93,7 @@ def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
 
 
 def _clean(value: str, limit: int, *, multiline: bool = True) -> str:
-    text = (value or "").replace("\r\n", "\n").strip()
+    text = one_line_break(value or "").strip()
     if has_control_characters(text, multiline=multiline):
         raise SheetRefused("Le texte contient des caractères de contrôle : retirez-les et réessayez.")
     if len(text) > limit:
