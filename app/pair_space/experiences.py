@@ -82,6 +82,11 @@ def _publish_if_ready(sheet: ExperienceSheet) -> None:
 def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
     """One side says whether it agrees to publish the sheet (either side may withdraw: it is unpublished)."""
     sides = _check_completed(pairing, user)
+    written = sheet_of(pairing)
+    if agrees and POLE not in sides and (written is None or not written.title.strip()):
+        # Walk 6: agreeing before the sheet was written published it, unread, the moment the pole saved it.
+        raise SheetRefused("La fiche n'est pas encore écrite : vous donnerez votre accord après l'avoir lue "
+                           "sur la page du transfert.")
     sheet = _draft(pairing)
     if POLE in sides:
         sheet.pole_agrees = agrees
