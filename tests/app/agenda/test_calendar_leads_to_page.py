@@ -20,7 +20,7 @@ def _leads_to_page(event, session_id: int, *, online: bool = True) -> None:
     page = f"/agenda/{session_id}"
     assert str(event["URL"]).endswith(page)
     description = str(event["DESCRIPTION"])
-    assert f"Sur Entrepairs\u00a0: " in description and description.endswith(page)
+    assert "Sur Entrepairs\u00a0: " in description and description.endswith(page)
     assert ("lien de connexion est donné sur sa page" in description) is online
 
 
