@@ -93,7 +93,7 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
 
 
 def meeting_ics(meeting: Meeting, *, cancelled: bool = False, description: str | None = None,
-                attendees: Iterable[User] | None = None) -> bytes:
+                attendees: Iterable[User] | None = None, page_url: str | None = None) -> bytes:
     """One meeting as an .ics file: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
 
     ``attendees``: the meeting's participants unless given (a cancelled booking has none left:
@@ -104,7 +104,7 @@ def meeting_ics(meeting: Meeting, *, cancelled: bool = False, description: str |
         attendees = [p.user for p in meeting.participants if p.user is not None]
     calendar = _calendar("CANCEL" if is_cancelled else "REQUEST")
     calendar.add_component(meeting_event(meeting, cancelled=is_cancelled, description=description,
-                                         attendees=attendees))
+                                         attendees=attendees, page_url=page_url))
     return calendar.to_ical()
 
 

@@ -44,3 +44,20 @@ def test_an_in_person_session_leads_to_its_page_and_says_its_place(db, publish, 
     event = _events(mail.attachment_data)[0]
     _leads_to_page(event, session.id, online=False)
     assert str(event["LOCATION"]) == "Maison de l'ESS, Toulouse"
+
+
+def test_the_reminder_of_an_online_session_says_how_to_join(db, publish, facilitator):
+    """The reminder, the day before, said when, and neither where nor how to join a webinar."""
+    from datetime import timedelta
+
+    from app.scheduling.reminders import enqueue_due_reminders
+
+    session = publish()
+    services.register(session_id=session.id, user=facilitator)
+    slot = session.slots[0]
+    assert enqueue_due_reminders(now=slot.starts_at - timedelta(hours=20)) == 1
+    mail = db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":reminder:"))).one()
+    body = mail.body.replace("\u00a0", " ")
+    assert "Session en ligne : le lien de connexion est donné sur sa page quelques heures avant le début." in body
+    assert f"La session : http://entrepairs.test/agenda/{session.id}" in body
+    _leads_to_page(_events(mail.attachment_data)[0], session.id, online=False)
