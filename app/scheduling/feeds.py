@@ -78,5 +78,5 @@ def _page_of(meeting: Meeting) -> str | None:
 
 
 def feed_for(user: User) -> bytes:
-    return feed_ics((meeting_event(s, page_url=_page_of(s)) for s in meetings_of(user)),
+    return feed_ics((meeting_event(meeting, page_url=_page_of(meeting)) for meeting in meetings_of(user)),
                     name="Entrepairs — mes rendez-vous")
