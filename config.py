@@ -80,6 +80,10 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Entrepairs <ne-pas-repondre@entrepairs.localhost>"
     )
 
+    #: Where a person writes to exercise their rights on their data (correct a name or an address, ask a question):
+    #: named with a link on the privacy page. Empty: the page names the network's team without an address.
+    PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "").strip()
+
     #: Address of the site as its users reach it (scheme, host, optional path prefix): every link
     #: written into an e-mail or shown as a calendar feed URL starts with it (app/links.py), never
     #: with the Host header of the request that triggered it. Required in production.

@@ -14,17 +14,24 @@ import unicodedata
 from app.refused import Refused
 from app.typography import after_colon, number
 
-#: Allowed in multi-line texts (text areas) only.
-LINE_BREAKS = frozenset("\t\n\r")
+#: Allowed in multi-line texts (text areas) only. A vertical tab is Word's line break (Maj+Entrée) and a form feed
+#: its page break, both kept when its text is pasted: read as line breaks, not refused as invisible characters
+#: the person cannot find to remove.
+LINE_BREAKS = frozenset("\t\n\r\v\f")
+
+#: Every way a pasted text may break a line, read as « \n »: Windows' « \r\n », old Mac's « \r », Word's
+#: vertical tab and page break, Unicode's line and paragraph separators.
+_LINE_BREAK = re.compile("\r\n|[\r\v\f\u2028\u2029]")
 
 CONTROL_MESSAGE = "Ce texte contient des caractères invisibles (caractères de contrôle) : retirez-les."
 EMPTY_MESSAGE = "Ce champ doit contenir des lettres ou des chiffres, pas seulement des espaces ou de la ponctuation."
 
 
 def one_line_break(value: str) -> str:
-    """Each line break as one character: browsers send « \\r\\n » but count it as one against ``maxlength``,
-    so a text typed up to its limit must not be refused as one character too long per line."""
-    return value.replace("\r\n", "\n").replace("\r", "\n")
+    """Each line break as one « \\n »: browsers send « \\r\\n » but count it as one against ``maxlength``,
+    so a text typed up to its limit must not be refused as one character too long per line; a line break pasted
+    from Word (vertical tab, page break) or a Unicode separator reads as a line break too."""
+    return _LINE_BREAK.sub("\n", value)
 
 
 #: A tab and the spaces around it: a cell boundary of a text pasted from a spreadsheet.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.agenda.queries import AgendaFilters, agenda
-from app.scheduling.ics import feed_ics, meeting_event
+from app.agenda.calendar import slot_event
+from app.scheduling.ics import feed_ics
 from models import Audience
 
 
@@ -15,5 +16,5 @@ def public_agenda_ics() -> bytes:
             continue
         for slot in session.slots:
             # Slots carry no connection link (it stays on the session, for registered people only).
-            events.append(meeting_event(slot, description=f"{session.kind.label}. {session.description}".strip()))
+            events.append(slot_event(slot, session, with_kind=True))
     return feed_ics(events, name="Entrepairs — agenda des PTCE")

@@ -7,7 +7,8 @@ import hashlib
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import enqueue_template
-from app.scheduling.ics import mail_attachment, meetings_ics
+from app.agenda.calendar import session_ics
+from app.scheduling.ics import mail_attachment
 from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 
@@ -59,8 +60,7 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
         # Written again at commit: the slots' SEQUENCE may still move in this unit of work (a promotion is told
         # before the participants are written), and every mail of one change carries the same one.
         user = registration.user
-        attachment = mail_attachment("session.ics", lambda: meetings_ics(session.slots, cancelled=cancelled,
-                                                                         attendees=[user]))
+        attachment = mail_attachment("session.ics", lambda: session_ics(session, cancelled=cancelled, attendees=[user]))
     key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}{suffix}"
     subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
     if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose

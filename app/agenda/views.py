@@ -11,13 +11,14 @@ from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, r
 from app.agenda import bilan as bilan_service
 from app.agenda import cancellation, edits, feed, queries, services, slot_times
 from app.agenda.audience import may_run, refusal_for
+from app.agenda.calendar import session_ics
 from app.agenda.forms import (
     AgendaFilterForm, AttendanceForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
     SlotTimeForm, pole_choices,
 )
 from app.csv_export import csv_response
 from app.edit_stamps import EditConflict
-from app.scheduling.ics import ics_response, meetings_ics
+from app.scheduling.ics import ics_response
 from app.visits.reading import upcoming_visits
 from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
 
@@ -98,7 +99,7 @@ def own_ics(collective_session_id: int) -> Response:
     registration = queries.registration_of(session, current_user)
     if registration is None or registration.status is not RegistrationStatus.REGISTERED:
         abort(404)
-    body = meetings_ics(session.slots, cancelled=session.cancelled_at is not None, attendees=[_me()])
+    body = session_ics(session, cancelled=session.cancelled_at is not None, attendees=[_me()])
     return ics_response(body, filename=f"session-{session.id}.ics")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
-from app.text_rules import has_control_characters
+from app.text_rules import has_control_characters, one_line_break
 from app.suggestions.embeddings import embed_texts
 from app.transactions import transactional
 from app.typography import number
@@ -82,6 +82,11 @@ def _publish_if_ready(sheet: ExperienceSheet) -> None:
 def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
     """One side says whether it agrees to publish the sheet (either side may withdraw: it is unpublished)."""
     sides = _check_completed(pairing, user)
+    written = sheet_of(pairing)
+    if agrees and POLE not in sides and (written is None or not written.title.strip()):
+        # Walk 6: agreeing before the sheet was written published it, unread, the moment the pole saved it.
+        raise SheetRefused("La fiche n'est pas encore écrite : vous donnerez votre accord après l'avoir lue "
+                           "sur la page du transfert.")
     sheet = _draft(pairing)
     if POLE in sides:
         sheet.pole_agrees = agrees
@@ -93,7 +98,7 @@ def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
 
 
 def _clean(value: str, limit: int, *, multiline: bool = True) -> str:
-    text = (value or "").replace("\r\n", "\n").strip()
+    text = one_line_break(value or "").strip()
     if has_control_characters(text, multiline=multiline):
         raise SheetRefused("Le texte contient des caractères de contrôle : retirez-les et réessayez.")
     if len(text) > limit:

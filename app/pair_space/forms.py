@@ -33,3 +33,9 @@ class ObjectiveStatusForm(StampedForm, FrenchForm):
 class DayReportForm(StampedForm, FrenchForm):
     done = TextAreaField()
     next_step = TextAreaField()
+
+
+class MessageForm(FrenchForm):
+    """A conversation message sent back unsent (a rule refused it): what was typed, shown again in the form."""
+
+    body = TextAreaField()

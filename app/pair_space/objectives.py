@@ -12,7 +12,7 @@ from app.extensions import db
 from app.locks import lock_row, lock_rows
 from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Refused
-from app.text_rules import CONTROL_MESSAGE, has_control_characters
+from app.text_rules import CONTROL_MESSAGE, has_control_characters, one_line_break
 from app.transactions import transactional
 from app.typography import after_colon, number
 from app.transfers.services import POLE, RESOURCE, sides_of
@@ -48,7 +48,7 @@ def _check_pair(pairing: Pairing, user: User) -> None:
 
 def _text(value: str, *, limit: int, multiline: bool = False) -> str:
     """The text trimmed (one line unless ``multiline``); refused with control characters, too long, or no word."""
-    raw = (value or "").replace("\r\n", "\n").strip()
+    raw = one_line_break(value or "").strip()
     if has_control_characters(raw, multiline=multiline):
         raise AgreementRefused(CONTROL_MESSAGE)
     text = raw if multiline else " ".join(raw.split())

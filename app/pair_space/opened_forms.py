@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.edit_stamps import EditConflict, StampedForm
-from app.pair_space.forms import DayReportForm, ObjectivesForm, ObjectiveStatusForm
+from app.pair_space.forms import DayReportForm, MessageForm, ObjectivesForm, ObjectiveStatusForm
 from app.pair_space.objectives import DAY_REPORT_EDIT, OBJECTIVE_STATUS_EDIT, OBJECTIVES_EDIT
 from app.pair_space.page import PairSpace
 from models import Pairing
@@ -15,11 +15,11 @@ from models import Pairing
 @dataclass(frozen=True)
 class SentBack:
     """A pair form that was not saved, because its thing changed meanwhile (``conflict``) or a rule refused what was
-    typed (``refusal``): which one, as typed, and why. ``key`` is « objectives », « status-<objective id> » or
-    « report-<day id> »."""
+    typed (``refusal``): which one, as typed, and why. ``key`` is « objectives », « status-<objective id> »,
+    « report-<day id> » or « message » (a conversation message, refused: never a conflict)."""
 
     key: str
-    form: StampedForm
+    form: StampedForm | MessageForm
     conflict: EditConflict | None
     refusal: str | None = None
 
@@ -48,6 +48,11 @@ class PairForms:
     def conflict_for(self, key: str) -> EditConflict | None:
         """The notice to show beside the form ``key`` (none beside the others)."""
         return self.sent_back.conflict if self.sent_back is not None and self.sent_back.key == key else None
+
+    def typed_message(self) -> str:
+        """The conversation message sent back unsent, as typed (« » when none was)."""
+        sent = self.sent_back
+        return sent.form.body.data or "" if sent is not None and isinstance(sent.form, MessageForm) else ""
 
     def refusal_for(self, key: str) -> str | None:
         """Why the form ``key`` was not saved, when a rule refused what was typed (shown beside that form)."""

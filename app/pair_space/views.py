@@ -14,7 +14,7 @@ from app.form_fields import FrenchForm, TextLength
 from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
 from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
-from app.pair_space.forms import DayReportForm, ObjectivesForm, ObjectiveStatusForm
+from app.pair_space.forms import DayReportForm, MessageForm, ObjectivesForm, ObjectiveStatusForm
 from app.pair_space.opened_forms import GoneNotice, SentBack
 from app.refused import Refused
 from app.transfers.services import can_see
@@ -63,11 +63,17 @@ def _attempt(action, success: str) -> None:  # noqa: ANN001 - a callable running
 
 @bp.route("/transferts/<int:pairing_id>/messages", methods=["POST"])
 @login_required
-def post(pairing_id: int) -> Response:
+def post(pairing_id: int) -> Response | tuple[str, int]:
+    """A refused message comes back in its form, the reason beside it (walk 6: a redirection emptied the form and
+    said why at the top of a long page, out of sight)."""
     pairing = _visible(pairing_id)
-    _attempt(lambda: conversation.post_message(pairing=pairing, author=_me(), body=request.form.get("body", ""),
-                                               idempotency_key=request.form.get("idempotency_key", "")),
-             "Votre message est envoyé.")
+    form = MessageForm()
+    try:
+        conversation.post_message(pairing=pairing, author=_me(), body=request.form.get("body", ""),
+                                  idempotency_key=request.form.get("idempotency_key", ""))
+    except Refused as refusal:
+        return show_page(pairing, SentBack("message", form, None, refusal.message)), 400
+    flash("Votre message est envoyé.", "success")
     return _back(pairing, "conversation")
 
 

@@ -76,12 +76,15 @@ def show(pole_id: int) -> str:
     pole = get_or_404(Pole, pole_id)
     _check_can_view(pole)
     can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
+    peers = suggestions.peer_poles(pole) if current_user.is_authenticated else None
     return render_template(
         "poles/show.html", pole=pole, can_edit=can_edit,
         eligibility=eligibility.status_of(pole, current_user._get_current_object()) if can_edit else None,
         # The history (with the organisers' notes) is read by those who may accompany the pole.
         pole_history=history.pole_history(pole) if can_accompany else None, can_accompany=can_accompany,
-        peer_suggestions=suggestions.peer_poles(pole) if current_user.is_authenticated else None,
+        peer_suggestions=peers,
+        # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
+        peers_reachable={p.pole.id for p in peers or [] if claims.facilitators_of(p.pole)},
         needs=services.open_needs_of(pole),
         visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
         host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,

@@ -45,9 +45,11 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def meeting_event(meeting: Meeting, *, cancelled: bool = False,
-                  description: str | None = None, attendees: Iterable[User] = ()) -> Event:
-    """The VEVENT of ``meeting``; ``cancelled`` also when only this person's booking was cancelled."""
+def meeting_event(meeting: Meeting, *, cancelled: bool = False, description: str | None = None,
+                  attendees: Iterable[User] = (), page_url: str | None = None) -> Event:
+    """The VEVENT of ``meeting``; ``cancelled`` also when only this person's booking was cancelled. ``page_url``:
+    the meeting's page on the site, in the description and as the event's URL when it has no video link (walk 6:
+    a webinar's event in a calendar led nowhere, its connection link being on its page only)."""
     event = Event()
     event.add("uid", meeting.ical_uid)
     event.add("sequence", meeting.ical_sequence)
@@ -59,6 +61,10 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False,
     if meeting.video_url:
         text = f"{text}\n\nVisioconférence : {meeting.video_url}".strip()
         event.add("url", meeting.video_url)
+    if page_url:
+        text = f"{text}\n\nSur Entrepairs\u00a0: {page_url}".strip()
+        if not meeting.video_url:
+            event.add("url", page_url)
     if text:
         event.add("description", text)
     if meeting.location:
@@ -87,7 +93,7 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
 
 
 def meeting_ics(meeting: Meeting, *, cancelled: bool = False, description: str | None = None,
-                attendees: Iterable[User] | None = None) -> bytes:
+                attendees: Iterable[User] | None = None, page_url: str | None = None) -> bytes:
     """One meeting as an .ics file: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
 
     ``attendees``: the meeting's participants unless given (a cancelled booking has none left:
@@ -98,7 +104,7 @@ def meeting_ics(meeting: Meeting, *, cancelled: bool = False, description: str |
         attendees = [p.user for p in meeting.participants if p.user is not None]
     calendar = _calendar("CANCEL" if is_cancelled else "REQUEST")
     calendar.add_component(meeting_event(meeting, cancelled=is_cancelled, description=description,
-                                         attendees=attendees))
+                                         attendees=attendees, page_url=page_url))
     return calendar.to_ical()
 
 
@@ -110,13 +116,14 @@ def feed_ics(events: Iterable[Event], *, name: str) -> bytes:
     return calendar.to_ical()
 
 
-def meetings_ics(meetings: Iterable[Meeting], *, cancelled: bool = False,
-                 attendees: Iterable[User] = ()) -> bytes:
+def meetings_ics(meetings: Iterable[Meeting], *, cancelled: bool = False, attendees: Iterable[User] = (),
+                 description: str | None = None, page_url: str | None = None) -> bytes:
     """Several meetings (the slots of one collective session) in one file: METHOD:REQUEST or CANCEL."""
     people = list(attendees)
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, cancelled=cancelled, attendees=people))
+        calendar.add_component(meeting_event(meeting, cancelled=cancelled, attendees=people,
+                                             description=description, page_url=page_url))
     return calendar.to_ical()
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
 from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, utcnow
@@ -62,12 +63,16 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
         prefix = reminder_prefix(meeting.id, participant.user_id)
         if key in existing or prefix in legacy:
             continue
+        # A collective session's slot leads to its page, where its connection link is given (walk 6: the reminder
+        # of a webinar said neither where nor how to join).
+        page = (absolute_url("agenda.show", collective_session_id=meeting.collective_session_id)
+                if meeting.collective_session_id is not None else None)
         try:
             with db.session.begin_nested():
                 enqueue_template(
                     db.session, key=key, to=participant.user, subject=f"Rappel\u00a0: {meeting.title}",
-                    template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now,
-                    attachment=("rendez-vous.ics", "text/calendar", meeting_ics(meeting)),
+                    template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now, page_url=page,
+                    attachment=("rendez-vous.ics", "text/calendar", meeting_ics(meeting, page_url=page)),
                 )
                 db.session.flush()
             added += 1

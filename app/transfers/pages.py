@@ -130,7 +130,26 @@ def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
             and pairing.requested_by_id != person.user_id):  # her own offer of help goes to the pole instead
         return (f"Demande validée : elle est transmise à {person.user.display_name}, "
                 "qui peut l'accepter ou la décliner.")
+    # Starting and ending said what next to neither side (walk 6: « Transfert : Terminé. », then a long page).
+    other = _other_side(pairing, sides)
+    if to is PairingStatus.IN_PROGRESS and other:
+        return (f"Le transfert est en cours : {other} reçoit un e-mail. Notez vos objectifs et, après chaque journée, "
+                "son compte rendu ; marquez le transfert comme terminé quand le savoir-faire est transmis.")
+    if to is PairingStatus.COMPLETED and other:
+        sheet = ("puis, si vous êtes d'accord tous les deux, écrivez la fiche d'expérience pour le réseau"
+                 if POLE in sides else
+                 "l'animation du pôle pourra écrire la fiche d'expérience, publiée avec votre accord")
+        return f"Le transfert est terminé : {other} reçoit un e-mail. Donnez votre retour ci-dessous ; {sheet}."
     return f"Transfert : {to.label}."
+
+
+def _other_side(pairing: Pairing, sides: set[str]) -> str | None:
+    """Who the pair's step is told to, said from the side that took it: « Mireille Castagné », « le pôle »."""
+    if POLE in sides and pairing.resource_person is not None:
+        return pairing.resource_person.user.display_name
+    if RESOURCE in sides:
+        return "l'animation du pôle"
+    return None
 
 
 @dataclass(frozen=True)

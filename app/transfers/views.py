@@ -101,14 +101,17 @@ def step(pairing_id: int) -> Response:
     except ValueError:
         abort(400)
     done = pages.step_done(pairing, to_status, _me())
+    anchor = None
     try:
         services.transition(pairing, to_status, actor=_me(), note=form.note.data or "")
     except TransferError as error:
         flash(str(error), "error")
     else:
         flash(done, "success")
+        # Once over, the confirmation shows under « Retours », the form it asks to fill in next.
+        anchor = "retours-titre" if to_status is PairingStatus.COMPLETED else None
     return redirect(request.form.get("next") if request.form.get("next") == url_for("transfers.console")
-                    else url_for("transfers.show", pairing_id=pairing.id))
+                    else url_for("transfers.show", pairing_id=pairing.id, _anchor=anchor))
 
 
 @bp.route("/transferts/<int:pairing_id>/journees", methods=["POST"])

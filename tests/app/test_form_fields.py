@@ -370,3 +370,22 @@ def test_region_menus_and_grouped_departements_read_one_order_of_regions(app):
         assert [choice.value for choice in region_choices("Toutes")] == ["", *alphabetical_codes]
         assert [region.code for region in regions_first("84")] == [
             "84", *(code for code in alphabetical_codes if code != "84")]
+
+
+@pytest.mark.parametrize("pasted", ["\v", "\f", "\u2028", "\u2029"])
+def test_a_line_break_pasted_from_word_is_a_line_break_in_a_text_area(app, pasted):
+    """Walk 6: a message pasted from Word kept its manual line break (Maj+Entrée, a vertical tab) and was refused
+    as holding « caractères invisibles (caractères de contrôle) : retirez-les », which nobody can find to remove."""
+    class Form(FrenchForm):
+        text = TextAreaField("Texte", validators=[TextLength(50)])
+        title = StringField("Titre")
+
+    with app.test_request_context():
+        form = Form(MultiDict({"text": f"Bonjour Mireille,{pasted}voici le compte rendu.", "title": "Titre"}),
+                    meta={"csrf": False})
+        assert form.validate(), form.errors
+        assert form.text.data == "Bonjour Mireille,\nvoici le compte rendu."
+    assert bounded_text(f"a{pasted}b", field_label="Texte", most=10) == "a\nb"
+    with app.test_request_context():  # on one line, a vertical tab is still an invisible character
+        form = Form(MultiDict({"text": "", "title": "Ti\vtre"}), meta={"csrf": False})
+        assert not form.validate() and form.title.errors

@@ -122,3 +122,18 @@ def test_a_message_with_a_nul_byte_posted_on_the_page_is_refused_in_french(clien
     assert response.status_code in (200, 400)
     assert "contrôle" in response.get_data(as_text=True)
     assert db.scalar(select(func.count(TransferMessage.id))) == 0
+
+
+def test_a_message_pasted_from_word_keeps_its_line_breaks(db, pair):
+    """Walk 6: Word's manual line break (a vertical tab) and page break, pasted into the conversation, a report or
+    the experience sheet, are line breaks, not « caractères de contrôle : retirez-les »."""
+    message = post_message(pairing=pair.pairing, author=pair.person, idempotency_key="w" * 24,
+                           body="Bonjour Claire,\vvoici la grille.\fÀ bientôt")
+    assert message.body == "Bonjour Claire,\nvoici la grille.\nÀ bientôt"
+    day = _past_day(db, pair)
+    objectives.report_day(day=day, user=pair.person, done="Tour des\vressources", next_step="")
+    assert db.get(PairingDay, day.id).report_done == "Tour des\nressources"
+    _completed(db, pair)
+    sheet = experiences.save_sheet(pairing=pair.pairing, author=pair.facilitator, values={
+        "title": "Titre", "situation": "Un collectif\vde bénévoles", "transferred": "La grille"})
+    assert sheet.situation == "Un collectif\nde bénévoles"

@@ -74,3 +74,24 @@ def test_the_form_on_the_pole_page(client, login, csrf, db, poles, monkeypatch):
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     login(them)  # the peer sees the suggestion list without the form (it is not their pole)
     assert "Proposer un échange" not in client.get(f"/poles/{mine.id}").get_data(as_text=True)
+
+
+def test_no_form_for_a_peer_pole_nobody_animates_on_the_site(client, login, db, poles, make_pole, monkeypatch):
+    """Walk 6: the first pole suggested to the Livradois had no facilitator on the site; the message, once written,
+    was refused (« … n'a pas encore d'animateur·rice inscrit·e ») and lost."""
+    mine, peer, me, them = poles
+    unanimated = make_pole("Pôle des Hautes Terres")
+    from app.suggestions import services as suggestions
+
+    class Suggestion:
+        need, explanation = mine, None
+
+        def __init__(self, pole):
+            self.pole = pole
+
+    monkeypatch.setattr(suggestions, "peer_poles", lambda pole: [Suggestion(unanimated), Suggestion(peer)])
+    login(me)
+    page = client.get(f"/poles/{mine.id}").get_data(as_text=True)
+    assert f"/proposer-un-echange/{unanimated.id}" not in page
+    assert "Personne n'anime encore ce pôle sur Entrepairs" in page
+    assert f"/proposer-un-echange/{peer.id}" in page

@@ -1,0 +1,34 @@
+"""A collective session in a calendar: its slots with the way to its page, where the connection link is given
+(walk 6: the event of a webinar said neither where nor how to join, the link being on the session's page only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.links import absolute_url
+from app.scheduling.ics import meeting_event, meetings_ics
+from icalendar import Event
+from models import CollectiveSession, Meeting, User
+
+ONLINE_NOTE = "Session en ligne\u00a0: le lien de connexion est donné sur sa page quelques heures avant le début."
+
+
+def page_url(session: CollectiveSession) -> str:
+    return absolute_url("agenda.show", collective_session_id=session.id)
+
+
+def description(session: CollectiveSession, *, with_kind: bool = False) -> str:
+    """The session's presentation (after its kind in the public feed), then how to join when it is online."""
+    text = f"{session.kind.label}. {session.description}" if with_kind else session.description
+    return f"{text.strip()}\n\n{ONLINE_NOTE}".strip() if session.online else text.strip()
+
+
+def session_ics(session: CollectiveSession, *, cancelled: bool = False, attendees: Iterable[User] = ()) -> bytes:
+    """The session's slots as one file (METHOD:REQUEST, or CANCEL), for a mail or a download."""
+    return meetings_ics(session.slots, cancelled=cancelled, attendees=attendees, description=description(session),
+                        page_url=page_url(session))
+
+
+def slot_event(slot: Meeting, session: CollectiveSession, *, with_kind: bool = False) -> Event:
+    """One slot in a subscribed calendar (the public agenda, a person's own feed)."""
+    return meeting_event(slot, description=description(session, with_kind=with_kind), page_url=page_url(session))
