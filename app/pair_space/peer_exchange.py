@@ -16,6 +16,12 @@ from app.transfers import services as transfers
 from models import OutboxMessage, Pole, Role, User
 
 
+def reachable(poles: list[Pole]) -> set[int]:
+    """The ids of ``poles`` an exchange can be proposed to: those with a facilitator on the site (the rule
+    ``propose_exchange`` applies; a pole page offers the form to these only)."""
+    return {pole.id for pole in poles if transfers.facilitators_of(pole.id)}
+
+
 @transactional
 def propose_exchange(*, sender: User, from_pole: Pole, to_pole: Pole, message: str,
                      idempotency_key: str) -> int:
@@ -29,7 +35,7 @@ def propose_exchange(*, sender: User, from_pole: Pole, to_pole: Pole, message: s
         raise InitiativeRefused("Choisissez un autre pôle que le vôtre.")
     text = clean_message(message)
     recipients = transfers.facilitators_of(to_pole.id)
-    if not recipients:
+    if not recipients:  # see ``reachable``
         raise InitiativeRefused(f"{to_pole.name} n'a pas encore d'animateur·rice inscrit·e sur Entrepairs.")
     url = f"/poles/{from_pole.id}"
     told = 0

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from app.agenda import queries as agenda_queries
-from app.pair_space import experiences
+from app.pair_space import experiences, peer_exchange
 from app.access import (
     can_edit_pole,
     can_view_pole,
@@ -84,7 +84,7 @@ def show(pole_id: int) -> str:
         pole_history=history.pole_history(pole) if can_accompany else None, can_accompany=can_accompany,
         peer_suggestions=peers,
         # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
-        peers_reachable={p.pole.id for p in peers or [] if claims.facilitators_of(p.pole)},
+        peers_reachable=peer_exchange.reachable([p.pole for p in peers or []]),
         needs=services.open_needs_of(pole),
         visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
         host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,

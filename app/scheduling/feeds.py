@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.links import absolute_url
 from app.scheduling.ics import feed_ics, meeting_event
+from app.scheduling.meeting_pages import page_of
 from models import CalendarFeed, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow
 
 FEED_PAST_DAYS = 30
@@ -70,13 +70,6 @@ def meetings_of(user: User) -> list[Meeting]:
         .order_by(Meeting.starts_at)))
 
 
-def _page_of(meeting: Meeting) -> str | None:
-    """The page a collective session's slot leads to (its connection link is given there, not in the event)."""
-    if meeting.collective_session_id is None:
-        return None
-    return absolute_url("agenda.show", collective_session_id=meeting.collective_session_id)
-
-
 def feed_for(user: User) -> bytes:
-    return feed_ics((meeting_event(meeting, page_url=_page_of(meeting)) for meeting in meetings_of(user)),
+    return feed_ics((meeting_event(meeting, page_url=page_of(meeting)) for meeting in meetings_of(user)),
                     name="Entrepairs — mes rendez-vous")

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
+from app.scheduling.meeting_pages import page_of
 from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, utcnow
 
 
@@ -63,10 +63,7 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
         prefix = reminder_prefix(meeting.id, participant.user_id)
         if key in existing or prefix in legacy:
             continue
-        # A collective session's slot leads to its page, where its connection link is given (walk 6: the reminder
-        # of a webinar said neither where nor how to join).
-        page = (absolute_url("agenda.show", collective_session_id=meeting.collective_session_id)
-                if meeting.collective_session_id is not None else None)
+        page = page_of(meeting)  # a collective session's page, where its connection link is given
         try:
             with db.session.begin_nested():
                 enqueue_template(
