@@ -46,12 +46,16 @@ def public_base_url_problem(value: str | None) -> str | None:
     return None
 
 
+class ConfigurationError(RuntimeError):
+    """A setting that cannot run: its message, in French, is all the operator needs (no traceback)."""
+
+
 ELIGIBILITY_RULES = ("warn", "block")
 
 
 def check_eligibility_rule(value: str) -> None:
     if value not in ELIGIBILITY_RULES:
-        raise RuntimeError(f"ELIGIBILITY_RULE doit valoir « warn » ou « block » (et non « {value} »).")
+        raise ConfigurationError(f"ELIGIBILITY_RULE doit valoir « warn » ou « block » (et non « {value} »).")
 
 
 class Config:
@@ -198,9 +202,9 @@ class Config:
 
     @classmethod
     def check(cls) -> None:
-        """Raise ``RuntimeError`` when the settings cannot run safely."""
+        """Raise ``ConfigurationError`` when the settings cannot run safely."""
         if cls.OUTBOX_CLAIM_TIMEOUT_SECONDS < MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS:
-            raise RuntimeError(
+            raise ConfigurationError(
                 f"OUTBOX_CLAIM_TIMEOUT_SECONDS doit valoir au moins {MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS} s "
                 f"(reçu : {cls.OUTBOX_CLAIM_TIMEOUT_SECONDS}) : un message pris par un processus vivant "
                 "serait repris et envoyé deux fois.")
@@ -240,18 +244,18 @@ class ProductionConfig(Config):
         super().check()
         missing = [key for key in cls.REQUIRED_KEYS if not os.environ.get(key)]
         if missing:
-            raise RuntimeError(
+            raise ConfigurationError(
                 "Configuration de production incomplète : variable(s) manquante(s) "
                 + ", ".join(f"{key} ({cls.REQUIRED_HINTS[key]})" if key in cls.REQUIRED_HINTS else key
                             for key in missing)
             )
         if os.environ["SECRET_KEY"] in {DEV_SECRET_KEY, ""} or len(os.environ["SECRET_KEY"]) < 32:
-            raise RuntimeError(
+            raise ConfigurationError(
                 "SECRET_KEY doit être une valeur secrète d'au moins 32 caractères en production."
             )
         problem = public_base_url_problem(os.environ["PUBLIC_BASE_URL"])
         if problem:
-            raise RuntimeError(problem)
+            raise ConfigurationError(problem)
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -267,6 +271,6 @@ def config_from_env() -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(
+        raise ConfigurationError(
             f"ENTREPAIRS_ENV inconnu : {name!r} (valeurs possibles : {', '.join(CONFIGS)})"
         ) from None

@@ -19,8 +19,10 @@ def scheduler_command() -> None:
     import signal
 
     from app.scheduling.scheduler import SchedulerProcess
+    from app.startup_errors import check_database
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    check_database(app.config["DATABASE_URL"])  # a wrong address stops here, in one sentence
     process = SchedulerProcess(app)
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
     click.echo(f"Planificateur {process.worker} démarré (Ctrl+C pour arrêter).")
