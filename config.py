@@ -50,6 +50,12 @@ class ConfigurationError(RuntimeError):
     """A setting that cannot run: its message, in French, is all the operator needs (no traceback)."""
 
 
+def sender_of_site(public_base_url: str | None) -> str:
+    """« Entrepairs <ne-pas-repondre@HOST> » for the host of PUBLIC_BASE_URL (the development one without it)."""
+    host = urlsplit(public_base_url or "").hostname or "entrepairs.localhost"
+    return f"Entrepairs <ne-pas-repondre@{host}>"
+
+
 ELIGIBILITY_RULES = ("warn", "block")
 
 
@@ -80,9 +86,7 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_DEFAULT_SENDER = os.environ.get(
-        "MAIL_DEFAULT_SENDER", "Entrepairs <ne-pas-repondre@entrepairs.localhost>"
-    )
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", sender_of_site(None))
 
     #: Address of the site as its users reach it (scheme, host, optional path prefix): every link
     #: written into an e-mail or shown as a calendar feed URL starts with it (app/links.py), never
@@ -231,6 +235,9 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    #: The development sender (…@entrepairs.localhost) would be refused by any real mail relay: production
+    #: sends from the site's own domain unless MAIL_DEFAULT_SENDER says otherwise.
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or sender_of_site(os.environ.get("PUBLIC_BASE_URL"))
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REQUIRED_KEYS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL")
     #: Said after the name of a missing key, when the name alone does not tell what to put there.
