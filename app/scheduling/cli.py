@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 
@@ -23,6 +24,9 @@ def scheduler_command() -> None:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     check_database(app.config["DATABASE_URL"])  # a wrong address stops here, in one sentence
+    # What the process does (elected or not, mails sent, reminders queued) is logged at INFO by the app's
+    # loggers: without this the service's journal only ever said « démarré ».
+    logging.getLogger("app").setLevel(logging.INFO)
     process = SchedulerProcess(app)
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
     click.echo(f"Planificateur {process.worker} démarré (Ctrl+C pour arrêter).")

@@ -76,3 +76,31 @@ def test_the_scheduler_does_not_start_on_an_unreachable_database(production, cap
                         lambda app: pytest.fail("the scheduler started on a database it cannot reach"))
     err = _said(capsys, lambda: main(["scheduler"]))
     assert "Impossible de joindre la base de données" in err
+
+
+def test_the_scheduler_says_what_it_does_in_its_log(production, tmp_path, monkeypatch):
+    import logging
+
+    from app.database import upgrade_database
+    from models.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'site.sqlite'}"
+    _database(production, url)
+    upgrade_database(make_engine(url))
+    said: list[bool] = []
+
+    class Process:
+        worker = "hôte:1"
+
+        def __init__(self, app) -> None:
+            pass
+
+        def run(self) -> None:  # the real one would be elected, then log « élu » at INFO
+            said.append(logging.getLogger("app.scheduling.scheduler").isEnabledFor(logging.INFO))
+
+    monkeypatch.setattr("app.scheduling.scheduler.SchedulerProcess", Process)
+    monkeypatch.setattr(logging.getLogger("app"), "level", logging.NOTSET)
+    with pytest.raises(SystemExit) as stopped:
+        main(["scheduler"])
+    assert stopped.value.code == 0
+    assert said == [True]
