@@ -78,7 +78,7 @@ def test_the_scheduler_does_not_start_on_an_unreachable_database(production, cap
     assert "Impossible de joindre la base de données" in err
 
 
-def test_the_scheduler_says_what_it_does_in_its_log(production, tmp_path, monkeypatch):
+def test_the_scheduler_says_what_it_does_in_its_log(production, tmp_path, monkeypatch, capsys):
     import logging
 
     from app.database import upgrade_database
@@ -87,7 +87,6 @@ def test_the_scheduler_says_what_it_does_in_its_log(production, tmp_path, monkey
     url = f"sqlite:///{tmp_path / 'site.sqlite'}"
     _database(production, url)
     upgrade_database(make_engine(url))
-    said: list[bool] = []
 
     class Process:
         worker = "hôte:1"
@@ -95,12 +94,14 @@ def test_the_scheduler_says_what_it_does_in_its_log(production, tmp_path, monkey
         def __init__(self, app) -> None:
             pass
 
-        def run(self) -> None:  # the real one would be elected, then log « élu » at INFO
-            said.append(logging.getLogger("app.scheduling.scheduler").isEnabledFor(logging.INFO))
+        def run(self) -> None:  # as the real one does once elected
+            logging.getLogger("app.scheduling.scheduler").info("Planificateur hôte:1 : élu")
 
     monkeypatch.setattr("app.scheduling.scheduler.SchedulerProcess", Process)
-    monkeypatch.setattr(logging.getLogger("app"), "level", logging.NOTSET)
+    app_logger = logging.getLogger("app")  # as in a fresh process: no level, no handler yet
+    monkeypatch.setattr(app_logger, "level", logging.NOTSET)
+    monkeypatch.setattr(app_logger, "handlers", [])
     with pytest.raises(SystemExit) as stopped:
         main(["scheduler"])
     assert stopped.value.code == 0
-    assert said == [True]
+    assert "Planificateur hôte:1 : élu" in capsys.readouterr().err
