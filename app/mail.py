@@ -14,7 +14,7 @@ from email.header import Header
 from email.headerregistry import UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -52,7 +52,8 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="entrepairs.localhost")
+    # The sender's domain: a Message-ID @entrepairs.localhost is a spam sign once mail leaves from a real one.
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "entrepairs.localhost")
     message.set_content(body)
     for filename, mime, data in attachments or []:
         maintype, subtype = mime.split("/", 1)

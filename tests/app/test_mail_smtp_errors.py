@@ -79,3 +79,7 @@ def test_the_outbox_keeps_the_reason_in_french_and_the_message_for_later(smtp_ap
     assert message.sent_at is None
     assert message.last_error == ("le serveur SMTP 127.0.0.1:2525 refuse l'identification "
                                   "(535 5.7.8 Authentication credentials invalid) : vérifiez MAIL_USERNAME et MAIL_PASSWORD")
+
+
+def test_the_message_id_is_of_the_sender_s_domain():
+    assert _message()["Message-ID"].endswith("@entrepairs.example.org>")
