@@ -18,7 +18,17 @@ def main(args: list[str] | None = None) -> None:
     group.add_command(shell_command)
     group.add_command(routes_command)
     try:
-        group(args=args, prog_name="entrepairs")
+        # Not click's standalone mode, whose refusals read « Error: » in English before our French sentence.
+        code = group.main(args=args, prog_name="entrepairs", standalone_mode=False)
+    except click.UsageError as error:
+        error.show()  # usage line and click's own words
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        click.echo(f"Erreur : {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Abandon.", err=True)
+        sys.exit(1)
     except Exception as error:
         from app.startup_errors import operator_message
 
@@ -27,3 +37,4 @@ def main(args: list[str] | None = None) -> None:
             raise
         click.echo(f"Erreur : {message}", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -105,3 +105,15 @@ def test_the_scheduler_says_what_it_does_in_its_log(production, tmp_path, monkey
         main(["scheduler"])
     assert stopped.value.code == 0
     assert "Planificateur hôte:1 : élu" in capsys.readouterr().err
+
+
+def test_a_command_s_refusal_reads_erreur_not_error(production, capsys, tmp_path):
+    from app.database import upgrade_database
+    from models.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'site.sqlite'}"
+    _database(production, url)
+    upgrade_database(make_engine(url))
+    err = _said(capsys, lambda: main(["export", str(tmp_path / "absent" / "nuit.jsonl.gz")]))
+    assert err.startswith("Erreur : Impossible d'écrire la sauvegarde")
+    assert "Error" not in err
