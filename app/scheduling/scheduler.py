@@ -72,13 +72,19 @@ def transfer_requests_job() -> None:
 
 
 def retention_job() -> None:
-    """Warn, then purge, accounts inactive beyond RETENTION_INACTIVE_DAYS."""
+    """Warn, then purge, accounts inactive beyond RETENTION_INACTIVE_DAYS; erase failed logins out of their window."""
     from flask import current_app
 
     from app.privacy.services import purge_inactive
 
+    from app.ratelimit import LoginLimits, purge_expired_attempts
+
     purge_inactive(db.session, inactive_days=current_app.config["RETENTION_INACTIVE_DAYS"],
                    warning_days=current_app.config["RETENTION_WARNING_DAYS"])
+    # Failed logins keep an address and an IP: once out of the window they count for nothing, and only
+    # `entrepairs purge-inactive` erased them (a command the README had the operator run besides).
+    purge_expired_attempts(db.session, limits=LoginLimits.from_config(current_app.config))
+    db.session.commit()
 
 
 def outbox_retention_job() -> None:
