@@ -1,5 +1,5 @@
-"""The scheduler's daily retention task erases failed logins once they are out of the window, as
-`entrepairs purge-inactive` does: the operator needs no cron besides the scheduler."""
+"""The scheduler's periodic tasks as the operator meets them: the daily retention erases failed logins once out of
+their window (no cron needed besides the scheduler), and its log lines say their numbers in French."""
 
 from __future__ import annotations
 
@@ -20,3 +20,16 @@ def test_the_daily_retention_erases_failed_logins_out_of_their_window(app, db):
     retention_job()
     db.expire_all()
     assert db.scalars(select(LoginAttempt.key)).all() == ["email:zoe@exemple.fr"]
+
+
+def test_the_scheduler_s_log_lines_agree_in_number(app, db, make_user, caplog):
+    import logging
+
+    from app.notifications.outbox import enqueue
+    from app.scheduling.scheduler import deliver_outbox_job
+
+    enqueue(db, key="k:1", to=make_user(), subject="Sujet", body="Corps")
+    db.commit()
+    with caplog.at_level(logging.INFO, logger="app.scheduling.scheduler"):
+        deliver_outbox_job()
+    assert "File d'envoi : 1 e-mail envoyé, 0 échec" in caplog.messages
