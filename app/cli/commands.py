@@ -53,7 +53,7 @@ def demo_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.auth.cli import create_admin_command
+    from app.admin.cli import create_admin_command
     from app.backup.cli import export_command, import_command
     from app.jobs.cli import jobs_command
     from app.privacy.cli import purge_inactive_command

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from models import OutboxMessage, Role, User
+from models import AuditEvent, OutboxMessage, Role, User
 from tests.app.html_parts import page_html
 from tests.conftest import extract_csrf
 
@@ -45,6 +45,8 @@ def test_the_first_administrator_chooses_a_password_by_the_mailed_link_then_admi
     _post(client, path, password=NEW_PASSWORD, password_confirm=NEW_PASSWORD)
     assert _post(client, "/compte/connexion", email=EMAIL, password=NEW_PASSWORD).status_code == 302
     assert client.get("/admin/comptes").status_code == 200
+    event = db.scalars(select(AuditEvent)).one()  # the journal says it was made from the command line
+    assert (event.action, event.actor_label, event.target_id) == ("account.invite", "système", admin.id)
 
 
 def test_run_again_before_the_password_is_chosen_it_sends_a_new_link(app, db):
@@ -54,6 +56,7 @@ def test_run_again_before_the_password_is_chosen_it_sends_a_new_link(app, db):
     assert "un nouveau lien part pour camille.martin@exemple.fr" in again.output
     assert len(_links(db)) == 2
     assert len(db.scalars(select(User).filter_by(email=EMAIL)).all()) == 1
+    assert db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all() == ["account.invite", "account.reinvite"]
 
 
 @pytest.mark.parametrize(("args", "said"), [
