@@ -46,12 +46,22 @@ def public_base_url_problem(value: str | None) -> str | None:
     return None
 
 
+class ConfigurationError(RuntimeError):
+    """A setting that cannot run: its message, in French, is all the operator needs (no traceback)."""
+
+
+def sender_of_site(public_base_url: str | None) -> str:
+    """« Entrepairs <ne-pas-repondre@HOST> » for the host of PUBLIC_BASE_URL (the development one without it)."""
+    host = urlsplit(public_base_url or "").hostname or "entrepairs.localhost"
+    return f"Entrepairs <ne-pas-repondre@{host}>"
+
+
 ELIGIBILITY_RULES = ("warn", "block")
 
 
 def check_eligibility_rule(value: str) -> None:
     if value not in ELIGIBILITY_RULES:
-        raise RuntimeError(f"ELIGIBILITY_RULE doit valoir « warn » ou « block » (et non « {value} »).")
+        raise ConfigurationError(f"ELIGIBILITY_RULE doit valoir « warn » ou « block » (et non « {value} »).")
 
 
 class Config:
@@ -76,9 +86,7 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_DEFAULT_SENDER = os.environ.get(
-        "MAIL_DEFAULT_SENDER", "Entrepairs <ne-pas-repondre@entrepairs.localhost>"
-    )
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", sender_of_site(None))
 
     #: Where a person writes to exercise their rights on their data (correct a name or an address, ask a question):
     #: named with a link on the privacy page. Empty: the page names the network's team without an address.
@@ -202,9 +210,9 @@ class Config:
 
     @classmethod
     def check(cls) -> None:
-        """Raise ``RuntimeError`` when the settings cannot run safely."""
+        """Raise ``ConfigurationError`` when the settings cannot run safely."""
         if cls.OUTBOX_CLAIM_TIMEOUT_SECONDS < MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS:
-            raise RuntimeError(
+            raise ConfigurationError(
                 f"OUTBOX_CLAIM_TIMEOUT_SECONDS doit valoir au moins {MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS} s "
                 f"(reçu : {cls.OUTBOX_CLAIM_TIMEOUT_SECONDS}) : un message pris par un processus vivant "
                 "serait repris et envoyé deux fois.")
@@ -231,6 +239,9 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    #: The development sender (…@entrepairs.localhost) would be refused by any real mail relay: production
+    #: sends from the site's own domain unless MAIL_DEFAULT_SENDER says otherwise.
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or sender_of_site(os.environ.get("PUBLIC_BASE_URL"))
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REQUIRED_KEYS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL")
     #: Said after the name of a missing key, when the name alone does not tell what to put there.
@@ -244,18 +255,18 @@ class ProductionConfig(Config):
         super().check()
         missing = [key for key in cls.REQUIRED_KEYS if not os.environ.get(key)]
         if missing:
-            raise RuntimeError(
+            raise ConfigurationError(
                 "Configuration de production incomplète : variable(s) manquante(s) "
                 + ", ".join(f"{key} ({cls.REQUIRED_HINTS[key]})" if key in cls.REQUIRED_HINTS else key
                             for key in missing)
             )
         if os.environ["SECRET_KEY"] in {DEV_SECRET_KEY, ""} or len(os.environ["SECRET_KEY"]) < 32:
-            raise RuntimeError(
+            raise ConfigurationError(
                 "SECRET_KEY doit être une valeur secrète d'au moins 32 caractères en production."
             )
         problem = public_base_url_problem(os.environ["PUBLIC_BASE_URL"])
         if problem:
-            raise RuntimeError(problem)
+            raise ConfigurationError(problem)
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -271,6 +282,6 @@ def config_from_env() -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(
+        raise ConfigurationError(
             f"ENTREPAIRS_ENV inconnu : {name!r} (valeurs possibles : {', '.join(CONFIGS)})"
         ) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
@@ -15,6 +16,20 @@ worker_class = "gthread"
 #: at 100 % CPU, the other at 0 %, a third of the throughput).
 reuse_port = True
 timeout = 120
+
+
+def on_starting(server) -> None:  # noqa: ANN001 - gunicorn hook
+    """Stop before forking when a setting is missing or the database cannot be reached: one French
+    sentence (app/startup_errors.py) instead of a traceback per worker."""
+    from config import ConfigurationError
+
+    from app.startup_errors import check_before_serving
+
+    try:
+        check_before_serving()
+    except ConfigurationError as error:
+        print(f"Erreur : {error}", file=sys.stderr, flush=True)
+        sys.exit(1)
 
 
 def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn hook

@@ -14,7 +14,7 @@ from email.header import Header
 from email.headerregistry import UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -52,7 +52,8 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="entrepairs.localhost")
+    # The sender's domain: a Message-ID @entrepairs.localhost is a spam sign once mail leaves from a real one.
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "entrepairs.localhost")
     message.set_content(body)
     for filename, mime, data in attachments or []:
         maintype, subtype = mime.split("/", 1)
@@ -72,17 +73,51 @@ def calendar_method(ics: bytes) -> str | None:
     return None
 
 
+class MailNotSent(RuntimeError):
+    """The SMTP server did not take a message; ``str()`` says why and what to check, in French."""
+
+
+def _reply(error: smtplib.SMTPResponseException) -> str:
+    text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+    return f"{error.smtp_code} {' '.join(str(text).split())}"
+
+
+def smtp_problem(error: BaseException, server: str) -> str:
+    """Why the SMTP server ``server`` (host:port) did not take a message, for the operator's log."""
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return (f"le serveur SMTP {server} refuse l'expéditeur {error.sender} ({_reply(error)}) : "
+                "vérifiez MAIL_DEFAULT_SENDER, MAIL_USERNAME et MAIL_PASSWORD")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refused = ", ".join(f"{address} ({code} {reply.decode('utf-8', 'replace')})"
+                            for address, (code, reply) in error.recipients.items())
+        return f"le serveur SMTP {server} refuse le destinataire {refused}"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return f"le serveur SMTP {server} refuse l'identification ({_reply(error)}) : vérifiez MAIL_USERNAME et MAIL_PASSWORD"
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return f"le serveur SMTP {server} ne propose pas ce qui est demandé ({error}) : vérifiez MAIL_USE_TLS"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"le serveur SMTP {server} a répondu {_reply(error)}"
+    if isinstance(error, smtplib.SMTPException):
+        return f"échange interrompu avec le serveur SMTP {server} ({error})"
+    return (f"le serveur SMTP {server} ne répond pas ({error.strerror or error}) : "
+            "vérifiez MAIL_SERVER et MAIL_PORT" if isinstance(error, OSError) else str(error))
+
+
 def deliver(message: EmailMessage, app: Flask | None = None) -> None:
     """Hand the message to the configured backend; raises on SMTP failure."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     backend = app.config["MAIL_BACKEND"]
     if backend == "smtp":
-        with smtplib.SMTP(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], timeout=30) as smtp:
-            if app.config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if app.config.get("MAIL_USERNAME"):
-                smtp.login(app.config["MAIL_USERNAME"], app.config["MAIL_PASSWORD"] or "")
-            smtp.send_message(message)
+        server = f"{app.config['MAIL_SERVER']}:{app.config['MAIL_PORT']}"
+        try:
+            with smtplib.SMTP(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], timeout=30) as smtp:
+                if app.config["MAIL_USE_TLS"]:
+                    smtp.starttls()
+                if app.config.get("MAIL_USERNAME"):
+                    smtp.login(app.config["MAIL_USERNAME"], app.config["MAIL_PASSWORD"] or "")
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailNotSent(smtp_problem(error, server)) from error
     elif backend == "file":
         directory = Path(app.config["MAIL_FILE_DIR"])
         directory.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ from app.locks import lock_row
 from app.refused import Refused
 from app.text_rules import bounded_text
 from app.transactions import transactional
-from models import Organisation, OrganisationKind, Region, Role, User
+from models import Organisation, OrganisationKind, Region, Role, User, utcnow
 
 #: At most this many accounts on one page of the list.
 PAGE_LIMIT = 300
@@ -147,6 +147,27 @@ def invite_account(*, admin: User, display_name: str, email: str, role: Role, or
     audit.record(actor=admin, action="account.invite", target_type="user", target_id=user.id,
                  target_label=f"{user.display_name} <{user.email}>", after=_snapshot(user))
     return user
+
+
+@transactional
+def invite_admin_from_command_line(*, display_name: str, email: str) -> tuple[User, bool]:
+    """``entrepairs create-admin``: a new administrator (the first of a site), or a new link when that address
+    was invited as one and has not chosen a password yet (True). Journaled, by « système »."""
+    try:
+        user = invitations.invite_admin(display_name=display_name, email=email)
+    except invitations.AlreadyInvited as pending:
+        if pending.user.role is not Role.ADMIN:
+            raise AdminRefused(f"{pending.pending} : renvoyez-la depuis /admin/comptes.") from None
+        user = pending.user
+        invitations.resend_invitation(sender=None, user=user, form_key=f"cli-{utcnow():%Y%m%d%H%M%S%f}")
+        audit.record(actor=None, action="account.reinvite", target_type="user", target_id=user.id,
+                     target_label=f"{user.display_name} <{user.email}>")
+        return user, True
+    except auth_services.AccountError as error:
+        raise AdminRefused(str(error)) from None
+    audit.record(actor=None, action="account.invite", target_type="user", target_id=user.id,
+                 target_label=f"{user.display_name} <{user.email}>", after=_snapshot(user))
+    return user, False
 
 
 @transactional

@@ -9,6 +9,7 @@ key of the form that asked it, so a double click (the same form twice) mails onc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -80,7 +81,7 @@ def pending_invitation(user: User) -> PendingInvitation | None:
                              sendings=max(count, 1))
 
 
-def _enqueue_invitation(user: User, *, inviter: User, key: str) -> bool:
+def _enqueue_invitation(user: User, *, inviter: User | None, key: str) -> bool:
     """Mail the link to choose a password; False when a mail with this key left already."""
     return enqueue(db.session, key=key, to=user, subject="Invitation à rejoindre Entrepairs",
                    body=render_template("auth/mail_invite.txt", user=user, inviter=inviter,
@@ -125,7 +126,25 @@ def invite_user(*, inviter: User, display_name: str, email: str, role: Role,
 
 
 @transactional
-def resend_invitation(*, sender: User, user: User, form_key: str) -> bool:
+def invite_admin(*, display_name: str, email: str) -> User:
+    """An administrator made from the command line (``entrepairs create-admin``: the first one, or a new one
+    when nobody can log in any more); the mailed link lets them choose a password, like any invitation."""
+    email = normalise_email(email)
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise AccountError(f"Adresse e-mail invalide : « {email} ».")
+    if not display_name.strip():
+        raise AccountError("Donnez le nom de la personne (par exemple « Camille Martin »).")
+    _refuse_taken(email)
+    user = User(display_name=display_name.strip(), email=email, role=Role.ADMIN)
+    db.session.add(user)
+    db.session.flush()
+    _enqueue_invitation(user, inviter=None, key=_invite_key(user))
+    current_app.logger.info("Invitation d'administration enregistrée pour %s", email)
+    return user
+
+
+@transactional
+def resend_invitation(*, sender: User | None, user: User, form_key: str) -> bool:
     """A fresh link for a pending invitation, mailed once per form (``form_key``): True when mailed now,
     False when this form had it mailed already (a double click).
 

@@ -20,7 +20,17 @@ def export_command(file: Path) -> None:
         report = export_database(db.engine, file)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:  # no such folder, no right to write there, disk full: the nightly job's log says so
+        raise click.ClickException(f"Impossible d'écrire la sauvegarde {file} : {_why_not_written(error, file)}.") from None
     click.echo(f"Sauvegarde écrite dans {file} : {count(report.rows, 'ligne')}, {count(len(report.tables), 'table')}.")
+
+
+def _why_not_written(error: OSError, file: Path) -> str:
+    if isinstance(error, FileNotFoundError):
+        return f"le dossier {file.parent} n'existe pas"
+    if isinstance(error, PermissionError):
+        return f"pas le droit d'écrire dans {file.parent}"
+    return error.strerror or str(error)
 
 
 @click.command("import")

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
+import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from app import create_app
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
     # No default commands: our own `run` (app.scheduling.cli) also starts the development scheduler.
     group = FlaskGroup(create_app=lambda: create_app(), help="Entrepairs : administration du site.",
                        add_default_commands=False)
     group.add_command(shell_command)
     group.add_command(routes_command)
-    group(prog_name="entrepairs")
+    try:
+        # Not click's standalone mode, whose refusals read « Error: » in English before our French sentence.
+        code = group.main(args=args, prog_name="entrepairs", standalone_mode=False)
+    except click.UsageError as error:
+        error.show()  # usage line and click's own words
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        click.echo(f"Erreur : {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Abandon.", err=True)
+        sys.exit(1)
+    except Exception as error:
+        from app.startup_errors import operator_message
+
+        message = operator_message(error, os.environ.get("DATABASE_URL"))
+        if message is None:
+            raise
+        click.echo(f"Erreur : {message}", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

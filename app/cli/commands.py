@@ -53,6 +53,7 @@ def demo_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.admin.cli import create_admin_command
     from app.backup.cli import export_command, import_command
     from app.jobs.cli import jobs_command
     from app.privacy.cli import purge_inactive_command
@@ -65,5 +66,5 @@ def register_commands(app: Flask) -> None:
     for command in (init_db_command, import_poles_command, demo_command, eval_command, eval_sts_command,
                     embed_command, export_command, import_command, purge_inactive_command,
                     expire_requests_command, run_command, scheduler_command, generate_slots_command,
-                    send_reminders_command, deliver_outbox_command, jobs_command):
+                    send_reminders_command, deliver_outbox_command, jobs_command, create_admin_command):
         app.cli.add_command(command)

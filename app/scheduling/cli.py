@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 
 import click
 from flask import current_app
 from flask.cli import get_debug_flag
+from flask.logging import default_handler
 from flask.cli import run_command as flask_run_command
 
 from app.typography import count
@@ -19,8 +21,16 @@ def scheduler_command() -> None:
     import signal
 
     from app.scheduling.scheduler import SchedulerProcess
+    from app.startup_errors import check_database
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    check_database(app.config["DATABASE_URL"])  # a wrong address stops here, in one sentence
+    # What the process does (elected or not, mails sent, reminders queued) is logged at INFO by the app's
+    # loggers: without this the service's journal only ever said « démarré ».
+    app_log = logging.getLogger("app")  # the package's modules log under it
+    app_log.setLevel(logging.INFO)
+    if not app_log.handlers:
+        app_log.addHandler(default_handler)  # Flask's: to stderr, the service's journal
     process = SchedulerProcess(app)
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
     click.echo(f"Planificateur {process.worker} démarré (Ctrl+C pour arrêter).")

@@ -25,6 +25,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from app.extensions import db
+from app.typography import count
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ def deliver_outbox_job() -> None:
 
     report = deliver_all_due()
     if report.claimed:
-        log.info("Outbox : %d envoyé(s), %d échec(s)", report.sent, report.failed)
+        log.info("File d'envoi : %s, %s", count(report.sent, "e-mail envoyé", "e-mails envoyés"),
+                 count(report.failed, "échec"))
 
 
 def reminders_job() -> None:
@@ -44,7 +46,8 @@ def reminders_job() -> None:
     added = enqueue_due_reminders()
     expired = expire_offers()
     if added or expired:
-        log.info("Rappels : %d ajouté(s) ; propositions expirées : %d", added, expired)
+        log.info("Rappels : %s ; %s", count(added, "rappel mis en file", "rappels mis en file"),
+                 count(expired, "proposition de créneau expirée", "propositions de créneau expirées"))
 
 
 def generate_slots_job() -> None:
@@ -52,7 +55,7 @@ def generate_slots_job() -> None:
 
     created = generate_slots()
     if created:
-        log.info("Créneaux Juri-PTCE : %d créé(s)", created)
+        log.info("Créneaux Juri-PTCE : %s", count(created, "créneau créé", "créneaux créés"))
 
 
 def reembed_job() -> None:
@@ -68,17 +71,24 @@ def transfer_requests_job() -> None:
 
     reminded, expired = remind_pending_requests(), expire_stale_requests()
     if reminded or expired:
-        log.info("Demandes de transfert : %d rappel(s), %d expirée(s)", reminded, expired)
+        log.info("Demandes de transfert : %s, %s", count(reminded, "relance", "relances"),
+                 count(expired, "demande expirée", "demandes expirées"))
 
 
 def retention_job() -> None:
-    """Warn, then purge, accounts inactive beyond RETENTION_INACTIVE_DAYS."""
+    """Warn, then purge, accounts inactive beyond RETENTION_INACTIVE_DAYS; erase failed logins out of their window."""
     from flask import current_app
 
     from app.privacy.services import purge_inactive
 
+    from app.ratelimit import LoginLimits, purge_expired_attempts
+
     purge_inactive(db.session, inactive_days=current_app.config["RETENTION_INACTIVE_DAYS"],
                    warning_days=current_app.config["RETENTION_WARNING_DAYS"])
+    # Failed logins keep an address and an IP: once out of the window they count for nothing, and only
+    # `entrepairs purge-inactive` erased them (a command the README had the operator run besides).
+    purge_expired_attempts(db.session, limits=LoginLimits.from_config(current_app.config))
+    db.session.commit()
 
 
 def outbox_retention_job() -> None:

@@ -189,3 +189,11 @@ def test_round_trip_sqlite_postgres_sqlite(app, migrated_engine, source, tmp_pat
     import_database(back, second)
     assert snapshot(back) == snapshot(source)
     back.dispose()
+
+
+def test_cli_export_into_a_missing_folder_says_so_in_french(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["export", str(tmp_path / "absent" / "nuit.jsonl.gz")])
+    assert result.exit_code == 1
+    assert f"Impossible d'écrire la sauvegarde {tmp_path}/absent/nuit.jsonl.gz : le dossier {tmp_path}/absent " \
+           "n'existe pas." in result.output
+    assert "Traceback" not in result.output and not list(tmp_path.iterdir())
