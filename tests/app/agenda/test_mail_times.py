@@ -1,6 +1,7 @@
 """The agenda's mails say in which zone their times are, and for a session held in person in another zone (a CRA's
 day in Martinique read by a pole in Auvergne), the time on site too; a cancellation says which date it cancels
-(mail audit: « mercredi 16 décembre de 11 h à 13 h » read in Lyon for a day in Fort-de-France, five hours off)."""
+(mail audit: « mercredi 16 décembre de 11 h à 13 h » read in Lyon for a day in Fort-de-France, five hours off);
+a deactivated account is mailed none of it."""
 
 from __future__ import annotations
 
@@ -45,3 +46,12 @@ def test_a_cancellation_says_which_day_it_cancels(db, publish, facilitator, orga
     body = _body(db, "cancelled")
     assert "est annulée.\n\n- mardi 5 janvier 2027 de 14 h à 16 h (heure de Paris)\n" in body
     assert "Le fichier joint retire la session de votre agenda." in body
+
+
+def test_a_deactivated_account_is_not_mailed_the_cancellation_nor_counted_as_told(db, publish, facilitator, organiser):
+    session = publish(slots=[_at(13)])
+    services.register(session_id=session.id, user=facilitator)
+    facilitator.is_active = False
+    db.commit()
+    assert cancel(session=session, organiser=organiser, message="Intervenante souffrante.") == 0
+    assert db.scalar(select(OutboxMessage.id).where(OutboxMessage.key.endswith(":cancelled"))) is None
