@@ -154,6 +154,21 @@ def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer,
     assert _book(old, make_user()).created
 
 
+def test_a_move_takes_the_old_time_out_of_the_calendars_it_was_in(db, make_user, make_lawyer, make_slot):
+    """The new slot is another meeting (another UID): its REQUEST left the old time in the booker's and the lawyer's
+    calendars, two appointments for one question (mail audit). Each now gets the old meeting's CANCEL."""
+    user, lawyer = make_user(), make_lawyer()
+    old, new = make_slot(lawyer, days=10), make_slot(lawyer, days=40)
+    booking = _book(old, user).booking
+    services.reschedule_booking(booking_id=booking.id, new_slot_id=new.id, by=user)
+    old_uid = db.get(Meeting, old.session_id).ical_uid
+    for person in (user.id, lawyer.user_id):
+        mail = db.query(OutboxMessage).filter(OutboxMessage.key == f"booking:{booking.id}:old-time:user:{person}").one()
+        ics = mail.attachment_data.decode()
+        assert "METHOD:CANCEL" in ics and f"UID:{old_uid}" in ics
+        assert "Ancien créneau : " in mail.body and "retire l'ancien de votre agenda" in mail.body
+
+
 def test_the_lawyer_left_by_a_move_reads_that_it_moved(db, make_user, make_lawyer, make_slot):
     user, first, second = make_user(), make_lawyer("statuts"), make_lawyer("travail")
     booking = _book(make_slot(first), user).booking
