@@ -77,12 +77,15 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
            extra: str = "", reason: str = "", session: Session | None = None) -> None:
     """Tell the booker (and the lawyer) by e-mail, with the calendar file of the slot.
 
+    A slot only offered (a freed place held for someone of the waitlist) gets no calendar file: nothing is booked
+    until they confirm (the confirmation carries it), and an offer left to expire sends nothing that would remove it.
     ``reason``: what the booker wrote when cancelling, shown to the lawyer.
     """
     slot = booking.slot
     recipients = [booking.booker] + ([slot.lawyer.user] if to_lawyer else [])
-    attachment = ("juri-ptce.ics", "text/calendar",
-                  meeting_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
+    attachment = None if booking.status is BookingStatus.OFFERED and not cancelled_ics else (
+        "juri-ptce.ics", "text/calendar",
+        meeting_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
     for user in recipients:
         enqueue_template(
             session or db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,

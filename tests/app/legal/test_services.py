@@ -79,6 +79,8 @@ def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_sl
     assert offers == [f"booking:{w1.id}:offered:user:{first.id}"]
     offer_mail = db.query(OutboxMessage).filter(OutboxMessage.key == offers[0]).one()
     assert "http://entrepairs.test/juri-ptce/mes-rendez-vous" in offer_mail.body
+    # Only offered, not booked: no .ics that an offer left to expire would leave in the calendar (mail audit).
+    assert offer_mail.attachment_data is None
     # The offered slot is held: nobody else may book it meanwhile.
     with pytest.raises(services.SlotTaken):
         _book(slot, make_user())
