@@ -21,14 +21,16 @@ from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.scheduling.meetings import cancel_meeting, set_participants, set_place
 from app.scheduling.seats import promoted_from_waitlist
+from app.templating import format_datetime, zone_of
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, ParticipantRole, MeetingStatus, utcnow
 
+#: ``{when}``: the slot's day and hour in the reader's zone, so that a lawyer's mailbox tells its appointments apart.
 SUBJECTS = {
-    "confirmation": "Rendez-vous Juri-PTCE confirmé",
-    "cancellation": "Rendez-vous Juri-PTCE annulé",
-    "rescheduled": "Rendez-vous Juri-PTCE déplacé",
-    "offered": "Un créneau Juri-PTCE s'est libéré pour vous",
-    "place_changed": "Rendez-vous Juri-PTCE : nouvelles modalités",
+    "confirmation": "Rendez-vous Juri-PTCE confirmé\u00a0: {when}",
+    "cancellation": "Rendez-vous Juri-PTCE annulé\u00a0: {when}",
+    "rescheduled": "Rendez-vous Juri-PTCE déplacé au {when}",
+    "offered": "Un créneau Juri-PTCE s'est libéré pour vous\u00a0: {when}",
+    "place_changed": "Rendez-vous Juri-PTCE du {when}\u00a0: nouvelles modalités",
 }
 
 
@@ -89,7 +91,8 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
     for user in recipients:
         enqueue_template(
             session or db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,
-            subject=SUBJECTS[event], template=f"legal/mail/{event}.txt", booking=booking, slot=slot,
+            subject=SUBJECTS[event].format(when=format_datetime(slot.starts_at, zone_of(user))),
+            template=f"legal/mail/{event}.txt", booking=booking, slot=slot,
             for_lawyer=user.id == slot.lawyer.user_id, attachment=attachment, reason=reason,
         )
 

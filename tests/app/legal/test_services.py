@@ -31,6 +31,22 @@ def test_book_slot_confirms_attaches_participants_and_notifies(db, make_user, ma
                          f"booking:{result.booking.id}:confirmation:user:{lawyer.user_id}"}
 
 
+def test_a_booking_mail_names_the_day_and_hour_in_its_subject(db, make_user, make_lawyer, make_slot):
+    """A lawyer's mailbox held ten « Rendez-vous Juri-PTCE confirmé » alike (mail audit): each now says when."""
+    from app.templating import format_datetime
+
+    lawyer, user = make_lawyer(), make_user(Role.FACILITATOR)
+    slot = make_slot(lawyer)
+    booking = _book(slot, user).booking
+    subjects = {m.recipient_id: m.subject for m in db.query(OutboxMessage)}
+    when = format_datetime(slot.starts_at, "Europe/Paris")
+    assert subjects == {user.id: f"Rendez-vous Juri-PTCE confirmé\u00a0: {when}",
+                        lawyer.user_id: f"Rendez-vous Juri-PTCE confirmé\u00a0: {when}"}
+    services.reschedule_booking(booking_id=booking.id, new_slot_id=make_slot(lawyer, days=40).id, by=user)
+    moved = db.query(OutboxMessage).filter(OutboxMessage.key.contains(":rescheduled:user:")).first()
+    assert moved.subject.startswith("Rendez-vous Juri-PTCE déplacé au ") and when not in moved.subject
+
+
 def test_book_same_form_twice_books_once(db, make_user, make_lawyer, make_slot):
     user, slot = make_user(), make_slot(make_lawyer())
     first = _book(slot, user, key="k" * 32)
