@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.agenda import services
 from app.agenda.cancellation import cancel
-from models import OutboxMessage
+from models import CollectiveKind, OutboxMessage
 
 NBSP = "\u00a0"
 
@@ -55,3 +55,15 @@ def test_a_deactivated_account_is_not_mailed_the_cancellation_nor_counted_as_tol
     db.commit()
     assert cancel(session=session, organiser=organiser, message="Intervenante souffrante.") == 0
     assert db.scalar(select(OutboxMessage.id).where(OutboxMessage.key.endswith(":cancelled"))) is None
+
+
+def test_the_kind_is_not_said_twice_when_the_title_says_it(db, publish, facilitator):
+    """« Votre inscription à « Journée nationale des PTCE » (journée nationale des PTCE) » (mail audit, demo)."""
+    session = publish(kind=CollectiveKind.NATIONAL_DAY, title="Journée nationale des PTCE", slots=[_at(13)])
+    services.register(session_id=session.id, user=facilitator)
+    assert "Votre inscription à « Journée nationale des PTCE » est confirmée." in _body(db, "registered")
+    webinar = publish(slots=[_at(15)])
+    services.register(session_id=webinar.id, user=facilitator)
+    bodies = db.scalars(select(OutboxMessage.body).where(OutboxMessage.key.endswith(":registered")))
+    assert any("« Modèles socio-économiques des PTCE » (webinaire thématique) est confirmée." in b.replace(NBSP, " ")
+               for b in bodies)
