@@ -47,7 +47,11 @@ POLICY = FrenchTextPolicy()
 
 def build_message(*, to: str, subject: str, body: str, sender: str,
                   attachments: list[tuple[str, str, bytes]] | None = None) -> EmailMessage:
-    """A plain-text French message; ``attachments`` are (filename, mime type, bytes)."""
+    """A plain-text French message; ``attachments`` are (filename, mime type, bytes).
+
+    A text attachment (an .ics, a CSV) says its charset: without it, RFC 2046 reads it as US-ASCII, and a
+    calendar shows « PÃ´le » for « Pôle » in the event's title and place.
+    """
     message = EmailMessage(policy=POLICY)
     message["From"] = sender
     message["To"] = to
@@ -57,7 +61,9 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message.set_content(body)
     for filename, mime, data in attachments or []:
         maintype, subtype = mime.split("/", 1)
-        params = {"method": method} if mime == "text/calendar" and (method := calendar_method(data)) else {}
+        params: dict[str, str] = {"charset": "utf-8"} if maintype == "text" else {}
+        if mime == "text/calendar" and (method := calendar_method(data)):
+            params["method"] = method
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
     return message
 

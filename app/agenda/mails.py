@@ -52,8 +52,8 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
     """One message per registration change (unique outbox keys; ``suffix`` tells apart changes of the same
     registration, such as each new time of a slot), with the slots' .ics when it concerns them. ``message``:
     the organisers' word to the people signed up, in the mail (and under the bell when it fits)."""
-    if registration.user is None:
-        return
+    if registration.user is None or not registration.user.is_active:
+        return  # a deactivated account is mailed nothing (its registration stays: deactivation is reversible)
     attachment = None
     seated = registration.status is RegistrationStatus.REGISTERED
     if event in ("registered", "promoted") or cancelled or (event in ("moved", "changed") and seated):
@@ -77,9 +77,10 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
 
 
 def reachable(session: CollectiveSession) -> list[CollectiveRegistration]:
-    """The registrations a change of the session is told to: registered or waitlisted, with an account."""
+    """The registrations a change of the session is told to: registered or waitlisted, with an active account."""
     return [r for r in session.registrations
-            if r.user is not None and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
+            if r.user is not None and r.user.is_active
+            and r.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)]
 
 
 def signed_up(n: int) -> str:

@@ -289,6 +289,7 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     db.session.expire(new_slot, ["bookings"])
     attach(new_slot, moved)
     notify(moved, "rescheduled")
+    _remove_old_time(booking, old_slot, same_lawyer=old_slot.lawyer_profile_id == new_slot.lawyer_profile_id)
     if old_slot.lawyer_profile_id != new_slot.lawyer_profile_id:
         enqueue_template(db.session, key=f"booking:{booking.id}:cancellation:user:{old_slot.lawyer.user_id}",
                          to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE déplacé chez un·e autre avocat·e",
@@ -298,6 +299,19 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
                                                                              attendees=[old_slot.lawyer.user])))
     offer_next(old_slot, now)
     return moved
+
+
+def _remove_old_time(booking: Booking, old_slot: LegalSlot, *, same_lawyer: bool) -> None:
+    """The old time leaves the calendars it was in: the new slot is another meeting (another UID), so its REQUEST
+    does not replace it. The booker, and the lawyer when the booking stays with them, get its CANCEL (another lawyer
+    is told by the cancellation mail)."""
+    for user in [booking.booker] + ([old_slot.lawyer.user] if same_lawyer else []):
+        enqueue_template(db.session, key=f"booking:{booking.id}:old-time:user:{user.id}", to=user,
+                         subject="Rendez-vous Juri-PTCE déplacé\u00a0: l'ancien horaire quitte votre agenda",
+                         template="legal/mail/old_time_removed.txt", booking=booking, slot=old_slot,
+                         for_lawyer=user.id == old_slot.lawyer.user_id,
+                         attachment=("juri-ptce.ics", "text/calendar",
+                                     meeting_ics(old_slot.session, cancelled=True, attendees=[user])))
 
 
 def bookings_of(user: User) -> list[Booking]:

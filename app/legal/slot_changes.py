@@ -21,14 +21,16 @@ from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.scheduling.meetings import cancel_meeting, set_participants, set_place
 from app.scheduling.seats import promoted_from_waitlist
+from app.templating import format_datetime, zone_of
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, ParticipantRole, MeetingStatus, utcnow
 
+#: ``{when}``: the slot's day and hour in the reader's zone, so that a lawyer's mailbox tells its appointments apart.
 SUBJECTS = {
-    "confirmation": "Rendez-vous Juri-PTCE confirmé",
-    "cancellation": "Rendez-vous Juri-PTCE annulé",
-    "rescheduled": "Rendez-vous Juri-PTCE déplacé",
-    "offered": "Un créneau Juri-PTCE s'est libéré pour vous",
-    "place_changed": "Rendez-vous Juri-PTCE : nouvelles modalités",
+    "confirmation": "Rendez-vous Juri-PTCE confirmé\u00a0: {when}",
+    "cancellation": "Rendez-vous Juri-PTCE annulé\u00a0: {when}",
+    "rescheduled": "Rendez-vous Juri-PTCE déplacé au {when}",
+    "offered": "Un créneau Juri-PTCE s'est libéré pour vous\u00a0: {when}",
+    "place_changed": "Rendez-vous Juri-PTCE du {when}\u00a0: nouvelles modalités",
 }
 
 
@@ -77,16 +79,20 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
            extra: str = "", reason: str = "", session: Session | None = None) -> None:
     """Tell the booker (and the lawyer) by e-mail, with the calendar file of the slot.
 
+    A slot only offered (a freed place held for someone of the waitlist) gets no calendar file: nothing is booked
+    until they confirm (the confirmation carries it), and an offer left to expire sends nothing that would remove it.
     ``reason``: what the booker wrote when cancelling, shown to the lawyer.
     """
     slot = booking.slot
     recipients = [booking.booker] + ([slot.lawyer.user] if to_lawyer else [])
-    attachment = ("juri-ptce.ics", "text/calendar",
-                  meeting_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
+    attachment = None if booking.status is BookingStatus.OFFERED and not cancelled_ics else (
+        "juri-ptce.ics", "text/calendar",
+        meeting_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
     for user in recipients:
         enqueue_template(
             session or db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,
-            subject=SUBJECTS[event], template=f"legal/mail/{event}.txt", booking=booking, slot=slot,
+            subject=SUBJECTS[event].format(when=format_datetime(slot.starts_at, zone_of(user))),
+            template=f"legal/mail/{event}.txt", booking=booking, slot=slot,
             for_lawyer=user.id == slot.lawyer.user_id, attachment=attachment, reason=reason,
         )
 

@@ -34,6 +34,13 @@ def deciders_of(pole: Pole) -> list[User]:
     return facilitators_of(pole) or organisers_for(pole)
 
 
+def network_contacts(pole: Pole) -> list[str]:
+    """Whom a refused claimant writes to (the mail comes from a no-reply address): the organisers of the pole's
+    region, else the national ones."""
+    organisers = [u for u in organisers_for(pole) if u.role is Role.ORGANISER]
+    return [u.email for u in organisers if u.region_code == pole.region_code] or [u.email for u in organisers]
+
+
 def can_decide(claim: PoleClaim, user: User) -> bool:
     if not user.is_authenticated:
         return False
@@ -118,7 +125,8 @@ def decide_claim(claim_id: int, *, by: User, accept: bool) -> PoleClaim:
     enqueue_template(db.session, key=f"pole-claim:{claim.id}:{state.value}:user:{claimant.id}", to=claimant,
                      subject=(f"Vous animez «\u00a0{claim.pole.name}\u00a0» sur Entrepairs" if accept
                               else f"Votre demande pour «\u00a0{claim.pole.name}\u00a0» n'a pas été acceptée"),
-                     template="poles/mail/claim_decided.txt", claim=claim, pole=claim.pole, accepted=accept)
+                     template="poles/mail/claim_decided.txt", claim=claim, pole=claim.pole, accepted=accept,
+                     contacts=[] if accept else network_contacts(claim.pole))
     return claim
 
 

@@ -13,7 +13,8 @@ from app.extensions import db
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.scheduling.meeting_pages import page_of
-from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, utcnow
+from app.templating import format_datetime, zone_of
+from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, User, utcnow
 
 
 def reminder_key(session_id: int, user_id: int, starts_at: datetime) -> str:
@@ -35,6 +36,12 @@ def reminder_prefix(session_id: int, user_id: int | None = None) -> str:
 #: Keys written before the start time was the key (``…:seq:<SEQUENCE>``): a reminder sent under one counts as
 #: sent, so that the first run after the change reminds nobody twice.
 _LEGACY_PART = "seq:"
+
+
+def reminder_subject(meeting: Meeting, user: User) -> str:
+    """« Rappel : Créneau Juri-PTCE, mardi 5 janvier 2027 à 14 h »: the day and hour in the reader's zone, so that
+    two reminders (two slots, two transfer days) are told apart in a mailbox."""
+    return f"Rappel\u00a0: {meeting.title}, {format_datetime(meeting.starts_at, zone_of(user))}"[:300]
 
 
 def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = None) -> int:
@@ -67,7 +74,7 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
         try:
             with db.session.begin_nested():
                 enqueue_template(
-                    db.session, key=key, to=participant.user, subject=f"Rappel\u00a0: {meeting.title}",
+                    db.session, key=key, to=participant.user, subject=reminder_subject(meeting, participant.user),
                     template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now, page_url=page,
                     attachment=("rendez-vous.ics", "text/calendar", meeting_ics(meeting, page_url=page)),
                 )

@@ -67,3 +67,17 @@ def test_a_calendar_attachment_says_its_method_in_its_content_type():
     parts = [part for part in message.iter_attachments()]
     assert [part.get_param("method") for part in parts] == ["REQUEST", "CANCEL", None]
     assert parts[0].get_content_type() == "text/calendar"
+
+
+def test_a_text_attachment_says_it_is_utf_8_so_its_accents_read_back():
+    """An .ics with « Pôle Coopérer » in its SUMMARY: without ``charset=utf-8`` the part is US-ASCII (RFC 2046) and
+    a mail client shows « PÃ´le » or « P��le » in the calendar entry."""
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+           "SUMMARY:Journée au Pôle Coopérer en Voironnais\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    message = build_message(to="a@exemple.fr", subject="Journée", body="Bonjour", sender="site@exemple.fr",
+                            attachments=[("j.ics", "text/calendar", ics), ("x.csv", "text/csv", "é;à\r\n".encode())])
+    received = message_from_bytes(bytes(message), policy=policy.default)
+    calendar, table = received.iter_attachments()
+    assert calendar.get_content_charset() == "utf-8" and calendar.get_param("method") == "REQUEST"
+    assert "SUMMARY:Journée au Pôle Coopérer en Voironnais" in calendar.get_content()
+    assert table.get_content() == "é;à\r\n"

@@ -31,6 +31,22 @@ def test_book_slot_confirms_attaches_participants_and_notifies(db, make_user, ma
                          f"booking:{result.booking.id}:confirmation:user:{lawyer.user_id}"}
 
 
+def test_a_booking_mail_names_the_day_and_hour_in_its_subject(db, make_user, make_lawyer, make_slot):
+    """A lawyer's mailbox held ten « Rendez-vous Juri-PTCE confirmé » alike (mail audit): each now says when."""
+    from app.templating import format_datetime
+
+    lawyer, user = make_lawyer(), make_user(Role.FACILITATOR)
+    slot = make_slot(lawyer)
+    booking = _book(slot, user).booking
+    subjects = {m.recipient_id: m.subject for m in db.query(OutboxMessage)}
+    when = format_datetime(slot.starts_at, "Europe/Paris")
+    assert subjects == {user.id: f"Rendez-vous Juri-PTCE confirmé\u00a0: {when}",
+                        lawyer.user_id: f"Rendez-vous Juri-PTCE confirmé\u00a0: {when}"}
+    services.reschedule_booking(booking_id=booking.id, new_slot_id=make_slot(lawyer, days=40).id, by=user)
+    moved = db.query(OutboxMessage).filter(OutboxMessage.key.contains(":rescheduled:user:")).first()
+    assert moved.subject.startswith("Rendez-vous Juri-PTCE déplacé au ") and when not in moved.subject
+
+
 def test_book_same_form_twice_books_once(db, make_user, make_lawyer, make_slot):
     user, slot = make_user(), make_slot(make_lawyer())
     first = _book(slot, user, key="k" * 32)
@@ -79,6 +95,8 @@ def test_cancel_offers_slot_to_waitlist_once(db, make_user, make_lawyer, make_sl
     assert offers == [f"booking:{w1.id}:offered:user:{first.id}"]
     offer_mail = db.query(OutboxMessage).filter(OutboxMessage.key == offers[0]).one()
     assert "http://entrepairs.test/juri-ptce/mes-rendez-vous" in offer_mail.body
+    # Only offered, not booked: no .ics that an offer left to expire would leave in the calendar (mail audit).
+    assert offer_mail.attachment_data is None
     # The offered slot is held: nobody else may book it meanwhile.
     with pytest.raises(services.SlotTaken):
         _book(slot, make_user())
@@ -152,6 +170,21 @@ def test_reschedule_moves_booking_and_frees_old_slot(db, make_user, make_lawyer,
     assert moved.question == booking.question
     assert services.free_slots(lawyer, limit=5)[0].id == old.id
     assert _book(old, make_user()).created
+
+
+def test_a_move_takes_the_old_time_out_of_the_calendars_it_was_in(db, make_user, make_lawyer, make_slot):
+    """The new slot is another meeting (another UID): its REQUEST left the old time in the booker's and the lawyer's
+    calendars, two appointments for one question (mail audit). Each now gets the old meeting's CANCEL."""
+    user, lawyer = make_user(), make_lawyer()
+    old, new = make_slot(lawyer, days=10), make_slot(lawyer, days=40)
+    booking = _book(old, user).booking
+    services.reschedule_booking(booking_id=booking.id, new_slot_id=new.id, by=user)
+    old_uid = db.get(Meeting, old.session_id).ical_uid
+    for person in (user.id, lawyer.user_id):
+        mail = db.query(OutboxMessage).filter(OutboxMessage.key == f"booking:{booking.id}:old-time:user:{person}").one()
+        ics = mail.attachment_data.decode()
+        assert "METHOD:CANCEL" in ics and f"UID:{old_uid}" in ics
+        assert "Ancien créneau : " in mail.body and "retire l'ancien de votre agenda" in mail.body
 
 
 def test_the_lawyer_left_by_a_move_reads_that_it_moved(db, make_user, make_lawyer, make_slot):

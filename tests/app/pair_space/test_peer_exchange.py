@@ -36,6 +36,17 @@ def test_the_peer_facilitators_get_the_message_once(db, poles):
     assert len(db.scalars(select(Notification)).all()) == 1
 
 
+def test_the_mail_names_both_poles_with_their_article(db, make_user, make_pole):
+    """« qui anime Pôle des Coteaux, propose un échange à Le Damier » (mail audit): a pole's name takes « le »,
+    « au » as French says it, and no « pôle Pôle »."""
+    mine, peer = make_pole("Pôle des Coteaux"), make_pole("Le Damier")
+    me = make_user(Role.FACILITATOR, pole=mine, name="Camille Animatrice")
+    them = make_user(Role.FACILITATOR, pole=peer, name="Dominique Animateur")
+    propose_exchange(sender=me, from_pole=mine, to_pole=peer, message="Parlons de nos cantines.", idempotency_key=KEY)
+    mail = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == them.id)).one()
+    assert "Camille Animatrice, qui anime le Pôle des Coteaux, propose un échange au pôle Le Damier :" in mail.body
+
+
 @pytest.mark.parametrize(("message", "error"), [
     ("", "Écrivez votre message"),
     ("Bonjour\x00", "caractères de contrôle"),

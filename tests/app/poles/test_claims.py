@@ -86,6 +86,21 @@ def test_refused_claim_leaves_no_right_and_tells_the_claimant(client, csrf, logi
     assert any("n'a pas été acceptée" in m.body for m in _mails_to(db, claimant))
 
 
+def test_a_refused_claimant_is_told_whom_to_write_to_not_to_reply_to_a_no_reply_address(db, make_user, make_pole):
+    """The mail leaves from « ne-pas-repondre@ »: « répondez à l'équipe » led nowhere (mail audit)."""
+    from app.poles.claims import decide_claim, request_claim
+
+    pole = make_pole(region_code="76")
+    make_user(Role.ORGANISER, email="avise@exemple.fr")
+    regional = make_user(Role.ORGANISER, email="cra.occitanie@exemple.fr", region_code="76")
+    claimant = make_user(Role.FACILITATOR)
+    claim = request_claim(pole, user=claimant, message=MESSAGE)
+    decide_claim(claim.id, by=regional, accept=False)
+    body = _mails_to(db, claimant)[0].body
+    assert "répondez" not in body
+    assert "écrivez à l'équipe d'animation du réseau : cra.occitanie@exemple.fr." in body.replace("\u00a0", " ")
+
+
 def test_other_pole_facilitator_cannot_decide(client, csrf, login, make_user, make_pole, db):
     pole, other = make_pole(), make_pole()
     make_user(Role.FACILITATOR, pole=pole)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, UTC
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -14,6 +15,7 @@ from app.notifications.outbox import enqueue
 from app.scheduling.meetings import move_meeting, place_from_text, set_place
 from app.scheduling.reminders import enqueue_due_reminders, reminder_key
 from app.scheduling.scheduler import JOBS, build_scheduler
+from app.templating import format_datetime, format_range
 from models import (
     OutboxMessage, ParticipantRole, Role, Meeting, MeetingKind, MeetingParticipant, MeetingStatus, utcnow,
 )
@@ -155,3 +157,22 @@ def test_scheduler_has_its_jobs_and_catches_up_at_start(app):
     finally:
         scheduler.shutdown(wait=False)
     assert app.config["SCHEDULER_ENABLED"] is True
+
+
+def test_a_reminder_names_its_day_and_hour_and_the_time_on_site(app, db, make_user):
+    """« Rappel : Créneau Juri-PTCE » twice in a mailbox said neither which day nor which hour (mail audit); a day held
+    in Martinique, read in Paris, says the time on site as well."""
+    reader = make_user()
+    start = (utcnow() + timedelta(hours=20)).replace(minute=0, second=0, microsecond=0)
+    meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée de transfert", starts_at=start,
+                      ends_at=start + timedelta(hours=2), location="Fort-de-France", timezone="America/Martinique")
+    meeting.participants = [MeetingParticipant(user=reader, role=ParticipantRole.PARTICIPANT)]
+    db.add(meeting)
+    db.commit()
+    enqueue_due_reminders()
+    mail = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == reader.id)).one()
+    paris, on_site = (start.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)) for zone in ("Europe/Paris", "America/Martinique"))
+    assert mail.subject == f"Rappel\u00a0: Journée de transfert, {format_datetime(start, 'Europe/Paris')}"
+    assert f"à\u00a0{paris.hour}\u00a0h" in mail.subject
+    assert f"Sur place (heure de la Martinique) : {format_range(start, meeting.ends_at, 'America/Martinique')}" in mail.body
+    assert f"de\u00a0{on_site.hour}\u00a0h" in mail.body

@@ -150,6 +150,9 @@ def test_reminder_then_expiry_are_idempotent(app, db, scene):
     assert services.remind_pending_requests(now=start + timedelta(days=15)) == 1
     assert services.remind_pending_requests(now=start + timedelta(days=16)) == 0
     assert f"pairing:{pairing.id}:requested:reminder:user:{scene.organiser.id}" in _keys(db)
+    reminder = db.scalar(select(OutboxMessage.body).where(OutboxMessage.key.endswith(":requested:reminder:user:"
+                                                                                        f"{scene.organiser.id}")))
+    assert "attend votre réponse (étape : demandé par le pôle)." in reminder  # not « réponse : Demandé par le pôle. »
     assert services.expire_stale_requests(now=start + timedelta(days=20)) == 0
     assert services.expire_stale_requests(now=start + timedelta(days=22)) == 1
     assert pairing.status is S.EXPIRED and pairing.events[-1].actor_id is None
