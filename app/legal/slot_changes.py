@@ -98,10 +98,13 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
 
 
 def offer_next(slot: LegalSlot, now: datetime, session: Session | None = None) -> Booking | None:
-    """Offer the freed slot to the first person of its waitlist (once: it then holds the slot)."""
+    """Offer the freed slot to the first person of its waitlist (once: it then holds the slot). A deactivated
+    account is passed over (its place stays, deactivation being reversible): offered the slot, it would hold it
+    a day for nobody (mail audit)."""
     if slot.starts_at <= now:
         return None
-    waiting = sorted((b for b in slot.bookings if b.status is BookingStatus.WAITLISTED), key=lambda b: b.id)
+    waiting = sorted((b for b in slot.bookings if b.status is BookingStatus.WAITLISTED and b.booker.is_active),
+                     key=lambda b: b.id)
     promoted = promoted_from_waitlist(waiting, taken=0 if holder_of(slot) is None else 1, capacity=1)
     if not promoted:
         return None

@@ -303,3 +303,15 @@ def test_a_named_lawyer_is_never_written_with_a_gender_mark(db, make_user, make_
         OutboxMessage.key.startswith(f"booking:{booking.id}:confirmation:"))}
     assert "Avocat·e : Julien Ferracci" in mails[user.id]
     assert "Avocat·e" not in mails[lawyer.user_id] and "réservé avec vous par" in mails[lawyer.user_id]
+
+
+def test_a_deactivated_account_on_the_waitlist_is_passed_over(db, make_user, make_lawyer, make_slot):
+    """A freed slot offered to a deactivated account was held a day for nobody (mail audit)."""
+    slot, (holder, first, second), (booking, w1, w2) = _booked_with_waitlist(make_user, make_slot(make_lawyer()))
+    first.is_active = False
+    db.commit()
+    services.cancel_booking(booking_id=booking.id, by=holder)
+    db.expire_all()
+    assert db.get(Booking, w1.id).status is BookingStatus.WAITLISTED
+    assert db.get(Booking, w2.id).status is BookingStatus.OFFERED
+    assert not [k for k in _keys(db) if f":offered:user:{first.id}" in k]
