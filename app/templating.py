@@ -16,7 +16,10 @@ from app.auth.role_names import role_of_one
 from app.refdata import theme_labels
 from app.table_cells import labelled_cells
 from matching.explain import closeness, inferred_themes_reason
-from app.typography import NBSP, clock, count, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural, tenths
+from app.typography import (
+    NBSP, clock, count, duration_in_days, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural,
+    tenths,
+)
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -181,6 +184,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["count"] = _count_filter
     app.jinja_env.filters["elide"] = elide
     app.jinja_env.filters["hour_of"] = hour_of
+    app.jinja_env.filters["duration"] = duration_in_days  # {{ 1095|duration }} → trois ans ; {{ 90|duration }} → 90 jours
     app.jinja_env.filters["of_pole"] = of_pole
     # A label inside a sentence, its acronyms kept: {{ kind.label|in_sentence }} → journée nationale des PTCE.
     app.jinja_env.filters["in_sentence"] = in_sentence

@@ -79,6 +79,18 @@ def tenths(value: float | int | None) -> str:
     return "" if value is None else number(round(float(value), 1))
 
 
+_YEARS_IN_WORDS = {1: "un an", 2: "deux ans", 3: "trois ans", 4: "quatre ans", 5: "cinq ans", 10: "dix ans"}
+
+
+def duration_in_days(days: int) -> str:
+    """A duration set in days, as a reader says it: « trois ans » for 1 095 days (a whole number of 365-day
+    years), else « 90 jours »."""
+    years, rest = divmod(int(days), 365)
+    if not rest and years in _YEARS_IN_WORDS:
+        return _YEARS_IN_WORDS[years]
+    return count(days, "jour")
+
+
 def percent(share: float) -> str:
     """A percentage (``share`` out of 100) the French way: a decimal comma where a tenth is needed, a no-break
     space before the sign so it never starts a line (« 33,3 % », « 50 % »)."""

@@ -241,3 +241,10 @@ def test_tenths_show_a_decimal_only_where_there_is_one():
     from app.typography import tenths
     assert tenths(3.0) == "3" and tenths(3) == "3" and tenths(2.5) == "2,5" and tenths(13 / 3) == "4,3"
     assert tenths(2.96) == "3" and tenths(1234.56) == "1\u202f234,6" and tenths(None) == ""
+
+
+def test_a_duration_set_in_days_reads_as_a_person_says_it() -> None:
+    from app.typography import duration_in_days
+
+    assert duration_in_days(1095) == "trois ans" and duration_in_days(365) == "un an"
+    assert duration_in_days(90) == "90 jours" and duration_in_days(1) == "1 jour" and duration_in_days(366) == "366 jours"
