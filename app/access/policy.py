@@ -183,17 +183,21 @@ def follows_visit(user: Any, *, host_region_code: str | None, invited_region_cod
 
 
 def visit_pole_named_to(user: Any, *, host_region_code: str | None, pole_region_code: str | None,
-                        registered: bool) -> bool:
-    """Does a page about a learning visit for its organisers (the list of the visits they follow, the attendance
-    sheet) name this invited pole to ``user``, or only count it (« et 2 pôles d'autres régions »)?
+                        registered: bool, host_pole_id: int | None = None) -> bool:
+    """Does a page about a learning visit (the list of the visits organisers follow, the attendance sheet, the
+    visit's page) name this invited pole to ``user``, or only count it (« et 2 pôles d'autres régions »)?
 
     Which pole a region's poles meet on a visit is named data of that pole's region, as its transfers are: a
-    national organiser reads every name, a CRA its own region's poles. One exception, and the reason this rule
+    national organiser reads every name, a CRA its own region's poles. Two exceptions, and the reason this rule
     has one owner: the CRA of the host's region reads the names of the poles *registered*, whatever their region,
-    because it notes their presences (``may_note_visit_attendance``) and a sheet of anonymous rows cannot be noted.
-    A pole of another region merely invited (no answer, declined, waitlisted) stays a count, even to it.
+    because it notes their presences (``may_note_visit_attendance``) and a sheet of anonymous rows cannot be noted;
+    the host pole's facilitators (``host_pole_id``) read them too, as they receive them. A pole merely invited (no
+    answer, declined, waitlisted, withdrawn) stays a count to both: an unlisted one is named to no one outside its
+    region (``pole_sight``), and an answer to an invitation is news of the invited pole's region.
     """
     if is_national(user):
+        return True
+    if registered and host_pole_id is not None and may_propose_hosting(user, host_pole_id):
         return True
     region = organiser_region(user)
     if region is None:
