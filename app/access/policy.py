@@ -156,6 +156,15 @@ def may_see_host_proposals(user: Any, *, pole_id: int, region_code: str | None) 
     return may_propose_hosting(user, pole_id) or may_see_region(user, region_code)
 
 
+def may_see_pole_visits(user: Any, *, pole_id: int, region_code: str | None) -> bool:
+    """Does ``user`` read, on a pole's page, the learning visits it was invited to (its answers) and what it wrote
+    about them (its feedback)? Which pole a region's poles meet on a visit is named data of that region
+    (``visit_pole_named_to``), and feedback is never public: the pole's facilitators and the organisers who see its
+    region (``may_see_region``). Anyone else who opens the page reads the visits it hosted, which the visits' own
+    pages name (« chez … »), with their average rating (a figure, naming no one)."""
+    return may_propose_hosting(user, pole_id) or may_see_region(user, region_code)
+
+
 def may_decide_host_proposal(user: Any) -> bool:
     """Turning a proposal into a visit, or declining it: the national organisers, who organise the visits (they
     gather poles of several regions); a CRA reads its region's proposals."""

@@ -83,6 +83,7 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         "accompaniment note": "zqbaccompnote",
         "accompaniment next step": "zqbaccompnextstep",
         "visit feedback text": "zqbvisitfeedback",
+        "visit feedback text (listed pole)": "zqbfeedbacklistedpole",
         "visit host proposal": "zqbhostproposal",
         "pole claim message": "zqbclaimmessage",
         # Whether a listed pole signed the charter is public (the directory filters on it), the record is not.
@@ -155,6 +156,8 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
                           responded_by_id=anim_l.id, requested_at=utcnow()),
         VisitRegistration(visit_id=visit_a.id, pole_id=unlisted.id, status=VisitRegistrationStatus.WAITLISTED,
                           responded_by_id=anim_u.id, requested_at=utcnow()),
+        VisitFeedback(visit_id=visit_a.id, pole_id=listed.id, author_id=anim_l.id, rating=4,
+                      text=f"Avis {s['visit feedback text (listed pole)']}"),
     ])
     proposal = VisitHostProposal(pole_id=unlisted.id, author_id=anim_u.id, visitors=8,
                                  what_to_see=f"A voir : {s['visit host proposal']}")
@@ -179,7 +182,10 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
                                    audience=Audience.ALL, online=False, place="Lyon", region_code=REGION_B)
     collective.slots.append(Meeting(kind=MeetingKind.COLLECTIVE, title="Atelier du Rhone", starts_at=start,
                                     ends_at=start + timedelta(hours=2)))
-    collective.registrations.append(CollectiveRegistration(user=anim_u, status=RegistrationStatus.REGISTERED))
+    # The facilitator of region A registered too: a participant does not read who else takes part.
+    collective.registrations += [CollectiveRegistration(user=anim_u, status=RegistrationStatus.REGISTERED),
+                                 CollectiveRegistration(user=world.users[Role.FACILITATOR],
+                                                        status=RegistrationStatus.REGISTERED)]
     session.add(collective)
     session.flush()
     claimant = make_user(Role.FACILITATOR, email="zqbclaimant@rhone.example")
