@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import (
     Accompaniment, AccompanimentKind, Booking, BookingStatus, ExperienceSheet, FeedbackSide, LearningVisit, LegalSlot,
     Meeting, MeetingKind, MeetingParticipant, Need, NotificationPreferences, Organisation, OrganisationKind, Pairing,
-    PairingFeedback, PairingStatus, ParticipantRole, PoleClaim, PoleEligibility, Role, TransferMessage,
+    PairingDay, PairingFeedback, PairingStatus, ParticipantRole, PoleClaim, PoleEligibility, Role, TransferMessage,
     TransferObjective, User, VisitFeedback, VisitHostProposal, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 from app.network.stats import CHARTS
@@ -86,6 +86,8 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         "visit feedback text (listed pole)": "zqbfeedbacklistedpole",
         "visit host proposal": "zqbhostproposal",
         "pole claim message": "zqbclaimmessage",
+        "transfer day place": "zqbdayplace",
+        "transfer day report": "zqbdayreport",
         # Whether a listed pole signed the charter is public (the directory filters on it), the record is not.
         "eligibility answer (charter signed on)": "17 novembre 2011",
         "eligibility answer (as its form shows it)": "2011-11-17",
@@ -119,7 +121,15 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
                         message="Transfert termine.")
     session.add_all([need_l, need_u, accepted, requested, under_way, completed])
     session.flush()
+    day_start = utcnow() - timedelta(days=5)  # held: its report is written
+    day = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journee de transfert", starts_at=day_start,
+                  ends_at=day_start + timedelta(hours=7), location=f"Salle {s['transfer day place']}")
+    day.participants += [MeetingParticipant(user=anim_l), MeetingParticipant(user=person.user)]
+    session.add(day)
+    session.flush()
     session.add_all([
+        PairingDay(pairing_id=accepted.id, session_id=day.id, stage=1, report_done=f"Fait {s['transfer day report']}",
+                   reported_at=utcnow()),
         TransferMessage(pairing_id=accepted.id, author_id=anim_l.id, body=f"Message {s['transfer conversation message']}",
                         idempotency_key="cle-region-b-conversation"),
         TransferObjective(pairing_id=accepted.id, position=1, text=f"Objectif {s['transfer objective']}"),
@@ -179,7 +189,8 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
                       question=f"Question {s['Juri-PTCE question']}", question_key="cle-question-region-b",
                       status=BookingStatus.CONFIRMED, idempotency_key="cle-booking-region-b", confirmed_at=utcnow())
     collective = CollectiveSession(kind=CollectiveKind.REGIONAL_EVENT, title="Atelier du Rhone", capacity=10,
-                                   audience=Audience.ALL, online=False, place="Lyon", region_code=REGION_B)
+                                   audience=Audience.INVITED, online=False, place="Lyon", region_code=REGION_B,
+                                   invited_poles=[listed, unlisted])
     collective.slots.append(Meeting(kind=MeetingKind.COLLECTIVE, title="Atelier du Rhone", starts_at=start,
                                     ends_at=start + timedelta(hours=2)))
     # The facilitator of region A registered too: a participant does not read who else takes part.
@@ -210,7 +221,7 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         "proposal_id": [proposal.id],
         "booking_id": [booking.id],
         "slot_id": [slot.id, collective.slots[0].id],
-        "session_id": [meeting.id, collective.slots[0].id],
+        "session_id": [meeting.id, collective.slots[0].id, day.id],
         "profile_id": [person.id, world.person.id],
         "user_id": [anim_l.id, anim_u.id, person.user.id],
         "code": [REGION_B],
