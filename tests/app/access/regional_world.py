@@ -233,7 +233,8 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         "experience_sheet_id": [sheet.id],
     }
     region.query = "&".join([f"need_id={need_u.id}", f"resource_person_id={person.id}", f"pole_id={unlisted.id}",
-                             f"hote={unlisted.id}", f"proposition={proposal.id}", f"pole={unlisted.id}"])
+                             f"hote={unlisted.id}", f"proposition={proposal.id}", f"pole={unlisted.id}",
+                             "liens=tous"])
     return region
 
 

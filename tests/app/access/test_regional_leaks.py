@@ -37,6 +37,17 @@ SHOWN_TO_THE_POLE_INSTEAD = {
 }
 
 
+#: URL parameters the crawl does not point at region B, and why. A new route whose parameter is neither here nor
+#: in ``RegionB.ids`` fails ``test_every_url_parameter_is_pointed_at_region_b``: give region B such an object.
+NOT_REGIONAL = {
+    "filename": "a static file",
+    "token": "a secret link (confirmation, password, calendar feed): nobody holds another's",
+    "offer_id": "an offer is public: the resource persons' directory lists it",
+    "number": "a theme of the national clustering of needs: national organisers only",
+    "run_id": "a batch run: tests/app/security/test_routes.py crawls region B's runs",
+}
+
+
 @pytest.fixture
 def region_b(db, make_user, make_pole, make_resource_person) -> tuple[World, RegionB]:
     world = build_world(db, make_user, make_pole, make_resource_person)
@@ -80,6 +91,12 @@ def _crawl(app: Flask, user, urls: list[str]) -> dict[str, str]:
 
 def _leaks(bodies: dict[str, str], secrets: dict[str, str]) -> list[tuple[str, str]]:
     return sorted((what, url) for url, body in bodies.items() for what, token in secrets.items() if token in body)
+
+
+def test_every_url_parameter_is_pointed_at_region_b(app, region_b):
+    _, region = region_b
+    unknown = {name for rule in rules(app, {"GET"}) for name in rule.arguments} - set(region.ids) - set(NOT_REGIONAL)
+    assert unknown == set(), "point these at an object of region B in tests/app/access/regional_world.py"
 
 
 def test_cra_of_region_a_reads_nothing_private_of_region_b(app, db, region_b):
