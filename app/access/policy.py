@@ -105,8 +105,9 @@ class PoleSight:
     every_region: bool = False
     #: ... or the unlisted poles of one region (a CRA).
     region: str | None = None
-    #: Resource persons and lawyers may open the page of an unlisted pole they are sent to (they may
-    #: serve it: a transfer, a Juri-PTCE question); lists and searches never name it to them.
+    #: Resource persons and lawyers may open the page of an unlisted pole they serve (a transfer of one of its
+    #: needs, a Juri-PTCE question it asked, the person's own pole: ``serves`` of ``may_open_pole``, which the
+    #: caller reads); lists and searches never name it to them, and trying ids opens no other.
     page_on_request: bool = False
 
 
@@ -131,11 +132,11 @@ def may_list_pole(user: Any, *, pole_id: int, region_code: str | None, listed: b
             or (sight.region is not None and sight.region == region_code))
 
 
-def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
+def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool, serves: bool = False) -> bool:
     """May ``user`` open this pole's page (and its needs')? Those it may list, and for resource persons and
-    lawyers an unlisted pole too (they reach it from what they are asked to serve)."""
+    lawyers an unlisted pole they serve (``serves``: they reach it from what they are asked to serve)."""
     return may_list_pole(user, pole_id=pole_id, region_code=region_code, listed=listed) or (
-        not listed and pole_sight(user).page_on_request)
+        not listed and serves and pole_sight(user).page_on_request)
 
 
 def out_of_scope_is_told(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:

@@ -127,3 +127,18 @@ def test_facilitator_of_region_a_reads_nothing_private_of_region_b(app, db, regi
     """A pole's facilitator (region A) on every route pointed at region B's poles, needs, transfers, visits."""
     world, region = region_b
     assert _leaks(_crawl(app, world.users[Role.FACILITATOR], _urls(app, world, region)), region.secrets) == []
+
+
+def test_resource_person_and_lawyer_serving_no_pole_of_region_b_read_nothing_private_of_it(
+        app, db, region_b, make_user, make_resource_person):
+    """They may open an unlisted pole's page when they serve it (``policy.may_open_pole``: a transfer, a Juri-PTCE
+    booking), not any pole's by trying ids."""
+    from models import LawyerProfile
+
+    world, region = region_b
+    lawyer = make_user(Role.LAWYER, email="autre-avocate@exemple.fr")
+    db.add(LawyerProfile(user=lawyer, specialties="Droit des associations"))
+    db.commit()
+    urls = _urls(app, world, region)
+    for user in (make_resource_person(region_code="53").user, lawyer):
+        assert _leaks(_crawl(app, user, urls), region.secrets) == [], user.role
