@@ -3,7 +3,7 @@ later are covered without touching this file), its URL parameters filled with th
 with ``?region=<B>`` and, for the routes without parameters, with the query string forms read on GET
 (``?need_id=…&hote=…``), shows none of region B's private texts (HTML, CSV, ICS, JSON); region B's own CRA finds
 each of them on at least one page, so the test cannot pass by showing nothing. The same crawl as a pole's
-facilitator of region A: no other pole's private data either.
+facilitator of region A, and as a resource person and a lawyer who serve no pole of B: no private data of B either.
 
 What the test treats as public, after ``app.access.policy``: a listed pole (``Pole.listed``: named to everyone by
 ``pole_sight``), its page and its needs' pages (``may_open_pole``: « those it may list… and its needs' »), so a
