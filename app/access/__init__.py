@@ -12,11 +12,11 @@ from typing import Any, NoReturn, TypeVar
 
 from flask import abort, make_response, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, or_, select
 
 from app.access import policy
 from app.extensions import db
-from models import Pole, Role
+from models import Booking, LawyerProfile, LegalSlot, Need, Pairing, Pole, ResourcePerson, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -168,14 +168,28 @@ def can_edit_resource_profile(user_id: int) -> bool:
     return bool(current_user.is_authenticated and (user_id == current_user.id or current_user.has_role(Role.ORGANISER)))
 
 
+def _serves_pole(user_id: int, pole_id: int) -> bool:
+    """Does this resource person or lawyer serve the pole: a transfer of one of its needs with the person (in any
+    state: a proposal she is asked about too), the person's own pole, a Juri-PTCE booking of the pole with the lawyer?"""
+    person = select(ResourcePerson.id).where(ResourcePerson.user_id == user_id)
+    transfer = select(Pairing.id).join(Need, Need.id == Pairing.need_id).where(
+        Need.pole_id == pole_id, Pairing.resource_person_id.in_(person))
+    own = select(ResourcePerson.id).where(ResourcePerson.user_id == user_id, ResourcePerson.pole_id == pole_id)
+    booking = (select(Booking.id).join(LegalSlot, LegalSlot.id == Booking.slot_id)
+               .join(LawyerProfile, LawyerProfile.id == LegalSlot.lawyer_profile_id)
+               .where(Booking.pole_id == pole_id, LawyerProfile.user_id == user_id))
+    return bool(db.session.scalar(select(or_(exists(transfer), exists(own), exists(booking)))))
+
+
 def can_view_pole(pole_id: int, listed: bool) -> bool:
     """May the viewer open the pole's page (``policy.may_open_pole``)? A listed pole is public; an unlisted
     one (not confirmed, or not agreeing to be listed) is opened by its facilitators, the organisers of its
-    region, and the resource persons and lawyers who may serve it, never by other poles' facilitators.
-    The pole's region is read only when the decision needs it (a CRA)."""
+    region, and the resource persons and lawyers who serve it, never by other poles' facilitators.
+    The pole's region, and what the viewer serves, are read only when the decision needs them."""
     if listed:
         return True
     sight = policy.pole_sight(current_user)
     region = (db.session.scalar(select(Pole.region_code).where(Pole.id == pole_id))
               if sight.region is not None else None)
-    return policy.may_open_pole(current_user, pole_id=pole_id, region_code=region, listed=False)
+    serves = sight.page_on_request and _serves_pole(current_user.id, pole_id)
+    return policy.may_open_pole(current_user, pole_id=pole_id, region_code=region, listed=False, serves=serves)

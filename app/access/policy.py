@@ -105,8 +105,9 @@ class PoleSight:
     every_region: bool = False
     #: ... or the unlisted poles of one region (a CRA).
     region: str | None = None
-    #: Resource persons and lawyers may open the page of an unlisted pole they are sent to (they may
-    #: serve it: a transfer, a Juri-PTCE question); lists and searches never name it to them.
+    #: Resource persons and lawyers may open the page of an unlisted pole they serve (a transfer of one of its
+    #: needs, a Juri-PTCE question it asked, the person's own pole: ``serves`` of ``may_open_pole``, which the
+    #: caller reads); lists and searches never name it to them, and trying ids opens no other.
     page_on_request: bool = False
 
 
@@ -131,11 +132,11 @@ def may_list_pole(user: Any, *, pole_id: int, region_code: str | None, listed: b
             or (sight.region is not None and sight.region == region_code))
 
 
-def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
+def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool, serves: bool = False) -> bool:
     """May ``user`` open this pole's page (and its needs')? Those it may list, and for resource persons and
-    lawyers an unlisted pole too (they reach it from what they are asked to serve)."""
+    lawyers an unlisted pole they serve (``serves``: they reach it from what they are asked to serve)."""
     return may_list_pole(user, pole_id=pole_id, region_code=region_code, listed=listed) or (
-        not listed and pole_sight(user).page_on_request)
+        not listed and serves and pole_sight(user).page_on_request)
 
 
 def out_of_scope_is_told(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
@@ -153,6 +154,15 @@ def may_propose_hosting(user: Any, pole_id: int) -> bool:
 def may_see_host_proposals(user: Any, *, pole_id: int, region_code: str | None) -> bool:
     """Who reads a pole's proposals to host a visit: its facilitators, and the organisers who see its region
     (``may_see_region``: a CRA its own region's only). ``scopes.host_proposal_seen_by`` is its SQL form."""
+    return may_propose_hosting(user, pole_id) or may_see_region(user, region_code)
+
+
+def may_see_pole_visits(user: Any, *, pole_id: int, region_code: str | None) -> bool:
+    """Does ``user`` read, on a pole's page, the learning visits it was invited to (its answers) and what it wrote
+    about them (its feedback)? Which pole a region's poles meet on a visit is named data of that region
+    (``visit_pole_named_to``), and feedback is never public: the pole's facilitators and the organisers who see its
+    region (``may_see_region``). Anyone else who opens the page reads the visits it hosted, which the visits' own
+    pages name (« chez … »), with their average rating (a figure, naming no one)."""
     return may_propose_hosting(user, pole_id) or may_see_region(user, region_code)
 
 
@@ -183,17 +193,21 @@ def follows_visit(user: Any, *, host_region_code: str | None, invited_region_cod
 
 
 def visit_pole_named_to(user: Any, *, host_region_code: str | None, pole_region_code: str | None,
-                        registered: bool) -> bool:
-    """Does a page about a learning visit for its organisers (the list of the visits they follow, the attendance
-    sheet) name this invited pole to ``user``, or only count it (« et 2 pôles d'autres régions »)?
+                        registered: bool, host_pole_id: int | None = None) -> bool:
+    """Does a page about a learning visit (the list of the visits organisers follow, the attendance sheet, the
+    visit's page) name this invited pole to ``user``, or only count it (« et 2 pôles d'autres régions »)?
 
     Which pole a region's poles meet on a visit is named data of that pole's region, as its transfers are: a
-    national organiser reads every name, a CRA its own region's poles. One exception, and the reason this rule
+    national organiser reads every name, a CRA its own region's poles. Two exceptions, and the reason this rule
     has one owner: the CRA of the host's region reads the names of the poles *registered*, whatever their region,
-    because it notes their presences (``may_note_visit_attendance``) and a sheet of anonymous rows cannot be noted.
-    A pole of another region merely invited (no answer, declined, waitlisted) stays a count, even to it.
+    because it notes their presences (``may_note_visit_attendance``) and a sheet of anonymous rows cannot be noted;
+    the host pole's facilitators (``host_pole_id``) read them too, as they receive them. A pole merely invited (no
+    answer, declined, waitlisted, withdrawn) stays a count to both: an unlisted one is named to no one outside its
+    region (``pole_sight``), and an answer to an invitation is news of the invited pole's region.
     """
     if is_national(user):
+        return True
+    if registered and host_pole_id is not None and may_propose_hosting(user, host_pole_id):
         return True
     region = organiser_region(user)
     if region is None:

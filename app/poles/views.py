@@ -21,7 +21,7 @@ from app.access import (
     one_or_404,
     roles_required,
 )
-from app.access.policy import may_propose_hosting
+from app.access.policy import may_propose_hosting, may_see_pole_visits
 from app.accompaniments import history
 from app.accompaniments import services as accompaniments
 from app.auth.head_with_user import ReadWithUser
@@ -77,6 +77,7 @@ def show(pole_id: int) -> str:
     _check_can_view(pole)
     can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
     peers = suggestions.peer_poles(pole) if current_user.is_authenticated else None
+    visit_invitations = may_see_pole_visits(current_user, pole_id=pole.id, region_code=pole.region_code)
     return render_template(
         "poles/show.html", pole=pole, can_edit=can_edit,
         eligibility=eligibility.status_of(pole, current_user._get_current_object()) if can_edit else None,
@@ -86,7 +87,8 @@ def show(pole_id: int) -> str:
         # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
         peers_reachable=peer_exchange.reachable([p.pole for p in peers or []]),
         needs=services.open_needs_of(pole),
-        visit_record=visits.pole_visit_record(pole) if current_user.is_authenticated else None,
+        visit_record=visits.pole_visit_record(pole, invitations=visit_invitations)
+        if current_user.is_authenticated else None, visit_invitations=visit_invitations,
         host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,
         can_propose_hosting=may_propose_hosting(current_user, pole.id) and pole.is_confirmed,
         attended_sessions=agenda_queries.attended_by_pole(pole.id) if current_user.is_authenticated else None,

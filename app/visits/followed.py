@@ -47,17 +47,24 @@ class FollowedVisits:
         return bool(self.upcoming or self.past)
 
 
-def followed_row(visit: LearningVisit, viewer: User, now: datetime | None = None) -> FollowedVisit:
-    """One visit as ``viewer``'s list shows it (its page shows a CRA the same poles)."""
+def named_and_counted(visit: LearningVisit, viewer: User) -> tuple[list[VisitRegistration], int]:
+    """The invitations of ``visit`` whose pole ``viewer`` reads named (alphabetically), and how many others it only
+    counts (``policy.visit_pole_named_to``)."""
     host_region = visit.host_pole.region_code
     named, others = [], 0
     for registration in sorted(visit.registrations, key=lambda r: alphabetical(r.pole.name)):
         registered = registration.status is VisitRegistrationStatus.REGISTERED
         if policy.visit_pole_named_to(viewer, host_region_code=host_region, pole_region_code=registration.pole.region_code,
-                                      registered=registered):
+                                      registered=registered, host_pole_id=visit.host_pole_id):
             named.append(registration)
         else:
             others += 1
+    return named, others
+
+
+def followed_row(visit: LearningVisit, viewer: User, now: datetime | None = None) -> FollowedVisit:
+    """One visit as ``viewer``'s list shows it (its page shows a CRA the same poles)."""
+    named, others = named_and_counted(visit, viewer)
     begun = attendance.is_open(visit, now=now)
     return FollowedVisit(
         visit=visit, taken=sum(r.status is VisitRegistrationStatus.REGISTERED for r in visit.registrations),

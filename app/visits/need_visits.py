@@ -32,20 +32,22 @@ class PoleVisitEntry:
     average_rating: float | None
 
 
-def pole_visit_record(pole: Pole) -> list[PoleVisitEntry]:
-    """Visits the pole hosted or was invited to (those it declined or withdrew from left out), latest first."""
+def pole_visit_record(pole: Pole, *, invitations: bool = True) -> list[PoleVisitEntry]:
+    """Visits the pole hosted or was invited to (those it declined or withdrew from left out), latest first. Without
+    ``invitations`` (a viewer outside the pole's region, ``policy.may_see_pole_visits``): the visits it hosted only,
+    without its own feedback."""
     hosted = db.session.scalars(select(LearningVisit).where(LearningVisit.host_pole_id == pole.id))
     invited = db.session.scalars(select(LearningVisit).join(VisitRegistration).where(
         VisitRegistration.pole_id == pole.id, VisitRegistration.status.not_in(
-            [status for status in VisitRegistrationStatus if status.stays_away])))
+            [status for status in VisitRegistrationStatus if status.stays_away]))) if invitations else []
     visits = {v.id: v for v in [*hosted, *invited]}
     entries = []
     for visit in visits.values():
         registration = registration_of(visit, pole.id)
         ratings = [f.rating for f in visit.feedback]
         entries.append(PoleVisitEntry(
-            visit=visit, as_host=visit.host_pole_id == pole.id,
-            status=registration.status if registration else None, feedback=feedback_of(visit, pole.id),
+            visit=visit, as_host=visit.host_pole_id == pole.id, status=registration.status if registration else None,
+            feedback=feedback_of(visit, pole.id) if invitations else None,
             average_rating=sum(ratings) / len(ratings) if ratings else None,
         ))
     return sorted(entries, key=lambda e: e.visit.start_date, reverse=True)

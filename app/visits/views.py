@@ -186,6 +186,9 @@ def show(visit_id: int) -> str:
         may_note_attendance=attendance.may_note(visit, current_user), turnout=attendance.turnout(visit),
         attendance_open=attendance.is_open(visit),
         # A CRA reads the poles its region may know of (``policy.visit_pole_named_to``), the others counted.
+        # The host's facilitators read the poles registered (they receive them), the other invitations counted.
+        host_invited=followed.named_and_counted(visit, current_user)
+        if not organiser and own_pole is not None and own_pole == visit.host_pole_id else None,
         followed_row=followed.followed_row(visit, current_user)
         if not organiser and policy.follows_visit(current_user, host_region_code=visit.host_pole.region_code,
                                                   invited_region_codes=[r.pole.region_code for r in visit.registrations])

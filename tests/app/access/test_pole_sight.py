@@ -54,8 +54,10 @@ def test_resource_persons_open_unlisted_pages_they_are_sent_to_but_lists_do_not_
     _, private, _ = poles
     person = make_user(Role.RESOURCE_PERSON)
     facts = dict(pole_id=private.id, region_code=private.region_code, listed=False)
-    assert policy.may_open_pole(person, **facts) and not policy.may_list_pole(person, **facts)
-    assert not policy.may_open_pole(make_user(Role.FACILITATOR, pole=poles[0]), **facts)
+    assert policy.may_open_pole(person, **facts, serves=True) and not policy.may_list_pole(person, **facts)
+    # Not a pole she serves: trying ids opens nothing.
+    assert not policy.may_open_pole(person, **facts)
+    assert not policy.may_open_pole(make_user(Role.FACILITATOR, pole=poles[0]), **facts, serves=True)
 
 
 def test_home_figures_count_confirmed_poles_and_their_needs_only(client, poles):
@@ -116,3 +118,33 @@ def test_statistics_do_not_count_a_pole_awaiting_confirmation(app, poles):
     by_region = stats.build_chart("besoins-par-region")
     assert "76" not in by_region.categories or sum(
         s.values[by_region.categories.index("76")] for s in by_region.series) == 0
+
+
+def test_an_unlisted_pole_s_page_opens_to_the_resource_person_and_lawyer_who_serve_it(
+        app, db, poles, make_user, make_resource_person):
+    from datetime import timedelta
+
+    from models import Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingKind, utcnow
+    from tests.app.security.routes import log_in
+
+    _, private, _ = poles
+    person, stranger = make_resource_person(), make_resource_person()
+    lawyer, other_lawyer = make_user(Role.LAWYER), make_user(Role.LAWYER)
+    need = Need(pole=private, title="Gouvernance", text="x" * 40)
+    profile = LawyerProfile(user=lawyer)
+    start = utcnow()
+    meeting = Meeting(kind=MeetingKind.LEGAL_SLOT, title="Créneau", starts_at=start, ends_at=start + timedelta(hours=1))
+    db.add_all([need, profile, LawyerProfile(user=other_lawyer), meeting,
+                Pairing(need=need, resource_person=person, status=PairingStatus.PROPOSED)])
+    db.flush()
+    slot = LegalSlot(lawyer_profile_id=profile.id, session_id=meeting.id, starts_at=start)
+    db.add(slot)
+    db.flush()
+    db.add(Booking(slot_id=slot.id, pole_id=private.id, question="Statuts ?", question_key="k",
+                   status=BookingStatus.CONFIRMED, idempotency_key="k"))
+    db.commit()
+    for user, status in ((person.user, 200), (lawyer, 200), (stranger.user, 404), (other_lawyer, 404)):
+        client = app.test_client()
+        log_in(client, user)
+        assert client.get(f"/poles/{private.id}").status_code == status, user
+        assert client.get(f"/besoins/{need.id}").status_code == status, user

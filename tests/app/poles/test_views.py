@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.poles import services
 from app.poles.services import PoleError
-from models import Maturity, Need, NeedStatus, OutboxMessage, Pole, Role
+from models import Maturity, Need, NeedStatus, OutboxMessage, Pairing, PairingStatus, Pole, Role
 from tests.app.html_parts import form_errors
 
 pytestmark = pytest.mark.web
@@ -188,12 +188,16 @@ def test_unlisted_pole_and_its_needs_hidden_from_other_facilitators(client, logi
 
 
 @pytest.mark.parametrize("role", [Role.ORGANISER, Role.RESOURCE_PERSON])
-def test_unlisted_pole_visible_to_those_who_serve_it(client, login, make_user, make_pole, db, role):
+def test_unlisted_pole_visible_to_those_who_serve_it(client, login, make_user, make_pole, make_resource_person, db,
+                                                     role):
     hidden = make_pole("Pôle discret", public=False)
+    viewer = make_user(role)
     need = Need(pole=hidden, title="Besoin confidentiel", text="x" * 40)
     db.add(need)
+    if role is Role.RESOURCE_PERSON:  # she serves it: a transfer of its need is proposed to her
+        db.add(Pairing(need=need, resource_person=make_resource_person(user=viewer), status=PairingStatus.PROPOSED))
     db.commit()
-    login(make_user(role))
+    login(viewer)
     assert client.get(f"/besoins/{need.id}").status_code == 200
 
 

@@ -37,6 +37,17 @@ def test_which_poles_a_visit_names_to_whom():
     # Another CRA names its own region's poles only, registered or not.
     assert named(other_cra, host_region_code=HOST_REGION, pole_region_code="53", registered=False)
     assert not named(other_cra, host_region_code=HOST_REGION, pole_region_code="84", registered=True)
+    # The host pole's facilitators name the poles registered (they receive them), not the others invited.
+    class HostFacilitator:
+        is_authenticated, role, pole_id, region_code = True, Role.FACILITATOR, 7, None
+
+        def has_role(self, *roles):
+            return Role.FACILITATOR in roles
+
+    host = HostFacilitator()
+    assert named(host, host_region_code=HOST_REGION, pole_region_code="84", registered=True, host_pole_id=7)
+    assert not named(host, host_region_code=HOST_REGION, pole_region_code="84", registered=False, host_pole_id=7)
+    assert not named(host, host_region_code=HOST_REGION, pole_region_code="84", registered=True, host_pole_id=8)
     assert policy.follows_visit(other_cra, host_region_code=HOST_REGION, invited_region_codes=["53", "84"])
     assert not policy.follows_visit(Organiser("11"), host_region_code=HOST_REGION, invited_region_codes=["53", "84"])
 
@@ -121,3 +132,17 @@ def test_a_cra_reads_on_a_visit_s_page_the_poles_the_list_names(client, db, logi
     page = page_text(client.get(f"/visites/{visit.id}"))
     assert "Pôles invités" in page and network.poles[0].name in page and "2 pôles d'autres régions" in page
     assert network.poles[1].name not in page and "Visites apprenantes suivies" in page  # the way back to its list
+
+
+def test_the_host_s_facilitator_reads_the_poles_registered_and_counts_the_others(client, db, login, network,
+                                                                                  make_visit):
+    """The host receives the poles registered: named on the visit's page. A pole invited only (here unlisted, of
+    another region) is named to no one outside its region: a count (``policy.visit_pole_named_to``)."""
+    visit = _registered_visit(db, network, make_visit, past=False)  # poles 0 and 1 registered, pole 2 invited
+    network.poles[2].public_listing = False
+    db.commit()
+    login(network.host_facilitator)
+    text = page_text(client.get(f"/visites/{visit.id}"))
+    assert network.poles[0].name in text and network.poles[1].name in text
+    assert network.poles[2].name not in text
+    assert "Et 1 autre pôle invité non inscrit." in text
