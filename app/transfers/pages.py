@@ -65,7 +65,14 @@ class StepChoice:
 
     @property
     def destructive(self) -> bool:
-        return self.confirm is not None
+        """Red: a step that refuses, cancels or declines. Ending a transfer is final too, and asks first, but it
+        is its good end: its confirming button stays the primary one."""
+        return self.confirm is not None and self.to is not S.COMPLETED
+
+    @property
+    def asks_on_a_page(self) -> bool:
+        """Without JavaScript, the step is asked again on a page of its own before it is taken (the ending)."""
+        return self.to is S.COMPLETED
 
 
 def completion_consequence(pairing: Pairing) -> str:
@@ -83,6 +90,22 @@ def completion_consequence(pairing: Pairing) -> str:
         said.append(f"La journée encore prévue ({when}) sera alors annulée et retirée des agendas.")
     elif to_come:
         said.append(f"Les {len(to_come)} journées encore prévues ({when}) seront alors annulées et retirées des agendas.")
+    return " ".join(said)
+
+
+def completion_question(pairing: Pairing, user: User) -> str:
+    """What « Marquer le transfert comme terminé » asks first (walk 6: it ended the transfer in one click): that
+    it is final, who is told, what comes next, and the days it takes out of the calendars."""
+    other = _other_side(pairing, sides_of(pairing, user))
+    said = ["Terminer ce transfert ? C'est définitif\u00a0: il ne pourra pas être rouvert."]
+    if other:
+        said.append(f"{other[0].upper()}{other[1:]} en reçoit un e-mail. Vous donnerez ensuite votre retour, et la "
+                    "fiche d'expérience pourra s'écrire.")
+    to_come = days_to_come(pairing)
+    if len(to_come) == 1:
+        said.append("La journée encore prévue sera annulée.")
+    elif to_come:
+        said.append(f"Les {len(to_come)} journées encore prévues seront annulées.")
     return " ".join(said)
 
 
@@ -109,6 +132,7 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
                                       ends_transfer=True, consequence=CANCEL_CONSEQUENCE))
         elif to is S.COMPLETED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Commentaire (facultatif)",
+                                      confirm=completion_question(pairing, user),
                                       consequence=completion_consequence(pairing)))
         else:
             choices.append(StepChoice(to, STEP_ACTIONS.get(to, to.label), "Commentaire (facultatif)"))
