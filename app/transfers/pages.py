@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.access.scopes import batch_run_in_scope, need_in_scope
 from app.extensions import db
+from app.pair_space.objectives import unsettled as unsettled_objectives
 from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.templating import format_date, format_datetime
@@ -101,6 +102,14 @@ def completion_question(pairing: Pairing, user: User) -> str:
     if other:
         said.append(f"{other[0].upper()}{other[1:]} en reçoit un e-mail. Vous donnerez ensuite votre retour, et la "
                     "fiche d'expérience pourra s'écrire.")
+    still_open = len(unsettled_objectives(pairing))
+    if still_open == 1:
+        said.append("Un objectif est encore «\u00a0en cours\u00a0»\u00a0: il restera «\u00a0non terminé à la fin du "
+                    "transfert\u00a0». S'il est atteint ou abandonné, dites-le d'abord dans «\u00a0Objectifs du "
+                    "transfert\u00a0».")
+    elif still_open:
+        said.append(f"{still_open} objectifs sont encore «\u00a0en cours\u00a0»\u00a0: ils resteront «\u00a0non "
+                    "terminés à la fin du transfert\u00a0». Marquez d'abord ceux qui sont atteints ou abandonnés.")
     to_come = days_to_come(pairing)
     if len(to_come) == 1:
         said.append("La journée encore prévue sera annulée.")
