@@ -158,8 +158,11 @@ def agree(pairing_id: int) -> Response:
 
 @bp.route("/transferts/<int:pairing_id>/fiche", methods=["GET", "POST"])
 @login_required
-def write_sheet(pairing_id: int) -> str | Response:
+def write_sheet(pairing_id: int) -> str | Response | tuple[str, int]:
     pairing = _visible(pairing_id)
+    # Said before anything is typed (walk 6: the resource person, who opened it by its address, learnt on sending).
+    if (refusal := experiences.writer_refusal(pairing, _me())) is not None:
+        return render_template("pair_space/sheet_form.html", form=None, pairing=pairing, refusal=refusal), 403
     sheet = experiences.sheet_of(pairing)
     form = SheetForm(obj=sheet)
     if request.method == "GET":
