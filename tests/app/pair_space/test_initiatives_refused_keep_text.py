@@ -47,7 +47,8 @@ def test_a_refused_exchange_is_kept_in_its_form_with_the_reason(client, login, c
 
     spaces = client.post(action, data={"csrf_token": csrf(f"/poles/{mine.id}"), "idempotency_key": "f" * 24,
                                        "message": "   "})
-    assert "Écrivez votre message" in _form(html.unescape(spaces.get_data(as_text=True)), action)
+    spaces_form = _form(html.unescape(spaces.get_data(as_text=True)), action)
+    assert "Écrivez votre message" in spaces_form and "il est gardé" not in spaces_form  # nothing to keep
 
 
 def test_a_refused_offer_of_help_is_kept_in_its_form_with_the_reason(client, login, csrf, db, setting):  # noqa: F811
