@@ -69,6 +69,21 @@ def _check_completed(pairing: Pairing, user: User) -> set[str]:
     return sides
 
 
+#: Said to the resource person (walk 6: she could open the form by its address and learnt it on sending).
+WRITTEN_BY_POLE = ("La fiche d'expérience est écrite par l'animation du pôle accompagné. Vous la lirez sur la page "
+                   "du transfert, puis direz si vous êtes d'accord pour la publier.")
+
+
+def writer_refusal(pairing: Pairing, user: User) -> str | None:
+    """Why ``user`` may not write this transfer's sheet, or None when they may: the form says it before anything
+    is typed, and ``save_sheet`` refuses with the same words."""
+    try:
+        sides = _check_completed(pairing, user)
+    except SheetRefused as refusal:
+        return refusal.message
+    return None if POLE in sides else WRITTEN_BY_POLE
+
+
 def _publish_if_ready(sheet: ExperienceSheet) -> None:
     complete = all(getattr(sheet, name).strip() for name in REQUIRED)
     ready = complete and sheet.pole_agrees and sheet.resource_agrees
@@ -110,9 +125,8 @@ def _clean(value: str, limit: int, *, multiline: bool = True) -> str:
 def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str], opened: str | None = None) -> ExperienceSheet:
     """The pole's facilitator writes the sheet; it is published once complete and agreed by both sides.
     ``EditConflict`` when the sheet changed since its form was opened (``opened``, nothing written)."""
-    sides = _check_completed(pairing, author)
-    if POLE not in sides:
-        raise SheetRefused("La fiche d'expérience est écrite par l'animation du pôle accompagné.")
+    if (refusal := writer_refusal(pairing, author)) is not None:
+        raise SheetRefused(refusal)
     cleaned = {name: _clean(values.get(name, ""), 200 if name == "title" else 5000, multiline=name != "title")
                for name in FIELDS}
     missing = [label for name, label in REQUIRED.items() if not re.search(r"\w", cleaned[name])]

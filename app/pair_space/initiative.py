@@ -9,6 +9,8 @@ race turning into a refusal), and the same form posted twice makes one request.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.exc import IntegrityError
 
 from app.eligibility.services import refusal_for
@@ -28,6 +30,17 @@ MAX_MESSAGE = 2000
 
 class InitiativeRefused(Refused):
     """A rule of « Je peux aider » or « Proposer un échange » said no."""
+
+
+@dataclass(frozen=True)
+class TypedBack:
+    """A « Je peux aider » or « Proposer un échange » message a rule refused: the need or peer pole it was written
+    for (``target_id``), as typed, and why. The page it was written on shows it again in that form (walk 6: the
+    text was lost, the reason said at the top of the page)."""
+
+    target_id: int
+    text: str
+    reason: str
 
 
 def clean_message(body: str, *, max_length: int = MAX_MESSAGE) -> str:

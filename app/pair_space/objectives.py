@@ -16,7 +16,7 @@ from app.text_rules import CONTROL_MESSAGE, has_control_characters, one_line_bre
 from app.transactions import transactional
 from app.typography import after_colon, number
 from app.transfers.services import POLE, RESOURCE, sides_of
-from models import Pairing, PairingDay, TransferObjective, User, utcnow
+from models import Pairing, PairingDay, PairingStatus, TransferObjective, User, utcnow
 from models.pair_space import OBJECTIVE_STATUSES
 
 MIN_OBJECTIVES, MAX_OBJECTIVES = 2, 5
@@ -32,6 +32,11 @@ class FormThingGone(AgreementRefused):
     The caller shows the transfer page again with this message; nothing was written."""
 
 
+#: An objective still « en cours » when the transfer ended, as it reads afterwards (walk 6: it stayed « En cours » on
+#: a closed transfer). Said as it is, never turned into « Atteint »: the pair settles them before ending, if it will.
+UNFINISHED_AT_END = "Non terminé à la fin du transfert"
+ENDED = "Le transfert est terminé : ses objectifs ne changent plus."
+
 OBJECTIVE_GONE = "Cet objectif a été modifié entre-temps : voici la liste à jour."
 DAY_GONE = "Cette journée a été modifiée entre-temps : voici les journées à jour."
 
@@ -44,6 +49,21 @@ def _check_pair(pairing: Pairing, user: User) -> None:
     if is_erased(pairing):
         raise AgreementRefused("Ce transfert est clos depuis plus longtemps que la durée de conservation : "
                                "ses objectifs et comptes rendus ne changent plus.")
+
+
+def can_change(pairing: Pairing) -> bool:
+    """Objectives are written and settled while the transfer runs; once it ended they are its record."""
+    return pairing.status is not PairingStatus.COMPLETED
+
+
+def status_label(objective: TransferObjective, *, ended: bool) -> str:
+    """« En cours » while the transfer runs; « Non terminé à la fin du transfert » once it is closed (``ended``)."""
+    return UNFINISHED_AT_END if ended and objective.status == "open" else objective.status_label
+
+
+def unsettled(pairing: Pairing) -> list[TransferObjective]:
+    """The objectives still « en cours » (the end of the transfer names them before it is taken)."""
+    return [o for o in objectives_of(pairing) if o.status == "open"]
 
 
 def _text(value: str, *, limit: int, multiline: bool = False) -> str:
@@ -113,6 +133,8 @@ def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str],
     """Replace the objectives by ``texts`` (blank lines ignored): two to five; kept statuses follow their text.
     ``EditConflict`` when they changed since the form was opened (``opened``, its hidden field; nothing written)."""
     _check_pair(pairing, user)
+    if not can_change(pairing):
+        raise AgreementRefused(ENDED)
     written = [_objective_text(v, n) for n, v in enumerate(texts, start=1)]
     wanted = [t for t in written if t]
     if not MIN_OBJECTIVES <= len(wanted) <= MAX_OBJECTIVES:
@@ -145,6 +167,8 @@ def set_objective_status(*, objective: TransferObjective, user: User, status: st
         raise FormThingGone(OBJECTIVE_GONE)
     pairing = db.session.get(Pairing, pairing_id)
     _check_pair(pairing, user)
+    if not can_change(pairing):
+        raise AgreementRefused(ENDED)
     if status not in OBJECTIVE_STATUSES:
         raise AgreementRefused("Statut d'objectif inconnu.")
     check_and_stamp(OBJECTIVE_STATUS_EDIT, objective, opened=opened, by=user)

@@ -22,6 +22,16 @@ class PairSpace:
     reportable_days: list[PairingDay]
     sheet: ExperienceSheet | None
     completed: bool
+    #: The transfer is closed: its objectives are a record (``objectives.status_label``).
+    ended: bool = False
+
+    def status_of(self, objective: TransferObjective) -> str:
+        """The objective's status as it reads now (« Non terminé à la fin du transfert » once closed)."""
+        return objectives.status_label(objective, ended=self.ended)
+
+    @property
+    def unfinished_at_end(self) -> bool:
+        return self.ended and any(o.status == "open" for o in self.objectives)
 
 
 def pair_space_for(pairing: Pairing, viewer: User) -> PairSpace:
@@ -31,9 +41,10 @@ def pair_space_for(pairing: Pairing, viewer: User) -> PairSpace:
     return PairSpace(
         conversation=conversation.view_for(pairing, viewer), objectives=objectives.objectives_of(pairing),
         is_pair=is_pair, is_pole=POLE in sides,
-        can_set_objectives=is_pair and conversation.is_open(pairing),
+        can_set_objectives=is_pair and conversation.is_open(pairing) and objectives.can_change(pairing),
         # Past the retention the reports are erased (``app.transfers.retention``): nothing to read or write.
         reportable_days=[] if conversation.is_erased(pairing) else [d for d in pairing.days
                                                                     if d.session.starts_at <= now],
         sheet=experiences.sheet_of(pairing), completed=pairing.status is PairingStatus.COMPLETED,
+        ended=not pairing.status.is_open,
     )

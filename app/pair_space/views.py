@@ -15,8 +15,11 @@ from app.extensions import db
 from app.pair_space import conversation, experiences, initiative, objectives, peer_exchange
 from app.pair_space import privacy_hooks, step_bell  # noqa: F401 - register their hooks
 from app.pair_space.forms import DayReportForm, MessageForm, ObjectivesForm, ObjectiveStatusForm
+from app.pair_space.initiative import TypedBack
 from app.pair_space.opened_forms import GoneNotice, SentBack
+from app.poles import pages as pole_pages
 from app.refused import Refused
+from app.resources import pages as resource_pages
 from app.transfers.services import can_see
 from app.transfers.rendering import show_page
 from app.typography import of_pole
@@ -50,15 +53,6 @@ def _visible(pairing_id: int) -> Pairing:
 
 def _back(pairing: Pairing, anchor: str) -> Response:
     return redirect(url_for("transfers.show", pairing_id=pairing.id, _anchor=anchor))
-
-
-def _attempt(action, success: str) -> None:  # noqa: ANN001 - a callable running a service
-    try:
-        action()
-    except Refused as refusal:
-        flash(refusal.message, "error")
-    else:
-        flash(success, "success")
 
 
 @bp.route("/transferts/<int:pairing_id>/messages", methods=["POST"])
@@ -158,8 +152,11 @@ def agree(pairing_id: int) -> Response:
 
 @bp.route("/transferts/<int:pairing_id>/fiche", methods=["GET", "POST"])
 @login_required
-def write_sheet(pairing_id: int) -> str | Response:
+def write_sheet(pairing_id: int) -> str | Response | tuple[str, int]:
     pairing = _visible(pairing_id)
+    # Said before anything is typed (walk 6: the resource person, who opened it by its address, learnt on sending).
+    if (refusal := experiences.writer_refusal(pairing, _me())) is not None:
+        return render_template("pair_space/sheet_form.html", form=None, pairing=pairing, refusal=refusal), 403
     sheet = experiences.sheet_of(pairing)
     form = SheetForm(obj=sheet)
     if request.method == "GET":
@@ -204,17 +201,18 @@ def _one_time_key() -> dict[str, object]:
 
 @bp.route("/besoins/<int:need_id>/je-peux-aider", methods=["POST"])
 @login_required
-def offer_help(need_id: int) -> Response:
+def offer_help(need_id: int) -> Response | tuple[str, int]:
     need = get_or_404(Need, need_id)
     person = db.session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == _me().id))
     if person is None:
         abort(404)
+    typed = request.form.get("message", "")
     try:
-        pairing = initiative.offer_help(need=need, person=person, message=request.form.get("message", ""),
+        pairing = initiative.offer_help(need=need, person=person, message=typed,
                                         idempotency_key=request.form.get("idempotency_key", ""))
     except Refused as refusal:
-        flash(refusal.message, "error")
-        return redirect(url_for("resources.show", profile_id=person.id, _anchor="besoins-titre"))
+        # Its page again, the message as typed in the need's form, the reason beside it.
+        return resource_pages.show_page(person, TypedBack(need.id, typed, refusal.message)), 400
     flash("Votre proposition d'aide est envoyée : l'équipe d'animation l'examine comme une demande de transfert.",
           "success")
     return redirect(url_for("transfers.show", pairing_id=pairing.id))
@@ -222,10 +220,14 @@ def offer_help(need_id: int) -> Response:
 
 @bp.route("/poles/<int:pole_id>/proposer-un-echange/<int:peer_id>", methods=["POST"])
 @login_required
-def propose_exchange(pole_id: int, peer_id: int) -> Response:
+def propose_exchange(pole_id: int, peer_id: int) -> Response | tuple[str, int]:
     pole, peer = get_or_404(Pole, pole_id), get_or_404(Pole, peer_id)
-    _attempt(lambda: peer_exchange.propose_exchange(
-        sender=_me(), from_pole=pole, to_pole=peer, message=request.form.get("message", ""),
-        idempotency_key=request.form.get("idempotency_key", "")),
-        f"Votre proposition d'échange est envoyée à l'animation {of_pole(peer.name)}.")
+    typed = request.form.get("message", "")
+    try:
+        peer_exchange.propose_exchange(sender=_me(), from_pole=pole, to_pole=peer, message=typed,
+                                       idempotency_key=request.form.get("idempotency_key", ""))
+    except Refused as refusal:
+        # The pole's page again, the message as typed in that peer's form, the reason beside it.
+        return pole_pages.show_page(pole, TypedBack(peer.id, typed, refusal.message)), 400
+    flash(f"Votre proposition d'échange est envoyée à l'animation {of_pole(peer.name)}.", "success")
     return redirect(url_for("poles.show", pole_id=pole.id, _anchor="pairs-titre"))

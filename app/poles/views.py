@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from app.agenda import queries as agenda_queries
-from app.pair_space import experiences, peer_exchange
+from app.pair_space import experiences
 from app.access import (
     can_edit_pole,
     can_view_pole,
@@ -21,22 +21,17 @@ from app.access import (
     one_or_404,
     roles_required,
 )
-from app.access.policy import may_propose_hosting, may_see_pole_visits
-from app.accompaniments import history
-from app.accompaniments import services as accompaniments
 from app.auth.head_with_user import ReadWithUser
 from app.edit_stamps import EditConflict
-from app.eligibility import services as eligibility
 from app.fragments import keep_page, kept_fragment, kept_page
 from app.legal.services import suggestion_for_need
-from app.poles import claims, services
+from app.poles import claims, pages, services
 from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
 from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
 from app.transfers import services as transfers
 from app.transfers.following import need_transfers
-from app.visits import hosting
 from app.visits import services as visits
 from app.typography import elide
 from models import Need, NeedKind, NeedStatus, Pole, Role
@@ -73,31 +68,7 @@ def directory() -> str:
 
 @bp.route("/poles/<int:pole_id>")
 def show(pole_id: int) -> str:
-    pole = get_or_404(Pole, pole_id)
-    _check_can_view(pole)
-    can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
-    peers = suggestions.peer_poles(pole) if current_user.is_authenticated else None
-    visit_invitations = may_see_pole_visits(current_user, pole_id=pole.id, region_code=pole.region_code)
-    return render_template(
-        "poles/show.html", pole=pole, can_edit=can_edit,
-        eligibility=eligibility.status_of(pole, current_user._get_current_object()) if can_edit else None,
-        # The history (with the organisers' notes) is read by those who may accompany the pole.
-        pole_history=history.pole_history(pole) if can_accompany else None, can_accompany=can_accompany,
-        peer_suggestions=peers,
-        # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
-        peers_reachable=peer_exchange.reachable([p.pole for p in peers or []]),
-        needs=services.open_needs_of(pole),
-        visit_record=visits.pole_visit_record(pole, invitations=visit_invitations)
-        if current_user.is_authenticated else None, visit_invitations=visit_invitations,
-        host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,
-        can_propose_hosting=may_propose_hosting(current_user, pole.id) and pole.is_confirmed,
-        attended_sessions=agenda_queries.attended_by_pole(pole.id) if current_user.is_authenticated else None,
-        can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
-                   and current_user.pole_id is None),
-        my_claim=(claims.pending_claim_of(current_user._get_current_object())
-                  if current_user.is_authenticated and current_user.role is Role.FACILITATOR else None),
-        can_confirm=is_organiser() and not pole.is_confirmed,
-    )
+    return pages.show_page(get_or_404(Pole, pole_id))
 
 
 @bp.route("/poles/nouveau", methods=["GET", "POST"])

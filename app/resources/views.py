@@ -7,15 +7,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.access import can_edit_resource_profile, get_or_404, roles_required
-from app.access.policy import is_national
 from app.edit_stamps import EditConflict
 from app.form_errors import error_items
 from app.refused import Refused
-from app.resources import services, validation
+from app.resources import pages, services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
-from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for as suggested_themes
-from app.transfers import services as transfers
 from app.typography import elide
 from models import Offer, ResourcePerson, Role
 
@@ -39,18 +36,7 @@ def directory() -> str:
 
 @bp.route("/<int:profile_id>")
 def show(profile_id: int) -> str:
-    profile = get_or_404(ResourcePerson, profile_id)
-    if not profile.user.is_active or not validation.may_see(profile, current_user):
-        abort(404)
-    is_owner = current_user.is_authenticated and profile.user_id == current_user.id
-    can_see_matches = is_owner or is_national(current_user)  # needs of every region, unlisted poles included
-    return render_template(
-        "resources/show.html", profile=profile, is_owner=is_owner,
-        need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))
-        if can_see_matches else None,
-        capacity_note=transfers.capacity_note(profile, reader_is_person=is_owner) if can_see_matches else None,
-        ask_needs=services.needs_to_ask_from(profile, current_user), offer=None,
-    )
+    return pages.show_page(get_or_404(ResourcePerson, profile_id))
 
 
 @bp.route("/mon-profil", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.access.scopes import batch_run_in_scope, need_in_scope
 from app.extensions import db
+from app.pair_space.objectives import unsettled as unsettled_objectives
 from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.templating import format_date, format_datetime
@@ -65,7 +66,14 @@ class StepChoice:
 
     @property
     def destructive(self) -> bool:
-        return self.confirm is not None
+        """Red: a step that refuses, cancels or declines. Ending a transfer is final too, and asks first, but it
+        is its good end: its confirming button stays the primary one."""
+        return self.confirm is not None and self.to is not S.COMPLETED
+
+    @property
+    def asks_on_a_page(self) -> bool:
+        """Without JavaScript, the step is asked again on a page of its own before it is taken (the ending)."""
+        return self.to is S.COMPLETED
 
 
 def completion_consequence(pairing: Pairing) -> str:
@@ -83,6 +91,30 @@ def completion_consequence(pairing: Pairing) -> str:
         said.append(f"La journée encore prévue ({when}) sera alors annulée et retirée des agendas.")
     elif to_come:
         said.append(f"Les {len(to_come)} journées encore prévues ({when}) seront alors annulées et retirées des agendas.")
+    return " ".join(said)
+
+
+def completion_question(pairing: Pairing, user: User) -> str:
+    """What « Marquer le transfert comme terminé » asks first (walk 6: it ended the transfer in one click): that
+    it is final, who is told, what comes next, and the days it takes out of the calendars."""
+    other = _other_side(pairing, sides_of(pairing, user))
+    said = ["Terminer ce transfert ? C'est définitif\u00a0: il ne pourra pas être rouvert."]
+    if other:
+        said.append(f"{other[0].upper()}{other[1:]} en reçoit un e-mail. Vous donnerez ensuite votre retour, et la "
+                    "fiche d'expérience pourra s'écrire.")
+    still_open = len(unsettled_objectives(pairing))
+    if still_open == 1:
+        said.append("Un objectif est encore «\u00a0en cours\u00a0»\u00a0: il restera «\u00a0non terminé à la fin du "
+                    "transfert\u00a0». S'il est atteint ou abandonné, dites-le d'abord dans «\u00a0Objectifs du "
+                    "transfert\u00a0».")
+    elif still_open:
+        said.append(f"{still_open} objectifs sont encore «\u00a0en cours\u00a0»\u00a0: ils resteront «\u00a0non "
+                    "terminés à la fin du transfert\u00a0». Marquez d'abord ceux qui sont atteints ou abandonnés.")
+    to_come = days_to_come(pairing)
+    if len(to_come) == 1:
+        said.append("La journée encore prévue sera annulée.")
+    elif to_come:
+        said.append(f"Les {len(to_come)} journées encore prévues seront annulées.")
     return " ".join(said)
 
 
@@ -109,6 +141,7 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
                                       ends_transfer=True, consequence=CANCEL_CONSEQUENCE))
         elif to is S.COMPLETED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Commentaire (facultatif)",
+                                      confirm=completion_question(pairing, user),
                                       consequence=completion_consequence(pairing)))
         else:
             choices.append(StepChoice(to, STEP_ACTIONS.get(to, to.label), "Commentaire (facultatif)"))

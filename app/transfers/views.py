@@ -90,7 +90,7 @@ def day_ics(pairing_id: int, stage: int) -> Response:
 
 @bp.route("/transferts/<int:pairing_id>/etape", methods=["POST"])
 @login_required
-def step(pairing_id: int) -> Response:
+def step(pairing_id: int) -> str | Response:
     pairing = _visible_pairing(pairing_id)
     form = StepForm()
     if not form.validate():
@@ -100,6 +100,11 @@ def step(pairing_id: int) -> Response:
         to_status = PairingStatus(form.to.data)
     except ValueError:
         abort(400)
+    # Ending is final: asked first, in the dialog (static/js/confirm.js sets ``confirmed``) or, without JavaScript,
+    # on a page of its own that nothing is done before (walk 6: it ended the transfer in one click).
+    asked = next((c for c in pages.step_choices(pairing, _me()) if c.to is to_status and c.asks_on_a_page), None)
+    if asked is not None and request.form.get("confirmed") != "1":
+        return render_template("transfers/confirm_step.html", pairing=pairing, step=asked, form=form)
     done = pages.step_done(pairing, to_status, _me())
     anchor = None
     try:

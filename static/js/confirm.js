@@ -9,6 +9,8 @@
  * data-confirm-destructive, beside data-confirm, marks an action that cancels, closes, deletes or refuses:
  * its confirming button is the danger one (red); any other confirmation (reopen, validate, accept) gets the
  * primary button.
+ * A form with a hidden field named "confirmed" has it set to 1 once the dialog confirmed: its server, which reads 0
+ * when no dialog asked (no JavaScript), asks on a page of its own instead (the end of a transfer).
  */
 (function () {
   "use strict";
@@ -60,6 +62,10 @@
 
   function send(form, submitter) {
     form.setAttribute("data-confirmed", "1");
+    var confirmedField = form.querySelector("input[type=hidden][name=confirmed]");
+    if (confirmedField) {
+      confirmedField.value = "1";
+    }
     if (typeof form.requestSubmit === "function") {
       form.requestSubmit(submitter || undefined);
     } else {

@@ -161,6 +161,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     page.locator("p.prose", has_text="Prochaine étape : Chiffrer la mutualisation du poste").wait_for()
     _shot(page, "04-objectifs-et-compte-rendu")
     page.get_by_role("button", name="Marquer le transfert comme terminé").click()
+    page.get_by_role("dialog", name="Confirmer").get_by_role("button", name="Marquer le transfert comme terminé").click()
     page.get_by_role("heading", name="Fiche d'expérience").wait_for()
 
     # Both agree; the facilitator writes the sheet, which is then published.

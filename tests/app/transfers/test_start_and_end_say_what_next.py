@@ -36,7 +36,7 @@ def test_the_pole_is_told_what_next_when_it_starts_and_ends_the_transfer(client,
     client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "in_progress"})
     assert (f"Le transfert est en cours : {name} reçoit un e-mail. Notez vos objectifs et, après chaque journée, "
             "son compte rendu" in _text(client.get(url)))
-    response = client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "completed"})
+    response = client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "completed", "confirmed": "1"})
     assert response.headers["Location"].endswith("#retours-titre")  # the notice shows beside the feedback form
     assert (f"Le transfert est terminé : {name} reçoit un e-mail. Donnez votre retour ci-dessous ; puis, si vous "
             "êtes d'accord tous les deux, écrivez la fiche d'expérience pour le réseau." in _text(client.get(url)))
@@ -53,7 +53,7 @@ def test_the_resource_person_ending_it_is_told_the_pole_writes_the_sheet(client,
     pairing = services.transition(_planned(scene), S.IN_PROGRESS, actor=scene.facilitator)
     login(scene.finance.user)
     url = f"/transferts/{pairing.id}"
-    client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "completed"})
+    client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "completed", "confirmed": "1"})
     assert ("Le transfert est terminé : l'animation du pôle reçoit un e-mail. Donnez votre retour ci-dessous ; "
             "l'animation du pôle pourra écrire la fiche d'expérience, publiée avec votre accord."
             in _text(client.get(url)))

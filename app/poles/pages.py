@@ -1,0 +1,51 @@
+"""The pole's page rendered: its own view answers with it, and so does « Proposer un échange » refused, with the
+message as typed in its form (``app.pair_space.views.propose_exchange``)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from app.access import can_edit_pole, can_view_pole, is_organiser
+from app.access.policy import may_propose_hosting, may_see_pole_visits
+from app.accompaniments import history
+from app.accompaniments import services as accompaniments
+from app.agenda import queries as agenda_queries
+from app.eligibility import services as eligibility
+from app.pair_space import peer_exchange
+from app.pair_space.initiative import TypedBack
+from app.poles import claims, services
+from app.suggestions import services as suggestions
+from app.visits import hosting
+from app.visits import services as visits
+from models import Pole, Role
+
+
+def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:
+    """The pole's page (404 for whoever may not see it); ``typed_back``: a message to a peer pole that was not sent,
+    kept in its form with the reason beside it."""
+    if not can_view_pole(pole.id, pole.listed):
+        abort(404)
+    can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
+    peers = suggestions.peer_poles(pole) if current_user.is_authenticated else None
+    visit_invitations = may_see_pole_visits(current_user, pole_id=pole.id, region_code=pole.region_code)
+    return render_template(
+        "poles/show.html", pole=pole, can_edit=can_edit,
+        eligibility=eligibility.status_of(pole, current_user._get_current_object()) if can_edit else None,
+        # The history (with the organisers' notes) is read by those who may accompany the pole.
+        pole_history=history.pole_history(pole) if can_accompany else None, can_accompany=can_accompany,
+        peer_suggestions=peers,
+        # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
+        peers_reachable=peer_exchange.reachable([p.pole for p in peers or []]), typed_back=typed_back,
+        needs=services.open_needs_of(pole),
+        visit_record=visits.pole_visit_record(pole, invitations=visit_invitations)
+        if current_user.is_authenticated else None, visit_invitations=visit_invitations,
+        host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,
+        can_propose_hosting=may_propose_hosting(current_user, pole.id) and pole.is_confirmed,
+        attended_sessions=agenda_queries.attended_by_pole(pole.id) if current_user.is_authenticated else None,
+        can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
+                   and current_user.pole_id is None),
+        my_claim=(claims.pending_claim_of(current_user._get_current_object())
+                  if current_user.is_authenticated and current_user.role is Role.FACILITATOR else None),
+        can_confirm=is_organiser() and not pole.is_confirmed,
+    )

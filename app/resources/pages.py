@@ -1,0 +1,30 @@
+"""A resource person's page rendered: its own view answers with it, and so does « Je peux aider » refused, with the
+message as typed in its form (``app.pair_space.views.offer_help``)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from app.access.policy import is_national
+from app.pair_space.initiative import TypedBack
+from app.resources import services, validation
+from app.suggestions import services as suggestions
+from app.transfers import services as transfers
+from models import ResourcePerson
+
+
+def show_page(profile: ResourcePerson, typed_back: TypedBack | None = None) -> str:
+    """The person's page (404 for whoever may not see it); ``typed_back``: an offer of help that was not sent, kept
+    in its form with the reason beside it."""
+    if not profile.user.is_active or not validation.may_see(profile, current_user):
+        abort(404)
+    is_owner = current_user.is_authenticated and profile.user_id == current_user.id
+    can_see_matches = is_owner or is_national(current_user)  # needs of every region, unlisted poles included
+    return render_template(
+        "resources/show.html", profile=profile, is_owner=is_owner,
+        need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))
+        if can_see_matches else None,
+        capacity_note=transfers.capacity_note(profile, reader_is_person=is_owner) if can_see_matches else None,
+        ask_needs=services.needs_to_ask_from(profile, current_user), offer=None, typed_back=typed_back,
+    )
