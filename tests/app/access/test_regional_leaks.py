@@ -34,6 +34,9 @@ pytestmark = pytest.mark.web
 SHOWN_TO_THE_POLE_INSTEAD = {
     # Juri-PTCE is run by Coorace and RTES (``policy.runs_juri_ptce``): a CRA never reads a pole's questions.
     "Juri-PTCE question",
+    # An experience sheet not yet published is the pole's draft: its form opens to the pole's facilitators only
+    # (``pair_space.experiences``); organisers read it once the pair agreed to publish it.
+    "unpublished experience sheet",
 }
 
 
