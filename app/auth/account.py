@@ -117,6 +117,8 @@ def confirm_email_change(user: User, token: str) -> str:
         raise TokenError(LINK_FOR_ANOTHER_ACCOUNT)
     user = lock_row(db.session, User, user.id) or user
     new_email = data.get("to")
+    if isinstance(new_email, str) and user.email == new_email:
+        return new_email  # the same link opened again (a double click): done already, nothing to do
     if (not isinstance(new_email, str) or not user.is_active or data.get("from") != user.email
             or data.get("fp") != reset_fingerprint(user)):
         raise TokenError(LINK_SPENT)

@@ -98,6 +98,9 @@ def test_a_new_address_is_asked_then_changed_by_the_link_opened_signed_in(app, c
     assert f"L'adresse e-mail de votre compte est maintenant {NEW}" in said
     db.refresh(user)
     assert user.email == NEW
+    other_browser = app.test_client()
+    _sign_in(other_browser, user)  # with the new address now
+    assert other_browser.get("/mon-espace").status_code == 200
 
 
 def test_the_link_opened_signed_out_asks_to_sign_in_first(app, client, db, make_user):
