@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app
-from wtforms import PasswordField, RadioField, SelectField
+from wtforms import EmailField, PasswordField, RadioField, SelectField
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
+from app.auth.account import SAME_ADDRESS
 from app.auth.passwords import password_problems
 from app.auth.role_names import SIGN_UP, role_of_one
 from app.form_fields import FrenchForm, as_choices, display_name_field, email_field
@@ -96,3 +97,26 @@ class InviteForm(FrenchForm):
         choices=as_choices([(role.value, role_of_one(role)) for role in (Role.LAWYER, Role.ORGANISER)]),
         validators=[InputRequired("Choisissez un rôle.")],
     )
+
+
+class DisplayNameForm(FrenchForm):
+    """« Mon compte » : the name, by the rules of sign-up."""
+
+    display_name = display_name_field("Indiquez votre nom.")
+
+
+class EmailChangeForm(FrenchForm):
+    """« Mon compte » : the new address, and the current password (checked by the service)."""
+
+    new_email = email_field("Nouvelle adresse e-mail")
+    current_password = PasswordField(
+        "Mot de passe actuel", validators=[InputRequired("Saisissez votre mot de passe actuel.")]
+    )
+
+    def __init__(self, *args: object, account_email: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
+
+    def validate_new_email(self, field: EmailField) -> None:
+        if (field.data or "").strip().lower() == self.account_email.strip().lower():
+            raise ValidationError(SAME_ADDRESS)

@@ -28,7 +28,7 @@ class WrongCurrentPassword(AccountError):
     """The current password typed is not the account's."""
 
 
-def _wrong_current() -> WrongCurrentPassword:
+def wrong_current() -> WrongCurrentPassword:
     return WrongCurrentPassword(WRONG_CURRENT, problems=[Problem(WRONG_CURRENT, CURRENT_FIELD)])
 
 
@@ -42,7 +42,7 @@ def check_current_password(user: User, password: str, *, ip: str | None) -> str 
     def check() -> str | None:
         checked = user.password_hash
         if not verify_password(checked, password):
-            raise _wrong_current()
+            raise wrong_current()
         return checked
 
     return within_login_limits(check, email=user.email, ip=ip, field=CURRENT_FIELD)
@@ -60,7 +60,7 @@ def _set_and_tell(user: User, new: str, *, checked: str | None) -> None:
     account locked, a change made meanwhile in another tab makes the current password typed here a wrong one."""
     user = lock_row(db.session, User, user.id) or user
     if user.password_hash != checked:
-        raise _wrong_current()
+        raise wrong_current()
     set_password(user, new)
     # One mail per change: the session version grows with each one.
     enqueue(db.session, key=f"auth:password-changed:user:{user.id}:{user.session_version}", to=user,

@@ -9,6 +9,7 @@ page); its keys carry a ten-minute bucket, so a form sent again and again mails 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -59,7 +60,7 @@ def _dummy_hash() -> str:
     return hash_password("entrepairs: no account has this password")
 
 
-def _bucket(now: datetime | None = None) -> str:
+def mail_bucket(now: datetime | None = None) -> str:
     """Ten-minute bucket of an outbox key: the same mail asked twice within it is enqueued once."""
     now = now or utcnow()
     return f"{now:%Y%m%d%H}{now.minute // 10}"
@@ -72,19 +73,20 @@ def _bucket(now: datetime | None = None) -> str:
 
 def _enqueue_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
-    enqueue(db.session, key=f"auth:confirm:user:{user.id}:{_bucket()}", to=user,
+    enqueue(db.session, key=f"auth:confirm:user:{user.id}:{mail_bucket()}", to=user,
             subject="Confirmez votre adresse e-mail — Entrepairs",
             body=render_template("auth/mail_confirm.txt", user=user, link=absolute_url("auth.confirm", token=token),
                                  link_lifetime=token_lifetime_text()))
 
 
 def reset_token(user: User) -> str:
-    """The token of a link to choose a password (reset, invitation): void once the password changes."""
-    return make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
+    """The token of a link to choose a password (reset, invitation): void once the password or the address
+    changes (a link mailed to an address the account has left chooses no password)."""
+    return make_token("reset", {"uid": user.id, "fp": reset_fingerprint(user), "em": address_digest(user.email)})
 
 
 def _enqueue_account_exists(user: User) -> None:
-    enqueue(db.session, key=f"auth:account-exists:user:{user.id}:{_bucket()}", to=user,
+    enqueue(db.session, key=f"auth:account-exists:user:{user.id}:{mail_bucket()}", to=user,
             subject="Vous avez déjà un compte Entrepairs",
             body=render_template("auth/mail_account_exists.txt", user=user,
                                  login_link=absolute_url("auth.login"),
@@ -226,7 +228,12 @@ def end_sessions(user: User) -> None:
 # --------------------------------------------------------------------------- #
 
 
-def _reset_fingerprint(user: User) -> str:
+def address_digest(address: str) -> str:
+    """An address, short and unreadable: in a token or an outbox key, where the address itself need not be."""
+    return hashlib.sha256(normalise_email(address).encode()).hexdigest()[:12]
+
+
+def reset_fingerprint(user: User) -> str:
     """Part of the hash, so a reset link dies once the password has changed."""
     return (user.password_hash or "none")[-16:]
 
@@ -237,7 +244,7 @@ def send_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    enqueue(db.session, key=f"auth:reset:user:{user.id}:{_bucket()}", to=user,
+    enqueue(db.session, key=f"auth:reset:user:{user.id}:{mail_bucket()}", to=user,
             subject="Réinitialisation de votre mot de passe — Entrepairs",
             body=render_template("auth/mail_reset.txt", user=user, link_lifetime=token_lifetime_text(),
                                  link=absolute_url("auth.reset", token=reset_token(user))))
@@ -251,7 +258,8 @@ def user_for_reset(token: str, *, lock: bool = False) -> User:
     if not isinstance(uid, int):
         raise TokenError("Ce lien n'est plus valide.")
     user = lock_row(db.session, User, uid) if lock else db.session.get(User, uid)
-    if user is None or not user.is_active or data.get("fp") != _reset_fingerprint(user):
+    if (user is None or not user.is_active or data.get("fp") != reset_fingerprint(user)
+            or data.get("em", address_digest(user.email)) != address_digest(user.email)):  # older links carry no "em"
         raise TokenError("Ce lien n'est plus valide.")  # a deactivated account chooses no password
     return user
 

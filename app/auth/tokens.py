@@ -1,4 +1,4 @@
-"""Signed, expiring tokens for e-mail confirmation, password reset and invitations."""
+"""Signed, expiring tokens for e-mail confirmation, password reset, invitations and a change of address."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.refused import Refused
 
-PURPOSES = ("confirm", "reset", "invite")
+PURPOSES = ("confirm", "reset", "invite", "email-change")
 
 
 class TokenError(Refused):

@@ -1,4 +1,4 @@
-"""Sign-up, confirmation, login, logout, password reset and change, invitations."""
+"""Sign-up, confirmation, login, logout, password reset and change, « Mon compte », invitations."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.access import national_organiser_required
-from app.auth import invitations, password_change, services
-from app.auth.forms import ChangePasswordForm, EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm, SignupForm
-from app.auth.tokens import TokenError
+from app.auth import account, invitations, password_change, services
+from app.auth.forms import (
+    ChangePasswordForm, DisplayNameForm, EmailChangeForm, EmailOnlyForm, InviteForm, LoginForm, NewPasswordForm,
+    SignupForm,
+)
+from app.auth.tokens import TokenError, token_lifetime_text
 from app.read_only import writes_on_get
 from app.security import is_safe_next
 from models import Role
@@ -169,6 +172,80 @@ def change_password() -> str | Response | tuple[str, int]:
             flash("Votre mot de passe est changé. Un e-mail vous le confirme.", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+def _account_page(name_form: DisplayNameForm | None = None, email_form: EmailChangeForm | None = None,
+                  status: int = 200) -> tuple[str, int]:
+    """« Mon compte »: the form sent back with its errors, the other one as it was."""
+    user = current_user._get_current_object()
+    name_form = name_form or DisplayNameForm(formdata=None, data={"display_name": user.display_name})
+    email_form = email_form or EmailChangeForm(formdata=None, account_email=user.email)
+    return render_template("auth/account.html", name_form=name_form, email_form=email_form,
+                           link_lifetime=token_lifetime_text()), status
+
+
+@bp.route("/mon-compte")
+@login_required
+def account_page() -> tuple[str, int]:
+    return _account_page()
+
+
+@bp.route("/mon-compte/nom", methods=["POST"])
+@login_required
+def change_name() -> Response | tuple[str, int]:
+    form = DisplayNameForm()
+    if form.validate_on_submit():
+        try:
+            account.rename(current_user._get_current_object(), form.display_name.data)
+        except services.AccountError as error:
+            form.show_problems(error.problems)
+        else:
+            flash(f"Votre nom est enregistré : « {form.display_name.data} ».", "success")
+            return redirect(url_for("auth.account_page", _anchor="nom"))
+    return _account_page(name_form=form)
+
+
+@bp.route("/mon-compte/adresse", methods=["POST"])
+@login_required
+def change_email() -> Response | tuple[str, int]:
+    """As the password change: the current password is checked whenever it is typed (within the login limits)."""
+    user = current_user._get_current_object()
+    form = EmailChangeForm(account_email=user.email)
+    fields_valid = form.validate()
+    if form.csrf_token.errors or not form.current_password.data:
+        return _account_page(email_form=form)
+    try:
+        if fields_valid:
+            new_email = account.ask_email_change(user, new_email=form.new_email.data,
+                                                 current_password=form.current_password.data, ip=request.remote_addr)
+        else:
+            password_change.check_current_password(user, form.current_password.data, ip=request.remote_addr)
+    except services.TooManyAttempts as error:
+        form.show_problems(error.problems)
+        return _account_page(email_form=form, status=429)
+    except services.AccountError as error:
+        form.show_problems(error.problems)
+    else:
+        if fields_valid:
+            flash(f"Un e-mail part à l'adresse {new_email} : ouvrez le lien qu'il contient, connecté·e à votre "
+                  f"compte, pour confirmer le changement. D'ici là, votre adresse reste {user.email} ; "
+                  "elle reçoit un message qui vous prévient.", "success")
+            return redirect(url_for("auth.account_page", _anchor="adresse"))
+    return _account_page(email_form=form)
+
+
+@bp.route("/mon-compte/adresse/<token>")
+@writes_on_get  # the link mailed to the new address makes the change
+@login_required  # opened by the account's owner only: a stranger given the link by a typo cannot take the account
+def confirm_email_change(token: str) -> Response:
+    try:
+        new_email = account.confirm_email_change(current_user._get_current_object(), token)
+    except (TokenError, services.AccountError) as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.account_page", _anchor="adresse"))
+    flash(f"L'adresse e-mail de votre compte est maintenant {new_email} : utilisez-la pour vous connecter. "
+          "Votre ancienne adresse en est prévenue.", "success")
+    return redirect(url_for("auth.account_page", _anchor="adresse"))
 
 
 @bp.route("/inviter", methods=["GET", "POST"])
