@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
+from app.notifications.inbox import notify
 from app.refused import Refused
 from app.text_rules import has_control_characters, one_line_break
 from app.suggestions.embeddings import embed_texts
@@ -134,13 +135,30 @@ def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str], opened
         raise SheetRefused("Complétez " + ", ".join(missing) + ".")
     check_and_stamp(SHEET_EDIT, pairing, opened=opened, by=author)
     sheet = _draft(pairing)
+    changed = any((getattr(sheet, name) or "") != value for name, value in cleaned.items())
     for name, value in cleaned.items():
         setattr(sheet, name, value)
     sheet.author_id = author.id
     sheet.pole_agrees = True
+    if changed and sheet.resource_agrees:
+        _ask_agreement_again(pairing, sheet, author)
     _publish_if_ready(sheet)
     db.session.flush()
     return sheet
+
+
+def _ask_agreement_again(pairing: Pairing, sheet: ExperienceSheet, author: User) -> None:
+    """The resource person agreed to publish another text (walk 6: the pole could change a published sheet without
+    her): her agreement waits for her to read this one, the sheet is unpublished meanwhile, and she is told."""
+    was_published = sheet.published_at is not None
+    sheet.resource_agrees = False
+    person = pairing.resource_person.user
+    stamp = f"{utcnow():%Y%m%d%H%M%S%f}"
+    notify(user=person, category="step", text="La fiche d'expérience a été modifiée : relisez-la pour votre accord",
+           url=f"/transferts/{pairing.id}#fiche", key=f"sheet:{pairing.id}:changed:{stamp}:user:{person.id}",
+           subject=f"Fiche d'expérience modifiée\u00a0: «\u00a0{sheet.title}\u00a0»",
+           template="pair_space/mail_sheet_changed.txt", author=author, pole=pairing.need.pole, sheet=sheet,
+           pairing=pairing, was_published=was_published)
 
 
 def published(*, query: str = "", limit: int = 100) -> list[ExperienceSheet]:
