@@ -31,9 +31,21 @@ def _float_or_none(name: str) -> float | None:
     return float(value) if value not in (None, "") else None
 
 
+#: Settings whose value could not be read (French sentences): ``Config.check`` raises them as a
+#: ``ConfigurationError``, which the CLI and gunicorn print as one line. Not raised here: the settings are read
+#: when this module is imported, before any command can catch an error.
+UNREADABLE_SETTINGS: list[str] = []
+
+
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        UNREADABLE_SETTINGS.append(f"{name} doit être un nombre entier (reçu : {value!r}).")
+        return default
 
 
 def public_base_url_problem(value: str | None) -> str | None:
@@ -211,6 +223,8 @@ class Config:
     @classmethod
     def check(cls) -> None:
         """Raise ``ConfigurationError`` when the settings cannot run safely."""
+        if UNREADABLE_SETTINGS:
+            raise ConfigurationError(" ".join(UNREADABLE_SETTINGS))
         if cls.OUTBOX_CLAIM_TIMEOUT_SECONDS < MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS:
             raise ConfigurationError(
                 f"OUTBOX_CLAIM_TIMEOUT_SECONDS doit valoir au moins {MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS} s "
