@@ -210,6 +210,10 @@ class Config:
     #: A message claimed longer ago than this by a worker that never marked it sent is taken again.
     OUTBOX_CLAIM_TIMEOUT_SECONDS = _int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)
     OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 50)
+    #: A message not sent after this many attempts (5 min, 15 min, 1 h, 4 h, 12 h, then every 24 h) is given up,
+    #: sooner when the SMTP server refused its recipient for good (5xx reply); see app/notifications/delivery.py.
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 10)
+    OUTBOX_MAX_ATTEMPTS_REFUSED = _int("OUTBOX_MAX_ATTEMPTS_REFUSED", 3)
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
