@@ -234,6 +234,10 @@ class Config:
                 f"OUTBOX_CLAIM_TIMEOUT_SECONDS doit valoir au moins {MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS} s "
                 f"(reçu : {cls.OUTBOX_CLAIM_TIMEOUT_SECONDS}) : un message pris par un processus vivant "
                 "serait repris et envoyé deux fois.")
+        for name in ("OUTBOX_MAX_ATTEMPTS", "OUTBOX_MAX_ATTEMPTS_REFUSED"):
+            if getattr(cls, name) < 1:
+                raise ConfigurationError(f"{name} doit valoir au moins 1 (reçu : {getattr(cls, name)}) : "
+                                         "sans quoi aucun e-mail ne serait jamais tenté.")
         check_eligibility_rule(cls.ELIGIBILITY_RULE)
 
 

@@ -81,3 +81,11 @@ def test_a_temporary_refusal_keeps_being_retried(app, db, one_mail, monkeypatch)
     message = _message(db)
     assert message.attempts == 4 and message.cancelled_at is None
     assert message.due_at > utcnow() + timedelta(hours=3)  # the 4th failure: next attempt in 4 h
+
+
+def test_a_maximum_of_no_attempt_is_refused_at_start_up(monkeypatch):
+    from config import Config, ConfigurationError
+
+    monkeypatch.setattr(Config, "OUTBOX_MAX_ATTEMPTS_REFUSED", 0)
+    with pytest.raises(ConfigurationError, match="OUTBOX_MAX_ATTEMPTS_REFUSED doit valoir au moins 1"):
+        Config.check()
