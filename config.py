@@ -31,9 +31,21 @@ def _float_or_none(name: str) -> float | None:
     return float(value) if value not in (None, "") else None
 
 
+#: Settings whose value could not be read (French sentences): ``Config.check`` raises them as a
+#: ``ConfigurationError``, which the CLI and gunicorn print as one line. Not raised here: the settings are read
+#: when this module is imported, before any command can catch an error.
+UNREADABLE_SETTINGS: list[str] = []
+
+
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        UNREADABLE_SETTINGS.append(f"{name} doit être un nombre entier (reçu : {value!r}).")
+        return default
 
 
 def public_base_url_problem(value: str | None) -> str | None:
@@ -198,6 +210,10 @@ class Config:
     #: A message claimed longer ago than this by a worker that never marked it sent is taken again.
     OUTBOX_CLAIM_TIMEOUT_SECONDS = _int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)
     OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 50)
+    #: A message not sent after this many attempts (5 min, 15 min, 1 h, 4 h, 12 h, then every 24 h) is given up,
+    #: sooner when the SMTP server refused its recipient for good (5xx reply); see app/notifications/delivery.py.
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 10)
+    OUTBOX_MAX_ATTEMPTS_REFUSED = _int("OUTBOX_MAX_ATTEMPTS_REFUSED", 3)
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
@@ -211,11 +227,17 @@ class Config:
     @classmethod
     def check(cls) -> None:
         """Raise ``ConfigurationError`` when the settings cannot run safely."""
+        if UNREADABLE_SETTINGS:
+            raise ConfigurationError(" ".join(UNREADABLE_SETTINGS))
         if cls.OUTBOX_CLAIM_TIMEOUT_SECONDS < MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS:
             raise ConfigurationError(
                 f"OUTBOX_CLAIM_TIMEOUT_SECONDS doit valoir au moins {MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS} s "
                 f"(reçu : {cls.OUTBOX_CLAIM_TIMEOUT_SECONDS}) : un message pris par un processus vivant "
                 "serait repris et envoyé deux fois.")
+        for name in ("OUTBOX_MAX_ATTEMPTS", "OUTBOX_MAX_ATTEMPTS_REFUSED"):
+            if getattr(cls, name) < 1:
+                raise ConfigurationError(f"{name} doit valoir au moins 1 (reçu : {getattr(cls, name)}) : "
+                                         "sans quoi aucun e-mail ne serait jamais tenté.")
         check_eligibility_rule(cls.ELIGIBILITY_RULE)
 
 

@@ -31,7 +31,8 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
-    #: Set when the message became pointless (booking cancelled, account deleted).
+    #: Set when the message became pointless (booking cancelled, account deleted), or was given up after its
+    #: last failed attempt (then ``last_error`` starts with « Abandonné après N tentatives »).
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

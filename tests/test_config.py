@@ -27,3 +27,21 @@ def test_an_explicit_sender_wins_and_development_keeps_its_own():
     env = {"PUBLIC_BASE_URL": "https://entrepairs.example.org", "MAIL_DEFAULT_SENDER": "Réseau <contact@ptce.example>"}
     assert _setting("MAIL_DEFAULT_SENDER", env) == "Réseau <contact@ptce.example>"
     assert _setting("MAIL_DEFAULT_SENDER", {}, cls="Config") == "Entrepairs <ne-pas-repondre@entrepairs.localhost>"
+
+
+def test_a_number_setting_that_is_no_number_stops_the_command_with_one_french_line(tmp_path):
+    # Before: a ValueError traceback at `import config`, before any command could catch it.
+    env = {**os.environ, "MAIL_PORT": "abc", "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite'}",
+           "ENTREPAIRS_INSTANCE": str(tmp_path / "inst")}
+    out = subprocess.run([sys.executable, "-m", "app", "routes"], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip() == "Erreur : MAIL_PORT doit être un nombre entier (reçu : 'abc')."
+
+
+def test_gunicorn_stops_on_a_number_setting_that_is_no_number(tmp_path):
+    code = ("import sys\nfrom app import gunicorn_conf\n"
+            "try:\n    gunicorn_conf.on_starting(None)\nexcept SystemExit as stop:\n    sys.exit(stop.code)\n")
+    env = {**os.environ, "OUTBOX_BATCH_SIZE": "50 messages", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip() == "Erreur : OUTBOX_BATCH_SIZE doit être un nombre entier (reçu : '50 messages')."

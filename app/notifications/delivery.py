@@ -9,12 +9,17 @@ claim is renewed just before it is sent, a batch that takes longer than the time
 lets another worker take (and send) the messages it is about to send. The only cases where a
 message could go out twice are a crash between the SMTP hand-off and ``sent_at``, and one single
 send lasting longer than the timeout (hence the minimum ``config.MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS``, checked at start-up).
+
+A failed send releases the claim and puts the message off by a growing delay (``RETRY_DELAYS``); after
+``OUTBOX_MAX_ATTEMPTS`` attempts (``OUTBOX_MAX_ATTEMPTS_REFUSED`` when the server refused the recipient for good,
+a 5xx reply) the message is given up: ``cancelled_at`` set, ``last_error`` starting with « Abandonné ».
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import smtplib
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +33,10 @@ from models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
 KEY_HEADER = "X-Entrepairs-Key"
+#: Delay before the next attempt after the 1st, 2nd… failure; the last one repeats.
+RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4),
+                timedelta(hours=12), timedelta(hours=24))
+GIVEN_UP = "Abandonné"
 
 
 def worker_name() -> str:
@@ -92,17 +101,58 @@ def _renew_claim(message_id: int, *, worker: str) -> bool:
     return result.rowcount == 1
 
 
+def _refused_for_good(error: BaseException) -> bool:
+    """The SMTP server refused the recipient with a permanent (5xx) reply: retrying will hardly help."""
+    cause = error.__cause__ if isinstance(error.__cause__, smtplib.SMTPRecipientsRefused) else error
+    return isinstance(cause, smtplib.SMTPRecipientsRefused) and bool(cause.recipients) \
+        and all(code >= 500 for code, _ in cause.recipients.values())
+
+
+def _delay_text(delay: timedelta) -> str:
+    minutes = int(delay.total_seconds() // 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
+
+
+def _record_failure(message: OutboxMessage, error: BaseException, *, worker: str, app: Flask) -> bool:
+    """Put the message off by the next delay, or give it up after its last attempt (then True)."""
+    message_id, attempts = message.id, message.attempts or 1
+    key, to_email = message.key, message.to_email
+    limit = app.config["OUTBOX_MAX_ATTEMPTS_REFUSED" if _refused_for_good(error) else "OUTBOX_MAX_ATTEMPTS"]
+    db.session.rollback()
+    now = utcnow()
+    values: dict[str, object] = {"claimed_at": None, "claimed_by": None}
+    if attempts >= limit:
+        values.update(cancelled_at=now, last_error=f"{GIVEN_UP} après {attempts} tentatives : {error}"[:2000])
+    else:
+        delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+        values.update(due_at=now + delay, last_error=str(error)[:2000])
+    result = db.session.execute(update(OutboxMessage)
+                                .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
+                                       OutboxMessage.sent_at.is_(None))
+                                .values(**values).execution_options(synchronize_session=False))
+    db.session.commit()
+    if result.rowcount != 1:
+        return False  # taken over as stale by another worker meanwhile: its outcome counts
+    if "cancelled_at" in values:
+        log.error("Mail %s à %s abandonné après %d tentatives : %s", key, to_email, attempts, error)
+        return True
+    log.warning("Envoi impossible de %s (tentative %d sur %d) : %s ; nouvel essai dans %s",
+                key, attempts, limit, error, _delay_text(delay))
+    return False
+
+
 @dataclass
 class DeliveryReport:
     claimed: int = 0
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    given_up: int = 0
 
 
 def deliver_due(*, worker: str | None = None, limit: int | None = None,
                 now: datetime | None = None) -> DeliveryReport:
-    """Claim and send one batch of due messages; a failed send is retried after the claim timeout."""
+    """Claim and send one batch of due messages; a failed send is retried later (``_record_failure``)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     worker = worker or worker_name()
     limit = limit or app.config["OUTBOX_BATCH_SIZE"]
@@ -122,12 +172,9 @@ def deliver_due(*, worker: str | None = None, limit: int | None = None,
         try:
             _send(message, app)
         except Exception as error:  # noqa: BLE001 - any backend failure is recorded and retried
-            log.warning("Envoi impossible de %s : %s", message.key, error)
-            db.session.rollback()
-            db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
-                               .values(last_error=str(error)[:2000]))
-            db.session.commit()
             report.failed += 1
+            if _record_failure(message, error, worker=worker, app=app):
+                report.given_up += 1
             continue
         db.session.execute(update(OutboxMessage)
                            .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker)
@@ -147,5 +194,6 @@ def deliver_all_due(*, worker: str | None = None, now: datetime | None = None) -
         total.sent += report.sent
         total.failed += report.failed
         total.skipped += report.skipped
+        total.given_up += report.given_up
         if report.claimed == 0 or report.sent == 0:
             return total
