@@ -45,6 +45,10 @@ def test_a_booking_mail_names_the_day_and_hour_in_its_subject(db, make_user, mak
     services.reschedule_booking(booking_id=booking.id, new_slot_id=make_slot(lawyer, days=40).id, by=user)
     moved = db.query(OutboxMessage).filter(OutboxMessage.key.contains(":rescheduled:user:")).first()
     assert moved.subject.startswith("Rendez-vous Juri-PTCE déplacé au ") and when not in moved.subject
+    # « déplacé. Nouveau créneau : » then « Créneau : » read twice (mail audit): the new slot is named once.
+    to_booker = db.query(OutboxMessage).filter(OutboxMessage.key.endswith(f":rescheduled:user:{user.id}")).one()
+    assert "Votre rendez-vous Juri-PTCE est déplacé.\n\nNouveau créneau" in to_booker.body
+    assert "\nCréneau" not in to_booker.body
 
 
 def test_book_same_form_twice_books_once(db, make_user, make_lawyer, make_slot):
