@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.links import absolute_url
 from app.scheduling.ics import meeting_event, meetings_ics
+from app.scheduling.meeting_pages import session_page
 from icalendar import Event
 from models import CollectiveSession, Meeting, User
 
@@ -14,7 +14,7 @@ ONLINE_NOTE = "Session en ligne\u00a0: le lien de connexion est donné sur sa pa
 
 
 def page_url(session: CollectiveSession) -> str:
-    return absolute_url("agenda.show", collective_session_id=session.id)
+    return session_page(session.id)
 
 
 def description(session: CollectiveSession, *, with_kind: bool = False) -> str:

@@ -21,11 +21,16 @@ from app.visits import services as visits
 from models import Pole, Role
 
 
+def check_can_view(pole: Pole) -> None:
+    """404 for whoever may not see the pole (``app.access.can_view_pole``): its page, its needs, its forms."""
+    if not can_view_pole(pole.id, pole.listed):
+        abort(404)
+
+
 def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:
     """The pole's page (404 for whoever may not see it); ``typed_back``: a message to a peer pole that was not sent,
     kept in its form with the reason beside it."""
-    if not can_view_pole(pole.id, pole.listed):
-        abort(404)
+    check_can_view(pole)
     can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
     peers = suggestions.peer_poles(pole) if current_user.is_authenticated else None
     visit_invitations = may_see_pole_visits(current_user, pole_id=pole.id, region_code=pole.region_code)

@@ -43,11 +43,6 @@ _NEED_PAGE = (select(Need).where(Need.id == bindparam("need_id"))
               .options(joinedload(Need.pole), joinedload(Need.themes)))
 
 
-def _check_can_view(pole: Pole) -> None:
-    if not can_view_pole(pole.id, pole.listed):
-        abort(404)
-
-
 def _check_can_edit(pole: Pole) -> None:
     if not can_edit_pole(pole.id):
         abort(403)
@@ -121,7 +116,7 @@ def edit(pole_id: int) -> str | Response:
 def claim(pole_id: int) -> str | Response:
     """Ask to run the pole: a request its facilitators (or an organiser) decide."""
     pole = get_or_404(Pole, pole_id)
-    _check_can_view(pole)
+    pages.check_can_view(pole)
     form = ClaimForm()
     if form.validate_on_submit():
         try:
