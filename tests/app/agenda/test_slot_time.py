@@ -18,7 +18,9 @@ from models import Meeting, OutboxMessage, RegistrationStatus, Role, utcnow
 
 
 def _two_slots() -> list[services.SlotTimes]:
-    start = utcnow().replace(microsecond=0, second=0) + timedelta(days=10)
+    # Half past, so that the mail's time reads « 14 h 30 » whatever the minute the test runs at (on the hour the
+    # mail says « 14 h », which made this test fail once an hour).
+    start = (utcnow() + timedelta(days=10)).replace(minute=30, second=0, microsecond=0)
     return [services.SlotTimes(start, start + timedelta(hours=2)),
             services.SlotTimes(start + timedelta(days=7), start + timedelta(days=7, hours=2))]
 
