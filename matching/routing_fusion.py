@@ -34,21 +34,21 @@ class FusionWeights:
     """One weight per feature, in the order of ``routing_features``' columns."""
 
     #: Rank of the lawyer's whole text by meaning (sentence embedding), as ``rank_score``.
-    embedding_rank: float = 2.573
+    embedding_rank: float = 2.542
     #: Rank by shared words with the whole text widened by the lawyer's fields of law.
-    lexical_rank: float = 1.639
+    lexical_rank: float = 1.604
     #: Rank by shared words with the lawyer's closest single specialty.
-    clause_rank: float = 1.948
+    clause_rank: float = 1.809
     #: Rank of the lawyer's best field among the recognised ones, when some field is likely.
-    field_rank_when_likely: float = 0.432
+    field_rank_when_likely: float = 0.388
     #: Probability of the lawyer's most likely field for this question.
-    field_probability: float = 5.496
+    field_probability: float = 5.895
     #: The same, counted again when some field is likely.
-    field_probability_when_likely: float = 0.487
+    field_probability_when_likely: float = 0.298
     #: Terms of the lawyer's own specialties the question names (two at most).
-    own_terms_named: float = 0.573
+    own_terms_named: float = 0.657
     #: Terms of the lawyer's fields of law the question names (two at most).
-    field_terms_named: float = 1.092
+    field_terms_named: float = 1.079
 
     def vector(self) -> np.ndarray:
         return np.array(astuple(self), dtype=np.float64)
