@@ -59,7 +59,8 @@ def attach_facilitator(*, admin: User, pole: Pole, email: str) -> User:
 
 
 def _pole_references() -> list[tuple[Table, str, list[list[str]]]]:
-    """(table, column, the other columns of each unique key holding it) for every reference to a pole.
+    """(table, column, the other columns of each unique key holding it) for every reference to a pole; a key of the
+    pole alone (one row per pole: its eligibility record) has none.
 
     Read from the models, so a table added later that points at poles is merged too.
     """
@@ -75,7 +76,7 @@ def _pole_references() -> list[tuple[Table, str, list[list[str]]]]:
             keys += [i for i in table.indexes if i.unique]
             others = [[c.name for c in key.columns if c is not column] for key in keys
                       if any(c is column for c in key.columns)]
-            found.append((table, column.name, [o for o in others if o]))
+            found.append((table, column.name, others))
     return found
 
 
@@ -205,10 +206,14 @@ def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
     for table, column, unique_others in _pole_references():
         col = table.c[column]
         for others in unique_others:
-            kept_rows = select(*(table.c[name] for name in others)).where(col == kept.id)
-            clash = delete(table).where(col == duplicate.id,
-                                        tuple_(*(table.c[name] for name in others)).in_(kept_rows))
-            gone = db.session.execute(clash).rowcount
+            if not others:  # one row per pole: the kept pole's, if it has one, stays
+                kept_has_one = db.session.scalar(select(func.count()).select_from(table).where(col == kept.id))
+                gone = db.session.execute(delete(table).where(col == duplicate.id)).rowcount if kept_has_one else 0
+            else:
+                kept_rows = select(*(table.c[name] for name in others)).where(col == kept.id)
+                clash = delete(table).where(col == duplicate.id,
+                                            tuple_(*(table.c[name] for name in others)).in_(kept_rows))
+                gone = db.session.execute(clash).rowcount
             if gone:
                 dropped[f"{table.name}.{column}"] = dropped.get(f"{table.name}.{column}", 0) + gone
         db.session.execute(update(table).where(col == duplicate.id).values({column: kept.id}))

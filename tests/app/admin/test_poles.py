@@ -140,3 +140,23 @@ def test_a_merge_sent_again_leads_to_the_pole_that_survives_later_merges(app, db
     assert done is not None and done.kept_id == last.id
     assert done.message.startswith("«\u00a0Pôle B\u00a0» a déjà été fondu dans «\u00a0Pôle C\u00a0» le ")
     assert poles.merged_already(str(last.id)) is None and poles.merged_already("") is None
+
+
+def test_two_poles_each_with_an_eligibility_record_merge_keeping_the_kept_ones(app, db, make_user, make_pole):
+    """A pole has one eligibility record (its key is the pole): the kept pole's stays, the duplicate's is dropped
+    (and said in the audit log) — the merge used to fail on the unique key, « Erreur interne »."""
+    from models import CharterVersion, PoleEligibility
+
+    kept, duplicate, alone = make_pole("Pôle A"), make_pole("Pôle A (doublon)"), make_pole("Pôle B (doublon)")
+    db.add_all([PoleEligibility(pole_id=kept.id, charter_version=CharterVersion.V2021, charter_signed_on=date(2021, 3, 1)),
+                PoleEligibility(pole_id=duplicate.id, charter_version=CharterVersion.V2021,
+                                charter_signed_on=date(2022, 5, 1))])
+    db.commit()
+    admin = make_user(Role.ADMIN)
+    poles.merge_poles(admin=admin, kept=kept, duplicate=duplicate)
+    db.expire_all()
+    assert db.get(PoleEligibility, kept.id).charter_signed_on == date(2021, 3, 1)
+    event = db.scalars(select(AuditEvent).filter_by(action="pole.merge")).one()
+    assert event.after["ecartes_en_double"] == {"pole_eligibility.pole_id": 1}
+    poles.merge_poles(admin=admin, kept=alone, duplicate=db.get(Pole, kept.id))  # none on the kept side: it moves
+    assert db.get(PoleEligibility, alone.id).charter_signed_on == date(2021, 3, 1)
