@@ -33,6 +33,9 @@ class User(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: Bumped on password change and logout-everywhere: invalidates old sessions and tokens.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Bumped when a change of address is asked and when the address changes: a link to confirm a new address
+    #: carries it, so only the last one asked works (the older ones die, even if the address comes back).
+    email_change_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Notices under the bell not read yet (kept here: the user row is read on every request anyway).
     unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Facilitators: the pole they run (claimed or created).

@@ -16,7 +16,9 @@ from sqlalchemy import Select, exists, or_, select
 
 from app.access import policy
 from app.extensions import db
-from models import Booking, LawyerProfile, LegalSlot, Need, Pairing, Pole, ResourcePerson, Role
+from models import (
+    Booking, LawyerProfile, LegalSlot, Need, Pairing, PairingEvent, PairingStatus, Pole, ResourcePerson, Role,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -168,12 +170,20 @@ def can_edit_resource_profile(user_id: int) -> bool:
     return bool(current_user.is_authenticated and (user_id == current_user.id or current_user.has_role(Role.ORGANISER)))
 
 
+#: A transfer in these states was accepted by its resource person (``policy.transfer_serves_pole``).
+_ACCEPTED = (PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED)
+
+
 def _serves_pole(user_id: int, pole_id: int) -> bool:
-    """Does this resource person or lawyer serve the pole: a transfer of one of its needs with the person (in any
-    state: a proposal she is asked about too), the person's own pole, a Juri-PTCE booking of the pole with the lawyer?"""
+    """Does this resource person or lawyer serve the pole: a transfer of one of its needs with the person that the
+    pole asked for or she accepted (``policy.transfer_serves_pole``: not a mere proposal, a batch run's for one),
+    the person's own pole, a Juri-PTCE booking of the pole with the lawyer?"""
     person = select(ResourcePerson.id).where(ResourcePerson.user_id == user_id)
+    asked_by_pole = Pairing.requested_by_id.is_not(None) & (Pairing.requested_by_id != user_id)  # not her offer
+    accepted = Pairing.status.in_(_ACCEPTED) | exists().where(  # accepted, even if cancelled since
+        PairingEvent.pairing_id == Pairing.id, PairingEvent.to_status == PairingStatus.ACCEPTED)
     transfer = select(Pairing.id).join(Need, Need.id == Pairing.need_id).where(
-        Need.pole_id == pole_id, Pairing.resource_person_id.in_(person))
+        Need.pole_id == pole_id, Pairing.resource_person_id.in_(person), asked_by_pole | accepted)
     own = select(ResourcePerson.id).where(ResourcePerson.user_id == user_id, ResourcePerson.pole_id == pole_id)
     booking = (select(Booking.id).join(LegalSlot, LegalSlot.id == Booking.slot_id)
                .join(LawyerProfile, LawyerProfile.id == LegalSlot.lawyer_profile_id)

@@ -106,7 +106,8 @@ class PoleSight:
     #: ... or the unlisted poles of one region (a CRA).
     region: str | None = None
     #: Resource persons and lawyers may open the page of an unlisted pole they serve (a transfer of one of its
-    #: needs, a Juri-PTCE question it asked, the person's own pole: ``serves`` of ``may_open_pole``, which the
+    #: needs that it asked for or she accepted, ``transfer_serves_pole``; a Juri-PTCE question it asked; the
+    #: person's own pole: ``serves`` of ``may_open_pole``, which the
     #: caller reads); lists and searches never name it to them, and trying ids opens no other.
     page_on_request: bool = False
 
@@ -139,6 +140,15 @@ def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: b
         not listed and serves and pole_sight(user).page_on_request)
 
 
+def transfer_serves_pole(*, asked_by_pole: bool, accepted: bool) -> bool:
+    """Does a transfer of one of a pole's needs make its resource person one who serves the pole (``serves`` of
+    ``may_open_pole``)? When the pole asked for her (its request, in any state since), or once she accepted it. A
+    proposal she has not accepted — an organiser's, or one a batch run made for needs of every region at once — is
+    not the pole's choice: an unlisted pole is not shown to whoever is proposed to it (the transfer's own page gives
+    her the need to answer). ``app.access._serves_pole`` is its SQL form."""
+    return asked_by_pole or accepted
+
+
 def out_of_scope_is_told(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
     """A page about this pole that ``user``'s region does not cover: refused with the reasoned 403 (True: the pole
     is one ``user`` may know of, ``may_open_pole``), or with the 404 of a missing pole (False: even its existence
@@ -157,12 +167,14 @@ def may_see_host_proposals(user: Any, *, pole_id: int, region_code: str | None) 
     return may_propose_hosting(user, pole_id) or may_see_region(user, region_code)
 
 
-def may_see_pole_visits(user: Any, *, pole_id: int, region_code: str | None) -> bool:
-    """Does ``user`` read, on a pole's page, the learning visits it was invited to (its answers) and what it wrote
-    about them (its feedback)? Which pole a region's poles meet on a visit is named data of that region
-    (``visit_pole_named_to``), and feedback is never public: the pole's facilitators and the organisers who see its
-    region (``may_see_region``). Anyone else who opens the page reads the visits it hosted, which the visits' own
-    pages name (« chez … »), with their average rating (a figure, naming no one)."""
+def may_see_pole_participation(user: Any, *, pole_id: int, region_code: str | None) -> bool:
+    """Does ``user`` read, on a pole's page, what the pole took part in: the learning visits it was invited to (its
+    answers) and what it wrote about them (its feedback), the collective sessions its people attended? Which poles
+    of a region meet on a visit or in a session is named data of that region (``visit_pole_named_to``), and feedback
+    is never public: the pole's facilitators and the organisers who see its region (``may_see_region``: its CRA, the
+    national organisers). Anyone else who opens the page reads the visits it hosted, which the visits' own pages
+    name (« chez … »), with their average rating (a figure, naming no one); the agenda's sessions stay public, not
+    who came to them."""
     return may_propose_hosting(user, pole_id) or may_see_region(user, region_code)
 
 

@@ -28,6 +28,7 @@ ACTIONS: dict[str, str] = {
     "account.deactivate": "Désactivation d'un compte",
     "account.reactivate": "Réactivation d'un compte",
     "account.email_change": "Changement d'adresse e-mail par son ou sa titulaire",
+    "account.rename": "Changement de nom par son ou sa titulaire",
     "organisation.create": "Création d'une organisation",
     "pole.attach_facilitator": "Rattachement d'un·e animateur·rice à un pôle",
     "pole.merge": "Fusion de deux pôles",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, select, tuple_, update
 from sqlalchemy.orm import selectinload
@@ -12,9 +13,10 @@ from app.admin.accounts import AdminRefused
 from app.auth.role_names import role_beside_name
 from app.extensions import db
 from app.locks import lock_rows
+from app.templating import format_date
 from app.transactions import transactional
 from app.typography import alphabetical, elide
-from models import Base, Pole, Role, User, utcnow
+from models import AuditEvent, Base, Pole, Role, User, utcnow
 
 #: The seed documents count one to three people per member organisation.
 MAX_FACILITATORS = 3
@@ -57,7 +59,8 @@ def attach_facilitator(*, admin: User, pole: Pole, email: str) -> User:
 
 
 def _pole_references() -> list[tuple[Table, str, list[list[str]]]]:
-    """(table, column, the other columns of each unique key holding it) for every reference to a pole.
+    """(table, column, the other columns of each unique key holding it) for every reference to a pole; a key of the
+    pole alone (one row per pole: its eligibility record) has none.
 
     Read from the models, so a table added later that points at poles is merged too.
     """
@@ -73,7 +76,7 @@ def _pole_references() -> list[tuple[Table, str, list[list[str]]]]:
             keys += [i for i in table.indexes if i.unique]
             others = [[c.name for c in key.columns if c is not column] for key in keys
                       if any(c is column for c in key.columns)]
-            found.append((table, column.name, [o for o in others if o]))
+            found.append((table, column.name, others))
     return found
 
 
@@ -100,6 +103,60 @@ REFERENCE_WORDS = {
 
 #: Said to a merge whose duplicate another merge already removed (a double click, two administrators).
 MERGED_ALREADY = "Ce doublon n'existe plus : il vient d'être fondu (ou supprimé). Rechargez la page pour voir les pôles."
+
+
+@dataclass(frozen=True)
+class MergeDone:
+    """A merge already made, read from its audit record: the form sent again answers with it."""
+
+    duplicate_name: str
+    #: The pole that survives it (the kept pole, or the one it was itself merged into since).
+    kept_id: int
+    kept_name: str
+    at: datetime
+    by: str
+
+    @property
+    def message(self) -> str:
+        by = self.by.split(" <", 1)[0]
+        return (f"«\u00a0{self.duplicate_name}\u00a0» a déjà été fondu dans «\u00a0{self.kept_name}\u00a0» "
+                f"le {format_date(self.at)} par {by}\u00a0: rien n'a été refait.")
+
+
+class MergedAlready(AdminRefused):
+    """The duplicate was merged before this form came back (Back then send again, a double click)."""
+
+    def __init__(self, done: MergeDone) -> None:
+        super().__init__(done.message)
+        self.done = done
+
+
+def _merge_of(duplicate_id: int) -> AuditEvent | None:
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "pole.merge")
+                                .order_by(AuditEvent.id.desc()))
+    return next((event for event in events
+                 if ((event.before or {}).get("doublon") or {}).get("id") == duplicate_id), None)
+
+
+def merge_done(duplicate_id: int) -> MergeDone | None:
+    """The merge that removed the pole ``duplicate_id``, if one did, leading to the pole that survives it
+    (followed through later merges of the kept pole); None when no merge removed it (or nothing survives)."""
+    first = _merge_of(duplicate_id)
+    event, seen = first, set()
+    while event is not None and event.target_id not in seen:
+        seen.add(event.target_id)
+        if (kept := db.session.get(Pole, event.target_id)) is not None:
+            return MergeDone(duplicate_name=first.before["doublon"].get("nom", ""), kept_id=kept.id,
+                             kept_name=kept.name, at=first.at, by=first.actor_label)
+        event = _merge_of(event.target_id)
+    return None
+
+
+def merged_already(duplicate_id: str | None) -> MergeDone | None:
+    """The merge already made of the duplicate a form sent again names (the pole gone since), if any."""
+    if not (duplicate_id or "").isdigit() or db.session.get(Pole, int(duplicate_id)) is not None:
+        return None
+    return merge_done(int(duplicate_id))
 
 
 @dataclass(frozen=True)
@@ -136,7 +193,10 @@ def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
     the kept pole's row stays and the duplicate's is dropped. Returns the rows moved per table. Both poles are
     locked first: a second click (or a second administrator) waits, then finds the duplicate gone and is told.
     """
-    if kept.id != duplicate.id and len(lock_rows(db.session, Pole, [kept.id, duplicate.id])) < 2:
+    kept_id, duplicate_id = kept.id, duplicate.id
+    if kept_id != duplicate_id and len(lock_rows(db.session, Pole, [kept_id, duplicate_id])) < 2:
+        if (done := merge_done(duplicate_id)) is not None:
+            raise MergedAlready(done)
         raise AdminRefused(MERGED_ALREADY)
     preview = preview_merge(kept=kept, duplicate=duplicate)
     before = {"conserve": {"id": kept.id, "nom": kept.name, "region": kept.region_code},
@@ -146,10 +206,14 @@ def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
     for table, column, unique_others in _pole_references():
         col = table.c[column]
         for others in unique_others:
-            kept_rows = select(*(table.c[name] for name in others)).where(col == kept.id)
-            clash = delete(table).where(col == duplicate.id,
-                                        tuple_(*(table.c[name] for name in others)).in_(kept_rows))
-            gone = db.session.execute(clash).rowcount
+            if not others:  # one row per pole: the kept pole's, if it has one, stays
+                kept_has_one = db.session.scalar(select(func.count()).select_from(table).where(col == kept.id))
+                gone = db.session.execute(delete(table).where(col == duplicate.id)).rowcount if kept_has_one else 0
+            else:
+                kept_rows = select(*(table.c[name] for name in others)).where(col == kept.id)
+                clash = delete(table).where(col == duplicate.id,
+                                            tuple_(*(table.c[name] for name in others)).in_(kept_rows))
+                gone = db.session.execute(clash).rowcount
             if gone:
                 dropped[f"{table.name}.{column}"] = dropped.get(f"{table.name}.{column}", 0) + gone
         db.session.execute(update(table).where(col == duplicate.id).values({column: kept.id}))

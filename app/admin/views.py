@@ -212,6 +212,8 @@ def pole_facilitators(pole_id: int) -> str | Response:
 @roles_required(Role.ADMIN)
 def merge() -> str | Response:
     form = MergeForm(request.form if request.method == "POST" else request.args, meta={"csrf": request.method == "POST"})
+    if request.method == "POST" and (done := poles.merged_already(form.duplicate.data)) is not None:
+        return _merge_was_done(done)
     choices = as_choices([("", "— Choisir un pôle —")] + [
         (str(pid), f"{name} (n° {pid})") for pid, name in poles.all_pole_names()])
     form.kept.choices = form.duplicate.choices = choices
@@ -225,9 +227,17 @@ def merge() -> str | Response:
                 flash("« {} » est fondu dans « {} ».".format(*names), "success")
                 return redirect(url_for("admin.pole_facilitators", pole_id=int(form.kept.data)))
             preview = poles.preview_merge(kept=kept, duplicate=duplicate)
+        except poles.MergedAlready as refusal:
+            return _merge_was_done(refusal.done)
         except AdminRefused as refusal:
             form.duplicate.errors = [*form.duplicate.errors, refusal.message]
     return render_template("admin/merge.html", form=form, preview=preview)
+
+
+def _merge_was_done(done: poles.MergeDone) -> Response:
+    """The same answer as the first merge: the surviving pole's page, saying it was done."""
+    flash(done.message, "info")
+    return redirect(url_for("admin.pole_facilitators", pole_id=done.kept_id))
 
 
 def _audit_filters() -> tuple[AuditFilterForm, audit.AuditFilters]:

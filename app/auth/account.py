@@ -2,12 +2,14 @@
 
 The address changes only when the link mailed to the NEW address is opened by the account's owner, signed in:
 whoever receives it after a typo cannot take the account. The link (``tokens``, « email-change ») is signed,
-expires, and is bound to the account, its present address, the new one and its password: it dies once the
-address or the password has changed. The OLD address is told twice, when the change is asked (with the
+expires, and is bound to the account, its present address, the new one, its password and the account's
+``email_change_version``: it dies once the address or the password has changed, or once a newer change was
+asked (only the last link asked works). The OLD address is told twice, when the change is asked (with the
 « mot de passe oublié » link: a new password voids the pending link) and when it is made, so that a hijack is
 noticed. A new address that already has an account is not refused on the page, which would tell anyone signed
 in which addresses have an account (sign-up never does): the mail to that address refuses it, as sign-up's
-does. The password is unchanged, so the sessions open on other devices stay open.
+does. The password is unchanged, so the sessions open on other devices stay open. Both a new name and a new
+address are kept in the administrators' audit log.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ LINK_FOR_ANOTHER_ACCOUNT = ("Ce lien a été envoyé pour un autre compte que ce
                             "déconnectez-vous, puis ouvrez-le de nouveau.")
 LINK_SPENT = ("Ce lien n'est plus valide : l'adresse ou le mot de passe du compte a changé depuis. "
               "Demandez de nouveau le changement d'adresse.")
+LINK_REPLACED = ("Ce lien n'est plus valide : un autre changement d'adresse a été demandé depuis. Seul le lien du "
+                 "dernier message reçu peut servir.")
 ADDRESS_TAKEN = "Cette adresse est déjà celle d'un autre compte Entrepairs : elle ne peut pas devenir la vôtre."
 
 
@@ -56,7 +60,12 @@ def rename(user: User, display_name: str) -> None:
     if problem is not None:
         raise _problem(problem, "display_name")
     user = lock_row(db.session, User, user.id) or user
+    if user.display_name == name:
+        return
+    before = user.display_name
     user.display_name = name
+    audit.record(actor=user, action="account.rename", target_type="user", target_id=user.id,
+                 target_label=f"{name} <{user.email}>", before={"nom": before}, after={"nom": name})
 
 
 # --------------------------------------------------------------------------- #
@@ -65,8 +74,10 @@ def rename(user: User, display_name: str) -> None:
 
 
 def email_change_token(user: User, new_email: str) -> str:
+    """The link's token, bound to the account's present address, password and ``email_change_version`` (bump it
+    first: the links asked before this one die)."""
     return make_token("email-change", {"uid": user.id, "from": user.email, "to": new_email,
-                                       "fp": reset_fingerprint(user)})
+                                       "fp": reset_fingerprint(user), "v": user.email_change_version})
 
 
 def ask_email_change(user: User, *, new_email: str, current_password: str, ip: str | None) -> str:
@@ -85,6 +96,7 @@ def _mail_the_request(user: User, new_email: str, *, checked: str | None) -> Non
     user = lock_row(db.session, User, user.id) or user
     if user.password_hash != checked:  # changed meanwhile in another tab
         raise wrong_current()
+    user.email_change_version += 1  # the links asked before stop working
     bucket = f"{user.id}:{address_digest(new_email)}:{mail_bucket()}"
     if find_user_by_email(new_email) is not None:
         enqueue(db.session, key=f"auth:email-change-taken:{bucket}", to=new_email,
@@ -122,12 +134,15 @@ def confirm_email_change(user: User, token: str) -> str:
     if (not isinstance(new_email, str) or not user.is_active or data.get("from") != user.email
             or data.get("fp") != reset_fingerprint(user)):
         raise TokenError(LINK_SPENT)
+    if data.get("v", 0) != user.email_change_version:
+        raise TokenError(LINK_REPLACED)
     if find_user_by_email(new_email) is not None:
         raise AccountError(ADDRESS_TAKEN)
     old_email = user.email
     try:
         with savepoint():
             user.email = new_email
+            user.email_change_version += 1  # every other pending link dies, even if the address comes back
             if user.email_confirmed_at is None:
                 user.email_confirmed_at = utcnow()
             db.session.flush()

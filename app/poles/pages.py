@@ -7,7 +7,7 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from app.access import can_edit_pole, can_view_pole, is_organiser
-from app.access.policy import may_propose_hosting, may_see_pole_visits
+from app.access.policy import may_propose_hosting, may_see_pole_participation
 from app.accompaniments import history
 from app.accompaniments import services as accompaniments
 from app.agenda import queries as agenda_queries
@@ -33,7 +33,8 @@ def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:
     check_can_view(pole)
     can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
     peers = suggestions.peer_poles(pole) if current_user.is_authenticated else None
-    visit_invitations = may_see_pole_visits(current_user, pole_id=pole.id, region_code=pole.region_code)
+    # What the pole took part in (visits it was invited to, sessions its people attended): its region's data.
+    participation = may_see_pole_participation(current_user, pole_id=pole.id, region_code=pole.region_code)
     return render_template(
         "poles/show.html", pole=pole, can_edit=can_edit,
         eligibility=eligibility.status_of(pole, current_user._get_current_object()) if can_edit else None,
@@ -43,11 +44,11 @@ def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:
         # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
         peers_reachable=peer_exchange.reachable([p.pole for p in peers or []]), typed_back=typed_back,
         needs=services.open_needs_of(pole),
-        visit_record=visits.pole_visit_record(pole, invitations=visit_invitations)
-        if current_user.is_authenticated else None, visit_invitations=visit_invitations,
+        visit_record=visits.pole_visit_record(pole, invitations=participation)
+        if current_user.is_authenticated else None, visit_invitations=participation,
         host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,
         can_propose_hosting=may_propose_hosting(current_user, pole.id) and pole.is_confirmed,
-        attended_sessions=agenda_queries.attended_by_pole(pole.id) if current_user.is_authenticated else None,
+        attended_sessions=agenda_queries.attended_by_pole(pole.id) if participation else None,
         can_claim=(current_user.is_authenticated and current_user.role is Role.FACILITATOR
                    and current_user.pole_id is None),
         my_claim=(claims.pending_claim_of(current_user._get_current_object())

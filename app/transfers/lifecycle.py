@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
-from app.locks import lock_row
+from app.locks import ACCOUNT_DEACTIVATED, lock_row, lock_rows
 from app.refused import Problem
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
@@ -178,6 +178,15 @@ def _create(pairing: Pairing, key: str | None, author: User) -> Pairing | None:
     return None
 
 
+def _lock_accounts(author: User, person: ResourcePerson) -> None:
+    """Lock the author's and the person's accounts (before the person's row, in id order: never a deadlock) and
+    refuse when the author's was deactivated meanwhile; the person's is read fresh, for ``check_pair_allowed``. A
+    deactivation then comes before the pairing (refused) or waits for it (the account page names it)."""
+    accounts = lock_rows(db.session, User, [author.id, person.user_id])
+    if not (author.id in accounts and accounts[author.id].is_active):
+        raise TransferError(ACCOUNT_DEACTIVATED)
+
+
 def _open_pairing(*, need: Need, person: ResourcePerson, author: User, to_status: PairingStatus, message: str,
                   offer_id: int | None, idempotency_key: str | None, **fields: Any) -> Pairing:
     """Make the pairing a form asks for (a request or a proposal) and move it to ``to_status``, once.
@@ -189,6 +198,7 @@ def _open_pairing(*, need: Need, person: ResourcePerson, author: User, to_status
     message = bounded_text(message, field_label="Message", most=MESSAGE_MAX, error=TransferError)
     if (existing := pairing_by_key(idempotency_key)) is not None:
         return _same_form(existing, author)
+    _lock_accounts(author, person)
     person = _lock_person(person)
     if (existing := pairing_by_key(idempotency_key)) is not None:
         return _same_form(existing, author)

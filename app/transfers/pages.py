@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.access import can_view_pole
 from app.access.scopes import batch_run_in_scope, need_in_scope
 from app.extensions import db
 from app.pair_space.objectives import unsettled as unsettled_objectives
@@ -263,6 +264,9 @@ class TransferPage:
     next_step: str | None = None
     #: Cancelling, offered at the end of the page (``StepChoice.ends_transfer``).
     other_steps: list[StepChoice] = field(default_factory=list)
+    #: The pole's page and its need's open to the viewer (``can_view_pole``): else named, not linked (an unlisted
+    #: pole to a person it is only proposed to).
+    pole_opens: bool = True
 
 
 def transfer_page(pairing: Pairing, user: User) -> TransferPage:
@@ -277,6 +281,7 @@ def transfer_page(pairing: Pairing, user: User) -> TransferPage:
         can_feedback=pairing.status is S.COMPLETED and bool(sides & {POLE, RESOURCE}),
         feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
         timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=next_step(pairing, user),
+        pole_opens=can_view_pole(pairing.need.pole_id, pairing.need.pole.listed),
     )
 
 

@@ -34,7 +34,7 @@ class PoleVisitEntry:
 
 def pole_visit_record(pole: Pole, *, invitations: bool = True) -> list[PoleVisitEntry]:
     """Visits the pole hosted or was invited to (those it declined or withdrew from left out), latest first. Without
-    ``invitations`` (a viewer outside the pole's region, ``policy.may_see_pole_visits``): the visits it hosted only,
+    ``invitations`` (a viewer outside the pole's region, ``policy.may_see_pole_participation``): the visits it hosted only,
     without its own feedback."""
     hosted = db.session.scalars(select(LearningVisit).where(LearningVisit.host_pole_id == pole.id))
     invited = db.session.scalars(select(LearningVisit).join(VisitRegistration).where(

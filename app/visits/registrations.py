@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.poles.facilitators import active_facilitators
-from app.locks import lock_row
+from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
 from app.scheduling.meetings import set_participants
@@ -55,7 +55,10 @@ def _check_upcoming(visit: LearningVisit) -> None:
 
 @transactional
 def register(*, visit_id: int, pole_id: int, user: User) -> VisitRegistration:
-    """Register an invited pole: a place if one is left, else the waitlist. Idempotent."""
+    """Register an invited pole: a place if one is left, else the waitlist. Idempotent. The account is locked
+    first: a deactivation committed meanwhile refuses the place, one that comes after waits for it."""
+    if not lock_active_account(db.session, user.id):
+        raise VisitError(ACCOUNT_DEACTIVATED)
     pole = db.session.get(Pole, pole_id)
     if pole is not None and (not_eligible := refusal_for(pole, action="s'inscrire à une visite apprenante")):
         raise VisitError(not_eligible)

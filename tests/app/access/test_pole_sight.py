@@ -135,7 +135,7 @@ def test_an_unlisted_pole_s_page_opens_to_the_resource_person_and_lawyer_who_ser
     start = utcnow()
     meeting = Meeting(kind=MeetingKind.LEGAL_SLOT, title="Créneau", starts_at=start, ends_at=start + timedelta(hours=1))
     db.add_all([need, profile, LawyerProfile(user=other_lawyer), meeting,
-                Pairing(need=need, resource_person=person, status=PairingStatus.PROPOSED)])
+                Pairing(need=need, resource_person=person, status=PairingStatus.ACCEPTED)])  # a mere proposal: no
     db.flush()
     slot = LegalSlot(lawyer_profile_id=profile.id, session_id=meeting.id, starts_at=start)
     db.add(slot)

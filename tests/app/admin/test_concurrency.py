@@ -53,8 +53,8 @@ def test_racing_attachments_stop_at_three(app, db, make_user, make_pole):
 
 
 def test_merge_clicked_twice_at_once_merges_once(app, db, make_user, make_pole, monkeypatch):
-    """Both clicks read the duplicate before either removes it: the second is told it no longer exists, instead
-    of « fondu » a second time in the audit log with a preview of rows already moved."""
+    """Both clicks read the duplicate before either removes it: the second is told the first merged it (the
+    answer of a form sent again), instead of « fondu » a second time in the audit log with a preview of rows already moved."""
     from app.admin import poles
     from app.admin.accounts import AdminRefused
     from app.extensions import db as db_ext
@@ -71,8 +71,10 @@ def test_merge_clicked_twice_at_once_merges_once(app, db, make_user, make_pole, 
                                  duplicate=db_ext.session.get(Pole, ids[1]))
 
     outcomes = together(app, {"clic": merge, "double clic": merge})
-    assert sorted(type(o).__name__ for o in outcomes.values()) == ["AdminRefused", "dict"], outcomes
-    assert next(o for o in outcomes.values() if isinstance(o, AdminRefused)).message == poles.MERGED_ALREADY
+    assert sorted(type(o).__name__ for o in outcomes.values()) == ["MergedAlready", "dict"], outcomes
+    told = next(o for o in outcomes.values() if isinstance(o, AdminRefused))
+    assert "«\u00a0Pole des monts\u00a0» a déjà été fondu dans «\u00a0Pôle des Monts\u00a0»" in told.message
+    assert told.done.kept_id == ids[0]
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(AuditEvent).filter_by(action="pole.merge")) == 1
     assert db.get(Pole, ids[1]) is None

@@ -1,11 +1,13 @@
-"""An account deactivated by the administration while its person books a Juri-PTCE slot or registers for a
-session (PostgreSQL): the request began signed in, the deactivation commits while it runs. The slot or the seat
+"""An account deactivated by the administration while its person books a Juri-PTCE slot, registers for a
+session or its pole for a learning visit, or asks for a transfer — or while the resource person asked for is
+deactivated (PostgreSQL): the request began signed in, the deactivation commits while it runs. The slot or the seat
 is either taken before the deactivation (the account page then names it among the commitments left) or refused:
 never given after it to an account nobody can open any more, out of the administrator's sight."""
 
 from __future__ import annotations
 
 import threading
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -14,16 +16,23 @@ from app.agenda import services as agenda
 from app.extensions import db as db_ext
 from app.legal import bookings
 from app.refused import Refused
-from models import AuditEvent, Booking, CollectiveRegistration, Role, User
+from app.transfers import lifecycle
+from app.visits import registrations, services as visits
+from models import (
+    AuditEvent, Booking, CollectiveRegistration, Need, NeedKind, Pairing, ResourcePerson, Role, User,
+    VisitRegistration, VisitRegistrationStatus,
+)
 from tests.app.agenda.conftest import draft
 from tests.races import hold, in_step, on_postgres, together
 
 pytestmark = on_postgres
 
 
-def _race(app, monkeypatch, *, person_id: int, admin_id: int, owner: object, first_step: str, act) -> tuple:
+def _race(app, monkeypatch, *, person_id: int, admin_id: int, owner: object, first_step: str, act,
+          deactivated_id: int | None = None, read: threading.Event | None = None) -> tuple:
     """The person's request, held at its first step until the deactivation committed (2 s at most), against the
-    deactivation; what each said, and the order they committed in."""
+    deactivation (of the person's account, or of ``deactivated_id`` once the request has ``read`` it active); what
+    each said, and the order they committed in."""
     deactivated, order = threading.Event(), []
     hold(monkeypatch, owner, first_step, thread="person", until=deactivated)
 
@@ -35,8 +44,10 @@ def _race(app, monkeypatch, *, person_id: int, admin_id: int, owner: object, fir
             order.append("person")
 
     def deactivate():
-        accounts.set_active(admin=db_ext.session.get(User, admin_id), user=db_ext.session.get(User, person_id),
-                            active=False)
+        if read is not None:
+            read.wait(5)
+        accounts.set_active(admin=db_ext.session.get(User, admin_id),
+                            user=db_ext.session.get(User, deactivated_id or person_id), active=False)
         order.append("deactivation")
         deactivated.set()
 
@@ -72,6 +83,79 @@ def test_a_seat_taken_as_the_account_is_deactivated(app, db, monkeypatch, make_u
         assert order == ["person", "deactivation"], "a seat went to an account already deactivated"
     else:
         assert isinstance(said, Refused) and "désactivé" in str(said), said
+
+
+def test_a_visit_seat_taken_as_the_account_is_deactivated(app, db, monkeypatch, make_user, make_pole):
+    host, pole = make_pole("Pôle hôte", region_code="76"), make_pole()
+    make_user(Role.FACILITATOR, pole=host)
+    visit_id = visits.create_visit(organiser=make_user(Role.ORGANISER), host=host, title="Tiers-lieux",
+                                   theme_text="tiers-lieux", start_date=date.today() + timedelta(days=20),
+                                   capacity=1, programme="", place="", invited=[pole]).id
+    pole_id = pole.id
+    person, admin = make_user(Role.FACILITATOR, pole=pole), make_user(Role.ADMIN)
+    said, order = _race(app, monkeypatch, person_id=person.id, admin_id=admin.id, owner=registrations,
+                        first_step="_lock_visit",
+                        act=lambda me: visits.register(visit_id=visit_id, pole_id=pole_id, user=me))
+    db.expire_all()
+    seated = db.scalar(select(func.count()).select_from(VisitRegistration).filter_by(
+        visit_id=visit_id, status=VisitRegistrationStatus.REGISTERED))
+    if seated:
+        assert order == ["person", "deactivation"], "a visit seat went to an account already deactivated"
+    else:
+        assert isinstance(said, Refused) and "désactivé" in str(said), said
+
+
+def _transfer_scene(db, make_user, make_pole, make_resource_person) -> tuple[int, int, int]:
+    """A facilitator's pole with a transfer need, and a resource person of another pole: their ids."""
+    pole = make_pole()
+    facilitator = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=facilitator, title="Financer la coordination", kind=NeedKind.TRANSFER,
+                text="Nous cherchons à diversifier le financement de notre poste de coordination mutualisé.")
+    db.add(need)
+    db.commit()
+    return facilitator.id, need.id, make_resource_person().id
+
+
+def _request(me: User, need_id: int, person_id: int) -> Pairing:
+    need, person = db_ext.session.get(Need, need_id), db_ext.session.get(ResourcePerson, person_id)
+    return lifecycle.request_transfer(need=need, person=person, requester=me, message="Bonjour",
+                                      idempotency_key="k")
+
+
+def test_a_transfer_asked_for_as_the_account_is_deactivated(app, db, monkeypatch, make_user, make_pole,
+                                                            make_resource_person):
+    facilitator_id, need_id, resource_id = _transfer_scene(db, make_user, make_pole, make_resource_person)
+    said, order = _race(app, monkeypatch, person_id=facilitator_id, admin_id=make_user(Role.ADMIN).id,
+                        owner=lifecycle, first_step="_lock_person",
+                        act=lambda me: _request(me, need_id, resource_id))
+    db.expire_all()
+    if db.scalar(select(func.count()).select_from(Pairing)):
+        assert order == ["person", "deactivation"], "a transfer request came from an account already deactivated"
+    else:
+        assert isinstance(said, Refused) and "désactivé" in str(said), said
+
+
+def test_a_transfer_asked_of_a_person_deactivated_meanwhile(app, db, monkeypatch, make_user, make_pole,
+                                                            make_resource_person):
+    facilitator_id, need_id, resource_id = _transfer_scene(db, make_user, make_pole, make_resource_person)
+    """The request has found the person active (under the person's lock) when the deactivation begins; it is held
+    before it writes until the deactivation committed."""
+    resource_user_id, read = db.get(ResourcePerson, resource_id).user_id, threading.Event()
+    checked = lifecycle.check_pair_allowed
+
+    def check_then_tell(*args, **kwargs):
+        checked(*args, **kwargs)
+        read.set()
+
+    monkeypatch.setattr(lifecycle, "check_pair_allowed", check_then_tell)
+    said, order = _race(app, monkeypatch, person_id=facilitator_id, admin_id=make_user(Role.ADMIN).id,
+                        owner=lifecycle, first_step="_create", deactivated_id=resource_user_id, read=read,
+                        act=lambda me: _request(me, need_id, resource_id))
+    db.expire_all()
+    if db.scalar(select(func.count()).select_from(Pairing)):
+        assert order == ["person", "deactivation"], "a transfer request went to an account already deactivated"
+    else:
+        assert isinstance(said, Refused) and "plus active" in str(said), said
 
 
 def test_deactivate_clicked_twice_at_once_is_recorded_once(app, db, monkeypatch, make_user):

@@ -115,3 +115,48 @@ def test_the_merge_asks_before_deleting_and_warns_of_two_regions(as_admin, db, m
     assert "sans retour possible" in (merge.attrs.get("data-confirm") or "")
     assert "data-confirm-destructive" in merge.attrs
     assert "Les deux pôles ne sont pas dans la même région" in page_text(preview)
+
+
+def test_a_merge_sent_again_says_it_was_done_and_leads_to_the_kept_pole(as_admin, db, make_pole):
+    """Back then « Fusionner » again, or the browser resending the form: the duplicate is gone. The answer is the
+    first merge's (done, by whom, the kept pole's page), never « Page introuvable », and nothing is done twice."""
+    kept, duplicate = make_pole("Pôle Sud Bretagne"), make_pole("Pole Sud-Bretagne (doublon)")
+    token = extract_csrf(page_html(as_admin.get(f"/admin/poles/fusion?kept={kept.id}&duplicate={duplicate.id}")))
+    form = {"csrf_token": token, "kept": kept.id, "duplicate": duplicate.id}
+    first = as_admin.post("/admin/poles/fusion", data=form)
+    again = as_admin.post("/admin/poles/fusion", data=form)
+    assert again.status_code == 302 and again.location == first.location, page_text(again)[-1500:]
+    words = page_text(as_admin.get(again.location)).replace("\u00a0", " ")
+    assert "« Pole Sud-Bretagne (doublon) » a déjà été fondu dans « Pôle Sud Bretagne »" in words
+    assert db.scalar(select(func.count()).select_from(AuditEvent).filter_by(action="pole.merge")) == 1
+
+
+def test_a_merge_sent_again_leads_to_the_pole_that_survives_later_merges(app, db, make_user, make_pole):
+    first, kept, last = make_pole("Pôle B"), make_pole("Pôle A"), make_pole("Pôle C")
+    admin = make_user(Role.ADMIN)
+    poles.merge_poles(admin=admin, kept=kept, duplicate=first)
+    poles.merge_poles(admin=admin, kept=last, duplicate=kept)
+    done = poles.merged_already(str(first.id))
+    assert done is not None and done.kept_id == last.id
+    assert done.message.startswith("«\u00a0Pôle B\u00a0» a déjà été fondu dans «\u00a0Pôle C\u00a0» le ")
+    assert poles.merged_already(str(last.id)) is None and poles.merged_already("") is None
+
+
+def test_two_poles_each_with_an_eligibility_record_merge_keeping_the_kept_ones(app, db, make_user, make_pole):
+    """A pole has one eligibility record (its key is the pole): the kept pole's stays, the duplicate's is dropped
+    (and said in the audit log) — the merge used to fail on the unique key, « Erreur interne »."""
+    from models import CharterVersion, PoleEligibility
+
+    kept, duplicate, alone = make_pole("Pôle A"), make_pole("Pôle A (doublon)"), make_pole("Pôle B (doublon)")
+    db.add_all([PoleEligibility(pole_id=kept.id, charter_version=CharterVersion.V2021, charter_signed_on=date(2021, 3, 1)),
+                PoleEligibility(pole_id=duplicate.id, charter_version=CharterVersion.V2021,
+                                charter_signed_on=date(2022, 5, 1))])
+    db.commit()
+    admin = make_user(Role.ADMIN)
+    poles.merge_poles(admin=admin, kept=kept, duplicate=duplicate)
+    db.expire_all()
+    assert db.get(PoleEligibility, kept.id).charter_signed_on == date(2021, 3, 1)
+    event = db.scalars(select(AuditEvent).filter_by(action="pole.merge")).one()
+    assert event.after["ecartes_en_double"] == {"pole_eligibility.pole_id": 1}
+    poles.merge_poles(admin=admin, kept=alone, duplicate=db.get(Pole, kept.id))  # none on the kept side: it moves
+    assert db.get(PoleEligibility, alone.id).charter_signed_on == date(2021, 3, 1)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth import account
-from app.auth.account import ADDRESS_TAKEN, LINK_FOR_ANOTHER_ACCOUNT, LINK_SPENT, SAME_ADDRESS
+from app.auth.account import ADDRESS_TAKEN, LINK_FOR_ANOTHER_ACCOUNT, LINK_REPLACED, LINK_SPENT, SAME_ADDRESS
 from app.auth.password_change import WrongCurrentPassword, change_password
 from app.auth.services import AccountError, reset_token, user_for_reset
 from app.auth.tokens import TokenError, make_token
@@ -50,6 +50,17 @@ def test_the_name_is_saved_stripped(db, make_user):
     account.rename(user, "  Claire Martin-Dupuis ")
     db.refresh(user)
     assert user.display_name == "Claire Martin-Dupuis"
+
+
+def test_a_new_name_is_journaled_as_the_address_is(db, make_user):
+    """The administrators read in the audit log who was called what, as for an address: a name changed by its
+    owner (then acting under it) is there, before and after; the same name saved again adds nothing."""
+    user = make_user(name="Claire Martin")
+    account.rename(user, "Claire Martin-Dupuis")
+    account.rename(user, "Claire Martin-Dupuis ")
+    [event] = db.scalars(select(AuditEvent).where(AuditEvent.action == "account.rename")).all()
+    assert event.actor_id == event.target_id == user.id
+    assert event.before == {"nom": "Claire Martin"} and event.after == {"nom": "Claire Martin-Dupuis"}
 
 
 @pytest.mark.parametrize("name, said", [
@@ -206,6 +217,38 @@ def test_a_used_link_spends_the_other_links_asked_before_it_and_does_nothing_mor
     assert user.email == "claire@ailleurs.fr"
     assert len(_mails(app)) == 1
     assert len(db.scalars(select(AuditEvent).where(AuditEvent.action == "account.email_change")).all()) == 1
+
+
+def test_a_new_change_asked_voids_the_link_asked_before_it(app, db, make_user):
+    """A typo in the first address asked: the link mailed there must not work once a second change is asked, even
+    before the second link is used."""
+    user = make_user(email=OLD)
+    _ask(user, new="claire@pole-nouvau.fr")
+    typo = _link_token(_mails(app)["claire@pole-nouvau.fr"])
+    _ask(user)
+    with pytest.raises(TokenError, match=re.escape(LINK_REPLACED)):
+        account.confirm_email_change(user, typo)
+    account.confirm_email_change(user, _link_token(_mails(app)[NEW]))
+    db.refresh(user)
+    assert user.email == NEW
+
+
+def test_a_pending_link_stays_dead_when_the_address_comes_back(app, db, make_user):
+    """Asked at the old address, then the address changed, then changed back: the first link was made for an
+    address the account had, but a change was made since — it must not come back to life."""
+    user = make_user(email=OLD)
+    _ask(user)
+    pending = _link_token(_mails(app)[NEW])
+    memory_outbox(app).clear()
+    _ask(user, new="claire@ailleurs.fr")
+    account.confirm_email_change(user, _link_token(_mails(app)["claire@ailleurs.fr"]))
+    memory_outbox(app).clear()
+    _ask(user, new=OLD)
+    account.confirm_email_change(user, _link_token(_mails(app)[OLD]))
+    with pytest.raises(TokenError, match="Ce lien n'est plus valide"):
+        account.confirm_email_change(user, pending)
+    db.refresh(user)
+    assert user.email == OLD
 
 
 def test_a_new_password_voids_the_pending_link(app, db, make_user):

@@ -194,8 +194,8 @@ def test_unlisted_pole_visible_to_those_who_serve_it(client, login, make_user, m
     viewer = make_user(role)
     need = Need(pole=hidden, title="Besoin confidentiel", text="x" * 40)
     db.add(need)
-    if role is Role.RESOURCE_PERSON:  # she serves it: a transfer of its need is proposed to her
-        db.add(Pairing(need=need, resource_person=make_resource_person(user=viewer), status=PairingStatus.PROPOSED))
+    if role is Role.RESOURCE_PERSON:  # she serves it: she accepted a transfer of its need (``transfer_serves_pole``)
+        db.add(Pairing(need=need, resource_person=make_resource_person(user=viewer), status=PairingStatus.ACCEPTED))
     db.commit()
     login(viewer)
     assert client.get(f"/besoins/{need.id}").status_code == 200

@@ -1,6 +1,6 @@
 """A pole's page lists its learning visits: those it hosted for everyone signed in (the visit's own page says « chez
 … »), those it was invited to and its feedback for its facilitators and the organisers of its region only
-(``policy.may_see_pole_visits``): which poles of a region meet on a visit is that region's named data."""
+(``policy.may_see_pole_participation``): which poles of a region meet on a visit is that region's named data."""
 
 from __future__ import annotations
 
