@@ -111,7 +111,11 @@ class Config:
     MAIL_FILE_DIR = Path(os.environ.get("MAIL_FILE_DIR", INSTANCE_DIR / "mail"))
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
+    #: STARTTLS after connecting (port 587 usually).
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    #: Implicit TLS, « SMTPS »: encrypted from the first byte (port 465, the one OVH, Gandi or o2switch give).
+    #: Unset, it follows the port: on with 465, off otherwise.
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", MAIL_PORT == 465)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", sender_of_site(None))
@@ -255,6 +259,12 @@ class Config:
                 raise ConfigurationError(f"{name} doit valoir au moins 1 (reçu : {getattr(cls, name)}) : "
                                          "sans quoi aucun e-mail ne serait jamais tenté.")
         check_eligibility_rule(cls.ELIGIBILITY_RULE)
+        if cls.MAIL_USE_SSL and cls.MAIL_USE_TLS:
+            raise ConfigurationError(
+                "MAIL_USE_SSL=1 (connexion chiffrée d'emblée, port 465) et MAIL_USE_TLS=1 (STARTTLS, port 587) "
+                "s'excluent : gardez l'un des deux." if os.environ.get("MAIL_USE_SSL") else
+                "Le port 465 attend une connexion chiffrée d'emblée, pas STARTTLS : retirez MAIL_USE_TLS=1 "
+                "(ou mettez MAIL_USE_SSL=0 si votre serveur fait STARTTLS sur ce port).")
 
 
 class TestConfig(Config):

@@ -67,3 +67,27 @@ def test_a_decimal_setting_reads_a_french_comma_and_refuses_what_is_not_finite()
     assert out.stdout.strip().split("|") == [
         "JOBS_POLL_SECONDS doit être un nombre décimal, comme 0.5 (reçu : 'inf').",
         "SCHEDULER_HEARTBEAT_SECONDS doit être un nombre décimal, comme 0.5 (reçu : 'nan')."]
+
+
+def test_port_465_means_implicit_tls_unless_told_otherwise():
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "465"}) == "True"
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "465", "MAIL_USE_SSL": "0"}) == "False"
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "587"}) == "False"
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "2465", "MAIL_USE_SSL": "oui"}) == "True"
+
+
+def _check_refusal(env: dict[str, str]) -> str:
+    code = "import config\ntry:\n    config.Config.check()\nexcept config.ConfigurationError as e:\n    print(e)\n"
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("MAIL_")}
+    return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def test_starttls_on_the_implicit_tls_port_is_refused_at_start_up():
+    assert _check_refusal({"MAIL_PORT": "465", "MAIL_USE_TLS": "1"}) == (
+        "Le port 465 attend une connexion chiffrée d'emblée, pas STARTTLS : retirez MAIL_USE_TLS=1 "
+        "(ou mettez MAIL_USE_SSL=0 si votre serveur fait STARTTLS sur ce port).")
+    assert _check_refusal({"MAIL_PORT": "587", "MAIL_USE_TLS": "1", "MAIL_USE_SSL": "1"}) == (
+        "MAIL_USE_SSL=1 (connexion chiffrée d'emblée, port 465) et MAIL_USE_TLS=1 (STARTTLS, port 587) "
+        "s'excluent : gardez l'un des deux.")
+    assert _check_refusal({"MAIL_PORT": "465", "MAIL_USE_TLS": "1", "MAIL_USE_SSL": "0"}) == ""
