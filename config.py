@@ -21,8 +21,9 @@ MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS = 60
 
 
 def _bool(name: str, default: bool) -> bool:
+    """``1``, ``true``, ``yes``, ``on``, ``oui`` (any case) are true; unset or empty is the default."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
 

@@ -74,6 +74,9 @@ def test_port_465_means_implicit_tls_unless_told_otherwise():
     assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "465", "MAIL_USE_SSL": "0"}) == "False"
     assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "587"}) == "False"
     assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "2465", "MAIL_USE_SSL": "oui"}) == "True"
+    # An empty line in the environment file (« MAIL_USE_SSL= ») is no choice: the port decides.
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "465", "MAIL_USE_SSL": ""}) == "True"
+    assert _setting("SESSION_COOKIE_SECURE", {"SESSION_COOKIE_SECURE": " "}) == "True"
 
 
 def _check_refusal(env: dict[str, str]) -> str:
