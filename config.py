@@ -7,6 +7,7 @@ required setting is missing or left at its development value.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,15 +21,11 @@ MIN_OUTBOX_CLAIM_TIMEOUT_SECONDS = 60
 
 
 def _bool(name: str, default: bool) -> bool:
+    """``1``, ``true``, ``yes``, ``on``, ``oui`` (any case) are true; unset or empty is the default."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
-
-
-def _float_or_none(name: str) -> float | None:
-    value = os.environ.get(name)
-    return float(value) if value not in (None, "") else None
 
 
 #: Settings whose value could not be read (French sentences): ``Config.check`` raises them as a
@@ -46,6 +43,26 @@ def _int(name: str, default: int) -> int:
     except ValueError:
         UNREADABLE_SETTINGS.append(f"{name} doit être un nombre entier (reçu : {value!r}).")
         return default
+
+
+def _float_or_none(name: str, default: float | None = None) -> float | None:
+    """A decimal setting (« 0.6 », or « 0,6 » as French writes it); unreadable, it joins UNREADABLE_SETTINGS."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        UNREADABLE_SETTINGS.append(f"{name} doit être un nombre décimal, comme 0.5 (reçu : {value!r}).")
+        return default
+    return number
+
+
+def _float(name: str, default: float) -> float:
+    value = _float_or_none(name, default)
+    return default if value is None else value
 
 
 def public_base_url_problem(value: str | None) -> str | None:
@@ -88,14 +105,18 @@ class Config:
     INSTANCE_DIR = INSTANCE_DIR
 
     #: A pooled connection idle longer than this is pinged before use (see models/engine.py).
-    DATABASE_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10"))
+    DATABASE_PING_AFTER_IDLE_SECONDS = _float("DATABASE_PING_AFTER_IDLE_SECONDS", 10.0)
 
     # Mail: "smtp", "file" (one .eml per message under MAIL_FILE_DIR) or "console".
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
     MAIL_FILE_DIR = Path(os.environ.get("MAIL_FILE_DIR", INSTANCE_DIR / "mail"))
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
+    #: STARTTLS after connecting (port 587 usually).
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    #: Implicit TLS, « SMTPS »: encrypted from the first byte (port 465, the one OVH, Gandi or o2switch give).
+    #: Unset, it follows the port: on with 465, off otherwise.
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", MAIL_PORT == 465)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", sender_of_site(None))
@@ -131,7 +152,7 @@ class Config:
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL", "default")
     SUGGESTIONS_PER_NEED = _int("SUGGESTIONS_PER_NEED", 5)
     #: How often a process re-checks whether offers changed since it fitted its index.
-    SUGGESTION_INDEX_CHECK_SECONDS = float(os.environ.get("SUGGESTION_INDEX_CHECK_SECONDS", "2"))
+    SUGGESTION_INDEX_CHECK_SECONDS = _float("SUGGESTION_INDEX_CHECK_SECONDS", 2.0)
     # Learning visits: cosine distance under which needs form one theme (and a need fits a
     # visit). None = the value calibrated for EMBEDDING_MODEL (0.60 for the default
     # use-multilingual, 0.50 for minilm; see app.visits.themes.cluster_threshold).
@@ -165,7 +186,7 @@ class Config:
     #: Jobs done longer ago than this many days are deleted (daily); dead jobs are kept.
     JOBS_KEEP_DAYS = _int("JOBS_KEEP_DAYS", 7)
     #: How often an idle scheduler process looks for queued jobs.
-    JOBS_POLL_SECONDS = float(os.environ.get("JOBS_POLL_SECONDS", "2"))
+    JOBS_POLL_SECONDS = _float("JOBS_POLL_SECONDS", 2.0)
 
     # Scheduler: one process per host (`entrepairs scheduler`); one of them, elected with a PostgreSQL
     # advisory lock, runs the periodic tasks; all of them run jobs. Started inside `entrepairs run` in
@@ -180,9 +201,9 @@ class Config:
     # Scheduler: started inside `entrepairs run` in development, never per web worker.
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
     #: A scheduler that is not the leader tries to become it this often (seconds).
-    SCHEDULER_LEADER_RETRY_SECONDS = float(os.environ.get("SCHEDULER_LEADER_RETRY_SECONDS", "15"))
+    SCHEDULER_LEADER_RETRY_SECONDS = _float("SCHEDULER_LEADER_RETRY_SECONDS", 15.0)
     #: Each scheduler process writes its heartbeat this often (seconds).
-    SCHEDULER_HEARTBEAT_SECONDS = float(os.environ.get("SCHEDULER_HEARTBEAT_SECONDS", "15"))
+    SCHEDULER_HEARTBEAT_SECONDS = _float("SCHEDULER_HEARTBEAT_SECONDS", 15.0)
     #: /sante answers 503 when the last heartbeat of any scheduler is older than this (0 = not checked).
     HEALTH_SCHEDULER_MAX_AGE_SECONDS = _int("HEALTH_SCHEDULER_MAX_AGE_SECONDS", 120)
     #: How often the leader delivers the outbox (seconds).
@@ -239,6 +260,12 @@ class Config:
                 raise ConfigurationError(f"{name} doit valoir au moins 1 (reçu : {getattr(cls, name)}) : "
                                          "sans quoi aucun e-mail ne serait jamais tenté.")
         check_eligibility_rule(cls.ELIGIBILITY_RULE)
+        if cls.MAIL_USE_SSL and cls.MAIL_USE_TLS:
+            raise ConfigurationError(
+                "MAIL_USE_SSL=1 (connexion chiffrée d'emblée, port 465) et MAIL_USE_TLS=1 (STARTTLS, port 587) "
+                "s'excluent : gardez l'un des deux." if os.environ.get("MAIL_USE_SSL") else
+                "Le port 465 attend une connexion chiffrée d'emblée, pas STARTTLS : retirez MAIL_USE_TLS=1 "
+                "(ou mettez MAIL_USE_SSL=0 si votre serveur fait STARTTLS sur ce port).")
 
 
 class TestConfig(Config):

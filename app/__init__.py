@@ -46,6 +46,10 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     init_security_headers(app)
     init_edge_guard(app)
 
+    from app.static_files import init_static_versions
+
+    init_static_versions(app)
+
     from app.auth.loader import init_user_loader
     from app.templating import init_templating
     from app.errors import init_error_handlers

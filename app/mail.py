@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 import uuid
 from email.header import Header
 from email.headerregistry import UnstructuredHeader
@@ -22,6 +23,7 @@ from flask import Flask, current_app
 log = logging.getLogger(__name__)
 
 _MEMORY_KEY = "entrepairs.mail_memory"
+SMTP_TIMEOUT_SECONDS = 30
 
 
 class FrenchTextPolicy(EmailPolicy):
@@ -88,8 +90,18 @@ def _reply(error: smtplib.SMTPResponseException) -> str:
     return f"{error.smtp_code} {' '.join(str(text).split())}"
 
 
-def smtp_problem(error: BaseException, server: str) -> str:
+def smtp_problem(error: BaseException, server: str, *, use_ssl: bool | None = None) -> str:
     """Why the SMTP server ``server`` (host:port) did not take a message, for the operator's log."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return (f"le serveur SMTP {server} présente un certificat refusé ({error.verify_message}) : vérifiez que "
+                "MAIL_SERVER est le nom inscrit sur son certificat (un certificat auto-signé doit être ajouté aux "
+                "autorités de confiance, par exemple par SSL_CERT_FILE)")
+    if isinstance(error, ssl.SSLError):
+        return (f"la connexion chiffrée avec le serveur SMTP {server} a échoué ({error.reason or error}) : vérifiez "
+                "MAIL_PORT et le chiffrement (MAIL_USE_SSL pour le port 465, MAIL_USE_TLS pour le port 587)")
+    if isinstance(error, smtplib.SMTPServerDisconnected) and use_ssl is False:
+        return (f"le serveur SMTP {server} a coupé la connexion ({error}) : s'il attend une connexion chiffrée "
+                "d'emblée (port 465), mettez MAIL_USE_SSL=1")
     if isinstance(error, smtplib.SMTPSenderRefused):
         return (f"le serveur SMTP {server} refuse l'expéditeur {error.sender} ({_reply(error)}) : "
                 "vérifiez MAIL_DEFAULT_SENDER, MAIL_USERNAME et MAIL_PASSWORD")
@@ -105,8 +117,23 @@ def smtp_problem(error: BaseException, server: str) -> str:
         return f"le serveur SMTP {server} a répondu {_reply(error)}"
     if isinstance(error, smtplib.SMTPException):
         return f"échange interrompu avec le serveur SMTP {server} ({error})"
+    if isinstance(error, TimeoutError) and use_ssl is False:
+        return (f"le serveur SMTP {server} ne répond pas ({error}) : vérifiez MAIL_SERVER et MAIL_PORT ; "
+                "s'il attend une connexion chiffrée d'emblée (port 465), mettez MAIL_USE_SSL=1")
     return (f"le serveur SMTP {server} ne répond pas ({error.strerror or error}) : "
             "vérifiez MAIL_SERVER et MAIL_PORT" if isinstance(error, OSError) else str(error))
+
+
+def _smtp_connection(config: dict) -> smtplib.SMTP:
+    """Implicit TLS (« SMTPS », port 465) with MAIL_USE_SSL, else a plain connection (STARTTLS comes after).
+
+    Both check the server's certificate and name against the system's authorities (``SSL_CERT_FILE`` adds
+    others): ``smtplib``'s own default context for STARTTLS checks neither.
+    """
+    if config.get("MAIL_USE_SSL"):
+        return smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT_SECONDS,
+                                context=ssl.create_default_context())
+    return smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT_SECONDS)
 
 
 def deliver(message: EmailMessage, app: Flask | None = None) -> None:
@@ -116,14 +143,14 @@ def deliver(message: EmailMessage, app: Flask | None = None) -> None:
     if backend == "smtp":
         server = f"{app.config['MAIL_SERVER']}:{app.config['MAIL_PORT']}"
         try:
-            with smtplib.SMTP(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], timeout=30) as smtp:
+            with _smtp_connection(app.config) as smtp:
                 if app.config["MAIL_USE_TLS"]:
-                    smtp.starttls()
+                    smtp.starttls(context=ssl.create_default_context())
                 if app.config.get("MAIL_USERNAME"):
                     smtp.login(app.config["MAIL_USERNAME"], app.config["MAIL_PASSWORD"] or "")
                 smtp.send_message(message)
         except (OSError, smtplib.SMTPException) as error:
-            raise MailNotSent(smtp_problem(error, server)) from error
+            raise MailNotSent(smtp_problem(error, server, use_ssl=bool(app.config.get("MAIL_USE_SSL")))) from error
     elif backend == "file":
         directory = Path(app.config["MAIL_FILE_DIR"])
         directory.mkdir(parents=True, exist_ok=True)

@@ -45,3 +45,52 @@ def test_gunicorn_stops_on_a_number_setting_that_is_no_number(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 1
     assert out.stderr.strip() == "Erreur : OUTBOX_BATCH_SIZE doit être un nombre entier (reçu : '50 messages')."
+
+
+def test_a_decimal_setting_that_is_no_number_stops_the_command_with_one_french_line(tmp_path):
+    # Before: a ValueError traceback at `import config` (float() read the environment directly).
+    env = {**os.environ, "VISIT_CLUSTER_THRESHOLD": "six dixièmes", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
+           "ENTREPAIRS_INSTANCE": str(tmp_path / "inst")}
+    out = subprocess.run([sys.executable, "-m", "app", "routes"], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip() == ("Erreur : VISIT_CLUSTER_THRESHOLD doit être un nombre décimal, comme 0.5 "
+                                  "(reçu : 'six dixièmes').")
+
+
+def test_a_decimal_setting_reads_a_french_comma_and_refuses_what_is_not_finite():
+    assert _setting("VISIT_CLUSTER_THRESHOLD", {"VISIT_CLUSTER_THRESHOLD": "0,55"}, cls="Config") == "0.55"
+    assert _setting("JOBS_POLL_SECONDS", {"JOBS_POLL_SECONDS": " 1.5 "}, cls="Config") == "1.5"
+    assert _setting("JOBS_POLL_SECONDS", {}, cls="Config") == "2.0"
+    out = subprocess.run([sys.executable, "-c", "import config; print(*config.UNREADABLE_SETTINGS, sep='|')"],
+                         env={**os.environ, "SCHEDULER_HEARTBEAT_SECONDS": "nan", "JOBS_POLL_SECONDS": "inf"},
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().split("|") == [
+        "JOBS_POLL_SECONDS doit être un nombre décimal, comme 0.5 (reçu : 'inf').",
+        "SCHEDULER_HEARTBEAT_SECONDS doit être un nombre décimal, comme 0.5 (reçu : 'nan')."]
+
+
+def test_port_465_means_implicit_tls_unless_told_otherwise():
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "465"}) == "True"
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "465", "MAIL_USE_SSL": "0"}) == "False"
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "587"}) == "False"
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "2465", "MAIL_USE_SSL": "oui"}) == "True"
+    # An empty line in the environment file (« MAIL_USE_SSL= ») is no choice: the port decides.
+    assert _setting("MAIL_USE_SSL", {"MAIL_PORT": "465", "MAIL_USE_SSL": ""}) == "True"
+    assert _setting("SESSION_COOKIE_SECURE", {"SESSION_COOKIE_SECURE": " "}) == "True"
+
+
+def _check_refusal(env: dict[str, str]) -> str:
+    code = "import config\ntry:\n    config.Config.check()\nexcept config.ConfigurationError as e:\n    print(e)\n"
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("MAIL_")}
+    return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def test_starttls_on_the_implicit_tls_port_is_refused_at_start_up():
+    assert _check_refusal({"MAIL_PORT": "465", "MAIL_USE_TLS": "1"}) == (
+        "Le port 465 attend une connexion chiffrée d'emblée, pas STARTTLS : retirez MAIL_USE_TLS=1 "
+        "(ou mettez MAIL_USE_SSL=0 si votre serveur fait STARTTLS sur ce port).")
+    assert _check_refusal({"MAIL_PORT": "587", "MAIL_USE_TLS": "1", "MAIL_USE_SSL": "1"}) == (
+        "MAIL_USE_SSL=1 (connexion chiffrée d'emblée, port 465) et MAIL_USE_TLS=1 (STARTTLS, port 587) "
+        "s'excluent : gardez l'un des deux.")
+    assert _check_refusal({"MAIL_PORT": "465", "MAIL_USE_TLS": "1", "MAIL_USE_SSL": "0"}) == ""

@@ -40,6 +40,22 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
+def allowed_by(decision: Callable[[Any], bool]) -> Callable[[F], F]:
+    """Logged in and let in by ``decision`` (one of ``app.access.policy``), else a 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not decision(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
 def national_organiser_required(view: F) -> F:
     """Organisers of every region only (administrators, Avise, Coorace...): a CRA gets a 403."""
 

@@ -90,6 +90,12 @@ def region_shown(user: Any, requested: str | None) -> str | None:
     return organiser_region(user) or requested or None
 
 
+def may_handle_given_up_mails(user: Any) -> bool:
+    """The mails the outbox gave up on (their recipients' addresses, the SMTP server's replies) are the
+    administrators' to read and send again: they run the site and its mail settings."""
+    return is_signed_in(user) and user.role is Role.ADMIN
+
+
 def may_run_batch(user: Any) -> bool:
     """Batch runs pair needs of every region at once: only national organisers launch, edit or approve them."""
     return is_national(user)

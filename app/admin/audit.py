@@ -32,6 +32,7 @@ ACTIONS: dict[str, str] = {
     "organisation.create": "Création d'une organisation",
     "pole.attach_facilitator": "Rattachement d'un·e animateur·rice à un pôle",
     "pole.merge": "Fusion de deux pôles",
+    "outbox.send_again": "Nouvel envoi d'un e-mail abandonné",
 }
 #: At most this many lines on the page (the CSV export has them all).
 PAGE_LIMIT = 500

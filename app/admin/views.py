@@ -5,12 +5,12 @@ Thin: parse a form, call a service of ``app.admin``, render; refusals come back 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, has_request_context, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, has_request_context, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import get_or_404, policy, roles_required
+from app.access import allowed_by, get_or_404, policy, roles_required
 from app.admin.commitments import commitments_of
-from app.admin import accounts, audit, poles
+from app.admin import accounts, audit, mails, poles
 from app.admin.accounts import AdminRefused
 from app.auth.invitations import is_pending, pending_invitation
 from app.auth.tokens import token_lifetime_text
@@ -238,6 +238,28 @@ def _merge_was_done(done: poles.MergeDone) -> Response:
     """The same answer as the first merge: the surviving pole's page, saying it was done."""
     flash(done.message, "info")
     return redirect(url_for("admin.pole_facilitators", pole_id=done.kept_id))
+
+
+@bp.route("/e-mails-abandonnes")
+@allowed_by(policy.may_handle_given_up_mails)
+def given_up_mails() -> str:
+    return render_template("admin/given_up_mails.html", mails=mails.given_up_mails(),
+                           limit=mails.PAGE_LIMIT, max_attempts=current_app.config["OUTBOX_MAX_ATTEMPTS"])
+
+
+@bp.route("/e-mails-abandonnes/<int:message_id>/renvoyer", methods=["POST"])
+@allowed_by(policy.may_handle_given_up_mails)
+def send_given_up_mail_again(message_id: int) -> Response:
+    """Back in the outbox, its attempts from zero (the CSRF token is checked for every POST); a second click finds
+    it put back already and is told so, nothing done twice."""
+    try:
+        was = mails.send_again(admin=_me(), message_id=message_id)
+    except AdminRefused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(f"L'e-mail « {was.subject} » à {was.to_email} est remis dans la file d'envoi : "
+              "il repart dans la minute, avec de nouveau toutes ses tentatives.", "success")
+    return redirect(url_for("admin.given_up_mails"))
 
 
 def _audit_filters() -> tuple[AuditFilterForm, audit.AuditFilters]:

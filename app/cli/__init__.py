@@ -9,6 +9,7 @@ import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from app import create_app
+from app.cli.french import speak_french
 
 
 def main(args: list[str] | None = None) -> None:
@@ -17,11 +18,12 @@ def main(args: list[str] | None = None) -> None:
                        add_default_commands=False)
     group.add_command(shell_command)
     group.add_command(routes_command)
+    speak_french(group)
     try:
         # Not click's standalone mode, whose refusals read « Error: » in English before our French sentence.
         code = group.main(args=args, prog_name="entrepairs", standalone_mode=False)
     except click.UsageError as error:
-        error.show()  # usage line and click's own words
+        error.show()  # usage line and click's own words, in French (app.cli.french)
         sys.exit(error.exit_code)
     except click.ClickException as error:
         click.echo(f"Erreur : {error.format_message()}", err=True)

@@ -13,7 +13,7 @@ is shown what it may act on and is told about, what its organisation does first:
   region in the « appui renforcé » queue, validates its region's transfer requests and notes the presences of
   its region's sessions and of the learning visits its region's poles host (the resource persons, who belong to
   no region's queue, are validated nationally);
-- administrators see every task.
+- administrators see every task, and the mails the outbox gave up on (to send again once the cause is fixed).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from app.access import policy
 from app.accompaniments.queue import reinforced_support_queue
 from app.agenda.queries import sessions_awaiting_attendance
 from app.lawyers.services import lawyers_overview
+from app.notifications.given_up import count_given_up
 from app.poles import claims
 from app.poles.services import unconfirmed_poles
 from app.resources.validation import pending_people
@@ -91,6 +92,9 @@ ATTENDANCE = Wording("Aucune session passée dont les présences restent à note
 VISIT_ATTENDANCE = Wording("Aucune visite apprenante passée dont les présences restent à noter",
                            "1 visite apprenante passée dont les présences restent à noter",
                            "{n} visites apprenantes passées dont les présences restent à noter")
+GIVEN_UP_MAILS = Wording("Aucun e-mail abandonné par la file d'envoi",
+                         "1 e-mail abandonné après ses tentatives d'envoi : à lire et renvoyer",
+                         "{n} e-mails abandonnés après leurs tentatives d'envoi : à lire et renvoyer")
 
 #: At most this many sessions (or visits) named under their count (the oldest first).
 NAMED_SESSIONS = 5
@@ -150,6 +154,13 @@ def _visit_attendance(user: User) -> list[Waiting]:
                     lambda v: Page("visits.attendance_sheet", {"visit_id": v.id}))
 
 
+def _given_up_mails(user: User) -> list[Waiting]:
+    if not policy.may_handle_given_up_mails(user):
+        return []
+    n = count_given_up()
+    return [Waiting("given_up_mails", n, GIVEN_UP_MAILS.of(n), Page("admin.given_up_mails"))]
+
+
 Task = Callable[[User], list[Waiting]]
 
 NATIONAL: tuple[Task, ...] = (_transfer_requests, _people_to_validate, _poles_to_decide, _attendance,
@@ -158,8 +169,8 @@ JURI_PTCE_AND_AGENDA: tuple[Task, ...] = (_lawyers, _attendance, _visit_attendan
                                           _people_to_validate, _poles_to_decide)
 REGIONAL: tuple[Task, ...] = (_poles_to_decide, _reinforced_support, _transfer_requests, _attendance,
                               _visit_attendance)
-EVERYTHING: tuple[Task, ...] = (_transfer_requests, _people_to_validate, _poles_to_decide, _reinforced_support,
-                                _lawyers, _attendance, _visit_attendance)
+EVERYTHING: tuple[Task, ...] = (_given_up_mails, _transfer_requests, _people_to_validate, _poles_to_decide,
+                                _reinforced_support, _lawyers, _attendance, _visit_attendance)
 
 
 def tasks_of(user: User) -> tuple[Task, ...]:

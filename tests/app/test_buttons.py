@@ -92,8 +92,8 @@ def test_every_button_kind_has_aa_contrast(kind, state):
 
 def test_every_page_loads_the_confirmation_script_and_the_favicon(client):
     page = client.get("/").get_data(as_text=True)
-    assert '<script src="/static/js/confirm.js" defer></script>' in page
-    assert 'rel="icon" href="/static/favicon.svg" type="image/svg+xml"' in page
+    assert re.search(r'<script src="/static/js/confirm.js\?v=[0-9a-f]+" defer></script>', page)
+    assert re.search(r'rel="icon" href="/static/favicon.svg\?v=[0-9a-f]+" type="image/svg\+xml"', page)
     with client.get("/static/js/confirm.js") as script:
         assert script.status_code == 200 and b"data-confirm" in script.data and b"showModal" in script.data
     for url in ("/static/favicon.svg", "/favicon.ico"):

@@ -23,7 +23,8 @@ def test_every_field_has_a_dozen_situations() -> None:
 
 
 @pytest.mark.parametrize(("question", "field"), [
-    ("Un bénévole s'est fait mal au dos en déchargeant le camion pendant la brocante.", "contrats"),  # an injury is a matter of liability and insurance, not of volunteers' status
+    # An injury is a matter of liability and insurance, not of volunteers' status.
+    ("Un bénévole s'est fait mal au dos en déchargeant le camion pendant la brocante.", "contrats"),
     ("Nous vendons des paniers de légumes à des particuliers : faut-il facturer la TVA ?", "fiscalite"),
     ("Un salarié veut quitter la structure d'un commun accord avec une indemnité.", "travail"),
     ("La mairie veut nous laisser installer des ruches sur un terrain communal contre une redevance.", "collectivites"),

@@ -1,0 +1,138 @@
+"""The mails the outbox gave up on, as the administrator sees them: listed with their last error in French, counted
+on « Mon espace », sent again with « Renvoyer » (attempts from zero, journaled, once for a double click)."""
+
+from __future__ import annotations
+
+import html
+import re
+import smtplib
+
+import pytest
+from sqlalchemy import select
+
+from app.admin import mails
+from app.admin.accounts import AdminRefused
+from app.extensions import db as db_ext
+from app.mail import MailNotSent, smtp_problem
+from app.notifications import given_up
+from app.notifications.delivery import deliver_due
+from app.notifications.outbox import cancel_pending, enqueue
+from models import AuditEvent, OutboxMessage, Role, User
+from tests.app.html_parts import page_html
+from tests.conftest import extract_csrf
+from tests.races import in_step, on_postgres, together
+
+pytestmark = pytest.mark.web
+
+REFUSAL = smtplib.SMTPRecipientsRefused({"zoe@exemple.fr": (550, b"5.1.1 Mailbox unavailable")})
+
+
+def _text(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html(response))).split()).replace("\u00a0", " ")
+
+
+def _refusing_server(monkeypatch) -> None:
+    def refuse(*_args, **_kwargs):
+        raise MailNotSent(smtp_problem(REFUSAL, "smtp.exemple.fr:465")) from REFUSAL
+
+    monkeypatch.setattr("app.notifications.delivery.deliver", refuse)
+
+
+def _give_up(app, db, make_user, monkeypatch, *, key: str = "invitation:1") -> OutboxMessage:
+    """A mail whose recipient the server refuses for good, tried until the outbox gives it up."""
+    app.config.update(OUTBOX_MAX_ATTEMPTS_REFUSED=2)
+    message = enqueue(db, key=key, to=make_user(email="zoe@exemple.fr"), subject="Votre invitation", body="Bonjour")
+    db.commit()
+    _refusing_server(monkeypatch)
+    for _ in range(2):
+        db.execute(OutboxMessage.__table__.update().values(due_at=message.created_at))
+        db.commit()
+        deliver_due(worker="a")
+    db.refresh(message)
+    assert message.cancelled_at is not None and message.last_error.startswith("Abandonné après 2 tentatives")
+    return message
+
+
+def test_the_page_lists_a_given_up_mail_with_its_reason_in_french(app, db, make_user, as_admin, monkeypatch):
+    _give_up(app, db, make_user, monkeypatch)
+    enqueue(db, key="rappel:1", to="autre@exemple.fr", subject="Rappel annulé", body="x")
+    cancel_pending(db, key_prefix="rappel:")  # cancelled as pointless: not a given-up mail
+    db.commit()
+    page = _text(as_admin.get("/admin/e-mails-abandonnes"))
+    assert "1 e-mail abandonné" in page
+    assert ("zoe@exemple.fr Votre invitation le serveur SMTP smtp.exemple.fr:465 refuse le destinataire "
+            "zoe@exemple.fr (550 5.1.1 Mailbox unavailable) 2 ") in page
+    assert "Abandonné après" not in page  # the attempts have their own column
+    assert "Rappel annulé" not in page
+    assert "Renvoyer l'e-mail « Votre invitation » à zoe@exemple.fr" in page  # the button says which, to a reader
+
+
+def test_renvoyer_puts_it_back_with_its_attempts_from_zero_and_journals_it(app, db, make_user, as_admin, admin,
+                                                                            monkeypatch):
+    message = _give_up(app, db, make_user, monkeypatch)
+    token = extract_csrf(page_html(as_admin.get("/admin/e-mails-abandonnes")))
+    answer = as_admin.post(f"/admin/e-mails-abandonnes/{message.id}/renvoyer", data={"csrf_token": token},
+                           follow_redirects=True)
+    assert "est remis dans la file d'envoi" in _text(answer)
+    assert "Aucun e-mail abandonné" in _text(answer)
+    db.refresh(message)
+    assert (message.cancelled_at, message.attempts, message.last_error) == (None, 0, None)
+    event = db.scalars(select(AuditEvent).filter_by(action="outbox.send_again")).one()
+    assert event.actor_id == admin.id and event.target_label == "« Votre invitation » à zoe@exemple.fr"
+    assert event.before == {"tentatives": 2, "erreur": "le serveur SMTP smtp.exemple.fr:465 refuse le destinataire "
+                                                      "zoe@exemple.fr (550 5.1.1 Mailbox unavailable)"}
+    # A second click (Back, then the same button) does nothing more, and says why.
+    again = as_admin.post(f"/admin/e-mails-abandonnes/{message.id}/renvoyer", data={"csrf_token": token},
+                          follow_redirects=True)
+    assert "n'est plus parmi les abandonnés" in _text(again)
+    assert len(db.scalars(select(AuditEvent).filter_by(action="outbox.send_again")).all()) == 1
+    monkeypatch.setattr("app.notifications.delivery.deliver", lambda *_a, **_k: None)
+    assert deliver_due(worker="a").sent == 1
+
+
+def test_without_the_csrf_token_nothing_is_sent_again(app, db, make_user, as_admin, monkeypatch):
+    message = _give_up(app, db, make_user, monkeypatch)
+    assert as_admin.post(f"/admin/e-mails-abandonnes/{message.id}/renvoyer", data={}).status_code == 400
+    db.refresh(message)
+    assert message.cancelled_at is not None
+
+
+def test_only_administrators_see_or_send_again(app, db, client, login, make_user, monkeypatch):
+    message = _give_up(app, db, make_user, monkeypatch)
+    login(make_user(Role.ORGANISER))
+    assert client.get("/admin/e-mails-abandonnes").status_code == 403
+    assert client.post(f"/admin/e-mails-abandonnes/{message.id}/renvoyer",
+                       data={"csrf_token": extract_csrf(page_html(client.get("/mon-espace")))}).status_code == 403
+    db.refresh(message)
+    assert message.cancelled_at is not None
+
+
+def test_the_admin_s_home_counts_them_with_a_link(app, db, make_user, as_admin, monkeypatch):
+    assert "Aucun e-mail abandonné" in _text(as_admin.get("/mon-espace"))
+    _give_up(app, db, make_user, monkeypatch)
+    home = html.unescape(page_html(as_admin.get("/mon-espace"))).replace("\u00a0", " ")
+    assert ('<a href="/admin/e-mails-abandonnes">1 e-mail abandonné après ses tentatives d\'envoi : à lire et renvoyer</a>'
+            in home)
+
+
+@on_postgres[0]
+@on_postgres[1]
+def test_two_clicks_at_once_put_it_back_once(app, db, make_user, admin, monkeypatch):
+    message = _give_up(app, db, make_user, monkeypatch)
+    in_step(monkeypatch, given_up, "reason_of")  # both have read it given up before either writes
+
+    def click() -> str:
+        try:
+            mails.send_again(admin=db_ext.session.get(User, admin.id), message_id=message.id)
+        except AdminRefused:
+            return "refused"
+        return "sent again"
+
+    assert sorted(together(app, {"a": click, "b": click}).values()) == ["refused", "sent again"]
+    assert len(db.scalars(select(AuditEvent).filter_by(action="outbox.send_again")).all()) == 1
+
+
+def test_the_reason_loses_only_the_given_up_prefix():
+    assert given_up.reason_of("Abandonné après 10 tentatives : le serveur SMTP x:25 ne répond pas (…)") == \
+        "le serveur SMTP x:25 ne répond pas (…)"
+    assert given_up.reason_of("Abandonné après 1 tentative : refus") == "refus"
