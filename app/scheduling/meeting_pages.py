@@ -4,12 +4,13 @@ where nor how to join, its connection link being given on the session's page onl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.links import absolute_url
-from models import LearningVisit, Meeting, PairingDay
+from models import LearningVisit, Meeting, PairingDay, utcnow
 
 
 def session_page(collective_session_id: int) -> str:
@@ -20,6 +21,12 @@ def session_page(collective_session_id: int) -> str:
 def page_of(meeting: Meeting) -> str | None:
     """A collective session's slot: the session's page; None for other meetings (their details travel with them)."""
     return None if meeting.collective_session_id is None else session_page(meeting.collective_session_id)
+
+
+def is_over(meeting: Meeting, now: datetime | None = None) -> bool:
+    """A day or slot that has ended: its page reads « (passée) » and offers no calendar file for it any more
+    (a transfer's, a visit's, a collective session's alike; the Jinja test ``over``)."""
+    return meeting.ends_at <= (now or utcnow())
 
 
 @dataclass(frozen=True)
