@@ -32,7 +32,7 @@ def test_a_visit_s_host_reads_who_left_which_visit_and_its_page_once(db, network
     [mail] = _left(db, network.host_facilitator)
     assert mail.subject == f"{name} ne participera plus à la visite apprenante «\u00a0{visit.title}\u00a0»"
     assert f"{name}, qui anime le {pole_name}, a supprimé son compte Entrepairs" in mail.body
-    assert mail.body.count("\n- le ") == 2  # both days, in one mail
+    assert mail.body.count("\n- ") == 2 and "Journées concernées" in mail.body  # both days, in one mail
     assert f"Voir la page :\nhttp://entrepairs.test/visites/{visit.id}\n" in mail.body
     assert "jour 1" not in mail.subject
 
