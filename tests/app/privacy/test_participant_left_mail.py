@@ -20,7 +20,7 @@ def _left(db, user):
                                                   OutboxMessage.to_email == user.email)).all()
 
 
-def test_a_visit_s_host_reads_who_left_which_visit_and_its_page_once(db, network, make_visit, make_user):
+def test_a_visit_s_host_reads_who_left_which_visit_and_its_page_once(db, network, make_visit, make_user):  # noqa: F811
     visit = make_visit(invited=network.poles[:1])
     leaver = network.facilitators[0]
     visits.register(visit_id=visit.id, pole_id=network.poles[0].id, user=leaver)
