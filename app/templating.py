@@ -14,6 +14,7 @@ from app.form_fields import length_hint, range_hint
 from app.links import absolute_url
 from app.auth.role_names import role_of_one
 from app.refdata import theme_labels
+from app.scheduling.meeting_pages import is_over
 from app.table_cells import labelled_cells
 from matching.explain import closeness, inferred_themes_reason
 from app.typography import (
@@ -167,6 +168,7 @@ def init_templating(app: Flask) -> None:
     # macros, and as a context value to override the one Flask-WTF's context processor gives.
     app.jinja_env.globals["csrf_token"] = csrf_token_for_templates
     app.context_processor(lambda: {"csrf_token": csrf_token_for_templates})
+    app.jinja_env.tests["over"] = is_over  # {% if day is over %}: a meeting that has ended (scheduling/meeting_pages)
     app.jinja_env.filters["datetime_fr"] = format_datetime
     app.jinja_env.filters["date_fr"] = format_date
     app.jinja_env.filters["two_days"] = two_days

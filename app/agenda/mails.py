@@ -15,7 +15,7 @@ from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 MAIL_SUBJECTS = {
     "registered": "Inscription confirmée\u00a0: {title}",
     "waitlisted": "Liste d'attente\u00a0: {title}",
-    "promoted": "Une place s'est libérée\u00a0: vous êtes inscrit·e à «\u00a0{title}\u00a0»",
+    "promoted": "Une place s'est libérée\u00a0: votre inscription à «\u00a0{title}\u00a0» est confirmée",
     "unregistered": "Désinscription enregistrée\u00a0: {title}",
     "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
     "cancelled": "Session annulée\u00a0: {title}",

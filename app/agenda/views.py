@@ -113,10 +113,10 @@ def register(collective_session_id: int) -> Response:
         flash(refusal.message, "error")
     else:
         if registration.status is RegistrationStatus.REGISTERED:
-            flash("Vous êtes inscrit·e. La confirmation et le fichier d'agenda (.ics) vous sont envoyés par e-mail.",
-                  "success")
+            flash("Votre inscription est enregistrée. La confirmation et le fichier d'agenda (.ics) vous sont envoyés "
+                  "par e-mail.", "success")
         else:
-            flash("La session est complète : vous êtes en liste d'attente. Vous serez prévenu·e si une place se libère.",
+            flash("La session est complète : vous êtes en liste d'attente. Un e-mail vous préviendra si une place se libère.",
                   "info")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 

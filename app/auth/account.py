@@ -36,7 +36,7 @@ from models import OutboxMessage, User, utcnow
 NAME_MOST, NAME_LEAST = 120, 2
 NAME_TOO_SHORT = "Le nom doit faire au moins 2 caractères."
 SAME_ADDRESS = "C'est déjà l'adresse de votre compte : saisissez la nouvelle."
-LINK_FOR_ANOTHER_ACCOUNT = ("Ce lien a été envoyé pour un autre compte que celui avec lequel vous êtes connecté·e : "
+LINK_FOR_ANOTHER_ACCOUNT = ("Ce lien a été envoyé pour un autre compte que celui de votre connexion en cours : "
                             "déconnectez-vous, puis ouvrez-le de nouveau.")
 LINK_SPENT = ("Ce lien n'est plus valide : l'adresse ou le mot de passe du compte a changé depuis. "
               "Demandez de nouveau le changement d'adresse.")

@@ -108,7 +108,7 @@ def logout() -> Response:
     services.end_sessions(current_user._get_current_object())  # a cookie captured before is refused from now on
     logout_user()
     session.clear()
-    flash("Vous êtes déconnecté·e.", "info")
+    flash("Votre session est fermée.", "info")
     return redirect(url_for("main.home"))
 
 
@@ -227,8 +227,8 @@ def change_email() -> Response | tuple[str, int]:
         form.show_problems(error.problems)
     else:
         if fields_valid:
-            flash(f"Un e-mail part à l'adresse {new_email} : ouvrez le lien qu'il contient, connecté·e à votre "
-                  f"compte, pour confirmer le changement. D'ici là, votre adresse reste {user.email} ; "
+            flash(f"Un e-mail part à l'adresse {new_email} : ouvrez le lien qu'il contient après connexion à "
+                  f"votre compte pour confirmer le changement. D'ici là, votre adresse reste {user.email} ; "
                   "elle reçoit un message qui vous prévient.", "success")
             return redirect(url_for("auth.account_page", _anchor="adresse"))
     return _account_page(email_form=form)

@@ -20,6 +20,7 @@ from app.legal.slot_changes import cancel_slot
 from app.notifications.outbox import enqueue_template
 from app.privacy.registry import register_account_deletion
 from app.scheduling.ics import meeting_ics
+from app.templating import format_datetime, zone_of
 from models import Booking, LawyerProfile, LegalSlot, User
 
 
@@ -44,7 +45,8 @@ def cancel_lawyer_slots(session: Session, user: User, now: datetime) -> None:
 def _tell_booker(session: Session, booking: Booking, slot: LegalSlot, *, was_confirmed: bool) -> None:
     attachment = ("juri-ptce.ics", "text/calendar", meeting_ics(slot.session, cancelled=True)) if was_confirmed else None
     enqueue_template(session, key=f"booking:{booking.id}:lawyer-left:user:{booking.booker_id}", to=booking.booker,
-                     subject="Rendez-vous Juri-PTCE annulé\u00a0: l'avocat·e quitte le réseau",
+                     subject=f"Rendez-vous Juri-PTCE du {format_datetime(slot.starts_at, zone_of(booking.booker))} "
+                             f"annulé\u00a0: {slot.lawyer_name} quitte le réseau"[:300],
                      template="legal/mail/lawyer_left.txt", booking=booking, slot=slot,
                      was_confirmed=was_confirmed, attachment=attachment)
 

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from app.auth.role_names import role_of_one
 from app.notifications.outbox import enqueue_template
 from app.ratelimit import email_key
+from app.scheduling.meeting_pages import Belonging, belonging_of
 from app.scheduling.meetings import set_participants
+from app.typography import of_pole
 from matching.pipeline import content_hash
 from matching.text import profile_text
 from models import (
@@ -105,26 +107,37 @@ def forget_embeddings(session: Session, user: User, now: datetime) -> None:
 
 def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
     """Leave every meeting still to come, through the scheduling backbone (SEQUENCE, reminders); the
-    other participants are told by e-mail. Areas with seats (agenda, Juri-PTCE) free theirs first,
-    with their waitlist, in their own hooks; what is left here are meetings without seats."""
+    other participants are told by e-mail, once per visit or transfer (its days listed), with who left
+    and its page. Areas with seats (agenda, Juri-PTCE) free theirs first, with their waitlist, in their
+    own hooks; what is left here are meetings without seats."""
     rows = session.scalars(
         select(MeetingParticipant).join(MeetingParticipant.session)
         .where(MeetingParticipant.user_id == user.id, Meeting.starts_at > now,
-               Meeting.status == MeetingStatus.SCHEDULED)
+               Meeting.status == MeetingStatus.SCHEDULED).order_by(Meeting.starts_at)
     ).all()
+    groups: dict[Belonging, list[Meeting]] = {}
     for participation in rows:
-        meeting = participation.session
-        for other in meeting.participants:
-            if other.user_id == user.id:
-                continue
+        groups.setdefault(belonging_of(session, participation.session), []).append(participation.session)
+    for belonging, meetings in groups.items():
+        others = {p.user_id: p.user for m in meetings for p in m.participants if p.user_id != user.id}
+        for other in others.values():
             enqueue_template(
-                session, key=f"session:{meeting.id}:participant-left:{user.id}:to:{other.user_id}",
-                to=other.user, subject=f"Changement de participant·es — {meeting.title}",
-                template="privacy/mail_participant_left.txt", meeting=meeting, leaver_name=user.display_name,
+                session, key=f"session:{meetings[0].id}:participant-left:{user.id}:to:{other.id}", to=other,
+                subject=f"{user.display_name} ne participera plus {belonging.to_it}"[:300],
+                template="privacy/mail_participant_left.txt", meetings=meetings, belonging=belonging,
+                leaver_name=user.display_name, leaver_is=_who(user),
             )
+    for meeting in (m for meetings in groups.values() for m in meetings):
         set_participants(meeting=meeting, wanted={p.user_id: p.role for p in meeting.participants
                                                   if p.user_id != user.id})
     session.flush()
+
+
+def _who(user: User) -> str:
+    """Who the leaver was to the others: « , qui anime le Pôle des Coteaux, », else « (Personne ressource) »."""
+    if user.pole is not None:
+        return f", qui anime {of_pole(user.pole.name, 'le')},"
+    return f" ({role_of_one(user.role)})"
 
 
 def forget_messages(session: Session, user: User, now: datetime) -> None:

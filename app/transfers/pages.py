@@ -235,7 +235,7 @@ def next_step(pairing: Pairing, user: User) -> str | None:
                     f"ci-dessous\u00a0; le pôle est prévenu de votre réponse. Sans réponse à cette date, {what} expire.")
         if POLE in sides:
             return (f"En attente de la réponse {elide('de', person)}, qui peut accepter ou décliner ce transfert "
-                    f"d'ici au {deadline}. Vous serez prévenu·e de sa réponse par e-mail. Si la personne ressource "
+                    f"d'ici au {deadline}. Un e-mail vous dira sa réponse. Si la personne ressource "
                     "accepte, vous planifierez ensemble les journées de transfert sur cette page\u00a0; sans réponse "
                     f"à cette date, {what} expire. Vous n'avez rien à faire d'ici là, sauf annuler le transfert si "
                     "votre besoin a changé (en bas de page, «\u00a0Autres actions\u00a0»).")
@@ -244,7 +244,7 @@ def next_step(pairing: Pairing, user: User) -> str | None:
     if pairing.status is S.REQUESTED and POLE in sides and ORGANISER not in sides:
         return (f"Votre demande attend la validation de l'équipe d'animation, d'ici au {deadline}. "
                 f"Une fois validée, elle est transmise à {person}, qui pourra accepter ou décliner le transfert\u00a0; "
-                "vous serez prévenu·e par e-mail à chaque étape.")
+                "un e-mail vous prévient à chaque étape.")
     return None
 
 

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
+from app.templating import french_day, local_day, zone_of
 from app.transfers.days import zone_label
 from app.transfers.parties import facilitators_of, organisers
 from app.transfers.states import ENDING_STEPS, ORGANISER_STEPS, STEP_VERBS, S
@@ -41,10 +42,15 @@ def recipients_of(need: Need, person: ResourcePerson | None, to_status: PairingS
     return list(people.values())
 
 
-def step_title(pairing: Pairing, to_status: PairingStatus, recipient: User, *, new_day: bool = False) -> str:
+def step_title(pairing: Pairing, to_status: PairingStatus, recipient: User, *, new_day: bool = False,
+               day_cancelled: PairingDay | None = None) -> str:
     """A step's mail subject and bell notice: what happened, to which need, and with whom — the resource
-    person, or for that person the pole — so two requests on one need never read as the same notice."""
+    person, or for that person the pole — so two requests on one need never read as the same notice.
+    A mail that takes a day out of the calendar says which day (« Transfert terminé » alone hid it)."""
     what = "Nouvelle journée de transfert" if new_day else STEP_VERBS[to_status]
+    if day_cancelled is not None:
+        when = french_day(local_day(day_cancelled.session.starts_at, zone_of(recipient)), with_weekday=True)
+        what = f"{what}, journée du {when} annulée"
     person = pairing.resource_person
     other = of_pole(pairing.need.pole.name, "le") if person is not None and person.user_id == recipient.id \
         else pairing.resource_person_name
@@ -93,9 +99,11 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
         key = (f"pairing:{pairing.id}:day:{day.session_id}:user:{user.id}" if added
                else f"pairing:{pairing.id}:day:{day.session_id}:cancelled:user:{user.id}" if further_day
                else f"pairing:{pairing.id}:{to_status.value}:user:{user.id}")
+        removed = day if day is not None and to_status in ENDING_STEPS else None
         enqueue_template(
-            db.session, key=key, to=user, subject=step_title(pairing, to_status, user, new_day=added),
+            db.session, key=key, to=user,
+            subject=step_title(pairing, to_status, user, new_day=added, day_cancelled=removed),
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
-            note=note, link=link, day=day, day_removed=to_status in ENDING_STEPS, attachment=attachment,
-            zone_label=zone_label,
+            note=note, link=link, day=day, day_removed=removed is not None, further_day=further_day,
+            attachment=attachment, zone_label=zone_label,
         )

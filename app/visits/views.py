@@ -222,7 +222,7 @@ def register(visit_id: int) -> Response:
                   "(.ics), sous les dates.", "success")
         else:
             flash("La visite est complète : votre pôle est en liste d'attente. "
-                  "Vous serez prévenu·e si une place se libère.", "info")
+                  "Un e-mail vous préviendra si une place se libère.", "info")
     return redirect(url_for("visits.show", visit_id=visit.id))
 
 

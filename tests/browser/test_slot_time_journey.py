@@ -36,7 +36,7 @@ def test_an_organiser_moves_a_slot_with_the_keyboard_and_the_registered_pole_is_
     sign_in(page, live_site, FACILITATOR)
     page.goto(session_url)
     page.get_by_role("button", name="S'inscrire").click()
-    page.get_by_text("Vous êtes inscrit·e").first.wait_for()
+    page.get_by_text("Votre inscription est").first.wait_for()
 
     sign_in(page, live_site, ORGANISER)
     page.goto(session_url)
@@ -54,7 +54,7 @@ def test_an_organiser_moves_a_slot_with_the_keyboard_and_the_registered_pole_is_
     assert str(make_header(decode_header(mail["Subject"]))).replace("\u00a0", " ") == f"Horaire modifié : {TITLE}"
     parts = {part.get_content_type(): part.get_payload(decode=True) for part in mail.walk()}
     body = parts["text/plain"].decode().replace("\u00a0", " ")
-    assert "de 14 h à 16 h (heure de Paris), au lieu de" in body and "Vous restez inscrit·e." in body
+    assert "de 14 h à 16 h (heure de Paris), au lieu de" in body and "Votre inscription est maintenue." in body
     calendar = Calendar.from_ical(parts["text/calendar"])
     event = next(iter(calendar.walk("VEVENT")))
     assert calendar["METHOD"] == "REQUEST" and event["SEQUENCE"] >= 2  # registering, then moving

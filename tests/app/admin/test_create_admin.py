@@ -40,7 +40,7 @@ def test_the_first_administrator_chooses_a_password_by_the_mailed_link_then_admi
     [link] = _links(db)
     assert link.startswith("http://entrepairs.test/compte/reinitialiser/")  # PUBLIC_BASE_URL of the tests
     mail = db.scalars(select(OutboxMessage).filter_by(to_email=EMAIL)).one()
-    assert "Vous êtes invité·e à rejoindre Entrepairs" in mail.body and "pour administrer le site" in mail.body
+    assert "Nous vous invitons à rejoindre Entrepairs" in mail.body and "pour administrer le site" in mail.body
     path = link.removeprefix("http://entrepairs.test")
     _post(client, path, password=NEW_PASSWORD, password_confirm=NEW_PASSWORD)
     assert _post(client, "/compte/connexion", email=EMAIL, password=NEW_PASSWORD).status_code == 302

@@ -87,7 +87,7 @@ def test_the_agenda_tells_a_registrant_of_a_cancelled_session_in_the_past(client
     login(facilitator)
     listing = _page_of(client, "/agenda")
     card = listing[listing.index("Webinaire annulé"):][:1500]
-    assert "Vous y étiez inscrit·e" in card and "<strong>Inscrit·e</strong>" not in card
+    assert "Votre inscription était confirmée" in card and "<strong>Inscrit·e</strong>" not in card
 
 
 def test_a_session_over_offers_no_places_on_the_agenda(client, login, db, publish, facilitator):
@@ -102,7 +102,7 @@ def test_a_session_over_offers_no_places_on_the_agenda(client, login, db, publis
     login(facilitator)
     listing = _page_of(client, f"/agenda?mois={held:%Y-%m}")
     card = listing[listing.index("Webinaire d'octobre"):][:1200]
-    assert "Session passée · Vous y étiez inscrit·e" in card
+    assert "Session passée · Votre inscription était confirmée" in card
     assert "place" not in card and "Complet" not in card
 
 

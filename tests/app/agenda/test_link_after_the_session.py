@@ -29,5 +29,5 @@ def test_once_over_the_page_neither_offers_the_link_nor_promises_it(client, db, 
     set_slots_at(db, session, utcnow() - timedelta(days=3, hours=2))
     login(facilitator)
     page = re.sub(r"<[^>]+>", "", html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)))
-    assert "Vous étiez inscrit·e à cette session." in page
+    assert "Votre inscription à cette session était confirmée." in page
     assert "Rejoindre la session en ligne" not in page and "apparaîtra ici" not in page

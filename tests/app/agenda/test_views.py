@@ -57,7 +57,7 @@ def test_register_and_unregister_in_one_click(client, login, csrf, publish, faci
     login(facilitator)
     token = csrf(f"/agenda/{session.id}")
     response = client.post(f"/agenda/{session.id}/inscription", data={"csrf_token": token}, follow_redirects=True)
-    assert "Vous êtes inscrit·e" in response.get_data(as_text=True)
+    assert "Votre inscription est enregistrée" in response.get_data(as_text=True)
     response = client.post(f"/agenda/{session.id}/desinscription", data={"csrf_token": token}, follow_redirects=True)
     assert "désinscription est enregistrée" in response.get_data(as_text=True)
 

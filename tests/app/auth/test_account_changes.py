@@ -93,7 +93,7 @@ def test_asking_mails_a_link_to_the_new_address_and_a_notice_to_the_old_one_and_
     assert set(mails) == {OLD, NEW}
     to_new, to_old = mails[NEW].get_content(), mails[OLD].get_content()
     assert "Confirmez votre nouvelle adresse" in mails[NEW]["Subject"]
-    assert "http://entrepairs.test/compte/mon-compte/adresse/" in to_new and "connecté·e" in to_new
+    assert "http://entrepairs.test/compte/mon-compte/adresse/" in to_new and "connectez-vous à votre compte" in to_new
     # Never « au lieu de animation… »: an address starting with a vowel is named after « l'adresse actuelle ».
     assert f"au lieu de l'adresse actuelle ({OLD})" in " ".join(to_new.split())
     assert "Votre adresse e-mail va changer" in mails[OLD]["Subject"]

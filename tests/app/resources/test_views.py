@@ -94,8 +94,8 @@ def test_capacity_hint_and_rule_agree(client, csrf, login, make_user, db):
     once, and the rule refuses what is outside it and takes both ends."""
     login(make_user(Role.RESOURCE_PERSON))
     page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
-    assert ("De 0 à 12 par année civile (2 par défaut)\u00a0: ce nombre engagé, vous n'êtes plus proposé·e avant le 1er janvier."
-            in page) and "Avise" not in page  # no source has Avise recommend a number
+    assert ("De 0 à 12 par année civile (2 par défaut)\u00a0: ce nombre engagé, votre profil n'est plus proposé "
+            "avant le 1er janvier." in page) and "Avise" not in page  # no source has Avise recommend a number
     assert "au plus deux" not in page and "Un nombre entier" not in page  # the range is not said twice
     box = re.search(r'<input[^>]*id="yearly_capacity"[^>]*>', page).group(0)
     assert 'type="text"' in box and 'inputmode="numeric"' in box and "max=" not in box

@@ -160,7 +160,7 @@ def test_the_pole_reads_that_it_waits_for_the_resource_persons_answer(client, lo
     page = _text(client.get(f"/transferts/{pairing.id}"))
     name = scene.finance.user.display_name
     assert re.search(rf"En attente de la réponse d[e']\s?{re.escape(name)}, qui peut accepter ou décliner", page)
-    assert "Vous serez prévenu·e de sa réponse par e-mail" in page
+    assert "Un e-mail vous dira sa réponse" in page
     assert french_spacing(scene.finance_need.text) in page
 
 
