@@ -108,7 +108,7 @@ def logout() -> Response:
     services.end_sessions(current_user._get_current_object())  # a cookie captured before is refused from now on
     logout_user()
     session.clear()
-    flash("Votre session est fermée.", "info")
+    flash("Déconnexion effectuée. À bientôt sur Entrepairs.", "info")
     return redirect(url_for("main.home"))
 
 

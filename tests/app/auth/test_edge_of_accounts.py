@@ -49,6 +49,8 @@ def test_a_cookie_captured_before_logout_is_refused_after(app, client, login, ma
     captured = client.get_cookie("session", domain="entrepairs.test").value
     token = extract_csrf(page_html(client.get("/mon-espace")))
     assert client.post("/compte/deconnexion", data={"csrf_token": token}).status_code == 302
+    # Said without « session », the site's word for a collective session, nor a gendered « déconnecté·e ».
+    assert "Déconnexion effectuée" in page_html(client.get("/"))
 
     thief = app.test_client()
     thief.set_cookie("session", captured, domain="entrepairs.test")
