@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.access import get_or_404, roles_required
+from app.form_errors import error_items
 from app.legal import closing, services
 from app.legal.forms import BookingForm, CancelForm, QuestionForm, RescheduleForm
 from app.scheduling.ics import ics_response, meeting_ics
@@ -189,6 +190,8 @@ def reschedule(booking_id: int) -> str | Response:
         else:
             flash("Le rendez-vous est déplacé.", "success")
             return redirect(url_for("legal.my_bookings"))
+    elif form.is_submitted():  # no slot, or not a slot (a hand-made request): said, not the same page in silence
+        flash(" ".join(item.message for item in error_items(form)), "error")
     choices = [(law, services.offered_slots(law)) for law in services.active_lawyers()]
     return render_template("legal/reschedule.html", booking=booking, choices=choices)
 
