@@ -69,8 +69,8 @@ def _unsafe_value(column, value) -> str | None:
             value.encode("utf-8")
         except UnicodeEncodeError:
             return "lone surrogate"
-        length = getattr(column.type, "length", None)
-        if isinstance(column.type, String) and length and len(value) > length:
+        length = getattr(getattr(column, "type", None), "length", None)
+        if column is not None and isinstance(column.type, String) and length and len(value) > length:
             return f"{len(value)} characters for {length}"
     elif isinstance(value, int) and not isinstance(value, bool):
         for kind, bound in _RANGES.items():
@@ -81,13 +81,28 @@ def _unsafe_value(column, value) -> str | None:
     return None
 
 
+def _scalars(parameters) -> Iterator[object]:
+    """The text values of a statement's parameters (a dict, a tuple, or a list of them for many rows)."""
+    if isinstance(parameters, dict):
+        parameters = list(parameters.values())
+    if isinstance(parameters, list | tuple):
+        for value in parameters:
+            yield from _scalars(value)
+    elif isinstance(parameters, str):
+        yield parameters
+
+
 @contextmanager
 def watching(engine: Engine) -> Iterator[Watch]:
-    """Record, on ``engine``, the tables each committed transaction wrote; on every flush, the values of new or
-    changed rows that PostgreSQL would refuse."""
+    """Record, on ``engine``, the tables each committed transaction wrote; the query parameters and, on every flush,
+    the values of new or changed rows that PostgreSQL would refuse."""
     watch = Watch()
 
     thread = threading.get_ident()  # the test client's requests run in the test's thread; a job's thread is not watched
+
+    def sending(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if threading.get_ident() == thread and any(_unsafe_value(None, v) for v in _scalars(parameters)):
+            watch.unsafe.append(f"a parameter PostgreSQL refuses (NUL or lone surrogate) in {statement[:60]!r}")
 
     def executed(conn, _cursor, statement, _params, _context, _many) -> None:
         match = _WRITE.match(statement)
@@ -111,8 +126,8 @@ def watching(engine: Engine) -> Iterator[Watch]:
                     if why:
                         watch.unsafe.append(f"{mapper.class_.__name__}.{attr.key}: {why}")
 
-    hooks = [(engine, "after_cursor_execute", executed), (engine, "commit", committed),
-             (engine, "rollback", rolled_back), (Session, "before_flush", flushing)]
+    hooks = [(engine, "before_cursor_execute", sending), (engine, "after_cursor_execute", executed),
+             (engine, "commit", committed), (engine, "rollback", rolled_back), (Session, "before_flush", flushing)]
     for target, name, fn in hooks:
         event.listen(target, name, fn)
     try:

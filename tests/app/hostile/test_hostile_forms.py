@@ -85,7 +85,7 @@ def _faults(response, watch: Watch, endpoint: str) -> list[str]:
     if response.status_code >= 500:
         faults.append(f"status {response.status_code}")
     if watch.unsafe:
-        faults.append(f"stored what PostgreSQL refuses: {sorted(set(watch.unsafe))}")
+        faults.append(f"sent what PostgreSQL refuses: {sorted(set(watch.unsafe))}")
     if refused:
         written = set(watch.committed) - MAY_WRITE_WHEN_REFUSED
         if written:
