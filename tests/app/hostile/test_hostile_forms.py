@@ -4,9 +4,10 @@ every page as every user, a form posting to the rule: that user may use it, that
 sent hostile values (``payloads``): every field at once with each value, then each field alone with the values of
 its kind, then without its CSRF token.
 
-What must hold, after each request: no status of 500 or more; no value stored that PostgreSQL would refuse (a text
-longer than its column, a NUL, an integer out of range: SQLite stores them, production answers 500); a refused form
-(anything but a redirect) committed nothing; a page sent back with its form says what is wrong, in French.
+What must hold, after each request: no status of 500 or more; nothing sent to the database that PostgreSQL refuses
+(a NUL in a query's parameter, a text longer than its column, an integer out of range: SQLite takes them, production
+answers 500); a refused form (anything but a redirect, or a redirect to a flash error) committed nothing; a page
+sent back with its form says what is wrong (its error summary or an alert), and nothing in English.
 """
 
 from __future__ import annotations
