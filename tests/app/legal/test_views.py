@@ -111,9 +111,8 @@ def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db
         "Retirer de mon agenda (fichier .ics d'annulation)", "Fichier agenda (.ics)"]
 
 
-@pytest.mark.parametrize(("slot_id", "message"), [("", "Choisissez un créneau."), ("abc", "Ce numéro n'existe pas."),
-                                                  (str(2**63), "Ce numéro n'existe pas.")])
-def test_a_move_to_no_slot_says_why_and_keeps_the_booking(client, login, csrf, setup, db, slot_id, message):
+@pytest.mark.parametrize("slot_id", ["", "abc", str(2**63)])
+def test_a_move_to_no_slot_says_why_and_keeps_the_booking(client, login, csrf, setup, db, slot_id):
     """Found by tests/app/hostile: the page came back as it was, without a word."""
     facilitator, _, slots = setup
     login(facilitator)
@@ -123,7 +122,7 @@ def test_a_move_to_no_slot_says_why_and_keeps_the_booking(client, login, csrf, s
     response = client.post(url, data={"csrf_token": csrf(url), "slot_id": slot_id})
     assert response.status_code == 200
     page = page_text(response)
-    assert 'class="flash flash-error"' in page and message in page
+    assert 'class="flash flash-error"' in page and "Choisissez l'un des créneaux proposés ci-dessous." in page
     db.expire_all()
     assert db.query(Booking).one().slot_id == slots["statuts"][0].id
 
