@@ -95,13 +95,17 @@ def _one_line_text(field: Field) -> bool:
 
 
 def _guard_field(field: Field) -> Field:
-    """Every field refuses control characters; every text is stripped; a required text must say something.
+    """Every field refuses control characters; every text and choice is stripped; a required text must say something.
     A one-line text reads its tabs as a space (pasted from a spreadsheet), before every check."""
     one_line = _one_line_text(field)
     guards: list[object] = [NoControlCharacters(multiline=isinstance(field, TextAreaField),
                                                 tabs_read_as_space=one_line)]
     if isinstance(field, IntegerField) and not isinstance(field, IdField):
         guards.append(WholeNumber())
+    if isinstance(field, SelectField):
+        # A choice sent as spaces is no choice: ``Optional`` clears the « unknown choice » error of a blank value,
+        # so unstripped, « "   " » would reach the view as a chosen value (``CharterVersion("   ")``: a 500).
+        field.filters = (strip_text, *field.filters)
     if isinstance(field, StringField) and not isinstance(field, PasswordField):
         field.filters = (strip_text, *field.filters)
         if isinstance(field, TextAreaField):

@@ -17,6 +17,7 @@ from wtforms import HiddenField
 from wtforms.validators import Length, Optional
 
 from app.extensions import db
+from app.text_rules import has_control_characters
 from app.transactions import savepoint
 
 #: Said when a form's key comes back from another person than the one who first sent it.
@@ -31,15 +32,26 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+#: The longest key a form may come back with (the columns' length).
+KEY_MAX = 64
+
+
+def _may_be_key(key: str | None) -> bool:
+    """Whether ``key`` could be a key the site gave: not empty, no longer than the column, no control character
+    (a NUL in a query's parameter is an error on PostgreSQL, read before the form's own checks)."""
+    return bool(key) and len(key) <= KEY_MAX and not has_control_characters(key)
+
+
 def key_or_new(posted: str | None) -> str:
     """The key the form came back with (a re-displayed form keeps it), or a fresh one."""
     posted = (posted or "").strip()
-    return posted if posted and len(posted) <= 64 else new_idempotency_key()
+    return posted if _may_be_key(posted) else new_idempotency_key()
 
 
 def made_with(model: type[Keyed], key: str | None) -> Keyed | None:
-    """The row of ``model`` a form with this key already made, if any (read afresh)."""
-    if not key:
+    """The row of ``model`` a form with this key already made, if any (read afresh); none for what cannot be a
+    key."""
+    if not _may_be_key(key):
         return None
     return db.session.scalar(select(model).where(model.idempotency_key == key)
                              .execution_options(populate_existing=True))
@@ -77,7 +89,7 @@ class OnceForm:
     after Back), so the service creates once. A form sent without one (a page older than the field) gets a
     fresh key: it creates, as before."""
 
-    idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
+    idempotency_key = HiddenField(validators=[Optional(), Length(max=KEY_MAX)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

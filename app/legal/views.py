@@ -172,6 +172,10 @@ def accept(booking_id: int) -> Response:
     return redirect(url_for("legal.my_bookings"))
 
 
+#: Said when a move comes without a slot, or with one that is none (an id that names nothing).
+NO_SLOT_CHOSEN = "Choisissez l'un des créneaux proposés ci-dessous."
+
+
 @bp.route("/rendez-vous/<int:booking_id>/deplacer", methods=["GET", "POST"])
 @login_required
 def reschedule(booking_id: int) -> str | Response:
@@ -189,6 +193,8 @@ def reschedule(booking_id: int) -> str | Response:
         else:
             flash("Le rendez-vous est déplacé.", "success")
             return redirect(url_for("legal.my_bookings"))
+    elif form.is_submitted():  # no slot, or not a slot (a hand-made request): said, not the same page in silence
+        flash(NO_SLOT_CHOSEN, "error")
     choices = [(law, services.offered_slots(law)) for law in services.active_lawyers()]
     return render_template("legal/reschedule.html", booking=booking, choices=choices)
 

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from app.legal import services
 from app.typography import of_pole, french_spacing
 from models import Booking, BookingStatus, CalendarFeed, Need, NeedKind, Role
-from tests.app.html_parts import page_html
+from tests.app.html_parts import page_html, page_text
 
 pytestmark = pytest.mark.web
 QUESTION = "Nous voulons transformer notre association en SCIC : comment rédiger les statuts et les collèges de vote ?"
@@ -109,6 +109,22 @@ def test_a_moved_booking_reads_deplace_not_annule(client, login, csrf, setup, db
     # walk 5: the moved booking's calendar file cancels the event, and says so; the new one adds it
     assert re.findall(r'\.ics">([^<]+)</a>', page) == [
         "Retirer de mon agenda (fichier .ics d'annulation)", "Fichier agenda (.ics)"]
+
+
+@pytest.mark.parametrize("slot_id", ["", "abc", str(2**63)])
+def test_a_move_to_no_slot_says_why_and_keeps_the_booking(client, login, csrf, setup, db, slot_id):
+    """Found by tests/app/hostile: the page came back as it was, without a word."""
+    facilitator, _, slots = setup
+    login(facilitator)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["statuts"][0]))
+    booking = db.query(Booking).one()
+    url = f"/juri-ptce/rendez-vous/{booking.id}/deplacer"
+    response = client.post(url, data={"csrf_token": csrf(url), "slot_id": slot_id})
+    assert response.status_code == 200
+    page = page_text(response)
+    assert 'class="flash flash-error"' in page and "Choisissez l'un des créneaux proposés ci-dessous." in page
+    db.expire_all()
+    assert db.query(Booking).one().slot_id == slots["statuts"][0].id
 
 
 def test_short_question_shows_french_error(client, login, csrf, setup):
