@@ -12,6 +12,7 @@ from app.admin import audit
 from app.admin.accounts import AdminRefused
 from app.auth.role_names import role_beside_name
 from app.extensions import db
+from app.ids import parse_id
 from app.locks import lock_rows
 from app.templating import format_date
 from app.transactions import transactional
@@ -154,9 +155,10 @@ def merge_done(duplicate_id: int) -> MergeDone | None:
 
 def merged_already(duplicate_id: str | None) -> MergeDone | None:
     """The merge already made of the duplicate a form sent again names (the pole gone since), if any."""
-    if not (duplicate_id or "").isdigit() or db.session.get(Pole, int(duplicate_id)) is not None:
+    pole_id = parse_id(duplicate_id)  # « 99999999999999999999 » is no pole (and no integer the database takes)
+    if pole_id is None or db.session.get(Pole, pole_id) is not None:
         return None
-    return merge_done(int(duplicate_id))
+    return merge_done(pole_id)
 
 
 @dataclass(frozen=True)

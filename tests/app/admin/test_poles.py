@@ -131,6 +131,17 @@ def test_a_merge_sent_again_says_it_was_done_and_leads_to_the_kept_pole(as_admin
     assert db.scalar(select(func.count()).select_from(AuditEvent).filter_by(action="pole.merge")) == 1
 
 
+@pytest.mark.parametrize("duplicate", ["99999999999999999999999", "-1", "0"])
+def test_a_merge_naming_no_possible_pole_is_refused_beside_its_field(as_admin, make_pole, duplicate):
+    """Looking for a merge already made must not ask the database for a pole no integer column holds (a 500 on
+    SQLite, found by the hostile forms test)."""
+    kept = make_pole("Pôle gardé")
+    token = extract_csrf(page_html(as_admin.get("/admin/poles/fusion")))
+    response = as_admin.post("/admin/poles/fusion", data={"csrf_token": token, "kept": kept.id, "duplicate": duplicate})
+    assert response.status_code in (200, 400, 422), response.status_code
+    assert "n'est pas un choix valide" in page_text(response) or "Choisissez" in page_text(response)
+
+
 def test_a_merge_sent_again_leads_to_the_pole_that_survives_later_merges(app, db, make_user, make_pole):
     first, kept, last = make_pole("Pôle B"), make_pole("Pôle A"), make_pole("Pôle C")
     admin = make_user(Role.ADMIN)

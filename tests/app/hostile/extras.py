@@ -1,6 +1,7 @@
 """Rows in the states that show the forms region B's rows do not: an event already held (its feedback and
 presences), a free Juri-PTCE slot, a closed one, a slot offered to the waitlist, a resource person to validate,
-a pole to confirm, a deactivated account, an account invited and never opened, a calendar feed to revoke."""
+a pole to confirm, a deactivated account, an account invited and never opened, a calendar feed to revoke, two mails the
+outbox gave up on (the administrators' « Renvoyer »)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from models import (
     Audience, Booking, BookingStatus, CalendarFeed, CollectiveKind, CollectiveRegistration, CollectiveSession,
-    LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingStatus, Need, NeedKind, Offer, Pairing, PoleClaim, RegistrationStatus,
-    Role, User, ValidationStatus, VisitRegistration, VisitRegistrationStatus, utcnow,
+    LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingStatus, Need, NeedKind, Offer, OutboxMessage, Pairing,
+    PoleClaim, RegistrationStatus, Role, User, ValidationStatus, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 from app.auth.services import reset_token
 from tests.app.access.regional_world import RegionB, lawyer_user_profile
@@ -72,7 +73,10 @@ def add_extras(session: Session, world, region: RegionB, *, make_user, make_pole
                 text="Notre poste d'animation dépend d'une subvention qui s'arrête à la fin de l'année.")
     twin = Need(pole=world.pole, author=world.users[Role.FACILITATOR], title="Financer l'animation du pôle",
                 kind=NeedKind.TRANSFER, text="Le poste d'animation dépend d'une subvention annuelle qui s'arrête.")
-    session.add_all([invited, CalendarFeed(user_id=facilitator.id, token_hash="0" * 64), need, twin,
+    given_up = [OutboxMessage(key=f"hostile:given-up:{n}", to_email=f"refus{n}@exemple.fr", subject="Invitation",
+                              body="Bonjour", attempts=3, cancelled_at=past,
+                              last_error="Abandonné après 3 tentatives : destinataire refusé") for n in (1, 2)]
+    session.add_all([*given_up, invited, CalendarFeed(user_id=facilitator.id, token_hash="0" * 64), need, twin,
                      Offer(resource_person=person_b, title="Financer l'animation d'un pôle",
                            text="Montages de financement de postes d'animation, subventions et mécénat. " * 3)])
     session.commit()
