@@ -21,6 +21,7 @@ from app.typography import (
     NBSP, clock, count, duration_in_days, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural,
     tenths,
 )
+from models import utcnow
 from models.enums import Role
 
 FRENCH_MONTHS = [
@@ -126,6 +127,12 @@ def local_day(value: date | datetime, tz_name: str | None = None) -> date:
     if not isinstance(value, datetime):
         return value
     return local_datetime(value, tz_name).date()
+
+
+def today_where_read(tz_name: str | None = None) -> date:
+    """Today on the wall clocks of ``tz_name`` (the viewer's zone by default), not the server's: at 23 h 30 UTC
+    on 4 December a CRA in Paris is already on 5 December, and « aujourd'hui » is the 5th for them."""
+    return local_day(utcnow(), tz_name)
 
 
 def format_date(value: date | datetime | None, tz_name: str | None = None) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from app.accompaniments.services import NEXT_STEP_MAX, NOTES_MAX, REFERRAL_OTHER_MAX, AccompanimentData
 from app.form_fields import FrenchForm, TextLength, as_choices
+from app.templating import today_where_read
 from models import AccompanimentKind, ReferralTarget
 
 
@@ -18,7 +17,7 @@ class AccompanimentForm(FrenchForm):
         choices=as_choices([(k.value, k.label) for k in AccompanimentKind]),
         validators=[InputRequired("Choisissez le type d'accompagnement.")],
     )
-    happened_on = DateField("Date", default=date.today,
+    happened_on = DateField("Date", default=today_where_read,
                             validators=[InputRequired("Indiquez la date (jj/mm/aaaa).")])
     referral_target = RadioField(
         "Réorienté vers (pour une réorientation)",

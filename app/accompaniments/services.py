@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from app.access import policy
 from app.extensions import db
 from app.refused import Refused
+from app.templating import today_where_read, zone_of
 from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import Accompaniment, AccompanimentKind, Pole, ReferralTarget, User
@@ -48,7 +49,7 @@ class AccompanimentData:
 @transactional
 def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, today: date | None = None) -> Accompaniment:
     """Record what ``author`` did with ``pole`` (one unit of work)."""
-    today = today or date.today()
+    today = today or today_where_read(zone_of(author))  # the CRA's day: at 0 h 30 in Paris, not yesterday's UTC
     if not may_accompany(author, pole):
         raise AccompanimentRefused("Vous ne pouvez enregistrer d'accompagnement que pour les pôles de votre région.")
     if data.happened_on > today:

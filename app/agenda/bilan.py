@@ -19,7 +19,7 @@ taken directly in SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.services import region_names
+from app.scheduling.wall_clock import to_utc_naive
 from models import (
     Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, ExperienceSheet, LearningVisit,
     LegalSlot,
@@ -118,8 +119,15 @@ class Bilan:
         return region_names().get(self.region_code) if self.region_code else None
 
 
+#: The zone whose calendar year a review counts: the national note's, France's (metropolitan) year.
+REVIEW_ZONE = "Europe/Paris"
+
+
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    """The first instant of ``year`` and of the next in Paris, as naive UTC: a transfer completed at 0 h 30 on
+    1 January in Paris (23 h 30 UTC on 31 December) is of the new year."""
+    return (to_utc_naive(date(year, 1, 1), time(0), REVIEW_ZONE),
+            to_utc_naive(date(year + 1, 1, 1), time(0), REVIEW_ZONE))
 
 
 def _held_sessions(year: int, region_code: str | None, now: datetime):  # noqa: ANN202 - a subquery
@@ -198,8 +206,8 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     first_day = aliased(Meeting)
     visits_of_year = (select(LearningVisit.id).join(Pole, LearningVisit.host_pole_id == Pole.id)
                       .join(first_day, LearningVisit.day_one_session_id == first_day.id)
-                      .where(LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(),
-                             *in_region))
+                      .where(LearningVisit.start_date >= date(year, 1, 1),  # a visit's day is already local
+                             LearningVisit.start_date < date(year + 1, 1, 1), *in_region))
     visits = visits_of_year.where(first_day.held_by(now))
     visits_held = db.session.scalar(select(func.count()).select_from(visits.subquery())) or 0
     visits_to_come = db.session.scalar(select(func.count()).select_from(

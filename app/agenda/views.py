@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, region_asked, roles_required
 from app.agenda import bilan as bilan_service
+from app.agenda.bilan import REVIEW_ZONE
 from app.agenda import cancellation, edits, feed, queries, services, slot_times
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
@@ -19,6 +18,7 @@ from app.agenda.forms import (
 from app.csv_export import csv_response
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
+from app.templating import today_where_read
 from app.visits.reading import upcoming_visits
 from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
 
@@ -323,7 +323,7 @@ def cancel(collective_session_id: int) -> Response:
 
 def _bilan_scope() -> tuple[int, str | None]:
     raw = request.args.get("annee", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today_where_read(REVIEW_ZONE).year
     return year, region_asked()
 
 
@@ -332,7 +332,7 @@ def _bilan_scope() -> tuple[int, str | None]:
 def bilan() -> str:
     year, region = _bilan_scope()
     return render_template("agenda/bilan.html", review=bilan_service.bilan(year=year, region_code=region),
-                           years=range(date.today().year + 1, 2021, -1))
+                           years=range(today_where_read(REVIEW_ZONE).year + 1, 2021, -1))
 
 
 @bp.route("/organisation/bilan.csv")

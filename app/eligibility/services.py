@@ -21,7 +21,7 @@ from app.access import policy
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Refused
-from app.templating import format_date
+from app.templating import format_date, today_where_read, zone_of
 from app.transactions import transactional
 from app.typography import of_pole
 from models import CharterVersion, Organisation, OrganisationKind, Pole, PoleEligibility, Role, User, utcnow
@@ -197,7 +197,7 @@ def record_eligibility(pole: Pole, *, organiser: User, charter_version: CharterV
         raise Refused("Seule l'équipe d'animation enregistre l'éligibilité d'un pôle.")
     if charter_signed_on is not None and charter_version is None:
         raise Refused("Indiquez la version de la charte signée, ou retirez la date de signature.")
-    if charter_signed_on is not None and charter_signed_on > date.today():
+    if charter_signed_on is not None and charter_signed_on > today_where_read(zone_of(organiser)):
         raise Refused("La date de signature de la charte ne peut pas être dans le futur.")
     if ami_year is not None and ami_phase is None:
         raise Refused("Indiquez la phase de l'AMI PTCE obtenue, ou retirez l'année.")

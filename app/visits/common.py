@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from app.refused import Refused
-from models import utcnow
+from app.templating import today_where_read
 
 #: Local hours of the two days at the host (start, end).
 DAY_HOURS = ((time(9, 0), time(17, 30)), (time(9, 0), time(16, 0)))
@@ -17,5 +17,7 @@ class VisitError(Refused):
     """A visit operation refused, with a French message for the page."""
 
 
-def today() -> date:
-    return utcnow().date()
+def today(zone: str = "Europe/Paris") -> date:
+    """Today where the visit is planned (its host's zone; Paris by default), not in UTC: at 0 h 30 on the first day
+    in Paris, 23 h 30 UTC the day before, that day has come."""
+    return today_where_read(zone)

@@ -42,7 +42,7 @@ def is_over(visit: LearningVisit) -> bool:
     """The second day has ended (feedback is open)."""
     if visit.day_two is not None:
         return visit.day_two.ends_at <= utcnow()
-    return visit.end_date < today()
+    return visit.end_date < today(visit.timezone)
 
 
 def upcoming_visits(*, region: str | None = None, month: date | None = None, for_pole_id: int | None = None,

@@ -49,7 +49,7 @@ def registered_count(visit_id: int) -> int:
 
 
 def _check_upcoming(visit: LearningVisit) -> None:
-    if visit.start_date <= today():
+    if visit.start_date <= today(visit.timezone):
         raise VisitError("La visite a commencé : les inscriptions sont closes.")
 
 

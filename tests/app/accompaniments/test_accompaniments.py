@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -135,3 +135,21 @@ def _token(client) -> str:
     from tests.conftest import extract_csrf
 
     return extract_csrf(client.get("/mon-espace").get_data(as_text=True))
+
+
+#: 23 h 30 UTC on 4 March 2027: 0 h 30 on 5 March in Paris, where the CRA of Bretagne is.
+PARIS_JUST_AFTER_MIDNIGHT = datetime(2027, 3, 4, 23, 30)
+
+
+def test_just_after_midnight_in_paris_today_is_the_cra_s_today_not_the_server_s(
+        monkeypatch, client, login, db, make_pole, cra):
+    monkeypatch.setattr("app.templating.utcnow", lambda: PARIS_JUST_AFTER_MIDNIGHT)
+    pole = make_pole(region_code="53")
+    record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
+        kind=AccompanimentKind.FOLLOW_UP, happened_on=date(2027, 3, 5)))  # the meeting that just ended, « today »
+    with pytest.raises(Refused, match="futur"):
+        record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
+            kind=AccompanimentKind.FOLLOW_UP, happened_on=date(2027, 3, 6)))
+    login(cra)
+    form = client.get(f"/poles/{pole.id}/accompagnements/nouveau").get_data(as_text=True)
+    assert 'value="2027-03-05"' in form  # the date offered is the CRA's day

@@ -246,3 +246,25 @@ def test_the_review_counts_the_activity_of_confirmed_poles_only(db, publish, org
     assert (o.transfers_started, o.transfers_completed, o.experience_sheets) == (2, 2, 2)
     assert (o.visits_held, o.visiting_poles, o.legal_bookings, o.legal_poles) == (4, 3, 2, 2)
     assert bilan(year=2026, now=NOW).totals[0].ptce == 2
+
+
+def test_the_review_s_year_is_the_year_in_paris(client, login, monkeypatch, db, make_user, make_pole,
+                                                 make_resource_person):
+    """New year's night: a transfer completed at 23 h 30 on 31 December in Paris (22 h 30 UTC) is of the old year,
+    one completed at 0 h 30 on 1 January (23 h 30 UTC on 31 December) of the new one; and at that moment the
+    review opens on the new year."""
+    pole = make_pole(region_code="84")
+    author = make_user(Role.FACILITATOR, pole=pole)
+    for completed in (datetime(2026, 12, 31, 22, 30), datetime(2026, 12, 31, 23, 30)):
+        person = make_resource_person()
+        need = Need(pole=pole, author=author, title="Structurer la coopération", text="Un besoin.",
+                    kind=NeedKind.TRANSFER)
+        db.add_all([need, Pairing(need=need, resource_person=person, status=PairingStatus.COMPLETED,
+                                  created_at=datetime(2026, 3, 1), completed_at=completed)])
+    db.commit()
+    assert bilan(year=2026).one_to_one.transfers_completed == 1
+    assert bilan(year=2027).one_to_one.transfers_completed == 1
+
+    monkeypatch.setattr("app.templating.utcnow", lambda: datetime(2026, 12, 31, 23, 30))
+    login(make_user(Role.ORGANISER))
+    assert "<h1>Bilan 2027 des actions collectives" in page_html(client.get("/organisation/bilan"))

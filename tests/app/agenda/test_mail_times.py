@@ -5,13 +5,13 @@ a deactivated account is mailed none of it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from app.agenda import services
 from app.agenda.cancellation import cancel
-from models import CollectiveKind, OutboxMessage
+from models import CollectiveKind, OutboxMessage, utcnow
 
 NBSP = "\u00a0"
 
@@ -21,22 +21,34 @@ def _body(db, event: str) -> str:
     return body.replace(NBSP, " ")
 
 
+def _tuesday() -> date:
+    """A Tuesday of next January, the 5th to the 11th: always to come (a fixed date once made these tests fail from
+    the day it passed), in winter time (Paris UTC+1, Martinique UTC−4), never a « 1er »."""
+    fifth = date(utcnow().year + 1, 1, 5)
+    return fifth + timedelta(days=(1 - fifth.weekday()) % 7)
+
+
+#: « mardi 5 janvier 2027 », as the mails write that Tuesday.
+DAY = f"mardi {_tuesday().day} janvier {_tuesday().year}"
+
+
 def _at(hour: int) -> services.SlotTimes:
-    return services.SlotTimes(datetime(2027, 1, 5, hour), datetime(2027, 1, 5, hour + 2))  # UTC
+    start = datetime.combine(_tuesday(), datetime.min.time()).replace(hour=hour)  # UTC
+    return services.SlotTimes(start, start + timedelta(hours=2))
 
 
 def test_an_online_session_says_the_readers_zone(db, publish, facilitator):
     session = publish(slots=[_at(13)])
     services.register(session_id=session.id, user=facilitator)
-    assert "- mardi 5 janvier 2027 de 14 h à 16 h (heure de Paris)\n" in _body(db, "registered")
+    assert f"- {DAY} de 14 h à 16 h (heure de Paris)\n" in _body(db, "registered")
 
 
 def test_a_day_in_martinique_read_in_auvergne_says_both_times(db, publish, facilitator):
     session = publish(slots=[_at(13)], online=False, video_url=None, place="Fort-de-France",
                       timezone="America/Martinique")
     services.register(session_id=session.id, user=facilitator)
-    assert ("- mardi 5 janvier 2027 de 14 h à 16 h (heure de Paris ; sur place, heure de la Martinique : "
-            "mardi 5 janvier 2027 de 9 h à 11 h)\n") in _body(db, "registered")
+    assert (f"- {DAY} de 14 h à 16 h (heure de Paris ; sur place, heure de la Martinique : "
+            f"{DAY} de 9 h à 11 h)\n") in _body(db, "registered")
 
 
 def test_a_cancellation_says_which_day_it_cancels(db, publish, facilitator, organiser):
@@ -44,7 +56,7 @@ def test_a_cancellation_says_which_day_it_cancels(db, publish, facilitator, orga
     services.register(session_id=session.id, user=facilitator)
     cancel(session=session, organiser=organiser)
     body = _body(db, "cancelled")
-    assert "est annulée.\n\n- mardi 5 janvier 2027 de 14 h à 16 h (heure de Paris)\n" in body
+    assert f"est annulée.\n\n- {DAY} de 14 h à 16 h (heure de Paris)\n" in body
     assert "Le fichier joint retire la session de votre agenda." in body
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -49,6 +49,17 @@ def test_inconsistent_records_are_refused_in_french(db, make_pole, make_user, kw
     with pytest.raises(Refused) as refusal:
         record_eligibility(pole, organiser=make_user(Role.ORGANISER), **kwargs)
     assert refusal.value.message[0].isupper() and pole.eligibility is None
+
+
+def test_a_charter_signed_today_in_paris_is_not_in_the_future_just_after_midnight(monkeypatch, db, make_pole,
+                                                                                   make_user):
+    monkeypatch.setattr("app.templating.utcnow", lambda: datetime(2027, 3, 4, 23, 30))  # 5 March, 0 h 30 in Paris
+    pole, organiser = make_pole(), make_user(Role.ORGANISER)
+    record_eligibility(pole, organiser=organiser, charter_version=CharterVersion.V2021,
+                       charter_signed_on=date(2027, 3, 5), ami_phase=None, ami_year=None)
+    with pytest.raises(Refused, match="futur"):
+        record_eligibility(pole, organiser=organiser, charter_version=CharterVersion.V2021,
+                           charter_signed_on=date(2027, 3, 6), ami_phase=None, ami_year=None)
 
 
 def test_only_organisers_record(db, make_pole, make_user):

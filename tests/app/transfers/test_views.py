@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import escape
@@ -75,13 +76,16 @@ def test_resource_person_accepts_from_page_other_person_cannot(client, login, cs
     assert client.post(f"/transferts/{pairing.id}/etape", data={"csrf_token": token, "to": "accepted"}).status_code == 302
     db.expire_all()
     assert db.get(Pairing, pairing.id).status is PairingStatus.ACCEPTED
+    day = (utcnow() + timedelta(days=60)).date()
     response = client.post(f"/transferts/{pairing.id}/journees", data={
-        "csrf_token": token, "day": (utcnow() + timedelta(days=60)).date().isoformat(), "start": "09:30", "end": "17:00",
-        "label": "Étape 1"})
+        "csrf_token": token, "day": day.isoformat(), "start": "09:30", "end": "17:00", "label": "Étape 1"})
     assert response.status_code == 302
     db.expire_all()
     pairing = db.get(Pairing, pairing.id)
-    assert pairing.status is PairingStatus.PLANNED and pairing.days[0].session.starts_at.hour == 8  # Paris, UTC+1
+    # 9 h 30 in Paris: 8 h 30 UTC in winter, 7 h 30 in summer (the day is 60 days on, in either season).
+    paris = datetime.combine(day, time(9, 30), tzinfo=ZoneInfo("Europe/Paris"))
+    assert pairing.status is PairingStatus.PLANNED
+    assert pairing.days[0].session.starts_at == paris.astimezone(UTC).replace(tzinfo=None)
 
 
 def test_console_and_followup_are_for_organisers_only(client, login, scene):

@@ -220,3 +220,16 @@ def test_visits_for_need_follow_new_visits_need_edits_and_registrations(db, netw
     need.title, need.text = "Marchés publics", "Répondre à un appel d'offres de la commune avec une clause sociale."
     db.commit()
     assert services.visits_for_need(need) == []
+
+
+def test_just_after_midnight_on_its_first_day_in_paris_a_visit_has_come(monkeypatch, db, network, make_visit):
+    """0 h 30 on 5 March in Paris is 23 h 30 UTC on the 4th: the visit of the 5th takes no more registrations, and
+    a new visit may not start that day (the UTC day said « the 4th » for an hour)."""
+    monkeypatch.setattr("app.templating.utcnow", lambda: datetime(2027, 3, 1, 12))
+    visit = make_visit(start=date(2027, 3, 5))
+    monkeypatch.setattr("app.templating.utcnow", lambda: datetime(2027, 3, 4, 23, 30))
+    pole, user = network.poles[0], network.facilitators[0]
+    with pytest.raises(Refused, match="a commencé"):
+        services.register(visit_id=visit.id, pole_id=pole.id, user=user)
+    assert [p.field for p in services.visit_problems(host_id=network.host.id, start_date=date(2027, 3, 5),
+                                                     invited_ids=[pole.id])] == ["start_date"]
