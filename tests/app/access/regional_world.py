@@ -9,11 +9,13 @@ must read: the test then knows its crawl did reach region B's objects.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
 
 from models import (
     Accompaniment, AccompanimentKind, Booking, BookingStatus, ExperienceSheet, FeedbackSide, LearningVisit, LegalSlot,
@@ -245,3 +247,18 @@ def lawyer_user_profile(session: Session, user: User) -> Any:
     from models import LawyerProfile
 
     return session.scalar(select(LawyerProfile).where(LawyerProfile.user_id == user.id))
+
+
+def urls_with_region_b_ids(rule: Rule, world: Any, region: RegionB) -> list[str]:
+    """The rule's addresses, each parameter tried with each of region B's ids (the crawler's value for the others)."""
+    from tests.app.security.routes import PARAM_VALUES, default_value
+
+    choices = []
+    for name in sorted(rule.arguments):
+        if name in region.ids:
+            choices.append([(name, value) for value in region.ids[name]])
+        else:
+            converter = type(rule._converters[name]).__name__
+            value = PARAM_VALUES[name](world) if name in PARAM_VALUES else default_value(world, name, converter)
+            choices.append([(name, value)])
+    return [rule.build(dict(combination), append_unknown=False)[1] for combination in itertools.product(*choices)]

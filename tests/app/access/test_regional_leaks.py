@@ -18,14 +18,13 @@ an eligibility record; a visit's feedback, a proposal to host one, and which pol
 
 from __future__ import annotations
 
-import itertools
 
 import pytest
 from flask import Flask
 
 from models import Role
-from tests.app.access.regional_world import REGION_B, RegionB, build_region_b
-from tests.app.security.routes import PARAM_VALUES, World, build_world, default_value, log_in, rules
+from tests.app.access.regional_world import REGION_B, RegionB, build_region_b, urls_with_region_b_ids
+from tests.app.security.routes import World, build_world, log_in, rules
 
 pytestmark = pytest.mark.web
 
@@ -63,16 +62,7 @@ def _urls(app: Flask, world: World, region: RegionB) -> list[str]:
     with ``?region=<B>``; the routes without parameters also with ``?hote=`` / ``?proposition=`` of region B."""
     urls = []
     for rule in rules(app, {"GET"}):
-        choices = []
-        for name in sorted(rule.arguments):
-            if name in region.ids:
-                choices.append([(name, value) for value in region.ids[name]])
-            else:
-                converter = type(rule._converters[name]).__name__
-                value = PARAM_VALUES[name](world) if name in PARAM_VALUES else default_value(world, name, converter)
-                choices.append([(name, value)])
-        for combination in itertools.product(*choices):
-            url = rule.build(dict(combination), append_unknown=False)[1]
+        for url in urls_with_region_b_ids(rule, world, region):
             urls += [url, f"{url}?region={REGION_B}"]
             if not rule.arguments:  # the forms a GET fills from its query string (a request, a visit's host…)
                 urls.append(f"{url}?{region.query}")

@@ -5,7 +5,6 @@ shows when the rule's turn comes is the one sent hostile values)."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 from flask import Flask
@@ -13,10 +12,10 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from models import Pairing, User
-from tests.app.access.regional_world import RegionB, build_region_b
+from tests.app.access.regional_world import RegionB, build_region_b, urls_with_region_b_ids
 from tests.app.hostile.extras import add_extras
 from tests.app.hostile.forms import Form, forms_of, rule_of
-from tests.app.security.routes import PARAM_VALUES, World, build_world, default_value, regional_rows, rules
+from tests.app.security.routes import World, build_world, regional_rows, rules
 from tests.conftest import PASSWORD, extract_csrf
 
 
@@ -58,16 +57,7 @@ def get_urls(app: Flask, world: World, region: RegionB, queries: list[str]) -> l
     for rule in rules(app, {"GET"}):
         if rule.endpoint == "static" or rule.rule.endswith((".csv", ".ics", ".json")):
             continue
-        choices = []
-        for name in sorted(rule.arguments):
-            if name in region.ids:
-                choices.append([(name, value) for value in region.ids[name]])
-            else:
-                converter = type(rule._converters[name]).__name__
-                value = PARAM_VALUES[name](world) if name in PARAM_VALUES else default_value(world, name, converter)
-                choices.append([(name, value)])
-        for combination in itertools.product(*choices):
-            urls.append(rule.build(dict(combination), append_unknown=False)[1])
+        urls += urls_with_region_b_ids(rule, world, region)
         if not rule.arguments:
             urls += [f"{urls[-1]}?{query}" for query in (region.query, *queries)]
     return urls
