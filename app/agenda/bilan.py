@@ -19,7 +19,7 @@ taken directly in SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.services import region_names
-from app.scheduling.wall_clock import to_utc_naive
+from app.scheduling.wall_clock import NETWORK_ZONE, year_bounds
 from models import (
     Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, ExperienceSheet, LearningVisit,
     LegalSlot,
@@ -120,14 +120,12 @@ class Bilan:
 
 
 #: The zone whose calendar year a review counts: the national note's, France's (metropolitan) year.
-REVIEW_ZONE = "Europe/Paris"
+REVIEW_ZONE = NETWORK_ZONE
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    """The first instant of ``year`` and of the next in Paris, as naive UTC: a transfer completed at 0 h 30 on
-    1 January in Paris (23 h 30 UTC on 31 December) is of the new year."""
-    return (to_utc_naive(date(year, 1, 1), time(0), REVIEW_ZONE),
-            to_utc_naive(date(year + 1, 1, 1), time(0), REVIEW_ZONE))
+    """A transfer completed at 0 h 30 on 1 January in Paris (23 h 30 UTC on 31 December) is of the new year."""
+    return year_bounds(year, REVIEW_ZONE)
 
 
 def _held_sessions(year: int, region_code: str | None, now: datetime):  # noqa: ANN202 - a subquery

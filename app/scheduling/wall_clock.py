@@ -9,3 +9,18 @@ from zoneinfo import ZoneInfo
 def to_utc_naive(local_day: date, local_time: time, zone: str) -> datetime:
     """``local_day`` at ``local_time`` on the wall clocks of ``zone`` (« Europe/Paris »), as naive UTC."""
     return datetime.combine(local_day, local_time, tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+
+
+#: The network's calendar: a yearly review, a resource person's yearly capacity count France's (metropolitan) year.
+NETWORK_ZONE = "Europe/Paris"
+
+
+def year_bounds(year: int, zone: str = NETWORK_ZONE) -> tuple[datetime, datetime]:
+    """The first instant of ``year`` and of the next on the wall clocks of ``zone``, as naive UTC: at 0 h 30 on
+    1 January in Paris (23 h 30 UTC on 31 December) the new year has begun."""
+    return to_utc_naive(date(year, 1, 1), time(0), zone), to_utc_naive(date(year + 1, 1, 1), time(0), zone)
+
+
+def year_of(instant: datetime, zone: str = NETWORK_ZONE) -> int:
+    """The year an instant stored as naive UTC falls in on the wall clocks of ``zone``."""
+    return instant.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).year

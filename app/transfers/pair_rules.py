@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.locks import lock_row
+from app.scheduling.wall_clock import year_bounds, year_of
 from app.suggestions.capacity import capacity_left, current_load, register_load_provider
 from app.typography import count
 from app.transfers.states import COMMITTED_STATUSES, LOAD_STATUSES, OPEN_STATUSES, S, TransferError
@@ -27,8 +28,10 @@ from models.forbidden_pair import ForbiddenPair
 
 
 def year_start(now: datetime | None = None) -> datetime:
+    """When the year of a resource person's capacity began: 1 January at midnight in Paris, as naive UTC (a
+    transfer asked at 0 h 30 on 1 January counts in the new year, not in the one just ended)."""
     now = now or utcnow()
-    return datetime(now.year, 1, 1)
+    return year_bounds(year_of(now))[0]
 
 
 def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:

@@ -1,0 +1,25 @@
+"""The network's year on the wall clocks of Paris, as the naive UTC every stored time uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.scheduling.wall_clock import year_bounds, year_of
+from app.transfers.pair_rules import year_start
+
+
+def test_a_year_begins_and_ends_at_midnight_in_paris():
+    assert year_bounds(2027) == (datetime(2026, 12, 31, 23, 0), datetime(2027, 12, 31, 23, 0))
+
+
+def test_half_past_midnight_on_new_years_day_in_paris_is_already_the_new_year():
+    new_year_night = datetime(2026, 12, 31, 23, 30)  # 0 h 30 on 1 January 2027 in Paris
+    assert year_of(new_year_night) == 2027
+    assert year_of(datetime(2026, 12, 31, 22, 30)) == 2026
+
+
+def test_a_resource_persons_yearly_capacity_restarts_at_midnight_in_paris():
+    """A transfer asked at 0 h 30 on 1 January counts in the new year's capacity, not in the one just ended."""
+    assert year_start(datetime(2026, 12, 31, 23, 30)) == datetime(2026, 12, 31, 23, 0)
+    assert year_start(datetime(2027, 6, 15, 12, 0)) == datetime(2026, 12, 31, 23, 0)
+    assert year_start(datetime(2026, 12, 31, 22, 30)) == datetime(2025, 12, 31, 23, 0)
