@@ -342,8 +342,8 @@ def approve_run(*, run_id: int, organiser: User, expected: str | None = None) ->
 
     ``expected``: the ``review_fingerprint`` of the pairs the confirmation page announced; if the review
     changed since, nothing is sent (the whole unit of work is rolled back) and the organiser reads the new
-    figures first. The resource persons of the run are locked first (in id order, so two approvals never
-    deadlock): each proposal counts against capacity what the others committed.
+    figures first. The accounts, then the resource persons of the run are locked first (each in id order, the order
+    every proposal takes, so nothing deadlocks): each proposal counts against capacity what the others committed.
     """
     session = db.session
     now = utcnow()
@@ -363,7 +363,11 @@ def approve_run(*, run_id: int, organiser: User, expected: str | None = None) ->
         raise TransferError(f"Les binômes ont changé depuis le récapitulatif ({count(len(pairs), 'binôme retenu')} "
                             "désormais) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
     explanations = _stored_explanations(run, pairs)
-    people = lock_rows(session, ResourcePerson, [pair.resource_person_id for pair in pairs])
+    person_ids = [pair.resource_person_id for pair in pairs]
+    # Accounts before people, as a proposal by hand locks them (``lifecycle._lock_accounts``): else a deadlock.
+    accounts = session.scalars(select(ResourcePerson.user_id).where(ResourcePerson.id.in_(person_ids)))
+    lock_rows(session, User, [organiser.id, *accounts])
+    people = lock_rows(session, ResourcePerson, person_ids)
     created = []
     for pair in pairs:
         need = session.get(Need, pair.need_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -223,6 +224,52 @@ def test_batch_approval_racing_manual_proposals_respects_the_capacity(app, db, s
     assert not [o for o in outcomes if o.startswith("erreur")], outcomes
     assert _count(db, resource_person_id=person_id, status=S.PROPOSED) == 1
 
+
+
+def test_an_approval_and_a_proposal_by_hand_lock_in_the_same_order(app, db, scene, make_resource_person,
+                                                                  monkeypatch):
+    """The approval is held where its proposal locks the accounts, the proposal by hand runs then. When the
+    approval locked the run's people before the accounts, the proposal took the accounts then waited for the
+    person, the approval for the accounts, and PostgreSQL broke the deadlock (found by CI once, certain here)."""
+    from app.transfers import batch, lifecycle
+    from models import BatchRun, BatchRunPair, BatchRunStatus
+    from tests.races import together
+
+    person = make_resource_person(capacity=1)
+    needs = _needs(db, scene, 2)
+    run = BatchRun(organiser_id=scene.organiser.id, params={}, status=BatchRunStatus.DONE, stage="Terminé",
+                   pairs=[BatchRunPair(need_id=needs[0].id, resource_person_id=person.id, score=0.9)])
+    db.add(run)
+    db.commit()
+    run_id, need_id, person_id, organiser_id = run.id, needs[1].id, person.id, scene.organiser.id
+    lock_accounts, approval_there = lifecycle._lock_accounts, threading.Event()
+
+    def in_turn(author: User, person: ResourcePerson) -> None:
+        """The approval gets there first (with what it locked before), then lets the proposal by hand go ahead."""
+        if threading.current_thread().name == "approve":
+            approval_there.set()
+            time.sleep(1.0)
+        else:
+            approval_there.wait(5)
+        lock_accounts(author, person)
+
+    monkeypatch.setattr(lifecycle, "_lock_accounts", in_turn)
+
+    def approve() -> str:
+        batch.approve_run(run_id=run_id, organiser=db_ext.session.get(User, organiser_id))
+        return "ok"
+
+    def by_hand() -> str:
+        session = db_ext.session
+        services.propose_pairing(need=session.get(Need, need_id), person=session.get(ResourcePerson, person_id),
+                                 organiser=session.get(User, organiser_id))
+        return "ok"
+
+    outcomes = together(app, {"approve": approve, "by_hand": by_hand})
+    # One of them first (either: the approval's proposal is held only once it has locked), the other refused as
+    # the person's one transfer is taken — never a deadlock broken by PostgreSQL.
+    assert sorted(type(o).__name__ for o in outcomes.values()) == ["TransferError", "str"], outcomes
+    assert _count(db, resource_person_id=person_id, status=S.PROPOSED) == 1
 
 
 def test_ten_concurrent_exclusions_of_one_pair_make_one_row_and_no_error(app, db, scene):
