@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
+from app.scheduling.wall_clock import year_bounds, year_of
 from app.network.stats_sql import (
     _month_window, _region_filter, _scope, days_between, moment, month_labels, month_of, region_cell,
 )
 from app.typography import count as count_fr, number, plural
 from charts import Chart, ChartKind, Series
 from models import (
-    ExperienceSheet, Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, Meeting, MeetingKind,
+    ExperienceSheet, Need, Pairing, PairingDay, PairingStatus, Pole, ResourcePerson, Meeting, MeetingKind, utcnow,
 )
 
 
@@ -31,12 +32,14 @@ BUSY_STATUSES = (PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.
 
 
 def _load_per_person(year: int):  # noqa: ANN202 - a subquery
-    """Subquery: resource person id → transfers counted against this year's capacity."""
+    """Subquery: resource person id → transfers counted against this year's capacity (the network's year, from
+    midnight in Paris: ``scheduling.wall_clock.year_bounds``, as the capacity itself counts it)."""
+    start, end = year_bounds(year)
     return (
         select(Pairing.resource_person_id.label("person_id"), func.count(Pairing.id).label("load"))
         .where(or_(Pairing.status.in_(BUSY_STATUSES),
                    and_(Pairing.status == PairingStatus.COMPLETED,
-                        extract("year", Pairing.completed_at) == year)))
+                        Pairing.completed_at >= start, Pairing.completed_at < end)))
         .group_by(Pairing.resource_person_id)
         .subquery()
     )
@@ -45,7 +48,7 @@ def _load_per_person(year: int):  # noqa: ANN202 - a subquery
 def resource_capacity_by_region(*, region_code: str | None = None,
                                 today: date | None = None) -> Chart:
     """Yearly transfer capacity of the resource persons per region, and how much is taken."""
-    year = (today or date.today()).year
+    year = today.year if today else year_of(utcnow())
     load = _load_per_person(year)
     rows = db.session.execute(
         select(ResourcePerson.region_code, func.count(ResourcePerson.id),
@@ -96,7 +99,7 @@ LOAD_BUCKETS = ("Aucun transfert", "Sous sa capacité", "À sa capacité", "Au-d
 
 def resource_load(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Resource persons by how full their year is (transfers engaged against their capacity)."""
-    year = (today or date.today()).year
+    year = today.year if today else year_of(utcnow())
     load = _load_per_person(year)
     taken = func.coalesce(load.c.load, 0)
     bucket = case(

@@ -127,7 +127,7 @@ def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
                 template="privacy/mail_participant_left.txt", meetings=meetings, belonging=belonging,
                 leaver_name=user.display_name, leaver_is=_who(user),
             )
-    for meeting in (m for meetings in groups.values() for m in meetings):
+    for meeting in (participation.session for participation in rows):
         set_participants(meeting=meeting, wanted={p.user_id: p.role for p in meeting.participants
                                                   if p.user_id != user.id})
     session.flush()

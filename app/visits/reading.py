@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.months import shift_month
+from app.scheduling.meeting_pages import is_over as meeting_is_over
 from app.visits.common import today
-from models import LearningVisit, Pole, VisitRegistration, VisitRegistrationStatus, utcnow
+from models import LearningVisit, Pole, VisitRegistration, VisitRegistrationStatus
 
 
 @dataclass
@@ -41,7 +42,7 @@ def registration_of(visit: LearningVisit, pole_id: int | None) -> VisitRegistrat
 def is_over(visit: LearningVisit) -> bool:
     """The second day has ended (feedback is open)."""
     if visit.day_two is not None:
-        return visit.day_two.ends_at <= utcnow()
+        return meeting_is_over(visit.day_two)
     return visit.end_date < today(visit.timezone)
 
 

@@ -97,3 +97,15 @@ def test_resource_load_and_capacity(db, network, make_pairing):
     capacity = stats.resource_capacity_by_region(today=date(2026, 3, 1))
     assert {row[0]: row[1:] for row in capacity.table_rows()} == {"Auvergne-Rhône-Alpes (84)": (1, 2, 2),
                                                                    "Bretagne (53)": (1, 1, 0)}
+
+
+def test_a_transfer_completed_on_new_years_night_in_paris_loads_the_new_year(db, network, make_pairing):
+    """0 h 30 on 1 January in Paris is 23 h 30 UTC on 31 December: the capacity charts count it in the new year, as
+    the capacity itself does (``scheduling.wall_clock.year_bounds``)."""
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(other_need, loner, status=PairingStatus.COMPLETED, completed_at=datetime(2026, 12, 31, 23, 30))
+    new_year = stats.resource_capacity_by_region(today=date(2027, 1, 15))
+    old_year = stats.resource_capacity_by_region(today=date(2026, 12, 15))
+    assert new_year.table_rows() != old_year.table_rows()
+    assert sum(row[3] for row in new_year.table_rows()) == 1
+    assert sum(row[3] for row in old_year.table_rows()) == 0
