@@ -10,7 +10,7 @@ Two kinds of other lawyers:
   catalogue's lawyers: tuning sets ``catalogue_k.json`` (five lawyers), ``catalogue_o.json`` (three) and
   ``catalogue_p.json`` (six); check sets ``catalogue_l.json`` (four), ``catalogue_m.json`` and ``catalogue_n.json``
   (five), ``catalogue_q.json`` (four), ``catalogue_r.json`` (five), ``catalogue_s.json`` (four),
-  ``catalogue_t.json`` (six), ``catalogue_u.json`` (five).
+  ``catalogue_t.json`` (six), ``catalogue_u.json`` and ``catalogue_v.json`` (five).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ DEMO = REPO / "data" / "demo"
 TUNING = ("dev.json", "stories_c.json", "stories_d.json", "stories_g.json")
 CATALOGUES = ("catalogue_k.json", "catalogue_o.json", "catalogue_p.json", "catalogue_l.json", "catalogue_m.json",
               "catalogue_n.json", "catalogue_q.json", "catalogue_r.json", "catalogue_s.json", "catalogue_t.json",
-              "catalogue_u.json")
+              "catalogue_u.json", "catalogue_v.json")
 
 
 def _accuracy(router: LawyerRouter, questions: list[tuple[str, str]], vectors: np.ndarray) -> float:

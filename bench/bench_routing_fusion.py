@@ -7,8 +7,8 @@ stories_c, stories_d and stories_g routed among dev.json's lawyers and among the
 (``lawyer_rewordings.json``), and catalogue_k, catalogue_o and catalogue_p each among its own lawyers — then:
 - refits the weights on all of them and prints them next to the shipped ``FusionWeights``;
 - leaves each tuning set out in turn (with all its wordings), fits on the others and routes it;
-- routes the check sets (the other story sets among dev.json's lawyers, catalogue_l, _m, _n, _q, _r, _s, _t and
-  _u among their own) with the shipped weights. They are never fitted on.
+- routes the check sets (the other story sets among dev.json's lawyers, catalogue_l, _m, _n, _q, _r, _s, _t, _u
+  and _v among their own) with the shipped weights. They are never fitted on.
 """
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ TUNING = ("dev.json", "stories_c.json", "stories_d.json", "stories_g.json", "cat
           "catalogue_p.json")
 CHECK = ("stories.json", "stories_b.json", "stories_e.json", "stories_f.json", "stories_h.json", "stories_i.json",
          "stories_j.json", "catalogue_l.json", "catalogue_m.json", "catalogue_n.json", "catalogue_q.json",
-         "catalogue_r.json", "catalogue_s.json", "catalogue_t.json", "catalogue_u.json")
+         "catalogue_r.json", "catalogue_s.json", "catalogue_t.json", "catalogue_u.json",
+         "catalogue_v.json")
 
 Example = tuple[np.ndarray, int]
 
