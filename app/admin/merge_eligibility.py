@@ -122,7 +122,7 @@ def _ami(kept: Facts, duplicate: Facts, taken: list[str], dropped: list[str]) ->
     if duplicate.ami_phase is None:
         return phase, year
     if phase is None or duplicate.ami_phase > phase:
-        taken.append(ami_words(duplicate) + ("" if phase is None else f" (au lieu de la phase {phase})"))
+        taken.append(ami_words(duplicate) + ("" if phase is None else f", au lieu de la phase {phase}"))
         return duplicate.ami_phase, duplicate.ami_year
     if duplicate.ami_phase == phase and (duplicate.ami_year is None or duplicate.ami_year == year):
         return phase, year

@@ -26,7 +26,7 @@ from app.privacy.hooks import participant_left_key
 from app.transfers.parties import organisers
 from app.transfers.states import ORGANISER, RESOURCE, S
 from app.typography import of_pole
-from models import MeetingStatus, Need, Pairing, PairingDay, Role, User
+from models import MeetingStatus, Need, Pairing, PairingDay, Role, User, utcnow
 
 #: Agreed and not ended: a transfer whose days someone from the pole is expected at.
 AGREED = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
@@ -42,11 +42,15 @@ def page_notice(pairing: Pairing, sides: set[str]) -> str | None:
     if not sides & {RESOURCE, ORGANISER} or not is_unattended(pairing):
         return None
     pole = of_pole(pairing.need.pole.name, "au")
+    ahead = len(_days_ahead(pairing, utcnow()))
     said = (f"Aucun compte d'animation n'est plus rattaché {pole} sur Entrepairs\u00a0: personne ne suit ce transfert "
-            "côté pôle sur le site, et ni e-mail ni rappel ne parvient au pôle. Les journées prévues restent "
-            "planifiées, le pôle peut encore y venir.")
+            "côté pôle sur le site, et ni e-mail ni rappel ne parvient au pôle. " + (
+                "Aucune journée n'est prévue pour l'instant." if not ahead
+                else "La journée prévue reste planifiée, le pôle peut encore y venir." if ahead == 1
+                else "Les journées prévues restent planifiées, le pôle peut encore y venir."))
     if RESOURCE in sides:
-        said += " Avant la prochaine journée, contactez le pôle directement pour savoir s'il vient."
+        said += (" Avant la prochaine journée, contactez le pôle directement pour savoir s'il vient." if ahead
+                 else " Avant de planifier une journée, contactez le pôle directement.")
     if ORGANISER in sides:
         said += " L'administration peut rattacher un nouveau compte d'animation au pôle."
     return said

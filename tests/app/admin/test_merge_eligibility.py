@@ -57,6 +57,8 @@ def test_the_higher_ami_phase_is_kept_and_a_different_charter_is_dropped(app, db
      ["la date de signature de la charte (1er juin 2014)"], []),
     ({"ami_phase": 2, "ami_year": 2019}, {"ami_phase": 1, "ami_year": 2016}, {"ami_phase": 2, "ami_year": 2019},
      [], ["lauréat de l'AMI PTCE, phase 1 (2016), le pôle conservé restant lauréat de l'AMI PTCE, phase 2 (2019)"]),
+    ({"ami_phase": 1, "ami_year": 2016}, {"ami_phase": 2, "ami_year": 2019}, {"ami_phase": 2, "ami_year": 2019},
+     ["lauréat de l'AMI PTCE, phase 2 (2019), au lieu de la phase 1"], []),
     ({"ami_phase": 1}, {"ami_phase": 1, "ami_year": 2016}, {"ami_phase": 1, "ami_year": 2016},
      ["l'année de l'AMI PTCE (2016)"], []),
     ({"ami_phase": 1, "ami_year": 2016}, {"ami_phase": 1, "ami_year": 2016}, {"ami_phase": 1, "ami_year": 2016}, [], []),

@@ -80,7 +80,7 @@ def _page_after_departure(db, scene, client, login, reader) -> str:
 def test_the_transfer_page_tells_the_resource_person_to_ask_the_pole(app, db, scene, client, login):
     words = _page_after_departure(db, scene, client, login, lambda scene: scene.finance.user)
     assert "Aucun compte d'animation n'est plus rattaché au Pôle des Coteaux sur Entrepairs" in words
-    assert "Les journées prévues restent planifiées, le pôle peut encore y venir." in words
+    assert "La journée prévue reste planifiée, le pôle peut encore y venir." in words
     assert "Avant la prochaine journée, contactez le pôle directement pour savoir s'il vient." in words
 
 
@@ -88,3 +88,16 @@ def test_the_transfer_page_tells_the_organisers_a_facilitator_can_be_attached(ap
     words = _page_after_departure(db, scene, client, login, lambda scene: scene.organiser)
     assert "Aucun compte d'animation n'est plus rattaché au Pôle des Coteaux sur Entrepairs" in words
     assert "L'administration peut rattacher un nouveau compte d'animation au pôle." in words
+
+
+def test_an_agreed_transfer_without_days_says_none_is_planned(app, db, scene):
+    from app.transfers.states import RESOURCE
+    from app.transfers.unattended import page_notice
+
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
+    assert page_notice(pairing, {RESOURCE}) is None  # the pole still has its facilitator
+    scene.facilitator.is_active = False
+    db.commit()
+    said = page_notice(pairing, {RESOURCE}).replace("\u00a0", " ")
+    assert "Aucune journée n'est prévue pour l'instant. Avant de planifier une journée, contactez le pôle" in said
