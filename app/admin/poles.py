@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, select, tuple_, update
 from sqlalchemy.orm import selectinload
 
-from app.admin import audit
+from app.admin import audit, merge_eligibility
 from app.admin.accounts import AdminRefused
 from app.auth.role_names import role_beside_name
 from app.extensions import db
@@ -161,18 +161,26 @@ def merged_already(duplicate_id: str | None) -> MergeDone | None:
     return merge_done(pole_id)
 
 
+#: The reference the eligibility section of the preview speaks of (one record per pole, merged fact by fact).
+ELIGIBILITY = "pole_eligibility.pole_id"
+
+
 @dataclass(frozen=True)
 class MergePreview:
     kept: Pole
     duplicate: Pole
     #: "table.column" → rows that will point at the kept pole.
     moved: dict[str, int]
+    #: The two eligibility records: what the kept pole keeps, takes from the duplicate and drops.
+    eligibility: merge_eligibility.EligibilityMerge
 
     @property
     def lines(self) -> list[tuple[str, int]]:
         """(what moves, in words, how many rows): the preview's table. A reference without words (a table
-        added since) is said by its table's name rather than left out."""
-        return [(REFERENCE_WORDS.get(key, key), count) for key, count in self.moved.items()]
+        added since) is said by its table's name rather than left out. The duplicate's eligibility record does
+        not move when the kept pole has one: the preview's eligibility section says what becomes of it."""
+        return [(REFERENCE_WORDS.get(key, key), count) for key, count in self.moved.items()
+                if key != ELIGIBILITY or self.eligibility.kept is None]
 
 
 def preview_merge(*, kept: Pole, duplicate: Pole) -> MergePreview:
@@ -183,7 +191,8 @@ def preview_merge(*, kept: Pole, duplicate: Pole) -> MergePreview:
         count = db.session.scalar(select(func.count()).select_from(table).where(table.c[column] == duplicate.id))
         if count:
             moved[f"{table.name}.{column}"] = count
-    return MergePreview(kept=kept, duplicate=duplicate, moved=moved)
+    return MergePreview(kept=kept, duplicate=duplicate, moved=moved,
+                        eligibility=merge_eligibility.plan(kept.eligibility, duplicate.eligibility))
 
 
 @transactional
@@ -192,7 +201,8 @@ def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
     registrations, bookings, themes, départements...) to ``kept``, then remove ``duplicate``: one transaction.
 
     Where a unique key would hold twice (both poles registered for the same visit, same theme),
-    the kept pole's row stays and the duplicate's is dropped. Returns the rows moved per table. Both poles are
+    the kept pole's row stays and the duplicate's is dropped; of two eligibility records, the kept pole's takes
+    the facts only the duplicate's had first (``merge_eligibility``). Returns the rows moved per table. Both poles are
     locked first: a second click (or a second administrator) waits, then finds the duplicate gone and is told.
     """
     kept_id, duplicate_id = kept.id, duplicate.id
@@ -203,6 +213,7 @@ def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
     preview = preview_merge(kept=kept, duplicate=duplicate)
     before = {"conserve": {"id": kept.id, "nom": kept.name, "region": kept.region_code},
               "doublon": {"id": duplicate.id, "nom": duplicate.name, "region": duplicate.region_code}}
+    merge_eligibility.apply(preview.eligibility, kept.eligibility)
     db.session.flush()
     dropped: dict[str, int] = {}
     for table, column, unique_others in _pole_references():
@@ -226,5 +237,6 @@ def merge_poles(*, admin: User, kept: Pole, duplicate: Pole) -> dict[str, int]:
     kept.updated_at = utcnow()
     audit.record(actor=admin, action="pole.merge", target_type="pole", target_id=kept.id,
                  target_label=f"{duplicate_name} → {kept.name}", before=before,
-                 after={"deplaces": preview.moved, "ecartes_en_double": dropped})
+                 after={"deplaces": preview.moved, "ecartes_en_double": dropped}
+                 | ({"eligibilite": preview.eligibility.audit()} if preview.eligibility.said else {}))
     return preview.moved

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, select
 
 import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
@@ -386,15 +385,3 @@ def set_materials(*, session: CollectiveSession, organiser: User, url: str | Non
     check_and_stamp(MATERIALS_EDIT, session, opened=opened, by=organiser)
     session.materials_url = url or None
 
-
-def link_shown(session: CollectiveSession, registration: CollectiveRegistration | None,
-               now: datetime | None = None) -> bool:
-    """The connection link is for registered people, from a few hours before the first slot until the last one
-    ends (afterwards « Rejoindre la session en ligne » led to a call long over; the replay has its own link)."""
-    if not session.online or not session.video_url or session.starts_at is None or session.ends_at is None:
-        return False
-    if registration is None or registration.status is not RegistrationStatus.REGISTERED:
-        return False
-    hours = current_app.config.get("AGENDA_LINK_HOURS_BEFORE", 3)
-    now = now or utcnow()
-    return session.starts_at - timedelta(hours=hours) <= now < session.ends_at

@@ -9,6 +9,7 @@ from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, r
 from app.agenda import bilan as bilan_service
 from app.agenda.bilan import REVIEW_ZONE
 from app.agenda import cancellation, edits, feed, queries, services, slot_times
+from app.agenda.join_link import join_link
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
 from app.agenda.forms import (
@@ -79,7 +80,7 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
         if session.cancelled_at else None,
         cancel_question=cancellation.cancel_question(counts.registered, counts.waitlisted) if runs else None,
         refusal=refusal_for(session, user) if user is not None else None,
-        closed=services.registrations_closed(session, now), link_shown=services.link_shown(session, registration, now),
+        closed=services.registrations_closed(session, now), join=join_link(session, registration, now),
         position=queries.waitlist_position(registration)
         if registration is not None and registration.status is RegistrationStatus.WAITLISTED else None,
         is_over=session.ends_at is not None and session.ends_at <= now, runs=runs,

@@ -105,6 +105,13 @@ def forget_embeddings(session: Session, user: User, now: datetime) -> None:
         session.execute(delete(EmbeddingVector).where(EmbeddingVector.content_hash.in_(hashes)))
 
 
+def participant_left_key(first_meeting_id: int, leaver_id: int, other_id: int) -> str:
+    """The outbox key of « X ne participera plus » to ``other_id``, for the leaver's first meeting of a visit or
+    transfer: an area that tells that person better, first, under this key, stands in for it (``app.transfers.
+    unattended``: a pole's last facilitator leaving)."""
+    return f"session:{first_meeting_id}:participant-left:{leaver_id}:to:{other_id}"
+
+
 def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
     """Leave every meeting still to come, through the scheduling backbone (SEQUENCE, reminders); the
     other participants are told by e-mail, once per visit or transfer (its days listed), with who left
@@ -122,7 +129,7 @@ def leave_future_sessions(session: Session, user: User, now: datetime) -> None:
         others = {p.user_id: p.user for m in meetings for p in m.participants if p.user_id != user.id}
         for other in others.values():
             enqueue_template(
-                session, key=f"session:{meetings[0].id}:participant-left:{user.id}:to:{other.id}", to=other,
+                session, key=participant_left_key(meetings[0].id, user.id, other.id), to=other,
                 subject=f"{user.display_name} ne participera plus {belonging.to_it}"[:300],
                 template="privacy/mail_participant_left.txt", meetings=meetings, belonging=belonging,
                 leaver_name=user.display_name, leaver_is=_who(user),

@@ -18,6 +18,7 @@ from app.templating import format_date, format_datetime
 from app.transfers.following import days_held
 from app.transfers.reminders import expires_at
 from app.transfers.step_notices import days_to_come
+from app.transfers import unattended
 from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
     refuses_request, sides_of,
@@ -267,6 +268,9 @@ class TransferPage:
     #: The pole's page and its need's open to the viewer (``can_view_pole``): else named, not linked (an unlisted
     #: pole to a person it is only proposed to).
     pole_opens: bool = True
+    #: The pole has no facilitator account any more (``unattended.page_notice``), said to the resource person
+    #: and the organisers.
+    unattended: str | None = None
 
 
 def transfer_page(pairing: Pairing, user: User) -> TransferPage:
@@ -282,6 +286,7 @@ def transfer_page(pairing: Pairing, user: User) -> TransferPage:
         feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
         timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=next_step(pairing, user),
         pole_opens=can_view_pole(pairing.need.pole_id, pairing.need.pole.listed),
+        unattended=unattended.page_notice(pairing, sides),
     )
 
 

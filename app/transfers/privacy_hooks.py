@@ -7,7 +7,7 @@ cancelled first, as an organiser's cancellation would be: the step recorded, the
 cancelled through the scheduling backbone, the pole's facilitators and the organisers told by mail
 (one ICS CANCEL per day to come) and under the bell.
 
-Importing this module registers both hooks (``app.transfers.services`` imports it).
+Importing this module registers the hooks (``app.transfers.services`` imports it).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from app.scheduling.meetings import cancel_meeting
 from app.transfers.lifecycle import _record, _sync_need_status
 from app.transfers.step_notices import days_to_come, notify_ended
 from app.transfers.states import OPEN_STATUSES, S
+from app.transfers.unattended import tell_pole_left_alone
 from models import Pairing, PairingFeedback, ResourcePerson, User
 
 DEPARTURE_NOTE = "La personne ressource a supprimé son compte Entrepairs."
@@ -64,4 +65,6 @@ def export_transfers(session: Session, user: User) -> list[dict[str, object]]:
 
 
 register_account_deletion("transferts", cancel_on_departure, order=15)
+# Before « rencontres_a_venir » (20), whose « X ne participera plus » this mail replaces for the resource person.
+register_account_deletion("pole_sans_animation", tell_pole_left_alone, order=19)
 register_data_export("transferts", export_transfers, order=70)

@@ -5,13 +5,14 @@ a deactivated account is mailed none of it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from app.agenda import services
 from app.agenda.cancellation import cancel
-from models import CollectiveKind, OutboxMessage, utcnow
+from models import CollectiveKind, OutboxMessage
+from tests.app.far_dates import next_january_tuesday
 
 NBSP = "\u00a0"
 
@@ -21,11 +22,8 @@ def _body(db, event: str) -> str:
     return body.replace(NBSP, " ")
 
 
-def _tuesday() -> date:
-    """A Tuesday of next January, the 5th to the 11th: always to come (a fixed date once made these tests fail from
-    the day it passed), in winter time (Paris UTC+1, Martinique UTC−4), never a « 1er »."""
-    fifth = date(utcnow().year + 1, 1, 5)
-    return fifth + timedelta(days=(1 - fifth.weekday()) % 7)
+#: A fixed date once made these tests fail from the day it passed.
+_tuesday = next_january_tuesday
 
 
 #: « mardi 5 janvier 2027 », as the mails write that Tuesday.

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.agenda.join_link import link_shown
 from app.agenda import cancellation, services
 from app.agenda.services import AgendaRefused
 from models import (
@@ -170,9 +171,9 @@ def test_cancel_sends_ics_cancel_and_cancels_the_meetings(db, publish, organiser
 def test_link_is_shown_to_registered_people_shortly_before(app, publish, facilitator):
     session = publish()
     registration = services.register(session_id=session.id, user=facilitator)
-    assert not services.link_shown(session, registration)
-    assert services.link_shown(session, registration, now=session.starts_at - timedelta(hours=1))
-    assert not services.link_shown(session, None, now=session.starts_at - timedelta(hours=1))
+    assert not link_shown(session, registration)
+    assert link_shown(session, registration, now=session.starts_at - timedelta(hours=1))
+    assert not link_shown(session, None, now=session.starts_at - timedelta(hours=1))
 
 
 def test_publish_refuses_with_every_problem_each_naming_its_field(organiser):
