@@ -31,6 +31,11 @@
     if (input.hasAttribute("data-bad-input")) {
       input.removeAttribute("data-bad-input");
       input.removeAttribute("aria-invalid");
+      var field = input.closest(".field");
+      if (field && field.hasAttribute("data-bad-input")) {
+        field.removeAttribute("data-bad-input");
+        field.classList.remove("field-error");
+      }
     }
   }
 
@@ -41,9 +46,14 @@
     message.textContent = MESSAGES[input.type] || "Cette valeur ne se lit pas\u00a0: vérifiez-la.";
     input.parentNode.insertBefore(message, input);
     input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + message.id).trim());
-    if (!input.hasAttribute("aria-invalid")) {
+    if (!input.hasAttribute("aria-invalid")) {  // a field the server marked stays so (its own message above)
       input.setAttribute("data-bad-input", "");
       input.setAttribute("aria-invalid", "true");
+      var field = input.closest(".field");
+      if (field && !field.classList.contains("field-error")) {
+        field.setAttribute("data-bad-input", "");
+        field.classList.add("field-error");
+      }
     }
   }
 
