@@ -58,14 +58,16 @@ class SlotForm(FrenchForm):
     end = TimeField("Fin", validators=[Optional()])
 
     def rule_problems(self) -> list[Problem]:
+        # Here rather than in ``validate_end``: an empty end stops its validators at ``Optional``, so a slot
+        # with a date and no hours was dropped in silence and the session published without it.
         typed_day = bool(self.day.raw_data and self.day.raw_data[0])
         if not typed_day and (self.start.data or self.end.data):
             return [Problem("Indiquez la date du créneau.", "day")]
+        if self.day.data and not (self.start.data and self.end.data) and not (self.start.errors or self.end.errors):
+            return [Problem("Indiquez l'heure de début et l'heure de fin du créneau.", "end")]
         return []
 
     def validate_end(self, field: TimeField) -> None:
-        if self.day.data and (not self.start.data or not field.data):
-            raise ValidationError("Indiquez l'heure de début et l'heure de fin du créneau.")
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError("La fin doit suivre le début.")
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, region_asked, roles_required
 from app.agenda import bilan as bilan_service
 from app.agenda.bilan import REVIEW_ZONE
-from app.agenda import cancellation, edits, feed, queries, services, slot_times
+from app.agenda import cancellation, edits, exports, feed, queries, services, slot_times
 from app.agenda.join_link import join_link
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
@@ -221,6 +221,15 @@ def attendance(collective_session_id: int) -> str | Response:
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
                            walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict,
                            started=services.has_started(session))
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/inscriptions.csv")
+@roles_required(Role.ORGANISER)
+def registrations_csv(collective_session_id: int) -> Response:
+    """« Inscrit·es et présences » as a spreadsheet, for those who run the session."""
+    session = _run_or_403(collective_session_id)
+    header, rows = exports.registrations_rows(session)
+    return csv_response(header, rows, exports.filename(session))
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/creneaux/<int:slot_id>", methods=["GET", "POST"])

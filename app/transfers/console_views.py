@@ -12,7 +12,8 @@ from app.form_fields import as_choices
 from app.idempotency import key_or_new
 from app.read_only import writes_on_get
 from app.suggestions.services import explain_match
-from app.transfers import batch, pages, services
+from app.ids import parse_id
+from app.transfers import batch, batch_review, pages, services
 from app.transfers.forms import (
     ForbidForm, ProposeForm, RunForm, StepForm, SwapForm, capacity_text, person_choices,
 )
@@ -181,6 +182,24 @@ def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
     else:
         flash("Binôme mis à jour.", "success")
     return redirect(url_for("transfers.run", run_id=the_run.id) + f"#binome-{pair.id}")
+
+
+@bp.route("/organisation/tsf/calculs/<int:run_id>/binomes/coches", methods=["POST"])
+@national_organiser_required  # a run pairs every region's needs
+def review_ticked(run_id: int) -> Response:
+    """Remove, restore or keep only the ticked pairs (``batch_review``), in one send."""
+    the_run = _run_or_404(run_id)
+    review = next((r for r in batch_review.Review if r.value == request.form.get("action")), None)
+    if review is None:
+        abort(400)
+    ticked = [pair_id for raw in request.form.getlist("binome") if (pair_id := parse_id(raw)) is not None]
+    try:
+        removed, restored = batch_review.review_pairs(run_id=the_run.id, pair_ids=ticked, review=review)
+    except TransferError as error:
+        flash(str(error), "error")
+        return redirect(url_for("transfers.run", run_id=the_run.id) + "#revue-cochee")
+    flash(batch_review.reviewed_notice(removed, restored), "success")
+    return redirect(url_for("transfers.run", run_id=the_run.id))
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/approuver", methods=["GET", "POST"])

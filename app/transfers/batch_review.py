@@ -1,0 +1,67 @@
+"""Reviewing a batch run's pairs several at a time (walk of the organisers: to send the ten pairs she was sure
+of out of forty-seven, Avise had to press « Retirer » thirty-seven times, one page load each).
+
+The pairs are ticked on the run's page; one form removes the ticked ones, restores them, or keeps only them
+(the others removed, the ticked ones restored). The pairs' own rules stay those of ``batch``: only a run done
+and not yet approved is reviewed, only its own pairs; approval then sends what the review kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.locks import lock_rows
+from app.transactions import transactional
+from app.transfers.batch import _editable
+from app.transfers.services import TransferError
+from app.typography import count
+from models import BatchRun, BatchRunPair
+
+
+class Review(Enum):
+    """What the form does with the ticked pairs."""
+
+    REMOVE = "retirer"
+    RESTORE = "retablir"
+    KEEP_ONLY = "garder"
+
+
+NOTHING_TICKED = "Cochez au moins un binôme dans la liste."
+
+
+@transactional
+def review_pairs(*, run_id: int, pair_ids: Iterable[int], review: Review) -> tuple[int, int]:
+    """Apply ``review`` to the ticked pairs of the run (ids of another run are ignored: a stale page or a forged
+    form changes nothing there); returns how many pairs it removed and how many it restored. The run's row is
+    locked first, as approval flips it: a review and an approval of the same run take turns."""
+    run = lock_rows(db.session, BatchRun, [run_id]).get(run_id)
+    if run is None:
+        raise TransferError("Ce calcul n'existe plus.")
+    _editable(run)
+    ticked = set(pair_ids)
+    pairs = db.session.scalars(select(BatchRunPair).where(BatchRunPair.run_id == run.id)).all()
+    if not ticked & {pair.id for pair in pairs}:
+        raise TransferError(NOTHING_TICKED)
+    removed_now = restored_now = 0
+    for pair in pairs:
+        if review is Review.KEEP_ONLY:
+            removed = pair.id not in ticked
+        elif pair.id in ticked:
+            removed = review is Review.REMOVE
+        else:
+            continue
+        if pair.removed != removed:
+            pair.removed = removed
+            removed_now, restored_now = removed_now + removed, restored_now + (not removed)
+    return removed_now, restored_now
+
+
+def reviewed_notice(removed: int, restored: int) -> str:
+    """The notice after the form: « 37 binômes retirés. », « 1 binôme rétabli, 37 binômes retirés. »."""
+    parts = [count(restored, "binôme rétabli", "binômes rétablis")] if restored else []
+    parts += [count(removed, "binôme retiré", "binômes retirés")] if removed else []
+    return f"{', '.join(parts)}." if parts else "Rien n'a changé\u00a0: les binômes cochés l'étaient déjà."
