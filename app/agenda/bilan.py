@@ -261,7 +261,7 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
         for r in [*review.rows, *review.totals, *([review.overall] if review.overall else [])]]
     scope = review.region_name or "Tout le réseau"
     o = review.one_to_one
-    figures = [("Transferts de savoir-faire engagés", o.transfers_started),
+    figures = [("Nouveaux transferts de savoir-faire dans l'année", o.transfers_started),
                ("Transferts de savoir-faire terminés", o.transfers_completed),
                ("Visites apprenantes réalisées", o.visits_held),
                ("Pôles inscrits aux visites réalisées", o.visiting_poles),

@@ -15,7 +15,7 @@ from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 MAIL_SUBJECTS = {
     "registered": "Inscription confirmée\u00a0: {title}",
     "waitlisted": "Liste d'attente\u00a0: {title}",
-    "promoted": "Une place s'est libérée\u00a0: votre inscription à «\u00a0{title}\u00a0» est confirmée",
+    "promoted": "Une place est disponible pour vous\u00a0: votre inscription à «\u00a0{title}\u00a0» est confirmée",
     "unregistered": "Désinscription enregistrée\u00a0: {title}",
     "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
     "cancelled": "Session annulée\u00a0: {title}",
@@ -64,7 +64,7 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
     key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}{suffix}"
     subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
     if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose
-        notify(user=registration.user, category="seat", text=f"Une place s'est libérée pour vous : « {session.title} »",
+        notify(user=registration.user, category="seat", text=f"Une place est disponible pour vous : « {session.title} »",
                url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
                attachment=attachment, collective=session, registration=registration, **context)
         return

@@ -132,7 +132,7 @@ MAIL_SUBJECTS = {
     "invitation": "Invitation à une visite apprenante\u00a0: {title}",
     "registered": "Inscription confirmée\u00a0: visite apprenante «\u00a0{title}\u00a0»",
     "waitlisted": "Liste d'attente\u00a0: visite apprenante «\u00a0{title}\u00a0»",
-    "promoted": "Une place s'est libérée\u00a0: votre pôle est inscrit à la visite «\u00a0{title}\u00a0»",
+    "promoted": "Une place est disponible\u00a0: votre pôle est inscrit à la visite «\u00a0{title}\u00a0»",
     "declined": "Désistement enregistré\u00a0: visite apprenante «\u00a0{title}\u00a0»",
 }
 

@@ -121,6 +121,9 @@ def test_more_seats_promote_the_waitlist_in_order(db, publish, organiser, make_u
     assert status == {seated.id: RegistrationStatus.REGISTERED, first.id: RegistrationStatus.REGISTERED,
                       second.id: RegistrationStatus.REGISTERED, third.id: RegistrationStatus.WAITLISTED}
     assert set(_mails(db, "promoted")) == {first.id, second.id}
+    # Nobody left: the places were added, so the mail does not say one « s'est libérée ».
+    mail = _mails(db, "promoted")[first.id]
+    assert "libérée" not in mail.subject + mail.body and "Une place est disponible pour vous" in mail.subject
     assert {p.user_id for p in db.get(Meeting, session.slots[0].id).participants} == {seated.id, first.id, second.id}
 
 

@@ -218,11 +218,11 @@ def test_the_bilan_csv_holds_the_individual_accompaniments_the_page_shows(client
     """The page's « Accompagnements individuels » are in the file too, one figure a row; a zero is said « aucun »."""
     login(organiser)
     page = client.get("/organisation/bilan?annee=2026").get_data(as_text=True)
-    assert "Transferts de savoir-faire engagés\u00a0: aucun\u00a0; terminés\u00a0: aucun" in page
+    assert "Nouveaux transferts de savoir-faire dans l'année\u00a0: aucun\u00a0; terminés\u00a0: aucun" in page
     assert "Visites apprenantes réalisées\u00a0: aucune" in page and "Fiches d'expérience publiées\u00a0: aucune" in page
     lines = client.get("/organisation/bilan.csv?annee=2026").data.decode("utf-8-sig").split("\r\n")
     assert "Accompagnements individuels;Périmètre;Nombre" in lines
-    assert "Transferts de savoir-faire engagés;Tout le réseau;0" in lines
+    assert "Nouveaux transferts de savoir-faire dans l'année;Tout le réseau;0" in lines
     assert "Fiches d'expérience publiées;Tout le réseau;0" in lines
 
 

@@ -52,4 +52,4 @@ def test_the_subjects_quote_the_title_inside_a_sentence(db, network, make_visit)
     quoted = f"«\u00a0{visit.title}\u00a0»"
     for start in ("Inscription confirmée", "Liste d'attente", "Désistement enregistré"):
         assert [s for s in subjects if s.startswith(start)] == [f"{start}\u00a0: visite apprenante {quoted}"]
-    assert f"Une place s'est libérée\u00a0: votre pôle est inscrit à la visite {quoted}" in subjects
+    assert f"Une place est disponible\u00a0: votre pôle est inscrit à la visite {quoted}" in subjects
