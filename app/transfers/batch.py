@@ -214,13 +214,13 @@ def reap_stale_runs(*, now=None) -> int:  # noqa: ANN001
 # --------------------------------------------------------------------------- #
 
 
-def _editable(run: BatchRun) -> None:
+def check_editable(run: BatchRun) -> None:
     if run.status is not BatchRunStatus.DONE:
         raise TransferError("Seul un calcul terminé et non encore approuvé peut être modifié.")
 
 
 def set_pair_removed(run: BatchRun, pair: BatchRunPair, *, removed: bool) -> None:
-    _editable(run)
+    check_editable(run)
     if pair.run_id != run.id:
         raise TransferError("Ce binôme n'appartient pas à ce calcul.")
     pair.removed = removed
@@ -247,7 +247,7 @@ def swap_options(run: BatchRun, pair: BatchRunPair, *, limit: int = 10) -> list[
 
 def swap_pair(run: BatchRun, pair: BatchRunPair, *, person_id: int) -> None:
     """Give ``pair`` another resource person, among those the snapshot allows and with room left."""
-    _editable(run)
+    check_editable(run)
     if pair.run_id != run.id:
         raise TransferError("Ce binôme n'appartient pas à ce calcul.")
     allowed = dict(swap_options(run, pair, limit=10_000))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.locks import lock_rows
 from app.transactions import transactional
-from app.transfers.batch import _editable
+from app.transfers.batch import check_editable
 from app.transfers.services import TransferError
 from app.typography import count
 from models import BatchRun, BatchRunPair
@@ -41,7 +41,7 @@ def review_pairs(*, run_id: int, pair_ids: Iterable[int], review: Review) -> tup
     run = lock_rows(db.session, BatchRun, [run_id]).get(run_id)
     if run is None:
         raise TransferError("Ce calcul n'existe plus.")
-    _editable(run)
+    check_editable(run)
     ticked = set(pair_ids)
     pairs = db.session.scalars(select(BatchRunPair).where(BatchRunPair.run_id == run.id)).all()
     if not ticked & {pair.id for pair in pairs}:
