@@ -45,6 +45,16 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def int_setting(name: str, default: int, minimum: int) -> int:
+    """An integer setting read outside ``Config`` (gunicorn's workers and threads, app/gunicorn_conf.py): unreadable
+    or below ``minimum``, it joins UNREADABLE_SETTINGS like the others, and ``Config.check`` says it in one line."""
+    number = _int(name, default)
+    if number < minimum:
+        UNREADABLE_SETTINGS.append(f"{name} doit valoir au moins {minimum} (reçu : {number}).")
+        return default
+    return number
+
+
 def _float_or_none(name: str, default: float | None = None) -> float | None:
     """A decimal setting (« 0.6 », or « 0,6 » as French writes it); unreadable, it joins UNREADABLE_SETTINGS."""
     value = os.environ.get(name)

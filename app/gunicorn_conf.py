@@ -6,9 +6,13 @@ import gc
 import os
 import sys
 
+from config import int_setting
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+#: Read like every number setting (config.py): ``GUNICORN_WORKERS=abc`` (or ``0``) stops in ``on_starting`` with one
+#: French line, not with a traceback while gunicorn loads this file (nor a master serving with no worker).
+workers = int_setting("GUNICORN_WORKERS", 2, minimum=1)
+threads = int_setting("GUNICORN_THREADS", 4, minimum=1)
 worker_class = "gthread"
 #: One listening socket per worker (SO_REUSEPORT): the kernel spreads new connections over the
 #: workers. With a shared socket, the worker that wakes first accepts a whole burst of
