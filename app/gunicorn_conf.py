@@ -18,7 +18,10 @@ worker_class = "gthread"
 #: workers. With a shared socket, the worker that wakes first accepts a whole burst of
 #: keep-alive connections and keeps them while its sibling idles (seen under load: one worker
 #: at 100 % CPU, the other at 0 %, a third of the throughput).
-reuse_port = True
+#: Not on a Unix socket (``GUNICORN_BIND=unix:/run/entrepairs/gunicorn.sock``, nginx on the same host) nor on a
+#: socket handed over by systemd (``fd://3``): SO_REUSEPORT does not exist there, and every worker died at boot
+#: (« [Errno 95] Operation not supported »), respawned for ever, while nginx answered 502.
+reuse_port = not bind.startswith(("unix:", "fd://"))
 timeout = 120
 
 
