@@ -81,10 +81,17 @@ def _bool(value: str | None, column: str) -> bool:
     raise ValueError(f"valeur « {value} » non reconnue pour « {column} » (oui/non)")
 
 
+def _delimiter(text: str) -> str:
+    """``;`` for a file a French spreadsheet saved (its header line has more ``;`` than ``,``), else ``,``: read
+    with commas, its header was one column and the import said « colonnes obligatoires absentes : nom, region »."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def parse_rows(text: str, session: Session, *, charter_signatories: bool = False) -> ImportReport:
     """Validate every row of the CSV ``text``; nothing is written."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     columns = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:

@@ -45,6 +45,18 @@ def test_import_bad_rows_writes_nothing(db, tmp_path: Path):
     assert db.scalar(select(func.count()).select_from(Pole)) == 0
 
 
+def test_import_reads_a_file_saved_by_a_french_spreadsheet(db, tmp_path: Path):
+    # Before: « colonnes obligatoires absentes : nom, region » for a file whose columns are there, split by « ; ».
+    path = tmp_path / "poles.csv"
+    path.write_text("nom;region;departements;maturite\n"
+                    "Pôle du Léon;Bretagne;\"Finistère;Côtes-d'Armor\";consolide\n"
+                    "Pôle d'Armor, Trégor;Bretagne;;\n", encoding="utf-8-sig")
+    assert import_poles(path, db).created == 2
+    leon = db.scalars(select(Pole).filter_by(name="Pôle du Léon")).one()
+    assert sorted(d.name for d in leon.departements) == ["Côtes-d'Armor", "Finistère"]
+    assert db.scalars(select(Pole).filter_by(name="Pôle d'Armor, Trégor")).one().region_code == "53"
+
+
 def test_import_missing_column(db, tmp_path: Path):
     path = tmp_path / "poles.csv"
     path.write_text("name,region\nX,Bretagne\n", encoding="utf-8")
