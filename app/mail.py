@@ -15,7 +15,7 @@ from email.header import Header
 from email.headerregistry import UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from email.utils import make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -59,6 +59,8 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message["To"] = to
     message["Subject"] = subject
     # The sender's domain: a Message-ID @entrepairs.localhost is a spam sign once mail leaves from a real one.
+    # Required by RFC 5322; smtplib adds none, and a relay that does not add it either marks the mail as spam.
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "entrepairs.localhost")
     message.set_content(body)
     for filename, mime, data in attachments or []:
@@ -156,7 +158,7 @@ def deliver(message: EmailMessage, app: Flask | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{uuid.uuid4().hex}.eml"
         path.write_bytes(bytes(message))
-        log.info("Mail écrit dans %s (%s)", path, message["Subject"])
+        log.info("E-mail écrit dans %s (%s)", path, message["Subject"])
     elif backend == "console":
         print(message.as_string())
     elif backend == "memory":

@@ -73,6 +73,15 @@ def test_gunicorn_without_a_worker_or_a_thread_is_refused_in_french(tmp_path):
         assert out.stderr.strip().splitlines()[-1] == f"Erreur : {name} doit valoir au moins 1 (reçu : {value})."
 
 
+def test_an_unknown_mail_backend_stops_the_command_with_one_french_line(tmp_path):
+    # Before: the site started, and every e-mail failed (« MAIL_BACKEND inconnu »), retried for days.
+    env = {**os.environ, "MAIL_BACKEND": "smpt", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
+           "ENTREPAIRS_INSTANCE": str(tmp_path / "inst")}
+    out = subprocess.run([sys.executable, "-m", "app", "routes"], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip() == "Erreur : MAIL_BACKEND doit valoir « smtp », « file » ou « console » (reçu : 'smpt')."
+
+
 def test_a_decimal_setting_that_is_no_number_stops_the_command_with_one_french_line(tmp_path):
     # Before: a ValueError traceback at `import config` (float() read the environment directly).
     env = {**os.environ, "VISIT_CLUSTER_THRESHOLD": "six dixièmes", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",

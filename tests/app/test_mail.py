@@ -81,3 +81,22 @@ def test_a_text_attachment_says_it_is_utf_8_so_its_accents_read_back():
     assert calendar.get_content_charset() == "utf-8" and calendar.get_param("method") == "REQUEST"
     assert "SUMMARY:Journée au Pôle Coopérer en Voironnais" in calendar.get_content()
     assert table.get_content() == "é;à\r\n"
+
+
+def test_a_message_says_when_it_was_written():
+    # Before: no Date header (RFC 5322 requires one; smtplib adds none), a spam sign at relays that do not add it.
+    from datetime import UTC, datetime
+
+    from email.utils import parsedate_to_datetime
+
+    written = parsedate_to_datetime(message_from_bytes(bytes(_build("Bonjour")), policy=policy.default)["Date"])
+    assert abs((datetime.now(UTC) - written).total_seconds()) < 60
+
+
+def test_the_file_backend_says_in_french_where_it_wrote_the_e_mail(app, tmp_path, caplog):
+    from app.mail import deliver
+
+    app.config.update(MAIL_BACKEND="file", MAIL_FILE_DIR=tmp_path)
+    with caplog.at_level("INFO", logger="app.mail"):
+        deliver(_build("Bonjour"), app=app)
+    assert "E-mail écrit dans " in caplog.text
