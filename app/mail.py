@@ -160,11 +160,23 @@ def deliver(message: EmailMessage, app: Flask | None = None) -> None:
         path.write_bytes(bytes(message))
         log.info("E-mail écrit dans %s (%s)", path, message["Subject"])
     elif backend == "console":
-        print(message.as_string())
+        print(readable(message), flush=True)
     elif backend == "memory":
         app.extensions.setdefault(_MEMORY_KEY, []).append(message)
     else:
         raise RuntimeError(f"MAIL_BACKEND inconnu : {backend!r}")
+
+
+def readable(message: EmailMessage) -> str:
+    """The message as a person reads it (the console backend): headers and text decoded, attachments named. Its raw
+    form cut every link with quoted-printable soft breaks (« …/reinitialiser/eyJ1=⏎aWQ… »), which copied no longer
+    opened, and wrote « Invitation_=C3=A0_rejoindre » for the subject."""
+    lines = [f"{label} : {message[name]}" for name, label in (("From", "De"), ("To", "À"), ("Subject", "Objet"),
+                                                               ("Date", "Date")) if message[name]]
+    body = message.get_body(preferencelist=("plain",))
+    lines += ["", body.get_content().rstrip() if body is not None else ""]
+    lines += [f"[pièce jointe : {part.get_filename()}]" for part in message.iter_attachments()]
+    return "\n".join(lines) + "\n"
 
 
 def memory_outbox(app: Flask) -> list[EmailMessage]:

@@ -100,3 +100,20 @@ def test_the_file_backend_says_in_french_where_it_wrote_the_e_mail(app, tmp_path
     with caplog.at_level("INFO", logger="app.mail"):
         deliver(_build("Bonjour"), app=app)
     assert "E-mail écrit dans " in caplog.text
+
+
+def test_the_console_backend_prints_the_e_mail_as_it_reads(app, capsys):
+    # Before: the raw message, « Invitation_=C3=A0_rejoindre » and every long link cut by « = » soft breaks.
+    from app.mail import deliver
+
+    link = "https://entrepairs.example.org/compte/reinitialiser/" + "eyJ1aWQiOjIsImZwIjoibm9uZSIsImVtIjoiNjUzY2E" * 3
+    message = build_message(to="zoe@example.org", subject="Invitation à rejoindre Entrepairs",
+                            body=f"Bonjour Zoé,\n\nChoisissez votre mot de passe ici :\n\n{link}\n",
+                            sender="Entrepairs <ne-pas-repondre@entrepairs.localhost>",
+                            attachments=[("rendez-vous.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")])
+    app.config.update(MAIL_BACKEND="console")
+    deliver(message, app=app)
+    printed = capsys.readouterr().out
+    assert "Objet : Invitation à rejoindre Entrepairs" in printed and "À : zoe@example.org" in printed
+    assert f"\n{link}\n" in printed and "Bonjour Zoé," in printed
+    assert "[pièce jointe : rendez-vous.ics]" in printed
