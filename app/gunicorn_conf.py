@@ -39,6 +39,15 @@ def on_starting(server) -> None:  # noqa: ANN001 - gunicorn hook
         sys.exit(1)
 
 
+def when_ready(server) -> None:  # noqa: ANN001 - gunicorn hook
+    """Say where the site listens: with one socket per worker (``reuse_port``) gunicorn's own line reads
+    « Listening at:  » with no address."""
+    from app.typography import count
+
+    server.log.info("Entrepairs écoute sur %s (%s de %s chacun).", bind, count(workers, "processus", "processus"),
+                    count(threads, "fil"))
+
+
 def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn hook
     from app.suggestions.warmup import warm_up
 

@@ -59,3 +59,4 @@ def test_gunicorn_serves_on_a_unix_socket(tmp_path):
     said = log.read_text()
     assert "Operation not supported" not in said
     assert status == 200, said
+    assert f"Entrepairs écoute sur unix:{tmp_path / 'gunicorn.sock'} (1 processus de 1 fil chacun)." in said
