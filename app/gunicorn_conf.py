@@ -23,6 +23,10 @@ worker_class = "gthread"
 #: (« [Errno 95] Operation not supported »), respawned for ever, while nginx answered 502.
 reuse_port = not bind.startswith(("unix:", "fd://"))
 timeout = 120
+#: gunicorn ≥ 25.1 opens a control socket for ``gunicornc`` in $XDG_RUNTIME_DIR or ~/.gunicorn: one path for every
+#: instance of a user (a second site, a test, took the first one's), and an ERROR at each start for a service user
+#: without a home. Entrepairs is run by systemd and signals (``kill -HUP``): no control socket.
+control_socket_disable = True
 
 
 def on_starting(server) -> None:  # noqa: ANN001 - gunicorn hook
