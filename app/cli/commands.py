@@ -32,7 +32,7 @@ def import_poles_command(csv_file: Path, signataires: bool) -> None:
         report = import_poles(csv_file, db.session, charter_signatories=signataires)
     except ImportFailed as failure:
         for error in failure.report.errors:
-            click.echo(f"Erreur {error}", err=True)
+            click.echo(f"Erreur {error}" if error.line else f"Erreur : {error}", err=True)
         raise click.ClickException(str(failure)) from None
     click.echo(f"{count(report.created, 'pôle créé', 'pôles créés')}, {number(report.updated)} mis à jour.")
 

@@ -28,6 +28,8 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # the whole file (« ligne 0 » read as a bug)
+            return self.reason
         label = f" « {self.name} »" if self.name else ""
         return f"ligne {self.line}{label} : {self.reason}"
 
@@ -61,7 +63,9 @@ class ImportReport:
 
 class ImportFailed(Exception):
     def __init__(self, report: ImportReport) -> None:
-        super().__init__(f"{count(len(report.errors), 'ligne invalide', 'lignes invalides')} : rien n'a été importé.")
+        lines = [error for error in report.errors if error.line]
+        super().__init__(f"{count(len(lines), 'ligne invalide', 'lignes invalides')} : rien n'a été importé." if lines
+                         else "rien n'a été importé.")
         self.report = report
 
 
@@ -160,7 +164,8 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        report = ImportReport(errors=[RowError(0, "", "le fichier n'est pas encodé en UTF-8")])
+        report = ImportReport(errors=[RowError(0, "", "le fichier n'est pas encodé en UTF-8 : dans le tableur, "
+                                                            "enregistrez-le au format « CSV UTF-8 »")])
         raise ImportFailed(report) from None
     report = parse_rows(text, session, charter_signatories=charter_signatories)
     if not report.ok:
