@@ -58,9 +58,9 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    # The sender's domain: a Message-ID @entrepairs.localhost is a spam sign once mail leaves from a real one.
     # Required by RFC 5322; smtplib adds none, and a relay that does not add it either marks the mail as spam.
     message["Date"] = formatdate(usegmt=True)
+    # The sender's domain: a Message-ID @entrepairs.localhost is a spam sign once mail leaves from a real one.
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "entrepairs.localhost")
     message.set_content(body)
     for filename, mime, data in attachments or []:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
@@ -34,12 +34,13 @@ def init_proxy_fix(app: Flask) -> None:
 
 
 def foreign_host_note() -> str | None:
-    """For the log, when a form sent over HTTPS was refused: the sentence saying that the page's address (Referer)
-    names another host than the request (Host), the sign of a proxy that does not pass the Host; None otherwise."""
+    """For the log, when a form sent over HTTPS was refused: the sentence saying that the form's page was the site's
+    own (the Referer names the host of PUBLIC_BASE_URL) but the request came for another Host, the sign of a proxy
+    that does not pass it; None otherwise (a form sent from another site is refused in silence, as it should be)."""
     if not request.is_secure or not request.referrer:
         return None
     page_host = urlsplit(request.referrer).netloc
-    if not page_host or page_host == request.host:
+    if page_host != urlsplit(current_app.config["PUBLIC_BASE_URL"]).netloc or page_host == request.host:
         return None
     return (f"Formulaire refusé : la page vient de {page_host} mais la requête arrive pour l'hôte {request.host}. "
             "Derrière nginx, transmettez l'hôte demandé par le navigateur : « proxy_set_header Host $http_host; » "
