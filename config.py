@@ -45,6 +45,16 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def int_setting(name: str, default: int, minimum: int) -> int:
+    """An integer setting read outside ``Config`` (gunicorn's workers and threads, app/gunicorn_conf.py): unreadable
+    or below ``minimum``, it joins UNREADABLE_SETTINGS like the others, and ``Config.check`` says it in one line."""
+    number = _int(name, default)
+    if number < minimum:
+        UNREADABLE_SETTINGS.append(f"{name} doit valoir au moins {minimum} (reçu : {number}).")
+        return default
+    return number
+
+
 def _float_or_none(name: str, default: float | None = None) -> float | None:
     """A decimal setting (« 0.6 », or « 0,6 » as French writes it); unreadable, it joins UNREADABLE_SETTINGS."""
     value = os.environ.get(name)
@@ -86,6 +96,8 @@ def sender_of_site(public_base_url: str | None) -> str:
 
 
 ELIGIBILITY_RULES = ("warn", "block")
+#: What app/mail.py can hand a message to (``memory``: the tests).
+MAIL_BACKENDS = ("smtp", "file", "console", "memory")
 
 
 def check_eligibility_rule(value: str) -> None:
@@ -260,6 +272,10 @@ class Config:
                 raise ConfigurationError(f"{name} doit valoir au moins 1 (reçu : {getattr(cls, name)}) : "
                                          "sans quoi aucun e-mail ne serait jamais tenté.")
         check_eligibility_rule(cls.ELIGIBILITY_RULE)
+        if cls.MAIL_BACKEND not in MAIL_BACKENDS:
+            # Else the site started, and every e-mail failed, retried for days before being given up.
+            raise ConfigurationError(f"MAIL_BACKEND doit valoir « smtp », « file » ou « console » (reçu : "
+                                     f"{cls.MAIL_BACKEND!r}).")
         if cls.MAIL_USE_SSL and cls.MAIL_USE_TLS:
             raise ConfigurationError(
                 "MAIL_USE_SSL=1 (connexion chiffrée d'emblée, port 465) et MAIL_USE_TLS=1 (STARTTLS, port 587) "

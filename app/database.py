@@ -8,6 +8,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -24,12 +25,23 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-def upgrade_database(engine: Engine) -> None:
-    """Bring the schema to the latest migration."""
+def upgrade_database(engine: Engine) -> tuple[str | None, str | None]:
+    """Bring the schema to the latest migration; the revisions before (None: an empty base) and after."""
     cfg = alembic_config(str(engine.url))
     with engine.begin() as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+        return before, MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_news(before: str | None, after: str | None) -> str:
+    """What ``upgrade_database`` did, for the operator: « Schéma créé … », « … mis à jour … » or « déjà à jour »."""
+    if before is None:
+        return f"Schéma créé jusqu'à la migration {after}."
+    if before != after:
+        return f"Schéma mis à jour : migration {before} → {after}."
+    return f"Schéma déjà à jour (migration {after})."
 
 
 def _upsert(session: Session, model: type, rows: Iterable[Any], fields: tuple[str, ...]) -> int:

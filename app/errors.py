@@ -20,6 +20,10 @@ MESSAGES = {
 def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
+        from app.proxy import foreign_host_note
+
+        if note := foreign_host_note():  # every form refused: the proxy's doing, the operator's to fix
+            app.logger.warning(note)
         return render_template(
             "errors/error.html",
             code=400,

@@ -15,7 +15,7 @@ from email.header import Header
 from email.headerregistry import UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from email.utils import make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -58,6 +58,8 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
+    # Required by RFC 5322; smtplib adds none, and a relay that does not add it either marks the mail as spam.
+    message["Date"] = formatdate(usegmt=True)
     # The sender's domain: a Message-ID @entrepairs.localhost is a spam sign once mail leaves from a real one.
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "entrepairs.localhost")
     message.set_content(body)
@@ -156,13 +158,25 @@ def deliver(message: EmailMessage, app: Flask | None = None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{uuid.uuid4().hex}.eml"
         path.write_bytes(bytes(message))
-        log.info("Mail écrit dans %s (%s)", path, message["Subject"])
+        log.info("E-mail écrit dans %s (%s)", path, message["Subject"])
     elif backend == "console":
-        print(message.as_string())
+        print(readable(message), flush=True)
     elif backend == "memory":
         app.extensions.setdefault(_MEMORY_KEY, []).append(message)
     else:
         raise RuntimeError(f"MAIL_BACKEND inconnu : {backend!r}")
+
+
+def readable(message: EmailMessage) -> str:
+    """The message as a person reads it (the console backend): headers and text decoded, attachments named. Its raw
+    form cut every link with quoted-printable soft breaks (« …/reinitialiser/eyJ1=⏎aWQ… »), which copied no longer
+    opened, and wrote « Invitation_=C3=A0_rejoindre » for the subject."""
+    lines = [f"{label} : {message[name]}" for name, label in (("From", "De"), ("To", "À"), ("Subject", "Objet"),
+                                                               ("Date", "Date")) if message[name]]
+    body = message.get_body(preferencelist=("plain",))
+    lines += ["", body.get_content().rstrip() if body is not None else ""]
+    lines += [f"[pièce jointe : {part.get_filename()}]" for part in message.iter_attachments()]
+    return "\n".join(lines) + "\n"
 
 
 def memory_outbox(app: Flask) -> list[EmailMessage]:

@@ -8,6 +8,9 @@ and its revalidation, so nothing stale is kept.
 
 The version is recomputed when the file's size or modification time changes: in development an edited file gets
 its new address at the next page, without a restart.
+
+A file is the same for everyone: its response neither varies on the cookie nor sets one (``CookielessStatic``),
+else a shared cache in front of the site would keep one copy per visitor.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.security import safe_join
 
 #: A year: the longest a browser is asked to keep a file (RFC 9111 leaves « immutable » to the client).
@@ -55,7 +59,22 @@ class StaticVersions:
         return version
 
 
+class CookielessStatic(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a static file's answer leaves the session alone.
+
+    Flask-Login looks into the session after every request (``_update_remember_cookie``), which marks it
+    accessed, and Flask then answers ``Vary: Cookie``. A file (200, 206 or 304 from the ``static`` endpoint) is not
+    saved: no ``Vary: Cookie``, no ``Set-Cookie``. An error page there (404) is a page, saved as usual.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if request.endpoint == "static" and response.status_code in (200, 206, 304):
+            return
+        super().save_session(app, session, response)
+
+
 def init_static_versions(app: Flask) -> None:
+    app.session_interface = CookielessStatic()
     if app.static_folder is None:
         return
     versions = StaticVersions(app.static_folder)

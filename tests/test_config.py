@@ -47,6 +47,41 @@ def test_gunicorn_stops_on_a_number_setting_that_is_no_number(tmp_path):
     assert out.stderr.strip() == "Erreur : OUTBOX_BATCH_SIZE doit être un nombre entier (reçu : '50 messages')."
 
 
+def _gunicorn_says(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}", "GUNICORN_BIND": "127.0.0.1:0",
+           **settings}
+    return subprocess.run([sys.executable, "-m", "gunicorn", "app.wsgi:app", "-c", "app/gunicorn_conf.py"],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_gunicorn_workers_and_threads_that_are_no_number_stop_it_with_one_french_line(tmp_path):
+    # Before: a ValueError traceback while gunicorn read app/gunicorn_conf.py (int() on the environment).
+    out = _gunicorn_says(tmp_path, GUNICORN_WORKERS="abc")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "Erreur : GUNICORN_WORKERS doit être un nombre entier (reçu : 'abc')."
+    out = _gunicorn_says(tmp_path, GUNICORN_THREADS="quatre")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1] == ("Erreur : GUNICORN_THREADS doit être un nombre entier "
+                                                   "(reçu : 'quatre').")
+
+
+def test_gunicorn_without_a_worker_or_a_thread_is_refused_in_french(tmp_path):
+    # Before: 0 workers started a master that served nobody; -1 stopped with gunicorn's English.
+    for name, value in (("GUNICORN_WORKERS", "0"), ("GUNICORN_THREADS", "-1")):
+        out = _gunicorn_says(tmp_path, **{name: value})
+        assert out.returncode == 1
+        assert out.stderr.strip().splitlines()[-1] == f"Erreur : {name} doit valoir au moins 1 (reçu : {value})."
+
+
+def test_an_unknown_mail_backend_stops_the_command_with_one_french_line(tmp_path):
+    # Before: the site started, and every e-mail failed (« MAIL_BACKEND inconnu »), retried for days.
+    env = {**os.environ, "MAIL_BACKEND": "smpt", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",
+           "ENTREPAIRS_INSTANCE": str(tmp_path / "inst")}
+    out = subprocess.run([sys.executable, "-m", "app", "routes"], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip() == "Erreur : MAIL_BACKEND doit valoir « smtp », « file » ou « console » (reçu : 'smpt')."
+
+
 def test_a_decimal_setting_that_is_no_number_stops_the_command_with_one_french_line(tmp_path):
     # Before: a ValueError traceback at `import config` (float() read the environment directly).
     env = {**os.environ, "VISIT_CLUSTER_THRESHOLD": "six dixièmes", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}",

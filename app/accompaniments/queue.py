@@ -15,10 +15,11 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.scheduling.wall_clock import day_of
 from app.typography import alphabetical
 from models import (
     Accompaniment, LearningVisit, Maturity, Need, NeedStatus, Pairing, Pole, VisitRegistration,
-    VisitRegistrationStatus,
+    VisitRegistrationStatus, utcnow,
 )
 
 
@@ -41,12 +42,14 @@ def _months_before(day: date, months: int) -> date:
 
 
 def _as_date(value: date | datetime | str | None) -> date | None:
+    """The day of a contact: a date as it is, an instant (naive UTC) on the day it was in Paris (a transfer changed
+    at 23 h 30 UTC on 3 June was on 4 June for the network)."""
     if value is None:
         return None
+    if isinstance(value, str):  # SQLite returns MAX() as text: a date, or a datetime
+        value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):  # SQLite returns MAX() of a date column as text
-        return date.fromisoformat(value[:10])
+        return day_of(value)
     return value
 
 
@@ -85,7 +88,7 @@ def _open_needs_text(count: int) -> str:
 def reinforced_support_queue(*, region_code: str | None, today: date | None = None,
                              months: int | None = None) -> list[QueueEntry]:
     """Poles of ``region_code`` (every region when None) needing « appui renforcé », longest silent first."""
-    today = today or date.today()
+    today = today or day_of(utcnow())  # the network's day, not the server's
     months = months if months is not None else current_app.config["REINFORCED_SUPPORT_MONTHS"]
     since = _months_before(today, months)
     query = (

@@ -16,6 +16,10 @@ def main(args: list[str] | None = None) -> None:
     # No default commands: our own `run` (app.scheduling.cli) also starts the development scheduler.
     group = FlaskGroup(create_app=lambda: create_app(), help="Entrepairs : administration du site.",
                        add_default_commands=False)
+    # Flask's --env-file is read after config.py has read the environment (at `import app`): its DATABASE_URL was
+    # ignored, and a command meant for production acted on the development SQLite base. The README says how to
+    # give every process the same environment instead.
+    group.params = [param for param in group.params if param.name != "env_file"]
     group.add_command(shell_command)
     group.add_command(routes_command)
     speak_french(group)

@@ -14,11 +14,11 @@ from app.typography import count, number
 @click.command("init-db")
 def init_db_command() -> None:
     """Crée ou met à jour le schéma et les données de référence."""
-    from app.database import seed_reference_data, upgrade_database
+    from app.database import schema_news, seed_reference_data, upgrade_database
 
-    upgrade_database(db.engine)
+    news = schema_news(*upgrade_database(db.engine))  # which migration the base was at, and is at now
     rows = seed_reference_data(db.session)
-    click.echo(f"Base à jour ; {rows} lignes de référence (thèmes, régions, départements).")
+    click.echo(f"{news} {count(rows, 'ligne')} de référence à jour (thèmes, régions, départements).")
 
 
 @click.command("import-poles")
@@ -32,7 +32,7 @@ def import_poles_command(csv_file: Path, signataires: bool) -> None:
         report = import_poles(csv_file, db.session, charter_signatories=signataires)
     except ImportFailed as failure:
         for error in failure.report.errors:
-            click.echo(f"Erreur {error}", err=True)
+            click.echo(f"Erreur {error}" if error.line else f"Erreur : {error}", err=True)
         raise click.ClickException(str(failure)) from None
     click.echo(f"{count(report.created, 'pôle créé', 'pôles créés')}, {number(report.updated)} mis à jour.")
 

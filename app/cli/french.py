@@ -53,7 +53,6 @@ CLICK_FRENCH: dict[str, str] = {
 }
 #: Flask's own options and commands, in the help of ``entrepairs``.
 FLASK_HELP: dict[str, str] = {
-    "env_file": "Lit des variables d'environnement dans ce fichier (celles de l'environnement l'emportent).",
     "app": "L'application à charger (inutile : Entrepairs la trouve seul).",
     "debug": "Mode débogage (développement seulement).",
     "version": "Affiche la version de Flask.",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.network.stats_needs import needs_by_region, needs_by_theme, poles_by_eligibility
-from app.network.stats_sql import MONTHS_SHOWN, days_between, month_labels, month_of
+from app.network.stats_sql import MONTHS_SHOWN, days_between, month_labels, month_of_day, month_window
 from app.refdata import NO_THEME
 from app.network.stats_transfers import (
     BUSY_STATUSES, DELAY_BUCKETS, LOAD_BUCKETS, experience_sheets_by_region, pairings_by_status,
@@ -34,7 +34,7 @@ __all__ = [
     "BUSY_STATUSES", "CHARTS", "DELAY_BUCKETS", "LOAD_BUCKETS", "MISSING_CHARTS", "MONTHS_SHOWN", "NO_THEME",
     "SLOT_MONTHS_AHEAD", "VISIT_MONTHS_AHEAD", "ChartSpec", "build_chart", "build_charts", "days_between",
     "experience_sheets_by_region",
-    "lawyer_slot_use", "month_labels", "month_of", "needs_by_region", "needs_by_theme", "pairings_by_status",
+    "lawyer_slot_use", "month_labels", "month_of_day", "month_window", "needs_by_region", "needs_by_theme", "pairings_by_status",
     "poles_by_eligibility", "resource_capacity_by_region", "resource_load", "time_to_first_session",
     "visits_by_month",
 ]

@@ -1,15 +1,22 @@
 """What the statistics charts share: SQL for months and durations (SQLite and PostgreSQL), the monthly
-windows, the region filter, a region's table cell and the title suffix of a regional chart."""
+windows, the region filter, a region's table cell and the title suffix of a regional chart.
+
+The months are the network's (``scheduling.wall_clock``, Paris): a transfer asked at 23 h 30 UTC on 31 January,
+already 1 February in Paris, is a February one. An instant (naive UTC) is put in its month by comparing it with
+the window's month bounds (``MonthWindow.month_of``, the same SQL on both databases); a day (a visit's date) is
+a day of the calendar already, its month read as written (``month_of_day``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, case, func
 
 from app.extensions import db
 from app.months import shift_month
 from app.network.services import region_names
+from app.scheduling.wall_clock import day_of, month_bounds
 from charts import month_keys, month_label
 from models import Pole, utcnow
 
@@ -21,8 +28,8 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def month_of(column: ColumnElement) -> ColumnElement:
-    """``"YYYY-MM"`` of a datetime column, in SQL (SQLite and PostgreSQL)."""
+def month_of_day(column: ColumnElement) -> ColumnElement:
+    """``"YYYY-MM"`` of a date column (a day of the calendar, no zone to apply), in SQL (SQLite and PostgreSQL)."""
     if _dialect() == "postgresql":
         return func.to_char(column, "YYYY-MM")
     return func.strftime("%Y-%m", column)
@@ -35,15 +42,40 @@ def days_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
     return func.julianday(end) - func.julianday(start)
 
 
-def _month_window(today: date | None, *, ahead: int = 0) -> tuple[list[str], datetime, datetime]:
-    """The months shown (``MONTHS_SHOWN`` up to this month, plus ``ahead`` future months),
-    with the first instant of the window and the first instant after it."""
-    today = today or date.today()
+@dataclass(frozen=True)
+class MonthWindow:
+    """The months a chart shows, in the network's calendar: ``keys`` (``"YYYY-MM"``), from ``first_day`` (the first
+    day of the first month) to ``after_day`` (the first day of the month after the last)."""
+
+    keys: list[str]
+    first_day: date
+    after_day: date
+
+    @property
+    def start(self) -> datetime:
+        """The window's first instant (midnight in Paris), as naive UTC."""
+        return month_bounds(self.first_day.year, self.first_day.month)[0]
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the window, as naive UTC."""
+        return month_bounds(self.after_day.year, self.after_day.month)[0]
+
+    def month_of(self, column: ColumnElement) -> ColumnElement:
+        """The key of the month an instant (a naive-UTC datetime column) falls in, in SQL (SQLite and PostgreSQL):
+        ``CASE WHEN column < end of the first month THEN key …`` (NULL outside the window, which queries leave out).
+        Use the returned expression both in ``select`` and in ``group_by``: PostgreSQL matches them by their
+        parameters, which are then the same."""
+        ends = [month_bounds(int(key[:4]), int(key[5:]))[1] for key in self.keys]
+        return case(*((column < end, key) for key, end in zip(self.keys, ends, strict=True)), else_=None)
+
+
+def month_window(today: date | None, *, ahead: int = 0) -> MonthWindow:
+    """The months shown (``MONTHS_SHOWN`` up to this month, plus ``ahead`` future months); this month is the
+    network's (Paris), not the server's."""
+    today = today or day_of(utcnow())
     start = shift_month(today, -(MONTHS_SHOWN - 1))
-    last = shift_month(today, ahead)
-    after = shift_month(today, ahead + 1)
-    return (month_keys(start, last), datetime(start.year, start.month, 1),
-            datetime(after.year, after.month, 1))
+    return MonthWindow(month_keys(start, shift_month(today, ahead)), start, shift_month(today, ahead + 1))
 
 
 def moment(today: date | None) -> datetime:

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
 from app.scheduling.wall_clock import year_bounds, year_of
 from app.network.stats_sql import (
-    _month_window, _region_filter, _scope, days_between, moment, month_labels, month_of, region_cell,
+    _region_filter, _scope, days_between, moment, month_labels, month_window, region_cell,
 )
 from app.typography import count as count_fr, number, plural
 from charts import Chart, ChartKind, Series
@@ -140,11 +140,11 @@ def resource_load(*, region_code: str | None = None, today: date | None = None) 
 
 def pairings_by_status(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Pairings per month of creation, stacked by where they stand now (grouped statuses)."""
-    keys, start, end = _month_window(today)
-    month = month_of(Pairing.created_at)
+    window = month_window(today)
+    keys, month = window.keys, window.month_of(Pairing.created_at)
     query = (select(month, Pairing.status, func.count(Pairing.id))
              .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
-             .where(Pairing.created_at >= start, Pairing.created_at < end, pole_counted(),
+             .where(Pairing.created_at >= window.start, Pairing.created_at < window.end, pole_counted(),
                     *_region_filter(region_code))
              .group_by(month, Pairing.status))
     counts = {(key, status): count for key, status, count in db.session.execute(query)}

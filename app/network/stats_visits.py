@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
-from app.network.stats_sql import _month_window, _region_filter, _scope, moment, month_labels, month_of
+from app.network.stats_sql import _region_filter, _scope, moment, month_labels, month_of_day, month_window
 from app.typography import count as count_fr, elide, number, percent
 from charts import Chart, ChartKind, Series, month_label
 from models import (
@@ -30,9 +30,9 @@ SLOT_MONTHS_AHEAD = 3
 
 def visits_by_month(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Learning visits per month of their first day: places offered, poles registered, waitlisted."""
-    keys, start, end = _month_window(today, ahead=VISIT_MONTHS_AHEAD)
-    month = month_of(LearningVisit.start_date)
-    in_window = [LearningVisit.start_date >= start.date(), LearningVisit.start_date < end.date(),
+    window = month_window(today, ahead=VISIT_MONTHS_AHEAD)
+    keys, month = window.keys, month_of_day(LearningVisit.start_date)  # a day of the calendar: no zone to apply
+    in_window = [LearningVisit.start_date >= window.first_day, LearningVisit.start_date < window.after_day,
                  pole_counted(), *_region_filter(region_code)]
     visits = {
         key: (count, int(capacity or 0))
@@ -114,9 +114,9 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
 
 def lawyer_slot_use(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Juri-PTCE slots per month: slots offered, booked, and people waiting for a freed slot."""
-    keys, start, end = _month_window(today, ahead=SLOT_MONTHS_AHEAD)
-    month = month_of(LegalSlot.starts_at)
-    in_window = [LegalSlot.starts_at >= start, LegalSlot.starts_at < end]
+    window = month_window(today, ahead=SLOT_MONTHS_AHEAD)
+    keys, month = window.keys, window.month_of(LegalSlot.starts_at)
+    in_window = [LegalSlot.starts_at >= window.start, LegalSlot.starts_at < window.end]
     slots = dict(db.session.execute(  # a slot closed by its lawyer was not offered
         select(month, func.count(LegalSlot.id)).join(Meeting, Meeting.id == LegalSlot.session_id)
         .where(*in_window, Meeting.status != MeetingStatus.CANCELLED).group_by(month)).all())

@@ -28,6 +28,8 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # the whole file (« ligne 0 » read as a bug)
+            return self.reason
         label = f" « {self.name} »" if self.name else ""
         return f"ligne {self.line}{label} : {self.reason}"
 
@@ -61,7 +63,9 @@ class ImportReport:
 
 class ImportFailed(Exception):
     def __init__(self, report: ImportReport) -> None:
-        super().__init__(f"{count(len(report.errors), 'ligne invalide', 'lignes invalides')} : rien n'a été importé.")
+        lines = [error for error in report.errors if error.line]
+        super().__init__(f"{count(len(lines), 'ligne invalide', 'lignes invalides')} : rien n'a été importé." if lines
+                         else "rien n'a été importé.")
         self.report = report
 
 
@@ -81,10 +85,17 @@ def _bool(value: str | None, column: str) -> bool:
     raise ValueError(f"valeur « {value} » non reconnue pour « {column} » (oui/non)")
 
 
+def _delimiter(text: str) -> str:
+    """``;`` for a file a French spreadsheet saved (its header line has more ``;`` than ``,``), else ``,``: read
+    with commas, its header was one column and the import said « colonnes obligatoires absentes : nom, region »."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def parse_rows(text: str, session: Session, *, charter_signatories: bool = False) -> ImportReport:
     """Validate every row of the CSV ``text``; nothing is written."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     columns = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -153,7 +164,8 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        report = ImportReport(errors=[RowError(0, "", "le fichier n'est pas encodé en UTF-8")])
+        report = ImportReport(errors=[RowError(0, "", "le fichier n'est pas encodé en UTF-8 : dans le tableur, "
+                                                            "enregistrez-le au format « CSV UTF-8 »")])
         raise ImportFailed(report) from None
     report = parse_rows(text, session, charter_signatories=charter_signatories)
     if not report.ok:

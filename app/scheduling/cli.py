@@ -91,8 +91,14 @@ def run_command(ctx: click.Context, no_scheduler: bool, **kwargs: object) -> Non
 def generate_slots_command(months: int | None) -> None:
     """Crée les créneaux Juri-PTCE manquants (premiers mardis) ; relancer ne crée rien de plus."""
     from app.legal.services import generate_slots
+    from app.legal.slots import active_lawyers
 
     created = generate_slots(months=months)
+    if not created and not active_lawyers():  # a new site: « 0 créneau » alone read as a fault
+        click.echo("Aucun créneau Juri-PTCE créé : aucun compte d'avocat·e Juri-PTCE actif. Invitez les avocat·es "
+                   "(« Administration », « Inviter une personne », rôle « Conseil juridique Juri-PTCE ») ; leurs "
+                   "créneaux se créent ensuite chaque jour, ou tout de suite par cette commande.")
+        return
     click.echo(f"{count(created, 'créneau Juri-PTCE créé', 'créneaux Juri-PTCE créés')}.")
 
 

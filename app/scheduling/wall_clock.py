@@ -24,3 +24,15 @@ def year_bounds(year: int, zone: str = NETWORK_ZONE) -> tuple[datetime, datetime
 def year_of(instant: datetime, zone: str = NETWORK_ZONE) -> int:
     """The year an instant stored as naive UTC falls in on the wall clocks of ``zone``."""
     return instant.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).year
+
+
+def month_bounds(year: int, month: int, zone: str = NETWORK_ZONE) -> tuple[datetime, datetime]:
+    """The first instant of ``month`` of ``year`` and of the next month on the wall clocks of ``zone``, as naive UTC:
+    at 0 h 30 on 1 February in Paris (23 h 30 UTC on 31 January) February has begun."""
+    after = date(year + month // 12, month % 12 + 1, 1)
+    return to_utc_naive(date(year, month, 1), time(0), zone), to_utc_naive(after, time(0), zone)
+
+
+def day_of(instant: datetime, zone: str = NETWORK_ZONE) -> date:
+    """The day an instant stored as naive UTC falls on, on the wall clocks of ``zone``."""
+    return instant.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date()

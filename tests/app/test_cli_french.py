@@ -50,3 +50,13 @@ def test_help_is_in_french(entrepairs):
         assert line in out.stdout, line
     for english in ("Usage:", "Show this message", "Show the routes", "Load environment variables"):
         assert english not in out.stdout, english
+
+
+def test_no_env_file_option_that_would_read_its_file_too_late(entrepairs, tmp_path):
+    # Before: « -e, --env-file FILE » in the help; read after config.py, its DATABASE_URL was ignored (or, without
+    # python-dotenv, « python-dotenv must be installed to load an env file. » in English).
+    assert "--env-file" not in entrepairs("--help").stdout
+    settings = tmp_path / "entrepairs.env"
+    settings.write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'production.sqlite'}\n")
+    out = entrepairs("--env-file", str(settings), "jobs")
+    assert out.returncode == 2 and out.stderr.splitlines()[-1] == "Erreur : option inconnue « --env-file »."

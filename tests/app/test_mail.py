@@ -81,3 +81,39 @@ def test_a_text_attachment_says_it_is_utf_8_so_its_accents_read_back():
     assert calendar.get_content_charset() == "utf-8" and calendar.get_param("method") == "REQUEST"
     assert "SUMMARY:Journée au Pôle Coopérer en Voironnais" in calendar.get_content()
     assert table.get_content() == "é;à\r\n"
+
+
+def test_a_message_says_when_it_was_written():
+    # Before: no Date header (RFC 5322 requires one; smtplib adds none), a spam sign at relays that do not add it.
+    from datetime import UTC, datetime
+
+    from email.utils import parsedate_to_datetime
+
+    written = parsedate_to_datetime(message_from_bytes(bytes(_build("Bonjour")), policy=policy.default)["Date"])
+    assert abs((datetime.now(UTC) - written).total_seconds()) < 60
+
+
+def test_the_file_backend_says_in_french_where_it_wrote_the_e_mail(app, tmp_path, caplog):
+    from app.mail import deliver
+
+    app.config.update(MAIL_BACKEND="file", MAIL_FILE_DIR=tmp_path)
+    with caplog.at_level("INFO", logger="app.mail"):
+        deliver(_build("Bonjour"), app=app)
+    assert "E-mail écrit dans " in caplog.text
+
+
+def test_the_console_backend_prints_the_e_mail_as_it_reads(app, capsys):
+    # Before: the raw message, « Invitation_=C3=A0_rejoindre » and every long link cut by « = » soft breaks.
+    from app.mail import deliver
+
+    link = "https://entrepairs.example.org/compte/reinitialiser/" + "eyJ1aWQiOjIsImZwIjoibm9uZSIsImVtIjoiNjUzY2E" * 3
+    message = build_message(to="zoe@example.org", subject="Invitation à rejoindre Entrepairs",
+                            body=f"Bonjour Zoé,\n\nChoisissez votre mot de passe ici :\n\n{link}\n",
+                            sender="Entrepairs <ne-pas-repondre@entrepairs.localhost>",
+                            attachments=[("rendez-vous.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")])
+    app.config.update(MAIL_BACKEND="console")
+    deliver(message, app=app)
+    printed = capsys.readouterr().out
+    assert "Objet : Invitation à rejoindre Entrepairs" in printed and "À : zoe@example.org" in printed
+    assert f"\n{link}\n" in printed and "Bonjour Zoé," in printed
+    assert "[pièce jointe : rendez-vous.ics]" in printed

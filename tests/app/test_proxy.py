@@ -81,3 +81,36 @@ def test_without_proxy_forwarded_for_is_ignored(client_with_hops, db, make_user)
 def test_negative_proxy_hops_refused(app: Flask, database_url: str) -> None:
     with pytest.raises(RuntimeError, match="PROXY_FIX_HOPS"):
         create_app(TestConfig, DATABASE_URL=database_url, PROXY_FIX_HOPS=-1)
+
+
+def _sent_from(client: FlaskClient, page_address: str) -> int:
+    page = client.get("/compte/connexion", base_url="https://entrepairs.test")
+    return client.post("/compte/connexion", base_url="https://entrepairs.test", headers={"Referer": page_address},
+                       data={"csrf_token": extract_csrf(page.get_data(as_text=True)), "email": "ops@example.org",
+                             "password": "x"}).status_code
+
+
+def test_a_form_refused_because_the_proxy_hides_the_host_says_so_in_the_log(app, client, caplog):
+    # Before: nginx without « proxy_set_header Host » sends its upstream's name; over HTTPS Flask-WTF refuses every
+    # form (the page's address is not the Host) and the operator read nothing but « Formulaire expiré » pages.
+    app.config["PUBLIC_BASE_URL"] = "https://entrepairs.example.org"
+    with caplog.at_level("WARNING", logger="app"):
+        assert _sent_from(client, "https://entrepairs.example.org/compte/connexion") == 400
+    assert ("Formulaire refusé : la page vient de entrepairs.example.org mais la requête arrive pour l'hôte "
+            "entrepairs.test.") in caplog.text
+    assert "proxy_set_header Host $http_host;" in caplog.text
+
+
+def test_a_form_sent_from_another_site_is_refused_without_a_word_in_the_log(app, client, caplog):
+    app.config["PUBLIC_BASE_URL"] = "https://entrepairs.example.org"
+    with caplog.at_level("WARNING", logger="app"):
+        assert _sent_from(client, "https://autre-site.example/formulaire") == 400
+    assert "Formulaire refusé" not in caplog.text
+
+
+def test_an_expired_form_on_the_right_host_writes_nothing_to_the_log(client, caplog):
+    with caplog.at_level("WARNING", logger="app"):
+        refused = client.post("/compte/connexion", base_url="https://entrepairs.test",
+                              headers={"Referer": "https://entrepairs.test/compte/connexion"},
+                              data={"csrf_token": "périmé", "email": "ops@example.org", "password": "x"})
+    assert refused.status_code == 400 and "Formulaire refusé" not in caplog.text

@@ -39,6 +39,25 @@ def test_a_revalidated_versioned_file_keeps_its_year(client):
         assert again.status_code == 304 and again.headers["Cache-Control"] == YEAR
 
 
+def test_a_file_is_the_same_for_everyone_whatever_the_cookie(client, make_user, login):
+    # Before: « Vary: Cookie » on every file (Flask-Login reads the session after each request), so a shared cache
+    # kept one copy per visitor.
+    asset = next(a for a in _assets(client) if "site.css" in a)
+    login(make_user(email="ops@example.org"))
+    assert client.get_cookie("session", domain="entrepairs.test") is not None
+    with client.get(asset) as first:
+        etag = first.headers["ETag"]
+    with client.get(asset, headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+    with client.get("/static/css/site.css") as unversioned:
+        assert unversioned.status_code == 200
+    for response in (first, again, unversioned):
+        assert "cookie" not in response.headers.get("Vary", "").lower()
+        assert "Set-Cookie" not in response.headers
+    with client.get("/static/nulle-part.css") as missing:  # a page, which says who is signed in
+        assert missing.status_code == 404 and "Cookie" in missing.headers.get("Vary", "")
+
+
 def test_an_edited_file_gets_a_new_version_without_a_restart(tmp_path):
     versions = StaticVersions(tmp_path)
     (tmp_path / "site.css").write_text("body { color: black; }")

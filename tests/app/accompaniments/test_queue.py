@@ -74,6 +74,22 @@ def test_a_recent_accompaniment_transfer_or_visit_takes_the_pole_out(db, pole_wi
     assert reinforced_support_queue(region_code="53", today=TODAY, months=8) == []
 
 
+def test_a_contact_counts_on_its_day_in_paris(db, monkeypatch, pole_with_need, make_resource_person):
+    # Before: the UTC date of the transfer's change (3 June), six months and a day before 4 December: listed.
+    from app.accompaniments import queue
+
+    pole, need = pole_with_need("Pôle en transfert")
+    person = make_resource_person(region_code="84")
+    offer = Offer(resource_person=person, title="Offre", text="x" * 40)
+    db.add(Pairing(need=need, resource_person=person, offer=offer, status=PairingStatus.REQUESTED,
+                   status_changed_at=datetime(2026, 6, 3, 23, 30)))  # 0 h 30 on 4 June in Paris
+    db.commit()
+    assert reinforced_support_queue(region_code="53", today=TODAY) == []
+    monkeypatch.setattr(queue, "utcnow", lambda: datetime(2026, 12, 4, 23, 30))  # 5 December in Paris
+    entries = reinforced_support_queue(region_code="53")
+    assert _names(entries) == ["Pôle en transfert"] and "dernier contact le 04/06/2026" in entries[0].reason
+
+
 def test_cra_sees_its_region_national_organiser_every_region(client, login, make_user, pole_with_need):
     pole_with_need("Pôle breton")
     pole_with_need("Pôle rhônalpin", region_code="84")

@@ -258,6 +258,13 @@ def test_generate_slots_command(app, make_lawyer):
     assert second.output.startswith("0 créneau")
 
 
+def test_generate_slots_on_a_new_site_says_why_none_was_created(app):
+    # Before: « 0 créneau Juri-PTCE créé. », and the operator of a new site looked for a fault.
+    output = app.test_cli_runner().invoke(args=["generate-slots"]).output
+    assert output.startswith("Aucun créneau Juri-PTCE créé : aucun compte d'avocat·e Juri-PTCE actif.")
+    assert "« Inviter une personne »" in output
+
+
 def test_routing_follows_lawyers_specialties_and_departures(db, make_lawyer):
     """The router is kept per process: edited specialties and a departed lawyer must show at once."""
     from app.suggestions.services import route_legal_question

@@ -73,6 +73,21 @@ def test_pairings_by_status_groups_months(db, network, make_pairing):
     assert stats.pairings_by_status(region_code="84", today=date(2026, 3, 15)).is_empty
 
 
+def test_pairings_are_counted_in_the_month_of_paris(db, network, make_pairing):
+    # Before: months cut at midnight UTC, so 23 h 30 UTC on 31 January (1 February in Paris) counted in January,
+    # and the first day of the window in Paris fell outside it.
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(need, mentor, created_at=datetime(2026, 1, 31, 23, 30))  # 0 h 30 on 1 February in Paris
+    make_pairing(other_need, mentor, created_at=datetime(2026, 1, 31, 22, 30))  # 23 h 30 on 31 January in Paris
+    make_pairing(other_need, loner, created_at=datetime(2024, 3, 31, 22, 30))  # 0 h 30 on 1 April (summer time)
+    make_pairing(need, loner, created_at=datetime(2024, 3, 31, 21, 30))  # 23 h 30 on 31 March: before the window
+    chart = stats.pairings_by_status(today=date(2026, 3, 15))
+    totals = {row[0]: row[-1] for row in chart.table_rows()}
+    assert chart.categories[0] == "2024-04"
+    assert (totals["avril 2024"], totals["janvier 2026"], totals["février 2026"]) == (1, 1, 1)
+    assert sum(totals.values()) == 3
+
+
 def test_time_to_first_session_buckets(db, network, make_pairing):
     helped, mentor_pole, need, other_need, mentor, loner = network
     make_pairing(need, mentor, first_day=datetime(2026, 1, 21))  # 20 days after the need

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import literal, select
 
 from app.network import stats
@@ -55,10 +56,33 @@ def test_resource_capacity_by_region(db, make_resource_person):
 
 def test_sql_month_and_day_helpers(db):
     start, end = datetime(2026, 1, 31, 12), datetime(2026, 3, 2, 0)
-    month, days = db.execute(select(stats.month_of(literal(start)),
-                                    stats.days_between(literal(start), literal(end)))).one()
-    assert month == "2026-01"
+    month, day_month, days = db.execute(select(stats.month_window(date(2026, 3, 1)).month_of(literal(start)),
+                                               stats.month_of_day(literal(date(2026, 1, 31))),
+                                               stats.days_between(literal(start), literal(end)))).one()
+    assert month == "2026-01" and day_month == "2026-01"
     assert abs(float(days) - 29.5) < 1e-6
+
+
+@pytest.mark.parametrize(("instant", "month"), [
+    (datetime(2026, 1, 31, 22, 59), "2026-01"),  # 23 h 59 in Paris
+    (datetime(2026, 1, 31, 23, 30), "2026-02"),  # 0 h 30 on 1 February in Paris
+    (datetime(2025, 6, 30, 22, 30), "2025-07"),  # summer time: 0 h 30 on 1 July in Paris
+    (datetime(2025, 6, 30, 21, 30), "2025-06"),
+    (datetime(2025, 12, 31, 23, 30), "2026-01"),  # New Year in Paris
+])
+def test_an_instant_falls_in_the_month_of_paris(db, instant, month):
+    # Before: the month of the UTC date (to_char / strftime of the stored naive UTC).
+    window = stats.month_window(date(2026, 3, 10))
+    assert db.execute(select(window.month_of(literal(instant)))).scalar_one() == month
+
+
+def test_the_current_month_is_the_one_of_paris(monkeypatch):
+    from app.network import stats_sql
+
+    monkeypatch.setattr(stats_sql, "utcnow", lambda: datetime(2027, 1, 31, 23, 30))  # 1 February in Paris
+    window = stats.month_window(None)
+    assert window.keys[-1] == "2027-02" and window.end == datetime(2027, 2, 28, 23, 0)
+    assert window.keys[0] == "2025-03" and window.start == datetime(2025, 2, 28, 23, 0)
 
 
 def test_build_charts_regional_subset(db):

@@ -45,6 +45,29 @@ def test_import_bad_rows_writes_nothing(db, tmp_path: Path):
     assert db.scalar(select(func.count()).select_from(Pole)) == 0
 
 
+def test_import_reads_a_file_saved_by_a_french_spreadsheet(db, tmp_path: Path):
+    # Before: « colonnes obligatoires absentes : nom, region » for a file whose columns are there, split by « ; ».
+    path = tmp_path / "poles.csv"
+    path.write_text("nom;region;departements;maturite\n"
+                    "Pôle du Léon;Bretagne;\"Finistère;Côtes-d'Armor\";consolide\n"
+                    "Pôle d'Armor, Trégor;Bretagne;;\n", encoding="utf-8-sig")
+    assert import_poles(path, db).created == 2
+    leon = db.scalars(select(Pole).filter_by(name="Pôle du Léon")).one()
+    assert sorted(d.name for d in leon.departements) == ["Côtes-d'Armor", "Finistère"]
+    assert db.scalars(select(Pole).filter_by(name="Pôle d'Armor, Trégor")).one().region_code == "53"
+
+
+def test_a_file_that_is_not_utf_8_is_refused_as_a_file_not_as_line_0(db, tmp_path: Path):
+    # Before: « Erreur ligne 0 : le fichier n'est pas encodé en UTF-8 » then « 1 ligne invalide ».
+    path = tmp_path / "poles.csv"
+    path.write_bytes("nom;region\nPôle du Léon;Bretagne\n".encode("cp1252"))  # a French spreadsheet's « CSV »
+    with pytest.raises(ImportFailed) as failure:
+        import_poles(path, db)
+    assert str(failure.value) == "rien n'a été importé."
+    assert [str(e) for e in failure.value.report.errors] == [
+        "le fichier n'est pas encodé en UTF-8 : dans le tableur, enregistrez-le au format « CSV UTF-8 »"]
+
+
 def test_import_missing_column(db, tmp_path: Path):
     path = tmp_path / "poles.csv"
     path.write_text("name,region\nX,Bretagne\n", encoding="utf-8")

@@ -1,10 +1,10 @@
-"""The network's year on the wall clocks of Paris, as the naive UTC every stored time uses."""
+"""The network's year and months on the wall clocks of Paris, as the naive UTC every stored time uses."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from app.scheduling.wall_clock import year_bounds, year_of
+from app.scheduling.wall_clock import day_of, month_bounds, year_bounds, year_of
 from app.transfers.pair_rules import year_start
 
 
@@ -23,3 +23,14 @@ def test_a_resource_persons_yearly_capacity_restarts_at_midnight_in_paris():
     assert year_start(datetime(2026, 12, 31, 23, 30)) == datetime(2026, 12, 31, 23, 0)
     assert year_start(datetime(2027, 6, 15, 12, 0)) == datetime(2026, 12, 31, 23, 0)
     assert year_start(datetime(2026, 12, 31, 22, 30)) == datetime(2025, 12, 31, 23, 0)
+
+
+def test_a_month_begins_at_midnight_in_paris_in_winter_and_in_summer():
+    assert month_bounds(2027, 2) == (datetime(2027, 1, 31, 23, 0), datetime(2027, 2, 28, 23, 0))
+    assert month_bounds(2027, 7) == (datetime(2027, 6, 30, 22, 0), datetime(2027, 7, 31, 22, 0))
+    assert month_bounds(2027, 12)[1] == year_bounds(2028)[0]  # December ends where the next year begins
+
+
+def test_the_day_of_an_instant_is_the_day_in_paris():
+    assert day_of(datetime(2027, 1, 31, 23, 30)) == date(2027, 2, 1)
+    assert day_of(datetime(2027, 1, 31, 22, 30)) == date(2027, 1, 31)
