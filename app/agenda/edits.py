@@ -35,7 +35,7 @@ from app.scheduling.meetings import MeetingPlace, set_details
 from app.templating import format_date
 from app.transactions import transactional
 from app.typography import count
-from models import CollectiveSession, Theme, User, utcnow
+from models import CollectiveSession, MeetingStatus, Theme, User, utcnow
 
 @dataclass(frozen=True)
 class SessionChanges:
@@ -155,7 +155,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     now = utcnow()
     place = MeetingPlace(location=None if session.online else session.place)  # the link stays on the page
     for number, slot in enumerate(session.slots, start=1):
-        if slot.ends_at > now:  # a slot already held keeps what it was
+        if slot.ends_at > now and slot.status is not MeetingStatus.CANCELLED:  # held or cancelled: kept as it was
             set_details(meeting=slot, title=slot_title(session, number), description=session.description,
                         place=place)
     promoted = fill_free_seats(session) if session.capacity > capacity_before else []

@@ -256,6 +256,14 @@ class CancelForm(FrenchForm):
     message = _message_field()
 
 
+class SlotCancelForm(FrenchForm):
+    """Cancelling one slot: the reason is required, it is all the people signed up learn of it."""
+
+    reason = TextAreaField("Motif de l'annulation", validators=[
+        InputRequired("Indiquez le motif : il part dans l'e-mail à chaque personne inscrite ou en attente."),
+        TextLength(rules.MESSAGE_MAX)])
+
+
 class SlotTimeForm(StampedForm, FrenchForm):
     """A slot's new date and times, read in the session's zone (the one its slots were planned in)."""
 

@@ -33,7 +33,7 @@ from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
-    RegistrationStatus, MeetingKind, Theme, User, utcnow,
+    RegistrationStatus, MeetingKind, MeetingStatus, Theme, User, utcnow,
 )
 
 
@@ -195,14 +195,16 @@ def _own_registration(session: CollectiveSession, user: User) -> CollectiveRegis
 
 
 def sync_participants(session: CollectiveSession) -> None:
-    """Registered people are the participants of every slot (the organiser hosts)."""
+    """Registered people are the participants of every slot still planned (the organiser hosts); a slot cancelled
+    on its own keeps those it had when it was (their calendars hold it cancelled), and takes no one new."""
     wanted = {user_id: ParticipantRole.PARTICIPANT for user_id in db.session.scalars(
         select(CollectiveRegistration.user_id).where(
             CollectiveRegistration.collective_session_id == session.id,
             CollectiveRegistration.status == RegistrationStatus.REGISTERED,
             CollectiveRegistration.user_id.is_not(None)))}
     for slot in session.slots:
-        set_participants(meeting=slot, wanted=wanted)
+        if slot.status is not MeetingStatus.CANCELLED:
+            set_participants(meeting=slot, wanted=wanted)
 
 
 @transactional
