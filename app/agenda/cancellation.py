@@ -106,15 +106,16 @@ def slot_cancelled_notice(number: int, told: int | None) -> str:
     return f"Le créneau {number} est annulé\u00a0; {signed_up_told(told)} par e-mail, avec le motif."
 
 
-def slot_cancel_question(number: int, registered: int, waitlisted: int) -> str:
-    """The confirm dialog of « Annuler ce créneau », true to the counts."""
+def slot_cancel_question(number: int, registered: int, waitlisted: int, others: int) -> str:
+    """The confirm dialog of « Annuler ce créneau », true to the counts (``others``: the slots still planned besides)."""
     ask = f"Annuler le créneau {number}{NBSP}?"
+    kept = "l'autre créneau reste prévu" if others == 1 else f"les {others} autres créneaux restent prévus"
     if not registered and not waitlisted:
-        return f"{ask} Personne n'est inscrit ni en liste d'attente{NBSP}: aucun e-mail ne partira."
+        return f"{ask} Personne n'est inscrit ni en liste d'attente{NBSP}: aucun e-mail ne partira{NBSP}; {kept}."
     people = count(registered + waitlisted, "personne inscrite ou en attente", "personnes inscrites ou en attente")
     told = "La personne inscrite ou en attente sera prévenue" if registered + waitlisted == 1 else \
         f"Les {people} seront prévenues"
-    return f"{ask} {told} avec le motif{NBSP}; les inscriptions aux autres créneaux restent."
+    return f"{ask} {told} avec le motif{NBSP}; {kept}, les inscriptions aussi."
 
 
 def cancelled_notice(told: int | None) -> str:

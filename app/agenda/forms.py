@@ -260,7 +260,7 @@ class SlotCancelForm(FrenchForm):
     """Cancelling one slot: the reason is required, it is all the people signed up learn of it."""
 
     reason = TextAreaField("Motif de l'annulation", validators=[
-        InputRequired("Indiquez le motif : il part dans l'e-mail à chaque personne inscrite ou en attente."),
+        InputRequired("Indiquez le motif de l'annulation."),
         TextLength(rules.MESSAGE_MAX)])
 
 

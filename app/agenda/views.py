@@ -285,10 +285,11 @@ def cancel_slot(collective_session_id: int, slot_id: int) -> str | Response:
         else:
             flash(cancellation.slot_cancelled_notice(number, told), "success" if told is not None else "info")
             return redirect(url_for("agenda.show", collective_session_id=session.id))
-    counts = queries.counts(session)
+    counts, others = queries.counts(session), len(session.live_slots) - 1
     return render_template("agenda/slot_cancel.html", collective=session, slot=slot, number=number, form=form,
-                           refusal=cancellation.slot_refusal(session, slot),
-                           question=cancellation.slot_cancel_question(number, counts.registered, counts.waitlisted))
+                           refusal=cancellation.slot_refusal(session, slot), others=others,
+                           question=cancellation.slot_cancel_question(number, counts.registered, counts.waitlisted,
+                                                                      others))
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/modifier", methods=["GET", "POST"])

@@ -166,9 +166,10 @@ def test_the_organiser_cancels_a_slot_from_the_session_page(client, login, csrf,
         client.get(f"/organisation/agenda/{session.id}/creneaux/{second.id}").get_data(as_text=True))
 
     confirm = html.unescape(client.get(url).get_data(as_text=True)).replace("\u00a0", " ")
-    assert "Annuler le créneau 2 ? La personne inscrite ou en attente sera prévenue avec le motif" in confirm
+    assert ("Annuler le créneau 2 ? La personne inscrite ou en attente sera prévenue avec le motif ; l'autre "
+            "créneau reste prévu, les inscriptions aussi.") in confirm
     empty = client.post(url, data={"csrf_token": csrf(url), "reason": ""})
-    assert empty.status_code == 200 and "Indiquez le motif" in empty.get_data(as_text=True)
+    assert empty.status_code == 200 and "Indiquez le motif de l&#39;annulation." in empty.get_data(as_text=True)
     assert db.get(Meeting, second.id).status is MeetingStatus.SCHEDULED
 
     for _ in range(2):  # a double click
