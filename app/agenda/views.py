@@ -300,7 +300,7 @@ def edit(collective_session_id: int) -> str | Response:
     if not edits.may_edit(session):
         flash("Cette session est annulée ou a eu lieu : elle ne se modifie plus.", "info")
         return redirect(url_for("agenda.show", collective_session_id=session.id))
-    form = SessionEditForm(session=session)
+    form = SessionEditForm(session=session, national=policy.is_national(current_user))
     if request.method == "GET":
         form.fill_from(session)
         form.open_on(edits.SESSION_EDIT, session)
