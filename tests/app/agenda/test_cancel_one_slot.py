@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from app.agenda import cancellation, services, slot_times
+from app.agenda import cancellation, queries, services, slot_times
 from app.agenda.feed import public_agenda_ics
 from app.agenda.join_link import join_link
 from app.agenda.services import AgendaRefused
@@ -186,3 +186,11 @@ def test_the_organiser_cancels_a_slot_from_the_session_page(client, login, csrf,
     refused = html.unescape(client.get(
         f"/organisation/agenda/{session.id}/creneaux/{session.slots[0].id}/annulation").get_data(as_text=True))
     assert "annulez la session entière" in refused.replace("\u00a0", " ") and "Annuler ce créneau</button>" not in refused
+
+
+def test_the_agenda_keeps_a_session_whose_first_day_was_cancelled_until_its_second(db, publish, organiser):
+    session = publish(slots=_two_slots())
+    first = session.slots[0]
+    cancellation.cancel_slot(session_id=session.id, slot_id=first.id, organiser=organiser, reason=REASON)
+    a_day_after_the_first = first.starts_at + timedelta(days=1)
+    assert session.id in {s.id for s in queries.agenda(queries.AgendaFilters(), now=a_day_after_the_first)}
