@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, enum_type, utcnow
-from models.enums import Audience, CollectiveKind, Maturity, RegistrationStatus
+from models.enums import Audience, CollectiveKind, Maturity, MeetingStatus, RegistrationStatus
 
 if TYPE_CHECKING:
     from models.pole import Pole
@@ -85,12 +85,22 @@ class CollectiveSession(Base):
     )
 
     @property
+    def live_slots(self) -> list[Meeting]:
+        """The slots still planned or held: those not cancelled one by one (a session cancelled whole keeps them all,
+        to say when it would have been). Its start, its end, when registrations close, when presences are noted
+        follow them: the first day cancelled, the session begins on the second."""
+        kept = [slot for slot in self.slots if slot.status is not MeetingStatus.CANCELLED]
+        return kept or list(self.slots)
+
+    @property
     def starts_at(self) -> datetime | None:
-        return self.slots[0].starts_at if self.slots else None
+        slots = self.live_slots
+        return slots[0].starts_at if slots else None
 
     @property
     def ends_at(self) -> datetime | None:
-        return max(s.ends_at for s in self.slots) if self.slots else None
+        slots = self.live_slots
+        return max(s.ends_at for s in slots) if slots else None
 
     def __repr__(self) -> str:
         return f"<CollectiveSession {self.id} {self.kind.value} {self.title!r}>"

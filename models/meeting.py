@@ -47,6 +47,9 @@ class Meeting(Base):
     status: Mapped[MeetingStatus] = mapped_column(
         enum_type(MeetingStatus, "session_status"), default=MeetingStatus.SCHEDULED
     )
+    #: Why this meeting alone was cancelled, as its organisers told the people attending (one slot of a collective
+    #: session cancelled on its own: ``app.agenda.cancellation.cancel_slot``); None otherwise.
+    cancel_reason: Mapped[str | None] = mapped_column(String(400))
     #: Stable iCalendar UID; SEQUENCE is bumped on each change.
     ical_uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_uid)
     ical_sequence: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,4 +1,5 @@
-"""Who may register for a collective session, and who may run it (one function per question)."""
+"""Who may register for a collective session, and who may run it (one function per question), which is the team of
+the session's region (``session_region``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from sqlalchemy import select
 from app.access import policy
 from app.extensions import db
 from app.templating import region_name
-from models import Audience, CollectiveSession, ResourcePerson, Role, User
+from app.refused import Problem
+from models import Audience, CollectiveKind, CollectiveSession, Region, ResourcePerson, Role, User
+
+#: Said to the national team that gives the national day a region.
+NATIONAL_DAY_HAS_NO_REGION = "La Journée nationale des PTCE est nationale\u00a0: laissez la région vide."
 
 
 def _region_of(user: User) -> str | None:
@@ -40,3 +45,22 @@ def may_run(session: CollectiveSession, user: User) -> bool:
     if policy.is_national(user):
         return True
     return session.region_code is not None and policy.may_see_region(user, session.region_code)
+
+
+def session_region(organiser: User | None, chosen: str | None) -> str | None:
+    """The region a session belongs to: whose CRA runs and follows it (``may_run``: registrations, presences) and
+    under which the bilan counts it. A CRA's own region, whatever was chosen; for the national team, the region it
+    chose (a regional event it publishes for one region's poles), else none: a national session."""
+    return policy.organiser_region(organiser) or chosen or None
+
+
+def region_problem(kind: CollectiveKind, chosen: str | None) -> Problem | None:
+    """What is wrong with the region the national team chose for a session (``region_code``): the national day has
+    none, and a region is one of the list."""
+    if chosen is None:
+        return None
+    if kind is CollectiveKind.NATIONAL_DAY:
+        return Problem(NATIONAL_DAY_HAS_NO_REGION, "region_code")
+    if db.session.get(Region, chosen) is None:
+        return Problem("Choisissez la région dans la liste.", "region_code")
+    return None

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.agenda.audience import region_problem, session_region
 from app.agenda.mails import message_key, reachable, send_message, signed_up, signed_up_told, tell_registrant
 from app.agenda.rules import (
     AgendaRefused, capacity_problem, check_runs, deadline_problem, message_to_registrants, text_problems,
@@ -32,10 +33,10 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
 from app.scheduling.meetings import MeetingPlace, set_details
-from app.templating import format_date
+from app.templating import format_date, region_name
 from app.transactions import transactional
 from app.typography import count
-from models import CollectiveSession, Theme, User, utcnow
+from models import CollectiveSession, MeetingStatus, Theme, User, utcnow
 
 @dataclass(frozen=True)
 class SessionChanges:
@@ -53,6 +54,10 @@ class SessionChanges:
     departement_code: str | None
     capacity: int
     registration_deadline: datetime | None
+    #: The region the national team gives the session (``audience.session_region``: its CRA then runs it; None:
+    #: national), when its form asks it (``sets_region``); a CRA's form leaves the region as it is.
+    region_code: str | None = None
+    sets_region: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ SESSION_EDIT = Editable("collective_session", "La session a été modifiée", {
     "departement": ("Département", lambda s: s.departement_code),
     "capacity": ("Nombre de places", lambda s: s.capacity),
     "deadline": ("Date limite d'inscription", _deadline_shown),
+    "region": ("Région", lambda s: region_name(s.region_code) if s.region_code else "aucune (session nationale)"),
 })
 
 
@@ -110,6 +116,8 @@ def edit_problems(session: CollectiveSession, changes: SessionChanges, message: 
                 f"moins {count(taken, 'place')}. Une modification ne désinscrit personne.", "capacity"))
     if late := deadline_problem(changes.registration_deadline, session.starts_at):
         problems.append(late)
+    if changes.sets_region and (region := region_problem(session.kind, changes.region_code)):
+        problems.append(region)
     return problems
 
 
@@ -147,6 +155,8 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     session.video_url, session.place = changes.video_url or None, changes.place.strip()
     session.departement_code, session.capacity = changes.departement_code or None, changes.capacity
     session.registration_deadline = changes.registration_deadline
+    if changes.sets_region:  # a CRA's session stays its region's
+        session.region_code = session_region(organiser, changes.region_code)
     session.themes = list(db.session.scalars(select(Theme).where(Theme.code.in_(list(changes.theme_codes)))))
     db.session.flush()
     key = message_key(opened, message)
@@ -155,7 +165,7 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     now = utcnow()
     place = MeetingPlace(location=None if session.online else session.place)  # the link stays on the page
     for number, slot in enumerate(session.slots, start=1):
-        if slot.ends_at > now:  # a slot already held keeps what it was
+        if slot.ends_at > now and slot.status is not MeetingStatus.CANCELLED:  # held or cancelled: kept as it was
             set_details(meeting=slot, title=slot_title(session, number), description=session.description,
                         place=place)
     promoted = fill_free_seats(session) if session.capacity > capacity_before else []

@@ -78,11 +78,17 @@ class SlotForm(FrenchForm):
         return None
 
 
+#: The « Région » choice of a national session (the national team's forms only).
+NO_REGION = "Aucune : session nationale"
+
+
 class SessionForm(OnceForm, FrenchForm):
     # A kind the form does not offer (a learning visit) is refused by the publishing rules, which say where it
     # goes (``services.PUBLISHABLE_KINDS``); ``validate_kind`` refuses what is no kind at all.
     kind = SelectField("Type de session", choices=_enum_choices(services.PUBLISHABLE_KINDS), validate_choice=False,
                        validators=[InputRequired("Choisissez le type de session.")])
+    #: The national team's only (a CRA's sessions are its region's): the form drops it for a CRA.
+    region = SelectField("Région", validators=[Optional()])
     title = StringField("Titre", validators=[InputRequired("Donnez un titre à la session."),
                                               TextLength(rules.TITLE_MAX, least=5)])
     description = TextAreaField("Présentation", validators=[Optional(), TextLength(rules.DESCRIPTION_MAX)])
@@ -116,7 +122,10 @@ class SessionForm(OnceForm, FrenchForm):
         self.timezone_region.choices = region_choices()
         self.audience_region.choices = region_choices("—")
         self.invited.choices = pole_choices(viewer)
-        if region_code:  # the national day is the national team's (``services.NATIONAL_DAY_IS_NATIONAL``)
+        self.region.choices = region_choices(NO_REGION)
+        if region_code:
+            del self.region  # a CRA publishes for its own region (``audience.session_region``)
+            # the national day is the national team's (``services.NATIONAL_DAY_IS_NATIONAL``)
             self.kind.choices = [c for c in self.kind.choices if c.value != CollectiveKind.NATIONAL_DAY.value]
         if region_code and not self.timezone_region.data:
             self.timezone_region.data = region_code
@@ -173,12 +182,13 @@ class SessionForm(OnceForm, FrenchForm):
             audience_region_code=data["audience_region"] or None,
             audience_maturity=_member(Maturity, data["audience_maturity"]),
             invited_pole_ids=[int(v) for v in data["invited"] or [] if str(v).isdigit()],
+            region_code=data.get("region") or None,
         )
 
 
 #: The draft's fields (``SessionDraft``) named as this form names them.
 _FIELD_OF = {"registration_deadline": "deadline", "audience_region_code": "audience_region",
-             "invited_pole_ids": "invited"}
+             "invited_pole_ids": "invited", "region_code": "region"}
 #: The parts of a draft's slot, as the slot entry names them (a past slot: its date).
 _SLOT_PART = {"starts_at": "day", "ends_at": "end"}
 
@@ -256,6 +266,14 @@ class CancelForm(FrenchForm):
     message = _message_field()
 
 
+class SlotCancelForm(FrenchForm):
+    """Cancelling one slot: the reason is required, it is all the people signed up learn of it."""
+
+    reason = TextAreaField("Motif de l'annulation", validators=[
+        InputRequired("Indiquez le motif de l'annulation."),
+        TextLength(rules.MESSAGE_MAX)])
+
+
 class SlotTimeForm(StampedForm, FrenchForm):
     """A slot's new date and times, read in the session's zone (the one its slots were planned in)."""
 
@@ -303,13 +321,17 @@ class SessionEditForm(StampedForm, FrenchForm):
     departement = SessionForm.departement
     capacity = SessionForm.capacity
     deadline = SessionForm.deadline
+    region = SessionForm.region
     message = _message_field()
 
-    def __init__(self, *args: object, session: CollectiveSession, **kwargs: object) -> None:
+    def __init__(self, *args: object, session: CollectiveSession, national: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.session = session
         self.themes.choices = theme_choices()
         self.departement.choices = as_choices([("", "—")]) + departement_choices()
+        self.region.choices = region_choices(NO_REGION)
+        if not national:
+            del self.region  # a CRA's session stays its region's (``audience.session_region``)
 
     def rule_problems(self) -> list[Problem]:
         """The edit's rules (``edits.edit_problems``) on what the fields read, beside the fields: a number of places
@@ -324,7 +346,7 @@ class SessionEditForm(StampedForm, FrenchForm):
             "title": session.title, "description": session.description, "speakers": session.speakers,
             "themes": [theme.code for theme in session.themes], "online": "1" if session.online else "0",
             "video_url": session.video_url, "place": session.place, "departement": session.departement_code or "",
-            "capacity": session.capacity,
+            "capacity": session.capacity, "region": session.region_code or "",
             "deadline": local_datetime(deadline, session.timezone).date() if deadline else None})
 
     def problems_of(self, problems: Sequence[Problem]) -> list[Problem]:
@@ -344,4 +366,5 @@ class SessionEditForm(StampedForm, FrenchForm):
             title=data["title"] or "", description=data["description"] or "", speakers=data["speakers"] or "",
             theme_codes=data["themes"] or [], online=data["online"] == "1", video_url=data["video_url"] or None,
             place=data["place"] or "", departement_code=data["departement"] or None,
-            capacity=data["capacity"] or 0, registration_deadline=deadline)
+            capacity=data["capacity"] or 0, registration_deadline=deadline,
+            region_code=data.get("region") or None, sets_region="region" in self._fields)

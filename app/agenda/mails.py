@@ -7,10 +7,10 @@ import hashlib
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import enqueue_template
-from app.agenda.calendar import session_ics
+from app.agenda.calendar import session_ics, slot_ics
 from app.scheduling.ics import mail_attachment
 from app.typography import count
-from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
+from models import CollectiveRegistration, CollectiveSession, Meeting, RegistrationStatus
 
 MAIL_SUBJECTS = {
     "registered": "Inscription confirmée\u00a0: {title}",
@@ -23,6 +23,7 @@ MAIL_SUBJECTS = {
     "moved": "Horaire modifié\u00a0: {title}",
     "changed": "Session modifiée\u00a0: {title}",
     "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
+    "slot_cancelled": "Créneau annulé\u00a0: {title}",
 }
 
 #: Changes of the session itself, also said under the bell (the mail leaves at once, digest or not).
@@ -32,6 +33,7 @@ BELL_NOTICES = {
     "moved": "Nouvel horaire pour «\u00a0{title}\u00a0»",
     "changed": "Session modifiée\u00a0: «\u00a0{title}\u00a0»",
     "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
+    "slot_cancelled": "Un créneau de «\u00a0{title}\u00a0» est annulé",
 }
 #: Longest notice under the bell (``Notification.text``): the organisers' message joins it only when it fits whole.
 BELL_MAX = 300
@@ -48,18 +50,23 @@ def bell_text(event: str, title: str, message: str = "") -> str:
 
 
 def tell_registrant(session: CollectiveSession, registration: CollectiveRegistration, event: str, *,
-                    cancelled: bool = False, suffix: str = "", message: str = "", **context: object) -> None:
+                    cancelled: bool = False, suffix: str = "", message: str = "", slot: Meeting | None = None,
+                    **context: object) -> None:
     """One message per registration change (unique outbox keys; ``suffix`` tells apart changes of the same
-    registration, such as each new time of a slot), with the slots' .ics when it concerns them. ``message``:
-    the organisers' word to the people signed up, in the mail (and under the bell when it fits)."""
+    registration, such as each new time of a slot), with the slots' .ics when it concerns them (``slot``: that one
+    slot alone, a registered person's). ``message``: the organisers' word to the people signed up, in the mail (and
+    under the bell when it fits)."""
     if registration.user is None or not registration.user.is_active:
         return  # a deactivated account is mailed nothing (its registration stays: deactivation is reversible)
     attachment = None
     seated = registration.status is RegistrationStatus.REGISTERED
-    if event in ("registered", "promoted") or cancelled or (event in ("moved", "changed") and seated):
+    user = registration.user
+    if slot is not None:
+        if seated:  # a waitlisted person has no calendar entry for it
+            attachment = mail_attachment("creneau.ics", lambda: slot_ics(slot, session, attendees=[user]))
+    elif event in ("registered", "promoted") or cancelled or (event in ("moved", "changed") and seated):
         # Written again at commit: the slots' SEQUENCE may still move in this unit of work (a promotion is told
         # before the participants are written), and every mail of one change carries the same one.
-        user = registration.user
         attachment = mail_attachment("session.ics", lambda: session_ics(session, cancelled=cancelled, attendees=[user]))
     key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}{suffix}"
     subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]

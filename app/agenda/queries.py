@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.access.scopes import collective_session_run_by
@@ -31,9 +31,13 @@ class AgendaFilters:
     include_past: bool = False
 
 
-def _first_start() -> Select:
-    return (select(func.min(Meeting.starts_at))
-            .where(Meeting.collective_session_id == CollectiveSession.id).scalar_subquery())
+def _first_start() -> ColumnElement[datetime]:
+    """When a session begins, as ``CollectiveSession.starts_at`` says: its first slot still planned (a first day
+    cancelled on its own, the session begins on the second), its first slot when it is cancelled whole."""
+    of_session = Meeting.collective_session_id == CollectiveSession.id
+    planned = select(func.min(Meeting.starts_at)).where(of_session, Meeting.status != MeetingStatus.CANCELLED)
+    return func.coalesce(planned.scalar_subquery(), select(func.min(Meeting.starts_at)).where(of_session)
+                         .scalar_subquery())
 
 
 def _open_to_pole(pole: Pole):  # noqa: ANN202 - a SQL condition

@@ -71,6 +71,15 @@ def message_to_registrants(message: str | None) -> str:
     return one_line_break((message or "").strip())
 
 
+def slot_cancel_reason(reason: str | None) -> str:
+    """Why one slot is cancelled (stripped): required, since it is all the people signed up learn of it, and
+    refused beyond ``MESSAGE_MAX`` like the organisers' other words to them."""
+    problem = text_problem(reason, most=MESSAGE_MAX, required=True, multiline=True)
+    if problem:
+        raise AgendaRefused.of([Problem(f"Motif\u00a0: {after_colon(problem)}", "reason")])
+    return one_line_break((reason or "").strip())
+
+
 def unread_message(session: CollectiveSession, message: str) -> Problem | None:
     """A « Message aux inscrit·es » typed with nobody registered or waiting: refused on its field, the form keeps
     it, rather than saved with the change and read by no one."""

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
 from app.access import policy
-from app.agenda.audience import refusal_for
+from app.agenda.audience import refusal_for, region_problem, session_region
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.idempotency import insert_once, made_by
@@ -33,7 +33,7 @@ from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
-    RegistrationStatus, MeetingKind, Theme, User, utcnow,
+    RegistrationStatus, MeetingKind, MeetingStatus, Theme, User, utcnow,
 )
 
 
@@ -80,6 +80,9 @@ class SessionDraft:
     audience_region_code: str | None = None
     audience_maturity: Maturity | None = None
     invited_pole_ids: Sequence[int] = ()
+    #: The region the national team publishes it for (a regional event for one region's poles); None: national.
+    #: A CRA's session is its region's whatever this says (``audience.session_region``).
+    region_code: str | None = None
 
 
 def draft_problems(draft: SessionDraft, organiser: User | None, now: datetime | None = None) -> list[Problem]:
@@ -121,6 +124,8 @@ def _audience_problems(draft: SessionDraft, organiser: User | None) -> list[Prob
     if draft.audience is Audience.INVITED and not draft.invited_pole_ids:
         return [Problem("Choisissez les pôles invités.", "invited_pole_ids")]
     region = policy.organiser_region(organiser)
+    if region is None and (chosen := region_problem(draft.kind, draft.region_code)):
+        return [chosen]
     if region is not None and draft.kind is CollectiveKind.NATIONAL_DAY:
         return [Problem(NATIONAL_DAY_IS_NATIONAL, "kind")]
     if region is not None and draft.audience is Audience.REGION and draft.audience_region_code != region:
@@ -146,7 +151,7 @@ def publish(*, organiser: User, draft: SessionDraft, idempotency_key: str | None
         kind=draft.kind, title=draft.title.strip(), description=draft.description.strip(),
         speakers=draft.speakers.strip(), online=draft.online, video_url=draft.video_url or None,
         place=draft.place.strip(), departement_code=draft.departement_code or None,
-        region_code=policy.organiser_region(organiser), timezone=draft.timezone, capacity=draft.capacity,
+        region_code=session_region(organiser, draft.region_code), timezone=draft.timezone, capacity=draft.capacity,
         registration_deadline=draft.registration_deadline, audience=draft.audience,
         audience_region_code=draft.audience_region_code if draft.audience is Audience.REGION else None,
         audience_maturity=draft.audience_maturity if draft.audience is Audience.MATURITY else None,
@@ -195,14 +200,16 @@ def _own_registration(session: CollectiveSession, user: User) -> CollectiveRegis
 
 
 def sync_participants(session: CollectiveSession) -> None:
-    """Registered people are the participants of every slot (the organiser hosts)."""
+    """Registered people are the participants of every slot still planned (the organiser hosts); a slot cancelled
+    on its own keeps those it had when it was (their calendars hold it cancelled), and takes no one new."""
     wanted = {user_id: ParticipantRole.PARTICIPANT for user_id in db.session.scalars(
         select(CollectiveRegistration.user_id).where(
             CollectiveRegistration.collective_session_id == session.id,
             CollectiveRegistration.status == RegistrationStatus.REGISTERED,
             CollectiveRegistration.user_id.is_not(None)))}
     for slot in session.slots:
-        set_participants(meeting=slot, wanted=wanted)
+        if slot.status is not MeetingStatus.CANCELLED:
+            set_participants(meeting=slot, wanted=wanted)
 
 
 @transactional

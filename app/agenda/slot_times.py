@@ -23,7 +23,7 @@ from app.refused import Problem
 from app.scheduling.meetings import move_meeting
 from app.templating import format_range
 from app.transactions import transactional
-from models import CollectiveSession, Meeting, User, utcnow
+from models import CollectiveSession, Meeting, MeetingStatus, User, utcnow
 
 #: A new time already past (said beside the date, with the form's own errors: ``SlotTimeForm.rule_problems``).
 NOT_TO_COME = "Choisissez un moment à venir."
@@ -87,6 +87,8 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
         raise AgendaRefused("Ce créneau n'appartient pas à cette session.")
     if session.cancelled_at is not None:
         raise AgendaRefused("Cette session est annulée : ses horaires ne changent plus.")
+    if slot.status is MeetingStatus.CANCELLED:
+        raise AgendaRefused("Ce créneau est annulé : son horaire ne change plus.")
     now = utcnow()
     if slot.starts_at <= now:
         raise AgendaRefused("Ce créneau a commencé : son horaire ne change plus.")

@@ -14,7 +14,7 @@ from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
 from app.agenda.forms import (
     AgendaFilterForm, AttendanceForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
-    SlotTimeForm, pole_choices,
+    SlotCancelForm, SlotTimeForm, pole_choices,
 )
 from app.csv_export import csv_response
 from app.edit_stamps import EditConflict
@@ -89,6 +89,7 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
             usefulness=str(registration.usefulness or "") if registration is not None else None),
         materials_form=materials_form if runs else None, conflict=conflict, now=now,
         may_edit=runs and edits.may_edit(session, now), cancel_form=CancelForm(formdata=None) if runs else None,
+        cancellable=cancellation.slots_cancellable(session, now) if runs else [],
     )
 
 
@@ -261,7 +262,34 @@ def slot_time(collective_session_id: int, slot_id: int) -> str | Response:
             flash(*slot_times.moved_notice(moved))
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     return render_template("agenda/slot_time.html", collective=session, slot=slot, number=number, form=form,
-                           conflict=conflict)
+                           conflict=conflict, may_cancel=slot in cancellation.slots_cancellable(session))
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/creneaux/<int:slot_id>/annulation",
+          methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def cancel_slot(collective_session_id: int, slot_id: int) -> str | Response:
+    """Cancel one slot to come, with a reason mailed to the people signed up; the others stay."""
+    session = _run_or_403(collective_session_id)
+    slot = slot_times.slot_of(session, slot_id)
+    if slot is None:
+        abort(404)
+    number = session.slots.index(slot) + 1
+    form = SlotCancelForm()
+    if form.validate_on_submit():
+        try:
+            told = cancellation.cancel_slot(session_id=session.id, slot_id=slot.id, organiser=_me(),
+                                            reason=form.reason.data)
+        except services.AgendaRefused as refusal:
+            form.show_problems(refusal.problems)
+        else:
+            flash(cancellation.slot_cancelled_notice(number, told), "success" if told is not None else "info")
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
+    counts, others = queries.counts(session), len(session.live_slots) - 1
+    return render_template("agenda/slot_cancel.html", collective=session, slot=slot, number=number, form=form,
+                           refusal=cancellation.slot_refusal(session, slot), others=others,
+                           question=cancellation.slot_cancel_question(number, counts.registered, counts.waitlisted,
+                                                                      others))
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/modifier", methods=["GET", "POST"])
@@ -272,7 +300,7 @@ def edit(collective_session_id: int) -> str | Response:
     if not edits.may_edit(session):
         flash("Cette session est annulée ou a eu lieu : elle ne se modifie plus.", "info")
         return redirect(url_for("agenda.show", collective_session_id=session.id))
-    form = SessionEditForm(session=session)
+    form = SessionEditForm(session=session, national=policy.is_national(current_user))
     if request.method == "GET":
         form.fill_from(session)
         form.open_on(edits.SESSION_EDIT, session)

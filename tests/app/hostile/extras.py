@@ -1,7 +1,7 @@
 """Rows in the states that show the forms region B's rows do not: an event already held (its feedback and
-presences), a free Juri-PTCE slot, a closed one, a slot offered to the waitlist, a resource person to validate,
-a pole to confirm, a deactivated account, an account invited and never opened, a calendar feed to revoke, two mails the
-outbox gave up on (the administrators' « Renvoyer »)."""
+presences), a session given twice (one of its dates to cancel), a free Juri-PTCE slot, a closed one, a slot offered
+to the waitlist, a resource person to validate, a pole to confirm, a deactivated account, an account invited and
+never opened, a calendar feed to revoke, two mails the outbox gave up on (the administrators' « Renvoyer »)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,16 @@ def add_extras(session: Session, world, region: RegionB, *, make_user, make_pole
                           start_date=date.today() - timedelta(days=4),
                           day_one=Meeting(kind=MeetingKind.VISIT_DAY, title="Visite passee", starts_at=past,
                                           ends_at=past + timedelta(hours=7)))
-    session.add_all([held, visit])
+    # A session given twice, both dates to come: one of them may be cancelled on its own (« Annuler le créneau »).
+    twice = CollectiveSession(kind=CollectiveKind.WEBINAR, title="Webinaire donne deux fois", capacity=10,
+                              audience=Audience.ALL, online=True, video_url="https://visio.exemple.org/deux",
+                              region_code=region.cra_b.region_code)
+    for days in (20, 27):
+        start = (utcnow() + timedelta(days=days)).replace(minute=30, second=0, microsecond=0)
+        twice.slots.append(Meeting(kind=MeetingKind.COLLECTIVE, title="Webinaire donne deux fois", starts_at=start,
+                                   ends_at=start + timedelta(hours=1)))
+    twice.registrations.append(CollectiveRegistration(user=facilitator, status=RegistrationStatus.REGISTERED))
+    session.add_all([held, visit, twice])
     session.flush()
     session.add(VisitRegistration(visit_id=visit.id, pole_id=pole.id, status=VisitRegistrationStatus.REGISTERED,
                                   responded_by_id=facilitator.id, requested_at=utcnow()))
@@ -80,7 +89,8 @@ def add_extras(session: Session, world, region: RegionB, *, make_user, make_pole
                      Offer(resource_person=person_b, title="Financer l'animation d'un pôle",
                            text="Montages de financement de postes d'animation, subventions et mécénat. " * 3)])
     session.commit()
-    for name, ids in {"collective_session_id": [held.id], "visit_id": [visit.id], "slot_id": [s.id for s in slots],
+    for name, ids in {"collective_session_id": [held.id, twice.id], "visit_id": [visit.id],
+                      "slot_id": [*(s.id for s in slots), *(s.id for s in twice.slots)],
                       "booking_id": [offered.id], "profile_id": [pending.id], "pole_id": [unconfirmed.id],
                       "user_id": [closed.id, invited.id]}.items():
         region.ids[name] = [*region.ids[name], *ids]
