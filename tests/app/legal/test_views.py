@@ -220,7 +220,8 @@ def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, s
     services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                        idempotency_key="g" * 32)
     login(facilitator)
-    page = page_html(client.post("/calendrier/nouveau", data={"csrf_token": csrf("/calendrier/")}))
+    page = page_html(client.post("/calendrier/nouveau", data={"csrf_token": csrf("/calendrier/")},
+                                 follow_redirects=True))
     url = re.search(r'value="(http[^"]+\.ics)"', page).group(1)
     token = url.rsplit("/", 1)[1][:-4]
     assert db.query(CalendarFeed).one().token_hash != token
