@@ -195,8 +195,7 @@ def reschedule(booking_id: int) -> str | Response:
             return redirect(url_for("legal.my_bookings"))
     elif form.is_submitted():  # no slot, or not a slot (a hand-made request): said, not the same page in silence
         flash(NO_SLOT_CHOSEN, "error")
-    choices = [(law, services.offered_slots(law)) for law in services.active_lawyers()]
-    return render_template("legal/reschedule.html", booking=booking, choices=choices)
+    return render_template("legal/reschedule.html", booking=booking, choices=services.reschedule_choices(booking))
 
 
 @bp.route("/rendez-vous/<int:booking_id>.ics")

@@ -296,3 +296,16 @@ def test_a_booking_reads_its_time_range_the_french_way(client, login, csrf, setu
     bodies = [m.body.replace("\u00a0", " ") for m in db.query(OutboxMessage).all()]
     assert any(f"{expected} (heure de Paris)" in body for body in bodies), bodies
     assert not any("h 00" in body or " – " in body for body in bodies)
+
+
+def test_moving_offers_the_current_lawyer_first(client, login, csrf, setup, db):
+    """« Déplacer » listed the lawyers in their order of creation, the one who had the question last (walk of
+    6 December 2026)."""
+    facilitator, _, slots = setup
+    login(facilitator)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["public"][0]))
+    booking = db.query(Booking).one()
+    page = page_html(client.get(f"/juri-ptce/rendez-vous/{booking.id}/deplacer"))
+    assert _slot_ids(page)[0] == slots["public"][1].id
+    name = slots["public"][0].lawyer_name
+    assert f"Votre rendez-vous actuel est avec {name}, qui a déjà reçu votre question." in page
