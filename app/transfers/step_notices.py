@@ -21,6 +21,10 @@ from app.typography import of_pole
 from models import Need, Pairing, PairingDay, PairingStatus, ResourcePerson, User, utcnow
 
 
+#: A validated request as its resource person reads it: she is the one to answer.
+ASKED_PERSON_TITLE = "Transfert demandé, à vous de répondre"
+
+
 def step_recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
     """Everyone who hears of a step to ``to_status`` (its actor included: the callers leave them out)."""
     return recipients_of(pairing.need, pairing.resource_person, to_status)
@@ -48,6 +52,8 @@ def step_title(pairing: Pairing, to_status: PairingStatus, recipient: User, *, n
     person, or for that person the pole — so two requests on one need never read as the same notice.
     A mail that takes a day out of the calendar says which day (« Transfert terminé » alone hid it)."""
     what = "Nouvelle journée de transfert" if new_day else STEP_VERBS[to_status]
+    if to_status is S.VALIDATED and _person_user_id(pairing) == recipient.id:
+        what = ASKED_PERSON_TITLE  # « Demande de transfert validée » did not tell her she was the one asked
     if day_cancelled is not None:
         when = french_day(local_day(day_cancelled.session.starts_at, zone_of(recipient)), with_weekday=True)
         what = f"{what}, journée du {when} annulée"

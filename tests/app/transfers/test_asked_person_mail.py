@@ -28,6 +28,9 @@ def test_a_validated_request_tells_the_person_what_is_asked_and_by_when(db, scen
     assert scene.finance_need.text in body
     assert "Le message du pôle :\nBonjour, votre expérience du Ségala nous aiderait beaucoup." in body
     assert f"Acceptez ou déclinez ce transfert d'ici au {by}, sur sa page" in body
+    subject = db.scalar(select(OutboxMessage.subject).where(
+        OutboxMessage.key == f"pairing:{pairing.id}:validated:user:{scene.finance.user.id}"))
+    assert subject.startswith("Transfert demandé, à vous de répondre — ")
     pole_mail = _mail_to(db, pairing, "validated", scene.facilitator)
     assert "Acceptez ou déclinez" not in pole_mail and "vous est adressée" not in pole_mail
 
