@@ -309,3 +309,14 @@ def test_moving_offers_the_current_lawyer_first(client, login, csrf, setup, db):
     assert _slot_ids(page)[0] == slots["public"][1].id
     name = slots["public"][0].lawyer_name
     assert f"Votre rendez-vous actuel est avec {name}, qui a déjà reçu votre question." in page
+
+
+def test_the_address_of_a_question_replaced_since_says_so(client, login, csrf, setup):
+    """Back to the proposal of a question another one replaced (another tab, a new sign-in) showed the empty form
+    without a word (walk of 6 December 2026)."""
+    login(setup[0])
+    first = _ask(client, csrf).headers["Location"]
+    _ask(client, csrf, question="Comment rédiger les statuts d'une SCIC avec des collectivités ?")
+    page = page_html(client.get(first))
+    assert "pour une question qu'une autre a remplacée depuis" in page and "data-takes-focus" in page
+    assert "remplacée depuis" not in page_html(client.get("/juri-ptce/"))
