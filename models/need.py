@@ -43,6 +43,8 @@ class Need(Base):
     #: When a pairing for this need was made or changed status, or a pair was excluded
     #: (models/timestamps.py). Not content: ``updated_at`` does not follow it.
     pairs_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: The key of the form that published it (``app.idempotency``): the same form sent twice publishes once.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     pole: Mapped[Pole] = relationship(back_populates="needs")
     author: Mapped[User | None] = relationship()

@@ -83,6 +83,8 @@ class Offer(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    #: The key of the form that published it (``app.idempotency``): the same form sent twice publishes once.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     resource_person: Mapped[ResourcePerson] = relationship(back_populates="offers")
     themes: Mapped[list[Theme]] = relationship(secondary=offer_themes, order_by=Theme.code)

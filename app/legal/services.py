@@ -21,7 +21,7 @@ from app.legal.proposals import (
 )
 from app.legal.slots import (
     HOLDING, active_lawyers, can_change, change_deadline, free_slots, full_slots, generate_slots, holder_of, last_freed_by,
-    lawyer_profile_of, offered_slots, slot_rule_from_config, slots_of_lawyer,
+    lawyer_profile_of, offered_slots, reschedule_choices, slot_rule_from_config, slots_of_lawyer,
 )
 from app.legal.waitlist import expire_offers, join_waitlist
 
@@ -31,5 +31,6 @@ __all__ = [
     "can_change", "cancel_booking", "change_deadline", "expire_offers", "export_bookings", "free_slots",
     "full_slots", "generate_slots", "holder_of", "last_freed_by", "join_waitlist", "lawyer_profile_of", "new_idempotency_key",
     "offered_slots", "open_booking_for", "propose", "question_key", "release_on_departure", "reschedule_booking",
+    "reschedule_choices",
     "slot_rule_from_config", "slots_of_lawyer", "suggestion_for_need",
 ]

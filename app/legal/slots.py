@@ -139,6 +139,14 @@ def offered_slots(lawyer: LawyerProfile, *, now: datetime | None = None) -> list
     return offered
 
 
+def reschedule_choices(booking: Booking, *, now: datetime | None = None) -> list[tuple[LawyerProfile, list[LegalSlot]]]:
+    """Each active lawyer with the slots « Déplacer » offers, the booking's own lawyer first: she has read the
+    question and was chosen for it (listed last, after the others, in the walk of 6 December 2026)."""
+    current = booking.slot.lawyer_profile_id
+    lawyers = sorted(active_lawyers(), key=lambda law: law.id != current)
+    return [(law, offered_slots(law, now=now)) for law in lawyers]
+
+
 def full_slots(lawyer: LawyerProfile, *, limit: int = 3, now: datetime | None = None,
                for_booker: User | None = None) -> list[LegalSlot]:
     """The next slots of ``lawyer`` already held, whose waitlist one may join.

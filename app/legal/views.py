@@ -51,7 +51,7 @@ def index() -> str | Response:
     keep in the cookie is answered directly, as before.
     """
     form = QuestionForm()
-    question = None
+    question, forgotten = None, False
     if form.validate_on_submit():
         token = _keep_question(form.question.data)
         if token is not None:
@@ -59,8 +59,10 @@ def index() -> str | Response:
         question = form.question.data
     elif request.method == "GET":
         question = _kept_question(request.args.get("question"))
+        # An address of a question another one replaced since (another tab, a new sign-in): said, not a blank form.
+        forgotten = question is None and bool(request.args.get("question"))
         form.question.data = question or form.question.data
-    return _proposal_page(form, question)
+    return _proposal_page(form, question, forgotten=forgotten)
 
 
 def _keep_question(question: str) -> str | None:
@@ -79,12 +81,12 @@ def _kept_question(token: str | None) -> str | None:
     return kept.get("question") if token and kept.get("token") == token else None
 
 
-def _proposal_page(form: QuestionForm, question: str | None) -> str:
+def _proposal_page(form: QuestionForm, question: str | None, *, forgotten: bool = False) -> str:
     user = current_user._get_current_object()
     proposal = services.propose(question, booker=user) if question else None
     already = services.open_booking_for(user, question) if proposal is not None else None
     return render_template("legal/index.html", form=form, proposal=proposal, already=already,
-                           question=question, new_key=services.new_idempotency_key)
+                           question=question, new_key=services.new_idempotency_key, forgotten=forgotten)
 
 
 @bp.route("/reserver", methods=["POST"])
@@ -195,8 +197,7 @@ def reschedule(booking_id: int) -> str | Response:
             return redirect(url_for("legal.my_bookings"))
     elif form.is_submitted():  # no slot, or not a slot (a hand-made request): said, not the same page in silence
         flash(NO_SLOT_CHOSEN, "error")
-    choices = [(law, services.offered_slots(law)) for law in services.active_lawyers()]
-    return render_template("legal/reschedule.html", booking=booking, choices=choices)
+    return render_template("legal/reschedule.html", booking=booking, choices=services.reschedule_choices(booking))
 
 
 @bp.route("/rendez-vous/<int:booking_id>.ics")

@@ -15,6 +15,8 @@ from app.main.waiting import waiting_for
 from app.resources.services import profile_of
 from app.transfers import services as transfers
 from app.visits.hosting import open_proposals_count
+from app.visits.reading import invitations_awaiting
+from models import Role
 
 bp = Blueprint("main", __name__)
 
@@ -49,5 +51,6 @@ def dashboard() -> str:
                            consultations=next_consultations(user), next_meetings=next_meetings(user),
                            lawyer_gaps=profile_gaps(user),
                            transfers=space_transfers(user), claim=pending_claim_in_space(user),
+                           visit_invitations=invitations_awaiting(user.pole_id if user.role is Role.FACILITATOR else None),
                            waiting=waiting_for(user), region_code=organiser_region(user),
                            open_host_proposals=open_proposals_count(user) if is_organiser(user) else 0)

@@ -9,6 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import URL, InputRequired, Optional
 
 from app.edit_stamps import StampedForm
+from app.idempotency import OnceForm
 from app.extensions import db
 from app.form_fields import (
     DirectorySearchForm, FrenchForm, MultiCheckboxField, TextLength, as_choices, complete_web_address,
@@ -91,7 +92,7 @@ class PoleForm(StampedForm, FrenchForm):
                 for r in regions_first(chosen) if r.code in by_region]
 
 
-class NeedForm(StampedForm, FrenchForm):
+class NeedForm(OnceForm, StampedForm, FrenchForm):
     title = StringField(
         "Titre du besoin",
         validators=[InputRequired("Donnez un titre au besoin."),

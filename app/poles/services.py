@@ -15,6 +15,7 @@ from app.edit_stamps import FIELD as OPENED_ON
 from app.edit_stamps import Editable, check_and_stamp
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
+from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
 from app.text_rules import bounded_text, require_text
 from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
@@ -206,13 +207,25 @@ def unconfirmed_poles(viewer: Any) -> list[Pole]:
         .options(selectinload(Pole.region), selectinload(Pole.facilitators)).order_by(Pole.created_at, Pole.id)))
 
 
+def _need_made_with(key: str | None, pole: Pole, author: User) -> Need | None:
+    """The need this publishing form (its key) already made: another person's form is refused."""
+    made = made_with(Need, key)
+    if made is not None and (made.pole_id != pole.id or made.author_id != author.id):
+        raise PoleError(FORM_ALREADY_USED)
+    return made
+
+
 def save_need(need: Need | None, *, pole: Pole, author: User, data: dict, by: User | None = None) -> Need:
     """Create (``need`` is None) or update a need of ``pole`` (saved by ``by``, its author by default);
-    ``EditConflict`` when the need changed since its form was opened (nothing written)."""
+    ``EditConflict`` when the need changed since its form was opened (nothing written). A publishing form sent
+    again (its ``idempotency_key``: a double click, Back then send) gives the need it published, once."""
+    key = str(data.get("idempotency_key") or "") or None
     with unit_of_work():
         if need is None:
-            need = Need(pole=pole, author=author, status=NeedStatus.OPEN)
-            db.session.add(need)
+            if (made := _need_made_with(key, pole, author)) is not None:
+                return made
+            # By ids, not relationships: the need enters the session only through ``insert_once``.
+            need = Need(pole_id=pole.id, author_id=author.id, status=NeedStatus.OPEN, idempotency_key=key)
         else:
             check_and_stamp(NEED_EDIT, need, opened=data.get(OPENED_ON), by=by or author)
         need.title = require_text(data["title"], field_label="Titre du besoin", most=NEED_TITLE_MAX, error=PoleError)
@@ -221,6 +234,8 @@ def save_need(need: Need | None, *, pole: Pole, author: User, data: dict, by: Us
         need.kind = NeedKind(data["kind"])
         need.urgency = int(data["urgency"])
         need.themes = themes_by_codes(list(data.get("themes") or []))
+        if need.id is None and insert_once(need) is not None:  # the same form, sent at once, won the race
+            return _need_made_with(key, pole, author)  # type: ignore[return-value]
     refresh_after_save(db.session, [profile_text(need.title, need.text)])
     return need
 

@@ -184,9 +184,13 @@ def new_need(pole_id: int) -> str | Response:
     _check_can_edit(pole)
     form = NeedForm()
     if form.validate_on_submit():
-        need = services.save_need(None, pole=pole, author=current_user._get_current_object(), data=form.data)
-        flash("Le besoin est publié.", "success")
-        return redirect(url_for("poles.show_need", need_id=need.id))
+        try:  # the same form sent again (its key) gives the need it published
+            need = services.save_need(None, pole=pole, author=current_user._get_current_object(), data=form.data)
+        except services.PoleError as error:
+            form.show_problems(error.problems)
+        else:
+            flash("Le besoin est publié.", "success")
+            return redirect(url_for("poles.show_need", need_id=need.id))
     return render_template("poles/need_form.html", form=form, pole=pole, need=None)
 
 

@@ -10,6 +10,7 @@ from app.form_fields import (
     region_choices, theme_choices,
 )
 from app.edit_stamps import StampedForm
+from app.idempotency import OnceForm
 from app.number_fields import WholeNumberField
 from app.refused import Problem
 from app.resources import services
@@ -61,7 +62,7 @@ class ResourceProfileForm(StampedForm, FrenchForm):
         return services.profile_problems(self.valid_data())
 
 
-class OfferForm(StampedForm, FrenchForm):
+class OfferForm(OnceForm, StampedForm, FrenchForm):
     title = StringField(
         "Ce que vous pouvez transmettre (titre)",
         validators=[InputRequired("Donnez un titre à votre offre."),

@@ -13,6 +13,7 @@ from app.access.scopes import pole_named_to
 from app.edit_stamps import FIELD as OPENED_ON
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
+from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
 from app.refused import Problem, Refused
 from app.resources.validation import listed, tell_pending
 from app.text_rules import require_text, text_problem
@@ -152,17 +153,30 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
     return profile
 
 
+def _offer_made_with(key: str | None, profile: ResourcePerson) -> Offer | None:
+    """The offer this publishing form (its key) already made: another person's form is refused."""
+    made = made_with(Offer, key)
+    if made is not None and made.resource_person_id != profile.id:
+        raise ProfileError(FORM_ALREADY_USED)
+    return made
+
+
 @transactional
 def _write_offer(offer: Offer | None, *, profile: ResourcePerson, data: dict, by: User) -> Offer:
+    key = str(data.get("idempotency_key") or "") or None
     if offer is None:
-        offer = Offer(resource_person=profile)
-        db.session.add(offer)
+        if (made := _offer_made_with(key, profile)) is not None:
+            return made  # the same form sent again (a double click, Back then send): published once
+        # By id, not the relationship: the offer enters the session only through ``insert_once``.
+        offer = Offer(resource_person_id=profile.id, idempotency_key=key)
     else:
         check_and_stamp(OFFER_EDIT, offer, opened=data.get(OPENED_ON), by=by)
     offer.title = require_text(data["title"], field_label="Titre de l'offre", most=OFFER_TITLE_MAX, error=ProfileError)
     offer.text = require_text(data["text"], field_label="Description de l'offre", multiline=True, most=OFFER_TEXT_MAX,
                               error=ProfileError)
     offer.themes = themes_by_codes(list(data.get("themes") or []))
+    if offer.id is None and insert_once(offer) is not None:  # the same form, sent at once, won the race
+        return _offer_made_with(key, profile)  # type: ignore[return-value]
     db.session.flush()
     return offer
 

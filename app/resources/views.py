@@ -76,9 +76,13 @@ def new_offer() -> str | Response:
         return redirect(url_for("resources.edit_profile"))
     form = OfferForm()
     if form.validate_on_submit():
-        offer = services.save_offer(None, profile=profile, data=form.data)
-        flash(validation.offer_published_message(profile), "success")
-        return redirect(url_for("resources.show_offer", offer_id=offer.id))
+        try:  # the same form sent again (its key) gives the offer it published
+            offer = services.save_offer(None, profile=profile, data=form.data)
+        except services.ProfileError as error:
+            form.show_problems(error.problems)
+        else:
+            flash(validation.offer_published_message(profile), "success")
+            return redirect(url_for("resources.show_offer", offer_id=offer.id))
     return render_template("resources/offer_form.html", form=form, offer=None)
 
 

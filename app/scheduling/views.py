@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -25,19 +25,25 @@ def meeting_file(session_id: int) -> Response:
     return ics_response(meeting_ics(meeting), filename=f"rencontre-{meeting.id}.ics")
 
 
+#: The new feed's address, kept in the session from the POST that made it to the page that shows it once.
+_NEW_FEED_URL = "new_feed_url"
+
+
 @bp.route("/calendrier/")
 @login_required
 def calendar() -> str:
     return render_template("scheduling/calendar.html", feed=feeds.active_feed(current_user._get_current_object()),
-                           new_url=None)
+                           new_url=session.pop(_NEW_FEED_URL, None))
 
 
 @bp.route("/calendrier/nouveau", methods=["POST"])
 @login_required
-def new_feed() -> str:
+def new_feed() -> Response:
+    """Makes the link, then shows it on a page reached by a redirection: reloading that page does not send the form
+    again, which made another link and stopped the one just pasted in a calendar (walk of 6 December 2026)."""
     token = feeds.create_feed(user=current_user._get_current_object())
-    return render_template("scheduling/calendar.html", feed=feeds.active_feed(current_user._get_current_object()),
-                           new_url=absolute_url("scheduling.feed", token=token))
+    session[_NEW_FEED_URL] = absolute_url("scheduling.feed", token=token)
+    return redirect(url_for("scheduling.calendar"))
 
 
 @bp.route("/calendrier/revoquer", methods=["POST"])

@@ -43,8 +43,7 @@ def confirm_need_themes(need_id: int) -> Response:
     need = get_or_404(Need, need_id)
     if not can_edit_pole(need.pole_id):
         abort(403)
-    _confirm(need)
-    return redirect(url_for("poles.show_need", need_id=need.id))
+    return redirect(url_for("poles.show_need", need_id=need.id, _anchor=None if _confirm(need) else PROPOSALS))
 
 
 @bp.route("/personnes-ressources/offres/<int:offer_id>/themes", methods=["POST"])
@@ -54,14 +53,20 @@ def confirm_offer_themes(offer_id: int) -> Response:
     offer = get_or_404(Offer, offer_id)
     if not can_edit_resource_profile(offer.resource_person.user_id):
         abort(403)
-    _confirm(offer)
-    return redirect(url_for("resources.show_offer", offer_id=offer.id))
+    return redirect(url_for("resources.show_offer", offer_id=offer.id, _anchor=None if _confirm(offer) else PROPOSALS))
 
 
-def _confirm(profile: Need | Offer) -> None:
+#: The heading of the proposed themes (``macros/theme_proposals.html``): a refusal is said there, under it and
+#: above the boxes to tick, with the focus (``error_summary.js``), not at the top of a long page.
+PROPOSALS = "themes-suggeres"
+
+
+def _confirm(profile: Need | Offer) -> bool:
+    """Whether the ticked themes were saved (else the refusal is flashed)."""
     try:
         chosen = themes.confirm_themes(profile, codes=request.form.getlist("themes"))
     except Refused as refusal:
         flash(str(refusal), "error")
-    else:
-        flash(f"Thème{'s' if len(chosen) > 1 else ''} enregistré{'s' if len(chosen) > 1 else ''}.", "success")
+        return False
+    flash(f"Thème{'s' if len(chosen) > 1 else ''} enregistré{'s' if len(chosen) > 1 else ''}.", "success")
+    return True

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from wtforms import (
-    BooleanField, DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
+    BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
 from wtforms.widgets import HiddenInput
 
+from app.date_fields import TypedDateField
 from app.form_fields import FrenchForm, IdField, TextLength, as_choices
 from app.number_fields import FiniteDecimalField, WholeNumberField
 from app.refused import Problem
@@ -79,7 +80,7 @@ class StepForm(FrenchForm):
 class DayForm(FrenchForm):
     """A transfer day's date and times, read in the zone of the pole's region (``zone``)."""
 
-    day = DateField("Date", validators=[InputRequired("Indiquez la date (JJ/MM/AAAA).")])
+    day = TypedDateField("Date", validators=[InputRequired("Indiquez la date, par exemple 16/03/2027.")])
     start = TimeField("Début", default=None, validators=[InputRequired("Indiquez l'heure de début.")])
     end = TimeField("Fin", validators=[InputRequired("Indiquez l'heure de fin.")])
     already_held = BooleanField("Cette journée a déjà eu lieu (je l'enregistre après coup)")

@@ -13,12 +13,16 @@ from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
-from app.templating import french_day, local_day, zone_of
+from app.templating import format_date, french_day, local_day, zone_of
 from app.transfers.days import zone_label
 from app.transfers.parties import facilitators_of, organisers
 from app.transfers.states import ENDING_STEPS, ORGANISER_STEPS, STEP_VERBS, S
 from app.typography import of_pole
 from models import Need, Pairing, PairingDay, PairingStatus, ResourcePerson, User, utcnow
+
+
+#: A validated request as its resource person reads it: she is the one to answer.
+ASKED_PERSON_TITLE = "Transfert demandé, à vous de répondre"
 
 
 def step_recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
@@ -48,6 +52,8 @@ def step_title(pairing: Pairing, to_status: PairingStatus, recipient: User, *, n
     person, or for that person the pole — so two requests on one need never read as the same notice.
     A mail that takes a day out of the calendar says which day (« Transfert terminé » alone hid it)."""
     what = "Nouvelle journée de transfert" if new_day else STEP_VERBS[to_status]
+    if to_status is S.VALIDATED and _person_user_id(pairing) == recipient.id:
+        what = ASKED_PERSON_TITLE  # « Demande de transfert validée » did not tell her she was the one asked
     if day_cancelled is not None:
         when = french_day(local_day(day_cancelled.session.starts_at, zone_of(recipient)), with_weekday=True)
         what = f"{what}, journée du {when} annulée"
@@ -93,6 +99,7 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
         attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
                       meeting_ics(day.session, cancelled=to_status in ENDING_STEPS))
     further_day = day is not None and to_status in ENDING_STEPS and day is not _day_told(pairing, to_status)
+    answer_by = _answer_by(pairing, to_status)
     for user in step_recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
@@ -106,4 +113,21 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
             note=note, link=link, day=day, day_removed=removed is not None, further_day=further_day,
             attachment=attachment, zone_label=zone_label,
+            asked=answer_by if _person_user_id(pairing) == user.id else None,
         )
+
+
+def _person_user_id(pairing: Pairing) -> int | None:
+    person = pairing.resource_person
+    return person.user_id if person is not None else None
+
+
+def _answer_by(pairing: Pairing, to_status: PairingStatus) -> str | None:
+    """The day the resource person must answer by, when the step asks her (a request validated, a proposal):
+    her mail then carries the need, the pole's message and that day, where « Demande de transfert validée »
+    told her neither that she was asked nor by when (walk of 6 December 2026)."""
+    if to_status not in (S.VALIDATED, S.PROPOSED):
+        return None
+    from app.transfers.reminders import expires_at  # reminders → lifecycle → here: read when a step is told
+
+    return format_date(expires_at(pairing))

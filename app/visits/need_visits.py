@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.process_cache import cached_index, index_version, kept
 from app.suggestions.embeddings import embed_texts
-from app.typography import number
 from app.visits.common import today
 from app.visits.feedback import feedback_of
 from app.visits.reading import registration_of
@@ -63,8 +62,9 @@ class VisitForNeed:
 
     @property
     def reasons(self) -> list[str]:
-        reasons = [f"Proximité du besoin avec le thème de la visite : {number(self.similarity, 2)} "
-                   f"(seuil {number(self.threshold, 2)}, celui qui regroupe les besoins d'un même thème)."]
+        """In words, like a person's suggestion: « 0,50 (seuil 0,40, celui qui regroupe les besoins d'un même
+        thème) » told a facilitator nothing (walk of 6 December 2026); ``similarity`` stays for the organisers."""
+        reasons = ["Thème de la visite proche du texte de ce besoin."]
         if self.shared_terms:
             reasons.append("Mots du thème présents dans le besoin : " + ", ".join(self.shared_terms) + ".")
         return reasons

@@ -63,3 +63,16 @@ def upcoming_visits(*, region: str | None = None, month: date | None = None, for
         invited = select(VisitRegistration.visit_id).where(VisitRegistration.pole_id == for_pole_id)
         query = query.where(or_(LearningVisit.host_pole_id == for_pole_id, LearningVisit.id.in_(invited)))
     return list(db.session.scalars(query))
+
+
+def invitations_awaiting(pole_id: int | None) -> list[LearningVisit]:
+    """The visits to come that invited the pole and wait for its answer, soonest first: said on its facilitators'
+    « Mon espace », where nothing told of an invitation but the e-mail and the bell (walk of 6 December 2026)."""
+    if pole_id is None:
+        return []
+    return list(db.session.scalars(
+        select(LearningVisit).join(VisitRegistration, VisitRegistration.visit_id == LearningVisit.id)
+        .options(selectinload(LearningVisit.host_pole))
+        .where(VisitRegistration.pole_id == pole_id, VisitRegistration.status == VisitRegistrationStatus.INVITED,
+               LearningVisit.start_date > today())
+        .order_by(LearningVisit.start_date, LearningVisit.id)))

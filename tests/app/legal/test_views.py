@@ -220,7 +220,8 @@ def test_calendar_feed_secret_hashed_served_and_revocable(client, login, csrf, s
     services.book_slot(slot_id=slots["statuts"][0].id, booker=facilitator, question=QUESTION,
                        idempotency_key="g" * 32)
     login(facilitator)
-    page = page_html(client.post("/calendrier/nouveau", data={"csrf_token": csrf("/calendrier/")}))
+    page = page_html(client.post("/calendrier/nouveau", data={"csrf_token": csrf("/calendrier/")},
+                                 follow_redirects=True))
     url = re.search(r'value="(http[^"]+\.ics)"', page).group(1)
     token = url.rsplit("/", 1)[1][:-4]
     assert db.query(CalendarFeed).one().token_hash != token
@@ -295,3 +296,27 @@ def test_a_booking_reads_its_time_range_the_french_way(client, login, csrf, setu
     bodies = [m.body.replace("\u00a0", " ") for m in db.query(OutboxMessage).all()]
     assert any(f"{expected} (heure de Paris)" in body for body in bodies), bodies
     assert not any("h 00" in body or " – " in body for body in bodies)
+
+
+def test_moving_offers_the_current_lawyer_first(client, login, csrf, setup, db):
+    """« Déplacer » listed the lawyers in their order of creation, the one who had the question last (walk of
+    6 December 2026)."""
+    facilitator, _, slots = setup
+    login(facilitator)
+    client.post("/juri-ptce/reserver", data=_book_data(csrf, slots["public"][0]))
+    booking = db.query(Booking).one()
+    page = page_html(client.get(f"/juri-ptce/rendez-vous/{booking.id}/deplacer"))
+    assert _slot_ids(page)[0] == slots["public"][1].id
+    name = slots["public"][0].lawyer_name
+    assert f"Votre rendez-vous actuel est avec {name}, qui a déjà reçu votre question." in page
+
+
+def test_the_address_of_a_question_replaced_since_says_so(client, login, csrf, setup):
+    """Back to the proposal of a question another one replaced (another tab, a new sign-in) showed the empty form
+    without a word (walk of 6 December 2026)."""
+    login(setup[0])
+    first = _ask(client, csrf).headers["Location"]
+    _ask(client, csrf, question="Comment rédiger les statuts d'une SCIC avec des collectivités ?")
+    page = page_html(client.get(first))
+    assert "pour une question qu'une autre a remplacée depuis" in page and "data-takes-focus" in page
+    assert "remplacée depuis" not in page_html(client.get("/juri-ptce/"))

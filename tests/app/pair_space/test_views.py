@@ -69,3 +69,12 @@ def test_a_message_from_a_name_starting_with_a_vowel_elides_de(db, pair):
     assert not any("de Équipe" in s for s in subjects)
     assert "Nouveau message d'Équipe d'animation sur le transfert « Pérenniser l'animation »" in set(
         db.scalars(select(Notification.text)))
+
+
+def test_each_objective_box_is_a_field_of_its_own(client, login, pair):
+    """The five objectives' labels and boxes were glued to each other and to the button, unlike every other form
+    of the site (walk of 6 December 2026): one ``.field`` each, spaced by the site's CSS."""
+    login(pair.person)
+    page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
+    fields = re.findall(r'<div class="field">\s*<label class="label" for="(objectif-\d)"', page)
+    assert fields == [f"objectif-{n}" for n in range(5)]

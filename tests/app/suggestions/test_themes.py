@@ -230,3 +230,20 @@ def test_a_transfer_page_explains_the_percentages_under_its_reasons(client, logi
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
     why = page[page.index('id="pourquoi-titre"'):page.index("</section>", page.index('id="pourquoi-titre"'))]
     assert "Thèmes déduits du texte" in why and HOW_TO_READ in why
+
+
+def test_no_theme_ticked_is_said_beside_the_proposed_themes(client, login, db, scene):
+    """« Cochez au moins un thème. » was said at the top of the need page, the focus there, far from the boxes to
+    tick (walk of 6 December 2026): the page opens at the proposals' heading, where ``error_summary.js`` puts it."""
+    login(scene["facilitator"])
+    need = scene["need"]
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post(f"/besoins/{need.id}/themes", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/besoins/{need.id}#themes-suggeres")
+    page = client.get(f"/besoins/{need.id}").get_data(as_text=True)
+    assert "Cochez au moins un thème." in page and 'id="themes-suggeres"' in page
+    db.refresh(need)
+    assert need.themes == []
+    saved = client.post(f"/besoins/{need.id}/themes", data={"csrf_token": token, "themes": ["modele_economique"]})
+    assert saved.headers["Location"].endswith(f"/besoins/{need.id}")  # saved: the proposals are gone

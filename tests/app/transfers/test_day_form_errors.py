@@ -5,6 +5,7 @@ and the form emptied by the redirection)."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -85,3 +86,28 @@ def test_a_date_years_away_or_a_day_to_come_said_held_is_refused(client, login, 
     assert "cette journée n'a pas encore eu lieu" in page
     assert not pairing.days
 
+
+
+def test_a_date_that_does_not_exist_is_said_so_and_shown_back(client, login, csrf, scene):
+    """« 31/02/2027 » typed in Chromium's date boxes reached the server empty: « Indiquez la date », the box
+    emptied (walk of 6 December 2026). The date is typed in a text box the server reads."""
+    pairing, url, token = _accepted_page(services, scene, login, csrf)
+    box = re.search(r'<input[^>]*id="day"[^>]*>', client.get(url).get_data(as_text=True)).group(0)
+    assert 'type="text"' in box and 'inputmode="numeric"' in box
+    response = client.post(f"{url}/journees", data={"csrf_token": token, "day": "31/02/2027", "start": "09:30",
+                                                      "end": "16:00"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Date\u00a0: le 31 février 2027 n'existe pas\u00a0: vérifiez le jour et le mois." in page
+    assert 'value="31/02/2027"' in page
+    assert not pairing.days
+
+
+def test_a_day_typed_as_french_writes_it_is_planned(client, login, csrf, scene, db):
+    pairing, url, token = _accepted_page(services, scene, login, csrf)
+    day = date.today() + timedelta(days=20)
+    response = client.post(f"{url}/journees", data={"csrf_token": token, "day": day.strftime("%d/%m/%Y"),
+                                                      "start": "09:30", "end": "16:00"})
+    assert response.status_code == 302
+    db.expire_all()
+    assert len(pairing.days) == 1

@@ -175,7 +175,10 @@ def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, 
     login(network.facilitators[0])
     page = client.get(f"/besoins/{network.needs[0].id}").get_data(as_text=True)
     assert "Visites apprenantes à venir proches de ce besoin" in page
-    assert f"/visites/{visit.id}" in page and "Proximité du besoin avec le thème" in page
+    assert f"/visites/{visit.id}" in page and "Thème de la visite proche du texte de ce besoin." in page
+    # In words: « Proximité … : 0,50 (seuil 0,40, celui qui regroupe les besoins d'un même thème) » told a
+    # facilitator nothing (walk of 6 December 2026).
+    assert "seuil" not in page
 
 
 def test_a_need_without_theme_is_not_told_of_visits_on_its_theme(client, login, network, make_visit, db):

@@ -1,0 +1,42 @@
+"""The mail that asks a resource person for a transfer says that she is asked, the need in the pole's words, its
+message and the day to answer by (walk of 6 December 2026: « Validé par l'équipe d'animation : transfert … »
+told her neither that she was asked nor by when)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.templating import format_date
+from app.transfers import services
+from models import OutboxMessage, PairingStatus, utcnow
+
+
+def _mail_to(db, pairing, status, user):
+    return db.scalar(select(OutboxMessage.body).where(
+        OutboxMessage.key == f"pairing:{pairing.id}:{status}:user:{user.id}"))
+
+
+def test_a_validated_request_tells_the_person_what_is_asked_and_by_when(db, scene, app):
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator,
+                                        message="Bonjour, votre expérience du Ségala nous aiderait beaucoup.")
+    services.transition(pairing, PairingStatus.VALIDATED, actor=scene.organiser)
+    body = _mail_to(db, pairing, "validated", scene.finance.user)
+    by = format_date(utcnow() + timedelta(days=app.config["REQUEST_EXPIRY_DAYS"]))
+    assert "Une demande de transfert vous est adressée par le Pôle des Coteaux" in body
+    assert scene.finance_need.text in body
+    assert "Le message du pôle :\nBonjour, votre expérience du Ségala nous aiderait beaucoup." in body
+    assert f"Acceptez ou déclinez ce transfert d'ici au {by}, sur sa page" in body
+    subject = db.scalar(select(OutboxMessage.subject).where(
+        OutboxMessage.key == f"pairing:{pairing.id}:validated:user:{scene.finance.user.id}"))
+    assert subject.startswith("Transfert demandé, à vous de répondre — ")
+    pole_mail = _mail_to(db, pairing, "validated", scene.facilitator)
+    assert "Acceptez ou déclinez" not in pole_mail and "vous est adressée" not in pole_mail
+
+
+def test_a_proposal_of_the_organisers_asks_the_person_too(db, scene):
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    body = _mail_to(db, pairing, "proposed", scene.finance.user)
+    assert "L'équipe d'animation vous propose d'accompagner le Pôle des Coteaux." in body
+    assert "sans réponse à cette date, la proposition expire." in body
