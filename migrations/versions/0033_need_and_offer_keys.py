@@ -1,8 +1,8 @@
 """The form's idempotency key on a need and on an offer: a publishing form sent twice (a double click, Back then
 send again) publishes once
 
-Revision ID: 0032_need_and_offer_keys
-Revises: 0031_email_change_version
+Revision ID: 0033_need_and_offer_keys
+Revises: 0032_slot_cancel_reason
 Create Date: 2026-12-06 17:10:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0032_need_and_offer_keys"
-down_revision = "0031_email_change_version"
+revision = "0033_need_and_offer_keys"
+down_revision = "0032_slot_cancel_reason"
 branch_labels = None
 depends_on = None
 
