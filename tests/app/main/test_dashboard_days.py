@@ -73,8 +73,7 @@ def test_no_day_planned_says_so_and_the_next_step(client, login, db, pairing):
     assert "Transfert accepté avec Gilles Mazurier" in section
     assert ("Aucune journée prévue.</strong> Prochaine étape\u00a0: convenir d'une date avec Gilles Mazurier et "
             "planifier la première journée sur la page du transfert.") in section
-    _plan(pairing, -5)  # held: the transfer goes on, with no day to come
-    transfers.transition(pairing, S.IN_PROGRESS, actor=pairing.need.author)
+    _plan(pairing, -5)  # held: the transfer is in progress (``plan_day``), with no day to come
     section = _days_section(client)
     assert "Transfert en cours avec Gilles Mazurier" in section
     assert "Aucune journée prévue.</strong> Prochaine étape\u00a0: planifier la journée suivante" in section
