@@ -84,11 +84,6 @@ class _Pair:
     def step(self, to: S, actor: User, note: str = "") -> Callable[[], object]:
         return lambda: transition(self.pairing, to, actor=actor, note=note)
 
-    def start(self, note: str) -> Callable[[], object]:
-        """Planned → in progress after the first day, unless recording it already held did (``plan_day``)."""
-        return lambda: self.pairing.status is S.PLANNED and transition(self.pairing, S.IN_PROGRESS,
-                                                                        actor=self.pole_user, note=note)
-
     def plan(self, day: Day, held: int) -> Callable[[], object]:
         """Plan ``day`` on ``held`` (its days from today, moved off the weekend)."""
         starts = self.clock.at(held, day.hour)
@@ -130,13 +125,11 @@ def _steps(pair: _Pair) -> list[Step]:
     for stage, day in enumerate(story.days, start=1):
         held = pair.clock.working_day(day.days)
         # A day already over today can only be recorded as held (« Cette journée a déjà eu lieu »), which starts
-        # the transfer: the story records it when it ends, not days before.
+        # the transfer (``plan_day``): the story records it when it ends, not days before.
         steps.append((planned_on, 18, pair.plan(day, held)) if held > 0
                      else (held, day.hour + day.hours, pair.plan(day, held)))
         if held > 0:
             break
-        if stage == 1:
-            steps.append((held, day.hour + day.hours, pair.start("Première journée faite.")))
         if day.done:
             steps.append((held + 1, 17, pair.report(stage, day)))
             last_report = held + 1
