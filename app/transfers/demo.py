@@ -124,12 +124,12 @@ def _steps(pair: _Pair) -> list[Step]:
     planned_on, last_report = answered + 4, None
     for stage, day in enumerate(story.days, start=1):
         held = pair.clock.working_day(day.days)
-        steps.append((planned_on, 18, pair.plan(day, held)))
+        # A day already over today can only be recorded as held (« Cette journée a déjà eu lieu »), which starts
+        # the transfer (``plan_day``): the story records it when it ends, not days before.
+        steps.append((planned_on, 18, pair.plan(day, held)) if held > 0
+                     else (held, day.hour + day.hours, pair.plan(day, held)))
         if held > 0:
             break
-        if stage == 1:
-            steps.append((held, day.hour + day.hours, pair.step(S.IN_PROGRESS, pair.pole_user,
-                                                                "Première journée faite.")))
         if day.done:
             steps.append((held + 1, 17, pair.report(stage, day)))
             last_report = held + 1

@@ -277,7 +277,7 @@ class DayPlan:
 
 @transactional
 def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
-    """Schedule a transfer day (a Meeting); the first one moves accepted → planned.
+    """Schedule a transfer day (a Meeting); the first one moves accepted → planned, one held → in progress.
 
     Everyone else hears of it with the date, the place and an .ics file for their calendar.
     """
@@ -315,6 +315,8 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
         transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée")
     else:
         notify_step(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
+    if day.already_held and pairing.status is S.PLANNED:  # a day held: the transfer has begun (history, mails)
+        transition(pairing, S.IN_PROGRESS, actor=actor, note=f"Journée {stage} déjà tenue")
     return planned
 
 

@@ -242,6 +242,12 @@ def next_step(pairing: Pairing, user: User) -> str | None:
                     "votre besoin a changé (en bas de page, «\u00a0Autres actions\u00a0»).")
         if ORGANISER in sides:
             return f"En attente de la réponse {elide('de', person)}, d'ici au {deadline}."
+    held = days_held(pairing) if pairing.status is S.PLANNED and sides & EVERYONE else []
+    if held:  # the step is not taken by itself (no background job): the page asks for it once a day is held
+        first = min(held, key=lambda day: day.session.starts_at)
+        return (f"La première journée a eu lieu le {format_date(first.session.starts_at)}\u00a0: passez le "
+                f"transfert «\u00a0{S.IN_PROGRESS.label}\u00a0» avec «\u00a0{STEP_ACTIONS[S.IN_PROGRESS]}\u00a0» "
+                "ci-dessous, puis notez vos objectifs et le compte rendu de chaque journée.")
     if pairing.status is S.REQUESTED and POLE in sides and ORGANISER not in sides:
         return (f"Votre demande attend la validation de l'équipe d'animation, d'ici au {deadline}. "
                 f"Une fois validée, elle est transmise à {person}, qui pourra accepter ou décliner le transfert\u00a0; "

@@ -126,6 +126,7 @@ def plan(pairing_id: int) -> str | Response | tuple[str, int]:
     form = DayForm(zone=pairing.need.pole.region.timezone)
     if form.validate():
         starts_at, ends_at = form.times()
+        was = pairing.status
         try:
             services.plan_day(pairing, actor=_me(), day=services.DayPlan(
                 starts_at_utc=starts_at, ends_at_utc=ends_at, timezone=form.zone,
@@ -134,8 +135,11 @@ def plan(pairing_id: int) -> str | Response | tuple[str, int]:
         except TransferError as error:
             form.show_problems(error.problems)
         else:
-            flash("La journée déjà tenue est enregistrée ; les participant·es en sont informé·es." if form.already_held.data
-                  else "La journée de transfert est planifiée ; les participant·es sont prévenu·es.", "success")
+            started = pairing.status is PairingStatus.IN_PROGRESS and was is not PairingStatus.IN_PROGRESS
+            begun = " Le transfert est maintenant « En cours »." if started else ""
+            flash(f"La journée déjà tenue est enregistrée ; les participant·es en sont informé·es.{begun}"
+                  if form.already_held.data else "La journée de transfert est planifiée ; les participant·es sont prévenu·es.",
+                  "success")
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
     # The page again, what was typed kept and each error beside its field (a redirection emptied the form and
     # said everything in one notice at the top of the page).

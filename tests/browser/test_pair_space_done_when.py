@@ -142,7 +142,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     assert "la date du 3 nous convient" in _mail_text(live_site, journey.person)
     assert "non lue" not in _bell(page)  # the page of one's own message adds nothing to one's bell
 
-    # A first day (held yesterday), begun, reported, then the transfer completed.
+    # A first day (held yesterday: recording it begins the transfer), reported, then the transfer completed.
     yesterday = (utcnow() + timedelta(hours=1) - timedelta(days=1)).date()
     page.locator("#day").fill(yesterday.isoformat())
     page.locator("#start").fill("09:30")
@@ -151,7 +151,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     page.get_by_label("Cette journée a déjà eu lieu (je l'enregistre après coup)").check()
     page.get_by_role("button", name="Planifier cette journée").click()
     page.get_by_role("heading", name="Comptes rendus des journées").wait_for()
-    page.get_by_role("button", name="Commencer le transfert").click()
+    page.get_by_text("Le transfert est maintenant «\u00a0En cours\u00a0».").wait_for()
     page.get_by_text(PairingStatus.IN_PROGRESS.label).first.wait_for()
     page.get_by_label("Ce qui a été fait").fill("Lecture des comptes et de trois conventions de financement.")
     page.get_by_label("Prochaine étape").fill("Chiffrer la mutualisation du poste avec la ressourcerie.")

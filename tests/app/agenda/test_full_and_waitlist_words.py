@@ -4,9 +4,11 @@ inscrites · 2 places » read as two places left, and the waitlisted read « Se 
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 from app.agenda import services
-from models import Role
+from models import Role, utcnow
+from tests.app.agenda.held import set_slots_at
 
 
 def _page(client, session) -> str:
@@ -37,11 +39,30 @@ def test_a_registered_person_still_unregisters(client, login, publish, facilitat
     assert "Se désinscrire" in page and "1 place : complet" in page
 
 
-def test_a_session_with_places_left_is_not_complet(client, login, publish, facilitator):
+def test_a_session_with_places_left_says_how_many_are_left(client, login, publish, facilitator):
+    """« 1 personne inscrite · 60 places » left the reader to count: the places still free are said."""
     session = publish(capacity=3)
     services.register(session_id=session.id, user=facilitator)
     login(facilitator)
-    assert "1 personne inscrite · 3 places" in _page(client, session) and "complet" not in _page(client, session)
+    page = _page(client, session)
+    assert "1 personne inscrite · 2 places restantes" in page and "complet" not in page
+
+
+def test_one_place_left_is_said_in_the_singular(client, login, publish, facilitator):
+    session = publish(capacity=2)
+    services.register(session_id=session.id, user=facilitator)
+    login(facilitator)
+    assert "1 personne inscrite · 1 place restante" in _page(client, session)
+
+
+def test_a_session_over_says_its_places_not_the_places_left(client, login, db, publish, facilitator):
+    """A session held last month has no place « restante » to offer: its capacity is said as a fact."""
+    session = publish(capacity=3)
+    services.register(session_id=session.id, user=facilitator)
+    set_slots_at(db, session, (utcnow() - timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0))
+    login(facilitator)
+    page = _page(client, session)
+    assert "1 personne inscrite · 3 places" in page and "restante" not in page.split("figures-inline")[1][:300]
 
 
 def test_the_waitlist_is_counted_in_people_never_as_a_bare_number(client, login, publish, make_user, make_pole):

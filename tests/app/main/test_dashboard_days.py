@@ -4,6 +4,7 @@ what to do, to the pole's facilitator and to the resource person."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,8 +73,7 @@ def test_no_day_planned_says_so_and_the_next_step(client, login, db, pairing):
     assert "Transfert accepté avec Gilles Mazurier" in section
     assert ("Aucune journée prévue.</strong> Prochaine étape\u00a0: convenir d'une date avec Gilles Mazurier et "
             "planifier la première journée sur la page du transfert.") in section
-    _plan(pairing, -5)  # held: the transfer goes on, with no day to come
-    transfers.transition(pairing, S.IN_PROGRESS, actor=pairing.need.author)
+    _plan(pairing, -5)  # held: the transfer is in progress (``plan_day``), with no day to come
     section = _days_section(client)
     assert "Transfert en cours avec Gilles Mazurier" in section
     assert "Aucune journée prévue.</strong> Prochaine étape\u00a0: planifier la journée suivante" in section
@@ -104,3 +104,14 @@ def test_the_capacity_sentence_says_zero_in_words(db, make_resource_person):
     db.commit()
     assert transfers.capacity_use(person) == (
         "Cette année\u00a0: aucun transfert engagé sur 2 transferts par an\u00a0; encore 2 places.")
+
+
+def test_changer_ma_capacite_leads_to_the_capacity_field(client, login, db, pairing):
+    """The link landed at the top of the long profile form: it names the capacity field, which its page holds."""
+    person = pairing.resource_person
+    login(person.user)
+    page = client.get("/mon-espace").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Changer ma capacité</a>', page)
+    assert link and link.group(1) == "/personnes-ressources/mon-profil#yearly_capacity"
+    form = client.get("/personnes-ressources/mon-profil").get_data(as_text=True)
+    assert re.search(r'<input[^>]* id="yearly_capacity"', form)

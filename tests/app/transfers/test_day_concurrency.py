@@ -79,8 +79,7 @@ def test_a_day_already_held_recorded_as_the_transfer_ends(app, db, scene, ending
     ended = threading.Event()
     hold(monkeypatch, lifecycle, "day_problems", thread="journée", until=ended)
     pairing = _accepted(scene)
-    services.plan_day(pairing, actor=scene.facilitator, day=_day(-10, label="Diagnostic"))
-    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
+    services.plan_day(pairing, actor=scene.facilitator, day=_day(-10, label="Diagnostic"))  # held: in progress
     pairing_id, pole_user, person_user = pairing.id, scene.facilitator.id, scene.finance.user.id
 
     def end() -> str:

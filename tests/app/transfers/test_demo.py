@@ -81,6 +81,14 @@ def test_each_history_is_a_chain_of_steps_in_the_past(demo):
         assert all(e.actor is not None for e in events)  # every step taken by a person of the demo
 
 
+def test_a_transfer_of_the_demo_begins_once_its_first_day_is_held(demo):
+    """Recording a day already held starts the transfer (``plan_day``): the story never starts one before its day."""
+    for pairing in _pairings(demo):
+        started = [e.at for e in pairing.events if e.to_status is S.IN_PROGRESS]
+        if started:
+            assert started[0] >= min(d.session.starts_at for d in pairing.days), pairing.need.title
+
+
 def test_the_livradois_collective_and_mireille_have_an_agreed_transfer_with_a_day_booked(demo):
     facilitator = demo.scalars(select(User).where(User.email == FACILITATOR)).one()
     person = demo.scalars(select(User).where(User.email == PERSON)).one()

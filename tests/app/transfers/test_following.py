@@ -110,8 +110,7 @@ def test_ending_a_transfer_before_any_day_says_so_beside_the_button(client, logi
 
 def test_once_a_day_was_held_nothing_is_said_of_days(db, scene):
     pairing = _accepted(scene)
-    _plan(pairing, scene, days=-3)
-    services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
-    assert completion_consequence(pairing) == ""
+    _plan(pairing, scene, days=-3)  # a day held: the transfer is in progress (``plan_day``)
+    assert pairing.status is S.IN_PROGRESS and completion_consequence(pairing) == ""
     _plan(pairing, scene, days=5)
     assert completion_consequence(pairing).startswith("La journée encore prévue")

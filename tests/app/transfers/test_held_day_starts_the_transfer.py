@@ -1,0 +1,90 @@
+"""A day already held starts the transfer: recording it (« Cette journée a déjà eu lieu ») moves a planned
+transfer to « En cours » through the step itself (its history, its mails), and the page of a planned transfer
+whose first day has passed asks for that step (walk of 6 December 2026: a transfer stayed « Planifié » after its
+first day; nothing moves it by itself, there is no background job)."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db as _db
+from app.transfers import services
+from models import Meeting, OutboxMessage, Pairing, PairingStatus, utcnow
+
+pytestmark = pytest.mark.web
+
+
+def _accepted(scene) -> Pairing:
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    return services.transition(pairing, PairingStatus.ACCEPTED, actor=scene.finance.user)
+
+
+def _plan(pairing: Pairing, scene, days: int) -> None:
+    start = (utcnow() + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+    services.plan_day(pairing, actor=scene.finance.user, day=services.DayPlan(
+        starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris", already_held=days < 0))
+
+
+def _steps(pairing: Pairing) -> list[tuple[PairingStatus | None, PairingStatus, str]]:
+    return [(e.from_status, e.to_status, e.note) for e in sorted(pairing.events, key=lambda e: e.id)]
+
+
+def test_a_held_day_recorded_on_an_accepted_transfer_starts_it(db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, -10)
+    db.expire_all()
+    assert pairing.status is PairingStatus.IN_PROGRESS
+    assert _steps(pairing)[-2:] == [(PairingStatus.ACCEPTED, PairingStatus.PLANNED, "Journée 1 planifiée"),
+                                    (PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, "Journée 1 déjà tenue")]
+    told = db.scalar(select(OutboxMessage).where(
+        OutboxMessage.key == f"pairing:{pairing.id}:in_progress:user:{scene.facilitator.id}"))
+    assert told is not None and "Transfert commencé" in told.subject
+
+
+def test_a_held_day_recorded_on_a_planned_transfer_starts_it(db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, 20)
+    assert pairing.status is PairingStatus.PLANNED
+    _plan(pairing, scene, -3)
+    db.expire_all()
+    assert pairing.status is PairingStatus.IN_PROGRESS
+    assert _steps(pairing)[-1] == (PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, "Journée 1 déjà tenue")
+
+
+def test_a_day_to_come_leaves_the_transfer_planned(db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, 20)
+    _plan(pairing, scene, 30)
+    db.expire_all()
+    assert pairing.status is PairingStatus.PLANNED
+
+
+def test_the_form_says_the_transfer_has_begun(client, login, csrf, scene):
+    pairing = _accepted(scene)
+    login(scene.facilitator)
+    url = f"/transferts/{pairing.id}"
+    past = (utcnow() - timedelta(days=10)).date().isoformat()
+    response = client.post(f"{url}/journees", data={
+        "csrf_token": csrf(url), "day": past, "start": "09:30", "end": "16:00", "already_held": "y"})
+    assert response.status_code == 302
+    page = html.unescape(client.get(url).get_data(as_text=True))
+    assert "Le transfert est maintenant «\u00a0En cours\u00a0»." in page
+
+
+def test_a_planned_transfer_whose_first_day_passed_asks_for_the_step(db, client, login, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, 2)
+    day = pairing.days[0].session
+    held = (utcnow() - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    meeting = _db.session.get(Meeting, day.id)
+    meeting.starts_at, meeting.ends_at = held, held + timedelta(hours=3)
+    db.commit()
+    login(scene.facilitator)
+    page = html.unescape(client.get(f"/transferts/{pairing.id}").get_data(as_text=True))
+    notice = page[page.index("La première journée a eu lieu"):][:300]
+    assert "passez le transfert «\u00a0En cours\u00a0» avec «\u00a0Commencer le transfert\u00a0» ci-dessous" in notice
+    assert page.index("La première journée a eu lieu") < page.index("Commencer le transfert</button>")
