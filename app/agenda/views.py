@@ -21,7 +21,7 @@ from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
 from app.templating import today_where_read
 from app.visits.reading import upcoming_visits
-from models import CollectiveKind, CollectiveSession, RegistrationStatus, Role, utcnow
+from models import CollectiveKind, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
 
 bp = Blueprint("agenda", __name__)
 
@@ -171,6 +171,16 @@ def _run_or_403(collective_session_id: int) -> CollectiveSession:
     return session
 
 
+def _slot_run_or_404(collective_session_id: int, slot_id: int) -> tuple[CollectiveSession, Meeting, int]:
+    """The session (run by the current organiser), its slot ``slot_id`` and that slot's number among all its slots
+    (« créneau 2 », as the pages number them)."""
+    session = _run_or_403(collective_session_id)
+    slot = slot_times.slot_of(session, slot_id)
+    if slot is None:
+        abort(404)
+    return session, slot, session.slots.index(slot) + 1
+
+
 @bp.route("/organisation/agenda/nouvelle", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def create() -> str | Response:
@@ -237,11 +247,7 @@ def registrations_csv(collective_session_id: int) -> Response:
 @roles_required(Role.ORGANISER)
 def slot_time(collective_session_id: int, slot_id: int) -> str | Response:
     """Change the time of a slot to come; the registered and waitlisted people are told by mail."""
-    session = _run_or_403(collective_session_id)
-    slot = slot_times.slot_of(session, slot_id)
-    if slot is None:
-        abort(404)
-    number = session.slots.index(slot) + 1
+    session, slot, number = _slot_run_or_404(collective_session_id, slot_id)
     form = SlotTimeForm(zone=session.timezone)
     if request.method == "GET":
         form.fill_from(slot.starts_at, slot.ends_at, session.timezone)
@@ -270,11 +276,7 @@ def slot_time(collective_session_id: int, slot_id: int) -> str | Response:
 @roles_required(Role.ORGANISER)
 def cancel_slot(collective_session_id: int, slot_id: int) -> str | Response:
     """Cancel one slot to come, with a reason mailed to the people signed up; the others stay."""
-    session = _run_or_403(collective_session_id)
-    slot = slot_times.slot_of(session, slot_id)
-    if slot is None:
-        abort(404)
-    number = session.slots.index(slot) + 1
+    session, slot, number = _slot_run_or_404(collective_session_id, slot_id)
     form = SlotCancelForm()
     if form.validate_on_submit():
         try:

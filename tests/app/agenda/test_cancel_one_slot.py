@@ -15,24 +15,15 @@ from app.agenda.feed import public_agenda_ics
 from app.agenda.join_link import join_link
 from app.agenda.services import AgendaRefused
 from app.scheduling.reminders import enqueue_due_reminders, reminder_prefix
-from models import Meeting, MeetingStatus, OutboxMessage, RegistrationStatus, Role, utcnow
+from models import Meeting, MeetingStatus, OutboxMessage, RegistrationStatus, Role
+from tests.app.agenda.slot_helpers import mails_of, two_slots
 
 REASON = "L'intervenante est souffrante ; le contenu sera repris au premier créneau."
 
 
-def _two_slots(days: int = 10) -> list[services.SlotTimes]:
-    start = (utcnow() + timedelta(days=days)).replace(minute=30, second=0, microsecond=0)
-    return [services.SlotTimes(start, start + timedelta(hours=2)),
-            services.SlotTimes(start + timedelta(days=7), start + timedelta(days=7, hours=2))]
-
-
-def _mails(db, event: str) -> dict[int, OutboxMessage]:
-    return {m.recipient_id: m for m in db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(f":{event}")))}
-
-
 def test_one_slot_cancelled_tells_each_person_once_with_a_cancel_for_that_slot_only(
         db, publish, organiser, make_user, make_pole):
-    session = publish(capacity=1, slots=_two_slots())
+    session = publish(capacity=1, slots=two_slots())
     seated, waiting = (make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(2))
     services.register(session_id=session.id, user=seated)
     assert services.register(session_id=session.id, user=waiting).status is RegistrationStatus.WAITLISTED
@@ -52,7 +43,7 @@ def test_one_slot_cancelled_tells_each_person_once_with_a_cancel_for_that_slot_o
     assert {r.user_id: r.status for r in session.registrations} == {
         seated.id: RegistrationStatus.REGISTERED, waiting.id: RegistrationStatus.WAITLISTED}
 
-    mails = _mails(db, "slot_cancelled")
+    mails = mails_of(db, "slot_cancelled")
     assert set(mails) == {seated.id, waiting.id}  # once each, though sent twice
     body = mails[seated.id].body.replace("\u00a0", " ")
     assert mails[seated.id].subject.startswith("Créneau annulé")
@@ -67,7 +58,7 @@ def test_one_slot_cancelled_tells_each_person_once_with_a_cancel_for_that_slot_o
 
 
 def test_the_reminders_of_the_cancelled_slot_are_cancelled_and_the_others_stay(db, publish, organiser, facilitator):
-    session = publish(slots=_two_slots(days=2))
+    session = publish(slots=two_slots(days=2))
     services.register(session_id=session.id, user=facilitator)
     first, second = session.slots
     enqueue_due_reminders(now=first.starts_at - timedelta(hours=1), hours=24 * 8)
@@ -83,7 +74,7 @@ def test_the_reminders_of_the_cancelled_slot_are_cancelled_and_the_others_stay(d
 
 
 def test_the_last_slot_still_planned_is_cancelled_with_the_whole_session(db, publish, organiser):
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     first, second = session.slots
     cancellation.cancel_slot(session_id=session.id, slot_id=first.id, organiser=organiser, reason=REASON)
     with pytest.raises(AgendaRefused, match="annulez la session entière"):
@@ -95,7 +86,7 @@ def test_the_last_slot_still_planned_is_cancelled_with_the_whole_session(db, pub
 
 
 def test_a_slot_begun_or_past_is_not_cancelled(db, publish, organiser):
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     first = session.slots[0]
     with pytest.raises(AgendaRefused, match="a commencé ou a eu lieu"):
         cancellation.cancel_slot(session_id=session.id, slot_id=first.id, organiser=organiser, reason=REASON,
@@ -105,7 +96,7 @@ def test_a_slot_begun_or_past_is_not_cancelled(db, publish, organiser):
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 401])
 def test_the_reason_is_asked_and_bounded(publish, organiser, reason):
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     with pytest.raises(AgendaRefused) as refused:
         cancellation.cancel_slot(session_id=session.id, slot_id=session.slots[1].id, organiser=organiser,
                                  reason=reason)
@@ -113,7 +104,7 @@ def test_the_reason_is_asked_and_bounded(publish, organiser, reason):
 
 
 def test_only_the_team_running_the_session_cancels_a_slot(publish, make_user):
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     with pytest.raises(AgendaRefused, match="organise"):
         cancellation.cancel_slot(session_id=session.id, slot_id=session.slots[1].id,
                                  organiser=make_user(Role.ORGANISER, region_code="53"), reason=REASON)
@@ -123,7 +114,7 @@ def test_the_session_follows_its_slots_still_planned(db, app, publish, organiser
                                                     make_pole):
     """Registrations close, the link is offered and presences are noted by the slots left; the feeds and files no
     longer offer the cancelled one as planned; nobody new is put on it; its time no longer changes."""
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     services.register(session_id=session.id, user=facilitator)
     first, second = session.slots
     cancellation.cancel_slot(session_id=session.id, slot_id=first.id, organiser=organiser, reason=REASON)
@@ -143,7 +134,7 @@ def test_the_session_follows_its_slots_still_planned(db, app, publish, organiser
     assert status == {first.ical_uid: "CANCELLED", second.ical_uid: "CONFIRMED"}
 
     newcomer = services.register(session_id=session.id, user=make_user(Role.FACILITATOR, pole=make_pole()))
-    welcome = _mails(db, "registered")[newcomer.user_id]
+    welcome = mails_of(db, "registered")[newcomer.user_id]
     assert [str(e["UID"]) for e in Calendar.from_ical(welcome.attachment_data).walk("VEVENT")] == [second.ical_uid]
     assert newcomer.user_id not in {p.user_id for p in db.get(Meeting, first.id).participants}
 
@@ -155,7 +146,7 @@ def test_the_session_follows_its_slots_still_planned(db, app, publish, organiser
 
 def test_the_organiser_cancels_a_slot_from_the_session_page(client, login, csrf, db, publish, organiser,
                                                             facilitator):
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     services.register(session_id=session.id, user=facilitator)
     second = session.slots[1]
     login(organiser)
@@ -175,7 +166,7 @@ def test_the_organiser_cancels_a_slot_from_the_session_page(client, login, csrf,
     for _ in range(2):  # a double click
         response = client.post(url, data={"csrf_token": csrf(url), "reason": REASON})
         assert response.status_code == 302
-    assert set(_mails(db, "slot_cancelled")) == {facilitator.id}
+    assert set(mails_of(db, "slot_cancelled")) == {facilitator.id}
     shown = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace("\u00a0", " ")
     assert "Le créneau 2 était déjà annulé." in shown
     assert "(annulé) — motif : " + REASON in shown and "<s>" in shown
@@ -189,7 +180,7 @@ def test_the_organiser_cancels_a_slot_from_the_session_page(client, login, csrf,
 
 
 def test_the_agenda_keeps_a_session_whose_first_day_was_cancelled_until_its_second(db, publish, organiser):
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     first = session.slots[0]
     cancellation.cancel_slot(session_id=session.id, slot_id=first.id, organiser=organiser, reason=REASON)
     a_day_after_the_first = first.starts_at + timedelta(days=1)

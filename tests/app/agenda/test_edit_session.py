@@ -19,6 +19,7 @@ from models import (
 )
 from tests.app.edit_forms import open_form, renewed, signed_in
 from tests.app.html_parts import page_html
+from tests.app.agenda.slot_helpers import mails_of
 
 
 def _changes(session: CollectiveSession, **changed: object) -> edits.SessionChanges:
@@ -29,10 +30,6 @@ def _changes(session: CollectiveSession, **changed: object) -> edits.SessionChan
         place=session.place, departement_code=session.departement_code, capacity=session.capacity,
         registration_deadline=session.registration_deadline)
     return dataclasses.replace(stored, **changed)
-
-
-def _mails(db, event: str) -> dict[int, OutboxMessage]:
-    return {m.recipient_id: m for m in db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(f":{event}")))}
 
 
 def _people(make_user, make_pole, n: int) -> list:
@@ -60,7 +57,7 @@ def test_a_correction_registrants_cannot_see_in_their_calendar_is_saved_without_
     edited = edits.edit_session(session_id=session.id, organiser=organiser, changes=_changes(
         session, description="Avec France Active et l'Avise.", video_url="https://visio.example.org/autre"))
     assert edited == edits.Edited(saved=True, told=0)
-    assert _mails(db, "changed") == {}
+    assert mails_of(db, "changed") == {}
     db.expire_all()
     assert db.get(CollectiveSession, session.id).description == "Avec France Active et l'Avise."
 
@@ -80,7 +77,7 @@ def test_a_new_place_mails_registrants_the_calendar_entry_with_a_higher_sequence
     assert edited == edits.Edited(saved=True, told=2)
     moved = db.get(Meeting, slot.id)
     assert moved.location == "Hôtel de région, salle 4, Lyon" and moved.ical_sequence == sequence + 1
-    mails = _mails(db, "changed")
+    mails = mails_of(db, "changed")
     assert set(mails) == {seated.id, waiting.id}
     assert mails[seated.id].subject == f"Session modifiée\u00a0: {session.title}"
     assert "Nouveau lieu : Hôtel de région, salle 4, Lyon" in mails[seated.id].body.replace("\u00a0", " ")
@@ -103,7 +100,7 @@ def test_a_new_title_renames_every_slot_and_says_the_old_one(db, publish, organi
     edits.edit_session(session_id=session.id, organiser=organiser, changes=_changes(session, title="Les PTCE et FSE+"))
     assert [db.get(Meeting, s.id).title for s in session.slots] == ["Les PTCE et FSE+ (créneau 1)",
                                                                    "Les PTCE et FSE+ (créneau 2)"]
-    body = _mails(db, "changed")[facilitator.id].body.replace("\u00a0", " ")
+    body = mails_of(db, "changed")[facilitator.id].body.replace("\u00a0", " ")
     assert f"La session « {old} » change de titre : elle s'appelle désormais « Les PTCE et FSE+ »." in body
 
 
@@ -120,9 +117,9 @@ def test_more_seats_promote_the_waitlist_in_order(db, publish, organiser, make_u
         CollectiveRegistration.collective_session_id == session.id))}
     assert status == {seated.id: RegistrationStatus.REGISTERED, first.id: RegistrationStatus.REGISTERED,
                       second.id: RegistrationStatus.REGISTERED, third.id: RegistrationStatus.WAITLISTED}
-    assert set(_mails(db, "promoted")) == {first.id, second.id}
+    assert set(mails_of(db, "promoted")) == {first.id, second.id}
     # Nobody left: the places were added, so the mail does not say one « s'est libérée ».
-    mail = _mails(db, "promoted")[first.id]
+    mail = mails_of(db, "promoted")[first.id]
     assert "libérée" not in mail.subject + mail.body and "Une place est disponible pour vous" in mail.subject
     assert {p.user_id for p in db.get(Meeting, session.slots[0].id).participants} == {seated.id, first.id, second.id}
 
@@ -192,7 +189,7 @@ def test_the_organiser_edits_the_session_from_its_page(client, login, db, publis
     assert client.post(url, data=form).status_code == 302
     shown = html.unescape(page_html(client.get(f"/agenda/{session.id}"))).replace("\u00a0", " ")
     assert "La session est modifiée ; 1 personne inscrite ou en attente est prévenue par e-mail." in shown
-    assert set(_mails(db, "changed")) == {facilitator.id}
+    assert set(mails_of(db, "changed")) == {facilitator.id}
 
 
 @pytest.mark.web

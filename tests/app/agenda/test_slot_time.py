@@ -15,23 +15,12 @@ from app.agenda import cancellation, services, slot_times
 from app.agenda.services import AgendaRefused
 from app.templating import local_datetime
 from models import Meeting, OutboxMessage, RegistrationStatus, Role, utcnow
-
-
-def _two_slots() -> list[services.SlotTimes]:
-    # Half past, so that the mail's time reads « 14 h 30 » whatever the minute the test runs at (on the hour the
-    # mail says « 14 h », which made this test fail once an hour).
-    start = (utcnow() + timedelta(days=10)).replace(minute=30, second=0, microsecond=0)
-    return [services.SlotTimes(start, start + timedelta(hours=2)),
-            services.SlotTimes(start + timedelta(days=7), start + timedelta(days=7, hours=2))]
-
-
-def _mails(db, event: str) -> dict[int, OutboxMessage]:
-    return {m.recipient_id: m for m in db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(f":{event}")))}
+from tests.app.agenda.slot_helpers import mails_of, two_slots
 
 
 def test_moving_a_slot_tells_the_registered_with_the_updated_calendar_and_the_waitlisted(
         db, publish, organiser, make_user, make_pole):
-    session = publish(capacity=1, slots=_two_slots())
+    session = publish(capacity=1, slots=two_slots())
     seated, waiting = (make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(2))
     services.register(session_id=session.id, user=seated)
     assert services.register(session_id=session.id, user=waiting).status is RegistrationStatus.WAITLISTED
@@ -50,7 +39,7 @@ def test_moving_a_slot_tells_the_registered_with_the_updated_calendar_and_the_wa
     assert [s.id for s in session.slots] == [second.id, first.id]
     assert moved.title.endswith("(créneau 2)") and db.get(Meeting, second.id).title.endswith("(créneau 1)")
 
-    mails = _mails(db, "moved")
+    mails = mails_of(db, "moved")
     assert set(mails) == {seated.id, waiting.id}
     assert mails[seated.id].subject.startswith("Horaire modifié")
     when = local_datetime(new_start, "Europe/Paris")
@@ -98,7 +87,7 @@ def test_only_the_team_running_the_session_moves_it(publish, make_user):
 
 
 def test_the_organiser_changes_a_slot_from_the_session_page(client, login, csrf, db, publish, organiser, facilitator):
-    session = publish(slots=_two_slots())
+    session = publish(slots=two_slots())
     services.register(session_id=session.id, user=facilitator)
     second = session.slots[1]
     login(organiser)
@@ -116,7 +105,7 @@ def test_the_organiser_changes_a_slot_from_the_session_page(client, login, csrf,
     shown = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True)).replace("\u00a0", " ")
     assert "L'horaire du créneau est changé ; la personne inscrite ou en attente est prévenue" in shown
     assert "Créneau 2 : " in shown and "de 18 h à 19 h 30" in shown
-    assert set(_mails(db, "moved")) == {facilitator.id}
+    assert set(mails_of(db, "moved")) == {facilitator.id}
 
     bad = client.post(url, data={"csrf_token": csrf(url), "day": f"{start:%Y-%m-%d}", "start": "18:00", "end": "17:00"})
     assert bad.status_code == 200 and "La fin doit suivre le début." in bad.get_data(as_text=True)
