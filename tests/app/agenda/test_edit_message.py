@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.agenda import edits, services
 from app.agenda.services import AgendaRefused
 from models import CollectiveSession, Notification, OutboxMessage
-from tests.app.agenda.test_edit_session import _changes, _mails, _people
+from tests.app.agenda.slot_helpers import mails_of
+from tests.app.agenda.test_edit_session import _changes, _people
 from tests.app.edit_forms import open_form
 from tests.app.html_parts import page_html
 
@@ -36,8 +37,8 @@ def test_a_message_with_an_edit_that_mails_nothing_is_sent_on_its_own(db, publis
     edited = edits.edit_session(session_id=session.id, organiser=organiser, changes=_changes(session, **changed),
                                 message=f"  {WORD}\n")
 
-    mails = _mails(db, "message")
-    assert set(mails) == {seated.id, waiting.id} and not _mails(db, "changed")
+    mails = mails_of(db, "message")
+    assert set(mails) == {seated.id, waiting.id} and not mails_of(db, "changed")
     assert all(f"« {WORD} »" in mail.body.replace("\u00a0", " ") for mail in mails.values())
     assert "(vous êtes en liste d'attente)" in mails[waiting.id].body
     assert mails[seated.id].subject == f"Message de l'équipe qui organise «\u00a0{session.title}\u00a0»"
@@ -57,8 +58,8 @@ def test_a_message_travels_with_the_new_title_and_is_not_sent_twice(db, publish,
     edited = edits.edit_session(session_id=session.id, organiser=organiser,
                                 changes=_changes(session, title="Statuts de SCIC : atelier"), message=WORD)
 
-    changed = _mails(db, "changed")
-    assert set(changed) == {seated.id, waiting.id} and not _mails(db, "message")
+    changed = mails_of(db, "changed")
+    assert set(changed) == {seated.id, waiting.id} and not mails_of(db, "message")
     assert all(f"Le mot de l'équipe qui organise la session :\n« {WORD} »" in m.body.replace("\u00a0", " ")
                for m in changed.values())
     assert edits.edited_notice(edited)[0] == ("La session est modifiée ; 2 personnes inscrites ou en attente sont "
@@ -72,7 +73,7 @@ def test_the_person_promoted_by_more_seats_gets_the_message_too(db, publish, org
                                 changes=_changes(session, capacity=2, place="Clermont-Ferrand", online=False),
                                 message=WORD)
 
-    assert set(_mails(db, "changed")) == {seated.id} and set(_mails(db, "message")) == {waiting.id}
+    assert set(mails_of(db, "changed")) == {seated.id} and set(mails_of(db, "message")) == {waiting.id}
     assert edits.edited_notice(edited)[0] == (
         "La session est modifiée ; 1 personne inscrite ou en attente est prévenue par e-mail, avec votre message ; "
         "1 personne passe de la liste d'attente aux inscrit·es et en est prévenue, avec votre message.")
