@@ -16,7 +16,7 @@ from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.templating import format_date, format_datetime
 from app.transfers.following import days_held
-from app.transfers.reminders import expires_at
+from app.transfers.expiry import expires_at
 from app.transfers.step_notices import days_to_come
 from app.transfers import unattended
 from app.transfers.services import (

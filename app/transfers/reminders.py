@@ -13,6 +13,7 @@ from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.transactions import transactional
+from app.transfers.expiry import expires_at, expiry_delay
 from app.transfers.lifecycle import transition
 from app.transfers.parties import organisers
 from app.transfers.states import AWAITING, S
@@ -25,16 +26,6 @@ def _waiting_for(pairing: Pairing) -> list[User]:
         return organisers(pairing.need.pole.region_code)
     user = pairing.resource_person.user
     return [user] if user.is_active else []
-
-
-def expiry_delay() -> timedelta:
-    """How long a request or proposal waits for its answer before it expires (``REQUEST_EXPIRY_DAYS``)."""
-    return timedelta(days=current_app.config["REQUEST_EXPIRY_DAYS"])
-
-
-def expires_at(pairing: Pairing) -> datetime:
-    """When ``pairing``, left unanswered, expires: the page, the reminder and the expiry job agree on it."""
-    return pairing.status_changed_at + expiry_delay()
 
 
 @transactional

@@ -15,6 +15,7 @@ from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.templating import format_date, french_day, local_day, zone_of
 from app.transfers.days import zone_label
+from app.transfers.expiry import expires_at
 from app.transfers.parties import facilitators_of, organisers
 from app.transfers.states import ENDING_STEPS, ORGANISER_STEPS, STEP_VERBS, S
 from app.typography import of_pole
@@ -128,6 +129,4 @@ def _answer_by(pairing: Pairing, to_status: PairingStatus) -> str | None:
     told her neither that she was asked nor by when (walk of 6 December 2026)."""
     if to_status not in (S.VALIDATED, S.PROPOSED):
         return None
-    from app.transfers.reminders import expires_at  # reminders → lifecycle → here: read when a step is told
-
     return format_date(expires_at(pairing))
