@@ -10,7 +10,7 @@ from app.extensions import db as db_ext
 from app.read_only import writes_on_get
 from models import Theme
 
-pytestmark = pytest.mark.web
+pytestmark = [pytest.mark.web, pytest.mark.own_app]
 
 
 def _add_probe_routes(app: Flask) -> None:

@@ -71,6 +71,7 @@ def test_a_revoked_session_is_refused_on_the_next_page(client, login, db, need, 
     assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
 
 
+@pytest.mark.own_app
 def test_a_user_loaded_before_the_view_leaves_the_head_to_its_own_statement(app, client, login, need, statements):
     @app.before_request
     def _touch_the_user() -> None:
