@@ -178,10 +178,15 @@ def csrf(client: FlaskClient) -> Callable[[str], str]:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    """One real Argon2id hash of PASSWORD, shared by the users the factories create (hashing is slow on purpose)."""
-    from app.auth.passwords import hash_password
+    """One real Argon2id hash of PASSWORD, shared by the users the factories create, made with light costs.
 
-    return hash_password(PASSWORD)
+    Checking a password reads the costs from its hash: at the site's (64 MiB, three passes, on purpose) every sign-in
+    of a test took a tenth of a second, minutes over the suite. The site's own hashing is tested where it is made
+    (sign-up, reset, tests/app/auth).
+    """
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
 @pytest.fixture

@@ -87,6 +87,11 @@ def test_password_hash_is_argon2id_and_salted():
     assert not verify_password(first, "une phrase solidE")
 
 
+def test_the_site_hashes_at_argon2s_recommended_costs():
+    # The test users' shared hash is made lighter (tests/conftest.py); the site's own must not be.
+    assert "$m=65536,t=3,p=4$" in hash_password("une phrase solide")
+
+
 @pytest.mark.parametrize("stored", [None, "", "texte-en-clair", "$argon2id$abîmé", "$2b$12$bcryptquelconque"])
 def test_verify_password_refuses_missing_or_broken_hashes(stored):
     assert verify_password(stored, "texte-en-clair") is False
