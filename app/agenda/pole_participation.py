@@ -176,3 +176,19 @@ def region_participation(*, viewer: Any, year: int, region_code: str,
             years[pole_at.pole_id].sessions.append((session, pole_at))
     ordered = sorted(years.values(), key=lambda p: (not p.attended, p.name, p.pole_id))
     return RegionParticipation(year=year, region_code=region_code, sessions=sessions, poles=ordered)
+
+
+def participation_csv_rows(region: RegionParticipation) -> list[list[object]]:
+    """The part in the review's CSV, after its other tables: one row a pole and a session (a pole that came to none,
+    one row saying so), registrations and presences apart."""
+    rows: list[list[object]] = [[], ["Participation des pôles de la région", "Session", "Type", "Début", "Périmètre",
+                                     "Personnes inscrites", "Personnes présentes", "Pôle venu"]]
+    for pole in region.poles:
+        for session, at in pole.sessions:
+            came = ("oui, sans inscription" if at.walk_in else "oui") if at.came else (
+                "non" if session.noted else "présences à noter")
+            rows.append([pole.name, session.title, session.kind.label, session.starts_at, session.scope,
+                         at.registered, at.present, came])
+        if not pole.sessions:
+            rows.append([pole.name, "aucune session", "", "", "", 0, 0, "non"])
+    return rows

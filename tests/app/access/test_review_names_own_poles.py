@@ -68,3 +68,9 @@ def test_a_national_organiser_reads_a_region_s_poles_when_it_asks_for_that_regio
     assert "Pôle zqbListed" in html and "Pôle zqbUnlisted" in html and "zqaOccitan" not in html
     # The whole network's review names no pole: the part is a region's.
     assert "zqb" not in page_html(client.get(f"/organisation/bilan?annee={two_regions['year']}"))
+
+
+def test_the_cra_s_csv_names_its_poles_only(client, login, two_regions):
+    login(two_regions["cra_a"])
+    body = client.get(f"/organisation/bilan.csv?annee={two_regions['year']}").get_data(as_text=True)
+    assert "Pôle zqaOccitan;Rencontre zqpB" in body and "zqb" not in body

@@ -175,3 +175,19 @@ def test_the_regional_table_says_it_counts_the_region_s_own_sessions_in_the_year
     assert "Aucune session collective organisée pour la région tenue en 2023." in html
     assert "cette année" not in html and "<th scope=\"col\">Participations</th>" not in html
     assert 'href="#poles-sessions"' in html
+
+
+@pytest.mark.web
+def test_the_csv_has_a_row_for_each_pole_and_session(client, login, year, occitanie):
+    login(occitanie["cra"])
+    lines = client.get(f"/organisation/bilan.csv?annee={year}").get_data(as_text=True).splitlines()
+    start = lines.index("Participation des pôles de la région;Session;Type;Début;Périmètre;Personnes inscrites;"
+                        "Personnes présentes;Pôle venu")
+    rows = [line.split(";") for line in lines[start + 1:]]
+    assert [(r[0], r[1], r[5], r[6], r[7]) for r in rows] == [
+        ("Pôle des Causses", "Modèles socio-économiques", "2", "1", "oui"),
+        ("Pôle du Ségala", "Rencontre d'Occitanie", "0", "0", "oui, sans inscription"),
+        ("Pôle des Cévennes", "aucune session", "0", "0", "non"),
+        ("Pôle du Lauragais", "Mutualiser des emplois", "1", "0", "présences à noter"),
+    ]
+    assert rows[0][3].startswith(f"10/03/{year}") and rows[0][4] == "Niveau national"
