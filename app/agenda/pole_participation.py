@@ -134,11 +134,13 @@ def region_participation(*, viewer: Any, year: int, region_code: str,
     of_held = CollectiveRegistration.collective_session_id == held.c.id
     registered = CollectiveRegistration.status == RegistrationStatus.REGISTERED
     present = and_(registered, CollectiveRegistration.attended.is_(True))
-    person = CollectiveRegistration.user_id.is_not(None)
+    # A person's registration, not a walk-in pole's; one whose account was deleted since (``user_id`` emptied)
+    # still counts: what took place stays.
     walk_in = CollectiveRegistration.walk_in.is_(True)
+    person = ~walk_in
     per_pole = db.session.execute(
         select(held.c.id, CollectiveRegistration.pole_id,
-               func.count(case((and_(registered, ~walk_in, person), 1))),
+               func.count(case((and_(registered, person), 1))),
                func.count(case((and_(present, person), 1))),
                func.count(case((present, 1))),
                func.count(case((and_(present, walk_in), 1))))

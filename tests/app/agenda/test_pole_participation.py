@@ -98,8 +98,8 @@ def test_the_figures_equal_counts_taken_in_sql(db, year, occitanie):
     review = region_participation(viewer=occitanie["cra"], year=year, region_code="76")
     per_pole = """
         SELECT p.name,
-               count(CASE WHEN r.status = 'registered' AND NOT r.walk_in AND r.user_id IS NOT NULL THEN 1 END),
-               count(CASE WHEN r.status = 'registered' AND r.attended AND r.user_id IS NOT NULL THEN 1 END)
+               count(CASE WHEN r.status = 'registered' AND NOT r.walk_in THEN 1 END),
+               count(CASE WHEN r.status = 'registered' AND r.attended AND NOT r.walk_in THEN 1 END)
         FROM poles p JOIN collective_registrations r ON r.pole_id = p.id
         WHERE p.region_code = '76' GROUP BY p.name
     """
@@ -191,3 +191,15 @@ def test_the_csv_has_a_row_for_each_pole_and_session(client, login, year, occita
         ("Pôle du Lauragais", "Mutualiser des emplois", "1", "0", "présences à noter"),
     ]
     assert rows[0][3].startswith(f"10/03/{year}") and rows[0][4] == "Niveau national"
+
+
+def test_a_person_who_came_then_left_the_site_still_counts(db, year, occitanie):
+    """An account deleted since keeps its registration, its person emptied (``ON DELETE SET NULL``): what took place
+    stays, the person present is still counted."""
+    webinar = occitanie["webinar"]
+    came = next(r for r in webinar.registrations if r.attended and r.pole_id == occitanie["came"].id)
+    came.user_id = None
+    db.commit()
+    review = region_participation(viewer=occitanie["cra"], year=year, region_code="76")
+    causses = next(p for p in review.poles if p.name == "Pôle des Causses")
+    assert (causses.present, causses.registered) == (1, 2)
