@@ -260,6 +260,9 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
         [r.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
          round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
         for r in [*review.rows, *review.totals, *([review.overall] if review.overall else [])]]
+    if not rows:  # a header over nothing read as a file cut short
+        rows.append([f"Aucune session collective {'organisée pour la région ' if review.region_code else ''}"
+                     f"tenue en {review.year}"])
     scope = review.region_name or "Tout le réseau"
     o = review.one_to_one
     figures = [("Nouveaux transferts de savoir-faire dans l'année", o.transfers_started),

@@ -203,3 +203,11 @@ def test_a_person_who_came_then_left_the_site_still_counts(db, year, occitanie):
     review = region_participation(viewer=occitanie["cra"], year=year, region_code="76")
     causses = next(p for p in review.poles if p.name == "Pôle des Causses")
     assert (causses.present, causses.registered) == (1, 2)
+
+
+@pytest.mark.web
+def test_an_empty_year_s_csv_says_no_session_was_held(client, login, make_user):
+    """The file's first table was a header over nothing: a reader took it for a file cut short."""
+    login(make_user(Role.ORGANISER, region_code="76"))
+    lines = client.get("/organisation/bilan.csv?annee=2023").get_data(as_text=True).splitlines()
+    assert lines[1] == "Aucune session collective organisée pour la région tenue en 2023"
