@@ -48,6 +48,13 @@ def pole_named_to(user: Any) -> ColumnElement[bool]:
     return or_(Pole.listed, *beyond)
 
 
+def pole_participation_listed_to(user: Any) -> ColumnElement[bool]:
+    """The poles whose participation in collective sessions (which sessions, how many of their people) a review lists
+    by name to ``user``: ``policy.may_see_pole_participation`` for the organisers — a CRA its own region's poles
+    only, national organisers every region's; no one else. Other poles count only in aggregates."""
+    return _scoped(user, lambda region: Pole.region_code == region)
+
+
 def pole_counted() -> ColumnElement[bool]:
     """The poles public figures and statistics count: ``policy.counted_in_figures`` in SQL (confirmed ones)."""
     return Pole.confirmed_at.is_not(None)

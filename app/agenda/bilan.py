@@ -24,6 +24,7 @@ from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import Subquery
 
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
@@ -128,9 +129,9 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     return year_bounds(year, REVIEW_ZONE)
 
 
-def _held_sessions(year: int, region_code: str | None, now: datetime):  # noqa: ANN202 - a subquery
+def held_sessions(year: int, region_code: str | None, now: datetime) -> Subquery:
     """Sessions held at ``now`` (not cancelled, a slot held) whose first held slot falls in ``year`` (of a
-    region: its CRA's)."""
+    region: its CRA's); columns ``id``, ``kind``, ``region_code`` and ``first`` (that slot's start)."""
     start, end = _year_bounds(year)
     first = (select(Meeting.collective_session_id.label("sid"),
                     func.min(Meeting.starts_at).label("first"))
@@ -140,14 +141,14 @@ def _held_sessions(year: int, region_code: str | None, now: datetime):  # noqa: 
                                        first.c.first < end]
     if region_code:
         conditions.append(CollectiveSession.region_code == region_code)
-    return (select(CollectiveSession.id, CollectiveSession.kind, CollectiveSession.region_code)
+    return (select(CollectiveSession.id, CollectiveSession.kind, CollectiveSession.region_code, first.c.first)
             .join(first, first.c.sid == CollectiveSession.id).where(*conditions).subquery())
 
 
 def _rows(year: int, region_code: str | None, now: datetime, *,
           by: Literal["region", "kind", "all"]) -> list[BilanRow]:
     """The sessions' figures per kind and scope (``region``), per kind (``kind``, the totals) or all together."""
-    held = _held_sessions(year, region_code, now)
+    held = held_sessions(year, region_code, now)
     attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
                     CollectiveRegistration.attended.is_(True))
     group = {"region": [held.c.kind, held.c.region_code], "kind": [held.c.kind], "all": []}[by]
@@ -259,6 +260,9 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
         [r.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
          round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
         for r in [*review.rows, *review.totals, *([review.overall] if review.overall else [])]]
+    if not rows:  # a header over nothing read as a file cut short
+        rows.append([f"Aucune session collective {'organisée pour la région ' if review.region_code else ''}"
+                     f"tenue en {review.year}"])
     scope = review.region_name or "Tout le réseau"
     o = review.one_to_one
     figures = [("Nouveaux transferts de savoir-faire dans l'année", o.transfers_started),

@@ -10,6 +10,7 @@ from app.agenda import bilan as bilan_service
 from app.agenda.bilan import REVIEW_ZONE
 from app.agenda import cancellation, edits, exports, feed, queries, services, slot_times
 from app.agenda.join_link import join_link
+from app.agenda.pole_participation import participation_csv_rows, region_participation
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
 from app.agenda.forms import (
@@ -371,8 +372,9 @@ def _bilan_scope() -> tuple[int, str | None]:
 @roles_required(Role.ORGANISER)
 def bilan() -> str:
     year, region = _bilan_scope()
+    poles = region_participation(viewer=_me(), year=year, region_code=region) if region else None
     return render_template("agenda/bilan.html", review=bilan_service.bilan(year=year, region_code=region),
-                           years=range(today_where_read(REVIEW_ZONE).year + 1, 2021, -1))
+                           poles=poles, years=range(today_where_read(REVIEW_ZONE).year + 1, 2021, -1))
 
 
 @bp.route("/organisation/bilan.csv")
@@ -380,6 +382,8 @@ def bilan() -> str:
 def bilan_csv() -> Response:
     year, region = _bilan_scope()
     header, rows = bilan_service.bilan_csv_rows(bilan_service.bilan(year=year, region_code=region))
+    if region:
+        rows += participation_csv_rows(region_participation(viewer=_me(), year=year, region_code=region))
     name = f"bilan-{year}{'-' + region if region else ''}.csv"
     return csv_response(header, rows, name)
 

@@ -88,7 +88,7 @@ def test_agenda_pages_have_no_serious_violation(page, live_site):
         violations += _serious(Axe().run(page))
     _log_in(page, live_site, "coorace@demo.entrepairs.fr")
     for path in ("/agenda/1", "/organisation/agenda/nouvelle", "/organisation/agenda/1/presences",
-                 "/organisation/bilan"):
+                 "/organisation/bilan", "/organisation/bilan?region=76"):  # a region's: its poles' participation
         page.goto(live_site.url + path)
         violations += _serious(Axe().run(page))
     page.goto(live_site.url + "/organisation/agenda/nouvelle")

@@ -57,3 +57,16 @@ def test_a_pairing_run_s_comparison_is_read_on_a_phone(live_site, page):
                                         return {x: r.x, y: r.y, width: r.width, height: r.height}; })""",
         [send_button.element_handle(), back_link.element_handle()])
     assert back["y"] >= send["y"] + send["height"] + 4 or back["x"] >= send["x"] + send["width"] + 4
+
+
+def test_a_stacked_table_s_caption_spans_its_cards_on_a_phone(live_site, page):
+    """The CRA's review lists its poles as cards on a phone: the caption above them reads across the screen; left a
+    table caption while the table became a block, it was squeezed into one narrow column, a word a line."""
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "cra.occitanie@demo.entrepairs.fr")
+    page.goto(live_site.url + "/organisation/bilan")
+    region = page.get_by_role("region", name="Pôles venus aux sessions collectives", exact=True)
+    caption, card = region.locator("caption"), region.locator("tbody tr").first
+    assert caption.bounding_box()["width"] >= card.bounding_box()["width"] - 1
+    # The cards need no sideways scrolling (the review's cross table above them scrolls in its own box, by design).
+    assert region.evaluate("box => box.scrollWidth <= box.clientWidth")
