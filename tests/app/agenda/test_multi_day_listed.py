@@ -54,7 +54,8 @@ def test_the_page_and_the_public_feed_keep_a_session_whose_second_day_is_to_come
     db.commit()
 
     listing = html.unescape(client.get("/agenda").get_data(as_text=True))
-    assert "Rencontre régionale sur deux jours" in listing
+    card = listing[listing.index("Rencontre régionale sur deux jours"):][:1200]
+    assert "Inscriptions closes" in card and "places restantes" not in card  # begun: nobody registers any more
     feed = Calendar.from_ical(client.get("/agenda.ics").data)
     summaries = [str(e["SUMMARY"]) for e in feed.walk("VEVENT")]
     assert sum("Rencontre régionale sur deux jours" in s for s in summaries) == 2
