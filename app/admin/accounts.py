@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.admin import audit
+from app.agenda.releases import release_places
 from app.auth import invitations
 from app.auth import services as auth_services
 from app.auth.role_names import role_of_one
@@ -29,6 +30,7 @@ from app.locks import lock_row
 from app.refused import Refused
 from app.text_rules import bounded_text
 from app.transactions import transactional
+from app.visits.releases import release_visits
 from models import Organisation, OrganisationKind, Region, Role, User, utcnow
 
 #: At most this many accounts on one page of the list.
@@ -203,24 +205,36 @@ def change_account(*, admin: User, user: User, role: Role, organisation_id: int 
     return user
 
 
+@dataclass(frozen=True)
+class ActiveChange:
+    user: User
+    #: How many places to come the deactivation released (sessions, and visits of a pole left with nobody).
+    released: int = 0
+
+
 @transactional
-def set_active(*, admin: User, user: User, active: bool) -> User:
+def set_active(*, admin: User, user: User, active: bool) -> ActiveChange:
     """Deactivate (sessions end at the next request) or reactivate an account. Its row is locked first: two clicks
     take turns (the second finds it done), and a slot or a seat it takes meanwhile comes before or is refused
-    (``app.locks.lock_active_account``)."""
+    (``app.locks.lock_active_account``). A deactivation releases the account's places to come — at collective
+    sessions (``agenda.releases``), at learning visits (``visits.releases``) — so that the first people waiting
+    are promoted; a reactivation gives none back."""
     if user.id == admin.id:
         raise AdminRefused("Vous ne pouvez pas désactiver votre propre compte.")
     user = lock_row(db.session, User, user.id) or user
     if user.is_active == active:
-        return user
+        return ActiveChange(user)
     before = _snapshot(user)
     user.is_active = active
+    released = 0
     if not active:
         user.session_version += 1  # every session and emailed link of the account dies now
+        db.session.flush()  # read inactive from here on: no mail, no bell, no visit day for it
+        released = release_places(user) + release_visits(user, by=admin)
     audit.record(actor=admin, action="account.reactivate" if active else "account.deactivate",
                  target_type="user", target_id=user.id, target_label=f"{user.display_name} <{user.email}>",
                  before=before, after=_snapshot(user))
-    return user
+    return ActiveChange(user, released)
 
 
 @transactional

@@ -1,6 +1,7 @@
 """What other people still expect from an account: shown before an administrator deactivates it.
 
-Deactivation is reversible, so it cancels nothing (a deletion does, through each area's departure
+Deactivation is reversible, so it cancels nothing but the account's places to come at collective sessions,
+released to the people waiting (``places``; a deletion cancels the rest, through each area's departure
 hooks): the administrator reads what stays pending — open transfers of a resource person, the
 Juri-PTCE consultations to come of a lawyer or of a booker, the meetings the person is expected at —
 and decides with the people concerned. Each is named (which need and pole, which day, with whom) and
@@ -17,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from app.agenda.releases import places_to_come
 from app.extensions import db
 from app.legal.bookings import OPEN_BOOKINGS
 from app.transfers.states import OPEN_STATUSES
@@ -47,6 +49,8 @@ class Commitments:
     consultations_to_give: list[Commitment]
     consultations_booked: list[Commitment]
     meetings_to_come: list[Commitment]
+    #: Places at collective sessions to come (registered or waiting): the deactivation releases them.
+    places: list[Commitment] = field(default_factory=list)
 
     @property
     def any(self) -> bool:
@@ -57,7 +61,14 @@ class Commitments:
 def commitments_of(user: User) -> Commitments:
     now = utcnow()
     return Commitments(open_transfers=_open_transfers(user), consultations_to_give=_to_give(user, now),
-                       consultations_booked=_booked(user, now), meetings_to_come=_meetings(user, now))
+                       consultations_booked=_booked(user, now), meetings_to_come=_meetings(user, now),
+                       places=_places(user))
+
+
+def _places(user: User) -> list[Commitment]:
+    return [Commitment(r.collective_session.title, r.status.label.lower(), r.collective_session.starts_at,
+                       "agenda.show", {"collective_session_id": r.collective_session_id})
+            for r in places_to_come(user)]
 
 
 def _open_transfers(user: User) -> list[Commitment]:
@@ -91,11 +102,12 @@ def _booked_by(booking: Booking) -> str:
 
 
 def _meetings(user: User, now: datetime) -> list[Commitment]:
-    """Transfer days, learning-visit days and collective sessions (consultations are listed above)."""
+    """Transfer days and learning-visit days (consultations are listed above, places at sessions below: they are
+    released)."""
     meetings = list(db.session.scalars(select(Meeting).join(
         MeetingParticipant, MeetingParticipant.session_id == Meeting.id).where(
         MeetingParticipant.user_id == user.id, Meeting.starts_at > now, Meeting.status != MeetingStatus.CANCELLED,
-        Meeting.kind != MeetingKind.LEGAL_SLOT).order_by(Meeting.starts_at, Meeting.id)))
+        Meeting.kind.not_in([MeetingKind.LEGAL_SLOT, MeetingKind.COLLECTIVE])).order_by(Meeting.starts_at, Meeting.id)))
     ids = [m.id for m in meetings]
     days = {d.session_id: d for d in db.session.scalars(select(PairingDay).where(PairingDay.session_id.in_(ids)))}
     visits = {day_id: visit for visit in db.session.scalars(select(LearningVisit).where(or_(
@@ -113,8 +125,4 @@ def _meeting(meeting: Meeting, days: dict[int, PairingDay], visits: dict[int, Le
         visit = visits[meeting.id]
         return Commitment(f"Visite apprenante : {visit.title}", "", meeting.starts_at, "visits.show",
                           {"visit_id": visit.id})
-    if meeting.collective_session is not None:
-        session = meeting.collective_session
-        return Commitment(session.title, session.kind.label, meeting.starts_at, "agenda.show",
-                          {"collective_session_id": session.id})
     return Commitment(meeting.title, "", meeting.starts_at)

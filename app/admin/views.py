@@ -153,13 +153,23 @@ def resend_invitation(user_id: int) -> Response:
 def _set_active(user_id: int, *, active: bool) -> Response:
     user = get_or_404(User, user_id)
     try:  # the CSRF token is checked for every POST (app.extensions.csrf)
-        accounts.set_active(admin=_me(), user=user, active=active)
+        change = accounts.set_active(admin=_me(), user=user, active=active)
     except AdminRefused as refusal:
         flash(refusal.message, "error")
     else:
         flash(f"Le compte {elide('de', user.display_name)} est "
-              + ("réactivé." if active else "désactivé : ses sessions sont closes."), "success")
+              + ("réactivé." if active else "désactivé : ses sessions sont closes.") + _released(change.released),
+              "success")
     return redirect(url_for("admin.account", user_id=user.id))
+
+
+def _released(n: int) -> str:
+    """What a deactivation released, said after it: a reactivation gives none of it back."""
+    if n == 0:
+        return ""
+    if n == 1:
+        return " Son inscription à venir a été libérée ; une réactivation ne la rendra pas."
+    return f" Ses {n} inscriptions à venir ont été libérées ; une réactivation ne les rendra pas."
 
 
 @bp.route("/comptes/<int:user_id>/desactiver", methods=["POST"])

@@ -57,7 +57,7 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
     slot alone, a registered person's). ``message``: the organisers' word to the people signed up, in the mail (and
     under the bell when it fits)."""
     if registration.user is None or not registration.user.is_active:
-        return  # a deactivated account is mailed nothing (its registration stays: deactivation is reversible)
+        return  # a deactivated account is mailed nothing (its places to come are released: ``releases``)
     attachment = None
     seated = registration.status is RegistrationStatus.REGISTERED
     user = registration.user

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.privacy.registry import register_account_deletion, register_data_export
-from models import CollectiveRegistration, RegistrationStatus, User
+from models import CollectiveRegistration, User
 
 
 def export_registrations(session: Session, user: User) -> list[dict[str, Any]]:
@@ -26,15 +26,9 @@ def export_registrations(session: Session, user: User) -> list[dict[str, Any]]:
 
 def free_seats_on_departure(session: Session, user: User, now: datetime) -> None:
     """Upcoming registrations of a leaver are cancelled (and their seats offered) before the account goes."""
-    from app.agenda.services import leave
+    from app.agenda.releases import release_places
 
-    upcoming = session.scalars(select(CollectiveRegistration).where(
-        CollectiveRegistration.user_id == user.id,
-        CollectiveRegistration.status.in_([RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED])))
-    for registration in list(upcoming):
-        starts = registration.collective_session.starts_at
-        if starts is not None and starts > now:
-            leave(session_id=registration.collective_session_id, user=user)
+    release_places(user)
 
 
 register_data_export("inscriptions_aux_sessions", export_registrations, order=76)

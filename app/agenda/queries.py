@@ -40,6 +40,27 @@ def _first_start() -> ColumnElement[datetime]:
                          .scalar_subquery())
 
 
+#: A session stays on the agenda this long after its last planned slot began (« Session passée » the evening of a
+#: webinar held that afternoon), and in any case until that slot has ended (a slot lasting several days).
+LISTED_HOURS_AFTER_LAST_START = 12
+
+
+def _live_slot_bound(bound: ColumnElement[datetime]) -> ColumnElement[datetime]:
+    """``func.max`` of a slot column over the session's slots as ``CollectiveSession.live_slots`` keeps them: those
+    still planned or held, or all of them when the session is cancelled whole."""
+    of_session = Meeting.collective_session_id == CollectiveSession.id
+    planned = select(func.max(bound)).where(of_session, Meeting.status != MeetingStatus.CANCELLED)
+    return func.coalesce(planned.scalar_subquery(), select(func.max(bound)).where(of_session).scalar_subquery())
+
+
+def still_listed(now: datetime) -> ColumnElement[bool]:
+    """Whether a session is still on the agenda's list of sessions to come (the calendar, the public feed, the
+    sessions suggested to a need): until its LAST planned slot is over, not its first — the second day of a
+    two-day event is still to come after the first (cancelled slots do not count: ``live_slots``)."""
+    return or_(_live_slot_bound(Meeting.ends_at) > now,
+               _live_slot_bound(Meeting.starts_at) >= now - timedelta(hours=LISTED_HOURS_AFTER_LAST_START))
+
+
 def _open_to_pole(pole: Pole):  # noqa: ANN202 - a SQL condition
     invited = CollectiveSession.invited_poles.any(Pole.id == pole.id)
     return or_(CollectiveSession.audience == Audience.ALL,
@@ -60,7 +81,7 @@ def agenda(filters: AgendaFilters, *, now: datetime | None = None) -> list[Colle
         end = (start + timedelta(days=32)).replace(day=1)
         query = query.where(first >= start, first < end)
     elif not filters.include_past:
-        query = query.where(first >= now - timedelta(hours=12))
+        query = query.where(still_listed(now))
     if filters.kind is not None:
         query = query.where(CollectiveSession.kind == filters.kind)
     if filters.theme:

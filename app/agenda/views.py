@@ -48,9 +48,11 @@ def index() -> str:
     visits = (upcoming_visits(region=filters.region, month=filters.month,
                               for_pole_id=filters.for_pole.id if filters.for_pole else None)
               if current_user.is_authenticated and filters.kind is None and not filters.theme else [])
+    now = utcnow()  # a session over several days stays listed once begun: its card says registrations closed
     return render_template("agenda/index.html", form=form, sessions=sessions, has_pole=pole is not None,
                            mine=queries.registrations_of(current_user, sessions), counts=queries.counts_of(sessions),
-                           visits=visits, own_pole_id=pole.id if pole is not None else None, now=utcnow())
+                           visits=visits, own_pole_id=pole.id if pole is not None else None, now=now,
+                           closed={s.id for s in sessions if services.registrations_closed(s, now)})
 
 
 @bp.route("/agenda.ics")

@@ -5,7 +5,8 @@ hook listens to the session: each new ``PairingEvent`` (a step recorded) gives a
 same people — the pole's facilitators, the resource person (not for a pole's request), the
 organisers of the region for the steps they hear about — minus the one who took the step. The
 notice is marked as already mailed (the step's own mail carries it), so no digest repeats it.
-A person already noticed about the same transfer in the same flush (« Je peux aider ») gets one notice.
+A person already noticed about the same transfer in the same flush (« Je peux aider ») gets one notice; several
+steps of a transfer in one flush give one notice, of the last.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def _notice(session: Session, _context: object) -> None:
     now = utcnow()
     added: dict[int, tuple[User, int]] = {}
     for steps, told in batches:
-        for step in steps:
+        # Several steps of one transfer in one go (a held first day: planned, then in progress): its last one is
+        # told, as its one mail is (``lifecycle.transition``, ``via``).
+        last = {id(step.pairing): step for step in steps}  # in the order they were added
+        for step in last.values():
             pairing = step.pairing
             if pairing is None or step.to_status not in transfers.STEP_VERBS:
                 continue

@@ -27,9 +27,10 @@ from app.suggestions.capacity import capacity_left
 from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
 from app.transfers.day_rules import DAY_ALREADY_RECORDED, day_problems
-from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person, check_pair_allowed
+from app.transfers.pair_rules import _check_capacity, _lock_person, check_pair_allowed
 from app.transfers.parties import facilitators_of, sides_of
-from app.transfers.states import ENDING_STEPS, EVERYONE, ORGANISER, POLE, RESOURCE, SYSTEM, TRANSITIONS, S, TransferError
+from app.transfers.states import ENDING_STEPS, EVERYONE, POLE, RESOURCE, S, TransferError
+from app.transfers.step_rules import check_step
 from app.transfers.step_notices import days_to_come, notify_ended, notify_step
 from models import (
     FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
@@ -81,38 +82,27 @@ def _lock_pairing(pairing: Pairing) -> Pairing:
     return locked
 
 
-def refuses_request(pairing: Pairing, to_status: PairingStatus, sides: set[str]) -> bool:
-    """An organiser (not the pole itself) cancelling a pole's request refuses it: the pole reads why."""
-    return pairing.status is S.REQUESTED and to_status is S.CANCELLED and ORGANISER in sides and POLE not in sides
-
-
 @transactional
 def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, note: str = "",
-               now: datetime | None = None) -> Pairing:
+               now: datetime | None = None, via: tuple[PairingStatus, str] | None = None,
+               day: PairingDay | None = None) -> Pairing:
     """Move ``pairing`` to ``to_status`` if ``actor`` may, record it and notify the others.
 
-    ``actor=None`` is the system (expiry). Raises ``TransferError`` with a French message.
+    ``via`` (a step and its note) is taken first, in the same go: both steps are in the history, the others hear
+    of the last one only, with ``day`` when a day brought it (a held first day on an accepted transfer: planned,
+    then in progress, told once as « Transfert commencé »). ``actor=None`` is the system (expiry). Raises
+    ``TransferError`` with a French message.
     """
     pairing = _lock_pairing(pairing)
-    step = (pairing.status, to_status)
-    who = TRANSITIONS.get(step)
-    if who is None:
-        raise TransferError(
-            f"Impossible de passer de « {pairing.status.label} » à « {to_status.label} ».")
-    sides = {SYSTEM} if actor is None else sides_of(pairing, actor)
-    if not sides & who:
-        raise TransferError("Vous ne pouvez pas effectuer cette étape pour ce transfert.")
-    note = (note or "").strip()
-    if to_status is S.DECLINED and not note:
-        raise TransferError("Indiquez la raison du refus : elle aide l'équipe d'animation.")
-    if refuses_request(pairing, to_status, sides) and not note:
-        raise TransferError("Indiquez la raison du refus : le pôle la lira avec la réponse à sa demande.")
-    if to_status is S.VALIDATED:
-        _check_capacity(_lock_person(pairing.resource_person))
-    if to_status is S.ACCEPTED:
-        _check_commitment(_lock_person(pairing.resource_person))
+    steps = [*([via] if via is not None else []), (to_status, note)]
+    status, notes = pairing.status, []
+    for step_to, step_note in steps:  # every step checked before any is recorded: all of them or none
+        notes.append(check_step(pairing, status, step_to, actor=actor, note=step_note))
+        status = step_to
     now = now or utcnow()
-    _record(pairing, to_status, actor=actor, note=note, now=now)
+    for (step_to, _), step_note in zip(steps, notes, strict=True):
+        _record(pairing, step_to, actor=actor, note=step_note, now=now)
+    note = notes[-1]
     if to_status in (S.ACCEPTED, S.DECLINED):
         pairing.decided_at = now
     if to_status in (S.DECLINED, S.CANCELLED, S.EXPIRED):
@@ -123,14 +113,14 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
     if to_status in ENDING_STEPS:
         # A cancelled transfer's days all end; a completed one's days to come were not needed. Each: status,
         # SEQUENCE, pending reminders (its .ics CANCEL goes with the notice).
-        for day in pairing.days if to_status is S.CANCELLED else to_come:
-            cancel_meeting(meeting=day.session)
+        for ended in pairing.days if to_status is S.CANCELLED else to_come:
+            cancel_meeting(meeting=ended.session)
     db.session.flush()
     _sync_need_status(pairing.need)
     if to_status in ENDING_STEPS:
         notify_ended(pairing, to_status, actor=actor, note=note, days=to_come)
     else:
-        notify_step(pairing, to_status, actor=actor, note=note)
+        notify_step(pairing, to_status, actor=actor, note=note, day=day)
     return pairing
 
 
@@ -311,12 +301,15 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     db.session.flush()
     _number_by_date(pairing)
     stage = planned.stage
-    if pairing.status is S.ACCEPTED:
-        transition(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} planifiée")
+    planned_step = (S.PLANNED, f"Journée {stage} planifiée")
+    if day.already_held and pairing.status in (S.ACCEPTED, S.PLANNED):
+        # A day held: the transfer has begun. Both steps in the history, one mail: « Transfert commencé ».
+        transition(pairing, S.IN_PROGRESS, actor=actor, note=f"Journée {stage} déjà tenue", day=planned,
+                   via=planned_step if pairing.status is S.ACCEPTED else None)
+    elif pairing.status is S.ACCEPTED:
+        transition(pairing, planned_step[0], actor=actor, note=planned_step[1])
     else:
         notify_step(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
-    if day.already_held and pairing.status is S.PLANNED:  # a day held: the transfer has begun (history, mails)
-        transition(pairing, S.IN_PROGRESS, actor=actor, note=f"Journée {stage} déjà tenue")
     return planned
 
 

@@ -15,8 +15,9 @@ from app.transfers import pairing_history  # noqa: F401  (registers the pairings
 from app.transfers import privacy_hooks  # noqa: F401  (registers the personal data hooks)
 from app.transfers.lifecycle import (
     ALREADY_OPEN, DayPlan, check_proposal, forbid_pair, give_feedback, pairing_by_key, plan_day, proposal_candidates,
-    propose_pairing, refuses_request, request_transfer, transition,
+    propose_pairing, request_transfer, transition,
 )
+from app.transfers.step_rules import refuses_request
 from app.transfers.pair_rules import (
     WHY_DECLINED, WHY_EXCLUDED, NeedPairs, capacity_note, capacity_use, check_pair_allowed, needs_settled_for, pairing_load,
     pairs_for_need, ruled_out_pairs, year_start,

@@ -95,8 +95,10 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
     link = absolute_url("transfers.show", pairing_id=pairing.id)
     day = day or _day_told(pairing, to_status)
     added = day is not None and to_status is S.PLANNED and day.stage > 1
+    # A day recorded after the fact (« Cette journée a déjà eu lieu »): told as held, with no file for a calendar.
+    held = day is not None and to_status not in ENDING_STEPS and day.session.ends_at <= utcnow()
     attachment = None
-    if day is not None:
+    if day is not None and not held:
         attachment = (f"transfert-{pairing.id}-journee-{day.stage}.ics", "text/calendar",
                       meeting_ics(day.session, cancelled=to_status in ENDING_STEPS))
     further_day = day is not None and to_status in ENDING_STEPS and day is not _day_told(pairing, to_status)
@@ -112,7 +114,7 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
             db.session, key=key, to=user,
             subject=step_title(pairing, to_status, user, new_day=added, day_cancelled=removed),
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
-            note=note, link=link, day=day, day_removed=removed is not None, further_day=further_day,
+            note=note, link=link, day=day, day_removed=removed is not None, day_held=held, further_day=further_day,
             attachment=attachment, zone_label=zone_label,
             asked=answer_by if _person_user_id(pairing) == user.id else None,
         )

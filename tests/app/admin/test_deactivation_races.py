@@ -19,7 +19,7 @@ from app.refused import Refused
 from app.transfers import lifecycle
 from app.visits import registrations, services as visits
 from models import (
-    AuditEvent, Booking, CollectiveRegistration, Need, NeedKind, Pairing, ResourcePerson, Role, User,
+    AuditEvent, Booking, CollectiveRegistration, Need, NeedKind, Pairing, RegistrationStatus, ResourcePerson, Role, User,
     VisitRegistration, VisitRegistrationStatus,
 )
 from tests.app.agenda.conftest import draft
@@ -78,9 +78,10 @@ def test_a_seat_taken_as_the_account_is_deactivated(app, db, monkeypatch, make_u
                         first_step="locked_session",
                         act=lambda me: agenda.register(session_id=session_id, user=me))
     db.expire_all()
-    seated = db.scalar(select(func.count()).select_from(CollectiveRegistration).filter_by(user_id=person.id))
+    seated = db.scalar(select(CollectiveRegistration).filter_by(user_id=person.id))
     if seated:
         assert order == ["person", "deactivation"], "a seat went to an account already deactivated"
+        assert seated.status is RegistrationStatus.CANCELLED, "the deactivation left the seat it took just before"
     else:
         assert isinstance(said, Refused) and "désactivé" in str(said), said
 
@@ -97,10 +98,11 @@ def test_a_visit_seat_taken_as_the_account_is_deactivated(app, db, monkeypatch, 
                         first_step="_lock_visit",
                         act=lambda me: visits.register(visit_id=visit_id, pole_id=pole_id, user=me))
     db.expire_all()
-    seated = db.scalar(select(func.count()).select_from(VisitRegistration).filter_by(
-        visit_id=visit_id, status=VisitRegistrationStatus.REGISTERED))
-    if seated:
+    place = db.scalar(select(VisitRegistration.status).filter_by(visit_id=visit_id, pole_id=pole_id))
+    if place is not VisitRegistrationStatus.INVITED:
         assert order == ["person", "deactivation"], "a visit seat went to an account already deactivated"
+        # Its pole left with nobody to come, the deactivation released the place it had just taken.
+        assert place is VisitRegistrationStatus.WITHDRAWN, place
     else:
         assert isinstance(said, Refused) and "désactivé" in str(said), said
 
@@ -166,8 +168,31 @@ def test_deactivate_clicked_twice_at_once_is_recorded_once(app, db, monkeypatch,
 
     def deactivate():
         return accounts.set_active(admin=db_ext.session.get(User, admin.id),
-                                   user=db_ext.session.get(User, person.id), active=False).is_active
+                                   user=db_ext.session.get(User, person.id), active=False).user.is_active
 
     outcomes = together(app, {"clic": deactivate, "double clic": deactivate})
     assert outcomes == {"clic": False, "double clic": False}, outcomes
     assert db.scalar(select(func.count()).select_from(AuditEvent).filter_by(action="account.deactivate")) == 1
+
+
+def test_a_seat_released_by_a_deactivation_as_someone_registers_goes_to_one_person(app, db, make_user, make_pole):
+    """The deactivation frees the seat of the session's last place while a newcomer registers: the first person
+    waiting takes it, or the newcomer does if they came first — never both (one lock, the session's)."""
+    organiser = make_user(Role.ORGANISER)
+    session_id = agenda.publish(organiser=organiser, draft=draft(capacity=1)).id
+    leaving, waiting, newcomer = (make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(3))
+    agenda.register(session_id=session_id, user=leaving)
+    agenda.register(session_id=session_id, user=waiting)
+    admin_id, leaving_id, newcomer_id = make_user(Role.ADMIN).id, leaving.id, newcomer.id
+
+    outcomes = together(app, {
+        "deactivation": lambda: accounts.set_active(admin=db_ext.session.get(User, admin_id),
+                                                    user=db_ext.session.get(User, leaving_id), active=False).released,
+        "newcomer": lambda: agenda.register(session_id=session_id,
+                                            user=db_ext.session.get(User, newcomer_id)).status})
+    assert outcomes["deactivation"] == 1, outcomes
+    db.expire_all()
+    seated = set(db.scalars(select(CollectiveRegistration.user_id).filter_by(
+        collective_session_id=session_id, status=RegistrationStatus.REGISTERED)))
+    assert seated == {waiting.id}, outcomes  # the first waiting is promoted; the newcomer waits behind
+    assert outcomes["newcomer"] is RegistrationStatus.WAITLISTED

@@ -88,3 +88,42 @@ def test_a_planned_transfer_whose_first_day_passed_asks_for_the_step(db, client,
     notice = page[page.index("La première journée a eu lieu"):][:300]
     assert "passez le transfert «\u00a0En cours\u00a0» avec «\u00a0Commencer le transfert\u00a0» ci-dessous" in notice
     assert page.index("La première journée a eu lieu") < page.index("Commencer le transfert</button>")
+
+
+def _mails_to(pairing: Pairing, user) -> list[OutboxMessage]:
+    return list(_db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.key.startswith(f"pairing:{pairing.id}:"), OutboxMessage.recipient_id == user.id)
+        .order_by(OutboxMessage.id)))
+
+
+def test_a_held_first_day_on_an_accepted_transfer_sends_one_mail_saying_it_started(db, scene):
+    """« Transfert planifié » then « Transfert commencé » in a row, for one form sent: one mail says it began."""
+    pairing = _accepted(scene)
+    before = {m.id for m in _mails_to(pairing, scene.facilitator)}
+    _plan(pairing, scene, -10)
+    mails = [m for m in _mails_to(pairing, scene.facilitator) if m.id not in before]
+    assert [m.key for m in mails] == [f"pairing:{pairing.id}:in_progress:user:{scene.facilitator.id}"]
+    mail = mails[0]
+    assert mail.subject.startswith("Transfert commencé — ")
+    assert "Journée 1" in mail.body and "Cette journée a déjà eu lieu : le transfert a commencé." in mail.body
+    # A day held goes in no calendar and has no reminder the day before.
+    assert not mail.attachment_name and "rappel" not in mail.body and "à convenir" not in mail.body
+
+
+def test_a_held_first_day_rings_the_bell_once_saying_it_started(db, scene):
+    from models import Notification
+    pairing = _accepted(scene)
+    before = {n.id for n in db.scalars(select(Notification).where(Notification.user_id == scene.facilitator.id))}
+    _plan(pairing, scene, -10)
+    notices = [n for n in db.scalars(select(Notification).where(Notification.user_id == scene.facilitator.id))
+               if n.id not in before]
+    assert [n.text.split(" — ")[0] for n in notices] == ["Transfert commencé"]
+
+
+def test_a_held_day_before_a_planned_one_sends_one_mail_saying_it_started(db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, 20)
+    before = {m.id for m in _mails_to(pairing, scene.facilitator)}
+    _plan(pairing, scene, -3)
+    mails = [m for m in _mails_to(pairing, scene.facilitator) if m.id not in before]
+    assert [m.subject.split(" — ")[0] for m in mails] == ["Transfert commencé"]

@@ -1,0 +1,40 @@
+"""Whether a step of a transfer may be taken: the step exists (``states.TRANSITIONS``), its actor's side may take
+it, it carries the reason it needs, the resource person has room for it. ``lifecycle.transition`` asks here for
+each step before recording any."""
+
+from __future__ import annotations
+
+from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person
+from app.transfers.parties import sides_of
+from app.transfers.states import ORGANISER, POLE, SYSTEM, TRANSITIONS, S, TransferError
+from models import Pairing, PairingStatus, User
+
+
+def refuses_request(pairing: Pairing, to_status: PairingStatus, sides: set[str], *,
+                    from_status: PairingStatus | None = None) -> bool:
+    """An organiser (not the pole itself) cancelling a pole's request refuses it: the pole reads why."""
+    was = pairing.status if from_status is None else from_status
+    return was is S.REQUESTED and to_status is S.CANCELLED and ORGANISER in sides and POLE not in sides
+
+
+def check_step(pairing: Pairing, from_status: PairingStatus, to_status: PairingStatus, *, actor: User | None,
+               note: str) -> str:
+    """Refuse the step ``from_status`` → ``to_status`` unless ``actor`` (None: the system) may take it as said;
+    its note, stripped."""
+    who = TRANSITIONS.get((from_status, to_status))
+    if who is None:
+        raise TransferError(
+            f"Impossible de passer de « {from_status.label} » à « {to_status.label} ».")
+    sides = {SYSTEM} if actor is None else sides_of(pairing, actor)
+    if not sides & who:
+        raise TransferError("Vous ne pouvez pas effectuer cette étape pour ce transfert.")
+    note = (note or "").strip()
+    if to_status is S.DECLINED and not note:
+        raise TransferError("Indiquez la raison du refus : elle aide l'équipe d'animation.")
+    if refuses_request(pairing, to_status, sides, from_status=from_status) and not note:
+        raise TransferError("Indiquez la raison du refus : le pôle la lira avec la réponse à sa demande.")
+    if to_status is S.VALIDATED:
+        _check_capacity(_lock_person(pairing.resource_person))
+    if to_status is S.ACCEPTED:
+        _check_commitment(_lock_person(pairing.resource_person))
+    return note
