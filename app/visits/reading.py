@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -48,9 +48,10 @@ def is_over(visit: LearningVisit) -> bool:
 
 def upcoming_visits(*, region: str | None = None, month: date | None = None, for_pole_id: int | None = None,
                     day: date | None = None) -> list[LearningVisit]:
-    """Visits still to come, soonest first, for the agenda: by the host's region, by the month of their
-    first day, or only those a pole hosts or is invited to (any registration state)."""
-    first = day or today()
+    """Visits still to come or under way (their second day is today), soonest first, for the agenda: by the
+    host's region, by the month of their first day, or only those a pole hosts or is invited to (any registration
+    state)."""
+    first = (day or today()) - timedelta(days=1)  # a visit lasts two days (``LearningVisit.end_date``)
     query = (select(LearningVisit).options(selectinload(LearningVisit.host_pole),
                                            selectinload(LearningVisit.registrations))
              .where(LearningVisit.start_date >= first).order_by(LearningVisit.start_date, LearningVisit.id))

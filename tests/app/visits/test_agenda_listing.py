@@ -40,3 +40,15 @@ def test_the_agenda_lists_the_visits_to_come_and_says_where_the_pole_stands(clie
 def test_signed_out_visitors_do_not_see_the_visits(client, network, make_visit):
     visit = make_visit()
     assert visit.title not in client.get("/agenda").get_data(as_text=True)
+
+
+def test_a_visit_stays_on_the_agenda_on_its_second_day(client, login, db, network, make_visit):
+    # Before: listed while its first day was today or later, so gone on the morning of its second day.
+    visit = make_visit(invited=network.poles[:2], start=date.today() + timedelta(days=5))
+    visit.start_date = date.today() - timedelta(days=1)
+    db.commit()
+    login(network.facilitators[0])
+    assert visit.title in client.get("/agenda").get_data(as_text=True)
+    visit.start_date = date.today() - timedelta(days=2)
+    db.commit()
+    assert visit.title not in client.get("/agenda").get_data(as_text=True)
