@@ -77,8 +77,8 @@ def test_time_filters_write_times_the_french_way(app):
     rendered = app.jinja_env.from_string(
         "{{ start|datetime_fr('Europe/Paris') }} ; {{ end|time_fr('Europe/Paris') }} ; "
         "{{ start|range_fr(end, 'Europe/Paris') }}").render(start=start, end=end)
-    assert rendered == (f"mardi 3 mars 2026 à{NBSP}9{NBSP}h ; 14{NBSP}h{NBSP}45 ; "
-                        f"mardi 3 mars 2026 de{NBSP}9{NBSP}h à{NBSP}14{NBSP}h{NBSP}45")
+    assert rendered == (f"mardi 3{NBSP}mars 2026 à{NBSP}9{NBSP}h ; 14{NBSP}h{NBSP}45 ; "
+                        f"mardi 3{NBSP}mars 2026 de{NBSP}9{NBSP}h à{NBSP}14{NBSP}h{NBSP}45")
 
 
 def test_filters_are_registered_for_templates(app):
