@@ -49,7 +49,8 @@ def test_a_pairing_run_s_comparison_is_read_on_a_phone(live_site, page):
     tick = page.locator("input[name=binome]").first
     cell = tick.locator("xpath=..")
     assert cell.evaluate("c => getComputedStyle(c, '::before').content") == "none"
-    assert cell.inner_text().strip() == "Cocher le binôme"
+    shown = cell.locator(".card-only")
+    assert shown.inner_text() == "Cocher le binôme" and shown.bounding_box()["width"] > 50  # drawn, not clipped
     assert re.fullmatch(r"Cocher le binôme \S.+", page.get_by_role("checkbox").first.evaluate(
         "box => box.labels[0].textContent").strip())
     # The approval page: « Confirmer l'envoi » and « Revenir à la revue » wrap one under the other, not touching.
