@@ -15,6 +15,7 @@ from typing import Any
 from wtforms import DateField, widgets
 
 from app.templating import FRENCH_MONTHS
+from app.typography import NBSP
 
 #: The hint under a typed date's box: the order of its parts and an example.
 DATE_HINT = "Jour, mois et année, par exemple 16/03/2027."
@@ -47,7 +48,7 @@ def read_typed_date(typed: str) -> date:
         raise ValueError(_HOW)
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         said = "1er" if day == 1 else str(day)
-        raise ValueError(f"Le {said} {FRENCH_MONTHS[month - 1]} {year} n'existe pas : vérifiez le jour et le mois.")
+        raise ValueError(f"Le {said}{NBSP}{FRENCH_MONTHS[month - 1]} {year} n'existe pas : vérifiez le jour et le mois.")
     return date(year, month, day)
 
 

@@ -18,7 +18,7 @@ from app.scheduling.meeting_pages import is_over
 from app.table_cells import labelled_cells
 from matching.explain import closeness, inferred_themes_reason
 from app.typography import (
-    NBSP, clock, count, duration_in_days, elide, french_spacing_html, hour_of, in_sentence, number, of_pole, plural,
+    NBSP, clock, count, duration_in_days, elide, excerpt, french_spacing_html, hour_of, in_sentence, number, of_pole, plural,
     tenths,
 )
 from models import utcnow
@@ -53,10 +53,16 @@ def zone_of(user: object) -> str:
 
 
 def french_day(day: date, *, with_weekday: bool = False) -> str:
-    """« 5 janvier 2027 », « mardi 1er juin 2027 »: the first of a month is written « 1er », as French does."""
-    number = "1er" if day.day == 1 else str(day.day)
+    """« 5 janvier 2027 », « mardi 1er juin 2027 »: the first of a month is written « 1er », as French does; a
+    no-break space holds the number to its month, so a line never ends on « 6 » with « décembre » on the next."""
     weekday = f"{FRENCH_DAYS[day.weekday()]} " if with_weekday else ""
-    return f"{weekday}{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
+    return f"{weekday}{_day_and_month(day)} {day.year}"
+
+
+def _day_and_month(day: date) -> str:
+    """« 6\u00a0décembre », « 1er\u00a0mars »: the day's number held to its month."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number}{NBSP}{FRENCH_MONTHS[day.month - 1]}"
 
 
 def two_days(first: date, last: date) -> str:
@@ -65,7 +71,7 @@ def two_days(first: date, last: date) -> str:
     if first.year != last.year:
         return f"{french_day(first)} et {french_day(last)}"
     number = "1er" if first.day == 1 else str(first.day)
-    start = number if first.month == last.month else f"{number} {FRENCH_MONTHS[first.month - 1]}"
+    start = number if first.month == last.month else _day_and_month(first)
     return f"{start} et {french_day(last)}"
 
 
@@ -192,6 +198,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["tenths"] = tenths  # an average: {{ 2.5|tenths }} → 2,5 ; {{ 3.0|tenths }} → 3
     app.jinja_env.filters["count"] = _count_filter
     app.jinja_env.filters["elide"] = elide
+    app.jinja_env.filters["truncate"] = excerpt  # « associés… », not Jinja's « associés,... »
     app.jinja_env.filters["hour_of"] = hour_of
     app.jinja_env.filters["duration"] = duration_in_days  # {{ 1095|duration }} → trois ans ; {{ 90|duration }} → 90 jours
     app.jinja_env.filters["of_pole"] = of_pole

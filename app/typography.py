@@ -11,6 +11,7 @@ sentences (chart descriptions, flash messages, CLI output) use the same ones.
 - ``hour_of("Europe/Paris")`` → ``"heure de Paris"``, ``hour_of("Indian/Reunion")`` → ``"heure de La Réunion"``;
 - ``of_pole("Pôle Sud")`` → ``"du Pôle Sud"``, ``of_pole("Le Damier")`` → ``"du pôle Le Damier"``;
 - ``clock(9, 0)`` → ``"9 h"``, ``clock(9, 30)`` → ``"9 h 30"`` (no-break spaces, no leading zero, no « 00 »);
+- ``excerpt(text, 220)``: cut at a word, « … » after it (the ``truncate`` filter of the templates);
 - ``sorted(names, key=alphabetical)``: « Île-de-France » between « Hauts-de-France » and « Normandie ».
 """
 
@@ -185,6 +186,18 @@ def clock(hour: int, minute: int) -> str:
     if minute == 0:
         return f"{hour}{NBSP}h"
     return f"{hour}{NBSP}h{NBSP}{minute:02d}"
+
+
+def excerpt(text: str, length: int = 255, killwords: bool = False, end: str = "…", leeway: int = 5) -> str:
+    """``text`` cut to about ``length`` characters at a word's end, with « … » (one character, as French prints it)
+    and without the comma, colon or dash the cut left behind: « … entrée et sortie des associés… », not Jinja's
+    « associés,... ». Jinja's ``truncate`` arguments, so it stands in for that filter in every template."""
+    if len(text) <= length + leeway:
+        return text
+    cut = text[:max(length - len(end), 0)]
+    if not killwords and " " in cut and not text[len(cut)].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" \t\n" + NBSP + NARROW_NBSP + ",;:.-–—(«") + end
 
 
 def alphabetical(text: str) -> tuple[str, str]:

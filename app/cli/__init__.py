@@ -10,18 +10,30 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 
 from app import create_app
 from app.cli.french import speak_french
+from app.cli.help import OperatorHelp, for_operators
+
+
+class EntrepairsGroup(OperatorHelp, FlaskGroup):
+    """Flask's group (the app factory, its ``run``), with the help an operator reads (``app.cli.help``)."""
+
+
+def entrepairs_group() -> FlaskGroup:
+    """The ``entrepairs`` command: the app factory, our commands (``register_commands``) and Flask's ``shell`` and
+    ``routes`` for developers, not listed."""
+    # No default commands: our own `run` (app.scheduling.cli) also starts the development scheduler.
+    group = EntrepairsGroup(create_app=lambda: create_app(), help="Entrepairs : administration du site.",
+                            add_default_commands=False)
+    group.add_command(shell_command)
+    group.add_command(routes_command)
+    # Flask's --env-file was read after config.py had read the environment (at `import app`): its DATABASE_URL was
+    # ignored, and a command meant for production acted on the development SQLite base. The README says how to
+    # give every process the same environment instead. --app and --debug go too (app.cli.help).
+    for_operators(group)
+    return group
 
 
 def main(args: list[str] | None = None) -> None:
-    # No default commands: our own `run` (app.scheduling.cli) also starts the development scheduler.
-    group = FlaskGroup(create_app=lambda: create_app(), help="Entrepairs : administration du site.",
-                       add_default_commands=False)
-    # Flask's --env-file is read after config.py has read the environment (at `import app`): its DATABASE_URL was
-    # ignored, and a command meant for production acted on the development SQLite base. The README says how to
-    # give every process the same environment instead.
-    group.params = [param for param in group.params if param.name != "env_file"]
-    group.add_command(shell_command)
-    group.add_command(routes_command)
+    group = entrepairs_group()
     speak_french(group)
     try:
         # Not click's standalone mode, whose refusals read « Error: » in English before our French sentence.

@@ -51,11 +51,8 @@ CLICK_FRENCH: dict[str, str] = {
     "required": "obligatoire",
     "env var: {var}": "variable d'environnement : {var}",
 }
-#: Flask's own options and commands, in the help of ``entrepairs``.
+#: Flask's own commands, in the help of ``entrepairs routes`` and ``entrepairs shell`` (not listed: app.cli.help).
 FLASK_HELP: dict[str, str] = {
-    "app": "L'application à charger (inutile : Entrepairs la trouve seul).",
-    "debug": "Mode débogage (développement seulement).",
-    "version": "Affiche la version de Flask.",
     "routes": "Liste les adresses du site et leurs vues.",
     "shell": "Ouvre une console Python dans le contexte du site.",
 }
@@ -71,16 +68,13 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def speak_french(group: click.Group) -> None:
-    """click's words in French from now on in this process, and Flask's options and commands of ``group`` too."""
+    """click's words in French from now on in this process, and Flask's commands of ``group`` too."""
     for name in _CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
-    for param in group.params:
-        if isinstance(param, click.Option) and param.name in FLASK_HELP:
-            param.help = FLASK_HELP[param.name]
     for command in group.commands.values():
         if command.name in FLASK_HELP:
             command.help = command.short_help = FLASK_HELP[command.name]

@@ -147,6 +147,9 @@ def cancel(booking_id: int) -> str | Response:
         flash("Ce rendez-vous est déjà annulé.", "info")
         return redirect(url_for("legal.my_bookings"))
     form = CancelForm()
+    # The lawyer is known: « transmis à Julien Ferracci », not « à l'avocat·e » under his name on the same page.
+    if booking.slot.lawyer is not None:
+        form.reason.label.text = f"Motif, transmis à {booking.slot.lawyer_name} (facultatif)"
     if form.validate_on_submit():
         was = booking.status
         try:

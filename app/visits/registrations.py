@@ -20,7 +20,7 @@ from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
 from app.scheduling.meetings import set_participants
 from app.transactions import transactional
-from app.visits.common import VisitError, today
+from app.visits.common import VisitError, hours_said, today
 from models import LearningVisit, ParticipantRole, Pole, User, VisitRegistration, VisitRegistrationStatus, utcnow
 
 
@@ -147,7 +147,7 @@ def notify_host(visit: LearningVisit) -> None:
     for user in active_facilitators(visit.host_pole_id):
         notify(user=user, category="visit", text=subject, url=f"/visites/{visit.id}",
                key=f"visit:{visit.id}:host:{visit.host_pole_id}:user:{user.id}", subject=subject,
-               template="visits/mail_hosting.txt", visit=visit, pole=visit.host_pole)
+               template="visits/mail_hosting.txt", visit=visit, pole=visit.host_pole, hours=hours_said())
 
 
 #: Events the pole did not cause itself: they also ring the facilitators' bell (category of the notice).

@@ -13,6 +13,7 @@ from app.ids import parse_id
 from app.visits import attendance, cohorts, followed, hosting, services, themes
 from app.templating import region_name
 from app.typography import count as count_fr
+from app.visits.common import hours_said
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role, VisitHostProposal, VisitRegistrationStatus
 
@@ -108,7 +109,7 @@ def create() -> str | Response:
         else:
             flash(CREATED, "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
-    return render_template("visits/form.html", form=form, proposal=proposal,
+    return render_template("visits/form.html", form=form, proposal=proposal, hours=hours_said(),
                            proposal_months=hosting.months_in_words(proposal) if proposal else "")
 
 

@@ -17,9 +17,9 @@ def test_a_date_is_read_as_french_writes_it_and_in_iso(typed):
 
 
 @pytest.mark.parametrize(("typed", "said"), [
-    ("31/02/2027", "Le 31 février 2027 n'existe pas\u00a0: vérifiez le jour et le mois."),
-    ("29/02/2027", "Le 29 février 2027 n'existe pas"),
-    ("31/04/2027", "Le 31 avril 2027 n'existe pas"),
+    ("31/02/2027", "Le 31\u00a0février 2027 n'existe pas\u00a0: vérifiez le jour et le mois."),
+    ("29/02/2027", "Le 29\u00a0février 2027 n'existe pas"),
+    ("31/04/2027", "Le 31\u00a0avril 2027 n'existe pas"),
     ("16/13/2027", "Il n'y a pas de mois 13"),
     ("16/03/27", "Écrivez l'année en entier (2027)"),
     ("demain", "Écrivez la date en chiffres, jour, mois et année"),

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from app.templating import format_date, format_datetime, format_range
+from app.templating import format_date, format_datetime, format_range, two_days
 from models import Need, NeedKind
 
 #: 23:30 UTC on Friday 4 December 2026: already Saturday 5 December, 00:30, in Paris.
@@ -14,32 +14,43 @@ LATE_UTC = datetime(2026, 12, 4, 23, 30)
 
 
 def test_a_late_utc_datetime_is_the_next_day_in_paris():
-    assert format_date(LATE_UTC, "Europe/Paris") == "5 décembre 2026"
-    assert format_datetime(LATE_UTC, "Europe/Paris") == "samedi 5 décembre 2026 à\u00a00\u00a0h\u00a030"
+    assert format_date(LATE_UTC, "Europe/Paris") == "5\u00a0décembre 2026"
+    assert format_datetime(LATE_UTC, "Europe/Paris") == "samedi 5\u00a0décembre 2026 à\u00a00\u00a0h\u00a030"
 
 
 def test_the_first_of_a_month_reads_1er():
-    assert format_date(date(2027, 1, 1)) == "1er janvier 2027"
-    assert format_datetime(datetime(2026, 12, 31, 23, 0), "Europe/Paris") == "vendredi 1er janvier 2027 à\u00a00\u00a0h"
-    assert format_date(date(2027, 1, 11)) == "11 janvier 2027"  # only the first: « 11 », « 21 » stay numbers
+    assert format_date(date(2027, 1, 1)) == "1er\u00a0janvier 2027"
+    assert format_datetime(datetime(2026, 12, 31, 23, 0), "Europe/Paris") == "vendredi 1er\u00a0janvier 2027 à\u00a00\u00a0h"
+    assert format_date(date(2027, 1, 11)) == "11\u00a0janvier 2027"  # only the first: « 11 », « 21 » stay numbers
+
+
+def test_a_date_never_breaks_between_its_day_and_its_month():
+    """« 6 décembre 2026 » with « 6 » at the end of a line and « décembre » on the next reads as a stray number:
+    a no-break space holds them (the weekday before and the year after may still wrap)."""
+    assert format_date(date(2026, 12, 6)) == "6\u00a0décembre 2026"
+    assert format_datetime(datetime(2026, 12, 6, 13, 30), "Europe/Paris") == \
+        "dimanche 6\u00a0décembre 2026 à\u00a014\u00a0h\u00a030"
+    assert format_range(datetime(2026, 11, 30, 21, 0), datetime(2026, 12, 1, 1, 0), "Europe/Paris") == \
+        "du lundi 30\u00a0novembre 2026 à\u00a022\u00a0h au mardi 1er\u00a0décembre 2026 à\u00a02\u00a0h"
+    assert two_days(date(2026, 11, 30), date(2026, 12, 1)) == "30\u00a0novembre et 1er\u00a0décembre 2026"
 
 
 def test_the_day_follows_the_zone_it_is_read_in():
-    assert format_date(LATE_UTC, "America/Martinique") == "4 décembre 2026"  # 19:30 there
-    assert format_date(datetime(2026, 12, 4, 20, 30), "Indian/Reunion") == "5 décembre 2026"  # 00:30 there
+    assert format_date(LATE_UTC, "America/Martinique") == "4\u00a0décembre 2026"  # 19:30 there
+    assert format_date(datetime(2026, 12, 4, 20, 30), "Indian/Reunion") == "5\u00a0décembre 2026"  # 00:30 there
 
 
 def test_an_aware_datetime_is_converted_and_a_date_kept(app):
     aware = datetime(2026, 12, 5, 0, 30, tzinfo=timezone(timedelta(hours=1)))  # = LATE_UTC
-    assert format_date(aware, "Europe/Paris") == "5 décembre 2026"
-    assert format_date(aware.astimezone(UTC), "Europe/Paris") == "5 décembre 2026"
-    assert format_date(date(2026, 12, 4), "Indian/Reunion") == "4 décembre 2026"
+    assert format_date(aware, "Europe/Paris") == "5\u00a0décembre 2026"
+    assert format_date(aware.astimezone(UTC), "Europe/Paris") == "5\u00a0décembre 2026"
+    assert format_date(date(2026, 12, 4), "Indian/Reunion") == "4\u00a0décembre 2026"
     assert format_date(None) == ""
 
 
 def test_without_a_signed_in_viewer_the_day_is_that_of_paris(app):
     with app.test_request_context("/"):
-        assert format_date(LATE_UTC) == "5 décembre 2026"
+        assert format_date(LATE_UTC) == "5\u00a0décembre 2026"
 
 
 @pytest.mark.web
@@ -48,7 +59,7 @@ def test_a_need_published_at_23_30_utc_reads_published_on_the_next_day(client, d
     db.commit()
     login(coordination_need.author)
     page = client.get(f"/besoins/{coordination_need.id}").get_data(as_text=True)
-    assert "Publié le 5 décembre 2026" in page and "4 décembre" not in page
+    assert "Publié le 5\u00a0décembre 2026" in page and "4\u00a0décembre" not in page
 
 
 @pytest.mark.web
@@ -69,7 +80,7 @@ def test_the_transfer_list_dates_are_local_days_too(client, db, login, make_user
     db.commit()
     login(facilitator)
     page = client.get("/transferts/").get_data(as_text=True)
-    assert "5 décembre 2026" in page and "4 décembre 2026" not in page
+    assert "5\u00a0décembre 2026" in page and "4\u00a0décembre 2026" not in page
 
 
 def _said(text: str) -> str:

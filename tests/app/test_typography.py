@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.typography import (
-    alphabetical, clock, count, elide, french_spacing, hour_of, in_sentence, number, of_pole, plural,
+    alphabetical, clock, count, elide, excerpt, french_spacing, hour_of, in_sentence, number, of_pole, plural,
 )
 from models import Role
 
@@ -77,8 +77,8 @@ def test_time_filters_write_times_the_french_way(app):
     rendered = app.jinja_env.from_string(
         "{{ start|datetime_fr('Europe/Paris') }} ; {{ end|time_fr('Europe/Paris') }} ; "
         "{{ start|range_fr(end, 'Europe/Paris') }}").render(start=start, end=end)
-    assert rendered == (f"mardi 3 mars 2026 à{NBSP}9{NBSP}h ; 14{NBSP}h{NBSP}45 ; "
-                        f"mardi 3 mars 2026 de{NBSP}9{NBSP}h à{NBSP}14{NBSP}h{NBSP}45")
+    assert rendered == (f"mardi 3{NBSP}mars 2026 à{NBSP}9{NBSP}h ; 14{NBSP}h{NBSP}45 ; "
+                        f"mardi 3{NBSP}mars 2026 de{NBSP}9{NBSP}h à{NBSP}14{NBSP}h{NBSP}45")
 
 
 def test_filters_are_registered_for_templates(app):
@@ -248,3 +248,16 @@ def test_a_duration_set_in_days_reads_as_a_person_says_it() -> None:
 
     assert duration_in_days(1095) == "trois ans" and duration_in_days(365) == "un an"
     assert duration_in_days(90) == "90 jours" and duration_in_days(1) == "1 jour" and duration_in_days(366) == "366 jours"
+
+
+def test_a_cut_text_ends_on_a_word_and_one_ellipsis_character(app):
+    """Walk of a pole facilitator on Juri-PTCE: a lawyer's specialities, cut at 220 characters, read « entrée et
+    sortie des associés,... » (Jinja's three dots after the comma); every ``truncate`` of a template now ends « … »."""
+    specialties = ("Avocat en droit des sociétés et de l'économie sociale : création et transformation de sociétés "
+                   "coopératives (SCIC, SCOP, coopératives d'activité et d'emploi), collèges de vote, entrée et sortie "
+                   "des associés, gouvernance partagée et capital variable.")
+    comma = specialties.index(", gouvernance")
+    cut = app.jinja_env.from_string("{{ text|truncate(n) }}").render(text=specialties, n=comma + 6)  # in « gouv »
+    assert html.unescape(cut) == specialties[:comma] + "…"
+    assert html.unescape(app.jinja_env.from_string("{{ text|truncate(300) }}").render(text=specialties)) == specialties
+    assert excerpt("Une question : la voici, et puis une autre encore", 16) == "Une question…"

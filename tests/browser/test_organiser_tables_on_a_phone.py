@@ -44,6 +44,15 @@ def test_a_pairing_run_s_comparison_is_read_on_a_phone(live_site, page):
     shown = _stacked(page, "Résultat exact et résultat glouton")
     assert shown[-1] == '"Glouton (pour comparaison)\u00a0: " / ""'
     assert _wider_than_the_screen(page) == []
+    # A pair's checkbox says what it does on its card, not its column's name « Cocher : » before a bare box; a
+    # screen reader hears which pair it ticks.
+    tick = page.locator("input[name=binome]").first
+    cell = tick.locator("xpath=..")
+    assert cell.evaluate("c => getComputedStyle(c, '::before').content") == "none"
+    shown = cell.locator(".card-only")
+    assert shown.inner_text() == "Cocher le binôme" and shown.bounding_box()["width"] > 50  # drawn, not clipped
+    assert re.fullmatch(r"Cocher le binôme \S.+", page.get_by_role("checkbox").first.evaluate(
+        "box => box.labels[0].textContent").strip())
     # The approval page: « Confirmer l'envoi » and « Revenir à la revue » wrap one under the other, not touching.
     page.get_by_role("link", name="Approuver et envoyer les propositions…").click()
     send_button = page.get_by_role("button", name=re.compile("^Confirmer l'envoi"))

@@ -91,7 +91,7 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         "transfer day place": "zqbdayplace",
         "transfer day report": "zqbdayreport",
         # Whether a listed pole signed the charter is public (the directory filters on it), the record is not.
-        "eligibility answer (charter signed on)": "17 novembre 2011",
+        "eligibility answer (charter signed on)": "17\u00a0novembre 2011",  # the day held to its month
         "eligibility answer (as its form shows it)": "2011-11-17",
     }
     cra_a = _cra(session, make_user, REGION_A, "bretagne")

@@ -55,7 +55,7 @@ def test_export_dates_are_in_paris_time_as_the_page_shows_them(as_admin, db, adm
     accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="Réseau", region_code=None)
     db.scalars(select(AuditEvent)).one().at = datetime(2026, 12, 31, 23, 30, 5)
     db.commit()
-    assert "1er janvier 2027" in as_admin.get("/admin/journal").get_data(as_text=True)
+    assert "1er\u00a0janvier 2027" in as_admin.get("/admin/journal").get_data(as_text=True)
     text = as_admin.get("/admin/journal.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[1][0] == "01/01/2027 00:30"  # as the other exports write a moment (app/csv_export.py)

@@ -32,7 +32,7 @@ def test_a_charter_only_the_duplicate_signed_is_kept(app, db, make_user, make_po
     assert (record.charter_version, record.charter_signed_on) == (CharterVersion.V2021, date(2022, 5, 1))
     assert (record.ami_phase, record.ami_year) == (1, 2016)
     event = db.scalars(select(AuditEvent).filter_by(action="pole.merge")).one()
-    assert event.after["eligibilite"]["repris"] == ["signataire de la charte actualisée en 2021, signée le 1er mai 2022"]
+    assert event.after["eligibilite"]["repris"] == ["signataire de la charte actualisée en 2021, signée le 1er\u00a0mai 2022"]
     assert event.after["eligibilite"]["ecartes"] == []
 
 
@@ -54,7 +54,7 @@ def test_the_higher_ami_phase_is_kept_and_a_different_charter_is_dropped(app, db
     ({"charter_version": CharterVersion.V2014}, {"charter_version": CharterVersion.V2014,
                                                  "charter_signed_on": date(2014, 6, 1)},
      {"charter_version": CharterVersion.V2014, "charter_signed_on": date(2014, 6, 1)},
-     ["la date de signature de la charte (1er juin 2014)"], []),
+     ["la date de signature de la charte (1er\u00a0juin 2014)"], []),
     ({"ami_phase": 2, "ami_year": 2019}, {"ami_phase": 1, "ami_year": 2016}, {"ami_phase": 2, "ami_year": 2019},
      [], ["lauréat de l'AMI PTCE, phase 1 (2016), le pôle conservé restant lauréat de l'AMI PTCE, phase 2 (2019)"]),
     ({"ami_phase": 1, "ami_year": 2016}, {"ami_phase": 2, "ami_year": 2019}, {"ami_phase": 2, "ami_year": 2019},

@@ -24,6 +24,6 @@ def test_feedback_without_a_mark_keeps_what_was_typed(client, db, login, csrf, p
     response = client.post(f"{url}/avis", data={"csrf_token": csrf(url), "will_reuse": TYPED})
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
-    assert "Le formulaire contient 1 erreur" in page and "Choisissez une note de 1 à 5." in page
+    assert "Le formulaire contient une erreur" in page and "Choisissez une note de 1 à 5." in page
     assert TYPED in page[page.index('id="will_reuse"'):]
     assert db.scalar(select(CollectiveRegistration.usefulness)) is None

@@ -22,7 +22,7 @@ def test_a_materials_link_that_is_not_an_address_keeps_what_was_typed(client, db
     response = client.post(f"/organisation/agenda/{session.id}/supports", data=data)
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
-    assert "Le formulaire contient 1 erreur" in page and "Indiquez une adresse web complète" in page
+    assert "Le formulaire contient une erreur" in page and "Indiquez une adresse web complète" in page
     assert 'value="replay sur le drive"' in page[page.index('id="materials_url"') - 200:]
     db.expire_all()
     assert db.get(CollectiveSession, session.id).materials_url is None

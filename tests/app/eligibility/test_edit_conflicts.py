@@ -30,7 +30,7 @@ def test_avise_and_the_cra_recording_the_same_pole_keep_the_first_save(app, clie
     assert "L'éligibilité de ce pôle a été modifiée par Claire Cra le " in page
     assert NOT_SAVED in page
     assert "<dt>Charte des PTCE</dt>" in page and "<dd>Signataire — charte actualisée en 2021</dd>" in page
-    assert "<dd>15 juin 2023</dd>" in page
+    assert "<dd>15\u00a0juin 2023</dd>" in page
     assert "<dt>AMI PTCE</dt>" not in page  # only what changed meanwhile is listed
     assert 'value="2022"' in page and '<input checked id="ami_phase-1"' in page  # what she chose is kept in the form
     assert duplicate_ids(page) == []

@@ -53,8 +53,8 @@ def test_the_facilitator_and_the_person_read_the_next_day_with_its_place_and_lin
     first = pairing.days[0].session
     weekday = format_datetime(first.starts_at, "Europe/Paris").split()[0]  # 13 h UTC: 14 h in Paris, in winter
     hours = "de 14 h à 17 h" if local_datetime(first.starts_at, "Europe/Paris").hour == 14 else "de 15 h à 18 h"
-    when = f"Première journée : <strong>{weekday} {format_date(first.starts_at, 'Europe/Paris')} {hours}</strong>" \
-           "<br>Ambert, maison des associations"
+    when = (f"Première journée : <strong>{weekday} {format_date(first.starts_at, 'Europe/Paris')} {hours}</strong>"
+            "<br>Ambert, maison des associations").replace("\u00a0", " ")  # compared with the section's spaces
     login(pairing.need.author)
     section = _days_section(client)
     assert f'href="/transferts/{pairing.id}"' in section and when in section.replace("\u00a0", " ")

@@ -98,7 +98,7 @@ def test_a_date_that_does_not_exist_is_said_so_and_shown_back(client, login, csr
                                                       "end": "16:00"})
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 400
-    assert "Date\u00a0: le 31 février 2027 n'existe pas\u00a0: vérifiez le jour et le mois." in page
+    assert "Date\u00a0: le 31\u00a0février 2027 n'existe pas\u00a0: vérifiez le jour et le mois." in page
     assert 'value="31/02/2027"' in page
     assert not pairing.days
 

@@ -64,3 +64,10 @@ def test_the_service_refuses_the_capacity_and_the_date_at_once(network, make_vis
         make_visit(capacity=0, start=date.today())
     assert {(p.field, p.message) for p in refused.value.problems} == {
         ("capacity", "La capacité va de 1 à 100 pôles."), ("start_date", "La visite doit commencer après aujourd'hui.")}
+
+
+def test_the_first_day_hint_gives_the_hours_with_no_break_spaces(client, login, network):
+    """The hint of « Premier jour » typed « de 9 h à 17 h 30 » with plain spaces; it is written as every time is."""
+    login(network.organiser)
+    page = html.unescape(client.get("/organisation/visites/nouvelle").get_data(as_text=True))
+    assert "se suivent\u00a0: de\u00a09\u00a0h à\u00a017\u00a0h\u00a030 puis de\u00a09\u00a0h à\u00a016\u00a0h, à l'heure" in page

@@ -19,4 +19,4 @@ def test_a_visit_day_gives_its_end_as_an_hour(client, login, network, make_visit
     assert len(days) == 2
     for day in days:
         time = r"\d{1,2}\xa0h(\xa0\d\d)?"
-        assert re.fullmatch(rf"Jour [12]\s:\s\w+ \d{{1,2}} \w+ \d{{4}} de\xa0{time} à\xa0{time}.*", day), day
+        assert re.fullmatch(rf"Jour [12]\s:\s\w+ \d{{1,2}}\xa0\w+ \d{{4}} de\xa0{time} à\xa0{time}.*", day), day

@@ -24,3 +24,11 @@ def test_the_host_gets_a_mail_and_a_notice(db, network, make_visit):
     assert DAYS in body and f"/visites/{visit.id}" in body
     notice = db.scalar(select(Notification).where(Notification.user_id == host.id))
     assert notice is not None and notice.url == f"/visites/{visit.id}"
+
+
+def test_the_host_mail_gives_the_days_hours_that_never_break(db, network, make_visit):
+    """« de 9 h à 17 h 30 puis de 9 h à 16 h » was typed in the mail with plain spaces (« 17 » could end a line, « h
+    30 » start the next); it is now written from the visit's hours (``DAY_HOURS``) as every time is."""
+    make_visit(start=TUESDAY)
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == network.host_facilitator.id))
+    assert "Les deux journées vont de\u00a09\u00a0h à\u00a017\u00a0h\u00a030 puis de\u00a09\u00a0h à\u00a016\u00a0h." in mail.body

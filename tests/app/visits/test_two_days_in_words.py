@@ -20,10 +20,10 @@ DAYS = f"les {TUESDAY.day} et {TUESDAY.day + 1} janvier {TUESDAY.year}"
 
 
 @pytest.mark.parametrize("first, last, said", [
-    (date(2026, 12, 9), date(2026, 12, 10), "9 et 10 décembre 2026"),
-    (date(2026, 11, 30), date(2026, 12, 1), "30 novembre et 1er décembre 2026"),
-    (date(2027, 3, 1), date(2027, 3, 2), "1er et 2 mars 2027"),
-    (date(2026, 12, 31), date(2027, 1, 1), "31 décembre 2026 et 1er janvier 2027"),
+    (date(2026, 12, 9), date(2026, 12, 10), "9 et 10\u00a0décembre 2026"),
+    (date(2026, 11, 30), date(2026, 12, 1), "30\u00a0novembre et 1er\u00a0décembre 2026"),
+    (date(2027, 3, 1), date(2027, 3, 2), "1er et 2\u00a0mars 2027"),
+    (date(2026, 12, 31), date(2027, 1, 1), "31\u00a0décembre 2026 et 1er\u00a0janvier 2027"),
 ])
 def test_two_days(first, last, said):
     assert two_days(first, last) == said
