@@ -18,6 +18,7 @@ from app.agenda.forms import (
     SlotCancelForm, SlotTimeForm, pole_choices,
 )
 from app.csv_export import csv_response
+from app.form_fields import region_choices
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
 from app.templating import today_where_read
@@ -375,8 +376,10 @@ def _bilan_scope() -> tuple[int, str | None]:
 def bilan() -> str:
     year, region = _bilan_scope()
     poles = region_participation(viewer=_me(), year=year, region_code=region) if region else None
+    # A national organiser chooses the region; a CRA's is its own (``region_asked``), with no choice to offer.
+    regions = region_choices(blank="Tout le réseau") if policy.is_national(_me()) else None
     return render_template("agenda/bilan.html", review=bilan_service.bilan(year=year, region_code=region),
-                           poles=poles, years=range(today_where_read(REVIEW_ZONE).year + 1, 2021, -1))
+                           poles=poles, regions=regions, years=range(today_where_read(REVIEW_ZONE).year + 1, 2021, -1))
 
 
 @bp.route("/organisation/bilan.csv")

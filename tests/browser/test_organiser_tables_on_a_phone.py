@@ -79,3 +79,29 @@ def test_a_stacked_table_s_caption_spans_its_cards_on_a_phone(live_site, page):
     assert caption.bounding_box()["width"] >= card.bounding_box()["width"] - 1
     # The cards need no sideways scrolling (the review's cross table above them scrolls in its own box, by design).
     assert region.evaluate("box => box.scrollWidth <= box.clientWidth")
+
+
+def test_a_table_wider_than_the_phone_says_it_scrolls_sideways(live_site, page):
+    """The review's eight columns ran off a phone's screen with nothing to say so (« Pa… » cut at the edge): a line
+    above the box (static/js/scroll_hint.js, for every scroll_table) says to scroll it, and the focusable region is
+    described by it; once the table fits, or for cards with nothing to scroll, no such line."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_site, "cra.occitanie@demo.entrepairs.fr")
+    page.goto(live_site.url + "/organisation/bilan")
+    page.wait_for_load_state("load")  # the deferred scripts have run
+    wide = page.get_by_role("region", name="Sessions collectives organisées pour la région, par type", exact=True)
+    cards = page.get_by_role("region", name="Pôles venus aux sessions collectives", exact=True)
+    shown = page.locator(".scroll-hint:visible")
+    expect(shown).to_have_count(1)
+    expect(shown).to_have_text("Faites défiler le tableau horizontalement →")
+    hint_box, wide_box = shown.bounding_box(), wide.bounding_box()
+    assert 0 <= wide_box["y"] - (hint_box["y"] + hint_box["height"]) <= 12 and hint_box["width"] > 200  # just above
+    expect(wide).to_have_accessible_description("Faites défiler le tableau horizontalement")
+    assert cards.get_attribute("aria-describedby") is None
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # the line itself fits the phone
+
+    page.set_viewport_size({"width": 1280, "height": 800})  # the table fits: the line goes, and its description
+    expect(shown).to_have_count(0)
+    expect(wide).not_to_have_attribute("aria-describedby", re.compile("."))

@@ -211,3 +211,27 @@ def test_an_empty_year_s_csv_says_no_session_was_held(client, login, make_user):
     login(make_user(Role.ORGANISER, region_code="76"))
     lines = client.get("/organisation/bilan.csv?annee=2023").get_data(as_text=True).splitlines()
     assert lines[1] == "Aucune session collective organisée pour la région tenue en 2023"
+
+
+
+@pytest.mark.web
+def test_the_sessions_registered_to_without_presence_read_the_same_in_the_table_and_the_idle_list(
+        client, login, db, year, publish, organiser, make_user, make_pole):
+    """One list (``registered_only_list`` of ``_bilan_poles.html``) in both places: each session linked, « (présences
+    à noter) » after one whose presences nobody noted, commas between them."""
+    came, idle = make_pole("Pôle des Causses", region_code="76"), make_pole("Pôle du Lauragais", region_code="76")
+    noted, unnoted = publish(title="Modèles socio-économiques"), publish(title="Mutualiser des emplois")
+    present, absent = make_user(pole=came), make_user(pole=idle)
+    for session in (noted, unnoted):
+        for person in (present, absent):
+            services.register(session_id=session.id, user=person)
+    set_slots_at(db, noted, datetime(year, 3, 10, 9))
+    set_slots_at(db, unnoted, datetime(year, 6, 2, 9))
+    services.record_attendance(session=noted, organiser=organiser,
+                               attended_ids={r.id for r in noted.registrations if r.user_id == present.id})
+    login(make_user(Role.ORGANISER, region_code="76"))
+    page = page_html(client.get(f"/organisation/bilan?annee={year}"))
+    absent_at = f'<a href="/agenda/{noted.id}">Modèles socio-économiques</a>'
+    to_note = f'<a href="/agenda/{unnoted.id}">Mutualiser des emplois</a> (présences à noter)'
+    assert f'<p class="hint">Inscrit sans être noté présent\u00a0: {to_note}</p></td>' in page
+    assert f"Pôle du Lauragais</a> — inscrit à 2 sessions sans être noté présent\u00a0: {absent_at}, {to_note}</li>" in page

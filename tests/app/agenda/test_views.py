@@ -208,7 +208,7 @@ def test_a_national_organisers_regional_bilan_downloads_that_region(client, logi
     page = client.get("/organisation/bilan?annee=2026&region=84").get_data(as_text=True)
     assert "Bilan 2026 des actions collectives — Auvergne-Rhône-Alpes" in page
     assert "/organisation/bilan.csv?annee=2026&amp;region=84" in page
-    assert '<input type="hidden" name="region" value="84">' in page
+    assert '<option value="84" selected>Auvergne-Rhône-Alpes</option>' in page  # the region choice keeps it
     response = client.get("/organisation/bilan.csv?annee=2026&region=84")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     assert 'filename="bilan-2026-84.csv"' in response.headers["Content-Disposition"]
