@@ -101,7 +101,11 @@ def _shared_app(database_url: str) -> Flask:
     settings at build time calls ``create_app`` itself.
     """
     if database_url not in _APPS:
-        _APPS[database_url] = _built_app(database_url)
+        application = _built_app(database_url)
+        # Sealed from the start, as after its first request: a route or hook added by a test is refused at once
+        # (Flask's AssertionError) instead of staying for every later test when that test happens to run first.
+        application._got_first_request = True
+        _APPS[database_url] = application
     return _APPS[database_url]
 
 
