@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
 from app.access import policy
@@ -21,6 +20,7 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
+from app.agenda.attendance_sheet import marked_present, with_people
 from app.agenda.mails import mailing_many, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
@@ -294,30 +294,6 @@ def attendee_label(registration: CollectiveRegistration) -> str:
         else registration.user.display_name
 
 
-def with_people(session: CollectiveSession) -> list[CollectiveRegistration]:
-    """``session.registrations`` with their accounts and poles read in the same go (three queries, not one per
-    person: a national day has hundreds, and ``check_and_stamp`` has just expired what the request had loaded)."""
-    return list(db.session.scalars(select(CollectiveRegistration)
-                                   .where(CollectiveRegistration.collective_session_id == session.id)
-                                   .options(selectinload(CollectiveRegistration.user),
-                                            selectinload(CollectiveRegistration.pole))
-                                   .order_by(CollectiveRegistration.id)))
-
-
-def _marked_present(session: CollectiveSession) -> list[str]:
-    """The labels of the people marked present (``attendee_label``), read in one query: the form's check reads them
-    after ``check_and_stamp`` expired every account and pole the request had loaded (one query per person)."""
-    rows = db.session.execute(
-        select(User.display_name, Pole.name).select_from(CollectiveRegistration)
-        .outerjoin(User, User.id == CollectiveRegistration.user_id)
-        .outerjoin(Pole, Pole.id == CollectiveRegistration.pole_id)
-        .where(CollectiveRegistration.collective_session_id == session.id,
-               CollectiveRegistration.status == RegistrationStatus.REGISTERED,
-               CollectiveRegistration.walk_in.is_(False), CollectiveRegistration.attended.is_(True))
-        .order_by(CollectiveRegistration.id))
-    return ["—" if name is None else f"{name} ({pole})" if pole else name for name, pole in rows]
-
-
 #: What the materials form of a session's page shows: every organiser who runs the session may set it.
 MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été modifié", {
     "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
@@ -326,7 +302,7 @@ MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été 
 #: record it at once). Walk-ins are left out: a save adds them, and takes away only those ticked to be taken away,
 #: never one another organiser noted meanwhile.
 ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {
-    "present": ("Présent·es", _marked_present),
+    "present": ("Présent·es", marked_present),
 })
 
 
