@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
 from app.access import policy
@@ -273,13 +274,15 @@ def fill_free_seats(session: CollectiveSession) -> list[CollectiveRegistration]:
         CollectiveRegistration.collective_session_id == session.id,
         CollectiveRegistration.status == RegistrationStatus.WAITLISTED)
         .order_by(CollectiveRegistration.requested_at, CollectiveRegistration.id)
+        .options(selectinload(CollectiveRegistration.user).selectinload(User.pole))  # told below: not one by one
         .execution_options(populate_existing=True)))
     promoted = promoted_from_waitlist(waiting, taken=registered_count(session.id), capacity=session.capacity)
-    for registration in promoted:
-        registration.status = RegistrationStatus.REGISTERED
-        registration.version += 1
-        db.session.flush()
-        tell_registrant(session, registration, "promoted")
+    with mailing_many(session):
+        for registration in promoted:
+            registration.status = RegistrationStatus.REGISTERED
+            registration.version += 1
+            db.session.flush()
+            tell_registrant(session, registration, "promoted")
     return promoted
 
 

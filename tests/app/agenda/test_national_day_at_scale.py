@@ -13,8 +13,9 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from app.agenda import cancellation, services
+from app.transactions import unit_of_work
 from app.extensions import db as flask_db
-from models import Meeting, OutboxMessage, Role, utcnow
+from models import CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, Role, utcnow
 
 PEOPLE = 12
 
@@ -34,9 +35,11 @@ def statements() -> Iterator[Counter]:
         event.remove(flask_db.engine, "before_cursor_execute", record)
 
 
-def _repeated_reads(sent: Counter) -> dict[str, int]:
-    """The reads sent once per person or more (a write per person, one mail each, is what is asked)."""
-    return {sql[:120]: n for sql, n in sent.items() if sql.lstrip().startswith("SELECT") and n >= PEOPLE}
+def _repeated_reads(sent: Counter, *, of: str = "") -> dict[str, int]:
+    """The reads (of the table ``of``, or any) sent once per person or more (a write per person, one mail each, is
+    what is asked)."""
+    return {sql[:120]: n for sql, n in sent.items()
+            if sql.lstrip().startswith("SELECT") and f"FROM {of}" in sql and n >= PEOPLE}
 
 
 def _crowd(publish, make_user, make_pole) -> tuple:
@@ -77,3 +80,22 @@ def test_cancelling_tells_everyone_without_a_look_up_per_mail(db, publish, organ
                                    message="")
     assert told == PEOPLE
     assert _repeated_reads(sent) == {}
+
+
+def test_places_added_promote_the_waitlist_without_reading_each_person_alone(db, publish, make_user, make_pole):
+    """Ten places added to a full national day: each person promoted was read on their own, then told."""
+    session = publish(capacity=1)
+    waiting = [services.register(session_id=session.id, user=make_user(
+        Role.FACILITATOR, pole=make_pole(f"Pôle {n}"))) for n in range(PEOPLE + 1)][1:]
+    session.capacity = PEOPLE + 1
+    db.commit()
+    session_id, first_waiting = session.id, [r.id for r in waiting]
+    db.expunge_all()
+    with statements() as sent, unit_of_work():
+        promoted = services.fill_free_seats(db.get(CollectiveSession, session_id))
+    assert [r.id for r in promoted] == first_waiting  # in the order they asked
+    assert all(r.status is RegistrationStatus.REGISTERED for r in promoted)
+    # Each one's notification preferences are still read alone (``inbox.notify``: mail now or in the digest).
+    assert _repeated_reads(sent, of="users") == {} and _repeated_reads(sent, of="outbox_messages") == {}
+    told = db.query(OutboxMessage).filter(OutboxMessage.key.like(f"agenda:{session_id}:%:promoted")).count()
+    assert told == PEOPLE  # one mail each
