@@ -236,7 +236,7 @@ def attendance(collective_session_id: int) -> str | Response:
         else:
             flash(f"Présences enregistrées : {present} {'présence' if present < 2 else 'présences'}.", "success")
             if searched:  # one person after another at the door: back to the search for the next one
-                return redirect(url_for("agenda.attendance", collective_session_id=session.id, _anchor="chercher"))
+                return redirect(url_for("agenda.attendance", collective_session_id=session.id))
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     walk_ins = [r for r in session.registrations if r.walk_in]
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
