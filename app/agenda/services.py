@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 import app.agenda.privacy_hooks  # noqa: F401 - registers the personal data hooks
 from app.access import policy
@@ -20,7 +21,8 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
-from app.agenda.mails import tell_registrant
+from app.agenda.attendance_sheet import marked_present, with_people
+from app.agenda.mails import mailing_many, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
     FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
@@ -272,13 +274,15 @@ def fill_free_seats(session: CollectiveSession) -> list[CollectiveRegistration]:
         CollectiveRegistration.collective_session_id == session.id,
         CollectiveRegistration.status == RegistrationStatus.WAITLISTED)
         .order_by(CollectiveRegistration.requested_at, CollectiveRegistration.id)
+        .options(selectinload(CollectiveRegistration.user).selectinload(User.pole))  # told below: not one by one
         .execution_options(populate_existing=True)))
     promoted = promoted_from_waitlist(waiting, taken=registered_count(session.id), capacity=session.capacity)
-    for registration in promoted:
-        registration.status = RegistrationStatus.REGISTERED
-        registration.version += 1
-        db.session.flush()
-        tell_registrant(session, registration, "promoted")
+    with mailing_many(session):
+        for registration in promoted:
+            registration.status = RegistrationStatus.REGISTERED
+            registration.version += 1
+            db.session.flush()
+            tell_registrant(session, registration, "promoted")
     return promoted
 
 
@@ -293,11 +297,6 @@ def attendee_label(registration: CollectiveRegistration) -> str:
         else registration.user.display_name
 
 
-def _marked_present(session: CollectiveSession) -> list[str]:
-    return [attendee_label(r) for r in session.registrations
-            if r.status is RegistrationStatus.REGISTERED and not r.walk_in and r.attended]
-
-
 #: What the materials form of a session's page shows: every organiser who runs the session may set it.
 MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été modifié", {
     "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
@@ -306,7 +305,7 @@ MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été 
 #: record it at once). Walk-ins are left out: a save adds them, and takes away only those ticked to be taken away,
 #: never one another organiser noted meanwhile.
 ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {
-    "present": ("Présent·es", _marked_present),
+    "present": ("Présent·es", marked_present),
 })
 
 
@@ -337,8 +336,8 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
     if not has_started(session):
         raise AgendaRefused("La présence se note une fois la session commencée.")
     check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
-    present = 0
-    for registration in list(session.registrations):
+    present, thanked = 0, []
+    for registration in with_people(session):
         if registration.walk_in:
             if registration.id in removed_walk_in_ids:
                 session.registrations.remove(registration)
@@ -352,7 +351,7 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         registration.attended = registration.id in attended_ids
         present += registration.attended
         if registration.attended and not was:
-            tell_registrant(session, registration, "thanks")
+            thanked.append(registration)
     counted = poles_with_a_place(session)
     for pole_id in dict.fromkeys(walk_in_pole_ids):
         if pole_id in counted or db.session.get(Pole, pole_id) is None:
@@ -360,6 +359,9 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         session.registrations.append(CollectiveRegistration(
             pole_id=pole_id, walk_in=True, attended=True, status=RegistrationStatus.REGISTERED))
         present += 1
+    with mailing_many(session):  # a national day thanks hundreds at once
+        for registration in thanked:
+            tell_registrant(session, registration, "thanks")
     db.session.flush()
     return present
 

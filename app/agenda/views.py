@@ -10,6 +10,7 @@ from app.agenda import bilan as bilan_service
 from app.agenda.bilan import REVIEW_ZONE
 from app.agenda import cancellation, edits, exports, feed, queries, services, slot_times
 from app.agenda.join_link import join_link
+from app.agenda import attendance_sheet
 from app.agenda.pole_participation import participation_csv_rows, region_participation
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
@@ -121,8 +122,10 @@ def register(collective_session_id: int) -> Response:
         if registration.status is RegistrationStatus.REGISTERED:
             flash("Votre inscription est enregistrée. La confirmation et le fichier d'agenda (.ics) vous sont envoyés "
                   "par e-mail.", "success")
-        else:
-            flash("La session est complète : vous êtes en liste d'attente. Un e-mail vous préviendra si une place se libère.",
+        else:  # at a national day twenty wait: their rank says whether to hope (the page says it again)
+            position = queries.waitlist_position(registration)
+            flash(f"La session est complète : vous êtes en liste d'attente ({position}"
+                  f"{'ʳᵉ' if position == 1 else 'ᵉ'} position). Un e-mail vous préviendra si une place se libère.",
                   "info")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
@@ -205,8 +208,10 @@ def create() -> str | Response:
 @roles_required(Role.ORGANISER)
 def attendance(collective_session_id: int) -> str | Response:
     session = _run_or_403(collective_session_id)
-    registered = [r for r in queries.registrations(session)
-                  if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
+    everyone = queries.registrations(session)  # once: a national day has hundreds
+    registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
+    searched = request.args.get("q", "").strip()[:100]  # « Chercher »: the rows and boxes of the people found
+    found = attendance_sheet.found(everyone, searched)
     form = AttendanceForm()
     form.present.choices = [(str(r.id), services.attendee_label(r)) for r in registered]
     on_the_sheet = services.poles_with_a_place(session)
@@ -231,11 +236,13 @@ def attendance(collective_session_id: int) -> str | Response:
             flash(refusal.message, "error")
         else:
             flash(f"Présences enregistrées : {present} {'présence' if present < 2 else 'présences'}.", "success")
+            if searched:  # one person after another at the door: back to the search for the next one
+                return redirect(url_for("agenda.attendance", collective_session_id=session.id))
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     walk_ins = [r for r in session.registrations if r.walk_in]
     return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
-                           walk_ins=walk_ins, registrations=queries.registrations(session), conflict=conflict,
-                           started=services.has_started(session))
+                           walk_ins=walk_ins, registrations=everyone, conflict=conflict,
+                           started=services.has_started(session), searched=searched, found=found)
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/inscriptions.csv")

@@ -6,7 +6,8 @@ step that runs twice (a double click, a job re-run) notifies once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from flask import render_template
@@ -21,6 +22,25 @@ from models import OutboxMessage, User, utcnow
 Attachment = tuple[str, str, bytes | Callable[[], bytes]]
 #: ``session.info`` key: the messages of the current transaction whose attachment is written again at commit.
 _WRITTEN_AT_COMMIT = "entrepairs.attachments_written_at_commit"
+#: ``session.info`` key: the outbox keys read at once under a prefix (``keys_read_at_once``), prefix -> keys held.
+_KEYS_READ = "entrepairs.outbox_keys_read_at_once"
+
+
+@contextmanager
+def keys_read_at_once(session: Session, prefix: str) -> Iterator[None]:
+    """Within, ``enqueue`` of a key starting with ``prefix`` asks a set read here in one query, not the database once
+    per message: the mails of a national day's 400 registrations were 400 look-ups, each flushing the one before."""
+    held = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))))
+    read = session.info.setdefault(_KEYS_READ, {})
+    read[prefix] = held
+    try:
+        yield
+    finally:
+        read.pop(prefix, None)
+
+
+def _keys_read_for(session: Session, key: str) -> set[str] | None:
+    return next((held for prefix, held in session.info.get(_KEYS_READ, {}).items() if key.startswith(prefix)), None)
 
 
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
@@ -32,9 +52,13 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     before the transaction commits, from what the unit of work ended with. The caller commits. The subject gets
     its French spacing here, once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes.
     """
-    existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key))
-    if existing is not None:
+    held = _keys_read_for(session, key)
+    exists = key in held if held is not None else \
+        session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
+    if exists:
         return None
+    if held is not None:
+        held.add(key)
     recipient = to if isinstance(to, User) else None
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
