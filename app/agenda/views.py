@@ -5,13 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, region_asked, roles_required
-from app.agenda import bilan as bilan_service
-from app.agenda.bilan import REVIEW_ZONE
+from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, roles_required
 from app.agenda import cancellation, edits, exports, feed, queries, services, slot_times
 from app.agenda.join_link import join_link
 from app.agenda import attendance_sheet
-from app.agenda.pole_participation import participation_csv_rows, region_participation
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
 from app.agenda.forms import (
@@ -19,10 +16,8 @@ from app.agenda.forms import (
     SlotCancelForm, SlotTimeForm, pole_choices,
 )
 from app.csv_export import csv_response
-from app.form_fields import region_choices
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
-from app.templating import today_where_read
 from app.visits.reading import upcoming_visits
 from models import CollectiveKind, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
 
@@ -372,32 +367,5 @@ def cancel(collective_session_id: int) -> Response:
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 
 
-def _bilan_scope() -> tuple[int, str | None]:
-    raw = request.args.get("annee", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today_where_read(REVIEW_ZONE).year
-    return year, region_asked()
-
-
-@bp.route("/organisation/bilan")
-@roles_required(Role.ORGANISER)
-def bilan() -> str:
-    year, region = _bilan_scope()
-    poles = region_participation(viewer=_me(), year=year, region_code=region) if region else None
-    # A national organiser chooses the region; a CRA's is its own (``region_asked``), with no choice to offer.
-    regions = region_choices(blank="Tout le réseau") if policy.is_national(_me()) else None
-    return render_template("agenda/bilan.html", review=bilan_service.bilan(year=year, region_code=region),
-                           poles=poles, regions=regions, years=range(today_where_read(REVIEW_ZONE).year + 1, 2021, -1))
-
-
-@bp.route("/organisation/bilan.csv")
-@roles_required(Role.ORGANISER)
-def bilan_csv() -> Response:
-    year, region = _bilan_scope()
-    header, rows = bilan_service.bilan_csv_rows(bilan_service.bilan(year=year, region_code=region))
-    if region:
-        rows += participation_csv_rows(region_participation(viewer=_me(), year=year, region_code=region))
-    name = f"bilan-{year}{'-' + region if region else ''}.csv"
-    return csv_response(header, rows, name)
-
-
-
+# The yearly review (bilan) adds its routes to ``bp``.
+from app.agenda import bilan_views  # noqa: E402,F401

@@ -30,7 +30,8 @@
         }
       });
       if (status) {
-        status.textContent = words.length ? rows.toLocaleString("fr-FR") + (rows > 1 ? " personnes affichées." : " personne affichée.") : "";
+        status.textContent = !words.length ? "" : rows === 0 ? "Aucune personne affichée."
+          : rows.toLocaleString("fr-FR") + (rows > 1 ? " personnes affichées." : " personne affichée.");
       }
     }
 
