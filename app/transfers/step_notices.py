@@ -117,6 +117,7 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
             note=note, link=link, day=day, day_removed=removed is not None, day_held=held, further_day=further_day,
             attachment=attachment, zone_label=zone_label,
             asked=answer_by if _person_user_id(pairing) == user.id else None,
+            awaited=answer_by if user.pole_id == pairing.need.pole_id else None,
         )
 
 
