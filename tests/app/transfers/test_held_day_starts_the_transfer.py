@@ -50,6 +50,8 @@ def test_a_held_day_recorded_on_an_accepted_transfer_starts_it(db, scene):
     told = db.scalar(select(OutboxMessage).where(
         OutboxMessage.key == f"pairing:{pairing.id}:in_progress:user:{scene.facilitator.id}"))
     assert told is not None and "Transfert commencé" in told.subject
+    # the day is told once, not again as if someone had written « Message : Journée 1 déjà tenue »
+    assert "Cette journée a déjà eu lieu" in told.body and "Message :" not in told.body
 
 
 def test_a_held_day_recorded_on_a_planned_transfer_starts_it(db, scene):
@@ -71,6 +73,10 @@ def test_a_day_to_come_leaves_the_transfer_planned(db, scene):
     _plan(pairing, scene, 30)
     db.expire_all()
     assert pairing.status is PairingStatus.PLANNED
+    for key in (f"pairing:{pairing.id}:planned:user:{scene.facilitator.id}",
+                f"pairing:{pairing.id}:day:{pairing.days[1].session_id}:user:{scene.facilitator.id}"):
+        body = db.scalar(select(OutboxMessage.body).where(OutboxMessage.key == key))
+        assert "Le fichier joint ajoute cette journée" in body and "Message :" not in body
 
 
 def test_the_form_says_the_transfer_has_begun(client, login, csrf, scene):
