@@ -76,6 +76,20 @@ def _check_capacity(person: ResourcePerson, *, extra: int = 1) -> None:
             f"({_transfers(person.yearly_capacity)} par an, déjà engagé{'s' if person.yearly_capacity > 1 else ''}).")
 
 
+def full_year_notice(person: ResourcePerson) -> str | None:
+    """What a pole reads before asking a person with no place left this year — the refusal its request would meet
+    once its message was written (walk of 6 December 2026: the offer page listed « Pour le besoin … » links, the
+    form took the message, and only then said no), with the day she may be asked again."""
+    if capacity_left(db.session, [person])[person.id] > 0:
+        return None
+    capacity = person.yearly_capacity
+    engaged = f"{_transfers(capacity)} par an, déjà engagé{'s' if capacity > 1 else ''}" if capacity > 0 \
+        else "aucun transfert par an"
+    return (f"{person.user.display_name} n'a plus de disponibilité cette année ({engaged}) : vous pourrez lui "
+            f"demander un transfert à partir du 1er janvier {year_of(utcnow()) + 1}. D'ici là, la page de votre "
+            "besoin suggère d'autres personnes ressources.")
+
+
 def _check_commitment(person: ResourcePerson) -> None:
     """Acceptance: the proposal already counts in the load; the person never says yes beyond capacity."""
     committed = db.session.scalar(select(func.count(Pairing.id)).where(
