@@ -96,9 +96,11 @@ def _check_commitment(person: ResourcePerson) -> None:
         Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
         Pairing.created_at >= year_start()))
     if committed >= person.yearly_capacity:
-        raise TransferError(
-            f"Vous avez déjà accepté {_transfers(committed)} cette année, "
-            f"soit votre capacité annuelle ({_transfers(person.yearly_capacity)}).")
+        # The way out too: her capacity may have been lowered mid-year under a transfer waiting for her answer.
+        said = (f"Vous avez déjà accepté {_transfers(committed)} cette année, soit votre capacité annuelle "
+                f"({_transfers(person.yearly_capacity)})" if committed else "Votre capacité annuelle est de zéro transfert")
+        raise TransferError(f"{said}\u00a0: pour accepter celui-ci, portez votre capacité à {_transfers(committed + 1)} "
+                            "par an dans votre profil\u00a0; sinon, déclinez-le en disant pourquoi.")
 
 
 def _load_words(plural: bool) -> str:
