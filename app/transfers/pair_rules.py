@@ -226,8 +226,9 @@ def pairs_for_need(need_id: int) -> NeedPairs:
 
 
 def needs_settled_for(person_id: int) -> frozenset[int]:
-    """Needs not to suggest to ``person_id`` again: ruled out (declined, excluded), or already in a transfer."""
+    """Needs not to suggest to ``person_id`` again: ruled out (declined, excluded), already in a transfer, or one
+    she completed (it came back first among her needs to answer the day she completed it)."""
     engaged = db.session.scalars(select(Pairing.need_id).where(Pairing.resource_person_id == person_id,
-                                                               Pairing.status.in_(OPEN_STATUSES)))
+                                                               Pairing.status.in_((*OPEN_STATUSES, S.COMPLETED))))
     return frozenset(engaged) | {need for need, _, _ in ruled_out_pairs(person_id=person_id)}
 
