@@ -135,6 +135,7 @@ def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str], opened
         raise SheetRefused("Complétez " + ", ".join(missing) + ".")
     check_and_stamp(SHEET_EDIT, pairing, opened=opened, by=author)
     sheet = _draft(pairing)
+    first_writing = not (sheet.title or "").strip()
     changed = any((getattr(sheet, name) or "") != value for name, value in cleaned.items())
     for name, value in cleaned.items():
         setattr(sheet, name, value)
@@ -142,6 +143,8 @@ def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str], opened
     sheet.pole_agrees = True
     if changed and sheet.resource_agrees:
         _ask_agreement_again(pairing, sheet, author)
+    elif first_writing:
+        _ask_agreement(pairing, sheet, author)
     _publish_if_ready(sheet)
     db.session.flush()
     return sheet
@@ -159,6 +162,17 @@ def _ask_agreement_again(pairing: Pairing, sheet: ExperienceSheet, author: User)
            subject=f"Fiche d'expérience modifiée\u00a0: «\u00a0{sheet.title}\u00a0»",
            template="pair_space/mail_sheet_changed.txt", author=author, pole=pairing.need.pole, sheet=sheet,
            pairing=pairing, was_published=was_published)
+
+
+def _ask_agreement(pairing: Pairing, sheet: ExperienceSheet, author: User) -> None:
+    """The sheet's first writing: the resource person reads it and agrees (or not) — nothing else told her it
+    waited for her (walk of 6 December 2026, a resource person's year)."""
+    person = pairing.resource_person.user
+    notify(user=person, category="step", text="La fiche d'expérience est écrite : lisez-la pour donner votre accord",
+           url=f"/transferts/{pairing.id}#fiche", key=f"sheet:{pairing.id}:written:user:{person.id}",
+           subject=f"Fiche d'expérience à relire\u00a0: «\u00a0{sheet.title}\u00a0»",
+           template="pair_space/mail_sheet_written.txt", author=author, pole=pairing.need.pole, sheet=sheet,
+           pairing=pairing)
 
 
 def published(*, query: str = "", limit: int = 100) -> list[ExperienceSheet]:

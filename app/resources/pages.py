@@ -11,6 +11,7 @@ from app.pair_space.initiative import TypedBack
 from app.resources import services, validation
 from app.suggestions import services as suggestions
 from app.transfers import services as transfers
+from app.transfers.pair_rules import full_year_notice
 from models import ResourcePerson
 
 
@@ -26,5 +27,12 @@ def show_page(profile: ResourcePerson, typed_back: TypedBack | None = None) -> s
         need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))
         if can_see_matches else None,
         capacity_note=transfers.capacity_note(profile, reader_is_person=is_owner) if can_see_matches else None,
-        ask_needs=services.needs_to_ask_from(profile, current_user), offer=None, typed_back=typed_back,
+        **ask_context(profile), offer=None, typed_back=typed_back,
     )
+
+
+def ask_context(profile: ResourcePerson) -> dict:
+    """The « Demander un transfert » section of a person's or offer's page: the reader's needs to ask for, and when
+    the person's year is full, what the request would meet (said before the pole writes its message)."""
+    ask_needs = services.needs_to_ask_from(profile, current_user)
+    return {"ask_needs": ask_needs, "ask_full": full_year_notice(profile) if ask_needs else None}

@@ -95,7 +95,7 @@ def show_offer(offer_id: int) -> str:
         abort(404)
     return render_template("resources/offer.html", offer=offer, profile=profile, is_owner=is_owner,
                            theme_suggestions=suggested_themes(offer) if is_owner else [],
-                           ask_needs=services.needs_to_ask_from(profile, current_user))
+                           **pages.ask_context(profile))
 
 
 @bp.route("/offres/<int:offer_id>/modifier", methods=["GET", "POST"])

@@ -20,12 +20,12 @@ from app.templating import format_datetime, format_range
 from app.transfers.parties import sides_of
 from app.transfers.states import POLE, RESOURCE, S
 from app.typography import of_pole
-from models import Need, Pairing, PairingDay, User, utcnow
+from models import Need, NeedStatus, Pairing, PairingDay, User, utcnow
 
 #: Agreed and not ended: the transfers whose days are planned and held.
 ACTIVE = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
 #: The step, in a sentence (« Transfert avec … — planifié »).
-_STEP_WORDS = {S.ACCEPTED: "accepté", S.PLANNED: "planifié", S.IN_PROGRESS: "en cours"}
+_STEP_WORDS = {S.ACCEPTED: "accepté", S.PLANNED: "planifié", S.IN_PROGRESS: "en cours", S.COMPLETED: "terminé"}
 
 
 def days_held(pairing: Pairing, now: datetime | None = None) -> list[PairingDay]:
@@ -65,6 +65,8 @@ class DayAhead:
     @property
     def summary(self) -> str:
         """« planifié, première journée le lundi 14 décembre 2026 à 9 h 30 (Ambert) », after « Transfert avec … — »."""
+        if self.pairing.status is S.COMPLETED:
+            return self.step
         if self.day is None:
             return f"{self.step}, aucune journée prévue"
         return f"{self.step}, {self.which.lower()} le {self.starts}" + (f" ({self.where})" if self.where else "")
@@ -96,6 +98,9 @@ def day_ahead(pairing: Pairing, viewer: User, now: datetime | None = None) -> Da
     partner = (of_pole(pairing.need.pole.name, "le") if person is not None and person.user_id == viewer.id
                else pairing.resource_person_name)
     step = _STEP_WORDS.get(pairing.status, pairing.status.label.lower())
+    if pairing.status is S.COMPLETED:  # the need page: what is left to decide about the need itself
+        return DayAhead(pairing, partner, step, None, next_step="Si ce besoin est couvert, closez-le." if POLE in
+                        sides_of(pairing, viewer) and pairing.need.status is not NeedStatus.CLOSED else "")
     held = len(days_held(pairing, now))
     day = next_day(pairing, now)
     if day is None:
@@ -114,8 +119,10 @@ def days_ahead(pairings: Iterable[Pairing], user: User, now: datetime | None = N
 
 
 def need_transfers(need: Need, viewer: User, now: datetime | None = None) -> list[DayAhead]:
-    """The need page: the active transfers serving ``need`` that ``viewer`` may see (the access policy)."""
+    """The need page: the transfers serving ``need`` that ``viewer`` may see (the access policy), active or completed
+    (walk of 6 December 2026: once its transfer was completed, the need read « En cours » and nothing else)."""
     pairings = db.session.scalars(
-        select(Pairing).where(Pairing.need_id == need.id, Pairing.status.in_(ACTIVE), pairing_of_party(viewer))
+        select(Pairing).where(Pairing.need_id == need.id, Pairing.status.in_((*ACTIVE, S.COMPLETED)),
+                              pairing_of_party(viewer))
         .options(selectinload(Pairing.days).joinedload(PairingDay.session)).order_by(Pairing.id))
     return [day_ahead(p, viewer, now) for p in pairings]

@@ -24,6 +24,7 @@ from app.locks import ACCOUNT_DEACTIVATED, lock_row, lock_rows
 from app.refused import Problem
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
+from app.templating import french_day, local_day
 from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
 from app.transfers.day_rules import DAY_ALREADY_RECORDED, day_problems
@@ -300,16 +301,17 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
     db.session.add(planned)
     db.session.flush()
     _number_by_date(pairing)
-    stage = planned.stage
-    planned_step = (S.PLANNED, f"Journée {stage} planifiée")
+    # The history names the day by its date: its number changes when an earlier day is recorded after it.
+    which = f"Journée du {french_day(local_day(session.starts_at, session.timezone))}"
+    planned_step = (S.PLANNED, f"{which} planifiée")
     if day.already_held and pairing.status in (S.ACCEPTED, S.PLANNED):
         # A day held: the transfer has begun. Both steps in the history, one mail: « Transfert commencé ».
-        transition(pairing, S.IN_PROGRESS, actor=actor, note=f"Journée {stage} déjà tenue", day=planned,
+        transition(pairing, S.IN_PROGRESS, actor=actor, note=f"{which} déjà tenue", day=planned,
                    via=planned_step if pairing.status is S.ACCEPTED else None)
     elif pairing.status is S.ACCEPTED:
         transition(pairing, planned_step[0], actor=actor, note=planned_step[1])
     else:
-        notify_step(pairing, S.PLANNED, actor=actor, note=f"Journée {stage} ajoutée", day=planned)
+        notify_step(pairing, S.PLANNED, actor=actor, note=f"{which} ajoutée", day=planned)
     return planned
 
 

@@ -76,15 +76,31 @@ def _check_capacity(person: ResourcePerson, *, extra: int = 1) -> None:
             f"({_transfers(person.yearly_capacity)} par an, déjà engagé{'s' if person.yearly_capacity > 1 else ''}).")
 
 
+def full_year_notice(person: ResourcePerson) -> str | None:
+    """What a pole reads before asking a person with no place left this year — the refusal its request would meet
+    once its message was written (walk of 6 December 2026: the offer page listed « Pour le besoin … » links, the
+    form took the message, and only then said no), with the day she may be asked again."""
+    if capacity_left(db.session, [person])[person.id] > 0:
+        return None
+    capacity = person.yearly_capacity
+    engaged = f"{_transfers(capacity)} par an, déjà engagé{'s' if capacity > 1 else ''}" if capacity > 0 \
+        else "aucun transfert par an"
+    return (f"{person.user.display_name} n'a plus de disponibilité cette année ({engaged}) : vous pourrez lui "
+            f"demander un transfert à partir du 1er janvier {year_of(utcnow()) + 1}. D'ici là, la page de votre "
+            "besoin suggère d'autres personnes ressources.")
+
+
 def _check_commitment(person: ResourcePerson) -> None:
     """Acceptance: the proposal already counts in the load; the person never says yes beyond capacity."""
     committed = db.session.scalar(select(func.count(Pairing.id)).where(
         Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
         Pairing.created_at >= year_start()))
     if committed >= person.yearly_capacity:
-        raise TransferError(
-            f"Vous avez déjà accepté {_transfers(committed)} cette année, "
-            f"soit votre capacité annuelle ({_transfers(person.yearly_capacity)}).")
+        # The way out too: her capacity may have been lowered mid-year under a transfer waiting for her answer.
+        said = (f"Vous avez déjà accepté {_transfers(committed)} cette année, soit votre capacité annuelle "
+                f"({_transfers(person.yearly_capacity)})" if committed else "Votre capacité annuelle est de zéro transfert")
+        raise TransferError(f"{said}\u00a0: pour accepter celui-ci, portez votre capacité à {_transfers(committed + 1)} "
+                            "par an dans votre profil\u00a0; sinon, déclinez-le en disant pourquoi.")
 
 
 def _load_words(plural: bool) -> str:
@@ -210,8 +226,9 @@ def pairs_for_need(need_id: int) -> NeedPairs:
 
 
 def needs_settled_for(person_id: int) -> frozenset[int]:
-    """Needs not to suggest to ``person_id`` again: ruled out (declined, excluded), or already in a transfer."""
+    """Needs not to suggest to ``person_id`` again: ruled out (declined, excluded), already in a transfer, or one
+    she completed (it came back first among her needs to answer the day she completed it)."""
     engaged = db.session.scalars(select(Pairing.need_id).where(Pairing.resource_person_id == person_id,
-                                                               Pairing.status.in_(OPEN_STATUSES)))
+                                                               Pairing.status.in_((*OPEN_STATUSES, S.COMPLETED))))
     return frozenset(engaged) | {need for need, _, _ in ruled_out_pairs(person_id=person_id)}
 

@@ -103,6 +103,8 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
                       meeting_ics(day.session, cancelled=to_status in ENDING_STEPS))
     further_day = day is not None and to_status in ENDING_STEPS and day is not _day_told(pairing, to_status)
     answer_by = _answer_by(pairing, to_status)
+    if day is not None and to_status not in ENDING_STEPS:
+        note = ""  # « Journée du … planifiée » is the history's line: the mail tells the day itself, not « Message : »
     for user in step_recipients(pairing, to_status):
         if actor is not None and user.id == actor.id:
             continue
@@ -117,6 +119,7 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
             note=note, link=link, day=day, day_removed=removed is not None, day_held=held, further_day=further_day,
             attachment=attachment, zone_label=zone_label,
             asked=answer_by if _person_user_id(pairing) == user.id else None,
+            awaited=answer_by if user.pole_id == pairing.need.pole_id else None,
         )
 
 

@@ -18,6 +18,7 @@ from app.transfers import pages, services
 from app.transfers.pair_rules import pairs_for_need
 from app.transfers.rendering import show_page
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
+from app.transfers.pair_rules import full_year_notice
 from app.transfers.services import TransferError
 import app.transfers.console_views
 import app.transfers.follow_up_views  # noqa: F401 - registers the follow-up's routes
@@ -60,7 +61,8 @@ def request_transfer() -> str | Response | tuple[str, int]:
             return redirect(url_for("transfers.show", pairing_id=pairing.id))
     # Back after sending, or the link opened again: the transfer already under way, not a form that can only fail.
     already = pairs_for_need(need.id).open_pairing(person.id)
-    return render_template("transfers/request.html", form=form, need=need, person=person, key=key, already=already)
+    return render_template("transfers/request.html", form=form, need=need, person=person, key=key, already=already,
+                           full=None if already else full_year_notice(person))
 
 
 @bp.route("/transferts/")

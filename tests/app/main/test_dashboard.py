@@ -177,3 +177,15 @@ def test_a_pole_without_needs_reads_a_sentence_not_a_lone_card(client, login, ma
     page = _space(client)
     mine = page[page.index("Mes besoins"):]
     assert re.match(r"Mes besoins</h3>\s*<p>Aucun besoin publié\u00a0: décrivez ce qui vous manque", mine)
+
+
+def test_a_lone_transfer_waiting_for_an_answer_leaves_no_empty_heading_of_others(login, client, make_user,
+                                                                                  make_resource_person, need):
+    person = make_resource_person()
+    waiting = transfers.propose_pairing(need=need, person=person, organiser=make_user(Role.ORGANISER))
+    login(person.user)
+    page = _space(client)
+    assert f'href="/transferts/{waiting.id}"' in page
+    # no « Autres transferts en cours » heading above nothing: only the link to all of them
+    assert "Autres transferts en cours" not in page and "Transferts en cours" not in page
+    assert "Tous mes transferts" in page

@@ -151,3 +151,17 @@ def test_the_validation_message_names_the_profile_without_a_gender_mark(client, 
                        follow_redirects=True).get_data(as_text=True)
     assert "Le profil de Camille En Attente est validé\u00a0: il apparaît dans l&#39;annuaire." in page
     assert "validé·e" not in page
+
+
+def test_the_validated_mail_says_what_comes_next(db, scene):
+    """Walk of 6 December 2026 (a resource person's year): « votre profil … est validé » and nothing on what
+    happens next, nor where the needs she could answer are."""
+    person = scene["pending"]
+    validation.validate(person, organiser=scene["organiser"])
+    db.commit()
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == person.user_id,
+                                                 OutboxMessage.key.like("%:validated:%")))
+    body = " ".join(mail.body.split())
+    assert ("Et maintenant : quand un pôle vous demandera un transfert, ou que l'équipe d'animation vous en "
+            "proposera un, un e-mail vous le dira ; vous l'accepterez ou le déclinerez sur sa page.") in body
+    assert f"/personnes-ressources/{person.id}#besoins-titre" in body

@@ -40,3 +40,21 @@ def test_a_proposal_of_the_organisers_asks_the_person_too(db, scene):
     body = _mail_to(db, pairing, "proposed", scene.finance.user)
     assert "L'équipe d'animation vous propose d'accompagner le Pôle des Coteaux." in body
     assert "sans réponse à cette date, la proposition expire." in body
+
+
+def test_the_pole_reads_who_answers_by_when_then_what_to_do_once_accepted(db, scene, app):
+    """Walk of 6 December 2026 (a resource person's year): the pole's « Demande de transfert validée » and
+    « Transfert accepté » said the status and « la suite à donner » without saying it."""
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    services.transition(pairing, PairingStatus.VALIDATED, actor=scene.organiser)
+    by = format_date(utcnow() + timedelta(days=app.config["REQUEST_EXPIRY_DAYS"]))
+    name = scene.finance.user.display_name
+    validated = _mail_to(db, pairing, "validated", scene.facilitator)
+    assert f"{name} a jusqu'au {by} pour accepter ou décliner ce transfert ; un e-mail vous dira sa réponse." \
+        in validated
+    services.transition(pairing, PairingStatus.ACCEPTED, actor=scene.finance.user)
+    accepted = _mail_to(db, pairing, "accepted", scene.facilitator)
+    assert (f"Et maintenant : convenez avec {name} d'une première journée. Sur la page du transfert, "
+            "écrivez-vous dans la conversation, notez vos objectifs (de 2 à 5) et planifiez la journée.") in accepted
+    organiser_mail = _mail_to(db, pairing, "validated", scene.organiser)
+    assert organiser_mail is None or "pour accepter ou décliner" not in organiser_mail

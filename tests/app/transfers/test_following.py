@@ -114,3 +114,15 @@ def test_once_a_day_was_held_nothing_is_said_of_days(db, scene):
     assert pairing.status is S.IN_PROGRESS and completion_consequence(pairing) == ""
     _plan(pairing, scene, days=5)
     assert completion_consequence(pairing).startswith("La journée encore prévue")
+
+
+def test_a_completed_transfer_stays_on_its_need_page_with_what_is_left_to_decide(client, login, db, scene):
+    """Walk of 6 December 2026: once its transfer was completed, the need read « Statut : En cours » and nothing
+    else — no transfer, no suggestion, no next step."""
+    pairing = _accepted(scene)
+    _plan(pairing, scene, days=-3)  # held: in progress
+    services.transition(pairing, S.COMPLETED, actor=scene.finance.user)
+    login(scene.facilitator)
+    page = _text(client.get(f"/besoins/{scene.finance_need.id}"))
+    assert (f'<a href="/transferts/{pairing.id}">Transfert avec {scene.finance.user.display_name}</a> — terminé. '
+            "Si ce besoin est couvert, closez-le.") in page

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db as _db
+from app.templating import french_day, local_day
 from app.transfers import services
 from models import Meeting, OutboxMessage, Pairing, PairingStatus, utcnow
 
@@ -29,6 +30,12 @@ def _plan(pairing: Pairing, scene, days: int) -> None:
         starts_at_utc=start, ends_at_utc=start + timedelta(hours=3), timezone="Europe/Paris", already_held=days < 0))
 
 
+def _named(pairing: Pairing, stage: int) -> str:
+    """« Journée du 16 mars 2027 »: the day of ``stage`` as the history names it."""
+    session = next(d for d in pairing.days if d.stage == stage).session
+    return f"Journée du {french_day(local_day(session.starts_at, session.timezone))}"
+
+
 def _steps(pairing: Pairing) -> list[tuple[PairingStatus | None, PairingStatus, str]]:
     return [(e.from_status, e.to_status, e.note) for e in sorted(pairing.events, key=lambda e: e.id)]
 
@@ -38,11 +45,13 @@ def test_a_held_day_recorded_on_an_accepted_transfer_starts_it(db, scene):
     _plan(pairing, scene, -10)
     db.expire_all()
     assert pairing.status is PairingStatus.IN_PROGRESS
-    assert _steps(pairing)[-2:] == [(PairingStatus.ACCEPTED, PairingStatus.PLANNED, "Journée 1 planifiée"),
-                                    (PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, "Journée 1 déjà tenue")]
+    assert _steps(pairing)[-2:] == [(PairingStatus.ACCEPTED, PairingStatus.PLANNED, f"{_named(pairing, 1)} planifiée"),
+                                    (PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, f"{_named(pairing, 1)} déjà tenue")]
     told = db.scalar(select(OutboxMessage).where(
         OutboxMessage.key == f"pairing:{pairing.id}:in_progress:user:{scene.facilitator.id}"))
     assert told is not None and "Transfert commencé" in told.subject
+    # the day is told once, not again as if someone had written « Message : Journée 1 déjà tenue »
+    assert "Cette journée a déjà eu lieu" in told.body and "Message :" not in told.body
 
 
 def test_a_held_day_recorded_on_a_planned_transfer_starts_it(db, scene):
@@ -52,7 +61,10 @@ def test_a_held_day_recorded_on_a_planned_transfer_starts_it(db, scene):
     _plan(pairing, scene, -3)
     db.expire_all()
     assert pairing.status is PairingStatus.IN_PROGRESS
-    assert _steps(pairing)[-1] == (PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, "Journée 1 déjà tenue")
+    # the day to come is now the second: the history names each by its date, not by a number that changed
+    # (walk of 6 December 2026: « Journée 1 planifiée » then « Journée 1 déjà tenue », two different days)
+    assert [note for _, _, note in _steps(pairing)[-2:]] == [f"{_named(pairing, 2)} planifiée",
+                                                             f"{_named(pairing, 1)} déjà tenue"]
 
 
 def test_a_day_to_come_leaves_the_transfer_planned(db, scene):
@@ -61,6 +73,10 @@ def test_a_day_to_come_leaves_the_transfer_planned(db, scene):
     _plan(pairing, scene, 30)
     db.expire_all()
     assert pairing.status is PairingStatus.PLANNED
+    for key in (f"pairing:{pairing.id}:planned:user:{scene.facilitator.id}",
+                f"pairing:{pairing.id}:day:{pairing.days[1].session_id}:user:{scene.facilitator.id}"):
+        body = db.scalar(select(OutboxMessage.body).where(OutboxMessage.key == key))
+        assert "Le fichier joint ajoute cette journée" in body and "Message :" not in body
 
 
 def test_the_form_says_the_transfer_has_begun(client, login, csrf, scene):
