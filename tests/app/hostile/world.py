@@ -11,7 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from models import Pairing, User
+from sqlalchemy import select
+
+from models import Pairing, ResourcePerson, User
+from models.resource_person import MAX_YEARLY_CAPACITY
 from tests.app.access.regional_world import RegionB, build_region_b, urls_with_region_b_ids
 from tests.app.hostile.extras import add_extras
 from tests.app.hostile.forms import Form, forms_of, rule_of
@@ -47,6 +50,11 @@ def build(db, make_user, make_pole, make_resource_person) -> tuple[World, Region
                   make_resource_person=make_resource_person)
     queries = add_extras(db, world, region, make_user=make_user, make_pole=make_pole, make_resource_person=make_resource_person)
     person_b = db.get(Pairing, region.ids["pairing_id"][0]).resource_person.user
+    # Rounds of hostile values may leave valid requests behind: a resource person's year full, her request form
+    # gives way to « n'a plus de disponibilité cette année », and no later round would find it.
+    for person in db.scalars(select(ResourcePerson)):
+        person.yearly_capacity = MAX_YEARLY_CAPACITY
+    db.commit()
     return world, region, [region.facilitator_b, person_b, region.cra_b, *world.users.values(), None], queries
 
 
