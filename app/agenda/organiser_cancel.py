@@ -5,6 +5,8 @@ told by a mail of their own (with the organisers' reason, and the .ics CANCEL of
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import select
 
 from app.agenda import rules, services
@@ -21,6 +23,13 @@ ALREADY_CANCELLED = "Cette inscription est déjà annulée."
 STARTED = "La session a commencé\u00a0: l'inscription ne peut plus être annulée."
 
 
+class Cancelled(NamedTuple):
+    """The registration cancelled, and whether it was a waitlist place (the organiser's flash says which)."""
+
+    registration: CollectiveRegistration
+    waited: bool
+
+
 def reason_given(reason: str | None) -> str:
     """The organisers' optional reason (stripped), told to the person; refused beyond ``MESSAGE_MAX``."""
     problem = text_problem(reason, most=MESSAGE_MAX, multiline=True)
@@ -31,8 +40,8 @@ def reason_given(reason: str | None) -> str:
 
 @transactional
 def cancel_registration(*, session_id: int, registration_id: int, organiser: User,
-                        reason: str | None = None) -> CollectiveRegistration:
-    """Cancel the registration (or waitlist place) ``registration_id`` of the session, for its person; returns it.
+                        reason: str | None = None) -> Cancelled:
+    """Cancel the registration (or waitlist place) ``registration_id`` of the session, for its person (``Cancelled``).
     Refused to whoever does not run the session, once the session has begun, or when it is already cancelled."""
     session = locked_session(session_id)
     rules.check_runs(session, organiser)
@@ -53,4 +62,4 @@ def cancel_registration(*, session_id: int, registration_id: int, organiser: Use
     registration.cancelled_by_organiser = True
     services.give_back(session, registration, event="organiser_cancelled_waitlisted" if waited else "organiser_cancelled",
               message=said)
-    return registration
+    return Cancelled(registration, waited)

@@ -26,11 +26,12 @@ def cancel_registration(collective_session_id: int, registration_id: int) -> Res
                 flash(f"Motif : {error}", "error")
         return back
     try:
-        registration = organiser_cancel.cancel_registration(
+        done = organiser_cancel.cancel_registration(
             session_id=session.id, registration_id=registration_id, organiser=_me(), reason=form.reason.data)
     except AgendaRefused as refusal:
         flash(refusal.message, "error")
         return back
-    flash(f"L'inscription de {registration.user.display_name} est annulée : sa place est libérée et un e-mail "
-          "la prévient.", "success")
+    name = done.registration.user.display_name
+    flash(f"{name} ne figure plus sur la liste d'attente : un e-mail l'en informe." if done.waited else
+          f"L'inscription de {name} est annulée et sa place libérée : un e-mail l'en informe.", "success")
     return back

@@ -36,7 +36,7 @@ def test_the_organiser_cancels_a_registration_from_the_page(client, db, login, c
                            follow_redirects=True)
 
     page = re.sub(r"<[^>]+>", "", html.unescape(response.get_data(as_text=True)))  # « e-mail » kept on one line
-    assert "L'inscription de Aline Assise est annulée\u00a0: sa place est libérée et un e-mail la prévient." in page
+    assert "L'inscription de Aline Assise est annulée et sa place libérée\u00a0: un e-mail l'en informe." in page
     assert "Désinscrit·e par l'organisation" in page
     db.expire_all()
     assert registration.status is RegistrationStatus.CANCELLED
@@ -44,6 +44,12 @@ def test_the_organiser_cancels_a_registration_from_the_page(client, db, login, c
 
     again = client.post(action, data={"csrf_token": token}, follow_redirects=True)
     assert "Cette inscription est déjà annulée." in html.unescape(again.get_data(as_text=True))
+    waiting_row = services.register(session_id=session.id, user=make_user(Role.FACILITATOR, pole=make_pole(),
+                                                                         name="Chloé Après"))
+    response = client.post(f"/organisation/agenda/{session.id}/inscriptions/{waiting_row.id}/annulation",
+                           data={"csrf_token": token}, follow_redirects=True)
+    page = re.sub(r"<[^>]+>", "", html.unescape(response.get_data(as_text=True)))
+    assert "Chloé Après ne figure plus sur la liste d'attente\u00a0: un e-mail l'en informe." in page
 
 
 def test_once_the_session_has_begun_nothing_is_offered_and_a_post_is_refused(client, db, login, csrf, publish,

@@ -36,7 +36,7 @@ def test_the_seat_goes_to_the_first_person_waiting_and_the_person_is_told_once(d
     session, (seated, first, second), rows = full
     sequence = session.slots[0].ical_sequence
 
-    cancelled = organiser_cancel.cancel_registration(session_id=session.id, registration_id=rows[0].id,
+    cancelled, _ = organiser_cancel.cancel_registration(session_id=session.id, registration_id=rows[0].id,
                                                      organiser=organiser, reason="A appelé : malade.")
 
     db.expire_all()
