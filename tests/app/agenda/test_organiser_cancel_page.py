@@ -38,6 +38,8 @@ def test_the_organiser_cancels_a_registration_from_the_page(client, db, login, c
     page = re.sub(r"<[^>]+>", "", html.unescape(response.get_data(as_text=True)))  # « e-mail » kept on one line
     assert "L'inscription de Aline Assise est annulée et sa place libérée\u00a0: un e-mail l'en informe." in page
     assert "Désinscrit·e par l'organisation" in page
+    csv = client.get(f"/organisation/agenda/{session.id}/inscriptions.csv").get_data(as_text=True)
+    assert "Désinscrit·e par l'organisation" in csv  # the spreadsheet says it as the page does
     db.expire_all()
     assert registration.status is RegistrationStatus.CANCELLED
     assert services.registered_count(session.id) == 1  # Bruno took the seat
