@@ -85,3 +85,18 @@ def test_a_cra_of_another_region_is_refused(client, db, login, csrf, make_user, 
     assert response.status_code in (403, 404)
     db.expire_all()
     assert registration.status is RegistrationStatus.REGISTERED
+
+
+def test_a_reason_too_long_or_with_a_control_character_is_refused_in_french(client, db, login, csrf, publish,
+                                                                            organiser, facilitator):
+    session = publish()
+    registration = services.register(session_id=session.id, user=facilitator)
+    login(organiser)
+    url = f"/organisation/agenda/{session.id}/inscriptions/{registration.id}/annulation"
+    for reason in ("é" * 10_000, "a\x00b"):
+        token = csrf(f"/organisation/agenda/{session.id}/presences")
+        response = client.post(url, data={"csrf_token": token, "reason": reason}, follow_redirects=True)
+        page = html.unescape(response.get_data(as_text=True))
+        assert response.status_code == 200 and "flash-error" in page and "Motif" in page
+    db.expire_all()
+    assert registration.status is RegistrationStatus.REGISTERED
