@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, DateTime, ForeignKey, Integer, SmallInteger, String, Table, Text, UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -132,6 +133,9 @@ class CollectiveRegistration(Base):
     #: Set by the organiser after the session (None: not marked yet).
     attended: Mapped[bool | None] = mapped_column(Boolean)
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Cancelled by the team that runs the session (a person who phoned to say they cannot come), not by the person:
+    #: the list of those registered says « Désinscrit·e par l'organisation ». Cleared when they register again.
+    cancelled_by_organiser: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     usefulness: Mapped[int | None] = mapped_column(SmallInteger)
     will_reuse: Mapped[str] = mapped_column(Text, default="")
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime)

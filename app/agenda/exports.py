@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from app.agenda import queries
 from app.network.services import region_names
-from models import CollectiveRegistration, CollectiveSession
+from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 
 HEADER = ["Personne", "Pôle", "Région du pôle", "Statut", "Inscription le", "Présent·e", "Utilité (sur 5)"]
 
 
 def _status(registration: CollectiveRegistration) -> str:
-    return "Venu sans inscription" if registration.walk_in else registration.status.label
+    if registration.walk_in:
+        return "Venu sans inscription"
+    by_team = registration.status is RegistrationStatus.CANCELLED and registration.cancelled_by_organiser
+    return f"{registration.status.label} par l'organisation" if by_team else registration.status.label
 
 
 def registrations_rows(session: CollectiveSession) -> tuple[list[str], list[list[object]]]:

@@ -274,6 +274,12 @@ class SlotCancelForm(FrenchForm):
         TextLength(rules.MESSAGE_MAX)])
 
 
+class RegistrationCancelForm(FrenchForm):
+    """The organisers cancel one person's registration: the reason is optional (told to the person when given)."""
+
+    reason = TextAreaField("Motif (facultatif, envoyé à la personne)", validators=[TextLength(rules.MESSAGE_MAX)])
+
+
 class SlotTimeForm(StampedForm, FrenchForm):
     """A slot's new date and times, read in the session's zone (the one its slots were planned in)."""
 

@@ -29,6 +29,8 @@ MAIL_SUBJECTS = {
     "changed": "Session modifiée\u00a0: {title}",
     "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
     "slot_cancelled": "Créneau annulé\u00a0: {title}",
+    "organiser_cancelled": "Inscription annulée par l'équipe qui organise\u00a0: {title}",
+    "organiser_cancelled_waitlisted": "Place en liste d'attente annulée par l'équipe qui organise\u00a0: {title}",
 }
 
 #: Changes of the session itself, also said under the bell (the mail leaves at once, digest or not).
@@ -39,6 +41,8 @@ BELL_NOTICES = {
     "changed": "Session modifiée\u00a0: «\u00a0{title}\u00a0»",
     "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
     "slot_cancelled": "Un créneau de «\u00a0{title}\u00a0» est annulé",
+    "organiser_cancelled": "L'équipe qui organise «\u00a0{title}\u00a0» a annulé votre inscription",
+    "organiser_cancelled_waitlisted": "L'équipe qui organise «\u00a0{title}\u00a0» a annulé votre place en liste d'attente",
 }
 #: Longest notice under the bell (``Notification.text``): the organisers' message joins it only when it fits whole.
 BELL_MAX = 300

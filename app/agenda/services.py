@@ -233,7 +233,7 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     if registration is None:
         registration = CollectiveRegistration(collective_session=session, user=user, pole_id=user.pole_id)
         db.session.add(registration)
-    registration.status, registration.requested_at = status, utcnow()
+    registration.status, registration.requested_at, registration.cancelled_by_organiser = status, utcnow(), False
     registration.version = (registration.version or 0) + 1
     db.session.flush()
     sync_participants(session)
@@ -242,22 +242,26 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
 
 
 def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
-    """Leave the session (or its waitlist); a freed seat goes to the first person waiting, who is told.
-
-    Returns the promoted registration, if any. Runs in the caller's transaction: ``unregister`` is the
-    operation of its own; account deletion calls this inside its one transaction.
-    """
+    """Leave the session (or its waitlist); a freed seat goes to the first person waiting, who is told. Returns the
+    promoted registration, if any. Runs in the caller's transaction (``unregister``: the operation of its own)."""
     session = locked_session(session_id)
     registration = _own_registration(session, user)
     if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
     if has_started(session):
         raise AgendaRefused("La session a commencé : la désinscription n'est plus possible.")
+    return give_back(session, registration)
+
+
+def give_back(session: CollectiveSession, registration: CollectiveRegistration, *, event: str = "unregistered",
+              **context: object) -> CollectiveRegistration | None:
+    """The place given back (``leave``, or the organisers for the person: ``organiser_cancel``), under the session's
+    lock: told by ``event`` (with its .ics CANCEL when it was a seat), the seat to the first person waiting."""
     was_registered = registration.status is RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
     registration.version += 1
     db.session.flush()
-    tell_registrant(session, registration, "unregistered", cancelled=was_registered)
+    tell_registrant(session, registration, event, cancelled=was_registered, **context)
     promoted = fill_free_seats(session) if was_registered else []
     sync_participants(session)
     return promoted[-1] if promoted else None

@@ -369,3 +369,4 @@ def cancel(collective_session_id: int) -> Response:
 
 # The yearly review (bilan) adds its routes to ``bp``.
 from app.agenda import bilan_views  # noqa: E402,F401
+from app.agenda import registration_views  # noqa: E402,F401

@@ -1,0 +1,102 @@
+"""« Annuler l'inscription » on the page of those registered: a confirmation naming the person, a French flash, the
+row then « Désinscrit·e par l'organisation »; gone once the session has begun; a CRA of another region never
+reaches it."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+from app.agenda import services
+from models import RegistrationStatus, Role, utcnow
+from tests.app.agenda.held import set_slots_at
+
+
+def _page(client, session_id: int) -> str:
+    return html.unescape(client.get(f"/organisation/agenda/{session_id}/presences").get_data(as_text=True))
+
+
+def test_the_organiser_cancels_a_registration_from_the_page(client, db, login, csrf, publish, organiser, make_user,
+                                                            make_pole):
+    session = publish(capacity=1)
+    seated = make_user(Role.FACILITATOR, pole=make_pole(), name="Aline Assise")
+    waiting = make_user(Role.FACILITATOR, pole=make_pole(), name="Bruno Attend")
+    registration = services.register(session_id=session.id, user=seated)
+    services.register(session_id=session.id, user=waiting)
+    login(organiser)
+    page = _page(client, session.id)
+    action = f"/organisation/agenda/{session.id}/inscriptions/{registration.id}/annulation"
+    assert f'action="{action}"' in page
+    assert "Annuler l'inscription de Aline Assise à «\u00a0Modèles socio-économiques des PTCE\u00a0»\u00a0?" in page
+    assert "Annuler la place en liste d'attente de Bruno Attend" in page
+
+    token = csrf(f"/organisation/agenda/{session.id}/presences")
+    response = client.post(action, data={"csrf_token": token, "reason": "Malade, a appelé ce matin."},
+                           follow_redirects=True)
+
+    page = re.sub(r"<[^>]+>", "", html.unescape(response.get_data(as_text=True)))  # « e-mail » kept on one line
+    assert "L'inscription de Aline Assise est annulée et sa place libérée\u00a0: un e-mail l'en informe." in page
+    assert "Désinscrit·e par l'organisation" in page
+    csv = client.get(f"/organisation/agenda/{session.id}/inscriptions.csv").get_data(as_text=True)
+    assert "Désinscrit·e par l'organisation" in csv  # the spreadsheet says it as the page does
+    db.expire_all()
+    assert registration.status is RegistrationStatus.CANCELLED
+    assert services.registered_count(session.id) == 1  # Bruno took the seat
+
+    again = client.post(action, data={"csrf_token": token}, follow_redirects=True)
+    assert "Cette inscription est déjà annulée." in html.unescape(again.get_data(as_text=True))
+    waiting_row = services.register(session_id=session.id, user=make_user(Role.FACILITATOR, pole=make_pole(),
+                                                                         name="Chloé Après"))
+    response = client.post(f"/organisation/agenda/{session.id}/inscriptions/{waiting_row.id}/annulation",
+                           data={"csrf_token": token}, follow_redirects=True)
+    page = re.sub(r"<[^>]+>", "", html.unescape(response.get_data(as_text=True)))
+    assert "Chloé Après ne figure plus sur la liste d'attente\u00a0: un e-mail l'en informe." in page
+
+
+def test_once_the_session_has_begun_nothing_is_offered_and_a_post_is_refused(client, db, login, csrf, publish,
+                                                                             organiser, facilitator):
+    session = publish()
+    registration = services.register(session_id=session.id, user=facilitator)
+    login(organiser)
+    token = csrf(f"/organisation/agenda/{session.id}/presences")
+    set_slots_at(db, session, utcnow() - timedelta(minutes=10))
+
+    assert "Annuler l'inscription" not in _page(client, session.id)
+    response = client.post(f"/organisation/agenda/{session.id}/inscriptions/{registration.id}/annulation",
+                           data={"csrf_token": token}, follow_redirects=True)
+    assert "La session a commencé\u00a0: l'inscription ne peut plus être annulée." in html.unescape(
+        response.get_data(as_text=True))
+    db.expire_all()
+    assert registration.status is RegistrationStatus.REGISTERED
+
+
+def test_a_cra_of_another_region_is_refused(client, db, login, csrf, make_user, publish, facilitator):
+    cra = make_user(Role.ORGANISER, region_code="84")
+    session = publish(by=cra)
+    registration = services.register(session_id=session.id, user=facilitator)
+    other = make_user(Role.ORGANISER, region_code="76")
+    login(other)
+    token = csrf("/organisation/agenda/nouvelle")
+
+    response = client.post(f"/organisation/agenda/{session.id}/inscriptions/{registration.id}/annulation",
+                           data={"csrf_token": token})
+
+    assert response.status_code in (403, 404)
+    db.expire_all()
+    assert registration.status is RegistrationStatus.REGISTERED
+
+
+def test_a_reason_too_long_or_with_a_control_character_is_refused_in_french(client, db, login, csrf, publish,
+                                                                            organiser, facilitator):
+    session = publish()
+    registration = services.register(session_id=session.id, user=facilitator)
+    login(organiser)
+    url = f"/organisation/agenda/{session.id}/inscriptions/{registration.id}/annulation"
+    for reason in ("é" * 10_000, "a\x00b"):
+        token = csrf(f"/organisation/agenda/{session.id}/presences")
+        response = client.post(url, data={"csrf_token": token, "reason": reason}, follow_redirects=True)
+        page = html.unescape(response.get_data(as_text=True))
+        assert response.status_code == 200 and "flash-error" in page and "Motif" in page
+    db.expire_all()
+    assert registration.status is RegistrationStatus.REGISTERED
