@@ -21,8 +21,8 @@ from app.refused import Refused
 from app.text_rules import has_control_characters, one_line_break
 from app.suggestions.embeddings import embed_texts
 from app.transactions import transactional
-from app.typography import number
-from app.transfers.services import POLE, RESOURCE, sides_of
+from app.typography import number, of_pole
+from app.transfers.services import POLE, RESOURCE, facilitators_of, sides_of
 from matching.text import profile_text
 from models import ExperienceSheet, Need, Pairing, PairingStatus, User, utcnow
 
@@ -75,6 +75,11 @@ WRITTEN_BY_POLE = ("La fiche d'expérience est écrite par l'animation du pôle 
                    "du transfert, puis direz si vous êtes d'accord pour la publier.")
 
 
+#: Said to the pole that asks to agree before writing: there is nothing to agree to yet.
+POLE_AGREES_BY_WRITING = ("La fiche n'est pas encore écrite : il n'y a rien à publier. Écrivez-la d'abord ; "
+                          "l'enregistrer vaut l'accord du pôle pour la publier.")
+
+
 def writer_refusal(pairing: Pairing, user: User) -> str | None:
     """Why ``user`` may not write this transfer's sheet, or None when they may: the form says it before anything
     is typed, and ``save_sheet`` refuses with the same words."""
@@ -85,13 +90,33 @@ def writer_refusal(pairing: Pairing, user: User) -> str | None:
     return None if POLE in sides else WRITTEN_BY_POLE
 
 
-def _publish_if_ready(sheet: ExperienceSheet) -> None:
+def _publish_if_ready(pairing: Pairing, sheet: ExperienceSheet, actor: User) -> None:
     complete = all(getattr(sheet, name).strip() for name in REQUIRED)
     ready = complete and sheet.pole_agrees and sheet.resource_agrees
     if ready and sheet.published_at is None:
         sheet.published_at = utcnow()
+        _tell_published(pairing, sheet, actor)
     elif not ready:
         sheet.published_at = None
+
+
+def _tell_published(pairing: Pairing, sheet: ExperienceSheet, actor: User) -> None:
+    """The other side learns that the sheet is published (walk of 6 December 2026: the pole, who wrote it, was not
+    told when the resource person's agreement published it)."""
+    person = pairing.resource_person.user if pairing.resource_person is not None else None  # None: account deleted
+    # With whom each reads the transfer was: the pole's facilitators, with the person; she, with the pole.
+    people = {u.id: (u, person.display_name if person else "la personne ressource")
+              for u in facilitators_of(pairing.need.pole_id)}
+    if person is not None:
+        people.setdefault(person.id, (person, of_pole(pairing.need.pole.name, "le")))
+    stamp = f"{sheet.published_at:%Y%m%d%H%M%S%f}"
+    for user, with_whom in people.values():
+        if user.id == actor.id or not user.is_active:
+            continue
+        notify(user=user, category="step", text=f"La fiche d'expérience «\u00a0{sheet.title}\u00a0» est publiée",
+               url=f"/transferts/{pairing.id}#fiche", key=f"sheet:{pairing.id}:published:{stamp}:user:{user.id}",
+               subject=f"Fiche d'expérience publiée\u00a0: «\u00a0{sheet.title}\u00a0»",
+               template="pair_space/mail_sheet_published.txt", with_whom=with_whom, sheet=sheet, pairing=pairing)
 
 
 @transactional
@@ -99,7 +124,10 @@ def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
     """One side says whether it agrees to publish the sheet (either side may withdraw: it is unpublished)."""
     sides = _check_completed(pairing, user)
     written = sheet_of(pairing)
-    if agrees and POLE not in sides and (written is None or not written.title.strip()):
+    if agrees and (written is None or not written.title.strip()):
+        if POLE in sides:
+            # Walk of 6 December 2026: the pole could agree to an empty sheet; writing it is the pole's agreement.
+            raise SheetRefused(POLE_AGREES_BY_WRITING)
         # Walk 6: agreeing before the sheet was written published it, unread, the moment the pole saved it.
         raise SheetRefused("La fiche n'est pas encore écrite : vous donnerez votre accord après l'avoir lue "
                            "sur la page du transfert.")
@@ -108,7 +136,7 @@ def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
         sheet.pole_agrees = agrees
     if RESOURCE in sides:
         sheet.resource_agrees = agrees
-    _publish_if_ready(sheet)
+    _publish_if_ready(pairing, sheet, user)
     db.session.flush()
     return sheet
 
@@ -145,7 +173,7 @@ def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str], opened
         _ask_agreement_again(pairing, sheet, author)
     elif first_writing:
         _ask_agreement(pairing, sheet, author)
-    _publish_if_ready(sheet)
+    _publish_if_ready(pairing, sheet, author)
     db.session.flush()
     return sheet
 

@@ -13,6 +13,7 @@ from app.refused import Refused
 from app.resources import pages, services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
 from app.suggestions.themes import suggestions_for as suggested_themes
+from app.transfers.pair_rules import lowered_capacity_notice
 from app.typography import elide
 from models import Offer, ResourcePerson, Role
 
@@ -53,6 +54,7 @@ def edit_profile() -> str | Response:
         form.open_on(services.PROFILE_EDIT, profile)
     conflict = None
     if form.validate_on_submit():
+        before = profile.yearly_capacity if profile is not None else None
         try:
             profile = services.save_profile(user, data=form.data)
         except EditConflict as refused:
@@ -63,6 +65,8 @@ def edit_profile() -> str | Response:
         else:
             # A profile awaiting validation says so on its page (``_validation_status.html``): not twice.
             flash("Votre profil est enregistré.", "success")
+            if (lowered := lowered_capacity_notice(profile, before)) is not None:
+                flash(lowered, "warning")
             return redirect(url_for("resources.show", profile_id=profile.id))
     return render_template("resources/profile_form.html", form=form, profile=profile, conflict=conflict)
 

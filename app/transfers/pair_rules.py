@@ -153,6 +153,34 @@ def capacity_use(person: ResourcePerson) -> str:
     return f"Cette année\u00a0: {engaged} sur {count(capacity, 'transfert')} par an\u00a0; {room}."
 
 
+def lowered_capacity_notice(person: ResourcePerson, before: int | None) -> str | None:
+    """Said on saving a profile whose capacity was just lowered to or below what this year already engaged; None
+    otherwise. Accepted, not refused: the capacity only gates new load (``_check_capacity``), the transfers engaged
+    go on, and lowering it is her way to say « no more this year » (walk of 6 December 2026: her page then read
+    « 2 transferts engagés sur 1 » and nothing had told her what it meant)."""
+    capacity = person.yearly_capacity
+    if before is None or capacity >= before:
+        return None
+    load = current_load(db.session, [person.id]).get(person.id, 0)
+    if load == 0 or load < capacity:
+        return None
+    engaged = count(load, "transfert est déjà engagé", "transferts sont déjà engagés")
+    going_on = "il continue" if load == 1 else "ils continuent"
+    said = (f"Cette année, {engaged} pour une capacité de {count(capacity, 'transfert', zero='zéro')} par an\u00a0: "
+            f"{going_on} comme prévu, mais aucune nouvelle demande ne pourra vous parvenir avant le 1er janvier "
+            f"{year_of(utcnow()) + 1}.")
+    committed = db.session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
+        Pairing.created_at >= year_start()))
+    if load > committed and committed >= capacity:  # a proposal waiting for her answer: ``_check_commitment``
+        waiting = load - committed
+        said += (" Le transfert qui attend votre réponse ne pourra être accepté" if waiting == 1 else
+                 f" Les {waiting} transferts qui attendent votre réponse ne pourront être acceptés") + (
+            " qu'en relevant votre capacité\u00a0; sinon, déclinez-" + ("le" if waiting == 1 else "les")
+            + " en disant pourquoi.")
+    return said
+
+
 def _open_pairing_exists(need_id: int, person_id: int) -> bool:
     return db.session.scalar(select(func.count(Pairing.id)).where(
         Pairing.need_id == need_id, Pairing.resource_person_id == person_id,

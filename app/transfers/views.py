@@ -153,9 +153,11 @@ def plan(pairing_id: int) -> str | Response | tuple[str, int]:
 def feedback(pairing_id: int) -> Response:
     pairing = _visible_pairing(pairing_id)
     form = FeedbackForm()
+    # Back under « Retours », where the notice is shown (static/js/error_summary.js), not at the top of the page.
+    back = redirect(url_for("transfers.show", pairing_id=pairing.id, _anchor="retours-titre"))
     if not form.validate():
         flash("Votre retour n'est pas enregistré : choisissez une note de 1 à 5.", "error")
-        return redirect(url_for("transfers.show", pairing_id=pairing.id))
+        return back
     try:
         services.give_feedback(pairing, author=_me(), rating=int(form.rating.data),
                                transferred=form.transferred.data or "", comment=form.comment.data or "")
@@ -163,4 +165,4 @@ def feedback(pairing_id: int) -> Response:
         flash(str(error), "error")
     else:
         flash("Merci : votre retour est enregistré.", "success")
-    return redirect(url_for("transfers.show", pairing_id=pairing.id))
+    return back

@@ -15,7 +15,7 @@ from tests.conftest import extract_csrf
 pytestmark = pytest.mark.web
 
 MENTORS_PANEL = "Personnes ressources suggérées"
-NEEDS_PANEL = "Besoins ouverts auxquels vous pourriez répondre"
+NEEDS_PANEL = '<h2 id="besoins-titre">Besoins ouverts auxquels'
 
 
 def _token(client) -> str:
