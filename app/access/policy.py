@@ -117,6 +117,12 @@ class PoleSight:
     #: caller reads); lists and searches never name it to them, and trying ids opens no other.
     page_on_request: bool = False
 
+    def names(self, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
+        """May a list, a search, a map or a suggestion name this pole? (``may_list_pole``: a map of 2,000 poles asks
+        it once a pole, of one sight read once, not of the signed-in user read again each time.)"""
+        return (listed or self.every_region or (self.own_pole_id is not None and self.own_pole_id == pole_id)
+                or (self.region is not None and self.region == region_code))
+
 
 def pole_sight(user: Any) -> PoleSight:
     """The one rule of which poles ``user`` sees named; ``app.access.scopes.pole_named_to`` is its SQL form."""
@@ -132,11 +138,7 @@ def pole_sight(user: Any) -> PoleSight:
 
 def may_list_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool) -> bool:
     """May a list, a search, a map or a suggestion shown to ``user`` name this pole?"""
-    if listed:
-        return True
-    sight = pole_sight(user)
-    return (sight.every_region or (sight.own_pole_id is not None and sight.own_pole_id == pole_id)
-            or (sight.region is not None and sight.region == region_code))
+    return listed or pole_sight(user).names(pole_id=pole_id, region_code=region_code, listed=listed)
 
 
 def may_open_pole(user: Any, *, pole_id: int, region_code: str | None, listed: bool, serves: bool = False) -> bool:

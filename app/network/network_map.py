@@ -177,9 +177,11 @@ def _theme_pole_ids(theme: str, *, with_needs: bool) -> set[int]:
 
 
 def _named(viewer: Any, placed: _Placed) -> set[int]:
-    """The placed poles ``viewer`` may see named (``app.access.policy.may_list_pole``; None: the public)."""
+    """The placed poles ``viewer`` may see named (``app.access.policy.may_list_pole``; None: the public): the
+    viewer's sight read once for the whole map (2,000 poles read the signed-in user 2,000 times: 400 ms a page)."""
+    sight = policy.pole_sight(viewer)
     return {pole_id for pole_id, _name, _maturity, pole_region, listed, _dep in placed.rows
-            if policy.may_list_pole(viewer, pole_id=pole_id, region_code=pole_region, listed=listed)}
+            if sight.names(pole_id=pole_id, region_code=pole_region, listed=listed)}
 
 
 def map_poles(*, viewer: Any = None, theme: str | None = None,
