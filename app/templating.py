@@ -18,8 +18,8 @@ from app.scheduling.meeting_pages import is_over
 from app.table_cells import labelled_cells
 from matching.explain import closeness, inferred_themes_reason
 from app.typography import (
-    NBSP, clock, count, duration_in_days, elide, excerpt, french_spacing_html, hour_of, in_sentence, number, of_pole, plural,
-    tenths,
+    NBSP, clock, count, duration_in_days, elide, excerpt, feminine_ordinal, french_spacing_html, hour_of, in_sentence,
+    number, of_pole, plural, tenths,
 )
 from models import utcnow
 from models.enums import Role
@@ -198,6 +198,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["tenths"] = tenths  # an average: {{ 2.5|tenths }} → 2,5 ; {{ 3.0|tenths }} → 3
     app.jinja_env.filters["count"] = _count_filter
     app.jinja_env.filters["elide"] = elide
+    app.jinja_env.filters["feminine_ordinal"] = feminine_ordinal  # {{ 21|feminine_ordinal }} → 21ᵉ
     app.jinja_env.filters["truncate"] = excerpt  # « associés… », not Jinja's « associés,... »
     app.jinja_env.filters["hour_of"] = hour_of
     app.jinja_env.filters["duration"] = duration_in_days  # {{ 1095|duration }} → trois ans ; {{ 90|duration }} → 90 jours

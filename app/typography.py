@@ -200,6 +200,11 @@ def excerpt(text: str, length: int = 255, killwords: bool = False, end: str = "�
     return cut.rstrip(" \t\n" + NBSP + NARROW_NBSP + ",;:.-–—(«") + end
 
 
+def feminine_ordinal(n: int) -> str:
+    """« 1ʳᵉ », « 21ᵉ »: a rank before a feminine noun (« 21ᵉ position » in a waitlist), as French prints it."""
+    return f"{n}{'ʳᵉ' if n == 1 else 'ᵉ'}"
+
+
 def alphabetical(text: str) -> tuple[str, str]:
     """Sort key of French names as a reader expects them: accents and case ignored (« Île-de-France »
     sorts under I, not after Z as Unicode code points would have it); the exact text breaks ties."""

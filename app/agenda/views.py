@@ -19,6 +19,7 @@ from app.csv_export import csv_response
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
 from app.visits.reading import upcoming_visits
+from app.typography import feminine_ordinal
 from models import CollectiveKind, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
 
 bp = Blueprint("agenda", __name__)
@@ -119,8 +120,8 @@ def register(collective_session_id: int) -> Response:
                   "par e-mail.", "success")
         else:  # at a national day twenty wait: their rank says whether to hope (the page says it again)
             position = queries.waitlist_position(registration)
-            flash(f"La session est complète : vous êtes en liste d'attente ({position}"
-                  f"{'ʳᵉ' if position == 1 else 'ᵉ'} position). Un e-mail vous préviendra si une place se libère.",
+            flash(f"La session est complète : vous êtes en liste d'attente ({feminine_ordinal(position)} "
+                  f"position). Un e-mail vous préviendra si une place se libère.",
                   "info")
     return redirect(url_for("agenda.show", collective_session_id=session.id))
 

@@ -13,12 +13,14 @@ DAY_HOURS = ((time(9, 0), time(17, 30)), (time(9, 0), time(16, 0)))
 MAX_CAPACITY = 100
 
 
+CAPACITY_MESSAGE = f"La capacité va de 1 à {MAX_CAPACITY} pôles."
+
+
 def hours_said() -> str:
     """« de 9 h à 17 h 30 puis de 9 h à 16 h », from ``DAY_HOURS`` and written as ``clock`` writes every time
     (no-break spaces): the visit form's hint and the host's mail said it by hand, with plain spaces."""
     return " puis ".join(f"de{NBSP}{clock(start.hour, start.minute)} à{NBSP}{clock(end.hour, end.minute)}"
                          for start, end in DAY_HOURS)
-CAPACITY_MESSAGE = f"La capacité va de 1 à {MAX_CAPACITY} pôles."
 
 
 class VisitError(Refused):
