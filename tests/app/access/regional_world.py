@@ -24,6 +24,7 @@ from models import (
     TransferObjective, User, VisitFeedback, VisitHostProposal, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 from app.network.stats import CHARTS
+from app.templating import local_day
 from models import Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, RegistrationStatus
 from models.enums import CharterVersion
 
@@ -230,7 +231,8 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         "stage": [1],
         "collective_session_id": [collective.id],
         "lawyer_id": [profile.id],
-        "day": [start.date().isoformat()],
+        # The slot's afternoon where it is planned (Paris), not its UTC date: from 23 h UTC they differ.
+        "day": [local_day(start, meeting.timezone).isoformat()],
         "key": list(CHARTS),
         "experience_sheet_id": [sheet.id],
     }

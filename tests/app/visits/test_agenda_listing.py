@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.visits.common import today
 from models import Role
 from tests.conftest import extract_csrf
 
@@ -44,11 +45,12 @@ def test_signed_out_visitors_do_not_see_the_visits(client, network, make_visit):
 
 def test_a_visit_stays_on_the_agenda_on_its_second_day(client, login, db, network, make_visit):
     # Before: listed while its first day was today or later, so gone on the morning of its second day.
-    visit = make_visit(invited=network.poles[:2], start=date.today() + timedelta(days=5))
-    visit.start_date = date.today() - timedelta(days=1)
+    # Days counted in Paris, where the visit is planned: from 23 h UTC the server's date is a day behind.
+    visit = make_visit(invited=network.poles[:2], start=today() + timedelta(days=5))
+    visit.start_date = today() - timedelta(days=1)
     db.commit()
     login(network.facilitators[0])
     assert visit.title in client.get("/agenda").get_data(as_text=True)
-    visit.start_date = date.today() - timedelta(days=2)
+    visit.start_date = today() - timedelta(days=2)
     db.commit()
     assert visit.title not in client.get("/agenda").get_data(as_text=True)
