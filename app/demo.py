@@ -132,7 +132,7 @@ def _organisers(session: Session) -> list[DemoLogin]:
 
 
 def load_demo(session: Session, dataset: Path = DEMO_DATASET, *, today: datetime | None = None) -> list[DemoLogin]:
-    """Load (idempotently) the demo data, its story counted from ``today`` (UTC; now by default); returns the logins
+    """Load (idempotently) the demo data, its story counted from ``today``'s day in Paris (now by default); returns the logins
     to print."""
     import_poles(CHARTER_FILE, session, charter_signatories=True)
     data = json.loads(dataset.read_text(encoding="utf-8"))

@@ -14,12 +14,14 @@ from sqlalchemy.orm import joinedload
 
 from app.accompaniments.services import accompaniments_of
 from app.extensions import db
+from app.scheduling.wall_clock import day_of
 from app.visits.services import pole_visit_record
 from models import Booking, BookingStatus, LegalSlot, Need, Pairing, Pole, ResourcePerson
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    #: The day in Paris (the network's calendar), as the accompaniments' and visits' own dates are.
     on: date
     #: « Transfert », « Visite apprenante », « Juri-PTCE », « Accompagnement ».
     area: str
@@ -35,7 +37,7 @@ def _transfers(pole: Pole) -> list[HistoryEntry]:
     pairings = db.session.scalars(
         select(Pairing).join(Need, Need.id == Pairing.need_id).where(Need.pole_id == pole.id)
         .options(joinedload(Pairing.need), joinedload(Pairing.resource_person).joinedload(ResourcePerson.user)))
-    return [HistoryEntry(on=p.created_at.date(), area="Transfert", title=p.need.title,
+    return [HistoryEntry(on=day_of(p.created_at), area="Transfert", title=p.need.title,
                          detail=f"avec {p.resource_person_name} · {p.status.label}",
                          link=("transfers.show", {"pairing_id": p.id}))
             for p in pairings]
@@ -53,7 +55,7 @@ def _legal(pole: Pole) -> list[HistoryEntry]:
     bookings = db.session.scalars(
         select(Booking).where(Booking.pole_id == pole.id, Booking.status != BookingStatus.CANCELLED)
         .options(joinedload(Booking.slot).joinedload(LegalSlot.lawyer)))
-    return [HistoryEntry(on=b.slot.starts_at.date(), area="Juri-PTCE", title="Question juridique",
+    return [HistoryEntry(on=day_of(b.slot.starts_at), area="Juri-PTCE", title="Question juridique",
                          detail=b.status.label) for b in bookings]
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from app.csv_export import csv_text
 from app.extensions import db
+from app.scheduling.wall_clock import to_utc_naive
 from app.templating import viewer_timezone
 from app.typography import hour_of
 from models import AuditEvent, User
@@ -68,10 +69,13 @@ def search(filters: AuditFilters, *, limit: int | None = PAGE_LIMIT) -> list[Aud
     if filters.q.strip():
         pattern = f"%{filters.q.strip()}%"
         query = query.where(or_(AuditEvent.actor_label.ilike(pattern), AuditEvent.target_label.ilike(pattern)))
+    # The days typed are the reader's, as the lines show them: at 0 h 30 on 1 January in Paris (23 h 30 UTC on
+    # 31 December) a change is the 1st's.
     if filters.since:
-        query = query.where(AuditEvent.at >= datetime.combine(filters.since, time.min))
+        query = query.where(AuditEvent.at >= to_utc_naive(filters.since, time.min, viewer_timezone()))
     if filters.until:
-        query = query.where(AuditEvent.at < datetime.combine(filters.until + timedelta(days=1), time.min))
+        query = query.where(AuditEvent.at < to_utc_naive(filters.until + timedelta(days=1), time.min,
+                                                          viewer_timezone()))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if limit is not None:
         query = query.limit(limit)

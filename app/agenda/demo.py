@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.scheduling.wall_clock import to_utc_naive
+from app.scheduling.wall_clock import day_of, to_utc_naive
 from app.demo_days import working_day
 from app.scheduling.meetings import create_meeting, set_participants
 from models import (
@@ -74,14 +74,14 @@ def _utc(day: datetime, hour: int) -> datetime:
 
 
 def load_demo_calendar(session: Session, *, organiser: User, today: datetime | None = None) -> int:
-    """Add the demo calendar once, its days counted from ``today`` (UTC; now by default) and moved off the
-    weekend; returns how many sessions were added."""
+    """Add the demo calendar once, its days counted from the day of ``today`` (naive UTC; now by default) in Paris
+    and moved off the weekend; returns how many sessions were added."""
     if session.scalar(select(func.count(CollectiveSession.id))):
         return 0
     facilitators = list(session.scalars(select(User).where(User.role == Role.FACILITATOR, User.pole_id.is_not(None))
                                         .options(selectinload(User.pole)).order_by(User.id)))
     rng = random.Random(2026)
-    today = (today or utcnow()).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = datetime.combine(day_of(today or utcnow()), time())  # the day in Paris: at 23 h 30 UTC, tomorrow
     added = 0
     for spec in CALENDAR:
         starts = _utc(today + timedelta(days=working_day(today.date(), spec.days)), spec.hour)

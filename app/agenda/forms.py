@@ -29,7 +29,7 @@ from app.form_fields import (
 from app.number_fields import WholeNumberField
 from app.refused import Problem
 from app.scheduling.wall_clock import to_utc_naive
-from app.templating import local_datetime
+from app.templating import local_datetime, today_where_read
 from app.typography import alphabetical
 from charts import month_label
 from models import Audience, CollectiveKind, CollectiveSession, Maturity, Pole, Region, utcnow
@@ -219,7 +219,7 @@ class AgendaFilterForm(FrenchForm):
         super().__init__(*args, **kwargs)
         self.theme.choices = as_choices([("", "Tous les thèmes")]) + theme_choices()
         self.region.choices = region_choices("Toutes les régions")
-        self.example = shift_month(date.today().replace(day=1), 3)
+        self.example = shift_month(today_where_read(), 3)  # the reader's month, not the server's UTC day's
         self.mois.render_kw = {"placeholder": month_label(f"{self.example:%Y-%m}")}
 
     def validate_mois(self, field: StringField) -> None:

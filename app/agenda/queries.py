@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.access.scopes import collective_session_run_by
 from app.agenda.services import registrations_closed
 from app.extensions import db
+from app.scheduling.wall_clock import month_bounds
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Meeting, MeetingStatus, Need, Pole,
     RegistrationStatus, Theme, User, utcnow,
@@ -77,8 +78,8 @@ def agenda(filters: AgendaFilters, *, now: datetime | None = None) -> list[Colle
     first = _first_start()
     query = select(CollectiveSession).where(first.is_not(None))
     if filters.month is not None:
-        start = datetime(filters.month.year, filters.month.month, 1)
-        end = (start + timedelta(days=32)).replace(day=1)
+        # The month in Paris, as the cards read: a session at 0 h 30 on 1 February there (23 h 30 UTC) is February's.
+        start, end = month_bounds(filters.month.year, filters.month.month)
         query = query.where(first >= start, first < end)
     elif not filters.include_past:
         query = query.where(still_listed(now))

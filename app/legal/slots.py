@@ -45,9 +45,10 @@ def generate_slots(*, today: date | None = None, months: int | None = None,
     process creates it at the same moment (the unique key wins, the savepoint is rolled back).
     """
     now = now or utcnow()
-    today = today or now.date()
     months = months if months is not None else current_app.config["LEGAL_SLOT_MONTHS_AHEAD"]
     rule = rule or slot_rule_from_config()
+    # The slots' calendar (Paris): at 23 h 30 UTC on 31 December, January is this month there, not December.
+    today = today or local_day(now, rule.timezone)
     planned = [(s, e) for s, e in planned_slots(today=today, months=months, rule=rule) if s > now]
     if not planned:
         return 0

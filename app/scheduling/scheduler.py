@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, UTC
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -25,9 +26,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from app.extensions import db
+from app.scheduling.wall_clock import NETWORK_ZONE
 from app.typography import count
 
 log = logging.getLogger(__name__)
+
+#: The hour (Paris) the daily digest leaves.
+DIGEST_HOUR = 7
 
 
 def deliver_outbox_job() -> None:
@@ -56,6 +61,16 @@ def generate_slots_job() -> None:
     created = generate_slots()
     if created:
         log.info("Créneaux Juri-PTCE : %s", count(created, "créneau créé", "créneaux créés"))
+
+
+def digests_job() -> None:
+    """The daily digest of the notices of the people who chose it (« récapitulatif du jour »): it was never sent."""
+    from app.notifications.inbox import send_digests
+
+    sent = send_digests()
+    db.session.commit()
+    if sent:
+        log.info("Récapitulatifs du jour : %s", count(sent, "e-mail mis en file", "e-mails mis en file"))
 
 
 def reembed_job() -> None:
@@ -142,12 +157,16 @@ class JobSpec:
     at_start: bool = True
     #: A setting that overrides ``seconds``.
     setting: str | None = None
+    #: Run once a day at this hour on the network's clocks (Paris) instead of every ``seconds``: the digest is the
+    #: day's mail of the morning, not one 24 h after whenever the process started (nor at each start).
+    daily_at_hour: int | None = None
 
 
 JOBS = (
     JobSpec("deliver-outbox", deliver_outbox_job, 30, setting="OUTBOX_DELIVER_EVERY_SECONDS"),
     JobSpec("reminders", reminders_job, 60),
     JobSpec("generate-slots", generate_slots_job, 24 * 3600),
+    JobSpec("digests", digests_job, 24 * 3600, at_start=False, daily_at_hour=DIGEST_HOUR),
     JobSpec("reembed", reembed_job, 60),
     JobSpec("transfer-requests", transfer_requests_job, 3600),
     JobSpec("retention", retention_job, 24 * 3600),
@@ -179,6 +198,10 @@ def build_scheduler(app: Flask, *, blocking: bool) -> BaseScheduler:
     })
     now = datetime.now(UTC)
     for job in JOBS:
+        if job.daily_at_hour is not None:
+            scheduler.add_job(_in_context(app, job.func), "cron", hour=job.daily_at_hour, minute=0,
+                              timezone=ZoneInfo(NETWORK_ZONE), id=job.id, replace_existing=True)
+            continue
         seconds = int(app.config.get(job.setting, job.seconds)) if job.setting else job.seconds
         scheduler.add_job(_in_context(app, job.func), "interval", seconds=seconds, id=job.id,
                           next_run_time=now if job.at_start else None, replace_existing=True)

@@ -158,7 +158,7 @@ def _steps(pair: _Pair) -> list[Step]:
 
 
 def load_demo_transfers(session: Session, *, today: datetime | None = None) -> int:
-    """Tell the demo's transfers once, their days counted from ``today`` (UTC; now by default); returns how many
+    """Tell the demo's transfers once, their days counted from ``today``'s day in Paris (now by default); returns how many
     were added."""
     if session.scalar(select(func.count(Pairing.id))):
         return 0

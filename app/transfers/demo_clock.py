@@ -19,6 +19,7 @@ from sqlalchemy import DateTime, or_, select
 from sqlalchemy.orm import Session
 
 from app.demo_days import working_day
+from app.scheduling.wall_clock import day_of
 from app.notifications.inbox import recount_unread
 from models import (
     EditStamp, ExperienceSheet, Meeting, Need, Notification, OutboxMessage, Pairing, PairingDay, PairingEvent,
@@ -47,7 +48,8 @@ class DemoClock:
 
     def __init__(self, session: Session, today: datetime | None = None) -> None:
         self.session = session
-        self.today = (today or utcnow()).replace(hour=0, minute=0, second=0, microsecond=0)
+        # The story's days are Paris days: loaded at 23 h 30 UTC on 31 December, « today » is 1 January.
+        self.today = datetime.combine(day_of(today or utcnow()), time())
 
     def at(self, days: int, hour: float = 10) -> datetime:
         return paris_time(self.today + timedelta(days=days), hour)

@@ -16,6 +16,7 @@ from app.csv_export import csv_text
 from app.extensions import db
 from app.refdata import NO_THEME, theme_labels
 from app.resources.validation import listed
+from app.scheduling.wall_clock import month_bounds
 from app.templating import local_day
 from app.typography import alphabetical
 from app.transfers.parties import allowed_steps
@@ -128,10 +129,11 @@ def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: 
         query = query.where(Pairing.need.has(Need.themes.any(Theme.code == theme)))
     if month:
         try:
-            start = datetime.strptime(month, "%Y-%m")
+            typed = datetime.strptime(month, "%Y-%m")
         except ValueError:
             raise TransferError("Mois attendu au format AAAA-MM.") from None
-        end = datetime(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        # The month in Paris, as ``breakdown`` counts it: a pairing of 23 h 30 UTC on 31 December is January's.
+        start, end = month_bounds(typed.year, typed.month)
         query = query.where(Pairing.created_at >= start, Pairing.created_at < end)
     return list(db.session.scalars(query.order_by(Pairing.created_at.desc())).unique())
 

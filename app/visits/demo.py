@@ -70,7 +70,7 @@ def _month(today: date, ahead: int) -> date:
 
 
 def load_demo_proposals(session: Session, *, today: datetime | None = None) -> int:
-    """Make (and answer) the demo's proposals once, their days counted from ``today`` (UTC; now by default);
+    """Make (and answer) the demo's proposals once, their days counted from ``today``'s day in Paris (now by default);
     returns how many were added."""
     if session.scalar(select(func.count(VisitHostProposal.id))):
         return 0

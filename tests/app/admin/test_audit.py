@@ -35,6 +35,19 @@ def test_changes_are_logged_and_filtered(as_admin, db, admin, make_user):
     assert "CRA Occitanie" in page and "Maître Dupuis" not in page
 
 
+def test_the_days_filtered_are_the_days_in_paris_as_the_lines_show_them(as_admin, db, admin):
+    """A change at 23 h 30 UTC on 31 December reads « 1er janvier 2027 » on the page: « depuis le 1er janvier »
+    keeps it, « jusqu'au 31 décembre » does not."""
+    from datetime import datetime
+
+    accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="Réseau du Nouvel An",
+                                 region_code=None)
+    db.scalars(select(AuditEvent)).one().at = datetime(2026, 12, 31, 23, 30)
+    db.commit()
+    assert "Réseau du Nouvel An" in as_admin.get("/admin/journal?since=2027-01-01").get_data(as_text=True)
+    assert "Réseau du Nouvel An" not in as_admin.get("/admin/journal?until=2026-12-31").get_data(as_text=True)
+
+
 def test_export_is_semicolon_csv_with_bom_and_defused_cells(as_admin, db, admin):
     accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="=HYPERLINK(\"x\")",
                                  region_code=None)

@@ -249,6 +249,14 @@ def test_generate_slots_skips_past_slots(db, app, make_lawyer):
     assert services.generate_slots(today=date(2027, 1, 5), months=1, now=now) == 3
 
 
+def test_generate_slots_counts_its_months_from_the_day_in_paris(db, app, make_lawyer):
+    """At 23 h 30 UTC on 31 December it is 1 January in Paris: the month to fill is January, not the server's
+    December (whose first Tuesday is over, so one month ahead gave nothing until the next run)."""
+    make_lawyer()
+    assert services.generate_slots(months=1, now=datetime(2026, 12, 31, 23, 30)) == 4
+    assert {s.starts_at.date() for s in db.query(LegalSlot)} == {date(2027, 1, 5)}
+
+
 def test_generate_slots_command(app, make_lawyer):
     make_lawyer()
     runner = app.test_cli_runner()

@@ -33,3 +33,31 @@ def test_the_scheduler_s_log_lines_agree_in_number(app, db, make_user, caplog):
     with caplog.at_level(logging.INFO, logger="app.scheduling.scheduler"):
         deliver_outbox_job()
     assert "File d'envoi : 1 e-mail envoyé, 0 échec" in caplog.messages
+
+
+def test_the_daily_digest_leaves_each_morning_in_paris(app, db, make_user):
+    """« Vous recevez ce récapitulatif une fois par jour »: no task sent it. It leaves at 7 h in Paris: at 23 h 30 UTC
+    on 31 December (0 h 30 on 1 January there) the next one is that morning, 6 h UTC; in summer 5 h UTC."""
+    from datetime import UTC, datetime
+
+    from app.notifications.inbox import notify
+    from app.scheduling.scheduler import build_scheduler, digests_job
+    from models import NotificationPreferences, OutboxMessage
+    from models.notification import DIGEST
+
+    scheduler = build_scheduler(app, blocking=False)
+    trigger = scheduler.get_job("digests").trigger
+    assert trigger.get_next_fire_time(None, datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == datetime(
+        2027, 1, 1, 6, tzinfo=UTC)
+    assert trigger.get_next_fire_time(None, datetime(2027, 7, 1, 12, tzinfo=UTC)) == datetime(2027, 7, 2, 5, tzinfo=UTC)
+
+    reader = make_user()
+    db.add(NotificationPreferences(user_id=reader.id, messages=DIGEST))
+    db.commit()
+    notify(user=reader, category="message", text="Nouveau message", url="/transferts/1", key="k:message:1",
+           subject="Nouveau message", template="pair_space/mail_message.txt")
+    db.commit()
+    digests_job()
+    db.expire_all()
+    [mail] = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == reader.id)).all()
+    assert mail.key.startswith(f"digest:{reader.id}:") and "Nouveau message" in mail.body

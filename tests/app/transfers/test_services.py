@@ -332,3 +332,16 @@ def test_breakdown_puts_needs_without_theme_after_the_themes_never_among_them(db
                 services.propose_pairing(need=scene.food_need, person=scene.food, organiser=scene.organiser)]
     assert services.breakdown(pairings).by_theme == [
         ("Tourisme durable", 1), ("Sans thème déclaré", 1)]
+
+
+def test_the_month_filter_takes_the_month_in_paris_as_the_breakdown_counts_it(db, scene):
+    """A pairing asked at 23 h 30 UTC on 31 December (1 January in Paris) is counted in « janvier 2027 » by the
+    breakdown: filtering on that month lists it, filtering on December does not."""
+    from datetime import datetime
+
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    pairing.created_at = datetime(2026, 12, 31, 23, 30)
+    db.commit()
+    assert [label for label, _ in services.breakdown([pairing]).by_month] == ["janvier 2027"]
+    assert services.all_pairings(month="2027-01") == [pairing]
+    assert services.all_pairings(month="2026-12") == []
