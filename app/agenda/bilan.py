@@ -124,6 +124,12 @@ class Bilan:
 REVIEW_ZONE = NETWORK_ZONE
 
 
+def default_year(today: date) -> int:
+    """The year the review opens on: the year just ended all through January, when networks write their yearly
+    review (on 5 January this year's page is empty), then the current year."""
+    return today.year - 1 if today.month == 1 else today.year
+
+
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
     """A transfer completed at 0 h 30 on 1 January in Paris (23 h 30 UTC on 31 December) is of the new year."""
     return year_bounds(year, REVIEW_ZONE)

@@ -18,8 +18,9 @@ from models import Role
 
 def _bilan_scope() -> tuple[int, str | None]:
     raw = request.args.get("annee", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today_where_read(REVIEW_ZONE).year
-    return year, region_asked()
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw), region_asked()
+    return bilan_service.default_year(today_where_read(REVIEW_ZONE)), region_asked()
 
 
 @bp.route("/organisation/bilan")

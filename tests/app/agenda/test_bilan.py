@@ -251,8 +251,8 @@ def test_the_review_counts_the_activity_of_confirmed_poles_only(db, publish, org
 def test_the_review_s_year_is_the_year_in_paris(client, login, monkeypatch, db, make_user, make_pole,
                                                  make_resource_person):
     """New year's night: a transfer completed at 23 h 30 on 31 December in Paris (22 h 30 UTC) is of the old year,
-    one completed at 0 h 30 on 1 January (23 h 30 UTC on 31 December) of the new one; and at that moment the
-    review opens on the new year."""
+    one completed at 0 h 30 on 1 January (23 h 30 UTC on 31 December) of the new one; the page opens on the year
+    just ended until the end of January in Paris."""
     pole = make_pole(region_code="84")
     author = make_user(Role.FACILITATOR, pole=pole)
     for completed in (datetime(2026, 12, 31, 22, 30), datetime(2026, 12, 31, 23, 30)):
@@ -265,6 +265,9 @@ def test_the_review_s_year_is_the_year_in_paris(client, login, monkeypatch, db, 
     assert bilan(year=2026).one_to_one.transfers_completed == 1
     assert bilan(year=2027).one_to_one.transfers_completed == 1
 
-    monkeypatch.setattr("app.templating.utcnow", lambda: datetime(2026, 12, 31, 23, 30))
+    # The page opens on the year just ended all through January (Paris), then on the current year.
     login(make_user(Role.ORGANISER))
-    assert "<h1>Bilan 2027 des actions collectives" in page_html(client.get("/organisation/bilan"))
+    for now, opens_on in ((datetime(2026, 12, 31, 23, 30), 2026), (datetime(2027, 1, 31, 22, 30), 2026),
+                          (datetime(2027, 1, 31, 23, 30), 2027), (datetime(2026, 12, 31, 22, 30), 2026)):
+        monkeypatch.setattr("app.templating.utcnow", lambda now=now: now)
+        assert f"<h1>Bilan {opens_on} des actions collectives" in page_html(client.get("/organisation/bilan")), now
