@@ -221,7 +221,8 @@ def attendance(collective_session_id: int) -> str | Response:
             flash(refusal.message, "error")
         else:
             flash(f"Présences enregistrées : {present} {'présence' if present < 2 else 'présences'}.", "success")
-            if request.args.get("q", "").strip():  # one person after another at the door: back to the search
+            if request.args.get("q", "").strip() or not attendance_sheet.is_over(session):
+                # At the door, one arrival after another (a search, or saves every few minutes): back to the sheet.
                 return redirect(url_for("agenda.attendance", collective_session_id=session.id))
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     return attendance_page(session, everyone, form=form, conflict=conflict)

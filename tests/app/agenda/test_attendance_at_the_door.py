@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.agenda import services
+from app.agenda.pole_participation import region_participation
 from app.agenda.queries import sessions_awaiting_attendance
 from app.csv_export import BOM
 from models import CollectiveRegistration, OutboxMessage, Role, utcnow
@@ -94,6 +95,20 @@ def test_a_session_noted_only_at_the_door_still_waits_for_its_presences(db, door
 CELL = '<td role="cell" data-label="Présence">'
 
 
+def test_the_region_s_review_says_presences_still_to_note_after_a_door_only_sheet(db, door, organiser):
+    session, (anne, _, _) = door
+    services.record_attendance(session=session, organiser=organiser, attended_ids={anne.id})
+    set_slots_at(db, session, utcnow() - timedelta(hours=3))
+
+    def noted() -> bool:
+        region = region_participation(viewer=organiser, year=session.starts_at.year, region_code="53")
+        return next(s.noted for s in region.sessions if s.session_id == session.id)
+
+    assert not noted()  # Bruno and Chloé's poles: « présences à noter », not « registered without coming »
+    services.record_attendance(session=session, organiser=organiser, attended_ids={anne.id})
+    assert noted()
+
+
 def _page(client, session, query: str = "") -> str:
     return html.unescape(client.get(f"/organisation/agenda/{session.id}/presences{query}").get_data(as_text=True))
 
@@ -107,7 +122,7 @@ def test_the_page_and_its_csv_say_the_three_states_and_what_a_save_does(client, 
             "fin de la session.") in page
     url = f"/organisation/agenda/{session.id}/presences"
     form = {"csrf_token": csrf(url), "present": [str(anne.id)], "opened_on": _opened(page)}
-    assert client.post(url, data=form).status_code == 302
+    assert client.post(url, data=form).location == url  # back to the sheet for the next arrivals
     assert _states(db, (anne, bruno, chloe)) == [True, None, None]
     page = _page(client, session)
     assert page.count(f"{CELL}non noté·e</td>") == 2 and page.count(f"{CELL}présent·e</td>") == 1
