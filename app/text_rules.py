@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from app.refused import Refused
-from app.typography import after_colon, number
+from app.typography import after_colon, count, number
 
 #: Allowed in multi-line texts (text areas) only. A vertical tab is Word's line break (Maj+Entrée) and a form feed
 #: its page break, both kept when its text is pasted: read as line breaks, not refused as invisible characters
@@ -57,7 +57,7 @@ def has_real_content(value: str | None) -> bool:
 
 def length_message(most: int, length: int) -> str:
     """« 5 000 caractères au plus (ce texte en compte 22 000). »: forms and services say it the same way."""
-    return f"{number(most)} caractères au plus (ce texte en compte {number(length)})."
+    return f"{count(most, 'caractère')} au plus (ce texte en compte {number(length)})."
 
 
 def text_problem(value: str | None, *, most: int | None = None, required: bool = False,

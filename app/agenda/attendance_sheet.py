@@ -1,18 +1,64 @@
 """The attendance sheet of a large session (a national day: 400 people noted on a phone at the door): read in a few
 queries whatever its length, and a person found on it by their name or their pole's, accents and case ignored
 (« dupre lauragais » finds « Anne Dupré (Pôle territoire solidaire du Lauragais) »). The page filters on the server
-(``?q=``, no JavaScript needed); static/js/list_filter.js filters the same rows as one types."""
+(``?q=``, no JavaScript needed); static/js/list_filter.js filters the same rows as one types.
+
+Noted at the door while the session goes on, the sheet records who is there and nothing of the others: a person
+not yet ticked may still arrive, so they stay « non noté·e » (``attended`` None) until a save once the session is
+over notes them absent (``noted``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.text_search import has_words, query_words
-from models import CollectiveRegistration, CollectiveSession, Pole, RegistrationStatus, User
+from models import CollectiveRegistration, CollectiveSession, Pole, RegistrationStatus, User, utcnow
+
+#: How the sheet, its CSV and its cards say a registered person's presence.
+PRESENCE_WORDS: dict[bool | None, str] = {True: "présent·e", False: "absent·e", None: "non noté·e"}
+
+
+def presence_word(attended: bool | None) -> str:
+    """« présent·e », « absent·e » or « non noté·e » (nobody noted it yet)."""
+    return PRESENCE_WORDS[attended]
+
+
+def presence_said(registration: CollectiveRegistration, *, started: bool) -> str:
+    """The presence column of the sheet and of its CSV: in words for a person registered (or a pole come without
+    registering) once the session has begun; empty for a waitlist place, a cancelled one, or before the session
+    (a sign-in sheet printed ahead is not « non noté·e » on every line)."""
+    if registration.status is not RegistrationStatus.REGISTERED or (registration.attended is None and not started):
+        return ""
+    return presence_word(registration.attended)
+
+
+def is_over(session: CollectiveSession, now: datetime | None = None) -> bool:
+    """The session's last slot still planned has ended (``CollectiveSession.ends_at``, as its page says « a eu
+    lieu »): from then on, whoever was not noted present was absent."""
+    end = session.ends_at
+    return end is not None and end <= (now or utcnow())
+
+
+def noted(ticked: bool, *, over: bool) -> bool | None:
+    """What a save of the sheet records for a registered person: present when ticked; unticked, absent once the
+    session is over, else not noted (None) — they may still arrive, and one ticked by mistake and unticked goes
+    back to not noted rather than absent (nobody saw them leave: the save after the end settles it)."""
+    if ticked:
+        return True
+    return False if over else None
+
+
+def attendee_label(registration: CollectiveRegistration) -> str:
+    """How the attendance form names a registered person: « Aurélie Anim (Pôle des Monts) »."""
+    if registration.user is None:
+        return "—"
+    return f"{registration.user.display_name} ({registration.pole.name})" if registration.pole \
+        else registration.user.display_name
 
 
 def found(registrations: Sequence[CollectiveRegistration], searched: str) -> set[int]:

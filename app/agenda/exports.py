@@ -5,10 +5,12 @@ hundred places, the badges, the sign-in sheet and the list for the hosting venue
 from __future__ import annotations
 
 from app.agenda import queries
+from app.agenda.attendance_sheet import presence_said
+from app.agenda.services import has_started
 from app.network.services import region_names
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus
 
-HEADER = ["Personne", "Pôle", "Région du pôle", "Statut", "Inscription le", "Présent·e", "Utilité (sur 5)"]
+HEADER = ["Personne", "Pôle", "Région du pôle", "Statut", "Inscription le", "Présence", "Utilité (sur 5)"]
 
 
 def _status(registration: CollectiveRegistration) -> str:
@@ -20,9 +22,10 @@ def _status(registration: CollectiveRegistration) -> str:
 
 def registrations_rows(session: CollectiveSession) -> tuple[list[str], list[list[object]]]:
     """The rows of « Inscrit·es et présences » in its order (registered, then waitlisted, then those who left;
-    each by the time they asked), with the pole's region and the time of the registration. A presence not noted
-    yet is an empty cell, not « non »."""
+    each by the time they asked), with the pole's region and the time of the registration. The presence in words
+    as the page says it (« présent·e », « absent·e », « non noté·e »), empty before the session or off the list."""
     names = region_names()
+    started = has_started(session)
     rows: list[list[object]] = []
     for registration in queries.registrations(session):
         pole = registration.pole
@@ -30,7 +33,7 @@ def registrations_rows(session: CollectiveSession) -> tuple[list[str], list[list
             else "Compte supprimé"  # a pole come without registering is noted without a person
         rows.append([person,
                      pole.name if pole else "", names.get(pole.region_code, "") if pole else "",
-                     _status(registration), registration.requested_at, registration.attended,
+                     _status(registration), registration.requested_at, presence_said(registration, started=started),
                      registration.usefulness])
     return HEADER, rows
 

@@ -277,7 +277,8 @@ class SlotCancelForm(FrenchForm):
 class RegistrationCancelForm(FrenchForm):
     """The organisers cancel one person's registration: the reason is optional (told to the person when given)."""
 
-    reason = TextAreaField("Motif (facultatif, envoyé à la personne)", validators=[TextLength(rules.MESSAGE_MAX)])
+    #: « Motif »: how the error summary names it (the page's label says it is optional and who reads it).
+    reason = TextAreaField("Motif", validators=[TextLength(rules.MESSAGE_MAX)])
 
 
 class SlotTimeForm(StampedForm, FrenchForm):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
-from app.notifications.outbox import enqueue_template, keys_read_at_once
+from app.notifications.outbox import cancel_pending, enqueue_template, keys_read_at_once
 from app.agenda.calendar import session_ics, slot_ics
 from app.scheduling.ics import mail_attachment
 from app.typography import count
@@ -77,7 +77,7 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
         # Written again at commit: the slots' SEQUENCE may still move in this unit of work (a promotion is told
         # before the participants are written), and every mail of one change carries the same one.
         attachment = mail_attachment("session.ics", lambda: session_ics(session, cancelled=cancelled, attendees=[user]))
-    key = f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}{suffix}"
+    key = mail_key(session, registration, event) + suffix
     subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
     if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose
         notify(user=registration.user, category="seat", text=f"Une place est disponible pour vous : « {session.title} »",
@@ -90,6 +90,18 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
     if event in BELL_NOTICES and mail is not None:  # a change sent twice (same key) is said once
         notice_beside_mail(user=registration.user, category="reminder", url=f"/agenda/{session.id}",
                            text=bell_text(event, session.title, message))
+
+
+def mail_key(session: CollectiveSession, registration: CollectiveRegistration, event: str) -> str:
+    """The outbox key of ``event`` told to ``registration`` as it is now (its ``version``): the same change is told once."""
+    return f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}"
+
+
+def take_back_thanks(session: CollectiveSession, registration: CollectiveRegistration) -> None:
+    """A person noted present by mistake, then not: the thanks still waiting for the end of the session are not
+    sent, and a new version lets a later tick thank them once again. Thanks already sent stay the one mail."""
+    if cancel_pending(db.session, key_prefix=mail_key(session, registration, "thanks")):
+        registration.version += 1
 
 
 @contextmanager

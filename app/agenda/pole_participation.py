@@ -56,7 +56,8 @@ class SessionAttendance:
     #: « Niveau national », or the name of the region whose CRA runs it.
     scope: str
     starts_at: datetime
-    #: Have the organisers noted the presences? Until then nobody counts as present.
+    #: Have the organisers noted the presences, each registered person present or absent? Until then the review
+    #: says « présences à noter » (nobody noted yet, or only at the door while the session went on).
     noted: bool
     #: Distinct poles of the whole network present: an aggregate, naming no one.
     poles_present_all: int
@@ -155,6 +156,7 @@ def region_participation(*, viewer: Any, year: int, region_code: str,
     session_rows = db.session.execute(
         select(held.c.id, CollectiveSession.title, held.c.kind, held.c.region_code, held.c.first,
                func.count(CollectiveRegistration.attended),
+               func.count(case((and_(registered, person, CollectiveRegistration.attended.is_(None)), 1))),
                func.count(distinct(case((counted_present, CollectiveRegistration.pole_id)))))
         .select_from(held).join(CollectiveSession, CollectiveSession.id == held.c.id)
         .outerjoin(CollectiveRegistration, of_held).where(listed)
@@ -169,9 +171,9 @@ def region_participation(*, viewer: Any, year: int, region_code: str,
     regions = region_names()
     sessions = [SessionAttendance(
         session_id=sid, title=title, kind=CollectiveKind(kind), scope=regions.get(region, region) if region else NATIONAL,
-        starts_at=first, noted=bool(noted), poles_present_all=all_poles,
+        starts_at=first, noted=bool(noted) and not unnoted, poles_present_all=all_poles,
         poles=sorted(at.get(sid, []), key=lambda p: (p.pole_name, p.pole_id)))
-        for sid, title, kind, region, first, noted, all_poles in session_rows]
+        for sid, title, kind, region, first, noted, unnoted, all_poles in session_rows]
     years = {pole_id: PoleYear(pole_id=pole_id, name=name) for pole_id, name in poles}
     for session in sessions:
         for pole_at in session.poles:

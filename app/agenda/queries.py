@@ -177,19 +177,20 @@ def attended_by_pole(pole_id: int) -> list[CollectiveSession]:
 
 
 def sessions_awaiting_attendance(viewer: User, *, now: datetime | None = None) -> list[CollectiveSession]:
-    """The sessions ``viewer`` runs that are over, had people registered, and whose presences nobody noted yet
-    (``attended`` is set for every registration once they are: present or not), oldest first. Until then the
-    year's review counts no one there."""
+    """The sessions ``viewer`` runs that are over and where someone registered is not noted present or absent
+    (``attended`` None): nobody noted the presences yet, or only at the door while the session went on (those not
+    ticked then stay not noted until a save after the end), oldest first. Until then the year's review counts
+    only those noted present."""
     now = now or utcnow()
     last_end = (select(func.max(Meeting.ends_at))
                 .where(Meeting.collective_session_id == CollectiveSession.id, Meeting.status != MeetingStatus.CANCELLED)
                 .scalar_subquery())
     of_session = CollectiveRegistration.collective_session_id == CollectiveSession.id
-    registered = exists().where(of_session, CollectiveRegistration.status == RegistrationStatus.REGISTERED)
-    noted = exists().where(of_session, CollectiveRegistration.attended.is_not(None))
+    not_noted = exists().where(of_session, CollectiveRegistration.status == RegistrationStatus.REGISTERED,
+                               CollectiveRegistration.walk_in.is_(False), CollectiveRegistration.attended.is_(None))
     return list(db.session.scalars(
         select(CollectiveSession)
-        .where(CollectiveSession.cancelled_at.is_(None), last_end <= now, registered, ~noted,
+        .where(CollectiveSession.cancelled_at.is_(None), last_end <= now, not_noted,
                collective_session_run_by(viewer))
         .order_by(last_end, CollectiveSession.id)))
 

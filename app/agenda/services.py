@@ -21,8 +21,8 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
-from app.agenda.attendance_sheet import marked_present, with_people
-from app.agenda.mails import mailing_many, tell_registrant
+from app.agenda.attendance_sheet import is_over, marked_present, noted, with_people
+from app.agenda.mails import mailing_many, take_back_thanks, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
     FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
@@ -293,14 +293,6 @@ def fill_free_seats(session: CollectiveSession) -> list[CollectiveRegistration]:
 # ---------------------------------------------------------------- after the session
 
 
-def attendee_label(registration: CollectiveRegistration) -> str:
-    """How the attendance form names a registered person: « Aurélie Anim (Pôle des Monts) »."""
-    if registration.user is None:
-        return "—"
-    return f"{registration.user.display_name} ({registration.pole.name})" if registration.pole \
-        else registration.user.display_name
-
-
 #: What the materials form of a session's page shows: every organiser who runs the session may set it.
 MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été modifié", {
     "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
@@ -329,9 +321,11 @@ def poles_with_a_place(session: CollectiveSession) -> set[int]:
 @transactional
 def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
                       walk_in_pole_ids: Sequence[int] = (), removed_walk_in_ids: Collection[int] = (),
-                      opened: str | None = None) -> int:
+                      opened: str | None = None, among: Collection[int] | None = None) -> int:
     """Mark who attended (registration ids), add walk-ins by pole and take away those noted by mistake
-    (``removed_walk_in_ids``, registration ids); attendees are asked for feedback.
+    (``removed_walk_in_ids``, registration ids); attendees are asked for feedback, by a mail due when the session
+    ends. While it goes on, those not ticked stay not noted (``attendance_sheet.noted``); once over, absent.
+    ``among``: the registrations the sheet showed (a search), the others keep what was noted.
 
     Returns how many people or poles were present. ``EditConflict`` when the people marked present changed
     since the form was opened (``opened``, its hidden field; nothing written).
@@ -340,7 +334,7 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
     if not has_started(session):
         raise AgendaRefused("La présence se note une fois la session commencée.")
     check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
-    present, thanked = 0, []
+    present, thanked, over = 0, [], is_over(session)
     for registration in with_people(session):
         if registration.walk_in:
             if registration.id in removed_walk_in_ids:
@@ -351,11 +345,16 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
             continue
         if registration.status is not RegistrationStatus.REGISTERED:
             continue
+        if among is not None and registration.id not in among:  # left out by a search: as noted
+            present += bool(registration.attended)
+            continue
         was = registration.attended
-        registration.attended = registration.id in attended_ids
-        present += registration.attended
+        registration.attended = noted(registration.id in attended_ids, over=over)
+        present += bool(registration.attended)
         if registration.attended and not was:
             thanked.append(registration)
+        elif was and not registration.attended:  # ticked by mistake: their thanks, if not gone yet, with it
+            take_back_thanks(session, registration)
     counted = poles_with_a_place(session)
     for pole_id in dict.fromkeys(walk_in_pole_ids):
         if pole_id in counted or db.session.get(Pole, pole_id) is None:
@@ -365,7 +364,7 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         present += 1
     with mailing_many(session):  # a national day thanks hundreds at once
         for registration in thanked:
-            tell_registrant(session, registration, "thanks")
+            tell_registrant(session, registration, "thanks", due_at=None if over else session.ends_at)
     db.session.flush()
     return present
 

@@ -13,14 +13,14 @@ from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
 from app.agenda.forms import (
     AgendaFilterForm, AttendanceForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
-    SlotCancelForm, SlotTimeForm, pole_choices,
+    RegistrationCancelForm, SlotCancelForm, SlotTimeForm, pole_choices,
 )
 from app.csv_export import csv_response
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
 from app.visits.reading import upcoming_visits
 from app.typography import feminine_ordinal
-from models import CollectiveKind, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
+from models import CollectiveKind, CollectiveRegistration, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
 
 bp = Blueprint("agenda", __name__)
 
@@ -205,18 +205,7 @@ def create() -> str | Response:
 def attendance(collective_session_id: int) -> str | Response:
     session = _run_or_403(collective_session_id)
     everyone = queries.registrations(session)  # once: a national day has hundreds
-    registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
-    searched = request.args.get("q", "").strip()[:100]  # « Chercher »: the rows and boxes of the people found
-    found = attendance_sheet.found(everyone, searched)
-    form = AttendanceForm()
-    form.present.choices = [(str(r.id), services.attendee_label(r)) for r in registered]
-    on_the_sheet = services.poles_with_a_place(session)
-    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
-    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in session.registrations
-                                     if r.walk_in and r.pole is not None]
-    if request.method == "GET":
-        form.present.data = [str(r.id) for r in registered if r.attended]
-        form.open_on(services.ATTENDANCE_EDIT, session)
+    form = _attendance_form(session, everyone, fresh=request.method == "GET")
     conflict = None
     if form.validate_on_submit():
         try:
@@ -224,7 +213,7 @@ def attendance(collective_session_id: int) -> str | Response:
                 session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
                 walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []],
                 removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []},
-                opened=form.opened_on.data)
+                opened=form.opened_on.data, among=_shown(everyone))
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)
@@ -232,13 +221,51 @@ def attendance(collective_session_id: int) -> str | Response:
             flash(refusal.message, "error")
         else:
             flash(f"Présences enregistrées : {present} {'présence' if present < 2 else 'présences'}.", "success")
-            if searched:  # one person after another at the door: back to the search for the next one
+            if request.args.get("q", "").strip() or not attendance_sheet.is_over(session):
+                # At the door, one arrival after another (a search, or saves every few minutes): back to the sheet.
                 return redirect(url_for("agenda.attendance", collective_session_id=session.id))
             return redirect(url_for("agenda.show", collective_session_id=session.id))
-    walk_ins = [r for r in session.registrations if r.walk_in]
-    return render_template("agenda/attendance.html", collective=session, form=form, registered=registered,
-                           walk_ins=walk_ins, registrations=everyone, conflict=conflict,
-                           started=services.has_started(session), searched=searched, found=found)
+    return attendance_page(session, everyone, form=form, conflict=conflict)
+
+
+def _shown(everyone: list[CollectiveRegistration]) -> set[int] | None:
+    """The registrations a search (``?q=``) showed on the sheet, whose boxes were sent; None: all of them."""
+    searched = request.args.get("q", "").strip()[:100]
+    return attendance_sheet.found(everyone, searched) if searched else None
+
+
+def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegistration], *,
+                     fresh: bool) -> AttendanceForm:
+    """The presences form of the session: as sent (``fresh`` False), or as the page offers it, ticked as noted."""
+    form = AttendanceForm(formdata=None) if fresh else AttendanceForm()
+    registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
+    form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
+    on_the_sheet = services.poles_with_a_place(session)
+    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
+    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in session.registrations
+                                     if r.walk_in and r.pole is not None]
+    if fresh:
+        form.present.data = [str(r.id) for r in registered if r.attended]
+        form.open_on(services.ATTENDANCE_EDIT, session)
+    return form
+
+
+def attendance_page(session: CollectiveSession, everyone: list[CollectiveRegistration] | None = None, *,
+                    form: AttendanceForm | None = None,
+                    conflict: EditConflict | None = None, cancel_form: RegistrationCancelForm | None = None,
+                    cancel_id: int | None = None) -> str:
+    """« Inscrit·es et présences »; after a cancellation refused for its reason (``cancel_form``, for the
+    registration ``cancel_id``), with that row's form open, its error beside the reason and the reason as typed."""
+    everyone = queries.registrations(session) if everyone is None else everyone
+    registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
+    searched = request.args.get("q", "").strip()[:100]  # « Chercher »: the rows and boxes of the people found
+    started = services.has_started(session)
+    return render_template(
+        "agenda/attendance.html", collective=session, form=form or _attendance_form(session, everyone, fresh=True),
+        registered=registered, walk_ins=[r for r in session.registrations if r.walk_in], registrations=everyone,
+        conflict=conflict, started=started, over=attendance_sheet.is_over(session), searched=searched,
+        found=attendance_sheet.found(everyone, searched), cancel_form=cancel_form, cancel_id=cancel_id,
+        presences={r.id: attendance_sheet.presence_said(r, started=started) for r in everyone})
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/inscriptions.csv")

@@ -24,10 +24,10 @@ def test_the_organiser_downloads_the_registered_then_the_waitlisted(client, logi
     response = client.get(f"/organisation/agenda/{session.id}/inscriptions.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).removeprefix(BOM).splitlines()
-    assert lines[0] == "Personne;Pôle;Région du pôle;Statut;Inscription le;Présent·e;Utilité (sur 5)"
+    assert lines[0] == "Personne;Pôle;Région du pôle;Statut;Inscription le;Présence;Utilité (sur 5)"
     assert lines[1].startswith("Aurélie Anim;Pôle des Monts;Auvergne-Rhône-Alpes;Inscrit·e;")
     assert lines[2].startswith("Bruno Coop;Pôle du Littoral;Pays de la Loire;En liste d'attente;")
-    assert lines[1].endswith(";;")  # presence not noted yet: empty, not « non »
+    assert lines[1].endswith(";;")  # before the session: no presence to say yet
 
 
 @pytest.mark.web
