@@ -6,13 +6,13 @@ step that runs twice (a double click, a job re-run) notifies once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import re
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import render_template
 from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from app.typography import french_spacing
 from models import OutboxMessage, User, utcnow
@@ -22,25 +22,44 @@ from models import OutboxMessage, User, utcnow
 Attachment = tuple[str, str, bytes | Callable[[], bytes]]
 #: ``session.info`` key: the messages of the current transaction whose attachment is written again at commit.
 _WRITTEN_AT_COMMIT = "entrepairs.attachments_written_at_commit"
-#: ``session.info`` key: the outbox keys read at once under a prefix (``keys_read_at_once``), prefix -> keys held.
-_KEYS_READ = "entrepairs.outbox_keys_read_at_once"
+#: ``session.info`` key: the outbox keys of the current transaction, read at once per object (``_object_of``):
+#: object prefix -> the keys it holds, or ``None`` while only one of its keys was asked (``_exists``).
+_KNOWN_KEYS = "entrepairs.outbox_known_keys"
+#: A key names its object first, « kind:id: » (``agenda:7:``, ``booking:42:``, ``digest:3:``): its mails go together.
+_OBJECT = re.compile(r"[^:]+:\d+:")
 
 
-@contextmanager
-def keys_read_at_once(session: Session, prefix: str) -> Iterator[None]:
-    """Within, ``enqueue`` of a key starting with ``prefix`` asks a set read here in one query, not the database once
-    per message: the mails of a national day's 400 registrations were 400 look-ups, each flushing the one before."""
-    held = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))))
-    read = session.info.setdefault(_KEYS_READ, {})
-    read[prefix] = held
-    try:
-        yield
-    finally:
-        read.pop(prefix, None)
+def _object_of(key: str) -> str | None:
+    match = _OBJECT.match(key)
+    return match.group() if match else None
 
 
-def _keys_read_for(session: Session, key: str) -> set[str] | None:
-    return next((held for prefix, held in session.info.get(_KEYS_READ, {}).items() if key.startswith(prefix)), None)
+def _exists(session: Session, key: str) -> bool:
+    """Whether the outbox holds ``key``, in this transaction's view; at most two queries per object and transaction.
+
+    The first key of an object is looked up alone (one mail: one small query); from its second, the keys of that
+    object are read at once and kept for the transaction, so a national day's 400 mails are two queries, not 400
+    (each flushing the one before). Forgotten at the end of the transaction and on any rollback (a savepoint's
+    included); the unique key stays the guard against another transaction enqueuing the same key meanwhile.
+    """
+    prefix = _object_of(key)
+    known: dict[str, set[str] | None] = session.info.setdefault(_KNOWN_KEYS, {})
+    if prefix is None or prefix not in known:
+        if prefix is not None:
+            known[prefix] = None
+        return session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
+    held = known[prefix]
+    if held is None:
+        held = known[prefix] = set(session.scalars(
+            select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))))
+        held.update(o.key for o in session.new if isinstance(o, OutboxMessage) and o.key.startswith(prefix))
+    return key in held
+
+
+def _remember(session: Session, key: str) -> None:
+    held = session.info.get(_KNOWN_KEYS, {}).get(_object_of(key) or "")
+    if held is not None:
+        held.add(key)
 
 
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
@@ -52,13 +71,9 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     before the transaction commits, from what the unit of work ended with. The caller commits. The subject gets
     its French spacing here, once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes.
     """
-    held = _keys_read_for(session, key)
-    exists = key in held if held is not None else \
-        session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
-    if exists:
+    if _exists(session, key):
         return None
-    if held is not None:
-        held.add(key)
+    _remember(session, key)
     recipient = to if isinstance(to, User) else None
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
@@ -87,6 +102,21 @@ def _write_attachments_at_commit(session: Session) -> None:
 def _forget_attachments(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the outermost transaction committed or rolled back
         session.info.pop(_WRITTEN_AT_COMMIT, None)
+        session.info.pop(_KNOWN_KEYS, None)  # other transactions may have enqueued since
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_known_keys(session: Session, _transaction: SessionTransaction) -> None:
+    """A rollback, a savepoint's too, takes back keys enqueued in it: read them again."""
+    session.info.pop(_KNOWN_KEYS, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_known_keys_on_delete(state: ORMExecuteState) -> None:
+    """Messages deleted (an account erased) no longer hold their keys: any bulk delete forgets them, they are read
+    again if needed."""
+    if state.is_delete:
+        state.session.info.pop(_KNOWN_KEYS, None)
 
 
 def enqueue_template(session: Session, *, key: str, to: User, subject: str, template: str,
