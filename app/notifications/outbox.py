@@ -7,7 +7,9 @@ step that runs twice (a double click, a job re-run) notifies once.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import render_template
@@ -22,11 +24,24 @@ from models import OutboxMessage, User, utcnow
 Attachment = tuple[str, str, bytes | Callable[[], bytes]]
 #: ``session.info`` key: the messages of the current transaction whose attachment is written again at commit.
 _WRITTEN_AT_COMMIT = "entrepairs.attachments_written_at_commit"
-#: ``session.info`` key: the outbox keys of the current transaction, read at once per object (``_object_of``):
-#: object prefix -> the keys it holds, or ``None`` while only one of its keys was asked (``_exists``).
+#: ``session.info`` key: what the current transaction knows of the outbox's keys (``_Known``).
 _KNOWN_KEYS = "entrepairs.outbox_known_keys"
 #: A key names its object first, « kind:id: » (``agenda:7:``, ``booking:42:``, ``digest:3:``): its mails go together.
 _OBJECT = re.compile(r"[^:]+:\d+:")
+#: Keys of one object looked up alone (the unique index) before the object's keys are read at once (a scan of the
+#: outbox, which no index serves: worth it for a national day's hundreds of mails, not for a booking's two).
+LOOKED_UP_ALONE = 2
+
+
+@dataclass
+class _Known:
+    """What a transaction knows of the outbox's keys; forgotten when it ends, on any rollback (a savepoint's
+    included) and on a bulk delete. The unique key on ``OutboxMessage.key`` stays the guard against another
+    transaction enqueuing the same key meanwhile."""
+
+    enqueued: set[str] = field(default_factory=set)  # by this transaction (pending ones too: no flush needed)
+    looked_up: Counter[str] = field(default_factory=Counter)  # per object, its keys looked up alone
+    held: dict[str, set[str]] = field(default_factory=dict)  # per object, its keys read at once
 
 
 def _object_of(key: str) -> str | None:
@@ -35,31 +50,21 @@ def _object_of(key: str) -> str | None:
 
 
 def _exists(session: Session, key: str) -> bool:
-    """Whether the outbox holds ``key``, in this transaction's view; at most two queries per object and transaction.
-
-    The first key of an object is looked up alone (one mail: one small query); from its second, the keys of that
-    object are read at once and kept for the transaction, so a national day's 400 mails are two queries, not 400
-    (each flushing the one before). Forgotten at the end of the transaction and on any rollback (a savepoint's
-    included); the unique key stays the guard against another transaction enqueuing the same key meanwhile.
-    """
+    """Whether the outbox holds ``key``, in this transaction's view: at most ``LOOKED_UP_ALONE`` + 1 queries per
+    object and transaction, so a national day's 400 mails are three queries, not 400 (each flushing the one before)."""
+    known: _Known = session.info.setdefault(_KNOWN_KEYS, _Known())
+    if key in known.enqueued:
+        return True
     prefix = _object_of(key)
-    known: dict[str, set[str] | None] = session.info.setdefault(_KNOWN_KEYS, {})
-    if prefix is None or prefix not in known:
+    if prefix is not None and prefix in known.held:
+        return key in known.held[prefix]
+    if prefix is None or known.looked_up[prefix] < LOOKED_UP_ALONE:
         if prefix is not None:
-            known[prefix] = None
+            known.looked_up[prefix] += 1
         return session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
-    held = known[prefix]
-    if held is None:
-        held = known[prefix] = set(session.scalars(
-            select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))))
-        held.update(o.key for o in session.new if isinstance(o, OutboxMessage) and o.key.startswith(prefix))
+    held = known.held[prefix] = set(session.scalars(
+        select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))))
     return key in held
-
-
-def _remember(session: Session, key: str) -> None:
-    held = session.info.get(_KNOWN_KEYS, {}).get(_object_of(key) or "")
-    if held is not None:
-        held.add(key)
 
 
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
@@ -73,7 +78,7 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     """
     if _exists(session, key):
         return None
-    _remember(session, key)
+    session.info[_KNOWN_KEYS].enqueued.add(key)
     recipient = to if isinstance(to, User) else None
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
