@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 
-@click.command("create-admin")
+@click.command("create-admin", short_help="Invite un·e administrateur·rice (lien par e-mail).")
 @click.argument("email")
 @click.argument("name")
 def create_admin_command(email: str, name: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.agenda import rules
-from app.agenda.mails import mailing_many, reachable, signed_up_told, tell_registrant
+from app.agenda.mails import reachable, signed_up_told, tell_registrant
 from app.agenda.services import locked_session
 from app.agenda.slot_times import slot_of
 from app.scheduling.meetings import cancel_meeting
@@ -33,12 +33,11 @@ def cancel(*, session: CollectiveSession, organiser: User, message: str | None =
     for slot in session.slots:
         cancel_meeting(meeting=slot)
     told = reachable(session)
-    with mailing_many(session):
-        for registration in told:
-            if registration.status is RegistrationStatus.REGISTERED:
-                tell_registrant(session, registration, "cancelled", cancelled=True, message=message)
-            else:  # waitlisted: no place will come, they stop waiting
-                tell_registrant(session, registration, "cancelled_waitlisted", message=message)
+    for registration in told:
+        if registration.status is RegistrationStatus.REGISTERED:
+            tell_registrant(session, registration, "cancelled", cancelled=True, message=message)
+        else:  # waitlisted: no place will come, they stop waiting
+            tell_registrant(session, registration, "cancelled_waitlisted", message=message)
     return len(told)
 
 
@@ -92,10 +91,9 @@ def cancel_slot(*, session_id: int, slot_id: int, organiser: User, reason: str |
     cancel_meeting(meeting=slot)
     slot.cancel_reason = reason
     told = reachable(session)
-    with mailing_many(session):
-        for registration in told:
-            tell_registrant(session, registration, "slot_cancelled", suffix=f":{slot.id}", message=reason,
-                            slot=slot, cancelled_slot=slot, number=number)
+    for registration in told:
+        tell_registrant(session, registration, "slot_cancelled", suffix=f":{slot.id}", message=reason,
+                        slot=slot, cancelled_slot=slot, number=number)
     return len(told)
 
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.agenda.audience import region_problem, session_region
-from app.agenda.mails import mailing_many, message_key, reachable, send_message, signed_up, signed_up_told, tell_registrant
+from app.agenda.mails import message_key, reachable, send_message, signed_up, signed_up_told, tell_registrant
 from app.agenda.rules import (
     AgendaRefused, capacity_problem, check_runs, deadline_problem, message_to_registrants, text_problems,
     unread_message, venue_problems,
@@ -177,10 +177,9 @@ def edit_session(*, session_id: int, organiser: User, changes: SessionChanges, o
     promoted_ids = {registration.id for registration in promoted}  # their seat's mail already says it all
     told = [r for r in reachable(session) if r.id not in promoted_ids]
     version = max(slot.ical_sequence for slot in session.slots)
-    with mailing_many(session):
-        for registration in told:
-            tell_registrant(session, registration, "changed", suffix=f":{version}", previous_title=previous_title,
-                            place_changed=seen_before[1:] != _seen(session)[1:], message=message)
+    for registration in told:
+        tell_registrant(session, registration, "changed", suffix=f":{version}", previous_title=previous_title,
+                        place_changed=seen_before[1:] != _seen(session)[1:], message=message)
     written = send_message(session, message, key=key, among=[r for r in promoted if r.user is not None])
     return Edited(saved=True, told=len(told), promoted=len(promoted), written=written, message=bool(message))
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
-from app.notifications.outbox import cancel_pending, enqueue_template, keys_read_at_once
+from app.notifications.outbox import cancel_pending, enqueue_template
 from app.agenda.calendar import session_ics, slot_ics
 from app.scheduling.ics import mail_attachment
 from app.typography import count
@@ -104,14 +102,6 @@ def take_back_thanks(session: CollectiveSession, registration: CollectiveRegistr
         registration.version += 1
 
 
-@contextmanager
-def mailing_many(session: CollectiveSession) -> Iterator[None]:
-    """Around ``tell_registrant`` for many registrations of ``session``: the outbox reads which of their mails it
-    holds once, not once per mail (``outbox.keys_read_at_once``)."""
-    with keys_read_at_once(db.session, f"agenda:{session.id}:registration:"):
-        yield
-
-
 def reachable(session: CollectiveSession) -> list[CollectiveRegistration]:
     """The registrations a change of the session is told to: registered or waitlisted, with an active account
     (their accounts and poles read in the same go: a national day has hundreds)."""
@@ -146,7 +136,6 @@ def send_message(session: CollectiveSession, message: str, *, key: str,
     if not message:
         return 0
     recipients = reachable(session) if among is None else among
-    with mailing_many(session):
-        for registration in recipients:
-            tell_registrant(session, registration, "message", suffix=f":{key}", message=message)
+    for registration in recipients:
+        tell_registrant(session, registration, "message", suffix=f":{key}", message=message)
     return len(recipients)

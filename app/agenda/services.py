@@ -22,7 +22,7 @@ from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.agenda.attendance_sheet import is_over, marked_present, noted, with_people
-from app.agenda.mails import mailing_many, take_back_thanks, tell_registrant
+from app.agenda.mails import take_back_thanks, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
     FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
@@ -281,12 +281,11 @@ def fill_free_seats(session: CollectiveSession) -> list[CollectiveRegistration]:
         .options(selectinload(CollectiveRegistration.user).selectinload(User.pole))  # told below: not one by one
         .execution_options(populate_existing=True)))
     promoted = promoted_from_waitlist(waiting, taken=registered_count(session.id), capacity=session.capacity)
-    with mailing_many(session):
-        for registration in promoted:
-            registration.status = RegistrationStatus.REGISTERED
-            registration.version += 1
-            db.session.flush()
-            tell_registrant(session, registration, "promoted")
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.version += 1
+        db.session.flush()
+        tell_registrant(session, registration, "promoted")
     return promoted
 
 
@@ -362,9 +361,8 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         session.registrations.append(CollectiveRegistration(
             pole_id=pole_id, walk_in=True, attended=True, status=RegistrationStatus.REGISTERED))
         present += 1
-    with mailing_many(session):  # a national day thanks hundreds at once
-        for registration in thanked:
-            tell_registrant(session, registration, "thanks", due_at=None if over else session.ends_at)
+    for registration in thanked:
+        tell_registrant(session, registration, "thanks", due_at=None if over else session.ends_at)
     db.session.flush()
     return present
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.agenda.mails import mailing_many, message_key, reachable, send_message, signed_up, tell_registrant
+from app.agenda.mails import message_key, reachable, send_message, signed_up, tell_registrant
 from app.agenda.rules import AgendaRefused, check_runs, deadline_problem, message_to_registrants, unread_message
 from app.agenda.services import locked_session
 from app.edit_stamps import Editable, check_and_stamp
@@ -111,10 +111,9 @@ def move_slot(*, session_id: int, slot_id: int, organiser: User, starts_at: date
     if dropped:
         session.registration_deadline = None  # registrations close at the start
     told = reachable(session)
-    with mailing_many(session):
-        for registration in told:
-            tell_registrant(session, registration, "moved", suffix=f":{slot.id}:{slot.ical_sequence}",
-                            moved=slot, previous=previous, message=message)
+    for registration in told:
+        tell_registrant(session, registration, "moved", suffix=f":{slot.id}:{slot.ical_sequence}",
+                        moved=slot, previous=previous, message=message)
     return SlotMoved(told=len(told), deadline_dropped=dropped)
 
 

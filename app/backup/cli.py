@@ -10,7 +10,7 @@ from app.extensions import db
 from app.typography import count
 
 
-@click.command("export")
+@click.command("export", short_help="Sauvegarde toute la base dans un fichier.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_command(file: Path) -> None:
     """Sauvegarde toute la base dans FILE (JSON Lines ; .gz pour compresser)."""
@@ -33,7 +33,7 @@ def _why_not_written(error: OSError, file: Path) -> str:
     return error.strerror or str(error)
 
 
-@click.command("import")
+@click.command("import", short_help="Restaure une sauvegarde (tout ou rien).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Remplacer le contenu d'une base qui n'est pas vide.")
 def import_command(file: Path, replace: bool) -> None:

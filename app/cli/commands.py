@@ -11,7 +11,7 @@ from app.extensions import db
 from app.typography import count, number
 
 
-@click.command("init-db")
+@click.command("init-db", short_help="Crée ou met à jour le schéma et les données de référence.")
 def init_db_command() -> None:
     """Crée ou met à jour le schéma et les données de référence."""
     from app.database import schema_news, seed_reference_data, upgrade_database
@@ -21,7 +21,7 @@ def init_db_command() -> None:
     click.echo(f"{news} {count(rows, 'ligne')} de référence à jour (thèmes, régions, départements).")
 
 
-@click.command("import-poles")
+@click.command("import-poles", short_help="Importe des pôles depuis un CSV (tout ou rien).")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--signataires", is_flag=True, help="Marquer tous les pôles comme signataires de la Charte.")
 def import_poles_command(csv_file: Path, signataires: bool) -> None:
@@ -37,7 +37,7 @@ def import_poles_command(csv_file: Path, signataires: bool) -> None:
     click.echo(f"{count(report.created, 'pôle créé', 'pôles créés')}, {number(report.updated)} mis à jour.")
 
 
-@click.command("demo")
+@click.command("demo", short_help="Charge les données de démonstration.")
 def demo_command() -> None:
     """Charge les données de démonstration et affiche les identifiants."""
     from app.database import seed_reference_data, upgrade_database

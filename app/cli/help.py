@@ -1,5 +1,5 @@
 """What ``entrepairs --help`` shows an operator: Entrepairs' commands grouped by task, each on one whole French
-line, and no option or command of Flask's meant for its developers.
+line (the command's own ``short_help``), and no option or command of Flask's meant for its developers.
 
 Before, the list was click's alphabetical one, each line cut at 59 characters (« Invite un·e
 administrateur·rice (NAME : son nom) ;... », « nDCG@5, Recall@5, MRR, conflits et orientation... »), between
@@ -14,36 +14,18 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-#: The commands by task, in the order an operator meets them; each line fits beside its name (≤ 59 characters).
-SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Mise en service", (
-        ("init-db", "Crée ou met à jour le schéma et les données de référence."),
-        ("create-admin", "Invite un·e administrateur·rice (lien par e-mail)."),
-        ("import-poles", "Importe des pôles depuis un CSV (tout ou rien)."),
-        ("demo", "Charge les données de démonstration."),
-    )),
-    ("Services", (
-        ("scheduler", "Lance le planificateur (un par hôte)."),
-        ("run", "Serveur de développement, avec son planificateur."),
-        ("jobs", "Affiche l'état des tâches de fond."),
-    )),
-    ("Sauvegarde", (
-        ("export", "Sauvegarde toute la base dans un fichier."),
-        ("import", "Restaure une sauvegarde (tout ou rien)."),
-    )),
+#: The commands by task, in the order an operator meets them. Each one's line is its own ``short_help``, in French,
+#: written beside it (one text per command, no second copy here to keep in step); it fits beside its name
+#: (≤ ``LINE_MAX`` characters: click wraps a longer one).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Mise en service", ("init-db", "create-admin", "import-poles", "demo")),
+    ("Services", ("scheduler", "run", "jobs")),
+    ("Sauvegarde", ("export", "import")),
     ("À la demande (le planificateur s'en charge seul)", (
-        ("deliver-outbox", "Envoie les e-mails dus de la file d'envoi."),
-        ("send-reminders", "Met en file les rappels des rencontres proches."),
-        ("generate-slots", "Crée les créneaux Juri-PTCE manquants."),
-        ("expire-requests", "Relance puis fait expirer les demandes sans réponse."),
-        ("purge-inactive", "Prévient puis supprime les comptes inactifs."),
-        ("embed", "Calcule les vecteurs manquants des profils."),
-    )),
-    ("Qualité des suggestions", (
-        ("eval", "Mesure les suggestions sur un jeu annoté (nDCG@5…)."),
-        ("eval-sts", "Mesure la similarité textuelle (jeu STS français)."),
-    )),
+        "deliver-outbox", "send-reminders", "generate-slots", "expire-requests", "purge-inactive", "embed")),
+    ("Qualité des suggestions", ("eval", "eval-sts")),
 )
+LINE_MAX = 59
 #: Flask's own commands, for developers: they answer but are not listed.
 DEVELOPER_COMMANDS = ("routes", "shell")
 #: Flask's own options of the group: ``--app`` (nothing to choose), ``--debug`` (``FLASK_DEBUG=1``), ``--version``
@@ -73,22 +55,14 @@ class OperatorHelp(click.Group):
         click.Command.format_options(self, ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        listed: set[str] = set()
-        for title, rows in SECTIONS:
-            shown = [(name, words) for name, words in rows if self._visible(ctx, name)]
-            listed.update(name for name, _ in rows)
+        listed = {name for _, names in SECTIONS for name in names}
+        others = tuple(name for name in self.list_commands(ctx) if name not in listed)
+        for title, names in (*SECTIONS, ("Autres", others)):
+            shown = [(name, command.get_short_help_str(LINE_MAX))
+                     for name in names if (command := self.get_command(ctx, name)) is not None and not command.hidden]
             if shown:
                 with formatter.section(f"{title} "):  # click adds « : », French spaces it
                     formatter.write_dl(shown)
-        others = [(name, self.get_command(ctx, name).get_short_help_str(45))  # type: ignore[union-attr]
-                  for name in self.list_commands(ctx) if name not in listed and self._visible(ctx, name)]
-        if others:
-            with formatter.section("Autres "):
-                formatter.write_dl(others)
-
-    def _visible(self, ctx: click.Context, name: str) -> bool:
-        command = self.get_command(ctx, name)
-        return command is not None and not command.hidden
 
 
 def for_operators(group: click.Group) -> None:
@@ -98,6 +72,7 @@ def for_operators(group: click.Group) -> None:
     group.params.append(click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
                                      callback=_print_version, help="Affiche la version d'Entrepairs."))
     group.epilog = "« entrepairs COMMANDE --help » détaille une commande et ses options."
+    group.subcommand_metavar = "COMMANDE [ARGUMENTS]..."  # click's « COMMAND [ARGS]... », beside « Utilisation : »
     for name in DEVELOPER_COMMANDS:
         if name in group.commands:
             group.commands[name].hidden = True

@@ -9,7 +9,7 @@ from app.extensions import db
 from models import Job, JobState
 
 
-@click.command("jobs")
+@click.command("jobs", short_help="Affiche l'état des tâches de fond.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, help="Nombre de tâches listées.")
 def jobs_command(limit: int) -> None:
     """Affiche l'état des tâches de fond : comptes par état, tâches en cours, en échec ou abandonnées."""

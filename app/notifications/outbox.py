@@ -6,13 +6,15 @@ step that runs twice (a double click, a job re-run) notifies once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import render_template
 from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from app.typography import french_spacing
 from models import OutboxMessage, User, utcnow
@@ -22,25 +24,47 @@ from models import OutboxMessage, User, utcnow
 Attachment = tuple[str, str, bytes | Callable[[], bytes]]
 #: ``session.info`` key: the messages of the current transaction whose attachment is written again at commit.
 _WRITTEN_AT_COMMIT = "entrepairs.attachments_written_at_commit"
-#: ``session.info`` key: the outbox keys read at once under a prefix (``keys_read_at_once``), prefix -> keys held.
-_KEYS_READ = "entrepairs.outbox_keys_read_at_once"
+#: ``session.info`` key: what the current transaction knows of the outbox's keys (``_Known``).
+_KNOWN_KEYS = "entrepairs.outbox_known_keys"
+#: A key names its object first, « kind:id: » (``agenda:7:``, ``booking:42:``, ``digest:3:``): its mails go together.
+_OBJECT = re.compile(r"[^:]+:\d+:")
+#: Keys of one object looked up alone (the unique index) before the object's keys are read at once (a scan of the
+#: outbox, which no index serves: worth it for a national day's hundreds of mails, not for a booking's two).
+LOOKED_UP_ALONE = 2
 
 
-@contextmanager
-def keys_read_at_once(session: Session, prefix: str) -> Iterator[None]:
-    """Within, ``enqueue`` of a key starting with ``prefix`` asks a set read here in one query, not the database once
-    per message: the mails of a national day's 400 registrations were 400 look-ups, each flushing the one before."""
-    held = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))))
-    read = session.info.setdefault(_KEYS_READ, {})
-    read[prefix] = held
-    try:
-        yield
-    finally:
-        read.pop(prefix, None)
+@dataclass
+class _Known:
+    """What a transaction knows of the outbox's keys; forgotten when it ends, on any rollback (a savepoint's
+    included) and on a bulk delete. The unique key on ``OutboxMessage.key`` stays the guard against another
+    transaction enqueuing the same key meanwhile."""
+
+    enqueued: set[str] = field(default_factory=set)  # by this transaction (pending ones too: no flush needed)
+    looked_up: Counter[str] = field(default_factory=Counter)  # per object, its keys looked up alone
+    held: dict[str, set[str]] = field(default_factory=dict)  # per object, its keys read at once
 
 
-def _keys_read_for(session: Session, key: str) -> set[str] | None:
-    return next((held for prefix, held in session.info.get(_KEYS_READ, {}).items() if key.startswith(prefix)), None)
+def _object_of(key: str) -> str | None:
+    match = _OBJECT.match(key)
+    return match.group() if match else None
+
+
+def _exists(session: Session, key: str) -> bool:
+    """Whether the outbox holds ``key``, in this transaction's view: at most ``LOOKED_UP_ALONE`` + 1 queries per
+    object and transaction, so a national day's 400 mails are three queries, not 400 (each flushing the one before)."""
+    known: _Known = session.info.setdefault(_KNOWN_KEYS, _Known())
+    if key in known.enqueued:
+        return True
+    prefix = _object_of(key)
+    if prefix is not None and prefix in known.held:
+        return key in known.held[prefix]
+    if prefix is None or known.looked_up[prefix] < LOOKED_UP_ALONE:
+        if prefix is not None:
+            known.looked_up[prefix] += 1
+        return session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
+    held = known.held[prefix] = set(session.scalars(
+        select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))))
+    return key in held
 
 
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
@@ -52,13 +76,9 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     before the transaction commits, from what the unit of work ended with. The caller commits. The subject gets
     its French spacing here, once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes.
     """
-    held = _keys_read_for(session, key)
-    exists = key in held if held is not None else \
-        session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
-    if exists:
+    if _exists(session, key):
         return None
-    if held is not None:
-        held.add(key)
+    session.info[_KNOWN_KEYS].enqueued.add(key)
     recipient = to if isinstance(to, User) else None
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
@@ -87,6 +107,21 @@ def _write_attachments_at_commit(session: Session) -> None:
 def _forget_attachments(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the outermost transaction committed or rolled back
         session.info.pop(_WRITTEN_AT_COMMIT, None)
+        session.info.pop(_KNOWN_KEYS, None)  # other transactions may have enqueued since
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_known_keys(session: Session, _transaction: SessionTransaction) -> None:
+    """A rollback, a savepoint's too, takes back keys enqueued in it: read them again."""
+    session.info.pop(_KNOWN_KEYS, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_known_keys_on_delete(state: ORMExecuteState) -> None:
+    """Messages deleted (an account erased) no longer hold their keys: any bulk delete forgets them, they are read
+    again if needed."""
+    if state.is_delete:
+        state.session.info.pop(_KNOWN_KEYS, None)
 
 
 def enqueue_template(session: Session, *, key: str, to: User, subject: str, template: str,

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.typography import count
 
 
-@click.command("purge-inactive")
+@click.command("purge-inactive", short_help="Prévient puis supprime les comptes inactifs.")
 def purge_inactive_command() -> None:
     """Prévient puis supprime les comptes inactifs depuis RETENTION_INACTIVE_DAYS jours."""
     from app.privacy.services import purge_inactive

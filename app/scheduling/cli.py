@@ -15,7 +15,7 @@ from flask.cli import run_command as flask_run_command
 from app.typography import count
 
 
-@click.command("scheduler")
+@click.command("scheduler", short_help="Lance le planificateur (un par hôte).")
 def scheduler_command() -> None:
     """Lance le planificateur (un par hôte) : tâches de fond ; envois, rappels, créneaux, vecteurs sur l'élu."""
     import signal
@@ -65,7 +65,7 @@ def development_base_url(app: object, *, host: str | None, port: int | None) -> 
     return f"http://{host}:{port or 5000}"
 
 
-@click.command("run", params=[*flask_run_command.params,
+@click.command("run", short_help="Serveur de développement, avec son planificateur.", params=[*flask_run_command.params,
                               click.Option(["--no-scheduler"], is_flag=True,
                                            help="Ne pas lancer le planificateur en développement.")])
 @click.pass_context
@@ -85,7 +85,7 @@ def run_command(ctx: click.Context, no_scheduler: bool, **kwargs: object) -> Non
     ctx.invoke(flask_run_command, **kwargs)
 
 
-@click.command("generate-slots")
+@click.command("generate-slots", short_help="Crée les créneaux Juri-PTCE manquants.")
 @click.option("--months", type=click.IntRange(1, 36), default=None,
               help="Nombre de mois à couvrir (par défaut LEGAL_SLOT_MONTHS_AHEAD).")
 def generate_slots_command(months: int | None) -> None:
@@ -102,7 +102,7 @@ def generate_slots_command(months: int | None) -> None:
     click.echo(f"{count(created, 'créneau Juri-PTCE créé', 'créneaux Juri-PTCE créés')}.")
 
 
-@click.command("send-reminders")
+@click.command("send-reminders", short_help="Met en file les rappels des rencontres proches.")
 def send_reminders_command() -> None:
     """Met en file les rappels des rencontres qui approchent."""
     from app.scheduling.reminders import enqueue_due_reminders
@@ -110,7 +110,7 @@ def send_reminders_command() -> None:
     click.echo(f"{count(enqueue_due_reminders(), 'rappel mis', 'rappels mis')} en file.")
 
 
-@click.command("deliver-outbox")
+@click.command("deliver-outbox", short_help="Envoie les e-mails dus de la file d'envoi.")
 @click.option("--once", is_flag=True, help="Un seul passage puis sortie.")
 @click.option("--interval", type=float, default=5.0, help="Secondes entre deux passages.")
 def deliver_outbox_command(once: bool, interval: float) -> None:

@@ -12,7 +12,7 @@ from app.refdata import theme_labels
 from app.typography import count, number
 
 
-@click.command("eval")
+@click.command("eval", short_help="Mesure les suggestions sur un jeu annoté (nDCG@5…).")
 @click.option("--dataset", "dataset_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Fichier au format de dev.json (offres, besoins notés, avocats, questions).")
 @click.option("--json", "as_json", is_flag=True, help="Rapport JSON lisible par une machine.")
@@ -35,7 +35,7 @@ def eval_command(dataset_path: Path, as_json: bool, model: str | None, history_p
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else format_report(report))
 
 
-@click.command("eval-sts")
+@click.command("eval-sts", short_help="Mesure la similarité textuelle (jeu STS français).")
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--model", default=None, help="Modèle de plongement (par défaut : EMBEDDING_MODEL).")
 def eval_sts_command(csv_file: Path, model: str | None) -> None:
@@ -50,7 +50,7 @@ def eval_sts_command(csv_file: Path, model: str | None) -> None:
     click.echo(f"sts.spearman {score:.2f}")
 
 
-@click.command("embed")
+@click.command("embed", short_help="Calcule les vecteurs manquants des profils.")
 def embed_command() -> None:
     """Calcule les vecteurs manquants de tous les profils (besoins, offres, pôles, avocats)."""
     from app.suggestions.reembed import profile_texts

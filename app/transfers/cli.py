@@ -7,7 +7,7 @@ import click
 from app.typography import count
 
 
-@click.command("expire-requests")
+@click.command("expire-requests", short_help="Relance puis fait expirer les demandes sans réponse.")
 def expire_requests_command() -> None:
     """Relance les demandes de transfert sans réponse, puis fait expirer les plus anciennes."""
     from app.transfers.services import expire_stale_requests, remind_pending_requests

@@ -45,7 +45,7 @@ def test_an_unknown_option_or_command_is_told_in_french(entrepairs):
 def test_help_is_in_french(entrepairs):
     out = entrepairs("--help")
     assert out.returncode == 0
-    assert out.stdout.startswith("Utilisation : entrepairs [OPTIONS] COMMAND [ARGS]...")
+    assert out.stdout.startswith("Utilisation : entrepairs [OPTIONS] COMMANDE [ARGUMENTS]...")
     # The commands by task (app/cli/help.py), each heading spaced before its colon like click's own.
     for line in ("Options :", "Mise en service :", "  --help     Affiche cette aide.", "Affiche la version d'Entrepairs"):
         assert line in out.stdout, line
