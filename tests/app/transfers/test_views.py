@@ -408,7 +408,7 @@ def test_an_empty_follow_up_says_none_plainly(client, login, make_user):
     """No transfer, no feedback, no gap: said « aucun », not « (0) » nor a dash in an empty table."""
     login(make_user(Role.ORGANISER))
     page = client.get("/organisation/suivi").get_data(as_text=True)
-    assert "Répartition (aucun transfert)" in page and "0 transfert" not in page
+    assert "Répartition (aucun transfert)" in page and "0\u00a0transfert" not in page
     assert "Retours après transfert (aucun)" in page
     assert "Besoins sans bonne correspondance (aucun)" in page
     assert '<td colspan="2">Aucun transfert</td>' in page and '<td colspan="2">Aucun besoin</td>' in page
