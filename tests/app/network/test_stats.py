@@ -194,8 +194,8 @@ def test_lawyer_slot_use_tells_consultations_held_from_those_booked_ahead(db, ma
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 7, 12))                 # booked, to come
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 14, 12))                # booked, to come
     chart = stats.lawyer_slot_use(today=TODAY)
-    assert ("4\u00a0créneaux offerts ; 1\u00a0rendez-vous tenu (50\u00a0% des créneaux passés), 2\u00a0rendez-vous réservés à venir ; "
-            "aucune demande en liste d'attente.") in chart.summary
+    assert ("4\u00a0créneaux offerts ; 1\u00a0rendez-vous tenu (50\u00a0% des créneaux passés), "
+            "2\u00a0rendez-vous réservés à venir ; aucune demande en liste d'attente.") in chart.summary
     assert any("pas encore tenus" in note for note in chart.notes)
 
 
@@ -209,7 +209,8 @@ def test_visits_by_month_says_how_many_were_made_and_how_many_are_to_come(db, ma
             kind=MeetingKind.VISIT_DAY, title="Jour 1", starts_at=start, ends_at=start.replace(hour=16))))
     db.commit()
     summary = stats.visits_by_month(today=TODAY).summary
-    assert summary.startswith("3\u00a0visites de juillet 2024 à décembre 2026 (1\u00a0réalisée, 2 à venir) : 12\u00a0places offertes")
+    assert summary.startswith("3\u00a0visites de juillet 2024 à décembre 2026 (1\u00a0réalisée, 2 à venir) : "
+                              "12\u00a0places offertes")
 
 
 # ------------------------------------------ themes, words and numbers the French way (walk #24)

@@ -96,8 +96,8 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
     db.expire_all()
     assert [r.status for r in visit.registrations][:2] == [VisitRegistrationStatus.REGISTERED,
                                                            VisitRegistrationStatus.WAITLISTED]
-    assert "1\u00a0pôle inscrit sur 1\u00a0place · 1\u00a0pôle en liste d'attente · " in client.get(f"/visites/{visit.id}").get_data(
-        as_text=True)
+    assert "1\u00a0pôle inscrit sur 1\u00a0place · 1\u00a0pôle en liste d'attente · " in client.get(
+        f"/visites/{visit.id}").get_data(as_text=True)
 
 
 def test_a_withdrawal_reads_as_a_withdrawal_not_a_decline(client, login, csrf, db, network, make_visit):
