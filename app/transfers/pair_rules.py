@@ -83,8 +83,9 @@ def full_this_year(people: Sequence[ResourcePerson]) -> set[int]:
 
 
 def _next_year_day() -> str:
-    """The day a full person may be asked again: « 1er janvier 2027 » (her capacity is counted per calendar year)."""
-    return f"1er janvier {year_of(utcnow()) + 1}"
+    """The day a full person may be asked again: « 1er janvier 2027 » (her capacity is counted per calendar year),
+    the day held to its month as every date of the site (``templating.french_day``)."""
+    return f"1er\u00a0janvier {year_of(utcnow()) + 1}"
 
 
 def full_year_notice(person: ResourcePerson) -> str | None:
@@ -188,8 +189,7 @@ def lowered_capacity_notice(person: ResourcePerson, before: int | None) -> str |
     engaged = count(load, "transfert est déjà engagé", "transferts sont déjà engagés")
     going_on = "il continue" if load == 1 else "ils continuent"
     said = (f"Cette année, {engaged} pour une capacité de {count(capacity, 'transfert', zero='zéro')} par an\u00a0: "
-            f"{going_on} comme prévu, mais aucune nouvelle demande ne pourra vous parvenir avant le 1er janvier "
-            f"{year_of(utcnow()) + 1}.")
+            f"{going_on} comme prévu, mais aucune nouvelle demande ne pourra vous parvenir avant le {_next_year_day()}.")
     committed = db.session.scalar(select(func.count(Pairing.id)).where(
         Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
         Pairing.created_at >= year_start()))
