@@ -127,7 +127,7 @@ def _full_workshop(organiser: User, facilitators: list[User], today: datetime) -
     """A small workshop, published and filled through the agenda's services as the pages would (each registrant
     told, the last ones put on the waitlist by the seat rule, not written as rows): 1 when added.
 
-    The first two facilitators, the demo's printed logins, are left out: one of them can join the waitlist too."""
+    The first facilitators are left out: the demo's printed login (the first) can join the waitlist herself."""
     people = facilitators[2:2 + WORKSHOP_SEATS + WAITING]
     starts = _utc(today + timedelta(days=working_day(today.date(), 9)), 14)
     if len(people) < WORKSHOP_SEATS + WAITING or starts <= utcnow():
