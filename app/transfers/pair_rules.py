@@ -51,8 +51,8 @@ def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:
 register_load_provider(pairing_load)
 
 
-def _transfers(count: int) -> str:
-    return f"{count} transfert{'s' if count > 1 else ''}"
+def _transfers(n: int) -> str:
+    return count(n, "transfert")
 
 
 def _lock_person(person: ResourcePerson) -> ResourcePerson:
