@@ -102,7 +102,7 @@ def test_the_edit_form_sends_the_message_once_and_says_so(client, login, db, pub
     assert client.post(url, data=form).status_code == 302
     assert client.post(url, data=form).status_code == 302  # the same form sent twice: one mail each
     shown = html.unescape(page_html(client.get(f"/agenda/{session.id}"))).replace("\u00a0", " ")
-    assert "Rien n'a changé dans la session ; votre message est envoyé par e-mail à 2\u00a0personnes inscrites" in shown
+    assert "Rien n'a changé dans la session ; votre message est envoyé par e-mail à 2 personnes inscrites" in shown
     assert len(db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":message"))).all()) == 2
     said = db.scalars(select(Notification.text).where(Notification.user_id == seated.id)).all()
     assert sum(WORD in text for text in said) == 1  # under the bell once too

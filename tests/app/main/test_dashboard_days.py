@@ -91,11 +91,11 @@ def test_the_person_reads_where_their_yearly_capacity_stands(client, login, db, 
     db.commit()
     login(person.user)
     page = html.unescape(client.get("/mon-espace").get_data(as_text=True)).replace("\u00a0", " ")
-    assert "Cette année : 1\u00a0transfert engagé sur 3\u00a0transferts par an ; encore 2\u00a0places." in page
+    assert "Cette année : 1 transfert engagé sur 3 transferts par an ; encore 2 places." in page
     person.yearly_capacity = 1
     db.commit()
     page = html.unescape(client.get("/mon-espace").get_data(as_text=True)).replace("\u00a0", " ")
-    assert "Cette année : 1\u00a0transfert engagé sur 1\u00a0transfert par an ; plus aucune place." in page
+    assert "Cette année : 1 transfert engagé sur 1 transfert par an ; plus aucune place." in page
 
 
 def test_the_capacity_sentence_says_zero_in_words(db, make_resource_person):

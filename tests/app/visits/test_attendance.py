@@ -159,8 +159,8 @@ def test_the_host_region_cra_notes_presences_and_the_host_reads_them(client, csr
     client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     login(network.host_facilitator)
     page = page_text(client.get(f"/visites/{visit.id}"))
-    assert "Présences notées : 1\u00a0pôle venu, 4\u00a0personnes." in page
-    assert "présent, 4\u00a0personnes" in page and "absent" in page
+    assert "Présences notées : 1 pôle venu, 4 personnes." in page
+    assert "présent, 4 personnes" in page and "absent" in page
 
 
 def test_a_pole_marked_present_without_its_people_is_told_beside_the_field(client, csrf, db, login, network,

@@ -102,7 +102,7 @@ def test_a_cra_reaches_its_list_from_its_space_and_the_menu_and_notes_presences_
     assert network.poles[2].name not in page  # invited from another region, never registered: counted only
     attendance.record_attendance(visit=visit, organiser=cra, marks=_marks(visit, {network.poles[0].id: 3}))
     page = _list(client)
-    assert "Notées : 1\u00a0pôle venu, 3\u00a0personnes" in page and "Noter les présences" not in page
+    assert "Notées : 1 pôle venu, 3 personnes" in page and "Noter les présences" not in page
 
 
 def test_a_cra_of_an_invited_pole_reads_the_visit_without_noting_it(client, db, login, network, make_visit,
