@@ -5,7 +5,7 @@ sentences (chart descriptions, flash messages, CLI output) use the same ones.
 
 - ``number(3.7, 2)`` → ``"3,70"``; ``number(12500)`` → ``"12 500"`` (narrow no-break space);
 - ``tenths(2.5)`` → ``"2,5"``, ``tenths(3.0)`` → ``"3"``: an average to the tenth, no « ,0 »;
-- ``count(2, "pôle")`` → ``"2 pôles"``, ``count(1, "pôle inscrit", "pôles inscrits")`` → ``"1 pôle inscrit"``
+- ``count(2, "pôle")`` → ``"2 pôles"`` (no-break space), ``count(1, "pôle inscrit", "pôles inscrits")`` → ``"1 pôle inscrit"``
   (French: 0 and 1 take the singular);
 - ``elide("que", "Aurélie")`` → ``"qu'Aurélie"``, ``elide("de", "Paris")`` → ``"de Paris"``;
 - ``hour_of("Europe/Paris")`` → ``"heure de Paris"``, ``hour_of("Indian/Reunion")`` → ``"heure de La Réunion"``;
@@ -107,11 +107,15 @@ def plural(n: float | int, singular: str, plural_form: str | None = None) -> str
 
 def count(n: float | int | None, singular: str, plural_form: str | None = None, *, zero: str = "") -> str:
     """``"2 pôles"``, ``"1 pôle"``, ``"0 pôle"``: the number (French style) and the agreeing word; with ``zero``
-    (« aucun », « aucune ») a zero is said in words: ``"aucun pôle"``."""
+    (« aucun », « aucune ») a zero is said in words: ``"aucun pôle"``.
+
+    A no-break space (U+00A0) joins the figure to its word, so no line or button breaks between them
+    (« 60 / places restantes »); a figure's thousands keep their narrow one (« 12 500 places »). A zero in words
+    keeps an ordinary space: « aucun / pôle » breaks like any two words of a sentence."""
     n = n or 0
     if zero and n == 0:
         return f"{zero} {singular}"
-    return f"{number(n)} {plural(n, singular, plural_form)}"
+    return f"{number(n)}{NBSP}{plural(n, singular, plural_form)}"
 
 
 def starts_with_vowel_sound(word: str) -> bool:

@@ -1,5 +1,6 @@
 """A believable calendar for the demo: past webinars with attendance and feedback (so the bilan
-has figures), upcoming webinars, an EU-funds session, two regional events and the national day.
+has figures), upcoming webinars, an EU-funds session, two regional events, the national day, and a small
+workshop already full with two people waiting (so a new organiser sees what a waitlist looks like).
 
 Idempotent: nothing is added when the demo already has collective sessions.
 """
@@ -13,13 +14,18 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.agenda.services import SessionDraft, SlotTimes, publish, register
 from app.scheduling.wall_clock import day_of, to_utc_naive
+from app.transfers.demo_clock import DemoClock
 from app.demo_days import working_day
 from app.scheduling.meetings import create_meeting, set_participants
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, ParticipantRole, RegistrationStatus,
     Role, MeetingKind, Theme, User, utcnow,
 )
+
+#: The full workshop: its seats all taken, then ``WAITING`` more people on its waitlist.
+WORKSHOP_SEATS, WAITING = 4, 2
 
 
 @dataclass(frozen=True)
@@ -115,4 +121,30 @@ def load_demo_calendar(session: Session, *, organiser: User, today: datetime | N
             session.flush()
             set_participants(meeting=slot, wanted={p.id: ParticipantRole.PARTICIPANT for p in attendees})
         added += 1
-    return added
+    return added + _full_workshop(session, organiser, facilitators, today)
+
+
+def _full_workshop(session: Session, organiser: User, facilitators: list[User], today: datetime) -> int:
+    """A small workshop, published and filled through the agenda's services as the pages would (each registrant
+    told, the last ones put on the waitlist by the seat rule, not written as rows): 1 when added.
+
+    The first facilitators are left out: the demo's printed login (the first) can join the waitlist herself."""
+    people = facilitators[2:2 + WORKSHOP_SEATS + WAITING]
+    starts = _utc(today + timedelta(days=working_day(today.date(), 9)), 14)
+    if len(people) < WORKSHOP_SEATS + WAITING or starts <= utcnow():
+        return 0
+    description = ("Un atelier en petit groupe pour préparer un comité de pilotage qui décide : ordre du jour, "
+                   "rôle des partenaires, suites données.")
+    clock = DemoClock(session, today)
+    with clock.on(-3, 9.5) as when:  # published and filled three days ago: its mails are of the story, none leaves
+        workshop = publish(organiser=organiser, draft=SessionDraft(
+            kind=CollectiveKind.WEBINAR, title="Atelier : animer un comité de pilotage de PTCE", description=description,
+            theme_codes=("animation_cooperation", "gouvernance_cooperative"), speakers="Coorace", online=True,
+            video_url="https://visio.exemple.org/ptce-atelier", place="", departement_code=None,
+            slots=(SlotTimes(starts, starts + timedelta(hours=2)),), timezone="Europe/Paris", capacity=WORKSHOP_SEATS,
+            registration_deadline=None, audience=Audience.ALL))
+        registrations = [register(session_id=workshop.id, user=person) for person in people]
+    for minutes, registration in enumerate(registrations):  # the story's day, in the order they came
+        registration.requested_at = when + timedelta(minutes=minutes)
+    session.flush()
+    return 1

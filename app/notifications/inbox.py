@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.links import absolute_path_url
 from app.notifications.outbox import Attachment, enqueue, enqueue_template
+from app.typography import count as count_fr
 from models import Notification, NotificationPreferences, User, utcnow
 from models.notification import DIGEST, IMMEDIATE
 
@@ -114,14 +115,14 @@ def send_digests(*, now: datetime | None = None) -> int:
         if user is None or not user.is_active:
             continue
         lines = [f"- {n.text}\n  {absolute_path_url(n.url)}" for n in notices]
-        count = len(notices)
+        news = count_fr(len(notices), "nouveauté")
         body = (f"Bonjour {user.display_name},\n\n"
                 f"Voici ce qui vous attend sur Entrepairs "
-                f"({count} nouveauté{'s' if count > 1 else ''}) :\n\n" + "\n".join(lines)
+                f"({news}) :\n\n" + "\n".join(lines)
                 + "\n\nVous recevez ce récapitulatif une fois par jour ; vos préférences : "
                 + absolute_path_url("/mon-compte/notifications") + "\n\nL'équipe Entrepairs\n")
         enqueue(db.session, key=f"digest:{user_id}:{now:%Y-%m-%d}:{notices[-1].id}", to=user,
-                subject=f"Entrepairs\u00a0: {count} nouveauté{'s' if count > 1 else ''}", body=body)
+                subject=f"Entrepairs\u00a0: {news}", body=body)
         for notice in notices:
             notice.digested_at = now
         sent += 1

@@ -13,7 +13,7 @@ from app.refused import Refused
 from app.resources import pages, services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
 from app.suggestions.themes import suggestions_for as suggested_themes
-from app.transfers.pair_rules import lowered_capacity_notice
+from app.transfers.pair_rules import full_year_cards, lowered_capacity_notice
 from app.typography import elide
 from models import Offer, ResourcePerson, Role
 
@@ -32,7 +32,7 @@ def directory() -> str:
     if form.validate():
         people = services.search_resource_persons(services.ResourceFilters(
             q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or ""))
-    return render_template("resources/directory.html", form=form, people=people)
+    return render_template("resources/directory.html", form=form, people=people, full_year=full_year_cards(people))
 
 
 @bp.route("/<int:profile_id>")

@@ -19,6 +19,7 @@ from app.number_fields import FiniteDecimalField, WholeNumberField
 from app.refused import Problem
 from app.scheduling.wall_clock import to_utc_naive
 from app.transfers.day_rules import day_problems
+from app.typography import count
 from app.transfers.lifecycle import (
     DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX, MESSAGE_MAX,
 )
@@ -57,7 +58,7 @@ def capacity_text(left: int) -> str:
     """Capacity left in the words of the suggestions ("encore 2 transferts possibles cette année")."""
     if left <= 0:
         return "aucun transfert possible cette année"
-    return f"encore {left} transfert{'s' if left > 1 else ''} possible{'s' if left > 1 else ''} cette année"
+    return f"encore {count(left, 'transfert possible', 'transferts possibles')} cette année"
 
 
 def person_choices(candidates: Iterable[tuple[ResourcePerson, int]], need: Need) -> list[SelectChoice]:

@@ -51,8 +51,8 @@ def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:
 register_load_provider(pairing_load)
 
 
-def _transfers(count: int) -> str:
-    return f"{count} transfert{'s' if count > 1 else ''}"
+def _transfers(n: int) -> str:
+    return count(n, "transfert")
 
 
 def _lock_person(person: ResourcePerson) -> ResourcePerson:
@@ -76,18 +76,40 @@ def _check_capacity(person: ResourcePerson, *, extra: int = 1) -> None:
             f"({_transfers(person.yearly_capacity)} par an, déjà engagé{'s' if person.yearly_capacity > 1 else ''}).")
 
 
+def full_this_year(people: Sequence[ResourcePerson]) -> set[int]:
+    """The ids of ``people`` with no transfer left this year: one load query for the whole list (a directory of
+    forty people asks it once, not forty times)."""
+    return {person_id for person_id, left in capacity_left(db.session, people).items() if left <= 0}
+
+
+def _next_year_day() -> str:
+    """The day a full person may be asked again: « 1er janvier 2027 » (her capacity is counted per calendar year),
+    the day held to its month as every date of the site (``templating.french_day``)."""
+    return f"1er\u00a0janvier {year_of(utcnow()) + 1}"
+
+
 def full_year_notice(person: ResourcePerson) -> str | None:
     """What a pole reads before asking a person with no place left this year — the refusal its request would meet
     once its message was written (walk of 6 December 2026: the offer page listed « Pour le besoin … » links, the
     form took the message, and only then said no), with the day she may be asked again."""
-    if capacity_left(db.session, [person])[person.id] > 0:
+    if person.id not in full_this_year([person]):
         return None
     capacity = person.yearly_capacity
     engaged = f"{_transfers(capacity)} par an, déjà engagé{'s' if capacity > 1 else ''}" if capacity > 0 \
         else "aucun transfert par an"
     return (f"{person.user.display_name} n'a plus de disponibilité cette année ({engaged}) : vous pourrez lui "
-            f"demander un transfert à partir du 1er janvier {year_of(utcnow()) + 1}. D'ici là, la page de votre "
+            f"demander un transfert à partir du {_next_year_day()}. D'ici là, la page de votre "
             "besoin suggère d'autres personnes ressources.")
+
+
+def full_year_cards(people: Sequence[ResourcePerson]) -> dict[int, str]:
+    """The line a directory card adds for each person of ``people`` whose year is full (the others are absent), so
+    a pole sees it in the list rather than on opening her page: « Plus de disponibilité en 2026, de nouveau le
+    1er janvier 2027 ». A capacity of zero says no date: nothing frees her on 1 January."""
+    full, year = full_this_year(people), year_of(utcnow())
+    return {person.id: (f"Plus de disponibilité en {year}\u00a0: de nouveau disponible le {_next_year_day()}"
+                        if person.yearly_capacity > 0 else f"Pas de disponibilité en {year}")
+            for person in people if person.id in full}
 
 
 def _check_commitment(person: ResourcePerson) -> None:
@@ -118,7 +140,7 @@ def capacity_note(person: ResourcePerson, *, reader_is_person: bool = True) -> s
     Written to the person (« Vos 2 transferts de l'année sont engagés ») or, for an organiser,
     about them. The statuses counted are named as the transfer pages name them.
     """
-    if capacity_left(db.session, [person])[person.id] > 0:
+    if person.id not in full_this_year([person]):
         return None
     capacity, name = person.yearly_capacity, person.user.display_name
     if reader_is_person:
@@ -167,8 +189,7 @@ def lowered_capacity_notice(person: ResourcePerson, before: int | None) -> str |
     engaged = count(load, "transfert est déjà engagé", "transferts sont déjà engagés")
     going_on = "il continue" if load == 1 else "ils continuent"
     said = (f"Cette année, {engaged} pour une capacité de {count(capacity, 'transfert', zero='zéro')} par an\u00a0: "
-            f"{going_on} comme prévu, mais aucune nouvelle demande ne pourra vous parvenir avant le 1er janvier "
-            f"{year_of(utcnow()) + 1}.")
+            f"{going_on} comme prévu, mais aucune nouvelle demande ne pourra vous parvenir avant le {_next_year_day()}.")
     committed = db.session.scalar(select(func.count(Pairing.id)).where(
         Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
         Pairing.created_at >= year_start()))

@@ -60,4 +60,4 @@ def test_gunicorn_serves_on_a_unix_socket(tmp_path):
     assert "Operation not supported" not in said
     assert status == 200, said
     assert "Control" not in said and not (tmp_path / "gunicorn.ctl").exists()  # no control socket of gunicorn ≥ 25.1
-    assert f"Entrepairs écoute sur unix:{tmp_path / 'gunicorn.sock'} (1 processus de 1 fil chacun)." in said
+    assert f"Entrepairs écoute sur unix:{tmp_path / 'gunicorn.sock'} (1\u00a0processus de 1\u00a0fil chacun)." in said

@@ -32,7 +32,7 @@ def test_init_db_says_it_created_the_schema_then_that_it_is_up_to_date(monkeypat
     head = _head()
     assert said[0].startswith(f"Schéma créé jusqu'à la migration {head}. ")
     assert said[1].startswith(f"Schéma déjà à jour (migration {head}). ")
-    assert said[1].endswith(" lignes de référence à jour (thèmes, régions, départements).")
+    assert said[1].endswith("\u00a0lignes de référence à jour (thèmes, régions, départements).")
 
 
 def test_an_upgrade_names_the_migration_the_base_was_at(tmp_path):

@@ -26,15 +26,15 @@ def test_numbers_have_a_decimal_comma_and_narrow_spaces(value, decimals, expecte
     assert number(value, decimals) == expected
 
 
-@pytest.mark.parametrize(("n", "expected"), [(0, "0 pôle"), (1, "1 pôle"), (2, "2 pôles"), (1.5, "1,5 pôle"),
-                                             (1200, f"1{NNBSP}200 pôles")])
+@pytest.mark.parametrize(("n", "expected"), [(0, "0\u00a0pôle"), (1, "1\u00a0pôle"), (2, "2\u00a0pôles"), (1.5, "1,5\u00a0pôle"),
+                                             (1200, f"1{NNBSP}200\u00a0pôles")])
 def test_count_agrees_in_number(n, expected):
     assert count(n, "pôle") == expected
 
 
 def test_plural_of_phrases_and_irregular_words():
-    assert count(3, "pôle inscrit") == "3 pôles inscrits"
-    assert count(3, "créneau", "créneaux") == "3 créneaux"
+    assert count(3, "pôle inscrit") == "3\u00a0pôles inscrits"
+    assert count(3, "créneau", "créneaux") == "3\u00a0créneaux"
     assert plural(1, "place") == "place" and plural(5, "place") == "places"
 
 
@@ -86,7 +86,7 @@ def test_filters_are_registered_for_templates(app):
     rendered = env.from_string(
         "{{ 3.7|number(2) }} · {{ 2|count('pôle') }} · {{ 'que'|elide('Aurélie') }} · {{ 'Europe/Paris'|hour_of }}"
         " · {{ 'Pôle Sud'|of_pole }}").render()
-    assert html.unescape(rendered) == "3,70 · 2 pôles · qu'Aurélie · heure de Paris · du Pôle Sud"
+    assert html.unescape(rendered) == "3,70 · 2\u00a0pôles · qu'Aurélie · heure de Paris · du Pôle Sud"
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +140,7 @@ def test_resource_person_page_elides_before_a_vowel(client, login, make_user, ma
 
 
 def test_count_without_a_word_is_still_jinjas_length(app):
-    assert app.jinja_env.from_string("{{ [1, 2, 3]|count }} · {{ 1|count('place') }}").render() == "3 · 1 place"
+    assert app.jinja_env.from_string("{{ [1, 2, 3]|count }} · {{ 1|count('place') }}").render() == "3 · 1\u00a0place"
 
 
 def test_french_quotes_in_pages_hold_their_words_with_a_no_break_space():
@@ -204,7 +204,7 @@ def test_a_hyphenated_short_word_is_kept_whole_at_the_end_of_a_line_in_a_page_s_
 def test_count_says_zero_in_words_when_asked():
     assert count(0, "lauréat", zero="aucun") == "aucun lauréat"
     assert count(0, "demande", zero="aucune") == "aucune demande"
-    assert count(2, "demande", zero="aucune") == "2 demandes" and count(0, "pôle") == "0 pôle"
+    assert count(2, "demande", zero="aucune") == "2\u00a0demandes" and count(0, "pôle") == "0\u00a0pôle"
 
 
 def test_percent_has_a_decimal_comma_and_a_no_break_space():
@@ -247,7 +247,8 @@ def test_a_duration_set_in_days_reads_as_a_person_says_it() -> None:
     from app.typography import duration_in_days
 
     assert duration_in_days(1095) == "trois ans" and duration_in_days(365) == "un an"
-    assert duration_in_days(90) == "90 jours" and duration_in_days(1) == "1 jour" and duration_in_days(366) == "366 jours"
+    assert duration_in_days(90) == "90\u00a0jours" and duration_in_days(1) == "1\u00a0jour"
+    assert duration_in_days(366) == "366\u00a0jours"
 
 
 def test_a_cut_text_ends_on_a_word_and_one_ellipsis_character(app):

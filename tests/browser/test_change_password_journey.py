@@ -35,7 +35,7 @@ def test_change_password_with_the_keyboard(page, live_site):
 
     _fill_with_the_keyboard(page, "pas-le-bon", "court", "autre")
     summary = page.locator(".error-summary")
-    assert "3 erreurs" in summary.inner_text()
+    assert "3\u00a0erreurs" in summary.inner_text()
     assert page.locator("#current_password-erreur").inner_text() == "Le mot de passe actuel n'est pas le bon."
     assert page.evaluate("[...document.querySelectorAll('input[type=password]')].map(i => i.value)") == ["", "", ""]
 

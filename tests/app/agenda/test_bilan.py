@@ -198,9 +198,9 @@ def test_the_review_page_says_held_and_to_come_apart(client, db, login, monkeypa
     login(make_user(Role.ORGANISER))
     page = page_html(client.get("/organisation/bilan?annee=2026"))
     assert "Rendez-vous Juri-PTCE tenus\u00a0: 1\u00a0;" in page
-    assert "hors bilan\u00a0: 1 rendez-vous réservé" in page
+    assert "hors bilan\u00a0: 1\u00a0rendez-vous réservé" in page
     assert "Visites apprenantes réalisées\u00a0: aucune" in page and "pôles inscrits" not in page
-    assert "hors bilan\u00a0: 1 visite" in page
+    assert "hors bilan\u00a0: 1\u00a0visite" in page
 
 
 def test_the_review_counts_the_activity_of_confirmed_poles_only(db, publish, organiser, make_user, make_pole,

@@ -18,7 +18,7 @@ def test_cancelling_tells_the_waitlisted_that_their_wait_is_over(db, publish, or
 
     assert told == 2
     assert cancellation.cancelled_notice(told) == (
-        "La session est annulée\u00a0; 2 personnes inscrites ou en attente sont prévenues par e-mail.")
+        "La session est annulée\u00a0; 2\u00a0personnes inscrites ou en attente sont prévenues par e-mail.")
     mails = {m.recipient_id: m for m in db.scalars(select(OutboxMessage).where(OutboxMessage.key.contains(":cancelled")))}
     assert set(mails) == {seated.id, waiting.id}
     to_waiting = mails[waiting.id]

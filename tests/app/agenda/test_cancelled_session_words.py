@@ -30,17 +30,17 @@ def test_the_cancel_question_follows_the_counts():
     assert cancellation.cancel_question(1, 0) == (
         f"{ask}La personne inscrite sera prévenue et la session retirée de son agenda.")
     assert cancellation.cancel_question(3, 2) == (
-        f"{ask}Les 3 personnes inscrites seront prévenues et la session retirée de leur agenda{NBSP}; "
-        "les 2 personnes en liste d'attente aussi seront prévenues.")
+        f"{ask}Les 3\u00a0personnes inscrites seront prévenues et la session retirée de leur agenda{NBSP}; "
+        "les 2\u00a0personnes en liste d'attente aussi seront prévenues.")
     assert cancellation.cancel_question(0, 1) == (
         f"{ask}Personne n'y est inscrit{NBSP}; la personne en liste d'attente sera prévenue.")
 
 
 def test_a_cancelled_session_tells_its_past_figures_without_inviting_to_register():
     assert cancellation.cancelled_figures(0, 0) == "Personne n'y était inscrit ni en liste d'attente."
-    assert cancellation.cancelled_figures(1, 0) == "1 personne était inscrite au moment de l'annulation."
+    assert cancellation.cancelled_figures(1, 0) == "1\u00a0personne était inscrite au moment de l'annulation."
     assert cancellation.cancelled_figures(2, 1) == (
-        "2 personnes étaient inscrites et 1 personne était en liste d'attente au moment de l'annulation.")
+        "2\u00a0personnes étaient inscrites et 1\u00a0personne était en liste d'attente au moment de l'annulation.")
 
 
 def test_the_dialog_of_an_empty_session_says_no_mail_will_leave(client, login, publish, organiser):

@@ -37,7 +37,7 @@ def test_the_edit_form_says_the_places_and_the_deadline_at_once(client, login, d
     response = client.post(url, data=form)
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
-    assert "Le formulaire contient 2 erreurs" in page
+    assert "Le formulaire contient 2\u00a0erreurs" in page
     assert _error_beside(page, "capacity") == SEATS
     assert _error_beside(page, "deadline") == DEADLINE_LATE
     summary = page.split('class="error-summary', 1)[1].split("</div>", 1)[0]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from app.agenda.demo import load_demo_calendar
-from models import Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Meeting, Role, utcnow
+from models import (
+    Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, Role,
+    utcnow,
+)
 
 
 def test_regional_events_are_open_to_their_region_and_attended_from_it(db, make_user, make_pole):
@@ -38,3 +42,22 @@ def test_the_demo_sessions_fall_on_weekdays_whatever_the_day_it_is_loaded(db, ma
     starts = [m.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris")) for m in db.scalars(select(Meeting))]
     assert starts and [s.date() for s in starts if s.weekday() >= 5] == []
     assert {s.date() > monday.date() for s in starts} == {True, False}  # held ones stay held, the others to come
+
+
+def test_the_demo_has_a_full_session_with_people_waiting(db, make_user, make_pole):
+    """A new organiser sees what a waitlist looks like: a small session whose seats are all taken, two people on its
+    waitlist, registered through the agenda's services (each told by mail, as on the site)."""
+    for n in range(10):
+        make_user(Role.FACILITATOR, pole=make_pole(f"Pôle {n}"))
+    assert load_demo_calendar(db, organiser=make_user(Role.ORGANISER, name="Coorace")) > 0
+    db.commit()
+    full = [s for s in db.scalars(select(CollectiveSession)) if s.registrations and s.starts_at > utcnow()]
+    by_status = {s.title: Counter(r.status for r in s.registrations) for s in full}
+    waiting = {title: seen for title, seen in by_status.items() if seen[RegistrationStatus.WAITLISTED]}
+    assert len(waiting) == 1
+    (title, seen), = waiting.items()
+    workshop = next(s for s in full if s.title == title)
+    assert seen == {RegistrationStatus.REGISTERED: workshop.capacity, RegistrationStatus.WAITLISTED: 2}
+    told = list(db.scalars(select(OutboxMessage)))
+    assert len(told) >= workshop.capacity + 2  # each one told, as the site does
+    assert all(mail.sent_at is not None for mail in told)  # mails of the story: none leaves when the site starts

@@ -49,7 +49,7 @@ def test_a_message_with_an_edit_that_mails_nothing_is_sent_on_its_own(db, publis
     notice, category = edits.edited_notice(edited)
     first = "La session est modifiée" if changed else "Rien n'a changé dans la session"
     assert (notice, category) == (
-        f"{first} ; votre message est envoyé par e-mail à 2 personnes inscrites ou en attente.", "success")
+        f"{first} ; votre message est envoyé par e-mail à 2\u00a0personnes inscrites ou en attente.", "success")
 
 
 def test_a_message_travels_with_the_new_title_and_is_not_sent_twice(db, publish, organiser, make_user, make_pole):
@@ -62,7 +62,7 @@ def test_a_message_travels_with_the_new_title_and_is_not_sent_twice(db, publish,
     assert set(changed) == {seated.id, waiting.id} and not mails_of(db, "message")
     assert all(f"Le mot de l'équipe qui organise la session :\n« {WORD} »" in m.body.replace("\u00a0", " ")
                for m in changed.values())
-    assert edits.edited_notice(edited)[0] == ("La session est modifiée ; 2 personnes inscrites ou en attente sont "
+    assert edits.edited_notice(edited)[0] == ("La session est modifiée ; 2\u00a0personnes inscrites ou en attente sont "
                                               "prévenues par e-mail, avec votre message.")
 
 
@@ -75,8 +75,8 @@ def test_the_person_promoted_by_more_seats_gets_the_message_too(db, publish, org
 
     assert set(mails_of(db, "changed")) == {seated.id} and set(mails_of(db, "message")) == {waiting.id}
     assert edits.edited_notice(edited)[0] == (
-        "La session est modifiée ; 1 personne inscrite ou en attente est prévenue par e-mail, avec votre message ; "
-        "1 personne passe de la liste d'attente aux inscrit·es et en est prévenue, avec votre message.")
+        "La session est modifiée ; 1\u00a0personne inscrite ou en attente est prévenue par e-mail, avec votre message ; "
+        "1\u00a0personne passe de la liste d'attente aux inscrit·es et en est prévenue, avec votre message.")
 
 
 def test_a_message_with_nobody_signed_up_is_refused_on_its_field_and_nothing_is_saved(db, publish, organiser):

@@ -132,7 +132,7 @@ def test_fewer_seats_than_people_registered_is_refused_and_nobody_leaves(db, pub
     with pytest.raises(AgendaRefused) as refused:
         edits.edit_session(session_id=session.id, organiser=organiser, changes=_changes(session, capacity=2))
     assert refused.value.problems[0].field == "capacity"
-    assert refused.value.message.startswith("3 personnes sont déjà inscrites\u00a0: indiquez au moins 3 places.")
+    assert refused.value.message.startswith("3\u00a0personnes sont déjà inscrites\u00a0: indiquez au moins 3\u00a0places.")
     db.expire_all()
     assert db.get(CollectiveSession, session.id).capacity == 5
     assert services.registered_count(session.id) == 3

@@ -84,3 +84,14 @@ def test_nobody_waiting_says_nothing_of_the_waitlist(client, login, publish, fac
     page = _page(client, session)
     assert "1 place : complet" in page and "en liste d'attente" not in page.split("figures-inline")[1][:300]
     assert "aucun en liste" not in page and " 0 " not in page.split("figures-inline")[1][:300]
+
+
+def test_the_places_left_keep_their_number_on_the_same_line(client, login, publish, facilitator):
+    """« 60 / places restantes » broke between the figure and its word on a narrow card: a no-break space holds
+    them, on the session's page and on its card in the agenda (dates already hold with one)."""
+    session = publish(capacity=3)
+    services.register(session_id=session.id, user=facilitator)
+    login(facilitator)
+    page = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True))
+    assert "1\u00a0personne inscrite · 2\u00a0places restantes" in page
+    assert "2\u00a0places restantes" in html.unescape(client.get("/agenda").get_data(as_text=True))

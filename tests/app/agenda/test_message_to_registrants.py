@@ -100,7 +100,7 @@ def test_a_message_with_the_same_time_still_leaves_on_its_own(db, publish, organ
     assert f"« {WORD} »" in _mail(db, facilitator, "message").body.replace("\u00a0", " ")
     assert _mail(db, facilitator, "moved") is None
     assert slot_times.moved_notice(moved) == (
-        "L'horaire n'a pas changé ; votre message est envoyé par e-mail à 1 personne inscrite ou en attente.", "success")
+        "L'horaire n'a pas changé ; votre message est envoyé par e-mail à 1\u00a0personne inscrite ou en attente.", "success")
 
 
 def test_a_message_nobody_would_read_is_refused_and_the_slot_stays(db, publish, organiser):

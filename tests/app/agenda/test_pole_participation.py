@@ -234,4 +234,4 @@ def test_the_sessions_registered_to_without_presence_read_the_same_in_the_table_
     absent_at = f'<a href="/agenda/{noted.id}">Modèles socio-économiques</a>'
     to_note = f'<a href="/agenda/{unnoted.id}">Mutualiser des emplois</a> (présences à noter)'
     assert f'<p class="hint">Inscrit sans être noté présent\u00a0: {to_note}</p></td>' in page
-    assert f"Pôle du Lauragais</a> — inscrit à 2 sessions sans être noté présent\u00a0: {absent_at}, {to_note}</li>" in page
+    assert f"Pôle du Lauragais</a> — inscrit à 2\u00a0sessions sans être noté présent\u00a0: {absent_at}, {to_note}</li>" in page

@@ -73,12 +73,12 @@ def test_directory_and_public_map_filter_charter_signatories(client, db, make_po
     make_pole("Pôle sans rien")
     directory = client.get("/poles/?charte=y").get_data(as_text=True)
     assert "Pôle signataire" in directory and "Pôle lauréat seulement" not in directory
-    assert "Pôle sans rien" not in directory and "1 pôle trouvé" in directory
+    assert "Pôle sans rien" not in directory and "1\u00a0pôle trouvé" in directory
     everything = client.get("/poles/").get_data(as_text=True)
     assert "Pôle sans rien" in everything and "Signataire de la Charte" in everything
     public_map = client.get("/carte?charte=y").get_data(as_text=True)
-    assert "1 pôle sur la carte." in public_map and f"/poles/{signatory.id}" in public_map
-    assert "3 pôles sur la carte." in client.get("/carte").get_data(as_text=True)
+    assert "1\u00a0pôle sur la carte." in public_map and f"/poles/{signatory.id}" in public_map
+    assert "3\u00a0pôles sur la carte." in client.get("/carte").get_data(as_text=True)
 
 
 def test_statistics_count_signatories_and_laureates(app, db, make_pole):
@@ -95,8 +95,8 @@ def test_statistics_count_signatories_and_laureates(app, db, make_pole):
     regional = {key: count for key, _label, count in poles_by_eligibility(region_code="11").rows}
     assert regional["non-eligibles"] == 1 and regional["charte"] == 0
     # The « dont » lines and the eligible line repeat poles: the summary counts each pole once.
-    assert chart.summary == ("4 pôles : 2 signataires de la charte, 2 lauréats de l'AMI PTCE ; "
-                             "3 éligibles au dispositif, 1 ni signataire ni lauréat.")
+    assert chart.summary == ("4\u00a0pôles : 2\u00a0signataires de la charte, 2\u00a0lauréats de l'AMI PTCE ; "
+                             "3\u00a0éligibles au dispositif, 1\u00a0ni signataire ni lauréat.")
 
 
 def test_statistics_page_shows_the_chart(client, login, make_user, make_pole):

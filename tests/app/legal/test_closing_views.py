@@ -60,7 +60,7 @@ def test_cancelling_a_booked_slot_asks_the_reason_then_tells_the_pole(client, lo
     assert "Écrivez le motif de l&#39;annulation" in page_html(refused)
     assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
     done = client.post(url, data={"csrf_token": _token(form), "reason": REASON}, follow_redirects=True)
-    assert "1 rendez-vous annulé\u00a0: le pôle concerné est prévenu par e-mail." in page_html(done)
+    assert "1\u00a0rendez-vous annulé\u00a0: le pôle concerné est prévenu par e-mail." in page_html(done)
     db.expire_all()
     assert db.get(Booking, booking.id).closing_reason == REASON
 
@@ -85,7 +85,7 @@ def test_closing_the_afternoon_page_lists_what_it_will_do(client, login, afterno
     login(lawyer.user)
     day = closing.local_day(slots[0]).isoformat()
     html = page_html(client.get(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/fermer"))
-    assert "3 créneaux à venir seront fermés" in html and "Pôle des Coteaux" in html
+    assert "3\u00a0créneaux à venir seront fermés" in html and "Pôle des Coteaux" in html
     assert "Obligatoire\u00a0: un pôle a réservé." in html
 
 
@@ -166,9 +166,9 @@ def test_the_closing_message_agrees_with_how_many_poles_are_told():
     from app.legal.closing_views import _closed_message
 
     assert _closed_message(ClosingReport(closed=4, appointments=1, waitlisted=0)).endswith(
-        "1 rendez-vous annulé : le pôle concerné est prévenu par e-mail.")
+        "1\u00a0rendez-vous annulé : le pôle concerné est prévenu par e-mail.")
     assert _closed_message(ClosingReport(closed=4, appointments=2, waitlisted=1)).endswith(
-        "et 1 place en liste d'attente annulée : chaque pôle concerné est prévenu par e-mail.")
+        "et 1\u00a0place en liste d'attente annulée : chaque pôle concerné est prévenu par e-mail.")
 
 
 def test_the_lawyer_reopens_a_whole_afternoon_from_her_page(client, login, db, afternoon):
@@ -181,7 +181,7 @@ def test_the_lawyer_reopens_a_whole_afternoon_from_her_page(client, login, db, a
     assert "Rouvrir tout l&#39;après-midi" in html or "Rouvrir tout l'après-midi" in html
     done = page_html(client.post(f"/juri-ptce/avocats/{lawyer.id}/apres-midi/{day}/rouvrir", data={"csrf_token": _token(html)},
                        follow_redirects=True))
-    assert "3 créneaux rouverts\u00a0: ils sont de nouveau proposés aux pôles." in done
+    assert "3\u00a0créneaux rouverts\u00a0: ils sont de nouveau proposés aux pôles." in done
     db.expire_all()
     assert all(db.get(Meeting, s.session_id).status is MeetingStatus.SCHEDULED for s in slots)
     assert "Rouvrir tout l" not in done

@@ -263,7 +263,7 @@ def test_generate_slots_command(app, make_lawyer):
     first = runner.invoke(args=["generate-slots", "--months", "2"])
     second = runner.invoke(args=["generate-slots", "--months", "2"])
     assert first.exit_code == 0 and "créé" in first.output
-    assert second.output.startswith("0 créneau")
+    assert second.output.startswith("0\u00a0créneau")
 
 
 def test_generate_slots_on_a_new_site_says_why_none_was_created(app):

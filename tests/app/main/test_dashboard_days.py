@@ -103,7 +103,7 @@ def test_the_capacity_sentence_says_zero_in_words(db, make_resource_person):
     person.yearly_capacity = 2
     db.commit()
     assert transfers.capacity_use(person) == (
-        "Cette année\u00a0: aucun transfert engagé sur 2 transferts par an\u00a0; encore 2 places.")
+        "Cette année\u00a0: aucun transfert engagé sur 2\u00a0transferts par an\u00a0; encore 2\u00a0places.")
 
 
 def test_changer_ma_capacite_leads_to_the_capacity_field(client, login, db, pairing):

@@ -53,7 +53,7 @@ def test_the_chart_counts_published_sheets_by_region_as_sql_does(db, make_pole, 
     assert rows["Bretagne (53)"] == (2, 4) and rows["Auvergne-Rhône-Alpes (84)"] == (1, 1)
     assert rows["Guadeloupe (01)"] == (0, 0)  # every region listed
     assert chart.categories[:2] == ("53", "84")
-    assert chart.summary.startswith("3 fiches d'expérience publiées pour 5 transferts terminés")
+    assert chart.summary.startswith("3\u00a0fiches d'expérience publiées pour 5\u00a0transferts terminés")
     regional = stats.experience_sheets_by_region(region_code="84")
     assert regional.table_rows() == [("Auvergne-Rhône-Alpes (84)", 1, 1)]
 

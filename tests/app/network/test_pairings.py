@@ -39,12 +39,12 @@ def test_organiser_map_draws_pairings_between_poles(client, make_user, login, ne
     login(make_user(Role.ORGANISER))
     drawn = lines(client.get("/organisation/carte").get_data(as_text=True))
     assert [line.find(f"{SVG}title").text for line in drawn] == [
-        "Pôle aidé aidé par une personne ressource du Pôle mentor\u00a0: 2 appariements"]
+        "Pôle aidé aidé par une personne ressource du Pôle mentor\u00a0: 2\u00a0appariements"]
     assert drawn[0].get("class") == "carte-lien carte-lien--moyen"
     every = lines(client.get("/organisation/carte?liens=tous").get_data(as_text=True))
     assert len(every) == 2  # the completed one too, from the loner's region centre
     themed = lines(client.get("/organisation/carte?theme=culture").get_data(as_text=True))
-    assert [line.find(f"{SVG}title").text.endswith(": 1 appariement") for line in themed] == [True]
+    assert [line.find(f"{SVG}title").text.endswith(": 1\u00a0appariement") for line in themed] == [True]
     assert lines(client.get("/carte").get_data(as_text=True)) == []
 
 
@@ -97,7 +97,7 @@ def test_time_to_first_session_buckets(db, network, make_pairing):
     assert dict(zip(chart.categories, chart.series[0].values)) == {
         "Moins de 30 jours": 1, "30 à 59 jours": 0, "60 à 89 jours": 0, "90 à 179 jours": 1,
         "180 jours ou plus": 0}
-    assert "2 besoins ont eu" in chart.summary and "en moyenne 60 jours" in chart.summary
+    assert "2\u00a0besoins ont eu" in chart.summary and "en moyenne 60\u00a0jours" in chart.summary
 
 
 def test_resource_load_and_capacity(db, network, make_pairing):

@@ -49,7 +49,7 @@ def test_resource_capacity_by_region(db, make_resource_person):
     chart = stats.resource_capacity_by_region()
     assert chart.table_rows() == [("Bretagne (53)", 2, 5, 0), ("Auvergne-Rhône-Alpes (84)", 1, 1, 0)]
     # The capacity and what is engaged of it are said apart, never added together.
-    assert chart.summary == "3 personnes ressources : 6 transferts possibles par an, aucun engagé en " \
+    assert chart.summary == "3\u00a0personnes ressources : 6\u00a0transferts possibles par an, aucun engagé en " \
         f"{date.today().year}."
     assert "total" not in chart.summary
 
@@ -112,7 +112,7 @@ def test_visits_by_month_places_and_registrations(db, make_pole):
     assert any("Désistements après inscription\u00a0: pôles inscrits ou en liste d'attente" in note
                for note in chart.notes)
     assert sum(row[0] for row in rows.values()) == 1  # the 2027 visit is outside the window
-    assert "3 places offertes, 1 pôle inscrit (33,3\u00a0% des places)" in chart.summary
+    assert "3\u00a0places offertes, 1\u00a0pôle inscrit (33,3\u00a0% des places)" in chart.summary
     assert chart.summary.endswith(", aucun pôle en liste d'attente.")  # was « aucun en liste d'attente »
     assert stats.visits_by_month(region_code="84", today=date(2026, 3, 10)).is_empty
 
@@ -170,8 +170,8 @@ def test_time_to_first_session_counts_first_days_held_and_says_those_to_come_apa
     make_pairing(make_need(pole, created_at=published), person, first_day=datetime(2026, 9, 1, 8))   # to come
     chart = stats.time_to_first_session(today=TODAY)
     assert chart.series[0].values == (1, 0, 0, 0, 0)  # only the held one, ten days after its publication
-    assert chart.summary == ("1 besoin a eu une première journée de transfert, en moyenne 10 jours après sa "
-                             "publication. 1 autre besoin a sa première journée à venir.")
+    assert chart.summary == ("1\u00a0besoin a eu une première journée de transfert, en moyenne 10\u00a0jours après sa "
+                             "publication. 1\u00a0autre besoin a sa première journée à venir.")
     later = stats.time_to_first_session(today=date(2026, 10, 1))
     assert sum(later.series[0].values) == 2 and "à venir" not in later.summary
 
@@ -194,8 +194,8 @@ def test_lawyer_slot_use_tells_consultations_held_from_those_booked_ahead(db, ma
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 7, 12))                 # booked, to come
     _booked_slot(db, lawyer, make_slot, datetime(2026, 7, 14, 12))                # booked, to come
     chart = stats.lawyer_slot_use(today=TODAY)
-    assert ("4 créneaux offerts ; 1 rendez-vous tenu (50\u00a0% des créneaux passés), 2 rendez-vous réservés à venir ; "
-            "aucune demande en liste d'attente.") in chart.summary
+    assert ("4\u00a0créneaux offerts ; 1\u00a0rendez-vous tenu (50\u00a0% des créneaux passés), "
+            "2\u00a0rendez-vous réservés à venir ; aucune demande en liste d'attente.") in chart.summary
     assert any("pas encore tenus" in note for note in chart.notes)
 
 
@@ -209,7 +209,8 @@ def test_visits_by_month_says_how_many_were_made_and_how_many_are_to_come(db, ma
             kind=MeetingKind.VISIT_DAY, title="Jour 1", starts_at=start, ends_at=start.replace(hour=16))))
     db.commit()
     summary = stats.visits_by_month(today=TODAY).summary
-    assert summary.startswith("3 visites de juillet 2024 à décembre 2026 (1 réalisée, 2 à venir) : 12 places offertes")
+    assert summary.startswith("3\u00a0visites de juillet 2024 à décembre 2026 (1\u00a0réalisée, 2 à venir) : "
+                              "12\u00a0places offertes")
 
 
 # ------------------------------------------ themes, words and numbers the French way (walk #24)
@@ -228,7 +229,7 @@ def test_needs_by_theme_says_what_it_counts_and_keeps_needs_without_theme_apart(
     assert "Sans thème déclaré" not in chart.labels and stats.NO_THEME not in chart.categories
     assert chart.table_rows()[-1] == ("Sans thème déclaré", 3, 0, 1, 4, 0)  # its own last row
     assert chart.table_rows()[0][0] == "Culture, spectacle vivant et industries créatives"  # a label, not « culture »
-    assert chart.summary == ("5 besoins ouverts ou en cours : 4 sans transfert accepté, 1 avec un transfert engagé ; "
+    assert chart.summary == ("5\u00a0besoins ouverts ou en cours : 4 sans transfert accepté, 1 avec un transfert engagé ; "
                              "3 sans thème déclaré. Plus de besoins que d'offres surtout en : "
                              "Culture, spectacle vivant et industries créatives (écart 2).")
     assert chart.title.startswith("Besoins ouverts ou en cours et offres actives")
@@ -275,9 +276,9 @@ def test_chart_sentences_say_zero_in_words(db, make_pole, make_need, make_resour
     """« aucun lauréat », « aucun avec un transfert engagé », « aucune à leur capacité » — not « 0 … »."""
     make_need(make_pole(region_code="53"))
     make_resource_person()
-    assert "1 besoin ouvert ou en cours : 1 sans transfert accepté, aucun avec un transfert engagé" in (
+    assert "1\u00a0besoin ouvert ou en cours : 1 sans transfert accepté, aucun avec un transfert engagé" in (
         stats.needs_by_theme().summary)
     assert "aucun lauréat de l'AMI PTCE" in stats.build_chart("poles-par-eligibilite").summary
-    assert stats.resource_load().summary == "1 personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà."
+    assert stats.resource_load().summary == "1\u00a0personne ressource : 1 sans transfert, aucune à leur capacité ou au-delà."
     assert stats.visits_by_month(today=date(2026, 3, 10)).summary.startswith(
         "Aucune visite d'avril 2024 à septembre 2026 : aucune place offerte, aucun pôle inscrit")

@@ -54,7 +54,7 @@ def test_transfer_charts_count_the_confirmed_pole_only(two_poles):
     assert sum(row[-1] for row in by_status.table_rows()) == 1  # the table and CSV too
     first_days = stats.time_to_first_session(today=TODAY)
     assert sum(first_days.series[0].values) == 1
-    assert first_days.summary.startswith("1 besoin a eu une première journée de transfert")
+    assert first_days.summary.startswith("1\u00a0besoin a eu une première journée de transfert")
     sheets = {row[0]: row[1:] for row in stats.experience_sheets_by_region().table_rows()}
     assert sheets["Bretagne (53)"] == (1, 1) and sheets["Occitanie (76)"] == (0, 0)
     assert stats.pairings_by_status(region_code="76", today=TODAY).table_rows()[-1][-1] == 0
@@ -66,7 +66,7 @@ def test_the_visits_chart_counts_visits_and_registrations_of_confirmed_poles_onl
     # One visit (the member's, 4 places), with no registered pole: its guest awaits confirmation. The waiting
     # pole's visit is not counted, nor the member registered to it.
     assert april == (1, 4, 0, 0, 0, 0, 0, 0)
-    assert chart.summary.startswith("1 visite ")
+    assert chart.summary.startswith("1\u00a0visite ")
     assert stats.visits_by_month(region_code="76", today=TODAY).is_empty
 
 
@@ -117,7 +117,7 @@ def test_the_needs_by_theme_summary_counts_the_needs_of_confirmed_poles_only(db,
     make_need(member, themes=("culture",))
     make_need(waiting, themes=("culture",))
     chart = stats.needs_by_theme()
-    assert chart.summary.startswith("1 besoin ouvert ou en cours : 1 sans transfert accepté")
+    assert chart.summary.startswith("1\u00a0besoin ouvert ou en cours : 1 sans transfert accepté")
     waiting.confirmed_at = datetime(2026, 6, 1)
     db.commit()
-    assert stats.needs_by_theme().summary.startswith("2 besoins ouverts ou en cours")
+    assert stats.needs_by_theme().summary.startswith("2\u00a0besoins ouverts ou en cours")

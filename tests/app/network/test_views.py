@@ -66,7 +66,7 @@ def test_public_map_theme_filter(client, db, make_pole, place):
     place(make_pole("Pôle agricole"), "29")
     html = client.get("/carte?theme=culture").get_data(as_text=True)
     assert [label.split(" — ")[0] for label in marker_labels(svg_of(html))] == ["Pôle culturel"]
-    assert "1 pôle sur la carte." in html
+    assert "1\u00a0pôle sur la carte." in html
     bad = client.get("/carte?theme=inconnu").get_data(as_text=True)
     assert "error-text" in bad and len(marker_labels(svg_of(bad))) == 2
 

@@ -57,7 +57,7 @@ def test_digest_instead_of_each_message(db, pair):
     assert not db.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.recipient_id == pair.person.id))
     assert inbox.send_digests() == 1
     digest = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == pair.person.id)).one()
-    assert "2 nouveautés" in digest.subject and "/transferts/" in digest.body
+    assert "2\u00a0nouveautés" in digest.subject and "/transferts/" in digest.body
     assert inbox.send_digests() == 0  # nothing twice
 
 

@@ -210,7 +210,7 @@ def test_purge_inactive_cli(app, db, make_user):
     db.commit()
     result = app.test_cli_runner().invoke(args=["purge-inactive"])
     assert result.exit_code == 0, result.output
-    assert "1 compte prévenu, 0 compte supprimé" in result.output
+    assert "1\u00a0compte prévenu, 0\u00a0compte supprimé" in result.output
 
 
 def test_login_sets_last_seen_at(client, login, db, make_user):

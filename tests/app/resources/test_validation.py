@@ -59,7 +59,7 @@ def test_person_reads_the_pending_message_organiser_sees_the_profile(client, csr
     login(scene["organiser"])
     assert client.get(f"/personnes-ressources/{person.id}").status_code == 200
     page = client.get("/personnes-ressources/a-valider").get_data(as_text=True)
-    assert "Camille En Attente" in page and "1 profil en attente" in page
+    assert "Camille En Attente" in page and "1\u00a0profil en attente" in page
 
 
 def test_organiser_validates_then_listed_suggested_and_told_by_mail(client, csrf, login, db, scene):

@@ -32,7 +32,7 @@ def test_the_scheduler_s_log_lines_agree_in_number(app, db, make_user, caplog):
     db.commit()
     with caplog.at_level(logging.INFO, logger="app.scheduling.scheduler"):
         deliver_outbox_job()
-    assert "File d'envoi : 1 e-mail envoyé, 0 échec" in caplog.messages
+    assert "File d'envoi : 1\u00a0e-mail envoyé, 0\u00a0échec" in caplog.messages
 
 
 def test_the_daily_digest_leaves_each_morning_in_paris(app, db, make_user):

@@ -90,6 +90,6 @@ def test_embed_twice_encodes_nothing_the_second_time(app, db, make_pole, make_re
     db.execute(delete(EmbeddingVector))
     db.commit()
     first = app.test_cli_runner().invoke(args=["embed"])
-    assert "2 encodés" in first.output, first.output
+    assert "2\u00a0encodés" in first.output, first.output
     second = app.test_cli_runner().invoke(args=["embed"])
-    assert "0 encodé, 2 déjà en cache" in second.output
+    assert "0\u00a0encodé, 2 déjà en cache" in second.output

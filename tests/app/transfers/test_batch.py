@@ -218,4 +218,4 @@ def test_a_run_whose_job_is_dead_is_shown_failed(app, db, scene):
     db.expire_all()
     run = db.get(BatchRun, run.id)
     assert db.get(Job, job.id).state is JobState.DEAD
-    assert run.status is BatchRunStatus.FAILED and "après 1 essai :" in run.error
+    assert run.status is BatchRunStatus.FAILED and "après 1\u00a0essai :" in run.error

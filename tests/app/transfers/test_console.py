@@ -105,7 +105,7 @@ def test_the_summary_follows_the_review(client, login, db, scene):
     assert figures.total == pytest.approx(kept_score)
     login(scene.organiser)
     page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
-    assert "Après revue (ce qui sera envoyé)" in page and "1 binôme retiré" in page
+    assert "Après revue (ce qui sera envoyé)" in page and "1\u00a0binôme retiré" in page
     cells = re.sub(r"<td[^>]*>", "<td>", page).replace("\u00a0", " ")  # column names of the stacked rows aside
     assert "<td>2 / 2</td><td>1 / 2</td>" in cells  # the computation's figure, then the reviewed one
 
@@ -117,7 +117,7 @@ def test_approval_shows_what_will_be_sent_and_sends_only_once_confirmed(client, 
     token = csrf(f"/organisation/tsf/calculs/{run.id}")
     page = _text(client.post(url, data={"csrf_token": token}))  # an old one-click form: nothing leaves
     assert db.scalar(select(func.count(Pairing.id))) == 0
-    assert "Rien n'est encore parti" in page and "Confirmer l'envoi (2 propositions)" in page
+    assert "Rien n'est encore parti" in page and "Confirmer l'envoi (2\u00a0propositions)" in page
     preview = batch.approval_preview(run)
     # One person per pair, one facilitator per pole: each proposal reaches two people.
     assert (preview.proposals, preview.people, preview.poles, preview.facilitators, preview.mails) == (2, 2, 2, 2, 4)
@@ -185,7 +185,7 @@ def test_the_console_says_what_its_count_of_needs_counts(client, login, db, scen
     login(scene.organiser)
     page = _text(client.get("/organisation/tsf/"))
     assert "Besoins à apparier (1)" in page
-    assert ("Vous voyez 3 besoins ouverts en tout\u00a0: 1 à apparier, 1 avec une demande ou une proposition déjà "
+    assert ("Vous voyez 3\u00a0besoins ouverts en tout\u00a0: 1 à apparier, 1 avec une demande ou une proposition déjà "
             "en cours, 1 pour une autre forme d'appui") in page
     need_row = re.search(rf'<a href="/besoins/{scene.finance_need.id}">.*?</tr>', page).group(0)
     assert re.search(r">Dans les prochains mois</td></tr>$", need_row), need_row  # not the stored « 2 »

@@ -33,7 +33,7 @@ def test_the_feedback_shown_and_exported_follows_the_filters(client, login, scen
     everything = client.get("/organisation/suivi").get_data(as_text=True)
     assert "Le plan de financement" in everything
     page = client.get("/organisation/suivi?status=requested").get_data(as_text=True)
-    assert "Répartition (1 transfert)" in page
+    assert "Répartition (1\u00a0transfert)" in page
     assert "Retours après transfert (aucun)" in page and "Le plan de financement" not in page
     assert "/organisation/suivi/retours.csv?status=requested" in page
     exported = client.get("/organisation/suivi/retours.csv?status=requested").get_data(as_text=True)

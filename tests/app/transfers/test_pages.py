@@ -30,7 +30,7 @@ def test_a_full_resource_person_reads_why_and_still_sees_the_needs(client, login
     page = _text(client.get(f"/personnes-ressources/{finance.id}"))
     assert "Votre transfert de l'année est engagé" in page
     assert scene.finance_need.title in page and "Aucun besoin ouvert ne correspond" not in page
-    assert "Encore 0 transfert" not in page
+    assert "Encore 0\u00a0transfert" not in page
     # shown for information: no message box nor button that would then be refused, and the why once
     assert "Je peux aider" not in page and "Votre message au pôle" not in page
     assert page.count("vous ne pouvez pas proposer votre aide cette année") == 1
@@ -45,9 +45,9 @@ def test_the_note_says_plural_for_a_capacity_of_two(db, scene):
     db.commit()
     # the statuses counted, in the words of the transfer pages (an accepted transfer reads « accepté »)
     assert services.capacity_note(food).startswith(
-        "Vos 2 transferts de l'année sont engagés (proposés, validés, acceptés, planifiés, en cours ou terminés)")
+        "Vos 2\u00a0transferts de l'année sont engagés (proposés, validés, acceptés, planifiés, en cours ou terminés)")
     assert services.capacity_note(food, reader_is_person=False).startswith(
-        f"Les 2 transferts de l'année de {food.user.display_name} sont engagés")
+        f"Les 2\u00a0transferts de l'année de {food.user.display_name} sont engagés")
 
 
 def test_a_capacity_lowered_below_the_transfers_engaged_says_how_many_are(db, scene):
@@ -59,7 +59,7 @@ def test_a_capacity_lowered_below_the_transfers_engaged_says_how_many_are(db, sc
     food.yearly_capacity = 1
     db.commit()
     assert services.capacity_note(food).startswith(
-        "Vos 2 transferts de l'année sont engagés (proposés, validés, acceptés, planifiés, en cours ou terminés), "
+        "Vos 2\u00a0transferts de l'année sont engagés (proposés, validés, acceptés, planifiés, en cours ou terminés), "
         "pour 1 par an : vous ne pouvez pas")
 
 
@@ -196,11 +196,11 @@ def test_an_invalid_month_keeps_the_other_filters_and_shows_its_error(client, lo
     services.request_transfer(need=scene.finance_need, person=scene.food, requester=scene.facilitator)
     login(scene.organiser)
     page = _text(client.get("/organisation/suivi", query_string={"status": "proposed", "month": "2026-13"}))
-    assert "Répartition (1 transfert)" in page
+    assert "Répartition (1\u00a0transfert)" in page
     assert re.search(r'<p class="error-text" id="month-erreur">Indiquez le mois au format AAAA-MM', page)
     assert 'aria-describedby="month-erreur"' in page
     assert 'value="proposed" selected' in page or 'selected value="proposed"' in page
-    assert "Répartition (2 transferts" in _text(client.get("/organisation/suivi", query_string={"month": "bad"}))
+    assert "Répartition (2\u00a0transferts" in _text(client.get("/organisation/suivi", query_string={"month": "bad"}))
     csv = client.get("/organisation/suivi/appariements.csv", query_string={"status": "proposed", "month": "x"})
     assert csv.get_data(as_text=True).count("\r\n") == 2  # header and the one proposal
 

@@ -47,7 +47,7 @@ def test_removing_then_restoring_the_ticked_pairs(db, scene):
     assert _kept(db, run) == set()
     assert batch_review.review_pairs(run_id=run.id, pair_ids=ids[:1], review=Review.RESTORE) == (0, 1)
     assert len(_kept(db, run)) == 1
-    assert batch_review.reviewed_notice(2, 0) == "2 binômes retirés."
+    assert batch_review.reviewed_notice(2, 0) == "2\u00a0binômes retirés."
 
 
 def test_nothing_ticked_or_another_runs_pairs_change_nothing(db, scene):

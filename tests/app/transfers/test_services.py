@@ -192,7 +192,7 @@ def test_expire_requests_command(app, db, scene):
     db.commit()
     result = app.test_cli_runner().invoke(args=["expire-requests"])
     assert result.exit_code == 0, result.output
-    assert "1 demande expirée" in result.output
+    assert "1\u00a0demande expirée" in result.output
 
 
 def test_feedback_only_after_completion_by_each_side(db, scene):

@@ -241,7 +241,7 @@ def test_organiser_confirms_a_proposal_that_notifies_both_sides(client, login, d
     shown = client.get(_link_to(page, f"Proposer ce binôme\u00a0: {person.user.display_name}"))
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200 and "Pourquoi ce binôme" in page and "Envoyer la proposition" in page
-    assert "encore 1 transfert possible cette année" in page
+    assert "encore 1\u00a0transfert possible cette année" in page
     assert _pairings(db) == 0  # showing the pair creates nothing
     response = client.post(PROPOSE, data={**_form_with(page, "Envoyer la proposition"),
                                           "message": "Votre expérience du financement les aidera."})
@@ -308,7 +308,7 @@ def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, sc
     form = next(f for f in re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL) if "resource_person_id" in f)
     assert 'for="resource_person_id"' in form and '<select' in form
     assert (f'<option value="{food.id}">{food.user.display_name} — Bretagne — '
-            "encore 2 transferts possibles cette année</option>") in form
+            "encore 2\u00a0transferts possibles cette année</option>") in form
     full_option = re.search(rf'<option[^>]*value="{full.id}"[^>]*>([^<]*)</option>', form)
     assert "disabled" in full_option.group(0) and full_option.group(1).startswith(
         f"{full.user.display_name} — Bretagne — aucun transfert")
@@ -408,7 +408,7 @@ def test_an_empty_follow_up_says_none_plainly(client, login, make_user):
     """No transfer, no feedback, no gap: said « aucun », not « (0) » nor a dash in an empty table."""
     login(make_user(Role.ORGANISER))
     page = client.get("/organisation/suivi").get_data(as_text=True)
-    assert "Répartition (aucun transfert)" in page and "0 transfert" not in page
+    assert "Répartition (aucun transfert)" in page and "0\u00a0transfert" not in page
     assert "Retours après transfert (aucun)" in page
     assert "Besoins sans bonne correspondance (aucun)" in page
     assert '<td colspan="2">Aucun transfert</td>' in page and '<td colspan="2">Aucun besoin</td>' in page

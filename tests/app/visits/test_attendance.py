@@ -48,7 +48,7 @@ def test_presences_noted_per_registered_pole_with_its_people(db, network, make_v
     turnout = attendance.record_attendance(visit=visit, organiser=network.organiser,
                                            marks=_marks(visit, {came.id: 3}))
     assert (turnout.poles, turnout.people) == (1, 3)
-    assert turnout.in_words == "1 pôle venu, 3 personnes"
+    assert turnout.in_words == "1\u00a0pôle venu, 3\u00a0personnes"
     rows = {r.pole_id: r for r in db.query(VisitRegistration).filter_by(visit_id=visit.id)}
     assert (rows[came.id].attended, rows[came.id].people_present) == (True, 3)
     assert (rows[stayed.id].attended, rows[stayed.id].people_present) == (False, None)

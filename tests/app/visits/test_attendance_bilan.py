@@ -81,7 +81,7 @@ def test_the_review_page_and_its_csv_say_who_came_in_french(client, login, world
 def test_one_pole_and_one_person_are_said_in_the_singular(db, make_pole, make_user):
     host, pole = make_pole(region_code="76"), make_pole(region_code="53")
     _note(_held_visit(db, host, [pole]), make_user(Role.ORGANISER), {pole.id: 1})
-    assert attendance.turnout(db.query(LearningVisit).one()).in_words == "1 pôle venu, 1 personne"
+    assert attendance.turnout(db.query(LearningVisit).one()).in_words == "1\u00a0pôle venu, 1\u00a0personne"
     header, rows = bilan_csv_rows(bilan(year=YEAR_START.year))
     assert ["Pôles venus aux visites (présences notées)", "Tout le réseau", 1] in rows
 

@@ -32,7 +32,7 @@ def test_a_past_first_day_and_an_invited_host_are_said_beside_their_fields(clien
     })
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
-    assert "Le formulaire contient 2 erreurs" in page
+    assert "Le formulaire contient 2\u00a0erreurs" in page
     assert "La visite doit commencer après aujourd'hui." in _error_beside(page, "start_date")
     assert "Le pôle hôte ne peut pas être invité à sa propre visite." in _error_beside(page, "invited")
     assert db.scalars(select(LearningVisit)).first() is None
@@ -48,7 +48,7 @@ def test_a_capacity_out_of_range_and_a_past_first_day_are_said_together(client, 
         "invited": [str(network.poles[0].id)],
     })
     page = html.unescape(response.get_data(as_text=True))
-    assert "Le formulaire contient 2 erreurs" in page
+    assert "Le formulaire contient 2\u00a0erreurs" in page
     assert _error_beside(page, "capacity") == "La capacité va de 1 à 100 pôles."
     assert _error_beside(page, "start_date") == "La visite doit commencer après aujourd'hui."
     summary = page.split('class="error-summary', 1)[1].split("</div>", 1)[0]

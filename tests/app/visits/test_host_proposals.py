@@ -28,7 +28,7 @@ def test_a_facilitator_proposes_and_coorace_avise_and_the_cra_of_the_region_hear
         assert len(notices) == 1 and w.pole.name in notices[0].text
         assert notices[0].url == f"/organisation/visites/propositions#proposition-{proposal.id}"
         mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == told.id))
-        assert mail is not None and "légumerie" in mail.body and "12 personnes" in mail.body
+        assert mail is not None and "légumerie" in mail.body and "12\u00a0personnes" in mail.body
     for not_told in (w.cra_occitanie, w.rtes, w.facilitator, w.other_facilitator):
         assert _notified(db, not_told) == []
 

@@ -85,7 +85,7 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
     visit = make_visit(capacity=1)
     login(network.facilitators[0])
     page = client.get(f"/visites/{visit.id}").get_data(as_text=True)
-    assert "Inscrire mon pôle" in page and "Aucun pôle inscrit sur 1 place" in page
+    assert "Inscrire mon pôle" in page and "Aucun pôle inscrit sur 1\u00a0place" in page
     assert "en liste d'attente" not in page.split('role="status"')[1].split("</p>")[0]
     client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/visites/{visit.id}")})
@@ -96,8 +96,8 @@ def test_invited_facilitator_registers_then_waitlist_when_full(client, login, cs
     db.expire_all()
     assert [r.status for r in visit.registrations][:2] == [VisitRegistrationStatus.REGISTERED,
                                                            VisitRegistrationStatus.WAITLISTED]
-    assert "1 pôle inscrit sur 1 place · 1 pôle en liste d'attente · " in client.get(f"/visites/{visit.id}").get_data(
-        as_text=True)
+    assert "1\u00a0pôle inscrit sur 1\u00a0place · 1\u00a0pôle en liste d'attente · " in client.get(
+        f"/visites/{visit.id}").get_data(as_text=True)
 
 
 def test_a_withdrawal_reads_as_a_withdrawal_not_a_decline(client, login, csrf, db, network, make_visit):
@@ -113,7 +113,7 @@ def test_a_withdrawal_reads_as_a_withdrawal_not_a_decline(client, login, csrf, d
     page = response.get_data(as_text=True)
     assert "<strong>Désistement après inscription</strong>" in page
     assert "Inscrire mon pôle" in page and "Se désister" not in page  # the pole may come back while places remain
-    assert "1 désistement après inscription" in page
+    assert "1\u00a0désistement après inscription" in page
     client.post("/compte/deconnexion", data={"csrf_token": csrf(url)})
     login(network.facilitators[1])
     client.post(f"{url}/desistement", data={"csrf_token": csrf(url)})
