@@ -19,7 +19,7 @@ from app.extensions import db
 from app.ids import parse_id
 from app.number_fields import WholeNumberField
 from app.refused import Problem
-from app.typography import alphabetical, number
+from app.typography import alphabetical, count, number
 from app.text_rules import (
     CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, length_message, one_line_break,
     tabs_as_space,
@@ -190,8 +190,8 @@ def length_hint(field: Field) -> str | None:
         return None
     least = getattr(field.flags, "minlength", None) or 0
     if least > 1:
-        return f"De {number(least)} à {number(most)} caractères."
-    return f"{number(most)} caractères au plus."
+        return f"De {number(least)} à {count(most, 'caractère')}."
+    return f"{count(most, 'caractère')} au plus."
 
 
 def range_hint(field: Field) -> str | None:

@@ -115,7 +115,7 @@ def _text_fields(form) -> list:
 
 @pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
 def test_every_limit_said_under_a_field_is_refused_as_the_services_refuse_it(app, cls):
-    """A limit shown under a text field (``length_hint``) is a ``TextLength``: « 200 caractères au plus (ce texte
+    """A limit shown under a text field (``length_hint``) is a ``TextLength``: « 200\u00a0caractères au plus (ce texte
     en compte 230). », the length the person typed, the services' words; never a bare ``Length``."""
     with app.test_request_context():
         bare = [field.name for field in _text_fields(_build(cls, MultiDict())) if length_hint(field) is not None
@@ -310,8 +310,9 @@ def test_a_problem_never_doubles_a_fields_own_error_and_an_unknown_field_goes_to
 
 
 @pytest.mark.parametrize(("validators", "expected"), [
-    ([Length(max=5000)], "5\u202f000 caractères au plus."), ([Length(min=30, max=5000)], "De 30 à 5\u202f000 caractères."),
-    ([Length(min=1, max=200)], "200 caractères au plus."), ([], None),
+    ([Length(max=5000)], "5\u202f000\u00a0caractères au plus."),
+    ([Length(min=30, max=5000)], "De 30 à 5\u202f000\u00a0caractères."),
+    ([Length(min=1, max=200)], "200\u00a0caractères au plus."), ([], None),
 ])
 def test_a_text_field_says_its_length_limit(app, validators, expected):
     class Form(FrenchForm):
@@ -326,13 +327,13 @@ def test_a_text_field_says_its_length_limit(app, validators, expected):
 
 def test_texts_too_long_are_refused_with_their_length_never_cut():
     assert text_problem("x" * 5000, most=5000) is None
-    assert text_problem("x" * 22_000, most=5000) == "5\u202f000 caractères au plus (ce texte en compte 22\u202f000)."
+    assert text_problem("x" * 22_000, most=5000) == "5\u202f000\u00a0caractères au plus (ce texte en compte 22\u202f000)."
     assert text_problem("  ", required=True) == EMPTY_MESSAGE and text_problem("  ") is None
     assert bounded_text("  Le mardi  ", field_label="Disponibilités", most=20) == "Le mardi"
     assert bounded_text(None, field_label="Disponibilités", most=20) == ""
-    with pytest.raises(Refused, match="^« Titre » : 200 caractères au plus [(]ce texte en compte 201[)][.]$"):
+    with pytest.raises(Refused, match="^« Titre » : 200\u00a0caractères au plus [(]ce texte en compte 201[)][.]$"):
         require_text("t" * 201, field_label="Titre", most=200)
-    with pytest.raises(Refused, match="« Parcours » : 10 caractères au plus"):
+    with pytest.raises(Refused, match="« Parcours » : 10\u00a0caractères au plus"):
         bounded_text("p" * 11, field_label="Parcours", most=10)
 
 

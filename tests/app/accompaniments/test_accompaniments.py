@@ -80,11 +80,11 @@ def test_incomplete_accompaniments_are_refused(db, make_pole, cra, data, message
 
 @pytest.mark.parametrize(("data", "message"), [
     (AccompanimentData(kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today(), next_step="n" * 301),
-     "« Prochaine étape » : 300 caractères au plus"),
+     "« Prochaine étape » : 300\u00a0caractères au plus"),
     (AccompanimentData(kind=AccompanimentKind.FOLLOW_UP, happened_on=date.today(), notes="n" * 5001),
-     "« Notes » : 5\u202f000 caractères au plus"),
+     "« Notes » : 5\u202f000\u00a0caractères au plus"),
     (AccompanimentData(kind=AccompanimentKind.REFERRAL, happened_on=date.today(), referral_target=ReferralTarget.OTHER,
-                       referral_other="o" * 201), "« Autre dispositif » : 200 caractères au plus"),
+                       referral_other="o" * 201), "« Autre dispositif » : 200\u00a0caractères au plus"),
 ])
 def test_texts_too_long_are_refused_not_cut(db, make_pole, cra, data, message):
     with pytest.raises(Refused, match=message):

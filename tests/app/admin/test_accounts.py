@@ -156,6 +156,6 @@ def test_before_deactivating_the_administrator_reads_what_others_still_expect(as
 
 
 def test_an_organisation_name_too_long_is_refused_not_cut(db, admin):
-    with pytest.raises(accounts.AdminRefused, match="« Nom » : 200 caractères au plus \\(ce texte en compte 201\\)"):
+    with pytest.raises(accounts.AdminRefused, match="« Nom » : 200\u00a0caractères au plus \\(ce texte en compte 201\\)"):
         accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="n" * 201, region_code=None)
     assert db.scalar(select(func.count()).select_from(Organisation)) == 0

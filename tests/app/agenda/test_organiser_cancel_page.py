@@ -101,7 +101,7 @@ def test_a_reason_too_long_comes_back_beside_its_field_with_what_was_typed(clien
 
     assert response.status_code == 200  # not a redirect: the page again
     page = html.unescape(response.get_data(as_text=True))
-    said = "400 caractères au plus (ce texte en compte 419)."
+    said = "400\u00a0caractères au plus (ce texte en compte 419)."
     assert f'<a href="#motif-{registration.id}">Motif\u00a0: {said}</a>' in page  # the summary leads to the field
     beside = page[page.index(f'id="motif-{registration.id}-erreur"'):]
     assert beside.startswith(f'id="motif-{registration.id}-erreur">{said}</p>')

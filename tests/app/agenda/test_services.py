@@ -145,7 +145,7 @@ def test_attendance_walk_ins_and_feedback(db, publish, organiser, facilitator, m
     assert mine.usefulness == 4
     with pytest.raises(AgendaRefused, match="de 1 à 5"):
         services.give_feedback(session_id=session.id, user=facilitator, usefulness=9, will_reuse="")
-    with pytest.raises(AgendaRefused, match="4\u202f000 caractères au plus"):  # refused, never cut
+    with pytest.raises(AgendaRefused, match="4\u202f000\u00a0caractères au plus"):  # refused, never cut
         services.give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="x" * 4001)
 
 

@@ -65,7 +65,7 @@ def test_a_new_name_is_journaled_as_the_address_is(db, make_user):
 
 @pytest.mark.parametrize("name, said", [
     ("C", "au moins 2 caractères"),
-    ("x" * 121, "120 caractères au plus"),
+    ("x" * 121, "120\u00a0caractères au plus"),
     ("Claire\x1b Martin", "caractères de contrôle"),
     ("   ", "des lettres ou des chiffres"),
 ])

@@ -144,7 +144,7 @@ def test_a_cancellation_reason_too_long_is_refused_not_cut(db, make_user, make_l
     user = make_user(Role.FACILITATOR)
     lawyer = make_lawyer()
     booking = _book(make_slot(lawyer), user).booking
-    too_long = "« Motif » : 1\u202f000 caractères au plus \\(ce texte en compte 1\u202f001\\)"
+    too_long = "« Motif » : 1\u202f000\u00a0caractères au plus \\(ce texte en compte 1\u202f001\\)"
     with pytest.raises(services.BookingError, match=too_long):
         services.cancel_booking(booking_id=booking.id, by=user, reason="r" * 1001)
     db.rollback()

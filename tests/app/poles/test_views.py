@@ -73,15 +73,15 @@ def test_a_need_too_long_is_refused_with_its_length_never_cut(client, csrf, logi
     page = html.unescape(client.post(url, data={
         "csrf_token": csrf(url), "title": "Financer la coordination", "text": long_text, "kind": "transfer",
         "urgency": "2"}).get_data(as_text=True))
-    assert "5\u202f000 caractères au plus (ce texte en compte 21\u202f929)." in page
+    assert "5\u202f000\u00a0caractères au plus (ce texte en compte 21\u202f929)." in page
     assert long_text.strip() in page  # the whole text is given back, for the person to shorten
-    assert 'maxlength="5000"' in page and "De 30 à 5\u202f000 caractères." in page  # the hint says the limit
+    assert 'maxlength="5000"' in page and "De 30 à 5\u202f000\u00a0caractères." in page  # the hint says the limit
     assert db.scalar(select(func.count()).select_from(Need)) == 0
 
 
 def test_the_need_service_refuses_a_text_too_long_rather_than_cutting_it(make_user, make_pole):
     pole = make_pole()
-    with pytest.raises(PoleError, match="5\u202f000 caractères au plus"):
+    with pytest.raises(PoleError, match="5\u202f000\u00a0caractères au plus"):
         services.save_need(None, pole=pole, author=make_user(Role.FACILITATOR, pole=pole), data={
             "title": "Financer la coordination", "text": "x" * 5001, "kind": "transfer", "urgency": 2})
 

@@ -140,19 +140,19 @@ def test_an_offer_too_long_is_refused_with_its_length_never_cut(client, csrf, lo
     beside, _ = form_errors(page)
     count = f"{len(long_text.strip()):,}".replace(",", " ")  # the reader folds the narrow no-break spaces
     assert beside == {"text-erreur": f"5 000 caractères au plus (ce texte en compte {count})."}
-    assert long_text.strip() in page and "De 30 à 5\u202f000 caractères." in page
+    assert long_text.strip() in page and "De 30 à 5\u202f000\u00a0caractères." in page
     assert db.scalar(select(func.count()).select_from(Offer)) == 0
 
 
 def test_services_refuse_texts_too_long_rather_than_cutting_them(make_user, make_resource_person):
     profile = make_resource_person(user=make_user(Role.RESOURCE_PERSON), status=ValidationStatus.PENDING)
-    with pytest.raises(services.ProfileError, match="« Description de l'offre » : 5\u202f000 caractères au plus"):
+    with pytest.raises(services.ProfileError, match="« Description de l'offre » : 5\u202f000\u00a0caractères au plus"):
         services.save_offer(None, profile=profile, data={"title": "Une offre", "text": "y" * 5001})
-    with pytest.raises(services.ProfileError, match="5\u202f000 caractères au plus"):
+    with pytest.raises(services.ProfileError, match="5\u202f000\u00a0caractères au plus"):
         services.save_profile(profile.user, data={
             "headline": "Ancienne directrice", "bio": "b" * 5001, "region_code": "53", "yearly_capacity": 2,
             "mobility": "both"})
-    with pytest.raises(Refused, match="« Motif du refus » : 2\u202f000 caractères au plus"):
+    with pytest.raises(Refused, match="« Motif du refus » : 2\u202f000\u00a0caractères au plus"):
         validation.refuse(profile, organiser=make_user(Role.ORGANISER), reason="r" * 2001)
 
 

@@ -220,11 +220,12 @@ def test_feedback_only_after_completion_by_each_side(db, scene):
 
 def test_services_refuse_texts_too_long_rather_than_cutting_them(db, scene):
     """The forms refuse first; a script or an old page reaching the service is refused too, with the length."""
-    with pytest.raises(TransferError, match="« Message » : 5\u202f000 caractères au plus \\(ce texte en compte 5\u202f001\\)"):
+    with pytest.raises(TransferError,
+                       match="« Message » : 5\u202f000\u00a0caractères au plus \\(ce texte en compte 5\u202f001\\)"):
         services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator,
                                   message="m" * 5001)
     db.rollback()
-    with pytest.raises(TransferError, match="« Motif » : 2\u202f000 caractères au plus"):
+    with pytest.raises(TransferError, match="« Motif » : 2\u202f000\u00a0caractères au plus"):
         services.forbid_pair(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
                              reason="r" * 2001)
     db.rollback()
@@ -233,15 +234,15 @@ def test_services_refuse_texts_too_long_rather_than_cutting_them(db, scene):
     pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
     services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
     long_label = services.DayPlan(**{**_day().__dict__, "label": "l" * 201})
-    with pytest.raises(TransferError, match="« Objet de la journée \\(étape\\) » : 200 caractères au plus"):
+    with pytest.raises(TransferError, match="« Objet de la journée \\(étape\\) » : 200\u00a0caractères au plus"):
         services.plan_day(pairing, actor=scene.facilitator, day=long_label)
     db.rollback()
     services.plan_day(pairing, actor=scene.facilitator, day=_day())
     services.transition(pairing, S.IN_PROGRESS, actor=scene.facilitator)
     services.transition(pairing, S.COMPLETED, actor=scene.facilitator)
-    with pytest.raises(TransferError, match="« Commentaire libre » : 5\u202f000 caractères au plus"):
+    with pytest.raises(TransferError, match="« Commentaire libre » : 5\u202f000\u00a0caractères au plus"):
         services.give_feedback(pairing, author=scene.facilitator, rating=4, comment="c" * 5001)
-    with pytest.raises(TransferError, match="« Ce qui a été transmis » : 5\u202f000 caractères au plus"):
+    with pytest.raises(TransferError, match="« Ce qui a été transmis » : 5\u202f000\u00a0caractères au plus"):
         services.give_feedback(pairing, author=scene.facilitator, rating=4, transferred="t" * 5001)
     db.rollback()
     assert db.scalar(select(func.count()).select_from(PairingFeedback)) == 0
