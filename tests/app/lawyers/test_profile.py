@@ -46,7 +46,7 @@ def test_specialties_too_short_refused_in_french(client, csrf, login, db, make_u
     login(user)
     page = client.post("/avocat/profil", data={"csrf_token": csrf("/avocat/profil"), "firm": "",
                                                "specialties": "droit"}).get_data(as_text=True)
-    assert "Décrivez vos spécialités en 15 caractères au moins" in page and "De 15 à 3\u202f000 caractères." in page
+    assert "Décrivez vos spécialités en 15 caractères au moins" in page and "De 15 à 3\u202f000\u00a0caractères." in page
     with pytest.raises(Refused, match="15 caractères"):
         services.save_profile(user, firm="", specialties="droit")
     assert db.scalars(select(LawyerProfile)).one().specialties == ""

@@ -131,7 +131,7 @@ def test_short_question_shows_french_error(client, login, csrf, setup):
     login(setup[0])
     response = client.post("/juri-ptce/", data={"csrf_token": csrf("/juri-ptce/"), "question": "statuts"})
     page = page_html(response)
-    assert "La question doit faire au moins 15 caractères." in page and "De 15 à 4\u202f000 caractères." in page
+    assert "La question doit faire au moins 15 caractères." in page and "De 15 à 4\u202f000\u00a0caractères." in page
 
 
 def test_same_form_submitted_twice_books_once(client, login, csrf, setup, db):
