@@ -241,7 +241,7 @@ def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegist
     form = AttendanceForm(formdata=None) if fresh else AttendanceForm()
     registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
     form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
-    on_the_sheet = services.poles_with_a_place(session)
+    on_the_sheet = services.poles_with_a_place(session, everyone)
     form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
     form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
                                      if r.pole is not None]
