@@ -41,6 +41,7 @@ def labelled_cells(table_html: str) -> str:
     out, done = [], 0
     headers: list[str] = []
     depth, in_head, column, header_from = 0, False, 0, None
+    written: dict[tuple[tuple[str, str], ...], str] = {}  # attributes written once for all the rows alike
     for match in _TABLE_TAG.finditer(table_html):
         closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
         if closing:
@@ -55,7 +56,7 @@ def labelled_cells(table_html: str) -> str:
             continue
         if tag == "table":
             depth += 1
-        if depth != 1 or _HAS_ROLE.search(attributes):
+        if depth != 1 or (attributes and _HAS_ROLE.search(attributes)):
             continue
         add = {}
         if tag in _ROLES:
@@ -67,15 +68,18 @@ def labelled_cells(table_html: str) -> str:
         elif tag == "th":
             add["role"] = "columnheader" if in_head or _SCOPE_COL.search(attributes) else "rowheader"
         if tag in ("th", "td"):
-            span = _span(attributes)
+            span = _span(attributes) if attributes else 1
             if in_head:
                 header_from = match.end()
             elif span == 1 and column < len(headers) and headers[column]:
                 add["data-label"] = headers[column]
             column += span
         if add:
+            key = tuple(add.items())
+            if (added := written.get(key)) is None:
+                added = written[key] = _attributes(add)
             end = match.end() - (2 if match.group(0).endswith("/>") else 1)
-            out += [table_html[done:end], _attributes(add)]
+            out += [table_html[done:end], added]
             done = end
     out.append(table_html[done:])
     return "".join(out)

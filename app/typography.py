@@ -245,13 +245,28 @@ UNBROKEN_WORDS = re.compile(
     r'|Juri-PTCE(?<![\w@/.-]Juri-PTCE)(?<!class="nowrap">Juri-PTCE)(?![\w@/-])')
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nowrap">', "</span>"
 
+#: What the page pass leaves as it is, one piece at a time: a tag that is not one of ``_HTML_PARTS``' raw elements or
+#: comments, starts or ends no element of ``_PLAIN_TEXT_TAG`` and has no attribute ``_SPOKEN_ATTRIBUTE`` may read
+#: (its « tag » match would come back unchanged); a run of plain letters; a run of spaces no sign follows; a « no
+#: space follows; a letter that starts no word of ``UNBROKEN_WORDS``. Each piece is exactly what ``_HTML_PARTS``
+#: would skip or give back unchanged at that place, so a page comes out the same, but a run of them is one match,
+#: not one call of ``spaced`` per tag (a national day's sheet has 15,000 tags: 90 ms a page, 30 ms in runs).
+_UNCHANGED = (
+    r"<(?!/?(?:title|option|svg)\b|(?:script|style|textarea)\b|!--)"
+    r"[^>\s]*+(?:\s++(?!(?:title|aria-label|placeholder|alt|data-confirm|data-confirm-label)=)[^>\s]*+)*+>"
+    r"|[^< \t\r\n«eEjJ]++"
+    r"|[ \t\r\n]++(?![:;?!»])"
+    r"|«(?![ \t\r\n])"
+    r"|(?!" + UNBROKEN_WORDS.pattern + r")[eEjJ]"
+)
 #: In a page: an element whose content is no reading text (code, styles, what a person types), a tag
 #: (``french_spacing_html`` counts how deep it is in an element whose text takes no markup, ``_PLAIN_TEXT_TAG``),
 #: a comment, a run of
 #: breakable spaces (line breaks too: HTML reads them as spaces) before « : ; ? ! » » or after « «, a word that
-#: must not break at its hyphen.
+#: must not break at its hyphen. First, a run the pass leaves as it is (``_UNCHANGED``), taken in one match.
 _HTML_PARTS = re.compile(
-    r"(?P<raw><(?P<name>script|style|textarea)\b.*?</(?P=name)\s*>)"
+    r"(?P<unchanged>(?:" + _UNCHANGED + r")++)"
+    r"|(?P<raw><(?P<name>script|style|textarea)\b.*?</(?P=name)\s*>)"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag><[^>]*>)"
     r"|[ \t\r\n]+(?P<sign>[:;?!»])"
@@ -296,6 +311,8 @@ def french_spacing_html(html: str) -> str:
 
     def spaced(match: re.Match[str]) -> str:
         nonlocal plain
+        if match.lastgroup == "unchanged":
+            return match.group(0)
         if match.lastgroup == "tag" and (element := _PLAIN_TEXT_TAG.match(match.group(0))) is not None:
             if element.group(1):
                 plain = max(plain - 1, 0)

@@ -7,6 +7,7 @@ import os
 from alembic import context
 
 import models
+from models.base import in_schema_of
 from models.engine import make_engine
 
 config = context.config
@@ -32,13 +33,15 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                          include_object=in_schema_of(connection.dialect.name))
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = make_engine(_url())
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True,
+                          include_object=in_schema_of(conn.dialect.name))
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

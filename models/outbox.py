@@ -7,11 +7,14 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, prefix_index, utcnow
 
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
+    #: An object's keys read at once by their prefix (``key LIKE 'agenda:7:%'``, app/notifications/outbox.py), in a
+    #: table that keeps every message: an index, not a scan, on PostgreSQL.
+    __table_args__ = (prefix_index("ix_outbox_messages_key_prefix", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Idempotency key, e.g. "booking:42:confirmation" or "session:7:reminder24h:user:3".

@@ -61,6 +61,12 @@ def attendee_label(registration: CollectiveRegistration) -> str:
         else registration.user.display_name
 
 
+def walk_ins(registrations: Sequence[CollectiveRegistration]) -> list[CollectiveRegistration]:
+    """The poles come without registering, in the order they were noted (``session.registrations``' order), taken
+    from the sheet's registrations already read rather than by loading the session's again."""
+    return sorted((r for r in registrations if r.walk_in), key=lambda r: r.id)
+
+
 def found(registrations: Sequence[CollectiveRegistration], searched: str) -> set[int]:
     """The ids of the registrations where every word of ``searched`` is in the person's name or their pole's (an
     empty search finds everyone)."""

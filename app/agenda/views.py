@@ -205,6 +205,8 @@ def create() -> str | Response:
 def attendance(collective_session_id: int) -> str | Response:
     session = _run_or_403(collective_session_id)
     everyone = queries.registrations(session)  # once: a national day has hundreds
+    if request.method == "GET" and not services.has_started(session):  # nothing to note yet: no form to build
+        return attendance_page(session, everyone)
     form = _attendance_form(session, everyone, fresh=request.method == "GET")
     conflict = None
     if form.validate_on_submit():
@@ -234,16 +236,15 @@ def _shown(everyone: list[CollectiveRegistration]) -> set[int] | None:
     return attendance_sheet.found(everyone, searched) if searched else None
 
 
-def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegistration], *,
-                     fresh: bool) -> AttendanceForm:
+def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegistration], *, fresh: bool) -> AttendanceForm:
     """The presences form of the session: as sent (``fresh`` False), or as the page offers it, ticked as noted."""
     form = AttendanceForm(formdata=None) if fresh else AttendanceForm()
     registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
     form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
-    on_the_sheet = services.poles_with_a_place(session)
+    on_the_sheet = services.poles_with_a_place(session, everyone)
     form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
-    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in session.registrations
-                                     if r.walk_in and r.pole is not None]
+    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
+                                     if r.pole is not None]
     if fresh:
         form.present.data = [str(r.id) for r in registered if r.attended]
         form.open_on(services.ATTENDANCE_EDIT, session)
@@ -251,9 +252,8 @@ def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegist
 
 
 def attendance_page(session: CollectiveSession, everyone: list[CollectiveRegistration] | None = None, *,
-                    form: AttendanceForm | None = None,
-                    conflict: EditConflict | None = None, cancel_form: RegistrationCancelForm | None = None,
-                    cancel_id: int | None = None) -> str:
+                    form: AttendanceForm | None = None, conflict: EditConflict | None = None,
+                    cancel_form: RegistrationCancelForm | None = None, cancel_id: int | None = None) -> str:
     """« Inscrit·es et présences »; after a cancellation refused for its reason (``cancel_form``, for the
     registration ``cancel_id``), with that row's form open, its error beside the reason and the reason as typed."""
     everyone = queries.registrations(session) if everyone is None else everyone
@@ -261,8 +261,8 @@ def attendance_page(session: CollectiveSession, everyone: list[CollectiveRegistr
     searched = request.args.get("q", "").strip()[:100]  # « Chercher »: the rows and boxes of the people found
     started = services.has_started(session)
     return render_template(
-        "agenda/attendance.html", collective=session, form=form or _attendance_form(session, everyone, fresh=True),
-        registered=registered, walk_ins=[r for r in session.registrations if r.walk_in], registrations=everyone,
+        "agenda/attendance.html", collective=session, registered=registered, walk_ins=attendance_sheet.walk_ins(everyone),
+        form=form or (_attendance_form(session, everyone, fresh=True) if started else None), registrations=everyone,
         conflict=conflict, started=started, over=attendance_sheet.is_over(session), searched=searched,
         found=attendance_sheet.found(everyone, searched), cancel_form=cancel_form, cancel_id=cancel_id,
         presences={r.id: attendance_sheet.presence_said(r, started=started) for r in everyone})

@@ -39,3 +39,25 @@ def test_eligibility_sent_with_spaces_for_its_choices_records_no_signature(clien
     assert response.status_code == 302
     record = db.query(PoleEligibility).one()
     assert record.charter_version is None and record.ami_phase is None
+
+
+@pytest.mark.parametrize("render_kw", [None, {"class": "case"}])
+def test_boxes_written_at_once_read_as_wtforms_writes_them(app, render_kw):
+    """``MultiCheckboxField.boxes`` (the attendance sheet's 400 boxes without a WTForms field per box) gives each
+    box's input and label exactly as ``{{ option() }} {{ option.label }}``: ticked or not, names escaped; with
+    attributes of its own the field goes through WTForms."""
+    from app.form_fields import FrenchForm, MultiCheckboxField
+
+    class Sheet(FrenchForm):
+        present = MultiCheckboxField("Présent·es", render_kw=render_kw)
+
+    with app.test_request_context():
+        form = Sheet(formdata=None, meta={"csrf": False})
+        form.present.choices = [("1", "Anne <Dupré> & « Pôle »"), ("2", 'Jo "Lé"'), ("30", "")]
+        form.present.data = ["2", "30"]
+        boxes = form.present.boxes()
+        assert [(b.value, b.checked, str(b.html)) for b in boxes] == [
+            (str(o.data), o.checked, f"{o()} {o.label}") for o in form.present]
+        assert [b.checked for b in boxes] == [False, True, True]
+        assert str(boxes[0].html).startswith('<input id="present-0" name="present" type="checkbox" value="1"') \
+            if render_kw is None else 'class="case"' in str(boxes[0].html)

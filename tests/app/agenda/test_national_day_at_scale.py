@@ -99,3 +99,32 @@ def test_places_added_promote_the_waitlist_without_reading_each_person_alone(db,
     assert _repeated_reads(sent, of="users") == {} and _repeated_reads(sent, of="outbox_messages") == {}
     told = db.query(OutboxMessage).filter(OutboxMessage.key.like(f"agenda:{session_id}:%:promoted")).count()
     assert told == PEOPLE  # one mail each
+
+
+def test_the_sheet_reads_each_table_once_and_before_the_day_nothing_for_the_presences(client, db, login, publish,
+                                                                                     organiser, make_user, make_pole):
+    """« Inscrit·es et présences » of a national day (bench/bench_national_day.py): before the day it read its
+    registrations twice (``session.registrations`` for the walk-ins), the people and poles by their ids, and all
+    the poles, the edit stamp and those marked present for a presences form the page does not show yet."""
+    session, _registrations = _crowd(publish, make_user, make_pole)
+    slot_id = session.slots[0].id
+    login(organiser)
+    url = f"/organisation/agenda/{session.id}/presences"
+    client.get(url)
+    db.expunge_all()
+    with statements() as before_the_day:
+        assert client.get(url).status_code == 200
+    read = [" ".join(sql.split()) for sql in before_the_day if sql.lstrip().startswith("SELECT")]
+    assert sum(" FROM collective_registrations" in sql for sql in read) == 1, read
+    assert not any(" FROM poles" in sql.split("WHERE")[0] and "JOIN" not in sql for sql in read), read
+    assert not any("edit_stamps" in sql for sql in read), read
+    slot = db.get(Meeting, slot_id)
+    slot.starts_at, slot.ends_at = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=2)
+    db.commit()
+    db.expunge_all()
+    with statements() as begun:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count('name="present" type="checkbox"') == PEOPLE
+    read = [" ".join(sql.split()) for sql in begun]
+    assert sum(" FROM collective_registrations" in sql.split("WHERE")[0] and "users.display_name, poles.name" not in sql
+               for sql in read) == 1, read
