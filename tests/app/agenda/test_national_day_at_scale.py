@@ -6,33 +6,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event
 
 from app.agenda import cancellation, services
 from app.transactions import unit_of_work
-from app.extensions import db as flask_db
+from tests.sql_statements import statements
 from models import CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, Role, utcnow
 
 PEOPLE = 12
 
 
-@contextmanager
-def statements() -> Iterator[Counter]:
-    """Each SQL statement sent meanwhile, with how many times."""
-    sent: Counter = Counter()
-
-    def record(_conn, _cursor, statement, _parameters, _context, _many) -> None:
-        sent[statement] += 1
-
-    event.listen(flask_db.engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(flask_db.engine, "before_cursor_execute", record)
 
 
 def _repeated_reads(sent: Counter, *, of: str = "") -> dict[str, int]:

@@ -6,33 +6,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db as flask_db
 from app.scheduling.wall_clock import year_of
+from tests.sql_statements import statements
 from models import Pairing, PairingStatus, Role, utcnow
 
 pytestmark = pytest.mark.web
 
 
-@contextmanager
-def statements() -> Iterator[Counter]:
-    """Each SQL statement sent meanwhile, with how many times."""
-    sent: Counter = Counter()
-
-    def record(_conn, _cursor, statement, _parameters, _context, _many) -> None:
-        sent[statement] += 1
-
-    event.listen(flask_db.engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(flask_db.engine, "before_cursor_execute", record)
 
 
 def _cards(page: str) -> dict[str, str]:
