@@ -245,6 +245,10 @@ UNBROKEN_WORDS = re.compile(
     r'|Juri-PTCE(?<![\w@/.-]Juri-PTCE)(?<!class="nowrap">Juri-PTCE)(?![\w@/-])')
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nowrap">', "</span>"
 
+#: Elements whose text takes no markup (``_PLAIN_TEXT_TAG``), and attributes read to the reader (``_SPOKEN_ATTRIBUTE``):
+#: named once for the pass and for the run it skips, which must never take one of them as unchanged.
+_PLAIN_TEXT_ELEMENTS = "title|option|svg"
+_SPOKEN_ATTRIBUTES = "title|aria-label|placeholder|alt|data-confirm|data-confirm-label"
 #: What the page pass leaves as it is, one piece at a time: a tag that is not one of ``_HTML_PARTS``' raw elements or
 #: comments, starts or ends no element of ``_PLAIN_TEXT_TAG`` and has no attribute ``_SPOKEN_ATTRIBUTE`` may read
 #: (its « tag » match would come back unchanged); a run of plain letters; a run of spaces no sign follows; a « no
@@ -252,8 +256,8 @@ NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nowrap">', "</span>"
 #: would skip or give back unchanged at that place, so a page comes out the same, but a run of them is one match,
 #: not one call of ``spaced`` per tag (a national day's sheet has 15,000 tags: 90 ms a page, 30 ms in runs).
 _UNCHANGED = (
-    r"<(?!/?(?:title|option|svg)\b|(?:script|style|textarea)\b|!--)"
-    r"[^>\s]*+(?:\s++(?!(?:title|aria-label|placeholder|alt|data-confirm|data-confirm-label)=)[^>\s]*+)*+>"
+    rf"<(?!/?(?:{_PLAIN_TEXT_ELEMENTS})\b|(?:script|style|textarea)\b|!--)"
+    rf"[^>\s]*+(?:\s++(?!(?:{_SPOKEN_ATTRIBUTES})=)[^>\s]*+)*+>"
     r"|[^< \t\r\n«eEjJ]++"
     r"|[ \t\r\n]++(?![:;?!»])"
     r"|«(?![ \t\r\n])"
@@ -276,9 +280,9 @@ _HTML_PARTS = re.compile(
 )
 #: The tags that start or end an element whose text is read but takes no markup: the page's title, a menu's option,
 #: a drawing (a <span> there would be shown as text, or break the drawing).
-_PLAIN_TEXT_TAG = re.compile(r"<(/?)(?:title|option|svg)\b", re.I)
+_PLAIN_TEXT_TAG = re.compile(rf"<(/?)(?:{_PLAIN_TEXT_ELEMENTS})\b", re.I)
 #: Attributes of a tag that are read or shown to the reader (a tooltip, a name, a confirmation question).
-_SPOKEN_ATTRIBUTE = re.compile(r'(\s(?:title|aria-label|placeholder|alt|data-confirm|data-confirm-label)=")([^"]*)(")')
+_SPOKEN_ATTRIBUTE = re.compile(rf'(\s(?:{_SPOKEN_ATTRIBUTES})=")([^"]*)(")')
 
 
 def _spaced_tag(tag: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.locks import lock_row
 from app.scheduling.wall_clock import year_bounds, year_of
+from app.templating import french_day
 from app.suggestions.capacity import capacity_left, current_load, register_load_provider
 from app.typography import count
 from app.transfers.states import COMMITTED_STATUSES, LOAD_STATUSES, OPEN_STATUSES, S, TransferError
@@ -84,8 +85,8 @@ def full_this_year(people: Sequence[ResourcePerson]) -> set[int]:
 
 def _next_year_day() -> str:
     """The day a full person may be asked again: « 1er janvier 2027 » (her capacity is counted per calendar year),
-    the day held to its month as every date of the site (``templating.french_day``)."""
-    return f"1er\u00a0janvier {year_of(utcnow()) + 1}"
+    written as every date of the site."""
+    return french_day(date(year_of(utcnow()) + 1, 1, 1))
 
 
 def full_year_notice(person: ResourcePerson) -> str | None:
