@@ -61,6 +61,11 @@ def attendee_label(registration: CollectiveRegistration) -> str:
         else registration.user.display_name
 
 
+def registered(registrations: Sequence[CollectiveRegistration]) -> list[CollectiveRegistration]:
+    """The people registered (not waiting, not gone, not a pole come without registering): the sheet's boxes."""
+    return [r for r in registrations if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
+
+
 def walk_ins(registrations: Sequence[CollectiveRegistration]) -> list[CollectiveRegistration]:
     """The poles come without registering, in the order they were noted (``session.registrations``' order), taken
     from the sheet's registrations already read rather than by loading the session's again."""

@@ -10,7 +10,8 @@ from app.access import roles_required
 from app.agenda import organiser_cancel, services
 from app.agenda.forms import RegistrationCancelForm
 from app.agenda.rules import AgendaRefused
-from app.agenda.views import _me, _run_or_403, attendance_page, bp
+from app.agenda.attendance_views import attendance_page
+from app.agenda.views import _me, _run_or_403, bp
 from models import CollectiveSession, RegistrationStatus, Role
 
 

@@ -6,21 +6,20 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, roles_required
-from app.agenda import cancellation, edits, exports, feed, queries, services, slot_times
+from app.agenda import cancellation, edits, feed, queries, services, slot_times
 from app.agenda.join_link import join_link
 from app.agenda import attendance_sheet
 from app.agenda.audience import may_run, refusal_for
 from app.agenda.calendar import session_ics
 from app.agenda.forms import (
-    AgendaFilterForm, AttendanceForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
-    RegistrationCancelForm, SlotCancelForm, SlotTimeForm, pole_choices,
+    AgendaFilterForm, CancelForm, FeedbackForm, MaterialsForm, SessionEditForm, SessionForm,
+    SlotCancelForm, SlotTimeForm,
 )
-from app.csv_export import csv_response
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
 from app.visits.reading import upcoming_visits
 from app.typography import feminine_ordinal
-from models import CollectiveKind, CollectiveRegistration, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
+from models import CollectiveKind, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
 
 bp = Blueprint("agenda", __name__)
 
@@ -84,7 +83,7 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
         closed=services.registrations_closed(session, now), join=join_link(session, registration, now),
         position=queries.waitlist_position(registration)
         if registration is not None and registration.status is RegistrationStatus.WAITLISTED else None,
-        is_over=session.ends_at is not None and session.ends_at <= now, runs=runs,
+        is_over=attendance_sheet.is_over(session, now), runs=runs,
         feedback_form=feedback_form or FeedbackForm(
             formdata=None, obj=registration,
             usefulness=str(registration.usefulness or "") if registration is not None else None),
@@ -198,83 +197,6 @@ def create() -> str | Response:
             flash("La session est publiée dans l'agenda.", "success")
             return redirect(url_for("agenda.show", collective_session_id=session.id))
     return render_template("agenda/form.html", form=form, organises_visits=policy.is_national(current_user))
-
-
-@bp.route("/organisation/agenda/<int:collective_session_id>/presences", methods=["GET", "POST"])
-@roles_required(Role.ORGANISER)
-def attendance(collective_session_id: int) -> str | Response:
-    session = _run_or_403(collective_session_id)
-    everyone = queries.registrations(session)  # once: a national day has hundreds
-    if request.method == "GET" and not services.has_started(session):  # nothing to note yet: no form to build
-        return attendance_page(session, everyone)
-    form = _attendance_form(session, everyone, fresh=request.method == "GET")
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            present = services.record_attendance(
-                session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
-                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []],
-                removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []},
-                opened=form.opened_on.data, among=_shown(everyone))
-        except EditConflict as refused:
-            conflict = refused
-            form.reopen(conflict)
-        except services.AgendaRefused as refusal:
-            flash(refusal.message, "error")
-        else:
-            flash(f"Présences enregistrées : {present} {'présence' if present < 2 else 'présences'}.", "success")
-            if request.args.get("q", "").strip() or not attendance_sheet.is_over(session):
-                # At the door, one arrival after another (a search, or saves every few minutes): back to the sheet.
-                return redirect(url_for("agenda.attendance", collective_session_id=session.id))
-            return redirect(url_for("agenda.show", collective_session_id=session.id))
-    return attendance_page(session, everyone, form=form, conflict=conflict)
-
-
-def _shown(everyone: list[CollectiveRegistration]) -> set[int] | None:
-    """The registrations a search (``?q=``) showed on the sheet, whose boxes were sent; None: all of them."""
-    searched = request.args.get("q", "").strip()[:100]
-    return attendance_sheet.found(everyone, searched) if searched else None
-
-
-def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegistration], *, fresh: bool) -> AttendanceForm:
-    """The presences form of the session: as sent (``fresh`` False), or as the page offers it, ticked as noted."""
-    form = AttendanceForm(formdata=None) if fresh else AttendanceForm()
-    registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
-    form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
-    on_the_sheet = services.poles_with_a_place(session, everyone)
-    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
-    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
-                                     if r.pole is not None]
-    if fresh:
-        form.present.data = [str(r.id) for r in registered if r.attended]
-        form.open_on(services.ATTENDANCE_EDIT, session)
-    return form
-
-
-def attendance_page(session: CollectiveSession, everyone: list[CollectiveRegistration] | None = None, *,
-                    form: AttendanceForm | None = None, conflict: EditConflict | None = None,
-                    cancel_form: RegistrationCancelForm | None = None, cancel_id: int | None = None) -> str:
-    """« Inscrit·es et présences »; after a cancellation refused for its reason (``cancel_form``, for the
-    registration ``cancel_id``), with that row's form open, its error beside the reason and the reason as typed."""
-    everyone = queries.registrations(session) if everyone is None else everyone
-    registered = [r for r in everyone if r.status is RegistrationStatus.REGISTERED and not r.walk_in]
-    searched = request.args.get("q", "").strip()[:100]  # « Chercher »: the rows and boxes of the people found
-    started = services.has_started(session)
-    return render_template(
-        "agenda/attendance.html", collective=session, registered=registered, walk_ins=attendance_sheet.walk_ins(everyone),
-        form=form or (_attendance_form(session, everyone, fresh=True) if started else None), registrations=everyone,
-        conflict=conflict, started=started, over=attendance_sheet.is_over(session), searched=searched,
-        found=attendance_sheet.found(everyone, searched), cancel_form=cancel_form, cancel_id=cancel_id,
-        presences={r.id: attendance_sheet.presence_said(r, started=started) for r in everyone})
-
-
-@bp.route("/organisation/agenda/<int:collective_session_id>/inscriptions.csv")
-@roles_required(Role.ORGANISER)
-def registrations_csv(collective_session_id: int) -> Response:
-    """« Inscrit·es et présences » as a spreadsheet, for those who run the session."""
-    session = _run_or_403(collective_session_id)
-    header, rows = exports.registrations_rows(session)
-    return csv_response(header, rows, exports.filename(session))
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/creneaux/<int:slot_id>", methods=["GET", "POST"])
@@ -396,5 +318,6 @@ def cancel(collective_session_id: int) -> Response:
 
 
 # The yearly review (bilan) adds its routes to ``bp``.
+from app.agenda import attendance_views  # noqa: E402,F401
 from app.agenda import bilan_views  # noqa: E402,F401
 from app.agenda import registration_views  # noqa: E402,F401

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.accompaniments.services import AccompanimentData, may_accompany, record_accompaniment
 from app.refused import Refused
-from app.transfers import services as transfers
-from models import Accompaniment, AccompanimentKind, Need, NeedKind, Offer, ReferralTarget, Role
+from models import Accompaniment, AccompanimentKind, ReferralTarget, Role
+from tests.app.accompaniments.scene import pole_asking_a_transfer
 
 pytestmark = pytest.mark.web
 
@@ -108,15 +108,7 @@ def test_referrals_name_their_scheme(db, make_pole, cra):
 
 def test_history_lists_every_service_in_order_for_organisers_only(client, login, db, make_pole, make_user,
                                                                  make_resource_person, cra):
-    pole = make_pole("Pôle des Coteaux", region_code="53")
-    facilitator = make_user(Role.FACILITATOR, pole=pole)
-    need = Need(pole=pole, author=facilitator, title="Financer la coordination", kind=NeedKind.TRANSFER,
-                text="Le poste de coordination dépend d'une seule subvention annuelle.")
-    db.add(need)
-    person = make_resource_person(region_code="84")
-    db.add(Offer(resource_person=person, title="Diversifier les financements", text="x" * 40))
-    db.commit()
-    transfers.request_transfer(need=need, person=person, requester=facilitator)
+    pole, facilitator, _pairing = pole_asking_a_transfer(db, make_pole, make_user, make_resource_person)
     record_accompaniment(pole=pole, author=cra, data=AccompanimentData(
         kind=AccompanimentKind.REFERRAL, happened_on=date.today() - timedelta(days=40),
         referral_target=ReferralTarget.FRANCE_ACTIVE, notes="Note interne de la CRA"))

@@ -1,0 +1,95 @@
+"""« Inscrit·es et présences »: the sheet of a session for those who run it (registrations, presences noted at the
+door or after, poles come without registering, a search for one person among hundreds) and its CSV."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+
+from app.access import roles_required
+from app.agenda import attendance_sheet, exports, queries, services
+from app.agenda.forms import AttendanceForm, RegistrationCancelForm, pole_choices
+from app.agenda.views import _me, _run_or_403, bp
+from app.csv_export import csv_response
+from app.edit_stamps import EditConflict
+from app.typography import count
+from models import CollectiveRegistration, CollectiveSession, Role
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/presences", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def attendance(collective_session_id: int) -> str | Response:
+    session = _run_or_403(collective_session_id)
+    everyone = queries.registrations(session)  # once: a national day has hundreds
+    if request.method == "GET" and not services.has_started(session):  # nothing to note yet: no form to build
+        return attendance_page(session, everyone)
+    form = _attendance_form(session, everyone, fresh=request.method == "GET")
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            present = services.record_attendance(
+                session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
+                walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []],
+                removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []},
+                opened=form.opened_on.data, among=_shown(everyone))
+        except EditConflict as refused:
+            conflict = refused
+            form.reopen(conflict)
+        except services.AgendaRefused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(f"Présences enregistrées : {count(present, 'présence')}.", "success")
+            if _searched() or not attendance_sheet.is_over(session):
+                # At the door, one arrival after another (a search, or saves every few minutes): back to the sheet.
+                return redirect(url_for("agenda.attendance", collective_session_id=session.id))
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
+    return attendance_page(session, everyone, form=form, conflict=conflict)
+
+
+def _searched() -> str:
+    """« Chercher » on the sheet (``?q=``): the rows and boxes of the people found."""
+    return request.args.get("q", "").strip()[:100]
+
+
+def _shown(everyone: list[CollectiveRegistration]) -> set[int] | None:
+    """The registrations a search (``?q=``) showed on the sheet, whose boxes were sent; None: all of them."""
+    return attendance_sheet.found(everyone, searched) if (searched := _searched()) else None
+
+
+def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegistration], *, fresh: bool) -> AttendanceForm:
+    """The presences form of the session: as sent (``fresh`` False), or as the page offers it, ticked as noted."""
+    form = AttendanceForm(formdata=None) if fresh else AttendanceForm()
+    registered = attendance_sheet.registered(everyone)
+    form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
+    on_the_sheet = services.poles_with_a_place(session, everyone)
+    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
+    form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
+                                     if r.pole is not None]
+    if fresh:
+        form.present.data = [str(r.id) for r in registered if r.attended]
+        form.open_on(services.ATTENDANCE_EDIT, session)
+    return form
+
+
+def attendance_page(session: CollectiveSession, everyone: list[CollectiveRegistration] | None = None, *,
+                    form: AttendanceForm | None = None, conflict: EditConflict | None = None,
+                    cancel_form: RegistrationCancelForm | None = None, cancel_id: int | None = None) -> str:
+    """« Inscrit·es et présences »; after a cancellation refused for its reason (``cancel_form``, for the
+    registration ``cancel_id``), with that row's form open, its error beside the reason and the reason as typed."""
+    everyone = queries.registrations(session) if everyone is None else everyone
+    searched, started = _searched(), services.has_started(session)
+    return render_template(
+        "agenda/attendance.html", collective=session, registered=attendance_sheet.registered(everyone),
+        walk_ins=attendance_sheet.walk_ins(everyone),
+        form=form or (_attendance_form(session, everyone, fresh=True) if started else None), registrations=everyone,
+        conflict=conflict, started=started, over=attendance_sheet.is_over(session), searched=searched,
+        found=attendance_sheet.found(everyone, searched), cancel_form=cancel_form, cancel_id=cancel_id,
+        presences={r.id: attendance_sheet.presence_said(r, started=started) for r in everyone})
+
+
+@bp.route("/organisation/agenda/<int:collective_session_id>/inscriptions.csv")
+@roles_required(Role.ORGANISER)
+def registrations_csv(collective_session_id: int) -> Response:
+    """« Inscrit·es et présences » as a spreadsheet, for those who run the session."""
+    session = _run_or_403(collective_session_id)
+    header, rows = exports.registrations_rows(session)
+    return csv_response(header, rows, exports.filename(session))
