@@ -10,7 +10,7 @@ from app.access import roles_required
 from app.agenda import organiser_cancel, services
 from app.agenda.forms import RegistrationCancelForm
 from app.agenda.rules import AgendaRefused
-from app.agenda.attendance_views import attendance_page
+from app.agenda import attendance_views  # the module: importing either views module first must work
 from app.agenda.views import _me, _run_or_403, bp
 from models import CollectiveSession, RegistrationStatus, Role
 
@@ -52,4 +52,4 @@ def _offered(session: CollectiveSession, registration_id: int) -> bool:
 def _again(session: CollectiveSession, registration_id: int, form: RegistrationCancelForm) -> str:
     """The page again, that registration's form open with what was typed, its error beside the reason."""
     form.reason.id = f"motif-{registration_id}"  # the id of that row's reason: the error summary links to it
-    return attendance_page(session, cancel_form=form, cancel_id=registration_id)
+    return attendance_views.attendance_page(session, cancel_form=form, cancel_id=registration_id)
