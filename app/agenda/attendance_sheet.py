@@ -5,11 +5,16 @@ queries whatever its length, and a person found on it by their name or their pol
 
 Noted at the door while the session goes on, the sheet records who is there and nothing of the others: a person
 not yet ticked may still arrive, so they stay « non noté·e » (``attended`` None) until a save once the session is
-over notes them absent (``noted``)."""
+over notes them absent (``noted``).
+
+Two or three organisers tick arrivals at once, each on a phone: a save records only what that phone changed
+(``decided``), compared with what its sheet showed (``shown_present``, the boxes ticked when the page was drawn),
+so a box left as it was never undoes what another phone noted meanwhile; the saves take turns on the session's edit
+stamp (``check_and_stamp``), and each reads what the one before committed (``with_people``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.text_search import has_words, query_words
-from models import CollectiveRegistration, CollectiveSession, Pole, RegistrationStatus, User, utcnow
+from models import CollectiveRegistration, CollectiveSession, RegistrationStatus, utcnow
 
 #: How the sheet, its CSV and its cards say a registered person's presence.
 PRESENCE_WORDS: dict[bool | None, str] = {True: "présent·e", False: "absent·e", None: "non noté·e"}
@@ -53,6 +58,22 @@ def noted(ticked: bool, *, over: bool) -> bool | None:
     return False if over else None
 
 
+def decided(stored: bool | None, *, ticked: bool, shown_ticked: bool | None, over: bool) -> bool | None:
+    """What a save records for a registered person whose box the sheet showed: ``noted`` when that phone changed the
+    box (``shown_ticked``: as the page drew it; None, a caller deciding every box), else what is stored — another
+    phone may have noted them meanwhile — except that once the session is over, nobody noted is absent."""
+    if shown_ticked is None or ticked != shown_ticked:
+        return noted(ticked, over=over)
+    return False if over and stored is None else stored
+
+
+def shown_present(sent: str | None, registered_ids: Collection[int]) -> set[int]:
+    """The ids of the hidden ``shown_present`` (the boxes ticked when the page was drawn, separated by spaces) that
+    are people registered to the session: anything else in it (another session's ids, words, repeats, a page
+    older than the field) is left out, so that it can only make a box count as unchanged, never write."""
+    return {int(word) for word in (sent or "").split() if word.isdecimal() and len(word) <= 9} & set(registered_ids)
+
+
 def attendee_label(registration: CollectiveRegistration) -> str:
     """How the attendance form names a registered person: « Aurélie Anim (Pôle des Monts) »."""
     if registration.user is None:
@@ -82,23 +103,11 @@ def found(registrations: Sequence[CollectiveRegistration], searched: str) -> set
 
 def with_people(session: CollectiveSession) -> list[CollectiveRegistration]:
     """``session.registrations`` with their accounts and poles read in the same go (three queries, not one per
-    person: a national day has hundreds, and ``check_and_stamp`` has just expired what the request had loaded)."""
+    person: a national day has hundreds), as stored now: read after the edit stamp's lock, it sees the presences the
+    save of another phone just committed, not those the request loaded before waiting."""
     return list(db.session.scalars(select(CollectiveRegistration)
                                    .where(CollectiveRegistration.collective_session_id == session.id)
                                    .options(selectinload(CollectiveRegistration.user),
                                             selectinload(CollectiveRegistration.pole))
-                                   .order_by(CollectiveRegistration.id)))
-
-
-def marked_present(session: CollectiveSession) -> list[str]:
-    """The labels of the people marked present (``attendee_label``), read in one query: the form's check reads them
-    after ``check_and_stamp`` expired every account and pole the request had loaded (one query per person)."""
-    rows = db.session.execute(
-        select(User.display_name, Pole.name).select_from(CollectiveRegistration)
-        .outerjoin(User, User.id == CollectiveRegistration.user_id)
-        .outerjoin(Pole, Pole.id == CollectiveRegistration.pole_id)
-        .where(CollectiveRegistration.collective_session_id == session.id,
-               CollectiveRegistration.status == RegistrationStatus.REGISTERED,
-               CollectiveRegistration.walk_in.is_(False), CollectiveRegistration.attended.is_(True))
-        .order_by(CollectiveRegistration.id))
-    return ["—" if name is None else f"{name} ({pole})" if pole else name for name, pole in rows]
+                                   .order_by(CollectiveRegistration.id)
+                                   .execution_options(populate_existing=True)))  # as the save before committed it

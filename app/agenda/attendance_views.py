@@ -10,7 +10,6 @@ from app.agenda import attendance_sheet, exports, queries, services
 from app.agenda.forms import AttendanceForm, RegistrationCancelForm, pole_choices
 from app.agenda.views import _me, _run_or_403, bp
 from app.csv_export import csv_response
-from app.edit_stamps import EditConflict
 from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, Role
 
@@ -23,17 +22,14 @@ def attendance(collective_session_id: int) -> str | Response:
     if request.method == "GET" and not services.has_started(session):  # nothing to note yet: no form to build
         return attendance_page(session, everyone)
     form = _attendance_form(session, everyone, fresh=request.method == "GET")
-    conflict = None
     if form.validate_on_submit():
+        registered_ids = [r.id for r in attendance_sheet.registered(everyone)]
         try:
             present = services.record_attendance(
                 session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
                 walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []],
-                removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []},
-                opened=form.opened_on.data, among=_shown(everyone))
-        except EditConflict as refused:
-            conflict = refused
-            form.reopen(conflict)
+                removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []}, among=_shown(everyone),
+                shown_present=attendance_sheet.shown_present(form.shown_present.data, registered_ids))
         except services.AgendaRefused as refusal:
             flash(refusal.message, "error")
         else:
@@ -42,7 +38,7 @@ def attendance(collective_session_id: int) -> str | Response:
                 # At the door, one arrival after another (a search, or saves every few minutes): back to the sheet.
                 return redirect(url_for("agenda.attendance", collective_session_id=session.id))
             return redirect(url_for("agenda.show", collective_session_id=session.id))
-    return attendance_page(session, everyone, form=form, conflict=conflict)
+    return attendance_page(session, everyone, form=form)
 
 
 def _searched() -> str:
@@ -60,18 +56,21 @@ def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegist
     form = AttendanceForm(formdata=None) if fresh else AttendanceForm()
     registered = attendance_sheet.registered(everyone)
     form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
-    on_the_sheet = services.poles_with_a_place(session, everyone)
+    on_the_sheet = services.poles_with_a_place(session, everyone) if fresh else set()
     form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
     form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
                                      if r.pole is not None]
-    if fresh:
+    if not fresh:  # another phone noted, or took away, the same pole meanwhile: done, not « Choix inconnu »
+        still = {value for value, _label in form.removed_walk_ins.choices}
+        form.removed_walk_ins.data = [v for v in form.removed_walk_ins.data or [] if v in still]
+    if fresh:  # what the page shows, and what a save compares the boxes with (``attendance_sheet.decided``)
         form.present.data = [str(r.id) for r in registered if r.attended]
-        form.open_on(services.ATTENDANCE_EDIT, session)
+        form.shown_present.data = " ".join(form.present.data)
     return form
 
 
 def attendance_page(session: CollectiveSession, everyone: list[CollectiveRegistration] | None = None, *,
-                    form: AttendanceForm | None = None, conflict: EditConflict | None = None,
+                    form: AttendanceForm | None = None,
                     cancel_form: RegistrationCancelForm | None = None, cancel_id: int | None = None) -> str:
     """« Inscrit·es et présences »; after a cancellation refused for its reason (``cancel_form``, for the
     registration ``cancel_id``), with that row's form open, its error beside the reason and the reason as typed."""
@@ -81,7 +80,7 @@ def attendance_page(session: CollectiveSession, everyone: list[CollectiveRegistr
         "agenda/attendance.html", collective=session, registered=attendance_sheet.registered(everyone),
         walk_ins=attendance_sheet.walk_ins(everyone),
         form=form or (_attendance_form(session, everyone, fresh=True) if started else None), registrations=everyone,
-        conflict=conflict, started=started, over=attendance_sheet.is_over(session), searched=searched,
+        started=started, over=attendance_sheet.is_over(session), searched=searched,
         found=attendance_sheet.found(everyone, searched), cancel_form=cancel_form, cancel_id=cancel_id,
         presences={r.id: attendance_sheet.presence_said(r, started=started) for r in everyone})
 

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 from wtforms import (
-    BooleanField, DateField, FieldList, FormField, RadioField, SelectField, StringField, TextAreaField,
+    BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
     TimeField,
 )
 from wtforms.fields.core import UnboundField
@@ -233,8 +233,10 @@ class AgendaFilterForm(FrenchForm):
         return parse_month(self.mois.data)
 
 
-class AttendanceForm(StampedForm, FrenchForm):
+class AttendanceForm(FrenchForm):
     present = MultiCheckboxField("Présent·es")
+    #: The boxes ticked when the page was drawn (ids separated by spaces): a save records only what it changed.
+    shown_present = HiddenField()
     removed_walk_ins = MultiCheckboxField(
         "Pôles venus sans inscription déjà notés : cochez ceux notés par erreur pour les retirer")
     walk_ins = MultiCheckboxField("Pôles venus sans inscription")

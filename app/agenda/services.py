@@ -21,7 +21,7 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
-from app.agenda.attendance_sheet import is_over, marked_present, noted, with_people
+from app.agenda.attendance_sheet import decided, is_over, with_people
 from app.agenda.mails import take_back_thanks, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
@@ -296,12 +296,9 @@ def fill_free_seats(session: CollectiveSession) -> list[CollectiveRegistration]:
 MATERIALS_EDIT = Editable("collective_materials", "Le lien des supports a été modifié", {
     "materials_url": ("Lien du replay ou des supports", lambda session: session.materials_url),
 })
-#: What the attendance form shows: the registered people marked present (two organisers of the session may
-#: record it at once). Walk-ins are left out: a save adds them, and takes away only those ticked to be taken away,
-#: never one another organiser noted meanwhile.
-ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {
-    "present": ("Présent·es", marked_present),
-})
+#: The attendance sheet's stamp: its saves take turns on it and are counted, never refused — two or three phones
+#: tick arrivals at once, and each save records only what that phone changed (``attendance_sheet.decided``).
+ATTENDANCE_EDIT = Editable("collective_attendance", "La liste des présences a été modifiée", {})
 
 
 def has_started(session: CollectiveSession) -> bool:
@@ -322,19 +319,20 @@ def poles_with_a_place(session: CollectiveSession,
 @transactional
 def record_attendance(*, session: CollectiveSession, organiser: User, attended_ids: set[int],
                       walk_in_pole_ids: Sequence[int] = (), removed_walk_in_ids: Collection[int] = (),
-                      opened: str | None = None, among: Collection[int] | None = None) -> int:
+                      among: Collection[int] | None = None, shown_present: Collection[int] | None = None) -> int:
     """Mark who attended (registration ids), add walk-ins by pole and take away those noted by mistake
     (``removed_walk_in_ids``, registration ids); attendees are asked for feedback, by a mail due when the session
     ends. While it goes on, those not ticked stay not noted (``attendance_sheet.noted``); once over, absent.
-    ``among``: the registrations the sheet showed (a search), the others keep what was noted.
+    ``among``: the registrations the sheet showed (a search), the others keep what was noted. ``shown_present``: the
+    boxes ticked when the sheet was drawn; a box left as it was keeps what another phone noted meanwhile (None:
+    every box decides, as on a sheet nobody else is editing).
 
-    Returns how many people or poles were present. ``EditConflict`` when the people marked present changed
-    since the form was opened (``opened``, its hidden field; nothing written).
+    Returns how many people or poles were present.
     """
     rules.check_runs(session, organiser)
     if not has_started(session):
         raise AgendaRefused("La présence se note une fois la session commencée.")
-    check_and_stamp(ATTENDANCE_EDIT, session, opened=opened, by=organiser)
+    check_and_stamp(ATTENDANCE_EDIT, session, opened=None, by=organiser)  # the saves take turns; none is refused
     present, thanked, over = 0, [], is_over(session)
     for registration in with_people(session):
         if registration.walk_in:
@@ -350,7 +348,8 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
             present += bool(registration.attended)
             continue
         was = registration.attended
-        registration.attended = noted(registration.id in attended_ids, over=over)
+        registration.attended = decided(was, ticked=registration.id in attended_ids, over=over, shown_ticked=None
+                                        if shown_present is None else registration.id in shown_present)
         present += bool(registration.attended)
         if registration.attended and not was:
             thanked.append(registration)

@@ -69,27 +69,28 @@ class _Form(HTMLParser):
             self.forms[-1][-1] = (name, value + data)
 
 
-def open_form(client: FlaskClient, url: str, action: str | None = None) -> dict[str, list[str]]:
-    """GET ``url`` and return its edit form's values (the one carrying ``opened_on``), ready to change and post.
-    On a page with several edit forms, ``action`` picks the one that posts to that path."""
+def open_form(client: FlaskClient, url: str, action: str | None = None, *,
+              marker: str = "opened_on") -> dict[str, list[str]]:
+    """GET ``url`` and return its edit form's values (the one carrying ``opened_on``, or the hidden field ``marker``),
+    ready to change and post. On a page with several edit forms, ``action`` picks the one that posts to that path."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return form_in(response.get_data(as_text=True), action)
+    return form_in(response.get_data(as_text=True), action, marker=marker)
 
 
-def form_in(page: str, action: str | None = None) -> dict[str, list[str]]:
-    """The values of ``page``'s edit form (carrying ``opened_on``; posting to ``action`` when given)."""
+def form_in(page: str, action: str | None = None, *, marker: str = "opened_on") -> dict[str, list[str]]:
+    """The values of ``page``'s edit form (carrying ``marker``; posting to ``action`` when given)."""
     parser = _Form()
     parser.feed(page)
     for fields, form_action in zip(parser.forms, parser.actions, strict=True):
         if action is not None and form_action.partition("#")[0] != action:
             continue
-        if any(name == "opened_on" for name, _ in fields):
+        if any(name == marker for name, _ in fields):
             data: dict[str, list[str]] = {}
             for name, value in fields:
                 data.setdefault(name, []).append(value.removeprefix("\n"))
             return data
-    raise AssertionError("no edit form carrying opened_on" + (f" posting to {action}" if action else ""))
+    raise AssertionError(f"no edit form carrying {marker}" + (f" posting to {action}" if action else ""))
 
 
 def signed_in(app: Flask, user: User) -> FlaskClient:

@@ -121,7 +121,7 @@ def test_the_page_and_its_csv_say_the_three_states_and_what_a_save_does(client, 
     assert ("La session est en cours\u00a0: les personnes non cochées restent «\u00a0non notées\u00a0» jusqu'à la "
             "fin de la session.") in page
     url = f"/organisation/agenda/{session.id}/presences"
-    form = {"csrf_token": csrf(url), "present": [str(anne.id)], "opened_on": _opened(page)}
+    form = {"csrf_token": csrf(url), "present": [str(anne.id)], "shown_present": _shown(page)}
     assert client.post(url, data=form).location == url  # back to the sheet for the next arrivals
     assert _states(db, (anne, bruno, chloe)) == [True, None, None]
     page = _page(client, session)
@@ -134,12 +134,13 @@ def test_the_page_and_its_csv_say_the_three_states_and_what_a_save_does(client, 
     page = _page(client, session, "?q=bruno")
     assert "La session est terminée\u00a0: les personnes non cochées seront notées absentes." in page
     # A search shows Bruno alone: saving it notes him, and leaves Chloé, not shown, as she was.
-    form = {"csrf_token": csrf(url), "present": [str(anne.id)], "opened_on": _opened(page)}
+    form = {"csrf_token": csrf(url), "present": [str(anne.id)], "shown_present": _shown(page)}
     assert client.post(f"{url}?q=bruno", data=form).status_code == 302
     assert _states(db, (anne, bruno, chloe)) == [True, False, None]
     page = _page(client, session)
     assert f"{CELL}absent·e</td>" in page and f"{CELL}non noté·e</td>" in page
 
 
-def _opened(page: str) -> str:
-    return re.search(r'name="opened_on" type="hidden" value="([^"]*)"', page).group(1)
+def _shown(page: str) -> str:
+    """The boxes the sheet drew ticked (its hidden ``shown_present``)."""
+    return re.search(r'name="shown_present" type="hidden" value="([^"]*)"', page).group(1)

@@ -51,11 +51,10 @@ def test_saving_a_search_keeps_the_others_presences_and_comes_back_to_the_search
     login(organiser)
     url = f"/organisation/agenda/{session.id}/presences"
     page = client.get(url, query_string={"q": "chloe"}).get_data(as_text=True)
-    opened = re.search(r'name="opened_on" type="hidden" value="([^"]*)"', page).group(1)
-    hidden = re.findall(r'<input type="hidden" name="present" value="(\d+)">', page)
-    assert hidden == [str(people["Bruno Martin"].id)]  # Bruno, left out by the search, stays present
-    response = client.post(f"{url}?q=chloe", data={"csrf_token": csrf(url), "opened_on": opened,
-                                                   "present": [str(people["Chloé Petit"].id), *hidden]})
+    shown = re.search(r'name="shown_present" type="hidden" value="([^"]*)"', page).group(1)
+    assert _boxes(page) == [str(people["Chloé Petit"].id)]  # Bruno, left out by the search, has no box to send
+    response = client.post(f"{url}?q=chloe", data={"csrf_token": csrf(url), "shown_present": shown,
+                                                   "present": [str(people["Chloé Petit"].id)]})
     assert response.status_code == 302 and response.headers["Location"].endswith(url)  # the search, for the next
     db.expire_all()
     present = {r.user.display_name for r in db.query(CollectiveRegistration).filter_by(

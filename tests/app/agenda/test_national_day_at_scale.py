@@ -43,11 +43,11 @@ def test_noting_everyone_present_reads_nobody_one_by_one(client, db, login, csrf
     url = f"/organisation/agenda/{session.id}/presences"
     token = csrf(url)
     page = client.get(url).get_data(as_text=True)
-    opened = re.search(r'name="opened_on" type="hidden" value="([^"]*)"', page).group(1)
+    shown = re.search(r'name="shown_present" type="hidden" value="([^"]*)"', page).group(1)
     present, session_id = [str(r.id) for r in registrations], session.id
     db.expunge_all()  # as in production: the request reads what it needs, nothing left from the test's session
     with statements() as sent:
-        response = client.post(url, data={"csrf_token": token, "opened_on": opened,
+        response = client.post(url, data={"csrf_token": token, "shown_present": shown,
                                           "present": present})
     assert response.status_code == 302
     assert _repeated_reads(sent) == {}

@@ -55,10 +55,10 @@ def test_a_walk_in_noted_by_mistake_can_be_taken_away(client, db, login, csrf, p
     url = f"/organisation/agenda/{session.id}/presences"
     page = html.unescape(client.get(url).get_data(as_text=True))
     assert "cochez ceux notés par erreur pour les retirer" in page
-    opened = re.search(r'name="opened_on" type="hidden" value="([^"]*)"|value="([^"]*)" name="opened_on"', page)
+    shown = re.search(r'name="shown_present" type="hidden" value="([^"]*)"', page).group(1)
     response = client.post(url, data={"csrf_token": csrf(url), "present": [str(mine.id)],
                                       "removed_walk_ins": [str(mistake.id)],
-                                      "opened_on": next(g for g in opened.groups() if g is not None)})
+                                      "shown_present": shown})
     assert response.status_code == 302
     db.expire_all()
     assert sorted(r.pole_id for r in session.registrations if r.walk_in) == [right.id]
