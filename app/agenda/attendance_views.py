@@ -56,11 +56,13 @@ def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegist
     form = AttendanceForm(formdata=None) if fresh else AttendanceForm()
     registered = attendance_sheet.registered(everyone)
     form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
-    on_the_sheet = services.poles_with_a_place(session, everyone) if fresh else set()
+    on_the_sheet = services.poles_with_a_place(session, everyone)
     form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
     form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
                                      if r.pole is not None]
     if not fresh:  # another phone noted, or took away, the same pole meanwhile: done, not « Choix inconnu »
+        noted = {str(pole_id) for pole_id in on_the_sheet}
+        form.walk_ins.data = [v for v in form.walk_ins.data or [] if v not in noted]
         still = {value for value, _label in form.removed_walk_ins.choices}
         form.removed_walk_ins.data = [v for v in form.removed_walk_ins.data or [] if v in still]
     if fresh:  # what the page shows, and what a save compares the boxes with (``attendance_sheet.decided``)
