@@ -26,6 +26,7 @@ from app.auth import services as auth_services
 from app.auth.role_names import role_of_one
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
+from app.legal.releases import release_bookings
 from app.locks import lock_row
 from app.refused import Refused
 from app.text_rules import bounded_text
@@ -210,6 +211,8 @@ class ActiveChange:
     user: User
     #: How many places to come the deactivation released (sessions, and visits of a pole left with nobody).
     released: int = 0
+    #: How many Juri-PTCE bookings to come (held or waiting) it released (``legal.releases``).
+    bookings: int = 0
 
 
 @transactional
@@ -217,8 +220,8 @@ def set_active(*, admin: User, user: User, active: bool) -> ActiveChange:
     """Deactivate (sessions end at the next request) or reactivate an account. Its row is locked first: two clicks
     take turns (the second finds it done), and a slot or a seat it takes meanwhile comes before or is refused
     (``app.locks.lock_active_account``). A deactivation releases the account's places to come — at collective
-    sessions (``agenda.releases``), at learning visits (``visits.releases``) — so that the first people waiting
-    are promoted; a reactivation gives none back."""
+    sessions (``agenda.releases``), at learning visits (``visits.releases``), its Juri-PTCE bookings
+    (``legal.releases``) — so that the first people waiting are promoted; a reactivation gives none back."""
     if user.id == admin.id:
         raise AdminRefused("Vous ne pouvez pas désactiver votre propre compte.")
     user = lock_row(db.session, User, user.id) or user
@@ -226,15 +229,16 @@ def set_active(*, admin: User, user: User, active: bool) -> ActiveChange:
         return ActiveChange(user)
     before = _snapshot(user)
     user.is_active = active
-    released = 0
+    released = bookings = 0
     if not active:
         user.session_version += 1  # every session and emailed link of the account dies now
         db.session.flush()  # read inactive from here on: no mail, no bell, no visit day for it
         released = release_places(user) + release_visits(user, by=admin)
+        bookings = release_bookings(user)
     audit.record(actor=admin, action="account.reactivate" if active else "account.deactivate",
                  target_type="user", target_id=user.id, target_label=f"{user.display_name} <{user.email}>",
                  before=before, after=_snapshot(user))
-    return ActiveChange(user, released)
+    return ActiveChange(user, released, bookings)
 
 
 @transactional

@@ -1,9 +1,10 @@
 """What other people still expect from an account: shown before an administrator deactivates it.
 
-Deactivation is reversible, so it cancels nothing but the account's places to come at collective sessions,
-released to the people waiting (``places``; a deletion cancels the rest, through each area's departure
-hooks): the administrator reads what stays pending — open transfers of a resource person, the
-Juri-PTCE consultations to come of a lawyer or of a booker, the meetings the person is expected at —
+Deactivation is reversible, so it cancels nothing but the places the account holds with a waitlist behind them,
+released to the people waiting: its places to come at collective sessions (``places``) and its Juri-PTCE
+bookings (``consultations_booked``); a deletion cancels the rest, through each area's departure hooks. The
+administrator reads what stays pending — open transfers of a resource person, the Juri-PTCE consultations to
+come of a lawyer, the meetings the person is expected at —
 and decides with the people concerned. Each is named (which need and pole, which day, with whom) and
 leads to its page: a count alone (« 2 rencontres à venir ») does not say whom to warn, nor whether it
 matters this week. An administrator sees every region (``app.access.policy.is_national``), so nothing
@@ -20,7 +21,7 @@ from sqlalchemy import or_, select
 
 from app.agenda.releases import places_to_come
 from app.extensions import db
-from app.legal.bookings import OPEN_BOOKINGS
+from app.legal.releases import bookings_to_come
 from app.transfers.states import OPEN_STATUSES
 from models import (
     Booking, BookingStatus, LawyerProfile, LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingParticipant,
@@ -47,6 +48,7 @@ class Commitment:
 class Commitments:
     open_transfers: list[Commitment]
     consultations_to_give: list[Commitment]
+    #: Juri-PTCE bookings to come (held or waiting): the deactivation releases them (``legal.releases``).
     consultations_booked: list[Commitment]
     meetings_to_come: list[Commitment]
     #: Places at collective sessions to come (registered or waiting): the deactivation releases them.
@@ -54,8 +56,8 @@ class Commitments:
 
     @property
     def any(self) -> bool:
-        return any((self.open_transfers, self.consultations_to_give, self.consultations_booked,
-                    self.meetings_to_come))
+        """Something stays pending after a deactivation (what it releases is said apart)."""
+        return any((self.open_transfers, self.consultations_to_give, self.meetings_to_come))
 
 
 def commitments_of(user: User) -> Commitments:
@@ -89,12 +91,9 @@ def _to_give(user: User, now: datetime) -> list[Commitment]:
 
 
 def _booked(user: User, now: datetime) -> list[Commitment]:
-    bookings = db.session.scalars(select(Booking).join(LegalSlot, LegalSlot.id == Booking.slot_id).where(
-        Booking.booker_id == user.id, LegalSlot.starts_at > now, Booking.status.in_(OPEN_BOOKINGS))
-        .order_by(LegalSlot.starts_at))
-    return [Commitment("Rendez-vous Juri-PTCE", f"avec {b.slot.lawyer_name}", b.slot.starts_at,
-                       "legal.lawyer_slots" if b.slot.lawyer_profile_id else None,
-                       {"lawyer_id": b.slot.lawyer_profile_id}) for b in bookings]
+    return [Commitment("Rendez-vous Juri-PTCE", f"avec {b.slot.lawyer_name}, {b.state_label.lower()}",
+                       b.slot.starts_at, "legal.lawyer_slots" if b.slot.lawyer_profile_id else None,
+                       {"lawyer_id": b.slot.lawyer_profile_id}) for b in bookings_to_come(user, now)]
 
 
 def _booked_by(booking: Booking) -> str:

@@ -21,7 +21,7 @@ from app.admin.forms import (
     MergeForm, OrganisationForm, ResendInvitationForm, role_choices, role_filter_choices,
 )
 from app.form_fields import as_choices, region_choices
-from app.typography import elide
+from app.typography import count, elide
 from models import OrganisationKind, Pole, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -158,18 +158,28 @@ def _set_active(user_id: int, *, active: bool) -> Response:
         flash(refusal.message, "error")
     else:
         flash(f"Le compte {elide('de', user.display_name)} est "
-              + ("réactivé." if active else "désactivé : ses sessions sont closes.") + _released(change.released),
+              + ("réactivé." if active else "désactivé : ses sessions sont closes.") + _released(change),
               "success")
     return redirect(url_for("admin.account", user_id=user.id))
 
 
-def _released(n: int) -> str:
-    """What a deactivation released, said after it: a reactivation gives none of it back."""
-    if n == 0:
+def _released(change: accounts.ActiveChange) -> str:
+    """What a deactivation released (« Ses 2 inscriptions à venir ont été libérées »), said after it: a
+    reactivation gives none of it back."""
+    places, bookings = change.released, change.bookings
+    said = []
+    if places:
+        said.append("son inscription à venir a été libérée" if places == 1 else
+                    f"ses {count(places, 'inscription à venir', 'inscriptions à venir')} ont été libérées")
+    if bookings:
+        said.append("son rendez-vous Juri-PTCE à venir a été libéré" if bookings == 1 else
+                    f"ses {count(bookings, 'rendez-vous Juri-PTCE à venir', 'rendez-vous Juri-PTCE à venir')} "
+                    "ont été libérés")
+    if not said:
         return ""
-    if n == 1:
-        return " Son inscription à venir a été libérée ; une réactivation ne la rendra pas."
-    return f" Ses {n} inscriptions à venir ont été libérées ; une réactivation ne les rendra pas."
+    them = "les" if places + bookings > 1 else ("la" if places else "le")
+    sentence = " et ".join(said)
+    return f" {sentence[0].upper()}{sentence[1:]} ; une réactivation ne {them} rendra pas."
 
 
 @bp.route("/comptes/<int:user_id>/desactiver", methods=["POST"])

@@ -56,6 +56,8 @@ class SessionAttendance:
     #: « Niveau national », or the name of the region whose CRA runs it.
     scope: str
     starts_at: datetime
+    #: Run for every region's poles (Avise, Coorace: the national programme), not by a CRA.
+    national: bool
     #: Have the organisers noted the presences, each registered person present or absent? Until then the review
     #: says « présences à noter » (nobody noted yet, or only at the door while the session went on).
     noted: bool
@@ -120,6 +122,17 @@ class RegionParticipation:
         """The poles that came to no session of the year (some registered, absent or not yet noted)."""
         return [p for p in self.poles if not p.attended]
 
+    @property
+    def national_sessions(self) -> list[SessionAttendance]:
+        """The national programme of the year (webinars, EU-funds sessions, national day): said apart, a CRA asks
+        whether its poles take part in it besides the sessions it runs."""
+        return [s for s in self.sessions if s.national]
+
+    @property
+    def national_active(self) -> list[PoleYear]:
+        """The region's poles that came to at least one national session."""
+        return [p for p in self.poles if any(s.national for s in p.attended)]
+
 
 def region_participation(*, viewer: Any, year: int, region_code: str,
                          now: datetime | None = None) -> RegionParticipation:
@@ -171,7 +184,7 @@ def region_participation(*, viewer: Any, year: int, region_code: str,
     regions = region_names()
     sessions = [SessionAttendance(
         session_id=sid, title=title, kind=CollectiveKind(kind), scope=regions.get(region, region) if region else NATIONAL,
-        starts_at=first, noted=bool(noted) and not unnoted, poles_present_all=all_poles,
+        starts_at=first, national=region is None, noted=bool(noted) and not unnoted, poles_present_all=all_poles,
         poles=sorted(at.get(sid, []), key=lambda p: (p.pole_name, p.pole_id)))
         for sid, title, kind, region, first, noted, unnoted, all_poles in session_rows]
     years = {pole_id: PoleYear(pole_id=pole_id, name=name) for pole_id, name in poles}
@@ -195,4 +208,9 @@ def participation_csv_rows(region: RegionParticipation) -> list[list[object]]:
                          at.registered, at.present, came])
         if not pole.sessions:
             rows.append([pole.name, "aucune session", "", "", "", 0, 0, "non"])
+    national = region.national_sessions
+    rows += [[], ["Participation des pôles de la région aux sessions nationales", "Sessions nationales tenues",
+                  "Pôles de la région venus", "Pôles de la région", "Personnes inscrites", "Personnes présentes"],
+             ["", len(national), len(region.national_active), len(region.poles),
+              sum(s.registered for s in national), sum(s.present for s in national)]]
     return rows

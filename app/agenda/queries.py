@@ -62,6 +62,29 @@ def still_listed(now: datetime) -> ColumnElement[bool]:
                _live_slot_bound(Meeting.starts_at) >= now - timedelta(hours=LISTED_HOURS_AFTER_LAST_START))
 
 
+@dataclass(frozen=True)
+class UnderWay:
+    """Where a session over several slots stands once begun: its slot under way, else its next one (numbered as at
+    publication, ``slot_times.slot_title``: « créneau 2 sur 3 »)."""
+
+    slot: Meeting
+    number: int
+    of: int
+
+
+def under_way(session: CollectiveSession, now: datetime) -> UnderWay | None:
+    """The slot a session with several slots is at between its first start and its last end (the one under way, else
+    the next to come; cancelled slots skipped): what its card shows while it stays listed (``still_listed``) rather
+    than its first day, already past. None before it begins, once over, for a single slot or a session cancelled."""
+    first = session.starts_at
+    if session.cancelled_at is not None or len(session.slots) < 2 or first is None or first > now:
+        return None
+    slot = next((slot for slot in session.live_slots if slot.ends_at > now), None)
+    if slot is None:
+        return None
+    return UnderWay(slot=slot, number=session.slots.index(slot) + 1, of=len(session.slots))
+
+
 def _open_to_pole(pole: Pole):  # noqa: ANN202 - a SQL condition
     invited = CollectiveSession.invited_poles.any(Pole.id == pole.id)
     return or_(CollectiveSession.audience == Audience.ALL,

@@ -40,16 +40,18 @@ def index() -> str:
         month=form.month() if valid or not form.mois.errors else None,
         for_pole=pole if form.pour_mon_pole.data and pole is not None else None,
     )
-    sessions = queries.agenda(filters)
+    now = utcnow()  # a session over several days stays listed once begun: its card says where it stands
+    sessions = queries.agenda(filters, now=now)
     # Learning visits are network events read by signed-in people; they carry no collective kind or theme code.
     visits = (upcoming_visits(region=filters.region, month=filters.month,
                               for_pole_id=filters.for_pole.id if filters.for_pole else None)
               if current_user.is_authenticated and filters.kind is None and not filters.theme else [])
-    now = utcnow()  # a session over several days stays listed once begun: its card says registrations closed
     return render_template("agenda/index.html", form=form, sessions=sessions, has_pole=pole is not None,
                            mine=queries.registrations_of(current_user, sessions), counts=queries.counts_of(sessions),
                            visits=visits, own_pole_id=pole.id if pole is not None else None, now=now,
-                           closed={s.id for s in sessions if services.registrations_closed(s, now)})
+                           closed={s.id for s in sessions if services.registrations_closed(s, now)},
+                           over_ids={s.id for s in sessions if attendance_sheet.is_over(s, now)},
+                           under_way={s.id: at for s in sessions if (at := queries.under_way(s, now))})
 
 
 @bp.route("/agenda.ics")

@@ -27,9 +27,9 @@ from app.extensions import db
 from app.text_rules import bounded_text, require_text
 from app.legal.errors import BookingError, SlotTaken
 from app.legal.slot_changes import (
-    attach, by_key, check_bookable, detach, lock_booking_slot, lock_slots, notify, offer_next,
+    attach, by_key, check_bookable, detach, end_booking, lock_booking_slot, lock_slots, notify, offer_next,
 )
-from app.legal.slots import HOLDING, OPEN_BOOKINGS, can_change, holder_of
+from app.legal.slots import OPEN_BOOKINGS, can_change, holder_of
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.templating import format_datetime, zone_of
@@ -221,16 +221,7 @@ def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime
         return booking
     if not can_change(booking, now=now):
         raise BookingError("Le délai d'annulation est dépassé : contactez directement l'avocat·e.")
-    was_holding = booking.status in HOLDING
-    was_confirmed = booking.status is BookingStatus.CONFIRMED
-    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
-    cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
-    if was_confirmed:
-        detach(slot, booking)
-        notify(booking, "cancellation", cancelled_ics=True, reason=reason)
-    db.session.flush()
-    if was_holding:
-        offer_next(slot, now)
+    end_booking(slot, booking, now, reason=reason)
     return booking
 
 

@@ -7,27 +7,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.legal.slot_changes import detach, notify, offer_next
-from app.legal.slots import HOLDING
-from app.notifications.outbox import cancel_pending
+from app.legal.releases import release_bookings
 from app.privacy.registry import register_account_deletion, register_data_export
-from models import Booking, BookingStatus, LegalSlot, User
+from models import Booking, User
 
 
 def release_on_departure(session: Session, user: User, now: datetime) -> None:
-    """Account deletion hook: the leaver's upcoming bookings are cancelled, each lawyer is told
-    and a freed slot goes to its waitlist (runs inside the deletion's transaction)."""
-    bookings = session.scalars(select(Booking).join(Booking.slot).where(
-        Booking.booker_id == user.id, Booking.status.in_(HOLDING), LegalSlot.starts_at > now))
-    for booking in bookings:
-        was_confirmed = booking.status is BookingStatus.CONFIRMED
-        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
-        cancel_pending(session, key_prefix=f"booking:{booking.id}:")
-        if was_confirmed:
-            detach(booking.slot, booking)
-            notify(booking, "cancellation", cancelled_ics=True)
-        session.flush()
-        offer_next(booking.slot, now)
+    """Account deletion hook: the leaver's bookings to come end as a deactivation ends them (``releases``): each
+    lawyer told, a freed slot offered to its waitlist, waitlist places dropped (inside the deletion's transaction)."""
+    release_bookings(user, now)
 
 
 def export_bookings(session: Session, user: User) -> list[dict[str, object]]:

@@ -114,6 +114,23 @@ def offer_next(slot: LegalSlot, now: datetime, session: Session | None = None) -
     return nxt
 
 
+def end_booking(slot: LegalSlot, booking: Booking, now: datetime, *, reason: str = "") -> None:
+    """Cancel ``booking`` (confirmed, offered or waiting) on its locked ``slot``: pending mails dropped, a confirmed
+    booking's lawyer and booker told (with the ICS CANCEL), a freed slot offered to the first person waiting. The one
+    path a booking ends by: its booker cancelling (``bookings.cancel_booking``), the account deactivated or deleted
+    (``releases.release_bookings``)."""
+    was_holding = booking.status in (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+    was_confirmed = booking.status is BookingStatus.CONFIRMED
+    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+    cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
+    if was_confirmed:
+        detach(slot, booking)
+        notify(booking, "cancellation", cancelled_ics=True, reason=reason)
+    db.session.flush()
+    if was_holding:
+        offer_next(slot, now)
+
+
 def cancel_slot(session: Session, slot: LegalSlot, now: datetime,
                 tell: Callable[[Booking, bool], None]) -> list[Booking]:
     """Cancel ``slot`` through the backbone (``cancel_meeting``: status, SEQUENCE, reminders) and every open

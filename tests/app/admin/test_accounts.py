@@ -149,7 +149,8 @@ def test_before_deactivating_the_administrator_reads_what_others_still_expect(as
     page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{lawyer.user.id}")))
     assert "1\u00a0consultation Juri-PTCE à donner" in page
     page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{facilitator.id}")))
-    assert "1\u00a0rendez-vous Juri-PTCE réservé" in page and "la désactivation n'annule rien" in page
+    # A booking holds its slot like a seat: the deactivation releases it, and says so (not among what stays).
+    assert "1\u00a0rendez-vous Juri-PTCE à venir" in page and "La désactivation le libère" in page
     assert "rencontre à venir" not in page  # the consultation is not counted twice
     page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{idle.id}")))
     assert "la désactivation n'annule rien" not in page and "data-confirm=" not in page

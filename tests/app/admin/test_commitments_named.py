@@ -55,4 +55,4 @@ def test_a_lawyers_consultation_names_the_booker_and_leads_to_her_slots(
     assert f'href="/juri-ptce/avocats/{lawyer.id}/creneaux"' in html
 
     _, booker = _read(as_admin.get(f"/admin/comptes/{facilitator.id}"))
-    assert f"Rendez-vous Juri-PTCE (avec {lawyer.user.display_name})" in booker
+    assert f"Rendez-vous Juri-PTCE (avec {lawyer.user.display_name}, confirmé)" in booker

@@ -196,3 +196,28 @@ def test_a_seat_released_by_a_deactivation_as_someone_registers_goes_to_one_pers
         collective_session_id=session_id, status=RegistrationStatus.REGISTERED)))
     assert seated == {waiting.id}, outcomes  # the first waiting is promoted; the newcomer waits behind
     assert outcomes["newcomer"] is RegistrationStatus.WAITLISTED
+
+
+def test_a_juri_ptce_slot_released_by_a_deactivation_as_someone_books_it_goes_to_one_person(
+        app, db, make_user, make_lawyer, make_slot):
+    """The deactivation frees a booked slot while a newcomer books it: the first person waiting is offered it (or
+    the newcomer finds it taken), never both holding it (one lock, the slot's: ``slot_changes.end_booking``)."""
+    from app.legal import waitlist
+    from app.legal.slots import HOLDING
+
+    slot_id = make_slot(make_lawyer()).id
+    leaving, waiting, newcomer = (make_user(Role.FACILITATOR) for _ in range(3))
+    bookings.book_slot(slot_id=slot_id, booker=leaving, question="Statuts de notre SCIC ?", idempotency_key="a")
+    waitlist.join_waitlist(slot_id=slot_id, booker=waiting, question="Bail d'un tiers-lieu ?", idempotency_key="b")
+    admin_id, leaving_id, newcomer_id = make_user(Role.ADMIN).id, leaving.id, newcomer.id
+
+    outcomes = together(app, {
+        "deactivation": lambda: accounts.set_active(admin=db_ext.session.get(User, admin_id),
+                                                    user=db_ext.session.get(User, leaving_id), active=False).bookings,
+        "newcomer": lambda: bookings.book_slot(slot_id=slot_id, booker=db_ext.session.get(User, newcomer_id),
+                                               question="Une convention d'occupation ?", idempotency_key="c")})
+    assert outcomes["deactivation"] == 1, outcomes
+    db.expire_all()
+    holding = set(db.scalars(select(Booking.booker_id).where(Booking.slot_id == slot_id, Booking.status.in_(HOLDING))))
+    assert holding == {waiting.id}, outcomes  # offered to the first waiting; the newcomer found it taken
+    assert isinstance(outcomes["newcomer"], Refused), outcomes

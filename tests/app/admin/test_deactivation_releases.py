@@ -132,3 +132,53 @@ def test_a_pole_with_another_facilitator_keeps_its_visit_place_without_the_deact
     days = [visit.day_one_session_id, visit.day_two_session_id]
     on_days = set(db.scalars(select(MeetingParticipant.user_id).where(MeetingParticipant.session_id.in_(days))))
     assert staying.id in on_days and leaving.id not in on_days
+
+
+def _booked(make_user, make_lawyer, make_slot, leaving: User):
+    """``leaving`` holds one slot (someone waits behind) and waits behind someone else on another."""
+    from app.legal import services as legal
+
+    def book(slot, who, question, *, wait=False):
+        act = legal.join_waitlist if wait else legal.book_slot
+        return act(slot_id=slot.id, booker=who, question=question, idempotency_key=legal.new_idempotency_key()).booking
+
+    lawyer, waiting, holder = make_lawyer(), make_user(Role.FACILITATOR), make_user(Role.FACILITATOR)
+    held, other = make_slot(lawyer), make_slot(lawyer, days=9)
+    mine = book(held, leaving, "Faut-il une convention d'occupation ?")
+    queued = book(held, waiting, "Question en attente du créneau.", wait=True)
+    book(other, holder, "Quel statut pour la cuisine partagée ?")
+    behind = book(other, leaving, "Une autre question, en attente.", wait=True)
+    return lawyer, waiting, mine, queued, behind
+
+
+def test_deactivation_releases_juri_ptce_bookings_through_the_usual_cancellation(
+        db, client, login, make_user, make_pole, make_lawyer, make_slot):
+    """A booking holds its slot as a registration holds a seat: the deactivated account's slot goes to the person
+    waiting (offered, told), the lawyer is told, its own waitlist place is dropped."""
+    from models import Booking, BookingStatus
+
+    leaving = make_user(Role.FACILITATOR, pole=make_pole("Pôle des Monts"), name="Léa Partante")
+    lawyer, waiting, mine, queued, behind = _booked(make_user, make_lawyer, make_slot, leaving)
+    db.commit()
+    login(make_user(Role.ADMIN))
+    before = page_text(client.get(f"/admin/comptes/{leaving.id}"))
+    assert "2 rendez-vous Juri-PTCE à venir" in before and "sur liste d'attente)" in before
+
+    said = page_text(_deactivate(client, leaving))
+
+    assert "Ses 2 rendez-vous Juri-PTCE à venir ont été libérés ; une réactivation ne les rendra pas." in said
+    db.expire_all()
+    assert db.get(Booking, mine.id).status is BookingStatus.CANCELLED
+    assert db.get(Booking, behind.id).status is BookingStatus.CANCELLED  # the waitlist place dropped
+    assert db.get(Booking, queued.id).status is BookingStatus.OFFERED  # the slot offered to the first waiting
+    mails = db.scalars(select(OutboxMessage)).all()
+    assert any(m.recipient_id == waiting.id and ":offered" in m.key for m in mails)
+    assert any(m.recipient_id == lawyer.user_id and ":cancellation" in m.key for m in mails)
+
+
+def test_sessions_and_bookings_released_are_said_together():
+    from app.admin.views import _released
+
+    said = _released(accounts.ActiveChange(user=None, released=1, bookings=1))
+    assert said == (" Son inscription à venir a été libérée et son rendez-vous Juri-PTCE à venir a été libéré ; "
+                    "une réactivation ne les rendra pas.")

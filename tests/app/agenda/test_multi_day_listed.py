@@ -59,3 +59,27 @@ def test_the_page_and_the_public_feed_keep_a_session_whose_second_day_is_to_come
     feed = Calendar.from_ical(client.get("/agenda.ics").data)
     summaries = [str(e["SUMMARY"]) for e in feed.walk("VEVENT")]
     assert sum("Rencontre régionale sur deux jours" in s for s in summaries) == 2
+
+
+def test_a_session_between_its_days_shows_its_next_slot_not_its_first_day(client, db, publish):
+    """Between its days the card said only the first day, already past, as if the session were over: it says it is
+    under way and when the next slot begins (``queries.under_way``), the single rule the card reads."""
+    from app.templating import format_datetime
+    from models import utcnow
+    session = publish(title="Rencontre régionale sur deux jours", slots=two_slots())
+    first, second = session.slots
+    day_one = (utcnow() - timedelta(days=2)).replace(microsecond=0)
+    first.starts_at, first.ends_at = day_one, day_one + timedelta(hours=7)
+    second.starts_at, second.ends_at = day_one + timedelta(days=3), day_one + timedelta(days=3, hours=7)
+    db.commit()
+
+    at = queries.under_way(session, utcnow())
+    assert at is not None and at.slot.id == second.id and (at.number, at.of) == (2, 2)
+    assert queries.under_way(session, day_one - timedelta(hours=1)) is None  # not begun: its first day is the next
+    assert queries.under_way(session, second.ends_at) is None  # over
+
+    listing = html.unescape(client.get("/agenda").get_data(as_text=True))
+    card = listing[listing.index("Rencontre régionale sur deux jours"):][:1200]
+    assert "En cours depuis le" in card
+    assert f"prochain créneau (2 sur 2)\u00a0: {format_datetime(second.starts_at)}" in card
+    assert "Session passée" not in card

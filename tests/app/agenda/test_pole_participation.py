@@ -183,7 +183,7 @@ def test_the_csv_has_a_row_for_each_pole_and_session(client, login, year, occita
     lines = client.get(f"/organisation/bilan.csv?annee={year}").get_data(as_text=True).splitlines()
     start = lines.index("Participation des pôles de la région;Session;Type;Début;Périmètre;Personnes inscrites;"
                         "Personnes présentes;Pôle venu")
-    rows = [line.split(";") for line in lines[start + 1:]]
+    rows = [line.split(";") for line in lines[start + 1:lines.index("", start)]]
     assert [(r[0], r[1], r[5], r[6], r[7]) for r in rows] == [
         ("Pôle des Causses", "Modèles socio-économiques", "2", "1", "oui"),
         ("Pôle du Ségala", "Rencontre d'Occitanie", "0", "0", "oui, sans inscription"),
@@ -235,3 +235,26 @@ def test_the_sessions_registered_to_without_presence_read_the_same_in_the_table_
     to_note = f'<a href="/agenda/{unnoted.id}">Mutualiser des emplois</a> (présences à noter)'
     assert f'<p class="hint">Inscrit sans être noté présent\u00a0: {to_note}</p></td>' in page
     assert f"Pôle du Lauragais</a> — inscrit à 2\u00a0sessions sans être noté présent\u00a0: {absent_at}, {to_note}</li>" in page
+
+
+def test_the_region_s_poles_at_national_sessions_are_said_apart_naming_only_its_own(client, login, year, occitanie):
+    """A CRA asks whether its poles take part in the national programme besides the sessions it runs: said apart,
+    under its own heading, naming its region's poles only (the Auvergne-Rhône-Alpes pole present at the same
+    webinar is not named, nor counted)."""
+    w = occitanie
+    review = region_participation(viewer=w["cra"], year=year, region_code="76")
+    assert [s.title for s in review.national_sessions] == ["Modèles socio-économiques", "Mutualiser des emplois"]
+    assert [p.name for p in review.national_active] == ["Pôle des Causses"]  # Ségala came to the regional event only
+
+    login(w["cra"])
+    page = _words(client.get(f"/organisation/bilan?annee={year}"))
+    part = page[page.index("Participation des pôles de la région aux sessions nationales"):]
+    part = part[:part.index("Pôles venus et leurs sessions")]
+    assert f"Sessions nationales tenues en {year} (webinaires" in part and "Coorace) : 2" in part
+    assert "Pôles de la région venus à au moins une : 1 sur 4 pôles — Pôle des Causses" in part
+    assert "Personnes de la région : 1 présente sur 3 inscrites" in part
+    assert "Livradois" not in page and "Ségala" not in part
+
+    lines = client.get(f"/organisation/bilan.csv?annee={year}").get_data(as_text=True).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Participation des pôles de la région aux sessions"))
+    assert lines[at + 1].split(";") == ["", "2", "1", "4", "3", "1"]
