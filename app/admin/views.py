@@ -21,7 +21,7 @@ from app.admin.forms import (
     MergeForm, OrganisationForm, ResendInvitationForm, role_choices, role_filter_choices,
 )
 from app.form_fields import as_choices, region_choices
-from app.typography import elide
+from app.typography import count, elide
 from models import OrganisationKind, Pole, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -169,7 +169,7 @@ def _released(n: int) -> str:
         return ""
     if n == 1:
         return " Son inscription à venir a été libérée ; une réactivation ne la rendra pas."
-    return f" Ses {n} inscriptions à venir ont été libérées ; une réactivation ne les rendra pas."
+    return f" Ses {count(n, 'inscription')} à venir ont été libérées ; une réactivation ne les rendra pas."
 
 
 @bp.route("/comptes/<int:user_id>/desactiver", methods=["POST"])
