@@ -216,7 +216,7 @@ class TextLength(Length):
 
     def __init__(self, most: int, least: int = -1, too_short: str | None = None) -> None:
         super().__init__(min=least, max=most)
-        self.too_short = too_short or f"Au moins {number(least)} caractères."
+        self.too_short = too_short or f"Au moins {count(least, 'caractère')}."
 
     def __call__(self, form: object, field: Field) -> None:
         length = len(field.data or "")

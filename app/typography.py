@@ -1,7 +1,8 @@
 """French typography of the words and numbers the site writes: one place for every page, mail and export.
 
 Pure functions (no Flask): the Jinja filters of ``app/templating.py`` and the services that write
-sentences (chart descriptions, flash messages, CLI output) use the same ones.
+sentences (flash messages, CLI output) use the same ones; ``number``, ``plural`` and ``count`` come from the
+pure package ``wording``, which ``charts/``, ``matching/`` and ``geo/`` use as well.
 
 - ``number(3.7, 2)`` → ``"3,70"``; ``number(12500)`` → ``"12 500"`` (narrow no-break space);
 - ``tenths(2.5)`` → ``"2,5"``, ``tenths(3.0)`` → ``"3"``: an average to the tenth, no « ,0 »;
@@ -21,9 +22,12 @@ import re
 import unicodedata
 
 from matching.text import strip_accents
-
-NARROW_NBSP = "\u202f"
-NBSP = "\u00a0"
+# The pure ones, written once in ``wording`` and given from here to the rest of the site (``as``: re-exported).
+from wording import NARROW_NBSP as NARROW_NBSP
+from wording import NBSP as NBSP
+from wording import count as count
+from wording import number as number
+from wording import plural as plural
 
 #: Words that lose their last letter before a vowel sound, and what they become.
 ELIDED = {"de": "d'", "que": "qu'", "le": "l'", "la": "l'", "ce": "cet ", "je": "j'", "ne": "n'",
@@ -54,26 +58,6 @@ ZONE_PLACES = {
 }
 
 
-def number(value: float | int | None, decimals: int | None = None) -> str:
-    """A number written the French way: decimal comma, narrow no-break space between thousands.
-
-    With ``decimals`` the number has exactly that many decimals (``3,70``); without, an integer
-    value has none and any other keeps up to two (``3,5``, ``0,25``).
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        value = int(value)
-    if decimals is None:
-        as_float = float(value)
-        text = f"{int(as_float):,}" if as_float.is_integer() else f"{as_float:,.2f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{float(value):,.{decimals}f}"
-    if text.startswith("-") and not text.strip("-0.,"):
-        text = text[1:]  # « -0,00 » is « 0,00 »
-    return text.replace(",", NARROW_NBSP).replace(".", ",")
-
-
 def tenths(value: float | int | None) -> str:
     """A figure to the nearest tenth, its decimal only where there is one: an average of 2.5 is « 2,5 », one of
     3.0 is « 3 » (not « 3,0 », a whole quantity: the CSV says 3), 4.333… is « 4,3 »."""
@@ -96,26 +80,6 @@ def percent(share: float) -> str:
     """A percentage (``share`` out of 100) the French way: a decimal comma where a tenth is needed, a no-break
     space before the sign so it never starts a line (« 33,3 % », « 50 % »)."""
     return f"{tenths(share)}{NBSP}%"
-
-
-def plural(n: float | int, singular: str, plural_form: str | None = None) -> str:
-    """The form of a word (or short phrase) for ``n`` things: singular for 0 and 1 in French."""
-    if abs(n) < 2:
-        return singular
-    return plural_form if plural_form is not None else " ".join(word + "s" for word in singular.split(" "))
-
-
-def count(n: float | int | None, singular: str, plural_form: str | None = None, *, zero: str = "") -> str:
-    """``"2 pôles"``, ``"1 pôle"``, ``"0 pôle"``: the number (French style) and the agreeing word; with ``zero``
-    (« aucun », « aucune ») a zero is said in words: ``"aucun pôle"``.
-
-    A no-break space (U+00A0) joins the figure to its word, so no line or button breaks between them
-    (« 60 / places restantes »); a figure's thousands keep their narrow one (« 12 500 places »). A zero in words
-    keeps an ordinary space: « aucun / pôle » breaks like any two words of a sentence."""
-    n = n or 0
-    if zero and n == 0:
-        return f"{zero} {singular}"
-    return f"{number(n)}{NBSP}{plural(n, singular, plural_form)}"
 
 
 def starts_with_vowel_sound(word: str) -> bool:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from wording import count, plural
+
 FRENCH_MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
     "septembre", "octobre", "novembre", "décembre",
@@ -122,13 +124,14 @@ class Chart:
             return self.description
         if self.is_empty:
             return self.empty_message
-        word = self.unit_one if self.unit_one and self.total < 2 else self.unit
-        unit = f" {word}" if word else ""
         names = ", ".join(s.name for s in self.series)
-        categories = len(self.categories)
-        text = (f"{categories} catégorie{'s' if categories > 1 else ''} ({self.category_label.lower()}), "
-                f"série{'s' if len(self.series) > 1 else ''} : {names}")
-        return f"{text} ; total {_fmt(self.total)}{unit}." if self.additive else f"{text}."
+        text = (f"{count(len(self.categories), 'catégorie')} ({self.category_label.lower()}), "
+                f"{plural(len(self.series), 'série')} : {names}")
+        if not self.additive:
+            return f"{text}."
+        total = _clean(self.total)
+        said = count(total, self.unit_one or self.unit, self.unit) if self.unit else _fmt(total)
+        return f"{text} ; total {said}."
 
     def table_header(self) -> tuple[str, ...]:
         if self.header:

@@ -35,6 +35,7 @@ from geo.svg_geometry import Point
 from geo import svg_text as svgtext
 from geo.svg_elements import MARKER_SHAPES, Link, Marker, spread
 from geo.data import DATA_DIR, get_departement, load_departements
+from wording import count
 
 __all__ = [
     "FranceMap",
@@ -202,7 +203,7 @@ class FranceMap:
         Colours are SVG presentation attributes, so a stylesheet can override
         them through the classes (``carte-region``, ``carte-marqueur``,
         ``carte-lien``...); no inline ``style``. All text is XML-escaped and
-        hrefs with a scheme other than http(s)/mailto are refused. Regions whose
+        hrefs with a scheme other than http, https or mailto are refused. Regions whose
         codes are in ``highlight`` get the class ``carte-region--choisie`` and a
         darker fill. The region outlines are built once per map and reused.
 
@@ -222,7 +223,7 @@ class FranceMap:
             if frame:
                 name = next(shape.nom for shape in layout.shapes if shape.code == frame)
                 where = f"Carte de la région {name}" + ("" if len(shapes) == 1 else " et de ses voisines")
-            desc = f"{where}, {len(markers)} point(s) et {len(links)} liaison(s)."
+            desc = f"{where}, {count(len(markers), 'point')} et {count(len(links), 'liaison')}."
         interactive = any(m.href for m in markers)
         framed = f' data-cadre="{svgtext.attr(frame)}"' if view else ""
         out = [

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wording import count
+
 #: ``progress(stage, fraction)``: stage is a short French label, fraction in [0, 1].
 ProgressCallback = Callable[[str, float], None]
 
@@ -161,7 +163,7 @@ def prepare(problem: AssignmentProblem) -> Prepared:
     if affinity.ndim != 2:
         raise ValueError(
             f"la matrice d'affinité doit être à deux dimensions (besoins × personnes), "
-            f"reçu {affinity.ndim} dimension(s)"
+            f"reçu {count(affinity.ndim, 'dimension')}"
         )
     if not (np.issubdtype(affinity.dtype, np.floating) or np.issubdtype(affinity.dtype, np.integer)):
         raise ValueError(f"la matrice d'affinité doit être numérique, reçu le type {affinity.dtype}")

@@ -14,6 +14,7 @@ from matching.stopwords_fr import FRENCH_STOP_WORDS
 from matching.signals import MATURITY_LABELS
 from matching.text import split_sentences, strip_accents
 from matching.types import Explanation
+from wording import count, plural
 
 #: A word as written, apostrophes inside it kept (« l'écologie », « aujourd'hui », « presqu'île »).
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -237,10 +238,9 @@ def shared_themes_reason(declared: Sequence[str], read: Sequence[str], where: st
     ``declared``: themes both sides declared; ``read``: themes the need declared that the offer's
     author did not tick but that the theme model reads in ``where``.
     """
-    plural = "s" if len(read) > 1 else ""
-    found = f"lu{plural} dans {where} : " + ", ".join(read)
+    found = f"{plural(len(read), 'lu')} dans {where} : " + ", ".join(read)
     if not declared:
-        return f"Thème{plural} en commun, {found}"
+        return f"{plural(len(read), 'Thème')} en commun, {found}"
     heading = "Thèmes en commun" if len(declared) + len(read) > 1 else "Thème en commun"
     return f"{heading} : " + ", ".join(declared) + (f" ; {found}" if read else "")
 
@@ -263,20 +263,19 @@ def maturity_reason(need_maturity: str | None, offer_maturity: str | None, signa
 
 
 def capacity_reason(capacity_left: int) -> str:
-    plural = "s" if capacity_left > 1 else ""
-    return f"Encore {capacity_left} transfert{plural} possible{plural} cette année"
+    return f"Encore {count(capacity_left, 'transfert possible')} cette année"
 
 
 def pole_rank_reason(rank: int, n_allowed: int) -> str:
     ordinal = "1er" if rank == 1 else f"{rank}e"
-    return f"Classé {ordinal} sur {n_allowed} pôle{'s' if n_allowed > 1 else ''} ayant décrit ce qu'ils peuvent transmettre"
+    return f"Classé {ordinal} sur {count(n_allowed, 'pôle')} ayant décrit ce qu'ils peuvent transmettre"
 
 
 def rank_reason(rank: int, n_allowed: int, n_excluded: int) -> str:
     ordinal = "1re" if rank == 1 else f"{rank}e"
-    text = f"Classée {ordinal} sur {n_allowed} offre{'s' if n_allowed > 1 else ''} possible{'s' if n_allowed > 1 else ''}"
+    text = f"Classée {ordinal} sur {count(n_allowed, 'offre possible')}"
     if n_excluded:
-        text += f" ({n_excluded} exclue{'s' if n_excluded > 1 else ''} : même pôle ou capacité épuisée)"
+        text += f" ({count(n_excluded, 'exclue')} : même pôle ou capacité épuisée)"
     return text
 
 

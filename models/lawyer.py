@@ -27,5 +27,13 @@ class LawyerProfile(Base):
 
     user: Mapped[User] = relationship()
 
+    @property
+    def addressed_as(self) -> str:
+        """« Maître Claire Dupont »: how a mail or a page names the lawyer to a pole. The profile says no gender, and
+        « Maître » needs none, where « Avocat·e : Claire Dupont » marked one on a known person; a name typed with
+        its title (« Maître Dupont », « Me Dupont ») keeps it as it is."""
+        name = self.user.display_name
+        return name if name.startswith(("Maître ", "Me ", "Me\u00a0")) else f"Maître {name}"
+
     def __repr__(self) -> str:
         return f"<LawyerProfile {self.id} user={self.user_id}>"

@@ -40,5 +40,10 @@ class LegalSlot(Base):
         """The lawyer's name, or « Compte supprimé » once they left."""
         return self.lawyer.user.display_name if self.lawyer is not None else DELETED_ACCOUNT
 
+    @property
+    def lawyer_addressed_as(self) -> str:
+        """« Maître Claire Dupont » (``LawyerProfile.addressed_as``), or « Compte supprimé » once they left."""
+        return self.lawyer.addressed_as if self.lawyer is not None else DELETED_ACCOUNT
+
     def __repr__(self) -> str:
         return f"<LegalSlot {self.id} lawyer={self.lawyer_profile_id} {self.starts_at:%Y-%m-%d %H:%M}>"

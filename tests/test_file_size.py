@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
 
 
-PACKAGES = ("app", "matching", "models", "geo", "charts")
+PACKAGES = ("app", "matching", "models", "geo", "charts", "wording")
 
 
 def test_no_module_of_the_product_is_longer_than_the_limit() -> None:

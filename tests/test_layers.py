@@ -1,6 +1,6 @@
 """The import contract: the layers of README « Architecture », checked on every file's imports.
 
-- ``matching/``, ``geo/``, ``charts/`` are pure: no Flask, no SQLAlchemy, no ``models``, no ``app``;
+- ``matching/``, ``geo/``, ``charts/``, ``wording/`` are pure: no Flask, no SQLAlchemy, no ``models``, no ``app``;
 - ``models/`` knows nothing of the web: no Flask, no ``app``;
 - an area of ``app/`` (``app/<area>/``) never imports another area's views or forms: it asks its services.
 """
@@ -75,7 +75,7 @@ def cross_area_violations(files: list[Path]) -> list[str]:
     return [f"{where} imports {module}" for where, module in sorted(found.items())]
 
 
-@pytest.mark.parametrize("folder", ["matching", "geo", "charts"])
+@pytest.mark.parametrize("folder", ["matching", "geo", "charts", "wording"])
 def test_pure_libraries_import_no_web_nor_database(folder: str) -> None:
     assert violations(python_files(folder), PURE_FORBIDDEN) == []
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.scheduling.wall_clock import day_of
 from app.typography import alphabetical
+from app.typography import count as count_of
 from models import (
     Accompaniment, LearningVisit, Maturity, Need, NeedStatus, Pairing, Pole, VisitRegistration,
     VisitRegistrationStatus, utcnow,
@@ -82,7 +83,7 @@ def _latest_by_pole(pole_ids: list[int]) -> dict[int, date]:
 
 
 def _open_needs_text(count: int) -> str:
-    return f"{count} besoin ouvert" if count == 1 else f"{count} besoins ouverts"
+    return count_of(count, "besoin ouvert")
 
 
 def reinforced_support_queue(*, region_code: str | None, today: date | None = None,

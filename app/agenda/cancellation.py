@@ -109,7 +109,8 @@ def slot_cancelled_notice(number: int, told: int | None) -> str:
 def slot_cancel_question(number: int, registered: int, waitlisted: int, others: int) -> str:
     """The confirm dialog of « Annuler ce créneau », true to the counts (``others``: the slots still planned besides)."""
     ask = f"Annuler le créneau {number}{NBSP}?"
-    kept = "l'autre créneau reste prévu" if others == 1 else f"les {others} autres créneaux restent prévus"
+    kept = ("l'autre créneau reste prévu" if others == 1
+            else f"les {count(others, 'autre créneau', 'autres créneaux')} restent prévus")
     if not registered and not waitlisted:
         return f"{ask} Personne n'est inscrit ni en liste d'attente{NBSP}: aucun e-mail ne partira{NBSP}; {kept}."
     people = count(registered + waitlisted, "personne inscrite ou en attente", "personnes inscrites ou en attente")

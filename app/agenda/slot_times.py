@@ -133,6 +133,6 @@ def moved_notice(moved: SlotMoved) -> tuple[str, str]:
         notice = "L'horaire du créneau est changé."
     else:
         people = "la personne inscrite ou en attente est prévenue" if told == 1 else \
-            f"les {told} personnes inscrites ou en attente sont prévenues"
+            f"les {signed_up(told)} sont prévenues"
         notice = f"L'horaire du créneau est changé ; {people} par e-mail, avec le fichier d'agenda mis à jour."
     return (f"{notice} {DEADLINE_DROPPED}" if moved.deadline_dropped else notice), "success"

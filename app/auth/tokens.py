@@ -8,6 +8,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.refused import Refused
+from app.typography import count
 
 PURPOSES = ("confirm", "reset", "invite", "email-change")
 
@@ -49,5 +50,5 @@ def token_lifetime_text() -> str:
     """That lifetime as a mail says it: « 48 heures », « 7 jours », « 1 heure »."""
     hours = max(1, round(token_lifetime_seconds() / 3600))
     if hours > 48 and hours % 24 == 0:
-        return f"{hours // 24} jours"
-    return "1 heure" if hours == 1 else f"{hours} heures"
+        return count(hours // 24, "jour")
+    return count(hours, "heure")

@@ -220,7 +220,8 @@ def cancel_booking(*, booking_id: int, by: User, reason: str = "", now: datetime
     if booking.status is BookingStatus.CANCELLED:
         return booking
     if not can_change(booking, now=now):
-        raise BookingError("Le délai d'annulation est dépassé : contactez directement l'avocat·e.")
+        raise BookingError("Le délai d'annulation est dépassé\u00a0: contactez directement "
+                           + (f"{slot.lawyer_addressed_as}." if slot.lawyer is not None else "l'avocat·e."))
     end_booking(slot, booking, now, reason=reason)
     return booking
 
@@ -283,8 +284,9 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     _remove_old_time(booking, old_slot, same_lawyer=old_slot.lawyer_profile_id == new_slot.lawyer_profile_id)
     if old_slot.lawyer_profile_id != new_slot.lawyer_profile_id:
         enqueue_template(db.session, key=f"booking:{booking.id}:cancellation:user:{old_slot.lawyer.user_id}",
-                         to=old_slot.lawyer.user, subject="Rendez-vous Juri-PTCE déplacé chez un·e autre avocat·e",
+                         to=old_slot.lawyer.user, subject=f"Rendez-vous Juri-PTCE déplacé chez {new_slot.lawyer_addressed_as}",
                          template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
+                         moved_to=new_slot.lawyer_addressed_as,
                          for_lawyer=True, reason="", attachment=("juri-ptce.ics", "text/calendar",
                                                                  meeting_ics(old_slot.session, cancelled=True,
                                                                              attendees=[old_slot.lawyer.user])))

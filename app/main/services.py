@@ -10,6 +10,7 @@ from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.legal import services as legal
 from app.poles import claims
+from app.poles.need_state import NeedState, need_states
 from app.transfers import services as transfers
 from app.transfers.following import DayAhead, days_ahead
 from app.transfers.pages import answer_deadline
@@ -63,6 +64,8 @@ class SpaceTransfers:
     need_progress: dict[int, str] = field(default_factory=dict)
     #: Each agreed transfer (accepted, planned, in progress) with its next day, or what to do when none is planned.
     days_ahead: list[DayAhead] = field(default_factory=list)
+    #: The pole's needs as their pole reads them: « Transfert terminé » rather than « En cours » with nothing going on.
+    need_states: dict[int, NeedState] = field(default_factory=dict)
 
 
 def space_transfers(user: User) -> SpaceTransfers:
@@ -74,7 +77,8 @@ def space_transfers(user: User) -> SpaceTransfers:
     pairings = mine.awaiting_me + mine.others
     ahead = days_ahead(mine.others, user)
     if user.role is not Role.RESOURCE_PERSON:  # a pole answers nothing: its requests wait for others
-        return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings), days_ahead=ahead)
+        return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings), days_ahead=ahead,
+                              need_states=need_states(user.pole.needs) if user.pole is not None else {})
     return SpaceTransfers(awaiting_answer=[AnswerDue(p, answer_deadline(p)) for p in mine.awaiting_me],
                           in_progress=mine.others, need_progress=transfers.need_progress(pairings), days_ahead=ahead)
 

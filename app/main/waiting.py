@@ -37,7 +37,8 @@ from models import Role, User
 
 @dataclass(frozen=True)
 class Wording:
-    """How a count is said: « Aucune demande … », « 1 demande … », « 3 demandes … » (``{n}``: the number)."""
+    """How a count is said: « Aucune demande … », « 1 demande … », « 3 demandes … » (``{n}``: the number; a no-break
+    space joins it to its word, as ``count`` writes it)."""
 
     none: str
     one: str
@@ -71,30 +72,30 @@ class Waiting:
     items: list[tuple[str, Page]] = field(default_factory=list)
 
 
-TRANSFER_REQUESTS = Wording("Aucune demande de transfert à valider", "1 demande de transfert à valider",
-                            "{n} demandes de transfert à valider")
-HELP_OFFERS = Wording("Aucune proposition « Je peux aider » à valider", "1 proposition « Je peux aider » à valider",
-                      "{n} propositions « Je peux aider » à valider")
-PEOPLE_TO_VALIDATE = Wording("Aucune personne ressource à valider", "1 personne ressource à valider",
-                             "{n} personnes ressources à valider")
-CLAIMS = Wording("Aucune demande pour animer un pôle", "1 demande pour animer un pôle à examiner",
-                 "{n} demandes pour animer un pôle à examiner")
-POLES_TO_CONFIRM = Wording("Aucun pôle inscrit en attente de confirmation", "1 pôle inscrit à confirmer",
-                           "{n} pôles inscrits à confirmer")
+TRANSFER_REQUESTS = Wording("Aucune demande de transfert à valider", "1\u00a0demande de transfert à valider",
+                            "{n}\u00a0demandes de transfert à valider")
+HELP_OFFERS = Wording("Aucune proposition « Je peux aider » à valider", "1\u00a0proposition « Je peux aider » à valider",
+                      "{n}\u00a0propositions « Je peux aider » à valider")
+PEOPLE_TO_VALIDATE = Wording("Aucune personne ressource à valider", "1\u00a0personne ressource à valider",
+                             "{n}\u00a0personnes ressources à valider")
+CLAIMS = Wording("Aucune demande pour animer un pôle", "1\u00a0demande pour animer un pôle à examiner",
+                 "{n}\u00a0demandes pour animer un pôle à examiner")
+POLES_TO_CONFIRM = Wording("Aucun pôle inscrit en attente de confirmation", "1\u00a0pôle inscrit à confirmer",
+                           "{n}\u00a0pôles inscrits à confirmer")
 REINFORCED = Wording("Aucun pôle à accompagner en priorité (appui renforcé)",
-                     "1 pôle à accompagner en priorité (appui renforcé)",
-                     "{n} pôles à accompagner en priorité (appui renforcé)")
-LAWYERS = Wording("Aucun·e avocat·e sans spécialités", "1 avocat·e sans spécialités : aucune question ne peut lui "
-                  "être adressée", "{n} avocat·es sans spécialités : aucune question ne peut leur être adressée")
+                     "1\u00a0pôle à accompagner en priorité (appui renforcé)",
+                     "{n}\u00a0pôles à accompagner en priorité (appui renforcé)")
+LAWYERS = Wording("Aucun·e avocat·e sans spécialités", "1\u00a0avocat·e sans spécialités : aucune question ne peut lui "
+                  "être adressée", "{n}\u00a0avocat·es sans spécialités : aucune question ne peut leur être adressée")
 ATTENDANCE = Wording("Aucune session passée dont les présences restent à noter",
-                     "1 session passée dont les présences restent à noter",
-                     "{n} sessions passées dont les présences restent à noter")
+                     "1\u00a0session passée dont les présences restent à noter",
+                     "{n}\u00a0sessions passées dont les présences restent à noter")
 VISIT_ATTENDANCE = Wording("Aucune visite apprenante passée dont les présences restent à noter",
-                           "1 visite apprenante passée dont les présences restent à noter",
-                           "{n} visites apprenantes passées dont les présences restent à noter")
+                           "1\u00a0visite apprenante passée dont les présences restent à noter",
+                           "{n}\u00a0visites apprenantes passées dont les présences restent à noter")
 GIVEN_UP_MAILS = Wording("Aucun e-mail abandonné par la file d'envoi",
-                         "1 e-mail abandonné après ses tentatives d'envoi : à lire et renvoyer",
-                         "{n} e-mails abandonnés après leurs tentatives d'envoi : à lire et renvoyer")
+                         "1\u00a0e-mail abandonné après ses tentatives d'envoi : à lire et renvoyer",
+                         "{n}\u00a0e-mails abandonnés après leurs tentatives d'envoi : à lire et renvoyer")
 
 #: At most this many sessions (or visits) named under their count (the oldest first).
 NAMED_SESSIONS = 5

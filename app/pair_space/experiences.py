@@ -18,10 +18,10 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.notifications.inbox import notify
 from app.refused import Refused
-from app.text_rules import has_control_characters, one_line_break
+from app.text_rules import bounded_text
 from app.suggestions.embeddings import embed_texts
 from app.transactions import transactional
-from app.typography import number, of_pole
+from app.typography import of_pole
 from app.transfers.services import POLE, RESOURCE, facilitators_of, sides_of
 from matching.text import profile_text
 from models import ExperienceSheet, Need, Pairing, PairingStatus, User, utcnow
@@ -141,13 +141,11 @@ def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
     return sheet
 
 
-def _clean(value: str, limit: int, *, multiline: bool = True) -> str:
-    text = one_line_break(value or "").strip()
-    if has_control_characters(text, multiline=multiline):
-        raise SheetRefused("Le texte contient des caractères de contrôle : retirez-les et réessayez.")
-    if len(text) > limit:
-        raise SheetRefused(f"Un champ de la fiche fait {number(limit)} caractères au plus ({number(len(text))} écrits).")
-    return text
+def _clean(name: str, value: str, limit: int, *, multiline: bool = True) -> str:
+    """A field of the sheet, stripped; refused as every form refuses a text, naming the field (« « Titre de la
+    fiche » : 200 caractères au plus (ce texte en compte 230). »)."""
+    return bounded_text(value, field_label=SHEET_EDIT.fields[name][0], most=limit, multiline=multiline,
+                        error=SheetRefused)
 
 
 @transactional
@@ -156,7 +154,7 @@ def save_sheet(*, pairing: Pairing, author: User, values: dict[str, str], opened
     ``EditConflict`` when the sheet changed since its form was opened (``opened``, nothing written)."""
     if (refusal := writer_refusal(pairing, author)) is not None:
         raise SheetRefused(refusal)
-    cleaned = {name: _clean(values.get(name, ""), 200 if name == "title" else 5000, multiline=name != "title")
+    cleaned = {name: _clean(name, values.get(name, ""), 200 if name == "title" else 5000, multiline=name != "title")
                for name in FIELDS}
     missing = [label for name, label in REQUIRED.items() if not re.search(r"\w", cleaned[name])]
     if missing:

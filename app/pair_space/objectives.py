@@ -12,9 +12,9 @@ from app.extensions import db
 from app.locks import lock_row, lock_rows
 from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Refused
-from app.text_rules import CONTROL_MESSAGE, has_control_characters, one_line_break
+from app.text_rules import CONTROL_MESSAGE, has_control_characters, length_message, one_line_break
 from app.transactions import transactional
-from app.typography import after_colon, number
+from app.typography import after_colon
 from app.transfers.services import POLE, RESOURCE, sides_of
 from models import Pairing, PairingDay, PairingStatus, TransferObjective, User, utcnow
 from models.pair_space import OBJECTIVE_STATUSES
@@ -73,7 +73,7 @@ def _text(value: str, *, limit: int, multiline: bool = False) -> str:
         raise AgreementRefused(CONTROL_MESSAGE)
     text = raw if multiline else " ".join(raw.split())
     if len(text) > limit:
-        raise AgreementRefused(f"Un texte fait ici {number(limit)} caractères au plus ({number(len(text))} écrits).")
+        raise AgreementRefused(length_message(limit, len(text)))
     if text and not re.search(r"\w", text):
         raise AgreementRefused("Écrivez des mots, pas seulement de la ponctuation.")
     return text
@@ -175,6 +175,14 @@ def set_objective_status(*, objective: TransferObjective, user: User, status: st
     objective.status = status
 
 
+def _report_text(value: str, name: str, *, limit: int) -> str:
+    """``_text`` of a field of the day's report, its refusal naming it (« « Prochaine étape » : 1 000 caractères…)."""
+    try:
+        return _text(value, limit=limit, multiline=True)
+    except AgreementRefused as refusal:
+        raise AgreementRefused(f"« {DAY_REPORT_EDIT.fields[name][0]} » : {after_colon(refusal.message)}") from None
+
+
 @transactional
 def report_day(*, day: PairingDay, user: User, done: str, next_step: str, opened: str | None = None) -> PairingDay:
     """The day's report: what was done (required), the next step; only once the day has begun.
@@ -182,10 +190,10 @@ def report_day(*, day: PairingDay, user: User, done: str, next_step: str, opened
     _check_pair(day.pairing, user)
     if day.session.starts_at > utcnow():
         raise AgreementRefused("Le compte rendu s'écrit après la journée.")
-    done_text = _text(done, limit=3000, multiline=True)
+    done_text = _report_text(done, "done", limit=3000)
     if not done_text:
         raise AgreementRefused("Dites en quelques mots ce qui a été fait pendant la journée.")
-    next_text = _text(next_step, limit=1000, multiline=True)
+    next_text = _report_text(next_step, "next_step", limit=1000)
     check_and_stamp(DAY_REPORT_EDIT, day, opened=opened, by=user)
     day.report_done, day.report_next, day.reported_at = done_text, next_text, utcnow()
     return day

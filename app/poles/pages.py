@@ -15,6 +15,7 @@ from app.eligibility import services as eligibility
 from app.pair_space import peer_exchange
 from app.pair_space.initiative import TypedBack
 from app.poles import claims, services
+from app.poles.need_state import need_states
 from app.suggestions import services as suggestions
 from app.visits import hosting
 from app.visits import services as visits
@@ -43,7 +44,7 @@ def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:
         peer_suggestions=peers,
         # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
         peers_reachable=peer_exchange.reachable([p.pole for p in peers or []]), typed_back=typed_back,
-        needs=services.open_needs_of(pole),
+        needs=(needs := services.open_needs_of(pole)), need_states=need_states(needs),
         visit_record=visits.pole_visit_record(pole, invitations=participation)
         if current_user.is_authenticated else None, visit_invitations=participation,
         host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,

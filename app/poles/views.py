@@ -27,6 +27,7 @@ from app.fragments import keep_page, kept_fragment, kept_page
 from app.legal.services import suggestion_for_need
 from app.poles import claims, pages, services
 from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
+from app.poles.need_state import need_state
 from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
@@ -261,7 +262,8 @@ def show_need(need_id: int) -> str:
     # Not kept: a visit that fits (this pole's registration, the seats left), a transfer's next day (planned,
     # moved or held without its need's pairs changing).
     return keep_page(None if visit_suggestions or serving else version, "poles/need.html", lambda: {
-        "need": need, "can_edit": can_edit, "visit_suggestions": visit_suggestions, "need_transfers": serving,
+        "need": need, "need_state": need_state(need), "can_edit": can_edit, "visit_suggestions": visit_suggestions,
+        "need_transfers": serving,
         "mentors_html": _mentors_fragment(need) if show_mentors and not is_legal else None,
         "legal_suggestion": suggestion_for_need(need) if show_mentors else None,
         "theme_suggestions": theme_guesses,

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from app.access import can_edit_pole, can_edit_resource_profile, get_or_404
 from app.refused import Refused
 from app.suggestions import themes
+from app.typography import plural
 from models import Need, Offer
 
 bp = Blueprint("themes", __name__)
@@ -68,5 +69,5 @@ def _confirm(profile: Need | Offer) -> bool:
     except Refused as refusal:
         flash(str(refusal), "error")
         return False
-    flash(f"Thème{'s' if len(chosen) > 1 else ''} enregistré{'s' if len(chosen) > 1 else ''}.", "success")
+    flash(f"{plural(len(chosen), 'Thème enregistré')}.", "success")
     return True

@@ -20,7 +20,7 @@ from app.templating import format_datetime, format_range
 from app.transfers.parties import sides_of
 from app.transfers.states import POLE, RESOURCE, S
 from app.typography import of_pole
-from models import Need, NeedStatus, Pairing, PairingDay, User, utcnow
+from models import Need, Pairing, PairingDay, User, utcnow
 
 #: Agreed and not ended: the transfers whose days are planned and held.
 ACTIVE = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
@@ -98,9 +98,8 @@ def day_ahead(pairing: Pairing, viewer: User, now: datetime | None = None) -> Da
     partner = (of_pole(pairing.need.pole.name, "le") if person is not None and person.user_id == viewer.id
                else pairing.resource_person_name)
     step = _STEP_WORDS.get(pairing.status, pairing.status.label.lower())
-    if pairing.status is S.COMPLETED:  # the need page: what is left to decide about the need itself
-        return DayAhead(pairing, partner, step, None, next_step="Si ce besoin est couvert, closez-le." if POLE in
-                        sides_of(pairing, viewer) and pairing.need.status is not NeedStatus.CLOSED else "")
+    if pairing.status is S.COMPLETED:  # what is left to decide is the need's, asked above (``need_state``)
+        return DayAhead(pairing, partner, step, None)
     held = len(days_held(pairing, now))
     day = next_day(pairing, now)
     if day is None:

@@ -23,7 +23,7 @@ from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
     refuses_request, sides_of,
 )
-from app.typography import elide, number
+from app.typography import count, elide, number
 from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, without_moment_reasons
 from matching.types import Explanation
 from models import (
@@ -92,7 +92,8 @@ def completion_consequence(pairing: Pairing) -> str:
     if len(to_come) == 1:
         said.append(f"La journée encore prévue ({when}) sera alors annulée et retirée des agendas.")
     elif to_come:
-        said.append(f"Les {len(to_come)} journées encore prévues ({when}) seront alors annulées et retirées des agendas.")
+        said.append(f"Les {count(len(to_come), 'journée')} encore prévues ({when}) seront alors annulées et retirées "
+                    "des agendas.")
     return " ".join(said)
 
 
@@ -110,13 +111,13 @@ def completion_question(pairing: Pairing, user: User) -> str:
                     "transfert\u00a0». S'il est atteint ou abandonné, dites-le d'abord dans «\u00a0Objectifs du "
                     "transfert\u00a0».")
     elif still_open:
-        said.append(f"{still_open} objectifs sont encore «\u00a0en cours\u00a0»\u00a0: ils resteront «\u00a0non "
+        said.append(f"{count(still_open, 'objectif')} sont encore «\u00a0en cours\u00a0»\u00a0: ils resteront «\u00a0non "
                     "terminés à la fin du transfert\u00a0». Marquez d'abord ceux qui sont atteints ou abandonnés.")
     to_come = days_to_come(pairing)
     if len(to_come) == 1:
         said.append("La journée encore prévue sera annulée.")
     elif to_come:
-        said.append(f"Les {len(to_come)} journées encore prévues seront annulées.")
+        said.append(f"Les {count(len(to_come), 'journée')} encore prévues seront annulées.")
     return " ".join(said)
 
 

@@ -22,7 +22,7 @@ from app.locks import lock_row
 from app.scheduling.wall_clock import year_bounds, year_of
 from app.templating import french_day
 from app.suggestions.capacity import capacity_left, current_load, register_load_provider
-from app.typography import count
+from app.typography import count, plural
 from app.transfers.states import COMMITTED_STATUSES, LOAD_STATUSES, OPEN_STATUSES, S, TransferError
 from models import Need, NeedStatus, Pairing, PairingStatus, ResourcePerson, utcnow
 from models.forbidden_pair import ForbiddenPair
@@ -74,7 +74,7 @@ def _check_capacity(person: ResourcePerson, *, extra: int = 1) -> None:
     if left < extra:
         raise TransferError(
             f"{person.user.display_name} n'a plus de disponibilité cette année "
-            f"({_transfers(person.yearly_capacity)} par an, déjà engagé{'s' if person.yearly_capacity > 1 else ''}).")
+            f"({_transfers(person.yearly_capacity)} par an, déjà {plural(person.yearly_capacity, 'engagé')}).")
 
 
 def full_this_year(people: Sequence[ResourcePerson]) -> set[int]:
@@ -96,7 +96,7 @@ def full_year_notice(person: ResourcePerson) -> str | None:
     if person.id not in full_this_year([person]):
         return None
     capacity = person.yearly_capacity
-    engaged = f"{_transfers(capacity)} par an, déjà engagé{'s' if capacity > 1 else ''}" if capacity > 0 \
+    engaged = f"{_transfers(capacity)} par an, déjà {plural(capacity, 'engagé')}" if capacity > 0 \
         else "aucun transfert par an"
     return (f"{person.user.display_name} n'a plus de disponibilité cette année ({engaged}) : vous pourrez lui "
             f"demander un transfert à partir du {_next_year_day()}. D'ici là, la page de votre "
@@ -197,7 +197,7 @@ def lowered_capacity_notice(person: ResourcePerson, before: int | None) -> str |
     if load > committed and committed >= capacity:  # a proposal waiting for her answer: ``_check_commitment``
         waiting = load - committed
         said += (" Le transfert qui attend votre réponse ne pourra être accepté" if waiting == 1 else
-                 f" Les {waiting} transferts qui attendent votre réponse ne pourront être acceptés") + (
+                 f" Les {count(waiting, 'transfert')} qui attendent votre réponse ne pourront être acceptés") + (
             " qu'en relevant votre capacité\u00a0; sinon, déclinez-" + ("le" if waiting == 1 else "les")
             + " en disant pourquoi.")
     return said

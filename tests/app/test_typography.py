@@ -96,7 +96,9 @@ NOT_HERE: tuple[str, ...] = ()
 
 def _texts() -> list[tuple[str, int, str]]:
     lines = []
-    for path in sorted([*ROOT.glob("templates/**/*.html"), *ROOT.glob("templates/**/*.txt"), *ROOT.glob("app/**/*.py")]):
+    sources = [*ROOT.glob("templates/**/*.html"), *ROOT.glob("templates/**/*.txt"),
+               *(path for package in ("app", "matching", "charts", "geo", "wording") for path in ROOT.glob(f"{package}/**/*.py"))]
+    for path in sorted(sources):
         name = path.relative_to(ROOT).as_posix()
         if NOT_HERE and name.startswith(NOT_HERE):
             continue
@@ -108,8 +110,34 @@ def _texts() -> list[tuple[str, int, str]]:
 
 def test_no_parenthesised_plural_anywhere():
     found = [f"{name}:{n}: {line.strip()}" for name, n, line in _texts()
-             if re.search(r"\b(?!(?:float|round|str|int|len|bool)\()\w+\((s|x|e|es)\)(?! for )", line)]
+             if re.search(r"(?<![\w{])(?!(?:float|round|str|int|len|bool)\()[^\W\d_]\w*\((s|x|e|es)\)(?! for )", line)]
     assert found == []
+
+
+#: A plural made by hand from a figure (« transfert{'s' if n > 1 else ''} », « {% if n > 1 %}s{% endif %} »): ``count``
+#: (or ``plural``, for a word said without its figure) writes it, with French's singular for 0 and 1.
+HAND_MADE_PLURAL = re.compile(r"""(?:\{|= ) *["']s["'] if |\{%-? *if [^%]*(?:>|<|==|!=) *[12] *-?%\}(?:s|x|es)\{%""")
+#: A figure then a counted word after a plain space (« {{ n|number }} heures », « 'Ses ' ~ n|length ~ ' créneaux' »):
+#: the figure may end a line alone; ``count`` joins them with a no-break space and agrees the word.
+FIGURE_THEN_PLAIN_WORD = re.compile(r"\|(?:number(?:\(\d\))?|length) *(?:\}\}|~ *') "
+                                    r"(?!(?:sans|dans|sous|vers|plus|puis|mais|depuis|alors|après|dès)\b)(?:[^\W\d_]+[sx]|km)\b")
+
+
+def test_no_plural_is_made_by_hand():
+    found = [f"{name}:{n}: {line.strip()}" for name, n, line in _texts() if HAND_MADE_PLURAL.search(line)]
+    assert found == []
+
+
+def test_a_figure_is_never_left_before_its_word_with_a_plain_space():
+    found = [f"{name}:{n}: {line.strip()}" for name, n, line in _texts() if FIGURE_THEN_PLAIN_WORD.search(line)]
+    assert found == []
+
+
+def test_the_pure_libraries_count_with_the_same_count_as_the_site():
+    import wording
+    from app import typography
+
+    assert typography.count is wording.count and typography.number is wording.number
 
 
 def test_numbers_in_templates_go_through_the_french_filter():

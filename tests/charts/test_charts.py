@@ -43,7 +43,7 @@ def test_chart_explicit_rows_win():
 
 
 def test_chart_summary_default_and_empty():
-    assert make().summary == "3 catégories (thème), séries : Ouverts, Clos ; total 11 besoins."
+    assert make().summary == "3\u00a0catégories (thème), séries : Ouverts, Clos ; total 11\u00a0besoins."
     empty = make(series=(Series("Ouverts", (0, 0, 0)),))
     assert empty.is_empty and empty.summary == "Pas encore de données."
     assert make(description="Résumé.").summary == "Résumé."
@@ -51,13 +51,22 @@ def test_chart_summary_default_and_empty():
 
 def test_chart_summary_says_a_total_of_one_in_the_singular():
     one = make(series=(Series("Ouverts", (1, 0, 0)), Series("Clos", (0, 0, 0))), unit_one="besoin")
-    assert one.summary == "3 catégories (thème), séries : Ouverts, Clos ; total 1 besoin."
-    assert make(unit_one="besoin").summary.endswith("total 11 besoins.")
+    assert one.summary == "3\u00a0catégories (thème), séries : Ouverts, Clos ; total 1\u00a0besoin."
+    assert make(unit_one="besoin").summary.endswith("total 11\u00a0besoins.")
+
+
+def test_chart_summary_counts_through_the_french_count_a_figure_held_to_its_word():
+    # « total 1 besoin » was written by hand: a plain space (the figure alone at a line's end) and its own plural.
+    one = make(categories=("a",), series=(Series("Ouverts", (1.5,)),), unit_one="jour", unit="jours")
+    assert one.summary == "1\u00a0catégorie (thème), série : Ouverts ; total 1,5\u00a0jour."
+    big = make(series=(Series("Ouverts", (1200, 300, 0)),))
+    assert big.summary.endswith("total 1\u202f500\u00a0besoins.")
+    assert make(unit="").summary.endswith("total 11.")
 
 
 def test_chart_summary_gives_no_total_when_the_values_do_not_add_up():
     # A capacity and what is taken of it, or « dont » lines, summed would count things twice.
-    assert make(additive=False).summary == "3 catégories (thème), séries : Ouverts, Clos."
+    assert make(additive=False).summary == "3\u00a0catégories (thème), séries : Ouverts, Clos."
 
 
 def test_table_rows_keep_one_decimal():

@@ -131,6 +131,14 @@ def test_render_svg_accessible_image():
     assert len(root.findall(f".//{SVG}path")) == 18
 
 
+def test_render_svg_default_description_counts_its_points_in_french():
+    # It said « 1 point(s) et 0 liaison(s) »: a parenthesised plural, and a figure on its own at a line's end.
+    root = parse(render_svg([Marker(100, 100, "Pôle A")], title="Pôles"))
+    assert root.find(f"{SVG}desc").text.endswith(", 1\u00a0point et 0\u00a0liaison.")
+    two = parse(render_svg([Marker(100, 100, "A"), Marker(120, 120, "B")], [Link((100, 100), (120, 120))], title="Pôles"))
+    assert two.find(f"{SVG}desc").text.endswith(", 2\u00a0points et 1\u00a0liaison.")
+
+
 def test_render_svg_linked_markers_are_labelled_anchors():
     svg = render_svg([Marker(10, 20, "Pôle B", "hote", "/poles/2"), Marker(30, 40, "Pôle C")],
                      [Link((10, 20), (30, 40), "visite")], title="Visite")

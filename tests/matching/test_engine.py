@@ -70,7 +70,7 @@ def test_suggest_explanation_has_themes_region_phrases(fake_embedder, offers) ->
     assert any("SCIC" in p for p in exp.need_phrases) and any("SCIC" in p for p in exp.offer_phrases)
     assert {"embedding", "lexical", "themes", "region", "total"} <= set(exp.components)
     assert exp.components["total"] == pytest.approx(top.score)
-    assert exp.reasons[-1].startswith("Classée 1re sur 4 offres possibles")
+    assert exp.reasons[-1].startswith("Classée 1re sur 4\u00a0offres possibles")
 
 
 def test_suggest_need_without_themes_still_explained(matcher) -> None:

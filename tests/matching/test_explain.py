@@ -90,3 +90,14 @@ def test_key_words_never_show_a_cut_off_word() -> None:
     offer = "Les débouchés d'aujourd'hui : notre légumerie sur la presqu’île."
     assert key_words(need, offer, {}) == ["débouchés", "légumerie", "presqu'île"]
 
+
+
+def test_figures_of_the_reasons_agree_and_hold_to_their_word() -> None:
+    # « Encore 1 transfert possible » had a plain space and a hand-made plural (« 0 transferts » read fine by luck).
+    from matching.explain import capacity_reason, pole_rank_reason, rank_reason
+
+    assert capacity_reason(1) == "Encore 1\u00a0transfert possible cette année"
+    assert capacity_reason(3) == "Encore 3\u00a0transferts possibles cette année"
+    assert rank_reason(2, 5, 1) == "Classée 2e sur 5\u00a0offres possibles (1\u00a0exclue : même pôle ou capacité épuisée)"
+    assert rank_reason(1, 1, 0) == "Classée 1re sur 1\u00a0offre possible"
+    assert pole_rank_reason(1, 3).startswith("Classé 1er sur 3\u00a0pôles ayant")

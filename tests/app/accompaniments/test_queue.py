@@ -40,7 +40,7 @@ def test_silent_young_poles_with_open_needs_are_listed_with_a_reason(app, db, po
     pole_with_need("Pôle d'une autre région", region_code="84")
     entries = reinforced_support_queue(region_code="53", today=TODAY)
     assert _names(entries) == ["Pôle émergent", "Pôle en création"]  # « é » sorts as « e »
-    assert entries[1].reason == ("En création, 1 besoin ouvert ; aucun transfert, visite ni accompagnement "
+    assert entries[1].reason == ("En création, 1\u00a0besoin ouvert ; aucun transfert, visite ni accompagnement "
                                  "depuis 6 mois (jamais accompagné ni mis en relation).")
     assert "Pôle d'une autre région" in _names(reinforced_support_queue(region_code=None, today=TODAY))
 

@@ -48,10 +48,10 @@ def test_mon_espace_names_the_sessions_and_leads_to_their_presences(db, client, 
     _over(db, sessions[0])
     page = html.unescape(client.get("/mon-espace").get_data(as_text=True))
     presences = f"/organisation/agenda/{sessions[0].id}/presences"
-    assert f'<a href="{presences}">1 session passée dont les présences restent à noter</a>' in page
+    assert f'<a href="{presences}">1\u00a0session passée dont les présences restent à noter</a>' in page
     services.register(session_id=sessions[1].id, user=facilitator)
     _over(db, sessions[1], days_ago=2)
     page = html.unescape(client.get("/mon-espace").get_data(as_text=True))
-    assert "2 sessions passées dont les présences restent à noter" in page
+    assert "2\u00a0sessions passées dont les présences restent à noter" in page
     assert f'<a href="{presences}">Modèles socio-économiques</a>' in page
     assert f'<a href="/organisation/agenda/{sessions[1].id}/presences">Scic et PTCE</a>' in page

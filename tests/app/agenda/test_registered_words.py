@@ -41,8 +41,8 @@ def test_several_slots_are_counted(client, login, csrf, db, publish, facilitator
     session = publish(slots=[services.SlotTimes(start + timedelta(days=d), start + timedelta(days=d, hours=2))
                              for d in (0, 7)])
     login(facilitator)
-    assert "Ses 2 créneaux figurent dans le fichier reçu par e-mail" in _register(client, csrf, session)
-    assert "ajoute ses 2 créneaux à votre agenda" in _mail_to(db, facilitator)
+    assert "Ses 2\u00a0créneaux figurent dans le fichier reçu par e-mail" in _register(client, csrf, session)
+    assert "ajoute ses 2\u00a0créneaux à votre agenda" in _mail_to(db, facilitator)
 
 
 def test_the_calendar_page_names_collective_sessions(client, login, facilitator):

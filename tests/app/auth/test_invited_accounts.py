@@ -67,12 +67,12 @@ def test_a_deactivated_invitee_cannot_choose_a_password_with_the_link_it_kept(cl
 def test_the_mails_say_the_lifetime_the_links_really_have(app, db, invitee):
     app.config["TOKEN_MAX_AGE_SECONDS"] = 7 * 24 * 3600
     with app.test_request_context():
-        assert token_lifetime_text() == "7 jours"
+        assert token_lifetime_text() == "7\u00a0jours"
         services.send_password_reset(EMAIL)
         invitations.resend_invitation(sender=invitee, user=invitee, form_key="k")
     db.commit()
     mails = db.scalars(select(OutboxMessage).filter_by(to_email=EMAIL).order_by(OutboxMessage.id)).all()
-    assert [("7 jours" in m.body, "48 heures" in m.body) for m in mails[1:]] == [(True, False), (True, False)]
+    assert [("7\u00a0jours" in m.body, "48\u00a0heures" in m.body) for m in mails[1:]] == [(True, False), (True, False)]
 
 
 def test_an_organiser_inviting_a_pending_address_again_learns_when_and_whom_to_ask(client, login, db, invitee):

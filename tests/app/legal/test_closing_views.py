@@ -116,7 +116,10 @@ def test_the_organisers_who_run_juri_ptce_manage_any_lawyer(client, login, db, m
     page = page_html(client.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux"))
     assert f"Créneaux Juri-PTCE de {lawyer.user.display_name}" in page and "Fermer tout l'après-midi" in page
     url = f"/juri-ptce/creneaux/{slots[1].id}/fermer"
-    done = client.post(url, data={"csrf_token": _token(page_html(client.get(url))), "reason": REASON})
+    form = page_html(client.get(url))
+    # The lawyer is a known person: named, not « l'avocat·e l'est aussi ».
+    assert f"{lawyer.user.display_name} l'est aussi" in form and "avocat·e l'est" not in form
+    done = client.post(url, data={"csrf_token": _token(form), "reason": REASON})
     assert done.headers["Location"] == f"/juri-ptce/avocats/{lawyer.id}/creneaux"
     reopen = client.post(f"/juri-ptce/creneaux/{slots[1].id}/rouvrir", data={"csrf_token": _token(page)},
                          follow_redirects=True)

@@ -133,10 +133,12 @@ def test_expired_offer_goes_to_next_in_line(db, app, make_user, make_lawyer, mak
 
 def test_cancel_after_deadline_refused(db, app, make_user, make_lawyer, make_slot):
     user = make_user()
-    slot = make_slot(make_lawyer(), days=1)  # 24 h ahead, the deadline is 48 h
+    slot = make_slot(make_lawyer(user=make_user(Role.LAWYER, name="Claire Dupont")), days=1)  # the deadline is 48 h
     booking = _book(slot, user).booking
-    with pytest.raises(services.BookingError, match="délai"):
+    with pytest.raises(services.BookingError) as refused:
         services.cancel_booking(booking_id=booking.id, by=user)
+    # The lawyer is known: named (« Maître » says no gender), not « contactez directement l'avocat·e ».
+    assert refused.value.message == "Le délai d'annulation est dépassé\u00a0: contactez directement Maître Claire Dupont."
     assert db.get(Booking, booking.id).status is BookingStatus.CONFIRMED
 
 
@@ -196,8 +198,10 @@ def test_the_lawyer_left_by_a_move_reads_that_it_moved(db, make_user, make_lawye
     booking = _book(make_slot(first), user).booking
     services.reschedule_booking(booking_id=booking.id, new_slot_id=make_slot(second).id, by=user)
     mail = db.query(OutboxMessage).filter(OutboxMessage.key.endswith(f":cancellation:user:{first.user_id}")).one()
-    assert mail.subject == "Rendez-vous Juri-PTCE déplacé chez un·e autre avocat·e"
-    assert f"réservé par {user.display_name} est déplacé chez un·e autre avocat·e ;" in mail.body
+    # The other lawyer is a known person: named, not « un·e autre avocat·e ».
+    assert mail.subject == "Rendez-vous Juri-PTCE déplacé chez Maître Travail"  # named so: never « Maître Maître »
+    assert f"réservé par {user.display_name} est déplacé chez Maître Travail ;" in mail.body
+    assert "avocat·e" not in mail.body
 
 
 def test_a_cancelled_booking_is_not_a_moved_one(db, make_user, make_lawyer, make_slot):
@@ -315,12 +319,13 @@ def test_slot_meeting_changes_once_per_change_and_leavers_reminders_are_cancelle
 
 
 def test_a_named_lawyer_is_never_written_with_a_gender_mark(db, make_user, make_lawyer, make_slot):
-    """« Avocat·e : Julien Ferracci » names the lawyer for the booker; in his own mail it is not said at all."""
+    """« Avec : Maître Julien Ferracci » names the lawyer for the booker (his profile says no gender: « Maître »
+    needs none), not « Avocat·e : Julien Ferracci »; in his own mail it is not said at all."""
     lawyer, user = make_lawyer(user=make_user(Role.LAWYER, name="Julien Ferracci")), make_user(Role.FACILITATOR)
     booking = _book(make_slot(lawyer), user).booking
     mails = {m.recipient_id: m.body for m in db.query(OutboxMessage).filter(
         OutboxMessage.key.startswith(f"booking:{booking.id}:confirmation:"))}
-    assert "Avocat·e : Julien Ferracci" in mails[user.id]
+    assert "Avec : Maître Julien Ferracci\n" in mails[user.id] and "vocat·e" not in mails[user.id]
     assert "Avocat·e" not in mails[lawyer.user_id] and "réservé avec vous par" in mails[lawyer.user_id]
 
 

@@ -63,13 +63,13 @@ def test_avise_reads_the_transfer_requests_and_help_offers_to_validate(db, clien
     offer_help(need=need, person=helper, message="J'ai monté ce financement deux fois.", idempotency_key="k" * 24)
     make_resource_person(status=ValidationStatus.PENDING)
     section = _waiting(client)
-    assert '<a href="/organisation/tsf/#demandes-titre">1 demande de transfert à valider</a>' in section
-    assert (f'<a href="/organisation/tsf/#demandes-titre">1 proposition «{NBSP}Je peux aider{NBSP}» à valider</a>'
+    assert f'<a href="/organisation/tsf/#demandes-titre">1{NBSP}demande de transfert à valider</a>' in section
+    assert (f'<a href="/organisation/tsf/#demandes-titre">1{NBSP}proposition «{NBSP}Je peux aider{NBSP}» à valider</a>'
             in section)
-    assert '<a href="/personnes-ressources/a-valider">1 personne ressource à valider</a>' in section
+    assert f'<a href="/personnes-ressources/a-valider">1{NBSP}personne ressource à valider</a>' in section
 
     transfers.request_transfer(need=need, person=make_resource_person(), requester=need.author)
-    assert "2 demandes de transfert à valider" in _waiting(client)
+    assert f"2{NBSP}demandes de transfert à valider" in _waiting(client)
     # The console lists the « Je peux aider » one as such, and the pole's as a request.
     console = html.unescape(client.get("/organisation/tsf/").get_data(as_text=True))
     assert console.count("propose son aide") == 1
@@ -87,11 +87,11 @@ def test_a_cra_counts_its_own_region_only(db, client, login, make_user, make_pol
     login(cra)
     section = _waiting(client)
     assert "À traiter dans votre région (Occitanie)" in section
-    assert '<a href="/poles/demandes">1 demande pour animer un pôle à examiner</a>' in section
-    assert '<a href="/poles/demandes#poles-a-confirmer">1 pôle inscrit à confirmer</a>' in section
-    assert ('<a href="/organisation/appui-renforce">1 pôle à accompagner en priorité (appui renforcé)</a>'
+    assert f'<a href="/poles/demandes">1{NBSP}demande pour animer un pôle à examiner</a>' in section
+    assert f'<a href="/poles/demandes#poles-a-confirmer">1{NBSP}pôle inscrit à confirmer</a>' in section
+    assert (f'<a href="/organisation/appui-renforce">1{NBSP}pôle à accompagner en priorité (appui renforcé)</a>'
             in section)
-    assert "1 demande de transfert à valider" in section
+    assert f"1{NBSP}demande de transfert à valider" in section
     assert "personne ressource" not in section and "avocat" not in section
     # The pages behind the links count the same.
     claims_page = client.get("/poles/demandes").get_data(as_text=True)
@@ -106,11 +106,11 @@ def test_coorace_reads_the_lawyers_without_specialties_first(db, client, login, 
     assert "Aucun·e avocat·e sans spécialités" in section
     make_lawyer("")
     section = _waiting(client)
-    assert ('<a href="/organisation/avocats">1 avocat·e sans spécialités' in section
+    assert (f'<a href="/organisation/avocats">1{NBSP}avocat·e sans spécialités' in section
             and "aucune question ne peut lui être adressée" in section)
     assert section.index("avocat") < section.index("demande de transfert")  # its own work comes first
     make_lawyer("")
-    assert f"2 avocat·es sans spécialités{NBSP}: aucune question ne peut leur être adressée" in _waiting(client)
+    assert f"2{NBSP}avocat·es sans spécialités{NBSP}: aucune question ne peut leur être adressée" in _waiting(client)
 
 
 def test_an_avise_organiser_is_not_shown_the_juri_ptce_line_and_others_no_section(db, client, csrf, login,

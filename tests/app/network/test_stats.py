@@ -241,7 +241,7 @@ def test_needs_by_theme_says_what_it_counts_and_keeps_needs_without_theme_apart(
 def test_a_total_of_one_is_said_in_the_singular(db, make_pole, make_need):
     """« total 1 besoin », not « 1 besoins »; and every counted unit has its singular."""
     make_need(make_pole(region_code="53"))
-    assert stats.needs_by_region().summary.endswith("; total 1 besoin.")
+    assert stats.needs_by_region().summary.endswith("; total 1\u00a0besoin.")
     for key in stats.CHARTS:
         chart = stats.build_chart(key)
         assert not chart.unit or chart.unit_one, key

@@ -13,6 +13,7 @@ from app.pair_space import experiences, objectives
 from app.pair_space.conversation import ConversationRefused, post_message
 from app.pair_space.experiences import SheetRefused
 from app.pair_space.objectives import AgreementRefused
+from app.typography import number
 from models import (
     ExperienceSheet, PairingDay, PairingStatus, Meeting, MeetingKind, TransferMessage, TransferObjective,
     utcnow,
@@ -60,17 +61,22 @@ def test_control_characters_are_refused_everywhere(db, pair, control):
 def test_huge_texts_are_refused_in_french_never_cut_silently(db, pair):
     with pytest.raises(ConversationRefused, match="au plus"):
         post_message(pairing=pair.pairing, author=pair.person, body="x" * 100_000, idempotency_key="k" * 24)
-    with pytest.raises(AgreementRefused, match="300 caractères au plus"):
+    # Said as every form says it (``length_message``), the figure held to its word: not « 300 caractères au plus
+    # (301 écrits) » with a plain space.
+    with pytest.raises(AgreementRefused) as refused:
         objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=["a" * 301, "Deux"])
+    assert refused.value.message == "Objectif 1 : 300\u00a0caractères au plus (ce texte en compte 301)."
     day = _past_day(db, pair)
-    with pytest.raises(AgreementRefused, match="3\u202f000 caractères au plus"):
+    with pytest.raises(AgreementRefused) as refused:
         objectives.report_day(day=day, user=pair.person, done="a" * 3001, next_step="")
-    with pytest.raises(AgreementRefused, match="1\u202f000 caractères au plus"):
+    assert refused.value.message == ("« Ce qui a été fait » : 3\u202f000\u00a0caractères au plus "
+                                     "(ce texte en compte 3\u202f001).")
+    with pytest.raises(AgreementRefused, match="^« Prochaine étape » : 1\u202f000\u00a0caractères au plus"):
         objectives.report_day(day=day, user=pair.person, done="Fait", next_step="a" * 1001)
     _completed(db, pair)
     for name, limit in (("title", 200), ("situation", 5000), ("contacts", 5000)):
         values = {"title": "Titre", "situation": "Situation", "transferred": "Transmis", name: "a" * (limit + 1)}
-        with pytest.raises(SheetRefused, match="caractères au plus"):
+        with pytest.raises(SheetRefused, match=f"^« [^»]+ » : {number(limit)}\u00a0caractères au plus"):
             experiences.save_sheet(pairing=pair.pairing, author=pair.facilitator, values=values)
     assert db.scalar(select(func.count(ExperienceSheet.id))) == 0
 

@@ -148,7 +148,7 @@ def test_a_proposal_from_a_run_says_why_even_once_it_took_the_last_place(client,
     page = _text(client.get(f"/transferts/{pairing.id}"))
     assert "Pourquoi ce binôme" in page and scene.finance.offers[0].title in page
     assert french_spacing(pairing.explanation["reasons"][0]) in page
-    assert "Encore 1 transfert possible cette année" in pairing.explanation["reasons"]
+    assert "Encore 1\u00a0transfert possible cette année" in pairing.explanation["reasons"]
     assert "transfert possible" not in page  # true when the run was made, not any more
     assert french_spacing(scene.finance_need.text) in page  # the need itself, in the pole's words
     assert "Votre réponse est attendue d'ici au" in page

@@ -11,7 +11,8 @@ import pytest
 from app.templating import format_datetime
 from app.transfers import services
 from app.transfers.pages import completion_consequence
-from models import Pairing, PairingStatus, Role, utcnow
+from app.poles.need_state import need_state, need_states
+from models import Need, NeedStatus, Pairing, PairingStatus, Role, utcnow
 
 pytestmark = pytest.mark.web
 S = PairingStatus
@@ -124,5 +125,44 @@ def test_a_completed_transfer_stays_on_its_need_page_with_what_is_left_to_decide
     services.transition(pairing, S.COMPLETED, actor=scene.finance.user)
     login(scene.facilitator)
     page = _text(client.get(f"/besoins/{scene.finance_need.id}"))
-    assert (f'<a href="/transferts/{pairing.id}">Transfert avec {scene.finance.user.display_name}</a> — terminé. '
-            "Si ce besoin est couvert, closez-le.") in page
+    assert f'<a href="/transferts/{pairing.id}">Transfert avec {scene.finance.user.display_name}</a> — terminé.</li>' in page
+    assert "closez-le" not in page  # what is left to decide is the need's: asked once, above (``need_state``)
+
+
+def test_a_need_whose_transfer_is_completed_reads_so_and_is_closed_in_one_click(client, login, csrf, db, scene):
+    """Walk: a completed transfer's need read « En cours » until its pole closed it, with nothing going on."""
+    pairing = _accepted(scene)
+    _plan(pairing, scene, days=-3)
+    services.transition(pairing, S.COMPLETED, actor=scene.finance.user)
+    assert scene.finance_need.status is NeedStatus.IN_PROGRESS  # never closed behind its pole's back
+    login(scene.facilitator)
+    need_page = f"/besoins/{scene.finance_need.id}"
+    page = _text(client.get(need_page))
+    assert "Statut\u00a0: Transfert terminé" in page and "Statut\u00a0: En cours" not in page
+    assert "Le transfert de ce besoin est terminé" in page and "Ce besoin est-il couvert\u00a0?" in page
+    assert page.count(">Clore ce besoin<") == 1  # the notice's, in one click: not the danger button below too
+    pole_page = _text(client.get(f"/poles/{scene.pole.id}"))
+    assert "· Transfert terminé</p>" in pole_page
+    assert "Son transfert est terminé\u00a0: ce besoin est-il couvert\u00a0?" in pole_page
+    space = _text(client.get("/mon-espace"))
+    assert "— Transfert terminé" in space and "Vous pouvez le clore depuis sa page." in space
+    closed = client.post(f"/besoins/{scene.finance_need.id}/statut",
+                         data={"csrf_token": csrf(need_page), "status": "closed"}, follow_redirects=True)
+    assert "Statut\u00a0: Clos" in _text(closed)
+    db.expire_all()
+    assert db.get(Need, scene.finance_need.id).status is NeedStatus.CLOSED
+
+
+def test_a_need_with_another_transfer_going_or_waiting_is_not_offered_to_close(client, login, db, scene):
+    pairing = _accepted(scene)
+    _plan(pairing, scene, days=-3)
+    services.transition(pairing, S.COMPLETED, actor=scene.finance.user)
+    waiting = services.propose_pairing(need=scene.finance_need, person=scene.food, organiser=scene.organiser)
+    state = need_state(scene.finance_need)
+    assert (state.label, state.to_close, state.waiting) == ("Transfert terminé", False, "1\u00a0autre transfert en attente")
+    login(scene.facilitator)
+    page = _text(client.get(f"/besoins/{scene.finance_need.id}"))
+    assert "mais 1\u00a0autre transfert en attente sur ce besoin" in page and "Ce besoin est-il couvert\u00a0?" not in page
+    services.transition(waiting, S.ACCEPTED, actor=scene.food.user)  # under way again: « En cours », nothing asked
+    assert need_states([scene.finance_need])[scene.finance_need.id].label == "En cours"
+    assert "Statut\u00a0: En cours" in _text(client.get(f"/besoins/{scene.finance_need.id}"))
