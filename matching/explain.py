@@ -5,6 +5,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -68,19 +69,34 @@ def word_key(word: str) -> str:
 
 def surface_words(text: str) -> dict[str, str]:
     """The content words of ``text`` by :func:`word_key`, each as first written in the text."""
+    return dict(_surface_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _surface_words(text: str) -> tuple[tuple[str, str], ...]:
+    # Cached: a suggestion page reads the need once per card, and the offers it shows recur from page to page.
     out: dict[str, str] = {}
     for written in _WORD.findall(text):
-        raw = _whole_word(written)
-        if "'" in raw:
-            # A word that keeps an apostrophe (« presqu'île ») is one word: shown whole, never a part of it.
-            if len(raw) < 4 or strip_accents(raw) in FILLER_WORDS:
-                continue
-        else:
-            folded = content_words(raw)
-            if len(folded) != 1 or len(folded[0]) < 4 or folded[0] in FILLER_WORDS:
-                continue
-        out.setdefault(word_key(raw), raw if raw.isupper() else raw.lower())
-    return out
+        entry = _surface_entry(written)
+        if entry is not None:
+            out.setdefault(*entry)
+    return tuple(out.items())
+
+
+@lru_cache(maxsize=65536)
+def _surface_entry(written: str) -> tuple[str, str] | None:
+    """(key, spelling shown) of one written word, or None when it is not a content word. Cached: the same few
+    thousand words make up every profile, and folding one takes a few microseconds."""
+    raw = _whole_word(written)
+    if "'" in raw:
+        # A word that keeps an apostrophe (« presqu'île ») is one word: shown whole, never a part of it.
+        if len(raw) < 4 or strip_accents(raw) in FILLER_WORDS:
+            return None
+    else:
+        folded = content_words(raw)
+        if len(folded) != 1 or len(folded[0]) < 4 or folded[0] in FILLER_WORDS:
+            return None
+    return word_key(raw), raw if raw.isupper() else raw.lower()
 
 
 #: Words that never stand as evidence on their own (« d'après « appliquent selon » » told nothing): the
@@ -164,17 +180,17 @@ def best_phrases(
 ) -> list[tuple[list[str], list[str]]]:
     """For each offer: the need's and the offer's sentences that match each other best.
 
-    Character n-gram cosine between sentences; all sentences go through the vectoriser in
-    one call, which keeps explanations cheap enough for interactive use.
+    Character n-gram cosine between sentences.
     """
     need_sents = split_sentences(need_text) or [need_text]
     offer_sents = [split_sentences(t) or [t] for t in offer_texts]
-    matrix = lexical.transform(need_sents + [s for sents in offer_sents for s in sents])
-    need_m = matrix[: len(need_sents)]
+    need_m = lexical.transform(need_sents)
+    # The offers' sentences come back from page to page: their rows are kept (one product for all offers).
+    sim_all = np.asarray((need_m @ lexical.transform_kept([s for sents in offer_sents for s in sents]).T).todense())
     out: list[tuple[list[str], list[str]]] = []
-    start = len(need_sents)
+    start = 0
     for sents in offer_sents:
-        sim = np.asarray((need_m @ matrix[start : start + len(sents)].T).todense())
+        sim = sim_all[:, start : start + len(sents)]
         start += len(sents)
         need_order = np.argsort(-sim.max(axis=1), kind="stable")[:limit]
         offer_order = np.argsort(-sim.max(axis=0), kind="stable")[:limit]

@@ -45,8 +45,8 @@ class PairingHistory:
         if len(vectors) != len(self.pairings):
             raise ValueError(f"{len(vectors)} vecteurs pour {len(self.pairings)} transferts passés")
         self.vectors = l2_normalise(vectors) if len(self.pairings) else vectors
-        self.need_ids = np.array([p.need_id for p in self.pairings], dtype=object)
-        self.poles = np.array([p.pole for p in self.pairings], dtype=object)
+        self._rows_of_need = _rows_by([p.need_id for p in self.pairings])
+        self._rows_of_pole = _rows_by([p.pole for p in self.pairings])
         self._columns: tuple[Sequence[str], np.ndarray] | None = None
 
     def offer_columns(self, offer_ids: Sequence[str]) -> np.ndarray:
@@ -78,9 +78,9 @@ class PairingHistory:
         offers = self.offer_columns(offer_ids)
         sims = l2_normalise(np.asarray(need_vectors, dtype=np.float32).reshape(n, -1)) @ self.vectors.T
         for row, need_id in enumerate(need_ids):
-            sims[row, self.need_ids == need_id] = -1.0
+            sims[row, self._rows_of_need.get(need_id, [])] = -1.0
             if need_poles is not None and need_poles[row] is not None:
-                sims[row, self.poles == need_poles[row]] = -1.0
+                sims[row, self._rows_of_pole.get(need_poles[row], [])] = -1.0
             depth = min(NEIGHBOURS, len(self.pairings))
             best = np.argpartition(-sims[row], depth - 1)[:depth]
             for h in best:
@@ -88,3 +88,13 @@ class PairingHistory:
                 if excess > 0 and offers[h] >= 0:
                     votes[row, offers[h]] += excess
         return votes
+
+
+def _rows_by(keys: Sequence[str | None]) -> dict[str, list[int]]:
+    """The rows of each key (None left out): a need's own pairings and its pole's, found without a scan of
+    every pairing for each need ranked."""
+    rows: dict[str, list[int]] = {}
+    for row, key in enumerate(keys):
+        if key is not None:
+            rows.setdefault(key, []).append(row)
+    return rows

@@ -21,6 +21,9 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 Analyzer = Literal["char_wb", "word"]
 
+#: Rows ``LexicalModel.transform_kept`` keeps: 5,000 offers of four sentences, some 20 MB.
+KEPT_ROWS = 20_000
+
 
 def content_words(text: str) -> list[str]:
     """Accent-free lowercase tokens of ``text`` minus stop words and one-letter tokens."""
@@ -69,14 +72,38 @@ class LexicalModel:
 
     def fit(self, texts: Sequence[str]) -> LexicalModel:
         self.vectorizer_ = self._vectorizer().fit(list(texts))
+        self._rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         return self
 
     def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         self.vectorizer_ = self._vectorizer()
+        self._rows = {}
         return self.vectorizer_.fit_transform(list(texts)).tocsr()
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return self.vectorizer_.transform(list(texts)).tocsr()
+
+    def transform_kept(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """``transform``, each text's row kept for the next call (at most ``KEPT_ROWS``, then all dropped).
+
+        For texts that come back: the offers' sentences an explanation compares, page after page. Reading
+        a text's character n-grams costs far more than the product that follows.
+        """
+        kept = self.__dict__.setdefault("_rows", {})
+        missing = list(dict.fromkeys(t for t in texts if t not in kept))
+        if missing:
+            if len(kept) + len(missing) > KEPT_ROWS:
+                kept = self._rows = {}
+            fresh = self.transform(missing)
+            for i, text in enumerate(missing):
+                start, end = fresh.indptr[i], fresh.indptr[i + 1]
+                kept[text] = (fresh.indices[start:end].copy(), fresh.data[start:end].copy())
+        rows = [kept[t] for t in texts]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(indices) for indices, _ in rows], out=indptr[1:])
+        indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int32)
+        data = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.vectorizer_.vocabulary_)))
 
     def similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Cosine matrix ``len(a) × len(b)`` (dense float32)."""
