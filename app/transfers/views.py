@@ -150,19 +150,19 @@ def plan(pairing_id: int) -> str | Response | tuple[str, int]:
 
 @bp.route("/transferts/<int:pairing_id>/retour", methods=["POST"])
 @login_required
-def feedback(pairing_id: int) -> Response:
+def feedback(pairing_id: int) -> Response | tuple[str, int]:
+    """Saved: back under « Retours », where the notice is shown (static/js/error_summary.js). Not saved (no rating, a
+    text too long, a rule): the page again, what was typed kept and each error beside its field (a redirection lost
+    the texts typed and said « choisissez une note » whatever was wrong)."""
     pairing = _visible_pairing(pairing_id)
     form = FeedbackForm()
-    # Back under « Retours », where the notice is shown (static/js/error_summary.js), not at the top of the page.
-    back = redirect(url_for("transfers.show", pairing_id=pairing.id, _anchor="retours-titre"))
     if not form.validate():
-        flash("Votre retour n'est pas enregistré : choisissez une note de 1 à 5.", "error")
-        return back
+        return show_page(pairing, feedback_form=form), 400
     try:
         services.give_feedback(pairing, author=_me(), rating=int(form.rating.data),
                                transferred=form.transferred.data or "", comment=form.comment.data or "")
     except TransferError as error:
-        flash(str(error), "error")
-    else:
-        flash("Merci : votre retour est enregistré.", "success")
-    return back
+        form.form_errors.append(str(error))
+        return show_page(pairing, feedback_form=form), 400
+    flash("Merci : votre retour est enregistré.", "success")
+    return redirect(url_for("transfers.show", pairing_id=pairing.id, _anchor="retours-titre"))
