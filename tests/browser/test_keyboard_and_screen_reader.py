@@ -71,7 +71,34 @@ def test_a_suggested_theme_is_announced_once_and_its_button_stays(page, live_sit
     assert button.get_attribute("data-same") == "oui"
     button.focus()
     page.keyboard.press("Enter")
-    assert page.evaluate("[document.activeElement.type, document.activeElement.checked]") == ["checkbox", True]
+    assert page.get_by_label("Modèle socio-économique et pérennisation").is_checked()
+    said = "«\u00a0Modèle socio-économique et pérennisation\u00a0» est coché parmi les thèmes du formulaire."
+    assert page.get_by_role("status").filter(has_text=said).count() == 1  # heard, and read in the suggestion's place
+    assert page.evaluate("document.activeElement.textContent") == said
+
+
+LOCAL = ("La mairie nous prête la salle depuis dix ans pour nos ateliers et nos réunions de coopérateurs, sans "
+         "convention écrite. Le nouveau maire veut la récupérer et nous demande un loyer. Nous ne savons pas comment "
+         "négocier avec la commune ni comment partager un lieu avec d'autres structures du territoire.")
+
+
+def test_a_ticked_suggestion_leaves_the_focus_on_the_next_one_with_its_words(page, live_site):
+    """At 375 px the focus went to the ticked checkbox, thirty themes below: the page jumped and the other suggestions
+    were thirty Tab stops back. The words that suggested a theme are the button's description, heard on Tab."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    _new_need(page, live_site)
+    page.get_by_label("Titre du besoin").fill("Salle prêtée par la mairie")
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(LOCAL)
+    buttons = page.locator(".theme-suggestion-list button")
+    buttons.nth(1).wait_for()
+    first = buttons.first
+    assert re.search(r"^\s*\d+\s%\s— d'après «", page.evaluate(
+        "b => document.getElementById(b.getAttribute('aria-describedby')).textContent", first.element_handle()))
+    second_name = buttons.nth(1).text_content()
+    first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == second_name
+    assert page.evaluate("document.activeElement.closest('[data-theme-suggestions]') !== null")
 
 
 def test_an_error_link_shows_the_field_with_its_label(page, live_site):
