@@ -150,3 +150,34 @@ def test_a_confirmation_for_a_place_of_the_page_is_read_there(page, live_site):
     assert page.evaluate("document.activeElement.previousElementSibling.id") == "conversation"
     top = page.evaluate("document.activeElement.getBoundingClientRect().top")
     assert 0 <= top < 800
+
+
+def test_declining_without_a_reason_asks_for_it_beside_the_field_not_in_a_dialog(page, live_site):
+    """« Décliner » with its reason left blank: the dialog asked « Décliner ce transfert ? Le pôle lira votre raison »
+    of a reason not written, then the page answered at its top. Now no dialog: the reason is asked beside its field,
+    the error taking the focus and linking there; once written, the dialog asks."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.transfers import services
+    from models import Need, Pole, ResourcePerson, User
+
+    with live_site.app.app_context():
+        need = db.session.scalars(select(Need).join(Pole).where(Pole.name.contains("Lauragais"))).first()
+        person = db.session.scalars(select(ResourcePerson).join(User, ResourcePerson.user_id == User.id).where(
+            User.email == "claire.vandenbussche" + D)).one()
+        organiser = db.session.scalars(select(User).where(User.email == "cra.occitanie" + D)).one()
+        pairing_id = services.propose_pairing(need=need, person=person, organiser=organiser).id
+    sign_in(page, live_site, "claire.vandenbussche" + D)
+    page.goto(f"{live_site.url}/transferts/{pairing_id}")
+    page.get_by_role("button", name="Décliner").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED)[0] == "error-summary"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("[document.activeElement.id, document.activeElement.getAttribute('aria-invalid')]") == [
+        "note-declined", "true"]
+    page.keyboard.type("Je n'ai plus de disponibilité avant l'été.")
+    page.get_by_role("button", name="Décliner").click()
+    page.get_by_role("dialog", name="Confirmer").wait_for()
