@@ -45,3 +45,4 @@ def test_a_step_refused_for_another_reason_keeps_the_note_typed(client, login, c
     assert response.status_code == 400
     assert "<p>Vos 2 transferts de l'année sont engagés.</p>" in page  # not a link: no field is at fault
     assert 'id="note-accepted" name="note" rows="2">Avec plaisir</textarea>' in page
+
