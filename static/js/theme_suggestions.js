@@ -38,7 +38,15 @@
       : "Thème suggéré d'après votre texte\u00a0: " + names + ". Un bouton, après le champ, permet de le cocher.";
   }
 
+  // Never drawn again under the person's focus (a theme ticked asks again, and the answer would have removed the
+  // button or line she stands on, the focus falling to the top of the page): kept until the focus leaves the box.
+  var waiting = null;
+  box.addEventListener("focusout", function (event) {
+    if (waiting && !box.contains(event.relatedTarget)) { var themes = waiting; waiting = null; render(themes); }
+  });
+
   function render(themes) {
+    if (box.contains(document.activeElement)) { waiting = themes; return; }
     themes = themes.filter(function (t) { var c = checkbox(t.code); return c && !c.checked; });
     var codes = themes.map(function (t) { return t.code; }).join(" ");
     if (codes === shown) { return; }

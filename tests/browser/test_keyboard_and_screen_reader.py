@@ -181,3 +181,34 @@ def test_declining_without_a_reason_asks_for_it_beside_the_field_not_in_a_dialog
     page.keyboard.type("Je n'ai plus de disponibilité avant l'été.")
     page.get_by_role("button", name="Décliner").click()
     page.get_by_role("dialog", name="Confirmer").wait_for()
+
+
+def test_new_suggestions_wait_until_the_focus_leaves_them(page, live_site):
+    """Ticking a theme asks again; an answer with other themes redrew the box under the focus, which fell to the top
+    of the page. It waits until the focus leaves the suggestions."""
+    import json
+
+    def theme(code: str, label: str) -> dict:
+        return {"code": code, "label": label, "percent": 60, "triggers": ["commune"]}
+
+    def answer(route) -> None:  # noqa: ANN001 - playwright's Route
+        chosen = json.loads(route.request.post_data or "{}").get("chosen")
+        themes = [theme("tiers_lieux", "Tiers-lieux et lieux mutualisés")] if chosen else [
+            theme("collectivites", "Coopération avec les collectivités territoriales"),
+            theme("ruralite", "Développement rural et revitalisation")]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps({"themes": themes}))
+
+    page.route("**/themes/suggestions*", answer)
+    _new_need(page, live_site)
+    page.get_by_label("Titre du besoin").fill("Salle prêtée par la mairie")
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(LOCAL)
+    buttons = page.locator(".theme-suggestion-list button")
+    buttons.nth(1).wait_for()
+    with page.expect_response("**/themes/suggestions*"):  # the tick asks again
+        buttons.first.focus()
+        page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.closest('[data-theme-suggestions]') !== null")
+    assert page.evaluate("document.activeElement.textContent").startswith("Cocher «\u00a0Développement rural")
+    page.keyboard.press("Tab")  # out of the box: now drawn
+    page.get_by_role("button", name=re.compile("^Cocher «\\s*Tiers-lieux")).wait_for()
