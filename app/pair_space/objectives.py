@@ -11,7 +11,7 @@ from app.edit_stamps import Editable, check_and_stamp, opened_on_another
 from app.extensions import db
 from app.locks import lock_row, lock_rows
 from app.pair_space.conversation import TALKING, is_erased
-from app.refused import Refused
+from app.refused import Problem, Refused
 from app.text_rules import CONTROL_MESSAGE, has_control_characters, length_message, one_line_break
 from app.transactions import transactional
 from app.typography import after_colon
@@ -39,6 +39,12 @@ ENDED = "Le transfert est terminé : ses objectifs ne changent plus."
 
 OBJECTIVE_GONE = "Cet objectif a été modifié entre-temps : voici la liste à jour."
 DAY_GONE = "Cette journée a été modifiée entre-temps : voici les journées à jour."
+
+
+def _refused_at(field: str, message: str) -> AgreementRefused:
+    """A refusal naming the field of the pair's form it concerns (« objective.1 », the second objective; « done »):
+    the transfer page links its error there and marks that field invalid."""
+    return AgreementRefused(message, problems=[Problem(message, field)])
 
 
 def _check_pair(pairing: Pairing, user: User) -> None:
@@ -119,12 +125,21 @@ DAY_REPORT_EDIT = Editable("pairing_day_report", "Ce compte rendu a été modifi
     "next_step": ("Prochaine étape", lambda day: day.report_next)})
 
 
+def _field_text(field: str, value: str, *, limit: int) -> str:
+    """``_text`` of a day report's field (several lines), its refusal naming that field, in words and as the
+    form's field (« « Prochaine étape » : 1 000 caractères… »)."""
+    try:
+        return _text(value, limit=limit, multiline=True)
+    except AgreementRefused as refusal:
+        raise _refused_at(field, f"« {DAY_REPORT_EDIT.fields[field][0]} » : {after_colon(refusal.message)}") from None
+
+
 def _objective_text(value: str, n: int) -> str:
     """``_text`` of objective ``n``, its refusal naming it (« Objectif 2 : ce texte contient… »)."""
     try:
         return _text(value, limit=300)
     except AgreementRefused as refusal:
-        raise AgreementRefused(f"Objectif {n} : {after_colon(refusal.message)}") from None
+        raise _refused_at(f"objective.{n - 1}", f"Objectif {n} : {after_colon(refusal.message)}") from None
 
 
 @transactional
@@ -137,13 +152,15 @@ def set_objectives(*, pairing: Pairing, user: User, texts: Sequence[str],
         raise AgreementRefused(ENDED)
     written = [_objective_text(v, n) for n, v in enumerate(texts, start=1)]
     wanted = [t for t in written if t]
-    if not MIN_OBJECTIVES <= len(wanted) <= MAX_OBJECTIVES:
-        raise AgreementRefused(f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")
     # The form marks the first ones as required: they are, not just any two of the five.
     missing = [n for n in range(1, MIN_OBJECTIVES + 1) if n > len(written) or not written[n - 1]]
+    if len(wanted) > MAX_OBJECTIVES:
+        raise AgreementRefused(f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")
+    if len(wanted) < MIN_OBJECTIVES:
+        raise _refused_at(f"objective.{missing[0] - 1}", f"Écrivez de {MIN_OBJECTIVES} à {MAX_OBJECTIVES} objectifs.")
     if missing:
-        raise AgreementRefused(f"L'objectif {missing[0]} est obligatoire." if len(missing) == 1 else
-                               f"Les objectifs {', '.join(map(str, missing[:-1]))} et {missing[-1]} sont obligatoires.")
+        raise _refused_at(f"objective.{missing[0] - 1}", f"L'objectif {missing[0]} est obligatoire." if len(missing) == 1
+                          else f"Les objectifs {', '.join(map(str, missing[:-1]))} et {missing[-1]} sont obligatoires.")
     check_and_stamp(OBJECTIVES_EDIT, pairing, opened=opened, by=user)
     # Locked before reading their statuses: a status saved meanwhile is read, not overwritten by an older one.
     current = lock_rows(db.session, TransferObjective, [o.id for o in objectives_of(pairing)])
@@ -175,14 +192,6 @@ def set_objective_status(*, objective: TransferObjective, user: User, status: st
     objective.status = status
 
 
-def _report_text(value: str, name: str, *, limit: int) -> str:
-    """``_text`` of a field of the day's report, its refusal naming it (« « Prochaine étape » : 1 000 caractères…)."""
-    try:
-        return _text(value, limit=limit, multiline=True)
-    except AgreementRefused as refusal:
-        raise AgreementRefused(f"« {DAY_REPORT_EDIT.fields[name][0]} » : {after_colon(refusal.message)}") from None
-
-
 @transactional
 def report_day(*, day: PairingDay, user: User, done: str, next_step: str, opened: str | None = None) -> PairingDay:
     """The day's report: what was done (required), the next step; only once the day has begun.
@@ -190,10 +199,10 @@ def report_day(*, day: PairingDay, user: User, done: str, next_step: str, opened
     _check_pair(day.pairing, user)
     if day.session.starts_at > utcnow():
         raise AgreementRefused("Le compte rendu s'écrit après la journée.")
-    done_text = _report_text(done, "done", limit=3000)
+    done_text = _field_text("done", done, limit=3000)
     if not done_text:
-        raise AgreementRefused("Dites en quelques mots ce qui a été fait pendant la journée.")
-    next_text = _report_text(next_step, "next_step", limit=1000)
+        raise _refused_at("done", "Dites en quelques mots ce qui a été fait pendant la journée.")
+    next_text = _field_text("next_step", next_step, limit=1000)
     check_and_stamp(DAY_REPORT_EDIT, day, opened=opened, by=user)
     day.report_done, day.report_next, day.reported_at = done_text, next_text, utcnow()
     return day

@@ -22,6 +22,8 @@ class SentBack:
     form: StampedForm | MessageForm
     conflict: EditConflict | None
     refusal: str | None = None
+    #: The field the refusal concerns, as the service names it (« objective.1 », « done »), if one.
+    field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class PairForms:
         """The conversation message sent back unsent, as typed (« » when none was)."""
         sent = self.sent_back
         return sent.form.body.data or "" if sent is not None and isinstance(sent.form, MessageForm) else ""
+
+    def refused_field(self, key: str) -> str | None:
+        """The field of the form ``key`` its refusal concerns (its error links there, it is marked invalid)."""
+        return self.sent_back.field if self.sent_back is not None and self.sent_back.key == key else None
 
     def refusal_for(self, key: str) -> str | None:
         """Why the form ``key`` was not saved, when a rule refused what was typed (shown beside that form)."""

@@ -90,7 +90,7 @@ def _save(pairing: Pairing, key: str, form: StampedForm, save, success: str,  # 
     except objectives.FormThingGone as gone:
         return _gone(pairing, gone, anchor)
     except Refused as refusal:
-        return show_page(pairing, SentBack(key, form, None, refusal.message)), 400
+        return show_page(pairing, SentBack(key, form, None, refusal.message, refusal.problems[0].field)), 400
     flash(success, "success")
     return _back(pairing, anchor)
 

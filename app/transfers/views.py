@@ -16,7 +16,7 @@ from app.idempotency import key_or_new
 from app.scheduling.ics import ics_response, meeting_ics
 from app.transfers import pages, services
 from app.transfers.pair_rules import pairs_for_need
-from app.transfers.rendering import show_page
+from app.transfers.rendering import StepRefused, show_page
 from app.transfers.forms import DayForm, FeedbackForm, RequestForm, StepForm
 from app.transfers.pair_rules import full_year_notice
 from app.transfers.services import TransferError
@@ -92,7 +92,7 @@ def day_ics(pairing_id: int, stage: int) -> Response:
 
 @bp.route("/transferts/<int:pairing_id>/etape", methods=["POST"])
 @login_required
-def step(pairing_id: int) -> str | Response:
+def step(pairing_id: int) -> str | Response | tuple[str, int]:
     pairing = _visible_pairing(pairing_id)
     form = StepForm()
     if not form.validate():
@@ -104,14 +104,20 @@ def step(pairing_id: int) -> str | Response:
         abort(400)
     # Ending is final: asked first, in the dialog (static/js/confirm.js sets ``confirmed``) or, without JavaScript,
     # on a page of its own that nothing is done before (walk 6: it ended the transfer in one click).
-    asked = next((c for c in pages.step_choices(pairing, _me()) if c.to is to_status and c.asks_on_a_page), None)
-    if asked is not None and request.form.get("confirmed") != "1":
-        return render_template("transfers/confirm_step.html", pairing=pairing, step=asked, form=form)
+    offered = next((c for c in pages.step_choices(pairing, _me()) if c.to is to_status), None)
+    if offered is not None and offered.asks_on_a_page and request.form.get("confirmed") != "1":
+        return render_template("transfers/confirm_step.html", pairing=pairing, step=offered, form=form)
     done = pages.step_done(pairing, to_status, _me())
     anchor = None
     try:
         services.transition(pairing, to_status, actor=_me(), note=form.note.data or "")
     except TransferError as error:
+        if offered is not None and request.form.get("next") != url_for("transfers.console"):
+            # Beside its button, the note kept and tied to the error when it is what was missing (« Décliner » without
+            # its reason: the reason was asked at the top of the page, far from the field, after a redirection).
+            return show_page(pairing, step_refused=StepRefused(
+                to_status.value, error.message, form.note.data or "",
+                offered.note_required and not (form.note.data or "").strip())), 400
         flash(str(error), "error")
     else:
         flash(done, "success")
@@ -150,19 +156,19 @@ def plan(pairing_id: int) -> str | Response | tuple[str, int]:
 
 @bp.route("/transferts/<int:pairing_id>/retour", methods=["POST"])
 @login_required
-def feedback(pairing_id: int) -> Response:
+def feedback(pairing_id: int) -> Response | tuple[str, int]:
+    """Saved: back under « Retours », where the notice is shown (static/js/error_summary.js). Not saved (no rating, a
+    text too long, a rule): the page again, what was typed kept and each error beside its field (a redirection lost
+    the texts typed and said « choisissez une note » whatever was wrong)."""
     pairing = _visible_pairing(pairing_id)
     form = FeedbackForm()
-    # Back under « Retours », where the notice is shown (static/js/error_summary.js), not at the top of the page.
-    back = redirect(url_for("transfers.show", pairing_id=pairing.id, _anchor="retours-titre"))
     if not form.validate():
-        flash("Votre retour n'est pas enregistré : choisissez une note de 1 à 5.", "error")
-        return back
+        return show_page(pairing, feedback_form=form), 400
     try:
         services.give_feedback(pairing, author=_me(), rating=int(form.rating.data),
                                transferred=form.transferred.data or "", comment=form.comment.data or "")
     except TransferError as error:
-        flash(str(error), "error")
-    else:
-        flash("Merci : votre retour est enregistré.", "success")
-    return back
+        form.form_errors.append(str(error))
+        return show_page(pairing, feedback_form=form), 400
+    flash("Merci : votre retour est enregistré.", "success")
+    return redirect(url_for("transfers.show", pairing_id=pairing.id, _anchor="retours-titre"))

@@ -11,6 +11,9 @@
  * primary button.
  * A form with a hidden field named "confirmed" has it set to 1 once the dialog confirmed: its server, which reads 0
  * when no dialog asked (no JavaScript), asks on a page of its own instead (the end of a transfer).
+ * A form with a required field left blank (« Décliner » without its reason) is sent without asking: nothing can be
+ * done, and its server says what is missing beside the field (the dialog asked « Décliner ce transfert ? Le pôle
+ * lira votre raison » of a reason not written, then the page refused it).
  */
 (function () {
   "use strict";
@@ -98,6 +101,12 @@
     }
     if (form.getAttribute("data-confirmed") === "1") {
       form.removeAttribute("data-confirmed");
+      return;
+    }
+    var blank = Array.prototype.some.call(form.querySelectorAll("textarea[required], input[required]"), function (field) {
+      return !field.value.trim();
+    });
+    if (blank) {
       return;
     }
     event.preventDefault();

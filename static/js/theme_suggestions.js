@@ -1,6 +1,9 @@
 // Need and offer forms: while the person writes, suggest the 1–3 most likely themes, each with the
-// words that suggested it; a button ticks the theme's checkbox. Without JavaScript the form works
-// as before (and the need page proposes the themes after saving).
+// words that suggested it (the button's description: heard with it, on Tab); a button ticks the theme's checkbox.
+// Without JavaScript the form works as before (and the need page proposes the themes after saving).
+// Ticked, the suggestion reads « … est coché » in its place and the status line says it; the focus stays among the
+// suggestions (the next button, else that line), not sent to the checkbox far below in the list of thirty themes
+// (walk of the pair's space: at 375 px the page jumped down and the other suggestions were thirty Tab stops back).
 // A screen reader hears the suggested themes once, in a short sentence of a status line of their own, each time
 // the suggested themes change — not the buttons and their words read again at every pause in the typing (the
 // suggestions are not drawn again while they stay the same, so a focused button stays where it is).
@@ -35,7 +38,15 @@
       : "Thème suggéré d'après votre texte\u00a0: " + names + ". Un bouton, après le champ, permet de le cocher.";
   }
 
+  // Never drawn again under the person's focus (a theme ticked asks again, and the answer would have removed the
+  // button or line she stands on, the focus falling to the top of the page): kept until the focus leaves the box.
+  var waiting = null;
+  box.addEventListener("focusout", function (event) {
+    if (waiting && !box.contains(event.relatedTarget)) { var themes = waiting; waiting = null; render(themes); }
+  });
+
   function render(themes) {
+    if (box.contains(document.activeElement)) { waiting = themes; return; }
     themes = themes.filter(function (t) { var c = checkbox(t.code); return c && !c.checked; });
     var codes = themes.map(function (t) { return t.code; }).join(" ");
     if (codes === shown) { return; }
@@ -58,13 +69,22 @@
       button.addEventListener("click", function () {
         var c = checkbox(t.code);
         if (c) { c.checked = true; c.dispatchEvent(new Event("change", { bubbles: true })); }
-        list.removeChild(item);
         shown = shown.split(" ").filter(function (code) { return code !== t.code; }).join(" ");
-        if (!list.children.length) { box.removeChild(list); box.removeChild(heading); }
-        if (c) { c.focus(); }
+        var said = "«\u00a0" + t.label + "\u00a0» est coché parmi les thèmes du formulaire.";
+        var done = document.createElement("span");
+        done.tabIndex = -1;
+        done.textContent = said;
+        while (item.firstChild) { item.removeChild(item.firstChild); }
+        item.appendChild(done);
+        status.textContent = said;
+        var left = Array.prototype.slice.call(list.querySelectorAll("button"));
+        var after = left.filter(function (other) { return item.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING; });
+        (after[0] || left[left.length - 1] || done).focus();
       });
       item.appendChild(button);
       var why = document.createElement("span");
+      why.id = "theme-suggestion-" + t.code.replace(/[^a-z0-9_]/g, "");
+      button.setAttribute("aria-describedby", why.id);
       why.className = "hint";
       why.textContent = " " + t.percent + "\u00a0%" + (t.triggers.length ? " — d'après «\u00a0" + t.triggers.join("\u00a0», «\u00a0") + "\u00a0»" : "");
       item.appendChild(why);

@@ -71,7 +71,34 @@ def test_a_suggested_theme_is_announced_once_and_its_button_stays(page, live_sit
     assert button.get_attribute("data-same") == "oui"
     button.focus()
     page.keyboard.press("Enter")
-    assert page.evaluate("[document.activeElement.type, document.activeElement.checked]") == ["checkbox", True]
+    assert page.get_by_label("Modèle socio-économique et pérennisation").is_checked()
+    said = "«\u00a0Modèle socio-économique et pérennisation\u00a0» est coché parmi les thèmes du formulaire."
+    assert page.get_by_role("status").filter(has_text=said).count() == 1  # heard, and read in the suggestion's place
+    assert page.evaluate("document.activeElement.textContent") == said
+
+
+LOCAL = ("La mairie nous prête la salle depuis dix ans pour nos ateliers et nos réunions de coopérateurs, sans "
+         "convention écrite. Le nouveau maire veut la récupérer et nous demande un loyer. Nous ne savons pas comment "
+         "négocier avec la commune ni comment partager un lieu avec d'autres structures du territoire.")
+
+
+def test_a_ticked_suggestion_leaves_the_focus_on_the_next_one_with_its_words(page, live_site):
+    """At 375 px the focus went to the ticked checkbox, thirty themes below: the page jumped and the other suggestions
+    were thirty Tab stops back. The words that suggested a theme are the button's description, heard on Tab."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    _new_need(page, live_site)
+    page.get_by_label("Titre du besoin").fill("Salle prêtée par la mairie")
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(LOCAL)
+    buttons = page.locator(".theme-suggestion-list button")
+    buttons.nth(1).wait_for()
+    first = buttons.first
+    assert re.search(r"^\s*\d+\s%\s— d'après «", page.evaluate(
+        "b => document.getElementById(b.getAttribute('aria-describedby')).textContent", first.element_handle()))
+    second_name = buttons.nth(1).text_content()
+    first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == second_name
+    assert page.evaluate("document.activeElement.closest('[data-theme-suggestions]') !== null")
 
 
 def test_an_error_link_shows_the_field_with_its_label(page, live_site):
@@ -123,3 +150,65 @@ def test_a_confirmation_for_a_place_of_the_page_is_read_there(page, live_site):
     assert page.evaluate("document.activeElement.previousElementSibling.id") == "conversation"
     top = page.evaluate("document.activeElement.getBoundingClientRect().top")
     assert 0 <= top < 800
+
+
+def test_declining_without_a_reason_asks_for_it_beside_the_field_not_in_a_dialog(page, live_site):
+    """« Décliner » with its reason left blank: the dialog asked « Décliner ce transfert ? Le pôle lira votre raison »
+    of a reason not written, then the page answered at its top. Now no dialog: the reason is asked beside its field,
+    the error taking the focus and linking there; once written, the dialog asks."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.transfers import services
+    from models import Need, Pole, ResourcePerson, User
+
+    with live_site.app.app_context():
+        need = db.session.scalars(select(Need).join(Pole).where(Pole.name.contains("Lauragais"))).first()
+        person = db.session.scalars(select(ResourcePerson).join(User, ResourcePerson.user_id == User.id).where(
+            User.email == "claire.vandenbussche" + D)).one()
+        organiser = db.session.scalars(select(User).where(User.email == "cra.occitanie" + D)).one()
+        pairing_id = services.propose_pairing(need=need, person=person, organiser=organiser).id
+    sign_in(page, live_site, "claire.vandenbussche" + D)
+    page.goto(f"{live_site.url}/transferts/{pairing_id}")
+    page.get_by_role("button", name="Décliner").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED)[0] == "error-summary"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("[document.activeElement.id, document.activeElement.getAttribute('aria-invalid')]") == [
+        "note-declined", "true"]
+    page.keyboard.type("Je n'ai plus de disponibilité avant l'été.")
+    page.get_by_role("button", name="Décliner").click()
+    page.get_by_role("dialog", name="Confirmer").wait_for()
+
+
+def test_new_suggestions_wait_until_the_focus_leaves_them(page, live_site):
+    """Ticking a theme asks again; an answer with other themes redrew the box under the focus, which fell to the top
+    of the page. It waits until the focus leaves the suggestions."""
+    import json
+
+    def theme(code: str, label: str) -> dict:
+        return {"code": code, "label": label, "percent": 60, "triggers": ["commune"]}
+
+    def answer(route) -> None:  # noqa: ANN001 - playwright's Route
+        chosen = json.loads(route.request.post_data or "{}").get("chosen")
+        themes = [theme("tiers_lieux", "Tiers-lieux et lieux mutualisés")] if chosen else [
+            theme("collectivites", "Coopération avec les collectivités territoriales"),
+            theme("ruralite", "Développement rural et revitalisation")]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps({"themes": themes}))
+
+    page.route("**/themes/suggestions*", answer)
+    _new_need(page, live_site)
+    page.get_by_label("Titre du besoin").fill("Salle prêtée par la mairie")
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(LOCAL)
+    buttons = page.locator(".theme-suggestion-list button")
+    buttons.nth(1).wait_for()
+    with page.expect_response("**/themes/suggestions*"):  # the tick asks again
+        buttons.first.focus()
+        page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.closest('[data-theme-suggestions]') !== null")
+    assert page.evaluate("document.activeElement.textContent").startswith("Cocher «\u00a0Développement rural")
+    page.keyboard.press("Tab")  # out of the box: now drawn
+    page.get_by_role("button", name=re.compile("^Cocher «\\s*Tiers-lieux")).wait_for()

@@ -155,7 +155,7 @@ def test_the_pair_talks_agrees_reports_and_hands_a_sheet_to_another_pole(page, l
     page.get_by_text(PairingStatus.IN_PROGRESS.label).first.wait_for()
     page.get_by_label("Ce qui a été fait").fill("Lecture des comptes et de trois conventions de financement.")
     page.get_by_label("Prochaine étape").fill("Chiffrer la mutualisation du poste avec la ressourcerie.")
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_role("button", name="Enregistrer le compte rendu").click()
     page.get_by_text("Le compte rendu de la journée est enregistré.").wait_for()
     page.locator("p.prose", has_text="Fait : Lecture des comptes et de trois conventions de financement.").wait_for()
     page.locator("p.prose", has_text="Prochaine étape : Chiffrer la mutualisation du poste").wait_for()

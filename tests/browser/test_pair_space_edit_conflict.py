@@ -103,12 +103,12 @@ def test_the_pair_saving_the_same_forms_sees_the_conflict_beside_each(page, brow
     other.reload()
     page.reload()
     other.get_by_label("Ce qui a été fait").fill("Lecture commune du projet de convention.")
-    other.get_by_role("button", name="Enregistrer", exact=True).click()
+    other.get_by_role("button", name="Enregistrer le compte rendu").click()
     other.get_by_text("Le compte rendu de la journée est enregistré.").wait_for()
 
     page.get_by_label("Ce qui a été fait").fill("Rencontre des trois structures.")
     page.get_by_label("Prochaine étape").fill("Chiffrer le coût partagé.")
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_role("button", name="Enregistrer le compte rendu").click()
     notice.wait_for()
     text = notice.inner_text()
     assert "Ce compte rendu a été modifié par Odile Relais le " in text

@@ -247,3 +247,14 @@ def test_no_theme_ticked_is_said_beside_the_proposed_themes(client, login, db, s
     assert need.themes == []
     saved = client.post(f"/besoins/{need.id}/themes", data={"csrf_token": token, "themes": ["modele_economique"]})
     assert saved.headers["Location"].endswith(f"/besoins/{need.id}")  # saved: the proposals are gone
+
+
+def test_a_proposed_theme_box_is_described_by_the_words_that_suggested_it(client, login, scene):
+    """A screen reader tabbing through the proposed themes heard « Modèle socio-économique… (62 %), case à cocher »
+    and never « d'après « rouge », « trésorerie » », read only further on (walk of the pair's space)."""
+    login(scene["facilitator"])
+    page = html.unescape(client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True))
+    box = re.search(r'<input type="checkbox" name="themes" value="modele_economique"[^>]*>', page).group(0)
+    assert 'aria-describedby="theme-propose-modele_economique-aide"' in box
+    words = re.search(r'<span class="hint" id="theme-propose-modele_economique-aide">([^<]*)</span>', page).group(1)
+    assert words.startswith(" — d'après «")
