@@ -33,8 +33,8 @@ def show_page(pairing: Pairing, sent_back: SentBack | None = None, gone: GoneNot
     form as it was typed beside the notice; after one sent for an objective or day that is gone (``gone``), with
     the notice at the top of its section; after a day that could not be planned, ``day_form`` as typed with its
     errors; after feedback that could not be saved, ``feedback_form`` likewise; after a step refused, why
-    beside that step's button (``step_refused``). Every other form starts from what is stored (``formdata=None``): the POST being answered is not
-    theirs."""
+    beside that step's button (``step_refused``). Every other form starts from what is stored
+    (``formdata=None``): the POST being answered is not theirs."""
     page = pages.transfer_page(pairing, _me())
     if feedback_form is None:
         feedback_form = FeedbackForm(formdata=None, obj=page.mine_feedback)

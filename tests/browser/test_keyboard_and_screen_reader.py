@@ -191,7 +191,7 @@ def test_new_suggestions_wait_until_the_focus_leaves_them(page, live_site):
     def theme(code: str, label: str) -> dict:
         return {"code": code, "label": label, "percent": 60, "triggers": ["commune"]}
 
-    def answer(route) -> None:  # noqa: ANN001 - playwright's Route
+    def answer(route) -> None:
         chosen = json.loads(route.request.post_data or "{}").get("chosen")
         themes = [theme("tiers_lieux", "Tiers-lieux et lieux mutualisés")] if chosen else [
             theme("collectivites", "Coopération avec les collectivités territoriales"),

@@ -5,11 +5,10 @@ an asterisk hidden from screen readers, ``required aria-required``); « Prochain
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
-from models import Meeting, MeetingKind, PairingDay, PairingStatus, utcnow
+from tests.app.pair_space.days import day_begun
 
 pytestmark = pytest.mark.web
 
@@ -17,12 +16,7 @@ MARK = ' <span class="required" aria-hidden="true">*</span></label>'
 
 
 def test_what_was_done_is_marked_required_and_the_next_step_is_not(client, db, login, pair):
-    pair.pairing.status = PairingStatus.IN_PROGRESS
-    start = utcnow() - timedelta(hours=8)
-    day = PairingDay(pairing=pair.pairing, stage=1, session=Meeting(
-        kind=MeetingKind.TRANSFER_DAY, title="Journée", starts_at=start, ends_at=start + timedelta(hours=6)))
-    db.add(day)
-    db.commit()
+    day = day_begun(db, pair)
     login(pair.person)
     page = client.get(f"/transferts/{pair.pairing.id}").get_data(as_text=True)
     done_label = re.search(rf'<label class="label" for="fait-{day.id}">.*?</label>', page).group(0)

@@ -14,22 +14,13 @@ from app.pair_space.conversation import ConversationRefused, post_message
 from app.pair_space.experiences import SheetRefused
 from app.pair_space.objectives import AgreementRefused
 from app.typography import number
+from tests.app.pair_space.days import day_begun
 from models import (
-    ExperienceSheet, PairingDay, PairingStatus, Meeting, MeetingKind, TransferMessage, TransferObjective,
-    utcnow,
+    ExperienceSheet, PairingDay, PairingStatus, TransferMessage, TransferObjective,
 )
 
 HTML = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 CONTROLS = ["\x00", "\x07", "\x1b[31m", "\x7f", "\x85"]
-
-
-def _past_day(db, pair) -> PairingDay:
-    start = utcnow() - timedelta(days=1)
-    day = PairingDay(pairing=pair.pairing, stage=1, session=Meeting(
-        kind=MeetingKind.TRANSFER_DAY, title="Journée", starts_at=start, ends_at=start + timedelta(hours=6)))
-    db.add(day)
-    db.commit()
-    return day
 
 
 def _completed(db, pair) -> None:
@@ -43,7 +34,7 @@ def test_control_characters_are_refused_everywhere(db, pair, control):
         post_message(pairing=pair.pairing, author=pair.person, body=f"Bon{control}jour", idempotency_key="k" * 24)
     with pytest.raises(AgreementRefused, match="contrôle"):
         objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=[f"U{control}n", "Deux"])
-    day = _past_day(db, pair)
+    day = day_begun(db, pair, ago=timedelta(days=1), in_progress=False)
     with pytest.raises(AgreementRefused, match="contrôle"):
         objectives.report_day(day=day, user=pair.person, done=f"Fa{control}it", next_step="")
     with pytest.raises(AgreementRefused, match="contrôle"):
@@ -66,7 +57,7 @@ def test_huge_texts_are_refused_in_french_never_cut_silently(db, pair):
     with pytest.raises(AgreementRefused) as refused:
         objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=["a" * 301, "Deux"])
     assert refused.value.message == "Objectif 1 : 300\u00a0caractères au plus (ce texte en compte 301)."
-    day = _past_day(db, pair)
+    day = day_begun(db, pair, ago=timedelta(days=1), in_progress=False)
     with pytest.raises(AgreementRefused) as refused:
         objectives.report_day(day=day, user=pair.person, done="a" * 3001, next_step="")
     assert refused.value.message == ("« Ce qui a été fait » : 3\u202f000\u00a0caractères au plus "
@@ -84,7 +75,7 @@ def test_huge_texts_are_refused_in_french_never_cut_silently(db, pair):
 def test_html_is_shown_escaped_on_the_transfer_page_and_the_sheet(client, login, csrf, db, pair):
     post_message(pairing=pair.pairing, author=pair.person, body=f"Bonjour {HTML}", idempotency_key="k" * 24)
     objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=[f"Objectif {HTML}", "Deux"])
-    day = _past_day(db, pair)
+    day = day_begun(db, pair, ago=timedelta(days=1), in_progress=False)
     objectives.report_day(day=day, user=pair.person, done=f"Fait {HTML}", next_step=f"Suite {HTML}")
     _completed(db, pair)
     login(pair.facilitator)
@@ -136,7 +127,7 @@ def test_a_message_pasted_from_word_keeps_its_line_breaks(db, pair):
     message = post_message(pairing=pair.pairing, author=pair.person, idempotency_key="w" * 24,
                            body="Bonjour Claire,\vvoici la grille.\fÀ bientôt")
     assert message.body == "Bonjour Claire,\nvoici la grille.\nÀ bientôt"
-    day = _past_day(db, pair)
+    day = day_begun(db, pair, ago=timedelta(days=1), in_progress=False)
     objectives.report_day(day=day, user=pair.person, done="Tour des\vressources", next_step="")
     assert db.get(PairingDay, day.id).report_done == "Tour des\nressources"
     _completed(db, pair)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
 
 import pytest
 
-from models import Meeting, MeetingKind, PairingDay, PairingStatus, utcnow
+from tests.app.pair_space.days import day_begun
 from tests.app.edit_forms import form_in
 
 pytestmark = pytest.mark.web
@@ -45,12 +44,7 @@ def test_a_refused_objective_text_links_its_own_field(client, login, pair):
 
 
 def test_a_report_without_what_was_done_links_its_field(client, db, login, pair):
-    pair.pairing.status = PairingStatus.IN_PROGRESS
-    start = utcnow() - timedelta(hours=8)
-    day = PairingDay(pairing=pair.pairing, stage=1, session=Meeting(
-        kind=MeetingKind.TRANSFER_DAY, title="Journée", starts_at=start, ends_at=start + timedelta(hours=6)))
-    db.add(day)
-    db.commit()
+    day = day_begun(db, pair)
     login(pair.person)
     url = f"/transferts/{pair.pairing.id}"
     post = f"{url}/journees/{day.id}/compte-rendu"

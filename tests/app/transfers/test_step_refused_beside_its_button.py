@@ -36,7 +36,7 @@ def test_a_step_refused_for_another_reason_keeps_the_note_typed(client, login, c
     login(scene.finance.user)
     url = f"/transferts/{pairing.id}"
 
-    def full(*args, **kwargs):  # noqa: ANN002, ANN003
+    def full(*args, **kwargs):
         raise services.TransferError("Vos 2 transferts de l'année sont engagés.")
 
     monkeypatch.setattr(services, "transition", full)
