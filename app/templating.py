@@ -19,7 +19,7 @@ from app.table_cells import labelled_cells
 from matching.explain import closeness, inferred_themes_reason
 from app.typography import (
     NBSP, clock, count, duration_in_days, elide, excerpt, feminine_ordinal, french_spacing_html, hour_of, in_sentence,
-    number, of_pole, plural, tenths,
+    number, of_pole, plural, rating, tenths,
 )
 from models import utcnow
 from models.enums import Role
@@ -196,6 +196,7 @@ def init_templating(app: Flask) -> None:
     # {{ 'que'|elide(name) }} → qu'Aurélie ; {{ zone|hour_of }} → heure de Paris ; {{ name|of_pole }}.
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["tenths"] = tenths  # an average: {{ 2.5|tenths }} → 2,5 ; {{ 3.0|tenths }} → 3
+    app.jinja_env.filters["rating"] = rating  # {{ 4.5|rating }} → 4,5 sur 5, never « 4,5/5 » (« barre oblique »)
     app.jinja_env.filters["count"] = _count_filter
     app.jinja_env.filters["elide"] = elide
     app.jinja_env.filters["feminine_ordinal"] = feminine_ordinal  # {{ 21|feminine_ordinal }} → 21ᵉ

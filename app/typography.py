@@ -64,6 +64,12 @@ def tenths(value: float | int | None) -> str:
     return "" if value is None else number(round(float(value), 1))
 
 
+def rating(value: float | int | None, scale: int = 5) -> str:
+    """A rating as a French reader says it and a screen reader reads it: « 4,5 sur 5 » (« 4/5 » was read
+    « 4 barre oblique 5 »), no-break spaces holding it on one line; an average to the tenth (``tenths``)."""
+    return "" if value is None else f"{tenths(value)}{NBSP}sur{NBSP}{scale}"
+
+
 _YEARS_IN_WORDS = {1: "un an", 2: "deux ans", 3: "trois ans", 4: "quatre ans", 5: "cinq ans", 10: "dix ans"}
 
 

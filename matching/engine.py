@@ -348,12 +348,13 @@ class HybridMatcher:
             need_text, [profile_text(self.offers_[j].title, self.offers_[j].text) for j in top],
             self.lexical_, limit=self.explain_limit,
         )
-        explanations = explain.distinguishing(
-            [suggestion_explanation(self, need, int(j), comps, rank, n_allowed, phrases[rank - 1])
-             for rank, j in enumerate(top, start=1)])
+        full = [suggestion_explanation(self, need, int(j), comps, rank, n_allowed, phrases[rank - 1])
+                for rank, j in enumerate(top, start=1)]
+        shared = explain.shared_reasons(full)
         return [
-            Suggestion(offer_id=self.offer_ids_[j], score=float(total[j]), rank=rank, explanation=explanation)
-            for rank, (j, explanation) in enumerate(zip(top, explanations), start=1)
+            Suggestion(offer_id=self.offer_ids_[j], score=float(total[j]), rank=rank, explanation=explanation,
+                       shared_reasons=list(shared))
+            for rank, (j, explanation) in enumerate(zip(top, explain.distinguishing(full)), start=1)
         ]
 
     def explain_pair(self, need: NeedProfile, offer_id: str, *, need_vector: np.ndarray | None = None) -> Explanation:

@@ -227,16 +227,24 @@ def closeness(score: float) -> str:
     return "à examiner"
 
 
+def shared_reasons(explanations: Sequence[Explanation], *, keep: Sequence[str] = ()) -> list[str]:
+    """The reasons every explanation gives (when there are several), in the first one's order, but those
+    starting with one of ``keep``: what :func:`distinguishing` leaves out, for the page to say once."""
+    if len(explanations) < 2:
+        return []
+    others = [set(e.reasons) for e in explanations[1:]]
+    return [r for r in dict.fromkeys(explanations[0].reasons)
+            if all(r in reasons for reasons in others) and not r.startswith(tuple(keep))]
+
+
 def distinguishing(explanations: Sequence[Explanation], *, keep: Sequence[str] = ()) -> list[Explanation]:
     """The explanations with the reasons every card shares left out (when there are several cards).
 
     A reason on every card (« Expérience d'un pôle plus avancé », the same region) does not say
-    why this card rather than another. Reasons starting with one of ``keep`` always stay.
+    why this card rather than another: :func:`shared_reasons` gives them, said once above the cards.
+    Reasons starting with one of ``keep`` always stay.
     """
-    if len(explanations) < 2:
-        return list(explanations)
-    common = set(explanations[0].reasons).intersection(*(e.reasons for e in explanations[1:]))
-    common = {r for r in common if not r.startswith(tuple(keep))}
+    common = set(shared_reasons(explanations, keep=keep))
     if not common:
         return list(explanations)
     return [replace(e, reasons=[r for r in e.reasons if r not in common]) for e in explanations]

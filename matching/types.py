@@ -66,10 +66,14 @@ class Explanation:
 
 @dataclass
 class Suggestion:
+    """One suggested offer; ``shared_reasons``: the reasons every suggestion of the same list gives, left out
+    of ``explanation`` (they do not tell the cards apart) for the page to say once, above the cards."""
+
     offer_id: str
     score: float
     rank: int
     explanation: Explanation
+    shared_reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

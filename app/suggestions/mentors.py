@@ -25,10 +25,13 @@ from models import Need, Offer, Pole, ResourcePerson
 
 @dataclass(frozen=True)
 class MentorSuggestion:
+    """``shared_reasons``: what every card of the list gives, left out of ``explanation``, said once above them."""
+
     card: OfferCard
     score: float
     rank: int
     explanation: Explanation
+    shared_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def _rank_for_need(corpus: _Corpus, need: Need, k: int, ruled_out: frozenset[int
             if person_of[offer_id] not in seen:
                 seen.add(person_of[offer_id])
                 result.append(MentorSuggestion(card=corpus.cards[offer_id], score=suggestion.score,
-                                               rank=len(result) + 1, explanation=suggestion.explanation))
+                                               rank=len(result) + 1, explanation=suggestion.explanation,
+                                               shared_reasons=tuple(suggestion.shared_reasons)))
         if len(result) >= k or len(ranked) < depth:
             return result[:k]
         depth *= 2

@@ -37,10 +37,13 @@ MAX_INVITEES = 12
 
 @dataclass
 class HostSuggestion:
+    """``shared_reasons``: the engine's reasons every host of the list gives, said once above the cards."""
+
     pole: Pole
     score: float
     reasons: list[str]
     explanation: Explanation
+    shared_reasons: tuple[str, ...] = ()
 
 
 @dataclass
@@ -90,6 +93,11 @@ def _theme_vector(text: str) -> np.ndarray:
     return vectors[0].astype(np.float64)
 
 
+def _as_visit_theme(reason: str) -> str:
+    """An engine's reason said of the visit's theme: the engine compares a need with what a pole can pass on."""
+    return reason.replace("le besoin", "le thème de la visite")
+
+
 def suggest_hosts(*, title: str, theme_text: str, theme_codes: Sequence[str],
                   visiting: set[int], k: int = 5, viewer: Any = None) -> list[HostSuggestion]:
     """Consolidated poles whose strengths answer the theme, none of the visiting poles, explained; only poles
@@ -116,10 +124,10 @@ def suggest_hosts(*, title: str, theme_text: str, theme_codes: Sequence[str],
         shared = [labels.get(t.code, t.code) for t in pole.themes if t.code in set(theme_codes)]
         if shared:
             reasons.append("Thèmes déclarés en commun : " + ", ".join(shared) + ".")
-        # The engine compares a need with what a pole can pass on; here the « need » is the visit's theme.
-        reasons.extend(r.replace("le besoin", "le thème de la visite") for r in suggestion.explanation.reasons)
+        reasons.extend(_as_visit_theme(r) for r in suggestion.explanation.reasons)
         result.append(HostSuggestion(pole=pole, score=suggestion.score, reasons=reasons,
-                                     explanation=suggestion.explanation))
+                                     explanation=suggestion.explanation,
+                                     shared_reasons=tuple(_as_visit_theme(r) for r in suggestion.shared_reasons)))
     return result
 
 

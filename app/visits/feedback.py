@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.transactions import transactional
+from app.typography import rating
 from app.visits.common import VisitError
 from app.visits.reading import is_over, registration_of
 from models import LearningVisit, Role, User, VisitFeedback, VisitRegistrationStatus
@@ -34,7 +35,7 @@ class PoleFeedback:
 #: What the feedback form shows of a pole's feedback on a visit.
 FEEDBACK_EDIT = Editable("visit_feedback", "L'avis de votre pôle a été modifié", {
     "rating": ("Votre appréciation de la visite",
-               lambda it: f"{it.current.rating} sur 5" if it.current is not None else None),
+               lambda it: rating(it.current.rating) if it.current is not None else None),
     "text": ("Ce que votre pôle en retient", lambda it: it.current.text if it.current is not None else None),
 })
 

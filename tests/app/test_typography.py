@@ -290,3 +290,21 @@ def test_a_cut_text_ends_on_a_word_and_one_ellipsis_character(app):
     assert html.unescape(cut) == specialties[:comma] + "…"
     assert html.unescape(app.jinja_env.from_string("{{ text|truncate(300) }}").render(text=specialties)) == specialties
     assert excerpt("Une question : la voici, et puis une autre encore", 16) == "Une question…"
+
+
+def test_a_rating_reads_sur_5_never_a_slash():
+    """« 4/5 » was read « 4 barre oblique 5 » by screen readers: a rating is written as it is said."""
+    from app.typography import rating
+    assert rating(4) == f"4{NBSP}sur{NBSP}5" and rating(13 / 3) == f"4,3{NBSP}sur{NBSP}5" and rating(None) == ""
+    assert rating(5.0) == f"5{NBSP}sur{NBSP}5" and rating(8, 10) == f"8{NBSP}sur{NBSP}10"
+
+
+#: A rating or an urgency written by hand over a slash (« {{ f.rating }}/5 », « ~ '/5' », « urgence 2/3 »): the ``rating``
+#: filter writes « 4 sur 5 », « 2 sur 3 ».
+RATING_OVER_A_SLASH = re.compile(r"""(?:\}\}|~ *['"])\s*/\s*\d|\b\d\s*/\s*(?:3|5|10|20)\b(?!\d)""")
+
+
+def test_no_rating_is_written_over_a_slash_in_templates():
+    found = [f"{name}:{n}: {line.strip()}" for name, n, line in _texts()
+             if name.startswith("templates/") and RATING_OVER_A_SLASH.search(line)]
+    assert found == []

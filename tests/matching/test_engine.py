@@ -140,3 +140,20 @@ def test_weights_are_plain_data() -> None:
 def test_unknown_mode_raises(fake_embedder, offers) -> None:
     with pytest.raises(ValueError, match="Mode inconnu"):
         HybridMatcher(embedder=fake_embedder, mode="magic").fit(offers)  # type: ignore[arg-type]
+
+
+def test_suggest_gives_back_the_reasons_left_out_of_every_card(fake_embedder, make_offer) -> None:
+    offers = [make_offer("a", "J'ai monté une SCIC avec la commune au capital et des collèges de vote.",
+                         themes=("statuts_cooperatifs",), region="Occitanie", capacity_left=2),
+              make_offer("b", "Je transmets la création d'une SCIC de santé avec la mairie au capital.",
+                         themes=("statuts_cooperatifs",), region="Occitanie", capacity_left=2)]
+    need = NeedProfile("n", "Notre association veut devenir SCIC avec la commune au capital : quelles règles ?",
+                       title="Passer en SCIC", themes=("statuts_cooperatifs",), region="Occitanie")
+    matcher = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels()).fit(offers)
+    suggestions = matcher.suggest(need, k=2)
+    shared = suggestions[0].shared_reasons
+    assert "Même région (Occitanie)" in shared and any(r.startswith("Thème en commun") for r in shared)
+    for s in suggestions:
+        assert s.shared_reasons == shared and not set(shared) & set(s.explanation.reasons)
+        # Nothing lost: the card and the shared reasons together say what the pair alone says.
+        assert set(shared) | set(s.explanation.reasons) == set(matcher.explain_pair(need, s.offer_id).reasons)

@@ -101,3 +101,15 @@ def test_figures_of_the_reasons_agree_and_hold_to_their_word() -> None:
     assert rank_reason(2, 5, 1) == "Classée 2e sur 5\u00a0offres possibles (1\u00a0exclue : même pôle ou capacité épuisée)"
     assert rank_reason(1, 1, 0) == "Classée 1re sur 1\u00a0offre possible"
     assert pole_rank_reason(1, 3).startswith("Classé 1er sur 3\u00a0pôles ayant")
+
+
+def test_shared_reasons_are_what_distinguishing_leaves_out_in_the_first_cards_order() -> None:
+    from matching.explain import shared_reasons
+
+    cards = [_explanation("Thème en commun : Culture", "Même région (Occitanie)", "Classée 1re"),
+             _explanation("Même région (Occitanie)", "Classée 2e", "Thème en commun : Culture")]
+    assert shared_reasons(cards) == ["Thème en commun : Culture", "Même région (Occitanie)"]
+    assert shared_reasons(cards, keep=["Même région"]) == ["Thème en commun : Culture"]
+    assert [e.reasons for e in distinguishing(cards, keep=["Même région"])] == [
+        ["Même région (Occitanie)", "Classée 1re"], ["Même région (Occitanie)", "Classée 2e"]]
+    assert shared_reasons(cards[:1]) == []  # a lone card keeps all its reasons: nothing to say above it

@@ -163,3 +163,17 @@ def test_a_pole_without_open_needs_is_told_why_no_peer_is_proposed(client, login
     peers = page[page.index("Pôles pairs aux forces complémentaires"):]
     assert "ce pôle n'en a pas pour le moment" in peers
     assert "répondent aux besoins ouverts de ce pôle" not in peers
+
+
+def test_reasons_every_card_shares_are_said_once_above_the_cards(client, login, db, scene):
+    """A theme the pole confirmed, on every card, is left out of each (it tells none apart) but the page says it."""
+    theme = db.get(Theme, "modele_economique")
+    for person in (scene["finance"], scene["food"]):
+        person.offers[0].themes = [theme]
+    db.commit()
+    login(scene["facilitator"])
+    page = client.get(f"/besoins/{scene['need'].id}").get_data(as_text=True)
+    head, cards = page.split('<ol class="cards suggestion-list">', 1)
+    shared = head[head.index('class="shared-reasons"'):]
+    assert "Pour toutes ces suggestions\xa0:" in shared and "<li>Thème en commun\xa0: Modèle socio-économique" in shared
+    assert "Thème en commun" not in cards.split("</ol>", 1)[0]

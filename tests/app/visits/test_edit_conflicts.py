@@ -40,7 +40,7 @@ def test_two_facilitators_of_a_pole_writing_its_feedback_keep_the_first_save(app
     assert response.status_code == 200
     assert "L'avis de votre pôle a été modifié par Bastien Second le " in page
     assert NOT_SAVED in page
-    assert "<dd>4 sur 5</dd>" in page and "<dd>Le plan de financement du lieu nous servira.</dd>" in page
+    assert "<dd>4\u00a0sur\u00a05</dd>" in page and "<dd>Le plan de financement du lieu nous servira.</dd>" in page
     assert "Nous repartons avec une méthode de concertation." in page  # what she wrote is kept in the form
     assert '<input checked id="rating-0" name="rating" required type="radio" value="5">' in page
     assert duplicate_ids(page) == []

@@ -23,7 +23,7 @@ def test_the_visits_a_pole_attended_and_its_feedback_stay_in_its_region(app, cli
     assert link not in outsider and "Avis du pôle visiteur" not in outsider
     assert "Ce pôle n'a pas encore accueilli de visite apprenante." in page_text(client.get(f"/poles/{visitor.id}"))
     hosted = client.get(f"/poles/{host.id}").get_data(as_text=True)
-    assert link in hosted and "4/5" in page_text(client.get(f"/poles/{host.id}"))
+    assert link in hosted and "4 sur 5" in page_text(client.get(f"/poles/{host.id}"))
     assert "Avis du pôle hôte" not in hosted
 
     for viewer in (network.facilitators[0], make_user(Role.ORGANISER, region_code=visitor.region_code)):

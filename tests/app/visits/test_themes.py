@@ -96,3 +96,23 @@ def test_a_pole_awaiting_confirmation_is_neither_host_nor_invitee(db, network, m
     named = {h.pole.name for h in plan.hosts} | {i.pole.name for i in plan.invitees}
     assert network.host.name in named
     assert not named & {twin.name, newcomer.name}
+
+
+def test_what_every_host_shares_is_said_once_of_the_visit_theme(db, network, make_pole, monkeypatch):
+    from matching import explain
+    from models import Departement, Maturity
+
+    from tests.app.visits.conftest import HOST_STRENGTHS
+
+    monkeypatch.setattr(explain, "readable", lambda *args: True)
+    monkeypatch.setattr(explain, "semantic_reason", lambda z: "Proximité de sens élevée entre le besoin et l'offre")
+    twin = make_pole("Pôle jumeau", region_code="76", maturity=Maturity.CONSOLIDE, strengths=HOST_STRENGTHS)
+    twin.departements = [db.get(Departement, "31")]
+    db.commit()
+    theme = themes.suggested_theme(1)
+    plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
+                              centroid=theme.centroid)
+    assert len(plan.hosts) == 2
+    shared = plan.hosts[0].shared_reasons
+    assert "Proximité de sens élevée entre le thème de la visite et ce que le pôle peut transmettre" in shared
+    assert all(h.shared_reasons == shared and not set(shared) & set(h.reasons) for h in plan.hosts)

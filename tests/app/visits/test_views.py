@@ -166,8 +166,9 @@ def test_feedback_page_after_visit_and_record_on_pole_page(client, login, csrf, 
     assert response.status_code == 302
     assert db.scalars(select(VisitFeedback)).one().rating == 5
     page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
-    # An average of whole ratings reads « 5/5 », not « 5,0/5 » (``tenths``: its tenth only where there is one).
-    assert "Visites apprenantes" in page and visit.title in page and "5/5" in page and "5,0" not in page
+    # An average of whole ratings reads « 5 sur 5 », not « 5,0 sur 5 » (its tenth only where there is one) nor
+    # « 5/5 » (« 5 barre oblique 5 » to a screen reader).
+    assert "Visites apprenantes" in page and visit.title in page and "5\u00a0sur\u00a05" in page and "5,0" not in page
 
 
 def test_need_page_suggests_upcoming_visit_on_its_theme(client, login, network, make_visit):
