@@ -13,7 +13,9 @@ AGREEING = ("inscrit", "désinscrit", "invité", "connecté", "déconnecté", "p
             "averti", "présent", "absent", "parti")
 _WORD = rf"\b(?:{'|'.join(AGREEING)})·e\b"
 #: « vous »/« votre » and an agreeing word in one sentence of a line; « Déjà inscrit·e ? », « (connecté·e ; … ».
-ADDRESSED = re.compile(rf"\b(?:vous|votre|vos)\b[^.?!\n]*{_WORD}|{_WORD}[^.\n]*\b(?:vous|votre|vos)\b"
+#: Not the « vous » of « rendez-vous ».
+_YOU = r"\b(?<!-)(?:vous|votre|vos)\b"
+ADDRESSED = re.compile(rf"{_YOU}[^.?!\n]*{_WORD}|{_WORD}[^.\n]*{_YOU}"
                        rf"|(?:\bdéjà|\() ?{_WORD}", re.IGNORECASE)
 
 
@@ -27,7 +29,8 @@ def test_the_rule_finds_what_it_is_for():
                  "ouvrez le lien, connecté·e à votre compte", "(connecté·e ; un lien)"):
         assert ADDRESSED.search(line), line
     for line in ("Écrire aux inscrit·es", "Seul·e un·e animateur·rice du pôle peut demander un transfert.",
-                 "Le Pôle Sud n'a pas encore d'animateur·rice inscrit·e sur Entrepairs.", "Inscrit·es et présences"):
+                 "Le Pôle Sud n'a pas encore d'animateur·rice inscrit·e sur Entrepairs.", "Inscrit·es et présences",
+                 "l'équipe lit « Désinscrit·e » sur sa liste ; chaque rendez-vous Juri-PTCE est annulé"):
         assert not ADDRESSED.search(line), line
 
 
