@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
+import sklearn
 
 from matching import explain
 from matching.blend_weights import BlendWeights
@@ -334,6 +335,12 @@ class HybridMatcher:
     # -------------------------------------------------------------- suggest
     def suggest(self, need: NeedProfile, *, need_vector: np.ndarray | None = None, k: int = 5) -> list[Suggestion]:
         """Top ``k`` allowed offers for ``need``, best first, each with its explanation."""
+        # One need, for a page: scikit-learn's checks of what its fitted models read (TF-IDF rows of texts, always
+        # finite; parameters fixed at fit) took a good part of each reading (bench_suggest, README).
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return self._suggest(need, need_vector=need_vector, k=k)
+
+    def _suggest(self, need: NeedProfile, *, need_vector: np.ndarray | None, k: int) -> list[Suggestion]:
         vectors = None if need_vector is None else np.asarray(need_vector, dtype=np.float32).reshape(1, -1)
         comps, allowed = self.components([need], vectors)
         total = np.where(allowed[0], comps["total"][0], -np.inf)
