@@ -218,8 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         show([sheet, f"{sheet}?q=animatrice+012"])
         body = client.get(sheet).get_data(as_text=True)
         present = re.findall(r'name="present" type="checkbox" value="(\d+)"', body)
-        opened = re.search(r'name="opened_on" type="hidden" value="([^"]*)"', body).group(1)
-        ms, ms_cpu, sql, same = time_post(client, statements, sheet, {"present": present, "opened_on": opened})
+        # What the sheet showed ticked (nobody yet): the save records every box this phone changed.
+        shown = re.search(r'<input[^>]*name="shown_present"[^>]*value="([^"]*)"', body).group(1)
+        ms, ms_cpu, sql, same = time_post(client, statements, sheet, {"present": present, "shown_present": shown})
         print(f"POST {f'note {len(present)} presences (a mail each)':<47} {ms:8.1f} {'':>8} {ms_cpu:8.1f} {sql:5d} "
               f"{same:14d}")
         repeated = max(repeated, same)
