@@ -89,7 +89,7 @@ class LexicalModel:
         For texts that come back: the offers' sentences an explanation compares, page after page. Reading
         a text's character n-grams costs far more than the product that follows.
         """
-        kept = self.__dict__.setdefault("_rows", {})
+        kept = self._rows
         missing = list(dict.fromkeys(t for t in texts if t not in kept))
         if missing:
             if len(kept) + len(missing) > KEPT_ROWS:

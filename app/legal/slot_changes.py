@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
 from app.legal.errors import BookingError
-from app.legal.slots import OPEN_BOOKINGS, holder_of, place_of
+from app.legal.slots import HOLDING, OPEN_BOOKINGS, holder_of, place_of
 from app.locks import lock_rows
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
@@ -119,7 +119,7 @@ def end_booking(slot: LegalSlot, booking: Booking, now: datetime, *, reason: str
     booking's lawyer and booker told (with the ICS CANCEL), a freed slot offered to the first person waiting. The one
     path a booking ends by: its booker cancelling (``bookings.cancel_booking``), the account deactivated or deleted
     (``releases.release_bookings``)."""
-    was_holding = booking.status in (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+    was_holding = booking.status in HOLDING
     was_confirmed = booking.status is BookingStatus.CONFIRMED
     booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
     cancel_pending(db.session, key_prefix=f"booking:{booking.id}:")
@@ -149,7 +149,7 @@ def cancel_slot(session: Session, slot: LegalSlot, now: datetime,
     for booking in slot.bookings:
         if booking.status not in OPEN_BOOKINGS:
             continue
-        was_holding = booking.status in (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+        was_holding = booking.status in HOLDING
         booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
         cancel_pending(session, key_prefix=f"booking:{booking.id}:")
         tell(booking, was_holding)
