@@ -45,7 +45,8 @@ def test_an_idle_connection_that_died_is_replaced_before_use(monkeypatch):
         first_backend = connection.scalar(text("SELECT pg_backend_pid()"))
     killer = make_engine(POSTGRES_URL)
     with killer.connect() as connection:
-        assert connection.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": first_backend})
+        # with a timeout the call waits until the backend has ended (without, it only signals it)
+        assert connection.scalar(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": first_backend})
     killer.dispose()
     with engine.connect() as connection:  # the pooled connection is dead: pinged, dropped, renewed
         assert connection.scalar(text("SELECT pg_backend_pid()")) != first_backend
