@@ -16,7 +16,7 @@ from app.access import policy
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.network.regions import departement_names, region_names
-from app.typography import alphabetical, count as count_fr, elide, of_pole
+from app.typography import NBSP, alphabetical, count as count_fr, elide, of_pole
 from geo.svgmap import FranceMap, Link, Marker, default_map, spread
 from models import Maturity, Need, Pairing, PairingStatus, Pole, ResourcePerson, Theme
 from models.associations import need_themes, pole_departements, pole_themes
@@ -297,19 +297,27 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
             or_(helped.c.region_code == region_code, ResourcePerson.region_code == region_code))
     links = []
     dep_names, reg_names = departement_names(), region_names()
+    # A mentor's end and its words are worked out once a page, not once a line (a mentor has several helped poles),
+    # and so are the words of a count (« 1 appariement »): 2,000 lines asked for them again and again.
+    ends: dict[tuple[int | None, str | None, str], tuple[tuple[float, float], str]] = {}
+    amounts: dict[int, str] = {}
     for need_pole, mentor_pole, mentor_dep, mentor_region, count in db.session.execute(query):
         if need_pole not in named:
             continue
-        if mentor_pole is not None and mentor_pole in named:
-            start, origin = placed.points[mentor_pole], of_pole(placed.names[mentor_pole])
-        elif mentor_dep:
-            start, origin = france.departement_point(mentor_dep), elide("de", dep_names.get(mentor_dep, mentor_dep))
-        else:
-            start, origin = france.region_point(mentor_region), elide("de", reg_names.get(mentor_region, mentor_region))
+        key = (mentor_pole if mentor_pole in named else None, mentor_dep, mentor_region)
+        if (end := ends.get(key)) is None:
+            if key[0] is not None:
+                end = placed.points[mentor_pole], of_pole(placed.names[mentor_pole])
+            elif mentor_dep:
+                end = france.departement_point(mentor_dep), elide("de", dep_names.get(mentor_dep, mentor_dep))
+            else:
+                end = france.region_point(mentor_region), elide("de", reg_names.get(mentor_region, mentor_region))
+            ends[key] = end
+        if (amount := amounts.get(count)) is None:
+            amount = amounts[count] = count_fr(count, "appariement")
         links.append(MapLink(
-            start=start, end=placed.points[need_pole], count=count,
-            label=f"{placed.names[need_pole]} aidé par une personne ressource {origin} : "
-                  f"{count_fr(count, 'appariement')}"))
+            start=end[0], end=placed.points[need_pole], count=count,
+            label=f"{placed.names[need_pole]} aidé par une personne ressource {end[1]}{NBSP}: {amount}"))
     links.sort(key=lambda link: link.count)  # the thickest on top
     return links
 
