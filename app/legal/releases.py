@@ -96,8 +96,9 @@ def _tell_pole(booking: Booking, slot: LegalSlot, *, was_appointment: bool) -> N
     booking.slot_closed = True  # « Mes rendez-vous » says the lawyer will not hold it, as for a closed slot
     attachment = (("juri-ptce.ics", "text/calendar", meeting_ics(slot.session, cancelled=True))
                   if was_appointment else None)
+    what, ended = ("Rendez-vous", "annulé") if was_appointment else ("Liste d'attente", "annulée")
     enqueue_template(db.session, key=f"booking:{booking.id}:lawyer-away:user:{booking.booker_id}", to=booking.booker,
-                     subject=f"Rendez-vous Juri-PTCE du {format_datetime(slot.starts_at, zone_of(booking.booker))} "
-                             f"annulé\u00a0: {slot.lawyer_addressed_as} ne consulte plus"[:300],
+                     subject=f"{what} Juri-PTCE du {format_datetime(slot.starts_at, zone_of(booking.booker))} "
+                             f"{ended}\u00a0: {slot.lawyer_addressed_as} ne consulte plus"[:300],
                      template="legal/mail/lawyer_away.txt", booking=booking, slot=slot,
                      was_appointment=was_appointment, attachment=attachment)

@@ -72,6 +72,7 @@ def test_a_deactivated_lawyers_slots_are_withdrawn_and_each_pole_told(
     assert told.attachment_name == "juri-ptce.ics" and b"STATUS:CANCELLED" in told.attachment_data
     assert "votre place sur la liste d'attente de ce créneau est donc annulée" in mails[waiting.id].body
     assert mails[waiting.id].attachment_data is None
+    assert mails[waiting.id].subject.startswith("Liste d'attente Juri-PTCE du ")
     assert not db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == waiting.id,
                                                      OutboxMessage.key.contains(":offered")))
 
