@@ -129,3 +129,24 @@ def test_withdrawn_slots_are_said_with_their_figures():
     many = _released(accounts.ActiveChange(user=None, withdrawn=accounts.Withdrawal(slots=8, appointments=2)))
     assert many == (" Ses 8\u00a0créneaux Juri-PTCE à venir sont retirés : 2\u00a0rendez-vous annulés, chaque pôle "
                     "concerné est prévenu par e-mail ; une réactivation ne les rouvrira pas.")
+
+
+def test_a_deactivated_lawyers_slots_are_not_reopened_until_she_is_back(
+        app, db, make_user, make_pole, make_lawyer, make_slot):
+    """Walk: the organisers' page of her slots offered « Rouvrir » on every withdrawn slot: reopened, it would be
+    offered again with nobody to hold it."""
+    from app.legal import closing
+    from tests.app.security.routes import log_in
+
+    lawyer, _, _, (_, free, _), _ = _scene(db, make_user, make_pole, make_lawyer, make_slot)
+    admin = organiser = make_user(Role.ADMIN)  # runs Juri-PTCE, as Coorace's and RTES's organisers do
+    accounts.set_active(admin=admin, user=lawyer.user, active=False)
+    with pytest.raises(legal.BookingError, match="Le compte de Claire Dupont est désactivé"):
+        closing.reopen_slot(slot_id=free.id, by=organiser)
+    theirs = app.test_client()
+    log_in(theirs, organiser)
+    page = page_text(theirs.get(f"/juri-ptce/avocats/{lawyer.id}/creneaux"))
+    assert "Le compte de Claire Dupont est désactivé : ses créneaux restent fermés jusqu'à sa réactivation." in page
+    assert "Rouvrir" not in page
+    accounts.set_active(admin=admin, user=lawyer.user, active=True)  # back: her slots are hers to reopen
+    assert closing.reopen_slot(slot_id=free.id, by=organiser).session.status is MeetingStatus.SCHEDULED
