@@ -53,7 +53,8 @@ def test_a_deactivated_lawyers_slots_are_withdrawn_and_each_pole_told(
 
     assert ("Ses 2 créneaux Juri-PTCE à venir sont retirés : 1 rendez-vous annulé et 1 place en liste d'attente "
             "annulée, chaque pôle concerné est prévenu par e-mail ; une réactivation ne les rouvrira pas.") in said
-    assert "2 créneaux Juri-PTCE à venir de cette personne sont fermés" in said
+    assert ("2 créneaux Juri-PTCE à venir de cette personne sont fermés : une réactivation ne les rouvre pas ; une "
+            "fois le compte réactivé, ils se rouvrent depuis") in said
     db.expire_all()
     assert db.get(LegalSlot, booked.id).session.status is MeetingStatus.CANCELLED
     assert db.get(LegalSlot, free.id).session.status is MeetingStatus.CANCELLED
