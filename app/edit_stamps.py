@@ -188,6 +188,23 @@ def _locked_stamp(session: Session, target: str) -> EditStamp:
     return stamp
 
 
+@dataclass(frozen=True)
+class LastSave:
+    """What a thing's stamp says: how many saves it counted, and who made the last (None: nobody yet)."""
+
+    version: int
+    by_id: int | None
+
+
+def last_save(editable: Editable, thing: Any, *, lock: bool = False, session: Session | None = None) -> LastSave:
+    """The stamp of ``thing`` as it stands; ``lock``: held until the transaction ends (the lock ``check_and_stamp``
+    takes), so that the next save counted is the caller's own."""
+    session = session if session is not None else db.session
+    target = editable.target(thing)
+    stamp = _locked_stamp(session, target) if lock else session.get(EditStamp, target)
+    return LastSave(stamp.version, stamp.edited_by_id) if stamp is not None else LastSave(0, None)
+
+
 def check_and_stamp(editable: Editable, thing: Any, *, opened: str | None, by: User,
                     session: Session | None = None) -> None:
     """Before a service writes ``thing`` from its edit form: refuse (``EditConflict``) when a field changed

@@ -25,11 +25,15 @@ M = TypeVar("M", bound=Base)
 K = TypeVar("K", int, str)
 
 
-def lock_rows(session: Session, model: type[M], ids: Iterable[K]) -> dict[K, M]:
+def lock_rows(session: Session, model: type[M], ids: Iterable[K], *, others_may_refer: bool = False) -> dict[K, M]:
     """Lock the rows of ``model`` with these ids until the transaction ends; return them, freshly read.
 
     Rows are reloaded (``populate_existing``): what the caller reads after the lock is what the
     previous holder committed. Missing ids are simply absent from the result.
+
+    ``others_may_refer``: the caller changes the rows but never their key (PostgreSQL's ``FOR NO KEY UPDATE``),
+    so another transaction may meanwhile write a row that refers to them (its foreign key check waits otherwise):
+    one that holds a lock the caller waits for next would wait for the caller in turn, a deadlock.
     """
     wanted = sorted(set(ids))
     if not wanted:
@@ -41,14 +45,14 @@ def lock_rows(session: Session, model: type[M], ids: Iterable[K]) -> dict[K, M]:
         if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
-        query = query.with_for_update(of=model)
+        query = query.with_for_update(of=model, key_share=others_may_refer)
     rows = session.scalars(query.execution_options(populate_existing=True))
     return {getattr(row, key.key): row for row in rows}
 
 
-def lock_row(session: Session, model: type[M], row_id: K) -> M | None:
+def lock_row(session: Session, model: type[M], row_id: K, *, others_may_refer: bool = False) -> M | None:
     """Lock one row (see ``lock_rows``); None when it does not exist."""
-    return lock_rows(session, model, [row_id]).get(row_id)
+    return lock_rows(session, model, [row_id], others_may_refer=others_may_refer).get(row_id)
 
 
 #: Said to a person whose account the administration deactivated while their request ran.

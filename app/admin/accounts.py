@@ -26,7 +26,7 @@ from app.auth import services as auth_services
 from app.auth.role_names import role_of_one
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
-from app.legal.releases import release_bookings
+from app.legal.releases import Withdrawal, release_bookings, withdraw_slots
 from app.locks import lock_row
 from app.refused import Refused
 from app.text_rules import bounded_text
@@ -213,6 +213,8 @@ class ActiveChange:
     released: int = 0
     #: How many Juri-PTCE bookings to come (held or waiting) it released (``legal.releases``).
     bookings: int = 0
+    #: A lawyer's slots to come it withdrew, with the appointments and waitlist places they held.
+    withdrawn: Withdrawal = Withdrawal()
 
 
 @transactional
@@ -221,24 +223,29 @@ def set_active(*, admin: User, user: User, active: bool) -> ActiveChange:
     take turns (the second finds it done), and a slot or a seat it takes meanwhile comes before or is refused
     (``app.locks.lock_active_account``). A deactivation releases the account's places to come — at collective
     sessions (``agenda.releases``), at learning visits (``visits.releases``), its Juri-PTCE bookings
-    (``legal.releases``) — so that the first people waiting are promoted; a reactivation gives none back."""
+    (``legal.releases``) — so that the first people waiting are promoted; a lawyer's slots to come are withdrawn, each
+    pole booked on one told (``legal.releases.withdraw_slots``). A reactivation gives none of it back."""
     if user.id == admin.id:
         raise AdminRefused("Vous ne pouvez pas désactiver votre propre compte.")
-    user = lock_row(db.session, User, user.id) or user
+    # The lawyer's deactivation then waits for the slots it withdraws: a booking holding one writes the lawyer among
+    # its participants meanwhile (a reference to the row, not a change of it), which must not wait in turn.
+    user = lock_row(db.session, User, user.id, others_may_refer=True) or user
     if user.is_active == active:
         return ActiveChange(user)
     before = _snapshot(user)
     user.is_active = active
     released = bookings = 0
+    withdrawn = Withdrawal()
     if not active:
         user.session_version += 1  # every session and emailed link of the account dies now
         db.session.flush()  # read inactive from here on: no mail, no bell, no visit day for it
         released = release_places(user) + release_visits(user, by=admin)
         bookings = release_bookings(user)
+        withdrawn = withdraw_slots(user)
     audit.record(actor=admin, action="account.reactivate" if active else "account.deactivate",
                  target_type="user", target_id=user.id, target_label=f"{user.display_name} <{user.email}>",
                  before=before, after=_snapshot(user))
-    return ActiveChange(user, released, bookings)
+    return ActiveChange(user, released, bookings, withdrawn)
 
 
 @transactional

@@ -2,9 +2,10 @@
 
 Deactivation is reversible, so it cancels nothing but the places the account holds with a waitlist behind them,
 released to the people waiting: its places to come at collective sessions (``places``) and its Juri-PTCE
-bookings (``consultations_booked``); a deletion cancels the rest, through each area's departure hooks. The
-administrator reads what stays pending — open transfers of a resource person, the Juri-PTCE consultations to
-come of a lawyer, the meetings the person is expected at —
+bookings (``consultations_booked``); and a lawyer's slots to come, withdrawn (``slots_to_withdraw``: nobody can
+book a lawyer who cannot log in, and the poles booked are told). A deletion cancels the rest, through each area's
+departure hooks. The administrator reads what stays pending — open transfers of a resource person, the meetings
+the person is expected at —
 and decides with the people concerned. Each is named (which need and pole, which day, with whom) and
 leads to its page: a count alone (« 2 rencontres à venir ») does not say whom to warn, nor whether it
 matters this week. An administrator sees every region (``app.access.policy.is_national``), so nothing
@@ -17,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.agenda.releases import places_to_come
 from app.extensions import db
-from app.legal.releases import bookings_to_come
+from app.legal.releases import bookings_to_come, open_slots_to_come
+from app.legal.slots import lawyer_profile_of
 from app.transfers.states import OPEN_STATUSES
 from models import (
     Booking, BookingStatus, LawyerProfile, LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingParticipant,
@@ -47,24 +49,39 @@ class Commitment:
 @dataclass(frozen=True)
 class Commitments:
     open_transfers: list[Commitment]
+    #: A lawyer's booked consultations to come: the deactivation cancels them with their slots, each pole told.
     consultations_to_give: list[Commitment]
     #: Juri-PTCE bookings to come (held or waiting): the deactivation releases them (``legal.releases``).
     consultations_booked: list[Commitment]
     meetings_to_come: list[Commitment]
     #: Places at collective sessions to come (registered or waiting): the deactivation releases them.
     places: list[Commitment] = field(default_factory=list)
+    #: A lawyer's slots still offered to come: the deactivation withdraws them (``legal.releases.withdraw_slots``).
+    slots_to_withdraw: int = 0
+    #: A lawyer's slots to come that are closed (after a deactivation: a reactivation does not reopen them).
+    slots_closed: int = 0
+    #: The lawyer profile's id, for the link to the slots page (None: not a lawyer).
+    lawyer_id: int | None = None
 
     @property
     def any(self) -> bool:
-        """Something stays pending after a deactivation (what it releases is said apart)."""
-        return any((self.open_transfers, self.consultations_to_give, self.meetings_to_come))
+        """Something stays pending after a deactivation (what it releases or withdraws is said apart)."""
+        return any((self.open_transfers, self.meetings_to_come))
 
 
 def commitments_of(user: User) -> Commitments:
-    now = utcnow()
+    now, lawyer = utcnow(), lawyer_profile_of(user)
     return Commitments(open_transfers=_open_transfers(user), consultations_to_give=_to_give(user, now),
                        consultations_booked=_booked(user, now), meetings_to_come=_meetings(user, now),
-                       places=_places(user))
+                       places=_places(user), slots_to_withdraw=len(open_slots_to_come(user, now)) if lawyer else 0,
+                       slots_closed=_closed_slots(lawyer, now) if lawyer else 0,
+                       lawyer_id=lawyer.id if lawyer else None)
+
+
+def _closed_slots(lawyer: LawyerProfile, now: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(LegalSlot).join(LegalSlot.session).where(
+        LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at > now,
+        Meeting.status == MeetingStatus.CANCELLED)) or 0
 
 
 def _places(user: User) -> list[Commitment]:

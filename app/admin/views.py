@@ -15,6 +15,7 @@ from app.admin.accounts import AdminRefused
 from app.auth.invitations import is_pending, pending_invitation
 from app.auth.tokens import token_lifetime_text
 from app.csv_export import csv_download
+from app.legal.releases import Withdrawal
 from app.edit_stamps import EditConflict
 from app.admin.forms import (
     AccountFilterForm, AttachFacilitatorForm, AuditFilterForm, ChangeAccountForm, ConfirmForm, InviteAccountForm,
@@ -176,10 +177,27 @@ def _released(change: accounts.ActiveChange) -> str:
                     f"ses {count(bookings, 'rendez-vous Juri-PTCE à venir', 'rendez-vous Juri-PTCE à venir')} "
                     "ont été libérés")
     if not said:
-        return ""
+        return _withdrawn(change.withdrawn)
     them = "les" if places + bookings > 1 else ("la" if places else "le")
     sentence = " et ".join(said)
-    return f" {sentence[0].upper()}{sentence[1:]} ; une réactivation ne {them} rendra pas."
+    return f" {sentence[0].upper()}{sentence[1:]} ; une réactivation ne {them} rendra pas." + _withdrawn(change.withdrawn)
+
+
+def _withdrawn(withdrawn: Withdrawal) -> str:
+    """A lawyer's slots the deactivation withdrew (« Ses 8 créneaux Juri-PTCE à venir sont retirés : 1 rendez-vous
+    annulé, le pôle concerné est prévenu par e-mail »); a reactivation does not reopen them."""
+    if not withdrawn.slots:
+        return ""
+    said = ("Son créneau Juri-PTCE à venir est retiré" if withdrawn.slots == 1 else
+            f"Ses {count(withdrawn.slots, 'créneau Juri-PTCE à venir', 'créneaux Juri-PTCE à venir')} sont retirés")
+    cancelled = [count(n, one, many) for n, one, many in (
+        (withdrawn.appointments, "rendez-vous annulé", "rendez-vous annulés"),
+        (withdrawn.waitlisted, "place en liste d'attente annulée", "places en liste d'attente annulées")) if n]
+    if cancelled:
+        whom = "le pôle concerné est prévenu" if withdrawn.appointments + withdrawn.waitlisted == 1 else \
+            "chaque pôle concerné est prévenu"
+        said += f" : {' et '.join(cancelled)}, {whom} par e-mail"
+    return f" {said} ; une réactivation ne {'le' if withdrawn.slots == 1 else 'les'} rouvrira pas."
 
 
 @bp.route("/comptes/<int:user_id>/desactiver", methods=["POST"])

@@ -6,12 +6,15 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from app.access import roles_required
-from app.agenda import attendance_sheet, exports, queries, services
+from app.agenda import attendance_sheet, door_saves, exports, queries, services
 from app.agenda.forms import AttendanceForm, RegistrationCancelForm, pole_choices
 from app.agenda.views import _me, _run_or_403, bp
 from app.csv_export import csv_response
 from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, Role
+
+#: Said after a save that merged with another person's, made since this sheet was drawn (``door_saves``).
+OTHERS_NOTED = "Une autre personne a noté des présences entre-temps : la feuille montre l'ensemble."
 
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/presences", methods=["GET", "POST"])
@@ -25,15 +28,18 @@ def attendance(collective_session_id: int) -> str | Response:
     if form.validate_on_submit():
         registered_ids = [r.id for r in attendance_sheet.registered(everyone)]
         try:
-            present = services.record_attendance(
-                session=session, organiser=_me(), attended_ids={int(v) for v in form.present.data or []},
+            saved = door_saves.save_sheet(
+                session=session, organiser=_me(), drawn=door_saves.sent_version(form.drawn_version.data),
+                attended_ids={int(v) for v in form.present.data or []},
                 walk_in_pole_ids=[int(v) for v in form.walk_ins.data or []],
                 removed_walk_in_ids={int(v) for v in form.removed_walk_ins.data or []}, among=_shown(everyone),
                 shown_present=attendance_sheet.shown_present(form.shown_present.data, registered_ids))
         except services.AgendaRefused as refusal:
             flash(refusal.message, "error")
         else:
-            flash(f"Présences enregistrées : {count(present, 'présence')}.", "success")
+            flash(f"Présences enregistrées : {count(saved.present, 'présence')}.", "success")
+            if saved.others_noted:
+                flash(OTHERS_NOTED, "info")
             if _searched() or not attendance_sheet.is_over(session):
                 # At the door, one arrival after another (a search, or saves every few minutes): back to the sheet.
                 return redirect(url_for("agenda.attendance", collective_session_id=session.id))
@@ -68,6 +74,7 @@ def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegist
     if fresh:  # what the page shows, and what a save compares the boxes with (``attendance_sheet.decided``)
         form.present.data = [str(r.id) for r in registered if r.attended]
         form.shown_present.data = " ".join(form.present.data)
+        form.drawn_version.data = str(door_saves.drawn_version(session))
     return form
 
 

@@ -237,6 +237,8 @@ class AttendanceForm(FrenchForm):
     present = MultiCheckboxField("Présent·es")
     #: The boxes ticked when the page was drawn (ids separated by spaces): a save records only what it changed.
     shown_present = HiddenField()
+    #: How many saves the sheet counted when drawn: a save says when another person's came in between.
+    drawn_version = HiddenField()
     removed_walk_ins = MultiCheckboxField(
         "Pôles venus sans inscription déjà notés : cochez ceux notés par erreur pour les retirer")
     walk_ins = MultiCheckboxField("Pôles venus sans inscription")

@@ -62,6 +62,19 @@ def still_listed(now: datetime) -> ColumnElement[bool]:
                _live_slot_bound(Meeting.starts_at) >= now - timedelta(hours=LISTED_HOURS_AFTER_LAST_START))
 
 
+def has_slot_in_month(month: date) -> ColumnElement[bool]:
+    """Whether a session has a slot in ``month`` (Paris months, ``month_bounds``): one that begins, ends or runs
+    through it. A session from 30 November to 2 December is November's and December's, not only its first month's;
+    its slots are those ``still_listed`` reads (``live_slots``: the planned ones, or all of a session cancelled
+    whole)."""
+    start, end = month_bounds(month.year, month.month)
+    of_session = Meeting.collective_session_id == CollectiveSession.id
+    in_month = and_(Meeting.starts_at < end, Meeting.ends_at > start)
+    planned = Meeting.status != MeetingStatus.CANCELLED
+    return or_(exists().where(of_session, planned, in_month),
+               and_(~exists().where(of_session, planned), exists().where(of_session, in_month)))
+
+
 @dataclass(frozen=True)
 class UnderWay:
     """Where a session over several slots stands once begun: its slot under way, else its next one (numbered as at
@@ -102,8 +115,7 @@ def agenda(filters: AgendaFilters, *, now: datetime | None = None) -> list[Colle
     query = select(CollectiveSession).where(first.is_not(None))
     if filters.month is not None:
         # The month in Paris, as the cards read: a session at 0 h 30 on 1 February there (23 h 30 UTC) is February's.
-        start, end = month_bounds(filters.month.year, filters.month.month)
-        query = query.where(first >= start, first < end)
+        query = query.where(has_slot_in_month(filters.month))
     elif not filters.include_past:
         query = query.where(still_listed(now))
     if filters.kind is not None:

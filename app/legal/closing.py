@@ -31,6 +31,7 @@ from app.scheduling.meetings import reopen_meeting
 from app.templating import french_day, local_day as day_where_read
 from app.text_rules import bounded_text
 from app.transactions import transactional
+from app.typography import elide
 from models import Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingStatus, User, utcnow
 
 REASON_REQUIRED = "Écrivez le motif de l'annulation, que le pôle qui a réservé lira dans l'e-mail qui la lui annonce."
@@ -120,6 +121,12 @@ def _tell(booking: Booking, was_holding: bool, *, slot: LegalSlot, reason: str, 
                                                    meeting_ics(slot.session, cancelled=True, attendees=[lawyer])))
 
 
+def inactive_lawyer(lawyer: LawyerProfile) -> str:
+    """Why a deactivated lawyer's slot stays closed (her slots to come were withdrawn: no pole could reach her)."""
+    return (f"Le compte {elide('de', lawyer.user.display_name)} est désactivé : ses créneaux restent fermés "
+            "jusqu'à sa réactivation.")
+
+
 def booked_holders(slots: list[LegalSlot]) -> list[Booking]:
     """The confirmed bookings that hold ``slots``: the poles a closing cancels an appointment for."""
     return [h for slot in slots if (h := holder_of(slot)) is not None and h.status is BookingStatus.CONFIRMED]
@@ -205,6 +212,8 @@ def reopen_slot(*, slot_id: int, by: User, now: datetime | None = None) -> Legal
     _check_may(by, [slot])
     if not is_closed(slot):
         return slot
+    if not slot.lawyer.user.is_active:  # withdrawn at the deactivation (``releases.withdraw_slots``)
+        raise BookingError(inactive_lawyer(slot.lawyer))
     if slot.starts_at <= now:
         raise BookingError("Ce créneau est passé : il ne peut plus être rouvert.")
     reopen_meeting(meeting=slot.session)

@@ -41,7 +41,8 @@ def render_slots_page(lawyer: LawyerProfile, *, own: bool) -> str:
     return render_template("legal/my_slots.html", lawyer=lawyer, own=own, now=utcnow(),
                            afternoons=closing.afternoons(services.slots_of_lawyer(lawyer)),
                            holder_of=services.holder_of, last_freed_by=services.last_freed_by,
-                           last_closed=closing.last_closed, is_closed=closing.is_closed)
+                           last_closed=closing.last_closed, is_closed=closing.is_closed,
+                           inactive_lawyer=closing.inactive_lawyer)
 
 
 @bp.route("/mes-creneaux")

@@ -31,6 +31,7 @@ from app.poles.need_state import need_state
 from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
+from app.security import is_safe_next
 from app.transfers import services as transfers
 from app.transfers.following import need_transfers
 from app.visits import services as visits
@@ -308,5 +309,9 @@ def need_status(need_id: int) -> Response:
     except ValueError:
         abort(400)
     services.set_need_status(need, status)
+    back = request.form.get("next")  # the pole page's « Clore ce besoin » comes back to it
+    if is_safe_next(back):
+        flash(f"Statut du besoin « {need.title} » : {status.label.lower()}.", "success")
+        return redirect(back)
     flash(f"Statut du besoin : {status.label}.", "success")
     return redirect(url_for("poles.show_need", need_id=need.id))

@@ -49,7 +49,7 @@ def is_over(visit: LearningVisit) -> bool:
 def upcoming_visits(*, region: str | None = None, month: date | None = None, for_pole_id: int | None = None,
                     day: date | None = None) -> list[LearningVisit]:
     """Visits still to come or under way (their second day is today), soonest first, for the agenda: by the
-    host's region, by the month of their first day, or only those a pole hosts or is invited to (any registration
+    host's region, by a month they have a day in, or only those a pole hosts or is invited to (any registration
     state)."""
     first = (day or today()) - timedelta(days=1)  # a visit lasts two days (``LearningVisit.end_date``)
     query = (select(LearningVisit).options(selectinload(LearningVisit.host_pole),
@@ -57,8 +57,8 @@ def upcoming_visits(*, region: str | None = None, month: date | None = None, for
              .where(LearningVisit.start_date >= first).order_by(LearningVisit.start_date, LearningVisit.id))
     if region:
         query = query.join(Pole, Pole.id == LearningVisit.host_pole_id).where(Pole.region_code == region)
-    if month is not None:
-        query = query.where(LearningVisit.start_date >= shift_month(month, 0),
+    if month is not None:  # a month either of its two days falls in: a visit of 31 March and 1 April is April's too
+        query = query.where(LearningVisit.start_date >= shift_month(month, 0) - timedelta(days=1),
                             LearningVisit.start_date < shift_month(month, 1))
     if for_pole_id is not None:
         invited = select(VisitRegistration.visit_id).where(VisitRegistration.pole_id == for_pole_id)

@@ -147,7 +147,9 @@ def test_before_deactivating_the_administrator_reads_what_others_still_expect(as
     page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{person.user.id}")))
     assert "1\u00a0transfert ouvert comme personne ressource" in page and "data-confirm=" in page
     page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{lawyer.user.id}")))
-    assert "1\u00a0consultation Juri-PTCE à donner" in page
+    # The deactivation withdraws the lawyer's slot and cancels the consultation on it: said, not left pending.
+    assert "1\u00a0créneau Juri-PTCE à venir" in page and "Dont 1\u00a0consultation réservée" in page
+    assert "La désactivation le retire" in page and "la désactivation n'annule rien" not in page
     page = html.unescape(page_html(as_admin.get(f"/admin/comptes/{facilitator.id}")))
     # A booking holds its slot like a seat: the deactivation releases it, and says so (not among what stays).
     assert "1\u00a0rendez-vous Juri-PTCE à venir" in page and "La désactivation le libère" in page

@@ -50,7 +50,7 @@ def test_a_lawyers_consultation_names_the_booker_and_leads_to_her_slots(
                     idempotency_key=legal.new_idempotency_key())
 
     html, text = _read(as_admin.get(f"/admin/comptes/{lawyer.user.id}"))
-    assert "1 consultation Juri-PTCE à donner" in text
+    assert "1 créneau Juri-PTCE à venir" in text and "Dont 1 consultation réservée" in text
     assert "Consultation Juri-PTCE (avec Awa Animatrice, Pôle des Coteaux)" in text
     assert f'href="/juri-ptce/avocats/{lawyer.id}/creneaux"' in html
 

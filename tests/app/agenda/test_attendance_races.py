@@ -54,3 +54,26 @@ def test_two_phones_saving_at_once_keep_both_arrivals_and_thank_once(app, db, pu
             assert db.scalar(select(func.count()).select_from(OutboxMessage).where(
                 OutboxMessage.key.like(f"agenda:%:registration:{seat}:%:thanks"),
                 OutboxMessage.cancelled_at.is_(None))) == 1
+
+
+def test_of_two_phones_saving_at_once_the_second_says_the_first_came_in_between(app, db, publish, organiser,
+                                                                                 make_user, make_pole):
+    """Both sheets drawn at the same count of saves: whichever save takes the stamp's lock second merged with the
+    other's, and only that one says so (``door_saves``)."""
+    from app.agenda import door_saves
+    from tests.races import together
+
+    session = publish()
+    alice, bob = (services.register(session_id=session.id, user=make_user(Role.FACILITATOR, pole=make_pole())).id
+                  for _ in range(2))
+    set_slots_at(db, session, utcnow() - timedelta(minutes=30))
+    other_id, organiser_id, session_id = make_user(Role.ORGANISER, name="Avise").id, organiser.id, session.id
+    drawn = door_saves.drawn_version(session)
+
+    def phone(who: int, ticked: int):
+        return lambda: door_saves.save_sheet(
+            session=db_ext.session.get(CollectiveSession, session_id), organiser=db_ext.session.get(User, who),
+            drawn=drawn, attended_ids={ticked}, shown_present=set()).others_noted
+
+    outcomes = together(app, {"A": phone(organiser_id, alice), "B": phone(other_id, bob)})
+    assert sorted(outcomes.values()) == [False, True], outcomes

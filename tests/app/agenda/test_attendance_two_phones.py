@@ -7,6 +7,7 @@ their box."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -205,3 +206,47 @@ def test_two_phones_adding_then_taking_away_the_same_walk_in(app, client, login,
     assert phone_b.post(_url(session), data=b).status_code == 302
     db.expire_all()
     assert not any(r.walk_in for r in db.get(CollectiveSession, session.id).registrations)
+
+
+OTHERS_NOTED = "Une autre personne a noté des présences entre-temps\u00a0: la feuille montre l'ensemble."
+
+
+def _said(client, response) -> str:
+    """The flashes of the page a save led to."""
+    assert response.status_code == 302, response.status_code
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    return " ".join(re.findall(r'<p class="flash flash-\w+" role="(?:status|alert)">(.*?)</p>', page))
+
+
+def test_a_save_says_when_another_persons_save_came_in_between(app, client, login, organiser, cra, door, db):
+    """Walk: phone B's save merged with phone A's in silence; B's sheet then showed Alice ticked by nobody on B."""
+    session, (alice, bob, _) = door
+    login(organiser)
+    phone_b = signed_in(app, cra)
+    a, b = _sheet(client, session), _sheet(phone_b, session)  # both drawn before either saved
+    a["present"] = [str(alice.id)]
+    said_a = _said(client, client.post(_url(session), data=a))
+    assert "Présences enregistrées" in said_a and OTHERS_NOTED not in said_a  # nobody saved since A's sheet was drawn
+    b["present"] = [str(bob.id)]
+    response = phone_b.post(_url(session), data=b)
+    assert response.status_code == 302
+    page = html.unescape(phone_b.get(response.headers["Location"]).get_data(as_text=True))
+    assert f'<p class="flash flash-info" role="status">{OTHERS_NOTED}</p>' in page
+    assert OTHERS_NOTED not in _said(phone_b, phone_b.post(_url(session), data=_sheet(phone_b, session)))  # said once
+
+
+def test_a_save_after_ones_own_in_another_tab_says_nothing_of_others(client, login, organiser, door, db):
+    session, (alice, _, _) = door
+    login(organiser)
+    first, second = _sheet(client, session), _sheet(client, session)
+    first["present"] = [str(alice.id)]
+    assert OTHERS_NOTED not in _said(client, client.post(_url(session), data=first))
+    assert OTHERS_NOTED not in _said(client, client.post(_url(session), data=second))
+
+
+@pytest.mark.parametrize("sent", [None, "", "abc", "-1", "1 2", "9" * 10, "²"])
+def test_a_drawn_version_that_is_no_count_says_nothing(sent):
+    from app.agenda.door_saves import sent_version
+
+    assert sent_version(sent) is None
+    assert sent_version("12") == 12

@@ -166,3 +166,28 @@ def test_a_need_with_another_transfer_going_or_waiting_is_not_offered_to_close(c
     services.transition(waiting, S.ACCEPTED, actor=scene.food.user)  # under way again: « En cours », nothing asked
     assert need_states([scene.finance_need])[scene.finance_need.id].label == "En cours"
     assert "Statut\u00a0: En cours" in _text(client.get(f"/besoins/{scene.finance_need.id}"))
+
+
+@pytest.mark.parametrize("hostile", ["//ailleurs.example/x", "https://ailleurs.example/", "/\\ailleurs.example"])
+def test_closing_from_the_pole_page_comes_back_to_it_and_nowhere_else(client, login, csrf, db, scene, hostile):
+    """Walk: « Clore ce besoin » under « Son transfert est terminé » on the pole page landed on the need page."""
+    import re
+
+    pairing = _accepted(scene)
+    _plan(pairing, scene, days=-3)
+    services.transition(pairing, S.COMPLETED, actor=scene.finance.user)
+    login(scene.facilitator)
+    pole_page = f"/poles/{scene.pole.id}"
+    form = re.search(rf'<form method="post" action="/besoins/{scene.finance_need.id}/statut".*?</form>',
+                     _text(client.get(pole_page)), re.S).group(0)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert fields["next"] == pole_page
+    closed = client.post(f"/besoins/{scene.finance_need.id}/statut", data=fields)
+    assert closed.status_code == 302 and closed.headers["Location"] == pole_page
+    said = _text(client.get(pole_page))
+    assert f"Statut du besoin «\u00a0{scene.finance_need.title}\u00a0»\u00a0: clos." in said
+    assert db.get(Need, scene.finance_need.id).status is NeedStatus.CLOSED
+    # A next that is not a local path is not followed: the need page, as before.
+    again = client.post(f"/besoins/{scene.finance_need.id}/statut",
+                        data={**fields, "status": "open", "next": hostile})
+    assert again.headers["Location"] == f"/besoins/{scene.finance_need.id}"

@@ -54,3 +54,15 @@ def test_a_visit_stays_on_the_agenda_on_its_second_day(client, login, db, networ
     visit.start_date = today() - timedelta(days=2)
     db.commit()
     assert visit.title not in client.get("/agenda").get_data(as_text=True)
+
+
+def test_a_visit_over_the_turn_of_a_month_is_listed_under_both_months(db, network, make_visit):
+    """Its two days in two months: filed under each, as a session over two months (``agenda.queries``)."""
+    from app.months import shift_month
+    from app.visits.reading import upcoming_visits
+
+    next_month = shift_month(date.today(), 2)
+    visit = make_visit(start=next_month - timedelta(days=1))  # the last day of a month and the first of the next
+    assert visit.id in {v.id for v in upcoming_visits(month=shift_month(next_month, -1))}
+    assert visit.id in {v.id for v in upcoming_visits(month=next_month)}
+    assert visit.id not in {v.id for v in upcoming_visits(month=shift_month(next_month, 1))}
