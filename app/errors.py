@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -24,11 +24,13 @@ def init_error_handlers(app: Flask) -> None:
 
         if note := foreign_host_note():  # every form refused: the proxy's doing, the operator's to fix
             app.logger.warning(note)
+        from flask_login import current_user
+
+        from app.form_expired import form_page, typed_texts
+
         return render_template(
-            "errors/error.html",
-            code=400,
-            title="Formulaire expiré ou invalide",
-            message="Le formulaire a expiré ou n'est pas valide. Rechargez la page et réessayez.",
+            "errors/form_expired.html", code=400, title="Formulaire expiré ou invalide",
+            signed_in=current_user.is_authenticated, form_page=form_page(), typed=typed_texts(request.form),
         ), 400
 
     @app.errorhandler(HTTPException)

@@ -23,7 +23,7 @@ from app.refused import Problem
 from app.typography import alphabetical, count, number
 from app.text_rules import (
     CONTROL_MESSAGE, EMPTY_MESSAGE, has_control_characters, has_real_content, length_message, one_line_break,
-    tabs_as_space,
+    tabs_as_space, without_direction_controls,
 )
 from models import Departement, Region, Theme
 
@@ -44,6 +44,11 @@ def _one_line_break(value: Any) -> Any:
 def _tabs_as_space(value: Any) -> Any:
     """Filter: in a one-line text, a run of tabs as one space (``text_rules.tabs_as_space``)."""
     return tabs_as_space(value) if isinstance(value, str) else value
+
+
+def _without_direction_controls(value: Any) -> Any:
+    """Filter: a text without the invisible marks forcing a direction of writing (``text_rules``)."""
+    return without_direction_controls(value) if isinstance(value, str) else value
 
 
 class NoControlCharacters:
@@ -97,7 +102,8 @@ def _one_line_text(field: Field) -> bool:
 
 def _guard_field(field: Field) -> Field:
     """Every field refuses control characters; every text and choice is stripped; a required text must say something.
-    A one-line text reads its tabs as a space (pasted from a spreadsheet), before every check."""
+    A one-line text reads its tabs as a space (pasted from a spreadsheet), and every text loses the marks forcing a
+    direction of writing, before every check."""
     one_line = _one_line_text(field)
     guards: list[object] = [NoControlCharacters(multiline=isinstance(field, TextAreaField),
                                                 tabs_read_as_space=one_line)]
@@ -113,6 +119,7 @@ def _guard_field(field: Field) -> Field:
             field.filters = (_one_line_break, *field.filters)
         if one_line:
             field.filters = (_tabs_as_space, *field.filters)
+        field.filters = (_without_direction_controls, *field.filters)
         if field.flags.required and not isinstance(field, EmailField):
             guards.append(RealContent())
     field.validators = [*guards, *field.validators]

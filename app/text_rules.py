@@ -23,8 +23,21 @@ LINE_BREAKS = frozenset("\t\n\r\v\f")
 #: vertical tab and page break, Unicode's line and paragraph separators.
 _LINE_BREAK = re.compile("\r\n|[\r\v\f\u2028\u2029]")
 
+#: The invisible marks that force a direction of writing (embeddings, overrides, isolates and their end):
+#: a « \u202e » left open in a name or a title turns the rest of its line backwards wherever it is shown
+#: (« Élodie \u202eNouvelle — Animation de PTCE » reads « Élodie ECTP ed noitaminA — ellevuoN »), on every
+#: page and in every mail that quotes it. Nobody types them: they come pasted (a phone number copied on Windows
+#: carries « \u202a…\u202c »), so they are dropped, not refused with a message about characters no one sees.
+#: The implicit marks (U+200E, U+200F) stay: they order a neighbouring character and never spill over.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
 CONTROL_MESSAGE = "Ce texte contient des caractères invisibles (caractères de contrôle) : retirez-les."
 EMPTY_MESSAGE = "Ce champ doit contenir des lettres ou des chiffres, pas seulement des espaces ou de la ponctuation."
+
+
+def without_direction_controls(value: str) -> str:
+    """``value`` without the marks that force a direction of writing (``_DIRECTION_CONTROLS``)."""
+    return _DIRECTION_CONTROLS.sub("", value)
 
 
 def one_line_break(value: str) -> str:
@@ -64,7 +77,7 @@ def text_problem(value: str | None, *, most: int | None = None, required: bool =
                  multiline: bool = False) -> str | None:
     """What is wrong with a typed text (stripped), in French, or ``None``: control characters, nothing real
     when it is required, more than ``most`` characters."""
-    text = one_line_break((value or "").strip())
+    text = one_line_break(without_direction_controls(value or "").strip())
     if has_control_characters(text, multiline=multiline):
         return CONTROL_MESSAGE
     if required and not has_real_content(text):
@@ -97,4 +110,4 @@ def _checked(value: str | None, *, field_label: str, most: int | None, required:
                     "pas seulement des espaces ou de la ponctuation.")
     if problem is not None:
         raise error(f"« {field_label} » : {after_colon(problem)}")
-    return one_line_break((value or "").strip())
+    return one_line_break(without_direction_controls(value or "").strip())

@@ -17,6 +17,7 @@ from app.agenda.forms import (
 )
 from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
+from app.visits.hosting import hosting_refusal
 from app.visits.reading import upcoming_visits
 from app.typography import feminine_ordinal
 from models import CollectiveKind, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
@@ -49,6 +50,7 @@ def index() -> str:
     return render_template("agenda/index.html", form=form, sessions=sessions, has_pole=pole is not None,
                            mine=queries.registrations_of(current_user, sessions), counts=queries.counts_of(sessions),
                            visits=visits, own_pole_id=pole.id if pole is not None else None, now=now,
+                           may_propose_hosting=pole is not None and hosting_refusal(current_user, pole) is None,
                            closed={s.id for s in sessions if services.registrations_closed(s, now)},
                            over_ids={s.id for s in sessions if attendance_sheet.is_over(s, now)},
                            under_way={s.id: at for s in sessions if (at := queries.under_way(s, now))})

@@ -29,7 +29,7 @@ from app.links import absolute_url
 from app.locks import lock_row
 from app.notifications.outbox import enqueue
 from app.refused import Problem
-from app.text_rules import text_problem
+from app.text_rules import text_problem, without_direction_controls
 from app.transactions import savepoint, transactional
 from models import OutboxMessage, User, utcnow
 
@@ -53,7 +53,7 @@ def _problem(message: str, field: str) -> AccountError:
 def rename(user: User, display_name: str) -> None:
     """The account's « Prénom et nom », by the rules of sign-up (2 to 120 characters, no control characters; the
     form has read a tab as a space and stripped the name)."""
-    name = (display_name or "").strip()
+    name = without_direction_controls(display_name or "").strip()
     problem = text_problem(name, most=NAME_MOST, required=True)
     if problem is None and len(name) < NAME_LEAST:
         problem = NAME_TOO_SHORT

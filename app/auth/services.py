@@ -27,6 +27,7 @@ from app.locks import lock_row
 from app.notifications.outbox import enqueue
 from app.ratelimit import TOO_MANY_ATTEMPTS, LoginLimits, admit_login_attempt, forget_login_failures
 from app.refused import Problem, Refused
+from app.text_rules import without_direction_controls
 from app.transactions import savepoint, transactional
 from models import Role, User, utcnow
 
@@ -122,7 +123,8 @@ def register_user(*, display_name: str, email: str, password: str, role: Role) -
     if existing is not None:
         _enqueue_for_known_address(existing)
         return
-    user = User(display_name=display_name.strip(), email=email, password_hash=password_hash, role=role)
+    user = User(display_name=without_direction_controls(display_name).strip(), email=email,
+                password_hash=password_hash, role=role)
     try:
         with savepoint():
             db.session.add(user)

@@ -47,6 +47,8 @@ def signup() -> str | Response:
     return render_template("auth/signup.html", form=form)
 
 
+#: The address a mailed link has just proven (confirmation, password chosen by a reset or an invitation link): the
+#: sign-in form that follows shows it once, so that nobody types again the address the link was sent to.
 _CONFIRMED_EMAIL = "confirmed_email"
 
 
@@ -135,11 +137,12 @@ def reset(token: str) -> str | Response:
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_password_by_link(token, form.password.data)
+            user = services.set_password_by_link(token, form.password.data)
         except TokenError as error:  # the same link used meanwhile (another tab), or the account deactivated
             flash(str(error), "error")
             return redirect(url_for("auth.forgot_password"))
         flash("Votre mot de passe est enregistré. Vous pouvez vous connecter.", "success")
+        session[_CONFIRMED_EMAIL] = user.email
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, user=user)
 

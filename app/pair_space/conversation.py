@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.notifications.inbox import notify, preferences_of
 from app.refused import Refused
-from app.text_rules import has_control_characters, one_line_break
+from app.text_rules import has_control_characters, one_line_break, without_direction_controls
 from app.transactions import savepoint, transactional
 from app.typography import elide, of_pole
 from app.transfers.retention import is_past_retention
@@ -68,7 +68,7 @@ def thread(pairing: Pairing) -> list[TransferMessage]:
 
 
 def _clean(body: str) -> str:
-    text = one_line_break(body or "").strip()
+    text = one_line_break(without_direction_controls(body or "")).strip()
     if has_control_characters(text, multiline=True):
         raise ConversationRefused("Le message contient des caractères de contrôle : retirez-les et réessayez.")
     if not re.search(r"\w", text):

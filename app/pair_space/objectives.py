@@ -12,7 +12,9 @@ from app.extensions import db
 from app.locks import lock_row, lock_rows
 from app.pair_space.conversation import TALKING, is_erased
 from app.refused import Problem, Refused
-from app.text_rules import CONTROL_MESSAGE, has_control_characters, length_message, one_line_break
+from app.text_rules import (
+    CONTROL_MESSAGE, has_control_characters, length_message, one_line_break, without_direction_controls,
+)
 from app.transactions import transactional
 from app.typography import after_colon
 from app.transfers.services import POLE, RESOURCE, sides_of
@@ -74,7 +76,7 @@ def unsettled(pairing: Pairing) -> list[TransferObjective]:
 
 def _text(value: str, *, limit: int, multiline: bool = False) -> str:
     """The text trimmed (one line unless ``multiline``); refused with control characters, too long, or no word."""
-    raw = one_line_break(value or "").strip()
+    raw = one_line_break(without_direction_controls(value or "")).strip()
     if has_control_characters(raw, multiline=multiline):
         raise AgreementRefused(CONTROL_MESSAGE)
     text = raw if multiline else " ".join(raw.split())

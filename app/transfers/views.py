@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from app.access import roles_required
 from app.access.policy import organiser_region
 from app.idempotency import key_or_new
+from app.resources.services import profile_of
 from app.scheduling.ics import ics_response, meeting_ics
 from app.transfers import pages, services
 from app.transfers.pair_rules import pairs_for_need
@@ -69,8 +70,10 @@ def request_transfer() -> str | Response | tuple[str, int]:
 @login_required
 def mine() -> str:
     """What waits for the viewer's answer first (a request to validate, a proposal), then the rest."""
-    return render_template("transfers/mine.html", transfers=services.my_transfers(_me()),
-                           region_code=organiser_region(_me()))
+    me = _me()
+    return render_template("transfers/mine.html", transfers=services.my_transfers(me),
+                           region_code=organiser_region(me),
+                           profile=profile_of(me) if me.role is Role.RESOURCE_PERSON else None)
 
 
 @bp.route("/transferts/<int:pairing_id>")

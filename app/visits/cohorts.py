@@ -26,7 +26,7 @@ from app.typography import alphabetical
 from geo import Link, Marker, approximate_travel_km
 from geo.distance import Travel
 from geo.svgmap import default_map
-from matching.engine import HybridMatcher
+from matching.engine import HybridMatcher, check_profile_text
 from matching.text import profile_text
 from matching.types import Explanation, NeedProfile
 from models import Maturity, Need, Pole
@@ -195,6 +195,17 @@ def cohort_map(host: Pole | None, poles: Sequence[Pole], *, title: str) -> tuple
 
 def travel_mode(travel: Travel) -> str:
     return "par la route" if travel.mode == "route" else "en avion"
+
+
+def theme_problem(text: str) -> str | None:
+    """Why a theme typed by an organiser cannot be matched to poles, or None: the engine reads it as its own title
+    and text, and refuses what holds too few characters or only common words (« 999999 », « de la les »)."""
+    try:
+        check_profile_text("thème", text, text)
+    except ValueError:
+        return (f"« {text} » ne dit pas assez le thème pour trouver des pôles : décrivez-le en quelques mots "
+                "qui le nomment (par exemple « tiers-lieu dans une friche industrielle »).")
+    return None
 
 
 def theme_plan(*, title: str, theme_text: str, label_terms: Sequence[str] = (),

@@ -18,7 +18,7 @@ from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choic
 from app.months import parse_month
 from app.number_fields import WholeNumberField
 from app.refused import Problem
-from app.visits import attendance, hosting
+from app.visits import attendance, cohorts, hosting
 from app.visits.common import CAPACITY_MESSAGE, MAX_CAPACITY
 from app.visits.creation import visit_problems
 from app.typography import alphabetical
@@ -39,6 +39,10 @@ class ThemeQueryForm(FrenchForm):
 
     q = StringField("Thème", validators=[InputRequired("Décrivez le thème en quelques mots."),
                                          TextLength(500, least=5)])
+
+    def validate_q(self, field: StringField) -> None:
+        if (problem := cohorts.theme_problem(field.data or "")) is not None:
+            raise ValidationError(problem)
 
 
 class VisitForm(OnceForm, FrenchForm):

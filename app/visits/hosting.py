@@ -139,6 +139,21 @@ def _proposal_made_with(key: str | None, author: User) -> VisitHostProposal | No
     return made
 
 
+#: Said to the facilitator of a pole not confirmed yet, before the form (not after it was filled in).
+NOT_CONFIRMED_YET = ("Votre pôle doit d'abord être confirmé par l'équipe d'animation : sa fiche attend leur "
+                     "vérification. Vous pourrez ensuite proposer qu'il accueille une visite.")
+
+
+def hosting_refusal(author: User, pole: Pole) -> str | None:
+    """Why ``author`` may not propose that ``pole`` hosts a visit (None: she may): asked before the form is shown,
+    and again when it is sent."""
+    if not policy.may_propose_hosting(author, pole.id):
+        return "Seul·es les animateur·rices du pôle peuvent proposer qu'il accueille une visite."
+    if not pole.is_confirmed:
+        return NOT_CONFIRMED_YET
+    return None
+
+
 @transactional
 def propose_hosting(*, pole: Pole, author: User, data: HostProposalData,
                     idempotency_key: str | None = None) -> VisitHostProposal:
@@ -146,10 +161,8 @@ def propose_hosting(*, pole: Pole, author: User, data: HostProposalData,
     (``idempotency_key``) sent again — a double click, Back then send, two at once — gives the proposal it made."""
     if (made := _proposal_made_with(idempotency_key, author)) is not None:
         return made
-    if not policy.may_propose_hosting(author, pole.id):
-        raise HostProposalRefused("Seul·es les animateur·rices du pôle peuvent proposer qu'il accueille une visite.")
-    if not pole.is_confirmed:
-        raise HostProposalRefused("Votre pôle doit d'abord être confirmé par l'équipe d'animation.")
+    if (refusal := hosting_refusal(author, pole)) is not None:
+        raise HostProposalRefused(refusal)
     if problems := proposal_problems(data):
         raise HostProposalRefused.of(problems)
     themes = list(db.session.scalars(select(Theme).where(Theme.code.in_(set(data.theme_codes)))))

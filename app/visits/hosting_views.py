@@ -28,6 +28,8 @@ def _own_pole() -> Pole:
     if pole is None or not policy.may_propose_hosting(current_user, pole.id):
         refuse_saying("Aucun pôle", "Rattachez d'abord votre compte à votre pôle (depuis sa fiche : «\u00a0C'est mon "
                       "pôle\u00a0») pour proposer qu'il accueille une visite.")
+    if (refusal := hosting.hosting_refusal(current_user, pole)) is not None:
+        refuse_saying("Pôle pas encore confirmé", refusal)
     return pole
 
 

@@ -151,7 +151,7 @@ def _prefill(form: VisitForm, proposal: VisitHostProposal | None) -> None:
             centroid=suggested.centroid, viewer=current_user)
         form.title.data = suggested.title[:200]
         form.label_terms.data = suggested.keywords[:300]
-    elif len(text) >= 5:
+    elif len(text) >= 5 and cohorts.theme_problem(text) is None:  # a theme typed (« q »), one the engine can read
         plan = cohorts.theme_plan(title=text[:200], theme_text=text, host_id=host_id, viewer=current_user)
         form.title.data = text[:200]
     else:

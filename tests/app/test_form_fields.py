@@ -390,3 +390,27 @@ def test_a_line_break_pasted_from_word_is_a_line_break_in_a_text_area(app, paste
     with app.test_request_context():  # on one line, a vertical tab is still an invisible character
         form = Form(MultiDict({"text": "", "title": "Ti\vtre"}), meta={"csrf": False})
         assert not form.validate() and form.title.errors
+
+
+OVERRIDE = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: left open, it turns the rest of its line backwards
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_text_field_of_every_form_drops_the_marks_forcing_a_direction(app, cls):
+    """A name « Élodie \\u202eNouvelle » read « Élodie ECTP ed noitaminA — ellevuoN » on « Mon espace »: every
+    text a form reads loses the embeddings, overrides and isolates (never shown, never typed: pasted)."""
+    with app.test_request_context():
+        texts = [f.name for f in _build(cls, MultiDict()) if isinstance(f, StringField)
+                 and not isinstance(f, PasswordField)]
+        form = _build(cls, MultiDict({name: f"\u2067ab{OVERRIDE}cd\u202c\u2069" for name in texts}))
+        for name in texts:  # a web address is completed (« https://abcd »): the text typed is there, unbroken
+            assert "abcd" in form[name].data and "\u202c" not in form[name].data, (cls.__name__, name, form[name].data)
+
+
+def test_the_services_drop_the_marks_forcing_a_direction_and_keep_the_implicit_ones():
+    assert require_text(f"  {OVERRIDE}Pôle des Coteaux\u202c ", field_label="Nom") == "Pôle des Coteaux"
+    assert bounded_text("\u202aCoopérer\u2066 ensemble\u2069\n", field_label="Texte", most=50) == "Coopérer ensemble"
+    assert bounded_text("\u200fشكرا\u200e", field_label="Texte", most=50) == "\u200fشكرا\u200e"
+    with pytest.raises(Refused, match="doit contenir des lettres"):
+        require_text(f"{OVERRIDE}\u2066", field_label="Nom")
+    assert text_problem(f"{'a' * 10}{OVERRIDE}", most=10) is None  # counted as it is kept

@@ -52,6 +52,14 @@ def test_the_name_is_saved_stripped(db, make_user):
     assert user.display_name == "Claire Martin-Dupuis"
 
 
+def test_the_name_loses_the_marks_forcing_a_direction(db, make_user):
+    """« Élodie \u202eNouvelle » turned her role, beside her name, backwards on every page that shows both."""
+    user = make_user()
+    account.rename(user, "Élodie \u202eNouvelle\u2069")
+    db.refresh(user)
+    assert user.display_name == "Élodie Nouvelle"
+
+
 def test_a_new_name_is_journaled_as_the_address_is(db, make_user):
     """The administrators read in the audit log who was called what, as for an address: a name changed by its
     owner (then acting under it) is there, before and after; the same name saved again adds nothing."""

@@ -165,6 +165,22 @@ def test_password_reset_link_works_once(app, client, csrf, make_user, db):
     assert "plus valide" in page_html(client.get("/compte/mot-de-passe-oublie"))
 
 
+def test_a_password_chosen_by_link_leads_to_a_sign_in_form_with_the_address_filled(app, client, csrf, make_user):
+    """Forgotten, or first chosen after an invitation: the address the link was sent to is not typed again (on a
+    phone, an invited person may not even know which of her addresses was invited)."""
+    make_user(email="oubli@pole.fr")
+    client.post("/compte/mot-de-passe-oublie", data={"csrf_token": csrf("/compte/mot-de-passe-oublie"),
+                                                     "email": "Oubli@Pole.fr"})
+    url = _link(_sent(app)[-1])
+    response = client.post(url, data={"csrf_token": csrf(url), "password": "nouvelle-phrase-secrete",
+                                      "password_confirm": "nouvelle-phrase-secrete"}, follow_redirects=True)
+    page = page_html(response)
+    assert response.request.path == "/compte/connexion" and "Votre mot de passe est enregistré." in page
+    assert 'value="oubli@pole.fr"' in re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
+    again = page_html(client.get("/compte/connexion"))  # once: a later visit starts blank
+    assert "oubli@pole.fr" not in re.search(r'<input[^>]*name="email"[^>]*>', again).group(0)
+
+
 def test_password_reset_link_ignores_a_forged_host_header(app, client, make_user):
     """Host-header injection: the victim's mail must not point to the attacker's domain."""
     app.config.update(PUBLIC_BASE_URL="https://entrepairs.example.org", SERVER_NAME=None)  # as in production

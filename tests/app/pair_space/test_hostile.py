@@ -134,3 +134,12 @@ def test_a_message_pasted_from_word_keeps_its_line_breaks(db, pair):
     sheet = experiences.save_sheet(pairing=pair.pairing, author=pair.facilitator, values={
         "title": "Titre", "situation": "Un collectif\vde bénévoles", "transferred": "La grille"})
     assert sheet.situation == "Un collectif\nde bénévoles"
+
+
+def test_the_marks_forcing_a_direction_are_dropped_from_messages_and_objectives(db, pair):
+    """A message « Bonjour \\u202eà demain » showed « nimed à » and everything after it on its line backwards."""
+    message = post_message(pairing=pair.pairing, author=pair.person, body="Bonjour \u202eà demain\u202c",
+                           idempotency_key="k" * 24)
+    assert message.body == "Bonjour à demain"
+    objectives.set_objectives(pairing=pair.pairing, user=pair.person, texts=["\u2067Un\u2069", "Deux\u202e"])
+    assert [o.text for o in objectives.objectives_of(pair.pairing)] == ["Un", "Deux"]

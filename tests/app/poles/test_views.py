@@ -238,3 +238,17 @@ def test_each_need_form_has_its_own_title(client, login, make_user, make_pole, d
     assert title(f"/poles/{second.id}/besoins/nouveau") == "Publier un besoin — Pôle du Littoral — Entrepairs"
     assert title(f"/besoins/{needs[0].id}/modifier") == "Modifier le besoin «\u00a0Financer la coordination\u00a0» — Entrepairs"
     assert title(f"/besoins/{needs[1].id}/modifier") == "Modifier le besoin «\u00a0Un local\u00a0» — Entrepairs"
+
+
+def test_a_facilitator_who_does_not_find_her_pole_is_shown_how_to_create_it(client, csrf, login, make_user, make_pole):
+    """« Chercher mon pôle » led a new facilitator to « Aucun pôle ne correspond à ces critères. » and nothing more:
+    the way to create her pole's page, and back to every pole, are now beside it."""
+    make_pole("Pôle des Coteaux")
+    login(make_user(Role.FACILITATOR))
+    page = client.get("/poles/?q=Pôle+du+Lauragais+introuvable").get_data(as_text=True)
+    assert "Aucun pôle ne correspond" in page
+    assert 'href="/poles/nouveau">Créez sa fiche</a>' in page and 'href="/poles/">Voir tous les pôles</a>' in page
+    assert 'href="/poles/">Voir tous les pôles</a>' not in client.get("/poles/").get_data(as_text=True)
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+    login(make_user(Role.FACILITATOR, pole=make_pole("Pôle du Forez")))  # she has her pole: nothing to create
+    assert "Créez sa fiche" not in client.get("/poles/?q=introuvable").get_data(as_text=True)

@@ -77,3 +77,41 @@ def test_each_reader_is_spared_the_column_they_are(client, login, csrf, scene):
     login(scene.facilitator)
     page = client.get("/transferts/").get_data(as_text=True)
     assert _column(page, "Pôle") is None and _column(page, "Personne ressource")
+
+
+def _links(page: str) -> set[str]:
+    return set(re.findall(r'<a [^>]*href="([^"]+)"', page))
+
+
+def test_a_new_account_with_nothing_yet_is_told_its_next_step_with_its_link(client, csrf, login, make_user,
+                                                                              make_pole, make_resource_person):
+    """« Mes transferts » is in the menu from the first visit: there, a new account read one sentence about what
+    facilitators and resource people do, and no link; each now reads its own next step, and its link."""
+    from models import ValidationStatus
+
+    signed_in = []
+
+    def page_of(user) -> str:
+        if signed_in:
+            client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
+        login(user)
+        signed_in.append(user)
+        return client.get("/transferts/").get_data(as_text=True)
+
+    page = page_of(make_user(Role.FACILITATOR))  # no pole yet
+    assert "Rattachez-vous d'abord à votre pôle" in page and "/mon-espace" in _links(page)
+
+    pole = make_pole("Pôle des Coteaux")
+    page = page_of(make_user(Role.FACILITATOR, pole=pole))
+    assert {f"/poles/{pole.id}", f"/poles/{pole.id}/besoins/nouveau"} <= _links(page)
+
+    page = page_of(make_user(Role.RESOURCE_PERSON))  # no profile yet
+    assert "Complétez d'abord votre profil" in page and "/personnes-ressources/mon-profil" in _links(page)
+
+    waiting = make_resource_person(status=ValidationStatus.PENDING)
+    page = page_of(waiting.user)
+    assert "attend la validation" in page and f"/personnes-ressources/{waiting.id}" in _links(page)
+
+    listed = make_resource_person()
+    page = page_of(listed.user)
+    assert f"/personnes-ressources/{listed.id}#besoins-titre" in _links(page)

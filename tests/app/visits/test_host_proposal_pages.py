@@ -52,6 +52,22 @@ def test_only_a_facilitator_with_a_pole_opens_the_form(client, login, hosting_wo
     assert client.get(FORM).status_code == 403
 
 
+def test_the_facilitator_of_a_pole_not_confirmed_yet_is_told_before_the_form_not_after(client, login, db,
+                                                                                       hosting_world):
+    """The agenda invited a new facilitator to « Proposez d'accueillir une visite apprenante »; she filled in themes,
+    what to see, periods and visitors, and only then read that her pole had first to be confirmed."""
+    w: HostingWorld = hosting_world
+    w.pole.confirmed_at = None
+    db.commit()
+    login(w.facilitator)
+    response = client.get(FORM)
+    assert response.status_code == 403 and hosting.NOT_CONFIRMED_YET in page_text(response)
+    assert FORM not in client.get("/agenda").get_data(as_text=True)
+    w.pole.confirmed_at = w.other_pole.confirmed_at
+    db.commit()
+    assert client.get(FORM).status_code == 200 and FORM in client.get("/agenda").get_data(as_text=True)
+
+
 def test_a_cra_of_another_region_sees_nothing_of_it(client, login, hosting_world):
     w: HostingWorld = hosting_world
     proposal = _propose(w)

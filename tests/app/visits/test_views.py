@@ -228,3 +228,15 @@ def test_a_need_page_showing_a_fitting_visit_is_rendered_on_each_request(client,
     renders.clear()
     client.get(url)
     assert "poles/need.html" in renders  # the seats left and the pole's registration are live
+
+
+@pytest.mark.parametrize("typed", ["999999", "de la les des du", "  a b c d e  "])
+def test_a_theme_too_vague_for_the_engine_is_said_in_french_never_a_500(client, login, network, typed):
+    """« 999999 » passed the theme's five characters and reached the engine, which wants fifteen and a word that
+    is not a common one: a 500, on the organiser's theme search and on the visit form it leads to."""
+    login(network.organiser)
+    response = client.get("/organisation/visites/theme", query_string={"q": typed}, follow_redirects=True)
+    assert response.status_code == 200 and response.request.path == "/organisation/visites"
+    assert f"« {typed.strip()} » ne dit pas assez le thème" in response.get_data(as_text=True).replace("\u00a0", " ")
+    response = client.get("/organisation/visites/nouvelle", query_string={"q": typed})
+    assert response.status_code == 200 and f'value="{typed}"' not in response.get_data(as_text=True)
