@@ -20,6 +20,7 @@ from app.text_rules import bounded_text, require_text
 from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
 from app.notifications.outbox import enqueue_template
+from app.poles.need_status import set_by_pole
 from app.refused import Problem, Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
@@ -240,9 +241,10 @@ def save_need(need: Need | None, *, pole: Pole, author: User, data: dict, by: Us
     return need
 
 
-def set_need_status(need: Need, status: NeedStatus) -> None:
+def set_need_status(need: Need, status: NeedStatus) -> NeedStatus:
+    """The pole closes or reopens its need (``need_status.set_by_pole``): the status it now has."""
     with unit_of_work():
-        need.status = status
+        return set_by_pole(need, status)
 
 
 def open_needs_of(pole: Pole) -> list[Need]:

@@ -28,6 +28,7 @@ from app.legal.services import suggestion_for_need
 from app.poles import claims, pages, services
 from app.poles.forms import ClaimForm, NeedForm, PoleFilterForm, PoleForm
 from app.poles.need_state import need_state
+from app.poles.need_status import NeedStatusRefused
 from app.suggestions import services as suggestions
 from app.suggestions.themes import suggestions_for as suggested_themes
 from app.suggestions.themes import themes_version
@@ -308,7 +309,11 @@ def need_status(need_id: int) -> Response:
         status = NeedStatus(request.form.get("status", ""))
     except ValueError:
         abort(400)
-    services.set_need_status(need, status)
+    try:
+        status = services.set_need_status(need, status)
+    except NeedStatusRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("poles.show_need", need_id=need.id))
     back = request.form.get("next")  # the pole page's « Clore ce besoin » comes back to it
     if is_safe_next(back):
         flash(f"Statut du besoin « {need.title} » : {status.label.lower()}.", "success")

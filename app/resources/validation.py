@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.access.scopes import resource_person_counted
 from app.extensions import db
 from app.links import absolute_url
+from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.refused import Refused
 from app.text_rules import bounded_text
@@ -64,11 +65,20 @@ def tell_pending(person: ResourcePerson) -> None:
     )
 
 
+#: What a decided profile is, said to an organiser deciding it again.
+DECIDED = {ValidationStatus.VALIDATED: "validé", ValidationStatus.REFUSED: "refusé"}
+
+
 def _decide(person: ResourcePerson, *, organiser: User, status: ValidationStatus, reason: str) -> None:
+    """Decide a pending profile. Its row is locked and read afresh first: two organisers deciding at once (the
+    national team and the region's CRA, a double click) decide once, and the person gets one mail, not « validé »
+    then « pas retenu »; the second is told what the first decided."""
     if not organiser.has_role(Role.ORGANISER):
         raise Refused("Seule l'équipe d'animation valide les personnes ressources.")
-    if person.validation_status is status:
-        raise Refused(f"Ce profil est déjà « {status.label.lower()} ».")
+    person = lock_row(db.session, ResourcePerson, person.id) or person
+    if person.validation_status is not ValidationStatus.PENDING:
+        raise Refused(f"Ce profil a déjà été {DECIDED[person.validation_status]} par l'équipe d'animation : "
+                      "rien n'a été enregistré.")
     person.validation_status = status
     person.refusal_reason = reason
     person.validated_at = utcnow()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.form_fields import themes_by_codes
+from app.locks import lock_row
 from app.process_cache import cached_index, index_version
 from app.refdata import asked_theme_examples, theme_labels, theme_situations
 from app.suggestions.past_pairings import agreed_pairings, history_fingerprint
@@ -168,8 +169,11 @@ def confirm_themes(profile: Need | Offer, *, codes: list[str]) -> list[str]:
     """Declare the ticked themes on a need or an offer that had none: they become its themes (and training data).
 
     Codes outside the vocabulary are ignored; a profile that already declares themes is left as
-    it is (its themes are changed on its form).
+    it is (its themes are changed on its form). The profile's row is locked first and its themes read afresh: the
+    same themes confirmed twice at once (a double click, two people of the pole) are saved once, the second told.
     """
+    profile = lock_row(db.session, type(profile), profile.id) or profile
+    db.session.expire(profile, ["themes"])
     if profile.themes:
         owner = "Ce besoin a" if isinstance(profile, Need) else "Cette offre a"
         raise Refused(f"{owner} déjà des thèmes : modifiez-les depuis son formulaire.")

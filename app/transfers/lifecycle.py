@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +21,7 @@ from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.locks import ACCOUNT_DEACTIVATED, lock_row, lock_rows
+from app.poles.need_status import lock_need, sync_need_status
 from app.refused import Problem
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
@@ -34,7 +35,7 @@ from app.transfers.states import ENDING_STEPS, EVERYONE, POLE, RESOURCE, S, Tran
 from app.transfers.step_rules import check_step
 from app.transfers.step_notices import days_to_come, notify_ended, notify_step
 from models import (
-    FeedbackSide, Need, NeedStatus, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
+    FeedbackSide, Need, Offer, Pairing, PairingDay, PairingEvent, PairingFeedback, PairingStatus,
     ParticipantRole, ResourcePerson, Role, MeetingKind, MeetingStatus, User,
     utcnow,
 )
@@ -61,16 +62,6 @@ def _record(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, n
     pairing.status_changed_at = now
     db.session.add(event)
     return event
-
-
-def _sync_need_status(need: Need) -> None:
-    """A need with an accepted transfer is in progress; back to open when none is left."""
-    if need.status is NeedStatus.CLOSED:
-        return
-    active = db.session.scalar(select(func.count(Pairing.id)).where(
-        Pairing.need_id == need.id,
-        Pairing.status.in_([S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED])))
-    need.status = NeedStatus.IN_PROGRESS if active else NeedStatus.OPEN
 
 
 def _lock_pairing(pairing: Pairing) -> Pairing:
@@ -117,7 +108,7 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
         for ended in pairing.days if to_status is S.CANCELLED else to_come:
             cancel_meeting(meeting=ended.session)
     db.session.flush()
-    _sync_need_status(pairing.need)
+    sync_need_status(pairing.need)
     if to_status in ENDING_STEPS:
         notify_ended(pairing, to_status, actor=actor, note=note, days=to_come)
     else:
@@ -193,7 +184,7 @@ def _open_pairing(*, need: Need, person: ResourcePerson, author: User, to_status
     person = _lock_person(person)
     if (existing := pairing_by_key(idempotency_key)) is not None:
         return _same_form(existing, author)
-    check_proposal(need, person)
+    check_proposal(lock_need(need), person)  # the need's lock: its pole's closing waits, or is read
     pairing = Pairing(need=need, resource_person=person, offer=_offer_of(person, offer_id), status=S.SUGGESTED,
                       created_by_id=author.id, message=message,
                       idempotency_key=idempotency_key or None, **fields)

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.privacy.registry import register_account_deletion, register_data_export
 from app.scheduling.meetings import cancel_meeting
-from app.transfers.lifecycle import _record, _sync_need_status
+from app.poles.need_status import sync_need_status
+from app.transfers.lifecycle import _record
 from app.transfers.step_notices import days_to_come, notify_ended
 from app.transfers.states import OPEN_STATUSES, S
 from app.transfers.unattended import tell_pole_left_alone
@@ -43,7 +44,7 @@ def cancel_on_departure(session: Session, user: User, now: datetime) -> None:
         for day in to_come:  # days already held stay as they were
             cancel_meeting(meeting=day.session)
         session.flush()
-        _sync_need_status(pairing.need)
+        sync_need_status(pairing.need)
         notify_ended(pairing, S.CANCELLED, actor=None, note=DEPARTURE_NOTE, days=to_come)
 
 

@@ -165,3 +165,14 @@ def test_the_validated_mail_says_what_comes_next(db, scene):
     assert ("Et maintenant : quand un pôle vous demandera un transfert, ou que l'équipe d'animation vous en "
             "proposera un, un e-mail vous le dira ; vous l'accepterez ou le déclinerez sur sa page.") in body
     assert f"/personnes-ressources/{person.id}#besoins-titre" in body
+
+
+def test_a_profile_already_decided_is_not_decided_again(db, scene):
+    """The page lists pending profiles only; a decision posted again (another organiser's, a second tab) is told
+    what was decided and changes nothing: the person never gets « validé » then « pas retenu »."""
+    person = scene["pending"]
+    validation.validate(person, organiser=scene["organiser"])
+    with pytest.raises(Refused, match="a déjà été validé par l'équipe d'animation : rien n'a été enregistré"):
+        validation.refuse(person, organiser=scene["organiser"], reason="Profil incomplet.")
+    db.expire_all()
+    assert person.validation_status is ValidationStatus.VALIDATED
