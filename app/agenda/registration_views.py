@@ -12,6 +12,7 @@ from app.agenda.forms import RegistrationCancelForm
 from app.agenda.rules import AgendaRefused
 from app.agenda import attendance_views  # the module: importing either views module first must work
 from app.agenda.views import _me, _run_or_403, bp
+from app.typography import elide
 from models import CollectiveSession, RegistrationStatus, Role
 
 
@@ -37,7 +38,7 @@ def cancel_registration(collective_session_id: int, registration_id: int) -> str
         return back
     name = done.registration.user.display_name
     flash(f"{name} ne figure plus sur la liste d'attente : un e-mail l'en informe." if done.waited else
-          f"L'inscription de {name} est annulée et sa place libérée : un e-mail l'en informe.", "success")
+          f"L'inscription {elide('de', name)} est annulée et sa place libérée : un e-mail l'en informe.", "success")
     return back
 
 

@@ -17,6 +17,7 @@ from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.network.regions import departement_names, region_names
 from app.typography import NBSP, alphabetical, count as count_fr, elide, of_pole
+from geo.inset_captions import inset_captions_html
 from geo.svgmap import FranceMap, Link, Marker, default_map, spread
 from models import Maturity, Need, Pairing, PairingStatus, Pole, ResourcePerson, Theme
 from models.associations import need_themes, pole_departements, pole_themes
@@ -115,6 +116,12 @@ class NetworkMap:
     @property
     def pairing_count(self) -> int:
         return sum(link.count for link in self.links)
+
+    @property
+    def inset_captions(self) -> Markup:
+        """The overseas insets' names as HTML under the map, read on a phone (none on a map framed on a region,
+        which has no insets)."""
+        return Markup("") if self.region_code else Markup(inset_captions_html(default_map()))
 
 
 def _pole_rows_query(*, include_private: bool, theme: str | None,

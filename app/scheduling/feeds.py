@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.scheduling.ics import feed_ics, meeting_event
 from app.scheduling.meeting_pages import page_of
-from models import CalendarFeed, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow
+from models import CalendarFeed, CollectiveSession, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow
 
 FEED_PAST_DAYS = 30
 
@@ -58,15 +58,18 @@ def user_for_token(token: str) -> User | None:
 
 
 def meetings_of(user: User) -> list[Meeting]:
-    """Sessions the user attends, and a lawyer's own slots (booked or not), from a month ago."""
+    """Sessions the user attends, a lawyer's own slots (booked or not) and the slots of the collective sessions an
+    organiser published (a CRA's regional day was missing from its own calendar: it runs it, it is not registered),
+    from a month ago."""
     since = utcnow() - timedelta(days=FEED_PAST_DAYS)
     attended = select(MeetingParticipant.session_id).where(MeetingParticipant.user_id == user.id)
     own_slots = (select(LegalSlot.session_id).join(LegalSlot.lawyer)
                  .where(LawyerProfile.user_id == user.id))
+    run = select(CollectiveSession.id).where(CollectiveSession.organiser_id == user.id)
     return list(db.session.scalars(
         select(Meeting)
         .where(Meeting.starts_at >= since,
-               Meeting.id.in_(attended) | Meeting.id.in_(own_slots))
+               Meeting.id.in_(attended) | Meeting.id.in_(own_slots) | Meeting.collective_session_id.in_(run))
         .order_by(Meeting.starts_at)))
 
 

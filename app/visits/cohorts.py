@@ -25,6 +25,7 @@ from app.visits.themes import fit_similarity, open_needs
 from app.typography import alphabetical
 from geo import Link, Marker, approximate_travel_km
 from geo.distance import Travel
+from geo.inset_captions import inset_captions_html
 from geo.svgmap import default_map
 from matching.engine import HybridMatcher, check_profile_text
 from matching.text import profile_text
@@ -67,6 +68,7 @@ class ThemePlan:
     invitees: list[InviteeSuggestion]
     host: Pole | None = None
     map_svg: str = ""
+    map_captions: str = ""  # the overseas insets' names, read under the map on a phone
     distances: list[tuple[Pole, Travel | None]] = field(default_factory=list)
 
 
@@ -231,4 +233,4 @@ def theme_plan(*, title: str, theme_text: str, label_terms: Sequence[str] = (),
         invitee.travel = travels.get(invitee.pole.id)
     return ThemePlan(title=title, theme_text=theme_text, label_terms=list(label_terms),
                      shared_themes=list(shared_themes), hosts=hosts, invitees=invitees, host=host,
-                     map_svg=map_svg, distances=distances)
+                     map_svg=map_svg, map_captions=inset_captions_html(default_map()), distances=distances)

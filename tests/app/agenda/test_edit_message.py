@@ -5,6 +5,7 @@ unsaid); with nobody to write to, the form says so and keeps it."""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from sqlalchemy import select
@@ -119,3 +120,19 @@ def test_the_edit_form_keeps_a_message_nobody_would_read(client, login, db, publ
     text = html.unescape(page_html(page))
     assert page.status_code == 200 and "Personne n'est inscrit ni en liste d'attente" in text
     assert f">\r\n{WORD}</textarea>" in text
+
+
+def test_the_message_link_s_fragment_does_not_follow_the_form_to_the_session_page(client, login, db, publish,
+                                                                                   organiser, make_user, make_pole):
+    """« Écrire aux inscrit·es » opens the form at #message. A form with no action posts to that address, fragment
+    included, and a redirection without a fragment keeps it: the session's page opened at its own #message, the
+    cancel form's field, unfolding « Annuler la session » with the notice drawn inside it."""
+    session, _seated, _waiting = _signed_up(db, publish, make_user, make_pole)
+    login(organiser)
+    shown = page_html(client.get(f"/agenda/{session.id}"))
+    link = f'href="/organisation/agenda/{session.id}/modifier#message"'
+    assert link in shown and 'id="message"' in shown  # the link, and the cancel form's field the fragment would reach
+    edit_page = page_html(client.get(f"/organisation/agenda/{session.id}/modifier"))
+    forms = re.findall(r"<form\b[^>]*>", edit_page)
+    edit_form = next(tag for tag in forms if 'class="form"' in tag)
+    assert f'action="/organisation/agenda/{session.id}/modifier"' in edit_form

@@ -28,7 +28,10 @@ def test_the_organiser_cancels_a_registration_from_the_page(client, db, login, c
     page = _page(client, session.id)
     action = f"/organisation/agenda/{session.id}/inscriptions/{registration.id}/annulation"
     assert f'action="{action}"' in page
-    assert "Annuler l'inscription de Aline Assise à «\u00a0Modèles socio-économiques des PTCE\u00a0»\u00a0?" in page
+    # French elides « de » before a vowel: « d'Aline », never « de Aline » (confirmation, button and flash)
+    assert "Annuler l'inscription d'Aline Assise à «\u00a0Modèles socio-économiques des PTCE\u00a0»\u00a0?" in page
+    assert "Annuler l'inscription<span class=\"visually-hidden\"> d'Aline Assise</span>" in page
+    assert "de Aline" not in page
     assert "Annuler la place en liste d'attente de Bruno Attend" in page
 
     token = csrf(f"/organisation/agenda/{session.id}/presences")
@@ -36,7 +39,7 @@ def test_the_organiser_cancels_a_registration_from_the_page(client, db, login, c
                            follow_redirects=True)
 
     page = re.sub(r"<[^>]+>", "", html.unescape(response.get_data(as_text=True)))  # « e-mail » kept on one line
-    assert "L'inscription de Aline Assise est annulée et sa place libérée\u00a0: un e-mail l'en informe." in page
+    assert "L'inscription d'Aline Assise est annulée et sa place libérée\u00a0: un e-mail l'en informe." in page
     assert "Désinscrit·e par l'organisation" in page
     csv = client.get(f"/organisation/agenda/{session.id}/inscriptions.csv").get_data(as_text=True)
     assert "Désinscrit·e par l'organisation" in csv  # the spreadsheet says it as the page does

@@ -69,3 +69,18 @@ def test_national_map_stays_whole(client, make_user, login, make_pole, place):
     assert root.get("viewBox") == default_map().viewbox
     assert root.get("data-cadre") is None
     assert root.find(f".//{SVG}g[@class='carte-encarts']") is not None
+
+
+def test_national_map_names_the_overseas_insets_under_it_for_a_phone(client, make_user, login):
+    # the SVG's inset captions are 5 px high on a 375 px phone: the names are also written as text under the map
+    login(make_user(Role.ORGANISER, region_code="76"))
+    html = client.get("/organisation/carte").get_data(as_text=True)
+    captions = re.search(r'</svg>\s*<ol class="carte-encarts-noms" aria-hidden="true">(.*?)</ol>', html, re.S)
+    assert captions, "no inset names under the map"
+    assert re.findall(r"<li>(.*?)</li>", captions.group(1))[-1] == "Mayotte"
+    assert "Guade\u00adloupe" in captions.group(1)
+
+
+def test_regional_map_has_no_inset_names(client, make_user, login):
+    login(make_user(Role.ORGANISER, region_code="76"))
+    assert "carte-encarts-noms" not in client.get("/organisation/region/76").get_data(as_text=True)
