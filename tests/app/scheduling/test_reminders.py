@@ -165,13 +165,15 @@ def test_a_reminder_names_its_day_and_hour_and_the_time_on_site(app, db, make_us
     """« Rappel : Créneau Juri-PTCE » twice in a mailbox said neither which day nor which hour (mail audit); a day held
     in Martinique, read in Paris, says the time on site as well."""
     reader = make_user()
-    start = (utcnow() + timedelta(hours=20)).replace(minute=0, second=0, microsecond=0)
+    # Tomorrow at 14 h UTC: 10 h in Martinique, a day that does not cross midnight on site whatever the hour the
+    # suite runs (20 hours from now did after 3 h UTC: « lundi … 23 h – mardi … 1 h » has no « de 23 h »).
+    start = (utcnow() + timedelta(days=1)).replace(hour=14, minute=0, second=0, microsecond=0)
     meeting = Meeting(kind=MeetingKind.TRANSFER_DAY, title="Journée de transfert", starts_at=start,
                       ends_at=start + timedelta(hours=2), location="Fort-de-France", timezone="America/Martinique")
     meeting.participants = [MeetingParticipant(user=reader, role=ParticipantRole.PARTICIPANT)]
     db.add(meeting)
     db.commit()
-    enqueue_due_reminders()
+    enqueue_due_reminders(now=start - timedelta(hours=20))
     mail = db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == reader.id)).one()
     paris, on_site = (start.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)) for zone in ("Europe/Paris", "America/Martinique"))
     assert mail.subject == f"Rappel\u00a0: Journée de transfert, {format_datetime(start, 'Europe/Paris')}"
