@@ -163,8 +163,11 @@ def _rows(year: int, region_code: str | None, now: datetime, *,
     per_session_ptce = (select(held.c.id.label("sid"), func.count(ptce).label("n"))
                         .select_from(held).outerjoin(CollectiveRegistration, attended)
                         .group_by(held.c.id).subquery())
-    query = (select(*group, func.count(distinct(held.c.id)), func.count(CollectiveRegistration.id),
-                    func.count(distinct(CollectiveRegistration.user_id)),
+    # A person who deleted their account since is still one person (``departed_person``, their rows' token).
+    people = (func.count(distinct(CollectiveRegistration.user_id))
+              + func.count(distinct(case((CollectiveRegistration.user_id.is_(None),
+                                          CollectiveRegistration.departed_person)))))
+    query = (select(*group, func.count(distinct(held.c.id)), func.count(CollectiveRegistration.id), people,
                     func.count(ptce))
              .select_from(held).outerjoin(CollectiveRegistration, attended).group_by(*group))
     ptce_sums = {tuple(values[:-1]): values[-1] for values in db.session.execute(
