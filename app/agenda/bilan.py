@@ -202,10 +202,11 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     in_region = [pole_counted(), *of_region]
     pairings = (select(func.count(Pairing.id)).join(Need, Pairing.need_id == Need.id)
                 .join(Pole, Need.pole_id == Pole.id).where(*in_region))
-    started = db.session.scalar(pairings.where(
-        Pairing.created_at >= start, Pairing.created_at < end,
-        Pairing.status.in_([PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.PLANNED,
-                            PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED]))) or 0
+    # A new transfer is one the resource person accepted in the year (``decided_at``; the suggestion or the request
+    # may be of the year before), not cancelled since; a request the network validated is not one until accepted.
+    accepted = func.coalesce(Pairing.decided_at, Pairing.created_at)
+    started = db.session.scalar(pairings.where(accepted >= start, accepted < end, Pairing.status.in_(
+        [PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED]))) or 0
     # By the completion date, not ``updated_at``: a later feedback, note or retention purge of a completed
     # transfer must not move its completion into another year.
     completed = db.session.scalar(pairings.where(
