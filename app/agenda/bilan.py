@@ -33,7 +33,8 @@ from app.scheduling.wall_clock import NETWORK_ZONE, year_bounds
 from models import (
     Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, ExperienceSheet, LearningVisit,
     LegalSlot,
-    Need, Pairing, PairingStatus, Pole, Meeting, VisitRegistration, VisitRegistrationStatus, utcnow,
+    Need, Pairing, PairingStatus, Pole, Meeting, RegistrationStatus, VisitRegistration, VisitRegistrationStatus,
+    utcnow,
 )
 
 NATIONAL = "Niveau national"
@@ -151,12 +152,19 @@ def held_sessions(year: int, region_code: str | None, now: datetime) -> Subquery
             .join(first, first.c.sid == CollectiveSession.id).where(*conditions).subquery())
 
 
+def participated() -> ColumnElement[bool]:
+    """A participation, the one rule of the review (its sessions' table, a region's pole participation): a place
+    (« inscrit·e », or a walk-in pole) noted present — not the waitlist, not an unregistration, whatever its
+    ``attended`` says."""
+    return and_(CollectiveRegistration.status == RegistrationStatus.REGISTERED,
+                CollectiveRegistration.attended.is_(True))
+
+
 def _rows(year: int, region_code: str | None, now: datetime, *,
           by: Literal["region", "kind", "all"]) -> list[BilanRow]:
     """The sessions' figures per kind and scope (``region``), per kind (``kind``, the totals) or all together."""
     held = held_sessions(year, region_code, now)
-    attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
-                    CollectiveRegistration.attended.is_(True))
+    attended = and_(CollectiveRegistration.collective_session_id == held.c.id, participated())
     group = {"region": [held.c.kind, held.c.region_code], "kind": [held.c.kind], "all": []}[by]
     # A PTCE is a pole of the network: one awaiting confirmation is not counted among them.
     ptce = distinct(case((of_counted_pole(CollectiveRegistration.pole_id), CollectiveRegistration.pole_id)))
