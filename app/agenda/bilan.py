@@ -30,6 +30,7 @@ from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.services import region_names
 from app.scheduling.wall_clock import NETWORK_ZONE, year_bounds
+from wording import to_tenth
 from models import (
     Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, ExperienceSheet, LearningVisit,
     LegalSlot,
@@ -276,7 +277,7 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
               "Participants par session", "PTCE par session"]
     rows: list[list[object]] = [
         [r.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
-         round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
+         to_tenth(r.participants_per_session), to_tenth(r.ptce_per_session)]
         for r in [*review.rows, *review.totals, *([review.overall] if review.overall else [])]]
     if not rows:  # a header over nothing read as a file cut short
         rows.append([f"Aucune session collective {'organisée pour la région ' if review.region_code else ''}"
