@@ -28,6 +28,7 @@ from wording import NBSP as NBSP
 from wording import count as count
 from wording import number as number
 from wording import plural as plural
+from wording import to_tenth as to_tenth
 
 #: Words that lose their last letter before a vowel sound, and what they become.
 ELIDED = {"de": "d'", "que": "qu'", "le": "l'", "la": "l'", "ce": "cet ", "je": "j'", "ne": "n'",
@@ -61,7 +62,7 @@ ZONE_PLACES = {
 def tenths(value: float | int | None) -> str:
     """A figure to the nearest tenth, its decimal only where there is one: an average of 2.5 is « 2,5 », one of
     3.0 is « 3 » (not « 3,0 », a whole quantity: the CSV says 3), 4.333… is « 4,3 »."""
-    return "" if value is None else number(round(float(value), 1))
+    return "" if value is None else number(to_tenth(value))
 
 
 def rating(value: float | int | None, scale: int = 5) -> str:

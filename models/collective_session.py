@@ -136,6 +136,9 @@ class CollectiveRegistration(Base):
     #: Cancelled by the team that runs the session (a person who phoned to say they cannot come), not by the person:
     #: the list of those registered says « Désinscrit·e par l'organisation ». Cleared when they register again.
     cancelled_by_organiser: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Once the person deleted their account (``user_id`` emptied): a random token, the same on each of their rows and
+    #: linked to nothing else, so that the review still counts them as one person (``app.agenda.bilan``).
+    departed_person: Mapped[str | None] = mapped_column(String(32))
     usefulness: Mapped[int | None] = mapped_column(SmallInteger)
     will_reuse: Mapped[str] = mapped_column(Text, default="")
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -7,6 +7,8 @@ with figures too, and may not import ``app``: ``number``, ``plural`` and ``count
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
@@ -29,6 +31,12 @@ def number(value: float | int | None, decimals: int | None = None) -> str:
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # « -0,00 » is « 0,00 »
     return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+def to_tenth(value: float | int) -> float:
+    """``value`` to the nearest tenth, a half rounded up as a reader (or a spreadsheet) does: 9 participations over
+    4 sessions (2.25) are 2.3, where Python's ``round`` gives 2.2 (half to even)."""
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def plural(n: float | int, singular: str, plural_form: str | None = None) -> str:

@@ -18,7 +18,7 @@ taken directly in SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -30,10 +30,13 @@ from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.services import region_names
 from app.scheduling.wall_clock import NETWORK_ZONE, year_bounds
+from wording import count, to_tenth
 from models import (
+    Accompaniment, AccompanimentKind,
     Booking, BookingStatus, CollectiveKind, CollectiveRegistration, CollectiveSession, ExperienceSheet, LearningVisit,
     LegalSlot,
-    Need, Pairing, PairingStatus, Pole, Meeting, VisitRegistration, VisitRegistrationStatus, utcnow,
+    Need, Pairing, PairingStatus, Pole, Meeting, RegistrationStatus, VisitRegistration, VisitRegistrationStatus,
+    utcnow,
 )
 
 NATIONAL = "Niveau national"
@@ -69,6 +72,12 @@ class BilanRow:
     _ptce_sessions: int = 0
 
 
+#: How the review names each kind of accompaniment, singular and plural.
+ACCOMPANIMENT_WORDS = {AccompanimentKind.DIAGNOSTIC: ("diagnostic de besoins", "diagnostics de besoins"),
+                       AccompanimentKind.FOLLOW_UP: ("suivi", "suivis"),
+                       AccompanimentKind.REFERRAL: ("réorientation", "réorientations")}
+
+
 @dataclass(frozen=True)
 class OneToOne:
     transfers_started: int
@@ -90,6 +99,19 @@ class OneToOne:
     visit_poles_present: int = 0
     visit_people_present: int = 0
     visits_to_note: int = 0
+    #: What the CRA and the national team did with poles (diagnostics, follow-ups, referrals: ``Accompaniment``),
+    #: dated in the year, per kind; and the distinct poles accompanied.
+    accompaniments: dict[AccompanimentKind, int] = field(default_factory=dict)
+    accompanied_poles: int = 0
+
+    @property
+    def accompaniments_total(self) -> int:
+        return sum(self.accompaniments.values())
+
+    @property
+    def accompaniments_said(self) -> list[str]:
+        """« 2 diagnostics de besoins », « 1 suivi »…: the kinds held in the year, each with its count."""
+        return [count(n, *ACCOMPANIMENT_WORDS[kind]) for kind, n in self.accompaniments.items()]
 
 
 @dataclass(frozen=True)
@@ -151,20 +173,30 @@ def held_sessions(year: int, region_code: str | None, now: datetime) -> Subquery
             .join(first, first.c.sid == CollectiveSession.id).where(*conditions).subquery())
 
 
+def participated() -> ColumnElement[bool]:
+    """A participation, the one rule of the review (its sessions' table, a region's pole participation): a place
+    (« inscrit·e », or a walk-in pole) noted present — not the waitlist, not an unregistration, whatever its
+    ``attended`` says."""
+    return and_(CollectiveRegistration.status == RegistrationStatus.REGISTERED,
+                CollectiveRegistration.attended.is_(True))
+
+
 def _rows(year: int, region_code: str | None, now: datetime, *,
           by: Literal["region", "kind", "all"]) -> list[BilanRow]:
     """The sessions' figures per kind and scope (``region``), per kind (``kind``, the totals) or all together."""
     held = held_sessions(year, region_code, now)
-    attended = and_(CollectiveRegistration.collective_session_id == held.c.id,
-                    CollectiveRegistration.attended.is_(True))
+    attended = and_(CollectiveRegistration.collective_session_id == held.c.id, participated())
     group = {"region": [held.c.kind, held.c.region_code], "kind": [held.c.kind], "all": []}[by]
     # A PTCE is a pole of the network: one awaiting confirmation is not counted among them.
     ptce = distinct(case((of_counted_pole(CollectiveRegistration.pole_id), CollectiveRegistration.pole_id)))
     per_session_ptce = (select(held.c.id.label("sid"), func.count(ptce).label("n"))
                         .select_from(held).outerjoin(CollectiveRegistration, attended)
                         .group_by(held.c.id).subquery())
-    query = (select(*group, func.count(distinct(held.c.id)), func.count(CollectiveRegistration.id),
-                    func.count(distinct(CollectiveRegistration.user_id)),
+    # A person who deleted their account since is still one person (``departed_person``, their rows' token).
+    people = (func.count(distinct(CollectiveRegistration.user_id))
+              + func.count(distinct(case((CollectiveRegistration.user_id.is_(None),
+                                          CollectiveRegistration.departed_person)))))
+    query = (select(*group, func.count(distinct(held.c.id)), func.count(CollectiveRegistration.id), people,
                     func.count(ptce))
              .select_from(held).outerjoin(CollectiveRegistration, attended).group_by(*group))
     ptce_sums = {tuple(values[:-1]): values[-1] for values in db.session.execute(
@@ -199,10 +231,11 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     in_region = [pole_counted(), *of_region]
     pairings = (select(func.count(Pairing.id)).join(Need, Pairing.need_id == Need.id)
                 .join(Pole, Need.pole_id == Pole.id).where(*in_region))
-    started = db.session.scalar(pairings.where(
-        Pairing.created_at >= start, Pairing.created_at < end,
-        Pairing.status.in_([PairingStatus.VALIDATED, PairingStatus.ACCEPTED, PairingStatus.PLANNED,
-                            PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED]))) or 0
+    # A new transfer is one the resource person accepted in the year (``decided_at``; the suggestion or the request
+    # may be of the year before), not cancelled since; a request the network validated is not one until accepted.
+    accepted = func.coalesce(Pairing.decided_at, Pairing.created_at)
+    started = db.session.scalar(pairings.where(accepted >= start, accepted < end, Pairing.status.in_(
+        [PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED]))) or 0
     # By the completion date, not ``updated_at``: a later feedback, note or retention purge of a completed
     # transfer must not move its completion into another year.
     completed = db.session.scalar(pairings.where(
@@ -241,7 +274,15 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
         select(func.count(ExperienceSheet.id)).join(Pairing, ExperienceSheet.pairing_id == Pairing.id)
         .join(Need, Pairing.need_id == Need.id).join(Pole, Need.pole_id == Pole.id)
         .where(ExperienceSheet.published_at >= start, ExperienceSheet.published_at < end, *in_region)) or 0
-    return OneToOne(transfers_started=started, transfers_completed=completed, visits_held=visits_held,
+    accompanied = (select(Accompaniment.kind, func.count(Accompaniment.id)).join(Pole, Accompaniment.pole_id == Pole.id)
+                   .where(Accompaniment.happened_on >= date(year, 1, 1),  # a day already local
+                          Accompaniment.happened_on < date(year + 1, 1, 1), *in_region))
+    by_kind = {AccompanimentKind(kind): n for kind, n in db.session.execute(accompanied.group_by(Accompaniment.kind))}
+    accompanied_poles = db.session.scalar(accompanied.with_only_columns(
+        func.count(distinct(Accompaniment.pole_id)))) or 0
+    return OneToOne(accompaniments={kind: by_kind[kind] for kind in AccompanimentKind if kind in by_kind},
+                    accompanied_poles=accompanied_poles,
+                    transfers_started=started, transfers_completed=completed, visits_held=visits_held,
                     visiting_poles=visiting, legal_bookings=legal[0], legal_poles=legal[1], experience_sheets=sheets,
                     visits_to_come=visits_to_come, legal_bookings_to_come=legal_to_come,
                     visit_poles_present=present[0], visit_people_present=int(present[1] or 0), visits_to_note=to_note)
@@ -264,7 +305,7 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
               "Participants par session", "PTCE par session"]
     rows: list[list[object]] = [
         [r.label, r.scope, r.sessions, r.participations, r.people, r.ptce,
-         round(r.participants_per_session, 1), round(r.ptce_per_session, 1)]
+         to_tenth(r.participants_per_session), to_tenth(r.ptce_per_session)]
         for r in [*review.rows, *review.totals, *([review.overall] if review.overall else [])]]
     if not rows:  # a header over nothing read as a file cut short
         rows.append([f"Aucune session collective {'organisée pour la région ' if review.region_code else ''}"
@@ -280,6 +321,9 @@ def bilan_csv_rows(review: Bilan) -> tuple[list[str], list[list[object]]]:
                ("Visites réalisées dont les présences restent à noter", o.visits_to_note),
                ("Rendez-vous Juri-PTCE tenus", o.legal_bookings), ("Pôles reçus en rendez-vous Juri-PTCE", o.legal_poles),
                ("Fiches d'expérience publiées", o.experience_sheets),
+               ("Accompagnements de pôles (diagnostics, suivis, réorientations)", o.accompaniments_total),
+               *((f"dont {ACCOMPANIMENT_WORDS[kind][1]}", o.accompaniments.get(kind, 0)) for kind in AccompanimentKind),
+               ("Pôles accompagnés", o.accompanied_poles),
                ("Visites apprenantes à venir d'ici la fin de l'année (hors bilan)", o.visits_to_come),
                ("Rendez-vous Juri-PTCE réservés à venir d'ici la fin de l'année (hors bilan)",
                 o.legal_bookings_to_come)]

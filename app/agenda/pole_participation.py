@@ -147,7 +147,7 @@ def region_participation(*, viewer: Any, year: int, region_code: str,
     pole_ids = [pole_id for pole_id, _ in poles]
     of_held = CollectiveRegistration.collective_session_id == held.c.id
     registered = CollectiveRegistration.status == RegistrationStatus.REGISTERED
-    present = and_(registered, CollectiveRegistration.attended.is_(True))
+    present = review.participated()
     # A person's registration, not a walk-in pole's; one whose account was deleted since (``user_id`` emptied)
     # still counts: what took place stays.
     walk_in = CollectiveRegistration.walk_in.is_(True)
