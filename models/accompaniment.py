@@ -40,6 +40,8 @@ class Accompaniment(Base):
     next_step: Mapped[str] = mapped_column(String(300), default="")
     next_step_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: The key of the form that recorded it (``app.idempotency``): the same form sent twice records once.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     pole: Mapped[Pole] = relationship()
     author: Mapped[User | None] = relationship()

@@ -62,15 +62,17 @@ def hold(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, *, thread: s
 
 
 def in_step(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, *, parties: int = 2,
-            seconds: float = 2.0) -> None:
-    """Make the callers of ``owner.name`` wait for one another there (at most ``seconds``) before it runs: placed
-    after a service's check, every request has checked before any writes — unless the service now locks, one
-    request waiting for the other, and the wait times out."""
+            seconds: float = 2.0, after: bool = False) -> None:
+    """Make the callers of ``owner.name`` wait for one another there (at most ``seconds``) before it runs (``after``:
+    once it returned, e.g. when it is the check's count itself): placed after a service's check, every request has
+    checked before any writes — unless the service now locks, one request waiting for the other, and the wait
+    times out."""
     original, met = getattr(owner, name), threading.Barrier(parties)
 
     def in_step_call(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs) if after else None
         with contextlib.suppress(threading.BrokenBarrierError):
             met.wait(seconds)
-        return original(*args, **kwargs)
+        return result if after else original(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, in_step_call)

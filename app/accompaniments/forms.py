@@ -7,11 +7,14 @@ from wtforms.validators import InputRequired, Optional
 
 from app.accompaniments.services import NEXT_STEP_MAX, NOTES_MAX, REFERRAL_OTHER_MAX, AccompanimentData
 from app.form_fields import FrenchForm, TextLength, as_choices
+from app.idempotency import OnceForm
 from app.templating import today_where_read
 from models import AccompanimentKind, ReferralTarget
 
 
-class AccompanimentForm(FrenchForm):
+class AccompanimentForm(OnceForm, FrenchForm):
+    """Its key (``OnceForm``) makes a double click, or Back then send again, record once."""
+
     kind = RadioField(
         "Type d'accompagnement",
         choices=as_choices([(k.value, k.label) for k in AccompanimentKind]),

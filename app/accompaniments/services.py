@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from app.access import policy
 from app.extensions import db
+from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
 from app.refused import Refused
 from app.templating import today_where_read, zone_of
 from app.text_rules import bounded_text
@@ -46,9 +47,22 @@ class AccompanimentData:
     next_step_on: date | None = None
 
 
+def _recorded_with(key: str | None, pole: Pole, author: User) -> Accompaniment | None:
+    """The accompaniment this form (its key) already recorded, if any: another person's form, or another pole's,
+    is refused."""
+    made = made_with(Accompaniment, key)
+    if made is not None and (made.pole_id != pole.id or made.author_id != author.id):
+        raise AccompanimentRefused(FORM_ALREADY_USED)
+    return made
+
+
 @transactional
-def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, today: date | None = None) -> Accompaniment:
-    """Record what ``author`` did with ``pole`` (one unit of work)."""
+def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, today: date | None = None,
+                         idempotency_key: str | None = None) -> Accompaniment:
+    """Record what ``author`` did with ``pole`` (one unit of work). The same ``idempotency_key`` sent again (a double
+    click, Back then « Enregistrer ») gives the accompaniment it recorded: the CRA's figures count it once."""
+    if (done := _recorded_with(idempotency_key, pole, author)) is not None:
+        return done
     today = today or today_where_read(zone_of(author))  # the CRA's day: at 0 h 30 in Paris, not yesterday's UTC
     if not may_accompany(author, pole):
         raise AccompanimentRefused("Vous ne pouvez enregistrer d'accompagnement que pour les pôles de votre région.")
@@ -72,10 +86,10 @@ def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, t
     accompaniment = Accompaniment(
         pole_id=pole.id, author_id=author.id, kind=data.kind, referral_target=referral_target,
         referral_other=referral_other or None, happened_on=data.happened_on, notes=notes,
-        next_step=next_step, next_step_on=data.next_step_on,
+        next_step=next_step, next_step_on=data.next_step_on, idempotency_key=idempotency_key or None,
     )
-    db.session.add(accompaniment)
-    db.session.flush()
+    if insert_once(accompaniment) is not None:  # the same form, sent at the same time, won the race
+        return _recorded_with(idempotency_key, pole, author)  # type: ignore[return-value]
     return accompaniment
 
 

@@ -23,8 +23,9 @@ def new(pole_id: int) -> str | Response:
     pole = pole_of_my_region(pole_id, may=services.may_accompany)
     form = AccompanimentForm()
     if form.validate_on_submit():
-        try:
-            services.record_accompaniment(pole=pole, author=user, data=form.values())
+        try:  # the same form sent again (its key) gives the accompaniment it recorded
+            services.record_accompaniment(pole=pole, author=user, data=form.values(),
+                                          idempotency_key=form.idempotency_key.data)
         except Refused as refusal:
             flash(refusal.message, "error")
         else:

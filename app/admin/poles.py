@@ -14,14 +14,12 @@ from app.auth.role_names import role_beside_name
 from app.extensions import db
 from app.ids import parse_id
 from app.locks import lock_rows
+from app.poles.facilitators import POLE_FULL, no_seat_left
+from app.poles.facilitators import facilitators as pole_facilitators
 from app.templating import format_date
 from app.transactions import transactional
 from app.typography import alphabetical, elide
 from models import AuditEvent, Base, Pole, Role, User, utcnow
-
-#: The seed documents count one to three people per member organisation.
-MAX_FACILITATORS = 3
-
 
 def all_pole_names() -> list[tuple[int, str]]:
     """(id, name) of every pole, by name: the choices of the merge form."""
@@ -30,8 +28,7 @@ def all_pole_names() -> list[tuple[int, str]]:
 
 
 def facilitators(pole: Pole) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.pole_id == pole.id, User.role == Role.FACILITATOR)
-                                   .order_by(User.display_name, User.id)))
+    return pole_facilitators(pole.id)
 
 
 @transactional
@@ -47,10 +44,9 @@ def attach_facilitator(*, admin: User, pole: Pole, email: str) -> User:
         raise AdminRefused(f"Le compte {elide('de', user.display_name)} est désactivé.")
     if user.pole_id == pole.id:
         raise AdminRefused(f"{user.display_name} anime déjà ce pôle.")
-    # Two administrators attaching at once: the pole's row lock makes the second count the first's.
-    db.session.execute(select(Pole.id).where(Pole.id == pole.id).with_for_update())
-    if len(facilitators(pole)) >= MAX_FACILITATORS:
-        raise AdminRefused(f"Ce pôle a déjà {MAX_FACILITATORS} animateur·rices, le maximum.")
+    # Two administrators attaching at once, or a claim accepted meanwhile: the second counts the first's.
+    if no_seat_left(user, pole.id):
+        raise AdminRefused(POLE_FULL)
     before = {"pole_id": user.pole_id}
     user.pole_id = pole.id
     audit.record(actor=admin, action="pole.attach_facilitator", target_type="pole", target_id=pole.id,

@@ -16,6 +16,7 @@ from app.auth.invitations import is_pending, pending_invitation
 from app.auth.tokens import token_lifetime_text
 from app.csv_export import csv_download
 from app.legal.releases import Withdrawal
+from app.poles.facilitators import MAX_FACILITATORS
 from app.edit_stamps import EditConflict
 from app.admin.forms import (
     AccountFilterForm, AttachFacilitatorForm, AuditFilterForm, ChangeAccountForm, ConfirmForm, InviteAccountForm,
@@ -243,7 +244,7 @@ def pole_facilitators(pole_id: int) -> str | Response:
             flash(f"{user.display_name} anime désormais « {pole.name} ».", "success")
             return redirect(url_for("admin.pole_facilitators", pole_id=pole.id))
     return render_template("admin/pole_facilitators.html", pole=pole, form=form,
-                           facilitators=poles.facilitators(pole), maximum=poles.MAX_FACILITATORS)
+                           facilitators=poles.facilitators(pole), maximum=MAX_FACILITATORS)
 
 
 @bp.route("/poles/fusion", methods=["GET", "POST"])

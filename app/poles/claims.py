@@ -16,9 +16,11 @@ from app.access import policy
 from app.access.scopes import pole_in_scope
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
+from app.poles.facilitators import MAX_FACILITATORS, no_seat_left
 from app.poles.services import PoleError, organisers_for
 from app.privacy.registry import register_data_export
 from app.transactions import savepoint, transactional
+from app.typography import elide
 from models import ClaimState, Pole, PoleClaim, Role, User, utcnow
 
 #: Longest message a claimant may write.
@@ -103,12 +105,17 @@ def request_claim(pole: Pole, *, user: User, message: str) -> PoleClaim:
 def decide_claim(claim_id: int, *, by: User, accept: bool) -> PoleClaim:
     """Accept (the claimant becomes a facilitator of the pole) or refuse a pending request.
 
-    The state moves by a conditional UPDATE, so two deciders clicking at once decide once.
+    The state moves by a conditional UPDATE, so two deciders clicking at once decide once. A pole runs with
+    ``MAX_FACILITATORS`` at most: an acceptance locks the claimant's account then the pole, and counts (two claims
+    accepted at once take turns, the second refused when the first filled the last seat).
     """
     claim = db.session.get(PoleClaim, claim_id)
     if claim is None or not can_decide(claim, by):
         raise PoleError("Vous ne pouvez pas décider de cette demande.")
     claimant = claim.claimant
+    if accept and no_seat_left(claimant, claim.pole_id):
+        raise PoleError(f"« {claim.pole.name} » a déjà {MAX_FACILITATORS} animateur·rices, le maximum : la demande "
+                        f"{elide('de', claimant.display_name)} ne peut être acceptée.")
     if accept and claimant.pole_id is not None and claimant.pole_id != claim.pole_id:
         raise PoleError(f"{claimant.display_name} anime déjà un autre pôle : la demande ne peut être acceptée.")
     state = ClaimState.ACCEPTED if accept else ClaimState.REFUSED

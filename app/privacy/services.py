@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 import app.privacy.hooks  # noqa: F401 - registers the core hooks
 from app.auth.passwords import verify_password
+from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.privacy.registry import account_deletions, data_exports
 from app.transactions import unit_of_work
@@ -52,9 +53,18 @@ def export_user_data_json(session: Session, *, user: User) -> str:
 def delete_account(session: Session, *, user: User, now: datetime | None = None) -> None:
     """The one way an account goes (own deletion, inactive-account purge): every area's departure
     hook (``app.privacy.registry``), then the ``users`` row, as one unit of work — a hook that fails
-    leaves everything as it was, and a service a hook calls joins the unit instead of committing."""
+    leaves everything as it was, and a service a hook calls joins the unit instead of committing.
+
+    The account's row is locked first, as a deactivation locks it (``admin.accounts.set_active``): a booking or a
+    registration under way (``app.locks.lock_active_account``) commits before the hooks read what to release, or
+    waits and finds the account gone — never a seat or a slot taken meanwhile and kept by nobody. Deleted meanwhile
+    (a double click, the purge): nothing left to do."""
     now = now or utcnow()
     with unit_of_work(session):
+        # ``others_may_refer`` as the deactivation: a booking holding a lawyer's slot writes her among its
+        # participants, and must not wait for this lock while the lawyer's hook waits for its slot.
+        if lock_row(session, User, user.id, others_may_refer=True) is None:
+            return
         for _name, hook in account_deletions():
             hook(session, user, now)
         session.flush()

@@ -9,8 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.extensions import db
+from app.locks import lock_row
 from app.scheduling.ics import feed_ics, meeting_event
 from app.scheduling.meeting_pages import page_of
+from app.transactions import transactional
 from models import CalendarFeed, CollectiveSession, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow
 
 FEED_PAST_DAYS = 30
@@ -25,22 +27,33 @@ def active_feed(user: User) -> CalendarFeed | None:
                                                         CalendarFeed.revoked_at.is_(None)))
 
 
+@transactional
 def create_feed(*, user: User) -> str:
-    """Revoke the user's feed URL, if any, and return the secret of a new one (shown once)."""
-    revoke_feeds(user=user, commit=False)
+    """Revoke the user's feed URL, if any, and return the secret of a new one (shown once).
+
+    The account's row is locked first: two clicks (two tabs) take turns, and the second revokes the link the first
+    made. Without it each revoked what was there before either, and both links kept working (one of them pasted
+    nowhere, a secret that never dies): one live link per person, whatever the interleaving.
+    """
+    lock_row(db.session, User, user.id, others_may_refer=True)
+    _revoke(user.id)
     token = secrets.token_urlsafe(32)
     db.session.add(CalendarFeed(user_id=user.id, token_hash=hash_token(token)))
-    db.session.commit()
     return token
 
 
-def revoke_feeds(*, user: User, commit: bool = True) -> int:
-    """Revoke every feed URL of ``user``: the old links stop working at once."""
-    result = db.session.execute(update(CalendarFeed).where(CalendarFeed.user_id == user.id,
+@transactional
+def revoke_feeds(*, user: User) -> int:
+    """Revoke every feed URL of ``user``: the old links stop working at once (a link made meanwhile too: the
+    account's row is locked as ``create_feed`` locks it)."""
+    lock_row(db.session, User, user.id, others_may_refer=True)
+    return _revoke(user.id)
+
+
+def _revoke(user_id: int) -> int:
+    result = db.session.execute(update(CalendarFeed).where(CalendarFeed.user_id == user_id,
                                                            CalendarFeed.revoked_at.is_(None))
                                 .values(revoked_at=utcnow()))
-    if commit:
-        db.session.commit()
     return result.rowcount or 0
 
 

@@ -4,10 +4,20 @@ each step before recording any."""
 
 from __future__ import annotations
 
+from app.poles.need_status import lock_need
 from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person
 from app.transfers.parties import sides_of
 from app.transfers.states import ORGANISER, POLE, SYSTEM, TRANSITIONS, S, TransferError
-from models import Pairing, PairingStatus, User
+from models import NeedStatus, Pairing, PairingStatus, User
+
+#: Said to whoever engages a transfer (the person accepting, an organiser validating) on a need its pole closed since
+#: the page was shown: the transfer would go on for a need nobody waits for.
+NEED_CLOSED_MEANWHILE = {
+    S.ACCEPTED: "Ce besoin a été clos par son pôle entre-temps : ce transfert ne peut plus être accepté. "
+                "Rien n'a été enregistré ; vous pouvez le décliner.",
+    S.VALIDATED: "Ce besoin a été clos par son pôle entre-temps : cette demande ne peut plus être validée. "
+                 "Rien n'a été enregistré.",
+}
 
 
 def refuses_request(pairing: Pairing, to_status: PairingStatus, sides: set[str], *,
@@ -37,4 +47,8 @@ def check_step(pairing: Pairing, from_status: PairingStatus, to_status: PairingS
         _check_capacity(_lock_person(pairing.resource_person))
     if to_status is S.ACCEPTED:
         _check_commitment(_lock_person(pairing.resource_person))
+    # The need's row last (after the pairing's and the person's): its pole's « Clore » waits for this step, or is
+    # read here — a transfer accepted on a closed need went on for nobody.
+    if to_status in NEED_CLOSED_MEANWHILE and lock_need(pairing.need).status is NeedStatus.CLOSED:
+        raise TransferError(NEED_CLOSED_MEANWHILE[to_status])
     return note

@@ -23,11 +23,10 @@ pytestmark = on_postgres
 S = PairingStatus
 
 
-def _closed_need_with_a_proposal(db, scene) -> tuple[int, int, int]:
-    """The pole's need, proposed to a resource person, then closed by its pole: (need, pairing, person's account)."""
+def _need_with_a_proposal(db, scene) -> tuple[int, int, int]:
+    """The pole's need, proposed to a resource person: (need, pairing, person's account)."""
     person = scene.food
     pairing = services.propose_pairing(need=scene.finance_need, person=person, organiser=scene.organiser)
-    poles.set_need_status(scene.finance_need, NeedStatus.CLOSED)
     return scene.finance_need.id, pairing.id, person.user_id
 
 
@@ -37,8 +36,10 @@ def _status(db, need_id: int) -> NeedStatus:
 
 
 def test_a_need_reopened_while_its_transfer_is_being_accepted_is_in_progress(app, db, scene, monkeypatch):
-    """The answer has written, not committed yet, when the pole reopens: the reopening must count it."""
-    need_id, pairing_id, person_user_id = _closed_need_with_a_proposal(db, scene)
+    """The answer has written, not committed yet, when the pole's « Rouvrir » comes (a tab opened while the need was
+    closed: a closed need's proposal is no longer accepted, ``test_closed_need_answers.py``):
+    the reopening must count the answer."""
+    need_id, pairing_id, person_user_id = _need_with_a_proposal(db, scene)
     written, reopened = threading.Event(), threading.Event()
     hold(monkeypatch, lifecycle, "notify_step", thread="accept", until=reopened)
     held = lifecycle.notify_step
@@ -99,4 +100,43 @@ def test_a_need_closed_as_a_transfer_is_proposed_gets_no_proposal_after_its_clos
         assert order == ["propose", "close"], "a transfer was proposed on a need its pole had already closed"
     else:
         assert "clos" in str(outcomes["propose"]), outcomes
+    assert _status(db, need_id) is NeedStatus.CLOSED
+
+
+def test_a_need_closed_as_its_proposal_is_accepted_is_not_accepted_after_its_closing(app, db, scene, monkeypatch):
+    """The answer found the need open and is held before it writes; the pole's « Clore » commits meanwhile (or
+    waits for the answer): an acceptance never comes after the closing."""
+    need_id, pairing_id, person_user_id = _need_with_a_proposal(db, scene)
+    checked, closed, order = threading.Event(), threading.Event(), []
+    step_allowed = lifecycle.check_step
+
+    def check_then_tell(*args, **kwargs):
+        note = step_allowed(*args, **kwargs)
+        if threading.current_thread().name == "accept":
+            checked.set()
+        return note
+
+    monkeypatch.setattr(lifecycle, "check_step", check_then_tell)
+    hold(monkeypatch, lifecycle, "_record", thread="accept", until=closed)
+
+    def accept():
+        try:
+            lifecycle.transition(db_ext.session.get(Pairing, pairing_id), S.ACCEPTED,
+                                 actor=db_ext.session.get(User, person_user_id))
+        finally:
+            order.append("accept")
+
+    def close():
+        checked.wait(5)
+        poles.set_need_status(db_ext.session.get(Need, need_id), NeedStatus.CLOSED)
+        order.append("close")
+        closed.set()
+
+    outcomes = together(app, {"accept": accept, "close": close})
+    assert outcomes["close"] is None, outcomes
+    db.expire_all()
+    if db.get(Pairing, pairing_id).status is S.ACCEPTED:
+        assert order == ["accept", "close"], "a transfer was accepted on a need its pole had already closed"
+    else:
+        assert "clos par son pôle entre-temps" in str(outcomes["accept"]), outcomes
     assert _status(db, need_id) is NeedStatus.CLOSED
