@@ -61,3 +61,21 @@ def test_gunicorn_serves_on_a_unix_socket(tmp_path):
     assert status == 200, said
     assert "Control" not in said and not (tmp_path / "gunicorn.ctl").exists()  # no control socket of gunicorn ≥ 25.1
     assert f"Entrepairs écoute sur unix:{tmp_path / 'gunicorn.sock'} (1\u00a0processus de 1\u00a0fil chacun)." in said
+
+
+_BLAS_THREADS_AFTER_CONF = (
+    "import runpy; runpy.run_path('app/gunicorn_conf.py'); import numpy; from threadpoolctl import threadpool_info; "
+    "print(sorted({lib['num_threads'] for lib in threadpool_info() if lib['user_api'] == 'blas'}))"
+)
+
+
+def test_workers_multiply_on_one_blas_thread_unless_told_otherwise():
+    # A suggestion's vector products shared between OpenBLAS threads doubled its CPU time on a busy machine
+    # (bench_suggest, README). The setting must be in place before NumPy is loaded, and an operator's value wins.
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    default = subprocess.run([sys.executable, "-c", _BLAS_THREADS_AFTER_CONF], env=env, cwd=ROOT,
+                             check=True, capture_output=True, text=True)
+    assert default.stdout.strip() == "[1]"
+    told = subprocess.run([sys.executable, "-c", _BLAS_THREADS_AFTER_CONF], env={**env, "OPENBLAS_NUM_THREADS": "2"},
+                          cwd=ROOT, check=True, capture_output=True, text=True)
+    assert told.stdout.strip() == "[2]"
