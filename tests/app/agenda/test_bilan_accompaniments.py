@@ -31,7 +31,7 @@ def test_the_review_counts_the_accompaniments_of_the_year(client, login, db, mak
 
     sql = """SELECT count(*), count(DISTINCT a.pole_id) FROM accompaniments a JOIN poles p ON p.id = a.pole_id
              WHERE a.happened_on BETWEEN '2026-01-01' AND '2026-12-31' AND p.confirmed_at IS NOT NULL
-             AND (:region IS NULL OR p.region_code = :region)"""
+             AND (CAST(:region AS VARCHAR) IS NULL OR p.region_code = :region)"""
     for region in (None, "84", "76"):
         o = bilan(year=2026, region_code=region).one_to_one
         assert (o.accompaniments_total, o.accompanied_poles) == tuple(
