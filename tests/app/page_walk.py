@@ -146,3 +146,11 @@ def same_landmarks(html: str) -> list[str]:
             continue
         names.append(f"{role} « {name.casefold()} »" if name else role)
     return sorted(name for name, seen in Counter(names).items() if seen > 1)
+
+
+def unnamed_tables(html: str) -> int:
+    """How many tables have no name (no ``caption``, no ``aria-label`` or ``aria-labelledby``): a screen reader
+    jumping from table to table then says « tableau » and nothing of what it holds."""
+    tables = re.findall(r"<table\b([^>]*)>(.*?)</table>", html, re.S)
+    return sum(1 for attributes, body in tables
+               if "aria-label" not in attributes and not re.match(r"\s*<caption\b", body))

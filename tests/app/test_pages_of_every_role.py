@@ -23,7 +23,14 @@ from app.database import seed_reference_data, upgrade_database
 from app.demo import DEMO_PASSWORD, load_demo
 from app.extensions import db
 from config import TestConfig
-from tests.app.page_walk import duplicate_ids, number_faults, same_landmarks, spacing_faults, visible_text
+from tests.app.page_walk import (
+    duplicate_ids,
+    number_faults,
+    same_landmarks,
+    spacing_faults,
+    unnamed_tables,
+    visible_text,
+)
 from tests.conftest import extract_csrf
 
 ROLES = {
@@ -117,4 +124,10 @@ def test_no_two_landmarks_share_a_name(pages):
     scrolling table inside it, or the tables of two sections) could not be told apart."""
     faults = {f"{role} {address}": same_landmarks(html) for (role, address), html in pages.items()
               if same_landmarks(html)}
+    assert faults == {}
+
+
+def test_every_table_has_a_name(pages):
+    faults = {f"{role} {address}": unnamed_tables(html) for (role, address), html in pages.items()
+              if unnamed_tables(html)}
     assert faults == {}
