@@ -89,3 +89,68 @@ def number_faults(text: str) -> list[str]:
         start, end = match.span()
         faults.append(" ".join(text[max(0, start - 30):end + 20].split()))
     return faults
+
+
+#: The landmark role of an element, by explicit role or by tag (a ``section`` or a ``form`` is one only when named).
+LANDMARK_TAGS = {"nav": "navigation", "aside": "complementary", "section": "region", "form": "form", "main": "main",
+                 "header": "banner", "footer": "contentinfo"}
+SECTIONING = {"article", "aside", "main", "nav", "section"}
+LANDMARK_ROLES = {"navigation", "complementary", "region", "form", "search", "main", "banner", "contentinfo"}
+
+
+class _Landmarks(HTMLParser):
+    """The landmarks of a page with their accessible name (``aria-label``, or the text of the ``aria-labelledby``
+    elements), and the text of every element with an id, to resolve those names."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.landmarks: list[tuple[str, str, list[str]]] = []  # (role, aria-label, labelledby ids)
+        self.text_by_id: dict[str, str] = {}
+        self._open: list[tuple[str, str | None]] = []  # (tag, id) of the open elements
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        role = values.get("role") or LANDMARK_TAGS.get(tag)
+        if tag in ("header", "footer") and any(open_tag in SECTIONING for open_tag, _ in self._open):
+            role = None  # the header of an article or a section is no banner
+        if role in LANDMARK_ROLES:
+            self.landmarks.append((role, values.get("aria-label", ""), values.get("aria-labelledby", "").split()))
+        if tag not in VOID:
+            self._open.append((tag, values.get("id")))
+            if values.get("id"):
+                self.text_by_id.setdefault(values["id"], "")
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, element_id in self._open:
+            if element_id:
+                self.text_by_id[element_id] += data
+
+
+def same_landmarks(html: str) -> list[str]:
+    """Landmarks of one role sharing one accessible name (or both unnamed): a screen reader's list of landmarks
+    then shows two entries a person cannot tell apart (axe-core's ``landmark-unique``). Sections and forms without
+    a name are not landmarks and are left out."""
+    parser = _Landmarks()
+    parser.feed(html)
+    parser.close()
+    names = []
+    for role, label, labelledby in parser.landmarks:
+        name = " ".join((" ".join(parser.text_by_id.get(i, "") for i in labelledby) if labelledby else label).split())
+        if role in ("region", "form") and not name:
+            continue
+        names.append(f"{role} « {name.casefold()} »" if name else role)
+    return sorted(name for name, seen in Counter(names).items() if seen > 1)
+
+
+def unnamed_tables(html: str) -> int:
+    """How many tables have no name (no ``caption``, no ``aria-label`` or ``aria-labelledby``): a screen reader
+    jumping from table to table then says « tableau » and nothing of what it holds."""
+    tables = re.findall(r"<table\b([^>]*)>(.*?)</table>", html, re.S)
+    return sum(1 for attributes, body in tables
+               if "aria-label" not in attributes and not re.match(r"\s*<caption\b", body))

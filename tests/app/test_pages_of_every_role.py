@@ -23,7 +23,14 @@ from app.database import seed_reference_data, upgrade_database
 from app.demo import DEMO_PASSWORD, load_demo
 from app.extensions import db
 from config import TestConfig
-from tests.app.page_walk import duplicate_ids, number_faults, spacing_faults, visible_text
+from tests.app.page_walk import (
+    duplicate_ids,
+    number_faults,
+    same_landmarks,
+    spacing_faults,
+    unnamed_tables,
+    visible_text,
+)
 from tests.conftest import extract_csrf
 
 ROLES = {
@@ -33,6 +40,7 @@ ROLES = {
     "avocate": "helene.marquet.riviere@demo.entrepairs.fr",
     "Avise": "avise@demo.entrepairs.fr",
     "CRA": "cra.aura@demo.entrepairs.fr",
+    "Coorace": "coorace@demo.entrepairs.fr",  # transfer requests of poles waiting for its approval
     "admin": "admin@demo.entrepairs.fr",
 }
 #: Not pages: downloads, feeds, the progress of a calculation.
@@ -108,4 +116,18 @@ def test_numbers_of_four_digits_or_more_have_their_thousands_separator(pages):
 def test_no_page_holds_the_same_id_twice(pages):
     faults = {f"{role} {address}": duplicate_ids(html) for (role, address), html in pages.items()
               if duplicate_ids(html)}
+    assert faults == {}
+
+
+def test_no_two_landmarks_share_a_name(pages):
+    """A screen reader lists the landmarks of a page by role and name: two « Transferts » regions (a section and the
+    scrolling table inside it, or the tables of two sections) could not be told apart."""
+    faults = {f"{role} {address}": same_landmarks(html) for (role, address), html in pages.items()
+              if same_landmarks(html)}
+    assert faults == {}
+
+
+def test_every_table_has_a_name(pages):
+    faults = {f"{role} {address}": unnamed_tables(html) for (role, address), html in pages.items()
+              if unnamed_tables(html)}
     assert faults == {}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from app.table_cells import labelled_cells
 from tests.app.html_parts import page_html
@@ -39,3 +40,19 @@ def test_a_stacked_list_on_a_page_labels_its_cells_and_a_table_read_across_does_
     assert region and 'role="table"' in region.group(1)
     bilan = page_html(client.get("/organisation/bilan"))
     assert "table-stack" not in bilan and "data-label" not in bilan  # a cross table keeps scrolling sideways
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+#: A ``<table>`` opening, then (past Jinja tags and comments) whether a ``<caption>`` comes first.
+TABLE_OPENING = re.compile(r"<table\b([^>]*)>((?:\s*\{[%#].*?[%#]\})*\s*)(<caption\b)?", re.S)
+
+
+def test_every_table_of_the_templates_has_a_name():
+    """A screen reader jumping from table to table says the table's caption; the tables of the console, the
+    follow-up, a run's review and the administration said « tableau » and nothing more (their scrolling region
+    had a name, the table inside none)."""
+    faults = [f"{path.relative_to(TEMPLATES)}:{text[:match.start()].count(chr(10)) + 1}"
+              for path in sorted(TEMPLATES.rglob("*.html")) for text in [path.read_text(encoding="utf-8")]
+              for match in TABLE_OPENING.finditer(text)
+              if not match.group(3) and "aria-label" not in match.group(1)]
+    assert faults == []

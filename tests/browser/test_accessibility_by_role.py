@@ -27,7 +27,8 @@ ROLE_PAGES: dict[str | None, list[str]] = {
     "helene.marquet.riviere" + D: ["/mon-espace", "/juri-ptce/mes-creneaux", "/juri-ptce/creneaux/1"],
     "avise" + D: ["/mon-espace", "/organisation/statistiques", "/organisation/visites/theme/1",
                   "/organisation/carte", "/organisation/region/84"],
-    "coorace" + D: ["/mon-espace", "/organisation/agenda/nouvelle", "/juri-ptce/avocats/1/creneaux"],
+    "coorace" + D: ["/mon-espace", "/organisation/agenda/nouvelle", "/juri-ptce/avocats/1/creneaux", "/transferts/",
+                    "/organisation/suivi"],
     "cra.occitanie" + D: ["/mon-espace", "/organisation/region/76", "/organisation/tsf/", "/besoins/3/modifier"],
     "admin" + D: ["/mon-espace", "/admin/comptes/{long_account}", "/admin/organisations"],
 }

@@ -115,3 +115,22 @@ def test_a_new_account_with_nothing_yet_is_told_its_next_step_with_its_link(clie
     listed = make_resource_person()
     page = page_of(listed.user)
     assert f"/personnes-ressources/{listed.id}#besoins-titre" in _links(page)
+
+
+def test_each_table_of_transfers_is_a_region_of_its_own_name(client, login, csrf, scene):
+    """Each scrolling table is a region a screen reader lists by name: the two tables of an organiser's page (to
+    validate, in progress) were both « Transferts », as was the person's table beside its section « Mes transferts »."""
+    from tests.app.page_walk import same_landmarks
+
+    services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    services.propose_pairing(need=scene.food_need, person=scene.food, organiser=scene.organiser)
+    login(scene.organiser)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert 'aria-label="Tableau des demandes à valider"' in _section(page, "a-traiter")
+    assert 'aria-label="Tableau des autres transferts en cours"' in _section(page, "en-cours")
+    assert same_landmarks(page) == []
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/transferts/")})
+    login(scene.food.user)
+    page = client.get("/transferts/").get_data(as_text=True)
+    assert 'aria-label="Tableau des transferts en attente de votre réponse"' in _section(page, "a-traiter")
+    assert same_landmarks(page) == []
