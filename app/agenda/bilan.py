@@ -30,6 +30,7 @@ from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.services import region_names
 from app.scheduling.wall_clock import NETWORK_ZONE, year_bounds
+from app.transfers.states import COMMITTED_STATUSES
 from wording import count, to_tenth
 from models import (
     Accompaniment, AccompanimentKind,
@@ -234,8 +235,8 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     # A new transfer is one the resource person accepted in the year (``decided_at``; the suggestion or the request
     # may be of the year before), not cancelled since; a request the network validated is not one until accepted.
     accepted = func.coalesce(Pairing.decided_at, Pairing.created_at)
-    started = db.session.scalar(pairings.where(accepted >= start, accepted < end, Pairing.status.in_(
-        [PairingStatus.ACCEPTED, PairingStatus.PLANNED, PairingStatus.IN_PROGRESS, PairingStatus.COMPLETED]))) or 0
+    started = db.session.scalar(pairings.where(accepted >= start, accepted < end,
+                                               Pairing.status.in_(COMMITTED_STATUSES))) or 0
     # By the completion date, not ``updated_at``: a later feedback, note or retention purge of a completed
     # transfer must not move its completion into another year.
     completed = db.session.scalar(pairings.where(

@@ -15,11 +15,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.locks import lock_row
 from app.refused import Refused
-from models import Need, NeedStatus, Pairing, PairingStatus
-
-S = PairingStatus
-#: A need with one of these transfers is « En cours » (a completed one too: only its pole closes it).
-ENGAGED = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED)
+from app.transfers.states import COMMITTED_STATUSES
+from models import Need, NeedStatus, Pairing
 
 
 class NeedStatusRefused(Refused):
@@ -35,8 +32,9 @@ def lock_need(need: Need) -> Need:
 
 
 def _from_transfers(need: Need) -> NeedStatus:
+    """« En cours » while a transfer the person said yes to exists (a completed one too: only its pole closes it)."""
     engaged = db.session.scalar(select(func.count(Pairing.id)).where(
-        Pairing.need_id == need.id, Pairing.status.in_(ENGAGED)))
+        Pairing.need_id == need.id, Pairing.status.in_(COMMITTED_STATUSES)))
     return NeedStatus.IN_PROGRESS if engaged else NeedStatus.OPEN
 
 
