@@ -57,6 +57,16 @@ def made_with(model: type[Keyed], key: str | None) -> Keyed | None:
                              .execution_options(populate_existing=True))
 
 
+def made_for(model: type[Keyed], key: str | None, refused: Callable[[str], Exception], **owner: Any) -> Keyed | None:
+    """The row of ``model`` a form with this key already made, if any, when it is the same person's form for the
+    same thing (each ``owner`` column equal, e.g. ``pole_id=…, author_id=…``); another's is
+    ``refused(FORM_ALREADY_USED)``: a key copied from someone else's page gives away nothing."""
+    made = made_with(model, key)
+    if made is not None and any(getattr(made, column) != value for column, value in owner.items()):
+        raise refused(FORM_ALREADY_USED)
+    return made
+
+
 def made_by(model: type[Keyed], key: str | None, organiser: Any, *,
             refused: Callable[[str], Exception] | None = None) -> Keyed | None:
     """What ``organiser``'s form with this key already made (its ``organiser_id``), if any. A row of another

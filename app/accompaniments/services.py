@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from app.access import policy
 from app.extensions import db
-from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
+from app.idempotency import insert_once, made_for
 from app.refused import Refused
 from app.templating import today_where_read, zone_of
 from app.text_rules import bounded_text
@@ -50,10 +50,7 @@ class AccompanimentData:
 def _recorded_with(key: str | None, pole: Pole, author: User) -> Accompaniment | None:
     """The accompaniment this form (its key) already recorded, if any: another person's form, or another pole's,
     is refused."""
-    made = made_with(Accompaniment, key)
-    if made is not None and (made.pole_id != pole.id or made.author_id != author.id):
-        raise AccompanimentRefused(FORM_ALREADY_USED)
-    return made
+    return made_for(Accompaniment, key, AccompanimentRefused, pole_id=pole.id, author_id=author.id)
 
 
 @transactional

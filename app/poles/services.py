@@ -15,7 +15,7 @@ from app.edit_stamps import FIELD as OPENED_ON
 from app.edit_stamps import Editable, check_and_stamp
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
-from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
+from app.idempotency import insert_once, made_for
 from app.text_rules import bounded_text, require_text
 from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
@@ -210,10 +210,7 @@ def unconfirmed_poles(viewer: Any) -> list[Pole]:
 
 def _need_made_with(key: str | None, pole: Pole, author: User) -> Need | None:
     """The need this publishing form (its key) already made: another person's form is refused."""
-    made = made_with(Need, key)
-    if made is not None and (made.pole_id != pole.id or made.author_id != author.id):
-        raise PoleError(FORM_ALREADY_USED)
-    return made
+    return made_for(Need, key, PoleError, pole_id=pole.id, author_id=author.id)
 
 
 def save_need(need: Need | None, *, pole: Pole, author: User, data: dict, by: User | None = None) -> Need:

@@ -13,7 +13,7 @@ from app.access.scopes import pole_named_to
 from app.edit_stamps import FIELD as OPENED_ON
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
-from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
+from app.idempotency import insert_once, made_for
 from app.refused import Problem, Refused
 from app.resources.validation import listed, tell_pending
 from app.text_rules import require_text, text_problem
@@ -155,10 +155,7 @@ def save_profile(user: User, *, data: dict) -> ResourcePerson:
 
 def _offer_made_with(key: str | None, profile: ResourcePerson) -> Offer | None:
     """The offer this publishing form (its key) already made: another person's form is refused."""
-    made = made_with(Offer, key)
-    if made is not None and made.resource_person_id != profile.id:
-        raise ProfileError(FORM_ALREADY_USED)
-    return made
+    return made_for(Offer, key, ProfileError, resource_person_id=profile.id)
 
 
 @transactional

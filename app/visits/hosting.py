@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from app.access import policy
 from app.access.scopes import host_proposal_seen_by
 from app.extensions import db
-from app.idempotency import FORM_ALREADY_USED, insert_once, made_with
+from app.idempotency import insert_once, made_for
 from app.poles.facilitators import active_facilitators
 from app.locks import lock_row
 from app.notifications.inbox import notify
@@ -133,10 +133,7 @@ def _tell_region_of_answer(proposal: VisitHostProposal) -> None:
 
 def _proposal_made_with(key: str | None, author: User) -> VisitHostProposal | None:
     """The proposal the form of this key already made, if any; another person's form is refused."""
-    made = made_with(VisitHostProposal, key)
-    if made is not None and made.author_id != author.id:
-        raise HostProposalRefused(FORM_ALREADY_USED)
-    return made
+    return made_for(VisitHostProposal, key, HostProposalRefused, author_id=author.id)
 
 
 #: Said to the facilitator of a pole not confirmed yet, before the form (not after it was filled in).
