@@ -34,10 +34,12 @@ def init_error_handlers(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
+    def _http(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
-        return render_template("errors/error.html", code=code, title=title, message=message), code
+        # The exception's own headers (a 405's « Allow », which HTTP requires), the page's content type kept.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return render_template("errors/error.html", code=code, title=title, message=message), code, headers
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:
