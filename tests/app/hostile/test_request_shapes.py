@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
+from werkzeug.exceptions import default_exceptions
 
 from models import Role
 from tests.app.hostile.queries import ENGLISH
@@ -168,3 +170,25 @@ def test_suggestions_of_a_huge_text_answer_quickly(facilitator):
     response = facilitator.post("/themes/suggestions", json={"title": "x" * 100_000, "text": "mot " * 400_000},
                                 headers={"X-CSRFToken": _token(facilitator)})
     assert response.status_code in (200, 413)
+
+
+# --------------------------------------------------------------------------- #
+# Every error code: the site's French page
+# --------------------------------------------------------------------------- #
+
+
+def test_a_range_of_a_file_that_is_not_there_is_a_french_page(client):
+    for value in ("bytes=999999-", "bytes=abc"):
+        response = client.get("/static/css/site.css", headers={"Range": value})
+        _french_page(response, 416, "Partie introuvable")
+
+
+@pytest.mark.parametrize("code", sorted(code for code in default_exceptions if code != 500))
+def test_every_http_error_has_a_french_page(app, code):
+    with app.test_request_context("/"):
+        response = app.make_response(app.handle_http_exception(default_exceptions[code]()))
+    assert response.status_code == code
+    page = html.unescape(response.get_data(as_text=True))
+    assert all(part in page for part in LAYOUT) and not ENGLISH.search(page)
+    title = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert title != default_exceptions[code].name and default_exceptions[code].description not in page
