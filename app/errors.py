@@ -14,7 +14,21 @@ MESSAGES = {
     413: ("Envoi trop volumineux", "Le contenu envoyé dépasse la taille autorisée."),
     429: ("Trop de tentatives", "Trop de tentatives : réessayez dans quelques minutes."),
     500: ("Erreur interne", "Une erreur inattendue s'est produite ; rien n'a été enregistré."),
+    401: ("Connexion nécessaire", "Connectez-vous pour ouvrir cette page."),
+    406: ("Format non disponible", "Cette page n'existe pas dans le format demandé."),
+    408: ("Délai dépassé", "La requête a mis trop de temps à arriver : réessayez."),
+    409: ("Conflit", "Cette action entre en conflit avec l'état actuel : rechargez la page et réessayez."),
+    410: ("Page supprimée", "Cette page n'existe plus."),
+    414: ("Adresse trop longue", "L'adresse de la page est trop longue : raccourcissez votre recherche."),
+    415: ("Format non pris en charge", "Le contenu envoyé n'est pas dans un format que le site lit."),
+    416: ("Partie introuvable", "La partie du fichier demandée n'existe pas."),
+    422: ("Requête invalide", "Le contenu envoyé n'a pas pu être traité."),
+    431: ("En-têtes trop volumineux", "La requête porte trop d'informations (en-têtes, cookies)."),
+    503: ("Service indisponible", "Le site est momentanément indisponible : réessayez dans quelques minutes."),
 }
+#: The page of a code not listed above (Werkzeug's own title and text are English): by its class.
+REFUSED = ("Requête refusée", "La requête n'a pas pu aboutir.")
+UNAVAILABLE = ("Service indisponible", "Le site n'a pas pu répondre : réessayez dans quelques minutes.")
 
 
 def init_error_handlers(app: Flask) -> None:
@@ -34,10 +48,12 @@ def init_error_handlers(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
+    def _http(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
         code = error.code or 500
-        title, message = MESSAGES.get(code, (error.name, error.description or ""))
-        return render_template("errors/error.html", code=code, title=title, message=message), code
+        title, message = MESSAGES.get(code, REFUSED if code < 500 else UNAVAILABLE)
+        # The exception's own headers (a 405's « Allow », which HTTP requires), the page's content type kept.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return render_template("errors/error.html", code=code, title=title, message=message), code, headers
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:

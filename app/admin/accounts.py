@@ -73,8 +73,9 @@ class AccountFilters:
 def search_accounts(filters: AccountFilters) -> list[User]:
     query = select(User).options(joinedload(User.organisation), joinedload(User.region), joinedload(User.pole))
     if filters.q.strip():
-        pattern = f"%{filters.q.strip()}%"
-        query = query.where(or_(User.display_name.ilike(pattern), User.email.ilike(pattern)))
+        typed = filters.q.strip()  # « % », « _ » and « \\ » are characters to find (autoescape), not wildcards
+        query = query.where(or_(User.display_name.icontains(typed, autoescape=True),
+                                User.email.icontains(typed, autoescape=True)))
     if filters.role:
         query = query.where(User.role == Role(filters.role))
     if filters.organisation_id is not None:

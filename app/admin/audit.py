@@ -52,6 +52,11 @@ def record(*, actor: User | None, action: str, target_type: str, target_id: int 
     return event
 
 
+#: Days that bound nothing (the log holds no line before or after them): not turned into instants, which for
+#: « 01/01/0001 » or « 31/12/9999 » fall outside the calendar (``OverflowError``, a 500).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(9000, 1, 1)
+
+
 @dataclass(frozen=True)
 class AuditFilters:
     action: str = ""
@@ -67,13 +72,14 @@ def search(filters: AuditFilters, *, limit: int | None = PAGE_LIMIT) -> list[Aud
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.q.strip():
-        pattern = f"%{filters.q.strip()}%"
-        query = query.where(or_(AuditEvent.actor_label.ilike(pattern), AuditEvent.target_label.ilike(pattern)))
+        typed = filters.q.strip()  # « % », « _ » and « \\ » are characters to find (autoescape), not wildcards
+        query = query.where(or_(AuditEvent.actor_label.icontains(typed, autoescape=True),
+                                AuditEvent.target_label.icontains(typed, autoescape=True)))
     # The days typed are the reader's, as the lines show them: at 0 h 30 on 1 January in Paris (23 h 30 UTC on
     # 31 December) a change is the 1st's.
-    if filters.since:
+    if filters.since and filters.since > FIRST_DAY:
         query = query.where(AuditEvent.at >= to_utc_naive(filters.since, time.min, viewer_timezone()))
-    if filters.until:
+    if filters.until and filters.until < LAST_DAY:
         query = query.where(AuditEvent.at < to_utc_naive(filters.until + timedelta(days=1), time.min,
                                                           viewer_timezone()))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())

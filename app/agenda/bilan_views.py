@@ -18,7 +18,7 @@ from models import Role
 
 def _bilan_scope() -> tuple[int, str | None]:
     raw = request.args.get("annee", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:  # « ² » is a digit Python cannot read
         return int(raw), region_asked()
     return bilan_service.default_year(today_where_read(REVIEW_ZONE)), region_asked()
 

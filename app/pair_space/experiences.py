@@ -204,11 +204,9 @@ def _ask_agreement(pairing: Pairing, sheet: ExperienceSheet, author: User) -> No
 def published(*, query: str = "", limit: int = 100) -> list[ExperienceSheet]:
     statement = select(ExperienceSheet).where(ExperienceSheet.published_at.is_not(None))
     words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2][:8]
-    for word in words:
-        pattern = f"%{word}%"
-        statement = statement.where(or_(ExperienceSheet.title.ilike(pattern), ExperienceSheet.situation.ilike(pattern),
-                                        ExperienceSheet.transferred.ilike(pattern),
-                                        ExperienceSheet.worked.ilike(pattern)))
+    for word in words:  # a word may hold « _ » (``\w``): a character to find (autoescape), not a wildcard
+        statement = statement.where(or_(*(column.icontains(word, autoescape=True) for column in (
+            ExperienceSheet.title, ExperienceSheet.situation, ExperienceSheet.transferred, ExperienceSheet.worked))))
     statement = statement.options(selectinload(ExperienceSheet.pairing).selectinload(Pairing.need))
     return list(db.session.scalars(statement.order_by(ExperienceSheet.published_at.desc()).limit(limit)))
 

@@ -25,7 +25,10 @@ def suggestions() -> Response:
     characters, computes in a few milliseconds and writes nothing, so repeated calls while
     typing cost nothing to the database.
     """
-    payload = request.get_json(silent=True) if request.is_json else request.form
+    try:
+        payload = request.get_json(silent=True) if request.is_json else request.form
+    except RecursionError:  # « [[[[…]]]] » nested deeper than Python's parser goes: not silenced by ``silent``
+        abort(400)
     if payload is None or not hasattr(payload, "get"):
         abort(400)
     title, text = payload.get("title") or "", payload.get("text") or ""
