@@ -36,10 +36,12 @@ def year_start(now: datetime | None = None) -> datetime:
 
 
 def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:
-    """Transfers counted this calendar year per resource person (registered as a load provider)."""
+    """Transfers counted this calendar year per resource person (registered as a load provider). A transfer kept
+    after its person deleted her account (``resource_person_id`` NULL) is nobody's load."""
     query = (
         select(Pairing.resource_person_id, func.count(Pairing.id))
-        .where(Pairing.status.in_(LOAD_STATUSES), Pairing.created_at >= year_start())
+        .where(Pairing.status.in_(LOAD_STATUSES), Pairing.created_at >= year_start(),
+               Pairing.resource_person_id.is_not(None))
         .group_by(Pairing.resource_person_id)
     )
     if ids is not None:
