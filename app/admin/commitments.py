@@ -71,7 +71,7 @@ class Commitments:
 
 def commitments_of(user: User) -> Commitments:
     now, lawyer = utcnow(), lawyer_profile_of(user)
-    return Commitments(open_transfers=_open_transfers(user), consultations_to_give=_to_give(user, now),
+    return Commitments(open_transfers=open_transfers(user), consultations_to_give=_to_give(user, now),
                        consultations_booked=_booked(user, now), meetings_to_come=_meetings(user, now),
                        places=_places(user), slots_to_withdraw=len(open_slots_to_come(user, now)) if lawyer else 0,
                        slots_closed=_closed_slots(lawyer, now) if lawyer else 0,
@@ -90,7 +90,9 @@ def _places(user: User) -> list[Commitment]:
             for r in places_to_come(user)]
 
 
-def _open_transfers(user: User) -> list[Commitment]:
+def open_transfers(user: User) -> list[Commitment]:
+    """The transfers still open with ``user`` as the resource person: what her account's deletion cancels (each
+    pole told), read before she confirms it and by an administrator before a deactivation."""
     pairings = db.session.scalars(select(Pairing).join(
         ResourcePerson, ResourcePerson.id == Pairing.resource_person_id).where(
         ResourcePerson.user_id == user.id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id))

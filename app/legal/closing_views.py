@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.access import get_or_404, policy, roles_required
 from app.legal import closing, services
 from app.legal.forms import CloseForm
+from app.legal.slot_rules import last_end
+from app.legal.slots import slot_rule_from_config
 from app.legal.views import _keep_question, _own_booking, bp
-from app.typography import count, plural
+from app.typography import clock, count, plural
 from models import LawyerProfile, LegalSlot, Role, utcnow
 
 
@@ -38,7 +40,11 @@ def _slots_page(lawyer: LawyerProfile) -> str:
 
 def render_slots_page(lawyer: LawyerProfile, *, own: bool) -> str:
     """The lawyer's afternoons, each slot with what she (or the organisers) may do with it."""
-    return render_template("legal/my_slots.html", lawyer=lawyer, own=own, now=utcnow(),
+    rule = slot_rule_from_config()
+    end = last_end(rule)
+    opening = (f"de {clock(rule.start.hour, rule.start.minute)} à {clock(end.hour, end.minute)} "
+               f"({rule.minutes}\u00a0minutes chacun), {current_app.config['LEGAL_SLOT_MONTHS_AHEAD']}\u00a0mois à l'avance")
+    return render_template("legal/my_slots.html", lawyer=lawyer, own=own, now=utcnow(), opening=opening,
                            afternoons=closing.afternoons(services.slots_of_lawyer(lawyer)),
                            holder_of=services.holder_of, last_freed_by=services.last_freed_by,
                            last_closed=closing.last_closed, is_closed=closing.is_closed,

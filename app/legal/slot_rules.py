@@ -40,6 +40,13 @@ class SlotRule:
         return rule
 
 
+def last_end(rule: SlotRule) -> time:
+    """When the afternoon's last whole slot ends (14 h to 17 h 30 in 45-minute slots: 17 h)."""
+    span = (rule.end.hour * 60 + rule.end.minute) - (rule.start.hour * 60 + rule.start.minute)
+    end = datetime.combine(date.min, rule.start) + timedelta(minutes=span // rule.minutes * rule.minutes)
+    return end.time()
+
+
 def add_months(year: int, month: int, months: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + months
     return index // 12, index % 12 + 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
+from app.admin.commitments import open_transfers
 from app.extensions import db
 from app.privacy import services
+from app.resources.services import profile_of
 from app.privacy.forms import DeleteAccountForm
 
 bp = Blueprint("privacy", __name__)
@@ -44,4 +46,6 @@ def delete_account() -> str | Response:
             session.clear()
             flash("Votre compte et vos données personnelles ont été supprimés.", "success")
             return redirect(url_for("main.home"))
-    return render_template("privacy/delete.html", form=form)
+    user = current_user._get_current_object()
+    return render_template("privacy/delete.html", form=form, open_transfers=open_transfers(user),
+                           is_resource_person=profile_of(user) is not None)

@@ -37,7 +37,8 @@ class ResourceProfileForm(StampedForm, FrenchForm):
     yearly_capacity = WholeNumberField(
         "Nombre de transferts possibles par an", say_range=False,  # its description, shown as its hint, says it
         description=f"De 0 à {MAX_YEARLY_CAPACITY} par année civile ({DEFAULT_YEARLY_CAPACITY} par défaut) : "
-                    "ce nombre engagé, votre profil n'est plus proposé avant le 1er janvier.",
+                    "ce nombre engagé, votre profil n'est plus proposé avant le 1er janvier. "
+                    "0 met votre profil en pause (un congé, une année chargée) : vos transferts en cours continuent.",
         default=DEFAULT_YEARLY_CAPACITY,
         validators=[InputRequired(CAPACITY_MESSAGE),
                     NumberRange(min=0, max=MAX_YEARLY_CAPACITY, message=CAPACITY_MESSAGE)],

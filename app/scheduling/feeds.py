@@ -6,14 +6,18 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from icalendar import Event
 from sqlalchemy import select, update
 
 from app.extensions import db
+from app.links import absolute_url
 from app.locks import lock_row
 from app.scheduling.ics import feed_ics, meeting_event
 from app.scheduling.meeting_pages import page_of
 from app.transactions import transactional
-from models import CalendarFeed, CollectiveSession, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow
+from models import (
+    BookingStatus, CalendarFeed, CollectiveSession, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow,
+)
 
 FEED_PAST_DAYS = 30
 
@@ -86,6 +90,30 @@ def meetings_of(user: User) -> list[Meeting]:
         .order_by(Meeting.starts_at)))
 
 
+def _own_slots(user: User, meetings: list[Meeting]) -> dict[int, LegalSlot]:
+    """The lawyer's own Juri-PTCE slots among ``meetings``, by meeting id."""
+    ids = [m.id for m in meetings]
+    if not ids:
+        return {}
+    return {slot.session_id: slot for slot in db.session.scalars(
+        select(LegalSlot).join(LegalSlot.lawyer).where(LawyerProfile.user_id == user.id, LegalSlot.session_id.in_(ids)))}
+
+
+def _slot_event(meeting: Meeting, slot: LegalSlot) -> Event:
+    """A lawyer's own slot as she needs it in her calendar (walk of 7 December 2026: every slot, free or booked,
+    read « Créneau Juri-PTCE avec » her own name): who booked it and their question, or that it is free."""
+    booking = next((b for b in slot.bookings if b.status is BookingStatus.CONFIRMED), None)
+    page = absolute_url("legal.slot", slot_id=slot.id)
+    if booking is None:
+        return meeting_event(meeting, page_url=page, summary="Juri-PTCE\u00a0: créneau libre")
+    who = booking.booker_name + (f" ({booking.pole.name})" if booking.pole is not None else "")
+    return meeting_event(meeting, page_url=page, summary=f"Juri-PTCE\u00a0: rendez-vous avec {who}",
+                         description=f"Question posée\u00a0:\n{booking.question}")
+
+
 def feed_for(user: User) -> bytes:
-    return feed_ics((meeting_event(meeting, page_url=page_of(meeting)) for meeting in meetings_of(user)),
+    meetings = meetings_of(user)
+    own = _own_slots(user, meetings)
+    return feed_ics((_slot_event(meeting, own[meeting.id]) if meeting.id in own
+                     else meeting_event(meeting, page_url=page_of(meeting)) for meeting in meetings),
                     name="Entrepairs — mes rendez-vous")

@@ -46,17 +46,18 @@ def _utc(value: datetime) -> datetime:
 
 
 def meeting_event(meeting: Meeting, *, cancelled: bool = False, description: str | None = None,
-                  attendees: Iterable[User] = (), page_url: str | None = None) -> Event:
+                  attendees: Iterable[User] = (), page_url: str | None = None, summary: str | None = None) -> Event:
     """The VEVENT of ``meeting``; ``cancelled`` also when only this person's booking was cancelled. ``page_url``:
     the meeting's page on the site, in the description and as the event's URL when it has no video link (walk 6:
-    a webinar's event in a calendar led nowhere, its connection link being on its page only)."""
+    a webinar's event in a calendar led nowhere, its connection link being on its page only). ``summary``: its
+    title as this reader needs it, instead of the meeting's own."""
     event = Event()
     event.add("uid", meeting.ical_uid)
     event.add("sequence", meeting.ical_sequence)
     event.add("dtstamp", _utc(meeting.updated_at or meeting.created_at))
     event.add("dtstart", _utc(meeting.starts_at))
     event.add("dtend", _utc(meeting.ends_at))
-    event.add("summary", meeting.title)
+    event.add("summary", summary or meeting.title)
     text = description if description is not None else meeting.description
     if meeting.video_url:
         text = f"{text}\n\nVisioconférence : {meeting.video_url}".strip()

@@ -40,16 +40,22 @@ class MeetingPlace:
 
 
 _LINK = re.compile(r"https?://\S+")
+#: A link typed without its « https:// » (« meet.jit.si/cabinet », « www.exemple.fr/visio »): a domain with a
+#: dot and a name of letters, then a path; no space, so no address or phone number in words.
+_BARE_LINK = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
 
 
 def place_from_text(text: str | None, *, default_video_url: str | None = None) -> MeetingPlace:
-    """A place said in one free text: a bare link is the video link (the .ics URL, « Visioconférence : … »),
+    """A place said in one free text: a bare link (with or without « https:// ») is the video link (the .ics URL,
+    « Visioconférence : … »),
     any other text is the place in words (the .ics LOCATION, « Lieu : … »); no text, the default link."""
     text = (text or "").strip()
     if not text:
         return MeetingPlace(video_url=default_video_url or None)
     if _LINK.fullmatch(text):
         return MeetingPlace(video_url=text)
+    if _BARE_LINK.fullmatch(text):
+        return MeetingPlace(video_url="https://" + text)
     return MeetingPlace(location=text)
 
 

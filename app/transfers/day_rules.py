@@ -24,6 +24,12 @@ DAY_ALREADY_RECORDED = ("Une journée de ce transfert est déjà enregistrée à
                         "de transfert\u00a0») : pour une autre journée, choisissez d'autres heures.")
 
 
+def day_overlaps(when: str) -> str:
+    """A day of the transfer already holds part of these hours (« jeudi 21 janvier 2027 de 9 h à 17 h »)."""
+    return (f"Une autre journée de ce transfert occupe déjà une partie de ces heures\u00a0: le {when}. "
+            "Choisissez d'autres heures.")
+
+
 def day_problems(starts_at: datetime, ends_at: datetime, now: datetime, *, already_held: bool) -> list[Problem]:
     """What is wrong with a transfer day's times (UTC naive), each naming its field of the day form."""
     problems = []

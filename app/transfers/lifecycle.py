@@ -25,10 +25,10 @@ from app.poles.need_status import lock_need, sync_need_status
 from app.refused import Problem
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
-from app.templating import french_day, local_day
+from app.templating import format_range, french_day, local_day
 from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
-from app.transfers.day_rules import DAY_ALREADY_RECORDED, day_problems
+from app.transfers.day_rules import DAY_ALREADY_RECORDED, day_overlaps, day_problems
 from app.transfers.pair_rules import _check_capacity, _lock_person, check_pair_allowed
 from app.transfers.parties import facilitators_of, sides_of
 from app.transfers.states import ENDING_STEPS, EVERYONE, POLE, RESOURCE, S, TransferError
@@ -278,6 +278,9 @@ def plan_day(pairing: Pairing, *, actor: User, day: DayPlan) -> PairingDay:
                 label, day.location or "", day.video_url or ""):
             return same
         raise TransferError.of([Problem(DAY_ALREADY_RECORDED, "day")])
+    if (other := _overlapping(pairing, day)) is not None:  # the same people twice at the same hours
+        when = format_range(other.session.starts_at, other.session.ends_at, other.session.timezone)
+        raise TransferError.of([Problem(day_overlaps(when), "start")])
     person_user = pairing.resource_person.user
     session = create_meeting(
         kind=MeetingKind.TRANSFER_DAY, title=_day_title(pairing, len(pairing.days) + 1),
@@ -310,6 +313,12 @@ def _recorded_at(pairing: Pairing, day: DayPlan) -> PairingDay | None:
     """The transfer's day at these very times, if one is recorded (read under the transfer's lock)."""
     return next((d for d in pairing.days if d.session.status is not MeetingStatus.CANCELLED
                  and (d.session.starts_at, d.session.ends_at) == (day.starts_at_utc, day.ends_at_utc)), None)
+
+
+def _overlapping(pairing: Pairing, day: DayPlan) -> PairingDay | None:
+    """A day of the transfer (not cancelled) holding part of ``day``'s hours; one ending as it starts does not."""
+    return next((d for d in pairing.days if d.session.status is not MeetingStatus.CANCELLED
+                 and d.session.starts_at < day.ends_at_utc and day.starts_at_utc < d.session.ends_at), None)
 
 
 def _day_title(pairing: Pairing, stage: int) -> str:

@@ -36,10 +36,12 @@ def year_start(now: datetime | None = None) -> datetime:
 
 
 def pairing_load(session: Session, ids: Sequence[int] | None) -> dict[int, int]:
-    """Transfers counted this calendar year per resource person (registered as a load provider)."""
+    """Transfers counted this calendar year per resource person (registered as a load provider). A transfer kept
+    after its person deleted her account (``resource_person_id`` NULL) is nobody's load."""
     query = (
         select(Pairing.resource_person_id, func.count(Pairing.id))
-        .where(Pairing.status.in_(LOAD_STATUSES), Pairing.created_at >= year_start())
+        .where(Pairing.status.in_(LOAD_STATUSES), Pairing.created_at >= year_start(),
+               Pairing.resource_person_id.is_not(None))
         .group_by(Pairing.resource_person_id)
     )
     if ids is not None:
@@ -95,12 +97,13 @@ def full_year_notice(person: ResourcePerson) -> str | None:
     form took the message, and only then said no), with the day she may be asked again."""
     if person.id not in full_this_year([person]):
         return None
-    capacity = person.yearly_capacity
-    engaged = f"{_transfers(capacity)} par an, déjà {plural(capacity, 'engagé')}" if capacity > 0 \
-        else "aucun transfert par an"
-    return (f"{person.user.display_name} n'a plus de disponibilité cette année ({engaged}) : vous pourrez lui "
-            f"demander un transfert à partir du {_next_year_day()}. D'ici là, la page de votre "
-            "besoin suggère d'autres personnes ressources.")
+    capacity, name = person.yearly_capacity, person.user.display_name
+    if capacity <= 0:  # a pause, not a full year: nothing frees her on 1 January
+        return (f"{name} ne prend pas de transfert pour le moment (aucun transfert par an)\u00a0: la page de votre "
+                "besoin suggère d'autres personnes ressources.")
+    return (f"{name} n'a plus de disponibilité cette année ({_transfers(capacity)} par an, déjà "
+            f"{plural(capacity, 'engagé')})\u00a0: vous pourrez lui demander un transfert à partir du "
+            f"{_next_year_day()}. D'ici là, la page de votre besoin suggère d'autres personnes ressources.")
 
 
 def full_year_cards(people: Sequence[ResourcePerson]) -> dict[int, str]:
@@ -189,8 +192,9 @@ def lowered_capacity_notice(person: ResourcePerson, before: int | None) -> str |
         return None
     engaged = count(load, "transfert est déjà engagé", "transferts sont déjà engagés")
     going_on = "il continue" if load == 1 else "ils continuent"
+    until = "tant que votre capacité restera à zéro" if capacity <= 0 else f"avant le {_next_year_day()}"
     said = (f"Cette année, {engaged} pour une capacité de {count(capacity, 'transfert', zero='zéro')} par an\u00a0: "
-            f"{going_on} comme prévu, mais aucune nouvelle demande ne pourra vous parvenir avant le {_next_year_day()}.")
+            f"{going_on} comme prévu, mais aucune nouvelle demande ne pourra vous parvenir {until}.")
     committed = db.session.scalar(select(func.count(Pairing.id)).where(
         Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
         Pairing.created_at >= year_start()))

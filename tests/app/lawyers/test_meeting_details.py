@@ -38,6 +38,15 @@ def test_a_bare_link_is_the_video_link_any_other_text_the_place_in_words():
     assert place_from_text(None) == place_from_text("")
 
 
+def test_a_link_typed_without_https_is_still_the_video_link():
+    """Walk of 7 December 2026: « meet.jit.si/cabinet-marquet » became a place in words, « Lieu : … » with no link
+    in the pole's page, mail and calendar."""
+    assert place_from_text("meet.jit.si/cabinet-marquet").video_url == "https://meet.jit.si/cabinet-marquet"
+    assert place_from_text("www.exemple.fr/visio").video_url == "https://www.exemple.fr/visio"
+    for words in ("Salle 3.2/4, maison des associations", "Bât. A/2", "12 rue de la Paix", "06 12 34 56 78"):
+        assert place_from_text(words).location == words and place_from_text(words).video_url is None
+
+
 def test_saving_the_place_writes_it_on_coming_slots_and_moves_their_sequence(db, make_lawyer, make_slot):
     lawyer = make_lawyer()
     coming = make_slot(lawyer, days=10)

@@ -70,6 +70,22 @@ def test_a_resource_persons_closed_transfers_stay_with_the_pole_as_compte_suppri
     assert page.status_code == 200 and "Compte supprimé" in page.get_data(as_text=True)
 
 
+def test_a_departed_persons_transfer_of_this_year_leaves_every_need_page_readable(db, scene, client, login):
+    """Walk of 7 December 2026: a resource person deleted her account after a transfer ended this year; that
+    transfer, kept for the pole without her (``resource_person_id`` NULL), still counted in the year's load, and
+    ``int(None)`` made every need page an « Erreur interne »."""
+    from app.suggestions.capacity import current_load
+
+    db.add(Pairing(need=scene["needs"][0], resource_person=scene["person"], status=S.COMPLETED,
+                   created_at=utcnow() - timedelta(hours=2), completed_at=utcnow() - timedelta(hours=1)))
+    db.commit()
+    delete_account(db, user=scene["person"].user)
+    db.expire_all()
+    assert None not in current_load(db)
+    login(scene["facilitator"])
+    assert client.get(f"/besoins/{scene['needs'][2].id}").status_code == 200
+
+
 def test_a_resource_persons_open_transfers_are_cancelled_with_notices_the_bell_and_ics_cancel(db, scene):
     planned = _planned(scene)
     asked = transfers.request_transfer(need=scene["needs"][2], person=scene["person"], requester=scene["facilitator"],

@@ -63,3 +63,14 @@ def test_lowering_with_room_left_or_raising_says_nothing_more(client, csrf, logi
     assert "flash-warning" not in _save(client, csrf, 5)  # raised
     page = _save(client, csrf, 4)  # lowered, still room
     assert "Votre profil est enregistré." in page and "flash-warning" not in page
+
+
+def test_lowering_to_zero_promises_no_date(client, csrf, login, db, engaged):
+    """Zero is a pause, not a full year (walk of 7 December 2026: « aucune nouvelle demande ne pourra vous parvenir
+    avant le 1er janvier » while nothing would reach her on 1 January either)."""
+    login(engaged.user)
+    page = _save(client, csrf, 0)
+    assert ("Cette année, 2 transferts sont déjà engagés pour une capacité de zéro transfert par an : ils continuent "
+            "comme prévu, mais aucune nouvelle demande ne pourra vous parvenir tant que votre capacité restera à "
+            "zéro.") in page
+    assert "1er janvier" not in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from email import message_from_bytes, policy
 
 import pytest
@@ -176,3 +178,30 @@ def test_a_profile_already_decided_is_not_decided_again(db, scene):
         validation.refuse(person, organiser=scene["organiser"], reason="Profil incomplet.")
     db.expire_all()
     assert person.validation_status is ValidationStatus.VALIDATED
+
+
+def _text(response) -> str:
+    """The page's text as read: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", response.get_data(as_text=True)))
+
+
+def test_the_pending_card_says_what_the_person_offers(client, login, db, scene):
+    """Walk of 7 December 2026: the card to validate gave a name, a sentence and a region; what she would pass on
+    (her offers) and how many transfers a year were one click away, on each profile."""
+    scene["pending"].yearly_capacity = 3
+    db.add(Offer(resource_person=scene["pending"], title="Une offre retirée", text="Retirée.", active=False))
+    db.commit()
+    login(scene["organiser"])
+    page = _text(client.get("/personnes-ressources/a-valider"))
+    assert "3\u00a0transferts par an" in page
+    assert f"Ce que Camille En Attente peut transmettre\u00a0: «\u00a0{FINANCE_OFFER[0]}\u00a0»" in page
+    assert "Une offre retirée" not in page
+
+
+def test_the_pending_card_says_when_no_offer_is_written_yet(client, login, db, scene):
+    db.query(Offer).filter_by(resource_person_id=scene["pending"].id).delete()
+    db.commit()
+    db.expire_all()
+    login(scene["organiser"])
+    page = _text(client.get("/personnes-ressources/a-valider"))
+    assert "Aucune offre écrite pour l'instant." in page

@@ -51,3 +51,16 @@ def test_a_person_with_a_place_left_is_asked_as_before(client, login, scene):
     login(scene.facilitator)
     page = _words(client.get(f"/personnes-ressources/{scene.finance.id}"))
     assert "n'a plus de disponibilité" not in page and "/transferts/demander?" in page
+
+
+def test_a_person_at_zero_is_not_promised_for_the_first_of_january(client, login, db, scene):
+    """Capacity zero frees nobody on 1 January (walk of 7 December 2026: « vous pourrez lui demander un transfert à
+    partir du 1er janvier » for a person who had set zero)."""
+    scene.finance.yearly_capacity = 0
+    db.commit()
+    login(scene.facilitator)
+    page = _words(client.get(f"/personnes-ressources/{scene.finance.id}"))
+    name = scene.finance.user.display_name
+    assert (f"{name} ne prend pas de transfert pour le moment (aucun transfert par an) : la page de votre besoin "
+            "suggère d'autres personnes ressources.") in page
+    assert "1er janvier" not in page and "/transferts/demander?" not in page
