@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -27,7 +27,9 @@ from app.suggestions.reembed import refresh_after_save
 from app.transactions import savepoint, unit_of_work
 from app.typography import alphabetical
 from matching.text import profile_text
-from models import Departement, Maturity, Need, NeedKind, NeedStatus, Pole, Role, Theme, User, utcnow
+from models import (
+    ClaimState, Departement, Maturity, Need, NeedKind, NeedStatus, Pole, PoleClaim, Role, Theme, User, utcnow,
+)
 
 
 class PoleError(Refused):
@@ -169,6 +171,7 @@ def create_pole(*, creator: User, data: dict) -> Pole:
         db.session.add(pole)
         if creator.role is Role.FACILITATOR:
             creator.pole = pole
+            drop_pending_claim(creator)  # the pole they asked for is not theirs after all
         _flush_pole(pole)
         if pole.confirmed_at is None:
             for organiser in organisers_for(pole):
@@ -177,6 +180,21 @@ def create_pole(*, creator: User, data: dict) -> Pole:
                                  template="poles/mail/pole_to_confirm.txt", pole=pole, creator=creator)
     _refresh_strengths(pole)
     return pole
+
+
+def drop_pending_claim(user: User) -> str | None:
+    """Take back ``user``'s request to run a pole, if one waits (inside the caller's transaction); the pole's name.
+
+    A request nobody decided yet leaves no trace: its deciders no longer see it, and the person may ask for another
+    pole (one pending request each) or create theirs.
+    """
+    claim = db.session.scalar(select(PoleClaim).where(PoleClaim.claimant_id == user.id,
+                                                      PoleClaim.state == ClaimState.PENDING))
+    if claim is None:
+        return None
+    name = claim.pole.name
+    db.session.execute(delete(PoleClaim).where(PoleClaim.id == claim.id, PoleClaim.state == ClaimState.PENDING))
+    return name
 
 
 def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
