@@ -111,8 +111,8 @@ class NeedForm(OnceForm, StampedForm, FrenchForm):
         "Décrivez le besoin avec vos mots",
         validators=[InputRequired("Décrivez le besoin."),
                     TextLength(NEED_TEXT_MAX, least=30,
-                               too_short="Décrivez le besoin en quelques phrases, 30 caractères au moins : "
-                                         "elles suffisent pour trouver les bonnes personnes.")],
+                               too_short="Écrivez au moins 30 caractères ; quelques phrases suffisent pour "
+                                         "trouver les bonnes personnes.")],
     )
     kind = RadioField(
         "Forme d'appui souhaitée",
