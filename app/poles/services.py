@@ -76,10 +76,11 @@ class PoleFilters:
 def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
     """The poles ``viewer`` may see named (``app.access.scopes.pole_named_to``: listed ones, and their own or,
     for an organiser, the unlisted ones of its regions) that pass ``filters``; the words of ``filters.q`` each
-    in the pole's name, carrier, presentation or strengths, accents and case ignored."""
+    in the pole's name, carrier, presentation or strengths, or its territory (region, départements by name or number:
+    « corse », « guadeloupe », « 63 » find a newcomer's pole), accents and case ignored."""
     query: Select[tuple[Pole]] = select(Pole).options(
         selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators),
-        selectinload(Pole.eligibility),
+        selectinload(Pole.eligibility), selectinload(Pole.departements),
     )
     query = query.where(pole_named_to(viewer))
     if filters.region:
@@ -92,7 +93,9 @@ def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
         query = query.where(charter_signatory_clause())
     words = query_words(filters.q)  # accents and case ignored (app.text_search)
     found = [pole for pole in db.session.scalars(query)
-             if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths))]
+             if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths,
+                                  pole.region.name if pole.region else None,
+                                  *(f"{d.name} {d.code}" for d in pole.departements)))]
     return sorted(found, key=lambda pole: alphabetical(pole.name))  # « Cergy » before « CIS »
 
 
