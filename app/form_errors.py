@@ -39,7 +39,8 @@ def error_items(form: FlaskForm) -> list[ErrorItem]:
 
 def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
     """The summary's lines of ``field``, each linked to what takes the focus: the input, or the first choice of
-    a group of radio buttons or checkboxes (the list holding them has no focus to take)."""
+    a group of radio buttons or checkboxes (the list holding them has no focus to take), or the choice its form
+    named as the one at fault (``field.error_target``: a département of another region)."""
     if field.short_name == "csrf_token":
         return [ErrorItem(None, None, EXPIRED_MESSAGE)] if field.errors else []
     label = label or field.label.text.strip().rstrip(".")
@@ -49,7 +50,8 @@ def _field_items(field: Field, label: str | None = None) -> list[ErrorItem]:
         own = [ErrorItem(_first_id(field), label, e) for e in field.errors if isinstance(e, str)]
         return own + [item for number, entry in enumerate(field.entries, 1)
                       for item in _field_items(entry, _entry_name(entry, number))]
-    target = f"{field.id}-0" if isinstance(field.widget, widgets.ListWidget) else field.id
+    target = getattr(field, "error_target", None) or (
+        f"{field.id}-0" if isinstance(field.widget, widgets.ListWidget) else field.id)
     return [ErrorItem(target, label, e) for e in field.errors if isinstance(e, str)]
 
 

@@ -17,7 +17,7 @@ from app.access.scopes import pole_in_scope
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
 from app.poles.facilitators import MAX_FACILITATORS, no_seat_left
-from app.poles.services import PoleError, organisers_for
+from app.poles.services import PoleError, drop_pending_claim, organisers_for
 from app.privacy.registry import register_data_export
 from app.transactions import savepoint, transactional
 from app.typography import elide
@@ -99,6 +99,15 @@ def request_claim(pole: Pole, *, user: User, message: str) -> PoleClaim:
                          subject=f"Demande pour animer «\u00a0{pole.name}\u00a0» sur Entrepairs",
                          template="poles/mail/claim_requested.txt", claim=claim, pole=pole)
     return claim
+
+
+@transactional
+def withdraw_claim(user: User) -> str:
+    """``user`` takes back the request they are waiting on (the wrong pole, a mistake); the pole's name."""
+    name = drop_pending_claim(user)
+    if name is None:
+        raise PoleError("Vous n'avez pas de demande en attente : elle a peut-être déjà été acceptée ou refusée.")
+    return name
 
 
 @transactional

@@ -79,7 +79,16 @@ class PoleForm(StampedForm, FrenchForm):
         data = self.valid_data()
         if data["departements"] is None or not data["region_code"]:
             return []
-        return departement_problems(list(data["departements"]), data["region_code"])
+        problems = departement_problems(list(data["departements"]), data["region_code"])
+        if problems:  # the summary's link goes to a box to untick, not to « Ain (01) » under a closed list
+            self.departements.error_target = self._first_outside(data["region_code"])
+        return problems
+
+    def _first_outside(self, region_code: str) -> str | None:
+        """The id of the first ticked département of another region (``None``: none is)."""
+        region_of = dict(db.session.execute(select(Departement.code, Departement.region_code)).all())
+        return next((option.id for option in self.departements
+                     if option.checked and region_of.get(option.data) != region_code), None)
 
     def departement_groups(self) -> list[DepartementGroup]:
         """The départements as checkboxes grouped by region: the chosen region first, then the others by name."""
@@ -102,8 +111,8 @@ class NeedForm(OnceForm, StampedForm, FrenchForm):
         "Décrivez le besoin avec vos mots",
         validators=[InputRequired("Décrivez le besoin."),
                     TextLength(NEED_TEXT_MAX, least=30,
-                               too_short="Décrivez le besoin en quelques phrases, 30 caractères au moins : "
-                                         "elles suffisent pour trouver les bonnes personnes.")],
+                               too_short="Écrivez au moins 30 caractères ; quelques phrases suffisent pour "
+                                         "trouver les bonnes personnes.")],
     )
     kind = RadioField(
         "Forme d'appui souhaitée",

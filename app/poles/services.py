@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -27,7 +27,9 @@ from app.suggestions.reembed import refresh_after_save
 from app.transactions import savepoint, unit_of_work
 from app.typography import alphabetical
 from matching.text import profile_text
-from models import Departement, Maturity, Need, NeedKind, NeedStatus, Pole, Role, Theme, User, utcnow
+from models import (
+    ClaimState, Departement, Maturity, Need, NeedKind, NeedStatus, Pole, PoleClaim, Role, Theme, User, utcnow,
+)
 
 
 class PoleError(Refused):
@@ -74,10 +76,11 @@ class PoleFilters:
 def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
     """The poles ``viewer`` may see named (``app.access.scopes.pole_named_to``: listed ones, and their own or,
     for an organiser, the unlisted ones of its regions) that pass ``filters``; the words of ``filters.q`` each
-    in the pole's name, carrier, presentation or strengths, accents and case ignored."""
+    in the pole's name, carrier, presentation or strengths, or its territory (region, départements by name or number:
+    « corse », « guadeloupe », « 63 » find a newcomer's pole), accents and case ignored."""
     query: Select[tuple[Pole]] = select(Pole).options(
         selectinload(Pole.themes), selectinload(Pole.region), selectinload(Pole.facilitators),
-        selectinload(Pole.eligibility),
+        selectinload(Pole.eligibility), selectinload(Pole.departements),
     )
     query = query.where(pole_named_to(viewer))
     if filters.region:
@@ -90,7 +93,9 @@ def search_poles(filters: PoleFilters, *, viewer: Any = None) -> list[Pole]:
         query = query.where(charter_signatory_clause())
     words = query_words(filters.q)  # accents and case ignored (app.text_search)
     found = [pole for pole in db.session.scalars(query)
-             if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths))]
+             if has_words(words, (pole.name, pole.description, pole.carrier_structure, pole.strengths,
+                                  pole.region.name if pole.region else None,
+                                  *(f"{d.name} {d.code}" for d in pole.departements)))]
     return sorted(found, key=lambda pole: alphabetical(pole.name))  # « Cergy » before « CIS »
 
 
@@ -169,6 +174,7 @@ def create_pole(*, creator: User, data: dict) -> Pole:
         db.session.add(pole)
         if creator.role is Role.FACILITATOR:
             creator.pole = pole
+            drop_pending_claim(creator)  # the pole they asked for is not theirs after all
         _flush_pole(pole)
         if pole.confirmed_at is None:
             for organiser in organisers_for(pole):
@@ -177,6 +183,21 @@ def create_pole(*, creator: User, data: dict) -> Pole:
                                  template="poles/mail/pole_to_confirm.txt", pole=pole, creator=creator)
     _refresh_strengths(pole)
     return pole
+
+
+def drop_pending_claim(user: User) -> str | None:
+    """Take back ``user``'s request to run a pole, if one waits (inside the caller's transaction); the pole's name.
+
+    A request nobody decided yet leaves no trace: its deciders no longer see it, and the person may ask for another
+    pole (one pending request each) or create theirs.
+    """
+    claim = db.session.scalar(select(PoleClaim).where(PoleClaim.claimant_id == user.id,
+                                                      PoleClaim.state == ClaimState.PENDING))
+    if claim is None:
+        return None
+    name = claim.pole.name
+    db.session.execute(delete(PoleClaim).where(PoleClaim.id == claim.id, PoleClaim.state == ClaimState.PENDING))
+    return name
 
 
 def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:

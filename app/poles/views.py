@@ -121,7 +121,8 @@ def claim(pole_id: int) -> str | Response:
     pole = get_or_404(Pole, pole_id)
     pages.check_can_view(pole)
     form = ClaimForm()
-    if form.validate_on_submit():
+    waiting = claims.pending_claim_of(current_user._get_current_object())  # the page says it, with « Retirer »
+    if waiting is None and form.validate_on_submit():
         try:
             claims.request_claim(pole, user=current_user._get_current_object(), message=form.message.data)
         except services.PoleError as error:
@@ -131,7 +132,22 @@ def claim(pole_id: int) -> str | Response:
                   "dès qu'elle sera acceptée.", "success")
             return redirect(url_for("poles.show", pole_id=pole.id))
     return render_template("poles/claim.html", form=form, pole=pole,
-                           deciders_are_facilitators=bool(claims.facilitators_of(pole)))
+                           deciders_are_facilitators=bool(claims.facilitators_of(pole)),
+                           waiting=waiting)
+
+
+@bp.route("/poles/demandes/retirer", methods=["POST"])
+@roles_required(Role.FACILITATOR)
+def withdraw_claim() -> Response:
+    """Take back one's own pending request: asking for another pole, or creating one's own, becomes possible."""
+    try:
+        name = claims.withdraw_claim(current_user._get_current_object())
+    except services.PoleError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Votre demande pour animer «\u00a0{name}\u00a0» est retirée. Vous pouvez chercher votre pôle "
+              "dans l'annuaire ou créer sa fiche.", "success")
+    return redirect(url_for("main.dashboard"))
 
 
 @bp.route("/poles/demandes", endpoint="claims")

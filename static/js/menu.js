@@ -4,7 +4,9 @@
  * aria-expanded and aria-controls, placed just before the <nav> it opens and closes (the CSS hides the
  * navigation while the button says aria-expanded="false"). Échap closes it and puts the focus back on the
  * button. On wide screens the button is hidden and the navigation always shown. Progressive enhancement:
- * without JavaScript there is no button and the navigation stays visible, on its own lines.
+ * without JavaScript there is no button and the navigation stays visible, on its own lines. The count of unread
+ * notifications shown beside « Notifications » is repeated on the button (« Menu 2 »; read « Menu, 2 notifications
+ * non lues »), the navigation being folded.
  */
 (function () {
   "use strict";
@@ -21,6 +23,22 @@
   button.setAttribute("aria-controls", nav.id);
   nav.parentNode.insertBefore(button, nav);
   nav.classList.add("menu-folds");
+
+  // The bell's count is inside the folded navigation: the button says it too, or a phone never shows it.
+  var badge = nav.querySelector(".badge-count");
+  if (badge) {
+    var count = parseInt(badge.textContent, 10) || 0;
+    var copy = document.createElement("span");
+    copy.className = badge.className;
+    copy.setAttribute("aria-hidden", "true");
+    copy.textContent = String(count);
+    var said = document.createElement("span");
+    said.className = "visually-hidden";
+    said.textContent = count === 1 ? ", 1 notification non lue" : ", " + count + " notifications non lues";
+    button.appendChild(document.createTextNode(" "));
+    button.appendChild(copy);
+    button.appendChild(said);
+  }
 
   function setOpen(open) {
     button.setAttribute("aria-expanded", open ? "true" : "false");

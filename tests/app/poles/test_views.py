@@ -61,7 +61,7 @@ def test_need_text_too_short_french_error(client, csrf, login, make_user, make_p
     page = client.post(url, data={"csrf_token": csrf(url), "title": "Aide", "text": "court",
                                   "kind": "transfer", "urgency": "2"}).get_data(as_text=True)
     assert "Le titre doit faire au moins 5 caractères." in page
-    assert "30 caractères au moins" in page
+    assert "au moins 30 caractères" in page
     assert 'aria-invalid="true"' in page
 
 

@@ -1,0 +1,54 @@
+"""On a phone the navigation folds behind « Menu », and with it the bell's count beside « Notifications »: a new
+facilitator (walk on a 390 px phone) had a validated transfer in her notifications and nothing on screen said so.
+The button now carries the count, and says it to a screen reader."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from models import User
+from tests.browser.sign_in import sign_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+EMAIL = "cra.occitanie@demo.entrepairs.fr"
+
+
+def _set_unread(live_site, count: int | None) -> int:
+    """Sets the account's bell count (``None``: leaves it), returns the one it had."""
+    with live_site.app.app_context():
+        from app.extensions import db
+
+        before = db.session.scalar(select(User.unread_notifications).where(User.email == EMAIL))
+        if count is not None:
+            db.session.execute(update(User).where(User.email == EMAIL).values(unread_notifications=count))
+            db.session.commit()
+    return before
+
+
+def test_the_menu_button_shows_and_says_the_unread_count(live_site, page):
+    page.set_viewport_size(PHONE)
+    before = _set_unread(live_site, None)
+    try:
+        sign_in(page, live_site, EMAIL)
+        _set_unread(live_site, 3)
+        page.goto(f"{live_site.url}/agenda")
+        menu = page.locator("button.menu-toggle")
+        menu.wait_for()
+        assert menu.locator(".badge-count").inner_text() == "3" and menu.locator(".badge-count").is_visible()
+        assert menu.get_attribute("aria-expanded") == "false"
+        name = page.evaluate("document.querySelector('button.menu-toggle').innerText")
+        assert "3 notifications non lues" in page.locator("button.menu-toggle").text_content() and "Menu" in name
+
+        _set_unread(live_site, 1)
+        page.reload()
+        assert "Menu 1, 1 notification non lue" in " ".join(menu.text_content().split())
+
+        _set_unread(live_site, 0)
+        page.reload()
+        menu.wait_for()
+        assert menu.locator(".badge-count").count() == 0 and menu.text_content() == "Menu"
+    finally:
+        _set_unread(live_site, before)
