@@ -196,8 +196,8 @@ def drop_pending_claim(user: User) -> str | None:
     if claim is None:
         return None
     name = claim.pole.name
-    db.session.execute(delete(PoleClaim).where(PoleClaim.id == claim.id, PoleClaim.state == ClaimState.PENDING))
-    return name
+    gone = db.session.execute(delete(PoleClaim).where(PoleClaim.id == claim.id, PoleClaim.state == ClaimState.PENDING))
+    return name if gone.rowcount else None  # decided meanwhile (PostgreSQL reads the row again): nothing taken back
 
 
 def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
