@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import itertools
+import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
-from models import User
+from models import CollectiveSession, LawyerProfile, LegalSlot, Meeting, Offer, User
 from tests.app.access.private_texts import Private, Visitor, forbidden_to, leaks, private_texts, readable
 from tests.conftest import extract_csrf
 
@@ -89,6 +90,8 @@ class Crawl:
     statuses: Counter = field(default_factory=Counter)
     #: Endpoint → how many of its addresses answered 200 (what the crawl did read).
     read: Counter = field(default_factory=Counter)
+    #: Endpoint → seconds spent on its addresses.
+    seconds: Counter = field(default_factory=Counter)
     _per_endpoint: Counter = field(default_factory=Counter)
 
     def run(self, start: Iterable[str], extra: Iterable[str] = ()) -> dict[str, str]:
@@ -108,7 +111,9 @@ class Crawl:
                                         and self._per_endpoint[endpoint] >= self.most_per_endpoint):
                 continue
             self._per_endpoint[endpoint] += 1
+            started = time.perf_counter()
             response = self.client.get(address)
+            self.seconds[endpoint] += time.perf_counter() - started
             self.statuses[response.status_code] += 1
             if response.status_code == 200:
                 self.read[endpoint] += 1
@@ -185,15 +190,26 @@ class Audit:
                          for (what, text), urls in sorted(by_text.items()))
 
 
-def audit(app: Flask, email: str | None, password: str, *, regions: Iterable[str],
-          fixed: Callable[[Session], dict[str, list[Any]]], **limits: int) -> Audit:
+def fixed_values(session: Session, regions: Iterable[str]) -> dict[str, list[Any]]:
+    """The URL values no private text names: regions, charts, stages, lawyers, offers, sessions, afternoons."""
+    from app.network.stats import CHARTS
+
+    return {"code": [*regions, "11"], "key": list(CHARTS), "stage": [1, 2], "token": ["jeton-invalide"],
+            "lawyer_id": ids_of(session, LawyerProfile), "offer_id": ids_of(session, Offer)[:2],
+            "collective_session_id": ids_of(session, CollectiveSession), "session_id": ids_of(session, Meeting),
+            "day": sorted({s.starts_at.date().isoformat() for s in session.scalars(select(LegalSlot))})[:2]}
+
+
+def audit(app: Flask, email: str | None, password: str, *, regions: Iterable[str], most_per_rule: int = 24,
+          **limits: int) -> Audit:
     """Sign in as ``email`` (None: a visitor) and crawl: from the home page and « Mon espace », with every GET route
     pointed at the objects of the database's private texts (others', to be refused; the viewer's own, to be read),
-    the ``fixed`` values for the parameters no private text names, other ``regions``' ``?region=``, and the search
+    ``fixed_values`` for the parameters no private text names, other ``regions``' ``?region=``, and the search
     forms filled in with others' names. The database is read in an application context of its own, closed before
     the crawl (a context left open would lend its ``g``, hence a stale CSRF token, to the client's requests)."""
     from app.extensions import db
 
+    regions = list(regions)
     with app.app_context():
         session = db.session
         viewer = session.scalar(select(User).where(User.email == email)) if email else Visitor()
@@ -201,7 +217,7 @@ def audit(app: Flask, email: str | None, password: str, *, regions: Iterable[str
             session.expunge(viewer)
         privates = private_texts(session)
         forbidden = forbidden_to(viewer, privates)
-        extra = direct_references(app, privates, fixed(session))
+        extra = direct_references(app, privates, fixed_values(session, regions), most_per_rule)
         session.close()
     refs: dict[str, Any] = {}
     for private in forbidden:

@@ -236,7 +236,9 @@ def _people_and_hidden_poles(session: Session, facilitators: dict[int, set[int]]
                 found.append(Private("facilitator phone", prefs.phone, **where))
         if not pole.listed:
             where = dict(pole_id=pole.id, parties=parties, refs=(("pole_id", pole.id),))
-            found.append(Private("unlisted pole name", pole.name.casefold(), frozenset({pole.region_code}), **where))
+            if len(pole.name) >= 14:  # « Autre pôle » reads the same as « et 1 autre pôle », a count
+                found.append(Private("unlisted pole name", pole.name.casefold(), frozenset({pole.region_code}),
+                                     **where))
             for need in session.scalars(select(Need).where(Need.pole_id == pole.id)):
                 need_where = dict(where, region=pole.region_code, refs=(("need_id", need.id), ("pole_id", pole.id)))
                 _add(found, "unlisted pole's need title", need.title, **need_where)

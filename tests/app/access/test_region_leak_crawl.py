@@ -28,16 +28,12 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
-from app.network.stats import CHARTS
-from models import CollectiveSession, LawyerProfile, LegalSlot, Meeting, Offer
 from tests.app.access.demo_world import CRA_AURA, CRA_OCCITANIE, FACILITATOR_LIVRADOIS, LAWYER, MENTOR, REGIONS, \
     build_demo_app
-from tests.app.access.leak_crawl import Audit, audit, ids_of
+from tests.app.access.leak_crawl import Audit, audit
 from tests.app.access.private_texts import may_read
 
 pytestmark = [
@@ -77,18 +73,10 @@ def audits(demo) -> dict[str | None, Audit]:
     return {}
 
 
-def _fixed(session: Session) -> dict[str, list]:
-    """The URL values no private text names: regions, charts, stages, lawyers, offers, sessions, afternoons."""
-    return {"code": list(REGIONS) + ["11"], "key": list(CHARTS), "stage": [1, 2], "token": ["jeton-invalide"],
-            "lawyer_id": ids_of(session, LawyerProfile), "offer_id": ids_of(session, Offer)[:2],
-            "collective_session_id": ids_of(session, CollectiveSession), "session_id": ids_of(session, Meeting),
-            "day": sorted({s.starts_at.date().isoformat() for s in session.scalars(select(LegalSlot))})[:2]}
-
-
 def _audit(audits: dict[str | None, Audit], app: Flask, email: str | None) -> Audit:
     if email not in audits:
         started = time.monotonic()
-        audits[email] = audit(app, email, DEMO_PASSWORD, regions=REGIONS, fixed=_fixed)
+        audits[email] = audit(app, email, DEMO_PASSWORD, regions=REGIONS)
         crawl = audits[email].crawl
         print(f"\n{email}: {len(crawl.pages)} adresses, {sum(crawl.read.values())} lues (200) sur "
               f"{len(crawl.read)} routes, {dict(crawl.statuses)}, {time.monotonic() - started:.1f} s")
