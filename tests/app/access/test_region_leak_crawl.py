@@ -36,10 +36,10 @@ from tests.app.access.demo_world import CRA_AURA, CRA_OCCITANIE, FACILITATOR_LIV
 from tests.app.access.leak_crawl import Audit, audit
 from tests.app.access.private_texts import may_read
 
-pytestmark = [
-    pytest.mark.web, pytest.mark.slow,
-    pytest.mark.skipif(not os.environ.get("ENTREPAIRS_LEAK_AUDIT"), reason="audit de fuite long : ENTREPAIRS_LEAK_AUDIT=1"),
-]
+if not os.environ.get("ENTREPAIRS_LEAK_AUDIT"):
+    pytest.skip("audit de fuite sur la démo, long : ENTREPAIRS_LEAK_AUDIT=1", allow_module_level=True)
+
+pytestmark = [pytest.mark.web, pytest.mark.slow]
 
 _TRANSFER = {"transfer request message", "transfer conversation", "transfer objective"}
 #: Who is crawled, and the kinds of private texts each must find somewhere (the crawl reached them).
