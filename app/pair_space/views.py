@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from app.access import get_or_404
+from app.access import can_view_pole, get_or_404
 from app.edit_stamps import EditConflict, StampedForm
 from app.form_fields import FrenchForm, TextLength
 from app.extensions import db
@@ -203,6 +203,8 @@ def _one_time_key() -> dict[str, object]:
 @login_required
 def offer_help(need_id: int) -> Response | tuple[str, int]:
     need = get_or_404(Need, need_id)
+    if not can_view_pole(need.pole_id, need.pole.listed):  # a need she may not open, as if missing
+        abort(404)
     person = db.session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == _me().id))
     if person is None:
         abort(404)
@@ -222,6 +224,8 @@ def offer_help(need_id: int) -> Response | tuple[str, int]:
 @login_required
 def propose_exchange(pole_id: int, peer_id: int) -> Response | tuple[str, int]:
     pole, peer = get_or_404(Pole, pole_id), get_or_404(Pole, peer_id)
+    if not can_view_pole(peer.id, peer.listed):  # a pole she may not see named, as if missing
+        abort(404)
     typed = request.form.get("message", "")
     try:
         peer_exchange.propose_exchange(sender=_me(), from_pole=pole, to_pole=peer, message=typed,

@@ -21,10 +21,13 @@ def show_page(profile: ResourcePerson, typed_back: TypedBack | None = None) -> s
     if not profile.user.is_active or not validation.may_see(profile, current_user):
         abort(404)
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
-    can_see_matches = is_owner or is_national(current_user)  # needs of every region, unlisted poles included
+    # The needs her offers meet, of every region: read by her (those of the poles she may see named) and by the
+    # national organisers (every pole's), not by a CRA (they would name other regions' needs).
+    can_see_matches = is_owner or is_national(current_user)
     return render_template(
         "resources/show.html", profile=profile, is_owner=is_owner,
-        need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id))
+        need_suggestions=suggestions.needs_for_person(profile, settled=transfers.needs_settled_for(profile.id),
+                                                      viewer=current_user._get_current_object())
         if can_see_matches else None,
         capacity_note=transfers.capacity_note(profile, reader_is_person=is_owner) if can_see_matches else None,
         **ask_context(profile), offer=None, typed_back=typed_back,

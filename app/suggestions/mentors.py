@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from flask import current_app
 
 from sqlalchemy import select
 
-from app.access.scopes import pole_counted
+from app.access.scopes import pole_suggested_to
 from app.extensions import db
 from app.process_cache import kept
 from app.suggestions.capacity import capacity_left
@@ -120,9 +121,10 @@ def affinity_matrix(needs: Sequence[Need], people: Sequence[ResourcePerson]) -> 
 MAX_RANK_FOR_PERSON = 10
 
 
-def needs_for_person(person: ResourcePerson, *, k: int = 5,
-                     settled: frozenset[int] = frozenset()) -> list[NeedSuggestion]:
-    """Open needs this resource person could help with (through their best offer), none of ``settled``.
+def needs_for_person(person: ResourcePerson, *, k: int = 5, settled: frozenset[int] = frozenset(),
+                     viewer: Any = None) -> list[NeedSuggestion]:
+    """Open needs this resource person could help with (through their best offer), none of ``settled``, as shown to
+    ``viewer`` (the person herself by default).
 
     ``settled``: needs the person declined, was excluded from, or is already in a transfer for.
     """
@@ -142,14 +144,17 @@ def needs_for_person(person: ResourcePerson, *, k: int = 5,
         scores = open_needs.scores[:, own]
     best_col = scores.argmax(axis=1)
     best = scores[np.arange(len(open_needs.need_ids)), best_col]
-    # Needs of a pole not yet part of the network (not confirmed) are not suggested (app.access.scopes).
-    outside = set(db.session.scalars(select(Pole.id).where(~pole_counted())))
+    # Only the needs of poles a suggestion to the viewer may put forward (``app.access.scopes.pole_suggested_to``):
+    # never a pole not yet part of the network (not confirmed), and to the person a listed pole only — one that
+    # chose to stay off the directory is named to no resource person it did not ask (``policy.pole_sight``).
+    shown_to = person.user if viewer is None else viewer
+    suggestible = set(db.session.scalars(select(Pole.id).where(pole_suggested_to(shown_to))))
     # The person's place among the offers possible for each need: a need where they come first is one the pole
     # will see them for; one where thirty offers fit better is no suggestion (« Classée 31e sur 41 »).
     rank = (open_needs.scores > best[:, None]).sum(axis=1) + 1
     order = [i for i in sorted(range(len(best)), key=lambda i: (rank[i], -best[i]))
              if np.isfinite(best[i]) and rank[i] <= MAX_RANK_FOR_PERSON and open_needs.need_ids[i] not in settled
-             and open_needs.pole_ids[i] not in outside][:k]
+             and open_needs.pole_ids[i] in suggestible][:k]
     result = []
     for i in order:
         offer_id = corpus.offer_ids[own[best_col[i]]]

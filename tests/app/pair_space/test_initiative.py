@@ -112,3 +112,18 @@ def test_a_facilitator_cannot_offer_help(client, login, csrf, setting):
     response = client.post(f"/besoins/{need.id}/je-peux-aider", data={
         "csrf_token": csrf("/mon-espace"), "idempotency_key": KEY, "message": "Bonjour"})
     assert response.status_code == 404
+
+
+def test_no_help_offered_to_a_pole_she_may_not_see(client, login, csrf, db, setting):
+    """A pole off the directory is named to no resource person it did not ask (``policy.pole_sight``): « Je peux
+    aider » sent to one of its needs by trying ids is the 404 of a missing need, not a transfer that would then show
+    her its need and its name."""
+    pole, facilitator, organiser, person, need = setting
+    pole.public_listing = False
+    db.commit()
+    login(person.user)
+    response = client.post(f"/besoins/{need.id}/je-peux-aider", data={
+        "csrf_token": csrf("/mon-espace"), "idempotency_key": KEY, "message": "Je connais bien ce sujet."})
+    assert response.status_code == 404
+    assert db.scalars(select(Pairing)).all() == []
+    assert "Pôle des Coteaux" not in response.get_data(as_text=True)

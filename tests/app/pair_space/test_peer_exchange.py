@@ -106,3 +106,20 @@ def test_no_form_for_a_peer_pole_nobody_animates_on_the_site(client, login, db, 
     assert f"/proposer-un-echange/{unanimated.id}" not in page
     assert "Personne n'anime encore ce pôle sur Entrepairs" in page
     assert f"/proposer-un-echange/{peer.id}" in page
+
+
+def test_no_exchange_proposed_to_a_pole_off_the_directory(client, login, csrf, db, poles, make_pole):
+    """A pole that chose not to be listed is named to no other pole's facilitators (``policy.pole_sight``): an
+    exchange sent to it by trying ids is the 404 of a missing pole — not « envoyée à l'animation du Pôle … », nor
+    « Pôle … n'a pas encore d'animateur·rice », which would name it."""
+    mine, peer, me, them = poles
+    peer.public_listing = False
+    unanimated = make_pole("Pôle Sans Animation", public=False)
+    db.commit()
+    login(me)
+    for hidden in (peer, unanimated):
+        response = client.post(f"/poles/{mine.id}/proposer-un-echange/{hidden.id}", data={
+            "csrf_token": csrf(f"/poles/{mine.id}"), "idempotency_key": KEY, "message": "Échangeons !"},
+            follow_redirects=True)
+        assert response.status_code == 404 and hidden.name not in response.get_data(as_text=True)
+    assert db.scalars(select(Notification)).all() == []
