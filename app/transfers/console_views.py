@@ -140,6 +140,7 @@ def run(run_id: int) -> str:
             swaps[pair.id] = form
     return render_template("transfers/run.html", run=page.run, needs=page.needs, people=page.people, swaps=swaps,
                            pairs=pairs, unmatched=unmatched, may_run_batch=national, reviewed=batch.reviewed(page.run),
+                           reasons=pages.run_pair_reasons(page.run, pairs, page.people) if page.run.result else {},
                            step_form=StepForm())
 
 
