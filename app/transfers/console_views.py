@@ -165,6 +165,7 @@ def _pair_of(the_run: BatchRun, pair_id: int) -> BatchRunPair:
 def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
     the_run = _run_or_404(run_id)
     pair = _pair_of(the_run, pair_id)
+    before = pair.resource_person_id
     try:
         if action == "retirer":
             batch.set_pair_removed(the_run, pair, removed=True)
@@ -181,7 +182,7 @@ def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
     except TransferError as error:
         flash(str(error), "error")
     else:
-        flash("Binôme mis à jour.", "success")
+        flash(batch_review.pair_notice(pair, action, before_person_id=before), "success")
     return redirect(url_for("transfers.run", run_id=the_run.id) + f"#binome-{pair.id}")
 
 

@@ -53,3 +53,35 @@ def test_a_swapped_pair_says_why_of_its_new_person(client, login, db, scene, mak
     assert "(échangé)" in row and "Pourquoi ce binôme" in row
     now_offer = db.get(ResourcePerson, other).offers[0].title
     assert french_spacing(f"D'après l'offre « {now_offer} »") in row
+
+
+def test_one_pair_s_button_says_what_it_did_to_which_pair(client, login, csrf, db, scene, make_resource_person):
+    """The focus lands on the notice after « Retirer », « Rétablir » or « Échanger »: « Binôme mis à jour. » told
+    a keyboard or screen reader user neither which pair nor what became of it."""
+    second = make_resource_person(capacity=1)
+    db.add(Offer(resource_person=second, title="Mutualiser le financement de la coordination",
+                 text="Nous avons financé la coordination du pôle par les cotisations des membres et des "
+                      "prestations mutualisées, pour ne plus dépendre d'une seule subvention annuelle."))
+    db.commit()
+    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    pair = next(p for p in run.pairs if p.need_id == scene.finance_need.id)
+    first_name = db.get(ResourcePerson, pair.resource_person_id).user.display_name
+    login(scene.organiser)
+    page_url = f"/organisation/tsf/calculs/{run.id}"
+    base = f"{page_url}/binomes/{pair.id}"
+    notices = []
+    for action, data in (("retirer", {}), ("restaurer", {})):
+        client.post(f"{base}/{action}", data={"csrf_token": csrf(page_url), **data})
+        notices.append(html.unescape(page_html(client.get(page_url))))
+    need = french_spacing(f"« {scene.finance_need.title} »")
+    assert french_spacing(f"Binôme retiré : {need}") in notices[0] and f"avec {first_name} ne partira pas" in notices[0]
+    assert french_spacing(f"Binôme rétabli : {need}") in notices[1]
+    other = next(pid for pid, _score in batch.swap_options(run, pair))
+    token = csrf(page_url)
+    client.post(f"{base}/echanger", data={"csrf_token": token, f"p{pair.id}-csrf_token": token,
+                                          f"p{pair.id}-person_id": str(other)})
+    swapped = html.unescape(page_html(client.get(page_url)))
+    other_name = db.get(ResourcePerson, other).user.display_name
+    assert french_spacing(f"Personne ressource échangée : {need} sera proposé à {other_name}, "
+                          f"au lieu de {first_name}.") in swapped
+    assert "Binôme mis à jour" not in swapped
