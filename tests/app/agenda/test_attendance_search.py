@@ -42,6 +42,8 @@ def test_the_search_keeps_the_people_found_by_name_or_pole(client, db, login, pu
     assert _boxes(by_pole) == [str(people["Bruno Martin"].id)]
     nobody = html.unescape(client.get(url, query_string={"q": "zorglub"}).get_data(as_text=True))
     assert _boxes(nobody) == [] and "Personne ne correspond à «\u00a0zorglub\u00a0»." in nobody
+    # Said in words, as one says it (walk of 7 December 2026: « 0 personne trouvée pour « cevennes » sur 3. »).
+    assert "Aucune personne trouvée pour «\u00a0zorglub\u00a0» sur 3." in nobody
 
 
 def test_saving_a_search_keeps_the_others_presences_and_comes_back_to_the_search(client, db, login, csrf, publish,
