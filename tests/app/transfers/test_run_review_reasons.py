@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from app.templating import GUESSED_THEMES
 from app.transfers import batch
 from app.typography import french_spacing
 from tests.app.html_parts import page_html
@@ -85,3 +86,18 @@ def test_one_pair_s_button_says_what_it_did_to_which_pair(client, login, csrf, d
     assert french_spacing(f"Personne ressource échangée : {need} sera proposé à {other_name}, "
                           f"au lieu de {first_name}.") in swapped
     assert "Binôme mis à jour" not in swapped
+
+
+def test_the_themes_percentages_are_explained_once_above_the_pairs(client, login, db, scene):
+    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    result = dict(run.result)
+    explanations = {key: dict(why) for key, why in result["explanations"].items()}
+    for why in explanations.values():
+        why["explanation"] = {**why["explanation"], "reasons": [
+            f"{GUESSED_THEMES}Modèle socio-économique et pérennisation (66 %)", *why["explanation"]["reasons"]]}
+    run.result = {**result, "explanations": explanations}
+    db.commit()
+    login(scene.organiser)
+    page = html.unescape(page_html(client.get(f"/organisation/tsf/calculs/{run.id}")))
+    assert len(explanations) > 1 and page.count(french_spacing("Comment lire ces pourcentages ?")) == 1
+    assert page.index(french_spacing("Comment lire ces pourcentages ?")) < page.index("Pourquoi ce binôme")
