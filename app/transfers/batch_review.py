@@ -81,3 +81,26 @@ def pair_notice(pair: BatchRunPair, action: str, *, before_person_id: int) -> st
     if action == "retirer":
         return f"Binôme retiré : {what} avec {name} ne partira pas."
     return f"Binôme rétabli : {what} avec {name} partira à l'approbation."
+
+
+#: The orders a run's pairs are read in for its review (``?ordre=``): the calculation's, the weakest affinity first
+#: (the pairs to check), or by region of the need's pole.
+ORDERS = {"calcul": "Ordre du calcul", "affinite": "Affinité la plus faible d'abord", "region": "Par région du pôle"}
+
+
+def order_asked(value: str | None) -> str | None:
+    """The order asked for, if it is one of :data:`ORDERS` other than the calculation's (None: the calculation's)."""
+    return value if value in ORDERS and value != "calcul" else None
+
+
+def ordered(pairs: list[BatchRunPair], order: str | None, needs: dict[int, Need]) -> list[BatchRunPair]:
+    """``pairs`` in ``order`` (``order_asked``), ties in the calculation's order; a need out of sight comes last."""
+    if order == "affinite":
+        return sorted(pairs, key=lambda pair: (pair.score, pair.id))
+    if order == "region":
+        def region(pair: BatchRunPair) -> tuple[int, str, int]:
+            need = needs.get(pair.need_id)
+            name = need.pole.region.name if need is not None and need.pole.region is not None else ""
+            return (0 if name else 1, name, pair.id)
+        return sorted(pairs, key=region)
+    return pairs

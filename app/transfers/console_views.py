@@ -127,7 +127,8 @@ def _run_or_404(run_id: int) -> BatchRun:
 def run(run_id: int) -> str:
     batch.reap_stale_runs()
     page = pages.run_page(_run_or_404(run_id), viewer=_me())
-    pairs = batch.run_pairs(page.run, viewer=_me())
+    order = batch_review.order_asked(request.args.get("ordre"))
+    pairs = batch_review.ordered(batch.run_pairs(page.run, viewer=_me()), order, page.needs)
     national = may_run_batch(_me())
     unmatched = [u for u in (page.run.result or {}).get("unmatched", []) if national or u.get("need_id") in page.needs]
     swaps = {}
@@ -141,6 +142,7 @@ def run(run_id: int) -> str:
     return render_template("transfers/run.html", run=page.run, needs=page.needs, people=page.people, swaps=swaps,
                            pairs=pairs, unmatched=unmatched, may_run_batch=national, reviewed=batch.reviewed(page.run),
                            reasons=pages.run_pair_reasons(page.run, pairs, page.people) if page.run.result else {},
+                           order=order, orders=batch_review.ORDERS,
                            step_form=StepForm())
 
 
@@ -183,7 +185,12 @@ def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
         flash(str(error), "error")
     else:
         flash(batch_review.pair_notice(pair, action, before_person_id=before), "success")
-    return redirect(url_for("transfers.run", run_id=the_run.id) + f"#binome-{pair.id}")
+    return redirect(url_for("transfers.run", run_id=the_run.id, ordre=_order()) + f"#binome-{pair.id}")
+
+
+def _order() -> str | None:
+    """The order the run's page was read in (``?ordre=`` of the form's address), to come back in it."""
+    return batch_review.order_asked(request.args.get("ordre"))
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/binomes/coches", methods=["POST"])
@@ -199,9 +206,9 @@ def review_ticked(run_id: int) -> Response:
         removed, restored = batch_review.review_pairs(run_id=the_run.id, pair_ids=ticked, review=review)
     except TransferError as error:
         flash(str(error), "error")
-        return redirect(url_for("transfers.run", run_id=the_run.id) + "#revue-cochee")
+        return redirect(url_for("transfers.run", run_id=the_run.id, ordre=_order()) + "#revue-cochee")
     flash(batch_review.reviewed_notice(removed, restored), "success")
-    return redirect(url_for("transfers.run", run_id=the_run.id))
+    return redirect(url_for("transfers.run", run_id=the_run.id, ordre=_order()))
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/approuver", methods=["GET", "POST"])
