@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -46,13 +44,16 @@ class AccompanimentForm(OnceForm, FrenchForm):
     next_step_on = DateField("Date de la prochaine étape", validators=[Optional()])
 
     def rule_problems(self) -> list[Problem]:
+        """The service's rules on the fields that passed their own checks (a field in error reads as empty: its own
+        message says why)."""
         valid = self.valid_data()
         if self.author is None or not valid["kind"] or valid["happened_on"] is None:
             return []  # the missing field says so itself
-        data = self.values()
-        if valid["next_step_on"] is None:
-            data = replace(data, next_step_on=None)
-        return accompaniment_problems(data, author=self.author)
+        return accompaniment_problems(AccompanimentData(
+            kind=AccompanimentKind(valid["kind"]), happened_on=valid["happened_on"],
+            referral_target=ReferralTarget(valid["referral_target"]) if valid["referral_target"] else None,
+            referral_other=valid["referral_other"] or "", next_step=valid["next_step"] or "",
+            next_step_on=valid["next_step_on"]), author=self.author)
 
     def values(self) -> AccompanimentData:
         return AccompanimentData(

@@ -127,7 +127,7 @@ def _run_or_404(run_id: int) -> BatchRun:
 def run(run_id: int) -> str:
     batch.reap_stale_runs()
     page = pages.run_page(_run_or_404(run_id), viewer=_me())
-    order = batch_review.order_asked(request.args.get("ordre"))
+    order = _order()
     pairs = batch_review.ordered(batch.run_pairs(page.run, viewer=_me()), order, page.needs)
     national = may_run_batch(_me())
     unmatched = [u for u in (page.run.result or {}).get("unmatched", []) if national or u.get("need_id") in page.needs]

@@ -51,3 +51,14 @@ def test_an_unnamed_other_scheme_is_said_beside_its_field(client, csrf, login, d
                                   "happened_on": date.today().isoformat()}).get_data(as_text=True)
     assert "Nommez l&#39;autre dispositif" in _error_of(page, "referral_other")
     assert db.scalar(select(func.count()).select_from(Accompaniment)) == 0
+
+
+def test_an_unknown_scheme_is_an_error_beside_its_field_not_a_500(client, csrf, login, db, make_pole, make_user):
+    pole = make_pole(region_code="53")
+    login(make_user(Role.ORGANISER, region_code="53"))
+    url = f"/poles/{pole.id}/accompagnements/nouveau"
+    response = client.post(url, data={"csrf_token": csrf(url), "kind": "reorientation", "referral_target": "zzz",
+                                      "happened_on": date.today().isoformat()})
+    assert response.status_code == 200
+    assert _error_of(response.get_data(as_text=True), "referral_target")
+    assert db.scalar(select(func.count()).select_from(Accompaniment)) == 0
