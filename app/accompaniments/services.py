@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from app.access import policy
 from app.extensions import db
 from app.idempotency import insert_once, made_for
-from app.refused import Refused
+from app.refused import Problem, Refused
 from app.templating import today_where_read, zone_of
 from app.text_rules import bounded_text
 from app.transactions import transactional
@@ -53,6 +53,26 @@ def _recorded_with(key: str | None, pole: Pole, author: User) -> Accompaniment |
     return made_for(Accompaniment, key, AccompanimentRefused, pole_id=pole.id, author_id=author.id)
 
 
+def accompaniment_problems(data: AccompanimentData, *, author: User, today: date | None = None) -> list[Problem]:
+    """Every rule ``data`` breaks, each naming its field of the form: the form shows them all at once, beside
+    their fields, and :func:`record_accompaniment` refuses with them all. ``today`` is the author's day (at 0 h 30
+    in Paris, not yesterday's UTC)."""
+    today = today or today_where_read(zone_of(author))
+    problems = []
+    if data.happened_on > today:
+        problems.append(Problem("La date de l'accompagnement ne peut pas être dans le futur.", "happened_on"))
+    if data.kind is AccompanimentKind.REFERRAL:
+        if data.referral_target is None:
+            problems.append(Problem("Indiquez vers quel dispositif le pôle est réorienté.", "referral_target"))
+        elif data.referral_target is ReferralTarget.OTHER and not (data.referral_other or "").strip():
+            problems.append(Problem("Nommez l'autre dispositif vers lequel le pôle est réorienté.", "referral_other"))
+    if data.next_step_on is not None and not (data.next_step or "").strip():
+        problems.append(Problem("Décrivez la prochaine étape avant de la dater.", "next_step"))
+    if data.next_step_on is not None and data.next_step_on < data.happened_on:
+        problems.append(Problem("La prochaine étape ne peut pas précéder l'accompagnement.", "next_step_on"))
+    return problems
+
+
 @transactional
 def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, today: date | None = None,
                          idempotency_key: str | None = None) -> Accompaniment:
@@ -60,26 +80,20 @@ def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, t
     click, Back then « Enregistrer ») gives the accompaniment it recorded: the CRA's figures count it once."""
     if (done := _recorded_with(idempotency_key, pole, author)) is not None:
         return done
-    today = today or today_where_read(zone_of(author))  # the CRA's day: at 0 h 30 in Paris, not yesterday's UTC
     if not may_accompany(author, pole):
         raise AccompanimentRefused("Vous ne pouvez enregistrer d'accompagnement que pour les pôles de votre région.")
-    if data.happened_on > today:
-        raise AccompanimentRefused("La date de l'accompagnement ne peut pas être dans le futur.")
+    if problems := accompaniment_problems(data, author=author, today=today):
+        raise AccompanimentRefused.of(problems)
     referral_target = data.referral_target if data.kind is AccompanimentKind.REFERRAL else None
-    if data.kind is AccompanimentKind.REFERRAL and referral_target is None:
-        raise AccompanimentRefused("Indiquez vers quel dispositif le pôle est réorienté.")
     referral_other = (bounded_text(data.referral_other, field_label="Autre dispositif", most=REFERRAL_OTHER_MAX,
                                    multiline=False, error=AccompanimentRefused)
                       if referral_target is ReferralTarget.OTHER else "")
-    if referral_target is ReferralTarget.OTHER and not referral_other:
-        raise AccompanimentRefused("Nommez l'autre dispositif vers lequel le pôle est réorienté.")
+    if referral_target is ReferralTarget.OTHER and not referral_other:  # only marks that read as nothing
+        raise AccompanimentRefused.of([Problem("Nommez l'autre dispositif vers lequel le pôle est réorienté.",
+                                               "referral_other")])
     notes = bounded_text(data.notes, field_label="Notes", most=NOTES_MAX, error=AccompanimentRefused)
     next_step = bounded_text(data.next_step, field_label="Prochaine étape", most=NEXT_STEP_MAX, multiline=False,
                              error=AccompanimentRefused)
-    if data.next_step_on is not None and not next_step:
-        raise AccompanimentRefused("Décrivez la prochaine étape avant de la dater.")
-    if data.next_step_on is not None and data.next_step_on < data.happened_on:
-        raise AccompanimentRefused("La prochaine étape ne peut pas précéder l'accompagnement.")
     accompaniment = Accompaniment(
         pole_id=pole.id, author_id=author.id, kind=data.kind, referral_target=referral_target,
         referral_other=referral_other or None, happened_on=data.happened_on, notes=notes,

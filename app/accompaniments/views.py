@@ -21,13 +21,13 @@ bp = Blueprint("accompaniments", __name__)
 def new(pole_id: int) -> str | Response:
     user = current_user._get_current_object()
     pole = pole_of_my_region(pole_id, may=services.may_accompany)
-    form = AccompanimentForm()
+    form = AccompanimentForm(author=user)
     if form.validate_on_submit():
         try:  # the same form sent again (its key) gives the accompaniment it recorded
             services.record_accompaniment(pole=pole, author=user, data=form.values(),
                                           idempotency_key=form.idempotency_key.data)
         except Refused as refusal:
-            flash(refusal.message, "error")
+            form.show_problems(refusal.problems)
         else:
             flash("L'accompagnement est enregistré.", "success")
             return redirect(url_for("poles.show", pole_id=pole.id) + "#historique-titre")

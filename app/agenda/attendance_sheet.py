@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.text_search import has_words, query_words
@@ -99,6 +100,13 @@ def found(registrations: Sequence[CollectiveRegistration], searched: str) -> set
     words = query_words(searched)
     return {r.id for r in registrations
             if has_words(words, (r.user.display_name if r.user else None, r.pole.name if r.pole else None))}
+
+
+def poles_found(choices: Sequence[SelectChoice], searched: str) -> list[SelectChoice]:
+    """The poles offered as come without registration whose name holds every word of ``searched`` (all of them for an
+    empty search): at the door, « Chercher » finds the pole that came among a hundred, as it finds a person."""
+    words = query_words(searched)
+    return [choice for choice in choices if has_words(words, (choice.label,))]
 
 
 def with_people(session: CollectiveSession) -> list[CollectiveRegistration]:

@@ -63,7 +63,8 @@ def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegist
     registered = attendance_sheet.registered(everyone)
     form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
     on_the_sheet = services.poles_with_a_place(session, everyone)
-    form.walk_ins.choices = [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet]
+    form.walk_ins.choices = attendance_sheet.poles_found(
+        [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet], _searched())
     form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
                                      if r.pole is not None]
     if not fresh:  # another phone noted, or took away, the same pole meanwhile: done, not « Choix inconnu »

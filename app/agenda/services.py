@@ -393,6 +393,8 @@ def set_materials(*, session: CollectiveSession, organiser: User, url: str | Non
     """The replay or materials link, shown to registered people. ``EditConflict`` when the link changed since
     the form was opened (``opened``, its hidden field; nothing written)."""
     rules.check_runs(session, organiser)
+    if session.cancelled_at is not None:  # its people are no longer registered: nobody would read the link
+        raise AgendaRefused("Cette session est annulée : elle n'a ni replay ni supports à partager.")
     check_and_stamp(MATERIALS_EDIT, session, opened=opened, by=organiser)
     session.materials_url = url or None
 

@@ -295,6 +295,9 @@ def materials(collective_session_id: int) -> str | Response:
         except EditConflict as conflict:  # the page again, the link as she typed it beside the current one
             form.reopen(conflict)
             return _show_page(session, materials_form=form, conflict=conflict)
+        except services.AgendaRefused as refusal:  # cancelled meanwhile, by another member of the team
+            flash(refusal.message, "error")
+            return redirect(url_for("agenda.show", collective_session_id=session.id))
         flash("Le lien des supports est enregistré.", "success")
         return redirect(url_for("agenda.show", collective_session_id=session.id))
     # The page again, the error beside the field and the link as typed (a redirection lost both: only a banner

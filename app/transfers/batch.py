@@ -34,7 +34,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import numpy as np
 from flask import current_app
@@ -48,6 +47,7 @@ from app.jobs.queue import enqueue, latest_job, report_progress
 from app.transactions import transactional
 from app.transfers.batch_input import (
     DECIMALS, affinity_from_snapshot, build_snapshot, pair_explanations, pair_key, problem_from_snapshot,
+    stored_explanations,
 )
 from app.transfers.batch_input import OpenNeeds as OpenNeeds  # re-exported: the console's callers ask batch
 from app.transfers.batch_input import available_people as available_people
@@ -328,14 +328,6 @@ def _kept_pairs(run_id: int) -> list[BatchRunPair]:
         .order_by(BatchRunPair.id).execution_options(populate_existing=True)))
 
 
-def _stored_explanations(run: BatchRun, pairs: list[BatchRunPair]) -> dict[str, dict[str, Any]]:
-    """The explanation of each pair: as the run stored it, or (a swapped pair) read now."""
-    stored = dict((run.result or {}).get("explanations") or {})
-    missing = [(p.need_id, p.resource_person_id) for p in pairs
-               if pair_key(p.need_id, p.resource_person_id) not in stored]
-    return stored | pair_explanations(missing)
-
-
 @transactional
 def approve_run(*, run_id: int, organiser: User, expected: str | None = None) -> list[Pairing]:
     """Create every kept pair as a proposal, in one unit of work; a second approval gets a TransferError.
@@ -362,7 +354,7 @@ def approve_run(*, run_id: int, organiser: User, expected: str | None = None) ->
     if expected is not None and expected != review_fingerprint(pairs):
         raise TransferError(f"Les binômes ont changé depuis le récapitulatif ({count(len(pairs), 'binôme retenu')} "
                             "désormais) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
-    explanations = _stored_explanations(run, pairs)
+    explanations = stored_explanations(run, pairs)
     person_ids = [pair.resource_person_id for pair in pairs]
     # Accounts before people, as a proposal by hand locks them (``lifecycle._lock_accounts``): else a deadlock.
     accounts = session.scalars(select(ResourcePerson.user_id).where(ResourcePerson.id.in_(person_ids)))

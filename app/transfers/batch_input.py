@@ -22,7 +22,7 @@ from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
 from app.transfers.services import OPEN_STATUSES, TRANSFER_NEED_KINDS, ruled_out_pairs
 from matching.assign import AssignmentProblem
-from models import Need, NeedStatus, Offer, Pairing, Pole, ResourcePerson, User, utcnow
+from models import BatchRun, BatchRunPair, Need, NeedStatus, Offer, Pairing, Pole, ResourcePerson, User, utcnow
 
 #: Affinities and scores are stored rounded to this many decimals.
 DECIMALS = 6
@@ -121,6 +121,15 @@ def pair_explanations(pairs: Iterable[tuple[int, int]]) -> dict[str, dict[str, A
             found[pair_key(need_id, person_id)] = {"offer_id": match.card.offer_id,
                                                     "explanation": match.explanation.to_dict()}
     return found
+
+
+def stored_explanations(run: BatchRun, pairs: Iterable[BatchRunPair]) -> dict[str, dict[str, Any]]:
+    """The explanation of each pair of ``run``, keyed « need:person »: as the run stored it, or (a swapped pair)
+    read now. What its review shows and what approval gives each proposal."""
+    stored = dict((run.result or {}).get("explanations") or {})
+    missing = [(p.need_id, p.resource_person_id) for p in pairs
+               if pair_key(p.need_id, p.resource_person_id) not in stored]
+    return stored | pair_explanations(missing)
 
 
 def affinity_from_snapshot(snapshot: dict[str, Any]) -> np.ndarray:

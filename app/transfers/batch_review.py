@@ -19,7 +19,7 @@ from app.transactions import transactional
 from app.transfers.batch import check_editable
 from app.transfers.services import TransferError
 from app.typography import count
-from models import BatchRun, BatchRunPair
+from models import BatchRun, BatchRunPair, Need, ResourcePerson
 
 
 class Review(Enum):
@@ -65,3 +65,42 @@ def reviewed_notice(removed: int, restored: int) -> str:
     parts = [count(restored, "binôme rétabli", "binômes rétablis")] if restored else []
     parts += [count(removed, "binôme retiré", "binômes retirés")] if removed else []
     return f"{', '.join(parts)}." if parts else "Rien n'a changé\u00a0: les binômes cochés l'étaient déjà."
+
+
+def pair_notice(pair: BatchRunPair, action: str, *, before_person_id: int) -> str:
+    """The notice after one pair's own button, naming the pair (the focus lands on it, and a keyboard or screen
+    reader user cannot see the row): retired, restored, or proposed to another resource person."""
+    need = db.session.get(Need, pair.need_id)
+    what = f"« {need.title} »" if need is not None else f"Le besoin n° {pair.need_id}"
+    person = db.session.get(ResourcePerson, pair.resource_person_id)
+    name = person.user.display_name if person is not None else "la personne ressource"
+    if action == "echanger":
+        before = db.session.get(ResourcePerson, before_person_id)
+        instead = f", au lieu de {before.user.display_name}" if before is not None else ""
+        return f"Personne ressource échangée : {what} sera proposé à {name}{instead}."
+    if action == "retirer":
+        return f"Binôme retiré : {what} avec {name} ne partira pas."
+    return f"Binôme rétabli : {what} avec {name} partira à l'approbation."
+
+
+#: The orders a run's pairs are read in for its review (``?ordre=``): the calculation's, the weakest affinity first
+#: (the pairs to check), or by region of the need's pole.
+ORDERS = {"calcul": "Ordre du calcul", "affinite": "Affinité la plus faible d'abord", "region": "Par région du pôle"}
+
+
+def order_asked(value: str | None) -> str | None:
+    """The order asked for, if it is one of :data:`ORDERS` other than the calculation's (None: the calculation's)."""
+    return value if value in ORDERS and value != "calcul" else None
+
+
+def ordered(pairs: list[BatchRunPair], order: str | None, needs: dict[int, Need]) -> list[BatchRunPair]:
+    """``pairs`` in ``order`` (``order_asked``), ties in the calculation's order; a need out of sight comes last."""
+    if order == "affinite":
+        return sorted(pairs, key=lambda pair: (pair.score, pair.id))
+    if order == "region":
+        def region(pair: BatchRunPair) -> tuple[int, str, int]:
+            need = needs.get(pair.need_id)
+            name = need.pole.region.name if need is not None and need.pole.region is not None else ""
+            return (0 if name else 1, name, pair.id)
+        return sorted(pairs, key=region)
+    return pairs

@@ -127,7 +127,8 @@ def _run_or_404(run_id: int) -> BatchRun:
 def run(run_id: int) -> str:
     batch.reap_stale_runs()
     page = pages.run_page(_run_or_404(run_id), viewer=_me())
-    pairs = batch.run_pairs(page.run, viewer=_me())
+    order = _order()
+    pairs = batch_review.ordered(batch.run_pairs(page.run, viewer=_me()), order, page.needs)
     national = may_run_batch(_me())
     unmatched = [u for u in (page.run.result or {}).get("unmatched", []) if national or u.get("need_id") in page.needs]
     swaps = {}
@@ -140,6 +141,8 @@ def run(run_id: int) -> str:
             swaps[pair.id] = form
     return render_template("transfers/run.html", run=page.run, needs=page.needs, people=page.people, swaps=swaps,
                            pairs=pairs, unmatched=unmatched, may_run_batch=national, reviewed=batch.reviewed(page.run),
+                           reasons=pages.run_pair_reasons(page.run, pairs, page.people) if page.run.result else {},
+                           order=order, orders=batch_review.ORDERS,
                            step_form=StepForm())
 
 
@@ -164,6 +167,7 @@ def _pair_of(the_run: BatchRun, pair_id: int) -> BatchRunPair:
 def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
     the_run = _run_or_404(run_id)
     pair = _pair_of(the_run, pair_id)
+    before = pair.resource_person_id
     try:
         if action == "retirer":
             batch.set_pair_removed(the_run, pair, removed=True)
@@ -180,8 +184,13 @@ def edit_pair(run_id: int, pair_id: int, action: str) -> Response:
     except TransferError as error:
         flash(str(error), "error")
     else:
-        flash("Binôme mis à jour.", "success")
-    return redirect(url_for("transfers.run", run_id=the_run.id) + f"#binome-{pair.id}")
+        flash(batch_review.pair_notice(pair, action, before_person_id=before), "success")
+    return redirect(url_for("transfers.run", run_id=the_run.id, ordre=_order()) + f"#binome-{pair.id}")
+
+
+def _order() -> str | None:
+    """The order the run's page was read in (``?ordre=`` of the form's address), to come back in it."""
+    return batch_review.order_asked(request.args.get("ordre"))
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/binomes/coches", methods=["POST"])
@@ -197,9 +206,9 @@ def review_ticked(run_id: int) -> Response:
         removed, restored = batch_review.review_pairs(run_id=the_run.id, pair_ids=ticked, review=review)
     except TransferError as error:
         flash(str(error), "error")
-        return redirect(url_for("transfers.run", run_id=the_run.id) + "#revue-cochee")
+        return redirect(url_for("transfers.run", run_id=the_run.id, ordre=_order()) + "#revue-cochee")
     flash(batch_review.reviewed_notice(removed, restored), "success")
-    return redirect(url_for("transfers.run", run_id=the_run.id))
+    return redirect(url_for("transfers.run", run_id=the_run.id, ordre=_order()))
 
 
 @bp.route("/organisation/tsf/calculs/<int:run_id>/approuver", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
 from app.templating import format_date, format_datetime
 from app.transfers.following import days_held
+from app.transfers.batch_input import pair_key, stored_explanations
 from app.transfers.expiry import expires_at
 from app.transfers.step_notices import days_to_come
 from app.transfers import unattended
@@ -27,7 +28,8 @@ from app.typography import count, elide, number
 from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, without_moment_reasons
 from matching.types import Explanation
 from models import (
-    BatchRun, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole, ResourcePerson, User,
+    BatchRun, BatchRunPair, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole,
+    ResourcePerson, User,
 )
 
 S = PairingStatus
@@ -345,6 +347,22 @@ def run_page(run: BatchRun, *, viewer: User) -> RunPage:
         people = {p.id: p for p in db.session.scalars(
             select(ResourcePerson).where(ResourcePerson.id.in_(run.snapshot["person_ids"])))}
     return RunPage(run=run, needs=needs, people=people)
+
+
+def run_pair_reasons(run: BatchRun, pairs: list[BatchRunPair],
+                     people: dict[int, ResourcePerson]) -> dict[int, PairReasons]:
+    """« Pourquoi ce binôme » of each pair of a run, by pair id, for its review: the engine's reasons as the run
+    stored them (a swapped pair's read now), the very words its proposal will carry."""
+    stored = stored_explanations(run, pairs)
+    reasons = {}
+    for pair in pairs:
+        why = stored.get(pair_key(pair.need_id, pair.resource_person_id)) or {}
+        if not why.get("explanation"):
+            continue
+        person = people.get(pair.resource_person_id)
+        offer = next((o for o in (person.offers if person else []) if str(o.id) == str(why.get("offer_id"))), None)
+        reasons[pair.id] = PairReasons(offer.title if offer else None, _explanation(why["explanation"]))
+    return reasons
 
 
 def match_fields(need: Need, person: ResourcePerson, offer_id: str | None) -> dict[str, object]:

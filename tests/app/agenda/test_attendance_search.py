@@ -42,6 +42,8 @@ def test_the_search_keeps_the_people_found_by_name_or_pole(client, db, login, pu
     assert _boxes(by_pole) == [str(people["Bruno Martin"].id)]
     nobody = html.unescape(client.get(url, query_string={"q": "zorglub"}).get_data(as_text=True))
     assert _boxes(nobody) == [] and "Personne ne correspond à «\u00a0zorglub\u00a0»." in nobody
+    # Said in words, as one says it (walk of 7 December 2026: « 0 personne trouvée pour « cevennes » sur 3. »).
+    assert "Aucune personne trouvée pour «\u00a0zorglub\u00a0» sur 3." in nobody
 
 
 def test_saving_a_search_keeps_the_others_presences_and_comes_back_to_the_search(client, db, login, csrf, publish,
@@ -60,3 +62,31 @@ def test_saving_a_search_keeps_the_others_presences_and_comes_back_to_the_search
     present = {r.user.display_name for r in db.query(CollectiveRegistration).filter_by(
         collective_session_id=session.id) if r.attended}
     assert present == {"Bruno Martin", "Chloé Petit"}
+
+
+def _walk_in_boxes(page: str) -> list[str]:
+    return re.findall(r'name="walk_ins" type="checkbox" value="(\d+)"', page)
+
+
+def test_the_search_finds_a_pole_come_without_registration(client, db, login, csrf, publish, organiser, make_user,
+                                                           make_pole):
+    """Walk of 7 December 2026, at the door on a phone: « Chercher une personne ou un pôle » left the hundred poles
+    of « Ajouter des pôles venus sans inscription » all there, 3 600 pixels to scroll for the one that came."""
+    session, _people = _started_day(db, publish, make_user, make_pole)
+    vosges = make_pole("Pôle Textile Solidaire des Vosges")
+    make_pole("Pôle Énergies Partagées du Morvan")
+    login(organiser)
+    url = f"/organisation/agenda/{session.id}/presences"
+    whole = html.unescape(client.get(url).get_data(as_text=True))
+    assert str(vosges.id) in _walk_in_boxes(whole) and len(_walk_in_boxes(whole)) > 1
+    found = html.unescape(client.get(url, query_string={"q": "VOSGES"}).get_data(as_text=True))
+    assert _walk_in_boxes(found) == [str(vosges.id)]
+    assert "<details open><summary>Ajouter des pôles venus sans inscription" in found  # no registration found: open
+    response = client.post(f"{url}?q=VOSGES", data={"csrf_token": csrf(url), "shown_present": "",
+                                                    "walk_ins": [str(vosges.id)]})
+    assert response.status_code == 302
+    db.expire_all()
+    assert vosges.id in {r.pole_id for r in db.query(CollectiveRegistration).filter_by(
+        collective_session_id=session.id, attended=True)}
+    nobody = html.unescape(client.get(url, query_string={"q": "zorglub"}).get_data(as_text=True))
+    assert _walk_in_boxes(nobody) == [] and "Aucun pôle sans inscription ne correspond à «\u00a0zorglub\u00a0»." in nobody

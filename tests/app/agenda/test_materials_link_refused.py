@@ -26,3 +26,23 @@ def test_a_materials_link_that_is_not_an_address_keeps_what_was_typed(client, db
     assert 'value="replay sur le drive"' in page[page.index('id="materials_url"') - 200:]
     db.expire_all()
     assert db.get(CollectiveSession, session.id).materials_url is None
+
+
+def test_a_cancelled_session_has_no_replay_to_share(client, db, login, organiser, publish):
+    """Walk of 7 December 2026: a session cancelled still offered « Lien du replay ou des supports » to its team."""
+    from app.agenda import cancellation, services
+
+    session = publish()
+    login(organiser)
+    data_before = open_form(client, f"/agenda/{session.id}")
+    cancellation.cancel(session=session, organiser=organiser)
+    page = html.unescape(client.get(f"/agenda/{session.id}").get_data(as_text=True))
+    assert "Cette session est annulée" in page and 'id="materials_url"' not in page
+    data_before["materials_url"] = ["https://replay.example.org/1"]
+    response = client.post(f"/organisation/agenda/{session.id}/supports", data=data_before, follow_redirects=True)
+    assert "elle n'a ni replay ni supports à partager" in html.unescape(response.get_data(as_text=True))
+    db.expire_all()
+    assert db.get(CollectiveSession, session.id).materials_url is None
+    with pytest.raises(services.AgendaRefused, match="annulée"):
+        services.set_materials(session=db.get(CollectiveSession, session.id), organiser=organiser,
+                               url="https://replay.example.org/1")
