@@ -282,7 +282,8 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
     else their region's centre. Pairings are counted per pair of ends (one line, thicker when
     there are several). With ``theme``: pairings whose need is on it; with ``region_code``:
     pairings whose helped pole or resource person is in the region. A helped pole ``viewer`` may not see
-    named has no line; a mentor's pole it may not see named is said by its département.
+    named has no line, nor a pairing of regions whose named data it may not see (a CRA: other regions' pairings);
+    a mentor's pole it may not see named is said by its département.
     """
     france = france or default_map()
     named = _named(viewer, placed)
@@ -308,8 +309,18 @@ def pairing_links(*, theme: str | None, region_code: str | None, placed: _Placed
     # and so are the words of a count (« 1 appariement »): 2,000 lines asked for them again and again.
     ends: dict[tuple[int | None, str | None, str], tuple[tuple[float, float], str]] = {}
     amounts: dict[int, str] = {}
+    # A pairing is a region's named data (``policy.may_see_region``) when its helped pole or its resource person is
+    # there: a CRA sees the lines of its own region's pairings, not who helps whom between two other regions.
+    pole_region = {row[0]: row[3] for row in placed.rows}
+    regions_seen: dict[str | None, bool] = {}
+
+    def seen(region: str | None) -> bool:
+        if region not in regions_seen:
+            regions_seen[region] = policy.may_see_region(viewer, region)
+        return regions_seen[region]
+
     for need_pole, mentor_pole, mentor_dep, mentor_region, count in db.session.execute(query):
-        if need_pole not in named:
+        if need_pole not in named or not (seen(pole_region.get(need_pole)) or seen(mentor_region)):
             continue
         key = (mentor_pole if mentor_pole in named else None, mentor_dep, mentor_region)
         if (end := ends.get(key)) is None:

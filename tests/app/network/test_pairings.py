@@ -124,3 +124,21 @@ def test_a_transfer_completed_on_new_years_night_in_paris_loads_the_new_year(db,
     assert new_year.table_rows() != old_year.table_rows()
     assert sum(row[3] for row in new_year.table_rows()) == 1
     assert sum(row[3] for row in old_year.table_rows()) == 0
+
+
+
+@pytest.mark.parametrize(("region", "drawn"), [("53", ["Pôle aidé"]), ("84", ["Pôle aidé"]), ("75", ["Pôle des Landes"]),
+                                               (None, ["Pôle aidé", "Pôle des Landes"])])
+def test_a_cra_map_draws_its_regions_pairings_only(client, make_user, login, network, make_pole, place, make_need,
+                                                   make_resource_person, make_pairing, region, drawn):
+    """« Le détail nominatif des appariements d'une région seulement pour la sienne » (README), on the map too: a
+    pairing is its helped pole's region's and its resource person's region's; the national organisers see all."""
+    helped, mentor_pole, need, other_need, mentor, loner = network
+    make_pairing(need, mentor, status=PairingStatus.IN_PROGRESS)  # Bretagne helped by Auvergne-Rhône-Alpes
+    elsewhere = place(make_pole("Pôle des Landes", region_code="75"), "40")  # Nouvelle-Aquitaine
+    far_mentor = make_resource_person(region_code="93", capacity=2)  # Provence-Alpes-Côte d'Azur
+    make_pairing(make_need(elsewhere, themes=("culture",)), far_mentor, status=PairingStatus.IN_PROGRESS)
+    login(make_user(Role.ORGANISER, region_code=region))
+    html = client.get("/organisation/carte").get_data(as_text=True)
+    assert len(lines(html)) == len(drawn)
+    assert sorted(re.findall(r"(Pôle [^<>]*?) aidé par une personne ressource", html)) == drawn
