@@ -19,26 +19,26 @@ from tests.races import hold, on_postgres, together
 pytestmark = on_postgres
 
 
-def _soon_session(publish):  # noqa: ANN001, ANN202 - the agenda's fixture
+def _soon_session(publish):
     start = utcnow().replace(microsecond=0) + timedelta(hours=3)
     return publish(slots=[services.SlotTimes(start, start + timedelta(hours=2))])
 
 
-def _pending_reminders(db, meeting_id: int) -> list[str]:  # noqa: ANN001
+def _pending_reminders(db, meeting_id: int) -> list[str]:
     db.expire_all()
     return list(db.scalars(select(OutboxMessage.key).where(
         OutboxMessage.key.startswith(reminders.reminder_prefix(meeting_id)),
         OutboxMessage.sent_at.is_(None), OutboxMessage.cancelled_at.is_(None))))
 
 
-def _job_held_until(monkeypatch, done: threading.Event) -> None:  # noqa: ANN001
+def _job_held_until(monkeypatch, done: threading.Event) -> None:
     """The job, past its reading of the meetings, waits before it writes a reminder until the other call returned
     (or, once the job locks the meeting, until the hold's two seconds pass: the other call waits for it)."""
     hold(monkeypatch, reminders, "enqueue_template", thread="job", until=done)
 
 
-def _then_set(call, done: threading.Event):  # noqa: ANN001, ANN202
-    def run():  # noqa: ANN202
+def _then_set(call, done: threading.Event):
+    def run():
         try:
             return call()
         finally:
