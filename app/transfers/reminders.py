@@ -12,7 +12,8 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
-from app.transactions import transactional
+from app.locks import lock_row
+from app.transactions import transactional, unit_of_work
 from app.transfers.expiry import expires_at, expiry_delay
 from app.transfers.lifecycle import transition
 from app.transfers.parties import organisers
@@ -54,15 +55,23 @@ def remind_pending_requests(*, now: datetime | None = None) -> int:
     return sent
 
 
-@transactional
 def expire_stale_requests(*, now: datetime | None = None) -> int:
-    """Expire requests and proposals left unanswered ``REQUEST_EXPIRY_DAYS`` days. Idempotent."""
+    """Expire requests and proposals left unanswered ``REQUEST_EXPIRY_DAYS`` days; how many. Idempotent.
+
+    One unit of work per pairing, its row locked and read again first: one answered (or cancelled) meanwhile is left
+    as it is — its refused step rolled back every expiry of the run, when they shared one unit.
+    """
     now = now or utcnow()
     expiry = expiry_delay()
     stale = list(db.session.scalars(
-        select(Pairing).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - expiry)
+        select(Pairing.id).where(Pairing.status.in_(AWAITING), Pairing.status_changed_at <= now - expiry)
         .order_by(Pairing.id)))
-    for pairing in stale:
-        transition(pairing, S.EXPIRED, actor=None, now=now,
-                   note=f"Sans réponse depuis {expiry.days} jours.")
-    return len(stale)
+    expired = 0
+    for pairing_id in stale:
+        with unit_of_work():
+            pairing = lock_row(db.session, Pairing, pairing_id)
+            if pairing is None or pairing.status not in AWAITING or pairing.status_changed_at > now - expiry:
+                continue
+            transition(pairing, S.EXPIRED, actor=None, now=now, note=f"Sans réponse depuis {expiry.days} jours.")
+            expired += 1
+    return expired
