@@ -34,8 +34,8 @@ def check_editable(run: BatchRun) -> None:
     if run.status is BatchRunStatus.APPROVED:
         who = db.session.get(User, run.approved_by_id) if run.approved_by_id else None
         by = f" par {who.display_name}" if who else ""
-        raise TransferError(f"Ce calcul a été approuvé entre-temps{by} : ses propositions sont parties telles "
-                            "qu'il les montre, ses binômes ne se modifient plus. Rien n'a été modifié.")
+        raise TransferError(f"Ce calcul a été approuvé entre-temps{by} et ses propositions sont parties : seul un "
+                            "calcul terminé et non encore approuvé se modifie. Rien n'a été modifié.")
     if run.status is not BatchRunStatus.DONE:
         raise TransferError("Seul un calcul terminé et non encore approuvé peut être modifié.")
 
