@@ -157,6 +157,17 @@ def opened_on_another(editable: Editable, thing: Any, opened: str | None, name: 
     return started[1][name] != _digest(editable.values(thing)[name])
 
 
+def changed_since(editable: Editable, thing: Any, opened: str | None) -> bool:
+    """Did a field of ``thing`` change since a page showed it (``opened``: the token it carried, ``opened_token``)?
+    False for a form that carried none. For a step taken on what a page showed (agreeing to publish a text, not an
+    edit of it): read it under the stamp's lock (``last_save(lock=True)``), so that a save under way is waited for."""
+    started = _parse(opened)
+    if started is None:
+        return False
+    return any(name in started[1] and started[1][name] != _digest(value)
+               for name, value in editable.values(thing).items())
+
+
 class StampedForm:
     """Mixin of an edit form (before ``FrenchForm`` in its bases): the hidden field that carries what the form
     was opened on. Templates render it with ``opened_on(form)`` (templates/macros/forms.html), without an id:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.admin import audit
@@ -30,7 +31,7 @@ from app.legal.releases import Withdrawal, release_bookings, withdraw_slots
 from app.locks import lock_row
 from app.refused import Refused
 from app.text_rules import bounded_text
-from app.transactions import transactional
+from app.transactions import savepoint, transactional
 from app.visits.releases import release_visits
 from models import Organisation, OrganisationKind, Region, Role, User, utcnow
 
@@ -249,6 +250,11 @@ def set_active(*, admin: User, user: User, active: bool) -> ActiveChange:
     return ActiveChange(user, released, bookings, withdrawn)
 
 
+def _name_taken(name: str) -> bool:
+    """An organisation already has this name, whatever its case."""
+    return db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())) is not None
+
+
 @transactional
 def create_organisation(*, admin: User, kind: OrganisationKind, name: str, region_code: str | None) -> Organisation:
     name = " ".join((name or "").split())
@@ -262,11 +268,15 @@ def create_organisation(*, admin: User, kind: OrganisationKind, name: str, regio
         raise AdminRefused("Seule une CRA est rattachée à une région.")
     if region_code is not None and db.session.get(Region, region_code) is None:
         raise AdminRefused("Cette région n'existe pas.")
-    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
+    if _name_taken(name):
         raise AdminRefused(f"Une organisation s'appelle déjà « {name} ».")
     organisation = Organisation(kind=kind, name=name, region_code=region_code)
-    db.session.add(organisation)
-    db.session.flush()
+    try:
+        with savepoint():
+            db.session.add(organisation)
+            db.session.flush()
+    except IntegrityError:  # the same form sent twice at once (a double click): the first one created it
+        raise AdminRefused(f"Une organisation s'appelle déjà « {name} » : elle vient d'être créée entre-temps.") from None
     audit.record(actor=admin, action="organisation.create", target_type="organisation",
                  target_id=organisation.id, target_label=organisation.name,
                  after={"type": kind.value, "nom": organisation.name, "region": region_code})

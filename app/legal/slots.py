@@ -13,7 +13,8 @@ from app.templating import local_day
 from app.extensions import db
 from app.legal.slot_rules import SlotRule, planned_slots
 from app.scheduling.meetings import MeetingPlace, create_meeting, place_from_text
-from app.transactions import savepoint, transactional
+from app.locks import lock_row
+from app.transactions import savepoint, unit_of_work
 from models import (
     Booking, BookingStatus, LawyerProfile, LegalSlot, Meeting, MeetingKind, MeetingStatus, User, utcnow,
 )
@@ -36,13 +37,15 @@ def active_lawyers() -> list[LawyerProfile]:
         if law.user.is_active]
 
 
-@transactional
 def generate_slots(*, today: date | None = None, months: int | None = None,
                    rule: SlotRule | None = None, now: datetime | None = None) -> int:
     """Create the missing slots of every active lawyer (first Tuesdays, ``months`` ahead); returns how many.
 
     Idempotent: a slot that exists (same lawyer, same start) is skipped, also when another
     process creates it at the same moment (the unique key wins, the savepoint is rolled back).
+    One unit of work per lawyer, her account locked and read again first (the lock a deactivation takes before it
+    withdraws her slots to come): a deactivation at the same instant waits for her new slots and withdraws them, or
+    comes first and she gets none — read unlocked, the job opened slots of a lawyer just deactivated.
     """
     now = now or utcnow()
     months = months if months is not None else current_app.config["LEGAL_SLOT_MONTHS_AHEAD"]
@@ -54,25 +57,35 @@ def generate_slots(*, today: date | None = None, months: int | None = None,
         return 0
     created = 0
     for lawyer in active_lawyers():
-        place = place_of(lawyer)
-        existing = set(db.session.scalars(select(LegalSlot.starts_at).where(
-            LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at >= planned[0][0])))
-        for starts_at, ends_at in planned:
-            if starts_at in existing:
-                continue
-            try:
-                with savepoint():
-                    meeting = create_meeting(
-                        kind=MeetingKind.LEGAL_SLOT, title=f"Créneau Juri-PTCE avec {lawyer.user.display_name}",
-                        description="Consultation juridique Juri-PTCE (RTES et Coorace).",
-                        starts_at=starts_at, ends_at=ends_at, timezone=rule.timezone,
-                        location=place.location, video_url=place.video_url,
-                    )
-                    db.session.add(LegalSlot(lawyer=lawyer, session=meeting, starts_at=starts_at))
-                    db.session.flush()
-                created += 1
-            except IntegrityError:
-                continue
+        with unit_of_work():
+            account = lock_row(db.session, User, lawyer.user_id, others_may_refer=True)
+            if account is not None and account.is_active:
+                created += _open_slots(lawyer, planned, rule)
+    return created
+
+
+def _open_slots(lawyer: LawyerProfile, planned: list[tuple[datetime, datetime]], rule: SlotRule) -> int:
+    """Create ``lawyer``'s ``planned`` slots not yet made; how many."""
+    place = place_of(lawyer)
+    existing = set(db.session.scalars(select(LegalSlot.starts_at).where(
+        LegalSlot.lawyer_profile_id == lawyer.id, LegalSlot.starts_at >= planned[0][0])))
+    created = 0
+    for starts_at, ends_at in planned:
+        if starts_at in existing:
+            continue
+        try:
+            with savepoint():
+                meeting = create_meeting(
+                    kind=MeetingKind.LEGAL_SLOT, title=f"Créneau Juri-PTCE avec {lawyer.user.display_name}",
+                    description="Consultation juridique Juri-PTCE (RTES et Coorace).",
+                    starts_at=starts_at, ends_at=ends_at, timezone=rule.timezone,
+                    location=place.location, video_url=place.video_url,
+                )
+                db.session.add(LegalSlot(lawyer=lawyer, session=meeting, starts_at=starts_at))
+                db.session.flush()
+            created += 1
+        except IntegrityError:
+            continue
     return created
 
 

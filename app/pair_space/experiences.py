@@ -14,7 +14,7 @@ import numpy as np
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.edit_stamps import Editable, check_and_stamp
+from app.edit_stamps import Editable, changed_since, check_and_stamp, last_save
 from app.extensions import db
 from app.notifications.inbox import notify
 from app.refused import Refused
@@ -119,11 +119,24 @@ def _tell_published(pairing: Pairing, sheet: ExperienceSheet, actor: User) -> No
                template="pair_space/mail_sheet_published.txt", with_whom=with_whom, sheet=sheet, pairing=pairing)
 
 
+#: Said to a side agreeing to a sheet the pole rewrote since the page was shown: the page shows the new text.
+CHANGED_BEFORE_AGREEING = ("La fiche a été modifiée entre-temps : relisez-la ci-dessous avant de donner votre accord. "
+                           "Rien n'a été enregistré.")
+
+
 @transactional
-def agree(*, pairing: Pairing, user: User, agrees: bool) -> ExperienceSheet:
-    """One side says whether it agrees to publish the sheet (either side may withdraw: it is unpublished)."""
+def agree(*, pairing: Pairing, user: User, agrees: bool, opened: str | None = None) -> ExperienceSheet:
+    """One side says whether it agrees to publish the sheet (either side may withdraw: it is unpublished).
+
+    ``opened``: what the page showed of the sheet (``opened_token`` of ``SHEET_EDIT``); a sheet changed since is not
+    agreed to (its text, rewritten between the page and the click, was published unread). Under the sheet's stamp
+    lock, the one its saves take: a save under way is waited for, then read."""
     sides = _check_completed(pairing, user)
+    last_save(SHEET_EDIT, pairing, lock=True)
+    db.session.expire_all()  # the sheet as the last save committed it
     written = sheet_of(pairing)
+    if agrees and written is not None and changed_since(SHEET_EDIT, pairing, opened):
+        raise SheetRefused(CHANGED_BEFORE_AGREEING)
     if agrees and (written is None or not written.title.strip()):
         if POLE in sides:
             # Walk of 6 December 2026: the pole could agree to an empty sheet; writing it is the pole's agreement.

@@ -15,17 +15,20 @@ from sqlalchemy.exc import IntegrityError
 
 from app.eligibility.services import refusal_for
 from app.extensions import db
-from app.locks import lock_row
+from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.notifications.outbox import enqueue_template
 from app.pair_space import step_bell  # noqa: F401 - the bell of the request's step
 from app.pair_space.conversation import ConversationRefused, _clean
+from app.poles.need_status import lock_need
 from app.refused import Refused
 from app.suggestions.capacity import capacity_left
 from app.transactions import savepoint, transactional
 from app.transfers import services as transfers
-from models import Need, Pairing, PairingEvent, PairingStatus, ResourcePerson, utcnow
+from models import Need, NeedStatus, Pairing, PairingEvent, PairingStatus, ResourcePerson, utcnow
 
 MAX_MESSAGE = 2000
+#: Said to a resource person offering help on a need its pole closed since her page was shown.
+NEED_CLOSED_MEANWHILE = "Ce besoin a été clos par son pôle entre-temps : votre proposition n'a pas été envoyée."
 
 
 class InitiativeRefused(Refused):
@@ -83,9 +86,16 @@ def offer_help(*, need: Need, person: ResourcePerson, message: str, idempotency_
         raise InitiativeRefused(not_eligible)
     if (existing := _same_form(key, person)) is not None:
         return existing
+    # The order every request and proposal locks in (``transfers.lifecycle._open_pairing``): the account, the
+    # person, then the need — its pole's « Clore » waits for this offer, or is read here (the pole was told « … peut
+    # vous aider » for a need it had just closed).
+    if not lock_active_account(db.session, person.user_id):
+        raise InitiativeRefused(ACCOUNT_DEACTIVATED)
     person = _lock_person(person)
     if (existing := _same_form(key, person)) is not None:
         return existing
+    if lock_need(need).status is NeedStatus.CLOSED:
+        raise InitiativeRefused(NEED_CLOSED_MEANWHILE)
     transfers.check_pair_allowed(need, person)
     if capacity_left(db.session, [person])[person.id] < 1:
         raise InitiativeRefused("Votre capacité de transferts pour cette année est atteinte.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.edit_stamps import opened_token
 from app.pair_space import conversation, experiences, objectives
 from app.transfers.services import POLE, RESOURCE, sides_of
 from models import ExperienceSheet, Pairing, PairingDay, PairingStatus, TransferObjective, User, utcnow
@@ -22,6 +23,9 @@ class PairSpace:
     reportable_days: list[PairingDay]
     sheet: ExperienceSheet | None
     completed: bool
+    #: What the page shows of the sheet, carried by « Je suis d'accord » (``experiences.agree``: not a sheet changed
+    #: since).
+    sheet_read: str = ""
     #: The transfer is closed: its objectives are a record (``objectives.status_label``).
     ended: bool = False
 
@@ -46,5 +50,6 @@ def pair_space_for(pairing: Pairing, viewer: User) -> PairSpace:
         reportable_days=[] if conversation.is_erased(pairing) else [d for d in pairing.days
                                                                     if d.session.starts_at <= now],
         sheet=experiences.sheet_of(pairing), completed=pairing.status is PairingStatus.COMPLETED,
+        sheet_read=opened_token(experiences.SHEET_EDIT, pairing) if is_pair else "",
         ended=not pairing.status.is_open,
     )

@@ -140,7 +140,7 @@ def agree(pairing_id: int) -> Response:
     pairing = _visible(pairing_id)
     agrees = request.form.get("agrees") == "1"
     try:
-        sheet = experiences.agree(pairing=pairing, user=_me(), agrees=agrees)
+        sheet = experiences.agree(pairing=pairing, user=_me(), agrees=agrees, opened=request.form.get("opened_on"))
     except Refused as refusal:
         flash(refusal.message, "error")
     else:

@@ -93,9 +93,9 @@ def move_meeting(*, meeting: Meeting, starts_at: datetime, ends_at: datetime, ti
     moved = (meeting.starts_at, meeting.ends_at) != (starts_at, ends_at)
     meeting.starts_at, meeting.ends_at, meeting.title = starts_at, ends_at, title
     meeting.ical_sequence += 1
+    db.session.flush()  # the row written (so locked) first: see ``set_participants``
     if moved:
         cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id))
-    db.session.flush()
     return True
 
 
@@ -107,13 +107,12 @@ def set_participants(*, meeting: Meeting, wanted: Mapping[int, ParticipantRole],
     Returns whether anything changed.
     """
     current = {p.user_id: p for p in meeting.participants}
-    changed = False
+    leavers = [user_id for user_id in current if user_id not in wanted]
+    changed = bool(leavers)
+    for user_id in leavers:
+        meeting.participants.remove(current[user_id])
     for user_id, participant in current.items():
-        if user_id not in wanted:
-            meeting.participants.remove(participant)
-            cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id, user_id))
-            changed = True
-        elif participant.role is not wanted[user_id]:
+        if user_id in wanted and participant.role is not wanted[user_id]:
             participant.role = wanted[user_id]
             changed = True
     for user_id, role in wanted.items():
@@ -124,6 +123,10 @@ def set_participants(*, meeting: Meeting, wanted: Mapping[int, ParticipantRole],
         meeting.ical_sequence += 1
     if changed:
         db.session.flush()
+    # After the meeting's row is written (so locked): a reminder the job was writing for a leaver meanwhile is
+    # committed by now, and cancelled here (``reminders.enqueue_due_reminders`` locks the row to write them).
+    for user_id in leavers:
+        cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id, user_id))
     return changed
 
 
@@ -134,8 +137,8 @@ def cancel_meeting(*, meeting: Meeting) -> None:
         return
     meeting.status = MeetingStatus.CANCELLED
     meeting.ical_sequence += 1
+    db.session.flush()  # the row written (so locked) first: see ``set_participants``
     cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id))
-    db.session.flush()
 
 
 def reopen_meeting(*, meeting: Meeting) -> None:
@@ -143,12 +146,13 @@ def reopen_meeting(*, meeting: Meeting) -> None:
     was cancelled, and they come back only by asking again. SEQUENCE moves once."""
     if meeting.status is MeetingStatus.SCHEDULED:
         return
-    for participant in list(meeting.participants):
-        meeting.participants.remove(participant)
-        cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id, participant.user_id))
+    leavers = [participant.user_id for participant in meeting.participants]
+    meeting.participants.clear()
     meeting.status = MeetingStatus.SCHEDULED
     meeting.ical_sequence += 1
-    db.session.flush()
+    db.session.flush()  # the row written (so locked) first: see ``set_participants``
+    for user_id in leavers:
+        cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id, user_id))
 
 
 def attendance_opens_at(days: Iterable[Meeting]) -> datetime | None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.scheduling.meeting_pages import page_of
 from app.templating import format_datetime, zone_of
+from app.transactions import savepoint, unit_of_work
 from models import OutboxMessage, Meeting, MeetingParticipant, MeetingStatus, User, utcnow
 
 
@@ -47,32 +49,47 @@ def reminder_subject(meeting: Meeting, user: User) -> str:
 def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = None) -> int:
     """Enqueue a reminder for each participant of each meeting starting within ``hours``.
 
-    Idempotent (the key is unique); cancelled sessions and people who left a session get none.
-    Returns how many messages were added.
+    Idempotent (the key is unique); cancelled sessions and people who left a session get none. One unit of work per
+    meeting, its row locked first and read again (``app.locks``): a cancellation, a move or a person leaving at the
+    same instant either committed before (the meeting is read cancelled, moved, without them) or waits for the
+    reminders to be committed, and then cancels them (``meetings``: the meeting's row is written before the pending
+    reminders are cancelled). Read without the lock, the job wrote the reminder of a session cancelled meanwhile,
+    which the cancellation had looked for too early to cancel. Returns how many messages were added.
     """
     now = now or utcnow()
     hours = hours if hours is not None else current_app.config["REMINDER_HOURS_BEFORE"]
-    meetings = list(db.session.scalars(
-        select(Meeting)
-        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now,
-               Meeting.starts_at <= now + timedelta(hours=hours))
-        .options(selectinload(Meeting.participants).selectinload(MeetingParticipant.user))
-        .order_by(Meeting.starts_at)))
-    wanted = {reminder_key(m.id, p.user_id, m.starts_at): (m, p)
-              for m in meetings for p in m.participants if p.user.is_active}
+    horizon = now + timedelta(hours=hours)
+    due = list(db.session.scalars(
+        select(Meeting.id).where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now,
+                                 Meeting.starts_at <= horizon).order_by(Meeting.starts_at, Meeting.id)))
+    added = 0
+    for meeting_id in due:
+        with unit_of_work():
+            added += _remind(meeting_id, now=now, horizon=horizon)
+    return added
+
+
+def _remind(meeting_id: int, *, now: datetime, horizon: datetime) -> int:
+    """The reminders of one meeting, under its row lock (see ``enqueue_due_reminders``); how many were added."""
+    meeting = lock_row(db.session, Meeting, meeting_id)
+    if meeting is None or meeting.status is not MeetingStatus.SCHEDULED or not now < meeting.starts_at <= horizon:
+        return 0
+    participants = db.session.scalars(
+        select(MeetingParticipant).where(MeetingParticipant.session_id == meeting.id)
+        .options(selectinload(MeetingParticipant.user)).execution_options(populate_existing=True)).all()
+    wanted = {reminder_key(meeting.id, p.user_id, meeting.starts_at): p for p in participants if p.user.is_active}
     if not wanted:
         return 0
     existing = set(db.session.scalars(select(OutboxMessage.key).where(
-        or_(*(OutboxMessage.key.startswith(reminder_prefix(m.id), autoescape=True) for m in meetings)))))
+        OutboxMessage.key.startswith(reminder_prefix(meeting.id), autoescape=True))))
     legacy = {key.rsplit(_LEGACY_PART, 1)[0] for key in existing if f":{_LEGACY_PART}" in key}
+    page = page_of(meeting)  # a collective session's page, where its connection link is given
     added = 0
-    for key, (meeting, participant) in wanted.items():
-        prefix = reminder_prefix(meeting.id, participant.user_id)
-        if key in existing or prefix in legacy:
+    for key, participant in wanted.items():
+        if key in existing or reminder_prefix(meeting.id, participant.user_id) in legacy:
             continue
-        page = page_of(meeting)  # a collective session's page, where its connection link is given
         try:
-            with db.session.begin_nested():
+            with savepoint():
                 enqueue_template(
                     db.session, key=key, to=participant.user, subject=reminder_subject(meeting, participant.user),
                     template="scheduling/mail/reminder.txt", meeting=meeting, due_at=now, page_url=page,
@@ -82,5 +99,4 @@ def enqueue_due_reminders(*, now: datetime | None = None, hours: int | None = No
             added += 1
         except IntegrityError:
             continue  # another process enqueued it first
-    db.session.commit()
     return added

@@ -31,7 +31,6 @@ import hashlib
 
 import logging
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -46,9 +45,10 @@ from app.locks import lock_rows
 from app.jobs.queue import enqueue, latest_job, report_progress
 from app.transactions import transactional
 from app.transfers.batch_input import (
-    DECIMALS, affinity_from_snapshot, build_snapshot, pair_explanations, pair_key, problem_from_snapshot,
-    stored_explanations,
+    DECIMALS, build_snapshot, pair_explanations, pair_key, problem_from_snapshot, stored_explanations,
 )
+from app.transfers.batch_review import set_pair_removed as set_pair_removed, swap_options as swap_options
+from app.transfers.batch_review import swap_pair as swap_pair  # the run page's edits of one pair
 from app.transfers.batch_input import OpenNeeds as OpenNeeds  # re-exported: the console's callers ask batch
 from app.transfers.batch_input import available_people as available_people
 from app.transfers.batch_input import open_need_counts as open_need_counts
@@ -212,52 +212,6 @@ def reap_stale_runs(*, now=None) -> int:  # noqa: ANN001
 # --------------------------------------------------------------------------- #
 # Review
 # --------------------------------------------------------------------------- #
-
-
-def check_editable(run: BatchRun) -> None:
-    if run.status is not BatchRunStatus.DONE:
-        raise TransferError("Seul un calcul terminé et non encore approuvé peut être modifié.")
-
-
-def set_pair_removed(run: BatchRun, pair: BatchRunPair, *, removed: bool) -> None:
-    check_editable(run)
-    if pair.run_id != run.id:
-        raise TransferError("Ce binôme n'appartient pas à ce calcul.")
-    pair.removed = removed
-    db.session.commit()
-
-
-def swap_options(run: BatchRun, pair: BatchRunPair, *, limit: int = 10) -> list[tuple[int, float]]:
-    """Other persons of the snapshot allowed for this need with room in this run: (person id, score)."""
-    snapshot = run.snapshot or {}
-    need_ids, person_ids = snapshot.get("need_ids", []), snapshot.get("person_ids", [])
-    if pair.need_id not in need_ids:
-        return []
-    i = need_ids.index(pair.need_id)
-    row = affinity_from_snapshot(snapshot)[i]
-    used = Counter(p.resource_person_id for p in run.pairs if not p.removed and p.id != pair.id)
-    options = []
-    for j, person_id in enumerate(person_ids):
-        if person_id == pair.resource_person_id or not np.isfinite(row[j]):
-            continue
-        if used[person_id] < snapshot["capacities"][j]:
-            options.append((person_id, float(row[j])))
-    return sorted(options, key=lambda o: -o[1])[:limit]
-
-
-def swap_pair(run: BatchRun, pair: BatchRunPair, *, person_id: int) -> None:
-    """Give ``pair`` another resource person, among those the snapshot allows and with room left."""
-    check_editable(run)
-    if pair.run_id != run.id:
-        raise TransferError("Ce binôme n'appartient pas à ce calcul.")
-    allowed = dict(swap_options(run, pair, limit=10_000))
-    if person_id not in allowed:
-        raise TransferError("Cette personne ne peut pas prendre ce besoin (règle stricte ou capacité atteinte).")
-    pair.resource_person_id = person_id
-    pair.score = round(allowed[person_id], DECIMALS)
-    pair.swapped = True
-    pair.removed = False
-    db.session.commit()
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,100 @@
-"""Reviewing a batch run's pairs several at a time (walk of the organisers: to send the ten pairs she was sure
-of out of forty-seven, Avise had to press « Retirer » thirty-seven times, one page load each).
+"""Reviewing a batch run's pairs: one at a time (« Retirer », « Rétablir », « Échanger ») or several at a time
+(walk of the organisers: to send the ten pairs she was sure of out of forty-seven, Avise had to press « Retirer »
+thirty-seven times, one page load each).
 
 The pairs are ticked on the run's page; one form removes the ticked ones, restores them, or keeps only them
-(the others removed, the ticked ones restored). The pairs' own rules stay those of ``batch``: only a run done
-and not yet approved is reviewed, only its own pairs; approval then sends what the review kept.
+(the others removed, the ticked ones restored). Only a run done and not yet approved is reviewed, only its own
+pairs; approval (``batch.approve_run``) then sends what the review kept.
+
+Every edit locks the run's row first, as approval flips it (``batch.approve_run``): an edit and an approval take
+turns, and an edit that comes second is refused (without the lock, « Retirer » clicked as the run was approved left
+the page saying the pair was removed while its proposal had left).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 
+import numpy as np
 from sqlalchemy import select
 
 from app.extensions import db
 from app.locks import lock_rows
 from app.transactions import transactional
-from app.transfers.batch import check_editable
+from app.transfers.batch_input import DECIMALS, affinity_from_snapshot
 from app.transfers.services import TransferError
 from app.typography import count
-from models import BatchRun, BatchRunPair, Need, ResourcePerson
+from models import BatchRun, BatchRunPair, BatchRunStatus, Need, ResourcePerson, User
+
+
+def check_editable(run: BatchRun) -> None:
+    """Only a run done and not yet approved is reviewed; one approved meanwhile says by whom."""
+    if run.status is BatchRunStatus.APPROVED:
+        who = db.session.get(User, run.approved_by_id) if run.approved_by_id else None
+        by = f" par {who.display_name}" if who else ""
+        raise TransferError(f"Ce calcul a été approuvé entre-temps{by} et ses propositions sont parties : seul un "
+                            "calcul terminé et non encore approuvé se modifie. Rien n'a été modifié.")
+    if run.status is not BatchRunStatus.DONE:
+        raise TransferError("Seul un calcul terminé et non encore approuvé peut être modifié.")
+
+
+def locked_editable(run_id: int) -> BatchRun:
+    """The run, its row locked until the unit of work ends and read again (its pairs too), if it may be reviewed."""
+    run = lock_rows(db.session, BatchRun, [run_id]).get(run_id)
+    if run is None:
+        raise TransferError("Ce calcul n'existe plus.")
+    check_editable(run)
+    db.session.expire(run, ["pairs"])
+    return run
+
+
+def _locked_pair(run: BatchRun, pair: BatchRunPair) -> tuple[BatchRun, BatchRunPair]:
+    """``run`` locked (``locked_editable``) and ``pair`` read again under its lock."""
+    run = locked_editable(run.id)
+    fresh = next((p for p in run.pairs if p.id == pair.id), None)
+    if fresh is None:
+        raise TransferError("Ce binôme n'appartient pas à ce calcul.")
+    return run, fresh
+
+
+@transactional
+def set_pair_removed(run: BatchRun, pair: BatchRunPair, *, removed: bool) -> None:
+    """« Retirer » or « Rétablir » one pair of the run."""
+    _, pair = _locked_pair(run, pair)
+    pair.removed = removed
+
+
+def swap_options(run: BatchRun, pair: BatchRunPair, *, limit: int = 10) -> list[tuple[int, float]]:
+    """Other persons of the snapshot allowed for this need with room in this run: (person id, score)."""
+    snapshot = run.snapshot or {}
+    need_ids, person_ids = snapshot.get("need_ids", []), snapshot.get("person_ids", [])
+    if pair.need_id not in need_ids:
+        return []
+    i = need_ids.index(pair.need_id)
+    row = affinity_from_snapshot(snapshot)[i]
+    used = Counter(p.resource_person_id for p in run.pairs if not p.removed and p.id != pair.id)
+    options = []
+    for j, person_id in enumerate(person_ids):
+        if person_id == pair.resource_person_id or not np.isfinite(row[j]):
+            continue
+        if used[person_id] < snapshot["capacities"][j]:
+            options.append((person_id, float(row[j])))
+    return sorted(options, key=lambda o: -o[1])[:limit]
+
+
+@transactional
+def swap_pair(run: BatchRun, pair: BatchRunPair, *, person_id: int) -> None:
+    """Give ``pair`` another resource person, among those the snapshot allows and with room left."""
+    run, pair = _locked_pair(run, pair)
+    allowed = dict(swap_options(run, pair, limit=10_000))
+    if person_id not in allowed:
+        raise TransferError("Cette personne ne peut pas prendre ce besoin (règle stricte ou capacité atteinte).")
+    pair.resource_person_id = person_id
+    pair.score = round(allowed[person_id], DECIMALS)
+    pair.swapped = True
+    pair.removed = False
 
 
 class Review(Enum):
@@ -38,10 +113,7 @@ def review_pairs(*, run_id: int, pair_ids: Iterable[int], review: Review) -> tup
     """Apply ``review`` to the ticked pairs of the run (ids of another run are ignored: a stale page or a forged
     form changes nothing there); returns how many pairs it removed and how many it restored. The run's row is
     locked first, as approval flips it: a review and an approval of the same run take turns."""
-    run = lock_rows(db.session, BatchRun, [run_id]).get(run_id)
-    if run is None:
-        raise TransferError("Ce calcul n'existe plus.")
-    check_editable(run)
+    run = locked_editable(run_id)
     ticked = set(pair_ids)
     pairs = db.session.scalars(select(BatchRunPair).where(BatchRunPair.run_id == run.id)).all()
     if not ticked & {pair.id for pair in pairs}:

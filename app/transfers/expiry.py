@@ -18,3 +18,9 @@ def expiry_delay() -> timedelta:
 def expires_at(pairing: Pairing) -> datetime:
     """When ``pairing``, left unanswered, expires: the page, the reminder and the expiry job agree on it."""
     return pairing.status_changed_at + expiry_delay()
+
+
+def reminder_prefix(pairing: Pairing) -> str:
+    """The outbox keys of the reminders of ``pairing``'s present wait (its status): the next step cancels those not
+    sent yet (``lifecycle.transition``), one the job wrote as the answer came included."""
+    return f"pairing:{pairing.id}:{pairing.status.value}:reminder:"

@@ -21,6 +21,7 @@ from app.eligibility.services import refusal_for
 from app.extensions import db
 from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
 from app.locks import ACCOUNT_DEACTIVATED, lock_row, lock_rows
+from app.notifications.outbox import cancel_pending
 from app.poles.need_status import lock_need, sync_need_status
 from app.refused import Problem
 from app.resources.validation import listed
@@ -29,6 +30,7 @@ from app.templating import format_range, french_day, local_day
 from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
 from app.transfers.day_rules import DAY_ALREADY_RECORDED, day_overlaps, day_problems
+from app.transfers.expiry import reminder_prefix
 from app.transfers.pair_rules import _check_capacity, _lock_person, check_pair_allowed
 from app.transfers.parties import facilitators_of, sides_of
 from app.transfers.states import ENDING_STEPS, EVERYONE, POLE, RESOURCE, S, TransferError
@@ -92,6 +94,8 @@ def transition(pairing: Pairing, to_status: PairingStatus, *, actor: User | None
         notes.append(check_step(pairing, status, step_to, actor=actor, note=step_note))
         status = step_to
     now = now or utcnow()
+    # The reminders of the wait now over, not sent yet: one the job wrote as this answer came would follow it.
+    cancel_pending(db.session, key_prefix=reminder_prefix(pairing))
     for (step_to, _), step_note in zip(steps, notes, strict=True):
         _record(pairing, step_to, actor=actor, note=step_note, now=now)
     note = notes[-1]

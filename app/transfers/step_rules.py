@@ -20,6 +20,17 @@ NEED_CLOSED_MEANWHILE = {
 }
 
 
+def step_gone(from_status: PairingStatus, to_status: PairingStatus) -> str:
+    """Why a step the page offered can no longer be taken: the transfer moved since (a double click, the other side
+    or the expiry job at the same moment), said as what it is now."""
+    if from_status is to_status:
+        return (f"Cette étape a déjà été faite entre-temps : le transfert est déjà « {from_status.label} ». "
+                "Rien de plus n'a été enregistré.")
+    if not from_status.is_open:
+        return f"Ce transfert est passé entre-temps à « {from_status.label} » : rien n'a été enregistré."
+    return f"Impossible de passer de « {from_status.label} » à « {to_status.label} »."
+
+
 def refuses_request(pairing: Pairing, to_status: PairingStatus, sides: set[str], *,
                     from_status: PairingStatus | None = None) -> bool:
     """An organiser (not the pole itself) cancelling a pole's request refuses it: the pole reads why."""
@@ -33,8 +44,7 @@ def check_step(pairing: Pairing, from_status: PairingStatus, to_status: PairingS
     its note, stripped."""
     who = TRANSITIONS.get((from_status, to_status))
     if who is None:
-        raise TransferError(
-            f"Impossible de passer de « {from_status.label} » à « {to_status.label} ».")
+        raise TransferError(step_gone(from_status, to_status))
     sides = {SYSTEM} if actor is None else sides_of(pairing, actor)
     if not sides & who:
         raise TransferError("Vous ne pouvez pas effectuer cette étape pour ce transfert.")

@@ -12,7 +12,7 @@ from app.refused import Problem
 from app.scheduling.meetings import create_meeting
 from app.transactions import transactional
 from app.visits.common import CAPACITY_MESSAGE, DAY_HOURS, MAX_CAPACITY, VisitError, today
-from app.visits.registrations import _check_upcoming, _notify, notify_host, sync_participants
+from app.visits.registrations import _check_upcoming, _lock_visit, _notify, notify_host, sync_participants
 from models import LearningVisit, Meeting, MeetingKind, Pole, User, VisitRegistration, VisitRegistrationStatus
 
 
@@ -99,7 +99,11 @@ def create_visit(*, organiser: User, host: Pole, title: str, theme_text: str, st
 
 @transactional
 def invite_poles(visit: LearningVisit, *, poles: list[Pole]) -> int:
-    """Invite more poles (not the host, not those already invited); returns how many were added."""
+    """Invite more poles (not the host, not those already invited); returns how many were added. The visit's row is
+    locked first and its invitations read again (as a registration does): the same form sent twice at once invites
+    once, the second adding none (it broke the unique key otherwise, an error page)."""
+    visit = _lock_visit(visit.id)
+    db.session.expire(visit, ["registrations"])
     _check_upcoming(visit)
     known = {r.pole_id for r in visit.registrations}
     added = 0

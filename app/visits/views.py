@@ -241,6 +241,10 @@ def decline(visit_id: int) -> Response:
     return redirect(url_for("visits.show", visit_id=visit.id))
 
 
+#: The same form sent again (a double click, another organiser at the same moment): the first one invited them.
+ALREADY_INVITED = "Ces pôles ont déjà été invités entre-temps : leur invitation est partie."
+
+
 @bp.route("/visites/<int:visit_id>/invitations", methods=["POST"])
 @national_organiser_required  # visits gather poles of several regions
 def invite(visit_id: int) -> Response:
@@ -253,7 +257,7 @@ def invite(visit_id: int) -> Response:
         except services.VisitError as error:
             flash(str(error), "error")
         else:
-            flash(f"{count_fr(added, 'pôle invité', 'pôles invités')}.", "success")
+            flash(f"{count_fr(added, 'pôle invité', 'pôles invités')}." if added else ALREADY_INVITED, "success")
     else:
         flash("Choisissez les pôles à inviter.", "error")
     return redirect(url_for("visits.show", visit_id=visit.id))
