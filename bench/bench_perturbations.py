@@ -314,7 +314,7 @@ def main(spec: str = DEFAULT_EMBEDDER_SPEC, seed: str = "18") -> int:
     print(f"{'':<20} " + " ".join(f"{s.removesuffix('.json'):>17}" for s in sets))
     for name in ["aucune", *PERTURBATIONS]:
         rows = table[name]
-        print(f"{name:<20} " + " ".join("/".join(f"{rows[s][k]:.3f}"[1:] for k in keys) for s in sets))
+        print(f"{name:<20} " + " ".join("/".join(f"{rows[s][k]:.3f}".lstrip("0") for k in keys) for s in sets))
     perturbations = list(PERTURBATIONS)
     mean = {k: float(np.mean([table[n]["moyenne"][k] for n in perturbations])) for k in keys}
     worst = {k: min(perturbations, key=lambda n: table[n]["moyenne"][k]) for k in keys}

@@ -6,11 +6,12 @@ with emoji, in capitals, with the apostrophes their phone types (’). None of i
 reached the sentence embedder, and courtesy words weighed as content. ``read_text`` keeps the request:
 
 - quoted-mail marks and the lines that frame a quoted or forwarded e-mail are dropped (never the quoted text);
-- a greeting that opens the text or a line, and a closing formula with the signature under it, are dropped —
+- a greeting that opens the text or a line (« Bonjour Marie, », « je me permets de vous écrire au nom de notre
+  pôle. »), and a closing formula with the signature under it, are dropped —
   a closing line only when it is all courtesy (« Merci d'avance pour votre aide ! »; never « Merci de vos
   conseils sur la fiscalité des dons ») and the lines under it are short;
 - a line break ends a sentence when a list item starts or ends there or the next line starts with a capital
-  (a hard-wrapped line running on in small letters is joined); list markers are dropped;
+  (a hard-wrapped line running on in small letters is joined), and so does the last line; list markers are dropped;
 - emoji are dropped; typographic apostrophes become straight ones; a text shouted in capitals is read in
   small letters (the embedder reads « ASSOCIATION » as another word than « association »);
 - then Unicode NFC and collapsed spaces, as ``normalise_spaces``.
@@ -50,6 +51,11 @@ _ADDRESSEE = (r"(?:à|a|et|toutes|tous|tout|le|la|les|vous|madame|monsieur|mesda
 #: A greeting and up to five words of address, closed by a comma, a « ! » or the end of its line.
 _GREETING = re.compile(rf"^[ \t]*{_GREETING_WORDS}\b(?:[ \t]+{_ADDRESSEE}\b){{0,5}}[ \t]*(?:[,!]|$)",
                        re.IGNORECASE | re.MULTILINE)
+#: A sentence that only says one is writing (« je me permets de vous écrire au nom de notre pôle. »).
+_OPENING = re.compile(
+    r"^[ \t]*(?:je me permets de vous (?:écrire|contacter|solliciter)|je vous (?:écris|contacte|sollicite))"
+    r"(?:[ \t]+(?:au nom de|de la part de|pour le compte de)(?:[ \t]+[^\s,.!?;:]+){1,4})?[ \t]*(?:[.!]|$)",
+    re.IGNORECASE | re.MULTILINE)
 _SIGNATURE_DELIMITER = re.compile(r"^\s*(?:--|__+)\s*$")
 _COURTESY = """
 merci mercis remercie remercions remerciant remerciements avance aide retour retours reponse reponses cordialement
@@ -76,7 +82,8 @@ def _fold(word: str) -> str:
 def is_courtesy(line: str) -> bool:
     """Whether ``line`` says nothing but courtesy (« Merci beaucoup pour votre aide et à très vite ! »)."""
     words = [_fold(w) for w in _WORD.findall(line)]
-    return bool(words) and all(w in COURTESY_WORDS or w in FRENCH_STOP_WORDS or len(w) < 3 for w in words)
+    return (any(w in COURTESY_WORDS for w in words)
+            and all(w in COURTESY_WORDS or w in FRENCH_STOP_WORDS or len(w) < 3 for w in words))
 
 
 def _without_mail_frame(text: str) -> str:
@@ -119,6 +126,8 @@ def _sentences_from_lines(lines: list[str]) -> str:
             out[-1] += "."
         out.append(line)
         previous_item = item
+    if len(out) > 1 and not _ENDS_SENTENCE.search(out[-1]):
+        out[-1] += "."  # the last line ends its sentence like the others
     return " ".join(out)
 
 
@@ -135,9 +144,9 @@ def read_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text or "")
     if "\n" in text or "\r" in text:
         text = _without_mail_frame(text.replace("\r\n", "\n").replace("\r", "\n"))
-        lines = _without_closing(_GREETING.sub("", text).split("\n"))
+        lines = _without_closing(_OPENING.sub("", _GREETING.sub("", text)).split("\n"))
         text = _sentences_from_lines(lines)
-    while _GREETING.match(text):
-        text = _GREETING.sub("", text, count=1)
+    while _GREETING.match(text) or _OPENING.match(text):
+        text = _OPENING.sub("", _GREETING.sub("", text, count=1).lstrip(), count=1)
     text = _EMOJI.sub(" ", _APOSTROPHES.sub("'", text))
     return _unshouted(_SPACES.sub(" ", text).strip())

@@ -36,6 +36,9 @@ def test_greeting_and_signature_are_not_read() -> None:
     assert read_text(typed) == REQUEST
     assert read_text(f"Bonjour Marie, {REQUEST}") == REQUEST
     assert read_text(f"Madame, Monsieur, {REQUEST}") == REQUEST
+    assert read_text(f"Bonsoir,\nje me permets de vous écrire au nom de notre pôle.\n\n{REQUEST}\n\nBien à vous,\nSophie L.") == (
+        REQUEST)
+    assert read_text("Je vous écris car la mairie reprend la salle.") == "Je vous écris car la mairie reprend la salle."
 
 
 def test_a_thank_you_that_says_something_is_kept() -> None:
@@ -55,7 +58,9 @@ def test_a_forwarded_email_is_read_as_what_it_quotes() -> None:
 def test_lines_of_a_list_are_sentences() -> None:
     typed = "Notre situation :\n- la mairie veut récupérer la salle\n- trois associations sans plan B\n• la banque ne suit pas"
     assert read_text(typed) == ("Notre situation : la mairie veut récupérer la salle. trois associations sans plan B. "
-                                "la banque ne suit pas")
+                                "la banque ne suit pas.")
+    # Short items are items, never taken for a signature.
+    assert read_text("Nos besoins :\n- TVA\n- RH") == "Nos besoins : TVA. RH."
 
 
 def test_emoji_and_shouting_are_not_read() -> None:
