@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from matching.stopwords_fr import FRENCH_STOP_WORDS
 
@@ -73,6 +74,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 SIGNATURE_LINES, SIGNATURE_CHARS = 6, 80
 #: A text whose cased letters are at least this share of capitals is shouted (from this many letters on).
 SHOUTED_SHARE, SHOUTED_LETTERS = 0.7, 12
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞŒÆ]")
+_SMALL = re.compile(r"[a-zß-öø-ÿœæ]")
 
 
 def _fold(word: str) -> str:
@@ -132,15 +135,18 @@ def _sentences_from_lines(lines: list[str]) -> str:
 
 
 def _unshouted(text: str) -> str:
-    cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
-    if len(cased) < SHOUTED_LETTERS or sum(c.isupper() for c in cased) < SHOUTED_SHARE * len(cased):
+    capitals, small = len(_CAPITAL.findall(text)), len(_SMALL.findall(text))
+    if capitals + small < SHOUTED_LETTERS or capitals < SHOUTED_SHARE * (capitals + small):
         return text
     lowered = text.lower()
     return re.sub(r"(^|[.!?]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), lowered)
 
 
+@lru_cache(maxsize=8192)
 def read_text(text: str) -> str:
-    """The request in ``text``, without what frames it (see the module's docstring), NFC, spaces collapsed."""
+    """The request in ``text``, without what frames it (see the module's docstring), NFC, spaces collapsed.
+
+    Cached: a suggestion page reads the same offers' texts call after call (``bench_suggest``)."""
     text = unicodedata.normalize("NFC", text or "")
     if "\n" in text or "\r" in text:
         text = _without_mail_frame(text.replace("\r\n", "\n").replace("\r", "\n"))
