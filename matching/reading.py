@@ -114,11 +114,13 @@ def _without_closing(lines: list[str]) -> list[str]:
 
 
 def _sentences_from_lines(lines: list[str]) -> str:
-    """One text from ``lines``: a blank line, a list item or a capital after a break ends a sentence."""
+    """One text from ``lines``: a blank line, a list item or a capital after a break ends a sentence (and then the
+    last line ends one too); a hard-wrapped line running on in small letters is joined to the one before."""
     out: list[str] = []
-    previous_item = False
+    previous_item = listed = False
     for line in lines:
         item = bool(_LIST_MARKER.match(line))
+        listed |= item
         line = _LIST_MARKER.sub("", line).strip()
         if not line:
             if out and not _ENDS_SENTENCE.search(out[-1]):
@@ -127,9 +129,10 @@ def _sentences_from_lines(lines: list[str]) -> str:
             continue
         if out and not _ENDS_SENTENCE.search(out[-1]) and (item or previous_item or line[0].isupper()):
             out[-1] += "."
+            listed = True
         out.append(line)
         previous_item = item
-    if len(out) > 1 and not _ENDS_SENTENCE.search(out[-1]):
+    if listed and out and not _ENDS_SENTENCE.search(out[-1]):
         out[-1] += "."  # the last line ends its sentence like the others
     return " ".join(out)
 
