@@ -8,14 +8,15 @@ from typing import Protocol
 import numpy as np
 
 from matching.embedders import Embedder
-from matching.text import normalise_spaces
+from matching.reading import read_text
 
 ProgressCallback = Callable[[int, int], None]
 
 
 def content_hash(text: str) -> str:
-    """sha256 (hex) of the normalised text (NFC, collapsed whitespace, stripped)."""
-    return hashlib.sha256(normalise_spaces(text).encode("utf-8")).hexdigest()
+    """sha256 (hex) of the text as read (``read_text``: NFC, collapsed whitespace, stripped, without the frame of
+    an e-mail or a greeting; a clean text hashes as its ``normalise_spaces`` form always did)."""
+    return hashlib.sha256(read_text(text).encode("utf-8")).hexdigest()
 
 
 class VectorStore(Protocol):
@@ -57,7 +58,7 @@ class EmbeddingPipeline:
         ``progress(done, total)`` is called after each encoded batch, over the texts to encode.
         """
         model = self.embedder.name
-        normalised = [normalise_spaces(t) for t in texts]
+        normalised = [read_text(t) for t in texts]
         hashes = [content_hash(t) for t in normalised]
         found = self.store.get_many(model, list(dict.fromkeys(hashes)))
         missing: dict[str, str] = {}

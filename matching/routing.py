@@ -18,6 +18,7 @@ import numpy as np
 from matching.embedders import Embedder, l2_normalise
 from matching.explain import likelihood_percent, quoted, semantic_reason
 from matching.lexical import LexicalModel, content_words
+from matching.reading import read_text
 from matching.text import normalise_spaces, split_sentences
 from matching.legal_fields import GENERIC_WORDS, assign_fields, expanded_text, term_keys, text_word_keys
 from matching.legal_situations import MIN_FIELD_PROBABILITY, LegalSituationRecogniser, RecognisedField
@@ -179,7 +180,7 @@ class LawyerRouter:
         """Every signal of ``question`` for every lawyer, computed once."""
         if not hasattr(self, "lawyers_"):
             raise RuntimeError("LawyerRouter non entraîné : appeler fit(avocats) d'abord")
-        question = normalise_spaces(question)
+        question = read_text(question)
         if len(content_words(question)) < 2:
             raise ValueError("question : texte vide ou trop court pour être orienté")
         comps: dict[str, np.ndarray] = {}

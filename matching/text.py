@@ -4,19 +4,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from matching.reading import read_text
+
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«\"(\wÀ-ÿ])")
 _SPACES = re.compile(r"\s+")
 
 
 def normalise_spaces(text: str) -> str:
-    """Unicode NFC, collapsed whitespace, stripped ends (the form that is hashed and embedded)."""
+    """Unicode NFC, collapsed whitespace, stripped ends (``read_text`` gives what is hashed and embedded)."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
+#: Apostrophes as phones and word processors type them (’ ‘ ʼ ′ ´ `), read as the straight one.
+APOSTROPHES = re.compile("[’‘ʼ′´`]")
+#: After NFKD: a non-ASCII sign that is not an accent (a dash, an emoji).
+_SIGN = re.compile(r"[^\x00-\x7f\u0300-\u036f]+")
+
+
 def strip_accents(text: str) -> str:
-    """Lowercase and remove diacritics: « Économie » → « economie » (other non-ASCII signs are dropped)."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lowercase and remove diacritics: « Économie » → « economie ».
+
+    Typographic apostrophes become straight ones (« l’association » is « l'association », never one word
+    « lassociation »); other non-ASCII signs (dashes, emoji) become spaces and never glue two words together.
+    """
+    text = unicodedata.normalize("NFKD", APOSTROPHES.sub("'", text.lower().replace("œ", "oe").replace("æ", "ae")))
+    return _SIGN.sub(" ", text).encode("ascii", "ignore").decode("ascii")
 
 
 def split_sentences(text: str, *, min_chars: int = 25) -> list[str]:
@@ -35,9 +47,9 @@ def split_sentences(text: str, *, min_chars: int = 25) -> list[str]:
 
 
 def profile_text(title: str, text: str) -> str:
-    """The text embedded for a profile: its title followed by its body."""
-    title = normalise_spaces(title)
-    body = normalise_spaces(text)
+    """The text embedded for a profile: its title followed by its body, each as read (``read_text``)."""
+    title = read_text(title)
+    body = read_text(text)
     if title and not title.endswith((".", "!", "?", ":")):
         title += "."
     return f"{title} {body}".strip()
