@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from models import Base
@@ -41,13 +41,27 @@ def lock_rows(session: Session, model: type[M], ids: Iterable[K], *, others_may_
     key = model.__mapper__.primary_key[0]  # type: ignore[attr-defined]
     query = select(model).where(key.in_(wanted)).order_by(key)
     if session.get_bind().dialect.name == "sqlite":
-        connection = session.connection()
-        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _begin_immediate(session)
     else:
         query = query.with_for_update(of=model, key_share=others_may_refer)
     rows = session.scalars(query.execution_options(populate_existing=True))
     return {getattr(row, key.key): row for row in rows}
+
+
+def _begin_immediate(session: Session) -> None:
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_name(session: Session, name: str) -> None:
+    """Lock a name until the transaction ends, for a rule about rows that do not exist yet (« one batch run at a time
+    for the same parameters »): PostgreSQL's transaction-level advisory lock on the name's hash (two names sharing a
+    hash only wait for one another); SQLite, as ``lock_rows``."""
+    if session.get_bind().dialect.name == "sqlite":
+        _begin_immediate(session)
+    else:
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
 def lock_row(session: Session, model: type[M], row_id: K, *, others_may_refer: bool = False) -> M | None:

@@ -250,9 +250,9 @@ def set_active(*, admin: User, user: User, active: bool) -> ActiveChange:
     return ActiveChange(user, released, bookings, withdrawn)
 
 
-def _name_taken(name: str) -> bool:
-    """An organisation already has this name, whatever its case."""
-    return db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())) is not None
+def _name_taken(name: str) -> str | None:
+    """The name of the organisation that already has this one, whatever its case (« Avise » for « avise »)."""
+    return db.session.scalar(select(Organisation.name).where(func.lower(Organisation.name) == name.lower()))
 
 
 @transactional
@@ -268,15 +268,16 @@ def create_organisation(*, admin: User, kind: OrganisationKind, name: str, regio
         raise AdminRefused("Seule une CRA est rattachée à une région.")
     if region_code is not None and db.session.get(Region, region_code) is None:
         raise AdminRefused("Cette région n'existe pas.")
-    if _name_taken(name):
-        raise AdminRefused(f"Une organisation s'appelle déjà « {name} ».")
+    if taken := _name_taken(name):
+        raise AdminRefused(f"Une organisation s'appelle déjà « {taken} ».")
     organisation = Organisation(kind=kind, name=name, region_code=region_code)
     try:
         with savepoint():
             db.session.add(organisation)
             db.session.flush()
-    except IntegrityError:  # the same form sent twice at once (a double click): the first one created it
-        raise AdminRefused(f"Une organisation s'appelle déjà « {name} » : elle vient d'être créée entre-temps.") from None
+    except IntegrityError:  # the same name (whatever its case) sent twice at once, a double click: the first one made it
+        taken = _name_taken(name) or name
+        raise AdminRefused(f"Une organisation s'appelle déjà « {taken} » : elle vient d'être créée entre-temps.") from None
     audit.record(actor=admin, action="organisation.create", target_type="organisation",
                  target_id=organisation.id, target_label=organisation.name,
                  after={"type": kind.value, "nom": organisation.name, "region": region_code})

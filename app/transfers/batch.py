@@ -41,7 +41,7 @@ from sqlalchemy import select, update
 from app.access.scopes import batch_pair_in_scope, batch_run_in_scope
 from app.extensions import db
 from app.typography import count
-from app.locks import lock_rows
+from app.locks import lock_name, lock_row, lock_rows
 from app.jobs.queue import enqueue, latest_job, report_progress
 from app.transactions import transactional
 from app.transfers.batch_input import (
@@ -71,24 +71,61 @@ PROGRESS_STEP = 0.05
 # --------------------------------------------------------------------------- #
 
 
-def create_run(*, organiser: User, min_score: float, max_per_person_per_region: int | None = None,
-               rerun_of: BatchRun | None = None) -> BatchRun:
-    """A queued run; ``rerun_of`` copies another run's parameters and snapshot (identical re-run)."""
+#: Said to the second click on « Lancer un calcul » / « Relancer » (a double click, another organiser at once).
+ALREADY_RUNNING = "Un calcul avec les mêmes paramètres est déjà en cours : le voici. Il n'a pas été lancé une seconde fois."
+ALREADY_RERUNNING = "Ce calcul est déjà en train d'être relancé : le voici. Il n'a pas été relancé une seconde fois."
+
+
+@dataclass(frozen=True)
+class Launched:
+    """The run a click on « Lancer un calcul » or « Relancer » leads to; ``notice`` when it was already under way."""
+
+    run: BatchRun
+    notice: str | None = None
+
+
+def _active_run(params: dict, rerun_of_id: int | None) -> BatchRun | None:
+    """The queued or running run of the same scope: the same run re-run, or a fresh run with the same parameters."""
+    query = select(BatchRun).where(BatchRun.status.in_([BatchRunStatus.QUEUED, BatchRunStatus.RUNNING]))
+    query = query.where(BatchRun.rerun_of_id == rerun_of_id if rerun_of_id is not None else BatchRun.rerun_of_id.is_(None))
+    return next((run for run in db.session.scalars(query.order_by(BatchRun.id)) if run.params == params), None)
+
+
+@transactional
+def launch_run(*, organiser: User, min_score: float, max_per_person_per_region: int | None = None,
+               rerun_of: BatchRun | None = None) -> Launched:
+    """A queued run; ``rerun_of`` copies another run's parameters and snapshot (identical re-run).
+
+    Idempotent: while a run of the same scope is queued or running, the click leads to it (with a notice) and
+    nothing is computed twice. Run starts wait for one another on a named lock, so two at once see each other.
+    """
     if rerun_of is not None:
         if rerun_of.snapshot is None:
             raise TransferError("Ce calcul n'a pas d'instantané enregistré : impossible de le relancer à l'identique.")
-        run = BatchRun(organiser_id=organiser.id, params=dict(rerun_of.params), snapshot=rerun_of.snapshot,
-                       rerun_of_id=rerun_of.id, stage="En attente")
+        params = dict(rerun_of.params)
     else:
         if not 0.0 <= min_score <= 20.0:
             raise TransferError("Le score minimal est compris entre 0 et 20.")
         if max_per_person_per_region is not None and max_per_person_per_region < 1:
             raise TransferError("Le plafond par région est d'au moins 1.")
-        run = BatchRun(organiser_id=organiser.id, stage="En attente",
-                       params={"min_score": min_score, "max_per_person_per_region": max_per_person_per_region})
+        params = {"min_score": min_score, "max_per_person_per_region": max_per_person_per_region}
+    lock_name(db.session, "batch-run-start")
+    rerun_of_id = rerun_of.id if rerun_of is not None else None
+    active = _active_run(params, rerun_of_id)
+    if active is not None:
+        return Launched(active, ALREADY_RERUNNING if rerun_of is not None else ALREADY_RUNNING)
+    run = BatchRun(organiser_id=organiser.id, params=params, snapshot=rerun_of.snapshot if rerun_of else None,
+                   rerun_of_id=rerun_of_id, stage="En attente")
     db.session.add(run)
-    db.session.commit()
-    return run
+    db.session.flush()
+    return Launched(run)
+
+
+def create_run(*, organiser: User, min_score: float, max_per_person_per_region: int | None = None,
+               rerun_of: BatchRun | None = None) -> BatchRun:
+    """The run ``launch_run`` leads to (a new one, or the one of the same scope already under way)."""
+    return launch_run(organiser=organiser, min_score=min_score, max_per_person_per_region=max_per_person_per_region,
+                      rerun_of=rerun_of).run
 
 
 def _write_progress(run_id: int, stage: str, fraction: float) -> None:
@@ -135,7 +172,13 @@ def execute_run(run_id: int) -> BatchRun:
         report("Explication des binômes", 0.9)
         explanations = pair_explanations((need_ids[i], person_ids[p]) for i, p, _ in comparison.exact.pairs)
         report("Enregistrement", 0.97)
-        run = session.get(BatchRun, run_id, populate_existing=True)
+        # The stale-run cleanup (or a new attempt of the job) may have taken the run meanwhile: it is written only
+        # while still ours, under its row lock, which the cleanup's conditional update waits for in turn.
+        run = lock_row(session, BatchRun, run_id)
+        if run is None or run.status is not BatchRunStatus.RUNNING:
+            session.rollback()
+            log.warning("batch run %s was no longer running when it finished: its result is dropped", run_id)
+            return session.get(BatchRun, run_id, populate_existing=True)
         run.snapshot = snapshot
         run.pairs = [BatchRunPair(need_id=need_ids[i], resource_person_id=person_ids[p], score=round(float(s), DECIMALS))
                      for i, p, s in comparison.exact.pairs]
@@ -157,7 +200,7 @@ def execute_run(run_id: int) -> BatchRun:
     except Exception as error:
         log.exception("batch run %s failed", run_id)
         session.rollback()
-        session.execute(update(BatchRun).where(BatchRun.id == run_id).values(
+        session.execute(update(BatchRun).where(BatchRun.id == run_id, BatchRun.status == BatchRunStatus.RUNNING).values(
             status=BatchRunStatus.FAILED, stage="Échec", finished_at=utcnow(),
             error=f"{type(error).__name__}: {error}"[:2000]))
         session.commit()

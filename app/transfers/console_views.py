@@ -104,13 +104,21 @@ def new_run() -> Response | tuple[str, int]:
     if not form.validate():
         return _console(run_form=form), 400
     try:
-        run = batch.create_run(organiser=_me(), min_score=float(form.min_score.data),
-                               max_per_person_per_region=form.max_per_person_per_region.data)
+        launched = batch.launch_run(organiser=_me(), min_score=float(form.min_score.data),
+                                    max_per_person_per_region=form.max_per_person_per_region.data)
     except TransferError as error:
         flash(str(error), "error")
         return redirect(url_for("transfers.console"))
-    batch.start_run(run)
-    return redirect(url_for("transfers.run", run_id=run.id))
+    return _started(launched)
+
+
+def _started(launched: batch.Launched) -> Response:
+    """To the run's page: the new run started, or the one already under way with the notice saying so."""
+    if launched.notice:
+        flash(launched.notice, "info")
+    else:
+        batch.start_run(launched.run)
+    return redirect(url_for("transfers.run", run_id=launched.run.id))
 
 
 def _run_or_404(run_id: int) -> BatchRun:
@@ -241,12 +249,11 @@ def approve(run_id: int) -> str | Response:
 def rerun(run_id: int) -> Response:
     the_run = _run_or_404(run_id)
     try:
-        new = batch.create_run(organiser=_me(), min_score=0.0, rerun_of=the_run)
+        launched = batch.launch_run(organiser=_me(), min_score=0.0, rerun_of=the_run)
     except TransferError as error:
         flash(str(error), "error")
         return redirect(url_for("transfers.run", run_id=the_run.id))
-    batch.start_run(new)
-    return redirect(url_for("transfers.run", run_id=new.id))
+    return _started(launched)
 
 
 @bp.route("/organisation/tsf/interdire", methods=["POST"])

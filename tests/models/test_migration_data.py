@@ -166,3 +166,18 @@ def test_0026_lets_a_withdrawal_be_told_from_a_decline_and_goes_back_down(tmp_pa
             (1, 1, 2, "declined")]
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as c:
         c.execute(sa.text(withdrawn))
+
+
+def test_0038_names_the_organisations_differing_only_in_case(tmp_path):
+    """Two organisations « Avise » and « avise » already there: the migration names them to merge or rename (the
+    unique index on lower(name) could not be made on PostgreSQL, and SQLite would pass silently); renamed, it goes
+    through."""
+    now = "CURRENT_TIMESTAMP"
+    engine = _database_at(tmp_path, "0037_accompaniment_key", tuple(
+        f"INSERT INTO organisations (id, kind, name, created_at) VALUES ({n}, 'other', '{name}', {now})"
+        for n, name in enumerate(("Avise", "avise", "Coorace"), start=1)))
+    with pytest.raises(RuntimeError, match="differ only in case.*: avise$"):
+        _migrate(engine, "0038_organisation_name_ci")
+    with engine.begin() as c:
+        c.execute(sa.text("UPDATE organisations SET name = 'Avise Bretagne' WHERE id = 2"))
+    _migrate(engine, "0038_organisation_name_ci")

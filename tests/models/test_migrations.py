@@ -26,6 +26,10 @@ def _schema_diff(engine) -> list:
         return compare_metadata(context, Base.metadata)
 
 
+#: The only expression index (models.organisation), PostgreSQL's only: alembic warns that SQLite cannot reflect it
+#: before it reads that SQLite does not have it (``in_schema_of``); the PostgreSQL test compares it.
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index "
+                            "'uq_organisations_name_ci'")
 def test_migrations_match_models(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
     upgrade_database(engine)

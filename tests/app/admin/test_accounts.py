@@ -162,3 +162,11 @@ def test_an_organisation_name_too_long_is_refused_not_cut(db, admin):
     with pytest.raises(accounts.AdminRefused, match="« Nom » : 200\u00a0caractères au plus \\(ce texte en compte 201\\)"):
         accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="n" * 201, region_code=None)
     assert db.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_a_name_differing_only_in_case_is_refused_and_the_existing_one_named(db, admin, avise):
+    """« avise » is Avise: the refusal names the organisation as it is written, not as it was typed."""
+    with pytest.raises(accounts.AdminRefused) as refused:
+        accounts.create_organisation(admin=admin, kind=OrganisationKind.OTHER, name="avise", region_code=None)
+    assert refused.value.message == "Une organisation s'appelle déjà « Avise »."
+    assert db.scalar(select(func.count()).select_from(Organisation)) == 1

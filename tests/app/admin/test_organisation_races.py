@@ -34,3 +34,27 @@ def test_an_organisation_created_twice_at_once_is_created_once(app, db, make_use
         "entre-temps."], outcomes
     db.expire_all()
     assert db.scalar(select(func.count(Organisation.id))) == 1
+
+
+def test_two_names_differing_only_in_case_created_at_once_make_one_organisation(app, db, make_user, monkeypatch):
+    """« Avise » and « avise » are one organisation: both requests passed the check of the name (case-insensitive)
+    and the name's key, case-sensitive, let both rows in. The unique index on lower(name) refuses the second."""
+    admin_id = make_user(Role.ADMIN).id
+    in_step(monkeypatch, accounts, "_name_taken", after=True)
+
+    def create(name: str):
+        def call() -> str:
+            try:
+                return accounts.create_organisation(admin=db_ext.session.get(User, admin_id),
+                                                    kind=OrganisationKind.OTHER, name=name, region_code=None).name
+            except AdminRefused as refused:
+                return refused.message
+        return call
+
+    outcomes = together(app, {"Avise": create("Avise"), "avise": create("avise")})
+
+    db.expire_all()
+    assert db.scalars(select(Organisation.name)).all() in (["Avise"], ["avise"]), outcomes
+    made = db.scalar(select(Organisation.name))
+    assert sorted(outcomes.values()) == sorted(
+        [made, f"Une organisation s'appelle déjà « {made} » : elle vient d'être créée entre-temps."]), outcomes

@@ -205,3 +205,29 @@ def test_a_person_with_no_transfer_left_this_year_reads_aucun_not_zero(client, l
     for url in (f"/personnes-ressources/{person.id}", "/personnes-ressources/?q=vernet"):
         page = html.unescape(client.get(url).get_data(as_text=True))
         assert "aucun transfert par an" in page and "0\u00a0transfert" not in page, url
+
+
+def test_an_offer_withdrawn_then_put_back_is_written_by_its_owner_only(client, csrf, login, make_user,
+                                                                         make_resource_person, db):
+    """« Retirer de l'annuaire » goes through the service's unit of work (``set_offer_active``): committed, and
+    refused to anyone but the offer's owner."""
+    person = make_resource_person()
+    offer = Offer(resource_person=person, title="Financer la coordination", text="Cotisations et conventions.")
+    db.add(offer)
+    db.commit()
+    url, page = f"/personnes-ressources/offres/{offer.id}/activation", f"/personnes-ressources/offres/{offer.id}"
+
+    login(make_user(Role.RESOURCE_PERSON))
+    assert client.post(url, data={"csrf_token": csrf(page), "active": "0"}).status_code == 403
+    db.expire_all()
+    assert db.get(Offer, offer.id).active
+    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
+
+    login(person.user)
+    withdrawn = client.post(url, data={"csrf_token": csrf(page), "active": "0"}, follow_redirects=True)
+    assert "Offre retirée de l'annuaire." in html.unescape(withdrawn.get_data(as_text=True))
+    db.expire_all()
+    assert not db.get(Offer, offer.id).active
+    client.post(url, data={"csrf_token": csrf(page), "active": "1"})
+    db.expire_all()
+    assert db.get(Offer, offer.id).active

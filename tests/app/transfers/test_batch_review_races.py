@@ -53,14 +53,14 @@ def _approving_while(app, monkeypatch, run_id: int, organiser_id: int, edit) -> 
     """``edit`` runs once the approval has read the pairs it sends; the approval then waits until ``edit`` returned
     (or two seconds, once the edit waits for the run's lock)."""
     read, done = threading.Event(), threading.Event()
-    explanations = batch._stored_explanations
+    explanations = batch.stored_explanations
 
     def approval_read_the_pairs(*args, **kwargs):
         read.set()
         done.wait(2)
         return explanations(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "_stored_explanations", approval_read_the_pairs)
+    monkeypatch.setattr(batch, "stored_explanations", approval_read_the_pairs)
 
     def edit_once_read():
         try:
