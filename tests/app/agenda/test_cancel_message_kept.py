@@ -53,7 +53,7 @@ def test_the_page_and_the_card_say_it_escaped_with_its_paragraphs(client, login,
         assert "<b>pas de panique</b>" not in raw and "&lt;b&gt;pas de panique&lt;/b&gt;" in raw
         raw, listing = _text(client, "/agenda")
         card = listing[listing.index("Webinaire fonds européens"):][:1500]
-        assert f"Annulée le {day} : {MESSAGE}" in card
+        assert f"Annulée le {day}" in card and f"Message de l'équipe qui organise : {MESSAGE}" in card
         assert "<b>pas de panique</b>" not in raw
 
 
