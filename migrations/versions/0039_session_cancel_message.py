@@ -2,8 +2,8 @@
 the session later, or registered by the national day's page, reads why it was cancelled (a slot cancelled alone
 already keeps its reason: ``sessions.cancel_reason``, 0032)
 
-Revision ID: 0038_session_cancel_message
-Revises: 0037_accompaniment_key
+Revision ID: 0039_session_cancel_message
+Revises: 0038_organisation_name_ci
 Create Date: 2026-12-07 11:15:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0038_session_cancel_message"
-down_revision = "0037_accompaniment_key"
+revision = "0039_session_cancel_message"
+down_revision = "0038_organisation_name_ci"
 branch_labels = None
 depends_on = None
 
