@@ -69,6 +69,9 @@ class CollectiveSession(Base):
     #: Replay or materials, added by the organiser after the session.
     materials_url: Mapped[str | None] = mapped_column(String(500))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: The organisers' word to the people signed up when they cancelled the whole session (« Message aux
+    #: inscrit·es », ``app.agenda.cancellation.cancel``): the page says it to whoever comes later. None: none given.
+    cancel_message: Mapped[str | None] = mapped_column(String(400))
     organiser_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: The key of the form that published it (``app.idempotency``): the same form sent again publishes nothing more.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)

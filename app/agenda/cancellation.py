@@ -29,7 +29,7 @@ def cancel(*, session: CollectiveSession, organiser: User, message: str | None =
     message = rules.message_to_registrants(message)
     if session.cancelled_at is not None:
         return None
-    session.cancelled_at = utcnow()
+    session.cancelled_at, session.cancel_message = utcnow(), message or None  # the page says it to latecomers
     for slot in session.slots:
         cancel_meeting(meeting=slot)
     told = reachable(session)
@@ -88,8 +88,7 @@ def cancel_slot(*, session_id: int, slot_id: int, organiser: User, reason: str |
     if refusal := slot_refusal(session, slot, now):
         raise rules.AgendaRefused(refusal)
     number = session.slots.index(slot) + 1  # its rank among all the slots, as the page numbers them
-    cancel_meeting(meeting=slot)
-    slot.cancel_reason = reason
+    cancel_meeting(meeting=slot, reason=reason)
     told = reachable(session)
     for registration in told:
         tell_registrant(session, registration, "slot_cancelled", suffix=f":{slot.id}", message=reason,

@@ -44,16 +44,24 @@ BELL_NOTICES = {
 }
 #: Longest notice under the bell (``Notification.text``): the organisers' message joins it only when it fits whole.
 BELL_MAX = 300
+#: Changes whose message the session's page keeps (``CollectiveSession.cancel_message``, ``Meeting.cancel_reason``):
+#: a message too long for the bell is said to be there, the notice linking to the page.
+KEPT_ON_PAGE = {"cancelled", "cancelled_waitlisted", "slot_cancelled"}
+ON_PAGE = "message de l'équipe sur la page de la session"
 
 
 def bell_text(event: str, title: str, message: str = "") -> str:
     """The bell's sentence for a change of the session, with the organisers' message when the whole fits
-    (a message cut short would say something else: then only the mail carries it)."""
+    (a message cut short would say something else: then the notice says it is on the page it links to when the
+    page keeps it, else only the mail carries it)."""
     notice = BELL_NOTICES[event].format(title=title)
     if not message:
         return notice
     with_message = f"{notice} — «\u00a0{' '.join(message.split())}\u00a0»"
-    return with_message if len(with_message) <= BELL_MAX else notice
+    if len(with_message) <= BELL_MAX:
+        return with_message
+    pointer = f"{notice} — {ON_PAGE}"
+    return pointer if event in KEPT_ON_PAGE and len(pointer) <= BELL_MAX else notice
 
 
 def tell_registrant(session: CollectiveSession, registration: CollectiveRegistration, event: str, *,

@@ -86,11 +86,12 @@ class UnderWay:
 
 
 def under_way(session: CollectiveSession, now: datetime) -> UnderWay | None:
-    """The slot a session with several slots is at between its first start and its last end (the one under way, else
-    the next to come; cancelled slots skipped): what its card shows while it stays listed (``still_listed``) rather
-    than its first day, already past. None before it begins, once over, for a single slot or a session cancelled."""
+    """The slot a session is at between its first start and its last end (the one under way, else the next to come;
+    cancelled slots skipped): what its card shows while it stays listed (``still_listed``) rather than its first
+    day, already past. A single slot counts too (``of`` 1: the card says « En cours » with no number), or its card
+    read as a session to come whose registrations closed. None before it begins, once over, or cancelled."""
     first = session.starts_at
-    if session.cancelled_at is not None or len(session.slots) < 2 or first is None or first > now:
+    if session.cancelled_at is not None or first is None or first > now:
         return None
     slot = next((slot for slot in session.live_slots if slot.ends_at > now), None)
     if slot is None:

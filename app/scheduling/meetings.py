@@ -130,12 +130,13 @@ def set_participants(*, meeting: Meeting, wanted: Mapping[int, ParticipantRole],
     return changed
 
 
-def cancel_meeting(*, meeting: Meeting) -> None:
-    """Cancel ``meeting``: status, SEQUENCE, pending reminders cancelled. The caller tells the people
-    concerned in its own words, with the ICS CANCEL."""
+def cancel_meeting(*, meeting: Meeting, reason: str | None = None) -> None:
+    """Cancel ``meeting``: status, SEQUENCE, pending reminders cancelled, and ``reason`` kept when this meeting
+    alone is cancelled for one (``Meeting.cancel_reason``). The caller tells the people concerned in its own
+    words, with the ICS CANCEL."""
     if meeting.status is MeetingStatus.CANCELLED:
         return
-    meeting.status = MeetingStatus.CANCELLED
+    meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason or None
     meeting.ical_sequence += 1
     db.session.flush()  # the row written (so locked) first: see ``set_participants``
     cancel_pending(db.session, key_prefix=reminder_prefix(meeting.id))
