@@ -10,10 +10,33 @@
  *   (#objectifs, #binome-12: the part just changed), the confirmation moves there — under that heading, or just
  *   before that row's table — and takes the focus there: read first, seen beside what changed (at the top of a
  *   long page it was out of sight and never read), and Tab goes on from that place.
+ * - else, when the address points at a form field (« Changer ma capacité » → #yearly_capacity), that field, its
+ *   label in sight above it (Chromium put the input at the top of the window, its label and hint cut off).
  * Only one element is focused: the first found, in that order.
  */
 (function () {
   "use strict";
+
+  // A field reached by a link (a summary's line, « Changer ma capacité » → #yearly_capacity): its label (or its
+  // group's legend, when it fits on the screen with the input) in sight above it, and the focus in the input.
+  function showField(input) {
+    var group = input.closest("fieldset");
+    var legend = group && group.querySelector("legend");
+    var label = input.id ? document.querySelector("label[for='" + input.id + "']") : null;
+    var shown = legend && input.getBoundingClientRect().top - legend.getBoundingClientRect().top < window.innerHeight / 2
+      ? legend : (label || input);
+    shown.scrollIntoView();
+    input.focus({ preventScroll: true });
+  }
+
+  function afterLoad(action) {
+    // Chromium scrolls to the fragment once the page is loaded (and may drop the focus): act after it.
+    if (document.readyState === "complete") {
+      window.setTimeout(action, 0);
+    } else {
+      window.addEventListener("load", function () { window.setTimeout(action, 0); });
+    }
+  }
 
   var summary = document.querySelector(".error-summary");
   if (summary) {
@@ -25,14 +48,7 @@
         return;
       }
       event.preventDefault();
-      var group = input.closest("fieldset");
-      var legend = group && group.querySelector("legend");
-      var label = input.id ? document.querySelector("label[for='" + input.id + "']") : null;
-      // A group's legend when it fits on the screen with the input; else the input's own label.
-      var shown = legend && input.getBoundingClientRect().top - legend.getBoundingClientRect().top < window.innerHeight / 2
-        ? legend : (label || input);
-      shown.scrollIntoView();
-      input.focus({ preventScroll: true });
+      showField(input);
     });
     return;
   }
@@ -42,10 +58,13 @@
     return;
   }
   var flashes = document.querySelector(".flashes");
+  var target = window.location.hash.length > 1 && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
   if (!flashes) {
+    if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
+      afterLoad(function () { showField(target); });
+    }
     return;
   }
-  var target = window.location.hash.length > 1 && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
   if (!target) {
     flashes.focus();
     return;
@@ -56,14 +75,8 @@
     var block = target.closest(".table-scroll, table") || target;
     block.insertAdjacentElement("beforebegin", flashes);
   }
-  // Chromium scrolls to the fragment once the page is loaded and then drops the focus: focus after it.
-  var focusThere = function () {
+  afterLoad(function () {
     target.scrollIntoView();
     flashes.focus({ preventScroll: true });
-  };
-  if (document.readyState === "complete") {
-    window.setTimeout(focusThere, 0);
-  } else {
-    window.addEventListener("load", function () { window.setTimeout(focusThere, 0); });
-  }
+  });
 })();

@@ -30,6 +30,8 @@ NOT_EXERCISED = {
     "auth.logout": "no field: the header's sign-out button (tests/app/security/test_routes.py sends it without "
                    "its token)",
     "themes.suggestions": "no form: the theme suggester's script posts JSON (tests/app/suggestions)",
+    "poles.withdraw_claim": "no field but its token, shown only to the person waiting on a claim "
+                            "(tests/app/poles/test_claim_withdrawn.py sends it)",
     "pair_space.propose_exchange": "shown only among the peer poles the suggestions find for a pole's page "
                                    "(tests/app/pair_space/test_peer_exchange.py sends it hostile messages)",
 }
