@@ -142,3 +142,4 @@ def test_a_cra_map_draws_its_regions_pairings_only(client, make_user, login, net
     html = client.get("/organisation/carte").get_data(as_text=True)
     assert len(lines(html)) == len(drawn)
     assert sorted(re.findall(r"(Pôle [^<>]*?) aidé par une personne ressource", html)) == drawn
+    assert ("appariements de transfert de savoir-faire qui la touchent" in html) is (region is not None)  # the lead
