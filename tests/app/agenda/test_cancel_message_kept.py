@@ -48,7 +48,7 @@ def test_the_page_and_the_card_say_it_escaped_with_its_paragraphs(client, login,
             login(viewer)
         raw, page = _text(client, f"/agenda/{session.id}")
         assert "Cette session est annulée." in page
-        assert f"Annulée le {day}, avec ce message de l'équipe qui organise :" in page
+        assert f"Message de l'équipe qui organise, le {day} :" in page
         assert '<blockquote class="prose">' in raw and MESSAGE in page  # pre-line: both paragraphs, as typed
         assert "<b>pas de panique</b>" not in raw and "&lt;b&gt;pas de panique&lt;/b&gt;" in raw
         raw, listing = _text(client, "/agenda")
@@ -61,7 +61,7 @@ def test_a_page_cancelled_without_message_says_no_date_line(client, publish, org
     session = publish()
     cancellation.cancel(session=session, organiser=organiser)
     _, page = _text(client, f"/agenda/{session.id}")
-    assert "Cette session est annulée." in page and "avec ce message" not in page
+    assert "Cette session est annulée." in page and "Message de l'équipe" not in page
 
 
 def test_a_long_message_is_pointed_to_under_the_bell_not_dropped(db, publish, organiser, facilitator):
