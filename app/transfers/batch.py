@@ -121,13 +121,6 @@ def launch_run(*, organiser: User, min_score: float, max_per_person_per_region: 
     return Launched(run)
 
 
-def create_run(*, organiser: User, min_score: float, max_per_person_per_region: int | None = None,
-               rerun_of: BatchRun | None = None) -> BatchRun:
-    """The run ``launch_run`` leads to (a new one, or the one of the same scope already under way)."""
-    return launch_run(organiser=organiser, min_score=min_score, max_per_person_per_region=max_per_person_per_region,
-                      rerun_of=rerun_of).run
-
-
 def _write_progress(run_id: int, stage: str, fraction: float) -> None:
     """Progress in its own short transaction (never mixed with the run's results), on the run and its job."""
     with db.engine.begin() as conn:

@@ -13,7 +13,7 @@ from models import BatchRun, BatchRunPair, BatchRunStatus, OutboxMessage, Pairin
 
 
 def _run(db, scene, **params) -> BatchRun:
-    run = batch.create_run(organiser=scene.organiser, min_score=params.pop("min_score", 0.0), **params)
+    run = batch.launch_run(organiser=scene.organiser, min_score=params.pop("min_score", 0.0), **params).run
     return batch.execute_run(run.id)
 
 
@@ -49,7 +49,7 @@ def test_rerun_from_snapshot_gives_the_same_pairs(db, scene, make_resource_perso
     newcomer = make_resource_person(capacity=5)  # the world changes; the snapshot does not
     db.add(Offer(resource_person=newcomer, title=scene.finance_need.title, text=scene.finance_need.text))
     db.commit()
-    again = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0, rerun_of=first).id)
+    again = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0, rerun_of=first).run.id)
     assert again.rerun_of_id == first.id and again.params == first.params
     assert [(p.need_id, p.resource_person_id, p.score) for p in again.pairs] == \
         [(p.need_id, p.resource_person_id, p.score) for p in first.pairs]
@@ -73,7 +73,7 @@ def test_background_run_is_a_job_that_reports_progress_and_finishes(app, db, sce
     from app.jobs.runner import join_thread
     from models import Job, JobState
 
-    run = batch.create_run(organiser=scene.organiser, min_score=0.0)
+    run = batch.launch_run(organiser=scene.organiser, min_score=0.0).run
     job = batch.start_run(run)
     assert job is not None and job.kind == "batch-run" and job.payload == {"run_id": run.id}
     join_thread(job.id, timeout=60)
@@ -88,7 +88,7 @@ def test_a_second_start_of_the_same_run_queues_no_second_job(app, db, scene):
     from models import Job
 
     app.config["JOBS_RUNNER"] = "queue"
-    run = batch.create_run(organiser=scene.organiser, min_score=0.0)
+    run = batch.launch_run(organiser=scene.organiser, min_score=0.0).run
     first, second = batch.start_run(run), batch.start_run(run)
     assert first.id == second.id and db.scalar(select(func.count(Job.id))) == 1
 
@@ -101,7 +101,7 @@ def test_a_run_whose_process_died_is_run_again_by_the_queue(app, db, scene):
     from models import Job, JobState, utcnow
 
     app.config["JOBS_RUNNER"] = "queue"
-    run = batch.create_run(organiser=scene.organiser, min_score=0.0)
+    run = batch.launch_run(organiser=scene.organiser, min_score=0.0).run
     job = batch.start_run(run)
     assert runner.claim(worker="mort:1") == job.id  # claimed, then the process dies mid-run
     db.execute(batch.update(BatchRun).where(BatchRun.id == run.id).values(status=BatchRunStatus.RUNNING))
@@ -207,7 +207,7 @@ def test_a_run_whose_job_is_dead_is_shown_failed(app, db, scene):
     from models import Job, JobState, utcnow
 
     app.config["JOBS_RUNNER"] = "queue"
-    run = batch.create_run(organiser=scene.organiser, min_score=0.0)
+    run = batch.launch_run(organiser=scene.organiser, min_score=0.0).run
     job = batch.start_run(run)
     db.execute(batch.update(Job).where(Job.id == job.id).values(max_attempts=1))
     db.commit()

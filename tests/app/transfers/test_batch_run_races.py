@@ -60,7 +60,7 @@ def test_other_parameters_make_another_run(app, client, login, csrf, db, scene):
 
 @pytest.mark.web
 def test_a_double_click_on_relancer_reruns_once(app, client, login, csrf, db, scene):
-    done = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    done = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     app.config["JOBS_RUNNER"] = "queue"
     login(scene.organiser)
     page = f"/organisation/tsf/calculs/{done.id}"
@@ -73,7 +73,7 @@ def test_a_double_click_on_relancer_reruns_once(app, client, login, csrf, db, sc
 
 
 def test_a_finished_run_does_not_take_the_next_click(app, db, scene):
-    first = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    first = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     launched = batch.launch_run(organiser=scene.organiser, min_score=0.0)
     assert launched.run.id != first.id and launched.notice is None
 
@@ -97,7 +97,7 @@ def test_two_clicks_at_the_same_instant_start_one_run(app, db, scene, monkeypatc
 
 @_on_postgres
 def test_a_run_marked_failed_by_the_cleanup_while_finishing_stays_failed(app, db, scene, monkeypatch):
-    run_id = batch.create_run(organiser=scene.organiser, min_score=0.0).id
+    run_id = batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id
     explain = batch.pair_explanations
     reaped: list[int] = []
 

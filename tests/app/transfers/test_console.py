@@ -26,7 +26,7 @@ def _text(response) -> str:
 
 
 def _run(scene, **params) -> BatchRun:
-    run = batch.create_run(organiser=scene.organiser, min_score=params.pop("min_score", 0.0), **params)
+    run = batch.launch_run(organiser=scene.organiser, min_score=params.pop("min_score", 0.0), **params).run
     return batch.execute_run(run.id)
 
 
@@ -219,7 +219,7 @@ def test_an_approval_refuses_other_pairs_even_when_their_number_is_the_same(db, 
 def test_a_run_still_computing_shows_its_progress_and_no_empty_decision_section(client, login, db, scene):
     """While the run computes there is nothing to decide: no « Décider » heading over an empty section."""
     login(scene.organiser)
-    run = batch.create_run(organiser=scene.organiser, min_score=0.0)
+    run = batch.launch_run(organiser=scene.organiser, min_score=0.0).run
     page = _text(client.get(f"/organisation/tsf/calculs/{run.id}"))
     assert "Avancement du calcul" in page and "Décider" not in page
     done = batch.execute_run(run.id)

@@ -16,7 +16,7 @@ def test_each_swap_select_and_button_names_its_need(client, login, db, scene, ma
     db.add(Offer(resource_person=second, title="Financer la coordination et les circuits courts d'un pôle",
                  text="Cotisations, conventions et restauration collective : financer le poste de coordination."))
     db.commit()
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     login(scene.organiser)
     page = html.unescape(client.get(f"/organisation/tsf/calculs/{run.id}").get_data(as_text=True))
     labels = re.findall(r'<label[^>]*for="p\d+-person_id"[^>]*>([^<]*)</label>', page)
@@ -30,7 +30,7 @@ def test_each_swap_select_and_button_names_its_need(client, login, db, scene, ma
 
 
 def test_a_duration_never_leaves_its_unit_alone_on_a_line(client, login, scene):
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     login(scene.organiser)
     page = client.get(f"/organisation/tsf/calculs/{run.id}").get_data(as_text=True)
     durations = re.findall(r"<td[^>]*>(\d+,\d{3})(.)s</td>", html.unescape(page))

@@ -14,7 +14,7 @@ from tests.app.html_parts import page_text
 
 
 def _run(scene) -> BatchRun:
-    return batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    return batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
 
 
 def _kept(db, run: BatchRun) -> set[int]:

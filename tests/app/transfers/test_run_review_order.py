@@ -21,7 +21,7 @@ def _pair_ids(page: str) -> list[int]:
 def test_the_pairs_can_be_read_weakest_first_or_by_region(client, login, db, scene):
     scene.pole.region_code = "93"  # Provence-Alpes-Côte d'Azur, after the other pole's Pays de la Loire
     db.commit()
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     assert len(run.pairs) == 2
     run.pairs[0].score, run.pairs[1].score = 9.0, 1.0  # the calculation's order is not the weakest first
     db.commit()
@@ -39,7 +39,7 @@ def test_the_pairs_can_be_read_weakest_first_or_by_region(client, login, db, sce
 
 
 def test_the_order_stays_after_a_pair_is_reviewed(client, login, csrf, db, scene):
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     pair = run.pairs[0]
     login(scene.organiser)
     url = f"/organisation/tsf/calculs/{run.id}"

@@ -26,7 +26,7 @@ def _row(page: str, pair_id: int) -> str:
 
 
 def test_each_pair_says_why_beside_it(client, login, db, scene):
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     login(scene.organiser)
     page = page_html(client.get(f"/organisation/tsf/calculs/{run.id}"))
     pair = next(p for p in run.pairs if p.resource_person_id == scene.finance.id)
@@ -45,7 +45,7 @@ def test_a_swapped_pair_says_why_of_its_new_person(client, login, db, scene, mak
                  text="Nous avons financé la coordination du pôle par les cotisations des membres et des "
                       "prestations mutualisées, pour ne plus dépendre d'une seule subvention annuelle."))
     db.commit()
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     pair = next(p for p in run.pairs if p.need_id == scene.finance_need.id)
     other = next(pid for pid, _score in batch.swap_options(run, pair))
     batch.swap_pair(run, pair, person_id=other)
@@ -64,7 +64,7 @@ def test_one_pair_s_button_says_what_it_did_to_which_pair(client, login, csrf, d
                  text="Nous avons financé la coordination du pôle par les cotisations des membres et des "
                       "prestations mutualisées, pour ne plus dépendre d'une seule subvention annuelle."))
     db.commit()
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     pair = next(p for p in run.pairs if p.need_id == scene.finance_need.id)
     first_name = db.get(ResourcePerson, pair.resource_person_id).user.display_name
     login(scene.organiser)
@@ -89,7 +89,7 @@ def test_one_pair_s_button_says_what_it_did_to_which_pair(client, login, csrf, d
 
 
 def test_the_themes_percentages_are_explained_once_above_the_pairs(client, login, db, scene):
-    run = batch.execute_run(batch.create_run(organiser=scene.organiser, min_score=0.0).id)
+    run = batch.execute_run(batch.launch_run(organiser=scene.organiser, min_score=0.0).run.id)
     result = dict(run.result)
     explanations = {key: dict(why) for key, why in result["explanations"].items()}
     for why in explanations.values():

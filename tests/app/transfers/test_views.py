@@ -118,7 +118,7 @@ def test_console_run_review_and_approve(app, client, login, csrf, db, scene):
 def test_run_page_shows_progress_while_running(client, login, db, scene):
     from app.transfers import batch
 
-    run = batch.create_run(organiser=scene.organiser, min_score=0.5)
+    run = batch.launch_run(organiser=scene.organiser, min_score=0.5).run
     login(scene.organiser)
     page = client.get(f"/organisation/tsf/calculs/{run.id}").get_data(as_text=True)
     assert "<progress" in page and 'aria-live="polite"' in page and "Actualiser" in page
