@@ -28,7 +28,8 @@ from functools import lru_cache
 from matching.stopwords_fr import FRENCH_STOP_WORDS
 
 _SPACES = re.compile(r"\s+")
-_APOSTROPHES = re.compile("[’‘ʼ′´`]")
+#: Apostrophes as phones and word processors type them (’ ‘ ʼ ′ ´ `), read as the straight one.
+APOSTROPHES = re.compile("[’‘ʼ′´`]")
 #: Emoji and pictographs, with the joiners and selectors that compose them.
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u203C\u2049\u20E3\uFE0E\uFE0F\u200D]+")
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -157,5 +158,5 @@ def read_text(text: str) -> str:
         text = _sentences_from_lines(lines)
     while _GREETING.match(text) or _OPENING.match(text):
         text = _OPENING.sub("", _GREETING.sub("", text, count=1).lstrip(), count=1)
-    text = _EMOJI.sub(" ", _APOSTROPHES.sub("'", text))
+    text = _EMOJI.sub(" ", APOSTROPHES.sub("'", text))
     return _unshouted(_SPACES.sub(" ", text).strip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from matching.reading import read_text
+from matching.reading import APOSTROPHES, read_text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«\"(\wÀ-ÿ])")
 _SPACES = re.compile(r"\s+")
@@ -15,8 +15,6 @@ def normalise_spaces(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
-#: Apostrophes as phones and word processors type them (’ ‘ ʼ ′ ´ `), read as the straight one.
-APOSTROPHES = re.compile("[’‘ʼ′´`]")
 #: After NFKD: a non-ASCII sign that is not an accent (a dash, an emoji).
 _SIGN = re.compile(r"[^\x00-\x7f\u0300-\u036f]+")
 
