@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from icalendar import Event
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.links import absolute_url
@@ -16,7 +17,7 @@ from app.scheduling.ics import feed_ics, meeting_event
 from app.scheduling.meeting_pages import page_of
 from app.transactions import transactional
 from models import (
-    BookingStatus, CalendarFeed, CollectiveSession, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow,
+    Booking, BookingStatus, CalendarFeed, CollectiveSession, LawyerProfile, LegalSlot, Meeting, MeetingParticipant, User, utcnow,
 )
 
 FEED_PAST_DAYS = 30
@@ -96,7 +97,8 @@ def _own_slots(user: User, meetings: list[Meeting]) -> dict[int, LegalSlot]:
     if not ids:
         return {}
     return {slot.session_id: slot for slot in db.session.scalars(
-        select(LegalSlot).join(LegalSlot.lawyer).where(LawyerProfile.user_id == user.id, LegalSlot.session_id.in_(ids)))}
+        select(LegalSlot).join(LegalSlot.lawyer).where(LawyerProfile.user_id == user.id, LegalSlot.session_id.in_(ids))
+        .options(selectinload(LegalSlot.bookings).joinedload(Booking.pole)))}  # one read for every slot's booking
 
 
 def _slot_event(meeting: Meeting, slot: LegalSlot) -> Event:
