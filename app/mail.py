@@ -62,6 +62,10 @@ def build_message(*, to: str, subject: str, body: str, sender: str,
     message["Date"] = formatdate(usegmt=True)
     # The sender's domain: a Message-ID @entrepairs.localhost is a spam sign once mail leaves from a real one.
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "entrepairs.localhost")
+    # Every mail of the site is written by the site (RFC 3834): an out-of-office reply or a mail filter does not
+    # answer it back to « ne-pas-repondre@ », and Outlook/Exchange read the second header for the same purpose.
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
     message.set_content(body)
     for filename, mime, data in attachments or []:
         maintype, subtype = mime.split("/", 1)

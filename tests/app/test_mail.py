@@ -117,3 +117,12 @@ def test_the_console_backend_prints_the_e_mail_as_it_reads(app, capsys):
     assert "Objet : Invitation à rejoindre Entrepairs" in printed and "À : zoe@example.org" in printed
     assert f"\n{link}\n" in printed and "Bonjour Zoé," in printed
     assert "[pièce jointe : rendez-vous.ics]" in printed
+
+
+def test_every_mail_says_it_was_written_by_the_site_so_that_no_auto_reply_answers_it():
+    """An out-of-office reply to a reminder went back to « ne-pas-repondre@ » (and a filter's reply could loop):
+    RFC 3834's ``Auto-Submitted`` tells auto-responders not to answer; Exchange reads its own header."""
+    received = message_from_bytes(bytes(_build("Rappel : atelier demain")), policy=policy.default)
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received["X-Auto-Response-Suppress"] == "All"
+    assert received["Message-ID"].endswith("@entrepairs.localhost>") and received["Date"]
