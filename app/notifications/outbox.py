@@ -67,6 +67,17 @@ def _exists(session: Session, key: str) -> bool:
     return key in held
 
 
+#: What ``str.splitlines`` reads as a line break: ``email`` refuses a header holding any of them.
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(subject: str) -> str:
+    """``subject`` with each line break read as a space. A title or a name typed with a Unicode line separator
+    (U+2028, pasted from a PDF or a phone: a one-line field takes it) made ``build_message`` raise on every attempt
+    to send (« Header values may not contain linefeed »): the mail was given up after its last retry."""
+    return _LINE_BREAKS.sub(" ", subject).strip()
+
+
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
             due_at: datetime | None = None,
             attachment: Attachment | None = None) -> OutboxMessage | None:
@@ -82,7 +93,7 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     recipient = to if isinstance(to, User) else None
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
-        to_email=recipient.email if recipient else str(to), subject=french_spacing(subject), body=body,
+        to_email=recipient.email if recipient else str(to), subject=french_spacing(one_line(subject)), body=body,
         due_at=due_at or utcnow(),
     )
     if attachment is not None:

@@ -66,3 +66,20 @@ def test_a_rolled_back_attachment_function_is_not_called_again(db, make_user):
     make_user()
     db.commit()
     assert calls == [1] and db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_subject_quoting_a_title_typed_with_a_line_separator_is_sent_on_one_line(app, db, make_user):
+    """A one-line field takes U+2028 (a line separator pasted from a PDF or a phone: not a control character), so a
+    session title or a name can hold one. In a subject it made every attempt to build the mail raise (« Header values
+    may not contain linefeed »), until the mail was given up; nor may a « \\n » start a new header."""
+    from app.mail import memory_outbox
+    from app.notifications.delivery import deliver_all_due
+
+    user = make_user()
+    enqueue(db, key="k:ls", to=user, subject="Inscription : « Atelier\u2028compost »", body="Corps")
+    enqueue(db, key="k:nl", to=user, subject="Pôle X\r\nBcc:tous@exemple.fr", body="Corps")
+    db.commit()
+    assert deliver_all_due().sent == 2
+    subjects = [message["Subject"] for message in memory_outbox(app)]
+    assert subjects == ["Inscription\u00a0: «\u00a0Atelier compost\u00a0»", "Pôle X Bcc:tous@exemple.fr"]
+    assert all(message["Bcc"] is None for message in memory_outbox(app))
