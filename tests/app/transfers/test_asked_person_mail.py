@@ -58,3 +58,33 @@ def test_the_pole_reads_who_answers_by_when_then_what_to_do_once_accepted(db, sc
             "écrivez-vous dans la conversation, notez vos objectifs (de 2 à 5) et planifiez la journée.") in accepted
     organiser_mail = _mail_to(db, pairing, "validated", scene.organiser)
     assert organiser_mail is None or "pour accepter ou décliner" not in organiser_mail
+
+
+def _said(body: str, text: str) -> list[str]:
+    """The label line before each paragraph of ``body`` that is ``text``."""
+    lines = body.splitlines()
+    return [lines[i - 1] for i, line in enumerate(lines) if line == text and i > 0]
+
+
+def test_the_organisers_message_of_a_proposal_is_theirs_and_said_once(db, scene):
+    """Demo, mail « Proposition de transfert de savoir-faire » to Gilles Mazurier: the message the organiser wrote
+    with the proposal came as « Le message du pôle : » and again, word for word, as « Message : »."""
+    text = "Gilles, le pôle veut fournir les cantines : votre expérience l'aiderait beaucoup."
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser,
+                                       message=text)
+    body = _mail_to(db, pairing, "proposed", scene.finance.user)
+    assert _said(body, text) == ["Le message de l'équipe d'animation :"]
+    assert "Le message du pôle" not in body
+
+
+def test_a_validated_request_says_whose_each_message_is(db, scene):
+    """Demo, « Transfert demandé, à vous de répondre »: after « Le message du pôle : », the organiser's word came
+    as a bare « Message : », read as more of the pole's."""
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator,
+                                        message="Votre expérience du Ségala nous aiderait beaucoup.")
+    services.transition(pairing, PairingStatus.VALIDATED, actor=scene.organiser, note="Demande validée : bon travail !")
+    body = _mail_to(db, pairing, "validated", scene.finance.user)
+    assert _said(body, "Votre expérience du Ségala nous aiderait beaucoup.") == ["Le message du pôle :"]
+    assert _said(body, "Demande validée : bon travail !") == ["Le message de l'équipe d'animation :"]
+    pole_mail = _mail_to(db, pairing, "validated", scene.facilitator)
+    assert _said(pole_mail, "Demande validée : bon travail !") == ["Message :"]
