@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from flask import render_template
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.links import absolute_path_url
-from app.notifications.outbox import Attachment, enqueue, enqueue_template
+from app.links import absolute_path_url, absolute_url
+from app.notifications.outbox import Attachment, enqueue
 from app.typography import count as count_fr
 from models import Notification, NotificationPreferences, User, utcnow
 from models.notification import DIGEST, IMMEDIATE
@@ -25,6 +26,11 @@ CATEGORIES = {
     "seat": "Places libérées (listes d'attente)",
 }
 _PREFERENCE_FIELD = {"message": "messages", "reminder": "reminders", "seat": "seats"}
+#: The footer of a mail sent at once in a category the person may switch to the daily digest: where to do it.
+_DIGEST_CHOICE = {
+    "message": "Vous recevez chaque message par e-mail ; pour un récapitulatif quotidien à la place :",
+    "seat": "Vous recevez par e-mail chaque place qui se libère pour vous ; pour un récapitulatif quotidien à la place :",
+}
 
 
 def preferences_of(user_id: int) -> NotificationPreferences:
@@ -47,11 +53,22 @@ def notify(*, user: User, category: str, text: str, url: str, key: str, subject:
     """
     notice = _add_notice(user, category, text, url)
     if mode_for(user.id, category) == IMMEDIATE:
-        enqueue_template(db.session, key=key, to=user, subject=subject[:300], template=template,
-                         attachment=attachment, notice=notice, **context)
+        body = render_template(template, recipient=user, notice=notice, **context)
+        if footer := digest_choice(category):
+            body = f"{body.rstrip()}\n\n{footer}"
+        enqueue(db.session, key=key, to=user, subject=subject[:300], body=body, attachment=attachment)
         notice.digested_at = utcnow()  # its mail is on its way: no digest carries it
     db.session.flush()
     return notice
+
+
+def digest_choice(category: str) -> str:
+    """The footer saying where to get ``category`` in the daily digest instead (« -- » opens a mail's signature:
+    clients grey it and leave it out of a reply), or nothing for a category without that choice. Only the
+    message mail said it: a freed seat, which the same page lets one receive in the digest, did not."""
+    if category not in _DIGEST_CHOICE:
+        return ""
+    return f"-- \n{_DIGEST_CHOICE[category]}\n{absolute_url('notifications.preferences')}\n"
 
 
 def notice_beside_mail(*, user: User, category: str, text: str, url: str) -> Notification:

@@ -79,3 +79,14 @@ def test_reading_the_bell_clears_it(db, pair):
     assert inbox.mark_all_read(user=person) == 1
     db.refresh(person)
     assert person.unread_notifications == 0
+
+
+def test_a_message_mail_says_once_where_to_choose_the_digest(db, pair):
+    """The footer moved from the message template to ``inbox.notify``, which adds it to every mail of a category
+    the person may switch to the digest: said once, under the signature."""
+    message = _post(pair, pair.facilitator)
+    body = db.scalar(select(OutboxMessage.body).where(
+        OutboxMessage.key == f"message:{message.id}:user:{pair.person.id}"))
+    assert body.count("http://entrepairs.test/mon-compte/notifications") == 1
+    assert body.endswith("L'équipe Entrepairs\n\n-- \nVous recevez chaque message par e-mail ; pour un récapitulatif "
+                         "quotidien à la place :\nhttp://entrepairs.test/mon-compte/notifications\n")
