@@ -28,6 +28,7 @@ from app.extensions import db
 from app.links import absolute_url
 from app.locks import lock_row
 from app.notifications.outbox import enqueue
+from app.poles.claims import network_contacts
 from app.refused import Problem
 from app.text_rules import text_problem, without_direction_controls
 from app.transactions import savepoint, transactional
@@ -117,6 +118,13 @@ def _mail_the_request(user: User, new_email: str, *, checked: str | None) -> Non
 
 
 @transactional
+def _network_contact(user: User) -> str:
+    """Whom to write to when the address was changed by someone else (the mail comes from a no-reply address and the
+    person can no longer sign in): the organisers of their region. « Prévenez l'équipe d'animation » gave no way to."""
+    region = user.pole.region_code if user.pole is not None else user.region_code
+    return ", ".join(network_contacts(region))
+
+
 def confirm_email_change(user: User, token: str) -> str:
     """The link opened by ``user`` (signed in): the account takes the new address, which counts as confirmed; the
     mails still to send follow it; the old address is told; the audit log keeps both. The new address is returned.
@@ -157,5 +165,5 @@ def confirm_email_change(user: User, token: str) -> str:
     enqueue(db.session, key=f"auth:email-changed:{user.id}:{utcnow():%Y%m%d%H%M%S%f}", to=old_email,
             subject="Votre adresse e-mail a changé — Entrepairs",
             body=render_template("auth/mail_email_changed.txt", user=user, old_email=old_email,
-                                 contact=current_app.config.get("PRIVACY_CONTACT_EMAIL") or ""))
+                                 contact=current_app.config.get("PRIVACY_CONTACT_EMAIL") or _network_contact(user)))
     return new_email

@@ -17,7 +17,7 @@ from app.access.scopes import pole_in_scope
 from app.extensions import db
 from app.notifications.outbox import enqueue_template
 from app.poles.facilitators import MAX_FACILITATORS, no_seat_left
-from app.poles.services import PoleError, drop_pending_claim, organisers_for
+from app.poles.services import PoleError, drop_pending_claim, organisers_for, organisers_of_region
 from app.privacy.registry import register_data_export
 from app.transactions import savepoint, transactional
 from app.typography import elide
@@ -36,11 +36,12 @@ def deciders_of(pole: Pole) -> list[User]:
     return facilitators_of(pole) or organisers_for(pole)
 
 
-def network_contacts(pole: Pole) -> list[str]:
-    """Whom a refused claimant writes to (the mail comes from a no-reply address): the organisers of the pole's
-    region, else the national ones."""
-    organisers = [u for u in organisers_for(pole) if u.role is Role.ORGANISER]
-    return [u.email for u in organisers if u.region_code == pole.region_code] or [u.email for u in organisers]
+def network_contacts(region_code: str | None) -> list[str]:
+    """Whom a person told by a no-reply mail writes to (a refused claimant, an account whose address was changed):
+    the organisers of the region (a pole's, a person's), else the national ones."""
+    organisers = [u for u in organisers_of_region(region_code) if u.role is Role.ORGANISER]
+    return [u.email for u in organisers if region_code and u.region_code == region_code] \
+        or [u.email for u in organisers]
 
 
 def can_decide(claim: PoleClaim, user: User) -> bool:
@@ -142,7 +143,7 @@ def decide_claim(claim_id: int, *, by: User, accept: bool) -> PoleClaim:
                      subject=(f"Vous animez «\u00a0{claim.pole.name}\u00a0» sur Entrepairs" if accept
                               else f"Votre demande pour «\u00a0{claim.pole.name}\u00a0» n'a pas été acceptée"),
                      template="poles/mail/claim_decided.txt", claim=claim, pole=claim.pole, accepted=accept,
-                     contacts=[] if accept else network_contacts(claim.pole))
+                     contacts=[] if accept else network_contacts(claim.pole.region_code))
     return claim
 
 

@@ -153,9 +153,14 @@ def _refresh_strengths(pole: Pole) -> None:
 
 def organisers_for(pole: Pole) -> list[User]:
     """Organisers who decide for a pole nobody runs or nobody confirmed yet: national ones and those of its region."""
+    return organisers_of_region(pole.region_code)
+
+
+def organisers_of_region(region_code: str | None) -> list[User]:
+    """The active organisers (and administrators) who see ``region_code``: national ones and the region's own."""
     return list(db.session.scalars(
         select(User).where(User.role.in_([Role.ORGANISER, Role.ADMIN]), User.is_active.is_(True),
-                           (User.region_code.is_(None)) | (User.region_code == pole.region_code))
+                           (User.region_code.is_(None)) | (User.region_code == region_code))
         .order_by(User.id)))
 
 

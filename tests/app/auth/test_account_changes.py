@@ -288,3 +288,29 @@ def test_a_reset_link_mailed_to_the_old_address_dies_with_the_change(app, db, ma
     account.confirm_email_change(user, _link_token(_mails(app)[NEW]))
     with pytest.raises(TokenError):
         user_for_reset(old_reset)
+
+
+def test_the_old_address_is_told_whom_to_write_to_when_the_change_was_not_theirs(app, db, make_user, make_pole,
+                                                                                 monkeypatch):
+    """The mail comes from a no-reply address and the person can no longer sign in with it: without a privacy
+    contact set, « prévenez tout de suite l'équipe d'animation » gave no way to reach anyone. It names the
+    organisers of the person's region (a pole's facilitator: the pole's region), else the national ones."""
+    from models import Role
+
+    make_user(Role.ORGANISER, email="cra@reseau.fr", region_code="84")
+    make_user(Role.ORGANISER, email="national@reseau.fr")
+    make_user(Role.ORGANISER, email="autre-region@reseau.fr", region_code="76")
+    user = make_user(email=OLD, name="Claire Martin", pole=make_pole("Pôle des Monts", region_code="84"))
+    _ask(user)
+    token = _link_token(_mails(app)[NEW])
+    memory_outbox(app).clear()
+    account.confirm_email_change(user, token)
+    [notice] = _mails(app).values()
+    assert "quelqu'un a pris votre compte : écrivez tout de suite à cra@reseau.fr." in notice.get_content()
+
+    monkeypatch.setitem(app.config, "PRIVACY_CONTACT_EMAIL", "dpo@reseau.fr")  # the site's own contact wins
+    memory_outbox(app).clear()
+    user = make_user(email="autre@pole.fr")
+    account.confirm_email_change(user, account.email_change_token(user, "encore@pole.fr"))
+    [notice] = _mails(app).values()
+    assert "écrivez tout de suite à dpo@reseau.fr." in notice.get_content()
