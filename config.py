@@ -7,6 +7,7 @@ required setting is missing or left at its development value.
 
 from __future__ import annotations
 
+import email.policy
 import math
 import os
 from pathlib import Path
@@ -93,6 +94,21 @@ def sender_of_site(public_base_url: str | None) -> str:
     """« Entrepairs <ne-pas-repondre@HOST> » for the host of PUBLIC_BASE_URL (the development one without it)."""
     host = urlsplit(public_base_url or "").hostname or "entrepairs.localhost"
     return f"Entrepairs <ne-pas-repondre@{host}>"
+
+
+def mail_sender_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as MAIL_DEFAULT_SENDER (a French sentence), or None when it is one address.
+
+    « Réseau des PTCE, équipe <contact@…> » reads as two addresses (the comma), « Pôle : … <…> » as a group: the
+    site started, then every mail failed at sending (an accented name could not even be written) and was given up.
+    """
+    header = email.policy.default.header_factory("From", value)
+    addresses = header.addresses
+    if header.defects or len(header.groups) != 1 or len(addresses) != 1 or not addresses[0].domain:
+        return ("MAIL_DEFAULT_SENDER doit être une seule adresse, par exemple « Entrepairs "
+                "<ne-pas-repondre@entrepairs.example.org> » ; un nom qui contient une virgule, un deux-points ou un "
+                f"point-virgule s'écrit entre guillemets droits (reçu : {value!r}).")
+    return None
 
 
 ELIGIBILITY_RULES = ("warn", "block")
@@ -272,6 +288,8 @@ class Config:
                 raise ConfigurationError(f"{name} doit valoir au moins 1 (reçu : {getattr(cls, name)}) : "
                                          "sans quoi aucun e-mail ne serait jamais tenté.")
         check_eligibility_rule(cls.ELIGIBILITY_RULE)
+        if (problem := mail_sender_problem(cls.MAIL_DEFAULT_SENDER)) is not None:
+            raise ConfigurationError(problem)
         if cls.MAIL_BACKEND not in MAIL_BACKENDS:
             # Else the site started, and every e-mail failed, retried for days before being given up.
             raise ConfigurationError(f"MAIL_BACKEND doit valoir « smtp », « file » ou « console » (reçu : "

@@ -129,3 +129,16 @@ def test_starttls_on_the_implicit_tls_port_is_refused_at_start_up():
         "MAIL_USE_SSL=1 (connexion chiffrée d'emblée, port 465) et MAIL_USE_TLS=1 (STARTTLS, port 587) "
         "s'excluent : gardez l'un des deux.")
     assert _check_refusal({"MAIL_PORT": "465", "MAIL_USE_TLS": "1", "MAIL_USE_SSL": "0"}) == ""
+
+
+def test_a_sender_that_is_not_one_address_is_refused_at_start_up():
+    """« Réseau des PTCE, équipe <…> » (a comma outside quotes) is two addresses: the site started, then every mail
+    raised while being written (UnicodeEncodeError on the accented name) and was retried for days, then given up."""
+    said = _check_refusal({"MAIL_DEFAULT_SENDER": "Réseau des PTCE, équipe <contact@ptce.example>"})
+    assert said.startswith("MAIL_DEFAULT_SENDER doit être une seule adresse, par exemple")
+    assert "Réseau des PTCE, équipe <contact@ptce.example>" in said
+    for wrong in ("Pôle : Coopérer <contact@ptce.example>", "Entrepairs", "Entrepairs <sans-domaine>"):
+        assert _check_refusal({"MAIL_DEFAULT_SENDER": wrong}).startswith("MAIL_DEFAULT_SENDER doit être"), wrong
+    for right in ('"Réseau des PTCE, équipe" <contact@ptce.example>', "Réseau <contact@ptce.example>",
+                  "contact@ptce.example"):
+        assert _check_refusal({"MAIL_DEFAULT_SENDER": right}) == "", right
