@@ -46,6 +46,7 @@ class NotificationPreferences(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     messages: Mapped[str] = mapped_column(String(10), default=IMMEDIATE)
+    #: No longer chosen (reminders always leave by mail, the day before): kept so that old rows stay readable.
     reminders: Mapped[str] = mapped_column(String(10), default=IMMEDIATE)
     seats: Mapped[str] = mapped_column(String(10), default=IMMEDIATE)
     #: The person agrees that the other side of a validated transfer sees their e-mail address (and phone).

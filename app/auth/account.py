@@ -117,7 +117,6 @@ def _mail_the_request(user: User, new_email: str, *, checked: str | None) -> Non
                                  forgot_link=absolute_url("auth.forgot_password")))
 
 
-@transactional
 def _network_contact(user: User) -> str:
     """Whom to write to when the address was changed by someone else (the mail comes from a no-reply address and the
     person can no longer sign in): the organisers of their region. « Prévenez l'équipe d'animation » gave no way to."""
@@ -125,6 +124,7 @@ def _network_contact(user: User) -> str:
     return ", ".join(network_contacts(region))
 
 
+@transactional
 def confirm_email_change(user: User, token: str) -> str:
     """The link opened by ``user`` (signed in): the account takes the new address, which counts as confirmed; the
     mails still to send follow it; the old address is told; the audit log keeps both. The new address is returned.

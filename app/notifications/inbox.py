@@ -25,7 +25,9 @@ CATEGORIES = {
     "reminder": "Rappels de rendez-vous",
     "seat": "Places libérées (listes d'attente)",
 }
-_PREFERENCE_FIELD = {"message": "messages", "reminder": "reminders", "seat": "seats"}
+#: The categories one may receive in the daily digest. Not reminders: sent the day before, one could come after its
+#: meeting in a digest (they leave by mail, ``scheduling.reminders``; the page says so).
+_PREFERENCE_FIELD = {"message": "messages", "seat": "seats"}
 #: The footer of a mail sent at once in a category the person may switch to the daily digest: where to do it.
 _DIGEST_CHOICE = {
     "message": "Vous recevez chaque message par e-mail ; pour un récapitulatif quotidien à la place :",
@@ -115,8 +117,7 @@ def send_digests(*, now: datetime | None = None) -> int:
     """One mail per person with notices of categories they set to « digest » not yet sent; returns how many."""
     now = now or utcnow()
     digest_users = {p.user_id: p for p in db.session.scalars(select(NotificationPreferences).where(
-        (NotificationPreferences.messages == DIGEST) | (NotificationPreferences.reminders == DIGEST)
-        | (NotificationPreferences.seats == DIGEST)))}
+        (NotificationPreferences.messages == DIGEST) | (NotificationPreferences.seats == DIGEST)))}
     if not digest_users:
         return 0
     pending = db.session.scalars(select(Notification).where(

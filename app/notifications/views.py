@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import Optional, Regexp
@@ -21,7 +21,6 @@ _MODES = as_choices([(IMMEDIATE, "Un e-mail à chaque fois"), (DIGEST, "Un réca
 
 class PreferencesForm(FrenchForm):
     messages = RadioField(inbox.CATEGORIES["message"], choices=_MODES, default=IMMEDIATE)
-    reminders = RadioField(inbox.CATEGORIES["reminder"], choices=_MODES, default=IMMEDIATE)
     seats = RadioField(inbox.CATEGORIES["seat"], choices=_MODES, default=IMMEDIATE)
     share_contact = BooleanField("Montrer mon adresse e-mail (et mon téléphone) à l'autre partie d'un transfert validé")
     phone = StringField("Téléphone (facultatif)", validators=[
@@ -50,7 +49,7 @@ def _save(user_id: int, form: PreferencesForm) -> None:
     if prefs is None:
         prefs = NotificationPreferences(user_id=user_id)
         db.session.add(prefs)
-    prefs.messages, prefs.reminders, prefs.seats = form.messages.data, form.reminders.data, form.seats.data
+    prefs.messages, prefs.seats = form.messages.data, form.seats.data
     prefs.share_contact = bool(form.share_contact.data)
     prefs.phone = (form.phone.data or "").strip()
 
@@ -64,4 +63,5 @@ def preferences() -> str | Response:
         _save(current_user.id, form)
         flash("Vos préférences sont enregistrées.", "success")
         return redirect(url_for("notifications.preferences"))
-    return render_template("notifications/preferences.html", form=form)
+    return render_template("notifications/preferences.html", form=form,
+                           reminder_hours=current_app.config["REMINDER_HOURS_BEFORE"])

@@ -49,7 +49,7 @@ def test_preferences_page_saves_the_choice(client, login, csrf, pair, db):
     login(pair.person)
     token = csrf("/mon-compte/notifications")
     response = client.post("/mon-compte/notifications", data={
-        "csrf_token": token, "messages": "digest", "reminders": "immediate", "seats": "immediate",
+        "csrf_token": token, "messages": "digest", "seats": "immediate",
         "share_contact": "y", "phone": "06 12 34 56 78"}, follow_redirects=True)
     assert "préférences sont enregistrées" in response.get_data(as_text=True)
     prefs = db.get(NotificationPreferences, pair.person.id)
