@@ -4,6 +4,7 @@ whose question the dialog of static/js/confirm.js asks asks it on a page of its 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from models import CalendarFeed, CollectiveRegistration, CollectiveSession, User, utcnow
+from models import CalendarFeed, CollectiveRegistration, CollectiveSession, Need, User, utcnow
 from models.enums import RegistrationStatus
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.sign_in import sign_in
@@ -122,3 +123,28 @@ def test_revoking_the_calendar_link_is_asked_on_a_page(page_without_js, live_sit
                                                             CalendarFeed.revoked_at.is_(None))) is not None
     page.get_by_role("main").get_by_role("button", name="Révoquer le lien").click()
     page.get_by_role("button", name="Créer mon lien d'abonnement").wait_for()
+
+
+def test_a_need_written_without_javascript_gets_its_themes_proposed_after_saving(page_without_js, live_site):
+    page, width = page_without_js, page_without_js.viewport_size["width"]
+    title = f"Ouvrir un tiers-lieu nourricier ({width} px)"
+    sign_in(page, live_site, FACILITATOR)
+    page.get_by_role("link", name="Publier un besoin").click()
+    hint = page.locator(".theme-suggestions p.hint")  # Playwright's text search skips <noscript>: read its box
+    assert hint.is_visible()  # said where the suggestions would have appeared
+    assert hint.inner_text().startswith("JavaScript étant désactivé, aucun thème n'est suggéré pendant la saisie")
+    page.get_by_label("Titre du besoin").fill(title)
+    page.get_by_label("Décrivez le besoin avec vos mots").fill(
+        "Nous voulons ouvrir une cuisine partagée et une épicerie solidaire dans un tiers-lieu, mais le plan de "
+        "financement bloque.")
+    page.get_by_role("button", name="Publier le besoin").click()
+    page.get_by_text("Le besoin est publié.").wait_for()
+
+    proposals = page.get_by_role("group", name="Thèmes proposés")
+    proposals.get_by_label("Tiers-lieux et lieux mutualisés", exact=False).check()
+    page.get_by_role("button", name="Enregistrer ces thèmes").click()
+    page.get_by_text("Thème enregistré.").wait_for()
+    with live_site.app.app_context():
+        need = db.session.scalar(select(Need).where(Need.title == title))
+        assert [theme.label for theme in need.themes] == ["Tiers-lieux et lieux mutualisés"]
+    assert page.get_by_role("link", name=re.compile(r"^Demander un transfert à ")).count() > 0
