@@ -14,8 +14,9 @@ from functools import wraps
 from typing import TypeVar, cast
 
 from flask import render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
-from app.form_expired import form_page
+from app.form_expired import form_page, typed_texts
 
 #: The fields of the question itself: shown on its page, never sent on to the action.
 QUESTION_FIELDS = ("csrf_token", "confirmed", "confirm_question", "confirm_label", "confirm_destructive")
@@ -38,11 +39,13 @@ def asks_first(view: F) -> F:
 
 
 def question_page() -> str:
-    """The page asking the form's question; its form posts the same fields again, now confirmed."""
+    """The page asking the form's question; its form posts the same fields again, now confirmed. What was typed
+    (a message to the people registered, a reason) is shown with it: it leaves with the action."""
     form = request.form
     kept = [(name, value) for name, value in form.items(multi=True) if name not in QUESTION_FIELDS]
     question = form.get("confirm_question", "").strip()[:QUESTION_MAX_CHARS] or "Confirmer cette action\u00a0?"
     label = form.get("confirm_label", "").strip()[:120] or "Confirmer"
     return render_template("main/confirm.html", question=question, label=label, fields=kept, action=request.path,
+                           typed=typed_texts(MultiDict(kept)),
                            destructive=form.get("confirm_destructive") == "1",
                            back=form_page() or url_for("main.home"))

@@ -37,6 +37,7 @@ def test_the_door_s_cancel_button_without_javascript_asks_first(client, db, logi
     assert asked.status_code == 200
     assert "<h1>Annuler l'inscription ?</h1>" in question
     assert f"Annuler l'inscription d'Aline Assise à « {session.title} » ? Aline Assise en est prévenu·e" in question
+    assert '<blockquote class="prose">A appelé : malade.</blockquote>' in question  # the reason it will send
     db.expire_all()
     assert db.get(CollectiveRegistration, row.id).status is RegistrationStatus.REGISTERED
 
