@@ -98,6 +98,7 @@ def test_cancelling_a_session_with_a_message_is_asked_on_a_page(page_without_js,
     page.get_by_role("button", name="Annuler la session").click()
 
     page.get_by_role("heading", name="Annuler la session\u00a0?").wait_for()
+    page.get_by_role("blockquote").get_by_text("L'intervenante est souffrante").wait_for()  # the message, said to leave
     assert _session(live_site, title).cancelled_at is None
     page.get_by_role("main").get_by_role("button", name="Annuler la session").click()
     page.get_by_text("Cette session est annulée.").first.wait_for()
