@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, url_for
 
+from app.confirmation import asks_first
 from app.access import roles_required
 from app.agenda import organiser_cancel, services
 from app.agenda.forms import RegistrationCancelForm
@@ -19,6 +20,7 @@ from models import CollectiveSession, RegistrationStatus, Role
 @bp.route("/organisation/agenda/<int:collective_session_id>/inscriptions/<int:registration_id>/annulation",
           methods=["POST"])
 @roles_required(Role.ORGANISER)
+@asks_first
 def cancel_registration(collective_session_id: int, registration_id: int) -> str | Response:
     session = _run_or_403(collective_session_id)  # a CRA of another region: refused as on the page itself
     back = redirect(url_for("agenda.attendance", collective_session_id=session.id))

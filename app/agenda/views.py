@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.confirmation import asks_first
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, roles_required
 from app.agenda import cancellation, edits, feed, queries, services, slot_times
 from app.agenda.join_link import join_link
@@ -131,6 +132,7 @@ def register(collective_session_id: int) -> Response:
 
 @bp.route("/agenda/<int:collective_session_id>/desinscription", methods=["POST"])
 @login_required
+@asks_first
 def unregister(collective_session_id: int) -> Response:
     session = get_or_404(CollectiveSession, collective_session_id)
     before = queries.registration_of(session, current_user)
@@ -307,6 +309,7 @@ def materials(collective_session_id: int) -> str | Response:
 
 @bp.route("/organisation/agenda/<int:collective_session_id>/annulation", methods=["POST"])
 @roles_required(Role.ORGANISER)
+@asks_first
 def cancel(collective_session_id: int) -> Response:
     session = _run_or_403(collective_session_id)
     form = CancelForm()

@@ -13,6 +13,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.confirmation import asks_first
 from app.access import get_or_404, policy, roles_required
 from app.legal import closing, services
 from app.legal.forms import CloseForm
@@ -109,6 +110,7 @@ def _closed_message(report: closing.ClosingReport) -> str:
 
 @bp.route("/creneaux/<int:slot_id>/fermer", methods=["GET", "POST"])
 @login_required
+@asks_first
 def close_slot(slot_id: int) -> str | Response:
     """Close a free slot (the list's button posts here), or cancel a booked one: a page asks the reason."""
     slot = get_or_404(LegalSlot, slot_id)
@@ -160,6 +162,7 @@ def reopen_slot(slot_id: int) -> Response:
 
 @bp.route("/avocats/<int:lawyer_id>/apres-midi/<day>/rouvrir", methods=["POST"])
 @login_required
+@asks_first
 def reopen_afternoon(lawyer_id: int, day: str) -> Response:
     lawyer = _managed(lawyer_id)
     try:

@@ -11,6 +11,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from app.confirmation import asks_first
 from app.agenda import queries as agenda_queries
 from app.pair_space import experiences
 from app.access import (
@@ -138,6 +139,7 @@ def claim(pole_id: int) -> str | Response:
 
 @bp.route("/poles/demandes/retirer", methods=["POST"])
 @roles_required(Role.FACILITATOR)
+@asks_first
 def withdraw_claim() -> Response:
     """Take back one's own pending request: asking for another pole, or creating one's own, becomes possible."""
     try:
@@ -318,6 +320,7 @@ def edit_need(need_id: int) -> str | Response:
 
 @bp.route("/besoins/<int:need_id>/statut", methods=["POST"])
 @login_required
+@asks_first
 def need_status(need_id: int) -> Response:
     need = get_or_404(Need, need_id)
     _check_can_edit(need.pole)

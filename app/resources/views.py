@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.confirmation import asks_first
 from app.access import can_edit_resource_profile, get_or_404, roles_required
 from app.edit_stamps import EditConflict
 from app.form_errors import error_items
@@ -127,6 +128,7 @@ def edit_offer(offer_id: int) -> str | Response:
 
 @bp.route("/offres/<int:offer_id>/activation", methods=["POST"])
 @login_required
+@asks_first
 def toggle_offer(offer_id: int) -> Response:
     offer = get_or_404(Offer, offer_id)
     _check_owner(offer.resource_person)

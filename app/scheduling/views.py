@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, session, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.confirmation import asks_first
 from app.access import get_or_404
 from app.links import absolute_url
 from app.read_only import writes_on_get
@@ -38,6 +39,7 @@ def calendar() -> str:
 
 @bp.route("/calendrier/nouveau", methods=["POST"])
 @login_required
+@asks_first
 def new_feed() -> Response:
     """Makes the link, then shows it on a page reached by a redirection: reloading that page does not send the form
     again, which made another link and stopped the one just pasted in a calendar (walk of 6 December 2026)."""
@@ -48,6 +50,7 @@ def new_feed() -> Response:
 
 @bp.route("/calendrier/revoquer", methods=["POST"])
 @login_required
+@asks_first
 def revoke_feed() -> Response:
     feeds.revoke_feeds(user=current_user._get_current_object())
     flash("Le lien d'abonnement est révoqué : les agendas abonnés ne recevront plus vos rendez-vous.", "success")

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.confirmation import asks_first
 from app.access import get_or_404, national_organiser_required, policy, roles_required
 from app.access.policy import is_national, organiser_region
 from app.edit_stamps import EditConflict
@@ -229,6 +230,7 @@ def register(visit_id: int) -> Response:
 
 @bp.route("/visites/<int:visit_id>/desistement", methods=["POST"])
 @login_required
+@asks_first
 def decline(visit_id: int) -> Response:
     visit = _visit_for_viewer(visit_id)
     pole_id = _own_registration_pole(visit)

@@ -2,7 +2,8 @@
  *
  * A submit button (or a form) with data-confirm="Question ?" asks that question in a modal
  * dialog before the form is sent. Progressive enhancement: without JavaScript the form is sent
- * as it is (each such action stays reversible or is confirmed by its own page). The dialog is a
+ * with its hidden field "confirmed" at 0, and the server asks the same question on a page of its own
+ * (app/confirmation.py, macro confirm_fields). The dialog is a
  * native <dialog> opened with showModal(): focus moves into it (on « Revenir en arrière », the
  * safe choice), Tab stays inside, Échap closes it, and focus comes back to the button that
  * opened it. data-confirm-label sets the confirming button's text (default: the button's own).
