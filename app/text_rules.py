@@ -47,6 +47,17 @@ def one_line_break(value: str) -> str:
     return _LINE_BREAK.sub("\n", value)
 
 
+#: Every character ``str.splitlines`` (and so the mail headers' check) reads as a line end, with the blanks around it.
+_HEADER_BREAK = re.compile("[ \t]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
+
+
+def on_one_line(value: str) -> str:
+    """``value`` with each line break (and the blanks around it) as one space: a mail subject quoting a name
+    imported with a line break in it (« Pôle\\nBcc: … ») is refused by ``email`` (« Header values may not
+    contain linefeed »), so the mail never left; on one line it is sent, and no header can be slipped in."""
+    return _HEADER_BREAK.sub(" ", value).strip()
+
+
 #: A tab and the spaces around it: a cell boundary of a text pasted from a spreadsheet.
 _TAB_RUN = re.compile(r"[ ]*\t[\t ]*")
 
