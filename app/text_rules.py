@@ -40,11 +40,16 @@ def without_direction_controls(value: str) -> str:
     return _DIRECTION_CONTROLS.sub("", value)
 
 
+#: Two blank lines or more (lines of spaces count as blank): one blank line parts two paragraphs, the rest is a gap.
+_BLANK_LINES = re.compile("\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
+
+
 def one_line_break(value: str) -> str:
     """Each line break as one « \\n »: browsers send « \\r\\n » but count it as one against ``maxlength``,
     so a text typed up to its limit must not be refused as one character too long per line; a line break pasted
-    from Word (vertical tab, page break) or a Unicode separator reads as a line break too."""
-    return _LINE_BREAK.sub("\n", value)
+    from Word (vertical tab, page break) or a Unicode separator reads as a line break too. At most one blank line
+    in a row: twenty typed (or pasted) showed as a screen of nothing on every page, mail and calendar quoting it."""
+    return _BLANK_LINES.sub("\n\n", _LINE_BREAK.sub("\n", value))
 
 
 #: Every character ``str.splitlines`` (and so the mail headers' check) reads as a line end, with the blanks around it.
