@@ -13,7 +13,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self'",  # no data: image anywhere (static/, templates): none may be slipped in
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
