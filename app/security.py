@@ -13,7 +13,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self'",  # no data: image anywhere (static/, templates): none may be slipped in
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
@@ -44,9 +44,10 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" or response.headers.get("Content-Disposition", "").startswith("attachment"):
             # Pages say who is signed in and what was just done: Back after a form loads the page again
             # (« déjà réservé ») instead of the copy kept before, and after signing out shows nobody's data.
+            # A download (one's data, a list of registered people, the audit log) is kept by no cache either.
             response.headers.setdefault("Cache-Control", "no-store")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault(

@@ -40,11 +40,27 @@ def without_direction_controls(value: str) -> str:
     return _DIRECTION_CONTROLS.sub("", value)
 
 
+#: Two blank lines or more (lines of spaces count as blank): one blank line parts two paragraphs, the rest is a gap.
+_BLANK_LINES = re.compile("\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
+
+
 def one_line_break(value: str) -> str:
     """Each line break as one « \\n »: browsers send « \\r\\n » but count it as one against ``maxlength``,
     so a text typed up to its limit must not be refused as one character too long per line; a line break pasted
-    from Word (vertical tab, page break) or a Unicode separator reads as a line break too."""
-    return _LINE_BREAK.sub("\n", value)
+    from Word (vertical tab, page break) or a Unicode separator reads as a line break too. At most one blank line
+    in a row: twenty typed (or pasted) showed as a screen of nothing on every page, mail and calendar quoting it."""
+    return _BLANK_LINES.sub("\n\n", _LINE_BREAK.sub("\n", value))
+
+
+#: Every character ``str.splitlines`` (and so the mail headers' check) reads as a line end, with the blanks around it.
+_HEADER_BREAK = re.compile("[ \t]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
+
+
+def on_one_line(value: str) -> str:
+    """``value`` with each line break (and the blanks around it) as one space: a mail subject quoting a name
+    imported with a line break in it (« Pôle\\nBcc: … ») is refused by ``email`` (« Header values may not
+    contain linefeed »), so the mail never left; on one line it is sent, and no header can be slipped in."""
+    return _HEADER_BREAK.sub(" ", value).strip()
 
 
 #: A tab and the spaces around it: a cell boundary of a text pasted from a spreadsheet.

@@ -29,7 +29,7 @@ from app.agenda.rules import (
     venue_problems,
 )
 from app.refused import Problem
-from app.scheduling.meetings import attendance_open, create_meeting, set_participants
+from app.scheduling.meetings import attendance_open, create_meeting, meeting_title, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
 from app.text_rules import bounded_text
 from app.transactions import transactional
@@ -166,7 +166,7 @@ def publish(*, organiser: User, draft: SessionDraft, idempotency_key: str | None
         return _published_with(idempotency_key, organiser)
     for number, slot in enumerate(sorted(draft.slots, key=lambda s: s.starts_at), start=1):
         suffix = f" (créneau {number})" if len(draft.slots) > 1 else ""
-        create_meeting(kind=MeetingKind.COLLECTIVE, title=f"{session.title}{suffix}", starts_at=slot.starts_at,
+        create_meeting(kind=MeetingKind.COLLECTIVE, title=meeting_title("", session.title, suffix), starts_at=slot.starts_at,
                        ends_at=slot.ends_at, timezone=draft.timezone, description=session.description,
                        location=None if draft.online else session.place, collective_session=session)
     return session

@@ -20,7 +20,7 @@ from app.agenda.services import locked_session
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
-from app.scheduling.meetings import move_meeting
+from app.scheduling.meetings import meeting_title, move_meeting
 from app.templating import format_range
 from app.transactions import transactional
 from models import CollectiveSession, Meeting, MeetingStatus, User, utcnow
@@ -56,7 +56,7 @@ def slot_of(session: CollectiveSession, slot_id: int) -> Meeting | None:
 
 def slot_title(session: CollectiveSession, number: int) -> str:
     """A slot's calendar title, numbered as ``publish`` numbers them (« … (créneau 2) » when there are several)."""
-    return f"{session.title} (créneau {number})" if len(session.slots) > 1 else session.title
+    return meeting_title("", session.title, f" (créneau {number})") if len(session.slots) > 1 else session.title
 
 
 @dataclass(frozen=True)

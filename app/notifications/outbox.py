@@ -16,6 +16,7 @@ from flask import render_template
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
+from app.text_rules import on_one_line
 from app.typography import french_spacing
 from models import OutboxMessage, User, utcnow
 
@@ -67,17 +68,6 @@ def _exists(session: Session, key: str) -> bool:
     return key in held
 
 
-#: What ``str.splitlines`` reads as a line break: ``email`` refuses a header holding any of them.
-_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
-
-
-def one_line(subject: str) -> str:
-    """``subject`` with each line break read as a space. A title or a name typed with a Unicode line separator
-    (U+2028, pasted from a PDF or a phone: a one-line field takes it) made ``build_message`` raise on every attempt
-    to send (« Header values may not contain linefeed »): the mail was given up after its last retry."""
-    return _LINE_BREAKS.sub(" ", subject).strip()
-
-
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
             due_at: datetime | None = None,
             attachment: Attachment | None = None) -> OutboxMessage | None:
@@ -85,7 +75,8 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
 
     ``attachment`` is (filename, mime type, bytes), or a function for the bytes: written now, then again just
     before the transaction commits, from what the unit of work ended with. The caller commits. The subject gets
-    its French spacing here, once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes.
+    its French spacing here, once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes,
+    on one line (``on_one_line``): a header holds no line break.
     """
     if _exists(session, key):
         return None
@@ -93,7 +84,7 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     recipient = to if isinstance(to, User) else None
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
-        to_email=recipient.email if recipient else str(to), subject=french_spacing(one_line(subject)), body=body,
+        to_email=recipient.email if recipient else str(to), subject=french_spacing(on_one_line(subject)), body=body,
         due_at=due_at or utcnow(),
     )
     if attachment is not None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.eligibility.services import laureate_from_import, signatory_from_official_list
+from app.text_rules import has_control_characters, one_line_break, without_direction_controls
 from app.transactions import unit_of_work
 from app.typography import count, plural
 from models import Departement, Maturity, Pole, Region, Theme, utcnow
@@ -92,6 +93,20 @@ def _delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+#: The columns read as one line (a name, a structure): the others may hold line breaks (a description).
+_ONE_LINE_COLUMNS = ("nom", "structure_porteuse", "region", "departements", "maturite", "themes", "site_web")
+
+
+def _refuse_control_characters(row: dict[str, str]) -> None:
+    """A line break quoted in a name (« "Pôle\\nBcc: x@y" ») went into the pages, the mails' subjects and the
+    calendars as it was: the forms refuse it (``app.text_rules``), the import does too."""
+    for column, value in row.items():
+        text = one_line_break(value)  # a Unicode line separator is a line break too
+        if has_control_characters(text, multiline=column not in _ONE_LINE_COLUMNS):
+            where = "un saut de ligne" if "\n" in text else "un caractère invisible (caractère de contrôle)"
+            raise ValueError(f"la colonne «\u00a0{column}\u00a0» contient {where} : retirez-le")
+
+
 def parse_rows(text: str, session: Session, *, charter_signatories: bool = False) -> ImportReport:
     """Validate every row of the CSV ``text``; nothing is written."""
     report = ImportReport()
@@ -112,12 +127,15 @@ def parse_rows(text: str, session: Session, *, charter_signatories: bool = False
         departements[_key(dep.code)] = dep
     themes = {t.code for t in session.scalars(select(Theme))}
     seen: set[str] = set()
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+    next_line = 2
+    for raw in reader:  # the line a row starts on: a description quoted over several lines is one row
+        line, next_line = next_line, reader.line_num + 1
+        row = {(k or "").strip(): without_direction_controls(v or "").strip() for k, v in raw.items() if k is not None}
         name = row.get("nom", "")
         try:
             if not name:
                 raise ValueError("le nom du pôle est vide")
+            _refuse_control_characters(row)
             if len(name) > 200:
                 raise ValueError("le nom dépasse 200 caractères")
             if _key(name) in seen:

@@ -19,6 +19,19 @@ from app.notifications.outbox import cancel_pending
 from app.scheduling.reminders import reminder_prefix
 from models import ParticipantRole, Meeting, MeetingKind, MeetingParticipant, MeetingStatus, utcnow
 
+#: The most a meeting's title holds (its column): a longer one is cut (``create_meeting``) or shortened (``meeting_title``).
+TITLE_LENGTH = Meeting.__table__.c.title.type.length
+
+
+def meeting_title(head: str, typed: str, tail: str = "") -> str:
+    """``head + typed + tail`` within a meeting's title length: the typed title is shortened (…), never what tells
+    the meetings of one owner apart (« — jour 2 », « (créneau 3) »): cut at the end, the three slots of a
+    session titled in 200 characters all read the same in a calendar."""
+    room = TITLE_LENGTH - len(head) - len(tail)
+    if len(typed) > room:
+        typed = typed[:room - 1].rstrip() + "…"
+    return head + typed + tail
+
 
 def create_meeting(*, kind: MeetingKind, title: str, starts_at: datetime, ends_at: datetime,
                    timezone: str = "Europe/Paris", description: str = "", location: str | None = None,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.eligibility.services import refusal_for
 from app.extensions import db
-from app.scheduling.meetings import cancel_meeting, create_meeting, set_participants
+from app.scheduling.meetings import cancel_meeting, create_meeting, meeting_title, set_details, set_participants
 from app.locks import ACCOUNT_DEACTIVATED, lock_row, lock_rows
 from app.notifications.outbox import cancel_pending
 from app.poles.need_status import lock_need, sync_need_status
@@ -326,7 +326,7 @@ def _overlapping(pairing: Pairing, day: DayPlan) -> PairingDay | None:
 
 
 def _day_title(pairing: Pairing, stage: int) -> str:
-    return f"Transfert de savoir-faire ({stage}) — {pairing.need.title}"
+    return meeting_title(f"Transfert de savoir-faire ({stage}) — ", pairing.need.title)
 
 
 def _number_by_date(pairing: Pairing) -> None:
@@ -337,7 +337,7 @@ def _number_by_date(pairing: Pairing) -> None:
     for stage, day in enumerate(ordered, start=1):
         if day.stage != stage:
             day.stage = stage
-            day.session.title = _day_title(pairing, stage)
+            set_details(meeting=day.session, title=_day_title(pairing, stage))  # cut to its column, SEQUENCE moved
 
 
 def _insert_once(row: R, winner: Callable[[], R | None]) -> R:

@@ -9,21 +9,16 @@ from app.scheduling.wall_clock import to_utc_naive
 from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.refused import Problem
-from app.scheduling.meetings import create_meeting
+from app.scheduling.meetings import create_meeting, meeting_title
 from app.transactions import transactional
 from app.visits.common import CAPACITY_MESSAGE, DAY_HOURS, MAX_CAPACITY, VisitError, today
 from app.visits.registrations import _check_upcoming, _lock_visit, _notify, notify_host, sync_participants
-from models import LearningVisit, Meeting, MeetingKind, Pole, User, VisitRegistration, VisitRegistrationStatus
+from models import LearningVisit, MeetingKind, Pole, User, VisitRegistration, VisitRegistrationStatus
 
 
 def day_title(title: str, n: int) -> str:
-    """« Visite apprenante « titre » — jour 2 », within a meeting's title length: a long title is shortened (…),
-    never the day number (the two days of the calendar would read the same)."""
-    head, tail = "Visite apprenante «\u00a0", f"\u00a0» — jour {n}"
-    room = Meeting.__table__.c.title.type.length - len(head) - len(tail)
-    if len(title) > room:
-        title = title[:room - 1].rstrip() + "…"
-    return head + title + tail
+    """« Visite apprenante « titre » — jour 2 »: a long title is shortened (…), never the day number."""
+    return meeting_title("Visite apprenante «\u00a0", title, f"\u00a0» — jour {n}")
 
 
 def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int],

@@ -271,3 +271,15 @@ def test_e_mail_and_juri_ptce_never_break_at_their_hyphen_on_a_phone(live_site, 
         return new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top))).size; }""")
     assert lines == 1
     assert page.evaluate("window.find('rendez-vous Juri-PTCE')")  # the browser's search finds the words
+
+
+def test_a_name_typed_as_one_long_word_wraps_in_a_legend_on_a_phone(live_site, page):
+    """A pole's name with no space (200 letters, a pasted address…) heads its box of the attendance sheet: a
+    fieldset is as wide as its widest word by default, and the page scrolled sideways by 1 000 px."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in(page, live_site, "avise@demo.entrepairs.fr")
+    page.goto(f"{live_site.url}/visites/1/presences")
+    legend = page.locator("main fieldset legend").first
+    legend.evaluate("(el) => { el.firstChild.textContent = 'W'.repeat(200) + ' '; }")
+    assert "W" * 200 in legend.text_content()
+    assert _sideways(page) == 0

@@ -53,6 +53,7 @@ def test_export_is_semicolon_csv_with_bom_and_defused_cells(as_admin, db, admin)
                                  region_code=None)
     response = as_admin.get("/admin/journal.csv")
     assert response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"  # names and addresses: kept by no browser or proxy cache
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))

@@ -26,6 +26,19 @@ def test_publish_creates_one_meeting_per_slot(publish):
     assert session.starts_at == start
 
 
+
+def test_each_slot_of_a_session_titled_in_200_characters_keeps_its_number_in_calendars(publish):
+    """Cut at the meetings' 200 characters, « … (créneau 2) » lost its number: a webinar's three slots read the
+    same in a calendar. The typed title is shortened (…), the number kept (``scheduling.meetings.meeting_title``)."""
+    start = utcnow().replace(microsecond=0) + timedelta(days=5)
+    title = "Modèles socio-économiques " + "x" * 174
+    session = publish(title=title, slots=[services.SlotTimes(start + timedelta(days=d), start + timedelta(days=d, hours=1))
+                                          for d in (0, 7, 14)])
+    titles = [slot.title for slot in session.slots]
+    assert [t.endswith(f"x… (créneau {n})") for n, t in enumerate(titles, start=1)] == [True, True, True]
+    assert [len(t) for t in titles] == [200] * 3 and all(t.startswith("Modèles socio-économiques xxx") for t in titles)
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"slots": []}, "au moins un créneau"),
     ({"online": True, "video_url": None}, "lien de connexion"),

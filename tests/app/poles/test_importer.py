@@ -83,3 +83,22 @@ def test_import_poles_cli_prints_each_bad_row(app, tmp_path: Path):
     assert result.exit_code == 1
     assert "Erreur ligne 3 « B » : région inconnue « Atlantide »" in result.output
     assert "rien n'a été importé" in result.output
+
+
+def test_a_line_break_or_a_control_character_in_a_name_is_refused_and_forced_directions_dropped(db, tmp_path: Path):
+    """A name quoted over two lines (« "Pôle\\nBcc: x@y" ») was imported as it was, then quoted in the pages, the
+    mails' subjects and the calendars; the forms refuse it, the import too. A description keeps its line breaks."""
+    path = tmp_path / "poles.csv"
+    path.write_text("nom,region,departements,maturite,description\n"
+                    "\"Pôle des Coteaux\nBcc: x@y\",Bretagne,,,\n"
+                    "Pôle\u2028Suite,Bretagne,,,\n"
+                    "Pôle sonore,Bretagne,,,\"Bip\x07\"\n"
+                    "Pôle \u202eenrevne,Bretagne,,,\"Deux lignes\nde description\"\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_poles(path, db)
+    assert [str(e) for e in failure.value.report.errors] == [
+        "ligne 2 « Pôle des Coteaux\nBcc: x@y » : la colonne «\u00a0nom\u00a0» contient un saut de ligne : retirez-le",
+        "ligne 4 « Pôle\u2028Suite » : la colonne «\u00a0nom\u00a0» contient un saut de ligne : retirez-le",
+        "ligne 5 « Pôle sonore » : la colonne «\u00a0description\u00a0» contient un caractère invisible "
+        "(caractère de contrôle) : retirez-le",
+    ]

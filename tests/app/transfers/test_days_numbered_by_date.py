@@ -35,3 +35,24 @@ def test_a_held_day_recorded_after_a_planned_one_comes_first(db, scene, client, 
     login(scene.finance.user)
     page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
     assert page.index("Étape 1 — Premier échange") < page.index("Étape 2 — Diagnostic") < page.index("Étape 3 — Bilan")
+
+
+def test_a_renumbered_day_keeps_a_calendar_title_its_column_holds_and_calendars_hear_of_it(db, scene):
+    """A need's title may take its 200 characters: « Transfert de savoir-faire (2) — » before it made 232, which the
+    meetings' column (200) refuses on PostgreSQL when a day recorded after the fact renumbered the others (a
+    500). The new title now goes through the scheduling backbone: cut as every meeting title, SEQUENCE moved."""
+    from models import Meeting
+
+    scene.finance_need.title = "Mutualiser " + "W" * 189
+    db.commit()
+    pairing = services.propose_pairing(need=scene.finance_need, person=scene.finance, organiser=scene.organiser)
+    services.transition(pairing, PairingStatus.ACCEPTED, actor=scene.finance.user)
+    _plan(pairing, scene, 10, "Diagnostic")
+    sequence = db.scalars(select(PairingDay).where(PairingDay.pairing_id == pairing.id)).one().session.ical_sequence
+    _plan(pairing, scene, -15, "Premier échange")
+    db.expire_all()
+    days = db.scalars(select(PairingDay).where(PairingDay.pairing_id == pairing.id).order_by(PairingDay.stage)).all()
+    limit = Meeting.__table__.c.title.type.length
+    assert [len(d.session.title) <= limit for d in days] == [True, True]
+    assert days[1].label == "Diagnostic" and days[1].session.title.startswith("Transfert de savoir-faire (2)")
+    assert days[1].session.ical_sequence == sequence + 1
