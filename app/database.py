@@ -9,6 +9,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -25,14 +26,23 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-def upgrade_database(engine: Engine) -> tuple[str | None, str | None]:
-    """Bring the schema to the latest migration; the revisions before (None: an empty base) and after."""
+def upgrade_database(engine: Engine, to: str = "head") -> tuple[str | None, str | None]:
+    """Bring the schema to the latest migration (or ``to``); the revisions before (None: an empty base) and after."""
     cfg = alembic_config(str(engine.url))
     with engine.begin() as connection:
         before = MigrationContext.configure(connection).get_current_revision()
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, to)
         return before, MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every migration this version of the code has (a backup from a newer version names one it lacks)."""
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()}
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
 
 
 def schema_news(before: str | None, after: str | None) -> str:

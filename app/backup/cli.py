@@ -38,12 +38,11 @@ def _why_not_written(error: OSError, file: Path) -> str:
 @click.option("--replace", is_flag=True, help="Remplacer le contenu d'une base qui n'est pas vide.")
 def import_command(file: Path, replace: bool) -> None:
     """Restaure une sauvegarde (tout ou rien) ; refuse une base non vide sans --replace."""
-    from app.backup.services import BackupError, import_database
-    from app.database import upgrade_database
+    from app.backup.services import BackupError, restore
 
-    upgrade_database(db.engine)
     try:
-        report = import_database(db.engine, file, replace=replace)
+        report, schema = restore(db.engine, file, replace=replace)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Sauvegarde importée : {count(report.rows, 'ligne')} dans {count(len(report.tables), 'table')}.")
+    click.echo(f"Sauvegarde importée : {count(report.rows, 'ligne')} dans {count(len(report.tables), 'table')}. "
+               f"{schema}")
