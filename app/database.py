@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,25 @@ def known_revisions() -> set[str]:
 
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def refused_upgrade(error: CommandError, engine: Engine) -> str:
+    """The operator's sentence for a migration that stopped (a migration refuses with alembic's ``CommandError``,
+    its French reason as message) or a base at a migration this code does not have (older code deployed)."""
+    try:
+        at = current_revision(engine)
+    except Exception:  # noqa: BLE001 - the sentence is what matters
+        at = None
+    if at is not None and at not in known_revisions():
+        return (f"La base est à la migration {at}, que cette version d'Entrepairs ne connaît pas (une version plus "
+                "récente l'a migrée) : déployez cette version-là, ou défaites d'abord ses migrations avec elle "
+                "(alembic downgrade, voir « Mise à jour » dans le README).")
+    return f"Mise à jour du schéma arrêtée, la base reste à la migration {at or '(aucune)'} : {error}"
 
 
 def schema_news(before: str | None, after: str | None) -> str:
