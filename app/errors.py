@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 from flask import Flask, render_template, request
@@ -65,6 +66,15 @@ def init_error_handlers(app: Flask) -> None:
         from app.extensions import db
 
         reference = error_reference()
+        if database_down(error):
+            # Every page fails alike while PostgreSQL is away: one line each (not 130 of traceback), a 503 page.
+            app.logger.error("Base de données injoignable, référence %s : %s : %s", reference, request_summary(),
+                             first_line(error))
+            with contextlib.suppress(Exception):  # the connection is gone: nothing to roll back
+                db.session.rollback()
+            title, message = MESSAGES[503]
+            return render_template("errors/error.html", code=503, title=title, message=message,
+                                   reference=reference), 503
         # The page gives the person the reference; the log line says which request it was, so the operator finds
         # the traceback a person reports (« erreur ABCD1234 ») among the workers' interleaved lines.
         app.logger.exception("Erreur inattendue, référence %s : %s", reference, request_summary())
@@ -74,6 +84,21 @@ def init_error_handlers(app: Flask) -> None:
         title, message = MESSAGES[500]
         return render_template("errors/error.html", code=500, title=title, message=message,
                                reference=reference), 500
+
+
+def database_down(error: Exception) -> bool:
+    """A driver error on the connection, and the database does not answer ``/sante``'s probe either (a deadlock or a
+    serialization failure, also « operational », happens with the database up: a bug's traceback, kept)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from app.main.health import health
+
+    return isinstance(error, (OperationalError, InterfaceError)) and health().database != "ok"
+
+
+def first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def error_reference() -> str:

@@ -41,3 +41,22 @@ def test_two_errors_have_two_references(app, client):
     references = {re.search(r'class="error-reference">(\w+)<', client.get("/_essai/panne").get_data(as_text=True))
                   .group(1) for _ in range(2)}
     assert len(references) == 2
+
+
+def test_while_the_database_is_away_each_page_is_a_503_and_one_log_line(caplog):
+    """PostgreSQL stopped: « Service indisponible » (not « Erreur interne … rien n'a été enregistré »), and the
+    gunicorn log gets one line a request instead of a 130-line traceback."""
+    from app import create_app
+    from config import TestConfig
+
+    away = create_app(TestConfig, DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/nowhere",
+                      SERVER_NAME="entrepairs.test", PROPAGATE_EXCEPTIONS_IN_TESTS=False)
+    with caplog.at_level(logging.ERROR, logger=away.logger.name):
+        response = away.test_client().get("/")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Service indisponible" in page and "rien n&#39;a été enregistré" not in page
+    reference = re.search(r'class="error-reference">(\w+)<', page).group(1)
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.getMessage().startswith(f"Base de données injoignable, référence {reference} : GET / (")
+    assert "127.0.0.1" in record.getMessage() and record.exc_info is None
