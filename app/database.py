@@ -9,6 +9,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -25,14 +27,42 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-def upgrade_database(engine: Engine) -> tuple[str | None, str | None]:
-    """Bring the schema to the latest migration; the revisions before (None: an empty base) and after."""
+def upgrade_database(engine: Engine, to: str = "head") -> tuple[str | None, str | None]:
+    """Bring the schema to the latest migration (or ``to``); the revisions before (None: an empty base) and after."""
     cfg = alembic_config(str(engine.url))
     with engine.begin() as connection:
         before = MigrationContext.configure(connection).get_current_revision()
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, to)
         return before, MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every migration this version of the code has (a backup from a newer version names one it lacks)."""
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()}
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def refused_upgrade(error: CommandError, engine: Engine) -> str:
+    """The operator's sentence for a migration that stopped (a migration refuses with alembic's ``CommandError``,
+    its French reason as message) or a base at a migration this code does not have (older code deployed)."""
+    try:
+        at = current_revision(engine)
+    except Exception:  # noqa: BLE001 - the sentence is what matters
+        at = None
+    if at is not None and at not in known_revisions():
+        return (f"La base est à la migration {at}, que cette version d'Entrepairs ne connaît pas (une version plus "
+                "récente l'a migrée) : déployez cette version-là, ou défaites d'abord ses migrations avec elle "
+                "(alembic downgrade, voir « Mise à jour » dans le README).")
+    return f"Mise à jour du schéma arrêtée, la base reste à la migration {at or '(aucune)'} : {error}"
 
 
 def schema_news(before: str | None, after: str | None) -> str:

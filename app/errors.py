@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -29,6 +32,9 @@ MESSAGES = {
 #: The page of a code not listed above (Werkzeug's own title and text are English): by its class.
 REFUSED = ("Requête refusée", "La requête n'a pas pu aboutir.")
 UNAVAILABLE = ("Service indisponible", "Le site n'a pas pu répondre : réessayez dans quelques minutes.")
+
+#: An error's reference, shown on the page and logged: no 0/O nor 1/I to confuse when read out.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def init_error_handlers(app: Flask) -> None:
@@ -59,9 +65,59 @@ def init_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception) -> tuple[str, int]:
         from app.extensions import db
 
-        app.logger.exception("Erreur inattendue")
+        reference = error_reference()
+        if database_down(error):
+            # Every page fails alike while PostgreSQL is away: one line each (not 130 of traceback), a 503 page.
+            app.logger.error("Base de données injoignable, référence %s : %s : %s", reference, request_summary(),
+                             first_line(error))
+            with contextlib.suppress(Exception):  # the connection is gone: nothing to roll back
+                db.session.rollback()
+            title, message = MESSAGES[503]
+            return render_template("errors/error.html", code=503, title=title, message=message,
+                                   reference=reference), 503
+        # The page gives the person the reference; the log line says which request it was, so the operator finds
+        # the traceback a person reports (« erreur ABCD1234 ») among the workers' interleaved lines.
+        app.logger.exception("Erreur inattendue, référence %s : %s", reference, request_summary())
         db.session.rollback()
         if app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS"):
             raise error
         title, message = MESSAGES[500]
-        return render_template("errors/error.html", code=500, title=title, message=message), 500
+        return render_template("errors/error.html", code=500, title=title, message=message,
+                               reference=reference), 500
+
+
+def database_down(error: Exception) -> bool:
+    """A driver error on the connection, and the database does not answer ``/sante``'s probe either (a deadlock or a
+    serialization failure, also « operational », happens with the database up: a bug's traceback, kept)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from app.main.health import health
+
+    return isinstance(error, (OperationalError, InterfaceError)) and health().database != "ok"
+
+
+def first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def error_reference() -> str:
+    """Eight letters and digits a person can read out over the phone."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def request_summary() -> str:
+    """Method, route, its numeric ids and the account that asked, for the log.
+
+    The route's pattern, not the path: a path may carry a secret (a password reset link's token), and so may
+    the query string; the numeric ids say which pole or transfer.
+    """
+    from flask_login import current_user
+
+    route = request.url_rule.rule if request.url_rule is not None else "(adresse inconnue)"
+    ids = ", ".join(f"{name}={value}" for name, value in (request.view_args or {}).items() if isinstance(value, int))
+    try:
+        who = f"compte {current_user.id}" if current_user.is_authenticated else "visiteur non connecté"
+    except Exception:  # noqa: BLE001 - the failure may be the database that loads the account
+        who = "compte non lu"
+    return f"{request.method} {route}{f' [{ids}]' if ids else ''} ({who})"

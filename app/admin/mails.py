@@ -5,11 +5,11 @@ from __future__ import annotations
 from app.admin import audit
 from app.admin.accounts import AdminRefused
 from app.notifications import given_up
-from app.notifications.given_up import PAGE_LIMIT, GivenUpMail, count_given_up, given_up_mails
+from app.notifications.given_up import PAGE_LIMIT, GivenUpMail, Retrying, count_given_up, given_up_mails, retrying
 from app.transactions import transactional
 from models import User
 
-__all__ = ["PAGE_LIMIT", "GivenUpMail", "count_given_up", "given_up_mails", "send_again"]
+__all__ = ["PAGE_LIMIT", "GivenUpMail", "Retrying", "count_given_up", "given_up_mails", "retrying", "send_again"]
 
 NO_LONGER_GIVEN_UP = ("Cet e-mail n'est plus parmi les abandonnés : il a déjà été remis dans la file d'envoi "
                       "(un autre clic, une autre personne), ou son texte a été effacé après la durée de conservation.")

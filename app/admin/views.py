@@ -282,7 +282,7 @@ def _merge_was_done(done: poles.MergeDone) -> Response:
 @bp.route("/e-mails-abandonnes")
 @allowed_by(policy.may_handle_given_up_mails)
 def given_up_mails() -> str:
-    return render_template("admin/given_up_mails.html", mails=mails.given_up_mails(),
+    return render_template("admin/given_up_mails.html", mails=mails.given_up_mails(), retrying=mails.retrying(),
                            limit=mails.PAGE_LIMIT, max_attempts=current_app.config["OUTBOX_MAX_ATTEMPTS"])
 
 

@@ -59,6 +59,14 @@ def _tables() -> list[sa.Table]:
     return list(Base.metadata.sorted_tables)
 
 
+def reflected_tables(conn: Connection) -> list[sa.Table]:
+    """The tables as the database has them (a schema older than the models: a backup restored at its own migration
+    before being brought up to date), in dependency order."""
+    metadata = sa.MetaData()
+    metadata.reflect(conn)
+    return [t for t in metadata.sorted_tables if t.name != "alembic_version"]
+
+
 def _open(path: Path, mode: str, *, compressed: bool | None = None) -> IO[str]:
     if compressed if compressed is not None else str(path).endswith(".gz"):
         return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]
@@ -130,19 +138,19 @@ def iter_rows(conn: Connection, table: sa.Table) -> Iterator[dict[str, Any]]:
         yield dict(row)
 
 
-def export_database(engine: Engine, path: Path) -> BackupReport:
-    """Write every table to ``path`` from one consistent read transaction."""
+def export_database(engine: Engine, path: Path, *, reflect: bool = False) -> BackupReport:
+    """Write every table to ``path`` from one consistent read transaction (``reflect``: as the database has them)."""
     report = BackupReport()
     options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
     tmp = path.with_name(path.name + ".partial")
     with engine.connect().execution_options(**options) as conn, conn.begin():
-        counts = {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                  for t in _tables()}
+        tables = reflected_tables(conn) if reflect else _tables()
+        counts = {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() for t in tables}
         header = {"format": FORMAT, "version": VERSION, "schema_revision": _schema_revision(conn),
                   "created_at": dt.datetime.now(dt.UTC).isoformat(), "tables": counts}
         with _open(tmp, "w", compressed=str(path).endswith(".gz")) as out:
             out.write(json.dumps(header, ensure_ascii=False) + "\n")
-            for table in _tables():
+            for table in tables:
                 written = 0
                 for row in iter_rows(conn, table):
                     record = {"t": table.name, "r": {k: encode_value(v) for k, v in row.items()}}
@@ -165,8 +173,8 @@ def _read_header(stream: IO[str]) -> dict[str, Any]:
     return header
 
 
-def _check_empty(conn: Connection) -> None:
-    for table in _tables():
+def _check_empty(conn: Connection, tables: list[sa.Table]) -> None:
+    for table in tables:
         if table.name in REFERENCE_TABLES:
             continue
         if conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() is not None:
@@ -220,8 +228,8 @@ class _TableLoader:
             self.conn.execute(self.table.update().where(condition).values(**values))
 
 
-def _reset_postgres_sequences(conn: Connection) -> None:
-    for table in _tables():
+def _reset_postgres_sequences(conn: Connection, tables: list[sa.Table]) -> None:
+    for table in tables:
         for column in table.primary_key.columns:
             if not isinstance(column.type, sa.Integer):
                 continue
@@ -233,29 +241,32 @@ def _reset_postgres_sequences(conn: Connection) -> None:
                 ), {"s": sequence})
 
 
-def import_database(engine: Engine, path: Path, *, replace: bool = False) -> BackupReport:
+def import_database(engine: Engine, path: Path, *, replace: bool = False, reflect: bool = False) -> BackupReport:
     """Load a file written by ``export_database`` into ``engine``'s (migrated) schema.
 
-    Everything happens in one transaction: on any error nothing is changed.
+    Everything happens in one transaction: on any error nothing is changed. ``reflect``: the schema is read from the
+    database (migrated to the backup's revision, older than the models), not taken from the models.
     """
-    tables = {t.name: t for t in _tables()}
-    order = {t.name: i for i, t in enumerate(_tables())}
     report = BackupReport()
     try:
         stream = _open(path, "r")
     except OSError as error:
         raise BackupError(f"Impossible de lire le fichier : {error}") from None
     with stream, engine.begin() as conn:
+        ordered = reflected_tables(conn) if reflect else _tables()
+        tables = {t.name: t for t in ordered}
+        order = {t.name: i for i, t in enumerate(ordered)}
         header = _read_header(stream)
         revision = _schema_revision(conn)
         if header.get("schema_revision") != revision:
             raise BackupError(
                 f"La sauvegarde vient du schéma {header.get('schema_revision')!r} et la base est au schéma "
-                f"{revision!r} : mettez les deux à la même version avant d'importer."
+                f"{revision!r} : importez-la dans une base neuve (createdb, sans init-db), où elle est chargée "
+                "à son schéma puis mise à jour."
             )
         if not replace:
-            _check_empty(conn)
-        for table in reversed(_tables()):
+            _check_empty(conn, ordered)
+        for table in reversed(ordered):
             conn.execute(table.delete())
         loader: _TableLoader | None = None
         for number, line in enumerate(stream, start=2):
@@ -284,5 +295,37 @@ def import_database(engine: Engine, path: Path, *, replace: bool = False) -> Bac
         if {k: v for k, v in report.tables.items() if v} != expected:
             raise BackupError("Le nombre de lignes ne correspond pas à l'en-tête : sauvegarde incomplète.")
         if conn.dialect.name == "postgresql":
-            _reset_postgres_sequences(conn)
+            _reset_postgres_sequences(conn, ordered)
     return report
+
+
+def backup_revision(path: Path) -> str | None:
+    """The migration a backup file was written at (its header), checked to be an Entrepairs backup."""
+    try:
+        with _open(path, "r") as stream:
+            return _read_header(stream).get("schema_revision")
+    except OSError as error:
+        raise BackupError(f"Impossible de lire le fichier : {error}") from None
+
+
+def restore(engine: Engine, path: Path, *, replace: bool = False) -> tuple[BackupReport, str]:
+    """``entrepairs import``: the backup and what was done to the schema, in French.
+
+    A backup written before the last migrations (last night's, restored after today's upgrade) goes into a fresh
+    database at its own migration, then the migrations after it run on its rows, as an upgrade would have.
+    """
+    from app.database import head_revision, known_revisions, schema_news, upgrade_database
+
+    revision = backup_revision(path)
+    with engine.connect() as conn:
+        fresh = _schema_revision(conn) is None
+    if revision not in known_revisions():
+        raise BackupError(f"La sauvegarde vient du schéma {revision!r}, que cette version d'Entrepairs ne connaît "
+                          "pas (une version plus récente l'a écrite) : déployez cette version avant d'importer.")
+    if fresh and revision != head_revision():
+        upgrade_database(engine, to=revision)
+        report = import_database(engine, path, reflect=True)
+        before, after = upgrade_database(engine)
+        return report, f"Sauvegarde chargée à son schéma ({before}), puis mise à jour jusqu'à la migration {after}."
+    before, after = upgrade_database(engine)
+    return import_database(engine, path, replace=replace), schema_news(before, after)

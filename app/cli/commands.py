@@ -14,9 +14,14 @@ from app.typography import count, number
 @click.command("init-db", short_help="Crée ou met à jour le schéma et les données de référence.")
 def init_db_command() -> None:
     """Crée ou met à jour le schéma et les données de référence."""
-    from app.database import schema_news, seed_reference_data, upgrade_database
+    from alembic.util import CommandError
 
-    news = schema_news(*upgrade_database(db.engine))  # which migration the base was at, and is at now
+    from app.database import refused_upgrade, schema_news, seed_reference_data, upgrade_database
+
+    try:
+        news = schema_news(*upgrade_database(db.engine))  # which migration the base was at, and is at now
+    except CommandError as error:  # a migration that refuses (it says why), a base migrated by a newer version
+        raise click.ClickException(refused_upgrade(error, db.engine)) from None
     rows = seed_reference_data(db.session)
     click.echo(f"{news} {count(rows, 'ligne')} de référence à jour (thèmes, régions, départements).")
 

@@ -1,4 +1,8 @@
-"""What ``/sante`` reports: the database answers, and some scheduler process beat recently.
+"""What ``/sante`` reports: the database answers, and the elected scheduler beat recently.
+
+Only the elected process (``is_leader``) sends the mails, the reminders and the slots: followers
+beating while no process holds the election (a leader whose host vanished keeps the lock until
+PostgreSQL notices) is « sans élu », not « ok ».
 
 One cheap query (the freshest heartbeat, which also proves the database answers), remembered per
 process for ``CACHE_SECONDS`` so a load balancer polling every worker costs almost nothing. The
@@ -24,7 +28,7 @@ CACHE_SECONDS = 1.0
 @dataclass(frozen=True)
 class Health:
     database: str  # "ok" | "injoignable"
-    scheduler: str  # "ok" | "silencieux" | "non vérifié"
+    scheduler: str  # "ok" | "silencieux" | "sans élu" | "non vérifié"
 
     @property
     def ok(self) -> bool:
@@ -43,13 +47,18 @@ def _measure() -> Health:
     max_age = int(current_app.config["HEALTH_SCHEDULER_MAX_AGE_SECONDS"])
     try:
         with db.engine.connect() as conn:
-            last_beat = conn.scalar(select(func.max(SchedulerHeartbeat.beat_at)))
+            last_beat, last_leader_beat = conn.execute(select(
+                func.max(SchedulerHeartbeat.beat_at),
+                func.max(SchedulerHeartbeat.beat_at).filter(SchedulerHeartbeat.is_leader.is_(True)))).one()
     except Exception:  # noqa: BLE001 - any failure to reach the database is "injoignable"
         return Health(database="injoignable", scheduler="non vérifié")
     if max_age <= 0:
         return Health(database="ok", scheduler="non vérifié")
-    fresh = last_beat is not None and last_beat >= utcnow() - timedelta(seconds=max_age)
-    return Health(database="ok", scheduler="ok" if fresh else "silencieux")
+    since = utcnow() - timedelta(seconds=max_age)
+    if last_leader_beat is not None and last_leader_beat >= since:
+        return Health(database="ok", scheduler="ok")
+    fresh = last_beat is not None and last_beat >= since
+    return Health(database="ok", scheduler="sans élu" if fresh else "silencieux")
 
 
 def health() -> Health:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory
+import json
+
+from flask import Blueprint, Response, current_app, render_template, send_from_directory
 from flask_login import current_user, login_required
 
 from app.access.policy import is_organiser, organiser_region
@@ -30,7 +32,9 @@ def home() -> str:
 def health() -> tuple[Response, int]:
     """Health probe: 200 when the database answers and a scheduler beat recently, else 503 (short JSON)."""
     report = health_of_site()
-    response = jsonify(report.as_dict())
+    # Read by a person with curl as often as by a probe: « non vérifié », not « non v\u00e9rifi\u00e9 ».
+    response = current_app.response_class(json.dumps(report.as_dict(), ensure_ascii=False) + "\n",
+                                          mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
     return response, 200 if report.ok else 503
 

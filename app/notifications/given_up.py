@@ -71,3 +71,27 @@ def send_again(message_id: int, *, now: datetime | None = None) -> GivenUpMail |
                 last_error=None)
         .execution_options(synchronize_session=False))
     return was if result.rowcount == 1 else None
+
+
+@dataclass(frozen=True)
+class Retrying:
+    """Mails the server has not taken yet but the outbox still retries: during an SMTP outage, the only sign on the
+    site for hours (a mail is given up after days)."""
+    count: int
+    oldest_asked_at: datetime
+    next_try_at: datetime
+    #: The failure of the most recently asked of them (tried last, most likely), in French (``app.mail.smtp_problem``).
+    last_error: str
+
+
+def retrying() -> Retrying | None:
+    """How many mails failed at least once and wait for another try, and the last reason; None when none does."""
+    waiting = (OutboxMessage.sent_at.is_(None) & OutboxMessage.cancelled_at.is_(None)
+               & (OutboxMessage.attempts > 0))
+    number, oldest, next_try = db.session.execute(select(
+        func.count(), func.min(OutboxMessage.created_at), func.min(OutboxMessage.due_at)).where(waiting)).one()
+    if not number:
+        return None
+    last_error = db.session.scalar(select(OutboxMessage.last_error).where(
+        waiting, OutboxMessage.last_error.is_not(None)).order_by(OutboxMessage.id.desc()).limit(1))
+    return Retrying(number, oldest, next_try, last_error or "")

@@ -2,9 +2,11 @@
 
 Every host starts ``entrepairs scheduler``; the process that holds the lock runs the periodic
 tasks, the others try again every ``SCHEDULER_LEADER_RETRY_SECONDS``. The lock belongs to the
-database session: when the leader dies, its connection closes (TCP keepalives detect a vanished
-host within about half a minute) and PostgreSQL frees the lock, so another process takes over at
-its next try. On SQLite (development, one host) the only process always leads.
+database session: when the leader dies, its connection closes and PostgreSQL frees the lock, so
+another process takes over at its next try. A leader whose host vanishes closes nothing: the server
+notices by its own TCP keepalives, which the leader's session sets short (``SERVER_KEEPALIVES``;
+PostgreSQL's default follows the system's, two hours of silence before the first probe, the lock and
+every mail held that long). On SQLite (development, one host) the only process always leads.
 
 Each process also writes a heartbeat row (``scheduler_heartbeats``) that ``/sante`` reads.
 """
@@ -29,6 +31,8 @@ LOCK_KEY = 0x454E545250414952 & 0x7FFFFFFFFFFFFFFF
 #: A heartbeat row silent this long belongs to a process that is gone.
 FORGET_AFTER = timedelta(days=1)
 KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+#: The same on the server's side of the leader's session (settings any user may set for their session).
+SERVER_KEEPALIVES = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5, "tcp_keepalives_count": 3}
 
 
 class Leadership:
@@ -39,7 +43,8 @@ class Leadership:
         self.engine: Engine | None = None
         if self.is_postgresql:
             self.engine = create_engine(database_url, poolclass=NullPool, connect_args={
-                **KEEPALIVES, "application_name": "entrepairs-scheduler-leader"})
+                **KEEPALIVES, "application_name": "entrepairs-scheduler-leader",
+                "options": " ".join(f"-c {name}={value}" for name, value in SERVER_KEEPALIVES.items())})
         self.connection: Connection | None = None
         self.leading = False
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.suggestions.embeddings import get_embedder
 
 
 def warm_up(app: Flask) -> None:
+    """A database away while a worker boots (a reload, a worker replaced) leaves the index to the first suggestion:
+    a worker that raised here « failed to boot », and gunicorn's master then stopped the whole site for good."""
     with app.app_context():
         get_embedder().encode(["Préchauffage du modèle de plongement."])
         from app.suggestions.services import prepare_offer_index
 
-        prepare_offer_index()
+        try:
+            prepare_offer_index()
+        except (OperationalError, InterfaceError) as error:
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            app.logger.warning("Préchauffage sans l'index des offres, base de données injoignable (%s) : le processus "
+                               "démarre, les pages répondent 503 jusqu'au retour de la base.", reason)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from alembic.util import CommandError
 
 revision = "0020_departures_keep_history"
 down_revision = "0019_resource_person_validation"
@@ -42,7 +43,7 @@ def _foreign_keys_off() -> bool:
         # Copying a table then deletes its children, unless it has no rows (a new database).
         for table in ("pairings", "legal_slots"):
             if connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
-                raise RuntimeError(f"Migration {revision} : lancez-la seule (`entrepairs init-db` depuis la "
+                raise CommandError(f"migration {revision} : lancez-la seule (`entrepairs init-db` depuis la "
                                    "révision précédente), sinon SQLite effacerait les lignes liées à " + table)
     return was_on
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from alembic.util import CommandError
 
 revision = "0038_organisation_name_ci"
 down_revision = "0037_accompaniment_key"
@@ -21,8 +22,9 @@ def upgrade() -> None:
     duplicates = op.get_bind().execute(sa.text(
         "SELECT lower(name) FROM organisations GROUP BY lower(name) HAVING count(*) > 1 ORDER BY 1")).scalars().all()
     if duplicates:
-        raise RuntimeError("Organisations whose names differ only in case, to merge or rename before this migration: "
-                           + ", ".join(duplicates))
+        raise CommandError("des organisations portent le même nom à la casse près (" + ", ".join(duplicates)
+                           + ") : renommez ou fusionnez-les avant cette mise à jour (la migration 0038 rend ce nom "
+                           "unique, majuscules ou non).")
     if op.get_bind().dialect.name == "postgresql":  # as models.organisation says: none on SQLite
         op.create_index("uq_organisations_name_ci", "organisations", [sa.text("lower(name)")], unique=True)
 

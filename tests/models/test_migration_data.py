@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from alembic.util import CommandError
 from alembic import command
 
 from app.database import alembic_config
@@ -176,7 +177,7 @@ def test_0038_names_the_organisations_differing_only_in_case(tmp_path):
     engine = _database_at(tmp_path, "0037_accompaniment_key", tuple(
         f"INSERT INTO organisations (id, kind, name, created_at) VALUES ({n}, 'other', '{name}', {now})"
         for n, name in enumerate(("Avise", "avise", "Coorace"), start=1)))
-    with pytest.raises(RuntimeError, match="differ only in case.*: avise$"):
+    with pytest.raises(CommandError, match=r"même nom à la casse près \(avise\) : renommez ou fusionnez-les"):
         _migrate(engine, "0038_organisation_name_ci")
     with engine.begin() as c:
         c.execute(sa.text("UPDATE organisations SET name = 'Avise Bretagne' WHERE id = 2"))

@@ -136,3 +136,30 @@ def test_the_reason_loses_only_the_given_up_prefix():
     assert given_up.reason_of("Abandonné après 10 tentatives : le serveur SMTP x:25 ne répond pas (…)") == \
         "le serveur SMTP x:25 ne répond pas (…)"
     assert given_up.reason_of("Abandonné après 1 tentative : refus") == "refus"
+
+
+def test_the_page_says_which_mails_the_server_has_not_taken_yet(app, db, make_user, as_admin, monkeypatch):
+    """An SMTP outage leaves mails retried for days before one is given up: the page says so from the first refusal."""
+    assert "pas encore parti" not in _text(as_admin.get("/admin/e-mails-abandonnes"))
+    for n in (1, 2):
+        enqueue(db, key=f"invitation:{n}", to=make_user(email=f"personne{n}@exemple.fr"), subject="Invitation",
+                body="Bonjour")
+    db.commit()
+    _refusing_server(monkeypatch)
+    deliver_due(worker="a")
+    page = _text(as_admin.get("/admin/e-mails-abandonnes"))
+    assert "2 e-mails ne sont pas encore partis : le serveur SMTP les a refusés, ils seront essayés de nouveau" in page
+    assert ("Dernière erreur : le serveur SMTP smtp.exemple.fr:465 refuse le destinataire zoe@exemple.fr "
+            "(550 5.1.1 Mailbox unavailable)") in page
+    assert "Aucun e-mail abandonné" in page  # none given up yet
+
+
+def test_retrying_counts_only_mails_that_failed_and_wait(app, db, make_user, monkeypatch):
+    enqueue(db, key="invitation:1", to=make_user(email="zoe@exemple.fr"), subject="Invitation", body="Bonjour")
+    db.commit()
+    assert given_up.retrying() is None  # asked, never tried: the outbox's ordinary state
+    _refusing_server(monkeypatch)
+    deliver_due(worker="a")
+    waiting = given_up.retrying()
+    assert waiting is not None and waiting.count == 1 and waiting.next_try_at > waiting.oldest_asked_at
+    assert "refuse le destinataire" in waiting.last_error

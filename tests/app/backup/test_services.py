@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from app.backup.services import BackupError, export_database, import_database, iter_rows
-from app.database import seed_reference_data, upgrade_database
+from app.database import head_revision, seed_reference_data, upgrade_database
 from models import (
     Base, CharterVersion, EmbeddingVector, LawyerProfile, LoginAttempt, Maturity, Need, NeedKind, Offer, OutboxMessage,
     ParticipantRole, Pole, PoleEligibility, ResourcePerson, Role, Meeting, MeetingKind, MeetingParticipant, Theme, User,
@@ -197,3 +198,62 @@ def test_cli_export_into_a_missing_folder_says_so_in_french(app, tmp_path):
     assert f"Impossible d'écrire la sauvegarde {tmp_path}/absent/nuit.jsonl.gz : le dossier {tmp_path}/absent " \
            "n'existe pas." in result.output
     assert "Traceback" not in result.output and not list(tmp_path.iterdir())
+
+
+OLDER = "0030_host_proposal_keys"
+
+
+def _older_backup(tmp_path: Path) -> Path:
+    """A backup written by a version of the site nine migrations ago (its schema, its rows)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'older.sqlite'}")
+    upgrade_database(engine, to=OLDER)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO regions (code, name, timezone) VALUES ('84', 'Auvergne-Rhône-Alpes', 'Europe/Paris')"))
+        conn.execute(sa.text(
+            "INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version, email_confirmed_at) "
+            "VALUES (7, 'amandine@exemple.fr', 'Amandine Roux', 'organiser', 1, '2026-01-05 08:00:00', 3, "
+            "'2026-01-05 08:10:00')"))
+    dump = tmp_path / "older.jsonl.gz"
+    export_database(engine, dump, reflect=True)
+    engine.dispose()
+    with gzip.open(dump, "rt") as written:
+        assert json.loads(written.readline())["schema_revision"] == OLDER
+    return dump
+
+
+def test_a_backup_from_before_the_last_migrations_restores_into_a_fresh_database(app, tmp_path):
+    """Last night's backup, restored after today's upgrade: loaded at its migration, then brought up to date."""
+    dump = _older_backup(tmp_path)
+    target = tmp_path / "fresh.sqlite"
+    app.config["DATABASE_URL"] = f"sqlite:///{target}"
+    from app.backup.services import restore
+
+    engine = make_engine(f"sqlite:///{target}")
+    report, schema = restore(engine, dump)
+    assert report.tables["users"] == 1 and report.tables["regions"] == 1
+    assert schema == f"Sauvegarde chargée à son schéma ({OLDER}), puis mise à jour jusqu'à la migration {head_revision()}."
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        assert conn.execute(sa.text("SELECT email, session_version, email_change_version FROM users")).one() == (
+            "amandine@exemple.fr", 3, 0)  # a column of a later migration, at its default
+    engine.dispose()
+
+
+def test_an_older_backup_into_a_migrated_database_says_to_use_a_fresh_one(source, tmp_path):
+    from app.backup.services import restore
+
+    with pytest.raises(BackupError, match=r"importez-la dans une base neuve \(createdb, sans init-db\)"):
+        restore(source, _older_backup(tmp_path), replace=True)
+
+
+def test_a_backup_from_a_newer_version_is_refused_in_french(tmp_path):
+    from app.backup.services import restore
+
+    dump = tmp_path / "newer.jsonl"
+    dump.write_text(json.dumps({"format": "entrepairs-backup", "version": 1, "schema_revision": "0099_futur",
+                                "tables": {}}) + "\n", encoding="utf-8")
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    with pytest.raises(BackupError, match="une version plus récente l'a écrite"):
+        restore(engine, dump)
+    with engine.connect() as conn:
+        assert not sa.inspect(conn).get_table_names()  # nothing created

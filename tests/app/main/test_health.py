@@ -44,3 +44,27 @@ def test_503_when_the_database_is_unreachable(tmp_path):
     assert response.get_json() == {"statut": "en panne", "base_de_donnees": "injoignable",
                                    "planificateur": "non vérifié"}
     assert "127.0.0.1" not in response.get_data(as_text=True)
+
+
+def test_503_when_only_followers_beat(app, client, db):
+    """Followers beating while no process leads (the lock kept by a vanished host): no mail leaves, not « ok »."""
+    app.config["HEALTH_SCHEDULER_MAX_AGE_SECONDS"] = 120
+    db.add(SchedulerHeartbeat(worker="hote-a:12", is_leader=True, beat_at=utcnow() - timedelta(minutes=5)))
+    db.add(SchedulerHeartbeat(worker="hote-b:34", is_leader=False, beat_at=utcnow() - timedelta(seconds=5)))
+    db.commit()
+    response = client.get("/sante")
+    assert response.status_code == 503
+    assert response.get_json() == {"statut": "en panne", "base_de_donnees": "ok", "planificateur": "sans élu"}
+    db.add(SchedulerHeartbeat(worker="hote-c:56", is_leader=True, beat_at=utcnow() - timedelta(seconds=5)))
+    db.commit()
+    assert client.get("/sante").get_json()["planificateur"] == "ok"
+
+
+def test_the_answer_reads_in_french_with_curl(app, client, db):
+    """An operator reads it in a terminal: accented letters as such (UTF-8), not « \\u00e9 » escapes."""
+    app.config["HEALTH_SCHEDULER_MAX_AGE_SECONDS"] = 120
+    db.add(SchedulerHeartbeat(worker="hote-b:34", is_leader=False, beat_at=utcnow() - timedelta(seconds=5)))
+    db.commit()
+    response = client.get("/sante")
+    assert response.mimetype == "application/json" and response.mimetype_params.get("charset", "utf-8") == "utf-8"
+    assert '"sans élu"' in response.get_data(as_text=True)

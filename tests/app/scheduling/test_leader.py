@@ -84,3 +84,18 @@ def test_the_leader_forgets_heartbeats_of_processes_gone_for_a_day(app, db):
     beat(database.engine, worker="elu:4", is_leader=True)
     db.expire_all()
     assert sorted(db.scalars(select(SchedulerHeartbeat.worker))) == ["elu:4", "recent:2", "suiveur:3"]
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_the_server_notices_a_vanished_leader_host_within_a_minute_postgres(app):
+    """A host that vanishes closes no socket: PostgreSQL frees the lock only once its own keepalives give up,
+    two hours and more by default (every mail held that long) — the leader's session sets them short."""
+    leadership = Leadership(app.config["DATABASE_URL"])
+    try:
+        assert leadership.check() is True
+        idle, interval, probes = (int(leadership.connection.exec_driver_sql(f"SHOW {name}").scalar())
+                                  for name in ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count"))
+        assert 0 < idle + interval * probes <= 60
+    finally:
+        leadership.release()
