@@ -10,7 +10,7 @@ It seeds a fresh database with years of use (``bench.national_seed``: 250 poles 
 with 40,000 registrations, 300 Juri-PTCE slots a year, 200,000 notifications, 30,000 audit lines), signs in as each
 role (the facilitator of a busy pole, a resource person with many transfers, a lawyer, Avise, Coorace, a CRA, the
 administrator, and an anonymous visitor), discovers the GET pages the role reaches by following the links of its
-pages from its home page and « Mon espace » (as ``tests/app/test_pages_of_every_role.py`` walks them: one page per
+pages from its home page and « Mon espace » (as ``tests/app/test_pages_of_every_role.py`` walks them: one page per
 endpoint), then times each page through the Flask test client: p50/p95 wall and CPU over ``--requests`` requests
 after the walk warmed it, and the SQL statements one request sends (``tests/sql_statements.py``).
 SQLite (a temporary file, or ``--keep PATH`` to seed once and reuse it) always; PostgreSQL too when
