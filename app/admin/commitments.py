@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.agenda.releases import places_to_come
 from app.extensions import db
@@ -27,7 +28,7 @@ from app.legal.slots import lawyer_profile_of
 from app.transfers.states import OPEN_STATUSES
 from models import (
     Booking, BookingStatus, LawyerProfile, LearningVisit, LegalSlot, Meeting, MeetingKind, MeetingParticipant,
-    MeetingStatus, Pairing, PairingDay, ResourcePerson, User, utcnow,
+    MeetingStatus, Need, Pairing, PairingDay, ResourcePerson, User, utcnow,
 )
 
 
@@ -95,7 +96,8 @@ def open_transfers(user: User) -> list[Commitment]:
     pole told), read before she confirms it and by an administrator before a deactivation."""
     pairings = db.session.scalars(select(Pairing).join(
         ResourcePerson, ResourcePerson.id == Pairing.resource_person_id).where(
-        ResourcePerson.user_id == user.id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id))
+        ResourcePerson.user_id == user.id, Pairing.status.in_(OPEN_STATUSES)).order_by(Pairing.id)
+        .options(joinedload(Pairing.need).joinedload(Need.pole)))  # each named by its need and pole: one read
     return [Commitment(p.need.title, p.need.pole.name, endpoint="transfers.show", args={"pairing_id": p.id},
                        pairing=p) for p in pairings]
 

@@ -10,6 +10,7 @@ from app.confirmation import asks_first
 from app.access import can_edit_resource_profile, get_or_404, roles_required
 from app.edit_stamps import EditConflict
 from app.form_errors import error_items
+from app.pagination import paginate
 from app.refused import Refused
 from app.resources import pages, services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
@@ -33,7 +34,9 @@ def directory() -> str:
     if form.validate():
         people = services.search_resource_persons(services.ResourceFilters(
             q=form.q.data or "", region=form.region.data or "", theme=form.theme.data or ""))
-    return render_template("resources/directory.html", form=form, people=people, full_year=full_year_cards(people))
+    page = paginate(people)  # the whole network's people, a page of cards at a time
+    return render_template("resources/directory.html", form=form, people=people, page=page,
+                           full_year=full_year_cards(page.items))
 
 
 @bp.route("/<int:profile_id>")

@@ -61,7 +61,9 @@ def _fit_pole_index(key: tuple) -> _PoleIndex | None:
 def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
     """Other listed poles whose strengths answer this pole's open needs (never the pole itself:
     the engine's same-pole rule holds here too)."""
-    needs = [n for n in pole.needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
+    needs = [n for n in db.session.scalars(  # with their themes, which each need's profile reads: one query
+        select(Need).where(Need.pole_id == pole.id, Need.status == NeedStatus.OPEN)
+        .options(selectinload(Need.themes)).order_by(Need.id)) if _matchable(n.title, n.text)]
     index = cached_index("poles", _poles_key, _fit_pole_index) if needs else None
     if index is None:
         return []

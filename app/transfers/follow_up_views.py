@@ -9,6 +9,7 @@ from app.access import region_asked, roles_required
 from app.access.policy import organiser_region
 from app.csv_export import csv_download
 from app.form_fields import as_choices, region_choices, theme_choices
+from app.pagination import paginate
 from app.transfers import services
 from app.transfers.forms import FollowUpFilterForm
 from app.transfers.blueprint import _me, bp
@@ -53,6 +54,7 @@ def follow_up() -> str:
     gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
     return render_template(
         "transfers/follow_up.html", form=form, filters=filters, pairings=pairings, own_region=organiser_region(_me()),
+        table=paginate(pairings, anchor="liste-titre"),
         breakdown=services.breakdown(pairings), feedback=services.all_feedback(viewer=_me(), of=pairings), gaps=gaps,
         gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
 

@@ -139,7 +139,10 @@ def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: 
 
 
 def requested_pairings(*, viewer: User | None = None) -> list[Pairing]:
-    query = _pairing_query().where(Pairing.status == S.REQUESTED)
+    """The requests waiting for the organisers, oldest first; with each pole's eligibility, which the console warns
+    of beside every request (read one pole at a time, two hundred queries at national scale)."""
+    query = _pairing_query().where(Pairing.status == S.REQUESTED).options(
+        joinedload(Pairing.need).joinedload(Need.pole).joinedload(Pole.eligibility))
     if viewer is not None:
         query = query.where(pairing_in_scope(viewer))
     return list(db.session.scalars(query.order_by(Pairing.created_at)).unique())

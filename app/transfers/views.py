@@ -11,8 +11,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from app.access import roles_required
-from app.access.policy import organiser_region
+from app.access.policy import is_organiser, organiser_region
 from app.idempotency import key_or_new
+from app.pagination import paginate
 from app.resources.services import profile_of
 from app.scheduling.ics import ics_response, meeting_ics
 from app.transfers import pages, services
@@ -71,7 +72,10 @@ def request_transfer() -> str | Response | tuple[str, int]:
 def mine() -> str:
     """What waits for the viewer's answer first (a request to validate, a proposal), then the rest."""
     me = _me()
-    return render_template("transfers/mine.html", transfers=services.my_transfers(me),
+    transfers = services.my_transfers(me)
+    # What waits for an answer is shown whole; the rest, which grows with the years, a page at a time.
+    others = paginate(transfers.others, anchor="en-cours" if is_organiser(me) else "mes-transferts")
+    return render_template("transfers/mine.html", transfers=transfers, others=others,
                            region_code=organiser_region(me),
                            profile=profile_of(me) if me.role is Role.RESOURCE_PERSON else None)
 

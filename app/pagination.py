@@ -1,0 +1,49 @@
+"""Long lists cut into pages: « Page 2 sur 14 », with links to the previous and the next page that keep the
+page's filters. A list that grows with the years of use (every transfer of the network) is read one page at a
+time: rendered whole, it weighed megabytes and took seconds at national scale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import ceil
+from typing import Generic, TypeVar
+
+from flask import request, url_for
+
+T = TypeVar("T")
+#: Rows per page of a long table.
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of a list: its rows, its number (from 1), how many pages and rows in all, and the addresses of the
+    pages before and after it (None at either end)."""
+
+    items: Sequence[T]
+    number: int
+    pages: int
+    total: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def paginate(rows: Sequence[T], *, arg: str = "page", per_page: int = PER_PAGE, anchor: str | None = None) -> Paged[T]:
+    """The page of ``rows`` the request asks for in its ``arg`` argument (the first when absent or not a number,
+    the last when past it); its links keep the request's other arguments and end at ``anchor``."""
+    pages = max(1, ceil(len(rows) / per_page))
+    asked = request.args.get(arg, "")
+    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+
+    def url(n: int) -> str:
+        args = {**request.args.to_dict(flat=False), **(request.view_args or {})}
+        args.pop(arg, None)
+        if n > 1:
+            args[arg] = n
+        return url_for(request.endpoint, **args, _anchor=anchor)
+
+    start = (number - 1) * per_page
+    return Paged(items=rows[start:start + per_page], number=number, pages=pages, total=len(rows),
+                 previous_url=url(number - 1) if number > 1 else None,
+                 next_url=url(number + 1) if number < pages else None)

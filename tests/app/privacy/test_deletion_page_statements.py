@@ -1,0 +1,41 @@
+"""The deletion page reads the open transfers it names with their needs and poles in one go: a resource person with
+many transfers made it send two queries per transfer (153 statements at national scale)."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Need, NeedKind, Pairing, PairingStatus, Role
+from tests.sql_statements import statements
+
+pytestmark = pytest.mark.web
+
+
+def _transfers(db, make_pole, make_user, person, count: int, start: int) -> None:
+    for n in range(start, start + count):
+        pole = make_pole(f"Pôle numéro {n}")
+        need = Need(pole=pole, author=make_user(Role.FACILITATOR, pole=pole), title=f"Besoin numéro {n}",
+                    text="Un besoin du pôle.", kind=NeedKind.TRANSFER)
+        db.add(Pairing(need=need, resource_person=person, status=PairingStatus.ACCEPTED))
+    db.commit()
+
+
+def _read(client, db) -> tuple[int, str]:
+    client.get("/compte/supprimer")
+    db.expire_all()  # the page reads what the database holds, not what this test's session remembers
+    with statements() as sent:
+        page = client.get("/compte/supprimer").get_data(as_text=True)
+    return sum(sent.values()), page
+
+
+def test_the_deletion_page_sends_as_many_statements_for_ten_open_transfers_as_for_one(
+        client, login, db, make_user, make_pole, make_resource_person):
+    person = make_resource_person(capacity=3)
+    login(person.user)
+    _transfers(db, make_pole, make_user, person, 1, 0)
+    few, page = _read(client, db)
+    assert page.count("Besoin numéro") == 1 and "(Pôle numéro 0)" in page
+    _transfers(db, make_pole, make_user, person, 9, 1)
+    many, page = _read(client, db)
+    assert page.count("Besoin numéro") == 10 and "(Pôle numéro 9)" in page
+    assert many == few
