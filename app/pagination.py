@@ -34,7 +34,8 @@ def paginate(rows: Sequence[T], *, arg: str = "page", per_page: int = PER_PAGE, 
     the last when past it); its links keep the request's other arguments and end at ``anchor``."""
     pages = max(1, ceil(len(rows) / per_page))
     asked = request.args.get(arg, "")
-    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+    # ASCII digits only: « ² » is a digit to str.isdigit and not to int().
+    number = min(max(int(asked), 1), pages) if asked.isascii() and asked.isdigit() else 1
 
     def url(n: int) -> str:
         args = {**request.args.to_dict(flat=False), **(request.view_args or {})}

@@ -18,7 +18,7 @@ def site() -> Flask:
 
 @pytest.mark.parametrize(("asked", "number", "rows"), [
     ("", 1, [0, 1]), ("2", 2, [2, 3]), ("3", 3, [4]), ("9", 3, [4]), ("0", 1, [0, 1]), ("deux", 1, [0, 1]),
-    ("-1", 1, [0, 1]),
+    ("-1", 1, [0, 1]), ("²", 1, [0, 1]), ("٣", 1, [0, 1]),
 ])
 def test_the_page_asked_or_the_nearest(site, asked, number, rows):
     with site.test_request_context(f"/liste/7?page={asked}&statut=ouvert&theme=a&theme=b"):
