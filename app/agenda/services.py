@@ -25,9 +25,7 @@ from app.agenda.attendance_sheet import decided, is_over, with_people
 from app.agenda.mails import take_back_thanks, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
-    FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
-    venue_problems,
-)
+    FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, seat_given_meanwhile, text_problems, venue_problems)
 from app.refused import Problem
 from app.scheduling.meetings import attendance_open, create_meeting, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
@@ -241,13 +239,15 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     return registration
 
 
-def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
-    """Leave the session (or its waitlist); a freed seat goes to the first person waiting, who is told. Returns the
-    promoted registration, if any. Runs in the caller's transaction (``unregister``: the operation of its own)."""
+def leave(*, session_id: int, user: User, seen: RegistrationStatus | None = None) -> CollectiveRegistration | None:
+    """Leave the session (or its waitlist) as ``seen`` on the page (``seat_given_meanwhile``); a freed seat goes to the
+    first person waiting, who is told. Returns the promoted registration, if any. In the caller's transaction."""
     session = locked_session(session_id)
     registration = _own_registration(session, user)
     if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
+    if (changed := seat_given_meanwhile(seen, registration.status)) is not None:
+        raise AgendaRefused(changed)
     if has_started(session):
         raise AgendaRefused("La session a commencé : la désinscription n'est plus possible.")
     return give_back(session, registration)

@@ -135,8 +135,9 @@ def unregister(collective_session_id: int) -> Response:
     session = get_or_404(CollectiveSession, collective_session_id)
     before = queries.registration_of(session, current_user)
     waiting = before is not None and before.status is RegistrationStatus.WAITLISTED
+    seen = next((status for status in RegistrationStatus if status.value == request.form.get("seen")), None)
     try:
-        services.unregister(session_id=session.id, user=_me())
+        services.unregister(session_id=session.id, user=_me(), seen=seen)
     except services.AgendaRefused as refusal:
         flash(refusal.message, "error")
     else:
