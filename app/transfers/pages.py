@@ -255,6 +255,10 @@ def next_step(pairing: Pairing, user: User) -> str | None:
         return (f"Votre demande attend la validation de l'équipe d'animation, d'ici au {deadline}. "
                 f"Une fois validée, elle est transmise à {person}, qui pourra accepter ou décliner le transfert\u00a0; "
                 "un e-mail vous prévient à chaque étape.")
+    if pairing.status is S.REQUESTED and RESOURCE in sides and ORGANISER not in sides:
+        return (f"Cette demande attend la validation de l'équipe d'animation, d'ici au {deadline}\u00a0: vous n'avez "
+                "rien à faire d'ici là. Une fois validée, un e-mail vous le dira, et vous pourrez accepter ou décliner "
+                "ce transfert sur cette page.")
     return None
 
 
