@@ -239,6 +239,11 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     return registration
 
 
+#: « Se désinscrire » on a session cancelled since the page was opened: nothing is left, nobody is promoted.
+CANCELLED_NOTHING_TO_LEAVE = ("Cette session a été annulée par l'équipe qui l'organise\u00a0: il n'y a plus "
+                              "d'inscription à retirer, et personne ne prend de place.")
+
+
 def leave(*, session_id: int, user: User, seen: RegistrationStatus | None = None) -> CollectiveRegistration | None:
     """Leave the session (or its waitlist) as ``seen`` on the page (``seat_given_meanwhile``); a freed seat goes to the
     first person waiting, who is told. Returns the promoted registration, if any. In the caller's transaction."""
@@ -248,6 +253,8 @@ def leave(*, session_id: int, user: User, seen: RegistrationStatus | None = None
         return None
     if (changed := seat_given_meanwhile(seen, registration.status)) is not None:
         raise AgendaRefused(changed)
+    if session.cancelled_at is not None:  # a page opened before: the seats stay as they were when it was cancelled
+        raise AgendaRefused(CANCELLED_NOTHING_TO_LEAVE)
     if has_started(session):
         raise AgendaRefused("La session a commencé : la désinscription n'est plus possible.")
     return give_back(session, registration)
