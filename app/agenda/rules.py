@@ -12,7 +12,7 @@ from app.agenda.mails import reachable
 from app.refused import Problem, Refused
 from app.text_rules import one_line_break, text_problem
 from app.typography import after_colon
-from models import CollectiveSession, User
+from models import CollectiveSession, RegistrationStatus, User
 
 
 class AgendaRefused(Refused):
@@ -93,3 +93,13 @@ def check_runs(session: CollectiveSession, organiser: User) -> None:
     """Only the team that runs the session changes it (``audience.may_run``)."""
     if not may_run(session, organiser):
         raise AgendaRefused("Seule l'équipe qui organise cette session peut le faire.")
+
+
+def seat_given_meanwhile(seen: RegistrationStatus | None, now: RegistrationStatus) -> str | None:
+    """The refusal when « Quitter la liste d'attente » comes from a page opened before a seat went to the person: she
+    agreed to lose her rank in the queue, not the seat she holds now, which would go to nobody she was told of."""
+    if seen is RegistrationStatus.WAITLISTED and now is RegistrationStatus.REGISTERED:
+        return ("Une place s'est libérée entre-temps\u00a0: vous êtes maintenant inscrit·e à cette session (un e-mail "
+                "vous l'a dit). Rien n'a été annulé. Si vous ne pouvez pas venir, «\u00a0Se désinscrire\u00a0» "
+                "rend la place à la personne suivante.")
+    return None

@@ -1,4 +1,4 @@
-"""Collective sessions: publish, register and unregister (seats and waitlist), attendance, feedback.
+"""Collective sessions: publish, register and unregister (seats and waitlist), attendance (feedback: ``feedback``).
 
 Built on the scheduling backbone: each time slot is a meeting (``app.scheduling.meetings``) whose
 participants are the registered people, so reminders, calendars and feeds follow by themselves;
@@ -22,16 +22,14 @@ from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.agenda.attendance_sheet import decided, is_over, with_people
+from app.agenda.feedback import give_feedback  # noqa: F401 - the views' entry
 from app.agenda.mails import take_back_thanks, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
-    FEEDBACK_MAX, AgendaRefused, capacity_problem, deadline_problem, text_problems,
-    venue_problems,
-)
+    AgendaRefused, capacity_problem, deadline_problem, seat_given_meanwhile, text_problems, venue_problems)
 from app.refused import Problem
 from app.scheduling.meetings import attendance_open, create_meeting, meeting_title, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
-from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
@@ -241,13 +239,22 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     return registration
 
 
-def leave(*, session_id: int, user: User) -> CollectiveRegistration | None:
-    """Leave the session (or its waitlist); a freed seat goes to the first person waiting, who is told. Returns the
-    promoted registration, if any. Runs in the caller's transaction (``unregister``: the operation of its own)."""
+#: « Se désinscrire » on a session cancelled since the page was opened: nothing is left, nobody is promoted.
+CANCELLED_NOTHING_TO_LEAVE = ("Cette session a été annulée par l'équipe qui l'organise\u00a0: il n'y a plus "
+                              "d'inscription à retirer, et personne ne prend de place.")
+
+
+def leave(*, session_id: int, user: User, seen: RegistrationStatus | None = None) -> CollectiveRegistration | None:
+    """Leave the session (or its waitlist) as ``seen`` on the page (``seat_given_meanwhile``); a freed seat goes to the
+    first person waiting, who is told. Returns the promoted registration, if any. In the caller's transaction."""
     session = locked_session(session_id)
     registration = _own_registration(session, user)
     if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
+    if (changed := seat_given_meanwhile(seen, registration.status)) is not None:
+        raise AgendaRefused(changed)
+    if session.cancelled_at is not None:  # a page opened before: the seats stay as they were when it was cancelled
+        raise AgendaRefused(CANCELLED_NOTHING_TO_LEAVE)
     if has_started(session):
         raise AgendaRefused("La session a commencé : la désinscription n'est plus possible.")
     return give_back(session, registration)
@@ -366,26 +373,6 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
         tell_registrant(session, registration, "thanks", due_at=None if over else session.ends_at)
     db.session.flush()
     return present
-
-
-@transactional
-def give_feedback(*, session_id: int, user: User, usefulness: int, will_reuse: str) -> CollectiveRegistration:
-    """An attendee's feedback: usefulness 1–5 and what they will reuse (can be changed)."""
-    session = db.session.get(CollectiveSession, session_id)
-    if session is None:
-        raise AgendaRefused("Cette session n'existe pas.")
-    registration = _own_registration(session, user)
-    if registration is None or registration.status is not RegistrationStatus.REGISTERED:
-        raise AgendaRefused("Seules les personnes inscrites donnent leur avis.")
-    if session.ends_at is None or session.ends_at > utcnow():
-        raise AgendaRefused("Vous pourrez donner votre avis après la session.")
-    if not 1 <= usefulness <= 5:
-        raise AgendaRefused("L'utilité se note de 1 à 5.")
-    registration.usefulness = usefulness
-    registration.will_reuse = bounded_text(will_reuse, field_label="Ce que vous allez réutiliser",
-                                           most=FEEDBACK_MAX, error=AgendaRefused)
-    registration.feedback_at = utcnow()
-    return registration
 
 
 @transactional

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.confirmation import asks_first
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, roles_required
 from app.agenda import cancellation, edits, feed, queries, services, slot_times
+from app.agenda.feedback import noted_absent
 from app.agenda.join_link import join_link
 from app.agenda import attendance_sheet
 from app.agenda.audience import may_run, refusal_for
@@ -88,7 +89,7 @@ def _show_page(session: CollectiveSession, *, materials_form: MaterialsForm | No
         closed=services.registrations_closed(session, now), join=join_link(session, registration, now),
         position=queries.waitlist_position(registration)
         if registration is not None and registration.status is RegistrationStatus.WAITLISTED else None,
-        is_over=attendance_sheet.is_over(session, now), runs=runs,
+        is_over=attendance_sheet.is_over(session, now), runs=runs, noted_absent=noted_absent(registration),
         feedback_form=feedback_form or FeedbackForm(
             formdata=None, obj=registration,
             usefulness=str(registration.usefulness or "") if registration is not None else None),
@@ -137,8 +138,9 @@ def unregister(collective_session_id: int) -> Response:
     session = get_or_404(CollectiveSession, collective_session_id)
     before = queries.registration_of(session, current_user)
     waiting = before is not None and before.status is RegistrationStatus.WAITLISTED
+    seen = next((status for status in RegistrationStatus if status.value == request.form.get("seen")), None)
     try:
-        services.unregister(session_id=session.id, user=_me())
+        services.unregister(session_id=session.id, user=_me(), seen=seen)
     except services.AgendaRefused as refusal:
         flash(refusal.message, "error")
     else:

@@ -18,7 +18,7 @@ from app.templating import format_date, format_datetime
 from app.transfers.following import days_held
 from app.transfers.batch_input import pair_key, stored_explanations
 from app.transfers.expiry import expires_at
-from app.transfers.step_notices import days_to_come
+from app.transfers.step_notices import days_to_come, reached_person
 from app.transfers import unattended
 from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
@@ -178,6 +178,10 @@ def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
                  if POLE in sides else
                  "l'animation du pôle pourra écrire la fiche d'expérience, publiée avec votre accord")
         return f"Le transfert est terminé : {other} reçoit un e-mail. Donnez votre retour ci-dessous ; {sheet}."
+    if to is PairingStatus.CANCELLED and POLE in sides and not reached_person(pairing):  # never sent to her
+        return "Votre demande est retirée : l'équipe d'animation en reçoit un e-mail."
+    if to is PairingStatus.CANCELLED and other:
+        return f"Le transfert est annulé : {other} et l'équipe d'animation en reçoivent un e-mail."
     return f"Transfert : {to.label}."
 
 
@@ -255,6 +259,10 @@ def next_step(pairing: Pairing, user: User) -> str | None:
         return (f"Votre demande attend la validation de l'équipe d'animation, d'ici au {deadline}. "
                 f"Une fois validée, elle est transmise à {person}, qui pourra accepter ou décliner le transfert\u00a0; "
                 "un e-mail vous prévient à chaque étape.")
+    if pairing.status is S.REQUESTED and RESOURCE in sides and ORGANISER not in sides:
+        return (f"Cette demande attend la validation de l'équipe d'animation, d'ici au {deadline}\u00a0: vous n'avez "
+                "rien à faire d'ici là. Une fois validée, un e-mail vous le dira, et vous pourrez accepter ou décliner "
+                "ce transfert sur cette page.")
     return None
 
 

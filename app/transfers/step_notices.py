@@ -27,8 +27,17 @@ ASKED_PERSON_TITLE = "Transfert demandé, à vous de répondre"
 
 
 def step_recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
-    """Everyone who hears of a step to ``to_status`` (its actor included: the callers leave them out)."""
-    return recipients_of(pairing.need, pairing.resource_person, to_status)
+    """Everyone who hears of a step to ``to_status`` (its actor included: the callers leave them out). The resource
+    person hears of nothing about a pole's request that never reached her (``reached_person``): neither the request
+    nor its end when it is withdrawn, refused or expires before an organiser validated it."""
+    person = pairing.resource_person if reached_person(pairing) else None
+    return recipients_of(pairing.need, person, to_status)
+
+
+def reached_person(pairing: Pairing) -> bool:
+    """The resource person was told of the pairing: her own offer of help, or a step proposed or validated to her
+    (a pole's request is hers to answer once validated; the mail of the validation is the first she receives)."""
+    return pairing.offered_by_person or any(event.to_status in (S.PROPOSED, S.VALIDATED) for event in pairing.events)
 
 
 def recipients_of(need: Need, person: ResourcePerson | None, to_status: PairingStatus) -> list[User]:

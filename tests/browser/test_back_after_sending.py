@@ -34,7 +34,7 @@ def test_back_after_requesting_a_transfer_finds_the_request_form(page, live_site
     # Leave the shared demo as found: the organisers' console validates the other journeys' requests.
     page.go_forward()
     cancel_transfer_with_the_keyboard(page)
-    page.get_by_text("Transfert : Annulé.").wait_for()
+    page.get_by_text("Votre demande est retirée : l'équipe d'animation en reçoit un e-mail.").wait_for()
 
 
 def cancel_transfer_with_the_keyboard(page) -> None:
