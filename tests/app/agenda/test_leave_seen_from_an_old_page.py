@@ -21,7 +21,8 @@ pytestmark = pytest.mark.web
 def _leave_form(client, session_id: int) -> dict[str, str]:
     page = html.unescape(client.get(f"/agenda/{session_id}").get_data(as_text=True))
     form = re.search(r'<form[^>]*action="/agenda/\d+/desinscription".*?</form>', page, re.S).group(0)
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    return fields | {"confirmed": "1"}  # as static/js/confirm.js sends it once its dialog is answered
 
 
 def _status(session_id: int, user) -> RegistrationStatus:
