@@ -15,8 +15,8 @@ reached the sentence embedder, and courtesy words weighed as content. ``read_tex
 - emoji are dropped; typographic apostrophes become straight ones; a text shouted in capitals is read in
   small letters (the embedder reads « ASSOCIATION » as another word than « association »);
 - then Unicode NFC and collapsed spaces, as ``normalise_spaces``;
-- last, each word as it was meant (``matching/spelling.py``): shorthand spelt out (« les assos du dpt »), accents put
-  back (« economie »), a slip of the keyboard corrected (« fiancement »).
+- last, each word as it was meant (``matching/spelling.py``): shorthand spelt out (« les assos du dpt »), a slip of
+  the keyboard corrected (« fiancement »).
 
 A clean text whose words the domain's vocabulary knows comes out as ``normalise_spaces`` gives it, so its content
 hash and cached vector do not change;

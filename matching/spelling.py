@@ -1,19 +1,18 @@
-"""Words as the person meant them: shorthand spelt out, accents put back, a slipped key corrected.
+"""Words as the person meant them: shorthand spelt out, a slipped key corrected.
 
 A facilitator types on a phone or between two meetings: « les assos du dpt », « la compta est ds le rouge »,
-« economie », « fiancement ». The sentence embedder reads « asso » and « economie » as other words than
-« association » and « économie », and the character n-grams of a typo share little with the word meant. Each word
-of a text is read, in this order:
+« fiancement ». The sentence embedder reads « asso » as another word than « association », and the character
+n-grams of a typo share little with the word meant. Each word of a text is read, in this order:
 
 - shorthand of the domain and of notes (``SHORTHAND``, written for this project from how PTCE and their partners
   write: « asso », « collec », « comcom », « subv », « compta », « pb », « qqn »...) is spelt out. Acronyms
   (« AG », « SCIC », « ETP ») are left as written: the reference lists and the offers use them too, and spelling
   them out, measured, cost as much on texts written in full as it gave back on notes;
-- a word the vocabulary knows is kept as written;
-- a word written without its accents takes the accented spelling the vocabulary knows (« economie » → « économie »);
-- a word of five letters or more that the vocabulary does not know takes the most frequent known word one edit away
-  (a letter dropped, added, replaced, or two swapped), accents aside — unless the two differ only by an ending
-  (« salariée » / « salariés »: an inflection, not a typo).
+- a word the vocabulary knows, accents aside, is kept as written (putting accents back, « economie » →
+  « économie », was measured: it cost routing on texts typed without accents, which the word models already fold);
+- a word of seven letters or more that the vocabulary does not know takes the most frequent known word it is a
+  slip of (an inner letter dropped, two neighbours swapped), accents aside — unless the two differ only by an
+  ending (« démarré » / « démarrer »: an inflection, not a typo).
 
 The vocabulary is the domain's written French (``vocabulary``): the reference lists of ``data/`` (themes, their
 situations, fields of law and theirs) and the offers and lawyers of ``data/demo/dev.json``, with how often each
@@ -217,57 +216,24 @@ def _cased_like(written: str, word: str) -> str:
     return word[0].upper() + word[1:] if written[0].isupper() else word
 
 
-def meant_word(written: str, vocab: Vocabulary, *, after_auxiliary: bool = False) -> str:
-    """The word ``written`` was meant as (itself when the vocabulary knows it or has nothing near).
-
-    ``after_auxiliary``: the word follows « a », « ont », « est »... (« a lance » is « a lancé »)."""
+def meant_word(written: str, vocab: Vocabulary) -> str:
+    """The word ``written`` was meant as (itself when the vocabulary knows it, accents aside, or has nothing near)."""
     if vocab.knows(written) or (written.isupper() and len(written) <= 5):
         return written  # known, or an acronym
     folded = fold(written)
-    known = vocab.spelling.get(folded)
-    if known is not None:
-        if folded != written.lower() or (_verb_form(folded, known, vocab) and not after_auxiliary):
-            return written
-        return _cased_like(written, known)
-    if len(folded) < MIN_CORRECTED_LETTERS or known is not None:
+    if folded in vocab.spelling or len(folded) < MIN_CORRECTED_LETTERS:
         return written
     nearest = vocab.nearest(folded)
     return written if nearest is None else _cased_like(written, vocab.spelling[nearest])
 
 
-#: How many times more often than its verb a participle is written for « salaries » to be read « salariés »
-#: away from an auxiliary.
-PARTICIPLE_ODDS = 4
-#: Words after which « e » / « es » ending a verb is its participle (« ont signe » → « ont signé »).
-AUXILIARIES = frozenset(["a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "aura", "auront", "est",
-                         "sont", "etait", "etaient", "ete", "sera", "seront", "etre", "avoir", "sommes", "etes"])
-
-
-def _verb_form(folded: str, known: str, vocab: Vocabulary) -> bool:
-    """Whether ``folded`` may be a verb's present as written (« coordonne », « limites »: the vocabulary knows
-    « coordonner »), which its participle with an accent (« coordonné ») would change — unless the participle is
-    far more frequent than the verb (« salariés » and « salarier »)."""
-    stem = folded[:-2] if folded.endswith("es") else folded[:-1] if folded.endswith("e") else ""
-    verb = vocab.spelling.get(stem + "er") if stem else None
-    return verb is not None and vocab.counts[known] < PARTICIPLE_ODDS * vocab.counts[verb]
-
-
-_AUXILIARY_BEFORE = re.compile(r"(?:^|\W)(?:" + "|".join(sorted(AUXILIARIES)) + r")\s+$", re.IGNORECASE)
-
-
 def read_words(text: str, vocab: Vocabulary | None = None) -> str:
     """``text`` with its shorthand spelt out and each word as it was meant (see the module's docstring)."""
-    def meant(match: re.Match[str]) -> str:
-        written = match.group()
-        start = match.start()
-        after_auxiliary = bool(_AUXILIARY_BEFORE.search(match.string[max(0, start - 12):start]))
-        if vocab is None:
-            return _meant_in_domain(written, after_auxiliary)
-        return meant_word(written, vocab, after_auxiliary=after_auxiliary)
-    return _WORD.sub(meant, spell_out(text))
+    meant = _meant_in_domain if vocab is None else (lambda written: meant_word(written, vocab))
+    return _WORD.sub(lambda m: meant(m.group()), spell_out(text))
 
 
 @lru_cache(maxsize=65536)
-def _meant_in_domain(written: str, after_auxiliary: bool) -> str:
+def _meant_in_domain(written: str) -> str:
     """``meant_word`` against the domain's vocabulary, memoised: the same few thousand words make every text."""
-    return meant_word(written, vocabulary(), after_auxiliary=after_auxiliary)
+    return meant_word(written, vocabulary())

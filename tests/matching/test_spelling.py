@@ -1,4 +1,4 @@
-"""Words read as the person meant them: shorthand spelt out, accents put back, slips of the keyboard corrected."""
+"""Words read as the person meant them: shorthand spelt out, slips of the keyboard corrected."""
 from __future__ import annotations
 
 from matching.lexical import content_words
@@ -26,12 +26,11 @@ def test_acronyms_and_words_ending_a_sentence_are_left_as_written() -> None:
     assert spell_out("Il prépare son départ.") == "Il prépare son départ."
 
 
-def test_a_word_written_without_its_accents_takes_them_back() -> None:
-    assert read_words("Notre modele economique", VOCABULARY) == "Notre modèle économique"
-    assert meant_word("ECONOMIE", VOCABULARY) == "ÉCONOMIE"
-    # A verb's present (the vocabulary knows « coordonner ») is not turned into its participle « coordonné ».
-    assert meant_word("coordonne", VOCABULARY) == "coordonne"
-    assert read_words("Nous avons coordonne", VOCABULARY) == "Nous avons coordonné"  # after an auxiliary
+def test_a_word_written_without_its_accents_is_known_and_kept() -> None:
+    # The word models fold accents already; putting them back cost routing (measured), so it is left as typed.
+    assert read_words("Notre modele economique", VOCABULARY) == "Notre modele economique"
+    assert meant_word("economei", VOCABULARY) == "economei"  # too short to be corrected
+    assert meant_word("fiancemnets", VOCABULARY) == "fiancemnets"  # two slips: left as written
 
 
 def test_a_slip_of_the_keyboard_is_corrected_to_the_known_word() -> None:
@@ -50,7 +49,7 @@ def test_words_that_are_no_slip_are_left_as_written() -> None:
 
 
 def test_every_signal_reads_a_note_typed_in_a_hurry_as_the_clean_text() -> None:
-    typed = "le fiancement de l'asso et la gouvrenance du pole, ds le dpt"
+    typed = "le fiancement de l'asso et la gouvrenance du pôle, ds le dpt"
     clean = "le financement de l'association et la gouvernance du pôle, dans le département"
     assert read_text(typed) == clean
     assert content_words(read_text(typed)) == content_words(clean)
