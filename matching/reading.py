@@ -14,9 +14,12 @@ reached the sentence embedder, and courtesy words weighed as content. ``read_tex
   (a hard-wrapped line running on in small letters is joined), and so does the last line; list markers are dropped;
 - emoji are dropped; typographic apostrophes become straight ones; a text shouted in capitals is read in
   small letters (the embedder reads « ASSOCIATION » as another word than « association »);
-- then Unicode NFC and collapsed spaces, as ``normalise_spaces``.
+- then Unicode NFC and collapsed spaces, as ``normalise_spaces``;
+- last, each word as it was meant (``matching/spelling.py``): shorthand spelt out (« les assos du dpt »), a slip of
+  the keyboard corrected (« fiancement »).
 
-A clean text comes out as ``normalise_spaces`` gives it, so its content hash and cached vector do not change;
+A clean text whose words the domain's vocabulary knows comes out as ``normalise_spaces`` gives it, so its content
+hash and cached vector do not change;
 ``read_text`` of its own output gives it back unchanged.
 """
 from __future__ import annotations
@@ -25,6 +28,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from matching.spelling import read_words
 from matching.stopwords_fr import FRENCH_STOP_WORDS
 
 _SPACES = re.compile(r"\s+")
@@ -159,4 +163,4 @@ def read_text(text: str) -> str:
     while _GREETING.match(text) or _OPENING.match(text):
         text = _OPENING.sub("", _GREETING.sub("", text, count=1).lstrip(), count=1)
     text = _EMOJI.sub(" ", APOSTROPHES.sub("'", text))
-    return _unshouted(_SPACES.sub(" ", text).strip())
+    return read_words(_unshouted(_SPACES.sub(" ", text).strip()))
