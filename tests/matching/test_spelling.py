@@ -53,3 +53,14 @@ def test_every_signal_reads_a_note_typed_in_a_hurry_as_the_clean_text() -> None:
     clean = "le financement de l'association et la gouvernance du pôle, dans le département"
     assert read_text(typed) == clean
     assert content_words(read_text(typed)) == content_words(clean)
+
+
+def test_a_word_of_the_language_is_never_read_as_a_slip_of_a_domain_word(monkeypatch) -> None:
+    """« solaire » is « scolaire » with an inner letter dropped, and the domain's vocabulary knows only the second:
+    a need about a solar power plant was read as one about schools. The language model's vocabulary knows it."""
+    vocabulary = Vocabulary({"scolaire": 9, "financement": 12})
+    assert meant_word("solaire", vocabulary) == "solaire"
+    assert read_words("Une centrale solaire villageoise", vocabulary) == "Une centrale solaire villageoise"
+    assert meant_word("fiancement", vocabulary) == "financement"  # a typo is no word of the language
+    monkeypatch.setattr("matching.spelling.common_word", lambda word: False)
+    assert meant_word("solaire", vocabulary) == "scolaire"  # what the guard prevents
