@@ -15,7 +15,7 @@ from app.text_rules import bounded_text
 from app.transactions import transactional
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus, User, utcnow
 
-NOTED_ABSENT = ("Vous êtes noté·e absent·e de cette session\u00a0: l'avis est demandé aux personnes qui y sont "
+NOTED_ABSENT = ("Votre absence à cette session a été notée\u00a0: l'avis est demandé aux personnes qui y sont "
                 "venues.")
 
 

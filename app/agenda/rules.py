@@ -99,7 +99,7 @@ def seat_given_meanwhile(seen: RegistrationStatus | None, now: RegistrationStatu
     """The refusal when « Quitter la liste d'attente » comes from a page opened before a seat went to the person: she
     agreed to lose her rank in the queue, not the seat she holds now, which would go to nobody she was told of."""
     if seen is RegistrationStatus.WAITLISTED and now is RegistrationStatus.REGISTERED:
-        return ("Une place s'est libérée entre-temps\u00a0: vous êtes maintenant inscrit·e à cette session (un e-mail "
+        return ("Une place s'est libérée entre-temps\u00a0: votre inscription à cette session est confirmée (un e-mail "
                 "vous l'a dit). Rien n'a été annulé. Si vous ne pouvez pas venir, «\u00a0Se désinscrire\u00a0» "
                 "rend la place à la personne suivante.")
     return None

@@ -37,7 +37,7 @@ def test_the_page_of_someone_noted_absent_says_so_and_asks_nothing(client, db, l
     session, _ = _held_with(db, publish, organiser, facilitator, make_user, make_pole)
     login(facilitator)
     page = _text(client.get(f"/agenda/{session.id}"))
-    assert "Vous êtes noté·e absent·e de cette session" in page
+    assert "Votre absence à cette session a été notée" in page
     assert "dites-le à l'équipe qui l'organise" in page and organiser.email in page
     assert f'action="/agenda/{session.id}/avis"' not in page
 

@@ -48,7 +48,7 @@ def test_leaving_the_waitlist_from_an_old_page_keeps_the_seat_given_meanwhile(cl
 
     assert _status(session.id, facilitator) is RegistrationStatus.REGISTERED
     text = html.unescape(response.get_data(as_text=True)).replace("\u00a0", " ")
-    assert "Une place s'est libérée entre-temps : vous êtes maintenant inscrit·e à cette session" in text
+    assert "Une place s'est libérée entre-temps : votre inscription à cette session est confirmée" in text
     assert "Rien n'a été annulé." in text
     assert "Votre désinscription est enregistrée." not in text
 
