@@ -31,13 +31,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
-from werkzeug.exceptions import HTTPException
 
 from app import create_app
 from app.database import seed_reference_data, upgrade_database
@@ -47,6 +45,7 @@ from bench.national_seed import BUSY_FACILITATOR, BUSY_PERSON, LAWYER, seed_nati
 from config import TestConfig
 from models import utcnow
 from models.engine import make_engine, make_session_factory
+from tests.app.page_walk import linked_pages
 from tests.sql_statements import statements
 
 TARGET_MS = 300.0
@@ -80,26 +79,8 @@ def _client(app, email: str | None):
 
 def walk(app, client, *, home: str) -> list[str]:
     """The GET pages reached from ``/`` and ``home`` by following links, one address per endpoint."""
-    adapter = app.url_map.bind("entrepairs.test")
-    queue, seen, pages = ["/", home], set(), []
-    while queue and len(seen) < MOST_PAGES_PER_ROLE:
-        address = queue.pop(0)
-        try:
-            endpoint, _ = adapter.match(urlsplit(address).path, method="GET")
-        except HTTPException:
-            continue
-        if endpoint in seen:
-            continue
-        seen.add(endpoint)
-        response = client.get(address)
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        pages.append(address)
-        for href in re.findall(r'<a [^>]*href="([^"#]+)', response.get_data(as_text=True)):
-            parts = urlsplit(href.replace("&amp;", "&"))
-            if parts.netloc in ("", "entrepairs.test") and not NOT_PAGES.search(parts.path):
-                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return pages
+    return [address for address, _ in linked_pages(app, client, ["/", home], most=MOST_PAGES_PER_ROLE,
+                                                   not_pages=NOT_PAGES)]
 
 
 def time_role(app, role: str, email: str | None, requests: int) -> list[dict]:

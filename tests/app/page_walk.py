@@ -1,11 +1,16 @@
 """Readers of rendered pages for the site-wide checks of ``test_pages_of_every_role.py``: the visible text of a
-page (what a reader sees or hears, without what a person typed into a form), its ids, its internal links."""
+page (what a reader sees or hears, without what a person typed into a form), its ids, its internal links; and the
+walk that reaches a role's pages by following links (``linked_pages``, also timed by ``bench_pages_by_role``)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from werkzeug.exceptions import HTTPException
 
 #: Attributes read aloud or shown to a reader.
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-confirm", "data-confirm-label")
@@ -154,3 +159,29 @@ def unnamed_tables(html: str) -> int:
     tables = re.findall(r"<table\b([^>]*)>(.*?)</table>", html, re.S)
     return sum(1 for attributes, body in tables
                if "aria-label" not in attributes and not re.match(r"\s*<caption\b", body))
+
+
+def linked_pages(app, client, starts: list[str], *, most: int, not_pages: re.Pattern[str],
+                 ) -> Iterator[tuple[str, str]]:
+    """(address, HTML) of the GET pages ``client`` reaches from ``starts`` by following links, one page per
+    endpoint, at most ``most``; addresses matching ``not_pages`` (downloads, feeds) are not followed."""
+    adapter = app.url_map.bind("entrepairs.test")
+    queue, seen = list(starts), set()
+    while queue and len(seen) < most:
+        address = queue.pop(0)
+        try:
+            endpoint, _ = adapter.match(urlsplit(address).path, method="GET")
+        except HTTPException:
+            continue
+        if endpoint in seen:
+            continue
+        seen.add(endpoint)
+        response = client.get(address)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        html = response.get_data(as_text=True)
+        yield address, html
+        for href in re.findall(r'<a [^>]*href="([^"#]+)', html):
+            parts = urlsplit(href.replace("&amp;", "&"))
+            if parts.netloc in ("", "entrepairs.test") and not not_pages.search(parts.path):
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.exceptions import HTTPException
 
 from app import create_app
 from app.database import seed_reference_data, upgrade_database
@@ -25,6 +23,7 @@ from app.extensions import db
 from config import TestConfig
 from tests.app.page_walk import (
     duplicate_ids,
+    linked_pages,
     number_faults,
     same_landmarks,
     spacing_faults,
@@ -59,7 +58,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, 
         seed_reference_data(db.session)
         load_demo(db.session)
         db.session.close()
-    adapter = app.url_map.bind("entrepairs.test")
     found: dict[tuple[str, str], str] = {}
     for role, email in ROLES.items():
         client = app.test_client()
@@ -68,26 +66,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, 
             response = client.post("/compte/connexion", data={"csrf_token": token, "email": email,
                                                               "password": DEMO_PASSWORD})
             assert response.status_code == 302, role
-        queue, seen_endpoints = ["/", "/mon-espace" if email else "/compte/connexion"], set()
-        while queue and len(seen_endpoints) < MOST_PAGES_PER_ROLE:
-            address = queue.pop(0)
-            try:
-                endpoint, _ = adapter.match(urlsplit(address).path, method="GET")
-            except HTTPException:
-                continue
-            if endpoint in seen_endpoints:
-                continue
-            seen_endpoints.add(endpoint)
-            response = client.get(address)
-            if response.status_code != 200 or response.mimetype != "text/html":
-                continue
-            html = response.get_data(as_text=True)
+        starts = ["/", "/mon-espace" if email else "/compte/connexion"]
+        for address, html in linked_pages(app, client, starts, most=MOST_PAGES_PER_ROLE, not_pages=NOT_PAGES):
             found[(role, address)] = html
-            for href in re.findall(r'<a [^>]*href="([^"#]+)', html):
-                parts = urlsplit(href)
-                if parts.netloc not in ("", "entrepairs.test") or NOT_PAGES.search(parts.path):
-                    continue
-                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     with app.app_context():
         db.session.close()
         db.engine.dispose()
