@@ -11,7 +11,9 @@
       .then(function (state) {
         bar.value = state.progress;
         bar.textContent = Math.round(state.progress * 100) + "\u00a0%";
-        text.textContent = state.status_label + " — " + state.stage + " (" + Math.round(state.progress * 100) + "\u00a0%)";
+        // « En attente — En attente »: the stage is said only when it says more than the status.
+        var stage = state.stage && state.stage !== state.status_label ? " — " + state.stage : "";
+        text.textContent = state.status_label + stage + " (" + Math.round(state.progress * 100) + "\u00a0%)";
         if (state.finished) { window.location.assign(box.getAttribute("data-page-url")); }
         else { window.setTimeout(poll, 1000); }
       })
