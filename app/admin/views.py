@@ -254,7 +254,7 @@ def merge() -> str | Response:
     if request.method == "POST" and (done := poles.merged_already(form.duplicate.data)) is not None:
         return _merge_was_done(done)
     choices = as_choices([("", "— Choisir un pôle —")] + [
-        (str(pid), f"{name} (n° {pid})") for pid, name in poles.all_pole_names()])
+        (str(pid), f"{name} (n°\u00a0{pid})") for pid, name in poles.all_pole_names()])
     form.kept.choices = form.duplicate.choices = choices
     preview = None
     if form.kept.data and form.duplicate.data and form.validate():

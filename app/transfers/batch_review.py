@@ -143,7 +143,7 @@ def pair_notice(pair: BatchRunPair, action: str, *, before_person_id: int) -> st
     """The notice after one pair's own button, naming the pair (the focus lands on it, and a keyboard or screen
     reader user cannot see the row): retired, restored, or proposed to another resource person."""
     need = db.session.get(Need, pair.need_id)
-    what = f"« {need.title} »" if need is not None else f"Le besoin n° {pair.need_id}"
+    what = f"« {need.title} »" if need is not None else f"Le besoin n°\u00a0{pair.need_id}"
     person = db.session.get(ResourcePerson, pair.resource_person_id)
     name = person.user.display_name if person is not None else "la personne ressource"
     if action == "echanger":

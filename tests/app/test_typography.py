@@ -308,3 +308,14 @@ def test_no_rating_is_written_over_a_slash_in_templates():
     found = [f"{name}:{n}: {line.strip()}" for name, n, line in _texts()
              if name.startswith("templates/") and RATING_OVER_A_SLASH.search(line)]
     assert found == []
+
+
+def test_a_number_sign_is_never_parted_from_its_number():
+    """« n° » ended one line and « 1 » began the next in a batch run's heading at 390 px: a no-break space follows
+    « n° » wherever the site writes one before a number (templates and services' sentences)."""
+    root = Path(__file__).resolve().parents[2]
+    texts = [*(root / "templates").rglob("*.html"), *(root / "templates").rglob("*.txt"),
+             *(root / "app").rglob("*.py")]
+    found = [f"{path.relative_to(root)}: {m.group(0)}" for path in texts
+             for m in re.finditer(r"n° [{\d]", path.read_text(encoding="utf-8"))]
+    assert found == []
