@@ -7,9 +7,8 @@ weigh in the session's usefulness). Until the presences are noted, every registe
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.agenda.rules import FEEDBACK_MAX, AgendaRefused
+from app.agenda.services import own_registration
 from app.extensions import db
 from app.text_rules import bounded_text
 from app.transactions import transactional
@@ -31,9 +30,7 @@ def give_feedback(*, session_id: int, user: User, usefulness: int, will_reuse: s
     session = db.session.get(CollectiveSession, session_id)
     if session is None:
         raise AgendaRefused("Cette session n'existe pas.")
-    registration = db.session.scalars(select(CollectiveRegistration).where(
-        CollectiveRegistration.collective_session_id == session.id, CollectiveRegistration.user_id == user.id)
-        .execution_options(populate_existing=True)).one_or_none()
+    registration = own_registration(session, user)
     if registration is None or registration.status is not RegistrationStatus.REGISTERED:
         raise AgendaRefused("Seules les personnes inscrites donnent leur avis.")
     if noted_absent(registration):

@@ -22,7 +22,6 @@ from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.agenda.attendance_sheet import decided, is_over, with_people
-from app.agenda.feedback import give_feedback  # noqa: F401 - the views' entry
 from app.agenda.mails import take_back_thanks, tell_registrant
 from app.agenda import rules
 from app.agenda.rules import (
@@ -193,7 +192,8 @@ def locked_session(session_id: int) -> CollectiveSession:
     return session
 
 
-def _own_registration(session: CollectiveSession, user: User) -> CollectiveRegistration | None:
+def own_registration(session: CollectiveSession, user: User) -> CollectiveRegistration | None:
+    """``user``'s registration to ``session`` as the database holds it now (the services decide on it)."""
     return db.session.scalars(select(CollectiveRegistration).where(
         CollectiveRegistration.collective_session_id == session.id, CollectiveRegistration.user_id == user.id)
         .execution_options(populate_existing=True)).one_or_none()
@@ -223,7 +223,7 @@ def register(*, session_id: int, user: User) -> CollectiveRegistration:
     refusal = refusal_for(session, user)
     if refusal:
         raise AgendaRefused(refusal)
-    registration = _own_registration(session, user)
+    registration = own_registration(session, user)
     if registration is not None and registration.status is not RegistrationStatus.CANCELLED:
         return registration
     seat = seat_for_newcomer(taken=registered_count(session.id), capacity=session.capacity)
@@ -248,7 +248,7 @@ def leave(*, session_id: int, user: User, seen: RegistrationStatus | None = None
     """Leave the session (or its waitlist) as ``seen`` on the page (``seat_given_meanwhile``); a freed seat goes to the
     first person waiting, who is told. Returns the promoted registration, if any. In the caller's transaction."""
     session = locked_session(session_id)
-    registration = _own_registration(session, user)
+    registration = own_registration(session, user)
     if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
     if (changed := seat_given_meanwhile(seen, registration.status)) is not None:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.confirmation import asks_first
 from app.access import get_or_404, policy, refuse_out_of_scope, refuse_saying, roles_required
 from app.agenda import cancellation, edits, feed, queries, services, slot_times
-from app.agenda.feedback import noted_absent
+from app.agenda.feedback import give_feedback, noted_absent
 from app.agenda.join_link import join_link
 from app.agenda import attendance_sheet
 from app.agenda.audience import may_run, refusal_for
@@ -155,7 +155,7 @@ def feedback(collective_session_id: int) -> str | Response:
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
-            services.give_feedback(session_id=session.id, user=_me(), usefulness=int(form.usefulness.data),
+            give_feedback(session_id=session.id, user=_me(), usefulness=int(form.usefulness.data),
                                    will_reuse=form.will_reuse.data or "")
         except services.AgendaRefused as refusal:
             flash(refusal.message, "error")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.agenda.feedback import give_feedback
 from app.agenda.join_link import link_shown
 from app.agenda import cancellation, services
 from app.agenda.services import AgendaRefused
@@ -154,12 +155,12 @@ def test_attendance_walk_ins_and_feedback(db, publish, organiser, facilitator, m
                                          walk_in_pole_ids=[walk_in.id, walk_in.id])
     assert present == 2
     assert db.scalar(select(OutboxMessage.id).where(OutboxMessage.key.endswith(":thanks"))) is not None
-    services.give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="La grille d'analyse")
+    give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="La grille d'analyse")
     assert mine.usefulness == 4
     with pytest.raises(AgendaRefused, match="de 1 à 5"):
-        services.give_feedback(session_id=session.id, user=facilitator, usefulness=9, will_reuse="")
+        give_feedback(session_id=session.id, user=facilitator, usefulness=9, will_reuse="")
     with pytest.raises(AgendaRefused, match="4\u202f000\u00a0caractères au plus"):  # refused, never cut
-        services.give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="x" * 4001)
+        give_feedback(session_id=session.id, user=facilitator, usefulness=4, will_reuse="x" * 4001)
 
 
 def test_a_cra_does_not_run_another_regions_session(publish, make_user):
