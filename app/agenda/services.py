@@ -163,8 +163,8 @@ def publish(*, organiser: User, draft: SessionDraft, idempotency_key: str | None
         return _published_with(idempotency_key, organiser)
     for number, slot in enumerate(sorted(draft.slots, key=lambda s: s.starts_at), start=1):
         suffix = f" (créneau {number})" if len(draft.slots) > 1 else ""
-        create_meeting(kind=MeetingKind.COLLECTIVE, title=meeting_title("", session.title, suffix), starts_at=slot.starts_at,
-                       ends_at=slot.ends_at, timezone=draft.timezone, description=session.description,
+        create_meeting(kind=MeetingKind.COLLECTIVE, title=meeting_title(session.title, tail=suffix),
+                       starts_at=slot.starts_at, ends_at=slot.ends_at, timezone=draft.timezone, description=session.description,
                        location=None if draft.online else session.place, collective_session=session)
     return session
 

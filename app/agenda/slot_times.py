@@ -56,7 +56,7 @@ def slot_of(session: CollectiveSession, slot_id: int) -> Meeting | None:
 
 def slot_title(session: CollectiveSession, number: int) -> str:
     """A slot's calendar title, numbered as ``publish`` numbers them (« … (créneau 2) » when there are several)."""
-    return meeting_title("", session.title, f" (créneau {number})") if len(session.slots) > 1 else session.title
+    return meeting_title(session.title, tail=f" (créneau {number})") if len(session.slots) > 1 else session.title
 
 
 @dataclass(frozen=True)

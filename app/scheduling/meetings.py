@@ -23,7 +23,7 @@ from models import ParticipantRole, Meeting, MeetingKind, MeetingParticipant, Me
 TITLE_LENGTH = Meeting.__table__.c.title.type.length
 
 
-def meeting_title(head: str, typed: str, tail: str = "") -> str:
+def meeting_title(typed: str, *, head: str = "", tail: str = "") -> str:
     """``head + typed + tail`` within a meeting's title length: the typed title is shortened (…), never what tells
     the meetings of one owner apart (« — jour 2 », « (créneau 3) »): cut at the end, the three slots of a
     session titled in 200 characters all read the same in a calendar."""

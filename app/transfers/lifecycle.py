@@ -326,7 +326,7 @@ def _overlapping(pairing: Pairing, day: DayPlan) -> PairingDay | None:
 
 
 def _day_title(pairing: Pairing, stage: int) -> str:
-    return meeting_title(f"Transfert de savoir-faire ({stage}) — ", pairing.need.title)
+    return meeting_title(pairing.need.title, head=f"Transfert de savoir-faire ({stage}) — ")
 
 
 def _number_by_date(pairing: Pairing) -> None:

@@ -18,7 +18,7 @@ from models import LearningVisit, MeetingKind, Pole, User, VisitRegistration, Vi
 
 def day_title(title: str, n: int) -> str:
     """« Visite apprenante « titre » — jour 2 »: a long title is shortened (…), never the day number."""
-    return meeting_title("Visite apprenante «\u00a0", title, f"\u00a0» — jour {n}")
+    return meeting_title(title, head="Visite apprenante «\u00a0", tail=f"\u00a0» — jour {n}")
 
 
 def visit_problems(*, host_id: int | None, start_date: date | None, invited_ids: Sequence[int],
