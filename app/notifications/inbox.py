@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from flask import render_template
 from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.links import absolute_path_url, absolute_url
-from app.notifications.outbox import Attachment, enqueue
+from app.notifications.outbox import Attachment, enqueue, enqueue_template
 from app.typography import count as count_fr
 from models import Notification, NotificationPreferences, User, utcnow
 from models.notification import DIGEST, IMMEDIATE
@@ -55,10 +54,8 @@ def notify(*, user: User, category: str, text: str, url: str, key: str, subject:
     """
     notice = _add_notice(user, category, text, url)
     if mode_for(user.id, category) == IMMEDIATE:
-        body = render_template(template, recipient=user, notice=notice, **context)
-        if footer := digest_choice(category):
-            body = f"{body.rstrip()}\n\n{footer}"
-        enqueue(db.session, key=key, to=user, subject=subject[:300], body=body, attachment=attachment)
+        enqueue_template(db.session, key=key, to=user, subject=subject[:300], template=template,
+                         attachment=attachment, footer=digest_choice(category), notice=notice, **context)
         notice.digested_at = utcnow()  # its mail is on its way: no digest carries it
     db.session.flush()
     return notice

@@ -127,10 +127,13 @@ def _forget_known_keys_on_delete(state: ORMExecuteState) -> None:
 
 
 def enqueue_template(session: Session, *, key: str, to: User, subject: str, template: str,
-                     due_at: datetime | None = None,
-                     attachment: Attachment | None = None, **context: object) -> OutboxMessage | None:
-    """Like ``enqueue`` with the body rendered from a text template (needs an app context)."""
+                     due_at: datetime | None = None, attachment: Attachment | None = None, footer: str = "",
+                     **context: object) -> OutboxMessage | None:
+    """Like ``enqueue`` with the body rendered from a text template (needs an app context); ``footer`` (a mail's
+    signature block, « -- » first) ends it after a blank line."""
     body = render_template(template, recipient=to, **context)
+    if footer:
+        body = f"{body.rstrip()}\n\n{footer}"
     return enqueue(session, key=key, to=to, subject=subject, body=body, due_at=due_at, attachment=attachment)
 
 
