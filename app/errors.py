@@ -9,6 +9,8 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.startup_errors import driver_reason
+
 MESSAGES = {
     400: ("Requête invalide", "La requête n'a pas pu être comprise."),
     403: ("Accès refusé", "Vous n'avez pas les droits nécessaires pour cette page."),
@@ -69,7 +71,7 @@ def init_error_handlers(app: Flask) -> None:
         if database_down(error):
             # Every page fails alike while PostgreSQL is away: one line each (not 130 of traceback), a 503 page.
             app.logger.error("Base de données injoignable, référence %s : %s : %s", reference, request_summary(),
-                             first_line(error))
+                             driver_reason(error))
             with contextlib.suppress(Exception):  # the connection is gone: nothing to roll back
                 db.session.rollback()
             title, message = MESSAGES[503]
@@ -94,11 +96,6 @@ def database_down(error: Exception) -> bool:
     from app.main.health import health
 
     return isinstance(error, (OperationalError, InterfaceError)) and health().database != "ok"
-
-
-def first_line(error: Exception) -> str:
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def error_reference() -> str:

@@ -16,6 +16,13 @@ from config import ConfigurationError, config_from_env
 URL_EXAMPLE = "postgresql+psycopg://utilisateur:mot-de-passe@hôte:5432/base"
 
 
+def driver_reason(error: BaseException) -> str:
+    """The first line of what the database driver said (its message goes on with the SQL and a link), for one line
+    of log or of the operator's sentence."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def hidden_password(url: str) -> str:
     """``url`` as it may be printed: without its password."""
     try:
@@ -36,8 +43,7 @@ def operator_message(error: BaseException, database_url: str | None = None) -> s
             ("postgresql", "sqlite")):
         return f"DATABASE_URL : seules PostgreSQL ({URL_EXAMPLE}) et SQLite sont prises en charge (reçu : {shown})."
     if isinstance(error, OperationalError):
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        return (f"Impossible de joindre la base de données {shown} : {reason}. Vérifiez DATABASE_URL, "
+        return (f"Impossible de joindre la base de données {shown} : {driver_reason(error)}. Vérifiez DATABASE_URL, "
                 "que PostgreSQL tourne et que la base existe (createdb), puis lancez « entrepairs init-db ».")
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from app.startup_errors import driver_reason
 from app.suggestions.embeddings import get_embedder
 
 
@@ -18,6 +19,5 @@ def warm_up(app: Flask) -> None:
         try:
             prepare_offer_index()
         except (OperationalError, InterfaceError) as error:
-            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
             app.logger.warning("Préchauffage sans l'index des offres, base de données injoignable (%s) : le processus "
-                               "démarre, les pages répondent 503 jusqu'au retour de la base.", reason)
+                               "démarre, les pages répondent 503 jusqu'au retour de la base.", driver_reason(error))
