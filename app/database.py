@@ -37,13 +37,18 @@ def upgrade_database(engine: Engine, to: str = "head") -> tuple[str | None, str 
         return before, MigrationContext.configure(connection).get_current_revision()
 
 
+def _migrations() -> ScriptDirectory:
+    """The migrations of this version of the code (no database needed to list them)."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
 def known_revisions() -> set[str]:
     """Every migration this version of the code has (a backup from a newer version names one it lacks)."""
-    return {script.revision for script in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()}
+    return {script.revision for script in _migrations().walk_revisions()}
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+    return _migrations().get_current_head() or ""
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -314,11 +314,10 @@ def restore(engine: Engine, path: Path, *, replace: bool = False) -> tuple[Backu
     A backup written before the last migrations (last night's, restored after today's upgrade) goes into a fresh
     database at its own migration, then the migrations after it run on its rows, as an upgrade would have.
     """
-    from app.database import head_revision, known_revisions, schema_news, upgrade_database
+    from app.database import current_revision, head_revision, known_revisions, schema_news, upgrade_database
 
     revision = backup_revision(path)
-    with engine.connect() as conn:
-        fresh = _schema_revision(conn) is None
+    fresh = current_revision(engine) is None
     if revision not in known_revisions():
         raise BackupError(f"La sauvegarde vient du schéma {revision!r}, que cette version d'Entrepairs ne connaît "
                           "pas (une version plus récente l'a écrite) : déployez cette version avant d'importer.")
