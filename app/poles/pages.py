@@ -33,7 +33,8 @@ def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:
     kept in its form with the reason beside it."""
     check_can_view(pole)
     can_edit, can_accompany = can_edit_pole(pole.id), accompaniments.may_accompany(current_user, pole)
-    peers = suggestions.peer_poles(pole) if current_user.is_authenticated else None
+    needs = services.open_needs_of(pole)
+    peers = suggestions.peer_poles(pole, needs) if current_user.is_authenticated else None
     # What the pole took part in (visits it was invited to, sessions its people attended): its region's data.
     participation = may_see_pole_participation(current_user, pole_id=pole.id, region_code=pole.region_code)
     return render_template(
@@ -44,7 +45,7 @@ def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:
         peer_suggestions=peers,
         # Walk 6: a message written to a peer pole nobody animates on the site was refused once written.
         peers_reachable=peer_exchange.reachable([p.pole for p in peers or []]), typed_back=typed_back,
-        needs=(needs := services.open_needs_of(pole)), need_states=need_states(needs),
+        needs=needs, need_states=need_states(needs),
         visit_record=visits.pole_visit_record(pole, invitations=participation)
         if current_user.is_authenticated else None, visit_invitations=participation,
         host_proposals=hosting.proposals_of_pole(current_user, pole), proposal_months=hosting.months_in_words,

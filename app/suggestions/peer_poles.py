@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -58,12 +59,11 @@ def _fit_pole_index(key: tuple) -> _PoleIndex | None:
     return _PoleIndex(key=key, matcher=matcher, pole_ids={prof.id: p.id for p, prof in strengths})
 
 
-def peer_poles(pole: Pole, *, k: int = 3) -> list[PeerPoleSuggestion]:
+def peer_poles(pole: Pole, needs: Iterable[Need], *, k: int = 3) -> list[PeerPoleSuggestion]:
     """Other listed poles whose strengths answer this pole's open needs (never the pole itself:
-    the engine's same-pole rule holds here too)."""
-    needs = [n for n in db.session.scalars(  # with their themes, which each need's profile reads: one query
-        select(Need).where(Need.pole_id == pole.id, Need.status == NeedStatus.OPEN)
-        .options(selectinload(Need.themes)).order_by(Need.id)) if _matchable(n.title, n.text)]
+    the engine's same-pole rule holds here too). ``needs``: the pole's needs as its page reads them, themes with
+    them (``poles.services.open_needs_of``), read once for the page's list and for these suggestions."""
+    needs = [n for n in needs if n.status is NeedStatus.OPEN and _matchable(n.title, n.text)]
     index = cached_index("poles", _poles_key, _fit_pole_index) if needs else None
     if index is None:
         return []

@@ -33,7 +33,7 @@ def test_a_refused_exchange_is_kept_in_its_form_with_the_reason(client, login, c
     class Suggestion:
         pole, need, explanation = peer, mine, None
 
-    monkeypatch.setattr(suggestions, "peer_poles", lambda pole: [Suggestion()])
+    monkeypatch.setattr(suggestions, "peer_poles", lambda pole, needs: [Suggestion()])
     login(me)
     action = f"/poles/{mine.id}/proposer-un-echange/{peer.id}"
     response = client.post(action, data={"csrf_token": csrf(f"/poles/{mine.id}"), "idempotency_key": "e" * 24,

@@ -72,7 +72,7 @@ def test_the_form_on_the_pole_page(client, login, csrf, db, poles, monkeypatch):
     class Suggestion:
         pole, need, explanation = peer, mine, None
 
-    monkeypatch.setattr(suggestions, "peer_poles", lambda pole: [Suggestion()])
+    monkeypatch.setattr(suggestions, "peer_poles", lambda pole, needs: [Suggestion()])
     login(me)
     page = client.get(f"/poles/{mine.id}").get_data(as_text=True)
     assert "Proposer un échange" in page
@@ -100,7 +100,7 @@ def test_no_form_for_a_peer_pole_nobody_animates_on_the_site(client, login, db, 
         def __init__(self, pole):
             self.pole = pole
 
-    monkeypatch.setattr(suggestions, "peer_poles", lambda pole: [Suggestion(unanimated), Suggestion(peer)])
+    monkeypatch.setattr(suggestions, "peer_poles", lambda pole, needs: [Suggestion(unanimated), Suggestion(peer)])
     login(me)
     page = client.get(f"/poles/{mine.id}").get_data(as_text=True)
     assert f"/proposer-un-echange/{unanimated.id}" not in page
