@@ -25,3 +25,14 @@ def statements() -> Iterator[Counter]:
         yield sent
     finally:
         event.remove(flask_db.engine, "before_cursor_execute", record)
+
+
+def page_statements(client, db, path: str) -> tuple[int, str]:
+    """How many statements ``path`` sends, and its HTML: read once to warm the site's caches (suggestion indexes,
+    kept fragments), then again from what the database holds (``db.expire_all``: not what the test's session
+    remembers)."""
+    client.get(path)
+    db.expire_all()
+    with statements() as sent:
+        page = client.get(path).get_data(as_text=True)
+    return sum(sent.values()), page

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from models import Need, NeedKind, NeedStatus, Role, Theme
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER
-from tests.sql_statements import statements
+from tests.sql_statements import page_statements
 
 pytestmark = pytest.mark.web
 
@@ -26,15 +26,6 @@ def _needs(db, pole, author, count: int, start: int) -> None:
     db.commit()
 
 
-def _read(client, db, pole) -> tuple[int, str]:
-    """The page once to warm the site's caches (the peer poles), then again: its statements and its HTML."""
-    client.get(f"/poles/{pole.id}")
-    db.expire_all()  # the page reads what the database holds, not what this test's session remembers
-    with statements() as sent:
-        page = client.get(f"/poles/{pole.id}").get_data(as_text=True)
-    return sum(sent.values()), page
-
-
 def _cards(page: str) -> int:
     return len(re.findall(r'<h3 class="card-title"><a href="/besoins/\d+">Besoin numéro', page))
 
@@ -46,9 +37,9 @@ def test_the_pole_page_sends_as_many_statements_for_ten_open_needs_as_for_one(cl
     facilitator = make_user(Role.FACILITATOR, pole=pole)
     login(facilitator)
     _needs(db, pole, facilitator, 1, 0)
-    few, page = _read(client, db, pole)
+    few, page = page_statements(client, db, f"/poles/{pole.id}")
     assert _cards(page) == 1 and "Besoin clos" not in page and "Pôle du Littoral" in page
     _needs(db, pole, facilitator, 9, 1)
-    many, page = _read(client, db, pole)
+    many, page = page_statements(client, db, f"/poles/{pole.id}")
     assert _cards(page) == 10 and "Besoin clos" not in page
     assert many == few

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import Need, NeedKind, Pairing, PairingStatus, Role
-from tests.sql_statements import statements
+from tests.sql_statements import page_statements
 
 pytestmark = pytest.mark.web
 
@@ -20,22 +20,14 @@ def _transfers(db, make_pole, make_user, person, count: int, start: int) -> None
     db.commit()
 
 
-def _read(client, db) -> tuple[int, str]:
-    client.get("/compte/supprimer")
-    db.expire_all()  # the page reads what the database holds, not what this test's session remembers
-    with statements() as sent:
-        page = client.get("/compte/supprimer").get_data(as_text=True)
-    return sum(sent.values()), page
-
-
 def test_the_deletion_page_sends_as_many_statements_for_ten_open_transfers_as_for_one(
         client, login, db, make_user, make_pole, make_resource_person):
     person = make_resource_person(capacity=3)
     login(person.user)
     _transfers(db, make_pole, make_user, person, 1, 0)
-    few, page = _read(client, db)
+    few, page = page_statements(client, db, "/compte/supprimer")
     assert page.count("Besoin numéro") == 1 and "(Pôle numéro 0)" in page
     _transfers(db, make_pole, make_user, person, 9, 1)
-    many, page = _read(client, db)
+    many, page = page_statements(client, db, "/compte/supprimer")
     assert page.count("Besoin numéro") == 10 and "(Pôle numéro 9)" in page
     assert many == few

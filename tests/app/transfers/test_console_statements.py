@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import Need, NeedKind, Pairing, PairingStatus, Role
-from tests.sql_statements import statements
+from tests.sql_statements import page_statements
 
 pytestmark = pytest.mark.web
 
@@ -20,22 +20,14 @@ def _requests(db, make_pole, make_user, person, count: int, start: int) -> None:
     db.commit()
 
 
-def _read(client, db) -> tuple[int, str]:
-    client.get("/organisation/tsf/")  # warms the site's caches
-    db.expire_all()
-    with statements() as sent:
-        page = client.get("/organisation/tsf/").get_data(as_text=True)
-    return sum(sent.values()), page
-
-
 def test_the_console_sends_as_many_statements_for_ten_requests_from_ten_poles_as_for_one(
         client, login, db, make_user, make_pole, make_resource_person):
     person = make_resource_person()
     login(make_user(Role.ORGANISER))
     _requests(db, make_pole, make_user, person, 1, 0)
-    few, page = _read(client, db)
+    few, page = page_statements(client, db, "/organisation/tsf/")
     assert "Demandes des pôles à valider (1)" in page and page.count("Pôle non éligible") == 1
     _requests(db, make_pole, make_user, person, 9, 1)
-    many, page = _read(client, db)
+    many, page = page_statements(client, db, "/organisation/tsf/")
     assert "Demandes des pôles à valider (10)" in page and page.count("Pôle non éligible") == 10
     assert many == few
