@@ -225,14 +225,19 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def run(url: str, label: str, requests: int, *, freeze: bool = True) -> float:
-    engine = make_engine(url)
+def fresh_database(engine: Engine) -> None:
+    """An empty schema at the last migration, with the reference data (a PostgreSQL scratch base: public dropped)."""
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     upgrade_database(engine)
     with make_session_factory(engine)() as session:
         seed_reference_data(session)
+
+
+def run(url: str, label: str, requests: int, *, freeze: bool = True) -> float:
+    engine = make_engine(url)
+    fresh_database(engine)
     start = time.perf_counter()
     counts = seed(engine, rng=random.Random(8), now=datetime(2026, 3, 15, 12))
     if engine.dialect.name == "postgresql":

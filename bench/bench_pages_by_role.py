@@ -38,13 +38,13 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from sqlalchemy import text
 
 from app import create_app
-from app.database import seed_reference_data, upgrade_database
+from app.database import upgrade_database
 from app.demo import DEMO_PASSWORD
-from bench.bench_network_pages import _p95
+from bench.bench_network_pages import _p95, fresh_database
 from bench.national_seed import BUSY_FACILITATOR, BUSY_PERSON, LAWYER, seed_national
 from config import TestConfig
 from models import utcnow
-from models.engine import make_engine, make_session_factory
+from models.engine import make_engine
 from tests.app.page_walk import linked_pages
 from tests.sql_statements import statements
 
@@ -112,12 +112,7 @@ def prepare(url: str, label: str, keep: bool) -> None:
         engine.dispose()
         print(f"\n[{label}] reusing {url}")
         return
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade_database(engine)
-    with make_session_factory(engine)() as session:
-        seed_reference_data(session)
+    fresh_database(engine)
     start = time.perf_counter()
     counts = seed_national(engine, _app(url), rng=random.Random(8), now=utcnow())
     with engine.begin() as conn:
