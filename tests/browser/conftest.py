@@ -90,15 +90,21 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+def french_page(browser, request: pytest.FixtureRequest, **context_options: object) -> Iterator[object]:
+    """A page of a new French context (``context_options``: viewport, scripts off…), its screenshot kept under the
+    test's name at the end: the body of the page fixtures."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", **context_options)
     context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    yield from french_page(browser, request)
 
 
 def reset_artifacts() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from models import CalendarFeed, CollectiveRegistration, CollectiveSession, Need, User, utcnow
 from models.enums import RegistrationStatus
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, french_page
 from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
@@ -27,14 +27,7 @@ TITLE = "Piloter un pôle sans salarié·e"
 @pytest.fixture(params=[390, 1280], ids=["telephone", "bureau"])
 def page_without_js(browser, request: pytest.FixtureRequest) -> Iterator[object]:
     """A page of a browser whose scripts are blocked, at a phone's width and a desktop's."""
-    context = browser.new_context(java_script_enabled=False, locale="fr-FR", timezone_id="Europe/Paris",
-                                  viewport={"width": request.param, "height": 900})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    yield page
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    yield from french_page(browser, request, java_script_enabled=False, viewport={"width": request.param, "height": 900})
 
 
 def _registration(site, title: str, email: str) -> CollectiveRegistration | None:
