@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 from app.mail import build_message
 from models import (
-    LawyerProfile, LegalSlot, Meeting, MeetingKind, Need, NeedKind, OutboxMessage, Role, User, utcnow,
+    LawyerProfile, LegalSlot, Meeting, MeetingKind, Need, NeedKind, OutboxMessage, Pairing, Role, User, utcnow,
 )
 from tests.app.mail_texts import mail_text_faults
 
@@ -49,6 +49,20 @@ def coordination_need(db, make_user, make_pole) -> Need:
     db.add(need)
     db.commit()
     return need
+
+
+@pytest.fixture
+def make_pairings(db, make_user, make_pole) -> Callable[..., None]:
+    """``make(person, status, count, start)``: ``count`` pairings of ``person`` at ``status``, each with a pole of its
+    own (« Pôle numéro N », its facilitator) and that pole's transfer need (« Besoin numéro N »), N from ``start``."""
+    def make(person, status, count: int, start: int = 0) -> None:
+        for n in range(start, start + count):
+            pole = make_pole(f"Pôle numéro {n}")
+            need = Need(pole=pole, author=make_user(Role.FACILITATOR, pole=pole), title=f"Besoin numéro {n}",
+                        text="Un besoin du pôle.", kind=NeedKind.TRANSFER)
+            db.add(Pairing(need=need, resource_person=person, status=status))
+        db.commit()
+    return make
 
 
 @pytest.fixture
