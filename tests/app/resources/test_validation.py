@@ -60,8 +60,12 @@ def test_person_reads_the_pending_message_organiser_sees_the_profile(client, csr
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     login(scene["organiser"])
     assert client.get(f"/personnes-ressources/{person.id}").status_code == 200
+    person.departement_code = "13"
+    db.commit()
     page = client.get("/personnes-ressources/a-valider").get_data(as_text=True)
     assert "Camille En Attente" in page and "1\u00a0profil en attente" in page
+    # Where she lives, to the department, as on her profile (a walk of 7 December 2026).
+    assert "(Bouches-du-Rhône)" in page
 
 
 def test_organiser_validates_then_listed_suggested_and_told_by_mail(client, csrf, login, db, scene):
