@@ -376,16 +376,16 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
 
 
 @transactional
-def set_materials(*, session: CollectiveSession, organiser: User, url: str | None, opened: str | None = None) -> None:
+def set_materials(*, session: CollectiveSession, organiser: User, url: str | None, opened: str | None = None) -> int:
     """The replay or materials link, shown to registered people. ``EditConflict`` when the link changed since
-    the form was opened (``opened``, its hidden field; nothing written)."""
+    the form was opened (``opened``, its hidden field; nothing written). Returns how many people noted present were
+    told of a first link (``mails.tell_replay``)."""
     rules.check_runs(session, organiser)
     if session.cancelled_at is not None:  # its people are no longer registered: nobody would read the link
         raise AgendaRefused("Cette session est annulée : elle n'a ni replay ni supports à partager.")
     check_and_stamp(MATERIALS_EDIT, session, opened=opened, by=organiser)
     first_link = session.materials_url is None and bool(url)
     session.materials_url = url or None
-    if first_link and any(r.attended for r in session.registrations):
-        # Those already thanked read no link in their thanks (written when they were noted present): told once now.
-        tell_replay(session)
+    # Those already thanked read no link in their thanks (written when they were noted present): told once now.
+    return tell_replay(session) if first_link else 0
 

@@ -24,8 +24,8 @@ def test_a_replay_added_after_the_thanks_reaches_those_who_came_once(db, publish
     thanks = db.query(OutboxMessage).filter(OutboxMessage.key.endswith(":thanks")).one()
     assert "replay" not in thanks.body  # no link yet when she was thanked
 
-    services.set_materials(session=db.get(CollectiveSession, session.id), organiser=organiser,
-                           url="https://replay.example.org/session-1")
+    assert services.set_materials(session=db.get(CollectiveSession, session.id), organiser=organiser,
+                                  url="https://replay.example.org/session-1") == 1
     mails = _replays(db)
     assert list(mails) == [came.id]  # absent people were not thanked: nor are they told
     assert "https://replay.example.org/session-1" in mails[came.id].body
@@ -50,3 +50,20 @@ def test_a_link_given_before_the_thanks_is_in_the_thanks_alone(db, publish, orga
     services.record_attendance(session=session, organiser=organiser, attended_ids={registration.id})
     thanks = db.query(OutboxMessage).filter(OutboxMessage.key.endswith(":thanks")).one()
     assert "le replay et les supports" in thanks.body and _replays(db) == {}
+
+
+def test_the_organiser_reads_how_many_were_told(client, db, login, publish, organiser, make_user, make_pole):
+    from tests.app.edit_forms import open_form
+    from tests.app.html_parts import page_text
+
+    session = publish()
+    people = [make_user(Role.FACILITATOR, name=name, pole=make_pole(f"Pôle de {name}"))
+              for name in ("Anne Venue", "Bruno Venu")]
+    registrations = [services.register(session_id=session.id, user=person) for person in people]
+    set_slots_at(db, session, utcnow() - timedelta(days=2))
+    services.record_attendance(session=session, organiser=organiser, attended_ids={r.id for r in registrations})
+    login(organiser)
+    data = open_form(client, f"/agenda/{session.id}")
+    data["materials_url"] = ["https://replay.example.org/session-3"]
+    page = client.post(f"/organisation/agenda/{session.id}/supports", data=data, follow_redirects=True)
+    assert "Le lien des supports est enregistré. 2 personnes venues en sont prévenues." in page_text(page)
