@@ -26,17 +26,26 @@ _MEMORY_KEY = "entrepairs.mail_memory"
 SMTP_TIMEOUT_SECONDS = 30
 
 
+#: Headers written on one line as they are: the default folder turns a long link it cannot break at a space
+#: (« List-Unsubscribe: <https://…/desabonnement/eyJ1…> ») into RFC 2047 encoded-words, which no mail client reads
+#: back as a link (RFC 2369 wants the angle brackets and the address as they are; a line may hold 998 characters).
+UNFOLDED = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+
+
 class FrenchTextPolicy(EmailPolicy):
     """The default policy, except that a non-ASCII free-text header (the subject) is folded by ``Header``.
 
     Python 3.11's folder loses or doubles the space where it splits such a header into two
     RFC 2047 encoded-words (« notre␣légumerie » read back as « notrelégumerie », « de␣l'équipe »
     as « de␣␣l'équipe »); ``email.header.Header`` encodes the whole text, spaces included, so a
-    reader decodes exactly what was written. Structured headers (addresses) keep the default folder.
+    reader decodes exactly what was written. Structured headers (addresses) keep the default folder; the
+    ``UNFOLDED`` ones are not folded at all.
     """
 
     def _fold(self, name: str, value: object, refold_binary: bool = False) -> str:
         text = str(value)
+        if name.lower() in UNFOLDED and text.isascii() and len(name) + len(text) < 990:
+            return f"{name}: {text}{self.linesep}"
         if self.utf8 or text.isascii() or not isinstance(value, UnstructuredHeader):
             return super()._fold(name, value, refold_binary)
         encoded = Header(text, "utf-8", maxlinelen=self.max_line_length, header_name=name).encode(linesep=self.linesep)

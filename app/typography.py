@@ -216,6 +216,13 @@ UNBROKEN_WORDS = re.compile(
     r'|Juri-PTCE(?<![\w@/.-]Juri-PTCE)(?<!class="nowrap">Juri-PTCE)(?![\w@/-])')
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nowrap">', "</span>"
 
+#: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko… and the Arabic presentation forms; the Arabic comma
+#: and full stop among them), and what may sit between two of them inside one name: spaces, apostrophes, hyphens,
+#: figures. Not a Latin comma or colon: « محمد, أحمد » in a French list are two names, each isolated in its place.
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_RUN = rf"[{_RTL}](?:[\s\d'’-]*+[{_RTL}])*"
+BDI_OPEN, BDI_CLOSE = "<bdi>", "</bdi>"
+
 #: Elements whose text takes no markup (``_PLAIN_TEXT_TAG``), and attributes read to the reader (``_SPOKEN_ATTRIBUTE``):
 #: named once for the pass and for the run it skips, which must never take one of them as unchanged.
 _PLAIN_TEXT_ELEMENTS = "title|option|svg"
@@ -240,7 +247,7 @@ _UNCHANGED = (
     rf"|<(?:{_PLAIN_TEXT_ELEMENTS})\b{_SPACED_TAG_BODY}(?<!/)>{_SPACED_PLAIN_TEXT}</(?:{_PLAIN_TEXT_ELEMENTS})>"
     rf"|<(?!/?(?:{_PLAIN_TEXT_ELEMENTS})\b|(?:script|style|textarea)\b|!--)"
     rf"[^>\s]*+(?:\s++(?!(?:{_SPOKEN_ATTRIBUTES})=)[^>\s]*+)*+>"
-    r"|[^< \t\r\n«eEjJ]++"
+    rf"|[^< \t\r\n«eEjJ{_RTL}]++"
     r"|[ \t\r\n]++(?![:;?!»])"
     r"|«(?![ \t\r\n])"
     r"|(?!" + UNBROKEN_WORDS.pattern + r")[eEjJ]"
@@ -257,7 +264,8 @@ _HTML_PARTS = re.compile(
     r"|(?P<tag><[^>]*>)"
     r"|[ \t\r\n]+(?P<sign>[:;?!»])"
     r"|«[ \t\r\n]+"
-    r"|(?P<word>" + UNBROKEN_WORDS.pattern + ")",
+    r"|(?P<word>" + UNBROKEN_WORDS.pattern + ")"
+    r"|(?P<rtl>" + _RTL_RUN + ")",
     re.S | re.I,
 )
 #: The tags that start or end an element whose text is read but takes no markup: the page's title, a menu's option,
@@ -283,6 +291,8 @@ def _spaced_part(match: re.Match[str], markup: bool = True) -> str:
         return match.group(0)
     if kind == "word":
         return NOWRAP_OPEN + match.group(0) + NOWRAP_CLOSE if markup else match.group(0)
+    if kind == "rtl":
+        return BDI_OPEN + match.group(0) + BDI_CLOSE if markup else match.group(0)
     return "«" + NBSP
 
 
@@ -292,7 +302,10 @@ def french_spacing_html(html: str) -> str:
     plain spaces, as people type; this one pass gives every page — templates, labels, messages, sentences of the
     services, texts written by the members — the no-break spaces French wants before « : ; ? ! » and inside « »,
     so that a sign never starts a line, and keeps « e-mail » and « Juri-PTCE » whole at the end of a line
-    (``UNBROKEN_WORDS``). ``tests/app/test_pages_of_every_role.py`` checks the pages of every role."""
+    (``UNBROKEN_WORDS``). A right-to-left run (an Arabic first name, a pole's name in Hebrew) is isolated in ``<bdi>``
+    wherever a page shows it — a template, a notice under the bell, a service's sentence: without it the figures and
+    signs after it join its run (« avec أحمد : 3 mars » read « avec 3 : أحمد mars »).
+    ``tests/app/test_pages_of_every_role.py`` checks the pages of every role."""
     plain = 0  # how deep the pass is in elements whose text takes no markup (one pass, left to right)
 
     def spaced(match: re.Match[str]) -> str:

@@ -12,6 +12,8 @@ from models.base import Base, utcnow
 #: How a category of notice reaches the person by mail.
 IMMEDIATE = "immediate"
 DIGEST = "digest"
+#: No mail at all: the bell alone (chosen on the preferences page, or by a mail's « List-Unsubscribe » link).
+OFF = "off"
 
 
 class Notification(Base):
@@ -39,9 +41,9 @@ class NotificationPreferences(Base):
 
     __tablename__ = "notification_preferences"
     __table_args__ = (
-        CheckConstraint("messages IN ('immediate', 'digest')", name="messages_mode"),
+        CheckConstraint("messages IN ('immediate', 'digest', 'off')", name="messages_mode"),
         CheckConstraint("reminders IN ('immediate', 'digest')", name="reminders_mode"),
-        CheckConstraint("seats IN ('immediate', 'digest')", name="seats_mode"),
+        CheckConstraint("seats IN ('immediate', 'digest', 'off')", name="seats_mode"),
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

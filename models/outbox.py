@@ -39,6 +39,9 @@ class OutboxMessage(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: The kind of optional mail it is (``message``, ``seat``, ``digest``: ``app.notifications.unsubscribe.KINDS``),
+    #: which its « List-Unsubscribe » link turns off; None for a mail one cannot turn off (a booking, a password).
+    unsubscribe: Mapped[str | None] = mapped_column(String(20))
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.key} sent={self.sent_at is not None}>"

@@ -13,7 +13,7 @@ from app.notifications.outbox import cancel_pending, enqueue_template
 from app.agenda.calendar import session_ics, slot_ics
 from app.scheduling.ics import mail_attachment
 from app.typography import count
-from models import CollectiveRegistration, CollectiveSession, Meeting, RegistrationStatus, User
+from models import CollectiveRegistration, CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, User
 
 MAIL_SUBJECTS = {
     "registered": "Inscription confirmée\u00a0: {title}",
@@ -101,6 +101,31 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
 def mail_key(session: CollectiveSession, registration: CollectiveRegistration, event: str) -> str:
     """The outbox key of ``event`` told to ``registration`` as it is now (its ``version``): the same change is told once."""
     return f"agenda:{session.id}:registration:{registration.id}:v{registration.version}:{event}"
+
+
+REPLAY_SUBJECT = "Replay et supports de «\u00a0{title}\u00a0»"
+REPLAY_NOTICE = "Le replay ou les supports de «\u00a0{title}\u00a0» sont en ligne"
+
+
+def tell_replay(session: CollectiveSession) -> int:
+    """The replay (or materials) link just given to a session whose people were already thanked: each person noted
+    present, as the thanks mail reaches (registered people absent were not thanked, nor are they told), gets one
+    short mail and a notice under the bell. Once per registration whatever the link becomes afterwards (the key
+    has no version: a link corrected, or taken away and given again, tells nobody twice). Returns how many."""
+    told = 0
+    for registration in session.registrations:
+        user = registration.user
+        if not registration.attended or registration.walk_in or user is None or not user.is_active:
+            continue
+        subject = REPLAY_SUBJECT.format(title=session.title)[:300]
+        key = f"agenda:{session.id}:registration:{registration.id}:replay"
+        if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+            continue  # told already: notify would write a second notice beside a mail the outbox refuses
+        notify(user=user, category="agenda", text=REPLAY_NOTICE.format(title=session.title),
+               url=f"/agenda/{session.id}", key=key, subject=subject, template="agenda/mail/replay.txt",
+               collective=session, registration=registration)
+        told += 1
+    return told
 
 
 def take_back_thanks(session: CollectiveSession, registration: CollectiveRegistration) -> None:

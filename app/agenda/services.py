@@ -22,7 +22,7 @@ from app.extensions import db
 from app.idempotency import insert_once, made_by
 from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.agenda.attendance_sheet import decided, is_over, with_people
-from app.agenda.mails import take_back_thanks, tell_registrant
+from app.agenda.mails import take_back_thanks, tell_registrant, tell_replay
 from app.agenda import rules
 from app.agenda.rules import (
     AgendaRefused, capacity_problem, deadline_problem, seat_given_meanwhile, text_problems, venue_problems)
@@ -376,12 +376,16 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
 
 
 @transactional
-def set_materials(*, session: CollectiveSession, organiser: User, url: str | None, opened: str | None = None) -> None:
+def set_materials(*, session: CollectiveSession, organiser: User, url: str | None, opened: str | None = None) -> int:
     """The replay or materials link, shown to registered people. ``EditConflict`` when the link changed since
-    the form was opened (``opened``, its hidden field; nothing written)."""
+    the form was opened (``opened``, its hidden field; nothing written). Returns how many people noted present were
+    told of a first link (``mails.tell_replay``)."""
     rules.check_runs(session, organiser)
     if session.cancelled_at is not None:  # its people are no longer registered: nobody would read the link
         raise AgendaRefused("Cette session est annulée : elle n'a ni replay ni supports à partager.")
     check_and_stamp(MATERIALS_EDIT, session, opened=opened, by=organiser)
+    first_link = session.materials_url is None and bool(url)
     session.materials_url = url or None
+    # Those already thanked read no link in their thanks (written when they were noted present): told once now.
+    return tell_replay(session) if first_link else 0
 

@@ -21,7 +21,7 @@ from app.edit_stamps import EditConflict
 from app.scheduling.ics import ics_response
 from app.visits.hosting import hosting_refusal
 from app.visits.reading import upcoming_visits
-from app.typography import feminine_ordinal
+from app.typography import count, feminine_ordinal
 from models import CollectiveKind, CollectiveSession, Meeting, RegistrationStatus, Role, utcnow
 
 bp = Blueprint("agenda", __name__)
@@ -294,15 +294,17 @@ def materials(collective_session_id: int) -> str | Response:
     form = MaterialsForm()
     if form.validate_on_submit():
         try:
-            services.set_materials(session=session, organiser=_me(), url=form.materials_url.data or None,
-                                   opened=form.opened_on.data)
+            told = services.set_materials(session=session, organiser=_me(), url=form.materials_url.data or None,
+                                          opened=form.opened_on.data)
         except EditConflict as conflict:  # the page again, the link as she typed it beside the current one
             form.reopen(conflict)
             return _show_page(session, materials_form=form, conflict=conflict)
         except services.AgendaRefused as refusal:  # cancelled meanwhile, by another member of the team
             flash(refusal.message, "error")
             return redirect(url_for("agenda.show", collective_session_id=session.id))
-        flash("Le lien des supports est enregistré.", "success")
+        flash("Le lien des supports est enregistré." + (
+            f" {count(told, 'personne venue en est prévenue', 'personnes venues en sont prévenues')}." if told else ""),
+            "success")
         return redirect(url_for("agenda.show", collective_session_id=session.id))
     # The page again, the error beside the field and the link as typed (a redirection lost both: only a banner
     # at the top of the page said what was wrong, the field below empty).

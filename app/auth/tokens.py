@@ -1,4 +1,5 @@
-"""Signed, expiring tokens for e-mail confirmation, password reset, invitations and a change of address."""
+"""Signed, expiring tokens for e-mail confirmation, password reset, invitations, a change of address and the
+« List-Unsubscribe » link of an optional mail."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.refused import Refused
 from app.typography import count
 
-PURPOSES = ("confirm", "reset", "invite", "email-change")
+PURPOSES = ("confirm", "reset", "invite", "email-change", "unsubscribe")
 
 
 class TokenError(Refused):
@@ -27,10 +28,12 @@ def make_token(purpose: str, payload: dict[str, Any]) -> str:
     return _serializer(purpose).dumps(payload)
 
 
-def read_token(purpose: str, token: str) -> dict[str, Any]:
+def read_token(purpose: str, token: str, *, max_age: int | None = None) -> dict[str, Any]:
+    """The token's payload, if signed for ``purpose`` less than ``max_age`` seconds ago (``TOKEN_MAX_AGE_SECONDS``
+    by default)."""
     try:
         data = _serializer(purpose).loads(
-            token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"]
+            token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"] if max_age is None else max_age
         )
     except SignatureExpired:
         raise TokenError("Ce lien a expiré. Demandez-en un nouveau.") from None

@@ -29,6 +29,7 @@ from sqlalchemy import or_, select, update
 
 from app.extensions import db
 from app.mail import build_message, deliver
+from app.notifications import unsubscribe
 from models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ def _send(message: OutboxMessage, app: Flask) -> None:
     email = build_message(to=message.to_email, subject=message.subject, body=message.body,
                           sender=app.config["MAIL_DEFAULT_SENDER"], attachments=attachments)
     email[KEY_HEADER] = message.key
+    # Signed as it leaves: its link lives its days from the sending, however long the message waited.
+    for name, value in unsubscribe.headers(message.recipient_id, message.unsubscribe).items():
+        email[name] = value
     deliver(email, app)
 
 

@@ -48,15 +48,18 @@ def mode_for(user_id: int, category: str) -> str:
 
 def notify(*, user: User, category: str, text: str, url: str, key: str, subject: str, template: str,
            attachment: Attachment | None = None, **context: object) -> Notification:
-    """A notice under ``user``'s bell, and its mail now unless they chose the daily digest.
+    """A notice under ``user``'s bell, and its mail now unless they chose the daily digest, or no mail (``OFF``).
 
     ``attachment`` (an .ics, usually) goes with the immediate mail; the digest links to the page instead.
     """
     notice = _add_notice(user, category, text, url)
-    if mode_for(user.id, category) == IMMEDIATE:
+    mode = mode_for(user.id, category)
+    if mode == IMMEDIATE:
         enqueue_template(db.session, key=key, to=user, subject=subject[:300], template=template,
-                         attachment=attachment, footer=digest_choice(category), notice=notice, **context)
-        notice.digested_at = utcnow()  # its mail is on its way: no digest carries it
+                         attachment=attachment, footer=digest_choice(category), notice=notice,
+                         unsubscribe=category if category in _PREFERENCE_FIELD else None, **context)
+    if mode != DIGEST:
+        notice.digested_at = utcnow()  # its mail is on its way, or turned off (the bell alone): no digest carries it
     db.session.flush()
     return notice
 
@@ -137,7 +140,7 @@ def send_digests(*, now: datetime | None = None) -> int:
                 + "\n\nVous recevez ce récapitulatif une fois par jour ; vos préférences : "
                 + absolute_path_url("/mon-compte/notifications") + "\n\nL'équipe Entrepairs\n")
         enqueue(db.session, key=f"digest:{user_id}:{now:%Y-%m-%d}:{notices[-1].id}", to=user,
-                subject=f"Entrepairs\u00a0: {news}", body=body)
+                subject=f"Entrepairs\u00a0: {news}", body=body, unsubscribe="digest")
         for notice in notices:
             notice.digested_at = now
         sent += 1

@@ -70,13 +70,14 @@ def _exists(session: Session, key: str) -> bool:
 
 def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: str,
             due_at: datetime | None = None,
-            attachment: Attachment | None = None) -> OutboxMessage | None:
+            attachment: Attachment | None = None, unsubscribe: str | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; ``None`` if the key exists.
 
     ``attachment`` is (filename, mime type, bytes), or a function for the bytes: written now, then again just
     before the transaction commits, from what the unit of work ended with. The caller commits. The subject gets
     its French spacing here, once for every mail (``french_spacing``), whoever wrote it and whatever title it quotes,
-    on one line (``on_one_line``): a header holds no line break.
+    on one line (``on_one_line``): a header holds no line break. ``unsubscribe``: the kind of optional mail it is
+    (``app.notifications.unsubscribe.KINDS``), which its « List-Unsubscribe » header turns off.
     """
     if _exists(session, key):
         return None
@@ -85,7 +86,7 @@ def enqueue(session: Session, *, key: str, to: User | str, subject: str, body: s
     message = OutboxMessage(
         key=key, recipient_id=recipient.id if recipient else None,
         to_email=recipient.email if recipient else str(to), subject=french_spacing(on_one_line(subject)), body=body,
-        due_at=due_at or utcnow(),
+        due_at=due_at or utcnow(), unsubscribe=unsubscribe if recipient else None,
     )
     if attachment is not None:
         name, mime, data = attachment
@@ -128,13 +129,14 @@ def _forget_known_keys_on_delete(state: ORMExecuteState) -> None:
 
 def enqueue_template(session: Session, *, key: str, to: User, subject: str, template: str,
                      due_at: datetime | None = None, attachment: Attachment | None = None, footer: str = "",
-                     **context: object) -> OutboxMessage | None:
+                     unsubscribe: str | None = None, **context: object) -> OutboxMessage | None:
     """Like ``enqueue`` with the body rendered from a text template (needs an app context); ``footer`` (a mail's
     signature block, « -- » first) ends it after a blank line."""
     body = render_template(template, recipient=to, **context)
     if footer:
         body = f"{body.rstrip()}\n\n{footer}"
-    return enqueue(session, key=key, to=to, subject=subject, body=body, due_at=due_at, attachment=attachment)
+    return enqueue(session, key=key, to=to, subject=subject, body=body, due_at=due_at, attachment=attachment,
+                   unsubscribe=unsubscribe)
 
 
 def cancel_pending(session: Session, *, key_prefix: str) -> int:

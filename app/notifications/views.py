@@ -7,16 +7,19 @@ from flask_login import current_user, login_required
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import Optional, Regexp
 
+from app.auth.tokens import TokenError
+from app.extensions import csrf
 from app.form_fields import FrenchForm, TextLength, as_choices
-from app.notifications import inbox
+from app.notifications import inbox, unsubscribe as unsubscribing
 from app.read_only import writes_on_get
 from app.transactions import transactional, unit_of_work
 from models import NotificationPreferences
-from models.notification import DIGEST, IMMEDIATE
+from models.notification import DIGEST, IMMEDIATE, OFF
 
 bp = Blueprint("notifications", __name__)
 
-_MODES = as_choices([(IMMEDIATE, "Un e-mail à chaque fois"), (DIGEST, "Un récapitulatif par jour")])
+_MODES = as_choices([(IMMEDIATE, "Un e-mail à chaque fois"), (DIGEST, "Un récapitulatif par jour"),
+                     (OFF, "Aucun e-mail (la cloche seulement)")])
 
 
 class PreferencesForm(FrenchForm):
@@ -65,3 +68,18 @@ def preferences() -> str | Response:
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form,
                            reminder_hours=current_app.config["REMINDER_HOURS_BEFORE"])
+
+
+@bp.route("/desabonnement/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a mail client's one-click POST (RFC 8058) carries no form token: the signed link is the proof
+def unsubscribe(token: str) -> tuple[str, int] | str:
+    """A mail's « List-Unsubscribe » link, without signing in: GET shows what it turns off and a button (a mail
+    scanner that follows every link changes nothing), POST — the button, or the mail client's one click — does it."""
+    try:
+        asked = unsubscribing.read(token)
+    except TokenError as error:
+        return render_template("notifications/unsubscribe.html", problem=str(error)), 400
+    if request.method == "POST":
+        unsubscribing.turn_off(asked)
+        return render_template("notifications/unsubscribe.html", asked=asked, done=True)
+    return render_template("notifications/unsubscribe.html", asked=asked, done=False)

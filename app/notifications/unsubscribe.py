@@ -1,0 +1,79 @@
+"""Turning off an optional mail from the mail itself, without signing in (« List-Unsubscribe », RFC 2369 and 8058).
+
+Optional mails are those the preferences page lets one turn off: a transfer's messages, freed seats, and the daily
+digest that carries them. Each carries, written when it is sent (``headers``), a link signed for its recipient and
+kind, valid ``LINK_DAYS`` days. A mail client's one-click unsubscribe POSTs to it and the kind is turned off (the
+bell keeps telling); a GET, such as a mail scanner following every link, only shows the page with its button.
+A booking, a password reset, a reminder or a session's change carry no link: they are no news one may refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.auth.tokens import TokenError, make_token, read_token
+from app.extensions import db
+from app.links import absolute_url
+from app.transactions import transactional
+from models import NotificationPreferences, User
+from models.notification import DIGEST, IMMEDIATE, OFF
+
+#: A kind of optional mail → the preference fields it turns off, and how the page names what stops.
+KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "message": (("messages",), "les e-mails des messages de vos transferts"),
+    "seat": (("seats",), "les e-mails des places libérées (listes d'attente)"),
+    "digest": (("messages", "seats"), "le récapitulatif quotidien des notifications"),
+}
+#: How long a mail's link turns its kind off (then the page sends to the preferences, signed in).
+LINK_DAYS = 90
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+def link(user_id: int, kind: str) -> str:
+    """The signed address that turns ``kind`` off for ``user_id``."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    return absolute_url("notifications.unsubscribe", token=make_token("unsubscribe", {"u": user_id, "k": kind}))
+
+
+def headers(user_id: int | None, kind: str | None) -> dict[str, str]:
+    """The headers of an optional mail to ``user_id`` (none for a mail one cannot turn off, or to an address alone)."""
+    if user_id is None or kind not in KINDS:
+        return {}
+    return {"List-Unsubscribe": f"<{link(user_id, kind)}>", "List-Unsubscribe-Post": ONE_CLICK}
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a link asks: whose mails, which kind, and how the page says it."""
+
+    user: User
+    kind: str
+
+    @property
+    def what(self) -> str:
+        return KINDS[self.kind][1]
+
+
+def read(token: str) -> Request:
+    """The request a link makes; ``TokenError`` (a French message) when it is forged, expired or its account gone."""
+    data = read_token("unsubscribe", token, max_age=LINK_DAYS * 24 * 3600)
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or data.get("k") not in KINDS:
+        raise TokenError("Ce lien n'est pas valide.")
+    return Request(user=user, kind=str(data["k"]))
+
+
+@transactional
+def turn_off(request: Request) -> None:
+    """Turn the request's kind of mail off (again is harmless). The digest turns off what it carried: the categories
+    set to the digest; a category mailed at once stays so."""
+    fields, _ = KINDS[request.kind]
+    prefs = db.session.get(NotificationPreferences, request.user.id, with_for_update=True)
+    if prefs is None:
+        prefs = NotificationPreferences(user_id=request.user.id, messages=IMMEDIATE, reminders=IMMEDIATE,
+                                        seats=IMMEDIATE, share_contact=True, phone="")
+        db.session.add(prefs)
+    for field in fields:
+        if request.kind != "digest" or getattr(prefs, field) == DIGEST:
+            setattr(prefs, field, OFF)
