@@ -22,6 +22,7 @@ from app.form_fields import themes_by_codes
 from app.notifications.outbox import enqueue_template
 from app.poles.need_status import set_by_pole
 from app.poles.region_history import record_move
+from app.poles.region_joined import tell_region_joined
 from app.refused import Problem, Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
@@ -214,7 +215,9 @@ def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
         with db.session.no_autoflush:
             _apply_pole_fields(pole, data)
         _flush_pole(pole)
-        record_move(pole, from_region=left)  # the review counts its past where it happened (``region_history``)
+        if (move := record_move(pole, from_region=left)) is not None:  # the review counts its past where it was
+            db.session.flush()
+            tell_region_joined(pole, move, by=by)  # what waits for the CRA it joins (``region_joined``)
     _refresh_strengths(pole)
     return pole
 

@@ -1,0 +1,74 @@
+"""A pole moved into another region: the cell (CRA) of the region it joins is told what waits for it there.
+
+Everything a CRA reads or receives about a pole follows the pole's region of the moment (``app.access.policy``): from
+the move on, the CRA it left no longer sees it and the one it joins does, and every later mail (a reminder of a
+request to validate, a step of a transfer, a visit proposal) goes to the new one. What was sent before went to the
+former: without a word, the new CRA would not know that a request waits for its validation. This notice says it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.links import absolute_url
+from app.notifications.inbox import notify
+from app.templating import region_name
+from app.typography import count
+from models import (
+    ClaimState, HostProposalStatus, Need, NeedStatus, Pairing, PairingStatus, Pole, PoleClaim, PoleRegionMove, Role, User,
+    VisitHostProposal,
+)
+
+S = PairingStatus
+
+
+def _pairings(pole: Pole, *statuses: PairingStatus) -> int:
+    return db.session.scalar(select(func.count(Pairing.id)).join(Need, Need.id == Pairing.need_id)
+                             .where(Need.pole_id == pole.id, Pairing.status.in_(statuses))) or 0
+
+
+def waiting_items(pole: Pole) -> list[str]:
+    """What waits for the pole's CRA, one line each (« 1 demande de transfert à valider »), or none."""
+    needs = db.session.scalar(select(func.count(Need.id)).where(Need.pole_id == pole.id,
+                                                                Need.status == NeedStatus.OPEN)) or 0
+    proposals = db.session.scalar(select(func.count(VisitHostProposal.id)).where(
+        VisitHostProposal.pole_id == pole.id, VisitHostProposal.status == HostProposalStatus.OPEN)) or 0
+    claims = db.session.scalar(select(func.count(PoleClaim.id)).where(
+        PoleClaim.pole_id == pole.id, PoleClaim.state == ClaimState.PENDING)) or 0
+    items = [
+        (_pairings(pole, S.REQUESTED), "demande de transfert à valider", "demandes de transfert à valider"),
+        (_pairings(pole, S.PROPOSED, S.VALIDATED), "transfert proposé, sans réponse de la personne ressource",
+         "transferts proposés, sans réponse de la personne ressource"),
+        (_pairings(pole, S.ACCEPTED, S.PLANNED, S.IN_PROGRESS), "transfert en cours", "transferts en cours"),
+        (needs, "besoin ouvert", "besoins ouverts"),
+        (proposals, "proposition d'accueil d'une visite apprenante en attente de réponse",
+         "propositions d'accueil d'une visite apprenante en attente de réponse"),
+        (claims, "demande pour animer le pôle à décider", "demandes pour animer le pôle à décider"),
+    ]
+    said = [count(n, one, many) for n, one, many in items if n]
+    if pole.confirmed_at is None:
+        said.append("le pôle reste à confirmer comme PTCE")
+    return said
+
+
+def tell_region_joined(pole: Pole, move: PoleRegionMove, *, by: User) -> int:
+    """A notice (bell and mail) to each active member of the CRA of the region ``pole`` joined by ``move``, but
+    ``by`` (who moved it knows); returns how many. National organisers see every region: nothing changes for them."""
+    members = list(db.session.scalars(select(User).where(
+        User.role == Role.ORGANISER, User.is_active.is_(True), User.region_code == move.to_region_code,
+        User.id != by.id)))
+    if not members:
+        return 0
+    items, left = waiting_items(pole), region_name(move.from_region_code)
+    text = f"Le pôle «\u00a0{pole.name}\u00a0» rejoint votre région"
+    if items:
+        whole = f"{text}\u00a0: {', '.join(items)}"
+        others = count(len(items) - 1, "autre point", "autres points")
+        text = whole if len(whole) <= 300 else f"{text}\u00a0: {items[0]}, et {others}"
+    for member in members:
+        notify(user=member, category="step", text=text, url=f"/poles/{pole.id}",
+               key=f"pole:{pole.id}:joined:{move.id}:user:{member.id}", subject=text,
+               template="poles/mail/pole_joined_region.txt", pole=pole, items=items, left=left,
+               page=absolute_url("poles.show", pole_id=pole.id))
+    return len(members)

@@ -1,0 +1,51 @@
+"""A pole moved into another region: the CRA it joins is told (bell and mail) what waits for it there — a request to
+validate that the CRA it left was told of, the open needs, the transfers in flight; the CRA it left hears nothing more,
+and later mails (the reminder of that request) go to the new one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.poles.services import update_pole
+from app.transfers.reminders import _waiting_for
+from models import Need, NeedKind, Notification, OutboxMessage, Pairing, PairingStatus, Role, utcnow
+
+pytestmark = pytest.mark.web
+
+
+@pytest.fixture
+def pole_with_a_request(db, make_pole, make_user, make_resource_person):
+    pole = make_pole("Pôle des Cévennes", region_code="76")
+    author = make_user(Role.FACILITATOR, pole=pole)
+    need = Need(pole=pole, author=author, title="Mutualiser un poste", text="Un besoin.", kind=NeedKind.TRANSFER)
+    db.add(need)
+    db.add(Pairing(need=need, resource_person=make_resource_person(), status=PairingStatus.REQUESTED,
+                   requested_by_id=author.id, created_at=utcnow() - timedelta(days=3)))
+    db.commit()
+    return pole
+
+
+def test_the_cra_joined_is_told_what_waits_and_the_cra_left_hears_nothing(db, make_user, pole_with_a_request):
+    left, joined = make_user(Role.ORGANISER, region_code="76"), make_user(Role.ORGANISER, region_code="84")
+    mover = make_user(Role.ORGANISER, region_code="84")  # a member of the CRA joined who moved it: not told
+    data = {"name": pole_with_a_request.name, "region_code": "84", "maturity": "emergent", "departements": ["07"],
+            "themes": []}
+    update_pole(pole_with_a_request, data=data, by=mover)
+    mails = {m.recipient_id: m for m in db.query(OutboxMessage)}
+    assert set(mails) == {joined.id}
+    body = " ".join(mails[joined.id].body.split()).replace("\u00a0", " ")
+    assert ("Le pôle « Pôle des Cévennes » relève désormais de la région Auvergne-Rhône-Alpes (il était rattaché à "
+            "la région Occitanie)") in body
+    assert "- 1 demande de transfert à valider - 1 besoin ouvert" in body
+    assert "reste compté dans le bilan de la région Occitanie" in body
+    notice = db.query(Notification).filter_by(user_id=joined.id).one()
+    assert notice.text.replace("\u00a0", " ") == ("Le pôle « Pôle des Cévennes » rejoint votre région : "
+                                                  "1 demande de transfert à valider, 1 besoin ouvert")
+    assert notice.url == f"/poles/{pole_with_a_request.id}"
+    assert db.query(Notification).filter_by(user_id=left.id).count() == 0
+    # The reminders of the request go to the CRA the pole is in now.
+    pairing = db.query(Pairing).one()
+    told = {u.id for u in _waiting_for(pairing)}
+    assert joined.id in told and left.id not in told
