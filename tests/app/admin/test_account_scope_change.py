@@ -65,3 +65,17 @@ def test_a_member_made_national_or_renamed_keeps_its_notices(db, admin, avise, m
     change_account(admin=admin, user=member, role=Role.ORGANISER, organisation_id=avise.id)  # every region now
     assert db.query(Notification).filter_by(user_id=member.id).count() == 2
     assert len(_unsent(db, member)) == 2
+
+
+def test_a_member_moved_to_another_cra_opens_no_bookmarked_page_of_the_region_left(db, client, login, admin,
+                                                                                  cra_bretagne, member):
+    """Its session stays open, its bookmarks too: each page reads the account's region of now (the region asked in a
+    saved address is refused with the reason), nothing of Occitanie is kept for it."""
+    login(member)
+    assert client.get("/organisation/bilan.csv?region=76&annee=2026").status_code == 200
+    change_account(admin=admin, user=member, role=Role.ORGANISER, organisation_id=cra_bretagne.id)
+    for path in ("/organisation/bilan.csv?region=76&annee=2026", "/organisation/suivi/appariements.csv?region=76",
+                 "/organisation/bilan?region=76"):
+        response = client.get(path)
+        assert response.status_code == 403, path
+    assert "vous suivez la région Bretagne" in client.get("/organisation/bilan?region=76").get_data(as_text=True)

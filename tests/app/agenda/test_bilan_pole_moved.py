@@ -59,6 +59,7 @@ def test_the_review_says_how_many_poles_left_or_joined(moved_in_june, client, lo
     assert "Un pôle qui a changé de région compte là où il était au moment des faits" in page.replace("\u00a0", " ")
     assert "En 2026, 1 pôle a quitté la région." in page.replace("\u00a0", " ")
     assert moved_in_june.name not in page  # a pole that left is its new region's to name
+    assert "Les pôles nommés ici sont ceux de la région aujourd'hui" in page  # its participation in sessions
 
 
 def test_a_pole_edited_into_another_region_keeps_its_move(db, make_user, make_pole):
