@@ -202,9 +202,17 @@ def _scope(user: User) -> str | None:
     return policy.organiser_region(user) or _EVERY_REGION
 
 
+@dataclass(frozen=True)
+class AccountChange:
+    user: User
+    #: Dropped because the account no longer follows the region they were written for (``forget_former_scope``).
+    notices_dropped: int = 0
+    mails_dropped: int = 0
+
+
 @transactional
 def change_account(*, admin: User, user: User, role: Role, organisation_id: int | None,
-                   region_code: str | None = None, opened: str | None = None) -> User:
+                   region_code: str | None = None, opened: str | None = None) -> AccountChange:
     """Change a person's role, organisation or region (nothing written when nothing changes). ``EditConflict``
     when the account changed since its form was opened (``opened``, its hidden field; nothing written)."""
     if user.id == admin.id and role is not Role.ADMIN:
@@ -215,12 +223,13 @@ def change_account(*, admin: User, user: User, role: Role, organisation_id: int 
     before, scope = _snapshot(user), _scope(user)
     user.role, user.organisation, user.region_code = role, organisation, region
     after = _snapshot(user)
+    dropped = (0, 0)
     if scope is not None and _scope(user) not in (scope, _EVERY_REGION):
-        forget_former_scope(user=user)  # no bell notice, digest or mail of the region it no longer follows
+        dropped = forget_former_scope(user=user)  # no bell notice, digest or mail of the region it no longer follows
     if after != before:
         audit.record(actor=admin, action="account.change", target_type="user", target_id=user.id,
                      target_label=f"{user.display_name} <{user.email}>", before=before, after=after)
-    return user
+    return AccountChange(user, *dropped)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from models import (
     Notification, NotificationPreferences, Organisation, OrganisationKind, OutboxMessage, Role, User, utcnow,
 )
 from models.notification import DIGEST
+from tests.app.html_parts import page_text
 
 
 @pytest.fixture
@@ -79,3 +80,13 @@ def test_a_member_moved_to_another_cra_opens_no_bookmarked_page_of_the_region_le
         response = client.get(path)
         assert response.status_code == 403, path
     assert "vous suivez la région Bretagne" in client.get("/organisation/bilan?region=76").get_data(as_text=True)
+
+
+def test_the_administrator_is_told_what_went_with_the_region_left(db, client, login, csrf, admin, cra_bretagne, member):
+    login(admin)
+    url = f"/admin/comptes/{member.id}"
+    response = client.post(url, data={"csrf_token": csrf(url), "role": "organiser",
+                                      "organisation": str(cra_bretagne.id), "region": ""}, follow_redirects=True)
+    text = " ".join(page_text(response).split()).replace("\u00a0", " ")
+    assert ("est mis à jour. La personne ne suit plus la même région : sa cloche est vidée (2 notifications) "
+            "et 1 e-mail pas encore parti ne partira pas.") in text
