@@ -70,5 +70,6 @@ def tell_region_joined(pole: Pole, move: PoleRegionMove, *, by: User) -> int:
         notify(user=member, category="step", text=text, url=f"/poles/{pole.id}",
                key=f"pole:{pole.id}:joined:{move.id}:user:{member.id}", subject=text,
                template="poles/mail/pole_joined_region.txt", pole=pole, items=items, left=left,
+               joined=region_name(move.to_region_code),
                page=absolute_url("poles.show", pole_id=pole.id))
     return len(members)

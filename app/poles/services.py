@@ -217,6 +217,7 @@ def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
         _flush_pole(pole)
         if (move := record_move(pole, from_region=left)) is not None:  # the review counts its past where it was
             db.session.flush()
+            db.session.expire(pole, ["region"])  # loaded with the form: read the region joined, not the one left
             tell_region_joined(pole, move, by=by)  # what waits for the CRA it joins (``region_joined``)
     _refresh_strengths(pole)
     return pole

@@ -32,6 +32,7 @@ def test_the_cra_joined_is_told_what_waits_and_the_cra_left_hears_nothing(db, ma
     mover = make_user(Role.ORGANISER, region_code="84")  # a member of the CRA joined who moved it: not told
     data = {"name": pole_with_a_request.name, "region_code": "84", "maturity": "emergent", "departements": ["07"],
             "themes": []}
+    assert pole_with_a_request.region.name == "Occitanie"  # loaded before the move, as the form page does
     update_pole(pole_with_a_request, data=data, by=mover)
     mails = {m.recipient_id: m for m in db.query(OutboxMessage)}
     assert set(mails) == {joined.id}
