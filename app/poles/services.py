@@ -22,7 +22,7 @@ from app.form_fields import themes_by_codes
 from app.notifications.outbox import enqueue_template
 from app.poles.need_status import set_by_pole
 from app.poles.region_history import record_move
-from app.poles.region_joined import tell_region_joined
+from app.poles.region_joined import tell_region_joined, withdraw_notices_left_behind
 from app.refused import Problem, Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
@@ -219,6 +219,7 @@ def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
             db.session.flush()
             db.session.expire(pole, ["region"])  # loaded with the form: read the region joined, not the one left
             tell_region_joined(pole, move, by=by)  # what waits for the CRA it joins (``region_joined``)
+            withdraw_notices_left_behind(pole, move)  # and nothing of it stays under the bells of the CRA it left
     _refresh_strengths(pole)
     return pole
 

@@ -50,3 +50,36 @@ def test_the_cra_joined_is_told_what_waits_and_the_cra_left_hears_nothing(db, ma
     pairing = db.query(Pairing).one()
     told = {u.id for u in _waiting_for(pairing)}
     assert joined.id in told and left.id not in told
+
+
+def test_the_cra_left_keeps_no_notice_about_the_pole_under_its_bell(db, make_user, make_pole, pole_with_a_request):
+    """Its notices about the pole (a request to validate, a message of one of its transfers) are withdrawn: they name
+    a pole of another region, their links lead to pages it may no longer open, and tomorrow's digest would carry them.
+    Its notices about other poles stay, as do the national organisers'."""
+    from app.notifications.inbox import notify, send_digests
+    from models import NotificationPreferences
+    from models.notification import DIGEST
+
+    left, national = make_user(Role.ORGANISER, region_code="76"), make_user(Role.ORGANISER)
+    for user in (left, national):  # both read messages in the daily digest
+        db.add(NotificationPreferences(user_id=user.id, messages=DIGEST, reminders="immediate", seats="immediate",
+                                       share_contact=True, phone=""))
+    other = make_pole("Pôle du Couserans", region_code="76")
+    pairing = db.query(Pairing).one()
+    for user in (left, national):
+        for url in (f"/transferts/{pairing.id}#conversation", f"/poles/{pole_with_a_request.id}",
+                    f"/poles/{other.id}", f"/transferts/{pairing.id}9"):  # the last two: not about the pole moved
+            notify(user=user, category="message", text=f"Au sujet de {url}", url=url, key=f"{user.id}:{url}",
+                   subject="Message", template="unused: the digest carries it")
+    db.commit()
+    data = {"name": pole_with_a_request.name, "region_code": "84", "maturity": "emergent", "departements": ["07"],
+            "themes": []}
+    update_pole(pole_with_a_request, data=data, by=make_user(Role.ADMIN))
+    db.expire_all()
+    assert sorted(n.url for n in db.query(Notification).filter_by(user_id=left.id)) == [
+        f"/poles/{other.id}", f"/transferts/{pairing.id}9"]
+    assert left.unread_notifications == 2
+    assert db.query(Notification).filter_by(user_id=national.id).count() == 4
+    send_digests(now=utcnow())
+    digest = db.query(OutboxMessage).filter(OutboxMessage.key.startswith(f"digest:{left.id}:")).one()
+    assert f"/poles/{pole_with_a_request.id}\n" not in digest.body and f"/transferts/{pairing.id}#" not in digest.body
