@@ -31,6 +31,7 @@ from models.pairing_feedback import PairingFeedback
 from models.pole import Pole
 from models.pole_claim import PoleClaim
 from models.pole_eligibility import PoleEligibility
+from models.pole_region_move import PoleRegionMove
 from models.reference import Departement, Region, Theme
 from models.resource_person import MAX_YEARLY_CAPACITY, DEFAULT_YEARLY_CAPACITY, Offer, ResourcePerson
 from models.meeting import Meeting, MeetingParticipant
@@ -48,6 +49,7 @@ __all__ = [
     "Audience",
     "CharterVersion",
     "PoleEligibility",
+    "PoleRegionMove",
     "ReferralTarget",
     "ValidationStatus",
     "Base",

@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app.access import policy
 from app.admin import audit
 from app.agenda.releases import release_places
 from app.auth import invitations
@@ -29,6 +30,7 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.legal.releases import Withdrawal, release_bookings, withdraw_slots
 from app.locks import lock_row
+from app.notifications.inbox import forget_former_scope
 from app.refused import Refused
 from app.text_rules import bounded_text
 from app.transactions import savepoint, transactional
@@ -189,9 +191,28 @@ def resend_invitation(*, admin: User, user: User, form_key: str) -> bool:
     return mailed
 
 
+#: The scope of a national organiser or an administrator: every region.
+_EVERY_REGION = "*"
+
+
+def _scope(user: User) -> str | None:
+    """Whose named data the account follows: every region, one region (a CRA), or none (not an organiser)."""
+    if not policy.is_organiser(user):
+        return None
+    return policy.organiser_region(user) or _EVERY_REGION
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    user: User
+    #: Dropped because the account no longer follows the region they were written for (``forget_former_scope``).
+    notices_dropped: int = 0
+    mails_dropped: int = 0
+
+
 @transactional
 def change_account(*, admin: User, user: User, role: Role, organisation_id: int | None,
-                   region_code: str | None = None, opened: str | None = None) -> User:
+                   region_code: str | None = None, opened: str | None = None) -> AccountChange:
     """Change a person's role, organisation or region (nothing written when nothing changes). ``EditConflict``
     when the account changed since its form was opened (``opened``, its hidden field; nothing written)."""
     if user.id == admin.id and role is not Role.ADMIN:
@@ -199,13 +220,16 @@ def change_account(*, admin: User, user: User, role: Role, organisation_id: int 
     check_and_stamp(ACCOUNT_EDIT, user, opened=opened, by=admin)
     organisation = _organisation(organisation_id)
     region = _region_for(role, organisation, region_code)
-    before = _snapshot(user)
+    before, scope = _snapshot(user), _scope(user)
     user.role, user.organisation, user.region_code = role, organisation, region
     after = _snapshot(user)
+    dropped = (0, 0)
+    if scope is not None and _scope(user) not in (scope, _EVERY_REGION):
+        dropped = forget_former_scope(user=user)  # no bell notice, digest or mail of the region it no longer follows
     if after != before:
         audit.record(actor=admin, action="account.change", target_type="user", target_id=user.id,
                      target_label=f"{user.display_name} <{user.email}>", before=before, after=after)
-    return user
+    return AccountChange(user, *dropped)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ REFERENCE_WORDS = {
     "visit_registrations.pole_id": "Inscriptions aux visites apprenantes",
     "visit_feedback.pole_id": "Avis sur des visites apprenantes",
     "visit_host_proposals.pole_id": "Propositions d'accueil d'une visite",
+    "pole_region_moves.pole_id": "Changements de région (pour le bilan)",
 }
 
 

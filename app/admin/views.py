@@ -23,7 +23,7 @@ from app.admin.forms import (
     MergeForm, OrganisationForm, ResendInvitationForm, role_choices, role_filter_choices,
 )
 from app.form_fields import as_choices, region_choices
-from app.typography import count, elide
+from app.typography import count, elide, plural
 from models import OrganisationKind, Pole, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -117,21 +117,32 @@ def account(user_id: int) -> str | Response:
     conflict = None
     if form.validate_on_submit():
         try:
-            accounts.change_account(admin=_me(), user=user, role=Role(form.role.data),
-                                    organisation_id=_int_or_none(form.organisation.data),
-                                    region_code=form.region.data or None, opened=form.opened_on.data)
+            change = accounts.change_account(admin=_me(), user=user, role=Role(form.role.data),
+                                             organisation_id=_int_or_none(form.organisation.data),
+                                             region_code=form.region.data or None, opened=form.opened_on.data)
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)
         except AdminRefused as refusal:
             _show_refusal(form, refusal, default="role")
         else:
-            flash(f"Le compte {elide('de', user.display_name)} est mis à jour.", "success")
+            flash(f"Le compte {elide('de', user.display_name)} est mis à jour.{_former_scope_said(change)}", "success")
             return redirect(url_for("admin.account", user_id=user.id))
     events = audit.search(audit.AuditFilters(q=user.email), limit=20)
     return render_template("admin/account.html", user=user, form=form, state_form=ConfirmForm(),
                            invitation=pending_invitation(user), resend_form=ResendInvitationForm(formdata=None),
                            events=events, actions=audit.ACTIONS, commitments=commitments_of(user), conflict=conflict)
+
+
+def _former_scope_said(change: accounts.AccountChange) -> str:
+    """What went with the region the account no longer follows, said to the administrator (or nothing)."""
+    said = []
+    if n := change.notices_dropped:
+        said.append(f"sa cloche est vidée ({count(n, 'notification')})")
+    if n := change.mails_dropped:
+        said.append(f"{count(n, 'e-mail')} pas encore {plural(n, 'parti', 'partis')} "
+                    f"ne {plural(n, 'partira', 'partiront')} pas")
+    return f" La personne ne suit plus la même région\u00a0: {' et '.join(said)}." if said else ""
 
 
 @bp.route("/comptes/<int:user_id>/renvoyer-invitation", methods=["POST"])

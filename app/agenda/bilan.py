@@ -29,6 +29,7 @@ from sqlalchemy.sql.selectable import Subquery
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
 from app.network.services import region_names
+from app.poles.region_history import moves_in_year, region_at
 from app.scheduling.wall_clock import NETWORK_ZONE, year_bounds
 from app.transfers.states import COMMITTED_STATUSES
 from wording import count, to_tenth
@@ -124,6 +125,21 @@ class Bilan:
     one_to_one: OneToOne
     #: Every kind together (distinct people and PTCE over all sessions, not a sum of the kinds' rows).
     overall: BilanRow | None = None
+    #: A region's review: how many poles left the region and how many joined it in the year (``moves_in_year``).
+    moves: tuple[int, int] = (0, 0)
+
+    @property
+    def moves_said(self) -> str:
+        """« 1 pôle a quitté la région et 2 l'ont rejointe », or nothing when no pole moved in the year."""
+        left, joined = self.moves
+        said = []
+        if left:
+            said.append(f"{count(left, 'pôle')} {'a' if left == 1 else 'ont'} quitté la région")
+        if joined:
+            who = str(joined) if left else count(joined, "pôle")
+            verb = "l'a" if joined == 1 else "l'ont"
+            said.append(f"{who} {verb} rejointe")
+        return " et ".join(said)
 
     @property
     def totals_worth_showing(self) -> list[BilanRow]:
@@ -227,26 +243,33 @@ def _rows(year: int, region_code: str | None, now: datetime, *,
 
 def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     start, end = _year_bounds(year)
-    of_region = [Pole.region_code == region_code] if region_code else []
-    # The pole a figure belongs to is one of the network (``pole_counted``) and of the region asked for.
-    in_region = [pole_counted(), *of_region]
+
+    def in_region(when: ColumnElement) -> list[ColumnElement[bool]]:
+        """The pole a figure belongs to is one of the network (``pole_counted``) and was in the region asked for
+        when it happened (``region_at``: a pole that moved since is counted where it was)."""
+        return [pole_counted(), *of_region(when)]
+
+    def of_region(when: ColumnElement) -> list[ColumnElement[bool]]:
+        return [region_at(Pole.id, Pole.region_code, when) == region_code] if region_code else []
+
     pairings = (select(func.count(Pairing.id)).join(Need, Pairing.need_id == Need.id)
-                .join(Pole, Need.pole_id == Pole.id).where(*in_region))
+                .join(Pole, Need.pole_id == Pole.id))
     # A new transfer is one the resource person accepted in the year (``decided_at``; the suggestion or the request
     # may be of the year before), not cancelled since; a request the network validated is not one until accepted.
     accepted = func.coalesce(Pairing.decided_at, Pairing.created_at)
-    started = db.session.scalar(pairings.where(accepted >= start, accepted < end,
+    started = db.session.scalar(pairings.where(accepted >= start, accepted < end, *in_region(accepted),
                                                Pairing.status.in_(COMMITTED_STATUSES))) or 0
     # By the completion date, not ``updated_at``: a later feedback, note or retention purge of a completed
     # transfer must not move its completion into another year.
     completed = db.session.scalar(pairings.where(
-        Pairing.completed_at >= start, Pairing.completed_at < end, Pairing.status == PairingStatus.COMPLETED)) or 0
+        Pairing.completed_at >= start, Pairing.completed_at < end, Pairing.status == PairingStatus.COMPLETED,
+        *in_region(Pairing.completed_at))) or 0
     # A visit is held once its first day is (every visit has its two days as meetings: app.visits.creation).
     first_day = aliased(Meeting)
     visits_of_year = (select(LearningVisit.id).join(Pole, LearningVisit.host_pole_id == Pole.id)
                       .join(first_day, LearningVisit.day_one_session_id == first_day.id)
                       .where(LearningVisit.start_date >= date(year, 1, 1),  # a visit's day is already local
-                             LearningVisit.start_date < date(year + 1, 1, 1), *in_region))
+                             LearningVisit.start_date < date(year + 1, 1, 1), *in_region(first_day.starts_at)))
     visits = visits_of_year.where(first_day.held_by(now))
     visits_held = db.session.scalar(select(func.count()).select_from(visits.subquery())) or 0
     visits_to_come = db.session.scalar(select(func.count()).select_from(
@@ -266,7 +289,7 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
                         .join(Meeting, LegalSlot.session_id == Meeting.id)
                         .outerjoin(Pole, Booking.pole_id == Pole.id)
                         .where(Booking.status == BookingStatus.CONFIRMED, Meeting.starts_at >= start,
-                               Meeting.starts_at < end, of_counted_pole(Booking.pole_id), *of_region))
+                               Meeting.starts_at < end, of_counted_pole(Booking.pole_id), *of_region(Meeting.starts_at)))
     bookings = bookings_of_year.where(Meeting.held_by(now)).subquery()
     legal = db.session.execute(select(func.count(bookings.c.id), func.count(distinct(bookings.c.pole_id)))).one()
     legal_to_come = db.session.scalar(select(func.count()).select_from(
@@ -274,10 +297,11 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
     sheets = db.session.scalar(
         select(func.count(ExperienceSheet.id)).join(Pairing, ExperienceSheet.pairing_id == Pairing.id)
         .join(Need, Pairing.need_id == Need.id).join(Pole, Need.pole_id == Pole.id)
-        .where(ExperienceSheet.published_at >= start, ExperienceSheet.published_at < end, *in_region)) or 0
+        .where(ExperienceSheet.published_at >= start, ExperienceSheet.published_at < end,
+               *in_region(ExperienceSheet.published_at))) or 0
     accompanied = (select(Accompaniment.kind, func.count(Accompaniment.id)).join(Pole, Accompaniment.pole_id == Pole.id)
                    .where(Accompaniment.happened_on >= date(year, 1, 1),  # a day already local
-                          Accompaniment.happened_on < date(year + 1, 1, 1), *in_region))
+                          Accompaniment.happened_on < date(year + 1, 1, 1), *in_region(Accompaniment.happened_on)))
     by_kind = {AccompanimentKind(kind): n for kind, n in db.session.execute(accompanied.group_by(Accompaniment.kind))}
     accompanied_poles = db.session.scalar(accompanied.with_only_columns(
         func.count(distinct(Accompaniment.pole_id)))) or 0
@@ -294,8 +318,9 @@ def bilan(*, year: int, region_code: str | None = None, now: datetime | None = N
     region (sessions its CRA organised, its poles)."""
     now = now or utcnow()
     overall = _rows(year, region_code, now, by="all")
+    moves = moves_in_year(region_code, *_year_bounds(year)) if region_code else (0, 0)
     return Bilan(year=year, region_code=region_code, rows=_rows(year, region_code, now, by="region"),
-                 totals=_rows(year, region_code, now, by="kind"),
+                 totals=_rows(year, region_code, now, by="kind"), moves=moves,
                  one_to_one=_one_to_one(year, region_code, now), overall=overall[0] if overall else None)
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, not_, or_, select, update
 
 from app.extensions import db
 from app.links import absolute_path_url, absolute_url
 from app.notifications.outbox import Attachment, enqueue, enqueue_template
 from app.typography import count as count_fr
-from models import Notification, NotificationPreferences, User, utcnow
+from models import Notification, NotificationPreferences, OutboxMessage, User, utcnow
 from models.notification import DIGEST, IMMEDIATE
 
 CATEGORIES = {
@@ -146,3 +146,23 @@ def send_digests(*, now: datetime | None = None) -> int:
         sent += 1
     db.session.flush()
     return sent
+
+
+#: Mails about the account itself (its password, its address, its invitation, its retention notice): kept when the
+#: account's scope changes. Every other unsent mail was written for the work the person followed.
+ACCOUNT_MAILS = ("auth:", "retention:")
+
+
+def forget_former_scope(*, user: User) -> tuple[int, int]:
+    """Drop the notices under ``user``'s bell and the mails not yet sent to them, written for what their former scope
+    let them follow (an organiser moved to another region, out of a CRA, out of the organisers): an administrator's
+    change of the account must not leave the bell, the daily digest or a mail waiting for a retry naming the poles of
+    a region they no longer follow. The account's own mails (``ACCOUNT_MAILS``) stay. Returns (notices, mails)."""
+    notices = db.session.execute(delete(Notification).where(Notification.user_id == user.id)).rowcount or 0
+    db.session.execute(update(User).where(User.id == user.id).values(unread_notifications=0))
+    mails = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.recipient_id == user.id, OutboxMessage.sent_at.is_(None),
+                                    OutboxMessage.cancelled_at.is_(None),
+                                    not_(or_(*(OutboxMessage.key.startswith(p) for p in ACCOUNT_MAILS))))
+        .values(cancelled_at=utcnow())).rowcount or 0
+    return notices, mails

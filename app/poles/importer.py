@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.eligibility.services import laureate_from_import, signatory_from_official_list
+from app.poles.region_history import record_move
 from app.text_rules import has_control_characters, one_line_break, without_direction_controls
 from app.transactions import unit_of_work
 from app.typography import count, plural
@@ -200,7 +201,8 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
             else:
                 report.updated += 1
             pole.carrier_structure = row.carrier_structure
-            pole.region_code = row.region_code
+            left, pole.region_code = pole.region_code, row.region_code
+            record_move(pole, from_region=left, session=session)  # the review counts its past where it happened
             pole.maturity = row.maturity
             # Imported lists add what they attest, never erase what an organiser verified.
             if row.charter_signatory:

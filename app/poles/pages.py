@@ -3,15 +3,18 @@ message as typed in its form (``app.pair_space.views.propose_exchange``)."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.access import can_edit_pole, can_view_pole, is_organiser
+from werkzeug.wrappers import Response
+
+from app.access import can_edit_pole, can_view_pole, is_organiser, not_found_in_scope
 from app.access.policy import may_propose_hosting, may_see_pole_participation
 from app.accompaniments import history
 from app.accompaniments import services as accompaniments
 from app.agenda import queries as agenda_queries
 from app.eligibility import services as eligibility
+from app.extensions import db
 from app.pair_space import peer_exchange
 from app.pair_space.initiative import TypedBack
 from app.poles import claims, services
@@ -23,9 +26,25 @@ from models import Pole, Role
 
 
 def check_can_view(pole: Pole) -> None:
-    """404 for whoever may not see the pole (``app.access.can_view_pole``): its page, its needs, its forms."""
+    """404 for whoever may not see the pole (``app.access.can_view_pole``): its page, its needs, its forms. To a CRA
+    it says the pole may be another region's (one that moved away since a notice or a mail named it, say), in the
+    words of a pole that does not exist (``not_found_in_scope``)."""
     if not can_view_pole(pole.id, pole.listed):
-        abort(404)
+        not_found_in_scope("Ce pôle")
+
+
+def merged_or_missing(pole_id: int) -> Response:
+    """No pole ``pole_id``: merged into another since (a link in an older mail or notice), the page of the pole it
+    lives on in, said, for whoever may open that one; otherwise the 404 of a missing pole."""
+    from app.admin.poles import merge_done
+
+    done = merge_done(pole_id)
+    kept = db.session.get(Pole, done.kept_id) if done is not None else None
+    if kept is None or not can_view_pole(kept.id, kept.listed):
+        not_found_in_scope("Ce pôle")
+    flash(f"Le pôle «\u00a0{done.duplicate_name}\u00a0» a été fondu dans «\u00a0{kept.name}\u00a0», "
+          "dont voici la fiche.", "info")
+    return redirect(url_for("poles.show", pole_id=kept.id))
 
 
 def show_page(pole: Pole, typed_back: TypedBack | None = None) -> str:

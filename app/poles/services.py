@@ -21,6 +21,8 @@ from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
 from app.notifications.outbox import enqueue_template
 from app.poles.need_status import set_by_pole
+from app.poles.region_history import record_move
+from app.poles.region_joined import tell_region_joined, withdraw_notices_left_behind
 from app.refused import Problem, Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
@@ -209,9 +211,15 @@ def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
     """Save the pole form; ``EditConflict`` when the pole changed since the form was opened (nothing written)."""
     with unit_of_work():
         check_and_stamp(POLE_EDIT, pole, opened=data.get(OPENED_ON), by=by)
+        left = pole.region_code
         with db.session.no_autoflush:
             _apply_pole_fields(pole, data)
         _flush_pole(pole)
+        if (move := record_move(pole, from_region=left)) is not None:  # the review counts its past where it was
+            db.session.flush()
+            db.session.expire(pole, ["region"])  # loaded with the form: read the region joined, not the one left
+            tell_region_joined(pole, move, by=by)  # what waits for the CRA it joins (``region_joined``)
+            withdraw_notices_left_behind(pole, move)  # and nothing of it stays under the bells of the CRA it left
     _refresh_strengths(pole)
     return pole
 

@@ -14,16 +14,19 @@ from werkzeug.wrappers import Response
 from app.confirmation import asks_first
 from app.agenda import queries as agenda_queries
 from app.pair_space import experiences
+from app.access import policy
 from app.access import (
     can_edit_pole,
     can_view_pole,
     get_or_404,
     is_organiser,
+    not_found_in_scope,
     one_or_404,
     roles_required,
 )
 from app.auth.head_with_user import ReadWithUser
 from app.edit_stamps import EditConflict
+from app.extensions import db
 from app.fragments import keep_page, kept_fragment, kept_page
 from app.legal.services import suggestion_for_need
 from app.poles import claims, pages, services
@@ -37,6 +40,7 @@ from app.security import is_safe_next
 from app.transfers import services as transfers
 from app.transfers.following import need_transfers
 from app.visits import services as visits
+from app.templating import region_name
 from app.typography import elide
 from models import Need, NeedKind, NeedStatus, Pole, Role
 
@@ -66,8 +70,9 @@ def directory() -> str:
 
 
 @bp.route("/poles/<int:pole_id>")
-def show(pole_id: int) -> str:
-    return pages.show_page(get_or_404(Pole, pole_id))
+def show(pole_id: int) -> str | Response:
+    pole = db.session.get(Pole, pole_id)
+    return pages.show_page(pole) if pole is not None else pages.merged_or_missing(pole_id)
 
 
 @bp.route("/poles/nouveau", methods=["GET", "POST"])
@@ -110,9 +115,20 @@ def edit(pole_id: int) -> str | Response:
         except services.PoleError as error:
             form.show_problems(error.problems)  # beside their fields, with the others
         else:
-            flash("La fiche du pôle est enregistrée.", "success")
-            return redirect(url_for("poles.show", pole_id=pole.id))
+            return _saved_pole(pole)
     return render_template("poles/form.html", form=form, pole=pole, conflict=conflict)
+
+
+def _saved_pole(pole: Pole) -> Response:
+    """After the pole form: its page, or — a CRA that moved the pole into another region — the directory, told why
+    (the page of an unlisted pole of another region is one it may no longer open)."""
+    me = current_user._get_current_object()
+    if not policy.is_organiser(me) or policy.may_see_region(me, pole.region_code):
+        flash("La fiche du pôle est enregistrée.", "success")
+        return redirect(url_for("poles.show", pole_id=pole.id))
+    flash(f"La fiche du pôle est enregistrée. Il relève désormais de la région {region_name(pole.region_code)}, "
+          f"que suit sa CRA : il sort de votre périmètre.", "success")
+    return redirect(url_for("poles.show", pole_id=pole.id) if pole.listed else url_for("poles.directory"))
 
 
 @bp.route("/poles/<int:pole_id>/revendiquer", methods=["GET", "POST"])
@@ -267,7 +283,7 @@ def _need_page_version(head: Row) -> tuple | None:
 def show_need(need_id: int) -> str:
     head = _NEED_HEAD.row(need_id=need_id)
     if head is None or not can_view_pole(head.pole_id, head.listed):
-        abort(404)
+        not_found_in_scope("Ce besoin")  # to a CRA: it may be another region's (its pole moved since a notice)
     version = _need_page_version(head)
     if version is not None and (page := kept_page(version)) is not None:
         return page

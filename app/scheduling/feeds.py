@@ -10,6 +10,7 @@ from icalendar import Event
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from app.access.scopes import collective_session_run_by
 from app.extensions import db
 from app.links import absolute_url
 from app.locks import lock_row
@@ -77,13 +78,16 @@ def user_for_token(token: str) -> User | None:
 
 def meetings_of(user: User) -> list[Meeting]:
     """Sessions the user attends, a lawyer's own slots (booked or not) and the slots of the collective sessions an
-    organiser published (a CRA's regional day was missing from its own calendar: it runs it, it is not registered),
+    organiser published and still runs (a CRA's regional day was missing from its own calendar: it runs it, it is not
+    registered),
     from a month ago."""
     since = utcnow() - timedelta(days=FEED_PAST_DAYS)
     attended = select(MeetingParticipant.session_id).where(MeetingParticipant.user_id == user.id)
     own_slots = (select(LegalSlot.session_id).join(LegalSlot.lawyer)
                  .where(LawyerProfile.user_id == user.id))
-    run = select(CollectiveSession.id).where(CollectiveSession.organiser_id == user.id)
+    # Those it still runs: a CRA member moved to another region by an administrator keeps its subscription, not the
+    # sessions of the region it left (``collective_session_run_by``).
+    run = select(CollectiveSession.id).where(CollectiveSession.organiser_id == user.id, collective_session_run_by(user))
     return list(db.session.scalars(
         select(Meeting)
         .where(Meeting.starts_at >= since,

@@ -102,3 +102,19 @@ def test_a_line_break_or_a_control_character_in_a_name_is_refused_and_forced_dir
         "ligne 5 « Pôle sonore » : la colonne «\u00a0description\u00a0» contient un caractère invisible "
         "(caractère de contrôle) : retirez-le",
     ]
+
+
+def test_an_import_that_moves_a_pole_to_another_region_keeps_the_move(db, tmp_path: Path):
+    """The yearly review counts a pole's past where it was (``app.poles.region_history``): an import that gives a
+    pole another region keeps that change, as the pole's form does; one that gives the same region keeps none."""
+    from models import PoleRegionMove
+
+    path = tmp_path / "poles.csv"
+    path.write_text("nom;region\nPôle du Léon;Bretagne\n", encoding="utf-8-sig")
+    import_poles(path, db)
+    import_poles(path, db)
+    assert db.scalar(select(func.count()).select_from(PoleRegionMove)) == 0
+    path.write_text("nom;region\nPôle du Léon;Normandie\n", encoding="utf-8-sig")
+    import_poles(path, db)
+    move = db.scalars(select(PoleRegionMove)).one()
+    assert (move.from_region_code, move.to_region_code) == ("53", "28")

@@ -113,6 +113,7 @@ REVIEWED_CASCADES = {
     ("visit_feedback", "pole_id", "poles"): MERGE,
     ("visit_registrations", "pole_id", "poles"): MERGE,
     ("visit_host_proposals", "pole_id", "poles"): MERGE,
+    ("pole_region_moves", "pole_id", "poles"): MERGE,
 }
 
 
