@@ -129,6 +129,16 @@ CANCEL_CONSEQUENCE = ("Le transfert s'arrête pour tout le monde : les autres pe
                       "et les journées à venir sont annulées. Une confirmation vous est demandée.")
 
 
+WITHDRAW_CONSEQUENCE = ("Votre proposition d'aide s'arrête\u00a0: le pôle et l'équipe d'animation en sont prévenus. "
+                        "Une confirmation vous est demandée.")
+
+
+def withdraws_offer(pairing: Pairing, sides: set[str]) -> bool:
+    """The resource person withdrawing the help she offered, before the pole answered (« Retirer ma proposition »)."""
+    return (RESOURCE in sides and pairing.offered_by_person and pairing.status in (S.REQUESTED, S.VALIDATED)
+            and POLE not in sides)
+
+
 def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
     """The steps ``user`` may take now (planning has its own form), each with what its note means."""
     sides = sides_of(pairing, user)
@@ -149,6 +159,10 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
         elif refuses_request(pairing, to, sides):
             choices.append(StepChoice(to, "Refuser la demande", "Raison du refus, que le pôle lira (obligatoire)",
                                       True, "Refuser cette demande de transfert ? Le pôle lira votre raison."))
+        elif to is S.CANCELLED and withdraws_offer(pairing, sides):
+            choices.append(StepChoice(to, "Retirer ma proposition", "Motif (facultatif)", False,
+                                      "Retirer votre proposition d'aide\u00a0? Le pôle et l'équipe d'animation en "
+                                      "seront prévenus.", ends_transfer=True, consequence=WITHDRAW_CONSEQUENCE))
         elif to is S.CANCELLED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Motif de l'annulation (facultatif)", False,
                                       "Annuler ce transfert ? Les autres personnes concernées en seront prévenues.",
@@ -196,6 +210,8 @@ def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
                  if POLE in sides else
                  "l'animation du pôle pourra écrire la fiche d'expérience, publiée avec votre accord")
         return f"Le transfert est terminé : {other} reçoit un e-mail. Donnez votre retour ci-dessous ; {sheet}."
+    if to is PairingStatus.CANCELLED and withdraws_offer(pairing, sides):
+        return "Votre proposition est retirée\u00a0: le pôle et l'équipe d'animation en reçoivent un e-mail."
     if to is PairingStatus.CANCELLED and POLE in sides and not reached_person(pairing):  # never sent to her
         return "Votre demande est retirée : l'équipe d'animation en reçoit un e-mail."
     if to is PairingStatus.CANCELLED and other:

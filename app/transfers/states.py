@@ -12,7 +12,8 @@ Steps (``TRANSITIONS`` says who may take each one)::
 A proposal already carries an organiser's validation, so the resource person answers it directly. Who answers a
 pending pairing is one rule, ``answering_side``: the organisers a request, the resource person a proposal or a pole's
 request once validated, and the pole's facilitators the help a resource person offered herself (« Je peux aider »)
-once validated — it is the pole's need, and the pole may prefer someone else (issue #19).
+once validated — it is the pole's need, and the pole may prefer someone else (issue #19). Whoever asked
+(``requesting_side``: the pole for its request, the person for her offer) may withdraw it while it waits.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ EVERYONE = frozenset({POLE, RESOURCE, ORGANISER})
 #: In ``TRANSITIONS``: the side whose answer the pairing awaits (``answering_side``), not a fixed one.
 ANSWERER = "answerer"
 ANSWER = frozenset({ANSWERER})
+#: In ``TRANSITIONS``: the side that asked (``requesting_side``): it may withdraw what it asked while it waits.
+REQUESTER = "requester"
 
 #: (from, to) → the sides allowed to take the step.
 TRANSITIONS: dict[tuple[PairingStatus, PairingStatus], frozenset[str]] = {
@@ -33,7 +36,7 @@ TRANSITIONS: dict[tuple[PairingStatus, PairingStatus], frozenset[str]] = {
     (S.SUGGESTED, S.PROPOSED): frozenset({ORGANISER}),
     (S.SUGGESTED, S.CANCELLED): frozenset({POLE, ORGANISER}),
     (S.REQUESTED, S.VALIDATED): ANSWER,
-    (S.REQUESTED, S.CANCELLED): frozenset({POLE, ORGANISER}),
+    (S.REQUESTED, S.CANCELLED): frozenset({POLE, ORGANISER, REQUESTER}),
     (S.REQUESTED, S.EXPIRED): frozenset({SYSTEM}),
     (S.PROPOSED, S.ACCEPTED): ANSWER,
     (S.PROPOSED, S.DECLINED): ANSWER,
@@ -41,7 +44,7 @@ TRANSITIONS: dict[tuple[PairingStatus, PairingStatus], frozenset[str]] = {
     (S.PROPOSED, S.EXPIRED): frozenset({SYSTEM}),
     (S.VALIDATED, S.ACCEPTED): ANSWER,
     (S.VALIDATED, S.DECLINED): ANSWER,
-    (S.VALIDATED, S.CANCELLED): frozenset({POLE, ORGANISER}),
+    (S.VALIDATED, S.CANCELLED): frozenset({POLE, ORGANISER, REQUESTER}),
     (S.VALIDATED, S.EXPIRED): frozenset({SYSTEM}),
     (S.ACCEPTED, S.PLANNED): EVERYONE,
     (S.ACCEPTED, S.CANCELLED): EVERYONE,
@@ -68,14 +71,22 @@ def answering_side(pairing: Pairing, status: PairingStatus | None = None) -> str
     return None
 
 
+def requesting_side(pairing: Pairing) -> str | None:
+    """The side that asked for ``pairing``: the resource person for the help she offered, the pole for its request,
+    None for a proposal (the organisers')."""
+    if pairing.offered_by_person:
+        return RESOURCE
+    return POLE if pairing.requested_by_id is not None else None
+
+
 def step_sides(pairing: Pairing, from_status: PairingStatus, to_status: PairingStatus) -> frozenset[str] | None:
     """The sides that may take the step ``from_status`` → ``to_status`` of ``pairing`` (``TRANSITIONS``, its
-    answer given to ``answering_side``); None when there is no such step."""
+    answer given to ``answering_side``, a withdrawal to ``requesting_side``); None when there is no such step."""
     who = TRANSITIONS.get((from_status, to_status))
-    if who is None or ANSWERER not in who:
+    if who is None or not who & {ANSWERER, REQUESTER}:
         return who
-    answerer = answering_side(pairing, from_status)
-    return (who - ANSWER) | ({answerer} if answerer else set())
+    named = {ANSWERER: answering_side(pairing, from_status), REQUESTER: requesting_side(pairing)}
+    return frozenset(side for side in (named.get(one, one) for one in who) if side is not None)
 
 
 #: Waiting for someone's answer: reminded, then expired when left unanswered.

@@ -32,7 +32,7 @@ def _mail(db, key: str) -> OutboxMessage | None:
 def test_a_validated_offer_is_answered_by_the_pole_not_by_the_person(db, scene):
     pairing = _offered(scene)
     assert answering_side(pairing) == POLE
-    assert services.allowed_steps(pairing, scene.finance.user) == []
+    assert services.allowed_steps(pairing, scene.finance.user) == [S.CANCELLED]  # her withdrawal, not an answer
     assert set(services.allowed_steps(pairing, scene.facilitator)) == {S.ACCEPTED, S.DECLINED, S.CANCELLED}
     assert services.awaits(pairing, scene.facilitator) and not services.awaits(pairing, scene.finance.user)
     with pytest.raises(TransferError, match="Vous ne pouvez pas effectuer cette étape"):
@@ -44,6 +44,7 @@ def test_a_validated_offer_is_answered_by_the_pole_not_by_the_person(db, scene):
     mail = _mail(db, f"pairing:{pairing.id}:accepted:user:{scene.finance.user_id}")
     assert mail.subject.startswith("Transfert accepté — ")
     assert mail.body.splitlines()[2].startswith("Accepté par le pôle : transfert de savoir-faire")
+    assert "Et maintenant : convenez avec le Pôle des Coteaux d'une première journée." in mail.body
 
 
 def test_a_pole_request_is_still_answered_by_the_person(db, scene):
@@ -114,3 +115,23 @@ def test_the_pole_reads_on_its_need_that_the_answer_is_its_own(db, scene):
     name = scene.finance.user.display_name
     assert services.need_progress([pairing]) == {
         scene.finance_need.id: f"Aide proposée par {name}, validée : à vous de l'accepter ou de la décliner"}
+
+
+@pytest.mark.parametrize("validated", [False, True])
+def test_the_person_may_withdraw_her_offer_while_it_waits(db, scene, validated):
+    """She no longer answers her own offer (« Décliner » was her only way out): she withdraws it, the pole is told."""
+    pairing = offer_help(need=scene.finance_need, person=scene.finance, message="Je peux aider.",
+                         idempotency_key="w" * 24)
+    if validated:
+        services.transition(pairing, S.VALIDATED, actor=scene.organiser)
+    services.transition(pairing, S.CANCELLED, actor=scene.finance.user, note="Je pars six mois à l'étranger.")
+    assert pairing.status is S.CANCELLED
+    body = _mail(db, f"pairing:{pairing.id}:cancelled:user:{scene.facilitator.id}").body
+    assert "Motif :\nJe pars six mois à l'étranger." in body
+
+
+def test_a_pole_request_cannot_be_withdrawn_by_the_person_asked(db, scene):
+    pairing = services.request_transfer(need=scene.finance_need, person=scene.finance, requester=scene.facilitator)
+    assert services.allowed_steps(pairing, scene.finance.user) == []
+    with pytest.raises(TransferError, match="Vous ne pouvez pas effectuer cette étape"):
+        services.transition(pairing, S.CANCELLED, actor=scene.finance.user)

@@ -84,3 +84,17 @@ def test_the_organiser_reads_that_the_pole_answers(client, csrf, login, db, offe
     assert f"En attente de la réponse du Pôle des Coteaux, qui peut accepter ou décliner l'aide de {name}" in \
         page_text(client.get(url))
 
+
+
+def test_the_person_withdraws_her_offer_from_its_page(client, csrf, login, db, offered, scene):
+    services.transition(offered, S.VALIDATED, actor=scene.organiser)
+    db.commit()
+    url = f"/transferts/{offered.id}"
+    login(scene.finance.user)
+    page = page_text(client.get(url))
+    assert "Retirer ma proposition" in page and "Annuler le transfert" not in page
+    response = client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "cancelled"}, follow_redirects=True)
+    assert "Votre proposition est retirée : le pôle et l'équipe d'animation en reçoivent un e-mail." in \
+        page_text(response)
+    db.expire_all()
+    assert db.get(Pairing, offered.id).status is S.CANCELLED
