@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -97,6 +98,8 @@ def test_the_person_says_je_peux_aider_from_their_page(client, login, csrf, db, 
     assert response.status_code == 302
     pairing = db.scalars(select(Pairing)).one()
     assert response.headers["Location"].endswith(f"/transferts/{pairing.id}")
+    assert ("l'examine comme une demande de transfert, puis le pôle l'accepte ou la décline." in
+            html.unescape(client.get(response.headers["Location"]).get_data(as_text=True)))
     assert client.post(f"/besoins/{need.id}/je-peux-aider", data={**data, "csrf_token": ""}).status_code == 400
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     login(organiser)
