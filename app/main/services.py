@@ -13,7 +13,7 @@ from app.poles import claims
 from app.poles.need_state import NeedState, need_states
 from app.transfers import services as transfers
 from app.transfers.following import DayAhead, days_ahead
-from app.transfers.pages import answer_deadline
+from app.transfers.awaited import answer_deadline
 from models import (
     Booking, BookingStatus, LegalSlot, Need, NeedStatus, Offer, Pairing, Pole, PoleClaim, ResourcePerson, Role, User,
 )
@@ -76,11 +76,15 @@ def space_transfers(user: User) -> SpaceTransfers:
     mine = transfers.my_transfers(user, open_only=True)
     pairings = mine.awaiting_me + mine.others
     ahead = days_ahead(mine.others, user)
-    if user.role is not Role.RESOURCE_PERSON:  # a pole answers nothing: its requests wait for others
-        return SpaceTransfers(in_progress=pairings, need_progress=transfers.need_progress(pairings), days_ahead=ahead,
+    # A pole answers the help a resource person offered, once validated (``answering_side``); its own requests wait
+    # for others. A resource person answers proposals and the poles' requests.
+    due = [AnswerDue(p, answer_deadline(p)) for p in mine.awaiting_me]
+    if user.role is not Role.RESOURCE_PERSON:
+        return SpaceTransfers(awaiting_answer=due, in_progress=mine.others,
+                              need_progress=transfers.need_progress(pairings), days_ahead=ahead,
                               need_states=need_states(user.pole.needs) if user.pole is not None else {})
-    return SpaceTransfers(awaiting_answer=[AnswerDue(p, answer_deadline(p)) for p in mine.awaiting_me],
-                          in_progress=mine.others, need_progress=transfers.need_progress(pairings), days_ahead=ahead)
+    return SpaceTransfers(awaiting_answer=due, in_progress=mine.others, need_progress=transfers.need_progress(pairings),
+                          days_ahead=ahead)
 
 
 @dataclass(frozen=True)

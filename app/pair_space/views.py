@@ -215,8 +215,8 @@ def offer_help(need_id: int) -> Response | tuple[str, int]:
     except Refused as refusal:
         # Its page again, the message as typed in the need's form, the reason beside it.
         return resource_pages.show_page(person, TypedBack(need.id, typed, refusal.message)), 400
-    flash("Votre proposition d'aide est envoyée : l'équipe d'animation l'examine comme une demande de transfert.",
-          "success")
+    flash("Votre proposition d'aide est envoyée : l'équipe d'animation l'examine comme une demande de transfert, "
+          "puis le pôle l'accepte ou la décline.", "success")
     return redirect(url_for("transfers.show", pairing_id=pairing.id))
 
 

@@ -14,17 +14,17 @@ from app.extensions import db
 from app.pair_space.objectives import unsettled as unsettled_objectives
 from app.suggestions.capacity import capacity_left
 from app.suggestions.services import explain_match
-from app.templating import format_date, format_datetime
+from app.templating import format_datetime
 from app.transfers.following import days_held
+from app.transfers.awaited import next_step
 from app.transfers.batch_input import pair_key, stored_explanations
-from app.transfers.expiry import expires_at
 from app.transfers.step_notices import days_to_come, reached_person
 from app.transfers import unattended
 from app.transfers.services import (
     EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
-    refuses_request, sides_of,
+    answering_side, refuses_request, sides_of,
 )
-from app.typography import count, elide, number
+from app.typography import count, elide, number, of_pole
 from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, without_moment_reasons
 from matching.types import Explanation
 from models import (
@@ -33,6 +33,8 @@ from models import (
 )
 
 S = PairingStatus
+#: The pole's « yes » to the help a resource person offered (« Je peux aider »), once validated.
+ACCEPT_HELP = "Accepter cette aide"
 #: Statuses in which transfer days can still be planned.
 PLANNABLE = (S.ACCEPTED, S.PLANNED, S.IN_PROGRESS)
 
@@ -127,19 +129,40 @@ CANCEL_CONSEQUENCE = ("Le transfert s'arrête pour tout le monde : les autres pe
                       "et les journées à venir sont annulées. Une confirmation vous est demandée.")
 
 
+WITHDRAW_CONSEQUENCE = ("Votre proposition d'aide s'arrête\u00a0: le pôle et l'équipe d'animation en sont prévenus. "
+                        "Une confirmation vous est demandée.")
+
+
+def withdraws_offer(pairing: Pairing, sides: set[str]) -> bool:
+    """The resource person withdrawing the help she offered, before the pole answered (« Retirer ma proposition »)."""
+    return (RESOURCE in sides and pairing.offered_by_person and pairing.status in (S.REQUESTED, S.VALIDATED)
+            and POLE not in sides)
+
+
 def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
     """The steps ``user`` may take now (planning has its own form), each with what its note means."""
     sides = sides_of(pairing, user)
     choices = []
+    pole_answers = answering_side(pairing) == POLE and POLE in sides  # the help a person offered
+    person = pairing.resource_person_name
     for to in allowed_steps(pairing, user):
         if to is S.PLANNED:
             continue
-        if to is S.DECLINED:
+        if to is S.DECLINED and pole_answers:
+            choices.append(StepChoice(to, STEP_ACTIONS[to], f"Raison du refus, que {person} lira (obligatoire)", True,
+                                      f"Décliner cette aide\u00a0? {person} et l'équipe d'animation liront votre raison."))
+        elif to is S.ACCEPTED and pole_answers:
+            choices.append(StepChoice(to, ACCEPT_HELP, "Commentaire (facultatif)"))
+        elif to is S.DECLINED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Raison du refus (obligatoire)", True,
                                       "Décliner ce transfert ? Le pôle et l'équipe d'animation liront votre raison."))
         elif refuses_request(pairing, to, sides):
             choices.append(StepChoice(to, "Refuser la demande", "Raison du refus, que le pôle lira (obligatoire)",
                                       True, "Refuser cette demande de transfert ? Le pôle lira votre raison."))
+        elif to is S.CANCELLED and withdraws_offer(pairing, sides):
+            choices.append(StepChoice(to, "Retirer ma proposition", "Motif (facultatif)", False,
+                                      "Retirer votre proposition d'aide\u00a0? Le pôle et l'équipe d'animation en "
+                                      "seront prévenus.", ends_transfer=True, consequence=WITHDRAW_CONSEQUENCE))
         elif to is S.CANCELLED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Motif de l'annulation (facultatif)", False,
                                       "Annuler ce transfert ? Les autres personnes concernées en seront prévenues.",
@@ -160,6 +183,12 @@ def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
         return "Demande refusée : le pôle en est prévenu avec votre motif."
     # The two answers that hand the transfer on say to whom, and what comes next (walk 5: « Transfert : Accepté
     # par la personne ressource. » said neither).
+    if to is PairingStatus.ACCEPTED and POLE in sides and answering_side(pairing) == POLE:
+        return (f"Vous avez accepté l'aide {elide('de', pairing.resource_person_name)}, qui en reçoit un e-mail. "
+                "Planifiez une première journée ci-dessous, ou proposez une date dans la conversation.")
+    if to is PairingStatus.DECLINED and POLE in sides and answering_side(pairing) == POLE:
+        return (f"Aide déclinée : {pairing.resource_person_name} et l'équipe d'animation en reçoivent un e-mail "
+                "avec votre raison.")
     if to is PairingStatus.ACCEPTED and RESOURCE in sides:
         return ("Vous avez accepté ce transfert : le pôle en est prévenu. Planifiez une première journée "
                 "ci-dessous, ou proposez une date dans la conversation.")
@@ -168,6 +197,9 @@ def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
             and pairing.requested_by_id != person.user_id):  # her own offer of help goes to the pole instead
         return (f"Demande validée : elle est transmise à {person.user.display_name}, "
                 "qui peut l'accepter ou la décliner.")
+    if to is PairingStatus.VALIDATED and ORGANISER in sides and person is not None:
+        return (f"Proposition validée : elle est transmise {of_pole(pairing.need.pole.name, 'au')}, qui peut "
+                f"accepter ou décliner l'aide {elide('de', person.user.display_name)}.")
     # Starting and ending said what next to neither side (walk 6: « Transfert : Terminé. », then a long page).
     other = _other_side(pairing, sides)
     if to is PairingStatus.IN_PROGRESS and other:
@@ -178,6 +210,8 @@ def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
                  if POLE in sides else
                  "l'animation du pôle pourra écrire la fiche d'expérience, publiée avec votre accord")
         return f"Le transfert est terminé : {other} reçoit un e-mail. Donnez votre retour ci-dessous ; {sheet}."
+    if to is PairingStatus.CANCELLED and withdraws_offer(pairing, sides):
+        return "Votre proposition est retirée\u00a0: le pôle et l'équipe d'animation en reçoivent un e-mail."
     if to is PairingStatus.CANCELLED and POLE in sides and not reached_person(pairing):  # never sent to her
         return "Votre demande est retirée : l'équipe d'animation en reçoit un e-mail."
     if to is PairingStatus.CANCELLED and other:
@@ -223,46 +257,6 @@ def pair_reasons(pairing: Pairing) -> PairReasons | None:
         match = explain_match(pairing.need, pairing.resource_person, offer_id=pairing.offer_id)
         if match is not None:
             return PairReasons(match.card.offer_title, without_moment_reasons(match.explanation))
-    return None
-
-
-def answer_deadline(pairing: Pairing) -> str:
-    """The day a request or proposal left unanswered expires (``REQUEST_EXPIRY_DAYS`` after its last step)."""
-    return format_date(expires_at(pairing))
-
-
-def next_step(pairing: Pairing, user: User) -> str | None:
-    """What happens next, said to whoever waits for someone else's answer (or must give it)."""
-    sides = sides_of(pairing, user)
-    person = pairing.resource_person_name
-    deadline = answer_deadline(pairing)
-    if pairing.status in (S.PROPOSED, S.VALIDATED):
-        what = "la proposition" if pairing.status is S.PROPOSED else "la demande"
-        if RESOURCE in sides:
-            return (f"Votre réponse est attendue d'ici au {deadline}\u00a0: acceptez ou déclinez ce transfert "
-                    f"ci-dessous\u00a0; le pôle est prévenu de votre réponse. Sans réponse à cette date, {what} expire.")
-        if POLE in sides:
-            return (f"En attente de la réponse {elide('de', person)}, qui peut accepter ou décliner ce transfert "
-                    f"d'ici au {deadline}. Un e-mail vous dira sa réponse. Si la personne ressource "
-                    "accepte, vous planifierez ensemble les journées de transfert sur cette page\u00a0; sans réponse "
-                    f"à cette date, {what} expire. Vous n'avez rien à faire d'ici là, sauf annuler le transfert si "
-                    "votre besoin a changé (en bas de page, «\u00a0Autres actions\u00a0»).")
-        if ORGANISER in sides:
-            return f"En attente de la réponse {elide('de', person)}, d'ici au {deadline}."
-    held = days_held(pairing) if pairing.status is S.PLANNED and sides & EVERYONE else []
-    if held:  # the step is not taken by itself (no background job): the page asks for it once a day is held
-        first = min(held, key=lambda day: day.session.starts_at)
-        return (f"La première journée a eu lieu le {format_date(first.session.starts_at)}\u00a0: passez le "
-                f"transfert «\u00a0{S.IN_PROGRESS.label}\u00a0» avec «\u00a0{STEP_ACTIONS[S.IN_PROGRESS]}\u00a0» "
-                "ci-dessous, puis notez vos objectifs et le compte rendu de chaque journée.")
-    if pairing.status is S.REQUESTED and POLE in sides and ORGANISER not in sides:
-        return (f"Votre demande attend la validation de l'équipe d'animation, d'ici au {deadline}. "
-                f"Une fois validée, elle est transmise à {person}, qui pourra accepter ou décliner le transfert\u00a0; "
-                "un e-mail vous prévient à chaque étape.")
-    if pairing.status is S.REQUESTED and RESOURCE in sides and ORGANISER not in sides:
-        return (f"Cette demande attend la validation de l'équipe d'animation, d'ici au {deadline}\u00a0: vous n'avez "
-                "rien à faire d'ici là. Une fois validée, un e-mail vous le dira, et vous pourrez accepter ou décliner "
-                "ce transfert sur cette page.")
     return None
 
 

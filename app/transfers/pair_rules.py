@@ -116,11 +116,18 @@ def full_year_cards(people: Sequence[ResourcePerson]) -> dict[int, str]:
             for person in people if person.id in full}
 
 
-def _check_commitment(person: ResourcePerson) -> None:
-    """Acceptance: the proposal already counts in the load; the person never says yes beyond capacity."""
+def _check_commitment(person: ResourcePerson, *, reader_is_person: bool = True) -> None:
+    """Acceptance: the proposal already counts in the load; the person never says yes beyond capacity — nor does a
+    pole accepting the help she offered (``reader_is_person`` False: said to the pole, about her)."""
     committed = db.session.scalar(select(func.count(Pairing.id)).where(
         Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
         Pairing.created_at >= year_start()))
+    if committed >= person.yearly_capacity and not reader_is_person:
+        name = person.user.display_name
+        said = (f"{name} a déjà accepté {_transfers(committed)} cette année, soit sa capacité annuelle" if committed
+                else f"La capacité annuelle de {name} est de zéro transfert")
+        raise TransferError(f"{said}\u00a0: cette aide ne pourra être acceptée que si cette capacité est relevée "
+                            "dans son profil\u00a0; sinon, déclinez-la en disant pourquoi.")
     if committed >= person.yearly_capacity:
         # The way out too: her capacity may have been lowered mid-year under a transfer waiting for her answer.
         said = (f"Vous avez déjà accepté {_transfers(committed)} cette année, soit votre capacité annuelle "

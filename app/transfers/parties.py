@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 from app.access.policy import may_see_region
 from app.extensions import db
 from app.poles.facilitators import active_facilitators
-from app.transfers.states import ORGANISER, POLE, RESOURCE, TRANSITIONS
+from app.transfers.states import ORGANISER, POLE, RESOURCE, TRANSITIONS, step_sides
 from models import Pairing, PairingStatus, Role, User
 
 
@@ -32,7 +32,8 @@ def can_see(pairing: Pairing, user: User | None) -> bool:
 def allowed_steps(pairing: Pairing, user: User | None) -> list[PairingStatus]:
     """Statuses ``user`` may move ``pairing`` to now (planning is done by adding a day)."""
     sides = sides_of(pairing, user)
-    return [to for (frm, to), who in TRANSITIONS.items() if frm is pairing.status and sides & who]
+    return [to for frm, to in TRANSITIONS if frm is pairing.status
+            and sides & (step_sides(pairing, frm, to) or frozenset())]
 
 
 #: The pole's active facilitators (``app.poles.facilitators``), under the name the transfers' modules use.

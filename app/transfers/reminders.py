@@ -15,17 +15,21 @@ from app.locks import lock_row
 from app.transactions import unit_of_work
 from app.transfers.expiry import expires_at, expiry_delay, reminder_prefix
 from app.transfers.lifecycle import transition
-from app.transfers.parties import organisers
-from app.transfers.states import AWAITING, S
+from app.transfers.parties import facilitators_of, organisers
+from app.transfers.states import AWAITING, ORGANISER, POLE, RESOURCE, S, answering_side
 from models import Pairing, User, utcnow
 
 
 def _waiting_for(pairing: Pairing) -> list[User]:
-    """Who must answer: organisers for a request, the resource person for a proposal."""
-    if pairing.status is S.REQUESTED:
+    """Who must answer (``answering_side``): the organisers of the region, the resource person, or the pole's
+    facilitators (the help a person offered, validated)."""
+    side = answering_side(pairing)
+    if side == ORGANISER:
         return organisers(pairing.need.pole.region_code)
-    user = pairing.resource_person.user
-    return [user] if user.is_active else []
+    if side == POLE:
+        return facilitators_of(pairing.need.pole_id)
+    person = pairing.resource_person
+    return [person.user] if side == RESOURCE and person is not None and person.user.is_active else []
 
 
 def remind_pending_requests(*, now: datetime | None = None) -> int:
@@ -75,6 +79,9 @@ def expire_stale_requests(*, now: datetime | None = None) -> int:
             pairing = lock_row(db.session, Pairing, pairing_id)
             if pairing is None or pairing.status not in AWAITING or pairing.status_changed_at > now - expiry:
                 continue
-            transition(pairing, S.EXPIRED, actor=None, now=now, note=f"Sans réponse depuis {expiry.days} jours.")
+            # The help a person offered waited for the pole: said so, the pole's own requests as before.
+            whose = "du pôle " if answering_side(pairing) == POLE else ""
+            transition(pairing, S.EXPIRED, actor=None, now=now,
+                       note=f"Sans réponse {whose}depuis {expiry.days} jours.")
             expired += 1
     return expired

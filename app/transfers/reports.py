@@ -78,8 +78,12 @@ _WAITING_FOR: tuple[tuple[Callable[[Pairing], bool], tuple[str, str], tuple[str,
      ("transfert demandé à", _VALIDATION), ("transferts demandés à", _VALIDATION)),
     (lambda p: p.status is S.REQUESTED and offered_by_person(p),
      ("aide proposée par", _VALIDATION), ("aides proposées par", _VALIDATION)),
-    (lambda p: p.status is S.VALIDATED, ("demande validée, transmise à", " : en attente de sa réponse"),
+    (lambda p: p.status is S.VALIDATED and not offered_by_person(p),
+     ("demande validée, transmise à", " : en attente de sa réponse"),
      ("demandes validées, transmises à", " : en attente de leurs réponses")),
+    (lambda p: p.status is S.VALIDATED and offered_by_person(p),  # the pole answers (``states.answering_side``)
+     ("aide proposée par", ", validée : à vous de l'accepter ou de la décliner"),
+     ("aides proposées par", ", validées : à vous de les accepter ou de les décliner")),
     (lambda p: p.status is S.PROPOSED, ("transfert proposé à", ", en attente de sa réponse"),
      ("transferts proposés à", ", en attente de leurs réponses")),
 )

@@ -31,7 +31,7 @@ from app.transfers.reports import (
 )
 from app.transfers.states import (
     AWAITING, COMMITTED_STATUSES, EVERYONE, LOAD_STATUSES, OPEN_STATUSES, ORGANISER, ORGANISER_STEPS, POLE,
-    RESOURCE, STEP_ACTIONS, STEP_VERBS, SYSTEM, TRANSFER_NEED_KINDS, TRANSITIONS, S, TransferError,
+    RESOURCE, STEP_ACTIONS, STEP_VERBS, SYSTEM, TRANSFER_NEED_KINDS, TRANSITIONS, S, TransferError, answering_side,
 )
 from app.transfers.step_notices import step_recipients, step_title
 
@@ -39,7 +39,7 @@ __all__ = [
     "ALREADY_OPEN", "AWAITING", "COMMITTED_STATUSES", "EVERYONE", "LOAD_STATUSES", "OPEN_STATUSES", "ORGANISER",
     "ORGANISER_STEPS", "POLE", "RESOURCE", "STEP_ACTIONS", "STEP_VERBS", "SYSTEM", "TRANSFER_NEED_KINDS",
     "TRANSITIONS", "WHY_DECLINED", "WHY_EXCLUDED", "Breakdown", "DayPlan", "Gap", "MyTransfers", "NeedPairs", "S",
-    "TransferError", "all_feedback", "all_pairings", "allowed_steps", "awaits", "breakdown", "can_see",
+    "TransferError", "all_feedback", "answering_side", "all_pairings", "allowed_steps", "awaits", "breakdown", "can_see",
     "cancel_on_departure", "capacity_note", "capacity_use", "check_pair_allowed", "check_proposal", "expire_stale_requests",
     "export_transfers", "facilitators_of", "feedback_csv", "forbid_pair", "give_feedback", "my_transfers",
     "need_progress", "needs_settled_for", "needs_without_good_match", "organisers", "pairing_by_key", "pairing_load",

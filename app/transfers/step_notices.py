@@ -17,13 +17,17 @@ from app.templating import format_date, french_day, local_day, zone_of
 from app.transfers.days import zone_label
 from app.transfers.expiry import expires_at
 from app.transfers.parties import facilitators_of, organisers
-from app.transfers.states import ENDING_STEPS, ORGANISER_STEPS, STEP_VERBS, S
+from app.transfers.states import ENDING_STEPS, ORGANISER_STEPS, POLE, RESOURCE, STEP_VERBS, S, answering_side
 from app.typography import of_pole
 from models import Need, Pairing, PairingDay, PairingStatus, ResourcePerson, User, utcnow
 
 
 #: A validated request as its resource person reads it: she is the one to answer.
 ASKED_PERSON_TITLE = "Transfert demandé, à vous de répondre"
+#: The help a resource person offered, validated, as the pole's facilitators read it: they are the ones to answer.
+ASKED_POLE_TITLE = "Aide proposée, à vous de répondre"
+#: The same step as the person who offered it reads it: she waits for the pole's answer.
+OFFER_VALIDATED_TITLE = "Votre proposition d'aide est validée"
 
 
 def step_recipients(pairing: Pairing, to_status: PairingStatus) -> list[User]:
@@ -62,8 +66,12 @@ def step_title(pairing: Pairing, to_status: PairingStatus, recipient: User, *, n
     person, or for that person the pole — so two requests on one need never read as the same notice.
     A mail that takes a day out of the calendar says which day (« Transfert terminé » alone hid it)."""
     what = "Nouvelle journée de transfert" if new_day else STEP_VERBS[to_status]
-    if to_status is S.VALIDATED and _person_user_id(pairing) == recipient.id:
-        what = ASKED_PERSON_TITLE  # « Demande de transfert validée » did not tell her she was the one asked
+    if to_status is S.VALIDATED:  # « Demande de transfert validée » did not tell who was asked
+        answerer = answering_side(pairing, S.VALIDATED)
+        if recipient_side(pairing, recipient) == answerer:
+            what = ASKED_PERSON_TITLE if answerer == RESOURCE else ASKED_POLE_TITLE
+        elif answerer == POLE and _person_user_id(pairing) == recipient.id:
+            what = OFFER_VALIDATED_TITLE
     if day_cancelled is not None:
         when = french_day(local_day(day_cancelled.session.starts_at, zone_of(recipient)), with_weekday=True)
         what = f"{what}, journée du {when} annulée"
@@ -112,6 +120,7 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
                       meeting_ics(day.session, cancelled=to_status in ENDING_STEPS))
     further_day = day is not None and to_status in ENDING_STEPS and day is not _day_told(pairing, to_status)
     answer_by = _answer_by(pairing, to_status)
+    answerer = answering_side(pairing, to_status)
     if day is not None and to_status not in ENDING_STEPS:
         note = ""  # « Journée du … planifiée » is the history's line: the mail tells the day itself, not « Message : »
     for user in step_recipients(pairing, to_status):
@@ -127,9 +136,17 @@ def notify_step(pairing: Pairing, to_status: PairingStatus, *, actor: User | Non
             template="transfers/mail_step.txt", pairing=pairing, status=to_status, actor=actor,
             note=note, link=link, day=day, day_removed=removed is not None, day_held=held, further_day=further_day,
             attachment=attachment, zone_label=zone_label,
-            asked=answer_by if _person_user_id(pairing) == user.id else None,
-            awaited=answer_by if user.pole_id == pairing.need.pole_id else None,
+            asked=answer_by if recipient_side(pairing, user) == answerer else None,
+            awaited=answer_by if recipient_side(pairing, user) not in (answerer, None) else None,
+            pole_answers=answerer == POLE,
         )
+
+
+def recipient_side(pairing: Pairing, user: User) -> str | None:
+    """The party ``user`` hears of a step as: the resource person, the pole (its facilitators), or neither (None)."""
+    if _person_user_id(pairing) == user.id:
+        return RESOURCE
+    return POLE if user.pole_id is not None and user.pole_id == pairing.need.pole_id else None
 
 
 def _person_user_id(pairing: Pairing) -> int | None:
@@ -138,9 +155,9 @@ def _person_user_id(pairing: Pairing) -> int | None:
 
 
 def _answer_by(pairing: Pairing, to_status: PairingStatus) -> str | None:
-    """The day the resource person must answer by, when the step asks her (a request validated, a proposal):
-    her mail then carries the need, the pole's message and that day, where « Demande de transfert validée »
-    told her neither that she was asked nor by when (walk of 6 December 2026)."""
+    """The day the answer is due by, when the step asks for one (a request validated, a proposal): the mail of
+    whoever answers (``answering_side``) then carries what is asked and that day, where « Demande de transfert
+    validée » told the resource person neither that she was asked nor by when (walk of 6 December 2026)."""
     if to_status not in (S.VALIDATED, S.PROPOSED):
         return None
     return format_date(expires_at(pairing))

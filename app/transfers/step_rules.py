@@ -1,13 +1,13 @@
 """Whether a step of a transfer may be taken: the step exists (``states.TRANSITIONS``), its actor's side may take
-it, it carries the reason it needs, the resource person has room for it. ``lifecycle.transition`` asks here for
-each step before recording any."""
+it (``states.step_sides``: an answer, the side ``answering_side`` names), it carries the reason it needs, the
+resource person has room for it. ``lifecycle.transition`` asks here for each step before recording any."""
 
 from __future__ import annotations
 
 from app.poles.need_status import lock_need
 from app.transfers.pair_rules import _check_capacity, _check_commitment, _lock_person
 from app.transfers.parties import sides_of
-from app.transfers.states import ORGANISER, POLE, SYSTEM, TRANSITIONS, S, TransferError
+from app.transfers.states import ORGANISER, POLE, RESOURCE, SYSTEM, S, TransferError, answering_side, step_sides
 from models import NeedStatus, Pairing, PairingStatus, User
 
 #: Said to whoever engages a transfer (the person accepting, an organiser validating) on a need its pole closed since
@@ -18,6 +18,10 @@ NEED_CLOSED_MEANWHILE = {
     S.VALIDATED: "Ce besoin a été clos par son pôle entre-temps : cette demande ne peut plus être validée. "
                  "Rien n'a été enregistré.",
 }
+
+
+#: Said to a pole declining, without a reason, the help a resource person offered: she reads it with the answer.
+WHY_DECLINE_POLE = "Indiquez la raison du refus : la personne ressource la lira avec votre réponse."
 
 
 def step_gone(from_status: PairingStatus, to_status: PairingStatus) -> str:
@@ -42,7 +46,7 @@ def check_step(pairing: Pairing, from_status: PairingStatus, to_status: PairingS
                note: str) -> str:
     """Refuse the step ``from_status`` → ``to_status`` unless ``actor`` (None: the system) may take it as said;
     its note, stripped."""
-    who = TRANSITIONS.get((from_status, to_status))
+    who = step_sides(pairing, from_status, to_status)
     if who is None:
         raise TransferError(step_gone(from_status, to_status))
     sides = {SYSTEM} if actor is None else sides_of(pairing, actor)
@@ -50,13 +54,14 @@ def check_step(pairing: Pairing, from_status: PairingStatus, to_status: PairingS
         raise TransferError("Vous ne pouvez pas effectuer cette étape pour ce transfert.")
     note = (note or "").strip()
     if to_status is S.DECLINED and not note:
-        raise TransferError("Indiquez la raison du refus : elle aide l'équipe d'animation.")
+        raise TransferError(WHY_DECLINE_POLE if answering_side(pairing, from_status) == POLE else
+                            "Indiquez la raison du refus : elle aide l'équipe d'animation.")
     if refuses_request(pairing, to_status, sides, from_status=from_status) and not note:
         raise TransferError("Indiquez la raison du refus : le pôle la lira avec la réponse à sa demande.")
     if to_status is S.VALIDATED:
         _check_capacity(_lock_person(pairing.resource_person))
-    if to_status is S.ACCEPTED:
-        _check_commitment(_lock_person(pairing.resource_person))
+    if to_status is S.ACCEPTED:  # her capacity, whoever answers: she is the one committing (the pole, for her offer)
+        _check_commitment(_lock_person(pairing.resource_person), reader_is_person=RESOURCE in sides)
     # The need's row last (after the pairing's and the person's): its pole's « Clore » waits for this step, or is
     # read here — a transfer accepted on a closed need went on for nobody.
     if to_status in NEED_CLOSED_MEANWHILE and lock_need(pairing.need).status is NeedStatus.CLOSED:

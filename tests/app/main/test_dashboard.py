@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.poles import claims
 from app.transfers import services as transfers
-from app.transfers.pages import answer_deadline
+from app.transfers.awaited import answer_deadline
 from models import Need, NeedKind, Offer, Role, ValidationStatus
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -97,6 +98,8 @@ def test_the_person_says_je_peux_aider_from_their_page(client, login, csrf, db, 
     assert response.status_code == 302
     pairing = db.scalars(select(Pairing)).one()
     assert response.headers["Location"].endswith(f"/transferts/{pairing.id}")
+    assert ("l'examine comme une demande de transfert, puis le pôle l'accepte ou la décline." in
+            html.unescape(client.get(response.headers["Location"]).get_data(as_text=True)))
     assert client.post(f"/besoins/{need.id}/je-peux-aider", data={**data, "csrf_token": ""}).status_code == 400
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
     login(organiser)
@@ -127,3 +130,19 @@ def test_no_help_offered_to_a_pole_she_may_not_see(client, login, csrf, db, sett
     assert response.status_code == 404
     assert db.scalars(select(Pairing)).all() == []
     assert "Pôle des Coteaux" not in response.get_data(as_text=True)
+
+
+def test_the_validated_offer_rings_the_pole_to_answer_and_tells_the_person_she_waits(db, setting):
+    """Under the bell as in the mails: the pole is asked (« à vous de répondre »), not the person who offered."""
+    pole, facilitator, organiser, person, need = setting
+    pairing = offer_help(need=need, person=person, message="Je peux aider.", idempotency_key=KEY)
+    transfers.transition(pairing, PairingStatus.VALIDATED, actor=organiser)
+    name = person.user.display_name
+
+    def last_notice(user_id: int) -> str:
+        return db.scalars(select(Notification.text).where(Notification.user_id == user_id)
+                          .order_by(Notification.id.desc())).first()
+
+    assert last_notice(facilitator.id) == f"Aide proposée, à vous de répondre — Pérenniser l'animation, avec {name}"
+    assert last_notice(person.user_id) == ("Votre proposition d'aide est validée — Pérenniser l'animation, avec le "
+                                           "Pôle des Coteaux")

@@ -1,0 +1,56 @@
+"""The pole answering the help a resource person offered, at the same instant as another step (PostgreSQL). The pole's
+« yes » locks the transfer, then the person's row (her capacity: she is the one committing), in the order of every
+acceptance: two poles accepting her offers at once never take her beyond her capacity, and her withdrawal at the
+pole's « yes » is one or the other, never both."""
+
+from __future__ import annotations
+
+from app.extensions import db as db_ext
+from app.pair_space.initiative import offer_help
+from app.transfers import services
+from models import Pairing, PairingStatus, User
+from tests.races import on_postgres, together
+
+pytestmark = on_postgres
+
+S = PairingStatus
+
+
+def _validated(scene, need, key: str) -> int:
+    pairing = offer_help(need=need, person=scene.food, message="Je peux aider.", idempotency_key=key * 24)
+    services.transition(pairing, S.VALIDATED, actor=scene.organiser)
+    return pairing.id
+
+
+def _step(pairing_id: int, to: PairingStatus, user_id: int, note: str = ""):
+    def call() -> PairingStatus:
+        pairing = services.transition(db_ext.session.get(Pairing, pairing_id), to,
+                                      actor=db_ext.session.get(User, user_id), note=note)
+        return pairing.status
+    return call
+
+
+def test_two_poles_accepting_her_offers_at_once_keep_her_capacity(app, db, scene):
+    first, second = _validated(scene, scene.finance_need, "a"), _validated(scene, scene.food_need, "b")
+    scene.food.yearly_capacity = 1  # lowered since: one more « yes » only
+    db.commit()
+    outcomes = together(app, {"pole": _step(first, S.ACCEPTED, scene.facilitator.id),
+                              "other_pole": _step(second, S.ACCEPTED, scene.other_facilitator.id)})
+    accepted = [name for name, outcome in outcomes.items() if outcome is S.ACCEPTED]
+    refused = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
+    assert len(accepted) == 1 and len(refused) == 1, outcomes
+    assert "sa capacité annuelle" in refused[0].message
+    db.expire_all()
+    assert sorted(db.get(Pairing, pid).status.value for pid in (first, second)) == ["accepted", "validated"]
+
+
+def test_her_withdrawal_at_the_pole_yes_is_one_or_the_other(app, db, scene):
+    pairing_id = _validated(scene, scene.finance_need, "c")
+    db.commit()
+    outcomes = together(app, {"pole": _step(pairing_id, S.ACCEPTED, scene.facilitator.id),
+                              "person": _step(pairing_id, S.CANCELLED, scene.food.user_id, "Empêchement")})
+    won = [name for name, outcome in outcomes.items() if isinstance(outcome, PairingStatus)]
+    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    db.expire_all()
+    assert db.get(Pairing, pairing_id).status is (S.ACCEPTED if won == ["pole"] else S.CANCELLED)
