@@ -1,8 +1,8 @@
 """A pole's changes of region (``pole_region_moves``): the yearly review counts what happened where it happened,
 a pole that moved since counted under the region it was in at the time
 
-Revision ID: 0040_pole_region_moves
-Revises: 0039_session_cancel_message
+Revision ID: 0041_pole_region_moves
+Revises: 0040_mail_unsubscribe
 Create Date: 2026-12-07 18:00:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0040_pole_region_moves"
-down_revision = "0039_session_cancel_message"
+revision = "0041_pole_region_moves"
+down_revision = "0040_mail_unsubscribe"
 branch_labels = None
 depends_on = None
 
