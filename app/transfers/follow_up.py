@@ -25,7 +25,7 @@ from app.process_cache import kept
 from app.resources.validation import listed
 from app.templating import viewer_timezone
 from app.transfers.reports import (
-    Breakdown, Gap, _pairing_query, all_feedback, count_breakdown, filtered_pairings, gap_counts, gaps_among,
+    Breakdown, Gap, all_feedback, count_breakdown, filtered_pairings, gap_counts, gaps_among, read_whole,
 )
 from app.transfers.states import TRANSFER_NEED_KINDS
 from models import Need, NeedStatus, Pairing, PairingFeedback, PairingStatus, Pole, Region, ResourcePerson, User
@@ -71,9 +71,7 @@ def rows_breakdown(rows: Sequence[FollowUpRow]) -> Breakdown:
 def table_page(rows: Sequence[FollowUpRow], *, anchor: str) -> Paged[Pairing]:
     """The page of the table the request asks for, its pairings read whole (need, pole, person, days)."""
     page = paginate(rows, anchor=anchor)
-    ids = [row.id for row in page.items]
-    loaded = {p.id: p for p in db.session.scalars(_pairing_query().where(Pairing.id.in_(ids))).unique()}
-    return replace(page, items=[loaded[i] for i in ids])
+    return replace(page, items=read_whole([row.id for row in page.items]))
 
 
 def _open_transfer_needs(viewer: User | None) -> list[ColumnElement[bool]]:

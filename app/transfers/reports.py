@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.policy import is_organiser
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope, pairing_of_party
 from app.csv_export import csv_text
+from app.pagination import Paged
 from app.extensions import db
 from app.refdata import NO_THEME, theme_labels
 from app.resources.validation import listed
@@ -56,13 +57,37 @@ def my_transfers(user: User, *, open_only: bool = False) -> MyTransfers:
     """The pairings ``user`` takes part in (``app.access.scopes.pairing_of_party``): their pole's, their own,
     and for an organiser the open ones of the regions it sees (closed ones are in the follow-up).
     ``open_only``: the open ones for everyone (« Mon espace »)."""
-    query = _pairing_query().where(pairing_of_party(user))
-    if open_only or is_organiser(user):
-        query = query.where(Pairing.status.in_(OPEN_STATUSES))
-    pairings = list(db.session.scalars(query.order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())).unique())
+    query = _pairing_query().where(_my_pairings(user, open_only=open_only))
+    pairings = list(db.session.scalars(query.order_by(*_MINE_ORDER)).unique())
     awaiting = [p for p in pairings if awaits(p, user)]
     waiting_ids = {p.id for p in awaiting}
     return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p.id not in waiting_ids])
+
+
+#: « Mes transferts »: the latest step first.
+_MINE_ORDER = (Pairing.status_changed_at.desc(), Pairing.id.desc())
+
+
+def _my_pairings(user: User, *, open_only: bool = False) -> ColumnElement[bool]:
+    if open_only or is_organiser(user):
+        return and_(pairing_of_party(user), Pairing.status.in_(OPEN_STATUSES))
+    return pairing_of_party(user)
+
+
+def my_transfers_paged(user: User, page: Callable[[Sequence[int]], Paged[int]]) -> tuple[list[Pairing], Paged[Pairing]]:
+    """``my_transfers(user)`` with its others cut by ``page`` (``app.pagination.paginate``): what waits for the
+    user's answer read whole, the others only on their page (an organiser sees thousands of open transfers)."""
+    rows = db.session.execute(select(Pairing.id, Pairing.status).where(_my_pairings(user)).order_by(*_MINE_ORDER)).all()
+    candidates = [pairing_id for pairing_id, status in rows if status in AWAITING]
+    waiting = {p.id: p for p in read_whole(candidates) if awaits(p, user)}
+    others = page([pairing_id for pairing_id, _ in rows if pairing_id not in waiting])
+    return [waiting[i] for i in candidates[::-1] if i in waiting], replace(others, items=read_whole(others.items))
+
+
+def read_whole(ids: Sequence[int]) -> list[Pairing]:
+    """The pairings ``ids`` with all a table shows of them, in this order."""
+    loaded = {p.id: p for p in db.session.scalars(_pairing_query().where(Pairing.id.in_(ids))).unique()} if ids else {}
+    return [loaded[i] for i in ids]
 
 
 def offered_by_person(pairing: Pairing) -> bool:
