@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -42,7 +42,7 @@ class FollowUpRow:
     id: int
     status: PairingStatus
     region_name: str
-    created_at: Any
+    created_at: datetime
     theme_codes: tuple[str, ...]
 
 
