@@ -68,3 +68,12 @@ def test_a_request_validated_from_a_page_of_the_console_leads_back_to_it(client,
                            data={"csrf_token": token, "to": "validated", "next": sent_from})
     assert response.status_code == 302
     assert response.headers["Location"] == (lands_on or f"/transferts/{pairing_id}")
+
+
+def test_the_console_sent_back_with_a_forms_errors_pages_the_console(client, login, csrf, organiser):
+    """The exclusion refused (no need chosen) shows the console again: its pages are the console's, not the form's."""
+    login(organiser)
+    response = client.post("/organisation/tsf/interdire", data={"csrf_token": csrf("/organisation/tsf/")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choisissez le besoin." in page
+    assert 'href="/organisation/tsf/?page=2#demandes-titre" rel="next"' in page
