@@ -14,8 +14,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.access.policy import is_organiser
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope, pairing_of_party
 from app.csv_export import csv_text
-from app.pagination import Paged
 from app.extensions import db
+from app.pagination import Paged
 from app.refdata import NO_THEME, theme_labels
 from app.resources.validation import listed
 from app.scheduling.wall_clock import month_bounds
