@@ -29,9 +29,12 @@ class Paged(Generic[T]):
     next_url: str | None
 
 
-def paginate(rows: Sequence[T], *, arg: str = "page", per_page: int = PER_PAGE, anchor: str | None = None) -> Paged[T]:
+def paginate(rows: Sequence[T], *, arg: str = "page", per_page: int = PER_PAGE, anchor: str | None = None,
+             endpoint: str | None = None) -> Paged[T]:
     """The page of ``rows`` the request asks for in its ``arg`` argument (the first when absent or not a number,
-    the last when past it); its links keep the request's other arguments and end at ``anchor``."""
+    the last when past it); its links keep the request's other arguments and end at ``anchor``. ``endpoint``: the
+    page the links lead to when it is not the request's (a form sent back with its errors shows the page it came
+    from)."""
     pages = max(1, ceil(len(rows) / per_page))
     asked = request.args.get(arg, "")
     # ASCII digits only: « ² » is a digit to str.isdigit and not to int().
@@ -42,7 +45,7 @@ def paginate(rows: Sequence[T], *, arg: str = "page", per_page: int = PER_PAGE, 
         args.pop(arg, None)
         if n > 1:
             args[arg] = n
-        return url_for(request.endpoint, **args, _anchor=anchor)
+        return url_for(endpoint or request.endpoint, **args, _anchor=anchor)
 
     start = (number - 1) * per_page
     return Paged(items=rows[start:start + per_page], number=number, pages=pages, total=len(rows),

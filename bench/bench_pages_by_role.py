@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m bench.bench_pages_by_role                  # or: python bench/bench_pages_by_role.py
     python -m bench.bench_pages_by_role --requests 10 --role animatrice --keep /tmp/national.sqlite
+    python -m bench.bench_pages_by_role --requests 3 --role Avise --only '^/organisation/(suivi|tsf/)$'
 
 It seeds a fresh database with years of use (``bench.national_seed``: 250 poles and the demo network, 6,000 needs,
 600 resource persons, 5,000 pairings with their transfer days and pair-space messages, 1,500 collective sessions
@@ -15,7 +16,8 @@ endpoint), then times each page through the Flask test client: p50/p95 wall and 
 after the walk warmed it, and the SQL statements one request sends (``tests/sql_statements.py``).
 SQLite (a temporary file, or ``--keep PATH`` to seed once and reuse it) always; PostgreSQL too when
 ``BENCH_DATABASE_URL`` is set (its public schema is DROPPED: use a scratch database). ``--json PATH`` writes the
-figures, to compare two runs. Ends with one summary line: the worst p95 against 300 ms and the most statements.
+figures, to compare two runs; ``--only REGEX`` times only the pages whose address it finds (the walk still
+discovers them all). Ends with one summary line: the worst p95 against 300 ms and the most statements.
 """
 
 from __future__ import annotations
@@ -83,9 +85,10 @@ def walk(app, client, *, home: str) -> list[str]:
                                                    not_pages=NOT_PAGES)]
 
 
-def time_role(app, role: str, email: str | None, requests: int) -> list[dict]:
+def time_role(app, role: str, email: str | None, requests: int, only: re.Pattern | None = None) -> list[dict]:
     client = _client(app, email)
     pages = walk(app, client, home="/mon-espace" if email else "/compte/connexion")
+    pages = [page for page in pages if only is None or only.search(page)]
     gc.collect()
     gc.freeze()  # as the production workers do once warm (app/gunicorn_conf.py)
     figures = []
@@ -122,13 +125,14 @@ def prepare(url: str, label: str, keep: bool) -> None:
           + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
-def run(url: str, label: str, requests: int, roles: list[str], *, keep: bool = False) -> list[dict]:
+def run(url: str, label: str, requests: int, roles: list[str], *, keep: bool = False,
+        only: re.Pattern | None = None) -> list[dict]:
     prepare(url, label, keep)
     app = _app(url)
     print(f"{'role':<19} {'page':<58} {'p50 ms':>7} {'p95 ms':>7} {'CPU50':>6} {'CPU95':>6} {'SQL':>5} {'kB':>5}")
     results = []
     for role in roles:
-        for f in time_role(app, role, ROLES[role], requests):
+        for f in time_role(app, role, ROLES[role], requests, only):
             print(f"{role:<19} {f['page'][:58]:<58} {f['p50']:7.1f} {f['p95']:7.1f} {f['cpu50']:6.1f} "
                   f"{f['cpu95']:6.1f} {f['statements']:5d} {f['kb']:5.0f}", flush=True)
             results.append(dict(f, database=label))
@@ -141,18 +145,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--role", action="append", choices=list(ROLES), help="only these roles (repeatable)")
     parser.add_argument("--keep", help="SQLite file to seed once and reuse on the next runs")
     parser.add_argument("--json", help="write every figure to this file")
+    parser.add_argument("--only", type=re.compile, help="time only the pages whose address this regex finds")
     args = parser.parse_args(argv)
     roles = args.role or list(ROLES)
     results = []
     if args.keep:
-        results += run(f"sqlite:///{Path(args.keep).resolve()}", "SQLite", args.requests, roles, keep=True)
+        results += run(f"sqlite:///{Path(args.keep).resolve()}", "SQLite", args.requests, roles, keep=True, only=args.only)
     else:
         with tempfile.TemporaryDirectory() as folder:
-            results += run(f"sqlite:///{folder}/bench.sqlite", "SQLite", args.requests, roles)
+            results += run(f"sqlite:///{folder}/bench.sqlite", "SQLite", args.requests, roles, only=args.only)
     if os.environ.get("BENCH_DATABASE_URL"):
-        results += run(os.environ["BENCH_DATABASE_URL"], "PostgreSQL", args.requests, roles)
+        results += run(os.environ["BENCH_DATABASE_URL"], "PostgreSQL", args.requests, roles, only=args.only)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    if not results:
+        print(f"\nSUMMARY pages by role: 0 pages timed (no page matches --only {args.only.pattern!r})")
+        return 1
     slowest = max(results, key=lambda f: f["p95"])
     chattiest = max(results, key=lambda f: f["statements"])
     if hasattr(os, "getloadavg"):

@@ -53,6 +53,7 @@ from app.transfers.batch_input import OpenNeeds as OpenNeeds  # re-exported: the
 from app.transfers.batch_input import available_people as available_people
 from app.transfers.batch_input import open_need_counts as open_need_counts
 from app.transfers.batch_input import open_transfer_needs as open_transfer_needs
+from app.transfers.batch_input import open_transfer_needs_paged as open_transfer_needs_paged
 from app.transfers.services import S, TransferError, propose_pairing
 from app.transfers.step_notices import recipients_of
 from matching.assign import compare

@@ -7,17 +7,18 @@ from its snapshot, so re-running it gives the same pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.scopes import need_in_scope
 from app.extensions import db
+from app.pagination import Paged
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
 from app.transfers.services import OPEN_STATUSES, TRANSFER_NEED_KINDS, ruled_out_pairs
@@ -28,14 +29,28 @@ from models import BatchRun, BatchRunPair, Need, NeedStatus, Offer, Pairing, Pol
 DECIMALS = 6
 
 
+def _to_pair(viewer: User | None) -> list[ColumnElement[bool]]:
+    busy = select(Pairing.need_id).where(Pairing.status.in_(OPEN_STATUSES))
+    return [Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS), Need.id.not_in(busy),
+            *([need_in_scope(viewer)] if viewer is not None else [])]
+
+
 def open_transfer_needs(*, viewer: User | None = None) -> list[Need]:
     """Open needs asking for a transfer (or any help) with no pairing under way (those ``viewer`` may see)."""
-    busy = select(Pairing.need_id).where(Pairing.status.in_(OPEN_STATUSES))
     return list(db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
-                           Need.id.not_in(busy), *([need_in_scope(viewer)] if viewer is not None else []))
+        select(Need).where(*_to_pair(viewer))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region))
         .order_by(Need.id)).unique())
+
+
+def open_transfer_needs_paged(page: Callable[[Sequence[int]], Paged[int]], *, viewer: User | None = None,
+                              ) -> Paged[Need]:
+    """``open_transfer_needs`` cut by ``page`` (``app.pagination.paginate``), only the page's needs read (with their
+    pole and region): the console lists them, nine hundred at national scale."""
+    paged = page(list(db.session.scalars(select(Need.id).where(*_to_pair(viewer)).order_by(Need.id))))
+    loaded = {n.id: n for n in db.session.scalars(
+        select(Need).where(Need.id.in_(paged.items)).options(joinedload(Need.pole).joinedload(Pole.region)))}
+    return replace(paged, items=[loaded[i] for i in paged.items])
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
-from flask import Blueprint, has_request_context
+from urllib.parse import parse_qs, urlsplit
+
+from flask import Blueprint, has_request_context, url_for
 from flask_login import current_user
 
 from app.access import not_found_in_scope
@@ -50,6 +52,24 @@ def _me():  # noqa: ANN202
 
 def _int_or_none(value: str | int | None) -> int | None:
     return parse_id(value)  # None also for an id beyond the database's range
+
+
+#: The console's list pages (requests to validate, needs to pair), kept when a step is taken from it.
+CONSOLE_PAGES = ("page", "besoins")
+
+
+def console_page(address: str | None) -> str | None:
+    """``address`` if it is the console, at most with its list pages (``?page=2&besoins=3``): where a step taken from
+    the console leads back to; None for any other address (never a redirection elsewhere)."""
+    if not address:
+        return None
+    parts = urlsplit(address)
+    asked = parse_qs(parts.query, keep_blank_values=True)
+    if (parts.scheme or parts.netloc or parts.fragment or parts.path != url_for("transfers.console")
+            or not set(asked) <= set(CONSOLE_PAGES)
+            or any(len(v) != 1 or not (v[0].isascii() and v[0].isdigit()) for v in asked.values())):
+        return None
+    return address
 
 
 def _visible_pairing(pairing_id: int) -> Pairing:

@@ -10,6 +10,7 @@ from app.access import get_or_404, national_organiser_required, roles_required
 from app.access.policy import may_run_batch, may_see_region
 from app.form_fields import as_choices
 from app.idempotency import key_or_new
+from app.pagination import paginate
 from app.read_only import writes_on_get
 from app.suggestions.services import explain_match
 from app.ids import parse_id
@@ -19,7 +20,7 @@ from app.transfers.forms import (
 )
 from app.transfers.services import TransferError
 from app.typography import count, number
-from app.transfers.blueprint import _int_or_none, _me, bp
+from app.transfers.blueprint import CONSOLE_PAGES, _int_or_none, _me, bp
 from models import BatchRun, BatchRunPair, BatchRunStatus, Role
 
 
@@ -38,11 +39,17 @@ def _forbid_form(form: ForbidForm | None = None) -> ForbidForm:
 
 
 def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = None) -> str:
+    """The console; its two long lists (requests to validate, needs to pair) a page at a time, each page keeping the
+    other list's (``?page=`` and ``?besoins=``)."""
     me = _me()
     return render_template(
-        "transfers/console.html", needs=batch.open_transfer_needs(viewer=me), people=batch.available_people(),
-        open_needs=batch.open_need_counts(viewer=me),
-        requested=services.requested_pairings(viewer=me), runs=batch.runs(viewer=me), run_form=run_form or RunForm(),
+        "transfers/console.html", needs=batch.open_transfer_needs_paged(
+            lambda ids: paginate(ids, arg="besoins", anchor="besoins-titre", endpoint="transfers.console"), viewer=me),
+        people=batch.available_people(), open_needs=batch.open_need_counts(viewer=me),
+        requested=services.requested_paged(
+            lambda ids: paginate(ids, anchor="demandes-titre", endpoint="transfers.console"), viewer=me),
+        console_url=url_for("transfers.console", **{k: v for k, v in request.args.items() if k in CONSOLE_PAGES}),
+        runs=batch.runs(viewer=me), run_form=run_form or RunForm(),
         forbid_form=_forbid_form(forbid_form), step_form=StepForm(), may_run_batch=may_run_batch(me))
 
 

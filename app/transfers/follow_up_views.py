@@ -9,8 +9,8 @@ from app.access import region_asked, roles_required
 from app.access.policy import organiser_region
 from app.csv_export import csv_download
 from app.form_fields import as_choices, region_choices, theme_choices
-from app.pagination import paginate
 from app.transfers import services
+from app.transfers.follow_up import feedback_of, follow_up_rows, kept_gaps, rows_breakdown, table_page
 from app.transfers.forms import FollowUpFilterForm
 from app.transfers.blueprint import _me, bp
 from matching.explain import CLOSE_SCORE
@@ -47,16 +47,16 @@ def _filters() -> tuple[FollowUpFilterForm, dict[str, str]]:
 @roles_required(Role.ORGANISER)
 def follow_up() -> str:
     form, filters = _filters()
-    pairings = services.all_pairings(**filters, viewer=_me())
+    rows = follow_up_rows(**filters, viewer=_me())
     threshold = current_app.config["TRANSFER_GOOD_MATCH_THRESHOLD"]
     if threshold is None:
         threshold = CLOSE_SCORE
-    gaps, gap_themes, gap_regions = services.needs_without_good_match(threshold=threshold, viewer=_me())
+    gaps, gap_themes, gap_regions = kept_gaps(threshold=threshold, viewer=_me())
     return render_template(
-        "transfers/follow_up.html", form=form, filters=filters, pairings=pairings, own_region=organiser_region(_me()),
-        table=paginate(pairings, anchor="liste-titre"),
-        breakdown=services.breakdown(pairings), feedback=services.all_feedback(viewer=_me(), of=pairings), gaps=gaps,
-        gap_themes=gap_themes, gap_regions=gap_regions, threshold=threshold)
+        "transfers/follow_up.html", form=form, filters=filters, pairings=rows, own_region=organiser_region(_me()),
+        table=table_page(rows, anchor="liste-titre"), breakdown=rows_breakdown(rows),
+        feedback=feedback_of(**filters, viewer=_me()), gaps=gaps, gap_themes=gap_themes,
+        gap_regions=gap_regions, threshold=threshold)
 
 
 @bp.route("/organisation/suivi/appariements.csv")

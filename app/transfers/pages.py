@@ -6,7 +6,6 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.access import can_view_pole
 from app.access.scopes import batch_run_in_scope, need_in_scope
@@ -29,7 +28,7 @@ from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, without_moment_reaso
 from matching.types import Explanation
 from models import (
     BatchRun, BatchRunPair, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole,
-    ResourcePerson, User,
+    Region, ResourcePerson, User,
 )
 
 S = PairingStatus
@@ -319,10 +318,11 @@ def capacity_of(person: ResourcePerson) -> int:
 
 def exclusion_choices(*, viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """Needs (« title — pole ») the viewer may see and resource persons (« name — region ») to exclude a pair."""
-    needs = db.session.scalars(
-        select(Need).where(Need.status != NeedStatus.CLOSED, Need.kind.in_(TRANSFER_NEED_KINDS), need_in_scope(viewer))
-        .options(joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.title, Need.id))
-    return ([(n.id, f"{n.title} — {n.pole.name} ({n.pole.region.name})") for n in needs],
+    needs = db.session.execute(
+        select(Need.id, Need.title, Pole.name, Region.name).join(Need.pole).join(Pole.region)
+        .where(Need.status != NeedStatus.CLOSED, Need.kind.in_(TRANSFER_NEED_KINDS), need_in_scope(viewer))
+        .order_by(Need.title, Need.id))  # three thousand needs at national scale: their names, not the needs
+    return ([(need_id, f"{title} — {pole} ({region})") for need_id, title, pole, region in needs],
             [(p.id, f"{p.user.display_name} — {p.region.name}") for p, _ in proposal_candidates()])
 
 

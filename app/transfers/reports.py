@@ -3,21 +3,23 @@ its breakdown, the needs without a good match, the CSV files."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.policy import is_organiser
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope, pairing_of_party
 from app.csv_export import csv_text
 from app.extensions import db
+from app.pagination import Paged
 from app.refdata import NO_THEME, theme_labels
 from app.resources.validation import listed
 from app.scheduling.wall_clock import month_bounds
-from app.templating import local_day
+from app.templating import local_day, viewer_timezone
 from app.typography import alphabetical
 from app.transfers.parties import allowed_steps
 from app.transfers.states import AWAITING, OPEN_STATUSES, TRANSFER_NEED_KINDS, S, TransferError
@@ -55,13 +57,37 @@ def my_transfers(user: User, *, open_only: bool = False) -> MyTransfers:
     """The pairings ``user`` takes part in (``app.access.scopes.pairing_of_party``): their pole's, their own,
     and for an organiser the open ones of the regions it sees (closed ones are in the follow-up).
     ``open_only``: the open ones for everyone (« Mon espace »)."""
-    query = _pairing_query().where(pairing_of_party(user))
-    if open_only or is_organiser(user):
-        query = query.where(Pairing.status.in_(OPEN_STATUSES))
-    pairings = list(db.session.scalars(query.order_by(Pairing.status_changed_at.desc(), Pairing.id.desc())).unique())
+    query = _pairing_query().where(_my_pairings(user, open_only=open_only))
+    pairings = list(db.session.scalars(query.order_by(*_MINE_ORDER)).unique())
     awaiting = [p for p in pairings if awaits(p, user)]
     waiting_ids = {p.id for p in awaiting}
     return MyTransfers(awaiting_me=awaiting[::-1], others=[p for p in pairings if p.id not in waiting_ids])
+
+
+#: « Mes transferts »: the latest step first.
+_MINE_ORDER = (Pairing.status_changed_at.desc(), Pairing.id.desc())
+
+
+def _my_pairings(user: User, *, open_only: bool = False) -> ColumnElement[bool]:
+    if open_only or is_organiser(user):
+        return and_(pairing_of_party(user), Pairing.status.in_(OPEN_STATUSES))
+    return pairing_of_party(user)
+
+
+def my_transfers_paged(user: User, page: Callable[[Sequence[int]], Paged[int]]) -> tuple[list[Pairing], Paged[Pairing]]:
+    """``my_transfers(user)`` with its others cut by ``page`` (``app.pagination.paginate``): what waits for the
+    user's answer read whole, the others only on their page (an organiser sees thousands of open transfers)."""
+    rows = db.session.execute(select(Pairing.id, Pairing.status).where(_my_pairings(user)).order_by(*_MINE_ORDER)).all()
+    candidates = [pairing_id for pairing_id, status in rows if status in AWAITING]
+    waiting = {p.id: p for p in read_whole(candidates) if awaits(p, user)}
+    others = page([pairing_id for pairing_id, _ in rows if pairing_id not in waiting])
+    return [waiting[i] for i in candidates[::-1] if i in waiting], replace(others, items=read_whole(others.items))
+
+
+def read_whole(ids: Sequence[int]) -> list[Pairing]:
+    """The pairings ``ids`` with all a table shows of them, in this order."""
+    loaded = {p.id: p for p in db.session.scalars(_pairing_query().where(Pairing.id.in_(ids))).unique()} if ids else {}
+    return [loaded[i] for i in ids]
 
 
 def offered_by_person(pairing: Pairing) -> bool:
@@ -120,7 +146,13 @@ def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: 
                  viewer: User | None = None) -> list[Pairing]:
     """Every pairing ``viewer`` may see (all without a viewer) for the organisers' follow-up, filtered
     (month is ``YYYY-MM`` of creation)."""
-    query = _pairing_query()
+    query = filtered_pairings(_pairing_query(), status=status, region=region, theme=theme, month=month, viewer=viewer)
+    return list(db.session.scalars(query.order_by(Pairing.created_at.desc(), Pairing.id)).unique())
+
+
+def filtered_pairings(query: Select, *, status: str = "", region: str = "", theme: str = "", month: str = "",
+                      viewer: User | None = None) -> Select:
+    """``query`` (of pairings) narrowed to those ``viewer`` may see and the follow-up's filters keep."""
     if viewer is not None:
         query = query.where(pairing_in_scope(viewer))
     if status:
@@ -139,7 +171,7 @@ def all_pairings(*, status: str = "", region: str = "", theme: str = "", month: 
         # The month in Paris, as ``breakdown`` counts it: a pairing of 23 h 30 UTC on 31 December is January's.
         start, end = month_bounds(typed.year, typed.month)
         query = query.where(Pairing.created_at >= start, Pairing.created_at < end)
-    return list(db.session.scalars(query.order_by(Pairing.created_at.desc())).unique())
+    return query
 
 
 def requested_pairings(*, viewer: User | None = None) -> list[Pairing]:
@@ -152,6 +184,18 @@ def requested_pairings(*, viewer: User | None = None) -> list[Pairing]:
     return list(db.session.scalars(query.order_by(Pairing.created_at)).unique())
 
 
+def requested_paged(page: Callable[[Sequence[int]], Paged[int]], *, viewer: User | None = None) -> Paged[Pairing]:
+    """``requested_pairings`` cut by ``page`` (``app.pagination.paginate``), only the page's read whole: four hundred
+    requests wait at national scale, and the console gave each its two forms on one page of 1.4 MB."""
+    query = select(Pairing.id).where(Pairing.status == S.REQUESTED)
+    if viewer is not None:
+        query = query.where(pairing_in_scope(viewer))
+    paged = page(list(db.session.scalars(query.order_by(Pairing.created_at, Pairing.id))))
+    loaded = {p.id: p for p in db.session.scalars(_pairing_query().where(Pairing.id.in_(paged.items)).options(
+        joinedload(Pairing.need).joinedload(Need.pole).joinedload(Pole.eligibility))).unique()}
+    return replace(paged, items=[loaded[i] for i in paged.items])
+
+
 @dataclass(frozen=True)
 class Breakdown:
     by_status: list[tuple[str, int]]
@@ -162,22 +206,27 @@ class Breakdown:
 
 def breakdown(pairings: Iterable[Pairing]) -> Breakdown:
     """Counts of pairings by status, region of the pole, theme of the need and month of creation."""
-    from collections import Counter
+    rows = [(p.status, p.need.pole.region.name, [t.code for t in p.need.themes or []], p.created_at) for p in pairings]
+    return count_breakdown(rows, zone=viewer_timezone() if rows else "Europe/Paris")
 
+
+def count_breakdown(pairings: Iterable[tuple[PairingStatus, str, Sequence[str], datetime]], *, zone: str,
+                    ) -> Breakdown:
+    """``breakdown`` of pairings given as (status, region name, theme codes, creation), months read in ``zone``."""
     labels = theme_labels()
     statuses: Counter[str] = Counter()
     regions: Counter[str] = Counter()
     themes: Counter[str] = Counter()
     months: Counter[str] = Counter()
     without_theme = 0
-    for p in pairings:
-        statuses[p.status.label] += 1
-        regions[p.need.pole.region.name] += 1
-        for t in p.need.themes or []:
-            themes[labels.get(t.code, t.code)] += 1
-        if not p.need.themes:
+    for status, region, codes, created_at in pairings:
+        statuses[status.label] += 1
+        regions[region] += 1
+        for code in codes:
+            themes[labels.get(code, code)] += 1
+        if not codes:
             without_theme += 1
-        months[f"{local_day(p.created_at):%Y-%m}"] += 1
+        months[f"{local_day(created_at, zone):%Y-%m}"] += 1
     order = {s.label: i for i, s in enumerate(PairingStatus)}
     return Breakdown(
         by_status=sorted(statuses.items(), key=lambda kv: order[kv[0]]),
@@ -202,14 +251,21 @@ def needs_without_good_match(*, threshold: float, viewer: User | None = None,
     Guides the recruitment of new resource persons. Capacity is ignored here (a full person is
     still a good match, just busy): only the same-pole rule holds.
     """
+    need_ids = list(db.session.scalars(
+        select(Need.id).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
+                              *([need_in_scope(viewer)] if viewer is not None else [])).order_by(Need.id)))
+    gaps = gaps_among(need_ids, threshold)
+    return (gaps, *gap_counts(gaps))
+
+
+def gaps_among(need_ids: Sequence[int], threshold: float) -> list[Gap]:
+    """The needs of ``need_ids`` (in this order) whose best resource person scores below ``threshold``."""
     import numpy as np
-    from collections import Counter
 
     from app.suggestions.services import affinity_matrix
 
     needs = list(db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN, Need.kind.in_(TRANSFER_NEED_KINDS),
-                           *([need_in_scope(viewer)] if viewer is not None else []))
+        select(Need).where(Need.id.in_(need_ids))
         .options(selectinload(Need.themes), joinedload(Need.pole).joinedload(Pole.region)).order_by(Need.id)))
     people = list(db.session.scalars(select(ResourcePerson).where(listed()).order_by(ResourcePerson.id)))
     gaps: list[Gap] = []
@@ -219,6 +275,11 @@ def needs_without_good_match(*, threshold: float, viewer: User | None = None,
         for need, score in zip(needs, best, strict=True):
             if not np.isfinite(score) or score < threshold:
                 gaps.append(Gap(need=need, best_score=float(score) if np.isfinite(score) else None))
+    return gaps
+
+
+def gap_counts(gaps: Iterable[Gap]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """How many of ``gaps`` by theme and by region, most first."""
     labels = theme_labels()
     themes: Counter[str] = Counter()
     regions: Counter[str] = Counter()
@@ -226,7 +287,7 @@ def needs_without_good_match(*, threshold: float, viewer: User | None = None,
         regions[gap.need.pole.region.name] += 1
         for t in gap.need.themes or []:
             themes[labels.get(t.code, t.code)] += 1
-    return (gaps, sorted(themes.items(), key=lambda kv: (-kv[1], kv[0])),
+    return (sorted(themes.items(), key=lambda kv: (-kv[1], kv[0])),
             sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -249,12 +310,15 @@ def pairings_csv(pairings: Iterable[Pairing], *, now: datetime | None = None) ->
           sum(day.session.to_come_after(now) for day in p.days)] for p in pairings))
 
 
-def all_feedback(*, viewer: User | None = None, of: Iterable[Pairing] | None = None) -> list[PairingFeedback]:
-    """The feedback ``viewer`` may see; with ``of``, only that of these pairings (the follow-up's filtered list,
-    so its « Retours » never speak of transfers the filters left out)."""
+def all_feedback(*, viewer: User | None = None, of: Iterable[Pairing] | None = None,
+                 of_ids: Iterable[int] | Select | None = None) -> list[PairingFeedback]:
+    """The feedback ``viewer`` may see; with ``of`` (or their ids, ``of_ids``: a list or a query), only that of these
+    pairings (the follow-up's filtered list, so its « Retours » never speak of transfers the filters left out)."""
     conditions = [feedback_in_scope(viewer)] if viewer is not None else []
     if of is not None:
-        conditions.append(PairingFeedback.pairing_id.in_([pairing.id for pairing in of]))
+        of_ids = [pairing.id for pairing in of]
+    if of_ids is not None:
+        conditions.append(PairingFeedback.pairing_id.in_(of_ids if isinstance(of_ids, Select) else list(of_ids)))
     return list(db.session.scalars(
         select(PairingFeedback).where(*conditions).options(
             joinedload(PairingFeedback.pairing).joinedload(Pairing.need).joinedload(Need.pole),

@@ -27,7 +27,7 @@ from app.transfers.privacy_hooks import cancel_on_departure, export_transfers
 from app.transfers.reminders import expire_stale_requests, remind_pending_requests
 from app.transfers.reports import (
     Breakdown, Gap, MyTransfers, all_feedback, all_pairings, awaits, breakdown, feedback_csv, my_transfers,
-    need_progress, needs_without_good_match, pairings_csv, requested_pairings,
+    my_transfers_paged, need_progress, needs_without_good_match, pairings_csv, requested_paged, requested_pairings,
 )
 from app.transfers.states import (
     AWAITING, COMMITTED_STATUSES, EVERYONE, LOAD_STATUSES, OPEN_STATUSES, ORGANISER, ORGANISER_STEPS, POLE,
@@ -41,9 +41,9 @@ __all__ = [
     "TRANSITIONS", "WHY_DECLINED", "WHY_EXCLUDED", "Breakdown", "DayPlan", "Gap", "MyTransfers", "NeedPairs", "S",
     "TransferError", "all_feedback", "answering_side", "all_pairings", "allowed_steps", "awaits", "breakdown", "can_see",
     "cancel_on_departure", "capacity_note", "capacity_use", "check_pair_allowed", "check_proposal", "expire_stale_requests",
-    "export_transfers", "facilitators_of", "feedback_csv", "forbid_pair", "give_feedback", "my_transfers",
+    "export_transfers", "facilitators_of", "feedback_csv", "forbid_pair", "give_feedback", "my_transfers", "my_transfers_paged",
     "need_progress", "needs_settled_for", "needs_without_good_match", "organisers", "pairing_by_key", "pairing_load",
     "pairings_csv", "pairs_for_need", "plan_day", "proposal_candidates", "propose_pairing", "refuses_request",
-    "remind_pending_requests", "request_transfer", "requested_pairings", "ruled_out_pairs", "sides_of",
+    "remind_pending_requests", "request_transfer", "requested_paged", "requested_pairings", "ruled_out_pairs", "sides_of",
     "step_recipients", "step_title", "transition", "year_start",
 ]

@@ -24,7 +24,7 @@ from app.transfers.pair_rules import full_year_notice
 from app.transfers.services import TransferError
 import app.transfers.console_views
 import app.transfers.follow_up_views  # noqa: F401 - registers the follow-up's routes
-from app.transfers.blueprint import _int_or_none, _me, _visible_pairing, bp
+from app.transfers.blueprint import _int_or_none, _me, _visible_pairing, bp, console_page
 from models import PairingStatus, Role
 
 
@@ -72,10 +72,10 @@ def request_transfer() -> str | Response | tuple[str, int]:
 def mine() -> str:
     """What waits for the viewer's answer first (a request to validate, a proposal), then the rest."""
     me = _me()
-    transfers = services.my_transfers(me)
     # What waits for an answer is shown whole; the rest, which grows with the years, a page at a time.
-    others = paginate(transfers.others, anchor="en-cours" if is_organiser(me) else "mes-transferts")
-    return render_template("transfers/mine.html", transfers=transfers, others=others,
+    awaiting_me, others = services.my_transfers_paged(
+        me, lambda ids: paginate(ids, anchor="en-cours" if is_organiser(me) else "mes-transferts"))
+    return render_template("transfers/mine.html", awaiting_me=awaiting_me, others=others,
                            region_code=organiser_region(me),
                            profile=profile_of(me) if me.role is Role.RESOURCE_PERSON else None)
 
@@ -119,7 +119,7 @@ def step(pairing_id: int) -> str | Response | tuple[str, int]:
     try:
         services.transition(pairing, to_status, actor=_me(), note=form.note.data or "")
     except TransferError as error:
-        if offered is not None and request.form.get("next") != url_for("transfers.console"):
+        if offered is not None and console_page(request.form.get("next")) is None:
             # Beside its button, the note kept and tied to the error when it is what was missing (« Décliner » without
             # its reason: the reason was asked at the top of the page, far from the field, after a redirection).
             return show_page(pairing, step_refused=StepRefused(
@@ -130,8 +130,8 @@ def step(pairing_id: int) -> str | Response | tuple[str, int]:
         flash(done, "success")
         # Once over, the confirmation shows under « Retours », the form it asks to fill in next.
         anchor = "retours-titre" if to_status is PairingStatus.COMPLETED else None
-    return redirect(request.form.get("next") if request.form.get("next") == url_for("transfers.console")
-                    else url_for("transfers.show", pairing_id=pairing.id, _anchor=anchor))
+    return redirect(console_page(request.form.get("next"))
+                    or url_for("transfers.show", pairing_id=pairing.id, _anchor=anchor))
 
 
 @bp.route("/transferts/<int:pairing_id>/journees", methods=["POST"])

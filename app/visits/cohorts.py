@@ -21,7 +21,7 @@ from app.refdata import theme_labels
 from app.suggestions.embeddings import embed_texts, get_embedder
 from app.suggestions.profiles import pole_strength_profile
 from app.typography import count as count_fr, number
-from app.visits.themes import fit_similarity, open_needs
+from app.visits.themes import fit_similarity
 from app.typography import alphabetical
 from geo import Link, Marker, approximate_travel_km
 from geo.distance import Travel
@@ -30,7 +30,7 @@ from geo.svgmap import default_map
 from matching.engine import HybridMatcher, check_profile_text
 from matching.text import profile_text
 from matching.types import Explanation, NeedProfile
-from models import Maturity, Need, Pole
+from models import Maturity, Need, NeedStatus, Pole
 
 #: At most this many poles suggested for invitation (more if the theme itself has more).
 MAX_INVITEES = 12
@@ -143,8 +143,12 @@ def suggest_invitees(*, theme_vector: np.ndarray, theme_needs: Sequence[Need],
     the theme's own.
     """
     threshold = fit_similarity()
-    suggestible = set(db.session.scalars(select(Pole.id).where(pole_suggested_to(viewer))))
-    needs = [need for need in open_needs() if need.pole_id in suggestible]
+    # Only the needs of the poles a suggestion may put forward are read (and their texts' vectors): all the open
+    # needs of the network were, with their themes, on each page of a theme (bench_pages_by_role).
+    needs = list(db.session.scalars(
+        select(Need).where(Need.status == NeedStatus.OPEN,
+                           Need.pole_id.in_(select(Pole.id).where(pole_suggested_to(viewer))))
+        .options(selectinload(Need.pole).selectinload(Pole.region)).order_by(Need.id)))
     if not needs:
         return []
     vectors, _ = embed_texts(db.session, [profile_text(n.title, n.text) for n in needs])

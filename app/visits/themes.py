@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from flask import current_app
@@ -27,7 +27,7 @@ from app.extensions import db
 from app.refdata import theme_labels
 from app.visits import naming
 from app.suggestions.embeddings import DatabaseVectorStore, embed_texts, get_embedder
-from app.suggestions.themes import theme_model
+from app.suggestions.themes import theme_model, themes_version
 from app.visits.theme_jobs import background_state
 from app.typography import alphabetical
 from matching.clustering import ClusterNeed, ThemeCluster, ThemeClusterer
@@ -77,6 +77,9 @@ class ThemesResult:
     key: tuple
     themes: list[StoredTheme]
     n_needs: int
+    #: The themes' distinct titles by version of the theme model that reads them (``_load``): naming one theme
+    #: takes every theme's needs, so they are named once, not on each page of one theme.
+    names: dict[tuple, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,17 +193,18 @@ def _missing_vectors() -> int:
     return len(hashes) - len(found)
 
 
-def theme_state(*, background: bool | None = None) -> ThemesState:
+def theme_state(*, background: bool | None = None, only: int | None = None) -> ThemesState:
     """The suggested themes, computed now, read from the cache, or being computed.
 
     ``background`` forces (True) or forbids (False) the background job; by default it is used
-    when more than ``VISIT_THEMES_SYNC_LIMIT`` need texts have no cached vector.
+    when more than ``VISIT_THEMES_SYNC_LIMIT`` need texts have no cached vector. ``only``: theme number ``only`` alone
+    is loaded (with its needs and poles; none when there is no such theme).
     """
     key = _fingerprint()
     with _lock:
         cached = _results.get(key)
     if cached is not None:
-        return ThemesState(themes=_load(cached), n_needs=cached.n_needs)
+        return ThemesState(themes=_load(cached, only), n_needs=cached.n_needs)
     if background is None:
         background = _missing_vectors() > current_app.config["VISIT_THEMES_SYNC_LIMIT"]
     if background:
@@ -211,14 +215,20 @@ def theme_state(*, background: bool | None = None) -> ThemesState:
     with _lock:
         _results.clear()
         _results[key] = result
-    return ThemesState(themes=_load(result), n_needs=result.n_needs)
+    return ThemesState(themes=_load(result, only), n_needs=result.n_needs)
 
 
-def _load(result: ThemesResult) -> list[SuggestedTheme]:
-    need_ids = {int(i) for t in result.themes for i in t.cluster.need_ids}
-    pole_ids = {int(p) for t in result.themes for p in t.cluster.poles}
+def _load(result: ThemesResult, only: int | None = None) -> list[SuggestedTheme]:
+    """The themes of ``result`` with their needs and poles (theme number ``only`` alone, once they are named)."""
+    version = themes_version()
+    names = result.names.get(version)
+    numbered = list(enumerate(result.themes, start=1))
+    if names is not None and only is not None:
+        numbered = [(number, t) for number, t in numbered if number == only]
+    need_ids = {int(i) for _, t in numbered for i in t.cluster.need_ids}
+    pole_ids = {int(p) for _, t in numbered for p in t.cluster.poles}
     needs = {n.id: n for n in db.session.scalars(
-        select(Need).where(Need.id.in_(need_ids)).options(selectinload(Need.themes)))} if need_ids else {}
+        select(Need).where(Need.id.in_(need_ids)))} if need_ids else {}  # titles and texts: not their themes
     poles = {p.id: p for p in db.session.scalars(
         select(Pole).where(Pole.id.in_(pole_ids)).options(selectinload(Pole.region)))} if pole_ids else {}
     suggested = [
@@ -227,20 +237,21 @@ def _load(result: ThemesResult) -> list[SuggestedTheme]:
             needs=[needs[int(i)] for i in t.cluster.need_ids if int(i) in needs],
             poles=sorted((poles[int(p)] for p in t.cluster.poles if int(p) in poles), key=lambda p: alphabetical(p.name)),
         )
-        for number, t in enumerate(result.themes, start=1)
+        for number, t in numbered
     ]
-    names = naming.distinct_titles([t.plain_title for t in suggested],
-                                   [t.needs[0].title if t.needs else "" for t in suggested])
-    for theme, name in zip(suggested, names, strict=True):
-        theme.name = name
-    return suggested
+    if names is None:  # every theme is loaded: named apart from one another, once for this version
+        names = naming.distinct_titles([t.plain_title for t in suggested],
+                                       [t.needs[0].title if t.needs else "" for t in suggested])
+        result.names[version] = names
+    for theme in suggested:
+        theme.name = names[theme.number - 1]
+    return [t for t in suggested if only is None or t.number == only]
 
 
 def suggested_theme(number: int) -> SuggestedTheme | None:
     """Theme ``number`` (1-based rank) of the current suggestions, computed synchronously if needed."""
-    state = theme_state(background=False)
-    themes = state.themes or []
-    return themes[number - 1] if 1 <= number <= len(themes) else None
+    state = theme_state(background=False, only=number)
+    return next(iter(state.themes or []), None)
 
 
 def clear_cache() -> None:

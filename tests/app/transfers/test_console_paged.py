@@ -1,0 +1,79 @@
+"""The TSF console's two long lists a page at a time: four hundred requests to validate (two forms each) and nine
+hundred needs to pair made a page of 1.4 MB at national scale (``bench/bench_pages_by_role.py``). Each list keeps the
+other's page, and a request validated or refused from a page leads back to that page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.pagination import PER_PAGE
+from models import Pairing, PairingStatus, Role
+
+pytestmark = pytest.mark.web
+
+
+@pytest.fixture
+def organiser(make_user, make_pairings, make_resource_person):
+    """An organiser and one more request to validate than a page holds."""
+    make_pairings(make_resource_person(), PairingStatus.REQUESTED, PER_PAGE + 1, 0)
+    return make_user(Role.ORGANISER)
+
+
+def _requests(page: str) -> list[str]:
+    return re.findall(r'action="/transferts/(\d+)/etape" class="inline-form"', page)
+
+
+def test_the_requests_to_validate_are_listed_a_page_at_a_time(client, login, organiser):
+    login(organiser)
+    first = client.get("/organisation/tsf/?besoins=1").get_data(as_text=True)
+    assert f"Demandes des pôles à valider ({PER_PAGE + 1})" in first and len(_requests(first)) == PER_PAGE
+    following = re.search(r'aria-label="Pages des demandes à valider">.*?<a href="([^"]+)" rel="next"', first,
+                          re.S).group(1).replace("&amp;", "&")
+    assert following == "/organisation/tsf/?besoins=1&page=2#demandes-titre"
+    second = client.get(following).get_data(as_text=True)
+    assert len(_requests(second)) == 1 and "Page 2 sur 2" in second
+    assert set(_requests(first)).isdisjoint(_requests(second))
+
+
+def test_the_needs_to_pair_are_listed_a_page_at_a_time(client, login, db, organiser):
+    db.query(Pairing).delete()  # the needs are free again: to pair
+    db.commit()
+    login(organiser)
+    first = client.get("/organisation/tsf/").get_data(as_text=True)
+    assert f"Besoins à apparier ({PER_PAGE + 1})" in first and f"Lancer le calcul ({PER_PAGE + 1}\u00a0besoins" in first
+    assert first.count('<a href="/besoins/') == PER_PAGE
+    assert re.search(r'aria-label="Pages des besoins à apparier">.*?href="/organisation/tsf/\?besoins=2#besoins-titre"',
+                     first, re.S)
+    assert client.get("/organisation/tsf/?besoins=2").get_data(as_text=True).count('<a href="/besoins/') == 1
+
+
+@pytest.mark.parametrize(("sent_from", "lands_on"), [
+    ("/organisation/tsf/?page=2", "/organisation/tsf/?page=2"),
+    ("/organisation/tsf/?page=2&besoins=3", "/organisation/tsf/?page=2&besoins=3"),
+    ("/organisation/tsf/", "/organisation/tsf/"),
+    ("https://ailleurs.example/organisation/tsf/?page=2", None),
+    ("/organisation/tsf/?page=2&suivant=/ailleurs", None),
+    ("/organisation/suivi", None),
+])
+def test_a_request_validated_from_a_page_of_the_console_leads_back_to_it(client, login, csrf, organiser, sent_from,
+                                                                         lands_on):
+    login(organiser)
+    token = csrf("/organisation/tsf/?page=2")
+    pairing_id = _requests(client.get("/organisation/tsf/?page=2").get_data(as_text=True))[0]
+    assert f'name="next" value="{"/organisation/tsf/?page=2"}"' in client.get("/organisation/tsf/?page=2").get_data(
+        as_text=True)
+    response = client.post(f"/transferts/{pairing_id}/etape",
+                           data={"csrf_token": token, "to": "validated", "next": sent_from})
+    assert response.status_code == 302
+    assert response.headers["Location"] == (lands_on or f"/transferts/{pairing_id}")
+
+
+def test_the_console_sent_back_with_a_forms_errors_pages_the_console(client, login, csrf, organiser):
+    """The exclusion refused (no need chosen) shows the console again: its pages are the console's, not the form's."""
+    login(organiser)
+    response = client.post("/organisation/tsf/interdire", data={"csrf_token": csrf("/organisation/tsf/")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choisissez le besoin." in page
+    assert 'href="/organisation/tsf/?page=2#demandes-titre" rel="next"' in page
