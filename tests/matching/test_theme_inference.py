@@ -70,6 +70,19 @@ def test_guesses_name_the_words_that_triggered_them(shipped_model: ThemeModel) -
     assert 0.25 <= guesses[0].probability <= 1.0
 
 
+def test_trigger_words_are_quoted_as_the_person_typed_them(shipped_model: ThemeModel) -> None:
+    """A need typed « la comcom » is read « la communauté de communes »; what is quoted back to the person as the
+    reason for a theme is their own words, each weighed as it is read."""
+    written = "On a besoin de la comcom et des assos pour la cantine, mais le fiancement manque.\nMerci"
+    read = "On a besoin de la communauté de communes et des associations pour la cantine, mais le financement manque."
+    collectivites = shipped_model.codes.index("collectivites")
+    assert any("communauté de communes" in t for t in shipped_model.triggers(read, collectivites))  # the reading
+    quoted = shipped_model.triggers(read, collectivites, limit=3, written=written)
+    assert any("comcom" in t for t in quoted) and not any("communauté" in t for t in quoted)
+    for guess in shipped_model.guesses(read, written=written, limit=5, min_probability=0.0):
+        assert all(t in written for t in guess.triggers), guess
+
+
 def test_guesses_stay_silent_on_a_text_about_nothing(shipped_model: ThemeModel) -> None:
     assert shipped_model.guesses("Bonjour, voici notre texte.", min_probability=0.5) == []
 
