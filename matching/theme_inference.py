@@ -267,9 +267,12 @@ class ThemeModel:
         min_probability: float = PROPOSED_THEME_PROBABILITY, max_triggers: int = 2, written: str | None = None,
     ) -> list[ThemeGuess]:
         """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them (quoted
-        from ``written``, what the person typed, when ``text`` is its reading: see ``triggers``)."""
-        vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
-        probs = self.predict_proba([text], vectors)[0]
+        from ``written``, what the person typed, when ``text`` is its reading: see ``triggers``). A text the model
+        learnt from is read as unseen (``unseen_proba``), never echoed with its own labels at 98 %."""
+        if vector is None:
+            probs = self.unseen_proba([text])[0]
+        else:
+            probs = self.predict_proba([text], np.asarray(vector, dtype=np.float32).reshape(1, -1))[0]
         order = proposed_columns(probs, limit=limit, floor=min_probability)
         return [ThemeGuess(code=self.codes[i], probability=float(probs[i]),
                            triggers=tuple(self.triggers(text, i, limit=max_triggers, written=written)))

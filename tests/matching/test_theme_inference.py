@@ -6,6 +6,7 @@ import csv
 import numpy as np
 import pytest
 
+from matching.asked_themes import fit_need_theme_model, load_asked_examples
 from matching.engine import HybridMatcher
 from matching.theme_inference import (
     DEFAULT_THEME_SITUATIONS_CSV,
@@ -145,6 +146,23 @@ def test_need_without_themes_ranks_with_inferred_ones_and_says_so(fake_embedder,
     assert top.offer_id == "eco"
     line = next(r for r in top.explanation.reasons if r.startswith("Thèmes déduits du texte"))
     assert "Modèle socio-économique et pérennisation (" in line and "\u00a0%)" in line
+
+
+def test_a_need_the_model_learnt_from_is_read_as_unseen_never_echoed(fake_embedder) -> None:
+    """A need answered on the platform (or shipped as an example) teaches the need model its answers' themes; read
+    in-sample it got them back at 97 to 100 % each (the peer-pole cards of a demo pole read « 98 % » three times).
+    Its page, the proposals and the ranking read it as the fold model that never saw it does."""
+    asked = load_asked_examples()
+    model = fit_need_theme_model(list(load_theme_labels()), load_theme_situations(), [], asked)
+    learnt = asked[0].text
+    echoed, unseen = model.predict_proba([learnt])[0], model.unseen_proba([learnt])[0]
+    assert echoed.max() > 0.95 and unseen.max() < echoed.max()
+    guessed = model.guesses(learnt, limit=len(model.codes), min_probability=0.0)
+    assert [g.probability for g in guessed] == pytest.approx(sorted(unseen.tolist(), reverse=True), abs=1e-6)
+    matcher = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels(),
+                            need_theme_model=model).fit(_offers())
+    read = matcher.inferred_theme_probabilities([NeedProfile(id="n", title="", text=learnt)])[0]
+    assert read.max() == pytest.approx(unseen.max(), abs=1e-6)
 
 
 def test_declared_themes_keep_priority(fake_embedder, small_model) -> None:
