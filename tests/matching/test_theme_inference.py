@@ -8,6 +8,7 @@ import pytest
 
 from matching.asked_themes import fit_need_theme_model, load_asked_examples
 from matching.engine import HybridMatcher
+from matching.text import profile_text
 from matching.theme_inference import (
     DEFAULT_THEME_SITUATIONS_CSV,
     ThemeModel,
@@ -48,6 +49,21 @@ def test_reference_situations_cover_every_theme_a_dozen_times() -> None:
     with open(DEFAULT_THEME_SITUATIONS_CSV, encoding="utf-8") as handle:
         texts = [row["situation"] for row in csv.DictReader(handle)]
     assert len(texts) == len(set(texts))
+
+
+def test_energy_situations_speak_the_words_poles_use_about_energy() -> None:
+    """A village solar plant in the red was read as a need about money and the local authority only: the energy
+    theme's situations did not say « centrale » the way poles do. They name the installations poles run."""
+    energy = " ".join(load_theme_situations()["energie"]).lower()
+    for words in ("centrale villageoise", "centrale solaire", "photovoltaï", "méthanisation", "chaufferie bois",
+                  "rénovation énergétique", "scic d'énergie citoyenne"):
+        assert words in energy, words
+
+
+def test_a_citizen_energy_plant_in_trouble_is_read_as_about_energy(shipped_model: ThemeModel) -> None:
+    written = "On a monté une centrale solaire avec trois assos et la comcom, mais les comptes sont ds le rouge."
+    guesses = shipped_model.guesses(profile_text("", written), written=written)
+    assert "energie" in [g.code for g in guesses]
 
 
 def test_probabilities_are_per_theme_and_within_zero_one(small_model: ThemeModel) -> None:
