@@ -162,11 +162,13 @@ class LegalSituationRecogniser:
 
     def recognised_field(
         self, question: str, fields: Sequence[LegalField], probabilities: Mapping[str, float] | None = None,
+        *, written: str | None = None,
     ) -> RecognisedField | None:
         """The most likely of ``fields`` for ``question``, or None when none reaches ``MIN_FIELD_PROBABILITY``.
 
         A story names no law (« on voudrait accueillir deux jeunes huit mois sans les salarier »): this is
-        how the router can still say which field it heard, and from which words.
+        how the router can still say which field it heard, and from which words (quoted from ``written``, what
+        the person typed, when ``question`` is its reading).
         """
         probs = self.probabilities(question) if probabilities is None else probabilities
         best = max(fields, key=lambda f: probs.get(f.code, 0.0), default=None)
@@ -177,6 +179,6 @@ class LegalSituationRecogniser:
             return None
         # What is quoted is what a reader can check: content words only (« appliquent selon » weighs for
         # labour law in the model but tells nothing). The decision above does not depend on it.
-        triggers = content_passages(self.model_.triggers(question, column, limit=6), limit=2)
+        triggers = content_passages(self.model_.triggers(question, column, limit=6, written=written), limit=2)
         return RecognisedField(field=best, probability=probs[best.code], triggers=tuple(triggers))
 

@@ -159,9 +159,12 @@ class LawyerRouter:
         named = heard.named[best]
         field = unclaimed = None
         if heard.fields_heard is not None and self.situations is not None:
-            field = self.situations.recognised_field(heard.question, self.fields_[best], heard.fields_heard)
+            # Its words are quoted as the person typed them (« asso »), never as read (« association »).
+            field = self.situations.recognised_field(heard.question, self.fields_[best], heard.fields_heard,
+                                                     written=question)
             if field is None and not named:
-                unclaimed = self.situations.recognised_field(heard.question, self.unowned_fields_, heard.fields_heard)
+                unclaimed = self.situations.recognised_field(heard.question, self.unowned_fields_, heard.fields_heard,
+                                                             written=question)
         return Routing(
             lawyer_id=self.lawyers_[best].id,
             score=float(total[best]),

@@ -12,7 +12,8 @@ n-grams of a typo share little with the word meant. Each word of a text is read,
   « économie », was measured: it cost routing on texts typed without accents, which the word models already fold);
 - a word of seven letters or more that the vocabulary does not know takes the most frequent known word it is a
   slip of (an inner letter dropped, two neighbours swapped), accents aside — unless the two differ only by an
-  ending (« démarré » / « démarrer »: an inflection, not a typo).
+  ending (« démarré » / « démarrer »: an inflection, not a typo), or the word is itself a word of French
+  (``french_word``: « pourrit » is not a slip of « pourrait », nor « prévient » of « prévoient »).
 
 The vocabulary is the domain's written French (``vocabulary``): the reference lists of ``data/`` (themes, their
 situations, fields of law and theirs) and the offers and lawyers of ``data/demo/dev.json``, with how often each
@@ -21,6 +22,7 @@ spelling occurs. A clean text whose words it knows comes out unchanged.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 import unicodedata
@@ -224,7 +226,7 @@ def meant_word(written: str, vocab: Vocabulary) -> str:
     if folded in vocab.spelling or len(folded) < MIN_CORRECTED_LETTERS:
         return written
     nearest = vocab.nearest(folded)
-    if nearest is None or common_word(written):
+    if nearest is None or french_word(written) or common_word(written):
         return written
     return _cased_like(written, vocab.spelling[nearest])
 
@@ -252,6 +254,26 @@ def common_word(word: str) -> bool:
     pieces = [piece.lstrip("\u2581") for piece in
               tokenizer.encode([lowered], out_type=str, add_bos=False, add_eos=False)[0]]
     return [piece for piece in pieces if piece] == [lowered]
+
+
+@lru_cache(maxsize=1)
+def _french_forms() -> frozenset[str]:
+    """Every form of the French word list shipped by ``pyspellchecker`` (140,000 spellings, conjugated verbs and
+    agreed adjectives included, from a large corpus of written French), folded; empty without the package."""
+    try:
+        from importlib.resources import files
+        with gzip.open(str(files("spellchecker") / "resources" / "fr.json.gz"), "rt", encoding="utf-8") as handle:
+            return frozenset(fold(word) for word in json.load(handle))
+    except (ImportError, OSError, ValueError):
+        return frozenset()
+
+
+def french_word(word: str) -> bool:
+    """Whether ``word`` is a word of French as written, accents aside: the domain's vocabulary does not hold every
+    form of a verb, and « pourrit », one letter from the domain's « pourrait », was « corrected » into it (a pole
+    whose accounts rot became one that could). A correct word is never a slip, whatever word it is one letter
+    from. Asked only of a word about to be corrected."""
+    return fold(word) in _french_forms()
 
 
 def read_words(text: str, vocab: Vocabulary | None = None) -> str:

@@ -29,6 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from matching.lexical import content_words
+from matching.spelling import read_words
 from matching.stopwords_fr import FRENCH_STOP_WORDS
 from matching.text import strip_accents
 
@@ -40,7 +41,7 @@ STEM_CHARS = 6
 
 _WORD = re.compile(r"[^\W_]+")
 #: Punctuation and conjunctions that end a passage of trigger words.
-_BREAK = re.compile(r"[.,;:!?()«»]|\b(?:et|ou|ni|mais|donc|car)\b")
+_BREAK = re.compile(r"[.,;:!?()«»\n]|\b(?:et|ou|ni|mais|donc|car)\b")
 
 
 #: At most this many themes are proposed for a text, each at least this likely: on the forms, on the need
@@ -263,14 +264,19 @@ class ThemeModel:
 
     def guesses(
         self, text: str, vector: np.ndarray | None = None, *, limit: int = PROPOSED_THEMES,
-        min_probability: float = PROPOSED_THEME_PROBABILITY, max_triggers: int = 2,
+        min_probability: float = PROPOSED_THEME_PROBABILITY, max_triggers: int = 2, written: str | None = None,
     ) -> list[ThemeGuess]:
-        """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them."""
-        vectors = None if vector is None else np.asarray(vector, dtype=np.float32).reshape(1, -1)
-        probs = self.predict_proba([text], vectors)[0]
+        """The ``limit`` most likely themes above ``min_probability``, with the words that triggered them (quoted
+        from ``written``, what the person typed, when ``text`` is its reading: see ``triggers``). A text the model
+        learnt from is read as unseen (``unseen_proba``), never echoed with its own labels at 98 %."""
+        if vector is None:
+            probs = self.unseen_proba([text])[0]
+        else:
+            probs = self.predict_proba([text], np.asarray(vector, dtype=np.float32).reshape(1, -1))[0]
         order = proposed_columns(probs, limit=limit, floor=min_probability)
         return [ThemeGuess(code=self.codes[i], probability=float(probs[i]),
-                           triggers=tuple(self.triggers(text, i, limit=max_triggers))) for i in order]
+                           triggers=tuple(self.triggers(text, i, limit=max_triggers, written=written)))
+                for i in order]
 
     def evidence(self, text: str, theme: int, *, relative: float = 0.3) -> list[str]:
         """The distinct stems of ``text`` that push towards ``theme``, each at least ``relative`` × the strongest."""
@@ -283,20 +289,29 @@ class ThemeModel:
         strongest = max(pushing.values())
         return sorted(stem for stem, weight in pushing.items() if weight >= relative * strongest)
 
-    def triggers(self, text: str, theme: int, *, limit: int = 2) -> list[str]:
-        """Passages of ``text`` (runs of words, as written) whose stems push towards theme ``theme``."""
+    def _weight(self, word: str, weights: np.ndarray) -> float:
+        """How much one word pushes towards a theme (0 for a stop word or a word never quoted)."""
+        folded = strip_accents(word)
+        if folded in FRENCH_STOP_WORDS or len(folded) < 3 or folded in QUOTED_NEVER:
+            return 0.0
+        column = self.vectorizer_.vocabulary_.get(folded[:STEM_CHARS])
+        return float(weights[column]) if column is not None and weights[column] > 0 else 0.0
+
+    def triggers(self, text: str, theme: int, *, limit: int = 2, written: str | None = None) -> list[str]:
+        """Passages of ``text`` (runs of words, as written) whose stems push towards theme ``theme``.
+
+        ``written``: what the person typed, when ``text`` is its reading (``matching.reading``): the passages are
+        then quoted from it, each typed word weighed as it is read (« comcom » as « communauté de communes »,
+        « fiancement » as « financement »). The person is shown their own words, never the engine's reading.
+        """
         self._fitted()
-        vocabulary = self.vectorizer_.vocabulary_
         weights = self.coef_[theme]
-        words = list(_WORD.finditer(text))
+        source = text if written is None else written
+        words = list(_WORD.finditer(source))
         score = np.zeros(len(words))
         for i, match in enumerate(words):
-            folded = strip_accents(match.group())
-            if folded in FRENCH_STOP_WORDS or len(folded) < 3 or folded.lower() in QUOTED_NEVER:
-                continue
-            column = vocabulary.get(folded[:STEM_CHARS])
-            if column is not None and weights[column] > 0:
-                score[i] = float(weights[column])
+            read = [match.group()] if written is None else _WORD.findall(read_words(match.group())) or [match.group()]
+            score[i] = max(self._weight(word, weights) for word in read)
         if not score.any():
             return []
         threshold = 0.3 * score.max()
@@ -305,7 +320,7 @@ class ThemeModel:
         total = 0.0
         for i, value in enumerate(score):
             if value >= threshold:
-                if start >= 0 and i - last <= 4 and not _BREAK.search(text[words[last].end():words[i].start()]):
+                if start >= 0 and i - last <= 4 and not _BREAK.search(source[words[last].end():words[i].start()]):
                     last, total = i, total + value
                 else:
                     if start >= 0:
@@ -316,8 +331,8 @@ class ThemeModel:
         # A word written twice (« cantines … cantines ») is one passage, shown once.
         passages: dict[str, str] = {}
         for _, a, b in spans:
-            a, b = _whole_compounds(text, words, a, b)
-            passage = text[words[a].start():words[b].end()]
+            a, b = _whole_compounds(source, words, a, b)
+            passage = source[words[a].start():words[b].end()]
             passages.setdefault(strip_accents(passage), passage)
         return list(passages.values())[:limit]
 

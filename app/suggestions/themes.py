@@ -152,7 +152,9 @@ def suggest_themes(title: str, text: str, *, limit: int = PROPOSED_THEMES, exclu
     if model is None:
         return []
     labels = theme_labels()
-    guesses = model.guesses(profile_text(title, text), limit=limit + len(exclude), min_probability=min_probability)
+    # The words quoted are those the person typed (« comcom »), not their reading (« communauté de communes »).
+    guesses = model.guesses(profile_text(title, text), limit=limit + len(exclude), min_probability=min_probability,
+                            written=f"{title}\n{text}")
     return [ThemeSuggestion(code=g.code, label=labels.get(g.code, g.code), probability=g.probability,
                             triggers=g.triggers) for g in guesses if g.code not in exclude][:limit]
 

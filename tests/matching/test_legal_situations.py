@@ -110,6 +110,17 @@ def test_a_story_naming_no_law_is_recognised_by_its_situation(fake_embedder, rec
     assert " — d'après «\u00a0" in first and NOT_RECOGNISED not in routing.explanation.reasons
 
 
+def test_the_words_of_a_recognised_situation_are_quoted_as_typed(fake_embedder, recogniser) -> None:
+    """« bénévs » is read « bénévoles »; the reason quotes « bénévs », as the person wrote it."""
+    typed = "Nos bénévs accueillent des jeunes en service civique ds l'asso, ont-ils le droit de tenir la caisse ?"
+    routing = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields(), situations=recogniser).fit(
+        STORY_LAWYERS + [LawyerProfile(id="benevolat", name="C", text="Bénévolat, volontariat et service civique.")]
+    ).route(typed)
+    reason = routing.explanation.reasons[0]
+    assert reason.startswith("Situation reconnue : Bénévolat") and "«\u00a0bénévs\u00a0»" in reason, reason
+    assert "bénévoles" not in reason
+
+
 def test_no_situation_is_shown_when_the_recogniser_hesitates(fake_embedder, recogniser) -> None:
     routing = LawyerRouter(embedder=fake_embedder, fields=load_legal_fields(), situations=recogniser).fit(
         STORY_LAWYERS).route("Nous avons plusieurs petites questions à vous poser sur la suite de notre projet.")

@@ -63,4 +63,38 @@ def test_a_word_of_the_language_is_never_read_as_a_slip_of_a_domain_word(monkeyp
     assert read_words("Une centrale solaire villageoise", vocabulary) == "Une centrale solaire villageoise"
     assert meant_word("fiancement", vocabulary) == "financement"  # a typo is no word of the language
     monkeypatch.setattr("matching.spelling.common_word", lambda word: False)
-    assert meant_word("solaire", vocabulary) == "scolaire"  # what the guard prevents
+    monkeypatch.setattr("matching.spelling.french_word", lambda word: False)
+    assert meant_word("solaire", vocabulary) == "scolaire"  # what the guards prevent
+
+
+def test_a_form_of_a_french_verb_is_never_read_as_a_slip_of_another(monkeypatch) -> None:
+    """« pourrit » is « pourrait » with an inner letter dropped, « prévient » is « prévoient »: the domain's vocabulary
+    knows only the second and the language model's pieces hold neither whole, so « les comptes pourrissent » became
+    « pourraient ». The French word list knows every form, accents aside; a typo is no form of it."""
+    vocabulary = Vocabulary({"pourrait": 30, "prévoient": 4, "organismes": 6, "repartent": 3, "financement": 12})
+    for word in ("pourrit", "prévient", "previent", "organisés", "réparent"):
+        assert meant_word(word, vocabulary) == word
+    assert read_words("La situation pourrit depuis que la mairie prévient trop tard", vocabulary) == (
+        "La situation pourrit depuis que la mairie prévient trop tard")
+    assert meant_word("fiancement", vocabulary) == "financement"
+    monkeypatch.setattr("matching.spelling.french_word", lambda word: False)
+    assert meant_word("pourrit", vocabulary) == "pourrait"  # what the guard prevents
+
+
+def test_no_word_of_the_shipped_needs_and_questions_is_corrected_into_another() -> None:
+    """The needs and questions of the shipped sets are written in correct French: the corrector changes none of
+    their words (it changed nine, « pourrit », « organisés », « réparent », « prévient », before ``french_word``)."""
+    import json
+    from pathlib import Path
+
+    from matching.spelling import _WORD, _meant_in_domain
+
+    changed = set()
+    for path in sorted((Path(__file__).resolve().parents[2] / "data" / "demo").glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        items = [*raw.get("needs", ()), *raw.get("questions", ())] if isinstance(raw, dict) else []
+        for item in items:
+            for match in _WORD.finditer(spell_out(f"{item.get('title', '')} {item.get('text', '')}")):
+                if _meant_in_domain(match.group()) != match.group():
+                    changed.add((match.group(), _meant_in_domain(match.group())))
+    assert not changed

@@ -6,7 +6,9 @@ import csv
 import numpy as np
 import pytest
 
+from matching.asked_themes import fit_need_theme_model, load_asked_examples
 from matching.engine import HybridMatcher
+from matching.text import profile_text
 from matching.theme_inference import (
     DEFAULT_THEME_SITUATIONS_CSV,
     ThemeModel,
@@ -49,6 +51,21 @@ def test_reference_situations_cover_every_theme_a_dozen_times() -> None:
     assert len(texts) == len(set(texts))
 
 
+def test_energy_situations_speak_the_words_poles_use_about_energy() -> None:
+    """A village solar plant in the red was read as a need about money and the local authority only: the energy
+    theme's situations did not say « centrale » the way poles do. They name the installations poles run."""
+    energy = " ".join(load_theme_situations()["energie"]).lower()
+    for words in ("centrale villageoise", "centrale solaire", "photovoltaï", "méthanisation", "chaufferie bois",
+                  "rénovation énergétique", "scic d'énergie citoyenne"):
+        assert words in energy, words
+
+
+def test_a_citizen_energy_plant_in_trouble_is_read_as_about_energy(shipped_model: ThemeModel) -> None:
+    written = "On a monté une centrale solaire avec trois assos et la comcom, mais les comptes sont ds le rouge."
+    guesses = shipped_model.guesses(profile_text("", written), written=written)
+    assert "energie" in [g.code for g in guesses]
+
+
 def test_probabilities_are_per_theme_and_within_zero_one(small_model: ThemeModel) -> None:
     probs = small_model.predict_proba(["Le bus ne passe plus et les jeunes ne vont pas au travail."])
     assert probs.shape == (1, 3)
@@ -68,6 +85,19 @@ def test_guesses_name_the_words_that_triggered_them(shipped_model: ThemeModel) -
     assert guesses[0].code == "modele_economique"
     assert "comptes sont dans le rouge" in guesses[0].triggers
     assert 0.25 <= guesses[0].probability <= 1.0
+
+
+def test_trigger_words_are_quoted_as_the_person_typed_them(shipped_model: ThemeModel) -> None:
+    """A need typed « la comcom » is read « la communauté de communes »; what is quoted back to the person as the
+    reason for a theme is their own words, each weighed as it is read."""
+    written = "On a besoin de la comcom et des assos pour la cantine, mais le fiancement manque.\nMerci"
+    read = "On a besoin de la communauté de communes et des associations pour la cantine, mais le financement manque."
+    collectivites = shipped_model.codes.index("collectivites")
+    assert any("communauté de communes" in t for t in shipped_model.triggers(read, collectivites))  # the reading
+    quoted = shipped_model.triggers(read, collectivites, limit=3, written=written)
+    assert any("comcom" in t for t in quoted) and not any("communauté" in t for t in quoted)
+    for guess in shipped_model.guesses(read, written=written, limit=5, min_probability=0.0):
+        assert all(t in written for t in guess.triggers), guess
 
 
 def test_guesses_stay_silent_on_a_text_about_nothing(shipped_model: ThemeModel) -> None:
@@ -132,6 +162,23 @@ def test_need_without_themes_ranks_with_inferred_ones_and_says_so(fake_embedder,
     assert top.offer_id == "eco"
     line = next(r for r in top.explanation.reasons if r.startswith("Thèmes déduits du texte"))
     assert "Modèle socio-économique et pérennisation (" in line and "\u00a0%)" in line
+
+
+def test_a_need_the_model_learnt_from_is_read_as_unseen_never_echoed(fake_embedder) -> None:
+    """A need answered on the platform (or shipped as an example) teaches the need model its answers' themes; read
+    in-sample it got them back at 97 to 100 % each (the peer-pole cards of a demo pole read « 98 % » three times).
+    Its page, the proposals and the ranking read it as the fold model that never saw it does."""
+    asked = load_asked_examples()
+    model = fit_need_theme_model(list(load_theme_labels()), load_theme_situations(), [], asked)
+    learnt = asked[0].text
+    echoed, unseen = model.predict_proba([learnt])[0], model.unseen_proba([learnt])[0]
+    assert echoed.max() > 0.95 and unseen.max() < echoed.max()
+    guessed = model.guesses(learnt, limit=len(model.codes), min_probability=0.0)
+    assert [g.probability for g in guessed] == pytest.approx(sorted(unseen.tolist(), reverse=True), abs=1e-6)
+    matcher = HybridMatcher(embedder=fake_embedder, theme_labels=load_theme_labels(),
+                            need_theme_model=model).fit(_offers())
+    read = matcher.inferred_theme_probabilities([NeedProfile(id="n", title="", text=learnt)])[0]
+    assert read.max() == pytest.approx(unseen.max(), abs=1e-6)
 
 
 def test_declared_themes_keep_priority(fake_embedder, small_model) -> None:

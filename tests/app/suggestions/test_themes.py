@@ -48,6 +48,19 @@ def test_endpoint_suggests_themes_with_their_trigger_words(client, login, csrf, 
     assert 0 < themes[0]["probability"] <= 1 and themes[0]["percent"] == min(99, max(1, round(themes[0]["probability"] * 100)))
 
 
+def test_endpoint_quotes_the_words_the_person_typed_not_their_reading(client, login, csrf, scene):
+    """« comcom » is read « communauté de communes » by the engine, but the person is shown « comcom »."""
+    login(scene["facilitator"])
+    token = _token(client, csrf, scene["pole"])
+    typed = ("La comcom nous lâche", "la comcom ne renouvelle pas la convention avec nos assos et les élus "
+             "de l'interco ne répondent plus")
+    response = client.post("/themes/suggestions", json={"title": typed[0], "text": typed[1]},
+                           headers={"X-CSRFToken": token})
+    triggers = [t for theme in response.get_json()["themes"] for t in theme["triggers"]]
+    assert any("comcom" in t for t in triggers), triggers
+    assert all(t in f"{typed[0]} {typed[1]}" for t in triggers), triggers
+
+
 def test_endpoint_leaves_out_themes_already_ticked(client, login, csrf, scene):
     login(scene["facilitator"])
     token = _token(client, csrf, scene["pole"])
