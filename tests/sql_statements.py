@@ -36,3 +36,20 @@ def page_statements(client, db, path: str) -> tuple[int, str]:
     with statements() as sent:
         page = client.get(path).get_data(as_text=True)
     return sum(sent.values()), page
+
+
+@contextmanager
+def rows_loaded(db, model: type) -> Iterator[list[int]]:
+    """The ids of the ``model`` rows read from the database meanwhile (SQLAlchemy's ``load`` event), the session
+    emptied first so that every row the work uses is read anew: a page or service reads whole only what it shows."""
+    read: list[int] = []
+
+    def count(target, _context) -> None:
+        read.append(target.id)
+
+    db.expunge_all()
+    event.listen(model, "load", count)
+    try:
+        yield read
+    finally:
+        event.remove(model, "load", count)

@@ -9,26 +9,19 @@ import pytest
 
 from app.pair_space.initiative import offer_help
 from app.transfers import services
-from models import Need, NeedKind, Offer, PairingStatus, Role
+from models import PairingStatus, Role
 from tests.app.html_parts import page_text
+from tests.app.transfers.test_offered_by_person import setting  # noqa: F401 - the need and the person who offers
 
 pytestmark = pytest.mark.web
 
 
 @pytest.fixture
-def offered(db, make_user, make_pole, make_resource_person):
-    pole = make_pole("Pôle des Coteaux")
-    facilitator = make_user(Role.FACILITATOR, pole=pole, name="Camille Animatrice")
-    organiser = make_user(Role.ORGANISER, name="Avise")
-    person = make_resource_person()
-    person.user.display_name = "Sophie Lemaire"
-    need = Need(pole=pole, author=facilitator, title="Pérenniser l'animation", kind=NeedKind.TRANSFER,
-                text="Notre poste d'animation dépend d'une subvention qui s'arrête à la fin de l'année.")
-    db.add_all([need, Offer(resource_person=person, title="Financer l'animation d'un pôle",
-                            text="Montages de financement de postes d'animation, subventions et mécénat. " * 3)])
-    db.commit()
+def offered(db, make_user, setting):  # noqa: F811 - the fixture imported above
+    """``setting``'s resource person offered her help on its need, and an organiser validated it."""
+    facilitator, person, need = setting
     pairing = offer_help(need=need, person=person, message="Je peux aider.", idempotency_key="m" * 24)
-    services.transition(pairing, PairingStatus.VALIDATED, actor=organiser)
+    services.transition(pairing, PairingStatus.VALIDATED, actor=make_user(Role.ORGANISER, name="Avise"))
     db.commit()
     return facilitator, person
 

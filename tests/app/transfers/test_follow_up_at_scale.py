@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
 
 from app.transfers import follow_up, reports, services
 from matching.explain import CLOSE_SCORE
 from models import NeedStatus, Pairing, PairingStatus, Theme
+from tests.sql_statements import rows_loaded
 
 S = PairingStatus
 FILTERS = [{}, {"status": "requested"}, {"status": "completed"}, {"theme": "modele_economique"},
@@ -49,17 +49,8 @@ def test_the_page_reads_whole_only_the_pairings_of_its_table(app, client, login,
                                                              make_resource_person):
     make_pairings(make_resource_person(), S.VALIDATED, 55, 100)
     login(world.organiser)
-    loaded: list[int] = []
-
-    def count(target, _context) -> None:
-        loaded.append(target.id)
-
-    db.expire_all()
-    event.listen(Pairing, "load", count)
-    try:
+    with rows_loaded(db, Pairing) as loaded:
         page = client.get("/organisation/suivi").get_data(as_text=True)
-    finally:
-        event.remove(Pairing, "load", count)
     assert "Répartition (64\u00a0transferts)" in page and "Page 1 sur 2" in page
     assert len(loaded) == 50
 

@@ -5,27 +5,18 @@ and the page shows what ``my_transfers`` says."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from app.pagination import paginate
 from app.transfers import services
 from models import Pairing, PairingStatus, Role
+from tests.sql_statements import rows_loaded
 
 S = PairingStatus
 
 
 def _loaded_by(client, db, path: str) -> tuple[list[int], str]:
-    loaded: list[int] = []
-
-    def count(target, _context) -> None:
-        loaded.append(target.id)
-
-    db.expire_all()
-    event.listen(Pairing, "load", count)
-    try:
+    with rows_loaded(db, Pairing) as loaded:
         page = client.get(path).get_data(as_text=True)
-    finally:
-        event.remove(Pairing, "load", count)
     return loaded, page
 
 

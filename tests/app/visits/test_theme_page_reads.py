@@ -4,28 +4,10 @@ of a theme (half a second at national scale, ``bench/bench_pages_by_role.py``)."
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from app.visits import cohorts, themes
 from models import Need
 from tests.app.visits.conftest import TIERS_LIEU
-
-
-@contextmanager
-def _needs_read(db):
-    read: list[int] = []
-
-    def count(target, _context) -> None:
-        read.append(target.id)
-
-    db.expunge_all()  # every need read anew: the load event counts it
-    event.listen(Need, "load", count)
-    try:
-        yield read
-    finally:
-        event.remove(Need, "load", count)
+from tests.sql_statements import rows_loaded
 
 
 EPICERIE = ("Fidéliser les bénévoles de l'épicerie solidaire",
@@ -37,7 +19,7 @@ def test_a_theme_is_named_as_on_the_list_and_reads_only_its_needs(db, network, m
         db.add(Need(pole=make_pole(region_code=region), title=EPICERIE[0], text=EPICERIE[1]))
     db.commit()
     listed = [(t.title, [n.id for n in t.needs]) for t in themes.theme_state(background=False).themes]
-    with _needs_read(db) as read:
+    with rows_loaded(db, Need) as read:
         theme = themes.suggested_theme(1)
     assert len(listed) == 2 and (theme.title, [n.id for n in theme.needs]) == listed[0]
     assert sorted(read) == sorted(int(i) for i in theme.cluster.need_ids)
@@ -51,7 +33,7 @@ def test_the_invitees_are_found_among_the_needs_of_poles_a_suggestion_may_name(d
     db.commit()
     hidden_id = hidden.id
     theme = themes.suggested_theme(1)
-    with _needs_read(db) as read:
+    with rows_loaded(db, Need) as read:
         plan = cohorts.theme_plan(title=theme.title, theme_text=theme.theme_text, theme_needs=theme.needs,
                                   centroid=theme.centroid, viewer=network.organiser)
     assert {i.pole.id for i in plan.invitees} >= {p.id for p in network.poles}
