@@ -38,7 +38,7 @@ def test_a_message_mail_carries_a_one_click_unsubscribe_through_smtp(app, db, cl
     page = client.get(path)
     assert page.status_code == 200
     text = page_text(page)
-    assert "Vous ne recevrez plus les e-mails des messages de vos transferts" in text and "Ne plus les recevoir" in text
+    assert "Ce bouton arrête les e-mails des messages de vos transferts" in text and "Ne plus les recevoir" in text
     assert inbox.preferences_of(pair.person.id).messages == "immediate"
 
     # The mail client's one click: a POST with no form token and no sign-in.
