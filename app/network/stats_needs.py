@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.access.scopes import pole_counted, resource_person_counted
 from app.extensions import db
 from app.network.services import region_names
-from app.network.stats_sql import _region_filter, _scope, region_cell
+from app.network.stats_sql import COUNTED_NOW, _region_filter, _scope, region_cell
 from app import refdata
 from app.refdata import NO_THEME
 from app.typography import alphabetical
@@ -155,6 +155,8 @@ def needs_by_region(*, region_code: str | None = None, today: date | None = None
         rows=tuple((region_cell(c, names), *(counts[c].get(s, 0) for s in statuses),
                     sum(counts[c].values())) for c in codes),
         empty_message="Aucun besoin pour l'instant.",
+        # Where each need stands now, by the region its pole is in now: a state of today, not a count of the past.
+        notes=(COUNTED_NOW,),
     )
 
 

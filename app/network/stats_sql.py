@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, case, func
 from app.extensions import db
 from app.months import shift_month
 from app.network.services import region_names
+from app.poles.region_history import region_at
 from app.scheduling.wall_clock import day_of, month_bounds
 from charts import month_keys, month_label
 from models import Pole, utcnow
@@ -96,6 +97,26 @@ def region_cell(code: str, names: dict[str, str]) -> str:
 
 def _region_filter(region_code: str | None) -> list[ColumnElement]:
     return [Pole.region_code == region_code] if region_code else []
+
+
+def region_then(when: ColumnElement) -> ColumnElement[str]:
+    """The region of the pole (``Pole``, joined) when a figure happened at ``when``, as the yearly review counts it
+    (``region_at``): a pole that moved since is counted where it was; one that never moved, in its region of today."""
+    return region_at(Pole.id, Pole.region_code, when)
+
+
+def _region_then_filter(region_code: str | None, when: ColumnElement) -> list[ColumnElement]:
+    """The region filter of a figure about something that happened at ``when`` (a transfer asked, a first day held,
+    a sheet published): the region the pole was in then. A state of today (open needs, poles) keeps
+    ``_region_filter``, today's region."""
+    return [region_then(when) == region_code] if region_code else []
+
+
+#: Said under a chart counted where things happened, as the yearly review says it.
+COUNTED_THEN = ("Un pôle qui a changé de région compte là où il était au moment des faits, comme dans le bilan "
+                "annuel.")
+#: Said under a chart of the state of today.
+COUNTED_NOW = "Région actuelle du pôle\u00a0: le graphique montre où en sont les besoins aujourd'hui."
 
 
 def _scope(region_code: str | None) -> str:

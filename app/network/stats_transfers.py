@@ -16,7 +16,8 @@ from app.extensions import db
 from app.network.services import STATUS_GROUPS, region_names
 from app.scheduling.wall_clock import year_bounds, year_of
 from app.network.stats_sql import (
-    _region_filter, _scope, days_between, moment, month_labels, month_window, region_cell,
+    COUNTED_THEN, _region_filter, _region_then_filter, _scope, days_between, moment, month_labels, month_window,
+    region_cell, region_then,
 )
 from app.typography import count as count_fr, number, plural
 from charts import Chart, ChartKind, Series
@@ -145,7 +146,7 @@ def pairings_by_status(*, region_code: str | None = None, today: date | None = N
     query = (select(month, Pairing.status, func.count(Pairing.id))
              .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
              .where(Pairing.created_at >= window.start, Pairing.created_at < window.end, pole_counted(),
-                    *_region_filter(region_code))
+                    *_region_then_filter(region_code, Pairing.created_at))
              .group_by(month, Pairing.status))
     counts = {(key, status): count for key, status, count in db.session.execute(query)}
     series = tuple(
@@ -168,7 +169,7 @@ def pairings_by_status(*, region_code: str | None = None, today: date | None = N
                     sum(counts.get((k, s), 0) for s in statuses)) for k in keys),
         empty_message="Aucun appariement sur la période.",
         notes=("Les suggestions du moteur qui n'ont pas été reprises ne sont pas dessinées "
-               "(elles figurent dans le tableau et le CSV).",),
+               "(elles figurent dans le tableau et le CSV).", COUNTED_THEN),
     )
 
 
@@ -202,7 +203,7 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
     base = (select(bucket, func.count(Need.id), func.avg(delay))
             .select_from(first).join(Need, Need.id == first.c.need_id)
             .join(Pole, Pole.id == Need.pole_id)
-            .where(pole_counted(), *_region_filter(region_code))
+            .where(pole_counted(), *_region_then_filter(region_code, first.c.first_at))
             .group_by(bucket))
     rows = {index: (count, average) for index, count, average in db.session.execute(base)}
     counts = tuple(int(rows.get(i, (0, 0))[0]) for i in range(len(DELAY_BUCKETS)))
@@ -225,23 +226,27 @@ def time_to_first_session(*, region_code: str | None = None, today: date | None 
                         "à venir." if to_come else "")),
         empty_message="Aucune journée de transfert tenue pour l'instant.",
         notes=("Journée tenue (commencée, non annulée) ; un besoin compte une fois, à sa première journée. "
-               "Les journées à venir ne comptent pas encore.",),
+               "Les journées à venir ne comptent pas encore.", COUNTED_THEN),
     )
 
 
 def experience_sheets_by_region(*, region_code: str | None = None, today: date | None = None) -> Chart:
     """Experience sheets published (what completed transfers handed back to the network), by the pole's
     region, beside the transfers completed there; the regional view shows its own region only."""
-    in_region = [pole_counted(), *_region_filter(region_code)]
-    sheets = dict(db.session.execute(
-        select(Pole.region_code, func.count(ExperienceSheet.id))
-        .select_from(ExperienceSheet).join(Pairing, Pairing.id == ExperienceSheet.pairing_id)
-        .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
-        .where(ExperienceSheet.published_at.is_not(None), *in_region).group_by(Pole.region_code)).all())
-    completed = dict(db.session.execute(
-        select(Pole.region_code, func.count(Pairing.id))
-        .select_from(Pairing).join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
-        .where(Pairing.status == PairingStatus.COMPLETED, *in_region).group_by(Pole.region_code)).all())
+    # Each counted in the region its pole was in when it happened (``region_then``), as the yearly review does: the
+    # region is read per row in a subquery, then grouped (a correlated read is not a GROUP BY key PostgreSQL takes).
+    def by_region(ident: ColumnElement, when: ColumnElement, query: Select) -> dict[str, int]:
+        rows = query.add_columns(ident.label("id"), region_then(when).label("region")).where(pole_counted()).subquery()
+        return dict(db.session.execute(
+            select(rows.c.region, func.count(rows.c.id)).where(*([rows.c.region == region_code] if region_code else []))
+            .group_by(rows.c.region)).all())
+
+    sheets = by_region(ExperienceSheet.id, ExperienceSheet.published_at, select().select_from(ExperienceSheet)
+                       .join(Pairing, Pairing.id == ExperienceSheet.pairing_id).join(Need, Need.id == Pairing.need_id)
+                       .join(Pole, Pole.id == Need.pole_id).where(ExperienceSheet.published_at.is_not(None)))
+    completed = by_region(Pairing.id, Pairing.completed_at, select().select_from(Pairing)
+                          .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
+                          .where(Pairing.status == PairingStatus.COMPLETED))
     names = region_names()
     codes = [region_code] if region_code else list(names)
     codes = sorted(set(codes) | set(sheets) | set(completed),
@@ -263,6 +268,6 @@ def experience_sheets_by_region(*, region_code: str | None = None, today: date |
         header=("Région", "Fiches d'expérience publiées", "Transferts terminés"),
         rows=tuple((region_cell(c, names), sheets.get(c, 0), completed.get(c, 0)) for c in codes),
         empty_message="Aucun transfert terminé pour l'instant.",
-        notes=("Région du pôle accompagné ; une fiche est publiée quand les deux parties du transfert "
-               "l'ont accepté.",),
+        notes=("Région du pôle accompagné, à la publication de la fiche ou à la fin du transfert ; une fiche est "
+               "publiée quand les deux parties du transfert l'ont accepté.", COUNTED_THEN),
     )

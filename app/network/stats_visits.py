@@ -10,10 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from app.access.scopes import of_counted_pole, pole_counted
 from app.extensions import db
-from app.network.stats_sql import _region_filter, _scope, moment, month_labels, month_of_day, month_window
+from app.network.stats_sql import (
+    COUNTED_THEN, _region_then_filter, _scope, moment, month_labels, month_of_day, month_window,
+)
 from app.typography import count as count_fr, elide, number, percent
 from charts import Chart, ChartKind, Series, month_label
 from models import (
@@ -32,8 +35,12 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
     """Learning visits per month of their first day: places offered, poles registered, waitlisted."""
     window = month_window(today, ahead=VISIT_MONTHS_AHEAD)
     keys, month = window.keys, month_of_day(LearningVisit.start_date)  # a day of the calendar: no zone to apply
+    # A visit counts in the region its host pole was in on its first day, as in the yearly review (``region_then``).
+    first_day = aliased(Meeting)
+    first_day_at = (select(first_day.starts_at).where(first_day.id == LearningVisit.day_one_session_id)
+                    .correlate(LearningVisit).scalar_subquery())  # read inside ``region_at``, two selects down
     in_window = [LearningVisit.start_date >= window.first_day, LearningVisit.start_date < window.after_day,
-                 pole_counted(), *_region_filter(region_code)]
+                 pole_counted(), *_region_then_filter(region_code, first_day_at)]
     visits = {
         key: (count, int(capacity or 0))
         for key, count, capacity in db.session.execute(
@@ -108,7 +115,7 @@ def visits_by_month(*, region_code: str | None = None, today: date | None = None
                "Ont décliné l'invitation\u00a0: pôles qui ont dit non sans avoir demandé de place. Désistements "
                "après inscription\u00a0: pôles inscrits ou en liste d'attente qui se sont ensuite retirés. Les "
                "désistements enregistrés avant que le site ne les distingue comptent parmi les invitations "
-               "déclinées\u00a0: rien ne les en distinguait alors.",),
+               "déclinées\u00a0: rien ne les en distinguait alors.", COUNTED_THEN),
     )
 
 

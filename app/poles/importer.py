@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from app.eligibility.services import laureate_from_import, signatory_from_official_list
 from app.poles.region_history import record_move
+from app.poles.region_joined import tell_region_joined, withdraw_notices_left_behind
 from app.text_rules import has_control_characters, one_line_break, without_direction_controls
 from app.transactions import unit_of_work
 from app.typography import count, plural
-from models import Departement, Maturity, Pole, Region, Theme, utcnow
+from models import Departement, Maturity, Pole, PoleRegionMove, Region, Theme, utcnow
 
 REQUIRED_COLUMNS = ("nom", "region")
 TRUE_VALUES = {"1", "oui", "true", "vrai", "x", "yes"}
@@ -190,6 +191,7 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
     if not report.ok:
         raise ImportFailed(report)
     existing = {_key(p.name): p for p in session.scalars(select(Pole))}
+    moved: list[tuple[Pole, PoleRegionMove]] = []
     with unit_of_work(session):
         for row in report.rows:
             pole = existing.get(_key(row.name))
@@ -202,7 +204,8 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
                 report.updated += 1
             pole.carrier_structure = row.carrier_structure
             left, pole.region_code = pole.region_code, row.region_code
-            record_move(pole, from_region=left, session=session)  # the review counts its past where it happened
+            if (move := record_move(pole, from_region=left, session=session)) is not None:  # counted where it was
+                moved.append((pole, move))
             pole.maturity = row.maturity
             # Imported lists add what they attest, never erase what an organiser verified.
             if row.charter_signatory:
@@ -215,4 +218,10 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
             pole.departements = [session.get(Departement, c) for c in row.departement_codes]  # type: ignore[misc]
             if row.theme_codes:
                 pole.themes = list(session.scalars(select(Theme).where(Theme.code.in_(row.theme_codes))))
+        if moved:  # as the form does (``update_pole``): the CRA joined is told, once per pole, in this same unit
+            session.flush()
+            for pole, move in moved:
+                session.expire(pole, ["region"])  # the region joined, not the one left
+                tell_region_joined(pole, move, by=None)
+                withdraw_notices_left_behind(pole, move)
     return report

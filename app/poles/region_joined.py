@@ -55,12 +55,13 @@ def waiting_items(pole: Pole) -> list[str]:
     return said
 
 
-def tell_region_joined(pole: Pole, move: PoleRegionMove, *, by: User) -> int:
+def tell_region_joined(pole: Pole, move: PoleRegionMove, *, by: User | None) -> int:
     """A notice (bell and mail) to each active member of the CRA of the region ``pole`` joined by ``move``, but
-    ``by`` (who moved it knows); returns how many. National organisers see every region: nothing changes for them."""
+    ``by`` (who moved it knows; none for the CSV import, ``app.poles.importer``); returns how many. National
+    organisers see every region: nothing changes for them."""
     members = list(db.session.scalars(select(User).where(
         User.role == Role.ORGANISER, User.is_active.is_(True), User.region_code == move.to_region_code,
-        User.id != by.id)))
+        *([User.id != by.id] if by is not None else []))))
     if not members:
         return 0
     items, left = waiting_items(pole), region_name(move.from_region_code)
