@@ -60,6 +60,7 @@ def find_need(typed: str, *, viewer: User) -> Found:
     rows = db.session.execute(select(Need.id, Need.title, Pole.name).join(Need.pole).where(*_scope(viewer))
                               .order_by(Need.title, Need.id)).all()
     matching = [row for row in rows if has_words(words, (row.title, row.name))]
+    matching.sort(key=lambda row: not has_words(words, (row.title,)))  # the titles' own words first, then poles'
     exact = [row for row in matching if fold(row.title).strip() == fold(typed).strip()]
     if len(exact) == 1:
         matching = exact
@@ -71,4 +72,4 @@ def find_need(typed: str, *, viewer: User) -> Found:
     named = " ; ".join(f"n°\u00a0{row.id} « {row.title} » ({row.name})" for row in matching[:NAMED_IN_ERROR])
     more = "…" if len(matching) > NAMED_IN_ERROR else ""
     return Found(error=f"{count(len(matching), 'besoin correspond', 'besoins correspondent')} à « {typed.strip()} » : "
-                       f"saisissez le numéro de celui à exclure ({named}{more}) ou davantage de mots.")
+                       f"saisissez davantage de mots, ou le numéro de celui à exclure ({named}{more}).")

@@ -118,3 +118,20 @@ def test_a_regional_organiser_finds_only_the_needs_of_its_region(client, login, 
     assert db.scalar(select(func.count()).select_from(ForbiddenPair)) == 0
     response, _ = _exclude(client, csrf, "coordination", scene.food.id)
     assert response.status_code == 302 and _excluded(db) == {(scene.finance_need.id, scene.food.id)}
+
+
+def test_needs_named_by_their_title_come_before_those_named_by_their_pole(client, login, csrf, db, scene):
+    by_title = Need(pole=scene.other_pole, author=scene.other_facilitator, title="Valoriser les coteaux",
+                    text="Un besoin de plus.", kind=NeedKind.TRANSFER)
+    db.add(by_title)
+    db.commit()
+    login(scene.organiser)
+    response, page = _exclude(client, csrf, "coteaux", scene.food.id)  # « Pôle des Coteaux » has the finance need
+    numbers = re.findall(r"n°\u00a0(\d+)", re.search(r'id="need_id-erreur">(.*?)</p>', page, re.S).group(1))
+    assert response.status_code == 400 and numbers == [str(by_title.id), str(scene.finance_need.id)]
+
+
+def test_the_console_leads_to_the_exclusion_form_from_its_top(client, login, scene):
+    login(scene.organiser)
+    page = client.get("/organisation/tsf/").get_data(as_text=True)
+    assert page.index('href="#exclure-titre"') < page.index('id="demandes-titre"')
