@@ -14,7 +14,7 @@ from app.pagination import paginate
 from app.read_only import writes_on_get
 from app.suggestions.services import explain_match
 from app.ids import parse_id
-from app.transfers import batch, batch_review, pages, services
+from app.transfers import batch, batch_review, need_lookup, pages, services
 from app.transfers.forms import (
     ForbidForm, ProposeForm, RunForm, StepForm, SwapForm, capacity_text, person_choices,
 )
@@ -31,8 +31,7 @@ from models import BatchRun, BatchRunPair, BatchRunStatus, Role
 
 def _forbid_form(form: ForbidForm | None = None) -> ForbidForm:
     form = form or ForbidForm()
-    needs, people = pages.exclusion_choices(viewer=_me())
-    form.need_id.choices = [SelectChoice("", "— Choisir un besoin —")] + [SelectChoice(i, t) for i, t in needs]
+    people = pages.exclusion_people()
     form.resource_person_id.choices = ([SelectChoice("", "— Choisir une personne ressource —")]
                                        + [SelectChoice(i, t) for i, t in people])
     return form
@@ -266,11 +265,16 @@ def rerun(run_id: int) -> Response:
 @bp.route("/organisation/tsf/interdire", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def forbid() -> Response | tuple[str, int]:
-    """Exclude a pair chosen by names; a wrong choice shows the console again, the error beside the list."""
+    """Exclude a pair: the need typed (number or words of its title), the person chosen by name; a need that
+    cannot be found, or a wrong choice, shows the console again, the error beside its field."""
     form = _forbid_form()
-    if not form.validate():
+    valid = form.validate()
+    found = need_lookup.find_need(form.need_id.data, viewer=_me()) if not form.need_id.errors else None
+    if found is not None and found.error:
+        form.need_id.errors = [found.error]
+    if not valid or found is None or found.need_id is None:
         return _console(forbid_form=form), 400
-    need, person = pages.find_pair(form.need_id.data, form.resource_person_id.data)
+    need, person = pages.find_pair(found.need_id, form.resource_person_id.data)
     if need is None or person is None or not may_see_region(_me(), need.pole.region_code):
         abort(404)
     try:

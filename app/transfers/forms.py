@@ -142,11 +142,16 @@ def _optional_int(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload]
 
 
-class ForbidForm(FrenchForm):
-    """Exclude a pair, chosen by names (need and pole, person); the lists are filled by the view."""
+#: A need's number or words of its title (a title is at most a few hundred characters).
+NEED_QUERY_MAX = 300
 
-    need_id = SelectField("Besoin (et son pôle)", coerce=_optional_int, validate_choice=True,
-                          validators=[InputRequired("Choisissez le besoin.")])
+
+class ForbidForm(FrenchForm):
+    """Exclude a pair: the need typed (its number or words of its title, found by ``need_lookup``), the person
+    chosen in a list the view fills."""
+
+    need_id = StringField("Besoin : numéro ou mots du titre", validators=[
+        InputRequired("Indiquez le numéro du besoin ou des mots de son titre."), TextLength(NEED_QUERY_MAX)])
     resource_person_id = SelectField("Personne ressource", coerce=_optional_int, validate_choice=True,
                                      validators=[InputRequired("Choisissez la personne ressource.")])
     reason = StringField("Motif", validators=[Optional(), TextLength(FORBID_REASON_MAX)])

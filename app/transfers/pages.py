@@ -20,15 +20,14 @@ from app.transfers.batch_input import pair_key, stored_explanations
 from app.transfers.step_notices import days_to_come, reached_person
 from app.transfers import unattended
 from app.transfers.services import (
-    EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, TRANSFER_NEED_KINDS, allowed_steps, proposal_candidates,
+    EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, allowed_steps, proposal_candidates,
     answering_side, refuses_request, sides_of,
 )
 from app.typography import count, elide, number, of_pole
 from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, without_moment_reasons
 from matching.types import Explanation
 from models import (
-    BatchRun, BatchRunPair, Need, NeedStatus, Pairing, PairingDay, PairingFeedback, PairingStatus, Pole,
-    Region, ResourcePerson, User,
+    BatchRun, BatchRunPair, Need, Pairing, PairingDay, PairingFeedback, PairingStatus, ResourcePerson, User,
 )
 
 S = PairingStatus
@@ -316,14 +315,9 @@ def capacity_of(person: ResourcePerson) -> int:
     return capacity_left(db.session, [person])[person.id]
 
 
-def exclusion_choices(*, viewer: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Needs (« title — pole ») the viewer may see and resource persons (« name — region ») to exclude a pair."""
-    needs = db.session.execute(
-        select(Need.id, Need.title, Pole.name, Region.name).join(Need.pole).join(Pole.region)
-        .where(Need.status != NeedStatus.CLOSED, Need.kind.in_(TRANSFER_NEED_KINDS), need_in_scope(viewer))
-        .order_by(Need.title, Need.id))  # three thousand needs at national scale: their names, not the needs
-    return ([(need_id, f"{title} — {pole} ({region})") for need_id, title, pole, region in needs],
-            [(p.id, f"{p.user.display_name} — {p.region.name}") for p, _ in proposal_candidates()])
+def exclusion_people() -> list[tuple[int, str]]:
+    """The resource persons (« name — region ») a pair may be excluded with (the need is typed: ``need_lookup``)."""
+    return [(p.id, f"{p.user.display_name} — {p.region.name}") for p, _ in proposal_candidates()]
 
 
 @dataclass(frozen=True)

@@ -74,14 +74,24 @@ def _my_pairings(user: User, *, open_only: bool = False) -> ColumnElement[bool]:
     return pairing_of_party(user)
 
 
-def my_transfers_paged(user: User, page: Callable[[Sequence[int]], Paged[int]]) -> tuple[list[Pairing], Paged[Pairing]]:
-    """``my_transfers(user)`` with its others cut by ``page`` (``app.pagination.paginate``): what waits for the
-    user's answer read whole, the others only on their page (an organiser sees thousands of open transfers)."""
+def my_transfers_paged(user: User, page: Callable[[Sequence[int]], Paged[int]],
+                       waiting_page: Callable[[Sequence[int]], Paged[int]]) -> tuple[Paged[Pairing], Paged[Pairing]]:
+    """``my_transfers(user)``, each list cut into pages (``app.pagination.paginate``): what waits for the user's
+    answer (oldest first) by ``waiting_page``, the others by ``page``; only the pages' pairings are read whole.
+
+    An organiser answers the requests (``answering_side``) of every region it sees, and only them: four hundred
+    wait at national scale, chosen here by their status alone. Anyone else has a few, read whole to ask ``awaits``.
+    """
     rows = db.session.execute(select(Pairing.id, Pairing.status).where(_my_pairings(user)).order_by(*_MINE_ORDER)).all()
-    candidates = [pairing_id for pairing_id, status in rows if status in AWAITING]
-    waiting = {p.id: p for p in read_whole(candidates) if awaits(p, user)}
-    others = page([pairing_id for pairing_id, _ in rows if pairing_id not in waiting])
-    return [waiting[i] for i in candidates[::-1] if i in waiting], replace(others, items=read_whole(others.items))
+    if is_organiser(user):
+        waiting_ids = [pairing_id for pairing_id, status in reversed(rows) if status is S.REQUESTED]
+    else:
+        candidates = [pairing_id for pairing_id, status in reversed(rows) if status in AWAITING]
+        waiting_ids = [p.id for p in read_whole(candidates) if awaits(p, user)]
+    waiting = waiting_page(waiting_ids)
+    waited = set(waiting_ids)
+    others = page([pairing_id for pairing_id, _ in rows if pairing_id not in waited])
+    return replace(waiting, items=read_whole(waiting.items)), replace(others, items=read_whole(others.items))
 
 
 def read_whole(ids: Sequence[int]) -> list[Pairing]:

@@ -72,9 +72,11 @@ def request_transfer() -> str | Response | tuple[str, int]:
 def mine() -> str:
     """What waits for the viewer's answer first (a request to validate, a proposal), then the rest."""
     me = _me()
-    # What waits for an answer is shown whole; the rest, which grows with the years, a page at a time.
+    # Each list a page at a time, each keeping the other's page: what waits (four hundred requests for Avise),
+    # and the rest, which grows with the years.
     awaiting_me, others = services.my_transfers_paged(
-        me, lambda ids: paginate(ids, anchor="en-cours" if is_organiser(me) else "mes-transferts"))
+        me, lambda ids: paginate(ids, anchor="en-cours" if is_organiser(me) else "mes-transferts"),
+        lambda ids: paginate(ids, arg="attente", anchor="a-traiter"))
     return render_template("transfers/mine.html", awaiting_me=awaiting_me, others=others,
                            region_code=organiser_region(me),
                            profile=profile_of(me) if me.role is Role.RESOURCE_PERSON else None)

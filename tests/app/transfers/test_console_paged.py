@@ -75,5 +75,5 @@ def test_the_console_sent_back_with_a_forms_errors_pages_the_console(client, log
     login(organiser)
     response = client.post("/organisation/tsf/interdire", data={"csrf_token": csrf("/organisation/tsf/")})
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Choisissez le besoin." in page
+    assert response.status_code == 400 and "Indiquez le numéro du besoin ou des mots de son titre." in page
     assert 'href="/organisation/tsf/?page=2#demandes-titre" rel="next"' in page
