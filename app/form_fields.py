@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from wtforms import (
-    EmailField, Field, FieldList, FormField, HiddenField, IntegerField, PasswordField,
+    EmailField, Field, FieldList, FormField, HiddenField, IntegerField, PasswordField, SearchField,
     SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField, widgets,
 )
 from wtforms.validators import (
@@ -190,8 +190,9 @@ class FrenchForm(FlaskForm):
 
 def length_hint(field: Field) -> str | None:
     """« 5 000 caractères au plus. », « De 30 à 5 000 caractères. »: the limits of a text field, read from its
-    ``Length`` validator (the ``maxlength`` it also gives the input), for the hint under the field."""
-    if not isinstance(field, StringField) or isinstance(field, PasswordField | EmailField | HiddenField):
+    ``Length`` validator (the ``maxlength`` it also gives the input), for the hint under the field. None for a
+    search box: words looked up, not a text written, its limit is no news to the reader."""
+    if not isinstance(field, StringField) or isinstance(field, PasswordField | EmailField | HiddenField | SearchField):
         return None
     most = getattr(field.flags, "maxlength", None)
     if not most:

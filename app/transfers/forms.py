@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from wtforms import (
-    BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField,
+    BooleanField, HiddenField, RadioField, SearchField, SelectChoice, SelectField, StringField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
@@ -150,7 +150,7 @@ class ForbidForm(FrenchForm):
     """Exclude a pair: the need typed (its number or words of its title, found by ``need_lookup``), the person
     chosen in a list the view fills."""
 
-    need_id = StringField("Besoin : numéro ou mots du titre", validators=[
+    need_id = SearchField("Besoin : numéro ou mots du titre", validators=[
         InputRequired("Indiquez le numéro du besoin ou des mots de son titre."), TextLength(NEED_QUERY_MAX)])
     resource_person_id = SelectField("Personne ressource", coerce=_optional_int, validate_choice=True,
                                      validators=[InputRequired("Choisissez la personne ressource.")])

@@ -40,8 +40,10 @@ def test_the_console_lists_no_need_to_choose_from_however_many(client, login, db
         _need(db, scene, f"Besoin numéro {n} à apparier")
     login(scene.organiser)
     page = client.get("/organisation/tsf/").get_data(as_text=True)
-    assert re.search(r'<input[^>]*id="need_id"[^>]*type="text"|<input[^>]*type="text"[^>]*id="need_id"', page)
+    assert re.search(r'<input[^>]*id="need_id"[^>]*type="search"|<input[^>]*type="search"[^>]*id="need_id"', page)
     assert '<select id="need_id"' not in page and 'name="need_id"' in page
+    # A search box: no « 300 caractères au plus » under it, as under a text one writes.
+    assert "300\u00a0caractères au plus" not in page and "300 caractères au plus" not in page
     assert page.count("<option") < 10  # the people's list only, whatever the number of needs
 
 
