@@ -12,7 +12,7 @@ from app.access import not_found_in_scope
 from app.extensions import db
 from app.ids import parse_id
 from app.transfers import services
-from app.transfers.pages import AFFINITY_SCALE
+from app.transfers.pages import AFFINITY_SCALE, refusal_field
 from models import Pairing, Role
 
 
@@ -38,6 +38,9 @@ def _pair_proposal_button() -> dict[str, object]:
     if user is not None and user.is_authenticated and user.has_role(Role.ORGANISER):
         return {"pair_proposal_endpoint": "transfers.propose"}
     return {}
+
+
+bp.add_app_template_global(refusal_field, "refusal_field")  # the console's refusal, as the transfer's page says it
 
 
 @bp.context_processor

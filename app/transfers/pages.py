@@ -132,6 +132,14 @@ WITHDRAW_CONSEQUENCE = ("Votre proposition d'aide s'arrête\u00a0: le pôle et l
                         "Une confirmation vous est demandée.")
 
 
+def refusal_field(pairing: Pairing) -> str:
+    """The label of an organiser's reason for refusing a request before its validation, naming who reads it: the
+    pole its own request's; the person who offered her help, and the pole, hers (``step_notices.reached_person``)."""
+    if pairing.offered_by_person:
+        return f"Raison du refus, que {pairing.resource_person_name} et le pôle liront (obligatoire)"
+    return "Raison du refus, que le pôle lira (obligatoire)"
+
+
 def withdraws_offer(pairing: Pairing, sides: set[str]) -> bool:
     """The resource person withdrawing the help she offered, before the pole answered (« Retirer ma proposition »)."""
     return (RESOURCE in sides and pairing.offered_by_person and pairing.status in (S.REQUESTED, S.VALIDATED)
@@ -155,8 +163,12 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
         elif to is S.DECLINED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Raison du refus (obligatoire)", True,
                                       "Décliner ce transfert ? Le pôle et l'équipe d'animation liront votre raison."))
+        elif refuses_request(pairing, to, sides) and pairing.offered_by_person:  # she reads why, and the pole
+            choices.append(StepChoice(to, "Refuser la proposition", refusal_field(pairing), True,
+                                      f"Refuser cette proposition d'aide\u00a0? {person} et le pôle liront votre "
+                                      "raison."))
         elif refuses_request(pairing, to, sides):
-            choices.append(StepChoice(to, "Refuser la demande", "Raison du refus, que le pôle lira (obligatoire)",
+            choices.append(StepChoice(to, "Refuser la demande", refusal_field(pairing),
                                       True, "Refuser cette demande de transfert ? Le pôle lira votre raison."))
         elif to is S.CANCELLED and withdraws_offer(pairing, sides):
             choices.append(StepChoice(to, "Retirer ma proposition", "Motif (facultatif)", False,
@@ -178,6 +190,9 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
 def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
     """What the page says once ``user`` took the step (asked before it is taken)."""
     sides = sides_of(pairing, user)
+    if refuses_request(pairing, to, sides) and pairing.offered_by_person:
+        return (f"Proposition refusée\u00a0: {pairing.resource_person_name} et le pôle en sont prévenus avec votre "
+                "motif.")
     if refuses_request(pairing, to, sides):
         return "Demande refusée : le pôle en est prévenu avec votre motif."
     # The two answers that hand the transfer on say to whom, and what comes next (walk 5: « Transfert : Accepté
