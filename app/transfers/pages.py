@@ -158,6 +158,8 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
         if to is S.DECLINED and pole_answers:
             choices.append(StepChoice(to, STEP_ACTIONS[to], f"Raison du refus, que {person} lira (obligatoire)", True,
                                       f"Décliner cette aide\u00a0? {person} et l'équipe d'animation liront votre raison."))
+        elif to is S.VALIDATED and pairing.offered_by_person:  # beside « Refuser la proposition »
+            choices.append(StepChoice(to, "Valider la proposition", "Commentaire (facultatif)"))
         elif to is S.ACCEPTED and pole_answers:
             choices.append(StepChoice(to, ACCEPT_HELP, "Commentaire (facultatif)"))
         elif to is S.DECLINED:

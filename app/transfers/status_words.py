@@ -20,8 +20,9 @@ ACCEPTED_BY_POLE = "Accepté par le pôle"
 ACCEPTED = "Accepté"
 
 #: A status as a count of pairings of every kind names it: an acceptance may be the pole's (the help a person
-#: offered), so the count of acceptances says neither who accepted nor « par la personne ressource ».
-COUNTED_LABELS: dict[PairingStatus, str] = {S.ACCEPTED: ACCEPTED}
+#: offered), so the count of acceptances does not say « par la personne ressource »; a request waiting for its
+#: validation may be her offer, so its count does not say « demandé par le pôle ».
+COUNTED_LABELS: dict[PairingStatus, str] = {S.ACCEPTED: ACCEPTED, S.REQUESTED: "À valider par l'équipe d'animation"}
 
 
 def counted_label(status: PairingStatus) -> str:

@@ -43,6 +43,7 @@ def test_refusing_her_offer_names_her_among_the_readers(client, csrf, login, db,
     page = page_text(client.get(f"/transferts/{offered.id}"))
     assert "Raison du refus, que Sophie Lemaire et le pôle liront (obligatoire)" in page
     assert "que le pôle lira" not in page
+    assert "Valider la proposition" in page and "Valider la demande" not in page  # beside « Refuser la proposition »
     data = {"csrf_token": csrf(CONSOLE), "to": "cancelled", "next": CONSOLE, "note": "Hors de votre région."}
     client.post(f"/transferts/{offered.id}/etape", data=data)
     assert "Proposition refusée : Sophie Lemaire et le pôle en sont prévenus avec votre motif." in page_text(
@@ -113,3 +114,22 @@ def test_an_offer_on_a_pole_without_facilitator_says_it_will_only_expire(client,
 def test_an_offer_on_a_pole_with_a_facilitator_says_nothing_of_it(client, login, offered, scene):
     login(scene.finance.user)
     assert "Aucun compte d'animation" not in page_text(client.get(f"/transferts/{offered.id}"))
+
+
+def test_the_region_lists_her_offer_as_hers_and_counts_acceptances_in_words_true_of_both(client, login, db,
+                                                                                         offered, scene):
+    """The region's rows are read without loading pairings: her offer still reads as hers there, not « Demandé par
+    le pôle »; its counts say neither « demandé par le pôle » of her offer nor « par la personne ressource » of the
+    pole's acceptance."""
+    login(scene.organiser)
+    region = scene.pole.region_code
+    page = page_text(client.get(f"/organisation/region/{region}"))
+    assert 'data-label="Statut">Proposé par la personne ressource</td>' in page
+    assert "<strong>1</strong> à valider par l'équipe d'animation<" in page
+    assert "demandé par le pôle" not in page.lower()
+    services.transition(offered, S.VALIDATED, actor=scene.organiser)
+    services.transition(offered, S.ACCEPTED, actor=scene.facilitator)
+    db.commit()
+    page = page_text(client.get(f"/organisation/region/{region}"))
+    assert "<strong>1</strong> accepté<" in page and "acceptée par la personne ressource" not in page
+    assert 'data-label="Statut">Accepté</td>' in page
