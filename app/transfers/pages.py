@@ -306,14 +306,17 @@ def transfer_page(pairing: Pairing, user: User) -> TransferPage:
                                        .order_by(PairingFeedback.id)))
     mine = next((f for f in feedback if f.author_id == user.id), None)
     choices = step_choices(pairing, user)
+    left_alone = unattended.page_notice(pairing, sides)
+    # An offer nobody can answer: « elle attend la réponse du pôle… un e-mail vous dira sa réponse » would deny it.
+    waits = None if left_alone and unattended.offer_unanswerable(pairing) else next_step(pairing, user)
     return TransferPage(
         pairing=pairing, steps=[c for c in choices if not c.ends_transfer],
         other_steps=[c for c in choices if c.ends_transfer], can_plan=can_plan(pairing, user),
         can_feedback=pairing.status is S.COMPLETED and bool(sides & {POLE, RESOURCE}),
         feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
-        timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=next_step(pairing, user),
+        timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=waits,
         pole_opens=can_view_pole(pairing.need.pole_id, pairing.need.pole.listed),
-        unattended=unattended.page_notice(pairing, sides),
+        unattended=left_alone,
     )
 
 

@@ -100,6 +100,7 @@ def test_an_offer_on_a_pole_without_facilitator_says_it_will_only_expire(client,
     assert ("Aucun compte d'animation n'est plus rattaché au Pôle des Coteaux sur Entrepairs : personne ne peut y "
             "accepter ou décliner cette aide, et aucun e-mail ne parvient au pôle ; même validée, cette proposition "
             "expirera sans réponse. Vous pouvez contacter le pôle directement, ou retirer votre proposition.") in mine
+    assert "Une fois validée, elle est transmise" not in mine  # the usual « what next » would deny it
     _logout(client, csrf)
     services.transition(offered, S.VALIDATED, actor=scene.organiser)
     db.commit()
@@ -109,6 +110,7 @@ def test_an_offer_on_a_pole_without_facilitator_says_it_will_only_expire(client,
     assert "sans réponse, cette proposition expirera le " in theirs
     assert "L'administration peut rattacher un nouveau compte d'animation au pôle." in theirs
     assert "retirer votre proposition" not in theirs
+    assert "En attente de la réponse du Pôle des Coteaux" not in theirs
 
 
 def test_an_offer_on_a_pole_with_a_facilitator_says_nothing_of_it(client, login, offered, scene):
