@@ -11,6 +11,7 @@ from app.access.scopes import resource_person_counted
 from app.extensions import db
 from app.network.network_map import MapPole, NetworkMap, network_map
 from app.network.regions import region_names
+from app.transfers.status_words import counted_label, row_words
 from app.typography import in_sentence
 from models import DELETED_ACCOUNT, Need, NeedStatus, Pairing, PairingStatus, Pole, ResourcePerson, User
 
@@ -120,7 +121,8 @@ def regional_view(code: str, *, viewer: Any, href_prefix: str) -> RegionalView:
     ).all())
     pairing_rows = db.session.execute(
         select(Pairing.id, Need.id, Need.title, Pole.name, func.coalesce(User.display_name, DELETED_ACCOUNT),
-               Pairing.status, Pairing.status_changed_at)
+               Pairing.status, Pairing.status_changed_at,
+               func.coalesce(Pairing.requested_by_id == ResourcePerson.user_id, False))
         .join(Need, Need.id == Pairing.need_id).join(Pole, Pole.id == Need.pole_id)
         # Outer joins: a transfer whose resource person left stays listed, « Compte supprimé ».
         .outerjoin(ResourcePerson, ResourcePerson.id == Pairing.resource_person_id)
@@ -138,9 +140,11 @@ def regional_view(code: str, *, viewer: Any, href_prefix: str) -> RegionalView:
                              urgency=r[5], created_at=r[6]) for r in need_rows],
         needs_total_open=sum(by_status.get(s, 0) for s in open_statuses),
         resource_persons=persons, yearly_capacity=int(capacity),
-        pairings_by_status=[status_figure(pairings_by_status[status], status.label) for status in PairingStatus
-                            if pairings_by_status.get(status)],
+        # An acceptance may be the pole's (the help a person offered): counted under words true of both.
+        pairings_by_status=[status_figure(pairings_by_status[status], counted_label(status))
+                            for status in PairingStatus if pairings_by_status.get(status)],
         pairings=[RegionPairingRow(id=r[0], need_id=r[1], need_title=r[2], pole_name=r[3],
-                                   mentor_name=r[4], status_label=r[5].label, updated_at=r[6])
+                                   mentor_name=r[4], status_label=row_words(r[5], offered=bool(r[7])),
+                                   updated_at=r[6])
                   for r in pairing_rows],
     )

@@ -19,6 +19,7 @@ from app.network.stats_sql import (
     COUNTED_THEN, _region_filter, _region_then_filter, _scope, days_between, moment, month_labels, month_window,
     region_cell, region_then,
 )
+from app.transfers.status_words import counted_label
 from app.typography import count as count_fr, number, plural
 from charts import Chart, ChartKind, Series
 from models import (
@@ -164,7 +165,7 @@ def pairings_by_status(*, region_code: str | None = None, today: date | None = N
         category_label="Mois",
         unit="appariements",
         unit_one="appariement",
-        header=("Mois", *(s.label for s in statuses), "Total"),
+        header=("Mois", *(counted_label(s) for s in statuses), "Total"),
         rows=tuple((k, *(counts.get((k, s), 0) for s in statuses),
                     sum(counts.get((k, s), 0) for s in statuses)) for k in keys),
         empty_message="Aucun appariement sur la période.",

@@ -12,8 +12,9 @@ from app.access import not_found_in_scope
 from app.extensions import db
 from app.ids import parse_id
 from app.transfers import services
-from app.transfers.pages import AFFINITY_SCALE
-from models import Pairing, Role
+from app.transfers.pages import AFFINITY_SCALE, refusal_field
+from app.transfers.status_words import status_words
+from models import Pairing, PairingStatus, Role
 
 
 bp = Blueprint("transfers", __name__)
@@ -38,6 +39,18 @@ def _pair_proposal_button() -> dict[str, object]:
     if user is not None and user.is_authenticated and user.has_role(Role.ORGANISER):
         return {"pair_proposal_endpoint": "transfers.propose"}
     return {}
+
+
+@bp.app_template_global("transfer_status")
+def transfer_status(pairing: Pairing, status: PairingStatus | None = None, actor_id: int | None = None) -> str:
+    """For ``transfers/_status.html``: a pairing's status as the viewer reads it (her own offer « Proposé par
+    vous » to the person who made it, ``status_words``)."""
+    user = current_user if has_request_context() else None
+    reader_id = user.id if user is not None and user.is_authenticated else None
+    return status_words(pairing, status, actor_id=actor_id, reader_id=reader_id)
+
+
+bp.add_app_template_global(refusal_field, "refusal_field")  # the console's refusal, as the transfer's page says it
 
 
 @bp.context_processor

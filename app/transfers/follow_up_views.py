@@ -13,6 +13,7 @@ from app.transfers import services
 from app.transfers.follow_up import feedback_of, follow_up_rows, kept_gaps, rows_breakdown, table_page
 from app.transfers.forms import FollowUpFilterForm
 from app.transfers.blueprint import _me, bp
+from app.transfers.status_words import counted_label
 from matching.explain import CLOSE_SCORE
 from models import PairingStatus, Role
 
@@ -29,7 +30,7 @@ def _filters() -> tuple[FollowUpFilterForm, dict[str, str]]:
     the URL is refused with a page that says so (``region_asked``), never shown as zeros.
     """
     form = FollowUpFilterForm(request.args)
-    form.status.choices = as_choices([("", "Tous")] + [(s.value, s.label) for s in PairingStatus])
+    form.status.choices = as_choices([("", "Tous")] + [(s.value, counted_label(s)) for s in PairingStatus])
     form.theme.choices = as_choices([("", "Tous")]) + theme_choices()
     own_region = organiser_region(_me())
     region = region_asked()

@@ -131,6 +131,14 @@ WITHDRAW_CONSEQUENCE = ("Votre proposition d'aide s'arrête\u00a0: le pôle et l
                         "Une confirmation vous est demandée.")
 
 
+def refusal_field(pairing: Pairing) -> str:
+    """The label of an organiser's reason for refusing a request before its validation, naming who reads it: the
+    pole its own request's; the person who offered her help, and the pole, hers (``step_notices.reached_person``)."""
+    if pairing.offered_by_person:
+        return f"Raison du refus, que {pairing.resource_person_name} et le pôle liront (obligatoire)"
+    return "Raison du refus, que le pôle lira (obligatoire)"
+
+
 def withdraws_offer(pairing: Pairing, sides: set[str]) -> bool:
     """The resource person withdrawing the help she offered, before the pole answered (« Retirer ma proposition »)."""
     return (RESOURCE in sides and pairing.offered_by_person and pairing.status in (S.REQUESTED, S.VALIDATED)
@@ -149,13 +157,19 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
         if to is S.DECLINED and pole_answers:
             choices.append(StepChoice(to, STEP_ACTIONS[to], f"Raison du refus, que {person} lira (obligatoire)", True,
                                       f"Décliner cette aide\u00a0? {person} et l'équipe d'animation liront votre raison."))
+        elif to is S.VALIDATED and pairing.offered_by_person:  # beside « Refuser la proposition »
+            choices.append(StepChoice(to, "Valider la proposition", "Commentaire (facultatif)"))
         elif to is S.ACCEPTED and pole_answers:
             choices.append(StepChoice(to, ACCEPT_HELP, "Commentaire (facultatif)"))
         elif to is S.DECLINED:
             choices.append(StepChoice(to, STEP_ACTIONS[to], "Raison du refus (obligatoire)", True,
                                       "Décliner ce transfert ? Le pôle et l'équipe d'animation liront votre raison."))
+        elif refuses_request(pairing, to, sides) and pairing.offered_by_person:  # she reads why, and the pole
+            choices.append(StepChoice(to, "Refuser la proposition", refusal_field(pairing), True,
+                                      f"Refuser cette proposition d'aide\u00a0? {person} et le pôle liront votre "
+                                      "raison."))
         elif refuses_request(pairing, to, sides):
-            choices.append(StepChoice(to, "Refuser la demande", "Raison du refus, que le pôle lira (obligatoire)",
+            choices.append(StepChoice(to, "Refuser la demande", refusal_field(pairing),
                                       True, "Refuser cette demande de transfert ? Le pôle lira votre raison."))
         elif to is S.CANCELLED and withdraws_offer(pairing, sides):
             choices.append(StepChoice(to, "Retirer ma proposition", "Motif (facultatif)", False,
@@ -177,6 +191,9 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
 def step_done(pairing: Pairing, to: PairingStatus, user: User) -> str:
     """What the page says once ``user`` took the step (asked before it is taken)."""
     sides = sides_of(pairing, user)
+    if refuses_request(pairing, to, sides) and pairing.offered_by_person:
+        return (f"Proposition refusée\u00a0: {pairing.resource_person_name} et le pôle en sont prévenus avec votre "
+                "motif.")
     if refuses_request(pairing, to, sides):
         return "Demande refusée : le pôle en est prévenu avec votre motif."
     # The two answers that hand the transfer on say to whom, and what comes next (walk 5: « Transfert : Accepté
@@ -288,14 +305,17 @@ def transfer_page(pairing: Pairing, user: User) -> TransferPage:
                                        .order_by(PairingFeedback.id)))
     mine = next((f for f in feedback if f.author_id == user.id), None)
     choices = step_choices(pairing, user)
+    left_alone = unattended.page_notice(pairing, sides)
+    # An offer nobody can answer: « elle attend la réponse du pôle… un e-mail vous dira sa réponse » would deny it.
+    waits = None if left_alone and unattended.offer_unanswerable(pairing) else next_step(pairing, user)
     return TransferPage(
         pairing=pairing, steps=[c for c in choices if not c.ends_transfer],
         other_steps=[c for c in choices if c.ends_transfer], can_plan=can_plan(pairing, user),
         can_feedback=pairing.status is S.COMPLETED and bool(sides & {POLE, RESOURCE}),
         feedback=feedback if ORGANISER in sides or mine else [], mine_feedback=mine,
-        timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=next_step(pairing, user),
+        timezone=pairing.need.pole.region.timezone, why=pair_reasons(pairing), next_step=waits,
         pole_opens=can_view_pole(pairing.need.pole_id, pairing.need.pole.listed),
-        unattended=unattended.page_notice(pairing, sides),
+        unattended=left_alone,
     )
 
 

@@ -205,12 +205,29 @@ def lowered_capacity_notice(person: ResourcePerson, before: int | None) -> str |
     committed = db.session.scalar(select(func.count(Pairing.id)).where(
         Pairing.resource_person_id == person.id, Pairing.status.in_(COMMITTED_STATUSES),
         Pairing.created_at >= year_start()))
-    if load > committed and committed >= capacity:  # a proposal waiting for her answer: ``_check_commitment``
-        waiting = load - committed
-        said += (" Le transfert qui attend votre réponse ne pourra être accepté" if waiting == 1 else
-                 f" Les {count(waiting, 'transfert')} qui attendent votre réponse ne pourront être acceptés") + (
-            " qu'en relevant votre capacité\u00a0; sinon, déclinez-" + ("le" if waiting == 1 else "les")
+    if load > committed and committed >= capacity:  # waiting for an acceptance: ``_check_commitment``
+        said += _waiting_said(person, load - committed)
+    return said
+
+
+def _waiting_said(person: ResourcePerson, waiting: int) -> str:
+    """What becomes of the ``waiting`` pairings of the year still to be accepted, once she is full: those that wait for
+    her answer (a proposal, a pole's request), and her own offers of help that wait for the pole's
+    (``states.answering_side``: it is the pole that accepts them, and she who may withdraw them)."""
+    offers = db.session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.resource_person_id == person.id, Pairing.status == S.VALIDATED,
+        Pairing.requested_by_id == person.user_id, Pairing.created_at >= year_start()))
+    hers, said = waiting - offers, ""
+    if hers:
+        said += (" Le transfert qui attend votre réponse ne pourra être accepté" if hers == 1 else
+                 f" Les {count(hers, 'transfert')} qui attendent votre réponse ne pourront être acceptés") + (
+            " qu'en relevant votre capacité\u00a0; sinon, déclinez-" + ("le" if hers == 1 else "les")
             + " en disant pourquoi.")
+    if offers:
+        said += (" Votre proposition d'aide, qui attend la réponse du pôle, ne pourra être acceptée" if offers == 1
+                 else f" Vos {count(offers, 'proposition')} d'aide, qui attendent la réponse d'un pôle, ne pourront "
+                 "être acceptées") + (" qu'en relevant votre capacité\u00a0; sinon, retirez-"
+                                      + ("la" if offers == 1 else "les") + ".")
     return said
 
 

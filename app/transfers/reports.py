@@ -22,6 +22,7 @@ from app.scheduling.wall_clock import month_bounds
 from app.templating import local_day, viewer_timezone
 from app.typography import alphabetical
 from app.transfers.parties import allowed_steps
+from app.transfers.status_words import counted_label, status_words
 from app.transfers.states import AWAITING, OPEN_STATUSES, TRANSFER_NEED_KINDS, S, TransferError
 from charts import month_label
 from models import (
@@ -230,14 +231,14 @@ def count_breakdown(pairings: Iterable[tuple[PairingStatus, str, Sequence[str], 
     months: Counter[str] = Counter()
     without_theme = 0
     for status, region, codes, created_at in pairings:
-        statuses[status.label] += 1
+        statuses[counted_label(status)] += 1
         regions[region] += 1
         for code in codes:
             themes[labels.get(code, code)] += 1
         if not codes:
             without_theme += 1
         months[f"{local_day(created_at, zone):%Y-%m}"] += 1
-    order = {s.label: i for i, s in enumerate(PairingStatus)}
+    order = {counted_label(s): i for i, s in enumerate(PairingStatus)}
     return Breakdown(
         by_status=sorted(statuses.items(), key=lambda kv: order[kv[0]]),
         by_region=sorted(regions.items(), key=lambda kv: (-kv[1], alphabetical(kv[0]))),
@@ -312,7 +313,7 @@ def pairings_csv(pairings: Iterable[Pairing], *, now: datetime | None = None) ->
     return csv_text(
         ["id", "statut", "besoin", "pôle", "région", "thèmes", "personne ressource", "score",
          "créé le", "changé le", "terminé le", "journées tenues", "journées à venir"],
-        ([p.id, p.status.label, p.need.title, p.need.pole.name, p.need.pole.region.name,
+        ([p.id, status_words(p), p.need.title, p.need.pole.name, p.need.pole.region.name,
           " · ".join(labels.get(t.code, t.code) for t in p.need.themes) or NO_THEME, p.resource_person_name,
           None if p.score is None else round(p.score, 3), local_day(p.created_at),
           local_day(p.status_changed_at), local_day(p.completed_at) if p.completed_at else None,

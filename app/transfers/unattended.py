@@ -10,6 +10,10 @@ Its mail to the resource person takes the place of the scheduling backbone's « 
 departure's generic hook, ``app.privacy.hooks.leave_future_sessions``, whose « Rien d'autre ne change » would read
 as if the pole were still there): it is queued first, under the same key (``participant_left_key``), so the
 outbox keeps one of the two.
+
+The help a resource person offered herself (« Je peux aider ») on a need of such a pole is the pole's to answer
+(``states.answering_side``), and nobody there can: it would only expire. Its page says so too, to her and to the
+organisers (``offer_unanswerable``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from app.links import absolute_url
 from app.notifications.outbox import enqueue_template
 from app.poles.facilitators import active_facilitators
 from app.privacy.hooks import participant_left_key
+from app.templating import format_date
+from app.transfers.expiry import expires_at
 from app.transfers.parties import organisers
 from app.transfers.states import ORGANISER, RESOURCE, S
 from app.typography import of_pole
@@ -37,9 +43,37 @@ def is_unattended(pairing: Pairing) -> bool:
     return pairing.status in AGREED and not active_facilitators(pairing.need.pole_id)
 
 
+def offer_unanswerable(pairing: Pairing) -> bool:
+    """The help a resource person offered, still waiting, on a need whose pole has no active facilitator account:
+    nobody can accept or decline it (``states.answering_side``: the pole answers it), so it will only expire."""
+    return (pairing.offered_by_person and pairing.status in (S.REQUESTED, S.VALIDATED)
+            and not active_facilitators(pairing.need.pole_id))
+
+
+def _offer_notice(pairing: Pairing, sides: set[str]) -> str:
+    """``page_notice`` of an offer of help nobody on the pole's side can answer."""
+    pole = of_pole(pairing.need.pole.name, "au")
+    if pairing.status is S.VALIDATED:
+        fate = f"sans réponse, cette proposition expirera le {format_date(expires_at(pairing))}."
+    else:
+        fate = "même validée, cette proposition expirera sans réponse."
+    said = (f"Aucun compte d'animation n'est plus rattaché {pole} sur Entrepairs\u00a0: personne ne peut y accepter "
+            f"ou décliner cette aide, et aucun e-mail ne parvient au pôle\u00a0; {fate}")
+    if RESOURCE in sides:
+        said += " Vous pouvez contacter le pôle directement, ou retirer votre proposition."
+    if ORGANISER in sides:
+        said += " L'administration peut rattacher un nouveau compte d'animation au pôle."
+    return said
+
+
 def page_notice(pairing: Pairing, sides: set[str]) -> str | None:
-    """What the transfer's page says of a pole without facilitator, to the resource person and the organisers."""
-    if not sides & {RESOURCE, ORGANISER} or not is_unattended(pairing):
+    """What the transfer's page says of a pole without facilitator, to the resource person and the organisers: an
+    agreed transfer nobody follows on the pole's side, or an offer of help nobody there can answer."""
+    if not sides & {RESOURCE, ORGANISER}:
+        return None
+    if offer_unanswerable(pairing):
+        return _offer_notice(pairing, sides)
+    if not is_unattended(pairing):
         return None
     pole = of_pole(pairing.need.pole.name, "au")
     ahead = len(_days_ahead(pairing, utcnow()))

@@ -226,7 +226,7 @@ def test_region_view_figures_say_zero_in_words_and_agree_with_the_number(client,
     assert "<strong>Aucun</strong> besoin en cours<" in page
     assert "<strong>1</strong> besoin clos<" in page
     assert "<strong>Aucune</strong> personne ressource (aucun transfert possible par an)<" in page
-    assert "<strong>2</strong> acceptés par la personne ressource<" in page
+    assert "<strong>2</strong> acceptés<" in page  # an acceptance may be the pole's: « par la personne ressource » left out
     assert "<strong>0</strong>" not in page
 
 

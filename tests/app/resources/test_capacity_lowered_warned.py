@@ -74,3 +74,30 @@ def test_lowering_to_zero_promises_no_date(client, csrf, login, db, engaged):
             "comme prévu, mais aucune nouvelle demande ne pourra vous parvenir tant que votre capacité restera à "
             "zéro.") in page
     assert "1er janvier" not in page
+
+
+def test_her_own_offer_waiting_for_the_pole_is_hers_to_withdraw(client, csrf, login, db, engaged):
+    """Her own offer of help, validated, waits for the pole's answer, not hers: the notice said « Le transfert qui
+    attend votre réponse … déclinez-le », while the pole accepts it and she may only withdraw it."""
+    waiting = db.query(Pairing).filter_by(resource_person_id=engaged.id, status=PairingStatus.PROPOSED).one()
+    waiting.status, waiting.requested_by_id = PairingStatus.VALIDATED, engaged.user_id  # « Je peux aider », validated
+    db.commit()
+    login(engaged.user)
+    page = _save(client, csrf, 1)
+    assert ("aucune nouvelle demande ne pourra vous parvenir avant le 1er janvier "
+            f"{year_of(utcnow()) + 1}. Votre proposition d'aide, qui attend la réponse du pôle, ne pourra être "
+            "acceptée qu'en relevant votre capacité ; sinon, retirez-la.</p>") in page
+    assert "qui attend votre réponse" not in page and "déclinez" not in page
+
+
+def test_an_offer_and_a_proposal_waiting_are_each_said_their_way(client, csrf, login, db, engaged, coordination_need):
+    third = Need(pole=coordination_need.pole, author=coordination_need.author, title="Un troisième besoin",
+                 text="Mutualiser la comptabilité des structures du pôle.", kind=NeedKind.TRANSFER)
+    db.add_all([third, Pairing(need=third, resource_person=engaged, status=PairingStatus.VALIDATED,
+                               requested_by_id=engaged.user_id)])
+    db.commit()
+    login(engaged.user)
+    page = _save(client, csrf, 1)
+    assert ("Le transfert qui attend votre réponse ne pourra être accepté qu'en relevant votre capacité ; sinon, "
+            "déclinez-le en disant pourquoi. Votre proposition d'aide, qui attend la réponse du pôle, ne pourra être "
+            "acceptée qu'en relevant votre capacité ; sinon, retirez-la.") in page

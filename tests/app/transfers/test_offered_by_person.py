@@ -37,9 +37,14 @@ def test_an_offer_of_help_reads_as_proposed_by_the_person(client, csrf, login, d
         login(reader)
         page = client.get(f"/transferts/{pairing.id}").get_data(as_text=True)
         assert "Demandé par le pôle" not in page, reader.display_name
-        assert '<span class="status status-requested">Proposé par la personne ressource</span>' in page
-        assert "Sophie Lemaire\u00a0: Proposé par la personne ressource — «\u00a0J&#39;ai monté" in page
-        assert "Proposé par la personne ressource</span>" in client.get("/transferts/").get_data(as_text=True)
+        # Her own offer reads as hers to her (« Proposé par vous »), as the person's to the others.
+        words = "Proposé par vous" if reader is person.user else "Proposé par la personne ressource"
+        assert f'<span class="status status-requested">{words}</span>' in page
+        assert f"Sophie Lemaire\u00a0: {words} — «\u00a0J&#39;ai monté" in page
+        assert f"{words}</span>" in client.get("/transferts/").get_data(as_text=True)
+        if reader is person.user:
+            assert "Proposé par la personne ressource" not in page
+            assert f"{words}</span>" in client.get("/mon-espace").get_data(as_text=True)
     space = client.get("/mon-espace").get_data(as_text=True)  # the facilitator's
     assert "Aide proposée par Sophie Lemaire, en attente de validation par" in space
     assert "Transfert demandé à" not in space
