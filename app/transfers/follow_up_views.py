@@ -30,7 +30,7 @@ def _filters() -> tuple[FollowUpFilterForm, dict[str, str]]:
     the URL is refused with a page that says so (``region_asked``), never shown as zeros.
     """
     form = FollowUpFilterForm(request.args)
-    form.status.choices = as_choices([("", "Tous")] + [(s.value, counted_label(s)) for s in PairingStatus])
+    form.status.choices = as_choices([("", "Tous")] + [(status.value, counted_label(status)) for status in PairingStatus])
     form.theme.choices = as_choices([("", "Tous")]) + theme_choices()
     own_region = organiser_region(_me())
     region = region_asked()

@@ -33,7 +33,7 @@ class Found:
 
 
 def _number(typed: str) -> str:
-    """« n° 42 », « N°42 », « #42 » → « 42 » (anything else as typed)."""
+    """« n° 42 », « N°42 », « #42 » → « 42 » (anything else as typed)."""
     text = typed.strip()
     for prefix in ("n°", "N°", "no ", "#"):
         if text.startswith(prefix):

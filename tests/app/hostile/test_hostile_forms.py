@@ -34,6 +34,8 @@ NOT_EXERCISED = {
                             "(tests/app/poles/test_claim_withdrawn.py sends it)",
     "pair_space.propose_exchange": "shown only among the peer poles the suggestions find for a pole's page "
                                    "(tests/app/pair_space/test_peer_exchange.py sends it hostile messages)",
+    "notifications.unsubscribe": "no field, no sign-in: reached from a mail's signed link, never from a page "
+                                 "(tests/app/notifications/test_unsubscribe.py sends forged, expired and foreign links)",
 }
 #: POST rules whose answer is a page, not a redirect, when they do what was asked: their 200 needs no error message
 #: and may write.
