@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from models import Need, NeedKind, Offer, Pole, ResourcePerson, Role, Theme, User
+from app.pair_space.initiative import offer_help
+from models import Need, NeedKind, Offer, Pairing, Pole, ResourcePerson, Role, Theme, User
 from tests.app.texts import FINANCE_NEED, FINANCE_OFFER, FOOD_NEED, FOOD_OFFER
 
 
@@ -47,3 +48,13 @@ def scene(db, make_user, make_pole, make_resource_person) -> Scene:
     return Scene(pole=pole, other_pole=other_pole, facilitator=facilitator,
                  other_facilitator=other_facilitator, organiser=organiser, finance_need=finance_need,
                  food_need=food_need, finance=finance, food=food)
+
+
+@pytest.fixture
+def offered(db, scene: Scene) -> Pairing:
+    """Sophie Lemaire, the finance person, says « Je peux aider » on the finance need (not validated yet)."""
+    scene.finance.user.display_name = "Sophie Lemaire"
+    pairing = offer_help(need=scene.finance_need, person=scene.finance, message="Je peux vous aider.",
+                         idempotency_key="o" * 24)
+    db.commit()
+    return pairing

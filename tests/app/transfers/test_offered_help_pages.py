@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.pair_space.initiative import offer_help
 from app.transfers import services
 from models import Pairing, PairingStatus
 from tests.app.html_parts import page_text
@@ -14,15 +13,6 @@ from tests.app.html_parts import page_text
 pytestmark = pytest.mark.web
 
 S = PairingStatus
-
-
-@pytest.fixture
-def offered(db, scene) -> Pairing:
-    scene.finance.user.display_name = "Sophie Lemaire"
-    pairing = offer_help(need=scene.finance_need, person=scene.finance, message="Je peux vous aider.",
-                         idempotency_key="p" * 24)
-    db.commit()
-    return pairing
 
 
 def _logout(client, csrf) -> None:

@@ -9,7 +9,6 @@ import io
 
 import pytest
 
-from app.pair_space.initiative import offer_help
 from app.transfers import services
 from app.transfers.reports import breakdown, pairings_csv
 from models import Pairing, PairingStatus
@@ -19,15 +18,6 @@ pytestmark = pytest.mark.web
 
 S = PairingStatus
 CONSOLE = "/organisation/tsf/"
-
-
-@pytest.fixture
-def offered(db, scene) -> Pairing:
-    scene.finance.user.display_name = "Sophie Lemaire"
-    pairing = offer_help(need=scene.finance_need, person=scene.finance, message="Je peux vous aider.",
-                         idempotency_key="o" * 24)
-    db.commit()
-    return pairing
 
 
 def _logout(client, csrf) -> None:
