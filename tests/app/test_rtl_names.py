@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.legal import services
+from app.pair_space import conversation
 from app.typography import french_spacing_html
-from models import Role, User
+from models import Pairing, PairingStatus, Role, User
 
 ARABIC = "مريم حداد"
 
@@ -43,10 +45,16 @@ def test_rendez_vous_avec_an_arabic_name_le_3_mars(client, db, login, make_user,
     assert f"Motif, transmis à <bdi>{ARABIC}</bdi> (facultatif)" in page  # a label written by a view: isolated too
 
 
-def test_a_sentence_of_the_services_under_the_bell_isolates_the_name(client, db, login, make_user, make_lawyer,
-                                                                      make_slot):
-    lawyer, booker = make_lawyer(), make_user(Role.FACILITATOR, name="عائشة")
-    services.book_slot(slot_id=make_slot(lawyer).id, booker=booker, question="Comment rédiger nos statuts ?",
-                       idempotency_key=services.new_idempotency_key())
-    login(db.get(User, lawyer.user_id))
-    assert ", avec <bdi>عائشة</bdi></a>" in client.get("/notifications").get_data(as_text=True)
+def test_a_sentence_of_the_services_under_the_bell_isolates_the_name(client, db, login, make_pairings,
+                                                                      make_resource_person):
+    person = make_resource_person()
+    make_pairings(person, PairingStatus.ACCEPTED, 1)
+    pairing = db.scalar(select(Pairing))
+    author = pairing.need.author
+    author.display_name = "عائشة"
+    db.commit()
+    conversation.post_message(pairing=pairing, author=author, body="Bonjour, à jeudi ?",
+                              idempotency_key=conversation.new_key())
+    login(person.user)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Nouveau message de <bdi>عائشة</bdi> sur le transfert" in page
