@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from app.access.policy import is_organiser
 from app.access.scopes import feedback_in_scope, need_in_scope, pairing_in_scope, pairing_of_party
@@ -95,30 +96,27 @@ def my_transfers_paged(user: User, page: Callable[[Sequence[int]], Paged[int]],
     return replace(waiting, items=read_whole(waiting.items)), replace(others, items=read_whole(others.items))
 
 
-def read_whole(ids: Sequence[int]) -> list[Pairing]:
-    """The pairings ``ids`` with all a table shows of them, in this order."""
-    loaded = {p.id: p for p in db.session.scalars(_pairing_query().where(Pairing.id.in_(ids))).unique()} if ids else {}
+def read_whole(ids: Sequence[int], *options: ExecutableOption) -> list[Pairing]:
+    """The pairings ``ids`` with all a table shows of them (and what ``options`` load besides), in this order."""
+    if not ids:
+        return []
+    query = _pairing_query().where(Pairing.id.in_(ids)).options(*options)
+    loaded = {p.id: p for p in db.session.scalars(query).unique()}
     return [loaded[i] for i in ids]
-
-
-def offered_by_person(pairing: Pairing) -> bool:
-    """A request the resource person made herself (« Je peux aider »), not one her pole asked for."""
-    person = pairing.resource_person
-    return person is not None and pairing.requested_by_id == person.user_id
 
 
 _VALIDATION = ", en attente de validation par l'équipe d'animation"
 #: What a pole reads of its need while transfers wait: which transfers, then the words for one and for several
 #: (around the resource persons' names).
 _WAITING_FOR: tuple[tuple[Callable[[Pairing], bool], tuple[str, str], tuple[str, str]], ...] = (
-    (lambda p: p.status is S.REQUESTED and not offered_by_person(p),
+    (lambda p: p.status is S.REQUESTED and not p.offered_by_person,
      ("transfert demandé à", _VALIDATION), ("transferts demandés à", _VALIDATION)),
-    (lambda p: p.status is S.REQUESTED and offered_by_person(p),
+    (lambda p: p.status is S.REQUESTED and p.offered_by_person,
      ("aide proposée par", _VALIDATION), ("aides proposées par", _VALIDATION)),
-    (lambda p: p.status is S.VALIDATED and not offered_by_person(p),
+    (lambda p: p.status is S.VALIDATED and not p.offered_by_person,
      ("demande validée, transmise à", " : en attente de sa réponse"),
      ("demandes validées, transmises à", " : en attente de leurs réponses")),
-    (lambda p: p.status is S.VALIDATED and offered_by_person(p),  # the pole answers (``states.answering_side``)
+    (lambda p: p.status is S.VALIDATED and p.offered_by_person,  # the pole answers (``states.answering_side``)
      ("aide proposée par", ", validée : à vous de l'accepter ou de la décliner"),
      ("aides proposées par", ", validées : à vous de les accepter ou de les décliner")),
     (lambda p: p.status is S.PROPOSED, ("transfert proposé à", ", en attente de sa réponse"),
@@ -202,9 +200,8 @@ def requested_paged(page: Callable[[Sequence[int]], Paged[int]], *, viewer: User
     if viewer is not None:
         query = query.where(pairing_in_scope(viewer))
     paged = page(list(db.session.scalars(query.order_by(Pairing.created_at, Pairing.id))))
-    loaded = {p.id: p for p in db.session.scalars(_pairing_query().where(Pairing.id.in_(paged.items)).options(
-        joinedload(Pairing.need).joinedload(Need.pole).joinedload(Pole.eligibility))).unique()}
-    return replace(paged, items=[loaded[i] for i in paged.items])
+    return replace(paged, items=read_whole(paged.items, joinedload(Pairing.need).joinedload(Need.pole)
+                                           .joinedload(Pole.eligibility)))
 
 
 @dataclass(frozen=True)

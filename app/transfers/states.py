@@ -55,7 +55,6 @@ TRANSITIONS: dict[tuple[PairingStatus, PairingStatus], frozenset[str]] = {
 }
 
 
-
 def answering_side(pairing: Pairing, status: PairingStatus | None = None) -> str | None:
     """The side whose answer ``pairing`` awaits in ``status`` (its own by default), None when it awaits none:
     organisers validate a request; the resource person answers a proposal and a pole's request once validated; the
