@@ -254,8 +254,9 @@ def _one_to_one(year: int, region_code: str | None, now: datetime) -> OneToOne:
 
     pairings = (select(func.count(Pairing.id)).join(Need, Pairing.need_id == Need.id)
                 .join(Pole, Need.pole_id == Pole.id))
-    # A new transfer is one the resource person accepted in the year (``decided_at``; the suggestion or the request
-    # may be of the year before), not cancelled since; a request the network validated is not one until accepted.
+    # A new transfer is one accepted in the year (``decided_at``: by the resource person, or by the pole for the help
+    # she offered; the suggestion or the request may be of the year before), not cancelled since; a request the
+    # network validated is not one until accepted.
     accepted = func.coalesce(Pairing.decided_at, Pairing.created_at)
     started = db.session.scalar(pairings.where(accepted >= start, accepted < end, *in_region(accepted),
                                                Pairing.status.in_(COMMITTED_STATUSES))) or 0

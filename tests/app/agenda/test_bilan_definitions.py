@@ -39,7 +39,8 @@ def test_the_review_defines_its_figures_for_the_network_and_for_a_region(client,
     assert "chaque pôle noté venu sans inscription" in sessions and "ni la liste d'attente" in sessions
     assert "une personne qui a supprimé son compte depuis reste comptée" in sessions
     accompaniments = _hint(national, "definitions-accompagnements")
-    assert "ceux que la personne ressource a acceptés dans l'année" in accompaniments
+    assert ("ceux acceptés dans l'année (par la personne ressource, ou par le pôle quand elle lui a proposé son aide)"
+            in accompaniments)
     assert "les bilans des régions peuvent en compter davantage" in accompaniments
 
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
