@@ -87,7 +87,8 @@ def post_message(*, pairing: Pairing, author: User, body: str, idempotency_key: 
         raise ConversationRefused("Ce transfert est clos depuis plus longtemps que la durée de conservation : "
                                   "sa conversation est fermée.")
     if not is_open(pairing):
-        raise ConversationRefused("La conversation s'ouvre quand la personne ressource a accepté le transfert.")
+        raise ConversationRefused("La conversation s'ouvre quand le transfert est accepté (par la personne ressource, "
+                                  "ou par le pôle quand elle lui a proposé son aide).")
     key = (idempotency_key or "")[:64]
     if len(key) < 16:
         raise ConversationRefused("Le formulaire a expiré : rechargez la page et réessayez.")

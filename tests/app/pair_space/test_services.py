@@ -41,6 +41,8 @@ def test_outsiders_and_unaccepted_transfers_cannot_talk(db, pair):
     db.commit()
     with pytest.raises(ConversationRefused, match="accepté"):
         _post(pair, pair.facilitator)
+    with pytest.raises(ConversationRefused, match="ou par le pôle quand elle lui a proposé son aide"):
+        _post(pair, pair.facilitator)  # the help she offered is the pole's to accept: the sentence says both
 
 
 @pytest.mark.parametrize("body, message", [("   \n ", "Écrivez"), ("abc\x00def", "contrôle"), ("x" * 5001, "au plus")])
