@@ -18,6 +18,10 @@ class TokenError(Refused):
     """The token is invalid or expired; ``str()`` is a French message."""
 
 
+class TokenExpired(TokenError):
+    """The token was signed for its purpose but is older than its ``max_age``: a reader may say what to do instead."""
+
+
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     if purpose not in PURPOSES:
         raise ValueError(purpose)
@@ -36,7 +40,7 @@ def read_token(purpose: str, token: str, *, max_age: int | None = None) -> dict[
             token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"] if max_age is None else max_age
         )
     except SignatureExpired:
-        raise TokenError("Ce lien a expiré. Demandez-en un nouveau.") from None
+        raise TokenExpired("Ce lien a expiré. Demandez-en un nouveau.") from None
     except BadSignature:
         raise TokenError("Ce lien n'est pas valide.") from None
     if not isinstance(data, dict):

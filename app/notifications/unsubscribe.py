@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.auth.tokens import TokenError, make_token, read_token
+from app.auth.tokens import TokenError, TokenExpired, make_token, read_token
 from app.extensions import db
 from app.links import absolute_url
 from app.transactions import transactional
@@ -57,7 +57,10 @@ class Request:
 
 def read(token: str) -> Request:
     """The request a link makes; ``TokenError`` (a French message) when it is forged, expired or its account gone."""
-    data = read_token("unsubscribe", token, max_age=LINK_DAYS * 24 * 3600)
+    try:
+        data = read_token("unsubscribe", token, max_age=LINK_DAYS * 24 * 3600)
+    except TokenExpired:  # nobody can ask for another: the preferences are where one turns mails off then
+        raise TokenError(f"Ce lien a expiré\u00a0: il valait {LINK_DAYS}\u00a0jours après l'envoi de l'e-mail.") from None
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or data.get("k") not in KINDS:
         raise TokenError("Ce lien n'est pas valide.")
