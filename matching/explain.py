@@ -13,6 +13,7 @@ from matching.clustering_stopwords import FRENCH_STOP_WORDS as CLUSTER_STOP_WORD
 from matching.lexical import LexicalModel, content_words
 from matching.stopwords_fr import FRENCH_STOP_WORDS
 from matching.signals import MATURITY_LABELS
+from matching.spelling import read_words
 from matching.text import split_sentences, strip_accents
 from matching.types import Explanation
 from wording import count, plural
@@ -132,18 +133,49 @@ def content_passages(passages: Sequence[str], *, limit: int) -> list[str]:
     return list(out.values())[:limit]
 
 
-def key_words(need_text: str, offer_text: str, idf: Mapping[str, float], *, limit: int = 4) -> list[str]:
-    """Content words present in both texts as written, rarest first.
+def typed_surface_words(read: str, typed: str | None) -> dict[str, str]:
+    """The content words of ``read`` (a text as the engine reads it), each spelled as ``typed`` first wrote it.
+
+    The engine reads « comcom » as « communauté de communes » and « fiancement » as « financement »; a reader is
+    shown « comcom » and « fiancement », the words the person wrote. Without ``typed``, the words as read."""
+    return dict(_typed_surface_words(read, typed or ""))
+
+
+@lru_cache(maxsize=4096)
+def _typed_surface_words(read: str, typed: str) -> tuple[tuple[str, str], ...]:
+    shown = surface_words(read)
+    spelled: dict[str, str] = {}
+    for written in _WORD.findall(typed):
+        raw = _whole_word(written)
+        for meant in _WORD.findall(read_words(raw)):
+            entry = _surface_entry(meant)
+            # A word read as typed, or only put in lower case, keeps its reading's spelling.
+            if entry is not None and entry[0] in shown and meant.lower() != raw.lower():
+                spelled.setdefault(entry[0], raw if raw.isupper() else raw.lower())
+    return tuple((key, spelled.get(key, reading)) for key, reading in shown.items())
+
+
+def key_words(need_text: str, offer_text: str, idf: Mapping[str, float], *, limit: int = 4,
+              need_typed: str | None = None, offer_typed: str | None = None) -> list[str]:
+    """Content words present in both texts, rarest first (``*_text``: each text as read; ``*_typed``: as typed).
 
     Each is shown as spelled in the need, followed by the offer's spelling when it differs
-    (« réunions / réunion »): a reader can find every word shown in both texts.
+    (« réunions / réunion »): a reader can find every word shown in both texts. A typed word read as two shared
+    words (« comcom ») is shown once.
     """
-    need_words = surface_words(need_text)
-    offer_words = surface_words(offer_text)
+    need_words = typed_surface_words(need_text, need_typed)
+    offer_words = typed_surface_words(offer_text, offer_typed)
     shared = [key for key in offer_words if key in need_words]
     ranked = sorted(shared, key=lambda key: (-idf.get(stem(key), 0.0), key))
-    return [need_words[key] if need_words[key].lower() == offer_words[key].lower()
-            else f"{need_words[key]} / {offer_words[key]}" for key in ranked[:limit]]
+    shown: list[str] = []
+    quoted: set[str] = set()
+    for key in ranked:
+        if need_words[key] in quoted:
+            continue
+        quoted.add(need_words[key])
+        shown.append(need_words[key] if need_words[key].lower() == offer_words[key].lower()
+                     else f"{need_words[key]} / {offer_words[key]}")
+    return shown[:limit]
 
 
 def known_share(text: str, vocabulary: Mapping[str, float]) -> tuple[int, float]:

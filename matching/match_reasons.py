@@ -64,7 +64,8 @@ def suggestion_explanation(
     if reason:
         scored.append((w.embedding * z_sem, reason))
     z_lex = values.get("lexical_z", values.get("lexical", 0.0) * 4.0)
-    words = explain.key_words(need_text, offer_text, matcher.stem_idf_)
+    words = explain.key_words(need_text, offer_text, matcher.stem_idf_, need_typed=f"{need.title} {need.text}",
+                              offer_typed=f"{offer.title} {offer.text}")
     if words and z_lex >= 0.5:
         scored.append((w.lexical * z_lex, "Vocabulaire en commun : " + ", ".join(words)))
     if values.get("history", 0.0) > 0:

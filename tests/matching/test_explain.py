@@ -113,3 +113,19 @@ def test_shared_reasons_are_what_distinguishing_leaves_out_in_the_first_cards_or
     assert [e.reasons for e in distinguishing(cards, keep=["Même région"])] == [
         ["Même région (Occitanie)", "Classée 1re"], ["Même région (Occitanie)", "Classée 2e"]]
     assert shared_reasons(cards[:1]) == []  # a lone card keeps all its reasons: nothing to say above it
+
+
+def test_key_words_quote_the_words_as_the_person_typed_them() -> None:
+    # The engine reads « comcom » as « communauté de communes » and « fiancement » as « financement »; the card
+    # quotes what each side typed, so a reader finds every word shown in both texts.
+    need_typed = "La comcom ne suit plus le fiancement de la légumerie."
+    need_read = "La communauté de communes ne suit plus le financement de la légumerie."
+    offer = "Convaincre les communes de suivre le financement d'une légumerie."
+    assert key_words(need_read, offer, {}, need_typed=need_typed) == [
+        "comcom / communes", "fiancement / financement", "légumerie"]
+    # A typed word read as two shared words is shown once.
+    offer_both = "La communauté de communes et ses communes membres."
+    assert key_words(need_read, offer_both, {}, need_typed=need_typed) == ["comcom / communauté"]
+    # The offer's typed words too.
+    assert key_words(need_read, "La communauté de communes soutient la légumerie.", {}, need_typed=need_typed,
+                     offer_typed="La comcom soutient la légumerie.") == ["comcom", "légumerie"]

@@ -99,3 +99,18 @@ def test_a_card_names_only_inferred_themes_that_were_proposed(fake_embedder) -> 
                     assert named <= proposed, (need.id, named - proposed)
                     checked += 1
     assert checked > 50
+
+
+def test_shared_vocabulary_quotes_the_need_as_typed_not_as_read(fake_embedder) -> None:
+    # The engine reads « comcom » as « communauté de communes » and corrects « fiancement »; the card said
+    # « communauté, communes », words the facilitator never wrote.
+    offers = [
+        OfferProfile("o1", "Convaincre les communes de suivre le financement d'une légumerie de territoire.",
+                     title="Légumerie et communes"),
+        OfferProfile("o2", "J'ai monté des dossiers de fonds européens FEDER et FSE+ pour des associations."),
+        OfferProfile("o3", "Je transmets la création d'une ressourcerie avec les habitants du quartier."),
+    ]
+    need = NeedProfile("n1", "La comcom ne suit plus le fiancement de notre légumerie.", title="Légumerie lâchée")
+    suggestion = next(s for s in _matcher(fake_embedder, offers).suggest(need, k=3) if s.offer_id == "o1")
+    shared = [r for r in suggestion.explanation.reasons if r.startswith(SHARED_WORDS)]
+    assert shared == [SHARED_WORDS + "comcom / communes, fiancement / financement, légumerie"]
