@@ -29,3 +29,12 @@ def test_home_says_a_zero_in_words_and_one_in_the_singular(client, db, make_reso
     assert "<strong>1</strong> personne ressource<" in page
     assert "<strong>Aucune</strong> offre de transfert<" in page
     assert "<strong>0</strong>" not in page
+
+
+def test_home_leads_a_signed_in_person_back_to_their_space(client, db, make_resource_person, login):
+    # The logo leads home; a signed-in person found only the network's figures there, no way back but the menu.
+    assert 'href="/mon-espace"' not in client.get("/").get_data(as_text=True)
+    login(make_resource_person().user)
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    assert '<a class="button" href="/mon-espace">Aller à mon espace</a>' in page
+    assert "Créer un compte" not in page
