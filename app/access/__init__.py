@@ -181,9 +181,15 @@ def can_edit_pole(pole_id: int) -> bool:
     return current_user.role is Role.FACILITATOR and current_user.pole_id == pole_id
 
 
-def can_edit_resource_profile(user_id: int) -> bool:
-    """A resource person's profile and offers: the person themself and the organisers."""
-    return bool(current_user.is_authenticated and (user_id == current_user.id or current_user.has_role(Role.ORGANISER)))
+def can_edit_resource_profile(profile: ResourcePerson) -> bool:
+    """A resource person's profile and offers: the person themself and the organisers; a profile not validated (pending
+    or refused), the organisers of its region only (``policy.may_see_unvalidated_person``)."""
+    if not current_user.is_authenticated:
+        return False
+    if profile.user_id == current_user.id:
+        return True
+    return current_user.has_role(Role.ORGANISER) and policy.may_see_resource_person(
+        current_user, person_user_id=profile.user_id, region_code=profile.region_code, validated=profile.is_validated)
 
 
 #: A transfer in these states was accepted by its resource person (``policy.transfer_serves_pole``).

@@ -19,6 +19,12 @@ Whom a pole's facilitators write to about its eligibility is decided here too (`
 regional cell of its region, which checks and records it, or Avise, which runs the scheme, where the region has no
 cell to write to.
 
+A resource person not validated yet (pending) or refused is named data of her region
+(``may_see_unvalidated_person``): she reads her own page, the organisers who see her region read it and decide it (a
+CRA its own region's, the national organisers every one; a person with no region, the national organisers only).
+Once validated she joins the national pool that the directory and the suggestions name to everyone: mentors work for
+poles anywhere.
+
 Juri-PTCE is run by RTES and Coorace: their organisers (and administrators) manage every lawyer's slots,
 as each lawyer manages her own.
 
@@ -94,6 +100,27 @@ def may_handle_given_up_mails(user: Any) -> bool:
     """The mails the outbox gave up on (their recipients' addresses, the SMTP server's replies) are the
     administrators' to read and send again: they run the site and its mail settings."""
     return is_signed_in(user) and user.role is Role.ADMIN
+
+
+def may_decide_person(user: Any, *, region_code: str | None) -> bool:
+    """May ``user`` validate or refuse a resource person's profile of ``region_code`` (and read it while it waits or
+    once refused)? The organisers who see that region (``may_see_region``): a CRA its own region's, the national
+    organisers every one; a person with no region, the national organisers only. ``scopes.unvalidated_person_in_scope``
+    is its SQL form."""
+    return may_see_region(user, region_code or None)
+
+
+def may_see_unvalidated_person(user: Any, *, person_user_id: int, region_code: str | None) -> bool:
+    """May ``user`` read a resource person's profile that is not validated (pending or refused): her name, contact,
+    texts and offers? Herself, and those who decide it (``may_decide_person``). A validated profile is read by everyone
+    (the directory, ``app.resources.validation.listed``)."""
+    return (is_signed_in(user) and user.id == person_user_id) or may_decide_person(user, region_code=region_code)
+
+
+def may_see_resource_person(user: Any, *, person_user_id: int, region_code: str | None, validated: bool) -> bool:
+    """May ``user`` read this resource person's page and offers? Everyone once she is validated (the national pool);
+    before, or once refused, ``may_see_unvalidated_person``."""
+    return validated or may_see_unvalidated_person(user, person_user_id=person_user_id, region_code=region_code)
 
 
 def may_run_batch(user: Any) -> bool:

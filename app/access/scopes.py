@@ -67,6 +67,12 @@ def resource_person_counted() -> ColumnElement[bool]:
     return ResourcePerson.validation_status == ValidationStatus.VALIDATED
 
 
+def unvalidated_person_in_scope(user: Any) -> ColumnElement[bool]:
+    """The resource persons not validated (pending, refused) an organiser page lists to ``user``:
+    ``policy.may_decide_person`` in SQL (a CRA its own region's, national organisers every one)."""
+    return _scoped(user, lambda region: ResourcePerson.region_code == region)
+
+
 def of_counted_pole(pole_id: ColumnElement[int | None]) -> ColumnElement[bool]:
     """A row that belongs to a pole (a transfer's need, a visit registration, a consultation, a registration to a
     session; ``pole_id`` its pole column) and that figures count: its pole is counted (``pole_counted``). A row with

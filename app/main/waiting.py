@@ -11,8 +11,8 @@ is shown what it may act on and is told about, what its organisation does first:
   (presences to note once a session is over), then share the national tasks above;
 - a regional cell (CRA) decides the requests and confirms the poles of its region, follows the poles of its
   region in the « appui renforcé » queue, validates its region's transfer requests and notes the presences of
-  its region's sessions and of the learning visits its region's poles host (the resource persons, who belong to
-  no region's queue, are validated nationally);
+  its region's sessions and of the learning visits its region's poles host, and validates the resource persons of
+  its region (``policy.may_decide_person``: the national organisers validate every region's);
 - administrators see every task, and the mails the outbox gave up on (to send again once the cause is fixed).
 """
 
@@ -110,8 +110,8 @@ def _transfer_requests(user: User) -> list[Waiting]:
             Waiting("help_offers", offers, HELP_OFFERS.of(offers), console)]
 
 
-def _people_to_validate(_user: User) -> list[Waiting]:
-    n = len(pending_people())
+def _people_to_validate(user: User) -> list[Waiting]:
+    n = len(pending_people(user))
     return [Waiting("people_to_validate", n, PEOPLE_TO_VALIDATE.of(n), Page("resources.pending"))]
 
 
@@ -168,8 +168,8 @@ NATIONAL: tuple[Task, ...] = (_transfer_requests, _people_to_validate, _poles_to
                               _visit_attendance)
 JURI_PTCE_AND_AGENDA: tuple[Task, ...] = (_lawyers, _attendance, _visit_attendance, _transfer_requests,
                                           _people_to_validate, _poles_to_decide)
-REGIONAL: tuple[Task, ...] = (_poles_to_decide, _reinforced_support, _transfer_requests, _attendance,
-                              _visit_attendance)
+REGIONAL: tuple[Task, ...] = (_poles_to_decide, _reinforced_support, _transfer_requests, _people_to_validate,
+                              _attendance, _visit_attendance)
 EVERYTHING: tuple[Task, ...] = (_given_up_mails, _transfer_requests, _people_to_validate, _poles_to_decide,
                                 _reinforced_support, _lawyers, _attendance, _visit_attendance)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
+from app.access import not_found_in_scope
 from app.access.policy import is_national
 from app.pair_space.initiative import TypedBack
 from app.resources import services, validation
@@ -18,8 +19,10 @@ from models import ResourcePerson
 def show_page(profile: ResourcePerson, typed_back: TypedBack | None = None) -> str:
     """The person's page (404 for whoever may not see it); ``typed_back``: an offer of help that was not sent, kept
     in its form with the reason beside it."""
-    if not profile.user.is_active or not validation.may_see(profile, current_user):
+    if not profile.user.is_active:
         abort(404)
+    if not validation.may_see(profile, current_user):  # another region's pending profile: as missing to a CRA
+        not_found_in_scope("Ce profil")
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
     # The needs her offers meet, of every region: read by her (those of the poles she may see named) and by the
     # national organisers (every pole's), not by a CRA (they would name other regions' needs).

@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload
 
-from app.access.scopes import resource_person_counted
+from app.access import policy
+from app.access.scopes import resource_person_counted, unvalidated_person_in_scope
 from app.extensions import db
 from app.links import absolute_url
 from app.locks import lock_row
@@ -32,11 +33,15 @@ def listed() -> ColumnElement[bool]:
 
 
 def may_see(person: ResourcePerson, viewer: User | None) -> bool:
-    """A person not (yet) validated is seen by themself and organisers only."""
-    if person.is_validated:
-        return True
-    return viewer is not None and viewer.is_authenticated and (
-        viewer.id == person.user_id or viewer.has_role(Role.ORGANISER))
+    """A person not (yet) validated, or refused, is seen by themself and the organisers of her region only
+    (``policy.may_see_unvalidated_person``)."""
+    return policy.may_see_resource_person(viewer, person_user_id=person.user_id, region_code=person.region_code,
+                                          validated=person.is_validated)
+
+
+def may_decide(person: ResourcePerson, organiser: User | None) -> bool:
+    """Does ``organiser`` validate or refuse this profile: one of its region's (``policy.may_decide_person``)?"""
+    return policy.may_decide_person(organiser, region_code=person.region_code)
 
 
 def offer_published_message(person: ResourcePerson) -> str:
@@ -46,11 +51,12 @@ def offer_published_message(person: ResourcePerson) -> str:
     return "Votre offre est enregistrée ; elle sera visible quand l'équipe aura validé votre profil."
 
 
-def pending_people() -> list[ResourcePerson]:
-    """Persons waiting for a decision, oldest first."""
+def pending_people(viewer: User) -> list[ResourcePerson]:
+    """Persons waiting for a decision that ``viewer`` may take (a CRA: its region's), oldest first."""
     return list(db.session.scalars(
         select(ResourcePerson).join(ResourcePerson.user)
-        .where(ResourcePerson.validation_status == ValidationStatus.PENDING, User.is_active.is_(True))
+        .where(ResourcePerson.validation_status == ValidationStatus.PENDING, User.is_active.is_(True),
+               unvalidated_person_in_scope(viewer))
         .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
         .order_by(ResourcePerson.created_at, ResourcePerson.id)).unique())
 
@@ -72,10 +78,14 @@ DECIDED = {ValidationStatus.VALIDATED: "validé", ValidationStatus.REFUSED: "ref
 def _decide(person: ResourcePerson, *, organiser: User, status: ValidationStatus, reason: str) -> None:
     """Decide a pending profile. Its row is locked and read afresh first: two organisers deciding at once (the
     national team and the region's CRA, a double click) decide once, and the person gets one mail, not « validé »
-    then « pas retenu »; the second is told what the first decided."""
+    then « pas retenu »; the second is told what the first decided. A CRA decides its own region's profiles only
+    (``may_decide``, asked again of the fresh row: the person may have moved since the page was read)."""
     if not organiser.has_role(Role.ORGANISER):
         raise Refused("Seule l'équipe d'animation valide les personnes ressources.")
     person = lock_row(db.session, ResourcePerson, person.id) or person
+    if not may_decide(person, organiser):
+        raise Refused("Ce profil ne relève pas de votre région : la cellule régionale de sa région ou l'équipe "
+                      "nationale le valide. Rien n'a été enregistré.")
     if person.validation_status is not ValidationStatus.PENDING:
         raise Refused(f"Ce profil a déjà été {DECIDED[person.validation_status]} par l'équipe d'animation : "
                       "rien n'a été enregistré.")

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.confirmation import asks_first
-from app.access import can_edit_resource_profile, get_or_404, roles_required
+from app.access import can_edit_resource_profile, get_or_404, not_found_in_scope, policy, roles_required
 from app.edit_stamps import EditConflict
+from app.extensions import db
 from app.form_errors import error_items
 from app.pagination import paginate
 from app.refused import Refused
@@ -23,8 +24,19 @@ bp = Blueprint("resources", __name__, url_prefix="/personnes-ressources")
 
 
 def _check_owner(profile: ResourcePerson) -> None:
-    if not can_edit_resource_profile(profile.user_id):
+    if not validation.may_see(profile, current_user):  # another region's pending profile: as missing
+        not_found_in_scope("Cette offre")
+    if not can_edit_resource_profile(profile):
         abort(403)
+
+
+def _to_decide(profile_id: int) -> ResourcePerson:
+    """The profile ``profile_id`` if the organiser decides it (``validation.may_decide``: a CRA, its region's); another
+    region's reads as a missing one (``not_found_in_scope``): whether it exists is that region's named data."""
+    profile = db.session.get(ResourcePerson, profile_id)
+    if profile is None or not validation.may_decide(profile, current_user):
+        not_found_in_scope("Ce profil")
+    return profile
 
 
 @bp.route("/")
@@ -99,8 +111,10 @@ def show_offer(offer_id: int) -> str:
     offer = get_or_404(Offer, offer_id)
     profile = offer.resource_person
     is_owner = current_user.is_authenticated and profile.user_id == current_user.id
-    if not profile.user.is_active or (not offer.active and not is_owner) or not validation.may_see(profile, current_user):
+    if not profile.user.is_active or (not offer.active and not is_owner):
         abort(404)
+    if not validation.may_see(profile, current_user):
+        not_found_in_scope("Cette offre")
     return render_template("resources/offer.html", offer=offer, profile=profile, is_owner=is_owner,
                            theme_suggestions=suggested_themes(offer) if is_owner else [],
                            **pages.ask_context(profile))
@@ -144,13 +158,14 @@ def toggle_offer(offer_id: int) -> Response:
 @bp.route("/a-valider")
 @roles_required(Role.ORGANISER)
 def pending() -> str:
-    return render_template("resources/pending.html", people=validation.pending_people(), form=RefusalForm())
+    return render_template("resources/pending.html", people=validation.pending_people(current_user._get_current_object()),
+                           form=RefusalForm(), region_code=policy.organiser_region(current_user))
 
 
 @bp.route("/<int:profile_id>/valider", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def validate(profile_id: int) -> Response:
-    profile = get_or_404(ResourcePerson, profile_id)
+    profile = _to_decide(profile_id)
     form = RefusalForm()
     if form.validate_on_submit():
         try:
@@ -165,7 +180,7 @@ def validate(profile_id: int) -> Response:
 @bp.route("/<int:profile_id>/refuser", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def refuse(profile_id: int) -> Response:
-    profile = get_or_404(ResourcePerson, profile_id)
+    profile = _to_decide(profile_id)
     form = RefusalForm()
     if form.validate_on_submit():
         try:

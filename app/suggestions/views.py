@@ -55,7 +55,7 @@ def confirm_need_themes(need_id: int) -> Response:
 def confirm_offer_themes(offer_id: int) -> Response:
     """The themes ticked among those suggested on the offer page become the offer's themes."""
     offer = get_or_404(Offer, offer_id)
-    if not can_edit_resource_profile(offer.resource_person.user_id):
+    if not can_edit_resource_profile(offer.resource_person):
         abort(403)
     return redirect(url_for("resources.show_offer", offer_id=offer.id, _anchor=None if _confirm(offer) else PROPOSALS))
 

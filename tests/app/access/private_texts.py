@@ -8,9 +8,10 @@ when its ``fragment`` (the longest run of words of letters, digits, spaces and h
 survives HTML escaping, the typography pass, CSV quoting, JSON and ICS escapes) is found in the page as ``readable``
 reads it.
 
-What is public is not looked for: the listed poles (``Pole.listed``), their needs and pages; resource persons' and
-lawyers' names, offers and profiles (their directories); the agenda's sessions and the learning visits; published
-experience sheets; every figure.
+What is public is not looked for: the listed poles (``Pole.listed``), their needs and pages; validated resource
+persons' and lawyers' names, offers and profiles (their directories); the agenda's sessions and the learning visits;
+published experience sheets; every figure. A resource person not validated, or refused, is her region's named data
+(``policy.may_decide_person``): her name, her profile's texts and her offers are looked for.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from sqlalchemy.orm import Session
 from models import (
     Accompaniment, Booking, CollectiveRegistration, CollectiveSession, ExperienceSheet, LawyerProfile, LearningVisit,
     LegalSlot, Need, NotificationPreferences, Offer, Pairing, PairingDay, PairingFeedback, Pole, PoleClaim,
-    ResourcePerson, Role, TransferMessage, TransferObjective, User, VisitFeedback, VisitHostProposal,
-    VisitRegistration, VisitRegistrationStatus,
+    ResourcePerson, Role, TransferMessage, TransferObjective, User, ValidationStatus, VisitFeedback,
+    VisitHostProposal, VisitRegistration, VisitRegistrationStatus,
 )
 
 #: The public texts of the database being read (``public_texts``), for ``fragment``.
@@ -56,11 +57,15 @@ def fragment(text: str | None, public: str = "", *, shortest: int = 14, longest:
 
 def public_texts(session: Session) -> str:
     """What every visitor reads, as ``readable`` reads it: the listed poles and their needs, the offers and profiles
-    of resource persons, the lawyers' specialties, the agenda's sessions and the learning visits."""
+    of validated resource persons, the lawyers' specialties, the agenda's sessions and the learning visits."""
     texts = [text for pole in session.scalars(select(Pole).where(Pole.listed))
              for text in (pole.name, pole.description, pole.strengths)]
-    columns = [Offer.title, Offer.text, ResourcePerson.headline,
-               ResourcePerson.bio, LawyerProfile.specialties, CollectiveSession.title, CollectiveSession.description,
+    validated = ResourcePerson.validation_status == ValidationStatus.VALIDATED
+    texts += [text for column in (Offer.title, Offer.text) for text in session.scalars(
+        select(column).join(ResourcePerson, ResourcePerson.id == Offer.resource_person_id).where(validated)) if text]
+    texts += [text for column in (ResourcePerson.headline, ResourcePerson.bio)
+              for text in session.scalars(select(column).where(validated)) if text]
+    columns = [LawyerProfile.specialties, CollectiveSession.title, CollectiveSession.description,
                LearningVisit.title, LearningVisit.programme, LearningVisit.theme_text]
     texts += [text for column in columns for text in session.scalars(select(column)) if text]
     texts += [text for need in session.scalars(select(Need).join(Pole).where(Pole.listed))
@@ -251,6 +256,24 @@ def _people_and_hidden_poles(session: Session, facilitators: dict[int, set[int]]
         regions = frozenset({person.region_code} | {region for _, region in served})
         found.append(Private("resource person e-mail", person.user.email.casefold(), regions,
                              parties=readers, refs=(("profile_id", person.id), ("user_id", person.user_id))))
+        if person.validation_status is not ValidationStatus.VALIDATED:
+            found += _unvalidated_person(person)
+    return found
+
+
+def _unvalidated_person(person: ResourcePerson) -> list[Private]:
+    """A resource person not validated (pending, refused): her name, texts and offers, read by herself and the
+    organisers of her region (``policy.may_see_unvalidated_person``)."""
+    found: list[Private] = []
+    where = dict(region=person.region_code, parties=frozenset({person.user_id}),
+                 refs=(("profile_id", person.id), ("user_id", person.user_id)))
+    if len(person.user.display_name) >= 14:
+        found.append(Private("unvalidated resource person name", person.user.display_name.casefold(),
+                             frozenset({person.region_code}), parties=where["parties"], refs=where["refs"]))
+    _add(found, "unvalidated resource person headline", person.headline, **where)
+    for offer in person.offers:
+        _add(found, "unvalidated resource person offer", offer.title,
+             **dict(where, refs=where["refs"] + (("offer_id", offer.id),)))
     return found
 
 

@@ -20,8 +20,8 @@ from werkzeug.routing import Rule
 from models import (
     Accompaniment, AccompanimentKind, Booking, BookingStatus, ExperienceSheet, FeedbackSide, LearningVisit, LegalSlot,
     Meeting, MeetingKind, MeetingParticipant, Need, NotificationPreferences, Organisation, OrganisationKind, Pairing,
-    PairingDay, PairingFeedback, PairingStatus, ParticipantRole, PoleClaim, PoleEligibility, Role, TransferMessage,
-    TransferObjective, User, VisitFeedback, VisitHostProposal, VisitRegistration, VisitRegistrationStatus, utcnow,
+    Offer, PairingDay, PairingFeedback, PairingStatus, ParticipantRole, PoleClaim, PoleEligibility, Role,
+    TransferMessage, TransferObjective, User, ValidationStatus, VisitFeedback, VisitHostProposal, VisitRegistration, VisitRegistrationStatus, utcnow,
 )
 from app.network.stats import CHARTS
 from app.templating import local_day
@@ -94,6 +94,12 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         # Whether a listed pole signed the charter is public (the directory filters on it), the record is not.
         "eligibility answer (charter signed on)": "17\u00a0novembre 2011",  # the day held to its month
         "eligibility answer (as its form shows it)": "2011-11-17",
+        # A resource person not validated yet, or refused, is named data of her region (``policy.may_decide_person``):
+        # region B's CRA reads and decides her, region A's does not (validated, she would be the national pool's).
+        "pending resource person name": "Zqbpendingname",
+        "pending resource person headline": "zqbpendingheadline",
+        "pending resource person offer": "zqbpendingoffer",
+        "refused resource person headline": "zqbrefusedheadline",
     }
     cra_a = _cra(session, make_user, REGION_A, "bretagne")
     cra_b = _cra(session, make_user, REGION_B, "rhone")
@@ -105,6 +111,17 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
     person = make_resource_person(region_code=REGION_B,
                                   user=make_user(Role.RESOURCE_PERSON, email=s["resource person e-mail"]))
     second = make_resource_person(region_code=REGION_B)
+    pending = make_resource_person(region_code=REGION_B, status=ValidationStatus.PENDING, user=make_user(
+        Role.RESOURCE_PERSON, name=f"Dominique {s['pending resource person name']}"))
+    pending.headline = f"Experience {s['pending resource person headline']}"
+    pending_offer = Offer(resource_person_id=pending.id, title=f"Offre {s['pending resource person offer']}",
+                          text="Texte.")
+    session.add(pending_offer)
+    refused = make_resource_person(region_code=REGION_B, status=ValidationStatus.REFUSED)
+    refused.headline, refused.refusal_reason = f"Experience {s['refused resource person headline']}", "Hors TSF."
+    # One of region A too, for region A's CRA to read and decide (the positive side of the guard).
+    make_resource_person(region_code=REGION_A, status=ValidationStatus.PENDING).headline = \
+        "Ancienne coordinatrice zqapendingheadline"
     _prefs(session, anim_l, s["facilitator phone (listed pole)"])
     _prefs(session, person.user, s["resource person phone"])
 
@@ -225,7 +242,8 @@ def build_region_b(session: Session, world: Any, *, make_user, make_pole, make_r
         "booking_id": [booking.id],
         "slot_id": [slot.id, collective.slots[0].id],
         "session_id": [meeting.id, collective.slots[0].id, day.id],
-        "profile_id": [person.id, world.person.id],
+        "profile_id": [person.id, world.person.id, pending.id, refused.id],
+        "offer_id": [pending_offer.id, world.offer.id],  # the world's: its owner's forms (hostile crawl)
         "user_id": [anim_l.id, anim_u.id, person.user.id],
         "code": [REGION_B],
         "stage": [1],

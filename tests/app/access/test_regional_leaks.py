@@ -8,12 +8,14 @@ facilitator of region A, and as a resource person and a lawyer who serve no pole
 What the test treats as public, after ``app.access.policy``: a listed pole (``Pole.listed``: named to everyone by
 ``pole_sight``), its page and its needs' pages (``may_open_pole``: « those it may list… and its needs' »), so a
 listed pole's need text is read by region A (the test checks it is: its crawl did reach region B); the network's
-learning visit pages (title, place, programme); the resource persons' directory and the lawyers' cards; the
+learning visit pages (title, place, programme); the resource persons' directory (validated persons: the national
+pool) and the lawyers' cards; the
 statistics, which count (``counted_in_figures``). Named data of region B (``may_see_region``, ``pole_sight``): an
 unlisted pole, even its name; people's e-mail, phone and names; a transfer (request message, decision note,
 conversation, objectives, experience sheet not yet published, feedback); a Juri-PTCE question; an accompaniment;
 an eligibility record; a visit's feedback, a proposal to host one, and which poles of B answered an invitation
-(``visit_pole_named_to``); a claim on a pole.
+(``visit_pole_named_to``); a claim on a pole; a resource person not validated or refused, her name, texts and offers
+(``may_decide_person``).
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ SHOWN_TO_THE_POLE_INSTEAD = {
 NOT_REGIONAL = {
     "filename": "a static file",
     "token": "a secret link (confirmation, password, calendar feed): nobody holds another's",
-    "offer_id": "an offer is public: the resource persons' directory lists it",
     "number": "a theme of the national clustering of needs: national organisers only",
     "run_id": "a batch run: tests/app/security/test_routes.py crawls region B's runs",
 }

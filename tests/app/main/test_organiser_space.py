@@ -83,7 +83,7 @@ def test_a_cra_counts_its_own_region_only(db, client, login, make_user, make_pol
         claims.request_claim(need.pole, user=make_user(Role.FACILITATOR), message="Je coordonne ce pôle.")
         make_pole(f"Pôle inscrit {region}", region_code=region, confirmed=False)
         _need(db, make_user, make_pole, region_code=region, name=f"Pôle émergent {region}", maturity=Maturity.EMERGENT)
-    make_resource_person(status=ValidationStatus.PENDING)  # validated nationally: not in a CRA's count
+        make_resource_person(region_code=region, status=ValidationStatus.PENDING)  # a CRA validates its region's
     login(cra)
     section = _waiting(client)
     assert "À traiter dans votre région (Occitanie)" in section
@@ -92,10 +92,13 @@ def test_a_cra_counts_its_own_region_only(db, client, login, make_user, make_pol
     assert (f'<a href="/organisation/appui-renforce">1{NBSP}pôle à accompagner en priorité (appui renforcé)</a>'
             in section)
     assert f"1{NBSP}demande de transfert à valider" in section
-    assert "personne ressource" not in section and "avocat" not in section
+    assert f'<a href="/personnes-ressources/a-valider">1{NBSP}personne ressource à valider</a>' in section
+    assert "avocat" not in section
     # The pages behind the links count the same.
     claims_page = client.get("/poles/demandes").get_data(as_text=True)
     assert "Pôle inscrit 76" in claims_page and "Pôle inscrit 53" not in claims_page
+    assert "1\u00a0profil en attente dans votre région" in html.unescape(
+        client.get("/personnes-ressources/a-valider").get_data(as_text=True))
 
 
 def test_coorace_reads_the_lawyers_without_specialties_first(db, client, login, make_user, make_lawyer):
