@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from app.auth.tokens import TokenError, TokenExpired, make_token, read_token
 from app.extensions import db
+from app.notifications.inbox import locked_preferences
 from app.links import absolute_url
 from app.transactions import transactional
-from models import NotificationPreferences, User
-from models.notification import DIGEST, IMMEDIATE, OFF
+from models import User
+from models.notification import DIGEST, OFF
 
 #: A kind of optional mail → the preference fields it turns off, and how the page names what stops.
 KINDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -72,11 +73,7 @@ def turn_off(request: Request) -> None:
     """Turn the request's kind of mail off (again is harmless). The digest turns off what it carried: the categories
     set to the digest; a category mailed at once stays so."""
     fields, _ = KINDS[request.kind]
-    prefs = db.session.get(NotificationPreferences, request.user.id, with_for_update=True)
-    if prefs is None:
-        prefs = NotificationPreferences(user_id=request.user.id, messages=IMMEDIATE, reminders=IMMEDIATE,
-                                        seats=IMMEDIATE, share_contact=True, phone="")
-        db.session.add(prefs)
+    prefs = locked_preferences(request.user.id)
     for field in fields:
         if request.kind != "digest" or getattr(prefs, field) == DIGEST:
             setattr(prefs, field, OFF)

@@ -13,7 +13,6 @@ from app.form_fields import FrenchForm, TextLength, as_choices
 from app.notifications import inbox, unsubscribe as unsubscribing
 from app.read_only import writes_on_get
 from app.transactions import transactional, unit_of_work
-from models import NotificationPreferences
 from models.notification import DIGEST, IMMEDIATE, OFF
 
 bp = Blueprint("notifications", __name__)
@@ -46,12 +45,7 @@ def index() -> str:
 
 @transactional
 def _save(user_id: int, form: PreferencesForm) -> None:
-    from app.extensions import db
-
-    prefs = db.session.get(NotificationPreferences, user_id)
-    if prefs is None:
-        prefs = NotificationPreferences(user_id=user_id)
-        db.session.add(prefs)
+    prefs = inbox.locked_preferences(user_id)
     prefs.messages, prefs.seats = form.messages.data, form.seats.data
     prefs.share_contact = bool(form.share_contact.data)
     prefs.phone = (form.phone.data or "").strip()
