@@ -3,6 +3,8 @@ expires, and turns off only the kind of mail it came with."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.mail import memory_outbox
@@ -12,6 +14,7 @@ from app.notifications.outbox import enqueue
 from models import Notification, NotificationPreferences
 from models.notification import DIGEST, IMMEDIATE, OFF
 from tests.app.html_parts import page_text
+from tests.conftest import extract_csrf
 
 
 def _prefs(db, user_id: int) -> NotificationPreferences:
@@ -94,3 +97,27 @@ def test_off_is_chosen_on_the_preferences_page_and_keeps_the_bell(app, db, clien
     db.commit()
     assert db.query(Notification).filter(Notification.user_id == user.id).one().digested_at is not None
     assert deliver_all_due().sent == 0
+
+
+def test_the_preferences_page_opened_before_the_link_does_not_undo_it(app, db, client, login, make_user):
+    """The page opened (mails of messages at once), the mail's link used meanwhile (off), then the page saved for its
+    phone number: the messages' mails stay off — the field left as the page showed it is not written back over what
+    changed meanwhile — and the page says so. A mode chosen on the page is written, whatever changed meanwhile."""
+    user = make_user()
+    login(user)
+    opened = client.get("/mon-compte/notifications").get_data(as_text=True)
+    sent = {"csrf_token": extract_csrf(opened), "messages": IMMEDIATE, "seats": IMMEDIATE, "share_contact": "y",
+            "phone": "06 12 34 56 78", **_hidden(opened, "shown_messages", "shown_seats")}
+    client.post(_path(unsubscribe.link(user.id, "message")))
+    response = client.post("/mon-compte/notifications", data=sent, follow_redirects=True)
+    prefs = _prefs(db, user.id)
+    assert (prefs.messages, prefs.seats, prefs.phone) == (OFF, IMMEDIATE, "06 12 34 56 78")
+    assert ("Vos préférences sont enregistrées. « Messages de vos transferts » avait changé entre-temps (par le lien "
+            "d'un e-mail ou dans une autre fenêtre) : ce réglage est gardé, tel que la page le montre."
+            ) in " ".join(page_text(response).split()).replace("\u00a0", " ")
+    client.post("/mon-compte/notifications", data={**sent, "messages": DIGEST})  # the old page, a mode chosen
+    assert _prefs(db, user.id).messages == DIGEST
+
+
+def _hidden(page: str, *names: str) -> dict[str, str]:
+    return {name: re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page).group(1) for name in names}
