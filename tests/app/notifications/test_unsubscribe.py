@@ -121,3 +121,16 @@ def test_the_preferences_page_opened_before_the_link_does_not_undo_it(app, db, c
 
 def _hidden(page: str, *names: str) -> dict[str, str]:
     return {name: re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page).group(1) for name in names}
+
+
+@pytest.mark.parametrize("data", [{"u": 1, "k": ["seat"]}, {"u": 2**40, "k": "seat"}, {"u": True, "k": "seat"},
+                                  {"u": "1", "k": "seat"}, {"u": 1, "k": "autre"}])
+def test_a_link_signed_with_odd_data_is_refused_not_a_500(app, db, client, make_user, data):
+    """Only the site signs these links (an id and a kind): a kind as a list, an id past PostgreSQL's integers, a
+    boolean read as id 1 — a key leaked, a format of another version — are « Ce lien n'est pas valide. »."""
+    from app.auth.tokens import make_token
+
+    make_user()
+    response = client.post(f"/desabonnement/{make_token('unsubscribe', data)}")
+    assert response.status_code == 400 and "Ce lien n'est pas valide." in page_text(response).replace("\u00a0", " ")
+    assert db.query(NotificationPreferences).count() == 0
