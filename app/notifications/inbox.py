@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, not_, or_, select, update
 
 from app.extensions import db
 from app.links import absolute_path_url, absolute_url
+from app.locks import lock_row
 from app.notifications.outbox import Attachment, enqueue, enqueue_template
 from app.typography import count as count_fr
 from models import Notification, NotificationPreferences, OutboxMessage, User, utcnow
@@ -39,6 +40,19 @@ def preferences_of(user_id: int) -> NotificationPreferences:
     found = db.session.get(NotificationPreferences, user_id)
     return found if found is not None else NotificationPreferences(
         user_id=user_id, messages=IMMEDIATE, reminders=IMMEDIATE, seats=IMMEDIATE, share_contact=True, phone="")
+
+
+def locked_preferences(user_id: int) -> NotificationPreferences:
+    """The person's preferences, to change inside the caller's unit of work (made with the defaults, and added, when
+    never saved). The account's row is locked first: two changes at once (a mail client's one-click unsubscribe and
+    the page's button, or the preferences form) take turns, the second reading the first's row — each found none and
+    inserted one, the second breaking its key."""
+    lock_row(db.session, User, user_id, others_may_refer=True)
+    found = db.session.get(NotificationPreferences, user_id, populate_existing=True)
+    if found is None:
+        found = preferences_of(user_id)
+        db.session.add(found)
+    return found
 
 
 def mode_for(user_id: int, category: str) -> str:

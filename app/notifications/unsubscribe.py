@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from app.auth.tokens import TokenError, TokenExpired, make_token, read_token
 from app.extensions import db
+from app.ids import parse_id
+from app.notifications.inbox import locked_preferences
 from app.links import absolute_url
 from app.transactions import transactional
-from models import NotificationPreferences, User
-from models.notification import DIGEST, IMMEDIATE, OFF
+from models import User
+from models.notification import DIGEST, OFF
 
 #: A kind of optional mail → the preference fields it turns off, and how the page names what stops.
 KINDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -61,10 +63,14 @@ def read(token: str) -> Request:
         data = read_token("unsubscribe", token, max_age=LINK_DAYS * 24 * 3600)
     except TokenExpired:  # nobody can ask for another: the preferences are where one turns mails off then
         raise TokenError(f"Ce lien a expiré\u00a0: il valait {LINK_DAYS}\u00a0jours après l'envoi de l'e-mail.") from None
-    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
-    if user is None or data.get("k") not in KINDS:
+    # Only this site signs a link, each with an id and a kind: anything else (a key leaked, an old format) is refused,
+    # never a 500 (a list as the kind, an id beyond PostgreSQL's integers).
+    user_id = parse_id(data.get("u")) if isinstance(data.get("u"), int) else None
+    user = db.session.get(User, user_id) if user_id is not None else None
+    kind = data.get("k")
+    if user is None or not isinstance(kind, str) or kind not in KINDS:
         raise TokenError("Ce lien n'est pas valide.")
-    return Request(user=user, kind=str(data["k"]))
+    return Request(user=user, kind=kind)
 
 
 @transactional
@@ -72,11 +78,7 @@ def turn_off(request: Request) -> None:
     """Turn the request's kind of mail off (again is harmless). The digest turns off what it carried: the categories
     set to the digest; a category mailed at once stays so."""
     fields, _ = KINDS[request.kind]
-    prefs = db.session.get(NotificationPreferences, request.user.id, with_for_update=True)
-    if prefs is None:
-        prefs = NotificationPreferences(user_id=request.user.id, messages=IMMEDIATE, reminders=IMMEDIATE,
-                                        seats=IMMEDIATE, share_contact=True, phone="")
-        db.session.add(prefs)
+    prefs = locked_preferences(request.user.id)
     for field in fields:
         if request.kind != "digest" or getattr(prefs, field) == DIGEST:
             setattr(prefs, field, OFF)

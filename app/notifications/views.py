@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms import BooleanField, RadioField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, StringField
 from wtforms.validators import Optional, Regexp
 
 from app.auth.tokens import TokenError
@@ -13,7 +13,6 @@ from app.form_fields import FrenchForm, TextLength, as_choices
 from app.notifications import inbox, unsubscribe as unsubscribing
 from app.read_only import writes_on_get
 from app.transactions import transactional, unit_of_work
-from models import NotificationPreferences
 from models.notification import DIGEST, IMMEDIATE, OFF
 
 bp = Blueprint("notifications", __name__)
@@ -22,9 +21,16 @@ _MODES = as_choices([(IMMEDIATE, "Un e-mail à chaque fois"), (DIGEST, "Un réca
                      (OFF, "Aucun e-mail (la cloche seulement)")])
 
 
+#: The modes a mail's link may change while the page is open (``unsubscribe``): the page carries what it showed.
+_MODE_FIELDS = ("messages", "seats")
+
+
 class PreferencesForm(FrenchForm):
     messages = RadioField(inbox.CATEGORIES["message"], choices=_MODES, default=IMMEDIATE)
     seats = RadioField(inbox.CATEGORIES["seat"], choices=_MODES, default=IMMEDIATE)
+    #: The modes as the page showed them: one left so is not written back over a mail's link used meanwhile.
+    shown_messages = HiddenField()
+    shown_seats = HiddenField()
     share_contact = BooleanField("Montrer mon adresse e-mail (et mon téléphone) à l'autre partie d'un transfert validé")
     phone = StringField("Téléphone (facultatif)", validators=[
         Optional(), TextLength(30),
@@ -45,16 +51,19 @@ def index() -> str:
 
 
 @transactional
-def _save(user_id: int, form: PreferencesForm) -> None:
-    from app.extensions import db
-
-    prefs = db.session.get(NotificationPreferences, user_id)
-    if prefs is None:
-        prefs = NotificationPreferences(user_id=user_id)
-        db.session.add(prefs)
-    prefs.messages, prefs.seats = form.messages.data, form.seats.data
+def _save(user_id: int, form: PreferencesForm) -> list[str]:
+    """Save the page; the labels of the modes it left as shown that changed meanwhile (a mail's link turned them off
+    while the page was open): those are kept, not undone (a page sent without what it showed writes them all)."""
+    prefs, kept = inbox.locked_preferences(user_id), []
+    for name in _MODE_FIELDS:
+        chosen, shown = getattr(form, name).data, getattr(form, f"shown_{name}").data
+        if chosen != shown or not shown:
+            setattr(prefs, name, chosen)
+        elif getattr(prefs, name) != shown:
+            kept.append(getattr(form, name).label.text)
     prefs.share_contact = bool(form.share_contact.data)
     prefs.phone = (form.phone.data or "").strip()
+    return kept
 
 
 @bp.route("/mon-compte/notifications", methods=["GET", "POST"])
@@ -62,9 +71,17 @@ def _save(user_id: int, form: PreferencesForm) -> None:
 def preferences() -> str | Response:
     current = inbox.preferences_of(current_user.id)
     form = PreferencesForm(obj=current)
+    if request.method == "GET":
+        for name in _MODE_FIELDS:
+            getattr(form, f"shown_{name}").data = getattr(current, name)
     if request.method == "POST" and form.validate_on_submit():
-        _save(current_user.id, form)
-        flash("Vos préférences sont enregistrées.", "success")
+        kept = _save(current_user.id, form)
+        said = ", ".join(f"«\u00a0{label}\u00a0»" for label in kept)
+        flash("Vos préférences sont enregistrées." + (
+            f" {said} avait changé entre-temps (par le lien d'un e-mail ou dans une autre fenêtre)\u00a0: ce réglage est "
+            "gardé, tel que la page le montre." if len(kept) == 1 else
+            f" {said} avaient changé entre-temps (par le lien d'un e-mail ou dans une autre fenêtre)\u00a0: ces réglages "
+            "sont gardés, tels que la page les montre." if kept else ""), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form,
                            reminder_hours=current_app.config["REMINDER_HOURS_BEFORE"])

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.eligibility.services import laureate_from_import, signatory_from_official_list
+from app.locks import lock_rows
 from app.poles.region_history import record_move
 from app.poles.region_joined import tell_region_joined, withdraw_notices_left_behind
 from app.text_rules import has_control_characters, one_line_break, without_direction_controls
@@ -193,6 +194,11 @@ def import_poles(path: Path, session: Session, *, charter_signatories: bool = Fa
     existing = {_key(p.name): p for p in session.scalars(select(Pole))}
     moved: list[tuple[Pole, PoleRegionMove]] = []
     with unit_of_work(session):
+        # The poles the file names locked and read again: the region a move leaves is the one a form's move (or a
+        # merge) committed since they were read; a pole merged away meanwhile is no longer there to update.
+        named = {existing[_key(row.name)].id for row in report.rows if _key(row.name) in existing}
+        locked = lock_rows(session, Pole, named, others_may_refer=True)
+        existing = {key: pole for key, pole in existing.items() if pole.id in locked or pole.id not in named}
         for row in report.rows:
             pole = existing.get(_key(row.name))
             if pole is None:

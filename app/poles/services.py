@@ -16,6 +16,7 @@ from app.edit_stamps import Editable, check_and_stamp
 from app.eligibility.services import charter_signatory_clause
 from app.extensions import db
 from app.idempotency import insert_once, made_for
+from app.locks import lock_row
 from app.text_rules import bounded_text, require_text
 from app.text_search import has_words, query_words
 from app.form_fields import themes_by_codes
@@ -36,6 +37,14 @@ from models import (
 
 class PoleError(Refused):
     """A refused pole or need operation; ``str()`` is a French message."""
+
+
+class PoleGone(PoleError):
+    """The pole was merged into another (or deleted) while its form was being saved: nothing was written."""
+
+
+POLE_GONE = ("Ce pôle n'existe plus : il a été fondu dans un autre pôle (ou supprimé) pendant que vous "
+             "l'éditiez ; vos modifications ne sont pas enregistrées.")
 
 
 #: Longest texts of a pole and a need, in characters: the forms say them, the service refuses beyond.
@@ -210,6 +219,10 @@ def drop_pending_claim(user: User) -> str | None:
 def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
     """Save the pole form; ``EditConflict`` when the pole changed since the form was opened (nothing written)."""
     with unit_of_work():
+        # The pole's row first, read again: the region a move leaves is the one another move (the form elsewhere, the
+        # CSV import) committed meanwhile, and a merge that removed the pole meanwhile is said, not a 500.
+        if lock_row(db.session, Pole, pole.id, others_may_refer=True) is None:
+            raise PoleGone(POLE_GONE)
         check_and_stamp(POLE_EDIT, pole, opened=data.get(OPENED_ON), by=by)
         left = pole.region_code
         with db.session.no_autoflush:

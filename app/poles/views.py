@@ -96,7 +96,9 @@ def create() -> str | Response:
 @bp.route("/poles/<int:pole_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(pole_id: int) -> str | Response:
-    pole = get_or_404(Pole, pole_id)
+    pole = db.session.get(Pole, pole_id)
+    if pole is None:  # merged into another since the form was opened (a link, Back): the pole it lives on in, said
+        return _pole_gone(pole_id)
     _check_can_edit(pole)
     form = PoleForm(obj=pole)
     if request.method == "GET":
@@ -112,11 +114,22 @@ def edit(pole_id: int) -> str | Response:
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)
+        except services.PoleGone:  # merged meanwhile: no form of a pole that is no more
+            return _pole_gone(pole_id)
         except services.PoleError as error:
             form.show_problems(error.problems)  # beside their fields, with the others
         else:
             return _saved_pole(pole)
     return render_template("poles/form.html", form=form, pole=pole, conflict=conflict)
+
+
+def _pole_gone(pole_id: int) -> Response:
+    """The pole's form, the pole merged away: the page of the pole it lives on in (``merged_or_missing``, else the
+    404), and, for a form sent, that nothing was saved."""
+    kept = pages.merged_or_missing(pole_id)
+    if request.method == "POST":
+        flash(services.POLE_GONE, "error")
+    return kept
 
 
 def _saved_pole(pole: Pole) -> Response:

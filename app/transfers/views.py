@@ -104,16 +104,25 @@ def day_ics(pairing_id: int, stage: int) -> Response:
 def step(pairing_id: int) -> str | Response | tuple[str, int]:
     pairing = _visible_pairing(pairing_id)
     form = StepForm()
-    if not form.validate():
+    valid = form.validate()
+    to_status = next((status for status in PairingStatus if status.value == form.to.data), None)
+    offered = next((c for c in pages.step_choices(pairing, _me()) if c.to is to_status), None)
+    back = console_page(request.form.get("next"))
+    if not valid and form.note.errors and not (form.csrf_token.errors or form.to.errors) and offered is not None:
+        # The reason refused (too long, a control character pasted from a PDF): said, beside it and kept as typed
+        # on the transfer's page — « Le formulaire a expiré » lost it, and refused it again after every reload.
+        if back is None:
+            return show_page(pairing, step_refused=StepRefused(
+                to_status.value, form.note.errors[0], form.note.data or "", True)), 400
+        flash(form.note.errors[0], "error")
+        return redirect(back)
+    if not valid:
         flash("Le formulaire a expiré : rechargez la page et réessayez.", "error")
         return redirect(url_for("transfers.show", pairing_id=pairing.id))
-    try:
-        to_status = PairingStatus(form.to.data)
-    except ValueError:
+    if to_status is None:
         abort(400)
     # Ending is final: asked first, in the dialog (static/js/confirm.js sets ``confirmed``) or, without JavaScript,
     # on a page of its own that nothing is done before (walk 6: it ended the transfer in one click).
-    offered = next((c for c in pages.step_choices(pairing, _me()) if c.to is to_status), None)
     if offered is not None and offered.asks_on_a_page and request.form.get("confirmed") != "1":
         return render_template("transfers/confirm_step.html", pairing=pairing, step=offered, form=form)
     done = pages.step_done(pairing, to_status, _me())
@@ -121,7 +130,7 @@ def step(pairing_id: int) -> str | Response | tuple[str, int]:
     try:
         services.transition(pairing, to_status, actor=_me(), note=form.note.data or "")
     except TransferError as error:
-        if offered is not None and console_page(request.form.get("next")) is None:
+        if offered is not None and back is None:
             # Beside its button, the note kept and tied to the error when it is what was missing (« Décliner » without
             # its reason: the reason was asked at the top of the page, far from the field, after a redirection).
             return show_page(pairing, step_refused=StepRefused(
@@ -132,8 +141,7 @@ def step(pairing_id: int) -> str | Response | tuple[str, int]:
         flash(done, "success")
         # Once over, the confirmation shows under « Retours », the form it asks to fill in next.
         anchor = "retours-titre" if to_status is PairingStatus.COMPLETED else None
-    return redirect(console_page(request.form.get("next"))
-                    or url_for("transfers.show", pairing_id=pairing.id, _anchor=anchor))
+    return redirect(back or url_for("transfers.show", pairing_id=pairing.id, _anchor=anchor))
 
 
 @bp.route("/transferts/<int:pairing_id>/journees", methods=["POST"])

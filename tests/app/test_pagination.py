@@ -19,6 +19,8 @@ def site() -> Flask:
 @pytest.mark.parametrize(("asked", "number", "rows"), [
     ("", 1, [0, 1]), ("2", 2, [2, 3]), ("3", 3, [4]), ("9", 3, [4]), ("0", 1, [0, 1]), ("deux", 1, [0, 1]),
     ("-1", 1, [0, 1]), ("²", 1, [0, 1]), ("٣", 1, [0, 1]),
+    # Past Python's 4 300 digits int() refuses (a ValueError, a 500): the last page, as any number past it.
+    ("9" * 5000, 3, [4]), ("0" * 5000 + "2", 2, [2, 3]),
 ])
 def test_the_page_asked_or_the_nearest(site, asked, number, rows):
     with site.test_request_context(f"/liste/7?page={asked}&statut=ouvert&theme=a&theme=b"):

@@ -3,6 +3,8 @@ expires, and turns off only the kind of mail it came with."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.mail import memory_outbox
@@ -12,6 +14,7 @@ from app.notifications.outbox import enqueue
 from models import Notification, NotificationPreferences
 from models.notification import DIGEST, IMMEDIATE, OFF
 from tests.app.html_parts import page_text
+from tests.conftest import extract_csrf
 
 
 def _prefs(db, user_id: int) -> NotificationPreferences:
@@ -94,3 +97,40 @@ def test_off_is_chosen_on_the_preferences_page_and_keeps_the_bell(app, db, clien
     db.commit()
     assert db.query(Notification).filter(Notification.user_id == user.id).one().digested_at is not None
     assert deliver_all_due().sent == 0
+
+
+def test_the_preferences_page_opened_before_the_link_does_not_undo_it(app, db, client, login, make_user):
+    """The page opened (mails of messages at once), the mail's link used meanwhile (off), then the page saved for its
+    phone number: the messages' mails stay off — the field left as the page showed it is not written back over what
+    changed meanwhile — and the page says so. A mode chosen on the page is written, whatever changed meanwhile."""
+    user = make_user()
+    login(user)
+    opened = client.get("/mon-compte/notifications").get_data(as_text=True)
+    sent = {"csrf_token": extract_csrf(opened), "messages": IMMEDIATE, "seats": IMMEDIATE, "share_contact": "y",
+            "phone": "06 12 34 56 78", **_hidden(opened, "shown_messages", "shown_seats")}
+    client.post(_path(unsubscribe.link(user.id, "message")))
+    response = client.post("/mon-compte/notifications", data=sent, follow_redirects=True)
+    prefs = _prefs(db, user.id)
+    assert (prefs.messages, prefs.seats, prefs.phone) == (OFF, IMMEDIATE, "06 12 34 56 78")
+    assert ("Vos préférences sont enregistrées. « Messages de vos transferts » avait changé entre-temps (par le lien "
+            "d'un e-mail ou dans une autre fenêtre) : ce réglage est gardé, tel que la page le montre."
+            ) in " ".join(page_text(response).split()).replace("\u00a0", " ")
+    client.post("/mon-compte/notifications", data={**sent, "messages": DIGEST})  # the old page, a mode chosen
+    assert _prefs(db, user.id).messages == DIGEST
+
+
+def _hidden(page: str, *names: str) -> dict[str, str]:
+    return {name: re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page).group(1) for name in names}
+
+
+@pytest.mark.parametrize("data", [{"u": 1, "k": ["seat"]}, {"u": 2**40, "k": "seat"}, {"u": True, "k": "seat"},
+                                  {"u": "1", "k": "seat"}, {"u": 1, "k": "autre"}])
+def test_a_link_signed_with_odd_data_is_refused_not_a_500(app, db, client, make_user, data):
+    """Only the site signs these links (an id and a kind): a kind as a list, an id past PostgreSQL's integers, a
+    boolean read as id 1 — a key leaked, a format of another version — are « Ce lien n'est pas valide. »."""
+    from app.auth.tokens import make_token
+
+    make_user()
+    response = client.post(f"/desabonnement/{make_token('unsubscribe', data)}")
+    assert response.status_code == 400 and "Ce lien n'est pas valide." in page_text(response).replace("\u00a0", " ")
+    assert db.query(NotificationPreferences).count() == 0

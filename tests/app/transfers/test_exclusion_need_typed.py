@@ -137,3 +137,21 @@ def test_the_console_leads_to_the_exclusion_form_from_its_top(client, login, sce
     login(scene.organiser)
     page = client.get("/organisation/tsf/").get_data(as_text=True)
     assert page.index('href="#exclure-titre"') < page.index('id="demandes-titre"')
+
+
+
+@pytest.mark.parametrize(("typed", "names_it"), [("100 %", True), ("Pass_r", False), ("bio%", False), ("\\bio", False),
+                                                 ("%", None), ("_", None), ("\\", None)])
+def test_sql_wildcards_typed_are_characters_of_the_title(client, login, csrf, db, scene, typed, names_it):
+    """« % », « _ » and « \\ » name what holds them, never every need (the words are compared in Python, no LIKE); one
+    alone is no word (``RealContent``)."""
+    bio = _need(db, scene, "Passer à 100 % bio")
+    login(scene.organiser)
+    response, page = _exclude(client, csrf, typed, scene.food.id)
+    if names_it:
+        assert response.status_code == 302 and _excluded(db) == {(bio.id, scene.food.id)}
+        return
+    assert response.status_code == 400 and not _excluded(db)
+    said = ("Aucun besoin de transfert non clos ne correspond à" if names_it is False
+            else "Ce champ doit contenir des lettres ou des chiffres")
+    assert f'id="need_id-erreur">{said}' in page

@@ -5,11 +5,16 @@ pole's « yes » is one or the other, never both."""
 
 from __future__ import annotations
 
+import threading
+from datetime import timedelta
+
+from sqlalchemy import update
+
 from app.extensions import db as db_ext
 from app.pair_space.initiative import offer_help
-from app.transfers import services
-from models import Pairing, PairingStatus, User
-from tests.races import on_postgres, together
+from app.transfers import reminders, services
+from models import Pairing, PairingStatus, User, utcnow
+from tests.races import hold, on_postgres, together
 
 pytestmark = on_postgres
 
@@ -54,3 +59,53 @@ def test_her_withdrawal_at_the_pole_yes_is_one_or_the_other(app, db, scene):
     assert len(won) == 1 and len(lost) == 1, outcomes
     db.expire_all()
     assert db.get(Pairing, pairing_id).status is (S.ACCEPTED if won == ["pole"] else S.CANCELLED)
+
+
+def test_the_pole_yes_and_an_organiser_cancelling_it_at_once_is_one_or_the_other(app, db, scene):
+    """The help validated, the pole accepting it as an organiser cancels it: both lock the transfer first."""
+    pairing_id = _validated(scene, scene.finance_need, "d")
+    db.commit()
+    outcomes = together(app, {"pole": _step(pairing_id, S.ACCEPTED, scene.facilitator.id),
+                              "organiser": _step(pairing_id, S.CANCELLED, scene.organiser.id, "Doublon")})
+    won = [name for name, outcome in outcomes.items() if isinstance(outcome, PairingStatus)]
+    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    assert "entre-temps" in lost[0].message  # « Ce transfert est passé entre-temps à … : rien n'a été enregistré. »
+    db.expire_all()
+    assert db.get(Pairing, pairing_id).status is (S.ACCEPTED if won == ["pole"] else S.CANCELLED)
+
+
+def test_her_offer_validated_as_she_withdraws_it_is_one_or_the_other(app, db, scene):
+    """Before validation: the organiser's « Valider la proposition » and her « Retirer ma proposition » at once."""
+    pairing_id = offer_help(need=scene.finance_need, person=scene.food, message="Je peux aider.",
+                            idempotency_key="e" * 24).id
+    db.commit()
+    outcomes = together(app, {"organiser": _step(pairing_id, S.VALIDATED, scene.organiser.id),
+                              "person": _step(pairing_id, S.CANCELLED, scene.food.user_id, "Empêchement")})
+    won = [name for name, outcome in outcomes.items() if isinstance(outcome, PairingStatus)]
+    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    db.expire_all()
+    assert db.get(Pairing, pairing_id).status is (S.VALIDATED if won == ["organiser"] else S.CANCELLED)
+
+
+def test_the_pole_yes_as_the_job_expires_the_help_is_kept(app, db, scene, monkeypatch):
+    """The job read the help left unanswered by the pole, the pole accepted it before the job locked it: accepted,
+    not expired (the job reads it again under the transfer's lock)."""
+    pairing_id = _validated(scene, scene.finance_need, "f")
+    db.execute(update(Pairing).values(status_changed_at=utcnow() - timedelta(days=30)))
+    db.commit()
+    accepted = threading.Event()
+    hold(monkeypatch, reminders, "lock_row", thread="job", until=accepted, seconds=10)
+    pole_yes = _step(pairing_id, S.ACCEPTED, scene.facilitator.id)
+
+    def accept() -> PairingStatus:
+        try:
+            return pole_yes()
+        finally:
+            accepted.set()
+
+    outcomes = together(app, {"job": services.expire_stale_requests, "pole": accept})
+    assert outcomes == {"job": 0, "pole": S.ACCEPTED}, outcomes
+    db.expire_all()
+    assert db.get(Pairing, pairing_id).status is S.ACCEPTED

@@ -46,3 +46,27 @@ def test_a_step_refused_for_another_reason_keeps_the_note_typed(client, login, c
     assert "<p>Vos 2 transferts de l'année sont engagés.</p>" in page  # not a link: no field is at fault
     assert 'id="note-accepted" name="note" rows="2">Avec plaisir</textarea>' in page
 
+
+
+@pytest.mark.parametrize(("note", "why"), [
+    ("Nous avons déjà une personne pour ce besoin. " * 50, "2\u202f000 caractères au plus"),
+    ("Voir la note jointe\x02: nous préférons attendre.", "caractères invisibles"),  # a hyphen pasted from a PDF
+])
+def test_a_reason_too_long_or_pasted_with_a_control_character_is_said_beside_it(client, login, csrf, db, offered,
+                                                                                 scene, note, why):
+    """The pole declining the help offered with a reason the form refuses: said beside the reason, kept as typed — not
+    « Le formulaire a expiré : rechargez la page et réessayez. » after a redirection, the reason lost (and refused
+    again after every reload)."""
+    services.transition(offered, PairingStatus.VALIDATED, actor=scene.organiser)
+    db.commit()
+    login(scene.facilitator)
+    url = f"/transferts/{offered.id}"
+    response = client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "declined", "note": note})
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True)).replace("\u00a0", " ")
+    assert "Le formulaire a expiré" not in page
+    error = page.split('<p class="error-text" id="note-declined-erreur">', 1)[1].split("</p>", 1)[0]
+    assert why in error
+    assert f'aria-describedby="note-declined-erreur">{note.strip()}</textarea>' in page  # kept as typed
+    db.refresh(offered)
+    assert offered.status is PairingStatus.VALIDATED
