@@ -76,7 +76,5 @@ def history_line(pairing: Pairing, event: PairingEvent, *, reader_id: int | None
     if reader_id is not None and event.actor_id == reader_id:
         return "Vous avez " + done.format(own="votre", own_f="votre")
     if event.actor is not None:
-        subject = event.actor.display_name
-    else:
-        subject = PLATFORM if event.by_system else SOMEONE_GONE
-    return f"{subject} a " + done.format(own="son", own_f="sa")
+        return f"{event.actor.display_name} a " + done.format(own="son", own_f="sa")
+    return f"{PLATFORM if event.by_system else SOMEONE_GONE} a " + done.format(own="son", own_f="sa")

@@ -54,3 +54,11 @@ def test_a_pole_request_refused_and_one_withdrawn_read_as_such(client, csrf, log
         "Vous avez demandé ce transfert", f"{o} a refusé la demande — « Elle n'a plus de place cette année. »"]
     assert _history(client, csrf, login, organiser, withdrawn.id) == [
         f"{f} a demandé ce transfert", f"{f} a retiré sa demande"]
+
+
+def test_a_request_left_unanswered_reads_as_closed_by_the_platform(client, csrf, login, db, scene):
+    pairing = services.request_transfer(need=scene.food_need, person=scene.food, requester=scene.other_facilitator)
+    services.transition(pairing, S.EXPIRED, actor=None, note="Sans réponse depuis 30 jours.")
+    db.commit()
+    assert _history(client, csrf, login, scene.other_facilitator, pairing.id) == [
+        "Vous avez demandé ce transfert", "Entrepairs a clos la demande — « Sans réponse depuis 30 jours. »"]
