@@ -125,3 +125,12 @@ def test_the_region_lists_her_offer_as_hers_and_counts_acceptances_in_words_true
     page = page_text(client.get(f"/organisation/region/{region}"))
     assert "<strong>1</strong> accepté<" in page and "acceptée par la personne ressource" not in page
     assert 'data-label="Statut">Accepté</td>' in page
+
+
+def test_the_console_s_count_of_requests_says_it_counts_her_offer(client, login, offered, scene):
+    """Her offer is one of the rows the heading counts: « Demandes des pôles à valider (1) » said the pole asked, and
+    the column « Personne demandée » that she was asked."""
+    login(scene.organiser)
+    console = page_text(client.get(CONSOLE))
+    assert "Demandes des pôles et propositions d'aide à valider (1)" in console
+    assert "Personne demandée" not in console
