@@ -43,11 +43,13 @@ def _pair_proposal_button() -> dict[str, object]:
 
 
 @bp.app_template_global("transfer_status")
-def transfer_status(pairing: Pairing, status: PairingStatus | None = None, actor_id: int | None = None) -> str:
+def transfer_status(pairing: Pairing, status: PairingStatus | None = None, actor_id: int | None = None,
+                    reader_id: int | None = None) -> str:
     """For ``transfers/_status.html``: a pairing's status as the viewer reads it (her own offer « Proposé par
-    vous » to the person who made it, ``status_words``)."""
-    user = current_user if has_request_context() else None
-    reader_id = user.id if user is not None and user.is_authenticated else None
+    vous » to the person who made it, ``status_words``); a mail names its recipient as ``reader_id``."""
+    user = current_user if has_request_context() and reader_id is None else None
+    if user is not None and user.is_authenticated:
+        reader_id = user.id
     return status_words(pairing, status, actor_id=actor_id, reader_id=reader_id)
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.transfers import services
 from app.transfers.reports import breakdown, pairings_csv
-from models import Pairing, PairingStatus
+from models import OutboxMessage, Pairing, PairingStatus
 from tests.app.html_parts import page_text, select_options
 
 pytestmark = pytest.mark.web
@@ -134,3 +136,13 @@ def test_the_console_s_count_of_requests_says_it_counts_her_offer(client, login,
     console = page_text(client.get(CONSOLE))
     assert "Demandes des pôles et propositions d'aide à valider (1)" in console
     assert "Personne demandée" not in console
+
+
+def test_the_reminder_of_her_offer_does_not_say_the_pole_asked(app, db, offered, scene):
+    """The reminder of an offer waiting for its validation said « (étape : demandé par le pôle) » to the organisers:
+    it says the step as the pages do (``status_words``)."""
+    app.config.update(REQUEST_EXPIRY_DAYS=21, REQUEST_REMINDER_DAYS_BEFORE=7)
+    assert services.remind_pending_requests(now=offered.status_changed_at + timedelta(days=15)) >= 1
+    reminder = db.scalar(select(OutboxMessage.body).where(
+        OutboxMessage.key.endswith(f":requested:reminder:user:{scene.organiser.id}")))
+    assert "attend votre réponse (étape : proposé par la personne ressource)." in reminder
