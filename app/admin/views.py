@@ -294,7 +294,7 @@ def _merge_was_done(done: poles.MergeDone) -> Response:
 @allowed_by(policy.may_handle_given_up_mails)
 def given_up_mails() -> str:
     return render_template("admin/given_up_mails.html", mails=mails.given_up_mails(), retrying=mails.retrying(),
-                           limit=mails.PAGE_LIMIT, max_attempts=current_app.config["OUTBOX_MAX_ATTEMPTS"])
+                           total=mails.count_given_up(), max_attempts=current_app.config["OUTBOX_MAX_ATTEMPTS"])
 
 
 @bp.route("/e-mails-abandonnes/<int:message_id>/renvoyer", methods=["POST"])

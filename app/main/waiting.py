@@ -13,7 +13,9 @@ is shown what it may act on and is told about, what its organisation does first:
   region in the « appui renforcé » queue, validates its region's transfer requests and notes the presences of
   its region's sessions and of the learning visits its region's poles host, and validates the resource persons of
   its region (``policy.may_decide_person``: the national organisers validate every region's);
-- administrators see every task, and the mails the outbox gave up on (to send again once the cause is fixed).
+- administrators see every task, and what waits for them on the page of mails: the mails the outbox gave up on
+  (to read and send again once the cause is fixed), and those the SMTP server refused that still wait for another
+  try (an outage shows nowhere else for hours: its cause is theirs to check), each counted as that page counts it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from app.access import policy
 from app.accompaniments.queue import reinforced_support_queue
 from app.agenda.queries import sessions_awaiting_attendance
 from app.lawyers.services import lawyers_overview
-from app.notifications.given_up import count_given_up
+from app.notifications.given_up import count_given_up, retrying
 from app.poles import claims
 from app.poles.services import unconfirmed_poles
 from app.resources.validation import pending_people
@@ -96,6 +98,11 @@ VISIT_ATTENDANCE = Wording("Aucune visite apprenante passée dont les présences
 GIVEN_UP_MAILS = Wording("Aucun e-mail abandonné par la file d'envoi",
                          "1\u00a0e-mail abandonné après ses tentatives d'envoi : à lire et renvoyer",
                          "{n}\u00a0e-mails abandonnés après leurs tentatives d'envoi : à lire et renvoyer")
+MAILS_RETRYING = Wording("Aucun e-mail refusé par le serveur SMTP en attente d'un nouvel essai",
+                         "1\u00a0e-mail pas encore parti, refusé par le serveur SMTP : à vérifier (il sera essayé "
+                         "de nouveau)",
+                         "{n}\u00a0e-mails pas encore partis, refusés par le serveur SMTP : à vérifier (ils seront "
+                         "essayés de nouveau)")
 
 #: At most this many sessions (or visits) named under their count (the oldest first).
 NAMED_SESSIONS = 5
@@ -159,7 +166,11 @@ def _given_up_mails(user: User) -> list[Waiting]:
     if not policy.may_handle_given_up_mails(user):
         return []
     n = count_given_up()
-    return [Waiting("given_up_mails", n, GIVEN_UP_MAILS.of(n), Page("admin.given_up_mails"))]
+    waiting = retrying()
+    later = waiting.count if waiting is not None else 0
+    return [Waiting("given_up_mails", n, GIVEN_UP_MAILS.of(n), Page("admin.given_up_mails")),
+            Waiting("mails_retrying", later, MAILS_RETRYING.of(later),
+                    Page("admin.given_up_mails", anchor="pas-encore-partis"))]
 
 
 Task = Callable[[User], list[Waiting]]

@@ -13,8 +13,9 @@ from app.extensions import db
 from app.ids import parse_id
 from app.transfers import services
 from app.transfers.pages import AFFINITY_SCALE, refusal_field
+from app.transfers.history_words import history_line
 from app.transfers.status_words import status_words
-from models import Pairing, PairingStatus, Role
+from models import Pairing, PairingEvent, PairingStatus, Role
 
 
 bp = Blueprint("transfers", __name__)
@@ -42,12 +43,22 @@ def _pair_proposal_button() -> dict[str, object]:
 
 
 @bp.app_template_global("transfer_status")
-def transfer_status(pairing: Pairing, status: PairingStatus | None = None, actor_id: int | None = None) -> str:
+def transfer_status(pairing: Pairing, status: PairingStatus | None = None, actor_id: int | None = None,
+                    reader_id: int | None = None) -> str:
     """For ``transfers/_status.html``: a pairing's status as the viewer reads it (her own offer « Proposé par
-    vous » to the person who made it, ``status_words``)."""
+    vous » to the person who made it, ``status_words``); a mail names its recipient as ``reader_id``."""
+    user = current_user if has_request_context() and reader_id is None else None
+    if user is not None and user.is_authenticated:
+        reader_id = user.id
+    return status_words(pairing, status, actor_id=actor_id, reader_id=reader_id)
+
+
+@bp.app_template_global("transfer_history_line")
+def transfer_history_line(pairing: Pairing, event: PairingEvent) -> str:
+    """For the transfer page's history: a step said as who did what, « Vous avez … » to whoever took it."""
     user = current_user if has_request_context() else None
     reader_id = user.id if user is not None and user.is_authenticated else None
-    return status_words(pairing, status, actor_id=actor_id, reader_id=reader_id)
+    return history_line(pairing, event, reader_id=reader_id)
 
 
 bp.add_app_template_global(refusal_field, "refusal_field")  # the console's refusal, as the transfer's page says it

@@ -131,6 +131,10 @@ WITHDRAW_CONSEQUENCE = ("Votre proposition d'aide s'arrête\u00a0: le pôle et l
                         "Une confirmation vous est demandée.")
 
 
+#: The person's reason for declining a request or a proposal: the pole and the organisers are told it by mail.
+READ_BY_POLE_AND_ORGANISERS = "Raison du refus, que le pôle et l'équipe d'animation liront (obligatoire)"
+
+
 def refusal_field(pairing: Pairing) -> str:
     """The label of an organiser's reason for refusing a request before its validation, naming who reads it: the
     pole its own request's; the person who offered her help, and the pole, hers (``step_notices.reached_person``)."""
@@ -155,14 +159,15 @@ def step_choices(pairing: Pairing, user: User) -> list[StepChoice]:
         if to is S.PLANNED:
             continue
         if to is S.DECLINED and pole_answers:
-            choices.append(StepChoice(to, STEP_ACTIONS[to], f"Raison du refus, que {person} lira (obligatoire)", True,
+            choices.append(StepChoice(to, STEP_ACTIONS[to], f"Raison du refus, que {person} et l'équipe d'animation liront "
+                                      "(obligatoire)", True,
                                       f"Décliner cette aide\u00a0? {person} et l'équipe d'animation liront votre raison."))
         elif to is S.VALIDATED and pairing.offered_by_person:  # beside « Refuser la proposition »
             choices.append(StepChoice(to, "Valider la proposition", "Commentaire (facultatif)"))
         elif to is S.ACCEPTED and pole_answers:
             choices.append(StepChoice(to, ACCEPT_HELP, "Commentaire (facultatif)"))
         elif to is S.DECLINED:
-            choices.append(StepChoice(to, STEP_ACTIONS[to], "Raison du refus (obligatoire)", True,
+            choices.append(StepChoice(to, STEP_ACTIONS[to], READ_BY_POLE_AND_ORGANISERS, True,
                                       "Décliner ce transfert ? Le pôle et l'équipe d'animation liront votre raison."))
         elif refuses_request(pairing, to, sides) and pairing.offered_by_person:  # she reads why, and the pole
             choices.append(StepChoice(to, "Refuser la proposition", refusal_field(pairing), True,

@@ -23,6 +23,7 @@ from app.poles.need_status import sync_need_status
 from app.transfers.lifecycle import _record
 from app.transfers.step_notices import days_to_come, notify_ended
 from app.transfers.states import OPEN_STATUSES, S
+from app.transfers.status_words import status_words
 from app.transfers.unattended import tell_pole_left_alone
 from models import Pairing, PairingFeedback, ResourcePerson, User
 
@@ -49,7 +50,8 @@ def cancel_on_departure(session: Session, user: User, now: datetime) -> None:
 
 
 def export_transfers(session: Session, user: User) -> list[dict[str, object]]:
-    """Data export hook: the transfers a user asked for, took part in, and their feedback."""
+    """Data export hook: the transfers a user asked for, took part in, and their feedback; each status in the words
+    its pages say to her (« Proposé par vous » for the help she offered, ``status_words``)."""
     person = session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == user.id))
     conditions = [Pairing.requested_by_id == user.id]
     if person is not None:
@@ -58,7 +60,7 @@ def export_transfers(session: Session, user: User) -> list[dict[str, object]]:
     feedback = {f.pairing_id: f for f in session.scalars(
         select(PairingFeedback).where(PairingFeedback.author_id == user.id))}
     return [{
-        "id": p.id, "besoin": p.need.title, "pole": p.need.pole.name, "statut": p.status.label,
+        "id": p.id, "besoin": p.need.title, "pole": p.need.pole.name, "statut": status_words(p, reader_id=user.id),
         "message": p.message, "cree_le": p.created_at,
         "mon_retour": ({"note": feedback[p.id].rating, "transmis": feedback[p.id].transferred,
                         "commentaire": feedback[p.id].comment} if p.id in feedback else None),

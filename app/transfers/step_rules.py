@@ -20,8 +20,10 @@ NEED_CLOSED_MEANWHILE = {
 }
 
 
-#: Said to a pole declining, without a reason, the help a resource person offered: she reads it with the answer.
-WHY_DECLINE_POLE = "Indiquez la raison du refus : la personne ressource la lira avec votre réponse."
+#: Said to a pole declining, without a reason, the help a resource person offered: she reads it with the answer, and
+#: the organisers (the step's mail).
+WHY_DECLINE_POLE = ("Indiquez la raison du refus : la personne ressource et l'équipe d'animation la liront avec "
+                    "votre réponse.")
 
 
 def step_gone(from_status: PairingStatus, to_status: PairingStatus) -> str:
@@ -55,7 +57,8 @@ def check_step(pairing: Pairing, from_status: PairingStatus, to_status: PairingS
     note = (note or "").strip()
     if to_status is S.DECLINED and not note:
         raise TransferError(WHY_DECLINE_POLE if answering_side(pairing, from_status) == POLE else
-                            "Indiquez la raison du refus : elle aide l'équipe d'animation.")
+                            "Indiquez la raison du refus : le pôle et l'équipe d'animation la liront "
+                            "avec votre réponse.")
     if refuses_request(pairing, to_status, sides, from_status=from_status) and not note:
         raise TransferError("Indiquez la raison du refus : le pôle la lira avec la réponse à sa demande.")
     if to_status is S.VALIDATED:

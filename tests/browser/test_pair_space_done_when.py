@@ -230,7 +230,7 @@ def test_je_peux_aider_reaches_the_console_and_the_bell(page, live_site):
     assert "propose son aide («\u00a0Je peux aider\u00a0»)\u00a0: J'ai mené ce chantier dans mon pôle" in row.first.text_content()
     _shot(page, "08-console-demande-je-peux-aider", requests)
     row.first.get_by_role("button", name=re.compile("^Valider")).click()  # validated like a pole's request
-    page.get_by_role("heading", name=re.compile("^Demandes des pôles à valider")).wait_for()
+    page.get_by_role("heading", name=re.compile("^Demandes des pôles et propositions d'aide à valider")).wait_for()
     with live_site.app.app_context():
         offered = db.session.scalars(select(Pairing).where(Pairing.resource_person_id == profile_id)).one()
         assert offered.status is PairingStatus.VALIDATED and offered.requested_by.email == email

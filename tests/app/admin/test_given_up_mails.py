@@ -163,3 +163,43 @@ def test_retrying_counts_only_mails_that_failed_and_wait(app, db, make_user, mon
     waiting = given_up.retrying()
     assert waiting is not None and waiting.count == 1 and waiting.next_try_at > waiting.oldest_asked_at
     assert "refuse le destinataire" in waiting.last_error
+
+
+def test_the_admin_s_home_counts_the_mails_the_server_refused_that_wait_for_another_try(app, db, make_user, as_admin,
+                                                                                      monkeypatch):
+    """« À traiter » counted the given-up mails only: an SMTP outage, which the page of mails says from its first
+    refusal, left « Aucun e-mail abandonné » on the administrator's home for days."""
+    home = _text(as_admin.get("/mon-espace"))
+    assert "Aucun e-mail refusé par le serveur SMTP en attente d'un nouvel essai" in home
+    for n in (1, 2):
+        enqueue(db, key=f"invitation:{n}", to=make_user(email=f"personne{n}@exemple.fr"), subject="Invitation",
+                body="Bonjour")
+    db.commit()
+    _refusing_server(monkeypatch)
+    deliver_due(worker="a")
+    home = html.unescape(page_html(as_admin.get("/mon-espace"))).replace("\u00a0", " ")
+    assert ('<a href="/admin/e-mails-abandonnes#pas-encore-partis">2 e-mails pas encore partis, refusés par le serveur '
+            "SMTP : à vérifier (ils seront essayés de nouveau)</a>") in home
+    assert 'id="pas-encore-partis"' in page_html(as_admin.get("/admin/e-mails-abandonnes"))
+
+
+def test_the_page_counts_every_given_up_mail_when_it_lists_the_latest(app, db, make_user, as_admin, monkeypatch):
+    """The home said « 3 e-mails abandonnés », the page listing its latest « 2 e-mails abandonnés (les 2 plus
+    récents) »: the page says the same number as the home, and which of them it lists."""
+    app.config.update(OUTBOX_MAX_ATTEMPTS_REFUSED=2)
+    zoe = make_user(email="zoe@exemple.fr")
+    for n in (1, 2, 3):
+        enqueue(db, key=f"invitation:{n}", to=zoe, subject="Votre invitation", body="Bonjour")
+    db.commit()
+    _refusing_server(monkeypatch)
+    for _ in range(2):
+        db.execute(OutboxMessage.__table__.update().values(due_at=zoe.created_at))
+        db.commit()
+        deliver_due(worker="a")
+    assert given_up.count_given_up() == 3
+    monkeypatch.setattr(given_up.given_up_mails, "__defaults__", (2,))
+    home = _text(as_admin.get("/mon-espace"))
+    assert "3 e-mails abandonnés après leurs tentatives d'envoi" in home
+    page = _text(as_admin.get("/admin/e-mails-abandonnes"))
+    assert "3 e-mails abandonnés : les 2 plus récents ci-dessous" in page
+    assert page.count("Renvoyer l'e-mail") == 2

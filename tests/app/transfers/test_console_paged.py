@@ -28,7 +28,7 @@ def _requests(page: str) -> list[str]:
 def test_the_requests_to_validate_are_listed_a_page_at_a_time(client, login, organiser):
     login(organiser)
     first = client.get("/organisation/tsf/?besoins=1").get_data(as_text=True)
-    assert f"Demandes des pôles à valider ({PER_PAGE + 1})" in first and len(_requests(first)) == PER_PAGE
+    assert f"Demandes des pôles et propositions d'aide à valider ({PER_PAGE + 1})" in first and len(_requests(first)) == PER_PAGE
     following = re.search(r'aria-label="Pages des demandes à valider">.*?<a href="([^"]+)" rel="next"', first,
                           re.S).group(1).replace("&amp;", "&")
     assert following == "/organisation/tsf/?besoins=1&page=2#demandes-titre"

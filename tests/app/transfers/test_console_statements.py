@@ -17,8 +17,8 @@ def test_the_console_sends_as_many_statements_for_ten_requests_from_ten_poles_as
     login(make_user(Role.ORGANISER))
     make_pairings(person, PairingStatus.REQUESTED, 1, 0)
     few, page = page_statements(client, db, "/organisation/tsf/")
-    assert "Demandes des pôles à valider (1)" in page and page.count("Pôle non éligible") == 1
+    assert "Demandes des pôles et propositions d'aide à valider (1)" in page and page.count("Pôle non éligible") == 1
     make_pairings(person, PairingStatus.REQUESTED, 9, 1)
     many, page = page_statements(client, db, "/organisation/tsf/")
-    assert "Demandes des pôles à valider (10)" in page and page.count("Pôle non éligible") == 10
+    assert "Demandes des pôles et propositions d'aide à valider (10)" in page and page.count("Pôle non éligible") == 10
     assert many == few

@@ -38,5 +38,7 @@ def test_saved_feedback_lands_under_retours_and_shows_once(client, db, login, sc
     section = _section(after)
     read, form = section.split("<details>", 1)
     assert f"Transmis : {SAID}" in read and "<form" not in read  # the saved feedback, read once
+    # hers, to her: « Votre retour », not « Personne ressource — » her own name
+    assert "<strong>Votre retour</strong> : " in read and scene.finance.user.display_name not in read
     assert form.startswith("<summary>Modifier mon retour</summary>")  # folded: editing, when she wants it
     assert re.search(r'<button type="submit" class="button">Enregistrer les modifications</button>', form)

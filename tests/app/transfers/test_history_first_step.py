@@ -18,4 +18,4 @@ def test_the_history_does_not_say_a_request_was_suggested(client, login, scene):
     login(scene.facilitator)
     page = html.unescape(client.get(f"/transferts/{pairing.id}").get_data(as_text=True)).replace("\u00a0", " ")
     history = page[page.index('id="historique-titre"'):]
-    assert " : Demandé par le pôle</li>" in history and "Suggéré" not in history
+    assert " — Vous avez demandé ce transfert</li>" in history and "Suggéré" not in history

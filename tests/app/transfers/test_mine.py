@@ -25,7 +25,7 @@ def test_a_cra_finds_the_requests_of_its_region_to_validate(client, login, make_
     login(make_user(Role.ORGANISER, region_code=scene.pole.region_code))
     page = client.get("/transferts/").get_data(as_text=True)
     to_validate = _section(page, "a-traiter")
-    assert "Demandes des pôles à valider (1)" in to_validate
+    assert "Demandes des pôles et propositions d'aide à valider (1)" in to_validate
     assert f'href="/transferts/{request.id}"' in to_validate and scene.finance.user.display_name in to_validate
     assert f"/transferts/{elsewhere.id}\"" not in page and scene.food_need.title not in page
     assert "Aucun transfert pour l'instant" not in page

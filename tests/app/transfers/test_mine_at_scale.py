@@ -28,7 +28,7 @@ def test_the_organisers_page_reads_whole_what_waits_and_the_others_of_its_page(
     make_pairings(person, S.ACCEPTED, 55, 3)
     login(make_user(Role.ORGANISER))
     loaded, page = _loaded_by(client, db, "/transferts/")
-    assert "Demandes des pôles à valider (3)" in page and "Page 1 sur 2" in page
+    assert "Demandes des pôles et propositions d'aide à valider (3)" in page and "Page 1 sur 2" in page
     assert len(loaded) == 3 + 50
 
 

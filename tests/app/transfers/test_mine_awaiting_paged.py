@@ -32,7 +32,7 @@ def organiser(make_user, make_pairings, make_resource_person):
 def test_the_requests_waiting_for_avise_come_first_a_page_at_a_time(client, login, organiser):
     login(organiser)
     first = client.get("/transferts/").get_data(as_text=True)
-    assert f"Demandes des pôles à valider ({PER_PAGE + 1})" in first
+    assert f"Demandes des pôles et propositions d'aide à valider ({PER_PAGE + 1})" in first
     assert first.index('id="a-traiter"') < first.index('id="en-cours"')
     assert _rows(first, "Tableau des demandes à valider") == PER_PAGE
     nav = re.search(r'aria-label="Pages des demandes à valider">(.*?)</nav>', first, re.S).group(1)
@@ -62,7 +62,7 @@ def test_whoever_has_few_waiting_sees_them_on_one_page(client, login, db, make_u
     login(user)
     page = client.get("/transferts/").get_data(as_text=True)
     heading = {Role.RESOURCE_PERSON: "En attente de votre réponse (2)", Role.FACILITATOR: None,
-               "CRA": "Demandes des pôles à valider (2)"}[role]
+               "CRA": "Demandes des pôles et propositions d'aide à valider (2)"}[role]
     if heading:
         assert heading in page
     assert "Page 1 sur" not in page and 'rel="next"' not in page

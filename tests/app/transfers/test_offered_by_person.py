@@ -40,7 +40,8 @@ def test_an_offer_of_help_reads_as_proposed_by_the_person(client, csrf, login, d
         # Her own offer reads as hers to her (« Proposé par vous »), as the person's to the others.
         words = "Proposé par vous" if reader is person.user else "Proposé par la personne ressource"
         assert f'<span class="status status-requested">{words}</span>' in page
-        assert f"Sophie Lemaire\u00a0: {words} — «\u00a0J&#39;ai monté" in page
+        said = "Vous avez proposé votre aide" if reader is person.user else "Sophie Lemaire a proposé son aide"
+        assert f"{said} — «\u00a0J&#39;ai monté" in page
         assert f"{words}</span>" in client.get("/transferts/").get_data(as_text=True)
         if reader is person.user:
             assert "Proposé par la personne ressource" not in page

@@ -60,7 +60,7 @@ def test_a_pole_request_is_still_answered_by_the_person(db, scene):
 
 def test_the_pole_declines_with_a_reason_the_person_reads(db, scene):
     pairing = _offered(scene)
-    with pytest.raises(TransferError, match="la personne ressource la lira avec votre réponse"):
+    with pytest.raises(TransferError, match="la personne ressource et l'équipe d'animation la liront avec votre réponse"):
         services.transition(pairing, S.DECLINED, actor=scene.facilitator, note="  ")
     services.transition(pairing, S.DECLINED, actor=scene.facilitator,
                         note="Nous avons trouvé une solution avec la région.")
@@ -90,6 +90,7 @@ def test_the_validation_asks_the_pole_and_tells_the_person_she_waits(db, scene, 
     assert "Son message :\nJ'ai monté ce financement deux fois, je peux vous aider." in pole_mail.body
     assert f"Acceptez cette aide ou déclinez-la d'ici au {by}, sur la page du transfert" in pole_mail.body
     assert "a jusqu'au" not in pole_mail.body
+    assert f"Si vous déclinez, {name} et l'équipe d'animation liront votre raison." in pole_mail.body
     person_mail = _mail(db, f"pairing:{pairing.id}:validated:user:{scene.finance.user_id}")
     assert person_mail.subject.startswith("Votre proposition d'aide est validée — ")
     assert (f"Votre proposition d'aide est transmise au Pôle des Coteaux, qui a jusqu'au {by} pour l'accepter ou la "

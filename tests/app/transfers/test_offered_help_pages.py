@@ -53,7 +53,8 @@ def test_once_validated_the_pole_answers_and_the_person_waits(client, csrf, logi
     assert "Votre réponse est attendue d'ici au" in pole
     assert f"acceptez ou déclinez ci-dessous l'aide de {name}" in pole
     assert "Accepter cette aide" in pole
-    assert f"Raison du refus, que {name} lira (obligatoire)" in pole
+    # the organisers read it too (the step's mail, the history): « que {name} lira » said her only
+    assert f"Raison du refus, que {name} et l'équipe d'animation liront (obligatoire)" in pole
     assert "En attente de la réponse" not in pole
     listed = page_text(client.get("/transferts/"))
     assert "En attente de votre réponse (1)" in listed

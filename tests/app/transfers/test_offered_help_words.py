@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.transfers import services
 from app.transfers.reports import breakdown, pairings_csv
-from models import Pairing, PairingStatus
+from models import OutboxMessage, Pairing, PairingStatus
 from tests.app.html_parts import page_text, select_options
 
 pytestmark = pytest.mark.web
@@ -125,3 +127,22 @@ def test_the_region_lists_her_offer_as_hers_and_counts_acceptances_in_words_true
     page = page_text(client.get(f"/organisation/region/{region}"))
     assert "<strong>1</strong> accepté<" in page and "acceptée par la personne ressource" not in page
     assert 'data-label="Statut">Accepté</td>' in page
+
+
+def test_the_console_s_count_of_requests_says_it_counts_her_offer(client, login, offered, scene):
+    """Her offer is one of the rows the heading counts: « Demandes des pôles à valider (1) » said the pole asked, and
+    the column « Personne demandée » that she was asked."""
+    login(scene.organiser)
+    console = page_text(client.get(CONSOLE))
+    assert "Demandes des pôles et propositions d'aide à valider (1)" in console
+    assert "Personne demandée" not in console
+
+
+def test_the_reminder_of_her_offer_does_not_say_the_pole_asked(app, db, offered, scene):
+    """The reminder of an offer waiting for its validation said « (étape : demandé par le pôle) » to the organisers:
+    it says the step as the pages do (``status_words``)."""
+    app.config.update(REQUEST_EXPIRY_DAYS=21, REQUEST_REMINDER_DAYS_BEFORE=7)
+    assert services.remind_pending_requests(now=offered.status_changed_at + timedelta(days=15)) >= 1
+    reminder = db.scalar(select(OutboxMessage.body).where(
+        OutboxMessage.key.endswith(f":requested:reminder:user:{scene.organiser.id}")))
+    assert "attend votre réponse (étape : proposé par la personne ressource)." in reminder

@@ -29,3 +29,10 @@ def test_departing_resource_person_cancels_open_transfer_and_tells_pole(app, db,
     assert db.get(Need, need.id).status is NeedStatus.OPEN
     told = db.scalars(select(OutboxMessage).where(OutboxMessage.to_email == facilitator.email)).all()
     assert any("annul" in m.subject.lower() for m in told)
+
+
+def test_the_export_says_a_status_as_the_pages_say_it_to_its_reader(db, scene, offered):
+    """The help she offered reads « Proposé par vous » on her pages: her export said « Demandé par le pôle »."""
+    exported = export_user_data(db, user=scene.finance.user)
+    [mine] = [t for t in exported["transferts"] if t["id"] == offered.id]
+    assert mine["statut"] == "Proposé par vous"

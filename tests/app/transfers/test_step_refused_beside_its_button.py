@@ -21,12 +21,13 @@ def test_declining_without_a_reason_says_so_beside_the_reason_field(client, logi
     response = client.post(f"{url}/etape", data={"csrf_token": csrf(url), "to": "declined", "note": "  "})
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True)).replace("\u00a0", " ")
-    why = "Indiquez la raison du refus : elle aide l'équipe d'animation."
+    why = "Indiquez la raison du refus : le pôle et l'équipe d'animation la liront avec votre réponse."
     assert f'<div class="error-summary" role="alert" tabindex="-1"><p><a href="#note-declined">{why}</a></p></div>' in page
     assert f'<p class="error-text" id="note-declined-erreur">{why}</p>' in page
     assert 'id="note-declined" name="note" rows="2" required aria-required="true" aria-invalid="true" ' \
            'aria-describedby="note-declined-erreur">' in page
     assert 'id="note-accepted" name="note" rows="2"></textarea>' in page  # the other step: untouched
+    assert "Raison du refus, que le pôle et l'équipe d'animation liront (obligatoire)</label>" in page
     db.refresh(pairing)
     assert pairing.status is not PairingStatus.DECLINED
 
