@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
+
 from app.notifications import inbox
 from app.notifications.retention import purge_old_notices
 from models import Notification, Role, User, utcnow
@@ -45,14 +47,16 @@ def test_the_page_reads_the_bell_with_the_user_and_a_visit_to_the_notices_clears
     assert _badge(client) is None
 
 
-def test_old_unread_notices_purged_leave_the_bell(client, login, db, make_user):
+def test_old_unread_notices_purged_leave_the_bell(app, client, login, db, make_user):
     """The purge deletes unread notices after twice the retention: the bell stops counting them (a stored counter
-    kept saying « 2 non lues » over a list without them)."""
+    kept saying « 3 non lues » over a list of one)."""
     user = make_user(Role.FACILITATOR)
-    old = utcnow() - timedelta(days=400)
-    db.add_all([Notification(user_id=user.id, category="step", text="Ancienne", url="/", created_at=old),
-                Notification(user_id=user.id, category="step", text="Ancienne aussi", url="/", created_at=old),
-                Notification(user_id=user.id, category="step", text="Récente", url="/")])
+    with app.test_request_context():
+        rung = [inbox.notice_beside_mail(user=user, category="seat", text=f"Place {n}", url="/agenda/1").id
+                for n in range(3)]
+        db.commit()
+    db.execute(update(Notification).where(Notification.id.in_(rung[:2]))
+               .values(created_at=utcnow() - timedelta(days=400)))
     db.commit()
     login(user)
     assert _badge(client) == "3"
