@@ -80,8 +80,13 @@ def lock_active_account(session: Session, user_id: int) -> bool:
     A request is let in when its account is active; a deactivation can commit while it runs. An operation that
     gives the account something (a slot, a seat) asks this first: either it runs before the deactivation (which
     waits for it, and the account page then names what it took) or it sees the account deactivated and refuses.
+
+    ``FOR NO KEY UPDATE`` (``others_may_refer``): it still waits for a deactivation (which takes the same lock) and
+    for another such operation of the account, but not for a row being written that refers to the account — a mail
+    or a notice under its bell, written by an operation that holds a slot or a seat this one waits for next (a
+    lawyer closing the slot the person is moving off: each waited for the other, a deadlock).
     """
     from models import User  # here: this module stays generic otherwise
 
-    account = lock_row(session, User, user_id)
+    account = lock_row(session, User, user_id, others_may_refer=True)
     return account is not None and account.is_active

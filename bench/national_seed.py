@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select
 
 import bench.bench_network_pages as network
 from app.backup.services import _reset_postgres_sequences
@@ -140,9 +140,6 @@ def _years_of_use(conn: Connection, *, rng: random.Random, now: datetime) -> dic
                   created_at=(c := when()), read_at=c if rng.random() < .9 else None)
              for _ in range(VOLUME["notifications"] - len(rows))]
     conn.execute(insert(Notification.__table__), rows)
-    unread = (select(func.count()).where(Notification.user_id == User.id, Notification.read_at.is_(None))
-              .scalar_subquery())
-    conn.execute(update(User).values(unread_notifications=unread))
     counts["notifications"] = len(rows)
     conn.execute(insert(AuditEvent.__table__), [
         dict(at=when(), actor_id=rng.choice(staff), actor_label="Équipe", action=rng.choice(

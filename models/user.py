@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from models.base import Base, enum_type, utcnow
 from models.enums import Role
+from models.notification import Notification
 
 if TYPE_CHECKING:
     from models.organisation import Organisation
@@ -36,8 +37,14 @@ class User(Base):
     #: Bumped when a change of address is asked and when the address changes: a link to confirm a new address
     #: carries it, so only the last one asked works (the older ones die, even if the address comes back).
     email_change_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    #: Notices under the bell not read yet (kept here: the user row is read on every request anyway).
-    unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Notices under the bell not read yet, counted from ``notifications`` (index ``ix_notifications_user_unread``)
+    #: when read, never stored: ringing a bell only inserts a notice, it never writes the account's row, which
+    #: bookings and deactivations lock first (``app.locks``); a counter there made a booking that held a slot wait
+    #: for the lawyer's row that the lawyer's deactivation held while it waited for the slot. Deferred: the user
+    #: loader reads it in the same statement (``app.auth.loader``); elsewhere it costs a query when read.
+    unread_notifications: Mapped[int] = column_property(
+        select(func.count()).where(Notification.user_id == id, Notification.read_at.is_(None))
+        .correlate_except(Notification).scalar_subquery(), deferred=True)
     #: Facilitators: the pole they run (claimed or created).
     pole_id: Mapped[int | None] = mapped_column(ForeignKey("poles.id", ondelete="SET NULL"), index=True)
     #: Organisers of a regional cell (CRA): their region (their organisation's); empty for national organisers.

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from flask import g
 from sqlalchemy import Row, Select, bindparam, select, true
+from sqlalchemy.orm import undefer
 
 from app.extensions import db
 from models import User
@@ -56,8 +57,10 @@ class ReadWithUser:
         self.head = head
         self.param_names = param_names
         columns = head.subquery()
-        #: The user, and the head row beside it (NULLs when the head finds nothing).
+        #: The user (with the bell's count, as the plain loader reads it), and the head row beside it (NULLs when
+        #: the head finds nothing).
         self.with_user_statement = (select(User, columns).outerjoin(columns, true())
+                                    .options(undefer(User.unread_notifications))
                                     .where(User.id == bindparam("user_id")))
 
     def with_user(self, view: F) -> F:

@@ -27,7 +27,7 @@ from app.extensions import db
 from app.text_rules import bounded_text, require_text
 from app.legal.errors import BookingError, SlotTaken
 from app.legal.slot_changes import (
-    attach, by_key, check_bookable, detach, end_booking, lock_booking_slot, lock_slots, notify, offer_next,
+    attach, by_key, check_bookable, detach, end_booking, lock_booking_slot, lock_slots, notify, offer_next, ring,
 )
 from app.legal.slots import OPEN_BOOKINGS, can_change, holder_of
 from app.notifications.outbox import cancel_pending, enqueue_template
@@ -283,13 +283,16 @@ def reschedule_booking(*, booking_id: int, new_slot_id: int, by: User,
     notify(moved, "rescheduled")
     _remove_old_time(booking, old_slot, same_lawyer=old_slot.lawyer_profile_id == new_slot.lawyer_profile_id)
     if old_slot.lawyer_profile_id != new_slot.lawyer_profile_id:
-        enqueue_template(db.session, key=f"booking:{booking.id}:cancellation:user:{old_slot.lawyer.user_id}",
-                         to=old_slot.lawyer.user, subject=f"Rendez-vous Juri-PTCE déplacé chez {new_slot.lawyer_addressed_as}",
-                         template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
-                         moved_to=new_slot.lawyer_addressed_as,
-                         for_lawyer=True, reason="", attachment=("juri-ptce.ics", "text/calendar",
-                                                                 meeting_ics(old_slot.session, cancelled=True,
-                                                                             attendees=[old_slot.lawyer.user])))
+        subject = f"Rendez-vous Juri-PTCE déplacé chez {new_slot.lawyer_addressed_as}"
+        if enqueue_template(db.session, key=f"booking:{booking.id}:cancellation:user:{old_slot.lawyer.user_id}",
+                            to=old_slot.lawyer.user, subject=subject,
+                            template="legal/mail/cancellation.txt", booking=booking, slot=old_slot,
+                            moved_to=new_slot.lawyer_addressed_as,
+                            for_lawyer=True, reason="", attachment=("juri-ptce.ics", "text/calendar",
+                                                                    meeting_ics(old_slot.session, cancelled=True,
+                                                                                attendees=[old_slot.lawyer.user]))
+                            ) is not None:
+            ring(old_slot.lawyer.user, f"{subject}, avec {by.display_name}", lawyer=True, slot=old_slot)
     offer_next(old_slot, now)
     return moved
 

@@ -22,7 +22,7 @@ from app.access import policy
 from app.extensions import db
 from app.legal.bookings import REASON_MAX_CHARS
 from app.legal.errors import BookingError
-from app.legal.slot_changes import cancel_slot, lock_slots
+from app.legal.slot_changes import cancel_slot, lock_slots, ring
 from app.legal.slots import holder_of
 from app.notifications.outbox import enqueue_template
 from app.refused import Problem
@@ -108,17 +108,22 @@ def _tell(booking: Booking, was_holding: bool, *, slot: LegalSlot, reason: str, 
     attachment = (("juri-ptce.ics", "text/calendar", meeting_ics(slot.session, cancelled=True))
                   if was_holding else None)
     if booking.booker is not None:
-        enqueue_template(db.session, key=f"booking:{booking.id}:slot-closed:user:{booking.booker_id}",
-                         to=booking.booker, subject=f"Rendez-vous Juri-PTCE avec {slot.lawyer_name} annulé",
-                         template="legal/mail/slot_closed.txt", booking=booking, slot=slot,
-                         was_holding=was_holding, reason=reason, attachment=attachment)
+        subject = f"Rendez-vous Juri-PTCE avec {slot.lawyer_name} annulé"
+        if enqueue_template(db.session, key=f"booking:{booking.id}:slot-closed:user:{booking.booker_id}",
+                            to=booking.booker, subject=subject,
+                            template="legal/mail/slot_closed.txt", booking=booking, slot=slot,
+                            was_holding=was_holding, reason=reason, attachment=attachment) is not None:
+            ring(booking.booker, subject, lawyer=False, slot=slot)
     lawyer = slot.lawyer.user
     if _was_appointment(booking, was_holding) and by.id != lawyer.id:
-        enqueue_template(db.session, key=f"booking:{booking.id}:slot-closed:user:{lawyer.id}", to=lawyer,
-                         subject="Rendez-vous Juri-PTCE annulé par l'équipe Juri-PTCE",
-                         template="legal/mail/slot_closed_lawyer.txt", booking=booking, slot=slot, reason=reason,
-                         closed_by=by, attachment=("juri-ptce.ics", "text/calendar",
-                                                   meeting_ics(slot.session, cancelled=True, attendees=[lawyer])))
+        subject = "Rendez-vous Juri-PTCE annulé par l'équipe Juri-PTCE"
+        if enqueue_template(db.session, key=f"booking:{booking.id}:slot-closed:user:{lawyer.id}", to=lawyer,
+                            subject=subject,
+                            template="legal/mail/slot_closed_lawyer.txt", booking=booking, slot=slot, reason=reason,
+                            closed_by=by, attachment=("juri-ptce.ics", "text/calendar",
+                                                      meeting_ics(slot.session, cancelled=True, attendees=[lawyer]))
+                            ) is not None:
+            ring(lawyer, subject, lawyer=True, slot=slot)
 
 
 def inactive_lawyer(lawyer: LawyerProfile) -> str:

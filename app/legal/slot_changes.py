@@ -17,12 +17,13 @@ from app.extensions import db
 from app.legal.errors import BookingError
 from app.legal.slots import HOLDING, OPEN_BOOKINGS, holder_of, place_of
 from app.locks import lock_rows
+from app.notifications.inbox import notice_beside_mail
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.scheduling.ics import meeting_ics
 from app.scheduling.meetings import cancel_meeting, set_participants, set_place
 from app.scheduling.seats import promoted_from_waitlist
 from app.templating import format_datetime, zone_of
-from models import Booking, BookingStatus, LawyerProfile, LegalSlot, ParticipantRole, MeetingStatus, utcnow
+from models import Booking, BookingStatus, LawyerProfile, LegalSlot, ParticipantRole, MeetingStatus, User, utcnow
 
 #: ``{when}``: the slot's day and hour in the reader's zone, so that a lawyer's mailbox tells its appointments apart.
 SUBJECTS = {
@@ -32,6 +33,18 @@ SUBJECTS = {
     "offered": "Un créneau Juri-PTCE s'est libéré pour vous\u00a0: {when}",
     "place_changed": "Rendez-vous Juri-PTCE du {when}\u00a0: nouvelles modalités",
 }
+#: Events the booker did not cause: they also ring the booker's bell (the lawyer's bell rings for every event
+#: mailed to the lawyer, none of which the lawyer causes).
+BOOKER_BELL = frozenset({"offered", "place_changed"})
+#: The bell notices' category (none of the mail preferences: these mails leave at once, with their .ics).
+BELL_CATEGORY = "booking"
+
+
+def ring(user: User, text: str, *, lawyer: bool, slot: LegalSlot) -> None:
+    """A notice under ``user``'s bell beside a Juri-PTCE mail that leaves at once (``notice_beside_mail``, as a
+    session's cancellation does): the lawyer is sent to the slot's page, the booker to « Mes rendez-vous »."""
+    url = f"/juri-ptce/creneaux/{slot.id}" if lawyer else "/juri-ptce/mes-rendez-vous"
+    notice_beside_mail(user=user, category=BELL_CATEGORY, text=text, url=url)
 
 
 def lock_slots(session: Session, slot_ids: list[int]) -> dict[int, LegalSlot]:
@@ -89,12 +102,16 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
         "juri-ptce.ics", "text/calendar",
         meeting_ics(slot.session, cancelled=cancelled_ics, attendees=[booking.booker, slot.lawyer.user]))
     for user in recipients:
-        enqueue_template(
+        subject = SUBJECTS[event].format(when=format_datetime(slot.starts_at, zone_of(user)))
+        for_lawyer = user.id == slot.lawyer.user_id
+        mailed = enqueue_template(
             session or db.session, key=f"booking:{booking.id}:{event}{extra}:user:{user.id}", to=user,
-            subject=SUBJECTS[event].format(when=format_datetime(slot.starts_at, zone_of(user))),
-            template=f"legal/mail/{event}.txt", booking=booking, slot=slot,
-            for_lawyer=user.id == slot.lawyer.user_id, attachment=attachment, reason=reason,
+            subject=subject, template=f"legal/mail/{event}.txt", booking=booking, slot=slot,
+            for_lawyer=for_lawyer, attachment=attachment, reason=reason,
         )
+        if mailed is not None and (for_lawyer or event in BOOKER_BELL):
+            ring(user, f"{subject}, avec {booking.booker.display_name}" if for_lawyer else subject,
+                 lawyer=for_lawyer, slot=slot)
 
 
 def offer_next(slot: LegalSlot, now: datetime, session: Session | None = None) -> Booking | None:

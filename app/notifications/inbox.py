@@ -1,8 +1,10 @@
 """Notices under the bell, and their mail: each one at once, or in a daily digest, as the person chose.
 
 A notice is written in the caller's unit of work with its mail (outbox, unique key), so a step
-that runs twice notifies once. The unread count lives on the user row, read on every request
-anyway: the bell costs no query.
+that runs twice notifies once. The unread count is not stored: ``User.unread_notifications`` counts the unread
+notices (index ``ix_notifications_user_unread``), in the statement that loads the signed-in user. Ringing a bell
+is thus one INSERT: it writes no account row, which bookings and deactivations lock first (``app.locks``), and no
+counter can drift from the notices (a purge, a withdrawal, a bulk read).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import delete, func, not_, or_, select, update
+from sqlalchemy import delete, not_, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.links import absolute_path_url, absolute_url
@@ -97,11 +100,9 @@ def notice_beside_mail(*, user: User, category: str, text: str, url: str) -> Not
 
 
 def _add_notice(user: User, category: str, text: str, url: str) -> Notification:
-    """The notice row, and one more unread on the bell."""
+    """The notice row (one more unread on the bell, which counts them)."""
     notice = Notification(user_id=user.id, category=category, text=text[:300], url=url[:300])
     db.session.add(notice)
-    db.session.execute(update(User).where(User.id == user.id)
-                       .values(unread_notifications=User.unread_notifications + 1))
     return notice
 
 
@@ -115,16 +116,8 @@ def mark_all_read(*, user: User) -> int:
     result = db.session.execute(update(Notification).where(Notification.user_id == user.id,
                                                            Notification.read_at.is_(None))
                                 .values(read_at=utcnow()))
-    db.session.execute(update(User).where(User.id == user.id).values(unread_notifications=0))
+    set_committed_value(user, "unread_notifications", 0)  # the page being rendered shows the bell cleared
     return result.rowcount or 0
-
-
-def recount_unread() -> None:
-    """Every bell's counter (``User.unread_notifications``, kept beside the notices so a page need not count them)
-    set from the unread notices again, after notices were marked read in bulk (the demo's past story)."""
-    unread = (select(func.count(Notification.id))
-              .where(Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery())
-    db.session.execute(update(User).values(unread_notifications=unread))
 
 
 def send_digests(*, now: datetime | None = None) -> int:
@@ -173,7 +166,7 @@ def forget_former_scope(*, user: User) -> tuple[int, int]:
     change of the account must not leave the bell, the daily digest or a mail waiting for a retry naming the poles of
     a region they no longer follow. The account's own mails (``ACCOUNT_MAILS``) stay. Returns (notices, mails)."""
     notices = db.session.execute(delete(Notification).where(Notification.user_id == user.id)).rowcount or 0
-    db.session.execute(update(User).where(User.id == user.id).values(unread_notifications=0))
+    set_committed_value(user, "unread_notifications", 0)
     mails = db.session.execute(
         update(OutboxMessage).where(OutboxMessage.recipient_id == user.id, OutboxMessage.sent_at.is_(None),
                                     OutboxMessage.cancelled_at.is_(None),

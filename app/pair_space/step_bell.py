@@ -40,7 +40,6 @@ def _notice(session: Session, _context: object) -> None:
     if not batches:
         return
     now = utcnow()
-    added: dict[int, tuple[User, int]] = {}
     for steps, told in batches:
         # Several steps of one transfer in one go (a held first day: planned, then in progress): its last one is
         # told, as its one mail is (``lifecycle.transition``, ``via``).
@@ -57,6 +56,3 @@ def _notice(session: Session, _context: object) -> None:
                 text = transfers.step_title(pairing, step.to_status, user)  # the mail's subject
                 session.add(Notification(user_id=user.id, category="step", text=text, url=url,
                                          created_at=now, digested_at=now))
-                added[user.id] = (user, added.get(user.id, (user, 0))[1] + 1)
-    for user, count in added.values():  # in SQL: two workers counting at once both count
-        user.unread_notifications = User.unread_notifications + count

@@ -11,7 +11,7 @@ the next daily digest (``withdraw_notices_left_behind``).
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select
 
 from app.extensions import db
 from app.links import absolute_url
@@ -96,11 +96,5 @@ def withdraw_notices_left_behind(pole: Pole, move: PoleRegionMove) -> int:
     pages = _pages_of(pole)
     about = or_(*(or_(Notification.url == page, Notification.url.startswith(f"{page}#", autoescape=True))
                   for page in pages))
-    withdrawn = db.session.execute(delete(Notification).where(Notification.user_id.in_(members), about)
-                                   .execution_options(synchronize_session=False)).rowcount or 0
-    if withdrawn:
-        unread = (select(func.count(Notification.id))
-                  .where(Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery())
-        db.session.execute(update(User).where(User.id.in_(members)).values(unread_notifications=unread)
-                           .execution_options(synchronize_session=False))
-    return withdrawn
+    return db.session.execute(delete(Notification).where(Notification.user_id.in_(members), about)
+                              .execution_options(synchronize_session=False)).rowcount or 0

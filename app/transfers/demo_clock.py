@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from app.demo_days import working_day
 from app.scheduling.wall_clock import day_of
-from app.notifications.inbox import recount_unread
 from models import (
     EditStamp, ExperienceSheet, Meeting, Need, Notification, OutboxMessage, Pairing, PairingDay, PairingEvent,
     PairingFeedback, TransferMessage, VisitHostProposal, utcnow,
@@ -83,4 +82,3 @@ class DemoClock:
                                                                       Notification.created_at < recent)):
             notice.read_at = notice.created_at + timedelta(hours=2)
         self.session.flush()
-        recount_unread()

@@ -5,9 +5,9 @@ The button now carries the count, and says it to a screen reader."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
-from models import User
+from models import Notification, User, utcnow
 from tests.browser.sign_in import sign_in
 
 pytestmark = pytest.mark.browser
@@ -16,16 +16,35 @@ PHONE = {"width": 390, "height": 844}
 EMAIL = "cra.occitanie@demo.entrepairs.fr"
 
 
-def _set_unread(live_site, count: int | None) -> int:
-    """Sets the account's bell count (``None``: leaves it), returns the one it had."""
+#: The url of the notices this test adds (the bell counts the unread notices: there is no counter to set).
+MARK = "/agenda#test-menu-unread"
+
+
+def _set_unread(live_site, count: int | None) -> list[int]:
+    """Makes the account's bell count ``count``: its own unread notices read, ``count`` notices of this test added
+    (``None``: leaves them); returns the ids of the account's unread notices it found (to give back)."""
     with live_site.app.app_context():
         from app.extensions import db
 
-        before = db.session.scalar(select(User.unread_notifications).where(User.email == EMAIL))
+        user_id = db.session.scalar(select(User.id).where(User.email == EMAIL))
+        unread = list(db.session.scalars(select(Notification.id).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None), Notification.url != MARK)))
         if count is not None:
-            db.session.execute(update(User).where(User.email == EMAIL).values(unread_notifications=count))
+            db.session.execute(delete(Notification).where(Notification.url == MARK))
+            db.session.execute(update(Notification).where(Notification.id.in_(unread)).values(read_at=utcnow()))
+            db.session.add_all(Notification(user_id=user_id, category="step", text="Essai", url=MARK)
+                               for _ in range(count))
             db.session.commit()
-    return before
+    return unread
+
+
+def _give_back(live_site, unread: list[int]) -> None:
+    with live_site.app.app_context():
+        from app.extensions import db
+
+        db.session.execute(delete(Notification).where(Notification.url == MARK))
+        db.session.execute(update(Notification).where(Notification.id.in_(unread)).values(read_at=None))
+        db.session.commit()
 
 
 def test_the_menu_button_shows_and_says_the_unread_count(live_site, page):
@@ -51,4 +70,4 @@ def test_the_menu_button_shows_and_says_the_unread_count(live_site, page):
         menu.wait_for()
         assert menu.locator(".badge-count").count() == 0 and menu.text_content() == "Menu"
     finally:
-        _set_unread(live_site, before)
+        _give_back(live_site, before)

@@ -182,3 +182,26 @@ def test_0038_names_the_organisations_differing_only_in_case(tmp_path):
     with engine.begin() as c:
         c.execute(sa.text("UPDATE organisations SET name = 'Avise Bretagne' WHERE id = 2"))
     _migrate(engine, "0038_organisation_name_ci")
+
+
+def test_0042_counts_the_bell_from_the_notices_and_keeps_every_account_row(tmp_path):
+    """The counter column goes (the unread notices are the count), without SQLite copying ``users`` (its drop would
+    delete, by cascade, every row referring to an account); back down, the column comes back counted."""
+    now = "CURRENT_TIMESTAMP"
+    engine = _database_at(tmp_path, "0041_pole_region_moves", (
+        "INSERT INTO regions (code, name, timezone) VALUES ('53', 'Bretagne', 'Europe/Paris')",
+        *(f"INSERT INTO users (id, email, display_name, role, is_active, created_at, session_version, "
+          f"unread_notifications) VALUES ({n}, 'u{n}@exemple.fr', 'U', 'facilitator', 1, {now}, 1, 9)" for n in (1, 2)),
+        f"INSERT INTO resource_persons (id, user_id, headline, bio, region_code, yearly_capacity, mobility, "
+        f"availability, created_at, updated_at) VALUES (1, 1, '', '', '53', 2, 'both', '', {now}, {now})",
+        *(f"INSERT INTO notifications (user_id, category, text, url, created_at, read_at) "
+          f"VALUES (1, 'step', 'Étape', '/', {now}, {read})" for read in ("NULL", "NULL", now)),
+    ))
+    _migrate(engine, "head")
+    with engine.connect() as c:
+        assert "unread_notifications" not in {col["name"] for col in sa.inspect(c).get_columns("users")}
+        assert c.execute(sa.text("SELECT count(*) FROM resource_persons")).scalar() == 1
+        assert c.execute(sa.text("SELECT count(*) FROM notifications")).scalar() == 3
+    _migrate(engine, "0041_pole_region_moves", down=True)
+    with engine.connect() as c:
+        assert c.execute(sa.text("SELECT id, unread_notifications FROM users ORDER BY id")).all() == [(1, 2), (2, 0)]

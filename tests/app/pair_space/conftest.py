@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 
 from models import Need, Notification, NeedKind, Pairing, PairingEvent, PairingStatus, Role, User
 
@@ -35,7 +35,6 @@ def pair(db, make_user, make_pole, make_resource_person) -> Pair:
     db.commit()
     # The fixture's validation is history: its step notices (``step_bell``) are not what the tests count.
     db.execute(delete(Notification))
-    db.execute(update(User).values(unread_notifications=0))
     db.commit()
     outsider = make_user(Role.FACILITATOR, pole=make_pole("Autre pôle"))
     return Pair(pairing=pairing, facilitator=facilitator, person=person.user, organiser=organiser, outsider=outsider)
