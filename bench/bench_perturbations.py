@@ -306,7 +306,7 @@ def main(spec: str = DEFAULT_EMBEDDER_SPEC, seed: str = "18") -> int:
     for rows in table.values():
         rows["moyenne"] = {k: float(np.mean([rows[s][k] for s in sets])) for k in keys}
     base = table["aucune"]["moyenne"]
-    print(f"{'mean of 7 sets':<20} {'nDCG@5':>15} {'Recall@5':>15} {'routing':>15}")
+    print(f"{f'mean of {len(sets)} sets':<20} {'nDCG@5':>15} {'Recall@5':>15} {'routing':>15}")
     for name in ["aucune", *PERTURBATIONS]:
         means = table[name]["moyenne"]
         print(f"{name:<20} " + " ".join(f"{means[k]:.3f} ({means[k] - base[k]:+.3f})" for k in keys))
