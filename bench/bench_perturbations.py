@@ -8,9 +8,9 @@ what they ask: without accents, in capitals or lower case, with typos or SMS abb
 emoji, with typographic apostrophes (’), œ/oe and non-breaking spaces, or several at once as notes taken on a
 phone. Deterministic: each item is rewritten with a generator seeded by the seed and its id.
 
-The tuning sets only (dev.json, stories_c, stories_d and stories_g against dev.json's offers and lawyers, as
+The tuning sets only (dev.json, stories_c, stories_d, stories_e and stories_g against dev.json's offers and lawyers, as
 ``bench_stories``; catalogue_k, catalogue_o and catalogue_p against their own, as ``bench_routing_catalogues``):
-hybrid nDCG@5 and Recall@5 of the ranking (needs' declared themes kept) and routing accuracy, mean over the seven
+hybrid nDCG@5 and Recall@5 of the ranking (needs' declared themes kept) and routing accuracy, mean over the eight
 sets, for the unperturbed texts and each perturbation side by side; then one summary line.
 """
 from __future__ import annotations
@@ -209,7 +209,7 @@ PERTURBATIONS: dict[str, tuple[Perturbation, bool]] = {
 # ---------------------------------------------------------------------------------------------------- the bench
 #: The tuning sets: dev.json and the story sets are ranked against dev.json's offers and lawyers (``bench_stories``),
 #: the catalogues against their own (``bench_routing_catalogues``).
-STORY_SETS = ("dev.json", "stories_c.json", "stories_d.json", "stories_g.json")
+STORY_SETS = ("dev.json", "stories_c.json", "stories_d.json", "stories_e.json", "stories_g.json")
 CATALOGUE_SETS = ("catalogue_k.json", "catalogue_o.json", "catalogue_p.json")
 
 
@@ -306,7 +306,7 @@ def main(spec: str = DEFAULT_EMBEDDER_SPEC, seed: str = "18") -> int:
     for rows in table.values():
         rows["moyenne"] = {k: float(np.mean([rows[s][k] for s in sets])) for k in keys}
     base = table["aucune"]["moyenne"]
-    print(f"{'mean of 7 sets':<20} {'nDCG@5':>15} {'Recall@5':>15} {'routing':>15}")
+    print(f"{f'mean of {len(sets)} sets':<20} {'nDCG@5':>15} {'Recall@5':>15} {'routing':>15}")
     for name in ["aucune", *PERTURBATIONS]:
         means = table[name]["moyenne"]
         print(f"{name:<20} " + " ".join(f"{means[k]:.3f} ({means[k] - base[k]:+.3f})" for k in keys))

