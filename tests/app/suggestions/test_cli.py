@@ -31,8 +31,8 @@ def test_eval_json_report(app):
     report = json.loads(result.output)
     modes = {"hybrid", "embedding", "tfidf"}
     assert set(report["metrics"]) == modes | {f"sans_themes.{m}" for m in modes} | {"themes"}
-    # The need theme model learns from the shipped answered needs (192), never from dev.json's own 50.
-    assert report["counts"] == {"offers": 40, "needs": 50, "questions": 24, "past_pairings": 0, "asked_examples": 142}
+    # The need theme model learns from the shipped answered needs (235), never from dev.json's own 50.
+    assert report["counts"] == {"offers": 40, "needs": 50, "questions": 24, "past_pairings": 0, "asked_examples": 185}
 
 
 def test_eval_with_history_reads_other_sets_needs_as_past_pairings(app):
