@@ -138,15 +138,20 @@ def test_the_reason_loses_only_the_given_up_prefix():
     assert given_up.reason_of("Abandonné après 1 tentative : refus") == "refus"
 
 
-def test_the_page_says_which_mails_the_server_has_not_taken_yet(app, db, make_user, as_admin, monkeypatch):
-    """An SMTP outage leaves mails retried for days before one is given up: the page says so from the first refusal."""
-    assert "pas encore parti" not in _text(as_admin.get("/admin/e-mails-abandonnes"))
+
+def _two_mails_refused(db, make_user, monkeypatch) -> None:
+    """Two invitations the SMTP server refused once: they wait for another try."""
     for n in (1, 2):
         enqueue(db, key=f"invitation:{n}", to=make_user(email=f"personne{n}@exemple.fr"), subject="Invitation",
                 body="Bonjour")
     db.commit()
     _refusing_server(monkeypatch)
     deliver_due(worker="a")
+
+def test_the_page_says_which_mails_the_server_has_not_taken_yet(app, db, make_user, as_admin, monkeypatch):
+    """An SMTP outage leaves mails retried for days before one is given up: the page says so from the first refusal."""
+    assert "pas encore parti" not in _text(as_admin.get("/admin/e-mails-abandonnes"))
+    _two_mails_refused(db, make_user, monkeypatch)
     page = _text(as_admin.get("/admin/e-mails-abandonnes"))
     assert "2 e-mails ne sont pas encore partis : le serveur SMTP les a refusés, ils seront essayés de nouveau" in page
     assert ("Dernière erreur : le serveur SMTP smtp.exemple.fr:465 refuse le destinataire zoe@exemple.fr "
@@ -171,12 +176,7 @@ def test_the_admin_s_home_counts_the_mails_the_server_refused_that_wait_for_anot
     refusal, left « Aucun e-mail abandonné » on the administrator's home for days."""
     home = _text(as_admin.get("/mon-espace"))
     assert "Aucun e-mail refusé par le serveur SMTP en attente d'un nouvel essai" in home
-    for n in (1, 2):
-        enqueue(db, key=f"invitation:{n}", to=make_user(email=f"personne{n}@exemple.fr"), subject="Invitation",
-                body="Bonjour")
-    db.commit()
-    _refusing_server(monkeypatch)
-    deliver_due(worker="a")
+    _two_mails_refused(db, make_user, monkeypatch)
     home = html.unescape(page_html(as_admin.get("/mon-espace"))).replace("\u00a0", " ")
     assert ('<a href="/admin/e-mails-abandonnes#pas-encore-partis">2 e-mails pas encore partis, refusés par le serveur '
             "SMTP : à vérifier (ils seront essayés de nouveau)</a>") in home

@@ -21,6 +21,14 @@ pytestmark = on_postgres
 S = PairingStatus
 
 
+def _one_or_the_other(outcomes: dict) -> tuple[list[str], list[services.TransferError]]:
+    """Who won (the one step that went through) and the refusal of the other; one of each, or the race was lost."""
+    won = [name for name, outcome in outcomes.items() if isinstance(outcome, PairingStatus)]
+    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    return won, lost
+
+
 def _validated(scene, need, key: str) -> int:
     pairing = offer_help(need=need, person=scene.food, message="Je peux aider.", idempotency_key=key * 24)
     services.transition(pairing, S.VALIDATED, actor=scene.organiser)
@@ -54,9 +62,7 @@ def test_her_withdrawal_at_the_pole_yes_is_one_or_the_other(app, db, scene):
     db.commit()
     outcomes = together(app, {"pole": _step(pairing_id, S.ACCEPTED, scene.facilitator.id),
                               "person": _step(pairing_id, S.CANCELLED, scene.food.user_id, "Empêchement")})
-    won = [name for name, outcome in outcomes.items() if isinstance(outcome, PairingStatus)]
-    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
-    assert len(won) == 1 and len(lost) == 1, outcomes
+    won, lost = _one_or_the_other(outcomes)
     db.expire_all()
     assert db.get(Pairing, pairing_id).status is (S.ACCEPTED if won == ["pole"] else S.CANCELLED)
 
@@ -67,9 +73,7 @@ def test_the_pole_yes_and_an_organiser_cancelling_it_at_once_is_one_or_the_other
     db.commit()
     outcomes = together(app, {"pole": _step(pairing_id, S.ACCEPTED, scene.facilitator.id),
                               "organiser": _step(pairing_id, S.CANCELLED, scene.organiser.id, "Doublon")})
-    won = [name for name, outcome in outcomes.items() if isinstance(outcome, PairingStatus)]
-    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
-    assert len(won) == 1 and len(lost) == 1, outcomes
+    won, lost = _one_or_the_other(outcomes)
     assert "entre-temps" in lost[0].message  # « Ce transfert est passé entre-temps à … : rien n'a été enregistré. »
     db.expire_all()
     assert db.get(Pairing, pairing_id).status is (S.ACCEPTED if won == ["pole"] else S.CANCELLED)
@@ -82,9 +86,7 @@ def test_her_offer_validated_as_she_withdraws_it_is_one_or_the_other(app, db, sc
     db.commit()
     outcomes = together(app, {"organiser": _step(pairing_id, S.VALIDATED, scene.organiser.id),
                               "person": _step(pairing_id, S.CANCELLED, scene.food.user_id, "Empêchement")})
-    won = [name for name, outcome in outcomes.items() if isinstance(outcome, PairingStatus)]
-    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, services.TransferError)]
-    assert len(won) == 1 and len(lost) == 1, outcomes
+    won, lost = _one_or_the_other(outcomes)
     db.expire_all()
     assert db.get(Pairing, pairing_id).status is (S.VALIDATED if won == ["organiser"] else S.CANCELLED)
 
