@@ -44,7 +44,9 @@ TRANSITIONS: dict[tuple[PairingStatus, PairingStatus], frozenset[str]] = {
     (S.PROPOSED, S.EXPIRED): frozenset({SYSTEM}),
     (S.VALIDATED, S.ACCEPTED): ANSWER,
     (S.VALIDATED, S.DECLINED): ANSWER,
-    (S.VALIDATED, S.CANCELLED): frozenset({POLE, ORGANISER, REQUESTER}),
+    # Validated, the pole withdraws what it asked (it is the requester); the help a person offered it declines, with
+    # the reason she reads: « Annuler » beside « Décliner cette aide » turned the refusal into one without a reason.
+    (S.VALIDATED, S.CANCELLED): frozenset({ORGANISER, REQUESTER}),
     (S.VALIDATED, S.EXPIRED): frozenset({SYSTEM}),
     (S.ACCEPTED, S.PLANNED): EVERYONE,
     (S.ACCEPTED, S.CANCELLED): EVERYONE,

@@ -33,7 +33,10 @@ def test_a_validated_offer_is_answered_by_the_pole_not_by_the_person(db, scene):
     pairing = _offered(scene)
     assert answering_side(pairing) == POLE
     assert services.allowed_steps(pairing, scene.finance.user) == [S.CANCELLED]  # her withdrawal, not an answer
-    assert set(services.allowed_steps(pairing, scene.facilitator)) == {S.ACCEPTED, S.DECLINED, S.CANCELLED}
+    # Her help is declined with a reason she reads, never « cancelled » by the pole without one.
+    assert set(services.allowed_steps(pairing, scene.facilitator)) == {S.ACCEPTED, S.DECLINED}
+    with pytest.raises(TransferError, match="Vous ne pouvez pas effectuer cette étape"):
+        services.transition(pairing, S.CANCELLED, actor=scene.facilitator)
     assert services.awaits(pairing, scene.facilitator) and not services.awaits(pairing, scene.finance.user)
     with pytest.raises(TransferError, match="Vous ne pouvez pas effectuer cette étape"):
         services.transition(pairing, S.ACCEPTED, actor=scene.finance.user)
