@@ -21,7 +21,8 @@ from models import (
     Accompaniment, AccompanimentKind, Booking, BookingStatus, ExperienceSheet, FeedbackSide, LearningVisit, LegalSlot,
     Meeting, MeetingKind, MeetingParticipant, Need, NotificationPreferences, Organisation, OrganisationKind, Pairing,
     Offer, PairingDay, PairingFeedback, PairingStatus, ParticipantRole, PoleClaim, PoleEligibility, Role,
-    TransferMessage, TransferObjective, User, ValidationStatus, VisitFeedback, VisitHostProposal, VisitRegistration, VisitRegistrationStatus, utcnow,
+    TransferMessage, TransferObjective, User, ValidationStatus, VisitFeedback, VisitHostProposal, VisitRegistration,
+    VisitRegistrationStatus, utcnow,
 )
 from app.network.stats import CHARTS
 from app.templating import local_day
