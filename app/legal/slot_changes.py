@@ -110,8 +110,14 @@ def notify(booking: Booking, event: str, *, to_lawyer: bool = True, cancelled_ic
             for_lawyer=for_lawyer, attachment=attachment, reason=reason,
         )
         if mailed is not None and (for_lawyer or event in BOOKER_BELL):
-            ring(user, f"{subject}, avec {booking.booker.display_name}" if for_lawyer else subject,
-                 lawyer=for_lawyer, slot=slot)
+            ring(user, f"{subject}, avec {who_booked(booking)}" if for_lawyer else subject, lawyer=for_lawyer, slot=slot)
+
+
+def who_booked(booking: Booking) -> str:
+    """The booker as a lawyer's bell names them: with their pole, the one a lawyer prepares for (« Claire Dumas
+    (Collectif Coopér'Acteurs du Livradois) »); the name alone for a booker without one."""
+    name = booking.booker.display_name
+    return f"{name} ({booking.pole.name})" if booking.pole is not None else name
 
 
 def offer_next(slot: LegalSlot, now: datetime, session: Session | None = None) -> Booking | None:

@@ -55,3 +55,11 @@ def test_the_booker_hears_of_a_freed_slot_and_of_a_slot_closed_by_the_lawyer(db,
     _book(other, holder)
     closing.close_slots(slot_ids=[other.id], by=db.get(User, lawyer.user_id), reason="Audience imprévue.")
     assert _bell(db, holder.id)[-1].text.startswith("Rendez-vous Juri-PTCE avec ")
+
+
+def test_the_lawyer_s_bell_names_the_booker_s_pole(db, make_user, make_pole, make_lawyer, make_slot):
+    """A lawyer prepares for a pole: the notice said « avec Claire Dumas » and nothing of her pole."""
+    lawyer = make_lawyer()
+    booker = make_user(Role.FACILITATOR, name="Claire Dumas", pole=make_pole("Collectif du Livradois"))
+    _book(make_slot(lawyer), booker)
+    assert _bell(db, lawyer.user_id)[-1].text.endswith(", avec Claire Dumas (Collectif du Livradois)")
