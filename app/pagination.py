@@ -39,8 +39,11 @@ def paginate(rows: Sequence[T], *, arg: str = "page", per_page: int = PER_PAGE, 
     asked = request.args.get(arg, "")
     # ASCII digits only: « ² » is a digit to str.isdigit and not to int(); and a few of them, as int() refuses more
     # than 4 300 (a 500): a longer number is past the last page anyway.
-    digits = asked.lstrip("0") if asked.isascii() and asked.isdigit() else None
-    number = 1 if digits is None else min(max(int(digits or "0"), 1), pages) if len(digits) <= 9 else pages
+    if not (asked.isascii() and asked.isdigit()):
+        number = 1
+    else:
+        digits = asked.lstrip("0")
+        number = pages if len(digits) > 9 else min(max(int(digits or "0"), 1), pages)
 
     def url(n: int) -> str:
         args = {**request.args.to_dict(flat=False), **(request.view_args or {})}

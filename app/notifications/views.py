@@ -66,6 +66,16 @@ def _save(user_id: int, form: PreferencesForm) -> list[str]:
     return kept
 
 
+def _kept_said(kept: list[str]) -> str:
+    """What the saved page adds of the modes changed meanwhile and kept (``_save``); nothing when none was."""
+    if not kept:
+        return ""
+    said, one = ", ".join(f"«\u00a0{label}\u00a0»" for label in kept), len(kept) == 1
+    return (f" {said} {'avait' if one else 'avaient'} changé entre-temps (par le lien d'un e-mail ou dans une autre "
+            "fenêtre)\u00a0: " + ("ce réglage est gardé, tel que la page le montre." if one else
+                                  "ces réglages sont gardés, tels que la page les montre."))
+
+
 @bp.route("/mon-compte/notifications", methods=["GET", "POST"])
 @login_required
 def preferences() -> str | Response:
@@ -75,13 +85,7 @@ def preferences() -> str | Response:
         for name in _MODE_FIELDS:
             getattr(form, f"shown_{name}").data = getattr(current, name)
     if request.method == "POST" and form.validate_on_submit():
-        kept = _save(current_user.id, form)
-        said = ", ".join(f"«\u00a0{label}\u00a0»" for label in kept)
-        flash("Vos préférences sont enregistrées." + (
-            f" {said} avait changé entre-temps (par le lien d'un e-mail ou dans une autre fenêtre)\u00a0: ce réglage est "
-            "gardé, tel que la page le montre." if len(kept) == 1 else
-            f" {said} avaient changé entre-temps (par le lien d'un e-mail ou dans une autre fenêtre)\u00a0: ces réglages "
-            "sont gardés, tels que la page les montre." if kept else ""), "success")
+        flash("Vos préférences sont enregistrées." + _kept_said(_save(current_user.id, form)), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form,
                            reminder_hours=current_app.config["REMINDER_HOURS_BEFORE"])

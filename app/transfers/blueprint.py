@@ -47,18 +47,19 @@ def transfer_status(pairing: Pairing, status: PairingStatus | None = None, actor
                     reader_id: int | None = None) -> str:
     """For ``transfers/_status.html``: a pairing's status as the viewer reads it (her own offer « Proposé par
     vous » to the person who made it, ``status_words``); a mail names its recipient as ``reader_id``."""
-    user = current_user if has_request_context() and reader_id is None else None
-    if user is not None and user.is_authenticated:
-        reader_id = user.id
-    return status_words(pairing, status, actor_id=actor_id, reader_id=reader_id)
+    return status_words(pairing, status, actor_id=actor_id, reader_id=reader_id or _page_reader())
 
 
 @bp.app_template_global("transfer_history_line")
 def transfer_history_line(pairing: Pairing, event: PairingEvent) -> str:
     """For the transfer page's history: a step said as who did what, « Vous avez … » to whoever took it."""
+    return history_line(pairing, event, reader_id=_page_reader())
+
+
+def _page_reader() -> int | None:
+    """The signed-in reader of the page being rendered (None in a mail rendered outside a request, or signed out)."""
     user = current_user if has_request_context() else None
-    reader_id = user.id if user is not None and user.is_authenticated else None
-    return history_line(pairing, event, reader_id=reader_id)
+    return user.id if user is not None and user.is_authenticated else None
 
 
 bp.add_app_template_global(refusal_field, "refusal_field")  # the console's refusal, as the transfer's page says it
