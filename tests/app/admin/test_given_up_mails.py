@@ -38,16 +38,21 @@ def _refusing_server(monkeypatch) -> None:
     monkeypatch.setattr("app.notifications.delivery.deliver", refuse)
 
 
+
+def _tried_until_given_up(db, monkeypatch, *, since) -> None:
+    """The queued mails refused by the server twice, each try made due at once (``OUTBOX_MAX_ATTEMPTS_REFUSED=2``)."""
+    _refusing_server(monkeypatch)
+    for _ in range(2):
+        db.execute(OutboxMessage.__table__.update().values(due_at=since))
+        db.commit()
+        deliver_due(worker="a")
+
 def _give_up(app, db, make_user, monkeypatch, *, key: str = "invitation:1") -> OutboxMessage:
     """A mail whose recipient the server refuses for good, tried until the outbox gives it up."""
     app.config.update(OUTBOX_MAX_ATTEMPTS_REFUSED=2)
     message = enqueue(db, key=key, to=make_user(email="zoe@exemple.fr"), subject="Votre invitation", body="Bonjour")
     db.commit()
-    _refusing_server(monkeypatch)
-    for _ in range(2):
-        db.execute(OutboxMessage.__table__.update().values(due_at=message.created_at))
-        db.commit()
-        deliver_due(worker="a")
+    _tried_until_given_up(db, monkeypatch, since=message.created_at)
     db.refresh(message)
     assert message.cancelled_at is not None and message.last_error.startswith("Abandonné après 2 tentatives")
     return message
@@ -191,11 +196,7 @@ def test_the_page_counts_every_given_up_mail_when_it_lists_the_latest(app, db, m
     for n in (1, 2, 3):
         enqueue(db, key=f"invitation:{n}", to=zoe, subject="Votre invitation", body="Bonjour")
     db.commit()
-    _refusing_server(monkeypatch)
-    for _ in range(2):
-        db.execute(OutboxMessage.__table__.update().values(due_at=zoe.created_at))
-        db.commit()
-        deliver_due(worker="a")
+    _tried_until_given_up(db, monkeypatch, since=zoe.created_at)
     assert given_up.count_given_up() == 3
     monkeypatch.setattr(given_up.given_up_mails, "__defaults__", (2,))
     home = _text(as_admin.get("/mon-espace"))
