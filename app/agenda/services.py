@@ -27,6 +27,7 @@ from app.agenda import rules
 from app.agenda.rules import (
     AgendaRefused, capacity_problem, deadline_problem, seat_given_meanwhile, text_problems, venue_problems)
 from app.refused import Problem
+from app.scheduling.horizon import TOO_FAR, too_far
 from app.scheduling.meetings import attendance_open, create_meeting, meeting_title, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
 from app.transactions import transactional
@@ -106,6 +107,8 @@ def _slot_problems(slots: Sequence[SlotTimes], now: datetime) -> list[Problem]:
     for index, slot in enumerate(slots):
         if slot.starts_at <= now:
             problems.append(Problem("La date et l'heure doivent être à venir.", f"slots.{index}.starts_at"))
+        elif too_far(slot.starts_at, now):
+            problems.append(Problem(TOO_FAR, f"slots.{index}.starts_at"))
         if slot.ends_at <= slot.starts_at:
             problems.append(Problem("La fin doit suivre le début.", f"slots.{index}.ends_at"))
     return problems

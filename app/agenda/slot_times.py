@@ -20,6 +20,7 @@ from app.agenda.services import locked_session
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
 from app.refused import Problem
+from app.scheduling.horizon import TOO_FAR, too_far
 from app.scheduling.meetings import meeting_title, move_meeting
 from app.templating import format_range
 from app.transactions import transactional
@@ -35,6 +36,8 @@ def time_problems(starts_at: datetime, ends_at: datetime | None, now: datetime) 
     problems = []
     if starts_at <= now:
         problems.append(Problem(NOT_TO_COME, "day"))
+    elif too_far(starts_at, now):
+        problems.append(Problem(TOO_FAR, "day"))
     if ends_at is not None and ends_at <= starts_at:
         problems.append(Problem("La fin doit suivre le début.", "end"))
     return problems

@@ -7,8 +7,15 @@ from zoneinfo import ZoneInfo
 
 
 def to_utc_naive(local_day: date, local_time: time, zone: str) -> datetime:
-    """``local_day`` at ``local_time`` on the wall clocks of ``zone`` (« Europe/Paris »), as naive UTC."""
-    return datetime.combine(local_day, local_time, tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+    """``local_day`` at ``local_time`` on the wall clocks of ``zone`` (« Europe/Paris »), as naive UTC.
+
+    A moment that UTC puts outside the years a ``datetime`` holds (« 01/01/0001 » at 0 h in Paris, clocks
+    ahead of UTC; « 31/12/9999 » at 22 h in Cayenne, behind) is the first or the last instant there is: earlier,
+    or later, than any bound a rule compares it with, so the form says « past » or « too far » instead of failing."""
+    try:
+        return datetime.combine(local_day, local_time, tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        return datetime.min if local_day.year == 1 else datetime.max
 
 
 #: The network's calendar: a yearly review, a resource person's yearly capacity count France's (metropolitan) year.

@@ -4,9 +4,10 @@ fields' own checks, by the day form, so that every problem shows at once beside 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from app.refused import Problem
+from app.scheduling.horizon import TOO_FAR, too_far
 
 #: A transfer day whose end does not follow its start.
 DAY_END_BEFORE_START = "La fin de la journée doit suivre son début."
@@ -15,9 +16,6 @@ DAY_PAST = ("Cette date est passée : corrigez-la, ou cochez « Cette journée a
             "journée tenue.")
 #: The box « already held » ticked for a day still to come.
 DAY_NOT_YET_HELD = "Cette journée n'a pas encore eu lieu : décochez « Cette journée a déjà eu lieu »."
-#: Further than this, a date is a typing slip (a transfer runs over months, not years).
-FURTHEST_AHEAD = timedelta(days=2 * 365)
-DAY_TOO_FAR = "Cette date est dans plus de deux ans : vérifiez l'année."
 #: A day at the very times of a day of the transfer already recorded, told otherwise (the same form sent twice is
 #: that day, recorded once: ``plan_day``).
 DAY_ALREADY_RECORDED = ("Une journée de ce transfert est déjà enregistrée à ces date et heures (voir «\u00a0Journées "
@@ -39,6 +37,6 @@ def day_problems(starts_at: datetime, ends_at: datetime, now: datetime, *, alrea
         problems.append(Problem(DAY_NOT_YET_HELD, "already_held"))
     elif not already_held and starts_at <= now:
         problems.append(Problem(DAY_PAST, "day"))
-    elif starts_at - now > FURTHEST_AHEAD:
-        problems.append(Problem(DAY_TOO_FAR, "day"))
+    elif too_far(starts_at, now):
+        problems.append(Problem(TOO_FAR, "day"))
     return problems

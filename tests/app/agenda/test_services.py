@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.agenda.feedback import give_feedback
 from app.agenda.join_link import link_shown
+from app.scheduling.horizon import TOO_FAR
 from app.agenda import cancellation, services
 from app.agenda.services import AgendaRefused
 from models import (
@@ -203,6 +204,15 @@ def test_publish_refuses_with_every_problem_each_naming_its_field(organiser):
         ("registration_deadline", "La date limite d'inscription doit précéder le premier créneau."),
     }
     assert "lien de connexion" in refused.value.message and "La fin doit suivre le début." in refused.value.message
+
+
+def test_publish_refuses_a_slot_years_away_as_a_slip_of_the_year(organiser):
+    """« 2062 » typed for « 2026 » (or « 9999 »): said beside the slot's date, as for a transfer's day."""
+    years_away = utcnow().replace(microsecond=0) + timedelta(days=3 * 365)
+    with pytest.raises(AgendaRefused) as refused:
+        services.publish(organiser=organiser, draft=draft(
+            slots=[services.SlotTimes(years_away, years_away + timedelta(hours=1))]))
+    assert {(p.field, p.message) for p in refused.value.problems} == {("slots.0.starts_at", TOO_FAR)}
 
 
 

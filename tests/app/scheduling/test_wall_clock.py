@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from app.scheduling.wall_clock import day_of, month_bounds, year_bounds, year_of
+from app.scheduling.wall_clock import day_of, month_bounds, to_utc_naive, year_bounds, year_of
 from app.transfers.pair_rules import year_start
 
 
@@ -34,3 +34,12 @@ def test_a_month_begins_at_midnight_in_paris_in_winter_and_in_summer():
 def test_the_day_of_an_instant_is_the_day_in_paris():
     assert day_of(datetime(2027, 1, 31, 23, 30)) == date(2027, 2, 1)
     assert day_of(datetime(2027, 1, 31, 22, 30)) == date(2027, 1, 31)
+
+
+def test_a_moment_utc_cannot_hold_is_the_first_or_the_last_instant():
+    """« 01/01/0001 » at midnight in Paris is in year 0 in UTC, « 31/12/9999 » at 22 h in Cayenne in year 10000:
+    a form given them (a typing slip, a hostile request) says « past » or « too far », it does not fail."""
+    assert to_utc_naive(date(1, 1, 1), time(0), "Europe/Paris") == datetime.min
+    assert to_utc_naive(date(1, 1, 1), time(0), "Indian/Reunion") == datetime.min
+    assert to_utc_naive(date(9999, 12, 31), time(22), "America/Cayenne") == datetime.max
+    assert to_utc_naive(date(1, 1, 1), time(9), "Europe/Paris") == datetime(1, 1, 1, 8, 50, 39)  # Paris's mean time

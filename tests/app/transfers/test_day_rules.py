@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from app.scheduling.horizon import FURTHEST_AHEAD, TOO_FAR
 from app.transfers import services
 from app.transfers.day_rules import (
-    DAY_END_BEFORE_START, DAY_NOT_YET_HELD, DAY_PAST, DAY_TOO_FAR, FURTHEST_AHEAD, day_problems,
+    DAY_END_BEFORE_START, DAY_NOT_YET_HELD, DAY_PAST, day_problems,
 )
 from app.transfers.states import TransferError
 from models import PairingStatus
@@ -30,7 +31,7 @@ def test_each_problem_names_its_field():
     assert _said(NOW - timedelta(days=1)) == [(DAY_PAST, "day")]
     assert _said(NOW - timedelta(days=1), held=True) == []
     assert _said(NOW + timedelta(days=1), held=True) == [(DAY_NOT_YET_HELD, "already_held")]
-    assert _said(NOW + FURTHEST_AHEAD + timedelta(days=1)) == [(DAY_TOO_FAR, "day")]
+    assert _said(NOW + FURTHEST_AHEAD + timedelta(days=1)) == [(TOO_FAR, "day")]
     assert _said(NOW + timedelta(days=3), hours=-1) == [(DAY_END_BEFORE_START, "end")]
     assert _said(NOW - timedelta(days=3), hours=-1) == [(DAY_END_BEFORE_START, "end"), (DAY_PAST, "day")]
 
