@@ -21,6 +21,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.process_cache import kept, kept_lookup
+from wording import number
 
 #: Stand for the CSRF token and the bell's unread count in a kept render.
 CSRF_SLOT = "__csrf-token-slot__"
@@ -37,6 +38,10 @@ def csrf_token_for_templates() -> str:
     return CSRF_SLOT if g.get("_rendering_to_keep") else generate_csrf()
 
 
+#: The bell shows at most this count, then « 99+ ».
+BADGE_MOST = 99
+
+
 def _unread_badge_html() -> str:
     from flask_login import current_user
 
@@ -44,6 +49,10 @@ def _unread_badge_html() -> str:
     if not count:
         return ""
     noun = "non lue" if count == 1 else "non lues"
+    if count > BADGE_MOST:
+        # « 99+ » seen (a wider badge pushes the menu's words on a phone); the exact count heard.
+        return (f' <span class="badge badge-count" data-count="{count}"><span aria-hidden="true">{BADGE_MOST}+</span>'
+                f'<span class="visually-hidden">{number(count)} {noun}</span></span>')
     return f' <span class="badge badge-count">{count}<span class="visually-hidden"> {noun}</span></span>'
 
 

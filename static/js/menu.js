@@ -27,14 +27,16 @@
   // The bell's count is inside the folded navigation: the button says it too, or a phone never shows it.
   var badge = nav.querySelector(".badge-count");
   if (badge) {
-    var count = parseInt(badge.textContent, 10) || 0;
+    // Past 99 the badge shows « 99+ » and keeps the exact count in data-count (app/fragments.py).
+    var count = parseInt(badge.getAttribute("data-count") || badge.textContent, 10) || 0;
     var copy = document.createElement("span");
     copy.className = badge.className;
     copy.setAttribute("aria-hidden", "true");
-    copy.textContent = String(count);
+    copy.textContent = count > 99 ? "99+" : String(count);
     var said = document.createElement("span");
     said.className = "visually-hidden";
-    said.textContent = count === 1 ? ", 1 notification non lue" : ", " + count + " notifications non lues";
+    said.textContent = count === 1 ? ", 1 notification non lue"
+      : ", " + count.toLocaleString("fr-FR") + " notifications non lues";
     button.appendChild(document.createTextNode(" "));
     button.appendChild(copy);
     button.appendChild(said);

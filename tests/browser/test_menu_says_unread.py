@@ -65,6 +65,11 @@ def test_the_menu_button_shows_and_says_the_unread_count(live_site, page):
         page.reload()
         assert "Menu 1, 1 notification non lue" in " ".join(menu.text_content().split())
 
+        _set_unread(live_site, 120)
+        page.reload()
+        assert menu.locator(".badge-count").inner_text() == "99+"  # a phone's button keeps its width
+        assert "120 notifications non lues" in " ".join(menu.text_content().split())
+
         _set_unread(live_site, 0)
         page.reload()
         menu.wait_for()

@@ -62,3 +62,15 @@ def test_old_unread_notices_purged_leave_the_bell(app, client, login, db, make_u
     assert _badge(client) == "3"
     assert purge_old_notices(days=90) == 2
     assert _badge(client) == "1"
+
+
+def test_past_99_the_bell_shows_99_plus_and_says_the_exact_count(client, login, db, make_user):
+    """A badge of four digits pushed the menu's words on a phone: « 99+ » is seen, the count is heard."""
+    user = make_user(Role.FACILITATOR)
+    db.add_all(Notification(user_id=user.id, category="step", text=f"Étape {n}", url="/mon-espace")
+               for n in range(1_234))
+    db.commit()
+    login(user)
+    page = client.get("/mon-espace").get_data(as_text=True)
+    assert ('Notifications <span class="badge badge-count" data-count="1234"><span aria-hidden="true">99+</span>'
+            '<span class="visually-hidden">1\u202f234 non lues</span></span>') in page

@@ -21,7 +21,8 @@ def _signatures(client, pair) -> list[str]:
 def test_each_reader_reads_vous_above_her_own_messages(client, csrf, db, login, pair):
     post_message(pairing=pair.pairing, author=pair.facilitator, body="Bonjour, voici nos disponibilités.",
                  idempotency_key="cle-du-premier-message")
-    post_message(pairing=pair.pairing, author=pair.person, body="Merci, le 12 me convient.", idempotency_key="cle-du-second-message")
+    post_message(pairing=pair.pairing, author=pair.person, body="Merci, le 12 me convient.",
+                 idempotency_key="cle-du-second-message")
     login(pair.facilitator)
     assert _signatures(client, pair) == ["Vous", pair.person.display_name]
     client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
