@@ -11,29 +11,30 @@ Each such decision locks the pole's row first with ``lock_regions`` (``FOR SHARE
 that committed meanwhile is read (the CRA left is refused, in the words it gets for another region's pole), or the
 move waits until the decision commits, then counts what it decided. Those who hear of the decision (``organisers``
 of that region) are computed in the same transaction, from the same region. ``FOR SHARE``, not a stronger lock: two
-decisions about one pole's transfers do not wait for one another, nor do rows written meanwhile that refer to the
-pole (a need, a notice's foreign keys); not ``FOR KEY SHARE``, which a move does not wait for.
+decisions about one pole do not wait for one another, nor do the rows written meanwhile that refer to the pole (a
+need, an accompaniment: their foreign key's ``KEY SHARE``); not ``FOR KEY SHARE``, which a move does not wait for.
 
-The pole's row first, before every other lock of the decision (accounts, resource person, transfer, need): a move
-holds the pole's row while it writes notices to the members of the cell it joins (their accounts' ``KEY SHARE``), and
-a merge while it moves the needs, people and accounts of a pole — a decision holding one of those rows, then waiting
-for the pole, would wait for them in turn.
+The pole's row before the other rows the decision locks (the accounts ``FOR UPDATE``, the resource person, the
+transfer, the need): a move holds the pole's row while it writes notices to the members of the cell it joins (their
+accounts' ``KEY SHARE``), and a merge while it moves the needs, people and accounts of a pole — a decision holding
+one of those rows, then waiting for the pole, would wait for them in turn, a deadlock. (An account locked ``FOR NO
+KEY UPDATE`` first, as a claim's decision does, ``lock_active_account``, is no such row: a notice may refer to it.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+
+from sqlalchemy.exc import InvalidRequestError
 
 from app.extensions import db
 from app.locks import lock_rows
 from models import Pole
 
 
-class OfAPole(Protocol):
-    """A row that belongs to a pole: a need, a request to run a pole..."""
-
-    pole_id: int
+#: Said when the pole a decision is about was merged into another (or deleted) meanwhile: nothing was written.
+POLE_GONE_MEANWHILE = ("Ce pôle n'existe plus : il a été fondu dans un autre pôle (ou supprimé) entre-temps. "
+                       "Rien n'a été enregistré.")
 
 
 def lock_regions(pole_ids: Iterable[int], *, writes: bool = False) -> dict[int, Pole]:
@@ -43,11 +44,17 @@ def lock_regions(pole_ids: Iterable[int], *, writes: bool = False) -> dict[int, 
     return lock_rows(db.session, Pole, pole_ids, others_may_refer=True, only_read=not writes)
 
 
-def lock_region_of(row: OfAPole, *, writes: bool = False) -> Pole | None:
-    """The pole ``row`` belongs to, locked and read afresh (``lock_regions``). A pole merged into another meanwhile
-    left ``row`` to the pole kept: ``row`` is read again, and that pole locked. None when no pole is left."""
-    pole = lock_regions([row.pole_id], writes=writes).get(row.pole_id)
+def lock_region_of(row: object, *, writes: bool = False, column: str = "pole_id") -> Pole | None:
+    """The pole ``row`` belongs to (its ``column``: a need's, a request's ``pole_id``, a visit's ``host_pole_id``),
+    locked and read afresh (``lock_regions``). A pole merged into another meanwhile left ``row`` to the pole kept:
+    ``row`` is read again, and that pole locked. None when no pole is left."""
+    pole_id = getattr(row, column)
+    pole = lock_regions([pole_id], writes=writes).get(pole_id)
     if pole is None and row in db.session:
-        db.session.refresh(row)
-        pole = lock_regions([row.pole_id], writes=writes).get(row.pole_id)
+        try:
+            db.session.refresh(row)
+        except InvalidRequestError:  # the row went with its pole
+            return None
+        pole_id = getattr(row, column)
+        pole = lock_regions([pole_id], writes=writes).get(pole_id)
     return pole
