@@ -18,7 +18,7 @@ from app.edit_stamps import opened_token
 from app.extensions import db as db_ext
 from app.poles import services as poles
 from app.transfers import lifecycle, services
-from models import Notification, Pairing, PairingStatus, Pole, Role, User
+from models import Need, Notification, Pairing, PairingStatus, Pole, ResourcePerson, Role, User
 from tests.races import hold, on_postgres, together
 
 pytestmark = on_postgres
@@ -151,3 +151,67 @@ def test_a_request_refused_as_its_pole_leaves_the_region_is_told_to_the_region_i
         assert not any(WAITING in text for text in _notices(db, ids["joined"])), _notices(db, ids["joined"])
     else:
         assert ids["joined"] in told and ids["left"] not in told, (order, told)
+
+
+def test_a_proposal_by_the_cra_a_pole_leaves_is_made_before_the_move_or_refused(app, db, scene, make_user,
+                                                                                 monkeypatch):
+    """The CRA of Bretagne proposes a resource person for the pole's need (checked, held before it writes) as the pole
+    moves: the proposal is made before the move (which waits for it), or refused."""
+    ids = _request(db, scene, make_user)
+    need_id, person_id = scene.finance_need.id, scene.food.id
+    checked, moved, order = threading.Event(), threading.Event(), []
+    step_allowed = lifecycle.check_step
+
+    def check_then_tell(*args, **kwargs):
+        note = step_allowed(*args, **kwargs)
+        if threading.current_thread().name == "propose":
+            checked.set()
+        return note
+
+    monkeypatch.setattr(lifecycle, "check_step", check_then_tell)
+    hold(monkeypatch, lifecycle, "_record", thread="propose", until=moved)
+
+    def propose() -> None:
+        session = db_ext.session
+        services.propose_pairing(need=session.get(Need, need_id), person=session.get(ResourcePerson, person_id),
+                                 organiser=session.get(User, ids["left"]))
+        order.append("propose")
+
+    outcomes = together(app, {"propose": propose, "move": _move(ids, after=checked, done=moved, order=order)})
+    assert outcomes["move"] == "84", outcomes
+    db.expire_all()
+    if db.scalars(select(Pairing).where(Pairing.need_id == need_id)).all():
+        assert order == ["propose", "move"], "the CRA the pole had left proposed a transfer after the move"
+    else:
+        assert str(outcomes["propose"]) == NOT_YOURS, outcomes
+
+
+def test_the_cra_a_pole_joins_proposing_as_the_move_tells_it_waits_for_the_move(app, db, scene, make_user,
+                                                                               monkeypatch):
+    """The move holds the pole's row and is about to ring the bells of the CRA it joins when a member of that CRA
+    proposes for the pole: the proposal waits for the pole's row before it locks its author's account (which the
+    notice refers to) — the other way round, each waited for the other — then reads the region joined."""
+    ids = _request(db, scene, make_user)
+    need_id, person_id = scene.finance_need.id, scene.food.id
+    moving, order = threading.Event(), []
+    told = poles.tell_region_joined
+
+    def tell_later(*args, **kwargs):
+        moving.set()
+        threading.Event().wait(1.5)  # the proposal comes meanwhile
+        return told(*args, **kwargs)
+
+    monkeypatch.setattr(poles, "tell_region_joined", tell_later)
+
+    def propose() -> PairingStatus:
+        moving.wait(10)
+        session = db_ext.session
+        pairing = services.propose_pairing(need=session.get(Need, need_id),
+                                           person=session.get(ResourcePerson, person_id),
+                                           organiser=session.get(User, ids["joined"]))
+        order.append("propose")
+        return pairing.status
+
+    outcomes = together(app, {"propose": propose, "move": _move(ids, order=order)})
+    assert outcomes == {"propose": S.PROPOSED, "move": "84"}, outcomes
+    assert order == ["move", "propose"]
