@@ -18,7 +18,9 @@ The pole's row before the other rows the decision locks (the accounts ``FOR UPDA
 transfer, the need): a move holds the pole's row while it writes notices to the members of the cell it joins (their
 accounts' ``KEY SHARE``), and a merge while it moves the needs, people and accounts of a pole — a decision holding
 one of those rows, then waiting for the pole, would wait for them in turn, a deadlock. (An account locked ``FOR NO
-KEY UPDATE`` first, as a claim's decision does, ``lock_active_account``, is no such row: a notice may refer to it.)
+KEY UPDATE`` first, as a claim's decision does, ``lock_active_account``, is no such row: a notice may refer to it.
+The expiry job locks a transfer before its pole: no writer of a pole waits for a transfer, and PostgreSQL grants a
+``FOR SHARE`` beside another one even while a writer waits for the row.)
 """
 
 from __future__ import annotations
