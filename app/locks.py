@@ -25,7 +25,8 @@ M = TypeVar("M", bound=Base)
 K = TypeVar("K", int, str)
 
 
-def lock_rows(session: Session, model: type[M], ids: Iterable[K], *, others_may_refer: bool = False) -> dict[K, M]:
+def lock_rows(session: Session, model: type[M], ids: Iterable[K], *, others_may_refer: bool = False,
+              only_read: bool = False) -> dict[K, M]:
     """Lock the rows of ``model`` with these ids until the transaction ends; return them, freshly read.
 
     Rows are reloaded (``populate_existing``): what the caller reads after the lock is what the
@@ -34,6 +35,10 @@ def lock_rows(session: Session, model: type[M], ids: Iterable[K], *, others_may_
     ``others_may_refer``: the caller changes the rows but never their key (PostgreSQL's ``FOR NO KEY UPDATE``),
     so another transaction may meanwhile write a row that refers to them (its foreign key check waits otherwise):
     one that holds a lock the caller waits for next would wait for the caller in turn, a deadlock.
+
+    ``only_read``: the caller decides from the rows but writes none of them (PostgreSQL's ``FOR SHARE``): whoever
+    writes them (an ``UPDATE``, or a ``FOR [NO KEY] UPDATE`` lock) waits for it, and it for them, but other such readers
+    and the rows written meanwhile that refer to them do not.
     """
     wanted = sorted(set(ids))
     if not wanted:
@@ -43,7 +48,7 @@ def lock_rows(session: Session, model: type[M], ids: Iterable[K], *, others_may_
     if session.get_bind().dialect.name == "sqlite":
         _begin_immediate(session)
     else:
-        query = query.with_for_update(of=model, key_share=others_may_refer)
+        query = query.with_for_update(of=model, read=only_read, key_share=others_may_refer and not only_read)
     rows = session.scalars(query.execution_options(populate_existing=True))
     return {getattr(row, key.key): row for row in rows}
 
@@ -64,9 +69,10 @@ def lock_name(session: Session, name: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
-def lock_row(session: Session, model: type[M], row_id: K, *, others_may_refer: bool = False) -> M | None:
+def lock_row(session: Session, model: type[M], row_id: K, *, others_may_refer: bool = False,
+             only_read: bool = False) -> M | None:
     """Lock one row (see ``lock_rows``); None when it does not exist."""
-    return lock_rows(session, model, [row_id], others_may_refer=others_may_refer).get(row_id)
+    return lock_rows(session, model, [row_id], others_may_refer=others_may_refer, only_read=only_read).get(row_id)
 
 
 #: Said to a person whose account the administration deactivated while their request ran.

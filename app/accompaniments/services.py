@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from app.access import policy
 from app.extensions import db
 from app.idempotency import insert_once, made_for
+from app.poles.region_lock import POLE_GONE_MEANWHILE, lock_regions
 from app.refused import Problem, Refused
 from app.templating import today_where_read, zone_of
 from app.text_rules import bounded_text
@@ -80,6 +81,8 @@ def record_accompaniment(*, pole: Pole, author: User, data: AccompanimentData, t
     click, Back then « Enregistrer ») gives the accompaniment it recorded: the CRA's figures count it once."""
     if (done := _recorded_with(idempotency_key, pole, author)) is not None:
         return done
+    if not lock_regions([pole.id]):  # its region read under its lock (``app.poles.region_lock``): a move waits, or is read
+        raise AccompanimentRefused(POLE_GONE_MEANWHILE)
     if not may_accompany(author, pole):
         raise AccompanimentRefused("Vous ne pouvez enregistrer d'accompagnement que pour les pôles de votre région.")
     if problems := accompaniment_problems(data, author=author, today=today):

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session, selectinload
 from app.access import policy
 from app.access.scopes import pole_in_scope
 from app.extensions import db
+from app.locks import lock_row
 from app.notifications.outbox import enqueue_template
 from app.poles.facilitators import MAX_FACILITATORS, no_seat_left
+from app.poles.region_lock import lock_region_of
 from app.poles.services import PoleError, drop_pending_claim, organisers_for, organisers_of_region
 from app.privacy.registry import register_data_export
 from app.transactions import savepoint, transactional
@@ -117,9 +119,13 @@ def decide_claim(claim_id: int, *, by: User, accept: bool) -> PoleClaim:
 
     The state moves by a conditional UPDATE, so two deciders clicking at once decide once. A pole runs with
     ``MAX_FACILITATORS`` at most: an acceptance locks the claimant's account then the pole, and counts (two claims
-    accepted at once take turns, the second refused when the first filled the last seat).
+    accepted at once take turns, the second refused when the first filled the last seat). Both are locked before
+    who decides is checked: the CRA of a pole that moves meanwhile decides before the move, or is refused.
     """
     claim = db.session.get(PoleClaim, claim_id)
+    if claim is not None:  # the claimant's account, then the pole's region, read under its lock: a CRA decides its
+        lock_row(db.session, User, claim.claimant_id, others_may_refer=True)  # region's requests (``region_lock``)
+        lock_region_of(claim, writes=accept)  # an acceptance counts the pole's seats, as ``no_seat_left`` does
     if claim is None or not can_decide(claim, by):
         raise PoleError("Vous ne pouvez pas décider de cette demande.")
     claimant = claim.claimant

@@ -24,6 +24,7 @@ from app.notifications.outbox import enqueue_template
 from app.poles.need_status import set_by_pole
 from app.poles.region_history import record_move
 from app.poles.region_joined import tell_region_joined, withdraw_notices_left_behind
+from app.poles.region_lock import POLE_GONE_MEANWHILE, lock_regions
 from app.refused import Problem, Refused
 from app.suggestions.profiles import pole_strength_profile
 from app.suggestions.reembed import refresh_after_save
@@ -238,13 +239,15 @@ def update_pole(pole: Pole, *, data: dict, by: User) -> Pole:
 
 
 def confirm_pole(pole: Pole, *, by: User) -> None:
-    """An organiser confirms the pole is a real PTCE: it may now be listed publicly."""
-    if not by.has_role(Role.ORGANISER) or not policy.may_see_region(by, pole.region_code):
-        raise PoleError("Seule l'équipe d'animation de sa région peut confirmer un pôle.")
-    if pole.confirmed_at is not None:
-        return
+    """An organiser confirms the pole is a real PTCE: it may now be listed publicly. Its region is read under its row
+    lock (``app.poles.region_lock``): the CRA of a pole that moves meanwhile confirms it before the move, or is refused."""
     with unit_of_work():
-        pole.confirmed_at, pole.confirmed_by = utcnow(), by.display_name
+        if not lock_regions([pole.id], writes=True):
+            raise PoleGone(POLE_GONE_MEANWHILE)
+        if not by.has_role(Role.ORGANISER) or not policy.may_see_region(by, pole.region_code):
+            raise PoleError("Seule l'équipe d'animation de sa région peut confirmer un pôle.")
+        if pole.confirmed_at is None:
+            pole.confirmed_at, pole.confirmed_by = utcnow(), by.display_name
 
 
 def unconfirmed_poles(viewer: Any) -> list[Pole]:

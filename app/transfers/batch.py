@@ -43,6 +43,7 @@ from app.extensions import db
 from app.typography import count
 from app.locks import lock_name, lock_row, lock_rows
 from app.jobs.queue import enqueue, latest_job, report_progress
+from app.poles.region_lock import lock_regions
 from app.transactions import transactional
 from app.transfers.batch_input import (
     DECIMALS, build_snapshot, pair_explanations, pair_key, problem_from_snapshot, stored_explanations,
@@ -347,6 +348,8 @@ def approve_run(*, run_id: int, organiser: User, expected: str | None = None) ->
                             "désormais) : relisez-le avant d'envoyer. Rien n'a été envoyé.")
     explanations = stored_explanations(run, pairs)
     person_ids = [pair.resource_person_id for pair in pairs]
+    # The needs' poles first, as a proposal by hand (``app.poles.region_lock``): their regions, then the accounts.
+    lock_regions(session.scalars(select(Need.pole_id).where(Need.id.in_([pair.need_id for pair in pairs]))))
     # Accounts before people, as a proposal by hand locks them (``lifecycle._lock_accounts``): else a deadlock.
     accounts = session.scalars(select(ResourcePerson.user_id).where(ResourcePerson.id.in_(person_ids)))
     lock_rows(session, User, [organiser.id, *accounts])

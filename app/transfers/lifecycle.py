@@ -23,6 +23,7 @@ from app.scheduling.meetings import cancel_meeting, create_meeting, meeting_titl
 from app.locks import ACCOUNT_DEACTIVATED, lock_row, lock_rows
 from app.notifications.outbox import cancel_pending
 from app.poles.need_status import lock_need, sync_need_status
+from app.poles.region_lock import lock_region_of
 from app.refused import Problem
 from app.resources.validation import listed
 from app.suggestions.capacity import capacity_left
@@ -67,7 +68,8 @@ def _record(pairing: Pairing, to_status: PairingStatus, *, actor: User | None, n
 
 
 def _lock_pairing(pairing: Pairing) -> Pairing:
-    """Lock ``pairing`` and read its status afresh: two people taking a step at once take it once."""
+    """Lock ``pairing`` and read its status afresh (its pole's region first, ``app.poles.region_lock``): a step is taken once."""
+    lock_region_of(pairing.need)
     if pairing.id is None:
         return pairing
     locked = lock_row(db.session, Pairing, pairing.id)
@@ -148,10 +150,8 @@ ALREADY_OPEN = "Un transfert est déjà en cours avec cette personne ressource p
 
 
 def _create(pairing: Pairing, key: str | None, author: User) -> Pairing | None:
-    """Insert ``pairing`` in a savepoint; a lost race on the unique indexes gives the winner or a refusal.
-
-    Returns None when inserted, the existing pairing when the same form won the race.
-    """
+    """Insert ``pairing`` in a savepoint; a lost race on the unique indexes gives the winner or a refusal: None when
+    inserted, the existing pairing when the same form won the race."""
     try:
         with savepoint():
             db.session.add(pairing)
@@ -184,6 +184,7 @@ def _open_pairing(*, need: Need, person: ResourcePerson, author: User, to_status
     message = bounded_text(message, field_label="Message", most=MESSAGE_MAX, error=TransferError)
     if (existing := pairing_by_key(idempotency_key)) is not None:
         return _same_form(existing, author)
+    lock_region_of(need)  # before the accounts (``app.poles.region_lock``): the transition's sides read its region
     _lock_accounts(author, person)
     person = _lock_person(person)
     if (existing := pairing_by_key(idempotency_key)) is not None:

@@ -22,6 +22,7 @@ from app.access import policy
 from app.access.scopes import visit_attendance_noted_by
 from app.edit_stamps import Editable, check_and_stamp
 from app.extensions import db
+from app.poles.region_lock import POLE_GONE_MEANWHILE, lock_region_of
 from app.refused import Problem
 from app.scheduling.meetings import attendance_open, attendance_opens_at
 from app.transactions import transactional
@@ -126,8 +127,11 @@ def record_attendance(*, visit: LearningVisit, organiser: User, marks: Sequence[
     """Note who came: every registered pole is present (with its number of people) if ``marks`` says so, else absent.
 
     ``EditConflict`` when the poles marked present changed since the form was opened (``opened``, its hidden field;
-    nothing written).
+    nothing written). The host pole's region is read under its lock (``app.poles.region_lock``): the CRA of a host
+    that moves meanwhile notes before the move, or is refused.
     """
+    if lock_region_of(visit, column="host_pole_id") is None:
+        raise VisitError(POLE_GONE_MEANWHILE)
     if not may_note(visit, organiser):
         raise VisitError("Les présences d'une visite se notent par l'équipe d'animation nationale ou par la cellule "
                          "régionale de la région du pôle hôte.")
