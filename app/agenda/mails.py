@@ -15,20 +15,22 @@ from app.scheduling.ics import mail_attachment
 from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, User
 
+#: The session's title in « » (walk 19: « Horaire modifié : Rencontre régionale … : coopérer avec … » read as
+#: two labels when the title has a colon of its own), as the learning visits' mails.
 MAIL_SUBJECTS = {
-    "registered": "Inscription confirmée\u00a0: {title}",
-    "waitlisted": "Liste d'attente\u00a0: {title}",
+    "registered": "Inscription confirmée\u00a0: «\u00a0{title}\u00a0»",
+    "waitlisted": "Liste d'attente\u00a0: «\u00a0{title}\u00a0»",
     "promoted": "Une place est disponible pour vous\u00a0: votre inscription à «\u00a0{title}\u00a0» est confirmée",
-    "unregistered": "Désinscription enregistrée\u00a0: {title}",
+    "unregistered": "Désinscription enregistrée\u00a0: «\u00a0{title}\u00a0»",
     "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
-    "cancelled": "Session annulée\u00a0: {title}",
-    "cancelled_waitlisted": "Session annulée\u00a0: {title}",
-    "moved": "Horaire modifié\u00a0: {title}",
-    "changed": "Session modifiée\u00a0: {title}",
+    "cancelled": "Session annulée\u00a0: «\u00a0{title}\u00a0»",
+    "cancelled_waitlisted": "Session annulée\u00a0: «\u00a0{title}\u00a0»",
+    "moved": "Horaire modifié\u00a0: «\u00a0{title}\u00a0»",
+    "changed": "Session modifiée\u00a0: «\u00a0{title}\u00a0»",
     "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
-    "slot_cancelled": "Créneau annulé\u00a0: {title}",
-    "organiser_cancelled": "Inscription annulée par l'équipe qui organise\u00a0: {title}",
-    "organiser_cancelled_waitlisted": "Place en liste d'attente annulée par l'équipe qui organise\u00a0: {title}",
+    "slot_cancelled": "Créneau annulé\u00a0: «\u00a0{title}\u00a0»",
+    "organiser_cancelled": "Inscription annulée par l'équipe qui organise\u00a0: «\u00a0{title}\u00a0»",
+    "organiser_cancelled_waitlisted": "Place en liste d'attente annulée par l'équipe qui organise\u00a0: «\u00a0{title}\u00a0»",
 }
 
 #: Changes of the session itself, also said under the bell (the mail leaves at once, digest or not).
