@@ -88,7 +88,9 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
     key = mail_key(session, registration, event) + suffix
     subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
     if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose
-        notify(user=registration.user, category="seat", text=f"Une place est disponible pour vous : « {session.title} »",
+        # The bell says it as the subject does: a seat given, nothing left to do (walk 19 read « Une place est
+        # disponible pour vous : « … » » as a seat to take).
+        notify(user=registration.user, category="seat", text=subject,
                url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
                attachment=attachment, collective=session, registration=registration, **context)
         return
