@@ -12,6 +12,7 @@ from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.agenda.calendar import session_ics, slot_ics
 from app.scheduling.ics import mail_attachment
+from app.templating import format_range, zone_of
 from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, User
 
@@ -52,11 +53,14 @@ KEPT_ON_PAGE = {"cancelled", "cancelled_waitlisted", "slot_cancelled"}
 ON_PAGE = "message de l'équipe sur la page de la session"
 
 
-def bell_text(event: str, title: str, message: str = "") -> str:
+def bell_text(event: str, title: str, message: str = "", when: str = "") -> str:
     """The bell's sentence for a change of the session, with the organisers' message when the whole fits
     (a message cut short would say something else: then the notice says it is on the page it links to when the
-    page keeps it, else only the mail carries it)."""
+    page keeps it, else only the mail carries it). ``when``: the new time of a slot moved, said when it fits
+    (walk 19: « Nouvel horaire pour « … » » left the reader to open the page to learn which)."""
     notice = BELL_NOTICES[event].format(title=title)
+    if when and len(with_when := f"{notice}\u00a0: {when}") <= BELL_MAX:
+        notice = with_when
     if not message:
         return notice
     with_message = f"{notice} — «\u00a0{' '.join(message.split())}\u00a0»"
@@ -98,8 +102,10 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
                             template=f"agenda/mail/{event}.txt", collective=session, registration=registration,
                             attachment=attachment, message=message, **context)
     if event in BELL_NOTICES and mail is not None:  # a change sent twice (same key) is said once
+        moved = context.get("moved") if event == "moved" else None
+        when = format_range(moved.starts_at, moved.ends_at, zone_of(user)) if isinstance(moved, Meeting) else ""
         notice_beside_mail(user=registration.user, category="reminder", url=f"/agenda/{session.id}",
-                           text=bell_text(event, session.title, message))
+                           text=bell_text(event, session.title, message, when=when))
 
 
 def mail_key(session: CollectiveSession, registration: CollectiveRegistration, event: str) -> str:
