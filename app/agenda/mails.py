@@ -12,23 +12,26 @@ from app.notifications.inbox import notice_beside_mail, notify
 from app.notifications.outbox import cancel_pending, enqueue_template
 from app.agenda.calendar import session_ics, slot_ics
 from app.scheduling.ics import mail_attachment
+from app.templating import format_range, zone_of
 from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, User
 
+#: The session's title in « » (walk 19: « Horaire modifié : Rencontre régionale … : coopérer avec … » read as
+#: two labels when the title has a colon of its own), as the learning visits' mails.
 MAIL_SUBJECTS = {
-    "registered": "Inscription confirmée\u00a0: {title}",
-    "waitlisted": "Liste d'attente\u00a0: {title}",
+    "registered": "Inscription confirmée\u00a0: «\u00a0{title}\u00a0»",
+    "waitlisted": "Liste d'attente\u00a0: «\u00a0{title}\u00a0»",
     "promoted": "Une place est disponible pour vous\u00a0: votre inscription à «\u00a0{title}\u00a0» est confirmée",
-    "unregistered": "Désinscription enregistrée\u00a0: {title}",
+    "unregistered": "Désinscription enregistrée\u00a0: «\u00a0{title}\u00a0»",
     "thanks": "Merci de votre participation\u00a0: votre avis sur «\u00a0{title}\u00a0»",
-    "cancelled": "Session annulée\u00a0: {title}",
-    "cancelled_waitlisted": "Session annulée\u00a0: {title}",
-    "moved": "Horaire modifié\u00a0: {title}",
-    "changed": "Session modifiée\u00a0: {title}",
+    "cancelled": "Session annulée\u00a0: «\u00a0{title}\u00a0»",
+    "cancelled_waitlisted": "Session annulée\u00a0: «\u00a0{title}\u00a0»",
+    "moved": "Horaire modifié\u00a0: «\u00a0{title}\u00a0»",
+    "changed": "Session modifiée\u00a0: «\u00a0{title}\u00a0»",
     "message": "Message de l'équipe qui organise «\u00a0{title}\u00a0»",
-    "slot_cancelled": "Créneau annulé\u00a0: {title}",
-    "organiser_cancelled": "Inscription annulée par l'équipe qui organise\u00a0: {title}",
-    "organiser_cancelled_waitlisted": "Place en liste d'attente annulée par l'équipe qui organise\u00a0: {title}",
+    "slot_cancelled": "Créneau annulé\u00a0: «\u00a0{title}\u00a0»",
+    "organiser_cancelled": "Inscription annulée par l'équipe qui organise\u00a0: «\u00a0{title}\u00a0»",
+    "organiser_cancelled_waitlisted": "Place en liste d'attente annulée par l'équipe qui organise\u00a0: «\u00a0{title}\u00a0»",
 }
 
 #: Changes of the session itself, also said under the bell (the mail leaves at once, digest or not).
@@ -50,11 +53,14 @@ KEPT_ON_PAGE = {"cancelled", "cancelled_waitlisted", "slot_cancelled"}
 ON_PAGE = "message de l'équipe sur la page de la session"
 
 
-def bell_text(event: str, title: str, message: str = "") -> str:
+def bell_text(event: str, title: str, message: str = "", when: str = "") -> str:
     """The bell's sentence for a change of the session, with the organisers' message when the whole fits
     (a message cut short would say something else: then the notice says it is on the page it links to when the
-    page keeps it, else only the mail carries it)."""
+    page keeps it, else only the mail carries it). ``when``: the new time of a slot moved, said when it fits
+    (walk 19: « Nouvel horaire pour « … » » left the reader to open the page to learn which)."""
     notice = BELL_NOTICES[event].format(title=title)
+    if when and len(with_when := f"{notice}\u00a0: {when}") <= BELL_MAX:
+        notice = with_when
     if not message:
         return notice
     with_message = f"{notice} — «\u00a0{' '.join(message.split())}\u00a0»"
@@ -86,7 +92,9 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
     key = mail_key(session, registration, event) + suffix
     subject = MAIL_SUBJECTS[event].format(title=session.title)[:300]
     if event == "promoted":  # a freed seat: under the bell too, by mail as the person chose
-        notify(user=registration.user, category="seat", text=f"Une place est disponible pour vous : « {session.title} »",
+        # The bell says it as the subject does: a seat given, nothing left to do (walk 19 read « Une place est
+        # disponible pour vous : « … » » as a seat to take).
+        notify(user=registration.user, category="seat", text=subject,
                url=f"/agenda/{session.id}", key=key, subject=subject, template=f"agenda/mail/{event}.txt",
                attachment=attachment, collective=session, registration=registration, **context)
         return
@@ -94,8 +102,10 @@ def tell_registrant(session: CollectiveSession, registration: CollectiveRegistra
                             template=f"agenda/mail/{event}.txt", collective=session, registration=registration,
                             attachment=attachment, message=message, **context)
     if event in BELL_NOTICES and mail is not None:  # a change sent twice (same key) is said once
+        moved = context.get("moved") if event == "moved" else None
+        when = format_range(moved.starts_at, moved.ends_at, zone_of(user)) if isinstance(moved, Meeting) else ""
         notice_beside_mail(user=registration.user, category="reminder", url=f"/agenda/{session.id}",
-                           text=bell_text(event, session.title, message))
+                           text=bell_text(event, session.title, message, when=when))
 
 
 def mail_key(session: CollectiveSession, registration: CollectiveRegistration, event: str) -> str:

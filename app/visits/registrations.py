@@ -129,7 +129,7 @@ def sync_participants(visit: LearningVisit, *, bump: bool = True) -> None:
 
 
 MAIL_SUBJECTS = {
-    "invitation": "Invitation à une visite apprenante\u00a0: {title}",
+    "invitation": "Invitation à la visite apprenante «\u00a0{title}\u00a0»",  # in « » as the others (walk 19)
     "registered": "Inscription confirmée\u00a0: visite apprenante «\u00a0{title}\u00a0»",
     "waitlisted": "Liste d'attente\u00a0: visite apprenante «\u00a0{title}\u00a0»",
     "promoted": "Une place est disponible\u00a0: votre pôle est inscrit à la visite «\u00a0{title}\u00a0»",

@@ -51,7 +51,7 @@ def test_an_organiser_moves_a_slot_with_the_keyboard_and_the_registered_pole_is_
     assert "la personne inscrite ou en attente est prévenue" in page.inner_text(".flash, [role=status], main")
 
     mail = live_site.last_mail_to(FACILITATOR)
-    assert str(make_header(decode_header(mail["Subject"]))).replace("\u00a0", " ") == f"Horaire modifié : {TITLE}"
+    assert str(make_header(decode_header(mail["Subject"]))).replace("\u00a0", " ") == f"Horaire modifié : « {TITLE} »"
     parts = {part.get_content_type(): part.get_payload(decode=True) for part in mail.walk()}
     body = parts["text/plain"].decode().replace("\u00a0", " ")
     assert "de 14 h à 16 h (heure de Paris), au lieu de" in body and "Votre inscription est maintenue." in body

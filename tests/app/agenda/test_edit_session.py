@@ -79,7 +79,7 @@ def test_a_new_place_mails_registrants_the_calendar_entry_with_a_higher_sequence
     assert moved.location == "Hôtel de région, salle 4, Lyon" and moved.ical_sequence == sequence + 1
     mails = mails_of(db, "changed")
     assert set(mails) == {seated.id, waiting.id}
-    assert mails[seated.id].subject == f"Session modifiée\u00a0: {session.title}"
+    assert mails[seated.id].subject == f"Session modifiée\u00a0: «\u00a0{session.title}\u00a0»"
     assert "Nouveau lieu : Hôtel de région, salle 4, Lyon" in mails[seated.id].body.replace("\u00a0", " ")
     event = next(iter(Calendar.from_ical(mails[seated.id].attachment_data).walk("VEVENT")))
     assert (str(event["UID"]), event["SEQUENCE"]) == (uid, sequence + 1)

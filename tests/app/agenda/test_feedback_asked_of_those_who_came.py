@@ -62,3 +62,14 @@ def test_the_person_noted_present_still_gives_hers(client, db, login, csrf, publ
     client.post(f"{url}/avis", data={"csrf_token": csrf(url), "usefulness": "4"})
     assert db.scalar(select(CollectiveRegistration.usefulness).where(
         CollectiveRegistration.user_id == came.id)) == 4
+
+
+def test_the_person_noted_present_is_thanked_for_coming(client, db, login, publish, organiser, facilitator,
+                                                        make_user, make_pole):
+    """Walk 19: the person noted present read « Votre inscription à cette session était confirmée », as if she
+    had not come; the one noted absent still reads it, above the word on her absence."""
+    session, came = _held_with(db, publish, organiser, facilitator, make_user, make_pole)
+    login(came)
+    page = _text(client.get(f"/agenda/{session.id}"))
+    assert "Votre <strong>présence</strong> à cette session est notée : merci d'être venu·e." in page
+    assert "était <strong>confirmée</strong>" not in page

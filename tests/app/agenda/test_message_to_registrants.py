@@ -49,7 +49,8 @@ def test_the_message_travels_with_a_new_time_and_a_long_one_stays_out_of_the_bel
     slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=organiser,
                          starts_at=later, ends_at=later + timedelta(hours=1), message=long_word)
     assert long_word.strip() in _mail(db, facilitator, "moved").body
-    assert _last_notice(db, facilitator).text == f"Nouvel horaire pour «\u00a0{session.title}\u00a0»"
+    assert _last_notice(db, facilitator).text.startswith(f"Nouvel horaire pour «\u00a0{session.title}\u00a0»\u00a0: ")
+    assert "La salle" not in _last_notice(db, facilitator).text
 
 
 def test_without_a_message_the_mails_say_no_word(db, publish, organiser, facilitator):

@@ -31,6 +31,8 @@ def test_one_slot_is_the_session(client, login, csrf, db, publish, facilitator):
     page = _register(client, csrf, session)
     assert "La session figure dans le fichier reçu par e-mail" in page
     assert 'href="/calendrier/">abonnement d' in page
+    # Walk 19: not everyone has a subscription; said as the page of a learning visit says it.
+    assert "abonnement d'agenda</a>, si vous en avez un." in page.replace("&#39;", "'")
     assert "Les créneaux" not in page
     body = _mail_to(db, facilitator)
     assert "ajoute la session à votre agenda" in body and "les créneaux" not in body

@@ -77,6 +77,9 @@ def test_full_session_waitlists_and_a_freed_seat_goes_to_the_first_waiting(db, p
     assert any(k.endswith(":promoted") and f"registration:{promoted.id}:" in k for k in keys)
     bell = db.scalars(select(Notification).where(Notification.user_id == people[2].id)).one()
     assert bell.category == "seat" and bell.url == f"/agenda/{session.id}"
+    # Walk 19: the bell says the registration is confirmed, as the mail's subject, not only that a seat is free.
+    assert bell.text == ("Une place est disponible pour vous\u00a0: votre inscription à "
+                         f"«\u00a0{session.title}\u00a0» est confirmée")
 
 
 def test_registering_twice_changes_nothing(publish, facilitator):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.agenda import cancellation, services, slot_times
 from app.notifications.inbox import send_digests
+from app.templating import format_range, zone_of
 from models import Notification, NotificationPreferences, OutboxMessage, Role, User
 from models.notification import DIGEST
 
@@ -55,4 +56,16 @@ def test_a_new_time_is_said_under_the_bell(db, publish, organiser, facilitator):
     later = slot.starts_at + timedelta(hours=2)
     slot_times.move_slot(session_id=session.id, slot_id=slot.id, organiser=organiser,
                          starts_at=later, ends_at=later + timedelta(hours=1))
-    assert _notices(db, facilitator)[-1].text == f"Nouvel horaire pour «\u00a0{session.title}\u00a0»"
+    # Walk 19: the notice says the new time (in the reader's zone, as the site says a range), not only that it moved.
+    when = format_range(later, later + timedelta(hours=1), zone_of(facilitator))
+    assert _notices(db, facilitator)[-1].text == f"Nouvel horaire pour «\u00a0{session.title}\u00a0»\u00a0: {when}"
+    assert " de\u00a0" in when and " à\u00a0" in when
+
+
+def test_a_new_time_too_long_for_the_bell_leaves_the_notice_whole():
+    from app.agenda.mails import BELL_MAX, bell_text
+
+    across = "du mercredi 30 septembre 2026 à 22 h 30 au jeudi 1er octobre 2026 à 1 h 30"  # 301 with the title
+    notice = bell_text("moved", "T" * 200, when=across)
+    assert notice == f"Nouvel horaire pour «\u00a0{'T' * 200}\u00a0»" and len(notice) <= BELL_MAX
+    assert bell_text("moved", "Atelier", when=across).endswith(f"»\u00a0: {across}")

@@ -17,6 +17,9 @@ def test_an_invitation_and_a_freed_seat_ring_the_bell_not_the_poles_own_steps(db
     visit = make_visit(capacity=1, invited=network.poles[:2])
     invited = _notices(db, first)
     assert [(n.category, n.url) for n in invited] == [("visit", f"/visites/{visit.id}")]
+    # Walk 19: the title in « », as every other notice of a visit (« Invitation à une visite apprenante : Ouvrir
+    # un tiers-lieu… » read as a label and its value).
+    assert invited[0].text == f"Invitation à la visite apprenante «\u00a0{visit.title}\u00a0»"
     assert db.get(User, first.id).unread_notifications == 1
 
     services.register(visit_id=visit.id, pole_id=network.poles[0].id, user=first)

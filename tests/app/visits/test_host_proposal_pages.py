@@ -122,6 +122,9 @@ def test_coorace_declines_it_with_a_message_said_beside_its_field(client, login,
     proposal = _propose(w)
     login(w.coorace)
     url = f"/organisation/visites/propositions/{proposal.id}/decliner"
+    # Walk 19: the way back says it answers nothing (« Annuler » beside « Décliner » read as one more way to say no).
+    form = client.get(url).get_data(as_text=True)
+    assert ">Revenir aux propositions sans répondre</a>" in form and ">Annuler</a>" not in form
     token = csrf(url)
     empty = client.post(url, data={"csrf_token": token, "message": ""}).get_data(as_text=True)
     assert 'id="message-erreur"' in empty

@@ -104,7 +104,8 @@ def test_declining_or_withdrawing_from_a_visit_is_destructive_and_asks_first(cli
     assert decline.classes == {"button", "button-danger"} and decline.attrs["data-confirm"].endswith("?")
     client.post(f"/visites/{visit.id}/inscription", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     withdraw = button(client.get(f"/visites/{visit.id}").get_data(as_text=True), "Se désister")
-    assert "button-danger" in withdraw.classes and "liste d'attente" in html.unescape(withdraw.attrs["data-confirm"])
+    # Nobody waits: the question says the pole may come back (walk 19), not that its place goes to a waiting pole.
+    assert "button-danger" in withdraw.classes and "se réinscrire" in html.unescape(withdraw.attrs["data-confirm"])
 
 
 def test_what_the_theme_model_reads_in_the_needs_names_them_before_the_words_of_their_titles():
