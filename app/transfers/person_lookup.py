@@ -16,6 +16,7 @@ from app.extensions import db
 from app.resources.validation import listed
 from app.transfers.forms import capacity_text
 from app.transfers.lifecycle import proposal_candidates
+from app.typography import alphabetical
 from app.typed_lookup import Found, Row, Sayings, find_one
 from models import Need, Region, ResourcePerson, User
 
@@ -43,6 +44,11 @@ def _known(person_id: int) -> bool:
         ResourcePerson.id == person_id, User.is_active.is_(True), listed())) is not None
 
 
+def _by_name(rows: list[Row]) -> list[Row]:
+    """In the order a reader expects names (« Éloïse » before « Fanny », not after « Zoé » as SQL has it)."""
+    return sorted(rows, key=lambda row: alphabetical(row.first[0]))
+
+
 def find_person(typed: str, *, chosen: str | None = None) -> Found:
     """The active resource person ``typed`` names (her number, or words of her name or region), to exclude a pair."""
 
@@ -51,8 +57,8 @@ def find_person(typed: str, *, chosen: str | None = None) -> Found:
             select(ResourcePerson.id, User.display_name, Region.name.label("region")).join(ResourcePerson.user)
             .join(ResourcePerson.region).where(User.is_active.is_(True), listed())
             .order_by(User.display_name, ResourcePerson.id))
-        return [Row(id=r.id, label=f"{r.display_name} — {r.region}", first=(r.display_name,), also=(r.region,))
-                for r in found]
+        return _by_name([Row(id=r.id, label=f"{r.display_name} — {r.region}", first=(r.display_name,),
+                             also=(r.region,)) for r in found])
 
     return find_one(typed, known=_known, rows=rows, say=EXCLUSION, chosen=chosen)
 
@@ -62,9 +68,9 @@ def find_candidate(typed: str, *, need: Need, chosen: str | None = None) -> Foun
     offered with her capacity left; by number, any active one (the pair's page says why one cannot be proposed)."""
 
     def rows() -> list[Row]:
-        return [Row(id=person.id, label=f"{person.user.display_name} — {person.region.name} — {capacity_text(left)}",
-                    first=(person.user.display_name,), also=(person.region.name,))
-                for person, left in proposal_candidates()
-                if person.pole_id is None or person.pole_id != need.pole_id]
+        return _by_name([Row(id=person.id, first=(person.user.display_name,), also=(person.region.name,),
+                             label=f"{person.user.display_name} — {person.region.name} — {capacity_text(left)}")
+                         for person, left in proposal_candidates()
+                         if person.pole_id is None or person.pole_id != need.pole_id])
 
     return find_one(typed, known=_known, rows=rows, say=PROPOSAL, chosen=chosen)

@@ -104,3 +104,11 @@ def test_an_inactive_person_is_not_found(client, login, csrf, db, scene, named):
         response, _ = _exclude(client, csrf, typed)
         assert response.status_code == 400
     assert not _excluded(db)
+
+
+def test_those_offered_come_in_the_order_of_names_accents_ignored(client, login, csrf, scene, named, db):
+    scene.finance.user.display_name, scene.food.user.display_name = "Fanny Martin", "Éloïse Martin"
+    db.commit()
+    login(scene.organiser)
+    _, page = _exclude(client, csrf, "martin")
+    assert _offered(page) == [str(scene.food.id), str(scene.finance.id)]
