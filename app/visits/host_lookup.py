@@ -10,13 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from app.access.scopes import pole_named_to
-from app.extensions import db
-from app.typed_lookup import Found, Row, Sayings, find_one
-from app.typography import alphabetical
-from models import Pole, Region
+from app.poles.pole_lookup import find_pole
+from app.typed_lookup import Found, Sayings
 
 SAYINGS = Sayings(
     no_number="Aucun pôle ne porte le n°\u00a0{number} parmi ceux que vous voyez.",
@@ -30,14 +26,4 @@ SAYINGS = Sayings(
 
 def find_host(typed: str, *, viewer: Any, chosen: str | None = None) -> Found:
     """The pole ``typed`` names (its number, or words of its name or region) among those ``viewer`` may name."""
-
-    def known(pole_id: int) -> bool:
-        return db.session.scalar(select(Pole.id).where(Pole.id == pole_id, pole_named_to(viewer))) is not None
-
-    def rows() -> list[Row]:
-        found = db.session.execute(select(Pole.id, Pole.name, Region.name.label("region")).join(Pole.region)
-                                   .where(pole_named_to(viewer)))
-        return sorted((Row(id=r.id, label=f"{r.name} ({r.region})", first=(r.name,), also=(r.region,))
-                       for r in found), key=lambda row: alphabetical(row.first[0]))
-
-    return find_one(typed, known=known, rows=rows, say=SAYINGS, chosen=chosen)
+    return find_pole(typed, among=pole_named_to(viewer), say=SAYINGS, chosen=chosen)
