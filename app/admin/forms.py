@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SearchField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from app.admin.accounts import ORGANISATION_NAME_MAX
@@ -71,10 +71,17 @@ class AttachFacilitatorForm(FrenchForm):
     email = email_field("Adresse e-mail de l'animateur·rice")
 
 
+#: A pole typed: its number or words of its name (a pole's name is at most a few hundred characters).
+POLE_QUERY_MAX = 300
+
+
 class MergeForm(FrenchForm):
-    kept = SelectField("Pôle conservé", validators=[InputRequired("Choisissez le pôle conservé.")])
-    duplicate = SelectField("Doublon à fondre dans le pôle conservé",
-                            validators=[InputRequired("Choisissez le doublon.")])
+    """The two poles typed (number or words of the name), found by ``app.poles.pole_lookup`` in the view."""
+
+    kept = SearchField("Pôle conservé : numéro ou mots du nom", validators=[
+        InputRequired("Indiquez le pôle conservé : son numéro ou des mots de son nom."), TextLength(POLE_QUERY_MAX)])
+    duplicate = SearchField("Doublon à fondre dans le pôle conservé : numéro ou mots du nom", validators=[
+        InputRequired("Indiquez le doublon : son numéro ou des mots de son nom."), TextLength(POLE_QUERY_MAX)])
 
 
 class AuditFilterForm(FrenchForm):

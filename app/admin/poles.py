@@ -18,13 +18,19 @@ from app.poles.facilitators import POLE_FULL, no_seat_left
 from app.poles.facilitators import facilitators as pole_facilitators
 from app.templating import format_date
 from app.transactions import transactional
-from app.typography import alphabetical, elide
+from app.typed_lookup import Sayings
+from app.typography import elide
 from models import AuditEvent, Base, Pole, Role, User, utcnow
 
-def all_pole_names() -> list[tuple[int, str]]:
-    """(id, name) of every pole, by name: the choices of the merge form."""
-    return sorted(((pid, name) for pid, name in db.session.execute(select(Pole.id, Pole.name))),
-                  key=lambda item: alphabetical(item[1]))
+#: How the merge form's poles, typed, say none or several (``app.poles.pole_lookup``: every pole, listed or not).
+MERGE_SAYINGS = Sayings(
+    no_number="Aucun pôle ne porte le n°\u00a0{number}.",
+    no_words="Aucun pôle ne correspond à « {typed} » : saisissez son numéro ou d'autres mots de son nom.",
+    counted=("pôle correspond", "pôles correspondent"),
+    several="{count} à « {typed} » : choisissez-le sous le champ, ou saisissez son numéro ou davantage de mots.",
+    many="{count} à « {typed} » : choisissez-le parmi les {listed} premiers sous le champ, ou saisissez son numéro "
+         "ou davantage de mots.",
+)
 
 
 def facilitators(pole: Pole) -> list[User]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, has_request_context, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import true
 
 from app.access import allowed_by, get_or_404, policy, roles_required
 from app.admin.commitments import commitments_of
@@ -23,6 +24,8 @@ from app.admin.forms import (
     MergeForm, OrganisationForm, ResendInvitationForm, role_choices, role_filter_choices,
 )
 from app.form_fields import as_choices, region_choices
+from app.poles.pole_lookup import find_pole
+from app.typed_lookup import chosen_for
 from app.typography import count, elide, plural
 from models import OrganisationKind, Pole, Role, User
 
@@ -264,12 +267,16 @@ def merge() -> str | Response:
     form = MergeForm(request.form if request.method == "POST" else request.args, meta={"csrf": request.method == "POST"})
     if request.method == "POST" and (done := poles.merged_already(form.duplicate.data)) is not None:
         return _merge_was_done(done)
-    choices = as_choices([("", "— Choisir un pôle —")] + [
-        (str(pid), f"{name} (n°\u00a0{pid})") for pid, name in poles.all_pole_names()])
-    form.kept.choices = form.duplicate.choices = choices
-    preview = None
+    preview, found = None, {}
     if form.kept.data and form.duplicate.data and form.validate():
-        kept, duplicate = get_or_404(Pole, int(form.kept.data)), get_or_404(Pole, int(form.duplicate.data))
+        data = request.form if request.method == "POST" else request.args
+        found = {name: find_pole(form[name].data, among=true(), say=poles.MERGE_SAYINGS, chosen=chosen_for(name, data))
+                 for name in ("kept", "duplicate")}
+        for name, named in found.items():
+            if named.error:
+                form[name].errors = [named.error]
+    if found and all(named.id is not None for named in found.values()):
+        kept, duplicate = get_or_404(Pole, found["kept"].id), get_or_404(Pole, found["duplicate"].id)
         try:
             if request.method == "POST":
                 names = (duplicate.name, kept.name)
@@ -281,7 +288,7 @@ def merge() -> str | Response:
             return _merge_was_done(refusal.done)
         except AdminRefused as refusal:
             form.duplicate.errors = [*form.duplicate.errors, refusal.message]
-    return render_template("admin/merge.html", form=form, preview=preview)
+    return render_template("admin/merge.html", form=form, preview=preview, found=found)
 
 
 def _merge_was_done(done: poles.MergeDone) -> Response:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.access.scopes import pole_named_to
@@ -19,9 +19,9 @@ from app.resources.validation import listed, tell_pending
 from app.text_rules import require_text, text_problem
 from app.text_search import has_words, query_words
 from app.transactions import transactional
+from app.typed_lookup import Sayings
 from app.form_fields import themes_by_codes
 from app.suggestions.reembed import refresh_after_save
-from app.typography import alphabetical
 from matching.text import profile_text
 from models import (
     MAX_YEARLY_CAPACITY, Departement, Mobility, Need, NeedKind, NeedStatus, Offer, Pole, ResourcePerson, Role, Theme,
@@ -62,12 +62,23 @@ def profile_of(user: User) -> ResourcePerson | None:
     return db.session.scalar(select(ResourcePerson).where(ResourcePerson.user_id == user.id))
 
 
-def pole_choices(viewer: Any, *, keep: int | None = None) -> list[tuple[str, str]]:
-    """The poles a resource person may pick as theirs: those the access policy lets ``viewer`` see named
-    (``pole_named_to``), and the one their profile already has (``keep``), whatever its state."""
-    named = pole_named_to(viewer) if keep is None else or_(pole_named_to(viewer), Pole.id == keep)
-    return [(str(p.id), p.name) for p in sorted(db.session.scalars(select(Pole).where(named)),
-                                                key=lambda p: alphabetical(p.name))]
+def poles_to_pick(viewer: Any, *, keep: int | None = None) -> ColumnElement[bool]:
+    """The poles a resource person may name as hers (typed: ``app.poles.pole_lookup``): those the access policy
+    lets ``viewer`` see named (``pole_named_to``), and the one her profile already has (``keep``), whatever its
+    state."""
+    return pole_named_to(viewer) if keep is None else or_(pole_named_to(viewer), Pole.id == keep)
+
+
+#: How the profile's pole, typed, says none or several (``app.typed_lookup``).
+POLE_SAYINGS = Sayings(
+    no_number="Aucun pôle ne porte le n°\u00a0{number} parmi ceux que vous voyez.",
+    no_words="Aucun pôle ne correspond à « {typed} » : saisissez d'autres mots de son nom, ou de sa région, ou "
+             "laissez le champ vide.",
+    counted=("pôle correspond", "pôles correspondent"),
+    several="{count} à « {typed} » : choisissez le vôtre sous le champ, ou saisissez davantage de mots.",
+    many="{count} à « {typed} » : choisissez le vôtre parmi les {listed} premiers sous le champ, ou saisissez "
+         "davantage de mots (de son nom, de sa région).",
+)
 
 
 #: Longest texts of a profile and an offer, in characters: the forms say them, the service refuses beyond.

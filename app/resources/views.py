@@ -17,6 +17,7 @@ from app.resources import pages, services, validation
 from app.resources.forms import OfferForm, RefusalForm, ResourceFilterForm, ResourceProfileForm
 from app.suggestions.themes import suggestions_for as suggested_themes
 from app.transfers.pair_rules import full_year_cards, lowered_capacity_notice
+from app.typed_lookup import chosen_for
 from app.typography import elide
 from models import Offer, ResourcePerson, Role
 
@@ -61,10 +62,10 @@ def show(profile_id: int) -> str:
 def edit_profile() -> str | Response:
     user = current_user._get_current_object()
     profile = services.profile_of(user)
-    form = ResourceProfileForm(obj=profile, pole_choices=services.pole_choices(
-        user, keep=profile.pole_id if profile is not None else None))
+    form = ResourceProfileForm(obj=profile, poles=services.poles_to_pick(
+        user, keep=profile.pole_id if profile is not None else None), pole_chosen=chosen_for("pole_id", request.form))
     if request.method == "GET" and profile is not None:
-        form.pole_id.data = str(profile.pole_id) if profile.pole_id else ""
+        form.pole_id.data = profile.pole.name if profile.pole else ""  # found again by its name
         form.departement_code.data = profile.departement_code or ""
         form.mobility.data = profile.mobility.value
         form.open_on(services.PROFILE_EDIT, profile)
@@ -72,7 +73,7 @@ def edit_profile() -> str | Response:
     if form.validate_on_submit():
         before = profile.yearly_capacity if profile is not None else None
         try:
-            profile = services.save_profile(user, data=form.data)
+            profile = services.save_profile(user, data=form.profile_data())
         except EditConflict as refused:
             conflict = refused
             form.reopen(conflict)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
-from wtforms import SelectChoice
 
 from app.access import get_or_404, national_organiser_required, roles_required
 from app.access.policy import may_run_batch, may_see_region
@@ -14,10 +13,9 @@ from app.pagination import paginate
 from app.read_only import writes_on_get
 from app.suggestions.services import explain_match
 from app.ids import parse_id
-from app.transfers import batch, batch_review, need_lookup, pages, services
-from app.transfers.forms import (
-    ForbidForm, ProposeForm, RunForm, StepForm, SwapForm, capacity_text, person_choices,
-)
+from app.transfers import batch, batch_review, need_lookup, pages, person_lookup, services
+from app.transfers.forms import ForbidForm, ProposeForm, RunForm, StepForm, SwapForm, capacity_text
+from app.typed_lookup import Found, chosen_for
 from app.transfers.services import TransferError
 from app.typography import count, number
 from app.transfers.blueprint import CONSOLE_PAGES, _int_or_none, _me, bp
@@ -29,17 +27,10 @@ from models import BatchRun, BatchRunPair, BatchRunStatus, Role
 # --------------------------------------------------------------------------- #
 
 
-def _forbid_form(form: ForbidForm | None = None) -> ForbidForm:
-    form = form or ForbidForm()
-    people = pages.exclusion_people()
-    form.resource_person_id.choices = ([SelectChoice("", "— Choisir une personne ressource —")]
-                                       + [SelectChoice(i, t) for i, t in people])
-    return form
-
-
-def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = None) -> str:
+def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = None,
+             found: dict[str, Found | None] | None = None) -> str:
     """The console; its two long lists (requests to validate, needs to pair) a page at a time, each page keeping the
-    other list's (``?page=`` and ``?besoins=``)."""
+    other list's (``?page=`` and ``?besoins=``); ``found``, what the exclusion's typed fields named (``forbid``)."""
     me = _me()
     return render_template(
         "transfers/console.html", needs=batch.open_transfer_needs_paged(
@@ -49,7 +40,8 @@ def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = N
             lambda ids: paginate(ids, anchor="demandes-titre", endpoint="transfers.console"), viewer=me),
         console_url=url_for("transfers.console", **{k: v for k, v in request.args.items() if k in CONSOLE_PAGES}),
         runs=batch.runs(viewer=me), run_form=run_form or RunForm(),
-        forbid_form=_forbid_form(forbid_form), step_form=StepForm(), may_run_batch=may_run_batch(me))
+        forbid_form=forbid_form or ForbidForm(), found=found or {}, step_form=StepForm(),
+        may_run_batch=may_run_batch(me))
 
 
 @bp.route("/organisation/tsf/")
@@ -64,19 +56,24 @@ def console() -> str:
 @roles_required(Role.ORGANISER)
 def propose() -> str | Response | tuple[str, int]:
     """One pair proposed by hand (from a need page or the follow-up): the page shows the pair and why,
-    or the list to choose from; POST with confirm creates the proposal (once, whatever the clicks)."""
+    or the box to name her (``person_lookup``); POST with confirm creates the proposal (once, whatever the clicks)."""
     data = request.form if request.method == "POST" else request.args
     form = ProposeForm(data)
-    need, person = pages.find_pair(_int_or_none(form.need_id.data), _int_or_none(form.resource_person_id.data))
+    need, _ = pages.find_pair(_int_or_none(form.need_id.data), None)
     if need is None or not may_see_region(_me(), need.pole.region_code):
         abort(404)
     key = key_or_new(form.idempotency_key.data)
-    if person is None:  # no choice yet, or none that exists: choose here, the error beside the list
-        form.resource_person_id.choices = person_choices(services.proposal_candidates(), need)
-        if "resource_person_id" not in data:
-            return render_template("transfers/propose.html", form=form, need=need, person=None, key=key)
-        form.resource_person_id.errors = ["Choisissez une personne ressource dans la liste."]
-        return render_template("transfers/propose.html", form=form, need=need, person=None, key=key), 400
+    if "resource_person_id" not in data:  # no choice yet: type her here
+        return render_template("transfers/propose.html", form=form, need=need, person=None, found=None, key=key)
+    found = None
+    if form.resource_person_id.validate(form):
+        found = person_lookup.find_candidate(form.resource_person_id.data, need=need,
+                                             chosen=chosen_for("resource_person_id", data))
+        if found.error:
+            form.resource_person_id.errors = [found.error]
+    person = pages.find_pair(None, found.id)[1] if found is not None and found.id is not None else None
+    if person is None:  # none found, or several: the error beside the field, the few found to pick from
+        return render_template("transfers/propose.html", form=form, need=need, person=None, found=found, key=key), 400
     offer_id = _int_or_none(form.offer_id.data)
     match = explain_match(need, person, offer_id=offer_id)
     refusal = None
@@ -265,16 +262,22 @@ def rerun(run_id: int) -> Response:
 @bp.route("/organisation/tsf/interdire", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def forbid() -> Response | tuple[str, int]:
-    """Exclude a pair: the need typed (number or words of its title), the person chosen by name; a need that
-    cannot be found, or a wrong choice, shows the console again, the error beside its field."""
-    form = _forbid_form()
+    """Exclude a pair: the need and the person typed (a number or words of a title or a name), each found on the
+    server; one that cannot be found (none, several) shows the console again, the error beside its field and,
+    for several, the first few to pick from."""
+    form = ForbidForm()
     valid = form.validate()
-    found = need_lookup.find_need(form.need_id.data, viewer=_me()) if not form.need_id.errors else None
-    if found is not None and found.error:
-        form.need_id.errors = [found.error]
-    if not valid or found is None or found.need_id is None:
-        return _console(forbid_form=form), 400
-    need, person = pages.find_pair(found.need_id, form.resource_person_id.data)
+    found: dict[str, Found | None] = {
+        "need_id": None if form.need_id.errors else need_lookup.find_need(
+            form.need_id.data, viewer=_me(), chosen=chosen_for("need_id", request.form)),
+        "resource_person_id": None if form.resource_person_id.errors else person_lookup.find_person(
+            form.resource_person_id.data, chosen=chosen_for("resource_person_id", request.form))}
+    for name, named in found.items():
+        if named is not None and named.error:
+            form[name].errors = [named.error]
+    if not valid or any(named is None or named.id is None for named in found.values()):
+        return _console(forbid_form=form, found=found), 400
+    need, person = pages.find_pair(found["need_id"].id, found["resource_person_id"].id)
     if need is None or person is None or not may_see_region(_me(), need.pole.region_code):
         abort(404)
     try:

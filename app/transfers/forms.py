@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from wtforms import (
-    BooleanField, HiddenField, RadioField, SearchField, SelectChoice, SelectField, StringField,
+    BooleanField, HiddenField, RadioField, SearchField, SelectField, StringField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, URL, ValidationError
@@ -23,13 +22,19 @@ from app.typography import count
 from app.transfers.lifecycle import (
     DAY_LABEL_MAX, FEEDBACK_TEXT_MAX, FORBID_REASON_MAX, MESSAGE_MAX,
 )
-from models import Need, ResourcePerson, utcnow
+from models import utcnow
 
 
 #: The hidden field of the request and proposal forms: one key per displayed form (see ``app.idempotency``).
 def _idempotency_key() -> HiddenField:
     return HiddenField("Formulaire", validators=[InputRequired("Formulaire incomplet : rechargez la page."),
                                    Length(max=64, message="Formulaire incomplet : rechargez la page.")])
+
+
+#: A resource person typed: her number or words of her name (a name is at most a few hundred characters).
+PERSON_QUERY_MAX = 300
+PERSON_LABEL = "Personne ressource : numéro ou mots du nom"
+PERSON_REQUIRED = "Indiquez le numéro de la personne ressource ou des mots de son nom."
 
 
 class RequestForm(FrenchForm):
@@ -42,12 +47,12 @@ class RequestForm(FrenchForm):
 
 
 class ProposeForm(FrenchForm):
-    """An organiser proposes one pair: the person comes from a suggestion (hidden) or from a list."""
+    """An organiser proposes one pair: the person comes from a suggestion (hidden) or is typed (``person_lookup``)."""
 
     need_id = IdField(widget=HiddenInput(), validators=[InputRequired()])
-    #: Checked by the view (the person must exist); the list is only filled when it is shown.
-    resource_person_id = SelectField("Personne ressource", validate_choice=False,
-                                     validators=[InputRequired("Choisissez une personne ressource dans la liste.")])
+    #: Her number or words of her name, read by the view (``person_lookup.find_candidate``).
+    resource_person_id = SearchField(PERSON_LABEL, validators=[
+        InputRequired(PERSON_REQUIRED), TextLength(PERSON_QUERY_MAX)])
     offer_id = IdField(widget=HiddenInput(), validators=[Optional()])
     idempotency_key = _idempotency_key()
     message = TextAreaField(
@@ -59,18 +64,6 @@ def capacity_text(left: int) -> str:
     if left <= 0:
         return "aucun transfert possible cette année"
     return f"encore {count(left, 'transfert possible', 'transferts possibles')} cette année"
-
-
-def person_choices(candidates: Iterable[tuple[ResourcePerson, int]], need: Need) -> list[SelectChoice]:
-    """Options "name — region — capacity left" for ``need``: never its own pole; a full person is shown, disabled."""
-    choices = [SelectChoice("", "— Choisir une personne ressource —")]
-    for person, left in candidates:
-        if person.pole_id is not None and person.pole_id == need.pole_id:
-            continue
-        choices.append(SelectChoice(
-            str(person.id), f"{person.user.display_name} — {person.region.name} — {capacity_text(left)}",
-            render_kw={"disabled": True} if left <= 0 else {}))
-    return choices
 
 
 class StepForm(FrenchForm):
@@ -135,25 +128,18 @@ class SwapForm(FrenchForm):
     person_id = SelectField("Autre personne ressource", validators=[InputRequired("Choisissez une personne.")])
 
 
-def _optional_int(value: object) -> int | None:
-    """The id of a chosen option; None for the blank « — Choisir … — » (InputRequired then says what to do)."""
-    if value in (None, ""):
-        return None
-    return int(value)  # type: ignore[call-overload]
-
-
 #: A need's number or words of its title (a title is at most a few hundred characters).
 NEED_QUERY_MAX = 300
 
 
 class ForbidForm(FrenchForm):
-    """Exclude a pair: the need typed (its number or words of its title, found by ``need_lookup``), the person
-    chosen in a list the view fills."""
+    """Exclude a pair: the need and the person typed (a number or words of a title or a name), found by
+    ``need_lookup`` and ``person_lookup``."""
 
     need_id = SearchField("Besoin : numéro ou mots du titre", validators=[
         InputRequired("Indiquez le numéro du besoin ou des mots de son titre."), TextLength(NEED_QUERY_MAX)])
-    resource_person_id = SelectField("Personne ressource", coerce=_optional_int, validate_choice=True,
-                                     validators=[InputRequired("Choisissez la personne ressource.")])
+    resource_person_id = SearchField(PERSON_LABEL, validators=[
+        InputRequired(PERSON_REQUIRED), TextLength(PERSON_QUERY_MAX)])
     reason = StringField("Motif", validators=[Optional(), TextLength(FORBID_REASON_MAX)])
 
 

@@ -20,8 +20,7 @@ from app.transfers.batch_input import pair_key, stored_explanations
 from app.transfers.step_notices import days_to_come, reached_person
 from app.transfers import unattended
 from app.transfers.services import (
-    EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, allowed_steps, proposal_candidates,
-    answering_side, refuses_request, sides_of,
+    EVERYONE, ORGANISER, POLE, RESOURCE, STEP_ACTIONS, allowed_steps, answering_side, refuses_request, sides_of,
 )
 from app.typography import count, elide, number, of_pole
 from matching.explain import CLOSE_SCORE, VERY_CLOSE_SCORE, without_moment_reasons
@@ -338,11 +337,6 @@ def find_pair(need_id: int | None, person_id: int | None) -> tuple[Need | None, 
 
 def capacity_of(person: ResourcePerson) -> int:
     return capacity_left(db.session, [person])[person.id]
-
-
-def exclusion_people() -> list[tuple[int, str]]:
-    """The resource persons (« name — region ») a pair may be excluded with (the need is typed: ``need_lookup``)."""
-    return [(p.id, f"{p.user.display_name} — {p.region.name}") for p, _ in proposal_candidates()]
 
 
 @dataclass(frozen=True)

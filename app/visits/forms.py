@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 from wtforms import (
-    BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
+    BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SearchField, StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
@@ -18,7 +19,8 @@ from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choic
 from app.months import parse_month
 from app.number_fields import WholeNumberField
 from app.refused import Problem
-from app.visits import attendance, cohorts, hosting
+from app.typed_lookup import Found
+from app.visits import attendance, cohorts, host_lookup, hosting
 from app.visits.common import CAPACITY_MESSAGE, MAX_CAPACITY
 from app.visits.creation import visit_problems
 from app.typography import alphabetical
@@ -45,6 +47,10 @@ class ThemeQueryForm(FrenchForm):
             raise ValidationError(problem)
 
 
+#: A host typed: words of its name or its number (a pole's name is at most a few hundred characters).
+HOST_QUERY_MAX = 300
+
+
 class VisitForm(OnceForm, FrenchForm):
     title = StringField("Titre de la visite", validators=[
         InputRequired("Donnez un titre à la visite."),
@@ -52,7 +58,9 @@ class VisitForm(OnceForm, FrenchForm):
     theme_text = TextAreaField("Le thème en quelques phrases", validators=[
         Optional(), TextLength(3000)])
     label_terms = HiddenField()
-    host = SelectField("Pôle hôte", validators=[InputRequired("Choisissez le pôle hôte.")])
+    #: Typed: words of its name or its number, found by ``host_lookup`` (``validate_host``).
+    host = SearchField("Pôle hôte : mots du nom ou numéro", validators=[
+        InputRequired("Indiquez le pôle hôte : des mots de son nom, ou son numéro."), TextLength(HOST_QUERY_MAX)])
     start_date = DateField("Premier jour (la visite dure deux jours)",
                            validators=[InputRequired("Indiquez la date du premier jour (jj/mm/aaaa).")])
     capacity = WholeNumberField("Capacité (nombre de pôles visiteurs)", default=6, validators=[
@@ -65,17 +73,24 @@ class VisitForm(OnceForm, FrenchForm):
     #: The pole's proposal the visit answers (``hosting.create_visit_from_proposal``), if any.
     proposal = HiddenField()
 
-    def __init__(self, *args: object, viewer: Any = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, viewer: Any = None, host_chosen: str | None = None, **kwargs: object) -> None:
+        """``host_chosen``: the pole picked among those offered when the words typed named several."""
         super().__init__(*args, **kwargs)
-        choices = pole_choices(viewer)
-        self.host.choices = as_choices([("", "— Choisir le pôle hôte —")]) + choices
-        self.invited.choices = choices
+        self.viewer, self.host_chosen = viewer, host_chosen
+        #: What the typed host named, once validated: the pole, or why none (with the few offered to pick from).
+        self.host_found: Found | None = None
+        self.invited.choices = pole_choices(viewer)
+
+    def validate_host(self, field: SearchField) -> None:
+        self.host_found = host_lookup.find_host(field.data, viewer=self.viewer, chosen=self.host_chosen)
+        if self.host_found.error:
+            raise ValidationError(self.host_found.error)
 
     def rule_problems(self) -> list[Problem]:
         """The creation rules (``visit_problems``) beside the date and the invitations, with the fields' errors."""
         data = self.valid_data()
         invited = [int(v) for v in data["invited"] or [] if str(v).isdigit()]
-        host = int(data["host"]) if str(data["host"] or "").isdigit() else None
+        host = self.host_found.id if self.host_found is not None and data["host"] is not None else None
         return visit_problems(host_id=host, start_date=data["start_date"], invited_ids=invited,
                               capacity=data["capacity"])
 

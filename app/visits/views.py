@@ -11,6 +11,7 @@ from app.access import get_or_404, national_organiser_required, policy, roles_re
 from app.access.policy import is_national, organiser_region
 from app.edit_stamps import EditConflict
 from app.ids import parse_id
+from app.typed_lookup import chosen_for
 from app.visits import attendance, cohorts, followed, hosting, services, themes
 from app.templating import region_name
 from app.typography import count as count_fr
@@ -82,7 +83,7 @@ CREATED = "La visite est créée ; les pôles invités ont reçu leur invitation
 @bp.route("/organisation/visites/nouvelle", methods=["GET", "POST"])
 @national_organiser_required  # visits gather poles of several regions
 def create() -> str | Response:
-    form = VisitForm(viewer=current_user)
+    form = VisitForm(viewer=current_user, host_chosen=chosen_for("host", request.form))
     if request.method == "POST" and (made := services.visit_made_by(form.idempotency_key.data, current_user)):
         # The same form sent again (Back, then send): the visit it created, even from a proposal now converted.
         flash(CREATED, "success")
@@ -91,7 +92,7 @@ def create() -> str | Response:
     if request.method == "GET":
         _prefill(form, proposal)
     if form.validate_on_submit():
-        host = get_or_404(Pole, int(form.host.data))
+        host = get_or_404(Pole, form.host_found.id)
         invited = [get_or_404(Pole, int(pid)) for pid in form.invited.data or []]
         details = dict(
             organiser=current_user._get_current_object(), host=host, title=form.title.data,
@@ -159,7 +160,7 @@ def _prefill(form: VisitForm, proposal: VisitHostProposal | None) -> None:
         return
     form.theme_text.data = plan.theme_text
     if plan.host is not None:
-        form.host.data = str(plan.host.id)
+        form.host.data = plan.host.name  # found again by its name (a namesake: both offered, to pick one)
     form.invited.data = [str(i.pole.id) for i in plan.invitees]
 
 

@@ -75,11 +75,22 @@ def test_the_directory_names_a_pole_awaiting_confirmation_to_its_facilitator_onl
     assert "Pôle à confirmer" in page and "Pôle discret" not in page
 
 
-def test_a_resource_person_picks_her_pole_among_those_she_sees_named(client, login, make_user, poles):
+def test_a_resource_person_names_her_pole_among_those_she_sees_named(client, login, csrf, make_user, poles, db):
+    """Typed (``app.poles.pole_lookup``): a pole she may not see named is found neither by words nor by number."""
+    from models import ResourcePerson
+
     login(make_user(Role.RESOURCE_PERSON))
-    page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
-    assert "Pôle public" in page
-    assert "Pôle à confirmer" not in page and "Pôle discret" not in page
+    url = "/personnes-ressources/mon-profil"
+    data = {"headline": "Ancienne directrice d'un pôle", "region_code": "53", "yearly_capacity": "2",
+            "mobility": "both"}
+    for pole in poles[1:]:
+        for typed in (pole.name, str(pole.id)):
+            response = client.post(url, data={**data, "csrf_token": csrf(url), "pole_id": typed})
+            page = html.unescape(response.get_data(as_text=True))
+            assert response.status_code == 200 and 'id="pole_id-erreur">Aucun pôle ne' in page
+            assert "Pôle à confirmer (" not in page and "Pôle discret (" not in page
+    assert client.post(url, data={**data, "csrf_token": csrf(url), "pole_id": "pole"}).status_code == 302
+    assert db.scalars(select(ResourcePerson)).one().pole_id == poles[0].id  # « pole » names the one she sees
 
 
 def test_a_cra_sees_the_poles_to_confirm_of_its_region_only(client, login, make_user, poles):

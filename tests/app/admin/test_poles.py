@@ -139,7 +139,7 @@ def test_a_merge_naming_no_possible_pole_is_refused_beside_its_field(as_admin, m
     token = extract_csrf(page_html(as_admin.get("/admin/poles/fusion")))
     response = as_admin.post("/admin/poles/fusion", data={"csrf_token": token, "kept": kept.id, "duplicate": duplicate})
     assert response.status_code in (200, 400, 422), response.status_code
-    assert "n'est pas un choix valide" in page_text(response) or "Choisissez" in page_text(response)
+    assert 'id="duplicate-erreur">Aucun pôle ne ' in page_html(response)  # « ne porte le n° », « ne correspond »
 
 
 def test_a_merge_sent_again_leads_to_the_pole_that_survives_later_merges(app, db, make_user, make_pole):

@@ -108,17 +108,6 @@ def test_capacity_hint_and_rule_agree(client, csrf, login, make_user, db):
         assert db.scalars(select(ResourcePerson)).one().yearly_capacity == int(most_or_least)
 
 
-def test_the_profile_lists_the_poles_case_and_accents_ignored(client, login, make_user, make_pole):
-    for name in ("PTCE Sud", "Paris Mix", "CIS-DT52", "Cergy", "Écopôle"):
-        make_pole(name)
-    login(make_user(Role.RESOURCE_PERSON))
-    page = html.unescape(client.get("/personnes-ressources/mon-profil").get_data(as_text=True))
-    select = page[page.index('name="pole_id"'):]
-    select = select[:select.index("</select>")]
-    listed = sorted(("PTCE Sud", "Paris Mix", "CIS-DT52", "Cergy", "Écopôle"), key=lambda n: select.index(f">{n}<"))
-    assert listed == ["Cergy", "CIS-DT52", "Écopôle", "Paris Mix", "PTCE Sud"]
-
-
 def test_departements_are_grouped_by_region_the_chosen_one_first(client, login, make_user, make_resource_person):
     person = make_resource_person(user=make_user(Role.RESOURCE_PERSON), region_code="76")
     login(person.user)

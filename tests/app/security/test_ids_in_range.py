@@ -89,7 +89,7 @@ def test_proposal_with_huge_ids_is_refused(client, login, make_user, world, huge
     response = client.get(f"/organisation/tsf/proposer?need_id={world.need.id}&resource_person_id={huge}"
                           f"&offer_id={huge}")
     assert response.status_code == 400
-    assert "Choisissez une personne ressource dans la liste." in response.get_data(as_text=True)
+    assert f"Aucune personne ressource active ne porte le n°\u00a0{huge}." in response.get_data(as_text=True)
     response = client.get(f"/organisation/tsf/proposer?need_id={world.need.id}"
                           f"&resource_person_id={world.person.id}&offer_id={huge}")
     assert response.status_code < 500
@@ -101,7 +101,7 @@ def test_forbid_form_with_huge_ids_says_why_in_french(client, world, huge):
     token = extract_csrf(client.get("/organisation/tsf/").get_data(as_text=True))
     response = client.post("/organisation/tsf/interdire", data={
         "csrf_token": token, "need_id": huge, "resource_person_id": huge}, follow_redirects=True)
-    assert response.status_code == 400  # the console again, the error beside each list (pairs are chosen by names)
+    assert response.status_code == 400  # the console again, the error beside each field (both typed)
     assert response.get_data(as_text=True).count('class="error-text"') >= 2
 
 

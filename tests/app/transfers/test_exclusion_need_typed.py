@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.transfers.need_lookup import NAMED_IN_ERROR
+from app.typed_lookup import LISTED
 from models import ForbiddenPair, Need, NeedKind, NeedStatus, Role
 
 pytestmark = pytest.mark.web
@@ -25,6 +25,11 @@ def _exclude(client, csrf, typed: str, person_id: int):
 
 def _excluded(db) -> set[tuple[int, int]]:
     return {tuple(row) for row in db.execute(select(ForbiddenPair.need_id, ForbiddenPair.resource_person_id))}
+
+
+def _offered(page: str, field: str = "need_id") -> list[str]:
+    """The numbers offered to pick under ``field`` (radio buttons), in their order."""
+    return re.findall(rf'<input type="radio" name="{field}-choix" id="[^"]+" value="(\d+)"', page)
 
 
 def _need(db, scene, title: str, **kwargs) -> Need:
@@ -44,7 +49,7 @@ def test_the_console_lists_no_need_to_choose_from_however_many(client, login, db
     assert '<select id="need_id"' not in page and 'name="need_id"' in page
     # A search box: no « 300 caractères au plus » under it, as under a text one writes.
     assert "300\u00a0caractères au plus" not in page and "300 caractères au plus" not in page
-    assert page.count("<option") < 10  # the people's list only, whatever the number of needs
+    assert "<option" not in page  # neither needs nor people listed, whatever their number
 
 
 @pytest.mark.parametrize("typed", ["{id}", "n° {id}", " #{id} "])
@@ -64,24 +69,38 @@ def test_a_need_named_by_words_of_its_title_whatever_their_accents_and_case(clie
     assert response.status_code == 302 and (scene.food_need.id, scene.food.id) in _excluded(db)
 
 
-def test_several_needs_named_are_listed_to_choose_by_number(client, login, csrf, db, scene):
+def test_several_needs_named_are_offered_to_pick_one(client, login, csrf, db, scene):
     other = _need(db, scene, "Financer un deuxième poste")
     login(scene.organiser)
     response, page = _exclude(client, csrf, "financer", scene.food.id)
     assert response.status_code == 400 and not _excluded(db)
     error = re.search(r'id="need_id-erreur">(.*?)</p>', page, re.S).group(1)
-    assert "2\u00a0besoins correspondent à «\u00a0financer\u00a0»" in error
-    assert f"n°\u00a0{scene.finance_need.id}" in error and f"n°\u00a0{other.id}" in error
+    assert "2\u00a0besoins correspondent à «\u00a0financer\u00a0»\u00a0: choisissez celui à exclure sous le champ" in error
+    assert sorted(_offered(page)) == sorted([str(scene.finance_need.id), str(other.id)])
+    assert "<legend" in page and "Besoins trouvés\u00a0: choisissez celui à exclure" in page
+    assert f"«\u00a0Financer un deuxième poste\u00a0» ({scene.pole.name}) (n°\u00a0{other.id})</label>" in page
     assert 'value="financer"' in page  # what was typed stays in the field
+    response = client.post(FORBID, data={"csrf_token": csrf("/organisation/tsf/"), "need_id": "financer",
+                                         "need_id-choix": str(other.id), "resource_person_id": str(scene.food.id)})
+    assert response.status_code == 302 and _excluded(db) == {(other.id, scene.food.id)}
 
 
-def test_many_needs_named_list_only_a_few(client, login, csrf, db, scene):
-    for n in range(NAMED_IN_ERROR + 3):
+def test_a_need_picked_that_the_words_no_longer_name_is_not_taken(client, login, csrf, db, scene):
+    login(scene.organiser)
+    response = client.post(FORBID, data={"csrf_token": csrf("/organisation/tsf/"), "need_id": "coordination",
+                                         "need_id-choix": str(scene.food_need.id),
+                                         "resource_person_id": str(scene.food.id)})
+    assert response.status_code == 302 and _excluded(db) == {(scene.finance_need.id, scene.food.id)}
+
+
+def test_many_needs_named_offer_only_a_few(client, login, csrf, db, scene):
+    for n in range(LISTED + 3):
         _need(db, scene, f"Financer la piste {n}")
     login(scene.organiser)
     response, page = _exclude(client, csrf, "piste", scene.food.id)
     error = re.search(r'id="need_id-erreur">(.*?)</p>', page, re.S).group(1)
-    assert response.status_code == 400 and error.count("n°") == NAMED_IN_ERROR and "…" in error
+    assert response.status_code == 400 and len(_offered(page)) == LISTED
+    assert f"parmi les {LISTED} premiers" in error and "3\u00a0autres correspondent aussi" in page
 
 
 def test_a_title_typed_whole_is_that_need_even_if_longer_titles_hold_it(client, login, csrf, db, scene):
@@ -129,8 +148,7 @@ def test_needs_named_by_their_title_come_before_those_named_by_their_pole(client
     db.commit()
     login(scene.organiser)
     response, page = _exclude(client, csrf, "coteaux", scene.food.id)  # « Pôle des Coteaux » has the finance need
-    numbers = re.findall(r"n°\u00a0(\d+)", re.search(r'id="need_id-erreur">(.*?)</p>', page, re.S).group(1))
-    assert response.status_code == 400 and numbers == [str(by_title.id), str(scene.finance_need.id)]
+    assert response.status_code == 400 and _offered(page) == [str(by_title.id), str(scene.finance_need.id)]
 
 
 def test_the_console_leads_to_the_exclusion_form_from_its_top(client, login, scene):

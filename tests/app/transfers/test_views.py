@@ -295,38 +295,65 @@ def test_propose_without_csrf_token_is_refused(client, login, db, scene):
     assert response.status_code == 400 and _pairings(db) == 0
 
 
-def test_follow_up_proposes_a_person_chosen_in_a_list(app, client, login, db, scene, make_resource_person):
+def _offered(page: str) -> dict[str, str]:
+    """Number → label of the resource persons offered to pick under the typed field (radio buttons)."""
+    return dict(re.findall(r'<input type="radio" name="resource_person_id-choix" id="[^"]+" value="(\d+)"> '
+                           r'<label[^>]*>([^<]*)</label>', html.unescape(page)))
+
+
+def test_follow_up_proposes_a_person_typed(app, client, login, db, scene, make_resource_person):
     app.config["TRANSFER_GOOD_MATCH_THRESHOLD"] = 100.0  # every open need lacks a good match
     need, food, full = scene.finance_need, scene.food, scene.finance
+    food.user.display_name, full.user.display_name = "Marie Kervella", "Marie Le Goff"
     own = make_resource_person(pole=scene.pole)
+    own.user.display_name = "Marie Coteaux"
+    db.commit()
     services.propose_pairing(need=scene.food_need, person=full, organiser=scene.organiser)
     login(scene.organiser)
     page = client.get("/organisation/suivi").get_data(as_text=True)
     link = f'href="/organisation/tsf/proposer?need_id={need.id}"'
-    assert link in page  # one link per need; the list of people is on the proposal page only
+    assert link in page  # one link per need; the person is named on the proposal page only
     page = client.get(f"/organisation/tsf/proposer?need_id={need.id}").get_data(as_text=True)
     form = next(f for f in re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL) if "resource_person_id" in f)
-    assert 'for="resource_person_id"' in form and '<select' in form
-    assert (f'<option value="{food.id}">{food.user.display_name} — Bretagne — '
-            "encore 2\u00a0transferts possibles cette année</option>") in form
-    full_option = re.search(rf'<option[^>]*value="{full.id}"[^>]*>([^<]*)</option>', form)
-    assert "disabled" in full_option.group(0) and full_option.group(1).startswith(
-        f"{full.user.display_name} — Bretagne — aucun transfert")
-    assert f'<option value="{own.id}"' not in form  # never the need's own pole
+    assert 'for="resource_person_id"' in form and 'type="search"' in form and "<option" not in form
     assert 'method="get"' in form  # choosing shows a page Back can reload once the proposal is sent
     fields = _form_with(form, "resource_person_id")
 
     empty = client.get(PROPOSE, query_string={**fields, "resource_person_id": ""})
     body = empty.get_data(as_text=True)
     assert empty.status_code == 400 and 'id="resource_person_id-erreur"' in body
-    assert "Choisissez une personne ressource dans la liste." in body and 'aria-invalid="true"' in body
+    assert "Indiquez le numéro de la personne ressource ou des mots de son nom." in body
+    assert 'aria-invalid="true"' in body
 
-    chosen = client.get(PROPOSE, query_string={**fields, "resource_person_id": str(food.id)})
-    page = chosen.get_data(as_text=True)
-    assert chosen.status_code == 200 and f"Proposer ce binôme\u00a0: {food.user.display_name}" in page
+    several = client.get(PROPOSE, query_string={**fields, "resource_person_id": "marie"})
+    body = html.unescape(several.get_data(as_text=True))
+    assert several.status_code == 400 and 'value="marie"' in body  # what was typed stays
+    assert re.search(r'id="resource_person_id-erreur">2\u00a0personnes ressources correspondent à', body)
+    assert _offered(body) == {  # never the need's own pole; each with her capacity left
+        str(food.id): f"Marie Kervella — Bretagne — encore 2\u00a0transferts possibles cette année (n°\u00a0{food.id})",
+        str(full.id): f"Marie Le Goff — Bretagne — aucun transfert possible cette année (n°\u00a0{full.id})"}
+
+    picked = client.get(PROPOSE, query_string={**fields, "resource_person_id": "marie",
+                                               "resource_person_id-choix": str(full.id)})
+    assert picked.status_code == 200 and "aucun transfert possible" in picked.get_data(as_text=True)
+    for typed in ("kervella", "MARIE bretagne kerv", f"n° {food.id}"):
+        chosen = client.get(PROPOSE, query_string={**fields, "resource_person_id": typed})
+        page = chosen.get_data(as_text=True)
+        assert chosen.status_code == 200 and f"Proposer ce binôme\u00a0: {food.user.display_name}" in page
     assert client.post(PROPOSE, data=_form_with(page, "Envoyer la proposition")).status_code == 302
     pairing = db.scalar(select(Pairing).where(Pairing.need_id == need.id))
     assert pairing.resource_person_id == food.id and pairing.status is PairingStatus.PROPOSED
+
+
+def test_a_person_of_the_needs_own_pole_is_not_found_by_words(client, login, db, scene, make_resource_person):
+    own = make_resource_person(pole=scene.pole)
+    own.user.display_name = "Yvonne Coteaux"
+    db.commit()
+    login(scene.organiser)
+    response = client.get(PROPOSE, query_string={"need_id": scene.finance_need.id, "resource_person_id": "yvonne"})
+    assert response.status_code == 400
+    assert "Aucune personne ressource active, hors de ce pôle, ne correspond à" in html.unescape(
+        response.get_data(as_text=True))
 
 
 def test_follow_up_lists_only_needs_a_resource_person_can_answer(app, client, login, db, scene):
