@@ -20,7 +20,8 @@ from matching.legal_fields import load_legal_fields
 from matching.legal_situations import LegalSituationRecogniser, load_legal_situations, situation_examples
 from matching.routing import LawyerRouter
 from matching.text import normalise_spaces, profile_text
-from matching.theme_inference import ThemeModel, load_theme_situations, precision_recall_at
+from matching.theme_inference import ThemeModel, load_theme_situations
+from matching.theme_scores import theme_inference_scores
 from matching.themes import load_theme_labels
 from matching.types import LawyerProfile, LegalField, NeedProfile, OfferProfile
 
@@ -193,9 +194,15 @@ class EvalReport:
     embedder: str
     metrics: dict[str, dict[str, float]]
     counts: dict[str, int]
+    #: Each metric item by item, ``per_item[mode][metric]`` in the order of the needs (``ndcg@k``, ``recall@k``:
+    #: None where the need has no relevant, or no ideal, offer) or of the questions (``routing``: 1.0 or 0.0), for
+    #: intervals over the items (``bench/bench_check_intervals.py``); left out of ``to_dict``.
+    per_item: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["per_item"]
+        return out
 
 
 def rank_needs(scores: np.ndarray, offer_ids: Sequence[str]) -> list[list[str]]:
@@ -230,54 +237,6 @@ def fit_theme_model(
     profiles = [*dataset.offers, *dataset.needs]
     model = ThemeModel(codes=codes, situations=situations)
     return model.fit([profile_text(p.title, p.text) for p in profiles], [p.themes for p in profiles])
-
-
-def theme_inference_scores(
-    dataset: Dataset, codes: Sequence[str], situations: Mapping[str, Sequence[str]] | None, *, folds: int = 5
-) -> dict[str, float]:
-    """Theme model against the declared themes of the dataset's profiles.
-
-    Precision@2, recall@2 and recall@3 leave one profile out at a time (the model learns from
-    every other profile and from the situations). Calibration: expected calibration error of
-    the calibrated probabilities (10 bins) over ``folds`` folds of the profiles.
-    """
-    profiles = [p for p in [*dataset.offers, *dataset.needs] if p.themes]
-    texts = [profile_text(p.title, p.text) for p in profiles]
-    labels = [p.themes for p in profiles]
-    if len(profiles) < 2:
-        return {}
-    probs = np.zeros((len(profiles), len(codes)), dtype=np.float32)
-    for i in range(len(profiles)):
-        rest = [j for j in range(len(profiles)) if j != i]
-        model = ThemeModel(codes=codes, situations=situations)
-        model.fit([texts[j] for j in rest], [labels[j] for j in rest], calibrate=False)
-        probs[i] = model.predict_proba([texts[i]])[0]
-    precision, recall = precision_recall_at(probs, labels, codes, k=2)
-    _, recall3 = precision_recall_at(probs, labels, codes, k=3)
-    calibrated = np.zeros_like(probs)
-    fold_of = np.arange(len(profiles)) % folds
-    for fold in range(folds):
-        train = [j for j in range(len(profiles)) if fold_of[j] != fold]
-        test = [j for j in range(len(profiles)) if fold_of[j] == fold]
-        if not test:
-            continue
-        model = ThemeModel(codes=codes, situations=situations)
-        model.fit([texts[j] for j in train], [labels[j] for j in train])
-        calibrated[test] = model.predict_proba([texts[j] for j in test])
-    truth = np.array([[c in declared for c in codes] for declared in labels], dtype=np.float32)
-    return {"precision@2": precision, "recall@2": recall, "recall@3": recall3,
-            "calibration_error": expected_calibration_error(calibrated.ravel(), truth.ravel())}
-
-
-def expected_calibration_error(probabilities: np.ndarray, outcomes: np.ndarray, *, bins: int = 10) -> float:
-    """Mean gap between predicted probability and observed frequency, weighted by bin size."""
-    which = np.minimum((probabilities * bins).astype(int), bins - 1)
-    error = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            error += mask.sum() * abs(float(probabilities[mask].mean()) - float(outcomes[mask].mean()))
-    return error / max(len(probabilities), 1)
 
 
 def evaluate(
@@ -321,8 +280,9 @@ def evaluate(
                                   weights=weights, labels=labels, fields=fields, situations=situations,
                                   routing=False, history=history, asked=asked)
         report.metrics.update({f"sans_themes.{mode}": values for mode, values in stripped.metrics.items()})
+        report.per_item.update({f"sans_themes.{mode}": values for mode, values in stripped.per_item.items()})
     if theme_scores:
-        report.metrics["themes"] = theme_inference_scores(dataset, list(labels), situations)
+        report.metrics["themes"] = theme_inference_scores([*dataset.offers, *dataset.needs], list(labels), situations)
     return report
 
 
@@ -359,6 +319,7 @@ def _evaluate_once(
         question_vecs, _ = pipeline.embed([q.text for q in dataset.questions])
     offer_pole = {o.id: o.pole for o in dataset.offers}
     metrics: dict[str, dict[str, float]] = {}
+    per_item: dict[str, dict[str, list[float | None]]] = {}
     for mode in modes:
         matcher = HybridMatcher(embedder=embedder, theme_labels=labels, weights=weights, mode=mode,  # type: ignore[arg-type]
                                 theme_model=theme_model, need_theme_model=need_theme_model, history=past)
@@ -369,9 +330,13 @@ def _evaluate_once(
             1 for need, ranked in zip(dataset.needs, rankings) for oid in ranked[:k]
             if need.pole and offer_pole[oid] == need.pole
         )
+        items: dict[str, list[float | None]] = {
+            f"ndcg@{k}": [ndcg_at_k(r, rel, k) for r, rel in zip(rankings, rels)],
+            f"recall@{k}": [hit_at_k(r, rel, k) for r, rel in zip(rankings, rels)],
+        }
         result = {
-            f"ndcg@{k}": mean_defined([ndcg_at_k(r, rel, k) for r, rel in zip(rankings, rels)]),
-            f"recall@{k}": mean_defined([hit_at_k(r, rel, k) for r, rel in zip(rankings, rels)]),
+            f"ndcg@{k}": mean_defined(items[f"ndcg@{k}"]),
+            f"recall@{k}": mean_defined(items[f"recall@{k}"]),
             "mrr": mean_defined([reciprocal_rank(r, rel) for r, rel in zip(rankings, rels)]),
             "conflicts": float(conflicts),
         }
@@ -384,10 +349,13 @@ def _evaluate_once(
                 for q, v in zip(dataset.questions, question_vecs)
             ]
             result["routing_accuracy"] = float(np.mean(hits))
+            items["routing"] = [float(hit) for hit in hits]
         metrics[mode] = result
+        per_item[mode] = items
     counts = {"offers": len(dataset.offers), "needs": len(dataset.needs), "questions": len(dataset.questions),
               "past_pairings": len(history), "asked_examples": len(asked)}
-    return EvalReport(dataset=dataset.name, embedder=embedder.name, metrics=metrics, counts=counts)
+    return EvalReport(dataset=dataset.name, embedder=embedder.name, metrics=metrics, counts=counts,
+                      per_item=per_item)
 
 
 def format_report(report: EvalReport) -> str:

@@ -120,3 +120,16 @@ def test_evaluate_tiny_dataset_reports_every_mode(fake_embedder) -> None:
     assert any(line.startswith("tfidf.ndcg@5 ") for line in lines)
     assert json.loads(json.dumps(report.to_dict()))["counts"] == {"offers": 3, "needs": 2, "questions": 2, "past_pairings": 0,
                                                                    "asked_examples": 235}
+
+
+def test_evaluate_keeps_each_item_whose_mean_it_reports(fake_embedder) -> None:
+    report = evaluate(parse_dataset(TINY), embedder=fake_embedder, modes=("hybrid",), theme_scores=False)
+    for mode in ("hybrid", "sans_themes.hybrid"):
+        items = report.per_item[mode]
+        assert len(items["ndcg@5"]) == len(items["recall@5"]) == 2
+        for metric in ("ndcg@5", "recall@5"):
+            kept = [v for v in items[metric] if v is not None]
+            assert report.metrics[mode][metric] == pytest.approx(sum(kept) / len(kept))
+    assert report.per_item["hybrid"]["routing"] == [1.0, 1.0]
+    assert "routing" not in report.per_item["sans_themes.hybrid"]
+    assert "per_item" not in report.to_dict()
