@@ -43,5 +43,5 @@ def save_sheet(*, session: CollectiveSession, organiser: User, drawn: int | None
     counted since ``drawn`` are others' unless the last one was this organiser's own (another tab)."""
     before = last_save(services.ATTENDANCE_EDIT, session, lock=True)
     present = services.record_attendance(session=session, organiser=organiser, **marks)  # type: ignore[arg-type]
-    return SheetSaved(present, attendance_sheet.tally(session.registrations), others_noted=drawn is not None and before.version > drawn
-                      and before.by_id != organiser.id)
+    return SheetSaved(present, attendance_sheet.tally(session.registrations),
+                      others_noted=drawn is not None and before.version > drawn and before.by_id != organiser.id)
