@@ -15,6 +15,7 @@ stamp (``check_and_stamp``), and each reads what the one before committed (``wit
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.text_search import has_words, query_words
+from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, RegistrationStatus, utcnow
 
 #: How the sheet, its CSV and its cards say a registered person's presence.
@@ -119,3 +121,35 @@ def with_people(session: CollectiveSession) -> list[CollectiveRegistration]:
                                             selectinload(CollectiveRegistration.pole))
                                    .order_by(CollectiveRegistration.id)
                                    .execution_options(populate_existing=True)))  # as the save before committed it
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a save of the sheet noted: the people registered present, absent or not noted yet, and the poles come
+    without registering."""
+
+    present: int
+    absent: int
+    not_noted: int
+    walk_ins: int
+
+    @property
+    def in_words(self) -> str:
+        """« 1 personne présente, 2 absentes » ; « aucune personne présente, 3 pas encore notées ; 1 pôle venu sans
+        inscription » (people counted as people, the poles come without registering apart)."""
+        said = [count(self.present, "personne présente", "personnes présentes", zero="aucune")]
+        if self.absent:
+            said.append(count(self.absent, "absente"))
+        if self.not_noted:
+            said.append(count(self.not_noted, "pas encore notée", "pas encore notées"))
+        words = ", ".join(said)
+        if self.walk_ins:
+            words += " ; " + count(self.walk_ins, "pôle venu sans inscription", "pôles venus sans inscription")
+        return words
+
+
+def tally(registrations: Sequence[CollectiveRegistration]) -> Tally:
+    """The sheet's presences as noted in ``registrations`` (the session's, read after the save)."""
+    people = [r.attended for r in registered(registrations)]
+    return Tally(present=people.count(True), absent=people.count(False), not_noted=people.count(None),
+                 walk_ins=len(walk_ins(registrations)))

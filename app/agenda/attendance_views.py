@@ -10,7 +10,6 @@ from app.agenda import attendance_sheet, door_saves, exports, queries, services
 from app.agenda.forms import AttendanceForm, RegistrationCancelForm, pole_choices
 from app.agenda.views import _me, _run_or_403, bp
 from app.csv_export import csv_response
-from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, Role
 
 #: Said after a save that merged with another person's, made since this sheet was drawn (``door_saves``).
@@ -37,7 +36,7 @@ def attendance(collective_session_id: int) -> str | Response:
         except services.AgendaRefused as refusal:
             flash(refusal.message, "error")
         else:
-            flash(f"Présences enregistrées : {count(saved.present, 'présence')}.", "success")
+            flash(f"Présences enregistrées : {saved.tally.in_words}.", "success")
             if saved.others_noted:
                 flash(OTHERS_NOTED, "info")
             if _searched() or not attendance_sheet.is_over(session):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.agenda import services
+from app.agenda import attendance_sheet, services
 from app.edit_stamps import last_save
 from app.transactions import transactional
 from models import CollectiveSession, User
@@ -20,6 +20,8 @@ from models import CollectiveSession, User
 class SheetSaved:
     #: How many people or poles are present (``services.record_attendance``).
     present: int
+    #: What the sheet now notes, in counts (« 1 personne présente, 2 absentes »).
+    tally: attendance_sheet.Tally
     #: Another person saved the sheet between the moment this one was drawn and this save.
     others_noted: bool
 
@@ -41,5 +43,5 @@ def save_sheet(*, session: CollectiveSession, organiser: User, drawn: int | None
     counted since ``drawn`` are others' unless the last one was this organiser's own (another tab)."""
     before = last_save(services.ATTENDANCE_EDIT, session, lock=True)
     present = services.record_attendance(session=session, organiser=organiser, **marks)  # type: ignore[arg-type]
-    return SheetSaved(present, others_noted=drawn is not None and before.version > drawn
-                      and before.by_id != organiser.id)
+    return SheetSaved(present, attendance_sheet.tally(session.registrations),
+                      others_noted=drawn is not None and before.version > drawn and before.by_id != organiser.id)

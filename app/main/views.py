@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, render_template, send_from_d
 from flask_login import current_user, login_required
 
 from app.access.policy import is_organiser, organiser_region
+from app.agenda.run_by_me import sessions_run_by
 from app.auth.role_names import role_beside_name
 from app.lawyers.services import profile_gaps
 from app.main.health import health as health_of_site
@@ -57,4 +58,5 @@ def dashboard() -> str:
                            transfers=space_transfers(user), claim=pending_claim_in_space(user),
                            visit_invitations=invitations_awaiting(user.pole_id if user.role is Role.FACILITATOR else None),
                            waiting=waiting_for(user), region_code=organiser_region(user),
-                           open_host_proposals=open_proposals_count(user) if is_organiser(user) else 0)
+                           open_host_proposals=open_proposals_count(user) if is_organiser(user) else 0,
+                           sessions_run=sessions_run_by(user) if is_organiser(user) else None)

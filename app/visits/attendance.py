@@ -53,12 +53,20 @@ class Turnout:
 
     poles: int
     people: int
+    #: The registered poles noted absent.
+    absent: int = 0
 
     @property
     def in_words(self) -> str:
         """« 2 pôles venus, 7 personnes » ; « aucun pôle venu »."""
         poles = count(self.poles, "pôle venu", "pôles venus", zero="aucun")
         return f"{poles}, {count(self.people, 'personne')}" if self.poles else poles
+
+    @property
+    def saved_in_words(self) -> str:
+        """What a save of the presences says, the absent poles too: « 1 pôle venu, 3 personnes ; 2 pôles absents »."""
+        absent = f" ; {count(self.absent, 'pôle absent', 'pôles absents')}" if self.absent else ""
+        return self.in_words + absent
 
 
 def registered(visit: LearningVisit) -> list[VisitRegistration]:
@@ -87,7 +95,8 @@ def turnout(visit: LearningVisit) -> Turnout | None:
     if not any(r.attended is not None for r in rows):  # not noted yet (``is_noted``)
         return None
     present = [r for r in rows if r.attended]
-    return Turnout(poles=len(present), people=sum(r.people_present or 0 for r in present))
+    return Turnout(poles=len(present), people=sum(r.people_present or 0 for r in present),
+                   absent=sum(1 for r in rows if r.attended is False))
 
 
 def may_note(visit: LearningVisit, user: User) -> bool:

@@ -45,7 +45,7 @@ def attendance_sheet(visit_id: int) -> str | Response:
         except VisitError as refusal:
             form.show_problems(refusal.problems)
         else:
-            flash(f"Présences enregistrées : {turnout.in_words}.", "success")
+            flash(f"Présences enregistrées : {turnout.saved_in_words}.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
     by_id = {str(r.id): r for r in rows}
     for entry in form.poles:  # the summary names each pole (« Pôle du Livradois : … »), not « Pôle inscrit 2 »

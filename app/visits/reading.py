@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.months import shift_month
 from app.scheduling.meeting_pages import is_over as meeting_is_over
+from app.scheduling.seats import waitlist_position as position_among
 from app.visits.common import today
 from models import LearningVisit, Pole, VisitRegistration, VisitRegistrationStatus
 
@@ -37,6 +38,15 @@ def counts(visit: LearningVisit) -> VisitCounts:
 
 def registration_of(visit: LearningVisit, pole_id: int | None) -> VisitRegistration | None:
     return next((r for r in visit.registrations if r.pole_id == pole_id), None)
+
+
+def waitlist_position(visit: LearningVisit, registration: VisitRegistration | None) -> int | None:
+    """Where a waitlisted pole stands on the visit's waitlist (1: the next place freed is its own), by the rule of
+    every waitlist (``app.scheduling.seats``); None when it is not waiting."""
+    if registration is None or registration.status is not VisitRegistrationStatus.WAITLISTED:
+        return None
+    return position_among(registration, [r for r in visit.registrations
+                                         if r.status is VisitRegistrationStatus.WAITLISTED])
 
 
 def is_over(visit: LearningVisit) -> bool:

@@ -18,7 +18,7 @@ from app.visits.feedback import (
 from app.visits.need_visits import (
     PoleVisitEntry, VisitForNeed, pole_visit_record, upcoming_visits_version, visits_for_need,
 )
-from app.visits.reading import VisitCounts, counts, is_over, registration_of
+from app.visits.reading import VisitCounts, counts, is_over, registration_of, waitlist_position
 from app.visits.registrations import MAIL_SUBJECTS, decline, register, registered_count
 from app.visits.themes import cluster_threshold
 
@@ -28,4 +28,5 @@ __all__ = [
     "can_give_feedback", "cluster_threshold", "counts", "create_visit", "decline", "feedback_of",
     "invite_poles", "is_over", "noted_absent", "pole_visit_record", "register", "registered_count", "registration_of",
     "save_feedback", "today", "upcoming_visits_version", "visit_made_by", "visit_problems", "visits_for_need",
+    "waitlist_position",
 ]

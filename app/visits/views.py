@@ -14,7 +14,7 @@ from app.ids import parse_id
 from app.typed_lookup import chosen_for
 from app.visits import attendance, cohorts, followed, hosting, services, themes
 from app.templating import region_name
-from app.typography import count as count_fr
+from app.typography import count as count_fr, feminine_ordinal
 from app.visits.common import hours_said
 from app.visits.forms import FeedbackForm, InviteForm, ThemeQueryForm, VisitForm
 from models import LearningVisit, Pole, Role, VisitHostProposal, VisitRegistrationStatus
@@ -178,6 +178,7 @@ def show(visit_id: int) -> str:
     organiser = is_national(current_user)  # registrations and feedback of poles of several regions
     return render_template(
         "visits/show.html", visit=visit, counts=services.counts(visit), registration=registration, own_pole=own_pole,
+        position=services.waitlist_position(visit, registration),
         is_organiser=organiser, is_host=own_pole == visit.host_pole_id, upcoming=visit.start_date > services.today(),
         # The host's and a registered pole's facilitators attend both days: a calendar file for each.
         takes_part=own_pole is not None and (own_pole == visit.host_pole_id or (
@@ -224,7 +225,8 @@ def register(visit_id: int) -> Response:
             flash("Votre pôle est inscrit à la visite : ajoutez les deux journées à votre agenda par leurs fichiers "
                   "(.ics), sous les dates.", "success")
         else:
-            flash("La visite est complète : votre pôle est en liste d'attente. "
+            position = feminine_ordinal(services.waitlist_position(registration.visit, registration) or 1)
+            flash(f"La visite est complète : votre pôle est en liste d'attente ({position} position). "
                   "Un e-mail vous préviendra si une place se libère.", "info")
     return redirect(url_for("visits.show", visit_id=visit.id))
 

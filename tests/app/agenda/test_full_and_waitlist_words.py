@@ -55,14 +55,25 @@ def test_one_place_left_is_said_in_the_singular(client, login, publish, facilita
     assert "1 personne inscrite · 1 place restante" in _page(client, session)
 
 
-def test_a_session_over_says_its_places_not_the_places_left(client, login, db, publish, facilitator):
-    """A session held last month has no place « restante » to offer: its capacity is said as a fact."""
+def test_a_session_over_says_who_had_signed_up_not_its_places(client, login, db, publish, make_user, make_pole):
+    """A session held last month has no place to offer: « 1 place : complet » (or its places « restantes ») read as
+    news of a session gone by (walk 19). Its figures say who had signed up, and nothing of places or waitlist."""
+    session = publish(capacity=1)
+    seated, waiting = (make_user(Role.FACILITATOR, pole=make_pole()) for _ in range(2))
+    services.register(session_id=session.id, user=seated)
+    services.register(session_id=session.id, user=waiting)
+    set_slots_at(db, session, (utcnow() - timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0))
+    login(seated)
+    figures = _page(client, session).split('class="figures-inline" role="status">')[1].split("</p>")[0]
+    assert figures == "1 personne inscrite"
+
+
+def test_a_session_over_nobody_signed_up_for_says_so_without_pour_l_instant(client, login, db, publish, facilitator):
     session = publish(capacity=3)
-    services.register(session_id=session.id, user=facilitator)
     set_slots_at(db, session, (utcnow() - timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0))
     login(facilitator)
-    page = _page(client, session)
-    assert "1 personne inscrite · 3 places" in page and "restante" not in page.split("figures-inline")[1][:300]
+    figures = _page(client, session).split('class="figures-inline" role="status">')[1].split("</p>")[0]
+    assert figures == "Aucune inscription"
 
 
 def test_the_waitlist_is_counted_in_people_never_as_a_bare_number(client, login, publish, make_user, make_pole):

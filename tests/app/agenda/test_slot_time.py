@@ -42,6 +42,7 @@ def test_moving_a_slot_tells_the_registered_with_the_updated_calendar_and_the_wa
     mails = mails_of(db, "moved")
     assert set(mails) == {seated.id, waiting.id}
     assert mails[seated.id].subject.startswith("Horaire modifié")
+    assert "» change pour l'un de ses créneaux :" in mails[seated.id].body  # not « pour un de ses » (walk 19)
     when = local_datetime(new_start, "Europe/Paris")
     assert f"{when.hour} h {when.minute:02d}" in mails[seated.id].body.replace("\u00a0", " ")
     calendar = Calendar.from_ical(mails[seated.id].attachment_data)

@@ -156,6 +156,9 @@ def test_the_host_region_cra_notes_presences_and_the_host_reads_them(client, csr
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert db.get(VisitRegistration, rows[0].id).people_present == 4
     assert db.get(VisitRegistration, rows[1].id).attended is False
+    absent = len(rows) - 1  # the save says the absent poles too (walk 19)
+    said = f"{absent} pôle absent" if absent == 1 else f"{absent} pôles absents"
+    assert f"Présences enregistrées : 1 pôle venu, 4 personnes ; {said}." in page_text(client.get(response.location))
     client.post("/compte/deconnexion", data={"csrf_token": csrf(f"/visites/{visit.id}")})
     login(network.host_facilitator)
     page = page_text(client.get(f"/visites/{visit.id}"))

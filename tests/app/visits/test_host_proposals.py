@@ -179,3 +179,19 @@ def test_months_are_said_as_a_french_reader_says_them(first, last, said) -> None
 
     proposal = SimpleNamespace(first_month=date(*first, 1), last_month=date(*last, 1) if last else None)
     assert hosting.months_in_words(proposal) == said
+
+
+def test_the_mails_name_a_pole_called_pole_without_saying_pole_twice(db, hosting_world):
+    """« Le pôle « Pôle des Garrigues » » said « pôle » twice (walk 19): ``of_pole`` writes « Le Pôle des Garrigues »,
+    and « Le pôle Collectif du Livradois » for a name that does not say it; the author's line reads as a sentence."""
+    w: HostingWorld = hosting_world
+    hosting.propose_hosting(pole=w.other_pole, author=w.other_facilitator, data=proposal_data())
+    body = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == w.cra_occitanie.id)).body
+    assert "\nLe Pôle des Garrigues (Occitanie) propose d'accueillir une visite apprenante." in body
+    assert "pôle « Pôle" not in body and "Proposé par" not in body
+    assert f"\nProposition envoyée par {w.other_facilitator.display_name}, qui anime le pôle.\n" in body
+
+    proposal = hosting.propose_hosting(pole=w.pole, author=w.facilitator, data=proposal_data())
+    hosting.decline_proposal(proposal_id=proposal.id, user=w.avise, message="Pas cette année.")
+    answered = [m.body for m in db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == w.cra_aura.id))]
+    assert any("\nLe pôle Collectif du Livradois (Auvergne-Rhône-Alpes) proposait" in b for b in answered), answered
