@@ -32,7 +32,7 @@ class AgendaFilters:
     include_past: bool = False
 
 
-def _first_start() -> ColumnElement[datetime]:
+def first_start() -> ColumnElement[datetime]:
     """When a session begins, as ``CollectiveSession.starts_at`` says: its first slot still planned (a first day
     cancelled on its own, the session begins on the second), its first slot when it is cancelled whole."""
     of_session = Meeting.collective_session_id == CollectiveSession.id
@@ -46,7 +46,7 @@ def _first_start() -> ColumnElement[datetime]:
 LISTED_HOURS_AFTER_LAST_START = 12
 
 
-def _live_slot_bound(bound: ColumnElement[datetime]) -> ColumnElement[datetime]:
+def live_slot_bound(bound: ColumnElement[datetime]) -> ColumnElement[datetime]:
     """``func.max`` of a slot column over the session's slots as ``CollectiveSession.live_slots`` keeps them: those
     still planned or held, or all of them when the session is cancelled whole."""
     of_session = Meeting.collective_session_id == CollectiveSession.id
@@ -58,8 +58,8 @@ def still_listed(now: datetime) -> ColumnElement[bool]:
     """Whether a session is still on the agenda's list of sessions to come (the calendar, the public feed, the
     sessions suggested to a need): until its LAST planned slot is over, not its first — the second day of a
     two-day event is still to come after the first (cancelled slots do not count: ``live_slots``)."""
-    return or_(_live_slot_bound(Meeting.ends_at) > now,
-               _live_slot_bound(Meeting.starts_at) >= now - timedelta(hours=LISTED_HOURS_AFTER_LAST_START))
+    return or_(live_slot_bound(Meeting.ends_at) > now,
+               live_slot_bound(Meeting.starts_at) >= now - timedelta(hours=LISTED_HOURS_AFTER_LAST_START))
 
 
 def has_slot_in_month(month: date) -> ColumnElement[bool]:
@@ -112,7 +112,7 @@ def _open_to_pole(pole: Pole):  # noqa: ANN202 - a SQL condition
 def agenda(filters: AgendaFilters, *, now: datetime | None = None) -> list[CollectiveSession]:
     """Sessions by first slot; upcoming ones unless ``include_past``; cancelled ones shown too (marked)."""
     now = now or utcnow()
-    first = _first_start()
+    first = first_start()
     query = select(CollectiveSession).where(first.is_not(None))
     if filters.month is not None:
         # The month in Paris, as the cards read: a session at 0 h 30 on 1 February there (23 h 30 UTC) is February's.

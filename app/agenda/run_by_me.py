@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, exists, func, or_, select
 
 from app.access.scopes import collective_session_run_by
-from app.agenda.queries import _first_start, _live_slot_bound, still_listed
+from app.agenda.queries import first_start, live_slot_bound, still_listed
 from app.extensions import db
 from models import CollectiveRegistration, CollectiveSession, Meeting, RegistrationStatus, User, utcnow
 
@@ -54,15 +54,15 @@ def sessions_run_by(user: User, *, now: datetime | None = None) -> SessionsRun:
               CollectiveRegistration.walk_in.is_(False))
     to_note = exists().where(of_session, *seated, CollectiveRegistration.attended.is_(None))
     upcoming = still_listed(now)
-    last_end = _live_slot_bound(Meeting.ends_at)
+    last_end = live_slot_bound(Meeting.ends_at)
     held = case((upcoming, 0), else_=1)
     inner = (select(
         CollectiveSession.id, CollectiveSession.title, CollectiveSession.region_code, CollectiveSession.capacity,
-        _first_start().label("starts_at"), last_end.label("ends_at"), held.label("held"),
+        first_start().label("starts_at"), last_end.label("ends_at"), held.label("held"),
         select(func.count(CollectiveRegistration.id)).where(of_session, *seated).scalar_subquery().label("registered"),
         to_note.label("to_note"),
         func.row_number().over(partition_by=held, order_by=(
-            case((held == 1, last_end)).desc(), _first_start(), CollectiveSession.id)).label("rank"),
+            case((held == 1, last_end)).desc(), first_start(), CollectiveSession.id)).label("rank"),
         func.count().over(partition_by=held).label("in_group"))
         .where(collective_session_run_by(user), CollectiveSession.cancelled_at.is_(None),
                or_(upcoming, last_end >= now - timedelta(days=RECENT_DAYS), to_note))
