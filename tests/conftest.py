@@ -252,3 +252,13 @@ def login(client: FlaskClient, csrf) -> Callable[[User], None]:
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
     return do_login
+
+
+@pytest.fixture
+def relogin(client: FlaskClient, csrf, login) -> Callable[[User], None]:
+    """Signs out whoever is signed in, then signs ``user`` in (``login`` alone is refused to someone signed in)."""
+    def do_relogin(user: User) -> None:
+        client.post("/compte/deconnexion", data={"csrf_token": csrf("/")})
+        login(user)
+
+    return do_relogin

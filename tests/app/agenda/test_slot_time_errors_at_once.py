@@ -21,23 +21,19 @@ def test_a_past_day_and_an_end_before_the_start_are_said_together(client, login,
     assert len(summary) == 2
 
 
-def test_the_first_day_a_calendar_holds_at_midnight_is_said_past(client, login, csrf, publish, organiser):
-    """« 0001-01-01 » at 0 h in Paris falls before UTC's year 1: it was a 500 (CI's hostile round, 7 December)."""
+@pytest.mark.parametrize(("day", "start", "said"), [
+    # « 0001-01-01 » at 0 h in Paris falls before UTC's year 1: it was a 500 (CI's hostile round, 7 December).
+    ("0001-01-01", "00:00", "Choisissez un moment à venir."),
+    # « 9999-12-31 »: a slip of the year (it was saved, a slot in the year 9999).
+    ("9999-12-31", "23:00", "Cette date est dans plus de deux ans : vérifiez l'année."),
+], ids=["first-day-a-calendar-holds", "last-day-a-calendar-holds"])
+def test_a_day_at_either_end_of_the_calendar_is_said_beside_the_date(client, login, csrf, publish, organiser,
+                                                                      day, start, said):
     session = publish()
     login(organiser)
     url = f"/organisation/agenda/{session.id}/creneaux/{session.slots[0].id}"
-    response = client.post(url, data={"csrf_token": csrf(url), "day": "0001-01-01", "start": "00:00", "end": "01:00"})
+    end = f"{start[:3]}30"
+    response = client.post(url, data={"csrf_token": csrf(url), "day": day, "start": start, "end": end})
     assert response.status_code == 200
     beside, _ = form_errors(page_html(response))
-    assert beside == {"day-erreur": "Choisissez un moment à venir."}
-
-
-def test_the_last_day_a_calendar_holds_is_said_too_far(client, login, csrf, publish, organiser):
-    """« 9999-12-31 »: a slip of the year, said beside the date (it was saved, a slot in the year 9999)."""
-    session = publish()
-    login(organiser)
-    url = f"/organisation/agenda/{session.id}/creneaux/{session.slots[0].id}"
-    response = client.post(url, data={"csrf_token": csrf(url), "day": "9999-12-31", "start": "23:00", "end": "23:30"})
-    assert response.status_code == 200
-    beside, _ = form_errors(page_html(response))
-    assert beside == {"day-erreur": "Cette date est dans plus de deux ans : vérifiez l'année."}
+    assert beside == {"day-erreur": said}

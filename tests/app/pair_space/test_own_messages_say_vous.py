@@ -18,16 +18,14 @@ def _signatures(client, pair) -> list[str]:
     return re.findall(r'<p class="meta"><strong>([^<]*)</strong>', page)
 
 
-def test_each_reader_reads_vous_above_her_own_messages(client, csrf, db, login, pair):
+def test_each_reader_reads_vous_above_her_own_messages(client, db, login, relogin, pair):
     post_message(pairing=pair.pairing, author=pair.facilitator, body="Bonjour, voici nos disponibilités.",
                  idempotency_key="cle-du-premier-message")
     post_message(pairing=pair.pairing, author=pair.person, body="Merci, le 12 me convient.",
                  idempotency_key="cle-du-second-message")
     login(pair.facilitator)
     assert _signatures(client, pair) == ["Vous", pair.person.display_name]
-    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
-    login(pair.person)
+    relogin(pair.person)
     assert _signatures(client, pair) == [pair.facilitator.display_name, "Vous"]
-    client.post("/compte/deconnexion", data={"csrf_token": csrf("/mon-espace")})
-    login(pair.organiser)
+    relogin(pair.organiser)
     assert _signatures(client, pair) == [pair.facilitator.display_name, pair.person.display_name]

@@ -17,12 +17,7 @@ def _page(client, visit) -> str:
     return html.unescape(client.get(f"/visites/{visit.id}").get_data(as_text=True)).replace("\u00a0", " ")
 
 
-def _as(client, login, csrf, user) -> None:
-    client.post("/compte/deconnexion", data={"csrf_token": csrf("/")})
-    login(user)
-
-
-def test_a_full_visit_offers_the_waitlist_and_each_leaving_says_what_follows(client, login, csrf, network,
+def test_a_full_visit_offers_the_waitlist_and_each_leaving_says_what_follows(client, login, relogin, csrf, network,
                                                                                make_visit):
     visit = make_visit(capacity=1)
     url = f"/visites/{visit.id}"
@@ -31,7 +26,7 @@ def test_a_full_visit_offers_the_waitlist_and_each_leaving_says_what_follows(cli
     assert ">Inscrire mon pôle<" in page and "Rejoindre la liste d'attente" not in page
     client.post(f"{url}/inscription", data={"csrf_token": csrf(url)})
 
-    _as(client, login, csrf, network.facilitators[1])
+    relogin(network.facilitators[1])
     page = _page(client, visit)
     assert ">Rejoindre la liste d'attente<" in page and ">Inscrire mon pôle<" not in page
     assert "La visite est complète : votre pôle peut rejoindre la liste d'attente" in page
@@ -40,12 +35,12 @@ def test_a_full_visit_offers_the_waitlist_and_each_leaving_says_what_follows(cli
     assert ">Quitter la liste d'attente<" in page and "Votre pôle y perd son rang." in page
     assert "Votre place ira" not in page
 
-    _as(client, login, csrf, network.facilitators[0])
+    relogin(network.facilitators[0])
     page = _page(client, visit)
     assert ">Se désister<" in page and GIVES_SEAT_AWAY in page
 
 
-def test_a_seat_nobody_waits_for_can_be_taken_again(client, login, csrf, network, make_visit):
+def test_a_seat_nobody_waits_for_can_be_taken_again(client, login, relogin, csrf, network, make_visit):
     visit = make_visit(capacity=2)
     url = f"/visites/{visit.id}"
     login(network.facilitators[0])

@@ -14,19 +14,14 @@ def _page(client, visit) -> str:
     return html.unescape(client.get(f"/visites/{visit.id}").get_data(as_text=True)).replace("\u00a0", " ")
 
 
-def _as(client, login, csrf, user) -> None:
-    client.post("/compte/deconnexion", data={"csrf_token": csrf("/")})
-    login(user)
-
-
-def test_each_waitlisted_pole_reads_its_position_and_moves_up_when_one_ahead_leaves(client, login, csrf, network,
+def test_each_waitlisted_pole_reads_its_position_and_moves_up_when_one_ahead_leaves(client, login, relogin, csrf, network,
                                                                                     make_visit):
     visit = make_visit(capacity=1)
     url = f"/visites/{visit.id}"
     login(network.facilitators[0])
     for n, facilitator in enumerate(network.facilitators):
         if n:
-            _as(client, login, csrf, facilitator)
+            relogin(facilitator)
         answer = client.post(f"{url}/inscription", data={"csrf_token": csrf(url)}, follow_redirects=True)
     said = html.unescape(answer.get_data(as_text=True)).replace("\u00a0", " ")
     assert "votre pôle est en liste d'attente (2ᵉ position)" in said
@@ -35,12 +30,12 @@ def test_each_waitlisted_pole_reads_its_position_and_moves_up_when_one_ahead_lea
     assert "Statut : <strong>En liste d'attente</strong> (2ᵉ position)" in page
     assert "Si une place se libère, elle revient à votre pôle" in page
 
-    _as(client, login, csrf, network.facilitators[1])
+    relogin(network.facilitators[1])
     assert "(1ʳᵉ position)" in _page(client, visit)
     client.post(f"{url}/desistement", data={"csrf_token": csrf(url), "confirmed": "1"})
 
-    _as(client, login, csrf, network.facilitators[2])
+    relogin(network.facilitators[2])
     assert "(1ʳᵉ position)" in _page(client, visit)
 
-    _as(client, login, csrf, network.facilitators[0])  # registered: no position
+    relogin(network.facilitators[0])  # registered: no position
     assert " position)" not in _page(client, visit)
