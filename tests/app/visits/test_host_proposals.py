@@ -195,3 +195,15 @@ def test_the_mails_name_a_pole_called_pole_without_saying_pole_twice(db, hosting
     hosting.decline_proposal(proposal_id=proposal.id, user=w.avise, message="Pas cette année.")
     answered = [m.body for m in db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == w.cra_aura.id))]
     assert any("\nLe pôle Collectif du Livradois (Auvergne-Rhône-Alpes) proposait" in b for b in answered), answered
+
+
+def test_the_declined_pole_is_told_without_saying_pole_twice(db, hosting_world):
+    """« Votre pôle « Pôle des Garrigues » proposait… » (walk 19b): the pole told its proposal is declined reads its
+    name as the region's people do (``of_pole``), « Le Pôle des Garrigues proposait… »."""
+    w: HostingWorld = hosting_world
+    proposal = hosting.propose_hosting(pole=w.other_pole, author=w.other_facilitator, data=proposal_data())
+    hosting.decline_proposal(proposal_id=proposal.id, user=w.avise, message="Pas cette année.")
+    body = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == w.other_facilitator.id,
+                                                 OutboxMessage.key.like(f"host-proposal:{proposal.id}:declined:%"))).body
+    assert "\nLe Pôle des Garrigues proposait d'accueillir une visite apprenante\n" in body, body
+    assert "pôle « Pôle" not in body
