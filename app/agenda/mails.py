@@ -9,9 +9,10 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.notifications.inbox import notice_beside_mail, notify
-from app.notifications.outbox import cancel_pending, enqueue_template
+from app.notifications.outbox import enqueue_template
 from app.agenda.calendar import session_ics, slot_ics
 from app.scheduling.ics import mail_attachment
+from app.scheduling.thanks import take_back_thanks as take_back
 from app.templating import format_range, zone_of
 from app.typography import count
 from models import CollectiveRegistration, CollectiveSession, Meeting, OutboxMessage, RegistrationStatus, User
@@ -140,9 +141,8 @@ def tell_replay(session: CollectiveSession) -> int:
 
 def take_back_thanks(session: CollectiveSession, registration: CollectiveRegistration) -> None:
     """A person noted present by mistake, then not: the thanks still waiting for the end of the session are not
-    sent, and a new version lets a later tick thank them once again. Thanks already sent stay the one mail."""
-    if cancel_pending(db.session, key_prefix=mail_key(session, registration, "thanks")):
-        registration.version += 1
+    sent (``app.scheduling.thanks``, as a learning visit's)."""
+    take_back(registration, key_prefix=mail_key(session, registration, "thanks"))
 
 
 def reachable(session: CollectiveSession) -> list[CollectiveRegistration]:

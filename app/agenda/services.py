@@ -30,6 +30,7 @@ from app.refused import Problem
 from app.scheduling.horizon import TOO_FAR, too_far
 from app.scheduling.meetings import attendance_open, create_meeting, meeting_title, set_participants
 from app.scheduling.seats import Seat, promoted_from_waitlist, seat_for_newcomer
+from app.scheduling.thanks import thanks_due_at
 from app.transactions import transactional
 from models import (
     Audience, CollectiveKind, CollectiveRegistration, CollectiveSession, Maturity, ParticipantRole, Pole,
@@ -373,7 +374,7 @@ def record_attendance(*, session: CollectiveSession, organiser: User, attended_i
             pole_id=pole_id, walk_in=True, attended=True, status=RegistrationStatus.REGISTERED))
         present += 1
     for registration in thanked:
-        tell_registrant(session, registration, "thanks", due_at=None if over else session.ends_at)
+        tell_registrant(session, registration, "thanks", due_at=thanks_due_at(session.slots))
     db.session.flush()
     return present
 

@@ -28,6 +28,7 @@ from app.scheduling.meetings import attendance_open, attendance_opens_at
 from app.transactions import transactional
 from app.typography import alphabetical, count
 from app.visits.common import VisitError
+from app.visits.registrations import take_back_thanks, thank
 from models import LearningVisit, Meeting, MeetingStatus, User, VisitRegistration, VisitRegistrationStatus, utcnow
 
 #: How many people of one pole may be noted at a visit (a pole comes with a few people; a typo of 300 is refused).
@@ -151,8 +152,13 @@ def record_attendance(*, visit: LearningVisit, organiser: User, marks: Sequence[
     check_and_stamp(ATTENDANCE_EDIT, visit, opened=opened, by=organiser)
     came = {m.registration_id: m.people for m in marks if m.came}
     for registration in registered(visit):
+        was = registration.attended
         registration.attended = registration.id in came
         registration.people_present = came.get(registration.id) if registration.attended else None
+        if registration.attended and not was:  # asked their feedback, as a session's people (``thank``)
+            thank(visit, registration)
+        elif was and not registration.attended:  # noted by mistake: their thanks, if not gone yet, with it
+            take_back_thanks(visit, registration)
     db.session.flush()
     return turnout(visit) or Turnout(0, 0)
 

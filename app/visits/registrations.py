@@ -10,6 +10,8 @@ the same lock.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from app.eligibility.services import refusal_for
@@ -19,6 +21,8 @@ from app.locks import ACCOUNT_DEACTIVATED, lock_active_account, lock_row
 from app.notifications.inbox import notify
 from app.notifications.outbox import enqueue_template
 from app.scheduling.meetings import set_participants
+from app.scheduling.thanks import take_back_thanks as take_back
+from app.scheduling.thanks import thanks_due_at
 from app.transactions import transactional
 from app.visits.common import VisitError, hours_said, today
 from models import LearningVisit, ParticipantRole, Pole, User, VisitRegistration, VisitRegistrationStatus, utcnow
@@ -134,6 +138,7 @@ MAIL_SUBJECTS = {
     "waitlisted": "Liste d'attente\u00a0: visite apprenante «\u00a0{title}\u00a0»",
     "promoted": "Une place est disponible\u00a0: votre pôle est inscrit à la visite «\u00a0{title}\u00a0»",
     "declined": "Désistement enregistré\u00a0: visite apprenante «\u00a0{title}\u00a0»",
+    "thanks": "Merci de votre venue\u00a0: votre avis sur la visite «\u00a0{title}\u00a0»",
 }
 
 
@@ -154,10 +159,29 @@ def notify_host(visit: LearningVisit) -> None:
 BELL_CATEGORIES = {"invitation": "visit", "promoted": "seat"}
 
 
-def _notify(visit: LearningVisit, registration: VisitRegistration, event: str) -> None:
-    """One message per facilitator of the pole and per registration change (unique outbox keys)."""
+def thank(visit: LearningVisit, registration: VisitRegistration) -> None:
+    """A pole just noted present: its facilitators are thanked and asked their feedback, as the people of a
+    collective session are (``app.scheduling.thanks``): at the end of the visit when noted while it goes on, once
+    whatever the saves of the presences (the key of the registration's version)."""
+    _notify(visit, registration, "thanks", due_at=thanks_due_at(visit.sessions))
+
+
+def take_back_thanks(visit: LearningVisit, registration: VisitRegistration) -> None:
+    """A pole noted present by mistake, then not: its thanks still waiting for the end of the visit are not sent."""
+    take_back(registration, key_prefix=_key_of(visit, registration, "thanks"))
+
+
+def _key_of(visit: LearningVisit, registration: VisitRegistration, event: str) -> str:
+    """What the keys of ``event`` told to the pole's facilitators begin with (the registration as it is now)."""
+    return f"visit:{visit.id}:registration:{registration.id}:v{registration.version}:{event}:"
+
+
+def _notify(visit: LearningVisit, registration: VisitRegistration, event: str, *,
+            due_at: datetime | None = None) -> None:
+    """One message per facilitator of the pole and per registration change (unique outbox keys); ``due_at``: when
+    a mail without a bell notice leaves (None: at once)."""
     for user in active_facilitators(registration.pole_id):
-        key = f"visit:{visit.id}:registration:{registration.id}:v{registration.version}:{event}:user:{user.id}"
+        key = f"{_key_of(visit, registration, event)}user:{user.id}"
         subject = MAIL_SUBJECTS[event].format(title=visit.title)[:300]
         context = {"visit": visit, "registration": registration, "pole": registration.pole}
         if event in BELL_CATEGORIES:
@@ -165,4 +189,4 @@ def _notify(visit: LearningVisit, registration: VisitRegistration, event: str) -
                    subject=subject, template=f"visits/mail_{event}.txt", **context)
         else:
             enqueue_template(db.session, key=key, to=user, subject=subject, template=f"visits/mail_{event}.txt",
-                             **context)
+                             due_at=due_at, **context)
