@@ -40,6 +40,18 @@ FEEDBACK_EDIT = Editable("visit_feedback", "L'avis de votre pôle a été modifi
 })
 
 
+#: The host pole's feedback as its form names it (``FeedbackForm.as_host``): the same two fields, in its own terms.
+HOST_FEEDBACK_EDIT = Editable(FEEDBACK_EDIT.kind, FEEDBACK_EDIT.changed, {
+    "rating": FEEDBACK_EDIT.fields["rating"],
+    "text": ("Ce que l'accueil de la visite a apporté à votre pôle", FEEDBACK_EDIT.fields["text"][1]),
+})
+
+
+def feedback_edit(visit: LearningVisit, pole_id: int | None) -> Editable:
+    """How the feedback form of ``pole_id`` names its fields: the host's, or a visiting pole's."""
+    return HOST_FEEDBACK_EDIT if pole_id == visit.host_pole_id else FEEDBACK_EDIT
+
+
 #: Said to a registered pole the presences note absent, on the visit's page and its feedback page.
 NOTED_ABSENT = "Votre pôle est noté absent de cette visite : l'avis sur la visite est demandé aux pôles qui y sont venus."
 
@@ -78,7 +90,8 @@ def save_feedback(*, visit: LearningVisit, user: User, rating: int, text: str,
         raise VisitError("Seuls le pôle hôte et les pôles inscrits peuvent donner leur avis, après la visite.")
     if not 1 <= rating <= 5:
         raise VisitError("La note va de 1 à 5.")
-    check_and_stamp(FEEDBACK_EDIT, PoleFeedback(visit, user.pole_id), opened=opened, by=user)
+    check_and_stamp(feedback_edit(visit, user.pole_id), PoleFeedback(visit, user.pole_id), opened=opened,
+                    by=user)
     feedback = db.session.scalars(select(VisitFeedback).where(
         VisitFeedback.visit_id == visit.id, VisitFeedback.pole_id == user.pole_id)).one_or_none()
     if feedback is None:

@@ -111,6 +111,16 @@ class FeedbackForm(StampedForm, FrenchForm):
     text = TextAreaField("Ce que votre pôle en retient", validators=[
         Optional(), TextLength(5000)])
 
+    def as_host(self) -> FeedbackForm:
+        """The host pole asked in its own terms (walk 19: it read the visitors' « ce que vous avez appris »); its
+        answer is stored as a visitor's (``VisitFeedback.is_host`` tells them apart)."""
+        self.text.label.text = HOST_TEXT_LABEL
+        return self
+
+
+#: The host's feedback: what receiving the visit brought to its pole (``app.visits.feedback.HOST_FEEDBACK_EDIT``).
+HOST_TEXT_LABEL = "Ce que l'accueil de la visite a apporté à votre pôle"
+
 
 MONTH_HINT = "Un mois et son année, par exemple «\u00a0mars 2027\u00a0»."
 

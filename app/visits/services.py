@@ -13,7 +13,8 @@ from __future__ import annotations
 from app.visits.common import DAY_HOURS, MAX_CAPACITY, VisitError, today
 from app.visits.creation import create_visit, invite_poles, visit_made_by, visit_problems
 from app.visits.feedback import (
-    FEEDBACK_EDIT, NOTED_ABSENT, PoleFeedback, can_give_feedback, feedback_of, noted_absent, save_feedback,
+    FEEDBACK_EDIT, NOTED_ABSENT, PoleFeedback, can_give_feedback, feedback_edit, feedback_of, noted_absent,
+    save_feedback,
 )
 from app.visits.need_visits import (
     PoleVisitEntry, VisitForNeed, pole_visit_record, upcoming_visits_version, visits_for_need,
@@ -25,7 +26,7 @@ from app.visits.themes import cluster_threshold
 __all__ = [
     "DAY_HOURS", "FEEDBACK_EDIT", "MAIL_SUBJECTS", "MAX_CAPACITY", "NOTED_ABSENT", "PoleFeedback", "PoleVisitEntry",
     "VisitCounts", "VisitError", "VisitForNeed",
-    "can_give_feedback", "cluster_threshold", "counts", "create_visit", "decline", "feedback_of",
+    "can_give_feedback", "cluster_threshold", "counts", "create_visit", "decline", "feedback_edit", "feedback_of",
     "invite_poles", "is_over", "noted_absent", "pole_visit_record", "register", "registered_count", "registration_of",
     "save_feedback", "today", "upcoming_visits_version", "visit_made_by", "visit_problems", "visits_for_need",
     "waitlist_position",

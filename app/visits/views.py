@@ -278,11 +278,13 @@ def feedback(visit_id: int) -> str | Response:
     if not services.can_give_feedback(visit, current_user):
         abort(403)
     existing = services.feedback_of(visit, current_user.pole_id)
-    form = FeedbackForm(obj=existing)
+    hosts = current_user.pole_id == visit.host_pole_id
+    form = FeedbackForm(obj=existing).as_host() if hosts else FeedbackForm(obj=existing)
     if request.method == "GET":
         if existing is not None:
             form.rating.data = str(existing.rating)
-        form.open_on(services.FEEDBACK_EDIT, services.PoleFeedback(visit, current_user.pole_id))
+        form.open_on(services.feedback_edit(visit, current_user.pole_id),
+                     services.PoleFeedback(visit, current_user.pole_id))
     conflict = None
     if form.validate_on_submit():
         try:
@@ -296,7 +298,7 @@ def feedback(visit_id: int) -> str | Response:
         else:
             flash("Merci : votre avis sur la visite est enregistré.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
-    return render_template("visits/feedback.html", visit=visit, form=form, conflict=conflict)
+    return render_template("visits/feedback.html", visit=visit, form=form, conflict=conflict, hosts=hosts)
 
 
 # A pole's proposals to host a visit (propose, read, decline) and the presences of a visit add their routes to ``bp``.
