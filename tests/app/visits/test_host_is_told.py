@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.typography import of_pole
 from models import Notification, OutboxMessage
 from tests.app.far_dates import next_january_tuesday
 
@@ -20,7 +21,7 @@ def test_the_host_gets_a_mail_and_a_notice(db, network, make_visit):
     assert mail is not None
     assert mail.subject == f"Votre pôle accueille la visite apprenante «\u00a0{visit.title}\u00a0»"
     body = " ".join(mail.body.split())
-    assert f"Votre pôle « {network.host.name} » accueille la visite apprenante" in body.replace("\u00a0", " ")
+    assert f"{of_pole(network.host.name, 'Le')} accueille la visite apprenante" in body.replace("\u00a0", " ")
     assert DAYS in body and f"/visites/{visit.id}" in body
     notice = db.scalar(select(Notification).where(Notification.user_id == host.id))
     assert notice is not None and notice.url == f"/visites/{visit.id}"
@@ -32,3 +33,13 @@ def test_the_host_mail_gives_the_days_hours_that_never_break(db, network, make_v
     make_visit(start=TUESDAY)
     mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == network.host_facilitator.id))
     assert "Les deux journées vont de\u00a09\u00a0h à\u00a017\u00a0h\u00a030 puis de\u00a09\u00a0h à\u00a016\u00a0h." in mail.body
+
+
+def test_a_pole_named_pole_is_not_called_pole_twice(db, network, make_visit):
+    """« Votre pôle « Pôle des Garrigues » accueille… » (walk 19b) → « Le Pôle des Garrigues accueille… »."""
+    network.host.name = "Pôle des Garrigues"
+    db.commit()
+    make_visit(start=TUESDAY)
+    mail = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient_id == network.host_facilitator.id))
+    body = " ".join(mail.body.split()).replace("\u00a0", " ")
+    assert "Le Pôle des Garrigues accueille la visite apprenante" in body and "pôle « Pôle" not in body
