@@ -64,7 +64,7 @@ def test_publish_register_attend_and_count(page, live_site):
     page.goto(f"{live_site.url}/organisation/agenda/{session_id}/presences")
     page.get_by_label(re.compile(r"\(Collectif Coopér'Acteurs du Livradois\)")).check()
     page.get_by_role("button", name="Enregistrer les présences").click()
-    page.get_by_text("Présences enregistrées : 1 présence").wait_for()
+    page.get_by_text(re.compile(r"Présences enregistrées\s*:\s*1\spersonne\sprésente")).wait_for()
     page.goto(f"{live_site.url}/organisation/bilan")
     row = page.get_by_role("row").filter(has_text="Webinaire thématique").filter(has_text="Niveau national")
     assert row.count() == 1
