@@ -60,6 +60,7 @@
     }
 
     filter.hidden = false;
+    ticked.hidden = false;
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(apply, 150);

@@ -1,6 +1,6 @@
 """The poles an organiser ticks among the whole network (app/pole_choices.py, templates/macros/pole_checkboxes.html):
 grouped by region, regions and poles in alphabetical order, how many are ticked, ticks kept when the form comes back
-with an error; the filter box waits hidden for static/js/pole_filter.js."""
+with an error; the filter box and the count wait hidden for static/js/pole_filter.js."""
 
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ def test_the_poles_are_grouped_by_region_in_alphabetical_order(client, organiser
     assert _groups(page) == [("Auvergne-Rhône-Alpes", ["Pôle des Canuts"]),
                              ("Bretagne", ["Atelier du Léon", "Zéphyr Coopératif"]),
                              ("Occitanie", ["Bastide Solidaire", "Éco-Pôle Garonne"])]
-    assert re.search(r'aria-live="polite" data-pole-ticked>Aucun pôle coché</p>', page)
-    assert re.search(r'<div class="pole-picker-filter" data-pole-filter hidden>', page)  # shown by the script only
+    assert re.search(r'aria-live="polite" data-pole-ticked hidden>Aucun pôle coché</p>', page)
+    assert re.search(r'<div class="pole-picker-filter" data-pole-filter hidden>', page)  # both shown by the script
     assert "js/pole_filter.js" in page
 
 
@@ -54,4 +54,4 @@ def test_a_form_sent_back_with_an_error_keeps_the_ticks_and_counts_them(client, 
     assert "Le formulaire contient" in page
     kept = re.findall(r'<input checked id="invited-\d+" name="invited" type="checkbox" value="(\d+)"', page)
     assert sorted(kept) == ticked
-    assert "data-pole-ticked>2\u00a0pôles cochés</p>" in page
+    assert "data-pole-ticked hidden>2\u00a0pôles cochés</p>" in page
