@@ -55,3 +55,12 @@ def test_a_form_sent_back_with_an_error_keeps_the_ticks_and_counts_them(client, 
     kept = re.findall(r'<input checked id="invited-\d+" name="invited" type="checkbox" value="(\d+)"', page)
     assert sorted(kept) == ticked
     assert "data-pole-ticked hidden>2\u00a0pôles cochés</p>" in page
+
+
+@pytest.mark.parametrize("url", [VISIT_FORM, SESSION_FORM])
+def test_unknown_poles_sent_are_refused_beside_the_list(client, csrf, organiser, url):
+    token = csrf(url)
+    response = client.post(url, data={"csrf_token": token, "invited": ["99999999999", "abc", "-1"]})
+    page = response.get_data(as_text=True)
+    assert response.status_code in (200, 400) and re.search(r'id="invited-erreur">Choix inconnu', page)
+    assert len(_groups(page)) == 3
