@@ -7,9 +7,11 @@ from flask import Response, flash, redirect, render_template, request, url_for
 
 from app.access import roles_required
 from app.agenda import attendance_sheet, door_saves, exports, queries, services
-from app.agenda.forms import AttendanceForm, RegistrationCancelForm, pole_choices
+from app.agenda.forms import AttendanceForm, RegistrationCancelForm
+from app.pole_choices import pole_choices
 from app.agenda.views import _me, _run_or_403, bp
 from app.csv_export import csv_response
+from app.typography import alphabetical
 from models import CollectiveRegistration, CollectiveSession, Role
 
 #: Said after a save that merged with another person's, made since this sheet was drawn (``door_saves``).
@@ -63,7 +65,8 @@ def _attendance_form(session: CollectiveSession, everyone: list[CollectiveRegist
     form.present.choices = [(str(r.id), attendance_sheet.attendee_label(r)) for r in registered]
     on_the_sheet = services.poles_with_a_place(session, everyone)
     form.walk_ins.choices = attendance_sheet.poles_found(
-        [c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet], _searched())
+        sorted((c for c in pole_choices(_me()) if int(c.value) not in on_the_sheet), key=lambda c: alphabetical(c.label)),
+        _searched())
     form.removed_walk_ins.choices = [(str(r.id), r.pole.name) for r in attendance_sheet.walk_ins(everyone)
                                      if r.pole is not None]
     if not fresh:  # another phone noted, or took away, the same pole meanwhile: done, not « Choix inconnu »

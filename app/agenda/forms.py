@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import TypeVar
 
-from sqlalchemy import select
 from wtforms import (
     BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
     TimeField,
@@ -15,7 +14,6 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
-from app.access.scopes import pole_named_to
 from app.agenda import edits, rules, services, slot_times
 from app.agenda.edits import SessionChanges
 from app.agenda.services import SessionDraft, SlotTimes
@@ -27,12 +25,12 @@ from app.form_fields import (
     FrenchForm, MultiCheckboxField, TextLength, as_choices, departement_choices, region_choices, theme_choices,
 )
 from app.number_fields import WholeNumberField
+from app.pole_choices import PoleCheckboxField, pole_choices
 from app.refused import Problem
 from app.scheduling.wall_clock import to_utc_naive
 from app.templating import local_datetime, today_where_read
-from app.typography import alphabetical
 from charts import month_label
-from models import Audience, CollectiveKind, CollectiveSession, Maturity, Pole, Region, utcnow
+from models import Audience, CollectiveKind, CollectiveSession, Maturity, Region, utcnow
 
 E = TypeVar("E", bound=Enum)
 
@@ -40,13 +38,6 @@ E = TypeVar("E", bound=Enum)
 def _enum_choices(enum: type | Sequence[Enum], blank: str | None = None) -> list:
     pairs = [(member.value, member.label) for member in enum]
     return as_choices(([("", blank)] if blank is not None else []) + pairs)
-
-
-def pole_choices(viewer: object) -> list:
-    """Poles ``viewer`` may name (``app.access.scopes.pole_named_to``: for an organiser, listed ones and the
-    unlisted ones of the regions it sees)."""
-    poles = sorted(db.session.scalars(select(Pole).where(pole_named_to(viewer))), key=lambda p: alphabetical(p.name))
-    return as_choices((str(p.id), p.name) for p in poles)
 
 
 class SlotForm(FrenchForm):
@@ -112,7 +103,7 @@ class SessionForm(OnceForm, FrenchForm):
     audience_region = SelectField("Région des pôles invités", validators=[Optional()])
     audience_maturity = SelectField("Maturité des pôles invités", choices=_enum_choices(Maturity, "—"),
                                     validators=[Optional()])
-    invited = MultiCheckboxField("Pôles invités")
+    invited = PoleCheckboxField("Pôles invités")
 
     def __init__(self, *args: object, viewer: object = None, region_code: str | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -52,6 +52,7 @@ from app.transfers.batch_review import set_pair_removed as set_pair_removed, swa
 from app.transfers.batch_review import swap_pair as swap_pair  # the run page's edits of one pair
 from app.transfers.batch_input import OpenNeeds as OpenNeeds  # re-exported: the console's callers ask batch
 from app.transfers.batch_input import available_people as available_people
+from app.transfers.batch_input import available_people_paged as available_people_paged
 from app.transfers.batch_input import open_need_counts as open_need_counts
 from app.transfers.batch_input import open_transfer_needs as open_transfer_needs
 from app.transfers.batch_input import open_transfer_needs_paged as open_transfer_needs_paged

@@ -20,7 +20,7 @@ from app.access.scopes import need_in_scope
 from app.extensions import db
 from app.pagination import Paged
 from app.resources.validation import listed
-from app.suggestions.capacity import capacity_left
+from app.suggestions.capacity import capacity_left, current_load
 from app.transfers.services import OPEN_STATUSES, TRANSFER_NEED_KINDS, ruled_out_pairs
 from matching.assign import AssignmentProblem
 from models import BatchRun, BatchRunPair, Need, NeedStatus, Offer, Pairing, Pole, ResourcePerson, User, utcnow
@@ -79,15 +79,32 @@ def open_need_counts(*, viewer: User | None = None) -> OpenNeeds:
                      other_kinds=sum(by_kind.values()) - transfer)
 
 
+def _available() -> list[ColumnElement[bool]]:
+    return [User.is_active.is_(True), listed(), ResourcePerson.offers.any(Offer.active.is_(True))]
+
+
 def available_people() -> list[tuple[ResourcePerson, int]]:
     """Active resource persons with an active offer and capacity left this year, with that capacity."""
     people = list(db.session.scalars(
-        select(ResourcePerson).join(ResourcePerson.user)
-        .where(User.is_active.is_(True), listed(), ResourcePerson.offers.any(Offer.active.is_(True)))
+        select(ResourcePerson).join(ResourcePerson.user).where(*_available())
         .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region))
         .order_by(ResourcePerson.id)).unique())
     left = capacity_left(db.session, people)
     return [(p, left[p.id]) for p in people if left[p.id] > 0]
+
+
+def available_people_paged(page: Callable[[Sequence[int]], Paged[int]]) -> Paged[tuple[ResourcePerson, int]]:
+    """``available_people`` cut by ``page`` (``app.pagination.paginate``): every one's capacity read (whom to list
+    and count), only the page's people read with their account and region (six hundred and forty nationally)."""
+    capacities = db.session.execute(select(ResourcePerson.id, ResourcePerson.yearly_capacity)
+                                    .join(ResourcePerson.user).where(*_available()).order_by(ResourcePerson.id)).all()
+    load = current_load(db.session, [person_id for person_id, _ in capacities])
+    left = {person_id: yearly - load.get(person_id, 0) for person_id, yearly in capacities}
+    paged = page([person_id for person_id, n in left.items() if n > 0])
+    loaded = {p.id: p for p in db.session.scalars(
+        select(ResourcePerson).where(ResourcePerson.id.in_(paged.items))
+        .options(joinedload(ResourcePerson.user), joinedload(ResourcePerson.region)))} if paged.items else {}
+    return replace(paged, items=[(loaded[i], left[i]) for i in paged.items])
 
 
 def build_snapshot(*, min_score: float) -> dict[str, Any]:

@@ -79,8 +79,8 @@ def _int_or_none(value: str | int | None) -> int | None:
     return parse_id(value)  # None also for an id beyond the database's range
 
 
-#: The console's list pages (requests to validate, needs to pair), kept when a step is taken from it.
-CONSOLE_PAGES = ("page", "besoins")
+#: The console's list pages (requests to validate, needs to pair, people available), kept when a step is taken from it.
+CONSOLE_PAGES = ("page", "besoins", "personnes")
 
 
 def console_page(address: str | None) -> str | None:

@@ -29,13 +29,16 @@ from models import BatchRun, BatchRunPair, BatchRunStatus, Role
 
 def _console(run_form: RunForm | None = None, forbid_form: ForbidForm | None = None,
              found: dict[str, Found | None] | None = None) -> str:
-    """The console; its two long lists (requests to validate, needs to pair) a page at a time, each page keeping the
-    other list's (``?page=`` and ``?besoins=``); ``found``, what the exclusion's typed fields named (``forbid``)."""
+    """The console; its three long lists (requests to validate, needs to pair, people available) a page at a time,
+    each page keeping the others' (``?page=``, ``?besoins=`` and ``?personnes=``); ``found``, what the exclusion's
+    typed fields named (``forbid``)."""
     me = _me()
     return render_template(
         "transfers/console.html", needs=batch.open_transfer_needs_paged(
             lambda ids: paginate(ids, arg="besoins", anchor="besoins-titre", endpoint="transfers.console"), viewer=me),
-        people=batch.available_people(), open_needs=batch.open_need_counts(viewer=me),
+        people=batch.available_people_paged(
+            lambda ids: paginate(ids, arg="personnes", anchor="personnes-titre", endpoint="transfers.console")),
+        open_needs=batch.open_need_counts(viewer=me),
         requested=services.requested_paged(
             lambda ids: paginate(ids, anchor="demandes-titre", endpoint="transfers.console"), viewer=me),
         console_url=url_for("transfers.console", **{k: v for k, v in request.args.items() if k in CONSOLE_PAGES}),

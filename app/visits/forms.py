@@ -4,33 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from wtforms import (
     BooleanField, DateField, FieldList, FormField, HiddenField, RadioField, SearchField, StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from app.access.scopes import pole_named_to
 from app.edit_stamps import StampedForm
-from app.extensions import db
 from app.idempotency import OnceForm
 from app.form_fields import FrenchForm, MultiCheckboxField, TextLength, as_choices, theme_choices
 from app.months import parse_month
 from app.number_fields import WholeNumberField
+from app.pole_choices import PoleCheckboxField, pole_choices
 from app.refused import Problem
 from app.typed_lookup import Found
 from app.visits import attendance, cohorts, host_lookup, hosting
 from app.visits.common import CAPACITY_MESSAGE, MAX_CAPACITY
 from app.visits.creation import visit_problems
-from app.typography import alphabetical
-from models import Pole
 
-
-def pole_choices(viewer: Any) -> list:
-    """The poles ``viewer`` may name (``app.access.scopes.pole_named_to``), with their region."""
-    poles = sorted(db.session.scalars(select(Pole).where(pole_named_to(viewer))), key=lambda p: alphabetical(p.name))
-    return as_choices((str(p.id), f"{p.name} ({p.region.name})") for p in poles)
 
 
 class ThemeQueryForm(FrenchForm):
@@ -69,7 +60,7 @@ class VisitForm(OnceForm, FrenchForm):
     place = StringField("Lieu", validators=[Optional(), TextLength(300)])
     programme = TextAreaField("Programme des deux jours", validators=[
         Optional(), TextLength(8000)])
-    invited = MultiCheckboxField("Pôles invités")
+    invited = PoleCheckboxField("Pôles invités")
     #: The pole's proposal the visit answers (``hosting.create_visit_from_proposal``), if any.
     proposal = HiddenField()
 
@@ -96,7 +87,7 @@ class VisitForm(OnceForm, FrenchForm):
 
 
 class InviteForm(FrenchForm):
-    invited = MultiCheckboxField("Inviter d'autres pôles")
+    invited = PoleCheckboxField("Inviter d'autres pôles")
 
     def __init__(self, *args: object, exclude: set[int] = frozenset(), viewer: Any = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from app.pagination import PER_PAGE
-from models import Pairing, PairingStatus, Role
+from models import Offer, Pairing, PairingStatus, Role
 
 pytestmark = pytest.mark.web
 
@@ -52,6 +52,7 @@ def test_the_needs_to_pair_are_listed_a_page_at_a_time(client, login, db, organi
 @pytest.mark.parametrize(("sent_from", "lands_on"), [
     ("/organisation/tsf/?page=2", "/organisation/tsf/?page=2"),
     ("/organisation/tsf/?page=2&besoins=3", "/organisation/tsf/?page=2&besoins=3"),
+    ("/organisation/tsf/?page=2&personnes=4", "/organisation/tsf/?page=2&personnes=4"),
     ("/organisation/tsf/", "/organisation/tsf/"),
     ("https://ailleurs.example/organisation/tsf/?page=2", None),
     ("/organisation/tsf/?page=2&suivant=/ailleurs", None),
@@ -77,3 +78,24 @@ def test_the_console_sent_back_with_a_forms_errors_pages_the_console(client, log
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Indiquez le numéro du besoin ou des mots de son titre." in page
     assert 'href="/organisation/tsf/?page=2#demandes-titre" rel="next"' in page
+
+
+def test_the_people_available_are_listed_a_page_at_a_time_with_their_numbers(client, login, db, make_user,
+                                                                               make_resource_person):
+    """Six hundred and forty people available nationally made one table of 42 kB: a page at a time too, the
+    heading and the run's button counting them all, the « N° » the exclusion form asks for kept on each row."""
+    people = [make_resource_person(capacity=2) for _ in range(PER_PAGE + 1)]
+    db.add_all(Offer(resource_person=p, title="Financer un tiers-lieu", text="Montage financier.") for p in people)
+    db.commit()
+    login(make_user(Role.ORGANISER))
+    first = client.get("/organisation/tsf/?page=1").get_data(as_text=True)
+    assert f"Personnes ressources disponibles ({PER_PAGE + 1})" in first
+    assert f"{PER_PAGE + 1}\u00a0personnes)</button>" in first  # the run pairs them all
+    rows = re.findall(r'<tr[^>]*><td[^>]*>(\d+)</td><td[^>]*><a href="/personnes-ressources/(\d+)">', first)
+    assert [int(n) for n, _ in rows] == [p.id for p in people[:PER_PAGE]] and all(n == p for n, p in rows)
+    following = re.search(r'aria-label="Pages des personnes ressources disponibles">.*?<a href="([^"]+)" rel="next"',
+                          first, re.S).group(1).replace("&amp;", "&")
+    assert following == "/organisation/tsf/?page=1&personnes=2#personnes-titre"
+    second = client.get(following).get_data(as_text=True)
+    assert re.findall(r'<tr[^>]*><td[^>]*>(\d+)</td><td[^>]*><a href="/personnes-ressources/', second) == [str(people[-1].id)]
+    assert "Page 2 sur 2" in second and f"Personnes ressources disponibles ({PER_PAGE + 1})" in second

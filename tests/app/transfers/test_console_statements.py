@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from models import PairingStatus, Role
+from models import Offer, PairingStatus, Role
 from tests.sql_statements import page_statements
 
 pytestmark = pytest.mark.web
@@ -21,4 +21,23 @@ def test_the_console_sends_as_many_statements_for_ten_requests_from_ten_poles_as
     make_pairings(person, PairingStatus.REQUESTED, 9, 1)
     many, page = page_statements(client, db, "/organisation/tsf/")
     assert "Demandes des pôles et propositions d'aide à valider (10)" in page and page.count("Pôle non éligible") == 10
+    assert many == few
+
+
+def test_the_console_sends_as_many_statements_for_sixty_people_available_as_for_one(
+        client, login, db, make_user, make_resource_person):
+    """The people available: every one's capacity read in one go, only a page of them read with name and region."""
+    login(make_user(Role.ORGANISER))
+
+    def available(n: int) -> None:
+        for _ in range(n):
+            db.add(Offer(resource_person=make_resource_person(), title="Financer un tiers-lieu", text="Montage."))
+        db.commit()
+
+    available(1)
+    few, page = page_statements(client, db, "/organisation/tsf/")
+    assert "Personnes ressources disponibles (1)" in page
+    available(59)
+    many, page = page_statements(client, db, "/organisation/tsf/")
+    assert "Personnes ressources disponibles (60)" in page and "Page 1 sur 2" in page
     assert many == few
