@@ -8,12 +8,12 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.extensions import db as db_ext
 from app.pair_space.initiative import offer_help
 from app.transfers import reminders, services
-from models import Pairing, PairingStatus, User, utcnow
+from models import Pairing, PairingEvent, PairingStatus, User, utcnow
 from tests.races import hold, on_postgres, together
 
 pytestmark = on_postgres
@@ -86,9 +86,18 @@ def test_her_offer_validated_as_she_withdraws_it_is_one_or_the_other(app, db, sc
     db.commit()
     outcomes = together(app, {"organiser": _step(pairing_id, S.VALIDATED, scene.organiser.id),
                               "person": _step(pairing_id, S.CANCELLED, scene.food.user_id, "Empêchement")})
-    won, lost = _one_or_the_other(outcomes)
     db.expire_all()
+    steps = list(db.scalars(select(PairingEvent.to_status).where(PairingEvent.pairing_id == pairing_id)
+                            .order_by(PairingEvent.id)))
+    if outcomes == {"organiser": S.VALIDATED, "person": S.CANCELLED}:
+        # Taken in turn, the validation first: she may still withdraw a validated offer, and her withdrawal stands
+        # (without the lock, both read « requested » and the validation could overwrite it: status « validated »).
+        assert steps[-2:] == [S.VALIDATED, S.CANCELLED]
+        assert db.get(Pairing, pairing_id).status is S.CANCELLED
+        return
+    won, lost = _one_or_the_other(outcomes)  # her withdrawal first: a withdrawn offer is not validated
     assert db.get(Pairing, pairing_id).status is (S.VALIDATED if won == ["organiser"] else S.CANCELLED)
+    assert steps[-1] is db.get(Pairing, pairing_id).status
 
 
 def test_the_pole_yes_as_the_job_expires_the_help_is_kept(app, db, scene, monkeypatch):
