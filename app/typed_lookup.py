@@ -66,7 +66,7 @@ class Found:
 
 
 def number_typed(typed: str) -> str | None:
-    """« n° 42 », « N°42 », « #42 », « 42 » → « 42 »; None for words."""
+    """« n° 42 », « N°42 », « #42 », « 42 » → « 42 »; None for words."""
     text = typed.strip()
     for prefix in ("n°", "N°", "no ", "#"):
         if text.startswith(prefix):
