@@ -4,9 +4,9 @@ place ira au premier pôle de la liste d'attente »."""
 
 from __future__ import annotations
 
-import html
-
 import pytest
+
+from tests.app.html_parts import page_text
 
 pytestmark = pytest.mark.web
 
@@ -14,7 +14,7 @@ GIVES_SEAT_AWAY = "Votre place ira aussitôt au premier pôle de la liste d'atte
 
 
 def _page(client, visit) -> str:
-    return html.unescape(client.get(f"/visites/{visit.id}").get_data(as_text=True)).replace("\u00a0", " ")
+    return page_text(client.get(f"/visites/{visit.id}"))
 
 
 def test_a_full_visit_offers_the_waitlist_and_each_leaving_says_what_follows(client, login, relogin, csrf, network,

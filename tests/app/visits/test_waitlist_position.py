@@ -7,11 +7,13 @@ import html
 
 import pytest
 
+from tests.app.html_parts import page_text
+
 pytestmark = pytest.mark.web
 
 
 def _page(client, visit) -> str:
-    return html.unescape(client.get(f"/visites/{visit.id}").get_data(as_text=True)).replace("\u00a0", " ")
+    return page_text(client.get(f"/visites/{visit.id}"))
 
 
 def test_each_waitlisted_pole_reads_its_position_and_moves_up_when_one_ahead_leaves(client, login, relogin, csrf, network,
