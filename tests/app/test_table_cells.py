@@ -29,10 +29,14 @@ def test_each_body_cell_says_its_column_and_each_part_keeps_its_role():
     assert re.sub(r' (role|data-label)="[^"]*"', "", labelled) == TABLE  # nothing else changes
 
 
-def test_a_stacked_list_on_a_page_labels_its_cells_and_a_table_read_across_does_not(client, login, make_user):
+def test_a_stacked_list_on_a_page_labels_its_cells_and_a_table_read_across_does_not(client, db, login, make_user,
+                                                                                     make_resource_person):
     """The walk: « Transferts en cours » and the organisers' lists scrolled sideways on a phone."""
-    from models import Role
+    from models import Offer, Role
 
+    # The console lists its available persons (an active offer, capacity left) in a table only when there are some.
+    db.add(Offer(resource_person=make_resource_person(), title="Modèle économique", text="Trente ans de coopération."))
+    db.commit()
     login(make_user(Role.ORGANISER))
     page = page_html(client.get("/organisation/tsf/"))
     region = re.search(r'<div class="table-scroll table-stack" role="region" aria-label="Personnes ressources '
